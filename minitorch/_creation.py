@@ -1,0 +1,240 @@
+"""Tensor creation: tensor/as_tensor/from_numpy and the factories, with torch's dtype inference."""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import _dtype as D
+from ._device import check_device
+from ._ops.dims import check_nonnegative, parse_size
+from ._tensor import Tensor
+
+
+def _infer_dtype(data: Any) -> D.dtype | None:
+    """torch's inference for Python data: any float -> default dtype, else any int -> int64, else bool."""
+    if isinstance(data, Tensor):
+        return data.dtype
+    if isinstance(data, np.ndarray):
+        return D.from_numpy_dtype(data.dtype)
+    if isinstance(data, (bool, np.bool_)):
+        return D.bool
+    if isinstance(data, (int, np.integer)):
+        return D.int64
+    if isinstance(data, (float, np.floating)):
+        return D.get_default_dtype()
+    if isinstance(data, (list, tuple)):
+        best = None
+        for x in data:
+            d = _infer_dtype(x)
+            if d is not None and (best is None or d.category > best.category):
+                best = d
+        return best
+    raise TypeError("new(): invalid data type '%s'" % type(data).__name__)
+
+
+def _check_rectangular(data: Any, dim: int = 0) -> None:
+    if isinstance(data, (list, tuple)) and data and isinstance(data[0], (list, tuple)):
+        n = len(data[0])
+        for x in data:
+            if not isinstance(x, (list, tuple)) or len(x) != n:
+                got = len(x) if isinstance(x, (list, tuple)) else type(x).__name__
+                raise ValueError("expected sequence of length %d at dim %d (got %s)" % (n, dim + 1, got))
+            _check_rectangular(x, dim + 1)
+
+
+def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
+    if isinstance(data, Tensor):
+        return data._data.astype(dtype.np)
+    _check_rectangular(data)
+    if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
+        data = [x._data if isinstance(x, Tensor) else x for x in data]
+    try:
+        return np.array(data, dtype=dtype.np)
+    except OverflowError:
+        raise RuntimeError("Overflow when unpacking long") from None
+
+
+def _finish(t: Tensor, requires_grad: bool) -> Tensor:
+    if requires_grad:
+        if t.dtype.category != D.FLOATING:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        t._requires_grad = True
+    return t
+
+
+def tensor(data: Any, *, dtype: D.dtype | None = None, device: Any = None, requires_grad: bool = False,
+           pin_memory: bool = False) -> Tensor:
+    """A new tensor copying ``data`` (nested lists, scalars, ndarrays or tensors)."""
+    check_device(device)
+    if isinstance(data, Tensor):
+        warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+                      "or sourceTensor.detach().clone().requires_grad_(True), rather than "
+                      "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
+    dt = dtype or _infer_dtype(data) or D.get_default_dtype()
+    return _finish(Tensor._make(_to_array(data, dt)), requires_grad)
+
+
+def as_tensor(data: Any, dtype: D.dtype | None = None, device: Any = None) -> Tensor:
+    """Share memory with ``data`` when it already is a tensor or ndarray of that dtype."""
+    check_device(device)
+    if isinstance(data, Tensor):
+        return data if dtype is None or dtype is data.dtype else data.to(dtype)
+    if isinstance(data, np.ndarray):
+        t = Tensor._make(data) if data.dtype in D._FROM_NP else Tensor._make(data.astype(np.float64))
+        return t if dtype is None or dtype is t.dtype else t.to(dtype)
+    return tensor(data, dtype=dtype)
+
+
+def from_numpy(ndarray: np.ndarray) -> Tensor:
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError("expected np.ndarray (got %s)" % type(ndarray).__name__)
+    D.from_numpy_dtype(ndarray.dtype)
+    return Tensor._make(ndarray)
+
+
+def _factory(name: str, size: tuple, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool,
+             default: D.dtype | None = None) -> Tensor:
+    check_device(device)
+    shape = parse_size(size, name)
+    if any(s < 0 for s in shape):
+        raise RuntimeError("%s: Dimension size must be non-negative." % name if name in ("zeros", "ones")
+                           else "Trying to create tensor with negative dimension %d: %s"
+                           % (min(shape), list(shape)))
+    dt = dtype or default or D.get_default_dtype()
+    data = np.empty(shape, dt.np) if fill is None else np.full(shape, fill, dt.np)
+    return _finish(Tensor._make(data), requires_grad)
+
+
+def zeros(*size: Any, out: Any = None, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
+          requires_grad: bool = False) -> Tensor:
+    return _factory("zeros", size, 0, dtype, device, requires_grad)
+
+
+def ones(*size: Any, out: Any = None, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:
+    return _factory("ones", size, 1, dtype, device, requires_grad)
+
+
+def empty(*size: Any, out: Any = None, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
+          requires_grad: bool = False, pin_memory: bool = False, memory_format: Any = None) -> Tensor:
+    # zero-filled: uninitialised memory would make runs irreproducible for no gain
+    return _factory("empty", size, 0, dtype, device, requires_grad)
+
+
+def full(size: Sequence[int], fill_value: Any, *, out: Any = None, dtype: D.dtype | None = None,
+         layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    default = _infer_dtype(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
+    return _factory("full", (size,), fill_value, dtype, device, requires_grad, default)
+
+
+def _like(name: str, input: Tensor, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool
+          ) -> Tensor:
+    return _factory(name, input._data.shape, fill, dtype or input.dtype, device, requires_grad)
+
+
+def zeros_like(input: Tensor, *, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    return _like("zeros", input, 0, dtype, device, requires_grad)
+
+
+def ones_like(input: Tensor, *, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
+              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    return _like("ones", input, 1, dtype, device, requires_grad)
+
+
+def empty_like(input: Tensor, *, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    return _like("empty", input, 0, dtype, device, requires_grad)
+
+
+def full_like(input: Tensor, fill_value: Any, *, dtype: D.dtype | None = None, layout: Any = None,
+              device: Any = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    return _like("full", input, fill_value, dtype, device, requires_grad)
+
+
+def arange(start: Any, end: Any = None, step: Any = 1, *, out: Any = None, dtype: D.dtype | None = None,
+           layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    check_device(device)
+    if end is None:
+        start, end = 0, start
+    bounds = [x.item() if isinstance(x, Tensor) else x for x in (start, end, step)]
+    start, end, step = bounds
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    is_float = any(isinstance(x, (float, np.floating)) for x in bounds)
+    dt = dtype or (D.get_default_dtype() if is_float else D.int64)
+    n = math.ceil((end - start) / step)
+    # values are computed in double, as torch's CPU kernel does, then rounded to the dtype
+    data = (start + np.arange(n, dtype=np.float64) * step) if dt.category == D.FLOATING or is_float \
+        else start + np.arange(n, dtype=np.int64) * step
+    return _finish(Tensor._make(data.astype(dt.np)), requires_grad)
+
+
+def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: D.dtype | None = None,
+             layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    check_device(device)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    dt = dtype or D.get_default_dtype()
+    calc = dt.np if dt.category == D.FLOATING else np.float64
+    s, e = calc.type(start), calc.type(end)
+    if steps == 1:
+        data = np.array([s], calc)
+    else:
+        # torch's kernel: from the start for the first half, from the end for the second
+        step = (e - s) / calc.type(max(steps - 1, 1))
+        idx = np.arange(steps)
+        half = steps // 2
+        data = np.where(idx < half, s + step * idx.astype(calc), e - step * (steps - idx - 1).astype(calc))
+    return _finish(Tensor._make(data.astype(dt.np)), requires_grad)
+
+
+def eye(n: int, m: int | None = None, *, out: Any = None, dtype: D.dtype | None = None, layout: Any = None,
+        device: Any = None, requires_grad: bool = False) -> Tensor:
+    check_device(device)
+    if n < 0:
+        raise RuntimeError("n must be greater or equal to 0, got %d" % n)
+    dt = dtype or D.get_default_dtype()
+    return _finish(Tensor._make(np.eye(n, n if m is None else m, dtype=dt.np)), requires_grad)
+
+
+def legacy_tensor_new(cls: type, *args: Any, **kwargs: Any) -> Tensor:
+    """``torch.Tensor(2, 3)`` (uninitialised, here zeros) or ``torch.Tensor([1, 2])``: always float32."""
+    dt = _LEGACY_DTYPES.get(cls.__name__, D.get_default_dtype())
+    if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+        data = args[0]
+        if isinstance(data, Tensor):
+            return data
+        return Tensor._make(_to_array(data, dt))
+    shape = parse_size(args, "Tensor") if args else (0,)
+    check_nonnegative(shape)
+    return Tensor._make(np.zeros(shape, dt.np))
+
+
+_LEGACY_DTYPES = {"FloatTensor": D.float32, "DoubleTensor": D.float64, "HalfTensor": D.float16,
+                  "LongTensor": D.int64, "IntTensor": D.int32, "ShortTensor": D.int16, "CharTensor": D.int8,
+                  "ByteTensor": D.uint8, "BoolTensor": D.bool}
+
+
+def _legacy_class(name: str) -> type:
+    return type(name, (Tensor,), {"__slots__": (), "__module__": "torch"})
+
+
+FloatTensor, DoubleTensor, HalfTensor, LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor = (
+    _legacy_class(n) for n in _LEGACY_DTYPES)
+
+
+def dtype_from_type_string(name: str) -> D.dtype:
+    short = name.rsplit(".", 1)[-1]
+    if short in _LEGACY_DTYPES:
+        return _LEGACY_DTYPES[short]
+    raise ValueError("invalid type: '%s'" % name)
+
+
+def _rebuild_tensor(data: np.ndarray, requires_grad: bool) -> Tensor:
+    return Tensor._make(data, requires_grad)

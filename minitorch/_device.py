@@ -1,0 +1,69 @@
+"""torch.device (CPU only) and torch.layout."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class device:
+    """``torch.device('cpu')``; a CUDA device can be named but not used (no CUDA here)."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type: Any, index: int | None = None) -> None:  # noqa: A002 - torch's name
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        elif isinstance(type, int):
+            type, index = "cuda", type
+        kind, _, idx = str(type).partition(":")
+        if kind not in ("cpu", "cuda", "mps", "meta"):
+            raise RuntimeError("Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, "
+                               "ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone "
+                               "device type at start of device string: " + str(type))
+        self.type = kind
+        self.index = int(idx) if idx else index
+
+    def __repr__(self) -> str:
+        if self.index is None:
+            return "device(type='%s')" % self.type
+        return "device(type='%s', index=%d)" % (self.type, self.index)
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else "%s:%d" % (self.type, self.index)
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.index))
+
+    def __reduce__(self) -> Any:
+        return (device, (str(self),))
+
+
+CPU = device("cpu")
+
+
+def check_device(dev: Any) -> None:
+    """Refuse devices minitorch cannot place tensors on, with torch's CPU-build error."""
+    if dev is None:
+        return
+    d = dev if isinstance(dev, device) else device(dev)
+    if d.type == "cuda":
+        raise AssertionError("Torch not compiled with CUDA enabled")
+    if d.type not in ("cpu", "meta"):
+        raise RuntimeError("%s device is not available" % d.type)
+
+
+class layout:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return "torch." + self.name
+
+
+strided = layout("strided")

@@ -1,0 +1,184 @@
+"""Dtype objects and torch's type-promotion rules.
+
+NumPy never picks a result dtype in minitorch: its rules differ from torch's (``int64 + 1.5`` is
+float64 in NumPy, float32 in torch). ``result_type`` below follows c10's ResultTypeState: operands
+fall into three tiers (dimensioned tensors, zero-dim tensors, Python scalars) that are promoted
+separately and then combined by category (bool < integer < floating).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "dtype", "float32", "float64", "float16", "bfloat16", "int64", "int32", "int16", "int8", "uint8",
+    "bool", "float", "double", "half", "long", "int", "short", "get_default_dtype",
+    "set_default_dtype", "promote_types", "result_type", "can_cast",
+]
+
+_py_bool, _py_int, _py_float = bool, int, float  # the builtins, before this module shadows them
+
+BOOL, INTEGRAL, FLOATING = 0, 1, 2  # categories, in promotion order
+
+
+class dtype:
+    """A torch dtype: ``torch.float32`` and friends. Compared by identity, as torch's are."""
+
+    __slots__ = ("_name", "np", "category", "is_signed", "itemsize", "abbr", "_cast_name")
+
+    def __init__(self, name: str, np_dtype: Any, category: _py_int, is_signed: _py_bool, abbr: str,
+                 cast_name: str) -> None:
+        self._name = name
+        self.np = np.dtype(np_dtype)
+        self.category = category
+        self.is_signed = is_signed
+        self.itemsize = self.np.itemsize
+        self.abbr = abbr
+        self._cast_name = cast_name  # the name torch's error messages use: Float, Long, Bool...
+
+    @property
+    def is_floating_point(self) -> _py_bool:
+        return self.category == FLOATING
+
+    @property
+    def is_complex(self) -> _py_bool:
+        return False
+
+    def to_real(self) -> "dtype":
+        return self
+
+    def __repr__(self) -> str:
+        return "torch." + self._name
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> str:
+        return self._name  # pickles as the module attribute of the same name
+
+
+float32 = dtype("float32", np.float32, FLOATING, True, "f32", "Float")
+float64 = dtype("float64", np.float64, FLOATING, True, "f64", "Double")
+float16 = dtype("float16", np.float16, FLOATING, True, "f16", "Half")
+int64 = dtype("int64", np.int64, INTEGRAL, True, "i64", "Long")
+int32 = dtype("int32", np.int32, INTEGRAL, True, "i32", "Int")
+int16 = dtype("int16", np.int16, INTEGRAL, True, "i16", "Short")
+int8 = dtype("int8", np.int8, INTEGRAL, True, "i8", "Char")
+uint8 = dtype("uint8", np.uint8, INTEGRAL, False, "u8", "Byte")
+bool = dtype("bool", np.bool_, BOOL, False, "b8", "Bool")  # noqa: A001 - torch.bool
+# NumPy has no bfloat16; the name exists so that scripts naming it import, and using it raises.
+bfloat16 = None
+
+float, double, half = float32, float64, float16  # noqa: A001
+long, int, short = int64, int32, int16  # noqa: A001
+
+ALL_DTYPES = (float32, float64, float16, int64, int32, int16, int8, uint8, bool)
+_FROM_NP = {d.np: d for d in ALL_DTYPES}
+
+
+def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
+    try:
+        return _FROM_NP[np_dtype]
+    except KeyError:
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{np_dtype}. The only supported types are: "
+            "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint8, "
+            "and bool.") from None
+
+
+class _DefaultDtype:
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = float32
+
+
+_default = _DefaultDtype()
+
+
+def get_default_dtype() -> dtype:
+    return _default.value
+
+
+def set_default_dtype(d: dtype) -> None:
+    if d not in (float32, float64, float16):
+        raise TypeError("only floating-point types are supported as the default type")
+    _default.value = d
+    _result_cache.clear()
+
+
+def promote_types(a: dtype, b: dtype) -> dtype:
+    """torch.promote_types: the smallest dtype both ``a`` and ``b`` cast to safely."""
+    if a is b:
+        return a
+    if a.category != b.category:
+        hi, lo = (a, b) if a.category > b.category else (b, a)
+        if hi.category == INTEGRAL or hi is float16 or hi.itemsize >= lo.itemsize or lo.category != FLOATING:
+            return hi
+    # same category (or float vs float): NumPy's lattice agrees with torch's here
+    return _FROM_NP[np.promote_types(a.np, b.np)]
+
+
+# Operand tiers, in decreasing priority.
+DIM, ZERO_DIM, SCALAR = 0, 1, 2
+
+
+def _combine(higher: dtype | None, lower: dtype | None) -> dtype | None:
+    """c10's combine_categories: a lower tier only wins when it is of a higher category."""
+    if higher is None:
+        return lower
+    if lower is None or higher.category == FLOATING:
+        return higher
+    if higher is bool or lower.category == FLOATING:
+        return promote_types(higher, lower)
+    return higher
+
+
+def scalar_dtype(value: Any) -> dtype:
+    """The dtype a Python number takes part in promotion with."""
+    t = type(value)
+    if t is _py_bool:
+        return bool
+    if t is _py_int:
+        return int64
+    if t is _py_float:
+        return _default.value
+    if isinstance(value, np.generic):
+        return _FROM_NP.get(value.dtype) or from_numpy_dtype(value.dtype)
+    raise TypeError(f"unsupported scalar type {t.__name__}")
+
+
+_result_cache: dict[tuple, dtype] = {}
+
+
+def result_type_of(operands: tuple) -> dtype:
+    """Promote ``(dtype, tier)`` pairs as torch does for a pointwise op's inputs."""
+    try:
+        return _result_cache[operands]
+    except KeyError:
+        pass
+    tiers: list[dtype | None] = [None, None, None]
+    for d, tier in operands:
+        cur = tiers[tier]
+        tiers[tier] = d if cur is None else promote_types(cur, d)
+    out = _combine(tiers[DIM], _combine(tiers[ZERO_DIM], tiers[SCALAR]))
+    _result_cache[operands] = out
+    return out
+
+
+def operand_key(x: Any) -> tuple[dtype, _py_int]:
+    """``(dtype, tier)`` of a Tensor or Python scalar."""
+    d = getattr(x, "dtype", None)
+    if isinstance(d, dtype):
+        return d, (ZERO_DIM if x.ndim == 0 else DIM)
+    return scalar_dtype(x), SCALAR
+
+
+def result_type(tensor: Any, other: Any) -> dtype:
+    """torch.result_type(tensor, other)."""
+    return result_type_of((operand_key(tensor), operand_key(other)))
+
+
+def can_cast(from_: dtype, to: dtype) -> _py_bool:
+    """torch.can_cast: whether an op may write a ``from_`` result into a ``to`` output."""
+    return from_.category <= to.category

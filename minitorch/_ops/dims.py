@@ -1,0 +1,69 @@
+"""Dimension arguments and shape errors, worded as torch words them."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+
+def wrap_dim(dim: Any, ndim: int) -> int:
+    """A possibly negative ``dim`` as an index into ``ndim`` dims (0-d tensors accept -1 and 0)."""
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError("dim must be an int, not %s" % type(dim).__name__)
+    n = max(ndim, 1)
+    if dim < -n or dim >= n:
+        raise IndexError("Dimension out of range (expected to be in range of [%d, %d], but got %d)"
+                         % (-n, n - 1, dim))
+    return dim + n if dim < 0 else int(dim) if ndim else 0
+
+
+def wrap_dims(dims: Any, ndim: int) -> tuple[int, ...]:
+    """``dim`` given as an int, a tuple or a list, wrapped; duplicates refused as torch does."""
+    if isinstance(dims, (int, np.integer)):
+        return (wrap_dim(dims, ndim),)
+    out = tuple(wrap_dim(d, ndim) for d in dims)
+    seen = set()
+    for d in out:
+        if d in seen:
+            raise RuntimeError("dim %d appears multiple times in the list of dims" % d)
+        seen.add(d)
+    return out
+
+
+def element_strides(arr: np.ndarray) -> tuple[int, ...]:
+    item = arr.itemsize
+    return tuple(s // item for s in arr.strides)
+
+
+def broadcast_error(a: Sequence[int], b: Sequence[int]) -> RuntimeError:
+    """torch's message for two shapes that do not broadcast."""
+    n = max(len(a), len(b))
+    for i in range(1, n + 1):
+        sa = a[-i] if i <= len(a) else 1
+        sb = b[-i] if i <= len(b) else 1
+        if sa != sb and sa != 1 and sb != 1:
+            return RuntimeError("The size of tensor a (%d) must match the size of tensor b (%d) at "
+                                "non-singleton dimension %d" % (sa, sb, n - i))
+    return RuntimeError("shapes %s and %s do not broadcast" % (list(a), list(b)))
+
+
+def parse_size(args: tuple, fname: str = "size") -> tuple[int, ...]:
+    """``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(torch.Size(...))`` as a shape tuple."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    out = []
+    for s in args:
+        if isinstance(s, (int, np.integer)) and not isinstance(s, bool):
+            out.append(int(s))
+        elif hasattr(s, "_data") and s._data.ndim == 0 and s.dtype.category == 1:
+            out.append(int(s))
+        else:
+            raise TypeError("%s(): argument 'size' must be tuple of ints, but found element of type %s "
+                            "at pos %d" % (fname, type(s).__name__, len(out)))
+    return tuple(out)
+
+
+def check_nonnegative(shape: tuple[int, ...]) -> None:
+    for s in shape:
+        if s < 0:
+            raise RuntimeError("Trying to create tensor with negative dimension %d: %s" % (s, list(shape)))

@@ -1,0 +1,67 @@
+"""In-place ops: torch's refusals, the version counter, and the history of the written tensor."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from ..autograd import grad_mode
+from ..autograd.engine import SavedTensor
+from .registry import OpDef, make_node, needs_grad, save_inputs
+from .views import rebase_view
+
+_OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a single "
+            "memory location. Please clone() the tensor before performing the operation.")
+
+
+def check_inplace(t: Tensor) -> None:
+    """Refuse to write a leaf that requires grad (or a view of one) while grad mode is on."""
+    if grad_mode.STATE.enabled and t._requires_grad:
+        if t._grad_fn is None:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        base = t._base
+        if base is not None and base._grad_fn is None and base._requires_grad:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+
+
+def check_cast(result: D.dtype, out: D.dtype) -> None:
+    if not D.can_cast(result, out):
+        raise RuntimeError("result type %s can't be cast to the desired output type %s"
+                           % (result._cast_name, out._cast_name))
+
+
+def write(t: Tensor, data: Any) -> None:
+    """Store ``data`` into ``t``'s own memory (views and base see it) and bump the version."""
+    if not t._data.flags.writeable:
+        raise RuntimeError(_OVERLAP)
+    if data is not t._data:
+        np.copyto(t._data, data, casting="unsafe")
+    t._vbox[0] += 1
+
+
+def apply_inplace(op: OpDef, self: Tensor, data: Any, inputs: Sequence[Any], attrs: dict | None = None
+                  ) -> Tensor:
+    """Write ``data`` (the op's result) into ``self`` (= ``inputs[0]``) and record the op."""
+    check_inplace(self)
+    if not needs_grad(inputs):
+        write(self, data)
+        return self
+    node, saves = make_node(op, inputs, attrs)
+    if "self" in saves:  # the formula needs self's value from before the write
+        old = Tensor._make(self._data.copy())
+        old._grad_fn, old._output_nr, old._requires_grad = self._grad_fn, self._output_nr, self._requires_grad
+        inputs = (old,) + tuple(inputs[1:])
+    saved = save_inputs(node, op, inputs, saves)
+    write(self, data)
+    if self._base is not None:
+        rebase_view(self, node)
+    else:
+        self._grad_fn = node
+        self._output_nr = 0
+        self._requires_grad = True
+    if "result" in saves:
+        saved["result"] = SavedTensor(self, True)
+    return self

@@ -1,0 +1,386 @@
+"""Pointwise ops: one declaration each (forward ufunc, VJPs, dtype kind, variants).
+
+``unary`` and ``binary`` turn a declaration into ``minitorch.<name>``, ``Tensor.<name>``, the
+in-place ``Tensor.<name>_`` and the operators, with torch's promotion and errors.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from .inplace import apply_inplace, check_cast, check_inplace, write
+from .promotion import as_array, binary_arrays, check_broadcast, to_float
+from .registry import METHODS, OpDef, both, check_tensor, defop, needs_grad, record
+
+# dtype kinds
+KEEP = "keep"            # result has the input's (promoted) dtype
+FLOAT = "float"          # integer and bool inputs compute in the default float dtype
+COMPARE = "compare"      # promoted inputs, bool result, no gradient
+
+
+
+def _quiet() -> Any:
+    """NumPy's warnings off (torch never warns on 0/0, log(0)...). It costs ~1us, so only ops that
+    routinely meet such values (``quiet=True`` in their declaration) pay for it."""
+    return np.errstate(all="ignore")
+
+
+class _Loud:
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+
+_LOUD = _Loud()
+
+
+def _unary_forward(op: OpDef, ufunc: Callable, kind: str, fname: str, check: Callable | None, quiet: bool):
+    def forward(input: Tensor) -> Tensor:
+        check_tensor(fname, input)
+        if check is not None:
+            check(input)
+        data = input._data
+        if kind == FLOAT and input.dtype.category != D.FLOATING:
+            data = data.astype(D.get_default_dtype().np)
+        with _quiet() if quiet else _LOUD:
+            out = ufunc(data)
+        return record(op, np.asarray(out), (input,))
+    forward.__name__ = fname
+    return forward
+
+
+def _unary_inplace(forward: Callable, op: OpDef, ufunc: Callable, fname: str, quiet: bool):
+    def inplace(self: Tensor) -> Tensor:
+        if needs_grad((self,)):
+            out = forward(self)._data
+            check_cast(D._FROM_NP[out.dtype], self.dtype)
+            return apply_inplace(op, self, out, (self,))
+        check_inplace(self)
+        if self.dtype.category != D.FLOATING and forward(self).dtype.category == D.FLOATING:
+            check_cast(D.get_default_dtype(), self.dtype)
+        with _quiet() if quiet else _LOUD:
+            ufunc(self._data, out=self._data)
+        write(self, self._data)
+        return self
+    inplace.__name__ = fname + "_"
+    return inplace
+
+
+def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
+          grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
+          aliases: tuple = (), quiet: bool = False) -> OpDef:
+    op = defop(name, ("self",), {"self": grad} if grad else {}, grad_name)
+    forward = _unary_forward(op, ufunc, kind, name, check, quiet)
+    both(name, *aliases)(forward)
+    if inplace:
+        ip = _unary_inplace(forward, op, ufunc, name, quiet)
+        for n in (name,) + aliases:
+            METHODS[n + "_"] = ip
+    return op
+
+
+def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Tensor, y: Any, alpha: Any = 1,
+                    quiet: bool = False) -> tuple[Any, D.dtype]:
+    a, b, dt = binary_arrays(x, y, fname)
+    if alpha != 1:
+        b = b * dt.np.type(alpha)
+    if kind == FLOAT and dt.category != D.FLOATING:
+        dt = to_float(dt)
+        a, b = a.astype(dt.np), b.astype(dt.np) if isinstance(b, np.ndarray) else dt.np.type(b)
+    try:
+        with _quiet() if quiet else _LOUD:
+            out = ufunc(a, b)
+    except ValueError:
+        check_broadcast(a, b)
+        raise
+    if kind == COMPARE:
+        return np.asarray(out), D.bool
+    return np.asarray(out), dt
+
+
+def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kind: str = KEEP,
+           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
+           aliases: tuple = (), quiet: bool = False) -> OpDef:
+    """Declare ``name(input, other)`` with ``other`` a Tensor or a Python scalar.
+
+    If a VJP takes ``alpha``, the op has torch's ``alpha=`` keyword (``input + alpha * other``).
+    """
+    op = defop(name, ("self", "other"), grads, grad_name)
+    if any(v is not None and "alpha" in (p[0] for p in v.params) for v in op.vjps):
+        return _binary_with_alpha(op, name, ufunc, check, aliases)
+
+    def forward(input: Tensor, other: Any) -> Tensor:
+        check_tensor(name, input)
+        if check is not None:
+            check(input, other)
+        out, _ = _binary_compute(ufunc, kind, name, input, other, quiet=quiet)
+        if kind == COMPARE:
+            return Tensor._make(out)
+        return record(op, out, (input, other))
+    forward.__name__ = name
+    both(name, *aliases)(forward)
+
+    if inplace:
+        def inplace_fn(self: Tensor, other: Any) -> Tensor:
+            if check is not None:
+                check(self, other)
+            out, dt = _binary_compute(ufunc, kind, name, self, other, quiet=quiet)
+            check_cast(dt, self.dtype)
+            if kind == COMPARE:
+                return apply_inplace(op, self, out, ())  # comparisons record nothing
+            return apply_inplace(op, self, out, (self, other))
+        inplace_fn.__name__ = name + "_"
+        for n in (name,) + aliases:
+            METHODS[n + "_"] = inplace_fn
+    return op
+
+
+
+def _binary_with_alpha(op: OpDef, name: str, ufunc: Callable, check: Callable | None, aliases: tuple
+                       ) -> OpDef:
+    def forward(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
+        check_tensor(name, input)
+        if check is not None:
+            check(input, other)
+        out, _ = _binary_compute(ufunc, KEEP, name, input, other, alpha)
+        return record(op, out, (input, other), {"alpha": alpha})
+
+    def inplace_fn(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
+        if check is not None:
+            check(self, other)
+        out, dt = _binary_compute(ufunc, KEEP, name, self, other, alpha)
+        check_cast(dt, self.dtype)
+        return apply_inplace(op, self, out, (self, other), {"alpha": alpha})
+    forward.__name__, inplace_fn.__name__ = name, name + "_"
+    both(name, *aliases)(forward)
+    for n in (name,) + aliases:
+        METHODS[n + "_"] = inplace_fn
+    return op
+
+
+# ---- dtype refusals ---------------------------------------------------------------------------
+def _no_bool_neg(x: Tensor) -> None:
+    if x.dtype is D.bool:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                           "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+def _no_bool_sub(x: Any, y: Any) -> None:
+    x_bool = x.dtype is D.bool if isinstance(x, Tensor) else type(x) is bool
+    y_bool = y.dtype is D.bool if isinstance(y, Tensor) else type(y) is bool
+    if x_bool and y_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use "
+                           "the `^` or `logical_xor()` operator instead.")
+    if x_bool or y_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you "
+                           "are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+def _alpha_times(x: Any, alpha: Any) -> Any:
+    return x if alpha == 1 else x * alpha
+
+
+# ---- the table ------------------------------------------------------------------------------
+ADD = binary("add", np.add, {"self": lambda grad, alpha: grad,
+                             "other": lambda grad, alpha: _alpha_times(grad, alpha)})
+SUB = binary("sub", np.subtract, {"self": lambda grad, alpha: grad,
+                                  "other": lambda grad, alpha: -_alpha_times(grad, alpha)},
+             check=_no_bool_sub, aliases=("subtract",))
+MUL = binary("mul", np.multiply, {"self": lambda grad, other: grad * other,
+                                  "other": lambda grad, self: grad * self}, aliases=("multiply",))
+DIV = binary("div", np.true_divide, {"self": lambda grad, other: grad / other,
+                                     "other": lambda grad, self, other: -grad * self / (other * other)},
+             kind=FLOAT, aliases=("divide", "true_divide"), quiet=True)
+
+for _name, _ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), ("le", np.less_equal),
+                      ("gt", np.greater), ("ge", np.greater_equal)):
+    binary(_name, _ufunc, None, kind=COMPARE)
+for _alias, _name in (("greater", "gt"), ("greater_equal", "ge"), ("less", "lt"), ("less_equal", "le"),
+                      ("not_equal", "ne")):
+    both(_alias)(METHODS[_name])
+    METHODS[_alias + "_"] = METHODS[_name + "_"]
+
+NEG = unary("neg", np.negative, lambda grad: -grad, check=_no_bool_neg, aliases=("negative",))
+EXP = unary("exp", np.exp, lambda grad, result: grad * result, kind=FLOAT, quiet=True)
+LOG = unary("log", np.log, lambda grad, self: grad / self, kind=FLOAT, quiet=True)
+SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / (2 * result), kind=FLOAT, quiet=True)
+TANH = unary("tanh", np.tanh, lambda grad, result: grad * (1 - result * result), kind=FLOAT)
+SIGN = unary("sign", np.sign, lambda grad: grad * 0)
+ABS = unary("abs", np.abs, lambda grad, self: grad * self.sign(), aliases=("absolute",))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    # split by sign so that neither branch overflows
+    out = np.empty_like(x)
+    pos = x >= 0
+    out[pos] = 1 / (1 + np.exp(-x[pos]))
+    ex = np.exp(x[~pos])  # x < 0 here: no overflow
+    out[~pos] = ex / (1 + ex)
+    return out
+
+
+SIGMOID = unary("sigmoid", _sigmoid, lambda grad, result: grad * (result * (1 - result)), kind=FLOAT)
+
+
+def _relu(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, x.dtype.type(0)) if x.dtype != np.bool_ else x
+
+
+def _no_bool_relu(x: Tensor) -> None:
+    if x.dtype is D.bool:
+        raise RuntimeError('"clamp_min_scalar_cpu" not implemented for \'Bool\'')
+
+
+RELU = unary("relu", _relu, lambda grad, result: grad * (result > 0), check=_no_bool_relu)
+
+
+# ---- where --------------------------------------------------------------------------------
+WHERE = defop("where", ("condition", "self", "other"), {
+    "self": lambda grad, condition: grad.where(condition, 0.0),
+    "other": lambda grad, condition: (grad * 0).where(condition, grad),
+})
+
+
+@both("where")
+def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
+    """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
+    if input is None and other is None:
+        return condition.nonzero(as_tuple=True)
+    if not isinstance(condition, Tensor) or condition.dtype is not D.bool:
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           + (condition.dtype._cast_name if isinstance(condition, Tensor) else "Float"))
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        dt = D.result_type_of(((D.scalar_dtype(input), D.SCALAR), (D.scalar_dtype(other), D.SCALAR)))
+        a, b = as_array(input, dt), as_array(other, dt)
+    elif isinstance(input, Tensor):
+        a, b, dt = binary_arrays(input, other, "where")
+    else:
+        b, a, dt = binary_arrays(other, input, "where")
+    try:
+        out = np.where(condition._data, a, b)
+    except ValueError:
+        check_broadcast(condition._data, a)
+        check_broadcast(np.broadcast_shapes(np.shape(condition._data), np.shape(a)), b)
+        raise
+    return record(WHERE, np.asarray(out, dtype=dt.np), (condition, input, other))
+
+
+# ---- pow: three overloads, three grad_fn names as torch ------------------------------------
+def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
+    if isinstance(exponent, Tensor):
+        return (grad * exponent * self.pow(exponent - 1)).where(exponent != 0, 0.0)
+    if exponent == 0:
+        return grad * 0
+    return grad * (exponent * self.pow(exponent - 1))
+
+
+def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor) -> Tensor:
+    if isinstance(self, Tensor):
+        return (grad * (result * self.log())).where((self != 0) | (exponent < 0), 0.0)
+    if self == 0:
+        return (grad * 0).where(exponent < 0, grad * (result * float("-inf")))
+    return grad * (result * float(np.log(self)))
+
+
+POW_SCALAR = defop("pow", ("self",), {"self": _pow_self_grad}, grad_name="PowBackward0")
+POW_TENSOR = defop("pow", ("self", "exponent"), {
+    "self": _pow_self_grad, "exponent": _pow_exponent_grad}, grad_name="PowBackward1")
+POW_BASE_SCALAR = defop("pow", ("self", "exponent"), {"exponent": _pow_exponent_grad},
+                        grad_name="PowBackward2")
+
+
+def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
+    if isinstance(base, Tensor):
+        a, b, dt = binary_arrays(base, exponent, "pow")
+    else:
+        b, a, dt = binary_arrays(exponent, base, "pow")
+    if dt.category != D.FLOATING and np.any(np.asarray(b) < 0):
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    try:
+        with _quiet():
+            out = np.power(a, b)
+    except ValueError:
+        check_broadcast(a, b)
+        raise
+    return np.asarray(out), dt
+
+
+@both("pow")
+def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001 - torch's name
+    if not isinstance(input, Tensor):
+        if not isinstance(exponent, Tensor):
+            check_tensor("pow", exponent, "exponent", 2)
+        out, _ = _pow_compute(input, exponent)
+        return record(POW_BASE_SCALAR, out, (input, exponent))
+    out, _ = _pow_compute(input, exponent)
+    if isinstance(exponent, Tensor):
+        return record(POW_TENSOR, out, (input, exponent))
+    return record(POW_SCALAR, out, (input,), {"exponent": exponent})
+
+
+def _pow_(self: Tensor, exponent: Any) -> Tensor:
+    out, dt = _pow_compute(self, exponent)
+    check_cast(dt, self.dtype)
+    if isinstance(exponent, Tensor):
+        return apply_inplace(POW_TENSOR, self, out, (self, exponent))
+    return apply_inplace(POW_SCALAR, self, out, (self,), {"exponent": exponent})
+
+
+METHODS["pow_"] = _pow_
+
+
+# ---- maximum / minimum, predicates, logical and bitwise ---------------------------------------
+def _extreme_grads(wins: str) -> dict:
+    """Gradient of maximum/minimum: to the winner, split in half on ties (torch's rule)."""
+    def own(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
+        won = self > other if wins == "max" else self < other
+        return grad.where(won, 0.0) + (grad / 2).where(self == other, 0.0)
+
+    def theirs(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
+        won = other > self if wins == "max" else other < self
+        return grad.where(won, 0.0) + (grad / 2).where(self == other, 0.0)
+    return {"self": own, "other": theirs}
+
+
+def _need_tensor_other(name: str):
+    def check(x: Tensor, y: Any) -> None:
+        if not isinstance(y, Tensor):
+            raise TypeError("%s(): argument 'other' (position 2) must be Tensor, not %s"
+                            % (name, type(y).__name__))
+    return check
+
+
+MAXIMUM = binary("maximum", np.maximum, _extreme_grads("max"), check=_need_tensor_other("maximum"),
+                 inplace=False)
+MINIMUM = binary("minimum", np.minimum, _extreme_grads("min"), check=_need_tensor_other("minimum"),
+                 inplace=False)
+
+for _name, _ufunc in (("isnan", np.isnan), ("isinf", np.isinf), ("isfinite", np.isfinite),
+                      ("logical_not", np.logical_not)):
+    both(_name)(lambda input, _u=_ufunc: Tensor._make(np.asarray(_u(input._data))))
+METHODS["logical_not_"] = lambda self: apply_inplace(None, self, np.logical_not(self._data), ())
+
+for _name, _ufunc in (("logical_and", np.logical_and), ("logical_or", np.logical_or),
+                      ("logical_xor", np.logical_xor)):
+    binary(_name, _ufunc, None, kind=COMPARE)
+
+
+def _integral_only(name: str):
+    def check(x: Tensor, y: Any = None) -> None:
+        for v in (x, y):
+            if isinstance(v, Tensor) and v.dtype.category == D.FLOATING or isinstance(v, float):
+                raise RuntimeError('"%s_cpu" not implemented for \'%s\''
+                                   % (name, (v if isinstance(v, Tensor) else x).dtype._cast_name
+                                      if isinstance(v, Tensor) else "Float"))
+    return check
+
+
+for _name, _ufunc in (("bitwise_and", np.bitwise_and), ("bitwise_or", np.bitwise_or),
+                      ("bitwise_xor", np.bitwise_xor)):
+    binary(_name, _ufunc, None, check=_integral_only(_name))
+unary("bitwise_not", np.invert, None, check=_integral_only("bitwise_not"))

@@ -1,0 +1,50 @@
+"""Operands of pointwise ops: torch's result dtype, and NumPy arrays of the computation dtype."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from .dims import broadcast_error
+
+_PY_SCALARS = (int, float, bool)
+
+
+def operand_key(x: Any, fname: str, pos: int = 2, arg: str = "other") -> tuple:
+    if isinstance(x, Tensor):
+        return (x.dtype, D.DIM if x._data.ndim else D.ZERO_DIM)
+    if type(x) in _PY_SCALARS or isinstance(x, np.generic):
+        return (D.scalar_dtype(x), D.SCALAR)
+    raise TypeError("%s(): argument '%s' (position %d) must be Tensor, not %s"
+                    % (fname, arg, pos, type(x).__name__))
+
+
+def as_array(x: Any, dt: D.dtype) -> Any:
+    """``x`` (Tensor or Python scalar) as something NumPy computes on in dtype ``dt``."""
+    if isinstance(x, Tensor):
+        d = x._data
+        return d if d.dtype == dt.np else d.astype(dt.np)
+    return dt.np.type(x)
+
+
+def binary_arrays(x: Tensor, y: Any, fname: str) -> tuple[Any, Any, D.dtype]:
+    """The two operands in their promoted dtype, and that dtype."""
+    dt = D.result_type_of((operand_key(x, fname, 1, "input"), operand_key(y, fname)))
+    return as_array(x, dt), as_array(y, dt), dt
+
+
+def to_float(dt: D.dtype) -> D.dtype:
+    """The dtype an int-to-float op (true division, sqrt, exp...) computes in."""
+    return dt if dt.category == D.FLOATING else D.get_default_dtype()
+
+
+def check_broadcast(a: Any, b: Any) -> None:
+    """Raise torch's error if two operands' shapes do not broadcast (called after NumPy refused)."""
+    sa = np.shape(a)
+    sb = np.shape(b)
+    try:
+        np.broadcast_shapes(sa, sb)
+    except ValueError:
+        raise broadcast_error(sa, sb) from None

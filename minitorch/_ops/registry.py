@@ -1,0 +1,243 @@
+"""The op table's machinery: declarations, graph recording, and namespace generation.
+
+An op is declared once with ``defop``: its name, its input names and, per input, a VJP written with
+minitorch ops (so that higher-order gradients need no extra code). What each VJP needs is read from
+its parameter names, like derivatives.yaml's formulas: ``grad`` (the output's gradient, or a tuple
+of them for multi-output ops), an input's name (that input, saved), ``result`` (the output, saved),
+``<input>_shape`` (an input's shape), or an attribute of the call (``dim``, ``keepdim``, ...).
+Only what the inputs that need grad actually use is saved, as in torch.
+
+Family modules (pointwise, reduction, ...) write the forward functions with torch's signatures and
+register them here as functions, Tensor methods and operators; ``minitorch/__init__.py`` exports
+``FUNCTIONS`` and ``install_methods`` attaches ``METHODS`` to Tensor.
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Sequence
+
+from .._tensor import Tensor
+from ..autograd import grad_mode
+from ..autograd.engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator
+
+FUNCTIONS: dict[str, Callable] = {}
+METHODS: dict[str, Any] = {}
+
+_NO_EDGE = (None, 0)
+_STATE = grad_mode.STATE
+
+
+class VJP:
+    """One input's backward formula and where each of its arguments comes from."""
+
+    __slots__ = ("fn", "params", "saves")
+
+    def __init__(self, fn: Callable, inputs: Sequence[str]) -> None:
+        self.fn = fn
+        names = list(inspect.signature(fn).parameters)[1:]  # the first parameter is the gradient
+        self.params = []
+        for n in names:
+            if n == "index" and inputs == VARIADIC:
+                self.params.append((n, "index", None))
+            elif n in inputs or n == "result":
+                self.params.append((n, "saved", n))
+            elif n.endswith("_shape") and n[:-6] in inputs:
+                self.params.append((n, "shape", list(inputs).index(n[:-6])))
+            else:
+                self.params.append((n, "attr", n))
+        self.saves = frozenset(key for _, kind, key in self.params if kind == "saved")
+
+
+VARIADIC = ("*",)  # an op over a sequence of tensors (cat, stack): one VJP, told the input's index
+
+
+class OpDef:
+    __slots__ = ("name", "inputs", "index", "vjps", "node_class", "num_outputs")
+
+    def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
+                 num_outputs: int) -> None:
+        unknown = set(grads) - set(inputs)
+        if unknown:
+            raise ValueError("%s: gradients for unknown inputs %s" % (name, sorted(unknown)))
+        self.name = name
+        self.inputs = tuple(inputs)
+        self.index = {n: i for i, n in enumerate(inputs)}
+        self.vjps = tuple(VJP(grads[n], inputs) if n in grads else None for n in inputs)
+        self.num_outputs = num_outputs
+        self.node_class = type(grad_name, (OpNode,), {"__slots__": (), "_op": self})
+
+
+def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callable] | None = None,
+          grad_name: str | None = None, num_outputs: int = 1) -> OpDef:
+    """Declare a differentiable op. ``grad_name`` defaults to torch's ``<CamelName>Backward0``."""
+    if grad_name is None:
+        grad_name = "".join(p.capitalize() for p in name.split("_")) + "Backward0"
+    return OpDef(name, inputs, grads or {}, grad_name, num_outputs)
+
+
+class OpNode(Node):
+    """The node of a table op: runs the op's VJPs for the inputs that need a gradient."""
+
+    __slots__ = ("_attrs",)
+    _op: OpDef
+
+    def apply(self, grads: list) -> list:
+        op = self._op
+        if op.num_outputs == 1:
+            grad = grads[0]
+        else:
+            grad = tuple(g if g is not None else _zeros(meta) for g, meta in zip(grads, self._out_meta))
+        out = []
+        variadic = op.inputs is VARIADIC
+        for i, (nxt, _) in enumerate(self.next_functions):
+            if nxt is None:
+                out.append(None)
+                continue
+            vjp = op.vjps[0 if variadic else i]
+            if vjp is None:
+                raise RuntimeError("the derivative for '%s' is not implemented." % op.inputs[i])
+            out.append(vjp.fn(grad, **{n: i if kind == "index" else self._lookup(kind, key)
+                                       for n, kind, key in vjp.params}))
+        return out
+
+    def _lookup(self, kind: str, key: Any) -> Any:
+        if kind == "attr":
+            return self._attrs[key]
+        if kind == "shape":
+            return self._input_meta[key][0]
+        saved = self._saved
+        if saved is None:
+            raise RuntimeError(FREED_MESSAGE)
+        value = saved[key]
+        return value.unpack(self) if type(value) is SavedTensor else value
+
+    def __getattr__(self, name: str) -> Any:
+        # grad_fn._saved_self, _saved_other, _saved_result, _saved_dim ...
+        if name.startswith("_saved_"):
+            key = name[7:]
+            if self._attrs and key in self._attrs:
+                return self._attrs[key]
+            return self._lookup("saved", key)
+        raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+
+
+def _zeros(meta: tuple) -> Tensor:
+    import numpy as np
+    shape, dtype = meta
+    return Tensor._make(np.zeros(shape, dtype.np))
+
+
+def edge_of(t: Tensor) -> tuple[Node, int]:
+    if t._base is not None and t._view_version != t._vbox[0]:
+        return t.grad_fn, t._output_nr  # the property refreshes a view whose base changed
+    gf = t._grad_fn
+    if gf is not None:
+        return gf, t._output_nr
+    return grad_accumulator(t), 0
+
+
+def needs_grad(inputs: Sequence[Any]) -> bool:
+    if not _STATE.enabled:
+        return False
+    for x in inputs:
+        if isinstance(x, Tensor) and x._requires_grad:
+            return True
+    return False
+
+
+def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None) -> tuple[OpNode, set]:
+    """A node for ``inputs`` (not yet given its saved tensors) and the names it must save."""
+    edges = []
+    meta = []
+    saves: set = set()
+    vjps = op.vjps
+    variadic = op.inputs is VARIADIC
+    for i, x in enumerate(inputs):
+        if isinstance(x, Tensor) and x._requires_grad:
+            edges.append(edge_of(x))
+            meta.append((x._data.shape, x.dtype))
+            vjp = vjps[0 if variadic else i]
+            if vjp is not None:
+                saves |= vjp.saves
+        else:
+            edges.append(_NO_EDGE)
+            meta.append(None)
+    node = op.node_class(tuple(edges), tuple(meta))
+    node._attrs = attrs
+    return node, saves
+
+
+def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: set) -> dict:
+    saved = {}
+    for name in saves:
+        if name != "result":
+            x = inputs[op.index[name]]
+            saved[name] = SavedTensor(x, False) if isinstance(x, Tensor) else x
+    node._saved = saved
+    return saved
+
+
+def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = None) -> Tensor:
+    """Wrap ``data`` as the op's output, recording a node when an input requires grad."""
+    out = Tensor._make(data)
+    if needs_grad(inputs):
+        node, saves = make_node(op, inputs, attrs)
+        saved = save_inputs(node, op, inputs, saves)
+        out._grad_fn = node
+        out._requires_grad = True
+        if "result" in saves:
+            saved["result"] = SavedTensor(out, True)
+    return out
+
+
+def record_multi(op: OpDef, datas: Sequence[Any], inputs: Sequence[Any], attrs: dict | None = None
+                 ) -> list[Tensor]:
+    """As ``record`` for an op with several differentiable outputs (split, unbind...)."""
+    outs = [Tensor._make(d) for d in datas]
+    if needs_grad(inputs):
+        node, saves = make_node(op, inputs, attrs)
+        save_inputs(node, op, inputs, saves - {"result"})
+        node._out_meta = tuple((o._data.shape, o.dtype) for o in outs)
+        for i, o in enumerate(outs):
+            o._grad_fn = node
+            o._output_nr = i
+            o._requires_grad = True
+    return outs
+
+
+# ---- namespace generation -------------------------------------------------------------------
+def function(name: str, *aliases: str) -> Callable[[Callable], Callable]:
+    """Register ``fn`` as ``minitorch.<name>`` (and aliases)."""
+    def deco(fn: Callable) -> Callable:
+        for n in (name,) + aliases:
+            FUNCTIONS[n] = fn
+        return fn
+    return deco
+
+
+def method(name: str, *aliases: str) -> Callable[[Callable], Callable]:
+    """Register ``fn`` as ``Tensor.<name>`` (and aliases)."""
+    def deco(fn: Callable) -> Callable:
+        for n in (name,) + aliases:
+            METHODS[n] = fn
+        return fn
+    return deco
+
+
+def both(name: str, *aliases: str) -> Callable[[Callable], Callable]:
+    """Register ``fn`` as ``minitorch.<name>`` and ``Tensor.<name>``."""
+    def deco(fn: Callable) -> Callable:
+        return function(name, *aliases)(method(name, *aliases)(fn))
+    return deco
+
+
+def install_methods() -> None:
+    for name, fn in METHODS.items():
+        setattr(Tensor, name, fn)
+
+
+def check_tensor(fname: str, x: Any, arg: str = "input", pos: int = 1) -> None:
+    """torch's argument-parser error for a non-Tensor where a Tensor is required."""
+    if not isinstance(x, Tensor):
+        raise TypeError("%s(): argument '%s' (position %d) must be Tensor, not %s"
+                        % (fname, arg, pos, type(x).__name__))

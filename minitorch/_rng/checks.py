@@ -1,0 +1,89 @@
+"""Argument checks of torch's random fills, raising torch's exception types and messages."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+# How torch names a dtype: caffe2::TypeMeta (bounds messages) and ScalarType (dispatch messages).
+_META = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+         "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+_SCALAR = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+           "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+FLOATS = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.float16))
+
+
+def fmt(x: float) -> str:
+    """A double as C++'s ``ostream <<`` prints it (``%g``): 1, 0.5, 1e+10, nan, inf."""
+    return format(float(x), "g") if isinstance(x, float) else str(x)
+
+
+def scalar_name(dtype: np.dtype) -> str:
+    return _SCALAR[np.dtype(dtype).name]
+
+
+def require_float(dtype: np.dtype, kernel: str) -> None:
+    """torch's AT_DISPATCH error for a float-only kernel given another dtype."""
+    if np.dtype(dtype) not in FLOATS:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')
+
+
+def _bounds(var: float, name: str, dtype: np.dtype) -> None:
+    d = np.dtype(dtype)
+    if d.kind == "b":
+        lo, hi = 0, 1
+    else:
+        info = np.finfo(d) if d.kind == "f" else np.iinfo(d)
+        lo, hi = info.min.item() if d.kind == "f" else info.min, info.max.item() if d.kind == "f" else info.max
+    if not lo <= var <= hi:
+        raise RuntimeError(f"{name} is out of bounds for {_META[d.name]}")
+
+
+def check_uniform_bounds(a: float, b: float, dtype: np.dtype) -> None:
+    require_float(dtype, "check_uniform_bounds")
+    _bounds(a, "from", dtype)
+    _bounds(b, "to", dtype)
+    if not a <= b:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={fmt(a)} > to={fmt(b)}")
+    if b - a > float(np.finfo(dtype).max):
+        raise RuntimeError(f"uniform_ expects to-from <= std::numeric_limits<{scalar_name(dtype)}>::max(), "
+                           f"but found to={fmt(b)} and from={fmt(a)} which result in to-from to exceed the limit")
+
+
+def check_normal_std(std: float) -> None:
+    if not std >= 0.0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {fmt(std)}")
+
+
+def check_probability(p: float) -> None:
+    if not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={fmt(p)}")
+
+
+def check_probability_tensor(p: np.ndarray) -> None:
+    if p.size and not ((p >= 0) & (p <= 1)).all():
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
+                           "message be improved?  If so, please report an enhancement request to PyTorch.)")
+
+
+def check_exponential(lambd: float, dtype: np.dtype) -> None:
+    if not lambd > 0.0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={fmt(lambd)}")
+    if np.dtype(dtype) not in FLOATS:
+        raise RuntimeError("Exponential distribution is a continuous probability distribution. dtype must be a "
+                           f"floating point but you specified {scalar_name(dtype)}")
+
+
+def check_random_range(low: int, high_inclusive: int, dtype: np.dtype) -> None:
+    """torch's check_from_to_in_range, including its precision warning for float dtypes."""
+    _bounds(low, "from", dtype)
+    _bounds(high_inclusive, "to - 1", dtype)
+    d = np.dtype(dtype)
+    if d.kind == "f":
+        digits = np.finfo(d).nmant + 1
+        for var, name in ((low, "from"), (high_inclusive, "to - 1")):
+            if var < -(1 << digits) or var > (1 << digits):
+                warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
+                              f"{_META[d.name]} can support discrete uniform distribution only within this range. "
+                              "This warning will become an error in version 1.7 release, please fix the code in "
+                              "advance", UserWarning, stacklevel=4)

@@ -1,0 +1,73 @@
+"""Correctly rounded fused multiply-add on NumPy arrays (NumPy has no fma ufunc).
+
+torch's "avx2" kernels were compiled with FMA contraction, so ``a*b+c`` rounds once there; these
+helpers reproduce that bit for bit (RNG_SPEC.md section 11).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+_F32_MID_MASK = np.uint64(0x1FFFFFFF)  # the 29 double mantissa bits a float32 drops
+_F32_MID = np.uint64(0x10000000)       # ...equal to exactly half a float32 ulp
+_F32_TINY = 2.0 ** -126                # below: float32 subnormal grid, checked separately
+_SPLIT = 134217729.0                   # 2**27 + 1, Veltkamp's splitter for doubles
+_INF = np.inf
+
+
+def _two_sum_err(a: np.ndarray, b: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """The exact rounding error of ``s = a + b`` (Knuth's TwoSum)."""
+    bb = s - a
+    return (a - (s - bb)) + (b - bb)
+
+
+def fma32(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """float32 fma(a, b, c) of float32-valued inputs, rounded once (returns float32).
+
+    The product of two float32s is exact in double, so ``s = a*b + c`` in double has one rounding
+    and rounding s to float32 is correct, unless s landed exactly on a float32 midpoint (or in
+    the float32 subnormal range): those rare elements are nudged one double ulp toward the exact
+    sum before the final rounding.
+    """
+    p = np.multiply(a, b, dtype=np.float64)
+    s = np.add(p, c, dtype=np.float64)
+    out = s.astype(np.float32)
+    suspect = (s.view(np.uint64) & _F32_MID_MASK) == _F32_MID
+    if suspect.any() or (np.abs(s) < _F32_TINY).any():
+        _fix_f32_midpoints(p, np.broadcast_to(c, s.shape), s, out)
+    return out
+
+
+def _fix_f32_midpoints(p: np.ndarray, c: np.ndarray, s: np.ndarray, out: np.ndarray) -> None:
+    cand = np.flatnonzero(((s.view(np.uint64) & _F32_MID_MASK) == _F32_MID) | (np.abs(s) < _F32_TINY))
+    ps, cs, ss = p.reshape(-1)[cand], np.asarray(c, dtype=np.float64).reshape(-1)[cand], s.reshape(-1)[cand]
+    err = _two_sum_err(ps, cs, ss)
+    scaled = np.abs(ss) * 2.0 ** 150  # the subnormal grid's midpoints are the odd multiples of 2**-150
+    is_mid = np.where(np.abs(ss) < _F32_TINY, (scaled == np.floor(scaled)) & (np.fmod(scaled, 2.0) == 1.0), True)
+    fix = is_mid & (err != 0)
+    if fix.any():
+        nudged = np.nextafter(ss[fix], np.where(err[fix] > 0, _INF, -_INF))
+        out.reshape(-1)[cand[fix]] = nudged.astype(np.float32)
+
+
+def fma64(a: np.ndarray | float, b: np.ndarray | float, c: np.ndarray | float) -> np.ndarray:
+    """float64 fma(a, b, c), rounded once (Dekker TwoProduct, TwoSum, Boldo-Melquiond round-to-odd)."""
+    a, b, c = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64), np.asarray(c, dtype=np.float64)
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    p_err = ((ah * bh - p) + ah * bl + al * bh) + al * bl  # p + p_err == a*b exactly
+    s = p + c
+    s_err = _two_sum_err(p, c, s)                           # s + s_err == p + c exactly
+    low = s_err + p_err
+    low_err = _two_sum_err(s_err, p_err, low)
+    # round-to-odd the low part: if inexact and even, step to the odd neighbour toward the truth
+    step = (low_err != 0) & ((low.view(np.int64) & 1) == 0)
+    if step.any():
+        low = np.where(step, np.nextafter(low, np.where(low_err > 0, _INF, -_INF)), low)
+    return s + low
+
+
+def _split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    t = x * _SPLIT
+    hi = t - (t - x)
+    return hi, x - hi

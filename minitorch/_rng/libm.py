@@ -1,0 +1,49 @@
+"""glibc's math functions, element by element, as torch's kernels call them.
+
+torch's scalar kernels call libm, whose results are not always correctly rounded; NumPy's own
+``np.log``/``np.sin`` differ from glibc on a fraction of inputs, so they are never used for random
+streams. Python's ``math`` module calls the same libm for doubles; the float32 functions (logf,
+sinf, cosf) are reached through ctypes.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import math
+from typing import Callable
+
+import numpy as np
+
+
+def _float_fn(lib: ctypes.CDLL, name: str) -> Callable[[float], float]:
+    fn = getattr(lib, name)
+    fn.restype = ctypes.c_float
+    fn.argtypes = [ctypes.c_float]
+    return fn
+
+
+_libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+logf = _float_fn(_libm, "logf")
+sinf = _float_fn(_libm, "sinf")
+cosf = _float_fn(_libm, "cosf")
+
+
+def apply(fn: Callable[[float], float], x: np.ndarray, dtype: type = np.float64) -> np.ndarray:
+    """``fn`` of every element of the 1-D array ``x``, as an array of ``dtype``."""
+    return np.fromiter(map(fn, x.tolist()), dtype=dtype, count=x.size)
+
+
+def log(x: np.ndarray) -> np.ndarray:
+    return apply(math.log, x)
+
+
+def log1p(x: np.ndarray) -> np.ndarray:
+    return apply(math.log1p, x)
+
+
+def sin(x: np.ndarray) -> np.ndarray:
+    return apply(math.sin, x)
+
+
+def cos(x: np.ndarray) -> np.ndarray:
+    return apply(math.cos, x)

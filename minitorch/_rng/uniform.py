@@ -1,0 +1,50 @@
+"""``uniform_(a, b)`` and ``rand`` (RNG_SPEC.md section 2)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .checks import check_uniform_bounds
+from .cpu_path import uses_fma
+from .engine import Generator, resolve
+from .fp import fma32, fma64
+from .layout import write
+
+
+def uniform_values(gen: Generator, n: int, a: float, b: float, dtype: np.dtype) -> np.ndarray:
+    """n draws of ``uniform_(a, b)`` for a float tensor of ``dtype``, in draw order."""
+    dtype = np.dtype(dtype)
+    if dtype == np.float64:
+        lo, hi = float(a), float(b)
+        x = gen.uniform53(n)
+        v = _scale(x, hi - lo, lo, fma64)
+        np.putmask(v, v == hi, lo)  # a value that rounded up to `to` becomes `from`
+        return v
+    # float32 and float16 both compute in float32 (float16's opmath type) from 24-bit uniforms
+    lo, hi = np.float32(a), np.float32(b)
+    x = gen.uniform24(n)
+    v = _scale(x, np.float32(hi - lo), lo, fma32)
+    if dtype == np.float16:
+        # the bounds go double -> float -> half, as c10::Half has only a float constructor
+        v, hi, lo = v.astype(np.float16), hi.astype(np.float16), lo.astype(np.float16)
+    np.putmask(v, v == hi, lo)
+    return v
+
+
+def _scale(x: np.ndarray, w: float, lo: float, fma) -> np.ndarray:
+    """``x * w + lo`` as torch's kernel rounds it: fused on the avx2 path, two roundings otherwise."""
+    if w == 1 and lo == 0:
+        return x  # torch.rand: exact on both paths
+    if uses_fma():
+        return fma(x, w, lo)
+    v = x * w
+    v += lo
+    return v
+
+
+def uniform_(out: np.ndarray, a: float = 0.0, b: float = 1.0, gen: Generator | None = None) -> np.ndarray:
+    """Fill the float array ``out`` in place like ``Tensor.uniform_(a, b)`` (memory order)."""
+    check_uniform_bounds(a, b, out.dtype)
+    if out.size:
+        write(out, uniform_values(resolve(gen), out.size, a, b, out.dtype))
+    return out
+

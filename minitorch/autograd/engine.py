@@ -1,0 +1,402 @@
+"""The autograd graph and the one routine that runs it backwards.
+
+A Node is one recorded op. ``next_functions`` holds ``(node, output_nr)`` edges toward the op's
+inputs (``None`` for inputs that need no gradient, an ``AccumulateGrad`` for leaves), exactly as
+torch exposes them. ``run_backward`` serves both ``Tensor.backward`` and ``autograd.grad``: it counts
+dependencies, then executes nodes from a ready queue ordered by creation sequence (newest first),
+iteratively, so arbitrarily deep graphs backprop without recursion.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+import weakref
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+
+from . import grad_mode
+
+_sequence = itertools.count()
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after they "
+    "have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward.")
+
+
+def tensor_type_name(t: Any) -> str:
+    """``torch.FloatTensor [2, 3]``-style description used in torch's autograd errors."""
+    return "torch.%sTensor [%s]" % (t.dtype._cast_name, ", ".join(str(s) for s in t._data.shape))
+
+
+def base_name(node: "Node") -> str:
+    """The op name torch's version-counter error uses: the node's name without ``Backward0``."""
+    name = node.name()
+    cut = name.rfind("Backward")
+    return name[:cut] if cut > 0 else name
+
+
+class SavedTensor:
+    """A tensor a backward formula needs, checked against in-place changes when unpacked.
+
+    An op's own output is stored as its data rather than as the Tensor, so that the output's
+    grad_fn does not hold the output (no reference cycle); unpacking rebuilds a Tensor whose
+    grad_fn is the node, which is what double backward must differentiate through.
+    """
+
+    __slots__ = ("tensor", "data", "vbox", "version", "grad_fn_name", "output_nr")
+
+    def __init__(self, tensor: Any, is_output: bool) -> None:
+        self.vbox = tensor._vbox
+        self.version = tensor._vbox[0]
+        self.output_nr = tensor._output_nr
+        gf = tensor._grad_fn
+        self.grad_fn_name = None if gf is None else base_name(gf)
+        if is_output:
+            self.tensor = None
+            self.data = tensor._data
+        else:
+            self.tensor = tensor
+            self.data = None
+
+    def unpack(self, node: "Node") -> Any:
+        if self.vbox[0] != self.version:
+            desc = tensor_type_name(self.tensor if self.tensor is not None else _wrap_output(self, node))
+            which = "" if self.grad_fn_name is None else ", which is output %d of %s" % (
+                self.output_nr, self.grad_fn_name)
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an inplace "
+                "operation: [%s]%s, is at version %d; expected version %d instead. Hint: enable anomaly "
+                "detection to find the operation that failed to compute its gradient, with "
+                "torch.autograd.set_detect_anomaly(True, check_nan=False)."
+                % (desc, which, self.vbox[0], self.version))
+        if self.tensor is not None:
+            return self.tensor
+        return _wrap_output(self, node)
+
+
+def _wrap_output(saved: SavedTensor, node: "Node") -> Any:
+    from .._tensor import Tensor
+    t = Tensor._make(saved.data)
+    t._vbox = saved.vbox
+    t._requires_grad = True
+    t._grad_fn = node
+    t._output_nr = saved.output_nr
+    return t
+
+
+class Node:
+    """One recorded operation. Subclasses set ``apply(grads) -> per-input grads``."""
+
+    __slots__ = ("next_functions", "_saved", "_input_meta", "_seq", "_tensor_hooks", "_pre_hooks",
+                 "_post_hooks", "_retain", "_out_meta", "metadata", "__weakref__")
+
+    def __init__(self, next_functions: tuple, input_meta: tuple) -> None:
+        self.next_functions = next_functions
+        self._input_meta = input_meta  # per input: (shape, dtype) or None when it needs no grad
+        self._seq = next(_sequence)
+        self._saved: dict | None = None
+        self._tensor_hooks: dict | None = None
+        self._pre_hooks: list | None = None
+        self._post_hooks: list | None = None
+        self._retain: dict | None = None
+        self._out_meta: tuple | None = None
+        self.metadata: dict = {}
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return "<%s object at %#x>" % (type(self).__name__, id(self))
+
+    def apply(self, grads: list) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def release(self) -> None:
+        """Free saved tensors once a backward without retain_graph has passed."""
+        if self._saved is not None:
+            self._saved = None
+
+    def register_hook(self, fn: Callable) -> Any:
+        """``fn(grad_inputs, grad_outputs)`` after the node ran; may return new grad_inputs."""
+        from ..utils.hooks import RemovableHandle
+        if self._post_hooks is None:
+            self._post_hooks = []
+        return RemovableHandle(self._post_hooks, fn)
+
+    def register_prehook(self, fn: Callable) -> Any:
+        """``fn(grad_outputs)`` before the node runs; may return new grad_outputs."""
+        from ..utils.hooks import RemovableHandle
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        return RemovableHandle(self._pre_hooks, fn)
+
+    def add_tensor_hook(self, output_nr: int, fn: Callable) -> Any:
+        from ..utils.hooks import RemovableHandle
+        if self._tensor_hooks is None:
+            self._tensor_hooks = {}
+        return RemovableHandle(self._tensor_hooks.setdefault(output_nr, []), fn)
+
+    def retain_output(self, output_nr: int, tensor: Any) -> None:
+        if self._retain is None:
+            self._retain = {}
+        self._retain[output_nr] = weakref.ref(tensor)
+
+
+class AccumulateGrad(Node):
+    """The sink of a leaf tensor: adds the incoming gradient into ``variable.grad``."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable: Any) -> None:
+        super().__init__((), ((variable._data.shape, variable.dtype),))
+        self.variable = variable
+        self._seq = float("inf")  # torch runs leaf accumulation as soon as it is ready
+
+    def apply(self, grads: list) -> Sequence[Any]:
+        accumulate_into_grad(self.variable, grads[0])
+        return ()
+
+
+def accumulate_into_grad(t: Any, g: Any) -> None:
+    from .._tensor import Tensor
+    if g is None:
+        return
+    if grad_mode.STATE.enabled:  # create_graph: keep the gradient's own graph
+        t._grad = g if t._grad is None else t._grad + g
+    elif t._grad is None:
+        # a fresh array: the same gradient array may also have flowed to other leaves
+        t._grad = Tensor._make(np.array(g._data, copy=True))
+    elif t._grad._grad_fn is None and t._grad._data.flags.writeable:
+        np.add(t._grad._data, g._data, out=t._grad._data, casting="unsafe")
+        t._grad._vbox[0] += 1
+    else:
+        t._grad = Tensor._make(t._grad._data + g._data)
+    for hook in t._post_acc_hooks or ():
+        hook(t)
+
+
+def grad_accumulator(t: Any) -> AccumulateGrad:
+    """The leaf's AccumulateGrad node, shared by every op that uses the leaf while it lives."""
+    ref = t._grad_acc
+    acc = ref() if ref is not None else None
+    if acc is None:
+        acc = AccumulateGrad(t)
+        t._grad_acc = weakref.ref(acc)
+    return acc
+
+
+def gradient_edge(t: Any) -> tuple[Node, int]:
+    gf = t.grad_fn
+    if gf is not None:
+        return gf, t._output_nr
+    return grad_accumulator(t), 0
+
+
+class GraphRoot(Node):
+    __slots__ = ("_grads",)
+
+
+def _sum_to(g: Any, shape: tuple) -> Any:
+    """Undo broadcasting: sum ``g`` down to ``shape``. The one place ops' grads are reduced."""
+    lead = g.ndim - len(shape)
+    dims = tuple(range(lead)) + tuple(
+        i + lead for i, s in enumerate(shape) if s == 1 and g._data.shape[i + lead] != 1)
+    if dims:
+        g = g.sum(dims, keepdim=True)
+    if lead:
+        g = g.reshape(shape)
+    return g
+
+
+def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
+    shape, dtype = meta
+    if g._data.shape != shape:
+        if not _broadcastable_to(g._data.shape, shape):
+            raise RuntimeError("Function %s returned an invalid gradient at index %d - got %s but "
+                               "expected shape compatible with %s" % (
+                                   node.name(), index, list(g._data.shape), list(shape)))
+        g = _sum_to(g, shape)
+    if g.dtype is not dtype:
+        g = g.to(dtype)
+    return g
+
+
+def _broadcastable_to(src: tuple, dst: tuple) -> bool:
+    if len(src) < len(dst):
+        return False
+    return all(s == d or d == 1 for s, d in zip(src[len(src) - len(dst):], dst))
+
+
+def _collect(roots: Iterable[Node]) -> dict[Node, int]:
+    """Dependency counts: how many edges lead into each node reachable from the roots."""
+    deps: dict[Node, int] = {}
+    stack = list(roots)
+    seen = set(stack)
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return deps
+
+
+def _needed(roots: Iterable[Node], targets: set[Node]) -> set[Node]:
+    """Nodes from which some target node can be reached (the only ones worth executing)."""
+    needed: set[Node] = set()
+    visited: set[Node] = set()
+    for root in roots:
+        if root in visited:
+            continue
+        visited.add(root)
+        stack = [(root, iter(root.next_functions))]
+        while stack:
+            node, children = stack[-1]
+            advanced = False
+            for nxt, _ in children:
+                if nxt is None:
+                    continue
+                if nxt in visited:
+                    if nxt in needed:
+                        needed.add(node)
+                    continue
+                visited.add(nxt)
+                stack.append((nxt, iter(nxt.next_functions)))
+                advanced = True
+                break
+            if advanced:
+                continue
+            stack.pop()
+            if node in targets or node in needed:
+                needed.add(node)
+                if stack:
+                    needed.add(stack[-1][0])
+    return needed
+
+
+def _add_grads(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
+def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[Any], keep_graph: bool,
+                 create_graph: bool, capture: Sequence[tuple[Node, int]] | None = None,
+                 accumulate: bool = True) -> list[Any]:
+    """Backpropagate ``root_grads`` from ``root_edges``.
+
+    With ``capture`` (autograd.grad or backward(inputs=...)), the gradients arriving at those edges
+    are returned, and only nodes leading to them run; with ``accumulate`` leaves' ``.grad`` are
+    updated (only the captured ones when ``capture`` is given).
+    """
+    root_nodes = [n for n, _ in root_edges]
+    deps = _collect(root_nodes)
+    for n in root_nodes:
+        deps[n] = deps.get(n, 0) + 1
+
+    captured: list[Any] = []
+    capture_at: dict[tuple[Node, int], list[int]] = {}
+    needed: set[Node] | None = None
+    if capture is not None:
+        captured = [None] * len(capture)
+        for i, edge in enumerate(capture):
+            capture_at.setdefault(edge, []).append(i)
+        needed = _needed(root_nodes, {n for n, _ in capture})
+
+    buffers: dict[Node, list] = {}
+    ready: list = []
+    tiebreak = itertools.count()
+
+    def send(node: Node, nr: int, g: Any) -> None:
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * _num_outputs(node)
+        if g is not None:
+            buf[nr] = _add_grads(buf[nr], g)
+        deps[node] -= 1
+        if deps[node] == 0:
+            heapq.heappush(ready, (-node._seq, next(tiebreak), node))
+
+    prev = grad_mode.STATE.enabled
+    grad_mode.STATE.enabled = create_graph
+    try:
+        for (node, nr), g in zip(root_edges, root_grads):
+            send(node, nr, g)
+        while ready:
+            node = heapq.heappop(ready)[2]
+            grads = buffers.pop(node)
+            _run_tensor_hooks(node, grads)
+            for nr, g in enumerate(grads):
+                for i in capture_at.get((node, nr), ()):
+                    captured[i] = g
+            if isinstance(node, AccumulateGrad):
+                if accumulate and (capture is None or (node, 0) in capture_at):
+                    node.apply(grads)
+                continue
+            if needed is not None and not any(n in needed for n, _ in node.next_functions):
+                continue
+            if node._pre_hooks:
+                for hook in list(node._pre_hooks):
+                    out = hook(tuple(grads))
+                    if out is not None:
+                        grads = list(out)
+            if all(g is None for g in grads):
+                outs: Sequence[Any] = [None] * len(node.next_functions)
+            else:
+                outs = node.apply(grads)
+            if node._post_hooks:
+                for hook in list(node._post_hooks):
+                    new = hook(tuple(outs), tuple(grads))
+                    if new is not None:
+                        outs = list(new)
+            if not keep_graph:
+                node.release()
+            meta = node._input_meta
+            for i, (nxt, nr) in enumerate(node.next_functions):
+                if nxt is None or (needed is not None and nxt not in needed):
+                    continue
+                g = outs[i]
+                if g is not None:
+                    g = validate_grad(g, meta[i], i, node)
+                send(nxt, nr, g)
+    finally:
+        grad_mode.STATE.enabled = prev
+    return captured
+
+
+def _num_outputs(node: Node) -> int:
+    return 1 if node._out_meta is None else len(node._out_meta)
+
+
+def _run_tensor_hooks(node: Node, grads: list) -> None:
+    """Hooks registered on non-leaf tensors (``register_hook``), then ``retain_grad`` (last, as torch)."""
+    by_output = node._tensor_hooks
+    if isinstance(node, AccumulateGrad):  # a leaf's hooks live on the tensor, not on its sink
+        by_output = {0: node.variable._hooks} if node.variable._hooks else None
+    if by_output:
+        for nr, hooks in by_output.items():
+            for hook in list(hooks):
+                if grads[nr] is None:
+                    continue
+                out = hook(grads[nr])
+                if out is not None:
+                    grads[nr] = out
+    if node._retain:
+        from .._tensor import Tensor
+        for nr, ref in node._retain.items():
+            t = ref()
+            g = grads[nr]
+            if t is None or g is None:
+                continue
+            if t._grad is None:
+                t._grad = g if grad_mode.STATE.enabled else Tensor._make(np.array(g._data, copy=True))
+            else:
+                t._grad = t._grad + g

@@ -1,0 +1,19 @@
+"""torch.return_types: the named tuples that max/min/sort/topk... return."""
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any
+
+
+def _return_type(name: str, fields: tuple[str, ...]) -> type:
+    base = namedtuple(name, fields)
+
+    def __repr__(self: Any) -> str:
+        body = ",\n".join("%s=%r" % (f, v) for f, v in zip(fields, self))
+        return "torch.return_types.%s(\n%s)" % (name, body)
+
+    return type(name, (base,), {"__slots__": (), "__repr__": __repr__, "__module__": "torch.return_types"})
+
+
+max = _return_type("max", ("values", "indices"))  # noqa: A001 - torch's names
+min = _return_type("min", ("values", "indices"))  # noqa: A001
