@@ -17,11 +17,11 @@ from typing import Callable
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 import minitorch  # noqa: E402
 from minitorch import _rng  # noqa: E402
+from minitorch._rng import tensor_api as mt  # noqa: E402  (the functions minitorch exports)
 
 
 def cases(n: int) -> list[tuple[str, float, Callable[[], object], Callable[[], object]]]:
@@ -29,20 +29,20 @@ def cases(n: int) -> list[tuple[str, float, Callable[[], object], Callable[[], o
     x_t = torch.randn(n)
     x_m = x_t.numpy().copy()
     return [
-        ("rand f32", 5, lambda: torch.rand(n), lambda: minitorch.rand(n)),
-        ("randn f32", 20, lambda: torch.randn(n), lambda: minitorch.randn(n)),
-        ("randint(0,10)", 5, lambda: torch.randint(0, 10, (n,)), lambda: minitorch.randint(0, 10, (n,))),
-        ("randperm", 20, lambda: torch.randperm(n), lambda: minitorch.randperm(n)),
+        ("rand f32", 5, lambda: torch.rand(n), lambda: mt.rand(n)),
+        ("randn f32", 20, lambda: torch.randn(n), lambda: mt.randn(n)),
+        ("randint(0,10)", 5, lambda: torch.randint(0, 10, (n,)), lambda: mt.randint(0, 10, (n,))),
+        ("randperm", 20, lambda: torch.randperm(n), lambda: mt.randperm(n)),
         ("dropout mask p=0.1", 5, lambda: torch.nn.functional.dropout(x_t, 0.1),
          lambda: x_m * _rng.dropout_mask(x_m, 0.1)),
         ("uniform_(-b,b) f32", None, lambda: torch.empty(n).uniform_(-0.1, 0.1),
-         lambda: minitorch.empty(n).uniform_(-0.1, 0.1)),
+         lambda: mt.uniform_(minitorch.empty(n), -0.1, 0.1)),
         ("randn f64", None, lambda: torch.randn(n, dtype=torch.float64),
-         lambda: minitorch.randn(n, dtype=minitorch.float64)),
+         lambda: mt.randn(n, dtype=minitorch.float64)),
     ]
 
 
-def median_ms(fn: Callable[[], object], times: list[float]) -> None:
+def timed(fn: Callable[[], object], times: list[float]) -> None:
     t0 = time.perf_counter()
     fn()
     times.append((time.perf_counter() - t0) * 1e3)
@@ -60,15 +60,15 @@ def main() -> None:
     for name, target, torch_fn, mini_fn in cases(args.n):
         t1: list[float] = []
         tn: list[float] = []
-        mt: list[float] = []
+        ours: list[float] = []
         torch_fn(), mini_fn()  # warm-up
         for _ in range(args.repeat):
             torch.set_num_threads(1)
-            median_ms(torch_fn, t1)
-            median_ms(mini_fn, mt)
+            timed(torch_fn, t1)
+            timed(mini_fn, ours)
             torch.set_num_threads(default_threads)
-            median_ms(torch_fn, tn)
-        a, b, c = statistics.median(t1), statistics.median(tn), statistics.median(mt)
+            timed(torch_fn, tn)
+        a, b, c = statistics.median(t1), statistics.median(tn), statistics.median(ours)
         goal = f"{target}x" if target else "-"
         print(f"| {name} | {a:.2f} | {b:.2f} | {c:.2f} | {c / a:.1f}x | {goal} |")
     torch.set_num_threads(default_threads)

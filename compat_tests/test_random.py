@@ -12,15 +12,33 @@ import os
 import subprocess
 import sys
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
 import torch
 
+import minitorch
 from minitorch import _rng
+from minitorch import random as mt_random
 from minitorch._rng import data as rng_data
 from minitorch._rng import init as rng_init
+from minitorch._rng import tensor_api
 from minitorch._rng.engine import Generator
+
+
+def _wire_public_api() -> None:
+    """Attach the random API where minitorch/__init__.py and the Tensor class do not have it yet."""
+    names = {**tensor_api.FUNCTIONS, **{n: getattr(mt_random, n) for n in mt_random.__all__}, "random": mt_random}
+    for name, obj in names.items():
+        if not hasattr(minitorch, name):
+            setattr(minitorch, name, obj)
+    for name, fn in tensor_api.METHODS.items():
+        if not hasattr(minitorch.Tensor, name):
+            setattr(minitorch.Tensor, name, fn)
+
+
+_wire_public_api()
 
 SEEDS = (0, 1, 1234, 2 ** 40 + 7)
 SIZES = (1, 5, 15, 16, 17, 33, 100, 1000, 4099)  # around the 16-element kernel boundary, odd tails
@@ -96,6 +114,35 @@ def test_set_state_roundtrip(gen, draws):
     gen.set_state(state.numpy())
     assert gen.get_state().tobytes() == state.numpy().tobytes()
     assert_same(torch.randn(5), _rng.normal_(np.empty(5, np.float32), gen=gen), gen)
+
+
+# ------------------------------------------------------------------------------------ fma emulation
+def _round_exact(x: Fraction, dt) -> float:
+    """Round an exact rational to dt, ties to even, by comparing the neighbours of float(x)."""
+    near = dt(float(x))
+    cands = {near, np.nextafter(near, dt(np.inf)), np.nextafter(near, dt(-np.inf))}
+    return min(cands, key=lambda v: (abs(Fraction(float(v)) - x), int(np.array(v).view(f"u{np.dtype(dt).itemsize}")) & 1))
+
+
+def test_fma_emulation():
+    """fma32/fma64 round once: random operands, and constructed double-rounding traps."""
+    from minitorch._rng.fp import fma32, fma64
+    rng = np.random.default_rng(0)
+    f = np.float32
+    a, b = rng.standard_normal(400).astype(f), rng.standard_normal(400).astype(f)
+    c = (rng.standard_normal(400) * np.ldexp(1.0, rng.integers(-30, 30, 400))).astype(f)
+    # exact = 2**24 + 3 -/+ 2**-40: the double sum is the midpoint 2**24 + 3
+    a = np.append(a, [f(1 + 2 ** -20)] * 2)
+    b = np.append(b, [f(1 - 2 ** -20), f(1 + 2 ** -20)])
+    c = np.append(c, [f(2 ** 24 + 2), f(2 ** 24)])
+    got = fma32(a, b, c)
+    for x, y, z, r in zip(a, b, c, got):
+        assert r == _round_exact(Fraction(float(x)) * Fraction(float(y)) + Fraction(float(z)), f)
+    a, b = rng.standard_normal(400), rng.standard_normal(400)
+    c = rng.standard_normal(400) * np.ldexp(1.0, rng.integers(-60, 60, 400))
+    a, b, c = np.append(a, 1 + 2 ** -30), np.append(b, 1 - 2 ** -30), np.append(c, 2.0 ** 53 + 2)
+    for x, y, z, r in zip(a, b, c, fma64(a, b, c)):
+        assert r == _round_exact(Fraction(x) * Fraction(y) + Fraction(z), np.float64)
 
 
 # ------------------------------------------------------------------------------------ uniform
@@ -340,20 +387,19 @@ def test_calculate_gain():
 def test_dataloader_shuffle_order():
     """Each epoch: base seed then sampler seed from the global generator, then randperm(n) on a
     generator seeded with the latter."""
-    ours = Generator(0)
-    _rng.install_default(ours)
+    ours = mt_random.manual_seed(0)
     torch.manual_seed(0)
     loader = torch.utils.data.DataLoader(list(range(37)), batch_size=5, shuffle=True)
     for _ in range(3):
         theirs = [int(x) for batch in loader for x in batch]
         rng_data.int64_seed(None)
         assert theirs == list(rng_data.random_sampler_indices(37, 37, False, None))
-    assert torch.get_rng_state().numpy().tobytes() == ours.get_state().tobytes()
+    assert torch.get_rng_state().numpy().tobytes() == ours.get_state().numpy().tobytes()
     sampler = torch.utils.data.RandomSampler(range(10), replacement=True, num_samples=70)
     assert list(sampler) == list(rng_data.random_sampler_indices(10, 70, True, None))
     split = torch.utils.data.random_split(range(20), [0.5, 0.5])
     assert split[0].indices + split[1].indices == rng_data.random_split_indices(20)
-    assert torch.get_rng_state().numpy().tobytes() == ours.get_state().tobytes()
+    assert torch.get_rng_state().numpy().tobytes() == ours.get_state().numpy().tobytes()
 
 
 # ------------------------------------------------------------------------------------ the other CPU path
@@ -369,3 +415,148 @@ def test_default_cpu_path():
 def test_path_matches_torch():
     capability = torch.backends.cpu.get_cpu_capability()
     assert _rng.cpu_path() == ("default" if capability == "DEFAULT" else "avx2")
+
+
+# ------------------------------------------------------------------------------------ the public API
+# Each case is written once and run with T=torch and T=minitorch from the same global seed; it
+# returns a tensor or a tuple of tensors (a call sequence).
+def _gen(T, seed=7):
+    return T.Generator().manual_seed(seed)
+
+
+API_CASES = {
+    "rand": lambda T: (T.rand(3), T.rand(2, 3), T.rand((17,)), T.rand(size=(4, 5)), T.rand([2, 2])),
+    "rand dtypes": lambda T: (T.rand(33, dtype=T.float64), T.rand(5, dtype=T.float16), T.rand(0)),
+    "randn sizes": lambda T: tuple(T.randn(n) for n in (1, 5, 15, 16, 17, 40, 3)),
+    "randn shapes": lambda T: (T.randn(3, 7), T.randn(2, 3, 5), T.randn(17, dtype=T.float64), T.randn(20, dtype=T.float16)),
+    "randn cache": lambda T: (T.randn(5), T.randn(3), T.randn(32), T.randn(1), T.randn(2, dtype=T.float64)),
+    "like": lambda T: (T.rand_like(T.empty(6, 4).t()), T.randn_like(T.empty(6, 4).t()), T.randn_like(T.empty(20)),
+                       T.randn_like(T.empty(5, dtype=T.float64)), T.rand_like(T.empty(3), dtype=T.float64)),
+    "randint": lambda T: (T.randint(10, (5,)), T.randint(-3, 8, (4, 4)), T.randint(0, 2 ** 40, (5,)),
+                          T.randint(5, (3,), dtype=T.int32), T.randint(0, 5, (6,), dtype=T.float32),
+                          T.randint(high=4, size=(3,)), T.randint(3, size=(2, 2))),
+    "randint_like": lambda T: (T.randint_like(T.empty(3, 4), 7), T.randint_like(T.empty(4, 3, dtype=T.int16).t(), 2, 9)),
+    "randperm": lambda T: (T.randperm(10), T.randperm(1000), T.randperm(5, dtype=T.float64), T.randperm(0),
+                           T.randperm(300, dtype=T.int16)),
+    "normal overloads": lambda T: (T.normal(T.zeros(5), T.ones(5)), T.normal(T.arange(6.0).reshape(2, 3), 2.0),
+                                   T.normal(1.5, T.ones(17) * 0.5), T.normal(0.0, 1.0, (3, 4)), T.normal(2, 3, size=(20,)),
+                                   T.normal(T.zeros(3, 1), T.ones(1, 4)), T.normal(T.zeros(3, dtype=T.float64), 0.1)),
+    "bernoulli": lambda T: (T.bernoulli(T.rand(10)), T.bernoulli(T.full((5,), 0.3, dtype=T.float64)),
+                            T.bernoulli(T.empty(6), 0.7), T.rand(4).bernoulli()),
+    "multinomial": lambda T: (T.multinomial(T.rand(8), 3), T.multinomial(T.rand(3, 5), 4, True),
+                              T.rand(6).multinomial(1), T.multinomial(T.rand(2, 4, dtype=T.float64), 2, replacement=False)),
+    "uniform_": lambda T: (T.empty(20).uniform_(-2, 2), T.empty(3).uniform_(), T.empty(3, 8)[:, ::2].uniform_(0, 5),
+                           T.empty(7, dtype=T.float64).uniform_(1, 3), T.zeros(4, 5).t().uniform_(-1, 1)),
+    "normal_": lambda T: (T.empty(5).normal_(1, 2), T.empty(4, 5).t().normal_(), T.empty(33).normal_(std=0.02),
+                          T.empty(16, dtype=T.float64).normal_(-1, 3)),
+    "random_": lambda T: (T.empty(6, dtype=T.int64).random_(), T.empty(6).random_(10), T.empty(6, dtype=T.int8).random_(3, 9),
+                          T.empty(4, dtype=T.int32).random_(3, None), T.empty(4, dtype=T.int16).random_(to=5),
+                          T.empty(4, dtype=T.bool).random_(), T.empty(5, dtype=T.uint8).random_(2, to=200)),
+    "bernoulli_ exponential_": lambda T: (T.empty(9).bernoulli_(0.3), T.empty(5, dtype=T.int64).bernoulli_(T.rand(5)),
+                                          T.empty(8).exponential_(2.0), T.empty(3, 3).t().exponential_(),
+                                          T.empty(4).bernoulli_()),
+    "generator=": lambda T: (lambda g: (T.rand(5, generator=g), T.randn(20, generator=g), T.randn(3, generator=g),
+                                        T.empty(5).uniform_(generator=g), T.randint(0, 3, (4,), generator=g),
+                                        T.randperm(9, generator=g), T.normal(0.0, 1.0, (3,), generator=g),
+                                        T.empty(4).normal_(generator=g), T.bernoulli(T.rand(3), generator=g),
+                                        T.multinomial(T.rand(4), 2, generator=g), g.get_state()))(_gen(T)),
+    "state round trip": lambda T: (lambda s: (T.rand(3), T.set_rng_state(s), T.rand(3), T.get_rng_state()))(
+        (T.randn(1), T.get_rng_state())[1]),
+    "generator state": lambda T: (lambda g: (g.set_state(T.get_rng_state()), T.randn(5, generator=g), g.get_state(),
+                                             T.tensor(g.initial_seed())))(T.Generator()),
+    "seeding": lambda T: (T.manual_seed(5).get_state(), T.tensor(T.initial_seed()), T.randn(3),
+                          T.tensor(T.Generator().initial_seed()), T.tensor(_gen(T, -1).initial_seed() % 1000)),
+    "fork_rng": lambda T: (_fork(T), T.rand(2)),
+}
+
+
+def _fork(T):
+    with T.random.fork_rng():
+        T.rand(100)
+    return T.rand(3)
+
+
+def _run(T, case):
+    T.manual_seed(1234)
+    out = case(T)
+    return out if isinstance(out, tuple) else (out,)
+
+
+@pytest.mark.parametrize("name", list(API_CASES))
+def test_public_api(name):
+    theirs, ours = _run(torch, API_CASES[name]), _run(minitorch, API_CASES[name])
+    assert len(theirs) == len(ours)
+    for t, m in zip(theirs, ours):
+        if t is None or isinstance(t, torch.Generator):
+            assert m is None or isinstance(m, minitorch.Generator)
+            continue
+        assert str(t.dtype) == str(m.dtype).replace("minitorch", "torch") and tuple(t.shape) == tuple(m.shape)
+        assert t.numpy().tobytes() == m.numpy().tobytes(), f"{t} != {m}"
+    assert torch.get_rng_state().numpy().tobytes() == minitorch.get_rng_state().numpy().tobytes()
+
+
+def test_public_api_types():
+    assert isinstance(minitorch.manual_seed(3), minitorch.Generator)
+    g = minitorch.Generator()
+    assert g.manual_seed(3) is g and str(g.device) == "cpu"
+    assert isinstance(minitorch.seed(), int) and minitorch.initial_seed() == minitorch.random.default_generator.initial_seed()
+    assert minitorch.default_generator is minitorch.random.default_generator
+    state = minitorch.get_rng_state()
+    assert state.dtype is minitorch.uint8 and tuple(state.shape) == (5056,)
+    x = minitorch.rand(3, requires_grad=True)
+    assert x.requires_grad and x.is_leaf
+    t = minitorch.empty(4)
+    v = t._version
+    assert t.uniform_() is t and t._version == v + 1
+
+
+ERROR_CASES = {
+    "uniform_ range": lambda T: T.empty(3).uniform_(2, 1),
+    "uniform_ bounds": lambda T: T.empty(3).uniform_(-1e39, 1),
+    "uniform_ span": lambda T: T.empty(3).uniform_(-3e38, 3e38),
+    "normal_ std": lambda T: T.empty(3).normal_(0, -1),
+    "normal_ int": lambda T: T.empty(3, dtype=T.int64).normal_(),
+    "rand int": lambda T: T.rand(3, dtype=T.int64),
+    "randn int": lambda T: T.randn(3, dtype=T.int64),
+    "rand negative": lambda T: T.rand(-1),
+    "randint order": lambda T: T.randint(5, 2, (3,)),
+    "randint bool": lambda T: T.randint(3, (2,), dtype=T.bool),
+    "randint float bound": lambda T: T.randint(1.5, (2,)),
+    "randint size int": lambda T: T.randint(3, 5),
+    "randint no size": lambda T: T.randint(3),
+    "randint only size": lambda T: T.randint(size=(3,)),
+    "random_ int8": lambda T: T.empty(3, dtype=T.int8).random_(0, 1000),
+    "random_ half": lambda T: T.empty(3, dtype=T.float16).random_(0, 100000),
+    "random_ full bool": lambda T: T.empty(3, dtype=T.bool).random_(-2 ** 63, None),
+    "bernoulli_ p": lambda T: T.empty(3).bernoulli_(1.5),
+    "bernoulli p tensor": lambda T: T.bernoulli(T.tensor([1.5])),
+    "bernoulli int p": lambda T: T.bernoulli(T.tensor([1])),
+    "exponential_ lambda": lambda T: T.empty(3).exponential_(-1),
+    "exponential_ int": lambda T: T.empty(3, dtype=T.int64).exponential_(),
+    "randperm negative": lambda T: T.randperm(-1),
+    "randperm int8": lambda T: T.randperm(300, dtype=T.int8),
+    "randperm half": lambda T: T.randperm(3000, dtype=T.float16),
+    "randperm bool": lambda T: T.randperm(3, dtype=T.bool),
+    "multinomial negative": lambda T: T.multinomial(T.tensor([0.5, -0.1]), 1),
+    "multinomial too many": lambda T: T.multinomial(T.tensor([0.5, 0.1]), 3),
+    "multinomial 3d": lambda T: T.multinomial(T.ones(2, 2, 2), 1),
+    "normal std tensor": lambda T: T.normal(T.zeros(2), -T.ones(2)),
+    "normal std float": lambda T: T.normal(T.zeros(2), -1.0),
+    "seed overflow": lambda T: T.manual_seed(2 ** 64),
+    "generator seed float": lambda T: T.Generator().manual_seed(1.5),
+    "state size": lambda T: T.set_rng_state(T.zeros(10, dtype=T.uint8)),
+    "state dtype": lambda T: T.set_rng_state(T.zeros(5056)),
+    "state invalid": lambda T: T.Generator().set_state(T.zeros(5056, dtype=T.uint8)),
+    "leaf requires grad": lambda T: T.ones(3, requires_grad=True).uniform_(),
+    "expanded": lambda T: T.empty(3).expand(2, 3).normal_(),
+    "int requires grad": lambda T: T.randint(3, (2,), requires_grad=True),
+}
+
+
+@pytest.mark.parametrize("name", list(ERROR_CASES))
+def test_public_api_errors(name):
+    with pytest.raises(Exception) as theirs:
+        ERROR_CASES[name](torch)
+    with pytest.raises(Exception) as ours:
+        ERROR_CASES[name](minitorch)
+    assert type(ours.value) is type(theirs.value) and str(ours.value) == str(theirs.value)

@@ -150,7 +150,8 @@ def _apply_basic(t: Tensor, key: Any) -> tuple[Tensor, tuple | None]:
     """Apply the basic part of ``key``; return the view and the advanced key left to apply."""
     items = _normalize(key)
     ndim = t._data.ndim
-    if items.count(Ellipsis) > 1:
+    ellipses = [i for i, it in enumerate(items) if it is Ellipsis]  # (``in`` would compare arrays)
+    if len(ellipses) > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
     used = sum(_consumed(it) for it in items if it is not Ellipsis)
     if used > ndim:
@@ -158,9 +159,8 @@ def _apply_basic(t: Tensor, key: Any) -> tuple[Tensor, tuple | None]:
             raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                              "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
         raise IndexError("too many indices for tensor of dimension %d" % ndim)
-    if Ellipsis in items:
-        at = items.index(Ellipsis)
-        items[at:at + 1] = [slice(None)] * (ndim - used)
+    if ellipses:
+        items[ellipses[0]:ellipses[0] + 1] = [slice(None)] * (ndim - used)
     single_slice = not isinstance(key, tuple) and isinstance(key, slice)
     out, d = t, 0
     advanced: list = []  # (dim in the result, array)

@@ -8,6 +8,8 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from ..autograd import grad_mode
+from .dims import broadcast_error, element_strides
 from .registry import both, check_tensor, defop, record
 
 MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: grad.mm(mat2.t()),
@@ -135,6 +137,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: An
 
 @both("matmul")
 def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """torch's _matmul_impl, step for step: which of dot/mv/mm/bmm runs decides the grad_fn names."""
     check_tensor("matmul", input)
     check_tensor("matmul", other, "other", 2)
     da, db = input._data.ndim, other._data.ndim
@@ -150,37 +153,59 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
         return record(SQUEEZE_INPLACE, row._data[0], (row,))
     if da == 2 and db == 2:
         return mm(input, other)
-    if da >= 3 and db <= 2:
-        # fold the batch into the rows: one mm, then back to the batch shape
-        lead = input._data.shape[:-1]
-        folded = input.reshape(-1, input._data.shape[-1])
-        other2 = other if db == 2 else other.unsqueeze(1)
-        if folded._data.shape[1] != other2._data.shape[0]:
-            raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)"
-                               % (*folded._data.shape, *other2._data.shape))
-        out = mm(folded, other2)
-        shape = lead + ((other._data.shape[-1],) if db == 2 else ())
-        return out._unsafe_view(shape)
+    if _should_fold(input, other):
+        return _folded_matmul(input, other)
     return _batched_matmul(input, other)
 
 
+def _should_fold(a: Tensor, b: Tensor) -> bool:
+    """Whether the larger operand folds into a matrix for one mm/mv, without an extra copy."""
+    a_larger = a._data.ndim >= b._data.ndim
+    t1 = a._data if a_larger else np.swapaxes(b._data, -1, -2)
+    dim_t2 = b._data.ndim if a_larger else a._data.ndim
+    if not (t1.ndim >= 3 and dim_t2 <= 2):
+        return False
+    if (b if a_larger else a)._requires_grad and grad_mode.STATE.enabled:
+        return True
+    if a._data.ndim == 2:
+        return False
+    if t1.size == 0:
+        return True
+    strides, shape = element_strides(t1), t1.shape
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(t1.ndim - 2))
+
+
+def _folded_matmul(a: Tensor, b: Tensor) -> Tensor:
+    transpose = b._data.ndim > a._data.ndim
+    t1 = b.mT if transpose else a
+    t2 = (a.t() if a._data.ndim == 2 else a) if transpose else b
+    output_shape = t1._data.shape[:-1]
+    folded = t1.reshape(int(np.prod(output_shape)), t1._data.shape[-1])
+    if t2._data.ndim == 2:
+        output = mm(folded, t2)._unsafe_view(output_shape + (t2._data.shape[1],))
+        return output.mT.contiguous() if transpose else output
+    return mv(folded, t2)._unsafe_view(output_shape)
+
+
 def _batched_matmul(a: Tensor, b: Tensor) -> Tensor:
-    a3 = a.unsqueeze(0) if a._data.ndim == 1 else a
-    b3 = b.unsqueeze(-1) if b._data.ndim == 1 else b
-    n, k = a3._data.shape[-2:]
-    k2, m = b3._data.shape[-2:]
-    if k != k2:
-        raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: "
-                           "[%d, %d]." % (int(np.prod(a3._data.shape[:-2])), k,
-                                          int(np.prod(b3._data.shape[:-2])), k2))
+    da, db = a._data.ndim, b._data.ndim
+    n = a._data.shape[-2] if da > 1 else 1
+    m1 = a._data.shape[-1]
+    m2 = b._data.shape[-2] if db > 1 else b._data.shape[0]
+    p = b._data.shape[-1] if db > 1 else 1
+    batch_a, batch_b = a._data.shape[:max(da - 2, 0)], b._data.shape[:max(db - 2, 0)]
     try:
-        batch = np.broadcast_shapes(a3._data.shape[:-2], b3._data.shape[:-2])
+        batch = np.broadcast_shapes(batch_a, batch_b)
     except ValueError:
-        from .dims import broadcast_error
-        raise broadcast_error(a3._data.shape[:-2], b3._data.shape[:-2]) from None
+        raise broadcast_error(batch_a, batch_b) from None
     nb = int(np.prod(batch))
-    lhs = a3.expand(batch + (n, k)).reshape(nb, n, k)
-    rhs = b3.expand(batch + (k, m)).reshape(nb, k, m)
+    lhs = a.expand(batch + (n, m1)).reshape(nb, n, m1)
+    vector_rhs = db == 1
+    rhs = b.expand(batch + ((m2,) if vector_rhs else (m2, p)))
+    rhs = rhs.reshape(nb, m2).unsqueeze(2) if vector_rhs else rhs.reshape(nb, m2, p)
+    out_shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
+    if m1 != m2:
+        raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: "
+                           "[%d, %d]." % (nb, m1, nb, m2))
     out = bmm(lhs, rhs)
-    shape = batch + ((n,) if a._data.ndim > 1 else ()) + ((m,) if b._data.ndim > 1 else ())
-    return out._unsafe_view(shape)
+    return (out.squeeze(-1) if vector_rhs else out)._unsafe_view(out_shape)

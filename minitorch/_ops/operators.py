@@ -9,8 +9,7 @@ from .._tensor import Tensor
 from .pointwise import FLOAT, _binary_compute, _no_bool_sub, unary
 from .registry import METHODS, both, check_tensor, defop, record
 
-RECIPROCAL = unary("reciprocal", np.reciprocal, lambda grad, result: -grad * (result * result), kind=FLOAT,
-                   quiet=True)
+RECIPROCAL = unary("reciprocal", np.reciprocal, lambda grad, result: -grad * (result * result), kind=FLOAT)
 
 RSUB_TENSOR = defop("rsub", ("self", "other"), {"self": lambda grad, alpha: -grad * alpha,
                                                 "other": lambda grad: grad}, grad_name="RsubBackward0")

@@ -13,7 +13,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .inplace import apply_inplace, check_cast, check_inplace, write
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
-from .registry import METHODS, OpDef, both, check_tensor, defop, needs_grad, record
+from .registry import METHODS, OpDef, both, check_tensor, defop, function, method, needs_grad, record
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
@@ -22,24 +22,7 @@ COMPARE = "compare"      # promoted inputs, bool result, no gradient
 
 
 
-def _quiet() -> Any:
-    """NumPy's warnings off (torch never warns on 0/0, log(0)...). It costs ~1us, so only ops that
-    routinely meet such values (``quiet=True`` in their declaration) pay for it."""
-    return np.errstate(all="ignore")
-
-
-class _Loud:
-    def __enter__(self) -> None:
-        pass
-
-    def __exit__(self, *exc: Any) -> None:
-        pass
-
-
-_LOUD = _Loud()
-
-
-def _unary_forward(op: OpDef, ufunc: Callable, kind: str, fname: str, check: Callable | None, quiet: bool):
+def _unary_forward(op: OpDef, ufunc: Callable, kind: str, fname: str, check: Callable | None):
     def forward(input: Tensor) -> Tensor:
         check_tensor(fname, input)
         if check is not None:
@@ -47,14 +30,13 @@ def _unary_forward(op: OpDef, ufunc: Callable, kind: str, fname: str, check: Cal
         data = input._data
         if kind == FLOAT and input.dtype.category != D.FLOATING:
             data = data.astype(D.get_default_dtype().np)
-        with _quiet() if quiet else _LOUD:
-            out = ufunc(data)
+        out = ufunc(data)
         return record(op, np.asarray(out), (input,))
     forward.__name__ = fname
     return forward
 
 
-def _unary_inplace(forward: Callable, op: OpDef, ufunc: Callable, fname: str, quiet: bool):
+def _unary_inplace(forward: Callable, op: OpDef, ufunc: Callable, fname: str):
     def inplace(self: Tensor) -> Tensor:
         if needs_grad((self,)):
             out = forward(self)._data
@@ -63,8 +45,7 @@ def _unary_inplace(forward: Callable, op: OpDef, ufunc: Callable, fname: str, qu
         check_inplace(self)
         if self.dtype.category != D.FLOATING and forward(self).dtype.category == D.FLOATING:
             check_cast(D.get_default_dtype(), self.dtype)
-        with _quiet() if quiet else _LOUD:
-            ufunc(self._data, out=self._data)
+        ufunc(self._data, out=self._data)
         write(self, self._data)
         return self
     inplace.__name__ = fname + "_"
@@ -73,19 +54,19 @@ def _unary_inplace(forward: Callable, op: OpDef, ufunc: Callable, fname: str, qu
 
 def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
-          aliases: tuple = (), quiet: bool = False) -> OpDef:
+          aliases: tuple = ()) -> OpDef:
     op = defop(name, ("self",), {"self": grad} if grad else {}, grad_name)
-    forward = _unary_forward(op, ufunc, kind, name, check, quiet)
+    forward = _unary_forward(op, ufunc, kind, name, check)
     both(name, *aliases)(forward)
     if inplace:
-        ip = _unary_inplace(forward, op, ufunc, name, quiet)
+        ip = _unary_inplace(forward, op, ufunc, name)
         for n in (name,) + aliases:
             METHODS[n + "_"] = ip
     return op
 
 
-def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Tensor, y: Any, alpha: Any = 1,
-                    quiet: bool = False) -> tuple[Any, D.dtype]:
+def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Tensor, y: Any, alpha: Any = 1
+                    ) -> tuple[Any, D.dtype]:
     a, b, dt = binary_arrays(x, y, fname)
     if alpha != 1:
         b = b * dt.np.type(alpha)
@@ -93,8 +74,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Tensor, y: Any, a
         dt = to_float(dt)
         a, b = a.astype(dt.np), b.astype(dt.np) if isinstance(b, np.ndarray) else dt.np.type(b)
     try:
-        with _quiet() if quiet else _LOUD:
-            out = ufunc(a, b)
+        out = ufunc(a, b)
     except ValueError:
         check_broadcast(a, b)
         raise
@@ -105,7 +85,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Tensor, y: Any, a
 
 def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kind: str = KEEP,
            grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
-           aliases: tuple = (), quiet: bool = False) -> OpDef:
+           aliases: tuple = ()) -> OpDef:
     """Declare ``name(input, other)`` with ``other`` a Tensor or a Python scalar.
 
     If a VJP takes ``alpha``, the op has torch's ``alpha=`` keyword (``input + alpha * other``).
@@ -118,7 +98,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
         check_tensor(name, input)
         if check is not None:
             check(input, other)
-        out, _ = _binary_compute(ufunc, kind, name, input, other, quiet=quiet)
+        out, _ = _binary_compute(ufunc, kind, name, input, other)
         if kind == COMPARE:
             return Tensor._make(out)
         return record(op, out, (input, other))
@@ -129,7 +109,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
         def inplace_fn(self: Tensor, other: Any) -> Tensor:
             if check is not None:
                 check(self, other)
-            out, dt = _binary_compute(ufunc, kind, name, self, other, quiet=quiet)
+            out, dt = _binary_compute(ufunc, kind, name, self, other)
             check_cast(dt, self.dtype)
             if kind == COMPARE:
                 return apply_inplace(op, self, out, ())  # comparisons record nothing
@@ -195,7 +175,7 @@ MUL = binary("mul", np.multiply, {"self": lambda grad, other: grad * other,
                                   "other": lambda grad, self: grad * self}, aliases=("multiply",))
 DIV = binary("div", np.true_divide, {"self": lambda grad, other: grad / other,
                                      "other": lambda grad, self, other: -grad * self / (other * other)},
-             kind=FLOAT, aliases=("divide", "true_divide"), quiet=True)
+             kind=FLOAT, aliases=("divide", "true_divide"))
 
 for _name, _ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), ("le", np.less_equal),
                       ("gt", np.greater), ("ge", np.greater_equal)):
@@ -206,9 +186,9 @@ for _alias, _name in (("greater", "gt"), ("greater_equal", "ge"), ("less", "lt")
     METHODS[_alias + "_"] = METHODS[_name + "_"]
 
 NEG = unary("neg", np.negative, lambda grad: -grad, check=_no_bool_neg, aliases=("negative",))
-EXP = unary("exp", np.exp, lambda grad, result: grad * result, kind=FLOAT, quiet=True)
-LOG = unary("log", np.log, lambda grad, self: grad / self, kind=FLOAT, quiet=True)
-SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / (2 * result), kind=FLOAT, quiet=True)
+EXP = unary("exp", np.exp, lambda grad, result: grad * result, kind=FLOAT)
+LOG = unary("log", np.log, lambda grad, self: grad / self, kind=FLOAT)
+SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / (2 * result), kind=FLOAT)
 TANH = unary("tanh", np.tanh, lambda grad, result: grad * (1 - result * result), kind=FLOAT)
 SIGN = unary("sign", np.sign, lambda grad: grad * 0)
 ABS = unary("abs", np.abs, lambda grad, self: grad * self.sign(), aliases=("absolute",))
@@ -236,7 +216,18 @@ def _no_bool_relu(x: Tensor) -> None:
         raise RuntimeError('"clamp_min_scalar_cpu" not implemented for \'Bool\'')
 
 
-RELU = unary("relu", _relu, lambda grad, result: grad * (result > 0), check=_no_bool_relu)
+# relu's VJP is an op of its own, as torch's threshold_backward: its output depends on ``result``
+# (with a zero derivative), so a first-order gradient stays in the graph under create_graph.
+THRESHOLD_BACKWARD = defop("threshold_backward", ("grad", "self"), {
+    "grad": lambda g, self: threshold_backward(g, self), "self": lambda g: g * 0})
+
+
+def threshold_backward(grad: Tensor, result: Tensor) -> Tensor:
+    return record(THRESHOLD_BACKWARD, np.where(result._data > 0, grad._data, grad._data.dtype.type(0)),
+                  (grad, result))
+
+
+RELU = unary("relu", _relu, lambda grad, result: threshold_backward(grad, result), check=_no_bool_relu)
 
 
 # ---- where --------------------------------------------------------------------------------
@@ -246,7 +237,7 @@ WHERE = defop("where", ("condition", "self", "other"), {
 })
 
 
-@both("where")
+@function("where")
 def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
     if input is None and other is None:
@@ -268,6 +259,11 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
         check_broadcast(np.broadcast_shapes(np.shape(condition._data), np.shape(a)), b)
         raise
     return record(WHERE, np.asarray(out, dtype=dt.np), (condition, input, other))
+
+
+@method("where")
+def where_method(self: Tensor, condition: Tensor, other: Any) -> Tensor:
+    return where(condition, self, other)
 
 
 # ---- pow: three overloads, three grad_fn names as torch ------------------------------------
@@ -302,8 +298,7 @@ def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
     if dt.category != D.FLOATING and np.any(np.asarray(b) < 0):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     try:
-        with _quiet():
-            out = np.power(a, b)
+        out = np.power(a, b)
     except ValueError:
         check_broadcast(a, b)
         raise

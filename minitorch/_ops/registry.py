@@ -16,6 +16,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable, Sequence
 
+from .._dtype import FLOATING
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator
@@ -180,7 +181,7 @@ def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: set) -> d
 def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = None) -> Tensor:
     """Wrap ``data`` as the op's output, recording a node when an input requires grad."""
     out = Tensor._make(data)
-    if needs_grad(inputs):
+    if needs_grad(inputs) and out.dtype.category == FLOATING:  # integral outputs never require grad
         node, saves = make_node(op, inputs, attrs)
         saved = save_inputs(node, op, inputs, saves)
         out._grad_fn = node

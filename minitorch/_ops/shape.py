@@ -210,6 +210,8 @@ PERMUTE = defop("permute", grads={"self": lambda grad, dims: grad.permute(tuple(
 @both("permute")
 def permute(input: Tensor, *dims: Any) -> Tensor:
     n = input._data.ndim
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     order = parse_size(dims, "permute")
     if len(order) != n:
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match "

@@ -86,9 +86,11 @@ class Generator:
         return np.frombuffer(bytes(out), dtype=np.uint8).copy()
 
     def set_state(self, state: np.ndarray | bytes) -> None:
-        """Inverse of ``get_state``; the caller has checked the size and dtype."""
+        """Inverse of ``get_state`` (5056 bytes; the caller has checked the size and dtype)."""
         raw = bytes(np.asarray(state, dtype=np.uint8).reshape(-1)) if not isinstance(state, bytes) else state
-        seed, left, _seeded, nxt = _HEAD.unpack_from(raw, 0)
+        seed, left, seeded, nxt = _HEAD.unpack_from(raw, 0)
+        if not (seeded == 1 and 0 < left <= _N and nxt <= _N):
+            raise RuntimeError("Invalid mt19937 state")
         key = np.frombuffer(raw, dtype="<u8", count=_N, offset=_KEY_OFFSET).astype(np.uint32)
         _x, dn, _rho, dn_valid, fn, fn_valid = _TAIL.unpack_from(raw, _TAIL_OFFSET)
         pos = _N + 1 - left
@@ -108,12 +110,6 @@ class Generator:
         """n successive ``random64()`` outputs: (first word << 32) | second word (uint64)."""
         self._fresh = False
         return self._ints.integers(0, _U64 - 1, size=n, dtype=np.uint64, endpoint=True)
-
-    def random(self) -> int:
-        return int(self.words(1)[0])
-
-    def random64(self) -> int:
-        return int(self.words64(1)[0])
 
     def uniform24(self, n: int) -> np.ndarray:
         """n float32 uniforms in [0, 1): ``(random() & (2**24-1)) * 2**-24``, one word each."""

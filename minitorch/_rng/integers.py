@@ -119,9 +119,3 @@ def _update_to(high: int, dtype: np.dtype) -> int:
         high = high_minus_1 - (1 << (n - np.finfo(dtype).nmant))
     return high
 
-
-def randint(low: int, high: int, shape: tuple[int, ...], dtype: np.dtype = np.int64,
-            gen: Generator | None = None) -> np.ndarray:
-    """``torch.randint(low, high, shape)`` as a new C-contiguous array."""
-    return random_range_(np.empty(shape, dtype=dtype), low, high, gen)
-

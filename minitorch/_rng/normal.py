@@ -18,7 +18,7 @@ from .fp import fma32, fma64
 from .layout import write
 
 _TWO_PI = 2.0 * math.pi
-_BLOCK_ROWS = 4096  # 16-element blocks transformed per NumPy pass: keeps the working set in cache
+_BLOCK_ROWS = 2048  # 16-element blocks transformed per NumPy pass: keeps the working set in cache
 
 
 def normal_(out: np.ndarray, mean: float = 0.0, std: float = 1.0, gen: Generator | None = None) -> np.ndarray:

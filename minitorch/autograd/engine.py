@@ -233,7 +233,7 @@ def _broadcastable_to(src: tuple, dst: tuple) -> bool:
 def _collect(roots: Iterable[Node]) -> dict[Node, int]:
     """Dependency counts: how many edges lead into each node reachable from the roots."""
     deps: dict[Node, int] = {}
-    stack = list(roots)
+    stack = list(dict.fromkeys(roots))  # several root edges may share a node
     seen = set(stack)
     while stack:
         node = stack.pop()

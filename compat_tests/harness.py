@@ -1,0 +1,183 @@
+"""The differential harness: run the same code under torch and minitorch and compare everything.
+
+``check(fn, inputs)`` calls ``fn(T, *tensors)`` with ``T = torch`` and ``T = minitorch`` on tensors
+built from the same NumPy arrays, then compares: the exception (type and message) if torch raises,
+else every output's values, dtype and shape; then, for outputs that require grad, every input's
+gradient for one shared random cotangent (including whether it is None), and optionally second
+derivatives through ``autograd.grad(create_graph=True)``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import torch
+
+import minitorch
+
+LIBS = (torch, minitorch)
+_ADDR = re.compile(r"0x[0-9a-fA-F]+")
+
+
+@dataclass
+class Outcome:
+    inputs: list
+    outputs: Any = None
+    error: BaseException | None = None
+
+
+def build(T: Any, value: Any, requires_grad: bool) -> Any:
+    """An input for library ``T``: NumPy arrays become tensors, anything else passes through."""
+    if isinstance(value, np.ndarray):
+        t = T.tensor(value)
+        if requires_grad and value.dtype.kind == "f":
+            t.requires_grad_()
+        return t
+    return value
+
+
+def run(T: Any, fn: Callable, values: Sequence[Any], requires_grad: bool) -> Outcome:
+    inputs = [build(T, v, requires_grad) for v in values]
+    try:
+        return Outcome(inputs, fn(T, *inputs))
+    except Exception as e:  # noqa: BLE001 - the exception itself is what gets compared
+        return Outcome(inputs, error=e)
+
+
+def error_text(e: BaseException) -> str:
+    return _ADDR.sub("0x?", str(e))
+
+
+def assert_same_error(expected: BaseException, got: BaseException | None) -> None:
+    assert got is not None, "torch raised %s(%r) but minitorch did not" % (type(expected).__name__, str(expected))
+    assert type(got).__name__ == type(expected).__name__, (
+        "exception type: torch %s(%r), minitorch %s(%r)"
+        % (type(expected).__name__, str(expected), type(got).__name__, str(got)))
+    assert error_text(got) == error_text(expected), "message:\n torch:     %r\n minitorch: %r" % (
+        str(expected), str(got))
+
+
+def flat_tensors(x: Any) -> list:
+    """The tensors in an output (tensor, tuple, list, named tuple), in order."""
+    if isinstance(x, (list, tuple)):
+        out = []
+        for item in x:
+            out.extend(flat_tensors(item))
+        return out
+    return [x]
+
+
+def to_numpy(x: Any) -> Any:
+    if isinstance(x, (torch.Tensor, minitorch.Tensor)):
+        return np.array(x.detach().numpy(force=True), copy=True)
+    return x
+
+
+def assert_same_value(expected: Any, got: Any, rtol: float | None, atol: float | None, what: str) -> None:
+    if isinstance(expected, torch.Tensor):
+        assert isinstance(got, minitorch.Tensor), "%s: torch gave a Tensor, minitorch %r" % (what, type(got))
+        assert str(got.dtype) == str(expected.dtype), "%s dtype: torch %s, minitorch %s" % (
+            what, expected.dtype, got.dtype)
+        assert tuple(got.shape) == tuple(expected.shape), "%s shape: torch %s, minitorch %s" % (
+            what, tuple(expected.shape), tuple(got.shape))
+        exp = torch.from_numpy(to_numpy(expected))
+        act = torch.from_numpy(to_numpy(got))
+        torch.testing.assert_close(act, exp, rtol=rtol, atol=atol, equal_nan=True,
+                                   msg=lambda m: "%s values differ:\n%s" % (what, m))
+    elif isinstance(expected, float) and isinstance(got, float):
+        assert (np.isnan(expected) and np.isnan(got)) or np.isclose(got, expected, rtol=rtol or 1e-6,
+                                                                    atol=atol or 1e-6), what
+    else:
+        assert type(got).__name__ == type(expected).__name__ or (
+            isinstance(got, (int, float, bool)) and type(got) is type(expected)), (
+            "%s type: torch %r, minitorch %r" % (what, expected, got))
+        assert got == expected, "%s: torch %r, minitorch %r" % (what, expected, got)
+
+
+def assert_same_outputs(expected: Any, got: Any, rtol: float | None = None, atol: float | None = None,
+                        what: str = "output") -> None:
+    e_flat, g_flat = flat_tensors(expected), flat_tensors(got)
+    assert len(e_flat) == len(g_flat), "%s: torch gave %d values, minitorch %d" % (what, len(e_flat), len(g_flat))
+    for i, (e, g) in enumerate(zip(e_flat, g_flat)):
+        assert_same_value(e, g, rtol, atol, "%s[%d]" % (what, i))
+
+
+def _differentiable(outputs: Any) -> list:
+    return [o for o in flat_tensors(outputs)
+            if isinstance(o, (torch.Tensor, minitorch.Tensor)) and o.requires_grad]
+
+
+def _cotangents(outputs: list, seed: int) -> list:
+    rng = np.random.default_rng(seed)
+    return [rng.standard_normal(tuple(o.shape)).astype(str(o.dtype).replace("torch.", "")) for o in outputs]
+
+
+def _grads(T: Any, outputs: list, inputs: list, cotangents: list, create_graph: bool) -> list:
+    leaves = [x for x in inputs if isinstance(x, (torch.Tensor, minitorch.Tensor)) and x.requires_grad]
+    cots = [T.tensor(c) for c in cotangents]
+    return list(T.autograd.grad(outputs, leaves, cots, allow_unused=True, create_graph=create_graph))
+
+
+def check(fn: Callable, values: Sequence[Any], *, grad: bool = True, second_order: bool = False,
+          rtol: float | None = None, atol: float | None = None, grad_rtol: float | None = None,
+          grad_atol: float | None = None) -> None:
+    """Run ``fn(T, *inputs)`` under both libraries and compare outputs, errors and derivatives."""
+    ref = run(torch, fn, values, grad)
+    mine = run(minitorch, fn, values, grad)
+    if ref.error is not None:
+        assert_same_error(ref.error, mine.error)
+        return
+    if mine.error is not None:
+        raise AssertionError("minitorch raised %s: %s (torch did not)" % (type(mine.error).__name__,
+                                                                        mine.error)) from mine.error
+    assert_same_outputs(ref.outputs, mine.outputs, rtol, atol)
+    if not grad:
+        return
+    ref_outs, my_outs = _differentiable(ref.outputs), _differentiable(mine.outputs)
+    assert len(ref_outs) == len(my_outs), "outputs requiring grad: torch %d, minitorch %d" % (
+        len(ref_outs), len(my_outs))
+    if not ref_outs:
+        return
+    for o, m in zip(ref_outs, my_outs):
+        assert type(o.grad_fn).__name__ == type(m.grad_fn).__name__, "grad_fn: torch %s, minitorch %s" % (
+            type(o.grad_fn).__name__, type(m.grad_fn).__name__)
+    cots = _cotangents(ref_outs, seed=len(values))
+    g_rtol, g_atol = grad_rtol or rtol, grad_atol or atol
+    ref_grads = _grads(torch, ref_outs, ref.inputs, cots, second_order)
+    my_grads = _grads(minitorch, my_outs, mine.inputs, cots, second_order)
+    _compare_grads(ref_grads, my_grads, g_rtol, g_atol, "grad")
+    if second_order:
+        _check_second_order(ref, mine, ref_grads, my_grads, g_rtol, g_atol)
+
+
+def _compare_grads(ref_grads: list, my_grads: list, rtol: Any, atol: Any, what: str) -> None:
+    for i, (e, g) in enumerate(zip(ref_grads, my_grads)):
+        assert (e is None) == (g is None), "%s of input %d: torch %s, minitorch %s" % (
+            what, i, "None" if e is None else "a tensor", "None" if g is None else "a tensor")
+        if e is not None:
+            assert_same_value(e, g, rtol, atol, "%s of input %d" % (what, i))
+
+
+def _check_second_order(ref: Outcome, mine: Outcome, ref_grads: list, my_grads: list, rtol: Any,
+                        atol: Any) -> None:
+    """Differentiate <grads, v> once more, with a shared random v."""
+    ref_live = [g for g in ref_grads if g is not None and g.requires_grad]
+    my_live = [g for g in my_grads if g is not None and g.requires_grad]
+    assert len(ref_live) == len(my_live), "first grads requiring grad: torch %d, minitorch %d" % (
+        len(ref_live), len(my_live))
+    if not ref_live:
+        return
+    vs = _cotangents(ref_live, seed=7)
+    second_ref = _grads(torch, ref_live, ref.inputs, vs, False)
+    second_mine = _grads(minitorch, my_live, mine.inputs, vs, False)
+    _compare_grads(second_ref, second_mine, rtol, atol, "second derivative")
+
+
+def check_error(fn: Callable, values: Sequence[Any] = ()) -> None:
+    """``fn`` must raise under torch; minitorch must raise the same type with the same message."""
+    ref = run(torch, fn, values, False)
+    assert ref.error is not None, "torch did not raise"
+    mine = run(minitorch, fn, values, False)
+    assert_same_error(ref.error, mine.error)

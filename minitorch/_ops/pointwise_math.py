@@ -1,0 +1,1 @@
+"""(placeholder: declared by the op-catalogue work)"""
