@@ -5,7 +5,10 @@ from . import registry
 from . import pointwise, reduction, shape, indexing, scatter, linalg, conversion  # noqa: F401
 from . import pointwise_math, sorting, nn_ops  # noqa: F401
 from .operators import install_operators
+from .._rng import tensor_api as _random_ops
 
+registry.FUNCTIONS.update(_random_ops.FUNCTIONS)
+registry.METHODS.update(_random_ops.METHODS)
 registry.install_methods()
 install_operators()
 
