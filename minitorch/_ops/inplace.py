@@ -33,10 +33,18 @@ def check_cast(result: D.dtype, out: D.dtype) -> None:
                            % (result._cast_name, out._cast_name))
 
 
+def check_output_shape(t: Tensor, shape: tuple) -> None:
+    """An in-place result must fit ``t``: broadcasting may not grow it."""
+    if shape != t._data.shape and np.broadcast_shapes(shape, t._data.shape) != t._data.shape:
+        raise RuntimeError("output with shape %s doesn't match the broadcast shape %s"
+                           % (list(t._data.shape), list(np.broadcast_shapes(shape, t._data.shape))))
+
+
 def write(t: Tensor, data: Any) -> None:
     """Store ``data`` into ``t``'s own memory (views and base see it) and bump the version."""
     if not t._data.flags.writeable:
         raise RuntimeError(_OVERLAP)
+    check_output_shape(t, np.shape(data))
     if data is not t._data:
         np.copyto(t._data, data, casting="unsafe")
     t._vbox[0] += 1

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .inplace import apply_inplace, check_cast, check_inplace, write
+from .inplace import apply_inplace, check_cast, check_inplace, check_output_shape, write
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
 from .registry import METHODS, OpDef, both, check_tensor, defop, function, method, needs_grad, record
 
@@ -110,6 +110,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
             if check is not None:
                 check(self, other)
             out, dt = _binary_compute(ufunc, kind, name, self, other)
+            check_output_shape(self, out.shape)
             check_cast(dt, self.dtype)
             if kind == COMPARE:
                 return apply_inplace(op, self, out, ())  # comparisons record nothing
@@ -134,6 +135,7 @@ def _binary_with_alpha(op: OpDef, name: str, ufunc: Callable, check: Callable | 
         if check is not None:
             check(self, other)
         out, dt = _binary_compute(ufunc, KEEP, name, self, other, alpha)
+        check_output_shape(self, out.shape)
         check_cast(dt, self.dtype)
         return apply_inplace(op, self, out, (self, other), {"alpha": alpha})
     forward.__name__, inplace_fn.__name__ = name, name + "_"
@@ -295,14 +297,16 @@ def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
         a, b, dt = binary_arrays(base, exponent, "pow")
     else:
         b, a, dt = binary_arrays(exponent, base, "pow")
-    if dt.category != D.FLOATING and np.any(np.asarray(b) < 0):
+    if dt is D.bool and isinstance(base, Tensor) and isinstance(exponent, Tensor):
+        raise NotImplementedError('"pow" not implemented for \'Bool\'')
+    if dt.category == D.INTEGRAL and np.any(np.asarray(b) < 0):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     try:
         out = np.power(a, b)
     except ValueError:
         check_broadcast(a, b)
         raise
-    return np.asarray(out), dt
+    return np.asarray(out).astype(dt.np, copy=False), dt  # NumPy's bool ** bool is int8
 
 
 @both("pow")
@@ -320,6 +324,7 @@ def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001 - torch's name
 
 def _pow_(self: Tensor, exponent: Any) -> Tensor:
     out, dt = _pow_compute(self, exponent)
+    check_output_shape(self, out.shape)
     check_cast(dt, self.dtype)
     if isinstance(exponent, Tensor):
         return apply_inplace(POW_TENSOR, self, out, (self, exponent))
