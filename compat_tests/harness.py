@@ -86,6 +86,8 @@ def assert_same_value(expected: Any, got: Any, rtol: float | None, atol: float |
         act = torch.from_numpy(to_numpy(got))
         torch.testing.assert_close(act, exp, rtol=rtol, atol=atol, equal_nan=True,
                                    msg=lambda m: "%s values differ:\n%s" % (what, m))
+    elif isinstance(expected, (torch.dtype, torch.device, torch.Size)):
+        assert str(got) == str(expected), "%s: torch %s, minitorch %s" % (what, expected, got)
     elif isinstance(expected, float) and isinstance(got, float):
         assert (np.isnan(expected) and np.isnan(got)) or np.isclose(got, expected, rtol=rtol or 1e-6,
                                                                     atol=atol or 1e-6), what

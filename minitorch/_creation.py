@@ -9,6 +9,7 @@ import numpy as np
 
 from . import _dtype as D
 from ._device import check_device
+from ._rng import cpu_path
 from ._ops.dims import check_nonnegative, parse_size
 from ._tensor import Tensor
 
@@ -100,7 +101,7 @@ def _factory(name: str, size: tuple, fill: Any, dtype: D.dtype | None, device: A
     check_device(device)
     shape = parse_size(size, name)
     if any(s < 0 for s in shape):
-        raise RuntimeError("%s: Dimension size must be non-negative." % name if name in ("zeros", "ones")
+        raise RuntimeError("zeros: Dimension size must be non-negative." if name == "zeros"
                            else "Trying to create tensor with negative dimension %d: %s"
                            % (min(shape), list(shape)))
     dt = dtype or default or D.get_default_dtype()
@@ -165,9 +166,11 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, out: Any = None, dtype
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     is_float = any(isinstance(x, (float, np.floating)) for x in bounds)
     dt = dtype or (D.get_default_dtype() if is_float else D.int64)
+    if dt is D.bool:
+        raise NotImplementedError('"arange_cpu" not implemented for \'Bool\'')
     n = math.ceil((end - start) / step)
     # values are computed in double, as torch's CPU kernel does, then rounded to the dtype
     data = (start + np.arange(n, dtype=np.float64) * step) if dt.category == D.FLOATING or is_float \
@@ -186,11 +189,15 @@ def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: D.dtyp
     if steps == 1:
         data = np.array([s], calc)
     else:
-        # torch's kernel: from the start for the first half, from the end for the second
+        # torch's kernel: from the start for the first half, from the end for the second, each
+        # element one fused multiply-add on the FMA CPU path (emulated exactly: a float32 product is
+        # exact in float64), plain float arithmetic on the other
         step = (e - s) / calc.type(max(steps - 1, 1))
         idx = np.arange(steps)
         half = steps // 2
-        data = np.where(idx < half, s + step * idx.astype(calc), e - step * (steps - idx - 1).astype(calc))
+        wide = np.float64 if calc == np.float32 and cpu_path() == "avx2" else calc
+        s_, e_, step_ = wide(s), wide(e), wide(step)
+        data = np.where(idx < half, s_ + step_ * idx.astype(wide), e_ - step_ * (steps - idx - 1).astype(wide))
     return _finish(Tensor._make(data.astype(dt.np)), requires_grad)
 
 

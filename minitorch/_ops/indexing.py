@@ -28,7 +28,8 @@ def _embed(grad_data: np.ndarray, shape: tuple, key: tuple) -> np.ndarray:
 
 
 def _dim_key(dim: int, item: Any) -> tuple:
-    return (slice(None),) * dim + (item,)
+    # the trailing Ellipsis makes an int key yield a 0-d view rather than a NumPy scalar copy
+    return (slice(None),) * dim + (item, Ellipsis)
 
 
 SELECT_BACKWARD = defop("select_backward", ("grad",), {"grad": lambda g, dim, index: select(g, dim, index)},

@@ -267,7 +267,7 @@ UNBIND = defop("unbind", grads={"self": lambda grad, dim: stack(grad, dim)}, num
 @both("unbind")
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     d = wrap_dim(dim, input._data.ndim)
-    datas = [np.take(input._data, i, axis=d) for i in range(input._data.shape[d])]
+    datas = [input._data[(slice(None),) * d + (i, Ellipsis)] for i in range(input._data.shape[d])]
     outs = record_multi(UNBIND, datas, (input,), {"dim": d})
     for i, o in enumerate(outs):
         o._base = input if input._base is None else input._base

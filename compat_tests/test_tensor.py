@@ -1,0 +1,133 @@
+"""Tensor creation, dtype inference, metadata, conversion to Python/NumPy, and their errors."""
+import numpy as np
+import pytest
+import torch
+
+import minitorch
+from harness import assert_same_outputs, check, check_error
+
+DATA = [
+    1.5, 3, True, [1, 2, 3], [1.0, 2], [True, False], [True, 2], [[1, 2], [3, 4]], [[1.5], [2.5]], [],
+    [[]], np.array([1, 2], dtype=np.int32), np.array([1.5], dtype=np.float64), np.array(True),
+    np.array([[1, 2]], dtype=np.uint8), np.array([1], dtype=np.int16), np.float32(2.5), [np.int64(3)],
+]
+
+
+@pytest.mark.parametrize("data", DATA, ids=[repr(d) for d in DATA])
+def test_tensor_infers_dtype(data):
+    check(lambda T, d: (T.tensor(d), T.as_tensor(d)), [data], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8",
+                                   "bool"])
+def test_factories(dtype):
+    check(lambda T: (T.tensor([1, 0, 2], dtype=getattr(T, dtype)), T.zeros(2, 3, dtype=getattr(T, dtype)),
+                     T.ones((2,), dtype=getattr(T, dtype)), T.full((2, 2), 1, dtype=getattr(T, dtype)),
+                     T.empty(0, dtype=getattr(T, dtype)), T.eye(3, 2, dtype=getattr(T, dtype)),
+                     T.zeros_like(T.ones(2), dtype=getattr(T, dtype)), T.arange(3, dtype=getattr(T, dtype))),
+          [], grad=False)
+
+
+def test_factories_default_dtypes():
+    check(lambda T: (T.zeros(2), T.ones([2, 1]), T.zeros(T.Size([1, 2])), T.full((2,), 7), T.full((2,), 1.5),
+                     T.full((1,), False), T.arange(5), T.arange(1, 4), T.arange(0, 1, 0.1), T.arange(1.0, 4),
+                     T.arange(10, 0, -3), T.arange(0, 5, 2.5), T.linspace(0, 1, 7), T.linspace(-3, 5, 11),
+                     T.linspace(2, 2, 1), T.linspace(0, 10, 0), T.eye(2), T.ones_like(T.tensor([1, 2])),
+                     T.full_like(T.ones(2), 3.5), T.empty_like(T.ones(2, dtype=T.int32)).shape,
+                     T.tensor([1.0, 2.0], requires_grad=True), T.zeros(2, requires_grad=True)), [], grad=False)
+
+
+def test_linspace_matches_bitwise():
+    for start, end, steps in ((-3, 5, 11), (0, 1, 7), (0.1, 0.7, 13), (-1e3, 1e-3, 101), (5, -5, 4)):
+        t = torch.linspace(start, end, steps).numpy()
+        m = minitorch.linspace(start, end, steps).numpy()
+        assert t.tobytes() == m.tobytes(), (start, end, steps, t, m)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.tensor([1, 2], requires_grad=True),
+    lambda T: T.tensor([[1, 2], [3]]),
+    lambda T: T.tensor("a"),
+    lambda T: T.arange(0, 10, 0),
+    lambda T: T.arange(0, 10, -1),
+    lambda T: T.zeros(-1),
+    lambda T: T.ones(2, -3),
+    lambda T: T.linspace(0, 1, -1),
+    lambda T: T.tensor([1]).requires_grad_(),
+    lambda T: T.zeros(2, 3).requires_grad_().numpy(),
+    lambda T: T.ones(2).item(),
+    lambda T: bool(T.ones(2)),
+    lambda T: bool(T.ones(0)),
+    lambda T: len(T.tensor(1.0)),
+    lambda T: T.ones(2, device="cuda"),
+    lambda T: T.ones(2).to("cuda"),
+    lambda T: T.ones(2, 3).size(2),
+    lambda T: float(T.ones(3)),
+])
+def test_errors(fn):
+    check_error(fn)
+
+
+def test_metadata():
+    def meta(T, x):
+        return (x.shape, x.size(), x.size(1), x.size(-1), x.dim(), x.ndim, x.numel(), x.nelement(), str(x.dtype),
+                str(x.device), x.is_leaf, x.requires_grad, x.is_floating_point(), x.element_size(),
+                x.is_contiguous(), x.t().is_contiguous(), x.stride(), x.t().stride(), x[:, 1:].stride(),
+                str(x.T.shape), x.mT.shape, repr(x.shape), str(T.Size([2, 3])), x.shape[1:], T.Size([2, 3]).numel(),
+                x.type(), x.long().type(), len(x), x.is_cuda, x.grad, x.grad_fn, x.tolist(), x[0, 1].item(),
+                int(x[0, 0]), float(x[1, 1]), x.numpy().dtype.name, T.is_tensor(x), T.numel(x), repr(T.device("cpu")),
+                T.device("cpu") == T.device("cpu"), T.cuda.is_available(), T.get_default_dtype())
+    check(meta, [np.arange(6, dtype=np.float32).reshape(2, 3)], grad=False)
+
+
+def test_numpy_shares_memory():
+    for T in (torch, minitorch):
+        a = np.zeros(3, dtype=np.float32)
+        t = T.from_numpy(a)
+        t[0] = 5
+        assert a[0] == 5, T
+        t.numpy()[1] = 7
+        assert t[1].item() == 7
+        assert T.as_tensor(a).numpy() is not None
+        a[2] = 9
+        assert t[2].item() == 9
+        c = T.tensor(a)  # tensor() copies
+        a[0] = -1
+        assert c[0].item() == 5
+
+
+def test_default_dtype_switch():
+    for T in (torch, minitorch):
+        T.set_default_dtype(T.float64)
+    try:
+        check(lambda T: (T.tensor([1.5]), T.zeros(2), T.arange(0.0, 1.0, 0.5), T.tensor(3), T.get_default_dtype()),
+              [], grad=False)
+    finally:
+        for T in (torch, minitorch):
+            T.set_default_dtype(T.float32)
+    check_error(lambda T: T.set_default_dtype(T.int64))
+
+
+def test_legacy_constructors():
+    check(lambda T: (T.Tensor(2, 3).shape, T.Tensor([1, 2]), T.FloatTensor([1]), T.LongTensor([1, 2]),
+                     T.tensor([1.5]).type(T.float64)), [], grad=False)
+
+
+def test_torch_tensor_of_tensor_warns():
+    for T in (torch, minitorch):
+        with pytest.warns(UserWarning, match="To copy construct from a tensor"):
+            T.tensor(T.ones(2))
+
+
+def test_to_returns_self_when_nothing_changes():
+    for T in (torch, minitorch):
+        x = T.ones(2)
+        assert x.to(T.float32) is x and x.to("cpu") is x and x.cpu() is x and x.float() is x
+        assert x.to(T.float32, copy=True) is not x
+
+
+def test_item_and_tolist_types():
+    ref = [torch.tensor(v).item() for v in (1, 1.5, True)] + [torch.tensor([[1, 2]]).tolist()]
+    got = [minitorch.tensor(v).item() for v in (1, 1.5, True)] + [minitorch.tensor([[1, 2]]).tolist()]
+    assert [type(v) for v in ref] == [type(v) for v in got] and ref == got
+    assert_same_outputs(torch.tensor(2.5), minitorch.tensor(2.5))
