@@ -25,6 +25,7 @@ FUNCTIONS: dict[str, Callable] = {}
 METHODS: dict[str, Any] = {}
 
 _NO_EDGE = (None, 0)
+_NOTHING: frozenset = frozenset()
 _STATE = grad_mode.STATE
 
 
@@ -150,7 +151,7 @@ def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None) -> tuple[OpN
     """A node for ``inputs`` (not yet given its saved tensors) and the names it must save."""
     edges = []
     meta = []
-    saves: set = set()
+    saves: frozenset = _NOTHING
     vjps = op.vjps
     variadic = op.inputs is VARIADIC
     for i, x in enumerate(inputs):
@@ -158,8 +159,8 @@ def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None) -> tuple[OpN
             edges.append(edge_of(x))
             meta.append((x._data.shape, x.dtype))
             vjp = vjps[0 if variadic else i]
-            if vjp is not None:
-                saves |= vjp.saves
+            if vjp is not None and vjp.saves:
+                saves = saves | vjp.saves
         else:
             edges.append(_NO_EDGE)
             meta.append(None)
@@ -179,16 +180,27 @@ def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: set) -> d
 
 
 def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = None) -> Tensor:
-    """Wrap ``data`` as the op's output, recording a node when an input requires grad."""
+    """Wrap ``data`` as the op's output, recording a node when an input requires grad.
+
+    Every op returns through here: it is the hottest path of the library.
+    """
     out = Tensor._make(data)
-    if needs_grad(inputs) and out.dtype.category == FLOATING:  # integral outputs never require grad
-        node, saves = make_node(op, inputs, attrs)
+    if _STATE.enabled and out.dtype.category == FLOATING:  # integral outputs never require grad
+        for x in inputs:
+            if isinstance(x, Tensor) and x._requires_grad:
+                _attach(op, out, inputs, attrs)
+                break
+    return out
+
+
+def _attach(op: OpDef, out: Tensor, inputs: Sequence[Any], attrs: dict | None) -> None:
+    node, saves = make_node(op, inputs, attrs)
+    out._grad_fn = node
+    out._requires_grad = True
+    if saves:
         saved = save_inputs(node, op, inputs, saves)
-        out._grad_fn = node
-        out._requires_grad = True
         if "result" in saves:
             saved["result"] = SavedTensor(out, True)
-    return out
 
 
 def record_multi(op: OpDef, datas: Sequence[Any], inputs: Sequence[Any], attrs: dict | None = None
