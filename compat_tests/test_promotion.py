@@ -6,6 +6,15 @@ import pytest
 
 from harness import check
 
+COVERS = (
+    'torch.result_type',
+    'torch.promote_types',
+    'torch.can_cast',
+    'Tensor.add_',
+    'Tensor.mul_',
+)
+
+
 DTYPES = ("float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool")
 SCALARS = (3, 2.5, True)
 OPS = {

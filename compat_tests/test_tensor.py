@@ -6,6 +6,93 @@ import torch
 import minitorch
 from harness import assert_same_outputs, check, check_error
 
+COVERS = (
+    'torch.tensor',
+    'torch.as_tensor',
+    'torch.from_numpy',
+    'torch.zeros',
+    'torch.ones',
+    'torch.empty',
+    'torch.full',
+    'torch.zeros_like',
+    'torch.ones_like',
+    'torch.empty_like',
+    'torch.full_like',
+    'torch.arange',
+    'torch.linspace',
+    'torch.eye',
+    'torch.Tensor',
+    'torch.FloatTensor',
+    'torch.DoubleTensor',
+    'torch.HalfTensor',
+    'torch.LongTensor',
+    'torch.IntTensor',
+    'torch.ShortTensor',
+    'torch.CharTensor',
+    'torch.ByteTensor',
+    'torch.BoolTensor',
+    'torch.Size',
+    'torch.device',
+    'torch.dtype',
+    'torch.is_tensor',
+    'torch.numel',
+    'torch.is_floating_point',
+    'torch.get_default_dtype',
+    'torch.set_default_dtype',
+    'Tensor.shape',
+    'Tensor.size',
+    'Tensor.dim',
+    'Tensor.ndim',
+    'Tensor.ndimension',
+    'Tensor.numel',
+    'Tensor.nelement',
+    'Tensor.dtype',
+    'Tensor.device',
+    'Tensor.is_leaf',
+    'Tensor.requires_grad',
+    'Tensor.requires_grad_',
+    'Tensor.is_floating_point',
+    'Tensor.is_complex',
+    'Tensor.element_size',
+    'Tensor.itemsize',
+    'Tensor.nbytes',
+    'Tensor.is_contiguous',
+    'Tensor.stride',
+    'Tensor.storage_offset',
+    'Tensor.data_ptr',
+    'Tensor.type',
+    'Tensor.__len__',
+    'Tensor.__bool__',
+    'Tensor.__float__',
+    'Tensor.__int__',
+    'Tensor.__index__',
+    'Tensor.__iter__',
+    'Tensor.is_cuda',
+    'Tensor.is_cpu',
+    'Tensor.is_meta',
+    'Tensor.is_quantized',
+    'Tensor.is_sparse',
+    'Tensor.layout',
+    'Tensor.get_device',
+    'Tensor.grad',
+    'Tensor.grad_fn',
+    'Tensor.tolist',
+    'Tensor.item',
+    'Tensor.numpy',
+    'Tensor.cpu',
+    'Tensor.cuda',
+    'Tensor.to',
+    'Tensor.new_zeros',
+    'Tensor.new_ones',
+    'Tensor.byte',
+    'Tensor.char',
+    'Tensor.short',
+    'Tensor.type_as',
+    'Tensor.output_nr',
+    'Tensor.data',
+)
+
+
 DATA = [
     1.5, 3, True, [1, 2, 3], [1.0, 2], [True, False], [True, 2], [[1, 2], [3, 4]], [[1.5], [2.5]], [],
     [[]], np.array([1, 2], dtype=np.int32), np.array([1.5], dtype=np.float64), np.array(True),
@@ -63,6 +150,11 @@ def test_linspace_matches_bitwise():
     lambda T: T.ones(2).to("cuda"),
     lambda T: T.ones(2, 3).size(2),
     lambda T: float(T.ones(3)),
+    lambda T: T.ones(2).__index__(),
+    lambda T: T.tensor(1.5).__index__(),
+    lambda T: T.ones(2).cuda(),
+    lambda T: len(T.ones(())),
+    lambda T: iter(T.tensor(2.0)),
 ])
 def test_errors(fn):
     check_error(fn)
@@ -76,7 +168,13 @@ def test_metadata():
                 str(x.T.shape), x.mT.shape, repr(x.shape), str(T.Size([2, 3])), x.shape[1:], T.Size([2, 3]).numel(),
                 x.type(), x.long().type(), len(x), x.is_cuda, x.grad, x.grad_fn, x.tolist(), x[0, 1].item(),
                 int(x[0, 0]), float(x[1, 1]), x.numpy().dtype.name, T.is_tensor(x), T.numel(x), repr(T.device("cpu")),
-                T.device("cpu") == T.device("cpu"), T.cuda.is_available(), T.get_default_dtype())
+                T.device("cpu") == T.device("cpu"), T.cuda.is_available(), T.get_default_dtype(), x.ndimension(),
+                x.is_complex(), x.itemsize, x.nbytes, x.storage_offset(), x[1:].storage_offset(), x.is_cpu,
+                x.is_meta, x.is_quantized, x.is_sparse, str(x.layout), x.get_device(), x.output_nr,
+                x.data_ptr() == x.data_ptr(), x.new_zeros(2), x.new_ones(1, 2, dtype=T.int64), x.byte(), x.char(),
+                x.short(), x.type_as(T.ones(1, dtype=T.float64)), x.data, x.is_floating_point(),
+                T.is_floating_point(x), x.__index__() if False else 0, list(x[0]), bool(x[0, 1]),
+                T.can_cast(T.float32, T.int64), T.can_cast(T.int64, T.float32))
     check(meta, [np.arange(6, dtype=np.float32).reshape(2, 3)], grad=False)
 
 
@@ -131,3 +229,8 @@ def test_item_and_tolist_types():
     got = [minitorch.tensor(v).item() for v in (1, 1.5, True)] + [minitorch.tensor([[1, 2]]).tolist()]
     assert [type(v) for v in ref] == [type(v) for v in got] and ref == got
     assert_same_outputs(torch.tensor(2.5), minitorch.tensor(2.5))
+
+
+def test_index_and_int_conversions():
+    check(lambda T: ([10, 20, 30][T.tensor(1)], int(T.tensor(7)), T.tensor(3).__index__(), float(T.tensor([2.5])),
+                     [v.item() for v in T.tensor([1, 2])]), [], grad=False)
