@@ -17,7 +17,9 @@ from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from .autograd.grad_mode import (  # noqa: F401
     no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled, is_inference_mode_enabled,
 )
+from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from . import autograd, return_types, cuda, nn, optim, utils, random  # noqa: F401
+from . import linalg  # noqa: F401
 from .random import (  # noqa: F401
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
 )

@@ -12,7 +12,6 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from . import _dtype as D
-from .autograd import engine, grad_mode
 from ._size import Size
 
 _NONLEAF_GRAD_WARNING = (

@@ -5,7 +5,7 @@ from collections import namedtuple
 from typing import Any
 
 
-def _return_type(name: str, fields: tuple[str, ...]) -> type:
+def _return_type(name: str, fields: tuple[str, ...] = ("values", "indices")) -> type:
     base = namedtuple(name, fields)
 
     def __repr__(self: Any) -> str:
@@ -15,5 +15,12 @@ def _return_type(name: str, fields: tuple[str, ...]) -> type:
     return type(name, (base,), {"__slots__": (), "__repr__": __repr__, "__module__": "torch.return_types"})
 
 
-max = _return_type("max", ("values", "indices"))  # noqa: A001 - torch's names
-min = _return_type("min", ("values", "indices"))  # noqa: A001
+max = _return_type("max")  # noqa: A001 - torch's names
+min = _return_type("min")  # noqa: A001
+cummax = _return_type("cummax")
+cummin = _return_type("cummin")
+sort = _return_type("sort")
+topk = _return_type("topk")
+kthvalue = _return_type("kthvalue")
+median = _return_type("median")
+mode = _return_type("mode")

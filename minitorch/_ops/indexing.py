@@ -1,4 +1,5 @@
-"""Indexing: ``t[key]``, ``t[key] = v``, select, narrow, and the in-place writes copy_/fill_/zero_.
+"""Indexing: ``t[key]``, ``t[key] = v``, the writes copy_/fill_/zero_/index_put_, index_select, take,
+take_along_dim and the masked ops.
 
 Like torch, a key is applied in two stages: its basic parts (ints, slices, None, Ellipsis) as a chain
 of views (SelectBackward0, SliceBackward0, UnsqueezeBackward0), then its advanced parts (integer and
@@ -13,99 +14,22 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .dims import wrap_dim
+from .dims import broadcast_error, c_type_name, wrap_dim
 from .inplace import apply_inplace
+from .keyed import KeyedOp
 from .promotion import check_broadcast
-from .registry import METHODS, both, defop, method, record
-from .shape import alias, unsqueeze
-from .views import make_view, view_step
+from .registry import METHODS, both, check_tensor, defop, method, record
+from .shape import alias, cat, select_index, slice_dim, unsqueeze
 
 
-def _embed(grad_data: np.ndarray, shape: tuple, key: tuple) -> np.ndarray:
-    out = np.zeros(shape, grad_data.dtype)
-    out[key] = grad_data
-    return out
-
-
-def _dim_key(dim: int, item: Any) -> tuple:
-    # the trailing Ellipsis makes an int key yield a 0-d view rather than a NumPy scalar copy
-    return (slice(None),) * dim + (item, Ellipsis)
-
-
-SELECT_BACKWARD = defop("select_backward", ("grad",), {"grad": lambda g, dim, index: select(g, dim, index)},
-                        grad_name="SelectBackwardBackward0")
-SLICE_BACKWARD = defop("slice_backward", ("grad",), {
-    "grad": lambda g, dim, start, stop, step: _slice(g, dim, start, stop, step)},
-    grad_name="SliceBackwardBackward0")
-SELECT = defop("select", grads={"self": lambda grad, self_shape, dim, index: record(
-    SELECT_BACKWARD, _embed(grad._data, self_shape, _dim_key(dim, index)), (grad,), {"dim": dim, "index": index})})
-SLICE = defop("slice", grads={"self": lambda grad, self_shape, dim, start, stop, step: record(
-    SLICE_BACKWARD, _embed(grad._data, self_shape, _dim_key(dim, slice(start, stop, step))), (grad,),
-    {"dim": dim, "start": start, "stop": stop, "step": step})})
-
-
-@both("select")
-def select(input: Tensor, dim: int, index: int) -> Tensor:
-    n = input._data.ndim
-    if n == 0:
-        raise IndexError("select() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, n)
-    size = input._data.shape[d]
-    i = int(index)
-    if i < -size or i >= size:
-        raise IndexError("index %d is out of bounds for dimension %d with size %d" % (i, d, size))
-    i = i + size if i < 0 else i
-    return make_view(SELECT, input._data[_dim_key(d, i)], input, {"dim": d, "index": i},
-                     view_step(select, d, i))
-
-
-def _slice(input: Tensor, dim: int, start: int, stop: int, step: int) -> Tensor:
-    data = input._data[_dim_key(dim, slice(start, stop, step))]
-    return make_view(SLICE, data, input, {"dim": dim, "start": start, "stop": stop, "step": step},
-                     view_step(_slice, dim, start, stop, step))
-
-
-def _slice_bounds(s: slice, size: int) -> tuple[int, int, int]:
-    step = 1 if s.step is None else int(s.step)
-    if step <= 0:
-        raise ValueError("step must be greater than zero")
-    start, stop, _ = slice(s.start, s.stop, step).indices(size)
-    return start, max(stop, start), step
-
-
-@both("narrow")
-def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
-    d = wrap_dim(dim, input._data.ndim)
-    size = input._data.shape[d]
-    start = int(start)
-    if start < -size or start > size:
-        raise IndexError("start out of range (expected to be in range of [%d, %d], but got %d)"
-                         % (-size, size, start))
-    start = start + size if start < 0 else start
-    if start + length > size:
-        raise RuntimeError("start (%d) + length (%d) exceeds dimension size (%d)." % (start, length, size))
-    return _slice(input, d, start, start + length, 1)
-
-
-# ---- advanced indexing ----------------------------------------------------------------------
-INDEX_BACKWARD = defop("index_put", ("grad",), {"grad": lambda g, key: _index(g, key)},
-                       grad_name="IndexPutBackward0")
-INDEX = defop("index", grads={"self": lambda grad, self_shape, key: record(
-    INDEX_BACKWARD, _accumulate_at(np.zeros(self_shape, grad._data.dtype), key, grad._data), (grad,),
-    {"key": key})})
-
-
-def _accumulate_at(out: np.ndarray, key: tuple, values: np.ndarray) -> np.ndarray:
-    np.add.at(out, key, values)
-    return out
+INDEX = KeyedOp("index", "IndexBackward0", "IndexPutBackward0")
 
 
 def _index(input: Tensor, key: tuple) -> Tensor:
     try:
-        data = input._data[key]
+        return INDEX.gather(input, key)
     except IndexError as e:
         raise IndexError(str(e).replace("axis", "dimension")) from None
-    return record(INDEX, data, (input,), {"key": key})
 
 
 def _is_int(x: Any) -> bool:
@@ -167,11 +91,11 @@ def _apply_basic(t: Tensor, key: Any) -> tuple[Tensor, tuple | None]:
     advanced: list = []  # (dim in the result, array)
     for it in items:
         if isinstance(it, int):
-            out = select(out, d, it)
+            out = select_index(out, d, it)
         elif isinstance(it, slice):
             start, stop, step = _slice_bounds(it, out._data.shape[d])
             if single_slice or (start, stop, step) != (0, out._data.shape[d], 1):
-                out = _slice(out, d, start, stop, step)
+                out = slice_dim(out, d, start, stop, step)
             d += 1
         elif it is None:
             out = unsqueeze(out, d)

@@ -10,21 +10,27 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.engine import SavedTensor
 from .registry import OpDef, make_node, needs_grad, save_inputs
-from .views import rebase_view
+from .views import rebase_error, rebase_view
 
 _OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a single "
             "memory location. Please clone() the tensor before performing the operation.")
 
 
-def check_inplace(t: Tensor) -> None:
-    """Refuse to write a leaf that requires grad (or a view of one) while grad mode is on."""
-    if grad_mode.STATE.enabled and t._requires_grad:
-        if t._grad_fn is None:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        base = t._base
-        if base is not None and base._grad_fn is None and base._requires_grad:
+def check_inplace(t: Tensor, inputs: Sequence[Any] = ()) -> None:
+    """torch's refusals, when grad mode is on and ``t`` or another input requires grad: writing a view
+    whose creation forbids it, a view of a leaf that requires grad, or such a leaf itself."""
+    if not grad_mode.STATE.enabled or not (t._requires_grad or needs_grad(inputs)):
+        return
+    base = t._base
+    if base is not None:
+        error = rebase_error(t, indirect=False)
+        if error is not None:
+            raise error
+        if t._requires_grad and base._grad_fn is None:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                                "in-place operation.")
+    if t._requires_grad and t._grad_fn is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
 
 
 def check_cast(result: D.dtype, out: D.dtype) -> None:
@@ -53,7 +59,7 @@ def write(t: Tensor, data: Any) -> None:
 def apply_inplace(op: OpDef, self: Tensor, data: Any, inputs: Sequence[Any], attrs: dict | None = None
                   ) -> Tensor:
     """Write ``data`` (the op's result) into ``self`` (= ``inputs[0]``) and record the op."""
-    check_inplace(self)
+    check_inplace(self, inputs)
     if not needs_grad(inputs):
         write(self, data)
         return self

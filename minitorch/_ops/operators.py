@@ -5,6 +5,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .._dtype import FLOATING
 from .._tensor import Tensor
 from .pointwise import FLOAT, _binary_compute, _no_bool_sub, unary
 from .registry import METHODS, both, check_tensor, defop, record
@@ -40,22 +41,43 @@ def _reflected(fn: Callable) -> Callable:
     return op
 
 
+def _swapped(fn: Callable) -> Callable:
+    """A reflected operator: ``other <op> self`` as ``fn(other, self)``."""
+    return lambda self, other: fn(other, self)
+
+
+def _invert(self: Tensor) -> Tensor:
+    if self.dtype.category == FLOATING:  # torch's operator refuses before bitwise_not would
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return METHODS["bitwise_not"](self)
+
+
 def install_operators() -> None:
     m = METHODS
     table = {
         "__add__": m["add"], "__radd__": m["add"], "__iadd__": m["add_"],
         "__sub__": m["sub"], "__rsub__": rsub, "__isub__": m["sub_"],
         "__mul__": m["mul"], "__rmul__": m["mul"], "__imul__": m["mul_"],
-        "__truediv__": m["div"], "__itruediv__": m["div_"],
+        "__truediv__": m["true_divide"], "__itruediv__": m["true_divide_"],
         "__rtruediv__": lambda self, other: m["reciprocal"](self) * other,
-        "__pow__": m["pow"], "__ipow__": m["pow_"], "__rpow__": lambda self, other: m["pow"](other, self),
-        "__matmul__": m["matmul"], "__rmatmul__": lambda self, other: m["matmul"](other, self),
+        "__floordiv__": m["floor_divide"], "__rfloordiv__": _swapped(m["floor_divide"]),
+        "__ifloordiv__": m["floor_divide_"],
+        "__mod__": m["remainder"], "__rmod__": _swapped(m["remainder"]), "__imod__": m["remainder_"],
+        "__pow__": m["pow"], "__ipow__": m["pow_"], "__rpow__": _swapped(m["pow"]),
+        "__matmul__": m["matmul"], "__rmatmul__": _swapped(m["matmul"]),
         "__neg__": m["neg"], "__abs__": m["abs"], "__pos__": lambda self: self,
-        "__invert__": m["bitwise_not"],
+        "__invert__": _invert,
         "__and__": m["bitwise_and"], "__rand__": m["bitwise_and"], "__iand__": m["bitwise_and_"],
         "__or__": m["bitwise_or"], "__ror__": m["bitwise_or"], "__ior__": m["bitwise_or_"],
         "__xor__": m["bitwise_xor"], "__rxor__": m["bitwise_xor"], "__ixor__": m["bitwise_xor_"],
+        "__lshift__": m["bitwise_left_shift"], "__rlshift__": _swapped(m["bitwise_left_shift"]),
+        "__ilshift__": m["bitwise_left_shift_"],
+        "__rshift__": m["bitwise_right_shift"], "__rrshift__": _swapped(m["bitwise_right_shift"]),
+        "__irshift__": m["bitwise_right_shift_"],
     }
+    # Python 2's names, which torch keeps
+    table.update({"__div__": table["__truediv__"], "__rdiv__": table["__rtruediv__"],
+                  "__idiv__": table["__itruediv__"]})
     for name in ("eq", "ne", "lt", "le", "gt", "ge"):
         table["__%s__" % name] = _reflected(m[name])
     for name, fn in table.items():

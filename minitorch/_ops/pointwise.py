@@ -13,13 +13,24 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .inplace import apply_inplace, check_cast, check_inplace, check_output_shape, write
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
-from .registry import METHODS, OpDef, both, check_tensor, defop, function, method, needs_grad, record
+from .registry import (FUNCTIONS, METHODS, OpDef, both, check_tensor, defop, function, method,
+                       needs_grad, record)
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
 FLOAT = "float"          # integer and bool inputs compute in the default float dtype
 COMPARE = "compare"      # promoted inputs, bool result, no gradient
 
+
+def no_kernel(kernel: str, *categories: int) -> Callable[..., None]:
+    """A dtype refusal: torch's NotImplementedError for a (promoted) dtype its kernel lacks.
+
+    The hook takes the dtype the op computes in (and, for binary ops, the computation's ``other``).
+    """
+    def refuse(dt: D.dtype, other: Any = None) -> None:
+        if dt.category in categories:
+            raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, dt._cast_name))
+    return refuse
 
 
 def _unary_forward(op: OpDef, ufunc: Callable, kind: str, fname: str, check: Callable | None):
@@ -36,14 +47,17 @@ def _unary_forward(op: OpDef, ufunc: Callable, kind: str, fname: str, check: Cal
     return forward
 
 
-def _unary_inplace(forward: Callable, op: OpDef, ufunc: Callable, fname: str):
+def _unary_inplace(forward: Callable, op: OpDef, ufunc: Callable, kind: str, fname: str,
+                   check: Callable | None):
     def inplace(self: Tensor) -> Tensor:
+        if check is not None:
+            check(self)
         if needs_grad((self,)):
             out = forward(self)._data
             check_cast(D._FROM_NP[out.dtype], self.dtype)
             return apply_inplace(op, self, out, (self,))
         check_inplace(self)
-        if self.dtype.category != D.FLOATING and forward(self).dtype.category == D.FLOATING:
+        if kind == FLOAT and self.dtype.category != D.FLOATING:
             check_cast(D.get_default_dtype(), self.dtype)
         ufunc(self._data, out=self._data)
         write(self, self._data)
@@ -55,24 +69,28 @@ def _unary_inplace(forward: Callable, op: OpDef, ufunc: Callable, fname: str):
 def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
           aliases: tuple = ()) -> OpDef:
+    """Declare ``name(input)``. ``ufunc(x, out=None)`` computes it (in place when given ``out``)."""
     op = defop(name, ("self",), {"self": grad} if grad else {}, grad_name)
     forward = _unary_forward(op, ufunc, kind, name, check)
     both(name, *aliases)(forward)
     if inplace:
-        ip = _unary_inplace(forward, op, ufunc, name)
+        ip = _unary_inplace(forward, op, ufunc, kind, name, check)
         for n in (name,) + aliases:
             METHODS[n + "_"] = ip
     return op
 
 
-def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Tensor, y: Any, alpha: Any = 1
-                    ) -> tuple[Any, D.dtype]:
+def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alpha: Any = 1,
+                    validate: Callable | None = None) -> tuple[Any, D.dtype]:
     a, b, dt = binary_arrays(x, y, fname)
+    if validate is not None:
+        validate(dt, b)
     if alpha != 1:
         b = b * dt.np.type(alpha)
     if kind == FLOAT and dt.category != D.FLOATING:
         dt = to_float(dt)
-        a, b = a.astype(dt.np), b.astype(dt.np) if isinstance(b, np.ndarray) else dt.np.type(b)
+        a = a.astype(dt.np) if isinstance(a, np.ndarray) else dt.np.type(a)
+        b = b.astype(dt.np) if isinstance(b, np.ndarray) else dt.np.type(b)
     try:
         out = ufunc(a, b)
     except ValueError:
@@ -85,41 +103,75 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Tensor, y: Any, a
 
 def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kind: str = KEEP,
            grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
-           aliases: tuple = ()) -> OpDef:
+           aliases: tuple = (), tensor_other: bool = False, scalar_grad_name: str | None = None,
+           number_self: tuple[str, dict] | None = None, validate: Callable | None = None) -> OpDef:
     """Declare ``name(input, other)`` with ``other`` a Tensor or a Python scalar.
 
     If a VJP takes ``alpha``, the op has torch's ``alpha=`` keyword (``input + alpha * other``).
+    torch's overloads, when the op has them: ``tensor_other`` refuses a Python scalar ``other`` (no
+    Scalar overload); ``scalar_grad_name`` records a scalar ``other`` as the Scalar overload (only
+    ``self``'s VJP; ``other`` becomes an attribute); ``number_self=(grad_name, grads)`` accepts a
+    Python number as ``input`` (the ``(Number self, Tensor other)`` overload, which the reflected
+    operators use). ``check(input, other)`` sees the operands, ``validate(dtype, other)`` the
+    promoted dtype and the computation's ``other`` (see ``no_kernel``).
     """
     op = defop(name, ("self", "other"), grads, grad_name)
     if any(v is not None and "alpha" in (p[0] for p in v.params) for v in op.vjps):
         return _binary_with_alpha(op, name, ufunc, check, aliases)
+    scalar_op = op
+    if scalar_grad_name is not None:
+        scalar_op = defop(name, ("self",), {"self": grads["self"]} if grads else {}, scalar_grad_name)
+    number_op = None if number_self is None else defop(name, ("self", "other"), number_self[1],
+                                                       number_self[0])
 
-    def forward(input: Tensor, other: Any) -> Tensor:
-        check_tensor(name, input)
-        if check is not None:
-            check(input, other)
-        out, _ = _binary_compute(ufunc, kind, name, input, other)
-        if kind == COMPARE:
-            return Tensor._make(out)
-        return record(op, out, (input, other))
-    forward.__name__ = name
-    both(name, *aliases)(forward)
+    def overload(fname: str, pos: int, x: Any, y: Any) -> tuple[OpDef, tuple, dict | None]:
+        """The op (overload) these operands call, with its recorded inputs and attributes."""
+        if isinstance(x, Tensor):
+            if isinstance(y, Tensor):
+                return op, (x, y), None
+            if tensor_other:
+                raise TypeError("%s(): argument 'other' (position %d) must be Tensor, not %s"
+                                % (fname, pos, type(y).__name__))
+            if scalar_op is not op:
+                return scalar_op, (x,), {"other": y}
+            return op, (x, y), None
+        if number_op is None or not isinstance(y, Tensor):
+            check_tensor(fname, x)
+        return number_op, (x, y), None
 
-    if inplace:
+    def function_of(fname: str, pos: int) -> Callable:
+        def forward(input: Any, other: Any) -> Tensor:
+            o, inputs, attrs = overload(fname, pos, input, other)
+            if check is not None:
+                check(input, other)
+            out, _ = _binary_compute(ufunc, kind, fname, input, other, validate=validate)
+            if kind == COMPARE:
+                return Tensor._make(out)
+            return record(o, out, inputs, attrs)
+        forward.__name__ = fname
+        return forward
+
+    def inplace_of(fname: str) -> Callable:
         def inplace_fn(self: Tensor, other: Any) -> Tensor:
+            o, inputs, attrs = overload(fname, 1, self, other)
             if check is not None:
                 check(self, other)
-            out, dt = _binary_compute(ufunc, kind, name, self, other)
+            out, dt = _binary_compute(ufunc, kind, fname, self, other, validate=validate)
             check_output_shape(self, out.shape)
             check_cast(dt, self.dtype)
             if kind == COMPARE:
-                return apply_inplace(op, self, out, ())  # comparisons record nothing
-            return apply_inplace(op, self, out, (self, other))
-        inplace_fn.__name__ = name + "_"
-        for n in (name,) + aliases:
-            METHODS[n + "_"] = inplace_fn
-    return op
+                return apply_inplace(o, self, out, ())  # comparisons record nothing
+            return apply_inplace(o, self, out, inputs, attrs)
+        inplace_fn.__name__ = fname
+        return inplace_fn
 
+    for n in (name,) + aliases:
+        function(n)(function_of(n, 2))
+        # a method's ``other`` is its first argument: torch's messages count from there
+        method(n)(function_of(n, 1) if tensor_other else FUNCTIONS[n])
+        if inplace:
+            METHODS[n + "_"] = inplace_of(n + "_")
+    return op
 
 
 def _binary_with_alpha(op: OpDef, name: str, ufunc: Callable, check: Callable | None, aliases: tuple
@@ -192,7 +244,19 @@ EXP = unary("exp", np.exp, lambda grad, result: grad * result, kind=FLOAT)
 LOG = unary("log", np.log, lambda grad, self: grad / self, kind=FLOAT)
 SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / (2 * result), kind=FLOAT)
 TANH = unary("tanh", np.tanh, lambda grad, result: grad * (1 - result * result), kind=FLOAT)
-SIGN = unary("sign", np.sign, lambda grad: grad * 0)
+
+
+def _sign(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """torch's sign: a bool is its own sign, and NaN's sign is 0 (NumPy's is NaN)."""
+    if x.dtype == np.bool_:
+        return x.copy() if out is None else out
+    r = np.sign(x, out=out)
+    if r.dtype.kind == "f":
+        np.copyto(r, 0, where=np.isnan(r))
+    return r
+
+
+SIGN = unary("sign", _sign, lambda grad: grad * 0)
 ABS = unary("abs", np.abs, lambda grad, self: grad * self.sign(), aliases=("absolute",))
 
 
@@ -215,7 +279,7 @@ def _relu(x: np.ndarray) -> np.ndarray:
 
 def _no_bool_relu(x: Tensor) -> None:
     if x.dtype is D.bool:
-        raise RuntimeError('"clamp_min_scalar_cpu" not implemented for \'Bool\'')
+        raise RuntimeError("Boolean inputs not supported for relu")
 
 
 # relu's VJP is an op of its own, as torch's threshold_backward: its output depends on ``result``
@@ -347,18 +411,8 @@ def _extreme_grads(wins: str) -> dict:
     return {"self": own, "other": theirs}
 
 
-def _need_tensor_other(name: str):
-    def check(x: Tensor, y: Any) -> None:
-        if not isinstance(y, Tensor):
-            raise TypeError("%s(): argument 'other' (position 2) must be Tensor, not %s"
-                            % (name, type(y).__name__))
-    return check
-
-
-MAXIMUM = binary("maximum", np.maximum, _extreme_grads("max"), check=_need_tensor_other("maximum"),
-                 inplace=False)
-MINIMUM = binary("minimum", np.minimum, _extreme_grads("min"), check=_need_tensor_other("minimum"),
-                 inplace=False)
+MAXIMUM = binary("maximum", np.maximum, _extreme_grads("max"), tensor_other=True, inplace=False)
+MINIMUM = binary("minimum", np.minimum, _extreme_grads("min"), tensor_other=True, inplace=False)
 
 for _name, _ufunc in (("isnan", np.isnan), ("isinf", np.isinf), ("isfinite", np.isfinite),
                       ("logical_not", np.logical_not)):
@@ -367,20 +421,12 @@ METHODS["logical_not_"] = lambda self: apply_inplace(None, self, np.logical_not(
 
 for _name, _ufunc in (("logical_and", np.logical_and), ("logical_or", np.logical_or),
                       ("logical_xor", np.logical_xor)):
-    binary(_name, _ufunc, None, kind=COMPARE)
+    binary(_name, _ufunc, None, kind=COMPARE, tensor_other=True)
 
-
-def _integral_only(name: str):
-    def check(x: Tensor, y: Any = None) -> None:
-        for v in (x, y):
-            if isinstance(v, Tensor) and v.dtype.category == D.FLOATING or isinstance(v, float):
-                raise RuntimeError('"%s_cpu" not implemented for \'%s\''
-                                   % (name, (v if isinstance(v, Tensor) else x).dtype._cast_name
-                                      if isinstance(v, Tensor) else "Float"))
-    return check
-
-
+# bitwise ops take ints and bools (and a Python number on either side), never floats
 for _name, _ufunc in (("bitwise_and", np.bitwise_and), ("bitwise_or", np.bitwise_or),
                       ("bitwise_xor", np.bitwise_xor)):
-    binary(_name, _ufunc, None, check=_integral_only(_name))
-unary("bitwise_not", np.invert, None, check=_integral_only("bitwise_not"))
+    binary(_name, _ufunc, None, validate=no_kernel(_name + "_cpu", D.FLOATING),
+           number_self=(None, {}))
+_NOT_ON_FLOATS = no_kernel("bitwise_not_cpu", D.FLOATING)
+unary("bitwise_not", np.invert, None, check=lambda x: _NOT_ON_FLOATS(x.dtype))

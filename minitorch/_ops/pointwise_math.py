@@ -1,1 +1,690 @@
-"""(placeholder: declared by the op-catalogue work)"""
+"""Pointwise math beyond the foundation's arithmetic: transcendental functions, rounding, division
+with rounding modes, clamping, interpolation, shifts and closeness tests.
+
+Ops that fit ``pointwise.unary``/``pointwise.binary`` are one declaration each. The others (extra
+keywords, three operands, several overloads) compute ``(op, data, inputs, attrs)`` in one function
+shared by the out-of-place form (``record``) and the in-place form (``_write``).
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from .inplace import apply_inplace, check_cast, check_output_shape
+from .pointwise import (COMPARE, FLOAT, KEEP, _binary_compute, _sign, binary, no_kernel, unary)
+from .promotion import as_array, check_broadcast, operand_key
+from .registry import FUNCTIONS, METHODS, OpDef, both, check_tensor, defop, function, method, record
+
+_LN2 = math.log(2.0)
+_LN10 = math.log(10.0)
+_SQRT_PI = math.sqrt(math.pi)
+_2_OVER_SQRT_PI = 2.0 / _SQRT_PI
+
+# dtype names as torch's C++ checks print them (lerp, clamp_ with a number)
+_CPP_NAMES = {D.float32: "float", D.float64: "double", D.float16: "c10::Half", D.int64: "long int",
+              D.int32: "int", D.int16: "short int", D.int8: "signed char", D.uint8: "unsigned char",
+              D.bool: "bool"}
+
+
+def _write(self: Tensor, op: OpDef, data: np.ndarray, inputs: tuple, attrs: dict | None = None) -> Tensor:
+    """Store an op's result into ``self`` with torch's in-place checks (shape, dtype, autograd)."""
+    check_output_shape(self, data.shape)
+    check_cast(D._FROM_NP[data.dtype], self.dtype)
+    return apply_inplace(op, self, data, inputs, attrs)
+
+
+def _zero_grad(grad: Tensor) -> Tensor:
+    return grad * 0
+
+
+def _not_implemented(aten_name: str) -> Callable:
+    """The VJP of an op torch does not differentiate (its grad_fn is ``NotImplemented``)."""
+    def vjp(grad: Tensor) -> Tensor:
+        raise RuntimeError("derivative for aten::%s is not implemented" % aten_name)
+    return vjp
+
+
+def _promote(fname: str, operands: tuple) -> D.dtype:
+    """torch's result dtype of several operands (Tensors, Python numbers, or None: skipped)."""
+    return D.result_type_of(tuple(operand_key(x, fname) for x in operands if x is not None))
+
+
+def _broadcast_check(*arrays: Any) -> None:
+    """torch's message for the first pair of operands that does not broadcast."""
+    shape: tuple = ()
+    for a in arrays:
+        check_broadcast(np.empty(shape, np.bool_), a)
+        shape = np.broadcast_shapes(shape, np.shape(a))
+
+
+# ---- erf, erfc, erfinv: NumPy has none ---------------------------------------------------------
+# |x| < 2: erf's series x * sum_k (2x^2)^k / (1*3*...*(2k+1)) * 2/sqrt(pi) * exp(-x^2), whose terms
+# are all positive (no cancellation). |x| >= 2: erfc's continued fraction
+# exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), evaluated bottom-up at a fixed
+# depth. Terms and depth give float64 ulps (measured against mpmath: erf 5e-16, erfc 5e-14 relative);
+# float32 inputs need fewer.
+_SPLIT = 2.0
+_SERIES = [2.0 ** k / math.prod(range(1, 2 * k + 2, 2)) for k in range(30)]
+_TERMS = {True: (30, 50), False: (22, 20)}  # float64?: (series terms, fraction depth)
+
+
+def _exp_minus_square(x: np.ndarray) -> np.ndarray:
+    """exp(-x*x) without the rounding of x*x, which exp would magnify (|x| up to 27)."""
+    head = np.round(x * 4096.0) / 4096.0  # 12 significant bits: head*head is exact
+    return np.exp(-head * head) * np.exp((head - x) * (x + head))
+
+
+def _erf_series(a: np.ndarray, terms: int) -> np.ndarray:
+    x2 = a * a
+    p = np.full_like(a, _SERIES[terms - 1])
+    for c in _SERIES[terms - 2::-1]:  # Horner in x^2
+        p *= x2
+        p += c
+    p *= a
+    p *= np.exp(-x2)
+    p *= _2_OVER_SQRT_PI
+    return p
+
+
+def _erfc_fraction(a: np.ndarray, depth: int) -> np.ndarray:
+    a = np.minimum(a, 30.0)  # erfc underflows to 0 long before; keeps inf out of the fraction
+    f = a.copy()
+    for k in range(depth, 0, -1):
+        np.divide(0.5 * k, f, out=f)
+        f += a
+    f *= _SQRT_PI
+    return np.divide(_exp_minus_square(a), f, out=f)
+
+
+def _by_magnitude(x: np.ndarray, near: Callable, far: Callable) -> np.ndarray:
+    """``near(|x|, x)`` where |x| < _SPLIT and ``far(|x|, x)`` elsewhere (NaN goes to ``far``)."""
+    a = np.abs(x)
+    is_near = a < _SPLIT
+    if is_near.all():
+        return near(a, x)
+    out = np.empty_like(a)
+    for idx, fn in ((np.flatnonzero(is_near), near), (np.flatnonzero(~is_near), far)):
+        if idx.size:  # take/put: much faster than boolean indexing
+            out.put(idx, fn(a.take(idx), x.take(idx)))
+    return out.reshape(x.shape)
+
+
+def _erf64(x: np.ndarray) -> np.ndarray:
+    n, d = _TERMS[x.dtype == np.float64]
+    x = x.astype(np.float64, copy=False)
+    return np.copysign(_by_magnitude(x, lambda a, _: _erf_series(a, n),
+                                     lambda a, _: 1.0 - _erfc_fraction(a, d)), x)
+
+
+def _erfc64(x: np.ndarray) -> np.ndarray:
+    n, d = _TERMS[x.dtype == np.float64]
+    x = x.astype(np.float64, copy=False)
+
+    def near(a: np.ndarray, s: np.ndarray) -> np.ndarray:
+        e = _erf_series(a, n)
+        return np.where(s < 0, 1.0 + e, 1.0 - e)
+
+    def far(a: np.ndarray, s: np.ndarray) -> np.ndarray:
+        c = _erfc_fraction(a, d)
+        return np.where(s < 0, 2.0 - c, c)
+    return _by_magnitude(x, near, far)
+
+
+def _erfinv64(x: np.ndarray) -> np.ndarray:
+    """Winitzki's closed-form estimate (0.2% off), then two Halley steps on erf(y) = |x|."""
+    x = x.astype(np.float64, copy=False)
+    a = np.abs(x)
+    out = np.where(a == 1, np.inf, np.nan)  # |x| > 1 and NaN give NaN
+    inside = np.flatnonzero(a < 1)
+    b = a.take(inside)
+    w = np.log((1 - b) * (1 + b))
+    k = 0.147
+    t = 2 / (math.pi * k) + w / 2
+    y = np.sqrt(np.sqrt(t * t - w / k) - t)
+    # near 1, erf(y) - b cancels: solve (1 - b) - erfc(y) = 0 there, 1 - b being exact for b >= 1/2
+    tail = b > 0.5
+    for _ in range(2):
+        f = np.where(tail, (1 - b) - _erfc64(np.where(tail, y, 0.0)), _erf64(np.where(tail, 0.0, y)) - b)
+        y = y - f / (_2_OVER_SQRT_PI * _exp_minus_square(y) + y * f)
+    out.put(inside, y)
+    return np.copysign(out, x)
+
+
+def _in_own_dtype(kernel: Callable) -> Callable:
+    """A float64 kernel as a ufunc-like ``f(x, out=None)`` that answers in ``x``'s dtype."""
+    def apply(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        r = kernel(x)
+        if out is None:
+            return r.astype(x.dtype, copy=False)
+        out[...] = r
+        return out
+    return apply
+
+
+# ---- unary functions computed in floating point (ints and bools in the default dtype) ----------
+def _rsqrt(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    r = np.sqrt(x, out=out)
+    return np.reciprocal(r, out=r)
+
+
+_UNARY_FLOAT = (
+    # name, forward, VJP (torch's derivatives.yaml formula), aliases
+    ("rsqrt", _rsqrt, lambda grad, result: -0.5 * grad * result.pow(3), ()),
+    ("exp2", np.exp2, lambda grad, result: grad * result * _LN2, ()),
+    ("expm1", np.expm1, lambda grad, result: grad * (result + 1), ()),
+    ("log2", np.log2, lambda grad, self: grad / (self * _LN2), ()),
+    ("log10", np.log10, lambda grad, self: grad / (self * _LN10), ()),
+    ("sin", np.sin, lambda grad, self: grad * self.cos(), ()),
+    ("cos", np.cos, lambda grad, self: grad * -self.sin(), ()),
+    ("tan", np.tan, lambda grad, result: grad * (1 + result.pow(2)), ()),
+    ("asin", np.arcsin, lambda grad, self: grad * (-self * self + 1).rsqrt(), ("arcsin",)),
+    ("acos", np.arccos, lambda grad, self: grad * -((-self * self + 1).rsqrt()), ("arccos",)),
+    ("atan", np.arctan, lambda grad, self: grad / (self * self + 1), ("arctan",)),
+    ("sinh", np.sinh, lambda grad, self: grad * self.cosh(), ()),
+    ("cosh", np.cosh, lambda grad, self: grad * self.sinh(), ()),
+    ("asinh", np.arcsinh, lambda grad, self: grad * (self.pow(2) + 1).rsqrt(), ("arcsinh",)),
+    ("acosh", np.arccosh, lambda grad, self: grad * (self.pow(2) - 1).rsqrt(), ("arccosh",)),
+    ("atanh", np.arctanh, lambda grad, self: grad * 1 / (1 - self.pow(2)), ("arctanh",)),
+    ("erf", _in_own_dtype(_erf64), lambda grad, self: _2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
+    ("erfc", _in_own_dtype(_erfc64), lambda grad, self: -_2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
+    ("erfinv", _in_own_dtype(_erfinv64), lambda grad, result: 0.5 * _SQRT_PI * result.pow(2).exp() * grad, ()),
+)
+for _name, _fn, _vjp, _aliases in _UNARY_FLOAT:
+    unary(_name, _fn, _vjp, kind=FLOAT, aliases=_aliases)
+unary("log1p", np.log1p, lambda grad, self: grad / (self + 1), kind=FLOAT, grad_name="Log1PBackward0")
+
+
+# ---- rounding, sign, fractional part ------------------------------------------------------------
+def _keep_integers(ufunc: Callable) -> Callable:
+    """``ufunc`` on floats; integers are already whole, and come back unchanged."""
+    def apply(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        if x.dtype.kind == "f":
+            return ufunc(x, out=out)
+        if out is None:
+            return x.copy()
+        np.copyto(out, x)
+        return out
+    return apply
+
+
+def _refusing(kernel: str, *categories: int) -> Callable[[Tensor], None]:
+    """A unary op's check: torch's NotImplementedError for the input's dtype category."""
+    refuse = no_kernel(kernel, *categories)
+    return lambda x: refuse(x.dtype)
+
+
+for _name, _ufunc, _aliases in (("floor", np.floor, ()), ("ceil", np.ceil, ()), ("trunc", np.trunc, ("fix",))):
+    unary(_name, _keep_integers(_ufunc), _zero_grad, check=_refusing(_name + "_vml_cpu", D.BOOL),
+          aliases=_aliases)
+unary("frac", lambda x, out=None: np.subtract(x, np.trunc(x), out=out), lambda grad: grad,
+      check=_refusing("frac_cpu", D.BOOL, D.INTEGRAL))
+unary("sgn", _sign, _zero_grad)
+
+ROUND = defop("round", ("self",), {"self": _zero_grad})
+ROUND_DECIMALS = defop("round", ("self",), {"self": _zero_grad}, "RoundBackward1")
+_ROUND_REFUSALS = (no_kernel("round_vml_cpu", D.BOOL), no_kernel("round_cpu", D.BOOL, D.INTEGRAL))
+_round_half_even = _keep_integers(np.rint)  # torch rounds halves to even, as rint
+
+
+def _round(input: Tensor, decimals: int | None) -> tuple:
+    # round(x) and round(x, decimals=...) are two overloads; the second refuses integers
+    if decimals is None:
+        _ROUND_REFUSALS[0](input.dtype)
+        return ROUND, _round_half_even(input._data), (input,), None
+    _ROUND_REFUSALS[1](input.dtype)
+    x = input._data
+    scale = x.dtype.type(10.0 ** abs(decimals))
+    data = np.rint(x * scale) / scale if decimals >= 0 else np.rint(x / scale) * scale
+    return ROUND_DECIMALS, data, (input,), {"decimals": decimals}
+
+
+@both("round")
+def round(input: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A001 - torch's name
+    check_tensor("round", input)
+    return record(*_round(input, decimals))
+
+
+@method("round_")
+def round_(self: Tensor, *, decimals: int | None = None) -> Tensor:
+    return _write(self, *_round(self, decimals))
+
+
+# ---- nan_to_num, isposinf, isneginf -------------------------------------------------------------
+NAN_TO_NUM = defop("nan_to_num", ("self",), {"self": lambda grad, self: grad * self.isfinite()})
+
+
+def _nan_to_num(input: Tensor, nan: float | None, posinf: float | None, neginf: float | None) -> tuple:
+    x = input._data
+    if x.dtype.kind != "f":
+        data = x.copy()
+    else:  # NumPy's defaults for posinf/neginf are torch's: the dtype's largest and lowest values
+        data = np.nan_to_num(x, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf)
+    return NAN_TO_NUM, data, (input,), None
+
+
+@both("nan_to_num")
+def nan_to_num(input: Tensor, nan: float | None = 0.0, posinf: float | None = None,
+               neginf: float | None = None) -> Tensor:
+    check_tensor("nan_to_num", input)
+    return record(*_nan_to_num(input, nan, posinf, neginf))
+
+
+@method("nan_to_num_")
+def nan_to_num_(self: Tensor, nan: float | None = 0.0, posinf: float | None = None,
+                neginf: float | None = None) -> Tensor:
+    return _write(self, *_nan_to_num(self, nan, posinf, neginf))
+
+
+for _name, _inf in (("isposinf", np.inf), ("isneginf", -np.inf)):
+    def _is_inf(input: Tensor, _fname: str = _name, _inf: float = _inf) -> Tensor:
+        check_tensor(_fname, input)
+        x = input._data
+        return Tensor._make(x == _inf if x.dtype.kind == "f" else np.zeros(x.shape, np.bool_))
+    both(_name)(_is_inf)
+
+
+# ---- division with rounding, floor_divide, remainder, fmod ---------------------------------------
+def _divisor_check(kernel: str) -> Callable:
+    """Refuse bool, and integer division by zero (NumPy answers 0 with a warning; torch raises)."""
+    no_bool = no_kernel(kernel, D.BOOL)
+
+    def validate(dt: D.dtype, divisor: Any) -> None:
+        no_bool(dt)
+        if dt.category == D.INTEGRAL and np.any(divisor == 0):
+            raise RuntimeError("ZeroDivisionError")
+    return validate
+
+
+def _trunc_divide(a: Any, b: Any) -> np.ndarray:
+    if np.result_type(a, b).kind == "f":
+        return np.trunc(np.true_divide(a, b))
+    q = np.floor_divide(a, b)
+    return q + ((q < 0) & (q * b != a))  # floor and trunc differ for inexact negative quotients
+
+
+_NOT_DIFFERENTIABLE = {"self": _not_implemented("floor_divide"), "other": _not_implemented("floor_divide")}
+binary("floor_divide", np.floor_divide, _NOT_DIFFERENTIABLE, grad_name="NotImplemented",
+       validate=_divisor_check("div_floor_cpu"), number_self=("NotImplemented", _NOT_DIFFERENTIABLE))
+binary("remainder", np.remainder, {"self": lambda grad: grad,
+                                   "other": lambda grad, self, other: -grad * self.div(other, rounding_mode="floor")},
+       grad_name="RemainderBackward1", scalar_grad_name="RemainderBackward0",
+       validate=_divisor_check("remainder_cpu"),
+       number_self=("NotImplemented", {"other": _not_implemented("remainder")}))
+binary("fmod", np.fmod, {"self": lambda grad: grad,
+                         "other": lambda grad, self, other: -grad * self.div(other, rounding_mode="trunc")},
+       grad_name="FmodBackward1", scalar_grad_name="FmodBackward0", validate=_divisor_check("fmod_cpu"))
+
+DIV_ROUNDED = defop("div", ("self", "other"), {"self": _zero_grad, "other": _zero_grad}, "DivBackward2")
+_ROUNDINGS = {"trunc": (_trunc_divide, _divisor_check("div_trunc_cpu")),
+              "floor": (np.floor_divide, _divisor_check("div_floor_cpu"))}
+
+
+def _div_rounded(input: Tensor, other: Any, rounding_mode: str) -> tuple:
+    if rounding_mode not in _ROUNDINGS:
+        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '%s'"
+                           % rounding_mode)
+    ufunc, validate = _ROUNDINGS[rounding_mode]
+    data, _ = _binary_compute(ufunc, KEEP, "div", input, other, validate=validate)
+    return DIV_ROUNDED, data, (input, other), None
+
+
+def _with_rounding_mode(name: str) -> None:
+    """div/divide gain torch's ``rounding_mode``: None stays pointwise's true division."""
+    true_div, true_div_ = FUNCTIONS[name], METHODS[name + "_"]
+
+    def div(input: Tensor, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        if rounding_mode is None:
+            return true_div(input, other)
+        check_tensor(name, input)
+        return record(*_div_rounded(input, other, rounding_mode))
+
+    def div_(self: Tensor, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        if rounding_mode is None:
+            return true_div_(self, other)
+        return _write(self, *_div_rounded(self, other, rounding_mode))
+    div.__name__, div_.__name__ = name, name + "_"
+    both(name)(div)
+    method(name + "_")(div_)
+
+
+_with_rounding_mode("div")
+_with_rounding_mode("divide")
+
+
+# ---- binary functions of two tensors -----------------------------------------------------------
+def _atan2_grad(grad: Tensor, self: Tensor, other: Tensor, of_self: bool) -> Tensor:
+    recip = (self * self + other * other).reciprocal()
+    return grad * other * recip if of_self else grad * -self * recip
+
+
+def _xlogy(x: Any, y: Any) -> np.ndarray:
+    # torch: NaN if y is NaN, else 0 where x == 0 (even where log y is infinite), else x * log(y)
+    out = np.where(x == 0, 0, x * np.log(y))
+    return np.where(np.isnan(y), y, out)
+
+
+def _xlogy_self_grad(grad: Tensor, self: Tensor, other: Any) -> Tensor:
+    return grad.xlogy(other).where(((self == 0) & (other <= 0)).logical_not(), 0.0)
+
+
+def _winner_grads(ge: Callable) -> dict:
+    """fmax/fmin: all of the gradient to ``self`` where it wins or ties, or ``other`` is NaN."""
+    def keeps(self: Tensor, other: Tensor) -> Tensor:
+        return ge(self, other) | other.isnan()
+    return {"self": lambda grad, self, other: grad.where(keeps(self, other), 0.0),
+            "other": lambda grad, self, other: grad.where(keeps(self, other).logical_not(), 0.0)}
+
+
+_FLOAT_KERNEL = (D.BOOL, D.INTEGRAL)
+binary("atan2", np.arctan2, {"self": lambda grad, self, other: _atan2_grad(grad, self, other, True),
+                             "other": lambda grad, self, other: _atan2_grad(grad, self, other, False)},
+       kind=FLOAT, tensor_other=True, aliases=("arctan2",))
+binary("hypot", np.hypot, {"self": lambda grad, self, result: grad * self / result,
+                           "other": lambda grad, other, result: grad * other / result},
+       tensor_other=True, validate=no_kernel("hypot_cpu", *_FLOAT_KERNEL))
+binary("logaddexp", np.logaddexp, {"self": lambda grad, self, other: grad / (1 + (other - self).exp()),
+                                   "other": lambda grad, self, other: grad / (1 + (self - other).exp())},
+       tensor_other=True, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL))
+binary("logaddexp2", np.logaddexp2, {"self": lambda grad, self, other: grad / (1 + 2 ** (other - self)),
+                                     "other": lambda grad, self, other: grad / (1 + 2 ** (self - other))},
+       tensor_other=True, inplace=False, validate=no_kernel("logaddexp2_cpu", *_FLOAT_KERNEL))
+binary("xlogy", _xlogy, {"self": _xlogy_self_grad, "other": lambda grad, self, other: grad * self / other},
+       kind=FLOAT, scalar_grad_name="XlogyBackward2",
+       number_self=("XlogyBackward1", {"other": lambda grad, self, other: grad * self / other}))
+binary("fmax", np.fmax, _winner_grads(lambda a, b: a >= b), tensor_other=True, inplace=False)
+binary("fmin", np.fmin, _winner_grads(lambda a, b: a <= b), tensor_other=True, inplace=False)
+
+# shifts: ints only (a bool may meet an int), a Python number on either side
+for _name, _ufunc, _kernel in (("bitwise_left_shift", np.left_shift, "lshift_cpu"),
+                               ("bitwise_right_shift", np.right_shift, "rshift_cpu")):
+    binary(_name, _ufunc, None, validate=no_kernel(_kernel, D.BOOL, D.FLOATING), number_self=(None, {}))
+
+
+# ---- clamp ---------------------------------------------------------------------------------
+def _within(self: Tensor, min: Any, max: Any) -> Tensor:
+    if min is None:
+        return self <= max
+    return self >= min if max is None else (self >= min) & (self <= max)
+
+
+def _bound_grad(grad: Tensor, self: Tensor, min: Any, max: Any, of_min: bool) -> Tensor:
+    # torch's clamp_backward_min_max: with both bounds and min > max the output is max
+    if of_min:
+        return grad.where(self < min if max is None else (self < min) & (min < max), 0.0)
+    return grad.where(self > max if min is None else (self > max) | (max < min), 0.0)
+
+
+_CLAMP_GRADS = {"self": lambda grad, self, min, max: grad.where(_within(self, min, max), 0.0),
+                "min": lambda grad, self, min, max: _bound_grad(grad, self, min, max, True),
+                "max": lambda grad, self, min, max: _bound_grad(grad, self, min, max, False)}
+
+
+def _clamp_op(kind: str, tensor_bounds: tuple, grad_name: str) -> OpDef:
+    """One overload: number bounds are attributes, tensor bounds inputs (an absent one: None)."""
+    inputs = ("self",) + tensor_bounds
+    return defop(kind, inputs, {k: _CLAMP_GRADS[k] for k in inputs}, grad_name)
+
+
+# (kind, tensor bounds?) -> op: torch's Scalar and Tensor overloads have their own grad_fn names
+CLAMP = {("clamp", False): _clamp_op("clamp", (), "ClampBackward1"),
+         ("clamp", True): _clamp_op("clamp", ("min", "max"), "ClampBackward0"),
+         ("clamp_min", False): _clamp_op("clamp_min", (), "ClampMinBackward0"),
+         ("clamp_min", True): _clamp_op("clamp_min", ("min",), "ClampMinBackward1"),
+         ("clamp_max", False): _clamp_op("clamp_max", (), "ClampMaxBackward0"),
+         ("clamp_max", True): _clamp_op("clamp_max", ("max",), "ClampMaxBackward1")}
+_NUMBERS = (int, float, bool, np.number, np.bool_)
+_CLAMP_OVERLOADS = (
+    " * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n"
+    " * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)\n",
+    " * (Tensor min = None, Tensor max = None)\n%s * (Number min = None, Number max = None)\n%s")
+
+
+def _invalid_clamp(fname: str, bounds: tuple, is_method: bool) -> TypeError:
+    """torch's argument-parser error for clamp bounds that fit neither overload (as positionals)."""
+    bounds = bounds[:2 - (bounds[-1] is None)] if len(bounds) == 2 else bounds
+    names = ["Tensor" if isinstance(b, Tensor) else type(b).__name__ for b in bounds]
+    if is_method:
+        why = "      didn't match because some of the arguments have invalid types: (%s)\n" % ", ".join(
+            "!%s!" % n for n in names)
+        got, expected = names, _CLAMP_OVERLOADS[1] % (why, why)
+    else:
+        got, expected = ["Tensor"] + names, _CLAMP_OVERLOADS[0]
+    return TypeError("%s() received an invalid combination of arguments - got (%s), but expected one of:\n%s"
+                     % (fname, ", ".join(got), expected))
+
+
+def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any, is_method: bool) -> tuple:
+    """(op, data, inputs, attrs) of clamp/clip (``kind`` 'clamp'), clamp_min or clamp_max."""
+    given = (min, max) if kind == "clamp" else (min if kind == "clamp_min" else max,)
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    bounds = [b for b in (min, max) if b is not None]
+    if not all(isinstance(b, (Tensor,) + _NUMBERS) for b in bounds):
+        raise _invalid_clamp(fname, given, is_method)
+    with_tensors = isinstance(bounds[0], Tensor)
+    if any(isinstance(b, Tensor) != with_tensors for b in bounds):
+        # a 0-d tensor passes for a number in torch's argument parser; others mix no overload
+        if any(isinstance(b, Tensor) and b.ndim for b in bounds):
+            raise _invalid_clamp(fname, given, is_method)
+        min, max = (b.item() if isinstance(b, Tensor) else b for b in (min, max))
+        with_tensors = False
+    dt = _promote(fname, (input, min, max))
+    both_bounds = len(bounds) == 2
+    if dt is D.bool and (both_bounds or not with_tensors):  # one tensor bound: maximum/minimum do bools
+        kernel = "clamp" if both_bounds else ("clamp_min" if max is None else "clamp_max")
+        no_kernel(kernel + ("_cpu" if with_tensors else "_scalar_cpu"), D.BOOL)(dt)
+    x = as_array(input, dt)
+    lo, hi = (None if b is None else as_array(b, dt) for b in (min, max))
+    try:  # torch's order: max(x, min), then min(., max); so max wins when min > max
+        data = x.copy() if lo is None else np.maximum(x, lo)
+        data = np.asarray(data if hi is None else np.minimum(data, hi))
+    except ValueError:
+        _broadcast_check(x, *(b for b in (lo, hi) if b is not None))
+        raise
+    op = CLAMP[(kind, with_tensors)]
+    if not with_tensors:
+        return op, data, (input,), {"min": min, "max": max}
+    attrs = {"min": min, "max": max}
+    return op, data, (input,) + tuple(attrs.pop(n) for n in op.inputs[1:]), attrs
+
+
+def _clamp_api(kind: str, name: str, is_method: bool, inplace: bool) -> Callable:
+    """``name`` as a function, method or in-place method; clamp_min/clamp_max take one bound."""
+    fname = name + "_" if inplace else name
+
+    def run(input: Tensor, min: Any, max: Any) -> Tensor:
+        if not inplace:
+            check_tensor(fname, input)
+            return record(*_clamp(fname, kind, input, min, max, is_method))
+        op, data, inputs, attrs = _clamp(fname, kind, input, min, max, is_method)
+        result = D._FROM_NP[data.dtype]
+        if op.inputs == ("self",) and not D.can_cast(result, input.dtype):
+            # with number bounds torch names the output dtype in C++ ("long int")
+            raise RuntimeError("result type %s can't be cast to the desired output type %s"
+                               % (result._cast_name, _CPP_NAMES[input.dtype]))
+        return _write(input, op, data, inputs, attrs)
+
+    if kind == "clamp":
+        def api(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+            return run(input, min, max)
+    elif kind == "clamp_min":
+        def api(input: Tensor, min: Any) -> Tensor:
+            return run(input, min, None)
+    else:
+        def api(input: Tensor, max: Any) -> Tensor:
+            return run(input, None, max)
+    api.__name__ = fname
+    return api
+
+
+for _kind, _names in (("clamp", ("clamp", "clip")), ("clamp_min", ("clamp_min",)), ("clamp_max", ("clamp_max",))):
+    for _name in _names:
+        function(_name)(_clamp_api(_kind, _name, False, False))
+        function(_name + "_")(_clamp_api(_kind, _name, False, True))
+        method(_name)(_clamp_api(_kind, _name, True, False))
+        method(_name + "_")(_clamp_api(_kind, _name, True, True))
+
+
+# ---- lerp, addcmul, addcdiv ----------------------------------------------------------------
+LERP_SCALAR = defop("lerp", ("self", "end"), {"self": lambda grad, weight: grad * (1 - weight),
+                                              "end": lambda grad, weight: grad * weight}, "LerpBackward0")
+LERP_TENSOR = defop("lerp", ("self", "end", "weight"), {
+    "self": lambda grad, weight: grad * (1 - weight), "end": lambda grad, weight: grad * weight,
+    "weight": lambda grad, self, end: grad * (end - self)}, "LerpBackward1")
+
+
+def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
+    check_tensor("lerp", end, "end", 2)
+    dt = input.dtype
+    if end.dtype is not dt:
+        raise RuntimeError("expected dtype %s for `end` but got dtype %s" % (_CPP_NAMES[dt], _CPP_NAMES[end.dtype]))
+    weighted = isinstance(weight, Tensor)
+    if weighted and weight.ndim and weight.dtype is not dt:  # a 0-d weight is cast, as a number
+        raise RuntimeError("expected dtype %s for `weight` but got dtype %s"
+                           % (_CPP_NAMES[dt], _CPP_NAMES[weight.dtype]))
+    no_kernel("lerp_kernel_tensor" if weighted else "lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
+    a, b = input._data, end._data
+    w = as_array(weight, dt)
+    try:
+        diff = b - a
+        # torch's formula: exact at both ends, each branch on the side where it is stable
+        data = np.asarray(np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w)))
+    except ValueError:
+        _broadcast_check(a, b, w)
+        raise
+    if weighted:
+        return LERP_TENSOR, data, (input, end, weight), None
+    return LERP_SCALAR, data, (input, end), {"weight": weight}
+
+
+@both("lerp")
+def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
+    """``input + weight * (end - input)``."""
+    check_tensor("lerp", input)
+    return record(*_lerp(input, end, weight))
+
+
+@method("lerp_")
+def lerp_(self: Tensor, end: Tensor, weight: Any) -> Tensor:
+    return _write(self, *_lerp(self, end, weight))
+
+
+ADDCMUL = defop("addcmul", ("self", "tensor1", "tensor2"), {
+    "self": lambda grad: grad,
+    "tensor1": lambda grad, tensor2, value: grad * (tensor2 * value),
+    "tensor2": lambda grad, tensor1, value: grad * (tensor1 * value)})
+ADDCDIV = defop("addcdiv", ("self", "tensor1", "tensor2"), {
+    "self": lambda grad: grad,
+    "tensor1": lambda grad, tensor2, value: grad * (value / tensor2),
+    "tensor2": lambda grad, tensor1, tensor2, value: -grad * (value * tensor1 / (tensor2 * tensor2))})
+_ADDCDIV_INTEGERS = (
+    "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a "
+    "true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value "
+    "* torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / "
+    "tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value "
+    "* tensor1 / tensor2), for all dtypes.")
+
+
+def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any) -> tuple:
+    """``input + value * tensor1 (*|/) tensor2`` in the three tensors' promoted dtype."""
+    name = op.name
+    check_tensor(name, tensor1, "tensor1", 2)
+    check_tensor(name, tensor2, "tensor2", 3)
+    if op is ADDCDIV and tensor1.dtype.category != D.FLOATING and tensor2.dtype.category != D.FLOATING:
+        raise RuntimeError(_ADDCDIV_INTEGERS)
+    dt = _promote(name, (input, tensor1, tensor2))
+    no_kernel(name + "_cpu_out", D.BOOL)(dt)
+    a, b, c = (as_array(t, dt) for t in (input, tensor1, tensor2))
+    v = dt.np.type(value)  # value takes the result dtype: 0.5 is 0 for integers, as in torch
+    try:
+        data = np.asarray(a + (v * b) * c if op is ADDCMUL else a + (v * b) / c)
+    except ValueError:
+        _broadcast_check(a, b, c)
+        raise
+    return op, data, (input, tensor1, tensor2), {"value": value}
+
+
+for _op in (ADDCMUL, ADDCDIV):
+    def _addc_fn(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1, _op: OpDef = _op) -> Tensor:
+        check_tensor(_op.name, input)
+        return record(*_addc(_op, input, tensor1, tensor2, value))
+
+    def _addc_(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1, _op: OpDef = _op) -> Tensor:
+        return _write(self, *_addc(_op, self, tensor1, tensor2, value))
+    both(_op.name)(_addc_fn)
+    method(_op.name + "_")(_addc_)
+
+
+# ---- square, equal, allclose, isclose -----------------------------------------------------------
+@both("square")
+def square(input: Tensor) -> Tensor:
+    """``input ** 2`` (torch's own is pow: PowBackward0, and bool squares to int64)."""
+    return input.pow(2)
+
+
+@method("square_")
+def square_(self: Tensor) -> Tensor:
+    return self.pow_(2)
+
+
+def _tensor_other(fname: str, other: Any, is_method: bool) -> None:
+    if not isinstance(other, Tensor):
+        raise TypeError("%s(): argument 'other' (position %d) must be Tensor, not %s"
+                        % (fname, 1 if is_method else 2, type(other).__name__))
+
+
+def _isclose(fname: str, input: Tensor, other: Any, rtol: float, atol: float, equal_nan: bool,
+             is_method: bool) -> np.ndarray:
+    check_tensor(fname, input)
+    _tensor_other(fname, other, is_method)
+    if input.dtype is not other.dtype:
+        raise RuntimeError("%s did not match %s" % (input.dtype._cast_name, other.dtype._cast_name))
+    for name, tol in (("rtol", rtol), ("atol", atol)):
+        if tol < 0:
+            raise RuntimeError("%s must be greater than or equal to zero, but got %g" % (name, tol))
+    a, b = input._data, other._data
+    try:
+        close = np.asarray(a == b)
+    except ValueError:
+        check_broadcast(a, b)
+        raise
+    floating = a.dtype.kind == "f"
+    if equal_nan and floating:
+        close |= np.isnan(a) & np.isnan(b)
+    if rtol == 0 and atol == 0:
+        return close
+    # as torch: bools compute in the default dtype; the allowed error of integers is in the
+    # default dtype too, while their actual error stays integral until the comparison
+    ft = a.dtype if floating else D.get_default_dtype().np
+    if a.dtype == np.bool_:
+        a, b = a.astype(ft), b.astype(ft)
+    allowed = ft.type(atol) + np.abs(ft.type(rtol) * b.astype(ft, copy=False))
+    actual = np.abs(a - b)
+    close |= np.isfinite(actual) & (actual.astype(ft, copy=False) <= allowed)
+    return close
+
+
+def _closeness(is_method: bool) -> tuple[Callable, Callable, Callable]:
+    def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+                equal_nan: bool = False) -> Tensor:
+        return Tensor._make(_isclose("isclose", input, other, rtol, atol, equal_nan, is_method))
+
+    def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+                 equal_nan: bool = False) -> bool:
+        return bool(_isclose("allclose", input, other, rtol, atol, equal_nan, is_method).all())
+
+    def equal(input: Tensor, other: Tensor) -> bool:
+        """Same shape and the same values (whatever the dtypes); NaN equals nothing."""
+        check_tensor("equal", input)
+        _tensor_other("equal", other, is_method)
+        return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
+    return isclose, allclose, equal
+
+
+for _is_method, _register in ((False, function), (True, method)):
+    for _fn in _closeness(_is_method):
+        _register(_fn.__name__)(_fn)

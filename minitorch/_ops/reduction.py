@@ -1,6 +1,12 @@
-"""Reductions: sum, mean, max/min (whole and along a dim), argmax/argmin."""
+"""Reductions and scans: sum, mean, prod, max/min, amax/amin, argmax/argmin, var/std and var_mean/
+std_mean, logsumexp, vector norms, all/any, count_nonzero, cumsum/cumprod, cummax/cummin.
+
+The backward formulas follow torch's (FunctionsManual.cpp) so that gradients agree in the corner
+cases too: ties, zeros in a product, NaN, and a correction that leaves no degrees of freedom.
+"""
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -9,20 +15,35 @@ from .. import _dtype as D
 from .. import return_types
 from .._tensor import Tensor
 from .dims import wrap_dim, wrap_dims
-from .registry import both, check_tensor, defop, record
+from .inplace import apply_inplace
+from .pointwise import where
+from .registry import METHODS, both, check_tensor, defop, function, needs_grad, record, record_multi
+from .shape import cat
+
+_INF, _NAN = float("inf"), float("nan")
+# torch's CPU kernels accumulate sums, products and moments of floats in double (of halves in float)
+_ACC = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}
+
+
+# ---- helpers shared by the reductions ----------------------------------------------------------
+def _restore(t: Tensor, ndim: int, dims: tuple, keepdim: bool) -> Tensor:
+    """A reduction's output (or its gradient) with the reduced dims back as size 1, so that it
+    broadcasts against the input."""
+    if keepdim or ndim == 0:
+        return t
+    shape = list(t._data.shape)
+    for d in sorted(dims):
+        shape.insert(d, 1)
+    return t.reshape(tuple(shape))
 
 
 def _unreduce(grad: Tensor, self_shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
     """Broadcast a reduction's gradient back over the reduced dims."""
-    if not keepdim and dims and len(self_shape):
-        shape = list(grad._data.shape)
-        for d in sorted(dims):
-            shape.insert(d, 1)
-        grad = grad.reshape(tuple(shape))
-    return grad.expand(self_shape)
+    return _restore(grad, len(self_shape), dims, keepdim).expand(self_shape)
 
 
 def _reduce_dims(input: Tensor, dim: Any) -> tuple[int, ...]:
+    """``dim`` wrapped; None and ``()`` reduce every dim."""
     if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
         return tuple(range(input._data.ndim))
     return wrap_dims(dim, input._data.ndim)
@@ -39,6 +60,33 @@ def _count(shape: tuple, dims: tuple) -> int:
     return n
 
 
+def _check_grad_dtype(input: Tensor, out_dtype: D.dtype) -> None:
+    """``x.sum(dtype=torch.long)`` with ``x`` requiring grad: torch refuses an integral result."""
+    if out_dtype.category != D.FLOATING and needs_grad((input,)):
+        raise RuntimeError("Autograd not support dtype: %s" % out_dtype._cast_name)
+
+
+def _integral_to_long(input: Tensor, dtype: D.dtype | None) -> D.dtype:
+    """The result dtype of sum/prod/cumsum/cumprod: ``dtype``, else int64 for bool and integers."""
+    if dtype is not None:
+        return dtype
+    return D.int64 if input.dtype.category != D.FLOATING else input.dtype
+
+
+def _flip(t: Tensor, dim: int) -> Tensor:
+    """``t`` reversed along ``dim``, as a gather so that it stays differentiable."""
+    n = t._data.shape[dim]
+    index = np.arange(n - 1, -1, -1).reshape((n,) + (1,) * (t._data.ndim - dim - 1))
+    return t.gather(dim, Tensor._make(np.ascontiguousarray(np.broadcast_to(index, t._data.shape))))
+
+
+def _reverse_cumsum(t: Tensor, dim: int) -> Tensor:
+    if t._data.ndim == 0 or t._data.shape[dim] <= 1:
+        return t
+    return _flip(_flip(t, dim).cumsum(dim), dim)
+
+
+# ---- sum / mean ---------------------------------------------------------------------------------
 SUM = defop("sum", grads={"self": lambda grad, self_shape: grad.expand(self_shape)}, grad_name="SumBackward0")
 SUM_DIM = defop("sum", grads={"self": lambda grad, self_shape, dims, keepdim: _unreduce(
     grad, self_shape, dims, keepdim)}, grad_name="SumBackward1")
@@ -46,12 +94,6 @@ MEAN = defop("mean", grads={"self": lambda grad, self_shape, count: grad.expand(
              grad_name="MeanBackward0")
 MEAN_DIM = defop("mean", grads={"self": lambda grad, self_shape, dims, keepdim, count: _unreduce(
     grad, self_shape, dims, keepdim) / count}, grad_name="MeanBackward1")
-
-
-def _sum_dtype(input: Tensor, dtype: D.dtype | None) -> D.dtype:
-    if dtype is not None:
-        return dtype
-    return D.int64 if input.dtype.category != D.FLOATING else input.dtype
 
 
 def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype) -> np.ndarray:
@@ -63,8 +105,9 @@ def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype) -> n
 @both("sum")
 def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:  # noqa: A001
     check_tensor("sum", input)
-    out_dtype = _sum_dtype(input, dtype)
-    if dim is None:
+    out_dtype = _integral_to_long(input, dtype)
+    _check_grad_dtype(input, out_dtype)
+    if dim is None and not keepdim:
         return record(SUM, _np_sum(input._data, None, False, out_dtype), (input,))
     dims = _reduce_dims(input, dim)
     data = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype)
@@ -82,31 +125,75 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtyp
     dims = _reduce_dims(input, dim)
     count = _count(input._data.shape, dims)
     with np.errstate(all="ignore"):
-        total = _np_sum(input._data, _axis(input, dims), keepdim and dim is not None, out_dtype)
+        total = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype)
         data = np.asarray(total / out_dtype.np.type(count) if count else total * np.nan).astype(out_dtype.np)
-    if dim is None:
+    if dim is None and not keepdim:
         return record(MEAN, data, (input,), {"count": count})
     return record(MEAN_DIM, data, (input,), {"dims": dims, "keepdim": keepdim, "count": count})
 
 
-# ---- max / min --------------------------------------------------------------------------------
+# ---- prod ---------------------------------------------------------------------------------------
+def _others_product(x: Tensor, dim: int) -> Tensor:
+    """For each element, the product of the other elements along ``dim``: an exclusive cumprod from
+    the front times one from the back. No division, so zeros in ``x`` are handled exactly."""
+    n = x._data.shape[dim]
+    ones = x.new_ones(x._data.shape[:dim] + (1,) + x._data.shape[dim + 1:])
+    before = cat([ones, x.narrow(dim, 0, n - 1)], dim).cumprod(dim)
+    after = _flip(cat([ones, _flip(x, dim).narrow(dim, 0, n - 1)], dim).cumprod(dim), dim)
+    return before * after
+
+
+def _prod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int | None, keepdim: bool) -> Tensor:
+    if self._data.ndim == 0:
+        return grad
+    if dim is None:  # the product of everything: the same, along the flattened input
+        return _prod_grad(grad, self.reshape(-1), result, 0, False).reshape(self._data.shape)
+    if not keepdim:
+        grad, result = grad.unsqueeze(dim), result.unsqueeze(dim)
+    if not np.any(self._data == 0):
+        return grad * (result / self)
+    return grad * _others_product(self, dim)
+
+
+PROD = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward0")
+PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1")
+
+
+@both("prod")
+def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: D.dtype | None = None
+         ) -> Tensor:
+    check_tensor("prod", input)
+    out_dtype = _integral_to_long(input, dtype)
+    _check_grad_dtype(input, out_dtype)
+    data = input._data
+    acc = _ACC.get(out_dtype.np, out_dtype.np)
+    if dim is None:
+        out = np.asarray(np.prod(data, dtype=acc)).astype(out_dtype.np)
+        return record(PROD, out, (input,), {"dim": None, "keepdim": False})
+    d = wrap_dim(dim, data.ndim)
+    out = np.asarray(np.prod(data, axis=d if data.ndim else None, dtype=acc, keepdims=keepdim))
+    return record(PROD_DIM, out.astype(out_dtype.np), (input,), {"dim": d, "keepdim": keepdim})
+
+
+# ---- max / min, amax / amin -------------------------------------------------------------------
 def _evenly(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
     """torch's evenly_distribute_backward: ties share the gradient equally."""
     mask = (self == result) | (self.isnan() & result.isnan())
     return mask * (grad / mask.sum())
 
 
-def _scatter_back(grad: Tensor, self_shape: tuple, dim: int, indices: Tensor, keepdim: bool) -> Tensor:
-    if not keepdim and len(self_shape):
-        grad = grad.unsqueeze(dim)
-        indices = indices.unsqueeze(dim)
-    return grad.new_zeros(self_shape).scatter(dim, indices, grad) if len(self_shape) else grad
+def _select_back(grad: Tensor, self_shape: tuple, dim: int, indices: Tensor, keepdim: bool) -> Tensor:
+    """torch's value_selecting_reduction_backward: each value's gradient back to where it came from."""
+    if not len(self_shape):
+        return grad
+    if not keepdim:
+        grad, indices = grad.unsqueeze(dim), indices.unsqueeze(dim)
+    return grad.new_zeros(self_shape).scatter(dim, indices, grad)
 
 
 def _extreme(name: str, np_fn: Any, arg_fn: Any):
     whole = defop(name, grads={"self": _evenly}, grad_name=name.capitalize() + "Backward1")
-    along = defop(name, grads={"self": lambda grad, self_shape, dim, indices, keepdim: _scatter_back(
-        grad, self_shape, dim, indices, keepdim)}, grad_name=name.capitalize() + "Backward0")
+    along = defop(name, grads={"self": _select_back}, grad_name=name.capitalize() + "Backward0")
     result_type = getattr(return_types, name)
 
     def fn(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
@@ -115,13 +202,10 @@ def _extreme(name: str, np_fn: Any, arg_fn: Any):
             return (input.maximum if name == "max" else input.minimum)(dim)
         data = input._data
         if dim is None:
-            if data.size == 0:
-                raise RuntimeError("%s(): Expected reduction dim to be specified for input.numel() == 0. "
-                                   "Specify the reduction dim with the 'dim' argument." % name)
+            _check_nonempty(name, input, None, ())
             return record(whole, np.asarray(np_fn(data)), (input,))
         d = wrap_dim(dim, data.ndim)
-        if data.ndim and data.shape[d] == 0:
-            raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, d))
+        _check_nonempty(name, input, d, (d,))
         if data.ndim == 0:
             idx = np.zeros((), np.int64)
             values = data.copy()
@@ -156,19 +240,63 @@ both("max")(_extreme("max", np.max, _argmax))
 both("min")(_extreme("min", np.min, _argmin))
 
 
+def _amax_grad(grad: Tensor, self: Tensor, result: Tensor, dims: tuple, keepdim: bool) -> Tensor:
+    """torch's scale_grad_by_count: the gradient shared among the elements equal to the extreme."""
+    ndim = self._data.ndim
+    mask = _restore(result, ndim, dims, keepdim) == self
+    return _restore(grad, ndim, dims, keepdim) / mask.sum(dims, keepdim=True) * mask
+
+
+def _explicit(dim: Any) -> bool:
+    """Whether ``dim`` names dims (None and ``()`` mean every dim)."""
+    return dim is not None and not (isinstance(dim, (tuple, list)) and len(dim) == 0)
+
+
+def _check_nonempty(name: str, input: Tensor, dim: Any, dims: tuple) -> None:
+    """torch's refusal to reduce an empty slice with an op that has no identity (max, amax...)."""
+    data = input._data
+    if data.size:
+        return
+    if not _explicit(dim):
+        raise RuntimeError("%s(): Expected reduction dim to be specified for input.numel() == 0. "
+                           "Specify the reduction dim with the 'dim' argument." % name)
+    for d in dims:
+        if data.ndim and data.shape[d] == 0:
+            raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, d))
+
+
+def _amax_like(name: str, np_fn: Any):
+    op = defop(name, grads={"self": _amax_grad})
+
+    def fn(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+        check_tensor(name, input)
+        dims = _reduce_dims(input, dim)
+        _check_nonempty(name, input, dim, dims)
+        out = np.asarray(np_fn(input._data, axis=_axis(input, dims), keepdims=keepdim))
+        return record(op, out, (input,), {"dims": dims, "keepdim": keepdim})
+    fn.__name__ = name
+    return fn
+
+
+both("amax")(_amax_like("amax", np.max))
+both("amin")(_amax_like("amin", np.min))
+
+
 def _arg_reduce(name: str, fn: Any):
     def arg(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
         check_tensor(name, input)
         data = input._data
+        if input.dtype is D.bool:
+            raise RuntimeError("%s(): does not support bool input" % name)
         if dim is None:
             if data.size == 0:
-                raise RuntimeError("%s(): Expected reduction dim to be specified for input.numel() == 0."
-                                   % name)
+                raise IndexError("%s(): Expected reduction dim to be specified for input.numel() == 0." % name)
             out = np.asarray(fn(data.reshape(-1)))
             if keepdim:
                 out = out.reshape((1,) * data.ndim)
             return Tensor._make(out.astype(np.int64))
         d = wrap_dim(dim, data.ndim)
+        _check_nonempty(name, input, d, (d,))
         if data.ndim == 0:
             return Tensor._make(np.zeros((), np.int64))
         return Tensor._make(np.asarray(fn(data, axis=d, keepdims=keepdim)).astype(np.int64))
@@ -178,3 +306,345 @@ def _arg_reduce(name: str, fn: Any):
 
 both("argmax")(_arg_reduce("argmax", _argmax))
 both("argmin")(_arg_reduce("argmin", _argmin))
+
+
+# ---- var / std / var_mean / std_mean ----------------------------------------------------------
+def _var_grad(grad: Tensor, self: Tensor, dims: tuple | None, correction: float, keepdim: bool) -> Tensor:
+    """torch's var_backward. ``dims`` is None when no dim was given; note that torch (and so this)
+    takes ``dim=()`` as a reduction over one element here, although the forward reduces everything."""
+    if self._data.ndim == 0 or dims is None:
+        dof = self._data.size - correction
+        if dof <= 0:  # 2 / dof is infinite: NaN where self equals the mean (inf * 0), inf elsewhere
+            return grad * where(self == self.mean(), _NAN, _INF)
+        return (2.0 / dof) * grad * (self - self.mean())
+    if not keepdim and self._data.ndim > 1:
+        grad = _restore(grad, self._data.ndim, dims, False)
+    dof = _count(self._data.shape, dims) - correction
+    return (2.0 / dof if dof else _INF) * grad * (self - self.mean(dims, keepdim=True))
+
+
+def _std_grad(grad: Tensor, self: Tensor, std: Tensor, dims: tuple | None, correction: float,
+              keepdim: bool) -> Tensor:
+    return _var_grad((grad / (std * 2)).where(std != 0, 0.0), self, dims, correction, keepdim)
+
+
+def _mean_grad(grad: Tensor, self_shape: tuple, dims: tuple | None, keepdim: bool) -> Tensor:
+    if dims is None or not dims:
+        return grad.expand(self_shape) / _count(self_shape, range(len(self_shape)))
+    return _unreduce(grad, self_shape, dims, keepdim) / _count(self_shape, dims)
+
+
+VAR = defop("var", grads={"self": lambda grad, self, dims, correction, keepdim: _var_grad(
+    grad, self, dims, correction, keepdim)})
+STD = defop("std", grads={"self": lambda grad, self, result, dims, correction, keepdim: _std_grad(
+    grad, self, result, dims, correction, keepdim)})
+VAR_MEAN = defop("var_mean", grads={"self": lambda grad, self, self_shape, dims, correction, keepdim: _var_grad(
+    grad[0], self, dims, correction, keepdim) + _mean_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2)
+# a multi-output node saves no outputs, so std_mean's backward recomputes the std (as a graph, for
+# double backward) rather than reading it
+STD_MEAN = defop("std_mean", grads={"self": lambda grad, self, self_shape, dims, correction, keepdim: _std_grad(
+    grad[0], self, _std(self, dims, correction, keepdim), dims, correction, keepdim)
+    + _mean_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2)
+
+_DOF_WARNING = ("%s(): degrees of freedom is <= 0. Correction should be strictly less than the reduction factor "
+                "(input numel divided by output numel). (Triggered internally at "
+                "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)")
+
+
+def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, correction: Any,
+             warn: bool = True) -> tuple[dict, np.ndarray, np.ndarray]:
+    """The attributes of a var/std call and its variance and mean, computed as torch does."""
+    check_tensor(fname, input)
+    if isinstance(dim, bool):  # var(input, unbiased): the legacy overload
+        dim, unbiased = None, dim
+    if input.dtype.category != D.FLOATING:
+        raise RuntimeError("%s only support floating point and complex dtypes"
+                           % ("std and var" if fname in ("var", "std") else fname))
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    dims = None if dim is None else _reduce_dims(input, dim)
+    data = input._data
+    axis = None if dims is None else _axis(input, dims)
+    n = data.size if dims is None or not data.ndim else _count(data.shape, dims)
+    if warn and data.size and n - correction <= 0:
+        warnings.warn(_DOF_WARNING % fname, UserWarning, stacklevel=3)
+    acc = data.astype(_ACC.get(data.dtype, data.dtype), copy=False)
+    with np.errstate(all="ignore"):
+        mu = np.sum(acc, axis=axis, keepdims=True) / n
+        var = np.sum(np.square(acc - mu), axis=axis, keepdims=keepdim) / max(0, n - correction)
+    mu = mu if keepdim else mu.reshape(np.shape(var))
+    attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
+    return attrs, np.asarray(var), np.asarray(mu)
+
+
+def _std(input: Tensor, dims: tuple | None, correction: float, keepdim: bool) -> Tensor:
+    attrs, var, _ = _moments("std", input, dims, None, keepdim, correction, warn=False)
+    return record(STD, np.sqrt(var).astype(input.dtype.np), (input,), attrs)
+
+
+@both("var")
+def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+        correction: Any = None) -> Tensor:
+    attrs, v, _ = _moments("var", input, dim, unbiased, keepdim, correction)
+    return record(VAR, v.astype(input.dtype.np), (input,), attrs)
+
+
+@both("std")
+def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+        correction: Any = None) -> Tensor:
+    attrs, v, _ = _moments("std", input, dim, unbiased, keepdim, correction)
+    return record(STD, np.sqrt(v).astype(input.dtype.np), (input,), attrs)
+
+
+@function("var_mean")
+def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+             correction: Any = None) -> tuple[Tensor, Tensor]:
+    attrs, v, mu = _moments("var_mean", input, dim, unbiased, keepdim, correction)
+    dt = input.dtype.np
+    return tuple(record_multi(VAR_MEAN, (v.astype(dt), mu.astype(dt)), (input,), attrs))
+
+
+@function("std_mean")
+def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+             correction: Any = None) -> tuple[Tensor, Tensor]:
+    attrs, v, mu = _moments("std_mean", input, dim, unbiased, keepdim, correction)
+    dt = input.dtype.np
+    return tuple(record_multi(STD_MEAN, (np.sqrt(v).astype(dt), mu.astype(dt)), (input,), attrs))
+
+
+# ---- logsumexp ----------------------------------------------------------------------------------
+def _logsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dims: tuple, keepdim: bool) -> Tensor:
+    ndim = self._data.ndim
+    return _restore(grad, ndim, dims, keepdim) * (self - _restore(result, ndim, dims, keepdim)).exp()
+
+
+LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad})
+
+
+@both("logsumexp")
+def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+    check_tensor("logsumexp", input)
+    data = input._data
+    if isinstance(dim, (tuple, list)) and not dim and data.ndim and not keepdim:
+        # torch reduces everything into a 0-d output and then fails to broadcast it back
+        raise RuntimeError("output with shape [] doesn't match the broadcast shape [%s]"
+                           % ", ".join(["1"] * data.ndim))
+    dims = _reduce_dims(input, dim)
+    if input.dtype.category != D.FLOATING:
+        data = data.astype(D.get_default_dtype().np)
+    axis = _axis(input, dims)
+    with np.errstate(all="ignore"):
+        # shift by the max for stability; an infinite max shifts by 0 so that inf - inf is not taken
+        shift = np.max(data, axis=axis, keepdims=True) if data.size else np.zeros((1,) * data.ndim, data.dtype)
+        shift = np.where(np.isinf(shift), 0, shift).astype(data.dtype)
+        out = np.log(np.sum(np.exp(data - shift), axis=axis, keepdims=keepdim))
+        out = out + (shift if keepdim else shift.reshape(out.shape))
+    return record(LOGSUMEXP, np.asarray(out, data.dtype), (input,), {"dims": dims, "keepdim": keepdim})
+
+
+# ---- vector norms -------------------------------------------------------------------------------
+def _norm_grad(grad: Tensor, self: Tensor, result: Tensor, ord: float, dims: tuple, keepdim: bool
+               ) -> Tensor | None:
+    """torch's norm_backward."""
+    ndim = self._data.ndim
+    grad, norm = _restore(grad, ndim, dims, keepdim), _restore(result, ndim, dims, keepdim)
+    if ord == 0:
+        return None  # torch's gradient is undefined: autograd.grad returns None
+    if ord == 1:
+        return self.sign() * grad
+    if ord == 2:
+        return grad * (self / norm).where(norm != 0, 0.0)
+    if ord in (_INF, -_INF):  # the gradient of amax(|self|), shared among ties, NaN-aware
+        mask = (self.abs() == norm) | self.abs().isnan()
+        return self.sign() * ((grad / mask.sum(dims, keepdim=True)) * mask)
+    if ord < 1:
+        scaled = self.sign() * self.abs().pow(ord - 1).where(self != 0, 0.0)
+        return scaled * grad * norm.pow(1 - ord)
+    scaled = self.sign() * self.abs().pow(ord - 1) if ord < 2 else self * self.abs().pow(ord - 2)
+    return scaled * (grad / norm.pow(ord - 1)).where(norm != 0, 0.0)
+
+
+LINALG_VECTOR_NORM = defop("linalg_vector_norm", grads={"self": _norm_grad})
+
+
+def _scalar_text(x: float) -> str:
+    """A number as torch's messages print a Scalar: ``-1``, ``-2.5``, ``inf``."""
+    return str(x) if isinstance(x, int) else "%g" % x
+
+
+def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
+                dtype: D.dtype | None = None) -> Tensor:
+    """torch.linalg.vector_norm."""
+    check_tensor("linalg_vector_norm", x)
+    if isinstance(ord, Tensor):
+        ord = ord.item()
+    if not isinstance(ord, (int, float)):
+        raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not %s"
+                        % type(ord).__name__)
+    if x.dtype.category != D.FLOATING:
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
+                           % x.dtype._cast_name)
+    if dtype is not None and dtype.category != D.FLOATING:
+        raise RuntimeError("linalg.vector_norm: dtype should be floating point or complex, but got %s"
+                           % dtype._cast_name)
+    data = x._data
+    if not data.size and (ord < 0 or ord == _INF):  # no identity for min/max-like norms
+        if not _explicit(dim):
+            raise RuntimeError("linalg.vector_norm cannot compute the %s norm on an empty tensor because the "
+                               "operation does not have an identity" % _scalar_text(ord))
+        for d in (dim,) if isinstance(dim, int) else dim:
+            if data.shape[wrap_dim(d, data.ndim)] == 0:
+                raise RuntimeError("linalg.vector_norm cannot compute the %s norm on the dimension %d"
+                                   "because this dimension is empty and the operation does not have an "
+                                   "identity" % (_scalar_text(ord), d))
+    dims = _reduce_dims(x, dim)
+    if dtype is not None:
+        data = data.astype(dtype.np)
+    out = _np_norm(np.abs(data), float(ord), _axis(x, dims), keepdim)
+    return record(LINALG_VECTOR_NORM, np.asarray(out, data.dtype), (x,),
+                  {"ord": float(ord), "dims": dims, "keepdim": keepdim})
+
+
+def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:
+    """The ``ord``-norm of the magnitudes ``a``."""
+    with np.errstate(all="ignore"):
+        if ord == _INF:
+            return np.max(a, axis=axis, keepdims=keepdim)
+        if ord == -_INF:
+            return np.min(a, axis=axis, keepdims=keepdim)
+        if ord == 0:
+            return np.sum(a != 0, axis=axis, keepdims=keepdim)
+        if ord == 1:
+            return np.sum(a, axis=axis, keepdims=keepdim)
+        if ord == 2:
+            return np.sqrt(np.sum(a * a, axis=axis, keepdims=keepdim))
+        return np.power(np.sum(np.power(a, ord), axis=axis, keepdims=keepdim), 1.0 / ord)
+
+
+@both("norm")
+def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, out: Any = None,
+         dtype: D.dtype | None = None) -> Tensor:
+    """torch.norm: a vector norm, except for the matrix norms named by strings."""
+    check_tensor("norm", input)
+    dims = [dim] if isinstance(dim, int) else dim
+    if not isinstance(p, str):
+        return vector_norm(input, 2.0 if p is None else p, dims, keepdim, dtype=dtype)
+    if p == "fro" and (dims is None or len(dims) <= 2):
+        return vector_norm(input, 2, dims, keepdim, dtype=dtype)
+    # what is left goes to torch's matrix_norm, which minitorch only has the errors of
+    if p not in ("fro", "nuc"):
+        raise RuntimeError("linalg.matrix_norm: Order %s not supported." % p)
+    if input._data.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    if dims is not None and len(dims) != 2:
+        raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got %s" % " ".join(str(d) for d in dims))
+    raise NotImplementedError("minitorch does not implement the nuclear norm (torch.norm(p='nuc'))")
+
+
+# ---- all / any / count_nonzero ------------------------------------------------------------------
+def _truth_reduce(name: str, np_fn: Any):
+    def fn(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+        check_tensor(name, input)
+        data = input._data
+        if isinstance(dim, (tuple, list)) and not dim:  # an empty dim list reduces nothing
+            out = data != 0
+        else:
+            dims = _reduce_dims(input, dim)
+            out = np_fn(data, axis=_axis(input, dims), keepdims=keepdim)
+        # uint8 in, uint8 out (0 or 1), as torch keeps for backward compatibility
+        return Tensor._make(np.asarray(out, np.uint8 if input.dtype is D.uint8 else np.bool_))
+    fn.__name__ = name
+    return fn
+
+
+both("all")(_truth_reduce("all", np.all))
+both("any")(_truth_reduce("any", np.any))
+
+
+@both("count_nonzero")
+def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:
+    check_tensor("count_nonzero", input)
+    dims = _reduce_dims(input, dim)
+    return Tensor._make(np.asarray(np.count_nonzero(input._data, axis=_axis(input, dims)), np.int64))
+
+
+# ---- cumsum / cumprod / cummax / cummin -------------------------------------------------------
+def _scan(data: np.ndarray, d: int, fn: Any, acc: Any = None) -> np.ndarray:
+    """``fn`` (a cumulative NumPy function) along ``d``; a 0-d input scans as one element."""
+    if data.ndim == 0:
+        return fn(data.reshape(1), axis=0, dtype=acc).reshape(())
+    return fn(data, axis=d, dtype=acc)
+
+
+def _cumprod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> Tensor:
+    """torch's cumprod_backward: a reversed cumsum divided by the input, unless the input has zeros."""
+    if self._data.size <= 1 or self._data.shape[dim] == 1:
+        return grad
+    if not np.any(self._data == 0):
+        return _reverse_cumsum(result * grad, dim) / self
+    # d out_j / d x_k = prod(x_i for i <= j, i != k), for j >= k: for every k along a new dim, the
+    # cumprod of x with x_k set to 1, summed against grad over j >= k. Exact with zeros and
+    # differentiable again; O(n^2) in the scanned size, as torch's own formula for this case.
+    n = self._data.shape[dim]
+    trailing = (1,) * (self._data.ndim - dim - 1)
+    k = np.arange(n).reshape((n, 1) + trailing)
+    j = np.arange(n).reshape((1, n) + trailing)
+    left_out = where(Tensor._make(k == j), 1.0, self.unsqueeze(dim)).to(self.dtype)
+    terms = left_out.cumprod(dim + 1) * grad.unsqueeze(dim)
+    return terms.where(Tensor._make(j >= k), 0.0).sum(dim + 1)
+
+
+CUMSUM = defop("cumsum", grads={"self": lambda grad, dim: _reverse_cumsum(grad, dim)})
+CUMPROD = defop("cumprod", grads={"self": _cumprod_grad})
+
+
+def _cumulative(name: str, op: Any, np_fn: Any):
+    def compute(input: Tensor, dim: int, dtype: D.dtype | None) -> tuple[np.ndarray, int]:
+        check_tensor(name, input)
+        out_dtype = _integral_to_long(input, dtype)
+        _check_grad_dtype(input, out_dtype)
+        d = wrap_dim(dim, input._data.ndim)
+        data = _scan(input._data, d, np_fn, _ACC.get(out_dtype.np, out_dtype.np))
+        return data.astype(out_dtype.np, copy=False), d
+
+    def fn(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
+        data, d = compute(input, dim, dtype)
+        return record(op, data, (input,), {"dim": d})
+
+    def inplace(self: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
+        data, d = compute(self, dim, dtype)
+        return apply_inplace(op, self, data, (self,), {"dim": d})
+    fn.__name__, inplace.__name__ = name, name + "_"
+    both(name)(fn)
+    METHODS[name + "_"] = inplace
+
+
+_cumulative("cumsum", CUMSUM, np.cumsum)
+_cumulative("cumprod", CUMPROD, np.cumprod)
+
+
+def _cum_extreme(name: str, ufunc: Any):
+    op = defop(name, grads={"self": lambda grad, self_shape, dim, indices: grad.new_zeros(self_shape).scatter_add(
+        dim, indices, grad) if len(self_shape) else grad})
+    result_type = getattr(return_types, name)
+
+    def fn(input: Tensor, dim: int) -> Any:
+        check_tensor(name, input)
+        data = input._data
+        d = wrap_dim(dim, data.ndim)
+        values = _scan(data, d, lambda a, axis, dtype: ufunc.accumulate(a, axis=axis))
+        # the index of the last element that set or tied the running extreme (of the last NaN once
+        # one is seen): torch's kernel replaces its index on ties (>= / <=)
+        hit = (data == values) | (np.isnan(values) & np.isnan(data) if data.dtype.kind == "f" else False)
+        shape = (-1,) + (1,) * (data.ndim - d - 1)
+        positions = np.where(hit, np.arange(data.shape[d]).reshape(shape), 0) if data.ndim else np.zeros((), np.int64)
+        indices = Tensor._make(_scan(positions, d, lambda a, axis, dtype: np.maximum.accumulate(a, axis=axis))
+                               .astype(np.int64))
+        out = record(op, values, (input,), {"dim": d, "indices": indices})
+        return result_type(out, indices)
+    fn.__name__ = name
+    return fn
+
+
+both("cummax")(_cum_extreme("cummax", np.maximum))
+both("cummin")(_cum_extreme("cummin", np.minimum))

@@ -4,7 +4,8 @@ An op is declared once with ``defop``: its name, its input names and, per input,
 minitorch ops (so that higher-order gradients need no extra code). What each VJP needs is read from
 its parameter names, like derivatives.yaml's formulas: ``grad`` (the output's gradient, or a tuple
 of them for multi-output ops), an input's name (that input, saved), ``result`` (the output, saved),
-``<input>_shape`` (an input's shape), or an attribute of the call (``dim``, ``keepdim``, ...).
+``<input>_shape`` (an input's shape), or an attribute of the call (``dim``, ``keepdim``, ...); a
+variadic op's VJP may take ``index`` (which input) and ``inputs`` (all of them, saved).
 Only what the inputs that need grad actually use is saved, as in torch.
 
 Family modules (pointwise, reduction, ...) write the forward functions with torch's signatures and
@@ -41,6 +42,8 @@ class VJP:
         for n in names:
             if n == "index" and inputs == VARIADIC:
                 self.params.append((n, "index", None))
+            elif n == "inputs" and inputs == VARIADIC:  # every input, saved (einsum's operands)
+                self.params.append((n, "saved", n))
             elif n in inputs or n == "result":
                 self.params.append((n, "saved", n))
             elif n.endswith("_shape") and n[:-6] in inputs:
@@ -111,6 +114,8 @@ class OpNode(Node):
         if saved is None:
             raise RuntimeError(FREED_MESSAGE)
         value = saved[key]
+        if type(value) is tuple:
+            return tuple(v.unpack(self) if type(v) is SavedTensor else v for v in value)
         return value.unpack(self) if type(value) is SavedTensor else value
 
     def __getattr__(self, name: str) -> Any:
@@ -130,9 +135,12 @@ def _zeros(meta: tuple) -> Tensor:
 
 
 def edge_of(t: Tensor) -> tuple[Node, int]:
-    if t._base is not None and t._view_version != t._vbox[0]:
-        return t.grad_fn, t._output_nr  # the property refreshes a view whose base changed
     gf = t._grad_fn
+    if t._base is not None:
+        if t._view_version != t._vbox[0]:
+            gf = t.grad_fn  # the property refreshes a view whose base changed
+        if gf is None:  # a view made under no_grad: torch sends its gradient nowhere
+            return _NO_EDGE
     if gf is not None:
         return gf, t._output_nr
     return grad_accumulator(t), 0
@@ -172,7 +180,9 @@ def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None) -> tuple[OpN
 def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: set) -> dict:
     saved = {}
     for name in saves:
-        if name != "result":
+        if name == "inputs":
+            saved[name] = tuple(SavedTensor(x, False) if isinstance(x, Tensor) else x for x in inputs)
+        elif name != "result":
             x = inputs[op.index[name]]
             saved[name] = SavedTensor(x, False) if isinstance(x, Tensor) else x
     node._saved = saved

@@ -1,15 +1,27 @@
-"""Shape and movement ops. Views share memory with their input, as torch's do."""
+"""Shape and movement ops. Views share memory with their input, as torch's do.
+
+Ops that torch composes from others (movedim, tile, hstack, chunk, meshgrid, repeat_interleave...)
+are composed the same way here, so that their results carry torch's grad_fn names.
+"""
 from __future__ import annotations
 
+import math
+import warnings
 from typing import Any, Sequence
 
 import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .dims import parse_size, wrap_dim, wrap_dims
-from .registry import METHODS, VARIADIC, both, check_tensor, defop, function, method, record, record_multi
-from .views import make_view, view_step
+from ..autograd import grad_mode
+from .dims import broadcast_error, check_nonnegative, parse_size, wrap_dim, wrap_dims
+from .keyed import KeyedOp
+from .registry import METHODS, VARIADIC, both, check_tensor, defop, function, method, record
+from .views import make_multi_view, make_view, view_step
+
+
+def _shape_str(shape: Sequence[int]) -> str:
+    return str(list(shape)).replace(" ", "")
 
 
 def _infer_size(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
@@ -22,7 +34,7 @@ def _infer_size(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
                 raise RuntimeError("only one dimension can be inferred")
             infer = i
         elif s < 0:
-            raise RuntimeError("invalid shape dimension %d" % s)
+            raise RuntimeError("invalid shape dimension %d at index %d of shape %s" % (s, i, _shape_str(shape)))
         else:
             known *= s
     if infer is not None:
@@ -30,19 +42,18 @@ def _infer_size(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
             if known == 0 and numel == 0:
                 raise RuntimeError("cannot reshape tensor of 0 elements into shape %s because the "
                                    "unspecified dimension size -1 can be any value and is ambiguous"
-                                   % str(list(shape)).replace(" ", ""))
-            raise RuntimeError("shape '%s' is invalid for input of size %d"
-                               % (str(list(shape)).replace(" ", ""), numel))
+                                   % _shape_str(shape))
+            raise RuntimeError("shape '%s' is invalid for input of size %d" % (_shape_str(shape), numel))
         return shape[:infer] + (numel // known,) + shape[infer + 1:]
     if known != numel:
-        raise RuntimeError("shape '%s' is invalid for input of size %d"
-                           % (str(list(shape)).replace(" ", ""), numel))
+        raise RuntimeError("shape '%s' is invalid for input of size %d" % (_shape_str(shape), numel))
     return shape
 
 
 _to_shape = lambda grad, self_shape: grad.reshape(self_shape)  # noqa: E731 - a VJP
 
 VIEW = defop("view", grads={"self": _to_shape})
+RESHAPE_ALIAS = defop("_reshape_alias", grads={"self": _to_shape}, grad_name="ReshapeAliasBackward0")
 UNSAFE_VIEW = defop("_unsafe_view", grads={"self": _to_shape}, grad_name="UnsafeViewBackward0")
 CLONE = defop("clone", grads={"self": lambda grad: grad})
 ALIAS = defop("alias", grads={"self": lambda grad: grad})
@@ -71,13 +82,16 @@ def _view_dtype(self: Tensor, dtype: D.dtype) -> Tensor:
 
 @both("reshape")
 def reshape(input: Tensor, *shape: Any) -> Tensor:
+    """A view when the layout allows (ViewBackward0 if contiguous, else ReshapeAliasBackward0), else a copy."""
     size = _infer_size(parse_size(shape, "reshape"), input._data.size)
+    if input._data.flags.c_contiguous:
+        return make_view(VIEW, input._data.reshape(size), input, None, view_step(view, size))
     try:
         data = np.reshape(input._data, size, copy=False)
     except ValueError:  # not expressible as a view: copy, as torch's _unsafe_view(clone())
         copied = clone(input)
         return record(UNSAFE_VIEW, copied._data.reshape(size), (copied,))
-    return make_view(VIEW, data, input, None, view_step(view, size))
+    return make_view(RESHAPE_ALIAS, data, input, None, view_step(reshape, size))
 
 
 @method("view_as")
@@ -104,12 +118,22 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     return reshape(input, shape[:start] + (-1,) + shape[end + 1:])
 
 
+@both("ravel")
+def ravel(input: Tensor) -> Tensor:
+    return reshape(input, (-1,))
+
+
 @both("unflatten")
 def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     d = wrap_dim(dim, input._data.ndim)
+    if not len(sizes):
+        raise RuntimeError("unflatten: sizes must be non-empty")
     shape = input._data.shape
-    inner = _infer_size(tuple(sizes), shape[d])
-    return view(input, shape[:d] + inner + shape[d + 1:])
+    sizes = tuple(sizes)
+    if -1 not in sizes and math.prod(sizes) != shape[d]:
+        raise RuntimeError("unflatten: Provided sizes %s don't multiply up to the size of dim %d (%d) in the input "
+                           "tensor" % (list(sizes), dim, shape[d]))
+    return view(input, shape[:d] + _infer_size(sizes, shape[d]) + shape[d + 1:])
 
 
 UNSQUEEZE = defop("unsqueeze", grads={"self": lambda grad, dim: grad.squeeze(dim)})
@@ -144,14 +168,25 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
 EXPAND = defop("expand", grads={"self": lambda grad: grad})  # the engine sums back to self's shape
 
 
+def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
+    """``data`` broadcast to ``size`` as a view; writable unless elements overlap (a stride-0 dim of
+    size > 1), where torch refuses in-place writes."""
+    out = np.broadcast_to(data, size)
+    overlaps = any(st == 0 and s > 1 for st, s in zip(out.strides, out.shape))
+    if overlaps or not data.flags.writeable:
+        return out
+    return np.lib.stride_tricks.as_strided(data, size, out.strides)
+
+
 @method("expand")
-def expand(self: Tensor, *sizes: Any) -> Tensor:
+def expand(self: Tensor, *sizes: Any, implicit: bool = False) -> Tensor:
     target = parse_size(sizes, "expand")
     shape = self._data.shape
     if len(target) < len(shape):
-        raise RuntimeError("expand(torch.FloatTensor{[%s]}, size=[%s]): the number of sizes provided (%d) "
-                           "must be greater or equal to the number of dimensions in the tensor (%d)"
-                           % (", ".join(map(str, shape)), ", ".join(map(str, target)), len(target), len(shape)))
+        raise RuntimeError("expand(torch.%sTensor{[%s]}, size=[%s]): the number of sizes provided (%d) must be "
+                           "greater or equal to the number of dimensions in the tensor (%d)"
+                           % (self.dtype._cast_name, ", ".join(map(str, shape)), ", ".join(map(str, target)),
+                              len(target), len(shape)))
     lead = len(target) - len(shape)
     out = list(target)
     for i, s in enumerate(target):
@@ -168,7 +203,7 @@ def expand(self: Tensor, *sizes: Any) -> Tensor:
                                "non-singleton dimension %d.  Target sizes: [%s].  Tensor sizes: [%s]"
                                % (s, cur, i, ", ".join(map(str, target)), ", ".join(map(str, shape))))
     size = tuple(out)
-    return make_view(EXPAND, np.broadcast_to(self._data, size), self, None, view_step(expand, size))
+    return make_view(EXPAND, _expanded(self._data, size), self, None, view_step(expand, size))
 
 
 @method("expand_as")
@@ -179,6 +214,20 @@ def expand_as(self: Tensor, other: Tensor) -> Tensor:
 @both("broadcast_to")
 def broadcast_to(input: Tensor, size: Sequence[int]) -> Tensor:
     return expand(input, tuple(size))
+
+
+@function("broadcast_tensors")
+def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
+    """Each tensor expanded to the common shape; one already of that shape is returned as is (as torch)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    shape: tuple = ()
+    for x in tensors:
+        try:
+            shape = np.broadcast_shapes(shape, x._data.shape)
+        except ValueError:
+            raise broadcast_error(shape, x._data.shape) from None
+    return tuple(x if x._data.shape == shape else expand(x, shape) for x in tensors)
 
 
 T_OP = defop("t", grads={"self": lambda grad: grad.t()}, grad_name="TBackward0")
@@ -217,9 +266,30 @@ def permute(input: Tensor, *dims: Any) -> Tensor:
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match "
                            "the length of the desired ordering of dimensions i.e. input.dim() = %d is not "
                            "equal to len(dims) = %d" % (n, len(order)))
-    order = wrap_dims(order, n)
+    order = tuple(wrap_dim(d, n) for d in order)
+    if len(set(order)) != n:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
     return make_view(PERMUTE, np.transpose(input._data, order), input, {"dims": order},
                      view_step(permute, order))
+
+
+@both("movedim", "moveaxis")
+def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
+    src = [source] if isinstance(source, int) else list(source)
+    dst = [destination] if isinstance(destination, int) else list(destination)
+    if len(src) != len(dst):
+        raise RuntimeError("movedim: Invalid source or destination dims: source (%s dims) should contain the same "
+                           "number of dims as destination (%s dims)" % (src, dst))
+    n = input._data.ndim
+    wsrc, wdst = [wrap_dim(d, n) for d in src], [wrap_dim(d, n) for d in dst]
+    for name, given, wrapped in (("source", src, wsrc), ("destination", dst, wdst)):
+        if len(set(wrapped)) != len(wrapped):
+            raise RuntimeError("movedim: repeated dim in `%s` (%s)" % (name, given))
+    order = [-1] * n
+    for s, d in zip(wsrc, wdst):
+        order[d] = s
+    rest = iter(d for d in range(n) if d not in wsrc)
+    return permute(input, tuple(o if o >= 0 else next(rest) for o in order))
 
 
 def _T(self: Tensor) -> Tensor:
@@ -228,7 +298,6 @@ def _T(self: Tensor) -> Tensor:
         return permute(self, (1, 0))
     if n < 2:
         return self
-    import warnings
     warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
                   "deprecated and it will throw an error in a future release. Consider `x.mT` to "
                   "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to "
@@ -261,36 +330,204 @@ def alias(input: Tensor) -> Tensor:
     return make_view(ALIAS, input._data.view(), input, None, view_step(alias))
 
 
+@method("_unsafe_view")
+def _unsafe_view(self: Tensor, shape: tuple) -> Tensor:
+    return record(UNSAFE_VIEW, self._data.reshape(shape), (self,))
+
+
+# ---- select, slice, narrow ----------------------------------------------------------------------
+def _dim_key(dim: int, item: Any) -> tuple:
+    return (slice(None),) * dim + (item,)
+
+
+def _embed(grad: Tensor, shape: tuple, key: tuple) -> np.ndarray:
+    out = np.zeros(shape, grad._data.dtype)
+    out[key] = grad._data
+    return out
+
+
+SELECT_BACKWARD = defop("select_backward", ("grad",), {"grad": lambda g, dim, index: select(g, dim, index)},
+                        grad_name="SelectBackwardBackward0")
+SLICE_BACKWARD = defop("slice_backward", ("grad",), {
+    "grad": lambda g, dim, start, stop, step: slice_dim(g, dim, start, stop, step)},
+    grad_name="SliceBackwardBackward0")
+SELECT = defop("select", grads={"self": lambda grad, self_shape, dim, index: record(
+    SELECT_BACKWARD, _embed(grad, self_shape, _dim_key(dim, index)), (grad,), {"dim": dim, "index": index})})
+SLICE = defop("slice", grads={"self": lambda grad, self_shape, dim, start, stop, step: record(
+    SLICE_BACKWARD, _embed(grad, self_shape, _dim_key(dim, slice(start, stop, step))), (grad,),
+    {"dim": dim, "start": start, "stop": stop, "step": step})})
+
+
+def select_index(input: Tensor, dim: int, index: int) -> Tensor:
+    """``input[..., index]`` along ``dim`` (a wrapped dim), with indexing's out-of-range error."""
+    size = input._data.shape[dim]
+    if index < -size or index >= size:
+        raise IndexError("index %d is out of bounds for dimension %d with size %d" % (index, dim, size))
+    i = index + size if index < 0 else index
+    return make_view(SELECT, input._data[_dim_key(dim, i)], input, {"dim": dim, "index": i},
+                     view_step(select_index, dim, i))
+
+
+@both("select")
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    n = input._data.ndim
+    if n == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, n)
+    i = int(index)
+    if not -input._data.shape[d] <= i < input._data.shape[d]:
+        raise IndexError("select(): index %d out of range for tensor of size %s at dimension %d"
+                         % (i, list(input._data.shape), d))
+    return select_index(input, d, i)
+
+
+def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1) -> Tensor:
+    """``input[start:stop:step]`` along ``dim``, with bounds already clamped."""
+    data = input._data[_dim_key(dim, slice(start, stop, step))]
+    return make_view(SLICE, data, input, {"dim": dim, "start": start, "stop": stop, "step": step},
+                     view_step(slice_dim, dim, start, stop, step))
+
+
+@both("narrow")
+def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
+    if input._data.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    d = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[d]
+    start = int(start)
+    if start < -size or start > size:
+        raise IndexError("start out of range (expected to be in range of [%d, %d], but got %d)"
+                         % (-size, size, start))
+    start = start + size if start < 0 else start
+    if start + length > size:
+        raise RuntimeError("start (%d) + length (%d) exceeds dimension size (%d)." % (start, length, size))
+    return slice_dim(input, d, start, start + length)
+
+
+# ---- split, chunk, unbind: several views at once ---------------------------------------------------
+_CAT_GRADS = {"self": lambda grad, dim: cat(grad, dim)}
+SPLIT = defop("split", grads=_CAT_GRADS, num_outputs=-1)
+SPLIT_WITH_SIZES = defop("split_with_sizes", grads=_CAT_GRADS, num_outputs=-1)
 UNBIND = defop("unbind", grads={"self": lambda grad, dim: stack(grad, dim)}, num_outputs=-1)
+
+
+def _split_views(op: Any, input: Tensor, dim: int, sizes: Sequence[int]) -> tuple[Tensor, ...]:
+    datas, steps, start = [], [], 0
+    for s in sizes:
+        datas.append(input._data[_dim_key(dim, slice(start, start + s))])
+        steps.append(view_step(slice_dim, dim, start, start + s, 1))
+        start += s
+    return make_multi_view(op, datas, input, {"dim": dim}, steps)
+
+
+def _split_dim(input: Tensor, dim: int) -> int:
+    if input._data.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    return wrap_dim(dim, input._data.ndim)
+
+
+@method("split")
+def split(self: Tensor, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    if isinstance(split_size, (list, tuple)):
+        return split_with_sizes(self, split_size, dim)
+    size = int(split_size)
+    d = _split_dim(self, dim)
+    n = self._data.shape[d]
+    if size < 0:
+        raise RuntimeError("split expects split_size be non-negative, but got split_size=%d" % size)
+    if size == 0 and n != 0:
+        raise RuntimeError("split_size can only be 0 if dimension size is 0, but got dimension size of %d" % n)
+    count = max(-(-n // size), 1) if size else 1
+    return _split_views(SPLIT, self, d, [size] * (count - 1) + [n - size * (count - 1)])
+
+
+@function("split")
+def split_function(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    return split(tensor, split_size_or_sections, dim)
+
+
+@both("split_with_sizes")
+def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+    d = _split_dim(input, dim)
+    sizes = [int(s) for s in split_sizes]
+    if any(s < 0 for s in sizes):
+        raise RuntimeError("split_with_sizes expects split_sizes have only non-negative entries, but got "
+                           "split_sizes=%s" % sizes)
+    n = input._data.shape[d]
+    if sum(sizes) != n:
+        raise RuntimeError("split_with_sizes expects split_sizes to sum exactly to %d (input tensor's size at "
+                           "dimension %d), but got split_sizes=%s" % (n, d, sizes))
+    return _split_views(SPLIT_WITH_SIZES, input, d, sizes)
+
+
+@both("chunk")
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    if input._data.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: %d" % chunks)
+    n = input._data.shape[wrap_dim(dim, input._data.ndim)]
+    size = -(-n // chunks)
+    if size == 0:  # an empty dim: `chunks` empty pieces
+        return split_with_sizes(input, [0] * chunks, dim)
+    return split(input, size, dim)
 
 
 @both("unbind")
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    if input._data.ndim == 0:
+        raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
     d = wrap_dim(dim, input._data.ndim)
-    datas = [input._data[(slice(None),) * d + (i, Ellipsis)] for i in range(input._data.shape[d])]
-    outs = record_multi(UNBIND, datas, (input,), {"dim": d})
-    for i, o in enumerate(outs):
-        o._base = input if input._base is None else input._base
-        o._vbox = input._vbox
-        o._view_chain = input._view_chain + (view_step(_select, d, i),)
-        o._view_version = input._vbox[0]
-    return tuple(outs)
+    n = input._data.shape[d]
+    return make_multi_view(UNBIND, [input._data[_dim_key(d, i)] for i in range(n)], input, {"dim": d},
+                           [view_step(select_index, d, i) for i in range(n)])
 
 
-def _select(t: Tensor, dim: int, index: int) -> Tensor:
-    return t.select(dim, index)
+@both("tensor_split")
+def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """Separate slices (not one multi-output node, as torch composes it)."""
+    if input._data.ndim == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
+    spec = indices_or_sections
+    if isinstance(spec, Tensor):
+        if spec._data.ndim > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                               "one-dimensional tensor, but got a tensor with %d dims" % spec._data.ndim)
+        if spec.dtype is not D.int64:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of long, but got %s"
+                               % spec.dtype._cast_name)
+        spec = spec.item() if spec._data.ndim == 0 else spec.tolist()
+    d = wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[d]
+    if isinstance(spec, (list, tuple)):
+        bounds = [0] + [int(i) for i in spec] + [n]
+    else:
+        if spec <= 0:
+            raise RuntimeError("number of sections must be larger than 0, got %d" % spec)
+        small, extra = divmod(n, spec)
+        bounds = [0]
+        for i in range(spec):
+            bounds.append(bounds[-1] + small + (i < extra))
+    pieces = []
+    for start, stop in zip(bounds, bounds[1:]):
+        lo, hi, _ = slice(start, stop).indices(n)
+        pieces.append(slice_dim(input, d, lo, max(lo, hi)))
+    return tuple(pieces)
 
 
+# ---- cat, stack and their relatives ------------------------------------------------------------------
 STACK = defop("stack", VARIADIC, {"*": lambda grad, index, dim: grad.select(dim, index)})
-CAT = defop("cat", VARIADIC, {"*": lambda grad, index, dim, offsets: grad.narrow(
-    dim, offsets[index], offsets[index + 1] - offsets[index])})
+CAT = defop("cat", VARIADIC, {"*": lambda grad, index, dim, offsets, skipped: (
+    grad.new_zeros((0,)) if index in skipped else grad.narrow(dim, offsets[index], offsets[index + 1] - offsets[index]))})
 
 
 def _check_tensor_list(fname: str, tensors: Any) -> list[Tensor]:
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
         raise TypeError("%s(): argument 'tensors' (position 1) must be tuple of Tensors, not %s"
                         % (fname, type(tensors).__name__))
-    for i, x in enumerate(tensors):
+    for x in tensors:
         if not isinstance(x, Tensor):
             raise TypeError("%s(): argument 'tensors' (position 1) must be tuple of Tensors, not %s"
                             % (fname, type(x).__name__))
@@ -322,31 +559,337 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
 
 @function("cat", "concat", "concatenate")
 def cat(tensors: Any, dim: int = 0) -> Tensor:
+    if isinstance(tensors, (list, tuple)) and not tensors:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     tensors = _check_tensor_list("cat", tensors)
+    for i, x in enumerate(tensors):
+        if x._data.ndim == 0:
+            raise RuntimeError("zero-dimensional tensor (at position %d) cannot be concatenated" % i)
     # legacy rule: 1-d empty tensors are skipped whatever the other shapes
-    used = [not (x._data.ndim == 1 and x._data.size == 0) for x in tensors]
-    nonempty = [x for x, u in zip(tensors, used) if u]
-    ref = nonempty[0] if nonempty else tensors[0]
+    skipped = {i for i, x in enumerate(tensors) if x._data.ndim == 1 and x._data.size == 0}
+    used = [x for i, x in enumerate(tensors) if i not in skipped]
+    ref = used[0] if used else tensors[0]
     d = wrap_dim(dim, ref._data.ndim)
-    for i, (x, u) in enumerate(zip(tensors, used)):
-        if u and x._data.ndim != ref._data.ndim:
+    for i, x in enumerate(tensors):
+        if i in skipped:
+            continue
+        if x._data.ndim != ref._data.ndim:
             raise RuntimeError("Tensors must have same number of dimensions: got %d and %d"
                                % (ref._data.ndim, x._data.ndim))
-        if u:
-            for k in range(ref._data.ndim):
-                if k != d and x._data.shape[k] != ref._data.shape[k]:
-                    raise RuntimeError("Sizes of tensors must match except in dimension %d. Expected size %d "
-                                       "but got size %d for tensor number %d in the list."
-                                       % (d, ref._data.shape[k], x._data.shape[k], i))
+        for k in range(ref._data.ndim):
+            if k != d and x._data.shape[k] != ref._data.shape[k]:
+                raise RuntimeError("Sizes of tensors must match except in dimension %d. Expected size %d "
+                                   "but got size %d for tensor number %d in the list."
+                                   % (d, ref._data.shape[k], x._data.shape[k], i))
     dt = _common_dtype(tensors)
     offsets = [0]
-    for x, u in zip(tensors, used):
-        offsets.append(offsets[-1] + (x._data.shape[d] if u else 0))
-    data = np.concatenate([x._data.astype(dt.np, copy=False) for x in nonempty], axis=d) if nonempty \
+    for i, x in enumerate(tensors):
+        offsets.append(offsets[-1] + (0 if i in skipped else x._data.shape[d]))
+    data = np.concatenate([x._data.astype(dt.np, copy=False) for x in used], axis=d) if used \
         else np.zeros((0,), dt.np)
-    return record(CAT, data, tensors, {"dim": d, "offsets": offsets})
+    return record(CAT, data, tensors, {"dim": d, "offsets": offsets, "skipped": skipped})
 
 
-@method("_unsafe_view")
-def _unsafe_view(self: Tensor, shape: tuple) -> Tensor:
-    return record(UNSAFE_VIEW, self._data.reshape(shape), (self,))
+def _at_least(fn: Any) -> Any:
+    """torch's atleast_Nd calling convention: one tensor, several, or one sequence of them."""
+    def apply(*tensors: Any) -> Any:
+        if len(tensors) == 1:
+            x = tensors[0]
+            return fn(x) if isinstance(x, Tensor) else tuple(fn(t) for t in x)
+        return tuple(fn(t) for t in tensors)
+    apply.__name__ = fn.__name__
+    return apply
+
+
+def _atleast_1d(x: Tensor) -> Tensor:
+    return reshape(x, (1,)) if x._data.ndim == 0 else x
+
+
+def _atleast_2d(x: Tensor) -> Tensor:
+    return {0: lambda: reshape(x, (1, 1)), 1: lambda: unsqueeze(x, 0)}.get(x._data.ndim, lambda: x)()
+
+
+def _atleast_3d(x: Tensor) -> Tensor:
+    return {0: lambda: reshape(x, (1, 1, 1)), 1: lambda: unsqueeze(unsqueeze(x, 0), -1),
+            2: lambda: unsqueeze(x, -1)}.get(x._data.ndim, lambda: x)()
+
+
+atleast_1d = function("atleast_1d")(_at_least(_atleast_1d))
+atleast_2d = function("atleast_2d")(_at_least(_atleast_2d))
+atleast_3d = function("atleast_3d")(_at_least(_atleast_3d))
+
+
+@function("hstack")
+def hstack(tensors: Any) -> Tensor:
+    parts = [_atleast_1d(x) for x in _check_tensor_list("hstack", tensors)]
+    return cat(parts, 0 if parts[0]._data.ndim == 1 else 1)
+
+
+@function("vstack", "row_stack")
+def vstack(tensors: Any) -> Tensor:
+    return cat([_atleast_2d(x) for x in _check_tensor_list("vstack", tensors)], 0)
+
+
+@function("dstack")
+def dstack(tensors: Any) -> Tensor:
+    return cat([_atleast_3d(x) for x in _check_tensor_list("dstack", tensors)], 2)
+
+
+@function("column_stack")
+def column_stack(tensors: Any) -> Tensor:
+    parts = _check_tensor_list("column_stack", tensors)
+    return cat([reshape(x, (x._data.size, 1)) if x._data.ndim <= 1 else x for x in parts], 1)
+
+
+@function("meshgrid")
+def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+                      UserWarning, stacklevel=2)
+        indexing = "ij"
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    for x in tensors[1:]:
+        if x.dtype is not tensors[0].dtype:
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    if indexing not in ("xy", "ij"):
+        raise RuntimeError('torch.meshgrid: indexing must be one of "xy" or "ij", but received: %s' % indexing)
+    for x in tensors:
+        if x._data.ndim > 1:
+            raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: %s" % x)
+    order = list(range(len(tensors)))
+    if indexing == "xy" and len(tensors) > 1:  # "xy" is "ij" with the first two inputs swapped
+        order[0], order[1] = 1, 0
+    shape = tuple(tensors[i]._data.size for i in order)
+    grids: list = [None] * len(tensors)
+    for pos, i in enumerate(order):
+        grids[i] = expand(view(tensors[i], tuple(-1 if k == pos else 1 for k in range(len(shape)))), shape)
+    return tuple(grids)
+
+
+# ---- repeat, tile, repeat_interleave ------------------------------------------------------------------
+def _repeat_vjp(grad: Tensor, self_shape: tuple, repeats: tuple) -> Tensor:
+    """Each input element's gradient: the sum over its copies (one (copy, size) pair of dims per dim)."""
+    padded = (1,) * (len(repeats) - len(self_shape)) + tuple(self_shape)
+    pairs = tuple(x for r, s in zip(repeats, padded) for x in (r, s))
+    if not pairs:
+        return grad
+    return grad.reshape(pairs).sum(tuple(range(0, len(pairs), 2))).reshape(self_shape)
+
+
+REPEAT = defop("repeat", grads={"self": _repeat_vjp})
+
+
+@method("repeat")
+def repeat(self: Tensor, *sizes: Any) -> Tensor:
+    repeats = parse_size(sizes, "repeat")
+    if len(repeats) < self._data.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of "
+                           "tensor")
+    padded = (1,) * (len(repeats) - self._data.ndim) + self._data.shape
+    check_nonnegative(tuple(r * s for r, s in zip(repeats, padded)))
+    data = np.tile(self._data.reshape(padded), repeats) if repeats else self._data.copy()
+    return record(REPEAT, data, (self,), {"repeats": repeats})
+
+
+@both("tile")
+def tile(input: Tensor, dims: Sequence[int]) -> Tensor:
+    dims = tuple(dims)
+    return repeat(input, (1,) * (input._data.ndim - len(dims)) + dims)
+
+
+@both("repeat_interleave")
+def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
+                      output_size: int | None = None) -> Tensor:
+    if repeats is None:  # repeat_interleave(repeats): each index repeated repeats[i] times
+        if input._data.ndim != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        return Tensor._make(np.repeat(np.arange(input._data.shape[0]), input._data))
+    x = flatten(input) if dim is None else input
+    d = wrap_dim(0 if dim is None else dim, x._data.ndim)
+    n = x._data.shape[d] if x._data.ndim else 1
+    if isinstance(repeats, Tensor):  # torch composes index_select with the repeated indices
+        if repeats._data.ndim > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        if repeats.dtype.category != D.INTEGRAL:
+            raise NotImplementedError("\"repeat_interleave_cpu\" not implemented for '%s'" % repeats.dtype._cast_name)
+        counts = repeats._data.reshape(-1)
+        if counts.size == 1:
+            counts = np.broadcast_to(counts, (n,))
+        elif counts.size != n:
+            raise RuntimeError("repeats must have the same size as input along dim, but got repeats.size(0) = %d and "
+                               "input.size(0) = %d" % (counts.size, n))
+        if np.any(counts < 0):
+            raise RuntimeError("repeats can not be negative")
+        _check_output_size(output_size, int(counts.sum()))
+        return x.index_select(d, Tensor._make(np.repeat(np.arange(n), counts)))
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    _check_output_size(output_size, n * repeats)
+    shape = x._data.shape
+    spread = expand(unsqueeze(x, d + 1), shape[:d + 1] + (repeats,) + shape[d + 1:])
+    return flatten(clone(spread), d, d + 1)
+
+
+def _check_output_size(output_size: int | None, expected: int) -> None:
+    if output_size is not None and output_size != expected:
+        raise RuntimeError("repeat_interleave: Invalid output_size, expected %d but got %d" % (expected, output_size))
+
+
+# ---- flip, roll, rot90 --------------------------------------------------------------------------------
+FLIP = defop("flip", grads={"self": lambda grad, dims: flip(grad, dims)})
+ROLL = defop("roll", grads={"self": lambda grad, shifts, dims: roll(grad, tuple(-s for s in shifts), dims)})
+ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims)})
+
+
+@function("flip")
+def flip(input: Tensor, dims: Any) -> Tensor:
+    if isinstance(dims, int):
+        raise TypeError("flip(): argument 'dims' (position 2) must be tuple of ints, not int")
+    axes = wrap_dims(tuple(dims), input._data.ndim)
+    return record(FLIP, np.flip(input._data, axes).copy(), (input,), {"dims": axes})
+
+
+@method("flip")
+def flip_method(self: Tensor, *dims: Any) -> Tensor:
+    return flip(self, dims[0] if len(dims) == 1 and isinstance(dims[0], (list, tuple)) else dims)
+
+
+@both("fliplr")
+def fliplr(input: Tensor) -> Tensor:
+    if input._data.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, (1,))
+
+
+@both("flipud")
+def flipud(input: Tensor) -> Tensor:
+    if input._data.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, (0,))
+
+
+@both("roll")
+def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    axes = () if dims is None else (dims,) if isinstance(dims, int) else tuple(dims)
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if len(shifts) != len(axes) and not (not axes and len(shifts) == 1):
+        raise RuntimeError("shifts and dimensions must align. shifts: %d, dims:%d" % (len(shifts), len(axes)))
+    axes = tuple(wrap_dim(d, input._data.ndim) for d in axes)
+    data = np.roll(input._data, shifts, axes) if axes else np.roll(input._data, shifts[0])
+    return record(ROLL, data, (input,), {"shifts": shifts, "dims": axes or None})
+
+
+@both("rot90")
+def rot90(input: Tensor, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
+    n = input._data.ndim
+    if len(dims) != 2:
+        raise RuntimeError("expected total rotation dims == 2, but got dims = %d" % len(dims))
+    if n < 2:
+        raise RuntimeError("expected total dims >= 2, but got total dims = %d" % n)
+    if dims[0] == dims[1] or abs(dims[0] - dims[1]) == n:
+        raise RuntimeError("expected rotation dims to be different, but got dim0 = %d and dim1 = %d" % tuple(dims))
+    d0, d1 = wrap_dim(dims[0], n), wrap_dim(dims[1], n)
+    x = input._data
+    turns = k % 4
+    # torch's layouts: a quarter turn is a flipped copy, transposed (a non-contiguous result)
+    if turns == 1:
+        data = np.swapaxes(np.flip(x, d1).copy(), d0, d1)
+    elif turns == 2:
+        data = np.flip(x, (d0, d1)).copy()
+    elif turns == 3:
+        data = np.swapaxes(np.flip(x, d0).copy(), d0, d1)
+    else:
+        data = x.copy()
+    return record(ROT90, data, (input,), {"k": k, "dims": (d0, d1)})
+
+
+# ---- pad ----------------------------------------------------------------------------------------------
+CONSTANT_PAD = defop("constant_pad_nd", grads={"self": lambda grad, pad: constant_pad_nd(grad, [-p for p in pad])})
+
+
+@function("constant_pad_nd")
+def constant_pad_nd(input: Tensor, pad: Sequence[int], value: Any = 0) -> Tensor:
+    """Pads the last ``len(pad) // 2`` dims, last dim first; a negative pad crops."""
+    pad = [int(p) for p in pad]
+    if len(pad) % 2:
+        raise RuntimeError("Length of pad must be even but instead it equals %d" % len(pad))
+    n = input._data.ndim
+    if len(pad) // 2 > n:
+        raise RuntimeError("Length of pad should be no more than twice the number of dimensions of the input. Pad "
+                           "length is %d while the input has %d dimensions." % (len(pad), n))
+    crop = [slice(None)] * n
+    widths = [(0, 0)] * n
+    for i in range(len(pad) // 2):
+        d = n - 1 - i
+        lo, hi = pad[2 * i], pad[2 * i + 1]
+        size = input._data.shape[d]
+        if size + lo + hi < 0:
+            raise RuntimeError("The input size %d, plus negative padding %d and %d resulted in a negative output "
+                               "size, which is invalid. Check dimension %d of your input." % (size, lo, hi, d))
+        crop[d] = slice(max(-lo, 0), size - max(-hi, 0))
+        widths[d] = (max(lo, 0), max(hi, 0))
+    fill = np.asarray(value).astype(input.dtype.np)
+    data = np.pad(input._data[tuple(crop)], widths, constant_values=fill)
+    return record(CONSTANT_PAD, data, (input,), {"pad": pad})
+
+
+def _pad_indices(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
+    """For each output position along one padded dim, the input position it reads."""
+    i = np.arange(-lo, size + hi)
+    if mode == "reflect":  # pads are smaller than the size: one reflection at either end
+        i = np.abs(i)
+        return np.where(i >= size, 2 * (size - 1) - i, i)
+    if mode == "replicate":
+        return np.clip(i, 0, size - 1)
+    return i % size  # circular
+
+
+_PAD_OPS: dict = {}
+for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad")):
+    for _k in (1, 2, 3):
+        _PAD_OPS[_mode, _k] = KeyedOp("%s_pad%dd" % (_mode, _k), "%s%dDBackward0" % (_name, _k),
+                                      "%s%dDBackwardBackward0" % (_name, _k))
+# torch builds circular padding from slice copies into an empty tensor
+_PAD_OPS["circular"] = KeyedOp("circular_pad", "CopySlices", "CopySlicesBackward0")
+
+
+def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
+    """``torch.nn.functional.pad``: constant, reflect, replicate or circular padding of the last dims."""
+    pad = [int(p) for p in pad]
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    n = input._data.ndim
+    if len(pad) // 2 > n:
+        raise RuntimeError("Padding length should be less than or equal to two times the input dimension but got "
+                           "padding length %d and input of dimension %d" % (len(pad), n))
+    if mode == "constant":
+        return constant_pad_nd(input, pad, 0 if value is None else value)
+    if value is not None and value != 0:
+        raise RuntimeError('Padding mode "%s" doesn\'t take in value argument' % mode)
+    if mode not in ("reflect", "replicate", "circular"):
+        raise NotImplementedError("Unrecognised padding mode %s" % mode)
+    k = len(pad) // 2
+    if not 1 <= k <= 3 or n not in (k + 1, k + 2):
+        raise NotImplementedError("Padding size %d is not supported for %dD input tensor." % (len(pad), n))
+    shape = input._data.shape
+    if any(s == 0 for s in shape[n - k:]) or (n == k + 2 and shape[n - k - 1] == 0):
+        raise RuntimeError("Expected %dD or %dD (batch mode) tensor with possibly 0 batch size and other non-zero "
+                           "dimensions for input, but got: %s" % (k + 1, k + 2, list(shape)))
+    indices = []
+    for i in range(k):
+        d = n - 1 - i
+        lo, hi = pad[2 * i], pad[2 * i + 1]
+        if mode == "reflect" and (lo >= shape[d] or hi >= shape[d]):
+            raise RuntimeError("Argument #%d: Padding size should be less than the corresponding input dimension, "
+                               "but got: padding (%d, %d) at dimension %d of input %s"
+                               % (4 + 2 * i, lo, hi, d, list(shape)))
+        if mode == "circular" and (lo > shape[d] or hi > shape[d]):
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        indices.insert(0, _pad_indices(shape[d], lo, hi, mode))
+    key = (slice(None),) * (n - k) + np.ix_(*indices)
+    return _PAD_OPS[mode if mode == "circular" else (mode, k)].gather(input, key)

@@ -1,1 +1,506 @@
-"""(placeholder: declared by the op-catalogue work)"""
+"""Sorting and selection: sort, argsort, topk, kthvalue, median, mode; unique, nonzero, bincount.
+
+Among equal values, the index torch returns is whatever its CPU kernel's algorithm leaves there: a
+stable sort only for ``sort(stable=True)``; otherwise libstdc++'s introsort (sort, argsort, mode),
+introselect or heap select followed by a sort (topk), and a Sedgewick quickselect (kthvalue). Rows
+whose answer those algorithms could change (ties where they matter) are replayed through a
+transcription of them below; every other row takes NumPy's stable sort, which then agrees.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import _dtype as D
+from .. import return_types
+from .._tensor import Tensor
+from .dims import wrap_dim
+from .reduction import _evenly, _select_back
+from .registry import both, check_tensor, defop, record
+
+
+# ---- libstdc++'s algorithms, replayed on one row ----------------------------------------------
+# ``a`` is a list of (key, original index) pairs; only keys are compared, with ``<``. Each function
+# follows the libstdc++ routine of the same name (bits/stl_algo.h, bits/stl_heap.h), so that equal
+# keys end up in the same order as in torch.
+_SORT_THRESHOLD = 16  # std::sort leaves runs this short to a final insertion sort
+
+
+def _insertion_sort(a: list, first: int, last: int) -> None:
+    for i in range(first + 1, last):
+        item = a[i]
+        j = i
+        while j > first and item[0] < a[j - 1][0]:
+            a[j] = a[j - 1]
+            j -= 1
+        a[j] = item
+
+
+def _move_median_to_first(a: list, result: int, x: int, y: int, z: int) -> None:
+    kx, ky, kz = a[x][0], a[y][0], a[z][0]
+    if kx < ky:
+        m = y if ky < kz else z if kx < kz else x
+    else:
+        m = x if kx < kz else z if ky < kz else y
+    a[result], a[m] = a[m], a[result]
+
+
+def _unguarded_partition_pivot(a: list, first: int, last: int) -> int:
+    _move_median_to_first(a, first, first + 1, first + (last - first) // 2, last - 1)
+    pivot = a[first][0]
+    lo, hi = first + 1, last
+    while True:
+        while a[lo][0] < pivot:
+            lo += 1
+        hi -= 1
+        while pivot < a[hi][0]:
+            hi -= 1
+        if not lo < hi:
+            return lo
+        a[lo], a[hi] = a[hi], a[lo]
+        lo += 1
+
+
+def _adjust_heap(a: list, first: int, hole: int, length: int, item: tuple) -> None:
+    top = hole
+    child = hole
+    while child < (length - 1) // 2:
+        child = 2 * (child + 1)
+        if a[first + child][0] < a[first + child - 1][0]:
+            child -= 1
+        a[first + hole] = a[first + child]
+        hole = child
+    if length % 2 == 0 and child == (length - 2) // 2:
+        child = 2 * (child + 1)
+        a[first + hole] = a[first + child - 1]
+        hole = child - 1
+    parent = (hole - 1) // 2  # __push_heap
+    while hole > top and a[first + parent][0] < item[0]:
+        a[first + hole] = a[first + parent]
+        hole = parent
+        parent = (hole - 1) // 2
+    a[first + hole] = item
+
+
+def _pop_heap(a: list, first: int, last: int, result: int) -> None:
+    item = a[result]
+    a[result] = a[first]
+    _adjust_heap(a, first, 0, last - first, item)
+
+
+def _heap_select(a: list, first: int, middle: int, last: int) -> None:
+    length = middle - first
+    for parent in range((length - 2) // 2, -1, -1) if length >= 2 else ():  # __make_heap
+        _adjust_heap(a, first, parent, length, a[first + parent])
+    for i in range(middle, last):
+        if a[i][0] < a[first][0]:
+            _pop_heap(a, first, middle, i)
+
+
+def _partial_sort(a: list, first: int, middle: int, last: int) -> None:
+    _heap_select(a, first, middle, last)
+    while middle - first > 1:  # __sort_heap
+        middle -= 1
+        _pop_heap(a, first, middle, middle)
+
+
+def _introsort_loop(a: list, first: int, last: int, depth: int) -> None:
+    while last - first > _SORT_THRESHOLD:
+        if depth == 0:
+            _partial_sort(a, first, last, last)
+            return
+        depth -= 1
+        cut = _unguarded_partition_pivot(a, first, last)
+        _introsort_loop(a, cut, last, depth)
+        last = cut
+
+
+def _std_sort(a: list, first: int = 0, last: int | None = None) -> None:
+    last = len(a) if last is None else last
+    if last - first > 1:
+        _introsort_loop(a, first, last, 2 * ((last - first).bit_length() - 1))
+        _insertion_sort(a, first, last)  # __final_insertion_sort: the same result
+
+
+def _nth_element(a: list, nth: int) -> None:
+    first, last = 0, len(a)
+    depth = 2 * ((last - first).bit_length() - 1)
+    while last - first > 3:
+        if depth == 0:
+            _heap_select(a, first, nth + 1, last)
+            a[first], a[nth] = a[nth], a[first]
+            return
+        depth -= 1
+        cut = _unguarded_partition_pivot(a, first, last)
+        if cut <= nth:
+            first = cut
+        else:
+            last = cut
+    _insertion_sort(a, first, last)
+
+
+def _quick_select(a: list, k: int) -> None:
+    """torch's quick_select_template (Sorting.cpp), ascending: the k-th smallest ends at ``a[k]``."""
+    lo, hi = 0, len(a) - 1
+    while hi > lo:
+        if hi == lo + 1:
+            if a[lo][0] > a[hi][0]:
+                a[lo], a[hi] = a[hi], a[lo]
+            return
+        mid = (lo + hi) >> 1
+        a[mid], a[lo + 1] = a[lo + 1], a[mid]
+        if a[lo + 1][0] > a[hi][0]:
+            a[lo + 1], a[hi] = a[hi], a[lo + 1]
+        if a[lo][0] > a[hi][0]:
+            a[lo], a[hi] = a[hi], a[lo]
+        if a[lo + 1][0] > a[lo][0]:
+            a[lo + 1], a[lo] = a[lo], a[lo + 1]
+        i, j = lo + 1, hi
+        pivot = a[lo][0]
+        while True:
+            i += 1
+            while pivot > a[i][0]:
+                i += 1
+            j -= 1
+            while a[j][0] > pivot:
+                j -= 1
+            if j < i:
+                break
+            a[i], a[j] = a[j], a[i]
+        a[lo], a[j] = a[j], a[lo]
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
+
+
+def _pairs(keys: np.ndarray) -> list:
+    return list(zip(keys.tolist(), range(len(keys))))
+
+
+# ---- rows: the sorted dim last, everything else flattened ----------------------------------------
+def _rows(data: np.ndarray, d: int) -> np.ndarray:
+    if data.ndim == 0:
+        return data.reshape(1, 1)
+    return np.moveaxis(data, d, -1).reshape(-1, data.shape[d])
+
+
+def _unrows(rows: np.ndarray, shape: tuple, d: int) -> np.ndarray:
+    """The inverse of ``_rows`` for a result of ``rows.shape[1]`` elements along ``d``."""
+    if not shape:
+        return rows.reshape(())
+    kept = shape[:d] + shape[d + 1:]
+    return np.moveaxis(rows.reshape(kept + (rows.shape[1],)), -1, d)
+
+
+def _differs(s: np.ndarray) -> np.ndarray:
+    """For rows sorted by NumPy: whether each neighbour pair differs (NaNs compare equal, as under
+    torch's comparators, which order NaN above everything)."""
+    out = s[:, 1:] != s[:, :-1]
+    if s.dtype.kind == "f":
+        out &= ~(np.isnan(s[:, 1:]) & np.isnan(s[:, :-1]))
+    return out
+
+
+def _ranks(row: np.ndarray) -> np.ndarray:
+    """Each element's rank among the distinct values of ``row`` (NaN highest): integer keys that
+    order as torch's comparators do."""
+    order = np.argsort(row, kind="stable")
+    ranks = np.empty(len(row), np.int64)
+    ranks[order] = np.concatenate([[0], np.cumsum(_differs(row[order][None])[0])])
+    return ranks
+
+
+def _stable_order(rows: np.ndarray, descending: bool) -> np.ndarray:
+    if not descending:
+        return np.argsort(rows, axis=1, kind="stable")
+    # a stable ascending sort of the reversed rows, reversed: descending, equal values in their
+    # original order, NaN first
+    n = rows.shape[1]
+    return n - 1 - np.argsort(rows[:, ::-1], axis=1, kind="stable")[:, ::-1]
+
+
+def _tied(rows: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Rows with equal values among the places ``order`` (a slice of their sorted order) names."""
+    return ~_differs(np.take_along_axis(rows, order, 1)).all(1)
+
+
+def _keys(row: np.ndarray, descending: bool) -> np.ndarray:
+    ranks = _ranks(row)
+    return -ranks if descending else ranks
+
+
+# ---- sort / argsort -----------------------------------------------------------------------------
+def _sort_order(data: np.ndarray, d: int, descending: bool, stable: bool) -> np.ndarray:
+    rows = _rows(data, d)
+    order = _stable_order(rows, descending)
+    if not stable and rows.shape[1] > _SORT_THRESHOLD:  # shorter rows: std::sort is stable
+        for r in np.flatnonzero(_tied(rows, order)):
+            a = _pairs(_keys(rows[r], descending))
+            _std_sort(a)
+            order[r] = [i for _, i in a]
+    return _unrows(order, data.shape, d)
+
+
+def _check_dim_size(name: str, data: np.ndarray, d: int) -> None:
+    if data.ndim and data.shape[d] == 0:
+        raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, d))
+
+
+SORT = defop("sort", grads={"self": _select_back}, grad_name="SortBackward0")
+SORT_STABLE = defop("sort", grads={"self": _select_back}, grad_name="SortBackward1")  # sort(stable=...)
+
+
+@both("sort")
+def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool | None = None) -> Any:
+    check_tensor("sort", input)
+    d = wrap_dim(dim, input._data.ndim)
+    idx = _sort_order(input._data, d, descending, bool(stable))
+    indices = Tensor._make(idx.astype(np.int64))
+    values = np.take_along_axis(input._data, idx, d) if input._data.ndim else input._data.copy()
+    out = record(SORT if stable is None else SORT_STABLE, values, (input,),
+                 {"dim": d, "indices": indices, "keepdim": True})
+    return return_types.sort(out, indices)
+
+
+@both("argsort")
+def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+    check_tensor("argsort", input)
+    d = wrap_dim(dim, input._data.ndim)
+    return Tensor._make(_sort_order(input._data, d, descending, stable).astype(np.int64))
+
+
+# ---- topk / kthvalue / median / mode ------------------------------------------------------------
+def _topk_order(rows: np.ndarray, k: int, largest: bool, sorted: bool) -> np.ndarray:  # noqa: A002
+    """topk_impl_loop: a heap-based partial sort when k * 64 <= n, else nth_element(k - 1) and a sort
+    of the k - 1 before it (none when not ``sorted``, leaving nth_element's order)."""
+    n = rows.shape[1]
+    order = _stable_order(rows, largest)[:, :k].copy()
+    if n <= 3 or k == 0:  # nth_element is then one insertion sort: stable
+        return order
+    partial = k * 64 <= n
+    if not (sorted or partial) and k > 1:
+        replay = np.ones(len(rows), bool)  # the unsorted order is nth_element's, ties or not
+    else:
+        replay = _tied(rows, _stable_order(rows, largest)[:, :k + 1])
+    for r in np.flatnonzero(replay):
+        a = _pairs(_keys(rows[r], largest))
+        if partial:
+            _partial_sort(a, 0, k, n)
+        else:
+            _nth_element(a, k - 1)
+            if sorted:
+                _std_sort(a, 0, k - 1)
+        order[r] = [i for _, i in a[:k]]
+    return order
+
+
+def _select_result(name: str, input: Tensor, idx_rows: np.ndarray, d: int, keepdim: bool) -> tuple:
+    """Values and indices (ndarrays) of a selection along ``d``, one index per row."""
+    data = input._data
+    idx = _unrows(idx_rows.reshape(-1, 1), data.shape, d)
+    values = np.take_along_axis(data, idx, d) if data.ndim else data.copy()
+    if not keepdim and data.ndim:
+        idx, values = np.squeeze(idx, d), np.squeeze(values, d)
+    return values, idx.astype(np.int64)
+
+
+TOPK = defop("topk", grads={"self": _select_back})
+
+
+@both("topk")
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
+    check_tensor("topk", input)
+    data = input._data
+    d = wrap_dim(dim, data.ndim)
+    if k < 0 or k > (data.shape[d] if data.ndim else 1):
+        raise RuntimeError("selected index k out of range")
+    if input.dtype is D.bool:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
+    if data.ndim:
+        idx = _unrows(_topk_order(_rows(data, d), k, largest, sorted), data.shape, d)
+        values = np.take_along_axis(data, idx, d)
+    else:  # a 0-d input is its own top-k, even for k == 0
+        idx, values = np.zeros((), np.int64), data.copy()
+    indices = Tensor._make(idx.astype(np.int64))
+    out = record(TOPK, values, (input,), {"dim": d, "indices": indices, "keepdim": True})
+    return return_types.topk(out, indices)
+
+
+def _no_bool(name: str, kernel: str, input: Tensor) -> None:
+    if input.dtype is D.bool:
+        raise NotImplementedError('"%s" not implemented for \'Bool\'' % kernel)
+
+
+KTHVALUE = defop("kthvalue", grads={"self": _select_back})
+
+
+@both("kthvalue")
+def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
+    check_tensor("kthvalue", input)
+    data = input._data
+    d = wrap_dim(dim, data.ndim)
+    _check_dim_size("kthvalue", data, d)
+    if k < 1 or k > (data.shape[d] if data.ndim else 1):
+        raise RuntimeError("kthvalue(): selected number k out of range for dimension %d" % d)
+    _no_bool("kthvalue", "kthvalue_cpu", input)
+    rows = _rows(data, d)
+    order = np.argsort(rows, axis=1, kind="stable")
+    idx = order[:, k - 1].copy()
+    # the quickselect may pick another of the values equal to the k-th: replay those rows
+    for r in np.flatnonzero(_tied(rows, order[:, max(k - 2, 0):k + 1])):
+        a = _pairs(_ranks(rows[r]))
+        _quick_select(a, k - 1)
+        idx[r] = a[k - 1][1]
+    values, indices = _select_result("kthvalue", input, idx, d, keepdim)
+    indices_t = Tensor._make(indices)
+    out = record(KTHVALUE, values, (input,), {"dim": d, "indices": indices_t, "keepdim": keepdim})
+    return return_types.kthvalue(out, indices_t)
+
+
+MEDIAN = defop("median", grads={"self": _evenly}, grad_name="MedianBackward0")
+MEDIAN_DIM = defop("median", grads={"self": _select_back}, grad_name="MedianBackward1")
+
+
+@both("median")
+def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+    """The lower median; along ``dim``, the index of the first NaN if there is one, else of the
+    median in the order (value, index), which is how torch's nth_element compares."""
+    check_tensor("median", input)
+    data = input._data
+    if dim is None:
+        if not data.size:
+            return record(MEDIAN, np.asarray(np.nan).astype(data.dtype), (input,))
+        _no_bool("median", "median_cpu", input)
+        flat = np.sort(data.reshape(-1))
+        value = flat[-1] if data.dtype.kind == "f" and np.isnan(flat[-1]) else flat[(flat.size - 1) // 2]
+        return record(MEDIAN, np.asarray(value), (input,))
+    d = wrap_dim(dim, data.ndim)
+    _check_dim_size("median", data, d)
+    _no_bool("median", "median_out", input)
+    rows = _rows(data, d)
+    idx = np.argsort(rows, axis=1, kind="stable")[:, (rows.shape[1] - 1) // 2]
+    if data.dtype.kind == "f":
+        nan = np.isnan(rows)
+        idx = np.where(nan.any(1), np.argmax(nan, 1), idx)
+    values, indices = _select_result("median", input, idx, d, keepdim)
+    indices_t = Tensor._make(indices)
+    out = record(MEDIAN_DIM, values, (input,), {"dim": d, "indices": indices_t, "keepdim": keepdim})
+    return return_types.median(out, indices_t)
+
+
+def _mode_replay(row: np.ndarray) -> int:
+    """torch's mode kernel on one row: std::sort of (value, index) by value, then the last element
+    of the first longest run of equal values."""
+    a = _pairs(row)
+    _std_sort(a)
+    best, best_count, count = 0, 0, 0
+    for i in range(len(a)):
+        count += 1
+        if i == len(a) - 1 or a[i][0] != a[i + 1][0]:
+            if count > best_count:
+                best, best_count = i, count
+            count = 0
+    return a[best][1]
+
+
+def _mode_index(rows: np.ndarray) -> np.ndarray:
+    n = rows.shape[1]
+    order = np.argsort(rows, axis=1, kind="stable")
+    s = np.take_along_axis(rows, order, 1)
+    pos = np.arange(n)
+    starts = np.concatenate([np.ones((len(rows), 1), bool), s[:, 1:] != s[:, :-1]], 1)
+    ends = np.concatenate([s[:, 1:] != s[:, :-1], np.ones((len(rows), 1), bool)], 1)
+    run = pos - np.maximum.accumulate(np.where(starts, pos, 0), axis=1) + 1  # run length so far
+    best = np.argmax(np.where(ends, run, 0), axis=1)  # the first longest run: the smallest value
+    idx = order[np.arange(len(rows)), best]  # its last element: the largest index, as a stable sort
+    # beyond 16 elements std::sort is not stable, and NaN (unordered by <) scrambles it anyway
+    replay = (run[np.arange(len(rows)), best] > 1) & (n > _SORT_THRESHOLD)
+    if rows.dtype.kind == "f":
+        replay |= np.isnan(rows).any(1)
+    for r in np.flatnonzero(replay):
+        idx[r] = _mode_replay(rows[r])
+    return idx
+
+
+MODE = defop("mode", grads={"self": _select_back})
+
+
+@both("mode")
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:
+    check_tensor("mode", input)
+    data = input._data
+    d = wrap_dim(dim, data.ndim)
+    _check_dim_size("mode", data, d)
+    values, indices = _select_result("mode", input, _mode_index(_rows(data, d)), d, keepdim)
+    indices_t = Tensor._make(indices)
+    out = record(MODE, values, (input,), {"dim": d, "indices": indices_t, "keepdim": keepdim})
+    return return_types.mode(out, indices_t)
+
+
+# ---- unique / nonzero / bincount ----------------------------------------------------------------
+def _not_implemented(grad: Tensor) -> None:
+    raise NotImplementedError("the derivative for '_unique2' is not implemented.")
+
+
+UNIQUE = defop("_unique2", grads={"self": _not_implemented}, grad_name="Unique2Backward0")
+UNIQUE_DIM = defop("unique_dim", grads={"self": _not_implemented}, grad_name="UniqueDimBackward0")
+
+
+@both("unique")
+def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
+           return_counts: bool = False, dim: int | None = None) -> Any:
+    """Sorted whatever ``sorted`` says, as torch's CPU kernel; NaNs are all distinct."""
+    check_tensor("unique", input)
+    data = input._data
+    if dim is None:
+        values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True, return_counts=True,
+                                            equal_nan=False)
+        inverse, op = inverse.reshape(data.shape), UNIQUE
+    else:
+        d = wrap_dim(dim, data.ndim)
+        values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True, axis=d)
+        inverse, op = inverse.reshape(-1), UNIQUE_DIM
+    out = [record(op, values, (input,))]
+    if return_inverse:
+        out.append(Tensor._make(inverse.astype(np.int64)))
+    if return_counts:
+        out.append(Tensor._make(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+@both("nonzero")
+def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
+    check_tensor("nonzero", input)
+    data = input._data
+    if as_tuple:  # a 0-d input counts as 1-d here
+        return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
+    return Tensor._make(np.argwhere(data).astype(np.int64))
+
+
+def _bincount_grad(grad: Tensor) -> None:
+    raise RuntimeError("derivative for aten::bincount is not implemented")
+
+
+BINCOUNT = defop("bincount", ("self", "weights"), {"weights": _bincount_grad}, grad_name="NotImplemented")
+
+
+@both("bincount")
+def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
+    check_tensor("bincount", input)
+    if input.dtype.category != D.INTEGRAL:
+        raise NotImplementedError('"bincount_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    data = input._data
+    if data.ndim != 1 or (data.size and data.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return Tensor._make(np.bincount(data, minlength=minlength).astype(np.int64))
+    if weights._data.ndim != 1 or weights._data.shape != data.shape:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    # float weights keep their dtype; integer and bool weights count in double
+    out_dtype = weights.dtype if weights.dtype.category == D.FLOATING else D.float64
+    counts = np.bincount(data, weights=weights._data.astype(np.float64), minlength=minlength)
+    return record(BINCOUNT, counts.astype(out_dtype.np), (input, weights))

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 
 from . import grad_mode
+from .anomaly_mode import ANOMALY
 
 _sequence = itertools.count()
 
@@ -26,9 +27,14 @@ FREED_MESSAGE = (
     "graph a second time or if you need to access saved tensors after calling backward.")
 
 
+def type_name(t: Any) -> str:
+    """torch's legacy type name of a tensor: ``torch.FloatTensor``."""
+    return "torch.%sTensor" % t.dtype._cast_name
+
+
 def tensor_type_name(t: Any) -> str:
     """``torch.FloatTensor [2, 3]``-style description used in torch's autograd errors."""
-    return "torch.%sTensor [%s]" % (t.dtype._cast_name, ", ".join(str(s) for s in t._data.shape))
+    return "%s [%s]" % (type_name(t), ", ".join(str(s) for s in t._data.shape))
 
 
 def base_name(node: "Node") -> str:
@@ -43,43 +49,98 @@ class SavedTensor:
 
     An op's own output is stored as its data rather than as the Tensor, so that the output's
     grad_fn does not hold the output (no reference cycle); unpacking rebuilds a Tensor whose
-    grad_fn is the node, which is what double backward must differentiate through.
+    grad_fn is the node, which is what double backward must differentiate through. Under
+    ``autograd.graph.saved_tensors_hooks`` the pack hook's result is stored instead (``packed``).
     """
 
-    __slots__ = ("tensor", "data", "vbox", "version", "grad_fn_name", "output_nr")
+    __slots__ = ("tensor", "data", "vbox", "version", "output_nr", "packed")
 
     def __init__(self, tensor: Any, is_output: bool) -> None:
         self.vbox = tensor._vbox
         self.version = tensor._vbox[0]
         self.output_nr = tensor._output_nr
-        gf = tensor._grad_fn
-        self.grad_fn_name = None if gf is None else base_name(gf)
+        self.packed = None
         if is_output:
             self.tensor = None
             self.data = tensor._data
         else:
             self.tensor = tensor
             self.data = None
+        if SAVED_HOOKS.stack:
+            SAVED_HOOKS.pack(self, tensor, is_output)
 
     def unpack(self, node: "Node") -> Any:
+        if self.packed is not None:  # as torch: values behind saved-tensor hooks are not version-checked
+            return SAVED_HOOKS.unpack(self, node)
         if self.vbox[0] != self.version:
-            desc = tensor_type_name(self.tensor if self.tensor is not None else _wrap_output(self, node))
-            which = "" if self.grad_fn_name is None else ", which is output %d of %s" % (
-                self.output_nr, self.grad_fn_name)
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by an inplace "
-                "operation: [%s]%s, is at version %d; expected version %d instead. Hint: enable anomaly "
-                "detection to find the operation that failed to compute its gradient, with "
-                "torch.autograd.set_detect_anomaly(True, check_nan=False)."
-                % (desc, which, self.vbox[0], self.version))
+            self._raise_modified(node)
         if self.tensor is not None:
             return self.tensor
-        return _wrap_output(self, node)
+        return _wrap_output(self, node, self.data)
+
+    def _raise_modified(self, node: "Node") -> None:
+        # torch names the tensor's current grad_fn for a saved input, the saving node for an output
+        if self.tensor is not None:
+            t, gf, nr = self.tensor, self.tensor._grad_fn, self.tensor._output_nr
+        else:
+            t, gf, nr = _wrap_output(self, node, self.data), node, self.output_nr
+        which = "" if gf is None else ", which is output %d of %s" % (nr, base_name(gf))
+        raise RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an inplace "
+            "operation: [%s]%s, is at version %d; expected version %d instead. Hint: enable anomaly "
+            "detection to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True, check_nan=False)."
+            % (tensor_type_name(t), which, self.vbox[0], self.version))
 
 
-def _wrap_output(saved: SavedTensor, node: "Node") -> Any:
+class _SavedHooks:
+    """The stack of ``saved_tensors_hooks`` (pack, unpack) pairs; the innermost one applies."""
+
+    __slots__ = ("stack", "disabled")
+
+    def __init__(self) -> None:
+        self.stack: list = []
+        self.disabled: str | None = None
+
+    def pack(self, saved: SavedTensor, tensor: Any, is_output: bool) -> None:
+        pack_hook, unpack_hook = self.stack[-1]
+        # what unpacking needs to give the tensor back its place in the graph, without keeping it
+        gf = acc = None
+        if not is_output and tensor._requires_grad:
+            gf = tensor._grad_fn
+            acc = grad_accumulator(tensor) if gf is None else None
+        saved.tensor = None
+        saved.data = (is_output, tensor._requires_grad, gf, acc, unpack_hook)
+        saved.packed = (pack_hook(tensor),)
+
+    def unpack(self, saved: SavedTensor, node: "Node") -> Any:
+        from .._tensor import Tensor
+        is_output, requires_grad, gf, acc, unpack_hook = saved.data
+        t = unpack_hook(saved.packed[0])
+        if not isinstance(t, Tensor):
+            raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but got result of "
+                            "type " + type(t).__name__)
+        if is_output:
+            return _wrap_output(saved, node, t._data)
+        if not requires_grad:
+            return t
+        out = Tensor._make(t._data)
+        out._vbox = saved.vbox
+        out._requires_grad = True
+        out._grad_fn = gf
+        out._output_nr = saved.output_nr
+        if acc is not None:  # a saved leaf: gradients must reach the original leaf's .grad
+            out._grad_acc = weakref.ref(acc)
+            out.__dict__["_acc"] = acc  # keeps the weakly referenced accumulator alive
+        return out
+
+
+SAVED_HOOKS = _SavedHooks()
+
+
+def _wrap_output(saved: SavedTensor, node: "Node", data: Any) -> Any:
     from .._tensor import Tensor
-    t = Tensor._make(saved.data)
+    t = Tensor._make(data)
     t._vbox = saved.vbox
     t._requires_grad = True
     t._grad_fn = node
@@ -91,7 +152,7 @@ class Node:
     """One recorded operation. Subclasses set ``apply(grads) -> per-input grads``."""
 
     __slots__ = ("next_functions", "_saved", "_input_meta", "_seq", "_tensor_hooks", "_pre_hooks",
-                 "_post_hooks", "_retain", "_out_meta", "metadata", "__weakref__")
+                 "_post_hooks", "_retain", "_out_meta", "_metadata", "__weakref__")
 
     def __init__(self, next_functions: tuple, input_meta: tuple) -> None:
         self.next_functions = next_functions
@@ -103,7 +164,15 @@ class Node:
         self._post_hooks: list | None = None
         self._retain: dict | None = None
         self._out_meta: tuple | None = None
-        self.metadata: dict = {}
+        self._metadata: dict | None = None
+        if ANOMALY.enabled:
+            ANOMALY.record_forward(self)
+
+    @property
+    def metadata(self) -> dict:
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
 
     def name(self) -> str:
         return type(self).__name__
@@ -161,11 +230,15 @@ class AccumulateGrad(Node):
 
 
 def accumulate_into_grad(t: Any, g: Any) -> None:
+    """AccumulateGrad's rule: a private copy first, then in-place sums (out of place under create_graph)."""
     from .._tensor import Tensor
     if g is None:
         return
-    if grad_mode.STATE.enabled:  # create_graph: keep the gradient's own graph
-        t._grad = g if t._grad is None else t._grad + g
+    if grad_mode.STATE.enabled:  # create_graph: the stored gradient keeps its graph
+        if t._grad is None:
+            t._grad = Tensor._make(np.empty_like(g._data)).copy_(g)  # torch's CopyBackwards
+        else:
+            t._grad = t._grad + g
     elif t._grad is None:
         # a fresh array: the same gradient array may also have flowed to other leaves
         t._grad = Tensor._make(np.array(g._data, copy=True))
@@ -193,10 +266,6 @@ def gradient_edge(t: Any) -> tuple[Node, int]:
     if gf is not None:
         return gf, t._output_nr
     return grad_accumulator(t), 0
-
-
-class GraphRoot(Node):
-    __slots__ = ("_grads",)
 
 
 def _sum_to(g: Any, shape: tuple) -> Any:
@@ -333,30 +402,22 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
         while ready:
             node = heapq.heappop(ready)[2]
             grads = buffers.pop(node)
-            _run_tensor_hooks(node, grads)
-            for nr, g in enumerate(grads):
-                for i in capture_at.get((node, nr), ()):
-                    captured[i] = g
-            if isinstance(node, AccumulateGrad):
-                if accumulate and (capture is None or (node, 0) in capture_at):
-                    node.apply(grads)
-                continue
-            if needed is not None and not any(n in needed for n, _ in node.next_functions):
-                continue
-            if node._pre_hooks:
-                for hook in list(node._pre_hooks):
-                    out = hook(tuple(grads))
-                    if out is not None:
-                        grads = list(out)
-            if all(g is None for g in grads):
-                outs: Sequence[Any] = [None] * len(node.next_functions)
-            else:
-                outs = node.apply(grads)
-            if node._post_hooks:
-                for hook in list(node._post_hooks):
-                    new = hook(tuple(outs), tuple(grads))
-                    if new is not None:
-                        outs = list(new)
+            try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
+                _run_tensor_hooks(node, grads)
+                for nr, g in enumerate(grads):
+                    for i in capture_at.get((node, nr), ()):
+                        captured[i] = g
+                if isinstance(node, AccumulateGrad):
+                    if accumulate and (capture is None or (node, 0) in capture_at):
+                        node.apply(grads)
+                    continue
+                if needed is not None and not any(n in needed for n, _ in node.next_functions):
+                    continue
+                outs = _call_node(node, grads)
+            except Exception:
+                if ANOMALY.enabled:
+                    ANOMALY.report(node)
+                raise
             if not keep_graph:
                 node.release()
             meta = node._input_meta
@@ -372,23 +433,80 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
     return captured
 
 
+def _call_node(node: Node, grads: list) -> Sequence[Any]:
+    """The node's pre-hooks, its VJPs, its post-hooks (torch's order), then anomaly mode's NaN check."""
+    if node._pre_hooks:
+        for hook in list(node._pre_hooks):
+            new = hook(tuple(grads))
+            if new is not None:
+                grads = _checked_tuple(hook, new, grads)
+    if all(g is None for g in grads):
+        outs: Sequence[Any] = [None] * len(node.next_functions)
+    else:
+        if ANOMALY.enabled:
+            ANOMALY.current.append(node)  # nodes a create_graph backward makes name it as parent
+            try:
+                outs = node.apply(grads)
+            finally:
+                ANOMALY.current.pop()
+        else:
+            outs = node.apply(grads)
+    if node._post_hooks:
+        for hook in list(node._post_hooks):
+            new = hook(tuple(outs), tuple(grads))
+            if new is not None:
+                outs = _checked_tuple(hook, new, outs)
+    if ANOMALY.enabled and ANOMALY.check_nan:
+        for i, g in enumerate(outs):
+            if g is not None and np.isnan(g._data).any():
+                raise RuntimeError("Function '%s' returned nan values in its %dth output." % (node.name(), i))
+    return outs
+
+
 def _num_outputs(node: Node) -> int:
     return 1 if node._out_meta is None else len(node._out_meta)
 
 
+def _hook_name(hook: Callable) -> str:
+    return getattr(hook, "__name__", "<unknown>")
+
+
+def _checked(hook: Callable, old: Any, new: Any) -> Any:
+    """A hook's replacement for one gradient, validated as torch does."""
+    if new is None:
+        return old
+    from .._tensor import Tensor
+    if old is None:
+        raise RuntimeError("can't replace a None gradient with a non-None value")
+    if not isinstance(new, Tensor):
+        raise TypeError("expected Variable, but hook returned '%s'" % type(new).__name__)
+    if new.dtype is not old.dtype:
+        raise RuntimeError("hook '%s' has changed the type of value (was %s got %s)" % (
+            _hook_name(hook), type_name(old), type_name(new)))
+    if new._data.shape != old._data.shape:
+        raise RuntimeError("hook '%s' has changed the size of value" % _hook_name(hook))
+    return new
+
+
+def _checked_tuple(hook: Callable, new: Any, old: Sequence[Any]) -> list:
+    if not isinstance(new, tuple):
+        raise TypeError("expected tuple, but hook returned '%s'" % type(new).__name__)
+    if len(new) != len(old):
+        raise RuntimeError("hook '%s' has returned an incorrect number of values (got %d, but expected %d)"
+                           % (_hook_name(hook), len(new), len(old)))
+    return [None if n is None else _checked(hook, o, n) for o, n in zip(old, new)]
+
+
 def _run_tensor_hooks(node: Node, grads: list) -> None:
-    """Hooks registered on non-leaf tensors (``register_hook``), then ``retain_grad`` (last, as torch)."""
+    """Hooks registered on tensors (``register_hook``), then ``retain_grad`` (last, as torch)."""
     by_output = node._tensor_hooks
     if isinstance(node, AccumulateGrad):  # a leaf's hooks live on the tensor, not on its sink
         by_output = {0: node.variable._hooks} if node.variable._hooks else None
     if by_output:
         for nr, hooks in by_output.items():
             for hook in list(hooks):
-                if grads[nr] is None:
-                    continue
-                out = hook(grads[nr])
-                if out is not None:
-                    grads[nr] = out
+                if grads[nr] is not None:
+                    grads[nr] = _checked(hook, grads[nr], hook(grads[nr]))
     if node._retain:
         from .._tensor import Tensor
         for nr, ref in node._retain.items():
@@ -396,7 +514,9 @@ def _run_tensor_hooks(node: Node, grads: list) -> None:
             g = grads[nr]
             if t is None or g is None:
                 continue
-            if t._grad is None:
-                t._grad = g if grad_mode.STATE.enabled else Tensor._make(np.array(g._data, copy=True))
-            else:
+            if t._grad is not None:
                 t._grad = t._grad + g
+            elif grad_mode.STATE.enabled:  # create_graph: a CloneBackward0 copy, as torch's
+                t._grad = g.clone()
+            else:
+                t._grad = Tensor._make(np.array(g._data, copy=True))

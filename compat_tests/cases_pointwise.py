@@ -1,0 +1,272 @@
+"""Op-table cases for pointwise math: transcendental functions, rounding, division, clamping,
+interpolation, bitwise and logical ops, closeness tests, their in-place forms and operators."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from hypothesis import strategies as st
+
+from op_table import OpCase, binary, ndarray, unary
+from strategies import ALL, FLOATS, INTS, array, broadcast_shapes
+
+NUMERIC = FLOATS + INTS
+INTEGRAL = INTS + ("bool",)
+
+
+def _leaf(x: Any) -> Any:
+    """A fresh leaf requiring grad (for cases whose harness gradient check must stay off)."""
+    return x.detach().requires_grad_()
+
+
+def _grad_fn_name(fn: Callable) -> Callable:
+    """Cases for ops torch records but cannot differentiate (grad_fn ``NotImplemented``)."""
+    def run(T: Any, x: Any, *rest: Any) -> tuple:
+        out = fn(T, _leaf(x) if x.is_floating_point() else x, *rest)
+        return out.detach(), type(out.grad_fn).__name__
+    return run
+
+
+def _sgn(T: Any, x: Any) -> tuple:
+    """sgn's values; its gradient, which torch returns as a lazy zero tensor (``+ 0`` makes it real)."""
+    if not x.is_floating_point():
+        return T.sgn(x), x.clone().sgn_()
+    leaf = _leaf(x)
+    out = leaf.sgn()
+    return out.detach(), type(out.grad_fn).__name__, T.autograd.grad(out.sum(), leaf)[0] + 0
+
+
+def _pair(domain: str | None = None, other_domain: str | None = None) -> Callable:
+    """Two broadcastable arrays, each with its own domain."""
+    def draw_pair(draw: Any, dtype: str) -> list:
+        s1, s2 = draw(broadcast_shapes(2))
+        return [array(draw, dtype, tuple(s1), domain), array(draw, dtype, tuple(s2), other_domain)]
+    return draw_pair
+
+
+def _with_arrays(n: int, domain: str | None = None, extra: Callable | None = None) -> Callable:
+    """``n`` broadcastable arrays, then ``extra(draw)``'s values."""
+    def draw_inputs(draw: Any, dtype: str) -> list:
+        arrays = [array(draw, dtype, tuple(s), domain) for s in draw(broadcast_shapes(n))]
+        return arrays + (extra(draw) if extra else [])
+    return draw_inputs
+
+
+def _ints_with_shift(draw: Any, dtype: str) -> list:
+    x = ndarray(draw, dtype)
+    return [x, array(draw, dtype, x.shape[draw(st.integers(0, x.ndim)):])]
+
+
+# ---- unary ops computed in floating point: (name, input domain); int and bool inputs too
+_UNARY_FLOAT = (
+    ("rsqrt", "positive"), ("exp2", "small"), ("expm1", "small"), ("log2", "positive"),
+    ("log10", "positive"), ("log1p", "positive"), ("sin", None), ("cos", None), ("tan", "small"),
+    ("asin", "unit"), ("acos", "unit"), ("atan", None), ("sinh", "small"), ("cosh", "small"),
+    ("asinh", None), ("atanh", "unit"), ("erf", "small"), ("erfc", "small"), ("erfinv", "unit"),
+)
+_ALIASES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "asinh": "arcsinh", "acosh": "arccosh",
+            "atanh": "arctanh", "atan2": "arctan2", "trunc": "fix", "clamp": "clip"}
+
+
+def _covers(name: str) -> tuple:
+    names = (name,) + ((_ALIASES[name],) if name in _ALIASES else ())
+    return tuple(p + n for n in names for p in ("torch.", "Tensor.")) + tuple("Tensor.%s_" % n for n in names)
+
+
+def _every_inplace(names: tuple, prepare: Callable = lambda x: x) -> Callable:
+    """Each in-place op on a recorded clone (gradients flow back) and on a detached copy."""
+    def run(T: Any, x: Any) -> tuple:
+        x = prepare(x)
+        return tuple(getattr(src.clone(), n + "_")() for n in names for src in (x, x.detach()))
+    return run
+
+
+_ROUNDING = ("floor", "ceil", "round", "trunc", "fix", "frac")
+_EDGE_UNARY = ("exp2", "expm1", "log2", "log10", "log1p", "rsqrt", "sin", "cos", "tan", "asin", "acos",
+               "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "erf", "erfc", "erfinv", "floor",
+               "ceil", "round", "trunc", "frac", "sign", "sgn", "nan_to_num", "isposinf", "isneginf",
+               "isnan", "isinf", "isfinite")
+
+CASES = [
+    *[unary(name, dtypes=ALL, domain=domain, covers=_covers(name)) for name, domain in _UNARY_FLOAT],
+    OpCase("acosh", lambda T, x: T.acosh(x.abs() + 1), dtypes=ALL, covers=_covers("acosh")),
+    OpCase("erf_wide", lambda T, x: (x.erf(), x.erfc()), rtol=1e-6, atol=1e-30),
+    OpCase("erfinv_tails", lambda T, x: T.erfinv(x.tanh() * 0.999999), domain="small"),
+    OpCase("unary_float_inplace", _every_inplace(tuple(n for n, _ in _UNARY_FLOAT[6:])), domain="unit"),
+    OpCase("unary_float_inplace_positive", _every_inplace(
+        ("rsqrt", "log2", "log10", "log1p", "acosh", "exp2", "expm1"), lambda x: x.abs() + 1), domain="unit"),
+    OpCase("unary_edge", lambda T, x: tuple(getattr(T, n)(x) for n in _EDGE_UNARY), edge=True, grad=False),
+    # ---- rounding: integers pass through, bool is refused
+    *[unary(name, dtypes=ALL, covers=_covers(name)) for name in ("floor", "ceil", "round", "trunc")],
+    unary("frac", dtypes=ALL),
+    OpCase("rounding_inplace", _every_inplace(_ROUNDING), dtypes=NUMERIC),
+    OpCase("round_decimals", lambda T, x, d: (T.round(x, decimals=d), x.round(decimals=-d)),
+           inputs=lambda draw, t: [ndarray(draw, t), draw(st.integers(0, 3))], dtypes=ALL),
+    OpCase("round_decimals_inplace", lambda T, x: x.clone().round_(decimals=2), dtypes=NUMERIC),
+    OpCase("sign_edge", lambda T, x: (T.sign(x), x.clone().sign_()), dtypes=ALL, edge=True,
+           covers=("torch.sign", "Tensor.sign", "Tensor.sign_")),
+    OpCase("sgn", _sgn, dtypes=ALL, edge=True, grad=False, covers=("torch.sgn", "Tensor.sgn", "Tensor.sgn_")),
+    OpCase("nan_to_num", lambda T, x: (T.nan_to_num(x), x.nan_to_num(1.5, posinf=2.0), x.nan_to_num(neginf=-3)),
+           dtypes=ALL, edge=True, covers=("torch.nan_to_num", "Tensor.nan_to_num")),
+    OpCase("nan_to_num_inplace", lambda T, x: x.clone().nan_to_num_(nan=7.0), dtypes=ALL, edge=True,
+           covers=("Tensor.nan_to_num_",)),
+    OpCase("predicates", lambda T, x: (T.isposinf(x), x.isneginf(), T.isnan(x), x.isinf(), T.isfinite(x)),
+           dtypes=ALL, edge=True, covers=("torch.isposinf", "Tensor.isposinf", "torch.isneginf", "Tensor.isneginf",
+                                          "torch.isnan", "Tensor.isnan", "torch.isinf", "Tensor.isinf",
+                                          "torch.isfinite", "Tensor.isfinite")),
+    OpCase("square", lambda T, x: (T.square(x), x.square()), dtypes=ALL,
+           covers=("torch.square", "Tensor.square", "Tensor.square_")),
+    OpCase("square_inplace", lambda T, x: x.clone().square_(), dtypes=NUMERIC),
+    # ---- division
+    OpCase("div_floor", lambda T, x, y: T.div(x, y, rounding_mode="floor"), arity=2, dtypes=NUMERIC,
+           domain="nonzero", covers=("torch.div", "Tensor.div", "torch.divide", "Tensor.divide")),
+    OpCase("div_trunc", lambda T, x, y: x.divide(y, rounding_mode="trunc"), arity=2, dtypes=NUMERIC,
+           domain="nonzero"),
+    OpCase("div_modes_scalar", lambda T, x: (x.div(2.5, rounding_mode="floor"), T.div(x, -3, rounding_mode="trunc"),
+                                             T.div(x, 4, rounding_mode=None)), dtypes=NUMERIC),
+    OpCase("div_modes_inplace", lambda T, x, y: (x.clone().div_(y, rounding_mode="floor"),
+                                                 x.clone().divide_(y, rounding_mode="trunc"), x.clone().div_(y)),
+           inputs=_pair("nonzero", "nonzero"), dtypes=FLOATS, covers=("Tensor.div_", "Tensor.divide_")),
+    OpCase("div_modes_int_inplace", lambda T, x, y: (x.clone().div_(y, rounding_mode="floor"),
+                                                     x.clone().div_(y, rounding_mode="trunc")),
+           inputs=_pair(None, "nonzero"), dtypes=INTS),
+    OpCase("division_edge", lambda T, x, y: (T.div(x, y, rounding_mode="floor"), T.div(x, y, rounding_mode="trunc"),
+                                             x // y, x % y, T.fmod(x, y)), arity=2, edge=True, grad=False),
+    OpCase("floor_divide", _grad_fn_name(lambda T, x, y: T.floor_divide(x, y)), inputs=_pair(None, "nonzero"),
+           dtypes=NUMERIC, grad=False, covers=("torch.floor_divide", "Tensor.floor_divide")),
+    OpCase("floordiv_operators", lambda T, x, y: (x // y, 7 // y, x // 2.5, T.floor_divide(3, y)),
+           inputs=_pair(None, "nonzero"), dtypes=NUMERIC, grad=False,
+           covers=("Tensor.__floordiv__", "Tensor.__rfloordiv__")),
+    OpCase("floordiv_inplace", lambda T, x, y: (x.clone().floor_divide_(y), x.clone().__ifloordiv__(2)),
+           inputs=_pair(None, "nonzero"), dtypes=NUMERIC, grad=False,
+           covers=("Tensor.floor_divide_", "Tensor.__ifloordiv__")),
+    OpCase("floordiv_grad_fn", _grad_fn_name(lambda T, x: 2 // x.clone().floor_divide_(3)), grad=False),
+    binary("remainder", dtypes=NUMERIC, domain="nonzero"),
+    binary("fmod", dtypes=NUMERIC, domain="nonzero"),
+    OpCase("remainder_scalar", lambda T, x: (T.remainder(x, 2.5), x.remainder(-3), x % 4), dtypes=NUMERIC,
+           covers=("Tensor.__mod__",)),
+    OpCase("fmod_scalar", lambda T, x: (T.fmod(x, 2.5), x.fmod(-3)), dtypes=NUMERIC),
+    OpCase("rmod", _grad_fn_name(lambda T, x: 7 % x), domain="nonzero", dtypes=NUMERIC, grad=False,
+           covers=("Tensor.__rmod__",)),
+    OpCase("remainder_number_self", lambda T, x: T.remainder(-5, x), domain="nonzero", dtypes=INTS),
+    OpCase("mod_inplace", lambda T, x, y: (x.clone().remainder_(y), x.clone().fmod_(y), x.clone().__imod__(3),
+                                           x.clone().remainder_(2.5), x.clone().fmod_(-1.5)),
+           inputs=_pair(None, "nonzero"), covers=("Tensor.remainder_", "Tensor.fmod_", "Tensor.__imod__")),
+    OpCase("mod_int_inplace", lambda T, x, y: (x.clone().remainder_(y), x.clone().fmod_(y), x.clone().__imod__(3)),
+           inputs=_pair(None, "nonzero"), dtypes=INTS),
+    OpCase("division_promotion", lambda T, x, y: (x.int() // y, T.remainder(x.double(), y.int()),
+                                                  T.fmod(x.bool(), y), T.div(x.int(), y.double(), rounding_mode="floor")),
+           inputs=_pair(None, "nonzero"), grad=False),
+    # ---- binary functions of two tensors
+    binary("atan2", dtypes=ALL, covers=_covers("atan2")),
+    binary("hypot", covers=("torch.hypot", "Tensor.hypot", "Tensor.hypot_")),
+    binary("logaddexp"),
+    binary("logaddexp2"),
+    binary("xlogy", dtypes=ALL, domain="positive", covers=("torch.xlogy", "Tensor.xlogy", "Tensor.xlogy_")),
+    OpCase("xlogy_zeros", lambda T, x, y: T.xlogy(x * (x > 0), y * (y > 0)), arity=2),
+    OpCase("xlogy_scalars", lambda T, x: (T.xlogy(x, 3.0), T.xlogy(2, x), x.xlogy(0)), domain="positive", dtypes=ALL),
+    binary("fmax", dtypes=ALL),
+    binary("fmin", dtypes=ALL),
+    OpCase("fmax_fmin_nan", lambda T, x, y: (T.fmax(x, y), T.fmin(x, y)), arity=2, edge=True),
+    OpCase("binary_float_inplace", lambda T, x, y: tuple(
+        getattr(src.clone(), n)(y) for n in ("atan2_", "arctan2_", "hypot_", "xlogy_") for src in (x, x.detach())),
+        inputs=_pair("positive", "positive")),
+    OpCase("binary_float_promotion", lambda T, x, y: (T.atan2(x.int(), y), T.hypot(x.float(), y.double()),
+                                                      T.logaddexp(x.double(), y.float()), T.xlogy(x.int(), y.bool()),
+                                                      T.fmax(x.int(), y.long())), inputs=_pair("small", "small")),
+    OpCase("binary_edge", lambda T, x, y: (T.atan2(x, y), T.hypot(x, y), T.logaddexp(x, y), T.logaddexp2(x, y),
+                                           T.xlogy(x, y)), arity=2, edge=True, grad=False),
+    # ---- clamp
+    OpCase("clamp_scalar", lambda T, x: (T.clamp(x, -1, 2.5), x.clamp(min=0), T.clip(x, max=-0.5), x.clip(3, -3)),
+           dtypes=ALL, domain="small", covers=_covers("clamp")),
+    OpCase("clamp_scalar_ties", lambda T, x: (T.clamp(x, 0.0, 1.0), x.clamp(x.detach().max().item())),
+           inputs=lambda draw, t: [array(draw, t, draw(st.sampled_from([(3,), (2, 2)])))
+                                   .clip(0, 1).round()]),
+    OpCase("clamp_tensor", lambda T, x, lo, hi: (T.clamp(x, lo, hi), x.clamp(min=lo), x.clip(max=hi)),
+           inputs=_with_arrays(3, "small"), dtypes=NUMERIC),
+    OpCase("clamp_tensor_ties", lambda T, x, lo: (T.clamp(x, lo, lo + 1), T.clamp(x, x, lo)),
+           inputs=_with_arrays(2), dtypes=FLOATS),
+    OpCase("clamp_min_max", lambda T, x, y: (T.clamp_min(x, y), x.clamp_max(y), T.clamp_min(x, 0.5), x.clamp_max(-1)),
+           arity=2, dtypes=NUMERIC, covers=("torch.clamp_min", "Tensor.clamp_min", "torch.clamp_max",
+                                           "Tensor.clamp_max", "Tensor.clamp_min_", "Tensor.clamp_max_")),
+    OpCase("clamp_bool", lambda T, x, y: (T.clamp(x, 0, 1), T.clamp(x, min=y), x.clamp_max(y), x.clamp(max=2)),
+           arity=2, dtypes=("bool",)),
+    OpCase("clamp_promotion", lambda T, x, y: (T.clamp(x.int(), 0.5), T.clamp(x, min=y.double()),
+                                               T.clamp(x.int(), min=y.double().sum()), T.clamp(x, -1, y.sum())),
+           inputs=_pair("small", "small")),
+    OpCase("clamp_inplace", lambda T, x, y: (x.clone().clamp_(-1, 1), x.clone().clip_(min=y), x.clone().clamp_min_(0.5),
+                                             x.clone().clamp_max_(y), x.clone().clamp_(max=y)),
+           inputs=_pair("small", "small"), dtypes=NUMERIC),
+    OpCase("clamp_nan", lambda T, x, y: (T.clamp(x, -1, 1), T.clamp(x, y), T.clamp(x, max=y)), arity=2, edge=True,
+           grad=False),
+    # ---- lerp, addcmul, addcdiv
+    OpCase("lerp_scalar", lambda T, x, y, w: (T.lerp(x, y, w), x.lerp(y, 1 - w)), inputs=_with_arrays(
+        2, extra=lambda draw: [draw(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0, -2.0]))]),
+        covers=("torch.lerp", "Tensor.lerp", "Tensor.lerp_")),
+    OpCase("lerp_tensor", lambda T, x, y, w: T.lerp(x, y, w), inputs=_with_arrays(3, "small")),
+    OpCase("lerp_0d_weight", lambda T, x, y: T.lerp(x, y, T.tensor(0.3, dtype=T.float64)), arity=2),
+    OpCase("lerp_inplace", lambda T, x, y, w: (x.clone().lerp_(y, 0.3), x.clone().lerp_(y, w),
+                                               x.detach().clone().lerp_(y.detach(), w.detach())),
+           inputs=lambda draw, t: [array(draw, t, (2, 3)), array(draw, t, (3,)), array(draw, t, (1, 3))]),
+    OpCase("addcmul", lambda T, x, a, b, v: (T.addcmul(x, a, b), x.addcmul(a, b, value=v)),
+           inputs=_with_arrays(3, "small", lambda draw: [draw(st.sampled_from([2, -0.5, True]))]),
+           dtypes=NUMERIC, covers=("torch.addcmul", "Tensor.addcmul", "Tensor.addcmul_")),
+    OpCase("addcdiv", lambda T, x, a, b, v: (T.addcdiv(x, a, b), x.addcdiv(a, b, value=v)),
+           inputs=lambda draw, t: [array(draw, t, s, d) for s, d in zip(draw(broadcast_shapes(3)),
+                                                                     ("small", "small", "nonzero"))]
+           + [draw(st.sampled_from([2, -0.5, True]))], covers=("torch.addcdiv", "Tensor.addcdiv", "Tensor.addcdiv_")),
+    OpCase("addc_promotion", lambda T, x, a, b: (T.addcmul(x.int(), a.int(), b), T.addcdiv(x.int(), a, b.double()),
+                                                 T.addcmul(x.int(), a.int(), b.int(), value=0.5)),
+           inputs=_with_arrays(3, "nonzero")),
+    OpCase("addc_inplace", lambda T, x, a, b: (x.clone().addcmul_(a, b, value=0.5), x.clone().addcdiv_(a, b, value=-2),
+                                               x.detach().clone().addcmul_(a.detach(), b.detach())),
+           inputs=lambda draw, t: [array(draw, t, (2, 3), "nonzero"), array(draw, t, (3,), "nonzero"),
+                                   array(draw, t, (1, 3), "nonzero")]),
+    # ---- bitwise, shifts, logical
+    *[binary(n, dtypes=INTEGRAL) for n in ("bitwise_and", "bitwise_or", "bitwise_xor")],
+    OpCase("bitwise_scalars", lambda T, x: (T.bitwise_and(x, 6), T.bitwise_or(3, x), x.bitwise_xor(True), 5 & x,
+                                            True | x, x ^ 1), dtypes=INTEGRAL),
+    OpCase("bitwise_operators", lambda T, x, y: (x & y, x | y, x ^ y, ~x, ~y), arity=2, dtypes=INTEGRAL,
+           covers=("Tensor.__and__", "Tensor.__or__", "Tensor.__xor__", "Tensor.__invert__", "Tensor.__rand__",
+                   "Tensor.__ror__", "Tensor.__rxor__")),
+    OpCase("bitwise_inplace", lambda T, x, y: (x.clone().bitwise_and_(y), x.clone().bitwise_or_(y),
+                                               x.clone().bitwise_xor_(y), x.clone().bitwise_not_(),
+                                               x.clone().__iand__(y), x.clone().__ior__(y), x.clone().__ixor__(y)),
+           inputs=_ints_with_shift, dtypes=INTEGRAL,
+           covers=("Tensor.__iand__", "Tensor.__ior__", "Tensor.__ixor__", "Tensor.bitwise_not_")),
+    unary("bitwise_not", dtypes=INTEGRAL),
+    OpCase("shifts", lambda T, x, y: (T.bitwise_left_shift(x, y.abs()), x.bitwise_right_shift(y.abs()), x << y, x >> y),
+           arity=2, dtypes=INTS, covers=("torch.bitwise_left_shift", "Tensor.bitwise_left_shift",
+                                         "torch.bitwise_right_shift", "Tensor.bitwise_right_shift",
+                                         "Tensor.__lshift__", "Tensor.__rshift__")),
+    OpCase("shift_scalars", lambda T, x: (x << 3, x >> 1, 1 << x.abs(), -64 >> x.abs(), x << 65, x >> 70,
+                                          T.bitwise_left_shift(2, x.abs()), x << True), dtypes=INTEGRAL,
+           covers=("Tensor.__rlshift__", "Tensor.__rrshift__")),
+    OpCase("shift_inplace", lambda T, x, y: (x.clone().bitwise_left_shift_(y.abs()), x.clone().bitwise_right_shift_(2),
+                                             x.clone().__ilshift__(1), x.clone().__irshift__(y)),
+           inputs=_ints_with_shift, dtypes=INTS, covers=("Tensor.bitwise_left_shift_", "Tensor.bitwise_right_shift_",
+                                                          "Tensor.__ilshift__", "Tensor.__irshift__")),
+    *[binary(n, dtypes=ALL, edge=True) for n in ("logical_and", "logical_or", "logical_xor")],
+    unary("logical_not", dtypes=ALL, edge=True),
+    OpCase("logical_inplace", lambda T, x, y: (x.clone().logical_and_(y), x.clone().logical_or_(y.bool()),
+                                               x.clone().logical_xor_(y.int()), x.clone().logical_not_()),
+           inputs=_ints_with_shift, dtypes=ALL, grad=False,
+           covers=("Tensor.logical_and_", "Tensor.logical_or_", "Tensor.logical_xor_", "Tensor.logical_not_")),
+    # ---- where, comparisons, closeness
+    OpCase("where_scalars", lambda T, c, x: (T.where(c > 0, x, 0.0), T.where(c > 0, 1, x), x.where(c < 0, 2),
+                                             T.where(c > 0, 2.5, -1)), arity=2, dtypes=ALL),
+    OpCase("where_promotion", lambda T, c, x, y: (T.where(c > 0, x.int(), y.double()), T.where(c > 0, x.bool(), y)),
+           arity=3),
+    OpCase("comparison_operators", lambda T, x, y: (x == y, x != y, x < y, x <= y, x > y, x >= y, 1 < x, 2.5 >= y,
+                                                    T.greater(x, y), T.less_equal(x, 0), x.not_equal(y)),
+           arity=2, dtypes=ALL, edge=True, covers=("torch.greater", "torch.less_equal", "Tensor.not_equal")),
+    OpCase("comparison_inplace", lambda T, x, y: (x.clone().lt_(y), x.clone().ge_(0), x.clone().eq_(y),
+                                                  x.clone().not_equal_(y)), inputs=_ints_with_shift, dtypes=ALL,
+           grad=False, covers=("Tensor.lt_", "Tensor.ge_", "Tensor.eq_", "Tensor.ne_")),
+    OpCase("isclose", lambda T, x, y: (T.isclose(x, y), x.isclose(y, rtol=0.1, atol=0.5),
+                                       T.isclose(x, x + y * 1e-7, equal_nan=True), T.isclose(x, y, rtol=0, atol=0)),
+           arity=2, dtypes=ALL, edge=True, grad=False, covers=("torch.isclose", "Tensor.isclose")),
+    OpCase("allclose_equal", lambda T, x, y: (T.allclose(x, y), x.allclose(x, equal_nan=True), T.equal(x, y),
+                                              x.equal(x), T.equal(x, x.double()), T.allclose(x, y, 0.5, 2.0)),
+           arity=2, dtypes=ALL, edge=True, grad=False,
+           covers=("torch.allclose", "Tensor.allclose", "torch.equal", "Tensor.equal")),
+]

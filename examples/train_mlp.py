@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Train a small MLP on handwritten digits: an ordinary PyTorch script run on minitorch.
+
+    python examples/train_mlp.py                      # scikit-learn's 8x8 digits, on minitorch
+    python examples/train_mlp.py --backend torch      # the same script on real PyTorch
+    python examples/train_mlp.py --data ~/mnist       # MNIST IDX files (gzipped or not), 784-128-10
+
+With the same seed both backends start from the same weights and shuffle in the same order, so
+they print the same losses (up to float rounding). Needs the ``examples`` extra (scikit-learn,
+tqdm, matplotlib) for the default data, the progress bar and the plot; runs without the last two.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import struct
+import sys
+import time
+from typing import Any, Iterable, Iterator
+
+import numpy as np
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--backend", choices=("minitorch", "torch"), default="minitorch")
+    p.add_argument("--data", metavar="DIR", help="a directory holding the four MNIST IDX files")
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--optimizer", choices=("sgd", "adam"), default="sgd")
+    p.add_argument("--lr", type=float, help="default: 0.05 for SGD (momentum 0.9), 0.001 for Adam")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--limit", type=int, help="train on the first N training samples only")
+    p.add_argument("--plot", default="train_mlp.png", help="where to save the curves ('' for none)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return p.parse_args(argv)
+
+
+ARGS = parse_args()
+if ARGS.backend == "torch":
+    import torch
+else:
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # run from a checkout
+    import minitorch as torch
+
+nn = torch.nn
+Dataset, DataLoader = torch.utils.data.Dataset, torch.utils.data.DataLoader
+
+
+# ---- data ---------------------------------------------------------------------------------------
+def read_idx(path: str) -> np.ndarray:
+    """An IDX file (MNIST's format): big-endian magic (0, 0, type 0x08 = ubyte, ndim), then dims."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        raw = f.read()
+    zero, dtype, ndim = struct.unpack(">HBB", raw[:4])
+    if zero != 0 or dtype != 0x08:
+        raise ValueError(f"{path}: not an unsigned-byte IDX file")
+    shape = struct.unpack(">" + "I" * ndim, raw[4:4 + 4 * ndim])
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
+def find_idx(directory: str, stem: str) -> str:
+    for name in (stem, stem + ".gz", stem.replace("-idx", ".idx"), stem.replace("-idx", ".idx") + ".gz"):
+        path = os.path.join(directory, name)
+        if os.path.exists(path):
+            return path
+    raise FileNotFoundError(f"no {stem}[.gz] in {directory}")
+
+
+def load_mnist(directory: str) -> tuple[np.ndarray, ...]:
+    """(train images, train labels, test images, test labels); images in [0, 1], shape (N, 1, 28, 28)."""
+    out = []
+    for split in ("train", "t10k"):
+        images = read_idx(find_idx(directory, f"{split}-images-idx3-ubyte"))
+        labels = read_idx(find_idx(directory, f"{split}-labels-idx1-ubyte"))
+        out += [images[:, None].astype(np.float32) / 255, labels.astype(np.int64)]
+    return tuple(out)
+
+
+def load_sklearn_digits() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled 1797 8x8 digits: images in [0, 1], shape (N, 1, 8, 8)."""
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        sys.exit("scikit-learn is not installed: pip install 'minitorch[examples]', or pass --data DIR "
+                 "with the MNIST files")
+    digits = load_digits()
+    return digits.images[:, None].astype(np.float32) / 16, digits.target.astype(np.int64)
+
+
+class Digits(Dataset):
+    """Normalized images and their labels, one (image, label) pair per index."""
+
+    def __init__(self, images: np.ndarray, labels: np.ndarray, mean: float, std: float) -> None:
+        self.images = torch.from_numpy((images - mean) / std)
+        self.labels = torch.from_numpy(labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __getitem__(self, index: int) -> tuple[Any, Any]:
+        return self.images[index], self.labels[index]
+
+
+def datasets(args: argparse.Namespace) -> tuple[Dataset, Dataset]:
+    if args.data:
+        train_x, train_y, test_x, test_y = load_mnist(args.data)
+    else:  # hold out a fifth of the digits, chosen by a seeded permutation
+        x, y = load_sklearn_digits()
+        order = torch.randperm(len(y), generator=torch.Generator().manual_seed(args.seed)).numpy()
+        cut = len(y) * 4 // 5
+        train_x, train_y, test_x, test_y = x[order[:cut]], y[order[:cut]], x[order[cut:]], y[order[cut:]]
+    if args.limit:
+        train_x, train_y = train_x[:args.limit], train_y[:args.limit]
+    mean, std = float(train_x.mean()), float(train_x.std())
+    return Digits(train_x, train_y, mean, std), Digits(test_x, test_y, mean, std)
+
+
+# ---- progress -----------------------------------------------------------------------------------
+class SimpleBar:
+    """A minimal stand-in for tqdm: ``[#####.....] 12/23 loss=0.1234`` redrawn on stderr."""
+
+    def __init__(self, iterable: Iterable, total: int, desc: str) -> None:
+        self.iterable, self.total, self.desc, self.postfix = iterable, total, desc, ""
+
+    def __iter__(self) -> Iterator:
+        for i, item in enumerate(self.iterable, 1):
+            yield item
+            filled = 30 * i // self.total
+            sys.stderr.write(f"\r{self.desc} [{'#' * filled}{'.' * (30 - filled)}] {i}/{self.total} {self.postfix}")
+        sys.stderr.write("\r" + " " * 80 + "\r")
+
+    def set_postfix(self, **values: float) -> None:
+        self.postfix = " ".join(f"{k}={v:.4f}" for k, v in values.items())
+
+
+def progress(iterable: Iterable, total: int, desc: str, enabled: bool) -> Any:
+    if not enabled:
+        return iterable
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return SimpleBar(iterable, total, desc)
+    return tqdm(iterable, total=total, desc=desc, leave=False)
+
+
+# ---- training -----------------------------------------------------------------------------------
+def evaluate(model: Any, loader: DataLoader) -> float:
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for images, labels in loader:
+            correct += (model(images).argmax(dim=1) == labels).sum().item()
+    model.train()
+    return correct / len(loader.dataset)
+
+
+def save_plot(path: str, losses: list[float], accuracies: list[float]) -> None:
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.5))
+    epochs = range(1, len(losses) + 1)
+    left.plot(epochs, losses, marker="o")
+    left.set(title="training loss", xlabel="epoch")
+    right.plot(epochs, [100 * a for a in accuracies], marker="o", color="tab:green")
+    right.set(title="test accuracy (%)", xlabel="epoch")
+    fig.tight_layout()
+    fig.savefig(path)
+    print(f"saved {path}")
+
+
+def main(args: argparse.Namespace) -> None:
+    start = time.perf_counter()
+    torch.manual_seed(args.seed)
+    train_set, test_set = datasets(args)
+    train_loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True)
+    test_loader = DataLoader(test_set, batch_size=512)
+    features = train_set.images[0].numel()
+    model = nn.Sequential(nn.Flatten(), nn.Linear(features, 128), nn.ReLU(), nn.Linear(128, 10))
+    criterion = nn.CrossEntropyLoss()
+    if args.optimizer == "sgd":
+        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr or 0.05, momentum=0.9)
+    else:
+        optimizer = torch.optim.Adam(model.parameters(), lr=args.lr or 1e-3)
+    print(f"backend: {args.backend}; {len(train_set)} training and {len(test_set)} test images")
+    print(model)
+
+    losses, accuracies = [], []
+    for epoch in range(1, args.epochs + 1):
+        total, seen = 0.0, 0
+        bar = progress(train_loader, len(train_loader), f"epoch {epoch}/{args.epochs}", not args.no_progress)
+        for images, labels in bar:
+            optimizer.zero_grad()
+            loss = criterion(model(images), labels)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(labels)
+            seen += len(labels)
+            if bar is not train_loader:
+                bar.set_postfix(loss=loss.item())
+        losses.append(total / seen)
+        accuracies.append(evaluate(model, test_loader))
+        print(f"epoch {epoch:2d}  loss {losses[-1]:.6f}  test accuracy {100 * accuracies[-1]:.2f}%")
+    print(f"done in {time.perf_counter() - start:.1f} s")
+    if args.plot:
+        save_plot(args.plot, losses, accuracies)
+
+
+if __name__ == "__main__":
+    main(ARGS)

@@ -1,0 +1,37 @@
+"""Gathers by an ndarray key (``x[key]``) and their adjoints, which accumulate into zeros at the key.
+
+Integer-array indexing, index_select, take, masked_select and reflection/replication padding all read
+their input at a fancy-index key: they are linear, their VJP is "accumulate the gradient at the key",
+and that adjoint's own VJP is the gather again. One ``KeyedOp`` gives such an op both declarations,
+so every derivative order works.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._tensor import Tensor
+from .registry import defop, record
+
+
+class KeyedOp:
+    """``gather`` reads ``x[key]``; its VJP ``accumulate`` adds a gradient into zeros at ``key``."""
+
+    __slots__ = ("op", "adjoint")
+
+    def __init__(self, name: str, grad_name: str, adjoint_grad_name: str) -> None:
+        self.op = defop(name, grads={"self": lambda grad, key, shape: self.accumulate(grad, key, shape)},
+                        grad_name=grad_name)
+        self.adjoint = defop(name + "_backward", ("grad",), {"grad": lambda g, key: self.gather(g, key)},
+                             grad_name=adjoint_grad_name)
+
+    def gather(self, x: Tensor, key: Any, shape: tuple | None = None) -> Tensor:
+        """``x[key]``; with ``shape``, ``x`` is first broadcast to it (the engine sums the gradient back)."""
+        data = x._data if shape is None or shape == x._data.shape else np.broadcast_to(x._data, shape)
+        return record(self.op, data[key], (x,), {"key": key, "shape": data.shape})
+
+    def accumulate(self, grad: Tensor, key: Any, shape: tuple) -> Tensor:
+        out = np.zeros(shape, grad.dtype.np)
+        np.add.at(out, key, grad._data)
+        return record(self.adjoint, out, (grad,), {"key": key})

@@ -1,1 +1,0 @@
-"""(placeholder: declared by the op-catalogue work)"""

@@ -1,0 +1,146 @@
+"""Activation functions with a node of their own in torch (``LeakyReluBackward0``, ``EluBackward0``...).
+
+Forwards are NumPy kernels; VJPs are written in minitorch ops, picking the derivative branch with
+``where`` so that no branch that is discarded can turn a gradient into nan.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ..._tensor import Tensor
+from ..inplace import apply_inplace
+from ..registry import OpDef, check_tensor, defop, function, record
+from .common import in_float, require_float
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndarray], attrs: dict,
+         inplace: bool = False) -> Tensor:
+    """Apply an activation's NumPy kernel (in place if asked) and record its node."""
+    check_tensor(op.name, input)
+    if kernel is not None:
+        require_float(kernel, input)
+    data = in_float(fn, input._data)
+    if inplace:
+        return apply_inplace(op, input, data, (input,), attrs)
+    return record(op, data, (input,), attrs)
+
+
+def _scalar(x: np.ndarray, v: float) -> Any:
+    return x.dtype.type(v)
+
+
+# ---- leaky_relu -------------------------------------------------------------------------------
+LEAKY_RELU = defop("leaky_relu", grads={
+    "self": lambda grad, self, negative_slope: grad.where(self > 0, grad * negative_slope)})
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    return _run(LEAKY_RELU, "leaky_relu_cpu", input,
+                lambda x: np.where(x > 0, x, x * _scalar(x, negative_slope)), {"negative_slope": negative_slope},
+                inplace)
+
+
+# ---- elu, selu, celu: one kernel --------------------------------------------------------------
+def _elu_grad(grad: Tensor, self: Tensor, alpha: float, scale: float, input_scale: float) -> Tensor:
+    negative = self.where(self <= 0, 0.0)  # exp of the positive side would overflow; it is not used
+    return (grad * scale).where(self > 0, grad * (negative * input_scale).exp() * (alpha * scale * input_scale))
+
+
+ELU = defop("elu", grads={"self": _elu_grad})
+CELU = defop("celu", grads={"self": _elu_grad})
+
+
+def _elu_np(x: np.ndarray, alpha: float, scale: float, input_scale: float) -> np.ndarray:
+    negative = np.expm1(np.minimum(x, 0) * _scalar(x, input_scale)) * _scalar(x, alpha * scale)
+    return np.where(x > 0, x * _scalar(x, scale), negative)
+
+
+def _elu(op: OpDef, input: Tensor, alpha: float, scale: float, input_scale: float, inplace: bool) -> Tensor:
+    return _run(op, "elu_cpu", input, lambda x: _elu_np(x, alpha, scale, input_scale),
+                {"alpha": alpha, "scale": scale, "input_scale": input_scale}, inplace)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    return _elu(ELU, input, alpha, 1.0, 1.0, inplace)
+
+
+@function("selu")
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    return _elu(ELU, input, SELU_ALPHA, SELU_SCALE, 1.0, inplace)
+
+
+@function("celu")
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    return _elu(CELU, input, alpha, 1.0, 1.0 / alpha, inplace)
+
+
+# ---- smooth gates -----------------------------------------------------------------------------
+def _silu_grad(grad: Tensor, self: Tensor) -> Tensor:
+    s = self.sigmoid()
+    return grad * (s * (1 + self * (1 - s)))
+
+
+def _mish_grad(grad: Tensor, self: Tensor) -> Tensor:
+    t = softplus(self).tanh()
+    return grad * (t + self * self.sigmoid() * (1 - t * t))
+
+
+SILU = defop("silu", grads={"self": _silu_grad})
+MISH = defop("mish", grads={"self": _mish_grad})
+SOFTPLUS = defop("softplus", grads={"self": lambda grad, self, beta, threshold: grad.where(
+    self * beta > threshold, grad * (self * beta).sigmoid())})
+LOG_SIGMOID = defop("log_sigmoid", grads={"self": lambda grad, self: grad * (-self).sigmoid()},
+                    grad_name="LogSigmoidBackward0")
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    return _run(SILU, "silu_cpu", input, lambda x: x / (1 + np.exp(-x)), {}, inplace)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _run(MISH, "mish_cpu", input, lambda x: x * np.tanh(np.logaddexp(_scalar(x, 0), x)), {}, inplace)
+
+
+def _softplus_np(x: np.ndarray, beta: float, threshold: float) -> np.ndarray:
+    bx = x * _scalar(x, beta)
+    return np.where(bx > threshold, x, np.logaddexp(_scalar(x, 0), bx) / _scalar(x, beta))
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    return _run(SOFTPLUS, "softplus_cpu", input, lambda x: _softplus_np(x, beta, threshold),
+                {"beta": beta, "threshold": threshold})
+
+
+def log_sigmoid(input: Tensor) -> Tensor:
+    return _run(LOG_SIGMOID, "log_sigmoid_cpu", input, lambda x: -np.logaddexp(_scalar(x, 0), -x), {})
+
+
+# ---- piecewise linear -------------------------------------------------------------------------
+HARDTANH = defop("hardtanh", grads={"self": lambda grad, self, min_val, max_val: grad.where(
+    (self > min_val) & (self < max_val), 0.0)})
+HARDSIGMOID = defop("hardsigmoid", grads={"self": lambda grad, self: (grad / 6).where(
+    (self > -3) & (self < 3), 0.0)})
+HARDSWISH = defop("hardswish", grads={"self": lambda grad, self: (grad * (self / 3 + 0.5)).where(
+    self <= 3, grad).where(self >= -3, 0.0)})
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _run(HARDTANH, None, input, lambda x: np.clip(x, _scalar(x, min_val), _scalar(x, max_val)),
+                {"min_val": min_val, "max_val": max_val}, inplace)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    return _run(HARDSIGMOID, "hardsigmoid_cpu", input,
+                lambda x: np.clip(x + _scalar(x, 3), 0, _scalar(x, 6)) / _scalar(x, 6), {}, inplace)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _run(HARDSWISH, "hardswish_cpu", input,
+                lambda x: x * np.clip(x + _scalar(x, 3), 0, _scalar(x, 6)) / _scalar(x, 6), {}, inplace)

@@ -1,0 +1,54 @@
+"""Shared pieces of the nn ops: dtype refusals, float16 computation, loss reductions."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ..registry import defop, record
+
+REDUCTIONS = ("none", "mean", "sum")
+
+
+def require_float(kernel: str, t: Tensor) -> None:
+    """torch's refusal of an integral or bool input by a floating-point-only CPU kernel."""
+    if t.dtype.category != D.FLOATING:
+        raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, t.dtype._cast_name))
+
+
+def in_float(fn: Callable[..., np.ndarray], x: np.ndarray, *args: Any) -> np.ndarray:
+    """``fn(x, *args)``, computed in float32 when ``x`` is float16 (as torch's CPU kernels do)."""
+    if x.dtype == np.float16:
+        return fn(x.astype(np.float32), *args).astype(np.float16)
+    return fn(x, *args)
+
+
+def reduce_np(x: np.ndarray, reduction: str) -> np.ndarray:
+    """A loss's elementwise values reduced as ``reduction`` says (means of nothing are nan)."""
+    if reduction == "none":
+        return x
+    if reduction == "sum":
+        return np.asarray(x.sum(dtype=x.dtype))
+    return np.asarray(x.mean(dtype=x.dtype) if x.size else x.dtype.type(np.nan))
+
+
+def reduce_scale(grad: Tensor, reduction: str, numel: int) -> Any:
+    """The factor a loss's elementwise derivative is multiplied by: ``grad``, divided by the count
+    for a mean. It broadcasts against the elementwise derivative in every reduction."""
+    return grad / numel if reduction == "mean" else grad
+
+
+# torch's composite losses multiply and divide by C++ Scalars: those nodes are MulBackward1 /
+# DivBackward1 (a Python scalar operand gives MulBackward0 / DivBackward0)
+MUL_SCALAR = defop("mul", grads={"self": lambda grad, other: grad * other}, grad_name="MulBackward1")
+DIV_SCALAR = defop("div", grads={"self": lambda grad, other: grad / other}, grad_name="DivBackward1")
+
+
+def mul_scalar(t: Tensor, other: float) -> Tensor:
+    return record(MUL_SCALAR, t._data * t._data.dtype.type(other), (t,), {"other": other})
+
+
+def div_scalar(t: Tensor, other: float) -> Tensor:
+    return record(DIV_SCALAR, t._data / t._data.dtype.type(other), (t,), {"other": other})

@@ -1,0 +1,53 @@
+"""embedding: row lookup, with a gradient accumulated into the rows that were read."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..._tensor import Tensor
+from ..registry import defop, record
+
+
+def _row_scale(indices: np.ndarray, padding_idx: int | None, scale_grad_by_freq: bool,
+               dtype: np.dtype) -> np.ndarray | None:
+    """Per looked-up row, the factor of its gradient: 0 for the padding row, 1/count by frequency."""
+    if padding_idx is None and not scale_grad_by_freq:
+        return None
+    scale = np.ones(indices.shape, dtype)
+    if scale_grad_by_freq:
+        _, inverse, counts = np.unique(indices, return_inverse=True, return_counts=True)
+        scale /= counts[inverse.reshape(indices.shape)]
+    if padding_idx is not None:
+        scale[indices == padding_idx] = 0
+    return scale
+
+
+def _embedding_backward_np(g: np.ndarray, num_weights: int, indices: np.ndarray, scale: np.ndarray | None
+                           ) -> np.ndarray:
+    rows = g.reshape(-1, g.shape[-1])
+    if scale is not None:
+        rows = rows * scale.reshape(-1, 1)
+    out = np.zeros((num_weights, g.shape[-1]), g.dtype)
+    np.add.at(out, indices.reshape(-1), rows)
+    return out
+
+
+def _lookup(v: Tensor, indices: Tensor, scale: np.ndarray | None) -> Tensor:
+    rows = v[indices]
+    return rows if scale is None else rows * Tensor._make(scale[..., None])
+
+
+EMBEDDING = defop("embedding", ("weight",), {
+    "weight": lambda grad, weight_shape, indices, scale: record(
+        EMBEDDING_BACKWARD, _embedding_backward_np(grad._data, weight_shape[0], indices._data, scale), (grad,),
+        {"indices": indices, "scale": scale})})
+# the backward is linear in the gradient: its VJP reads the looked-up rows back
+EMBEDDING_BACKWARD = defop("embedding_backward", ("grad_output",), {
+    "grad_output": lambda grad, indices, scale: _lookup(grad, indices, scale)})
+
+
+def embedding(weight: Tensor, indices: Tensor, padding_idx: int | None, scale_grad_by_freq: bool) -> Tensor:
+    idx = indices._data
+    if idx.size and (idx.min() < 0 or idx.max() >= weight._data.shape[0]):
+        raise IndexError("index out of range in self")
+    scale = _row_scale(idx, padding_idx, scale_grad_by_freq, weight._data.dtype)
+    return record(EMBEDDING, weight._data[idx], (weight,), {"indices": indices, "scale": scale})

@@ -1,0 +1,267 @@
+"""Fused losses: nll_loss (and nll_loss2d), mse, smooth L1, Huber, binary cross-entropy (on
+probabilities and on logits). Each is one node named as torch's (``NllLossBackward0``...).
+
+Every loss here takes ``reduction`` as a string already validated by ``nn.functional``. Weights
+are constants of the op (torch does not differentiate them either).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ..promotion import binary_arrays
+from ..registry import defop, record
+from .activation import log_sigmoid
+from .common import reduce_np, reduce_scale
+
+
+# ---- nll_loss -------------------------------------------------------------------------------
+class _Picks:
+    """Which entry of each sample's class axis a nll loss reads, and with what weight."""
+
+    __slots__ = ("index", "weight", "ignored", "total")
+
+    def __init__(self, index: np.ndarray, weight: np.ndarray | None, ignored: np.ndarray | None) -> None:
+        self.index = index      # class per sample, ignored samples pointed at class 0
+        self.weight = weight    # per-sample weight (zero where ignored), None when all are 1
+        self.ignored = ignored  # mask of ignored samples, None when there are none
+        self.total: Any = None
+
+
+def _picks(x: np.ndarray, t: np.ndarray, w: np.ndarray | None, ignore_index: int) -> _Picks:
+    n_classes = x.shape[1] if x.ndim > 1 else x.shape[0]
+    ignored = t == ignore_index
+    if ignored.any():
+        index = np.where(ignored, 0, t)
+    else:
+        ignored, index = None, t
+    if index.size:
+        flat = index.reshape(-1)
+        bad = (flat < 0) | (flat >= n_classes)
+        if bad.any():
+            raise IndexError("Target %d is out of bounds." % flat[bad][0])
+    weight = None if w is None else w[index]
+    if ignored is not None:
+        weight = np.where(ignored, x.dtype.type(0), x.dtype.type(1) if weight is None else weight)
+    return _Picks(index, weight, ignored)
+
+
+def _nll_np(x: np.ndarray, p: _Picks, reduction: str) -> np.ndarray:
+    if x.ndim == 1:
+        picked = x[p.index]
+    else:
+        picked = np.take_along_axis(x, p.index[:, None], axis=1)[:, 0]
+    losses = np.negative(picked)
+    if p.weight is not None:
+        losses *= p.weight
+    if reduction == "none":
+        return np.asarray(losses)
+    p.total = np.asarray(p.index.size if p.weight is None else p.weight.sum(), dtype=x.dtype)
+    total = losses.sum(dtype=x.dtype)
+    return np.asarray(total if reduction == "sum" else total / p.total, dtype=x.dtype)
+
+
+def _nll_backward_np(g: np.ndarray, shape: tuple, p: _Picks, reduction: str) -> np.ndarray:
+    coeff = np.negative(g)
+    if reduction == "mean":
+        coeff = coeff / p.total
+    coeff = np.broadcast_to(coeff, p.index.shape)
+    if p.weight is not None:
+        coeff = coeff * p.weight
+    if p.ignored is not None:  # no gradient for ignored samples, even when the mean is 0/0
+        coeff = np.where(p.ignored, g.dtype.type(0), coeff)
+    out = np.zeros(shape, g.dtype)
+    if len(shape) == 1:
+        out[p.index] = coeff
+    else:
+        np.put_along_axis(out, p.index[:, None], coeff[:, None], axis=1)
+    return out
+
+
+def _nll_vjp(grad: Tensor, self_shape: tuple, target: Tensor, weight: Tensor | None, reduction: str,
+             ignore_index: int, picks: _Picks) -> Tensor:
+    return record(NLL_LOSS_BACKWARD, _nll_backward_np(grad._data, self_shape, picks, reduction), (grad,),
+                  {"target": target, "weight": weight, "reduction": reduction, "ignore_index": ignore_index})
+
+
+NLL_LOSS = defop("nll_loss", ("self",), {"self": _nll_vjp}, grad_name="NllLossBackward0")
+NLL_LOSS2D = defop("nll_loss2d", ("self",), {"self": _nll_vjp}, grad_name="NllLoss2DBackward0")
+# nll_loss is linear in its input: the VJP of its backward is nll_loss itself
+NLL_LOSS_BACKWARD = defop("nll_loss_backward", ("grad_output",), {
+    "grad_output": lambda grad, target, weight, reduction, ignore_index: nll_loss(
+        grad, target, weight, reduction, ignore_index)})
+
+
+def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
+    x, t = input._data, target._data
+    if x.ndim == 4:
+        if t.ndim != 3:
+            raise RuntimeError("only batches of spatial targets supported (3D tensors) but got targets of "
+                               "dimension: %d" % t.ndim)
+        if weight is not None and weight._data.size != x.shape[1]:
+            raise RuntimeError("weight tensor should be defined either for all or no classes")
+        if x.shape[0] != t.shape[0] or x.shape[2:] != t.shape[1:]:
+            raise RuntimeError("size mismatch (got input: %s , target: %s" % (list(x.shape), list(t.shape)))
+    else:
+        if not 1 <= x.ndim <= 2:
+            raise RuntimeError("input tensor should be 1D or 2D")
+        if t.ndim > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        if not (x.ndim == 1 and t.ndim == 0) and x.shape[0] != (t.shape[0] if t.ndim else 1):
+            raise RuntimeError("size mismatch (got input: %s, target: %s)" % (list(x.shape), list(t.shape)))
+        n_classes = x.shape[-1]
+        if weight is not None and (weight._data.ndim != 1 or weight._data.size != n_classes):
+            raise RuntimeError("weight tensor should be defined either for all %d classes or no classes but got "
+                               "weight tensor of shape: %s" % (n_classes, list(weight._data.shape)))
+    if target.dtype not in (D.int64, D.uint8):
+        raise RuntimeError("expected target dtype to be Long or Byte, but got " + target.dtype._cast_name)
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
+    """torch's ``nll_loss`` (1-D or 2-D input) or ``nll_loss2d`` (4-D input)."""
+    _check_nll(input, target, weight)
+    x = input._data
+    if weight is not None and weight.dtype is not input.dtype:
+        raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name, weight.dtype._cast_name))
+    t = target._data.astype(np.int64, copy=False)
+    picks = _picks(x, t, None if weight is None else weight._data, ignore_index)
+    out = _nll_np(x, picks, reduction)
+    return record(NLL_LOSS2D if x.ndim == 4 else NLL_LOSS, out, (input,),
+                  {"target": target, "weight": weight, "reduction": reduction, "ignore_index": ignore_index,
+                   "picks": picks})
+
+
+# ---- regression losses ---------------------------------------------------------------------
+def _operands(name: str, input: Tensor, target: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    x, t, dt = binary_arrays(input, target, name)
+    if dt.category != D.FLOATING:
+        raise NotImplementedError('"%s_cpu" not implemented for \'%s\'' % (name, dt._cast_name))
+    return x, t
+
+
+def _mse_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str) -> Tensor:
+    return (self - target) * reduce_scale(grad * 2, reduction, self.numel())
+
+
+MSE_LOSS = defop("mse_loss", ("self", "target"), {
+    "self": lambda grad, self, target, reduction: _mse_grad(grad, self, target, reduction),
+    "target": lambda grad, self, target, reduction: -_mse_grad(grad, self, target, reduction)})
+
+
+def mse_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
+    x, t = _operands("mse", input, target)
+    d = x - t
+    return record(MSE_LOSS, reduce_np(np.multiply(d, d, out=d), reduction), (input, target),
+                  {"reduction": reduction})
+
+
+def _smooth_l1_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
+    d = self - target
+    return (d / beta).where(d.abs() < beta, d.sign()) * reduce_scale(grad, reduction, self.numel())
+
+
+def _huber_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
+    d = self - target
+    return d.where(d.abs() < delta, d.sign() * delta) * reduce_scale(grad, reduction, self.numel())
+
+
+SMOOTH_L1_LOSS = defop("smooth_l1_loss", ("self", "target"), {
+    "self": lambda grad, self, target, reduction, beta: _smooth_l1_grad(grad, self, target, reduction, beta),
+    "target": lambda grad, self, target, reduction, beta: -_smooth_l1_grad(grad, self, target, reduction, beta)})
+HUBER_LOSS = defop("huber_loss", ("self", "target"), {
+    "self": lambda grad, self, target, reduction, delta: _huber_grad(grad, self, target, reduction, delta),
+    "target": lambda grad, self, target, reduction, delta: -_huber_grad(grad, self, target, reduction, delta)})
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
+    x, t = _operands("smooth_l1", input, target)
+    z = np.abs(x - t)
+    half = z.dtype.type(0.5)
+    out = np.where(z < beta, half * z * z / z.dtype.type(beta), z - half * z.dtype.type(beta))
+    return record(SMOOTH_L1_LOSS, reduce_np(out, reduction), (input, target), {"reduction": reduction, "beta": beta})
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
+    x, t = _operands("huber", input, target)
+    z = np.abs(x - t)
+    half, dl = z.dtype.type(0.5), z.dtype.type(delta)
+    out = np.where(z < delta, half * z * z, dl * (z - half * dl))
+    return record(HUBER_LOSS, reduce_np(out, reduction), (input, target), {"reduction": reduction, "delta": delta})
+
+
+# ---- binary cross-entropy ------------------------------------------------------------------
+_BCE_EPS = 1e-12  # torch clamps the denominator of the input's gradient
+
+
+def _weighted(x: Tensor, weight: Tensor | None) -> Tensor:
+    return x if weight is None else x * weight
+
+
+def _bce_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
+    denom = (1 - self) * self
+    return _weighted((self - target) / denom.where(denom > _BCE_EPS, _BCE_EPS)
+                     * reduce_scale(grad, reduction, self.numel()), weight)
+
+
+def _bce_target_grad(grad: Tensor, self: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
+    return _weighted(((1 - self).log() - self.log()) * reduce_scale(grad, reduction, self.numel()), weight)
+
+
+BINARY_CROSS_ENTROPY = defop("binary_cross_entropy", ("self", "target"), {
+    "self": lambda grad, self, target, weight, reduction: _bce_grad(grad, self, target, weight, reduction),
+    "target": lambda grad, self, weight, reduction: _bce_target_grad(grad, self, weight, reduction)})
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
+    if target.dtype is not input.dtype:
+        raise RuntimeError("Found dtype %s but expected %s" % (target.dtype._cast_name, input.dtype._cast_name))
+    x, t = input._data, target._data
+    if not ((x >= 0) & (x <= 1)).all():
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    if not ((t >= 0) & (t <= 1)).all():
+        raise RuntimeError("all elements of target should be between 0 and 1")
+    floor = x.dtype.type(-100)  # torch's clamp of log(0)
+    out = (t - 1) * np.maximum(np.log1p(-x), floor) - t * np.maximum(np.log(x), floor)
+    if weight is not None:
+        out = out * weight._data
+    return record(BINARY_CROSS_ENTROPY, reduce_np(np.asarray(out, x.dtype), reduction), (input, target),
+                  {"weight": weight, "reduction": reduction})
+
+
+def _bce_logits_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None,
+                     pos_weight: Tensor | None, reduction: str) -> Tensor:
+    if pos_weight is None:
+        d = self.sigmoid() - target
+    else:  # d/dx of (1 - t) x - (1 + (pw - 1) t) log(sigmoid(x))
+        d = self.sigmoid() * ((pos_weight - 1) * target + 1) - pos_weight * target
+    return _weighted(d * reduce_scale(grad, reduction, self.numel()), weight)
+
+
+def _bce_logits_target_grad(grad: Tensor, self: Tensor, weight: Tensor | None, pos_weight: Tensor | None,
+                            reduction: str) -> Tensor:
+    d = -self if pos_weight is None else -self - (pos_weight - 1) * log_sigmoid(self)
+    return _weighted(d * reduce_scale(grad, reduction, self.numel()), weight)
+
+
+BINARY_CROSS_ENTROPY_WITH_LOGITS = defop("binary_cross_entropy_with_logits", ("self", "target"), {
+    "self": lambda grad, self, target, weight, pos_weight, reduction: _bce_logits_grad(
+        grad, self, target, weight, pos_weight, reduction),
+    "target": lambda grad, self, weight, pos_weight, reduction: _bce_logits_target_grad(
+        grad, self, weight, pos_weight, reduction)})
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None,
+                                     pos_weight: Tensor | None, reduction: str) -> Tensor:
+    x, t, dt = binary_arrays(input, target, "binary_cross_entropy_with_logits")
+    if dt.category != D.FLOATING:
+        raise RuntimeError("result type Float can't be cast to the desired output type " + dt._cast_name)
+    # (1 - t) x + (1 + (pw - 1) t) softplus(-x): logaddexp keeps softplus finite for any logit
+    scale = 1 if pos_weight is None else (pos_weight._data - 1) * t + 1
+    out = (1 - t) * x + scale * np.logaddexp(x.dtype.type(0), -x)
+    if weight is not None:
+        out = out * weight._data
+    return record(BINARY_CROSS_ENTROPY_WITH_LOGITS, reduce_np(np.asarray(out, dt.np), reduction), (input, target),
+                  {"weight": weight, "pos_weight": pos_weight, "reduction": reduction})

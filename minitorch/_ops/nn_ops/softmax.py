@@ -1,0 +1,94 @@
+"""softmax and log_softmax.
+
+Each backward is a table row of its own (torch's ``_softmax_backward_data`` /
+``_log_softmax_backward_data``): one fused NumPy kernel on the hot path of every classifier,
+with VJPs in minitorch ops for double backward.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ..conversion import convert
+from ..dims import wrap_dim
+from ..registry import both, check_tensor, defop, record
+from .common import in_float, require_float
+
+
+def _axis(x: np.ndarray, dim: int) -> Any:
+    return dim if x.ndim else None
+
+
+def _log_softmax_np(x: np.ndarray, axis: Any) -> np.ndarray:
+    if x.size == 0:
+        return x.copy()
+    out = x - x.max(axis=axis, keepdims=True)
+    out -= np.log(np.exp(out).sum(axis=axis, keepdims=True))
+    return out
+
+
+def _softmax_np(x: np.ndarray, axis: Any) -> np.ndarray:
+    if x.size == 0:
+        return x.copy()
+    out = np.exp(x - x.max(axis=axis, keepdims=True))
+    out /= out.sum(axis=axis, keepdims=True)
+    return out
+
+
+def _log_softmax_backward_np(g: np.ndarray, out: np.ndarray, axis: Any) -> np.ndarray:
+    return g - np.exp(out) * g.sum(axis=axis, keepdims=True)
+
+
+def _softmax_backward_np(g: np.ndarray, out: np.ndarray, axis: Any) -> np.ndarray:
+    gy = g * out
+    gy -= out * gy.sum(axis=axis, keepdims=True)
+    return gy
+
+
+LOG_SOFTMAX_BACKWARD = defop("_log_softmax_backward_data", ("grad_output", "output"), {
+    "grad_output": lambda grad, output, dim: grad - (grad * output.exp()).sum(dim, keepdim=True),
+    "output": lambda grad, grad_output, output, dim: -grad_output.sum(dim, keepdim=True) * output.exp() * grad,
+})
+SOFTMAX_BACKWARD = defop("_softmax_backward_data", ("grad_output", "output"), {
+    "grad_output": lambda grad, output, dim: softmax_backward(grad, output, dim),
+    "output": lambda grad, grad_output, output, dim: (
+        grad * (grad_output - (grad_output * output).sum(dim, keepdim=True))
+        - grad_output * (grad * output).sum(dim, keepdim=True)),
+})
+
+
+def log_softmax_backward(grad: Tensor, output: Tensor, dim: int) -> Tensor:
+    data = in_float(_log_softmax_backward_np, grad._data, output._data, _axis(output._data, dim))
+    return record(LOG_SOFTMAX_BACKWARD, data, (grad, output), {"dim": dim})
+
+
+def softmax_backward(grad: Tensor, output: Tensor, dim: int) -> Tensor:
+    data = in_float(_softmax_backward_np, grad._data, output._data, _axis(output._data, dim))
+    return record(SOFTMAX_BACKWARD, data, (grad, output), {"dim": dim})
+
+
+LOG_SOFTMAX = defop("_log_softmax", ("self",), {
+    "self": lambda grad, result, dim: log_softmax_backward(grad, result, dim)}, grad_name="LogSoftmaxBackward0")
+SOFTMAX = defop("_softmax", ("self",), {
+    "self": lambda grad, result, dim: softmax_backward(grad, result, dim)}, grad_name="SoftmaxBackward0")
+
+
+def _normalizer(name: str, op: Any, kernel: Any):
+    def forward(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
+        check_tensor(name, input)
+        if dtype is not None:
+            input = convert(input, dtype)
+        d = wrap_dim(dim, input._data.ndim)
+        # torch names the kernel by whether the reduced dim is the last one
+        require_float("%s_%skernel_impl" % (name, "lastdim_" if d == input._data.ndim - 1 or not input._data.ndim
+                                            else ""), input)
+        return record(op, in_float(kernel, input._data, _axis(input._data, d)), (input,), {"dim": d})
+    forward.__name__ = name
+    return both(name)(forward)
+
+
+log_softmax = _normalizer("log_softmax", LOG_SOFTMAX, _log_softmax_np)
+softmax = _normalizer("softmax", SOFTMAX, _softmax_np)
