@@ -77,8 +77,7 @@ def _kth_args(draw: Any, dtype: str) -> list:
 
 
 def _norm_args(draw: Any, dtype: str) -> list:
-    x = tied(draw, dtype, draw(shapes(0, 3)), nan=False) if draw(st.booleans()) else ndarray(draw, dtype, 0, 3,
-                                                                                           "small")
+    x = plain(draw, dtype, draw(shapes(0, 3)))
     ord_ = draw(st.sampled_from([2, 1, INF, -INF, 0, 3, 0.5, -1, 1.5, 2.5]))
     return [x, ord_, reduce_dims(draw, x.ndim), draw(st.booleans())]
 
@@ -91,8 +90,18 @@ def _torch_norm_args(draw: Any, dtype: str) -> list:
     return [x, draw(st.sampled_from([2, 1, INF, "fro", None, 3])), dim, draw(st.booleans())]
 
 
+def plain(draw: Any, dtype: str, shape: tuple) -> np.ndarray:
+    """Moderate values or tied ones (no NaN): what moments and norms are tested on."""
+    return tied(draw, dtype, shape, nan=False) if draw(st.booleans()) else moderate(draw, dtype, shape)
+
+
+def _plain_dim(draw: Any, dtype: str) -> list:
+    x = plain(draw, dtype, draw(shapes(1, 3)))
+    return [x, draw(st.integers(-x.ndim, x.ndim - 1))]
+
+
 def _correction_args(draw: Any, dtype: str) -> list:
-    x, dims, keepdim = with_reduce_dims(draw, dtype, "small")
+    x, dims, keepdim = with_reduce_dims(draw, dtype, make=plain)
     return [x, dims, draw(st.sampled_from([0, 1, 2, 0.5])), keepdim]
 
 
@@ -116,9 +125,19 @@ def _inplace(method: str):
     return fn
 
 
+def moderate(draw: Any, dtype: str, shape: tuple) -> np.ndarray:
+    """Magnitudes in [0.125, 3] (and small integers): products and their quotients stay finite. (Tiny
+    values would also test the second derivative of division, which is not this file's business.)"""
+    if dtype in FLOATS:
+        magnitudes = st.floats(0.125, 3.0, width=32 if dtype == "float32" else 64)
+        elements = st.tuples(magnitudes, st.booleans()).map(lambda p: -p[0] if p[1] else p[0])
+        return draw(hnp.arrays(np.dtype(dtype), shape, elements=elements))
+    return array(draw, dtype, shape)
+
+
 def _small_dim(draw: Any, dtype: str) -> list:
-    """Values in [-3, 3] (products stay finite), a dim and keepdim."""
-    x = ndarray(draw, dtype, 0, 3, "small")
+    """Moderate values, a dim and keepdim."""
+    x = moderate(draw, dtype, draw(shapes(0, 3)))
     n = max(x.ndim, 1)
     return [x, draw(st.integers(-n, n - 1)), draw(st.booleans())]
 
@@ -145,7 +164,7 @@ CASES = [
     OpCase("mean_int_dtype", lambda T, x: x.mean(dtype=T.float32), inputs=lambda d, t: [ndarray(d, t)],
            dtypes=INTS + ("bool",)),
     # ---- prod
-    OpCase("prod", lambda T, x: x.prod(), inputs=lambda d, t: [ndarray(d, t, domain="small")], dtypes=ALL,
+    OpCase("prod", lambda T, x: x.prod(), inputs=lambda d, t: _small_dim(d, t)[:1], dtypes=ALL,
            covers=("torch.prod", "Tensor.prod")),
     OpCase("prod_dim", lambda T, x, dim, k: T.prod(x, dim, keepdim=k), inputs=_small_dim, dtypes=ALL),
     OpCase("prod_zeros", lambda T, x, dim: (x.prod(), x.prod(dim), T.prod(x, dim, True)), inputs=_zeros_in),
@@ -168,19 +187,18 @@ CASES = [
            inputs=lambda d, t: tied_dim(d, t) + [d(st.booleans())], dtypes=NUMERIC),
     # ---- var / std / var_mean / std_mean
     OpCase("var", lambda T, x, dims, k: (x.var(), T.var(x, **_dims_kw(dims), keepdim=k)),
-           inputs=lambda d, t: with_reduce_dims(d, t, "small"), covers=("torch.var", "Tensor.var")),
+           inputs=lambda d, t: with_reduce_dims(d, t, make=plain), covers=("torch.var", "Tensor.var")),
     OpCase("var_correction", lambda T, x, dims, c, k: T.var(x, **_dims_kw(dims), correction=c, keepdim=k),
            inputs=_correction_args),
     OpCase("var_unbiased", lambda T, x, dim: (x.var(False), T.var(x, dim, False), x.var(dim, True, True),
                                               T.var(x, None, unbiased=False, keepdim=True)),
-           inputs=lambda d, t: with_dim(d, t, keepdim=False)),
+           inputs=_plain_dim),
     OpCase("std", lambda T, x, dims, k: (x.std(), T.std(x, **_dims_kw(dims), keepdim=k)),
-           inputs=lambda d, t: with_reduce_dims(d, t, make=lambda dr, ty, sh: tied(dr, ty, sh, nan=False)),
-           covers=("torch.std", "Tensor.std")),
+           inputs=lambda d, t: with_reduce_dims(d, t, make=plain), covers=("torch.std", "Tensor.std")),
     OpCase("std_correction", lambda T, x, dims, c, k: x.std(**_dims_kw(dims), correction=c, keepdim=k),
            inputs=_correction_args),
     OpCase("std_unbiased", lambda T, x, dim: (T.std(x, False), x.std(dim, False), T.std(x, dim, True, True)),
-           inputs=lambda d, t: with_dim(d, t, keepdim=False)),
+           inputs=_plain_dim),
     OpCase("var_mean", lambda T, x, dims, c, k: (T.var_mean(x), T.var_mean(x, **_dims_kw(dims), correction=c,
                                                                           keepdim=k)),
            inputs=_correction_args, covers=("torch.var_mean",)),

@@ -29,7 +29,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--optimizer", choices=("sgd", "adam"), default="sgd")
-    p.add_argument("--lr", type=float, help="default: 0.05 for SGD (momentum 0.9), 0.001 for Adam")
+    p.add_argument("--lr", type=float, help="initial lr, cosine-annealed (default: 0.1 for SGD with momentum 0.9, 0.01 for Adam)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int, help="train on the first N training samples only")
     p.add_argument("--plot", default="train_mlp.png", help="where to save the curves ('' for none)")
@@ -185,9 +185,10 @@ def main(args: argparse.Namespace) -> None:
     model = nn.Sequential(nn.Flatten(), nn.Linear(features, 128), nn.ReLU(), nn.Linear(128, 10))
     criterion = nn.CrossEntropyLoss()
     if args.optimizer == "sgd":
-        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr or 0.05, momentum=0.9)
+        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr or 0.1, momentum=0.9)
     else:
-        optimizer = torch.optim.Adam(model.parameters(), lr=args.lr or 1e-3)
+        optimizer = torch.optim.Adam(model.parameters(), lr=args.lr or 0.01)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
     print(f"backend: {args.backend}; {len(train_set)} training and {len(test_set)} test images")
     print(model)
 
@@ -204,6 +205,7 @@ def main(args: argparse.Namespace) -> None:
             seen += len(labels)
             if bar is not train_loader:
                 bar.set_postfix(loss=loss.item())
+        scheduler.step()
         losses.append(total / seen)
         accuracies.append(evaluate(model, test_loader))
         print(f"epoch {epoch:2d}  loss {losses[-1]:.6f}  test accuracy {100 * accuracies[-1]:.2f}%")

@@ -29,7 +29,10 @@ class KeyedOp:
     def gather(self, x: Tensor, key: Any, shape: tuple | None = None) -> Tensor:
         """``x[key]``; with ``shape``, ``x`` is first broadcast to it (the engine sums the gradient back)."""
         data = x._data if shape is None or shape == x._data.shape else np.broadcast_to(x._data, shape)
-        return record(self.op, data[key], (x,), {"key": key, "shape": data.shape})
+        out = data[key]
+        if np.may_share_memory(out, data):  # a basic key selects a view: the result must own its memory
+            out = out.copy()
+        return record(self.op, out, (x,), {"key": key, "shape": data.shape})
 
     def accumulate(self, grad: Tensor, key: Any, shape: tuple) -> Tensor:
         out = np.zeros(shape, grad.dtype.np)

@@ -449,13 +449,15 @@ def _einsum_labels(equation: str, operands: list) -> tuple[list[str], str, dict]
 def _einsum_vjp(grad: Tensor, index: int, inputs: tuple, labels: list, out: str, sizes: dict) -> Tensor:
     """Operand ``index``'s gradient, itself an einsum: ``grad`` contracted with every other operand.
 
-    A label only this operand has (summed away) comes back through a ones vector; a repeated
-    label (a diagonal) gets a fresh label tied to it by an identity matrix.
+    A label no other term has at its full size (summed away here, or broadcast from size 1) comes
+    back through a ones vector; a repeated label (a diagonal) gets a fresh label tied to it by an
+    identity matrix.
     """
     mine = labels[index]
-    elsewhere = set(out).union(*(lab for j, lab in enumerate(labels) if j != index))
+    full = set(out).union(*({c for c, s in zip(lab, x._data.shape) if s == sizes[c]}
+                            for j, (lab, x) in enumerate(zip(labels, inputs)) if j != index))
     terms = [out] + [lab for j, lab in enumerate(labels) if j != index]
-    ops = [grad] + [x for j, x in enumerate(inputs) if j != index]
+    ops = [grad] + [x if x.dtype is grad.dtype else x.to(grad.dtype) for j, x in enumerate(inputs) if j != index]
     spare = iter(c for c in _LABELS if c not in sizes)
     target = ""
     for c in mine:
@@ -466,10 +468,10 @@ def _einsum_vjp(grad: Tensor, index: int, inputs: tuple, labels: list, out: str,
             ops.append(Tensor._make(np.eye(n, dtype=grad.dtype.np)))
             target += fresh
             continue
-        if c not in elsewhere:
+        if c not in full:
             terms.append(c)
             ops.append(Tensor._make(np.ones(n, grad.dtype.np)))
-            elsewhere.add(c)
+            full.add(c)
         target += c
     return einsum(",".join(terms) + "->" + target, *ops)
 
@@ -549,24 +551,28 @@ def _check_square(fname: str, A: Tensor) -> None:
                            % (fname, n, m))
 
 
-def _zero_pivot(a: np.ndarray) -> int:
-    """LAPACK getrf's ``info``: the 1-based column of the first exactly-zero pivot of a partially
-    pivoted LU factorisation, 0 if none."""
+def _lu(a: np.ndarray) -> tuple[int, Any]:
+    """LAPACK getrf's partially pivoted LU of one matrix: its ``info`` (the 1-based column of the first
+    exactly-zero pivot, 0 if none) and the determinant it gives (a zero keeps the sign LAPACK gives it)."""
     a = np.array(a, copy=True)
+    info, sign = 0, 1
     for j in range(a.shape[0]):
         p = j + int(np.argmax(np.abs(a[j:, j])))
         if a[p, j] == 0:
-            return j + 1
-        a[[j, p]] = a[[p, j]]
+            info = info or j + 1
+            continue
+        if p != j:
+            a[[j, p]] = a[[p, j]]
+            sign = -sign
         a[j + 1:, j] /= a[j, j]
         a[j + 1:, j + 1:] -= np.outer(a[j + 1:, j], a[j, j + 1:])
-    return 0
+    return info, sign * np.prod(np.diagonal(a))
 
 
 def _singular_error(fname: str, A: np.ndarray) -> _LinAlgError:
     batch = A.reshape((-1,) + A.shape[-2:])
     for b, m in enumerate(batch):
-        info = _zero_pivot(m)
+        info = _lu(m)[0]
         if info:
             where = "(Batch element %d): " % b if A.ndim > 2 else ""
             return _LinAlgError("%s: %sThe diagonal element %d is zero, the inversion could not be completed "
@@ -611,17 +617,39 @@ def _cofactors(A: Tensor) -> Tensor:
     keep = np.array([[k for k in range(n) if k != i] for i in range(n)], dtype=np.int64).reshape(n, n - 1)
     minors = A[..., Tensor._make(keep[:, None, :, None]), Tensor._make(keep[None, :, None, :])]
     signs = np.where(np.add.outer(np.arange(n), np.arange(n)) % 2, -1.0, 1.0).astype(A.dtype.np)
-    return det(minors) * Tensor._make(signs)
+    return _det(minors, exact=True) * Tensor._make(signs)
 
 
-def _det_vjp(grad: Tensor, A: Tensor, result: Tensor) -> Tensor:
+def _det_vjp(grad: Tensor, A: Tensor, result: Tensor, exact: bool) -> Tensor:
+    """det(A) A^-T, the cofactor matrix. At an exactly singular matrix torch's first-order gradient is
+    zero (its LU-based formula), while under create_graph it is the true cofactor matrix (its SVD-based
+    one): both are reproduced for the user's det; the dets of minors inside a cofactor matrix (``exact``)
+    always differentiate truly."""
     g = grad.unsqueeze(-1).unsqueeze(-1)
-    if A._data.shape[-1] and np.all(result._data != 0):
+    if A._data.shape[-1] == 1:  # det is the entry itself (torch's gradient here does not depend on A)
+        return g
+    singular = result._data == 0
+    if not singular.any():
         return (g * result.unsqueeze(-1).unsqueeze(-1)) * inv(A).mT
-    return g * _cofactors(A)
+    cofactors = g * _cofactors(A)
+    if exact or grad_mode.STATE.enabled:
+        return cofactors
+    return cofactors * Tensor._make((~singular)[..., None, None].astype(A.dtype.np))
 
 
 DET = defop("linalg_det", ("A",), {"A": _det_vjp}, grad_name="LinalgDetBackward0")
+
+
+def _det_data(a: np.ndarray) -> np.ndarray:
+    d = np.asarray(np.linalg.det(a), a.dtype)
+    if not np.any(d == 0):
+        return d
+    # NumPy drops the sign of a zero determinant, which torch prints (-0.): take it from the LU
+    n = a.shape[-1]
+    flat, dets = a.reshape(-1, n, n), d.reshape(-1)
+    for i in np.flatnonzero(dets == 0):
+        dets[i] = _lu(flat[i])[1]
+    return dets.reshape(d.shape)
 
 
 @_linalg("det")
@@ -629,7 +657,11 @@ DET = defop("linalg_det", ("A",), {"A": _det_vjp}, grad_name="LinalgDetBackward0
 def det(A: Tensor, *, out: Any = None) -> Tensor:
     check_tensor("linalg_det", A, "A")
     _check_square("linalg.det", A)
-    return record(DET, np.asarray(np.linalg.det(A._data), A.dtype.np), (A,))
+    return _det(A, exact=False)
+
+
+def _det(A: Tensor, exact: bool) -> Tensor:
+    return record(DET, _det_data(A._data), (A,), {"exact": exact})
 
 
 def _solve_vjp(wrt_A: bool) -> Any:

@@ -10,6 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
+from .._creation import zeros_like
 from .._tensor import Tensor
 from .inplace import apply_inplace, check_cast, check_inplace, check_output_shape, write
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
@@ -68,13 +69,16 @@ def _unary_inplace(forward: Callable, op: OpDef, ufunc: Callable, kind: str, fna
 
 def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
-          aliases: tuple = ()) -> OpDef:
-    """Declare ``name(input)``. ``ufunc(x, out=None)`` computes it (in place when given ``out``)."""
+          aliases: tuple = (), inplace_op: OpDef | None = None) -> OpDef:
+    """Declare ``name(input)``. ``ufunc(x, out=None)`` computes it (in place when given ``out``).
+
+    ``inplace_op``: the op the in-place form records, where torch's differs.
+    """
     op = defop(name, ("self",), {"self": grad} if grad else {}, grad_name)
     forward = _unary_forward(op, ufunc, kind, name, check)
     both(name, *aliases)(forward)
     if inplace:
-        ip = _unary_inplace(forward, op, ufunc, kind, name, check)
+        ip = _unary_inplace(forward, inplace_op or op, ufunc, kind, name, check)
         for n in (name,) + aliases:
             METHODS[n + "_"] = ip
     return op
@@ -159,8 +163,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
             out, dt = _binary_compute(ufunc, kind, fname, self, other, validate=validate)
             check_output_shape(self, out.shape)
             check_cast(dt, self.dtype)
-            if kind == COMPARE:
-                return apply_inplace(o, self, out, ())  # comparisons record nothing
+            if grads is None:  # logical ops (and comparisons without grads) leave the history as it is
+                return apply_inplace(o, self, out, ())
             return apply_inplace(o, self, out, inputs, attrs)
         inplace_fn.__name__ = fname
         return inplace_fn
@@ -215,8 +219,16 @@ def _no_bool_sub(x: Any, y: Any) -> None:
                            "are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
+_NO_BOOL_ABS = no_kernel("abs_cpu", D.BOOL)
+
+
 def _alpha_times(x: Any, alpha: Any) -> Any:
     return x if alpha == 1 else x * alpha
+
+
+def zero_grad(grad: Tensor) -> Tensor:
+    """A VJP that is zero everywhere (torch's zeros_like: no NaN from an infinite ``grad``)."""
+    return zeros_like(grad)
 
 
 # ---- the table ------------------------------------------------------------------------------
@@ -228,12 +240,14 @@ SUB = binary("sub", np.subtract, {"self": lambda grad, alpha: grad,
 MUL = binary("mul", np.multiply, {"self": lambda grad, other: grad * other,
                                   "other": lambda grad, self: grad * self}, aliases=("multiply",))
 DIV = binary("div", np.true_divide, {"self": lambda grad, other: grad / other,
-                                     "other": lambda grad, self, other: -grad * self / (other * other)},
+                                     "other": lambda grad, self, other: -grad * ((self / other) / other)},
              kind=FLOAT, aliases=("divide", "true_divide"))
 
+# a comparison records nothing, but written in place into a float tensor it is a zero-gradient op
 for _name, _ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), ("le", np.less_equal),
                       ("gt", np.greater), ("ge", np.greater_equal)):
-    binary(_name, _ufunc, None, kind=COMPARE)
+    binary(_name, _ufunc, {"self": zero_grad, "other": zero_grad}, kind=COMPARE,
+           grad_name=_name.capitalize() + "Backward1", scalar_grad_name=_name.capitalize() + "Backward0")
 for _alias, _name in (("greater", "gt"), ("greater_equal", "ge"), ("less", "lt"), ("less_equal", "le"),
                       ("not_equal", "ne")):
     both(_alias)(METHODS[_name])
@@ -250,14 +264,15 @@ def _sign(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """torch's sign: a bool is its own sign, and NaN's sign is 0 (NumPy's is NaN)."""
     if x.dtype == np.bool_:
         return x.copy() if out is None else out
-    r = np.sign(x, out=out)
+    r = np.asarray(np.sign(x, out=out))  # a 0-d input gives a NumPy scalar
     if r.dtype.kind == "f":
         np.copyto(r, 0, where=np.isnan(r))
     return r
 
 
-SIGN = unary("sign", _sign, lambda grad: grad * 0)
-ABS = unary("abs", np.abs, lambda grad, self: grad * self.sign(), aliases=("absolute",))
+SIGN = unary("sign", _sign, zero_grad)
+ABS = unary("abs", np.abs, lambda grad, self: grad * self.sign(), aliases=("absolute",),
+            check=lambda x: _NO_BOOL_ABS(x.dtype))
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .inplace import apply_inplace, check_cast, check_output_shape
-from .pointwise import (COMPARE, FLOAT, KEEP, _binary_compute, _sign, binary, no_kernel, unary)
+from .pointwise import FLOAT, KEEP, _binary_compute, _sign, binary, no_kernel, unary, zero_grad
 from .promotion import as_array, check_broadcast, operand_key
 from .registry import FUNCTIONS, METHODS, OpDef, both, check_tensor, defop, function, method, record
 
@@ -37,14 +37,16 @@ def _write(self: Tensor, op: OpDef, data: np.ndarray, inputs: tuple, attrs: dict
     return apply_inplace(op, self, data, inputs, attrs)
 
 
-def _zero_grad(grad: Tensor) -> Tensor:
-    return grad * 0
-
-
 def _not_implemented(aten_name: str) -> Callable:
     """The VJP of an op torch does not differentiate (its grad_fn is ``NotImplemented``)."""
     def vjp(grad: Tensor) -> Tensor:
         raise RuntimeError("derivative for aten::%s is not implemented" % aten_name)
+    return vjp
+
+
+def _not_implemented_inplace(name: str) -> Callable:
+    def vjp(grad: Tensor) -> Tensor:
+        raise NotImplementedError("the derivative for 'inplace version of %s' is not implemented." % name)
     return vjp
 
 
@@ -167,8 +169,7 @@ def _in_own_dtype(kernel: Callable) -> Callable:
 
 # ---- unary functions computed in floating point (ints and bools in the default dtype) ----------
 def _rsqrt(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    r = np.sqrt(x, out=out)
-    return np.reciprocal(r, out=r)
+    return np.reciprocal(np.sqrt(x, out=out), out=out)
 
 
 _UNARY_FLOAT = (
@@ -193,8 +194,11 @@ _UNARY_FLOAT = (
     ("erfc", _in_own_dtype(_erfc64), lambda grad, self: -_2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
     ("erfinv", _in_own_dtype(_erfinv64), lambda grad, result: 0.5 * _SQRT_PI * result.pow(2).exp() * grad, ()),
 )
+# torch does not differentiate these three in place (a grad_fn of their own that refuses)
+_NO_INPLACE_GRAD = {n: defop(n, ("self",), {"self": _not_implemented_inplace(n)}, n.capitalize() + "Backward1")
+                    for n in ("asinh", "acosh", "atanh")}
 for _name, _fn, _vjp, _aliases in _UNARY_FLOAT:
-    unary(_name, _fn, _vjp, kind=FLOAT, aliases=_aliases)
+    unary(_name, _fn, _vjp, kind=FLOAT, aliases=_aliases, inplace_op=_NO_INPLACE_GRAD.get(_name))
 unary("log1p", np.log1p, lambda grad, self: grad / (self + 1), kind=FLOAT, grad_name="Log1PBackward0")
 
 
@@ -218,24 +222,23 @@ def _refusing(kernel: str, *categories: int) -> Callable[[Tensor], None]:
 
 
 for _name, _ufunc, _aliases in (("floor", np.floor, ()), ("ceil", np.ceil, ()), ("trunc", np.trunc, ("fix",))):
-    unary(_name, _keep_integers(_ufunc), _zero_grad, check=_refusing(_name + "_vml_cpu", D.BOOL),
+    unary(_name, _keep_integers(_ufunc), zero_grad, check=_refusing(_name + "_vml_cpu", D.BOOL),
           aliases=_aliases)
 unary("frac", lambda x, out=None: np.subtract(x, np.trunc(x), out=out), lambda grad: grad,
       check=_refusing("frac_cpu", D.BOOL, D.INTEGRAL))
-unary("sgn", _sign, _zero_grad)
+unary("sgn", _sign, zero_grad)
 
-ROUND = defop("round", ("self",), {"self": _zero_grad})
-ROUND_DECIMALS = defop("round", ("self",), {"self": _zero_grad}, "RoundBackward1")
-_ROUND_REFUSALS = (no_kernel("round_vml_cpu", D.BOOL), no_kernel("round_cpu", D.BOOL, D.INTEGRAL))
+ROUND = defop("round", ("self",), {"self": zero_grad})
+ROUND_DECIMALS = defop("round", ("self",), {"self": zero_grad}, "RoundBackward1")
 _round_half_even = _keep_integers(np.rint)  # torch rounds halves to even, as rint
 
 
 def _round(input: Tensor, decimals: int | None) -> tuple:
-    # round(x) and round(x, decimals=...) are two overloads; the second refuses integers
+    # round(x) and round(x, decimals=...) are two overloads; only the first passes integers through
     if decimals is None:
-        _ROUND_REFUSALS[0](input.dtype)
+        no_kernel("round_vml_cpu", D.BOOL)(input.dtype)
         return ROUND, _round_half_even(input._data), (input,), None
-    _ROUND_REFUSALS[1](input.dtype)
+    no_kernel("round_cpu" if decimals else "round_vml_cpu", D.BOOL, D.INTEGRAL)(input.dtype)
     x = input._data
     scale = x.dtype.type(10.0 ** abs(decimals))
     data = np.rint(x * scale) / scale if decimals >= 0 else np.rint(x / scale) * scale
@@ -318,34 +321,46 @@ binary("fmod", np.fmod, {"self": lambda grad: grad,
                          "other": lambda grad, self, other: -grad * self.div(other, rounding_mode="trunc")},
        grad_name="FmodBackward1", scalar_grad_name="FmodBackward0", validate=_divisor_check("fmod_cpu"))
 
-DIV_ROUNDED = defop("div", ("self", "other"), {"self": _zero_grad, "other": _zero_grad}, "DivBackward2")
-_ROUNDINGS = {"trunc": (_trunc_divide, _divisor_check("div_trunc_cpu")),
-              "floor": (np.floor_divide, _divisor_check("div_floor_cpu"))}
+def _div_mode_grad(of_self: bool) -> Callable:
+    # torch's DivBackward2: zero with a rounding mode, true division's gradient with an explicit None
+    def vjp(grad: Tensor, self: Tensor, other: Any, rounding_mode: str | None) -> Tensor:
+        if rounding_mode is not None:
+            return zero_grad(grad)
+        return grad / other if of_self else -grad * ((self / other) / other)
+    return vjp
 
 
-def _div_rounded(input: Tensor, other: Any, rounding_mode: str) -> tuple:
+DIV_MODE = defop("div", ("self", "other"), {"self": _div_mode_grad(True), "other": _div_mode_grad(False)},
+                 "DivBackward2")
+_ROUNDINGS = {None: (np.true_divide, FLOAT, None),
+              "trunc": (_trunc_divide, KEEP, _divisor_check("div_trunc_cpu")),
+              "floor": (np.floor_divide, KEEP, _divisor_check("div_floor_cpu"))}
+_NO_MODE = "<no rounding_mode>"  # div(x, y) and div(x, y, rounding_mode=None) record differently
+
+
+def _div_mode(input: Tensor, other: Any, rounding_mode: str | None) -> tuple:
     if rounding_mode not in _ROUNDINGS:
         raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '%s'"
                            % rounding_mode)
-    ufunc, validate = _ROUNDINGS[rounding_mode]
-    data, _ = _binary_compute(ufunc, KEEP, "div", input, other, validate=validate)
-    return DIV_ROUNDED, data, (input, other), None
+    ufunc, kind, validate = _ROUNDINGS[rounding_mode]
+    data, _ = _binary_compute(ufunc, kind, "div", input, other, validate=validate)
+    return DIV_MODE, data, (input, other), {"rounding_mode": rounding_mode}
 
 
 def _with_rounding_mode(name: str) -> None:
-    """div/divide gain torch's ``rounding_mode``: None stays pointwise's true division."""
+    """div/divide gain torch's ``rounding_mode`` overload; without it they are pointwise's true division."""
     true_div, true_div_ = FUNCTIONS[name], METHODS[name + "_"]
 
-    def div(input: Tensor, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        if rounding_mode is None:
+    def div(input: Tensor, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Tensor:
+        if rounding_mode is _NO_MODE:
             return true_div(input, other)
         check_tensor(name, input)
-        return record(*_div_rounded(input, other, rounding_mode))
+        return record(*_div_mode(input, other, rounding_mode))
 
-    def div_(self: Tensor, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        if rounding_mode is None:
+    def div_(self: Tensor, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Tensor:
+        if rounding_mode is _NO_MODE:
             return true_div_(self, other)
-        return _write(self, *_div_rounded(self, other, rounding_mode))
+        return _write(self, *_div_mode(self, other, rounding_mode))
     div.__name__, div_.__name__ = name, name + "_"
     both(name)(div)
     method(name + "_")(div_)
@@ -357,7 +372,8 @@ _with_rounding_mode("divide")
 
 # ---- binary functions of two tensors -----------------------------------------------------------
 def _atan2_grad(grad: Tensor, self: Tensor, other: Tensor, of_self: bool) -> Tensor:
-    recip = (self * self + other * other).reciprocal()
+    denominator = self * self + other * other
+    recip = denominator.reciprocal().where(denominator != 0, 0.0)  # torch: 0 at the origin
     return grad * other * recip if of_self else grad * -self * recip
 
 
@@ -467,8 +483,8 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any, is_method: 
         raise _invalid_clamp(fname, given, is_method)
     with_tensors = isinstance(bounds[0], Tensor)
     if any(isinstance(b, Tensor) != with_tensors for b in bounds):
-        # a 0-d tensor passes for a number in torch's argument parser; others mix no overload
-        if any(isinstance(b, Tensor) and b.ndim for b in bounds):
+        # torch's argument parser takes a 0-d tensor for a number, unless it requires grad
+        if any(isinstance(b, Tensor) and (b.ndim or b.requires_grad) for b in bounds):
             raise _invalid_clamp(fname, given, is_method)
         min, max = (b.item() if isinstance(b, Tensor) else b for b in (min, max))
         with_tensors = False
@@ -547,8 +563,8 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
         raise RuntimeError("expected dtype %s for `weight` but got dtype %s"
                            % (_CPP_NAMES[dt], _CPP_NAMES[weight.dtype]))
     no_kernel("lerp_kernel_tensor" if weighted else "lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
-    a, b = input._data, end._data
-    w = as_array(weight, dt)
+    dt = _promote("lerp", (input, end, weight))  # a 0-d weight promotes 0-d tensors
+    a, b, w = (as_array(t, dt) for t in (input, end, weight))
     try:
         diff = b - a
         # torch's formula: exact at both ends, each branch on the side where it is stable

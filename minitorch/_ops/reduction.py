@@ -14,6 +14,7 @@ import numpy as np
 from .. import _dtype as D
 from .. import return_types
 from .._tensor import Tensor
+from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
 from .inplace import apply_inplace
 from .pointwise import where
@@ -21,7 +22,10 @@ from .registry import METHODS, both, check_tensor, defop, function, needs_grad, 
 from .shape import cat
 
 _INF, _NAN = float("inf"), float("nan")
-# torch's CPU kernels accumulate sums, products and moments of floats in double (of halves in float)
+# NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
+# warnings are attributed to this module, where minitorch silences them (torch computes inf - inf
+# quietly); np.sum would attribute them to NumPy's own module.
+# torch's CPU kernels accumulate scans and moments of floats in double (of halves in float)
 _ACC = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}
 
 
@@ -53,9 +57,10 @@ def _axis(input: Tensor, dims: tuple) -> Any:
     return dims if input._data.ndim else None
 
 
-def _count(shape: tuple, dims: tuple) -> int:
+def _count(shape: tuple, dims: Any) -> int:
+    """How many elements a reduction over ``dims`` combines (one, for a 0-d input)."""
     n = 1
-    for d in dims:
+    for d in dims if shape else ():
         n *= shape[d]
     return n
 
@@ -99,7 +104,7 @@ MEAN_DIM = defop("mean", grads={"self": lambda grad, self_shape, dims, keepdim, 
 def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype) -> np.ndarray:
     # float16 accumulates in float32, as torch does
     acc = np.float32 if out_dtype is D.float16 else out_dtype.np
-    return np.asarray(np.sum(data, axis=axis, dtype=acc, keepdims=keepdim)).astype(out_dtype.np, copy=False)
+    return np.asarray(np.add.reduce(data, axis=axis, dtype=acc, keepdims=keepdim)).astype(out_dtype.np, copy=False)
 
 
 @both("sum")
@@ -124,35 +129,43 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtyp
                                                         out_dtype._cast_name))
     dims = _reduce_dims(input, dim)
     count = _count(input._data.shape, dims)
-    with np.errstate(all="ignore"):
-        total = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype)
-        data = np.asarray(total / out_dtype.np.type(count) if count else total * np.nan).astype(out_dtype.np)
+    total = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype)
+    data = np.asarray(total / out_dtype.np.type(count) if count else total * np.nan).astype(out_dtype.np)
     if dim is None and not keepdim:
         return record(MEAN, data, (input,), {"count": count})
     return record(MEAN_DIM, data, (input,), {"dims": dims, "keepdim": keepdim, "count": count})
 
 
 # ---- prod ---------------------------------------------------------------------------------------
-def _others_product(x: Tensor, dim: int) -> Tensor:
-    """For each element, the product of the other elements along ``dim``: an exclusive cumprod from
-    the front times one from the back. No division, so zeros in ``x`` are handled exactly."""
+def _prod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int | None, keepdim: bool) -> Tensor:
+    """torch's prod_backward: ``grad * result / self`` unless ``self`` has zeros."""
+    if self._data.ndim == 0:
+        return grad
+    zeros = np.count_nonzero(self._data == 0)
+    if dim is None:  # the product of everything
+        if not zeros:
+            return grad * (result / self)
+        if zeros > 1 and not grad_mode.STATE.enabled:  # every gradient is a product with a zero
+            return self.new_zeros(self._data.shape)
+        return _prod_grad_with_zeros(grad, self.reshape(-1), 0).reshape(self._data.shape)
+    if not keepdim:
+        grad, result = grad.unsqueeze(dim), result.unsqueeze(dim)
+    if not zeros:
+        return grad * (result / self)
+    return _prod_grad_with_zeros(grad, self, dim)
+
+
+def _prod_grad_with_zeros(grad: Tensor, x: Tensor, dim: int) -> Tensor:
+    """For each element, grad times the product of the other elements along ``dim``: an exclusive
+    cumprod from the front times one from the back. No division, so exact with zeros, and
+    differentiable again."""
     n = x._data.shape[dim]
+    if n == 1:
+        return grad
     ones = x.new_ones(x._data.shape[:dim] + (1,) + x._data.shape[dim + 1:])
     before = cat([ones, x.narrow(dim, 0, n - 1)], dim).cumprod(dim)
     after = _flip(cat([ones, _flip(x, dim).narrow(dim, 0, n - 1)], dim).cumprod(dim), dim)
-    return before * after
-
-
-def _prod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int | None, keepdim: bool) -> Tensor:
-    if self._data.ndim == 0:
-        return grad
-    if dim is None:  # the product of everything: the same, along the flattened input
-        return _prod_grad(grad, self.reshape(-1), result, 0, False).reshape(self._data.shape)
-    if not keepdim:
-        grad, result = grad.unsqueeze(dim), result.unsqueeze(dim)
-    if not np.any(self._data == 0):
-        return grad * (result / self)
-    return grad * _others_product(self, dim)
+    return grad * (before * after)
 
 
 PROD = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward0")
@@ -166,13 +179,12 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
     out_dtype = _integral_to_long(input, dtype)
     _check_grad_dtype(input, out_dtype)
     data = input._data
-    acc = _ACC.get(out_dtype.np, out_dtype.np)
     if dim is None:
-        out = np.asarray(np.prod(data, dtype=acc)).astype(out_dtype.np)
+        out = np.asarray(np.multiply.reduce(data, axis=None, dtype=out_dtype.np))
         return record(PROD, out, (input,), {"dim": None, "keepdim": False})
     d = wrap_dim(dim, data.ndim)
-    out = np.asarray(np.prod(data, axis=d if data.ndim else None, dtype=acc, keepdims=keepdim))
-    return record(PROD_DIM, out.astype(out_dtype.np), (input,), {"dim": d, "keepdim": keepdim})
+    out = np.asarray(np.multiply.reduce(data, axis=d if data.ndim else None, dtype=out_dtype.np, keepdims=keepdim))
+    return record(PROD_DIM, out, (input,), {"dim": d, "keepdim": keepdim})
 
 
 # ---- max / min, amax / amin -------------------------------------------------------------------
@@ -310,8 +322,8 @@ both("argmin")(_arg_reduce("argmin", _argmin))
 
 # ---- var / std / var_mean / std_mean ----------------------------------------------------------
 def _var_grad(grad: Tensor, self: Tensor, dims: tuple | None, correction: float, keepdim: bool) -> Tensor:
-    """torch's var_backward. ``dims`` is None when no dim was given; note that torch (and so this)
-    takes ``dim=()`` as a reduction over one element here, although the forward reduces everything."""
+    """torch's var_backward. ``dims`` is None when no dim was given. torch (and so this) counts the
+    elements of a ``dim=()`` reduction as one here, although the forward reduces everything."""
     if self._data.ndim == 0 or dims is None:
         dof = self._data.size - correction
         if dof <= 0:  # 2 / dof is infinite: NaN where self equals the mean (inf * 0), inf elsewhere
@@ -329,7 +341,8 @@ def _std_grad(grad: Tensor, self: Tensor, std: Tensor, dims: tuple | None, corre
 
 
 def _mean_grad(grad: Tensor, self_shape: tuple, dims: tuple | None, keepdim: bool) -> Tensor:
-    if dims is None or not dims:
+    """torch's mean_backward (no dims and ``dim=()`` both mean every dim)."""
+    if not dims:
         return grad.expand(self_shape) / _count(self_shape, range(len(self_shape)))
     return _unreduce(grad, self_shape, dims, keepdim) / _count(self_shape, dims)
 
@@ -362,16 +375,18 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
                            % ("std and var" if fname in ("var", "std") else fname))
     if correction is None:
         correction = 0 if unbiased is False else 1
-    dims = None if dim is None else _reduce_dims(input, dim)
     data = input._data
-    axis = None if dims is None else _axis(input, dims)
-    n = data.size if dims is None or not data.ndim else _count(data.shape, dims)
+    dims = None if dim is None else () if not _explicit(dim) else wrap_dims(dim, data.ndim)
+    axis = _axis(input, dims) if dims else None
+    n = _count(data.shape, dims) if dims else data.size
     if warn and data.size and n - correction <= 0:
         warnings.warn(_DOF_WARNING % fname, UserWarning, stacklevel=3)
     acc = data.astype(_ACC.get(data.dtype, data.dtype), copy=False)
-    with np.errstate(all="ignore"):
-        mu = np.sum(acc, axis=axis, keepdims=True) / n
-        var = np.sum(np.square(acc - mu), axis=axis, keepdims=keepdim) / max(0, n - correction)
+    mu = np.add.reduce(acc, axis=axis, keepdims=True) / n
+    if n:  # a constant slice: its value as mean and a variance of exactly 0, as under torch's Welford
+        top = np.maximum.reduce(acc, axis=axis, keepdims=True)
+        mu = np.where(top == np.minimum.reduce(acc, axis=axis, keepdims=True), top, mu)
+    var = np.add.reduce(np.square(acc - mu), axis=axis, keepdims=keepdim) / max(0, n - correction)
     mu = mu if keepdim else mu.reshape(np.shape(var))
     attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
     return attrs, np.asarray(var), np.asarray(mu)
@@ -433,12 +448,11 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     if input.dtype.category != D.FLOATING:
         data = data.astype(D.get_default_dtype().np)
     axis = _axis(input, dims)
-    with np.errstate(all="ignore"):
-        # shift by the max for stability; an infinite max shifts by 0 so that inf - inf is not taken
-        shift = np.max(data, axis=axis, keepdims=True) if data.size else np.zeros((1,) * data.ndim, data.dtype)
-        shift = np.where(np.isinf(shift), 0, shift).astype(data.dtype)
-        out = np.log(np.sum(np.exp(data - shift), axis=axis, keepdims=keepdim))
-        out = out + (shift if keepdim else shift.reshape(out.shape))
+    # shift by the max for stability; an infinite max shifts by 0 so that inf - inf is not taken
+    shift = np.maximum.reduce(data, axis=axis, keepdims=True) if data.size else np.zeros((1,) * data.ndim, data.dtype)
+    shift = np.where(np.isinf(shift), 0, shift).astype(data.dtype)
+    out = np.log(np.add.reduce(np.exp(data - shift), axis=axis, keepdims=keepdim))
+    out = out + (shift if keepdim else shift.reshape(out.shape))
     return record(LOGSUMEXP, np.asarray(out, data.dtype), (input,), {"dims": dims, "keepdim": keepdim})
 
 
@@ -507,18 +521,17 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
 
 def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:
     """The ``ord``-norm of the magnitudes ``a``."""
-    with np.errstate(all="ignore"):
-        if ord == _INF:
-            return np.max(a, axis=axis, keepdims=keepdim)
-        if ord == -_INF:
-            return np.min(a, axis=axis, keepdims=keepdim)
-        if ord == 0:
-            return np.sum(a != 0, axis=axis, keepdims=keepdim)
-        if ord == 1:
-            return np.sum(a, axis=axis, keepdims=keepdim)
-        if ord == 2:
-            return np.sqrt(np.sum(a * a, axis=axis, keepdims=keepdim))
-        return np.power(np.sum(np.power(a, ord), axis=axis, keepdims=keepdim), 1.0 / ord)
+    if ord == _INF:
+        return np.maximum.reduce(a, axis=axis, keepdims=keepdim)
+    if ord == -_INF:
+        return np.minimum.reduce(a, axis=axis, keepdims=keepdim)
+    if ord == 0:
+        return np.add.reduce(a != 0, axis=axis, dtype=a.dtype, keepdims=keepdim)
+    if ord == 1:
+        return np.add.reduce(a, axis=axis, keepdims=keepdim)
+    if ord == 2:
+        return np.sqrt(np.add.reduce(a * a, axis=axis, keepdims=keepdim))
+    return np.power(np.add.reduce(np.power(a, ord), axis=axis, keepdims=keepdim), 1.0 / ord)
 
 
 @both("norm")
@@ -569,11 +582,11 @@ def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:
 
 
 # ---- cumsum / cumprod / cummax / cummin -------------------------------------------------------
-def _scan(data: np.ndarray, d: int, fn: Any, acc: Any = None) -> np.ndarray:
-    """``fn`` (a cumulative NumPy function) along ``d``; a 0-d input scans as one element."""
+def _scan(data: np.ndarray, d: int, ufunc: Any, acc: Any = None) -> np.ndarray:
+    """``ufunc.accumulate`` along ``d``; a 0-d input scans as one element."""
     if data.ndim == 0:
-        return fn(data.reshape(1), axis=0, dtype=acc).reshape(())
-    return fn(data, axis=d, dtype=acc)
+        return ufunc.accumulate(data.reshape(1), axis=0, dtype=acc).reshape(())
+    return ufunc.accumulate(data, axis=d, dtype=acc)
 
 
 def _cumprod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> Tensor:
@@ -589,7 +602,7 @@ def _cumprod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> Tenso
     trailing = (1,) * (self._data.ndim - dim - 1)
     k = np.arange(n).reshape((n, 1) + trailing)
     j = np.arange(n).reshape((1, n) + trailing)
-    left_out = where(Tensor._make(k == j), 1.0, self.unsqueeze(dim)).to(self.dtype)
+    left_out = where(Tensor._make(k == j), 1.0, self.unsqueeze(dim))
     terms = left_out.cumprod(dim + 1) * grad.unsqueeze(dim)
     return terms.where(Tensor._make(j >= k), 0.0).sum(dim + 1)
 
@@ -598,13 +611,13 @@ CUMSUM = defop("cumsum", grads={"self": lambda grad, dim: _reverse_cumsum(grad, 
 CUMPROD = defop("cumprod", grads={"self": _cumprod_grad})
 
 
-def _cumulative(name: str, op: Any, np_fn: Any):
+def _cumulative(name: str, op: Any, ufunc: Any):
     def compute(input: Tensor, dim: int, dtype: D.dtype | None) -> tuple[np.ndarray, int]:
         check_tensor(name, input)
         out_dtype = _integral_to_long(input, dtype)
         _check_grad_dtype(input, out_dtype)
         d = wrap_dim(dim, input._data.ndim)
-        data = _scan(input._data, d, np_fn, _ACC.get(out_dtype.np, out_dtype.np))
+        data = _scan(input._data, d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
         return data.astype(out_dtype.np, copy=False), d
 
     def fn(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
@@ -619,8 +632,8 @@ def _cumulative(name: str, op: Any, np_fn: Any):
     METHODS[name + "_"] = inplace
 
 
-_cumulative("cumsum", CUMSUM, np.cumsum)
-_cumulative("cumprod", CUMPROD, np.cumprod)
+_cumulative("cumsum", CUMSUM, np.add)
+_cumulative("cumprod", CUMPROD, np.multiply)
 
 
 def _cum_extreme(name: str, ufunc: Any):
@@ -632,14 +645,13 @@ def _cum_extreme(name: str, ufunc: Any):
         check_tensor(name, input)
         data = input._data
         d = wrap_dim(dim, data.ndim)
-        values = _scan(data, d, lambda a, axis, dtype: ufunc.accumulate(a, axis=axis))
+        values = _scan(data, d, ufunc)
         # the index of the last element that set or tied the running extreme (of the last NaN once
         # one is seen): torch's kernel replaces its index on ties (>= / <=)
         hit = (data == values) | (np.isnan(values) & np.isnan(data) if data.dtype.kind == "f" else False)
         shape = (-1,) + (1,) * (data.ndim - d - 1)
         positions = np.where(hit, np.arange(data.shape[d]).reshape(shape), 0) if data.ndim else np.zeros((), np.int64)
-        indices = Tensor._make(_scan(positions, d, lambda a, axis, dtype: np.maximum.accumulate(a, axis=axis))
-                               .astype(np.int64))
+        indices = Tensor._make(_scan(positions, d, np.maximum).astype(np.int64))
         out = record(op, values, (input,), {"dim": d, "indices": indices})
         return result_type(out, indices)
     fn.__name__ = name

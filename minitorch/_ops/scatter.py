@@ -1,38 +1,83 @@
-"""gather / scatter / scatter_add: each one's VJP is written with the others."""
+"""gather / scatter / scatter_add, index_add / index_fill / index_copy, put: each one's VJP is written
+with the others. Every writing op has an out-of-place form and an in-place ``op_``."""
 from __future__ import annotations
 
-from typing import Any
+import warnings
+from typing import Any, Callable
 
 import numpy as np
 
+from .. import _dtype as D
 from .._tensor import Tensor
-from .dims import wrap_dim
+from .dims import parse_size, wrap_dim
 from .inplace import apply_inplace
-from .registry import METHODS, both, check_tensor, defop, method, record
+from .registry import METHODS, OpDef, both, check_tensor, defop, method, record
 
 
 def _key(index: np.ndarray, dim: int) -> tuple:
     """A fancy-index key that addresses ``out[..., index[i, j, ...], ...]`` along ``dim``."""
-    key = list(np.indices(index.shape, sparse=True)) if index.ndim else []
     if not index.ndim:
         return (index,)
+    key = list(np.indices(index.shape, sparse=True))
     key[dim] = index
     return tuple(key)
 
 
-def _check_index(fname: str, input: Tensor, dim: int, index: Tensor) -> int:
+def _dim_key(dim: int, index: np.ndarray) -> tuple:
+    return (slice(None),) * dim + (index,)
+
+
+def _finish(op: OpDef, self: Tensor, data: np.ndarray, inputs: tuple, attrs: dict, inplace: bool) -> Tensor:
+    """The result as a new tensor, or written into ``self``."""
+    if inplace:
+        return apply_inplace(op, self, data, inputs, attrs)
+    return record(op, data, inputs, attrs)
+
+
+def _both_forms(name: str, fn: Callable) -> None:
+    """Register ``fn(self, ..., inplace=)`` as ``minitorch.name``, ``Tensor.name`` and ``Tensor.name_``."""
+    def out_of_place(*args: Any, **kwargs: Any) -> Tensor:
+        return fn(*args, **kwargs, inplace=False)
+
+    def in_place(*args: Any, **kwargs: Any) -> Tensor:
+        return fn(*args, **kwargs, inplace=True)
+    out_of_place.__name__, in_place.__name__ = name, name + "_"
+    both(name)(out_of_place)
+    method(name + "_")(in_place)
+
+
+# ---- gather, scatter, scatter_add --------------------------------------------------------------
+def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: Any = None) -> int:
+    """torch's checks on gather/scatter arguments; returns the wrapped dim."""
     check_tensor(fname, input)
-    if not isinstance(index, Tensor) or index.dtype.np != np.int64:
-        raise RuntimeError("%s(): Expected dtype int64 for index" % fname)
+    check_tensor(fname, index, "index", 3)
+    if index.dtype not in (D.int64, D.int32):
+        raise RuntimeError("%s(): Expected dtype int32/int64 for index" % fname.rstrip("_"))
     d = wrap_dim(dim, input._data.ndim)
-    if index._data.ndim != input._data.ndim and index._data.size:
+    idx, shape = index._data, input._data.shape
+    if not idx.size:
+        return d
+    gather = fname == "gather"
+    if idx.ndim != max(input._data.ndim, 1) and input._data.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as %s tensor"
-                           % ("input" if fname == "gather" else "self"))
-    idx = index._data
-    size = input._data.shape[d] if input._data.ndim else 1
-    if idx.size and (idx.min() < -size or idx.max() >= size):
-        bad = idx.max() if idx.max() >= size else idx.min()
-        raise RuntimeError("index %d is out of bounds for dimension %d with size %d" % (bad, d, size))
+                           % ("input" if gather else "self"))
+    if isinstance(src, Tensor) and src._data.ndim != idx.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    too_big = [k for k in range(idx.ndim) if k != d and idx.shape[k] > (shape[k] if shape else 1)]
+    if gather and too_big:
+        raise RuntimeError("Size does not match at dimension %d expected index %s to be no larger than self %s apart "
+                           "from dimension %d" % (too_big[0], list(idx.shape), list(shape), d))
+    src_small = isinstance(src, Tensor) and any(s < i for s, i in zip(src._data.shape, idx.shape))
+    if not gather and (too_big or src_small):
+        raise RuntimeError("Expected index %s to be no larger than self %s apart from dimension %d%s"
+                           % (list(idx.shape), list(shape), d, " and to be no larger size than src %s"
+                              % list(src._data.shape) if isinstance(src, Tensor) else ""))
+    if isinstance(src, Tensor) and src.dtype is not input.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    size = shape[d] if shape else 1
+    bad = idx[(idx < 0) | (idx >= size)]
+    if bad.size:
+        raise RuntimeError("index %d is out of bounds for dimension %d with size %d" % (bad.flat[0], d, size))
     return d
 
 
@@ -43,64 +88,231 @@ SCATTER_ADD = defop("scatter_add", ("self", "src"), {
 SCATTER = defop("scatter", ("self", "src"), {
     "self": lambda grad, dim, index: grad.scatter(dim, index, 0.0),
     "src": lambda grad, dim, index: grad.gather(dim, index)})
+SCATTER_VALUE = defop("scatter", ("self",), {"self": lambda grad, dim, index: grad.scatter(dim, index, 0.0)},
+                      grad_name="ScatterBackward1")
+
+
+def _no_derivative(name: str) -> Callable:
+    def vjp(grad: Tensor) -> Tensor:
+        raise RuntimeError("derivative for aten::%s is not implemented" % name)
+    return vjp
+
+
+# scatter's deprecated ``reduce=`` has no derivative in torch: its node is named NotImplemented
+SCATTER_REDUCE = {name: defop(name, ("self", "src"), {"self": _no_derivative(name), "src": _no_derivative(name)},
+                              grad_name="NotImplemented") for name in ("scatter", "scatter_")}
 
 
 @both("gather")
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
-    d = _check_index("gather", input, dim, index)
-    return record(GATHER, input._data[_key(index._data, d)], (input,), {"dim": d, "index": index})
+    d = _check_gather_index("gather", input, dim, index)
+    data = input._data[_key(index._data.astype(np.intp, copy=False), d)] if input._data.ndim \
+        else input._data[np.zeros(index._data.shape, np.intp)[None]]
+    return record(GATHER, np.asarray(data), (input,), {"dim": d, "index": index})
 
 
-def _src_part(src: Any, index: np.ndarray, dtype: Any) -> Any:
-    if not isinstance(src, Tensor):
-        return dtype.np.type(src)
-    return src._data[tuple(slice(0, s) for s in index.shape)].astype(dtype.np, copy=False)
-
-
-def _scatter_data(input: Tensor, d: int, index: Tensor, src: Any, add: bool) -> np.ndarray:
+def _scatter_data(input: Tensor, d: int, index: Tensor, src: Any, ufunc: Any) -> np.ndarray:
+    """``input`` with ``src`` (a tensor's leading block, or a scalar) written (or combined by ``ufunc``)
+    at ``index`` along ``d``."""
     out = input._data.copy()
-    key = _key(index._data, d)
-    part = _src_part(src, index._data, input.dtype)
-    if add:
-        np.add.at(out, key, part)
+    view = out.reshape(out.shape or (1,))  # a 0-d input is written as one element
+    idx = index._data.astype(np.intp, copy=False)
+    key = _key(idx.reshape(idx.shape or (1,)), d)
+    if isinstance(src, Tensor):
+        part = src._data.reshape(src._data.shape or (1,))[tuple(slice(0, s) for s in (idx.shape or (1,)))]
+        part = part.astype(input.dtype.np, copy=False)
     else:
-        out[key] = part
+        part = np.asarray(src).astype(input.dtype.np)
+    if ufunc is None:
+        view[key] = part
+    else:
+        ufunc.at(view, key, part)
     return out
 
 
-@both("scatter")
-def scatter(input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
-            reduce: str | None = None) -> Tensor:
-    d = _check_index("scatter", input, dim, index)
+_REDUCE = {"add": np.add, "multiply": np.multiply}
+
+
+def _scatter(self: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
+             reduce: str | None = None, inplace: bool) -> Tensor:
+    fname = "scatter_" if inplace else "scatter"
     source = value if src is None else src
-    if reduce == "add":
-        return scatter_add(input, d, index, source)
-    return record(SCATTER, _scatter_data(input, d, index, source, False), (input, source),
-                  {"dim": d, "index": index})
+    d = _check_gather_index(fname, self, dim, index, source)
+    attrs = {"dim": d, "index": index}
+    if reduce is not None:
+        if reduce not in _REDUCE:
+            raise RuntimeError("reduce argument must be either add or multiply.")
+        if isinstance(source, Tensor):
+            warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
+                          "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
+                          UserWarning, stacklevel=3)
+        data = _scatter_data(self, d, index, source, _REDUCE[reduce])
+        return _finish(SCATTER_REDUCE[fname], self, data, (self, source), attrs, inplace)
+    data = _scatter_data(self, d, index, source, None)
+    if isinstance(source, Tensor):
+        return _finish(SCATTER, self, data, (self, source), attrs, inplace)
+    return _finish(SCATTER_VALUE, self, data, (self,), attrs, inplace)
 
 
-@both("scatter_add")
-def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
-    d = _check_index("scatter_add", input, dim, index)
-    return record(SCATTER_ADD, _scatter_data(input, d, index, src, True), (input, src),
-                  {"dim": d, "index": index})
+def _scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor, *, inplace: bool) -> Tensor:
+    fname = "scatter_add_" if inplace else "scatter_add"
+    check_tensor(fname, src, "src", 3)
+    d = _check_gather_index(fname, self, dim, index, src)
+    data = _scatter_data(self, d, index, src, np.add)
+    return _finish(SCATTER_ADD, self, data, (self, src), {"dim": d, "index": index}, inplace)
 
 
-@method("scatter_")
-def scatter_(self: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
-             reduce: str | None = None) -> Tensor:
-    d = _check_index("scatter_", self, dim, index)
-    source = value if src is None else src
-    data = _scatter_data(self, d, index, source, reduce == "add")
-    op = SCATTER_ADD if reduce == "add" else SCATTER
-    return apply_inplace(op, self, data, (self, source), {"dim": d, "index": index})
+_both_forms("scatter", _scatter)
+_both_forms("scatter_add", _scatter_add)
 
 
-@method("scatter_add_")
-def scatter_add_(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
-    d = _check_index("scatter_add_", self, dim, index)
-    return apply_inplace(SCATTER_ADD, self, _scatter_data(self, d, index, src, True), (self, src),
-                         {"dim": d, "index": index})
+# ---- index_add, index_fill, index_copy --------------------------------------------------------
+INDEX_ADD = defop("index_add", ("self", "source"), {
+    "self": lambda grad: grad,
+    "source": lambda grad, dim, index, alpha: _times(grad.index_select(dim, index), alpha)})
+INDEX_FILL = defop("index_fill", ("self",), {"self": lambda grad, dim, index: grad.index_fill(dim, index, 0)})
+INDEX_FILL_TENSOR = defop("index_fill", ("self", "value"), {
+    "self": lambda grad, dim, index: grad.index_fill(dim, index, 0),
+    "value": lambda grad, dim, index: grad.index_select(dim, index).sum()}, grad_name="IndexFillBackward1")
+INDEX_COPY = defop("index_copy", ("self", "source"), {
+    "self": lambda grad, dim, index: grad.index_fill(dim, index, 0),
+    "source": lambda grad, dim, index: grad.index_select(dim, index)})
+
+
+def _times(x: Tensor, alpha: Any) -> Tensor:
+    return x if alpha == 1 else x * alpha
+
+
+def _along(t: Tensor) -> np.ndarray:
+    """``t``'s data with a 0-d tensor seen as one element, so that a dim and a key apply."""
+    return t._data.reshape(t._data.shape or (1,))
+
+
+def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1,
+               inplace: bool) -> Tensor:
+    d = wrap_dim(dim, self._data.ndim)
+    if index._data.ndim > 1:
+        raise IndexError("index_add_(): Index is supposed to be a vector, but got dim: %d with type: %s and size: %s"
+                         % (index._data.ndim, index.dtype._cast_name, list(index._data.shape)))
+    if index.dtype not in (D.int64, D.int32):
+        raise RuntimeError("index_add_(): Expected dtype int32/int64 for index but got: %s" % index.dtype._cast_name)
+    if source.dtype is not self.dtype:
+        raise RuntimeError("index_add_(): self (%s) and source (%s) must have the same scalar type"
+                           % (self.dtype._cast_name, source.dtype._cast_name))
+    src = _along(source)
+    count = src.shape[d] if source._data.ndim else 1
+    if index._data.size != count:
+        raise RuntimeError("index_add_(): Number of indices (%d) should be equal to source.size(dim): (%d), for dim: %d"
+                           % (index._data.size, count, d))
+    if self._data.ndim != source._data.ndim or any(
+            a != b for k, (a, b) in enumerate(zip(self._data.shape, source._data.shape)) if k != d):
+        raise RuntimeError("source tensor shape must match self tensor shape, excluding the specified dimension. Got "
+                           "self.shape = %s source.shape = %s" % (list(self._data.shape), list(source._data.shape)))
+    idx = _checked_indices(index, self, d, "")
+    data = self._data.copy()
+    np.add.at(_along_view(data), _dim_key(d, idx), src * self.dtype.np.type(alpha) if alpha != 1 else src)
+    return _finish(INDEX_ADD, self, data, (self, source), {"dim": d, "index": index, "alpha": alpha}, inplace)
+
+
+def _along_view(data: np.ndarray) -> np.ndarray:
+    return data.reshape(data.shape or (1,))
+
+
+def _checked_indices(index: Tensor, self: Tensor, d: int, prefix: str, negative: bool = False,
+                     error: type = RuntimeError) -> np.ndarray:
+    """``index`` as a flat array, refusing entries outside the dim (negative ones wrap when allowed)."""
+    size = _along(self).shape[d]
+    idx = index._data.reshape(-1).astype(np.intp, copy=False)
+    bad = idx[(idx < (-size if negative else 0)) | (idx >= size)]
+    if bad.size:
+        raise error("%sindex %d is out of bounds for dimension %d with size %d" % (prefix, bad[0], d, size))
+    return idx % size if negative and size else idx
+
+
+def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any, *, inplace: bool) -> Tensor:
+    d = wrap_dim(dim, self._data.ndim)
+    if index.dtype is not D.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    if index._data.ndim > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
+                           "dimension(s)." % value._data.ndim)
+    idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
+    data = self._data.copy()
+    _along_view(data)[_dim_key(d, idx)] = np.asarray(value._data if isinstance(value, Tensor) else value
+                                                     ).astype(self.dtype.np)
+    attrs = {"dim": d, "index": index}
+    if isinstance(value, Tensor):
+        return _finish(INDEX_FILL_TENSOR, self, data, (self, value), attrs, inplace)
+    return _finish(INDEX_FILL, self, data, (self,), attrs, inplace)
+
+
+def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor, *, inplace: bool) -> Tensor:
+    d = wrap_dim(dim, self._data.ndim)
+    if index._data.ndim > 1:
+        raise IndexError("index_copy_(): Index should have dimension 1 or 0 (got %d)" % index._data.ndim)
+    count = _along(source).shape[d] if source._data.ndim > d else 1
+    if index._data.size != count:
+        raise IndexError("index_copy_(): Number of indices (%d) should be equal to source.size(dim) (%d)"
+                         % (index._data.size, count))
+    if index.dtype is not D.int64:
+        raise RuntimeError("index_copy_(): Expected a long tensor for index, but got %s" % index.dtype._cast_name)
+    if self.dtype is not source.dtype:
+        raise RuntimeError("index_copy_(): self and source expected to have the same dtype, but got (self) %s and "
+                           "(source) %s" % (self.dtype._cast_name, source.dtype._cast_name))
+    if self._data.ndim and source._data.ndim and self._data.ndim != source._data.ndim:
+        raise IndexError("index_copy_(): When source and destination are not scalars, their dimensionality must "
+                         "match. Source dimensionality (%d), destination dimensionality (%d)"
+                         % (source._data.ndim, self._data.ndim))
+    dst_slice = [s for k, s in enumerate(self._data.shape) if k != d]
+    src_slice = [s for k, s in enumerate(source._data.shape) if k != d]
+    if self._data.ndim and dst_slice != src_slice:
+        raise RuntimeError("index_copy_(): Source/destination tensor must have same slice shapes. Destination slice "
+                           "shape: %s at dimension %d and source slice shape: %s at dimension 0."
+                           % (" ".join(map(str, dst_slice)), d, " ".join(map(str, src_slice))))
+    idx = _checked_indices(index, self, d, "index_copy_(): ", error=IndexError)
+    data = self._data.copy()
+    _along_view(data)[_dim_key(d, idx)] = _along(source)
+    return _finish(INDEX_COPY, self, data, (self, source), {"dim": d, "index": index}, inplace)
+
+
+_both_forms("index_add", _index_add)
+_both_forms("index_fill", _index_fill)
+_both_forms("index_copy", _index_copy)
+
+
+# ---- put --------------------------------------------------------------------------------------
+PUT = defop("put", ("self", "source"), {
+    "self": lambda grad, index, accumulate: grad if accumulate else grad.put(
+        index, grad.new_zeros(index.shape), False),
+    "source": lambda grad, index, source_shape: grad.take(index).reshape(source_shape)})
+
+
+def _put(self: Tensor, index: Tensor, source: Tensor, accumulate: bool = False, *, inplace: bool) -> Tensor:
+    if index.dtype is not D.int64:
+        raise RuntimeError("put_(): Expected a long tensor for index, but got %s" % index.dtype._cast_name)
+    if self.dtype is not source.dtype:
+        raise RuntimeError("put_(): self and source expected to have the same dtype, but got self.dtype = %s and "
+                           "source.dtype = %s" % (self.dtype._cast_name, source.dtype._cast_name))
+    if index._data.size != source._data.size:
+        raise IndexError("put_(): Expected source and index to have the same number of elements, but got "
+                         "source.numel() = %d, index.numel() = %d" % (source._data.size, index._data.size))
+    n = self._data.size
+    idx = index._data.reshape(-1).astype(np.intp, copy=False)
+    bad = idx[(idx < -n) | (idx >= n)]
+    if bad.size:
+        raise IndexError("out of range: tried to access index %d on a tensor of %d elements." % (bad[0], n))
+    data = self._data.copy()
+    flat = data.reshape(-1)
+    if accumulate:
+        np.add.at(flat, idx, source._data.reshape(-1))
+    else:
+        flat[idx] = source._data.reshape(-1)
+    return _finish(PUT, self, data, (self, source), {"index": index, "accumulate": accumulate}, inplace)
+
+
+_both_forms("put", _put)
 
 
 METHODS["new_zeros"] = lambda self, *size, dtype=None, device=None, requires_grad=False: _new_filled(
@@ -110,6 +322,5 @@ METHODS["new_ones"] = lambda self, *size, dtype=None, device=None, requires_grad
 
 
 def _new_filled(self: Tensor, size: tuple, value: Any, dtype: Any, requires_grad: bool) -> Tensor:
-    from .dims import parse_size
     dt = dtype or self.dtype
     return Tensor._make(np.full(parse_size(size, "new_zeros"), value, dt.np), requires_grad)

@@ -396,6 +396,8 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
 
     prev = grad_mode.STATE.enabled
     grad_mode.STATE.enabled = create_graph
+    errstate = np.errstate(all="ignore")  # inf and NaN in gradients are silent, as in torch
+    errstate.__enter__()
     try:
         for (node, nr), g in zip(root_edges, root_grads):
             send(node, nr, g)
@@ -429,6 +431,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                     g = validate_grad(g, meta[i], i, node)
                 send(nxt, nr, g)
     finally:
+        errstate.__exit__(None, None, None)
         grad_mode.STATE.enabled = prev
     return captured
 

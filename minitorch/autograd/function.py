@@ -49,7 +49,7 @@ class FunctionCtx:
 
     def set_materialize_grads(self, value: bool) -> None:
         """Whether ``backward`` gets zeros (default) or None for outputs that received no gradient."""
-        self.materialize_grads = value
+        self._materialize_grads = value
 
 
 class BackwardCFunction(Node, FunctionCtx):
@@ -63,7 +63,7 @@ class BackwardCFunction(Node, FunctionCtx):
         self.to_save: tuple = ()
         self.dirty_tensors: tuple = ()
         self.non_differentiable: tuple = ()
-        self.materialize_grads = True
+        self._materialize_grads = True
         self.needs_input_grad: tuple = ()
         self._arg_is_tensor: tuple = ()
 
@@ -82,7 +82,7 @@ class BackwardCFunction(Node, FunctionCtx):
         return self.saved_tensors
 
     def apply(self, grads: list) -> list:
-        if self.materialize_grads:
+        if self._materialize_grads:
             grads = [_zeros(meta) if g is None and meta is not None else g for g, meta in zip(grads, self._out_meta)]
         cls = self._forward_cls
         if cls.vjp is not Function.vjp and cls.backward is not Function.backward:

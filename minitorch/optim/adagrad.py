@@ -43,6 +43,7 @@ class Adagrad(Optimizer):
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = closure_loss(closure)
+        scratch = self._scratch
         for group in self.param_groups:
             lr = float(group["lr"])
             for p in group["params"]:
@@ -50,17 +51,15 @@ class Adagrad(Optimizer):
                     continue
                 state = self.state[p]
                 step = bump_step(state["step"])
-                grad = p._grad._data
-                if group["maximize"]:
-                    grad = np.negative(grad)
                 param = p._data
-                if group["weight_decay"] != 0:
-                    grad = _arith.add(grad, param, group["weight_decay"])
+                tmp = scratch.like(param)
+                grad = _arith.effective_grad(p._grad._data, param, group["maximize"], group["weight_decay"],
+                                             scratch)
                 clr = lr / (1 + (step - 1) * group["lr_decay"])
                 state_sum = state["sum"]._data
-                _arith.addcmul_(state_sum, grad, grad, 1)
-                std = np.sqrt(state_sum)
+                _arith.addcmul_(state_sum, grad, grad, 1, tmp)
+                std = np.sqrt(state_sum, out=scratch.like(param, 2))
                 std += _arith.scalar(group["eps"], std)
-                _arith.addcdiv_(param, grad, std, -clr)
+                _arith.addcdiv_(param, grad, std, -clr, tmp)
                 p._vbox[0] += 1
         return loss

@@ -54,31 +54,28 @@ class Adam(Optimizer):
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = closure_loss(closure)
+        scratch = self._scratch
         for group in self.param_groups:
             lr = float(group["lr"])
             beta1, beta2 = group["betas"]
-            weight_decay = group["weight_decay"]
-            eps = group["eps"]
-            amsgrad = group["amsgrad"]
+            weight_decay, eps, amsgrad = group["weight_decay"], group["eps"], group["amsgrad"]
+            decoupled = group["decoupled_weight_decay"]
             for p in group["params"]:
                 if p._grad is None:
                     continue
-                grad = p._grad._data
-                if group["maximize"]:
-                    grad = np.negative(grad)
                 state = self._state_of(p, amsgrad)
                 step = bump_step(state["step"])
                 param = p._data
-                if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        param *= _arith.scalar(1 - lr * weight_decay, param)
-                    else:
-                        grad = _arith.add(grad, param, weight_decay)
+                tmp = scratch.like(param)
+                if decoupled and weight_decay != 0:
+                    param *= _arith.scalar(1 - lr * weight_decay, param)
+                grad = _arith.effective_grad(p._grad._data, param, group["maximize"],
+                                             0 if decoupled else weight_decay, scratch)
                 exp_avg = state["exp_avg"]._data
                 exp_avg_sq = state["exp_avg_sq"]._data
-                _arith.lerp_(exp_avg, grad, 1 - beta1)
+                _arith.lerp_(exp_avg, grad, 1 - beta1, tmp)
                 exp_avg_sq *= _arith.scalar(beta2, exp_avg_sq)
-                _arith.addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
+                _arith.addcmul_(exp_avg_sq, grad, grad, 1 - beta2, tmp)
                 step_size = lr / (1 - beta1 ** step)
                 bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
                 if amsgrad:
@@ -86,10 +83,10 @@ class Adam(Optimizer):
                     np.maximum(second, exp_avg_sq, out=second)
                 else:
                     second = exp_avg_sq
-                denom = np.sqrt(second)
+                denom = np.sqrt(second, out=scratch.like(param, 2))
                 denom /= _arith.scalar(bias_correction2_sqrt, denom)
                 denom += _arith.scalar(eps, denom)
-                _arith.addcdiv_(param, exp_avg, denom, -step_size)
+                _arith.addcdiv_(param, exp_avg, denom, -step_size, tmp)
                 p._vbox[0] += 1
         return loss
 

@@ -44,38 +44,38 @@ class RMSprop(Optimizer):
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = closure_loss(closure)
+        scratch = self._scratch
         for group in self.param_groups:
             lr = float(group["lr"])
             alpha, eps, momentum = group["alpha"], group["eps"], group["momentum"]
             for p in group["params"]:
                 if p._grad is None:
                     continue
-                grad = p._grad._data
-                if group["maximize"]:
-                    grad = np.negative(grad)
                 state = self._state_of(p, group)
                 bump_step(state["step"])
                 param = p._data
-                if group["weight_decay"] != 0:
-                    grad = _arith.add(grad, param, group["weight_decay"])
+                tmp = scratch.like(param)
+                grad = _arith.effective_grad(p._grad._data, param, group["maximize"], group["weight_decay"],
+                                             scratch)
                 square_avg = state["square_avg"]._data
                 square_avg *= _arith.scalar(alpha, square_avg)
-                _arith.addcmul_(square_avg, grad, grad, 1 - alpha)
+                _arith.addcmul_(square_avg, grad, grad, 1 - alpha, tmp)
+                avg = scratch.like(param, 2)
                 if group["centered"]:
                     grad_avg = state["grad_avg"]._data
-                    _arith.lerp_(grad_avg, grad, 1 - alpha)
-                    avg = np.array(square_avg, copy=True)
-                    _arith.addcmul_(avg, grad_avg, grad_avg, -1)
+                    _arith.lerp_(grad_avg, grad, 1 - alpha, tmp)
+                    np.copyto(avg, square_avg)
+                    _arith.addcmul_(avg, grad_avg, grad_avg, -1, tmp)
                     np.sqrt(avg, out=avg)
                 else:
-                    avg = np.sqrt(square_avg)
+                    np.sqrt(square_avg, out=avg)
                 avg += _arith.scalar(eps, avg)
                 if momentum > 0:
                     buf = state["momentum_buffer"]._data
                     buf *= _arith.scalar(momentum, buf)
-                    _arith.addcdiv_(buf, grad, avg, 1)
-                    _arith.add(param, buf, -lr, out=param)
+                    _arith.addcdiv_(buf, grad, avg, 1, tmp)
+                    _arith.add(param, buf, -lr, out=param, tmp=tmp)
                 else:
-                    _arith.addcdiv_(param, grad, avg, -lr)
+                    _arith.addcdiv_(param, grad, avg, -lr, tmp)
                 p._vbox[0] += 1
         return loss

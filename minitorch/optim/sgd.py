@@ -35,34 +35,33 @@ class SGD(Optimizer):
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = closure_loss(closure)
-        state = self.state
+        state, scratch = self.state, self._scratch
         for group in self.param_groups:
             lr = float(group["lr"])
             weight_decay = float(group["weight_decay"])
-            momentum = group["momentum"]
-            dampening = group["dampening"]
-            nesterov = group["nesterov"]
-            maximize = group["maximize"]
+            momentum, dampening = group["momentum"], group["dampening"]
+            nesterov, maximize = group["nesterov"], group["maximize"]
             for p in group["params"]:
-                grad_t = p._grad
-                if grad_t is None:
+                if p._grad is None:
                     continue
                 param = p._data
-                grad = grad_t._data
-                if maximize:
-                    grad = np.negative(grad)
-                if weight_decay != 0:
-                    grad = _arith.add(grad, param, weight_decay)
+                tmp = scratch.like(param)
+                grad = _arith.effective_grad(p._grad._data, param, maximize, weight_decay, scratch)
                 if momentum != 0:
                     p_state = state[p]
                     buf_t = p_state.get("momentum_buffer")
                     if buf_t is None:
-                        buf_t = p_state["momentum_buffer"] = Tensor._make(np.array(grad, copy=True))
+                        buf = np.empty_like(param)  # laid out like the parameter, as torch's grads are
+                        np.copyto(buf, grad)
+                        p_state["momentum_buffer"] = Tensor._make(buf)
                     else:
                         buf = buf_t._data
                         buf *= _arith.scalar(momentum, buf)
-                        _arith.add(buf, grad, 1 - dampening, out=buf)
-                    grad = _arith.add(grad, buf_t._data, momentum) if nesterov else buf_t._data
-                _arith.add(param, grad, -lr, out=param)
+                        _arith.add(buf, grad, 1 - dampening, out=buf, tmp=tmp)
+                    if nesterov:
+                        grad = _arith.add(grad, buf, momentum, out=scratch.like(param, 1), tmp=tmp)
+                    else:
+                        grad = buf
+                _arith.add(param, grad, -lr, out=param, tmp=tmp)
                 p._vbox[0] += 1
         return loss

@@ -5,12 +5,14 @@ Forwards are NumPy kernels; VJPs are written in minitorch ops, picking the deriv
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 import numpy as np
 
 from ..._tensor import Tensor
 from ..inplace import apply_inplace
+from ..pointwise_math import _erf64
 from ..registry import OpDef, check_tensor, defop, function, record
 from .common import in_float, require_float
 
@@ -144,3 +146,51 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     return _run(HARDSWISH, "hardswish_cpu", input,
                 lambda x: x * np.clip(x + _scalar(x, 3), 0, _scalar(x, 6)) / _scalar(x, 6), {}, inplace)
+
+
+# ---- gelu -------------------------------------------------------------------------------------
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_TANH_CUBIC = 0.044715
+
+
+def _gelu_np(x: np.ndarray, approximate: str) -> np.ndarray:
+    if approximate == "tanh":
+        inner = _SQRT_2_OVER_PI * (x + _TANH_CUBIC * x * x * x)
+        return 0.5 * x * (1 + np.tanh(inner))
+    return 0.5 * x * (1 + _erf64(x * math.sqrt(0.5)))
+
+
+def _gelu_derivative_np(x: np.ndarray, approximate: str) -> np.ndarray:
+    if approximate == "tanh":
+        t = np.tanh(_SQRT_2_OVER_PI * (x + _TANH_CUBIC * x * x * x))
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_OVER_PI * (1 + 3 * _TANH_CUBIC * x * x)
+    return 0.5 * (1 + _erf64(x * math.sqrt(0.5))) + x * np.exp(-0.5 * x * x) * _INV_SQRT_2PI
+
+
+def _gelu_second_derivative(x: Tensor, approximate: str) -> Tensor:
+    if approximate == "tanh":
+        du = (1 + 3 * _TANH_CUBIC * x * x) * _SQRT_2_OVER_PI
+        t = ((x + _TANH_CUBIC * x * x * x) * _SQRT_2_OVER_PI).tanh()
+        return (1 - t * t) * (du - x * t * du * du + x * (3 * _TANH_CUBIC * _SQRT_2_OVER_PI))
+    return (x * x * -0.5).exp() * _INV_SQRT_2PI * (2 - x * x)
+
+
+GELU_BACKWARD = defop("gelu_backward", ("grad_output", "self"), {
+    "grad_output": lambda grad, self, approximate: gelu_backward(grad, self, approximate),
+    "self": lambda grad, grad_output, self, approximate: grad * grad_output * _gelu_second_derivative(
+        self, approximate)})
+GELU = defop("gelu", grads={"self": lambda grad, self, approximate: gelu_backward(grad, self, approximate)})
+
+
+def gelu_backward(grad: Tensor, self: Tensor, approximate: str) -> Tensor:
+    data = in_float(lambda x: (grad._data * _gelu_derivative_np(x, approximate)).astype(x.dtype, copy=False),
+                    self._data)
+    return record(GELU_BACKWARD, data.astype(grad._data.dtype, copy=False), (grad, self), {"approximate": approximate})
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return _run(GELU, "GeluKernelImpl", input,
+                lambda x: _gelu_np(x, approximate).astype(x.dtype, copy=False), {"approximate": approximate})

@@ -29,9 +29,10 @@ def reduce_np(x: np.ndarray, reduction: str) -> np.ndarray:
     """A loss's elementwise values reduced as ``reduction`` says (means of nothing are nan)."""
     if reduction == "none":
         return x
+    total = np.add.reduce(x, axis=None, dtype=x.dtype)
     if reduction == "sum":
-        return np.asarray(x.sum(dtype=x.dtype))
-    return np.asarray(x.mean(dtype=x.dtype) if x.size else x.dtype.type(np.nan))
+        return np.asarray(total)
+    return np.asarray(total / x.dtype.type(x.size) if x.size else x.dtype.type(np.nan))
 
 
 def reduce_scale(grad: Tensor, reduction: str, numel: int) -> Any:

@@ -22,45 +22,51 @@ from .common import reduce_np, reduce_scale
 class _Picks:
     """Which entry of each sample's class axis a nll loss reads, and with what weight."""
 
-    __slots__ = ("index", "weight", "ignored", "total")
+    __slots__ = ("key", "weight", "ignored", "total")
 
-    def __init__(self, index: np.ndarray, weight: np.ndarray | None, ignored: np.ndarray | None) -> None:
-        self.index = index      # class per sample, ignored samples pointed at class 0
+    def __init__(self, key: tuple, weight: np.ndarray | None, ignored: np.ndarray | None) -> None:
+        self.key = key          # fancy index of each sample's target entry (ignored ones at class 0)
         self.weight = weight    # per-sample weight (zero where ignored), None when all are 1
         self.ignored = ignored  # mask of ignored samples, None when there are none
-        self.total: Any = None
+        self.total: Any = None  # the sum of the weights, for the mean
+
+
+def _target_key(ndim: int, index: np.ndarray) -> tuple:
+    """``x[key]`` is x[n, index[n, ...], ...]: the class axis is 1 (0 for an unbatched input)."""
+    if ndim == 1:
+        return (index,)
+    if ndim == 2:
+        return (np.arange(index.shape[0]), index)
+    key = list(np.indices(index.shape, sparse=True))
+    key.insert(1, index)
+    return tuple(key)
 
 
 def _picks(x: np.ndarray, t: np.ndarray, w: np.ndarray | None, ignore_index: int) -> _Picks:
     n_classes = x.shape[1] if x.ndim > 1 else x.shape[0]
-    ignored = t == ignore_index
-    if ignored.any():
-        index = np.where(ignored, 0, t)
-    else:
-        ignored, index = None, t
-    if index.size:
-        flat = index.reshape(-1)
-        bad = (flat < 0) | (flat >= n_classes)
+    ignored = None
+    out_of_range = t.view(np.uint64) >= n_classes  # negative targets wrap around to huge values
+    if out_of_range.any() or 0 <= ignore_index < n_classes:
+        ignored = t == ignore_index
+        bad = out_of_range & ~ignored
         if bad.any():
-            raise IndexError("Target %d is out of bounds." % flat[bad][0])
+            raise IndexError("Target %d is out of bounds." % t[bad].reshape(-1)[0])
+        ignored = ignored if ignored.any() else None
+    index = t if ignored is None else np.where(ignored, 0, t)
     weight = None if w is None else w[index]
     if ignored is not None:
         weight = np.where(ignored, x.dtype.type(0), x.dtype.type(1) if weight is None else weight)
-    return _Picks(index, weight, ignored)
+    return _Picks(_target_key(x.ndim, index), weight, ignored)
 
 
 def _nll_np(x: np.ndarray, p: _Picks, reduction: str) -> np.ndarray:
-    if x.ndim == 1:
-        picked = x[p.index]
-    else:
-        picked = np.take_along_axis(x, p.index[:, None], axis=1)[:, 0]
-    losses = np.negative(picked)
+    losses = np.negative(x[p.key])
     if p.weight is not None:
         losses *= p.weight
     if reduction == "none":
         return np.asarray(losses)
-    p.total = np.asarray(p.index.size if p.weight is None else p.weight.sum(), dtype=x.dtype)
-    total = losses.sum(dtype=x.dtype)
+    p.total = np.asarray(losses.size if p.weight is None else np.add.reduce(p.weight, axis=None), dtype=x.dtype)
+    total = np.add.reduce(losses, axis=None)
     return np.asarray(total if reduction == "sum" else total / p.total, dtype=x.dtype)
 
 
@@ -68,16 +74,12 @@ def _nll_backward_np(g: np.ndarray, shape: tuple, p: _Picks, reduction: str) -> 
     coeff = np.negative(g)
     if reduction == "mean":
         coeff = coeff / p.total
-    coeff = np.broadcast_to(coeff, p.index.shape)
     if p.weight is not None:
         coeff = coeff * p.weight
     if p.ignored is not None:  # no gradient for ignored samples, even when the mean is 0/0
         coeff = np.where(p.ignored, g.dtype.type(0), coeff)
     out = np.zeros(shape, g.dtype)
-    if len(shape) == 1:
-        out[p.index] = coeff
-    else:
-        np.put_along_axis(out, p.index[:, None], coeff[:, None], axis=1)
+    out[p.key] = coeff
     return out
 
 

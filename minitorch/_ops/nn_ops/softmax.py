@@ -22,29 +22,56 @@ def _axis(x: np.ndarray, dim: int) -> Any:
     return dim if x.ndim else None
 
 
+# NumPy reduces short rows slowly (a loop per row): along a short last axis the max runs over a
+# transposed copy (whole rows at a time) and the sum is a BLAS matrix-vector product.
+_SHORT = 128
+
+
+def _max_along(x: np.ndarray, axis: Any) -> np.ndarray:
+    if axis is not None and axis == x.ndim - 1 and x.shape[-1] < _SHORT and x.ndim > 1:
+        last_first = np.ascontiguousarray(x.transpose((axis,) + tuple(range(axis))))
+        return np.maximum.reduce(last_first, axis=0)[..., None]
+    return np.maximum.reduce(x, axis=axis, keepdims=True)
+
+
+_ONES: dict = {}
+
+
+def _sum_along(x: np.ndarray, axis: Any) -> np.ndarray:
+    if axis is not None and axis == x.ndim - 1 and x.ndim > 1 and x.dtype != np.float16:
+        key = (x.shape[-1], x.dtype)
+        ones = _ONES.get(key)
+        if ones is None:
+            ones = _ONES[key] = np.ones(x.shape[-1], x.dtype)
+        return (x @ ones)[..., None]
+    return np.add.reduce(x, axis=axis, keepdims=True)
+
+
 def _log_softmax_np(x: np.ndarray, axis: Any) -> np.ndarray:
     if x.size == 0:
         return x.copy()
-    out = x - x.max(axis=axis, keepdims=True)
-    out -= np.log(np.exp(out).sum(axis=axis, keepdims=True))
+    out = x - _max_along(x, axis)
+    out -= np.log(_sum_along(np.exp(out), axis))
     return out
 
 
 def _softmax_np(x: np.ndarray, axis: Any) -> np.ndarray:
     if x.size == 0:
         return x.copy()
-    out = np.exp(x - x.max(axis=axis, keepdims=True))
-    out /= out.sum(axis=axis, keepdims=True)
+    out = np.exp(x - _max_along(x, axis))
+    out /= _sum_along(out, axis)
     return out
 
 
 def _log_softmax_backward_np(g: np.ndarray, out: np.ndarray, axis: Any) -> np.ndarray:
-    return g - np.exp(out) * g.sum(axis=axis, keepdims=True)
+    r = np.exp(out)
+    r *= _sum_along(g, axis)
+    return np.subtract(g, r, out=r)
 
 
 def _softmax_backward_np(g: np.ndarray, out: np.ndarray, axis: Any) -> np.ndarray:
     gy = g * out
-    gy -= out * gy.sum(axis=axis, keepdims=True)
+    gy -= out * _sum_along(gy, axis)
     return gy
 
 

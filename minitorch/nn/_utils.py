@@ -1,0 +1,19 @@
+"""Expansion of int-or-tuple layer arguments (torch's ``_single`` / ``_pair`` / ``_triple``)."""
+from __future__ import annotations
+
+from collections import abc
+from typing import Any, Callable
+
+
+def _ntuple(n: int, name: str) -> Callable[[Any], tuple]:
+    def parse(x: Any) -> tuple:
+        if isinstance(x, abc.Iterable) and not isinstance(x, str):
+            return tuple(x)
+        return (x,) * n
+    parse.__name__ = name
+    return parse
+
+
+_single = _ntuple(1, "_single")
+_pair = _ntuple(2, "_pair")
+_triple = _ntuple(3, "_triple")

@@ -1,0 +1,694 @@
+"""torch.nn.functional: argument handling and composition, over the nn rows of the op table.
+
+Fused kernels (softmax, nll, conv, pooling, norms, the activations with nodes of their own) live
+in ``minitorch/_ops/nn_ops``; what torch itself composes from other ops (cross_entropy,
+l1_loss, kl_div, softsign...) is composed here the same way, so graphs carry torch's node names.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any, Sequence
+
+import numpy as np
+
+from .. import _dtype as D
+from .._ops import nn_ops  # noqa: F401  (declares the nn rows)
+from .._ops.nn_ops import activation as _act
+from .._ops.nn_ops import conv as _convolution
+from .._ops.nn_ops import embedding as _emb
+from .._ops.nn_ops import loss as _loss
+from .._ops.nn_ops import normalization as _norm
+from .._ops.nn_ops import pool as _pool
+from .._ops.nn_ops import softmax as _softmax
+from .._ops.nn_ops.common import div_scalar, mul_scalar
+from .._ops.registry import FUNCTIONS
+from .._rng import dropout_mask, feature_dropout_mask
+from .._tensor import Tensor
+from ..autograd import grad_mode
+from ._reduction import get_reduction
+from ._utils import _pair, _single
+
+# ---- activations -----------------------------------------------------------------------------
+leaky_relu = _act.leaky_relu
+elu = _act.elu
+selu = _act.selu
+celu = _act.celu
+silu = _act.silu
+mish = _act.mish
+softplus = _act.softplus
+logsigmoid = _act.log_sigmoid
+hardtanh = _act.hardtanh
+hardsigmoid = _act.hardsigmoid
+hardswish = _act.hardswish
+gelu = _act.gelu
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    return input.relu_() if inplace else FUNCTIONS["relu"](input)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def tanh(input: Tensor) -> Tensor:
+    return input.tanh()
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    return input.sigmoid()
+
+
+def softsign(input: Tensor) -> Tensor:
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    return input - input.tanh()
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    return leaky_relu(input, negative_slope, True)
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return elu(input, alpha, True)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    return hardtanh(input, min_val, max_val, True)
+
+
+def relu_(input: Tensor) -> Tensor:
+    return input.relu_()
+
+
+# ---- softmax family ---------------------------------------------------------------------------
+def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    warnings.warn("Implicit dimension choice for %s has been deprecated. Change the call to include dim=X as an "
+                  "argument." % name, stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
+    if dim is None:
+        dim = _softmax_dim("softmax", input.dim(), _stacklevel)
+    return _softmax.softmax(input, dim, dtype)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
+    if dim is None:
+        dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
+    return _softmax.log_softmax(input, dim, dtype)
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
+    if dim is None:
+        dim = _softmax_dim("softmin", input.dim(), _stacklevel)
+    return _softmax.softmax(-input, dim, dtype)
+
+
+# ---- linear layers ----------------------------------------------------------------------------
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """As ATen's linear: addmm for 2-d input; flattened to 2-d (views) for contiguous input with a
+    bias; otherwise matmul, plus the bias."""
+    if bias is not None:
+        if input.dim() == 2:
+            return FUNCTIONS["addmm"](bias, input, weight.t())
+        if input.is_contiguous():
+            flat = FUNCTIONS["addmm"](bias, input.view(-1, input.shape[-1]), weight.t())
+            return flat.view(tuple(input.shape[:-1]) + (weight.shape[0],))
+        return input.matmul(weight.t()) + bias
+    return input.matmul(weight.t())
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]``, as two matrix products."""
+    out_features, in1, in2 = weight.shape
+    lead = tuple(input1.shape[:-1])
+    x1 = input1.reshape(-1, in1)
+    x2 = input2.reshape(-1, in2)
+    t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out_features * in2)).view(-1, out_features, in2)
+    out = (t * x2.unsqueeze(1)).sum(-1).view(lead + (out_features,))
+    return out if bias is None else out + bias
+
+
+# ---- dropout ----------------------------------------------------------------------------------
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError("dropout probability has to be between 0 and 1, but got %s" % p)
+
+
+def _apply_mask(input: Tensor, mask: Any, inplace: bool) -> Tensor:
+    m = Tensor._make(mask)
+    return input.mul_(m) if inplace else input * m
+
+
+def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, feature: bool) -> Tensor:
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    data = input._data
+    if p == 1:
+        return _apply_mask(input, np.zeros((), data.dtype), inplace)
+    return _apply_mask(input, feature_dropout_mask(data, p) if feature else dropout_mask(data, p), inplace)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    return _dropout_impl(input, p, training, inplace, False)
+
+
+def _feature_dropout(input: Tensor, p: float, training: bool, inplace: bool, batched: bool) -> Tensor:
+    if batched:
+        return _dropout_impl(input, p, training, inplace, True)
+    x = input.unsqueeze_(0) if inplace else input.unsqueeze(0)
+    out = _dropout_impl(x, p, training, inplace, True)
+    return out.squeeze_(0) if inplace else out.squeeze(0)
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    if input.dim() not in (2, 3):
+        raise RuntimeError("dropout1d: Expected 2D or 3D input, but received a %dD input. Note that dropout1d exists "
+                           "to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, "
+                           "and an optional batch dimension (i.e. 2D or 3D inputs)." % input.dim())
+    return _feature_dropout(input, p, training, inplace, input.dim() == 3)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    ndim = input.dim()
+    if ndim not in (3, 4):
+        warnings.warn("dropout2d: Received a %d-D input to dropout2d, which is deprecated and will result in an error "
+                      "in a future release. To retain the behavior and silence this warning, please use dropout "
+                      "instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial "
+                      "dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs)."
+                      % ndim, stacklevel=2)
+    if ndim == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "
+                      "is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior "
+                      "will change in a future release to interpret the input as one without a batch dimension, i.e. "
+                      "shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using "
+                      "dropout1d instead.", stacklevel=2)
+    return _dropout_impl(input, p, training, inplace, True)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    ndim = input.dim()
+    if ndim not in (4, 5):
+        warnings.warn("dropout3d: Received a %d-D input to dropout3d, which is deprecated and will result in an error "
+                      "in a future release. To retain the behavior and silence this warning, please use dropout "
+                      "instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial "
+                      "dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D inputs)."
+                      % ndim, stacklevel=2)
+    return _feature_dropout(input, p, training, inplace, ndim in (5, 3) or ndim not in (4, 5))
+
+
+# ---- convolution ------------------------------------------------------------------------------
+def _expand(name: str, value: Any, n: int) -> tuple[int, ...]:
+    out = tuple(int(v) for v in _single(value)) if not isinstance(value, int) else (value,) * n
+    if len(out) == 1:
+        out = out * n
+    if len(out) != n:
+        raise RuntimeError("expected %s to be a single integer value or a list of %d values to match the convolution "
+                           "dimensions, but got %s=%s" % (name, n, name, list(out)))
+    return out
+
+
+def _conv(name: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
+          dilation: Any, groups: int) -> Tensor:
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError("Expected %dD (unbatched) or %dD (batched) input to %s, but got input of size: %s"
+                           % (nd + 1, nd + 2, name, list(input.shape)))
+    stride_t = _expand("stride", stride, nd)
+    dilation_t = _expand("dilation", dilation, nd)
+    if isinstance(padding, str):
+        if padding == "valid":
+            pads = ((0, 0),) * nd
+        elif padding == "same":
+            if any(s != 1 for s in stride_t):
+                raise RuntimeError("padding='same' is not supported for strided convolutions")
+            total = [d * (k - 1) for d, k in zip(dilation_t, weight.shape[2:])]
+            pads = tuple((t // 2, t - t // 2) for t in total)
+        else:
+            raise RuntimeError("Invalid padding string: '%s'" % padding)
+    else:
+        pads = tuple((p, p) for p in _expand("padding", padding, nd))
+    batched = input.dim() == nd + 2
+    x = input if batched else input.unsqueeze(0)
+    params = _convolution.ConvParams(stride_t, pads, dilation_t, groups)
+    _convolution.check_convolution(name, x, weight, bias, params)
+    out = _convolution.convolution(x, weight, bias, params)
+    return out if batched else out.squeeze(0)
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    return _conv("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    return _conv("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
+
+
+# ---- pooling ----------------------------------------------------------------------------------
+def _pool_params(kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool) -> _pool.PoolParams:
+    k = _pair(kernel_size)
+    s = k if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _pair(stride)
+    return _pool.PoolParams(k, s, _pair(padding), _pair(dilation), bool(ceil_mode))
+
+
+def _check_pool(input: Tensor, p: _pool.PoolParams) -> None:
+    """torch's refusals for 2-d pooling of a (C, H, W) or (N, C, H, W) input."""
+    if any(k <= 0 for k in p.kernel):
+        raise RuntimeError("kernel size should be greater than zero, but got kH: %d kW: %d" % p.kernel)
+    if any(s <= 0 for s in p.stride):
+        raise RuntimeError("stride should not be zero" if 0 in p.stride else
+                           "stride should be greater than zero, but got dH: %d dW: %d" % p.stride)
+    if any(d <= 0 for d in p.dilation):
+        raise RuntimeError("dilation should be greater than zero, but got dilationH: %d dilationW: %d" % p.dilation)
+    if input.dim() not in (3, 4) or 0 in input.shape[-3:]:
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    for k, pad, d in zip(p.kernel, p.padding, p.dilation):
+        if pad > ((k - 1) * d + 1) // 2:
+            raise RuntimeError("pad should be at most half of effective kernel size, but got pad=%d, kernel_size=%d "
+                               "and dilation=%d" % (pad, k, d))
+    out = _pool.pool_output_size(tuple(input.shape[-2:]), p)
+    if min(out) < 1:
+        c, h, w = input.shape[-3:]
+        raise RuntimeError("Given input size: (%dx%dx%d). Calculated output size: (%dx%dx%d). Output size is too small"
+                           % (c, h, w, c, out[0], out[1]))
+
+
+def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    p = _pool_params(kernel_size, stride, padding, dilation, ceil_mode)
+    _check_pool(input, p)
+    values, indices = _pool.max_pool2d(input, p)
+    return (values, indices) if return_indices else values
+
+
+def max_pool2d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                            dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    p = _pool_params(kernel_size, stride, padding, 1, ceil_mode)
+    _check_pool(input, p)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    divisor = _pool.avg_divisor(tuple(input.shape[-2:]), p, count_include_pad, divisor_override)
+    return _pool.avg_pool2d(input, p, divisor)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
+    size = tuple(input.shape[-2 + i] if s is None else s for i, s in enumerate(_pair(output_size)))
+    if input.dim() not in (3, 4):
+        raise RuntimeError("adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got %s" % list(input.shape))
+    if size == (1, 1):  # torch takes the mean here (MeanBackward1)
+        return input.mean((-1, -2), keepdim=True)
+    return _pool.adaptive_avg_pool2d(input, size)
+
+
+def _as_1d(pool2d: Any, input: Tensor, *args: Any, **kwargs: Any) -> Any:
+    """A 1-d pooling: the 2-d one over a height-1 image (torch's own composition)."""
+    out = pool2d(input.unsqueeze(-2), *args, **kwargs)
+    if isinstance(out, tuple):
+        return tuple(o.squeeze(-2) for o in out)
+    return out.squeeze(-2)
+
+
+def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    stride = kernel_size if stride is None or (not isinstance(stride, int) and len(stride) == 0) else stride
+    return _as_1d(max_pool2d, input, (1, _single(kernel_size)[0]), (1, _single(stride)[0]),
+                  (0, _single(padding)[0]), (1, _single(dilation)[0]), ceil_mode, return_indices)
+
+
+def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    stride = kernel_size if stride is None or (not isinstance(stride, int) and len(stride) == 0) else stride
+    return _as_1d(avg_pool2d, input, (1, _single(kernel_size)[0]), (1, _single(stride)[0]),
+                  (0, _single(padding)[0]), ceil_mode, count_include_pad)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
+    return _as_1d(adaptive_avg_pool2d, input, (1, _single(output_size)[0]))
+
+
+# ---- normalization ----------------------------------------------------------------------------
+def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    shape = tuple(_single(normalized_shape))
+    k = len(shape)
+    if tuple(input.shape[input.dim() - k:]) != shape or input.dim() < k:
+        raise RuntimeError("Given normalized_shape=%s, expected input with shape [*, %s], but got input of size%s"
+                           % (list(shape), ", ".join(map(str, shape)), list(input.shape)))
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != shape:
+            raise RuntimeError("Expected %s to be of same shape as normalized_shape, but got %s of shape %s and "
+                               "normalized_shape = %s" % (name, name, list(t.shape), list(shape)))
+    axes = tuple(range(input.dim() - k, input.dim()))
+    mean, var = _norm.batch_stats(input._data, axes)
+    params = _norm.NormParams(axes, tuple(range(input.dim() - k)), shape, eps, None)
+    return _norm.normalize(_norm.NATIVE_LAYER_NORM, input, weight, bias, params, mean, 1 / np.sqrt(var + eps))
+
+
+def _verify_batch_size(size: Sequence[int]) -> None:
+    values = size[0]
+    for s in size[2:]:
+        values *= s
+    if values == 1:
+        raise ValueError("Expected more than 1 value per channel when training, got input size %s" % (size,))
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
+               bias: Tensor | None = None, training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    if training:
+        _verify_batch_size(input.size())
+    if training and eps <= 0.0:
+        raise ValueError("batch_norm eps must be positive during training, but got %s" % eps)
+    if eps < 0.0:
+        raise ValueError("batch_norm eps must be non-negative, but got %s" % eps)
+    channels = input.shape[1] if input.dim() > 1 else 1
+    for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t.numel() != channels:
+            raise RuntimeError("%s should contain %d elements not %d" % (name, channels, t.numel()))
+    axes = (0,) + tuple(range(2, input.dim()))
+    shape = (1, channels) + (1,) * (input.dim() - 2)
+    if training or running_mean is None or running_var is None:
+        mean, var = _norm.batch_stats(input._data, axes)
+        invstd = 1 / np.sqrt(var + eps)
+        stats = None
+        if training:
+            _update_running_stats(running_mean, running_var, mean, var, momentum, input.numel() // channels)
+    else:
+        mean = running_mean._data.reshape(shape)
+        invstd = 1 / np.sqrt(running_var._data.reshape(shape) + running_var._data.dtype.type(eps))
+        stats = (Tensor._make(mean.astype(input._data.dtype, copy=False)),
+                 Tensor._make(invstd.astype(input._data.dtype, copy=False)))
+    params = _norm.NormParams(axes, axes, shape, eps, stats)
+    return _norm.normalize(_norm.NATIVE_BATCH_NORM, input, weight, bias, params, mean, invstd)
+
+
+def _update_running_stats(running_mean: Tensor | None, running_var: Tensor | None, mean: np.ndarray,
+                          var: np.ndarray, momentum: float, n: int) -> None:
+    """``running = (1 - momentum) running + momentum batch`` in place (the variance unbiased)."""
+    if running_mean is not None:
+        rm = running_mean._data
+        rm[...] = (1 - momentum) * rm + momentum * mean.reshape(rm.shape)
+        running_mean._bump_version()
+    if running_var is not None:
+        rv = running_var._data
+        unbiased = var.reshape(rv.shape) * (n / (n - 1) if n > 1 else float("inf"))
+        rv[...] = (1 - momentum) * rv + momentum * unbiased
+        running_var._bump_version()
+
+
+# ---- embeddings -------------------------------------------------------------------------------
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    if padding_idx is not None:
+        n = weight.shape[0]
+        if not -n <= padding_idx < n:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        padding_idx = padding_idx + n if padding_idx < 0 else padding_idx
+    if input.dtype not in (D.int64, D.int32):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
+                           "Int; but got %s instead (while checking arguments for embedding)" % input.type())
+    if max_norm is not None:
+        _renorm_rows(weight, input, max_norm, norm_type)
+    return _emb.embedding(weight, input, padding_idx, scale_grad_by_freq)
+
+
+def _renorm_rows(weight: Tensor, input: Tensor, max_norm: float, norm_type: float) -> None:
+    """Rescale in place (no grad) the looked-up rows whose norm exceeds ``max_norm``."""
+    w = weight._data
+    rows = np.unique(input._data)
+    norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
+    big = norms > max_norm
+    w[rows[big]] *= (max_norm / (norms[big] + 1e-7))[:, None].astype(w.dtype)
+    weight._bump_version()
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    if tensor.dtype is not D.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    data = tensor._data
+    if num_classes == -1:
+        if data.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(data.max()) + 1
+    if data.size:
+        if data.min() < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        if data.max() >= num_classes:
+            raise RuntimeError("Class values must be smaller than num_classes.")
+    return Tensor._make((data[..., None] == np.arange(num_classes)).astype(np.int64))
+
+
+# ---- distances --------------------------------------------------------------------------------
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Tensor | None = None) -> Tensor:
+    denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    return input / denom
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    shape = np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
+    a, b = x1.expand(shape), x2.expand(shape)
+    norms = []
+    for t in (a, b):
+        n = FUNCTIONS["clone"](t.norm(2, dim, keepdim=True))
+        with grad_mode.no_grad():
+            n.clamp_min_(eps)
+        norms.append(n)
+    return ((a / norms[0]) * (b / norms[1])).sum(dim)
+
+
+def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
+    if mode == "constant":
+        return FUNCTIONS["constant_pad_nd"](input, pad, 0 if value is None else value)
+    if value is not None and value != 0:
+        raise ValueError('Padding mode "%s" doesn\'t take in value argument.' % mode)
+    padder = FUNCTIONS.get("_pad_" + mode)  # reflect / replicate / circular: rows of the shape family
+    if padder is None:
+        raise NotImplementedError("pad(mode=%r) is not implemented in minitorch yet" % mode)
+    return padder(input, pad)
+
+
+# ---- losses -----------------------------------------------------------------------------------
+def _warn_broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
+    """Regression losses broadcast input and target, warning when their sizes differ."""
+    if input.shape == target.shape:
+        return input, target
+    warnings.warn("Using a target size (%s) that is different to the input size (%s). This will likely lead to "
+                  "incorrect results due to broadcasting. Please ensure they have the same size."
+                  % (target.size(), input.size()), stacklevel=3)
+    shape = np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
+    return input.expand(shape), target.expand(shape)
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    return loss if reduction == "none" else loss.sum() if reduction == "sum" else loss.mean()
+
+
+def _weighted_regression(errors: Tensor, weight: Tensor, input: Tensor, reduction: str) -> Tensor:
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
+    weighted = errors * weight
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError("Invalid reduction mode: %s. Expected one of 'none', 'mean', 'sum'." % reduction)
+    if reduction == "mean":
+        return weighted.sum() / weight.sum()
+    return _reduce(weighted, reduction)
+
+
+def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
+             reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
+    input_, target_ = _warn_broadcast(input, target)
+    if weight is not None:
+        return _weighted_regression((input_ - target_).pow(2), weight, input, reduction)
+    return _loss.mse_loss(input_, target_, get_reduction(reduction, size_average, reduce))
+
+
+def _l1(input: Tensor, target: Tensor, reduction: str) -> Tensor:
+    if input.dtype.category != D.FLOATING and reduction == "mean":
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point or "
+                           "complex dtype. Got: " + input.dtype._cast_name)
+    return _reduce((input - target).abs(), reduction)
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
+            reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
+    input_, target_ = _warn_broadcast(input, target)
+    if weight is not None:
+        return _weighted_regression((input_ - target_).abs(), weight, input, reduction)
+    return _l1(input_, target_, get_reduction(reduction, size_average, reduce))
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
+                   reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    input_, target_ = _warn_broadcast(input, target)
+    reduction = get_reduction(reduction, size_average, reduce)
+    if beta == 0.0:
+        return _l1(input_, target_, reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    return _loss.smooth_l1_loss(input_, target_, reduction, beta)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
+               weight: Tensor | None = None) -> Tensor:
+    input_, target_ = _warn_broadcast(input, target)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if weight is not None:
+        return _weighted_regression(_loss.huber_loss(input_, target_, "none", delta), weight, input, reduction)
+    return _loss.huber_loss(input_, target_, get_reduction(reduction), delta)
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
+                         reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    reduction = get_reduction(reduction, size_average, reduce)
+    if target.size() != input.size():
+        raise ValueError("Using a target size (%s) that is different to the input size (%s) is deprecated. Please "
+                         "ensure they have the same size." % (target.size(), input.size()))
+    if weight is not None:
+        weight = weight.expand(np.broadcast_shapes(tuple(target.shape), tuple(weight.shape)))
+    return _loss.binary_cross_entropy(input, target, weight, reduction)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                     size_average: bool | None = None, reduce: bool | None = None,
+                                     reduction: str = "mean", pos_weight: Tensor | None = None) -> Tensor:
+    reduction = get_reduction(reduction, size_average, reduce)
+    if target.size() != input.size():
+        raise ValueError("Target size (%s) must be the same as input size (%s)" % (target.size(), input.size()))
+    return _loss.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
+
+
+def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
+           reduction: str = "mean", log_target: bool = False) -> Tensor:
+    if size_average is not None or reduce is not None:
+        kind = get_reduction(reduction, size_average, reduce)
+    else:
+        if reduction == "mean":
+            warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
+                          "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                          "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+                          stacklevel=2)
+        kind = "sum" if reduction == "batchmean" else get_reduction(reduction)
+    if log_target:
+        pointwise = target.exp() * (target - input)
+    else:  # xlogy(target, target) - target * input, with 0 log 0 = 0
+        pointwise = (target * target.log()).where(target > 0, 0.0) - target * input
+    reduced = _reduce(pointwise, kind)
+    if reduction == "batchmean" and input.dim() != 0:
+        reduced = reduced / input.shape[0]
+    return reduced
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
+             ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    return _nll_loss_nd(input, target, weight, get_reduction(reduction, size_average, reduce), ignore_index)
+
+
+def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
+    """torch's nll_loss_nd: 1-d/2-d and 4-d inputs directly; other ranks viewed as (N, C, 1, -1)."""
+    ndim = input.dim()
+    if ndim < 1:
+        raise ValueError("Expected 1 or more dimensions (got %d)" % ndim)
+    if ndim != 1 and target.dim() and input.shape[0] != target.shape[0]:
+        raise ValueError("Expected input batch_size (%d) to match target batch_size (%d)."
+                         % (input.shape[0], target.shape[0]))
+    if ndim <= 2 or ndim == 4:
+        return _loss.nll_loss(input, target, weight, reduction, ignore_index)
+    n, c = input.shape[:2]
+    out_size = (n,) + tuple(input.shape[2:])
+    if tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        raise RuntimeError("Expected target size %s, got %s" % (list(out_size), list(target.shape)))
+    x = input.contiguous()
+    x = x.view(n, c, 1, -1) if x.numel() > 0 else x.view(n, c, 0, 0)
+    t = target.contiguous()
+    t = t.view(n, 1, -1) if t.numel() > 0 else t.view(n, 0, 0)
+    out = _loss.nll_loss(x, t, weight, reduction, ignore_index)
+    return out.view(out_size) if reduction == "none" else out
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
+                  ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
+    reduction = get_reduction(reduction, size_average, reduce)
+    class_dim = 0 if input.dim() == 1 else 1
+    if input.shape == target.shape:
+        if target.dtype.category != D.FLOATING:
+            raise RuntimeError("Expected floating point type for target with class probabilities, got "
+                               + target.dtype._cast_name)
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        return _cross_entropy_probs(input, target, weight, reduction, label_smoothing, class_dim)
+    if label_smoothing > 0.0:
+        if label_smoothing > 1.0:
+            raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %s" % label_smoothing)
+        return _cross_entropy_smoothed(input, target, weight, reduction, ignore_index, label_smoothing, class_dim)
+    return _nll_loss_nd(_softmax.log_softmax(input, class_dim), target, weight, reduction, ignore_index)
+
+
+def _class_weight_view(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
+    shape = [1] * ndim
+    shape[class_dim] = weight.shape[0]
+    return weight.view(shape)
+
+
+def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
+                         label_smoothing: float, class_dim: int) -> Tensor:
+    n_classes = input.shape[class_dim]
+    if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
+        raise RuntimeError("cross_entropy: weight tensor should be defined either for all %d classes or no classes but "
+                           "got weight tensor of shape: %s" % (n_classes, list(weight.shape)))
+    logp = _softmax.log_softmax(input, class_dim)
+    if label_smoothing > 0.0:
+        if label_smoothing > 1.0:
+            raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %s" % label_smoothing)
+        target = target * (1 - label_smoothing) + (label_smoothing / n_classes)
+    terms = logp * target
+    if weight is not None:
+        terms = terms * (_class_weight_view(weight, input.dim(), class_dim) if input.dim() > 1 else weight)
+    if reduction == "none":
+        return -terms.sum(class_dim)
+    total = -terms.sum()
+    if reduction == "sum":
+        return total
+    if input.numel() == 0:
+        return total * float("nan")
+    return div_scalar(total, input.numel() // n_classes)
+
+
+def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
+                            ignore_index: int, label_smoothing: float, class_dim: int) -> Tensor:
+    logp = _softmax.log_softmax(input, class_dim)
+    nll = _nll_loss_nd(logp, target, weight, reduction, ignore_index)
+    n_classes = input.shape[class_dim]
+    ignored = target == ignore_index
+    if weight is not None:
+        smooth = -(logp * _class_weight_view(weight, input.dim(), class_dim)).sum(class_dim)
+    else:
+        smooth = -logp.sum(class_dim)
+    smooth = smooth.where(~ignored, 0.0)
+    if reduction == "mean":
+        kept = target._data[~ignored._data]
+        denom = weight._data[kept].sum() if weight is not None else kept.size
+        smooth = smooth.sum() / Tensor._make(np.asarray(denom, input._data.dtype))
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return mul_scalar(nll, 1 - label_smoothing) + mul_scalar(smooth, label_smoothing / n_classes)

@@ -1,0 +1,204 @@
+"""A module for every activation function: each holds its arguments and calls nn.functional."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..._tensor import Tensor
+from .. import functional as F
+from .module import Module
+
+
+def _inplace_repr(inplace: bool, base: str = "") -> str:
+    """``base`` followed by torch's ``inplace=True`` mention when the module is in place."""
+    if not inplace:
+        return base
+    return base + ", inplace=True" if base else "inplace=True"
+
+
+class _InplaceActivation(Module):
+    """An activation whose only argument is ``inplace``; ``_fn(input, inplace)`` applies it."""
+
+    _fn: Any
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return type(self)._fn(input, inplace=self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace)
+
+
+class ReLU(_InplaceActivation):
+    _fn = staticmethod(F.relu)
+
+
+class SELU(_InplaceActivation):
+    _fn = staticmethod(F.selu)
+
+
+class SiLU(_InplaceActivation):
+    _fn = staticmethod(F.silu)
+
+
+class Mish(_InplaceActivation):
+    _fn = staticmethod(F.mish)
+
+
+class Hardsigmoid(_InplaceActivation):
+    _fn = staticmethod(F.hardsigmoid)
+
+    def extra_repr(self) -> str:
+        return ""
+
+
+class Hardswish(_InplaceActivation):
+    _fn = staticmethod(F.hardswish)
+
+    def extra_repr(self) -> str:
+        return ""
+
+
+class _Stateless(Module):
+    """An activation without arguments."""
+
+    _fn: Any
+
+    def forward(self, input: Tensor) -> Tensor:
+        return type(self)._fn(input)
+
+
+class Tanh(_Stateless):
+    _fn = staticmethod(F.tanh)
+
+
+class Sigmoid(_Stateless):
+    _fn = staticmethod(F.sigmoid)
+
+
+class LogSigmoid(_Stateless):
+    _fn = staticmethod(F.logsigmoid)
+
+
+class Softsign(_Stateless):
+    _fn = staticmethod(F.softsign)
+
+
+class Tanhshrink(_Stateless):
+    _fn = staticmethod(F.tanhshrink)
+
+
+class Hardtanh(Module):
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False,
+                 min_value: float | None = None, max_value: float | None = None) -> None:
+        super().__init__()
+        self.min_val = min_val if min_value is None else min_value
+        self.max_val = max_val if max_value is None else max_value
+        self.inplace = inplace
+        assert self.max_val > self.min_val
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace, "min_val=%s, max_val=%s" % (self.min_val, self.max_val))
+
+
+class ReLU6(Hardtanh):
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__(0.0, 6.0, inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace)
+
+
+class LeakyReLU(Module):
+    def __init__(self, negative_slope: float = 1e-2, inplace: bool = False) -> None:
+        super().__init__()
+        self.negative_slope = negative_slope
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace, "negative_slope=%s" % self.negative_slope)
+
+
+class ELU(Module):
+    _fn: Any = staticmethod(F.elu)
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return type(self)._fn(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace, "alpha=%s" % self.alpha)
+
+
+class CELU(ELU):
+    _fn = staticmethod(F.celu)
+
+
+class GELU(Module):
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.gelu(input, approximate=self.approximate)
+
+    def extra_repr(self) -> str:
+        return "approximate=%r" % self.approximate
+
+
+class Softplus(Module):
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta = beta
+        self.threshold = threshold
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return "beta=%s, threshold=%s" % (self.beta, self.threshold)
+
+
+class _SoftmaxLike(Module):
+    """Softmax, LogSoftmax, Softmin: a normalisation along ``dim``."""
+
+    _fn: Any
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        if not hasattr(self, "dim"):
+            self.dim = None
+
+    def forward(self, input: Tensor) -> Tensor:
+        return type(self)._fn(input, self.dim, _stacklevel=5)
+
+    def extra_repr(self) -> str:
+        return "dim=%s" % (self.dim,)
+
+
+class Softmax(_SoftmaxLike):
+    _fn = staticmethod(F.softmax)
+
+
+class LogSoftmax(_SoftmaxLike):
+    _fn = staticmethod(F.log_softmax)
+
+
+class Softmin(_SoftmaxLike):
+    _fn = staticmethod(F.softmin)
