@@ -16,11 +16,7 @@ TOOL = SHARED / "tools" / "compare_programs.py"
 PROGRAMS = sorted((SHARED / "seed_programs").glob("*.py")) if TOOL.exists() else []
 
 # Programs that need parts of minitorch still being built: each names what it waits for.
-PENDING = {
-    "s000_rnn_variable.py": "needs autograd.Variable (the autograd issue)",
-    "s004_hooks_function_grad.py": "needs autograd.Function (the autograd issue)",
-    "s004_net_sgd.py": "needs nn.Module/Linear/CrossEntropyLoss and optim.SGD (the nn/optim issue)",
-}
+PENDING: dict[str, str] = {}
 
 
 def _tool():

@@ -180,6 +180,8 @@ def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
 
 @method("expand")
 def expand(self: Tensor, *sizes: Any, implicit: bool = False) -> Tensor:
+    if not sizes or sizes == ((),):
+        raise TypeError('expand() missing 1 required positional arguments: "size"')
     target = parse_size(sizes, "expand")
     shape = self._data.shape
     if len(target) < len(shape):
@@ -337,7 +339,8 @@ def _unsafe_view(self: Tensor, shape: tuple) -> Tensor:
 
 # ---- select, slice, narrow ----------------------------------------------------------------------
 def _dim_key(dim: int, item: Any) -> tuple:
-    return (slice(None),) * dim + (item,)
+    # the trailing Ellipsis makes an int key yield a 0-d view rather than a NumPy scalar copy
+    return (slice(None),) * dim + (item, Ellipsis)
 
 
 def _embed(grad: Tensor, shape: tuple, key: tuple) -> np.ndarray:
@@ -846,14 +849,16 @@ def _pad_indices(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
         return np.where(i >= size, 2 * (size - 1) - i, i)
     if mode == "replicate":
         return np.clip(i, 0, size - 1)
-    return i % size  # circular
+    # circular: negative pads crop first, and the rest wraps around what is left
+    start, kept = max(-lo, 0), size - max(-lo, 0) - max(-hi, 0)
+    return start + np.arange(-max(lo, 0), kept + max(hi, 0)) % kept
 
 
 _PAD_OPS: dict = {}
 for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad")):
-    for _k in (1, 2, 3):
+    for _k in (1, 2, 3):  # torch's backward of these pads takes the input too: its result is tied to it
         _PAD_OPS[_mode, _k] = KeyedOp("%s_pad%dd" % (_mode, _k), "%s%dDBackward0" % (_name, _k),
-                                      "%s%dDBackwardBackward0" % (_name, _k))
+                                      "%s%dDBackwardBackward0" % (_name, _k), tied=True)
 # torch builds circular padding from slice copies into an empty tensor
 _PAD_OPS["circular"] = KeyedOp("circular_pad", "CopySlices", "CopySlicesBackward0")
 
