@@ -81,6 +81,11 @@ def _every_inplace(names: tuple, prepare: Callable = lambda x: x) -> Callable:
 
 
 _ROUNDING = ("floor", "ceil", "round", "trunc", "fix", "frac")
+_COMPARISON_ALIASES = ("greater", "greater_equal", "less", "less_equal", "not_equal")
+_COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge") + _COMPARISON_ALIASES
+_UNIT_INPLACE = ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "erf", "erfc", "erfinv", "arcsin",
+                 "arccos", "arctan", "abs", "absolute", "neg", "negative", "exp", "tanh", "sigmoid", "relu")
+_POSITIVE_INPLACE = ("rsqrt", "log2", "log10", "log1p", "exp2", "expm1", "log", "sqrt", "reciprocal")
 _EDGE_UNARY = ("exp2", "expm1", "log2", "log10", "log1p", "rsqrt", "sin", "cos", "tan", "asin", "acos",
                "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "erf", "erfc", "erfinv", "floor",
                "ceil", "round", "trunc", "frac", "sign", "sgn", "nan_to_num", "isposinf", "isneginf",
@@ -91,11 +96,22 @@ CASES = [
     OpCase("acosh", lambda T, x: T.acosh(x.abs() + 1), dtypes=ALL, covers=_covers("acosh")),
     OpCase("erf_wide", lambda T, x: (x.erf(), x.erfc()), rtol=1e-6, atol=1e-30),
     OpCase("erfinv_tails", lambda T, x: T.erfinv(x.tanh() * 0.999999), domain="small"),
-    OpCase("unary_float_inplace", _every_inplace(("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
-                                                  "erf", "erfc", "erfinv", "arcsin", "arccos", "arctan")),
-           domain="unit"),
-    OpCase("unary_float_inplace_positive", _every_inplace(
-        ("rsqrt", "log2", "log10", "log1p", "exp2", "expm1"), lambda x: x.abs() + 1), domain="unit"),
+    OpCase("unary_float_inplace", _every_inplace(_UNIT_INPLACE), domain="unit",
+           covers=tuple("Tensor.%s_" % n for n in _UNIT_INPLACE)),
+    OpCase("unary_float_inplace_positive", _every_inplace(_POSITIVE_INPLACE, lambda x: x.abs() + 1), domain="unit",
+           covers=tuple("Tensor.%s_" % n for n in _POSITIVE_INPLACE)),
+    OpCase("unary_function_aliases", lambda T, x: (T.absolute(x), x.absolute(), T.negative(x), x.negative()),
+           dtypes=NUMERIC, covers=("torch.absolute", "Tensor.absolute", "torch.negative", "Tensor.negative")),
+    OpCase("arithmetic_inplace", lambda T, x, y: (
+        x.clone().sub_(y), x.clone().subtract_(y, alpha=2), x.clone().multiply_(y), x.clone().true_divide_(y),
+        x.clone().pow_(2), x.clone().__iadd__(y), x.clone().__isub__(y), x.clone().__imul__(y),
+        x.clone().__itruediv__(y), x.clone().__ipow__(3), T.subtract(x, y), x.subtract(y), T.multiply(x, y),
+        x.multiply(y), T.true_divide(x, y), x.true_divide(y)),
+        inputs=_pair("small", "nonzero"),
+        covers=("Tensor.sub_", "Tensor.subtract_", "Tensor.multiply_", "Tensor.true_divide_", "Tensor.pow_",
+                "Tensor.__iadd__", "Tensor.__isub__", "Tensor.__imul__", "Tensor.__itruediv__", "Tensor.__ipow__",
+                "torch.subtract", "Tensor.subtract", "torch.multiply", "Tensor.multiply", "torch.true_divide",
+                "Tensor.true_divide")),
     # torch records these three in place under a grad_fn that refuses to differentiate
     OpCase("inverse_hyperbolic_inplace", lambda T, x: tuple(
         (getattr(x.clone(), n + "_")(), type(getattr(_leaf(x).clone(), n + "_")().grad_fn).__name__)
@@ -105,7 +121,8 @@ CASES = [
     # ---- rounding: integers pass through, bool is refused
     *[unary(name, dtypes=ALL, covers=_covers(name)) for name in ("floor", "ceil", "round", "trunc")],
     unary("frac", dtypes=ALL),
-    OpCase("rounding_inplace", _every_inplace(_ROUNDING), dtypes=NUMERIC),
+    OpCase("rounding_inplace", _every_inplace(_ROUNDING[:-1]), dtypes=NUMERIC),
+    OpCase("frac_inplace", _every_inplace(("frac",)), covers=("Tensor.frac_",)),
     OpCase("round_decimals", lambda T, x, d: (T.round(x, decimals=d), x.round(decimals=-d)),
            inputs=lambda draw, t: [ndarray(draw, t), draw(st.integers(0, 3))], dtypes=ALL),
     OpCase("round_decimals_inplace", lambda T, x: x.clone().round_(decimals=2), dtypes=NUMERIC),
@@ -201,8 +218,11 @@ CASES = [
                                                T.clamp(x.int(), min=y.double().sum()), T.clamp(x, -1, y.sum())),
            inputs=_pair("small", "small")),
     OpCase("clamp_inplace", lambda T, x, y: (x.clone().clamp_(-1, 1), x.clone().clip_(min=y), x.clone().clamp_min_(0.5),
-                                             x.clone().clamp_max_(y), x.clone().clamp_(max=y)),
-           inputs=_pair("small", "small"), dtypes=NUMERIC),
+                                             x.clone().clamp_max_(y), x.clone().clamp_(max=y), T.clamp_(x.clone(), y),
+                                             T.clip_(x.clone(), -2, 2), T.clamp_min_(x.clone(), y),
+                                             T.clamp_max_(x.clone(), 1)),
+           inputs=_pair("small", "small"), dtypes=NUMERIC,
+           covers=("torch.clamp_", "torch.clip_", "torch.clamp_min_", "torch.clamp_max_")),
     OpCase("clamp_nan", lambda T, x, y: (T.clamp(x, -1, 1), T.clamp(x, y), T.clamp(x, max=y)), arity=2, edge=True,
            grad=False),
     # ---- lerp, addcmul, addcdiv
@@ -239,7 +259,8 @@ CASES = [
                                                x.clone().bitwise_xor_(y), x.clone().bitwise_not_(),
                                                x.clone().__iand__(y), x.clone().__ior__(y), x.clone().__ixor__(y)),
            inputs=_ints_with_shift, dtypes=INTEGRAL,
-           covers=("Tensor.__iand__", "Tensor.__ior__", "Tensor.__ixor__", "Tensor.bitwise_not_")),
+           covers=("Tensor.__iand__", "Tensor.__ior__", "Tensor.__ixor__", "Tensor.bitwise_not_",
+                   "Tensor.bitwise_and_", "Tensor.bitwise_or_", "Tensor.bitwise_xor_")),
     unary("bitwise_not", dtypes=INTEGRAL),
     OpCase("shifts", lambda T, x, y: (T.bitwise_left_shift(x, y.abs()), x.bitwise_right_shift(y.abs()), x << y, x >> y),
            arity=2, dtypes=INTS, covers=("torch.bitwise_left_shift", "Tensor.bitwise_left_shift",
@@ -263,12 +284,13 @@ CASES = [
                                              T.where(c > 0, 2.5, -1)), arity=2, dtypes=ALL),
     OpCase("where_promotion", lambda T, c, x, y: (T.where(c > 0, x.int(), y.double()), T.where(c > 0, x.bool(), y)),
            arity=3),
-    OpCase("comparison_operators", lambda T, x, y: (x == y, x != y, x < y, x <= y, x > y, x >= y, 1 < x, 2.5 >= y,
-                                                    T.greater(x, y), T.less_equal(x, 0), x.not_equal(y)),
-           arity=2, dtypes=ALL, edge=True, covers=("torch.greater", "torch.less_equal", "Tensor.not_equal")),
-    OpCase("comparison_inplace", lambda T, x, y: (x.clone().lt_(y), x.clone().ge_(0), x.clone().eq_(y),
-                                                  x.clone().not_equal_(y)), inputs=_ints_with_shift, dtypes=ALL,
-           grad=False, covers=("Tensor.lt_", "Tensor.ge_", "Tensor.eq_", "Tensor.ne_")),
+    OpCase("comparison_operators", lambda T, x, y: (x == y, x != y, x < y, x <= y, x > y, x >= y, 1 < x, 2.5 >= y)
+           + tuple(getattr(T, n)(x, y) for n in _COMPARISON_ALIASES)
+           + tuple(getattr(x, n)(0) for n in _COMPARISON_ALIASES),
+           arity=2, dtypes=ALL, edge=True, covers=tuple(p + n for n in _COMPARISON_ALIASES for p in ("torch.", "Tensor."))),
+    OpCase("comparison_inplace", lambda T, x, y: tuple(getattr(src.clone(), n + "_")(o) for n in _COMPARISONS
+                                                       for src in (x, x.detach()) for o in (y, 0.5)),
+           inputs=_ints_with_shift, dtypes=ALL, covers=tuple("Tensor.%s_" % n for n in _COMPARISONS)),
     OpCase("isclose", lambda T, x, y: (T.isclose(x, y), x.isclose(y, rtol=0.1, atol=0.5),
                                        T.isclose(x, x + y * 1e-7, equal_nan=True), T.isclose(x, y, rtol=0, atol=0)),
            arity=2, dtypes=ALL, edge=True, grad=False, covers=("torch.isclose", "Tensor.isclose")),

@@ -142,6 +142,10 @@ def _small_dim(draw: Any, dtype: str) -> list:
     return [x, draw(st.integers(-n, n - 1)), draw(st.booleans())]
 
 
+def _node_names(t: Any) -> tuple:
+    return type(t.grad_fn).__name__, t.grad_fn.name()
+
+
 def _tied_in(draw: Any, dtype: str) -> list:
     return [tied(draw, dtype, draw(shapes(0, 3)))]
 
@@ -288,7 +292,7 @@ CASES = [
                                            T.unique(x, return_inverse=True, return_counts=True)),
            inputs=lambda d, t: _tied_in(d, t) + [d(st.booleans()), d(st.booleans())], dtypes=ALL, grad=False,
            covers=("torch.unique", "Tensor.unique")),
-    OpCase("unique_grad_fn", lambda T, x: T.unique(x).grad_fn.name(), inputs=lambda d, t: [ndarray(d, t, 1)]),
+    OpCase("unique_grad_fn", lambda T, x: _node_names(T.unique(x)), inputs=lambda d, t: [ndarray(d, t, 1)]),
     OpCase("unique_dim", lambda T, x, dim: T.unique(x, dim=dim, return_inverse=True, return_counts=True),
            inputs=lambda d, t: tied_dim(d, t, min_dims=1, max_side=4, nan=False), dtypes=INTS + ("bool",)),
     OpCase("nonzero", lambda T, x: (T.nonzero(x), x.nonzero(as_tuple=True), T.nonzero(x, as_tuple=True)),
@@ -297,7 +301,7 @@ CASES = [
            dtypes=("int64",), covers=("torch.bincount", "Tensor.bincount")),
     OpCase("bincount_weights", lambda T, x, w, m: T.bincount(x, w, m), inputs=_weights_args, dtypes=ALL,
            grad=False),
-    OpCase("bincount_grad_fn", lambda T, x, w: T.bincount(x, weights=w).grad_fn.name(),
+    OpCase("bincount_grad_fn", lambda T, x, w: _node_names(T.bincount(x, weights=w)),
            inputs=lambda d, t: _weights_args(d, t)[:2]),
     # ---- printing of the named tuples
     OpCase("return_types_repr", lambda T, x: [repr(r) for r in (

@@ -60,7 +60,7 @@ def test_gradcheck():
 
 def test_gradgradcheck():
     def scenario(T, log):
-        good, wrong, detached = mul_exp_functions(T)
+        good, _, detached = mul_exp_functions(T)
         x = T.tensor([[0.5, -1.0, 2.0]], dtype=T.float64, requires_grad=True)
         y = T.tensor([[0.1, 0.2, -0.3]], dtype=T.float64, requires_grad=True)
         T.manual_seed(0)  # gradgradcheck draws random output gradients

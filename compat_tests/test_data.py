@@ -54,6 +54,14 @@ def test_tensor_dataset_loader(kw):
     same(run)
 
 
+def test_batches_of_tensors_requiring_grad():
+    def run(T):
+        x, y = tensors(T)
+        loader = T.utils.data.DataLoader(T.utils.data.TensorDataset(x.requires_grad_(), y), batch_size=4)
+        return [(type(b[0].grad_fn).__name__, b[0].requires_grad, b[1].requires_grad) for b in loader]
+    assert run(minitorch) == run(torch)
+
+
 def test_loader_persistent_workers_rng():
     """In-process loading consumes the global stream as torch's main process does with workers:
     a base seed per epoch, or once only when workers persist."""
@@ -173,6 +181,8 @@ def test_datasets_and_random_split():
     lambda T, ds: T.utils.data.random_split(ds, [3, 3]),
     lambda T, ds: T.utils.data.random_split(ds, [0.5, 1.5, -1.0]),
     lambda T, ds: T.utils.data.Dataset()[0],
+    lambda T, ds: list(T.utils.data.DataLoader(ds, batch_sampler=[[0, 99]])),
+    lambda T, ds: list(T.utils.data.DataLoader(ds, batch_sampler=[[]])),
 ])
 def test_errors(make):
     check_error(lambda T: make(T, T.utils.data.TensorDataset(*tensors(T))))

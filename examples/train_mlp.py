@@ -29,7 +29,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--optimizer", choices=("sgd", "adam"), default="sgd")
-    p.add_argument("--lr", type=float, help="initial lr, cosine-annealed (default: 0.1 for SGD with momentum 0.9, 0.01 for Adam)")
+    p.add_argument("--lr", type=float,
+                   help="initial lr, cosine-annealed (default: 0.1 for SGD with momentum 0.9, 0.01 for Adam)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int, help="train on the first N training samples only")
     p.add_argument("--plot", default="train_mlp.png", help="where to save the curves ('' for none)")
@@ -164,12 +165,15 @@ def save_plot(path: str, losses: list[float], accuracies: list[float]) -> None:
         import matplotlib.pyplot as plt
     except ImportError:
         return
+    from matplotlib.ticker import MaxNLocator
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.5))
     epochs = range(1, len(losses) + 1)
     left.plot(epochs, losses, marker="o")
     left.set(title="training loss", xlabel="epoch")
     right.plot(epochs, [100 * a for a in accuracies], marker="o", color="tab:green")
     right.set(title="test accuracy (%)", xlabel="epoch")
+    for ax in (left, right):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     fig.savefig(path)
     print(f"saved {path}")

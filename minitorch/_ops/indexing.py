@@ -8,6 +8,7 @@ NumPy, where an int beside an array is advanced), which decides the result's lay
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,9 @@ def _index(input: Tensor, key: tuple) -> Tensor:
 
 def _slice_bounds(s: slice, size: int) -> tuple[int, int, int]:
     step = 1 if s.step is None else int(s.step)
-    if step <= 0:
+    if step == 0:
+        raise ValueError("slice step cannot be zero")
+    if step < 0:
         raise ValueError("step must be greater than zero")
     start, stop, _ = slice(s.start, s.stop, step).indices(size)
     return start, max(stop, start), step
@@ -66,21 +69,42 @@ def _consumed(item: Any) -> int:
     return 1
 
 
+def _key_items(key: Any) -> list:
+    """The items of a key. A short list holding a sequence, tensor, slice, None or Ellipsis is read as a
+    tuple of items (NumPy's old heuristic, deprecated but kept by torch), with torch's warning."""
+    if isinstance(key, tuple):
+        return list(key)
+    if isinstance(key, list) and len(key) < 32 and any(
+            k is None or k is Ellipsis or isinstance(k, (Tensor, list, tuple, slice, np.ndarray)) for k in key):
+        warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in "
+                      "pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as "
+                      "tensor index, x[torch.tensor(seq)], which will result either in an error or a different result",
+                      UserWarning, stacklevel=4)
+        return list(key)
+    return [key]
+
+
 def _normalize(key: Any) -> list:
-    items = list(key) if isinstance(key, tuple) else [key]
     out = []
-    for it in items:
+    for it in _key_items(key):
         if it is None or it is Ellipsis or isinstance(it, slice) or _is_int(it):
             out.append(int(it) if _is_int(it) else it)
         elif isinstance(it, (bool, np.bool_)):
             out.append(np.asarray(bool(it)))
+        elif isinstance(it, (float, complex)):
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                             "valid indices (got %s)" % type(it).__name__)
         else:
             out.append(_advanced_array(it))
     return out
 
 
-def _apply_basic(t: Tensor, key: Any) -> tuple[Tensor, tuple | None]:
-    """Apply the basic part of ``key``; return the view and the advanced key left to apply."""
+def _apply_basic(t: Tensor, key: Any, write: bool = False) -> tuple[Tensor, tuple | None]:
+    """Apply the basic part of ``key``; return the view and the advanced key left to apply.
+
+    A full slice is skipped, and a key that selects all of ``t`` gives ``t``'s alias, except that a
+    lone ``t[:]`` is a slice view; when writing (``write``), ``t`` itself is the target.
+    """
     items = _normalize(key)
     ndim = t._data.ndim
     ellipses = [i for i, it in enumerate(items) if it is Ellipsis]  # (``in`` would compare arrays)
@@ -94,7 +118,7 @@ def _apply_basic(t: Tensor, key: Any) -> tuple[Tensor, tuple | None]:
         raise IndexError("too many indices for tensor of dimension %d" % ndim)
     if ellipses:
         items[ellipses[0]:ellipses[0] + 1] = [slice(None)] * (ndim - used)
-    single_slice = not isinstance(key, tuple) and isinstance(key, slice)
+    single_slice = not write and not isinstance(key, tuple) and isinstance(key, slice)
     out, d = t, 0
     advanced: list = []  # (dim in the result, array)
     for it in items:
@@ -112,14 +136,31 @@ def _apply_basic(t: Tensor, key: Any) -> tuple[Tensor, tuple | None]:
             advanced.append((d, it))
             d += _consumed(it)
     if not advanced:
-        return (alias(t) if out is t else out), None
+        return (alias(t) if out is t and not write else out), None
     npkey: list = []
     covered = 0  # dims of ``out`` the key has reached
+    shape = out._data.shape
     for pos, arr in advanced:
         npkey.extend([slice(None)] * (pos - covered))
         npkey.append(arr)
         covered = pos + _consumed(arr)
+        if arr.dtype == np.bool_:
+            for k, s in enumerate(arr.shape):
+                if s != shape[pos + k]:
+                    raise IndexError("The shape of the mask %s at index %d does not match the shape of the indexed "
+                                     "tensor %s at index %d" % (list(arr.shape), k, list(shape), pos + k))
+    _check_index_shapes([a for _, a in advanced])
     return out, tuple(npkey)
+
+
+def _check_index_shapes(arrays: list) -> None:
+    """The index arrays (a mask counting as its nonzero positions) must broadcast together."""
+    shapes = [(int(a.sum()),) if a.dtype == np.bool_ and a.ndim else a.shape for a in arrays]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together with shapes %s"
+                         % ", ".join(str(list(s)) for s in shapes)) from None
 
 
 @method("__getitem__")
@@ -131,9 +172,9 @@ def getitem(self: Tensor, key: Any) -> Tensor:
 # ---- writes ---------------------------------------------------------------------------------
 COPY = defop("copy_", ("self", "src"), {"self": lambda grad: grad * 0, "src": lambda grad: grad},
              grad_name="CopyBackwards")
-FILL = defop("fill_", grads={"self": lambda grad: grad * 0}, grad_name="FillBackward0")
+FILL = defop("fill_", grads={"self": lambda grad: grad * 0}, grad_name="FillBackward2")
 FILL_TENSOR = defop("fill_", ("self", "value"), {"self": lambda grad: grad * 0,
-                                                 "value": lambda grad: grad.sum()}, grad_name="FillBackward1")
+                                                 "value": lambda grad: grad.sum()}, grad_name="FillBackward3")
 ZERO = defop("zero_", grads={"self": lambda grad: grad * 0})
 INDEX_PUT = defop("index_put_", ("self", "values"), {
     "self": lambda grad, key, accumulate: grad if accumulate else _zero_at(grad, key),
@@ -174,34 +215,57 @@ def zero_(self: Tensor) -> Tensor:
     return apply_inplace(ZERO, self, 0, (self,))
 
 
-@method("index_put_")
-def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-    key = tuple(_advanced_array(i) for i in indices)
-    v = values if isinstance(values, Tensor) else Tensor._make(np.asarray(values, self.dtype.np))
+def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
+    """Write (or add) ``values`` into ``self`` at the NumPy advanced-index ``key``."""
+    if isinstance(values, Tensor):
+        if values.dtype is not self.dtype:
+            raise RuntimeError("Index put requires the source and destination dtypes match, got %s for the destination "
+                               "and %s for the source." % (self.dtype._cast_name, values.dtype._cast_name))
+        v = values
+    else:
+        v = Tensor._make(np.asarray(values, self.dtype.np))
     data = self._data.copy()
     try:
-        if accumulate:
-            np.add.at(data, key, v._data.astype(self.dtype.np, copy=False))
-        else:
-            data[key] = v._data
+        target = data[key].shape
+        if np.broadcast_shapes(v._data.shape, target) != target:
+            raise ValueError
     except IndexError as e:
         raise IndexError(str(e).replace("axis", "dimension")) from None
+    except ValueError:
+        raise RuntimeError("shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of shape %s"
+                           % (list(v._data.shape), list(target))) from None
+    if accumulate:
+        np.add.at(data, key, v._data)
+    else:
+        data[key] = v._data
     return apply_inplace(INDEX_PUT, self, data, (self, v), {"key": key, "accumulate": accumulate})
+
+
+def _indices_key(indices: Any) -> tuple:
+    arrays = [_advanced_array(i) for i in indices]
+    _check_index_shapes(arrays)
+    return tuple(arrays)
+
+
+@method("index_put_")
+def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
+    return _put_at(self, _indices_key(indices), values, accumulate)
+
+
+@both("index_put")
+def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
+    return _put_at(input.clone(), _indices_key(indices), values, accumulate)
 
 
 @method("__setitem__")
 def setitem(self: Tensor, key: Any, value: Any) -> None:
-    target, adv = _apply_basic(self, key)
+    target, adv = _apply_basic(self, key, write=True)
     if adv is not None:
-        index_put_(target, adv, value)
+        _put_at(target, adv, value, False)
     elif isinstance(value, Tensor):
         copy_(target, value)
     else:
         fill_(target, value)
-
-
-METHODS["index_put"] = lambda self, indices, values, accumulate=False: index_put_(
-    self.clone(), indices, values, accumulate)
 
 
 # ---- index_select, take, take_along_dim ----------------------------------------------------------
@@ -307,7 +371,7 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     check_tensor("masked_select", input)
     if mask.dtype is not D.bool:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
-    shape = _masked_shape(input, mask)
+    shape = _masked_shape(input, mask) or (1,)  # a 0-d pair is read as one element
     return MASKED_SELECT.gather(input, np.nonzero(np.broadcast_to(mask._data, shape)), shape)
 
 

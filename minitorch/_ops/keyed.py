@@ -20,11 +20,18 @@ class KeyedOp:
 
     __slots__ = ("op", "adjoint")
 
-    def __init__(self, name: str, grad_name: str, adjoint_grad_name: str) -> None:
-        self.op = defop(name, grads={"self": lambda grad, key, shape: self.accumulate(grad, key, shape)},
-                        grad_name=grad_name)
-        self.adjoint = defop(name + "_backward", ("grad",), {"grad": lambda g, key: self.gather(g, key)},
-                             grad_name=adjoint_grad_name)
+    def __init__(self, name: str, grad_name: str, adjoint_grad_name: str, tied: bool = False) -> None:
+        """With ``tied``, the adjoint also takes the op's input (with a zero derivative), as torch's
+        backward of the padding ops does: a gradient made under create_graph then requires grad."""
+        if tied:
+            vjp = lambda grad, self, key, shape: self_op.accumulate(grad, key, shape, self)  # noqa: E731
+        else:
+            vjp = lambda grad, key, shape: self_op.accumulate(grad, key, shape)  # noqa: E731
+        self_op = self
+        self.op = defop(name, grads={"self": vjp}, grad_name=grad_name)
+        self.adjoint = defop(name + "_backward", ("grad", "self"), {
+            "grad": lambda g, key: self_op.gather(g, key), "self": lambda g, self_shape: g.new_zeros(self_shape)},
+            grad_name=adjoint_grad_name)
 
     def gather(self, x: Tensor, key: Any, shape: tuple | None = None) -> Tensor:
         """``x[key]``; with ``shape``, ``x`` is first broadcast to it (the engine sums the gradient back)."""
@@ -34,7 +41,7 @@ class KeyedOp:
             out = out.copy()
         return record(self.op, out, (x,), {"key": key, "shape": data.shape})
 
-    def accumulate(self, grad: Tensor, key: Any, shape: tuple) -> Tensor:
+    def accumulate(self, grad: Tensor, key: Any, shape: tuple, tied_to: Tensor | None = None) -> Tensor:
         out = np.zeros(shape, grad.dtype.np)
         np.add.at(out, key, grad._data)
-        return record(self.adjoint, out, (grad,), {"key": key})
+        return record(self.adjoint, out, (grad, tied_to), {"key": key})

@@ -12,6 +12,7 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import zeros_like
 from .._tensor import Tensor
+from .dims import broadcast_error
 from .inplace import apply_inplace, check_cast, check_inplace, check_output_shape, write
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
 from .registry import (FUNCTIONS, METHODS, OpDef, both, check_tensor, defop, function, method,
@@ -32,6 +33,16 @@ def no_kernel(kernel: str, *categories: int) -> Callable[..., None]:
         if dt.category in categories:
             raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, dt._cast_name))
     return refuse
+
+
+def check_broadcast_all(*operands: Any) -> None:
+    """torch's error for the first operand whose shape does not broadcast with those before it."""
+    shape: tuple = ()
+    for x in operands:
+        try:
+            shape = np.broadcast_shapes(shape, np.shape(x))
+        except ValueError:
+            raise broadcast_error(shape, np.shape(x)) from None
 
 
 def _unary_forward(op: OpDef, ufunc: Callable, kind: str, fname: str, check: Callable | None):
@@ -275,21 +286,17 @@ ABS = unary("abs", np.abs, lambda grad, self: grad * self.sign(), aliases=("abso
             check=lambda x: _NO_BOOL_ABS(x.dtype))
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    # split by sign so that neither branch overflows
-    out = np.empty_like(x)
-    pos = x >= 0
-    out[pos] = 1 / (1 + np.exp(-x[pos]))
-    ex = np.exp(x[~pos])  # x < 0 here: no overflow
-    out[~pos] = ex / (1 + ex)
-    return out
+def _sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    # 1 / (1 + e) for x >= 0 and e / (1 + e) below, with e = exp(-|x|): neither side overflows
+    e = np.exp(-np.abs(x))
+    return np.divide(np.where(x >= 0, 1, e), 1 + e, out=out)
 
 
 SIGMOID = unary("sigmoid", _sigmoid, lambda grad, result: grad * (result * (1 - result)), kind=FLOAT)
 
 
-def _relu(x: np.ndarray) -> np.ndarray:
-    return np.maximum(x, x.dtype.type(0)) if x.dtype != np.bool_ else x
+def _relu(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    return np.maximum(x, x.dtype.type(0), out=out)  # bool is refused before
 
 
 def _no_bool_relu(x: Tensor) -> None:
@@ -336,8 +343,7 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     try:
         out = np.where(condition._data, a, b)
     except ValueError:
-        check_broadcast(condition._data, a)
-        check_broadcast(np.broadcast_shapes(np.shape(condition._data), np.shape(a)), b)
+        check_broadcast_all(condition._data, a, b)
         raise
     return record(WHERE, np.asarray(out, dtype=dt.np), (condition, input, other))
 

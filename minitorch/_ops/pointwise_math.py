@@ -15,7 +15,8 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .inplace import apply_inplace, check_cast, check_output_shape
-from .pointwise import FLOAT, KEEP, _binary_compute, _sign, binary, no_kernel, unary, zero_grad
+from .pointwise import (FLOAT, KEEP, _binary_compute, _sign, binary, check_broadcast_all, no_kernel,
+                        unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key
 from .registry import FUNCTIONS, METHODS, OpDef, both, check_tensor, defop, function, method, record
 
@@ -53,14 +54,6 @@ def _not_implemented_inplace(name: str) -> Callable:
 def _promote(fname: str, operands: tuple) -> D.dtype:
     """torch's result dtype of several operands (Tensors, Python numbers, or None: skipped)."""
     return D.result_type_of(tuple(operand_key(x, fname) for x in operands if x is not None))
-
-
-def _broadcast_check(*arrays: Any) -> None:
-    """torch's message for the first pair of operands that does not broadcast."""
-    shape: tuple = ()
-    for a in arrays:
-        check_broadcast(np.empty(shape, np.bool_), a)
-        shape = np.broadcast_shapes(shape, np.shape(a))
 
 
 # ---- erf, erfc, erfinv: NumPy has none ---------------------------------------------------------
@@ -499,7 +492,7 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any, is_method: 
         data = x.copy() if lo is None else np.maximum(x, lo)
         data = np.asarray(data if hi is None else np.minimum(data, hi))
     except ValueError:
-        _broadcast_check(x, *(b for b in (lo, hi) if b is not None))
+        check_broadcast_all(x, *(b for b in (lo, hi) if b is not None))
         raise
     op = CLAMP[(kind, with_tensors)]
     if not with_tensors:
@@ -570,7 +563,7 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
         # torch's formula: exact at both ends, each branch on the side where it is stable
         data = np.asarray(np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w)))
     except ValueError:
-        _broadcast_check(a, b, w)
+        check_broadcast_all(a, b, w)
         raise
     if weighted:
         return LERP_TENSOR, data, (input, end, weight), None
@@ -619,7 +612,7 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
     try:
         data = np.asarray(a + (v * b) * c if op is ADDCMUL else a + (v * b) / c)
     except ValueError:
-        _broadcast_check(a, b, c)
+        check_broadcast_all(a, b, c)
         raise
     return op, data, (input, tensor1, tensor2), {"value": value}
 

@@ -57,6 +57,10 @@ def _axis(input: Tensor, dims: tuple) -> Any:
     return dims if input._data.ndim else None
 
 
+def _reduced_shape(shape: tuple, dims: tuple, keepdim: bool) -> tuple:
+    return tuple(1 if i in dims else s for i, s in enumerate(shape) if keepdim or i not in dims)
+
+
 def _count(shape: tuple, dims: Any) -> int:
     """How many elements a reduction over ``dims`` combines (one, for a 0-d input)."""
     n = 1
@@ -514,7 +518,10 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     dims = _reduce_dims(x, dim)
     if dtype is not None:
         data = data.astype(dtype.np)
-    out = _np_norm(np.abs(data), float(ord), _axis(x, dims), keepdim)
+    if all(data.shape[d] == 1 for d in dims if data.ndim):  # torch: |x| (x != 0 for ord 0), no reduction
+        out = (data != 0 if ord == 0 else np.abs(data)).reshape(_reduced_shape(data.shape, dims, keepdim))
+    else:
+        out = _np_norm(np.abs(data), float(ord), _axis(x, dims), keepdim)
     return record(LINALG_VECTOR_NORM, np.asarray(out, data.dtype), (x,),
                   {"ord": float(ord), "dims": dims, "keepdim": keepdim})
 

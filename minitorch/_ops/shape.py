@@ -180,7 +180,7 @@ def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
 
 @method("expand")
 def expand(self: Tensor, *sizes: Any, implicit: bool = False) -> Tensor:
-    if not sizes or sizes == ((),):
+    if not sizes:
         raise TypeError('expand() missing 1 required positional arguments: "size"')
     target = parse_size(sizes, "expand")
     shape = self._data.shape

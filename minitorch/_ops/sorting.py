@@ -232,10 +232,15 @@ def _keys(row: np.ndarray, descending: bool) -> np.ndarray:
 
 
 # ---- sort / argsort -----------------------------------------------------------------------------
+# torch sorts a 1-d integer tensor this long ascending with fbgemm's radix sort, which is stable
+_RADIX_MIN = 32768
+
+
 def _sort_order(data: np.ndarray, d: int, descending: bool, stable: bool) -> np.ndarray:
     rows = _rows(data, d)
     order = _stable_order(rows, descending)
-    if not stable and rows.shape[1] > _SORT_THRESHOLD:  # shorter rows: std::sort is stable
+    radix = data.ndim == 1 and data.dtype.kind in "iu" and not descending and data.size >= _RADIX_MIN
+    if not (stable or radix) and rows.shape[1] > _SORT_THRESHOLD:  # shorter rows: std::sort is stable
         for r in np.flatnonzero(_tied(rows, order)):
             a = _pairs(_keys(rows[r], descending))
             _std_sort(a)
@@ -484,6 +489,7 @@ def _bincount_grad(grad: Tensor) -> None:
 
 
 BINCOUNT = defop("bincount", ("self", "weights"), {"weights": _bincount_grad}, grad_name="NotImplemented")
+BINCOUNT.node_class.name = lambda self: "torch::autograd::NotImplemented"  # torch's generic C++ node
 
 
 @both("bincount")
@@ -494,7 +500,9 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
     data = input._data
-    if data.ndim != 1 or (data.size and data.min() < 0):
+    if data.ndim == 1 and not data.size:  # counts of nothing: int64 zeros, whatever the weights
+        return Tensor._make(np.zeros(minlength, np.int64))
+    if data.ndim != 1 or data.min() < 0:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if weights is None:
         return Tensor._make(np.bincount(data, minlength=minlength).astype(np.int64))

@@ -1,11 +1,13 @@
 """torch.autograd: backward, grad, Function, functional, gradcheck, anomaly mode, Variable, graph."""
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any, Sequence
 
 import numpy as np
 
+from .. import _dtype as D
 from .engine import gradient_edge, run_backward
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from .anomaly_mode import detect_anomaly, set_detect_anomaly  # noqa: F401
@@ -38,7 +40,10 @@ def _make_grads(outputs: tuple, grads: Sequence[Any], is_grads_batched: bool = F
     from .._size import Size
     out = []
     for i, (o, g) in enumerate(zip(outputs, grads)):
-        shape, dtype, requires_grad = _output_meta(o)
+        if isinstance(o, graph.GradientEdge):
+            raise NotImplementedError("minitorch: a GradientEdge is accepted as an input of grad/backward, not as "
+                                      "an output")
+        shape = o._data.shape
         if isinstance(g, Tensor):
             g_shape = g._data.shape[1:] if is_grads_batched else g._data.shape
             if g_shape != shape:
@@ -52,25 +57,17 @@ def _make_grads(outputs: tuple, grads: Sequence[Any], is_grads_batched: bool = F
                 raise RuntimeError("Mismatch in shape: grad_output[%d] has a shape of %s and output[%d] has a "
                                    "shape of %s." % (i, Size(g_shape), i, Size(shape)))
         elif g is None:
-            if requires_grad:
-                if int(np.prod(shape)) != 1:
+            if o._requires_grad:
+                if math.prod(shape) != 1:
                     raise RuntimeError("grad can be implicitly created only for scalar outputs")
-                if dtype.category != 2:
+                if o.dtype.category != D.FLOATING:
                     raise RuntimeError("grad can be implicitly created only for real scalar outputs but got "
-                                       + repr(dtype))
-                g = Tensor._make(np.ones(shape, dtype.np))
+                                       + repr(o.dtype))
+                g = Tensor._make(np.ones(shape, o.dtype.np))
         else:
             raise TypeError("gradients can be either Tensors or None, but got " + type(g).__name__)
         out.append(g)
     return out
-
-
-def _output_meta(o: Any) -> tuple:
-    """(shape, dtype, requires_grad) of an output tensor or of a GradientEdge's target."""
-    if isinstance(o, graph.GradientEdge):
-        shape, dtype = o.node._input_meta[o.output_nr] if o.node._out_meta is None else o.node._out_meta[o.output_nr]
-        return shape, dtype, True
-    return o._data.shape, o.dtype, o._requires_grad
 
 
 def _root_edges(outputs: tuple, grads: list) -> list:
@@ -78,9 +75,6 @@ def _root_edges(outputs: tuple, grads: list) -> list:
         raise RuntimeError("got %d tensors and %d gradients" % (len(outputs), len(grads)))
     edges = []
     for i, o in enumerate(outputs):
-        if isinstance(o, graph.GradientEdge):
-            edges.append(tuple(o))
-            continue
         if not o._requires_grad:
             raise RuntimeError("element %d of tensors does not require grad and does not have a grad_fn" % i)
         edges.append(gradient_edge(o))

@@ -138,6 +138,13 @@ class _SavedHooks:
 SAVED_HOOKS = _SavedHooks()
 
 
+def zeros_from_meta(meta: tuple) -> Any:
+    """A zero gradient for a ``(shape, dtype)`` entry of ``_input_meta`` / ``_out_meta``."""
+    from .._tensor import Tensor
+    shape, dtype = meta
+    return Tensor._make(np.zeros(shape, dtype.np))
+
+
 def _wrap_output(saved: SavedTensor, node: "Node", data: Any) -> Any:
     from .._tensor import Tensor
     t = Tensor._make(data)
@@ -158,7 +165,7 @@ class Node:
         self.next_functions = next_functions
         self._input_meta = input_meta  # per input: (shape, dtype) or None when it needs no grad
         self._seq = next(_sequence)
-        self._saved: dict | None = None
+        self._saved: dict | tuple | None = None  # the table's dict, a Function's tuple; None once freed
         self._tensor_hooks: dict | None = None
         self._pre_hooks: list | None = None
         self._post_hooks: list | None = None
@@ -404,12 +411,15 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
         while ready:
             node = heapq.heappop(ready)[2]
             grads = buffers.pop(node)
+            is_sink = type(node) is AccumulateGrad
             try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
-                _run_tensor_hooks(node, grads)
-                for nr, g in enumerate(grads):
-                    for i in capture_at.get((node, nr), ()):
-                        captured[i] = g
-                if isinstance(node, AccumulateGrad):
+                if node._tensor_hooks or node._retain or (is_sink and node.variable._hooks):
+                    _run_tensor_hooks(node, grads, is_sink)
+                if capture_at:
+                    for nr, g in enumerate(grads):
+                        for i in capture_at.get((node, nr), ()):
+                            captured[i] = g
+                if is_sink:
                     if accumulate and (capture is None or (node, 0) in capture_at):
                         node.apply(grads)
                     continue
@@ -443,7 +453,7 @@ def _call_node(node: Node, grads: list) -> Sequence[Any]:
             new = hook(tuple(grads))
             if new is not None:
                 grads = _checked_tuple(hook, new, grads)
-    if all(g is None for g in grads):
+    if grads.count(None) == len(grads):
         outs: Sequence[Any] = [None] * len(node.next_functions)
     else:
         if ANOMALY.enabled:
@@ -500,10 +510,10 @@ def _checked_tuple(hook: Callable, new: Any, old: Sequence[Any]) -> list:
     return [None if n is None else _checked(hook, o, n) for o, n in zip(old, new)]
 
 
-def _run_tensor_hooks(node: Node, grads: list) -> None:
+def _run_tensor_hooks(node: Node, grads: list, is_sink: bool) -> None:
     """Hooks registered on tensors (``register_hook``), then ``retain_grad`` (last, as torch)."""
     by_output = node._tensor_hooks
-    if isinstance(node, AccumulateGrad):  # a leaf's hooks live on the tensor, not on its sink
+    if is_sink:  # a leaf's hooks live on the tensor, not on its AccumulateGrad
         by_output = {0: node.variable._hooks} if node.variable._hooks else None
     if by_output:
         for nr, hooks in by_output.items():

@@ -14,12 +14,10 @@ import inspect
 import warnings
 from typing import Any, Callable
 
-import numpy as np
-
 from .. import _dtype as D
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator, gradient_edge
+from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator, gradient_edge, zeros_from_meta
 
 
 class FunctionCtx:
@@ -83,7 +81,8 @@ class BackwardCFunction(Node, FunctionCtx):
 
     def apply(self, grads: list) -> list:
         if self._materialize_grads:
-            grads = [_zeros(meta) if g is None and meta is not None else g for g, meta in zip(grads, self._out_meta)]
+            grads = [zeros_from_meta(meta) if g is None and meta is not None else g
+                     for g, meta in zip(grads, self._out_meta)]
         cls = self._forward_cls
         if cls.vjp is not Function.vjp and cls.backward is not Function.backward:
             raise RuntimeError("Implementing both 'backward' and 'vjp' for a custom Function is not allowed. "
@@ -111,11 +110,6 @@ class BackwardCFunction(Node, FunctionCtx):
             raise RuntimeError("function %s returned an incorrect number of gradients (expected %d, got %d)"
                                % (self.name(), n, len(result)))
         return out
-
-
-def _zeros(meta: tuple) -> Tensor:
-    shape, dtype = meta
-    return Tensor._make(np.zeros(shape, dtype.np))
 
 
 class FunctionMeta(type):
@@ -292,11 +286,12 @@ def once_differentiable(fn: Callable) -> Callable:
         leaves = [o.detach().requires_grad_() for o in outs if o is not None]
         node = Error("trying to differentiate twice a function that was marked with @once_differentiable",
                      tuple((grad_accumulator(f), 0) for f in leaves), tuple((f._data.shape, f.dtype) for f in leaves))
-        wrapped = []
+        wrapped, nr = [], 0
         for o in outs:
             if o is not None:
                 o = _alias(o)
-                o._grad_fn, o._output_nr, o._requires_grad = node, len(wrapped), True
+                o._grad_fn, o._output_nr, o._requires_grad = node, nr, True
+                nr += 1
             wrapped.append(o)
         return tuple(wrapped) if isinstance(outputs, tuple) else wrapped[0]
     return wrapper

@@ -4,6 +4,9 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+import numpy as np
+
+from .. import _dtype as D
 from .._tensor import Tensor
 
 
@@ -17,7 +20,6 @@ class Variable(metaclass=VariableMeta):
 
     def __new__(cls, data: Any = None, requires_grad: bool = False, volatile: bool = False,
                 _grad_fn: Any = None, name: str | None = None) -> Tensor:  # type: ignore[misc]
-        import numpy as np
         if data is None:
             t = Tensor._make(np.empty((0,), np.float32))
         elif isinstance(data, Tensor):
@@ -29,7 +31,7 @@ class Variable(metaclass=VariableMeta):
                           UserWarning, stacklevel=2)
             if requires_grad:
                 raise RuntimeError("Variable can't be volatile and require_grad at the same time!")
-        if requires_grad and t.dtype.category != 2:
+        if requires_grad and t.dtype.category != D.FLOATING:
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         t._requires_grad = bool(requires_grad)
         return t

@@ -22,7 +22,7 @@ from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import pool as _pool
 from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops.common import div_scalar, mul_scalar
-from .._ops.registry import FUNCTIONS
+from .._ops.registry import FUNCTIONS, function
 from .._rng import dropout_mask, feature_dropout_mask
 from .._tensor import Tensor
 from ..autograd import grad_mode
@@ -590,8 +590,8 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, redu
         kind = "sum" if reduction == "batchmean" else get_reduction(reduction)
     if log_target:
         pointwise = target.exp() * (target - input)
-    else:  # xlogy(target, target) - target * input, with 0 log 0 = 0
-        pointwise = (target * target.log()).where(target > 0, 0.0) - target * input
+    else:
+        pointwise = FUNCTIONS["xlogy"](target, target) - target * input
     reduced = _reduce(pointwise, kind)
     if reduction == "batchmean" and input.dim() != 0:
         reduced = reduced / input.shape[0]
@@ -692,3 +692,43 @@ def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None
     elif reduction == "sum":
         smooth = smooth.sum()
     return mul_scalar(nll, 1 - label_smoothing) + mul_scalar(smooth, label_smoothing / n_classes)
+
+
+# ---- torch.* spellings (torch's positional signatures) ----------------------------------------
+function("conv1d")(conv1d)
+function("conv2d")(conv2d)
+function("conv3d")(conv3d)
+function("bilinear")(bilinear)
+function("cosine_similarity")(cosine_similarity)
+
+
+@function("dropout")
+def _torch_dropout(input: Tensor, p: float, train: bool) -> Tensor:
+    return dropout(input, p, train)
+
+
+@function("max_pool2d")
+def _torch_max_pool2d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
+                      ceil_mode: bool = False) -> Tensor:
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
+
+
+@function("layer_norm")
+def _torch_layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | None = None,
+                      bias: Tensor | None = None, eps: float = 1e-5, cudnn_enable: bool = True) -> Tensor:
+    return layer_norm(input, normalized_shape, weight, bias, eps)
+
+
+@function("batch_norm")
+def _torch_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, running_mean: Tensor | None,
+                      running_var: Tensor | None, training: bool, momentum: float, eps: float,
+                      cudnn_enabled: bool) -> Tensor:
+    return batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+@function("embedding")
+def _torch_embedding(weight: Tensor, indices: Tensor, padding_idx: int = -1, scale_grad_by_freq: bool = False,
+                     sparse: bool = False) -> Tensor:
+    """torch.embedding: a negative padding_idx means none (nn.functional has already wrapped it)."""
+    return embedding(indices, weight, None if padding_idx < 0 else padding_idx,
+                     scale_grad_by_freq=scale_grad_by_freq)

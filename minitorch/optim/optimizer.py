@@ -52,6 +52,8 @@ def _with_step_hooks(step: Callable) -> Callable:
     """Wrap a subclass's ``step`` so that the optimizer's step pre/post hooks run around it."""
     @functools.wraps(step)
     def wrapper(self: "Optimizer", *args: Any, **kwargs: Any) -> Any:
+        if not (self._step_pre_hooks or self._step_post_hooks):
+            return step(self, *args, **kwargs)
         for pre_hook in tuple(self._step_pre_hooks):
             result = pre_hook(self, args, kwargs)
             if result is not None:

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ..inplace import apply_inplace
-from ..pointwise_math import _erf64
+from ..pointwise_math import _erf64, _not_implemented
 from ..registry import OpDef, check_tensor, defop, function, record
 from .common import in_float, require_float
 
@@ -21,14 +21,15 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndarray], attrs: dict,
-         inplace: bool = False) -> Tensor:
-    """Apply an activation's NumPy kernel (in place if asked) and record its node."""
+         inplace: bool = False, inplace_op: OpDef | None = None) -> Tensor:
+    """Apply an activation's NumPy kernel and record its node; in place, as ``inplace_op`` if the
+    in-place form has a node of its own (a backward from the result: the input is overwritten)."""
     check_tensor(op.name, input)
     if kernel is not None:
         require_float(kernel, input)
     data = in_float(fn, input._data)
     if inplace:
-        return apply_inplace(op, input, data, (input,), attrs)
+        return apply_inplace(inplace_op or op, input, data, (input,), attrs)
     return record(op, data, (input,), attrs)
 
 
@@ -36,25 +37,60 @@ def _scalar(x: np.ndarray, v: float) -> Any:
     return x.dtype.type(v)
 
 
-# ---- leaky_relu -------------------------------------------------------------------------------
-LEAKY_RELU = defop("leaky_relu", grads={
-    "self": lambda grad, self, negative_slope: grad.where(self > 0, grad * negative_slope)})
+# ---- piecewise-linear activations -------------------------------------------------------------
+# Their backward is ``grad * slope(self)``: a node of its own (torch's ``*_backward``) so that the
+# first derivative stays connected to the input under create_graph, with a zero second derivative.
+def _piecewise_backward(name: str, slope: Callable[..., np.ndarray], differentiable: bool = True
+                        ) -> Callable[[Tensor, Tensor, dict], Tensor]:
+    if differentiable:
+        op = defop(name + "_backward", ("grad_output", "self"), {
+            "grad_output": lambda grad, self, params: backward(grad, self, params),
+            "self": lambda grad: Tensor._make(np.zeros_like(grad._data))})
+    else:  # torch has no double backward here
+        refuse = _not_implemented(name + "_backward")
+        op = defop(name + "_backward", ("grad_output", "self"), {"grad_output": refuse, "self": refuse},
+                   grad_name="NotImplemented")
+
+    def backward(grad: Tensor, self: Tensor, params: dict) -> Tensor:
+        factor = slope(self._data, **params).astype(grad._data.dtype, copy=False)
+        return record(op, grad._data * factor, (grad, self), {"params": params})
+    return backward
+
+
+_leaky_relu_backward = _piecewise_backward("leaky_relu", lambda x, negative_slope: np.where(x > 0, 1, negative_slope))
+_hardtanh_backward = _piecewise_backward("hardtanh", lambda x, min_val, max_val: (x > min_val) & (x < max_val))
+_hardsigmoid_backward = _piecewise_backward("hardsigmoid", lambda x: np.where((x > -3) & (x < 3), 1 / 6, 0), False)
+
+LEAKY_RELU = defop("leaky_relu", grads={"self": lambda grad, self, negative_slope: _leaky_relu_backward(
+    grad, self, {"negative_slope": negative_slope})})
+# in place: the result has the input's sign (the slope is positive), so it decides the branch
+LEAKY_RELU_ = defop("leaky_relu_", grads={"self": lambda grad, result, negative_slope: _leaky_relu_backward(
+    grad, result, {"negative_slope": negative_slope})}, grad_name="LeakyReluBackward1")
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     return _run(LEAKY_RELU, "leaky_relu_cpu", input,
                 lambda x: np.where(x > 0, x, x * _scalar(x, negative_slope)), {"negative_slope": negative_slope},
-                inplace)
+                inplace, LEAKY_RELU_)
 
 
 # ---- elu, selu, celu: one kernel --------------------------------------------------------------
 def _elu_grad(grad: Tensor, self: Tensor, alpha: float, scale: float, input_scale: float) -> Tensor:
-    negative = self.where(self <= 0, 0.0)  # exp of the positive side would overflow; it is not used
+    # the exp of the positive side could overflow (it is not used); at 0 torch's second derivative is 0
+    negative = self.where(self < 0, 0.0)
     return (grad * scale).where(self > 0, grad * (negative * input_scale).exp() * (alpha * scale * input_scale))
+
+
+def _elu_grad_from_result(grad: Tensor, result: Tensor, alpha: float, scale: float, input_scale: float) -> Tensor:
+    """On the negative side result = scale alpha (exp(x input_scale) - 1): the derivative is
+    input_scale (result + scale alpha)."""
+    return (grad * scale).where(result > 0, grad * (result + alpha * scale) * input_scale)
 
 
 ELU = defop("elu", grads={"self": _elu_grad})
 CELU = defop("celu", grads={"self": _elu_grad})
+ELU_ = defop("elu_", grads={"self": _elu_grad_from_result}, grad_name="EluBackward1")
+CELU_ = defop("celu_", grads={"self": _elu_grad_from_result}, grad_name="CeluBackward1")
 
 
 def _elu_np(x: np.ndarray, alpha: float, scale: float, input_scale: float) -> np.ndarray:
@@ -62,23 +98,24 @@ def _elu_np(x: np.ndarray, alpha: float, scale: float, input_scale: float) -> np
     return np.where(x > 0, x * _scalar(x, scale), negative)
 
 
-def _elu(op: OpDef, input: Tensor, alpha: float, scale: float, input_scale: float, inplace: bool) -> Tensor:
-    return _run(op, "elu_cpu", input, lambda x: _elu_np(x, alpha, scale, input_scale),
-                {"alpha": alpha, "scale": scale, "input_scale": input_scale}, inplace)
+def _elu(ops: tuple[OpDef, OpDef], input: Tensor, alpha: float, scale: float, input_scale: float,
+         inplace: bool) -> Tensor:
+    return _run(ops[0], "elu_cpu", input, lambda x: _elu_np(x, alpha, scale, input_scale),
+                {"alpha": alpha, "scale": scale, "input_scale": input_scale}, inplace, ops[1])
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    return _elu(ELU, input, alpha, 1.0, 1.0, inplace)
+    return _elu((ELU, ELU_), input, alpha, 1.0, 1.0, inplace)
 
 
 @function("selu")
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
-    return _elu(ELU, input, SELU_ALPHA, SELU_SCALE, 1.0, inplace)
+    return _elu((ELU, ELU_), input, SELU_ALPHA, SELU_SCALE, 1.0, inplace)
 
 
 @function("celu")
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    return _elu(CELU, input, alpha, 1.0, 1.0 / alpha, inplace)
+    return _elu((CELU, CELU_), input, alpha, 1.0, 1.0 / alpha, inplace)
 
 
 # ---- smooth gates -----------------------------------------------------------------------------
@@ -94,8 +131,14 @@ def _mish_grad(grad: Tensor, self: Tensor) -> Tensor:
 
 SILU = defop("silu", grads={"self": _silu_grad})
 MISH = defop("mish", grads={"self": _mish_grad})
-SOFTPLUS = defop("softplus", grads={"self": lambda grad, self, beta, threshold: grad.where(
-    self * beta > threshold, grad * (self * beta).sigmoid())})
+def _softplus_grad(grad: Tensor, self: Tensor, beta: float, threshold: float) -> Tensor:
+    scaled = self * beta
+    # at scaled == threshold torch's value takes the sigmoid branch, its derivative the linear one
+    gate = scaled.where(scaled < threshold, threshold).sigmoid()
+    return grad.where(scaled > threshold, grad * gate)
+
+
+SOFTPLUS = defop("softplus", grads={"self": _softplus_grad})
 LOG_SIGMOID = defop("log_sigmoid", grads={"self": lambda grad, self: grad * (-self).sigmoid()},
                     grad_name="LogSigmoidBackward0")
 
@@ -122,13 +165,12 @@ def log_sigmoid(input: Tensor) -> Tensor:
     return _run(LOG_SIGMOID, "log_sigmoid_cpu", input, lambda x: -np.logaddexp(_scalar(x, 0), -x), {})
 
 
-# ---- piecewise linear -------------------------------------------------------------------------
-HARDTANH = defop("hardtanh", grads={"self": lambda grad, self, min_val, max_val: grad.where(
-    (self > min_val) & (self < max_val), 0.0)})
-HARDSIGMOID = defop("hardsigmoid", grads={"self": lambda grad, self: (grad / 6).where(
-    (self > -3) & (self < 3), 0.0)})
+# ---- hardtanh, hardsigmoid, hardswish -------------------------------------------------------
+HARDTANH = defop("hardtanh", grads={"self": lambda grad, self, min_val, max_val: _hardtanh_backward(
+    grad, self, {"min_val": min_val, "max_val": max_val})})
+HARDSIGMOID = defop("hardsigmoid", grads={"self": lambda grad, self: _hardsigmoid_backward(grad, self, {})})
 HARDSWISH = defop("hardswish", grads={"self": lambda grad, self: (grad * (self / 3 + 0.5)).where(
-    self <= 3, grad).where(self >= -3, 0.0)})
+    self < 3, grad).where(self > -3, 0.0)})
 
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
@@ -172,7 +214,7 @@ def _gelu_second_derivative(x: Tensor, approximate: str) -> Tensor:
     if approximate == "tanh":
         du = (1 + 3 * _TANH_CUBIC * x * x) * _SQRT_2_OVER_PI
         t = ((x + _TANH_CUBIC * x * x * x) * _SQRT_2_OVER_PI).tanh()
-        return (1 - t * t) * (du - x * t * du * du + x * (3 * _TANH_CUBIC * _SQRT_2_OVER_PI))
+        return (1 - t * t) * (du - x * t * du * du + x * x * (3 * _TANH_CUBIC * _SQRT_2_OVER_PI))
     return (x * x * -0.5).exp() * _INV_SQRT_2PI * (2 - x * x)
 
 

@@ -83,18 +83,20 @@ def _nll_backward_np(g: np.ndarray, shape: tuple, p: _Picks, reduction: str) -> 
     return out
 
 
-def _nll_vjp(grad: Tensor, self_shape: tuple, target: Tensor, weight: Tensor | None, reduction: str,
+def _nll_vjp(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
              ignore_index: int, picks: _Picks) -> Tensor:
-    return record(NLL_LOSS_BACKWARD, _nll_backward_np(grad._data, self_shape, picks, reduction), (grad,),
+    return record(NLL_LOSS_BACKWARD, _nll_backward_np(grad._data, self._data.shape, picks, reduction), (grad, self),
                   {"target": target, "weight": weight, "reduction": reduction, "ignore_index": ignore_index})
 
 
 NLL_LOSS = defop("nll_loss", ("self",), {"self": _nll_vjp}, grad_name="NllLossBackward0")
 NLL_LOSS2D = defop("nll_loss2d", ("self",), {"self": _nll_vjp}, grad_name="NllLoss2DBackward0")
-# nll_loss is linear in its input: the VJP of its backward is nll_loss itself
-NLL_LOSS_BACKWARD = defop("nll_loss_backward", ("grad_output",), {
+# nll_loss is linear in its input: the VJP of its backward is nll_loss itself (and zero for the input,
+# which the backward reads only for its shape: torch's formula keeps it in the graph all the same)
+NLL_LOSS_BACKWARD = defop("nll_loss_backward", ("grad_output", "self"), {
     "grad_output": lambda grad, target, weight, reduction, ignore_index: nll_loss(
-        grad, target, weight, reduction, ignore_index)})
+        grad, target, weight, reduction, ignore_index),
+    "self": lambda grad: Tensor._make(np.zeros_like(grad._data))})
 
 
 def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
@@ -155,7 +157,7 @@ MSE_LOSS = defop("mse_loss", ("self", "target"), {
 
 def mse_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
     x, t = _operands("mse", input, target)
-    d = x - t
+    d = np.asarray(x - t)
     return record(MSE_LOSS, reduce_np(np.multiply(d, d, out=d), reduction), (input, target),
                   {"reduction": reduction})
 

@@ -1,18 +1,23 @@
 """DataLoader: batches of a map-style dataset, in the order of a sampler, merged by ``collate_fn``.
 
-Loading always runs in this process; ``num_workers`` is accepted (and validated) for compatibility.
+Loading always runs in this process: ``num_workers`` and the other worker options are accepted and
+validated, but no worker starts, so ``worker_init_fn`` is never called and ``get_worker_info()`` is
+None. The batches are those torch's workers would make for a dataset that draws no random numbers.
 The global random stream is consumed exactly as torch's main process consumes it: every new
 iterator draws a 64-bit base seed (for workers) from ``generator`` or the global generator, once
 only with ``persistent_workers``, before the sampler draws anything.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
+
+import numpy as np
 
 from ..._rng.data import int64_seed
+from ..._tensor import Tensor
 from ...random import Generator
 from .collate import default_collate, default_convert
-from .dataset import Dataset
+from .dataset import Dataset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 T_co = TypeVar("T_co", covariant=True)
@@ -123,6 +128,8 @@ class _DataLoaderIter(Iterator[Any]):
         self._index_sampler = loader._index_sampler
         self._sampler_iter = iter(self._index_sampler)
         self._base_seed = int64_seed(loader.generator)  # the workers' seed: drawn even with no workers
+        self._tensor_rows = (type(self._dataset) is TensorDataset and self._collate_fn is default_collate
+                             and self._auto_collation)
 
     def _reset(self) -> None:
         self._sampler_iter = iter(self._index_sampler)
@@ -133,6 +140,10 @@ class _DataLoaderIter(Iterator[Any]):
     def __next__(self) -> Any:
         index = next(self._sampler_iter)
         dataset = self._dataset
+        if self._tensor_rows:
+            batch = _tensor_dataset_batch(dataset, index)
+            if batch is not None:
+                return batch
         if not self._auto_collation:
             data = dataset[index]
         elif getattr(dataset, "__getitems__", None):
@@ -143,3 +154,17 @@ class _DataLoaderIter(Iterator[Any]):
 
     def __len__(self) -> int:
         return len(self._index_sampler)
+
+
+def _tensor_dataset_batch(dataset: TensorDataset, indices: Sequence[int]) -> list[Tensor] | None:
+    """``default_collate([dataset[i] for i in indices])`` in one NumPy gather per tensor: the same
+    values, dtypes and shapes, without a tensor per sample. None when this shortcut would differ
+    (a tensor requires grad: the batch would have another grad_fn; an index that is not an in-range
+    integer: the per-sample path raises torch's error) and the general path runs instead."""
+    if any(t._requires_grad for t in dataset.tensors):
+        return None
+    rows = np.asarray(indices)
+    n = len(dataset)
+    if rows.ndim != 1 or rows.dtype.kind not in "iu" or rows.size == 0 or rows.min() < -n or rows.max() >= n:
+        return None
+    return [Tensor._make(t._data[rows]) for t in dataset.tensors]
