@@ -234,3 +234,21 @@ def test_item_and_tolist_types():
 def test_index_and_int_conversions():
     check(lambda T: ([10, 20, 30][T.tensor(1)], int(T.tensor(7)), T.tensor(3).__index__(), float(T.tensor([2.5])),
                      [v.item() for v in T.tensor([1, 2])]), [], grad=False)
+
+
+def test_views_that_are_leaves_get_their_own_grad():
+    """A view with no history is a leaf: backward accumulates into the view, never into nothing."""
+    def fn(T):
+        a = T.linspace(0, 1, 6).reshape(2, 3).requires_grad_()
+        (a * 2).sum().backward()
+        x = T.ones(3, requires_grad=True)
+        with T.no_grad():
+            v = x[:2]
+        (v * 3).sum().backward()
+        return a.grad, v.requires_grad, v.is_leaf, v.grad, x.grad
+    check(fn, [], grad=False)
+
+
+def test_linspace_dtypes():
+    check(lambda T: (T.linspace(0, 1, 3, dtype=T.float64), T.linspace(0, 10, 5, dtype=T.int64),
+                     T.linspace(-1, 1, 4, dtype=T.float16)), [], grad=False)

@@ -184,7 +184,7 @@ def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: D.dtyp
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = dtype or D.get_default_dtype()
-    calc = dt.np if dt.category == D.FLOATING else np.float64
+    calc = dt.np if dt.category == D.FLOATING else np.dtype(np.float64)
     s, e = calc.type(start), calc.type(end)
     if steps == 1:
         data = np.array([s], calc)
@@ -195,7 +195,7 @@ def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: D.dtyp
         step = (e - s) / calc.type(max(steps - 1, 1))
         idx = np.arange(steps)
         half = steps // 2
-        wide = np.float64 if calc == np.float32 and cpu_path() == "avx2" else calc
+        wide = np.float64 if calc == np.float32 and cpu_path() == "avx2" else calc.type
         s_, e_, step_ = wide(s), wide(e), wide(step)
         data = np.where(idx < half, s_ + step_ * idx.astype(wide), e_ - step_ * (steps - idx - 1).astype(wide))
     return _finish(Tensor._make(data.astype(dt.np)), requires_grad)
