@@ -245,7 +245,10 @@ def test_views_that_are_leaves_get_their_own_grad():
         with T.no_grad():
             v = x[:2]
         (v * 3).sum().backward()
-        return a.grad, v.requires_grad, v.is_leaf, v.grad, x.grad
+        no_grad_view = (v.requires_grad, v.is_leaf, v.grad, x.grad)
+        v.requires_grad_()
+        (v * 4).sum().backward()
+        return a.grad, no_grad_view, v.grad, x.grad
     check(fn, [], grad=False)
 
 

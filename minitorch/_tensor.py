@@ -36,6 +36,9 @@ class Tensor:
     _post_acc_hooks = None
     _grad_acc = None
     _retains_grad = False
+    # A view made under no_grad of a base that requires grad reports requires_grad=True, yet (as in
+    # torch) backward sends it nothing until requires_grad is set on the view itself.
+    _requires_grad_set = False
     _view_chain: tuple = ()
     _view_version = 0
 
@@ -167,6 +170,8 @@ class Tensor:
         if value and self.dtype.category != D.FLOATING:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = bool(value)
+        if self._base is not None:
+            self._requires_grad_set = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         self.requires_grad = requires_grad

@@ -136,8 +136,11 @@ def _zeros(meta: tuple) -> Tensor:
 
 def edge_of(t: Tensor) -> tuple[Node, int]:
     gf = t._grad_fn
-    if t._base is not None and t._view_version != t._vbox[0]:
-        gf = t.grad_fn  # the property refreshes a view whose base changed
+    if t._base is not None:
+        if t._view_version != t._vbox[0]:
+            gf = t.grad_fn  # the property refreshes a view whose base changed
+        if gf is None and not t._requires_grad_set:  # requires grad only through its base: no edge
+            return _NO_EDGE
     if gf is not None:
         return gf, t._output_nr
     return grad_accumulator(t), 0
