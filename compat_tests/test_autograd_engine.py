@@ -279,3 +279,20 @@ def test_detach_and_data():
         y.detach_()
         log(y, y.requires_grad, y.grad_fn, y.is_leaf)
     check_scenario(scenario)
+
+
+def test_saved_tensor_introspection():
+    """grad_fn._saved_*: saved inputs and results, unsaved ones as None, scalars as tensors, freed after."""
+    def scenario(T, log):
+        x = leaf(T, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        y = x * 2
+        log(y.grad_fn._saved_other, y.grad_fn._saved_self, (x * 2.5).grad_fn._saved_other)
+        s = x.sum(1)
+        log(s.grad_fn._saved_dim, s.grad_fn._saved_self_sym_sizes, s.grad_fn._saved_keepdim)
+        p = x.pow(2)
+        log(p.grad_fn._saved_exponent, p.grad_fn._saved_self)
+        e = x.exp()
+        log(e.grad_fn._saved_result)
+        e.sum().backward()
+        log.attempt(lambda: e.grad_fn._saved_result)
+    check_scenario(scenario)

@@ -15,6 +15,8 @@ register them here as functions, Tensor methods and operators; ``minitorch/__ini
 from __future__ import annotations
 
 import inspect
+
+import numpy as np
 from typing import Any, Callable, Sequence
 
 from .._dtype import FLOATING
@@ -83,7 +85,7 @@ def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callabl
 class OpNode(Node):
     """The node of a table op: runs the op's VJPs for the inputs that need a gradient."""
 
-    __slots__ = ("_attrs",)
+    __slots__ = ("_attrs", "_released")
     _op: OpDef
 
     def apply(self, grads: list) -> list:
@@ -105,6 +107,10 @@ class OpNode(Node):
                                        for n, kind, key in vjp.params}))
         return out
 
+    def release(self) -> None:
+        self._released = True  # (an unset slot reads as False through __getattr__'s AttributeError)
+        super().release()
+
     def _lookup(self, kind: str, key: Any) -> Any:
         if kind == "attr":
             return self._attrs[key]
@@ -119,13 +125,32 @@ class OpNode(Node):
         return value.unpack(self) if type(value) is SavedTensor else value
 
     def __getattr__(self, name: str) -> Any:
-        # grad_fn._saved_self, _saved_other, _saved_result, _saved_dim ...
-        if name.startswith("_saved_"):
-            key = name[7:]
-            if self._attrs and key in self._attrs:
-                return self._attrs[key]
-            return self._lookup("saved", key)
-        raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+        """torch's introspection: ``_saved_self``, ``_saved_result``, ``_saved_dim``, ``_saved_self_sym_sizes``."""
+        if not name.startswith("_saved_"):
+            raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+        key = name[7:]
+        attrs = self._attrs or {}
+        if key in attrs:
+            return attrs[key]
+        if key == "dim" and "dims" in attrs:
+            return attrs["dims"]
+        index = self._op.index
+        if key.endswith("_sym_sizes") and key[:-10] in index:
+            meta = self._input_meta[index[key[:-10]]]
+            if meta is not None:
+                return tuple(meta[0])
+        if key not in index and key != "result":
+            raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+        if self._saved is None or key not in self._saved:
+            if self._saved is None and getattr(self, "_released", False):
+                raise RuntimeError(FREED_MESSAGE)
+            return None  # torch saves only what the inputs needing grad use
+        value = self._lookup("saved", key)
+        if isinstance(value, Tensor) or value is None:
+            return value
+        # a Python scalar operand: torch saved it as a wrapped-number tensor (int64, float64 or bool)
+        return Tensor._make(np.asarray(value, np.int64 if type(value) is int else
+                                       np.bool_ if type(value) is bool else np.float64))
 
 
 def _zeros(meta: tuple) -> Tensor:
