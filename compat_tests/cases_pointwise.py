@@ -35,6 +35,18 @@ def _sgn(T: Any, x: Any) -> tuple:
     return out.detach(), type(out.grad_fn).__name__, T.autograd.grad(out.sum(), leaf)[0] + 0
 
 
+def _inplace_through_view(T: Any, x: Any) -> tuple:
+    """In-place ops on views of a recorded tensor: the base sees each write, gradients flow through."""
+    base = x.clone()
+    base[..., :1].erf_()
+    base.select(-1, -1).clamp_(-0.5, 0.5)
+    if base.ndim == 2:
+        base.t().lerp_(x.t(), 0.25)
+    else:
+        base[..., 1:].addcmul_(x[..., 1:], x[..., 1:], value=0.5)
+    return base, base.sum()
+
+
 def _pair(domain: str | None = None, other_domain: str | None = None) -> Callable:
     """Two broadcastable arrays, each with its own domain."""
     def draw_pair(draw: Any, dtype: str) -> list:
@@ -68,8 +80,13 @@ _ALIASES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "asinh": "arcs
 
 
 def _covers(name: str) -> tuple:
+    """torch.name and Tensor.name, and their aliases (in-place forms are covered by the in-place cases)."""
     names = (name,) + ((_ALIASES[name],) if name in _ALIASES else ())
-    return tuple(p + n for n in names for p in ("torch.", "Tensor.")) + tuple("Tensor.%s_" % n for n in names)
+    return tuple(p + n for n in names for p in ("torch.", "Tensor."))
+
+
+def _inplace_covers(names: tuple) -> tuple:
+    return tuple("Tensor.%s_" % n for n in names)
 
 
 def _every_inplace(names: tuple, prepare: Callable = lambda x: x) -> Callable:
@@ -80,7 +97,9 @@ def _every_inplace(names: tuple, prepare: Callable = lambda x: x) -> Callable:
     return run
 
 
-_ROUNDING = ("floor", "ceil", "round", "trunc", "fix", "frac")
+_ROUNDING = ("floor", "ceil", "round", "trunc", "fix")
+_INVERSE_HYPERBOLIC = ("asinh", "atanh", "arcsinh", "arctanh")
+_BINARY_FLOAT_INPLACE = ("atan2", "arctan2", "hypot", "xlogy")
 _COMPARISON_ALIASES = ("greater", "greater_equal", "less", "less_equal", "not_equal")
 _COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge") + _COMPARISON_ALIASES
 _UNIT_INPLACE = ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "erf", "erfc", "erfinv", "arcsin",
@@ -96,10 +115,9 @@ CASES = [
     OpCase("acosh", lambda T, x: T.acosh(x.abs() + 1), dtypes=ALL, covers=_covers("acosh")),
     OpCase("erf_wide", lambda T, x: (x.erf(), x.erfc()), rtol=1e-6, atol=1e-30),
     OpCase("erfinv_tails", lambda T, x: T.erfinv(x.tanh() * 0.999999), domain="small"),
-    OpCase("unary_float_inplace", _every_inplace(_UNIT_INPLACE), domain="unit",
-           covers=tuple("Tensor.%s_" % n for n in _UNIT_INPLACE)),
+    OpCase("unary_float_inplace", _every_inplace(_UNIT_INPLACE), domain="unit", covers=_inplace_covers(_UNIT_INPLACE)),
     OpCase("unary_float_inplace_positive", _every_inplace(_POSITIVE_INPLACE, lambda x: x.abs() + 1), domain="unit",
-           covers=tuple("Tensor.%s_" % n for n in _POSITIVE_INPLACE)),
+           covers=_inplace_covers(_POSITIVE_INPLACE)),
     OpCase("unary_function_aliases", lambda T, x: (T.absolute(x), x.absolute(), T.negative(x), x.negative()),
            dtypes=NUMERIC, covers=("torch.absolute", "Tensor.absolute", "torch.negative", "Tensor.negative")),
     OpCase("arithmetic_inplace", lambda T, x, y: (
@@ -115,17 +133,18 @@ CASES = [
     # torch records these three in place under a grad_fn that refuses to differentiate
     OpCase("inverse_hyperbolic_inplace", lambda T, x: tuple(
         (getattr(x.clone(), n + "_")(), type(getattr(_leaf(x).clone(), n + "_")().grad_fn).__name__)
-        for n in ("asinh", "atanh", "arcsinh", "arctanh")) + (x.abs().add(1).acosh_(),),
-        domain="unit", grad=False),
+        for n in _INVERSE_HYPERBOLIC) + (x.abs().add(1).acosh_(), x.abs().add(2).arccosh_()),
+        domain="unit", grad=False, covers=_inplace_covers(_INVERSE_HYPERBOLIC + ("acosh", "arccosh"))),
     OpCase("unary_edge", lambda T, x: tuple(getattr(T, n)(x) for n in _EDGE_UNARY), edge=True, grad=False),
     # ---- rounding: integers pass through, bool is refused
     *[unary(name, dtypes=ALL, covers=_covers(name)) for name in ("floor", "ceil", "round", "trunc")],
     unary("frac", dtypes=ALL),
-    OpCase("rounding_inplace", _every_inplace(_ROUNDING[:-1]), dtypes=NUMERIC),
+    OpCase("rounding_inplace", _every_inplace(_ROUNDING), dtypes=NUMERIC, covers=_inplace_covers(_ROUNDING)),
     OpCase("frac_inplace", _every_inplace(("frac",)), covers=("Tensor.frac_",)),
     OpCase("round_decimals", lambda T, x, d: (T.round(x, decimals=d), x.round(decimals=-d)),
            inputs=lambda draw, t: [ndarray(draw, t), draw(st.integers(0, 3))], dtypes=ALL),
-    OpCase("round_decimals_inplace", lambda T, x: x.clone().round_(decimals=2), dtypes=NUMERIC),
+    OpCase("round_decimals_inplace", lambda T, x: x.clone().round_(decimals=2), dtypes=NUMERIC,
+           covers=("Tensor.round_",)),
     OpCase("sign_edge", lambda T, x: (T.sign(x), x.clone().sign_()), dtypes=ALL, edge=True,
            covers=("torch.sign", "Tensor.sign", "Tensor.sign_")),
     OpCase("sgn", _sgn, dtypes=ALL, edge=True, grad=False, covers=("torch.sgn", "Tensor.sgn", "Tensor.sgn_")),
@@ -137,9 +156,8 @@ CASES = [
            dtypes=ALL, edge=True, covers=("torch.isposinf", "Tensor.isposinf", "torch.isneginf", "Tensor.isneginf",
                                           "torch.isnan", "Tensor.isnan", "torch.isinf", "Tensor.isinf",
                                           "torch.isfinite", "Tensor.isfinite")),
-    OpCase("square", lambda T, x: (T.square(x), x.square()), dtypes=ALL,
-           covers=("torch.square", "Tensor.square", "Tensor.square_")),
-    OpCase("square_inplace", lambda T, x: x.clone().square_(), dtypes=NUMERIC),
+    OpCase("square", lambda T, x: (T.square(x), x.square()), dtypes=ALL, covers=("torch.square", "Tensor.square")),
+    OpCase("square_inplace", lambda T, x: x.clone().square_(), dtypes=NUMERIC, covers=("Tensor.square_",)),
     # ---- division
     OpCase("div_floor", lambda T, x, y: T.div(x, y, rounding_mode="floor"), arity=2, dtypes=NUMERIC,
            domain="nonzero", covers=("torch.div", "Tensor.div", "torch.divide", "Tensor.divide")),
@@ -177,23 +195,29 @@ CASES = [
            inputs=_pair(None, "nonzero"), covers=("Tensor.remainder_", "Tensor.fmod_", "Tensor.__imod__")),
     OpCase("mod_int_inplace", lambda T, x, y: (x.clone().remainder_(y), x.clone().fmod_(y), x.clone().__imod__(3)),
            inputs=_pair(None, "nonzero"), dtypes=INTS),
+    # a zero result's sign shows through 1 / 0 = +-inf (and in printing)
+    OpCase("division_zero_signs", lambda T, x: (1 / (x.round() % -1), 1 / T.remainder(-2.0, x.round().abs() + 1),
+                                                1 / T.fmod(x.round(), -1), 1 / (x * 0 // -3),
+                                                1 / T.div(x * 0, -2, rounding_mode="trunc")), grad=False),
+    OpCase("number_input", lambda T, x: (T.div(2, x), T.true_divide(3, x), T.mul(-2, x), T.multiply(2.5, x)),
+           domain="nonzero", dtypes=NUMERIC),
     OpCase("division_promotion", lambda T, x, y: (x.int() // y, T.remainder(x.double(), y.int()),
                                                   T.fmod(x.bool(), y), T.div(x.int(), y.double(), rounding_mode="floor")),
            inputs=_pair(None, "nonzero"), grad=False),
     # ---- binary functions of two tensors
     binary("atan2", dtypes=ALL, covers=_covers("atan2")),
-    binary("hypot", covers=("torch.hypot", "Tensor.hypot", "Tensor.hypot_")),
+    binary("hypot"),
     binary("logaddexp"),
     binary("logaddexp2"),
-    binary("xlogy", dtypes=ALL, domain="positive", covers=("torch.xlogy", "Tensor.xlogy", "Tensor.xlogy_")),
+    binary("xlogy", dtypes=ALL, domain="positive"),
     OpCase("xlogy_zeros", lambda T, x, y: T.xlogy(x * (x > 0), y * (y > 0)), arity=2),
     OpCase("xlogy_scalars", lambda T, x: (T.xlogy(x, 3.0), T.xlogy(2, x), x.xlogy(0)), domain="positive", dtypes=ALL),
     binary("fmax", dtypes=ALL),
     binary("fmin", dtypes=ALL),
     OpCase("fmax_fmin_nan", lambda T, x, y: (T.fmax(x, y), T.fmin(x, y)), arity=2, edge=True),
     OpCase("binary_float_inplace", lambda T, x, y: tuple(
-        getattr(src.clone(), n)(y) for n in ("atan2_", "arctan2_", "hypot_", "xlogy_") for src in (x, x.detach())),
-        inputs=_pair("positive", "positive")),
+        getattr(src.clone(), n + "_")(y) for n in _BINARY_FLOAT_INPLACE for src in (x, x.detach())),
+        inputs=_pair("positive", "positive"), covers=_inplace_covers(_BINARY_FLOAT_INPLACE)),
     OpCase("binary_float_promotion", lambda T, x, y: (T.atan2(x.int(), y), T.hypot(x.float(), y.double()),
                                                       T.logaddexp(x.double(), y.float()), T.xlogy(x.int(), y.bool()),
                                                       T.fmax(x.int(), y.long())), inputs=_pair("small", "small")),
@@ -210,8 +234,7 @@ CASES = [
     OpCase("clamp_tensor_ties", lambda T, x, lo: (T.clamp(x, lo, lo + 1), T.clamp(x, x, lo)),
            inputs=lambda draw, t: [array(draw, t, s) for s in [draw(shapes())] * 2]),
     OpCase("clamp_min_max", lambda T, x, y: (T.clamp_min(x, y), x.clamp_max(y), T.clamp_min(x, 0.5), x.clamp_max(-1)),
-           arity=2, dtypes=NUMERIC, covers=("torch.clamp_min", "Tensor.clamp_min", "torch.clamp_max",
-                                           "Tensor.clamp_max", "Tensor.clamp_min_", "Tensor.clamp_max_")),
+           arity=2, dtypes=NUMERIC, covers=_covers("clamp_min") + _covers("clamp_max")),
     OpCase("clamp_bool", lambda T, x, y: (T.clamp(x, 0, 1), T.clamp(x, min=y), x.clamp_max(y), x.clamp(max=2)),
            arity=2, dtypes=("bool",)),
     OpCase("clamp_promotion", lambda T, x, y: (T.clamp(x.int(), 0.5), T.clamp(x, min=y.double()),
@@ -222,32 +245,35 @@ CASES = [
                                              T.clip_(x.clone(), -2, 2), T.clamp_min_(x.clone(), y),
                                              T.clamp_max_(x.clone(), 1)),
            inputs=_pair("small", "small"), dtypes=NUMERIC,
-           covers=("torch.clamp_", "torch.clip_", "torch.clamp_min_", "torch.clamp_max_")),
+           covers=("torch.clamp_", "torch.clip_", "torch.clamp_min_", "torch.clamp_max_")
+           + _inplace_covers(("clamp", "clip", "clamp_min", "clamp_max"))),
     OpCase("clamp_nan", lambda T, x, y: (T.clamp(x, -1, 1), T.clamp(x, y), T.clamp(x, max=y)), arity=2, edge=True,
            grad=False),
     # ---- lerp, addcmul, addcdiv
     OpCase("lerp_scalar", lambda T, x, y, w: (T.lerp(x, y, w), x.lerp(y, 1 - w)), inputs=_with_arrays(
         2, extra=lambda draw: [draw(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0, -2.0]))]),
-        covers=("torch.lerp", "Tensor.lerp", "Tensor.lerp_")),
+        covers=_covers("lerp")),
     OpCase("lerp_tensor", lambda T, x, y, w: T.lerp(x, y, w), inputs=_with_arrays(3, "small")),
     OpCase("lerp_0d_weight", lambda T, x, y: T.lerp(x, y, T.tensor(0.3, dtype=T.float64)), arity=2),
     OpCase("lerp_inplace", lambda T, x, y, w: (x.clone().lerp_(y, 0.3), x.clone().lerp_(y, w),
                                                x.detach().clone().lerp_(y.detach(), w.detach())),
-           inputs=lambda draw, t: [array(draw, t, (2, 3)), array(draw, t, (3,)), array(draw, t, (1, 3))]),
+           inputs=lambda draw, t: [array(draw, t, (2, 3)), array(draw, t, (3,)), array(draw, t, (1, 3))],
+           covers=("Tensor.lerp_",)),
     OpCase("addcmul", lambda T, x, a, b, v: (T.addcmul(x, a, b), x.addcmul(a, b, value=v)),
            inputs=_with_arrays(3, "small", lambda draw: [draw(st.sampled_from([2, -0.5, True]))]),
-           dtypes=NUMERIC, covers=("torch.addcmul", "Tensor.addcmul", "Tensor.addcmul_")),
+           dtypes=NUMERIC, covers=_covers("addcmul")),
     OpCase("addcdiv", lambda T, x, a, b, v: (T.addcdiv(x, a, b), x.addcdiv(a, b, value=v)),
            inputs=lambda draw, t: [array(draw, t, s, d) for s, d in zip(draw(broadcast_shapes(3)),
                                                                      ("small", "small", "nonzero"))]
-           + [draw(st.sampled_from([2, -0.5, True]))], covers=("torch.addcdiv", "Tensor.addcdiv", "Tensor.addcdiv_")),
+           + [draw(st.sampled_from([2, -0.5, True]))], covers=_covers("addcdiv")),
     OpCase("addc_promotion", lambda T, x, a, b: (T.addcmul(x.int(), a.int(), b), T.addcdiv(x.int(), a, b.double()),
                                                  T.addcmul(x.int(), a.int(), b.int(), value=0.5)),
            inputs=_with_arrays(3, "nonzero")),
     OpCase("addc_inplace", lambda T, x, a, b: (x.clone().addcmul_(a, b, value=0.5), x.clone().addcdiv_(a, b, value=-2),
                                                x.detach().clone().addcmul_(a.detach(), b.detach())),
            inputs=lambda draw, t: [array(draw, t, (2, 3), "nonzero"), array(draw, t, (3,), "nonzero"),
-                                   array(draw, t, (1, 3), "nonzero")]),
+                                   array(draw, t, (1, 3), "nonzero")], covers=_inplace_covers(("addcmul", "addcdiv"))),
+    OpCase("inplace_through_view", _inplace_through_view, inputs=lambda draw, t: [ndarray(draw, t, 1)]),
     # ---- bitwise, shifts, logical
     *[binary(n, dtypes=INTEGRAL) for n in ("bitwise_and", "bitwise_or", "bitwise_xor")],
     OpCase("bitwise_scalars", lambda T, x: (T.bitwise_and(x, 6), T.bitwise_or(3, x), x.bitwise_xor(True), 5 & x,
@@ -282,6 +308,7 @@ CASES = [
     # ---- where, comparisons, closeness
     OpCase("where_scalars", lambda T, c, x: (T.where(c > 0, x, 0.0), T.where(c > 0, 1, x), x.where(c < 0, 2),
                                              T.where(c > 0, 2.5, -1)), arity=2, dtypes=ALL),
+    OpCase("where_condition_only", lambda T, x: (T.where(x > 0), T.where(x)), dtypes=ALL, grad=False),
     OpCase("where_promotion", lambda T, c, x, y: (T.where(c > 0, x.int(), y.double()), T.where(c > 0, x.bool(), y)),
            arity=3),
     OpCase("comparison_operators", lambda T, x, y: (x == y, x != y, x < y, x <= y, x > y, x >= y, 1 < x, 2.5 >= y)
@@ -290,7 +317,7 @@ CASES = [
            arity=2, dtypes=ALL, edge=True, covers=tuple(p + n for n in _COMPARISON_ALIASES for p in ("torch.", "Tensor."))),
     OpCase("comparison_inplace", lambda T, x, y: tuple(getattr(src.clone(), n + "_")(o) for n in _COMPARISONS
                                                        for src in (x, x.detach()) for o in (y, 0.5)),
-           inputs=_ints_with_shift, dtypes=ALL, covers=tuple("Tensor.%s_" % n for n in _COMPARISONS)),
+           inputs=_ints_with_shift, dtypes=ALL, covers=_inplace_covers(_COMPARISONS)),
     OpCase("isclose", lambda T, x, y: (T.isclose(x, y), x.isclose(y, rtol=0.1, atol=0.5),
                                        T.isclose(x, x + y * 1e-7, equal_nan=True), T.isclose(x, y, rtol=0, atol=0)),
            arity=2, dtypes=ALL, edge=True, grad=False, covers=("torch.isclose", "Tensor.isclose")),

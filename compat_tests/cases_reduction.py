@@ -6,7 +6,7 @@ beyond 16, 64 reach the parts of torch's kernels (introsort, heap select) that a
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from hypothesis import strategies as st
@@ -19,6 +19,7 @@ NUMERIC = FLOATS + INTS
 INF = float("inf")
 
 
+# ---- values
 def tied(draw: Any, dtype: str, shape: tuple, nan: bool = True) -> np.ndarray:
     """An array of values from a small pool, so that equal values are common."""
     if dtype == "bool":
@@ -30,17 +31,35 @@ def tied(draw: Any, dtype: str, shape: tuple, nan: bool = True) -> np.ndarray:
     return draw(hnp.arrays(np.dtype(dtype), shape, elements=st.sampled_from(pool)))
 
 
+def moderate(draw: Any, dtype: str, shape: tuple) -> np.ndarray:
+    """Distinct magnitudes in [0.125, 3] (and small integers): products and their quotients stay
+    finite. (Tiny values would also test the second derivative of division, which is not this file's
+    business; distinct values keep a float slice's spread from being pure rounding noise, whose
+    gradient through std depends on the order torch sums in.)"""
+    if dtype in FLOATS:
+        magnitudes = st.floats(0.125, 3.0, width=32 if dtype == "float32" else 64)
+        elements = st.tuples(magnitudes, st.booleans()).map(lambda p: -p[0] if p[1] else p[0])
+        return draw(hnp.arrays(np.dtype(dtype), shape, elements=elements, unique=True))
+    return array(draw, dtype, shape)
+
+
+def plain(draw: Any, dtype: str, shape: tuple) -> np.ndarray:
+    """Moderate values or tied ones (no NaN): what moments and norms are tested on."""
+    return tied(draw, dtype, shape, nan=False) if draw(st.booleans()) else moderate(draw, dtype, shape)
+
+
+# ---- inputs: values with dims and the ops' other arguments
 def tied_dim(draw: Any, dtype: str, min_dims: int = 0, max_side: int = 5, nan: bool = True) -> list:
     """A tied array and a dim of it."""
     x = tied(draw, dtype, draw(shapes(min_dims, 3, max_side=max_side)), nan)
     return [x, draw(st.integers(-max(x.ndim, 1), max(x.ndim, 1) - 1))]
 
 
-def long_rows(draw: Any, dtype: str, low: int = 17, high: int = 40, nan: bool = True) -> list:
-    """Rows longer than 16 (where std::sort stops being an insertion sort), along a random dim."""
+def long_rows(draw: Any, dtype: str, low: int = 17, high: int = 40) -> list:
+    """Tied rows longer than 16 (where std::sort stops being an insertion sort), and their dim."""
     n = draw(st.integers(low, high))
     shape = draw(st.sampled_from([(n,), (2, n), (n, 2)]))
-    return [tied(draw, dtype, shape, nan), shape.index(n)]
+    return [tied(draw, dtype, shape), shape.index(n)]
 
 
 def reduce_dims(draw: Any, ndim: int) -> Any:
@@ -50,8 +69,9 @@ def reduce_dims(draw: Any, ndim: int) -> Any:
                           st.lists(st.integers(0, n - 1), max_size=n, unique=True).map(tuple)))
 
 
-def with_reduce_dims(draw: Any, dtype: str, domain: str | None = None, make: Any = None) -> list:
-    x = make(draw, dtype, draw(shapes(0, 3))) if make else ndarray(draw, dtype, 0, 3, domain)
+def with_reduce_dims(draw: Any, dtype: str, make: Callable) -> list:
+    """Values from ``make``, dims to reduce and keepdim."""
+    x = make(draw, dtype, draw(shapes(0, 3)))
     return [x, reduce_dims(draw, x.ndim), draw(st.booleans())]
 
 
@@ -59,21 +79,31 @@ def _dims_kw(dims: Any) -> dict:
     return {} if dims is None else {"dim": dims}
 
 
-def _topk_args(draw: Any, dtype: str, rows: list) -> list:
-    x, d = rows
-    n = x.shape[d] if x.ndim else 1
-    return [x, draw(st.integers(0, n)), d, draw(st.booleans()), draw(st.booleans())]
+def _small_dim(draw: Any, dtype: str) -> list:
+    """Moderate values, a dim and keepdim."""
+    x = moderate(draw, dtype, draw(shapes(0, 3)))
+    n = max(x.ndim, 1)
+    return [x, draw(st.integers(-n, n - 1)), draw(st.booleans())]
 
 
-def _partial_sort_rows(draw: Any, dtype: str) -> list:
-    x, d = long_rows(draw, dtype, 64, 130)
-    return [x, draw(st.integers(1, x.shape[d] // 64)), d, draw(st.booleans()), draw(st.booleans())]
+def _zeros_in(draw: Any, dtype: str) -> list:
+    """Products whose rows hold no, one or several zeros."""
+    x = draw(hnp.arrays(np.dtype(dtype), draw(shapes(1, 3)), elements=st.sampled_from([0.0, 0.0, 1.5, -0.5, 2.0])))
+    return [x, draw(st.integers(-x.ndim, x.ndim - 1))]
 
 
-def _kth_args(draw: Any, dtype: str) -> list:
-    x, d = tied_dim(draw, dtype, max_side=12) if draw(st.booleans()) else long_rows(draw, dtype)
-    n = x.shape[d] if x.ndim else 1
-    return [x, draw(st.integers(1, n)), d, draw(st.booleans())]
+def _tied_in(draw: Any, dtype: str) -> list:
+    return [tied(draw, dtype, draw(shapes(0, 3)))]
+
+
+def _plain_dim(draw: Any, dtype: str) -> list:
+    x = plain(draw, dtype, draw(shapes(1, 3)))
+    return [x, draw(st.integers(-x.ndim, x.ndim - 1))]
+
+
+def _correction_args(draw: Any, dtype: str) -> list:
+    x, dims, keepdim = with_reduce_dims(draw, dtype, plain)
+    return [x, dims, draw(st.sampled_from([0, 1, 2, 0.5])), keepdim]
 
 
 def _norm_args(draw: Any, dtype: str) -> list:
@@ -90,19 +120,22 @@ def _torch_norm_args(draw: Any, dtype: str) -> list:
     return [x, draw(st.sampled_from([2, 1, INF, "fro", None, 3])), dim, draw(st.booleans())]
 
 
-def plain(draw: Any, dtype: str, shape: tuple) -> np.ndarray:
-    """Moderate values or tied ones (no NaN): what moments and norms are tested on."""
-    return tied(draw, dtype, shape, nan=False) if draw(st.booleans()) else moderate(draw, dtype, shape)
+def _topk_args(draw: Any, dtype: str, rows: list) -> list:
+    x, d = rows
+    n = x.shape[d] if x.ndim else 1
+    return [x, draw(st.integers(0, n)), d, draw(st.booleans()), draw(st.booleans())]
 
 
-def _plain_dim(draw: Any, dtype: str) -> list:
-    x = plain(draw, dtype, draw(shapes(1, 3)))
-    return [x, draw(st.integers(-x.ndim, x.ndim - 1))]
+def _partial_sort_rows(draw: Any, dtype: str) -> list:
+    """Rows of at least 64 with k * 64 <= n: topk's heap-based partial sort."""
+    x, d = long_rows(draw, dtype, 64, 130)
+    return [x, draw(st.integers(1, x.shape[d] // 64)), d, draw(st.booleans()), draw(st.booleans())]
 
 
-def _correction_args(draw: Any, dtype: str) -> list:
-    x, dims, keepdim = with_reduce_dims(draw, dtype, make=plain)
-    return [x, dims, draw(st.sampled_from([0, 1, 2, 0.5])), keepdim]
+def _kth_args(draw: Any, dtype: str) -> list:
+    x, d = tied_dim(draw, dtype, max_side=12) if draw(st.booleans()) else long_rows(draw, dtype)
+    n = x.shape[d] if x.ndim else 1
+    return [x, draw(st.integers(1, n)), d, draw(st.booleans())]
 
 
 def _bincount_args(draw: Any, dtype: str) -> list:
@@ -116,7 +149,8 @@ def _weights_args(draw: Any, dtype: str) -> list:
     return [x, array(draw, dtype, x.shape, "small"), minlength]
 
 
-def _inplace(method: str):
+# ---- functions under test
+def _inplace(method: str) -> Callable:
     """``y = x.clone(); y.<method>(dim); y``: an in-place scan on a tensor that may require grad."""
     def fn(T: Any, x: Any, dim: int) -> Any:
         y = x.clone()
@@ -125,35 +159,8 @@ def _inplace(method: str):
     return fn
 
 
-def moderate(draw: Any, dtype: str, shape: tuple) -> np.ndarray:
-    """Magnitudes in [0.125, 3] (and small integers): products and their quotients stay finite. (Tiny
-    values would also test the second derivative of division, which is not this file's business.)"""
-    if dtype in FLOATS:
-        magnitudes = st.floats(0.125, 3.0, width=32 if dtype == "float32" else 64)
-        elements = st.tuples(magnitudes, st.booleans()).map(lambda p: -p[0] if p[1] else p[0])
-        return draw(hnp.arrays(np.dtype(dtype), shape, elements=elements))
-    return array(draw, dtype, shape)
-
-
-def _small_dim(draw: Any, dtype: str) -> list:
-    """Moderate values, a dim and keepdim."""
-    x = moderate(draw, dtype, draw(shapes(0, 3)))
-    n = max(x.ndim, 1)
-    return [x, draw(st.integers(-n, n - 1)), draw(st.booleans())]
-
-
 def _node_names(t: Any) -> tuple:
     return type(t.grad_fn).__name__, t.grad_fn.name()
-
-
-def _tied_in(draw: Any, dtype: str) -> list:
-    return [tied(draw, dtype, draw(shapes(0, 3)))]
-
-
-def _zeros_in(draw: Any, dtype: str) -> list:
-    """Products whose rows hold no, one or several zeros."""
-    x = draw(hnp.arrays(np.dtype(dtype), draw(shapes(1, 3)), elements=st.sampled_from([0.0, 0.0, 1.5, -0.5, 2.0])))
-    return [x, draw(st.integers(-x.ndim, x.ndim - 1))]
 
 
 CASES = [
@@ -181,24 +188,24 @@ CASES = [
     OpCase("min_dim_ties", lambda T, x, dim, k: x.min(dim, k),
            inputs=lambda d, t: tied_dim(d, t) + [d(st.booleans())], dtypes=ALL),
     OpCase("amax", lambda T, x, dims, k: (x.amax(), T.amax(x, **_dims_kw(dims), keepdim=k)),
-           inputs=lambda d, t: with_reduce_dims(d, t, make=tied), dtypes=ALL,
+           inputs=lambda d, t: with_reduce_dims(d, t, tied), dtypes=ALL,
            covers=("torch.amax", "Tensor.amax")),
     OpCase("amin", lambda T, x, dims, k: (T.amin(x), x.amin(**_dims_kw(dims), keepdim=k)),
-           inputs=lambda d, t: with_reduce_dims(d, t, make=tied), dtypes=ALL,
+           inputs=lambda d, t: with_reduce_dims(d, t, tied), dtypes=ALL,
            covers=("torch.amin", "Tensor.amin")),
     OpCase("argmax_argmin_ties", lambda T, x, dim, k: (x.argmax(), T.argmin(x), x.argmax(dim, k),
                                                         T.argmin(x, dim=dim, keepdim=k), x.argmax(None, True)),
            inputs=lambda d, t: tied_dim(d, t) + [d(st.booleans())], dtypes=NUMERIC),
     # ---- var / std / var_mean / std_mean
     OpCase("var", lambda T, x, dims, k: (x.var(), T.var(x, **_dims_kw(dims), keepdim=k)),
-           inputs=lambda d, t: with_reduce_dims(d, t, make=plain), covers=("torch.var", "Tensor.var")),
+           inputs=lambda d, t: with_reduce_dims(d, t, plain), covers=("torch.var", "Tensor.var")),
     OpCase("var_correction", lambda T, x, dims, c, k: T.var(x, **_dims_kw(dims), correction=c, keepdim=k),
            inputs=_correction_args),
     OpCase("var_unbiased", lambda T, x, dim: (x.var(False), T.var(x, dim, False), x.var(dim, True, True),
                                               T.var(x, None, unbiased=False, keepdim=True)),
            inputs=_plain_dim),
     OpCase("std", lambda T, x, dims, k: (x.std(), T.std(x, **_dims_kw(dims), keepdim=k)),
-           inputs=lambda d, t: with_reduce_dims(d, t, make=plain), covers=("torch.std", "Tensor.std")),
+           inputs=lambda d, t: with_reduce_dims(d, t, plain), covers=("torch.std", "Tensor.std")),
     OpCase("std_correction", lambda T, x, dims, c, k: x.std(**_dims_kw(dims), correction=c, keepdim=k),
            inputs=_correction_args),
     OpCase("std_unbiased", lambda T, x, dim: (T.std(x, False), x.std(dim, False), T.std(x, dim, True, True)),
@@ -230,13 +237,13 @@ CASES = [
            inputs=lambda d, t: [ndarray(d, t, 1, 3, "small")]),
     # ---- all / any / count_nonzero (no gradients)
     OpCase("all", lambda T, x, dims, k: (x.all(), T.all(x, **_dims_kw(dims), keepdim=k), x.all(())),
-           inputs=lambda d, t: with_reduce_dims(d, t, make=tied), dtypes=ALL + ("uint8",),
+           inputs=lambda d, t: with_reduce_dims(d, t, tied), dtypes=ALL + ("uint8",),
            covers=("torch.all", "Tensor.all")),
     OpCase("any", lambda T, x, dims, k: (T.any(x), x.any(**_dims_kw(dims), keepdim=k), T.any(x, ())),
-           inputs=lambda d, t: with_reduce_dims(d, t, make=tied), dtypes=ALL + ("uint8",),
+           inputs=lambda d, t: with_reduce_dims(d, t, tied), dtypes=ALL + ("uint8",),
            covers=("torch.any", "Tensor.any")),
-    OpCase("count_nonzero", lambda T, x, dims, k: (T.count_nonzero(x), x.count_nonzero(dims)),
-           inputs=lambda d, t: with_reduce_dims(d, t, make=tied), dtypes=ALL,
+    OpCase("count_nonzero", lambda T, x, dims: (T.count_nonzero(x), x.count_nonzero(dims)),
+           inputs=lambda d, t: with_reduce_dims(d, t, tied)[:2], dtypes=ALL,
            covers=("torch.count_nonzero", "Tensor.count_nonzero")),
     # ---- scans
     OpCase("cumsum", lambda T, x, dim: (T.cumsum(x, dim), x.cumsum(dim=dim)), inputs=lambda d, t: with_dim(

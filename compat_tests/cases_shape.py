@@ -192,9 +192,9 @@ CASES = [
     OpCase("tile", lambda T, x, reps: (T.tile(x, reps), x.tile(reps[:1])), inputs=_repeats, dtypes=ALL,
            covers=("torch.tile", "Tensor.tile")),
     OpCase("repeat_interleave", lambda T, x, dim, r, counts: (
-        T.repeat_interleave(x, r), x.repeat_interleave(r, dim), x.repeat_interleave(T.tensor(counts), dim),
+        T.repeat_interleave(x, r), x.repeat_interleave(r, dim), x.repeat_interleave(counts, dim),
         T.repeat_interleave(x, T.tensor([r]), dim=dim, output_size=r * x.shape[dim]),
-        T.repeat_interleave(T.tensor(counts))), inputs=_repeat_interleave_inputs, dtypes=ALL,
+        T.repeat_interleave(counts)), inputs=_repeat_interleave_inputs, dtypes=ALL,
         covers=("torch.repeat_interleave", "Tensor.repeat_interleave")),
     # ---- joining
     OpCase("cat_forms", lambda T, dim, *xs: (T.cat(xs, dim), T.concat(list(xs), dim=dim), T.concatenate(xs, dim)),

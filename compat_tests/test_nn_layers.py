@@ -10,7 +10,7 @@ import pytest
 from harness import check
 from nn_harness import check_module
 
-COVERS = ("torch.dropout", "torch.conv1d", "torch.conv2d", "torch.max_pool2d", "torch.layer_norm",
+COVERS = ("torch.dropout", "torch.conv1d", "torch.conv2d", "torch.conv3d", "torch.max_pool2d", "torch.layer_norm",
           "torch.batch_norm", "torch.embedding", "torch.bilinear", "torch.cosine_similarity")
 
 _rng = np.random.default_rng(1234)
@@ -62,6 +62,13 @@ LAYERS: list[tuple[str, Callable[[Any], Any], list, dict]] = [
     ("Conv2d_valid", lambda T: T.nn.Conv2d(3, 2, 2, padding="valid", bias=False), [randn(1, 3, 4, 4)], {}),
     ("Conv2d_depthwise", lambda T: T.nn.Conv2d(3, 3, 3, groups=3, padding=1), [randn(2, 3, 5, 5)], {}),
     ("Conv2d_unbatched", lambda T: T.nn.Conv2d(2, 3, 3), [randn(2, 5, 5)], {}),
+    ("Conv2d_reflect", lambda T: T.nn.Conv2d(2, 3, 3, padding=(1, 2), padding_mode="reflect"), [randn(1, 2, 5, 5)], {}),
+    ("Conv1d_circular_same", lambda T: T.nn.Conv1d(2, 3, 4, padding="same", padding_mode="circular"),
+     [randn(2, 2, 6)], {}),
+    ("Conv2d_replicate", lambda T: T.nn.Conv2d(1, 2, 2, stride=2, padding=1, padding_mode="replicate"),
+     [randn(1, 1, 5, 4)], {}),
+    ("Conv3d", lambda T: T.nn.Conv3d(2, 4, (2, 3, 2), stride=(1, 2, 1), padding=1, groups=2), [randn(1, 2, 4, 5, 4)],
+     {}),
     ("MaxPool1d", lambda T: T.nn.MaxPool1d(3, 2, 1), [randn(2, 3, 9)], {}),
     ("MaxPool2d", lambda T: T.nn.MaxPool2d(2), [randn(2, 3, 6, 7)], {}),
     ("MaxPool2d_padded", lambda T: T.nn.MaxPool2d(3, 2, 1, ceil_mode=True), [randn(2, 3, 6, 7)], {}),
@@ -85,7 +92,8 @@ ACTIVATIONS = [
     ("ReLU", lambda T: T.nn.ReLU()), ("ReLU6", lambda T: T.nn.ReLU6()), ("LeakyReLU", lambda T: T.nn.LeakyReLU(0.2)),
     ("ELU", lambda T: T.nn.ELU(0.5)), ("SELU", lambda T: T.nn.SELU()), ("CELU", lambda T: T.nn.CELU(2.0)),
     ("GELU", lambda T: T.nn.GELU()), ("GELU_tanh", lambda T: T.nn.GELU("tanh")), ("SiLU", lambda T: T.nn.SiLU()),
-    ("Mish", lambda T: T.nn.Mish()), ("Softplus", lambda T: T.nn.Softplus(2, 5)), ("Softsign", lambda T: T.nn.Softsign()),
+    ("Mish", lambda T: T.nn.Mish()), ("Softplus", lambda T: T.nn.Softplus(2, 5)),
+    ("Softsign", lambda T: T.nn.Softsign()),
     ("Hardtanh", lambda T: T.nn.Hardtanh(-2, 1.5)), ("Hardsigmoid", lambda T: T.nn.Hardsigmoid()),
     ("Hardswish", lambda T: T.nn.Hardswish()), ("LogSigmoid", lambda T: T.nn.LogSigmoid()),
     ("Tanh", lambda T: T.nn.Tanh()), ("Sigmoid", lambda T: T.nn.Sigmoid()), ("Tanhshrink", lambda T: T.nn.Tanhshrink()),

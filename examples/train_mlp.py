@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--backend", choices=("minitorch", "torch"), default="minitorch")
     p.add_argument("--data", metavar="DIR", help="a directory holding the four MNIST IDX files")
@@ -35,7 +35,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--limit", type=int, help="train on the first N training samples only")
     p.add_argument("--plot", default="train_mlp.png", help="where to save the curves ('' for none)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    return p.parse_args(argv)
+    return p.parse_args()
 
 
 ARGS = parse_args()
@@ -199,16 +199,17 @@ def main(args: argparse.Namespace) -> None:
     losses, accuracies = [], []
     for epoch in range(1, args.epochs + 1):
         total, seen = 0.0, 0
-        bar = progress(train_loader, len(train_loader), f"epoch {epoch}/{args.epochs}", not args.no_progress)
-        for images, labels in bar:
+        batches = progress(train_loader, len(train_loader), f"epoch {epoch}/{args.epochs}", not args.no_progress)
+        for images, labels in batches:
             optimizer.zero_grad()
             loss = criterion(model(images), labels)
             loss.backward()
             optimizer.step()
-            total += loss.item() * len(labels)
+            value = loss.item()
+            total += value * len(labels)
             seen += len(labels)
-            if bar is not train_loader:
-                bar.set_postfix(loss=loss.item())
+            if not args.no_progress:
+                batches.set_postfix(loss=value)
         scheduler.step()
         losses.append(total / seen)
         accuracies.append(evaluate(model, test_loader))

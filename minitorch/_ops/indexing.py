@@ -16,7 +16,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_error, c_type_name, wrap_dim
-from .inplace import apply_inplace
+from .inplace import apply_inplace, check_output_shape
 from .keyed import KeyedOp
 from .promotion import check_broadcast
 from .registry import METHODS, both, check_tensor, defop, method, record
@@ -192,12 +192,10 @@ def _zero_at(grad: Tensor, key: Any) -> Tensor:
 def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     if not isinstance(src, Tensor):
         raise TypeError("copy_(): argument 'src' (position 1) must be Tensor, not %s" % type(src).__name__)
-    try:
-        data = np.broadcast_to(src._data, self._data.shape)
-    except ValueError:
+    if src._data.shape != self._data.shape:
         check_broadcast(self._data, src._data)
-        raise
-    return apply_inplace(COPY, self, data, (self, src))
+        check_output_shape(self, src._data.shape)
+    return apply_inplace(COPY, self, np.broadcast_to(src._data, self._data.shape), (self, src))
 
 
 @method("fill_")
@@ -260,10 +258,14 @@ def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False
 @method("__setitem__")
 def setitem(self: Tensor, key: Any, value: Any) -> None:
     target, adv = _apply_basic(self, key, write=True)
+    if isinstance(value, Tensor):  # torch drops the value's leading size-1 dims
+        shape = value._data.shape
+        lead = next((i for i, s in enumerate(shape) if s != 1), len(shape))
+        value = value.view(shape[lead:]) if lead else value
     if adv is not None:
         _put_at(target, adv, value, False)
     elif isinstance(value, Tensor):
-        copy_(target, value)
+        copy_(target, value if value._data.shape == target._data.shape else value.expand(target._data.shape))
     else:
         fill_(target, value)
 

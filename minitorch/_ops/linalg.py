@@ -40,10 +40,15 @@ def _scaled(x: Tensor, factor: Any) -> Tensor:
     return x if factor == 1 else x * factor
 
 
-def _same_dtype(a: Tensor, b: Tensor, names: str = "m1 and m2") -> None:
+def _same_dtype(a: Tensor, b: Tensor) -> None:
     if a.dtype is not b.dtype:
-        raise RuntimeError("expected %s to have the same dtype, but got: %s != %s"
-                           % (names, c_type_name(a.dtype), c_type_name(b.dtype)))
+        raise RuntimeError("expected m1 and m2 to have the same dtype, but got: %s != %s"
+                           % (c_type_name(a.dtype), c_type_name(b.dtype)))
+
+
+def _same_scalar_type(a: Tensor, b: Tensor) -> None:
+    if a.dtype is not b.dtype:
+        raise RuntimeError("expected scalar type %s but found %s" % (a.dtype._cast_name, b.dtype._cast_name))
 
 
 def _matmul_data(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -71,7 +76,7 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     check_tensor("bmm", input)
     _check_bmm(input, mat2)
-    _same_dtype(input, mat2)
+    _same_scalar_type(input, mat2)
     return record(BMM, _matmul_data(input._data, mat2._data), (input, mat2))
 
 
@@ -118,10 +123,10 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: An
     (n, k), (k2, m) = mat1._data.shape, mat2._data.shape
     if k != k2:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
-    _same_dtype(mat1, mat2)
-    if input.dtype is not mat1.dtype:
-        raise RuntimeError("self and mat2 must have the same dtype, but got %s and %s"
-                           % (input.dtype._cast_name, mat2.dtype._cast_name))
+    for name, x in (("self", input), ("mat1", mat1)):
+        if x.dtype is not mat2.dtype:
+            raise RuntimeError("%s and mat2 must have the same dtype, but got %s and %s"
+                               % (name, x.dtype._cast_name, mat2.dtype._cast_name))
     try:
         np.broadcast_shapes(input._data.shape, (n, m))
     except ValueError:
@@ -162,6 +167,12 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
         return record(SQUEEZE_INPLACE, row._data[0], (row,))
     if da == 2 and db == 2:
         return mm(input, other)
+    if da == 3 and db == 3 and input._data.shape[0] != other._data.shape[0]:
+        # torch drops a batch of one that requires grad, so that its gradient needs no sum over the batch
+        if input._data.shape[0] == 1 and input._requires_grad:
+            return matmul(input.squeeze(0), other)
+        if other._data.shape[0] == 1 and other._requires_grad:
+            return matmul(input, other.squeeze(0))
     if _should_fold(input, other):
         return _folded_matmul(input, other)
     return _batched_matmul(input, other)
@@ -286,9 +297,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alp
     if input.dtype is not batch1.dtype:
         raise RuntimeError("Input dtypes must be the same, got: input %s, batch1: %s, batch2: %s"
                            % (c_type_name(input.dtype), c_type_name(batch1.dtype), c_type_name(batch2.dtype)))
-    if batch2.dtype is not batch1.dtype:
-        raise RuntimeError("expected scalar type %s but found %s" % (batch1.dtype._cast_name,
-                                                                    batch2.dtype._cast_name))
+    _same_scalar_type(batch1, batch2)
     _check_bmm(batch1, batch2)
     out = _affine(_matmul_data(batch1._data, batch2._data), input._data, beta, alpha)
     return record(BADDBMM, out, (input, batch1, batch2), {"beta": beta, "alpha": alpha})
@@ -850,8 +859,7 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
         np.broadcast_shapes(input._data.shape, other._data.shape)
     except ValueError:
         raise broadcast_error(input._data.shape, other._data.shape) from None
-    if input.dtype is not other.dtype:
-        raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name, other.dtype._cast_name))
+    _same_scalar_type(input, other)
     if input.dtype is D.bool:
         raise NotImplementedError("\"cross\" not implemented for 'Bool'")
     return record(CROSS, np.cross(input._data, other._data, axis=d), (input, other), {"dim": d})

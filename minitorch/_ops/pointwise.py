@@ -35,6 +35,24 @@ def no_kernel(kernel: str, *categories: int) -> Callable[..., None]:
     return refuse
 
 
+def invalid_combination(fname: str, got: tuple, params: tuple = ("other",), method: bool = False) -> TypeError:
+    """torch's argument-parser error for arguments that fit neither the Tensor nor the Number overload
+    of ``params`` (given as they are printed after their type: ``"min = None"``)."""
+    names = ["Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in got]
+
+    def signature(kind: str) -> str:
+        return ", ".join("%s %s" % (kind, p) for p in params)
+    if method:
+        why = "      didn't match because some of the arguments have invalid types: (%s)\n" % ", ".join(
+            "!%s!" % n for n in names)
+        options = " * (%s)\n%s * (%s)\n%s" % (signature("Tensor"), why, signature("Number"), why)
+    else:
+        options = (" * (Tensor input, %s, *, Tensor out = None)\n * (Tensor input, %s, *, Tensor out = None)\n"
+                   % (signature("Tensor"), signature("Number")))
+    return TypeError("%s() received an invalid combination of arguments - got (%s), but expected one of:\n%s"
+                     % (fname, ", ".join(names), options))
+
+
 def check_broadcast_all(*operands: Any) -> None:
     """torch's error for the first operand whose shape does not broadcast with those before it."""
     shape: tuple = ()
@@ -95,9 +113,23 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
     return op
 
 
+def check_inplace_result(out: Tensor, operands: tuple, dt: D.dtype) -> None:
+    """An in-place result of dtype ``dt`` must fit ``out``: torch checks shapes, then the dtype."""
+    try:
+        shape = np.broadcast_shapes(*(np.shape(x) for x in operands))
+    except ValueError:
+        check_broadcast_all(*operands)
+        raise
+    check_output_shape(out, shape)
+    check_cast(dt, out.dtype)
+
+
 def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alpha: Any = 1,
-                    validate: Callable | None = None) -> tuple[Any, D.dtype]:
+                    validate: Callable | None = None, out: Tensor | None = None) -> tuple[Any, D.dtype]:
+    """``ufunc`` on the promoted operands, and the result's dtype; ``out``: the in-place target."""
     a, b, dt = binary_arrays(x, y, fname)
+    if out is not None:
+        check_inplace_result(out, (a, b), D.bool if kind == COMPARE else to_float(dt) if kind == FLOAT else dt)
     if validate is not None:
         validate(dt, b)
     if alpha != 1:
@@ -107,19 +139,19 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         a = a.astype(dt.np) if isinstance(a, np.ndarray) else dt.np.type(a)
         b = b.astype(dt.np) if isinstance(b, np.ndarray) else dt.np.type(b)
     try:
-        out = ufunc(a, b)
+        result = ufunc(a, b)
     except ValueError:
         check_broadcast(a, b)
         raise
     if kind == COMPARE:
-        return np.asarray(out), D.bool
-    return np.asarray(out), dt
+        return np.asarray(result), D.bool
+    return np.asarray(result), dt
 
 
 def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kind: str = KEEP,
            grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
            aliases: tuple = (), tensor_other: bool = False, scalar_grad_name: str | None = None,
-           number_self: tuple[str, dict] | None = None, validate: Callable | None = None) -> OpDef:
+           number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None) -> OpDef:
     """Declare ``name(input, other)`` with ``other`` a Tensor or a Python scalar.
 
     If a VJP takes ``alpha``, the op has torch's ``alpha=`` keyword (``input + alpha * other``).
@@ -151,7 +183,9 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
                 return scalar_op, (x,), {"other": y}
             return op, (x, y), None
         if number_op is None or not isinstance(y, Tensor):
-            check_tensor(fname, x)
+            if tensor_other or number_op is not None:
+                check_tensor(fname, x)
+            raise invalid_combination(fname, (x, y))
         return number_op, (x, y), None
 
     def function_of(fname: str, pos: int) -> Callable:
@@ -171,9 +205,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
             o, inputs, attrs = overload(fname, 1, self, other)
             if check is not None:
                 check(self, other)
-            out, dt = _binary_compute(ufunc, kind, fname, self, other, validate=validate)
-            check_output_shape(self, out.shape)
-            check_cast(dt, self.dtype)
+            out, _ = _binary_compute(ufunc, kind, fname, self, other, validate=validate, out=self)
             if grads is None:  # logical ops (and comparisons without grads) leave the history as it is
                 return apply_inplace(o, self, out, ())
             return apply_inplace(o, self, out, inputs, attrs)
@@ -201,9 +233,7 @@ def _binary_with_alpha(op: OpDef, name: str, ufunc: Callable, check: Callable | 
     def inplace_fn(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
         if check is not None:
             check(self, other)
-        out, dt = _binary_compute(ufunc, KEEP, name, self, other, alpha)
-        check_output_shape(self, out.shape)
-        check_cast(dt, self.dtype)
+        out, _ = _binary_compute(ufunc, KEEP, name, self, other, alpha, out=self)
         return apply_inplace(op, self, out, (self, other), {"alpha": alpha})
     forward.__name__, inplace_fn.__name__ = name, name + "_"
     both(name, *aliases)(forward)
@@ -248,11 +278,12 @@ ADD = binary("add", np.add, {"self": lambda grad, alpha: grad,
 SUB = binary("sub", np.subtract, {"self": lambda grad, alpha: grad,
                                   "other": lambda grad, alpha: -_alpha_times(grad, alpha)},
              check=_no_bool_sub, aliases=("subtract",))
-MUL = binary("mul", np.multiply, {"self": lambda grad, other: grad * other,
-                                  "other": lambda grad, self: grad * self}, aliases=("multiply",))
-DIV = binary("div", np.true_divide, {"self": lambda grad, other: grad / other,
-                                     "other": lambda grad, self, other: -grad * ((self / other) / other)},
-             kind=FLOAT, aliases=("divide", "true_divide"))
+_MUL_GRADS = {"self": lambda grad, other: grad * other, "other": lambda grad, self: grad * self}
+MUL = binary("mul", np.multiply, _MUL_GRADS, aliases=("multiply",), number_self=("MulBackward0", _MUL_GRADS))
+_DIV_GRADS = {"self": lambda grad, other: grad / other,
+              "other": lambda grad, self, other: -grad * ((self / other) / other)}
+DIV = binary("div", np.true_divide, _DIV_GRADS, kind=FLOAT, aliases=("divide", "true_divide"),
+             number_self=("DivBackward0", _DIV_GRADS))
 
 # a comparison records nothing, but written in place into a float tensor it is a zero-gradient op
 for _name, _ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), ("le", np.less_equal),

@@ -15,8 +15,8 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .inplace import apply_inplace, check_cast, check_output_shape
-from .pointwise import (FLOAT, KEEP, _binary_compute, _sign, binary, check_broadcast_all, no_kernel,
-                        unary, zero_grad)
+from .pointwise import (FLOAT, KEEP, _binary_compute, _sign, binary, check_broadcast_all, invalid_combination,
+                        no_kernel, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key
 from .registry import FUNCTIONS, METHODS, OpDef, both, check_tensor, defop, function, method, record
 
@@ -46,6 +46,7 @@ def _not_implemented(aten_name: str) -> Callable:
 
 
 def _not_implemented_inplace(name: str) -> Callable:
+    """The VJP torch records for an in-place op it does not differentiate (asinh_, ...)."""
     def vjp(grad: Tensor) -> Tensor:
         raise NotImplementedError("the derivative for 'inplace version of %s' is not implemented." % name)
     return vjp
@@ -53,7 +54,7 @@ def _not_implemented_inplace(name: str) -> Callable:
 
 def _promote(fname: str, operands: tuple) -> D.dtype:
     """torch's result dtype of several operands (Tensors, Python numbers, or None: skipped)."""
-    return D.result_type_of(tuple(operand_key(x, fname) for x in operands if x is not None))
+    return D.result_type_of(tuple([operand_key(x, fname) for x in operands if x is not None]))
 
 
 # ---- erf, erfc, erfinv: NumPy has none ---------------------------------------------------------
@@ -235,7 +236,7 @@ def _round(input: Tensor, decimals: int | None) -> tuple:
     x = input._data
     scale = x.dtype.type(10.0 ** abs(decimals))
     data = np.rint(x * scale) / scale if decimals >= 0 else np.rint(x / scale) * scale
-    return ROUND_DECIMALS, data, (input,), {"decimals": decimals}
+    return ROUND_DECIMALS, np.asarray(data), (input,), {"decimals": decimals}
 
 
 @both("round")
@@ -258,7 +259,7 @@ def _nan_to_num(input: Tensor, nan: float | None, posinf: float | None, neginf: 
     if x.dtype.kind != "f":
         data = x.copy()
     else:  # NumPy's defaults for posinf/neginf are torch's: the dtype's largest and lowest values
-        data = np.nan_to_num(x, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf)
+        data = np.asarray(np.nan_to_num(x, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf))
     return NAN_TO_NUM, data, (input,), None
 
 
@@ -275,12 +276,18 @@ def nan_to_num_(self: Tensor, nan: float | None = 0.0, posinf: float | None = No
     return _write(self, *_nan_to_num(self, nan, posinf, neginf))
 
 
-for _name, _inf in (("isposinf", np.inf), ("isneginf", -np.inf)):
-    def _is_inf(input: Tensor, _fname: str = _name, _inf: float = _inf) -> Tensor:
-        check_tensor(_fname, input)
+def _is_infinity(name: str, infinity: float) -> None:
+    """Register isposinf / isneginf (integers and bools are never infinite)."""
+    def is_inf(input: Tensor) -> Tensor:
+        check_tensor(name, input)
         x = input._data
-        return Tensor._make(x == _inf if x.dtype.kind == "f" else np.zeros(x.shape, np.bool_))
-    both(_name)(_is_inf)
+        return Tensor._make(np.asarray(x == infinity) if x.dtype.kind == "f" else np.zeros(x.shape, np.bool_))
+    is_inf.__name__ = name
+    both(name)(is_inf)
+
+
+_is_infinity("isposinf", np.inf)
+_is_infinity("isneginf", -np.inf)
 
 
 # ---- division with rounding, floor_divide, remainder, fmod ---------------------------------------
@@ -305,7 +312,15 @@ def _trunc_divide(a: Any, b: Any) -> np.ndarray:
 _NOT_DIFFERENTIABLE = {"self": _not_implemented("floor_divide"), "other": _not_implemented("floor_divide")}
 binary("floor_divide", np.floor_divide, _NOT_DIFFERENTIABLE, grad_name="NotImplemented",
        validate=_divisor_check("div_floor_cpu"), number_self=("NotImplemented", _NOT_DIFFERENTIABLE))
-binary("remainder", np.remainder, {"self": lambda grad: grad,
+def _remainder(a: Any, b: Any) -> np.ndarray:
+    """Python's modulo, whose zero results torch signs as the dividend (fmod), NumPy as the divisor."""
+    r = np.asarray(np.remainder(a, b))
+    if r.dtype.kind == "f":
+        np.copysign(r, a, out=r, where=r == 0)
+    return r
+
+
+binary("remainder", _remainder, {"self": lambda grad: grad,
                                    "other": lambda grad, self, other: -grad * self.div(other, rounding_mode="floor")},
        grad_name="RemainderBackward1", scalar_grad_name="RemainderBackward0",
        validate=_divisor_check("remainder_cpu"),
@@ -331,12 +346,12 @@ _ROUNDINGS = {None: (np.true_divide, FLOAT, None),
 _NO_MODE = "<no rounding_mode>"  # div(x, y) and div(x, y, rounding_mode=None) record differently
 
 
-def _div_mode(input: Tensor, other: Any, rounding_mode: str | None) -> tuple:
+def _div_mode(input: Tensor, other: Any, rounding_mode: str | None, out: Tensor | None = None) -> tuple:
     if rounding_mode not in _ROUNDINGS:
         raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '%s'"
                            % rounding_mode)
     ufunc, kind, validate = _ROUNDINGS[rounding_mode]
-    data, _ = _binary_compute(ufunc, kind, "div", input, other, validate=validate)
+    data, _ = _binary_compute(ufunc, kind, "div", input, other, validate=validate, out=out)
     return DIV_MODE, data, (input, other), {"rounding_mode": rounding_mode}
 
 
@@ -353,7 +368,7 @@ def _with_rounding_mode(name: str) -> None:
     def div_(self: Tensor, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Tensor:
         if rounding_mode is _NO_MODE:
             return true_div_(self, other)
-        return _write(self, *_div_mode(self, other, rounding_mode))
+        return _write(self, *_div_mode(self, other, rounding_mode, self))
     div.__name__, div_.__name__ = name, name + "_"
     both(name)(div)
     method(name + "_")(div_)
@@ -445,49 +460,43 @@ CLAMP = {("clamp", False): _clamp_op("clamp", (), "ClampBackward1"),
          ("clamp_min", True): _clamp_op("clamp_min", ("min",), "ClampMinBackward1"),
          ("clamp_max", False): _clamp_op("clamp_max", (), "ClampMaxBackward0"),
          ("clamp_max", True): _clamp_op("clamp_max", ("max",), "ClampMaxBackward1")}
-_NUMBERS = (int, float, bool, np.number, np.bool_)
-_CLAMP_OVERLOADS = (
-    " * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n"
-    " * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)\n",
-    " * (Tensor min = None, Tensor max = None)\n%s * (Number min = None, Number max = None)\n%s")
+_BOUNDS = (Tensor, int, float, bool, np.number, np.bool_)
+_CLAMP_PARAMS = {"clamp": ("min = None", "max = None"), "clamp_min": ("min",), "clamp_max": ("max",)}
 
 
-def _invalid_clamp(fname: str, bounds: tuple, is_method: bool) -> TypeError:
-    """torch's argument-parser error for clamp bounds that fit neither overload (as positionals)."""
-    bounds = bounds[:2 - (bounds[-1] is None)] if len(bounds) == 2 else bounds
-    names = ["Tensor" if isinstance(b, Tensor) else type(b).__name__ for b in bounds]
-    if is_method:
-        why = "      didn't match because some of the arguments have invalid types: (%s)\n" % ", ".join(
-            "!%s!" % n for n in names)
-        got, expected = names, _CLAMP_OVERLOADS[1] % (why, why)
-    else:
-        got, expected = ["Tensor"] + names, _CLAMP_OVERLOADS[0]
-    return TypeError("%s() received an invalid combination of arguments - got (%s), but expected one of:\n%s"
-                     % (fname, ", ".join(got), expected))
+def _invalid_clamp(fname: str, kind: str, input: Any, min: Any, max: Any, is_method: bool) -> TypeError:
+    """torch's argument-parser error for clamp arguments (taken as positionals) that fit no overload."""
+    args = (min, max) if kind == "clamp" else (min if kind == "clamp_min" else max,)
+    args = args if is_method else (input,) + args
+    while args[-1] is None:  # a trailing None is a default, not an argument
+        args = args[:-1]
+    return invalid_combination(fname, args, _CLAMP_PARAMS[kind], is_method)
 
 
 def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any, is_method: bool) -> tuple:
     """(op, data, inputs, attrs) of clamp/clip (``kind`` 'clamp'), clamp_min or clamp_max."""
-    given = (min, max) if kind == "clamp" else (min if kind == "clamp_min" else max,)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    bounds = [b for b in (min, max) if b is not None]
-    if not all(isinstance(b, (Tensor,) + _NUMBERS) for b in bounds):
-        raise _invalid_clamp(fname, given, is_method)
-    with_tensors = isinstance(bounds[0], Tensor)
-    if any(isinstance(b, Tensor) != with_tensors for b in bounds):
-        # torch's argument parser takes a 0-d tensor for a number, unless it requires grad
-        if any(isinstance(b, Tensor) and (b.ndim or b.requires_grad) for b in bounds):
-            raise _invalid_clamp(fname, given, is_method)
-        min, max = (b.item() if isinstance(b, Tensor) else b for b in (min, max))
+    for b in (min, max):
+        if b is not None and not isinstance(b, _BOUNDS):
+            raise _invalid_clamp(fname, kind, input, min, max, is_method)
+    min_t, max_t = isinstance(min, Tensor), isinstance(max, Tensor)
+    with_tensors = min_t or max_t
+    if (min_t and max is not None and not max_t) or (max_t and min is not None and not min_t):
+        # a tensor and a number: torch's parser takes a 0-d tensor for a number, unless it requires grad
+        t = min if min_t else max
+        if t.ndim or t.requires_grad:
+            raise _invalid_clamp(fname, kind, input, min, max, is_method)
+        min, max = (min.item(), max) if min_t else (min, max.item())
         with_tensors = False
+    both_bounds = min is not None and max is not None
     dt = _promote(fname, (input, min, max))
-    both_bounds = len(bounds) == 2
     if dt is D.bool and (both_bounds or not with_tensors):  # one tensor bound: maximum/minimum do bools
         kernel = "clamp" if both_bounds else ("clamp_min" if max is None else "clamp_max")
         no_kernel(kernel + ("_cpu" if with_tensors else "_scalar_cpu"), D.BOOL)(dt)
     x = as_array(input, dt)
-    lo, hi = (None if b is None else as_array(b, dt) for b in (min, max))
+    lo = None if min is None else as_array(min, dt)
+    hi = None if max is None else as_array(max, dt)
     try:  # torch's order: max(x, min), then min(., max); so max wins when min > max
         data = x.copy() if lo is None else np.maximum(x, lo)
         data = np.asarray(data if hi is None else np.minimum(data, hi))
@@ -495,9 +504,7 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any, is_method: 
         check_broadcast_all(x, *(b for b in (lo, hi) if b is not None))
         raise
     op = CLAMP[(kind, with_tensors)]
-    if not with_tensors:
-        return op, data, (input,), {"min": min, "max": max}
-    attrs = {"min": min, "max": max}
+    attrs = {"min": min, "max": max}  # tensor bounds move to the inputs
     return op, data, (input,) + tuple(attrs.pop(n) for n in op.inputs[1:]), attrs
 
 
@@ -506,8 +513,9 @@ def _clamp_api(kind: str, name: str, is_method: bool, inplace: bool) -> Callable
     fname = name + "_" if inplace else name
 
     def run(input: Tensor, min: Any, max: Any) -> Tensor:
+        if not isinstance(input, Tensor):
+            raise _invalid_clamp(fname, kind, input, min, max, False)
         if not inplace:
-            check_tensor(fname, input)
             return record(*_clamp(fname, kind, input, min, max, is_method))
         op, data, inputs, attrs = _clamp(fname, kind, input, min, max, is_method)
         result = D._FROM_NP[data.dtype]
@@ -561,7 +569,10 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     try:
         diff = b - a
         # torch's formula: exact at both ends, each branch on the side where it is stable
-        data = np.asarray(np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w)))
+        if weighted:
+            data = np.asarray(np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w)))
+        else:
+            data = np.asarray(a + w * diff if abs(weight) < 0.5 else b - diff * (1 - w))
     except ValueError:
         check_broadcast_all(a, b, w)
         raise
@@ -617,15 +628,21 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
     return op, data, (input, tensor1, tensor2), {"value": value}
 
 
-for _op in (ADDCMUL, ADDCDIV):
-    def _addc_fn(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1, _op: OpDef = _op) -> Tensor:
-        check_tensor(_op.name, input)
-        return record(*_addc(_op, input, tensor1, tensor2, value))
+def _addc_api(op: OpDef) -> None:
+    """Register addcmul/addcdiv: function, method and in-place method."""
+    def addc(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+        check_tensor(op.name, input)
+        return record(*_addc(op, input, tensor1, tensor2, value))
 
-    def _addc_(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1, _op: OpDef = _op) -> Tensor:
-        return _write(self, *_addc(_op, self, tensor1, tensor2, value))
-    both(_op.name)(_addc_fn)
-    method(_op.name + "_")(_addc_)
+    def addc_(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+        return _write(self, *_addc(op, self, tensor1, tensor2, value))
+    addc.__name__, addc_.__name__ = op.name, op.name + "_"
+    both(op.name)(addc)
+    method(op.name + "_")(addc_)
+
+
+_addc_api(ADDCMUL)
+_addc_api(ADDCDIV)
 
 
 # ---- square, equal, allclose, isclose -----------------------------------------------------------

@@ -6,8 +6,9 @@ cases too: ties, zeros in a product, NaN, and a correction that leaves no degree
 """
 from __future__ import annotations
 
+import numbers
 import warnings
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from .. import _dtype as D
 from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from .dims import wrap_dim, wrap_dims
+from .dims import c_type_name, wrap_dim, wrap_dims
 from .inplace import apply_inplace
 from .pointwise import where
 from .registry import METHODS, both, check_tensor, defop, function, needs_grad, record, record_multi
@@ -25,7 +26,7 @@ _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
 # warnings are attributed to this module, where minitorch silences them (torch computes inf - inf
 # quietly); np.sum would attribute them to NumPy's own module.
-# torch's CPU kernels accumulate scans and moments of floats in double (of halves in float)
+# torch's CPU scans accumulate floats in double (halves in float)
 _ACC = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}
 
 
@@ -207,7 +208,7 @@ def _select_back(grad: Tensor, self_shape: tuple, dim: int, indices: Tensor, kee
     return grad.new_zeros(self_shape).scatter(dim, indices, grad)
 
 
-def _extreme(name: str, np_fn: Any, arg_fn: Any):
+def _extreme(name: str, np_fn: Any, arg_fn: Any) -> Callable:
     whole = defop(name, grads={"self": _evenly}, grad_name=name.capitalize() + "Backward1")
     along = defop(name, grads={"self": _select_back}, grad_name=name.capitalize() + "Backward0")
     result_type = getattr(return_types, name)
@@ -281,7 +282,7 @@ def _check_nonempty(name: str, input: Tensor, dim: Any, dims: tuple) -> None:
             raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, d))
 
 
-def _amax_like(name: str, np_fn: Any):
+def _amax_like(name: str, np_fn: Any) -> Callable:
     op = defop(name, grads={"self": _amax_grad})
 
     def fn(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
@@ -298,7 +299,7 @@ both("amax")(_amax_like("amax", np.max))
 both("amin")(_amax_like("amin", np.min))
 
 
-def _arg_reduce(name: str, fn: Any):
+def _arg_reduce(name: str, fn: Any) -> Callable:
     def arg(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
         check_tensor(name, input)
         data = input._data
@@ -385,12 +386,9 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     n = _count(data.shape, dims) if dims else data.size
     if warn and data.size and n - correction <= 0:
         warnings.warn(_DOF_WARNING % fname, UserWarning, stacklevel=3)
-    acc = data.astype(_ACC.get(data.dtype, data.dtype), copy=False)
-    mu = np.add.reduce(acc, axis=axis, keepdims=True) / n
-    if n:  # a constant slice: its value as mean and a variance of exactly 0, as under torch's Welford
-        top = np.maximum.reduce(acc, axis=axis, keepdims=True)
-        mu = np.where(top == np.minimum.reduce(acc, axis=axis, keepdims=True), top, mu)
-    var = np.add.reduce(np.square(acc - mu), axis=axis, keepdims=keepdim) / max(0, n - correction)
+    # as torch: the mean in the input's dtype, then the squared deviations summed in double
+    mu = (np.add.reduce(data, axis=axis, keepdims=True) / data.dtype.type(n)).astype(data.dtype)
+    var = np.add.reduce(np.square(data.astype(np.float64) - mu), axis=axis, keepdims=keepdim) / max(0, n - correction)
     mu = mu if keepdim else mu.reshape(np.shape(var))
     attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
     return attrs, np.asarray(var), np.asarray(mu)
@@ -496,7 +494,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     check_tensor("linalg_vector_norm", x)
     if isinstance(ord, Tensor):
         ord = ord.item()
-    if not isinstance(ord, (int, float)):
+    if not isinstance(ord, numbers.Real):
         raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not %s"
                         % type(ord).__name__)
     if x.dtype.category != D.FLOATING:
@@ -542,7 +540,7 @@ def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:
 
 
 @both("norm")
-def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, out: Any = None,
+def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, *,
          dtype: D.dtype | None = None) -> Tensor:
     """torch.norm: a vector norm, except for the matrix norms named by strings."""
     check_tensor("norm", input)
@@ -562,7 +560,7 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, 
 
 
 # ---- all / any / count_nonzero ------------------------------------------------------------------
-def _truth_reduce(name: str, np_fn: Any):
+def _truth_reduce(name: str, np_fn: Any) -> Callable:
     def fn(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
         check_tensor(name, input)
         data = input._data
@@ -618,7 +616,8 @@ CUMSUM = defop("cumsum", grads={"self": lambda grad, dim: _reverse_cumsum(grad, 
 CUMPROD = defop("cumprod", grads={"self": _cumprod_grad})
 
 
-def _cumulative(name: str, op: Any, ufunc: Any):
+def _cumulative(name: str, op: Any, ufunc: Any) -> None:
+    """Declare ``minitorch.<name>``, ``Tensor.<name>`` and the in-place ``Tensor.<name>_``."""
     def compute(input: Tensor, dim: int, dtype: D.dtype | None) -> tuple[np.ndarray, int]:
         check_tensor(name, input)
         out_dtype = _integral_to_long(input, dtype)
@@ -632,7 +631,12 @@ def _cumulative(name: str, op: Any, ufunc: Any):
         return record(op, data, (input,), {"dim": d})
 
     def inplace(self: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
-        data, d = compute(self, dim, dtype)
+        if dtype is not None and dtype is not self.dtype:
+            raise RuntimeError("Bad in-place call: input tensor dtype %s and output tensor dtype %s should match"
+                               % (c_type_name(self.dtype), c_type_name(dtype)))
+        if self.dtype is D.bool:
+            raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % name)
+        data, d = compute(self, dim, self.dtype)  # in place, integers keep their dtype
         return apply_inplace(op, self, data, (self,), {"dim": d})
     fn.__name__, inplace.__name__ = name, name + "_"
     both(name)(fn)
@@ -643,9 +647,15 @@ _cumulative("cumsum", CUMSUM, np.add)
 _cumulative("cumprod", CUMPROD, np.multiply)
 
 
-def _cum_extreme(name: str, ufunc: Any):
-    op = defop(name, grads={"self": lambda grad, self_shape, dim, indices: grad.new_zeros(self_shape).scatter_add(
-        dim, indices, grad) if len(self_shape) else grad})
+def _cum_extreme_grad(grad: Tensor, self_shape: tuple, dim: int, indices: Tensor) -> Tensor:
+    """torch's cummaxmin_backward: each output's gradient to the element it copied."""
+    if not self_shape:
+        return grad
+    return grad.new_zeros(self_shape).scatter_add(dim, indices, grad)
+
+
+def _cum_extreme(name: str, ufunc: Any) -> Callable:
+    op = defop(name, grads={"self": _cum_extreme_grad})
     result_type = getattr(return_types, name)
 
     def fn(input: Tensor, dim: int) -> Any:
@@ -653,11 +663,14 @@ def _cum_extreme(name: str, ufunc: Any):
         data = input._data
         d = wrap_dim(dim, data.ndim)
         values = _scan(data, d, ufunc)
-        # the index of the last element that set or tied the running extreme (of the last NaN once
-        # one is seen): torch's kernel replaces its index on ties (>= / <=)
-        hit = (data == values) | (np.isnan(values) & np.isnan(data) if data.dtype.kind == "f" else False)
-        shape = (-1,) + (1,) * (data.ndim - d - 1)
-        positions = np.where(hit, np.arange(data.shape[d]).reshape(shape), 0) if data.ndim else np.zeros((), np.int64)
+        # the index of the last element that set or tied the running extreme, as torch's kernel
+        # takes the later index on ties (>= / <=); once a NaN is seen, of the last NaN
+        hit = data == values
+        if data.dtype.kind == "f":
+            hit |= np.isnan(data) & np.isnan(values)
+        positions = np.zeros((), np.int64)
+        if data.ndim:
+            positions = np.where(hit, np.arange(data.shape[d]).reshape((-1,) + (1,) * (data.ndim - d - 1)), 0)
         indices = Tensor._make(_scan(positions, d, np.maximum).astype(np.int64))
         out = record(op, values, (input,), {"dim": d, "indices": indices})
         return result_type(out, indices)

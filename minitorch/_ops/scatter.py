@@ -61,17 +61,20 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
     if idx.ndim != max(input._data.ndim, 1) and input._data.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as %s tensor"
                            % ("input" if gather else "self"))
-    if isinstance(src, Tensor) and src._data.ndim != idx.ndim:
-        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     too_big = [k for k in range(idx.ndim) if k != d and idx.shape[k] > (shape[k] if shape else 1)]
     if gather and too_big:
         raise RuntimeError("Size does not match at dimension %d expected index %s to be no larger than self %s apart "
                            "from dimension %d" % (too_big[0], list(idx.shape), list(shape), d))
-    src_small = isinstance(src, Tensor) and any(s < i for s, i in zip(src._data.shape, idx.shape))
+    src_small = False
+    if isinstance(src, Tensor) and not too_big:  # a 0-d src has size 1; one with fewer dims fails on size(d)
+        src_small = any(idx.shape[k] > (src._data.shape[wrap_dim(k, src._data.ndim)] if src._data.ndim else 1)
+                        for k in range(idx.ndim))
     if not gather and (too_big or src_small):
         raise RuntimeError("Expected index %s to be no larger than self %s apart from dimension %d%s"
                            % (list(idx.shape), list(shape), d, " and to be no larger size than src %s"
                               % list(src._data.shape) if isinstance(src, Tensor) else ""))
+    if isinstance(src, Tensor) and src._data.ndim != idx.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     if isinstance(src, Tensor) and src.dtype is not input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     size = shape[d] if shape else 1
@@ -173,7 +176,9 @@ INDEX_ADD = defop("index_add", ("self", "source"), {
 INDEX_FILL = defop("index_fill", ("self",), {"self": lambda grad, dim, index: grad.index_fill(dim, index, 0)})
 INDEX_FILL_TENSOR = defop("index_fill", ("self", "value"), {
     "self": lambda grad, dim, index: grad.index_fill(dim, index, 0),
-    "value": lambda grad, dim, index: grad.index_select(dim, index).sum()}, grad_name="IndexFillBackward1")
+    # each filled position once, however often the index repeats it (torch's _unique of the index)
+    "value": lambda grad, dim, index: grad.index_select(dim, Tensor._make(np.unique(index._data))).sum()},
+    grad_name="IndexFillBackward1")
 INDEX_COPY = defop("index_copy", ("self", "source"), {
     "self": lambda grad, dim, index: grad.index_fill(dim, index, 0),
     "source": lambda grad, dim, index: grad.index_select(dim, index)})
@@ -252,6 +257,10 @@ def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor, *, inplac
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
         raise IndexError("index_copy_(): Index should have dimension 1 or 0 (got %d)" % index._data.ndim)
+    if self._data.ndim and source._data.ndim and self._data.ndim != source._data.ndim:
+        raise IndexError("index_copy_(): When source and destination are not scalars, their dimensionality must "
+                         "match. Source dimensionality (%d), destination dimensionality (%d)"
+                         % (source._data.ndim, self._data.ndim))
     count = _along(source).shape[d] if source._data.ndim > d else 1
     if index._data.size != count:
         raise IndexError("index_copy_(): Number of indices (%d) should be equal to source.size(dim) (%d)"
@@ -261,10 +270,6 @@ def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor, *, inplac
     if self.dtype is not source.dtype:
         raise RuntimeError("index_copy_(): self and source expected to have the same dtype, but got (self) %s and "
                            "(source) %s" % (self.dtype._cast_name, source.dtype._cast_name))
-    if self._data.ndim and source._data.ndim and self._data.ndim != source._data.ndim:
-        raise IndexError("index_copy_(): When source and destination are not scalars, their dimensionality must "
-                         "match. Source dimensionality (%d), destination dimensionality (%d)"
-                         % (source._data.ndim, self._data.ndim))
     dst_slice = [s for k, s in enumerate(self._data.shape) if k != d]
     src_slice = [s for k, s in enumerate(source._data.shape) if k != d]
     if self._data.ndim and dst_slice != src_slice:

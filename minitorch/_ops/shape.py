@@ -21,7 +21,7 @@ from .views import make_multi_view, make_view, view_step
 
 
 def _shape_str(shape: Sequence[int]) -> str:
-    return str(list(shape)).replace(" ", "")
+    return str(list(shape))
 
 
 def _infer_size(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
@@ -191,7 +191,8 @@ def expand(self: Tensor, *sizes: Any, implicit: bool = False) -> Tensor:
                               len(target), len(shape)))
     lead = len(target) - len(shape)
     out = list(target)
-    for i, s in enumerate(target):
+    for i in range(len(target) - 1, -1, -1):  # torch checks from the last dim
+        s = target[i]
         if i < lead:
             if s < 0:
                 raise RuntimeError("The expanded size of the tensor (%d) isn't allowed in a leading, "
@@ -308,6 +309,10 @@ def _T(self: Tensor) -> Tensor:
 
 
 def _mT(self: Tensor) -> Tensor:
+    if self._data.ndim == 0:
+        warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.",
+                      UserWarning, stacklevel=2)
+        return self
     if self._data.ndim < 2:
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got %d-D tensor."
                            % self._data.ndim)
@@ -395,18 +400,22 @@ def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1) -> 
 def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
     if input._data.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, input._data.ndim)
+    start = _narrow_start(input._data.shape[d], int(start), length)
+    return slice_dim(input, d, start, start + length)
+
+
+def _narrow_start(size: int, start: int, length: int) -> int:
+    """narrow's checks on ``start`` and ``length`` along a dim of ``size``; the non-negative start."""
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
-    d = wrap_dim(dim, input._data.ndim)
-    size = input._data.shape[d]
-    start = int(start)
     if start < -size or start > size:
         raise IndexError("start out of range (expected to be in range of [%d, %d], but got %d)"
                          % (-size, size, start))
     start = start + size if start < 0 else start
     if start + length > size:
         raise RuntimeError("start (%d) + length (%d) exceeds dimension size (%d)." % (start, length, size))
-    return slice_dim(input, d, start, start + length)
+    return start
 
 
 # ---- split, chunk, unbind: several views at once ---------------------------------------------------
@@ -530,10 +539,9 @@ def _check_tensor_list(fname: str, tensors: Any) -> list[Tensor]:
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
         raise TypeError("%s(): argument 'tensors' (position 1) must be tuple of Tensors, not %s"
                         % (fname, type(tensors).__name__))
-    for x in tensors:
+    for i, x in enumerate(tensors):
         if not isinstance(x, Tensor):
-            raise TypeError("%s(): argument 'tensors' (position 1) must be tuple of Tensors, not %s"
-                            % (fname, type(x).__name__))
+            raise TypeError("expected Tensor as element %d in argument 0, but got %s" % (i, type(x).__name__))
     if not tensors:
         raise RuntimeError("%s expects a non-empty TensorList" % fname)
     return list(tensors)
@@ -794,9 +802,9 @@ def rot90(input: Tensor, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
         raise RuntimeError("expected total rotation dims == 2, but got dims = %d" % len(dims))
     if n < 2:
         raise RuntimeError("expected total dims >= 2, but got total dims = %d" % n)
-    if dims[0] == dims[1] or abs(dims[0] - dims[1]) == n:
-        raise RuntimeError("expected rotation dims to be different, but got dim0 = %d and dim1 = %d" % tuple(dims))
     d0, d1 = wrap_dim(dims[0], n), wrap_dim(dims[1], n)
+    if d0 == d1:
+        raise RuntimeError("expected rotation dims to be different, but got dim0 = %d and dim1 = %d" % tuple(dims))
     x = input._data
     turns = k % 4
     # torch's layouts: a quarter turn is a flipped copy, transposed (a non-contiguous result)
@@ -822,20 +830,29 @@ def constant_pad_nd(input: Tensor, pad: Sequence[int], value: Any = 0) -> Tensor
     if len(pad) % 2:
         raise RuntimeError("Length of pad must be even but instead it equals %d" % len(pad))
     n = input._data.ndim
-    if len(pad) // 2 > n:
+    if len(pad) // 2 > n:  # (torch's message lacks two spaces)
         raise RuntimeError("Length of pad should be no more than twice the number of dimensions of the input. Pad "
-                           "length is %d while the input has %d dimensions." % (len(pad), n))
+                           "length is %dwhile the input has %ddimensions." % (len(pad), n))
     crop = [slice(None)] * n
     widths = [(0, 0)] * n
-    for i in range(len(pad) // 2):
-        d = n - 1 - i
-        lo, hi = pad[2 * i], pad[2 * i + 1]
-        size = input._data.shape[d]
-        if size + lo + hi < 0:
-            raise RuntimeError("The input size %d, plus negative padding %d and %d resulted in a negative output "
-                               "size, which is invalid. Check dimension %d of your input." % (size, lo, hi, d))
-        crop[d] = slice(max(-lo, 0), size - max(-hi, 0))
+    padded = range(n - len(pad) // 2, n)
+    for d in padded:  # negative pads first narrow the input, with narrow's checks
+        lo, hi = pad[2 * (n - 1 - d)], pad[2 * (n - 1 - d) + 1]
+        start, size = 0, input._data.shape[d]
+        if lo < 0:
+            start = _narrow_start(size, -lo, size + lo)
+            size += lo
+        if hi < 0:
+            _narrow_start(size, 0, size + hi)
+            size += hi
+        crop[d] = slice(start, start + size)
         widths[d] = (max(lo, 0), max(hi, 0))
+    for d in padded if any(p > 0 for p in pad) else ():
+        lo, hi = pad[2 * (n - 1 - d)], pad[2 * (n - 1 - d) + 1]
+        if input._data.shape[d] + lo + hi < 0:
+            raise RuntimeError("The input size %d, plus negative padding %d and %d resulted in a negative output "
+                               "size, which is invalid. Check dimension %d of your input."
+                               % (input._data.shape[d], lo, hi, d))
     fill = np.asarray(value).astype(input.dtype.np)
     data = np.pad(input._data[tuple(crop)], widths, constant_values=fill)
     return record(CONSTANT_PAD, data, (input,), {"pad": pad})
@@ -880,7 +897,10 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float 
         raise NotImplementedError("Unrecognised padding mode %s" % mode)
     k = len(pad) // 2
     if not 1 <= k <= 3 or n not in (k + 1, k + 2):
-        raise NotImplementedError("Padding size %d is not supported for %dD input tensor." % (len(pad), n))
+        raise NotImplementedError("Padding size %d is not supported for %dD input tensor.\nSupported combinations for "
+                                  "non-constant padding:\n  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+                                  "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n  - 4D or 5D input: "
+                                  "padding size = 6 (pads last 3 dimensions)" % (len(pad), n))
     shape = input._data.shape
     if any(s == 0 for s in shape[n - k:]) or (n == k + 2 and shape[n - k - 1] == 0):
         raise RuntimeError("Expected %dD or %dD (batch mode) tensor with possibly 0 batch size and other non-zero "

@@ -1,10 +1,11 @@
 """Sorting and selection: sort, argsort, topk, kthvalue, median, mode; unique, nonzero, bincount.
 
 Among equal values, the index torch returns is whatever its CPU kernel's algorithm leaves there: a
-stable sort only for ``sort(stable=True)``; otherwise libstdc++'s introsort (sort, argsort, mode),
-introselect or heap select followed by a sort (topk), and a Sedgewick quickselect (kthvalue). Rows
-whose answer those algorithms could change (ties where they matter) are replayed through a
-transcription of them below; every other row takes NumPy's stable sort, which then agrees.
+stable sort for ``sort(stable=True)`` and for long 1-d integer tensors (fbgemm's radix sort);
+otherwise libstdc++'s introsort (sort, argsort, mode), introselect or heap select followed by a sort
+(topk), and a Sedgewick quickselect (kthvalue). Rows whose answer those algorithms could change (ties
+where they matter) are replayed through a Python transcription of them below; every other row takes
+NumPy's stable sort, which then agrees. (median compares (value, index) pairs: it has no ties.)
 """
 from __future__ import annotations
 
@@ -27,14 +28,22 @@ from .registry import both, check_tensor, defop, record
 _SORT_THRESHOLD = 16  # std::sort leaves runs this short to a final insertion sort
 
 
+def _unguarded_linear_insert(a: list, i: int, first: int) -> None:
+    item = a[i]
+    j = i - 1
+    while j >= first and item[0] < a[j][0]:  # (libstdc++ relies on a smaller element to stop it)
+        a[j + 1] = a[j]
+        j -= 1
+    a[j + 1] = item
+
+
 def _insertion_sort(a: list, first: int, last: int) -> None:
+    # the order of the comparisons matters for keys that are not totally ordered (NaN in mode)
     for i in range(first + 1, last):
-        item = a[i]
-        j = i
-        while j > first and item[0] < a[j - 1][0]:
-            a[j] = a[j - 1]
-            j -= 1
-        a[j] = item
+        if a[i][0] < a[first][0]:
+            a[first:i + 1] = [a[i]] + a[first:i]
+        else:
+            _unguarded_linear_insert(a, i, first)
 
 
 def _move_median_to_first(a: list, result: int, x: int, y: int, z: int) -> None:
@@ -91,8 +100,9 @@ def _pop_heap(a: list, first: int, last: int, result: int) -> None:
 
 def _heap_select(a: list, first: int, middle: int, last: int) -> None:
     length = middle - first
-    for parent in range((length - 2) // 2, -1, -1) if length >= 2 else ():  # __make_heap
-        _adjust_heap(a, first, parent, length, a[first + parent])
+    if length >= 2:  # __make_heap
+        for parent in range((length - 2) // 2, -1, -1):
+            _adjust_heap(a, first, parent, length, a[first + parent])
     for i in range(middle, last):
         if a[i][0] < a[first][0]:
             _pop_heap(a, first, middle, i)
@@ -120,7 +130,10 @@ def _std_sort(a: list, first: int = 0, last: int | None = None) -> None:
     last = len(a) if last is None else last
     if last - first > 1:
         _introsort_loop(a, first, last, 2 * ((last - first).bit_length() - 1))
-        _insertion_sort(a, first, last)  # __final_insertion_sort: the same result
+        # __final_insertion_sort
+        _insertion_sort(a, first, min(last, first + _SORT_THRESHOLD))
+        for i in range(first + _SORT_THRESHOLD, last):
+            _unguarded_linear_insert(a, i, first)
 
 
 def _nth_element(a: list, nth: int) -> None:
@@ -262,11 +275,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool
     check_tensor("sort", input)
     d = wrap_dim(dim, input._data.ndim)
     idx = _sort_order(input._data, d, descending, bool(stable))
-    indices = Tensor._make(idx.astype(np.int64))
-    values = np.take_along_axis(input._data, idx, d) if input._data.ndim else input._data.copy()
-    out = record(SORT if stable is None else SORT_STABLE, values, (input,),
-                 {"dim": d, "indices": indices, "keepdim": True})
-    return return_types.sort(out, indices)
+    return _selection(SORT if stable is None else SORT_STABLE, return_types.sort, input, idx, d, True)
 
 
 @both("argsort")
@@ -281,14 +290,15 @@ def _topk_order(rows: np.ndarray, k: int, largest: bool, sorted: bool) -> np.nda
     """topk_impl_loop: a heap-based partial sort when k * 64 <= n, else nth_element(k - 1) and a sort
     of the k - 1 before it (none when not ``sorted``, leaving nth_element's order)."""
     n = rows.shape[1]
-    order = _stable_order(rows, largest)[:, :k].copy()
+    full = _stable_order(rows, largest)
+    order = full[:, :k].copy()
     if n <= 3 or k == 0:  # nth_element is then one insertion sort: stable
         return order
     partial = k * 64 <= n
     if not (sorted or partial) and k > 1:
         replay = np.ones(len(rows), bool)  # the unsorted order is nth_element's, ties or not
     else:
-        replay = _tied(rows, _stable_order(rows, largest)[:, :k + 1])
+        replay = _tied(rows, full[:, :k + 1])
     for r in np.flatnonzero(replay):
         a = _pairs(_keys(rows[r], largest))
         if partial:
@@ -301,14 +311,20 @@ def _topk_order(rows: np.ndarray, k: int, largest: bool, sorted: bool) -> np.nda
     return order
 
 
-def _select_result(name: str, input: Tensor, idx_rows: np.ndarray, d: int, keepdim: bool) -> tuple:
-    """Values and indices (ndarrays) of a selection along ``d``, one index per row."""
+def _selection(op: Any, result_type: type, input: Tensor, idx: np.ndarray, d: int, keepdim: bool) -> Any:
+    """The named tuple of the elements of ``input`` at ``idx`` along ``d`` and their indices."""
     data = input._data
-    idx = _unrows(idx_rows.reshape(-1, 1), data.shape, d)
     values = np.take_along_axis(data, idx, d) if data.ndim else data.copy()
     if not keepdim and data.ndim:
         idx, values = np.squeeze(idx, d), np.squeeze(values, d)
-    return values, idx.astype(np.int64)
+    indices = Tensor._make(idx.astype(np.int64))
+    out = record(op, values, (input,), {"dim": d, "indices": indices, "keepdim": keepdim})
+    return result_type(out, indices)
+
+
+def _one_per_row(idx: np.ndarray, shape: tuple, d: int) -> np.ndarray:
+    """One index per row, as an index array along ``d`` (kept, size 1)."""
+    return _unrows(idx.reshape(-1, 1), shape, d)
 
 
 TOPK = defop("topk", grads={"self": _select_back})
@@ -323,17 +339,12 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
         raise RuntimeError("selected index k out of range")
     if input.dtype is D.bool:
         raise RuntimeError("topk does not support bool dtypes on CPU")
-    if data.ndim:
-        idx = _unrows(_topk_order(_rows(data, d), k, largest, sorted), data.shape, d)
-        values = np.take_along_axis(data, idx, d)
-    else:  # a 0-d input is its own top-k, even for k == 0
-        idx, values = np.zeros((), np.int64), data.copy()
-    indices = Tensor._make(idx.astype(np.int64))
-    out = record(TOPK, values, (input,), {"dim": d, "indices": indices, "keepdim": True})
-    return return_types.topk(out, indices)
+    # (a 0-d input is its own top-k, even for k == 0)
+    idx = _unrows(_topk_order(_rows(data, d), k, largest, sorted), data.shape, d) if data.ndim else np.zeros((), int)
+    return _selection(TOPK, return_types.topk, input, idx, d, True)
 
 
-def _no_bool(name: str, kernel: str, input: Tensor) -> None:
+def _no_bool(kernel: str, input: Tensor) -> None:
     if input.dtype is D.bool:
         raise NotImplementedError('"%s" not implemented for \'Bool\'' % kernel)
 
@@ -349,7 +360,7 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
     _check_dim_size("kthvalue", data, d)
     if k < 1 or k > (data.shape[d] if data.ndim else 1):
         raise RuntimeError("kthvalue(): selected number k out of range for dimension %d" % d)
-    _no_bool("kthvalue", "kthvalue_cpu", input)
+    _no_bool("kthvalue_cpu", input)
     rows = _rows(data, d)
     order = np.argsort(rows, axis=1, kind="stable")
     idx = order[:, k - 1].copy()
@@ -358,10 +369,7 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
         a = _pairs(_ranks(rows[r]))
         _quick_select(a, k - 1)
         idx[r] = a[k - 1][1]
-    values, indices = _select_result("kthvalue", input, idx, d, keepdim)
-    indices_t = Tensor._make(indices)
-    out = record(KTHVALUE, values, (input,), {"dim": d, "indices": indices_t, "keepdim": keepdim})
-    return return_types.kthvalue(out, indices_t)
+    return _selection(KTHVALUE, return_types.kthvalue, input, _one_per_row(idx, data.shape, d), d, keepdim)
 
 
 MEDIAN = defop("median", grads={"self": _evenly}, grad_name="MedianBackward0")
@@ -377,22 +385,19 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     if dim is None:
         if not data.size:
             return record(MEDIAN, np.asarray(np.nan).astype(data.dtype), (input,))
-        _no_bool("median", "median_cpu", input)
+        _no_bool("median_cpu", input)
         flat = np.sort(data.reshape(-1))
         value = flat[-1] if data.dtype.kind == "f" and np.isnan(flat[-1]) else flat[(flat.size - 1) // 2]
         return record(MEDIAN, np.asarray(value), (input,))
     d = wrap_dim(dim, data.ndim)
     _check_dim_size("median", data, d)
-    _no_bool("median", "median_out", input)
+    _no_bool("median_out", input)
     rows = _rows(data, d)
     idx = np.argsort(rows, axis=1, kind="stable")[:, (rows.shape[1] - 1) // 2]
     if data.dtype.kind == "f":
         nan = np.isnan(rows)
         idx = np.where(nan.any(1), np.argmax(nan, 1), idx)
-    values, indices = _select_result("median", input, idx, d, keepdim)
-    indices_t = Tensor._make(indices)
-    out = record(MEDIAN_DIM, values, (input,), {"dim": d, "indices": indices_t, "keepdim": keepdim})
-    return return_types.median(out, indices_t)
+    return _selection(MEDIAN_DIM, return_types.median, input, _one_per_row(idx, data.shape, d), d, keepdim)
 
 
 def _mode_replay(row: np.ndarray) -> int:
@@ -438,10 +443,8 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:
     data = input._data
     d = wrap_dim(dim, data.ndim)
     _check_dim_size("mode", data, d)
-    values, indices = _select_result("mode", input, _mode_index(_rows(data, d)), d, keepdim)
-    indices_t = Tensor._make(indices)
-    out = record(MODE, values, (input,), {"dim": d, "indices": indices_t, "keepdim": keepdim})
-    return return_types.mode(out, indices_t)
+    idx = _one_per_row(_mode_index(_rows(data, d)), data.shape, d)
+    return _selection(MODE, return_types.mode, input, idx, d, keepdim)
 
 
 # ---- unique / nonzero / bincount ----------------------------------------------------------------

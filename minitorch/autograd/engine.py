@@ -403,45 +403,43 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
 
     prev = grad_mode.STATE.enabled
     grad_mode.STATE.enabled = create_graph
-    errstate = np.errstate(all="ignore")  # inf and NaN in gradients are silent, as in torch
-    errstate.__enter__()
     try:
-        for (node, nr), g in zip(root_edges, root_grads):
-            send(node, nr, g)
-        while ready:
-            node = heapq.heappop(ready)[2]
-            grads = buffers.pop(node)
-            is_sink = type(node) is AccumulateGrad
-            try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
-                if node._tensor_hooks or node._retain or (is_sink and node.variable._hooks):
-                    _run_tensor_hooks(node, grads, is_sink)
-                if capture_at:
-                    for nr, g in enumerate(grads):
-                        for i in capture_at.get((node, nr), ()):
-                            captured[i] = g
-                if is_sink:
-                    if accumulate and (capture is None or (node, 0) in capture_at):
-                        node.apply(grads)
-                    continue
-                if needed is not None and not any(n in needed for n, _ in node.next_functions):
-                    continue
-                outs = _call_node(node, grads)
-            except Exception:
-                if ANOMALY.enabled:
-                    ANOMALY.report(node)
-                raise
-            if not keep_graph:
-                node.release()
-            meta = node._input_meta
-            for i, (nxt, nr) in enumerate(node.next_functions):
-                if nxt is None or (needed is not None and nxt not in needed):
-                    continue
-                g = outs[i]
-                if g is not None:
-                    g = validate_grad(g, meta[i], i, node)
-                send(nxt, nr, g)
+        with np.errstate(all="ignore"):  # inf and NaN in gradients are silent, as in torch
+            for (node, nr), g in zip(root_edges, root_grads):
+                send(node, nr, g)
+            while ready:
+                node = heapq.heappop(ready)[2]
+                grads = buffers.pop(node)
+                is_sink = type(node) is AccumulateGrad
+                try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
+                    if node._tensor_hooks or node._retain or (is_sink and node.variable._hooks):
+                        _run_tensor_hooks(node, grads, is_sink)
+                    if capture_at:
+                        for nr, g in enumerate(grads):
+                            for i in capture_at.get((node, nr), ()):
+                                captured[i] = g
+                    if is_sink:
+                        if accumulate and (capture is None or (node, 0) in capture_at):
+                            node.apply(grads)
+                        continue
+                    if needed is not None and not any(n in needed for n, _ in node.next_functions):
+                        continue
+                    outs = _call_node(node, grads)
+                except Exception:
+                    if ANOMALY.enabled:
+                        ANOMALY.report(node)
+                    raise
+                if not keep_graph:
+                    node.release()
+                meta = node._input_meta
+                for i, (nxt, nr) in enumerate(node.next_functions):
+                    if nxt is None or (needed is not None and nxt not in needed):
+                        continue
+                    g = outs[i]
+                    if g is not None:
+                        g = validate_grad(g, meta[i], i, node)
+                    send(nxt, nr, g)
     finally:
-        errstate.__exit__(None, None, None)
         grad_mode.STATE.enabled = prev
     return captured
 

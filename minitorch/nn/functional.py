@@ -6,7 +6,6 @@ l1_loss, kl_div, softsign...) is composed here the same way, so graphs carry tor
 """
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Any, Sequence
 
@@ -22,6 +21,7 @@ from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import pool as _pool
 from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops.common import div_scalar, mul_scalar
+from .._ops import shape as _shape
 from .._ops.registry import FUNCTIONS, function
 from .._rng import dropout_mask, feature_dropout_mask
 from .._tensor import Tensor
@@ -475,15 +475,7 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     return ((a / norms[0]) * (b / norms[1])).sum(dim)
 
 
-def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
-    if mode == "constant":
-        return FUNCTIONS["constant_pad_nd"](input, pad, 0 if value is None else value)
-    if value is not None and value != 0:
-        raise ValueError('Padding mode "%s" doesn\'t take in value argument.' % mode)
-    padder = FUNCTIONS.get("_pad_" + mode)  # reflect / replicate / circular: rows of the shape family
-    if padder is None:
-        raise NotImplementedError("pad(mode=%r) is not implemented in minitorch yet" % mode)
-    return padder(input, pad)
+pad = _shape.pad  # constant, reflect, replicate, circular: the shape family's op
 
 
 # ---- losses -----------------------------------------------------------------------------------
@@ -494,21 +486,24 @@ def _warn_broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
     warnings.warn("Using a target size (%s) that is different to the input size (%s). This will likely lead to "
                   "incorrect results due to broadcasting. Please ensure they have the same size."
                   % (target.size(), input.size()), stacklevel=3)
-    shape = np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
-    return input.expand(shape), target.expand(shape)
+    expanded_input, expanded_target = FUNCTIONS["broadcast_tensors"](input, target)
+    return expanded_input, expanded_target
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
     return loss if reduction == "none" else loss.sum() if reduction == "sum" else loss.mean()
 
 
-def _weighted_regression(errors: Tensor, weight: Tensor, input: Tensor, reduction: str) -> Tensor:
+def _weighted_regression(errors: Tensor, weight: Tensor, input: Tensor, reduction: str,
+                         mean_by_weight: bool = True) -> Tensor:
+    """``errors * weight`` reduced; torch's weighted mean divides by the weights' sum (mse, l1) or
+    by the count (huber)."""
     if tuple(weight.shape) != tuple(input.shape):
         raise ValueError("Weights and input must have the same size.")
     weighted = errors * weight
     if reduction not in ("none", "mean", "sum"):
         raise ValueError("Invalid reduction mode: %s. Expected one of 'none', 'mean', 'sum'." % reduction)
-    if reduction == "mean":
+    if reduction == "mean" and mean_by_weight:
         return weighted.sum() / weight.sum()
     return _reduce(weighted, reduction)
 
@@ -553,7 +548,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
-        return _weighted_regression(_loss.huber_loss(input_, target_, "none", delta), weight, input, reduction)
+        return _weighted_regression(_loss.huber_loss(input_, target_, "none", delta), weight, input, reduction, False)
     return _loss.huber_loss(input_, target_, get_reduction(reduction), delta)
 
 
@@ -630,7 +625,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
                   label_smoothing: float = 0.0) -> Tensor:
     reduction = get_reduction(reduction, size_average, reduce)
     class_dim = 0 if input.dim() == 1 else 1
-    if input.shape == target.shape:
+    if input._data.shape == target._data.shape:
         if target.dtype.category != D.FLOATING:
             raise RuntimeError("Expected floating point type for target with class probabilities, got "
                                + target.dtype._cast_name)

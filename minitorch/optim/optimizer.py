@@ -82,9 +82,9 @@ def zeros_state(p: Tensor) -> Tensor:
     return Tensor._make(np.zeros_like(p._data))
 
 
-def step_tensor(value: float = 0.0) -> Tensor:
-    """The per-parameter step counter: a 0-d float32 tensor, as torch keeps it."""
-    return Tensor._make(np.array(value, dtype=np.float32))
+def step_tensor() -> Tensor:
+    """A new per-parameter step counter: a 0-d float32 zero, as torch keeps it."""
+    return Tensor._make(np.zeros((), dtype=np.float32))
 
 
 def bump_step(step: Tensor) -> float:

@@ -9,8 +9,6 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ..registry import defop, record
 
-REDUCTIONS = ("none", "mean", "sum")
-
 
 def require_float(kernel: str, t: Tensor) -> None:
     """torch's refusal of an integral or bool input by a floating-point-only CPU kernel."""

@@ -15,7 +15,7 @@ from ..._tensor import Tensor
 from ..promotion import binary_arrays
 from ..registry import defop, record
 from .activation import log_sigmoid
-from .common import reduce_np, reduce_scale
+from .common import reduce_np, reduce_scale, require_float
 
 
 # ---- nll_loss -------------------------------------------------------------------------------
@@ -259,9 +259,12 @@ BINARY_CROSS_ENTROPY_WITH_LOGITS = defop("binary_cross_entropy_with_logits", ("s
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None,
                                      pos_weight: Tensor | None, reduction: str) -> Tensor:
+    require_float("log_sigmoid_cpu", input)
     x, t, dt = binary_arrays(input, target, "binary_cross_entropy_with_logits")
-    if dt.category != D.FLOATING:
-        raise RuntimeError("result type Float can't be cast to the desired output type " + dt._cast_name)
+    if target.dtype.category != D.FLOATING:
+        raise RuntimeError("result type %s can't be cast to the desired output type %s"
+                           % (dt._cast_name, target.dtype._cast_name))
+    dt = target.dtype  # torch computes the loss in place on a tensor derived from the target
     # (1 - t) x + (1 + (pw - 1) t) softplus(-x): logaddexp keeps softplus finite for any logit
     scale = 1 if pos_weight is None else (pos_weight._data - 1) * t + 1
     out = (1 - t) * x + scale * np.logaddexp(x.dtype.type(0), -x)

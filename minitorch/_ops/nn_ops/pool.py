@@ -1,6 +1,7 @@
 """2-d pooling: max (with indices), average, adaptive average, over the last two dims of a (C, H, W)
-or (N, C, H, W) input. 1-d pooling is these on a height-1 image (as torch does it). Windows are strided views; gradients are added back with one
-vectorized add per kernel offset, never a loop over pixels.
+or (N, C, H, W) input; 1-d pooling is these on a height-1 image (as torch does it). Windows are
+strided views; gradients are added back with one vectorized add per kernel offset, never a loop
+over pixels.
 """
 from __future__ import annotations
 

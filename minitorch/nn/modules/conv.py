@@ -38,7 +38,8 @@ class _ConvNd(Module):
         else:
             padding = expand(padding)
         if padding_mode not in _PADDING_MODES:
-            raise ValueError("padding_mode must be one of %s, but got padding_mode='%s'" % (_PADDING_MODES, padding_mode))
+            raise ValueError("padding_mode must be one of %s, but got padding_mode='%s'"
+                             % (_PADDING_MODES, padding_mode))
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.kernel_size = kernel_size

@@ -17,6 +17,8 @@ from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
 from .backward_hooks import BackwardHook
 
+_EXTRA_STATE = "_extra_state"
+
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
     """What ``load_state_dict`` returns; prints ``<All keys matched successfully>`` when both are empty."""
@@ -57,15 +59,19 @@ def _add_hook(hooks: list, entry: Any, prepend: bool) -> RemovableHandle:
 
 
 def _check_name(kind: str, name: Any, owner: "Module", existing: dict) -> None:
-    """The refusals shared by register_parameter / register_buffer / add_module."""
+    """The refusals shared by register_parameter / register_buffer / add_module, in torch's order
+    (add_module looks for a clashing attribute before checking the name's characters)."""
     if not isinstance(name, str):
         raise TypeError("%s name should be a string. Got %s" % (kind, typename(name)))
+    clash = hasattr(owner, name) and name not in existing
+    if clash and kind == "module":
+        raise KeyError("attribute '%s' already exists" % name)
     if "." in name:
-        raise KeyError("%s name can't contain \".\"" % kind if kind != "module"
-                       else "module name can't contain \".\", got: %s" % name)
+        raise KeyError("module name can't contain \".\", got: %s" % name if kind == "module"
+                       else "%s name can't contain \".\"" % kind)
     if name == "":
         raise KeyError("%s name can't be empty string \"\"" % kind)
-    if hasattr(owner, name) and name not in existing:
+    if clash:
         raise KeyError("attribute '%s' already exists" % name)
 
 
@@ -241,10 +247,6 @@ class Module:
     def add_module(self, name: str, module: "Module | None") -> None:
         if not isinstance(module, Module) and module is not None:
             raise TypeError("%s is not a Module subclass" % typename(module))
-        if not isinstance(name, str):
-            raise TypeError("module name should be a string. Got %s" % typename(name))
-        if hasattr(self, name) and name not in self._modules:
-            raise KeyError("attribute '%s' already exists" % name)
         _check_name("module", name, self, self._modules)
         self._modules[name] = module
 
@@ -511,6 +513,20 @@ class Module:
         return self
 
     # ---- state_dict -----------------------------------------------------------------------------
+    def get_extra_state(self) -> Any:
+        raise RuntimeError("Reached a code path in Module.get_extra_state() that should never be called. Please "
+                           "file an issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml "
+                           "to report this bug.")
+
+    def set_extra_state(self, state: Any) -> None:
+        raise RuntimeError("Reached a code path in Module.set_extra_state() that should never be called. Please "
+                           "file an issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml "
+                           "to report this bug.")
+
+    def _has_extra_state(self) -> bool:
+        """Whether a subclass overrides get_extra_state: its state goes under ``<prefix>_extra_state``."""
+        return type(self).get_extra_state is not Module.get_extra_state
+
     def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
         for name, param in self._parameters.items():
             if param is not None:
@@ -518,6 +534,8 @@ class Module:
         for name, buf in self._buffers.items():
             if buf is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = buf if keep_vars else buf.detach()
+        if self._has_extra_state():
+            destination[prefix + _EXTRA_STATE] = self.get_extra_state()
 
     def state_dict(self, *args: Any, destination: Any = None, prefix: str = "", keep_vars: bool = False) -> Any:
         if args:
@@ -581,9 +599,17 @@ class Module:
                 error_msgs.append('While copying the parameter named "%s", whose dimensions in the model are %s and '
                                   "whose dimensions in the checkpoint are %s, an exception occurred : %s."
                                   % (key, param.size(), value.size(), ex.args))
+        extra_key = prefix + _EXTRA_STATE
+        if type(self).set_extra_state is not Module.set_extra_state:
+            if extra_key in state_dict:
+                self.set_extra_state(state_dict[extra_key])
+            elif strict:
+                missing_keys.append(extra_key)
+        elif strict and extra_key in state_dict:
+            unexpected_keys.append(extra_key)
         if strict:
             for key in state_dict:
-                if key.startswith(prefix):
+                if key.startswith(prefix) and key != extra_key:
                     head = key[len(prefix):].split(".", 1)
                     if (head[0] not in self._modules) if len(head) > 1 else (head[0] not in local):
                         unexpected_keys.append(key)
