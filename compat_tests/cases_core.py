@@ -87,6 +87,7 @@ CASES = [
     unary("tanh", dtypes=FLOATS + INTS, edge=True),
     unary("sigmoid", dtypes=FLOATS + INTS, edge=True),
     unary("relu", dtypes=FLOATS + INTS, edge=True),
+    OpCase("relu_backward_of_inf", lambda T, x: x.relu() * T.tensor(float("inf")), edge=True, second_order=False),
     unary("sign", dtypes=FLOATS + INTS),
     unary("reciprocal", dtypes=FLOATS, domain="nonzero"),
     OpCase("where", lambda T, c, x, y: T.where(c > 0, x, y), arity=3, covers=("torch.where", "Tensor.where")),

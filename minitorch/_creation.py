@@ -18,20 +18,20 @@ def _infer_dtype(data: Any) -> D.dtype | None:
     """torch's inference for Python data: any float -> default dtype, else any int -> int64, else bool."""
     if isinstance(data, Tensor):
         return data.dtype
-    if isinstance(data, np.ndarray):
+    if isinstance(data, (np.ndarray, np.generic)):  # NumPy arrays and scalars keep their dtype
         return D.from_numpy_dtype(data.dtype)
-    if isinstance(data, (bool, np.bool_)):
+    if isinstance(data, bool):
         return D.bool
-    if isinstance(data, (int, np.integer)):
+    if isinstance(data, int):
         return D.int64
-    if isinstance(data, (float, np.floating)):
+    if isinstance(data, float):
         return D.get_default_dtype()
     if isinstance(data, (list, tuple)):
         best = None
         for x in data:
             d = _infer_dtype(x)
-            if d is not None and (best is None or d.category > best.category):
-                best = d
+            if d is not None:
+                best = d if best is None else D.promote_types(best, d)
         return best
     raise TypeError("new(): invalid data type '%s'" % type(data).__name__)
 

@@ -342,8 +342,13 @@ THRESHOLD_BACKWARD = defop("threshold_backward", ("grad", "self"), {
 
 
 def threshold_backward(grad: Tensor, result: Tensor) -> Tensor:
-    return record(THRESHOLD_BACKWARD, np.where(result._data > 0, grad._data, grad._data.dtype.type(0)),
-                  (grad, result))
+    g = grad._data
+    if np.isfinite(g).all():  # a multiply by the mask is ~10x faster than np.where...
+        out = np.multiply(g, result._data > 0)
+        out += 0  # ...and adding +0 turns the -0.0 of negative * False into torch's +0.0
+    else:  # ...but inf * False would be nan where torch gives 0
+        out = np.where(result._data > 0, g, g.dtype.type(0))
+    return record(THRESHOLD_BACKWARD, out, (grad, result))
 
 
 RELU = unary("relu", _relu, lambda grad, result: threshold_backward(grad, result), check=_no_bool_relu)

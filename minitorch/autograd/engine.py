@@ -247,8 +247,9 @@ def accumulate_into_grad(t: Any, g: Any) -> None:
         else:
             t._grad = t._grad + g
     elif t._grad is None:
-        # a fresh array: the same gradient array may also have flowed to other leaves
-        t._grad = Tensor._make(np.array(g._data, copy=True))
+        # a private copy (the same array may also have flowed to other leaves), laid out like the
+        # leaf, as torch's AccumulateGrad does: a transposed gradient would slow every optimizer pass
+        t._grad = Tensor._make(np.array(g._data, copy=True, order="C" if t._data.flags.c_contiguous else "K"))
     elif t._grad._grad_fn is None and t._grad._data.flags.writeable:
         np.add(t._grad._data, g._data, out=t._grad._data, casting="unsafe")
         t._grad._vbox[0] += 1
