@@ -343,11 +343,12 @@ THRESHOLD_BACKWARD = defop("threshold_backward", ("grad", "self"), {
 
 def threshold_backward(grad: Tensor, result: Tensor) -> Tensor:
     g = grad._data
+    passes = ~(result._data <= 0)  # torch's rule: 0 where result <= 0, so NaN results pass
     if np.isfinite(g).all():  # a multiply by the mask is ~10x faster than np.where...
-        out = np.multiply(g, result._data > 0)
+        out = np.multiply(g, passes)
         out += 0  # ...and adding +0 turns the -0.0 of negative * False into torch's +0.0
     else:  # ...but inf * False would be nan where torch gives 0
-        out = np.where(result._data > 0, g, g.dtype.type(0))
+        out = np.where(passes, g, g.dtype.type(0))
     return record(THRESHOLD_BACKWARD, out, (grad, result))
 
 
