@@ -63,6 +63,12 @@ def _with_arrays(n: int, domain: str | None = None, extra: Callable | None = Non
     return draw_inputs
 
 
+def _bounded(draw: Any, dtype: str) -> list:
+    """x and two bounds broadcasting to x's shape (torch's clamp backward fails when x is smaller)."""
+    x = ndarray(draw, dtype, domain="small")
+    return [x] + [array(draw, dtype, x.shape[draw(st.integers(0, x.ndim)):], "small") for _ in range(2)]
+
+
 def _ints_with_shift(draw: Any, dtype: str) -> list:
     x = ndarray(draw, dtype)
     return [x, array(draw, dtype, x.shape[draw(st.integers(0, x.ndim)):])]
@@ -205,7 +211,9 @@ CASES = [
                                                   T.fmod(x.bool(), y), T.div(x.int(), y.double(), rounding_mode="floor")),
            inputs=_pair(None, "nonzero"), grad=False),
     # ---- binary functions of two tensors
-    binary("atan2", dtypes=ALL, covers=_covers("atan2")),
+    # (away from underflow: where 1/(x^2+y^2)^2 overflows, torch's shared reciprocal gives -inf, ours NaN)
+    binary("atan2", dtypes=ALL, domain="nonzero", covers=_covers("atan2")),
+    OpCase("atan2_axes", lambda T, x, y: T.atan2(x * (x > 0), y * (y > 0)), arity=2, domain="nonzero"),
     binary("hypot"),
     binary("logaddexp"),
     binary("logaddexp2"),
@@ -220,7 +228,8 @@ CASES = [
         inputs=_pair("positive", "positive"), covers=_inplace_covers(_BINARY_FLOAT_INPLACE)),
     OpCase("binary_float_promotion", lambda T, x, y: (T.atan2(x.int(), y), T.hypot(x.float(), y.double()),
                                                       T.logaddexp(x.double(), y.float()), T.xlogy(x.int(), y.bool()),
-                                                      T.fmax(x.int(), y.long())), inputs=_pair("small", "small")),
+                                                      T.fmax(x.int(), y.long())), inputs=_pair("small", "small"),
+           rtol=1e-5, atol=1e-6),  # float32 steps inside float64 gradients
     OpCase("binary_edge", lambda T, x, y: (T.atan2(x, y), T.hypot(x, y), T.logaddexp(x, y), T.logaddexp2(x, y),
                                            T.xlogy(x, y)), arity=2, edge=True, grad=False),
     # ---- clamp
@@ -230,7 +239,7 @@ CASES = [
            inputs=lambda draw, t: [array(draw, t, draw(st.sampled_from([(3,), (2, 2)])))
                                    .clip(0, 1).round()]),
     OpCase("clamp_tensor", lambda T, x, lo, hi: (T.clamp(x, lo, hi), x.clamp(min=lo), x.clip(max=hi)),
-           inputs=_with_arrays(3, "small"), dtypes=NUMERIC),
+           inputs=_bounded, dtypes=NUMERIC),
     OpCase("clamp_tensor_ties", lambda T, x, lo: (T.clamp(x, lo, lo + 1), T.clamp(x, x, lo)),
            inputs=lambda draw, t: [array(draw, t, s) for s in [draw(shapes())] * 2]),
     OpCase("clamp_min_max", lambda T, x, y: (T.clamp_min(x, y), x.clamp_max(y), T.clamp_min(x, 0.5), x.clamp_max(-1)),
@@ -265,7 +274,8 @@ CASES = [
     OpCase("addcdiv", lambda T, x, a, b, v: (T.addcdiv(x, a, b), x.addcdiv(a, b, value=v)),
            inputs=lambda draw, t: [array(draw, t, s, d) for s, d in zip(draw(broadcast_shapes(3)),
                                                                      ("small", "small", "nonzero"))]
-           + [draw(st.sampled_from([2, -0.5, True]))], covers=_covers("addcdiv")),
+           + [draw(st.sampled_from([2, -0.5, True]))], covers=_covers("addcdiv"),
+           rtol=1e-5, atol=1e-5),  # a broadcast operand's gradient is a float32 sum: order-dependent
     OpCase("addc_promotion", lambda T, x, a, b: (T.addcmul(x.int(), a.int(), b), T.addcdiv(x.int(), a, b.double()),
                                                  T.addcmul(x.int(), a.int(), b.int(), value=0.5)),
            inputs=_with_arrays(3, "nonzero")),

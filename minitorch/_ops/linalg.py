@@ -27,7 +27,7 @@ MV = defop("mv", ("self", "vec"), {"self": lambda grad, vec: grad.unsqueeze(1) *
 DOT = defop("dot", ("self", "tensor"), {"self": lambda grad, tensor: grad * tensor,
                                         "tensor": lambda grad, self: grad * self})
 ADDMM = defop("addmm", ("self", "mat1", "mat2"), {
-    "self": lambda grad, beta: grad if beta == 1 else grad * beta,
+    "self": lambda grad, beta: _scaled(grad, beta),
     "mat1": lambda grad, mat2, alpha: _scaled(grad.mm(mat2.t()), alpha),
     "mat2": lambda grad, mat1, alpha: _scaled(mat1.t().mm(grad), alpha)})
 
@@ -578,15 +578,19 @@ def _lu(a: np.ndarray) -> tuple[int, Any]:
     return info, sign * np.prod(np.diagonal(a))
 
 
-def _singular_error(fname: str, A: np.ndarray) -> _LinAlgError:
-    batch = A.reshape((-1,) + A.shape[-2:])
-    for b, m in enumerate(batch):
-        info = _lu(m)[0]
-        if info:
-            where = "(Batch element %d): " % b if A.ndim > 2 else ""
-            return _LinAlgError("%s: %sThe diagonal element %d is zero, the inversion could not be completed "
-                                "because the input matrix is singular." % (fname, where, info))
-    return _LinAlgError("%s: The input matrix is singular." % fname)
+def _singular_error(fname: str, A: np.ndarray, inverting: bool) -> _LinAlgError:
+    """torch's error for the first matrix of ``A`` whose LU has a zero pivot."""
+    b, info = 0, 1  # (if LAPACK saw a zero pivot this LU does not, blame the first matrix)
+    for i, m in enumerate(A.reshape((-1,) + A.shape[-2:])):
+        pivot = _lu(m)[0]
+        if pivot:
+            b, info = i, pivot
+            break
+    where = "(Batch element %d): " % b if A.ndim > 2 else ""
+    if inverting:
+        return _LinAlgError("%s: %sThe diagonal element %d is zero, the inversion could not be completed because the "
+                            "input matrix is singular." % (fname, where, info))
+    return _LinAlgError("%s: %sThe solver failed because the input matrix is singular." % (fname, where))
 
 
 def _column_major(x: np.ndarray) -> np.ndarray:
@@ -616,7 +620,7 @@ def inv(A: Tensor, *, out: Any = None) -> Tensor:
     try:  # inv(A^T)^T: the same numbers, in torch's column-major layout
         data = np.swapaxes(np.linalg.inv(np.swapaxes(A._data, -1, -2)), -1, -2)
     except np.linalg.LinAlgError:
-        raise _singular_error("linalg.inv", A._data) from None
+        raise _singular_error("linalg.inv", A._data, True) from None
     return record(INV, data, (A,))
 
 
@@ -718,7 +722,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True, out: Any = None) -> Tensor
         else:  # XA = B is A^T X^T = B^T
             data = np.swapaxes(np.linalg.solve(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)), -1, -2)
     except np.linalg.LinAlgError:
-        raise _LinAlgError("torch.linalg.solve: The solver failed because the input matrix is singular.") from None
+        raise _singular_error("torch.linalg.solve", a, False) from None
     return record(SOLVE, data, (A, B), {"vector": vector, "left": left})
 
 

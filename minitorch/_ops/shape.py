@@ -13,7 +13,6 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from ..autograd import grad_mode
 from .dims import broadcast_error, check_nonnegative, parse_size, wrap_dim, wrap_dims
 from .keyed import KeyedOp
 from .registry import METHODS, VARIADIC, both, check_tensor, defop, function, method, record
@@ -120,7 +119,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 @both("ravel")
 def ravel(input: Tensor) -> Tensor:
-    return reshape(input, (-1,))
+    return view(contiguous(input), (-1,))
 
 
 @both("unflatten")
@@ -531,8 +530,8 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
 
 # ---- cat, stack and their relatives ------------------------------------------------------------------
 STACK = defop("stack", VARIADIC, {"*": lambda grad, index, dim: grad.select(dim, index)})
-CAT = defop("cat", VARIADIC, {"*": lambda grad, index, dim, offsets, skipped: (
-    grad.new_zeros((0,)) if index in skipped else grad.narrow(dim, offsets[index], offsets[index + 1] - offsets[index]))})
+CAT = defop("cat", VARIADIC, {"*": lambda grad, index, dim, offsets, skipped: grad.new_zeros((0,)) if index in skipped
+                              else grad.narrow(dim, offsets[index], offsets[index + 1] - offsets[index])})
 
 
 def _check_tensor_list(fname: str, tensors: Any) -> list[Tensor]:

@@ -1,0 +1,229 @@
+"""The loss functions of ``torch.nn.functional`` (re-exported there).
+
+Fused losses (nll, mse, smooth L1, Huber, binary cross-entropy) are rows of ``_ops/nn_ops/loss``;
+the ones torch composes (cross_entropy with label smoothing or probabilities, l1_loss, kl_div,
+weighted regression losses) are composed here from the same ops, for torch's node names.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .. import _dtype as D
+from .._ops.nn_ops import loss as _loss
+from .._ops.nn_ops import softmax as _softmax
+from .._ops.nn_ops.common import div_scalar, mul_scalar
+from .._ops.registry import FUNCTIONS
+from .._tensor import Tensor
+from ._reduction import get_reduction
+
+
+def _warn_broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
+    """Regression losses broadcast input and target, warning when their sizes differ."""
+    if input.shape == target.shape:
+        return input, target
+    warnings.warn("Using a target size (%s) that is different to the input size (%s). This will likely lead to "
+                  "incorrect results due to broadcasting. Please ensure they have the same size."
+                  % (target.size(), input.size()), stacklevel=3)
+    expanded_input, expanded_target = FUNCTIONS["broadcast_tensors"](input, target)
+    return expanded_input, expanded_target
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    return loss if reduction == "none" else loss.sum() if reduction == "sum" else loss.mean()
+
+
+def _weighted_regression(errors: Tensor, weight: Tensor, input: Tensor, reduction: str,
+                         mean_by_weight: bool = True) -> Tensor:
+    """``errors * weight`` reduced; torch's weighted mean divides by the weights' sum (mse, l1) or
+    by the count (huber)."""
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
+    weighted = errors * weight
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError("Invalid reduction mode: %s. Expected one of 'none', 'mean', 'sum'." % reduction)
+    if reduction == "mean" and mean_by_weight:
+        return weighted.sum() / weight.sum()
+    return _reduce(weighted, reduction)
+
+
+def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
+             reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
+    input_, target_ = _warn_broadcast(input, target)
+    if weight is not None:
+        return _weighted_regression((input_ - target_).pow(2), weight, input, reduction)
+    return _loss.mse_loss(input_, target_, get_reduction(reduction, size_average, reduce))
+
+
+def _l1(input: Tensor, target: Tensor, reduction: str) -> Tensor:
+    if input.dtype.category != D.FLOATING and reduction == "mean":
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point or "
+                           "complex dtype. Got: " + input.dtype._cast_name)
+    return _reduce((input - target).abs(), reduction)
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
+            reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
+    input_, target_ = _warn_broadcast(input, target)
+    if weight is not None:
+        return _weighted_regression((input_ - target_).abs(), weight, input, reduction)
+    return _l1(input_, target_, get_reduction(reduction, size_average, reduce))
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
+                   reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    input_, target_ = _warn_broadcast(input, target)
+    reduction = get_reduction(reduction, size_average, reduce)
+    if beta == 0.0:
+        return _l1(input_, target_, reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    return _loss.smooth_l1_loss(input_, target_, reduction, beta)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
+               weight: Tensor | None = None) -> Tensor:
+    input_, target_ = _warn_broadcast(input, target)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if weight is not None:
+        return _weighted_regression(_loss.huber_loss(input_, target_, "none", delta), weight, input, reduction, False)
+    return _loss.huber_loss(input_, target_, get_reduction(reduction), delta)
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
+                         reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    reduction = get_reduction(reduction, size_average, reduce)
+    if target.size() != input.size():
+        raise ValueError("Using a target size (%s) that is different to the input size (%s) is deprecated. Please "
+                         "ensure they have the same size." % (target.size(), input.size()))
+    if weight is not None:
+        weight = weight.expand(np.broadcast_shapes(tuple(target.shape), tuple(weight.shape)))
+    return _loss.binary_cross_entropy(input, target, weight, reduction)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                     size_average: bool | None = None, reduce: bool | None = None,
+                                     reduction: str = "mean", pos_weight: Tensor | None = None) -> Tensor:
+    reduction = get_reduction(reduction, size_average, reduce)
+    if target.size() != input.size():
+        raise ValueError("Target size (%s) must be the same as input size (%s)" % (target.size(), input.size()))
+    return _loss.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
+
+
+def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
+           reduction: str = "mean", log_target: bool = False) -> Tensor:
+    if size_average is not None or reduce is not None:
+        kind = get_reduction(reduction, size_average, reduce)
+    else:
+        if reduction == "mean":
+            warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
+                          "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                          "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+                          stacklevel=2)
+        kind = "sum" if reduction == "batchmean" else get_reduction(reduction)
+    if log_target:
+        pointwise = target.exp() * (target - input)
+    else:
+        pointwise = FUNCTIONS["xlogy"](target, target) - target * input
+    reduced = _reduce(pointwise, kind)
+    if reduction == "batchmean" and input.dim() != 0:
+        reduced = reduced / input.shape[0]
+    return reduced
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
+             ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    return _nll_loss_nd(input, target, weight, get_reduction(reduction, size_average, reduce), ignore_index)
+
+
+def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
+    """torch's nll_loss_nd: 1-d/2-d and 4-d inputs directly; other ranks viewed as (N, C, 1, -1)."""
+    ndim = input.dim()
+    if ndim < 1:
+        raise ValueError("Expected 1 or more dimensions (got %d)" % ndim)
+    if ndim != 1 and target.dim() and input.shape[0] != target.shape[0]:
+        raise ValueError("Expected input batch_size (%d) to match target batch_size (%d)."
+                         % (input.shape[0], target.shape[0]))
+    if ndim <= 2 or ndim == 4:
+        return _loss.nll_loss(input, target, weight, reduction, ignore_index)
+    n, c = input.shape[:2]
+    out_size = (n,) + tuple(input.shape[2:])
+    if tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        raise RuntimeError("Expected target size %s, got %s" % (list(out_size), list(target.shape)))
+    x = input.contiguous()
+    x = x.view(n, c, 1, -1) if x.numel() > 0 else x.view(n, c, 0, 0)
+    t = target.contiguous()
+    t = t.view(n, 1, -1) if t.numel() > 0 else t.view(n, 0, 0)
+    out = _loss.nll_loss(x, t, weight, reduction, ignore_index)
+    return out.view(out_size) if reduction == "none" else out
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
+                  ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
+    reduction = get_reduction(reduction, size_average, reduce)
+    class_dim = 0 if input.dim() == 1 else 1
+    if input._data.shape == target._data.shape:
+        if target.dtype.category != D.FLOATING:
+            raise RuntimeError("Expected floating point type for target with class probabilities, got "
+                               + target.dtype._cast_name)
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        return _cross_entropy_probs(input, target, weight, reduction, label_smoothing, class_dim)
+    if label_smoothing > 0.0:
+        if label_smoothing > 1.0:
+            raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %s" % label_smoothing)
+        return _cross_entropy_smoothed(input, target, weight, reduction, ignore_index, label_smoothing, class_dim)
+    return _nll_loss_nd(_softmax.log_softmax(input, class_dim), target, weight, reduction, ignore_index)
+
+
+def _class_weight_view(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
+    shape = [1] * ndim
+    shape[class_dim] = weight.shape[0]
+    return weight.view(shape)
+
+
+def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
+                         label_smoothing: float, class_dim: int) -> Tensor:
+    n_classes = input.shape[class_dim]
+    if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
+        raise RuntimeError("cross_entropy: weight tensor should be defined either for all %d classes or no classes but "
+                           "got weight tensor of shape: %s" % (n_classes, list(weight.shape)))
+    logp = _softmax.log_softmax(input, class_dim)
+    if label_smoothing > 0.0:
+        if label_smoothing > 1.0:
+            raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %s" % label_smoothing)
+        target = target * (1 - label_smoothing) + (label_smoothing / n_classes)
+    terms = logp * target
+    if weight is not None:
+        terms = terms * (_class_weight_view(weight, input.dim(), class_dim) if input.dim() > 1 else weight)
+    if reduction == "none":
+        return -terms.sum(class_dim)
+    total = -terms.sum()
+    if reduction == "sum":
+        return total
+    if input.numel() == 0:
+        return total * float("nan")
+    return div_scalar(total, input.numel() // n_classes)
+
+
+def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
+                            ignore_index: int, label_smoothing: float, class_dim: int) -> Tensor:
+    logp = _softmax.log_softmax(input, class_dim)
+    nll = _nll_loss_nd(logp, target, weight, reduction, ignore_index)
+    n_classes = input.shape[class_dim]
+    ignored = target == ignore_index
+    if weight is not None:
+        smooth = -(logp * _class_weight_view(weight, input.dim(), class_dim)).sum(class_dim)
+    else:
+        smooth = -logp.sum(class_dim)
+    smooth = smooth.where(~ignored, 0.0)
+    if reduction == "mean":
+        kept = target._data[~ignored._data]
+        denom = weight._data[kept].sum() if weight is not None else kept.size
+        smooth = smooth.sum() / Tensor._make(np.asarray(denom, input._data.dtype))
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return mul_scalar(nll, 1 - label_smoothing) + mul_scalar(smooth, label_smoothing / n_classes)
