@@ -19,7 +19,8 @@ from .registry import VARIADIC, both, check_tensor, defop, function, method, rec
 from .views import make_view, view_step
 
 MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: grad.mm(mat2.t()),
-                                    "mat2": lambda grad, self: self.t().mm(grad)})
+                                    "mat2": lambda grad, self, mat2_transposed: _mat2_grad(
+                                        grad, self, mat2_transposed)})
 BMM = defop("bmm", ("self", "mat2"), {"self": lambda grad, mat2: grad.bmm(mat2.transpose(1, 2)),
                                       "mat2": lambda grad, self: self.transpose(1, 2).bmm(grad)})
 MV = defop("mv", ("self", "vec"), {"self": lambda grad, vec: grad.unsqueeze(1) * vec.unsqueeze(0),
@@ -29,7 +30,19 @@ DOT = defop("dot", ("self", "tensor"), {"self": lambda grad, tensor: grad * tens
 ADDMM = defop("addmm", ("self", "mat1", "mat2"), {
     "self": lambda grad, beta: _scaled(grad, beta),
     "mat1": lambda grad, mat2, alpha: _scaled(grad.mm(mat2.t()), alpha),
-    "mat2": lambda grad, mat1, alpha: _scaled(mat1.t().mm(grad), alpha)})
+    "mat2": lambda grad, mat1, alpha, mat2_transposed: _scaled(_mat2_grad(grad, mat1, mat2_transposed),
+                                                               alpha)})
+
+
+def _mat2_grad(grad: Tensor, mat1: Tensor, transposed: bool) -> Tensor:
+    """``mat1.T @ grad``, laid out like mat2 (torch's mm_mat2_backward): for ``x @ w.t()`` the weight's
+    gradient then arrives row-major, not as a transposed copy that slows every later pass over it."""
+    return grad.t().mm(mat1).t() if transposed else mat1.t().mm(grad)
+
+
+def _is_transposed(m: Tensor) -> bool:
+    flags = m._data.flags
+    return flags.f_contiguous and not flags.c_contiguous
 
 
 # torch squeezes mm's one-row result in place; the node is named after that overload
@@ -69,7 +82,8 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
     if k != k2:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
     _same_dtype(input, mat2)
-    return record(MM, _matmul_data(input._data, mat2._data), (input, mat2))
+    return record(MM, _matmul_data(input._data, mat2._data), (input, mat2),
+                  {"mat2_transposed": _is_transposed(mat2)})
 
 
 @both("bmm")
@@ -134,7 +148,8 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: An
                            "non-singleton dimension 1.  Target sizes: [%d, %d].  Tensor sizes: %s"
                            % (m, input._data.shape[-1], n, m, list(input._data.shape))) from None
     out = _affine(_matmul_data(mat1._data, mat2._data), input._data, beta, alpha)
-    return record(ADDMM, out, (input, mat1, mat2), {"beta": beta, "alpha": alpha})
+    return record(ADDMM, out, (input, mat1, mat2), {"beta": beta, "alpha": alpha,
+                                                   "mat2_transposed": _is_transposed(mat2)})
 
 
 def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.ndarray:
