@@ -114,6 +114,8 @@ CASES: list[tuple[str, Callable, list]] = [
     ("norm_fro_three_dims", lambda T, x: x.norm("fro", (0, 1, 2)), [X.reshape(1, 2, 3)]),
     # ---- no derivative
     ("unique_backward", _backward(lambda T, x: T.unique(x)), [X]),
+    ("unique_dim_backward", _backward(lambda T, x: T.unique(x, dim=1)), [X]),
+    ("unique_dim_scalar", lambda T, x: T.unique(x, dim=0), [np.array(1.0)]),
     ("bincount_backward", _backward(lambda T, w, x: T.bincount(x, w)), [np.array([0.5, 1.0]), np.array([0, 3])]),
 ]
 

@@ -276,3 +276,167 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
         copy_(target, value)
     else:
         fill_(target, value)
+
+
+# ---- index_select, take, take_along_dim ----------------------------------------------------------
+INDEX_SELECT = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0")
+TAKE = KeyedOp("take", "TakeBackward0", "PutBackward0")
+
+
+def _index_array(index: Tensor) -> np.ndarray:
+    return index._data.astype(np.intp, copy=False)
+
+
+@both("index_select")
+def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    check_tensor("index_select", input)
+    check_tensor("index_select", index, "index", 3)
+    if index._data.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if index.dtype not in (D.int64, D.int32):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    d = wrap_dim(dim, input._data.ndim)
+    idx = _index_array(index).reshape(-1)
+    size = input._data.shape[d] if input._data.ndim else 1
+    if idx.size and (idx.min() < 0 or idx.max() >= size):
+        raise IndexError("index out of range in self")
+    if input._data.ndim == 0:
+        return INDEX_SELECT.gather(input, ..., ())
+    return INDEX_SELECT.gather(input, (slice(None),) * d + (idx,))
+
+
+@both("take")
+def take(input: Tensor, index: Tensor) -> Tensor:
+    check_tensor("take", input)
+    if index.dtype is not D.int64:
+        raise RuntimeError("take(): Expected a long tensor for index, but got %s" % index.dtype._cast_name)
+    n = input._data.size
+    idx = _index_array(index)
+    bad = idx[(idx < -n) | (idx >= n)]
+    if bad.size:
+        raise IndexError("out of range: tried to access index %d on a tensor of %d elements." % (bad.flat[0], n))
+    shape = input._data.shape or (1,)  # a 0-d input is read as one element
+    return TAKE.gather(input, np.unravel_index(idx % max(n, 1), shape), shape)
+
+
+@both("take_along_dim")
+def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
+    """torch's composition: a gather, after broadcasting ``input`` and ``indices`` but along ``dim``."""
+    if indices.dtype is not D.int64:
+        raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got %s"
+                           % indices.dtype._cast_name)
+    if dim is None:
+        return input.reshape(-1).gather(0, indices.reshape(-1))
+    d = wrap_dim(dim, input._data.ndim)
+    if input._data.ndim != indices._data.ndim:
+        raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
+                           "but got %d dimensions for input, and %d dimensions for indices"
+                           % (input._data.ndim, indices._data.ndim))
+    shape_in, shape_idx = list(input._data.shape), list(indices._data.shape)
+
+    def along(shape: list, size: int) -> tuple:
+        return tuple(shape[:d] + [size] + shape[d + 1:])
+    target_idx = _broadcast(along(shape_in, shape_idx[d]), indices._data.shape)
+    target_in = _broadcast(along(shape_idx, shape_in[d]), input._data.shape)
+    return input.broadcast_to(target_in).gather(d, indices.broadcast_to(target_idx))
+
+
+def _broadcast(a: tuple, b: tuple) -> tuple:
+    try:
+        return np.broadcast_shapes(a, b)
+    except ValueError:
+        raise broadcast_error(a, b) from None
+
+
+# ---- masked ops -----------------------------------------------------------------------------------
+MASKED_SELECT = KeyedOp("masked_select", "MaskedSelectBackward0", "MaskedScatterBackward0")
+MASKED_FILL = defop("masked_fill", ("self",), {"self": lambda grad, mask: grad.masked_fill(mask, 0)},
+                    grad_name="MaskedFillBackward0")
+MASKED_FILL_TENSOR = defop("masked_fill", ("self", "value"), {
+    "self": lambda grad, mask: grad.masked_fill(mask, 0),
+    "value": lambda grad, mask: grad.masked_select(mask).sum()}, grad_name="MaskedFillBackward1")
+
+
+def _masked_shape(input: Tensor, mask: Tensor) -> tuple:
+    """The shape ``input`` and ``mask`` broadcast to (torch's message names the mask first)."""
+    return _broadcast(mask._data.shape, input._data.shape)
+
+
+def _masked_scatter_source_grad(grad: Tensor, mask: Tensor, source_shape: tuple) -> Tensor:
+    """The masked elements of ``grad``, in order, padded with zeros to the source's size."""
+    picked = grad.masked_select(mask)
+    missing = int(np.prod(source_shape)) - picked._data.size
+    if missing > 0:
+        picked = cat([picked, picked.new_zeros((missing,))])
+    return picked.reshape(source_shape)
+
+
+MASKED_SCATTER = defop("masked_scatter", ("self", "source"), {
+    "self": lambda grad, mask: grad.masked_fill(mask, 0),
+    "source": lambda grad, mask, source_shape: _masked_scatter_source_grad(grad, mask, source_shape)})
+
+
+@both("masked_select")
+def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+    check_tensor("masked_select", input)
+    if mask.dtype is not D.bool:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    shape = _masked_shape(input, mask) or (1,)  # a 0-d pair is read as one element
+    return MASKED_SELECT.gather(input, np.nonzero(np.broadcast_to(mask._data, shape)), shape)
+
+
+def _masked_fill(self: Tensor, mask: Tensor, value: Any, inplace: bool) -> Tensor:
+    shape = self._data.shape if inplace else _masked_shape(self, mask)
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
+                           "dimension(s)." % value._data.ndim)
+    if mask.dtype is not D.bool:
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype %s"
+                           % c_type_name(mask.dtype))
+    fill = np.asarray(value._data if isinstance(value, Tensor) else value).astype(self.dtype.np)
+    data = np.where(mask._data, fill, self._data)
+    if not inplace and data.shape != shape:
+        data = np.broadcast_to(data, shape).copy()
+    op, inputs = (MASKED_FILL_TENSOR, (self, value)) if isinstance(value, Tensor) else (MASKED_FILL, (self,))
+    attrs = {"mask": mask}
+    return apply_inplace(op, self, data, inputs, attrs) if inplace else record(op, data, inputs, attrs)
+
+
+@both("masked_fill")
+def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
+    return _masked_fill(input, mask, value, False)
+
+
+@method("masked_fill_")
+def masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
+    return _masked_fill(self, mask, value, True)
+
+
+def _masked_scatter(self: Tensor, mask: Tensor, source: Tensor, inplace: bool) -> Tensor:
+    shape = self._data.shape if inplace else _masked_shape(self, mask)
+    if mask.dtype is not D.bool:
+        raise RuntimeError("masked_scatter_ only supports boolean masks, but got mask with dtype %s"
+                           % mask.dtype._cast_name)
+    if source.dtype is not self.dtype:
+        raise RuntimeError("masked_scatter: expected self and source to have same dtypes but got%s and %s"
+                           % (self.dtype._cast_name, source.dtype._cast_name))
+    full = np.broadcast_to(mask._data, shape)
+    count = int(np.count_nonzero(full))
+    if count > source._data.size:
+        raise RuntimeError("Number of elements of source < number of ones in mask")
+    data = np.broadcast_to(self._data, shape).copy()
+    data[full] = source._data.reshape(-1)[:count]
+    attrs = {"mask": mask}
+    if inplace:
+        return apply_inplace(MASKED_SCATTER, self, data, (self, source), attrs)
+    return record(MASKED_SCATTER, data, (self, source), attrs)
+
+
+@both("masked_scatter")
+def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    return _masked_scatter(input, mask, source, False)
+
+
+@method("masked_scatter_")
+def masked_scatter_(self: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    return _masked_scatter(self, mask, source, True)

@@ -83,17 +83,10 @@ def _integral_to_long(input: Tensor, dtype: D.dtype | None) -> D.dtype:
     return D.int64 if input.dtype.category != D.FLOATING else input.dtype
 
 
-def _flip(t: Tensor, dim: int) -> Tensor:
-    """``t`` reversed along ``dim``, as a gather so that it stays differentiable."""
-    n = t._data.shape[dim]
-    index = np.arange(n - 1, -1, -1).reshape((n,) + (1,) * (t._data.ndim - dim - 1))
-    return t.gather(dim, Tensor._make(np.ascontiguousarray(np.broadcast_to(index, t._data.shape))))
-
-
 def _reverse_cumsum(t: Tensor, dim: int) -> Tensor:
     if t._data.ndim == 0 or t._data.shape[dim] <= 1:
         return t
-    return _flip(_flip(t, dim).cumsum(dim), dim)
+    return t.flip(dim).cumsum(dim).flip(dim)
 
 
 # ---- sum / mean ---------------------------------------------------------------------------------
@@ -169,7 +162,7 @@ def _prod_grad_with_zeros(grad: Tensor, x: Tensor, dim: int) -> Tensor:
         return grad
     ones = x.new_ones(x._data.shape[:dim] + (1,) + x._data.shape[dim + 1:])
     before = cat([ones, x.narrow(dim, 0, n - 1)], dim).cumprod(dim)
-    after = _flip(cat([ones, _flip(x, dim).narrow(dim, 0, n - 1)], dim).cumprod(dim), dim)
+    after = cat([ones, x.flip(dim).narrow(dim, 0, n - 1)], dim).cumprod(dim).flip(dim)
     return grad * (before * after)
 
 

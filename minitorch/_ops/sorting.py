@@ -9,7 +9,7 @@ NumPy's stable sort, which then agrees. (median compares (value, index) pairs: i
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -448,12 +448,14 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:
 
 
 # ---- unique / nonzero / bincount ----------------------------------------------------------------
-def _not_implemented(grad: Tensor) -> None:
-    raise NotImplementedError("the derivative for '_unique2' is not implemented.")
+def _no_derivative(name: str) -> Callable:
+    def vjp(grad: Tensor) -> None:
+        raise NotImplementedError("the derivative for '%s' is not implemented." % name)
+    return vjp
 
 
-UNIQUE = defop("_unique2", grads={"self": _not_implemented}, grad_name="Unique2Backward0")
-UNIQUE_DIM = defop("unique_dim", grads={"self": _not_implemented}, grad_name="UniqueDimBackward0")
+UNIQUE = defop("_unique2", grads={"self": _no_derivative("_unique2")}, grad_name="Unique2Backward0")
+UNIQUE_DIM = defop("unique_dim", grads={"self": _no_derivative("unique_dim")}, grad_name="UniqueDimBackward0")
 
 
 @both("unique")
@@ -467,6 +469,8 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # 
                                             equal_nan=False)
         inverse, op = inverse.reshape(data.shape), UNIQUE
     else:
+        if not data.ndim:
+            raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
         d = wrap_dim(dim, data.ndim)
         values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True, axis=d)
         inverse, op = inverse.reshape(-1), UNIQUE_DIM
