@@ -296,3 +296,17 @@ def test_saved_tensor_introspection():
         e.sum().backward()
         log.attempt(lambda: e.grad_fn._saved_result)
     check_scenario(scenario)
+
+
+def test_version_error_names_the_overload():
+    """The in-place error names the saved tensor's op as torch does: Mul, Clamp1, Div2, Sum1."""
+    def scenario(T, log):
+        x = leaf(T, [1.0, 2.0, 3.0])
+        for make in (lambda d: T.div(d, 2, rounding_mode=None), lambda d: d.clamp(min=0.1), lambda d: d * 2,
+                     lambda d: d.sum(0, keepdim=True)):
+            e = make(x * 1)
+            f = e.sin()
+            with T.no_grad():
+                e.mul_(2)
+            log.attempt(lambda: f.sum().backward())
+    check_scenario(scenario)

@@ -38,10 +38,14 @@ def tensor_type_name(t: Any) -> str:
 
 
 def base_name(node: "Node") -> str:
-    """The op name torch's version-counter error uses: the node's name without ``Backward0``."""
+    """The op name torch's version-counter error uses: ``MulBackward0`` -> ``Mul``, but
+    ``ClampBackward1`` -> ``Clamp1`` (only the ``Backward`` and a ``0`` overload number go)."""
     name = node.name()
     cut = name.rfind("Backward")
-    return name[:cut] if cut > 0 else name
+    if cut <= 0:
+        return name
+    overload = name[cut + len("Backward"):]
+    return name[:cut] + ("" if overload == "0" else overload)
 
 
 class SavedTensor:
