@@ -258,3 +258,18 @@ def test_views_that_are_leaves_get_their_own_grad():
 def test_linspace_dtypes():
     check(lambda T: (T.linspace(0, 1, 3, dtype=T.float64), T.linspace(0, 10, 5, dtype=T.int64),
                      T.linspace(-1, 1, 4, dtype=T.float16)), [], grad=False)
+
+
+def test_view_made_before_its_base_joined_the_graph():
+    """A view taken before an in-place write put its base in the graph requires grad from then on."""
+    def fn(T):
+        w = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        c = T.zeros(3)
+        v, rows = c[:2], T.zeros(2, 3)
+        row = rows[1]
+        c.add_(w)
+        rows[1].copy_(w)
+        loss = (v * 2).sum() + (w * 1).sum() + (row * 3).sum()
+        loss.backward()
+        return v.requires_grad, row.requires_grad, loss, w.grad
+    check(fn, [], grad=False)

@@ -156,6 +156,9 @@ class Tensor:
     # ---- autograd metadata ----------------------------------------------------------------
     @property
     def requires_grad(self) -> bool:
+        if not self._requires_grad and self._base is not None:
+            from ._ops.registry import joined_graph
+            return joined_graph(self)
         return self._requires_grad
 
     @requires_grad.setter

@@ -171,11 +171,21 @@ def edge_of(t: Tensor) -> tuple[Node, int]:
     return grad_accumulator(t), 0
 
 
+def joined_graph(view: Tensor) -> bool:
+    """Whether a view that did not require grad does now, because its base joined the graph through
+    an in-place write since the view was made (then the view's history is regenerated from it)."""
+    base = view._base
+    if base._requires_grad and view._view_version != view._vbox[0]:
+        view.grad_fn  # noqa: B018 - reading it regenerates the view's history from its base
+        return view._requires_grad
+    return False
+
+
 def needs_grad(inputs: Sequence[Any]) -> bool:
     if not _STATE.enabled:
         return False
     for x in inputs:
-        if isinstance(x, Tensor) and x._requires_grad:
+        if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and joined_graph(x)):
             return True
     return False
 
@@ -188,7 +198,7 @@ def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None) -> tuple[OpN
     vjps = op.vjps
     variadic = op.inputs is VARIADIC
     for i, x in enumerate(inputs):
-        if isinstance(x, Tensor) and x._requires_grad:
+        if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and joined_graph(x)):
             edges.append(edge_of(x))
             meta.append((x._data.shape, x.dtype))
             vjp = vjps[0 if variadic else i]
@@ -222,7 +232,7 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
     out = Tensor._make(data)
     if _STATE.enabled and out.dtype.category == FLOATING:  # integral outputs never require grad
         for x in inputs:
-            if isinstance(x, Tensor) and x._requires_grad:
+            if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and joined_graph(x)):
                 _attach(op, out, inputs, attrs)
                 break
     return out
