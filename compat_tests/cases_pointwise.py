@@ -208,7 +208,8 @@ CASES = [
     OpCase("number_input", lambda T, x: (T.div(2, x), T.true_divide(3, x), T.mul(-2, x), T.multiply(2.5, x)),
            domain="nonzero", dtypes=NUMERIC),
     OpCase("division_promotion", lambda T, x, y: (x.int() // y, T.remainder(x.double(), y.int()),
-                                                  T.fmod(x.bool(), y), T.div(x.int(), y.double(), rounding_mode="floor")),
+                                                  T.fmod(x.bool(), y),
+                                                  T.div(x.int(), y.double(), rounding_mode="floor")),
            inputs=_pair(None, "nonzero"), grad=False),
     # ---- binary functions of two tensors
     # (away from underflow: where 1/(x^2+y^2)^2 overflows, torch's shared reciprocal gives -inf, ours NaN)
@@ -324,7 +325,7 @@ CASES = [
     OpCase("comparison_operators", lambda T, x, y: (x == y, x != y, x < y, x <= y, x > y, x >= y, 1 < x, 2.5 >= y)
            + tuple(getattr(T, n)(x, y) for n in _COMPARISON_ALIASES)
            + tuple(getattr(x, n)(0) for n in _COMPARISON_ALIASES),
-           arity=2, dtypes=ALL, edge=True, covers=tuple(p + n for n in _COMPARISON_ALIASES for p in ("torch.", "Tensor."))),
+           arity=2, dtypes=ALL, edge=True, covers=sum((_covers(n) for n in _COMPARISON_ALIASES), ())),
     OpCase("comparison_inplace", lambda T, x, y: tuple(getattr(src.clone(), n + "_")(o) for n in _COMPARISONS
                                                        for src in (x, x.detach()) for o in (y, 0.5)),
            inputs=_ints_with_shift, dtypes=ALL, covers=_inplace_covers(_COMPARISONS)),

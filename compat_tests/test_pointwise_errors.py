@@ -109,6 +109,12 @@ ERRORS = {
     "fmod_number_input": lambda T: T.fmod(2, f32(T)),
     "eq_number_input": lambda T: T.eq(2.5, i64(T)),
     "gt_numbers": lambda T: T.gt(2, 3),
+    "truediv_string": lambda T: f32(T) / "a",
+    "rtruediv_string": lambda T: "a" / f32(T),
+    "rfloordiv_list": lambda T: [1] // i64(T),
+    "mod_none": lambda T: f32(T) % None,
+    "rshift_string": lambda T: i64(T) >> "1",
+    "ifloordiv_string": lambda T: _floordiv_in_place(f32(T), "a"),
     # ---- shapes
     "remainder_shapes": lambda T: T.remainder(f32(T), T.ones(2)),
     "atan2_shapes": lambda T: T.atan2(T.ones(2, 3), T.ones(2)),
@@ -155,6 +161,11 @@ ERRORS = {
     "modified_saved_other": lambda T: _modified_after_use(T, lambda a: T.atan2(f32(T), a),
                                                           lambda a, out: a.lerp_(f32(T), 0.5)),
 }
+
+
+def _floordiv_in_place(x: Any, other: Any) -> Any:
+    x //= other
+    return x
 
 
 def _modified_after_use(T: Any, use: Any, modify: Any) -> None:

@@ -63,6 +63,14 @@ def setitem_gradients_both_sides(T: Any, x: Any, w: Any) -> Any:
     return z, y
 
 
+def advanced_write_into_view(T: Any, x: Any, w: Any) -> Any:
+    y = x * 1
+    v = y[1]
+    v[[0, 2]] = w[:2]
+    v[v > 5] += w[2]
+    return y, v
+
+
 def setitem_broadcast(T: Any, x: Any, w: Any) -> Any:
     y = x.clone()
     y[...] = w

@@ -15,11 +15,11 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .dims import broadcast_error, c_type_name, wrap_dim
-from .inplace import apply_inplace, check_output_shape
+from .dims import broadcast_pair, c_type_name, wrap_dim
+from .inplace import apply_inplace, check_output_shape, finish
 from .keyed import KeyedOp
 from .promotion import check_broadcast
-from .registry import both, check_tensor, defop, method, record
+from .registry import both, check_tensor, defop, method
 from .shape import alias, cat, select_index, slice_dim, unsqueeze
 
 
@@ -336,16 +336,9 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
 
     def along(shape: list, size: int) -> tuple:
         return tuple(shape[:d] + [size] + shape[d + 1:])
-    target_idx = _broadcast(along(shape_in, shape_idx[d]), indices._data.shape)
-    target_in = _broadcast(along(shape_idx, shape_in[d]), input._data.shape)
+    target_idx = broadcast_pair(along(shape_in, shape_idx[d]), indices._data.shape)
+    target_in = broadcast_pair(along(shape_idx, shape_in[d]), input._data.shape)
     return input.broadcast_to(target_in).gather(d, indices.broadcast_to(target_idx))
-
-
-def _broadcast(a: tuple, b: tuple) -> tuple:
-    try:
-        return np.broadcast_shapes(a, b)
-    except ValueError:
-        raise broadcast_error(a, b) from None
 
 
 # ---- masked ops -----------------------------------------------------------------------------------
@@ -359,7 +352,7 @@ MASKED_FILL_TENSOR = defop("masked_fill", ("self", "value"), {
 
 def _masked_shape(input: Tensor, mask: Tensor) -> tuple:
     """The shape ``input`` and ``mask`` broadcast to (torch's message names the mask first)."""
-    return _broadcast(mask._data.shape, input._data.shape)
+    return broadcast_pair(mask._data.shape, input._data.shape)
 
 
 def _masked_scatter_source_grad(grad: Tensor, mask: Tensor, source_shape: tuple) -> Tensor:
@@ -398,8 +391,7 @@ def _masked_fill(self: Tensor, mask: Tensor, value: Any, inplace: bool) -> Tenso
     if not inplace and data.shape != shape:
         data = np.broadcast_to(data, shape).copy()
     op, inputs = (MASKED_FILL_TENSOR, (self, value)) if isinstance(value, Tensor) else (MASKED_FILL, (self,))
-    attrs = {"mask": mask}
-    return apply_inplace(op, self, data, inputs, attrs) if inplace else record(op, data, inputs, attrs)
+    return finish(op, self, data, inputs, {"mask": mask}, inplace)
 
 
 @both("masked_fill")
@@ -426,10 +418,7 @@ def _masked_scatter(self: Tensor, mask: Tensor, source: Tensor, inplace: bool) -
         raise RuntimeError("Number of elements of source < number of ones in mask")
     data = np.broadcast_to(self._data, shape).copy()
     data[full] = source._data.reshape(-1)[:count]
-    attrs = {"mask": mask}
-    if inplace:
-        return apply_inplace(MASKED_SCATTER, self, data, (self, source), attrs)
-    return record(MASKED_SCATTER, data, (self, source), attrs)
+    return finish(MASKED_SCATTER, self, data, (self, source), {"mask": mask}, inplace)
 
 
 @both("masked_scatter")

@@ -9,7 +9,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.engine import SavedTensor
-from .registry import OpDef, make_node, needs_grad, save_inputs
+from .registry import OpDef, make_node, needs_grad, record, save_inputs
 from .views import rebase_error, rebase_view
 
 _OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a single "
@@ -79,3 +79,10 @@ def apply_inplace(op: OpDef, self: Tensor, data: Any, inputs: Sequence[Any], att
     if "result" in saves:
         saved["result"] = SavedTensor(self, True)
     return self
+
+
+def finish(op: OpDef, self: Tensor, data: Any, inputs: Sequence[Any], attrs: dict | None, inplace: bool) -> Tensor:
+    """An op's result ``data``: written into ``self`` (the in-place form ``op_``) or as a new tensor."""
+    if inplace:
+        return apply_inplace(op, self, data, inputs, attrs)
+    return record(op, data, inputs, attrs)

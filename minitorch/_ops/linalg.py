@@ -13,7 +13,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from .dims import broadcast_error, c_type_name, element_strides, wrap_dim, wrap_dims
+from .dims import broadcast_pair, c_type_name, element_strides, wrap_dim, wrap_dims
 from .inplace import apply_inplace
 from .registry import VARIADIC, both, check_tensor, defop, function, method, record
 from .views import make_view, view_step
@@ -229,10 +229,7 @@ def _batched_matmul(a: Tensor, b: Tensor) -> Tensor:
     m2 = b._data.shape[-2] if db > 1 else b._data.shape[0]
     p = b._data.shape[-1] if db > 1 else 1
     batch_a, batch_b = a._data.shape[:max(da - 2, 0)], b._data.shape[:max(db - 2, 0)]
-    try:
-        batch = np.broadcast_shapes(batch_a, batch_b)
-    except ValueError:
-        raise broadcast_error(batch_a, batch_b) from None
+    batch = broadcast_pair(batch_a, batch_b)
     nb = int(np.prod(batch))
     lhs = a.expand(batch + (n, m1)).reshape(nb, n, m1)
     vector_rhs = db == 1
@@ -725,10 +722,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True, out: Any = None) -> Tensor
         raise RuntimeError("linalg.solve: Incompatible shapes of A and B for the equation %s (%dx%d and %dx%d)"
                            % ("AX = B" if left else "XA = B", n, n, rows, cols))
     batch_a, batch_b = a.shape[:-2], b.shape[:-1 if vector else -2]
-    try:
-        np.broadcast_shapes(batch_b, batch_a)
-    except ValueError:
-        raise broadcast_error(batch_b, batch_a) from None
+    broadcast_pair(batch_b, batch_a)
     try:
         if vector:
             data = np.linalg.solve(a, b[..., None])[..., 0]
@@ -874,10 +868,7 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     if input._data.shape[d] != 3 or other._data.shape[d] != 3:
         raise RuntimeError("linalg.cross: inputs dimension %d must have length 3. Got %d and %d"
                            % (dim, input._data.shape[d], other._data.shape[d]))
-    try:
-        np.broadcast_shapes(input._data.shape, other._data.shape)
-    except ValueError:
-        raise broadcast_error(input._data.shape, other._data.shape) from None
+    broadcast_pair(input._data.shape, other._data.shape)
     _same_scalar_type(input, other)
     if input.dtype is D.bool:
         raise NotImplementedError("\"cross\" not implemented for 'Bool'")

@@ -32,10 +32,14 @@ def rsub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
     return record(RSUB_SCALAR, data, (input,), {"alpha": alpha})
 
 
+_OPERANDS = (Tensor, int, float, bool, np.generic)
+
+
 def _reflected(fn: Callable) -> Callable:
-    """A comparison that yields NotImplemented for operands torch does not compare with."""
+    """A binary operator that yields NotImplemented for operands torch does not take (a string, a
+    list, None): Python then tries the other operand and raises its own TypeError, as with torch."""
     def op(self: Tensor, other: Any) -> Any:
-        if not isinstance(other, (Tensor, int, float, bool, np.generic)):
+        if not isinstance(other, _OPERANDS):
             return NotImplemented
         return fn(self, other)
     return op
@@ -79,7 +83,8 @@ def install_operators() -> None:
     table.update({"__div__": table["__truediv__"], "__rdiv__": table["__rtruediv__"],
                   "__idiv__": table["__itruediv__"]})
     for name in ("eq", "ne", "lt", "le", "gt", "ge"):
-        table["__%s__" % name] = _reflected(m[name])
+        table["__%s__" % name] = m[name]
     for name, fn in table.items():
-        setattr(Tensor, name, fn)
+        unary = name in ("__neg__", "__abs__", "__pos__", "__invert__")
+        setattr(Tensor, name, fn if unary else _reflected(fn))
     Tensor.__array_priority__ = 1000  # NumPy defers to Tensor's reflected operators

@@ -10,8 +10,8 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import parse_size, wrap_dim
-from .inplace import apply_inplace
-from .registry import METHODS, OpDef, both, check_tensor, defop, method, record
+from .inplace import finish
+from .registry import METHODS, both, check_tensor, defop, method, record
 
 
 def _key(index: np.ndarray, dim: int) -> tuple:
@@ -25,13 +25,6 @@ def _key(index: np.ndarray, dim: int) -> tuple:
 
 def _dim_key(dim: int, index: np.ndarray) -> tuple:
     return (slice(None),) * dim + (index,)
-
-
-def _finish(op: OpDef, self: Tensor, data: np.ndarray, inputs: tuple, attrs: dict, inplace: bool) -> Tensor:
-    """The result as a new tensor, or written into ``self``."""
-    if inplace:
-        return apply_inplace(op, self, data, inputs, attrs)
-    return record(op, data, inputs, attrs)
 
 
 def _both_forms(name: str, fn: Callable) -> None:
@@ -150,11 +143,11 @@ def _scatter(self: Tensor, dim: int, index: Tensor, src: Any = None, *, value: A
                           "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
                           UserWarning, stacklevel=3)
         data = _scatter_data(self, d, index, source, _REDUCE[reduce])
-        return _finish(SCATTER_REDUCE[fname], self, data, (self, source), attrs, inplace)
+        return finish(SCATTER_REDUCE[fname], self, data, (self, source), attrs, inplace)
     data = _scatter_data(self, d, index, source, None)
     if isinstance(source, Tensor):
-        return _finish(SCATTER, self, data, (self, source), attrs, inplace)
-    return _finish(SCATTER_VALUE, self, data, (self,), attrs, inplace)
+        return finish(SCATTER, self, data, (self, source), attrs, inplace)
+    return finish(SCATTER_VALUE, self, data, (self,), attrs, inplace)
 
 
 def _scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor, *, inplace: bool) -> Tensor:
@@ -162,7 +155,7 @@ def _scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor, *, inplace:
     check_tensor(fname, src, "src", 3)
     d = _check_gather_index(fname, self, dim, index, src)
     data = _scatter_data(self, d, index, src, np.add)
-    return _finish(SCATTER_ADD, self, data, (self, src), {"dim": d, "index": index}, inplace)
+    return finish(SCATTER_ADD, self, data, (self, src), {"dim": d, "index": index}, inplace)
 
 
 _both_forms("scatter", _scatter)
@@ -216,7 +209,7 @@ def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: 
     idx = _checked_indices(index, self, d, "")
     data = self._data.copy()
     np.add.at(_along_view(data), _dim_key(d, idx), src * self.dtype.np.type(alpha) if alpha != 1 else src)
-    return _finish(INDEX_ADD, self, data, (self, source), {"dim": d, "index": index, "alpha": alpha}, inplace)
+    return finish(INDEX_ADD, self, data, (self, source), {"dim": d, "index": index, "alpha": alpha}, inplace)
 
 
 def _along_view(data: np.ndarray) -> np.ndarray:
@@ -249,8 +242,8 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any, *, inplace: b
                                                      ).astype(self.dtype.np)
     attrs = {"dim": d, "index": index}
     if isinstance(value, Tensor):
-        return _finish(INDEX_FILL_TENSOR, self, data, (self, value), attrs, inplace)
-    return _finish(INDEX_FILL, self, data, (self,), attrs, inplace)
+        return finish(INDEX_FILL_TENSOR, self, data, (self, value), attrs, inplace)
+    return finish(INDEX_FILL, self, data, (self,), attrs, inplace)
 
 
 def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor, *, inplace: bool) -> Tensor:
@@ -279,7 +272,7 @@ def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor, *, inplac
     idx = _checked_indices(index, self, d, "index_copy_(): ", error=IndexError)
     data = self._data.copy()
     _along_view(data)[_dim_key(d, idx)] = _along(source)
-    return _finish(INDEX_COPY, self, data, (self, source), {"dim": d, "index": index}, inplace)
+    return finish(INDEX_COPY, self, data, (self, source), {"dim": d, "index": index}, inplace)
 
 
 _both_forms("index_add", _index_add)
@@ -314,7 +307,7 @@ def _put(self: Tensor, index: Tensor, source: Tensor, accumulate: bool = False, 
         np.add.at(flat, idx, source._data.reshape(-1))
     else:
         flat[idx] = source._data.reshape(-1)
-    return _finish(PUT, self, data, (self, source), {"index": index, "accumulate": accumulate}, inplace)
+    return finish(PUT, self, data, (self, source), {"index": index, "accumulate": accumulate}, inplace)
 
 
 _both_forms("put", _put)

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .dims import broadcast_error, check_nonnegative, parse_size, wrap_dim, wrap_dims
+from .dims import broadcast_pair, check_nonnegative, parse_size, wrap_dim, wrap_dims
 from .keyed import KeyedOp
 from .registry import METHODS, VARIADIC, both, check_tensor, defop, function, method, record
 from .views import make_multi_view, make_view, view_step
@@ -225,10 +225,7 @@ def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
         tensors = tuple(tensors[0])
     shape: tuple = ()
     for x in tensors:
-        try:
-            shape = np.broadcast_shapes(shape, x._data.shape)
-        except ValueError:
-            raise broadcast_error(shape, x._data.shape) from None
+        shape = broadcast_pair(shape, x._data.shape)
     return tuple(x if x._data.shape == shape else expand(x, shape) for x in tensors)
 
 

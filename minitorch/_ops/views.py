@@ -5,6 +5,10 @@ view is written in place while autograd records, the base's history is rebased o
 node (as in torch): backward sends the written region's gradient through the in-place op and the
 rest of the base's gradient to the base's old history. Views whose base changed later get their
 grad_fn regenerated (as an AsStridedBackward0 of the base) the next time it is read.
+
+Views made under no_grad, and the several views one op returns (split, unbind), may not be written
+in place (nor read after their base was written) while autograd records: torch's CreationMeta rules
+and messages.
 """
 from __future__ import annotations
 
