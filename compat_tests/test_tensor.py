@@ -273,3 +273,14 @@ def test_view_made_before_its_base_joined_the_graph():
         loss.backward()
         return v.requires_grad, row.requires_grad, loss, w.grad
     check(fn, [], grad=False)
+
+
+def test_non_tuple_sequence_index_warns_as_torch():
+    import warnings
+    messages = []
+    for T in (torch, minitorch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            T.ones(2, 3)[[0, slice(None)]]
+        messages.append([(w.category, str(w.message)) for w in caught])
+    assert messages[0] == messages[1]

@@ -84,8 +84,9 @@ def _key_items(key: Any) -> list:
             k is None or k is Ellipsis or isinstance(k, (Tensor, list, tuple, slice, np.ndarray)) for k in key):
         warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in "
                       "pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as "
-                      "tensor index, x[torch.tensor(seq)], which will result either in an error or a different result",
-                      UserWarning, stacklevel=4)
+                      "tensor index, x[torch.tensor(seq)], which will result either in an error or a different result "
+                      "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_variable_indexing.cpp"
+                      ":349.)", UserWarning, stacklevel=4)
         return list(key)
     return [key]
 
