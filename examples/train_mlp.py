@@ -133,7 +133,7 @@ class SimpleBar:
             sys.stderr.write(f"\r{self.desc} [{'#' * filled}{'.' * (30 - filled)}] {i}/{self.total} {self.postfix}")
         sys.stderr.write("\r" + " " * 80 + "\r")
 
-    def set_postfix(self, **values: float) -> None:
+    def set_postfix(self, refresh: bool = True, **values: float) -> None:
         self.postfix = " ".join(f"{k}={v:.4f}" for k, v in values.items())
 
 
@@ -209,7 +209,7 @@ def main(args: argparse.Namespace) -> None:
             total += value * len(labels)
             seen += len(labels)
             if not args.no_progress:
-                batches.set_postfix(loss=value)
+                batches.set_postfix(loss=value, refresh=False)  # drawn with the bar's next update
         scheduler.step()
         losses.append(total / seen)
         accuracies.append(evaluate(model, test_loader))
