@@ -1,5 +1,5 @@
 """torch.nn: Module and the layers, Parameter, functional, init."""
-from . import functional, init  # noqa: F401
+from . import functional, init, utils  # noqa: F401
 from . import modules
 from .parameter import Buffer, Parameter  # noqa: F401
 
