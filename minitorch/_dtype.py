@@ -25,10 +25,10 @@ BOOL, INTEGRAL, FLOATING = 0, 1, 2  # categories, in promotion order
 class dtype:
     """A torch dtype: ``torch.float32`` and friends. Compared by identity, as torch's are."""
 
-    __slots__ = ("_name", "np", "category", "is_signed", "itemsize", "abbr", "_cast_name")
+    __slots__ = ("_name", "np", "category", "is_signed", "itemsize", "abbr", "_cast_name", "cpp_name")
 
     def __init__(self, name: str, np_dtype: Any, category: _py_int, is_signed: _py_bool, abbr: str,
-                 cast_name: str) -> None:
+                 cast_name: str, cpp_name: str) -> None:
         self._name = name
         self.np = np.dtype(np_dtype)
         self.category = category
@@ -36,6 +36,7 @@ class dtype:
         self.itemsize = self.np.itemsize
         self.abbr = abbr
         self._cast_name = cast_name  # the name torch's error messages use: Float, Long, Bool...
+        self.cpp_name = cpp_name  # the C++ type name other messages use: float, long int, c10::Half...
 
     @property
     def is_floating_point(self) -> _py_bool:
@@ -57,15 +58,15 @@ class dtype:
         return self._name  # pickles as the module attribute of the same name
 
 
-float32 = dtype("float32", np.float32, FLOATING, True, "f32", "Float")
-float64 = dtype("float64", np.float64, FLOATING, True, "f64", "Double")
-float16 = dtype("float16", np.float16, FLOATING, True, "f16", "Half")
-int64 = dtype("int64", np.int64, INTEGRAL, True, "i64", "Long")
-int32 = dtype("int32", np.int32, INTEGRAL, True, "i32", "Int")
-int16 = dtype("int16", np.int16, INTEGRAL, True, "i16", "Short")
-int8 = dtype("int8", np.int8, INTEGRAL, True, "i8", "Char")
-uint8 = dtype("uint8", np.uint8, INTEGRAL, False, "u8", "Byte")
-bool = dtype("bool", np.bool_, BOOL, False, "b8", "Bool")  # noqa: A001 - torch.bool
+float32 = dtype("float32", np.float32, FLOATING, True, "f32", "Float", "float")
+float64 = dtype("float64", np.float64, FLOATING, True, "f64", "Double", "double")
+float16 = dtype("float16", np.float16, FLOATING, True, "f16", "Half", "c10::Half")
+int64 = dtype("int64", np.int64, INTEGRAL, True, "i64", "Long", "long int")
+int32 = dtype("int32", np.int32, INTEGRAL, True, "i32", "Int", "int")
+int16 = dtype("int16", np.int16, INTEGRAL, True, "i16", "Short", "short int")
+int8 = dtype("int8", np.int8, INTEGRAL, True, "i8", "Char", "signed char")
+uint8 = dtype("uint8", np.uint8, INTEGRAL, False, "u8", "Byte", "unsigned char")
+bool = dtype("bool", np.bool_, BOOL, False, "b8", "Bool", "bool")  # noqa: A001 - torch.bool
 # NumPy has no bfloat16; the name exists so that scripts naming it import, and using it raises.
 bfloat16 = None
 

@@ -69,12 +69,6 @@ def check_nonnegative(shape: tuple[int, ...]) -> None:
             raise RuntimeError("Trying to create tensor with negative dimension %d: %s" % (s, list(shape)))
 
 
-def c_type_name(dt: Any) -> str:
-    """A dtype as torch's C++ messages spell it: ``float``, ``long int``, ``c10::Half``..."""
-    return {"Float": "float", "Double": "double", "Half": "c10::Half", "Long": "long int", "Int": "int",
-            "Short": "short int", "Char": "signed char", "Byte": "unsigned char", "Bool": "bool"}[dt._cast_name]
-
-
 def broadcast_pair(a: Sequence[int], b: Sequence[int]) -> tuple[int, ...]:
     """The shape ``a`` and ``b`` broadcast to, or torch's error naming ``a`` as tensor a."""
     try:

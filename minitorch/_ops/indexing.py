@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .dims import broadcast_pair, c_type_name, wrap_dim
+from .dims import broadcast_pair, wrap_dim
 from .inplace import apply_inplace, check_output_shape, finish
 from .keyed import KeyedOp
 from .promotion import check_broadcast
@@ -386,7 +386,7 @@ def _masked_fill(self: Tensor, mask: Tensor, value: Any, inplace: bool) -> Tenso
                            "dimension(s)." % value._data.ndim)
     if mask.dtype is not D.bool:
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype %s"
-                           % c_type_name(mask.dtype))
+                           % mask.dtype.cpp_name)
     fill = np.asarray(value._data if isinstance(value, Tensor) else value).astype(self.dtype.np)
     data = np.where(mask._data, fill, self._data)
     if not inplace and data.shape != shape:

@@ -12,7 +12,7 @@ from ..autograd.engine import SavedTensor
 from .registry import OpDef, make_node, needs_grad, record, save_inputs
 from .views import rebase_error, rebase_view
 
-_OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a single "
+OVERLAP_MESSAGE = ("unsupported operation: more than one element of the written-to tensor refers to a single "
             "memory location. Please clone() the tensor before performing the operation.")
 
 
@@ -49,7 +49,7 @@ def check_output_shape(t: Tensor, shape: tuple) -> None:
 def write(t: Tensor, data: Any) -> None:
     """Store ``data`` into ``t``'s own memory (views and base see it) and bump the version."""
     if not t._data.flags.writeable:
-        raise RuntimeError(_OVERLAP)
+        raise RuntimeError(OVERLAP_MESSAGE)
     check_output_shape(t, np.shape(data))
     if data is not t._data:
         np.copyto(t._data, data, casting="unsafe")

@@ -13,7 +13,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from .dims import broadcast_pair, c_type_name, element_strides, wrap_dim, wrap_dims
+from .dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from .inplace import apply_inplace
 from .registry import VARIADIC, both, check_tensor, defop, function, method, record
 from .views import make_view, view_step
@@ -56,7 +56,7 @@ def _scaled(x: Tensor, factor: Any) -> Tensor:
 def _same_dtype(a: Tensor, b: Tensor) -> None:
     if a.dtype is not b.dtype:
         raise RuntimeError("expected m1 and m2 to have the same dtype, but got: %s != %s"
-                           % (c_type_name(a.dtype), c_type_name(b.dtype)))
+                           % (a.dtype.cpp_name, b.dtype.cpp_name))
 
 
 def _same_scalar_type(a: Tensor, b: Tensor) -> None:
@@ -308,7 +308,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alp
     input.expand(target)
     if input.dtype is not batch1.dtype:
         raise RuntimeError("Input dtypes must be the same, got: input %s, batch1: %s, batch2: %s"
-                           % (c_type_name(input.dtype), c_type_name(batch1.dtype), c_type_name(batch2.dtype)))
+                           % (input.dtype.cpp_name, batch1.dtype.cpp_name, batch2.dtype.cpp_name))
     _same_scalar_type(batch1, batch2)
     _check_bmm(batch1, batch2)
     out = _affine(_matmul_data(batch1._data, batch2._data), input._data, beta, alpha)

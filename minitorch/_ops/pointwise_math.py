@@ -26,9 +26,6 @@ _SQRT_PI = math.sqrt(math.pi)
 _2_OVER_SQRT_PI = 2.0 / _SQRT_PI
 
 # dtype names as torch's C++ checks print them (lerp, clamp_ with a number)
-_CPP_NAMES = {D.float32: "float", D.float64: "double", D.float16: "c10::Half", D.int64: "long int",
-              D.int32: "int", D.int16: "short int", D.int8: "signed char", D.uint8: "unsigned char",
-              D.bool: "bool"}
 
 
 def _write(self: Tensor, op: OpDef, data: np.ndarray, inputs: tuple, attrs: dict | None = None) -> Tensor:
@@ -522,7 +519,7 @@ def _clamp_api(kind: str, name: str, is_method: bool, inplace: bool) -> Callable
         if op.inputs == ("self",) and not D.can_cast(result, input.dtype):
             # with number bounds torch names the output dtype in C++ ("long int")
             raise RuntimeError("result type %s can't be cast to the desired output type %s"
-                               % (result._cast_name, _CPP_NAMES[input.dtype]))
+                               % (result._cast_name, input.dtype.cpp_name))
         return _write(input, op, data, inputs, attrs)
 
     if kind == "clamp":
@@ -558,11 +555,11 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     check_tensor("lerp", end, "end", 2)
     dt = input.dtype
     if end.dtype is not dt:
-        raise RuntimeError("expected dtype %s for `end` but got dtype %s" % (_CPP_NAMES[dt], _CPP_NAMES[end.dtype]))
+        raise RuntimeError("expected dtype %s for `end` but got dtype %s" % (dt.cpp_name, end.dtype.cpp_name))
     weighted = isinstance(weight, Tensor)
     if weighted and weight.ndim and weight.dtype is not dt:  # a 0-d weight is cast, as a number
         raise RuntimeError("expected dtype %s for `weight` but got dtype %s"
-                           % (_CPP_NAMES[dt], _CPP_NAMES[weight.dtype]))
+                           % (dt.cpp_name, weight.dtype.cpp_name))
     no_kernel("lerp_kernel_tensor" if weighted else "lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
     dt = _promote("lerp", (input, end, weight))  # a 0-d weight promotes 0-d tensors
     a, b, w = (as_array(t, dt) for t in (input, end, weight))

@@ -16,7 +16,7 @@ from .. import _dtype as D
 from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from .dims import c_type_name, wrap_dim, wrap_dims
+from .dims import wrap_dim, wrap_dims
 from .inplace import apply_inplace
 from .pointwise import where
 from .registry import METHODS, both, check_tensor, defop, function, needs_grad, record, record_multi
@@ -626,7 +626,7 @@ def _cumulative(name: str, op: Any, ufunc: Any) -> None:
     def inplace(self: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
         if dtype is not None and dtype is not self.dtype:
             raise RuntimeError("Bad in-place call: input tensor dtype %s and output tensor dtype %s should match"
-                               % (c_type_name(self.dtype), c_type_name(dtype)))
+                               % (self.dtype.cpp_name, dtype.cpp_name))
         if self.dtype is D.bool:
             raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % name)
         data, d = compute(self, dim, self.dtype)  # in place, integers keep their dtype

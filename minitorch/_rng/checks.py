@@ -5,11 +5,8 @@ import warnings
 
 import numpy as np
 
-# How torch names a dtype: caffe2::TypeMeta (bounds messages) and ScalarType (dispatch messages).
-_META = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
-         "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
-_SCALAR = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
-           "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+from .._dtype import from_numpy_dtype
+
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.float16))
 
 
@@ -19,7 +16,7 @@ def fmt(x: float) -> str:
 
 
 def scalar_name(dtype: np.dtype) -> str:
-    return _SCALAR[np.dtype(dtype).name]
+    return from_numpy_dtype(np.dtype(dtype))._cast_name
 
 
 def require_float(dtype: np.dtype, kernel: str) -> None:
@@ -36,7 +33,7 @@ def _bounds(var: float, name: str, dtype: np.dtype) -> None:
         info = np.finfo(d) if d.kind == "f" else np.iinfo(d)
         lo, hi = info.min.item() if d.kind == "f" else info.min, info.max.item() if d.kind == "f" else info.max
     if not lo <= var <= hi:
-        raise RuntimeError(f"{name} is out of bounds for {_META[d.name]}")
+        raise RuntimeError(f"{name} is out of bounds for {from_numpy_dtype(d).cpp_name}")
 
 
 def check_uniform_bounds(a: float, b: float, dtype: np.dtype) -> None:
@@ -84,6 +81,6 @@ def check_random_range(low: int, high_inclusive: int, dtype: np.dtype) -> None:
         for var, name in ((low, "from"), (high_inclusive, "to - 1")):
             if var < -(1 << digits) or var > (1 << digits):
                 warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
-                              f"{_META[d.name]} can support discrete uniform distribution only within this range. "
+                              f"{from_numpy_dtype(d).cpp_name} can support discrete uniform distribution only within this range. "
                               "This warning will become an error in version 1.7 release, please fix the code in "
                               "advance", UserWarning, stacklevel=4)

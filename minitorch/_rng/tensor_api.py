@@ -14,7 +14,7 @@ from .. import _dtype as D
 from .._creation import _finish
 from .._device import check_device
 from .._ops.dims import check_nonnegative, parse_size
-from .._ops.inplace import check_inplace
+from .._ops.inplace import OVERLAP_MESSAGE, check_inplace
 from .._tensor import Tensor
 from . import bernoulli_masks as _bern
 from . import exponential as _exp
@@ -26,8 +26,6 @@ from .checks import check_normal_std, scalar_name
 from .engine import Generator
 
 _UNSET = object()  # "argument not given", where None is a meaningful value
-_OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a single "
-            "memory location. Please clone() the tensor before performing the operation.")
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -59,7 +57,7 @@ def _fill(t: Tensor, fill: Callable[..., Any], *args: Any) -> Tensor:
     """Run an ndarray fill on ``t``'s memory in place, as an in-place op (checks, version bump)."""
     check_inplace(t)
     if not t._data.flags.writeable:
-        raise RuntimeError(_OVERLAP)
+        raise RuntimeError(OVERLAP_MESSAGE)
     fill(t._data, *args)
     t._bump_version()
     return t
