@@ -26,6 +26,17 @@ _FROM_NP = D._FROM_NP
 _new = object.__new__
 
 
+class VariableHooks:
+    """What Tensor's autograd properties ask; ``autograd.history`` installs the one implementation
+    (torch's VariableHooksInterface), so the dependency points from autograd to Tensor only."""
+
+    requires_grad: Callable[["Tensor"], bool]
+    history: Callable[["Tensor"], Any]
+
+
+VARIABLE_HOOKS = VariableHooks()
+
+
 class Tensor:
     __slots__ = ("_data", "dtype", "_requires_grad", "_grad_fn", "_output_nr", "_vbox", "_base",
                  "__weakref__", "__dict__")
@@ -36,9 +47,6 @@ class Tensor:
     _post_acc_hooks = None
     _grad_acc = None
     _retains_grad = False
-    # A view made under no_grad of a base that requires grad reports requires_grad=True, yet (as in
-    # torch) backward sends it nothing until requires_grad is set on the view itself.
-    _requires_grad_set = False
     _view_chain: tuple = ()
     _view_version = 0
 
@@ -156,10 +164,7 @@ class Tensor:
     # ---- autograd metadata ----------------------------------------------------------------
     @property
     def requires_grad(self) -> bool:
-        if not self._requires_grad and self._base is not None:
-            from ._ops.registry import joined_graph
-            return joined_graph(self)
-        return self._requires_grad
+        return VARIABLE_HOOKS.requires_grad(self)
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
@@ -173,8 +178,6 @@ class Tensor:
         if value and self.dtype.category != D.FLOATING:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = bool(value)
-        if self._base is not None:
-            self._requires_grad_set = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         self.requires_grad = requires_grad
@@ -182,14 +185,11 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
-        return self._grad_fn is None
+        return VARIABLE_HOOKS.history(self) is None
 
     @property
     def grad_fn(self) -> Any:
-        if self._base is not None and self._view_version != self._vbox[0]:
-            from ._ops.views import refresh_view_grad_fn
-            refresh_view_grad_fn(self)
-        return self._grad_fn
+        return VARIABLE_HOOKS.history(self)
 
     @property
     def output_nr(self) -> int:
@@ -222,19 +222,21 @@ class Tensor:
         return self._retains_grad
 
     def retain_grad(self) -> None:
-        if self._grad_fn is None:
-            if not self._requires_grad:
+        grad_fn = VARIABLE_HOOKS.history(self)
+        if grad_fn is None:
+            if not VARIABLE_HOOKS.requires_grad(self):
                 raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
             return
         if not self._retains_grad:
             self._retains_grad = True
-            self._grad_fn.retain_output(self._output_nr, self)
+            grad_fn.retain_output(self._output_nr, self)
 
     def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> Any:
-        if not self._requires_grad:
+        if not VARIABLE_HOOKS.requires_grad(self):
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self._grad_fn is not None:
-            return self.grad_fn.add_tensor_hook(self._output_nr, hook)
+        grad_fn = VARIABLE_HOOKS.history(self)
+        if grad_fn is not None:
+            return grad_fn.add_tensor_hook(self._output_nr, hook)
         from .utils.hooks import RemovableHandle
         if self._hooks is None:
             self._hooks = []

@@ -6,7 +6,8 @@ from typing import Any
 from .. import _dtype as D
 from .._device import check_device, device as Device
 from .._tensor import Tensor
-from .registry import METHODS, defop, method, record
+from .registry import METHODS, method
+from ..autograd.recording import defop, record
 
 TO_COPY = defop("_to_copy", grads={"self": lambda grad, self_dtype: grad.to(self_dtype)},
                 grad_name="ToCopyBackward0")

@@ -16,10 +16,11 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_pair, wrap_dim
-from .inplace import apply_inplace, check_output_shape, finish
+from .inplace import finish
+from ..autograd.recording import check_output_shape, defop, record_inplace
 from .keyed import KeyedOp
 from .promotion import check_broadcast
-from .registry import both, check_tensor, defop, method
+from .registry import both, check_tensor, method
 from .shape import alias, cat, select_index, slice_dim, unsqueeze
 
 
@@ -202,7 +203,7 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     if src._data.shape != self._data.shape:
         check_broadcast(self._data, src._data)
         check_output_shape(self, src._data.shape)
-    return apply_inplace(COPY, self, np.broadcast_to(src._data, self._data.shape), (self, src))
+    return record_inplace(COPY, self, np.broadcast_to(src._data, self._data.shape), (self, src))
 
 
 @method("fill_")
@@ -211,13 +212,13 @@ def fill_(self: Tensor, value: Any) -> Tensor:
         if value._data.ndim:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with %d "
                                "dimensions." % value._data.ndim)
-        return apply_inplace(FILL_TENSOR, self, value._data, (self, value))
-    return apply_inplace(FILL, self, value, (self,))
+        return record_inplace(FILL_TENSOR, self, value._data, (self, value))
+    return record_inplace(FILL, self, value, (self,))
 
 
 @method("zero_")
 def zero_(self: Tensor) -> Tensor:
-    return apply_inplace(ZERO, self, 0, (self,))
+    return record_inplace(ZERO, self, 0, (self,))
 
 
 def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
@@ -240,7 +241,7 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
     except ValueError:
         raise RuntimeError("shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of shape %s"
                            % (list(v._data.shape), list(data[key].shape))) from None
-    return apply_inplace(INDEX_PUT, self, data, (self, v), {"key": key, "accumulate": accumulate})
+    return record_inplace(INDEX_PUT, self, data, (self, v), {"key": key, "accumulate": accumulate})
 
 
 def _indices_key(indices: Any) -> tuple:

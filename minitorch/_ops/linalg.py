@@ -14,9 +14,10 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from .dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
-from .inplace import apply_inplace
-from .registry import VARIADIC, both, check_tensor, defop, function, method, record
-from .views import make_view, view_step
+from ..autograd.recording import VARIADIC, defop, record, record_inplace
+from .registry import both, check_tensor, function, method
+from .views import make_view
+from ..autograd.history import view_step
 
 MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: grad.mm(mat2.t()),
                                     "mat2": lambda grad, self, mat2_transposed: _mat2_grad(
@@ -842,7 +843,7 @@ def _triangle(name: str, np_fn: Any) -> None:
 
     def inplace(self: Tensor, diagonal: int = 0) -> Tensor:
         check(self)
-        return apply_inplace(op, self, np_fn(self._data, diagonal), (self,), {"diagonal": diagonal})
+        return record_inplace(op, self, np_fn(self._data, diagonal), (self,), {"diagonal": diagonal})
     forward.__name__, inplace.__name__ = name, name + "_"
     both(name)(forward)
     method(name + "_")(inplace)

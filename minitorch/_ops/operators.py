@@ -8,7 +8,8 @@ import numpy as np
 from .._dtype import FLOATING
 from .._tensor import Tensor
 from .pointwise import FLOAT, _binary_compute, _no_bool_sub, unary
-from .registry import METHODS, both, check_tensor, defop, record
+from .registry import METHODS, both, check_tensor
+from ..autograd.recording import defop, record
 
 RECIPROCAL = unary("reciprocal", np.reciprocal, lambda grad, result: -grad * (result * result), kind=FLOAT)
 

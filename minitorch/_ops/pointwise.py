@@ -13,10 +13,11 @@ from .. import _dtype as D
 from .._creation import zeros_like
 from .._tensor import Tensor
 from .dims import broadcast_error
-from .inplace import apply_inplace, check_cast, check_inplace, check_output_shape, write
+from .inplace import check_cast
+from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, needs_grad, record,
+                                  record_inplace, write)
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
-from .registry import (FUNCTIONS, METHODS, OpDef, both, check_tensor, defop, function, method,
-                       needs_grad, record)
+from .registry import FUNCTIONS, METHODS, both, check_tensor, function, method
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
@@ -85,7 +86,7 @@ def _unary_inplace(forward: Callable, op: OpDef, ufunc: Callable, kind: str, fna
         if needs_grad((self,)):
             out = forward(self)._data
             check_cast(D._FROM_NP[out.dtype], self.dtype)
-            return apply_inplace(op, self, out, (self,))
+            return record_inplace(op, self, out, (self,))
         check_inplace(self)
         if kind == FLOAT and self.dtype.category != D.FLOATING:
             check_cast(D.get_default_dtype(), self.dtype)
@@ -207,8 +208,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
                 check(self, other)
             out, _ = _binary_compute(ufunc, kind, fname, self, other, validate=validate, out=self)
             if grads is None:  # logical ops (and comparisons without grads) leave the history as it is
-                return apply_inplace(o, self, out, ())
-            return apply_inplace(o, self, out, inputs, attrs)
+                return record_inplace(o, self, out, ())
+            return record_inplace(o, self, out, inputs, attrs)
         inplace_fn.__name__ = fname
         return inplace_fn
 
@@ -234,7 +235,7 @@ def _binary_with_alpha(op: OpDef, name: str, ufunc: Callable, check: Callable | 
         if check is not None:
             check(self, other)
         out, _ = _binary_compute(ufunc, KEEP, name, self, other, alpha, out=self)
-        return apply_inplace(op, self, out, (self, other), {"alpha": alpha})
+        return record_inplace(op, self, out, (self, other), {"alpha": alpha})
     forward.__name__, inplace_fn.__name__ = name, name + "_"
     both(name, *aliases)(forward)
     for n in (name,) + aliases:
@@ -449,8 +450,8 @@ def _pow_(self: Tensor, exponent: Any) -> Tensor:
     check_output_shape(self, out.shape)
     check_cast(dt, self.dtype)
     if isinstance(exponent, Tensor):
-        return apply_inplace(POW_TENSOR, self, out, (self, exponent))
-    return apply_inplace(POW_SCALAR, self, out, (self,), {"exponent": exponent})
+        return record_inplace(POW_TENSOR, self, out, (self, exponent))
+    return record_inplace(POW_SCALAR, self, out, (self,), {"exponent": exponent})
 
 
 METHODS["pow_"] = _pow_
@@ -475,7 +476,7 @@ MINIMUM = binary("minimum", np.minimum, _extreme_grads("min"), tensor_other=True
 for _name, _ufunc in (("isnan", np.isnan), ("isinf", np.isinf), ("isfinite", np.isfinite),
                       ("logical_not", np.logical_not)):
     both(_name)(lambda input, _u=_ufunc: Tensor._make(np.asarray(_u(input._data))))
-METHODS["logical_not_"] = lambda self: apply_inplace(None, self, np.logical_not(self._data), ())
+METHODS["logical_not_"] = lambda self: record_inplace(None, self, np.logical_not(self._data), ())
 
 for _name, _ufunc in (("logical_and", np.logical_and), ("logical_or", np.logical_or),
                       ("logical_xor", np.logical_xor)):

@@ -14,11 +14,12 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .inplace import apply_inplace, check_cast, check_output_shape
+from .inplace import check_cast
+from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace
 from .pointwise import (FLOAT, KEEP, _binary_compute, _sign, binary, check_broadcast_all, invalid_combination,
                         no_kernel, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key
-from .registry import FUNCTIONS, METHODS, OpDef, both, check_tensor, defop, function, method, record
+from .registry import FUNCTIONS, METHODS, both, check_tensor, function, method
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -32,7 +33,7 @@ def _write(self: Tensor, op: OpDef, data: np.ndarray, inputs: tuple, attrs: dict
     """Store an op's result into ``self`` with torch's in-place checks (shape, dtype, autograd)."""
     check_output_shape(self, data.shape)
     check_cast(D._FROM_NP[data.dtype], self.dtype)
-    return apply_inplace(op, self, data, inputs, attrs)
+    return record_inplace(op, self, data, inputs, attrs)
 
 
 def _not_implemented(aten_name: str) -> Callable:

@@ -17,9 +17,9 @@ from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
-from .inplace import apply_inplace
+from ..autograd.recording import defop, needs_grad, record, record_inplace, record_multi
 from .pointwise import where
-from .registry import METHODS, both, check_tensor, defop, function, needs_grad, record, record_multi
+from .registry import METHODS, both, check_tensor, function
 from .shape import cat
 
 _INF, _NAN = float("inf"), float("nan")
@@ -630,7 +630,7 @@ def _cumulative(name: str, op: Any, ufunc: Any) -> None:
         if self.dtype is D.bool:
             raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % name)
         data, d = compute(self, dim, self.dtype)  # in place, integers keep their dtype
-        return apply_inplace(op, self, data, (self,), {"dim": d})
+        return record_inplace(op, self, data, (self,), {"dim": d})
     fn.__name__, inplace.__name__ = name, name + "_"
     both(name)(fn)
     METHODS[name + "_"] = inplace

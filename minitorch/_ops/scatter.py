@@ -11,7 +11,8 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import parse_size, wrap_dim
 from .inplace import finish
-from .registry import METHODS, both, check_tensor, defop, method, record
+from .registry import METHODS, both, check_tensor, method
+from ..autograd.recording import defop, record
 
 
 def _key(index: np.ndarray, dim: int) -> tuple:

@@ -15,8 +15,10 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_pair, check_nonnegative, parse_size, wrap_dim, wrap_dims
 from .keyed import KeyedOp
-from .registry import METHODS, VARIADIC, both, check_tensor, defop, function, method, record
-from .views import make_multi_view, make_view, view_step
+from .registry import METHODS, both, check_tensor, function, method
+from ..autograd.recording import VARIADIC, defop, record
+from .views import make_multi_view, make_view
+from ..autograd.history import view_step
 
 
 def _shape_str(shape: Sequence[int]) -> str:

@@ -18,7 +18,8 @@ from .. import return_types
 from .._tensor import Tensor
 from .dims import wrap_dim
 from .reduction import _evenly, _select_back
-from .registry import both, check_tensor, defop, record
+from .registry import both, check_tensor
+from ..autograd.recording import defop, record
 
 
 # ---- libstdc++'s algorithms, replayed on one row ----------------------------------------------

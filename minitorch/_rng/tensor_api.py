@@ -14,7 +14,7 @@ from .. import _dtype as D
 from .._creation import _finish
 from .._device import check_device
 from .._ops.dims import check_nonnegative, parse_size
-from .._ops.inplace import OVERLAP_MESSAGE, check_inplace
+from ..autograd.recording import OVERLAP_MESSAGE, check_inplace
 from .._tensor import Tensor
 from . import bernoulli_masks as _bern
 from . import exponential as _exp

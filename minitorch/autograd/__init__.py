@@ -8,7 +8,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import _dtype as D
-from .engine import gradient_edge, run_backward
+from .engine import run_backward
+from .history import gradient_edge, requires_grad
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from .anomaly_mode import detect_anomaly, set_detect_anomaly  # noqa: F401
 from .function import Function, InplaceFunction, once_differentiable  # noqa: F401
@@ -57,7 +58,7 @@ def _make_grads(outputs: tuple, grads: Sequence[Any], is_grads_batched: bool = F
                 raise RuntimeError("Mismatch in shape: grad_output[%d] has a shape of %s and output[%d] has a "
                                    "shape of %s." % (i, Size(g_shape), i, Size(shape)))
         elif g is None:
-            if o._requires_grad:
+            if requires_grad(o):
                 if math.prod(shape) != 1:
                     raise RuntimeError("grad can be implicitly created only for scalar outputs")
                 if o.dtype.category != D.FLOATING:
@@ -75,7 +76,7 @@ def _root_edges(outputs: tuple, grads: list) -> list:
         raise RuntimeError("got %d tensors and %d gradients" % (len(outputs), len(grads)))
     edges = []
     for i, o in enumerate(outputs):
-        if not o._requires_grad:
+        if not requires_grad(o):
             raise RuntimeError("element %d of tensors does not require grad and does not have a grad_fn" % i)
         edges.append(gradient_edge(o))
     return edges
@@ -149,7 +150,7 @@ def _grad(outs: tuple, ins: tuple, grads: list, retain_graph: bool, create_graph
           ) -> tuple:
     edges = _root_edges(outs, grads)
     for t in ins:
-        if not isinstance(t, graph.GradientEdge) and not t._requires_grad:
+        if not isinstance(t, graph.GradientEdge) and not requires_grad(t):
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     result = run_backward(edges, grads, retain_graph, create_graph, capture=[_input_edge(t) for t in ins],
                           accumulate=False)

@@ -273,13 +273,6 @@ def grad_accumulator(t: Any) -> AccumulateGrad:
     return acc
 
 
-def gradient_edge(t: Any) -> tuple[Node, int]:
-    gf = t.grad_fn
-    if gf is not None:
-        return gf, t._output_nr
-    return grad_accumulator(t), 0
-
-
 def _sum_to(g: Any, shape: tuple) -> Any:
     """Undo broadcasting: sum ``g`` down to ``shape``. The one place ops' grads are reduced."""
     lead = g.ndim - len(shape)

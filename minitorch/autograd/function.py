@@ -17,7 +17,8 @@ from typing import Any, Callable
 from .. import _dtype as D
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator, gradient_edge, zeros_from_meta
+from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator, zeros_from_meta
+from .history import gradient_edge, rebase_view, requires_grad
 
 
 class FunctionCtx:
@@ -162,19 +163,18 @@ class Function(metaclass=FunctionMeta):
             args, kwargs = bound.args, {}
         ctx = cls._backward_cls()
         ctx._arg_is_tensor = tuple(isinstance(a, Tensor) for a in args)
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and requires_grad(a) for a in args)
         executable = grad_mode.STATE.enabled and any(ctx.needs_input_grad)
+        if executable:  # the inputs' edges as they are before forward runs (it may write them in place)
+            tensors = [(a, need) for a, need in zip(args, ctx.needs_input_grad) if isinstance(a, Tensor)]
+            ctx.next_functions = tuple(gradient_edge(a) if need else (None, 0) for a, need in tensors)
+            ctx._input_meta = tuple((a._data.shape, a.dtype) if need else None for a, need in tensors)
         with grad_mode.no_grad():
             if setup_style:
                 output = cls.forward(*args)
                 cls.setup_context(ctx, args, output)
             else:
                 output = cls.forward(ctx, *args, **kwargs)
-        if executable:
-            ctx.next_functions = tuple(gradient_edge(a) if a._requires_grad else (None, 0)
-                                       for a in args if isinstance(a, Tensor))
-            ctx._input_meta = tuple((a._data.shape, a.dtype) if a._requires_grad else None
-                                    for a in args if isinstance(a, Tensor))
         return _wrap_outputs(ctx, args, output, executable)
 
 
@@ -246,7 +246,6 @@ def _set_history(ctx: BackwardCFunction, o: Tensor, nr: int, is_input: bool, is_
         o._grad = None
         o._vbox[0] += 1  # as torch: marking dirty bumps the version once more
         if o._base is not None:  # the base's history now goes through the Function (CopySlices)
-            from .._ops.views import rebase_view
             rebase_view(o, ctx)
             return o
     elif is_input:
@@ -279,7 +278,7 @@ def once_differentiable(fn: Callable) -> Callable:
     def wrapper(ctx: Any, *args: Any, **kwargs: Any) -> Any:
         with grad_mode.no_grad():
             outputs = fn(ctx, *args, **kwargs)
-        if not grad_mode.STATE.enabled or not any(isinstance(a, Tensor) and a._requires_grad for a in args):
+        if not grad_mode.STATE.enabled or not any(isinstance(a, Tensor) and requires_grad(a) for a in args):
             return outputs
         outs = outputs if isinstance(outputs, tuple) else (outputs,)
         # as torch: the node's inputs are detached copies of the results made to require grad

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
 
-from .engine import SAVED_HOOKS, Node, gradient_edge  # noqa: F401  (Node: for isinstance checks)
+from .engine import SAVED_HOOKS, Node  # noqa: F401  (Node: for isinstance checks)
+from .history import gradient_edge
 
 
 class GradientEdge(NamedTuple):

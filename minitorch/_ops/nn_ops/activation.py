@@ -11,9 +11,9 @@ from typing import Any, Callable
 import numpy as np
 
 from ..._tensor import Tensor
-from ..inplace import apply_inplace
+from ...autograd.recording import OpDef, defop, record, record_inplace
 from ..pointwise_math import _erf64, _not_implemented
-from ..registry import OpDef, check_tensor, defop, function, record
+from ..registry import check_tensor, function
 from .common import in_float, require_float
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -29,7 +29,7 @@ def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndar
         require_float(kernel, input)
     data = in_float(fn, input._data)
     if inplace:
-        return apply_inplace(inplace_op or op, input, data, (input,), attrs)
+        return record_inplace(inplace_op or op, input, data, (input,), attrs)
     return record(op, data, (input,), attrs)
 
 

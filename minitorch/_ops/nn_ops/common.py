@@ -7,7 +7,7 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ..registry import defop, record
+from ...autograd.recording import defop, record
 
 
 def require_float(kernel: str, t: Tensor) -> None:

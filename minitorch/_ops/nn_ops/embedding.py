@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._tensor import Tensor
-from ..registry import defop, record
+from ...autograd.recording import defop, record
 
 
 def _row_scale(indices: np.ndarray, padding_idx: int | None, scale_grad_by_freq: bool,

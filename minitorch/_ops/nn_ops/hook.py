@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..._tensor import Tensor
-from ..registry import VARIADIC, defop, record_multi
+from ...autograd.recording import VARIADIC, defop, record_multi
 
 BACKWARD_HOOK_FUNCTION = defop("backward_hook_function", VARIADIC, {"*": lambda grad, index: grad[index]},
                                grad_name="BackwardHookFunctionBackward", num_outputs=-1)

@@ -13,7 +13,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..promotion import binary_arrays
-from ..registry import defop, record
+from ...autograd.recording import defop, record
 from .activation import log_sigmoid
 from .common import reduce_np, reduce_scale, require_float
 

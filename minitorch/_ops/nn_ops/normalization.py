@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..._tensor import Tensor
-from ..registry import defop, record
+from ...autograd.recording import defop, record
 from .common import in_float
 
 

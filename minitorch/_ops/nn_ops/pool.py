@@ -11,7 +11,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..._tensor import Tensor
-from ..registry import defop, record
+from ...autograd.recording import defop, record
 from .common import require_float
 
 

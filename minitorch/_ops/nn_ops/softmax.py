@@ -14,7 +14,8 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ..conversion import convert
 from ..dims import wrap_dim
-from ..registry import both, check_tensor, defop, record
+from ..registry import both, check_tensor
+from ...autograd.recording import defop, record
 from .common import in_float, require_float
 
 

@@ -1,0 +1,304 @@
+"""Recording table ops into the graph: declarations (``defop``), nodes, saved tensors, in-place writes.
+
+An op's derivatives are declared once with ``defop``: its name, its input names and, per input, a
+VJP written with minitorch ops (so that higher-order gradients need no extra code). What each VJP
+needs is read from its parameter names, like derivatives.yaml's formulas: ``grad`` (the output's
+gradient, or a tuple of them for multi-output ops), an input's name (that input, saved), ``result``
+(the output, saved), ``<input>_shape`` (an input's shape), or an attribute of the call (``dim``,
+``keepdim``, ...); a variadic op's VJP may take ``index`` (which input) and ``inputs`` (all of them,
+saved). Only what the inputs that need grad actually use is saved, as in torch.
+
+Every op's output goes through ``record`` (or ``record_multi``, ``record_inplace``), which asks
+``history`` whether an input needs grad and where its gradient goes.
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .._dtype import FLOATING
+from .._tensor import Tensor
+from . import grad_mode
+from .engine import FREED_MESSAGE, Node, SavedTensor
+from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
+
+_NOTHING: frozenset = frozenset()
+_STATE = grad_mode.STATE
+
+OVERLAP_MESSAGE = ("unsupported operation: more than one element of the written-to tensor refers to a single "
+                   "memory location. Please clone() the tensor before performing the operation.")
+
+
+class VJP:
+    """One input's backward formula and where each of its arguments comes from."""
+
+    __slots__ = ("fn", "params", "saves")
+
+    def __init__(self, fn: Callable, inputs: Sequence[str]) -> None:
+        self.fn = fn
+        names = list(inspect.signature(fn).parameters)[1:]  # the first parameter is the gradient
+        self.params = []
+        for n in names:
+            if n == "index" and inputs == VARIADIC:
+                self.params.append((n, "index", None))
+            elif n == "inputs" and inputs == VARIADIC:  # every input, saved (einsum's operands)
+                self.params.append((n, "saved", n))
+            elif n in inputs or n == "result":
+                self.params.append((n, "saved", n))
+            elif n.endswith("_shape") and n[:-6] in inputs:
+                self.params.append((n, "shape", list(inputs).index(n[:-6])))
+            else:
+                self.params.append((n, "attr", n))
+        self.saves = frozenset(key for _, kind, key in self.params if kind == "saved")
+
+
+VARIADIC = ("*",)  # an op over a sequence of tensors (cat, stack): one VJP, told the input's index
+
+
+class OpDef:
+    """An op's derivatives: its inputs, one VJP per input, and its node class (the grad_fn name)."""
+
+    __slots__ = ("name", "inputs", "index", "vjps", "node_class", "num_outputs")
+
+    def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
+                 num_outputs: int) -> None:
+        unknown = set(grads) - set(inputs)
+        if unknown:
+            raise ValueError("%s: gradients for unknown inputs %s" % (name, sorted(unknown)))
+        self.name = name
+        self.inputs = tuple(inputs)
+        self.index = {n: i for i, n in enumerate(inputs)}
+        self.vjps = tuple(VJP(grads[n], inputs) if n in grads else None for n in inputs)
+        self.num_outputs = num_outputs
+        self.node_class = type(grad_name, (OpNode,), {"__slots__": (), "_op": self})
+
+
+def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callable] | None = None,
+          grad_name: str | None = None, num_outputs: int = 1) -> OpDef:
+    """Declare a differentiable op. ``grad_name`` defaults to torch's ``<CamelName>Backward0``."""
+    if grad_name is None:
+        grad_name = "".join(p.capitalize() for p in name.split("_")) + "Backward0"
+    return OpDef(name, inputs, grads or {}, grad_name, num_outputs)
+
+
+class OpNode(Node):
+    """The node of a table op: runs the op's VJPs for the inputs that need a gradient."""
+
+    __slots__ = ("_attrs", "_released")
+    _op: OpDef
+
+    def apply(self, grads: list) -> list:
+        op = self._op
+        if op.num_outputs == 1:
+            grad = grads[0]
+        else:
+            grad = tuple(g if g is not None else _zeros(meta) for g, meta in zip(grads, self._out_meta))
+        out = []
+        variadic = op.inputs is VARIADIC
+        for i, (nxt, _) in enumerate(self.next_functions):
+            if nxt is None:
+                out.append(None)
+                continue
+            vjp = op.vjps[0 if variadic else i]
+            if vjp is None:
+                raise RuntimeError("the derivative for '%s' is not implemented." % op.inputs[i])
+            out.append(vjp.fn(grad, **{n: i if kind == "index" else self._lookup(kind, key)
+                                       for n, kind, key in vjp.params}))
+        return out
+
+    def release(self) -> None:
+        self._released = True  # (an unset slot reads as False through __getattr__'s AttributeError)
+        super().release()
+
+    def _lookup(self, kind: str, key: Any) -> Any:
+        if kind == "attr":
+            return self._attrs[key]
+        if kind == "shape":
+            return self._input_meta[key][0]
+        saved = self._saved
+        if saved is None:
+            raise RuntimeError(FREED_MESSAGE)
+        value = saved[key]
+        if type(value) is tuple:
+            return tuple(v.unpack(self) if type(v) is SavedTensor else v for v in value)
+        return value.unpack(self) if type(value) is SavedTensor else value
+
+    def __getattr__(self, name: str) -> Any:
+        """torch's introspection: ``_saved_self``, ``_saved_result``, ``_saved_dim``, ``_saved_self_sym_sizes``."""
+        if not name.startswith("_saved_"):
+            raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+        key = name[7:]
+        attrs = self._attrs or {}
+        if key in attrs:
+            return attrs[key]
+        if key == "dim" and "dims" in attrs:
+            return attrs["dims"]
+        index = self._op.index
+        if key.endswith("_sym_sizes") and key[:-10] in index:
+            meta = self._input_meta[index[key[:-10]]]
+            if meta is not None:
+                return tuple(meta[0])
+        if key not in index and key != "result":
+            raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+        if self._saved is None or key not in self._saved:
+            if self._saved is None and getattr(self, "_released", False):
+                raise RuntimeError(FREED_MESSAGE)
+            return None  # torch saves only what the inputs needing grad use
+        value = self._lookup("saved", key)
+        if isinstance(value, Tensor) or value is None:
+            return value
+        # a Python scalar operand: torch saved it as a wrapped-number tensor (int64, float64 or bool)
+        return Tensor._make(np.asarray(value, np.int64 if type(value) is int else
+                                       np.bool_ if type(value) is bool else np.float64))
+
+
+def _zeros(meta: tuple) -> Tensor:
+    shape, dtype = meta
+    return Tensor._make(np.zeros(shape, dtype.np))
+
+
+def needs_grad(inputs: Sequence[Any]) -> bool:
+    """Whether recording is on and an input requires grad (``history.requires_grad``, inlined)."""
+    if not _STATE.enabled:
+        return False
+    for x in inputs:
+        if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
+            return True
+    return False
+
+
+def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None) -> tuple[OpNode, frozenset]:
+    """A node for ``inputs`` (not yet given its saved tensors) and the names it must save."""
+    edges = []
+    meta = []
+    saves: frozenset = _NOTHING
+    vjps = op.vjps
+    variadic = op.inputs is VARIADIC
+    for i, x in enumerate(inputs):
+        if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
+            edges.append(gradient_edge(x))
+            meta.append((x._data.shape, x.dtype))
+            vjp = vjps[0 if variadic else i]
+            if vjp is not None and vjp.saves:
+                saves = saves | vjp.saves
+        else:
+            edges.append(NO_EDGE)
+            meta.append(None)
+    node = op.node_class(tuple(edges), tuple(meta))
+    node._attrs = attrs
+    return node, saves
+
+
+def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: frozenset) -> dict:
+    saved = {}
+    for name in saves:
+        if name == "inputs":
+            saved[name] = tuple(SavedTensor(x, False) if isinstance(x, Tensor) else x for x in inputs)
+        elif name != "result":
+            x = inputs[op.index[name]]
+            saved[name] = SavedTensor(x, False) if isinstance(x, Tensor) else x
+    node._saved = saved
+    return saved
+
+
+def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = None) -> Tensor:
+    """Wrap ``data`` as the op's output, recording a node when an input requires grad.
+
+    Every op returns through here: it is the hottest path of the library.
+    """
+    out = Tensor._make(data)
+    if _STATE.enabled and out.dtype.category == FLOATING:  # integral outputs never require grad
+        for x in inputs:
+            if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
+                _attach(op, out, inputs, attrs)
+                break
+    return out
+
+
+def _attach(op: OpDef, out: Tensor, inputs: Sequence[Any], attrs: dict | None) -> None:
+    node, saves = make_node(op, inputs, attrs)
+    out._grad_fn = node
+    out._requires_grad = True
+    if saves:
+        saved = save_inputs(node, op, inputs, saves)
+        if "result" in saves:
+            saved["result"] = SavedTensor(out, True)
+
+
+def record_multi(op: OpDef, datas: Sequence[Any], inputs: Sequence[Any], attrs: dict | None = None
+                 ) -> list[Tensor]:
+    """As ``record`` for an op with several differentiable outputs (split, unbind...)."""
+    outs = [Tensor._make(d) for d in datas]
+    if needs_grad(inputs):
+        node, saves = make_node(op, inputs, attrs)
+        save_inputs(node, op, inputs, saves - {"result"})
+        node._out_meta = tuple((o._data.shape, o.dtype) for o in outs)
+        for i, o in enumerate(outs):
+            o._grad_fn = node
+            o._output_nr = i
+            o._requires_grad = True
+    return outs
+
+
+# ---- in-place writes ---------------------------------------------------------------------------
+def check_inplace(t: Tensor, inputs: Sequence[Any] = ()) -> None:
+    """torch's refusals, when grad mode is on and ``t`` or another input requires grad: writing a view
+    whose creation forbids it, a view of a leaf that requires grad, or such a leaf itself."""
+    if not _STATE.enabled or not (t._requires_grad or needs_grad(inputs)):
+        return
+    base = t._base
+    if base is not None:
+        error = rebase_error(t, indirect=False)
+        if error is not None:
+            raise error
+        if t._requires_grad and base._grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+    if t._requires_grad and t._grad_fn is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+def check_output_shape(t: Tensor, shape: tuple) -> None:
+    """An in-place result must fit ``t``: broadcasting may not grow it."""
+    if shape != t._data.shape and np.broadcast_shapes(shape, t._data.shape) != t._data.shape:
+        raise RuntimeError("output with shape %s doesn't match the broadcast shape %s"
+                           % (list(t._data.shape), list(np.broadcast_shapes(shape, t._data.shape))))
+
+
+def write(t: Tensor, data: Any) -> None:
+    """Store ``data`` into ``t``'s own memory (views and base see it) and bump the version.
+    The one writer of tensor memory: in-place ops, ``out=`` and ``copy_`` all end here."""
+    if not t._data.flags.writeable:
+        raise RuntimeError(OVERLAP_MESSAGE)
+    check_output_shape(t, np.shape(data))
+    if data is not t._data:
+        np.copyto(t._data, data, casting="unsafe")
+    t._vbox[0] += 1
+
+
+def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[Any], attrs: dict | None = None
+                   ) -> Tensor:
+    """Write ``data`` (the op's result) into ``self`` (= ``inputs[0]``) and record the op as its history.
+    ``op=None``: an op without derivatives (logical ops), which leaves the history as it is."""
+    check_inplace(self, inputs)
+    if op is None or not needs_grad(inputs):
+        write(self, data)
+        return self
+    node, saves = make_node(op, inputs, attrs)
+    if "self" in saves:  # the formula needs self's value from before the write
+        old = Tensor._make(self._data.copy())
+        old._grad_fn, old._output_nr, old._requires_grad = self._grad_fn, self._output_nr, self._requires_grad
+        inputs = (old,) + tuple(inputs[1:])
+    saved = save_inputs(node, op, inputs, saves)
+    write(self, data)
+    if self._base is not None:
+        rebase_view(self, node)
+    else:
+        self._grad_fn = node
+        self._output_nr = 0
+        self._requires_grad = True
+    if "result" in saves:
+        saved["result"] = SavedTensor(self, True)
+    return self
