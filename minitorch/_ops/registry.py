@@ -1,25 +1,263 @@
-"""The op table's machinery: declarations, graph recording, and namespace generation.
+"""The op table: one record per op, from which ``minitorch.*``, ``Tensor`` methods, in-place forms and
+``out=`` are generated.
 
-An op is declared once with ``defop``: its name, its input names and, per input, a VJP written with
-minitorch ops (so that higher-order gradients need no extra code). What each VJP needs is read from
-its parameter names, like derivatives.yaml's formulas: ``grad`` (the output's gradient, or a tuple
-of them for multi-output ops), an input's name (that input, saved), ``result`` (the output, saved),
-``<input>_shape`` (an input's shape), or an attribute of the call (``dim``, ``keepdim``, ...); a
-variadic op's VJP may take ``index`` (which input) and ``inputs`` (all of them, saved).
-Only what the inputs that need grad actually use is saved, as in torch.
+An op is declared once, with ``@op``, on its implementation::
 
-Family modules (pointwise, reduction, ...) write the forward functions with torch's signatures and
-register them here as functions, Tensor methods and operators; ``minitorch/__init__.py`` exports
-``FUNCTIONS`` and ``install_methods`` attaches ``METHODS`` to Tensor.
+    @op("exp(Tensor input, *, Tensor out=None)", method=True, inplace=True)
+    def exp(input: Tensor) -> Tensor: ...
+
+The record holds torch's signatures (its Python binding's overloads, in torch's schema syntax:
+``Tensor input``, ``int64_t dim=-1``, ``IntArrayRef[1]? dim``, ``*`` before keyword-only arguments,
+``Tensor out=None``), the implementation, and its variants: the function, the method (``True``
+derives its overloads from the function's, without ``input`` and ``out``; or give them), the
+in-place method ``name_`` (``True`` derives it from the implementation: computed out of place, then
+written into ``self`` with torch's checks and history; or give a function) and aliases. The
+generated callables check their arguments as torch's parser does (``signature.py``: torch's
+TypeErrors), with a compiled fast path for positional calls, then call the implementation with the
+parsed arguments: positional parameters in order (defaults filled in), keyword-only ones by name.
+The derivatives (VJPs and grad_fn names) are declared with ``autograd.recording.defop`` and used by
+the implementation when it records its output.
+
+``OPS`` enumerates every record, as torch's ``op_db`` does: the differential suite walks it.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+import warnings
+from typing import Any, Callable, Sequence
+
+import numpy as np
 
 from .._tensor import Tensor
+from ..autograd import grad_mode
+from ..autograd.history import rebase_view
+from .._dtype import float32
+from ..autograd.engine import SavedTensor
+from ..autograd.recording import check_inplace, check_output_shape, write
+from .inplace import check_cast
+from .signature import Param, Parser, Signature
 
 FUNCTIONS: dict[str, Callable] = {}
 METHODS: dict[str, Any] = {}
+
+
+class OpRecord:
+    """Everything about one op: its signatures, implementation and variants."""
+
+    __slots__ = ("name", "impl", "function", "method", "inplace", "aliases")
+
+    def __init__(self, name: str, impl: Callable, function: Parser | None, method: Parser | None,
+                 inplace: Parser | None, aliases: tuple) -> None:
+        self.name = name
+        self.impl = impl
+        self.function = function
+        self.method = method
+        self.inplace = inplace
+        self.aliases = aliases
+
+    def variants(self) -> list[tuple[str, str]]:
+        """(kind, public name) of every generated callable: ``function``, ``method``, ``inplace``."""
+        out = []
+        for n in (self.name,) + self.aliases:
+            if self.function is not None:
+                out.append(("function", n))
+            if self.method is not None:
+                out.append(("method", n))
+            if self.inplace is not None:
+                out.append(("inplace", n + "_"))
+        return out
+
+
+OPS: dict[str, OpRecord] = {}
+
+
+def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,
+       aliases: tuple = ()) -> Callable[[Callable], Callable]:
+    """Declare an op on its implementation (see the module docstring); returns the implementation."""
+    def declare(impl: Callable) -> Callable:
+        function = Parser(signatures) if signatures else None
+        if method is True:
+            method_parser = Parser([_method_signature(s) for s in signatures])
+        else:
+            method_parser = Parser(method) if method else None
+        name = (function or method_parser).name
+        inplace_parser = None
+        if inplace:
+            inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in _texts(method_parser)])
+        record = OpRecord(name, impl, function, method_parser, inplace_parser, tuple(aliases))
+        OPS[name] = record
+        for n in (name,) + record.aliases:
+            if function is not None:
+                FUNCTIONS[n] = compile_callable(function, impl, False, n)
+            if method_parser is not None:
+                METHODS[n] = compile_callable(method_parser, impl, True, n)
+            if inplace_parser is not None:
+                inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
+                METHODS[n + "_"] = compile_callable(inplace_parser, inplace_impl, True, n + "_")
+        return impl
+    return declare
+
+
+def _texts(parser: Parser) -> list[str]:
+    return [s.text for s in sorted(parser.signatures, key=lambda s: s.index)]
+
+
+def _method_signature(text: str) -> str:
+    """A function overload as the method: without its first parameter (``self``) and ``out``."""
+    sig = Signature(text)
+    params = [p for p in sig.params[1:] if p.name != "out"]
+    return _signature_text(sig.name, params, sig.mark)
+
+
+def _renamed(text: str, name: str) -> str:
+    return name + text[text.index("("):]
+
+
+def _signature_text(name: str, params: Sequence[Param], mark: str) -> str:
+    parts = []
+    star = False
+    for p in params:
+        if p.keyword_only and not star:
+            parts.append("*")
+            star = True
+        parts.append(p.text)
+    return "%s(%s)%s" % (name, ", ".join(parts), "|" + mark if mark else "")
+
+
+# ---- generated callables -------------------------------------------------------------------
+_FAST_CHECKS = {
+    "Tensor": "isinstance({0}, Tensor)",
+    "int64_t": "type({0}) is int", "SymInt": "type({0}) is int",
+    "bool": "({0} is True or {0} is False)",
+    "double": "type({0}) in _PY_REALS", "Scalar": "type({0}) in _PY_NUMBERS",
+    "ScalarType": "type({0}) is dtype",
+}
+
+
+def _fast_check(p: Param, arg: str) -> str | None:
+    """A Python expression that is true only if ``arg`` is accepted by ``p`` (None: no fast form)."""
+    if p.kind == "Tensor" and p.numbers_as_tensors:
+        expr = "(isinstance({0}, Tensor) or type({0}) in _PY_NUMBERS)"
+    elif p.kind in ("IntArrayRef", "SymIntArrayRef"):
+        expr = "type({0}) is int" if p.size else None
+    else:
+        expr = _FAST_CHECKS.get(p.kind)
+    if expr is None:
+        return None
+    expr = expr.format(arg)
+    return "(%s is None or %s)" % (arg, expr) if p.allow_none else expr
+
+
+def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str) -> Callable:
+    """The public callable: positional calls that fit an overload go straight to ``impl``; every other
+    call is parsed (torch's errors), and ``out=`` is written by ``write_out``."""
+    head = "self, " if is_method else ""
+    call_self = "self, " if is_method else ""
+    lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
+    for sig in parser.signatures:
+        positional = [p for p in sig.params if not p.keyword_only]
+        required = sum(not p.optional for p in positional)
+        if any(not p.optional for p in sig.params if p.keyword_only):
+            continue
+        if sig.varargs_list:
+            lines.append("        if n > 1 and all(type(a) is int for a in args):")
+            lines.append("            return impl(%sargs)" % call_self)
+        for n in range(required, len(positional) + 1):
+            checks = [_fast_check(p, "args[%d]" % i) for i, p in enumerate(positional[:n])]
+            if None in checks:
+                break
+            cond = " and ".join(["n == %d" % n] + checks)
+            lines.append("        if %s:" % cond)
+            lines.append("            return impl(%s*args)" % call_self)
+    lines.append("    return slow(%sargs, kwargs)" % ("self, " if is_method else "None, "))
+
+    def slow(self: Tensor | None, args: tuple, kwargs: dict) -> Any:
+        sig, values = parser.parse(args, kwargs)
+        out = values.pop("out", None) if sig.has_out else None
+        positional = [values[p.name] for p in sig.params if not p.keyword_only]
+        keywords = {p.name: values[p.name] for p in sig.params if p.keyword_only and p.name != "out"}
+        if is_method:
+            positional.insert(0, self)
+        if out is None:
+            return impl(*positional, **keywords)
+        check_out_grad(sig.name, positional, keywords, out)
+        return write_out(out, impl(*positional, **keywords))
+
+    namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
+                 "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex)}
+    exec("\n".join(lines), namespace)  # noqa: S102 - generated from the op's own signatures
+    fn = namespace[name]
+    fn.__doc__ = impl.__doc__
+    fn.__wrapped__ = impl
+    return fn
+
+
+def check_out_grad(fname: str, positional: list, keywords: dict, out: Any) -> None:
+    """torch refuses ``out=`` when autograd would have to record the op."""
+    if not grad_mode.STATE.enabled:
+        return
+    for x in (*positional, *keywords.values(), *(out if isinstance(out, (tuple, list)) else (out,))):
+        if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
+            raise RuntimeError("%s(): functions with out=... arguments don't support automatic differentiation, "
+                               "but one of the arguments requires grad." % fname)
+
+
+_RESIZE_WARNING = (
+    "An output with one or more elements was resized since it had shape %s, which does not match the required "
+    "output shape %s. This behavior is deprecated, and in a future PyTorch release outputs will not be resized "
+    "unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
+    "elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)")
+
+
+def write_out(out: Any, result: Any) -> Any:
+    """Store an op's result into ``out`` (a tensor, or one per output), as torch's ``out=`` does."""
+    if isinstance(out, (tuple, list)):
+        for o, r in zip(out, result):
+            write_out(o, r)
+        return type(result)(*out) if hasattr(result, "_fields") else tuple(out)
+    check_cast(result.dtype, out.dtype)
+    shape = result._data.shape
+    if out._data.shape != shape:
+        if out._data.size:
+            warnings.warn(_RESIZE_WARNING % (list(out._data.shape), list(shape)), UserWarning, stacklevel=4)
+        out._data = np.empty(shape, out.dtype.np)
+    write(out, result._data)
+    return out
+
+
+def derived_inplace(impl: Callable) -> Callable:
+    """``Tensor.<op>_`` from the out-of-place implementation: the result (recorded as usual, its history
+    starting at ``self``'s) is written into ``self``, which takes over that history."""
+    def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        check_inplace(self, (*args, *kwargs.values()))
+        return adopt(self, impl(self, *args, **kwargs))
+    return inplace
+
+
+def adopt(self: Tensor, result: Tensor) -> Tensor:
+    """Write ``result`` into ``self`` with torch's in-place checks; ``self`` takes over its history."""
+    check_output_shape(self, result._data.shape)
+    check_cast(result.dtype, self.dtype)
+    node = result._grad_fn
+    if node is None:
+        write(self, result._data)
+        return self
+    saved = node._saved or {}
+    for key, value in saved.items():  # the formula needs self's value from before the write
+        if type(value) is SavedTensor and value.tensor is self:
+            old = Tensor._make(self._data.copy())
+            old._grad_fn, old._output_nr, old._requires_grad = self._grad_fn, self._output_nr, self._requires_grad
+            saved[key] = SavedTensor(old, False)
+    write(self, result._data)
+    if self._base is not None:
+        rebase_view(self, node)
+    else:
+        self._grad_fn = node
+        self._output_nr = 0
+        self._requires_grad = True
+    if "result" in saved:
+        saved["result"] = SavedTensor(self, True)
+    return self
+
 
 # ---- namespace generation -------------------------------------------------------------------
 def function(name: str, *aliases: str) -> Callable[[Callable], Callable]:

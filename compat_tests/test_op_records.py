@@ -1,0 +1,180 @@
+"""Tests generated from the op table itself (``minitorch._ops.registry.OPS``).
+
+For every record and every declared variant (function, method, in-place method, aliases):
+
+- the variant exists in torch under the same name (else the record is wrong);
+- the signatures are torch's: every required Tensor argument given a Python number, ``None``, a
+  string or a list raises torch's exception with torch's message (the text lists torch's overloads,
+  so a wrong or missing overload shows up here), and so do a missing argument, an extra positional
+  argument and an unknown keyword;
+- ``out=``, wherever a signature declares it, matches torch: the returned object is ``out``, its
+  values, dtype and shape, the resize warning, the cast error and the autograd refusal.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch
+from harness import assert_same_error, assert_same_value, check_error, error_text
+from minitorch._ops.registry import OPS
+from minitorch._ops.signature import Param, Signature
+
+_VARIANTS = [(name, kind, public) for name, rec in sorted(OPS.items()) for kind, public in rec.variants()]
+_BAD = [1.5, None, "a", [1, 2]]
+
+
+def _target(T: Any, kind: str, public: str) -> Any:
+    if kind == "function":
+        return getattr(T, public)
+    return getattr(T.Tensor, public)
+
+
+def _parser(kind: str, name: str) -> Any:
+    rec = OPS[name]
+    return rec.function if kind == "function" else rec.method if kind == "method" else rec.inplace
+
+
+def _valid(T: Any, p: Param) -> Any:
+    """A value of the parameter's type (the parser only checks types)."""
+    kind = p.kind
+    if kind == "Tensor":
+        return T.ones(2, 2)
+    if kind in ("TensorList",):
+        return [T.ones(2, 2)]
+    if kind in ("int64_t", "SymInt"):
+        return 0
+    if kind in ("IntArrayRef", "SymIntArrayRef"):
+        return [0] if p.size else [2, 2]
+    if kind == "bool":
+        return False
+    if kind in ("double", "Scalar"):
+        return 1.0
+    if kind == "ScalarType":
+        return T.float32
+    return None
+
+
+def _calls(sig: Signature) -> list:
+    """(description, build(T) -> (args, kwargs)) for bad calls derived from one overload."""
+    positional = [p for p in sig.params if not p.keyword_only and not p.optional]
+    out = []
+    for i, p in enumerate(positional):
+        if p.kind != "Tensor":
+            continue
+        for bad in _BAD:
+            def build(T: Any, i: int = i, bad: Any = bad) -> tuple:
+                args = [_valid(T, q) for q in positional]
+                args[i] = bad
+                return args, {}
+            out.append(("%s=%r" % (p.name, bad), build))
+    out.append(("missing", lambda T: ([_valid(T, q) for q in positional[:-1]], {})))
+    out.append(("extra", lambda T: ([_valid(T, q) for q in sig.params if not q.keyword_only] + [T.ones(1)] * 3, {})))
+    out.append(("unknown keyword", lambda T: ([_valid(T, q) for q in positional], {"no_such_argument": 1})))
+    return out
+
+
+def _outcome(T: Any, kind: str, public: str, build: Any) -> Any:
+    args, kwargs = build(T)
+    fn = _target(T, kind, public)
+    if kind != "function":
+        fn = getattr(T.ones(2, 2), public)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fn(*args, **kwargs)
+    except Exception as e:  # noqa: BLE001 - the exception is what is compared
+        return e
+    return None
+
+
+@pytest.mark.parametrize("name,kind,public", _VARIANTS, ids=["%s-%s" % (k, p) for _, k, p in _VARIANTS])
+def test_variant_exists_in_torch(name: str, kind: str, public: str) -> None:
+    assert hasattr(torch if kind == "function" else torch.Tensor, public), "torch has no %s %s" % (kind, public)
+
+
+@pytest.mark.parametrize("name,kind,public", _VARIANTS, ids=["%s-%s" % (k, p) for _, k, p in _VARIANTS])
+def test_argument_errors(name: str, kind: str, public: str) -> None:
+    parser = _parser(kind, name)
+    for sig in parser.signatures:
+        if sig.hidden:
+            continue
+        for what, build in _calls(sig):
+            expected = _outcome(torch, kind, public, build)
+            got = _outcome(minitorch, kind, public, build)
+            if not isinstance(expected, TypeError):
+                continue  # torch accepted the types; what it then does is the op's own test
+            assert got is not None, "%s %s(%s): torch raised %r, minitorch did not" % (kind, public, what, str(expected))
+            assert_same_error(expected, got)
+
+
+_OUT_OPS = [(name, public) for name, kind, public in _VARIANTS
+            if kind == "function" and any(s.has_out for s in OPS[name].function.signatures)]
+
+
+def _out_call(T: Any, name: str) -> tuple:
+    sig = next(s for s in OPS[name].function.signatures if s.has_out and not s.hidden)
+    args = [_valid(T, p) for p in sig.params if not p.keyword_only and not p.optional]
+    out_param = sig.params[sig.param_index["out"]]
+    return sig, args, out_param
+
+
+@pytest.mark.parametrize("name,public", _OUT_OPS, ids=[p for _, p in _OUT_OPS])
+@pytest.mark.parametrize("out_shape", ["same", "empty", "other"])
+def test_out(name: str, public: str, out_shape: str) -> None:
+    results = []
+    for T in (torch, minitorch):
+        sig, args, out_param = _out_call(T, name)
+        fn = getattr(T, public)
+        try:
+            expected = fn(*args)
+        except Exception as e:  # noqa: BLE001
+            results.append(("error", e, None, None))
+            continue
+        single = not isinstance(expected, tuple)
+        firsts = [expected] if single else list(expected)
+        shapes = {"same": None, "empty": (0,), "other": (5,)}
+        outs = [T.empty(shapes[out_shape] or tuple(f.shape), dtype=f.dtype) for f in firsts]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            returned = fn(*args, out=outs[0] if single else tuple(outs))
+        returned_outs = [returned] if single else list(returned)
+        assert all(r is o for r, o in zip(returned_outs, outs)), "%s: out= must return the out tensors" % public
+        results.append(("ok", outs, [str(w.message) for w in caught if "resized" in str(w.message)], firsts))
+    (k1, a1, w1, f1), (k2, a2, w2, f2) = results
+    if k1 == "error":
+        assert k2 == "error", "torch raised %r" % a1
+        assert_same_error(a1, a2)
+        return
+    assert k2 == "ok", "minitorch raised %r" % a2
+    for e, g in zip(a1, a2):
+        assert_same_value(e, g, None, None, "%s out=" % public)
+    assert [error_text_of(w) for w in w1] == [error_text_of(w) for w in w2]
+
+
+def error_text_of(message: str) -> str:
+    return error_text(Exception(message))
+
+
+def test_out_errors() -> None:
+    check_error(lambda T: T.mul(T.ones(2), T.ones(2), out=T.empty(2, dtype=T.int64)))
+    check_error(lambda T: T.mul(T.ones(2, requires_grad=True), T.ones(2), out=T.empty(2)))
+    check_error(lambda T: T.mul(T.ones(2), T.ones(2), out=T.empty(2, requires_grad=True)))
+
+
+def test_matmul_out_from_the_tensor_tutorial() -> None:
+    for T in (torch, minitorch):
+        tensor = T.ones(4, 4)
+        tensor[:, 1] = 0
+        y3 = T.rand_like(tensor)
+        T.matmul(tensor, tensor.T, out=y3)
+        z3 = T.rand_like(tensor)
+        T.mul(tensor, tensor, out=z3)
+        if T is torch:
+            ref = (y3.numpy().copy(), z3.numpy().copy())
+    np.testing.assert_array_equal(y3._data, ref[0])
+    np.testing.assert_array_equal(z3._data, ref[1])

@@ -1,0 +1,467 @@
+"""torch's Python argument parser: signatures in torch's schema syntax, and its exact error messages.
+
+An op declares its overloads as torch's binding does, e.g.
+``"add(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)"``. ``Parser`` checks a
+call against them in torch's order (deprecated overloads last) and, when none fits, raises the
+TypeError torch's ``PythonArgParser`` raises: the one overload's complaint (``argument 'other'
+(position 2) must be Tensor, not str``) or the list of overloads ("received an invalid combination
+of arguments - got (...), but expected one of: ..."), including its quirks (defaults printed as
+``= value``, which its own matcher then reads as part of the type name).
+
+``fast_path`` compiles, per op, the checks of the positional-only calls into straight-line Python:
+the common call costs a few ``isinstance`` tests, and anything else takes the general parser.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .._device import device, layout
+from .._dtype import INTEGRAL, dtype
+from .._rng.engine import Generator
+from .._tensor import Tensor
+
+# torch lets Python numbers bind to Tensor parameters of these functions only
+NUMBERS_AS_TENSORS = frozenset(
+    n + suffix for n in ("add", "div", "divide", "mul", "multiply", "sub", "subtract", "true_divide",
+                         "floor_divide") for suffix in ("", "_", "_out")) | {"to", "_to_copy", "copy_"}
+
+# numpy's keyword names that torch also accepts
+NUMPY_NAMES = {"dim": ("axis",), "keepdim": ("keepdims",), "input": ("x", "a", "x1"), "other": ("x2",)}
+
+_TYPE_NAMES = {
+    "Tensor": "Tensor", "Scalar": "Number", "int64_t": "int", "SymInt": "int", "double": "float",
+    "complex": "complex", "TensorList": "tuple of Tensors", "c10::List<::std::optional<Tensor>>": "tuple of Tensors",
+    "IntArrayRef": "tuple of ints", "SymIntArrayRef": "tuple of ints", "ArrayRef<double>": "tuple of floats",
+    "Generator": "torch.Generator", "bool": "bool", "PyObject*": "object", "ScalarType": "torch.dtype",
+    "Layout": "torch.layout", "MemoryFormat": "torch.memory_format", "Device": "torch.device",
+    "c10::string_view": "str", "std::string": "str", "ScalarList": "tuple of Scalars",
+    "DimnameList": "tuple of names", "Dimname": "name", "Storage": "torch.Storage",
+}
+
+
+def type_name(x: Any) -> str:
+    """The name torch's messages give a Python object's type (CPython's ``tp_name``)."""
+    t = type(x)
+    if t.__module__ in ("builtins", None) or isinstance(x, Tensor):
+        return t.__name__
+    return "%s.%s" % (t.__module__, t.__name__) if t.__module__ == "numpy" else t.__name__
+
+
+# ---- what each parameter type accepts (torch's FunctionParameter::check) -----------------------
+def _is_int(x: Any) -> bool:
+    return (type(x) is int or isinstance(x, (int, np.integer))) and type(x) is not bool \
+        and not isinstance(x, np.bool_)
+
+
+def _is_float(x: Any) -> bool:
+    return isinstance(x, (float, int, np.floating, np.integer)) and not isinstance(x, np.bool_)
+
+
+def _is_scalar(x: Any) -> bool:
+    return isinstance(x, (int, float, complex, np.number, np.bool_))
+
+
+def _is_number_for_tensor(x: Any) -> bool:
+    return isinstance(x, (int, float, complex))
+
+
+def _grad_free_0d(x: Any) -> bool:
+    return isinstance(x, Tensor) and x._data.ndim == 0 and not x._requires_grad
+
+
+def _check_tensor(x: Any) -> bool:
+    return isinstance(x, Tensor)
+
+
+def _check_scalar(x: Any) -> bool:
+    return _is_scalar(x) or _grad_free_0d(x)
+
+
+def _check_int(x: Any) -> bool:
+    return _is_int(x) or (_grad_free_0d(x) and x.dtype.category == INTEGRAL)
+
+
+def _check_double(x: Any) -> bool:
+    return _is_float(x) or _grad_free_0d(x)
+
+
+def _check_bool(x: Any) -> bool:
+    return type(x) is bool
+
+
+def _check_dtype(x: Any) -> bool:
+    return isinstance(x, dtype) or x in (float, int, bool, complex)
+
+
+def _check_device(x: Any) -> bool:
+    return _is_int(x) or isinstance(x, (str, device))
+
+
+def _check_any(x: Any) -> bool:
+    return True
+
+
+_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "Tensor": _check_tensor, "Scalar": _check_scalar, "int64_t": _check_int, "SymInt": _check_int,
+    "double": _check_double, "complex": lambda x: _check_double(x) or isinstance(x, complex),
+    "bool": _check_bool, "ScalarType": _check_dtype, "Device": _check_device,
+    "Generator": lambda x: isinstance(x, Generator), "Layout": lambda x: isinstance(x, layout),
+    "MemoryFormat": _check_any, "PyObject*": _check_any, "std::string": lambda x: isinstance(x, str),
+    "c10::string_view": lambda x: isinstance(x, str),
+    "ArrayRef<double>": lambda x: isinstance(x, (tuple, list)) and all(_is_float(v) for v in x),
+    "ScalarList": lambda x: isinstance(x, (tuple, list)) and all(_is_scalar(v) for v in x),
+}
+_LIST_TYPES = ("IntArrayRef", "SymIntArrayRef")
+_TENSOR_LISTS = ("TensorList", "c10::List<::std::optional<Tensor>>")
+
+
+def _parse_default(text: str, kind: str, size: int) -> Any:
+    if text == "None":
+        return None
+    if text in ("True", "true", "False", "false"):
+        return text in ("True", "true")
+    if text[0] in "\"'":
+        return text[1:-1]
+    if text.startswith("torch."):
+        return text  # resolved by the implementation's own default
+    if kind in _LIST_TYPES:
+        if text.startswith("{"):
+            return tuple(int(v) for v in text[1:-1].split(",") if v)
+        return (int(text),) * size if size else int(text)
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+class Param:
+    """One parameter of one overload, as ``type[size]? name=default``."""
+
+    __slots__ = ("text", "name", "kind", "size", "allow_none", "optional", "default", "keyword_only", "check",
+                 "type_name", "printed", "aliases", "numbers_as_tensors")
+
+    def __init__(self, text: str, keyword_only: bool, numbers_as_tensors: bool) -> None:
+        self.text = text
+        self.numbers_as_tensors = numbers_as_tensors and text.startswith("Tensor")
+        kind, _, rest = text.partition(" ")
+        self.allow_none = kind.endswith("?")
+        kind = kind.rstrip("?")
+        self.size = 0
+        if "[" in kind:
+            kind, _, size = kind.partition("[")
+            self.size = int(size[:-1])
+        name, eq, default = rest.partition("=")
+        self.name = name
+        self.kind = kind
+        self.optional = bool(eq)
+        self.default = _parse_default(default, kind, self.size) if eq else None
+        if default == "None":
+            self.allow_none = True
+        self.keyword_only = keyword_only
+        self.aliases = NUMPY_NAMES.get(name, ())
+        if kind == "Tensor" and numbers_as_tensors:
+            self.check = lambda x: isinstance(x, Tensor) or _is_number_for_tensor(x)
+        else:
+            self.check = _CHECKS.get(kind)
+        self.type_name = _TYPE_NAMES[kind]
+        self.printed = "%s %s%s" % (self.type_name, name, " = " + default if eq else "")
+
+    def accepts(self, x: Any) -> tuple[bool, int]:
+        """Whether ``x`` fits, and the failing element's index for a list whose first element fails."""
+        if self.kind in _LIST_TYPES:
+            if isinstance(x, (tuple, list)):
+                if not x or _is_int(x[0]):
+                    return True, -1
+                return False, 0
+            return self.size > 0 and _is_int(x), -1
+        if self.kind in _TENSOR_LISTS:
+            return _tensor_list(x), -1
+        return self.check(x), -1
+
+
+def _tensor_list(x: Any) -> bool:
+    if not isinstance(x, (tuple, list)):
+        return False
+    for i, item in enumerate(x):
+        if not isinstance(item, Tensor):
+            raise TypeError("expected Tensor as element %d in argument 0, but got %s" % (i, type_name(item)))
+    return True
+
+
+class Signature:
+    """One overload: ``name(params)`` with an optional ``|deprecated`` or ``|hidden`` mark."""
+
+    __slots__ = ("text", "mark", "name", "params", "min_args", "max_args", "max_pos_args", "hidden", "deprecated",
+                 "varargs_list", "index", "param_index", "has_out")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        text, _, mark = text.partition("|")
+        self.mark = mark
+        self.hidden = mark in ("deprecated", "hidden")
+        self.deprecated = mark == "deprecated"
+        open_paren = text.index("(")
+        self.name = text[:open_paren]
+        numbers = self.name in NUMBERS_AS_TENSORS
+        body = text[open_paren + 1:text.rindex(")")]
+        self.params: list[Param] = []
+        keyword_only = False
+        for part in body.split(", ") if body else ():
+            if part == "*":
+                keyword_only = True
+            else:
+                self.params.append(Param(part, keyword_only, numbers))
+        self.index = 0  # the declaration order among the op's overloads (set by Parser)
+        self.param_index = {p.name: i for i, p in enumerate(self.params)}
+        for i, p in enumerate(self.params):
+            for alias in p.aliases:
+                self.param_index.setdefault(alias, i)
+        self.max_args = len(self.params)
+        self.min_args = sum(not p.optional for p in self.params)
+        self.max_pos_args = sum(not p.keyword_only for p in self.params)
+        self.varargs_list = self.max_pos_args == 1 and self.params[0].kind in _LIST_TYPES
+        self.has_out = "out" in self.param_index
+
+    def __str__(self) -> str:
+        """As torch prints an overload in its messages: ``(Tensor input, *, Number alpha = 1)``."""
+        parts = []
+        star = False
+        for p in self.params:
+            if p.keyword_only and not star:
+                parts.append("*")
+                star = True
+            parts.append(p.printed)
+        return "(%s)" % ", ".join(parts)
+
+    def parse(self, args: tuple, kwargs: dict, raise_error: bool) -> dict | None:
+        """The arguments by parameter name (defaults filled in), or None (or torch's TypeError)."""
+        nargs = len(args)
+        if nargs > self.max_pos_args and not self.varargs_list:
+            if raise_error:
+                self._extra_args(nargs)
+            return None
+        values: dict = {}
+        remaining = len(kwargs)
+        pos = 0
+        for i, p in enumerate(self.params):
+            given = True
+            is_kw = False
+            if pos < nargs:
+                if p.keyword_only:
+                    if raise_error:
+                        self._extra_args(nargs)
+                    return None
+                obj = args[pos]
+            else:
+                is_kw = True
+                obj = kwargs.get(p.name, _MISSING)
+                for alias in p.aliases:
+                    if obj is not _MISSING:
+                        break
+                    obj = kwargs.get(alias, _MISSING)
+                given = obj is not _MISSING
+            varargs = self.varargs_list and pos == 0 and not is_kw
+            if not given and p.optional:
+                values[p.name] = p.default
+            elif obj is None and p.allow_none:
+                values[p.name] = None
+            elif not given:
+                if raise_error:
+                    self._missing(i)
+                return None
+            else:
+                ok, failed = p.accepts(obj)
+                if ok:
+                    values[p.name] = obj
+                elif varargs and _is_int(obj):
+                    values[p.name] = tuple(args)
+                    pos = nargs
+                    continue
+                elif varargs and nargs > 1:
+                    if raise_error:
+                        self._extra_args(nargs)
+                    return None
+                elif raise_error:
+                    self._wrong_type(p, obj, pos, is_kw, failed)
+                else:
+                    return None
+            if not is_kw:
+                pos += 1
+            elif given:
+                remaining -= 1
+        if remaining > 0:
+            if raise_error:
+                self._extra_kwargs(kwargs, nargs)
+            return None
+        return values
+
+    # torch's messages
+    def _extra_args(self, nargs: int) -> None:
+        if self.min_args != self.max_pos_args:
+            raise TypeError("%s() takes from %d to %d positional arguments but %d were given"
+                            % (self.name, self.min_args, self.max_pos_args, nargs))
+        raise TypeError("%s() takes %d positional argument%s but %d %s given" % (
+            self.name, self.max_pos_args, "" if self.max_pos_args == 1 else "s", nargs,
+            "was" if nargs == 1 else "were"))
+
+    def _missing(self, start: int) -> None:
+        names = ['"%s"' % p.name for p in self.params[start:] if not p.optional]
+        raise TypeError("%s() missing %d required positional argument%s: %s"
+                        % (self.name, len(names), "s" if len(names) == 1 else "", ", ".join(names)))
+
+    def _wrong_type(self, p: Param, obj: Any, pos: int, is_kw: bool, failed: int) -> None:
+        if is_kw:
+            raise TypeError("%s(): argument '%s' must be %s, not %s" % (self.name, p.name, p.type_name, type_name(obj)))
+        if failed != -1:
+            raise TypeError("%s(): argument '%s' (position %d) must be %s, but found element of type %s at pos %d"
+                            % (self.name, p.name, pos + 1, p.type_name, type_name(obj[failed]), failed))
+        raise TypeError("%s(): argument '%s' (position %d) must be %s, not %s"
+                        % (self.name, p.name, pos + 1, p.type_name, type_name(obj)))
+
+    def _extra_kwargs(self, kwargs: dict, nargs: int) -> None:
+        for key in kwargs:
+            if not isinstance(key, str):
+                raise TypeError("keywords must be strings")
+            index = self.param_index.get(key, -1)
+            if index < 0:
+                raise TypeError("%s() got an unexpected keyword argument '%s'" % (self.name, key))
+            if index < nargs:
+                raise TypeError("%s() got multiple values for argument '%s'" % (self.name, key))
+        raise TypeError("invalid keyword arguments")
+
+
+_MISSING = object()
+
+
+def check_int_list(fname: str, name: str, values: Sequence[Any]) -> None:
+    """torch's error for a later element of an int list that is not an int (the parser checks the first)."""
+    for i, v in enumerate(values):
+        if not _is_int(v) and not (isinstance(v, Tensor) and v._data.ndim == 0 and v.dtype.category == INTEGRAL):
+            raise TypeError("%s(): argument '%s' failed to unpack the object at pos %d with error \"type must be "
+                            "tuple of ints,but got %s\"" % (fname, name, i + 1, type_name(v)))
+
+
+class Parser:
+    """An op's overloads (function or method form), tried in torch's order."""
+
+    __slots__ = ("name", "signatures", "int_lists")
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        sigs = [Signature(t) for t in texts]
+        for i, s in enumerate(sigs):
+            s.index = i  # the declaration order, which the implementation may dispatch on
+        self.signatures = [s for s in sigs if not s.deprecated] + [s for s in sigs if s.deprecated]
+        self.name = sigs[0].name
+        self.int_lists = {(s.index, p.name) for s in sigs for p in s.params if p.kind in _LIST_TYPES}
+
+    def parse(self, args: tuple, kwargs: dict) -> tuple[Signature, dict]:
+        sigs = self.signatures
+        if len(sigs) == 1:
+            values = sigs[0].parse(args, kwargs, True)
+            return sigs[0], self._unpacked(sigs[0], values)
+        for s in sigs:
+            values = s.parse(args, kwargs, False)
+            if values is not None:
+                return s, self._unpacked(s, values)
+        raise self._error(args, kwargs)
+
+    def _unpacked(self, sig: Signature, values: dict) -> dict:
+        for p in sig.params:
+            if p.kind in _LIST_TYPES:
+                v = values[p.name]
+                if isinstance(v, (tuple, list)):
+                    check_int_list(sig.name, p.name, v)
+        return values
+
+    def _error(self, args: tuple, kwargs: dict) -> TypeError:
+        n = len(args) + len(kwargs)
+        plausible = [s for s in self.signatures if s.min_args <= n <= s.max_args and not s.hidden]
+        if len(plausible) == 1:
+            plausible[0].parse(args, kwargs, True)
+        options = [str(s) for s in self.signatures if not s.hidden]
+        return TypeError(invalid_arguments(self.name, args, kwargs, options))
+
+
+# ---- torch's "invalid combination of arguments" text (invalid_arguments.cpp) -------------------
+def _matches(type_text: str, x: Any) -> bool:
+    """torch's loose re-reading of a printed parameter type (exact ``tp_name`` comparison)."""
+    nullable = type_text.startswith("[")
+    if nullable:
+        type_text = type_text[1:-len(" or None]")]
+    if nullable and x is None:
+        return True
+    name = type_name(x)
+    if type_text == "float":
+        return name in ("float", "int", "long")
+    if type_text == "int":
+        return name in ("int", "long")
+    return name == type_text
+
+
+def _describe(x: Any) -> str:
+    if isinstance(x, (tuple, list)):
+        items = ", ".join(type_name(v) for v in x)
+        if isinstance(x, tuple):
+            return "tuple of (%s%s)" % (items, "," if len(x) == 1 else "")
+        return "list of [%s]" % items
+    return type_name(x)
+
+
+def _option(text: str) -> list[tuple[str, str]]:
+    """A printed overload as torch's matcher splits it: (type text, name) per comma-separated part."""
+    out = []
+    for arg in text[1:-1].split(", ") if text != "()" else ():
+        cut = arg.rfind(" ")
+        out.append((arg[:cut] if cut >= 0 else arg, arg[cut + 1:]))
+    return out
+
+
+def _count_matches(option: list, args: tuple, kwargs: dict) -> bool:
+    return len(args) + len(kwargs) == len(option)
+
+
+def _marked(option: list, args: tuple, kwargs: dict) -> str:
+    parts = []
+    for i in range(len(args) + len(kwargs)):
+        is_kw = i >= len(args)
+        if is_kw:
+            name = option[i][1]
+            x = kwargs.get(name)
+        else:
+            x = args[i]
+        ok = i < len(option) and _matches(option[i][0], x)
+        text = ("%s=" % option[i][1] if is_kw else "") + _describe(x)
+        parts.append(text if ok else "!%s!" % text)
+    return "(%s)" % ", ".join(parts)
+
+
+def _unmatched_kwargs(option: list, kwargs: dict) -> list[str]:
+    start = max(len(option) - len(kwargs), 0)
+    names = {name for _, name in option[start:]}
+    return [k for k in kwargs if k not in names]
+
+
+def invalid_arguments(fname: str, args: tuple, kwargs: dict, options: list[str]) -> str:
+    got = "(%s)" % ", ".join([_describe(a) for a in args] + ["%s=%s" % (k, type_name(v)) for k, v in kwargs.items()])
+    msg = "%s() received an invalid combination of arguments - " % fname
+    if len(options) == 1:
+        option = _option(options[0])
+        unmatched = _unmatched_kwargs(option, kwargs) if kwargs else []
+        if unmatched:
+            return msg + "got unrecognized keyword arguments: " + ", ".join(unmatched)
+        shown = _marked(option, args, kwargs) if _count_matches(option, args, kwargs) else got
+        return msg + "got %s, but expected %s" % (shown, options[0])
+    msg += "got %s, but expected one of:\n" % got
+    for text in options:
+        option = _option(text)
+        msg += " * %s\n" % text
+        if _count_matches(option, args, kwargs):
+            unmatched = _unmatched_kwargs(option, kwargs) if kwargs else []
+            if unmatched:
+                msg += "      didn't match because some of the keywords were incorrect: %s\n" % ", ".join(unmatched)
+            else:
+                msg += "      didn't match because some of the arguments have invalid types: %s\n" % _marked(
+                    option, args, kwargs)
+    return msg
