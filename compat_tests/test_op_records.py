@@ -100,6 +100,8 @@ def test_variant_exists_in_torch(name: str, kind: str, public: str) -> None:
 @pytest.mark.parametrize("name,kind,public", _VARIANTS, ids=["%s-%s" % (k, p) for _, k, p in _VARIANTS])
 def test_argument_errors(name: str, kind: str, public: str) -> None:
     parser = _parser(kind, name)
+    if parser is None:
+        pytest.skip("torch implements %s in Python: its own tests check its errors" % public)
     for sig in parser.signatures:
         if sig.hidden:
             continue
@@ -113,7 +115,8 @@ def test_argument_errors(name: str, kind: str, public: str) -> None:
 
 
 _OUT_OPS = [(name, public) for name, kind, public in _VARIANTS
-            if kind == "function" and any(s.has_out for s in OPS[name].function.signatures)]
+            if kind == "function" and OPS[name].function is not None
+            and any(s.has_out for s in OPS[name].function.signatures)]
 
 
 def _out_call(T: Any, name: str) -> tuple:

@@ -43,10 +43,11 @@ METHODS: dict[str, Any] = {}
 class OpRecord:
     """Everything about one op: its signatures, implementation and variants."""
 
-    __slots__ = ("name", "impl", "function", "method", "inplace", "aliases")
+    __slots__ = ("name", "impl", "function", "method", "inplace", "aliases", "python_method")
 
     def __init__(self, name: str, impl: Callable, function: Parser | None, method: Parser | None,
-                 inplace: Parser | None, aliases: tuple) -> None:
+                 inplace: Parser | None, aliases: tuple, python_method: bool = False) -> None:
+        self.python_method = python_method  # a Python-level op (python_op) that is also a method
         self.name = name
         self.impl = impl
         self.function = function
@@ -57,10 +58,11 @@ class OpRecord:
     def variants(self) -> list[tuple[str, str]]:
         """(kind, public name) of every generated callable: ``function``, ``method``, ``inplace``."""
         out = []
+        python = self.function is None and self.method is None
         for n in (self.name,) + self.aliases:
-            if self.function is not None:
+            if self.function is not None or python:
                 out.append(("function", n))
-            if self.method is not None:
+            if self.method is not None or self.python_method:
                 out.append(("method", n))
             if self.inplace is not None:
                 out.append(("inplace", n + "_"))
@@ -93,6 +95,20 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             if inplace_parser is not None:
                 inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
                 METHODS[n + "_"] = compile_callable(inplace_parser, inplace_impl, True, n + "_")
+        return impl
+    return declare
+
+
+def python_op(name: str, *, method: bool = False, aliases: tuple = ()) -> Callable[[Callable], Callable]:
+    """Declare an op that torch implements in Python (``torch/functional.py``, most of
+    ``nn.functional``): its callable is the implementation itself, with torch's Python signature and
+    errors; the record makes it part of the enumerable table."""
+    def declare(impl: Callable) -> Callable:
+        OPS[name] = OpRecord(name, impl, None, None, None, tuple(aliases), python_method=method)
+        for n in (name,) + tuple(aliases):
+            FUNCTIONS[n] = impl
+            if method:
+                METHODS[n] = impl
         return impl
     return declare
 
