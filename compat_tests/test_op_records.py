@@ -20,7 +20,7 @@ import pytest
 import torch
 
 import minitorch
-from harness import assert_same_error, assert_same_value, check_error, error_text
+from harness import assert_same_error, assert_same_value, check, check_error, error_text
 from minitorch._ops.registry import OPS
 from minitorch._ops.signature import Param, Signature
 
@@ -181,3 +181,35 @@ def test_matmul_out_from_the_tensor_tutorial() -> None:
             ref = (y3.numpy().copy(), z3.numpy().copy())
     np.testing.assert_array_equal(y3._data, ref[0])
     np.testing.assert_array_equal(z3._data, ref[1])
+
+
+def _sample_call(sig: Signature) -> tuple[list, Any]:
+    """Input arrays for the overload's Tensor parameters, and ``build(T, tensors) -> (args, kwargs)``."""
+    rng = np.random.default_rng(0)
+    params = [p for p in sig.params if not p.keyword_only and not p.optional]
+    arrays = [rng.standard_normal((2, 2)) for p in params if p.kind == "Tensor"]
+
+    def build(T: Any, tensors: tuple) -> list:
+        supply = iter(tensors)
+        return [next(supply) if p.kind == "Tensor" else list(tensors[:1]) * 2 if p.kind == "TensorList"
+                else _valid(T, p) for p in params]
+    return arrays, build
+
+
+@pytest.mark.parametrize("name,kind,public", _VARIANTS, ids=["%s-%s" % (k, p) for _, k, p in _VARIANTS])
+def test_variant_values(name: str, kind: str, public: str) -> None:
+    """Each variant, called with sample inputs under both libraries: values, dtypes, grad_fn, grads."""
+    parser = _parser(kind, name)
+    if parser is None:
+        pytest.skip("torch implements %s in Python: its op-table cases call it" % public)
+    sig = next(s for s in sorted(parser.signatures, key=lambda s: s.index) if not s.hidden)
+    arrays, build = _sample_call(sig)
+    if kind == "function":
+        fn = lambda T, *ts: getattr(T, public)(*build(T, ts))  # noqa: E731
+    elif kind == "method":
+        fn = lambda T, x, *ts: getattr(x, public)(*build(T, ts))  # noqa: E731
+        arrays = [np.random.default_rng(1).standard_normal((2, 2))] + arrays
+    else:
+        fn = lambda T, x, *ts: getattr(x * 1, public)(*build(T, ts))  # noqa: E731
+        arrays = [np.random.default_rng(1).standard_normal((2, 2))] + arrays
+    check(fn, arrays, grad=True)
