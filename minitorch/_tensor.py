@@ -12,7 +12,11 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from . import _dtype as D
+from ._device import CPU, strided
+from ._ops.dims import element_strides, wrap_dim
 from ._size import Size
+from ._tensor_str import tensor_repr
+from .utils.hooks import RemovableHandle
 
 _NONLEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
@@ -32,6 +36,7 @@ class VariableHooks:
 
     requires_grad: Callable[["Tensor"], bool]
     history: Callable[["Tensor"], Any]
+    backward: Callable[..., None]
 
 
 VARIABLE_HOOKS = VariableHooks()
@@ -82,7 +87,6 @@ class Tensor:
         return self._data.shape[self._wrap_dim(dim)]
 
     def _wrap_dim(self, dim: int) -> int:
-        from ._ops.dims import wrap_dim
         return wrap_dim(dim, self._data.ndim)
 
     def dim(self) -> int:
@@ -112,7 +116,6 @@ class Tensor:
 
     @property
     def device(self) -> Any:
-        from ._device import CPU
         return CPU
 
     @property
@@ -121,7 +124,6 @@ class Tensor:
 
     @property
     def layout(self) -> Any:
-        from ._device import strided
         return strided
 
     def get_device(self) -> int:
@@ -137,7 +139,6 @@ class Tensor:
         return self._data.flags.c_contiguous
 
     def stride(self, dim: int | None = None) -> Any:
-        from ._ops.dims import element_strides
         strides = element_strides(self._data)
         return strides if dim is None else strides[self._wrap_dim(dim)]
 
@@ -237,7 +238,6 @@ class Tensor:
         grad_fn = VARIABLE_HOOKS.history(self)
         if grad_fn is not None:
             return grad_fn.add_tensor_hook(self._output_nr, hook)
-        from .utils.hooks import RemovableHandle
         if self._hooks is None:
             self._hooks = []
         return RemovableHandle(self._hooks, hook)
@@ -245,15 +245,13 @@ class Tensor:
     def register_post_accumulate_grad_hook(self, hook: Callable[["Tensor"], None]) -> Any:
         if self._grad_fn is not None:
             raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
-        from .utils.hooks import RemovableHandle
         if self._post_acc_hooks is None:
             self._post_acc_hooks = []
         return RemovableHandle(self._post_acc_hooks, hook)
 
     def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
-        from .autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        VARIABLE_HOOKS.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
         """A tensor sharing data and version counter, outside the graph."""
@@ -346,7 +344,6 @@ class Tensor:
         return object.__format__(self, spec)
 
     def __repr__(self, *, tensor_contents: Any = None) -> str:
-        from ._tensor_str import tensor_repr
         return tensor_repr(self, tensor_contents=tensor_contents)
 
     def __reduce_ex__(self, protocol: int) -> Any:

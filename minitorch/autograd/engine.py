@@ -15,6 +15,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from .._tensor import Tensor
+from ..utils.hooks import RemovableHandle
 from . import grad_mode
 from .anomaly_mode import ANOMALY
 
@@ -118,7 +120,6 @@ class _SavedHooks:
         saved.packed = (pack_hook(tensor),)
 
     def unpack(self, saved: SavedTensor, node: "Node") -> Any:
-        from .._tensor import Tensor
         is_output, requires_grad, gf, acc, unpack_hook = saved.data
         t = unpack_hook(saved.packed[0])
         if not isinstance(t, Tensor):
@@ -144,13 +145,11 @@ SAVED_HOOKS = _SavedHooks()
 
 def zeros_from_meta(meta: tuple) -> Any:
     """A zero gradient for a ``(shape, dtype)`` entry of ``_input_meta`` / ``_out_meta``."""
-    from .._tensor import Tensor
     shape, dtype = meta
     return Tensor._make(np.zeros(shape, dtype.np))
 
 
 def _wrap_output(saved: SavedTensor, node: "Node", data: Any) -> Any:
-    from .._tensor import Tensor
     t = Tensor._make(data)
     t._vbox = saved.vbox
     t._requires_grad = True
@@ -201,20 +200,17 @@ class Node:
 
     def register_hook(self, fn: Callable) -> Any:
         """``fn(grad_inputs, grad_outputs)`` after the node ran; may return new grad_inputs."""
-        from ..utils.hooks import RemovableHandle
         if self._post_hooks is None:
             self._post_hooks = []
         return RemovableHandle(self._post_hooks, fn)
 
     def register_prehook(self, fn: Callable) -> Any:
         """``fn(grad_outputs)`` before the node runs; may return new grad_outputs."""
-        from ..utils.hooks import RemovableHandle
         if self._pre_hooks is None:
             self._pre_hooks = []
         return RemovableHandle(self._pre_hooks, fn)
 
     def add_tensor_hook(self, output_nr: int, fn: Callable) -> Any:
-        from ..utils.hooks import RemovableHandle
         if self._tensor_hooks is None:
             self._tensor_hooks = {}
         return RemovableHandle(self._tensor_hooks.setdefault(output_nr, []), fn)
@@ -242,7 +238,6 @@ class AccumulateGrad(Node):
 
 def accumulate_into_grad(t: Any, g: Any) -> None:
     """AccumulateGrad's rule: a private copy first, then in-place sums (out of place under create_graph)."""
-    from .._tensor import Tensor
     if g is None:
         return
     if grad_mode.STATE.enabled:  # create_graph: the stored gradient keeps its graph
@@ -484,7 +479,6 @@ def _checked(hook: Callable, old: Any, new: Any) -> Any:
     """A hook's replacement for one gradient, validated as torch does."""
     if new is None:
         return old
-    from .._tensor import Tensor
     if old is None:
         raise RuntimeError("can't replace a None gradient with a non-None value")
     if not isinstance(new, Tensor):
@@ -517,7 +511,6 @@ def _run_tensor_hooks(node: Node, grads: list, is_sink: bool) -> None:
                 if grads[nr] is not None:
                     grads[nr] = _checked(hook, grads[nr], hook(grads[nr]))
     if node._retain:
-        from .._tensor import Tensor
         for nr, ref in node._retain.items():
             t = ref()
             g = grads[nr]

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .._creation import zeros_like
+from .._ops.shape import stack
 from .._tensor import Tensor
 from .grad_mode import STATE, enable_grad, set_grad_enabled
+from .gradients import grad
 
 __all__ = ["vjp", "jvp", "jacobian", "hessian", "hvp", "vhp"]
 
@@ -96,7 +99,6 @@ def _check_requires_grad(tensors: tuple, kind: str, strict: bool) -> None:
 def _autograd_grad(outputs: tuple, inputs: tuple, grad_outputs: tuple | None = None, create_graph: bool = False,
                    retain_graph: bool | None = None) -> tuple:
     """autograd.grad over the outputs that require grad (None for every input when none does)."""
-    from . import grad
     if grad_outputs is None:
         grad_outputs = (None,) * len(outputs)
     pairs = [(o, g) for o, g in zip(outputs, grad_outputs) if o is not None and o.requires_grad]
@@ -121,7 +123,6 @@ _STRICT_NONE = {
 
 
 def _fill_in_zeros(grads: tuple, refs: tuple, strict: bool, create_graph: bool, stage: str) -> tuple:
-    from .._creation import zeros_like
     res = []
     for i, (g, ref) in enumerate(zip(grads, refs)):
         if g is None:
@@ -156,7 +157,6 @@ def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
 
 def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False) -> tuple:
     """``(func(inputs), J v)``, by differentiating the VJP with respect to its cotangent."""
-    from .._creation import zeros_like
     with enable_grad():
         in_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
         inputs = _prepare(inputs, create_graph, need_graph=True)
@@ -174,8 +174,6 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
 def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False,
              vectorize: bool = False, strategy: str = "reverse-mode") -> Any:
     """``J[i][j]`` of shape ``outputs[i].shape + inputs[j].shape``, one backward per output element."""
-    from .._creation import zeros_like
-    from .._ops.shape import stack
     if strategy not in ("forward-mode", "reverse-mode"):
         raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
                              'function has more outputs than inputs, "forward-mode" tends to be more performant. '
@@ -267,7 +265,6 @@ def vhp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
 
 def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False) -> tuple:
     """``(func(inputs), H v)``, by the double-backward trick on ``v^T H``."""
-    from .._creation import zeros_like
     with enable_grad():
         in_tuple, inputs = _as_tuple(inputs, "inputs", "hvp")
         inputs = _prepare(inputs, create_graph, need_graph=True)

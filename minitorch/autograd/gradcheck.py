@@ -11,7 +11,9 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
+from .._creation import empty, zeros_like
 from .._tensor import Tensor
+from .gradients import grad
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
@@ -89,7 +91,6 @@ def _numerical_jacobians(func: Callable, inputs: tuple, outputs: tuple, eps: flo
 
 def _analytical_jacobian(inputs: tuple, output: Tensor) -> list:
     """Per differentiable input: d output / d input, one vector-Jacobian product per output element."""
-    from . import grad
     diff = _diff_inputs(inputs)
     jacs = [np.zeros((x.numel(), output.numel()), x._data.dtype) for x in diff]
     cotangent = np.zeros(output._data.shape, output._data.dtype)
@@ -133,8 +134,6 @@ def _gradcheck(func: Callable, inputs: Any, eps: float, atol: float, rtol: float
 
 def _check_mul_by_grad_output(outputs: list, inputs: tuple) -> None:
     """Zero output gradients must give zero input gradients."""
-    from . import grad
-    from .._creation import zeros_like
     diff = _diff_inputs(inputs)
     grads = grad(outputs, diff, [zeros_like(o) for o in outputs], allow_unused=True)
     for g, x in zip(grads, diff):
@@ -168,8 +167,6 @@ def gradgradcheck(func: Callable, inputs: Any, grad_outputs: Any = None, *, eps:
                   check_batched_grad: bool = False, check_fwd_over_rev: bool = False,
                   check_rev_over_rev: bool = True, fast_mode: bool = False, masked: bool = False) -> bool:
     """gradcheck of the map (inputs, grad_outputs) -> gradients: checks second derivatives."""
-    from . import grad
-    from .._creation import empty
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
         # random cotangents in [-1, 1), drawn from the global generator as torch's make_tensor does
