@@ -213,3 +213,9 @@ def test_variant_values(name: str, kind: str, public: str) -> None:
         fn = lambda T, x, *ts: getattr(x * 1, public)(*build(T, ts))  # noqa: E731
         arrays = [np.random.default_rng(1).standard_normal((2, 2))] + arrays
     check(fn, arrays, grad=True)
+
+
+@pytest.mark.parametrize("keywords", [("min", "max"), ("max", "foo", "min"), ("out", "alpha", "dim", "x", "qq")])
+def test_keywords_listed_in_torchs_order(keywords: tuple) -> None:
+    """torch lists a bad call's keywords in its C++ hash map's order, not the call's."""
+    check_error(lambda T: T.clamp(T.ones(2), **{k: "s" for k in keywords}))

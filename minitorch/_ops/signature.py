@@ -443,7 +443,59 @@ def _unmatched_kwargs(option: list, kwargs: dict) -> list[str]:
     return [k for k in kwargs if k not in names]
 
 
+# torch collects the keywords into a C++ std::unordered_map<std::string, ...> and prints them in its
+# iteration order: libstdc++'s string hash (_Hash_bytes, seed 0xc70f6907), 13 buckets (the initial
+# size for up to 13 elements; the order of more keywords is not reproduced), each new key at the front of
+# its bucket, a new bucket at the front of the list.
+_MASK = (1 << 64) - 1
+_MUL = (0xc6a4a793 << 32) + 0x5bd1e995
+
+
+def _shift_mix(v: int) -> int:
+    return v ^ (v >> 47)
+
+
+def _std_hash(text: str) -> int:
+    data = text.encode()
+    n = len(data)
+    h = (0xc70f6907 ^ (n * _MUL)) & _MASK
+    aligned = n & ~7
+    for i in range(0, aligned, 8):
+        h ^= (_shift_mix((int.from_bytes(data[i:i + 8], "little") * _MUL) & _MASK) * _MUL) & _MASK
+        h = (h * _MUL) & _MASK
+    if n & 7:
+        h ^= int.from_bytes(data[aligned:], "little")
+        h = (h * _MUL) & _MASK
+    return _shift_mix((_shift_mix(h) * _MUL) & _MASK)
+
+
+def _torch_keyword_order(kwargs: dict) -> dict:
+    if len(kwargs) < 2:
+        return kwargs
+    buckets = 13
+    head = object()
+    following: dict = {head: None}
+    before_bucket: dict = {}
+    for key in kwargs:
+        b = _std_hash(key) % buckets
+        if b in before_bucket:
+            prev = before_bucket[b]
+            following[key], following[prev] = following[prev], key
+        else:
+            following[key], following[head] = following[head], key
+            if following[key] is not None:
+                before_bucket[_std_hash(following[key]) % buckets] = key
+            before_bucket[b] = head
+    ordered = {}
+    key = following[head]
+    while key is not None:
+        ordered[key] = kwargs[key]
+        key = following[key]
+    return ordered
+
+
 def invalid_arguments(fname: str, args: tuple, kwargs: dict, options: list[str]) -> str:
+    kwargs = _torch_keyword_order(kwargs)
     got = "(%s)" % ", ".join([_describe(a) for a in args] + ["%s=%s" % (k, type_name(v)) for k, v in kwargs.items()])
     msg = "%s() received an invalid combination of arguments - " % fname
     if len(options) == 1:
