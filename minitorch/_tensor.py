@@ -13,6 +13,7 @@ import numpy as np
 
 from . import _dtype as D
 from ._device import CPU, strided
+from ._grad_state import STATE as _GRAD_STATE
 from ._ops.dims import element_strides, wrap_dim
 from ._size import Size
 from ._tensor_str import tensor_repr
@@ -52,6 +53,7 @@ class Tensor:
     _post_acc_hooks = None
     _grad_acc = None
     _retains_grad = False
+    _inference = False  # made in inference mode (a view of such a tensor is one too)
     _view_chain: tuple = ()
     _view_version = 0
 
@@ -66,6 +68,8 @@ class Tensor:
         t._output_nr = 0
         t._vbox = [0]
         t._base = None
+        if _GRAD_STATE.inference:
+            t._inference = True
         return t
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -178,11 +182,16 @@ class Tensor:
                 "var_no_grad = var.detach().")
         if value and self.dtype.category != D.FLOATING:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if value and self._inference and not _GRAD_STATE.inference:
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         self.requires_grad = requires_grad
         return self
+
+    def is_inference(self) -> bool:
+        return self._inference
 
     @property
     def is_leaf(self) -> bool:

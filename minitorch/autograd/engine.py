@@ -29,6 +29,12 @@ FREED_MESSAGE = (
     "graph a second time or if you need to access saved tensors after calling backward.")
 
 
+INFERENCE_SAVE_MESSAGE = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in "
+    "computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use "
+    "it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.")
+
+
 def type_name(t: Any) -> str:
     """torch's legacy type name of a tensor: ``torch.FloatTensor``."""
     return "torch.%sTensor" % t.dtype._cast_name
@@ -62,6 +68,8 @@ class SavedTensor:
     __slots__ = ("tensor", "data", "vbox", "version", "output_nr", "packed")
 
     def __init__(self, tensor: Any, is_output: bool) -> None:
+        if tensor._inference:
+            raise RuntimeError(INFERENCE_SAVE_MESSAGE)
         self.vbox = tensor._vbox
         self.version = tensor._vbox[0]
         self.output_nr = tensor._output_nr

@@ -4,19 +4,9 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, TypeVar
 
+from .._grad_state import STATE
+
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class _GradState:
-    __slots__ = ("enabled", "inference")
-
-    def __init__(self) -> None:
-        self.enabled = True
-        self.inference = False
-
-
-# Read on every op call: one attribute lookup, no function call.
-STATE = _GradState()
 
 
 def is_grad_enabled() -> bool:
@@ -91,7 +81,8 @@ class set_grad_enabled(_GradModeContext):
 
 
 class inference_mode(_GradModeContext):
-    """Like no_grad (minitorch has no separate inference tensors)."""
+    """No recording, and the tensors made inside are inference tensors (``Tensor.is_inference``):
+    autograd refuses to save them, and they may not be written in place outside inference mode."""
 
     def __new__(cls, mode: Any = True) -> Any:
         if callable(mode):  # bare ``@inference_mode``

@@ -102,6 +102,8 @@ def tie_view(out: Tensor, src: Tensor, step: ViewStep, creation: str | None) -> 
     out._vbox = src._vbox
     out._view_chain = src._view_chain + (step,)
     out._view_version = src._vbox[0]
+    if src._inference:
+        out._inference = True
     if not grad_mode.STATE.enabled:
         creation = NO_GRAD_VIEW
     creation = creation or getattr(src, "_creation_meta", None)  # a view of a view inherits the restriction

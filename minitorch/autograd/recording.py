@@ -270,6 +270,10 @@ def check_output_shape(t: Tensor, shape: tuple) -> None:
 def write(t: Tensor, data: Any) -> None:
     """Store ``data`` into ``t``'s own memory (views and base see it) and bump the version.
     The one writer of tensor memory: in-place ops, ``out=`` and ``copy_`` all end here."""
+    if t._inference and not _STATE.inference:
+        raise RuntimeError("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+                           "clone to get a normal tensor before doing inplace update.See "
+                           "https://github.com/pytorch/rfcs/pull/17 for more details.")
     if not t._data.flags.writeable:
         raise RuntimeError(OVERLAP_MESSAGE)
     check_output_shape(t, np.shape(data))
