@@ -445,8 +445,8 @@ def _unmatched_kwargs(option: list, kwargs: dict) -> list[str]:
 
 def invalid_arguments(fname: str, args: tuple, kwargs: dict, options: list[str]) -> str:
     keywords = ["%s=%s" % (k, type_name(v)) for k, v in kwargs.items()]
-    if args:
-        got = "(%s)" % ", ".join([_describe(a) for a in args] + keywords)
+    if args:  # plain type names here (``list``); the per-overload lines describe the elements
+        got = "(%s)" % ", ".join([type_name(a) for a in args] + keywords)
     else:  # torch's quirk: keyword arguments alone are each followed by ", "
         got = "(%s)" % "".join(k + ", " for k in keywords)
     msg = "%s() received an invalid combination of arguments - " % fname
