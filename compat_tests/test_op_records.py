@@ -129,6 +129,8 @@ def _out_call(T: Any, name: str) -> tuple:
 @pytest.mark.parametrize("name,public", _OUT_OPS, ids=[p for _, p in _OUT_OPS])
 @pytest.mark.parametrize("out_shape", ["same", "empty", "other"])
 def test_out(name: str, public: str, out_shape: str) -> None:
+    if public == "empty":
+        pytest.skip("torch.empty(out=) leaves uninitialised values: nothing to compare")
     results = []
     for T in (torch, minitorch):
         T.manual_seed(0)  # random ops (rand, normal...) draw the same values from the same seed
