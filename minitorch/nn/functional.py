@@ -34,8 +34,6 @@ from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
 # ---- activations -----------------------------------------------------------------------------
 leaky_relu = _act.leaky_relu
 elu = _act.elu
-selu = _act.selu
-celu = _act.celu
 silu = _act.silu
 mish = _act.mish
 softplus = _act.softplus
@@ -48,6 +46,14 @@ gelu = _act.gelu
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return input.relu_() if inplace else FUNCTIONS["relu"](input)
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    return FUNCTIONS["selu_"](input) if inplace else FUNCTIONS["selu"](input)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    return FUNCTIONS["celu_"](input, alpha) if inplace else FUNCTIONS["celu"](input, alpha)
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
