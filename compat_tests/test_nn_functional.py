@@ -145,6 +145,23 @@ ERRORS = [
     lambda T: F(T).binary_cross_entropy_with_logits(T.ones(2), T.tensor([0, 1])),
     lambda T: F(T).dropout(T.ones(2), -0.5),
     lambda T: F(T).linear(T.ones(4, 5), T.ones(3, 6)),
+    # torch's argument parser behind nn.functional (C++ bindings and what the Python functions call)
+    lambda T: F(T).linear(1.0, T.ones(3, 2)),
+    lambda T: F(T).linear(T.ones(2)),
+    lambda T: F(T).linear(T.ones(2), T.ones(3, 2), None, 4),
+    lambda T: F(T).conv2d(T.ones(1, 1, 3, 3), None),
+    lambda T: F(T).conv1d(T.ones(1, 1, 3), T.ones(1, 1, 2), padding=1.5),
+    lambda T: F(T).bilinear(T.ones(2, 3), "a", T.ones(1, 3, 3)),
+    lambda T: F(T).cosine_similarity(T.ones(2), T.ones(2), eps="a"),
+    lambda T: F(T).selu(1.0),
+    lambda T: F(T).celu([1.0], inplace=True),
+    lambda T: T.softmax(T.ones(2)),
+    lambda T: T.ones(2).log_softmax(0, T.float64, 1),
+    lambda T: T.dropout(T.ones(2), 0.5),
+    lambda T: T.embedding(T.ones(3, 2), T.tensor([0]), padding_idx="a"),
+    lambda T: T.layer_norm(T.ones(2, 3), 3.0),
+    lambda T: T.batch_norm(T.ones(2, 3), None, None, None, None, True, 0.1, 1e-5),
+    lambda T: T.max_pool2d(T.ones(1, 4, 4), 2, stride="a"),
 ]
 
 

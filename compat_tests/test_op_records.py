@@ -129,8 +129,11 @@ def _out_call(T: Any, name: str) -> tuple:
 @pytest.mark.parametrize("name,public", _OUT_OPS, ids=[p for _, p in _OUT_OPS])
 @pytest.mark.parametrize("out_shape", ["same", "empty", "other"])
 def test_out(name: str, public: str, out_shape: str) -> None:
+    if public == "empty":
+        pytest.skip("torch.empty(out=) leaves uninitialised values: nothing to compare")
     results = []
     for T in (torch, minitorch):
+        T.manual_seed(0)  # random ops (rand, normal...) draw the same values from the same seed
         sig, args, out_param = _out_call(T, name)
         fn = getattr(T, public)
         try:
@@ -196,23 +199,46 @@ def _sample_call(sig: Signature) -> tuple[list, Any]:
     return arrays, build
 
 
-@pytest.mark.parametrize("name,kind,public", _VARIANTS, ids=["%s-%s" % (k, p) for _, k, p in _VARIANTS])
+# Differences the sample calls found and nobody has fixed yet: each is a bug (issue 10's classes).
+KNOWN_DIFFERENCES = {
+    "function-bilinear": "2-d weight: minitorch leaks a Python unpacking error where torch raises IndexError",
+    "function-conv1d": "2-d weight: minitorch leaks a NumPy IndexError where torch checks the weight's dims",
+    "function-max_pool2d": "2-d input: minitorch leaks a format-string TypeError where torch rejects the input",
+}
+_UNDEFINED_VALUES = {"empty", "empty_like"}  # uninitialized memory: only dtype and shape are defined
+
+
+def _variant_param(name: str, kind: str, public: str) -> Any:
+    key = "%s-%s" % (kind, public)
+    if key in KNOWN_DIFFERENCES:
+        return pytest.param(name, kind, public, id=key,
+                            marks=pytest.mark.xfail(reason=KNOWN_DIFFERENCES[key], strict=True))
+    return pytest.param(name, kind, public, id=key)
+
+
+@pytest.mark.parametrize("name,kind,public", [_variant_param(*v) for v in _VARIANTS])
 def test_variant_values(name: str, kind: str, public: str) -> None:
-    """Each variant, called with sample inputs under both libraries: values, dtypes, grad_fn, grads."""
+    """Each variant, called with sample inputs under both libraries (same seed): values, dtypes, grad_fn,
+    grads."""
     parser = _parser(kind, name)
     if parser is None:
         pytest.skip("torch implements %s in Python: its op-table cases call it" % public)
     sig = next(s for s in sorted(parser.signatures, key=lambda s: s.index) if not s.hidden)
     arrays, build = _sample_call(sig)
     if kind == "function":
-        fn = lambda T, *ts: getattr(T, public)(*build(T, ts))  # noqa: E731
+        call = lambda T, *ts: getattr(T, public)(*build(T, ts))  # noqa: E731
     elif kind == "method":
-        fn = lambda T, x, *ts: getattr(x, public)(*build(T, ts))  # noqa: E731
+        call = lambda T, x, *ts: getattr(x, public)(*build(T, ts))  # noqa: E731
         arrays = [np.random.default_rng(1).standard_normal((2, 2))] + arrays
     else:
-        fn = lambda T, x, *ts: getattr(x * 1, public)(*build(T, ts))  # noqa: E731
+        call = lambda T, x, *ts: getattr(x * 1, public)(*build(T, ts))  # noqa: E731
         arrays = [np.random.default_rng(1).standard_normal((2, 2))] + arrays
-    check(fn, arrays, grad=True)
+
+    def seeded(T: Any, *ts: Any) -> Any:
+        T.manual_seed(0)
+        result = call(T, *ts)
+        return (result.dtype, result.shape) if name in _UNDEFINED_VALUES else result
+    check(seeded, arrays, grad=True)
 
 
 @pytest.mark.parametrize("keywords", [("min", "max"), ("max", "foo", "min"), ("out", "alpha", "dim", "x", "qq")])

@@ -23,7 +23,6 @@ from minitorch import _rng
 from minitorch import random as mt_random
 from minitorch._rng import data as rng_data
 from minitorch._rng import init as rng_init
-from minitorch._rng import tensor_api
 from minitorch._rng.engine import Generator
 
 COVERS = (
@@ -52,19 +51,6 @@ COVERS = (
     'torch.set_rng_state',
 )
 
-
-def _wire_public_api() -> None:
-    """Attach the random API where minitorch/__init__.py and the Tensor class do not have it yet."""
-    names = {**tensor_api.FUNCTIONS, **{n: getattr(mt_random, n) for n in mt_random.__all__}, "random": mt_random}
-    for name, obj in names.items():
-        if not hasattr(minitorch, name):
-            setattr(minitorch, name, obj)
-    for name, fn in tensor_api.METHODS.items():
-        if not hasattr(minitorch.Tensor, name):
-            setattr(minitorch.Tensor, name, fn)
-
-
-_wire_public_api()
 
 SEEDS = (0, 1, 1234, 2 ** 40 + 7)
 SIZES = (1, 5, 15, 16, 17, 33, 100, 1000, 4099)  # around the 16-element kernel boundary, odd tails

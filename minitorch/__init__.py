@@ -19,10 +19,8 @@ from ._ops import pointwise, pointwise_math, reduction, sorting, shape, indexing
 from ._ops import linalg as _linalg_ops, conversion, nn_ops  # noqa: F401
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
-from ._rng import tensor_api as _random_ops
+from ._rng import tensor_api as _random_ops  # noqa: F401  (declares the random ops)
 
-_registry.FUNCTIONS.update(_random_ops.FUNCTIONS)
-_registry.METHODS.update(_random_ops.METHODS)
 _registry.install_methods()
 _install_operators()
 # torch computes 0/0, log(0), inf - inf... silently. NumPy warns, attributing the warning to the

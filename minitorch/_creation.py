@@ -1,4 +1,7 @@
-"""Tensor creation: tensor/as_tensor/from_numpy and the factories, with torch's dtype inference."""
+"""Tensor creation: tensor/as_tensor/from_numpy (torch's Python-level constructors) and the factories
+(zeros, ones, empty, full, their ``*_like`` forms, arange, linspace, eye) as op records with torch's
+signatures. Factories take ``out=`` themselves (``writes_out``): torch resizes it without a warning and
+computes in its dtype."""
 from __future__ import annotations
 
 import math
@@ -11,6 +14,7 @@ from . import _dtype as D
 from ._device import check_device
 from ._rng import cpu_path
 from ._ops.dims import check_nonnegative, parse_size
+from ._ops.registry import op
 from ._tensor import Tensor
 
 
@@ -96,39 +100,79 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     return Tensor._make(ndarray)
 
 
-def _factory(name: str, size: tuple, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool,
-             default: D.dtype | None = None) -> Tensor:
+# the keyword-only tails of torch's factory signatures
+_FACTORY = ("Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "
+            "bool? pin_memory=False, bool? requires_grad=False")
+_LIKE = ("ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, "
+         "bool? requires_grad=False, MemoryFormat? memory_format=None")
+
+_ARANGE_RESIZE = ("The number of elements in the out tensor of shape %s is %d which does not match the computed "
+                  "number of elements %d. Note that this may occur as a result of rounding error. The out tensor "
+                  "will be resized to a tensor of shape (%d,). (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/RangeFactories.cpp:199.)")
+
+
+def _out_dtype(dtype: D.dtype | None, out: Tensor | None) -> D.dtype | None:
+    """A factory writing into ``out`` computes in out's dtype; an explicit other dtype is refused."""
+    if out is None:
+        return dtype
+    if dtype is not None and dtype is not out.dtype:
+        raise RuntimeError("dtype %s does not match dtype of out parameter (%s)"
+                           % (dtype._cast_name, out.dtype._cast_name))
+    return out.dtype
+
+
+def emit(data: np.ndarray, out: Tensor | None, requires_grad: bool) -> Tensor:
+    """A factory's result: a fresh tensor, or ``out`` resized (silently, as torch's factories do) and filled."""
+    if out is None:
+        return _finish(Tensor._make(data), requires_grad)
+    if out._data.shape == data.shape:
+        out._data[...] = data
+    else:
+        out._data = data.astype(out._data.dtype, copy=False)
+    out._bump_version()
+    return out
+
+
+def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool,
+             default: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
     check_device(device)
-    shape = parse_size(size, name)
+    shape = parse_size((size,), name)
     if any(s < 0 for s in shape):
         raise RuntimeError("zeros: Dimension size must be non-negative." if name == "zeros"
                            else "Trying to create tensor with negative dimension %d: %s"
                            % (min(shape), list(shape)))
-    dt = dtype or default or D.get_default_dtype()
+    dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
     data = np.empty(shape, dt.np) if fill is None else np.full(shape, fill, dt.np)
-    return _finish(Tensor._make(data), requires_grad)
+    return emit(data, out, requires_grad)
 
 
-def zeros(*size: Any, out: Any = None, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
-          requires_grad: bool = False) -> Tensor:
-    return _factory("zeros", size, 0, dtype, device, requires_grad)
+@op("zeros(SymIntArrayRef size, *, %s)" % _FACTORY, writes_out=True)
+def zeros(size: Any, *, out: Tensor | None = None, dtype: D.dtype | None = None, layout: Any = None,
+          device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
+    return _factory("zeros", size, 0, dtype, device, requires_grad, out=out)
 
 
-def ones(*size: Any, out: Any = None, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
-         requires_grad: bool = False) -> Tensor:
-    return _factory("ones", size, 1, dtype, device, requires_grad)
+@op("ones(SymIntArrayRef size, *, %s)" % _FACTORY, writes_out=True)
+def ones(size: Any, *, out: Tensor | None = None, dtype: D.dtype | None = None, layout: Any = None,
+         device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
+    return _factory("ones", size, 1, dtype, device, requires_grad, out=out)
 
 
-def empty(*size: Any, out: Any = None, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
-          requires_grad: bool = False, pin_memory: bool = False, memory_format: Any = None) -> Tensor:
+@op("empty(SymIntArrayRef size, *, MemoryFormat? memory_format=None, %s)" % _FACTORY, writes_out=True)
+def empty(size: Any, *, memory_format: Any = None, out: Tensor | None = None, dtype: D.dtype | None = None,
+          layout: Any = None, device: Any = None, pin_memory: bool | None = False,
+          requires_grad: bool | None = False) -> Tensor:
     # zero-filled: uninitialised memory would make runs irreproducible for no gain
-    return _factory("empty", size, 0, dtype, device, requires_grad)
+    return _factory("empty", size, 0, dtype, device, requires_grad, out=out)
 
 
-def full(size: Sequence[int], fill_value: Any, *, out: Any = None, dtype: D.dtype | None = None,
-         layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+@op("full(SymIntArrayRef size, Scalar fill_value, *, %s)" % _FACTORY, writes_out=True)
+def full(size: Sequence[int], fill_value: Any, *, out: Tensor | None = None, dtype: D.dtype | None = None,
+         layout: Any = None, device: Any = None, pin_memory: bool | None = False,
+         requires_grad: bool | None = False) -> Tensor:
     default = _infer_dtype(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
-    return _factory("full", (size,), fill_value, dtype, device, requires_grad, default)
+    return _factory("full", size, fill_value, dtype, device, requires_grad, default, out)
 
 
 def _like(name: str, input: Tensor, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool
@@ -136,31 +180,42 @@ def _like(name: str, input: Tensor, fill: Any, dtype: D.dtype | None, device: An
     return _factory(name, input._data.shape, fill, dtype or input.dtype, device, requires_grad)
 
 
+@op("zeros_like(Tensor input, *, %s)" % _LIKE)
 def zeros_like(input: Tensor, *, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+               pin_memory: bool | None = False, requires_grad: bool | None = False, memory_format: Any = None
+               ) -> Tensor:
     return _like("zeros", input, 0, dtype, device, requires_grad)
 
 
+@op("ones_like(Tensor input, *, %s)" % _LIKE)
 def ones_like(input: Tensor, *, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
-              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+              pin_memory: bool | None = False, requires_grad: bool | None = False, memory_format: Any = None
+              ) -> Tensor:
     return _like("ones", input, 1, dtype, device, requires_grad)
 
 
+@op("empty_like(Tensor input, *, %s)" % _LIKE)
 def empty_like(input: Tensor, *, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+               pin_memory: bool | None = False, requires_grad: bool | None = False, memory_format: Any = None
+               ) -> Tensor:
     return _like("empty", input, 0, dtype, device, requires_grad)
 
 
+@op("full_like(Tensor input, Scalar fill_value, *, %s)" % _LIKE)
 def full_like(input: Tensor, fill_value: Any, *, dtype: D.dtype | None = None, layout: Any = None,
-              device: Any = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+              device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False,
+              memory_format: Any = None) -> Tensor:
     return _like("full", input, fill_value, dtype, device, requires_grad)
 
 
-def arange(start: Any, end: Any = None, step: Any = 1, *, out: Any = None, dtype: D.dtype | None = None,
-           layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+@op("arange(Scalar end, *, %s)" % _FACTORY,
+    "arange(Scalar start, Scalar end, *, %s)" % _FACTORY.replace("Tensor out=None, ", ""),
+    "arange(Scalar start, Scalar end, Scalar step=1, *, %s)" % _FACTORY, writes_out=True)
+def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None, layout: Any = None,
+           device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
+    """``arange(end)``, ``arange(start, end)``, ``arange(start, end, step)``."""
     check_device(device)
-    if end is None:
-        start, end = 0, start
+    start, end, step = (0, bounds[0], 1) if len(bounds) == 1 else (*bounds, 1)[:3]
     bounds = [x.item() if isinstance(x, Tensor) else x for x in (start, end, step)]
     start, end, step = bounds
     if step == 0:
@@ -168,22 +223,38 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, out: Any = None, dtype
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     is_float = any(isinstance(x, (float, np.floating)) for x in bounds)
-    dt = dtype or (D.get_default_dtype() if is_float else D.int64)
+    dt = _out_dtype(dtype, out) or (D.get_default_dtype() if is_float else D.int64)
     if dt is D.bool:
         raise NotImplementedError('"arange_cpu" not implemented for \'Bool\'')
     n = math.ceil((end - start) / step)
     # values are computed in double, as torch's CPU kernel does, then rounded to the dtype
     data = (start + np.arange(n, dtype=np.float64) * step) if dt.category == D.FLOATING or is_float \
         else start + np.arange(n, dtype=np.int64) * step
-    return _finish(Tensor._make(data.astype(dt.np)), requires_grad)
+    if out is not None and out._data.size and out._data.size != n:
+        warnings.warn(_ARANGE_RESIZE % (list(out._data.shape), out._data.size, n, n), UserWarning, stacklevel=3)
+    return emit(data.astype(dt.np), out, requires_grad)
 
 
-def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: D.dtype | None = None,
-             layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def _check_0d_bounds(start: Any, end: Any) -> None:
+    """torch's refusal of a linspace bound tensor that is not 0-dimensional (it names the tensors given)."""
+    dims = [(n, x._data.ndim) for n, x in (("start", start), ("end", end)) if isinstance(x, Tensor)]
+    if any(d for _, d in dims):
+        raise RuntimeError("linspace only supports 0-dimensional start and end tensors, but got %s."
+                           % " and ".join("%s with %d dimension(s)" % nd for nd in dims))
+
+
+@op(*("linspace(%s start, %s end, int64_t steps, *, %s)" % (a, b, _FACTORY)
+      for a, b in (("Tensor", "Tensor"), ("Scalar", "Tensor"), ("Tensor", "Scalar"), ("Scalar", "Scalar"))),
+    writes_out=True)
+def linspace(start: Any, end: Any, steps: int, *, out: Tensor | None = None, dtype: D.dtype | None = None,
+             layout: Any = None, device: Any = None, pin_memory: bool | None = False,
+             requires_grad: bool | None = False) -> Tensor:
     check_device(device)
+    _check_0d_bounds(start, end)
+    start, end = (x.item() if isinstance(x, Tensor) else x for x in (start, end))
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    dt = dtype or D.get_default_dtype()
+    dt = _out_dtype(dtype, out) or D.get_default_dtype()
     calc = dt.np if dt.category == D.FLOATING else np.dtype(np.float64)
     s, e = calc.type(start), calc.type(end)
     if steps == 1:
@@ -198,16 +269,18 @@ def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: D.dtyp
         wide = np.float64 if calc == np.float32 and cpu_path() == "avx2" else calc.type
         s_, e_, step_ = wide(s), wide(e), wide(step)
         data = np.where(idx < half, s_ + step_ * idx.astype(wide), e_ - step_ * (steps - idx - 1).astype(wide))
-    return _finish(Tensor._make(data.astype(dt.np)), requires_grad)
+    return emit(data.astype(dt.np), out, requires_grad)
 
 
-def eye(n: int, m: int | None = None, *, out: Any = None, dtype: D.dtype | None = None, layout: Any = None,
-        device: Any = None, requires_grad: bool = False) -> Tensor:
+@op("eye(SymInt n, *, %s)" % _FACTORY, "eye(SymInt n, SymInt m, *, %s)" % _FACTORY, writes_out=True)
+def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dtype | None = None,
+        layout: Any = None, device: Any = None, pin_memory: bool | None = False,
+        requires_grad: bool | None = False) -> Tensor:
     check_device(device)
     if n < 0:
         raise RuntimeError("n must be greater or equal to 0, got %d" % n)
-    dt = dtype or D.get_default_dtype()
-    return _finish(Tensor._make(np.eye(n, n if m is None else m, dtype=dt.np)), requires_grad)
+    dt = _out_dtype(dtype, out) or D.get_default_dtype()
+    return emit(np.eye(n, n if m is None else m, dtype=dt.np), out, requires_grad)
 
 
 def legacy_tensor_new(cls: type, *args: Any, **kwargs: Any) -> Tensor:

@@ -73,8 +73,11 @@ OPS: dict[str, OpRecord] = {}
 
 
 def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,
-       aliases: tuple = ()) -> Callable[[Callable], Callable]:
-    """Declare an op on its implementation (see the module docstring); returns the implementation."""
+       aliases: tuple = (), writes_out: bool = False) -> Callable[[Callable], Callable]:
+    """Declare an op on its implementation (see the module docstring); returns the implementation.
+
+    ``writes_out``: the implementation takes ``out=`` itself (factories: torch resizes ``out`` without
+    a warning and fills it in its own dtype) instead of the registry's ``write_out``."""
     def declare(impl: Callable) -> Callable:
         function = Parser(signatures) if signatures else None
         if method is True:
@@ -89,7 +92,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         OPS[name] = record
         for n in (name,) + record.aliases:
             if function is not None:
-                FUNCTIONS[n] = compile_callable(function, impl, False, n)
+                FUNCTIONS[n] = compile_callable(function, impl, False, n, writes_out)
             if method_parser is not None:
                 METHODS[n] = compile_callable(method_parser, impl, True, n)
             if inplace_parser is not None:
@@ -163,7 +166,8 @@ def _fast_check(p: Param, arg: str) -> str | None:
     return "(%s is None or %s)" % (arg, expr) if p.allow_none else expr
 
 
-def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str) -> Callable:
+def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
+                     writes_out: bool = False) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
     call is parsed (torch's errors), and ``out=`` is written by ``write_out``."""
     head = "self, " if is_method else ""
@@ -195,6 +199,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str)
             positional.insert(0, self)
         if out is None:
             return impl(*positional, **keywords)
+        if writes_out:
+            return impl(*positional, out=out, **keywords)
         check_out_grad(sig.name, positional, keywords, out)
         return write_out(out, impl(*positional, **keywords))
 

@@ -434,6 +434,8 @@ def _marked(option: list, args: tuple, kwargs: dict) -> str:
         ok = i < len(option) and _matches(option[i][0], x)
         text = ("%s=" % option[i][1] if is_kw else "") + _describe(x)
         parts.append(text if ok else "!%s!" % text)
+    if not args:  # as in the header, torch leaves the ", " after keyword arguments given alone
+        return "(%s)" % "".join(p + ", " for p in parts)
     return "(%s)" % ", ".join(parts)
 
 
@@ -496,7 +498,11 @@ def _torch_keyword_order(kwargs: dict) -> dict:
 
 def invalid_arguments(fname: str, args: tuple, kwargs: dict, options: list[str]) -> str:
     kwargs = _torch_keyword_order(kwargs)
-    got = "(%s)" % ", ".join([_describe(a) for a in args] + ["%s=%s" % (k, type_name(v)) for k, v in kwargs.items()])
+    keywords = ["%s=%s" % (k, type_name(v)) for k, v in kwargs.items()]
+    if args:  # plain type names here (``list``); the per-overload lines describe the elements
+        got = "(%s)" % ", ".join([type_name(a) for a in args] + keywords)
+    else:  # torch's quirk: keyword arguments alone are each followed by ", "
+        got = "(%s)" % "".join(k + ", " for k in keywords)
     msg = "%s() received an invalid combination of arguments - " % fname
     if len(options) == 1:
         option = _option(options[0])

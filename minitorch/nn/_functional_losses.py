@@ -1,8 +1,10 @@
-"""The loss functions of ``torch.nn.functional`` (re-exported there).
+"""Losses, layer 2 of 3 - the functions of ``torch.nn.functional`` (re-exported there): torch's
+Python signatures, argument checks and legacy ``size_average``/``reduce`` flags, over the kernels.
 
-Fused losses (nll, mse, smooth L1, Huber, binary cross-entropy) are rows of ``_ops/nn_ops/loss``;
-the ones torch composes (cross_entropy with label smoothing or probabilities, l1_loss, kl_div,
-weighted regression losses) are composed here from the same ops, for torch's node names.
+Fused losses (nll, mse, smooth L1, Huber, binary cross-entropy) are op rows of layer 1,
+``_ops/nn_ops/loss.py``; the ones torch composes (cross_entropy with label smoothing or
+probabilities, l1_loss, kl_div, weighted regression losses) are composed here from the same ops, for
+torch's node names. Layer 3, the ``nn.Module`` classes, is ``nn/modules/loss.py``.
 """
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Expansion of int-or-tuple layer arguments (torch's ``_single`` / ``_pair`` / ``_triple``)."""
+"""Private helpers of the nn layers: int-or-tuple argument expansion (torch's ``_single`` / ``_pair`` /
+``_triple``, from ``torch/nn/modules/utils.py``).
+
+Not to be confused with ``nn/utils/`` (the public ``torch.nn.utils``: clipping, parameter vectors) or
+``minitorch/utils/`` (the public ``torch.utils``: data loading, hooks)."""
 from __future__ import annotations
 
 from collections import abc

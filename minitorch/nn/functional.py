@@ -20,7 +20,8 @@ from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import pool as _pool
 from .._ops.nn_ops import softmax as _softmax
 from .._ops import shape as _shape
-from .._ops.registry import FUNCTIONS, function
+from .._ops.registry import FUNCTIONS, compile_callable, op
+from .._ops.signature import Parser
 from .._rng import dropout_mask, feature_dropout_mask
 from .._tensor import Tensor
 from ..autograd import grad_mode
@@ -33,8 +34,6 @@ from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
 # ---- activations -----------------------------------------------------------------------------
 leaky_relu = _act.leaky_relu
 elu = _act.elu
-selu = _act.selu
-celu = _act.celu
 silu = _act.silu
 mish = _act.mish
 softplus = _act.softplus
@@ -47,6 +46,14 @@ gelu = _act.gelu
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return input.relu_() if inplace else FUNCTIONS["relu"](input)
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    return FUNCTIONS["selu_"](input) if inplace else FUNCTIONS["selu"](input)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    return FUNCTIONS["celu_"](input, alpha) if inplace else FUNCTIONS["celu"](input, alpha)
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
@@ -122,6 +129,11 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             return flat.view(tuple(input.shape[:-1]) + (weight.shape[0],))
         return input.matmul(weight.t()) + bias
     return input.matmul(weight.t())
+
+
+# torch._C._nn.linear: torch's argument parser, no ``torch.*`` name (so no op record)
+linear = compile_callable(Parser(["linear(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out=None)"]),
+                          linear, False, "linear")
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -382,7 +394,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if eps < 0.0:
         raise ValueError("batch_norm eps must be non-negative, but got %s" % eps)
     channels = input.shape[1] if input.dim() > 1 else 1
-    for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean), ("running_var", running_var)):
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and t.numel() != channels:
             raise RuntimeError("%s should contain %d elements not %d" % (name, channels, t.numel()))
     axes = (0,) + tuple(range(2, input.dim()))
@@ -479,39 +491,65 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
 pad = _shape.pad  # constant, reflect, replicate, circular: the shape family's op
 
 
-# ---- torch.* spellings (torch's positional signatures) ----------------------------------------
-function("conv1d")(conv1d)
-function("conv2d")(conv2d)
-function("conv3d")(conv3d)
-function("bilinear")(bilinear)
-function("cosine_similarity")(cosine_similarity)
+# ---- torch.* spellings: torch's C++ bindings (records with torch's parser signatures) -----------
+def _torch_binding(*signatures: str) -> Any:
+    """Declare a function torch binds in C++ under ``torch.*`` too (an op record); its
+    ``nn.functional`` spelling is the same generated callable, as in torch."""
+    def declare(impl: Any) -> Any:
+        op(*signatures)(impl)
+        return FUNCTIONS[signatures[0][:signatures[0].index("(")]]
+    return declare
 
 
-@function("dropout")
+def _conv_signatures(name: str, n: int) -> tuple[str, str]:
+    head = "%s(Tensor input, Tensor weight, Tensor? bias=None, IntArrayRef[%d] stride=1, " % (name, n)
+    tail = ", IntArrayRef[%d] dilation=1, int64_t groups=1)" % n
+    return head + "IntArrayRef[%d] padding=0" % n + tail, head + 'c10::string_view padding="valid"' + tail
+
+
+# torch.nn.functional's conv*, bilinear and cosine_similarity are these same bindings
+conv1d = _torch_binding(*_conv_signatures("conv1d", 1))(conv1d)
+conv2d = _torch_binding(*_conv_signatures("conv2d", 2))(conv2d)
+conv3d = _torch_binding(*_conv_signatures("conv3d", 3))(conv3d)
+bilinear = _torch_binding("bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)")(bilinear)
+cosine_similarity = _torch_binding("cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)")(
+    cosine_similarity)
+
+
+@op("dropout(Tensor input, double p, bool train)")
 def _torch_dropout(input: Tensor, p: float, train: bool) -> Tensor:
     return dropout(input, p, train)
 
 
-@function("max_pool2d")
+@op("dropout_(Tensor input, double p, bool train)")
+def _torch_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
+    return dropout(input, p, train, inplace=True)
+
+
+@op("max_pool2d(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride={}, IntArrayRef[2] padding=0, "
+    "IntArrayRef[2] dilation=1, bool ceil_mode=False)")
 def _torch_max_pool2d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
                       ceil_mode: bool = False) -> Tensor:
     return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
-@function("layer_norm")
+@op("layer_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight=None, Tensor? bias=None, "
+    "double eps=1e-05, bool cudnn_enable=True)")
 def _torch_layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | None = None,
                       bias: Tensor | None = None, eps: float = 1e-5, cudnn_enable: bool = True) -> Tensor:
     return layer_norm(input, normalized_shape, weight, bias, eps)
 
 
-@function("batch_norm")
+@op("batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, "
+    "bool training, double momentum, double eps, bool cudnn_enabled)")
 def _torch_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, running_mean: Tensor | None,
                       running_var: Tensor | None, training: bool, momentum: float, eps: float,
                       cudnn_enabled: bool) -> Tensor:
     return batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
 
 
-@function("embedding")
+@op("embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, "
+    "bool sparse=False)")
 def _torch_embedding(weight: Tensor, indices: Tensor, padding_idx: int = -1, scale_grad_by_freq: bool = False,
                      sparse: bool = False) -> Tensor:
     """torch.embedding: a negative padding_idx means none (nn.functional has already wrapped it)."""

@@ -13,7 +13,7 @@ import numpy as np
 from ..._tensor import Tensor
 from ...autograd.recording import OpDef, defop, record, record_inplace
 from ..pointwise_math import _erf64, _not_implemented
-from ..registry import check_tensor, function
+from ..registry import check_tensor, op
 from .common import in_float, require_float
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -108,14 +108,24 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     return _elu((ELU, ELU_), input, alpha, 1.0, 1.0, inplace)
 
 
-@function("selu")
+@op("selu(Tensor input)")
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     return _elu((ELU, ELU_), input, SELU_ALPHA, SELU_SCALE, 1.0, inplace)
 
 
-@function("celu")
+@op("selu_(Tensor input)")
+def selu_(input: Tensor) -> Tensor:
+    return selu(input, True)
+
+
+@op("celu(Tensor input, Scalar alpha=1.0)")
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     return _elu((CELU, CELU_), input, alpha, 1.0, 1.0 / alpha, inplace)
+
+
+@op("celu_(Tensor input, Scalar alpha=1.0)")
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return celu(input, alpha, True)
 
 
 # ---- smooth gates -----------------------------------------------------------------------------

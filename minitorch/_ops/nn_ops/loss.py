@@ -1,8 +1,12 @@
-"""Fused losses: nll_loss (and nll_loss2d), mse, smooth L1, Huber, binary cross-entropy (on
-probabilities and on logits). Each is one node named as torch's (``NllLossBackward0``...).
+"""Losses, layer 1 of 3 - the kernels: the fused losses as op rows (NumPy forward, VJPs, node names
+as torch's ``NllLossBackward0``...): nll_loss (and nll_loss2d), mse, smooth L1, Huber, binary
+cross-entropy (on probabilities and on logits).
 
-Every loss here takes ``reduction`` as a string already validated by ``nn.functional``. Weights
-are constants of the op (torch does not differentiate them either).
+The three loss layers, as in torch: kernels here (``_ops/nn_ops/loss.py``, torch's ATen ops), the
+``torch.nn.functional`` functions (``nn/_functional_losses.py``: Python signatures, argument checks,
+legacy flags, composition) and the ``nn.Module`` classes (``nn/modules/loss.py``: options, then a
+call to the function). Every loss here takes ``reduction`` as a string already validated by the
+functional layer. Weights are constants of the op (torch does not differentiate them either).
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ..conversion import convert
 from ..dims import wrap_dim
-from ..registry import both, check_tensor
+from ..registry import op
 from ...autograd.recording import defop, record
 from .common import in_float, require_float
 
@@ -104,19 +104,21 @@ SOFTMAX = defop("_softmax", ("self",), {
     "self": lambda grad, result, dim: softmax_backward(grad, result, dim)}, grad_name="SoftmaxBackward0")
 
 
-def _normalizer(name: str, op: Any, kernel: Any):
-    def forward(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
-        check_tensor(name, input)
-        if dtype is not None:
-            input = convert(input, dtype)
-        d = wrap_dim(dim, input._data.ndim)
-        # torch names the kernel by whether the reduced dim is the last one
-        require_float("%s_%skernel_impl" % (name, "lastdim_" if d == input._data.ndim - 1 or not input._data.ndim
-                                            else ""), input)
-        return record(op, in_float(kernel, input._data, _axis(input._data, d)), (input,), {"dim": d})
-    forward.__name__ = name
-    return both(name)(forward)
+def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
+    if dtype is not None:
+        input = convert(input, dtype)
+    d = wrap_dim(dim, input._data.ndim)
+    # torch names the kernel by whether the reduced dim is the last one
+    require_float("%s_%skernel_impl" % (name, "lastdim_" if d == input._data.ndim - 1 or not input._data.ndim
+                                        else ""), input)
+    return record(op, in_float(kernel, input._data, _axis(input._data, d)), (input,), {"dim": d})
 
 
-log_softmax = _normalizer("log_softmax", LOG_SOFTMAX, _log_softmax_np)
-softmax = _normalizer("softmax", SOFTMAX, _softmax_np)
+@op("log_softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)", method=True)
+def log_softmax(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
+    return _normalize("log_softmax", LOG_SOFTMAX, _log_softmax_np, input, dim, dtype)
+
+
+@op("softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)", method=True)
+def softmax(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
+    return _normalize("softmax", SOFTMAX, _softmax_np, input, dim, dtype)

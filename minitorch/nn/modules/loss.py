@@ -1,4 +1,6 @@
-"""Loss modules: each holds its options (and weights, as buffers) and calls nn.functional."""
+"""Losses, layer 3 of 3 - the ``nn.Module`` classes (``nn.CrossEntropyLoss``...): each holds its
+options (and weights, as buffers) and calls its ``nn.functional`` function (layer 2,
+``nn/_functional_losses.py``), which runs the kernels of layer 1 (``_ops/nn_ops/loss.py``)."""
 from __future__ import annotations
 
 from ..._tensor import Tensor
