@@ -87,14 +87,15 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in _texts(method_parser)])
         record = OpRecord(name, impl, function, method_parser, inplace_parser, tuple(aliases))
         OPS[name] = record
+        inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
         for n in (name,) + record.aliases:
+            # an alias has the op's signatures under its own name, which torch's messages print
             if function is not None:
-                FUNCTIONS[n] = compile_callable(function, impl, False, n)
+                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n)
             if method_parser is not None:
-                METHODS[n] = compile_callable(method_parser, impl, True, n)
+                METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n)
             if inplace_parser is not None:
-                inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
-                METHODS[n + "_"] = compile_callable(inplace_parser, inplace_impl, True, n + "_")
+                METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_")
         return impl
     return declare
 
@@ -111,6 +112,11 @@ def python_op(name: str, *, method: bool = False, aliases: tuple = ()) -> Callab
                 METHODS[n] = impl
         return impl
     return declare
+
+
+def _named(parser: Parser, name: str) -> Parser:
+    """``parser``'s signatures under another name (an alias's)."""
+    return parser if parser.name == name else Parser([_renamed(t, name) for t in _texts(parser)])
 
 
 def _texts(parser: Parser) -> list[str]:
