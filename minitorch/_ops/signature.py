@@ -444,7 +444,8 @@ def _unmatched_kwargs(option: list, kwargs: dict) -> list[str]:
 
 
 def invalid_arguments(fname: str, args: tuple, kwargs: dict, options: list[str]) -> str:
-    got = "(%s)" % ", ".join([_describe(a) for a in args] + ["%s=%s" % (k, type_name(v)) for k, v in kwargs.items()])
+    # torch lists the given arguments by type name alone (``list``); only the marked ones are described
+    got = "(%s)" % ", ".join([type_name(a) for a in args] + ["%s=%s" % (k, type_name(v)) for k, v in kwargs.items()])
     msg = "%s() received an invalid combination of arguments - " % fname
     if len(options) == 1:
         option = _option(options[0])
