@@ -125,6 +125,9 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
     return np.asarray(result), dt
 
 
+BINARY_OPS: list[str] = []  # the records declared by ``binary`` (the promotion test walks them)
+
+
 def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kind: str = KEEP,
            signatures: Sequence[str] = SCALAR_OTHER, method: bool | Sequence[str] = True,
            grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
@@ -185,6 +188,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     forward.__name__, inplace_fn.__name__ = name, name + "_"
     # torch checks an in-place result's shape and dtype before computing it (and a comparison
     # written into a float tensor records a zero-gradient op): in-place forms are their own
+    BINARY_OPS.append(name)
     op(*_named(signatures, name), method=method if method is True else _named(method, name),
        inplace=inplace and inplace_fn, aliases=aliases)(forward)
     return d
