@@ -147,7 +147,15 @@ def check(fn: Callable, values: Sequence[Any], *, grad: bool = True, second_orde
             type(o.grad_fn).__name__, type(m.grad_fn).__name__)
     cots = _cotangents(ref_outs, seed=len(values))
     g_rtol, g_atol = grad_rtol or rtol, grad_atol or atol
-    ref_grads = _grads(torch, ref_outs, ref.inputs, cots, second_order)
+    try:
+        ref_grads = _grads(torch, ref_outs, ref.inputs, cots, second_order)
+    except Exception as e:  # noqa: BLE001 - an op without a derivative: minitorch must refuse alike
+        try:
+            _grads(minitorch, my_outs, mine.inputs, cots, second_order)
+        except Exception as mine_error:  # noqa: BLE001
+            assert_same_error(e, mine_error)
+            return
+        raise AssertionError("torch's backward raised %r, minitorch's did not" % str(e)) from e
     my_grads = _grads(minitorch, my_outs, mine.inputs, cots, second_order)
     _compare_grads(ref_grads, my_grads, g_rtol, g_atol, "grad")
     if second_order:

@@ -8,7 +8,7 @@ import numpy as np
 from .._dtype import FLOATING
 from .._tensor import Tensor
 from .pointwise import FLOAT, _binary_compute, _no_bool_sub, unary
-from .registry import METHODS, both, check_tensor
+from .registry import FUNCTIONS, METHODS, op
 from ..autograd.recording import defop, record
 
 RECIPROCAL = unary("reciprocal", np.reciprocal, lambda grad, result: -grad * (result * result), kind=FLOAT)
@@ -18,10 +18,9 @@ RSUB_TENSOR = defop("rsub", ("self", "other"), {"self": lambda grad, alpha: -gra
 RSUB_SCALAR = defop("rsub", ("self",), {"self": lambda grad, alpha: -grad * alpha}, grad_name="RsubBackward1")
 
 
-@both("rsub")
-def rsub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
+@op("rsub(Tensor input, Tensor other, *, Scalar alpha=1)", "rsub(Tensor input, Scalar other, Scalar alpha=1)")
+def rsub(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
     """``other - alpha * input``."""
-    check_tensor("rsub", input)
     _no_bool_sub(input, other)
     data, dt = _binary_compute(np.subtract, "keep", "rsub", input, other)  # input - other
     if alpha != 1:
@@ -59,6 +58,7 @@ def _invert(self: Tensor) -> Tensor:
 
 def install_operators() -> None:
     m = METHODS
+    rsub = FUNCTIONS["rsub"]
     table = {
         "__add__": m["add"], "__radd__": m["add"], "__iadd__": m["add_"],
         "__sub__": m["sub"], "__rsub__": rsub, "__isub__": m["sub_"],

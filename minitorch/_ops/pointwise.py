@@ -1,11 +1,13 @@
-"""Pointwise ops: one declaration each (forward ufunc, VJPs, dtype kind, variants).
+"""Pointwise ops: one declaration each (forward ufunc, VJPs, dtype kind, torch's signatures).
 
-``unary`` and ``binary`` turn a declaration into ``minitorch.<name>``, ``Tensor.<name>``, the
-in-place ``Tensor.<name>_`` and the operators, with torch's promotion and errors.
+``unary`` and ``binary`` build an op's implementation from its ufunc and dtype kind and declare it
+with ``registry.op``: the record generates ``minitorch.<name>``, ``Tensor.<name>``, the in-place
+``Tensor.<name>_`` and ``out=``, with torch's argument errors. The operators (``operators.py``) call
+the generated callables.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -14,15 +16,21 @@ from .._creation import zeros_like
 from .._tensor import Tensor
 from .dims import broadcast_error
 from .inplace import check_cast
-from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, needs_grad, record,
-                                  record_inplace, write)
+from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
-from .registry import FUNCTIONS, METHODS, both, check_tensor, function, method
+from .registry import op
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
 FLOAT = "float"          # integer and bool inputs compute in the default float dtype
 COMPARE = "compare"      # promoted inputs, bool result, no gradient
+
+# torch's overloads of the binary pointwise ops (``{0}``: the op's name)
+TENSOR_OTHER = ("{0}(Tensor input, Tensor other, *, Tensor out=None)",)
+SCALAR_OTHER = TENSOR_OTHER + ("{0}(Tensor input, Scalar other, *, Tensor out=None)",)
+SCALAR_EITHER = ("{0}(Tensor input, Tensor other, *, Tensor out=None)", "{0}(Scalar self, Tensor other)",
+                 "{0}(Tensor input, Scalar other, *, Tensor out=None)")
+SCALAR_EITHER_METHOD = ("{0}(Tensor other)", "{0}(Scalar other)")
 
 
 def no_kernel(kernel: str, *categories: int) -> Callable[..., None]:
@@ -36,24 +44,6 @@ def no_kernel(kernel: str, *categories: int) -> Callable[..., None]:
     return refuse
 
 
-def invalid_combination(fname: str, got: tuple, params: tuple = ("other",), method: bool = False) -> TypeError:
-    """torch's argument-parser error for arguments that fit neither the Tensor nor the Number overload
-    of ``params`` (given as they are printed after their type: ``"min = None"``)."""
-    names = ["Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in got]
-
-    def signature(kind: str) -> str:
-        return ", ".join("%s %s" % (kind, p) for p in params)
-    if method:
-        why = "      didn't match because some of the arguments have invalid types: (%s)\n" % ", ".join(
-            "!%s!" % n for n in names)
-        options = " * (%s)\n%s * (%s)\n%s" % (signature("Tensor"), why, signature("Number"), why)
-    else:
-        options = (" * (Tensor input, %s, *, Tensor out = None)\n * (Tensor input, %s, *, Tensor out = None)\n"
-                   % (signature("Tensor"), signature("Number")))
-    return TypeError("%s() received an invalid combination of arguments - got (%s), but expected one of:\n%s"
-                     % (fname, ", ".join(names), options))
-
-
 def check_broadcast_all(*operands: Any) -> None:
     """torch's error for the first operand whose shape does not broadcast with those before it."""
     shape: tuple = ()
@@ -64,54 +54,40 @@ def check_broadcast_all(*operands: Any) -> None:
             raise broadcast_error(shape, np.shape(x)) from None
 
 
-def _unary_forward(op: OpDef, ufunc: Callable, kind: str, fname: str, check: Callable | None):
-    def forward(input: Tensor) -> Tensor:
-        check_tensor(fname, input)
+def _named(texts: Sequence[str], name: str) -> list[str]:
+    return [t.format(name) for t in texts]
+
+
+def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
+          grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
+          aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None) -> OpDef:
+    """Declare the pointwise op ``name(input)`` computed by ``ufunc(x)``, with ``grad`` its VJP.
+
+    ``check(input)`` refuses dtypes; ``inplace_op``: the op the in-place form records, where torch's
+    differs from the out-of-place one.
+    """
+    d = defop(name, ("self",), {"self": grad} if grad else {}, grad_name)
+
+    def compute(input: Tensor) -> np.ndarray:
         if check is not None:
             check(input)
         data = input._data
         if kind == FLOAT and input.dtype.category != D.FLOATING:
             data = data.astype(D.get_default_dtype().np)
-        out = ufunc(data)
-        return record(op, np.asarray(out), (input,))
-    forward.__name__ = fname
-    return forward
+        return np.asarray(ufunc(data))
 
+    def forward(input: Tensor) -> Tensor:
+        return record(d, compute(input), (input,))
 
-def _unary_inplace(forward: Callable, op: OpDef, ufunc: Callable, kind: str, fname: str,
-                   check: Callable | None):
-    def inplace(self: Tensor) -> Tensor:
-        if check is not None:
-            check(self)
-        if needs_grad((self,)):
-            out = forward(self)._data
-            check_cast(D._FROM_NP[out.dtype], self.dtype)
-            return record_inplace(op, self, out, (self,))
-        check_inplace(self)
-        if kind == FLOAT and self.dtype.category != D.FLOATING:
-            check_cast(D.get_default_dtype(), self.dtype)
-        ufunc(self._data, out=self._data)
-        write(self, self._data)
-        return self
-    inplace.__name__ = fname + "_"
-    return inplace
-
-
-def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
-          grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
-          aliases: tuple = (), inplace_op: OpDef | None = None) -> OpDef:
-    """Declare ``name(input)``. ``ufunc(x, out=None)`` computes it (in place when given ``out``).
-
-    ``inplace_op``: the op the in-place form records, where torch's differs.
-    """
-    op = defop(name, ("self",), {"self": grad} if grad else {}, grad_name)
-    forward = _unary_forward(op, ufunc, kind, name, check)
-    both(name, *aliases)(forward)
-    if inplace:
-        ip = _unary_inplace(forward, inplace_op or op, ufunc, kind, name, check)
-        for n in (name,) + aliases:
-            METHODS[n + "_"] = ip
-    return op
+    def recorded_inplace(self: Tensor) -> Tensor:
+        data = compute(self)
+        check_cast(D._FROM_NP[data.dtype], self.dtype)
+        return record_inplace(inplace_op, self, data, (self,))
+    forward.__name__ = name
+    signature = "%s(Tensor input%s)" % (name, ", *, Tensor out=None" if out else "")
+    op(signature, method=True, aliases=aliases,
+       inplace=inplace and (recorded_inplace if inplace_op is not None else True))(forward)
+    return d
 
 
 def check_inplace_result(out: Tensor, operands: tuple, dt: D.dtype) -> None:
@@ -149,98 +125,73 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
     return np.asarray(result), dt
 
 
-def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kind: str = KEEP,
-           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
-           aliases: tuple = (), tensor_other: bool = False, scalar_grad_name: str | None = None,
-           number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None) -> OpDef:
-    """Declare ``name(input, other)`` with ``other`` a Tensor or a Python scalar.
+BINARY_OPS: list[str] = []  # the records declared by ``binary`` (the promotion test walks them)
 
-    If a VJP takes ``alpha``, the op has torch's ``alpha=`` keyword (``input + alpha * other``).
-    torch's overloads, when the op has them: ``tensor_other`` refuses a Python scalar ``other`` (no
-    Scalar overload); ``scalar_grad_name`` records a scalar ``other`` as the Scalar overload (only
-    ``self``'s VJP; ``other`` becomes an attribute); ``number_self=(grad_name, grads)`` accepts a
-    Python number as ``input`` (the ``(Number self, Tensor other)`` overload, which the reflected
-    operators use). ``check(input, other)`` sees the operands, ``validate(dtype, other)`` the
-    promoted dtype and the computation's ``other`` (see ``no_kernel``).
+
+def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kind: str = KEEP,
+           signatures: Sequence[str] = SCALAR_OTHER, method: bool | Sequence[str] = True,
+           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
+           aliases: tuple = (), scalar_grad_name: str | None = None,
+           number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None) -> OpDef:
+    """Declare the pointwise op ``name(input, other)`` computed by ``ufunc(a, b)`` on the promoted
+    operands, with torch's ``signatures`` (``{0}`` for the name; the method's derived, or given).
+
+    If a VJP takes ``alpha``, the op has torch's ``alpha`` (``input + alpha * other``).
+    ``scalar_grad_name`` records a scalar ``other`` as the Scalar overload (only ``self``'s VJP;
+    ``other`` becomes an attribute); ``number_self=(grad_name, grads)`` records a Python number
+    ``input`` (the ``(Scalar self, Tensor other)`` overload). ``check(input, other)`` sees the
+    operands, ``validate(dtype, other)`` the promoted dtype and the computation's ``other``.
     """
-    op = defop(name, ("self", "other"), grads, grad_name)
-    if any(v is not None and "alpha" in (p[0] for p in v.params) for v in op.vjps):
-        return _binary_with_alpha(op, name, ufunc, check, aliases)
-    scalar_op = op
+    d = defop(name, ("self", "other"), grads, grad_name)
+    scalar_op = d
     if scalar_grad_name is not None:
         scalar_op = defop(name, ("self",), {"self": grads["self"]} if grads else {}, scalar_grad_name)
-    number_op = None if number_self is None else defop(name, ("self", "other"), number_self[1],
-                                                       number_self[0])
+    number_op = d if number_self is None else defop(name, ("self", "other"), number_self[1], number_self[0])
 
-    def overload(fname: str, pos: int, x: Any, y: Any) -> tuple[OpDef, tuple, dict | None]:
+    def overload(x: Any, y: Any) -> tuple[OpDef, tuple, dict | None]:
         """The op (overload) these operands call, with its recorded inputs and attributes."""
-        if isinstance(x, Tensor):
-            if isinstance(y, Tensor):
-                return op, (x, y), None
-            if tensor_other:
-                raise TypeError("%s(): argument 'other' (position %d) must be Tensor, not %s"
-                                % (fname, pos, type(y).__name__))
-            if scalar_op is not op:
-                return scalar_op, (x,), {"other": y}
-            return op, (x, y), None
-        if number_op is None or not isinstance(y, Tensor):
-            if tensor_other or number_op is not None:
-                check_tensor(fname, x)
-            raise invalid_combination(fname, (x, y))
-        return number_op, (x, y), None
+        if not isinstance(x, Tensor):
+            return number_op, (x, y), None
+        if scalar_op is not d and not isinstance(y, Tensor):
+            return scalar_op, (x,), {"other": y}
+        return d, (x, y), None
 
-    def function_of(fname: str, pos: int) -> Callable:
-        def forward(input: Any, other: Any) -> Tensor:
-            o, inputs, attrs = overload(fname, pos, input, other)
-            if check is not None:
-                check(input, other)
-            out, _ = _binary_compute(ufunc, kind, fname, input, other, validate=validate)
-            if kind == COMPARE:
-                return Tensor._make(out)
-            return record(o, out, inputs, attrs)
-        forward.__name__ = fname
-        return forward
-
-    def inplace_of(fname: str) -> Callable:
-        def inplace_fn(self: Tensor, other: Any) -> Tensor:
-            o, inputs, attrs = overload(fname, 1, self, other)
-            if check is not None:
-                check(self, other)
-            out, _ = _binary_compute(ufunc, kind, fname, self, other, validate=validate, out=self)
-            if grads is None:  # logical ops (and comparisons without grads) leave the history as it is
-                return record_inplace(o, self, out, ())
-            return record_inplace(o, self, out, inputs, attrs)
-        inplace_fn.__name__ = fname
-        return inplace_fn
-
-    for n in (name,) + aliases:
-        function(n)(function_of(n, 2))
-        # a method's ``other`` is its first argument: torch's messages count from there
-        method(n)(function_of(n, 1) if tensor_other else FUNCTIONS[n])
-        if inplace:
-            METHODS[n + "_"] = inplace_of(n + "_")
-    return op
-
-
-def _binary_with_alpha(op: OpDef, name: str, ufunc: Callable, check: Callable | None, aliases: tuple
-                       ) -> OpDef:
-    def forward(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
-        check_tensor(name, input)
+    def compute(input: Any, other: Any, alpha: Any, out: Tensor | None) -> tuple:
         if check is not None:
             check(input, other)
-        out, _ = _binary_compute(ufunc, KEEP, name, input, other, alpha)
-        return record(op, out, (input, other), {"alpha": alpha})
+        data, _ = _binary_compute(ufunc, kind, name, input, other, alpha, validate, out)
+        if alpha != 1:
+            return d, data, (input, other), {"alpha": alpha}
+        o, inputs, attrs = overload(input, other)
+        return o, data, inputs, attrs
 
-    def inplace_fn(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
-        if check is not None:
-            check(self, other)
-        out, _ = _binary_compute(ufunc, KEEP, name, self, other, alpha, out=self)
-        return record_inplace(op, self, out, (self, other), {"alpha": alpha})
+    if any(v is not None and "alpha" in (p[0] for p in v.params) for v in d.vjps):
+        def forward(input: Any, other: Any, alpha: Any = 1) -> Tensor:
+            if isinstance(alpha, Tensor):  # torch's deprecated overload (input, alpha, other)
+                other, alpha = alpha, other
+            data = compute(input, other, alpha, None)[1]
+            return record(d, data, (input, other), {"alpha": alpha})
+
+        def inplace_fn(self: Tensor, other: Any, alpha: Any = 1) -> Tensor:
+            if isinstance(alpha, Tensor):
+                other, alpha = alpha, other
+            data = compute(self, other, alpha, self)[1]
+            return record_inplace(d, self, data, (self, other), {"alpha": alpha})
+    else:
+        def forward(input: Any, other: Any) -> Tensor:
+            return record(*compute(input, other, 1, None))
+
+        def inplace_fn(self: Tensor, other: Any) -> Tensor:
+            o, data, inputs, attrs = compute(self, other, 1, self)
+            # an op without VJPs (logical, bitwise) leaves self's history as it is
+            return record_inplace(o if grads else None, self, data, inputs, attrs)
     forward.__name__, inplace_fn.__name__ = name, name + "_"
-    both(name, *aliases)(forward)
-    for n in (name,) + aliases:
-        METHODS[n + "_"] = inplace_fn
-    return op
+    # torch checks an in-place result's shape and dtype before computing it (and a comparison
+    # written into a float tensor records a zero-gradient op): in-place forms are their own
+    BINARY_OPS.append(name)
+    op(*_named(signatures, name), method=method if method is True else _named(method, name),
+       inplace=inplace and inplace_fn, aliases=aliases)(forward)
+    return d
 
 
 # ---- dtype refusals ---------------------------------------------------------------------------
@@ -274,27 +225,34 @@ def zero_grad(grad: Tensor) -> Tensor:
 
 
 # ---- the table ------------------------------------------------------------------------------
+_WITH_ALPHA = ("{0}(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)",
+               "{0}(Tensor input, Scalar alpha, Tensor other, *, Tensor out=None)|deprecated")
 ADD = binary("add", np.add, {"self": lambda grad, alpha: grad,
-                             "other": lambda grad, alpha: _alpha_times(grad, alpha)})
-SUB = binary("sub", np.subtract, {"self": lambda grad, alpha: grad,
-                                  "other": lambda grad, alpha: -_alpha_times(grad, alpha)},
-             check=_no_bool_sub, aliases=("subtract",))
+                             "other": lambda grad, alpha: _alpha_times(grad, alpha)}, signatures=_WITH_ALPHA)
+_SUB_GRADS = {"self": lambda grad, alpha: grad, "other": lambda grad, alpha: -_alpha_times(grad, alpha)}
+SUB = binary("sub", np.subtract, _SUB_GRADS, check=_no_bool_sub, signatures=_WITH_ALPHA)
+binary("subtract", np.subtract, _SUB_GRADS, check=_no_bool_sub, grad_name="SubBackward0",
+       signatures=_WITH_ALPHA + ("subtract(Tensor input, Scalar other, Scalar alpha=1)",))
+# mul, div and true_divide take a Python number for either operand (torch's parser wraps it)
 _MUL_GRADS = {"self": lambda grad, other: grad * other, "other": lambda grad, self: grad * self}
-MUL = binary("mul", np.multiply, _MUL_GRADS, aliases=("multiply",), number_self=("MulBackward0", _MUL_GRADS))
+MUL = binary("mul", np.multiply, _MUL_GRADS, signatures=TENSOR_OTHER, number_self=("MulBackward0", _MUL_GRADS))
+binary("multiply", np.multiply, _MUL_GRADS, grad_name="MulBackward0",
+       signatures=TENSOR_OTHER + ("multiply(Tensor input, Scalar other)",),
+       number_self=("MulBackward0", _MUL_GRADS))
 _DIV_GRADS = {"self": lambda grad, other: grad / other,
               "other": lambda grad, self, other: -grad * ((self / other) / other)}
-DIV = binary("div", np.true_divide, _DIV_GRADS, kind=FLOAT, aliases=("divide", "true_divide"),
+# div and divide add rounding_mode overloads to true division (pointwise_math)
+DIV = binary("true_divide", np.true_divide, _DIV_GRADS, kind=FLOAT, grad_name="DivBackward0",
+             signatures=TENSOR_OTHER + ("true_divide(Tensor input, Scalar other)",),
              number_self=("DivBackward0", _DIV_GRADS))
 
 # a comparison records nothing, but written in place into a float tensor it is a zero-gradient op
 for _name, _ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), ("le", np.less_equal),
                       ("gt", np.greater), ("ge", np.greater_equal)):
     binary(_name, _ufunc, {"self": zero_grad, "other": zero_grad}, kind=COMPARE,
-           grad_name=_name.capitalize() + "Backward1", scalar_grad_name=_name.capitalize() + "Backward0")
-for _alias, _name in (("greater", "gt"), ("greater_equal", "ge"), ("less", "lt"), ("less_equal", "le"),
-                      ("not_equal", "ne")):
-    both(_alias)(METHODS[_name])
-    METHODS[_alias + "_"] = METHODS[_name + "_"]
+           grad_name=_name.capitalize() + "Backward1", scalar_grad_name=_name.capitalize() + "Backward0",
+           aliases={"gt": ("greater",), "ge": ("greater_equal",), "lt": ("less",), "le": ("less_equal",),
+                    "ne": ("not_equal",)}.get(_name, ()))
 
 NEG = unary("neg", np.negative, lambda grad: -grad, check=_no_bool_neg, aliases=("negative",))
 EXP = unary("exp", np.exp, lambda grad, result: grad * result, kind=FLOAT)
@@ -353,7 +311,8 @@ def threshold_backward(grad: Tensor, result: Tensor) -> Tensor:
     return record(THRESHOLD_BACKWARD, out, (grad, result))
 
 
-RELU = unary("relu", _relu, lambda grad, result: threshold_backward(grad, result), check=_no_bool_relu)
+RELU = unary("relu", _relu, lambda grad, result: threshold_backward(grad, result), check=_no_bool_relu,
+             out=False)
 
 
 # ---- where --------------------------------------------------------------------------------
@@ -363,14 +322,16 @@ WHERE = defop("where", ("condition", "self", "other"), {
 })
 
 
-@function("where")
+@op("where(Tensor condition)", "where(Tensor condition, Tensor input, Tensor other, *, Tensor out=None)",
+    "where(Tensor condition, Scalar self, Tensor other)", "where(Tensor condition, Tensor input, Scalar other)",
+    "where(Tensor condition, Scalar self, Scalar other)")
 def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
-    if not isinstance(condition, Tensor) or condition.dtype is not D.bool:
+    if condition.dtype is not D.bool:
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
-                           + (condition.dtype._cast_name if isinstance(condition, Tensor) else "Float"))
+                           + condition.dtype._cast_name)
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         dt = D.result_type_of(((D.scalar_dtype(input), D.SCALAR), (D.scalar_dtype(other), D.SCALAR)))
         a, b = as_array(input, dt), as_array(other, dt)
@@ -386,7 +347,8 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     return record(WHERE, np.asarray(out, dtype=dt.np), (condition, input, other))
 
 
-@method("where")
+# the method's self is the function's input (not its first argument): its own record is the method
+@op(method=["where(Tensor condition, Tensor other)", "where(Tensor condition, Scalar other)"])
 def where_method(self: Tensor, condition: Tensor, other: Any) -> Tensor:
     return where(condition, self, other)
 
@@ -432,29 +394,17 @@ def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
     return np.asarray(out).astype(dt.np, copy=False), dt  # NumPy's bool ** bool is int8
 
 
-@both("pow")
+@op("pow(Tensor input, Tensor exponent, *, Tensor out=None)", "pow(Scalar self, Tensor exponent, *, Tensor out=None)",
+    "pow(Tensor input, Scalar exponent, *, Tensor out=None)", method=["pow(Tensor exponent)", "pow(Scalar exponent)"],
+    inplace=True)
 def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001 - torch's name
     if not isinstance(input, Tensor):
-        if not isinstance(exponent, Tensor):
-            check_tensor("pow", exponent, "exponent", 2)
         out, _ = _pow_compute(input, exponent)
         return record(POW_BASE_SCALAR, out, (input, exponent))
     out, _ = _pow_compute(input, exponent)
     if isinstance(exponent, Tensor):
         return record(POW_TENSOR, out, (input, exponent))
     return record(POW_SCALAR, out, (input,), {"exponent": exponent})
-
-
-def _pow_(self: Tensor, exponent: Any) -> Tensor:
-    out, dt = _pow_compute(self, exponent)
-    check_output_shape(self, out.shape)
-    check_cast(dt, self.dtype)
-    if isinstance(exponent, Tensor):
-        return record_inplace(POW_TENSOR, self, out, (self, exponent))
-    return record_inplace(POW_SCALAR, self, out, (self,), {"exponent": exponent})
-
-
-METHODS["pow_"] = _pow_
 
 
 # ---- maximum / minimum, predicates, logical and bitwise ---------------------------------------
@@ -470,22 +420,22 @@ def _extreme_grads(wins: str) -> dict:
     return {"self": own, "other": theirs}
 
 
-MAXIMUM = binary("maximum", np.maximum, _extreme_grads("max"), tensor_other=True, inplace=False)
-MINIMUM = binary("minimum", np.minimum, _extreme_grads("min"), tensor_other=True, inplace=False)
+MAXIMUM = binary("maximum", np.maximum, _extreme_grads("max"), signatures=TENSOR_OTHER, inplace=False)
+MINIMUM = binary("minimum", np.minimum, _extreme_grads("min"), signatures=TENSOR_OTHER, inplace=False)
 
-for _name, _ufunc in (("isnan", np.isnan), ("isinf", np.isinf), ("isfinite", np.isfinite),
-                      ("logical_not", np.logical_not)):
-    both(_name)(lambda input, _u=_ufunc: Tensor._make(np.asarray(_u(input._data))))
-METHODS["logical_not_"] = lambda self: record_inplace(None, self, np.logical_not(self._data), ())
+unary("isnan", np.isnan, None, inplace=False, out=False)
+unary("isinf", np.isinf, None, inplace=False, out=False)
+unary("isfinite", np.isfinite, None, inplace=False, out=False)
+unary("logical_not", np.logical_not, None)
 
 for _name, _ufunc in (("logical_and", np.logical_and), ("logical_or", np.logical_or),
                       ("logical_xor", np.logical_xor)):
-    binary(_name, _ufunc, None, kind=COMPARE, tensor_other=True)
+    binary(_name, _ufunc, None, kind=COMPARE, signatures=TENSOR_OTHER)
 
 # bitwise ops take ints and bools (and a Python number on either side), never floats
 for _name, _ufunc in (("bitwise_and", np.bitwise_and), ("bitwise_or", np.bitwise_or),
                       ("bitwise_xor", np.bitwise_xor)):
     binary(_name, _ufunc, None, validate=no_kernel(_name + "_cpu", D.FLOATING),
-           number_self=(None, {}))
+           signatures=SCALAR_EITHER, method=SCALAR_EITHER_METHOD, number_self=(None, {}))
 _NOT_ON_FLOATS = no_kernel("bitwise_not_cpu", D.FLOATING)
 unary("bitwise_not", np.invert, None, check=lambda x: _NOT_ON_FLOATS(x.dtype))

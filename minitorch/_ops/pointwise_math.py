@@ -16,10 +16,10 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .inplace import check_cast
 from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace
-from .pointwise import (FLOAT, KEEP, _binary_compute, _sign, binary, check_broadcast_all, invalid_combination,
-                        no_kernel, unary, zero_grad)
+from .pointwise import (FLOAT, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, _sign, binary,
+                        check_broadcast_all, no_kernel, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key
-from .registry import FUNCTIONS, METHODS, both, check_tensor, function, method
+from .registry import OPS, function, method, op
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -237,15 +237,10 @@ def _round(input: Tensor, decimals: int | None) -> tuple:
     return ROUND_DECIMALS, np.asarray(data), (input,), {"decimals": decimals}
 
 
-@both("round")
+@op("round(Tensor input, *, Tensor out=None)", "round(Tensor input, *, int64_t decimals, Tensor out=None)",
+    method=True, inplace=True)
 def round(input: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A001 - torch's name
-    check_tensor("round", input)
     return record(*_round(input, decimals))
-
-
-@method("round_")
-def round_(self: Tensor, *, decimals: int | None = None) -> Tensor:
-    return _write(self, *_round(self, decimals))
 
 
 # ---- nan_to_num, isposinf, isneginf -------------------------------------------------------------
@@ -261,31 +256,20 @@ def _nan_to_num(input: Tensor, nan: float | None, posinf: float | None, neginf: 
     return NAN_TO_NUM, data, (input,), None
 
 
-@both("nan_to_num")
-def nan_to_num(input: Tensor, nan: float | None = 0.0, posinf: float | None = None,
+@op("nan_to_num(Tensor input, double? nan=None, double? posinf=None, double? neginf=None, *, Tensor out=None)",
+    method=True, inplace=True)
+def nan_to_num(input: Tensor, nan: float | None = None, posinf: float | None = None,
                neginf: float | None = None) -> Tensor:
-    check_tensor("nan_to_num", input)
     return record(*_nan_to_num(input, nan, posinf, neginf))
 
 
-@method("nan_to_num_")
-def nan_to_num_(self: Tensor, nan: float | None = 0.0, posinf: float | None = None,
-                neginf: float | None = None) -> Tensor:
-    return _write(self, *_nan_to_num(self, nan, posinf, neginf))
+def _equal_to(infinity: float) -> Callable:
+    """isposinf / isneginf: integers and bools are never infinite."""
+    return lambda x: np.equal(x, infinity) if x.dtype.kind == "f" else np.zeros(x.shape, np.bool_)
 
 
-def _is_infinity(name: str, infinity: float) -> None:
-    """Register isposinf / isneginf (integers and bools are never infinite)."""
-    def is_inf(input: Tensor) -> Tensor:
-        check_tensor(name, input)
-        x = input._data
-        return Tensor._make(np.asarray(x == infinity) if x.dtype.kind == "f" else np.zeros(x.shape, np.bool_))
-    is_inf.__name__ = name
-    both(name)(is_inf)
-
-
-_is_infinity("isposinf", np.inf)
-_is_infinity("isneginf", -np.inf)
+unary("isposinf", _equal_to(np.inf), None, inplace=False)
+unary("isneginf", _equal_to(-np.inf), None, inplace=False)
 
 
 # ---- division with rounding, floor_divide, remainder, fmod ---------------------------------------
@@ -309,6 +293,7 @@ def _trunc_divide(a: Any, b: Any) -> np.ndarray:
 
 _NOT_DIFFERENTIABLE = {"self": _not_implemented("floor_divide"), "other": _not_implemented("floor_divide")}
 binary("floor_divide", np.floor_divide, _NOT_DIFFERENTIABLE, grad_name="NotImplemented",
+       signatures=TENSOR_OTHER + ("floor_divide(Tensor input, Scalar other)",),
        validate=_divisor_check("div_floor_cpu"), number_self=("NotImplemented", _NOT_DIFFERENTIABLE))
 def _remainder(a: Any, b: Any) -> np.ndarray:
     """Python's modulo, whose zero results torch signs as the dividend (fmod), NumPy as the divisor."""
@@ -321,7 +306,7 @@ def _remainder(a: Any, b: Any) -> np.ndarray:
 binary("remainder", _remainder, {"self": lambda grad: grad,
                                    "other": lambda grad, self, other: -grad * self.div(other, rounding_mode="floor")},
        grad_name="RemainderBackward1", scalar_grad_name="RemainderBackward0",
-       validate=_divisor_check("remainder_cpu"),
+       validate=_divisor_check("remainder_cpu"), signatures=SCALAR_EITHER, method=SCALAR_EITHER_METHOD,
        number_self=("NotImplemented", {"other": _not_implemented("remainder")}))
 binary("fmod", np.fmod, {"self": lambda grad: grad,
                          "other": lambda grad, self, other: -grad * self.div(other, rounding_mode="trunc")},
@@ -353,27 +338,31 @@ def _div_mode(input: Tensor, other: Any, rounding_mode: str | None, out: Tensor 
     return DIV_MODE, data, (input, other), {"rounding_mode": rounding_mode}
 
 
-def _with_rounding_mode(name: str) -> None:
-    """div/divide gain torch's ``rounding_mode`` overload; without it they are pointwise's true division."""
-    true_div, true_div_ = FUNCTIONS[name], METHODS[name + "_"]
-
-    def div(input: Tensor, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Tensor:
-        if rounding_mode is _NO_MODE:
-            return true_div(input, other)
-        check_tensor(name, input)
-        return record(*_div_mode(input, other, rounding_mode))
-
-    def div_(self: Tensor, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Tensor:
-        if rounding_mode is _NO_MODE:
-            return true_div_(self, other)
-        return _write(self, *_div_mode(self, other, rounding_mode, self))
-    div.__name__, div_.__name__ = name, name + "_"
-    both(name)(div)
-    method(name + "_")(div_)
+def _div(input: Any, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Tensor:
+    """True division (``true_divide``'s op), or with a rounding mode (DivBackward2)."""
+    if rounding_mode is _NO_MODE:
+        return OPS["true_divide"].impl(input, other)
+    return record(*_div_mode(input, other, rounding_mode))
 
 
-_with_rounding_mode("div")
-_with_rounding_mode("divide")
+def _div_(self: Tensor, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Tensor:
+    # torch checks the in-place result's shape and dtype before dividing
+    if rounding_mode is _NO_MODE:
+        return Tensor.true_divide_(self, other)
+    return _write(self, *_div_mode(self, other, rounding_mode, self))
+
+
+_DIV_TENSOR = ("{0}(Tensor input, Tensor other, *, Tensor out=None)",
+               "{0}(Tensor input, Tensor other, *, c10::string_view? rounding_mode, Tensor out=None)")
+_DIV_METHOD = ("{0}(Tensor other)", "{0}(Tensor other, *, c10::string_view? rounding_mode)")
+op(*(t.format("div") for t in _DIV_TENSOR + ("{0}(Tensor input, Scalar other, *, c10::string_view? rounding_mode)",)),
+   method=[t.format("div") for t in _DIV_METHOD + ("{0}(Scalar other, *, c10::string_view? rounding_mode)",)],
+   inplace=_div_)(_div)
+op(*(t.format("divide") for t in _DIV_TENSOR[:1] + _DIV_TENSOR[1:] + (
+    "{0}(Tensor input, Scalar other)", "{0}(Tensor input, Scalar other, *, c10::string_view? rounding_mode)")),
+   method=[t.format("divide") for t in _DIV_METHOD + ("{0}(Scalar other)",
+                                                      "{0}(Scalar other, *, c10::string_view? rounding_mode)")],
+   inplace=_div_)(_div)
 
 
 # ---- binary functions of two tensors -----------------------------------------------------------
@@ -404,26 +393,30 @@ def _winner_grads(ge: Callable) -> dict:
 _FLOAT_KERNEL = (D.BOOL, D.INTEGRAL)
 binary("atan2", np.arctan2, {"self": lambda grad, self, other: _atan2_grad(grad, self, other, True),
                              "other": lambda grad, self, other: _atan2_grad(grad, self, other, False)},
-       kind=FLOAT, tensor_other=True, aliases=("arctan2",))
+       kind=FLOAT, signatures=TENSOR_OTHER, aliases=("arctan2",))
 binary("hypot", np.hypot, {"self": lambda grad, self, result: grad * self / result,
                            "other": lambda grad, other, result: grad * other / result},
-       tensor_other=True, validate=no_kernel("hypot_cpu", *_FLOAT_KERNEL))
+       signatures=TENSOR_OTHER, validate=no_kernel("hypot_cpu", *_FLOAT_KERNEL))
 binary("logaddexp", np.logaddexp, {"self": lambda grad, self, other: grad / (1 + (other - self).exp()),
                                    "other": lambda grad, self, other: grad / (1 + (self - other).exp())},
-       tensor_other=True, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL))
+       signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL))
 binary("logaddexp2", np.logaddexp2, {"self": lambda grad, self, other: grad / (1 + 2 ** (other - self)),
                                      "other": lambda grad, self, other: grad / (1 + 2 ** (self - other))},
-       tensor_other=True, inplace=False, validate=no_kernel("logaddexp2_cpu", *_FLOAT_KERNEL))
+       signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp2_cpu", *_FLOAT_KERNEL))
 binary("xlogy", _xlogy, {"self": _xlogy_self_grad, "other": lambda grad, self, other: grad * self / other},
-       kind=FLOAT, scalar_grad_name="XlogyBackward2",
+       kind=FLOAT, scalar_grad_name="XlogyBackward2", method=SCALAR_EITHER_METHOD,
+       signatures=("xlogy(Tensor input, Tensor other, *, Tensor out=None)",
+                   "xlogy(Scalar self, Tensor other, *, Tensor out=None)",
+                   "xlogy(Tensor input, Scalar other, *, Tensor out=None)"),
        number_self=("XlogyBackward1", {"other": lambda grad, self, other: grad * self / other}))
-binary("fmax", np.fmax, _winner_grads(lambda a, b: a >= b), tensor_other=True, inplace=False)
-binary("fmin", np.fmin, _winner_grads(lambda a, b: a <= b), tensor_other=True, inplace=False)
+binary("fmax", np.fmax, _winner_grads(lambda a, b: a >= b), signatures=TENSOR_OTHER, inplace=False)
+binary("fmin", np.fmin, _winner_grads(lambda a, b: a <= b), signatures=TENSOR_OTHER, inplace=False)
 
 # shifts: ints only (a bool may meet an int), a Python number on either side
 for _name, _ufunc, _kernel in (("bitwise_left_shift", np.left_shift, "lshift_cpu"),
                                ("bitwise_right_shift", np.right_shift, "rshift_cpu")):
-    binary(_name, _ufunc, None, validate=no_kernel(_kernel, D.BOOL, D.FLOATING), number_self=(None, {}))
+    binary(_name, _ufunc, None, validate=no_kernel(_kernel, D.BOOL, D.FLOATING), number_self=(None, {}),
+           signatures=SCALAR_EITHER, method=SCALAR_EITHER_METHOD)
 
 
 # ---- clamp ---------------------------------------------------------------------------------
@@ -462,13 +455,31 @@ _BOUNDS = (Tensor, int, float, bool, np.number, np.bool_)
 _CLAMP_PARAMS = {"clamp": ("min = None", "max = None"), "clamp_min": ("min",), "clamp_max": ("max",)}
 
 
+def _invalid_combination(fname: str, got: tuple, params: tuple, method: bool) -> TypeError:
+    """torch's argument-parser error for clamp arguments that fit neither the Tensor nor the Number
+    overload of ``params`` (given as they are printed after their type: ``"min = None"``)."""
+    names = ["Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in got]
+
+    def signature(kind: str) -> str:
+        return ", ".join("%s %s" % (kind, p) for p in params)
+    if method:
+        why = "      didn't match because some of the arguments have invalid types: (%s)\n" % ", ".join(
+            "!%s!" % n for n in names)
+        options = " * (%s)\n%s * (%s)\n%s" % (signature("Tensor"), why, signature("Number"), why)
+    else:
+        options = (" * (Tensor input, %s, *, Tensor out = None)\n * (Tensor input, %s, *, Tensor out = None)\n"
+                   % (signature("Tensor"), signature("Number")))
+    return TypeError("%s() received an invalid combination of arguments - got (%s), but expected one of:\n%s"
+                     % (fname, ", ".join(names), options))
+
+
 def _invalid_clamp(fname: str, kind: str, input: Any, min: Any, max: Any, is_method: bool) -> TypeError:
     """torch's argument-parser error for clamp arguments (taken as positionals) that fit no overload."""
     args = (min, max) if kind == "clamp" else (min if kind == "clamp_min" else max,)
     args = args if is_method else (input,) + args
     while args[-1] is None:  # a trailing None is a default, not an argument
         args = args[:-1]
-    return invalid_combination(fname, args, _CLAMP_PARAMS[kind], is_method)
+    return _invalid_combination(fname, args, _CLAMP_PARAMS[kind], is_method)
 
 
 def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any, is_method: bool) -> tuple:
@@ -553,7 +564,6 @@ LERP_TENSOR = defop("lerp", ("self", "end", "weight"), {
 
 
 def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
-    check_tensor("lerp", end, "end", 2)
     dt = input.dtype
     if end.dtype is not dt:
         raise RuntimeError("expected dtype %s for `end` but got dtype %s" % (dt.cpp_name, end.dtype.cpp_name))
@@ -579,16 +589,11 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     return LERP_SCALAR, data, (input, end), {"weight": weight}
 
 
-@both("lerp")
+@op("lerp(Tensor input, Tensor end, Tensor weight, *, Tensor out=None)",
+    "lerp(Tensor input, Tensor end, Scalar weight, *, Tensor out=None)", method=True, inplace=True)
 def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
     """``input + weight * (end - input)``."""
-    check_tensor("lerp", input)
     return record(*_lerp(input, end, weight))
-
-
-@method("lerp_")
-def lerp_(self: Tensor, end: Tensor, weight: Any) -> Tensor:
-    return _write(self, *_lerp(self, end, weight))
 
 
 ADDCMUL = defop("addcmul", ("self", "tensor1", "tensor2"), {
@@ -610,8 +615,6 @@ _ADDCDIV_INTEGERS = (
 def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any) -> tuple:
     """``input + value * tensor1 (*|/) tensor2`` in the three tensors' promoted dtype."""
     name = op.name
-    check_tensor(name, tensor1, "tensor1", 2)
-    check_tensor(name, tensor2, "tensor2", 3)
     if op is ADDCDIV and tensor1.dtype.category != D.FLOATING and tensor2.dtype.category != D.FLOATING:
         raise RuntimeError(_ADDCDIV_INTEGERS)
     dt = _promote(name, (input, tensor1, tensor2))
@@ -626,45 +629,32 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
     return op, data, (input, tensor1, tensor2), {"value": value}
 
 
-def _addc_api(op: OpDef) -> None:
-    """Register addcmul/addcdiv: function, method and in-place method."""
-    def addc(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-        check_tensor(op.name, input)
-        return record(*_addc(op, input, tensor1, tensor2, value))
-
-    def addc_(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-        return _write(self, *_addc(op, self, tensor1, tensor2, value))
-    addc.__name__, addc_.__name__ = op.name, op.name + "_"
-    both(op.name)(addc)
-    method(op.name + "_")(addc_)
+@op("addcmul(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out=None)",
+    "addcmul(Tensor input, Scalar value, Tensor tensor1, Tensor tensor2, *, Tensor out=None)|deprecated",
+    method=True, inplace=True)
+def addcmul(input: Tensor, tensor1: Any, tensor2: Tensor, *args: Tensor, value: Any = 1) -> Tensor:
+    if args:  # torch's deprecated overload (input, value, tensor1, tensor2)
+        value, tensor1, tensor2 = tensor1, tensor2, args[0]
+    return record(*_addc(ADDCMUL, input, tensor1, tensor2, value))
 
 
-_addc_api(ADDCMUL)
-_addc_api(ADDCDIV)
+@op("addcdiv(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out=None)",
+    "addcdiv(Tensor input, Scalar value, Tensor tensor1, Tensor tensor2, *, Tensor out=None)|deprecated",
+    method=True, inplace=True)
+def addcdiv(input: Tensor, tensor1: Any, tensor2: Tensor, *args: Tensor, value: Any = 1) -> Tensor:
+    if args:  # torch's deprecated overload (input, value, tensor1, tensor2)
+        value, tensor1, tensor2 = tensor1, tensor2, args[0]
+    return record(*_addc(ADDCDIV, input, tensor1, tensor2, value))
 
 
 # ---- square, equal, allclose, isclose -----------------------------------------------------------
-@both("square")
+@op("square(Tensor input, *, Tensor out=None)", method=True, inplace=True)
 def square(input: Tensor) -> Tensor:
     """``input ** 2`` (torch's own is pow: PowBackward0, and bool squares to int64)."""
     return input.pow(2)
 
 
-@method("square_")
-def square_(self: Tensor) -> Tensor:
-    return self.pow_(2)
-
-
-def _tensor_other(fname: str, other: Any, is_method: bool) -> None:
-    if not isinstance(other, Tensor):
-        raise TypeError("%s(): argument 'other' (position %d) must be Tensor, not %s"
-                        % (fname, 1 if is_method else 2, type(other).__name__))
-
-
-def _isclose(fname: str, input: Tensor, other: Any, rtol: float, atol: float, equal_nan: bool,
-             is_method: bool) -> np.ndarray:
-    check_tensor(fname, input)
-    _tensor_other(fname, other, is_method)
+def _isclose(input: Tensor, other: Tensor, rtol: float, atol: float, equal_nan: bool) -> np.ndarray:
     if input.dtype is not other.dtype:
         raise RuntimeError("%s did not match %s" % (input.dtype._cast_name, other.dtype._cast_name))
     for name, tol in (("rtol", rtol), ("atol", atol)):
@@ -692,23 +682,22 @@ def _isclose(fname: str, input: Tensor, other: Any, rtol: float, atol: float, eq
     return close
 
 
-def _closeness(is_method: bool) -> tuple[Callable, Callable, Callable]:
-    def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
-                equal_nan: bool = False) -> Tensor:
-        return Tensor._make(_isclose("isclose", input, other, rtol, atol, equal_nan, is_method))
-
-    def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
-                 equal_nan: bool = False) -> bool:
-        return bool(_isclose("allclose", input, other, rtol, atol, equal_nan, is_method).all())
-
-    def equal(input: Tensor, other: Tensor) -> bool:
-        """Same shape and the same values (whatever the dtypes); NaN equals nothing."""
-        check_tensor("equal", input)
-        _tensor_other("equal", other, is_method)
-        return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
-    return isclose, allclose, equal
+_CLOSENESS = "(Tensor input, Tensor other, double rtol=1e-05, double atol=1e-08, bool equal_nan=False)"
 
 
-for _is_method, _register in ((False, function), (True, method)):
-    for _fn in _closeness(_is_method):
-        _register(_fn.__name__)(_fn)
+@op("isclose" + _CLOSENESS, method=True)
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+            ) -> Tensor:
+    return Tensor._make(_isclose(input, other, rtol, atol, equal_nan))
+
+
+@op("allclose" + _CLOSENESS, method=True)
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+             ) -> bool:
+    return bool(_isclose(input, other, rtol, atol, equal_nan).all())
+
+
+@op("equal(Tensor input, Tensor other)", method=True)
+def equal(input: Tensor, other: Tensor) -> bool:
+    """Same shape and the same values (whatever the dtypes); NaN equals nothing."""
+    return input.shape == other.shape and bool(np.array_equal(input._data, other._data))

@@ -89,15 +89,22 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         if inplace:
             inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in _texts(method_parser)])
         record = OpRecord(name, impl, function, method_parser, inplace_parser, tuple(aliases))
-        OPS[name] = record
+        known = OPS.get(name)
+        if function is None and known is not None and known.method is None:
+            # a method whose self is not the function's first argument (``where``): a declaration
+            # of its own, which joins the function's record
+            known.method, known.inplace = method_parser, inplace_parser
+        else:
+            OPS[name] = record
+        inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
         for n in (name,) + record.aliases:
+            # an alias has the op's signatures under its own name, which torch's messages print
             if function is not None:
-                FUNCTIONS[n] = compile_callable(function, impl, False, n, writes_out)
+                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out)
             if method_parser is not None:
-                METHODS[n] = compile_callable(method_parser, impl, True, n)
+                METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n)
             if inplace_parser is not None:
-                inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
-                METHODS[n + "_"] = compile_callable(inplace_parser, inplace_impl, True, n + "_")
+                METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_")
         return impl
     return declare
 
@@ -114,6 +121,11 @@ def python_op(name: str, *, method: bool = False, aliases: tuple = ()) -> Callab
                 METHODS[n] = impl
         return impl
     return declare
+
+
+def _named(parser: Parser, name: str) -> Parser:
+    """``parser``'s signatures under another name (an alias's)."""
+    return parser if parser.name == name else Parser([_renamed(t, name) for t in _texts(parser)])
 
 
 def _texts(parser: Parser) -> list[str]:
@@ -170,6 +182,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
                      writes_out: bool = False) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
     call is parsed (torch's errors), and ``out=`` is written by ``write_out``."""
+    if is_method and all(not s.params for s in parser.signatures):
+        return _no_arguments(impl, name)
     head = "self, " if is_method else ""
     call_self = "self, " if is_method else ""
     lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
@@ -206,11 +220,27 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
 
     namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
                  "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex)}
-    exec("\n".join(lines), namespace)  # noqa: S102 - generated from the op's own signatures
+    # compiled under this file's name: tracebacks (anomaly mode's) know the frame as minitorch's
+    exec(compile("\n".join(lines), __file__, "exec"), namespace)  # noqa: S102 - from the op's own signatures
     fn = namespace[name]
     fn.__doc__ = impl.__doc__
     fn.__wrapped__ = impl
     return fn
+
+
+def _no_arguments(impl: Callable, name: str) -> Callable:
+    """A method without parameters (torch's ``METH_NOARGS``), with CPython's errors for arguments (as
+    raised by the bound method; ``x.exp(1)`` written out names ``TensorBase`` instead)."""
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            raise TypeError("Tensor.%s() takes no keyword arguments" % name)
+        if args:
+            raise TypeError("Tensor.%s() takes no arguments (%d given)" % (name, len(args)))
+        return impl(self)
+    method.__name__ = name
+    method.__doc__ = impl.__doc__
+    method.__wrapped__ = impl
+    return method
 
 
 def check_out_grad(fname: str, positional: list, keywords: dict, out: Any) -> None:
