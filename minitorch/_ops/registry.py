@@ -87,30 +87,36 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in _texts(method_parser)])
         record = OpRecord(name, impl, function, method_parser, inplace_parser, tuple(aliases))
         OPS[name] = record
-        for n in (name,) + record.aliases:
+        inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
+        for n in (name,) + record.aliases:  # an alias's messages name the alias, as torch's do
             if function is not None:
-                FUNCTIONS[n] = compile_callable(function, impl, False, n)
+                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n)
             if method_parser is not None:
-                METHODS[n] = compile_callable(method_parser, impl, True, n)
+                METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n)
             if inplace_parser is not None:
-                inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
-                METHODS[n + "_"] = compile_callable(inplace_parser, inplace_impl, True, n + "_")
+                METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_")
         return impl
     return declare
 
 
-def python_op(name: str, *, method: bool = False, aliases: tuple = ()) -> Callable[[Callable], Callable]:
+def python_op(name: str, *, method: bool | Callable = False, aliases: tuple = ()) -> Callable[[Callable], Callable]:
     """Declare an op that torch implements in Python (``torch/functional.py``, most of
     ``nn.functional``): its callable is the implementation itself, with torch's Python signature and
-    errors; the record makes it part of the enumerable table."""
+    errors; the record makes it part of the enumerable table. ``method`` is True when the function is
+    also the method, or the method itself where torch's differs (``Tensor.split(self, split_size, dim)``)."""
     def declare(impl: Callable) -> Callable:
-        OPS[name] = OpRecord(name, impl, None, None, None, tuple(aliases), python_method=method)
+        OPS[name] = OpRecord(name, impl, None, None, None, tuple(aliases), python_method=bool(method))
         for n in (name,) + tuple(aliases):
             FUNCTIONS[n] = impl
             if method:
-                METHODS[n] = impl
+                METHODS[n] = method if callable(method) else impl
         return impl
     return declare
+
+
+def _named(parser: Parser, name: str) -> Parser:
+    """``parser`` for the alias ``name`` (the same overloads, renamed)."""
+    return parser if parser.name == name else Parser([_renamed(text, name) for text in _texts(parser)])
 
 
 def _texts(parser: Parser) -> list[str]:
