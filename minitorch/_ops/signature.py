@@ -44,6 +44,8 @@ _TYPE_NAMES = {
 def type_name(x: Any) -> str:
     """The name torch's messages give a Python object's type (CPython's ``tp_name``)."""
     t = type(x)
+    if isinstance(x, dtype):
+        return "torch.dtype"
     if t.__module__ in ("builtins", None) or isinstance(x, Tensor):
         return t.__name__
     return "%s.%s" % (t.__module__, t.__name__) if t.__module__ == "numpy" else t.__name__
@@ -291,6 +293,10 @@ class Signature:
                 pos += 1
             elif given:
                 remaining -= 1
+        if pos < nargs:  # a list given to a varargs int list leaves the other positional arguments over
+            if raise_error:
+                self._extra_args(nargs)
+            return None
         if remaining > 0:
             if raise_error:
                 self._extra_kwargs(kwargs, nargs)
@@ -444,7 +450,9 @@ def _unmatched_kwargs(option: list, kwargs: dict) -> list[str]:
 
 
 def invalid_arguments(fname: str, args: tuple, kwargs: dict, options: list[str]) -> str:
-    got = "(%s)" % ", ".join([_describe(a) for a in args] + ["%s=%s" % (k, type_name(v)) for k, v in kwargs.items()])
+    # torch's summary gives bare type names, the keywords last to first, and a stray ", " after keywords alone
+    described = [type_name(a) for a in args] + ["%s=%s" % (k, type_name(v)) for k, v in reversed(kwargs.items())]
+    got = "(%s%s)" % (", ".join(described), ", " if kwargs and not args else "")
     msg = "%s() received an invalid combination of arguments - " % fname
     if len(options) == 1:
         option = _option(options[0])
