@@ -174,6 +174,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str)
     call is parsed (torch's errors), and ``out=`` is written by ``write_out``."""
     head = "self, " if is_method else ""
     call_self = "self, " if is_method else ""
+    if is_method and all(not sig.params for sig in parser.signatures):
+        return _no_arguments_method(impl, name)
     lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
     for sig in parser.signatures:
         positional = [p for p in sig.params if not p.keyword_only]
@@ -211,6 +213,20 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str)
     fn.__doc__ = impl.__doc__
     fn.__wrapped__ = impl
     return fn
+
+
+def _no_arguments_method(impl: Callable, name: str) -> Callable:
+    """A method without parameters is a CPython METH_NOARGS method in torch, with CPython's messages."""
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
+        if args:
+            raise TypeError("Tensor.%s() takes no arguments (%d given)" % (name, len(args)))
+        if kwargs:
+            raise TypeError("Tensor.%s() takes no keyword arguments" % name)
+        return impl(self)
+    method.__name__ = name
+    method.__doc__ = impl.__doc__
+    method.__wrapped__ = impl
+    return method
 
 
 def check_out_grad(fname: str, positional: list, keywords: dict, out: Any) -> None:
