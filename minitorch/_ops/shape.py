@@ -14,7 +14,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_pair, check_nonnegative, parse_size, wrap_dim, wrap_dims
-from .registry import METHODS, both, check_tensor, function, method
+from .registry import METHODS, method, op, python_op
 from ..autograd.recording import VARIADIC, defop, record
 from .views import make_multi_view, make_view
 from ..autograd.history import view_step
@@ -59,11 +59,11 @@ CLONE = defop("clone", grads={"self": lambda grad: grad})
 ALIAS = defop("alias", grads={"self": lambda grad: grad})
 
 
-@method("view")
-def view(self: Tensor, *shape: Any) -> Tensor:
-    if len(shape) == 1 and isinstance(shape[0], D.dtype):
-        return _view_dtype(self, shape[0])
-    size = _infer_size(parse_size(shape, "view"), self._data.size)
+@op(method=["view(ScalarType dtype)", "view(SymIntArrayRef size)"])
+def view(self: Tensor, size: Any) -> Tensor:
+    if isinstance(size, D.dtype):
+        return _view_dtype(self, size)
+    size = _infer_size(parse_size((size,), "view"), self._data.size)
     try:
         data = np.reshape(self._data, size, copy=False)
     except ValueError:
@@ -80,10 +80,10 @@ def _view_dtype(self: Tensor, dtype: D.dtype) -> Tensor:
     return make_view(ALIAS, self._data.view(dtype.np), self, None, view_step(_view_dtype, dtype))
 
 
-@both("reshape")
-def reshape(input: Tensor, *shape: Any) -> Tensor:
+@op("reshape(Tensor input, SymIntArrayRef shape)", method=True)
+def reshape(input: Tensor, shape: Any) -> Tensor:
     """A view when the layout allows (ViewBackward0 if contiguous, else ReshapeAliasBackward0), else a copy."""
-    size = _infer_size(parse_size(shape, "reshape"), input._data.size)
+    size = _infer_size(parse_size((shape,), "reshape"), input._data.size)
     if input._data.flags.c_contiguous:
         return make_view(VIEW, input._data.reshape(size), input, None, view_step(view, size))
     try:
@@ -94,19 +94,18 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
     return make_view(RESHAPE_ALIAS, data, input, None, view_step(reshape, size))
 
 
-@method("view_as")
+@op(method=["view_as(Tensor other)"])
 def view_as(self: Tensor, other: Tensor) -> Tensor:
     return view(self, other._data.shape)
 
 
-@method("reshape_as")
+@op(method=["reshape_as(Tensor other)"])
 def reshape_as(self: Tensor, other: Tensor) -> Tensor:
     return reshape(self, other._data.shape)
 
 
-@both("flatten")
+@op("flatten(Tensor input, int64_t start_dim=0, int64_t end_dim=-1)", method=True)
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-    check_tensor("flatten", input)
     if input._data.ndim == 0:
         return reshape(input, (1,))
     start, end = wrap_dim(start_dim, input._data.ndim), wrap_dim(end_dim, input._data.ndim)
@@ -118,12 +117,12 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     return reshape(input, shape[:start] + (-1,) + shape[end + 1:])
 
 
-@both("ravel")
+@op("ravel(Tensor input)", method=True)
 def ravel(input: Tensor) -> Tensor:
     return view(contiguous(input), (-1,))
 
 
-@both("unflatten")
+@op("unflatten(Tensor input, int64_t dim, SymIntArrayRef sizes)")
 def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     d = wrap_dim(dim, input._data.ndim)
     if not len(sizes):
@@ -136,12 +135,19 @@ def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     return view(input, shape[:d] + _infer_size(sizes, shape[d]) + shape[d + 1:])
 
 
+@method("unflatten")
+def unflatten_method(self: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
+    return unflatten(self, dim, sizes)
+
+
+unflatten_method.__qualname__ = "Tensor.unflatten"  # a Python method in torch: Python's messages name it so
+
+
 UNSQUEEZE = defop("unsqueeze", grads={"self": lambda grad, dim: grad.squeeze(dim)})
 
 
-@both("unsqueeze")
+@op("unsqueeze(Tensor input, int64_t dim)", method=True)
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
-    check_tensor("unsqueeze", input)
     d = wrap_dim(dim, input._data.ndim + 1)
     return make_view(UNSQUEEZE, np.expand_dims(input._data, d), input, {"dim": d}, view_step(unsqueeze, d))
 
@@ -151,9 +157,9 @@ SQUEEZE_DIM = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBack
 SQUEEZE_DIMS = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward2")
 
 
-@both("squeeze")
+@op("squeeze(Tensor input)", "squeeze(Tensor input, int64_t dim)", "squeeze(Tensor input, IntArrayRef dim)",
+    method=True)
 def squeeze(input: Tensor, dim: Any = None) -> Tensor:
-    check_tensor("squeeze", input)
     shape = input._data.shape
     if dim is None:
         op, dims = SQUEEZE_ALL, tuple(i for i, s in enumerate(shape) if s == 1)
@@ -178,11 +184,9 @@ def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(data, size, out.strides)
 
 
-@method("expand")
-def expand(self: Tensor, *sizes: Any, implicit: bool = False) -> Tensor:
-    if not sizes:
-        raise TypeError('expand() missing 1 required positional arguments: "size"')
-    target = parse_size(sizes, "expand")
+@op(method=["expand(SymIntArrayRef size, *, bool implicit=False)"])
+def expand(self: Tensor, size: Any, implicit: bool = False) -> Tensor:
+    target = parse_size((size,), "expand")
     shape = self._data.shape
     if len(target) < len(shape):
         raise RuntimeError("expand(torch.%sTensor{[%s]}, size=[%s]): the number of sizes provided (%d) must be "
@@ -209,17 +213,17 @@ def expand(self: Tensor, *sizes: Any, implicit: bool = False) -> Tensor:
     return make_view(EXPAND, _expanded(self._data, size), self, None, view_step(expand, size))
 
 
-@method("expand_as")
+@op(method=["expand_as(Tensor other)"])
 def expand_as(self: Tensor, other: Tensor) -> Tensor:
     return expand(self, other._data.shape)
 
 
-@both("broadcast_to")
+@op("broadcast_to(Tensor input, SymIntArrayRef size)", method=True)
 def broadcast_to(input: Tensor, size: Sequence[int]) -> Tensor:
     return expand(input, tuple(size))
 
 
-@function("broadcast_tensors")
+@python_op("broadcast_tensors")
 def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
     """Each tensor expanded to the common shape; one already of that shape is returned as is (as torch)."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
@@ -233,9 +237,8 @@ def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
 T_OP = defop("t", grads={"self": lambda grad: grad.t()}, grad_name="TBackward0")
 
 
-@both("t")
+@op("t(Tensor input)", method=True)
 def t(input: Tensor) -> Tensor:
-    check_tensor("t", input)
     if input._data.ndim > 2:
         raise RuntimeError("t() expects a tensor with <= 2 dimensions, but self is %dD" % input._data.ndim)
     return make_view(T_OP, input._data.T, input, None, view_step(t))
@@ -244,9 +247,8 @@ def t(input: Tensor) -> Tensor:
 TRANSPOSE = defop("transpose", grads={"self": lambda grad, dim0, dim1: grad.transpose(dim0, dim1)})
 
 
-@both("transpose", "swapaxes", "swapdims")
+@op("transpose(Tensor input, int64_t dim0, int64_t dim1)", method=True, aliases=("swapdims",))
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
-    check_tensor("transpose", input)
     n = input._data.ndim
     d0, d1 = wrap_dim(dim0, n), wrap_dim(dim1, n)
     data = np.swapaxes(input._data, d0, d1) if n else input._data.view()
@@ -256,12 +258,13 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
 PERMUTE = defop("permute", grads={"self": lambda grad, dims: grad.permute(tuple(np.argsort(dims)))})
 
 
-@both("permute")
-def permute(input: Tensor, *dims: Any) -> Tensor:
+op("swapaxes(Tensor input, int64_t axis0, int64_t axis1)", method=True)(transpose)
+
+
+@op("permute(Tensor input, IntArrayRef dims)", method=True)
+def permute(input: Tensor, dims: Any) -> Tensor:
     n = input._data.ndim
-    if not dims:
-        raise TypeError('permute() missing 1 required positional arguments: "dims"')
-    order = parse_size(dims, "permute")
+    order = parse_size((dims,), "permute")
     if len(order) != n:
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match "
                            "the length of the desired ordering of dimensions i.e. input.dim() = %d is not "
@@ -273,7 +276,8 @@ def permute(input: Tensor, *dims: Any) -> Tensor:
                      view_step(permute, order))
 
 
-@both("movedim", "moveaxis")
+@op("movedim(Tensor input, int64_t source, int64_t destination)",
+    "movedim(Tensor input, IntArrayRef source, IntArrayRef destination)", method=True, aliases=("moveaxis",))
 def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
     src = [source] if isinstance(source, int) else list(source)
     dst = [destination] if isinstance(destination, int) else list(destination)
@@ -320,13 +324,13 @@ METHODS["T"] = property(_T)
 METHODS["mT"] = property(_mT)
 
 
-@both("clone")
+@op("clone(Tensor input, *, MemoryFormat? memory_format=None)", method=True)
 def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
     return record(CLONE, input._data.copy(), (input,))
 
 
-@method("contiguous")
-def contiguous(self: Tensor, memory_format: Any = None) -> Tensor:
+@op(method=["contiguous(*, MemoryFormat memory_format=torch.contiguous_format)"])
+def contiguous(self: Tensor, *, memory_format: Any = None) -> Tensor:
     return self if self._data.flags.c_contiguous else clone(self)
 
 
@@ -334,7 +338,7 @@ def alias(input: Tensor) -> Tensor:
     return make_view(ALIAS, input._data.view(), input, None, view_step(alias))
 
 
-@method("_unsafe_view")
+@method("_unsafe_view")  # not torch API: a helper method linalg's matmul calls
 def _unsafe_view(self: Tensor, shape: tuple) -> Tensor:
     return record(UNSAFE_VIEW, self._data.reshape(shape), (self,))
 
@@ -373,7 +377,7 @@ def select_index(input: Tensor, dim: int, index: int) -> Tensor:
                      view_step(select_index, dim, i))
 
 
-@both("select")
+@op("select(Tensor input, int64_t dim, SymInt index)", method=True)
 def select(input: Tensor, dim: int, index: int) -> Tensor:
     n = input._data.ndim
     if n == 0:
@@ -393,7 +397,8 @@ def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1) -> 
                      view_step(slice_dim, dim, start, stop, step))
 
 
-@both("narrow")
+@op("narrow(Tensor input, int64_t dim, Tensor start, SymInt length)",
+    "narrow(Tensor input, int64_t dim, SymInt start, SymInt length)", method=True)
 def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
     if input._data.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
@@ -437,8 +442,8 @@ def _split_dim(input: Tensor, dim: int) -> int:
     return wrap_dim(dim, input._data.ndim)
 
 
-@method("split")
 def split(self: Tensor, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """``Tensor.split`` (a Python method in torch)."""
     if isinstance(split_size, (list, tuple)):
         return split_with_sizes(self, split_size, dim)
     size = int(split_size)
@@ -452,12 +457,12 @@ def split(self: Tensor, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
     return _split_views(SPLIT, self, d, [size] * (count - 1) + [n - size * (count - 1)])
 
 
-@function("split")
+@python_op("split", method=split)
 def split_function(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
     return split(tensor, split_size_or_sections, dim)
 
 
-@both("split_with_sizes")
+@op("split_with_sizes(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)", method=True)
 def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
     d = _split_dim(input, dim)
     sizes = [int(s) for s in split_sizes]
@@ -471,7 +476,7 @@ def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) ->
     return _split_views(SPLIT_WITH_SIZES, input, d, sizes)
 
 
-@both("chunk")
+@op("chunk(Tensor input, int64_t chunks, int64_t dim=0)", method=True)
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     if input._data.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
@@ -484,7 +489,7 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     return split(input, size, dim)
 
 
-@both("unbind")
+@op("unbind(Tensor input, int64_t dim=0)", method=True)
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     if input._data.ndim == 0:
         raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
@@ -494,7 +499,9 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
                            [view_step(select_index, d, i) for i in range(n)])
 
 
-@both("tensor_split")
+@op("tensor_split(Tensor input, SymIntArrayRef indices, int64_t dim=0)",
+    "tensor_split(Tensor input, Tensor tensor_indices_or_sections, int64_t dim=0)",
+    "tensor_split(Tensor input, SymInt sections, int64_t dim=0)", method=True)
 def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
     """Separate slices (not one multi-output node, as torch composes it)."""
     if input._data.ndim == 0:
@@ -532,13 +539,8 @@ CAT = defop("cat", VARIADIC, {"*": lambda grad, index, dim, offsets, skipped: gr
                               else grad.narrow(dim, offsets[index], offsets[index + 1] - offsets[index])})
 
 
-def _check_tensor_list(fname: str, tensors: Any) -> list[Tensor]:
-    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
-        raise TypeError("%s(): argument 'tensors' (position 1) must be tuple of Tensors, not %s"
-                        % (fname, type(tensors).__name__))
-    for i, x in enumerate(tensors):
-        if not isinstance(x, Tensor):
-            raise TypeError("expected Tensor as element %d in argument 0, but got %s" % (i, type(x).__name__))
+def _nonempty(fname: str, tensors: Sequence[Tensor]) -> list[Tensor]:
+    """The list of tensors (the parser checked its types), refused when empty as torch does."""
     if not tensors:
         raise RuntimeError("%s expects a non-empty TensorList" % fname)
     return list(tensors)
@@ -551,9 +553,9 @@ def _common_dtype(tensors: list[Tensor]) -> D.dtype:
     return dt
 
 
-@function("stack")
+@op("stack(TensorList tensors, int64_t dim=0, *, Tensor out=None)")
 def stack(tensors: Any, dim: int = 0) -> Tensor:
-    tensors = _check_tensor_list("stack", tensors)
+    tensors = _nonempty("stack", tensors)
     shape = tensors[0]._data.shape
     for i, x in enumerate(tensors):
         if x._data.shape != shape:
@@ -565,11 +567,11 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
     return record(STACK, data, tensors, {"dim": d})
 
 
-@function("cat", "concat", "concatenate")
+@op("cat(TensorList tensors, int64_t dim=0, *, Tensor out=None)", aliases=("concat", "concatenate"))
 def cat(tensors: Any, dim: int = 0) -> Tensor:
-    if isinstance(tensors, (list, tuple)) and not tensors:
+    if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-    tensors = _check_tensor_list("cat", tensors)
+    tensors = list(tensors)
     for i, x in enumerate(tensors):
         if x._data.ndim == 0:
             raise RuntimeError("zero-dimensional tensor (at position %d) cannot be concatenated" % i)
@@ -622,34 +624,34 @@ def _atleast_3d(x: Tensor) -> Tensor:
             2: lambda: unsqueeze(x, -1)}.get(x._data.ndim, lambda: x)()
 
 
-atleast_1d = function("atleast_1d")(_at_least(_atleast_1d))
-atleast_2d = function("atleast_2d")(_at_least(_atleast_2d))
-atleast_3d = function("atleast_3d")(_at_least(_atleast_3d))
+atleast_1d = python_op("atleast_1d")(_at_least(_atleast_1d))
+atleast_2d = python_op("atleast_2d")(_at_least(_atleast_2d))
+atleast_3d = python_op("atleast_3d")(_at_least(_atleast_3d))
 
 
-@function("hstack")
+@op("hstack(TensorList tensors, *, Tensor out=None)")
 def hstack(tensors: Any) -> Tensor:
-    parts = [_atleast_1d(x) for x in _check_tensor_list("hstack", tensors)]
+    parts = [_atleast_1d(x) for x in _nonempty("hstack", tensors)]
     return cat(parts, 0 if parts[0]._data.ndim == 1 else 1)
 
 
-@function("vstack", "row_stack")
+@op("vstack(TensorList tensors, *, Tensor out=None)", aliases=("row_stack",))
 def vstack(tensors: Any) -> Tensor:
-    return cat([_atleast_2d(x) for x in _check_tensor_list("vstack", tensors)], 0)
+    return cat([_atleast_2d(x) for x in _nonempty("vstack", tensors)], 0)
 
 
-@function("dstack")
+@op("dstack(TensorList tensors, *, Tensor out=None)")
 def dstack(tensors: Any) -> Tensor:
-    return cat([_atleast_3d(x) for x in _check_tensor_list("dstack", tensors)], 2)
+    return cat([_atleast_3d(x) for x in _nonempty("dstack", tensors)], 2)
 
 
-@function("column_stack")
+@op("column_stack(TensorList tensors, *, Tensor out=None)")
 def column_stack(tensors: Any) -> Tensor:
-    parts = _check_tensor_list("column_stack", tensors)
+    parts = _nonempty("column_stack", tensors)
     return cat([reshape(x, (x._data.size, 1)) if x._data.ndim <= 1 else x for x in parts], 1)
 
 
-@function("meshgrid")
+@python_op("meshgrid")
 def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
@@ -690,9 +692,9 @@ def _repeat_vjp(grad: Tensor, self_shape: tuple, repeats: tuple) -> Tensor:
 REPEAT = defop("repeat", grads={"self": _repeat_vjp})
 
 
-@method("repeat")
-def repeat(self: Tensor, *sizes: Any) -> Tensor:
-    repeats = parse_size(sizes, "repeat")
+@op(method=["repeat(SymIntArrayRef repeats)"])
+def repeat(self: Tensor, repeats: Any) -> Tensor:
+    repeats = parse_size((repeats,), "repeat")
     if len(repeats) < self._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of "
                            "tensor")
@@ -702,13 +704,17 @@ def repeat(self: Tensor, *sizes: Any) -> Tensor:
     return record(REPEAT, data, (self,), {"repeats": repeats})
 
 
-@both("tile")
+@op("tile(Tensor input, SymIntArrayRef dims)", method=True)
 def tile(input: Tensor, dims: Sequence[int]) -> Tensor:
     dims = tuple(dims)
     return repeat(input, (1,) * (input._data.ndim - len(dims)) + dims)
 
 
-@both("repeat_interleave")
+@op("repeat_interleave(Tensor input, Tensor repeats, int64_t? dim=None, *, SymInt? output_size=None)",
+    "repeat_interleave(Tensor repeats, *, SymInt? output_size=None)",
+    "repeat_interleave(Tensor input, SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)",
+    method=["repeat_interleave(Tensor repeats, int64_t? dim=None, *, SymInt? output_size=None)",
+            "repeat_interleave(SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)"])
 def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
                       output_size: int | None = None) -> Tensor:
     if repeats is None:  # repeat_interleave(repeats): each index repeated repeats[i] times
@@ -752,34 +758,27 @@ ROLL = defop("roll", grads={"self": lambda grad, shifts, dims: roll(grad, tuple(
 ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims)})
 
 
-@function("flip")
+@op("flip(Tensor input, IntArrayRef dims)", method=True)
 def flip(input: Tensor, dims: Any) -> Tensor:
-    if isinstance(dims, int):
-        raise TypeError("flip(): argument 'dims' (position 2) must be tuple of ints, not int")
     axes = wrap_dims(tuple(dims), input._data.ndim)
     return record(FLIP, np.flip(input._data, axes).copy(), (input,), {"dims": axes})
 
 
-@method("flip")
-def flip_method(self: Tensor, *dims: Any) -> Tensor:
-    return flip(self, dims[0] if len(dims) == 1 and isinstance(dims[0], (list, tuple)) else dims)
-
-
-@both("fliplr")
+@op("fliplr(Tensor input)", method=True)
 def fliplr(input: Tensor) -> Tensor:
     if input._data.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, (1,))
 
 
-@both("flipud")
+@op("flipud(Tensor input)", method=True)
 def flipud(input: Tensor) -> Tensor:
     if input._data.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, (0,))
 
 
-@both("roll")
+@op("roll(Tensor input, SymIntArrayRef[1] shifts, IntArrayRef[1] dims=None)", method=True)
 def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
     shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
     axes = () if dims is None else (dims,) if isinstance(dims, int) else tuple(dims)
@@ -792,7 +791,7 @@ def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
     return record(ROLL, data, (input,), {"shifts": shifts, "dims": axes or None})
 
 
-@both("rot90")
+@op("rot90(Tensor input, int64_t k=1, IntArrayRef dims={0,1})", method=True)
 def rot90(input: Tensor, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
     n = input._data.ndim
     if len(dims) != 2:

@@ -12,13 +12,13 @@ import numpy as np
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..keyed import KeyedOp
-from ..registry import function
+from ..registry import op
 from ..shape import narrow_start
 
 CONSTANT_PAD = defop("constant_pad_nd", grads={"self": lambda grad, pad: constant_pad_nd(grad, [-p for p in pad])})
 
 
-@function("constant_pad_nd")
+@op("constant_pad_nd(Tensor input, SymIntArrayRef pad, Scalar value=0)")
 def constant_pad_nd(input: Tensor, pad: Sequence[int], value: Any = 0) -> Tensor:
     """Pads the last ``len(pad) // 2`` dims, last dim first; a negative pad crops."""
     pad = [int(p) for p in pad]
