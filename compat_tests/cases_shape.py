@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import minitorch
 import numpy as np
 from hypothesis import strategies as st
 
@@ -131,8 +130,7 @@ def _vectors(draw: Any, dtype: str) -> list:
 
 
 def _pad(T: Any) -> Any:
-    """torch.nn.functional.pad, and minitorch's op that nn.functional.pad is to call."""
-    return minitorch._ops.shape.pad if T is minitorch else T.nn.functional.pad
+    return T.nn.functional.pad
 
 
 def _pad_inputs(mode: str) -> Any:

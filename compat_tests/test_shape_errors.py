@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
-from harness import check_error
+from harness import check, check_error
 
 BAD_CALLS = """
 # ---- products
@@ -351,9 +351,7 @@ T.scatter(a.requires_grad_(), 0, T.tensor([[0]]), 2.0, reduce="add").sum().backw
 
 
 def _pad(T: Any) -> Callable:
-    import minitorch
-    import minitorch._ops.shape
-    return minitorch._ops.shape.pad if T is minitorch else T.nn.functional.pad
+    return T.nn.functional.pad
 
 
 def _call(expr: str) -> Callable:
@@ -375,3 +373,18 @@ def test_bad_call(expr: str) -> None:
     values = [rng.standard_normal((3, 3)), rng.standard_normal(3), rng.standard_normal(4),
               rng.standard_normal((2, 3, 3)), rng.integers(-3, 3, (3, 3)), rng.integers(0, 3, 3)]
     check_error(_call(expr), [x.astype(np.float32) if x.dtype.kind == "f" else x for x in values])
+
+
+@pytest.mark.parametrize("make,dtype", [
+    (lambda T: T.ones(2, 2, dtype=T.float64), "float32"), (lambda T: T.ones(2, 2, dtype=T.float64), "int16"),
+    (lambda T: T.ones(2, 3), "float64"), (lambda T: T.ones(2, 4), "float64"), (lambda T: T.ones(4, 2).t(), "float64"),
+    (lambda T: T.tensor(1.0), "float16"), (lambda T: T.ones(2, 4)[:, 1:3], "float64"),
+    (lambda T: T.ones(2, 4)[:, 1:], "float16"), (lambda T: (T.ones(2, 2, requires_grad=True) * 1), "int32"),
+])
+def test_view_as_dtype_of_another_size(make: Any, dtype: str) -> None:
+    """The same bytes read as another dtype: torch's checks, a result that shares memory, no history."""
+    def reinterpret(T: Any) -> Any:
+        x = make(T)
+        y = x.view(getattr(T, dtype))
+        return y, y.requires_grad, y.grad_fn
+    check(reinterpret, [], grad=False)

@@ -1,5 +1,9 @@
-"""Indexing: ``t[key]``, ``t[key] = v``, the writes copy_/fill_/zero_/index_put_, index_select, take,
-take_along_dim and the masked ops.
+"""Reading by index, and ``t[key] = v``: ``t[key]``, index_select, take, take_along_dim, the masked ops,
+and the writes that ``t[key] = v`` is made of (copy_, fill_, zero_, index_put_). (Writing by an index
+tensor along a dim - scatter, index_add/fill/copy, put - lives in ``scatter.py``.)
+
+``__getitem__`` and ``__setitem__`` are hand-written Python methods, as in torch (not parser ops):
+``x[0]`` is the hot path, and a key is no signature.
 
 Like torch, a key is applied in two stages: its basic parts (ints, slices, None, Ellipsis) as a chain
 of views (SelectBackward0, SliceBackward0, UnsqueezeBackward0), then its advanced parts (integer and
@@ -20,7 +24,7 @@ from .inplace import finish
 from ..autograd.recording import check_output_shape, defop, record_inplace
 from .keyed import KeyedOp
 from .promotion import check_broadcast
-from .registry import both, check_tensor, method
+from .registry import method, op
 from .shape import alias, cat, select_index, slice_dim, unsqueeze
 
 
@@ -196,17 +200,17 @@ def _zero_at(grad: Tensor, key: Any) -> Tensor:
     return grad * Tensor._make(mask)
 
 
-@method("copy_")
+@op(method=["copy_(Tensor other, bool non_blocking=False)"])
 def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
-    if not isinstance(src, Tensor):
-        raise TypeError("copy_(): argument 'src' (position 1) must be Tensor, not %s" % type(src).__name__)
+    if not isinstance(src, Tensor):  # torch's parser takes a Python number as a tensor here
+        src = Tensor._make(np.asarray(src))
     if src._data.shape != self._data.shape:
         check_broadcast(self._data, src._data)
         check_output_shape(self, src._data.shape)
     return record_inplace(COPY, self, np.broadcast_to(src._data, self._data.shape), (self, src))
 
 
-@method("fill_")
+@op(method=["fill_(Tensor value)", "fill_(Scalar value)"])
 def fill_(self: Tensor, value: Any) -> Tensor:
     if isinstance(value, Tensor):
         if value._data.ndim:
@@ -216,7 +220,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
     return record_inplace(FILL, self, value, (self,))
 
 
-@method("zero_")
+@op(method=["zero_()"])
 def zero_(self: Tensor) -> Tensor:
     return record_inplace(ZERO, self, 0, (self,))
 
@@ -250,12 +254,13 @@ def _indices_key(indices: Any) -> tuple:
     return tuple(arrays)
 
 
-@method("index_put_")
+@op(method=["index_put_(c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)"])
 def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
     return _put_at(self, _indices_key(indices), values, accumulate)
 
 
-@both("index_put")
+@op("index_put(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)",
+    method=True)
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
     return _put_at(input.clone(), _indices_key(indices), values, accumulate)
 
@@ -289,10 +294,8 @@ def _index_array(index: Tensor) -> np.ndarray:
     return index._data.astype(np.intp, copy=False)
 
 
-@both("index_select")
+@op("index_select(Tensor input, int64_t dim, Tensor index, *, Tensor out=None)", method=True)
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
-    check_tensor("index_select", input)
-    check_tensor("index_select", index, "index", 3)
     if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     if index.dtype not in (D.int64, D.int32):
@@ -307,9 +310,8 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     return INDEX_SELECT.gather(input, (slice(None),) * d + (idx,))
 
 
-@both("take")
+@op("take(Tensor input, Tensor index, *, Tensor out=None)", method=True)
 def take(input: Tensor, index: Tensor) -> Tensor:
-    check_tensor("take", input)
     if index.dtype is not D.int64:
         raise RuntimeError("take(): Expected a long tensor for index, but got %s" % index.dtype._cast_name)
     n = input._data.size
@@ -321,14 +323,14 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     return TAKE.gather(input, np.unravel_index(idx % max(n, 1), shape), shape)
 
 
-@both("take_along_dim")
+@op("take_along_dim(Tensor input, Tensor indices, int64_t? dim=None, *, Tensor out=None)", method=True)
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """torch's composition: a gather, after broadcasting ``input`` and ``indices`` but along ``dim``."""
+    if dim is None:
+        return input.reshape(-1).gather(0, indices.reshape(-1))
     if indices.dtype is not D.int64:
         raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got %s"
                            % indices.dtype._cast_name)
-    if dim is None:
-        return input.reshape(-1).gather(0, indices.reshape(-1))
     d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim != indices._data.ndim:
         raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
@@ -371,9 +373,8 @@ MASKED_SCATTER = defop("masked_scatter", ("self", "source"), {
     "source": lambda grad, mask, source_shape: _masked_scatter_source_grad(grad, mask, source_shape)})
 
 
-@both("masked_select")
+@op("masked_select(Tensor input, Tensor mask, *, Tensor out=None)", method=True)
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
-    check_tensor("masked_select", input)
     if mask.dtype is not D.bool:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = _masked_shape(input, mask) or (1,)  # a 0-d pair is read as one element
@@ -396,14 +397,15 @@ def _masked_fill(self: Tensor, mask: Tensor, value: Any, inplace: bool) -> Tenso
     return finish(op, self, data, inputs, {"mask": mask}, inplace)
 
 
-@both("masked_fill")
+def masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
+    """Not derived: the in-place form keeps ``self``'s shape where the function broadcasts it to the mask's."""
+    return _masked_fill(self, mask, value, True)
+
+
+@op("masked_fill(Tensor input, Tensor mask, Tensor value)", "masked_fill(Tensor input, Tensor mask, Scalar value)",
+    method=True, inplace=masked_fill_)
 def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
     return _masked_fill(input, mask, value, False)
-
-
-@method("masked_fill_")
-def masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
-    return _masked_fill(self, mask, value, True)
 
 
 def _masked_scatter(self: Tensor, mask: Tensor, source: Tensor, inplace: bool) -> Tensor:
@@ -423,11 +425,11 @@ def _masked_scatter(self: Tensor, mask: Tensor, source: Tensor, inplace: bool) -
     return finish(MASKED_SCATTER, self, data, (self, source), {"mask": mask}, inplace)
 
 
-@both("masked_scatter")
+def masked_scatter_(self: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    """Not derived: the in-place form keeps ``self``'s shape where the function broadcasts it to the mask's."""
+    return _masked_scatter(self, mask, source, True)
+
+
+@op("masked_scatter(Tensor input, Tensor mask, Tensor source)", method=True, inplace=masked_scatter_)
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     return _masked_scatter(input, mask, source, False)
-
-
-@method("masked_scatter_")
-def masked_scatter_(self: Tensor, mask: Tensor, source: Tensor) -> Tensor:
-    return _masked_scatter(self, mask, source, True)

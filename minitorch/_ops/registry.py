@@ -109,16 +109,17 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
     return declare
 
 
-def python_op(name: str, *, method: bool = False, aliases: tuple = ()) -> Callable[[Callable], Callable]:
+def python_op(name: str, *, method: bool | Callable = False, aliases: tuple = ()) -> Callable[[Callable], Callable]:
     """Declare an op that torch implements in Python (``torch/functional.py``, most of
     ``nn.functional``): its callable is the implementation itself, with torch's Python signature and
-    errors; the record makes it part of the enumerable table."""
+    errors; the record makes it part of the enumerable table. ``method`` is True when the function is
+    also the method, or the method itself where torch's differs (``Tensor.split(self, split_size, dim)``)."""
     def declare(impl: Callable) -> Callable:
-        OPS[name] = OpRecord(name, impl, None, None, None, tuple(aliases), python_method=method)
+        OPS[name] = OpRecord(name, impl, None, None, None, tuple(aliases), python_method=bool(method))
         for n in (name,) + tuple(aliases):
             FUNCTIONS[n] = impl
             if method:
-                METHODS[n] = impl
+                METHODS[n] = method if callable(method) else impl
         return impl
     return declare
 

@@ -1,5 +1,7 @@
-"""gather / scatter / scatter_add, index_add / index_fill / index_copy, put: each one's VJP is written
-with the others. Every writing op has an out-of-place form and an in-place ``op_``."""
+"""Writing by index: scatter / scatter_add, index_add / index_fill / index_copy, put, and gather, the
+read that is their adjoint (each one's VJP is written with the others). Every writing op has an
+out-of-place form and an in-place ``op_`` derived from it by the record. (Reading by index - ``t[key]``,
+index_select, take, the masked ops - and ``t[key] = v`` live in ``indexing.py``.)"""
 from __future__ import annotations
 
 import warnings
@@ -11,7 +13,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import parse_size, wrap_dim
 from .inplace import finish
-from .registry import METHODS, both, check_tensor, method
+from .registry import op
 from ..autograd.recording import defop, record
 
 
@@ -28,23 +30,9 @@ def _dim_key(dim: int, index: np.ndarray) -> tuple:
     return (slice(None),) * dim + (index,)
 
 
-def _both_forms(name: str, fn: Callable) -> None:
-    """Register ``fn(self, ..., inplace=)`` as ``minitorch.name``, ``Tensor.name`` and ``Tensor.name_``."""
-    def out_of_place(*args: Any, **kwargs: Any) -> Tensor:
-        return fn(*args, **kwargs, inplace=False)
-
-    def in_place(*args: Any, **kwargs: Any) -> Tensor:
-        return fn(*args, **kwargs, inplace=True)
-    out_of_place.__name__, in_place.__name__ = name, name + "_"
-    both(name)(out_of_place)
-    method(name + "_")(in_place)
-
-
 # ---- gather, scatter, scatter_add --------------------------------------------------------------
 def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: Any = None) -> int:
     """torch's checks on gather/scatter arguments; returns the wrapped dim."""
-    check_tensor(fname, input)
-    check_tensor(fname, index, "index", 3)
     if index.dtype not in (D.int64, D.int32):
         raise RuntimeError("%s(): Expected dtype int32/int64 for index" % fname.rstrip("_"))
     d = wrap_dim(dim, input._data.ndim)
@@ -100,7 +88,7 @@ SCATTER_REDUCE = {name: defop(name, ("self", "src"), {"self": _no_derivative(nam
                               grad_name="NotImplemented") for name in ("scatter", "scatter_")}
 
 
-@both("gather")
+@op("gather(Tensor input, int64_t dim, Tensor index, *, bool sparse_grad=False, Tensor out=None)", method=True)
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     d = _check_gather_index("gather", input, dim, index)
     data = input._data[_key(index._data.astype(np.intp, copy=False), d)] if input._data.ndim \
@@ -130,10 +118,9 @@ def _scatter_data(input: Tensor, d: int, index: Tensor, src: Any, ufunc: Any) ->
 _REDUCE = {"add": np.add, "multiply": np.multiply}
 
 
-def _scatter(self: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
-             reduce: str | None = None, inplace: bool) -> Tensor:
+def _scatter(self: Tensor, dim: int, index: Tensor, source: Any, *, reduce: str | None = None,
+             inplace: bool = False) -> Tensor:
     fname = "scatter_" if inplace else "scatter"
-    source = value if src is None else src
     d = _check_gather_index(fname, self, dim, index, source)
     attrs = {"dim": d, "index": index}
     if reduce is not None:
@@ -151,16 +138,23 @@ def _scatter(self: Tensor, dim: int, index: Tensor, src: Any = None, *, value: A
     return finish(SCATTER_VALUE, self, data, (self,), attrs, inplace)
 
 
-def _scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor, *, inplace: bool) -> Tensor:
-    fname = "scatter_add_" if inplace else "scatter_add"
-    check_tensor(fname, src, "src", 3)
-    d = _check_gather_index(fname, self, dim, index, src)
+def _scatter_inplace(self: Tensor, dim: int, index: Tensor, source: Any, *, reduce: str | None = None) -> Tensor:
+    """Not derived: torch's in-place reduce records its own node (aten::scatter_ has no derivative)."""
+    return _scatter(self, dim, index, source, reduce=reduce, inplace=True)
+
+
+op("scatter(Tensor input, int64_t dim, Tensor index, Tensor src, *, Tensor out=None)",
+   "scatter(Tensor input, int64_t dim, Tensor index, Tensor src, *, c10::string_view reduce, Tensor out=None)",
+   "scatter(Tensor input, int64_t dim, Tensor index, Scalar value, *, Tensor out=None)",
+   "scatter(Tensor input, int64_t dim, Tensor index, Scalar value, *, c10::string_view reduce, Tensor out=None)",
+   method=True, inplace=_scatter_inplace)(_scatter)
+
+
+@op("scatter_add(Tensor input, int64_t dim, Tensor index, Tensor src, *, Tensor out=None)", method=True, inplace=True)
+def _scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    d = _check_gather_index("scatter", self, dim, index, src)  # torch's shared check names scatter
     data = _scatter_data(self, d, index, src, np.add)
-    return finish(SCATTER_ADD, self, data, (self, src), {"dim": d, "index": index}, inplace)
-
-
-_both_forms("scatter", _scatter)
-_both_forms("scatter_add", _scatter_add)
+    return record(SCATTER_ADD, data, (self, src), {"dim": d, "index": index})
 
 
 # ---- index_add, index_fill, index_copy --------------------------------------------------------
@@ -187,8 +181,9 @@ def _along(t: Tensor) -> np.ndarray:
     return t._data.reshape(t._data.shape or (1,))
 
 
-def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1,
-               inplace: bool) -> Tensor:
+@op("index_add(Tensor input, int64_t dim, Tensor index, Tensor source, *, Scalar alpha=1, Tensor out=None)",
+    method=True, inplace=True)
+def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
         raise IndexError("index_add_(): Index is supposed to be a vector, but got dim: %d with type: %s and size: %s"
@@ -210,7 +205,7 @@ def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: 
     idx = _checked_indices(index, self, d, "")
     data = self._data.copy()
     np.add.at(_along_view(data), _dim_key(d, idx), src * self.dtype.np.type(alpha) if alpha != 1 else src)
-    return finish(INDEX_ADD, self, data, (self, source), {"dim": d, "index": index, "alpha": alpha}, inplace)
+    return record(INDEX_ADD, data, (self, source), {"dim": d, "index": index, "alpha": alpha})
 
 
 def _along_view(data: np.ndarray) -> np.ndarray:
@@ -228,7 +223,9 @@ def _checked_indices(index: Tensor, self: Tensor, d: int, prefix: str, negative:
     return idx % size if negative and size else idx
 
 
-def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any, *, inplace: bool) -> Tensor:
+@op("index_fill(Tensor input, int64_t dim, Tensor index, Tensor value)",
+    "index_fill(Tensor input, int64_t dim, Tensor index, Scalar value)", method=True, inplace=True)
+def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     d = wrap_dim(dim, self._data.ndim)
     if index.dtype is not D.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
@@ -243,11 +240,13 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any, *, inplace: b
                                                      ).astype(self.dtype.np)
     attrs = {"dim": d, "index": index}
     if isinstance(value, Tensor):
-        return finish(INDEX_FILL_TENSOR, self, data, (self, value), attrs, inplace)
-    return finish(INDEX_FILL, self, data, (self,), attrs, inplace)
+        return record(INDEX_FILL_TENSOR, data, (self, value), attrs)
+    return record(INDEX_FILL, data, (self,), attrs)
 
 
-def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor, *, inplace: bool) -> Tensor:
+@op("index_copy(Tensor input, int64_t dim, Tensor index, Tensor source, *, Tensor out=None)", method=True,
+    inplace=True)
+def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
         raise IndexError("index_copy_(): Index should have dimension 1 or 0 (got %d)" % index._data.ndim)
@@ -273,12 +272,7 @@ def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor, *, inplac
     idx = _checked_indices(index, self, d, "index_copy_(): ", error=IndexError)
     data = self._data.copy()
     _along_view(data)[_dim_key(d, idx)] = _along(source)
-    return finish(INDEX_COPY, self, data, (self, source), {"dim": d, "index": index}, inplace)
-
-
-_both_forms("index_add", _index_add)
-_both_forms("index_fill", _index_fill)
-_both_forms("index_copy", _index_copy)
+    return record(INDEX_COPY, data, (self, source), {"dim": d, "index": index})
 
 
 # ---- put --------------------------------------------------------------------------------------
@@ -288,7 +282,8 @@ PUT = defop("put", ("self", "source"), {
     "source": lambda grad, index, source_shape: grad.take(index).reshape(source_shape)})
 
 
-def _put(self: Tensor, index: Tensor, source: Tensor, accumulate: bool = False, *, inplace: bool) -> Tensor:
+@op("put(Tensor input, Tensor index, Tensor source, bool accumulate=False)", method=True, inplace=True)
+def _put(self: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
     if index.dtype is not D.int64:
         raise RuntimeError("put_(): Expected a long tensor for index, but got %s" % index.dtype._cast_name)
     if self.dtype is not source.dtype:
@@ -308,18 +303,20 @@ def _put(self: Tensor, index: Tensor, source: Tensor, accumulate: bool = False, 
         np.add.at(flat, idx, source._data.reshape(-1))
     else:
         flat[idx] = source._data.reshape(-1)
-    return finish(PUT, self, data, (self, source), {"index": index, "accumulate": accumulate}, inplace)
+    return record(PUT, data, (self, source), {"index": index, "accumulate": accumulate})
 
 
-_both_forms("put", _put)
+_NEW = "(SymIntArrayRef size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, " \
+       "bool? pin_memory=False, bool? requires_grad=False)"
 
 
-METHODS["new_zeros"] = lambda self, *size, dtype=None, device=None, requires_grad=False: _new_filled(
-    self, size, 0, dtype, requires_grad)
-METHODS["new_ones"] = lambda self, *size, dtype=None, device=None, requires_grad=False: _new_filled(
-    self, size, 1, dtype, requires_grad)
+def _new_filled(value: Any) -> Callable:
+    def new(self: Tensor, size: Any, *, dtype: Any = None, layout: Any = None, device: Any = None,
+            pin_memory: Any = False, requires_grad: Any = False) -> Tensor:
+        dt = dtype or self.dtype
+        return Tensor._make(np.full(parse_size((size,)), value, dt.np), bool(requires_grad))
+    return new
 
 
-def _new_filled(self: Tensor, size: tuple, value: Any, dtype: Any, requires_grad: bool) -> Tensor:
-    dt = dtype or self.dtype
-    return Tensor._make(np.full(parse_size(size, "new_zeros"), value, dt.np), requires_grad)
+new_zeros = op(method=["new_zeros" + _NEW])(_new_filled(0))
+new_ones = op(method=["new_ones" + _NEW])(_new_filled(1))

@@ -14,8 +14,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_pair, check_nonnegative, parse_size, wrap_dim, wrap_dims
-from .keyed import KeyedOp
-from .registry import METHODS, both, check_tensor, function, method
+from .registry import METHODS, method, op, python_op
 from ..autograd.recording import VARIADIC, defop, record
 from .views import make_multi_view, make_view
 from ..autograd.history import view_step
@@ -60,11 +59,11 @@ CLONE = defop("clone", grads={"self": lambda grad: grad})
 ALIAS = defop("alias", grads={"self": lambda grad: grad})
 
 
-@method("view")
-def view(self: Tensor, *shape: Any) -> Tensor:
-    if len(shape) == 1 and isinstance(shape[0], D.dtype):
-        return _view_dtype(self, shape[0])
-    size = _infer_size(parse_size(shape, "view"), self._data.size)
+@op(method=["view(ScalarType dtype)", "view(SymIntArrayRef size)"])
+def view(self: Tensor, size: Any) -> Tensor:
+    if isinstance(size, D.dtype):
+        return _view_dtype(self, size)
+    size = _infer_size(parse_size((size,), "view"), self._data.size)
     try:
         data = np.reshape(self._data, size, copy=False)
     except ValueError:
@@ -75,16 +74,47 @@ def view(self: Tensor, *shape: Any) -> Tensor:
 
 
 def _view_dtype(self: Tensor, dtype: D.dtype) -> Tensor:
-    if dtype.itemsize != self.dtype.itemsize:
-        raise RuntimeError("self.dim() cannot be 0 to view %s as %s (different element sizes)"
-                           % (self.dtype, dtype))
-    return make_view(ALIAS, self._data.view(dtype.np), self, None, view_step(_view_dtype, dtype))
+    if dtype is self.dtype:
+        return make_view(ALIAS, self._data.view(dtype.np), self, None, view_step(_view_dtype, dtype))
+    if dtype.itemsize == self.dtype.itemsize:
+        return _reinterpreted(self, dtype)
+    _check_resize(self, dtype)
+    return _reinterpreted(self, dtype)
 
 
-@both("reshape")
-def reshape(input: Tensor, *shape: Any) -> Tensor:
+def _reinterpreted(self: Tensor, dtype: D.dtype) -> Tensor:
+    """The bytes of ``self`` read as another dtype: a view that shares memory and version counter but not
+    history (torch's view.dtype is not differentiable, and its result is not a view autograd tracks)."""
+    out = Tensor._make(self._data.view(dtype.np))
+    out._vbox = self._vbox
+    return out
+
+
+def _check_resize(self: Tensor, dtype: D.dtype) -> None:
+    """torch's conditions for reading the bytes as elements of another size."""
+    what = "view %s as %s (different element sizes)" % (self.dtype._cast_name, dtype._cast_name)
+    if self._data.ndim == 0:
+        raise RuntimeError("self.dim() cannot be 0 to " + what)
+    strides = self.stride()
+    if strides[-1] != 1:
+        raise RuntimeError("self.stride(-1) must be 1 to %s, but got %d" % (what, strides[-1]))
+    if dtype.itemsize > self.dtype.itemsize:
+        ratio = dtype.itemsize // self.dtype.itemsize
+        if self._data.shape[-1] % ratio:
+            raise RuntimeError("self.size(-1) must be divisible by %d to %s, but got %d"
+                               % (ratio, what, self._data.shape[-1]))
+        if self.storage_offset() % ratio:
+            raise RuntimeError("self.storage_offset() must be divisible by %d to %s, but got %d"
+                               % (ratio, what, self.storage_offset()))
+        for d, stride in enumerate(strides[:-1]):
+            if stride % ratio:
+                raise RuntimeError("self.stride(%d) must be divisible by %d to %s, but got %d" % (d, ratio, what, stride))
+
+
+@op("reshape(Tensor input, SymIntArrayRef shape)", method=True)
+def reshape(input: Tensor, shape: Any) -> Tensor:
     """A view when the layout allows (ViewBackward0 if contiguous, else ReshapeAliasBackward0), else a copy."""
-    size = _infer_size(parse_size(shape, "reshape"), input._data.size)
+    size = _infer_size(parse_size((shape,), "reshape"), input._data.size)
     if input._data.flags.c_contiguous:
         return make_view(VIEW, input._data.reshape(size), input, None, view_step(view, size))
     try:
@@ -95,19 +125,18 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
     return make_view(RESHAPE_ALIAS, data, input, None, view_step(reshape, size))
 
 
-@method("view_as")
+@op(method=["view_as(Tensor other)"])
 def view_as(self: Tensor, other: Tensor) -> Tensor:
     return view(self, other._data.shape)
 
 
-@method("reshape_as")
+@op(method=["reshape_as(Tensor other)"])
 def reshape_as(self: Tensor, other: Tensor) -> Tensor:
     return reshape(self, other._data.shape)
 
 
-@both("flatten")
+@op("flatten(Tensor input, int64_t start_dim=0, int64_t end_dim=-1)", method=True)
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-    check_tensor("flatten", input)
     if input._data.ndim == 0:
         return reshape(input, (1,))
     start, end = wrap_dim(start_dim, input._data.ndim), wrap_dim(end_dim, input._data.ndim)
@@ -119,12 +148,12 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     return reshape(input, shape[:start] + (-1,) + shape[end + 1:])
 
 
-@both("ravel")
+@op("ravel(Tensor input)", method=True)
 def ravel(input: Tensor) -> Tensor:
     return view(contiguous(input), (-1,))
 
 
-@both("unflatten")
+@op("unflatten(Tensor input, int64_t dim, SymIntArrayRef sizes)")
 def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     d = wrap_dim(dim, input._data.ndim)
     if not len(sizes):
@@ -137,12 +166,19 @@ def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     return view(input, shape[:d] + _infer_size(sizes, shape[d]) + shape[d + 1:])
 
 
+@method("unflatten")
+def unflatten_method(self: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
+    return unflatten(self, dim, sizes)
+
+
+unflatten_method.__qualname__ = "Tensor.unflatten"  # a Python method in torch: Python's messages name it so
+
+
 UNSQUEEZE = defop("unsqueeze", grads={"self": lambda grad, dim: grad.squeeze(dim)})
 
 
-@both("unsqueeze")
+@op("unsqueeze(Tensor input, int64_t dim)", method=True)
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
-    check_tensor("unsqueeze", input)
     d = wrap_dim(dim, input._data.ndim + 1)
     return make_view(UNSQUEEZE, np.expand_dims(input._data, d), input, {"dim": d}, view_step(unsqueeze, d))
 
@@ -152,9 +188,9 @@ SQUEEZE_DIM = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBack
 SQUEEZE_DIMS = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward2")
 
 
-@both("squeeze")
+@op("squeeze(Tensor input)", "squeeze(Tensor input, int64_t dim)", "squeeze(Tensor input, IntArrayRef dim)",
+    method=True)
 def squeeze(input: Tensor, dim: Any = None) -> Tensor:
-    check_tensor("squeeze", input)
     shape = input._data.shape
     if dim is None:
         op, dims = SQUEEZE_ALL, tuple(i for i, s in enumerate(shape) if s == 1)
@@ -179,11 +215,9 @@ def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(data, size, out.strides)
 
 
-@method("expand")
-def expand(self: Tensor, *sizes: Any, implicit: bool = False) -> Tensor:
-    if not sizes:
-        raise TypeError('expand() missing 1 required positional arguments: "size"')
-    target = parse_size(sizes, "expand")
+@op(method=["expand(SymIntArrayRef size, *, bool implicit=False)"])
+def expand(self: Tensor, size: Any, implicit: bool = False) -> Tensor:
+    target = parse_size((size,), "expand")
     shape = self._data.shape
     if len(target) < len(shape):
         raise RuntimeError("expand(torch.%sTensor{[%s]}, size=[%s]): the number of sizes provided (%d) must be "
@@ -210,17 +244,17 @@ def expand(self: Tensor, *sizes: Any, implicit: bool = False) -> Tensor:
     return make_view(EXPAND, _expanded(self._data, size), self, None, view_step(expand, size))
 
 
-@method("expand_as")
+@op(method=["expand_as(Tensor other)"])
 def expand_as(self: Tensor, other: Tensor) -> Tensor:
     return expand(self, other._data.shape)
 
 
-@both("broadcast_to")
+@op("broadcast_to(Tensor input, SymIntArrayRef size)", method=True)
 def broadcast_to(input: Tensor, size: Sequence[int]) -> Tensor:
     return expand(input, tuple(size))
 
 
-@function("broadcast_tensors")
+@python_op("broadcast_tensors")
 def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
     """Each tensor expanded to the common shape; one already of that shape is returned as is (as torch)."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
@@ -234,9 +268,8 @@ def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
 T_OP = defop("t", grads={"self": lambda grad: grad.t()}, grad_name="TBackward0")
 
 
-@both("t")
+@op("t(Tensor input)", method=True)
 def t(input: Tensor) -> Tensor:
-    check_tensor("t", input)
     if input._data.ndim > 2:
         raise RuntimeError("t() expects a tensor with <= 2 dimensions, but self is %dD" % input._data.ndim)
     return make_view(T_OP, input._data.T, input, None, view_step(t))
@@ -245,9 +278,8 @@ def t(input: Tensor) -> Tensor:
 TRANSPOSE = defop("transpose", grads={"self": lambda grad, dim0, dim1: grad.transpose(dim0, dim1)})
 
 
-@both("transpose", "swapaxes", "swapdims")
+@op("transpose(Tensor input, int64_t dim0, int64_t dim1)", method=True, aliases=("swapdims",))
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
-    check_tensor("transpose", input)
     n = input._data.ndim
     d0, d1 = wrap_dim(dim0, n), wrap_dim(dim1, n)
     data = np.swapaxes(input._data, d0, d1) if n else input._data.view()
@@ -257,12 +289,13 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
 PERMUTE = defop("permute", grads={"self": lambda grad, dims: grad.permute(tuple(np.argsort(dims)))})
 
 
-@both("permute")
-def permute(input: Tensor, *dims: Any) -> Tensor:
+op("swapaxes(Tensor input, int64_t axis0, int64_t axis1)", method=True)(transpose)
+
+
+@op("permute(Tensor input, IntArrayRef dims)", method=True)
+def permute(input: Tensor, dims: Any) -> Tensor:
     n = input._data.ndim
-    if not dims:
-        raise TypeError('permute() missing 1 required positional arguments: "dims"')
-    order = parse_size(dims, "permute")
+    order = parse_size((dims,), "permute")
     if len(order) != n:
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match "
                            "the length of the desired ordering of dimensions i.e. input.dim() = %d is not "
@@ -274,7 +307,8 @@ def permute(input: Tensor, *dims: Any) -> Tensor:
                      view_step(permute, order))
 
 
-@both("movedim", "moveaxis")
+@op("movedim(Tensor input, int64_t source, int64_t destination)",
+    "movedim(Tensor input, IntArrayRef source, IntArrayRef destination)", method=True, aliases=("moveaxis",))
 def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
     src = [source] if isinstance(source, int) else list(source)
     dst = [destination] if isinstance(destination, int) else list(destination)
@@ -321,13 +355,13 @@ METHODS["T"] = property(_T)
 METHODS["mT"] = property(_mT)
 
 
-@both("clone")
+@op("clone(Tensor input, *, MemoryFormat? memory_format=None)", method=True)
 def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
     return record(CLONE, input._data.copy(), (input,))
 
 
-@method("contiguous")
-def contiguous(self: Tensor, memory_format: Any = None) -> Tensor:
+@op(method=["contiguous(*, MemoryFormat memory_format=torch.contiguous_format)"])
+def contiguous(self: Tensor, *, memory_format: Any = None) -> Tensor:
     return self if self._data.flags.c_contiguous else clone(self)
 
 
@@ -335,7 +369,7 @@ def alias(input: Tensor) -> Tensor:
     return make_view(ALIAS, input._data.view(), input, None, view_step(alias))
 
 
-@method("_unsafe_view")
+@method("_unsafe_view")  # not torch API: a helper method linalg's matmul calls
 def _unsafe_view(self: Tensor, shape: tuple) -> Tensor:
     return record(UNSAFE_VIEW, self._data.reshape(shape), (self,))
 
@@ -374,7 +408,7 @@ def select_index(input: Tensor, dim: int, index: int) -> Tensor:
                      view_step(select_index, dim, i))
 
 
-@both("select")
+@op("select(Tensor input, int64_t dim, SymInt index)", method=True)
 def select(input: Tensor, dim: int, index: int) -> Tensor:
     n = input._data.ndim
     if n == 0:
@@ -394,16 +428,17 @@ def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1) -> 
                      view_step(slice_dim, dim, start, stop, step))
 
 
-@both("narrow")
+@op("narrow(Tensor input, int64_t dim, Tensor start, SymInt length)",
+    "narrow(Tensor input, int64_t dim, SymInt start, SymInt length)", method=True)
 def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
     if input._data.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, input._data.ndim)
-    start = _narrow_start(input._data.shape[d], int(start), length)
+    start = narrow_start(input._data.shape[d], int(start), length)
     return slice_dim(input, d, start, start + length)
 
 
-def _narrow_start(size: int, start: int, length: int) -> int:
+def narrow_start(size: int, start: int, length: int) -> int:
     """narrow's checks on ``start`` and ``length`` along a dim of ``size``; the non-negative start."""
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
@@ -438,8 +473,8 @@ def _split_dim(input: Tensor, dim: int) -> int:
     return wrap_dim(dim, input._data.ndim)
 
 
-@method("split")
 def split(self: Tensor, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """``Tensor.split`` (a Python method in torch)."""
     if isinstance(split_size, (list, tuple)):
         return split_with_sizes(self, split_size, dim)
     size = int(split_size)
@@ -453,12 +488,12 @@ def split(self: Tensor, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
     return _split_views(SPLIT, self, d, [size] * (count - 1) + [n - size * (count - 1)])
 
 
-@function("split")
+@python_op("split", method=split)
 def split_function(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
     return split(tensor, split_size_or_sections, dim)
 
 
-@both("split_with_sizes")
+@op("split_with_sizes(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)", method=True)
 def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
     d = _split_dim(input, dim)
     sizes = [int(s) for s in split_sizes]
@@ -472,7 +507,7 @@ def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) ->
     return _split_views(SPLIT_WITH_SIZES, input, d, sizes)
 
 
-@both("chunk")
+@op("chunk(Tensor input, int64_t chunks, int64_t dim=0)", method=True)
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     if input._data.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
@@ -485,7 +520,7 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     return split(input, size, dim)
 
 
-@both("unbind")
+@op("unbind(Tensor input, int64_t dim=0)", method=True)
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     if input._data.ndim == 0:
         raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
@@ -495,7 +530,9 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
                            [view_step(select_index, d, i) for i in range(n)])
 
 
-@both("tensor_split")
+@op("tensor_split(Tensor input, SymIntArrayRef indices, int64_t dim=0)",
+    "tensor_split(Tensor input, Tensor tensor_indices_or_sections, int64_t dim=0)",
+    "tensor_split(Tensor input, SymInt sections, int64_t dim=0)", method=True)
 def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
     """Separate slices (not one multi-output node, as torch composes it)."""
     if input._data.ndim == 0:
@@ -533,13 +570,8 @@ CAT = defop("cat", VARIADIC, {"*": lambda grad, index, dim, offsets, skipped: gr
                               else grad.narrow(dim, offsets[index], offsets[index + 1] - offsets[index])})
 
 
-def _check_tensor_list(fname: str, tensors: Any) -> list[Tensor]:
-    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
-        raise TypeError("%s(): argument 'tensors' (position 1) must be tuple of Tensors, not %s"
-                        % (fname, type(tensors).__name__))
-    for i, x in enumerate(tensors):
-        if not isinstance(x, Tensor):
-            raise TypeError("expected Tensor as element %d in argument 0, but got %s" % (i, type(x).__name__))
+def _nonempty(fname: str, tensors: Sequence[Tensor]) -> list[Tensor]:
+    """The list of tensors (the parser checked its types), refused when empty as torch does."""
     if not tensors:
         raise RuntimeError("%s expects a non-empty TensorList" % fname)
     return list(tensors)
@@ -552,9 +584,9 @@ def _common_dtype(tensors: list[Tensor]) -> D.dtype:
     return dt
 
 
-@function("stack")
+@op("stack(TensorList tensors, int64_t dim=0, *, Tensor out=None)")
 def stack(tensors: Any, dim: int = 0) -> Tensor:
-    tensors = _check_tensor_list("stack", tensors)
+    tensors = _nonempty("stack", tensors)
     shape = tensors[0]._data.shape
     for i, x in enumerate(tensors):
         if x._data.shape != shape:
@@ -566,11 +598,11 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
     return record(STACK, data, tensors, {"dim": d})
 
 
-@function("cat", "concat", "concatenate")
+@op("cat(TensorList tensors, int64_t dim=0, *, Tensor out=None)", aliases=("concat", "concatenate"))
 def cat(tensors: Any, dim: int = 0) -> Tensor:
-    if isinstance(tensors, (list, tuple)) and not tensors:
+    if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-    tensors = _check_tensor_list("cat", tensors)
+    tensors = list(tensors)
     for i, x in enumerate(tensors):
         if x._data.ndim == 0:
             raise RuntimeError("zero-dimensional tensor (at position %d) cannot be concatenated" % i)
@@ -623,34 +655,34 @@ def _atleast_3d(x: Tensor) -> Tensor:
             2: lambda: unsqueeze(x, -1)}.get(x._data.ndim, lambda: x)()
 
 
-atleast_1d = function("atleast_1d")(_at_least(_atleast_1d))
-atleast_2d = function("atleast_2d")(_at_least(_atleast_2d))
-atleast_3d = function("atleast_3d")(_at_least(_atleast_3d))
+atleast_1d = python_op("atleast_1d")(_at_least(_atleast_1d))
+atleast_2d = python_op("atleast_2d")(_at_least(_atleast_2d))
+atleast_3d = python_op("atleast_3d")(_at_least(_atleast_3d))
 
 
-@function("hstack")
+@op("hstack(TensorList tensors, *, Tensor out=None)")
 def hstack(tensors: Any) -> Tensor:
-    parts = [_atleast_1d(x) for x in _check_tensor_list("hstack", tensors)]
+    parts = [_atleast_1d(x) for x in _nonempty("hstack", tensors)]
     return cat(parts, 0 if parts[0]._data.ndim == 1 else 1)
 
 
-@function("vstack", "row_stack")
+@op("vstack(TensorList tensors, *, Tensor out=None)", aliases=("row_stack",))
 def vstack(tensors: Any) -> Tensor:
-    return cat([_atleast_2d(x) for x in _check_tensor_list("vstack", tensors)], 0)
+    return cat([_atleast_2d(x) for x in _nonempty("vstack", tensors)], 0)
 
 
-@function("dstack")
+@op("dstack(TensorList tensors, *, Tensor out=None)")
 def dstack(tensors: Any) -> Tensor:
-    return cat([_atleast_3d(x) for x in _check_tensor_list("dstack", tensors)], 2)
+    return cat([_atleast_3d(x) for x in _nonempty("dstack", tensors)], 2)
 
 
-@function("column_stack")
+@op("column_stack(TensorList tensors, *, Tensor out=None)")
 def column_stack(tensors: Any) -> Tensor:
-    parts = _check_tensor_list("column_stack", tensors)
+    parts = _nonempty("column_stack", tensors)
     return cat([reshape(x, (x._data.size, 1)) if x._data.ndim <= 1 else x for x in parts], 1)
 
 
-@function("meshgrid")
+@python_op("meshgrid")
 def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
@@ -691,9 +723,9 @@ def _repeat_vjp(grad: Tensor, self_shape: tuple, repeats: tuple) -> Tensor:
 REPEAT = defop("repeat", grads={"self": _repeat_vjp})
 
 
-@method("repeat")
-def repeat(self: Tensor, *sizes: Any) -> Tensor:
-    repeats = parse_size(sizes, "repeat")
+@op(method=["repeat(SymIntArrayRef repeats)"])
+def repeat(self: Tensor, repeats: Any) -> Tensor:
+    repeats = parse_size((repeats,), "repeat")
     if len(repeats) < self._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of "
                            "tensor")
@@ -703,13 +735,17 @@ def repeat(self: Tensor, *sizes: Any) -> Tensor:
     return record(REPEAT, data, (self,), {"repeats": repeats})
 
 
-@both("tile")
+@op("tile(Tensor input, SymIntArrayRef dims)", method=True)
 def tile(input: Tensor, dims: Sequence[int]) -> Tensor:
     dims = tuple(dims)
     return repeat(input, (1,) * (input._data.ndim - len(dims)) + dims)
 
 
-@both("repeat_interleave")
+@op("repeat_interleave(Tensor input, Tensor repeats, int64_t? dim=None, *, SymInt? output_size=None)",
+    "repeat_interleave(Tensor repeats, *, SymInt? output_size=None)",
+    "repeat_interleave(Tensor input, SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)",
+    method=["repeat_interleave(Tensor repeats, int64_t? dim=None, *, SymInt? output_size=None)",
+            "repeat_interleave(SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)"])
 def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
                       output_size: int | None = None) -> Tensor:
     if repeats is None:  # repeat_interleave(repeats): each index repeated repeats[i] times
@@ -753,34 +789,27 @@ ROLL = defop("roll", grads={"self": lambda grad, shifts, dims: roll(grad, tuple(
 ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims)})
 
 
-@function("flip")
+@op("flip(Tensor input, IntArrayRef dims)", method=True)
 def flip(input: Tensor, dims: Any) -> Tensor:
-    if isinstance(dims, int):
-        raise TypeError("flip(): argument 'dims' (position 2) must be tuple of ints, not int")
     axes = wrap_dims(tuple(dims), input._data.ndim)
     return record(FLIP, np.flip(input._data, axes).copy(), (input,), {"dims": axes})
 
 
-@method("flip")
-def flip_method(self: Tensor, *dims: Any) -> Tensor:
-    return flip(self, dims[0] if len(dims) == 1 and isinstance(dims[0], (list, tuple)) else dims)
-
-
-@both("fliplr")
+@op("fliplr(Tensor input)", method=True)
 def fliplr(input: Tensor) -> Tensor:
     if input._data.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, (1,))
 
 
-@both("flipud")
+@op("flipud(Tensor input)", method=True)
 def flipud(input: Tensor) -> Tensor:
     if input._data.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, (0,))
 
 
-@both("roll")
+@op("roll(Tensor input, SymIntArrayRef[1] shifts, IntArrayRef[1] dims=None)", method=True)
 def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
     shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
     axes = () if dims is None else (dims,) if isinstance(dims, int) else tuple(dims)
@@ -793,7 +822,7 @@ def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
     return record(ROLL, data, (input,), {"shifts": shifts, "dims": axes or None})
 
 
-@both("rot90")
+@op("rot90(Tensor input, int64_t k=1, IntArrayRef dims={0,1})", method=True)
 def rot90(input: Tensor, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
     n = input._data.ndim
     if len(dims) != 2:
@@ -815,104 +844,3 @@ def rot90(input: Tensor, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
     else:
         data = x.copy()
     return record(ROT90, data, (input,), {"k": k, "dims": (d0, d1)})
-
-
-# ---- pad ----------------------------------------------------------------------------------------------
-CONSTANT_PAD = defop("constant_pad_nd", grads={"self": lambda grad, pad: constant_pad_nd(grad, [-p for p in pad])})
-
-
-@function("constant_pad_nd")
-def constant_pad_nd(input: Tensor, pad: Sequence[int], value: Any = 0) -> Tensor:
-    """Pads the last ``len(pad) // 2`` dims, last dim first; a negative pad crops."""
-    pad = [int(p) for p in pad]
-    if len(pad) % 2:
-        raise RuntimeError("Length of pad must be even but instead it equals %d" % len(pad))
-    n = input._data.ndim
-    if len(pad) // 2 > n:  # (torch's message lacks two spaces)
-        raise RuntimeError("Length of pad should be no more than twice the number of dimensions of the input. Pad "
-                           "length is %dwhile the input has %ddimensions." % (len(pad), n))
-    crop = [slice(None)] * n
-    widths = [(0, 0)] * n
-    padded = range(n - len(pad) // 2, n)
-    for d in padded:  # negative pads first narrow the input, with narrow's checks
-        lo, hi = pad[2 * (n - 1 - d)], pad[2 * (n - 1 - d) + 1]
-        start, size = 0, input._data.shape[d]
-        if lo < 0:
-            start = _narrow_start(size, -lo, size + lo)
-            size += lo
-        if hi < 0:
-            _narrow_start(size, 0, size + hi)
-            size += hi
-        crop[d] = slice(start, start + size)
-        widths[d] = (max(lo, 0), max(hi, 0))
-    for d in padded if any(p > 0 for p in pad) else ():
-        lo, hi = pad[2 * (n - 1 - d)], pad[2 * (n - 1 - d) + 1]
-        if input._data.shape[d] + lo + hi < 0:
-            raise RuntimeError("The input size %d, plus negative padding %d and %d resulted in a negative output "
-                               "size, which is invalid. Check dimension %d of your input."
-                               % (input._data.shape[d], lo, hi, d))
-    fill = np.asarray(value).astype(input.dtype.np)
-    data = np.pad(input._data[tuple(crop)], widths, constant_values=fill)
-    return record(CONSTANT_PAD, data, (input,), {"pad": pad})
-
-
-def _pad_indices(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
-    """For each output position along one padded dim, the input position it reads."""
-    i = np.arange(-lo, size + hi)
-    if mode == "reflect":  # pads are smaller than the size: one reflection at either end
-        i = np.abs(i)
-        return np.where(i >= size, 2 * (size - 1) - i, i)
-    if mode == "replicate":
-        return np.clip(i, 0, size - 1)
-    # circular: negative pads crop first, and the rest wraps around what is left
-    start, kept = max(-lo, 0), size - max(-lo, 0) - max(-hi, 0)
-    return start + np.arange(-max(lo, 0), kept + max(hi, 0)) % kept
-
-
-_PAD_OPS: dict = {}
-for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad")):
-    for _k in (1, 2, 3):  # torch's backward of these pads takes the input too: its result is tied to it
-        _PAD_OPS[_mode, _k] = KeyedOp("%s_pad%dd" % (_mode, _k), "%s%dDBackward0" % (_name, _k),
-                                      "%s%dDBackwardBackward0" % (_name, _k), tied=True)
-# torch builds circular padding from slice copies into an empty tensor
-_PAD_OPS["circular"] = KeyedOp("circular_pad", "CopySlices", "CopySlicesBackward0")
-
-
-def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
-    """``torch.nn.functional.pad``: constant, reflect, replicate or circular padding of the last dims."""
-    pad = [int(p) for p in pad]
-    if len(pad) % 2:
-        raise RuntimeError("Padding length must be divisible by 2")
-    n = input._data.ndim
-    if len(pad) // 2 > n:
-        raise RuntimeError("Padding length should be less than or equal to two times the input dimension but got "
-                           "padding length %d and input of dimension %d" % (len(pad), n))
-    if mode == "constant":
-        return constant_pad_nd(input, pad, 0 if value is None else value)
-    if value is not None and value != 0:
-        raise RuntimeError('Padding mode "%s" doesn\'t take in value argument' % mode)
-    if mode not in ("reflect", "replicate", "circular"):
-        raise NotImplementedError("Unrecognised padding mode %s" % mode)
-    k = len(pad) // 2
-    if not 1 <= k <= 3 or n not in (k + 1, k + 2):
-        raise NotImplementedError("Padding size %d is not supported for %dD input tensor.\nSupported combinations for "
-                                  "non-constant padding:\n  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
-                                  "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n  - 4D or 5D input: "
-                                  "padding size = 6 (pads last 3 dimensions)" % (len(pad), n))
-    shape = input._data.shape
-    if any(s == 0 for s in shape[n - k:]) or (n == k + 2 and shape[n - k - 1] == 0):
-        raise RuntimeError("Expected %dD or %dD (batch mode) tensor with possibly 0 batch size and other non-zero "
-                           "dimensions for input, but got: %s" % (k + 1, k + 2, list(shape)))
-    indices = []
-    for i in range(k):
-        d = n - 1 - i
-        lo, hi = pad[2 * i], pad[2 * i + 1]
-        if mode == "reflect" and (lo >= shape[d] or hi >= shape[d]):
-            raise RuntimeError("Argument #%d: Padding size should be less than the corresponding input dimension, "
-                               "but got: padding (%d, %d) at dimension %d of input %s"
-                               % (4 + 2 * i, lo, hi, d, list(shape)))
-        if mode == "circular" and (lo > shape[d] or hi > shape[d]):
-            raise RuntimeError("Padding value causes wrapping around more than once.")
-        indices.insert(0, _pad_indices(shape[d], lo, hi, mode))
-    key = (slice(None),) * (n - k) + np.ix_(*indices)
-    return _PAD_OPS[mode if mode == "circular" else (mode, k)].gather(input, key)

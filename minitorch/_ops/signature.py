@@ -44,6 +44,8 @@ _TYPE_NAMES = {
 def type_name(x: Any) -> str:
     """The name torch's messages give a Python object's type (CPython's ``tp_name``)."""
     t = type(x)
+    if isinstance(x, dtype):
+        return "torch.dtype"
     if t.__module__ in ("builtins", None) or isinstance(x, Tensor):
         return t.__name__
     return "%s.%s" % (t.__module__, t.__name__) if t.__module__ == "numpy" else t.__name__
@@ -291,6 +293,10 @@ class Signature:
                 pos += 1
             elif given:
                 remaining -= 1
+        if pos < nargs:  # a list given to a varargs int list leaves the other positional arguments over
+            if raise_error:
+                self._extra_args(nargs)
+            return None
         if remaining > 0:
             if raise_error:
                 self._extra_kwargs(kwargs, nargs)

@@ -20,7 +20,8 @@ from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import pool as _pool
 from .._ops.nn_ops import softmax as _softmax
 from .._ops import shape as _shape
-from .._ops.registry import FUNCTIONS, compile_callable, op
+from .._ops.nn_ops import padding as _padding
+from .._ops.registry import FUNCTIONS, compile_callable, function, op
 from .._ops.signature import Parser
 from .._rng import dropout_mask, feature_dropout_mask
 from .._tensor import Tensor
@@ -488,7 +489,7 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     return ((a / norms[0]) * (b / norms[1])).sum(dim)
 
 
-pad = _shape.pad  # constant, reflect, replicate, circular: the shape family's op
+pad = _padding.pad  # constant, reflect, replicate, circular
 
 
 # ---- torch.* spellings: torch's C++ bindings (records with torch's parser signatures) -----------

@@ -1,0 +1,115 @@
+"""Padding: ``torch.constant_pad_nd`` and ``torch.nn.functional.pad`` (constant, reflect, replicate, circular).
+
+A constant pad is one op whose VJP crops (a negative pad) the gradient back; the other modes read the
+input at a fancy-index key, so they are ``KeyedOp`` gathers whose adjoint accumulates into zeros.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..._tensor import Tensor
+from ...autograd.recording import defop, record
+from ..keyed import KeyedOp
+from ..registry import op
+from ..shape import narrow_start
+
+CONSTANT_PAD = defop("constant_pad_nd", grads={"self": lambda grad, pad: constant_pad_nd(grad, [-p for p in pad])})
+
+
+@op("constant_pad_nd(Tensor input, SymIntArrayRef pad, Scalar value=0)")
+def constant_pad_nd(input: Tensor, pad: Sequence[int], value: Any = 0) -> Tensor:
+    """Pads the last ``len(pad) // 2`` dims, last dim first; a negative pad crops."""
+    pad = [int(p) for p in pad]
+    if len(pad) % 2:
+        raise RuntimeError("Length of pad must be even but instead it equals %d" % len(pad))
+    n = input._data.ndim
+    if len(pad) // 2 > n:  # (torch's message lacks two spaces)
+        raise RuntimeError("Length of pad should be no more than twice the number of dimensions of the input. Pad "
+                           "length is %dwhile the input has %ddimensions." % (len(pad), n))
+    crop = [slice(None)] * n
+    widths = [(0, 0)] * n
+    padded = range(n - len(pad) // 2, n)
+    for d in padded:  # negative pads first narrow the input, with narrow's checks
+        lo, hi = pad[2 * (n - 1 - d)], pad[2 * (n - 1 - d) + 1]
+        start, size = 0, input._data.shape[d]
+        if lo < 0:
+            start = narrow_start(size, -lo, size + lo)
+            size += lo
+        if hi < 0:
+            narrow_start(size, 0, size + hi)
+            size += hi
+        crop[d] = slice(start, start + size)
+        widths[d] = (max(lo, 0), max(hi, 0))
+    for d in padded if any(p > 0 for p in pad) else ():
+        lo, hi = pad[2 * (n - 1 - d)], pad[2 * (n - 1 - d) + 1]
+        if input._data.shape[d] + lo + hi < 0:
+            raise RuntimeError("The input size %d, plus negative padding %d and %d resulted in a negative output "
+                               "size, which is invalid. Check dimension %d of your input."
+                               % (input._data.shape[d], lo, hi, d))
+    fill = np.asarray(value).astype(input.dtype.np)
+    data = np.pad(input._data[tuple(crop)], widths, constant_values=fill)
+    return record(CONSTANT_PAD, data, (input,), {"pad": pad})
+
+
+def _pad_indices(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
+    """For each output position along one padded dim, the input position it reads."""
+    i = np.arange(-lo, size + hi)
+    if mode == "reflect":  # pads are smaller than the size: one reflection at either end
+        i = np.abs(i)
+        return np.where(i >= size, 2 * (size - 1) - i, i)
+    if mode == "replicate":
+        return np.clip(i, 0, size - 1)
+    # circular: negative pads crop first, and the rest wraps around what is left
+    start, kept = max(-lo, 0), size - max(-lo, 0) - max(-hi, 0)
+    return start + np.arange(-max(lo, 0), kept + max(hi, 0)) % kept
+
+
+_PAD_OPS: dict = {}
+for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad")):
+    for _k in (1, 2, 3):  # torch's backward of these pads takes the input too: its result is tied to it
+        _PAD_OPS[_mode, _k] = KeyedOp("%s_pad%dd" % (_mode, _k), "%s%dDBackward0" % (_name, _k),
+                                      "%s%dDBackwardBackward0" % (_name, _k), tied=True)
+# torch builds circular padding from slice copies into an empty tensor
+_PAD_OPS["circular"] = KeyedOp("circular_pad", "CopySlices", "CopySlicesBackward0")
+
+
+def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
+    """``torch.nn.functional.pad``: constant, reflect, replicate or circular padding of the last dims."""
+    pad = [int(p) for p in pad]
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    n = input._data.ndim
+    if len(pad) // 2 > n:
+        raise RuntimeError("Padding length should be less than or equal to two times the input dimension but got "
+                           "padding length %d and input of dimension %d" % (len(pad), n))
+    if mode == "constant":
+        return constant_pad_nd(input, pad, 0 if value is None else value)
+    if value is not None and value != 0:
+        raise RuntimeError('Padding mode "%s" doesn\'t take in value argument' % mode)
+    if mode not in ("reflect", "replicate", "circular"):
+        raise NotImplementedError("Unrecognised padding mode %s" % mode)
+    k = len(pad) // 2
+    if not 1 <= k <= 3 or n not in (k + 1, k + 2):
+        raise NotImplementedError("Padding size %d is not supported for %dD input tensor.\nSupported combinations for "
+                                  "non-constant padding:\n  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+                                  "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n  - 4D or 5D input: "
+                                  "padding size = 6 (pads last 3 dimensions)" % (len(pad), n))
+    shape = input._data.shape
+    if any(s == 0 for s in shape[n - k:]) or (n == k + 2 and shape[n - k - 1] == 0):
+        raise RuntimeError("Expected %dD or %dD (batch mode) tensor with possibly 0 batch size and other non-zero "
+                           "dimensions for input, but got: %s" % (k + 1, k + 2, list(shape)))
+    indices = []
+    for i in range(k):
+        d = n - 1 - i
+        lo, hi = pad[2 * i], pad[2 * i + 1]
+        if mode == "reflect" and (lo >= shape[d] or hi >= shape[d]):
+            raise RuntimeError("Argument #%d: Padding size should be less than the corresponding input dimension, "
+                               "but got: padding (%d, %d) at dimension %d of input %s"
+                               % (4 + 2 * i, lo, hi, d, list(shape)))
+        if mode == "circular" and (lo > shape[d] or hi > shape[d]):
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        indices.insert(0, _pad_indices(shape[d], lo, hi, mode))
+    key = (slice(None),) * (n - k) + np.ix_(*indices)
+    return _PAD_OPS[mode if mode == "circular" else (mode, k)].gather(input, key)
