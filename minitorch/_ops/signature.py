@@ -291,6 +291,10 @@ class Signature:
                 pos += 1
             elif given:
                 remaining -= 1
+        if pos < nargs:  # a list bound to a varargs int list leaves the other positionals unused
+            if raise_error:
+                self._extra_args(nargs)
+            return None
         if remaining > 0:
             if raise_error:
                 self._extra_kwargs(kwargs, nargs)
@@ -412,7 +416,7 @@ def _describe(x: Any) -> str:
 def _option(text: str) -> list[tuple[str, str]]:
     """A printed overload as torch's matcher splits it: (type text, name) per comma-separated part."""
     out = []
-    for arg in text[1:-1].split(", ") if text != "()" else ():
+    for arg in text[1:-1].split(", "):  # "()" is one empty part to torch too
         cut = arg.rfind(" ")
         out.append((arg[:cut] if cut >= 0 else arg, arg[cut + 1:]))
     return out
@@ -444,7 +448,9 @@ def _unmatched_kwargs(option: list, kwargs: dict) -> list[str]:
 
 
 def invalid_arguments(fname: str, args: tuple, kwargs: dict, options: list[str]) -> str:
-    got = "(%s)" % ", ".join([_describe(a) for a in args] + ["%s=%s" % (k, type_name(v)) for k, v in kwargs.items()])
+    # the arguments as given are named by their types only; the elements of a list show in the marked options
+    got = ", ".join([type_name(a) for a in args] + ["%s=%s" % (k, type_name(v)) for k, v in kwargs.items()])
+    got = "(%s%s)" % (got, ", " if kwargs and not args else "")  # torch trims the last ", " only after positionals
     msg = "%s() received an invalid combination of arguments - " % fname
     if len(options) == 1:
         option = _option(options[0])
