@@ -113,6 +113,20 @@ def python_op(name: str, *, method: bool = False, aliases: tuple = ()) -> Callab
     return declare
 
 
+LINALG: dict[str, Callable] = {}  # torch.linalg's namespace
+
+
+def linalg_op(signature: str) -> Callable[[Callable], Callable]:
+    """Declare ``torch.linalg.<name>`` for the ``linalg_<name>`` signature: a generated callable (torch's
+    argument errors, ``out=``) in ``LINALG``. Not in ``OPS``: the generic tests address ``torch.*``."""
+    def declare(impl: Callable) -> Callable:
+        parser = Parser([signature])
+        name = parser.name[len("linalg_"):]
+        LINALG[name] = compile_callable(parser, impl, False, name)
+        return LINALG[name]
+    return declare
+
+
 def _texts(parser: Parser) -> list[str]:
     return [s.text for s in sorted(parser.signatures, key=lambda s: s.index)]
 
