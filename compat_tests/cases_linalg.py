@@ -171,9 +171,16 @@ CASES = [
            covers=("torch.inverse", "Tensor.inverse"), rtol=1e-4, atol=1e-5),
     OpCase("det", lambda T, a: (T.linalg.det(a), T.det(a), a.det()), inputs=_square_inputs,
            covers=("torch.det", "Tensor.det"), rtol=1e-4, atol=1e-5),
+    # singular matrices whose LU reaches its zero pivot exactly in any arithmetic
     OpCase("det_singular", lambda T, a: T.linalg.det(a), inputs=lambda d, t: [d(st.sampled_from([
-        np.array([[1.0, 2.0], [2.0, 4.0]]), np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]]),
-        np.array([[[1.0, 0.0], [1.0, 0.0]], [[2.0, 1.0], [1.0, 2.0]]]), np.array([[[0.0]], [[2.0]]])])).astype(t)]),
+        np.array([[1.0, 2.0], [2.0, 4.0]]), np.array([[[1.0, 0.0], [1.0, 0.0]], [[2.0, 1.0], [1.0, 2.0]]]),
+        np.array([[[0.0]], [[2.0]]])])).astype(t)]),
+    # A singular matrix whose LU pivots go through 1/3: whether torch's last pivot is exactly 0 or a rounding
+    # residue (det ~1e-7 in float32) depends on its LAPACK build (fused multiply-adds in getrf), and with it
+    # torch's gradient: 0 (its formula at a zero pivot) or det * A^-T ~ the cofactor matrix. Only the value
+    # is defined; the gradient is not compared.
+    OpCase("det_singular_rounding", lambda T, a: T.linalg.det(a), inputs=lambda d, t: [
+        np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]], t)], grad=False),
     # torch's second derivative at a zero matrix is nan (its SVD's repeated zeros); minitorch's is the true 0
     OpCase("det_zero", lambda T, a: T.linalg.det(a), inputs=lambda d, t: [np.zeros((3, 3), t)], second_order=False),
     OpCase("solve", lambda T, a, b: T.linalg.solve(a, b), inputs=_solve_inputs, rtol=1e-4, atol=1e-5),
