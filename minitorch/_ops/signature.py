@@ -41,9 +41,15 @@ _TYPE_NAMES = {
 }
 
 
+# minitorch's classes whose torch counterparts are C types, named with their module
+_C_TYPE_NAMES = {dtype: "torch.dtype", device: "torch.device", layout: "torch.layout", Generator: "torch.Generator"}
+
+
 def type_name(x: Any) -> str:
     """The name torch's messages give a Python object's type (CPython's ``tp_name``)."""
     t = type(x)
+    if t in _C_TYPE_NAMES:
+        return _C_TYPE_NAMES[t]
     if t.__module__ in ("builtins", None) or isinstance(x, Tensor):
         return t.__name__
     return "%s.%s" % (t.__module__, t.__name__) if t.__module__ == "numpy" else t.__name__
@@ -362,6 +368,11 @@ class Parser:
 
     def parse(self, args: tuple, kwargs: dict) -> tuple[Signature, dict]:
         sigs = self.signatures
+        if len(sigs) == 1 and not sigs[0].params:  # torch binds it as a METH_NOARGS method
+            if kwargs:
+                raise TypeError("Tensor.%s() takes no keyword arguments" % self.name)
+            if args:
+                raise TypeError("Tensor.%s() takes no arguments (%d given)" % (self.name, len(args)))
         if len(sigs) == 1:
             values = sigs[0].parse(args, kwargs, True)
             return sigs[0], self._unpacked(sigs[0], values)
