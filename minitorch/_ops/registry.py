@@ -118,12 +118,13 @@ LINALG: dict[str, Callable] = {}  # torch.linalg's namespace
 
 def linalg_op(signature: str) -> Callable[[Callable], Callable]:
     """Declare ``torch.linalg.<name>`` for the ``linalg_<name>`` signature: a generated callable (torch's
-    argument errors, ``out=``) in ``LINALG``. Not in ``OPS``: the generic tests address ``torch.*``."""
+    argument errors, ``out=``) in ``LINALG``; returns the implementation. Not in ``OPS``: the generic tests
+    address ``torch.*``."""
     def declare(impl: Callable) -> Callable:
         parser = Parser([signature])
         name = parser.name[len("linalg_"):]
         LINALG[name] = compile_callable(parser, impl, False, name)
-        return LINALG[name]
+        return impl
     return declare
 
 
@@ -184,6 +185,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str)
     call_self = "self, " if is_method else ""
     lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
     for sig in parser.signatures:
+        if sig.deprecated:  # parsed, for torch's warning
+            continue
         positional = [p for p in sig.params if not p.keyword_only]
         required = sum(not p.optional for p in positional)
         if any(not p.optional for p in sig.params if p.keyword_only):
@@ -202,6 +205,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str)
 
     def slow(self: Tensor | None, args: tuple, kwargs: dict) -> Any:
         sig, values = parser.parse(args, kwargs)
+        if sig.deprecated:
+            warn_deprecated(parser, sig)
         out = values.pop("out", None) if sig.has_out else None
         positional = [values[p.name] for p in sig.params if not p.keyword_only]
         keywords = {p.name: values[p.name] for p in sig.params if p.keyword_only and p.name != "out"}
@@ -219,6 +224,21 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str)
     fn.__doc__ = impl.__doc__
     fn.__wrapped__ = impl
     return fn
+
+
+_DEPRECATION = {"warned": False}
+
+
+def warn_deprecated(parser: Parser, sig: Signature) -> None:
+    """torch's parser warns when a call matches a deprecated overload (``addmm(beta, input, mat1, mat2)``):
+    once per process, whichever op it is."""
+    if _DEPRECATION["warned"]:
+        return
+    _DEPRECATION["warned"] = True
+    current = "".join("\n\t%s%s" % (s.name, s) for s in parser.signatures if not s.hidden)
+    warnings.warn("This overload of %s is deprecated:\n\t%s%s\nConsider using one of the following signatures "
+                  "instead:%s (Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:"
+                  "1841.)" % (sig.name, sig.name, sig, current), UserWarning, stacklevel=4)
 
 
 def check_out_grad(fname: str, positional: list, keywords: dict, out: Any) -> None:
