@@ -151,6 +151,14 @@ CASES = [
     OpCase("baddbmm_method", lambda T, s, a, b: s.baddbmm(a, b), inputs=_baddbmm_inputs, covers=("Tensor.baddbmm",)),
     OpCase("addmm_beta0", lambda T, c, a, b: T.addmm(c * float("nan"), a, b, beta=0), inputs=lambda d, t: [
         array(d, t, (2, 3), "small"), array(d, t, (2, 4), "small"), array(d, t, (4, 3), "small")]),
+    # torch's deprecated scalar-first overloads (beta, input, [alpha,] m1, m2), as functions and methods
+    OpCase("addmv_deprecated", lambda T, s, m, v: (T.addmv(0.5, s, 2.0, m, v), T.addmv(3, s, m, v), s.addmv(0.5, 2, m, v),
+                                                   s.addmv(0.5, m, v)), inputs=_addmv_inputs),
+    OpCase("baddbmm_deprecated", lambda T, s, a, b: (T.baddbmm(0.5, s, 2.0, a, b), T.baddbmm(3, s, a, b),
+                                                     s.baddbmm(0.5, 2, a, b), s.baddbmm(0.5, a, b)), inputs=_baddbmm_inputs),
+    OpCase("addmm_deprecated", lambda T, c, a, b: (T.addmm(0.5, c, 2.0, a, b), T.addmm(3, c, a, b), c.addmm(0.5, 2, a, b),
+                                                   c.addmm(0.5, a, b)), inputs=lambda d, t: [
+        array(d, t, (2, 3), "small"), array(d, t, (2, 4), "small"), array(d, t, (4, 3), "small")]),
     OpCase("einsum", lambda T, eq, *ops: T.einsum(eq, *ops), inputs=_einsum_inputs, dtypes=NUMERIC,
            covers=("torch.einsum",)),
     OpCase("einsum_forms", lambda T, a, b: (T.einsum("ij,jk", [a, b]), T.einsum(a, [0, 1], b, [1, 2], [0, 2]),

@@ -14,8 +14,8 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from .dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
-from ..autograd.recording import VARIADIC, defop, record, record_inplace
-from .registry import both, check_tensor, function, method
+from ..autograd.recording import VARIADIC, defop, record
+from .registry import linalg_op, op, python_op, write_out
 from .views import make_view
 from ..autograd.history import view_step
 
@@ -71,10 +71,16 @@ def _matmul_data(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(np.matmul(a, b))
 
 
-@both("mm")
-def mm(input: Tensor, mat2: Tensor) -> Tensor:
-    check_tensor("mm", input)
-    check_tensor("mm", mat2, "mat2", 2)
+def _no_out_dtype(name: str, out_dtype: D.dtype | None) -> None:
+    """The ``out_dtype`` overloads have no CPU kernel in torch."""
+    if out_dtype is not None:
+        raise NotImplementedError("Could not run 'aten::%s.dtype' with arguments from the 'CPU' backend." % name)
+
+
+@op("mm(Tensor input, Tensor mat2, *, Tensor out=None)",
+    "mm(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out=None)", method=["mm(Tensor mat2)"])
+def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
+    _no_out_dtype("mm", out_dtype)
     if input._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if mat2._data.ndim != 2:
@@ -87,15 +93,16 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
                   {"mat2_transposed": _is_transposed(mat2)})
 
 
-@both("bmm")
-def bmm(input: Tensor, mat2: Tensor) -> Tensor:
-    check_tensor("bmm", input)
+@op("bmm(Tensor input, Tensor mat2, *, Tensor out=None)",
+    "bmm(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out=None)", method=["bmm(Tensor mat2)"])
+def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
+    _no_out_dtype("bmm", out_dtype)
     _check_bmm(input, mat2)
     _same_scalar_type(input, mat2)
     return record(BMM, _matmul_data(input._data, mat2._data), (input, mat2))
 
 
-@both("mv")
+@op("mv(Tensor input, Tensor vec, *, Tensor out=None)", method=True)
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     if input._data.ndim != 2 or vec._data.ndim != 1:
         raise RuntimeError("vector + matrix @ vector expected, got %d, %d, %d"
@@ -107,7 +114,7 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
     return record(MV, _matmul_data(input._data, vec._data), (input, vec))
 
 
-@both("dot")
+@op("dot(Tensor input, Tensor tensor, *, Tensor out=None)", method=True)
 def dot(input: Tensor, tensor: Tensor) -> Tensor:
     _check_dot(input, tensor)
     return record(DOT, _matmul_data(input._data, tensor._data), (input, tensor))
@@ -130,8 +137,33 @@ def _check_dot(input: Tensor, tensor: Tensor) -> None:
         raise NotImplementedError("\"dot\" not implemented for 'Bool'")
 
 
-@both("addmm")
-def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+def _legacy_scalars(args: tuple, beta: Any, alpha: Any) -> tuple[tuple, Any, Any]:
+    """The tensors, beta and alpha of an addmm-like call, whichever overload it used: the current one
+    ``(input, m1, m2, ...)``, or a deprecated one with leading scalars, ``(beta, input, [alpha,] m1, m2)``
+    as a function or ``(self, beta, [alpha,] m1, m2)`` as a method."""
+    if isinstance(args[0], Tensor) and isinstance(args[1], Tensor):
+        return args, beta, alpha
+    self_first = isinstance(args[0], Tensor)
+    beta, rest = (args[1], args[:1] + args[2:]) if self_first else (args[0], args[1:])
+    if len(rest) == 4:  # with alpha, after input
+        alpha, rest = rest[1], rest[:1] + rest[2:]
+    return rest, beta, alpha
+
+
+_ADDMM = ("addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)",
+          "addmm(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, "
+          "Tensor out=None)",
+          "addmm(Scalar beta, Tensor input, Scalar alpha, Tensor mat1, Tensor mat2, *, Tensor out=None)|deprecated",
+          "addmm(Scalar beta, Tensor input, Tensor mat1, Tensor mat2, *, Tensor out=None)|deprecated")
+_ADDMM_METHOD = ["addmm(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)",
+                 "addmm(Scalar beta, Scalar alpha, Tensor mat1, Tensor mat2)|deprecated",
+                 "addmm(Scalar beta, Tensor mat1, Tensor mat2)|deprecated"]
+
+
+@op(*_ADDMM, method=_ADDMM_METHOD)
+def addmm(*args: Any, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    (input, mat1, mat2, *out_dtype), beta, alpha = _legacy_scalars(args, beta, alpha)
+    _no_out_dtype("addmm", out_dtype[0] if out_dtype else None)
     if mat1._data.ndim != 2 or mat2._data.ndim != 2:
         raise RuntimeError("mat1 must be a matrix, got %d-D tensor" % mat1._data.ndim if mat1._data.ndim != 2
                            else "mat2 must be a matrix, got %d-D tensor" % mat2._data.ndim)
@@ -165,11 +197,10 @@ def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.nda
         else prod + bias
 
 
-@both("matmul")
+@linalg_op("linalg_matmul(Tensor input, Tensor other, *, Tensor out=None)")
+@op("matmul(Tensor input, Tensor other, *, Tensor out=None)", method=True)
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """torch's _matmul_impl, step for step: which of dot/mv/mm/bmm runs decides the grad_fn names."""
-    check_tensor("matmul", input)
-    check_tensor("matmul", other, "other", 2)
     da, db = input._data.ndim, other._data.ndim
     if da == 0 or db == 0:
         raise RuntimeError("both arguments to matmul need to be at least 1D, but they are %dD and %dD"
@@ -268,13 +299,14 @@ BADDBMM = defop("baddbmm", ("self", "batch1", "batch2"), {
     "batch2": lambda grad, batch1, alpha: _scaled(batch1.transpose(1, 2).bmm(grad), alpha)})
 
 
-@both("vdot")
+@op("vdot(Tensor input, Tensor other, *, Tensor out=None)", method=True)
 def vdot(input: Tensor, other: Tensor) -> Tensor:
     _check_dot(input, other)
     return record(VDOT, _matmul_data(input._data, other._data), (input, other))
 
 
-@both("outer", "ger")
+@op("ger(Tensor input, Tensor vec2, *, Tensor out=None)", method=True)
+@op("outer(Tensor input, Tensor vec2, *, Tensor out=None)", method=True)
 def outer(input: Tensor, vec2: Tensor) -> Tensor:
     for name, x in (("self", input), ("vec2", vec2)):
         if x._data.ndim != 1:
@@ -288,8 +320,14 @@ def _addmv_dtypes(*tensors: Tensor) -> None:
                            % tuple(t.dtype._cast_name for t in tensors))
 
 
-@both("addmv")
-def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+@op("addmv(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)",
+    "addmv(Scalar beta, Tensor input, Scalar alpha, Tensor mat, Tensor vec, *, Tensor out=None)|deprecated",
+    "addmv(Scalar beta, Tensor input, Tensor mat, Tensor vec, *, Tensor out=None)|deprecated",
+    method=["addmv(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)",
+            "addmv(Scalar beta, Scalar alpha, Tensor mat, Tensor vec)|deprecated",
+            "addmv(Scalar beta, Tensor mat, Tensor vec)|deprecated"])
+def addmv(*args: Any, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    (input, mat, vec), beta, alpha = _legacy_scalars(args, beta, alpha)
     if mat._data.ndim != 2 or vec._data.ndim != 1 or input._data.ndim > 1:
         raise RuntimeError("vector + matrix @ vector expected, got %d, %d, %d"
                            % (input._data.ndim, mat._data.ndim, vec._data.ndim))
@@ -302,8 +340,17 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any 
     return record(ADDMV, out, (input, mat, vec), {"beta": beta, "alpha": alpha})
 
 
-@both("baddbmm")
-def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+@op("baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)",
+    "baddbmm(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, "
+    "Tensor out=None)",
+    "baddbmm(Scalar beta, Tensor input, Scalar alpha, Tensor batch1, Tensor batch2, *, Tensor out=None)|deprecated",
+    "baddbmm(Scalar beta, Tensor input, Tensor batch1, Tensor batch2, *, Tensor out=None)|deprecated",
+    method=["baddbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)",
+            "baddbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|deprecated",
+            "baddbmm(Scalar beta, Tensor batch1, Tensor batch2)|deprecated"])
+def baddbmm(*args: Any, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    (input, batch1, batch2, *out_dtype), beta, alpha = _legacy_scalars(args, beta, alpha)
+    _no_out_dtype("baddbmm", out_dtype[0] if out_dtype else None)
     # torch's order of checks: the result's size, input's expansion to it, dtypes, then bmm's
     target = (batch1.size(0), batch1.size(1), batch2.size(2))
     input.expand(target)
@@ -334,9 +381,15 @@ def _tensordot_dims(a: Tensor, b: Tensor, dims: Any) -> tuple[list, list]:
     return list(range(-dims, 0)), list(range(dims))
 
 
-@function("tensordot")
+@python_op("tensordot")
 def tensordot(a: Tensor, b: Tensor, dims: Any = 2, out: Any = None) -> Tensor:
-    """torch's composition: contracted dims moved last (first) in ``a`` (``b``), then one mm."""
+    """torch.tensordot (torch/functional.py); torch's composition: contracted dims moved last (first) in ``a``
+    (``b``), then one mm."""
+    result = _tensordot(a, b, dims)
+    return result if out is None else write_out(out, result)
+
+
+def _tensordot(a: Tensor, b: Tensor, dims: Any) -> Tensor:
     dims_a, dims_b = _tensordot_dims(a, b, dims)
     if len(dims_a) != len(dims_b):
         raise RuntimeError("both dimension lists should have same length")
@@ -365,7 +418,7 @@ def tensordot(a: Tensor, b: Tensor, dims: Any = 2, out: Any = None) -> Tensor:
     return mm(lhs, rhs).reshape(sizes)
 
 
-@both("kron")
+@op("kron(Tensor input, Tensor other, *, Tensor out=None)", method=True)
 def kron(input: Tensor, other: Tensor) -> Tensor:
     """torch's composition: both operands spread over interleaved dims, multiplied, then merged."""
     nd = max(input._data.ndim, other._data.ndim)
@@ -523,9 +576,10 @@ def _sublist_equation(args: tuple) -> tuple[str, list]:
     return eq, operands
 
 
-@function("einsum")
+@python_op("einsum")
 def einsum(*args: Any) -> Tensor:
-    """np.einsum forward; each operand's VJP is an einsum too, so every order differentiates."""
+    """torch.einsum (torch/functional.py). np.einsum forward; each operand's VJP is an einsum too, so every order
+    differentiates."""
     if not args:
         raise TypeError("einsum(): must specify the equation string and at least one operand, or at least one "
                         "operand and its subscripts list")
@@ -611,24 +665,13 @@ def _column_major(x: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.swapaxes(x, -1, -2)).swapaxes(-1, -2)
 
 
-LINALG: dict = {}  # minitorch.linalg's functions
-
-
-def _linalg(name: str) -> Any:
-    def deco(fn: Any) -> Any:
-        LINALG[name] = fn
-        return fn
-    return deco
-
-
 INV = defop("linalg_inv", ("A",), {"A": lambda grad, result: -(result.mT @ grad @ result.mT)},
             grad_name="LinalgInvExBackward0")
 
 
-@_linalg("inv")
-@both("inverse")
-def inv(A: Tensor, *, out: Any = None) -> Tensor:
-    check_tensor("linalg_inv", A, "A")
+@op("inverse(Tensor input, *, Tensor out=None)", method=True)
+@linalg_op("linalg_inv(Tensor A, *, Tensor out=None)")
+def inv(A: Tensor) -> Tensor:
     _check_square("linalg.inv", A)
     try:  # inv(A^T)^T: the same numbers, in torch's column-major layout
         data = np.swapaxes(np.linalg.inv(np.swapaxes(A._data, -1, -2)), -1, -2)
@@ -678,10 +721,9 @@ def _det_data(a: np.ndarray) -> np.ndarray:
     return dets.reshape(d.shape)
 
 
-@_linalg("det")
-@both("det")
-def det(A: Tensor, *, out: Any = None) -> Tensor:
-    check_tensor("linalg_det", A, "A")
+@op("det(Tensor input)", method=True)
+@linalg_op("linalg_det(Tensor A, *, Tensor out=None)")
+def det(A: Tensor) -> Tensor:
     _check_square("linalg.det", A)
     return _det(A, exact=False)
 
@@ -706,10 +748,8 @@ SOLVE = defop("linalg_solve", ("A", "B"), {"A": _solve_vjp(True), "B": _solve_vj
               grad_name="LinalgSolveExBackward0")
 
 
-@_linalg("solve")
-def solve(A: Tensor, B: Tensor, *, left: bool = True, out: Any = None) -> Tensor:
-    check_tensor("linalg_solve", A, "A")
-    check_tensor("linalg_solve", B, "B", 2)
+@linalg_op("linalg_solve(Tensor A, Tensor B, *, bool left=True, Tensor out=None)")
+def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     _check_square("linalg.solve", A)
     if A.dtype is not B.dtype:
         raise RuntimeError("linalg.solve: Expected A and B to have the same dtype, but found A of type %s and B of "
@@ -744,9 +784,8 @@ def _trace_vjp(grad: Tensor, self_shape: tuple) -> Tensor:
 TRACE = defop("trace", grads={"self": _trace_vjp})
 
 
-@both("trace")
+@op("trace(Tensor input)", method=True)
 def trace(input: Tensor) -> Tensor:
-    check_tensor("trace", input)
     if input._data.ndim != 2:
         raise RuntimeError("trace: expected a matrix, but got tensor with dim %d" % input._data.ndim)
     if input.dtype is D.bool:
@@ -790,23 +829,21 @@ def _diagonal_dims(ndim: int, dim1: int, dim2: int) -> tuple[int, int]:
     return d1, d2
 
 
-@both("diagonal")
+@op("diagonal(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1)", method=True)
 def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-    check_tensor("diagonal", input)
     d1, d2 = _diagonal_dims(input._data.ndim, dim1, dim2)
     attrs = {"offset": offset, "dim1": d1, "dim2": d2}
     return make_view(DIAGONAL, _diagonal_view(input._data, offset, d1, d2), input, attrs,
                      view_step(diagonal, offset, d1, d2))
 
 
-@_linalg("diagonal")
+@linalg_op("linalg_diagonal(Tensor A, *, int64_t offset=0, int64_t dim1=-2, int64_t dim2=-1)")
 def linalg_diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     return diagonal(A, offset, dim1, dim2)
 
 
-@both("diag_embed")
+@op("diag_embed(Tensor input, int64_t offset=0, int64_t dim1=-2, int64_t dim2=-1)", method=True)
 def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
-    check_tensor("diag_embed", input)
     ndim = input._data.ndim + 1
     d1, d2 = _diagonal_dims(ndim, dim1, dim2)
     n = (input._data.shape[-1] if input._data.ndim else 1) + abs(offset)
@@ -817,9 +854,8 @@ def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -
     return record(DIAG_EMBED, _embed_diagonal(input, tuple(shape), offset, d1, d2), (input,), attrs)
 
 
-@both("diag")
+@op("diag(Tensor input, int64_t diagonal=0, *, Tensor out=None)", method=True)
 def diag(input: Tensor, diagonal: int = 0) -> Tensor:
-    check_tensor("diag", input)
     ndim = input._data.ndim
     if ndim == 1:
         return diag_embed(input, diagonal, 0, 1)
@@ -829,28 +865,24 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
     return record(DIAGONAL_COPY, np.diagonal(input._data, diagonal).copy(), (input,), attrs)
 
 
-def _triangle(name: str, np_fn: Any) -> None:
-    op = defop(name, grads={"self": lambda grad, diagonal: getattr(grad, name)(diagonal)})
-
-    def check(input: Tensor) -> None:
-        check_tensor(name, input)
-        if input._data.ndim < 2:
-            raise RuntimeError("%s: input tensor must have at least 2 dimensions" % name)
-
-    def forward(input: Tensor, diagonal: int = 0) -> Tensor:
-        check(input)
-        return record(op, np_fn(input._data, diagonal), (input,), {"diagonal": diagonal})
-
-    def inplace(self: Tensor, diagonal: int = 0) -> Tensor:
-        check(self)
-        return record_inplace(op, self, np_fn(self._data, diagonal), (self,), {"diagonal": diagonal})
-    forward.__name__, inplace.__name__ = name, name + "_"
-    both(name)(forward)
-    method(name + "_")(inplace)
+TRIL = defop("tril", grads={"self": lambda grad, diagonal: grad.tril(diagonal)})
+TRIU = defop("triu", grads={"self": lambda grad, diagonal: grad.triu(diagonal)})
 
 
-_triangle("tril", np.tril)
-_triangle("triu", np.triu)
+def _triangle(name: str, node: Any, np_fn: Any, input: Tensor, diagonal: int) -> Tensor:
+    if input._data.ndim < 2:
+        raise RuntimeError("%s: input tensor must have at least 2 dimensions" % name)
+    return record(node, np_fn(input._data, diagonal), (input,), {"diagonal": diagonal})
+
+
+@op("tril(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True)
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    return _triangle("tril", TRIL, np.tril, input, diagonal)
+
+
+@op("triu(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True)
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    return _triangle("triu", TRIU, np.triu, input, diagonal)
 
 
 # ---- cross ------------------------------------------------------------------------------------------
@@ -859,10 +891,8 @@ CROSS = defop("linalg_cross", ("self", "other"), {
     "other": lambda grad, self, dim: linalg_cross(grad, self, dim=dim)}, grad_name="LinalgCrossBackward0")
 
 
-@_linalg("cross")
+@linalg_op("linalg_cross(Tensor input, Tensor other, *, int64_t dim=-1, Tensor out=None)")
 def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
-    check_tensor("linalg_cross", input)
-    check_tensor("linalg_cross", other, "other", 2)
     if input._data.ndim != other._data.ndim:
         raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
     d = wrap_dim(dim, input._data.ndim)
@@ -876,16 +906,14 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     return record(CROSS, np.cross(input._data, other._data, axis=d), (input, other), {"dim": d})
 
 
-@both("cross")
+@op("cross(Tensor input, Tensor other, int64_t? dim=None, *, Tensor out=None)", method=True)
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     if dim is None:
         warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
                       "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree "
-                      "with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
+                      "with that of linalg.cross in a future release.", UserWarning, stacklevel=3)
         dim = next((i for i, s in enumerate(input._data.shape) if s == 3), None)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")
     return linalg_cross(input, other, dim=dim)
 
-
-LINALG["matmul"] = matmul
