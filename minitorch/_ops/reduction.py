@@ -3,6 +3,10 @@ std_mean, logsumexp, vector norms, all/any, count_nonzero, cumsum/cumprod, cumma
 
 The backward formulas follow torch's (FunctionsManual.cpp) so that gradients agree in the corner
 cases too: ties, zeros in a product, NaN, and a correction that leaves no degrees of freedom.
+
+Every op is an ``@op`` record with torch's signatures. Hand-written: the in-place scans (``cumsum_``,
+``cumprod_``: torch checks ``dtype`` against ``self`` and keeps an integral dtype), and ``norm``, which torch
+implements in Python (a ``python_op``).
 """
 from __future__ import annotations
 

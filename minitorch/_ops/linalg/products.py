@@ -1,7 +1,9 @@
 """Products: mm, bmm, mv, dot, vdot, addmm, addmv, baddbmm, matmul, outer, kron, tensordot, cross.
 
 matmul, tensordot, kron and outer are composed of other ops exactly as torch composes them, so that
-results carry torch's grad_fn names (MmBackward0, MvBackward0, UnsafeViewBackward0...).
+results carry torch's grad_fn names (MmBackward0, MvBackward0, UnsafeViewBackward0...). addmm, addmv and
+baddbmm also take torch's deprecated scalar-first overloads (``addmm(beta, input, alpha, mat1, mat2)``);
+tensordot is a ``python_op`` (torch implements it in Python).
 """
 from __future__ import annotations
 
