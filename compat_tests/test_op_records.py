@@ -97,8 +97,6 @@ def _outcome(T: Any, kind: str, public: str, build: Any) -> Any:
 KNOWN_ARGUMENT_DIFFERENCES = {
     "method-copy_": "t.copy_() with no argument: torch's hand-written binding lists its overload, minitorch says "
                     "'missing 1 required positional arguments'",
-    "method-squeeze": "an unknown keyword: torch notes 'some of the keywords were incorrect' under the () overload "
-                      "too; the rule for it is not reproduced",
 }
 KNOWN_VALUE_DIFFERENCES = {
     "function-bilinear": "2-d weight: minitorch leaks a Python unpacking error where torch raises IndexError",
@@ -154,8 +152,10 @@ _OUT_OPS = [(name, public) for name, kind, public in _VARIANTS
 def _out_call(T: Any, name: str) -> tuple:
     sig = next(s for s in OPS[name].function.signatures if s.has_out and not s.hidden)
     args = [_valid(T, p) for p in sig.params if not p.keyword_only and not p.optional]
+    # required keyword-only arguments (argsort's stable) too
+    kwargs = {p.name: _valid(T, p) for p in sig.params if p.keyword_only and not p.optional}
     out_param = sig.params[sig.param_index["out"]]
-    return sig, args, out_param
+    return sig, args, kwargs, out_param
 
 
 @pytest.mark.parametrize("name,public", _OUT_OPS, ids=[p for _, p in _OUT_OPS])
@@ -163,13 +163,16 @@ def _out_call(T: Any, name: str) -> tuple:
 def test_out(name: str, public: str, out_shape: str) -> None:
     if public == "empty":
         pytest.skip("torch.empty(out=) leaves uninitialised values: nothing to compare")
+    if name == "mode" and out_shape == "other":
+        pytest.xfail("torch's mode_out unsqueezes a wrong-shaped out before resizing it: its resize warning names "
+                     "shape [5, 1], minitorch's [5] (the values are the same)")
     results = []
     for T in (torch, minitorch):
         T.manual_seed(0)  # random ops (rand, normal...) draw the same values from the same seed
-        sig, args, out_param = _out_call(T, name)
+        sig, args, kwargs, out_param = _out_call(T, name)
         fn = getattr(T, public)
         try:
-            expected = fn(*args)
+            expected = fn(*args, **kwargs)
         except Exception as e:  # noqa: BLE001
             results.append(("error", e, None, None))
             continue
@@ -179,7 +182,7 @@ def test_out(name: str, public: str, out_shape: str) -> None:
         outs = [T.empty(shapes[out_shape] or tuple(f.shape), dtype=f.dtype) for f in firsts]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            returned = fn(*args, out=outs[0] if single else tuple(outs))
+            returned = fn(*args, **kwargs, out=outs[0] if single else tuple(outs))
         returned_outs = [returned] if single else list(returned)
         assert all(r is o for r, o in zip(returned_outs, outs)), "%s: out= must return the out tensors" % public
         results.append(("ok", outs, [str(w.message) for w in caught if "resized" in str(w.message)], firsts))

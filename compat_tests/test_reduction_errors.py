@@ -1,6 +1,7 @@
 """Bad input to reductions, scans, sorting and selection: bad dims, wrong dtypes, empty inputs, and
 the backward of the ops torch has no derivative for. Each must raise torch's type and message.
-Also the warning var/std give when the correction leaves no degrees of freedom."""
+Also the warning var/std give when the correction leaves no degrees of freedom, and the one torch's argument
+parser gives for a deprecated overload (addmm's scalar-first forms)."""
 from __future__ import annotations
 
 import warnings
@@ -138,3 +139,13 @@ def _warnings(T: Any, fn: Callable) -> list[tuple[str, str]]:
 ], ids=["var", "std", "var_mean", "std_mean", "no_warning"])
 def test_degrees_of_freedom_warning(fn: Callable) -> None:
     assert _warnings(minitorch, fn) == _warnings(torch, fn)
+
+
+def test_deprecated_overload_warning() -> None:
+    """torch warns once per process, for whichever deprecated overload is called first."""
+    def calls(T: Any, x: Any) -> None:
+        T.addmv(0.5, x[:, 0], 2.0, x, x[0])
+        T.addmm(0.5, x @ x.T, x, x.T)
+        (x @ x.T).addmm(0.5, 2, x, x.T)
+        T.baddbmm(0.5, (x @ x.T)[None], x[None], x.T[None])
+    assert _warnings(minitorch, calls) == _warnings(torch, calls)

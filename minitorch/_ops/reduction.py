@@ -3,6 +3,10 @@ std_mean, logsumexp, vector norms, all/any, count_nonzero, cumsum/cumprod, cumma
 
 The backward formulas follow torch's (FunctionsManual.cpp) so that gradients agree in the corner
 cases too: ties, zeros in a product, NaN, and a correction that leaves no degrees of freedom.
+
+Every op is an ``@op`` record with torch's signatures. Hand-written: the in-place scans (``cumsum_``,
+``cumprod_``: torch checks ``dtype`` against ``self`` and keeps an integral dtype), and ``norm``, which torch
+implements in Python (a ``python_op``).
 """
 from __future__ import annotations
 
@@ -17,9 +21,9 @@ from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
-from ..autograd.recording import defop, needs_grad, record, record_inplace, record_multi
+from ..autograd.recording import check_inplace, defop, needs_grad, record, record_multi
 from .pointwise import where
-from .registry import METHODS, both, check_tensor, function
+from .registry import adopt, linalg_op, op, python_op, write_out
 from .shape import cat
 
 _INF, _NAN = float("inf"), float("nan")
@@ -105,9 +109,10 @@ def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype) -> n
     return np.asarray(np.add.reduce(data, axis=axis, dtype=acc, keepdims=keepdim)).astype(out_dtype.np, copy=False)
 
 
-@both("sum")
+@op("sum(Tensor input, *, ScalarType? dtype=None)",
+    "sum(Tensor input, IntArrayRef[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)",
+    method=True)
 def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:  # noqa: A001
-    check_tensor("sum", input)
     out_dtype = _integral_to_long(input, dtype)
     _check_grad_dtype(input, out_dtype)
     if dim is None and not keepdim:
@@ -117,9 +122,10 @@ def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype
     return record(SUM_DIM, data, (input,), {"dims": dims, "keepdim": keepdim})
 
 
-@both("mean")
+@op("mean(Tensor input, *, ScalarType? dtype=None, Tensor out=None)",
+    "mean(Tensor input, IntArrayRef[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)",
+    method=True)
 def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
-    check_tensor("mean", input)
     out_dtype = dtype or input.dtype
     if out_dtype.category != D.FLOATING:
         raise RuntimeError("mean(): could not infer output dtype. %s must be either a floating point or "
@@ -170,10 +176,11 @@ PROD = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward0")
 PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1")
 
 
-@both("prod")
+@op("prod(Tensor input, *, ScalarType? dtype=None)",
+    "prod(Tensor input, int64_t dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)",
+    method=True)
 def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: D.dtype | None = None
          ) -> Tensor:
-    check_tensor("prod", input)
     out_dtype = _integral_to_long(input, dtype)
     _check_grad_dtype(input, out_dtype)
     data = input._data
@@ -201,37 +208,6 @@ def _select_back(grad: Tensor, self_shape: tuple, dim: int, indices: Tensor, kee
     return grad.new_zeros(self_shape).scatter(dim, indices, grad)
 
 
-def _extreme(name: str, np_fn: Any, arg_fn: Any) -> Callable:
-    whole = defop(name, grads={"self": _evenly}, grad_name=name.capitalize() + "Backward1")
-    along = defop(name, grads={"self": _select_back}, grad_name=name.capitalize() + "Backward0")
-    result_type = getattr(return_types, name)
-
-    def fn(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
-        check_tensor(name, input)
-        if isinstance(dim, Tensor):  # max(input, other): the binary maximum
-            return (input.maximum if name == "max" else input.minimum)(dim)
-        data = input._data
-        if dim is None:
-            _check_nonempty(name, input, None, ())
-            return record(whole, np.asarray(np_fn(data)), (input,))
-        d = wrap_dim(dim, data.ndim)
-        _check_nonempty(name, input, d, (d,))
-        if data.ndim == 0:
-            idx = np.zeros((), np.int64)
-            values = data.copy()
-        else:
-            idx = np.asarray(arg_fn(data, axis=d, keepdims=keepdim)).astype(np.int64)
-            values = np.take_along_axis(data, idx if keepdim else np.expand_dims(idx, d), axis=d)
-            if not keepdim:
-                values = np.squeeze(values, d)
-        indices = Tensor._make(idx)
-        values_t = record(along, np.asarray(values), (input,),
-                          {"dim": d, "indices": indices, "keepdim": keepdim})
-        return result_type(values_t, indices)
-    fn.__name__ = name
-    return fn
-
-
 def _nan_arg(np_arg: Any) -> Any:
     """argmax/argmin that, like torch, pick the first NaN when there is one."""
     def arg(data: np.ndarray, axis: Any = None, keepdims: bool = False) -> np.ndarray:
@@ -246,8 +222,48 @@ def _nan_arg(np_arg: Any) -> Any:
 
 
 _argmax, _argmin = _nan_arg(np.argmax), _nan_arg(np.argmin)
-both("max")(_extreme("max", np.max, _argmax))
-both("min")(_extreme("min", np.min, _argmin))
+MAX = defop("max", grads={"self": _evenly}, grad_name="MaxBackward1")
+MAX_DIM = defop("max", grads={"self": _select_back}, grad_name="MaxBackward0")
+MIN = defop("min", grads={"self": _evenly}, grad_name="MinBackward1")
+MIN_DIM = defop("min", grads={"self": _select_back}, grad_name="MinBackward0")
+
+
+def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: Any, along: Any, np_fn: Any,
+             arg_fn: Any) -> Any:
+    """max/min of everything (``dim`` None) or along ``dim`` (values and indices)."""
+    data = input._data
+    if dim is None:
+        _check_nonempty(name, input, None, ())
+        return record(whole, np.asarray(np_fn(data)), (input,))
+    d = wrap_dim(dim, data.ndim)
+    _check_nonempty(name, input, d, (d,))
+    if data.ndim == 0:
+        idx = np.zeros((), np.int64)
+        values = data.copy()
+    else:
+        idx = np.asarray(arg_fn(data, axis=d, keepdims=keepdim)).astype(np.int64)
+        values = np.take_along_axis(data, idx if keepdim else np.expand_dims(idx, d), axis=d)
+        if not keepdim:
+            values = np.squeeze(values, d)
+    indices = Tensor._make(idx)
+    values_t = record(along, np.asarray(values), (input,), {"dim": d, "indices": indices, "keepdim": keepdim})
+    return getattr(return_types, name)(values_t, indices)
+
+
+@op("max(Tensor input, *, Tensor out=None)", "max(Tensor input, Tensor other, *, Tensor out=None)",
+    "max(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True)
+def reduce_max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+    if isinstance(dim, Tensor):  # max(input, other): the binary maximum
+        return input.maximum(dim)
+    return _extreme("max", input, dim, keepdim, MAX, MAX_DIM, np.max, _argmax)
+
+
+@op("min(Tensor input, *, Tensor out=None)", "min(Tensor input, Tensor other, *, Tensor out=None)",
+    "min(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True)
+def reduce_min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+    if isinstance(dim, Tensor):  # min(input, other): the binary minimum
+        return input.minimum(dim)
+    return _extreme("min", input, dim, keepdim, MIN, MIN_DIM, np.min, _argmin)
 
 
 def _amax_grad(grad: Tensor, self: Tensor, result: Tensor, dims: tuple, keepdim: bool) -> Tensor:
@@ -275,47 +291,53 @@ def _check_nonempty(name: str, input: Tensor, dim: Any, dims: tuple) -> None:
             raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, d))
 
 
-def _amax_like(name: str, np_fn: Any) -> Callable:
-    op = defop(name, grads={"self": _amax_grad})
-
-    def fn(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
-        check_tensor(name, input)
-        dims = _reduce_dims(input, dim)
-        _check_nonempty(name, input, dim, dims)
-        out = np.asarray(np_fn(input._data, axis=_axis(input, dims), keepdims=keepdim))
-        return record(op, out, (input,), {"dims": dims, "keepdim": keepdim})
-    fn.__name__ = name
-    return fn
+AMAX = defop("amax", grads={"self": _amax_grad})
+AMIN = defop("amin", grads={"self": _amax_grad})
 
 
-both("amax")(_amax_like("amax", np.max))
-both("amin")(_amax_like("amin", np.min))
+def _amax_like(name: str, node: Any, np_fn: Any, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    dims = _reduce_dims(input, dim)
+    _check_nonempty(name, input, dim, dims)
+    out = np.asarray(np_fn(input._data, axis=_axis(input, dims), keepdims=keepdim))
+    return record(node, out, (input,), {"dims": dims, "keepdim": keepdim})
 
 
-def _arg_reduce(name: str, fn: Any) -> Callable:
-    def arg(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
-        check_tensor(name, input)
-        data = input._data
-        if input.dtype is D.bool:
-            raise RuntimeError("%s(): does not support bool input" % name)
-        if dim is None:
-            if data.size == 0:
-                raise IndexError("%s(): Expected reduction dim to be specified for input.numel() == 0." % name)
-            out = np.asarray(fn(data.reshape(-1)))
-            if keepdim:
-                out = out.reshape((1,) * data.ndim)
-            return Tensor._make(out.astype(np.int64))
-        d = wrap_dim(dim, data.ndim)
-        _check_nonempty(name, input, d, (d,))
-        if data.ndim == 0:
-            return Tensor._make(np.zeros((), np.int64))
-        return Tensor._make(np.asarray(fn(data, axis=d, keepdims=keepdim)).astype(np.int64))
-    arg.__name__ = name
-    return arg
+@op("amax(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)", method=True)
+def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    return _amax_like("amax", AMAX, np.max, input, dim, keepdim)
 
 
-both("argmax")(_arg_reduce("argmax", _argmax))
-both("argmin")(_arg_reduce("argmin", _argmin))
+@op("amin(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)", method=True)
+def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    return _amax_like("amin", AMIN, np.min, input, dim, keepdim)
+
+
+def _arg_reduce(name: str, fn: Any, input: Tensor, dim: int | None, keepdim: bool) -> Tensor:
+    data = input._data
+    if input.dtype is D.bool:
+        raise RuntimeError("%s(): does not support bool input" % name)
+    if dim is None:
+        if data.size == 0:
+            raise IndexError("%s(): Expected reduction dim to be specified for input.numel() == 0." % name)
+        out = np.asarray(fn(data.reshape(-1)))
+        if keepdim:
+            out = out.reshape((1,) * data.ndim)
+        return Tensor._make(out.astype(np.int64))
+    d = wrap_dim(dim, data.ndim)
+    _check_nonempty(name, input, d, (d,))
+    if data.ndim == 0:
+        return Tensor._make(np.zeros((), np.int64))
+    return Tensor._make(np.asarray(fn(data, axis=d, keepdims=keepdim)).astype(np.int64))
+
+
+@op("argmax(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)", method=True)
+def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return _arg_reduce("argmax", _argmax, input, dim, keepdim)
+
+
+@op("argmin(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)", method=True)
+def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return _arg_reduce("argmin", _argmin, input, dim, keepdim)
 
 
 # ---- var / std / var_mean / std_mean ----------------------------------------------------------
@@ -365,7 +387,6 @@ _DOF_WARNING = ("%s(): degrees of freedom is <= 0. Correction should be strictly
 def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, correction: Any,
              warn: bool = True) -> tuple[dict, np.ndarray, np.ndarray]:
     """The attributes of a var/std call and its variance and mean, computed as torch does."""
-    check_tensor(fname, input)
     if isinstance(dim, bool):  # var(input, unbiased): the legacy overload
         dim, unbiased = None, dim
     if input.dtype.category != D.FLOATING:
@@ -392,21 +413,27 @@ def _std(input: Tensor, dims: tuple | None, correction: float, keepdim: bool) ->
     return record(STD, np.sqrt(var).astype(input.dtype.np), (input,), attrs)
 
 
-@both("var")
+@op("var(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
+    "var(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)",
+    "var(Tensor input, bool unbiased=True)", method=True)
 def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("var", input, dim, unbiased, keepdim, correction)
     return record(VAR, v.astype(input.dtype.np), (input,), attrs)
 
 
-@both("std")
+@op("std(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
+    "std(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)",
+    "std(Tensor input, bool unbiased=True)", method=True)
 def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("std", input, dim, unbiased, keepdim, correction)
     return record(STD, np.sqrt(v).astype(input.dtype.np), (input,), attrs)
 
 
-@function("var_mean")
+@op("var_mean(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)",
+    "var_mean(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)",
+    "var_mean(Tensor input, bool unbiased=True)")
 def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
     attrs, v, mu = _moments("var_mean", input, dim, unbiased, keepdim, correction)
@@ -414,7 +441,9 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
     return tuple(record_multi(VAR_MEAN, (v.astype(dt), mu.astype(dt)), (input,), attrs))
 
 
-@function("std_mean")
+@op("std_mean(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)",
+    "std_mean(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)",
+    "std_mean(Tensor input, bool unbiased=True)")
 def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
     attrs, v, mu = _moments("std_mean", input, dim, unbiased, keepdim, correction)
@@ -431,9 +460,8 @@ def _logsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dims: tuple, kee
 LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad})
 
 
-@both("logsumexp")
+@op("logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", method=True)
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
-    check_tensor("logsumexp", input)
     data = input._data
     if isinstance(dim, (tuple, list)) and not dim and data.ndim and not keepdim:
         # torch reduces everything into a 0-d output and then fails to broadcast it back
@@ -481,10 +509,11 @@ def _scalar_text(x: float) -> str:
     return str(x) if isinstance(x, int) else "%g" % x
 
 
+@linalg_op("linalg_vector_norm(Tensor input, Scalar ord=2, IntArrayRef[1]? dim=None, bool keepdim=False, *, "
+           "ScalarType? dtype=None, Tensor out=None)")
 def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
                 dtype: D.dtype | None = None) -> Tensor:
     """torch.linalg.vector_norm."""
-    check_tensor("linalg_vector_norm", x)
     if isinstance(ord, Tensor):
         ord = ord.item()
     if not isinstance(ord, numbers.Real):
@@ -532,16 +561,17 @@ def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:
     return np.power(np.add.reduce(np.power(a, ord), axis=axis, keepdims=keepdim), 1.0 / ord)
 
 
-@both("norm")
-def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, *,
+@python_op("norm", method=True)
+def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, out: Any = None,
          dtype: D.dtype | None = None) -> Tensor:
-    """torch.norm: a vector norm, except for the matrix norms named by strings."""
-    check_tensor("norm", input)
+    """torch.norm (torch/functional.py; ``Tensor.norm`` calls it): a vector norm, except for the matrix norms
+    named by strings."""
+    if not isinstance(input, Tensor):  # torch reads input.layout first
+        raise AttributeError("'%s' object has no attribute 'layout'" % type(input).__name__)
     dims = [dim] if isinstance(dim, int) else dim
-    if not isinstance(p, str):
-        return vector_norm(input, 2.0 if p is None else p, dims, keepdim, dtype=dtype)
-    if p == "fro" and (dims is None or len(dims) <= 2):
-        return vector_norm(input, 2, dims, keepdim, dtype=dtype)
+    if not isinstance(p, str) or p == "fro" and (dims is None or len(dims) <= 2):
+        result = vector_norm(input, 2 if p is None or p == "fro" else p, dims, keepdim, dtype=dtype)
+        return result if out is None else write_out(out, result)
     # what is left goes to torch's matrix_norm, which minitorch only has the errors of
     if p not in ("fro", "nuc"):
         raise RuntimeError("linalg.matrix_norm: Order %s not supported." % p)
@@ -553,28 +583,33 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, 
 
 
 # ---- all / any / count_nonzero ------------------------------------------------------------------
-def _truth_reduce(name: str, np_fn: Any) -> Callable:
-    def fn(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
-        check_tensor(name, input)
-        data = input._data
-        if isinstance(dim, (tuple, list)) and not dim:  # an empty dim list reduces nothing
-            out = data != 0
-        else:
-            dims = _reduce_dims(input, dim)
-            out = np_fn(data, axis=_axis(input, dims), keepdims=keepdim)
-        # uint8 in, uint8 out (0 or 1), as torch keeps for backward compatibility
-        return Tensor._make(np.asarray(out, np.uint8 if input.dtype is D.uint8 else np.bool_))
-    fn.__name__ = name
-    return fn
+def _truth_reduce(input: Tensor, dim: Any, keepdim: bool, np_fn: Any) -> Tensor:
+    data = input._data
+    if isinstance(dim, (tuple, list)) and not dim:  # an empty dim list reduces nothing
+        out = data != 0
+    else:
+        dims = _reduce_dims(input, dim)
+        out = np_fn(data, axis=_axis(input, dims), keepdims=keepdim)
+    # uint8 in, uint8 out (0 or 1), as torch keeps for backward compatibility
+    return Tensor._make(np.asarray(out, np.uint8 if input.dtype is D.uint8 else np.bool_))
 
 
-both("all")(_truth_reduce("all", np.all))
-both("any")(_truth_reduce("any", np.any))
+@op("all(Tensor input, *, Tensor out=None)",
+    "all(Tensor input, IntArrayRef? dim=None, bool keepdim=False, *, Tensor out=None)",
+    "all(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)", method=True)
+def reduce_all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    return _truth_reduce(input, dim, keepdim, np.all)
 
 
-@both("count_nonzero")
+@op("any(Tensor input, *, Tensor out=None)",
+    "any(Tensor input, IntArrayRef? dim=None, bool keepdim=False, *, Tensor out=None)",
+    "any(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)", method=True)
+def reduce_any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    return _truth_reduce(input, dim, keepdim, np.any)
+
+
+@op("count_nonzero(Tensor input, int64_t? dim=None)", "count_nonzero(Tensor input, IntArrayRef dim)", method=True)
 def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:
-    check_tensor("count_nonzero", input)
     dims = _reduce_dims(input, dim)
     return Tensor._make(np.asarray(np.count_nonzero(input._data, axis=_axis(input, dims)), np.int64))
 
@@ -609,35 +644,36 @@ CUMSUM = defop("cumsum", grads={"self": lambda grad, dim: _reverse_cumsum(grad, 
 CUMPROD = defop("cumprod", grads={"self": _cumprod_grad})
 
 
-def _cumulative(name: str, op: Any, ufunc: Any) -> None:
-    """Declare ``minitorch.<name>``, ``Tensor.<name>`` and the in-place ``Tensor.<name>_``."""
-    def compute(input: Tensor, dim: int, dtype: D.dtype | None) -> tuple[np.ndarray, int]:
-        check_tensor(name, input)
-        out_dtype = _integral_to_long(input, dtype)
-        _check_grad_dtype(input, out_dtype)
-        d = wrap_dim(dim, input._data.ndim)
-        data = _scan(input._data, d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
-        return data.astype(out_dtype.np, copy=False), d
-
-    def fn(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
-        data, d = compute(input, dim, dtype)
-        return record(op, data, (input,), {"dim": d})
-
-    def inplace(self: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
-        if dtype is not None and dtype is not self.dtype:
-            raise RuntimeError("Bad in-place call: input tensor dtype %s and output tensor dtype %s should match"
-                               % (self.dtype.cpp_name, dtype.cpp_name))
-        if self.dtype is D.bool:
-            raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % name)
-        data, d = compute(self, dim, self.dtype)  # in place, integers keep their dtype
-        return record_inplace(op, self, data, (self,), {"dim": d})
-    fn.__name__, inplace.__name__ = name, name + "_"
-    both(name)(fn)
-    METHODS[name + "_"] = inplace
+def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
+    out_dtype = _integral_to_long(input, dtype)
+    _check_grad_dtype(input, out_dtype)
+    d = wrap_dim(dim, input._data.ndim)
+    data = _scan(input._data, d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
+    return record(node, data.astype(out_dtype.np, copy=False), (input,), {"dim": d})
 
 
-_cumulative("cumsum", CUMSUM, np.add)
-_cumulative("cumprod", CUMPROD, np.multiply)
+def _cumulative_(name: str, scan: Callable, self: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
+    """The in-place scan is hand-written: torch checks ``dtype`` against ``self`` and keeps an integral
+    ``self``'s dtype (the out-of-place scan promotes integers to int64)."""
+    if dtype is not None and dtype is not self.dtype:
+        raise RuntimeError("Bad in-place call: input tensor dtype %s and output tensor dtype %s should match"
+                           % (self.dtype.cpp_name, dtype.cpp_name))
+    if self.dtype is D.bool:
+        raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % name)
+    check_inplace(self, ())
+    return adopt(self, scan(self, dim, dtype=self.dtype))
+
+
+@op("cumsum(Tensor input, int64_t dim, *, ScalarType? dtype=None, Tensor out=None)", method=True,
+    inplace=lambda self, dim, *, dtype=None: _cumulative_("cumsum", cumsum, self, dim, dtype))
+def cumsum(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
+    return _cumulative(CUMSUM, np.add, input, dim, dtype)
+
+
+@op("cumprod(Tensor input, int64_t dim, *, ScalarType? dtype=None, Tensor out=None)", method=True,
+    inplace=lambda self, dim, *, dtype=None: _cumulative_("cumprod", cumprod, self, dim, dtype))
+def cumprod(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
+    return _cumulative(CUMPROD, np.multiply, input, dim, dtype)
 
 
 def _cum_extreme_grad(grad: Tensor, self_shape: tuple, dim: int, indices: Tensor) -> Tensor:
@@ -647,29 +683,32 @@ def _cum_extreme_grad(grad: Tensor, self_shape: tuple, dim: int, indices: Tensor
     return grad.new_zeros(self_shape).scatter_add(dim, indices, grad)
 
 
-def _cum_extreme(name: str, ufunc: Any) -> Callable:
-    op = defop(name, grads={"self": _cum_extreme_grad})
-    result_type = getattr(return_types, name)
-
-    def fn(input: Tensor, dim: int) -> Any:
-        check_tensor(name, input)
-        data = input._data
-        d = wrap_dim(dim, data.ndim)
-        values = _scan(data, d, ufunc)
-        # the index of the last element that set or tied the running extreme, as torch's kernel
-        # takes the later index on ties (>= / <=); once a NaN is seen, of the last NaN
-        hit = data == values
-        if data.dtype.kind == "f":
-            hit |= np.isnan(data) & np.isnan(values)
-        positions = np.zeros((), np.int64)
-        if data.ndim:
-            positions = np.where(hit, np.arange(data.shape[d]).reshape((-1,) + (1,) * (data.ndim - d - 1)), 0)
-        indices = Tensor._make(_scan(positions, d, np.maximum).astype(np.int64))
-        out = record(op, values, (input,), {"dim": d, "indices": indices})
-        return result_type(out, indices)
-    fn.__name__ = name
-    return fn
+CUMMAX = defop("cummax", grads={"self": _cum_extreme_grad})
+CUMMIN = defop("cummin", grads={"self": _cum_extreme_grad})
 
 
-both("cummax")(_cum_extreme("cummax", np.maximum))
-both("cummin")(_cum_extreme("cummin", np.minimum))
+def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> Any:
+    data = input._data
+    d = wrap_dim(dim, data.ndim)
+    values = _scan(data, d, ufunc)
+    # the index of the last element that set or tied the running extreme, as torch's kernel
+    # takes the later index on ties (>= / <=); once a NaN is seen, of the last NaN
+    hit = data == values
+    if data.dtype.kind == "f":
+        hit |= np.isnan(data) & np.isnan(values)
+    positions = np.zeros((), np.int64)
+    if data.ndim:
+        positions = np.where(hit, np.arange(data.shape[d]).reshape((-1,) + (1,) * (data.ndim - d - 1)), 0)
+    indices = Tensor._make(_scan(positions, d, np.maximum).astype(np.int64))
+    out = record(node, values, (input,), {"dim": d, "indices": indices})
+    return getattr(return_types, name)(out, indices)
+
+
+@op("cummax(Tensor input, int64_t dim, *, TensorList[2] out=None)", method=True)
+def cummax(input: Tensor, dim: int) -> Any:
+    return _cum_extreme("cummax", CUMMAX, np.maximum, input, dim)
+
+
+@op("cummin(Tensor input, int64_t dim, *, TensorList[2] out=None)", method=True)
+def cummin(input: Tensor, dim: int) -> Any:
+    return _cum_extreme("cummin", CUMMIN, np.minimum, input, dim)

@@ -129,6 +129,21 @@ def _named(parser: Parser, name: str) -> Parser:
     return parser if parser.name == name else Parser([_renamed(t, name) for t in _texts(parser)])
 
 
+LINALG: dict[str, Callable] = {}  # torch.linalg's namespace
+
+
+def linalg_op(signature: str) -> Callable[[Callable], Callable]:
+    """Declare ``torch.linalg.<name>`` for the ``linalg_<name>`` signature: a generated callable (torch's
+    argument errors, ``out=``) in ``LINALG``; returns the implementation. Not in ``OPS``: the generic tests
+    address ``torch.*``."""
+    def declare(impl: Callable) -> Callable:
+        parser = Parser([signature])
+        name = parser.name[len("linalg_"):]
+        LINALG[name] = compile_callable(parser, impl, False, name)
+        return impl
+    return declare
+
+
 def _texts(parser: Parser) -> list[str]:
     return [s.text for s in sorted(parser.signatures, key=lambda s: s.index)]
 
@@ -189,6 +204,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
     call_self = "self, " if is_method else ""
     lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
     for sig in parser.signatures:
+        if sig.deprecated:  # parsed, for torch's warning
+            continue
         positional = [p for p in sig.params if not p.keyword_only]
         required = sum(not p.optional for p in positional)
         if any(not p.optional for p in sig.params if p.keyword_only):
@@ -207,6 +224,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
 
     def slow(self: Tensor | None, args: tuple, kwargs: dict) -> Any:
         sig, values = parser.parse(args, kwargs)
+        if sig.deprecated:
+            warn_deprecated(parser, sig)
         out = values.pop("out", None) if sig.has_out else None
         positional = [values[p.name] for p in sig.params if not p.keyword_only]
         keywords = {p.name: values[p.name] for p in sig.params if p.keyword_only and p.name != "out"}
@@ -242,6 +261,21 @@ def _no_arguments(impl: Callable, name: str) -> Callable:
     method.__doc__ = impl.__doc__
     method.__wrapped__ = impl
     return method
+
+
+_DEPRECATION = {"warned": False}
+
+
+def warn_deprecated(parser: Parser, sig: Signature) -> None:
+    """torch's parser warns when a call matches a deprecated overload (``addmm(beta, input, mat1, mat2)``):
+    once per process, whichever op it is."""
+    if _DEPRECATION["warned"]:
+        return
+    _DEPRECATION["warned"] = True
+    current = "".join("\n\t%s%s" % (s.name, s) for s in parser.signatures if not s.hidden)
+    warnings.warn("This overload of %s is deprecated:\n\t%s%s\nConsider using one of the following signatures "
+                  "instead:%s (Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:"
+                  "1841.)" % (sig.name, sig.name, sig, current), UserWarning, stacklevel=4)
 
 
 def check_out_grad(fname: str, positional: list, keywords: dict, out: Any) -> None:

@@ -41,11 +41,15 @@ _TYPE_NAMES = {
 }
 
 
+# minitorch's classes whose torch counterparts are C types, named with their module
+_C_TYPE_NAMES = {dtype: "torch.dtype", device: "torch.device", layout: "torch.layout", Generator: "torch.Generator"}
+
+
 def type_name(x: Any) -> str:
     """The name torch's messages give a Python object's type (CPython's ``tp_name``)."""
     t = type(x)
-    if isinstance(x, dtype):
-        return "torch.dtype"
+    if t in _C_TYPE_NAMES:
+        return _C_TYPE_NAMES[t]
     if t.__module__ in ("builtins", None) or isinstance(x, Tensor):
         return t.__name__
     return "%s.%s" % (t.__module__, t.__name__) if t.__module__ == "numpy" else t.__name__
@@ -418,7 +422,7 @@ def _describe(x: Any) -> str:
 def _option(text: str) -> list[tuple[str, str]]:
     """A printed overload as torch's matcher splits it: (type text, name) per comma-separated part."""
     out = []
-    for arg in text[1:-1].split(", ") if text != "()" else ():
+    for arg in text[1:-1].split(", "):  # "()" is one empty part to torch too
         cut = arg.rfind(" ")
         out.append((arg[:cut] if cut >= 0 else arg, arg[cut + 1:]))
     return out

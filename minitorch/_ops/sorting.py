@@ -18,7 +18,8 @@ from .. import return_types
 from .._tensor import Tensor
 from .dims import wrap_dim
 from .reduction import _evenly, _select_back
-from .registry import both, check_tensor
+from .registry import op, python_op
+from .signature import type_name
 from ..autograd.recording import defop, record
 
 
@@ -271,17 +272,17 @@ SORT = defop("sort", grads={"self": _select_back}, grad_name="SortBackward0")
 SORT_STABLE = defop("sort", grads={"self": _select_back}, grad_name="SortBackward1")  # sort(stable=...)
 
 
-@both("sort")
+@op("sort(Tensor input, *, bool? stable, int64_t dim=-1, bool descending=False, TensorList[2] out=None)",
+    "sort(Tensor input, int64_t dim=-1, bool descending=False, *, TensorList[2] out=None)", method=True)
 def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool | None = None) -> Any:
-    check_tensor("sort", input)
     d = wrap_dim(dim, input._data.ndim)
     idx = _sort_order(input._data, d, descending, bool(stable))
     return _selection(SORT if stable is None else SORT_STABLE, return_types.sort, input, idx, d, True)
 
 
-@both("argsort")
+@op("argsort(Tensor input, *, bool stable, int64_t dim=-1, bool descending=False, Tensor out=None)",
+    "argsort(Tensor input, int64_t dim=-1, bool descending=False)", method=True)
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
-    check_tensor("argsort", input)
     d = wrap_dim(dim, input._data.ndim)
     return Tensor._make(_sort_order(input._data, d, descending, stable).astype(np.int64))
 
@@ -331,9 +332,9 @@ def _one_per_row(idx: np.ndarray, shape: tuple, d: int) -> np.ndarray:
 TOPK = defop("topk", grads={"self": _select_back})
 
 
-@both("topk")
+@op("topk(Tensor input, SymInt k, int64_t dim=-1, bool largest=True, bool sorted=True, *, TensorList[2] out=None)",
+    method=True)
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
-    check_tensor("topk", input)
     data = input._data
     d = wrap_dim(dim, data.ndim)
     if k < 0 or k > (data.shape[d] if data.ndim else 1):
@@ -353,9 +354,8 @@ def _no_bool(kernel: str, input: Tensor) -> None:
 KTHVALUE = defop("kthvalue", grads={"self": _select_back})
 
 
-@both("kthvalue")
+@op("kthvalue(Tensor input, SymInt k, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)", method=True)
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
-    check_tensor("kthvalue", input)
     data = input._data
     d = wrap_dim(dim, data.ndim)
     _check_dim_size("kthvalue", data, d)
@@ -377,11 +377,11 @@ MEDIAN = defop("median", grads={"self": _evenly}, grad_name="MedianBackward0")
 MEDIAN_DIM = defop("median", grads={"self": _select_back}, grad_name="MedianBackward1")
 
 
-@both("median")
+@op("median(Tensor input)", "median(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)",
+    method=True)
 def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     """The lower median; along ``dim``, the index of the first NaN if there is one, else of the
     median in the order (value, index), which is how torch's nth_element compares."""
-    check_tensor("median", input)
     data = input._data
     if dim is None:
         if not data.size:
@@ -438,9 +438,8 @@ def _mode_index(rows: np.ndarray) -> np.ndarray:
 MODE = defop("mode", grads={"self": _select_back})
 
 
-@both("mode")
+@op("mode(Tensor input, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)", method=True)
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:
-    check_tensor("mode", input)
     data = input._data
     d = wrap_dim(dim, data.ndim)
     _check_dim_size("mode", data, d)
@@ -459,11 +458,14 @@ UNIQUE = defop("_unique2", grads={"self": _no_derivative("_unique2")}, grad_name
 UNIQUE_DIM = defop("unique_dim", grads={"self": _no_derivative("unique_dim")}, grad_name="UniqueDimBackward0")
 
 
-@both("unique")
+@python_op("unique", method=True)
 def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
            return_counts: bool = False, dim: int | None = None) -> Any:
-    """Sorted whatever ``sorted`` says, as torch's CPU kernel; NaNs are all distinct."""
-    check_tensor("unique", input)
+    """torch.unique (torch/functional.py; ``Tensor.unique`` calls it). Sorted whatever ``sorted`` says, as
+    torch's CPU kernel; NaNs are all distinct."""
+    if not isinstance(input, Tensor):  # the error of the kernel torch.unique calls
+        raise TypeError("%s(): argument 'input' (position 1) must be Tensor, not %s"
+                        % ("_unique2" if dim is None else "unique_dim", type_name(input)))
     data = input._data
     if dim is None:
         values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True, return_counts=True,
@@ -483,9 +485,9 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # 
     return out[0] if len(out) == 1 else tuple(out)
 
 
-@both("nonzero")
+@op("nonzero(Tensor input, *, bool as_tuple=False, Tensor out=None)",
+    method=["nonzero()", "nonzero(*, bool as_tuple)"])
 def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
-    check_tensor("nonzero", input)
     data = input._data
     if as_tuple:  # a 0-d input counts as 1-d here
         return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
@@ -500,9 +502,8 @@ BINCOUNT = defop("bincount", ("self", "weights"), {"weights": _bincount_grad}, g
 BINCOUNT.node_class.name = lambda self: "torch::autograd::NotImplemented"  # torch's generic C++ node
 
 
-@both("bincount")
+@op("bincount(Tensor input, Tensor? weights=None, SymInt minlength=0)", method=True)
 def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
-    check_tensor("bincount", input)
     if input.dtype.category != D.INTEGRAL:
         raise NotImplementedError('"bincount_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
     if minlength < 0:

@@ -1,0 +1,468 @@
+"""Products: mm, bmm, mv, dot, vdot, addmm, addmv, baddbmm, matmul, outer, kron, tensordot, cross.
+
+matmul, tensordot, kron and outer are composed of other ops exactly as torch composes them, so that
+results carry torch's grad_fn names (MmBackward0, MvBackward0, UnsafeViewBackward0...). addmm, addmv and
+baddbmm also take torch's deprecated scalar-first overloads (``addmm(beta, input, alpha, mat1, mat2)``);
+tensordot is a ``python_op`` (torch implements it in Python).
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ...autograd import grad_mode
+from ...autograd.recording import defop, record
+from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
+from ..registry import linalg_op, op, python_op, write_out
+
+MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: grad.mm(mat2.t()),
+                                    "mat2": lambda grad, self, mat2_transposed: _mat2_grad(
+                                        grad, self, mat2_transposed)})
+BMM = defop("bmm", ("self", "mat2"), {"self": lambda grad, mat2: grad.bmm(mat2.transpose(1, 2)),
+                                      "mat2": lambda grad, self: self.transpose(1, 2).bmm(grad)})
+MV = defop("mv", ("self", "vec"), {"self": lambda grad, vec: grad.unsqueeze(1) * vec.unsqueeze(0),
+                                   "vec": lambda grad, self: self.t().mv(grad)})
+DOT = defop("dot", ("self", "tensor"), {"self": lambda grad, tensor: grad * tensor,
+                                        "tensor": lambda grad, self: grad * self})
+ADDMM = defop("addmm", ("self", "mat1", "mat2"), {
+    "self": lambda grad, beta: _scaled(grad, beta),
+    "mat1": lambda grad, mat2, alpha: _scaled(grad.mm(mat2.t()), alpha),
+    "mat2": lambda grad, mat1, alpha, mat2_transposed: _scaled(_mat2_grad(grad, mat1, mat2_transposed),
+                                                               alpha)})
+
+
+def _mat2_grad(grad: Tensor, mat1: Tensor, transposed: bool) -> Tensor:
+    """``mat1.T @ grad``, laid out like mat2 (torch's mm_mat2_backward): for ``x @ w.t()`` the weight's
+    gradient then arrives row-major, not as a transposed copy that slows every later pass over it."""
+    return grad.t().mm(mat1).t() if transposed else mat1.t().mm(grad)
+
+
+def _is_transposed(m: Tensor) -> bool:
+    flags = m._data.flags
+    return flags.f_contiguous and not flags.c_contiguous
+
+
+# torch squeezes mm's one-row result in place; the node is named after that overload
+SQUEEZE_INPLACE = defop("squeeze_", grads={"self": lambda grad: grad.unsqueeze(0)}, grad_name="SqueezeBackward4")
+
+
+def _scaled(x: Tensor, factor: Any) -> Tensor:
+    return x if factor == 1 else x * factor
+
+
+def _same_dtype(a: Tensor, b: Tensor) -> None:
+    if a.dtype is not b.dtype:
+        raise RuntimeError("expected m1 and m2 to have the same dtype, but got: %s != %s"
+                           % (a.dtype.cpp_name, b.dtype.cpp_name))
+
+
+def _same_scalar_type(a: Tensor, b: Tensor) -> None:
+    if a.dtype is not b.dtype:
+        raise RuntimeError("expected scalar type %s but found %s" % (a.dtype._cast_name, b.dtype._cast_name))
+
+
+def _matmul_data(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if a.dtype == np.bool_:
+        return np.asarray(np.matmul(a.astype(np.int64), b.astype(np.int64)) != 0)
+    return np.asarray(np.matmul(a, b))
+
+
+def _no_out_dtype(name: str, out_dtype: D.dtype | None) -> None:
+    """The ``out_dtype`` overloads have no CPU kernel in torch."""
+    if out_dtype is not None:
+        raise NotImplementedError("Could not run 'aten::%s.dtype' with arguments from the 'CPU' backend." % name)
+
+
+@op("mm(Tensor input, Tensor mat2, *, Tensor out=None)",
+    "mm(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out=None)", method=["mm(Tensor mat2)"])
+def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
+    _no_out_dtype("mm", out_dtype)
+    if input._data.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2._data.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    (n, k), (k2, m) = input._data.shape, mat2._data.shape
+    if k != k2:
+        raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
+    _same_dtype(input, mat2)
+    return record(MM, _matmul_data(input._data, mat2._data), (input, mat2),
+                  {"mat2_transposed": _is_transposed(mat2)})
+
+
+@op("bmm(Tensor input, Tensor mat2, *, Tensor out=None)",
+    "bmm(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out=None)", method=["bmm(Tensor mat2)"])
+def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
+    _no_out_dtype("bmm", out_dtype)
+    _check_bmm(input, mat2)
+    _same_scalar_type(input, mat2)
+    return record(BMM, _matmul_data(input._data, mat2._data), (input, mat2))
+
+
+@op("mv(Tensor input, Tensor vec, *, Tensor out=None)", method=True)
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    if input._data.ndim != 2 or vec._data.ndim != 1:
+        raise RuntimeError("vector + matrix @ vector expected, got %d, %d, %d"
+                           % (1, input._data.ndim, vec._data.ndim))
+    if input._data.shape[1] != vec._data.shape[0]:
+        raise RuntimeError("size mismatch, got input (%d), mat (%dx%d), vec (%d)"
+                           % (input._data.shape[0], *input._data.shape, vec._data.shape[0]))
+    _addmv_dtypes(vec, input, vec)
+    return record(MV, _matmul_data(input._data, vec._data), (input, vec))
+
+
+@op("dot(Tensor input, Tensor tensor, *, Tensor out=None)", method=True)
+def dot(input: Tensor, tensor: Tensor) -> Tensor:
+    _check_dot(input, tensor)
+    return record(DOT, _matmul_data(input._data, tensor._data), (input, tensor))
+
+
+def _check_dot(input: Tensor, tensor: Tensor) -> None:
+    """dot's and vdot's checks."""
+    if input._data.ndim != 1 or tensor._data.ndim != 1:
+        raise RuntimeError("1D tensors expected, but got %dD and %dD tensors"
+                           % (input._data.ndim, tensor._data.ndim))
+    if input._data.shape[0] != tensor._data.shape[0]:
+        raise RuntimeError("inconsistent tensor size, expected tensor [%d] and src [%d] to have the same "
+                           "number of elements, but got %d and %d elements respectively"
+                           % (input._data.shape[0], tensor._data.shape[0], input._data.shape[0],
+                              tensor._data.shape[0]))
+    if input.dtype is not tensor.dtype:
+        raise RuntimeError("dot : expected both vectors to have same dtype, but found %s and %s"
+                           % (input.dtype._cast_name, tensor.dtype._cast_name))
+    if input.dtype is D.bool:
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")
+
+
+def _legacy_scalars(args: tuple, beta: Any, alpha: Any) -> tuple[tuple, Any, Any]:
+    """The tensors, beta and alpha of an addmm-like call, whichever overload it used: the current one
+    ``(input, m1, m2, ...)``, or a deprecated one with leading scalars, ``(beta, input, [alpha,] m1, m2)``
+    as a function or ``(self, beta, [alpha,] m1, m2)`` as a method."""
+    if isinstance(args[0], Tensor) and isinstance(args[1], Tensor):
+        return args, beta, alpha
+    self_first = isinstance(args[0], Tensor)
+    beta, rest = (args[1], args[:1] + args[2:]) if self_first else (args[0], args[1:])
+    if len(rest) == 4:  # with alpha, after input
+        alpha, rest = rest[1], rest[:1] + rest[2:]
+    return rest, beta, alpha
+
+
+_ADDMM = ("addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)",
+          "addmm(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, "
+          "Tensor out=None)",
+          "addmm(Scalar beta, Tensor input, Scalar alpha, Tensor mat1, Tensor mat2, *, Tensor out=None)|deprecated",
+          "addmm(Scalar beta, Tensor input, Tensor mat1, Tensor mat2, *, Tensor out=None)|deprecated")
+_ADDMM_METHOD = ["addmm(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)",
+                 "addmm(Scalar beta, Scalar alpha, Tensor mat1, Tensor mat2)|deprecated",
+                 "addmm(Scalar beta, Tensor mat1, Tensor mat2)|deprecated"]
+
+
+@op(*_ADDMM, method=_ADDMM_METHOD)
+def addmm(*args: Any, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    (input, mat1, mat2, *out_dtype), beta, alpha = _legacy_scalars(args, beta, alpha)
+    _no_out_dtype("addmm", out_dtype[0] if out_dtype else None)
+    if mat1._data.ndim != 2 or mat2._data.ndim != 2:
+        raise RuntimeError("mat1 must be a matrix, got %d-D tensor" % mat1._data.ndim if mat1._data.ndim != 2
+                           else "mat2 must be a matrix, got %d-D tensor" % mat2._data.ndim)
+    (n, k), (k2, m) = mat1._data.shape, mat2._data.shape
+    if k != k2:
+        raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
+    for name, x in (("self", input), ("mat1", mat1)):
+        if x.dtype is not mat2.dtype:
+            raise RuntimeError("%s and mat2 must have the same dtype, but got %s and %s"
+                               % (name, x.dtype._cast_name, mat2.dtype._cast_name))
+    try:
+        np.broadcast_shapes(input._data.shape, (n, m))
+    except ValueError:
+        raise RuntimeError("The expanded size of the tensor (%d) must match the existing size (%d) at "
+                           "non-singleton dimension 1.  Target sizes: [%d, %d].  Tensor sizes: %s"
+                           % (m, input._data.shape[-1], n, m, list(input._data.shape))) from None
+    out = _affine(_matmul_data(mat1._data, mat2._data), input._data, beta, alpha)
+    return record(ADDMM, out, (input, mat1, mat2), {"beta": beta, "alpha": alpha,
+                                                   "mat2_transposed": _is_transposed(mat2)})
+
+
+def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.ndarray:
+    """``beta * bias + alpha * prod`` in ``prod``'s buffer; beta=0 ignores bias (nan and inf too), as torch."""
+    kind = prod.dtype.type
+    if alpha != 1:
+        prod *= kind(alpha)
+    if beta == 0:
+        return np.broadcast_to(prod, np.broadcast_shapes(prod.shape, bias.shape)).copy()
+    bias = bias if beta == 1 else bias * kind(beta)
+    return np.add(prod, bias, out=prod) if np.broadcast_shapes(bias.shape, prod.shape) == prod.shape \
+        else prod + bias
+
+
+@linalg_op("linalg_matmul(Tensor input, Tensor other, *, Tensor out=None)")
+@op("matmul(Tensor input, Tensor other, *, Tensor out=None)", method=True)
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """torch's _matmul_impl, step for step: which of dot/mv/mm/bmm runs decides the grad_fn names."""
+    da, db = input._data.ndim, other._data.ndim
+    if da == 0 or db == 0:
+        raise RuntimeError("both arguments to matmul need to be at least 1D, but they are %dD and %dD"
+                           % (da, db))
+    if da == 1 and db == 1:
+        return dot(input, other)
+    if da == 2 and db == 1:
+        return mv(input, other)
+    if da == 1 and db == 2:
+        row = mm(input.unsqueeze(0), other)
+        return record(SQUEEZE_INPLACE, row._data[0], (row,))
+    if da == 2 and db == 2:
+        return mm(input, other)
+    if da == 3 and db == 3 and input._data.shape[0] != other._data.shape[0]:
+        # torch drops a batch of one that requires grad, so that its gradient needs no sum over the batch
+        if input._data.shape[0] == 1 and input._requires_grad:
+            return matmul(input.squeeze(0), other)
+        if other._data.shape[0] == 1 and other._requires_grad:
+            return matmul(input, other.squeeze(0))
+    if _should_fold(input, other):
+        return _folded_matmul(input, other)
+    return _batched_matmul(input, other)
+
+
+def _should_fold(a: Tensor, b: Tensor) -> bool:
+    """Whether the larger operand folds into a matrix for one mm/mv, without an extra copy."""
+    a_larger = a._data.ndim >= b._data.ndim
+    t1 = a._data if a_larger else np.swapaxes(b._data, -1, -2)
+    dim_t2 = b._data.ndim if a_larger else a._data.ndim
+    if not (t1.ndim >= 3 and dim_t2 <= 2):
+        return False
+    if (b if a_larger else a)._requires_grad and grad_mode.STATE.enabled:
+        return True
+    if a._data.ndim == 2:
+        return False
+    if t1.size == 0:
+        return True
+    strides, shape = element_strides(t1), t1.shape
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(t1.ndim - 2))
+
+
+def _folded_matmul(a: Tensor, b: Tensor) -> Tensor:
+    transpose = b._data.ndim > a._data.ndim
+    t1 = b.mT if transpose else a
+    t2 = (a.t() if a._data.ndim == 2 else a) if transpose else b
+    output_shape = t1._data.shape[:-1]
+    folded = t1.reshape(int(np.prod(output_shape)), t1._data.shape[-1])
+    if t2._data.ndim == 2:
+        output = mm(folded, t2)._unsafe_view(output_shape + (t2._data.shape[1],))
+        return output.mT.contiguous() if transpose else output
+    return mv(folded, t2)._unsafe_view(output_shape)
+
+
+def _batched_matmul(a: Tensor, b: Tensor) -> Tensor:
+    da, db = a._data.ndim, b._data.ndim
+    n = a._data.shape[-2] if da > 1 else 1
+    m1 = a._data.shape[-1]
+    m2 = b._data.shape[-2] if db > 1 else b._data.shape[0]
+    p = b._data.shape[-1] if db > 1 else 1
+    batch_a, batch_b = a._data.shape[:max(da - 2, 0)], b._data.shape[:max(db - 2, 0)]
+    batch = broadcast_pair(batch_a, batch_b)
+    nb = int(np.prod(batch))
+    lhs = a.expand(batch + (n, m1)).reshape(nb, n, m1)
+    vector_rhs = db == 1
+    rhs = b.expand(batch + ((m2,) if vector_rhs else (m2, p)))
+    rhs = rhs.reshape(nb, m2).unsqueeze(2) if vector_rhs else rhs.reshape(nb, m2, p)
+    out_shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
+    if m1 != m2:
+        raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: "
+                           "[%d, %d]." % (nb, m1, nb, m2))
+    out = bmm(lhs, rhs)
+    return (out.squeeze(-1) if vector_rhs else out)._unsafe_view(out_shape)
+
+
+def _check_bmm(batch1: Tensor, batch2: Tensor) -> None:
+    if batch1._data.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if batch2._data.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    (b1, _, k), (b2, k2, _) = batch1._data.shape, batch2._data.shape
+    if b1 != b2 or k != k2:
+        raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: "
+                           "[%d, %d]." % (b1, k, b2, k2))
+
+
+# ---- more products ------------------------------------------------------------------------------
+VDOT = defop("vdot", ("self", "other"), {"self": lambda grad, other: grad * other,
+                                         "other": lambda grad, self: grad * self})
+ADDMV = defop("addmv", ("self", "mat", "vec"), {
+    "self": lambda grad, beta: _scaled(grad, beta),
+    "mat": lambda grad, vec, alpha: _scaled(grad.unsqueeze(1) * vec, alpha),
+    "vec": lambda grad, mat, alpha: _scaled(mat.t().mv(grad), alpha)})
+BADDBMM = defop("baddbmm", ("self", "batch1", "batch2"), {
+    "self": lambda grad, beta: _scaled(grad, beta),
+    "batch1": lambda grad, batch2, alpha: _scaled(grad.bmm(batch2.transpose(1, 2)), alpha),
+    "batch2": lambda grad, batch1, alpha: _scaled(batch1.transpose(1, 2).bmm(grad), alpha)})
+
+
+@op("vdot(Tensor input, Tensor other, *, Tensor out=None)", method=True)
+def vdot(input: Tensor, other: Tensor) -> Tensor:
+    _check_dot(input, other)
+    return record(VDOT, _matmul_data(input._data, other._data), (input, other))
+
+
+@op("ger(Tensor input, Tensor vec2, *, Tensor out=None)", method=True)
+@op("outer(Tensor input, Tensor vec2, *, Tensor out=None)", method=True)
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    for name, x in (("self", input), ("vec2", vec2)):
+        if x._data.ndim != 1:
+            raise RuntimeError("outer: Expected 1-D argument %s, but got %d-D" % (name, x._data.ndim))
+    return input.reshape(-1, 1) * vec2  # torch's composition: the result is a MulBackward0
+
+
+def _addmv_dtypes(*tensors: Tensor) -> None:
+    if any(t.dtype is not tensors[0].dtype for t in tensors):
+        raise RuntimeError("addmv input tensors must have the same dtype, but got %s, %s, and %s"
+                           % tuple(t.dtype._cast_name for t in tensors))
+
+
+@op("addmv(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)",
+    "addmv(Scalar beta, Tensor input, Scalar alpha, Tensor mat, Tensor vec, *, Tensor out=None)|deprecated",
+    "addmv(Scalar beta, Tensor input, Tensor mat, Tensor vec, *, Tensor out=None)|deprecated",
+    method=["addmv(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)",
+            "addmv(Scalar beta, Scalar alpha, Tensor mat, Tensor vec)|deprecated",
+            "addmv(Scalar beta, Tensor mat, Tensor vec)|deprecated"])
+def addmv(*args: Any, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    (input, mat, vec), beta, alpha = _legacy_scalars(args, beta, alpha)
+    if mat._data.ndim != 2 or vec._data.ndim != 1 or input._data.ndim > 1:
+        raise RuntimeError("vector + matrix @ vector expected, got %d, %d, %d"
+                           % (input._data.ndim, mat._data.ndim, vec._data.ndim))
+    (n, k), numel = mat._data.shape, input._data.size
+    if k != vec._data.shape[0] or (numel != n and numel != 1):
+        raise RuntimeError("size mismatch, got input (%d), mat (%dx%d), vec (%d)"
+                           % (input._data.shape[0] if input._data.ndim else 1, n, k, vec._data.shape[0]))
+    _addmv_dtypes(input, mat, vec)
+    out = _affine(_matmul_data(mat._data, vec._data), input._data, beta, alpha)
+    return record(ADDMV, out, (input, mat, vec), {"beta": beta, "alpha": alpha})
+
+
+@op("baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)",
+    "baddbmm(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, "
+    "Tensor out=None)",
+    "baddbmm(Scalar beta, Tensor input, Scalar alpha, Tensor batch1, Tensor batch2, *, Tensor out=None)|deprecated",
+    "baddbmm(Scalar beta, Tensor input, Tensor batch1, Tensor batch2, *, Tensor out=None)|deprecated",
+    method=["baddbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)",
+            "baddbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|deprecated",
+            "baddbmm(Scalar beta, Tensor batch1, Tensor batch2)|deprecated"])
+def baddbmm(*args: Any, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    (input, batch1, batch2, *out_dtype), beta, alpha = _legacy_scalars(args, beta, alpha)
+    _no_out_dtype("baddbmm", out_dtype[0] if out_dtype else None)
+    # torch's order of checks: the result's size, input's expansion to it, dtypes, then bmm's
+    target = (batch1.size(0), batch1.size(1), batch2.size(2))
+    input.expand(target)
+    if input.dtype is not batch1.dtype:
+        raise RuntimeError("Input dtypes must be the same, got: input %s, batch1: %s, batch2: %s"
+                           % (input.dtype.cpp_name, batch1.dtype.cpp_name, batch2.dtype.cpp_name))
+    _same_scalar_type(batch1, batch2)
+    _check_bmm(batch1, batch2)
+    out = _affine(_matmul_data(batch1._data, batch2._data), input._data, beta, alpha)
+    return record(BADDBMM, out, (input, batch1, batch2), {"beta": beta, "alpha": alpha})
+
+
+def _tensordot_dims(a: Tensor, b: Tensor, dims: Any) -> tuple[list, list]:
+    """``dims`` (an int, a pair of lists, or a tensor of either) as two lists of dims."""
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, (list, tuple)):
+        dims_a, dims_b = dims
+        for pos, (arg, d) in enumerate((("dims_self", dims_a), ("dims_other", dims_b))):
+            if not isinstance(d, (list, tuple)):
+                raise TypeError("tensordot(): argument '%s' (position %d) must be tuple of ints, not %s"
+                                % (arg, pos + 3, type(d).__name__))
+        return list(dims_a), list(dims_b)
+    if dims < 0:
+        raise RuntimeError("tensordot expects dims >= 0, but got dims=%d" % dims)
+    if dims > min(a._data.ndim, b._data.ndim):
+        raise RuntimeError("tensordot expects dims < ndim_a or ndim_b, but got dims=%d" % dims)
+    return list(range(-dims, 0)), list(range(dims))
+
+
+@python_op("tensordot")
+def tensordot(a: Tensor, b: Tensor, dims: Any = 2, out: Any = None) -> Tensor:
+    """torch.tensordot (torch/functional.py); torch's composition: contracted dims moved last (first) in ``a``
+    (``b``), then one mm."""
+    result = _tensordot(a, b, dims)
+    return result if out is None else write_out(out, result)
+
+
+def _tensordot(a: Tensor, b: Tensor, dims: Any) -> Tensor:
+    dims_a, dims_b = _tensordot_dims(a, b, dims)
+    if len(dims_a) != len(dims_b):
+        raise RuntimeError("both dimension lists should have same length")
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    contracted = 1
+    for da, db in zip(dims_a, dims_b):
+        sa, sb = a.size(da), b.size(db)
+        if sb == 1:  # a broadcast dim is summed away first
+            a = a.sum(da, keepdim=True)
+        elif sa == 1:
+            b = b.sum(db, keepdim=True)
+        elif sa != sb:
+            raise RuntimeError("contracted dimensions need to match, but first has size %d in dim %d and second "
+                               "has size %d in dim %d" % (sa, da, sb, db))
+        else:
+            contracted *= sa
+    ca, cb = wrap_dims(dims_a, a._data.ndim), wrap_dims(dims_b, b._data.ndim)
+    free_a = [d for d in range(a._data.ndim) if d not in ca]
+    free_b = [d for d in range(b._data.ndim) if d not in cb]
+    sizes = [a._data.shape[d] for d in free_a] + [b._data.shape[d] for d in free_b]
+    lhs = a.permute(free_a + list(ca)).reshape(-1, contracted) if free_a else \
+        a.permute(list(ca)).reshape(1, contracted)
+    rhs = b.permute(list(cb) + free_b).reshape(contracted, -1) if free_b else \
+        b.permute(list(cb)).reshape(contracted, 1)
+    return mm(lhs, rhs).reshape(sizes)
+
+
+@op("kron(Tensor input, Tensor other, *, Tensor out=None)", method=True)
+def kron(input: Tensor, other: Tensor) -> Tensor:
+    """torch's composition: both operands spread over interleaved dims, multiplied, then merged."""
+    nd = max(input._data.ndim, other._data.ndim)
+    a_shape: list = []
+    b_shape: list = []
+    out_shape = []
+    for i in range(nd):
+        sa = input._data.shape[i - nd + input._data.ndim] if i >= nd - input._data.ndim else 1
+        sb = other._data.shape[i - nd + other._data.ndim] if i >= nd - other._data.ndim else 1
+        a_shape += [sa, 1]
+        b_shape += [1, sb]
+        out_shape.append(sa * sb)
+    return (input.reshape(a_shape) * other.reshape(b_shape))._unsafe_view(tuple(out_shape))
+
+
+# ---- cross ------------------------------------------------------------------------------------------
+CROSS = defop("linalg_cross", ("self", "other"), {
+    "self": lambda grad, other, dim: linalg_cross(other, grad, dim=dim),
+    "other": lambda grad, self, dim: linalg_cross(grad, self, dim=dim)}, grad_name="LinalgCrossBackward0")
+
+
+@linalg_op("linalg_cross(Tensor input, Tensor other, *, int64_t dim=-1, Tensor out=None)")
+def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
+    if input._data.ndim != other._data.ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    d = wrap_dim(dim, input._data.ndim)
+    if input._data.shape[d] != 3 or other._data.shape[d] != 3:
+        raise RuntimeError("linalg.cross: inputs dimension %d must have length 3. Got %d and %d"
+                           % (dim, input._data.shape[d], other._data.shape[d]))
+    broadcast_pair(input._data.shape, other._data.shape)
+    _same_scalar_type(input, other)
+    if input.dtype is D.bool:
+        raise NotImplementedError("\"cross\" not implemented for 'Bool'")
+    return record(CROSS, np.cross(input._data, other._data, axis=d), (input, other), {"dim": d})
+
+
+@op("cross(Tensor input, Tensor other, int64_t? dim=None, *, Tensor out=None)", method=True)
+def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
+    if dim is None:
+        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
+                      "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree "
+                      "with that of linalg.cross in a future release.", UserWarning, stacklevel=3)
+        dim = next((i for i, s in enumerate(input._data.shape) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
+    return linalg_cross(input, other, dim=dim)
+

@@ -1,0 +1,180 @@
+"""Square-matrix functions on an LU factorisation: inv (inverse), det, solve, and torch's errors for
+singular matrices."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ...autograd import grad_mode
+from ...autograd.recording import defop, record
+from ..dims import broadcast_pair
+from ..registry import linalg_op, op
+
+class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch.linalg.LinAlgError is
+    """torch.linalg._LinAlgError (torch._C._LinAlgError): a matrix the factorisation could not handle."""
+
+
+def _check_square(fname: str, A: Tensor) -> None:
+    if A._data.ndim < 2:
+        raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
+    if A.dtype.category != D.FLOATING:
+        raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
+                           % (fname, A.dtype._cast_name))
+    n, m = A._data.shape[-2:]
+    if n != m:
+        raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
+                           % (fname, n, m))
+
+
+def _lu(a: np.ndarray) -> tuple[int, Any]:
+    """LAPACK getrf's partially pivoted LU of one matrix: its ``info`` (the 1-based column of the first
+    exactly-zero pivot, 0 if none) and the determinant it gives (a zero keeps the sign LAPACK gives it)."""
+    a = np.array(a, copy=True)
+    info, sign = 0, 1
+    for j in range(a.shape[0]):
+        p = j + int(np.argmax(np.abs(a[j:, j])))
+        if a[p, j] == 0:
+            info = info or j + 1
+            continue
+        if p != j:
+            a[[j, p]] = a[[p, j]]
+            sign = -sign
+        a[j + 1:, j] /= a[j, j]
+        a[j + 1:, j + 1:] -= np.outer(a[j + 1:, j], a[j, j + 1:])
+    return info, sign * np.prod(np.diagonal(a))
+
+
+def _singular_error(fname: str, A: np.ndarray, inverting: bool) -> _LinAlgError:
+    """torch's error for the first matrix of ``A`` whose LU has a zero pivot."""
+    b, info = 0, 1  # (if LAPACK saw a zero pivot this LU does not, blame the first matrix)
+    for i, m in enumerate(A.reshape((-1,) + A.shape[-2:])):
+        pivot = _lu(m)[0]
+        if pivot:
+            b, info = i, pivot
+            break
+    where = "(Batch element %d): " % b if A.ndim > 2 else ""
+    if inverting:
+        return _LinAlgError("%s: %sThe diagonal element %d is zero, the inversion could not be completed because the "
+                            "input matrix is singular." % (fname, where, info))
+    return _LinAlgError("%s: %sThe solver failed because the input matrix is singular." % (fname, where))
+
+
+def _column_major(x: np.ndarray) -> np.ndarray:
+    """``x`` laid out as LAPACK returns matrices to torch: each matrix column by column."""
+    return np.ascontiguousarray(np.swapaxes(x, -1, -2)).swapaxes(-1, -2)
+
+
+INV = defop("linalg_inv", ("A",), {"A": lambda grad, result: -(result.mT @ grad @ result.mT)},
+            grad_name="LinalgInvExBackward0")
+
+
+@op("inverse(Tensor input, *, Tensor out=None)", method=True)
+@linalg_op("linalg_inv(Tensor A, *, Tensor out=None)")
+def inv(A: Tensor) -> Tensor:
+    _check_square("linalg.inv", A)
+    try:  # inv(A^T)^T: the same numbers, in torch's column-major layout
+        data = np.swapaxes(np.linalg.inv(np.swapaxes(A._data, -1, -2)), -1, -2)
+    except np.linalg.LinAlgError:
+        raise _singular_error("linalg.inv", A._data, True) from None
+    return record(INV, data, (A,))
+
+
+def _cofactors(A: Tensor) -> Tensor:
+    """The cofactor matrix (det's gradient), from the minors: defined for singular matrices too."""
+    n = A._data.shape[-1]
+    keep = np.array([[k for k in range(n) if k != i] for i in range(n)], dtype=np.int64).reshape(n, n - 1)
+    minors = A[..., Tensor._make(keep[:, None, :, None]), Tensor._make(keep[None, :, None, :])]
+    signs = np.where(np.add.outer(np.arange(n), np.arange(n)) % 2, -1.0, 1.0).astype(A.dtype.np)
+    return _det(minors, exact=True) * Tensor._make(signs)
+
+
+def _det_vjp(grad: Tensor, A: Tensor, result: Tensor, exact: bool) -> Tensor:
+    """det(A) A^-T, the cofactor matrix. At an exactly singular matrix torch's first-order gradient is
+    zero (its LU-based formula), while under create_graph it is the true cofactor matrix (its SVD-based
+    one): both are reproduced for the user's det; the dets of minors inside a cofactor matrix (``exact``)
+    always differentiate truly."""
+    g = grad.unsqueeze(-1).unsqueeze(-1)
+    if A._data.shape[-1] == 1:  # det is the entry itself (torch's gradient here does not depend on A)
+        return g
+    singular = result._data == 0
+    if not singular.any():
+        return (g * result.unsqueeze(-1).unsqueeze(-1)) * inv(A).mT
+    cofactors = g * _cofactors(A)
+    if exact or grad_mode.STATE.enabled:
+        return cofactors
+    return cofactors * Tensor._make((~singular)[..., None, None].astype(A.dtype.np))
+
+
+DET = defop("linalg_det", ("A",), {"A": _det_vjp}, grad_name="LinalgDetBackward0")
+
+
+def _det_data(a: np.ndarray) -> np.ndarray:
+    d = np.asarray(np.linalg.det(a), a.dtype)
+    if not np.any(d == 0):
+        return d
+    # NumPy drops the sign of a zero determinant, which torch prints (-0.): take it from the LU
+    n = a.shape[-1]
+    flat, dets = a.reshape(-1, n, n), d.reshape(-1)
+    for i in np.flatnonzero(dets == 0):
+        dets[i] = _lu(flat[i])[1]
+    return dets.reshape(d.shape)
+
+
+@op("det(Tensor input)", method=True)
+@linalg_op("linalg_det(Tensor A, *, Tensor out=None)")
+def det(A: Tensor) -> Tensor:
+    _check_square("linalg.det", A)
+    return _det(A, exact=False)
+
+
+def _det(A: Tensor, exact: bool) -> Tensor:
+    return record(DET, _det_data(A._data), (A,), {"exact": exact})
+
+
+def _solve_vjp(wrt_A: bool) -> Any:
+    """AX = B: gB = A^-T G, gA = -gB X^T; XA = B: gB = G A^-T, gA = -X^T gB (outer products for vectors)."""
+    def vjp(grad: Tensor, A: Tensor, result: Tensor, vector: bool, left: bool) -> Tensor:
+        g_b = solve(A.mT, grad, left=left)
+        if not wrt_A:
+            return g_b
+        if vector:
+            return -(g_b.unsqueeze(-1) * result.unsqueeze(-2))
+        return -(g_b @ result.mT) if left else -(result.mT @ g_b)
+    return vjp
+
+
+SOLVE = defop("linalg_solve", ("A", "B"), {"A": _solve_vjp(True), "B": _solve_vjp(False)},
+              grad_name="LinalgSolveExBackward0")
+
+
+@linalg_op("linalg_solve(Tensor A, Tensor B, *, bool left=True, Tensor out=None)")
+def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
+    _check_square("linalg.solve", A)
+    if A.dtype is not B.dtype:
+        raise RuntimeError("linalg.solve: Expected A and B to have the same dtype, but found A of type %s and B of "
+                           "type %s instead" % (A.dtype._cast_name, B.dtype._cast_name))
+    a, b = A._data, B._data
+    # torch's rule: B is a (batch of) vector(s) if 1-D or shaped as A without its last dim
+    vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
+    n = a.shape[-1]
+    rows, cols = (b.shape[-1], 1) if vector else b.shape[-2:]
+    if (rows if left else cols) != n:
+        raise RuntimeError("linalg.solve: Incompatible shapes of A and B for the equation %s (%dx%d and %dx%d)"
+                           % ("AX = B" if left else "XA = B", n, n, rows, cols))
+    batch_a, batch_b = a.shape[:-2], b.shape[:-1 if vector else -2]
+    broadcast_pair(batch_b, batch_a)
+    try:
+        if vector:
+            data = np.linalg.solve(a, b[..., None])[..., 0]
+        elif left:
+            data = _column_major(np.linalg.solve(a, b))
+        else:  # XA = B is A^T X^T = B^T
+            data = np.swapaxes(np.linalg.solve(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)), -1, -2)
+    except np.linalg.LinAlgError:
+        raise _singular_error("torch.linalg.solve", a, False) from None
+    return record(SOLVE, data, (A, B), {"vector": vector, "left": left})
+
+
