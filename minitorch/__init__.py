@@ -5,7 +5,7 @@ from ._dtype import (  # noqa: F401
 )
 from ._dtype import result_type as _result_type_of_operands
 from ._size import Size  # noqa: F401
-from ._device import device, strided  # noqa: F401
+from ._device import device, strided, set_default_device, get_default_device  # noqa: F401
 from ._tensor import Tensor  # noqa: F401
 from . import _ops
 from ._creation import (  # noqa: F401
@@ -24,6 +24,9 @@ from .random import (  # noqa: F401
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
 )
 from .utils import data as _data  # noqa: F401  (makes minitorch.utils.data an attribute)
+from ._threads import set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads  # noqa: F401
+from . import backends, functional, testing  # noqa: F401
+from ._missing import install_finder as _install_finder, package_getattr as _package_getattr
 
 globals().update(_ops.FUNCTIONS)
 result_type = _result_type_of_operands
@@ -32,3 +35,5 @@ numel = lambda input: input.numel()  # noqa: E731
 is_floating_point = lambda input: input.is_floating_point()  # noqa: E731
 
 __version__ = "2.13.0"
+_install_finder()
+__getattr__ = _package_getattr(__name__)  # unknown names: a submodule, or an error naming torch's

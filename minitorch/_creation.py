@@ -8,7 +8,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import _dtype as D
-from ._device import check_device
+from ._device import check_factory_device
 from ._rng import cpu_path
 from ._ops.dims import check_nonnegative, parse_size
 from ._tensor import Tensor
@@ -69,7 +69,7 @@ def _finish(t: Tensor, requires_grad: bool) -> Tensor:
 def tensor(data: Any, *, dtype: D.dtype | None = None, device: Any = None, requires_grad: bool = False,
            pin_memory: bool = False) -> Tensor:
     """A new tensor copying ``data`` (nested lists, scalars, ndarrays or tensors)."""
-    check_device(device)
+    check_factory_device(device)
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
                       "or sourceTensor.detach().clone().requires_grad_(True), rather than "
@@ -80,7 +80,7 @@ def tensor(data: Any, *, dtype: D.dtype | None = None, device: Any = None, requi
 
 def as_tensor(data: Any, dtype: D.dtype | None = None, device: Any = None) -> Tensor:
     """Share memory with ``data`` when it already is a tensor or ndarray of that dtype."""
-    check_device(device)
+    check_factory_device(device)
     if isinstance(data, Tensor):
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray):
@@ -98,7 +98,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
 
 def _factory(name: str, size: tuple, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool,
              default: D.dtype | None = None) -> Tensor:
-    check_device(device)
+    check_factory_device(device)
     shape = parse_size(size, name)
     if any(s < 0 for s in shape):
         raise RuntimeError("zeros: Dimension size must be non-negative." if name == "zeros"
@@ -158,7 +158,7 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: D.dtype | None = None, l
 
 def arange(start: Any, end: Any = None, step: Any = 1, *, out: Any = None, dtype: D.dtype | None = None,
            layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    check_device(device)
+    check_factory_device(device)
     if end is None:
         start, end = 0, start
     bounds = [x.item() if isinstance(x, Tensor) else x for x in (start, end, step)]
@@ -180,7 +180,7 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, out: Any = None, dtype
 
 def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: D.dtype | None = None,
              layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    check_device(device)
+    check_factory_device(device)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = dtype or D.get_default_dtype()
@@ -203,7 +203,7 @@ def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: D.dtyp
 
 def eye(n: int, m: int | None = None, *, out: Any = None, dtype: D.dtype | None = None, layout: Any = None,
         device: Any = None, requires_grad: bool = False) -> Tensor:
-    check_device(device)
+    check_factory_device(device)
     if n < 0:
         raise RuntimeError("n must be greater or equal to 0, got %d" % n)
     dt = dtype or D.get_default_dtype()

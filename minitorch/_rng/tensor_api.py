@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._creation import _finish
-from .._device import check_device
+from .._device import check_device, check_factory_device
 from .._ops.dims import check_nonnegative, parse_size
 from .._ops.inplace import OVERLAP_MESSAGE, check_inplace
 from .._tensor import Tensor
@@ -117,7 +117,7 @@ def rand(*args: Any, size: Any = None, generator: Generator | None = None, out: 
          dtype: D.dtype | None = None, layout: Any = None, device: Any = None, requires_grad: bool = False,
          pin_memory: bool = False) -> Tensor:
     """``torch.rand(*size)``: uniform [0, 1)."""
-    check_device(device)
+    check_factory_device(device)
     data = np.empty(_shape(args, size, "rand"), dtype=_float_dtype(dtype).np)
     return _emit(_unif.uniform_(data, 0.0, 1.0, generator), out, requires_grad)
 
@@ -126,7 +126,7 @@ def randn(*args: Any, size: Any = None, generator: Generator | None = None, out:
           dtype: D.dtype | None = None, layout: Any = None, device: Any = None, requires_grad: bool = False,
           pin_memory: bool = False) -> Tensor:
     """``torch.randn(*size)``: standard normal."""
-    check_device(device)
+    check_factory_device(device)
     data = np.empty(_shape(args, size, "randn"), dtype=_float_dtype(dtype).np)
     return _emit(_norm.normal_(data, 0.0, 1.0, generator), out, requires_grad)
 
@@ -192,7 +192,7 @@ def randint(*args: Any, low: int | None = None, high: int | None = None, size: A
             generator: Generator | None = None, out: Tensor | None = None, dtype: D.dtype | None = None,
             layout: Any = None, device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """``torch.randint(high, size)`` / ``torch.randint(low, high, size)``: int64 unless ``dtype``."""
-    check_device(device)
+    check_factory_device(device)
     lo, hi, shape = _randint_bounds("randint", args, _named(low=low, high=high, size=size))
     if shape is None:
         if len(args) >= 2:
@@ -218,7 +218,7 @@ _PERM_INT_NAMES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "in
 def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None = None, dtype: D.dtype | None = None,
              layout: Any = None, device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """``torch.randperm(n)``: int64 unless ``dtype``."""
-    check_device(device)
+    check_factory_device(device)
     dtype = dtype or D.int64
     check_nonnegative((n,))
     if dtype is D.bool:
@@ -247,7 +247,7 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Gene
                             "Tensor out = None)\n * (float mean, float std, tuple of ints size, *, torch.Generator "
                             "generator = None, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
                             "torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n")
-        check_device(device)
+        check_factory_device(device)
         data = np.empty(_shape((), size, "normal"), dtype=_float_dtype(dtype).np)
         return _emit(_norm.normal_(data, float(mean), float(std), generator), out, requires_grad)
     if std_t and std._data.size and not (std._data >= 0).all():
