@@ -12,7 +12,7 @@ import pytest
 import torch
 
 import minitorch
-from harness import assert_same_error, check_error
+from harness import check_error
 from test_optim import assert_same_tree
 
 COVERS = ("torch.set_default_device", "torch.get_default_device", "torch.set_num_threads", "torch.get_num_threads",

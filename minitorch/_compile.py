@@ -3,8 +3,9 @@
 
 A module comes back wrapped in ``OptimizedModule`` (repr, ``_orig_mod``, ``_orig_mod.``-prefixed
 state_dict keys, attribute reads and writes forwarded to the original, as torch's); a function comes
-back as a ``functools.wraps`` wrapper. Outputs computed with grad show torch's
-``CompiledFunctionBackward``. Arguments are validated with torch's errors; ``mode``,
+back as a ``functools.wraps`` wrapper. With the backends that run AOTAutograd (inductor, the
+default; ``aot_*``; cudagraphs), outputs computed with grad show torch's ``CompiledFunctionBackward``;
+with the eager ones, and a callable backend (which torch calls with the graph), the ops' own grad_fns. Arguments are validated with torch's errors; ``mode``,
 ``options``, ``dynamic`` and ``fullgraph`` change nothing, and a callable ``backend`` is never
 called (there is no graph to hand it).
 """
@@ -25,6 +26,10 @@ _BACKENDS = frozenset((
     "dynamo_accuracy_minifier_backend", "dynamo_minifier_backend", "eager", "eager_debug", "eager_noexcept",
     "inductor", "invoke_subgraph", "openxla", "openxla_eval", "pre_dispatch_eager", "ts", "tvm",
 ))
+
+
+def _runs_aot_autograd(backend: str | Callable) -> bool:
+    return isinstance(backend, str) and (backend in ("inductor", "cudagraphs") or backend.startswith("aot_"))
 
 
 class InvalidBackend(RuntimeError):
@@ -86,17 +91,19 @@ class OptimizedModule(Module):
     """What ``torch.compile(module)`` returns: the module registered as child ``_orig_mod``, every
     other attribute read from and written to it."""
 
-    _OWN_ATTRIBUTES = frozenset(("_orig_mod", "_super_module_initialized", "forward", "__dict__"))
+    _OWN_ATTRIBUTES = frozenset(("_orig_mod", "_super_module_initialized", "_aot_autograd", "forward", "__dict__"))
 
-    def __init__(self, mod: Module) -> None:
+    def __init__(self, mod: Module, aot_autograd: bool = True) -> None:
         object.__setattr__(self, "_orig_mod", mod)  # read by ``training`` while Module.__init__ runs
         object.__setattr__(self, "_super_module_initialized", False)
         super().__init__()
         self._super_module_initialized = True
         self._orig_mod = mod  # registered as a child: repr and state_dict keys show it
+        self._aot_autograd = aot_autograd
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
-        return _as_compiled_outputs(self._orig_mod(*args, **kwargs))
+        result = self._orig_mod(*args, **kwargs)
+        return _as_compiled_outputs(result) if self._aot_autograd else result
 
     @property  # type: ignore[override]
     def training(self) -> bool:
@@ -158,12 +165,14 @@ def compile(model: Callable | None = None, *, fullgraph: bool = False, dynamic: 
         raise InvalidBackend(backend)
     if disable:
         return model
+    aot_autograd = _runs_aot_autograd(backend)
     if isinstance(model, Module):
-        return OptimizedModule(model)
+        return OptimizedModule(model, aot_autograd)
     if not callable(model):
         raise AssertionError(f"A callable function is expected, but {type(model)} is provided.")
 
     @functools.wraps(model)
     def compiled(*args: Any, **kwargs: Any) -> Any:
-        return _as_compiled_outputs(model(*args, **kwargs))
+        result = model(*args, **kwargs)
+        return _as_compiled_outputs(result) if aot_autograd else result
     return compiled

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..._threads import set_num_threads
 from ...random import manual_seed
 from ._fetch import _DatasetKind
 
@@ -120,7 +121,6 @@ def _seed_everything(base_seed: int, worker_id: int) -> int:
 
 def worker_loop(spec: WorkerSpec, worker_id: int, index_queue: Any, data_queue: Any, done_event: Any) -> None:
     global _worker_info
-    from ... import set_num_threads
     try:
         set_num_threads(1)
         seed = _seed_everything(spec.base_seed, worker_id)
