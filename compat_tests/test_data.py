@@ -1,5 +1,6 @@
-"""Differential tests of minitorch.utils.data: batching, collation, samplers, shuffle order and the
-random numbers each consumes (a draw from the global generator after the loop must agree too)."""
+"""Differential tests of minitorch.utils.data in one process: datasets, batching, collation,
+samplers, shuffle order and the random numbers each consumes (a draw from the global generator
+after the loop must agree too). Worker processes: test_data_workers.py."""
 from __future__ import annotations
 
 import collections
@@ -12,6 +13,11 @@ import torch
 import minitorch
 from harness import check_error
 from test_optim import assert_same_tree
+
+COVERS = ("utils.data.IterableDataset", "utils.data.ChainDataset", "utils.data.StackDataset",
+          "utils.data.ConcatDataset", "utils.data.Subset", "utils.data.random_split",
+          "utils.data.WeightedRandomSampler", "utils.data.DistributedSampler", "utils.data.default_collate",
+          "utils.data.default_convert", "utils.data.get_worker_info")
 
 Point = collections.namedtuple("Point", "x y")
 N = 10
@@ -186,3 +192,160 @@ def test_datasets_and_random_split():
 ])
 def test_errors(make):
     check_error(lambda T: make(T, T.utils.data.TensorDataset(*tensors(T))))
+
+
+class Stream:
+    """``Stream(T)(n)``: an IterableDataset of ``n`` integers (``sized`` adds a ``__len__``)."""
+
+    def __new__(cls, T, n: int, sized: bool = True):
+        class _Stream(T.utils.data.IterableDataset):
+            def __iter__(self):
+                return iter(range(n))
+
+        class _SizedStream(_Stream):
+            def __len__(self):
+                return n
+        return (_SizedStream if sized else _Stream)()
+
+
+@pytest.mark.parametrize("kw", [dict(), dict(batch_size=2), dict(batch_size=2, drop_last=True), dict(batch_size=None),
+                                dict(batch_size=3, collate_fn=lambda b: sum(b))])
+def test_iterable_dataset_loader(kw):
+    def run(T):
+        loader = T.utils.data.DataLoader(Stream(T, 5), **kw)
+        return [len(loader), list(loader), list(loader), T.utils.data.get_worker_info()]
+    same(run)
+
+
+def test_iterable_dataset_length_warning():
+    """A stream longer than its ``__len__`` warns once ``len(loader)`` was asked."""
+    def run(T):
+        class Longer(T.utils.data.IterableDataset):
+            def __iter__(self):
+                return iter(range(4))
+
+            def __len__(self):
+                return 2
+        loader = T.utils.data.DataLoader(Longer(), batch_size=None)
+        n = len(loader)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            batches = list(loader)
+        return [n, batches, [str(w.message).split(" was reported")[1] for w in caught]]
+    same(run)
+
+
+def test_chain_stack_and_concat_datasets():
+    def run(T):
+        x, y = tensors(T)
+        chain = Stream(T, 3) + Stream(T, 2)
+        stacked = T.utils.data.StackDataset(T.utils.data.TensorDataset(x), range(10))
+        named = T.utils.data.StackDataset(img=T.utils.data.TensorDataset(x), label=y)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            old_name = T.utils.data.ConcatDataset([range(3), range(4)]).cummulative_sizes
+        return [type(chain).__name__, list(chain), len(chain), list(T.utils.data.ChainDataset([Stream(T, 2)] * 3)),
+                len(stacked), stacked[3], named[-1], stacked.__getitems__([0, 2]), named.__getitems__([1]),
+                list(T.utils.data.DataLoader(named, batch_size=4)), list(T.utils.data.DataLoader(stacked, batch_size=3)),
+                old_name, [(w.category.__name__, str(w.message)) for w in caught]]
+    same(run)
+
+
+@pytest.mark.parametrize("make", [
+    lambda T: T.utils.data.WeightedRandomSampler([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], 5),
+    lambda T: T.utils.data.WeightedRandomSampler([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], 50, replacement=True),
+    lambda T: T.utils.data.WeightedRandomSampler(T.tensor([0.9, 0.4, 0.05, 0.2, 0.3, 0.1]), 5, replacement=False),
+    lambda T: T.utils.data.WeightedRandomSampler([1, 2, 3], 4, generator=T.Generator().manual_seed(5)),
+    lambda T: T.utils.data.DistributedSampler(range(10), num_replicas=3, rank=1),
+    lambda T: T.utils.data.DistributedSampler(range(10), num_replicas=3, rank=2, shuffle=False),
+    lambda T: T.utils.data.DistributedSampler(range(10), num_replicas=4, rank=0, drop_last=True, seed=7),
+    lambda T: T.utils.data.DistributedSampler(range(2), num_replicas=5, rank=4),
+    lambda T: T.utils.data.DistributedSampler(range(3), num_replicas=8, rank=7, shuffle=False),
+])
+def test_weighted_and_distributed_samplers(make):
+    def run(T):
+        T.manual_seed(7)
+        sampler = make(T)
+        epochs = [list(sampler)]
+        if hasattr(sampler, "set_epoch"):
+            sampler.set_epoch(3)
+            epochs.append([sampler.num_samples, sampler.total_size])
+        epochs.append(list(sampler))
+        loader = T.utils.data.DataLoader(range(10), batch_size=3, sampler=sampler)
+        return [len(sampler), epochs, list(loader), T.rand(2)]
+    same(run)
+
+
+@pytest.mark.parametrize("batch", [
+    lambda T: [True, False],
+    lambda T: [np.bool_(True), np.bool_(False)],
+    lambda T: [np.float16(1.5), np.float16(2)],
+    lambda T: [np.array([1, 2], dtype=np.uint8), np.array([3, 4], dtype=np.uint8)],
+    lambda T: [np.array(1.5), np.array(2.5)],
+    lambda T: [b"a", b"b"],
+    lambda T: [[], []],
+    lambda T: [("a", 1), ("b", 2)],
+    lambda T: [collections.deque([1, 2]), collections.deque([3, 4])],
+    lambda T: [range(2), range(2)],
+    lambda T: [collections.defaultdict(int, a=1), collections.defaultdict(int, a=2)],
+    lambda T: [Point([1, 2], {"k": 1.0}), Point([3, 4], {"k": 2.0})],
+    lambda T: [1, 2.5],
+    lambda T: [T.tensor(1), T.tensor(2)],
+    lambda T: [T.tensor([1]), T.tensor([1.5])],
+    lambda T: [T.nn.Parameter(T.ones(2)), T.nn.Parameter(T.zeros(2))],
+    lambda T: [np.str_("a"), np.str_("b")],
+])
+def test_collate_and_convert_edge_cases(batch):
+    def comparable(x):
+        return ("deque", list(x)) if isinstance(x, collections.deque) else x  # the tree compares lists
+
+    def run(T):
+        return [comparable(T.utils.data.default_collate(batch(T))), comparable(T.utils.data.default_convert(batch(T)))]
+    same(run)
+
+
+@pytest.mark.parametrize("make", [
+    lambda T: T.utils.data.default_collate([None, None]),
+    lambda T: T.utils.data.default_collate([{"a": 1}, {"b": 2}]),
+    lambda T: T.utils.data.default_collate([{1}, {2}]),
+    lambda T: T.utils.data.default_collate([]),
+    lambda T: T.utils.data.IterableDataset(),
+    lambda T: T.utils.data.DataLoader(Stream(T, 3), shuffle=True),
+    lambda T: T.utils.data.DataLoader(Stream(T, 3), sampler=[0]),
+    lambda T: T.utils.data.DataLoader(Stream(T, 3), batch_sampler=[[0]]),
+    lambda T: len(T.utils.data.DataLoader(Stream(T, 3, sized=False))),
+    lambda T: T.utils.data.ConcatDataset([range(2), Stream(T, 2)]),
+    lambda T: list(T.utils.data.ChainDataset([Stream(T, 2), range(3)])),
+    lambda T: len(T.utils.data.ChainDataset([Stream(T, 2, sized=False)])),
+    lambda T: T.utils.data.StackDataset(),
+    lambda T: T.utils.data.StackDataset(range(2), a=range(2)),
+    lambda T: T.utils.data.StackDataset(range(2), range(3)),
+    lambda T: T.utils.data.StackDataset(a=range(2), b=range(3)),
+    lambda T: T.utils.data.StackDataset(T.utils.data.Subset(range(5), [1, 2]), range(2)).__getitems__([0, 5]),
+    lambda T: T.utils.data.WeightedRandomSampler([1.0, 2.0], 0),
+    lambda T: T.utils.data.WeightedRandomSampler([1.0, 2.0], True),
+    lambda T: T.utils.data.WeightedRandomSampler([1.0, 2.0], 2, replacement=None),
+    lambda T: T.utils.data.WeightedRandomSampler([[1.0, 2.0]], 2),
+    lambda T: list(T.utils.data.WeightedRandomSampler([1.0, 2.0], 3, replacement=False)),
+    lambda T: list(T.utils.data.WeightedRandomSampler([-1.0, 2.0], 1)),
+    lambda T: T.utils.data.DistributedSampler(range(4)),
+    lambda T: T.utils.data.DistributedSampler(range(4), num_replicas=2),
+    lambda T: T.utils.data.DistributedSampler(range(4), num_replicas=2, rank=2),
+    lambda T: T.utils.data.DistributedSampler(range(4), num_replicas=2, rank=-1),
+    lambda T: iter(T.utils.data.DataLoader(range(3), timeout=1)),
+    lambda T: T.utils.data.DataLoader(range(3), num_workers=1, multiprocessing_context="threads"),
+    lambda T: T.utils.data.DataLoader(range(3), num_workers=1, multiprocessing_context=3),
+    lambda T: T.utils.data.DataLoader(range(3), multiprocessing_context="fork"),
+    lambda T: T.utils.data.DataLoader(range(3), num_workers=1, prefetch_factor=-1),
+])
+def test_more_errors(make):
+    check_error(make)
+
+
+def test_pin_memory_is_a_no_op_with_torch_warnings():
+    def run(T):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            batches = list(T.utils.data.DataLoader(range(3), batch_size=2, pin_memory=True, pin_memory_device="cuda"))
+        return [batches, [(w.category.__name__, str(w.message)) for w in caught]]
+    same(run)

@@ -5,7 +5,7 @@ from ._dtype import (  # noqa: F401
 )
 from ._dtype import result_type as _result_type_of_operands
 from ._size import Size  # noqa: F401
-from ._device import device, strided  # noqa: F401
+from ._device import device, strided, set_default_device, get_default_device  # noqa: F401
 from ._tensor import Tensor  # noqa: F401
 import warnings as _warnings
 
@@ -42,6 +42,11 @@ from .random import (  # noqa: F401
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
 )
 from .utils import data as _data  # noqa: F401  (makes minitorch.utils.data an attribute)
+from ._threads import set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads  # noqa: F401
+from . import backends, compiler, functional, hub, jit, testing  # noqa: F401
+from ._compile import compile  # noqa: F401
+from .utils import checkpoint as _checkpoint  # noqa: F401  (makes minitorch.utils.checkpoint an attribute)
+from ._missing import install_finder as _install_finder, package_getattr as _package_getattr
 
 globals().update(_registry.FUNCTIONS)
 result_type = _result_type_of_operands
@@ -50,3 +55,5 @@ numel = lambda input: input.numel()  # noqa: E731
 is_floating_point = lambda input: input.is_floating_point()  # noqa: E731
 
 __version__ = "2.13.0"
+_install_finder()
+__getattr__ = _package_getattr(__name__)  # unknown names: a submodule, or an error naming torch's

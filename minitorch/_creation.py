@@ -11,7 +11,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import _dtype as D
-from ._device import check_device
+from ._device import check_factory_device
 from ._rng import cpu_path
 from ._ops.dims import check_nonnegative, parse_size
 from ._ops.registry import op
@@ -73,7 +73,7 @@ def _finish(t: Tensor, requires_grad: bool) -> Tensor:
 def tensor(data: Any, *, dtype: D.dtype | None = None, device: Any = None, requires_grad: bool = False,
            pin_memory: bool = False) -> Tensor:
     """A new tensor copying ``data`` (nested lists, scalars, ndarrays or tensors)."""
-    check_device(device)
+    check_factory_device(device)
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
                       "or sourceTensor.detach().clone().requires_grad_(True), rather than "
@@ -84,7 +84,7 @@ def tensor(data: Any, *, dtype: D.dtype | None = None, device: Any = None, requi
 
 def as_tensor(data: Any, dtype: D.dtype | None = None, device: Any = None) -> Tensor:
     """Share memory with ``data`` when it already is a tensor or ndarray of that dtype."""
-    check_device(device)
+    check_factory_device(device)
     if isinstance(data, Tensor):
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray):
@@ -136,7 +136,7 @@ def emit(data: np.ndarray, out: Tensor | None, requires_grad: bool) -> Tensor:
 
 def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool,
              default: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
-    check_device(device)
+    check_factory_device(device)
     shape = parse_size((size,), name)
     if any(s < 0 for s in shape):
         raise RuntimeError("zeros: Dimension size must be non-negative." if name == "zeros"
@@ -214,7 +214,7 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: D.dtype | None = None, l
 def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None, layout: Any = None,
            device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
     """``arange(end)``, ``arange(start, end)``, ``arange(start, end, step)``."""
-    check_device(device)
+    check_factory_device(device)
     start, end, step = (0, bounds[0], 1) if len(bounds) == 1 else (*bounds, 1)[:3]
     bounds = [x.item() if isinstance(x, Tensor) else x for x in (start, end, step)]
     start, end, step = bounds
@@ -249,7 +249,7 @@ def _check_0d_bounds(start: Any, end: Any) -> None:
 def linspace(start: Any, end: Any, steps: int, *, out: Tensor | None = None, dtype: D.dtype | None = None,
              layout: Any = None, device: Any = None, pin_memory: bool | None = False,
              requires_grad: bool | None = False) -> Tensor:
-    check_device(device)
+    check_factory_device(device)
     _check_0d_bounds(start, end)
     start, end = (x.item() if isinstance(x, Tensor) else x for x in (start, end))
     if steps < 0:
@@ -276,7 +276,7 @@ def linspace(start: Any, end: Any, steps: int, *, out: Tensor | None = None, dty
 def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dtype | None = None,
         layout: Any = None, device: Any = None, pin_memory: bool | None = False,
         requires_grad: bool | None = False) -> Tensor:
-    check_device(device)
+    check_factory_device(device)
     if n < 0:
         raise RuntimeError("n must be greater or equal to 0, got %d" % n)
     dt = _out_dtype(dtype, out) or D.get_default_dtype()

@@ -43,6 +43,7 @@ class device:
 
 
 CPU = device("cpu")
+_as_device = device  # set_default_device's parameter shadows the class
 
 
 def check_device(dev: Any) -> None:
@@ -54,6 +55,35 @@ def check_device(dev: Any) -> None:
         raise AssertionError("Torch not compiled with CUDA enabled")
     if d.type not in ("cpu", "meta"):
         raise RuntimeError("%s device is not available" % d.type)
+
+
+_default_device: device | None = None  # set_default_device's choice; None: CPU
+
+
+def check_factory_device(dev: Any) -> None:
+    """``check_device`` for a tensor factory: without an explicit device, the default device."""
+    check_device(_default_device if dev is None else dev)
+
+
+def set_default_device(device: Any) -> None:  # noqa: A002 - torch's parameter name, shadowing the class here
+    """Where factories put tensors when no ``device=`` is given (None: the CPU). Only the CPU can
+    hold tensors: as in torch's CPU build, a 'cuda' default is accepted here and fails at the first
+    factory (and, without an index, in ``get_default_device``)."""
+    global _default_device
+    if isinstance(device, int) and not isinstance(device, bool):
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    _default_device = None if device is None else _as_device(device)
+
+
+def get_default_device() -> device:
+    chosen = _default_device
+    if chosen is None:
+        return CPU
+    if chosen.index is None and chosen.type == "cuda":  # torch asks the backend for its current index
+        raise AssertionError("Torch not compiled with CUDA enabled")
+    if chosen.index is None and chosen.type == "mps":
+        raise RuntimeError("PyTorch is not linked with support for mps devices")
+    return chosen
 
 
 class layout:

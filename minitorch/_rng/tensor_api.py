@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._creation import emit as _emit
-from .._device import check_device
+from .._device import check_device, check_factory_device
 from .._ops.dims import check_nonnegative, parse_size
 from .._ops.registry import check_out_grad, op, write_out
 from ..autograd.recording import OVERLAP_MESSAGE, check_inplace
@@ -110,7 +110,7 @@ def rand(size: Any, *, generator: Generator | None = None, out: Tensor | None = 
          dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool | None = False,
          requires_grad: bool | None = False) -> Tensor:
     """``torch.rand(*size)``: uniform [0, 1)."""
-    check_device(device)
+    check_factory_device(device)
     data = np.empty(_shape(size, "rand"), dtype=_float_dtype(dtype).np)
     return _emit(_unif.uniform_(data, 0.0, 1.0, generator), out, requires_grad)
 
@@ -120,7 +120,7 @@ def randn(size: Any, *, generator: Generator | None = None, out: Tensor | None =
           dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool | None = False,
           requires_grad: bool | None = False) -> Tensor:
     """``torch.randn(*size)``: standard normal."""
-    check_device(device)
+    check_factory_device(device)
     data = np.empty(_shape(size, "randn"), dtype=_float_dtype(dtype).np)
     return _emit(_norm.normal_(data, 0.0, 1.0, generator), out, requires_grad)
 
@@ -148,7 +148,7 @@ def randint(*bounds_and_size: Any, generator: Generator | None = None, out: Tens
             dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool | None = False,
             requires_grad: bool | None = False) -> Tensor:
     """``torch.randint(high, size)`` / ``torch.randint(low, high, size)``: int64 unless ``dtype``."""
-    check_device(device)
+    check_factory_device(device)
     *bounds, size = bounds_and_size
     low, high = bounds if len(bounds) == 2 else (0, bounds[0])
     data = np.empty(_shape(size, "randint"), dtype=(dtype or D.int64).np)
@@ -184,7 +184,7 @@ def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None =
              layout: Any = None, device: Any = None, pin_memory: bool | None = False,
              requires_grad: bool | None = False) -> Tensor:
     """``torch.randperm(n)``: int64 unless ``dtype``."""
-    check_device(device)
+    check_factory_device(device)
     dtype = dtype or D.int64
     n = int(n)
     check_nonnegative((n,))
@@ -213,7 +213,7 @@ def normal(mean: Any, std: Any, size: Any = None, *, generator: Generator | None
     The size form is a factory (``out`` resized silently); the tensor forms write ``out`` as ops do."""
     mean_t, std_t = isinstance(mean, Tensor), isinstance(std, Tensor)
     if size is not None:
-        check_device(device)
+        check_factory_device(device)
         data = np.empty(_shape(size, "normal"), dtype=_float_dtype(dtype).np)
         return _emit(_norm.normal_(data, float(mean), float(std), generator), out, requires_grad)
     if out is not None:

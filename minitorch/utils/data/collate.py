@@ -13,17 +13,15 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..._creation import as_tensor, tensor
+from ..._dtype import float64
+from ..._ops.registry import FUNCTIONS
 from ..._tensor import Tensor
 
 _STR_OR_OBJECT = re.compile(r"[SaUO]")  # NumPy dtype codes that cannot become tensors
 
 default_collate_err_msg_format = ("default_collate: batch must contain tensors, numpy arrays, numbers, dicts "
                                   "or lists; found {}")
-
-
-def _torch() -> Any:
-    import minitorch  # the package namespace holds the generated functions (stack, as_tensor, tensor)
-    return minitorch
 
 
 def _rebuild_mapping(elem: Any, values: dict) -> Any:
@@ -63,7 +61,7 @@ def default_convert(data: Any) -> Any:
     if _is_numpy_value(data):
         if isinstance(data, np.ndarray) and _STR_OR_OBJECT.search(data.dtype.str) is not None:
             return data
-        return _torch().as_tensor(np.asarray(data))  # as an array, a NumPy scalar keeps its dtype
+        return as_tensor(np.asarray(data))  # as an array, a NumPy scalar keeps its dtype
     if isinstance(data, collections.abc.Mapping):
         return _rebuild_mapping(data, {k: default_convert(data[k]) for k in data})
     if isinstance(data, tuple) and hasattr(data, "_fields"):  # a named tuple
@@ -76,26 +74,25 @@ def default_convert(data: Any) -> Any:
 
 
 def _collate_tensors(batch: list) -> Tensor:
-    return _torch().stack(batch, 0)
+    return FUNCTIONS["stack"](batch, 0)
 
 
 def _collate_ndarrays(batch: list) -> Tensor:
     if _STR_OR_OBJECT.search(batch[0].dtype.str) is not None:
         raise TypeError(default_collate_err_msg_format.format(batch[0].dtype))
-    return _collate_tensors([_torch().as_tensor(b) for b in batch])
+    return _collate_tensors([as_tensor(b) for b in batch])
 
 
 def _collate_numpy_scalars(batch: list) -> Tensor:
-    return _torch().as_tensor(np.array(batch))  # the array keeps the scalars' dtype (np.int32 -> int32)
+    return as_tensor(np.array(batch))  # the array keeps the scalars' dtype (np.int32 -> int32)
 
 
 def _collate_floats(batch: list) -> Tensor:
-    torch = _torch()
-    return torch.tensor(batch, dtype=torch.float64)
+    return tensor(batch, dtype=float64)
 
 
 def _collate_ints(batch: list) -> Tensor:
-    return _torch().tensor(batch)
+    return tensor(batch)
 
 
 def _collate_strings(batch: list) -> list:

@@ -1,11 +1,12 @@
-"""Map-style datasets: Dataset, TensorDataset, Subset, ConcatDataset, and random_split."""
+"""Datasets: map-style (Dataset, TensorDataset, StackDataset, ConcatDataset, Subset, random_split)
+and iterable-style (IterableDataset, ChainDataset)."""
 from __future__ import annotations
 
 import bisect
 import itertools
 import math
 import warnings
-from typing import Any, Generic, Iterable, Sequence, TypeVar
+from typing import Any, Generic, Iterable, Iterator, Sequence, TypeVar
 
 from ..._rng.data import random_split_indices
 from ..._tensor import Tensor
@@ -24,6 +25,14 @@ class Dataset(Generic[T_co]):
         return ConcatDataset([self, other])
 
 
+class IterableDataset(Dataset[T_co], Iterable[T_co]):
+    """A stream of samples: subclasses define ``__iter__``. With ``num_workers > 0`` every worker
+    iterates its own copy; ``get_worker_info()`` tells a copy which shard is its own."""
+
+    def __add__(self, other: Dataset[T_co]) -> "ChainDataset":
+        return ChainDataset([self, other])
+
+
 class TensorDataset(Dataset[tuple[Tensor, ...]]):
     """Sample ``i`` is ``tuple(t[i] for t in tensors)``."""
 
@@ -39,6 +48,50 @@ class TensorDataset(Dataset[tuple[Tensor, ...]]):
         return self.tensors[0].size(0)
 
 
+class StackDataset(Dataset[Any]):
+    """Sample ``i`` of several equally long datasets together: a tuple (positional datasets) or a
+    dict (keyword datasets)."""
+
+    def __init__(self, *args: Dataset, **kwargs: Dataset) -> None:
+        if args and kwargs:
+            raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via ``kwargs``) like "
+                             "input/output, but both types are given.")
+        if not args and not kwargs:
+            raise ValueError("At least one dataset should be passed")
+        parts = list(args or kwargs.values())
+        self._length = len(parts[0])  # type: ignore[arg-type]
+        if any(len(d) != self._length for d in parts):  # type: ignore[arg-type]
+            raise ValueError("Size mismatch between datasets")
+        self.datasets: tuple | dict = args or kwargs
+
+    def _named(self) -> Iterable[tuple[Any, Dataset]]:
+        return self.datasets.items() if isinstance(self.datasets, dict) else enumerate(self.datasets)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(self.datasets, dict):
+            return {key: d[index] for key, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __getitems__(self, indices: list) -> list:
+        """A batch, fetched per part through the part's own ``__getitems__`` when it has one."""
+        columns = {key: self._column(d, indices) for key, d in self._named()}
+        if isinstance(self.datasets, dict):
+            return [{key: columns[key][i] for key in columns} for i in range(len(indices))]
+        return [tuple(column[i] for column in columns.values()) for i in range(len(indices))]
+
+    @staticmethod
+    def _column(dataset: Dataset, indices: list) -> list:
+        if not callable(getattr(dataset, "__getitems__", None)):
+            return [dataset[i] for i in indices]
+        items = dataset.__getitems__(indices)  # type: ignore[attr-defined]
+        if len(items) != len(indices):
+            raise ValueError(f"Nested dataset's output size mismatch. Expected {len(indices)}, got {len(items)}")
+        return items
+
+    def __len__(self) -> int:
+        return self._length
+
+
 class ConcatDataset(Dataset[T_co]):
     """The datasets one after another."""
 
@@ -50,6 +103,8 @@ class ConcatDataset(Dataset[T_co]):
         self.datasets = list(datasets)
         if len(self.datasets) == 0:
             raise AssertionError("datasets should not be an empty iterable")
+        if any(isinstance(d, IterableDataset) for d in self.datasets):
+            raise AssertionError("ConcatDataset does not support IterableDataset")
         self.cumulative_sizes = self.cumsum(self.datasets)
 
     def __len__(self) -> int:
@@ -63,6 +118,31 @@ class ConcatDataset(Dataset[T_co]):
         which = bisect.bisect_right(self.cumulative_sizes, idx)
         offset = self.cumulative_sizes[which - 1] if which > 0 else 0
         return self.datasets[which][idx - offset]
+
+    @property
+    def cummulative_sizes(self) -> list[int]:
+        warnings.warn("`cummulative_sizes` attribute is renamed to `cumulative_sizes`", FutureWarning, stacklevel=2)
+        return self.cumulative_sizes
+
+
+class ChainDataset(IterableDataset):
+    """Iterable datasets one after another, chained lazily."""
+
+    def __init__(self, datasets: Iterable[Dataset]) -> None:
+        self.datasets = datasets
+
+    def _parts(self) -> Iterator[IterableDataset]:
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError("ChainDataset only supports IterableDataset")
+            yield d
+
+    def __iter__(self) -> Iterator[Any]:
+        for d in self._parts():
+            yield from d
+
+    def __len__(self) -> int:
+        return sum(len(d) for d in self._parts())  # type: ignore[arg-type]
 
 
 class Subset(Dataset[T_co]):

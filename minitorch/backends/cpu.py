@@ -1,0 +1,21 @@
+"""torch.backends.cpu: the SIMD level torch's kernels would dispatch to on this CPU."""
+from __future__ import annotations
+
+
+
+def _cpu_features() -> dict:
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__
+    except ImportError:  # NumPy < 2
+        from numpy.core._multiarray_umath import __cpu_features__
+    return __cpu_features__
+
+
+def get_cpu_capability() -> str:
+    """"AVX512", "AVX2" or "DEFAULT" on x86 (read from NumPy's CPU feature detection)."""
+    has = _cpu_features()
+    if all(has.get(f) for f in ("AVX512F", "AVX512BW", "AVX512VL", "AVX512DQ", "FMA3")):
+        return "AVX512"
+    if has.get("AVX2") and has.get("FMA3"):
+        return "AVX2"
+    return "DEFAULT"
