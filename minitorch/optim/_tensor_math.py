@@ -29,7 +29,7 @@ class TensorMath:
         return x.detach().clone()
 
     def grad(self, p: Tensor, maximize: bool, weight_decay: Any) -> Tensor:
-        grad = -p.grad if maximize else p.grad
+        grad = -p._grad if maximize else p._grad  # (p.grad of a non-leaf would warn)
         if isinstance(weight_decay, Tensor) or weight_decay != 0:
             grad = self.add(grad, p, weight_decay)
         return grad

@@ -7,11 +7,11 @@ import numpy as np
 
 from .._tensor import Tensor
 from ._checks import check_fused, check_fused_param, check_lr, check_nonnegative
-from ._elementwise import ElementwiseOptimizer, Math
+from ._per_parameter import PerParameterOptimizer, Math
 from .optimizer import ParamsT, bump_step, step_tensor
 
 
-class Adagrad(ElementwiseOptimizer):
+class Adagrad(PerParameterOptimizer):
     def __init__(self, params: ParamsT, lr: float | Tensor = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
                  initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,
                  maximize: bool = False, differentiable: bool = False, fused: bool | None = None) -> None:

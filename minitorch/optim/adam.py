@@ -5,13 +5,14 @@ from typing import Any
 
 from .._tensor import Tensor
 from ._checks import check_betas, check_fused, check_fused_param, check_lr, check_nonnegative
-from ._elementwise import ElementwiseOptimizer, Math
+from ._per_parameter import PerParameterOptimizer, Math
 from .optimizer import ParamsT, bump_step, step_tensor, zeros_state
 
 _NO_TENSOR_FOREACH = "{} as a Tensor is not supported for capturable=False and foreach=True"
 
 
-class Adam(ElementwiseOptimizer):
+class Adam(PerParameterOptimizer):
+    _capturable_checked_first = True
     def __init__(self, params: ParamsT, lr: float | Tensor = 1e-3,
                  betas: tuple[float | Tensor, float | Tensor] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,
@@ -70,14 +71,22 @@ class Adam(ElementwiseOptimizer):
         math.lerp_(exp_avg, grad, 1 - beta1)
         math.mul_(exp_avg_sq, beta2)
         math.addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
-        step_size = lr / (1 - beta1 ** step)
-        bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
         if group["amsgrad"]:
             second = math.maximum_(math.of(state["max_exp_avg_sq"]), exp_avg_sq)
         else:
             second = exp_avg_sq
+        if group["differentiable"]:
+            # torch's differentiable step: bias corrections in the step tensor's dtype, and the
+            # negated step size folded into the denominator
+            step_t = state["step"]
+            step_size_neg = -(lr / (1 - beta1 ** step_t))
+            scale = (1 - beta2 ** step_t).sqrt() * step_size_neg
+            denom = math.add_(math.div(math.sqrt(second), scale), eps / step_size_neg)
+            math.addcdiv_(param, math.clone(exp_avg), denom)
+            return
+        step_size = lr / (1 - beta1 ** step)
         denom = math.sqrt(second)
-        math.div_(denom, bias_correction2_sqrt)
+        math.div_(denom, (1 - beta2 ** step) ** 0.5)
         math.add_(denom, eps)
         math.addcdiv_(param, exp_avg, denom, -step_size)
 

@@ -1,6 +1,6 @@
 """``torch.optim.Optimizer``: parameter groups, per-parameter state, state_dict, zero_grad, hooks.
 
-The built-in optimizers update ``p._data`` in place with NumPy (see ``_arith`` and ``_elementwise``)
+The built-in optimizers update ``p._data`` in place with NumPy (see ``_arith`` and ``_per_parameter``)
 and never record a graph unless built with ``differentiable=True``; a user's subclass written against
 torch's API (``p.add_(p.grad, alpha=-lr)`` under ``no_grad``) works too, since everything here is
 plain Python over minitorch tensors.
@@ -67,12 +67,14 @@ def typename(obj: Any) -> str:
 
 
 def _with_step_hooks(step: Callable) -> Callable:
-    """Wrap a subclass's ``step`` so that the global and the optimizer's own step hooks run around it."""
+    """Wrap a subclass's ``step`` so that the global and the optimizer's own step hooks run around it.
+    As torch's, the hooks see the step's whole positional arguments, ``self`` first."""
     @functools.wraps(step)
-    def wrapper(self: "Optimizer", *args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        self = args[0]
         if not (self._step_pre_hooks or self._step_post_hooks or _global_step_pre_hooks
                 or _global_step_post_hooks):
-            return step(self, *args, **kwargs)
+            return step(*args, **kwargs)
         for pre_hook in tuple(chain(_global_step_pre_hooks, self._step_pre_hooks)):
             result = pre_hook(self, args, kwargs)
             if result is not None:
@@ -80,7 +82,7 @@ def _with_step_hooks(step: Callable) -> Callable:
                     raise RuntimeError(f"{step} must return None or a tuple of (new_args, new_kwargs), "
                                        f"but got {result}.")
                 args, kwargs = result
-        out = step(self, *args, **kwargs)
+        out = step(*args, **kwargs)
         for post_hook in tuple(chain(self._step_post_hooks, _global_step_post_hooks)):
             post_hook(self, args, kwargs)
         return out
@@ -122,10 +124,15 @@ def step_tensor(fused: bool = False) -> Tensor:
 
 def bump_step(step: Tensor) -> float:
     """``step_t += 1`` in place; returns the new count as torch's ``step_t.item()``."""
-    data = step._data
-    np.add(data, 1, out=data)
-    step._vbox[0] += 1
-    return float(data)
+    return set_scalar(step, step._data + 1)
+
+
+def set_scalar(t: Tensor, value: Any) -> float:
+    """Overwrite a 0-d state tensor in place, rounding to its dtype as ``copy_`` would; returns the
+    stored value as a Python float (what torch's ``.item()`` then reads)."""
+    t._data[()] = value
+    t._vbox[0] += 1
+    return float(t._data)
 
 
 class Optimizer:

@@ -5,11 +5,12 @@ from typing import Any
 
 from .._tensor import Tensor
 from ._checks import check_lr, check_nonnegative
-from ._elementwise import ElementwiseOptimizer, Math
+from ._per_parameter import PerParameterOptimizer, Math
 from .optimizer import ParamsT, bump_step, step_tensor, zeros_state
 
 
-class RMSprop(ElementwiseOptimizer):
+class RMSprop(PerParameterOptimizer):
+    _capturable_xla = (True, True)
     def __init__(self, params: ParamsT, lr: float | Tensor = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:

@@ -5,11 +5,11 @@ from typing import Any
 
 from .._tensor import Tensor
 from ._checks import check_fused, check_fused_param, check_lr, check_nonnegative
-from ._elementwise import ElementwiseOptimizer, Math
+from ._per_parameter import PerParameterOptimizer, Math
 from .optimizer import ParamsT
 
 
-class SGD(ElementwiseOptimizer):
+class SGD(PerParameterOptimizer):
     def __init__(self, params: ParamsT, lr: float | Tensor = 1e-3, momentum: float = 0, dampening: float = 0,
                  weight_decay: float | Tensor = 0, nesterov: bool = False, *, maximize: bool = False,
                  foreach: bool | None = None, differentiable: bool = False, fused: bool | None = None) -> None:
