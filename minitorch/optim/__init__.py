@@ -13,7 +13,7 @@ from .rmsprop import RMSprop  # noqa: F401
 from .rprop import Rprop  # noqa: F401
 from .sgd import SGD  # noqa: F401
 from .sparse_adam import SparseAdam  # noqa: F401
-from . import lr_scheduler  # noqa: F401
+from . import lr_scheduler, swa_utils  # noqa: F401
 
 Adafactor.__module__ = "minitorch.optim"
 # as torch: the modules are reached by import (``import minitorch.optim.adam``), not as attributes
