@@ -13,7 +13,7 @@ import torch
 
 import minitorch
 from harness import assert_same_error, assert_same_value, check_error
-from test_optim import ATOL, RTOL, arrays, assert_same_tree, make_params, set_grads
+from test_optim import ATOL, RTOL, arrays, assert_same_tree, make_params, set_grads, to_mini
 
 COVERS = ("optim.SparseAdam", "optim.Optimizer.add_param_group", "optim.Optimizer.zero_grad",
           "optim.Optimizer.register_step_pre_hook", "optim.Optimizer.register_step_post_hook",
@@ -449,3 +449,40 @@ def test_integer_parameter_errors(name, kw):
         p = T.ones(3, dtype=T.int64)
         _stepped(getattr(T.optim, name)([p], **kw), p, T.ones(3, dtype=T.int64))
     check_error(run)
+
+
+@pytest.mark.parametrize("name, kw", [("SGD", dict(lr=0.1, momentum=0.9)), ("Adam", dict(amsgrad=True)),
+                                      ("AdamW", dict()), ("RMSprop", dict(centered=True)), ("Adagrad", dict()),
+                                      ("ASGD", dict()), ("NAdam", dict()), ("RAdam", dict()), ("Rprop", dict()),
+                                      ("Adafactor", dict(foreach=False))])
+def test_load_old_checkpoint(name, kw):
+    """A state_dict from an older torch (options it did not know yet missing, counters as Python
+    numbers) is completed as torch completes it, and training continues."""
+    weights, grads = arrays(23), arrays(24)
+    params = make_params(torch, weights)
+    opt = getattr(torch.optim, name)(params, **kw)
+    set_grads(torch, params, grads)
+    opt.step()
+    old = copy.deepcopy(opt.state_dict())
+    dropped = ("foreach",) if name == "Adafactor" else (  # (torch fills in no other Adafactor option)
+        "foreach", "maximize", "differentiable", "capturable", "fused", "decoupled_weight_decay", "nesterov",
+        "amsgrad", "centered")
+    for group in old["param_groups"]:
+        for key in dropped:
+            group.pop(key, None)
+    for state in old["state"].values():
+        for key in ("step", "eta", "mu", "mu_product"):
+            if key in state:
+                state[key] = state[key].item()
+    out = {}
+    for T in (torch, minitorch):
+        params = make_params(T, weights)
+        opt = getattr(T.optim, name)(params, **kw)
+        opt.load_state_dict(to_mini(old) if T is minitorch else copy.deepcopy(old))
+        set_grads(T, params, grads)
+        opt.step()
+        out[T] = (opt.state_dict(), repr(opt), params)
+    assert_same_tree(out[torch][0], out[minitorch][0])
+    assert out[minitorch][1] == out[torch][1]
+    for e, g in zip(out[torch][2], out[minitorch][2]):
+        assert_same_value(e, g, RTOL, ATOL, "param")

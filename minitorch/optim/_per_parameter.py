@@ -18,7 +18,7 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import set_grad_enabled
 from ._arith import ArrayMath
 from ._tensor_math import TensorMath
-from .optimizer import Optimizer, closure_loss
+from .optimizer import Optimizer, closure_loss, scalar_state
 
 Math = ArrayMath | TensorMath
 
@@ -39,11 +39,27 @@ class PerParameterOptimizer(Optimizer):
     _capturable_tensors = ("params and state_steps", "params and state_steps")
     _capturable_xla = (True, False)
     _capturable_checked_first = False
+    # options that older checkpoints lack, with the values torch gives them on load (in its order),
+    # and the 0-d state that older checkpoints saved as Python numbers
+    _legacy_options: tuple[tuple[str, Any], ...] = (("foreach", None), ("maximize", False),
+                                                    ("differentiable", False), ("capturable", False))
+    _scalar_state_keys: tuple[str, ...] = ("step",)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         if "step" not in cls.__dict__ and PerParameterOptimizer in cls.__bases__:
             cls.step = _own_step(cls)  # type: ignore[method-assign]
         super().__init_subclass__(**kwargs)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            for key, value in self._legacy_options:
+                group.setdefault(key, value)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                for key in self._scalar_state_keys:
+                    if key in p_state and not isinstance(p_state[key], Tensor):
+                        p_state[key] = scalar_state(float(p_state[key]), fused=bool(group.get("fused")))
 
     def _step(self, closure: Callable[[], Any] | None) -> Any:
         loss = closure_loss(closure)

@@ -12,6 +12,8 @@ from .optimizer import ParamsT, bump_step, step_tensor
 
 
 class Adagrad(PerParameterOptimizer):
+    _legacy_options = (("foreach", None), ("maximize", False), ("differentiable", False), ("fused", None))
+
     def __init__(self, params: ParamsT, lr: float | Tensor = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
                  initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,
                  maximize: bool = False, differentiable: bool = False, fused: bool | None = None) -> None:

@@ -13,6 +13,9 @@ _NO_TENSOR_FOREACH = "{} as a Tensor is not supported for capturable=False and f
 
 class Adam(PerParameterOptimizer):
     _capturable_checked_first = True
+    _legacy_options = (("amsgrad", False), ("maximize", False), ("foreach", None), ("capturable", False),
+                       ("differentiable", False), ("decoupled_weight_decay", False), ("fused", None))
+
     def __init__(self, params: ParamsT, lr: float | Tensor = 1e-3,
                  betas: tuple[float | Tensor, float | Tensor] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,

@@ -11,6 +11,7 @@ from .optimizer import ParamsT, bump_step, scalar_state, set_scalar, step_tensor
 
 class ASGD(PerParameterOptimizer):
     _capturable_tensors = ("params, mus, etas, and state_steps",) * 2
+    _scalar_state_keys = ("step", "eta", "mu")
 
     def __init__(self, params: ParamsT, lr: float | Tensor = 1e-2, lambd: float = 1e-4, alpha: float = 0.75,
                  t0: float = 1e6, weight_decay: float = 0, foreach: bool | None = None, maximize: bool = False,

@@ -12,6 +12,9 @@ from .optimizer import ParamsT, bump_step, scalar_state, set_scalar, step_tensor
 
 class NAdam(PerParameterOptimizer):
     _capturable_tensors = ("params, mu_products and state_steps", "params, mu_products, and state_steps")
+    _legacy_options = (("maximize", False), ("foreach", None), ("capturable", False), ("differentiable", False),
+                       ("decoupled_weight_decay", False))
+    _scalar_state_keys = ("step", "mu_product")
 
     def __init__(self, params: ParamsT, lr: float | Tensor = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0, momentum_decay: float = 4e-3,

@@ -11,6 +11,9 @@ from .optimizer import ParamsT, bump_step, step_tensor, zeros_state
 
 class RMSprop(PerParameterOptimizer):
     _capturable_xla = (True, True)
+    _legacy_options = (("momentum", 0), ("centered", False), ("foreach", None), ("maximize", False),
+                       ("differentiable", False), ("capturable", False))
+
     def __init__(self, params: ParamsT, lr: float | Tensor = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
