@@ -264,3 +264,22 @@ def test_user_defined_scheduler():
             lrs.append(sched.get_last_lr())
         return lrs, sched.state_dict()
     assert run(minitorch) == run(torch)
+
+
+@pytest.mark.parametrize("name", ["StepLR", "CosineAnnealingLR", "LinearLR", "CyclicLR", "OneCycleLR",
+                                  "SequentialLR"])
+def test_tensor_lr(name):
+    """An lr given as a tensor stays that tensor: schedules fill it in place."""
+    def run(T):
+        lr = T.tensor(0.1)
+        opt = T.optim.Adam([{"params": [T.zeros(2, requires_grad=True)], "lr": lr},
+                            {"params": [T.zeros(2, requires_grad=True)], "lr": T.tensor(0.2)}])
+        sched = SCHEDULES[name](T, opt)
+        lrs = []
+        for _ in range(12):
+            opt.step()
+            sched.step()
+            lrs.append([float(v) for v in sched.get_last_lr()])
+        same = opt.param_groups[0]["lr"] is lr
+        return lrs, same, [type(v).__name__ for v in sched.get_last_lr()], repr(opt)
+    assert run(minitorch) == run(torch)

@@ -294,6 +294,7 @@ def _differentiable_step(T, name: str, kw: dict):
 @pytest.mark.parametrize("name, kw", [
     ("SGD", dict(lr=0.1, momentum=0.9)),
     ("SGD", dict(lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.1, maximize=True)),
+    ("SGD", dict(lr=0.1, momentum=0.9, foreach=True)),
     ("Adam", dict(lr=0.1)),
     ("Adam", dict(lr=0.1, amsgrad=True, weight_decay=0.1)),
     ("AdamW", dict(lr=0.1, maximize=True)),

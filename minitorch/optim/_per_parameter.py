@@ -33,12 +33,17 @@ def _own_step(cls: type) -> Callable:
 
 
 class PerParameterOptimizer(Optimizer):
+    """An optimizer that updates each parameter on its own (see the module docstring): subclasses
+    give ``_init_state`` and ``_update``."""
+
     # torch checks that a capturable step runs on a graph-capturing device, which CPU never is; the
     # message names the tensors checked and the devices (with or without xla) of the variant that
-    # runs: (for-loop, foreach). Adam alone checks capturable before differentiable.
+    # runs: (for-loop, foreach). Adam alone checks capturable before differentiable; SGD's foreach
+    # variant alone accepts differentiable.
     _capturable_tensors = ("params and state_steps", "params and state_steps")
     _capturable_xla = (True, False)
     _capturable_checked_first = False
+    _foreach_differentiable = False
     # options that older checkpoints lack, with the values torch gives them on load (in its order),
     # and the 0-d state that older checkpoints saved as Python numbers
     _legacy_options: tuple[tuple[str, Any], ...] = (("foreach", None), ("maximize", False),
@@ -87,7 +92,7 @@ class PerParameterOptimizer(Optimizer):
     def _check_variant(self, group: dict[str, Any]) -> None:
         """The errors torch's for-loop or foreach variant raises on CPU before it updates anything."""
         foreach = bool(group.get("foreach"))
-        foreach_autograd = foreach and group.get("differentiable", False)
+        foreach_autograd = foreach and group.get("differentiable", False) and not self._foreach_differentiable
         if foreach_autograd and not self._capturable_checked_first:
             raise AssertionError("_foreach ops don't support autograd")
         if group.get("capturable", False):

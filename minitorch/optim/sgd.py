@@ -10,6 +10,7 @@ from .optimizer import ParamsT
 
 
 class SGD(PerParameterOptimizer):
+    _foreach_differentiable = True
     _legacy_options = (("nesterov", False), ("maximize", False), ("foreach", None), ("differentiable", False),
                        ("fused", False))
 
