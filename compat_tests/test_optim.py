@@ -1,10 +1,12 @@
-"""Differential tests of minitorch.optim against torch.optim.
+"""Differential tests of minitorch.optim against torch.optim: trajectories, state and repr.
 
-Each case builds the same parameters under both libraries, feeds the same gradients for several
-steps and compares every parameter after every step, then the state (state_dict), the repr, and a
-state_dict round trip (torch's state loaded into minitorch continues as torch does). Values agree
+Each case builds the same parameters under both libraries and minimizes the same deterministic loss
+(a small tanh layer and a quadratic term, computed by each library's own autograd) for 50 steps,
+comparing every parameter after every step, then the state (state_dict) and the repr. Values agree
 to float32 rounding, not bit for bit: torch's CPU kernels fuse ``x + a*y`` into one FMA and its
-float32 sqrt is not correctly rounded (see minitorch/optim/_arith.py).
+float32 sqrt is not correctly rounded (see minitorch/optim/_arith.py). A second test feeds fixed
+gradients and round-trips torch's state_dict through minitorch. API behaviour (hooks, parameter
+groups, errors, differentiable steps) is in test_optim_api.py; LBFGS in test_optim_lbfgs.py.
 """
 from __future__ import annotations
 
@@ -15,11 +17,38 @@ import pytest
 import torch
 
 import minitorch
-from harness import assert_same_value, check_error
+from harness import assert_same_value
+
+COVERS = ("optim.Optimizer", "optim.SGD", "optim.Adam", "optim.AdamW", "optim.RMSprop", "optim.Adagrad",
+          "optim.Adadelta", "optim.Adamax", "optim.ASGD", "optim.NAdam", "optim.RAdam", "optim.Rprop",
+          "optim.Adafactor", "optim.Optimizer.state_dict", "optim.Optimizer.load_state_dict")
 
 SHAPES = ((7, 5), (5,), (3, 1, 2))
-STEPS = 5
+STEPS = 50
 RTOL, ATOL = 2e-5, 1e-6
+# moments and buffers divide by gradients near zero, whose last bits differ relatively more
+STATE_RTOL, STATE_ATOL = 1e-4, 1e-5
+
+
+class TensorArg:
+    """A keyword argument given as a tensor (an lr or betas), built for each library."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "tensor(%s)" % self.value
+
+
+def build_kw(T, kw: dict) -> dict:
+    def build(v):
+        if isinstance(v, TensorArg):
+            return T.tensor(v.value)
+        if isinstance(v, tuple):
+            return tuple(build(x) for x in v)
+        return v
+    return {k: build(v) for k, v in kw.items()}
+
 
 CASES = [
     ("SGD", dict(lr=0.1)),
@@ -28,22 +57,54 @@ CASES = [
     ("SGD", dict(lr=0.05, momentum=0.9, nesterov=True)),
     ("SGD", dict(lr=0.1, weight_decay=0.01)),
     ("SGD", dict(lr=0.1, momentum=0.5, weight_decay=0.1, maximize=True)),
+    ("SGD", dict(lr=0.1, momentum=0.9, foreach=True)),
+    ("SGD", dict(lr=0.1, momentum=0.9, nesterov=True, fused=True)),
+    ("SGD", dict(lr=TensorArg(0.1), momentum=0.9, weight_decay=TensorArg(0.01))),
     ("Adam", dict()),
     ("Adam", dict(lr=0.01, betas=(0.8, 0.99), eps=1e-6)),
     ("Adam", dict(lr=0.01, amsgrad=True)),
     ("Adam", dict(lr=0.01, weight_decay=0.1)),
     ("Adam", dict(lr=0.01, maximize=True, amsgrad=True, weight_decay=0.1)),
     ("Adam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
+    ("Adam", dict(lr=0.01, amsgrad=True, foreach=True)),
+    ("Adam", dict(lr=0.01, weight_decay=0.1, fused=True)),
+    ("Adam", dict(lr=TensorArg(0.01), betas=(TensorArg(0.8), TensorArg(0.99)))),
     ("AdamW", dict()),
     ("AdamW", dict(lr=0.01, weight_decay=0.1, amsgrad=True)),
     ("AdamW", dict(lr=0.01, maximize=True)),
-    ("RMSprop", dict()),
+    ("RMSprop", dict(lr=0.003)),
     ("RMSprop", dict(lr=0.01, alpha=0.9, centered=True)),
     ("RMSprop", dict(lr=0.01, momentum=0.9)),
     ("RMSprop", dict(lr=0.01, momentum=0.5, centered=True, weight_decay=0.1, maximize=True)),
+    ("RMSprop", dict(lr=TensorArg(0.01), momentum=0.5, foreach=True)),
     ("Adagrad", dict()),
     ("Adagrad", dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1)),
     ("Adagrad", dict(lr=0.1, weight_decay=0.1, maximize=True, eps=1e-6)),
+    ("Adagrad", dict(lr=0.05, fused=True)),
+    ("Adagrad", dict(lr=0.1, foreach=True, lr_decay=0.1)),
+    ("Adadelta", dict()),
+    ("Adadelta", dict(lr=0.5, rho=0.8, eps=1e-4, weight_decay=0.1, maximize=True)),
+    ("Adadelta", dict(lr=TensorArg(1.0), foreach=True)),
+    ("Adamax", dict()),
+    ("Adamax", dict(lr=0.01, betas=(0.8, 0.99), eps=1e-4, weight_decay=0.1, maximize=True)),
+    ("Adamax", dict(lr=0.05, foreach=True)),
+    ("ASGD", dict()),
+    ("ASGD", dict(lr=0.05, lambd=1e-2, alpha=0.5, t0=10, weight_decay=0.1, maximize=True)),
+    ("ASGD", dict(lr=TensorArg(0.05), t0=0, foreach=True)),
+    ("NAdam", dict()),
+    ("NAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
+    ("NAdam", dict(lr=0.01, betas=(0.8, 0.99), weight_decay=0.1, momentum_decay=0.01, maximize=True)),
+    ("NAdam", dict(lr=0.01, foreach=True)),
+    ("RAdam", dict()),
+    ("RAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, maximize=True)),
+    ("RAdam", dict(lr=0.01, betas=(0.5, 0.9), weight_decay=0.1, eps=1e-4)),
+    ("RAdam", dict(lr=0.01, foreach=True)),
+    ("Rprop", dict()),
+    ("Rprop", dict(lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2), maximize=True)),
+    ("Rprop", dict(lr=0.01, foreach=True)),
+    ("Adafactor", dict()),
+    ("Adafactor", dict(lr=0.01, beta2_decay=-0.5, eps=(1e-3, 1e-2), d=2.0, weight_decay=0.1, maximize=True)),
+    ("Adafactor", dict(lr=0.01, foreach=True)),
 ]
 
 
@@ -64,6 +125,19 @@ def make_params(T, weights: list[np.ndarray]) -> list:
 def set_grads(T, params: list, grads: list[np.ndarray]) -> None:
     for p, g in zip(params, grads):
         p.grad = T.tensor(g)
+
+
+_BATCH = np.random.default_rng(100)
+_X = _BATCH.standard_normal((4, 7)).astype(np.float32)
+_Y = _BATCH.uniform(-0.5, 0.5, (4, 5)).astype(np.float32)
+
+
+def loss_of(T, params: list, sign: float = 1.0):
+    """A smooth loss with its minimum away from zero: a tanh layer fitting targets, plus a shifted
+    quadratic in the third parameter (negated for the maximizing cases)."""
+    w, b, c = params
+    fit = ((T.tensor(_X) @ w + b).tanh() - T.tensor(_Y)).pow(2).mean()
+    return sign * (fit + ((c - 0.5) ** 2 * T.tensor([1.0, 3.0])).sum())
 
 
 def to_mini(x):
@@ -95,7 +169,7 @@ def assert_same_tree(expected, got, what: str = "state", rtol: float = RTOL, ato
 
 
 def run_steps(T, name: str, kw: dict, params: list, grads: list, opt=None):
-    opt = opt or getattr(T.optim, name)(params, **kw)
+    opt = opt or getattr(T.optim, name)(params, **build_kw(T, kw))
     trajectory = []
     for g in grads:
         set_grads(T, params, g)
@@ -104,31 +178,45 @@ def run_steps(T, name: str, kw: dict, params: list, grads: list, opt=None):
     return opt, trajectory
 
 
+def descend(T, name: str, kw: dict, steps: int = STEPS):
+    """The optimizer and the parameters after each of ``steps`` steps on ``loss_of``."""
+    params = make_params(T, arrays(0))
+    opt = getattr(T.optim, name)(params, **build_kw(T, kw))
+    sign = -1.0 if kw.get("maximize") else 1.0
+    trajectory = []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss_of(T, params, sign).backward()
+        opt.step()
+        trajectory.append([p.detach().clone() for p in params])
+    return opt, trajectory
+
+
 @pytest.mark.parametrize("case", CASES, ids=case_id)
-def test_steps_state_and_repr(case):
+def test_trajectory_state_and_repr(case):
     name, kw = case
-    weights = arrays(0)
-    grads = [arrays(s) for s in range(1, STEPS + 1)]
-    t_opt, t_traj = run_steps(torch, name, kw, make_params(torch, weights), grads)
-    m_opt, m_traj = run_steps(minitorch, name, kw, make_params(minitorch, weights), grads)
+    t_opt, t_traj = descend(torch, name, kw)
+    m_opt, m_traj = descend(minitorch, name, kw)
     for step, (t_params, m_params) in enumerate(zip(t_traj, m_traj)):
         for i, (e, g) in enumerate(zip(t_params, m_params)):
             assert_same_value(e, g, RTOL, ATOL, "step %d param %d" % (step, i))
-    assert_same_tree(t_opt.state_dict(), m_opt.state_dict())
+    assert_same_tree(t_opt.state_dict(), m_opt.state_dict(), rtol=STATE_RTOL, atol=STATE_ATOL)
     assert repr(m_opt) == repr(t_opt)
 
 
-@pytest.mark.parametrize("case", CASES[1::3], ids=case_id)
+# (torch's fused CPU kernels are slow to start: these cases take fixed gradients for a few steps)
+@pytest.mark.parametrize("case", CASES[1::3] + [("AdamW", dict(lr=0.01, fused=True, amsgrad=True)),
+                                                ("Adam", dict(lr=0.01, capturable=True, fused=True))], ids=case_id)
 def test_state_dict_round_trip(case):
     """torch's state after 3 steps, loaded into a fresh minitorch optimizer, continues as torch."""
     name, kw = case
     weights = arrays(0)
-    grads = [arrays(s) for s in range(1, STEPS + 1)]
+    grads = [arrays(s) for s in range(1, 6)]
     t_params = make_params(torch, weights)
     t_opt, _ = run_steps(torch, name, kw, t_params, grads[:3])
     now = [p.detach().numpy().copy() for p in t_params]
     m_params = make_params(minitorch, now)
-    m_opt = getattr(minitorch.optim, name)(m_params, **kw)
+    m_opt = getattr(minitorch.optim, name)(m_params, **build_kw(minitorch, kw))
     m_opt.load_state_dict(to_mini(t_opt.state_dict()))
     _, t_traj = run_steps(torch, name, kw, t_params, grads[3:], t_opt)
     _, m_traj = run_steps(minitorch, name, kw, m_params, grads[3:], m_opt)
@@ -136,7 +224,7 @@ def test_state_dict_round_trip(case):
         assert_same_value(e, g, RTOL, ATOL, "param after reload")
     assert_same_tree(t_opt.state_dict(), m_opt.state_dict())
     # and minitorch's own state_dict, deep-copied and loaded into a third optimizer, is equivalent
-    m2 = getattr(minitorch.optim, name)(make_params(minitorch, now), **kw)
+    m2 = getattr(minitorch.optim, name)(make_params(minitorch, now), **build_kw(minitorch, kw))
     m2.load_state_dict(copy.deepcopy(m_opt.state_dict()))
     assert_same_tree(t_opt.state_dict(), m2.state_dict())
 
@@ -155,121 +243,3 @@ def test_float64_params_and_missing_grads():
     for e, g in zip(results[torch][0], results[minitorch][0]):
         assert_same_value(e, g, 1e-12, 1e-12, "float64 param")
     assert_same_tree(results[torch][1], results[minitorch][1])
-
-
-def test_param_groups_add_param_group_and_zero_grad():
-    weights = arrays(5)
-    grads = arrays(6)
-    out = {}
-    for T in (torch, minitorch):
-        params = make_params(T, weights)
-        opt = T.optim.SGD([{"params": params[:1]}, {"params": params[1:2], "lr": 0.5, "momentum": 0.9}],
-                          lr=0.1, weight_decay=0.01)
-        opt.add_param_group({"params": params[2], "nesterov": True, "momentum": 0.3})
-        set_grads(T, params, grads)
-        opt.step()
-        opt.zero_grad(set_to_none=False)
-        zeroed = [p.grad.clone() for p in params]
-        opt.zero_grad()
-        out[T] = (params, zeroed, [p.grad for p in params], repr(opt), opt.state_dict())
-    t, m = out[torch], out[minitorch]
-    for e, g in zip(t[0] + t[1], m[0] + m[1]):
-        assert_same_value(e, g, RTOL, ATOL, "value")
-    assert m[2] == [None, None, None]
-    assert m[3] == t[3]
-    assert_same_tree(t[4], m[4])
-
-
-def test_named_params_closure_and_step_hooks():
-    weights = arrays(7)
-    out = {}
-    for T in (torch, minitorch):
-        params = make_params(T, weights)
-        opt = T.optim.Adam([("a", params[0]), ("b", params[1])], lr=0.1)
-        calls = []
-        opt.register_step_pre_hook(lambda o, args, kwargs: calls.append("pre"))
-        handle = opt.register_step_post_hook(lambda o, args, kwargs: calls.append("post"))
-
-        def closure():
-            opt.zero_grad()
-            loss = (params[0] ** 2).sum() + (params[1] * 3).sum()
-            loss.backward()
-            return loss
-        losses = [opt.step(closure).item() for _ in range(3)]
-        handle.remove()
-        opt.step(closure)
-        out[T] = (losses, params[:2], calls, opt.state_dict()["param_groups"], repr(opt))
-    t, m = out[torch], out[minitorch]
-    np.testing.assert_allclose(m[0], t[0], rtol=1e-6)
-    for e, g in zip(t[1], m[1]):
-        assert_same_value(e, g, RTOL, ATOL, "param")
-    assert m[2] == t[2] and m[3] == t[3] and m[4] == t[4]
-
-
-def test_user_defined_optimizer():
-    """A torch-style subclass of Optimizer, written with tensor ops under no_grad."""
-    def make(T):
-        class PlainSGD(T.optim.Optimizer):
-            def __init__(self, params, lr):
-                super().__init__(params, {"lr": lr})
-
-            @T.no_grad()
-            def step(self, closure=None):
-                for group in self.param_groups:
-                    for p in group["params"]:
-                        if p.grad is not None:
-                            self.state[p]["count"] = self.state[p].get("count", 0) + 1
-                            p.add_(p.grad, alpha=-group["lr"])
-        return PlainSGD
-    weights, grads = arrays(8), arrays(9)
-    out = {}
-    for T in (torch, minitorch):
-        params = make_params(T, weights)
-        opt = make(T)(params, lr=0.5)
-        set_grads(T, params, grads)
-        opt.step()
-        out[T] = (params, opt.state_dict(), repr(opt))
-    for e, g in zip(out[torch][0], out[minitorch][0]):
-        assert_same_value(e, g, RTOL, ATOL, "param")
-        assert g._version == e._version
-    assert out[minitorch][1] == out[torch][1] and out[minitorch][2] == out[torch][2]
-
-
-def test_step_updates_in_place_and_bumps_version():
-    p = minitorch.tensor([1.0, 2.0], requires_grad=True)
-    data, version = p._data, p._version
-    opt = minitorch.optim.SGD([p], lr=0.1, momentum=0.9)
-    p.grad = minitorch.tensor([1.0, 1.0])
-    opt.step()
-    assert p._data is data and p._version == version + 1 and p.grad_fn is None
-
-
-@pytest.mark.parametrize("make", [
-    lambda T, p: T.optim.SGD(p, lr=-1),
-    lambda T, p: T.optim.SGD(p, lr=0.1, momentum=-1),
-    lambda T, p: T.optim.SGD(p, lr=0.1, weight_decay=-1),
-    lambda T, p: T.optim.SGD(p, lr=0.1, nesterov=True),
-    lambda T, p: T.optim.Adam(p, betas=(1.0, 0.9)),
-    lambda T, p: T.optim.Adam(p, betas=(0.9, -0.1)),
-    lambda T, p: T.optim.Adam(p, eps=-1),
-    lambda T, p: T.optim.Adam(p, betas=(0, 0.9)),
-    lambda T, p: T.optim.AdamW(p, weight_decay=-1),
-    lambda T, p: T.optim.RMSprop(p, alpha=-1),
-    lambda T, p: T.optim.RMSprop(p, momentum=-1),
-    lambda T, p: T.optim.Adagrad(p, lr_decay=-1),
-    lambda T, p: T.optim.Adagrad(p, initial_accumulator_value=-1),
-    lambda T, p: T.optim.SGD([], lr=0.1),
-    lambda T, p: T.optim.SGD(p[0], lr=0.1),
-    lambda T, p: T.optim.SGD([{"params": {p[0]}}], lr=0.1),
-    lambda T, p: T.optim.SGD([p[0], 3], lr=0.1),
-    lambda T, p: T.optim.SGD([p[0] * 2], lr=0.1),
-    lambda T, p: T.optim.SGD([{"params": p[0]}, {"params": [p[1], p[0]]}], lr=0.1),
-    lambda T, p: T.optim.SGD([("w", p[0]), p[1]], lr=0.1),
-    lambda T, p: T.optim.SGD(p, lr=0.1).add_param_group([p[0]]),
-    lambda T, p: T.optim.SGD(p, lr=0.1).load_state_dict({"state": {}, "param_groups": []}),
-    lambda T, p: T.optim.SGD(p, lr=0.1).load_state_dict(
-        {"state": {}, "param_groups": [{"lr": 0.1, "params": [0]}]}),
-    lambda T, p: T.optim.Optimizer(p, {}).step(),
-])
-def test_errors(make):
-    check_error(lambda T, *xs: make(T, [x.requires_grad_() for x in xs]), arrays(10)[:2])

@@ -16,11 +16,17 @@ float32 ulp of torch's, and equal wherever ``alpha * y`` is exact. Everything el
 casts, lerp's two branches) is torch's.
 
 Intermediates go to ``tmp``, a scratch array shaped like the operands (see ``Scratch``), so that a
-step allocates nothing.
+step allocates nothing. ``ArrayMath`` puts these kernels behind the vocabulary the optimizers are
+written in (``_tensor_math.TensorMath`` is the same vocabulary as recorded tensor ops).
 """
 from __future__ import annotations
 
+from numbers import Number
+from typing import Any
+
 import numpy as np
+
+from .._tensor import Tensor
 
 
 class Scratch:
@@ -29,11 +35,12 @@ class Scratch:
     def __init__(self) -> None:
         self._arrays: dict[tuple, np.ndarray] = {}
 
-    def like(self, a: np.ndarray, slot: int = 0) -> np.ndarray:
-        key = (a.shape, a.dtype.str, slot)
+    def like(self, a: np.ndarray, slot: int = 0, dtype: Any = None) -> np.ndarray:
+        dtype = a.dtype if dtype is None else np.dtype(dtype)
+        key = (a.shape, dtype.str, slot)
         out = self._arrays.get(key)
         if out is None:
-            out = self._arrays[key] = np.empty(a.shape, a.dtype)
+            out = self._arrays[key] = np.empty(a.shape, dtype)
         return out
 
 
@@ -71,15 +78,138 @@ def lerp_(x: np.ndarray, end: np.ndarray, weight: float, tmp: np.ndarray) -> Non
         np.add(end, diff, out=x)
 
 
-def effective_grad(grad: np.ndarray, param: np.ndarray, maximize: bool, weight_decay: float,
-                   scratch: Scratch) -> np.ndarray:
-    """The gradient an update uses: negated when maximizing, plus ``weight_decay * param``. The
-    parameter's ``.grad`` is never written: a changed gradient lives in scratch slot 1."""
-    if not maximize and weight_decay == 0:
+class ArrayMath:
+    """The optimizers' vocabulary on ndarrays (each tensor's ``_data``), updated in place, with no graph.
+
+    Methods ending in ``_`` write their first argument and return it; the others return a scratch
+    temporary, which the caller may write in place, that lives until ``start()`` begins the next
+    parameter. Scalars take the array's dtype first, as ATen
+    casts them (see the module docstring).
+    """
+
+    def __init__(self, scratch: Scratch) -> None:
+        self._scratch = scratch
+        self._slot = 0
+
+    def _new(self, like: np.ndarray, dtype: Any = None) -> np.ndarray:
+        self._slot += 1  # slot 0 is the kernels' own ``tmp``
+        return self._scratch.like(like, self._slot, dtype)
+
+    def _tmp(self, like: np.ndarray) -> np.ndarray:
+        return self._scratch.like(like)
+
+    def _operand(self, y: Any, like: np.ndarray) -> Any:
+        return scalar(y, like) if isinstance(y, Number) else y
+
+    # ---- the loop -------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._slot = 0
+
+    def finish(self, p: Tensor) -> None:
+        p._vbox[0] += 1  # one in-place write of the parameter, as far as autograd can tell
+
+    def of(self, t: Tensor) -> np.ndarray:
+        return t._data
+
+    def hyper(self, value: Any) -> float:
+        """A hyperparameter as a Python float (a Tensor lr is read once)."""
+        return float(value)
+
+    def keep(self, x: np.ndarray) -> Tensor:
+        """A copy of ``x`` as a new state tensor, laid out like ``x``."""
+        out = np.empty_like(x)
+        np.copyto(out, x)
+        return Tensor._make(out)
+
+    def grad(self, p: Tensor, maximize: bool, weight_decay: float) -> np.ndarray:
+        """The gradient an update uses: negated when maximizing, plus ``weight_decay * param``. The
+        parameter's ``.grad`` is never written."""
+        grad = p._grad._data
+        if maximize:
+            grad = np.negative(grad, out=self._new(grad))
+        if weight_decay != 0:
+            grad = add(grad, p._data, weight_decay, out=self._new(grad), tmp=self._tmp(grad))
         return grad
-    out = scratch.like(param, 1)
-    if maximize:
-        grad = np.negative(grad, out=out)
-    if weight_decay != 0:
-        grad = add(grad, param, weight_decay, out=out, tmp=scratch.like(param))
-    return grad
+
+    # ---- in place -------------------------------------------------------------------------------
+    def mul_(self, x: np.ndarray, y: Any) -> np.ndarray:
+        return np.multiply(x, self._operand(y, x), out=x)
+
+    def div_(self, x: np.ndarray, y: Any) -> np.ndarray:
+        return np.divide(x, self._operand(y, x), out=x)
+
+    def add_(self, x: np.ndarray, y: Any, alpha: float = 1) -> np.ndarray:
+        if isinstance(y, Number):
+            return np.add(x, scalar(y, x), out=x)
+        return add(x, y, alpha, out=x, tmp=self._tmp(x))
+
+    def addcmul_(self, x: np.ndarray, a: np.ndarray, b: np.ndarray, value: float = 1) -> np.ndarray:
+        addcmul_(x, a, b, value, self._tmp(x))
+        return x
+
+    def addcdiv_(self, x: np.ndarray, a: np.ndarray, b: np.ndarray, value: float = 1) -> np.ndarray:
+        addcdiv_(x, a, b, value, self._tmp(x))
+        return x
+
+    def lerp_(self, x: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
+        lerp_(x, end, weight, self._tmp(x))
+        return x
+
+    def maximum_(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return np.maximum(x, y, out=x)
+
+    def copy_(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        np.copyto(x, y)
+        return x
+
+    def clamp_(self, x: np.ndarray, low: float, high: float) -> np.ndarray:
+        # torch's clamp is min(max(x, low), high), and lets NaN through
+        np.maximum(x, scalar(low, x), out=x)
+        return np.minimum(x, scalar(high, x), out=x)
+
+    def masked_fill_(self, x: np.ndarray, mask: np.ndarray, value: float) -> np.ndarray:
+        np.copyto(x, scalar(value, x), where=mask)
+        return x
+
+    # ---- new temporaries ------------------------------------------------------------------------
+    def add(self, x: np.ndarray, y: Any, alpha: float = 1) -> np.ndarray:
+        if isinstance(y, Number):
+            return np.add(x, scalar(y, x), out=self._new(x))
+        return add(x, y, alpha, out=self._new(x), tmp=self._tmp(x))
+
+    def mul(self, x: np.ndarray, y: Any) -> np.ndarray:
+        return np.multiply(x, self._operand(y, x), out=self._new(x))
+
+    def div(self, x: np.ndarray, y: Any) -> np.ndarray:
+        return np.divide(x, self._operand(y, x), out=self._new(x))
+
+    def rdiv(self, value: float, x: np.ndarray) -> np.ndarray:
+        """``value / x`` as torch evaluates a number over a tensor: ``x.reciprocal() * value``."""
+        out = np.reciprocal(x, out=self._new(x))
+        return np.multiply(out, scalar(value, x), out=out)
+
+    def addcmul(self, x: np.ndarray, a: np.ndarray, b: np.ndarray, value: float = 1) -> np.ndarray:
+        return self.addcmul_(self.clone(x), a, b, value)
+
+    def sqrt(self, x: np.ndarray) -> np.ndarray:
+        return np.sqrt(x, out=self._new(x))
+
+    def abs(self, x: np.ndarray) -> np.ndarray:
+        return np.abs(x, out=self._new(x))
+
+    def sign(self, x: np.ndarray) -> np.ndarray:
+        return np.sign(x, out=self._new(x))
+
+    def clone(self, x: np.ndarray) -> np.ndarray:
+        out = self._new(x)
+        np.copyto(out, x)
+        return out
+
+    def gt(self, x: np.ndarray, value: float) -> np.ndarray:
+        return np.greater(x, scalar(value, x), out=self._new(x, np.bool_))
+
+    def lt(self, x: np.ndarray, value: float) -> np.ndarray:
+        return np.less(x, scalar(value, x), out=self._new(x, np.bool_))
+
+    def eq(self, x: np.ndarray, value: float) -> np.ndarray:
+        return np.equal(x, scalar(value, x), out=self._new(x, np.bool_))

@@ -1,101 +1,105 @@
-"""Adam and AdamW (amsgrad, maximize, weight decay coupled or decoupled), torch's single-tensor path."""
+"""Adam and AdamW (amsgrad, maximize, weight decay coupled or decoupled)."""
 from __future__ import annotations
 
-from typing import Any, Callable
-
-import numpy as np
+from typing import Any
 
 from .._tensor import Tensor
-from . import _arith
-from .optimizer import Optimizer, ParamsT, bump_step, closure_loss, step_tensor, zeros_state
+from ._checks import check_betas, check_fused, check_fused_param, check_lr, check_nonnegative
+from ._per_parameter import PerParameterOptimizer, Math
+from .optimizer import ParamsT, bump_step, step_tensor, zeros_state
+
+_NO_TENSOR_FOREACH = "{} as a Tensor is not supported for capturable=False and foreach=True"
 
 
-class Adam(Optimizer):
-    def __init__(self, params: ParamsT, lr: float | Tensor = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False, *,
-                 foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
-                 differentiable: bool = False, fused: bool | None = None,
-                 decoupled_weight_decay: bool = False) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+class Adam(PerParameterOptimizer):
+    _capturable_checked_first = True
+    _legacy_options = (("amsgrad", False), ("maximize", False), ("foreach", None), ("capturable", False),
+                       ("differentiable", False), ("decoupled_weight_decay", False), ("fused", None))
+
+    def __init__(self, params: ParamsT, lr: float | Tensor = 1e-3,
+                 betas: tuple[float | Tensor, float | Tensor] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,
+                 maximize: bool = False, capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
+        if isinstance(lr, Tensor) and foreach and not capturable:
+            raise ValueError(_NO_TENSOR_FOREACH.format("lr"))
+        check_lr(lr)
+        check_nonnegative("epsilon", eps)
+        check_betas(betas)
+        check_nonnegative("weight_decay", weight_decay)
         if not ((isinstance(betas[0], float) and isinstance(betas[1], float))
                 or (isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor))):
             raise ValueError("betas must be either both floats or both Tensors")
-        betas = tuple(b.item() if isinstance(b, Tensor) else b for b in betas)
+        for i, beta in enumerate(betas):
+            if isinstance(beta, Tensor):
+                if foreach and not capturable:
+                    raise ValueError(_NO_TENSOR_FOREACH.format(f"betas[{i}]"))
+                if beta.numel() != 1:
+                    raise ValueError(f"Tensor betas[{i}] must be 1-element")
+        betas = tuple(b.squeeze() if isinstance(b, Tensor) and b.ndim else b for b in betas)
         defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay, "amsgrad": amsgrad,
                     "maximize": maximize, "foreach": foreach, "capturable": capturable,
                     "differentiable": differentiable, "fused": fused,
                     "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
-        if fused and differentiable:
-            raise RuntimeError("`fused` does not support `differentiable`")
-        if fused and foreach:
-            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        check_fused(fused, foreach, differentiable)
 
-    def _state_of(self, p: Tensor, amsgrad: bool) -> dict[str, Tensor]:
-        state = self.state[p]
-        if len(state) == 0:
-            state["step"] = step_tensor()
-            state["exp_avg"] = zeros_state(p)
-            state["exp_avg_sq"] = zeros_state(p)
-            if amsgrad:
-                state["max_exp_avg_sq"] = zeros_state(p)
-        return state
+    def _init_state(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
+        if group["fused"]:
+            check_fused_param(p)
+        state["step"] = step_tensor(fused=bool(group["fused"]))
+        state["exp_avg"] = zeros_state(p)
+        state["exp_avg_sq"] = zeros_state(p)
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = zeros_state(p)
 
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        loss = closure_loss(closure)
-        scratch = self._scratch
-        for group in self.param_groups:
-            lr = float(group["lr"])
-            beta1, beta2 = group["betas"]
-            weight_decay, eps, amsgrad = group["weight_decay"], group["eps"], group["amsgrad"]
-            decoupled = group["decoupled_weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                state = self._state_of(p, amsgrad)
-                step = bump_step(state["step"])
-                param = p._data
-                tmp = scratch.like(param)
-                if decoupled and weight_decay != 0:
-                    param *= _arith.scalar(1 - lr * weight_decay, param)
-                grad = _arith.effective_grad(p._grad._data, param, group["maximize"],
-                                             0 if decoupled else weight_decay, scratch)
-                exp_avg = state["exp_avg"]._data
-                exp_avg_sq = state["exp_avg_sq"]._data
-                _arith.lerp_(exp_avg, grad, 1 - beta1, tmp)
-                exp_avg_sq *= _arith.scalar(beta2, exp_avg_sq)
-                _arith.addcmul_(exp_avg_sq, grad, grad, 1 - beta2, tmp)
-                step_size = lr / (1 - beta1 ** step)
-                bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
-                if amsgrad:
-                    second = state["max_exp_avg_sq"]._data
-                    np.maximum(second, exp_avg_sq, out=second)
-                else:
-                    second = exp_avg_sq
-                denom = np.sqrt(second, out=scratch.like(param, 2))
-                denom /= _arith.scalar(bias_correction2_sqrt, denom)
-                denom += _arith.scalar(eps, denom)
-                _arith.addcdiv_(param, exp_avg, denom, -step_size, tmp)
-                p._vbox[0] += 1
-        return loss
+    def _prepare(self, p: Tensor, group: dict[str, Any]) -> None:
+        super()._prepare(p, group)
+        if group["differentiable"] and self.state[p]["step"].requires_grad:
+            raise RuntimeError("`requires_grad` is not supported for `step` in differentiable mode")
+        if group["foreach"] and isinstance(group["lr"], Tensor) and not group["capturable"]:
+            raise RuntimeError(_NO_TENSOR_FOREACH.format("lr"))
+
+    def _update(self, math: Math, p: Tensor, state: Any, group: dict[str, Any]) -> None:
+        lr = math.hyper(group["lr"])
+        beta1, beta2 = (math.hyper(b) for b in group["betas"])
+        weight_decay, eps = group["weight_decay"], group["eps"]
+        decoupled = group["decoupled_weight_decay"]
+        step = bump_step(state["step"])
+        param = math.of(p)
+        if decoupled and weight_decay != 0:
+            math.mul_(param, 1 - lr * weight_decay)
+        grad = math.grad(p, group["maximize"], 0 if decoupled else weight_decay)
+        exp_avg, exp_avg_sq = math.of(state["exp_avg"]), math.of(state["exp_avg_sq"])
+        math.lerp_(exp_avg, grad, 1 - beta1)
+        math.mul_(exp_avg_sq, beta2)
+        math.addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
+        if group["amsgrad"]:
+            second = math.maximum_(math.of(state["max_exp_avg_sq"]), exp_avg_sq)
+        else:
+            second = exp_avg_sq
+        if group["differentiable"]:
+            # torch's differentiable step: bias corrections in the step tensor's dtype, and the
+            # negated step size folded into the denominator
+            step_t = state["step"]
+            step_size_neg = -(lr / (1 - beta1 ** step_t))
+            scale = (1 - beta2 ** step_t).sqrt() * step_size_neg
+            denom = math.add_(math.div(math.sqrt(second), scale), eps / step_size_neg)
+            math.addcdiv_(param, math.clone(exp_avg), denom)
+            return
+        step_size = lr / (1 - beta1 ** step)
+        denom = math.sqrt(second)
+        math.div_(denom, (1 - beta2 ** step) ** 0.5)
+        math.add_(denom, eps)
+        math.addcdiv_(param, exp_avg, denom, -step_size)
 
 
 class AdamW(Adam):
-    def __init__(self, params: ParamsT, lr: float | Tensor = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False, *,
-                 maximize: bool = False, foreach: bool | None = None, capturable: bool = False,
-                 differentiable: bool = False, fused: bool | None = None) -> None:
+    def __init__(self, params: ParamsT, lr: float | Tensor = 1e-3,
+                 betas: tuple[float | Tensor, float | Tensor] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 1e-2, amsgrad: bool = False, *, maximize: bool = False,
+                 foreach: bool | None = None, capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None) -> None:
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach, maximize=maximize,
                          capturable=capturable, differentiable=differentiable, fused=fused,
                          decoupled_weight_decay=True)

@@ -1,8 +1,9 @@
 """``torch.optim.Optimizer``: parameter groups, per-parameter state, state_dict, zero_grad, hooks.
 
-The built-in optimizers update ``p._data`` in place with NumPy (see ``_arith``) and never record a
-graph; a user's subclass written against torch's API (``p.add_(p.grad, alpha=-lr)`` under
-``no_grad``) works too, since everything here is plain Python over minitorch tensors.
+The built-in optimizers update ``p._data`` in place with NumPy (see ``_arith`` and ``_per_parameter``)
+and never record a graph unless built with ``differentiable=True``; a user's subclass written against
+torch's API (``p.add_(p.grad, alpha=-lr)`` under ``no_grad``) works too, since everything here is
+plain Python over minitorch tensors.
 """
 from __future__ import annotations
 
@@ -15,12 +16,29 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad
 from ..utils.hooks import RemovableHandle
 from ._arith import Scratch
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]] | Iterable[tuple[str, Tensor]]
+
+__all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook"]
+
+# hooks every optimizer runs around its step: pre-hooks before its own, post-hooks after its own
+_global_step_pre_hooks: list[Callable] = []
+_global_step_post_hooks: list[Callable] = []
+
+
+def register_optimizer_step_pre_hook(hook: Callable) -> RemovableHandle:
+    """``hook(optimizer, args, kwargs)`` before every optimizer's step; may return new (args, kwargs)."""
+    return RemovableHandle(_global_step_pre_hooks, hook)
+
+
+def register_optimizer_step_post_hook(hook: Callable) -> RemovableHandle:
+    """``hook(optimizer, args, kwargs)`` after every optimizer's step."""
+    return RemovableHandle(_global_step_post_hooks, hook)
 
 
 class _RequiredParameter:
@@ -49,24 +67,34 @@ def typename(obj: Any) -> str:
 
 
 def _with_step_hooks(step: Callable) -> Callable:
-    """Wrap a subclass's ``step`` so that the optimizer's step pre/post hooks run around it."""
+    """Wrap a subclass's ``step`` so that the global and the optimizer's own step hooks run around it.
+    As torch's, the hooks see the step's whole positional arguments, ``self`` first."""
     @functools.wraps(step)
-    def wrapper(self: "Optimizer", *args: Any, **kwargs: Any) -> Any:
-        if not (self._step_pre_hooks or self._step_post_hooks):
-            return step(self, *args, **kwargs)
-        for pre_hook in tuple(self._step_pre_hooks):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        self = args[0]
+        if not (self._step_pre_hooks or self._step_post_hooks or _global_step_pre_hooks
+                or _global_step_post_hooks):
+            return step(*args, **kwargs)
+        for pre_hook in tuple(chain(_global_step_pre_hooks, self._step_pre_hooks)):
             result = pre_hook(self, args, kwargs)
             if result is not None:
                 if not (isinstance(result, tuple) and len(result) == 2):
                     raise RuntimeError(f"{step} must return None or a tuple of (new_args, new_kwargs), "
                                        f"but got {result}.")
                 args, kwargs = result
-        out = step(self, *args, **kwargs)
-        for post_hook in tuple(self._step_post_hooks):
+        out = step(*args, **kwargs)
+        for post_hook in tuple(chain(self._step_post_hooks, _global_step_post_hooks)):
             post_hook(self, args, kwargs)
         return out
     wrapper._hooked = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def _register(hooks: list, hook: Callable, prepend: bool) -> RemovableHandle:
+    handle = RemovableHandle(hooks, hook)
+    if prepend:
+        hooks.insert(0, hooks.pop())
+    return handle
 
 
 def closure_loss(closure: Callable[[], Any] | None) -> Any:
@@ -82,17 +110,29 @@ def zeros_state(p: Tensor) -> Tensor:
     return Tensor._make(np.zeros_like(p._data))
 
 
-def step_tensor() -> Tensor:
-    """A new per-parameter step counter: a 0-d float32 zero, as torch keeps it."""
-    return Tensor._make(np.zeros((), dtype=np.float32))
+def scalar_state(value: float, fused: bool = False) -> Tensor:
+    """A 0-d state tensor (a step count, ASGD's eta...): float32, or float64 when that is the default
+    dtype, as torch's ``_get_scalar_dtype``; fused optimizers always count in float32."""
+    dtype = np.float64 if _dtype.get_default_dtype() is _dtype.float64 and not fused else np.float32
+    return Tensor._make(np.array(value, dtype=dtype))
+
+
+def step_tensor(fused: bool = False) -> Tensor:
+    """A new per-parameter step counter at zero."""
+    return scalar_state(0.0, fused)
 
 
 def bump_step(step: Tensor) -> float:
     """``step_t += 1`` in place; returns the new count as torch's ``step_t.item()``."""
-    data = step._data
-    np.add(data, 1, out=data)
-    step._vbox[0] += 1
-    return float(data)
+    return set_scalar(step, step._data + 1)
+
+
+def set_scalar(t: Tensor, value: Any) -> float:
+    """Overwrite a 0-d state tensor in place, rounding to its dtype as ``copy_`` would; returns the
+    stored value as a Python float (what torch's ``.item()`` then reads)."""
+    t._data[()] = value
+    t._vbox[0] += 1
+    return float(t._data)
 
 
 class Optimizer:
@@ -107,9 +147,7 @@ class Optimizer:
 
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
-        self._scratch = Scratch()
-        self._step_pre_hooks: list = []
-        self._step_post_hooks: list = []
+        self._init_runtime()
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of Tensors or "
                             "dicts, but got " + typename(params))
@@ -128,10 +166,18 @@ class Optimizer:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.__dict__.setdefault("_scratch", Scratch())
-        self.__dict__.setdefault("_step_pre_hooks", [])
-        self.__dict__.setdefault("_step_post_hooks", [])
+        if "_scratch" not in self.__dict__:  # unpickled: hooks and scratch are not saved
+            self._init_runtime()
         self.defaults.setdefault("differentiable", False)
+
+    def _init_runtime(self) -> None:
+        self._scratch = Scratch()
+        self._step_pre_hooks: list[Callable] = []
+        self._step_post_hooks: list[Callable] = []
+        self._state_dict_pre_hooks: list[Callable] = []
+        self._state_dict_post_hooks: list[Callable] = []
+        self._load_state_dict_pre_hooks: list[Callable] = []
+        self._load_state_dict_post_hooks: list[Callable] = []
 
     def __repr__(self) -> str:
         text = self.__class__.__name__ + " ("
@@ -206,6 +252,7 @@ class Optimizer:
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         raise NotImplementedError
 
+    # ---- hooks ----------------------------------------------------------------------------------
     def register_step_pre_hook(self, hook: Callable) -> RemovableHandle:
         """``hook(optimizer, args, kwargs)`` before each step; may return new (args, kwargs)."""
         return RemovableHandle(self._step_pre_hooks, hook)
@@ -214,10 +261,28 @@ class Optimizer:
         """``hook(optimizer, args, kwargs)`` after each step."""
         return RemovableHandle(self._step_post_hooks, hook)
 
+    def register_state_dict_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """``hook(optimizer)`` before ``state_dict`` builds the dict."""
+        return _register(self._state_dict_pre_hooks, hook, prepend)
+
+    def register_state_dict_post_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """``hook(optimizer, state_dict)`` on the built dict; may return a new one."""
+        return _register(self._state_dict_post_hooks, hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """``hook(optimizer, state_dict)`` before loading (on a shallow copy); may return a new one."""
+        return _register(self._load_state_dict_pre_hooks, hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """``hook(optimizer)`` after loading."""
+        return _register(self._load_state_dict_post_hooks, hook, prepend)
+
     # ---- state_dict ---------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
         """``{'state': {index: per-param state}, 'param_groups': [options + 'params': indices]}``;
         parameters are numbered in group order, and the state dicts are shared, not copied."""
+        for pre_hook in tuple(self._state_dict_pre_hooks):
+            pre_hook(self)
         index: dict[int, int] = {}
         groups = []
         for group in self.param_groups:
@@ -227,9 +292,15 @@ class Optimizer:
             packed["params"] = [index[id(p)] for p in group["params"]]
             groups.append(packed)
         state = {(index[id(k)] if isinstance(k, Tensor) else k): v for k, v in self.state.items()}
-        return {"state": state, "param_groups": groups}
+        state_dict = {"state": state, "param_groups": groups}
+        for post_hook in tuple(self._state_dict_post_hooks):
+            state_dict = _hooked(post_hook(self, state_dict), state_dict)
+        return state_dict
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        state_dict = state_dict.copy()
+        for pre_hook in tuple(self._load_state_dict_pre_hooks):
+            state_dict = _hooked(pre_hook(self, state_dict), state_dict)
         groups = self.param_groups
         saved_groups = deepcopy(state_dict["param_groups"])
         if len(groups) != len(saved_groups):
@@ -253,6 +324,13 @@ class Optimizer:
                 saved["param_names"] = group["param_names"]
             new_groups.append(saved)
         self.__setstate__({"state": state, "param_groups": new_groups})
+        for post_hook in tuple(self._load_state_dict_post_hooks):
+            post_hook(self)
+
+
+def _hooked(result: Any, state_dict: dict[str, Any]) -> dict[str, Any]:
+    """A state_dict hook's answer: its new dict, or the same one when it returned None."""
+    return state_dict if result is None else result
 
 
 def _group_of(param_id: Any, groups: list[dict[str, Any]]) -> dict[str, Any]:

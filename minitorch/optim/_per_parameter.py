@@ -1,0 +1,115 @@
+"""The step loop shared by the optimizers whose update treats each parameter on its own (all the
+built-ins but LBFGS and SparseAdam).
+
+As torch's ``_init_group``, a group first prepares every parameter that has a gradient (its state is
+created on first use), then updates them one by one. A subclass writes its update once, in the
+vocabulary of ``_arith.ArrayMath`` (NumPy in place, no graph: the default) or, for a differentiable
+group, ``_tensor_math.TensorMath`` (recorded tensor ops); torch's ``foreach`` and ``fused`` variants
+compute the same update and take this same path. (Adafactor, never differentiable, also reduces
+over rows and columns, which it does in NumPy itself.)
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.grad_mode import set_grad_enabled
+from ._arith import ArrayMath
+from ._tensor_math import TensorMath
+from .optimizer import Optimizer, closure_loss, scalar_state
+
+Math = ArrayMath | TensorMath
+
+
+def _own_step(cls: type) -> Callable:
+    """``cls.step``: torch's optimizers each define their own, which users see by name (in a step
+    hook's error message, a bound method's repr)."""
+    def step(self: PerParameterOptimizer, closure: Callable[[], Any] | None = None) -> Any:
+        return self._step(closure)
+    step.__qualname__ = cls.__qualname__ + ".step"
+    return step
+
+
+class PerParameterOptimizer(Optimizer):
+    """An optimizer that updates each parameter on its own (see the module docstring): subclasses
+    give ``_init_state`` and ``_update``."""
+
+    # torch checks that a capturable step runs on a graph-capturing device, which CPU never is; the
+    # message names the tensors checked and the devices (with or without xla) of the variant that
+    # runs: (for-loop, foreach). Adam alone checks capturable before differentiable; SGD's foreach
+    # variant alone accepts differentiable.
+    _capturable_tensors = ("params and state_steps", "params and state_steps")
+    _capturable_xla = (True, False)
+    _capturable_checked_first = False
+    _foreach_differentiable = False
+    # options that older checkpoints lack, with the values torch gives them on load (in its order),
+    # and the 0-d state that older checkpoints saved as Python numbers
+    _legacy_options: tuple[tuple[str, Any], ...] = (("foreach", None), ("maximize", False),
+                                                    ("differentiable", False), ("capturable", False))
+    _scalar_state_keys: tuple[str, ...] = ("step",)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "step" not in cls.__dict__ and PerParameterOptimizer in cls.__bases__:
+            cls.step = _own_step(cls)  # type: ignore[method-assign]
+        super().__init_subclass__(**kwargs)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            for key, value in self._legacy_options:
+                group.setdefault(key, value)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                for key in self._scalar_state_keys:
+                    if key in p_state and not isinstance(p_state[key], Tensor):
+                        p_state[key] = scalar_state(float(p_state[key]), fused=bool(group.get("fused")))
+
+    def _step(self, closure: Callable[[], Any] | None) -> Any:
+        loss = closure_loss(closure)
+        # torch's kernels never warn about NaN or overflow; NumPy's would
+        with set_grad_enabled(self.defaults.get("differentiable", False)), np.errstate(all="ignore"):
+            for group in self.param_groups:
+                self._step_group(group)
+        return loss
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        params = [p for p in group["params"] if p._grad is not None]
+        for p in params:
+            self._prepare(p, group)
+        if params and not group.get("fused"):
+            self._check_variant(group)
+        # integer parameters take tensor ops too, which raise torch's errors for them
+        tensor_math = TensorMath()
+        array_math = tensor_math if group.get("differentiable", False) else ArrayMath(self._scratch)
+        for p in params:
+            math = array_math if p._data.dtype.kind == "f" else tensor_math
+            math.start()
+            self._update(math, p, self.state.get(p), group)
+            math.finish(p)
+
+    def _check_variant(self, group: dict[str, Any]) -> None:
+        """The errors torch's for-loop or foreach variant raises on CPU before it updates anything."""
+        foreach = bool(group.get("foreach"))
+        foreach_autograd = foreach and group.get("differentiable", False) and not self._foreach_differentiable
+        if foreach_autograd and not self._capturable_checked_first:
+            raise AssertionError("_foreach ops don't support autograd")
+        if group.get("capturable", False):
+            devices = ["cuda", "xpu", "hpu", "privateuseone"] + ["xla"] * self._capturable_xla[foreach]
+            raise AssertionError(f"If capturable=True, {self._capturable_tensors[foreach]} must be on supported "
+                                 f"devices: {devices}.")
+        if foreach_autograd:
+            raise AssertionError("_foreach ops don't support autograd")
+
+    def _prepare(self, p: Tensor, group: dict[str, Any]) -> None:
+        """Per-parameter checks and, on first use, the parameter's state."""
+        state = self.state[p]
+        if len(state) == 0:
+            self._init_state(p, state, group)
+
+    def _init_state(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def _update(self, math: Math, p: Tensor, state: Any, group: dict[str, Any]) -> None:
+        raise NotImplementedError
