@@ -167,14 +167,10 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
 
     if any(v is not None and "alpha" in (p[0] for p in v.params) for v in d.vjps):
         def forward(input: Any, other: Any, alpha: Any = 1) -> Tensor:
-            if isinstance(alpha, Tensor):  # torch's deprecated overload (input, alpha, other)
-                other, alpha = alpha, other
             data = compute(input, other, alpha, None)[1]
             return record(d, data, (input, other), {"alpha": alpha})
 
         def inplace_fn(self: Tensor, other: Any, alpha: Any = 1) -> Tensor:
-            if isinstance(alpha, Tensor):
-                other, alpha = alpha, other
             data = compute(self, other, alpha, self)[1]
             return record_inplace(d, self, data, (self, other), {"alpha": alpha})
     else:

@@ -632,18 +632,14 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
 @op("addcmul(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out=None)",
     "addcmul(Tensor input, Scalar value, Tensor tensor1, Tensor tensor2, *, Tensor out=None)|deprecated",
     method=True, inplace=True)
-def addcmul(input: Tensor, tensor1: Any, tensor2: Tensor, *args: Tensor, value: Any = 1) -> Tensor:
-    if args:  # torch's deprecated overload (input, value, tensor1, tensor2)
-        value, tensor1, tensor2 = tensor1, tensor2, args[0]
+def addcmul(input: Tensor, tensor1: Any, tensor2: Tensor, *, value: Any = 1) -> Tensor:
     return record(*_addc(ADDCMUL, input, tensor1, tensor2, value))
 
 
 @op("addcdiv(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out=None)",
     "addcdiv(Tensor input, Scalar value, Tensor tensor1, Tensor tensor2, *, Tensor out=None)|deprecated",
     method=True, inplace=True)
-def addcdiv(input: Tensor, tensor1: Any, tensor2: Tensor, *args: Tensor, value: Any = 1) -> Tensor:
-    if args:  # torch's deprecated overload (input, value, tensor1, tensor2)
-        value, tensor1, tensor2 = tensor1, tensor2, args[0]
+def addcdiv(input: Tensor, tensor1: Any, tensor2: Tensor, *, value: Any = 1) -> Tensor:
     return record(*_addc(ADDCDIV, input, tensor1, tensor2, value))
 
 

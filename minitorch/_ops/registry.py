@@ -14,7 +14,8 @@ in-place method ``name_`` (``True`` derives it from the implementation: computed
 written into ``self`` with torch's checks and history; or give a function) and aliases. The
 generated callables check their arguments as torch's parser does (``signature.py``: torch's
 TypeErrors), with a compiled fast path for positional calls, then call the implementation with the
-parsed arguments: positional parameters in order (defaults filled in), keyword-only ones by name.
+parsed arguments: positional parameters in order (defaults filled in), keyword-only ones by name; a
+deprecated overload's all by name (its parameters come in another order).
 The derivatives (VJPs and grad_fn names) are declared with ``autograd.recording.defop`` and used by
 the implementation when it records its output.
 
@@ -224,11 +225,13 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
 
     def slow(self: Tensor | None, args: tuple, kwargs: dict) -> Any:
         sig, values = parser.parse(args, kwargs)
-        if sig.deprecated:
-            warn_deprecated(parser, sig)
         out = values.pop("out", None) if sig.has_out else None
-        positional = [values[p.name] for p in sig.params if not p.keyword_only]
-        keywords = {p.name: values[p.name] for p in sig.params if p.keyword_only and p.name != "out"}
+        if sig.deprecated:  # its parameters come in another order: the implementation gets them by name
+            warn_deprecated(parser, sig)
+            positional, keywords = [], values
+        else:
+            positional = [values[p.name] for p in sig.params if not p.keyword_only]
+            keywords = {p.name: values[p.name] for p in sig.params if p.keyword_only and p.name != "out"}
         if is_method:
             positional.insert(0, self)
         if out is None:

@@ -2,7 +2,8 @@
 
 matmul, tensordot, kron and outer are composed of other ops exactly as torch composes them, so that
 results carry torch's grad_fn names (MmBackward0, MvBackward0, UnsafeViewBackward0...). addmm, addmv and
-baddbmm also take torch's deprecated scalar-first overloads (``addmm(beta, input, alpha, mat1, mat2)``);
+baddbmm also take torch's deprecated scalar-first overloads (``addmm(beta, input, alpha, mat1, mat2)``),
+whose arguments the registry passes by name;
 tensordot is a ``python_op`` (torch implements it in Python).
 """
 from __future__ import annotations
@@ -137,19 +138,6 @@ def _check_dot(input: Tensor, tensor: Tensor) -> None:
         raise NotImplementedError("\"dot\" not implemented for 'Bool'")
 
 
-def _legacy_scalars(args: tuple, beta: Any, alpha: Any) -> tuple[tuple, Any, Any]:
-    """The tensors, beta and alpha of an addmm-like call, whichever overload it used: the current one
-    ``(input, m1, m2, ...)``, or a deprecated one with leading scalars, ``(beta, input, [alpha,] m1, m2)``
-    as a function or ``(self, beta, [alpha,] m1, m2)`` as a method."""
-    if isinstance(args[0], Tensor) and isinstance(args[1], Tensor):
-        return args, beta, alpha
-    self_first = isinstance(args[0], Tensor)
-    beta, rest = (args[1], args[:1] + args[2:]) if self_first else (args[0], args[1:])
-    if len(rest) == 4:  # with alpha, after input
-        alpha, rest = rest[1], rest[:1] + rest[2:]
-    return rest, beta, alpha
-
-
 _ADDMM = ("addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)",
           "addmm(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, "
           "Tensor out=None)",
@@ -161,9 +149,9 @@ _ADDMM_METHOD = ["addmm(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha
 
 
 @op(*_ADDMM, method=_ADDMM_METHOD)
-def addmm(*args: Any, beta: Any = 1, alpha: Any = 1) -> Tensor:
-    (input, mat1, mat2, *out_dtype), beta, alpha = _legacy_scalars(args, beta, alpha)
-    _no_out_dtype("addmm", out_dtype[0] if out_dtype else None)
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, beta: Any = 1, alpha: Any = 1
+          ) -> Tensor:
+    _no_out_dtype("addmm", out_dtype)
     if mat1._data.ndim != 2 or mat2._data.ndim != 2:
         raise RuntimeError("mat1 must be a matrix, got %d-D tensor" % mat1._data.ndim if mat1._data.ndim != 2
                            else "mat2 must be a matrix, got %d-D tensor" % mat2._data.ndim)
@@ -326,8 +314,7 @@ def _addmv_dtypes(*tensors: Tensor) -> None:
     method=["addmv(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)",
             "addmv(Scalar beta, Scalar alpha, Tensor mat, Tensor vec)|deprecated",
             "addmv(Scalar beta, Tensor mat, Tensor vec)|deprecated"])
-def addmv(*args: Any, beta: Any = 1, alpha: Any = 1) -> Tensor:
-    (input, mat, vec), beta, alpha = _legacy_scalars(args, beta, alpha)
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
     if mat._data.ndim != 2 or vec._data.ndim != 1 or input._data.ndim > 1:
         raise RuntimeError("vector + matrix @ vector expected, got %d, %d, %d"
                            % (input._data.ndim, mat._data.ndim, vec._data.ndim))
@@ -348,9 +335,9 @@ def addmv(*args: Any, beta: Any = 1, alpha: Any = 1) -> Tensor:
     method=["baddbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)",
             "baddbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|deprecated",
             "baddbmm(Scalar beta, Tensor batch1, Tensor batch2)|deprecated"])
-def baddbmm(*args: Any, beta: Any = 1, alpha: Any = 1) -> Tensor:
-    (input, batch1, batch2, *out_dtype), beta, alpha = _legacy_scalars(args, beta, alpha)
-    _no_out_dtype("baddbmm", out_dtype[0] if out_dtype else None)
+def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: Any = None, *, beta: Any = 1,
+            alpha: Any = 1) -> Tensor:
+    _no_out_dtype("baddbmm", out_dtype)
     # torch's order of checks: the result's size, input's expansion to it, dtypes, then bmm's
     target = (batch1.size(0), batch1.size(1), batch2.size(2))
     input.expand(target)
