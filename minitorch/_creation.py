@@ -14,7 +14,7 @@ from . import _dtype as D
 from ._device import check_factory_device
 from ._rng import cpu_path
 from ._ops.dims import check_nonnegative, parse_size
-from ._ops.registry import op
+from ._ops.registry import op, python_method
 from ._tensor import Tensor
 
 
@@ -283,6 +283,8 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dty
     return emit(np.eye(n, n if m is None else m, dtype=dt.np), out, requires_grad)
 
 
+@python_method("__new__")
+@staticmethod
 def legacy_tensor_new(cls: type, *args: Any, **kwargs: Any) -> Tensor:
     """``torch.Tensor(2, 3)`` (uninitialised, here zeros) or ``torch.Tensor([1, 2])``: always float32."""
     dt = _LEGACY_DTYPES.get(cls.__name__, D.get_default_dtype())

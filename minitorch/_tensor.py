@@ -75,10 +75,7 @@ class Tensor:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass  # all construction happens in __new__
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> "Tensor":
-        # torch.Tensor(2, 3) / torch.Tensor([1, 2]): the legacy float constructor
-        from ._creation import legacy_tensor_new
-        return legacy_tensor_new(cls, *args, **kwargs)
+    # ``Tensor.__new__`` (torch's legacy constructor, ``torch.Tensor(2, 3)``) is installed by _creation
 
     # ---- metadata -------------------------------------------------------------------------
     @property
@@ -395,11 +392,3 @@ class Tensor:
 
     def cpu(self, memory_format: Any = None) -> "Tensor":
         return self
-
-    def type(self, dtype: Any = None, non_blocking: bool = False, **kwargs: Any) -> Any:
-        if dtype is None:
-            return "torch.%sTensor" % self.dtype._cast_name
-        if isinstance(dtype, str):
-            from ._creation import dtype_from_type_string
-            dtype = dtype_from_type_string(dtype)
-        return self.to(dtype)

@@ -1,47 +1,86 @@
-"""Dtype and device conversion: ``to``, ``type``, ``float()``/``double()``/..."""
+"""Dtype and device conversion: ``to``, ``type_as``, ``float()``/``double()``/..., ``cuda()``."""
 from __future__ import annotations
 
 from typing import Any
 
 from .. import _dtype as D
-from .._device import check_device, device as Device
+from .._creation import dtype_from_type_string
+from .._device import check_device
 from .._tensor import Tensor
-from .registry import METHODS, method
 from ..autograd.recording import defop, record
+from .registry import op
 
 TO_COPY = defop("_to_copy", grads={"self": lambda grad, self_dtype: grad.to(self_dtype)},
                 grad_name="ToCopyBackward0")
+
+_PYTHON_TYPES = {float: D.float64, int: D.int64, bool: D.bool}  # torch's dtype for a Python type
+_MEMORY_FORMAT = "*, MemoryFormat? memory_format=None"
 
 
 def convert(t: Tensor, dtype: D.dtype, copy: bool = False) -> Tensor:
     if dtype is t.dtype and not copy:
         return t
-    if dtype is None or not isinstance(dtype, D.dtype):
-        raise TypeError("to() received an invalid combination of arguments - got (%s)" % type(dtype).__name__)
     return record(TO_COPY, t._data.astype(dtype.np), (t,), {"self_dtype": t.dtype})
 
 
-@method("to")
-def to(self: Tensor, *args: Any, dtype: D.dtype | None = None, device: Any = None, non_blocking: bool = False,
-       copy: bool = False, memory_format: Any = None) -> Tensor:
-    for a in args:
-        if isinstance(a, D.dtype):
-            dtype = a
-        elif isinstance(a, Tensor):
-            dtype = a.dtype
-        elif isinstance(a, (str, Device, int)):
-            device = a
-        elif a is not None:
-            raise TypeError("to() received an invalid combination of arguments - got (%s, )"
-                            % type(a).__name__)
-    check_device(device)
-    return convert(self, dtype if dtype is not None else self.dtype, copy)
+def _dtype_of(x: Any) -> D.dtype:
+    """A dtype argument (a torch dtype or a Python type), or the dtype of a tensor argument (a Python
+    number there is a wrapped-number tensor: float64, int64 or bool)."""
+    if isinstance(x, D.dtype):
+        return x
+    if isinstance(x, Tensor):
+        return x.dtype
+    return _PYTHON_TYPES.get(x) or _PYTHON_TYPES[type(x)]
+
+
+@op(method=["to(Device? device=None, ScalarType? dtype=None, bool non_blocking=False, bool copy=False, %s)"
+            % _MEMORY_FORMAT,
+            "to(ScalarType dtype, bool non_blocking=False, bool copy=False, %s)" % _MEMORY_FORMAT,
+            "to(Tensor tensor, bool non_blocking=False, bool copy=False, %s)" % _MEMORY_FORMAT])
+def to(self: Tensor, *args: Any, memory_format: Any = None) -> Tensor:
+    """The overloads differ in their first argument: a device (then a dtype), a dtype, or a tensor."""
+    first = args[0] if args else None
+    if first is not None and (isinstance(first, (D.dtype, Tensor)) or first in _PYTHON_TYPES
+                              or type(first) in (float, complex)):
+        dtype, rest = _dtype_of(first), args[1:]
+    else:
+        if type(first) is int:
+            raise RuntimeError("Cannot access accelerator device when none is available.")
+        check_device(first)
+        dtype = _dtype_of(args[1]) if len(args) > 1 and args[1] is not None else self.dtype
+        rest = args[2:]
+    copy = rest[1] if len(rest) > 1 else False
+    return convert(self, dtype, copy)
+
+
+def _cast_method(name: str, dtype: D.dtype) -> None:
+    op(method=["%s(%s)" % (name, _MEMORY_FORMAT)])(lambda self, memory_format=None: convert(self, dtype))
 
 
 for _name, _dt in (("float", D.float32), ("double", D.float64), ("half", D.float16), ("long", D.int64),
                    ("int", D.int32), ("short", D.int16), ("char", D.int8), ("byte", D.uint8),
                    ("bool", D.bool)):
-    METHODS[_name] = lambda self, memory_format=None, _dt=_dt: convert(self, _dt)
+    _cast_method(_name, _dt)
 
-METHODS["type_as"] = lambda self, other: convert(self, other.dtype)
-METHODS["cuda"] = lambda self, *a, **k: check_device("cuda")
+
+@op(method=["type_as(Tensor other)"])
+def type_as(self: Tensor, other: Tensor) -> Tensor:
+    return convert(self, other.dtype)
+
+
+@op(method=["cuda(Device? device=None, bool non_blocking=False, %s)" % _MEMORY_FORMAT])
+def cuda(self: Tensor, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
+    check_device("cuda")
+    return self
+
+
+@op(method=["type(PyObject* dtype=None, bool non_blocking=False, %s)" % _MEMORY_FORMAT])
+def legacy_type(self: Tensor, dtype: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Any:
+    """The legacy type name (``torch.FloatTensor``), or a conversion to a dtype or legacy type name."""
+    if dtype is None:
+        return "torch.%sTensor" % self.dtype._cast_name
+    if isinstance(dtype, str):
+        dtype = dtype_from_type_string(dtype)
+    elif not isinstance(dtype, D.dtype):
+        raise TypeError("dtype must be a type, str, or dtype object")
+    return convert(self, dtype)

@@ -24,7 +24,7 @@ from .inplace import finish
 from ..autograd.recording import check_output_shape, defop, record_inplace
 from .keyed import KeyedOp
 from .promotion import check_broadcast
-from .registry import method, op
+from .registry import python_method, op
 from .shape import alias, cat, select_index, slice_dim, unsqueeze
 
 
@@ -175,7 +175,7 @@ def _check_index_shapes(arrays: list) -> None:
                          % ", ".join(str(list(s)) for s in shapes)) from None
 
 
-@method("__getitem__")
+@python_method("__getitem__")
 def getitem(self: Tensor, key: Any) -> Tensor:
     out, adv = _apply_basic(self, key)
     return out if adv is None else _index(out, adv)
@@ -265,7 +265,7 @@ def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False
     return _put_at(input.clone(), _indices_key(indices), values, accumulate)
 
 
-@method("__setitem__")
+@python_method("__setitem__")
 def setitem(self: Tensor, key: Any, value: Any) -> None:
     """torch's copy into the indexed region: a same-shaped tensor is copied, a 0-d one fills, any other
     loses its leading size-1 dims and broadcasts; advanced keys go through index_put_."""

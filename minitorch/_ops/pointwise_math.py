@@ -15,11 +15,11 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .inplace import check_cast
-from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace
+from ..autograd.recording import OpDef, check_inplace, check_output_shape, defop, record, record_inplace
 from .pointwise import (FLOAT, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, _sign, binary,
                         check_broadcast_all, no_kernel, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key
-from .registry import OPS, function, method, op
+from .registry import OPS, op
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -451,52 +451,15 @@ CLAMP = {("clamp", False): _clamp_op("clamp", (), "ClampBackward1"),
          ("clamp_min", True): _clamp_op("clamp_min", ("min",), "ClampMinBackward1"),
          ("clamp_max", False): _clamp_op("clamp_max", (), "ClampMaxBackward0"),
          ("clamp_max", True): _clamp_op("clamp_max", ("max",), "ClampMaxBackward1")}
-_BOUNDS = (Tensor, int, float, bool, np.number, np.bool_)
-_CLAMP_PARAMS = {"clamp": ("min = None", "max = None"), "clamp_min": ("min",), "clamp_max": ("max",)}
-
-
-def _invalid_combination(fname: str, got: tuple, params: tuple, method: bool) -> TypeError:
-    """torch's argument-parser error for clamp arguments that fit neither the Tensor nor the Number
-    overload of ``params`` (given as they are printed after their type: ``"min = None"``)."""
-    names = ["Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in got]
-
-    def signature(kind: str) -> str:
-        return ", ".join("%s %s" % (kind, p) for p in params)
-    if method:
-        why = "      didn't match because some of the arguments have invalid types: (%s)\n" % ", ".join(
-            "!%s!" % n for n in names)
-        options = " * (%s)\n%s * (%s)\n%s" % (signature("Tensor"), why, signature("Number"), why)
-    else:
-        options = (" * (Tensor input, %s, *, Tensor out = None)\n * (Tensor input, %s, *, Tensor out = None)\n"
-                   % (signature("Tensor"), signature("Number")))
-    return TypeError("%s() received an invalid combination of arguments - got (%s), but expected one of:\n%s"
-                     % (fname, ", ".join(names), options))
-
-
-def _invalid_clamp(fname: str, kind: str, input: Any, min: Any, max: Any, is_method: bool) -> TypeError:
-    """torch's argument-parser error for clamp arguments (taken as positionals) that fit no overload."""
-    args = (min, max) if kind == "clamp" else (min if kind == "clamp_min" else max,)
-    args = args if is_method else (input,) + args
-    while args[-1] is None:  # a trailing None is a default, not an argument
-        args = args[:-1]
-    return _invalid_combination(fname, args, _CLAMP_PARAMS[kind], is_method)
-
-
-def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any, is_method: bool) -> tuple:
+def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
     """(op, data, inputs, attrs) of clamp/clip (``kind`` 'clamp'), clamp_min or clamp_max."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    for b in (min, max):
-        if b is not None and not isinstance(b, _BOUNDS):
-            raise _invalid_clamp(fname, kind, input, min, max, is_method)
     min_t, max_t = isinstance(min, Tensor), isinstance(max, Tensor)
     with_tensors = min_t or max_t
-    if (min_t and max is not None and not max_t) or (max_t and min is not None and not min_t):
-        # a tensor and a number: torch's parser takes a 0-d tensor for a number, unless it requires grad
-        t = min if min_t else max
-        if t.ndim or t.requires_grad:
-            raise _invalid_clamp(fname, kind, input, min, max, is_method)
-        min, max = (min.item(), max) if min_t else (min, max.item())
+    if with_tensors and (min is None or min_t) != (max is None or max_t):
+        # torch's parser matched the Number overload: a 0-d tensor bound is a number there
+        min, max = (min.item() if min_t else min), (max.item() if max_t else max)
         with_tensors = False
     both_bounds = min is not None and max is not None
     dt = _promote(fname, (input, min, max))
@@ -517,42 +480,56 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any, is_method: 
     return op, data, (input,) + tuple(attrs.pop(n) for n in op.inputs[1:]), attrs
 
 
-def _clamp_api(kind: str, name: str, is_method: bool, inplace: bool) -> Callable:
-    """``name`` as a function, method or in-place method; clamp_min/clamp_max take one bound."""
-    fname = name + "_" if inplace else name
-
-    def run(input: Tensor, min: Any, max: Any) -> Tensor:
-        if not isinstance(input, Tensor):
-            raise _invalid_clamp(fname, kind, input, min, max, False)
-        if not inplace:
-            return record(*_clamp(fname, kind, input, min, max, is_method))
-        op, data, inputs, attrs = _clamp(fname, kind, input, min, max, is_method)
-        result = D._FROM_NP[data.dtype]
-        if op.inputs == ("self",) and not D.can_cast(result, input.dtype):
-            # with number bounds torch names the output dtype in C++ ("long int")
-            raise RuntimeError("result type %s can't be cast to the desired output type %s"
-                               % (result._cast_name, input.dtype.cpp_name))
-        return _write(input, op, data, inputs, attrs)
-
-    if kind == "clamp":
-        def api(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
-            return run(input, min, max)
-    elif kind == "clamp_min":
-        def api(input: Tensor, min: Any) -> Tensor:
-            return run(input, min, None)
-    else:
-        def api(input: Tensor, max: Any) -> Tensor:
-            return run(input, None, max)
-    api.__name__ = fname
-    return api
+def _clamp_into(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> Tensor:
+    check_inplace(input, (min, max))  # autograd's refusal comes before the op's own checks
+    op, data, inputs, attrs = _clamp(fname, kind, input, min, max)
+    result = D._FROM_NP[data.dtype]
+    if op.inputs == ("self",) and not D.can_cast(result, input.dtype):
+        # with number bounds torch names the output dtype in C++ ("long int")
+        raise RuntimeError("result type %s can't be cast to the desired output type %s"
+                           % (result._cast_name, input.dtype.cpp_name))
+    return _write(input, op, data, inputs, attrs)
 
 
-for _kind, _names in (("clamp", ("clamp", "clip")), ("clamp_min", ("clamp_min",)), ("clamp_max", ("clamp_max",))):
-    for _name in _names:
-        function(_name)(_clamp_api(_kind, _name, False, False))
-        function(_name + "_")(_clamp_api(_kind, _name, False, True))
-        method(_name)(_clamp_api(_kind, _name, True, False))
-        method(_name + "_")(_clamp_api(_kind, _name, True, True))
+def _clamp_signatures(name: str, bounds: str, out: bool = True) -> list[str]:
+    tail = ", *, Tensor out=None" if out else ""
+    return ["%s(Tensor input, %s%s)" % (name, bounds.format(t), tail) for t in ("Tensor", "Scalar")]
+
+
+_BOTH = "{0}? min=None, {0}? max=None"
+
+
+def clamp_(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    return _clamp_into("clamp_", "clamp", input, min, max)
+
+
+def clamp_min_(input: Tensor, min: Any) -> Tensor:
+    return _clamp_into("clamp_min_", "clamp_min", input, min, None)
+
+
+def clamp_max_(input: Tensor, max: Any) -> Tensor:
+    return _clamp_into("clamp_max_", "clamp_max", input, None, max)
+
+
+@op(*_clamp_signatures("clamp", _BOTH), method=True, aliases=("clip",), inplace=clamp_)
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    return record(*_clamp("clamp", "clamp", input, min, max))
+
+
+@op(*_clamp_signatures("clamp_min", "{0} min"), method=True, inplace=clamp_min_)
+def clamp_min(input: Tensor, min: Any) -> Tensor:
+    return record(*_clamp("clamp_min", "clamp_min", input, min, None))
+
+
+@op(*_clamp_signatures("clamp_max", "{0} max"), method=True, inplace=clamp_max_)
+def clamp_max(input: Tensor, max: Any) -> Tensor:
+    return record(*_clamp("clamp_max", "clamp_max", input, None, max))
+
+
+# torch also binds the in-place forms as functions (torch.clamp_(x, ...))
+op(*_clamp_signatures("clamp_", _BOTH, out=False), aliases=("clip_",))(clamp_)
+op(*_clamp_signatures("clamp_min_", "{0} min", out=False))(clamp_min_)
+op(*_clamp_signatures("clamp_max_", "{0} max", out=False))(clamp_max_)
 
 
 # ---- lerp, addcmul, addcdiv ----------------------------------------------------------------

@@ -350,29 +350,14 @@ def adopt(self: Tensor, result: Tensor) -> Tensor:
 
 
 # ---- namespace generation -------------------------------------------------------------------
-def function(name: str, *aliases: str) -> Callable[[Callable], Callable]:
-    """Register ``fn`` as ``minitorch.<name>`` (and aliases)."""
-    def deco(fn: Callable) -> Callable:
-        for n in (name,) + aliases:
-            FUNCTIONS[n] = fn
+def python_method(name: str) -> Callable[[Any], Any]:
+    """Register ``Tensor.<name>`` as it is: for what torch defines in Python or as a C slot rather than
+    through its argument parser (``__getitem__``, the ``T`` property, ``unflatten``, ``type``, the legacy
+    constructor ``__new__``)."""
+    def register(fn: Any) -> Any:
+        METHODS[name] = fn
         return fn
-    return deco
-
-
-def method(name: str, *aliases: str) -> Callable[[Callable], Callable]:
-    """Register ``fn`` as ``Tensor.<name>`` (and aliases)."""
-    def deco(fn: Callable) -> Callable:
-        for n in (name,) + aliases:
-            METHODS[n] = fn
-        return fn
-    return deco
-
-
-def both(name: str, *aliases: str) -> Callable[[Callable], Callable]:
-    """Register ``fn`` as ``minitorch.<name>`` and ``Tensor.<name>``."""
-    def deco(fn: Callable) -> Callable:
-        return function(name, *aliases)(method(name, *aliases)(fn))
-    return deco
+    return register
 
 
 def install_methods() -> None:

@@ -14,7 +14,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_pair, check_nonnegative, parse_size, wrap_dim, wrap_dims
-from .registry import METHODS, method, op, python_op
+from .registry import op, python_method, python_op
 from ..autograd.recording import VARIADIC, defop, record
 from .views import make_multi_view, make_view
 from ..autograd.history import view_step
@@ -166,7 +166,7 @@ def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     return view(input, shape[:d] + _infer_size(sizes, shape[d]) + shape[d + 1:])
 
 
-@method("unflatten")
+@python_method("unflatten")
 def unflatten_method(self: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     return unflatten(self, dim, sizes)
 
@@ -351,8 +351,8 @@ def _mT(self: Tensor) -> Tensor:
     return transpose(self, -2, -1)
 
 
-METHODS["T"] = property(_T)
-METHODS["mT"] = property(_mT)
+python_method("T")(property(_T))
+python_method("mT")(property(_mT))
 
 
 @op("clone(Tensor input, *, MemoryFormat? memory_format=None)", method=True)
@@ -369,7 +369,7 @@ def alias(input: Tensor) -> Tensor:
     return make_view(ALIAS, input._data.view(), input, None, view_step(alias))
 
 
-@method("_unsafe_view")  # not torch API: a helper method linalg's matmul calls
+@python_method("_unsafe_view")  # not torch API: a helper method linalg's matmul calls
 def _unsafe_view(self: Tensor, shape: tuple) -> Tensor:
     return record(UNSAFE_VIEW, self._data.reshape(shape), (self,))
 

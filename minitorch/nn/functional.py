@@ -19,9 +19,8 @@ from .._ops.nn_ops import embedding as _emb
 from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import pool as _pool
 from .._ops.nn_ops import softmax as _softmax
-from .._ops import shape as _shape
 from .._ops.nn_ops import padding as _padding
-from .._ops.registry import FUNCTIONS, compile_callable, function, op
+from .._ops.registry import FUNCTIONS, compile_callable, op
 from .._ops.signature import Parser
 from .._rng import dropout_mask, feature_dropout_mask
 from .._tensor import Tensor
