@@ -24,6 +24,8 @@ from .random import (  # noqa: F401
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
 )
 from .utils import data as _data  # noqa: F401  (makes minitorch.utils.data an attribute)
+from . import serialization  # noqa: F401
+from .serialization import save, load  # noqa: F401
 
 globals().update(_ops.FUNCTIONS)
 result_type = _result_type_of_operands
