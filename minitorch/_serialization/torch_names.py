@@ -17,11 +17,14 @@ from typing import Any
 
 from .. import _creation
 from .._device import device, strided
+from .._dtype import dtype
 from .._size import Size
 from .._tensor import Tensor
 from ..nn.parameter import Parameter
 from . import rebuild
-from .storage import STORAGE_CLASS_NAMES, STORAGE_TYPES, MissingDtype, TypedStorage, UntypedStorage, dtype_by_name
+from .storage import (
+    STORAGE_CLASS_NAMES, STORAGE_TYPES, MissingDtype, StorageType, TypedStorage, UntypedStorage, dtype_by_name,
+)
 
 _DTYPE_NAMES = (
     "float64", "float32", "float16", "bfloat16", "int64", "int32", "int16", "int8", "uint8", "bool",
@@ -115,16 +118,24 @@ def torch_name_of() -> dict[int, tuple[str, str]]:
     return out
 
 
-def torch_type_repr(cls: Any) -> str:
-    """``repr`` of a class as torch's messages show it: minitorch's classes under torch's names."""
+def torch_type_repr(cls: Any, instance: Any = None) -> str:
+    """``repr`` of a class as torch's messages show it: minitorch's classes under torch's names (and
+    the metaclass torch's tensor classes have, when ``cls`` is the type of such a class)."""
+    if isinstance(instance, type) and issubclass(instance, Tensor):
+        return "<class 'torch.nn.parameter._ParameterMeta'>" if issubclass(instance, Parameter) else \
+            "<class 'torch._C._TensorMeta'>"
     qualname = _torch_class_names().get(cls)
     return "<class '%s'>" % qualname if qualname else repr(cls)
 
 
+def torch_type_name(cls: type) -> str:
+    """A class's name in Python's own messages ("'X' object is not callable"): torch's C types
+    show their dotted name."""
+    return {dtype: "torch.dtype", device: "torch.device", type(strided): "torch.layout"}.get(cls, cls.__name__)
+
+
 @functools.lru_cache(maxsize=1)
 def _torch_class_names() -> dict[type, str]:
-    from .._dtype import dtype
-    from .storage import StorageType
     return {Tensor: "torch.Tensor", Parameter: "torch.nn.parameter.Parameter", Size: "torch.Size",
             device: "torch.device", dtype: "torch.dtype", type(strided): "torch.layout",
             TypedStorage: "torch.storage.TypedStorage", UntypedStorage: "torch.storage.UntypedStorage",

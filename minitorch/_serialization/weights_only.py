@@ -10,7 +10,6 @@ else can run, and a refused file raises before anything is returned.
 from __future__ import annotations
 
 import warnings
-from _compat_pickle import IMPORT_MAPPING, NAME_MAPPING
 from collections import Counter, OrderedDict
 from pickle import UnpicklingError, decode_long
 from struct import unpack
@@ -20,7 +19,7 @@ from typing import IO, Any, Callable
 from .._tensor import Tensor
 from ..nn.parameter import Parameter
 from .rebuild import set_, tensor_setstate
-from .torch_names import allowed_globals, torch_type_repr
+from .torch_names import allowed_globals, torch_type_name, torch_type_repr
 
 # modules never allowed, whatever the user allow-lists
 BLOCKED_MODULES = ("sys", "os", "posix", "nt")
@@ -78,8 +77,27 @@ def user_allowed_globals() -> dict[str, Any]:
     return out
 
 
+# Python 2's names torch maps to Python 3's when reading a GLOBAL (a subset of _compat_pickle's)
+IMPORT_MAPPING = {
+    "__builtin__": "builtins", "copy_reg": "copyreg", "Queue": "queue", "repr": "reprlib",
+    "_abcoll": "collections.abc", "UserDict": "collections", "UserList": "collections",
+    "UserString": "collections", "whichdb": "dbm", "StringIO": "io", "cStringIO": "io",
+}
+NAME_MAPPING = {
+    ("__builtin__", "xrange"): ("builtins", "range"), ("__builtin__", "reduce"): ("functools", "reduce"),
+    ("__builtin__", "intern"): ("sys", "intern"), ("__builtin__", "unichr"): ("builtins", "chr"),
+    ("__builtin__", "unicode"): ("builtins", "str"), ("__builtin__", "long"): ("builtins", "int"),
+    ("itertools", "izip"): ("builtins", "zip"), ("itertools", "imap"): ("builtins", "map"),
+    ("itertools", "ifilter"): ("builtins", "filter"), ("itertools", "ifilterfalse"): ("itertools", "filterfalse"),
+    ("itertools", "izip_longest"): ("itertools", "zip_longest"),
+    ("UserDict", "IterableUserDict"): ("collections", "UserDict"), ("UserList", "UserList"): ("collections", "UserList"),
+    ("UserString", "UserString"): ("collections", "UserString"), ("__builtin__", "basestring"): ("builtins", "str"),
+    ("exceptions", "StandardError"): ("builtins", "Exception"), ("UserDict", "UserDict"): ("collections", "UserDict"),
+}
+
+
 def _read_global(readline: Callable[[], bytes]) -> tuple[str, str]:
-    """A GLOBAL's module and name, with Python 2's names mapped to Python 3's as pickle does."""
+    """A GLOBAL's module and name, with Python 2's names mapped to Python 3's."""
     module = readline()[:-1].decode("utf-8")
     name = readline()[:-1].decode("utf-8")
     if (module, name) in NAME_MAPPING:
@@ -223,6 +241,8 @@ class Unpickler:
             if hasattr(func, "__self__"):
                 message += " which belongs to %s" % (func.__self__,)
             raise UnpicklingError(message)
+        if not callable(func):
+            raise TypeError("'%s' object is not callable" % torch_type_name(type(func)))
         self.stack[-1] = func(*args)
 
     def _build(self) -> None:
@@ -248,7 +268,7 @@ class Unpickler:
                     setattr(inst, k, v)
         else:
             raise UnpicklingError("Can only build Tensor, Parameter, OrderedDict or types allowlisted via "
-                                  "`add_safe_globals`, but got %s" % torch_type_repr(kind))
+                                  "`add_safe_globals`, but got %s" % torch_type_repr(kind, inst))
 
     def _binpersid(self) -> None:
         pid = self.stack.pop()
