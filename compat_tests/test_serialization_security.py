@@ -35,12 +35,13 @@ LIBS = (torch, minitorch)
 
 
 # ---- crafting files -----------------------------------------------------------------------------
-def zipped(pkl: bytes, records: dict[str, bytes] | None = None, folder: str = "archive") -> bytes:
+def zipped(pkl: bytes, records: dict[str, bytes] | None = None, byteorder: str = "little") -> bytes:
     """A checkpoint archive around a hand-made pickle (torch reads archives made by zipfile)."""
     buf = io.BytesIO()
+    folder = "archive"
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr(folder + "/data.pkl", pkl)
-        z.writestr(folder + "/byteorder", "little")
+        z.writestr(folder + "/byteorder", byteorder)
         for name, data in (records or {}).items():
             z.writestr(folder + "/data/" + name, data)
         z.writestr(folder + "/version", "3\n")

@@ -36,16 +36,22 @@ def _backend_error(backend: str, location: str) -> RuntimeError:
     return _unregistered(backend)
 
 
+def _backend_claims(backend: str, location: str) -> bool:
+    return location == backend or bool(re.match(backend + "(:|[0-9]+)", location))
+
+
 def default_restore_location(storage: UntypedStorage, location: str) -> UntypedStorage:
     """torch's default: each registered backend, in torch's priority order, claims its tags."""
     if location == "cpu":
         return storage
+    if _backend_claims("cuda", location):
+        raise _backend_error("cuda", location)
     if location.startswith("mps"):
         raise RuntimeError("torch.UntypedStorage(): Storage device not recognized: mps")
     if location == "meta":
         raise RuntimeError("minitorch cannot load tensors to the meta device: it has no meta tensors")
-    for backend in ("cuda", "privateuseone", "hpu", "xpu", "mtia"):
-        if location == backend or re.match(backend + "(:|[0-9]+)", location):
+    for backend in ("privateuseone", "hpu", "xpu", "mtia"):
+        if _backend_claims(backend, location):
             raise _backend_error(backend, location)
     raise RuntimeError("don't know how to restore data location of torch.storage.UntypedStorage (tagged with %s)"
                        % location)

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype as D
-from .._device import CPU, check_device, device
+from .. import _device
+from .._device import CPU
 from .._tensor import Tensor
 
 # torch's legacy storage class for each dtype (the ``FloatStorage`` in a storage id), by dtype name
@@ -83,7 +84,7 @@ class UntypedStorage:
         return self._bytes.size
 
     @property
-    def device(self) -> device:
+    def device(self) -> _device.device:
         return CPU
 
     @property
@@ -97,12 +98,14 @@ class UntypedStorage:
         return self
 
     def cuda(self, device: Any = None, non_blocking: bool = False) -> "UntypedStorage":
-        check_device("cuda" if device is None else device)
-        return self
+        if device is None:  # what a CPU-only torch 2.13 raises here
+            raise TypeError("'<' not supported between instances of 'NoneType' and 'int'")
+        raise RuntimeError("PyTorch was compiled without CUDA support")
 
     def to(self, *, device: Any, non_blocking: bool = False) -> "UntypedStorage":
-        check_device(device)
-        return self
+        if _device.device(device).type == "cpu":
+            return self
+        return self.cuda()
 
     def __repr__(self) -> str:
         values = "\n".join(" %d" % v for v in self._bytes[:20].tolist())
