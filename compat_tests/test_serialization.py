@@ -411,3 +411,18 @@ def test_whole_module(how: str) -> None:
         results.append((repr(clone), np.asarray(out.detach().numpy()).round(5).tolist(),
                         clone.tied.weight is clone[3].weight, clone[0].weight.abs().sum().item() > 0))
     assert results[0] == results[1]
+
+
+def test_whole_model_pickled_by_torch() -> None:
+    """weights_only=False maps torch's classes to minitorch's: a model torch pickled whole loads as a
+    minitorch model computing the same outputs, with working hooks."""
+    model = _model(torch)
+    model.eval()
+    back = loaded(minitorch, saved(torch, model), weights_only=False)
+    assert type(back) is minitorch.nn.Sequential and repr(back) == repr(model)
+    x = _array("float32", (5, 3))
+    calls = []
+    back.register_forward_hook(lambda module, args, output: calls.append(tuple(output.shape)))
+    np.testing.assert_allclose(np.asarray(back(minitorch.tensor(x)).detach().numpy()),
+                               model(torch.tensor(x)).detach().numpy(), rtol=1e-6, atol=1e-7)
+    assert calls == [(5, 2)] and not back.training

@@ -19,7 +19,7 @@ import numpy as np
 
 from .errors import UNSAFE_MESSAGE
 from .locations import restore_location
-from .pickler import checkpoint_pickler
+from .pickler import StorageTable, checkpoint_pickler
 from .storage import STORAGE_TYPES, MissingDtype, TypedStorage, UntypedStorage
 from .weights_only import decode_ascii
 
@@ -77,7 +77,7 @@ def save_legacy(obj: Any, f: IO[bytes], pickle_module: Any, protocol: int) -> No
 
     for header in (MAGIC_NUMBER, PROTOCOL_VERSION, _SYS_INFO):
         pickle_module.dump(header, f, protocol=protocol)
-    LegacyPickler(f, protocol, None).dump(obj)
+    LegacyPickler(f, protocol, StorageTable()).dump(obj)
     keys = sorted(table.storages)
     pickle_module.dump(keys, f, protocol=protocol)
     f.flush()

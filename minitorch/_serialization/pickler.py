@@ -9,17 +9,23 @@ output is byte-identical to torch's.
 """
 from __future__ import annotations
 
+import copyreg
 import pickle
 from _codecs import encode
-from typing import IO, Any
+from collections import OrderedDict
+from types import FunctionType
+from typing import IO, Any, Callable
 
 from .._device import device, strided
-from .storage import STORAGE_TYPES, TypedStorage, UntypedStorage
+from .._tensor import Tensor
+from .rebuild import _rebuild_tensor_v2, reduce_tensor, user_state
+from .storage import STORAGE_TYPES, MissingDtype, StorageType, TypedStorage, UntypedStorage, storage_view
 from .torch_names import _get_layout, torch_name_of
 
 # One object each, as in torch's persistent_id: the pickle memo then writes them once per file.
 _STORAGE = "storage"
 _CPU = "cpu"
+_TUPLE_OF = {1: pickle.TUPLE1, 2: pickle.TUPLE2, 3: pickle.TUPLE3}
 
 
 class StorageTable:
@@ -42,18 +48,35 @@ class StorageTable:
         return (_STORAGE, STORAGE_TYPES[dtype._name], key, _CPU, storage._size())
 
 
-def checkpoint_pickler(pickle_module: Any) -> type:
-    """A pickler class for ``pickle_module`` (pickle, or a module whose Pickler is pure Python such
-    as dill's) that writes checkpoints."""
-    base = pickle._Pickler if pickle_module.Pickler is pickle.Pickler else pickle_module.Pickler
-    return type("CheckpointPickler", (_CheckpointPickling, base), {})
+def _fresh_device(d: device) -> tuple:
+    # torch builds the type string anew on each pickle, so the memo never merges it with an equal
+    # string pickled before; encode/decode gives a fresh object as well
+    kind = d.type.encode().decode()
+    return (device, (kind,) if d.index is None else (kind, d.index))
 
 
-class _CheckpointPickling:
-    """The checkpoint-specific parts, mixed into a pure-Python pickler."""
+class _Reducers:
+    """The pickler's ``dispatch_table``: minitorch's objects that torch pickles its own way, then
+    copyreg's table (read at each lookup, as pickle does)."""
+
+    _own: dict[type, Callable[[Any], Any]] = {
+        device: _fresh_device,
+        type(strided): lambda layout: (_get_layout, ("torch.strided",)),
+        StorageType: lambda storage_type: storage_type.name,  # a string: pickled as a global
+        MissingDtype: lambda dtype: dtype.name,
+    }
+
+    def get(self, cls: type) -> Callable[[Any], Any] | None:
+        return self._own.get(cls) or copyreg.dispatch_table.get(cls)
+
+
+class CheckpointPickler(pickle._Pickler):
+    """Pickles one checkpoint's object; ``storages`` collects the storages it refers to."""
+
+    dispatch_table = _Reducers()
 
     def __init__(self, file: IO[bytes], protocol: int, storages: StorageTable) -> None:
-        super().__init__(file, protocol)  # type: ignore[call-arg]
+        super().__init__(file, protocol)
         self._storages = storages
         self._torch_names = torch_name_of()
 
@@ -62,33 +85,86 @@ class _CheckpointPickling:
             return self._storages.persistent_id(obj)
         return None
 
-    def reducer_override(self, obj: Any) -> Any:
-        name = self._torch_names.get(id(obj))
-        if name is not None:
-            return name[1]  # save_global below writes torch's module for it
-        kind = type(obj)
-        if kind is device:
-            # torch builds the type string anew on each pickle, so the memo never merges it with an
-            # equal string pickled before; encode/decode gives a fresh object as well
-            fresh = obj.type.encode().decode()
-            return (device, (fresh,) if obj.index is None else (fresh, obj.index))
-        if obj is strided:
-            return (_get_layout, ("torch.strided",))
-        if kind is bytes and not obj and self.proto < 3:  # type: ignore[attr-defined]
-            # torch writes b'' as builtins.bytes(), which its own weights-only loader refuses
-            return (encode, ("", "latin1"))
-        return NotImplemented
-
     def save_global(self, obj: Any, name: str | None = None) -> None:
         torch_name = self._torch_names.get(id(obj))
         if torch_name is None:
-            super().save_global(obj, name)  # type: ignore[misc]
+            super().save_global(obj, name)
             return
         module, qualname = torch_name
-        if self.proto >= 4:  # type: ignore[attr-defined]
-            self.save(module)  # type: ignore[attr-defined]
-            self.save(qualname)  # type: ignore[attr-defined]
-            self.write(pickle.STACK_GLOBAL)  # type: ignore[attr-defined]
+        if self.proto >= 4:
+            self.save(module)
+            self.save(qualname)
+            self.write(pickle.STACK_GLOBAL)
         else:
-            self.write(pickle.GLOBAL + module.encode("utf-8") + b"\n" + qualname.encode("utf-8") + b"\n")  # type: ignore[attr-defined]
-        self.memoize(obj)  # type: ignore[attr-defined]
+            self.write(pickle.GLOBAL + module.encode("utf-8") + b"\n" + qualname.encode("utf-8") + b"\n")
+        self.memoize(obj)
+
+    def _save_bytes(self, obj: bytes) -> None:
+        if not obj and self.proto < 3:
+            # torch writes b'' as builtins.bytes(), which its own weights-only loader refuses
+            self.save_reduce(encode, ("", "latin1"), obj=obj)
+        else:
+            self.save_bytes(obj)
+
+    def _save_tensor(self, t: Tensor) -> None:
+        """A plain Tensor: the bytes ``save_reduce(*reduce_tensor(t))`` writes, produced without the
+        generic per-object dispatch for the parts every tensor has (a state_dict is mostly these)."""
+        if self.proto > 3 or user_state(t) or t._hooks or t._grad_fn is not None:
+            self.save_reduce(*reduce_tensor(t), obj=t)
+            return
+        storage, offset, size, stride = storage_view(t)
+        hooks = OrderedDict()
+        args = (storage, offset, size, stride, t.requires_grad, hooks)
+        write = self.write
+        self._save_item(_rebuild_tensor_v2)
+        write(pickle.MARK)
+        self._save_flat_tuple(self.persistent_id(storage))
+        write(pickle.BINPERSID)
+        self.save_long(offset)
+        self._save_flat_tuple(size)
+        self._save_flat_tuple(stride)
+        write(pickle.NEWTRUE if args[4] else pickle.NEWFALSE)
+        self._save_item(OrderedDict)
+        write(pickle.EMPTY_TUPLE + pickle.REDUCE)  # OrderedDict(): no items, no state
+        self.memoize(hooks)
+        write(pickle.TUPLE)
+        self.memoize(args)
+        write(pickle.REDUCE)
+        self.memoize(t)
+
+    def _save_flat_tuple(self, values: tuple) -> None:
+        """A tuple made for this pickle, as ``save_tuple`` writes it."""
+        if not values:
+            self.write(pickle.EMPTY_TUPLE)
+            return
+        short = len(values) <= 3
+        if not short:
+            self.write(pickle.MARK)
+        for v in values:
+            self._save_item(v)
+        self.write(_TUPLE_OF[len(values)] if short else pickle.TUPLE)
+        self.memoize(values)
+
+    def _save_item(self, obj: Any) -> None:
+        """``save(obj)``, with the common cases (an int, an object already in the memo) written directly."""
+        if type(obj) is int:
+            self.save_long(obj)
+            return
+        memoized = self.memo.get(id(obj))
+        if memoized is None:
+            self.save(obj)
+        else:
+            self.write(self.get(memoized[0]))
+
+    # (pickle's table holds its own save_global for functions: the override must replace it there too)
+    dispatch = {**pickle._Pickler.dispatch, FunctionType: save_global, bytes: _save_bytes, Tensor: _save_tensor}
+
+
+def checkpoint_pickler(pickle_module: Any) -> type:
+    """The pickler class for ``pickle_module``: pickle's, or one built on a module whose Pickler is
+    pure Python (dill's), keeping that module's own dispatch."""
+    if pickle_module.Pickler is pickle.Pickler:
+        return CheckpointPickler
+    base = pickle_module.Pickler
+    dispatch = {**base.dispatch, **{t: CheckpointPickler.dispatch[t] for t in (FunctionType, bytes, Tensor)}}
+    return type("CheckpointPickler", (CheckpointPickler, base), {"dispatch": dispatch})

@@ -24,6 +24,8 @@ from .storage import MissingDtype, TypedStorage, UntypedStorage, storage_view, v
 # ---- reduce side --------------------------------------------------------------------------------
 def user_state(t: Tensor) -> dict | None:
     """The Python attributes a user set on ``t`` (minitorch's own bookkeeping left out), or None."""
+    if not t.__dict__:
+        return None
     state = {k: v for k, v in t.__dict__.items() if not hasattr(Tensor, k) and k != "_creation_meta"}
     return state or None
 

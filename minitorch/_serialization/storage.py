@@ -161,7 +161,7 @@ def storage_view(t: Tensor) -> tuple[TypedStorage, int, tuple[int, ...], tuple[i
 def _locate(data: np.ndarray, root: np.ndarray) -> tuple[int, tuple[int, ...]] | None:
     """``data``'s offset and strides in elements from the start of ``root``, if it is a regular view."""
     item = data.itemsize
-    byte_offset = _address(data) - _address(root)
+    byte_offset = 0 if data is root else _address(data) - _address(root)
     if byte_offset < 0 or byte_offset % item:
         return None
     strides = []

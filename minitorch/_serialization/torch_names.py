@@ -110,7 +110,7 @@ def torch_name_of() -> dict[int, tuple[str, str]]:
     an object wins (``torch.FloatStorage`` over ``torch.cuda.FloatStorage``)."""
     out: dict[int, tuple[str, str]] = {}
     for qualname, obj in allowed_globals().items():
-        if not qualname.startswith("torch.") or isinstance(obj, (Unsupported, MissingDtype)):
+        if not qualname.startswith("torch.") or isinstance(obj, Unsupported):
             continue
         module, _, name = qualname.rpartition(".")
         # interned, as the module names pickle reads off classes are: protocol 4 memoizes them
