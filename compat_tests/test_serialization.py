@@ -389,10 +389,10 @@ def test_pickling_a_hooked_tensor_warns() -> None:
     assert messages[0] == messages[1]
 
 
-@pytest.mark.parametrize("how", ["pickle", "deepcopy", "save-load"])
+@pytest.mark.parametrize("how", ["pickle", "deepcopy", "copy", "save-load"])
 def test_whole_module(how: str) -> None:
-    """A whole model pickled, deep-copied or saved (weights_only=False): same outputs, tied weights
-    tied, the copy independent of the original."""
+    """A whole model pickled, copied or saved (weights_only=False): same outputs, tied weights tied,
+    and independent of the original unless shallow-copied."""
     results = []
     for T in LIBS:
         model = _model(T)
@@ -402,6 +402,8 @@ def test_whole_module(how: str) -> None:
             clone = pickle.loads(pickle.dumps(model))
         elif how == "deepcopy":
             clone = copy.deepcopy(model)
+        elif how == "copy":
+            clone = copy.copy(model)
         else:
             clone = loaded(T, saved(T, model), weights_only=False)
         with T.no_grad():
@@ -426,3 +428,15 @@ def test_whole_model_pickled_by_torch() -> None:
     np.testing.assert_allclose(np.asarray(back(minitorch.tensor(x)).detach().numpy()),
                                model(torch.tensor(x)).detach().numpy(), rtol=1e-6, atol=1e-7)
     assert calls == [(5, 2)] and not back.training
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "complex64", "uint16", "float8_e4m3fn"])
+def test_dtypes_numpy_cannot_hold(dtype: str) -> None:
+    """A tensor of a dtype NumPy has no type for is refused with a clear error (torch loads it); the
+    dtype itself, as a value, loads and saves back under its torch name."""
+    data = saved(torch, {"t": torch.zeros(2, dtype=getattr(torch, dtype))})
+    with pytest.raises(RuntimeError, match="minitorch cannot load a tensor of dtype torch.%s" % dtype):
+        loaded(minitorch, data)
+    value = loaded(minitorch, saved(torch, {"dtype": getattr(torch, dtype)}))["dtype"]
+    assert repr(value) == "torch." + dtype
+    assert torch.load(io.BytesIO(saved(minitorch, value))) is getattr(torch, dtype)

@@ -189,12 +189,12 @@ def _set_requires_grad(t: Tensor, requires_grad: Any) -> None:
 
 
 def _apply_metadata(t: Tensor, metadata: Any) -> Tensor:
-    """torch's lazy negation bit (conjugation is a no-op on the real dtypes minitorch has)."""
+    """torch's lazy negation bit: the stored values are to be negated (conjugation is a no-op on the
+    real dtypes minitorch has)."""
     if not isinstance(metadata, dict):
         raise AssertionError("expected dict, got %s" % type(metadata).__name__)
     if metadata.get("neg"):
-        negated = Tensor._make(np.negative(t._data) if t.dtype is not D.bool else t._data.copy(), t._requires_grad)
-        return negated
+        return Tensor._make(np.negative(t._data), t._requires_grad)
     return t
 
 

@@ -108,9 +108,8 @@ class UntypedStorage:
         return self.cuda()
 
     def __repr__(self) -> str:
-        values = "\n".join(" %d" % v for v in self._bytes[:20].tolist())
-        more = "\n ..." if self._bytes.size > 20 else ""
-        return "%s\n[torch.storage.UntypedStorage(device=cpu) of size %d]" % (values + more, self._bytes.size)
+        lines = [" %d" % v for v in self._bytes.tolist()]
+        return "\n".join(lines + ["[torch.storage.UntypedStorage(device=cpu) of size %d]" % self._bytes.size])
 
 
 class TypedStorage:

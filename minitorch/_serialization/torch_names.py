@@ -23,7 +23,7 @@ from .._tensor import Tensor
 from ..nn.parameter import Parameter
 from . import rebuild
 from .storage import (
-    STORAGE_CLASS_NAMES, STORAGE_TYPES, MissingDtype, StorageType, TypedStorage, UntypedStorage, dtype_by_name,
+    STORAGE_CLASS_NAMES, STORAGE_TYPES, StorageType, TypedStorage, UntypedStorage, dtype_by_name,
 )
 
 _DTYPE_NAMES = (

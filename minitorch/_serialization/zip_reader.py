@@ -33,12 +33,13 @@ UNSUPPORTED_METHOD = "unsupported method"
 NOT_FOUND = "file not found"
 DECOMPRESSION_FAILED = "decompression failed or archive is corrupted"
 
-class _Record:
-    __slots__ = ("header_offset", "compressed_size", "size", "method", "flags")
 
-    def __init__(self, header_offset: int, compressed_size: int, size: int, method: int, flags: int) -> None:
-        self.header_offset, self.compressed_size, self.size = header_offset, compressed_size, size
-        self.method, self.flags = method, flags
+class _Record:
+    __slots__ = ("header_offset", "compressed_size", "size", "method")
+
+    def __init__(self, header_offset: int, compressed_size: int, size: int, method: int) -> None:
+        self.header_offset, self.compressed_size = header_offset, compressed_size
+        self.size, self.method = size, method
 
 
 class ZipReader:
@@ -57,7 +58,7 @@ class ZipReader:
         if "/" not in first:
             raise enforce_error(180, "file in archive is not in a subdirectory: " + first)
         self.prefix = first[:first.index("/") + 1]
-        self.version = self._read_version()
+        self._check_version()
 
     # ---- raw access -----------------------------------------------------------------------------
     def _read_at(self, offset: int, n: int) -> bytes:
@@ -128,10 +129,11 @@ class ZipReader:
                 raise reader_error("reading zip archive", CORRUPTED)
             name = directory[pos + _CENTRAL_HEADER_SIZE:name_end].decode("utf-8", "replace")
             self.names.append(name)
-            self._records.setdefault(name, _Record(header_offset, compressed, size, method, flags))
+            self._records.setdefault(name, _Record(header_offset, compressed, size, method))
             pos += entry_size
 
-    def _read_version(self) -> int:
+    def _check_version(self) -> None:
+        """The ``version`` record must hold an integer from 1 to 10 (as ``std::stoull`` parses it)."""
         name = ".data/version" if self.has_record(".data/version") else "version"
         if not self.has_record(name):
             raise RuntimeError('Expected hasRecord("version") to be true, but got false.  (Could this error '
@@ -151,7 +153,6 @@ class ZipReader:
             raise enforce_error(230, "Attempted to read a PyTorch file with version %d, but the maximum supported "
                                 "version for reading is 10. The version of your PyTorch installation may be too "
                                 "old, please upgrade PyTorch to latest version to mitigate this issue." % version)
-        return version
 
     # ---- records --------------------------------------------------------------------------------
     def all_records(self) -> list[str]:
@@ -200,12 +201,7 @@ class ZipReader:
         offset = self.payload_offset(name)
         self._f.seek(self._base + offset)
         if record.method == 0:
-            got = self._f.readinto(memoryview(out)) if hasattr(self._f, "readinto") else None
-            if got is None:
-                data = self._f.read(record.size)
-                got = len(data)
-                out[:got] = np.frombuffer(data, np.uint8)
-            if got != record.size:
+            if self._read_exactly(memoryview(out)) != record.size:
                 raise reader_error("reading file " + name, CORRUPTED)
             return
         try:
@@ -215,6 +211,15 @@ class ZipReader:
         if len(data) != record.size:
             raise reader_error("reading file " + name, DECOMPRESSION_FAILED)
         out[:] = np.frombuffer(data, np.uint8)
+
+    def _read_exactly(self, view: memoryview) -> int:
+        """Bytes read into ``view``, straight into it when the file can (no intermediate copy)."""
+        readinto = getattr(self._f, "readinto", None)
+        if readinto is not None:
+            return readinto(view) or 0
+        data = self._f.read(len(view))
+        view[:len(data)] = data
+        return len(data)
 
 
 def _zip64_values(extra: bytes, size: int, compressed: int, offset: int) -> tuple[int, int, int]:
