@@ -18,7 +18,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..nn.parameter import Parameter
-from .storage import MissingDtype, TypedStorage, UntypedStorage, storage_view, view_of
+from .storage import MissingDtype, TypedStorage, UntypedStorage, contiguous_strides, storage_view, view_of
 
 
 # ---- reduce side --------------------------------------------------------------------------------
@@ -71,10 +71,9 @@ def deepcopy_tensor(t: Tensor, memo: dict) -> Tensor:
     storage, offset, size, stride = storage_view(t)
     root = storage._untyped_storage._root
     key = ("minitorch storage", id(root))  # never an id() key of copy's own
-    if key not in memo:
-        memo[key] = root.copy(order="K")
-        copy._keep_alive(root, memo)  # type: ignore[attr-defined]
-    copied = TypedStorage(UntypedStorage(memo[key]), t.dtype)
+    if key not in memo:  # the original stays referenced, so its id is not reused during this copy
+        memo[key] = (root, root.copy(order="K"))
+    copied = TypedStorage(UntypedStorage(memo[key][1]), t.dtype)
     new = type(t)._make(view_of(copied, offset, size, stride), t.requires_grad)
     if t._grad is not None:
         new._grad = deepcopy_tensor(t._grad, memo)
@@ -89,18 +88,14 @@ def _rebuild_tensor(storage: TypedStorage, storage_offset: int, size: Any, strid
     if isinstance(storage.dtype, MissingDtype):
         raise storage.dtype.unsupported()
     _check_set_arguments(storage_offset, size, stride)
-    if stride is None:
-        stride = _contiguous(size)
-    return Tensor._make(view_of(storage, storage_offset, tuple(size), tuple(stride)))
+    size = tuple(size)
+    stride = contiguous_strides(size) if stride is None else tuple(stride)
+    return Tensor._make(view_of(storage, storage_offset, size, stride))
 
 
 def _rebuild_tensor_v2(storage: TypedStorage, storage_offset: int, size: Any, stride: Any, requires_grad: bool,
                        backward_hooks: Any, metadata: Any = None) -> Tensor:
-    t = _rebuild_tensor(storage, storage_offset, size, stride)
-    _set_requires_grad(t, requires_grad)
-    if metadata:
-        t = _apply_metadata(t, metadata)
-    return t
+    return _with_flags(_rebuild_tensor(storage, storage_offset, size, stride), requires_grad, metadata)
 
 
 def _rebuild_tensor_v3(storage: TypedStorage, storage_offset: int, size: Any, stride: Any, requires_grad: bool,
@@ -110,10 +105,12 @@ def _rebuild_tensor_v3(storage: TypedStorage, storage_offset: int, size: Any, st
     if isinstance(dtype, MissingDtype):
         raise dtype.unsupported()
     t = _rebuild_tensor(TypedStorage(storage._untyped_storage, dtype), storage_offset, size, stride)
+    return _with_flags(t, requires_grad, metadata)
+
+
+def _with_flags(t: Tensor, requires_grad: Any, metadata: Any) -> Tensor:
     _set_requires_grad(t, requires_grad)
-    if metadata:
-        t = _apply_metadata(t, metadata)
-    return t
+    return _apply_metadata(t, metadata) if metadata else t
 
 
 def _rebuild_parameter(data: Tensor, requires_grad: bool, backward_hooks: Any) -> Parameter:
@@ -196,14 +193,6 @@ def _apply_metadata(t: Tensor, metadata: Any) -> Tensor:
     if metadata.get("neg"):
         return Tensor._make(np.negative(t._data), t._requires_grad)
     return t
-
-
-def _contiguous(size: Any) -> tuple[int, ...]:
-    strides, step = [], 1
-    for s in reversed(tuple(size)):
-        strides.append(step)
-        step *= max(s, 1)
-    return tuple(reversed(strides))
 
 
 def _is_int(x: Any) -> bool:

@@ -152,7 +152,7 @@ def storage_view(t: Tensor) -> tuple[TypedStorage, int, tuple[int, ...], tuple[i
     located = _locate(data, root) if root.flags.c_contiguous or root.flags.f_contiguous else None
     if located is None or root.nbytes % item:
         root = data.copy()
-        located = 0, _contiguous_strides(data.shape)
+        located = 0, contiguous_strides(data.shape)
     offset, strides = located
     return TypedStorage(UntypedStorage(root), t.dtype), offset, data.shape, strides
 
@@ -165,7 +165,7 @@ def _locate(data: np.ndarray, root: np.ndarray) -> tuple[int, tuple[int, ...]] |
         return None
     strides = []
     empty = data.size == 0
-    for size, stride, fallback in zip(data.shape, data.strides, _contiguous_strides(data.shape)):
+    for size, stride, fallback in zip(data.shape, data.strides, contiguous_strides(data.shape)):
         if size <= 1 or (empty and stride == 0):
             # never used to address memory (NumPy zeroes an empty array's strides): torch's default
             stride = fallback * item
@@ -175,7 +175,7 @@ def _locate(data: np.ndarray, root: np.ndarray) -> tuple[int, tuple[int, ...]] |
     return byte_offset // item, tuple(strides)
 
 
-def _contiguous_strides(shape: tuple[int, ...]) -> tuple[int, ...]:
+def contiguous_strides(shape: tuple[int, ...]) -> tuple[int, ...]:
     strides, step = [], 1
     for size in reversed(shape):
         strides.append(step)

@@ -118,25 +118,26 @@ def torch_name_of() -> dict[int, tuple[str, str]]:
     return out
 
 
+# minitorch's classes as torch's messages name them
+_TORCH_CLASS_NAMES = {
+    Tensor: "torch.Tensor", Parameter: "torch.nn.parameter.Parameter", Size: "torch.Size", device: "torch.device",
+    dtype: "torch.dtype", type(strided): "torch.layout", TypedStorage: "torch.storage.TypedStorage",
+    UntypedStorage: "torch.storage.UntypedStorage", StorageType: "torch.serialization.StorageType",
+}
+# torch's classes defined in C, whose dotted names Python's own messages show
+_C_TYPE_NAMES = {dtype: "torch.dtype", device: "torch.device", type(strided): "torch.layout"}
+
+
 def torch_type_repr(cls: Any, instance: Any = None) -> str:
     """``repr`` of a class as torch's messages show it: minitorch's classes under torch's names (and
     the metaclass torch's tensor classes have, when ``cls`` is the type of such a class)."""
     if isinstance(instance, type) and issubclass(instance, Tensor):
         return "<class 'torch.nn.parameter._ParameterMeta'>" if issubclass(instance, Parameter) else \
             "<class 'torch._C._TensorMeta'>"
-    qualname = _torch_class_names().get(cls)
+    qualname = _TORCH_CLASS_NAMES.get(cls)
     return "<class '%s'>" % qualname if qualname else repr(cls)
 
 
 def torch_type_name(cls: type) -> str:
-    """A class's name in Python's own messages ("'X' object is not callable"): torch's C types
-    show their dotted name."""
-    return {dtype: "torch.dtype", device: "torch.device", type(strided): "torch.layout"}.get(cls, cls.__name__)
-
-
-@functools.lru_cache(maxsize=1)
-def _torch_class_names() -> dict[type, str]:
-    return {Tensor: "torch.Tensor", Parameter: "torch.nn.parameter.Parameter", Size: "torch.Size",
-            device: "torch.device", dtype: "torch.dtype", type(strided): "torch.layout",
-            TypedStorage: "torch.storage.TypedStorage", UntypedStorage: "torch.storage.UntypedStorage",
-            StorageType: "torch.serialization.StorageType"}
+    """A class's name in Python's own messages ("'X' object is not callable")."""
+    return _C_TYPE_NAMES.get(cls, cls.__name__)
