@@ -4,6 +4,8 @@
     python examples/train_mlp.py                      # scikit-learn's 8x8 digits, on minitorch
     python examples/train_mlp.py --backend torch      # the same script on real PyTorch
     python examples/train_mlp.py --data ~/mnist       # MNIST IDX files (gzipped or not), 784-128-10
+    python examples/train_mlp.py --save ckpt.pt --stop-after 4   # a checkpoint after every epoch ...
+    python examples/train_mlp.py --resume ckpt.pt                # ... and the rest of the run from it
 
 With the same seed both backends start from the same weights and shuffle in the same order, so
 they print the same losses (up to float rounding). Needs the ``examples`` extra (scikit-learn,
@@ -35,6 +37,10 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--limit", type=int, help="train on the first N training samples only")
     p.add_argument("--plot", default="train_mlp.png", help="where to save the curves ('' for none)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--save", metavar="PATH", help="write a checkpoint (model, optimizer, scheduler, RNG) after each epoch")
+    p.add_argument("--resume", metavar="PATH", help="continue from a --save checkpoint: the remaining epochs print "
+                   "what the uninterrupted run prints")
+    p.add_argument("--stop-after", type=int, metavar="N", help="stop after epoch N, as an interrupted run would")
     return p.parse_args()
 
 
@@ -196,8 +202,17 @@ def main(args: argparse.Namespace) -> None:
     print(f"backend: {args.backend}; {len(train_set)} training and {len(test_set)} test images")
     print(model)
 
-    losses, accuracies = [], []
-    for epoch in range(1, args.epochs + 1):
+    losses, accuracies, first_epoch = [], [], 1
+    if args.resume:
+        checkpoint = torch.load(args.resume)  # weights_only: tensors, state dicts and numbers only
+        model.load_state_dict(checkpoint["model"])
+        optimizer.load_state_dict(checkpoint["optimizer"])
+        scheduler.load_state_dict(checkpoint["scheduler"])
+        torch.set_rng_state(checkpoint["rng_state"])  # the shuffling continues where it stopped
+        losses, accuracies = checkpoint["losses"], checkpoint["accuracies"]
+        first_epoch = checkpoint["epoch"] + 1
+        print(f"resumed from {args.resume} after epoch {checkpoint['epoch']}")
+    for epoch in range(first_epoch, args.epochs + 1):
         total, seen = 0.0, 0
         batches = progress(train_loader, len(train_loader), f"epoch {epoch}/{args.epochs}", not args.no_progress)
         for images, labels in batches:
@@ -214,6 +229,13 @@ def main(args: argparse.Namespace) -> None:
         losses.append(total / seen)
         accuracies.append(evaluate(model, test_loader))
         print(f"epoch {epoch:2d}  loss {losses[-1]:.6f}  test accuracy {100 * accuracies[-1]:.2f}%")
+        if args.save:  # written aside, then renamed: an interruption never leaves half a checkpoint
+            torch.save({"epoch": epoch, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                        "scheduler": scheduler.state_dict(), "rng_state": torch.get_rng_state(),
+                        "losses": losses, "accuracies": accuracies}, args.save + ".tmp")
+            os.replace(args.save + ".tmp", args.save)
+        if epoch == args.stop_after:
+            break
     print(f"done in {time.perf_counter() - start:.1f} s")
     if args.plot:
         save_plot(args.plot, losses, accuracies)

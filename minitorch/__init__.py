@@ -13,16 +13,15 @@ import warnings as _warnings
 # autograd's core modules; importing those runs autograd/__init__.py, which must then be complete.
 from . import autograd  # noqa: E402
 
-# The op table: importing the family modules declares every op (registry.OPS); then the methods and
-# operators are attached to Tensor and the functions become this module's names (below).
+# The op table: importing the family modules declares every op (registry.OPS); once every module that
+# contributes methods is imported, they and the operators are attached to Tensor, and the functions become
+# this module's names (at the end).
 from ._ops import pointwise, pointwise_math, reduction, sorting, shape, indexing, scatter  # noqa: F401
 from ._ops import linalg as _linalg_ops, conversion, nn_ops  # noqa: F401
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
 from ._rng import tensor_api as _random_ops  # noqa: F401  (declares the random ops)
 
-_registry.install_methods()
-_install_operators()
 # torch computes 0/0, log(0), inf - inf... silently. NumPy warns, attributing the warning to the
 # calling module: silence it for minitorch's modules only (free on the hot path, unlike np.errstate).
 _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minitorch\.")
@@ -47,7 +46,11 @@ from . import backends, compiler, functional, hub, jit, testing  # noqa: F401
 from ._compile import compile  # noqa: F401
 from .utils import checkpoint as _checkpoint  # noqa: F401  (makes minitorch.utils.checkpoint an attribute)
 from ._missing import install_finder as _install_finder, package_getattr as _package_getattr
+from . import serialization  # noqa: F401
+from .serialization import save, load  # noqa: F401
 
+_registry.install_methods()
+_install_operators()
 globals().update(_registry.FUNCTIONS)
 result_type = _result_type_of_operands
 is_tensor = lambda obj: isinstance(obj, Tensor)  # noqa: E731

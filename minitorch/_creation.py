@@ -317,6 +317,3 @@ def dtype_from_type_string(name: str) -> D.dtype:
         return _LEGACY_DTYPES[short]
     raise ValueError("invalid type: '%s'" % name)
 
-
-def _rebuild_tensor(data: np.ndarray, requires_grad: bool) -> Tensor:
-    return Tensor._make(data, requires_grad)

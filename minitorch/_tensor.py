@@ -352,24 +352,7 @@ class Tensor:
     def __repr__(self, *, tensor_contents: Any = None) -> str:
         return tensor_repr(self, tensor_contents=tensor_contents)
 
-    def __reduce_ex__(self, protocol: int) -> Any:
-        from ._creation import _rebuild_tensor
-        return (_rebuild_tensor, (self._data, self._requires_grad))
-
-    def __deepcopy__(self, memo: dict) -> "Tensor":
-        if self._grad_fn is not None:
-            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the "
-                               "deepcopy protocol at the moment.  If you were attempting to deepcopy a "
-                               "module, this may be because of a torch.nn.utils.weight_norm usage, see "
-                               "https://github.com/pytorch/pytorch/pull/103001")
-        if id(self) in memo:
-            return memo[id(self)]
-        new = type(self)._make(self._data.copy(), self._requires_grad)
-        if self._grad is not None:
-            new._grad = self._grad.__deepcopy__(memo)
-        new.__dict__.update({k: v for k, v in self.__dict__.items() if not k.startswith("_")})
-        memo[id(self)] = new
-        return new
+    # ``__reduce_ex__`` and ``__deepcopy__`` (torch's pickling and copying) are installed by _serialization
 
     def __contains__(self, element: Any) -> bool:
         return bool((self == element).any())

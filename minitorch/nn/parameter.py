@@ -1,7 +1,6 @@
 """nn.Parameter and nn.Buffer: tensors a Module registers as its state."""
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -32,16 +31,13 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + super().__repr__()
 
     def __deepcopy__(self, memo: dict) -> "Parameter":
+        # torch's: a copy of the data, not of its storage (so no sharing with other tensors), and
+        # neither grad nor Python attributes
         if id(self) not in memo:
-            memo[id(self)] = type(self)(Tensor._make(self._data.copy()), self._requires_grad)
+            memo[id(self)] = type(self)(Tensor._make(self._data.copy(order="K")), self._requires_grad)
         return memo[id(self)]
 
-    def __reduce_ex__(self, protocol: int) -> Any:
-        return (_rebuild_parameter, (self.data, self._requires_grad, OrderedDict()))
-
-
-def _rebuild_parameter(data: Tensor, requires_grad: bool, backward_hooks: Any) -> Parameter:
-    return Parameter(data, requires_grad)
+    # ``__reduce_ex__`` (torch's pickling of a Parameter) is installed by _serialization.rebuild
 
 
 class _BufferMeta(type):

@@ -58,6 +58,26 @@ def _add_hook(hooks: list, entry: Any, prepend: bool) -> RemovableHandle:
     return handle
 
 
+def _hooks_as_lists(state: dict) -> dict:
+    """A module pickled by real torch keeps each kind of hook in an OrderedDict keyed by handle id,
+    with side tables of flags; minitorch keeps lists of entries (see ``register_*_hook``)."""
+    if not isinstance(state.get("_forward_hooks"), dict):
+        return state
+    state = dict(state)
+    with_kwargs = state.pop("_forward_hooks_with_kwargs", {})
+    always_called = state.pop("_forward_hooks_always_called", {})
+    pre_with_kwargs = state.pop("_forward_pre_hooks_with_kwargs", {})
+    for name, hooks in state.items():
+        if name.endswith("_hooks") and isinstance(hooks, dict):
+            if name == "_forward_hooks":
+                state[name] = [(fn, key in with_kwargs, key in always_called) for key, fn in hooks.items()]
+            elif name == "_forward_pre_hooks":
+                state[name] = [(fn, key in pre_with_kwargs) for key, fn in hooks.items()]
+            else:
+                state[name] = list(hooks.values())
+    return state
+
+
 def _check_name(kind: str, name: Any, owner: "Module", existing: dict) -> None:
     """The refusals shared by register_parameter / register_buffer / add_module, in torch's order
     (add_module looks for a clashing attribute before checking the name's characters)."""
@@ -321,7 +341,7 @@ class Module:
             object.__delattr__(self, name)
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
+        self.__dict__.update(_hooks_as_lists(state))
 
     def __dir__(self) -> list[str]:
         keys = (dir(type(self)) + list(self.__dict__) + list(self._parameters) + list(self._modules)

@@ -1,0 +1,180 @@
+"""torch.save / torch.load of ~100 MB state_dicts, minitorch against torch: times and memory.
+
+    python3 benchmarks/bench_serialization.py [--repeat 7] [--mb 100]
+
+Three state_dicts, the same values under both libraries: "blocks" (transformer-like: 1024x1024
+and 1024x4096 weights with their biases and norms, ~35 tensors), "resnet" (ResNet-50's shapes,
+~320 tensors) and "small" (5000 tensors of 1 KiB: the per-tensor cost, not a 100 MB case). Save
+and load are timed to an in-memory buffer and to a file, alternating torch and minitorch so that
+machine noise hits both alike; medians and the ratio minitorch / torch are reported. Target
+(issue 11): at most 1.2x torch's time for 100 MB. Peak memory while loading is measured in a
+fresh process per library (resident set growth during ``load`` from a path, over the
+checkpoint's size); target: under 1.5x, i.e. no full intermediate copy of the data.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import OrderedDict
+from typing import Any, Callable
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+import torch  # noqa: E402
+
+import minitorch  # noqa: E402
+
+
+def blocks(T: Any, megabytes: float) -> OrderedDict:
+    """Blocks of (1024x1024 and 1024x4096-shaped) weights, biases, norm parameters and counters."""
+    rng = np.random.default_rng(0)
+    out: OrderedDict = OrderedDict()
+    block, total = 0, 0
+    while total < megabytes * 2 ** 20:
+        for name, shape in (("attn.weight", (1024, 1024)), ("attn.bias", (1024,)), ("mlp.weight", (1024, 4096)),
+                            ("mlp.bias", (1024,)), ("norm.weight", (1024,)), ("norm.bias", (1024,))):
+            out["blocks.%d.%s" % (block, name)] = T.tensor(rng.standard_normal(shape, dtype=np.float32))
+            total += 4 * int(np.prod(shape))
+        out["blocks.%d.norm.num_batches_tracked" % block] = T.tensor(block)
+        block += 1
+    return out
+
+
+def resnet(T: Any, megabytes: float) -> OrderedDict:
+    """ResNet-50's parameter and buffer shapes (bottleneck stages 3-4-6-3), ~98 MB."""
+    rng = np.random.default_rng(0)
+    out: OrderedDict = OrderedDict()
+
+    def conv_bn(name: str, c_out: int, c_in: int, k: int) -> None:
+        out[name + ".weight"] = T.tensor(rng.standard_normal((c_out, c_in, k, k), dtype=np.float32))
+        for part in ("weight", "bias", "running_mean", "running_var"):
+            out["%s.bn.%s" % (name, part)] = T.tensor(rng.standard_normal(c_out, dtype=np.float32))
+        out[name + ".bn.num_batches_tracked"] = T.tensor(0)
+
+    conv_bn("conv1", 64, 3, 7)
+    c_in = 64
+    for stage, (width, count) in enumerate(((64, 3), (128, 4), (256, 6), (512, 3))):
+        for i in range(count):
+            name = "layer%d.%d" % (stage + 1, i)
+            conv_bn(name + ".conv1", width, c_in, 1)
+            conv_bn(name + ".conv2", width, width, 3)
+            conv_bn(name + ".conv3", width * 4, width, 1)
+            if i == 0:
+                conv_bn(name + ".downsample", width * 4, c_in, 1)
+            c_in = width * 4
+    out["fc.weight"] = T.tensor(rng.standard_normal((1000, 2048), dtype=np.float32))
+    out["fc.bias"] = T.tensor(rng.standard_normal(1000, dtype=np.float32))
+    return out
+
+
+def small(T: Any, megabytes: float) -> OrderedDict:
+    rng = np.random.default_rng(0)
+    return OrderedDict(("p%d" % i, T.tensor(rng.standard_normal((16, 16), dtype=np.float32))) for i in range(5000))
+
+
+STATE_DICTS = {"blocks": blocks, "resnet": resnet, "small": small}
+
+
+def timed(fn: Callable[[], object], times: list[float]) -> None:
+    t0 = time.perf_counter()
+    fn()
+    times.append((time.perf_counter() - t0) * 1e3)
+
+
+def _to_buffer(T: Any, obj: Any) -> None:
+    T.save(obj, io.BytesIO())
+
+
+def time_cases(sd_t: OrderedDict, sd_m: OrderedDict, tmp: str, repeat: int) -> list[tuple[str, float, float]]:
+    path_t, path_m = os.path.join(tmp, "torch.pt"), os.path.join(tmp, "minitorch.pt")
+    torch.save(sd_t, path_t)
+    minitorch.save(sd_m, path_m)
+    with open(path_t, "rb") as f:
+        data_t = f.read()
+    with open(path_m, "rb") as f:
+        data_m = f.read()
+    cases = [
+        ("save to BytesIO", lambda: _to_buffer(torch, sd_t), lambda: _to_buffer(minitorch, sd_m)),
+        ("save to file", lambda: torch.save(sd_t, path_t), lambda: minitorch.save(sd_m, path_m)),
+        ("load from BytesIO", lambda: torch.load(io.BytesIO(data_t)), lambda: minitorch.load(io.BytesIO(data_m))),
+        ("load from file", lambda: torch.load(path_t), lambda: minitorch.load(path_m)),
+        ("load mmap=True", lambda: torch.load(path_t, mmap=True), lambda: minitorch.load(path_m, mmap=True)),
+    ]
+    results = []
+    for name, torch_fn, mini_fn in cases:
+        theirs: list[float] = []
+        ours: list[float] = []
+        torch_fn(), mini_fn()  # warm-up (page cache, allocator)
+        for _ in range(repeat):
+            timed(torch_fn, theirs)
+            timed(mini_fn, ours)
+        results.append((name, statistics.median(theirs), statistics.median(ours)))
+    return results
+
+
+_PEAK_SCRIPT = """
+import gc, sys
+sys.path.insert(0, {root!r})
+import {lib} as T
+
+def status_kb(field):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field + ":"))
+
+gc.collect()
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")  # reset the peak resident set size (VmHWM) to the current one
+before = status_kb("VmRSS")
+loaded = T.load({path!r})
+print(status_kb("VmHWM") - before, status_kb("VmRSS") - before)
+"""
+
+
+def peak_load_memory(lib: str, path: str) -> tuple[float, float]:
+    """(peak growth, retained growth) of the resident set during ``lib.load(path)``, in bytes, in a
+    fresh process (Linux: the peak is reset through /proc/self/clear_refs just before loading)."""
+    script = _PEAK_SCRIPT.format(root=ROOT, lib=lib, path=path)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    return int(out[0]) * 1024, int(out[1]) * 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--mb", type=float, default=100, help="size of the 'blocks' state_dict")
+    args = parser.parse_args()
+    print(f"median of {args.repeat}, torch threads {torch.get_num_threads()}")
+    print("| state_dict | case | torch ms | minitorch ms | ratio | target |")
+    print("|---|---|---:|---:|---:|---:|")
+    memory = []
+    for label, build in STATE_DICTS.items():
+        sd_t, sd_m = build(torch, args.mb), build(minitorch, args.mb)
+        with tempfile.TemporaryDirectory() as tmp:
+            results = time_cases(sd_t, sd_m, tmp, args.repeat)
+            size = os.path.getsize(os.path.join(tmp, "minitorch.pt"))
+            title = f"{label}: {len(sd_m)} tensors, {size / 2 ** 20:.1f} MiB"
+            for name, theirs, ours in results:
+                target = "1.2x" if size > 50 * 2 ** 20 and "mmap" not in name else "-"
+                print(f"| {title} | {name} | {theirs:.1f} | {ours:.1f} | {ours / theirs:.2f}x | {target} |")
+            if size > 50 * 2 ** 20:
+                for lib in ("torch", "minitorch"):
+                    peak, kept = peak_load_memory(lib, os.path.join(tmp, lib + ".pt"))
+                    memory.append((title, lib, peak, kept, size))
+    print()
+    print("| state_dict | library | peak RSS growth while loading | / checkpoint | kept after load | target |")
+    print("|---|---|---:|---:|---:|---:|")
+    for title, lib, peak, kept, size in memory:
+        print(f"| {title} | {lib} | {peak / 2 ** 20:.1f} MiB | {peak / size:.2f}x | {kept / 2 ** 20:.1f} MiB | < 1.5x |")
+
+
+if __name__ == "__main__":
+    main()
