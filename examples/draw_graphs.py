@@ -30,7 +30,7 @@ if ARGS.backend == "torch":
     try:
         import torch
     except ImportError:
-        sys.exit("--backend torch needs PyTorch: pip install torch")
+        sys.exit("--backend torch needs PyTorch, which is not installed here: python -m pip install torch")
 else:
     import minitorch as torch
 F = torch.nn.functional
