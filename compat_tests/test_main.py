@@ -18,7 +18,6 @@ import os, sys
 print(sys.argv[1:], os.path.basename(sys.argv[0]), __name__, __file__ == os.path.abspath(sys.argv[0]))
 print(sys.path[0] == os.path.dirname(os.path.realpath(sys.argv[0])), __spec__, type(__loader__).__name__)
 import helper  # beside the script: its folder is sys.path[0]
-import torch
 if sys.argv[1:] == ["fail"]:
     helper.fail()
 sys.exit(int(sys.argv[1]) if sys.argv[1:] else 0)
