@@ -164,6 +164,15 @@ def test_command_line_draws_a_scripts_graph_as_torch_does(tmp_path):
     assert drawn[0].stdout.startswith("done\nflowchart TD\n    n0(\"y<br>MulBackward0<br>[1] float32\")\n")
 
 
+def test_command_line_runs_a_module_into_a_file(tmp_path):
+    (tmp_path / "graph_module.py").write_text(SCRIPT)
+    out = run_python(["-m", "minitorch.viz", "--format", "dot", "--backward", "-o", "y.dot", "-m", "graph_module"],
+                     cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert (out.stdout, out.stderr) == ("done\n", "wrote y.dot\n")
+    assert "n0 -> n1;" in (tmp_path / "y.dot").read_text()  # the gradient's direction
+
+
 def test_command_line_says_when_there_is_nothing_to_draw(tmp_path):
     (tmp_path / "empty.py").write_text("import torch\nx = torch.ones(2)\n")
     out = run_python(["-m", "minitorch.viz", "empty.py"], cwd=tmp_path)

@@ -6,6 +6,7 @@ left out). Used by ``python -m minitorch``, ``python -m minitorch.viz`` and ``di
 """
 from __future__ import annotations
 
+import argparse
 import builtins
 import importlib.machinery
 import os
@@ -69,3 +70,18 @@ def _exit_with_traceback(e: Exception) -> None:
         tb = tb.tb_next
     sys.excepthook(type(e), e.with_traceback(tb), tb)
     raise SystemExit(1)
+
+
+def add_program_arguments(parser: argparse.ArgumentParser) -> None:
+    """The program a tool runs: ``script.py [args]`` or ``-m module [args]``, after the tool's options."""
+    parser.add_argument("-m", dest="module", metavar="MODULE", help="run a module as `python -m MODULE` does")
+    parser.add_argument("program", nargs=argparse.REMAINDER, help="the script and its arguments")
+
+
+def program_argv(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
+    """The ``argv`` for ``run()`` from ``add_program_arguments``'s parsed arguments."""
+    if args.module:
+        return ["-m", args.module, *args.program]
+    if not args.program:
+        parser.error("the script to run is missing")
+    return list(args.program)

@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import Any
 
+from .._runner import add_program_arguments, program_argv
 from .compare import Divergence, TraceComparison, compare_traces, first_different_line, without_addresses
 
 BACKENDS = ("torch", "minitorch")
@@ -43,10 +44,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--atol", type=float, default=1e-5, help="absolute tolerance for floats (default 1e-5)")
     p.add_argument("--stop-after", type=int, metavar="N", help="end both runs once they have recorded N ops")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("script", nargs=argparse.REMAINDER, help="the script (or -m module) and its arguments")
+    add_program_arguments(p)
     args = p.parse_args(argv)
-    if not args.script:
-        p.error("the script to run is missing")
+    args.script = program_argv(p, args)
     return args
 
 

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from .._as_torch import install_as_torch
-from .._runner import run
+from .._runner import add_program_arguments, program_argv, run
 from . import formats
 from .graph import build
 
@@ -27,10 +27,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--saved", action="store_true", help="list the tensors each op saved for backward")
     p.add_argument("--grads", action="store_true", help="show the .grad of leaves and retained grads")
     p.add_argument("--torch", action="store_true", help="run the script on the real torch")
-    p.add_argument("script", help="the script (or -m module) and its arguments", nargs=argparse.REMAINDER)
+    add_program_arguments(p)
     args = p.parse_args(argv)
-    if not args.script:
-        p.error("the script to run is missing")
+    args.script = program_argv(p, args)
     return args
 
 
@@ -57,27 +56,27 @@ def main(argv: list[str]) -> None:
     except SystemExit as e:
         if e.code not in (None, 0):
             raise
+    program = args.module or args.script[0]
     namespace = vars(sys.modules["__main__"])
     outputs = final_tensors(namespace)
     if not outputs:
-        sys.exit("%s left no tensor with a grad_fn in its global variables: nothing to draw" % args.script[0])
+        sys.exit("%s left no tensor with a grad_fn in its global variables: nothing to draw" % program)
     graph = build(outputs, names=namespace, saved=args.saved, grads=args.grads)
+    text = formats.dot(graph, args.backward) if args.format != "mermaid" else formats.mermaid(graph, args.backward)
     if args.format in TEXT_FORMATS and args.output is None:
-        sys.stdout.write(formats.mermaid(graph, args.backward) if args.format == "mermaid"
-                         else formats.dot(graph, args.backward))
+        sys.stdout.write(text)
         return
-    program = args.script[1] if args.script[0] == "-m" and len(args.script) > 1 else args.script[0]
     path = args.output or "%s.%s" % (os.path.splitext(os.path.basename(program))[0], args.format)
     if args.format in TEXT_FORMATS:
         with open(path, "w") as f:
-            f.write(formats.mermaid(graph, args.backward) if args.format == "mermaid"
-                    else formats.dot(graph, args.backward))
+            f.write(text)
     else:
         try:
-            formats.render_dot(formats.dot(graph, args.backward), path, args.format)
+            formats.render_dot(text, path, args.format)
         except RuntimeError as e:
             sys.exit(str(e))
     print("wrote %s" % path, file=sys.stderr)
+
 
 if __name__ == "__main__":
     main(sys.argv[1:])
