@@ -11,7 +11,8 @@ import torch
 
 import minitorch
 from minitorch.difftest import minitorch_side, torch_side
-from minitorch.difftest.compare import compare_traces, first_different_line, outputs_differ
+from minitorch.difftest.compare import TraceComparison, compare_traces, first_different_line, outputs_differ
+from minitorch.difftest.report import Report, Run
 from minitorch.difftest.trace import Record, Recorder, flatten
 from script_runs import run_python
 
@@ -127,6 +128,19 @@ def test_first_different_line_of_output():
     assert first_different_line("a 1.0\nb 0x7f12", "a 1.00001\nb 0x5555", 1e-4, 1e-5) is None
     assert first_different_line("a 1\nb 2.0", "a 1\nb 2", 1e-4, 1e-5) == (2, "b 2.0", "b 2")
     assert first_different_line("a\nb", "a", 1e-4, 1e-5) == (2, "b", "<end of output>")
+
+
+def test_runs_that_end_differently_do_not_agree():
+    ok, failed = Run(0, "1\n", ""), Run(1, "1\n", "Traceback...\nRuntimeError: planted failure\n")
+    report = Report({"torch": ok, "minitorch": failed}, TraceComparison(5, (0, 0), None), None, None, 1e-4, 1e-5)
+    assert not report.agree
+    assert report.text().splitlines() == ["no op differs: 5 ops compared", "torch exited with 0",
+                                          "minitorch exited with 1: RuntimeError: planted failure"]
+    failed_alike = Report({"torch": failed, "minitorch": failed}, TraceComparison(5, (0, 0), None), None, None,
+                          1e-4, 1e-5)
+    assert failed_alike.agree
+    assert failed_alike.text() == ("torch and minitorch agree: 5 ops compared, 1 lines of standard output; both "
+                                   "exited with 1: RuntimeError: planted failure")
 
 
 SCRIPT = """\

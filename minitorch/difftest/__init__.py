@@ -4,5 +4,5 @@ Runs a torch script on real torch and on minitorch, records every op call of bot
 first op whose outputs differ (file, line, op, both values, the inputs), then the first differing line
 of standard output; see ``python -m minitorch.difftest --help``. Modules: ``trace`` (what a run
 records), ``torch_side`` and ``minitorch_side`` (how each run is traced), ``record`` (one traced run),
-``compare`` (aligning the two traces), ``__main__`` (the command and its report).
+``compare`` (aligning the two traces), ``report`` (what is printed), ``__main__`` (the command).
 """
