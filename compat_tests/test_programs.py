@@ -1,54 +1,56 @@
-"""Whole torch programs (../shared/seed_programs) run under minitorch print what real torch printed.
+"""Whole torch programs (``compat_tests/programs``, written in the spirit of the notes this project grew
+from) print under minitorch what they print under real torch, which runs them here.
 
-Each program runs in a fresh interpreter where ``import torch`` is served by minitorch (the shared
-compare tool's bootstrap); its stdout is compared with the program's ``.expected`` file token by
-token: numbers within 1e-4 relative, memory addresses ignored, all other text exact.
+One interpreter per library runs the programs one after the other as ``__main__`` (minitorch's with
+``install_as_torch()``, so that their ``import torch`` is minitorch); the two outputs of each program are
+compared line by line: numbers within 1e-4 relative, memory addresses ignored, all other text exact.
 """
-import importlib.util
+import json
 import pathlib
-import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-TOOL = SHARED / "tools" / "compare_programs.py"
-PROGRAMS = sorted((SHARED / "seed_programs").glob("*.py")) if TOOL.exists() else []
+from script_runs import assert_same_printout, run_python
 
-# Programs that need parts of minitorch still being built: each names what it waits for.
-PENDING: dict[str, str] = {}
+PROGRAMS = sorted((pathlib.Path(__file__).parent / "programs").glob("*.py"))
+COVERS = ()
 
-
-def _tool():
-    spec = importlib.util.spec_from_file_location("compare_programs", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.mark.skipif(not PROGRAMS, reason="../shared/seed_programs is not beside this checkout")
-@pytest.mark.parametrize("program", PROGRAMS, ids=[p.name for p in PROGRAMS])
-def test_program_prints_what_torch_prints(program, request):
-    if program.name in PENDING:
-        request.applymarker(pytest.mark.xfail(reason=PENDING[program.name], strict=True))
-    tool = _tool()
-    result = tool.run_program(sys.executable, [str(ROOT)], "minitorch", str(program), timeout=60)
-    assert not result["timed_out"], "timed out"
-    assert result["rc"] == 0, result["stderr"][-2000:]
-    expected = program.with_suffix(".expected").read_text()
-    diff = tool.compare(expected, result["stdout"])
-    assert diff is None, "expected line %d, got line %d: %s\n--- got:\n%s" % (diff[0], diff[1], diff[2],
-                                                                           result["stdout"])
+RUN_ALL = """\
+import contextlib, io, json, runpy, sys, traceback
+if sys.argv[1] == "minitorch":
+    import minitorch
+    minitorch.install_as_torch()
+printed = {}
+for path in sys.argv[2:]:
+    sys.argv = [path]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            runpy.run_path(path, run_name="__main__")
+        except BaseException:
+            print("FAILED:", traceback.format_exc())
+    printed[path] = out.getvalue()
+json.dump(printed, sys.stdout)
+"""
 
 
-def test_python_dash_m_minitorch_serves_import_torch(tmp_path):
-    import subprocess
-    (tmp_path / "helper_mod.py").write_text("VALUE = 3\n")
-    script = tmp_path / "script.py"
-    script.write_text("import torch, torch.autograd, helper_mod\n"
-                      "x = torch.tensor([2.0], requires_grad=True)\n"
-                      "y = x * helper_mod.VALUE\ny.backward()\nprint(torch.__name__, x.grad, y)\n")
-    out = subprocess.run([sys.executable, "-m", "minitorch", str(script)], capture_output=True, text=True,
-                         cwd=ROOT, timeout=60)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout == "minitorch tensor([3.]) tensor([6.], grad_fn=<MulBackward0>)\n"
+@pytest.fixture(scope="module")
+def printed():
+    """{library: {program: what it printed}}."""
+    found = {}
+    for library in ("torch", "minitorch"):
+        done = run_python(["-c", RUN_ALL, library, *map(str, PROGRAMS)], cwd=PROGRAMS[0].parent)
+        assert done.returncode == 0, done.stderr
+        found[library] = json.loads(done.stdout)
+    return found
+
+
+def test_the_programs_are_here():
+    assert len(PROGRAMS) == 6
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
+def test_program_prints_what_torch_prints(program, printed):
+    expected, got = printed["torch"][str(program)], printed["minitorch"][str(program)]
+    assert "FAILED:" not in expected, expected
+    assert_same_printout(expected, got)

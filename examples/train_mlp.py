@@ -46,7 +46,10 @@ def parse_args() -> argparse.Namespace:
 
 ARGS = parse_args()
 if ARGS.backend == "torch":
-    import torch
+    try:
+        import torch
+    except ImportError:
+        sys.exit("--backend torch needs PyTorch, which is not installed here: python -m pip install torch")
 else:
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # run from a checkout
     import minitorch as torch
@@ -73,7 +76,7 @@ def find_idx(directory: str, stem: str) -> str:
         path = os.path.join(directory, name)
         if os.path.exists(path):
             return path
-    raise FileNotFoundError(f"no {stem}[.gz] in {directory}")
+    sys.exit(f"--data {directory}: no {stem}[.gz] there (the folder must hold MNIST's four IDX files)")
 
 
 def load_mnist(directory: str) -> tuple[np.ndarray, ...]:
@@ -91,8 +94,8 @@ def load_sklearn_digits() -> tuple[np.ndarray, np.ndarray]:
     try:
         from sklearn.datasets import load_digits
     except ImportError:
-        sys.exit("scikit-learn is not installed: pip install 'minitorch[examples]', or pass --data DIR "
-                 "with the MNIST files")
+        sys.exit("scikit-learn is not installed: python -m pip install -e '.[examples]' in this checkout, "
+                 "or pass --data DIR with the MNIST files")
     digits = load_digits()
     return digits.images[:, None].astype(np.float32) / 16, digits.target.astype(np.int64)
 
@@ -113,6 +116,8 @@ class Digits(Dataset):
 
 def datasets(args: argparse.Namespace) -> tuple[Dataset, Dataset]:
     if args.data:
+        if not os.path.isdir(args.data):
+            sys.exit(f"--data {args.data}: no such folder (it must hold MNIST's four IDX files)")
         train_x, train_y, test_x, test_y = load_mnist(args.data)
     else:  # hold out a fifth of the digits, chosen by a seeded permutation
         x, y = load_sklearn_digits()
@@ -164,7 +169,7 @@ def evaluate(model: Any, loader: DataLoader) -> float:
     return correct / len(loader.dataset)
 
 
-def save_plot(path: str, losses: list[float], accuracies: list[float]) -> None:
+def save_plot(path: str, title: str, losses: list[float], accuracies: list[float]) -> None:
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -180,6 +185,7 @@ def save_plot(path: str, losses: list[float], accuracies: list[float]) -> None:
     right.set(title="test accuracy (%)", xlabel="epoch")
     for ax in (left, right):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.suptitle(title)
     fig.tight_layout()
     fig.savefig(path)
     print(f"saved {path}")
@@ -238,7 +244,8 @@ def main(args: argparse.Namespace) -> None:
             break
     print(f"done in {time.perf_counter() - start:.1f} s")
     if args.plot:
-        save_plot(args.plot, losses, accuracies)
+        data = f"MNIST from {args.data}" if args.data else "scikit-learn's 8x8 digits"
+        save_plot(args.plot, f"{args.backend}: MLP on {data}", losses, accuracies)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ from .autograd.grad_mode import (  # noqa: F401
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from . import autograd, return_types, cuda, nn, optim, utils, random  # noqa: F401
 from . import linalg  # noqa: F401
+from . import version  # noqa: F401
+from ._as_torch import install_as_torch  # noqa: F401
 from .random import (  # noqa: F401
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
 )
@@ -57,6 +59,6 @@ is_tensor = lambda obj: isinstance(obj, Tensor)  # noqa: E731
 numel = lambda input: input.numel()  # noqa: E731
 is_floating_point = lambda input: input.is_floating_point()  # noqa: E731
 
-__version__ = "2.13.0"
+__version__ = version.__version__  # the torch release matched; version.minitorch is our own
 _install_finder()
 __getattr__ = _package_getattr(__name__)  # unknown names: a submodule, or an error naming torch's

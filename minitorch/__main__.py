@@ -1,48 +1,21 @@
-"""``python -m minitorch script.py [args]``: run a torch script with minitorch serving ``import torch``."""
+"""``python -m minitorch script.py [args]`` or ``python -m minitorch -m module [args]``: run a torch
+program unchanged, with ``import torch`` served by minitorch; it behaves as ``python script.py``."""
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
-import os
-import runpy
 import sys
-import types
-from typing import Any
 
+from ._as_torch import install_as_torch
+from ._runner import run
 
-class _TorchAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Serves ``torch`` and ``torch.X`` from ``minitorch`` and ``minitorch.X``."""
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
-        if fullname == "torch" or fullname.startswith("torch."):
-            return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
-        return None
-
-    def create_module(self, spec: Any) -> None:
-        return None
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        name = module.__name__
-        target = "minitorch" + name[len("torch"):]
-        try:
-            sys.modules[name] = importlib.import_module(target)
-        except ModuleNotFoundError:
-            parent, _, child = target.rpartition(".")
-            obj = getattr(sys.modules.get(parent), child, None)
-            if not isinstance(obj, types.ModuleType):
-                raise ModuleNotFoundError("No module named %r (minitorch has no %r)" % (name, target),
-                                          name=name) from None
-            sys.modules[name] = obj
+USAGE = "usage: python -m minitorch script.py [args...] | -m module [args...]"
 
 
 def main(argv: list[str]) -> None:
-    if not argv:
-        print("usage: python -m minitorch script.py [args...]", file=sys.stderr)
-        raise SystemExit(2)
-    sys.meta_path.insert(0, _TorchAlias())
-    sys.argv = list(argv)
-    sys.path.insert(0, os.path.dirname(os.path.abspath(argv[0])))  # as ``python script.py`` does
-    runpy.run_path(argv[0], run_name="__main__")
+    if not argv or argv[0] in ("-h", "--help"):
+        print(USAGE, file=sys.stderr if not argv else sys.stdout)
+        raise SystemExit(2 if not argv else 0)
+    install_as_torch()
+    run(argv)
 
 
 if __name__ == "__main__":

@@ -68,15 +68,21 @@ def type_as(self: Tensor, other: Tensor) -> Tensor:
     return convert(self, other.dtype)
 
 
-@op(method=["cuda(Device? device=None, bool non_blocking=False, %s)" % _MEMORY_FORMAT])
-def cuda(self: Tensor, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
+@op(method=["cuda(Device? device=None, bool non_blocking=False, %s)" % _MEMORY_FORMAT,
+            "cuda(Device? device=None, bool async=False, %s)|deprecated" % _MEMORY_FORMAT])
+def cuda(self: Tensor, device: Any = None, non_blocking: bool = False, memory_format: Any = None,
+         **legacy: Any) -> Tensor:
+    """(``legacy``: the deprecated overload's ``async``, a keyword in Python 3.)"""
     check_device("cuda")
     return self
 
 
-@op(method=["type(PyObject* dtype=None, bool non_blocking=False, %s)" % _MEMORY_FORMAT])
-def legacy_type(self: Tensor, dtype: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Any:
-    """The legacy type name (``torch.FloatTensor``), or a conversion to a dtype or legacy type name."""
+@op(method=["type(PyObject* dtype=None, bool non_blocking=False, %s)" % _MEMORY_FORMAT,
+            "type(PyObject* dtype=None, bool async=False, %s)|deprecated" % _MEMORY_FORMAT])
+def legacy_type(self: Tensor, dtype: Any = None, non_blocking: bool = False, memory_format: Any = None,
+                **legacy: Any) -> Any:
+    """The legacy type name (``torch.FloatTensor``), or a conversion to a dtype or legacy type name
+    (``legacy``: the deprecated overload's ``async``, a keyword in Python 3)."""
     if dtype is None:
         return "torch.%sTensor" % self.dtype._cast_name
     if isinstance(dtype, str):

@@ -247,6 +247,7 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
     exec(compile("\n".join(lines), __file__, "exec"), namespace)  # noqa: S102 - from the op's own signatures
     fn = namespace[name]
     fn.__doc__ = impl.__doc__
+    fn.__module__ = impl.__module__
     fn.__wrapped__ = impl
     return fn
 
