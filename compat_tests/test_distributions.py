@@ -151,3 +151,102 @@ def test_constraints():
     check(run, [])
     check_error(lambda T: T.distributions.constraints.dependent.check(T.ones(1)))
     check_error(lambda T: T.distributions.constraints.dependent.event_dim)
+
+
+UNIVARIATE = {
+    "Exponential": (lambda D, a, b: D.Exponential(b), np.array([0.5, 1.0, 2.0])),
+    "Laplace": (lambda D, a, b: D.Laplace(a, b), np.array([0.1, 0.5, 0.9])),
+    "Cauchy": (lambda D, a, b: D.Cauchy(a, b), np.array([0.1, 0.5, 0.9])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNIVARIATE))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_location_scale_and_rate_families(name, dtype):
+    make, value = UNIVARIATE[name]
+    loc, scale, value = LOC.astype(dtype), SCALE.astype(dtype), value.astype(dtype)
+    check(lambda T, a, b, v: summary(make(T.distributions, a, b), v) + (
+        make(T.distributions, a, b).cdf(v), make(T.distributions, a, b).icdf(v), make(T.distributions, a, b).mode),
+        [loc, scale, value], rtol=1e-6, atol=1e-6)
+    # same draws; Laplace's float32 log1p may differ from torch's vectorised one by 1 ulp
+    exact = 0 if (name, dtype) != ("Laplace", "float32") else 1e-6
+    check(draws(lambda T, a, b: (make(T.distributions, a, b).rsample((4,)), make(T.distributions, a, b).sample(),
+                                 make(T.distributions, a, b).expand((2, 3)).rsample())),
+          [loc, scale], rtol=exact, atol=exact, grad_rtol=1e-6, grad_atol=1e-6)
+
+
+@pytest.mark.parametrize("param", ["probs", "logits"])
+def test_geometric(param):
+    values = np.array([0.3, 0.8, 1.0]) if param == "probs" else np.array([-0.5, 1.0, 2.0])
+    check(lambda T, p: summary(T.distributions.Geometric(**{param: p}), T.tensor([0.0, 3.0, 0.0], dtype=T.float64))
+          + (T.distributions.Geometric(**{param: p}).mode,), [values])
+    check(draws(lambda T, p: T.distributions.Geometric(**{param: p}).sample((5,))), [values.astype("float32")],
+          rtol=0, atol=0, grad_rtol=1e-6, grad_atol=1e-6)
+    check_error(lambda T: T.distributions.Geometric(T.tensor([0.0, 0.5])))
+
+
+@pytest.mark.parametrize("param", ["probs", "logits"])
+def test_one_hot_categorical(param):
+    values = PROBS if param == "probs" else np.log(PROBS)
+    value = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    check(lambda T, p, v: (summary(T.distributions.OneHotCategorical(**{param: p}), v),
+                           T.distributions.OneHotCategorical(**{param: p}).mode,
+                           T.distributions.OneHotCategorical(**{param: p}).enumerate_support(),
+                           T.distributions.OneHotCategorical(**{param: p}).param_shape,
+                           T.distributions.OneHotCategoricalStraightThrough(**{param: p}).rsample((2,))), [values, value])
+    check(draws(lambda T, p: (T.distributions.OneHotCategorical(**{param: p}).sample((3,)),
+                              T.distributions.OneHotCategorical(**{param: p}).expand((4, 2)).sample())),
+          [values.astype("float32")], rtol=0, atol=0)
+    check_error(lambda T: T.distributions.OneHotCategorical(T.tensor([0.5, 0.5])).log_prob(T.tensor([0.5, 0.5])))
+
+
+def test_independent():
+    def run(T, loc, scale):
+        base = T.distributions.Normal(loc, scale)
+        d = T.distributions.Independent(base, 1)
+        e = d.expand((4, 2))
+        return (d.log_prob(T.ones(2, 3, dtype=T.float64)), d.entropy(), d.mean, d.variance, d.mode, repr(d),
+                d.batch_shape, d.event_shape, e.batch_shape, e.event_shape, d.has_rsample,
+                d.has_enumerate_support, repr(d.support), repr(T.distributions.Independent(base, 0).support))
+    check(run, [np.ones((2, 3)) * 0.5, np.full((2, 3), 2.0)])
+    check(draws(lambda T, l, s: T.distributions.Independent(T.distributions.Normal(l, s), 2).rsample((2,))),
+          [np.zeros((2, 3), "float32"), np.ones((2, 3), "float32")], rtol=0, atol=0, grad_rtol=1e-6, grad_atol=1e-6)
+    check_error(lambda T: T.distributions.Independent(T.distributions.Normal(T.zeros(2), 1.0), 2))
+    check_error(lambda T: T.distributions.Independent(T.distributions.Bernoulli(T.ones(2) / 2), 1).enumerate_support())
+
+
+KL_PAIRS = {
+    "Normal": lambda D, a, b, c, d: (D.Normal(a, b), D.Normal(c, d)),
+    "Laplace": lambda D, a, b, c, d: (D.Laplace(a, b), D.Laplace(c, d)),
+    "Cauchy": lambda D, a, b, c, d: (D.Cauchy(a, b), D.Cauchy(c, d)),
+    "Exponential": lambda D, a, b, c, d: (D.Exponential(b), D.Exponential(d)),
+    "Uniform": lambda D, a, b, c, d: (D.Uniform(a, a + b), D.Uniform(c, c + d)),
+    "Bernoulli": lambda D, a, b, c, d: (D.Bernoulli(logits=a), D.Bernoulli(logits=c)),
+    "Categorical": lambda D, a, b, c, d: (D.Categorical(logits=a), D.Categorical(logits=c)),
+    "OneHotCategorical": lambda D, a, b, c, d: (D.OneHotCategorical(logits=a), D.OneHotCategorical(logits=c)),
+    "Independent": lambda D, a, b, c, d: (D.Independent(D.Normal(a, b), 1), D.Independent(D.Normal(c, d), 1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KL_PAIRS))
+def test_kl_divergence(name):
+    a, b, c, d = np.array([0.5, -1.0, 2.0]), SCALE, np.array([0.0, -0.5, 1.0]), np.array([2.0, 1.0, 1.5])
+    check(lambda T, *args: T.distributions.kl_divergence(*KL_PAIRS[name](T.distributions, *args)), [a, b, c, d])
+
+
+def test_kl_registry():
+    def run(T):
+        D = T.distributions
+
+        class MyNormal(D.Normal):
+            pass
+
+        @D.register_kl(MyNormal, D.Normal)
+        def constant(p, q):
+            return T.tensor(7.0)
+        return (D.kl_divergence(MyNormal(0.0, 1.0), D.Normal(0.0, 1.0)),
+                D.kl_divergence(D.Normal(0.0, 1.0), MyNormal(1.0, 1.0)), D.kl_divergence(D.Uniform(0.0, 1.0),
+                                                                                         D.Uniform(0.5, 2.0)))
+    check(run, [])
+    check_error(lambda T: T.distributions.kl_divergence(T.distributions.Normal(0.0, 1.0),
+                                                        T.distributions.Bernoulli(0.5)))
