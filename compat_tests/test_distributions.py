@@ -248,5 +248,5 @@ def test_kl_registry():
                 D.kl_divergence(D.Normal(0.0, 1.0), MyNormal(1.0, 1.0)), D.kl_divergence(D.Uniform(0.0, 1.0),
                                                                                          D.Uniform(0.5, 2.0)))
     check(run, [])
-    check_error(lambda T: T.distributions.kl_divergence(T.distributions.Normal(0.0, 1.0),
-                                                        T.distributions.Bernoulli(0.5)))
+    check_error(lambda T: T.distributions.kl_divergence(T.distributions.Cauchy(0.0, 1.0),
+                                                        T.distributions.Categorical(T.ones(2))))
