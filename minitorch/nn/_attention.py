@@ -209,7 +209,7 @@ def _canonical_mask(mask: Tensor | None, mask_name: str, other_type: D.dtype | N
         raise AssertionError("only bool and floating types of %s are supported" % mask_name)
     if check_other and other_type is not None and mask.dtype != other_type:
         warnings.warn("Support for mismatched %s and %s is deprecated. Use same type for both instead."
-                      % (mask_name, other_name), stacklevel=3)
+                      % (mask_name, other_name), stacklevel=2)
     if not is_float:
         mask = _creation.zeros(tuple(mask.shape), dtype=target_type).masked_fill_(mask, _NEG_INF)
     return mask
