@@ -115,8 +115,8 @@ def _fused_groups(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor |
         return 0
     if not query.shape[-1] == key.shape[-1] == value.shape[-1]:
         return 0
-    if not query.shape[0] == key.shape[0] == value.shape[0] or key.shape[1] != value.shape[1]:
-        return 0
+    if not query.shape[0] == key.shape[0] == value.shape[0] or key.shape[1:3] != value.shape[1:3]:
+        return 0  # (torch's kernel reads past a shorter value sequence; the math path refuses it)
     if attn_mask is not None and (attn_mask.requires_grad or attn_mask.dim() not in (2, 4)):
         return 0
     heads, kv_heads = query.shape[1], key.shape[1]
