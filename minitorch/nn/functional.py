@@ -555,3 +555,4 @@ def _torch_embedding(weight: Tensor, indices: Tensor, padding_idx: int = -1, sca
     """torch.embedding: a negative padding_idx means none (nn.functional has already wrapped it)."""
     return embedding(indices, weight, None if padding_idx < 0 else padding_idx,
                      scale_grad_by_freq=scale_grad_by_freq)
+from ._attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402,F401
