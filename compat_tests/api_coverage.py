@@ -15,7 +15,7 @@ import pathlib
 import subprocess
 import sys
 import types
-from typing import Any, Callable
+from typing import Any
 
 import torch
 
@@ -69,7 +69,7 @@ class CallRecorder:
         for full in methods:
             name = full[7:]
             attr = minitorch.Tensor.__dict__.get(name)
-            if isinstance(attr, (types.FunctionType, property)):
+            if isinstance(attr, (types.FunctionType, property, types.MemberDescriptorType)):
                 setattr(minitorch.Tensor, name, _Noted(attr, full, self))
 
     def note(self, full: str, depth: int) -> None:
@@ -93,7 +93,7 @@ class _Noted:
         return self.original.__get__(obj, cls)
 
     def __set__(self, obj: Any, value: Any) -> None:
-        if not isinstance(self.original, property):
+        if isinstance(self.original, types.FunctionType):
             raise AttributeError(self.full)
         self.original.__set__(obj, value)
 

@@ -21,8 +21,7 @@ def act(name: str, *args: Any, case: str | None = None, domain: str | None = Non
         **kw: Any) -> OpCase:
     """An activation of one input, called as ``F.<name>(x, *args, **kw)``."""
     return OpCase(case or name, lambda T, x: getattr(F(T), name)(x, *args, **kw),
-                  inputs=lambda d, t: [ndarray(d, t, 0, 3, domain)], second_order=second_order,
-                  covers=("nn.functional." + name,))
+                  inputs=lambda d, t: [ndarray(d, t, 0, 3, domain)], second_order=second_order)
 
 
 def _with_dim(draw: Any, dtype: str) -> list:
@@ -101,13 +100,11 @@ CASES = [
     act("elu", 0.7),
     act("selu"),
     act("celu", 1.3),
-    OpCase("torch_selu_celu", lambda T, x: (T.selu(x), T.celu(x, 0.5)), covers=("torch.selu", "torch.celu")),
+    OpCase("torch_selu_celu", lambda T, x: (T.selu(x), T.celu(x, 0.5))),
     # second order off: EluBackward1's double backward (from the result) differs from torch's (known,
     # also through F.selu(inplace=True); to fix in activation._elu_grad_from_result)
-    OpCase("torch_selu_celu_inplace", lambda T, x: (T.selu_(x * 1), T.celu_(x * 1, 0.5)), second_order=False,
-           covers=("torch.selu_", "torch.celu_")),
-    OpCase("torch_dropout_inplace", lambda T, x: (T.dropout_(x * 1, 0.0, True), T.dropout_(x * 1, 0.5, False)),
-           covers=("torch.dropout_",)),
+    OpCase("torch_selu_celu_inplace", lambda T, x: (T.selu_(x * 1), T.celu_(x * 1, 0.5)), second_order=False),
+    OpCase("torch_dropout_inplace", lambda T, x: (T.dropout_(x * 1, 0.0, True), T.dropout_(x * 1, 0.5, False))),
     act("gelu"),
     act("gelu", approximate="tanh", case="gelu_tanh"),
     act("silu"),
@@ -131,19 +128,16 @@ CASES = [
                                                 F(T).gelu(x), F(T).selu(x)),
            inputs=lambda d, t: [np.array([-1e4, -30.0, 0.0, 30.0, 1e4], dtype=t)], second_order=False),
     # ---- softmax family
-    OpCase("softmax", lambda T, x, dim: F(T).softmax(x, dim), inputs=_with_dim,
-           covers=("nn.functional.softmax",)),
-    OpCase("log_softmax", lambda T, x, dim: F(T).log_softmax(x, dim), inputs=_with_dim,
-           covers=("nn.functional.log_softmax",)),
-    OpCase("softmin", lambda T, x, dim: F(T).softmin(x, dim), inputs=_with_dim, covers=("nn.functional.softmin",)),
+    OpCase("softmax", lambda T, x, dim: F(T).softmax(x, dim), inputs=_with_dim),
+    OpCase("log_softmax", lambda T, x, dim: F(T).log_softmax(x, dim), inputs=_with_dim),
+    OpCase("softmin", lambda T, x, dim: F(T).softmin(x, dim), inputs=_with_dim),
     OpCase("torch_softmax", lambda T, x, dim: (T.softmax(x, dim), x.softmax(dim), T.log_softmax(x, dim),
-                                               x.log_softmax(dim, dtype=T.float64)), inputs=_with_dim,
-           covers=("torch.softmax", "Tensor.softmax", "torch.log_softmax", "Tensor.log_softmax")),
+                                               x.log_softmax(dim, dtype=T.float64)), inputs=_with_dim),
     OpCase("log_softmax_large", lambda T, x: F(T).log_softmax(x * 1e4, 1),
            inputs=lambda d, t: [array(d, t, (3, 4), "small")]),
     # ---- classification losses
     classification("cross_entropy", lambda T, x, t, w, r: F(T).cross_entropy(x, t, reduction=r),
-                   _logits_and_classes(), covers=("nn.functional.cross_entropy",)),
+                   _logits_and_classes()),
     classification("cross_entropy_weight_ignore", lambda T, x, t, w, r: F(T).cross_entropy(
         x, t, _w(T, w, x), ignore_index=-100, reduction=r), _logits_and_classes(ignore=True)),
     classification("cross_entropy_smoothing", lambda T, x, t, w, r: F(T).cross_entropy(
@@ -160,34 +154,28 @@ CASES = [
     classification("cross_entropy_probs_weight_smoothing", lambda T, x, p, w, r: F(T).cross_entropy(
         x, p, _w(T, w, x), reduction=r, label_smoothing=0.3), _logits_and_probs),
     classification("nll_loss", lambda T, x, t, w, r: F(T).nll_loss(x, t, _w(T, w, x), reduction=r),
-                   _logits_and_classes(ignore=True), covers=("nn.functional.nll_loss",)),
+                   _logits_and_classes(ignore=True)),
     classification("nll_loss_ignore_class", lambda T, x, t, w, r: F(T).nll_loss(x, t, ignore_index=1, reduction=r),
                    _logits_and_classes()),
     classification("nll_loss_kdim", lambda T, x, t, w, r: F(T).nll_loss(x, t, reduction=r),
                    _logits_and_classes(spatial=1, ignore=True)),
     # ---- regression losses
-    OpCase("mse_loss", lambda T, x, y, r: F(T).mse_loss(x, y, reduction=r), inputs=_pair(),
-           covers=("nn.functional.mse_loss",)),
-    OpCase("l1_loss", lambda T, x, y, r: F(T).l1_loss(x, y, reduction=r), inputs=_pair(),
-           covers=("nn.functional.l1_loss",)),
-    OpCase("smooth_l1_loss", lambda T, x, y, r: F(T).smooth_l1_loss(x, y, reduction=r, beta=0.5), inputs=_pair(),
-           covers=("nn.functional.smooth_l1_loss",)),
+    OpCase("mse_loss", lambda T, x, y, r: F(T).mse_loss(x, y, reduction=r), inputs=_pair()),
+    OpCase("l1_loss", lambda T, x, y, r: F(T).l1_loss(x, y, reduction=r), inputs=_pair()),
+    OpCase("smooth_l1_loss", lambda T, x, y, r: F(T).smooth_l1_loss(x, y, reduction=r, beta=0.5), inputs=_pair()),
     OpCase("smooth_l1_loss_beta0", lambda T, x, y, r: F(T).smooth_l1_loss(x, y, reduction=r, beta=0.0),
            inputs=_pair()),
-    OpCase("huber_loss", lambda T, x, y, r: F(T).huber_loss(x, y, reduction=r, delta=0.8), inputs=_pair(),
-           covers=("nn.functional.huber_loss",)),
-    OpCase("kl_div", lambda T, x, y, r: F(T).kl_div(x, y, reduction=r), inputs=_pair("small", "unit"),
-           covers=("nn.functional.kl_div",)),
+    OpCase("huber_loss", lambda T, x, y, r: F(T).huber_loss(x, y, reduction=r, delta=0.8), inputs=_pair()),
+    OpCase("kl_div", lambda T, x, y, r: F(T).kl_div(x, y, reduction=r), inputs=_pair("small", "unit")),
     OpCase("kl_div_batchmean_log_target", lambda T, x, y, r: F(T).kl_div(x, y, reduction="batchmean",
                                                                          log_target=True), inputs=_pair()),
     # ---- binary cross-entropy
     OpCase("binary_cross_entropy", lambda T, x, t, w, r: F(T).binary_cross_entropy(x, t, _w(T, w, x), reduction=r),
-           inputs=_probabilities, covers=("nn.functional.binary_cross_entropy",)),
+           inputs=_probabilities),
     OpCase("binary_cross_entropy_unweighted", lambda T, x, t, w, r: F(T).binary_cross_entropy(x, t, reduction=r),
            inputs=_probabilities),
     OpCase("binary_cross_entropy_with_logits", lambda T, x, t, w, pw, r: F(T).binary_cross_entropy_with_logits(
-        x, t, _w(T, w, x), reduction=r, pos_weight=_w(T, pw, x)), inputs=_logits_targets_weights,
-           covers=("nn.functional.binary_cross_entropy_with_logits",)),
+        x, t, _w(T, w, x), reduction=r, pos_weight=_w(T, pw, x)), inputs=_logits_targets_weights),
     OpCase("binary_cross_entropy_with_logits_plain", lambda T, x, t, w, pw, r: F(T).binary_cross_entropy_with_logits(
         x, t, reduction=r), inputs=_logits_targets_weights),
 ]

@@ -2,7 +2,6 @@
 torch.autograd.graph, differential against torch (see transcript.py)."""
 from transcript import check_scenario
 
-COVERS = ("torch.is_anomaly_enabled", "torch.is_anomaly_check_nan_enabled")
 
 
 def mul_exp_functions(T):

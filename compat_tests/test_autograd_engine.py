@@ -3,9 +3,6 @@ import pytest
 
 from transcript import check_scenario
 
-COVERS = ("Tensor.backward", "Tensor.detach", "Tensor.detach_", "Tensor.retain_grad", "Tensor.retains_grad",
-          "torch.no_grad", "torch.enable_grad", "torch.set_grad_enabled", "torch.inference_mode",
-          "torch.is_grad_enabled", "torch.is_inference_mode_enabled")
 
 
 def leaf(T, values, dtype=None):

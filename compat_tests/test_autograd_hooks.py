@@ -1,7 +1,6 @@
 """Tensor and node hooks: order, effects, handles and errors, differential against torch (see transcript.py)."""
 from transcript import check_scenario
 
-COVERS = ("Tensor.register_hook", "Tensor.register_post_accumulate_grad_hook")
 
 
 def recorder(log, name, change=None):

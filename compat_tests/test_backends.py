@@ -15,8 +15,6 @@ import minitorch
 from harness import check_error
 from test_optim import assert_same_tree
 
-COVERS = ("torch.set_default_device", "torch.get_default_device", "torch.set_num_threads", "torch.get_num_threads",
-          "torch.set_num_interop_threads", "torch.get_num_interop_threads", "backends", "functional")
 
 
 def same(run) -> None:

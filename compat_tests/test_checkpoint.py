@@ -12,7 +12,6 @@ import minitorch
 from harness import check_error
 from test_optim import assert_same_tree
 
-COVERS = ("utils.checkpoint.checkpoint", "utils.checkpoint.checkpoint_sequential")
 
 TOL = 1e-6
 

@@ -16,7 +16,6 @@ import minitorch
 from harness import check_error
 from test_optim import assert_same_tree
 
-COVERS = ("torch.compile", "compiler", "jit")
 AOT = "aot_eager"
 
 

@@ -14,10 +14,6 @@ import minitorch
 from harness import check_error
 from test_optim import assert_same_tree
 
-COVERS = ("utils.data.IterableDataset", "utils.data.ChainDataset", "utils.data.StackDataset",
-          "utils.data.ConcatDataset", "utils.data.Subset", "utils.data.random_split",
-          "utils.data.WeightedRandomSampler", "utils.data.DistributedSampler", "utils.data.default_collate",
-          "utils.data.default_convert", "utils.data.get_worker_info")
 
 Point = collections.namedtuple("Point", "x y")
 N = 10

@@ -17,7 +17,6 @@ import minitorch
 from harness import assert_same_error
 from test_optim import assert_same_tree
 
-COVERS = ("utils.data.DataLoader", "utils.data.get_worker_info")
 
 
 def same(run) -> None:

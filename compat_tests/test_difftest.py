@@ -16,7 +16,6 @@ from minitorch.difftest.report import Report, Run
 from minitorch.difftest.trace import Record, Recorder, flatten
 from script_runs import run_python
 
-COVERS = ()
 
 
 def every_operator(T):

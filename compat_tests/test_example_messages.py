@@ -7,7 +7,6 @@ import pytest
 from script_runs import ROOT, run_python
 
 EXAMPLE = str(ROOT / "examples" / "train_mlp.py")
-COVERS = ()
 
 
 @pytest.mark.parametrize("folder, message", [

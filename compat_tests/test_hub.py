@@ -15,8 +15,6 @@ import minitorch
 from harness import assert_same_error
 from test_optim import assert_same_tree
 
-COVERS = ("hub.get_dir", "hub.set_dir", "hub.load", "hub.list", "hub.help", "hub.load_state_dict_from_url",
-          "hub.download_url_to_file")
 
 HUBCONF = textwrap.dedent('''
     """A tiny hub repository."""

@@ -10,11 +10,6 @@ import torch
 import minitorch
 from harness import check_error
 
-COVERS = tuple("optim.lr_scheduler." + name for name in (
-    "LRScheduler", "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR",
-    "ExponentialLR", "PolynomialLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR",
-    "OneCycleLR", "ReduceLROnPlateau", "SequentialLR", "ChainedScheduler"))
-
 EPOCHS = 40
 
 

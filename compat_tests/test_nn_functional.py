@@ -11,7 +11,6 @@ import pytest
 from harness import check, check_error
 from nn_harness import check_module
 
-COVERS = ()
 
 _rng = np.random.default_rng(99)
 

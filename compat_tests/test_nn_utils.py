@@ -3,8 +3,6 @@ import pytest
 
 from transcript import check_scenario
 
-COVERS = ("nn.utils.clip_grad_norm_", "nn.utils.clip_grad_value_", "nn.utils.parameters_to_vector",
-          "nn.utils.vector_to_parameters")
 
 
 def _model_with_grads(T):

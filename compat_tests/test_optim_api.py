@@ -15,12 +15,6 @@ import minitorch
 from harness import assert_same_error, assert_same_value, check_error
 from test_optim import ATOL, RTOL, arrays, assert_same_tree, make_params, set_grads, to_mini
 
-COVERS = ("optim.SparseAdam", "optim.Optimizer.add_param_group", "optim.Optimizer.zero_grad",
-          "optim.Optimizer.register_step_pre_hook", "optim.Optimizer.register_step_post_hook",
-          "optim.Optimizer.register_state_dict_pre_hook", "optim.Optimizer.register_state_dict_post_hook",
-          "optim.Optimizer.register_load_state_dict_pre_hook",
-          "optim.Optimizer.register_load_state_dict_post_hook",
-          "optim.optimizer.register_optimizer_step_pre_hook", "optim.optimizer.register_optimizer_step_post_hook")
 
 
 def test_param_groups_add_param_group_and_zero_grad():

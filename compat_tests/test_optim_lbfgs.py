@@ -15,7 +15,6 @@ import minitorch
 from harness import assert_same_value, check_error
 from test_optim import assert_same_tree
 
-COVERS = ("optim.LBFGS",)
 
 # a 35-dimensional bowl, curvatures from 1 to 30, with a quartic term: far from converged after the
 # dozen iterations of a test, yet well enough conditioned for float32 to agree

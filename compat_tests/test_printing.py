@@ -18,10 +18,6 @@ from hypothesis import given, settings, strategies as st
 from minitorch import _dtype
 from minitorch import _tensor_str as mts
 
-COVERS = (
-    'torch.set_printoptions',
-    'torch.get_printoptions',
-)
 
 DTYPE_NAMES = ("float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool")
 FLOAT_NAMES = ("float32", "float64", "float16")

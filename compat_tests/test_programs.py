@@ -13,7 +13,6 @@ import pytest
 from script_runs import assert_same_printout, run_python
 
 PROGRAMS = sorted((pathlib.Path(__file__).parent / "programs").glob("*.py"))
-COVERS = ()
 
 RUN_ALL = """\
 import contextlib, io, json, runpy, sys, traceback

@@ -7,13 +7,6 @@ import pytest
 from harness import check
 from minitorch._ops.pointwise import BINARY_OPS
 
-COVERS = (
-    'torch.result_type',
-    'torch.promote_types',
-    'torch.can_cast',
-    'Tensor.add_',
-    'Tensor.mul_',
-)
 
 
 DTYPES = ("float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool")

@@ -25,31 +25,6 @@ from minitorch._rng import data as rng_data
 from minitorch._rng import init as rng_init
 from minitorch._rng.engine import Generator
 
-COVERS = (
-    'Tensor.bernoulli',
-    'Tensor.bernoulli_',
-    'Tensor.exponential_',
-    'Tensor.multinomial',
-    'Tensor.normal_',
-    'Tensor.random_',
-    'Tensor.uniform_',
-    'torch.Generator',
-    'torch.bernoulli',
-    'torch.get_rng_state',
-    'torch.initial_seed',
-    'torch.manual_seed',
-    'torch.multinomial',
-    'torch.normal',
-    'torch.rand',
-    'torch.rand_like',
-    'torch.randint',
-    'torch.randint_like',
-    'torch.randn',
-    'torch.randn_like',
-    'torch.randperm',
-    'torch.seed',
-    'torch.set_rng_state',
-)
 
 
 SEEDS = (0, 1, 1234, 2 ** 40 + 7)

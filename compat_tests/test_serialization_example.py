@@ -12,7 +12,6 @@ import pytest
 
 from test_example import EXAMPLE, THREAD_VARS, epochs, pytestmark  # noqa: F401  (same data requirement)
 
-COVERS = ()
 COMMON = ["--epochs", "3", "--limit", "600", "--no-progress", "--plot", ""]
 
 

@@ -21,8 +21,6 @@ from harness import assert_same_error, run
 from test_serialization import DTYPES, _array, _views, assert_same_tree, loaded, normalized, saved, storage_groups
 from test_serialization_security import op_global, op_tuple, op_value, zipped
 
-COVERS = ("torch.serialization.set_default_mmap_options", "torch.serialization.get_default_mmap_options",
-          "torch.serialization.set_crc32_options", "torch.serialization.get_crc32_options")
 LIBS = (torch, minitorch)
 
 

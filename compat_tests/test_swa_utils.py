@@ -11,9 +11,6 @@ import torch
 import minitorch
 from harness import assert_same_value, check_error
 
-COVERS = ("optim.swa_utils.AveragedModel", "optim.swa_utils.SWALR", "optim.swa_utils.update_bn",
-          "optim.swa_utils.get_ema_multi_avg_fn", "optim.swa_utils.get_ema_avg_fn",
-          "optim.swa_utils.get_swa_multi_avg_fn", "optim.swa_utils.get_swa_avg_fn")
 
 _RNG = np.random.default_rng(40)
 _BATCHES = [_RNG.standard_normal((6, 4)).astype(np.float32) for _ in range(5)]

@@ -14,7 +14,6 @@ import minitorch
 from minitorch import viz
 from script_runs import ROOT, run_python
 
-COVERS = ()
 
 
 def leaves_graph(T):
