@@ -181,12 +181,19 @@ _FAST_CHECKS = {
 }
 
 
-def _fast_check(p: Param, arg: str) -> str | None:
-    """A Python expression that is true only if ``arg`` is accepted by ``p`` (None: no fast form)."""
+def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
+    """A Python expression that is true only if ``arg`` is accepted by ``p`` (None: no fast form).
+
+    A tuple of ints for an int list is taken only when the op has one overload: with several, an
+    earlier overload without a fast form could be the one torch's parser picks."""
     if p.kind == "Tensor" and p.numbers_as_tensors:
         expr = "(isinstance({0}, Tensor) or type({0}) in _PY_NUMBERS)"
     elif p.kind in ("IntArrayRef", "SymIntArrayRef"):
-        expr = "type({0}) is int" if p.size else None
+        ints = "isinstance({0}, tuple) and all(type(v) is int for v in {0})"
+        if only_overload:
+            expr = "(type({0}) is int or %s)" % ints if p.size else "(%s)" % ints
+        else:
+            expr = "type({0}) is int" if p.size else None
     else:
         expr = _FAST_CHECKS.get(p.kind)
     if expr is None:
@@ -244,6 +251,7 @@ def _fast_calls(parser: Parser) -> list[tuple[int | None, list[str]]]:
     number of arguments and a check per argument (``{0}``, ``{1}``... for the arguments); ``(None, [])``
     for an int-varargs overload's ``f(2, 3)``."""
     calls: list[tuple[int | None, list[str]]] = []
+    only_overload = len(parser.signatures) == 1
     for sig in parser.signatures:
         if sig.deprecated:  # parsed, for torch's warning
             continue
@@ -254,7 +262,7 @@ def _fast_calls(parser: Parser) -> list[tuple[int | None, list[str]]]:
         if sig.varargs_list:
             calls.append((None, []))
         for n in range(required, len(positional) + 1):
-            checks = [_fast_check(p, "{%d}" % i) for i, p in enumerate(positional[:n])]
+            checks = [_fast_check(p, "{%d}" % i, only_overload) for i, p in enumerate(positional[:n])]
             if None in checks:
                 break
             calls.append((n, checks))
