@@ -177,6 +177,8 @@ def _check_index_shapes(arrays: list) -> None:
 
 @python_method("__getitem__")
 def getitem(self: Tensor, key: Any) -> Tensor:
+    if type(key) is int and self._data.ndim:  # ``x[i]``, the commonest key: what _apply_basic does for it
+        return select_index(self, 0, key)
     out, adv = _apply_basic(self, key)
     return out if adv is None else _index(out, adv)
 

@@ -8,7 +8,7 @@ import numpy as np
 from .._dtype import FLOATING
 from .._tensor import Tensor
 from .pointwise import FLOAT, _binary_compute, _no_bool_sub, unary
-from .registry import FUNCTIONS, METHODS, op
+from .registry import FUNCTIONS, METHODS, compile_operator, op
 from ..autograd.recording import defop, record
 
 RECIPROCAL = unary("reciprocal", np.reciprocal, lambda grad, result: -grad * (result * result), kind=FLOAT)
@@ -86,6 +86,10 @@ def install_operators() -> None:
     for name in ("eq", "ne", "lt", "le", "gt", "ge"):
         table["__%s__" % name] = m[name]
     for name, fn in table.items():
-        unary = name in ("__neg__", "__abs__", "__pos__", "__invert__")
-        setattr(Tensor, name, fn if unary else _reflected(fn))
+        if name in ("__neg__", "__abs__", "__pos__", "__invert__"):
+            setattr(Tensor, name, fn)
+        elif hasattr(fn, "parser"):  # a generated method
+            setattr(Tensor, name, compile_operator(fn, name))
+        else:
+            setattr(Tensor, name, _reflected(fn))
     Tensor.__array_priority__ = 1000  # NumPy defers to Tensor's reflected operators

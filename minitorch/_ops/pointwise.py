@@ -125,6 +125,12 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
     return np.asarray(result), dt
 
 
+_PY_SCALARS = (int, float, bool)
+# the default alpha, told apart by identity (a caller's 1.0 or True is recorded as given), and its
+# attributes, shared by the nodes that record it (nothing writes a node's attributes)
+_ONE = 1
+_ALPHA_ONE = {"alpha": _ONE}
+
 BINARY_OPS: list[str] = []  # the records declared by ``binary`` (the promotion test walks them)
 
 
@@ -165,17 +171,45 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
         o, inputs, attrs = overload(input, other)
         return o, data, inputs, attrs
 
+    def direct(x: Any, y: Any) -> np.ndarray | None:
+        """``ufunc``'s result for the common call that needs no conversion: a floating tensor with a tensor
+        of its dtype or a Python number (promotion keeps ``x``'s dtype); None: take the general path."""
+        if validate is not None or not isinstance(x, Tensor) or x.dtype.category != D.FLOATING:
+            return None
+        if isinstance(y, Tensor):
+            if y.dtype is not x.dtype:
+                return None
+            b = y._data
+        elif type(y) in _PY_SCALARS:
+            b = x.dtype.np.type(y)
+        else:
+            return None
+        if check is not None:
+            check(x, y)
+        try:
+            r = ufunc(x._data, b)
+        except ValueError:  # shapes that do not broadcast: the general path raises torch's error
+            return None
+        return r if type(r) is np.ndarray else np.asarray(r)
+
     if any(v is not None and "alpha" in (p[0] for p in v.params) for v in d.vjps):
         def forward(input: Any, other: Any, alpha: Any = 1) -> Tensor:
-            data = compute(input, other, alpha, None)[1]
-            return record(d, data, (input, other), {"alpha": alpha})
+            data = direct(input, other) if alpha is _ONE else None
+            if data is None:
+                data = compute(input, other, alpha, None)[1]
+            return record(d, data, (input, other), _ALPHA_ONE if alpha is _ONE else {"alpha": alpha})
 
         def inplace_fn(self: Tensor, other: Any, alpha: Any = 1) -> Tensor:
             data = compute(self, other, alpha, self)[1]
             return record_inplace(d, self, data, (self, other), {"alpha": alpha})
     else:
         def forward(input: Any, other: Any) -> Tensor:
-            return record(*compute(input, other, 1, None))
+            data = direct(input, other)
+            if data is None:
+                return record(*compute(input, other, 1, None))
+            if scalar_op is not d and not isinstance(other, Tensor):
+                return record(scalar_op, data, (input,), {"other": other})
+            return record(d, data, (input, other))
 
         def inplace_fn(self: Tensor, other: Any) -> Tensor:
             o, data, inputs, attrs = compute(self, other, 1, self)

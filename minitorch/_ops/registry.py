@@ -181,12 +181,19 @@ _FAST_CHECKS = {
 }
 
 
-def _fast_check(p: Param, arg: str) -> str | None:
-    """A Python expression that is true only if ``arg`` is accepted by ``p`` (None: no fast form)."""
+def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
+    """A Python expression that is true only if ``arg`` is accepted by ``p`` (None: no fast form).
+
+    A tuple of ints for an int list is taken only when the op has one overload: with several, an
+    earlier overload without a fast form could be the one torch's parser picks."""
     if p.kind == "Tensor" and p.numbers_as_tensors:
         expr = "(isinstance({0}, Tensor) or type({0}) in _PY_NUMBERS)"
     elif p.kind in ("IntArrayRef", "SymIntArrayRef"):
-        expr = "type({0}) is int" if p.size else None
+        ints = "isinstance({0}, tuple) and all(type(v) is int for v in {0})"
+        if only_overload:
+            expr = "(type({0}) is int or %s)" % ints if p.size else "(%s)" % ints
+        else:
+            expr = "type({0}) is int" if p.size else None
     else:
         expr = _FAST_CHECKS.get(p.kind)
     if expr is None:
@@ -204,23 +211,14 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
     head = "self, " if is_method else ""
     call_self = "self, " if is_method else ""
     lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
-    for sig in parser.signatures:
-        if sig.deprecated:  # parsed, for torch's warning
-            continue
-        positional = [p for p in sig.params if not p.keyword_only]
-        required = sum(not p.optional for p in positional)
-        if any(not p.optional for p in sig.params if p.keyword_only):
-            continue
-        if sig.varargs_list:
+    for n, checks in _fast_calls(parser):
+        if n is None:
             lines.append("        if n > 1 and all(type(a) is int for a in args):")
             lines.append("            return impl(%sargs)" % call_self)
-        for n in range(required, len(positional) + 1):
-            checks = [_fast_check(p, "args[%d]" % i) for i, p in enumerate(positional[:n])]
-            if None in checks:
-                break
-            cond = " and ".join(["n == %d" % n] + checks)
-            lines.append("        if %s:" % cond)
-            lines.append("            return impl(%s*args)" % call_self)
+            continue
+        cond = " and ".join(["n == %d" % n] + [c.format(*("args[%d]" % i for i in range(n))) for c in checks])
+        lines.append("        if %s:" % cond)
+        lines.append("            return impl(%s*args)" % call_self)
     lines.append("    return slow(%sargs, kwargs)" % ("self, " if is_method else "None, "))
 
     def slow(self: Tensor | None, args: tuple, kwargs: dict) -> Any:
@@ -241,15 +239,58 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         check_out_grad(sig.name, positional, keywords, out)
         return write_out(out, impl(*positional, **keywords))
 
-    namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
-                 "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex)}
-    # compiled under this file's name: tracebacks (anomaly mode's) know the frame as minitorch's
-    exec(compile("\n".join(lines), __file__, "exec"), namespace)  # noqa: S102 - from the op's own signatures
-    fn = namespace[name]
+    fn = _compiled(lines, name, impl, slow)
     fn.__doc__ = impl.__doc__
     fn.__module__ = impl.__module__
     fn.__wrapped__ = impl
+    fn.parser = parser
     return fn
+
+
+def _fast_calls(parser: Parser) -> list[tuple[int | None, list[str]]]:
+    """The positional calls the fast path takes straight to the implementation, in torch's order: the
+    number of arguments and a check per argument (``{0}``, ``{1}``... for the arguments); ``(None, [])``
+    for an int-varargs overload's ``f(2, 3)``."""
+    calls: list[tuple[int | None, list[str]]] = []
+    only_overload = len(parser.signatures) == 1
+    for sig in parser.signatures:
+        if sig.deprecated:  # parsed, for torch's warning
+            continue
+        positional = [p for p in sig.params if not p.keyword_only]
+        required = sum(not p.optional for p in positional)
+        if any(not p.optional for p in sig.params if p.keyword_only):
+            continue
+        if sig.varargs_list:
+            calls.append((None, []))
+        for n in range(required, len(positional) + 1):
+            checks = [_fast_check(p, "{%d}" % i, only_overload) for i, p in enumerate(positional[:n])]
+            if None in checks:
+                break
+            calls.append((n, checks))
+    return calls
+
+
+def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable) -> Callable:
+    namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
+                 "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex),
+                 "_OPERANDS": (Tensor, int, float, bool, np.generic)}
+    # compiled under this file's name: tracebacks (anomaly mode's) know the frame as minitorch's
+    exec(compile("\n".join(lines), __file__, "exec"), namespace)  # noqa: S102 - from the op's own signatures
+    return namespace[name]
+
+
+def compile_operator(method: Callable, name: str) -> Callable:
+    """A binary operator (``Tensor.__add__``) calling the generated ``method``: ``self <op> other`` is
+    ``method(self, other)``, whose fast calls go straight to the implementation (skipping the method's
+    frame); an operand torch does not take (a string, a list, None) gives NotImplemented, so that Python
+    tries the other operand and raises its own TypeError, as with torch."""
+    lines = ["def %s(self, other):" % name, "    if not isinstance(other, _OPERANDS):", "        return NotImplemented"]
+    for n, checks in _fast_calls(method.parser):
+        if n == 1:
+            lines.append("    if %s:" % checks[0].format("other"))
+            lines.append("        return impl(self, other)")
+    lines.append("    return slow(self, other)")
+    return _compiled(lines, name, method.__wrapped__, method)
 
 
 def _no_arguments(impl: Callable, name: str) -> Callable:

@@ -21,6 +21,7 @@ from . import grad_mode
 from .anomaly_mode import ANOMALY
 
 _sequence = itertools.count()
+_LAST = float("inf")
 
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after they "
@@ -169,20 +170,21 @@ def _wrap_output(saved: SavedTensor, node: "Node", data: Any) -> Any:
 class Node:
     """One recorded operation. Subclasses set ``apply(grads) -> per-input grads``."""
 
-    __slots__ = ("next_functions", "_saved", "_input_meta", "_seq", "_tensor_hooks", "_pre_hooks",
-                 "_post_hooks", "_retain", "_out_meta", "_metadata", "__weakref__")
+    # hot fields are slots; the rarely set ones (hooks, retained outputs, metadata) are class-level
+    # defaults, stored in the instance ``__dict__`` only when set: recording a node stays cheap
+    __slots__ = ("next_functions", "_saved", "_input_meta", "_seq", "__weakref__", "__dict__")
+    _tensor_hooks: dict | None = None
+    _pre_hooks: list | None = None
+    _post_hooks: list | None = None
+    _retain: dict | None = None
+    _out_meta: tuple | None = None
+    _metadata: dict | None = None
 
     def __init__(self, next_functions: tuple, input_meta: tuple) -> None:
         self.next_functions = next_functions
         self._input_meta = input_meta  # per input: (shape, dtype) or None when it needs no grad
         self._seq = next(_sequence)
         self._saved: dict | tuple | None = None  # the table's dict, a Function's tuple; None once freed
-        self._tensor_hooks: dict | None = None
-        self._pre_hooks: list | None = None
-        self._post_hooks: list | None = None
-        self._retain: dict | None = None
-        self._out_meta: tuple | None = None
-        self._metadata: dict | None = None
         if ANOMALY.enabled:
             ANOMALY.record_forward(self)
 
@@ -235,9 +237,14 @@ class AccumulateGrad(Node):
     __slots__ = ("variable",)
 
     def __init__(self, variable: Any) -> None:
-        super().__init__((), ((variable._data.shape, variable.dtype),))
+        # Node's fields, set here: a leaf used by an op whose previous accumulator died gets a new one
+        self.next_functions = ()
+        self._input_meta = ((variable._data.shape, variable.dtype),)
+        self._seq = _LAST  # torch runs leaf accumulation as soon as it is ready
+        self._saved = None
         self.variable = variable
-        self._seq = float("inf")  # torch runs leaf accumulation as soon as it is ready
+        if ANOMALY.enabled:
+            ANOMALY.record_forward(self)
 
     def apply(self, grads: list) -> Sequence[Any]:
         accumulate_into_grad(self.variable, grads[0])
@@ -281,10 +288,12 @@ def _sum_to(g: Any, shape: tuple) -> Any:
     lead = g.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(
         i + lead for i, s in enumerate(shape) if s == 1 and g._data.shape[i + lead] != 1)
+    # the ops' implementations, called directly: these arguments are known good, and the argument
+    # parser (a tuple of dims has no fast path) would be most of a small model's bias gradient
     if dims:
-        g = g.sum(dims, keepdim=True)
+        g = Tensor.sum.__wrapped__(g, dims, True)
     if lead:
-        g = g.reshape(shape)
+        g = Tensor.reshape.__wrapped__(g, shape)
     return g
 
 

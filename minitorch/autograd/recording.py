@@ -21,7 +21,7 @@ import numpy as np
 from .._dtype import FLOATING
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import FREED_MESSAGE, Node, SavedTensor
+from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator
 from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
 
 _NOTHING: frozenset = frozenset()
@@ -178,7 +178,11 @@ def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None) -> tuple[OpN
     variadic = op.inputs is VARIADIC
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
-            edges.append(gradient_edge(x))
+            gf = x._grad_fn
+            if x._base is not None:
+                edges.append(gradient_edge(x))
+            else:  # gradient_edge's answer for a non-view, without its calls
+                edges.append((gf, x._output_nr) if gf is not None else (grad_accumulator(x), 0))
             meta.append((x._data.shape, x.dtype))
             vjp = vjps[0 if variadic else i]
             if vjp is not None and vjp.saves:
