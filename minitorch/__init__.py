@@ -16,7 +16,7 @@ from . import autograd  # noqa: E402
 # The op table: importing the family modules declares every op (registry.OPS); once every module that
 # contributes methods is imported, they and the operators are attached to Tensor, and the functions become
 # this module's names (at the end).
-from ._ops import pointwise, pointwise_math, reduction, sorting, shape, indexing, scatter  # noqa: F401
+from ._ops import pointwise, pointwise_math, reduction, sorting, shape, joining, indexing, scatter  # noqa: F401
 from ._ops import linalg as _linalg_ops, conversion, nn_ops  # noqa: F401
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators

@@ -25,7 +25,8 @@ from ..autograd.recording import check_output_shape, defop, record_inplace
 from .keyed import KeyedOp
 from .promotion import check_broadcast
 from .registry import python_method, op
-from .shape import alias, cat, select_index, slice_dim, unsqueeze
+from .joining import cat
+from .shape import alias, select_index, slice_dim, unsqueeze
 
 
 INDEX = KeyedOp("index", "IndexBackward0", "IndexPutBackward0")

@@ -24,7 +24,7 @@ from .dims import wrap_dim, wrap_dims
 from ..autograd.recording import check_inplace, defop, needs_grad, record, record_multi
 from .pointwise import where
 from .registry import adopt, linalg_op, op, python_op, write_out
-from .shape import cat
+from .joining import cat
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point

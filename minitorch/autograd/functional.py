@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .._creation import zeros_like
-from .._ops.shape import stack
+from .._ops.joining import stack
 from .._tensor import Tensor
 from .grad_mode import STATE, enable_grad, set_grad_enabled
 from .gradients import grad

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import _dtype as D
-from .._ops.shape import stack
+from .._ops.joining import stack
 from .._size import Size
 from .._tensor import VARIABLE_HOOKS, Tensor
 from . import graph

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .._ops.shape import cat
+from .._ops.joining import cat
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad, no_grad
 from ._checks import check_lr

@@ -27,7 +27,7 @@ from ...autograd.engine import FREED_MESSAGE, Node, SavedTensor
 from ...autograd.history import NO_EDGE, gradient_edge, requires_grad
 from ...autograd.recording import defop, needs_grad, record
 from ...nn import functional as F
-from .. import shape as _shape
+from .. import joining as _joining
 
 LayerParams = Tuple[Tensor, Tensor, Optional[Tensor], Optional[Tensor], Optional[Tensor]]
 State = Tuple[Tensor, ...]
@@ -83,7 +83,7 @@ def _full_layer(step: Step, input: Tensor, state: State, p: LayerParams, reverse
         outputs.append(state[0])
     if reverse:
         outputs.reverse()
-    return _shape.stack(outputs, 0), state
+    return _joining.stack(outputs, 0), state
 
 
 def _packed_layer(step: Step, input: Tensor, batch_sizes: Sequence[int], state: State, p: LayerParams
@@ -103,7 +103,7 @@ def _packed_layer(step: Step, input: Tensor, batch_sizes: Sequence[int], state: 
         outputs.append(state[0])
     finished.append(state)
     finished.reverse()
-    return _shape.cat(outputs, 0), tuple(_shape.cat(parts, 0) for parts in zip(*finished))
+    return _joining.cat(outputs, 0), tuple(_joining.cat(parts, 0) for parts in zip(*finished))
 
 
 def _reversed_packed_layer(step: Step, input: Tensor, batch_sizes: Sequence[int], initial: State,
@@ -115,12 +115,12 @@ def _reversed_packed_layer(step: Step, input: Tensor, batch_sizes: Sequence[int]
     outputs = []
     for x_w, size in zip(reversed(steps), reversed(batch_sizes)):
         if size > last:
-            state = tuple(_shape.cat([s, s0.narrow(0, last, size - last)], 0) for s, s0 in zip(state, initial))
+            state = tuple(_joining.cat([s, s0.narrow(0, last, size - last)], 0) for s, s0 in zip(state, initial))
         last = size
         state = step(x_w, state, p)
         outputs.append(state[0])
     outputs.reverse()
-    return _shape.cat(outputs, 0), state
+    return _joining.cat(outputs, 0), state
 
 
 def _layer(mode: str, input: Tensor, batch_sizes: Sequence[int] | None, state: State, p: LayerParams,
@@ -294,10 +294,10 @@ def recurrence(mode: str, input: Tensor, hx: State, params: Sequence[LayerParams
             out, final = _layer(mode, layer_input, batch_sizes, tuple(s[k] for s in initial), params[k], d == 1)
             outputs.append(out)
             finals.append(final)
-        layer_input = outputs[0] if directions == 1 else _shape.cat(outputs, -1)
+        layer_input = outputs[0] if directions == 1 else _joining.cat(outputs, -1)
         if dropout != 0 and train and layer < num_layers - 1:
             layer_input = F.dropout(layer_input, dropout, True)
-    finals_stacked = tuple(_shape.stack(list(parts), 0) for parts in zip(*finals))
+    finals_stacked = tuple(_joining.stack(list(parts), 0) for parts in zip(*finals))
     return (_batch_first_output(mode, layer_input) if batch_first else layer_input), finals_stacked
 
 

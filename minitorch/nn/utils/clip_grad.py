@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ... import _creation
-from ..._ops.shape import stack
+from ..._ops.joining import stack
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from ...linalg import vector_norm

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..._ops.shape import cat
+from ..._ops.joining import cat
 from ..._tensor import Tensor
 
 

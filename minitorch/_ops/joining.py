@@ -1,0 +1,354 @@
+"""Splitting one tensor into several (split, chunk, unbind, tensor_split), joining several into one
+(cat, stack, hstack..., meshgrid) and repeating (repeat, tile, repeat_interleave).
+
+The pieces of a split are views of their input, as torch's are; ops that torch composes from others
+(hstack, chunk, meshgrid, tile, repeat_interleave...) are composed the same way here, so that their
+results carry torch's grad_fn names.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Any, Sequence
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from ..autograd.history import view_step
+from ..autograd.recording import VARIADIC, defop, record
+from .dims import check_nonnegative, parse_size, wrap_dim
+from .registry import op, python_op
+from .shape import clone, dim_key, expand, flatten, reshape, select_index, slice_dim, unsqueeze, view
+from .views import make_multi_view
+
+
+# ---- split, chunk, unbind: several views at once ---------------------------------------------------
+_CAT_GRADS = {"self": lambda grad, dim: cat(grad, dim)}
+SPLIT = defop("split", grads=_CAT_GRADS, num_outputs=-1)
+SPLIT_WITH_SIZES = defop("split_with_sizes", grads=_CAT_GRADS, num_outputs=-1)
+UNBIND = defop("unbind", grads={"self": lambda grad, dim: stack(grad, dim)}, num_outputs=-1)
+
+
+def _split_views(op: Any, input: Tensor, dim: int, sizes: Sequence[int]) -> tuple[Tensor, ...]:
+    datas, steps, start = [], [], 0
+    for s in sizes:
+        datas.append(input._data[dim_key(dim, slice(start, start + s))])
+        steps.append(view_step(slice_dim, dim, start, start + s, 1))
+        start += s
+    return make_multi_view(op, datas, input, {"dim": dim}, steps)
+
+
+def _split_dim(input: Tensor, dim: int) -> int:
+    if input._data.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    return wrap_dim(dim, input._data.ndim)
+
+
+def split(self: Tensor, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """``Tensor.split`` (a Python method in torch)."""
+    if isinstance(split_size, (list, tuple)):
+        return split_with_sizes(self, split_size, dim)
+    size = int(split_size)
+    d = _split_dim(self, dim)
+    n = self._data.shape[d]
+    if size < 0:
+        raise RuntimeError("split expects split_size be non-negative, but got split_size=%d" % size)
+    if size == 0 and n != 0:
+        raise RuntimeError("split_size can only be 0 if dimension size is 0, but got dimension size of %d" % n)
+    count = max(-(-n // size), 1) if size else 1
+    return _split_views(SPLIT, self, d, [size] * (count - 1) + [n - size * (count - 1)])
+
+
+@python_op("split", method=split)
+def split_function(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    return split(tensor, split_size_or_sections, dim)
+
+
+@op("split_with_sizes(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)", method=True)
+def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+    d = _split_dim(input, dim)
+    sizes = [int(s) for s in split_sizes]
+    if any(s < 0 for s in sizes):
+        raise RuntimeError("split_with_sizes expects split_sizes have only non-negative entries, but got "
+                           "split_sizes=%s" % sizes)
+    n = input._data.shape[d]
+    if sum(sizes) != n:
+        raise RuntimeError("split_with_sizes expects split_sizes to sum exactly to %d (input tensor's size at "
+                           "dimension %d), but got split_sizes=%s" % (n, d, sizes))
+    return _split_views(SPLIT_WITH_SIZES, input, d, sizes)
+
+
+@op("chunk(Tensor input, int64_t chunks, int64_t dim=0)", method=True)
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    if input._data.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: %d" % chunks)
+    n = input._data.shape[wrap_dim(dim, input._data.ndim)]
+    size = -(-n // chunks)
+    if size == 0:  # an empty dim: `chunks` empty pieces
+        return split_with_sizes(input, [0] * chunks, dim)
+    return split(input, size, dim)
+
+
+@op("unbind(Tensor input, int64_t dim=0)", method=True)
+def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    if input._data.ndim == 0:
+        raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
+    d = wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[d]
+    return make_multi_view(UNBIND, [input._data[dim_key(d, i)] for i in range(n)], input, {"dim": d},
+                           [view_step(select_index, d, i) for i in range(n)])
+
+
+@op("tensor_split(Tensor input, SymIntArrayRef indices, int64_t dim=0)",
+    "tensor_split(Tensor input, Tensor tensor_indices_or_sections, int64_t dim=0)",
+    "tensor_split(Tensor input, SymInt sections, int64_t dim=0)", method=True)
+def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """Separate slices (not one multi-output node, as torch composes it)."""
+    if input._data.ndim == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
+    spec = indices_or_sections
+    if isinstance(spec, Tensor):
+        if spec._data.ndim > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                               "one-dimensional tensor, but got a tensor with %d dims" % spec._data.ndim)
+        if spec.dtype is not D.int64:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of long, but got %s"
+                               % spec.dtype._cast_name)
+        spec = spec.item() if spec._data.ndim == 0 else spec.tolist()
+    d = wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[d]
+    if isinstance(spec, (list, tuple)):
+        bounds = [0] + [int(i) for i in spec] + [n]
+    else:
+        if spec <= 0:
+            raise RuntimeError("number of sections must be larger than 0, got %d" % spec)
+        small, extra = divmod(n, spec)
+        bounds = [0]
+        for i in range(spec):
+            bounds.append(bounds[-1] + small + (i < extra))
+    pieces = []
+    for start, stop in zip(bounds, bounds[1:]):
+        lo, hi, _ = slice(start, stop).indices(n)
+        pieces.append(slice_dim(input, d, lo, max(lo, hi)))
+    return tuple(pieces)
+
+
+# ---- cat, stack and their relatives ------------------------------------------------------------------
+STACK = defop("stack", VARIADIC, {"*": lambda grad, index, dim: grad.select(dim, index)})
+CAT = defop("cat", VARIADIC, {"*": lambda grad, index, dim, offsets, skipped: grad.new_zeros((0,)) if index in skipped
+                              else grad.narrow(dim, offsets[index], offsets[index + 1] - offsets[index])})
+
+
+def _nonempty(fname: str, tensors: Sequence[Tensor]) -> list[Tensor]:
+    """The list of tensors (the parser checked its types), refused when empty as torch does."""
+    if not tensors:
+        raise RuntimeError("%s expects a non-empty TensorList" % fname)
+    return list(tensors)
+
+
+def _common_dtype(tensors: list[Tensor]) -> D.dtype:
+    dt = tensors[0].dtype
+    for x in tensors[1:]:
+        dt = D.promote_types(dt, x.dtype)
+    return dt
+
+
+@op("stack(TensorList tensors, int64_t dim=0, *, Tensor out=None)")
+def stack(tensors: Any, dim: int = 0) -> Tensor:
+    tensors = _nonempty("stack", tensors)
+    shape = tensors[0]._data.shape
+    for i, x in enumerate(tensors):
+        if x._data.shape != shape:
+            raise RuntimeError("stack expects each tensor to be equal size, but got %s at entry 0 and %s at "
+                               "entry %d" % (list(shape), list(x._data.shape), i))
+    d = wrap_dim(dim, len(shape) + 1)
+    dt = _common_dtype(tensors)
+    data = np.stack([x._data.astype(dt.np, copy=False) for x in tensors], axis=d)
+    return record(STACK, data, tensors, {"dim": d})
+
+
+@op("cat(TensorList tensors, int64_t dim=0, *, Tensor out=None)", aliases=("concat", "concatenate"))
+def cat(tensors: Any, dim: int = 0) -> Tensor:
+    if not tensors:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    tensors = list(tensors)
+    for i, x in enumerate(tensors):
+        if x._data.ndim == 0:
+            raise RuntimeError("zero-dimensional tensor (at position %d) cannot be concatenated" % i)
+    # legacy rule: 1-d empty tensors are skipped whatever the other shapes
+    skipped = {i for i, x in enumerate(tensors) if x._data.ndim == 1 and x._data.size == 0}
+    used = [x for i, x in enumerate(tensors) if i not in skipped]
+    ref = used[0] if used else tensors[0]
+    d = wrap_dim(dim, ref._data.ndim)
+    for i, x in enumerate(tensors):
+        if i in skipped:
+            continue
+        if x._data.ndim != ref._data.ndim:
+            raise RuntimeError("Tensors must have same number of dimensions: got %d and %d"
+                               % (ref._data.ndim, x._data.ndim))
+        for k in range(ref._data.ndim):
+            if k != d and x._data.shape[k] != ref._data.shape[k]:
+                raise RuntimeError("Sizes of tensors must match except in dimension %d. Expected size %d "
+                                   "but got size %d for tensor number %d in the list."
+                                   % (d, ref._data.shape[k], x._data.shape[k], i))
+    dt = _common_dtype(tensors)
+    offsets = [0]
+    for i, x in enumerate(tensors):
+        offsets.append(offsets[-1] + (0 if i in skipped else x._data.shape[d]))
+    data = np.concatenate([x._data.astype(dt.np, copy=False) for x in used], axis=d) if used \
+        else np.zeros((0,), dt.np)
+    return record(CAT, data, tensors, {"dim": d, "offsets": offsets, "skipped": skipped})
+
+
+def _at_least(fn: Any) -> Any:
+    """torch's atleast_Nd calling convention: one tensor, several, or one sequence of them."""
+    def apply(*tensors: Any) -> Any:
+        if len(tensors) == 1:
+            x = tensors[0]
+            return fn(x) if isinstance(x, Tensor) else tuple(fn(t) for t in x)
+        return tuple(fn(t) for t in tensors)
+    apply.__name__ = fn.__name__
+    return apply
+
+
+def _atleast_1d(x: Tensor) -> Tensor:
+    return reshape(x, (1,)) if x._data.ndim == 0 else x
+
+
+def _atleast_2d(x: Tensor) -> Tensor:
+    return {0: lambda: reshape(x, (1, 1)), 1: lambda: unsqueeze(x, 0)}.get(x._data.ndim, lambda: x)()
+
+
+def _atleast_3d(x: Tensor) -> Tensor:
+    return {0: lambda: reshape(x, (1, 1, 1)), 1: lambda: unsqueeze(unsqueeze(x, 0), -1),
+            2: lambda: unsqueeze(x, -1)}.get(x._data.ndim, lambda: x)()
+
+
+atleast_1d = python_op("atleast_1d")(_at_least(_atleast_1d))
+atleast_2d = python_op("atleast_2d")(_at_least(_atleast_2d))
+atleast_3d = python_op("atleast_3d")(_at_least(_atleast_3d))
+
+
+@op("hstack(TensorList tensors, *, Tensor out=None)")
+def hstack(tensors: Any) -> Tensor:
+    parts = [_atleast_1d(x) for x in _nonempty("hstack", tensors)]
+    return cat(parts, 0 if parts[0]._data.ndim == 1 else 1)
+
+
+@op("vstack(TensorList tensors, *, Tensor out=None)", aliases=("row_stack",))
+def vstack(tensors: Any) -> Tensor:
+    return cat([_atleast_2d(x) for x in _nonempty("vstack", tensors)], 0)
+
+
+@op("dstack(TensorList tensors, *, Tensor out=None)")
+def dstack(tensors: Any) -> Tensor:
+    return cat([_atleast_3d(x) for x in _nonempty("dstack", tensors)], 2)
+
+
+@op("column_stack(TensorList tensors, *, Tensor out=None)")
+def column_stack(tensors: Any) -> Tensor:
+    parts = _nonempty("column_stack", tensors)
+    return cat([reshape(x, (x._data.size, 1)) if x._data.ndim <= 1 else x for x in parts], 1)
+
+
+@python_op("meshgrid")
+def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+                      UserWarning, stacklevel=2)
+        indexing = "ij"
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    for x in tensors[1:]:
+        if x.dtype is not tensors[0].dtype:
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    if indexing not in ("xy", "ij"):
+        raise RuntimeError('torch.meshgrid: indexing must be one of "xy" or "ij", but received: %s' % indexing)
+    for x in tensors:
+        if x._data.ndim > 1:
+            raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: %s" % x)
+    order = list(range(len(tensors)))
+    if indexing == "xy" and len(tensors) > 1:  # "xy" is "ij" with the first two inputs swapped
+        order[0], order[1] = 1, 0
+    shape = tuple(tensors[i]._data.size for i in order)
+    grids: list = [None] * len(tensors)
+    for pos, i in enumerate(order):
+        grids[i] = expand(view(tensors[i], tuple(-1 if k == pos else 1 for k in range(len(shape)))), shape)
+    return tuple(grids)
+
+
+# ---- repeat, tile, repeat_interleave ------------------------------------------------------------------
+def _repeat_vjp(grad: Tensor, self_shape: tuple, repeats: tuple) -> Tensor:
+    """Each input element's gradient: the sum over its copies (one (copy, size) pair of dims per dim)."""
+    padded = (1,) * (len(repeats) - len(self_shape)) + tuple(self_shape)
+    pairs = tuple(x for r, s in zip(repeats, padded) for x in (r, s))
+    if not pairs:
+        return grad
+    return grad.reshape(pairs).sum(tuple(range(0, len(pairs), 2))).reshape(self_shape)
+
+
+REPEAT = defop("repeat", grads={"self": _repeat_vjp})
+
+
+@op(method=["repeat(SymIntArrayRef repeats)"])
+def repeat(self: Tensor, repeats: Any) -> Tensor:
+    repeats = parse_size((repeats,), "repeat")
+    if len(repeats) < self._data.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of "
+                           "tensor")
+    padded = (1,) * (len(repeats) - self._data.ndim) + self._data.shape
+    check_nonnegative(tuple(r * s for r, s in zip(repeats, padded)))
+    data = np.tile(self._data.reshape(padded), repeats) if repeats else self._data.copy()
+    return record(REPEAT, data, (self,), {"repeats": repeats})
+
+
+@op("tile(Tensor input, SymIntArrayRef dims)", method=True)
+def tile(input: Tensor, dims: Sequence[int]) -> Tensor:
+    dims = tuple(dims)
+    return repeat(input, (1,) * (input._data.ndim - len(dims)) + dims)
+
+
+@op("repeat_interleave(Tensor input, Tensor repeats, int64_t? dim=None, *, SymInt? output_size=None)",
+    "repeat_interleave(Tensor repeats, *, SymInt? output_size=None)",
+    "repeat_interleave(Tensor input, SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)",
+    method=["repeat_interleave(Tensor repeats, int64_t? dim=None, *, SymInt? output_size=None)",
+            "repeat_interleave(SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)"])
+def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
+                      output_size: int | None = None) -> Tensor:
+    if repeats is None:  # repeat_interleave(repeats): each index repeated repeats[i] times
+        if input._data.ndim != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        return Tensor._make(np.repeat(np.arange(input._data.shape[0]), input._data))
+    x = flatten(input) if dim is None else input
+    d = wrap_dim(0 if dim is None else dim, x._data.ndim)
+    n = x._data.shape[d] if x._data.ndim else 1
+    if isinstance(repeats, Tensor):  # torch composes index_select with the repeated indices
+        if repeats._data.ndim > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        if repeats.dtype.category != D.INTEGRAL:
+            raise NotImplementedError("\"repeat_interleave_cpu\" not implemented for '%s'" % repeats.dtype._cast_name)
+        counts = repeats._data.reshape(-1)
+        if counts.size == 1:
+            counts = np.broadcast_to(counts, (n,))
+        elif counts.size != n:
+            raise RuntimeError("repeats must have the same size as input along dim, but got repeats.size(0) = %d and "
+                               "input.size(0) = %d" % (counts.size, n))
+        if np.any(counts < 0):
+            raise RuntimeError("repeats can not be negative")
+        _check_output_size(output_size, int(counts.sum()))
+        return x.index_select(d, Tensor._make(np.repeat(np.arange(n), counts)))
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    _check_output_size(output_size, n * repeats)
+    shape = x._data.shape
+    spread = expand(unsqueeze(x, d + 1), shape[:d + 1] + (repeats,) + shape[d + 1:])
+    return flatten(clone(spread), d, d + 1)
+
+
+def _check_output_size(output_size: int | None, expected: int) -> None:
+    if output_size is not None and output_size != expected:
+        raise RuntimeError("repeat_interleave: Invalid output_size, expected %d but got %d" % (expected, output_size))
