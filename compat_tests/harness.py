@@ -124,24 +124,25 @@ def _grads(T: Any, outputs: list, inputs: list, cotangents: list, create_graph: 
 
 def check(fn: Callable, values: Sequence[Any], *, grad: bool = True, second_order: bool = False,
           rtol: float | None = None, atol: float | None = None, grad_rtol: float | None = None,
-          grad_atol: float | None = None) -> None:
-    """Run ``fn(T, *inputs)`` under both libraries and compare outputs, errors and derivatives."""
+          grad_atol: float | None = None) -> bool:
+    """Run ``fn(T, *inputs)`` under both libraries and compare outputs, errors and derivatives.
+    Returns whether torch computed a result (False: it raised, and minitorch raised alike)."""
     ref = run(torch, fn, values, grad)
     mine = run(minitorch, fn, values, grad)
     if ref.error is not None:
         assert_same_error(ref.error, mine.error)
-        return
+        return False
     if mine.error is not None:
         raise AssertionError("minitorch raised %s: %s (torch did not)" % (type(mine.error).__name__,
                                                                         mine.error)) from mine.error
     assert_same_outputs(ref.outputs, mine.outputs, rtol, atol)
     if not grad:
-        return
+        return True
     ref_outs, my_outs = _differentiable(ref.outputs), _differentiable(mine.outputs)
     assert len(ref_outs) == len(my_outs), "outputs requiring grad: torch %d, minitorch %d" % (
         len(ref_outs), len(my_outs))
     if not ref_outs:
-        return
+        return True
     for o, m in zip(ref_outs, my_outs):
         assert type(o.grad_fn).__name__ == type(m.grad_fn).__name__, "grad_fn: torch %s, minitorch %s" % (
             type(o.grad_fn).__name__, type(m.grad_fn).__name__)
@@ -154,12 +155,13 @@ def check(fn: Callable, values: Sequence[Any], *, grad: bool = True, second_orde
             _grads(minitorch, my_outs, mine.inputs, cots, second_order)
         except Exception as mine_error:  # noqa: BLE001
             assert_same_error(e, mine_error)
-            return
+            return True
         raise AssertionError("torch's backward raised %r, minitorch's did not" % str(e)) from e
     my_grads = _grads(minitorch, my_outs, mine.inputs, cots, second_order)
     _compare_grads(ref_grads, my_grads, g_rtol, g_atol, "grad")
     if second_order:
         _check_second_order(ref, mine, ref_grads, my_grads, g_rtol, g_atol)
+    return True
 
 
 def _compare_grads(ref_grads: list, my_grads: list, rtol: Any, atol: Any, what: str) -> None:

@@ -32,6 +32,7 @@ class OpCase:
     second_order: bool = True
     rtol: float | None = None
     atol: float | None = None
+    raises: bool = False  # an error case: every example raises (type and message compared)
 
     def draw_inputs(self, draw: Any, dtype: str) -> list:
         if self.inputs is not None:
