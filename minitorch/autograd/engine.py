@@ -251,26 +251,29 @@ class AccumulateGrad(Node):
         return ()
 
 
-def accumulate_into_grad(t: Any, g: Any) -> None:
-    """AccumulateGrad's rule: a private copy first, then in-place sums (out of place under create_graph)."""
+def accumulate_into_grad(t: Any, g: Any, retained: bool = False) -> None:
+    """The one path into ``t.grad``. A leaf's (AccumulateGrad's rule): a private copy first, laid out like
+    the leaf, then in-place sums (out of place under create_graph). A non-leaf that retains its grad
+    (torch's retain_grad hook): a clone first, then out-of-place sums; it runs no post-accumulate hooks."""
     if g is None:
         return
-    if grad_mode.STATE.enabled:  # create_graph: the stored gradient keeps its graph
-        if t._grad is None:
-            t._grad = Tensor._make(np.empty_like(g._data)).copy_(g)  # torch's CopyBackwards
-        else:
-            t._grad = t._grad + g
-    elif t._grad is None:
-        # a private copy (the same array may also have flowed to other leaves), laid out like the
-        # leaf, as torch's AccumulateGrad does: a transposed gradient would slow every optimizer pass
-        t._grad = Tensor._make(np.array(g._data, copy=True, order="C" if t._data.flags.c_contiguous else "K"))
-    elif t._grad._grad_fn is None and t._grad._data.flags.writeable:
+    if t._grad is not None and (retained or grad_mode.STATE.enabled or t._grad._grad_fn is not None
+                                or not t._grad._data.flags.writeable):
+        t._grad = t._grad + g if (retained or grad_mode.STATE.enabled) else Tensor._make(t._grad._data + g._data)
+    elif t._grad is not None:
         np.add(t._grad._data, g._data, out=t._grad._data, casting="unsafe")
         t._grad._vbox[0] += 1
+    elif grad_mode.STATE.enabled:  # create_graph: the stored gradient keeps its graph
+        # torch's CopyBackwards for a leaf, CloneBackward0 for a retained grad
+        t._grad = g.clone() if retained else Tensor._make(np.empty_like(g._data)).copy_(g)
     else:
-        t._grad = Tensor._make(t._grad._data + g._data)
-    for hook in t._post_acc_hooks or ():
-        hook(t)
+        # a private copy (the same array may also have flowed to other tensors); a leaf's is laid out like
+        # the leaf, as torch's AccumulateGrad does: a transposed gradient would slow every optimizer pass
+        order = "C" if not retained and t._data.flags.c_contiguous else "K"
+        t._grad = Tensor._make(np.array(g._data, copy=True, order=order))
+    if not retained:
+        for hook in t._post_acc_hooks or ():
+            hook(t)
 
 
 def grad_accumulator(t: Any) -> AccumulateGrad:
@@ -531,11 +534,5 @@ def _run_tensor_hooks(node: Node, grads: list, is_sink: bool) -> None:
         for nr, ref in node._retain.items():
             t = ref()
             g = grads[nr]
-            if t is None or g is None:
-                continue
-            if t._grad is not None:
-                t._grad = t._grad + g
-            elif grad_mode.STATE.enabled:  # create_graph: a CloneBackward0 copy, as torch's
-                t._grad = g.clone()
-            else:
-                t._grad = Tensor._make(np.array(g._data, copy=True))
+            if t is not None:
+                accumulate_into_grad(t, g, retained=True)
