@@ -16,6 +16,7 @@ from ._rng import cpu_path
 from ._ops.dims import check_nonnegative, parse_size
 from ._ops.registry import op, python_method
 from ._tensor import Tensor
+from .autograd.recording import write
 
 
 def _infer_dtype(data: Any) -> D.dtype | None:
@@ -126,11 +127,9 @@ def emit(data: np.ndarray, out: Tensor | None, requires_grad: bool) -> Tensor:
     """A factory's result: a fresh tensor, or ``out`` resized (silently, as torch's factories do) and filled."""
     if out is None:
         return _finish(Tensor._make(data), requires_grad)
-    if out._data.shape == data.shape:
-        out._data[...] = data
-    else:
-        out._data = data.astype(out._data.dtype, copy=False)
-    out._bump_version()
+    if out._data.shape != data.shape:
+        out._data = np.empty(data.shape, out._data.dtype)
+    write(out, data)
     return out
 
 
