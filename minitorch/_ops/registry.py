@@ -30,10 +30,9 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ..autograd.history import rebase_view
 from .._dtype import float32
 from ..autograd.engine import SavedTensor
-from ..autograd.recording import check_inplace, check_output_shape, write
+from ..autograd.recording import check_inplace, check_output_shape, value_before_write, write, write_with_history
 from .inplace import check_cast
 from .signature import Param, Parser, Signature
 
@@ -376,19 +375,8 @@ def adopt(self: Tensor, result: Tensor) -> Tensor:
     saved = node._saved or {}
     for key, value in saved.items():  # the formula needs self's value from before the write
         if type(value) is SavedTensor and value.tensor is self:
-            old = Tensor._make(self._data.copy())
-            old._grad_fn, old._output_nr, old._requires_grad = self._grad_fn, self._output_nr, self._requires_grad
-            saved[key] = SavedTensor(old, False)
-    write(self, result._data)
-    if self._base is not None:
-        rebase_view(self, node)
-    else:
-        self._grad_fn = node
-        self._output_nr = 0
-        self._requires_grad = True
-    if "result" in saved:
-        saved["result"] = SavedTensor(self, True)
-    return self
+            saved[key] = SavedTensor(value_before_write(self), False)
+    return write_with_history(self, result._data, node, saved, "result" in saved)
 
 
 # ---- namespace generation -------------------------------------------------------------------

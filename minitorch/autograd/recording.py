@@ -296,17 +296,27 @@ def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[A
         return self
     node, saves = make_node(op, inputs, attrs)
     if "self" in saves:  # the formula needs self's value from before the write
-        old = Tensor._make(self._data.copy())
-        old._grad_fn, old._output_nr, old._requires_grad = self._grad_fn, self._output_nr, self._requires_grad
-        inputs = (old,) + tuple(inputs[1:])
-    saved = save_inputs(node, op, inputs, saves)
-    write(self, data)
-    if self._base is not None:
-        rebase_view(self, node)
+        inputs = (value_before_write(self),) + tuple(inputs[1:])
+    return write_with_history(self, data, node, save_inputs(node, op, inputs, saves), "result" in saves)
+
+
+def value_before_write(t: Tensor) -> Tensor:
+    """A copy of ``t`` with its history, for a formula that needs its value from before an in-place write."""
+    old = Tensor._make(t._data.copy())
+    old._grad_fn, old._output_nr, old._requires_grad = t._grad_fn, t._output_nr, t._requires_grad
+    return old
+
+
+def write_with_history(t: Tensor, data: Any, node: Node, saved: dict, saves_result: bool) -> Tensor:
+    """Write an op's result into ``t``, which takes the op's ``node`` as its history (a view rebases its
+    base onto CopySlices); the node's saved ``result`` is then ``t`` itself."""
+    write(t, data)
+    if t._base is not None:
+        rebase_view(t, node)
     else:
-        self._grad_fn = node
-        self._output_nr = 0
-        self._requires_grad = True
-    if "result" in saves:
-        saved["result"] = SavedTensor(self, True)
-    return self
+        t._grad_fn = node
+        t._output_nr = 0
+        t._requires_grad = True
+    if saves_result:
+        saved["result"] = SavedTensor(t, True)
+    return t
