@@ -5,35 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import torch
 
-import minitorch
 from harness import check, check_error
+from distributions_harness import draws, validation_on  # noqa: F401  (an autouse fixture)
 
 LOC = np.array([0.5, -1.0, 2.0])
 SCALE = np.array([1.0, 2.0, 0.5])
 PROBS = np.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
 VALUE = np.array([0.1, 0.2, 1.5])
-
-
-@pytest.fixture(autouse=True)
-def validation_on():
-    """Validation on in both libraries: torch.compile (dynamo's patching, run by other test modules)
-    turns torch's default off for the rest of the process."""
-    saved = [T.distributions.Distribution._validate_args for T in (torch, minitorch)]
-    for T in (torch, minitorch):
-        T.distributions.Distribution.set_default_validate_args(True)
-    yield
-    for T, value in zip((torch, minitorch), saved):
-        T.distributions.Distribution.set_default_validate_args(value)
-
-
-def draws(fn):
-    """``fn(T, *inputs)`` after ``T.manual_seed(0)``: samples must be torch's bit for bit."""
-    def seeded(T, *inputs):
-        T.manual_seed(0)
-        return fn(T, *inputs)
-    return seeded
 
 
 def summary(d, value):

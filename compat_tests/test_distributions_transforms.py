@@ -5,29 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import torch
 
-import minitorch
 from harness import check, check_error
+from distributions_harness import draws, validation_on  # noqa: F401  (an autouse fixture)
 
 X = np.array([[-1.5, 0.2, 0.7], [0.3, -0.4, 1.1]])
-
-
-@pytest.fixture(autouse=True)
-def validation_on():
-    saved = [T.distributions.Distribution._validate_args for T in (torch, minitorch)]
-    for T in (torch, minitorch):
-        T.distributions.Distribution.set_default_validate_args(True)
-    yield
-    for T, value in zip((torch, minitorch), saved):
-        T.distributions.Distribution.set_default_validate_args(value)
-
-
-def draws(fn):
-    def seeded(T, *inputs):
-        T.manual_seed(0)
-        return fn(T, *inputs)
-    return seeded
 
 
 TRANSFORMS = {
