@@ -1,9 +1,8 @@
 """minitorch: PyTorch's tensor and autograd API on NumPy. ``import minitorch as torch``."""
 from ._dtype import (  # noqa: F401
     dtype, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool, float, double, half,
-    long, int, short, get_default_dtype, set_default_dtype, promote_types, can_cast,
+    long, int, short, get_default_dtype, set_default_dtype,
 )
-from ._dtype import result_type as _result_type_of_operands
 from ._size import Size  # noqa: F401
 from ._device import device, strided, set_default_device, get_default_device  # noqa: F401
 from ._tensor import Tensor  # noqa: F401
@@ -17,7 +16,7 @@ from . import autograd  # noqa: E402
 # contributes methods is imported, they and the operators are attached to Tensor, and the functions become
 # this module's names (at the end).
 from ._ops import pointwise, pointwise_math, reduction, sorting, shape, joining, indexing, scatter  # noqa: F401
-from ._ops import linalg as _linalg_ops, conversion, nn_ops  # noqa: F401
+from ._ops import linalg as _linalg_ops, conversion, metadata, nn_ops  # noqa: F401
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
 from ._rng import tensor_api as _random_ops  # noqa: F401  (declares the random ops)
@@ -55,10 +54,7 @@ from .serialization import save, load  # noqa: F401
 _registry.install_methods()
 _install_operators()
 globals().update(_registry.FUNCTIONS)
-result_type = _result_type_of_operands
 is_tensor = lambda obj: isinstance(obj, Tensor)  # noqa: E731
-numel = lambda input: input.numel()  # noqa: E731
-is_floating_point = lambda input: input.is_floating_point()  # noqa: E731
 
 __version__ = version.__version__  # the torch release matched; version.minitorch is our own
 _install_finder()
