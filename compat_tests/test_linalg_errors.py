@@ -12,7 +12,7 @@ import torch
 
 import minitorch
 from minitorch._ops.linalg import decompositions
-from harness import check_error
+from harness import check, check_error
 
 NOT_PD = np.array([[1.0, 2.0], [2.0, 1.0]])
 NOT_PD_BATCH = np.stack([np.eye(2), NOT_PD])
@@ -56,7 +56,47 @@ ERRORS = {
     "solve_triangular_vector": (lambda T, a: T.linalg.solve_triangular(a, T.ones(2), upper=True), NOT_PD),
     "solve_triangular_wide": (lambda T, a: T.linalg.solve_triangular(a, T.ones(2, 2), upper=True), WIDE),
     "solve_triangular_upper_missing": (lambda T, a: T.linalg.solve_triangular(a, a), NOT_PD),
+    "slogdet_wide": (lambda T, a: T.linalg.slogdet(a), WIDE),
+    "slogdet_long": (lambda T, a: T.linalg.slogdet(a), LONGS),
+    "inv_ex_singular": (lambda T, a: T.linalg.inv_ex(a * 0, check_errors=True), NOT_PD),
+    "solve_ex_singular": (lambda T, a: T.linalg.solve_ex(a * 0, a, check_errors=True), NOT_PD),
+    "matrix_power_wide": (lambda T, a: T.linalg.matrix_power(a, 2), WIDE),
+    "matrix_power_vector": (lambda T, a: T.linalg.matrix_power(a, 2), VECTOR),
+    "matrix_power_long_negative": (lambda T, a: T.linalg.matrix_power(a, -2), LONGS),
+    "multi_dot_one": (lambda T, a: T.linalg.multi_dot([a]), NOT_PD),
+    "multi_dot_first_3d": (lambda T, a: T.linalg.multi_dot([a[None], a]), NOT_PD),
+    "multi_dot_last_3d": (lambda T, a: T.linalg.multi_dot([a, a[None]]), NOT_PD),
+    "multi_dot_middle_1d": (lambda T, a: T.linalg.multi_dot([a, a[0], a]), NOT_PD),
+    "multi_dot_dtypes": (lambda T, a: T.linalg.multi_dot([a, a.float()]), NOT_PD),
+    "multi_dot_shapes": (lambda T, a: T.linalg.multi_dot([a, a, a.T]), WIDE),
+    "vecdot_dtypes": (lambda T, a: T.linalg.vecdot(a, a.float()), VECTOR),
+    "vecdot_long": (lambda T, a: T.linalg.vecdot(a, a), LONGS),
+    "vander_N": (lambda T, a: T.linalg.vander(a, N=1), VECTOR),
+    "vander_0d": (lambda T, a: T.linalg.vander(a[0]), VECTOR),
+    "matrix_norm_ord": (lambda T, a: T.linalg.matrix_norm(a, 3), NOT_PD),
+    "matrix_norm_str": (lambda T, a: T.linalg.matrix_norm(a, "bad"), NOT_PD),
+    "matrix_norm_vector": (lambda T, a: T.linalg.matrix_norm(a), VECTOR),
+    "matrix_norm_long": (lambda T, a: T.linalg.matrix_norm(a), LONGS),
+    "matrix_norm_same_dims": (lambda T, a: T.linalg.matrix_norm(a, dim=(0, 0)), NOT_PD),
+    "norm_3d_ord": (lambda T, a: T.linalg.norm(a, 2), NOT_PD_BATCH),
+    "norm_vector_fro": (lambda T, a: T.linalg.norm(a, "fro"), VECTOR),
+    "norm_three_dims": (lambda T, a: T.linalg.norm(a, 2, dim=(0, 1, 2)), NOT_PD_BATCH),
+    "cond_wide": (lambda T, a: T.linalg.cond(a, 1), WIDE),
+    "cond_inf_wide": (lambda T, a: T.linalg.cond(a, float("inf")), WIDE),
+    "cond_order": (lambda T, a: T.linalg.cond(a, 3), NOT_PD),
+    "matrix_rank_long": (lambda T, a: T.linalg.matrix_rank(a), LONGS),
+    "pinv_long": (lambda T, a: T.linalg.pinv(a), LONGS),
+    "pinv_vector": (lambda T, a: T.linalg.pinv(a), VECTOR),
+    "matrix_exp_wide": (lambda T, a: T.linalg.matrix_exp(a), WIDE),
+    "matrix_exp_long": (lambda T, a: T.linalg.matrix_exp(a), LONGS),
+    "matrix_exp_vector": (lambda T, a: T.linalg.matrix_exp(a), VECTOR),
 }
+
+
+def test_cond_of_singular_matrices() -> None:
+    """A singular matrix's condition numbers: infinite (torch's masked inverse), or the singular values' ratio."""
+    check(lambda T, a: (T.linalg.cond(a, 1), T.linalg.cond(a, "fro"), T.linalg.cond(a), T.linalg.cond(a, -2)),
+          [NOT_PD * 0], grad=False)
 
 
 @pytest.mark.parametrize("name", ERRORS)

@@ -133,12 +133,12 @@ def _named(parser: Parser, name: str) -> Parser:
 LINALG: dict[str, Callable] = {}  # torch.linalg's namespace
 
 
-def linalg_op(signature: str) -> Callable[[Callable], Callable]:
-    """Declare ``torch.linalg.<name>`` for the ``linalg_<name>`` signature: a generated callable (torch's
+def linalg_op(*signatures: str) -> Callable[[Callable], Callable]:
+    """Declare ``torch.linalg.<name>`` for the ``linalg_<name>`` signatures: a generated callable (torch's
     argument errors, ``out=``) in ``LINALG``; returns the implementation. Not in ``OPS``: the generic tests
     address ``torch.*``."""
     def declare(impl: Callable) -> Callable:
-        parser = Parser([signature])
+        parser = Parser(list(signatures))
         name = parser.name[len("linalg_"):]
         LINALG[name] = compile_callable(parser, impl, False, name)
         return impl

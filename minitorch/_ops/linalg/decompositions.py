@@ -13,7 +13,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.engine import SavedTensor
-from ...autograd.recording import defop, needs_grad, record, record_multi
+from ...autograd.recording import defop, record, record_multi
 from ...return_types import _return_type
 from ..registry import linalg_op, op
 from ..shape import cat
@@ -154,6 +154,10 @@ EIGH = defop("linalg_eigh", ("A",), {"A": _eigh_vjp}, num_outputs=2)
 
 
 def _eigh(fname: str, A: Tensor, UPLO: str) -> list[Tensor]:
+    return record_factors(EIGH, _eigh_data(fname, A, UPLO), A, {})
+
+
+def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray]:
     if UPLO not in ("L", "U"):
         raise RuntimeError("Expected UPLO argument to be 'L' or 'U', but got %s" % UPLO)
     if A._data.ndim < 2:
@@ -164,8 +168,7 @@ def _eigh(fname: str, A: Tensor, UPLO: str) -> list[Tensor]:
     if A.dtype.category != D.FLOATING:
         raise NotImplementedError("\"linalg_eigh_cpu\" not implemented for '%s'" % A.dtype._cast_name)
     values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
-    return record_factors(EIGH, (values.astype(A.dtype.np, copy=False),
-                                 _column_major(vectors.astype(A.dtype.np, copy=False))), A, {})
+    return values.astype(A.dtype.np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
 
 
 @linalg_op("linalg_eigh(Tensor A, c10::string_view UPLO=\"L\", *, TensorList[2] out=None)")
@@ -173,9 +176,20 @@ def eigh(A: Tensor, UPLO: str = "L") -> Eigh:
     return Eigh(*_eigh("linalg.eigh", A, UPLO))
 
 
+def _eigvalsh_vjp(grad: Tensor, A: Tensor, UPLO: str) -> Tensor:
+    """V diag(g) V^T, with V from a recorded eigh of A: only the eigenvalues' gradient enters (torch leaves
+    the vectors' undefined, which a zero-filled one is not where eigenvalues repeat)."""
+    _, V = _eigh("linalg.eigh", A, UPLO)
+    return (V * grad.unsqueeze(-2)) @ V.mT
+
+
+EIGVALSH = defop("linalg_eigvalsh", ("A",), {"A": _eigvalsh_vjp}, grad_name="LinalgEighBackward0")
+
+
 @linalg_op("linalg_eigvalsh(Tensor A, c10::string_view UPLO=\"L\", *, Tensor out=None)")
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
-    return _eigh("linalg.eigh", A, UPLO)[0]
+    values, _ = _eigh_data("linalg.eigh", A, UPLO)
+    return record(EIGVALSH, values, (A,), {"UPLO": UPLO})
 
 
 # ---- SVD ---------------------------------------------------------------------------------------------
@@ -207,37 +221,43 @@ def _svd_vjp(grad: tuple, result: tuple, full_matrices: bool) -> Tensor:
 SVD = defop("linalg_svd", ("A",), {"A": _svd_vjp}, num_outputs=3)
 
 
-def _svd(A: Tensor, full_matrices: bool, values_only: bool) -> list[Tensor]:
+def _svd(A: Tensor, full_matrices: bool) -> list[Tensor]:
     check_matrix("linalg.svd", A)
     a = A._data
-    if values_only and not needs_grad((A,)):
-        S = np.linalg.svd(a, compute_uv=False).astype(A.dtype.np, copy=False)
-        return [Tensor._make(np.empty(0, A.dtype.np)), Tensor._make(S), Tensor._make(np.empty(0, A.dtype.np))]
-    # svdvals' gradient needs the reduced vectors (and their own gradients, for double backward)
-    full_matrices = full_matrices and not values_only
     U, S, Vh = (x.astype(A.dtype.np, copy=False) for x in np.linalg.svd(a, full_matrices=full_matrices))
     return record_factors(SVD, (_column_major(U), S, _column_major(Vh)), A, {"full_matrices": full_matrices})
 
 
 @linalg_op("linalg_svd(Tensor A, bool full_matrices=True, *, c10::string_view? driver=None, TensorList[3] out=None)")
 def svd(A: Tensor, full_matrices: bool = True, *, driver: str | None = None) -> Svd:
-    return Svd(*_svd(A, full_matrices, False))
+    return Svd(*_svd(A, full_matrices))
+
+
+def _svdvals_vjp(grad: Tensor, A: Tensor) -> Tensor:
+    """U diag(g) V^T, with U, V from a recorded SVD of A: only the values' gradient enters (torch leaves the
+    vectors' undefined, which a zero-filled one is not where a singular value is 0)."""
+    U, _, Vh = _svd(A, False)
+    return (U * grad.unsqueeze(-2)) @ Vh
+
+
+SVDVALS = defop("linalg_svdvals", ("A",), {"A": _svdvals_vjp}, grad_name="LinalgSvdBackward0")
 
 
 @linalg_op("linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)")
 def svdvals(A: Tensor, *, driver: str | None = None) -> Tensor:
-    return _svd(A, False, True)[1]
+    check_matrix("linalg.svd", A)
+    return record(SVDVALS, np.linalg.svd(A._data, compute_uv=False).astype(A.dtype.np, copy=False), (A,))
 
 
 @op("svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)", method=True)
 def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> TorchSvd:
     """The deprecated torch.svd: V instead of Vh, and zero-filled vectors when not computed."""
     if not compute_uv:
-        S = _svd(input, False, True)[1]
+        S = svdvals(input)
         m, n = input._data.shape[-2:]
         zeros = (lambda r, c: Tensor._make(np.zeros(input._data.shape[:-2] + (r, c), input.dtype.np)))
         return TorchSvd(zeros(m, m), S, zeros(n, n))
-    U, S, Vh = _svd(input, not some, False)
+    U, S, Vh = _svd(input, not some)
     return TorchSvd(U, S, Vh.mT)
 
 
