@@ -290,13 +290,10 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
     """log of the multivariate gamma: p(p-1)/4 log pi + sum_i lgamma(x - i/2)."""
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
-    if input.dtype.category != D.FLOATING:
-        raise RuntimeError("mvlgamma: Expected a floating point tensor as input. Got %s" % input.dtype._cast_name)
+    dtype = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
     x = input._data.astype(np.float64)
-    if not np.all(x > (p - 1) / 2):
-        raise RuntimeError("All elements must be greater than (p-1)/2")
     data = p * (p - 1) / 4 * _LOG_PI + sum(_lgamma(x - i / 2) for i in range(p))
-    return record(MVLGAMMA, np.asarray(data, input.dtype.np), (input,), {"p": p})
+    return record(MVLGAMMA, np.asarray(data, dtype.np), (input,), {"p": p})
 
 
 def _logit_vjp(grad: Tensor, self: Tensor, eps: float | None) -> Tensor:
