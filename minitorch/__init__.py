@@ -40,6 +40,7 @@ from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enab
 from . import autograd, return_types, cuda, nn, optim, utils, random  # noqa: F401
 from . import linalg  # noqa: F401
 from . import special  # noqa: F401
+from . import fft  # noqa: F401
 from .random import (  # noqa: F401
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
 )

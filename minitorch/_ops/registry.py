@@ -134,6 +134,7 @@ LINALG: dict[str, Callable] = {}  # torch.linalg's namespace
 
 
 SPECIAL: dict[str, Callable] = {}  # torch.special's own functions
+FFT: dict[str, Callable] = {}  # torch.fft
 
 
 def linalg_op(*signatures: str) -> Callable[[Callable], Callable]:
@@ -146,6 +147,11 @@ def linalg_op(*signatures: str) -> Callable[[Callable], Callable]:
 def special_op(*signatures: str) -> Callable[[Callable], Callable]:
     """As ``linalg_op``, for ``torch.special.<name>`` and its ``special_<name>`` signatures (in ``SPECIAL``)."""
     return _namespace_op(SPECIAL, "special_", signatures)
+
+
+def fft_op(*signatures: str) -> Callable[[Callable], Callable]:
+    """As ``linalg_op``, for ``torch.fft.<name>`` and its ``fft_<name>`` signatures (in ``FFT``)."""
+    return _namespace_op(FFT, "fft_", signatures)
 
 
 def _namespace_op(namespace: dict, prefix: str, signatures: Sequence[str]) -> Callable[[Callable], Callable]:
