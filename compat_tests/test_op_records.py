@@ -168,6 +168,9 @@ def test_out(name: str, public: str, out_shape: str) -> None:
     if name == "mode" and out_shape == "other":
         pytest.xfail("torch's mode_out unsqueezes a wrong-shaped out before resizing it: its resize warning names "
                      "shape [5, 1], minitorch's [5] (the values are the same)")
+    if name == "svd":
+        pytest.xfail("the sample, ones(2, 2), is singular: the signs of its null-space singular vectors depend on the "
+                     "LAPACK build (torch's MKL, NumPy's OpenBLAS); cases_linalg_decompositions tests svd's out=")
     results = []
     for T in (torch, minitorch):
         T.manual_seed(0)  # random ops (rand, normal...) draw the same values from the same seed

@@ -17,6 +17,7 @@ from . import autograd  # noqa: E402
 # this module's names (at the end).
 from ._ops import pointwise, pointwise_math, reduction, sorting, shape, joining, indexing, scatter  # noqa: F401
 from ._ops import linalg as _linalg_ops, conversion, metadata, nn_ops  # noqa: F401
+from ._ops import special as _special_ops  # noqa: F401
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
 from ._rng import tensor_api as _random_ops  # noqa: F401  (declares the random ops)
@@ -38,6 +39,8 @@ from . import autograd, return_types, cuda, nn, optim, utils, random  # noqa: F4
 from . import linalg  # noqa: F401
 from . import version  # noqa: F401
 from ._as_torch import install_as_torch  # noqa: F401
+from . import special  # noqa: F401
+from . import fft  # noqa: F401
 from .random import (  # noqa: F401
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
 )

@@ -132,14 +132,32 @@ def _named(parser: Parser, name: str) -> Parser:
 LINALG: dict[str, Callable] = {}  # torch.linalg's namespace
 
 
-def linalg_op(signature: str) -> Callable[[Callable], Callable]:
-    """Declare ``torch.linalg.<name>`` for the ``linalg_<name>`` signature: a generated callable (torch's
+SPECIAL: dict[str, Callable] = {}  # torch.special's own functions
+FFT: dict[str, Callable] = {}  # torch.fft
+
+
+def linalg_op(*signatures: str) -> Callable[[Callable], Callable]:
+    """Declare ``torch.linalg.<name>`` for the ``linalg_<name>`` signatures: a generated callable (torch's
     argument errors, ``out=``) in ``LINALG``; returns the implementation. Not in ``OPS``: the generic tests
     address ``torch.*``."""
+    return _namespace_op(LINALG, "linalg_", signatures)
+
+
+def special_op(*signatures: str) -> Callable[[Callable], Callable]:
+    """As ``linalg_op``, for ``torch.special.<name>`` and its ``special_<name>`` signatures (in ``SPECIAL``)."""
+    return _namespace_op(SPECIAL, "special_", signatures)
+
+
+def fft_op(*signatures: str) -> Callable[[Callable], Callable]:
+    """As ``linalg_op``, for ``torch.fft.<name>`` and its ``fft_<name>`` signatures (in ``FFT``)."""
+    return _namespace_op(FFT, "fft_", signatures)
+
+
+def _namespace_op(namespace: dict, prefix: str, signatures: Sequence[str]) -> Callable[[Callable], Callable]:
     def declare(impl: Callable) -> Callable:
-        parser = Parser([signature])
-        name = parser.name[len("linalg_"):]
-        LINALG[name] = compile_callable(parser, impl, False, name)
+        parser = Parser(list(signatures))
+        name = parser.name[len(prefix):]
+        namespace[name] = compile_callable(parser, impl, False, name)
         return impl
     return declare
 

@@ -1,0 +1,323 @@
+"""Factorisations: Cholesky, symmetric eigendecomposition, SVD and QR, with torch's gradients (the
+formulas of torch's FunctionsManual, written in minitorch ops so that they differentiate again).
+
+Signs of eigenvectors, singular vectors and QR factors are LAPACK's (NumPy calls the same routines
+torch does: syevd, gesdd, geqrf/orgqr), so they match torch's up to how the LAPACK builds round."""
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ...autograd.engine import SavedTensor
+from ...autograd.recording import defop, record, record_multi
+from ...return_types import _return_type
+from ..registry import linalg_op, op
+from ..joining import cat
+from .solvers import _LinAlgError, _check_square, _column_major
+from .triangular import solve_triangular
+
+CholeskyEx = _return_type("linalg_cholesky_ex", ("L", "info"))
+Eigh = _return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
+Svd = _return_type("linalg_svd", ("U", "S", "Vh"))
+TorchSvd = _return_type("svd", ("U", "S", "V"))
+Qr = _return_type("linalg_qr", ("Q", "R"))
+TorchQr = _return_type("qr", ("Q", "R"))
+
+
+def check_matrix(fname: str, A: Tensor) -> None:
+    if A._data.ndim < 2:
+        raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
+    if A.dtype.category != D.FLOATING:
+        raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
+                           % (fname, A.dtype._cast_name))
+
+
+def _batch_prefix(A: np.ndarray, index: int) -> str:
+    return "(Batch element %d): " % index if A.ndim > 2 else ""
+
+
+# ---- Cholesky ------------------------------------------------------------------------------------
+def _cholesky_vjp(grad: Tensor, result: Tensor, upper: bool) -> Tensor:
+    """gA = L^-H sym(tril(L^H gL)) L^-1, sym(X) = (X + X^H - diag X) / 2 (torch's cholesky_backward)."""
+    L, gL = (result.mT, grad.mT) if upper else (result, grad)
+    phi = (L.mT @ gL).tril()
+    phi = 0.5 * (phi + phi.tril(-1).mT)
+    gA = solve_triangular(L.mT, phi, upper=True, left=True)
+    return solve_triangular(L, gA, upper=False, left=False)
+
+
+CHOLESKY_EX = defop("linalg_cholesky_ex", ("A",), {"A": _cholesky_vjp})
+CHOLESKY = defop("cholesky", ("self",), {"self": _cholesky_vjp})
+
+
+def _potrf(a: np.ndarray) -> tuple[np.ndarray, int]:
+    """LAPACK potf2 on one matrix's lower triangle: the factor, and ``info`` (the order of the first leading
+    minor that is not positive definite, whose updated pivot is left in place; 0 on success)."""
+    n = a.shape[-1]
+    L = np.tril(a)
+    for j in range(n):
+        pivot = L[j, j] - L[j, :j] @ L[j, :j]
+        if not pivot > 0:
+            L[j, j] = pivot
+            return L, j + 1
+        L[j, j] = np.sqrt(pivot)
+        L[j + 1:, j] = (L[j + 1:, j] - L[j + 1:, :j] @ L[j, :j]) / L[j, j]
+    return L, 0
+
+
+def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tuple[np.ndarray, np.ndarray]:
+    a = A._data if not upper else np.swapaxes(A._data, -1, -2)  # the upper factor of A is the lower one of A^T
+    try:
+        L = np.linalg.cholesky(a)
+        info = np.zeros(a.shape[:-2], np.int32)
+    except np.linalg.LinAlgError:
+        flat = a.reshape((-1,) + a.shape[-2:])
+        factors = [_potrf(m) for m in flat]
+        L = np.stack([f for f, _ in factors]).reshape(a.shape)
+        info = np.array([i for _, i in factors], np.int32).reshape(a.shape[:-2])
+        if check_errors:
+            b = int(np.flatnonzero(info.reshape(-1))[0])
+            raise _LinAlgError("%s: %sThe factorization could not be completed because the input is not "
+                               "positive-definite (the leading minor of order %d is not positive-definite)."
+                               % (fname, _batch_prefix(a, b), info.reshape(-1)[b])) from None
+    L = L.astype(A.dtype.np, copy=False)
+    return (np.swapaxes(L, -1, -2) if upper else _column_major(L)), info
+
+
+@linalg_op("linalg_cholesky_ex(Tensor A, *, bool upper=False, bool check_errors=False, TensorList[2] out=None)")
+def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False) -> CholeskyEx:
+    _check_square("linalg.cholesky_ex", A)
+    data, info = _cholesky_data("linalg.cholesky_ex", A, upper, check_errors)
+    return CholeskyEx(record(CHOLESKY_EX, data, (A,), {"upper": upper}), Tensor._make(info))
+
+
+@linalg_op("linalg_cholesky(Tensor A, *, bool upper=False, Tensor out=None)")
+def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
+    _check_square("linalg.cholesky", A)
+    data, _ = _cholesky_data("linalg.cholesky", A, upper, True)
+    return record(CHOLESKY_EX, data, (A,), {"upper": upper})
+
+
+_CHOLESKY_DEPRECATION = (
+    "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future PyTorch release.\n"
+    "L = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)\nand\n"
+    "U = torch.cholesky(A, upper=True)\nshould be replaced with\nU = torch.linalg.cholesky(A).mH\n"
+    "This transform will produce equivalent results for all valid (symmetric positive definite) inputs. (Triggered "
+    "internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:1765.)")
+
+
+@op("cholesky(Tensor input, bool upper=False, *, Tensor out=None)", method=True)
+def torch_cholesky(input: Tensor, upper: bool = False) -> Tensor:
+    """The deprecated torch.cholesky (warns once, as torch's TORCH_WARN_ONCE)."""
+    _warn_once("cholesky", _CHOLESKY_DEPRECATION)
+    _check_square("cholesky", input)
+    data, _ = _cholesky_data("cholesky", input, upper, True)
+    return record(CHOLESKY, data, (input,), {"upper": upper})
+
+
+_WARNED: set = set()
+
+
+def _warn_once(key: str, message: str) -> None:
+    if key not in _WARNED:
+        _WARNED.add(key)
+        warnings.warn(message, UserWarning, stacklevel=4)
+
+
+def record_factors(op: Any, datas: tuple, A: Tensor, attrs: dict) -> list[Tensor]:
+    """A factorisation's outputs, recorded on one node that saves them all as ``result`` (torch saves its
+    factors: the backward formulas are written in them)."""
+    outs = record_multi(op, datas, (A,), attrs)
+    node = outs[0]._grad_fn
+    if node is not None:
+        node._saved["result"] = tuple(SavedTensor(o, True) for o in outs)
+    return outs
+
+
+# ---- symmetric eigendecomposition -------------------------------------------------------------------
+def _eigh_vjp(grad: tuple, result: tuple) -> Tensor:
+    """gA = V (diag(gL) + skew(V^T gV) / E) V^T, E_ij = L_j - L_i (torch's linalg_eig_backward, Hermitian)."""
+    (g_values, g_vectors), (L, V) = grad, result
+    n = L.shape[-1]
+    eye = Tensor._make(np.eye(n, dtype=L.dtype.np))
+    VtgV = V.mT @ g_vectors
+    E = L.unsqueeze(-2) - L.unsqueeze(-1) + eye  # ones on the diagonal, whose entries are replaced below
+    inner = (0.5 * (VtgV - VtgV.mT)) / E * (1 - eye) + g_values.diag_embed()
+    return V @ (inner @ V.mT)
+
+
+EIGH = defop("linalg_eigh", ("A",), {"A": _eigh_vjp}, num_outputs=2)
+
+
+def _eigh(fname: str, A: Tensor, UPLO: str) -> list[Tensor]:
+    return record_factors(EIGH, _eigh_data(fname, A, UPLO), A, {})
+
+
+def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray]:
+    if UPLO not in ("L", "U"):
+        raise RuntimeError("Expected UPLO argument to be 'L' or 'U', but got %s" % UPLO)
+    if A._data.ndim < 2:
+        raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
+    n, m = A._data.shape[-2:]
+    if n != m:
+        raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices" % (fname, n, m))
+    if A.dtype.category != D.FLOATING:
+        raise NotImplementedError("\"linalg_eigh_cpu\" not implemented for '%s'" % A.dtype._cast_name)
+    values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
+    return values.astype(A.dtype.np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
+
+
+@linalg_op("linalg_eigh(Tensor A, c10::string_view UPLO=\"L\", *, TensorList[2] out=None)")
+def eigh(A: Tensor, UPLO: str = "L") -> Eigh:
+    return Eigh(*_eigh("linalg.eigh", A, UPLO))
+
+
+def _eigvalsh_vjp(grad: Tensor, A: Tensor, UPLO: str) -> Tensor:
+    """V diag(g) V^T, with V from a recorded eigh of A: only the eigenvalues' gradient enters (torch leaves
+    the vectors' undefined, which a zero-filled one is not where eigenvalues repeat)."""
+    _, V = _eigh("linalg.eigh", A, UPLO)
+    return (V * grad.unsqueeze(-2)) @ V.mT
+
+
+EIGVALSH = defop("linalg_eigvalsh", ("A",), {"A": _eigvalsh_vjp}, grad_name="LinalgEighBackward0")
+
+
+@linalg_op("linalg_eigvalsh(Tensor A, c10::string_view UPLO=\"L\", *, Tensor out=None)")
+def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
+    values, _ = _eigh_data("linalg.eigh", A, UPLO)
+    return record(EIGVALSH, values, (A,), {"UPLO": UPLO})
+
+
+# ---- SVD ---------------------------------------------------------------------------------------------
+def _svd_vjp(grad: tuple, result: tuple, full_matrices: bool) -> Tensor:
+    """torch's svd_backward for real matrices: with skew(X) = X - X^T and E_ij = S_j^2 - S_i^2,
+    gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E + diag(gS)] V^T, plus the parts of gU (gV) outside
+    span(U) (span(V)) when A is tall (wide)."""
+    (gU, gS, gVh), (U, S, Vh) = grad, result
+    m, n = U.shape[-2], Vh.shape[-1]
+    k = S.shape[-1]
+    if full_matrices and m != n:  # only the first k singular vectors are determined by A
+        U, gU, Vh, gVh = U[..., :k], gU[..., :k], Vh[..., :k, :], gVh[..., :k, :]
+    V, gV = Vh.mT, gVh.mT
+    eye = Tensor._make(np.eye(k, dtype=S.dtype.np))
+    S2 = S * S
+    E = S2.unsqueeze(-2) - S2.unsqueeze(-1) + eye
+    UtgU, VtgV = U.mT @ gU, V.mT @ gV
+    gA = ((UtgU - UtgU.mT) * S.unsqueeze(-2) + S.unsqueeze(-1) * (VtgV - VtgV.mT)) / E * (1 - eye)
+    gA = gA + gS.diag_embed()
+    if m > n:
+        gUSinv = gU / S.unsqueeze(-2)
+        return (U @ gA + gUSinv - U @ (U.mT @ gUSinv)) @ Vh
+    if m < n:
+        gVSinv = gV / S.unsqueeze(-2)
+        return U @ (gA @ Vh + gVSinv.mT - (gVSinv.mT @ V) @ Vh)
+    return U @ (gA @ Vh)
+
+
+SVD = defop("linalg_svd", ("A",), {"A": _svd_vjp}, num_outputs=3)
+
+
+def _svd(A: Tensor, full_matrices: bool) -> list[Tensor]:
+    check_matrix("linalg.svd", A)
+    a = A._data
+    U, S, Vh = (x.astype(A.dtype.np, copy=False) for x in np.linalg.svd(a, full_matrices=full_matrices))
+    return record_factors(SVD, (_column_major(U), S, _column_major(Vh)), A, {"full_matrices": full_matrices})
+
+
+@linalg_op("linalg_svd(Tensor A, bool full_matrices=True, *, c10::string_view? driver=None, TensorList[3] out=None)")
+def svd(A: Tensor, full_matrices: bool = True, *, driver: str | None = None) -> Svd:
+    return Svd(*_svd(A, full_matrices))
+
+
+def _svdvals_vjp(grad: Tensor, A: Tensor) -> Tensor:
+    """U diag(g) V^T, with U, V from a recorded SVD of A: only the values' gradient enters (torch leaves the
+    vectors' undefined, which a zero-filled one is not where a singular value is 0)."""
+    U, _, Vh = _svd(A, False)
+    return (U * grad.unsqueeze(-2)) @ Vh
+
+
+SVDVALS = defop("linalg_svdvals", ("A",), {"A": _svdvals_vjp}, grad_name="LinalgSvdBackward0")
+
+
+@linalg_op("linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)")
+def svdvals(A: Tensor, *, driver: str | None = None) -> Tensor:
+    check_matrix("linalg.svd", A)
+    return record(SVDVALS, np.linalg.svd(A._data, compute_uv=False).astype(A.dtype.np, copy=False), (A,))
+
+
+@op("svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)", method=True)
+def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> TorchSvd:
+    """The deprecated torch.svd: V instead of Vh, and zero-filled vectors when not computed."""
+    if not compute_uv:
+        S = svdvals(input)
+        m, n = input._data.shape[-2:]
+        zeros = (lambda r, c: Tensor._make(np.zeros(input._data.shape[:-2] + (r, c), input.dtype.np)))
+        return TorchSvd(zeros(m, m), S, zeros(n, n))
+    U, S, Vh = _svd(input, not some)
+    return TorchSvd(U, S, Vh.mT)
+
+
+# ---- QR ----------------------------------------------------------------------------------------------
+_QR_MODES = ("reduced", "r", "complete")
+
+
+def _qr_vjp(grad: tuple, result: tuple, mode: str) -> Tensor:
+    """A = QR: for m >= n, M = R gR^T - gQ^T Q, gA = (gQ + Q copyltu(M)) R^-T, copyltu(M) the symmetric
+    matrix of M's lower triangle; a wide A = Q [R1 R2] is the square case of its first m columns with
+    gQ + A2 gR2^T, and gA2 = Q gR2."""
+    if mode == "r":
+        raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please use "
+                           "linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.")
+    (gQ, gR), (Q, R) = grad, result
+    m, n = Q.shape[-2], R.shape[-1]
+    if mode == "complete" and m > n:
+        raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
+    if m >= n:
+        return _qr_square_vjp(gQ, gR, Q, R)
+    R1, gR1, gR2 = R[..., :m], gR[..., :m], gR[..., m:]
+    gA1 = _qr_square_vjp(gQ + (Q @ R[..., m:]) @ gR2.mT, gR1, Q, R1)
+    return cat([gA1, Q @ gR2], -1)
+
+
+def _qr_square_vjp(gQ: Tensor, gR: Tensor, Q: Tensor, R: Tensor) -> Tensor:
+    M = R @ gR.mT - gQ.mT @ Q
+    lower = M.tril(-1)
+    copyltu = lower + lower.mT + M.diagonal(0, -2, -1).diag_embed()
+    return solve_triangular(R.mT, gQ + Q @ copyltu, upper=False, left=False)
+
+
+QR = defop("linalg_qr", ("A",), {"A": _qr_vjp}, num_outputs=2)
+
+
+def _qr(fname: str, A: Tensor, mode: str) -> list[Tensor]:
+    check_matrix(fname, A)
+    if mode not in _QR_MODES:
+        raise RuntimeError("qr received unrecognized mode '%s' but expected one of 'reduced' (default), 'r', or "
+                           "'complete'" % mode)
+    Q, R = np.linalg.qr(A._data, mode="complete" if mode == "complete" else "reduced")
+    Q, R = _column_major(Q.astype(A.dtype.np, copy=False)), _column_major(R.astype(A.dtype.np, copy=False))
+    if mode == "r":
+        Q = np.empty(0, A.dtype.np)
+    return record_factors(QR, (Q, R), A, {"mode": mode})
+
+
+@linalg_op("linalg_qr(Tensor A, c10::string_view mode=\"reduced\", *, TensorList[2] out=None)")
+def qr(A: Tensor, mode: str = "reduced") -> Qr:
+    return Qr(*_qr("linalg.qr", A, mode))
+
+
+_QR_DEPRECATION = (
+    "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch release.\n"
+    "The boolean parameter 'some' has been replaced with a string parameter 'mode'.\nQ, R = torch.qr(A, some)\n"
+    "should be replaced with\nQ, R = torch.linalg.qr(A, 'reduced' if some else 'complete') (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2505.)")
+
+
+@op("qr(Tensor input, bool some=True, *, TensorList[2] out=None)", method=True)
+def torch_qr(input: Tensor, some: bool = True) -> TorchQr:
+    _warn_once("qr", _QR_DEPRECATION)
+    return TorchQr(*_qr("linalg.qr", input, "reduced" if some else "complete"))

@@ -1,0 +1,304 @@
+"""Functions of square matrices and products of several: slogdet/logdet, inv_ex/solve_ex, pinv, matrix_power,
+matrix_exp, multi_dot, vecdot and vander. Those torch composes of other ops are composed the same way here,
+so that their results carry torch's grad_fn names."""
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ...autograd.recording import defop, record, record_multi
+from ...return_types import _return_type
+from ..pointwise import where
+from ..registry import linalg_op, op
+from ..joining import cat
+from .decompositions import check_matrix
+from .solvers import _check_square, _det_data, _lu, _singular_error, inv, solve
+
+Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
+TorchSlogdet = _return_type("slogdet", ("sign", "logabsdet"))
+InvEx = _return_type("linalg_inv_ex", ("inverse", "info"))
+SolveEx = _return_type("linalg_solve_ex", ("result", "info"))
+
+
+# ---- determinants --------------------------------------------------------------------------------
+def _slogdet_vjp(grad: tuple, A: Tensor) -> Tensor:
+    """d log|det A| = A^-T (the sign is locally constant)."""
+    return grad[1].unsqueeze(-1).unsqueeze(-1) * inv(A).mT
+
+
+SLOGDET = defop("linalg_slogdet", ("A",), {"A": _slogdet_vjp}, num_outputs=2)
+
+
+def _slogdet(fname: str, A: Tensor) -> list[Tensor]:
+    _check_square(fname, A)
+    det = _det_data(A._data)
+    sign = np.sign(det).astype(A.dtype.np)
+    with np.errstate(divide="ignore"):
+        logabsdet = np.linalg.slogdet(A._data)[1].astype(A.dtype.np)
+    logabsdet = np.where(det == 0, -np.inf, logabsdet).astype(A.dtype.np)
+    return record_multi(SLOGDET, (sign, logabsdet), (A,))
+
+
+@linalg_op("linalg_slogdet(Tensor A, *, TensorList[2] out=None)")
+def slogdet(A: Tensor) -> Slogdet:
+    return Slogdet(*_slogdet("linalg.slogdet", A))
+
+
+@op("slogdet(Tensor input, *, TensorList[2] out=None)", method=True)
+def torch_slogdet(input: Tensor) -> TorchSlogdet:
+    return TorchSlogdet(*_slogdet("linalg.slogdet", input))
+
+
+@op("logdet(Tensor input)", method=True)
+def logdet(input: Tensor) -> Tensor:
+    """log det: nan for a negative determinant (torch's where over slogdet)."""
+    sign, logabsdet = _slogdet("linalg.slogdet", input)
+    return where(sign == -1, Tensor._make(np.array(np.nan, input.dtype.np)), logabsdet)
+
+
+# ---- inverse and solve with their LAPACK info ------------------------------------------------------
+def _info(A: Tensor) -> np.ndarray:
+    """getrf's info per matrix: the 1-based index of the first zero pivot, or 0."""
+    a = A._data
+    flat = a.reshape((-1,) + a.shape[-2:])
+    return np.array([_lu(m)[0] for m in flat], np.int32).reshape(a.shape[:-2])
+
+
+@linalg_op("linalg_inv_ex(Tensor A, *, bool check_errors=False, TensorList[2] out=None)")
+def inv_ex(A: Tensor, *, check_errors: bool = False) -> InvEx:
+    _check_square("linalg.inv_ex", A)
+    info = _info(A)
+    if info.any() and check_errors:
+        raise _singular_error("linalg.inv_ex", A._data, True)
+    if not info.any():
+        return InvEx(inv(A), Tensor._make(info))
+    raise NotImplementedError("linalg.inv_ex: minitorch does not reproduce LAPACK's partial results for a singular "
+                              "matrix; use check_errors=True")
+
+
+@linalg_op("linalg_solve_ex(Tensor A, Tensor B, *, bool left=True, bool check_errors=False, TensorList[2] out=None)")
+def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False) -> SolveEx:
+    _check_square("linalg.solve_ex", A)
+    info = _info(A)
+    if info.any() and check_errors:
+        raise _singular_error("torch.linalg.solve_ex", A._data, False)
+    if info.any():
+        raise NotImplementedError("linalg.solve_ex: minitorch does not reproduce LAPACK's partial results for a "
+                                  "singular matrix; use check_errors=True")
+    return SolveEx(solve(A, B, left=left), Tensor._make(info))
+
+
+# ---- pseudo-inverse ------------------------------------------------------------------------------------
+def _pinv_vjp(grad: Tensor, A: Tensor, result: Tensor) -> Tensor:
+    """torch's pinv_backward (real case): the derivative of A+ along the fixed-rank manifold."""
+    m, n = A.shape[-2:]
+    pinvA, pinvAt, gradt = result, result.mT, grad.mT
+    if m <= n:
+        K = gradt @ pinvA
+        KpinvAt = K @ pinvAt
+        return -(pinvA @ K).mT + KpinvAt - (A @ pinvA) @ KpinvAt + (pinvAt @ pinvA) @ (gradt - K @ A)
+    K = pinvA @ gradt
+    pinvAtK = pinvAt @ K
+    return -(K @ pinvA).mT + pinvAtK - (pinvAtK @ pinvA) @ A + (gradt - A @ K) @ (pinvA @ pinvAt)
+
+
+PINV = defop("linalg_pinv", ("A",), {"A": _pinv_vjp})
+
+
+def _tolerances(A: Tensor, atol: Any, rtol: Any) -> tuple[np.ndarray, np.ndarray]:
+    """torch's defaults: rtol = eps * max(m, n) when neither is given, 0 when only atol is."""
+    def value(t: Any) -> np.ndarray:
+        return np.asarray(t._data if isinstance(t, Tensor) else (0.0 if t is None else t), np.float64)
+    if rtol is None:
+        rtol = 0.0 if atol is not None and not (isinstance(atol, (int, float)) and atol <= 0) else \
+            np.finfo(A.dtype.np).eps * max(A.shape[-2:])
+    return value(atol), value(rtol)
+
+
+def _kept(values: np.ndarray, atol: np.ndarray, rtol: np.ndarray) -> np.ndarray:
+    """Which singular values (eigenvalues' magnitudes) count: above max(atol, rtol * largest)."""
+    magnitudes = np.abs(values)
+    largest = magnitudes.max(-1, keepdims=True, initial=0.0)
+    return magnitudes > np.maximum(atol[..., None], rtol[..., None] * largest)
+
+
+_PINV_SIGNATURES = (
+    "linalg_pinv(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out=None)",
+    "linalg_pinv(Tensor input, *, double? atol=None, double? rtol=None, bool hermitian=False, Tensor out=None)",
+    "linalg_pinv(Tensor input, Tensor rcond, bool hermitian=False, *, Tensor out=None)",
+    "linalg_pinv(Tensor input, double rcond, bool hermitian=False, *, Tensor out=None)")
+
+
+@linalg_op(*_PINV_SIGNATURES)
+def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any = None, rtol: Any = None) -> Tensor:
+    if input._data.ndim < 2 or input.dtype not in (D.float32, D.float64):
+        raise RuntimeError("linalg.pinv(%s{%s}): expected a tensor with 2 or more dimensions of float, double, cfloat or "
+                           "cdouble types" % (input.dtype._cast_name, list(input._data.shape)))
+    if rcond is not None:
+        atol, rtol = 0.0, rcond
+    a = input._data
+    atol_v, rtol_v = _tolerances(input, atol, rtol)
+    if hermitian:
+        values, vectors = np.linalg.eigh(a)
+        inverse = np.where(_kept(values, atol_v, rtol_v), 1 / np.where(values == 0, 1, values), 0)
+        data = (vectors * inverse[..., None, :]) @ np.swapaxes(vectors, -1, -2)
+    else:
+        U, S, Vh = np.linalg.svd(a, full_matrices=False)
+        inverse = np.where(_kept(S, atol_v, rtol_v), 1 / np.where(S == 0, 1, S), 0)
+        data = (np.swapaxes(Vh, -1, -2) * inverse[..., None, :]) @ np.swapaxes(U, -1, -2)
+    return record(PINV, data.astype(input.dtype.np, copy=False), (input,))
+
+
+@op("pinverse(Tensor input, double rcond=1e-15)", method=True)
+def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
+    return pinv(input, rcond)
+
+
+# ---- powers and exponential --------------------------------------------------------------------------
+@op("matrix_power(Tensor input, int64_t n, *, Tensor out=None)", method=True)
+@linalg_op("linalg_matrix_power(Tensor A, int64_t n, *, Tensor out=None)")
+def matrix_power(A: Tensor, n: int) -> Tensor:
+    """torch's square-and-multiply, with its products (and so its grad_fn names)."""
+    if A._data.ndim < 2:
+        raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
+    rows, cols = A._data.shape[-2:]
+    if rows != cols:
+        raise RuntimeError("linalg.matrix_power: A must be batches of square matrices, but they are %d by %d matrices"
+                           % (rows, cols))
+    if n == 0:  # the identity, written into a copy of A (torch's copy_: a zero gradient)
+        return A.clone().copy_(Tensor._make(np.broadcast_to(np.eye(rows, dtype=A.dtype.np), A._data.shape)))
+    if n < 0:
+        A, n = inv(A), -n
+        if n == 1:
+            return A
+    if n == 1:
+        return A.clone()
+    if n == 2:
+        return A @ A
+    if n == 3:
+        return (A @ A) @ A
+    z = result = None
+    while n > 0:
+        bit, n = n % 2, n // 2
+        z = A if z is None else z @ z
+        if bit:
+            result = z if result is None else result @ z
+    return result
+
+
+def _expm(a: np.ndarray) -> np.ndarray:
+    """exp of one matrix: scaling and squaring around a degree-18 Taylor polynomial (the 1-norm scaled to at most
+    1/2, where the truncation error is below float64's rounding)."""
+    norm = np.abs(a).sum(0).max() if a.size else 0.0
+    squarings = max(0, int(math.ceil(math.log2(norm))) + 1) if norm > 0.5 else 0
+    x = a / (2.0 ** squarings)
+    term = result = np.eye(a.shape[-1], dtype=a.dtype)
+    for k in range(1, 19):
+        term = term @ x / k
+        result = result + term
+    for _ in range(squarings):
+        result = result @ result
+    return result
+
+
+def _matrix_exp_vjp(grad: Tensor, self: Tensor) -> Tensor:
+    """exp([[A^T, G], [0, A^T]]) holds the adjoint of exp's derivative at A in its upper-right block."""
+    n = self.shape[-1]
+    At = self.mT
+    zeros = At * 0
+    block = cat([cat([At, grad], -1), cat([zeros, At], -1)], -2)
+    return matrix_exp(block)[..., :n, n:]
+
+
+MATRIX_EXP = defop("linalg_matrix_exp", ("self",), {"self": _matrix_exp_vjp})
+
+
+@op("matrix_exp(Tensor input)", method=True)
+@linalg_op("linalg_matrix_exp(Tensor A, *, Tensor out=None)")
+def matrix_exp(A: Tensor) -> Tensor:
+    _check_square("linalg.matrix_exp", A)
+    a = A._data
+    flat = a.reshape((-1,) + a.shape[-2:])
+    data = np.stack([_expm(m) for m in flat]).reshape(a.shape) if flat.shape[0] else a.copy()
+    return record(MATRIX_EXP, data.astype(A.dtype.np, copy=False), (A,))
+
+
+# ---- products ----------------------------------------------------------------------------------------
+@linalg_op("linalg_vecdot(Tensor x, Tensor y, *, int64_t dim=-1, Tensor out=None)")
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
+    if x.dtype is not y.dtype:
+        raise RuntimeError("linalg.vecdot: Expected x and y to have the same dtype, but found x of type %s and y of "
+                           "type %s instead" % (x.dtype._cast_name, y.dtype._cast_name))
+    if x.dtype.category != D.FLOATING:
+        raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. Got %s"
+                           % x.dtype._cast_name)
+    return (x * y).sum(dim)
+
+
+def _chain_order(shapes: Sequence[tuple]) -> list:
+    """The cheapest parenthesisation of a matrix chain (the classic dynamic programme), as nested pairs."""
+    dims = [shapes[0][0]] + [s[1] for s in shapes]
+    n = len(shapes)
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = math.inf
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+
+    def tree(i: int, j: int) -> Any:
+        return i if i == j else (tree(i, split[i][j]), tree(split[i][j] + 1, j))
+    return tree(0, n - 1)
+
+
+@linalg_op("linalg_multi_dot(TensorList tensors, *, Tensor out=None)")
+def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
+    tensors = list(tensors)
+    n = len(tensors)
+    if n < 2:
+        raise RuntimeError("multi_dot(): expected at least 2 tensors but got %d" % n)
+    first, last = tensors[0]._data.ndim, tensors[-1]._data.ndim
+    if first not in (1, 2):
+        raise RuntimeError("multi_dot(): the first tensor must be 1D or 2D but got %dD" % first)
+    if last not in (1, 2):
+        raise RuntimeError("multi_dot(): the last tensor must be 1D or 2D but got %dD" % last)
+    for i, t in enumerate(tensors[1:-1], 1):
+        if t._data.ndim != 2:
+            raise RuntimeError("multi_dot(): tensor %d must be 2D but got %dD" % (i, t._data.ndim))
+    for i, t in enumerate(tensors[1:], 1):
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError("multi_dot(): all tensors must have be the same dtype but tensor 0 is %s and tensor %d %s"
+                               % (tensors[0].dtype.cpp_name, i, t.dtype.cpp_name))
+    out_shape = tensors[0].shape[:-1] + tensors[-1].shape[1:]
+    if first == 1:
+        tensors[0] = tensors[0].unsqueeze(0)
+    if last == 1:
+        tensors[-1] = tensors[-1].unsqueeze(-1)
+    for i in range(n - 1):
+        if tensors[i].shape[-1] != tensors[i + 1].shape[0]:
+            raise RuntimeError("multi_dot(): tensors %d and %d with shapes %s and %s cannot be multiplied"
+                               % (i, i + 1, list(tensors[i].shape), list(tensors[i + 1].shape)))
+
+    def product(node: Any) -> Tensor:
+        return tensors[node] if isinstance(node, int) else product(node[0]).mm(product(node[1]))
+    return product(_chain_order([tuple(t.shape) for t in tensors])).view(out_shape)
+
+
+@linalg_op("linalg_vander(Tensor x, *, SymInt? N=None)")
+def vander(x: Tensor, *, N: int | None = None) -> Tensor:
+    """Columns x^0, x^1, ..., x^(N-1): ones, then the cumulative product of copies of x (torch's composition)."""
+    n = x.shape[-1] if x._data.ndim else 0
+    N = n if N is None else N
+    if N <= 1:
+        raise RuntimeError("N must be greater than 1.")
+    ones = x.unsqueeze(-1) * 0 + 1 if x.dtype.category == D.FLOATING else x.unsqueeze(-1).clone().fill_(1)
+    powers = x.unsqueeze(-1).expand(*x.shape, N - 1).cumprod(-1)
+    return cat([ones.to(powers.dtype), powers], -1)

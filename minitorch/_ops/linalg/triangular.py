@@ -1,0 +1,71 @@
+"""Triangular systems: linalg.solve_triangular, the solver the factorisations' gradients are written with."""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ...autograd.recording import defop, record
+from ..dims import broadcast_pair
+from ..registry import linalg_op
+from .solvers import _check_square
+
+
+def triangle(x: Tensor, upper: bool, unitriangular: bool = False) -> Tensor:
+    """The triangle of ``x`` a triangular solve reads (its strict part when the diagonal is taken as ones)."""
+    offset = int(unitriangular)
+    return x.triu(offset) if upper else x.tril(-offset)
+
+
+def _solve_triangular_vjp(wrt_A: bool):  # noqa: ANN202 - a VJP factory
+    """AX = B: gB = A^-T G, gA = -gB X^T; XA = B: gB = G A^-T, gA = -X^T gB; gA kept to A's triangle."""
+    def vjp(grad: Tensor, A: Tensor, result: Tensor, upper: bool, left: bool, unitriangular: bool) -> Tensor:
+        g_b = solve_triangular(A.mT, grad, upper=not upper, left=left, unitriangular=unitriangular)
+        if not wrt_A:
+            return g_b
+        return triangle(-(g_b @ result.mT) if left else -(result.mT @ g_b), upper, unitriangular)
+    return vjp
+
+
+SOLVE_TRIANGULAR = defop("linalg_solve_triangular", ("A", "B"),
+                         {"A": _solve_triangular_vjp(True), "B": _solve_triangular_vjp(False)})
+
+
+@linalg_op("linalg_solve_triangular(Tensor A, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, "
+           "Tensor out=None)")
+def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False) -> Tensor:
+    fname = "linalg.solve_triangular"
+    if B._data.ndim < 2:
+        raise RuntimeError("%s: The input tensor B must have at least 2 dimensions." % fname)
+    dtype = D.promote_types(A.dtype, B.dtype)
+    if dtype.category != D.FLOATING:
+        raise NotImplementedError("\"triangular_solve_cpu\" not implemented for '%s'" % dtype._cast_name)
+    _check_square(fname, A)
+    n = A._data.shape[-1]
+    rows, cols = B._data.shape[-2:]
+    if (rows if left else cols) != n:
+        raise RuntimeError("%s: Incompatible shapes of A and B for the equation %s (%dx%d and %dx%d)"
+                           % (fname, "AX = B" if left else "XA = B", n, n, rows, cols))
+    broadcast_pair(B._data.shape[:-2], A._data.shape[:-2])
+    a = (np.triu if upper else np.tril)(A._data.astype(dtype.np, copy=False))
+    if unitriangular:
+        a = a.copy()
+        np.einsum("...ii->...i", a)[...] = 1
+    b = B._data.astype(dtype.np, copy=False)
+    with np.errstate(all="ignore"):
+        data = _substitute(a, b, upper) if left else np.swapaxes(
+            _substitute(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2), not upper), -1, -2)
+    return record(SOLVE_TRIANGULAR, data, (A, B), {"upper": upper, "left": left, "unitriangular": unitriangular})
+
+
+def _substitute(a: np.ndarray, b: np.ndarray, upper: bool) -> np.ndarray:
+    """Back (upper) or forward substitution, row by row as LAPACK's trsm: a zero pivot gives inf/nan."""
+    shape = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = np.broadcast_to(a, shape + a.shape[-2:])
+    x = np.array(np.broadcast_to(b, shape + b.shape[-2:]))
+    n = a.shape[-1]
+    for i in (range(n - 1, -1, -1) if upper else range(n)):
+        done = slice(i + 1, n) if upper else slice(0, i)
+        x[..., i, :] -= np.einsum("...k,...kj->...j", a[..., i, done], x[..., done, :])
+        x[..., i, :] /= a[..., i, i][..., None]
+    return x

@@ -1,0 +1,444 @@
+"""Special functions NumPy lacks (log-gamma, digamma and polygamma, Hurwitz zeta, modified Bessel functions,
+the normal distribution's tails, regularized incomplete gamma), computed in float64 by series, asymptotic
+expansions and continued fractions as Cephes does, and declared as ops with torch's derivatives.
+
+torch's top-level names (lgamma, digamma, polygamma, mvlgamma, i0, sinc, logit, igamma, igammac) are op
+records; torch.special's own functions (``special_<name>``) are records too; ``minitorch/special.py`` is the
+namespace."""
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from ..autograd.recording import defop, record, record_inplace
+from .dims import broadcast_pair
+from .pointwise import FLOAT, binary, unary
+from .pointwise_math import _erfc64, _erfinv64, _in_own_dtype
+from .registry import op, special_op
+
+_SQRT_PI = math.sqrt(math.pi)
+_SQRT_2 = math.sqrt(2.0)
+_LOG_PI = math.log(math.pi)
+
+
+def _float64(kernel: Callable) -> Callable:
+    """A float64 kernel over any float array, without NumPy's warnings for the infinities it makes."""
+    def apply(x: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return kernel(np.asarray(x, np.float64))
+    return _in_own_dtype(apply)
+
+
+# ---- gamma family -------------------------------------------------------------------------------------
+def _lgamma(x: np.ndarray) -> np.ndarray:
+    """log|Gamma(x)|: math.lgamma per element (poles: inf)."""
+    def one(v: float) -> float:
+        if math.isnan(v):
+            return v
+        if math.isinf(v) or (v <= 0 and v == math.floor(v)):
+            return math.inf
+        return math.lgamma(v)
+    return np.vectorize(one, otypes=[np.float64])(x) if x.size else x.copy()
+
+
+_BERNOULLI_OVER_2K = (1 / 12, -1 / 120, 1 / 252, -1 / 240, 1 / 132, -691 / 32760, 1 / 12)  # B_2k / (2k)
+
+
+def _digamma(x: np.ndarray) -> np.ndarray:
+    """psi(x): reflection below 0, the recurrence psi(x) = psi(x + 1) - 1/x up to 10, then the asymptotic
+    series ln x - 1/(2x) - sum B_2k / (2k x^2k)."""
+    pole = (x <= 0) & (x == np.floor(x))
+    reflect = x < 0
+    y = np.where(reflect, 1 - x, x)
+    shift = np.zeros_like(y)
+    for _ in range(10):
+        small = y < 10
+        shift -= np.where(small, 1 / y, 0)
+        y = np.where(small, y + 1, y)
+    inv2 = 1 / (y * y)
+    series = np.zeros_like(y)
+    for c in reversed(_BERNOULLI_OVER_2K):
+        series = (series + c) * inv2
+    result = np.log(y) - 0.5 / y - series + shift
+    result = np.where(reflect, result - math.pi / np.tan(math.pi * x), result)
+    result = np.where(x == np.inf, np.inf, result)
+    return np.where(pole, np.where(x == 0, -np.copysign(np.inf, x), np.nan), result)  # psi(-0) = +inf
+
+
+_ZETA_A = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10,
+           -2.950130727918164224e12, 1.1646782814350067249e14, -4.5979787224074726105e15,
+           1.8152105401943546773e17, -7.1661652561756670113e18)  # (2k)! / B_2k
+
+
+def _zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Hurwitz zeta sum_k (k + q)^-s (Cephes): nine terms of the sum, then Euler-Maclaurin's tail."""
+    s, q = np.broadcast_arrays(s, q)
+    total = np.zeros(s.shape)
+    a = q.copy()
+    finite_q = q[np.isfinite(q)]
+    # at least nine terms, and enough that the tail starts beyond 9 (where its expansion is accurate)
+    for _ in range(max(9, min(10000, int(math.ceil(10 - finite_q.min()))) if finite_q.size else 9)):
+        total += a ** -s
+        a = a + 1
+    w = a
+    total += w ** (1 - s) / (s - 1) + 0.5 * w ** -s
+    factor, power = np.ones(s.shape), w ** -s
+    k = 0.0
+    for coefficient in _ZETA_A:
+        factor = factor * (s + k)
+        power = power / w
+        total += factor * power / coefficient
+        factor = factor * (s + k + 1)
+        power = power / w
+        k += 2
+    total = np.where(s == 1, np.inf, total)
+    total = np.where(s < 1, np.nan, total)
+    bad_q = q <= 0
+    return np.where(bad_q & (q == np.floor(q)), np.inf, np.where(bad_q & (s != np.floor(s)), np.nan, total))
+
+
+def _polygamma(n: int, x: np.ndarray) -> np.ndarray:
+    """psi^(n)(x) = (-1)^(n+1) n! zeta(n + 1, x) for n >= 1."""
+    if n == 0:
+        return _digamma(x)
+    return (-1.0) ** (n + 1) * math.factorial(n) * _zeta(np.full(x.shape, n + 1.0), x)
+
+
+# ---- modified Bessel functions ---------------------------------------------------------------------------
+def _bessel_asymptotic(nu: int, a: np.ndarray) -> np.ndarray:
+    """I_nu(a) e^-a for large a: (2 pi a)^-1/2 sum_k (-1)^k prod_j (4nu^2 - (2j - 1)^2) / (k! (8a)^k)."""
+    term = np.ones_like(a)
+    total = np.ones_like(a)
+    for k in range(1, 30):
+        term = term * -(4 * nu * nu - (2 * k - 1) ** 2) / (k * 8 * a)
+        total = total + term
+    return total / np.sqrt(2 * math.pi * a)
+
+
+def _bessel_scaled(nu: int, x: np.ndarray) -> np.ndarray:
+    """I_nu(x) e^-|x| for nu = 0, 1: the power series (all terms positive) below 30, asymptotic above."""
+    a = np.abs(x)
+    near = a < 30
+    an = np.where(near, a, 0.0)
+    quarter = an * an / 4
+    term = (an / 2) ** nu / math.factorial(nu)
+    total = term
+    for k in range(1, 120):
+        term = term * quarter / (k * (k + nu))
+        total = total + term
+    far = _bessel_asymptotic(nu, np.where(near, 30.0, a))
+    result = np.where(near, total * np.exp(-an), far)
+    result = np.where(np.isnan(x), np.nan, result)
+    return np.copysign(result, x) if nu == 1 else result
+
+
+def _i0e(x: np.ndarray) -> np.ndarray:
+    return _bessel_scaled(0, x)
+
+
+def _i1e(x: np.ndarray) -> np.ndarray:
+    return _bessel_scaled(1, x)
+
+
+def _i1(x: np.ndarray) -> np.ndarray:
+    return _bessel_scaled(1, x) * np.exp(np.abs(x))
+
+
+# ---- normal distribution and error function ----------------------------------------------------------------
+def _erfcx(x: np.ndarray) -> np.ndarray:
+    """exp(x^2) erfc(x): directly below 2, erfc's continued fraction without its exp(-x^2) above."""
+    far = x >= 2
+    a = np.where(far, x, 2.0)
+    f = a.copy()
+    for k in range(60, 0, -1):
+        f = 0.5 * k / f + a
+    fraction = 1 / (_SQRT_PI * f)
+    near = np.where(far, 0.0, x)
+    return np.where(far, np.where(x == np.inf, 0.0, fraction), np.exp(near * near) * _erfc64(near))
+
+
+def _ndtri(p: np.ndarray) -> np.ndarray:
+    """The normal quantile: sqrt(2) erfinv(2p - 1), refined by Newton on ndtr in its tails (erfc keeps them)."""
+    y = _SQRT_2 * _erfinv64(2 * p - 1)
+    inside = (p > 0) & (p < 1)
+    # below 1e-8, 2p - 1 rounds to -1: start from the tail's asymptotic form instead
+    tail = inside & (p < 1e-8)
+    t = -2 * np.log(np.where(tail, p, 0.5))
+    y = np.where(tail, -np.sqrt(t - np.log(t) - math.log(2 * math.pi)), y)
+    for _ in range(4):
+        yi = np.where(inside, y, 0.0)
+        f = 0.5 * _erfc64(-yi / _SQRT_2) - p
+        y = np.where(inside, yi - f / (np.exp(-yi * yi / 2) / math.sqrt(2 * math.pi)), y)
+    return y
+
+
+def _log_ndtr(x: np.ndarray) -> np.ndarray:
+    """log of the normal CDF: log1p(-ndtr(-x)) above -1; log(erfcx(-x/sqrt 2) / 2) - x^2/2 below (no underflow)."""
+    upper = x > -1
+    xu = np.where(upper, x, 0.0)
+    xl = np.where(upper, -2.0, x)
+    return np.where(upper, np.log1p(-0.5 * _erfc64(xu / _SQRT_2)),
+                    np.log(0.5 * _erfcx(-xl / _SQRT_2)) - xl * xl / 2)
+
+
+# ---- incomplete gamma ---------------------------------------------------------------------------------------
+def _igamma_pair(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Regularized P(a, x) and Q(a, x): P's series where x < a + 1, Q's continued fraction (modified Lentz)
+    elsewhere, each with the prefactor x^a e^-x / Gamma(a)."""
+    a, x = np.broadcast_arrays(a, x)
+    valid = (a > 0) & (x > 0) & np.isfinite(x)
+    aa, xx = np.where(valid, a, 1.0), np.where(valid, x, 1.0)
+    log_prefix = aa * np.log(xx) - xx - _lgamma(aa)
+    series_side = xx < aa + 1
+    # series: P = prefix / a * sum_k x^k / ((a+1)...(a+k))
+    term = 1 / aa
+    total = term.copy()
+    denominator = aa.copy()
+    for _ in range(400):
+        denominator = denominator + 1
+        term = term * xx / denominator
+        total = total + term
+    p_series = np.exp(log_prefix) * total
+    # continued fraction for Q (Numerical Recipes' gcf)
+    tiny = 1e-300
+    b = xx + 1 - aa
+    c = np.full(b.shape, 1 / tiny)
+    d = 1 / b
+    h = d.copy()
+    for i in range(1, 400):
+        an = -i * (i - aa)
+        b = b + 2
+        d = an * d + b
+        d = np.where(np.abs(d) < tiny, tiny, d)
+        c = b + an / c
+        c = np.where(np.abs(c) < tiny, tiny, c)
+        d = 1 / d
+        h = h * d * c
+    q_fraction = np.exp(log_prefix) * h
+    P = np.where(series_side, p_series, 1 - q_fraction)
+    Q = np.where(series_side, 1 - p_series, q_fraction)
+    # the edges: P(a, 0) = 0, P(a, inf) = 1, P(0, x > 0) = 1; negative arguments and NaN: nan
+    P = np.where(x == 0, 0.0, np.where(x == np.inf, 1.0, P))
+    P = np.where((a == 0) & (x > 0), 1.0, P)
+    Q = np.where(x == 0, 1.0, np.where(x == np.inf, 0.0, Q))
+    Q = np.where((a == 0) & (x > 0), 0.0, Q)
+    bad = (a < 0) | (x < 0) | np.isnan(a) | np.isnan(x) | ((a == 0) & (x == 0))
+    return np.where(bad, np.nan, P), np.where(bad, np.nan, Q)
+
+
+# ---- ops: torch's top-level names ---------------------------------------------------------------------------
+LGAMMA = unary("lgamma", _float64(_lgamma), lambda grad, self: grad * self.digamma(), kind=FLOAT)
+DIGAMMA = unary("digamma", _float64(_digamma), lambda grad, self: grad * self.polygamma(1), kind=FLOAT)
+def _i0(x: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(x), np.nan, np.i0(np.where(np.isnan(x), 0, x)))
+
+
+I0 = unary("i0", _float64(_i0), lambda grad, self: grad * special_i1(self), kind=FLOAT)
+
+
+def _sinc_vjp(grad: Tensor, self: Tensor) -> Tensor:
+    """(pi x cos(pi x) - sin(pi x)) / (pi x^2), 0 at 0."""
+    px = self * math.pi
+    slope = (px * px.cos() - px.sin()) / (px * self)
+    return grad * slope.masked_fill(self == 0, 0)
+
+
+SINC = unary("sinc", _float64(np.sinc), _sinc_vjp, kind=FLOAT)
+
+
+POLYGAMMA = defop("polygamma", ("self",), {"self": lambda grad, self, n: grad * self.polygamma(n + 1)})
+
+
+@op("polygamma(int64_t n, Tensor input, *, Tensor out=None)")
+def polygamma(n: int, input: Tensor) -> Tensor:
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
+    return record(POLYGAMMA, _float64(lambda x: _polygamma(n, x))(data), (input,), {"n": n})
+
+
+POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": lambda grad, self, n: grad * self.polygamma(n + 1)},
+                          "PolygammaBackward1")
+
+
+def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
+    """Tensor.polygamma_(n): torch records the in-place overload as a node of its own."""
+    return record_inplace(POLYGAMMA_INPLACE, self, polygamma(n, self.detach())._data, (self,), {"n": n})
+
+
+@op(method=["polygamma(int64_t n)"], inplace=_polygamma_inplace)
+def polygamma_method(self: Tensor, n: int) -> Tensor:
+    """Tensor.polygamma(n): the tensor comes first."""
+    return polygamma(n, self)
+
+
+def _mvlgamma_vjp(grad: Tensor, self: Tensor, p: int) -> Tensor:
+    offsets = Tensor._make(np.arange(-p / 2 + 0.5, 0.5, 0.5, dtype=self.dtype.np))
+    return grad * (self.unsqueeze(-1) + offsets).digamma().sum(-1)
+
+
+MVLGAMMA = defop("mvlgamma", ("self",), {"self": _mvlgamma_vjp})
+
+
+@op("mvlgamma(Tensor input, int64_t p, *, Tensor out=None)", method=True, inplace=True)
+def mvlgamma(input: Tensor, p: int) -> Tensor:
+    """log of the multivariate gamma: p(p-1)/4 log pi + sum_i lgamma(x - i/2)."""
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    dtype = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
+    x = input._data.astype(np.float64)
+    data = p * (p - 1) / 4 * _LOG_PI + sum(_lgamma(x - i / 2) for i in range(p))
+    return record(MVLGAMMA, np.asarray(data, dtype.np), (input,), {"p": p})
+
+
+def _logit_vjp(grad: Tensor, self: Tensor, eps: float | None) -> Tensor:
+    slope = grad / (self * (1 - self))
+    if eps is None:
+        return slope.masked_fill((self < 0) | (self > 1), float("nan"))
+    return slope.masked_fill((self < eps) | (self > 1 - eps), 0)
+
+
+LOGIT = defop("logit", ("self",), {"self": _logit_vjp})
+
+
+@op("logit(Tensor input, double? eps=None, *, Tensor out=None)", method=True, inplace=True)
+def logit(input: Tensor, eps: float | None = None) -> Tensor:
+    data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
+    if eps is not None:
+        data = np.clip(data, eps, 1 - eps)
+    with np.errstate(all="ignore"):
+        return record(LOGIT, np.log(data / (1 - data)).astype(data.dtype, copy=False), (input,), {"eps": eps})
+
+
+def _not_implemented(what: str) -> Callable:
+    def vjp(grad: Tensor) -> Tensor:
+        raise NotImplementedError("the derivative for '%s' is not implemented." % what)
+    return vjp
+
+
+def _igamma_other_vjp(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
+    """d/dx P(a, x) = x^(a-1) e^-x / Gamma(a)."""
+    return grad * ((self - 1) * other.log() - other - self.lgamma()).exp()
+
+
+def _igamma_kernel(which: int) -> Callable:
+    def kernel(a: Any, x: Any) -> np.ndarray:
+        a, x = np.asarray(a), np.asarray(x)
+        with np.errstate(all="ignore"):
+            return _igamma_pair(a.astype(np.float64), x.astype(np.float64))[which].astype(a.dtype)
+    return kernel
+
+
+def _floating_only(kernel: str) -> Callable:
+    """torch has igamma/igammac kernels for floating dtypes only."""
+    def check(input: Any, other: Any) -> None:
+        dtype = D.result_type(input, other)
+        if dtype.category != D.FLOATING:
+            raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, dtype._cast_name))
+    return check
+
+
+IGAMMA = binary("igamma", _igamma_kernel(0),
+                {"self": _not_implemented("igamma: input"), "other": _igamma_other_vjp}, kind=FLOAT,
+                signatures=("{0}(Tensor input, Tensor other, *, Tensor out=None)",), method=("{0}(Tensor other)",),
+                check=_floating_only("igamma_cpu"))
+IGAMMAC = binary("igammac", _igamma_kernel(1),
+                 {"self": _not_implemented("igammac: input"),
+                  "other": lambda grad, self, other: -_igamma_other_vjp(grad, self, other)}, kind=FLOAT,
+                 signatures=("{0}(Tensor input, Tensor other, *, Tensor out=None)",), method=("{0}(Tensor other)",),
+                 check=_floating_only("igammac_cpu"))
+
+
+# ---- ops: torch.special's own ---------------------------------------------------------------------------------
+def _special_unary(name: str, kernel: Callable, vjp: Callable | None) -> Callable:
+    """``special_<name>(Tensor input, *, Tensor out=None)``, computed in floating point."""
+    # torch's generated node names capitalise each word and each letter after a digit: SpecialI0EBackward0
+    camel = re.sub(r"(?<=\d)[a-z]", lambda m: m.group().upper(), "".join(w.capitalize() for w in name.split("_")))
+    node = defop("special_" + name, ("self",), {"self": vjp} if vjp else {}, "Special%sBackward0" % camel)
+
+    @special_op("special_%s(Tensor input, *, Tensor out=None)" % name)
+    def forward(input: Tensor) -> Tensor:
+        data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
+        result = _float64(kernel)(data)
+        if vjp is None:  # not differentiable: torch's result does not require grad
+            return Tensor._make(result)
+        return record(node, result, (input,))
+    return forward
+
+
+def _nonzero(x: Tensor) -> Tensor:
+    """``x`` with its zeros replaced by ones: a divisor whose 0/0 points are masked anyway, kept out of the
+    backward too (where an unmasked 1/x would turn the masked zeros into nan)."""
+    return x.masked_fill(x == 0, 1)
+
+
+special_i1 = _special_unary("i1", _i1, lambda grad, self, result: grad * (
+    self.i0() - result / _nonzero(self)).masked_fill(self == 0, 0.5))
+special_i0e = _special_unary("i0e", _i0e, lambda grad, self, result: grad * (special_i1e(self) - self.sgn() * result))
+special_i1e = _special_unary("i1e", _i1e, lambda grad, self, result: grad * (
+    special_i0e(self) - result * (self.sgn() + 1 / _nonzero(self))).masked_fill(self == 0, 0.5))
+special_erfcx = _special_unary("erfcx", _erfcx, lambda grad, self, result: grad * (
+    2 * self * result - 2 / _SQRT_PI))
+special_ndtri = _special_unary("ndtri", _ndtri, lambda grad, result: grad * math.sqrt(2 * math.pi) * (
+    result.pow(2) / 2).exp())
+special_log_ndtr = _special_unary("log_ndtr", _log_ndtr, lambda grad, self, result: grad / math.sqrt(
+    2 * math.pi) * (-(result + self.pow(2) / 2)).exp())
+special_entr = _special_unary("entr", lambda x: np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)),
+                                                          np.where(x == 0, 0.0, -np.inf)),
+                              lambda grad, self: grad * -(1 + self.log()))
+special_spherical_bessel_j0 = _special_unary("spherical_bessel_j0", lambda x: np.where(
+    x == 0, 1.0, np.sin(x) / np.where(x == 0, 1, x)), None)
+
+
+def _xlog1py_self_vjp(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
+    return (grad * other.log1p()).masked_fill((self == 0) & (other <= -1), 0)
+
+
+def _xlog1py(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return np.where((x == 0) & ~np.isnan(y), 0.0, x * np.log1p(y)).astype(x.dtype)
+
+
+XLOG1PY = defop("special_xlog1py", ("self", "other"), {
+    "self": _xlog1py_self_vjp, "other": lambda grad, self, other: grad * self / (other + 1)},
+    grad_name="SpecialXlog1PyBackward0")
+ZETA = defop("special_zeta", ("self", "other"), {"self": _not_implemented("zeta"), "other": _not_implemented("zeta")})
+
+
+def _zeta_data(x: np.ndarray, q: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return _zeta(x.astype(np.float64), q.astype(np.float64)).astype(x.dtype)
+
+
+def _floating_pair(x: Tensor, y: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """Both operands in their promoted dtype, floating (integers and bools: the default dtype)."""
+    broadcast_pair(x._data.shape, y._data.shape)
+    dtype = D.promote_types(x.dtype, y.dtype)
+    if dtype.category != D.FLOATING:
+        dtype = D.get_default_dtype()
+    return x._data.astype(dtype.np, copy=False), y._data.astype(dtype.np, copy=False)
+
+
+@special_op("special_xlog1py(Tensor input, Tensor other, *, Tensor out=None)")
+def special_xlog1py(input: Tensor, other: Tensor) -> Tensor:
+    return record(XLOG1PY, _xlog1py(*_floating_pair(input, other)), (input, other))
+
+
+@special_op("special_zeta(Tensor input, Tensor other, *, Tensor out=None)")
+def special_zeta(input: Tensor, other: Tensor) -> Tensor:
+    return record(ZETA, _zeta_data(*_floating_pair(input, other)), (input, other))
+
+
+# torch composes ndtr in C++ as (1 + erf(x / sqrt 2)) * 0.5, whose last product is mul's Scalar overload
+HALF = defop("mul", ("self",), {"self": lambda grad: grad * 0.5}, "MulBackward1")
+
+
+@special_op("special_ndtr(Tensor input, *, Tensor out=None)")
+def special_ndtr(input: Tensor) -> Tensor:
+    cumulative = (input * 0.7071067811865476).erf() + 1
+    return record(HALF, cumulative._data * cumulative._data.dtype.type(0.5), (cumulative,))
