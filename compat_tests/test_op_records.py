@@ -268,3 +268,15 @@ def test_variant_values(name: str, kind: str, public: str) -> None:
 def test_keywords_listed_in_torchs_order(keywords: tuple) -> None:
     """torch lists a bad call's keywords in its C++ hash map's order, not the call's."""
     check_error(lambda T: T.clamp(T.ones(2), **{k: "s" for k in keywords}))
+
+
+_PYTHON_OPS = sorted(name for name, rec in OPS.items() if rec.function is None and rec.method is None)
+
+
+@pytest.mark.parametrize("name", _PYTHON_OPS)
+@pytest.mark.parametrize("bad", _BAD, ids=["number", "None", "string", "list"])
+def test_python_op_argument_errors(name: str, bad: Any) -> None:
+    """The functions torch writes in Python, given a non-tensor where a tensor goes: torch's error, which
+    comes from their own checks or from the binding they call."""
+    args = {"einsum": ("ij", bad), "tensordot": (bad, bad)}.get(name, (bad,))
+    check_error(lambda T: getattr(T, name)(*args))

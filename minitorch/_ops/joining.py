@@ -17,7 +17,8 @@ from .._tensor import Tensor
 from ..autograd.history import view_step
 from ..autograd.recording import VARIADIC, defop, record
 from .dims import check_nonnegative, parse_size, wrap_dim
-from .registry import op, python_op
+from .registry import compile_callable, op, python_op
+from .signature import Parser, check_tensor_list
 from .shape import clone, dim_key, expand, flatten, reshape, select_index, slice_dim, unsqueeze, view
 from .views import make_multi_view
 
@@ -44,7 +45,7 @@ def _split_dim(input: Tensor, dim: int) -> int:
     return wrap_dim(dim, input._data.ndim)
 
 
-def split(self: Tensor, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+def split_method(self: Tensor, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
     """``Tensor.split`` (a Python method in torch)."""
     if isinstance(split_size, (list, tuple)):
         return split_with_sizes(self, split_size, dim)
@@ -59,9 +60,9 @@ def split(self: Tensor, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
     return _split_views(SPLIT, self, d, [size] * (count - 1) + [n - size * (count - 1)])
 
 
-@python_op("split", method=split)
-def split_function(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
-    return split(tensor, split_size_or_sections, dim)
+@python_op("split", method=split_method)
+def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    return split_method(tensor, split_size_or_sections, dim)
 
 
 @op("split_with_sizes(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)", method=True)
@@ -202,14 +203,15 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
     return record(CAT, data, tensors, {"dim": d, "offsets": offsets, "skipped": skipped})
 
 
-def _at_least(fn: Any) -> Any:
-    """torch's atleast_Nd calling convention: one tensor, several, or one sequence of them."""
+def _at_least(fn: Any, name: str) -> Any:
+    """torch's atleast_Nd: a Python function taking one tensor, several, or one sequence of them, which
+    passes them to its binding (overloads ``(Tensor input)`` and ``(TensorList tensors)``)."""
+    binding = compile_callable(Parser(["%s(Tensor input)" % name, "%s(TensorList tensors)" % name]),
+                               lambda x: fn(x) if isinstance(x, Tensor) else tuple(fn(t) for t in x), False, name)
+
     def apply(*tensors: Any) -> Any:
-        if len(tensors) == 1:
-            x = tensors[0]
-            return fn(x) if isinstance(x, Tensor) else tuple(fn(t) for t in x)
-        return tuple(fn(t) for t in tensors)
-    apply.__name__ = fn.__name__
+        return binding(tensors[0] if len(tensors) == 1 else tensors)
+    apply.__name__ = name
     return apply
 
 
@@ -226,9 +228,9 @@ def _atleast_3d(x: Tensor) -> Tensor:
             2: lambda: unsqueeze(x, -1)}.get(x._data.ndim, lambda: x)()
 
 
-atleast_1d = python_op("atleast_1d")(_at_least(_atleast_1d))
-atleast_2d = python_op("atleast_2d")(_at_least(_atleast_2d))
-atleast_3d = python_op("atleast_3d")(_at_least(_atleast_3d))
+atleast_1d = python_op("atleast_1d")(_at_least(_atleast_1d, "atleast_1d"))
+atleast_2d = python_op("atleast_2d")(_at_least(_atleast_2d, "atleast_2d"))
+atleast_3d = python_op("atleast_3d")(_at_least(_atleast_3d, "atleast_3d"))
 
 
 @op("hstack(TensorList tensors, *, Tensor out=None)")
@@ -257,6 +259,7 @@ def column_stack(tensors: Any) -> Tensor:
 def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
+    check_tensor_list(tensors)
     if indexing is None:
         warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
                       UserWarning, stacklevel=2)

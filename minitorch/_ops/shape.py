@@ -17,6 +17,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_pair, parse_size, wrap_dim, wrap_dims
 from .registry import op, python_method, python_op
+from .signature import check_tensor_list
 from ..autograd.recording import defop, record
 from .views import make_view
 from ..autograd.history import view_step
@@ -258,9 +259,9 @@ def broadcast_to(input: Tensor, size: Sequence[int]) -> Tensor:
 
 @python_op("broadcast_tensors")
 def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
-    """Each tensor expanded to the common shape; one already of that shape is returned as is (as torch)."""
-    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
-        tensors = tuple(tensors[0])
+    """Each tensor expanded to the common shape; one already of that shape is returned as is (as torch).
+    (As torch's, it takes the tensors as separate arguments, not one list of them.)"""
+    check_tensor_list(tensors)
     shape: tuple = ()
     for x in tensors:
         shape = broadcast_pair(shape, x._data.shape)

@@ -187,13 +187,20 @@ class Param:
         return self.check(x), -1
 
 
-def _tensor_list(x: Any) -> bool:
+def _tensor_list(x: Any, argnum: int = 0) -> bool:
     if not isinstance(x, (tuple, list)):
         return False
     for i, item in enumerate(x):
         if not isinstance(item, Tensor):
-            raise TypeError("expected Tensor as element %d in argument 0, but got %s" % (i, type_name(item)))
+            raise TypeError("expected Tensor as element %d in argument %d, but got %s" % (i, argnum, type_name(item)))
     return True
+
+
+def check_tensor_list(x: Any, argnum: int = 0) -> None:
+    """torch's check of a TensorList argument that its Python-level functions pass on (broadcast_tensors,
+    meshgrid, einsum): each element must be a Tensor."""
+    if not _tensor_list(x, argnum):
+        raise TypeError("expected Tensor as element 0 in argument %d, but got %s" % (argnum, type_name(x)))
 
 
 class Signature:

@@ -9,6 +9,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import VARIADIC, defop, record
+from ..signature import check_tensor_list
 from ..registry import python_op
 
 _LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # torch orders labels A-Z, then a-z
@@ -163,6 +164,7 @@ def einsum(*args: Any) -> Tensor:
         equation, operands = args[0], list(args[1:])
         if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
             operands = list(operands[0])
+        check_tensor_list(operands, 1)
     else:
         equation, operands = _sublist_equation(args)
     if not operands:

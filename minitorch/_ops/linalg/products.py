@@ -363,7 +363,7 @@ def _tensordot_dims(a: Tensor, b: Tensor, dims: Any) -> tuple[list, list]:
         return list(dims_a), list(dims_b)
     if dims < 0:
         raise RuntimeError("tensordot expects dims >= 0, but got dims=%d" % dims)
-    if dims > min(a._data.ndim, b._data.ndim):
+    if dims > min(a.dim(), b.dim()):  # (as torch, which names dim() when a is no tensor)
         raise RuntimeError("tensordot expects dims < ndim_a or ndim_b, but got dims=%d" % dims)
     return list(range(-dims, 0)), list(range(dims))
 
