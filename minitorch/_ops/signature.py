@@ -363,7 +363,7 @@ def check_int_list(fname: str, name: str, values: Sequence[Any]) -> None:
 class Parser:
     """An op's overloads (function or method form), tried in torch's order."""
 
-    __slots__ = ("name", "signatures", "int_lists")
+    __slots__ = ("name", "signatures")
 
     def __init__(self, texts: Sequence[str]) -> None:
         sigs = [Signature(t) for t in texts]
@@ -371,7 +371,6 @@ class Parser:
             s.index = i  # the declaration order, which the implementation may dispatch on
         self.signatures = [s for s in sigs if not s.deprecated] + [s for s in sigs if s.deprecated]
         self.name = sigs[0].name
-        self.int_lists = {(s.index, p.name) for s in sigs for p in s.params if p.kind in _LIST_TYPES}
 
     def parse(self, args: tuple, kwargs: dict) -> tuple[Signature, dict]:
         sigs = self.signatures

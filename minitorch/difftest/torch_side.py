@@ -3,7 +3,6 @@ method, and ``nn.Module.__call__`` is wrapped to see module calls."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sys
 from typing import Any, Iterator
@@ -64,14 +63,7 @@ def traced(recorder: Recorder) -> Iterator[None]:
     recorder.add_library(os.path.dirname(os.path.abspath(torch.__file__)))
     module_call = torch.nn.Module.__call__
 
-    def call(module: Any, *args: Any, **kwargs: Any) -> Any:
-        frame = None if recorder.busy else recorder.user_frame(sys._getframe(1))
-        if frame is None:
-            return module_call(module, *args, **kwargs)
-        return recorder.call(type(module).__name__ + ".forward", frame, functools.partial(module_call, module),
-                             args, kwargs, hides_inner=False)
-
-    torch.nn.Module.__call__ = call
+    torch.nn.Module.__call__ = recorder.module_call(module_call)
     try:
         with _Mode(recorder):
             yield

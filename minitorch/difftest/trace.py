@@ -8,8 +8,10 @@ trace file as the run goes; tensors are kept as NumPy arrays (large ones as an e
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import pickle
+import sys
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Iterator
 
@@ -52,6 +54,17 @@ class Recorder:
         if frame is None or frame.f_code.co_filename.startswith(self.library_dirs):
             return None
         return frame
+
+    def module_call(self, original: Any) -> Any:
+        """A replacement for ``nn.Module.__call__`` that records a module called from the script's code as
+        one op (``Linear.forward``), with the ops inside it recorded too."""
+        def call(module: Any, *args: Any, **kwargs: Any) -> Any:
+            frame = None if self.busy else self.user_frame(sys._getframe(1))
+            if frame is None:
+                return original(module, *args, **kwargs)
+            return self.call(type(module).__name__ + ".forward", frame, functools.partial(original, module),
+                             args, kwargs, hides_inner=False)
+        return call
 
     def call(self, op: str, frame: Any, fn: Any, args: tuple, kwargs: dict, hides_inner: bool = True) -> Any:
         """Run ``fn(*args, **kwargs)`` for the script's ``frame`` and record what it returned or raised.

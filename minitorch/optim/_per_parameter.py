@@ -113,3 +113,13 @@ class PerParameterOptimizer(Optimizer):
 
     def _update(self, math: Math, p: Tensor, state: Any, group: dict[str, Any]) -> None:
         raise NotImplementedError
+
+
+def decayed_grad(math: Any, p: Tensor, param: Any, lr: Any, group: dict[str, Any]) -> Any:
+    """The Adam family's weight decay: decoupled (the parameter shrinks by ``lr * weight_decay``, AdamW's) or
+    L2 (added to the gradient), as the group says; returns the gradient to use."""
+    weight_decay = group["weight_decay"]
+    decoupled = group["decoupled_weight_decay"]
+    if decoupled and weight_decay != 0:
+        math.mul_(param, 1 - lr * weight_decay)
+    return math.grad(p, group["maximize"], 0 if decoupled else weight_decay)

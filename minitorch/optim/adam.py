@@ -5,7 +5,7 @@ from typing import Any
 
 from .._tensor import Tensor
 from ._checks import check_betas, check_fused, check_fused_param, check_lr, check_nonnegative
-from ._per_parameter import PerParameterOptimizer, Math
+from ._per_parameter import Math, PerParameterOptimizer, decayed_grad
 from .optimizer import ParamsT, bump_step, step_tensor, zeros_state
 
 _NO_TENSOR_FOREACH = "{} as a Tensor is not supported for capturable=False and foreach=True"
@@ -63,13 +63,10 @@ class Adam(PerParameterOptimizer):
     def _update(self, math: Math, p: Tensor, state: Any, group: dict[str, Any]) -> None:
         lr = math.hyper(group["lr"])
         beta1, beta2 = (math.hyper(b) for b in group["betas"])
-        weight_decay, eps = group["weight_decay"], group["eps"]
-        decoupled = group["decoupled_weight_decay"]
+        eps = group["eps"]
         step = bump_step(state["step"])
         param = math.of(p)
-        if decoupled and weight_decay != 0:
-            math.mul_(param, 1 - lr * weight_decay)
-        grad = math.grad(p, group["maximize"], 0 if decoupled else weight_decay)
+        grad = decayed_grad(math, p, param, lr, group)
         exp_avg, exp_avg_sq = math.of(state["exp_avg"]), math.of(state["exp_avg_sq"])
         math.lerp_(exp_avg, grad, 1 - beta1)
         math.mul_(exp_avg_sq, beta2)

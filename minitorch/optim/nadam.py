@@ -6,7 +6,7 @@ from typing import Any
 from .._tensor import Tensor
 from ._arith import scalar
 from ._checks import check_betas, check_lr, check_nonnegative
-from ._per_parameter import PerParameterOptimizer, Math
+from ._per_parameter import Math, PerParameterOptimizer, decayed_grad
 from .optimizer import ParamsT, bump_step, scalar_state, set_scalar, step_tensor, zeros_state
 
 
@@ -38,14 +38,11 @@ class NAdam(PerParameterOptimizer):
         state["exp_avg_sq"] = zeros_state(p)
 
     def _update(self, math: Math, p: Tensor, state: Any, group: dict[str, Any]) -> None:
-        lr, weight_decay, momentum_decay = math.hyper(group["lr"]), group["weight_decay"], group["momentum_decay"]
+        lr, momentum_decay = math.hyper(group["lr"]), group["momentum_decay"]
         beta1, beta2 = group["betas"]
-        decoupled = group["decoupled_weight_decay"]
         step = bump_step(state["step"])
         param = math.of(p)
-        if decoupled and weight_decay != 0:
-            math.mul_(param, 1 - lr * weight_decay)
-        grad = math.grad(p, group["maximize"], 0 if decoupled else weight_decay)
+        grad = decayed_grad(math, p, param, lr, group)
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
         product = state["mu_product"]._data

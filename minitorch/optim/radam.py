@@ -5,7 +5,7 @@ from typing import Any
 
 from .._tensor import Tensor
 from ._checks import check_betas, check_lr, check_nonnegative
-from ._per_parameter import PerParameterOptimizer, Math
+from ._per_parameter import Math, PerParameterOptimizer, decayed_grad
 from .optimizer import ParamsT, bump_step, step_tensor, zeros_state
 
 
@@ -32,14 +32,11 @@ class RAdam(PerParameterOptimizer):
         state["exp_avg_sq"] = zeros_state(p)
 
     def _update(self, math: Math, p: Tensor, state: Any, group: dict[str, Any]) -> None:
-        lr, weight_decay = math.hyper(group["lr"]), group["weight_decay"]
+        lr = math.hyper(group["lr"])
         beta1, beta2 = group["betas"]
-        decoupled = group["decoupled_weight_decay"]
         step = bump_step(state["step"])
         param = math.of(p)
-        if decoupled and weight_decay != 0:
-            math.mul_(param, 1 - lr * weight_decay)
-        grad = math.grad(p, group["maximize"], 0 if decoupled else weight_decay)
+        grad = decayed_grad(math, p, param, lr, group)
         exp_avg, exp_avg_sq = math.of(state["exp_avg"]), math.of(state["exp_avg_sq"])
         math.lerp_(exp_avg, grad, 1 - beta1)
         math.mul_(exp_avg_sq, beta2)
