@@ -182,7 +182,15 @@ def _check_second_order(ref: Outcome, mine: Outcome, ref_grads: list, my_grads: 
     if not ref_live:
         return
     vs = _cotangents(ref_live, seed=7)
-    second_ref = _grads(torch, ref_live, ref.inputs, vs, False)
+    try:
+        second_ref = _grads(torch, ref_live, ref.inputs, vs, False)
+    except Exception as e:  # noqa: BLE001 - no double backward in torch: minitorch must refuse alike
+        try:
+            _grads(minitorch, my_live, mine.inputs, vs, False)
+        except Exception as mine_error:  # noqa: BLE001
+            assert_same_error(e, mine_error)
+            return
+        raise AssertionError("torch's double backward raised %r, minitorch's did not" % str(e)) from e
     second_mine = _grads(minitorch, my_live, mine.inputs, vs, False)
     _compare_grads(second_ref, second_mine, rtol, atol, "second derivative")
 

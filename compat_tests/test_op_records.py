@@ -1,6 +1,8 @@
 """Tests generated from the op table itself (``minitorch._ops.registry.OPS``).
 
-For every record and every declared variant (function, method, in-place method, aliases):
+For every record and every declared variant (function, method, in-place method, aliases), and every
+generated callable of the ``torch.linalg``, ``torch.special``, ``torch.fft`` and ``torch._C._nn``
+namespaces:
 
 - the variant exists in torch under the same name (else the record is wrong);
 - the signatures are torch's: every required Tensor argument given a Python number, ``None``, a
@@ -21,20 +23,29 @@ import torch
 
 import minitorch
 from harness import assert_same_error, assert_same_value, check, check_error, error_text
-from minitorch._ops.registry import OPS
+from minitorch._ops.registry import FFT, LINALG, NN, OPS, SPECIAL
 from minitorch._ops.signature import Param, Signature
 
-_VARIANTS = [(name, kind, public) for name, rec in sorted(OPS.items()) for kind, public in rec.variants()]
+# the namespaces of generated callables: kind -> (torch's module, minitorch's table)
+_NAMESPACES = {"linalg": (torch.linalg, LINALG), "special": (torch.special, SPECIAL), "fft": (torch.fft, FFT),
+               "nn": (torch._C._nn, NN)}
+_VARIANTS = ([(name, kind, public) for name, rec in sorted(OPS.items()) for kind, public in rec.variants()]
+             + [(name, kind, name) for kind, (_, table) in _NAMESPACES.items() for name in sorted(table)])
 _BAD = [1.5, None, "a", [1, 2]]
 
 
 def _target(T: Any, kind: str, public: str) -> Any:
     if kind == "function":
         return getattr(T, public)
+    if kind in _NAMESPACES:
+        module, table = _NAMESPACES[kind]
+        return getattr(module, public) if T is torch else table[public]
     return getattr(T.Tensor, public)
 
 
 def _parser(kind: str, name: str) -> Any:
+    if kind in _NAMESPACES:
+        return _NAMESPACES[kind][1][name].parser
     rec = OPS[name]
     return rec.function if kind == "function" else rec.method if kind == "method" else rec.inplace
 
@@ -81,7 +92,7 @@ def _calls(sig: Signature) -> list:
 def _outcome(T: Any, kind: str, public: str, build: Any) -> Any:
     args, kwargs = build(T)
     fn = _target(T, kind, public)
-    if kind != "function":
+    if kind in ("method", "inplace"):
         fn = getattr(T.ones(2, 2), public)
     try:
         with warnings.catch_warnings():
@@ -126,7 +137,8 @@ def _variants(known: dict) -> list:
 
 @pytest.mark.parametrize("name,kind,public", _VARIANTS, ids=["%s-%s" % (k, p) for _, k, p in _VARIANTS])
 def test_variant_exists_in_torch(name: str, kind: str, public: str) -> None:
-    assert hasattr(torch if kind == "function" else torch.Tensor, public), "torch has no %s %s" % (kind, public)
+    owner = torch if kind == "function" else _NAMESPACES[kind][0] if kind in _NAMESPACES else torch.Tensor
+    assert hasattr(owner, public), "torch has no %s %s" % (kind, public)
 
 
 @pytest.mark.parametrize("name,kind,public", _variants(KNOWN_ARGUMENT_DIFFERENCES))
@@ -242,14 +254,14 @@ def _sample_call(sig: Signature) -> tuple[list, Any]:
 @pytest.mark.parametrize("name,kind,public", _variants(KNOWN_VALUE_DIFFERENCES))
 def test_variant_values(name: str, kind: str, public: str) -> None:
     """Each variant, called with sample inputs under both libraries (same seed): values, dtypes, grad_fn,
-    grads."""
+    first and second derivatives (float64 samples)."""
     parser = _parser(kind, name)
     if parser is None:
         pytest.skip("torch implements %s in Python: its op-table cases call it" % public)
     sig = next(s for s in sorted(parser.signatures, key=lambda s: s.index) if not s.hidden)
     arrays, build = _sample_call(sig)
-    if kind == "function":
-        call = lambda T, *ts: getattr(T, public)(*build(T, ts))  # noqa: E731
+    if kind == "function" or kind in _NAMESPACES:
+        call = lambda T, *ts: _target(T, kind, public)(*build(T, ts))  # noqa: E731
     elif kind == "method":
         call = lambda T, x, *ts: getattr(x, public)(*build(T, ts))  # noqa: E731
         arrays = [np.random.default_rng(1).standard_normal((2, 2))] + arrays
@@ -261,7 +273,7 @@ def test_variant_values(name: str, kind: str, public: str) -> None:
         T.manual_seed(0)
         result = call(T, *ts)
         return _DEFINED_PART[name](result) if name in _DEFINED_PART else result
-    check(seeded, arrays, grad=True)
+    check(seeded, arrays, grad=True, second_order=True)
 
 
 @pytest.mark.parametrize("keywords", [("min", "max"), ("max", "foo", "min"), ("out", "alpha", "dim", "x", "qq")])

@@ -19,7 +19,10 @@ deprecated overload's all by name (its parameters come in another order).
 The derivatives (VJPs and grad_fn names) are declared with ``autograd.recording.defop`` and used by
 the implementation when it records its output.
 
-``OPS`` enumerates every record, as torch's ``op_db`` does: the differential suite walks it.
+``OPS`` enumerates every record, as torch's ``op_db`` does: the differential suite walks it. The
+namespaces torch binds under other modules (``torch.linalg``, ``torch.special``, ``torch.fft``, and
+``torch._C._nn`` behind ``torch.nn.functional``) are generated callables in ``LINALG``, ``SPECIAL``,
+``FFT`` and ``NN`` (``linalg_op``...``nn_op``); the suite walks them too.
 """
 from __future__ import annotations
 
@@ -134,12 +137,12 @@ LINALG: dict[str, Callable] = {}  # torch.linalg's namespace
 
 SPECIAL: dict[str, Callable] = {}  # torch.special's own functions
 FFT: dict[str, Callable] = {}  # torch.fft
+NN: dict[str, Callable] = {}  # torch._C._nn: the bindings behind torch.nn.functional
 
 
 def linalg_op(*signatures: str) -> Callable[[Callable], Callable]:
     """Declare ``torch.linalg.<name>`` for the ``linalg_<name>`` signatures: a generated callable (torch's
-    argument errors, ``out=``) in ``LINALG``; returns the implementation. Not in ``OPS``: the generic tests
-    address ``torch.*``."""
+    argument errors, ``out=``) in ``LINALG``; returns the implementation."""
     return _namespace_op(LINALG, "linalg_", signatures)
 
 
@@ -151,6 +154,11 @@ def special_op(*signatures: str) -> Callable[[Callable], Callable]:
 def fft_op(*signatures: str) -> Callable[[Callable], Callable]:
     """As ``linalg_op``, for ``torch.fft.<name>`` and its ``fft_<name>`` signatures (in ``FFT``)."""
     return _namespace_op(FFT, "fft_", signatures)
+
+
+def nn_op(*signatures: str) -> Callable[[Callable], Callable]:
+    """As ``linalg_op``, for the ``torch._C._nn.<name>`` bindings that ``torch.nn.functional`` calls (in ``NN``)."""
+    return _namespace_op(NN, "", signatures)
 
 
 def _namespace_op(namespace: dict, prefix: str, signatures: Sequence[str]) -> Callable[[Callable], Callable]:
@@ -412,9 +420,3 @@ def install_methods() -> None:
     for name, fn in METHODS.items():
         setattr(Tensor, name, fn)
 
-
-def check_tensor(fname: str, x: Any, arg: str = "input", pos: int = 1) -> None:
-    """torch's argument-parser error for a non-Tensor where a Tensor is required."""
-    if not isinstance(x, Tensor):
-        raise TypeError("%s(): argument '%s' (position %d) must be Tensor, not %s"
-                        % (fname, arg, pos, type(x).__name__))

@@ -18,6 +18,7 @@ from .._tensor import Tensor
 from ..autograd.recording import defop, record, record_inplace
 from .dims import broadcast_pair
 from .pointwise import FLOAT, binary, unary
+from .promotion import as_array, operand_key, to_float
 from .pointwise_math import _erfc64, _erfinv64, _in_own_dtype
 from .registry import op, special_op
 
@@ -355,13 +356,13 @@ IGAMMAC = binary("igammac", _igamma_kernel(1),
 
 
 # ---- ops: torch.special's own ---------------------------------------------------------------------------------
-def _special_unary(name: str, kernel: Callable, vjp: Callable | None) -> Callable:
-    """``special_<name>(Tensor input, *, Tensor out=None)``, computed in floating point."""
+def _special_unary(name: str, kernel: Callable, vjp: Callable | None, parameter: str = "input") -> Callable:
+    """``special_<name>(Tensor <parameter>, *, Tensor out=None)``, computed in floating point."""
     # torch's generated node names capitalise each word and each letter after a digit: SpecialI0EBackward0
     camel = re.sub(r"(?<=\d)[a-z]", lambda m: m.group().upper(), "".join(w.capitalize() for w in name.split("_")))
     node = defop("special_" + name, ("self",), {"self": vjp} if vjp else {}, "Special%sBackward0" % camel)
 
-    @special_op("special_%s(Tensor input, *, Tensor out=None)" % name)
+    @special_op("special_%s(Tensor %s, *, Tensor out=None)" % (name, parameter))
     def forward(input: Tensor) -> Tensor:
         data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
         result = _float64(kernel)(data)
@@ -392,7 +393,7 @@ special_entr = _special_unary("entr", lambda x: np.where(x > 0, -x * np.log(np.w
                                                           np.where(x == 0, 0.0, -np.inf)),
                               lambda grad, self: grad * -(1 + self.log()))
 special_spherical_bessel_j0 = _special_unary("spherical_bessel_j0", lambda x: np.where(
-    x == 0, 1.0, np.sin(x) / np.where(x == 0, 1, x)), None)
+    x == 0, 1.0, np.sin(x) / np.where(x == 0, 1, x)), None, parameter="x")
 
 
 def _xlog1py_self_vjp(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
@@ -415,23 +416,32 @@ def _zeta_data(x: np.ndarray, q: np.ndarray) -> np.ndarray:
         return _zeta(x.astype(np.float64), q.astype(np.float64)).astype(x.dtype)
 
 
-def _floating_pair(x: Tensor, y: Tensor) -> tuple[np.ndarray, np.ndarray]:
-    """Both operands in their promoted dtype, floating (integers and bools: the default dtype)."""
-    broadcast_pair(x._data.shape, y._data.shape)
-    dtype = D.promote_types(x.dtype, y.dtype)
-    if dtype.category != D.FLOATING:
-        dtype = D.get_default_dtype()
-    return x._data.astype(dtype.np, copy=False), y._data.astype(dtype.np, copy=False)
+def _floating_operands(x: Any, y: Any, fname: str) -> tuple[Tensor, Tensor, np.ndarray, np.ndarray]:
+    """Both operands (a Python number as a 0-d tensor) and their arrays in the promoted dtype, floating
+    (integers and bools: the default dtype), as torch's binary ops with a Scalar overload."""
+    dtype = to_float(D.result_type_of((operand_key(x, fname, 1, "input"), operand_key(y, fname))))
+    x_array, y_array = as_array(x, dtype), as_array(y, dtype)
+    broadcast_pair(np.shape(x_array), np.shape(y_array))
+    as_tensor = lambda v, a: v if isinstance(v, Tensor) else Tensor._make(np.asarray(a))  # noqa: E731
+    return as_tensor(x, x_array), as_tensor(y, y_array), np.asarray(x_array), np.asarray(y_array)
 
 
-@special_op("special_xlog1py(Tensor input, Tensor other, *, Tensor out=None)")
-def special_xlog1py(input: Tensor, other: Tensor) -> Tensor:
-    return record(XLOG1PY, _xlog1py(*_floating_pair(input, other)), (input, other))
+def _with_scalar_overloads(name: str) -> tuple[str, ...]:
+    return tuple(s % name for s in ("%s(Tensor input, Tensor other, *, Tensor out=None)",
+                                    "%s(Scalar self, Tensor other, *, Tensor out=None)",
+                                    "%s(Tensor input, Scalar other, *, Tensor out=None)"))
 
 
-@special_op("special_zeta(Tensor input, Tensor other, *, Tensor out=None)")
-def special_zeta(input: Tensor, other: Tensor) -> Tensor:
-    return record(ZETA, _zeta_data(*_floating_pair(input, other)), (input, other))
+@special_op(*_with_scalar_overloads("special_xlog1py"))
+def special_xlog1py(input: Any, other: Any) -> Tensor:
+    x, y, x_array, y_array = _floating_operands(input, other, "special_xlog1py")
+    return record(XLOG1PY, _xlog1py(x_array, y_array), (x, y))
+
+
+@special_op(*_with_scalar_overloads("special_zeta"))
+def special_zeta(input: Any, other: Any) -> Tensor:
+    x, y, x_array, y_array = _floating_operands(input, other, "special_zeta")
+    return record(ZETA, _zeta_data(x_array, y_array), (x, y))
 
 
 # torch composes ndtr in C++ as (1 + erf(x / sqrt 2)) * 0.5, whose last product is mul's Scalar overload

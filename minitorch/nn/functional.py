@@ -7,21 +7,19 @@ l1_loss, kl_div, softsign...) is composed here the same way, so graphs carry tor
 from __future__ import annotations
 
 import warnings
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from .. import _dtype as D
 from .._ops import nn_ops  # noqa: F401  (declares the nn rows)
-from .._ops.nn_ops import activation as _act
 from .._ops.nn_ops import conv as _convolution
 from .._ops.nn_ops import embedding as _emb
 from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import pool as _pool
 from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops import padding as _padding
-from .._ops.registry import FUNCTIONS, compile_callable, op
-from .._ops.signature import Parser
+from .._ops.registry import FUNCTIONS, NN, nn_op, op
 from .._rng import dropout_mask, feature_dropout_mask
 from .._tensor import Tensor
 from ..autograd import grad_mode
@@ -31,17 +29,49 @@ from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
     nll_loss, smooth_l1_loss,
 )
 
-# ---- activations -----------------------------------------------------------------------------
-leaky_relu = _act.leaky_relu
-elu = _act.elu
-silu = _act.silu
-mish = _act.mish
-softplus = _act.softplus
-logsigmoid = _act.log_sigmoid
-hardtanh = _act.hardtanh
-hardsigmoid = _act.hardsigmoid
-hardswish = _act.hardswish
-gelu = _act.gelu
+# ---- activations ---------------------------------------------------------------------------
+# torch.nn.functional's Python wrappers over the torch._C._nn bindings (``NN``), or the bindings themselves
+softplus = NN["softplus"]
+logsigmoid = NN["log_sigmoid"]
+gelu = NN["gelu"]
+
+
+def _binding(name: str, inplace: bool) -> Callable:
+    return NN[name + "_"] if inplace else NN[name]
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    return _binding("leaky_relu", inplace)(input, negative_slope)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    return _binding("elu", inplace)(input, alpha)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    return _binding("silu", inplace)(input)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _binding("mish", inplace)(input)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _binding("hardtanh", inplace)(input, min_val, max_val)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    return _binding("relu6", inplace)(input)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    return _binding("hardsigmoid", inplace)(input)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _binding("hardswish", inplace)(input)
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
@@ -54,10 +84,6 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     return FUNCTIONS["celu_"](input, alpha) if inplace else FUNCTIONS["celu"](input, alpha)
-
-
-def relu6(input: Tensor, inplace: bool = False) -> Tensor:
-    return hardtanh(input, 0.0, 6.0, inplace)
 
 
 def tanh(input: Tensor) -> Tensor:
@@ -76,16 +102,11 @@ def tanhshrink(input: Tensor) -> Tensor:
     return input - input.tanh()
 
 
-def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
-    return leaky_relu(input, negative_slope, True)
-
-
-def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
-    return elu(input, alpha, True)
-
-
-def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
-    return hardtanh(input, min_val, max_val, True)
+leaky_relu_ = NN["leaky_relu_"]
+elu_ = NN["elu_"]
+hardtanh_ = NN["hardtanh_"]
+selu_ = FUNCTIONS["selu_"]
+celu_ = FUNCTIONS["celu_"]
 
 
 def relu_(input: Tensor) -> Tensor:
@@ -118,7 +139,8 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: 
 
 
 # ---- linear layers ----------------------------------------------------------------------------
-def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+@nn_op("linear(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out=None)")
+def _linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """As ATen's linear: addmm for 2-d input; flattened to 2-d (views) for contiguous input with a
     bias; otherwise matmul, plus the bias."""
     if bias is not None:
@@ -131,9 +153,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return input.matmul(weight.t())
 
 
-# torch._C._nn.linear: torch's argument parser, no ``torch.*`` name (so no op record)
-linear = compile_callable(Parser(["linear(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out=None)"]),
-                          linear, False, "linear")
+linear = NN["linear"]
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

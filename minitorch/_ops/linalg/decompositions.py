@@ -88,14 +88,14 @@ def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tu
     return (np.swapaxes(L, -1, -2) if upper else _column_major(L)), info
 
 
-@linalg_op("linalg_cholesky_ex(Tensor A, *, bool upper=False, bool check_errors=False, TensorList[2] out=None)")
+@linalg_op("linalg_cholesky_ex(Tensor input, *, bool upper=False, bool check_errors=False, TensorList[2] out=None)")
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False) -> CholeskyEx:
     _check_square("linalg.cholesky_ex", A)
     data, info = _cholesky_data("linalg.cholesky_ex", A, upper, check_errors)
     return CholeskyEx(record(CHOLESKY_EX, data, (A,), {"upper": upper}), Tensor._make(info))
 
 
-@linalg_op("linalg_cholesky(Tensor A, *, bool upper=False, Tensor out=None)")
+@linalg_op("linalg_cholesky(Tensor input, *, bool upper=False, Tensor out=None)")
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     _check_square("linalg.cholesky", A)
     data, _ = _cholesky_data("linalg.cholesky", A, upper, True)
@@ -171,7 +171,7 @@ def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray
     return values.astype(A.dtype.np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
 
 
-@linalg_op("linalg_eigh(Tensor A, c10::string_view UPLO=\"L\", *, TensorList[2] out=None)")
+@linalg_op("linalg_eigh(Tensor input, c10::string_view UPLO=\"L\", *, TensorList[2] out=None)")
 def eigh(A: Tensor, UPLO: str = "L") -> Eigh:
     return Eigh(*_eigh("linalg.eigh", A, UPLO))
 
@@ -186,7 +186,7 @@ def _eigvalsh_vjp(grad: Tensor, A: Tensor, UPLO: str) -> Tensor:
 EIGVALSH = defop("linalg_eigvalsh", ("A",), {"A": _eigvalsh_vjp}, grad_name="LinalgEighBackward0")
 
 
-@linalg_op("linalg_eigvalsh(Tensor A, c10::string_view UPLO=\"L\", *, Tensor out=None)")
+@linalg_op("linalg_eigvalsh(Tensor input, c10::string_view UPLO=\"L\", *, Tensor out=None)")
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
     values, _ = _eigh_data("linalg.eigh", A, UPLO)
     return record(EIGVALSH, values, (A,), {"UPLO": UPLO})

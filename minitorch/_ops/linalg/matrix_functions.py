@@ -160,7 +160,7 @@ def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
 
 # ---- powers and exponential --------------------------------------------------------------------------
 @op("matrix_power(Tensor input, int64_t n, *, Tensor out=None)", method=True)
-@linalg_op("linalg_matrix_power(Tensor A, int64_t n, *, Tensor out=None)")
+@linalg_op("linalg_matrix_power(Tensor input, int64_t n, *, Tensor out=None)")
 def matrix_power(A: Tensor, n: int) -> Tensor:
     """torch's square-and-multiply, with its products (and so its grad_fn names)."""
     if A._data.ndim < 2:
@@ -218,7 +218,7 @@ MATRIX_EXP = defop("linalg_matrix_exp", ("self",), {"self": _matrix_exp_vjp})
 
 
 @op("matrix_exp(Tensor input)", method=True)
-@linalg_op("linalg_matrix_exp(Tensor A, *, Tensor out=None)")
+@linalg_op("linalg_matrix_exp(Tensor input, *, Tensor out=None)")
 def matrix_exp(A: Tensor) -> Tensor:
     _check_square("linalg.matrix_exp", A)
     a = A._data

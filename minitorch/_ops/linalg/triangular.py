@@ -31,7 +31,7 @@ SOLVE_TRIANGULAR = defop("linalg_solve_triangular", ("A", "B"),
                          {"A": _solve_triangular_vjp(True), "B": _solve_triangular_vjp(False)})
 
 
-@linalg_op("linalg_solve_triangular(Tensor A, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, "
+@linalg_op("linalg_solve_triangular(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, "
            "Tensor out=None)")
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False) -> Tensor:
     fname = "linalg.solve_triangular"

@@ -13,7 +13,7 @@ import numpy as np
 from ..._tensor import Tensor
 from ...autograd.recording import OpDef, defop, record, record_inplace
 from ..pointwise_math import _erf64, _not_implemented
-from ..registry import check_tensor, op
+from ..registry import nn_op, op
 from .common import in_float, require_float
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -24,7 +24,6 @@ def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndar
          inplace: bool = False, inplace_op: OpDef | None = None) -> Tensor:
     """Apply an activation's NumPy kernel and record its node; in place, as ``inplace_op`` if the
     in-place form has a node of its own (a backward from the result: the input is overwritten)."""
-    check_tensor(op.name, input)
     if kernel is not None:
         require_float(kernel, input)
     data = in_float(fn, input._data)
@@ -35,6 +34,21 @@ def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndar
 
 def _scalar(x: np.ndarray, v: float) -> Any:
     return x.dtype.type(v)
+
+
+def _binding_pair(signature: str) -> Callable[[Callable], Callable]:
+    """Declare ``torch._C._nn.<name>`` and its in-place twin ``<name>_`` (the same parameters, no ``out=``)
+    on one implementation whose last parameter is ``inplace``."""
+    name, parameters = signature.split("(", 1)
+    inplace_signature = "%s_(%s" % (name, parameters.replace(", *, Tensor out=None", ""))
+
+    def declare(impl: Callable) -> Callable:
+        def in_place(*args: Any) -> Tensor:
+            return impl(*args, inplace=True)
+        nn_op(signature)(impl)
+        nn_op(inplace_signature)(in_place)
+        return impl
+    return declare
 
 
 # ---- piecewise-linear activations -------------------------------------------------------------
@@ -68,6 +82,7 @@ LEAKY_RELU_ = defop("leaky_relu_", grads={"self": lambda grad, result, negative_
     grad, result, {"negative_slope": negative_slope})}, grad_name="LeakyReluBackward1")
 
 
+@_binding_pair("leaky_relu(Tensor input, Scalar negative_slope=0.01, *, Tensor out=None)")
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     return _run(LEAKY_RELU, "leaky_relu_cpu", input,
                 lambda x: np.where(x > 0, x, x * _scalar(x, negative_slope)), {"negative_slope": negative_slope},
@@ -104,8 +119,10 @@ def _elu(ops: tuple[OpDef, OpDef], input: Tensor, alpha: float, scale: float, in
                 {"alpha": alpha, "scale": scale, "input_scale": input_scale}, inplace, ops[1])
 
 
-def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    return _elu((ELU, ELU_), input, alpha, 1.0, 1.0, inplace)
+@_binding_pair("elu(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor out=None)")
+def elu(input: Tensor, alpha: float = 1.0, scale: float = 1.0, input_scale: float = 1.0,
+        inplace: bool = False) -> Tensor:
+    return _elu((ELU, ELU_), input, alpha, scale, input_scale, inplace)
 
 
 @op("selu(Tensor input)")
@@ -153,10 +170,12 @@ LOG_SIGMOID = defop("log_sigmoid", grads={"self": lambda grad, self: grad * (-se
                     grad_name="LogSigmoidBackward0")
 
 
+@_binding_pair("silu(Tensor input, *, Tensor out=None)")
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     return _run(SILU, "silu_cpu", input, lambda x: x / (1 + np.exp(-x)), {}, inplace)
 
 
+@_binding_pair("mish(Tensor input, *, Tensor out=None)")
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     return _run(MISH, "mish_cpu", input, lambda x: x * np.tanh(np.logaddexp(_scalar(x, 0), x)), {}, inplace)
 
@@ -166,11 +185,13 @@ def _softplus_np(x: np.ndarray, beta: float, threshold: float) -> np.ndarray:
     return np.where(bx > threshold, x, np.logaddexp(_scalar(x, 0), bx) / _scalar(x, beta))
 
 
+@nn_op("softplus(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out=None)")
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     return _run(SOFTPLUS, "softplus_cpu", input, lambda x: _softplus_np(x, beta, threshold),
                 {"beta": beta, "threshold": threshold})
 
 
+@nn_op("log_sigmoid(Tensor input, *, Tensor out=None)")
 def log_sigmoid(input: Tensor) -> Tensor:
     return _run(LOG_SIGMOID, "log_sigmoid_cpu", input, lambda x: -np.logaddexp(_scalar(x, 0), -x), {})
 
@@ -183,18 +204,19 @@ HARDSWISH = defop("hardswish", grads={"self": lambda grad, self: (grad * (self /
     self < 3, grad).where(self > -3, 0.0)})
 
 
+@_binding_pair("hardtanh(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out=None)")
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
-    if min_val > max_val:
-        raise ValueError("min_val cannot be greater than max_val")
     return _run(HARDTANH, None, input, lambda x: np.clip(x, _scalar(x, min_val), _scalar(x, max_val)),
                 {"min_val": min_val, "max_val": max_val}, inplace)
 
 
+@_binding_pair("hardsigmoid(Tensor input, *, Tensor out=None)")
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     return _run(HARDSIGMOID, "hardsigmoid_cpu", input,
                 lambda x: np.clip(x + _scalar(x, 3), 0, _scalar(x, 6)) / _scalar(x, 6), {}, inplace)
 
 
+@_binding_pair("hardswish(Tensor input, *, Tensor out=None)")
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     return _run(HARDSWISH, "hardswish_cpu", input,
                 lambda x: x * np.clip(x + _scalar(x, 3), 0, _scalar(x, 6)) / _scalar(x, 6), {}, inplace)
@@ -241,8 +263,14 @@ def gelu_backward(grad: Tensor, self: Tensor, approximate: str) -> Tensor:
     return record(GELU_BACKWARD, data.astype(grad._data.dtype, copy=False), (grad, self), {"approximate": approximate})
 
 
+@nn_op('gelu(Tensor input, *, c10::string_view approximate="none", Tensor out=None)')
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     return _run(GELU, "GeluKernelImpl", input,
                 lambda x: _gelu_np(x, approximate).astype(x.dtype, copy=False), {"approximate": approximate})
+
+
+@_binding_pair("relu6(Tensor input)")
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    return hardtanh(input, 0.0, 6.0, inplace)
