@@ -4,6 +4,7 @@ torch.functional, and the message for modules minitorch does not implement."""
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -177,17 +178,29 @@ def test_torch_functional():
 
 
 def test_unimplemented_names_say_so():
+    """A missing name: an AttributeError (hasattr keeps working) that names the torch attribute and points to the
+    table of what is implemented; a missing module: ModuleNotFoundError, alike."""
+    suffix = r" yet: see docs/COVERAGE\.md\)$"
     for name in minitorch.functional._TORCH_NAMES - set(minitorch.functional.__all__):
-        with pytest.raises(AttributeError, match=rf"\(minitorch does not implement torch\.functional\.{name}\)$"):
+        with pytest.raises(AttributeError, match=rf"\(minitorch does not implement torch\.functional\.{name}{suffix}"):
             getattr(minitorch.functional, name)
     with pytest.raises(ModuleNotFoundError, match=r"^No module named 'minitorch\.onnx' \(minitorch does not implement "
-                                                  r"torch\.onnx\)$"):
+                                                  r"torch\.onnx" + suffix):
         importlib.import_module("minitorch.onnx")
-    with pytest.raises(ModuleNotFoundError, match=r"\(minitorch does not implement torch\.nn\.parallel\)$"):
+    with pytest.raises(ModuleNotFoundError, match=r"\(minitorch does not implement torch\.nn\.parallel" + suffix):
         importlib.import_module("minitorch.nn.parallel")
     with pytest.raises(AttributeError, match=r"^module 'minitorch' has no attribute 'onnx' \(minitorch does not "
-                                             r"implement torch\.onnx\)$"):
+                                             r"implement torch\.onnx" + suffix):
         minitorch.onnx  # noqa: B018
+    for module in (minitorch.nn, minitorch.nn.functional, minitorch.linalg, minitorch.special, minitorch.optim,
+                   minitorch.utils.data, minitorch.distributions):
+        with pytest.raises(AttributeError, match=r"^module '%s' has no attribute 'not_in_torch_either' \(minitorch does "
+                                                 r"not implement torch%s\.not_in_torch_either" % (
+                                                     re.escape(module.__name__), re.escape(module.__name__[9:])) + suffix):
+            module.not_in_torch_either  # noqa: B018
+        assert not hasattr(module, "not_in_torch_either")
+    with pytest.raises(AttributeError, match=r"^module 'minitorch\.nn' has no attribute '_private'$"):
+        minitorch.nn._private  # noqa: B018
     assert getattr(minitorch, "float8_e4m3fn", None) is None
     assert minitorch.backends is importlib.import_module("minitorch.backends")
 

@@ -34,7 +34,7 @@ TRANSFORMS = {
 @pytest.mark.parametrize("name", sorted(TRANSFORMS))
 def test_transform(name):
     def run(T, x):
-        t = TRANSFORMS[name](T.distributions.transforms, T)
+        t = TRANSFORMS[name](T.distributions, T)  # torch.distributions re-exports every transform
         x = x[:, :2].reshape(2, 2) if name == "LowerCholesky" else x
         y = t(x)
         inv = t.inv
@@ -51,8 +51,9 @@ def test_transform(name):
 
 def test_non_bijective_transforms_and_cache():
     def run(T, x):
-        t = T.distributions.transforms
+        t = T.distributions
         soft, absolute = t.SoftmaxTransform(), t.AbsTransform()
+        normal_cdf = t.CumulativeDistributionTransform(t.Normal(T.tensor(0.0, dtype=T.float64), 1.0))
         cached = t.ExpTransform(cache_size=1)
         y = cached(x)
         return (soft(x), soft.inv(soft(x)), soft.bijective, absolute(x), absolute.inv(absolute(x)),
@@ -60,7 +61,9 @@ def test_non_bijective_transforms_and_cache():
                 t.ExpTransform() == t.ExpTransform(), t.AffineTransform(1.0, 2.0) == t.AffineTransform(1.0, 2.0),
                 t.ExpTransform().inv == t.ExpTransform().inv, repr(t.identity_transform),
                 t.SigmoidTransform().with_cache(1)._cache_size, repr(t.ComposeTransform([t.ExpTransform()]).inv),
-                t.ExpTransform().event_dim, t.StickBreakingTransform().domain.event_dim)
+                t.ExpTransform().event_dim, t.StickBreakingTransform().domain.event_dim, normal_cdf(x),
+                normal_cdf.inv(normal_cdf(x)), normal_cdf.log_abs_det_jacobian(x, normal_cdf(x)),
+                isinstance(normal_cdf, t.Transform), T.distributions.transforms.ExpTransform is t.ExpTransform)
     check(run, [X])
     check_error(lambda T: T.distributions.transforms.ExpTransform(cache_size=2))
     check_error(lambda T: T.distributions.transforms.ReshapeTransform((2, 3), (6,)).event_dim)

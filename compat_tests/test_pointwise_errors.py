@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from harness import check_error
+from harness import check, check_error
 
 
 def f32(T: Any, *, grad: bool = False) -> Any:
@@ -157,6 +157,12 @@ ERRORS = {
     "asinh_inplace_backward": lambda T: nonleaf(T).asinh_().sum().backward(),
     "atanh_inplace_backward": lambda T: nonleaf(T).mul(0.1).arctanh_().sum().backward(),
     "modified_saved_input": lambda T: _modified_after_use(T, lambda a: a.erf(), lambda a, out: a.clamp_(T.zeros(3))),
+    "int_alpha_float": lambda T: i64(T).add_(i64(T), alpha=0.5),
+    "int_alpha_one_float": lambda T: T.sub(i64(T), i64(T), alpha=1.0),
+    "int_scalar_alpha_float": lambda T: i64(T).add(2, alpha=2.5),
+    "float_alpha_bool": lambda T: f32(T).add(i64(T), alpha=True),
+    "int_alpha_float_tensor": lambda T: i64(T).sub(i64(T), alpha=T.tensor(2.0)),
+    "int_beyond_int64": lambda T: i64(T) + 2 ** 70,
     "modified_saved_result": lambda T: _modified_after_use(T, lambda a: a.exp2(), lambda a, out: out.exp2_()),
     "modified_saved_other": lambda T: _modified_after_use(T, lambda a: T.atan2(f32(T), a),
                                                           lambda a, out: a.lerp_(f32(T), 0.5)),
@@ -179,3 +185,26 @@ def _modified_after_use(T: Any, use: Any, modify: Any) -> None:
 @pytest.mark.parametrize("fn", ERRORS.values(), ids=ERRORS.keys())
 def test_error(fn: Any) -> None:
     check_error(fn)
+
+
+def u8(T: Any) -> Any:
+    return T.tensor([0, 5, 250], dtype=T.uint8)
+
+
+# torch casts a Python int operand to the tensor's integer dtype, wrapping (c10's wrapped numbers)
+WRAPPING = {
+    "uint8_add_negative": lambda T: u8(T) + (-1),
+    "uint8_sub_large": lambda T: u8(T) - 300,
+    "uint8_mul_large": lambda T: u8(T) * 300,
+    "uint8_lt_negative": lambda T: u8(T) < -1,
+    "uint8_eq_256": lambda T: u8(T) == 256,
+    "int8_add_large": lambda T: T.tensor([1, 2], dtype=T.int8) + 200,
+    "int8_gt_large": lambda T: T.tensor([1, 2], dtype=T.int8) > 200,
+    "alpha_tensor": lambda T: i64(T).sub(i64(T), alpha=T.tensor(2)),
+    "alpha_bool_on_bool": lambda T: b8(T).add(b8(T), alpha=True),
+}
+
+
+@pytest.mark.parametrize("fn", WRAPPING.values(), ids=WRAPPING.keys())
+def test_integer_scalar_wraps(fn: Any) -> None:
+    check(fn, [])

@@ -50,7 +50,7 @@ from . import backends, compiler, functional, hub, jit, testing  # noqa: F401
 from . import distributions  # noqa: F401
 from ._compile import compile  # noqa: F401
 from .utils import checkpoint as _checkpoint  # noqa: F401  (makes minitorch.utils.checkpoint an attribute)
-from ._missing import install_finder as _install_finder, package_getattr as _package_getattr
+from ._missing import install_finder as _install_finder, install_missing_attributes as _install_missing_attributes
 from . import serialization  # noqa: F401
 from .serialization import save, load  # noqa: F401
 
@@ -61,4 +61,4 @@ is_tensor = lambda obj: isinstance(obj, Tensor)  # noqa: E731
 
 __version__ = version.__version__  # the torch release matched; version.minitorch is our own
 _install_finder()
-__getattr__ = _package_getattr(__name__)  # unknown names: a submodule, or an error naming torch's
+_install_missing_attributes()  # unknown names: a submodule, or an error naming torch's

@@ -291,6 +291,10 @@ def legacy_tensor_new(cls: type, *args: Any, **kwargs: Any) -> Tensor:
         data = args[0]
         if isinstance(data, Tensor):
             return data
+        if isinstance(data, str):
+            raise TypeError("new(): invalid data type 'str'")
+        if not isinstance(data, (list, tuple, np.ndarray)):
+            raise TypeError("new(): data must be a sequence (got %s)" % type(data).__name__)
         return Tensor._make(_to_array(data, dt))
     shape = parse_size(args, "Tensor") if args else (0,)
     check_nonnegative(shape)

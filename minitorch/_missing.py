@@ -1,9 +1,10 @@
 """Names scripts reach for that minitorch does not have fail with a message saying so.
 
 ``import minitorch.X`` (or ``import torch.X`` through the alias) for a submodule that does not
-exist raises ModuleNotFoundError naming ``torch.X`` as not implemented, and ``minitorch.X`` for an
-attribute the package lacks first tries to import a submodule of that name (as torch lazily
-imports some), then raises AttributeError naming ``torch.X``.
+exist raises ModuleNotFoundError naming ``torch.X`` as not implemented, and ``minitorch.A.X`` for an
+attribute a public module lacks (a package first tries to import a submodule of that name, as torch
+lazily imports some) raises ``NotImplementedByMinitorch``, an AttributeError (``hasattr`` keeps
+working) naming ``torch.A.X`` and pointing to the table of what is implemented.
 """
 from __future__ import annotations
 
@@ -19,13 +20,24 @@ def _torch_name(fullname: str) -> str:
     return "torch" + fullname[len(_PACKAGE):]
 
 
+def _not_implemented(fullname: str) -> str:
+    return f"minitorch does not implement {_torch_name(fullname)} yet: see docs/COVERAGE.md"
+
+
+class NotImplementedByMinitorch(AttributeError):
+    """A torch name minitorch lacks. Its class name is torch's (``AttributeError``), for scripts and
+    differential tests that print or compare ``type(e).__name__``."""
+
+
+NotImplementedByMinitorch.__name__ = NotImplementedByMinitorch.__qualname__ = "AttributeError"
+
+
 class _NotImplementedFinder(importlib.abc.MetaPathFinder):
     """Last on ``sys.meta_path``: reached only when no other finder found a ``minitorch.*`` module."""
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
         if fullname.startswith(_PACKAGE + "."):
-            raise ModuleNotFoundError(f"No module named '{fullname}' (minitorch does not implement "
-                                      f"{_torch_name(fullname)})", name=fullname)
+            raise ModuleNotFoundError(f"No module named '{fullname}' ({_not_implemented(fullname)})", name=fullname)
 
 
 def install_finder() -> None:
@@ -33,25 +45,27 @@ def install_finder() -> None:
         sys.meta_path.append(_NotImplementedFinder())
 
 
-def package_getattr(package: str) -> Callable[[str], Any]:
-    """A module ``__getattr__`` for ``package``: its submodules on first use, else an AttributeError
-    naming the torch attribute minitorch does not implement."""
+def missing_attribute(module: str, is_package: bool) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for ``module``: a package's submodules on first use, else
+    ``NotImplementedByMinitorch`` naming the torch attribute minitorch does not implement."""
     def __getattr__(name: str) -> Any:
         if name.startswith("_"):
-            raise AttributeError(f"module '{package}' has no attribute '{name}'")
-        try:
-            return importlib.import_module(f"{package}.{name}")
-        except ModuleNotFoundError as e:
-            if e.name != f"{package}.{name}":
-                raise  # the submodule exists but failed to import something else
-        raise AttributeError(f"module '{package}' has no attribute '{name}' (minitorch does not implement "
-                             f"{_torch_name(package)}.{name})")
+            raise AttributeError(f"module '{module}' has no attribute '{name}'")
+        if is_package:
+            try:
+                return importlib.import_module(f"{module}.{name}")
+            except ModuleNotFoundError as e:
+                if e.name != f"{module}.{name}":
+                    raise  # the submodule exists but failed to import something else
+        raise NotImplementedByMinitorch(f"module '{module}' has no attribute '{name}' "
+                                        f"({_not_implemented(module + '.' + name)})")
     return __getattr__
 
 
-def missing_names_getattr(module: str, torch_names: frozenset[str]) -> Callable[[str], Any]:
-    """A module ``__getattr__`` that names the torch functions of ``module`` minitorch lacks."""
-    def __getattr__(name: str) -> Any:
-        detail = f" (minitorch does not implement {_torch_name(module)}.{name})" if name in torch_names else ""
-        raise AttributeError(f"module '{module}' has no attribute '{name}'{detail}")
-    return __getattr__
+def install_missing_attributes() -> None:
+    """Give every loaded public minitorch module (``minitorch.nn.functional``, not ``minitorch._ops``)
+    without a ``__getattr__`` of its own the one above."""
+    for name, module in list(sys.modules.items()):
+        public = name == _PACKAGE or (name.startswith(_PACKAGE + ".") and "._" not in name)
+        if public and module is not None and "__getattr__" not in vars(module):
+            module.__getattr__ = missing_attribute(name, hasattr(module, "__path__"))

@@ -1,8 +1,6 @@
-"""torch.functional: the functions torch defines in Python over its ops. minitorch's versions of
-those it has; the others raise AttributeError naming what is not implemented."""
+"""torch.functional: the functions torch defines in Python over its ops, those minitorch has."""
 from __future__ import annotations
 
-from ._missing import missing_names_getattr
 from ._ops.registry import FUNCTIONS
 
 _TORCH_NAMES = frozenset((
@@ -13,4 +11,3 @@ _TORCH_NAMES = frozenset((
 
 globals().update({name: FUNCTIONS[name] for name in _TORCH_NAMES if name in FUNCTIONS})
 __all__ = sorted(name for name in _TORCH_NAMES if name in FUNCTIONS)
-__getattr__ = missing_names_getattr(__name__, _TORCH_NAMES)

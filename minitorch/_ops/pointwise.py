@@ -101,6 +101,17 @@ def check_inplace_result(out: Tensor, operands: tuple, dt: D.dtype) -> None:
     check_cast(dt, out.dtype)
 
 
+def _check_alpha(alpha: Any, dt: D.dtype) -> None:
+    """torch's checks of ``add``/``sub``'s ``alpha`` (a Scalar: a number or a 0-d tensor) against the operands'
+    common dtype."""
+    if isinstance(alpha, Tensor):
+        alpha = alpha.item()
+    if type(alpha) is bool and dt is not D.bool:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if dt.category not in (D.FLOATING,) and not isinstance(alpha, (int, np.integer)):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+
+
 def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alpha: Any = 1,
                     validate: Callable | None = None, out: Tensor | None = None) -> tuple[Any, D.dtype]:
     """``ufunc`` on the promoted operands, and the result's dtype; ``out``: the in-place target."""
@@ -109,8 +120,10 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         check_inplace_result(out, (a, b), D.bool if kind == COMPARE else to_float(dt) if kind == FLOAT else dt)
     if validate is not None:
         validate(dt, b)
-    if alpha != 1:
-        b = b * dt.np.type(alpha)
+    if alpha is not _ONE:
+        _check_alpha(alpha, dt)
+        if alpha != 1:
+            b = b * dt.np.type(alpha)
     if kind == FLOAT and dt.category != D.FLOATING:
         dt = to_float(dt)
         a = a.astype(dt.np) if isinstance(a, np.ndarray) else dt.np.type(a)
