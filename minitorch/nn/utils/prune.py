@@ -186,40 +186,43 @@ class Identity(BasePruningMethod):
         return super().apply(module, name)
 
 
-class RandomUnstructured(BasePruningMethod):
-    """Prunes ``amount`` (a count, or a fraction) of the entries at random."""
+class _UnstructuredPruning(BasePruningMethod):
+    """Prunes ``amount`` (a count, or a fraction) of the entries: those ranked first by ``_ranking``."""
     PRUNING_TYPE = "unstructured"
 
     def __init__(self, amount: float) -> None:
         _validate_pruning_amount_init(amount)
         self.amount = amount
 
+    def _ranking(self, t: Tensor) -> tuple[Tensor, bool]:
+        """Scores of ``t``'s entries and whether the largest are pruned first."""
+        raise NotImplementedError
+
     def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
         n_prune = _checked_count(self.amount, t.nelement())
         mask = default_mask.clone()
         if n_prune:
-            mask.view(-1)[FUNCTIONS["topk"](FUNCTIONS["rand_like"](t).view(-1), k=n_prune).indices] = 0
+            scores, largest = self._ranking(t)
+            mask.view(-1)[FUNCTIONS["topk"](scores.view(-1), k=n_prune, largest=largest).indices] = 0
         return mask
+
+
+class RandomUnstructured(_UnstructuredPruning):
+    """Prunes ``amount`` of the entries at random."""
+
+    def _ranking(self, t: Tensor) -> tuple[Tensor, bool]:
+        return FUNCTIONS["rand_like"](t), True
 
     @classmethod
     def apply(cls, module: Module, name: str, amount: float) -> BasePruningMethod:  # type: ignore[override]
         return super().apply(module, name, amount=amount)
 
 
-class L1Unstructured(BasePruningMethod):
+class L1Unstructured(_UnstructuredPruning):
     """Prunes the ``amount`` entries of smallest magnitude."""
-    PRUNING_TYPE = "unstructured"
 
-    def __init__(self, amount: float) -> None:
-        _validate_pruning_amount_init(amount)
-        self.amount = amount
-
-    def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
-        n_prune = _checked_count(self.amount, t.nelement())
-        mask = default_mask.clone()
-        if n_prune:
-            mask.view(-1)[FUNCTIONS["topk"](t.abs().view(-1), k=n_prune, largest=False).indices] = 0
-        return mask
+    def _ranking(self, t: Tensor) -> tuple[Tensor, bool]:
+        return t.abs(), False
 
     @classmethod
     def apply(cls, module: Module, name: str, amount: float,  # type: ignore[override]
@@ -234,14 +237,14 @@ def _channel_mask(t: Tensor, dim: int, channels: Any) -> Tensor:
     return mask
 
 
-class RandomStructured(BasePruningMethod):
-    """Prunes ``amount`` channels of ``dim`` at random."""
+class _StructuredPruning(BasePruningMethod):
+    """Prunes ``amount`` channels of ``dim``: all but those ``_kept_channels`` chooses."""
     PRUNING_TYPE = "structured"
+    dim: int
 
-    def __init__(self, amount: float, dim: int = -1) -> None:
-        _validate_pruning_amount_init(amount)
-        self.amount = amount
-        self.dim = dim
+    def _kept_channels(self, t: Tensor, channels: int, n_prune: int) -> Any:
+        """The channels kept (indices or a bool mask over the channels)."""
+        raise NotImplementedError
 
     def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
         _validate_structured_pruning(t)
@@ -250,19 +253,30 @@ class RandomStructured(BasePruningMethod):
         n_prune = _checked_count(self.amount, channels)
         if not n_prune:
             return default_mask
-        draws = FUNCTIONS["rand"](channels)
-        mask = _channel_mask(t, self.dim, draws > FUNCTIONS["kthvalue"](draws, k=n_prune).values)
+        mask = _channel_mask(t, self.dim, self._kept_channels(t, channels, n_prune))
         mask *= default_mask.to(dtype=mask.dtype)
         return mask
+
+
+class RandomStructured(_StructuredPruning):
+    """Prunes ``amount`` channels of ``dim`` at random."""
+
+    def __init__(self, amount: float, dim: int = -1) -> None:
+        _validate_pruning_amount_init(amount)
+        self.amount = amount
+        self.dim = dim
+
+    def _kept_channels(self, t: Tensor, channels: int, n_prune: int) -> Any:
+        draws = FUNCTIONS["rand"](channels)
+        return draws > FUNCTIONS["kthvalue"](draws, k=n_prune).values
 
     @classmethod
     def apply(cls, module: Module, name: str, amount: float, dim: int = -1) -> BasePruningMethod:  # type: ignore[override]
         return super().apply(module, name, amount=amount, dim=dim)
 
 
-class LnStructured(BasePruningMethod):
+class LnStructured(_StructuredPruning):
     """Prunes the ``amount`` channels of ``dim`` of smallest ``n``-norm."""
-    PRUNING_TYPE = "structured"
 
     def __init__(self, amount: float, n: Any, dim: int = -1) -> None:
         _validate_pruning_amount_init(amount)
@@ -270,18 +284,10 @@ class LnStructured(BasePruningMethod):
         self.n = n
         self.dim = dim
 
-    def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
-        _validate_structured_pruning(t)
-        _validate_pruning_dim(t, self.dim)
-        channels = t.shape[self.dim]
-        n_prune = _checked_count(self.amount, channels)
-        if not n_prune:
-            return default_mask
+    def _kept_channels(self, t: Tensor, channels: int, n_prune: int) -> Any:
         others = [d for d in range(t.dim()) if d != self.dim % t.dim()]
         norms = FUNCTIONS["norm"](t, p=self.n, dim=others)
-        mask = _channel_mask(t, self.dim, FUNCTIONS["topk"](norms, k=channels - n_prune, largest=True).indices)
-        mask *= default_mask.to(dtype=mask.dtype)
-        return mask
+        return FUNCTIONS["topk"](norms, k=channels - n_prune, largest=True).indices
 
     @classmethod
     def apply(cls, module: Module, name: str, amount: float, n: Any, dim: int,  # type: ignore[override]
