@@ -88,6 +88,12 @@ MODULES = [
      [randn(2, 3)], {}),
     ("orthogonal_matrix_exp_no_trivialization",
      lambda T: P(T).orthogonal(T.nn.Linear(3, 3), use_trivialization=False), [randn(2, 3)], {}),
+    ("orthogonal_householder_no_trivialization",
+     lambda T: P(T).orthogonal(T.nn.Linear(3, 5), orthogonal_map="householder", use_trivialization=False),
+     [randn(2, 3)], {}),
+    ("orthogonal_householder_wide_no_trivialization",
+     lambda T: P(T).orthogonal(T.nn.Linear(5, 3), orthogonal_map="householder", use_trivialization=False),
+     [randn(2, 5)], {}),
     ("register_symmetric", lambda T: U(T).parametrize.register_parametrization(T.nn.Linear(3, 3), "weight",
                                                                               _symmetric(T)), [randn(2, 3)], {}),
     ("register_two", lambda T: U(T).parametrize.register_parametrization(
@@ -110,7 +116,21 @@ SEEDED_STATES = [
     lambda T: P(T).orthogonal(T.nn.Linear(3, 5), orthogonal_map="cayley"),
     _quiet(lambda T: U(T).weight_norm(T.nn.Linear(3, 2))),
     lambda T: P(T).weight_norm(T.nn.Linear(3, 2)),
+    lambda T: P(T).orthogonal(T.nn.Linear(5, 3), orthogonal_map="householder", use_trivialization=False),
 ]
+
+
+@pytest.mark.parametrize("trivialization", [True, False])
+@pytest.mark.parametrize("shape", [(3, 3), (3, 5), (5, 3)])
+def test_orthogonal_assignment(trivialization: bool, shape: tuple) -> None:
+    """Assigning a matrix goes through right_inverse: the weight becomes its orthogonal part."""
+    weights = []
+    for T in (torch, minitorch):
+        T.manual_seed(6)
+        m = P(T).orthogonal(T.nn.Linear(*shape), orthogonal_map="householder", use_trivialization=trivialization)
+        m.weight = T.tensor(np.random.default_rng(3).standard_normal((shape[1], shape[0])).astype(np.float32))
+        weights.append(m.weight.detach())
+    assert_same_value(weights[0], weights[1], 1e-5, 1e-6, "weight")
 
 
 @pytest.mark.parametrize("make", SEEDED_STATES)
@@ -265,6 +285,9 @@ ERRORS = [
     lambda T: P(T).orthogonal(T.nn.Linear(2, 2), "nothing"),
     lambda T: P(T).orthogonal(T.nn.Linear(2, 2), "bias"),
     lambda T: P(T).orthogonal(T.nn.Linear(2, 2), orthogonal_map="qr"),
+    lambda T: setattr(P(T).orthogonal(T.nn.Linear(2, 2), orthogonal_map="cayley", use_trivialization=False), "weight",
+                      T.eye(2)),
+    lambda T: setattr(P(T).orthogonal(T.nn.Linear(2, 3)), "weight", T.eye(2)),
     lambda T: P(T).spectral_norm(T.nn.Linear(2, 2), n_power_iterations=0),
     lambda T: P(T).spectral_norm(T.nn.Linear(2, 2), dim=2),
     lambda T: P(T).spectral_norm(T.nn.Linear(2, 2), "nothing"),

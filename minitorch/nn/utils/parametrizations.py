@@ -34,6 +34,16 @@ def _make_orthogonal(a: Tensor) -> Tensor:
     return q * r.diagonal(dim1=-2, dim2=-1).sgn().unsqueeze(-2)
 
 
+def _signed_reflectors(q: Tensor) -> Tensor:
+    """What the householder map (without trivialization) stores for ``q``: geqrf's Householder
+    reflectors (LAPACK, through NumPy) below the diagonal and, on it, R's signs (flipped where tau is 0)."""
+    h, tau = np.linalg.qr(q._data, mode="raw")
+    a = np.swapaxes(h, -1, -2).copy()  # NumPy returns LAPACK's column-major array transposed
+    k = a.shape[-1]
+    a[..., np.arange(k), np.arange(k)] = np.sign(np.diagonal(a, axis1=-2, axis2=-1)) * np.where(tau == 0, -1, 1)
+    return Tensor._make(a.astype(q._data.dtype, copy=False))
+
+
 def _householder_product(a: Tensor, tau: Tensor) -> Tensor:
     """``linalg.householder_product``: the first columns of ``prod_i (I - tau_i v_i v_i^H)``, ``v_i`` the
     i-th column of ``a`` below the diagonal with a unit diagonal entry (composed, so differentiable)."""
@@ -95,15 +105,16 @@ class _Orthogonal(Module):
                                  % (self.shape, Q.shape))
             q_init = Q
             n, k = Q.size(-2), Q.size(-1)
-            if n < k:
+            transposed = n < k
+            if transposed:
                 Q = Q.mT
                 n, k = k, n
             if not hasattr(self, "base"):
                 if self.orthogonal_map in (_OrthMaps.cayley, _OrthMaps.matrix_exp):
                     raise NotImplementedError("It is not possible to assign to the matrix exponential or the Cayley "
                                               "parametrizations when use_trivialization=False.")
-                raise NotImplementedError("minitorch: assigning to the householder parametrization without "
-                                          "trivialization needs torch.geqrf, which minitorch does not have")
+                reflectors = _signed_reflectors(Q)
+                return reflectors.mT if transposed else reflectors
             if n == k:
                 Q = Q.clone() if _is_orthogonal(Q) else _make_orthogonal(Q)
             else:  # completed to a square orthogonal matrix with random columns, as torch draws them
