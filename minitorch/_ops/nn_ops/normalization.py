@@ -217,6 +217,12 @@ WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), {
 
 def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
     """``v * g / ||v||`` for ``dim`` one of v's dims (torch's fused kernel, WeightNormInterfaceBackward0)."""
+    if g.numel() != v.shape[dim]:
+        # torch's kernel reads the first v.size(dim) values of g's memory whatever its size (its
+        # gradient then holds uninitialised values): refused here rather than guessed
+        raise RuntimeError("minitorch: _weight_norm needs g with v.size(%d) = %d elements, got g of shape %s"
+                           % (dim, v.shape[dim], list(g.shape)))
+
     def kernel(vd: np.ndarray, gd: np.ndarray) -> np.ndarray:
         norm = np.sqrt((vd * vd).sum(axis=_except(dim, vd.ndim), keepdims=True))
         return vd * (gd.reshape(norm.shape) / norm)
