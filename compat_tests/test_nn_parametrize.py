@@ -185,8 +185,10 @@ def _removed(T: Any, remove: Callable, make: Callable) -> Any:
 
 
 REMOVALS = [
-    ("remove_weight_norm", lambda T, m: U(T).remove_weight_norm(m), _quiet(lambda T: U(T).weight_norm(T.nn.Linear(3, 2)))),
-    ("remove_spectral_norm", lambda T, m: U(T).remove_spectral_norm(m), lambda T: U(T).spectral_norm(T.nn.Linear(3, 2))),
+    ("remove_weight_norm", lambda T, m: U(T).remove_weight_norm(m),
+     _quiet(lambda T: U(T).weight_norm(T.nn.Linear(3, 2)))),
+    ("remove_spectral_norm", lambda T, m: U(T).remove_spectral_norm(m),
+     lambda T: U(T).spectral_norm(T.nn.Linear(3, 2))),
     ("remove_parametrizations", lambda T, m: U(T).parametrize.remove_parametrizations(m, "weight"),
      lambda T: P(T).orthogonal(T.nn.Linear(3, 3))),
     ("remove_parametrizations_original", lambda T, m: U(T).parametrize.remove_parametrizations(m, "weight", False),

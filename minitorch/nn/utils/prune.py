@@ -271,7 +271,8 @@ class RandomStructured(_StructuredPruning):
         return draws > FUNCTIONS["kthvalue"](draws, k=n_prune).values
 
     @classmethod
-    def apply(cls, module: Module, name: str, amount: float, dim: int = -1) -> BasePruningMethod:  # type: ignore[override]
+    def apply(cls, module: Module, name: str, amount: float,  # type: ignore[override]
+              dim: int = -1) -> BasePruningMethod:
         return super().apply(module, name, amount=amount, dim=dim)
 
 
