@@ -152,10 +152,10 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     invstd = 1 / np.sqrt(var + eps)
     params = NormParams((2,), (0,) + tuple(range(2, x.dim())), (1, c) + (1,) * (x.dim() - 2), eps, None, view)
     dtype = input._data.dtype
-    out, mean, invstd = record_multi(
+    out, group_mean, group_invstd = record_multi(
         NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd), mean.reshape(n, group).astype(dtype),
                             invstd.reshape(n, group).astype(dtype)), (x, weight, bias), {"params": params})
-    return out if x is input else out.reshape(input.shape), mean, invstd
+    return out if x is input else out.reshape(input.shape), group_mean, group_invstd
 
 
 # ---- CrossMapLRN2d (the legacy Lua-torch kernel, replayed step for step) -------------------------
