@@ -28,6 +28,9 @@ from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
     binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss, kl_div, l1_loss, mse_loss,
     nll_loss, smooth_l1_loss,
 )
+from ._functional_norm import (  # noqa: F401  (torch.nn.functional's group, instance, RMS and local response norms)
+    _verify_batch_size, check_normalized_shape, group_norm, instance_norm, local_response_norm, rms_norm,
+)
 
 # ---- activations ---------------------------------------------------------------------------
 # torch.nn.functional's Python wrappers over the torch._C._nn bindings (``NN``), or the bindings themselves
@@ -382,27 +385,12 @@ def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
 # ---- normalization ----------------------------------------------------------------------------
 def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
-    shape = tuple(_single(normalized_shape))
+    shape = check_normalized_shape(input, normalized_shape, {"weight": weight, "bias": bias})
     k = len(shape)
-    if tuple(input.shape[input.dim() - k:]) != shape or input.dim() < k:
-        raise RuntimeError("Given normalized_shape=%s, expected input with shape [*, %s], but got input of size%s"
-                           % (list(shape), ", ".join(map(str, shape)), list(input.shape)))
-    for name, t in (("weight", weight), ("bias", bias)):
-        if t is not None and tuple(t.shape) != shape:
-            raise RuntimeError("Expected %s to be of same shape as normalized_shape, but got %s of shape %s and "
-                               "normalized_shape = %s" % (name, name, list(t.shape), list(shape)))
     axes = tuple(range(input.dim() - k, input.dim()))
     mean, var = _norm.batch_stats(input._data, axes)
     params = _norm.NormParams(axes, tuple(range(input.dim() - k)), shape, eps, None)
     return _norm.normalize(_norm.NATIVE_LAYER_NORM, input, weight, bias, params, mean, 1 / np.sqrt(var + eps))
-
-
-def _verify_batch_size(size: Sequence[int]) -> None:
-    values = size[0]
-    for s in size[2:]:
-        values *= s
-    if values == 1:
-        raise ValueError("Expected more than 1 value per channel when training, got input size %s" % (size,))
 
 
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
@@ -493,7 +481,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 # ---- distances --------------------------------------------------------------------------------
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Tensor | None = None) -> Tensor:
     denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
-    return input / denom
+    return input / denom if out is None else FUNCTIONS["div"](input, denom, out=out)
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:

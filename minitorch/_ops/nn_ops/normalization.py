@@ -1,5 +1,7 @@
-"""layer_norm and batch_norm: one node each (``NativeLayerNormBackward0``,
-``NativeBatchNormBackward0``), sharing one normalization kernel and one set of VJPs.
+"""layer_norm, batch_norm and group_norm: one node each (``NativeLayerNormBackward0``,
+``NativeBatchNormBackward0``, ``NativeGroupNormBackward0``), sharing one normalization kernel and one
+set of VJPs. Group norm takes its statistics over a view of the input (``NormParams.view``:
+``(N, groups, -1)``) while its weight and bias are per channel.
 
 The VJPs recompute the normalized input from the saved input with minitorch ops, so that second
 derivatives include how the statistics depend on the input. In batch norm's evaluation mode the
@@ -12,8 +14,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..._tensor import Tensor
-from ...autograd.recording import defop, record
-from .common import in_float
+from ...autograd.recording import defop, record, record_multi
+from .common import in_float, require_float
 
 
 class NormParams(NamedTuple):
@@ -22,6 +24,15 @@ class NormParams(NamedTuple):
     param_shape: tuple[int, ...]  # weight and bias viewed to broadcast against the input
     eps: float
     stats: tuple[Tensor, Tensor] | None  # constant (mean, invstd), or None to use the input's own
+    view: tuple[int, ...] | None = None  # the shape the input is viewed as for its statistics (group norm)
+
+
+def _viewed(t: Tensor, p: NormParams) -> Tensor:
+    return t if p.view is None else t.reshape(p.view)
+
+
+def _unviewed(t: Tensor, shape: tuple[int, ...], p: NormParams) -> Tensor:
+    return t if p.view is None else t.reshape(shape)
 
 
 def _centered_scaled(x: Tensor, p: NormParams) -> tuple[Tensor, Tensor]:
@@ -35,16 +46,24 @@ def _centered_scaled(x: Tensor, p: NormParams) -> tuple[Tensor, Tensor]:
 
 def _input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
     g = grad if weight is None else grad * weight.reshape(params.param_shape)
-    centered, invstd = _centered_scaled(input, params)
+    centered, invstd = _centered_scaled(_viewed(input, params), params)
     if params.stats is not None:
         return g * invstd
+    g = _viewed(g, params)
     xhat = centered * invstd
-    return invstd * (g - g.mean(params.axes, keepdim=True) - xhat * (g * xhat).mean(params.axes, keepdim=True))
+    dx = invstd * (g - g.mean(params.axes, keepdim=True) - xhat * (g * xhat).mean(params.axes, keepdim=True))
+    return _unviewed(dx, tuple(input.shape), params)
 
 
 def _weight_grad(grad: Tensor, input: Tensor, params: NormParams) -> Tensor:
-    centered, invstd = _centered_scaled(input, params)
-    return (grad * (centered * invstd)).sum(params.param_axes).reshape(_squeezed(params.param_shape))
+    centered, invstd = _centered_scaled(_viewed(input, params), params)
+    xhat = _unviewed(centered * invstd, tuple(input.shape), params)
+    return _summed_to_params(grad * xhat, params).reshape(_squeezed(params.param_shape))
+
+
+def _summed_to_params(t: Tensor, params: NormParams) -> Tensor:
+    # no axes to sum when the whole input is normalized (sum over () would sum every axis)
+    return t.sum(params.param_axes) if params.param_axes else t
 
 
 def _squeezed(param_shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -54,10 +73,28 @@ def _squeezed(param_shape: tuple[int, ...]) -> tuple[int, ...]:
 _GRADS = {
     "input": lambda grad, input, weight, params: _input_grad(grad, input, weight, params),
     "weight": lambda grad, input, params: _weight_grad(grad, input, params),
-    "bias": lambda grad, bias_shape, params: grad.sum(params.param_axes).reshape(bias_shape),
+    "bias": lambda grad, bias_shape, params: _summed_to_params(grad, params).reshape(bias_shape),
 }
 NATIVE_LAYER_NORM = defop("native_layer_norm", ("input", "weight", "bias"), _GRADS)
 NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"), _GRADS)
+
+
+def _statistics_grad(grad_mean: Tensor, grad_invstd: Tensor, input: Tensor, params: NormParams) -> Tensor:
+    """The input's gradient through the mean and 1/std that native_group_norm also returns."""
+    centered, invstd = _centered_scaled(_viewed(input, params), params)
+    stat_shape = tuple(centered.shape[:-1]) + (1,)
+    count = centered.shape[-1]
+    dx = (grad_mean.reshape(stat_shape) - grad_invstd.reshape(stat_shape) * invstd.pow(3) * centered) / count
+    return _unviewed(dx, tuple(input.shape), params)
+
+
+# native_group_norm's three outputs (normalized input, mean, 1/std) are all differentiable
+NATIVE_GROUP_NORM = defop("native_group_norm", ("input", "weight", "bias"), {
+    "input": lambda grad, input, weight, params: (_input_grad(grad[0], input, weight, params)
+                                                  + _statistics_grad(grad[1], grad[2], input, params)),
+    "weight": lambda grad, input, params: _weight_grad(grad[0], input, params),
+    "bias": lambda grad, bias_shape, params: _summed_to_params(grad[0], params).reshape(bias_shape),
+}, num_outputs=3)
 
 
 def batch_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -69,19 +106,125 @@ def batch_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.nd
 
 
 def _normalize_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.ndarray | None,
-                  b: np.ndarray | None, shape: tuple) -> np.ndarray:
-    y = (x - mean) * invstd
+                  b: np.ndarray | None, p: NormParams) -> np.ndarray:
+    y = (x - mean) * invstd if p.view is None else ((x.reshape(p.view) - mean) * invstd).reshape(x.shape)
     if w is not None:
-        y *= w.reshape(shape)
+        y *= w.reshape(p.param_shape)
     if b is not None:
-        y += b.reshape(shape)
+        y += b.reshape(p.param_shape)
     return y
+
+
+def _normalized(input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams, mean: np.ndarray,
+                invstd: np.ndarray) -> np.ndarray:
+    data = in_float(_normalize_np, input._data, mean, invstd,
+                    None if weight is None else weight._data, None if bias is None else bias._data, params)
+    return data.astype(input._data.dtype, copy=False)
 
 
 def normalize(op: Any, input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams,
               mean: np.ndarray, invstd: np.ndarray) -> Tensor:
     """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op``."""
-    data = in_float(_normalize_np, input._data, mean, invstd,
-                    None if weight is None else weight._data, None if bias is None else bias._data,
-                    params.param_shape)
-    return record(op, data.astype(input._data.dtype, copy=False), (input, weight, bias), {"params": params})
+    return record(op, _normalized(input, weight, bias, params, mean, invstd), (input, weight, bias),
+                  {"params": params})
+
+
+def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, n: int, c: int, hxw: int,
+                      group: int, eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    """torch.native_group_norm: the input read as ``(N, C, HxW)``, normalized over each group of
+    ``C // group`` channels; returns the output and the per-(sample, group) mean and 1/std."""
+    if group <= 0:
+        raise RuntimeError("Expected num groups to be greater than 0, got %d" % group)
+    require_float("GroupNormKernelImpl", input)
+    if input.numel() != n * c * hxw:
+        raise RuntimeError("Expected X.numel() == N * C * HxW to be true, but got false.  (Could this error message be "
+                           "improved?  If so, please report an enhancement request to PyTorch.)")
+    if c % group:
+        raise RuntimeError("Expected number of channels in input to be divisible by num_groups, but got input of "
+                           "shape %s and num_groups=%d" % (list(input.shape), group))
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.dim() != 1 or t.numel() != c):
+            raise RuntimeError("Expected %s to be a vector of size equal to the number of channels in input, but got "
+                               "%s of shape %s and input of shape %s" % (name, name, list(t.shape), list(input.shape)))
+    x = input if tuple(input.shape[:2]) == (n, c) else input.reshape(n, c, hxw)
+    view = (n, group, x.numel() // (n * group) if n * group else 0)
+    mean, var = batch_stats(x._data.reshape(view), (2,))
+    invstd = 1 / np.sqrt(var + eps)
+    params = NormParams((2,), (0,) + tuple(range(2, x.dim())), (1, c) + (1,) * (x.dim() - 2), eps, None, view)
+    dtype = input._data.dtype
+    out, group_mean, group_invstd = record_multi(
+        NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd), mean.reshape(n, group).astype(dtype),
+                            invstd.reshape(n, group).astype(dtype)), (x, weight, bias), {"params": params})
+    return out if x is input else out.reshape(input.shape), group_mean, group_invstd
+
+
+# ---- CrossMapLRN2d (the legacy Lua-torch kernel, replayed step for step) -------------------------
+def cross_map_lrn2d_scale(x: np.ndarray, size: int, alpha: float, k: float) -> np.ndarray:
+    """``k + alpha / size * (running sum of squares over channels)``, updated channel by channel as
+    torch's kernel does: its window never drops channel 0 once it has passed it, and this is kept."""
+    squares = x * x
+    channels = x.shape[1]
+    pre_pad = int((size - 1) / 2 + 1)
+    scale = np.empty_like(x)
+    scale[:, 0] = squares[:, :min(pre_pad, channels)].sum(axis=1)
+    for c in range(1, channels):
+        scale[:, c] = scale[:, c - 1]
+        if c < channels - pre_pad + 1:
+            scale[:, c] += squares[:, c + pre_pad - 1]
+        if c > pre_pad:
+            scale[:, c] -= squares[:, c - pre_pad]
+    return scale * x.dtype.type(alpha / size) + x.dtype.type(k)
+
+
+def cross_map_lrn2d_backward(grad: np.ndarray, x: np.ndarray, output: np.ndarray, scale: np.ndarray, size: int,
+                             alpha: float, beta: float) -> np.ndarray:
+    """torch's hand-written backward of CrossMapLRN2d (a centred window of ``grad * output / scale``)."""
+    channels = x.shape[1]
+    ratio = np.zeros((x.shape[0], channels + size - 1) + x.shape[2:], x.dtype)
+    inverse_pre_pad = int(size - (size - 1) / 2)
+    ratio[:, inverse_pre_pad:inverse_pre_pad + channels] = grad * output / scale
+    grad_input = scale ** x.dtype.type(-beta) * grad
+    accum = ratio[:, :size - 1].sum(axis=1)
+    cache = x.dtype.type(2 * alpha * beta / size)
+    for c in range(channels):
+        accum += ratio[:, c + size - 1]
+        grad_input[:, c] -= cache * x[:, c] * accum
+        accum -= ratio[:, c]
+    return grad_input
+
+
+# ---- weight normalization: w = v * g / ||v|| (the norm over every dim but ``dim``) -------------------
+def _except(dim: int, ndim: int) -> tuple[int, ...]:
+    return tuple(d for d in range(ndim) if d != dim)
+
+
+def _weight_norm_v_grad(grad: Tensor, v: Tensor, g: Tensor, dim: int) -> Tensor:
+    axes = _except(dim, v.dim())
+    norm = (v * v).sum(axes, keepdim=True).sqrt()
+    return g / norm * (grad - v * ((grad * v).sum(axes, keepdim=True) / (norm * norm)))
+
+
+def _weight_norm_g_grad(grad: Tensor, v: Tensor, g_shape: tuple[int, ...], dim: int) -> Tensor:
+    axes = _except(dim, v.dim())
+    return ((grad * v).sum(axes, keepdim=True) / (v * v).sum(axes, keepdim=True).sqrt()).reshape(g_shape)
+
+
+WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), {
+    "v": lambda grad, v, g, dim: _weight_norm_v_grad(grad, v, g, dim),
+    "g": lambda grad, v, g_shape, dim: _weight_norm_g_grad(grad, v, g_shape, dim),
+})
+
+
+def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
+    """``v * g / ||v||`` for ``dim`` one of v's dims (torch's fused kernel, WeightNormInterfaceBackward0)."""
+    if g.numel() != v.shape[dim]:
+        # torch's kernel reads the first v.size(dim) values of g's memory whatever its size (its
+        # gradient then holds uninitialised values): refused here rather than guessed
+        raise RuntimeError("minitorch: _weight_norm needs g with v.size(%d) = %d elements, got g of shape %s"
+                           % (dim, v.shape[dim], list(g.shape)))
+
+    def kernel(vd: np.ndarray, gd: np.ndarray) -> np.ndarray:
+        norm = np.sqrt((vd * vd).sum(axis=_except(dim, vd.ndim), keepdims=True))
+        return vd * (gd.reshape(norm.shape) / norm)
+    data = in_float(kernel, v._data, g._data)
+    return record(WEIGHT_NORM, data.astype(np.result_type(v._data, g._data), copy=False), (v, g), {"dim": dim})

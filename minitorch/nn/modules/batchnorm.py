@@ -1,4 +1,5 @@
-"""BatchNorm1d, BatchNorm2d, BatchNorm3d: batch statistics in training, running ones in eval."""
+"""BatchNorm1d, BatchNorm2d, BatchNorm3d: batch statistics in training, running ones in eval; their base
+_NormBase is also instance norm's."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,10 +14,10 @@ from ._factory import empty_parameter
 from .module import Module
 
 
-class _BatchNorm(Module):
+class _NormBase(Module):
+    """What batch and instance norm share: the affine parameters, the running statistics and their
+    checkpoint versions."""
     _version = 2
-    _dims: tuple[int, ...]  # the input ranks accepted
-    _dims_text: str
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True, device: Any = None, dtype: Any = None, *, bias: bool = True) -> None:
@@ -57,22 +58,6 @@ class _BatchNorm(Module):
             if self.bias is not None:
                 init.zeros_(self.bias)
 
-    def _check_input_dim(self, input: Tensor) -> None:
-        if input.dim() not in self._dims:
-            raise ValueError("expected %s input (got %dD input)" % (self._dims_text, input.dim()))
-
-    def forward(self, input: Tensor) -> Tensor:
-        self._check_input_dim(input)
-        factor = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
-            self.num_batches_tracked.add_(1)
-            if self.momentum is None:  # cumulative moving average
-                factor = 1.0 / float(self.num_batches_tracked)
-        use_batch_stats = self.training or (self.running_mean is None and self.running_var is None)
-        keep = not self.training or self.track_running_stats
-        return F.batch_norm(input, self.running_mean if keep else None, self.running_var if keep else None,
-                            self.weight, self.bias, use_batch_stats, factor, self.eps)
-
     def _load_from_state_dict(self, state_dict: dict, prefix: str, local_metadata: dict, strict: bool,
                               missing_keys: list, unexpected_keys: list, error_msgs: list) -> None:
         version = local_metadata.get("version", None)
@@ -88,6 +73,27 @@ class _BatchNorm(Module):
     def extra_repr(self) -> str:
         return "%s, eps=%s, momentum=%s, affine=%s, bias=%s, track_running_stats=%s" % (
             self.num_features, self.eps, self.momentum, self.affine, self.bias is not None, self.track_running_stats)
+
+
+class _BatchNorm(_NormBase):
+    _dims: tuple[int, ...]  # the input ranks accepted
+    _dims_text: str
+
+    def _check_input_dim(self, input: Tensor) -> None:
+        if input.dim() not in self._dims:
+            raise ValueError("expected %s input (got %dD input)" % (self._dims_text, input.dim()))
+
+    def forward(self, input: Tensor) -> Tensor:
+        self._check_input_dim(input)
+        factor = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
+            self.num_batches_tracked.add_(1)
+            if self.momentum is None:  # cumulative moving average
+                factor = 1.0 / float(self.num_batches_tracked)
+        use_batch_stats = self.training or (self.running_mean is None and self.running_var is None)
+        keep = not self.training or self.track_running_stats
+        return F.batch_norm(input, self.running_mean if keep else None, self.running_var if keep else None,
+                            self.weight, self.bias, use_batch_stats, factor, self.eps)
 
 
 class BatchNorm1d(_BatchNorm):

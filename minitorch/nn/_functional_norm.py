@@ -1,0 +1,209 @@
+"""The normalization functions of ``torch.nn.functional`` beyond layer and batch norm (group,
+instance, RMS and local response norm, re-exported there), and the ``torch.*`` bindings behind them:
+``group_norm``, ``instance_norm``, ``rms_norm`` and the ``native_*`` norms that also return their
+statistics.
+
+Group norm is a fused row (``_ops/nn_ops/normalization.py``); instance norm is batch norm over the
+input viewed as one sample of ``N * C`` channels, and RMS and local response norm are composed from
+table ops, as torch composes them (so their graphs carry torch's node names).
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .. import _dtype as D
+from .._ops.nn_ops import normalization as _norm
+from .._ops.nn_ops import padding as _padding
+from .._ops.nn_ops.common import require_float
+from .._ops.registry import FUNCTIONS, op
+from .._tensor import Tensor
+from ..autograd.grad_mode import is_grad_enabled
+from ._utils import _single
+
+
+def _verify_batch_size(size: Sequence[int]) -> None:
+    values = size[0]
+    for s in size[2:]:
+        values *= s
+    if values == 1:
+        raise ValueError("Expected more than 1 value per channel when training, got input size %s" % (size,))
+
+
+def check_normalized_shape(input: Tensor, normalized_shape: Any, params: dict, shape_sep: str = ", "
+                           ) -> tuple[int, ...]:
+    """torch's checks of layer_norm's and rms_norm's ``normalized_shape`` against the input and the
+    affine ``params`` (name -> tensor or None); returns the shape as a tuple. The two ops spell the
+    expected input shape differently (``[*, 3]`` and ``[*3]``): ``shape_sep``."""
+    shape = tuple(_single(normalized_shape))
+    if not shape:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           "element, but got normalized_shape = []")
+    for name, t in params.items():
+        if t is not None and tuple(t.shape) != shape:
+            raise RuntimeError("Expected %s to be of same shape as normalized_shape, but got %s of shape %s and "
+                               "normalized_shape = %s" % (name, name, list(t.shape), list(shape)))
+    if input.dim() < len(shape) or tuple(input.shape[input.dim() - len(shape):]) != shape:
+        raise RuntimeError("Given normalized_shape=%s, expected input with shape [*%s%s], but got input of size%s"
+                           % (list(shape), shape_sep, ", ".join(map(str, shape)), list(input.shape)))
+    return shape
+
+
+# ---- torch.* bindings ---------------------------------------------------------------------------
+@op("native_group_norm(Tensor input, Tensor? weight, Tensor? bias, SymInt N, SymInt C, SymInt HxW, int64_t group, "
+    "double eps)")
+def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, N: int, C: int, HxW: int,
+                      group: int, eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    return _norm.native_group_norm(input, weight, bias, N, C, HxW, group, eps)
+
+
+@op("group_norm(Tensor input, int64_t num_groups, Tensor? weight=None, Tensor? bias=None, double eps=1e-05, "
+    "bool cudnn_enabled=True)")
+def _torch_group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+                      eps: float = 1e-5, cudnn_enabled: bool = True) -> Tensor:
+    n, c = input.shape[0], input.shape[1]
+    return _norm.native_group_norm(input, weight, bias, n, c, input.numel() // (n * c) if n * c else 0,
+                                   num_groups, eps)[0]
+
+
+@op("native_layer_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight, Tensor? bias, double eps)")
+def native_layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | None, bias: Tensor | None,
+                      eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    out = FUNCTIONS["layer_norm"](input, normalized_shape, weight, bias, eps)
+    k = len(tuple(_single(normalized_shape)))
+    mean, var = _norm.batch_stats(input._data, tuple(range(input.dim() - k, input.dim())))
+    return out, *_statistics(input, mean, var, eps)
+
+
+@op("native_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, "
+    "bool training, double momentum, double eps, *, TensorList[3] out=None)")
+def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, running_mean: Tensor | None,
+                      running_var: Tensor | None, training: bool, momentum: float, eps: float
+                      ) -> tuple[Tensor, Tensor, Tensor]:
+    """Batch norm and the batch's mean and 1/std per channel (empty when the running ones were used)."""
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t.requires_grad and is_grad_enabled():
+            raise RuntimeError("The function 'native_batch_norm' is not differentiable with respect to argument '%s'. "
+                               "This input cannot have requires_grad True." % name)
+    for t in (weight, bias, running_mean, running_var):
+        if t is not None and t.dim() != 1:  # the CPU kernel reads them as vectors
+            raise RuntimeError("TensorAccessor expected 1 dims but tensor has %d" % t.dim())
+    use_batch = training or running_mean is None or running_var is None
+    # the statistics first: the call below updates the running ones in place
+    mean, var = _norm.batch_stats(input._data, (0,) + tuple(range(2, input.dim()))) if use_batch else (None, None)
+    out = FUNCTIONS["batch_norm"](input, weight, bias, running_mean, running_var, training, momentum, eps, False)
+    if not use_batch:
+        empty = Tensor._make(np.zeros(0, input._data.dtype))
+        return out, empty, empty.clone()
+    return out, *(s.reshape(-1) for s in _statistics(input, mean, var, eps))
+
+
+def _statistics(input: Tensor, mean: np.ndarray, var: np.ndarray, eps: float) -> tuple[Tensor, Tensor]:
+    """The mean and 1/std a native norm returns beside its output (no grad), in the input's dtype."""
+    dtype = input._data.dtype
+    return Tensor._make(mean.astype(dtype)), Tensor._make((1 / np.sqrt(var + eps)).astype(dtype))
+
+
+@op("instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, "
+    "bool use_input_stats, double momentum, double eps, bool cudnn_enabled)")
+def _torch_instance_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, running_mean: Tensor | None,
+                         running_var: Tensor | None, use_input_stats: bool, momentum: float, eps: float,
+                         cudnn_enabled: bool) -> Tensor:
+    """Batch norm of the input viewed as one sample with ``N * C`` channels; the running statistics
+    (given per channel) are repeated per sample, then averaged back over the samples."""
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
+    n, c = input.shape[0], input.shape[1]
+    repeated = [None if t is None else t.repeat(n) for t in (weight, bias, running_mean, running_var)]
+    out = FUNCTIONS["batch_norm"](input.reshape((1, n * c) + tuple(input.shape[2:])), *repeated, use_input_stats,
+                                  momentum, eps, cudnn_enabled)
+    for running, updated in zip((running_mean, running_var), repeated[2:]):
+        if running is not None:
+            running._data[...] = updated._data.reshape(n, c).mean(0)
+            running._bump_version()
+    return out.view(input.shape)
+
+
+@op("rms_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight=None, double? eps=None)")
+def _torch_rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | None = None,
+                    eps: float | None = None) -> Tensor:
+    """``input / sqrt(mean(input**2) + eps) * weight`` over the last dims, composed as torch does (in
+    float32 for float16 input); ``eps`` defaults to the computing dtype's machine epsilon."""
+    shape = check_normalized_shape(input, normalized_shape, {"weight": weight}, shape_sep="")
+    require_float("rms_norm", input)
+    x = input.float() if input.dtype is D.float16 else input
+    if eps is None:
+        eps = float(np.finfo(x._data.dtype).eps)
+    dims = tuple(range(input.dim() - len(shape), input.dim()))
+    out = x * (x.pow(2).mean(dims, keepdim=True) + eps).rsqrt()
+    out = out.type_as(input)
+    return out if weight is None else out * weight
+
+
+# ---- torch.nn.functional ------------------------------------------------------------------------
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    if input.dim() < 2:
+        raise RuntimeError("Expected at least 2 dimensions for input tensor but received %d" % input.dim())
+    _verify_batch_size([input.size(0) * input.size(1) // num_groups, num_groups] + list(input.size()[2:]))
+    return FUNCTIONS["group_norm"](input, num_groups, weight, bias, eps, False)
+
+
+def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var: Tensor | None = None,
+                  weight: Tensor | None = None, bias: Tensor | None = None, use_input_stats: bool = True,
+                  momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    if use_input_stats:
+        size = input.size()
+        if int(np.prod(size[2:])) == 1:
+            raise ValueError("Expected more than 1 spatial element when training, got input size %s" % (size,))
+    return FUNCTIONS["instance_norm"](input, weight, bias, running_mean, running_var, use_input_stats, momentum, eps,
+                                      False)
+
+
+def rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | None = None,
+             eps: float | None = None) -> Tensor:
+    return FUNCTIONS["rms_norm"](input, normalized_shape, weight, eps)
+
+
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> Tensor:
+    """``input / (k + alpha * mean of input**2 over a window of ``size`` channels) ** beta``; the window
+    is zero-padded at the channel ends and its mean always divides by ``size``."""
+    dim = input.dim()
+    if dim < 3:
+        raise ValueError("Expected 3D or higher dimensionality                          input (got %d dimensions)"
+                         % dim)
+    if input.numel() == 0:
+        return input
+    channels = input.size(1)
+    squares = input.mul(input).movedim(1, -1)
+    padded = _padding.pad(squares, (size // 2, (size - 1) // 2))
+    window = padded.narrow(-1, 0, channels)
+    for start in range(1, size):
+        window = window + padded.narrow(-1, start, channels)
+    div = (window / size).movedim(-1, 1)
+    div = div.mul(alpha).add(k).pow(beta)
+    return input / div
+
+
+# ---- weight normalization -----------------------------------------------------------------------
+@op("norm_except_dim(Tensor v, int64_t pow=2, int64_t dim=0)")
+def norm_except_dim(v: Tensor, pow: int = 2, dim: int = 0) -> Tensor:
+    """The ``pow``-norm of ``v`` over every dim but ``dim`` (kept, size 1 elsewhere); all of it for -1."""
+    if dim == -1:
+        return v.norm(pow)
+    last = v.dim() - 1
+    if dim == 0:
+        return v.contiguous().view(v.size(0), -1).norm(pow, 1).view((v.size(0),) + (1,) * last)
+    if dim == last:
+        return v.contiguous().view(-1, v.size(last)).norm(pow, 0).view((1,) * last + (v.size(last),))
+    return norm_except_dim(v.transpose(0, dim), pow, 0).transpose(0, dim)
+
+
+@op("_weight_norm(Tensor v, Tensor g, int64_t dim=0)")
+def _weight_norm(v: Tensor, g: Tensor, dim: int = 0) -> Tensor:
+    """``v * g / norm_except_dim(v, 2, dim)``: one fused node when ``dim`` is v's first or last dim,
+    composed otherwise (``dim=-1`` is the norm of all of ``v``), as torch chooses."""
+    if dim in (0, v.dim() - 1):
+        return _norm.weight_norm(v, g, dim)
+    return v * (g / norm_except_dim(v, 2, dim))
