@@ -71,18 +71,12 @@ def test_functional(fn: Callable, values: list) -> None:
     check(fn, values, rtol=1e-4, atol=1e-5)
 
 
-def _without_bias(fn: Callable) -> Callable:
-    return lambda T, *xs: fn(T, *xs[:-1], None) if len(xs) == 3 else fn(T, *xs)
-
-
 SECOND_ORDER = [c for c in CALLS if all(v.dtype == np.float64 for v in c[2])]
 
 
-@pytest.mark.parametrize("fn, values", [(_without_bias(c[1]), c[2][:2]) if len(c[2]) == 3 and "tbc" not in c[0]
-                                        else c[1:] for c in SECOND_ORDER], ids=[c[0] for c in SECOND_ORDER])
+@pytest.mark.parametrize("fn, values", [c[1:] for c in SECOND_ORDER], ids=[c[0] for c in SECOND_ORDER])
 def test_second_order(fn: Callable, values: list) -> None:
-    """Second derivatives on float64 (without a bias: torch's fused backward marks the bias's gradient,
-    constant in the inputs, as requiring grad; minitorch's does not, see the report)."""
+    """Second derivatives on float64 (a bias's gradient requires grad, with None derivatives, as torch's)."""
     check(fn, values, second_order=True, rtol=1e-4, atol=1e-5)
 
 

@@ -95,8 +95,20 @@ def conv_weight_grad_np(x: np.ndarray, g: np.ndarray, weight_shape: tuple, p: Co
     return gw.reshape(weight_shape)
 
 
-def _bias_grad(grad: Tensor) -> Tensor:
-    return grad.sum((0,) + tuple(range(2, grad.dim())))
+# torch computes the three gradients of a convolution in one node, so the bias's gradient is part of a
+# graph through the input and the weight too (it requires grad when they do), though it depends on
+# neither: its derivatives with respect to them are None, as torch's.
+CONV_BIAS_GRAD = defop("convolution_backward_bias", ("grad_output", "input", "weight"), {
+    "grad_output": lambda grad, grad_output_shape: grad.reshape((1, -1) + (1,) * (len(grad_output_shape) - 2))
+    .expand(grad_output_shape),
+    "input": lambda grad: None,
+    "weight": lambda grad: None,
+})
+
+
+def _bias_grad(grad: Tensor, input: Tensor, weight: Tensor) -> Tensor:
+    g = grad._data
+    return record(CONV_BIAS_GRAD, g.sum((0,) + tuple(range(2, g.ndim))), (grad, input, weight))
 
 
 CONVOLUTION = defop("convolution", ("input", "weight", "bias"), {
