@@ -4,6 +4,7 @@ after (saving and loading either way), dtype conversion before the dry run, and 
 from __future__ import annotations
 
 import copy
+import io
 from typing import Any, Callable
 
 import numpy as np
@@ -134,3 +135,14 @@ ERRORS = [
 @pytest.mark.parametrize("bad", ERRORS, ids=[str(i) for i in range(len(ERRORS))])
 def test_errors(bad: Callable) -> None:
     check_error(bad)
+
+
+def test_save_and_load_an_uninitialized_state() -> None:
+    """torch.save / torch.load of a lazy module's state_dict keep its placeholders."""
+    def run(T: Any) -> tuple:
+        buffer = io.BytesIO()
+        T.save(T.nn.LazyBatchNorm1d().state_dict(), buffer)
+        buffer.seek(0)
+        state = T.load(buffer, weights_only=False)
+        return repr(state), repr(T.nn.LazyBatchNorm1d().load_state_dict(state))
+    check(run, [])
