@@ -1,5 +1,6 @@
 """Private helpers of the nn layers: int-or-tuple argument expansion (torch's ``_single`` / ``_pair`` /
-``_triple``, from ``torch/nn/modules/utils.py``).
+``_triple``, from ``torch/nn/modules/utils.py``) and ``torch_binding``, which declares a function
+``nn.functional`` shares with ``torch.*``.
 
 Not to be confused with ``nn/utils/`` (the public ``torch.nn.utils``: clipping, parameter vectors) or
 ``minitorch/utils/`` (the public ``torch.utils``: data loading, hooks)."""
