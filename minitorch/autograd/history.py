@@ -145,7 +145,13 @@ class AsStridedBackward0(Node):
     def apply(self, grads: list) -> list:
         shape, dtype = self._input_meta[0]
         whole = Tensor._make(np.zeros(shape, dtype.np))
-        replay(whole, self._chain).copy_(grads[0])
+        # which base element each view element is: a view may repeat some (Tensor.unfold's overlapping
+        # windows, expand), whose gradients are then summed rather than copied over each other
+        positions = replay(Tensor._make(np.arange(whole._data.size).reshape(shape)), self._chain)._data
+        if np.unique(positions).size < positions.size:
+            whole.view(-1).index_add_(0, Tensor._make(positions.reshape(-1)), grads[0].reshape(-1))
+        else:
+            replay(whole, self._chain).copy_(grads[0])
         return [whole]
 
 

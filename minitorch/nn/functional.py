@@ -13,7 +13,6 @@ import numpy as np
 
 from .. import _dtype as D
 from .._ops import nn_ops  # noqa: F401  (declares the nn rows)
-from .._ops.nn_ops import conv as _convolution
 from .._ops.nn_ops import embedding as _emb
 from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import pool as _pool
@@ -23,13 +22,16 @@ from .._ops.registry import FUNCTIONS, NN, nn_op, op
 from .._rng import dropout_mask, feature_dropout_mask
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ._utils import _pair, _single
+from ._utils import _pair, _single, torch_binding
 from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
     binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss, kl_div, l1_loss, mse_loss,
     nll_loss, smooth_l1_loss,
 )
 from ._functional_norm import (  # noqa: F401  (torch.nn.functional's group, instance, RMS and local response norms)
     _verify_batch_size, check_normalized_shape, group_norm, instance_norm, local_response_norm, rms_norm,
+)
+from ._functional_conv import (  # noqa: F401  (torch.nn.functional's convolutions)
+    conv1d, conv2d, conv3d, conv_tbc, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold, unfold,
 )
 
 # ---- activations ---------------------------------------------------------------------------
@@ -242,59 +244,6 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     return _feature_dropout(input, p, training, inplace, ndim in (5, 3) or ndim not in (4, 5))
 
 
-# ---- convolution ------------------------------------------------------------------------------
-def _expand(name: str, value: Any, n: int) -> tuple[int, ...]:
-    out = tuple(int(v) for v in _single(value)) if not isinstance(value, int) else (value,) * n
-    if len(out) == 1:
-        out = out * n
-    if len(out) != n:
-        raise RuntimeError("expected %s to be a single integer value or a list of %d values to match the convolution "
-                           "dimensions, but got %s=%s" % (name, n, name, list(out)))
-    return out
-
-
-def _conv(name: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
-          dilation: Any, groups: int) -> Tensor:
-    if input.dim() not in (nd + 1, nd + 2):
-        raise RuntimeError("Expected %dD (unbatched) or %dD (batched) input to %s, but got input of size: %s"
-                           % (nd + 1, nd + 2, name, list(input.shape)))
-    stride_t = _expand("stride", stride, nd)
-    dilation_t = _expand("dilation", dilation, nd)
-    if isinstance(padding, str):
-        if padding == "valid":
-            pads = ((0, 0),) * nd
-        elif padding == "same":
-            if any(s != 1 for s in stride_t):
-                raise RuntimeError("padding='same' is not supported for strided convolutions")
-            total = [d * (k - 1) for d, k in zip(dilation_t, weight.shape[2:])]
-            pads = tuple((t // 2, t - t // 2) for t in total)
-        else:
-            raise RuntimeError("Invalid padding string: '%s'" % padding)
-    else:
-        pads = tuple((p, p) for p in _expand("padding", padding, nd))
-    batched = input.dim() == nd + 2
-    x = input if batched else input.unsqueeze(0)
-    params = _convolution.ConvParams(stride_t, pads, dilation_t, groups)
-    _convolution.check_convolution(name, x, weight, bias, params)
-    out = _convolution.convolution(x, weight, bias, params)
-    return out if batched else out.squeeze(0)
-
-
-def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
-           dilation: Any = 1, groups: int = 1) -> Tensor:
-    return _conv("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
-
-
-def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
-           dilation: Any = 1, groups: int = 1) -> Tensor:
-    return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
-
-
-def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
-           dilation: Any = 1, groups: int = 1) -> Tensor:
-    return _conv("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
-
-
 # ---- pooling ----------------------------------------------------------------------------------
 def _pool_params(kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool) -> _pool.PoolParams:
     k = _pair(kernel_size)
@@ -500,27 +449,9 @@ pad = _padding.pad  # constant, reflect, replicate, circular
 
 
 # ---- torch.* spellings: torch's C++ bindings (records with torch's parser signatures) -----------
-def _torch_binding(*signatures: str) -> Any:
-    """Declare a function torch binds in C++ under ``torch.*`` too (an op record); its
-    ``nn.functional`` spelling is the same generated callable, as in torch."""
-    def declare(impl: Any) -> Any:
-        op(*signatures)(impl)
-        return FUNCTIONS[signatures[0][:signatures[0].index("(")]]
-    return declare
-
-
-def _conv_signatures(name: str, n: int) -> tuple[str, str]:
-    head = "%s(Tensor input, Tensor weight, Tensor? bias=None, IntArrayRef[%d] stride=1, " % (name, n)
-    tail = ", IntArrayRef[%d] dilation=1, int64_t groups=1)" % n
-    return head + "IntArrayRef[%d] padding=0" % n + tail, head + 'c10::string_view padding="valid"' + tail
-
-
-# torch.nn.functional's conv*, bilinear and cosine_similarity are these same bindings
-conv1d = _torch_binding(*_conv_signatures("conv1d", 1))(conv1d)
-conv2d = _torch_binding(*_conv_signatures("conv2d", 2))(conv2d)
-conv3d = _torch_binding(*_conv_signatures("conv3d", 3))(conv3d)
-bilinear = _torch_binding("bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)")(bilinear)
-cosine_similarity = _torch_binding("cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)")(
+# torch.nn.functional's bilinear and cosine_similarity are these same bindings
+bilinear = torch_binding("bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)")(bilinear)
+cosine_similarity = torch_binding("cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)")(
     cosine_similarity)
 
 

@@ -16,6 +16,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
+from .common import require_float
 
 
 class ConvParams(NamedTuple):
@@ -26,9 +27,12 @@ class ConvParams(NamedTuple):
 
 
 def _padded(x: np.ndarray, p: ConvParams) -> np.ndarray:
+    """``x`` padded with zeros; a negative ``after`` crops (a transposed convolution's output_padding
+    leaves positions its adjoint convolution never reads)."""
     if not any(lo or hi for lo, hi in p.padding):
         return x
-    return np.pad(x, ((0, 0), (0, 0)) + p.padding)
+    crop = (slice(None), slice(None)) + tuple(slice(0, n + min(hi, 0)) for n, (_, hi) in zip(x.shape[2:], p.padding))
+    return np.pad(x[crop], ((0, 0), (0, 0)) + tuple((lo, max(hi, 0)) for lo, hi in p.padding))
 
 
 def output_size(size: tuple[int, ...], kernel: tuple[int, ...], p: ConvParams) -> tuple[int, ...]:
@@ -36,7 +40,7 @@ def output_size(size: tuple[int, ...], kernel: tuple[int, ...], p: ConvParams) -
                  for n, k, (lo, hi), s, d in zip(size, kernel, p.padding, p.stride, p.dilation))
 
 
-def _columns(x: np.ndarray, kernel: tuple[int, ...], p: ConvParams) -> np.ndarray:
+def im2col_np(x: np.ndarray, kernel: tuple[int, ...], p: ConvParams) -> np.ndarray:
     """im2col: ``(N, groups, in/groups * prod(kernel), prod(out))``, one copy of the input."""
     xp = _padded(x, p)
     nd = len(kernel)
@@ -56,38 +60,61 @@ def _grouped_weight(w: np.ndarray, groups: int) -> np.ndarray:
 
 def conv_np(x: np.ndarray, w: np.ndarray, p: ConvParams) -> np.ndarray:
     out_size = output_size(x.shape[2:], w.shape[2:], p)
-    out = _grouped_weight(w, p.groups) @ _columns(x, w.shape[2:], p)   # (N, groups, out/groups, P)
+    out = _grouped_weight(w, p.groups) @ im2col_np(x, w.shape[2:], p)   # (N, groups, out/groups, P)
     return out.reshape((x.shape[0], w.shape[0]) + out_size)
 
 
-def conv_input_grad_np(g: np.ndarray, w: np.ndarray, input_shape: tuple, p: ConvParams) -> np.ndarray:
-    """col2im of ``w^T g``: each kernel offset's columns added back onto the padded input."""
-    n, c = input_shape[:2]
-    kernel, out_size = w.shape[2:], g.shape[2:]
-    gw = _grouped_weight(w, p.groups)
-    cols = np.swapaxes(gw, 1, 2) @ g.reshape(n, p.groups, -1, int(np.prod(out_size)))
-    cols = cols.reshape((n, c) + tuple(kernel) + tuple(out_size))
-    padded = tuple(s + lo + hi for s, (lo, hi) in zip(input_shape[2:], p.padding))
-    gx = np.zeros((n, c) + padded, g.dtype)
+def col2im_np(cols: np.ndarray, size: tuple[int, ...], p: ConvParams) -> np.ndarray:
+    """The adjoint of im2col: ``cols`` ``(N, C, *kernel, *out)`` summed back onto an ``(N, C, *size)``
+    input, one vectorized add per kernel offset."""
+    nd = len(size)
+    kernel, out_size = cols.shape[2:2 + nd], cols.shape[2 + nd:]
+    padded = tuple(s + lo + max(hi, 0) for s, (lo, hi) in zip(size, p.padding))
+    gx = np.zeros(cols.shape[:2] + padded, cols.dtype)
     for offset in np.ndindex(*kernel):
         region = tuple(slice(k * d, k * d + s * (o - 1) + 1, s)
                        for k, d, s, o in zip(offset, p.dilation, p.stride, out_size))
         gx[(slice(None), slice(None)) + region] += cols[(slice(None), slice(None)) + offset]
-    crop = tuple(slice(lo, lo + s) for s, (lo, _) in zip(input_shape[2:], p.padding))
+    crop = tuple(slice(lo, lo + s) for s, (lo, _) in zip(size, p.padding))
     return gx[(slice(None), slice(None)) + crop]
 
 
+def conv_input_grad_np(g: np.ndarray, w: np.ndarray, input_shape: tuple, p: ConvParams) -> np.ndarray:
+    """col2im of ``w^T g``: the transposed convolution of ``g``."""
+    n, c = input_shape[:2]
+    kernel, out_size = w.shape[2:], g.shape[2:]
+    gw = _grouped_weight(w, p.groups)
+    cols = np.swapaxes(gw, 1, 2) @ g.reshape(n, p.groups, -1, int(np.prod(out_size)))
+    return col2im_np(cols.reshape((n, c) + tuple(kernel) + tuple(out_size)), tuple(input_shape[2:]), p)
+
+
 def conv_weight_grad_np(x: np.ndarray, g: np.ndarray, weight_shape: tuple, p: ConvParams) -> np.ndarray:
-    cols = _columns(x, weight_shape[2:], p)                               # (N, G, CgK, P)
+    cols = im2col_np(x, weight_shape[2:], p)                               # (N, G, CgK, P)
     go = g.reshape(g.shape[0], p.groups, -1, cols.shape[-1])              # (N, G, Og, P)
     gw = np.einsum("ngop,ngkp->gok", go, cols, optimize=True)
     return gw.reshape(weight_shape)
 
 
+# torch computes the three gradients of a convolution in one node, so the bias's gradient is part of a
+# graph through the input and the weight too (it requires grad when they do), though it depends on
+# neither: its derivatives with respect to them are None, as torch's.
+CONV_BIAS_GRAD = defop("convolution_backward_bias", ("grad_output", "input", "weight"), {
+    "grad_output": lambda grad, grad_output_shape: grad.reshape((1, -1) + (1,) * (len(grad_output_shape) - 2))
+    .expand(grad_output_shape),
+    "input": lambda grad: None,
+    "weight": lambda grad: None,
+})
+
+
+def _bias_grad(grad: Tensor, input: Tensor, weight: Tensor) -> Tensor:
+    g = grad._data
+    return record(CONV_BIAS_GRAD, g.sum((0,) + tuple(range(2, g.ndim))), (grad, input, weight))
+
+
 CONVOLUTION = defop("convolution", ("input", "weight", "bias"), {
     "input": lambda grad, weight, input_shape, params: conv_input_grad(grad, weight, input_shape, params),
     "weight": lambda grad, input, weight_shape, params: conv_weight_grad(input, grad, weight_shape, params),
-    "bias": lambda grad: grad.sum((0,) + tuple(range(2, grad.dim()))),
+    "bias": _bias_grad,
 })
 CONV_INPUT_GRAD = defop("convolution_backward_input", ("grad_output", "weight"), {
     "grad_output": lambda grad, weight, params: convolution(grad, weight, None, params),
@@ -100,12 +127,33 @@ CONV_WEIGHT_GRAD = defop("convolution_backward_weight", ("input", "grad_output")
 })
 
 
-def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams) -> Tensor:
-    """The convolution of checked, batched operands (``nn.functional`` validates and unbatches)."""
-    out = conv_np(input._data, weight._data, params)
+# A transposed convolution is the input-gradient of a convolution (its ``params`` hold the padding of
+# that convolution: ``(padding, padding - output_padding)``), plus a bias; torch names its node alike.
+CONV_TRANSPOSE = defop("convolution", ("input", "weight", "bias"), {
+    "input": lambda grad, weight, params: convolution(grad, weight, None, params),
+    "weight": lambda grad, input, weight_shape, params: conv_weight_grad(grad, input, weight_shape, params),
+    "bias": _bias_grad,
+})
+
+
+def _add_bias(out: np.ndarray, bias: Tensor | None) -> np.ndarray:
     if bias is not None:
         out += bias._data.reshape((-1,) + (1,) * (out.ndim - 2))
+    return out
+
+
+def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams) -> Tensor:
+    """The convolution of checked, batched operands (``nn.functional`` validates and unbatches)."""
+    out = _add_bias(conv_np(input._data, weight._data, params), bias)
     return record(CONVOLUTION, out, (input, weight, bias), {"params": params})
+
+
+def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams,
+                   output_shape: tuple[int, ...]) -> Tensor:
+    """The transposed convolution of checked, batched operands to ``output_shape``, whose ``params``
+    are those of the convolution it is the adjoint of."""
+    out = _add_bias(conv_input_grad_np(input._data, weight._data, output_shape, params), bias)
+    return record(CONV_TRANSPOSE, out, (input, weight, bias), {"params": params})
 
 
 def conv_input_grad(grad: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams) -> Tensor:
@@ -118,20 +166,41 @@ def conv_weight_grad(input: Tensor, grad: Tensor, weight_shape: tuple, params: C
                   (input, grad), {"params": params})
 
 
-def check_convolution(name: str, input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams) -> None:
-    """torch's refusals, in torch's order, for batched operands."""
+def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams, transposed: bool,
+                      output_padding: tuple[int, ...]) -> None:
+    """torch's refusals, in torch's order, for batched operands with parameters expanded to the weight's
+    spatial dims (for a transposed convolution, ``params`` holds the user's padding)."""
     x, w = input._data, weight._data
-    if any(s <= 0 for s in params.stride):
-        raise RuntimeError("non-positive stride is not supported")
     if any(lo < 0 or hi < 0 for lo, hi in params.padding):
         raise RuntimeError("negative padding is not supported")
-    if any(d <= 0 for d in params.dilation):
-        raise RuntimeError("dilation should be greater than zero")
-    if params.groups <= 0:
-        raise RuntimeError("non-positive groups is not supported")
+    if any(p < 0 for p in output_padding):
+        raise RuntimeError("negative output_padding is not supported")
+    if any(s <= 0 for s in params.stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if not transposed and any(d <= 0 for d in params.dilation):
+        raise RuntimeError("dilation should be greater than zero, but got %s" % list(params.dilation))
+    if x.ndim != w.ndim:
+        raise RuntimeError("Expected %d-dimensional input for %d-dimensional weight %s, but got %d-dimensional input "
+                           "of size %s instead" % (w.ndim, w.ndim, list(w.shape), x.ndim, list(x.shape)))
+    if w.shape[0] < params.groups:
+        raise RuntimeError("Given groups=%d, expected weight to be at least %d at dimension 0, but got weight of size "
+                           "%s instead" % (params.groups, params.groups, list(w.shape)))
     if w.shape[0] % params.groups:
         raise RuntimeError("Given groups=%d, expected weight to be divisible by %d at dimension 0, but got weight "
                            "of size [%s] instead" % (params.groups, params.groups, list(w.shape)))
+    if transposed:
+        _check_transposed_channels(x, w, bias, params.groups)
+    else:
+        _check_channels(x, w, bias, params)
+    for other in (weight, bias):
+        if other is not None and other.dtype is not input.dtype:
+            raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name,
+                                                                         other.dtype._cast_name))
+    if transposed:
+        _check_transposed_kernel(input, w.shape[2:], params, output_padding)
+
+
+def _check_channels(x: np.ndarray, w: np.ndarray, bias: Tensor | None, params: ConvParams) -> None:
     if x.shape[1] != w.shape[1] * params.groups:
         raise RuntimeError("Given groups=%d, weight of size %s, expected input%s to have %d channels, but got %d "
                            "channels instead" % (params.groups, list(w.shape), list(x.shape),
@@ -145,7 +214,101 @@ def check_convolution(name: str, input: Tensor, weight: Tensor, bias: Tensor | N
         raise RuntimeError("Calculated padded input size per channel: (%s). Kernel size: (%s). Kernel size can't "
                            "be greater than actual input size" % (" x ".join(map(str, padded)),
                                                                   " x ".join(map(str, span))))
-    for other in (weight, bias):
-        if other is not None and other.dtype is not input.dtype:
-            raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name,
-                                                                         other.dtype._cast_name))
+
+
+def _check_transposed_channels(x: np.ndarray, w: np.ndarray, bias: Tensor | None, groups: int) -> None:
+    if x.shape[1] != w.shape[0]:
+        raise RuntimeError("Given transposed=1, weight of size %s, expected input%s to have %d channels, but got %d "
+                           "channels instead" % (list(w.shape), list(x.shape), w.shape[0], x.shape[1]))
+    if bias is not None and (bias._data.ndim != 1 or bias._data.shape[0] != w.shape[1] * groups):
+        raise RuntimeError("Given transposed=1, weight of size %s, expected bias to be 1-dimensional with %d "
+                           "elements, but got bias of size %s instead"
+                           % (list(w.shape), w.shape[1] * groups, list(bias._data.shape)))
+
+
+def transposed_output_size(size: tuple[int, ...], kernel: tuple[int, ...], stride: tuple[int, ...],
+                           padding: tuple[int, ...], dilation: tuple[int, ...],
+                           output_padding: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple((n - 1) * s - 2 * p + d * (k - 1) + op + 1
+                 for n, k, s, p, d, op in zip(size, kernel, stride, padding, dilation, output_padding))
+
+
+def _check_transposed_kernel(input: Tensor, kernel: tuple[int, ...], params: ConvParams,
+                             output_padding: tuple[int, ...]) -> None:
+    """The refusals of torch's slow_conv_transpose2d/3d kernels (a 1-d convolution runs as a 2-d one of
+    height 1, and its messages say so)."""
+    size = input._data.shape[2:]
+    if 0 in size:
+        raise RuntimeError("Only zero batch or zero channel inputs are supported, but got input shape: %s"
+                           % list(input._data.shape))
+    padding = tuple(lo for lo, _ in params.padding)
+    out = transposed_output_size(size, kernel, params.stride, padding, params.dilation, output_padding)
+    if len(size) == 1:  # the height-1 dim torch adds
+        size, out, output_padding = (1,) + size, (1,) + out, (0,) + output_padding
+        params = ConvParams((1,) + params.stride, params.padding, (1,) + params.dilation, params.groups)
+    names = ("depth", "height", "width")[-len(size):]
+
+    def labelled(what: str, values: tuple, sep: str) -> str:
+        return sep.join("%s_%s: %d" % (what, n, v) for n, v in zip(names, values))
+    if any(d <= 0 for d in params.dilation):
+        raise RuntimeError("dilation should be greater than zero, but got %s"
+                           % labelled("dilation", params.dilation, ", "))
+    if any(op >= s and op >= d for op, s, d in zip(output_padding, params.stride, params.dilation)):
+        raise RuntimeError("output padding must be smaller than either stride or dilation, but got %s"
+                           % " ".join(labelled(w, v, " ") for w, v in (("output_padding", output_padding),
+                                                                      ("stride", params.stride),
+                                                                      ("dilation", params.dilation))))
+    if any(n < 1 for n in out):
+        raise RuntimeError("Given input size per channel: (%s). Calculated output size per channel: (%s). Output size "
+                           "is too small" % (" x ".join(map(str, size)), " x ".join(map(str, out))))
+    require_float("slow_conv_transpose%dd_out_cpu" % len(size), input)
+
+
+# conv_tbc: a 1-d convolution over (time, batch, channel) input; its VJPs are the convolution's,
+# on the (batch, channel, time) views of its operands.
+def _tbc_params(pad: int) -> ConvParams:
+    return ConvParams((1,), ((pad, pad),), (1,), 1)
+
+
+def _as_bct(t: Tensor) -> Tensor:
+    return t.permute(1, 2, 0)
+
+
+def _as_oik(weight: Tensor) -> Tensor:
+    return weight.permute(2, 1, 0)
+
+
+CONV_TBC = defop("conv_tbc", ("self", "weight", "bias"), {
+    "self": lambda grad, weight, self_shape, pad: conv_input_grad(
+        _as_bct(grad), _as_oik(weight), (self_shape[1], self_shape[2], self_shape[0]), _tbc_params(pad)
+    ).permute(2, 0, 1),
+    "weight": lambda grad, self, weight_shape, pad: conv_weight_grad(
+        _as_bct(self), _as_bct(grad), (weight_shape[2], weight_shape[1], weight_shape[0]), _tbc_params(pad)
+    ).permute(2, 1, 0),
+    "bias": lambda grad: grad.sum((0, 1)),
+})
+
+
+def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int) -> Tensor:
+    """torch.conv_tbc: ``(time, batch, in)`` input, ``(kernel, in, out)`` weight; a negative pad crops."""
+    x, w, b = input._data, weight._data, bias._data
+    if x.ndim != 3:
+        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
+    if w.ndim != 3:
+        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.")
+    if b.ndim != 1:
+        raise RuntimeError("Bias must be 1-D")
+    if x.shape[2] != w.shape[1]:
+        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
+    if b.shape[0] != w.shape[2]:
+        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
+    length = x.shape[0] + 2 * pad - w.shape[0] + 1
+    if length < 0:
+        raise RuntimeError("Trying to create tensor with negative dimension %d: %s"
+                           % (length, [length, x.shape[1], w.shape[2]]))
+    if pad < 0:  # cropped by an op of its own, so that the convolution's padding stays non-negative
+        input, pad = input.narrow(0, -pad, x.shape[0] + 2 * pad), 0
+        x = input._data
+    out = np.ascontiguousarray(conv_np(x.transpose(1, 2, 0), w.transpose(2, 1, 0), _tbc_params(pad)).transpose(2, 0, 1))
+    out += b
+    return record(CONV_TBC, out, (input, weight, bias), {"pad": pad})

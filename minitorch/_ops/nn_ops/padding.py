@@ -12,8 +12,9 @@ import numpy as np
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..keyed import KeyedOp
-from ..registry import op
+from ..registry import compile_callable, op
 from ..shape import narrow_start
+from ..signature import Parser
 
 CONSTANT_PAD = defop("constant_pad_nd", grads={"self": lambda grad, pad: constant_pad_nd(grad, [-p for p in pad])})
 
@@ -75,8 +76,28 @@ for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad
 _PAD_OPS["circular"] = KeyedOp("circular_pad", "CopySlices", "CopySlicesBackward0")
 
 
-def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
-    """``torch.nn.functional.pad``: constant, reflect, replicate or circular padding of the last dims."""
+def _check_output_size(shape: tuple, k: int, out: list[int], mode: str) -> None:
+    """torch's refusals of negative pads that leave too little (outermost padded dim first in ``out``)."""
+    if mode == "circular":
+        if any(o < 0 for o in out):
+            raise RuntimeError("Negative padding value is resulting in an empty dimension")
+        return
+    if k == 1 and out[0] < 1:
+        raise RuntimeError("input (W: %d) is too small. Calculated output W: %d" % (shape[-1], out[0]))
+    if all(o < 1 for o in out):  # torch's 2-d and 3-d kernels refuse only when every output size is
+        given = {2: "H: %d, W: %d", 3: "D: %d H: %d, W: %d"}[k] % tuple(shape[-k:])
+        if mode == "replicate" and k == 2:
+            given += " "
+        calculated = " ".join("%s: %d" % (name, o) for name, o in zip(("D", "H", "W")[-k:], out))
+        raise RuntimeError("input (%s) is too small. Calculated output %s" % (given, calculated))
+    full = list(shape[:len(shape) - k]) + out
+    for o in out:
+        if o < 0:
+            raise RuntimeError("Trying to create tensor with negative dimension %d: %s" % (o, full))
+
+
+def _pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
+    """Constant, reflect, replicate or circular padding of the last dims."""
     pad = [int(p) for p in pad]
     if len(pad) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
@@ -111,5 +132,16 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float 
         if mode == "circular" and (lo > shape[d] or hi > shape[d]):
             raise RuntimeError("Padding value causes wrapping around more than once.")
         indices.insert(0, _pad_indices(shape[d], lo, hi, mode))
+    _check_output_size(shape, k, [shape[n - 1 - i] + pad[2 * i] + pad[2 * i + 1] for i in reversed(range(k))], mode)
     key = (slice(None),) * (n - k) + np.ix_(*indices)
     return _PAD_OPS[mode if mode == "circular" else (mode, k)].gather(input, key)
+
+
+# torch._C._nn.pad: torch's argument parser, no ``torch.*`` name
+_pad_binding = compile_callable(Parser(['pad(Tensor input, SymIntArrayRef pad, c10::string_view mode="constant", '
+                                        'double? value=None)']), _pad, False, "pad")
+
+
+def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
+    """``torch.nn.functional.pad``: the binding, given every argument by position (as torch's wrapper)."""
+    return _pad_binding(input, pad, mode, value)

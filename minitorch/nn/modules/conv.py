@@ -1,4 +1,4 @@
-"""Conv1d, Conv2d, Conv3d."""
+"""Conv1d/2d/3d and ConvTranspose1d/2d/3d."""
 from __future__ import annotations
 
 import math
@@ -20,7 +20,7 @@ class _ConvNd(Module):
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
                  dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
-                 device: Any = None, dtype: Any = None) -> None:
+                 device: Any = None, dtype: Any = None, transposed: bool = False, output_padding: Any = 0) -> None:
         super().__init__()
         expand = type(self)._expand
         kernel_size, stride, dilation = expand(kernel_size), expand(stride), expand(dilation)
@@ -46,12 +46,13 @@ class _ConvNd(Module):
         self.stride = stride
         self.padding = padding
         self.dilation = dilation
-        self.transposed = False
-        self.output_padding = expand(0)
+        self.transposed = transposed
+        self.output_padding = expand(output_padding)
         self.groups = groups
         self.padding_mode = padding_mode
         self._reversed_padding_repeated_twice = self._pad_amounts()
-        self.weight = empty_parameter((out_channels, in_channels // groups) + kernel_size, device, dtype)
+        channels = (in_channels, out_channels // groups) if transposed else (out_channels, in_channels // groups)
+        self.weight = empty_parameter(channels + kernel_size, device, dtype)
         if bias:
             self.bias = empty_parameter(out_channels, device, dtype)
         else:
@@ -94,6 +95,8 @@ class _ConvNd(Module):
             s += ", padding=%s" % (self.padding,)
         if self.dilation != (1,) * len(self.dilation):
             s += ", dilation=%s" % (self.dilation,)
+        if self.output_padding != (0,) * len(self.output_padding):
+            s += ", output_padding=%s" % (self.output_padding,)
         if self.groups != 1:
             s += ", groups=%s" % self.groups
         if self.bias is None:
@@ -116,3 +119,60 @@ class Conv2d(_ConvNd):
 class Conv3d(_ConvNd):
     _expand = staticmethod(_triple)
     _conv = staticmethod(F.conv3d)
+
+
+class _ConvTransposeNd(_ConvNd):
+    _conv_transpose: Callable[..., Tensor]
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
+                 output_padding: Any = 0, groups: int = 1, bias: bool = True, dilation: Any = 1,
+                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
+        if padding_mode != "zeros":
+            raise ValueError('Only "zeros" padding mode is supported for %s' % type(self).__name__)
+        # torch expands every argument first, so a padding string becomes a tuple of its characters
+        padding = tuple(padding) if isinstance(padding, str) else type(self)._expand(padding)
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
+                         groups, bias, padding_mode, device, dtype, transposed=True, output_padding=output_padding)
+
+    def _output_padding(self, input: Tensor, output_size: Any) -> tuple:
+        """``output_padding``, or what gives ``output_size`` (spatial, or with the leading dims)."""
+        if output_size is None:
+            return self.output_padding
+        nd = len(self.kernel_size)
+        leading = 2 if input.dim() == nd + 2 else 1
+        output_size = list(output_size)
+        if len(output_size) == leading + nd:
+            output_size = output_size[leading:]
+        if len(output_size) != nd:
+            raise ValueError("ConvTranspose%dD: for %dD input, output_size must have %d or %d elements (got %d)"
+                             % (nd, input.dim(), nd, leading + nd, len(output_size)))
+        min_sizes = [(input.size(d + leading) - 1) * s - 2 * p + dil * (k - 1) + 1
+                     for d, (s, p, dil, k) in enumerate(zip(self.stride, self.padding, self.dilation,
+                                                            self.kernel_size))]
+        max_sizes = [m + s - 1 for m, s in zip(min_sizes, self.stride)]
+        if any(not lo <= n <= hi for n, lo, hi in zip(output_size, min_sizes, max_sizes)):
+            raise ValueError("requested an output size of %s, but valid sizes range from %s to %s (for an input of %s)"
+                             % (output_size, min_sizes, max_sizes, input.size()[2:]))
+        return tuple(n - m for n, m in zip(output_size, min_sizes))
+
+    def forward(self, input: Tensor, output_size: Any = None) -> Tensor:
+        if self.padding_mode != "zeros":
+            raise ValueError("Only `zeros` padding mode is supported for %s" % type(self).__name__)
+        output_padding = self._output_padding(input, output_size)
+        return type(self)._conv_transpose(input, self.weight, self.bias, self.stride, self.padding, output_padding,
+                                          self.groups, self.dilation)
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    _expand = staticmethod(_single)
+    _conv_transpose = staticmethod(F.conv_transpose1d)
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    _expand = staticmethod(_pair)
+    _conv_transpose = staticmethod(F.conv_transpose2d)
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    _expand = staticmethod(_triple)
+    _conv_transpose = staticmethod(F.conv_transpose3d)

@@ -14,7 +14,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...utils.hooks import RemovableHandle
-from ..parameter import Buffer, Parameter
+from ..parameter import Buffer, Parameter, is_lazy
 from .backward_hooks import BackwardHook
 
 _EXTRA_STATE = "_extra_state"
@@ -601,9 +601,10 @@ class Module:
                 error_msgs.append('While copying the parameter named "%s", expected torch.Tensor or Tensor-like '
                                   "object from checkpoint but received %s" % (key, type(value)))
                 continue
-            if param.dim() == 0 and value.dim() == 1 and value.shape[0] == 1:
+            lazy = is_lazy(param)  # a lazy module's placeholder has no shape to check against
+            if not lazy and param.dim() == 0 and value.dim() == 1 and value.shape[0] == 1:
                 value = value[0]
-            if value.shape != param.shape:
+            if not lazy and value.shape != param.shape:
                 error_msgs.append("size mismatch for %s: copying a param with shape %s from checkpoint, the shape "
                                   "in current model is %s." % (key, value.shape, param.shape))
                 continue

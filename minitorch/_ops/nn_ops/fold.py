@@ -1,0 +1,102 @@
+"""Sliding blocks: im2col / col2im (``nn.functional.unfold`` / ``fold``) and ``Tensor.unfold``.
+
+im2col and col2im are the convolution's column gathering and its adjoint scatter (``conv.py``), each
+the other's VJP. ``Tensor.unfold`` is a strided view of every window along one dim; its VJP sums the
+windows back (``unfold_backward``), whose own VJP is the view again.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..._tensor import Tensor
+from ...autograd.history import view_step
+from ...autograd.recording import defop, record
+from ..dims import wrap_dim
+from ..registry import op
+from ..views import make_view
+from .conv import ConvParams, col2im_np, im2col_np
+
+# ---- im2col / col2im: (N, C, H, W) <-> (N, C * kh * kw, L) ---------------------------------------
+IM2COL = defop("im2col", grads={
+    "self": lambda grad, self_shape, kernel, params: col2im(grad, self_shape[-2:], kernel, params)},
+    grad_name="Im2ColBackward0")
+COL2IM = defop("col2im", grads={
+    "self": lambda grad, kernel, params: im2col(grad, kernel, params)}, grad_name="Col2ImBackward0")
+
+
+def blocks(size: tuple[int, ...], kernel: tuple[int, ...], params: ConvParams) -> tuple[int, ...]:
+    """How many sliding blocks fit along each spatial dim."""
+    return tuple((n + lo + hi - d * (k - 1) - 1) // s + 1
+                 for n, k, (lo, hi), s, d in zip(size, kernel, params.padding, params.stride, params.dilation))
+
+
+def im2col(input: Tensor, kernel: tuple[int, ...], params: ConvParams) -> Tensor:
+    """Every block of a checked ``([N,] C, H, W)`` input as a column: ``([N,] C * prod(kernel), L)``."""
+    x = input._data
+    batch = x.shape[:-3]
+    x = x.reshape((-1,) + x.shape[-3:])
+    out = im2col_np(x, kernel, params).reshape(batch + (-1, int(np.prod(blocks(x.shape[2:], kernel, params)))))
+    return record(IM2COL, out, (input,), {"kernel": kernel, "params": params})
+
+
+def col2im(input: Tensor, size: tuple[int, ...], kernel: tuple[int, ...], params: ConvParams) -> Tensor:
+    """The columns of a checked ``([N,] C * prod(kernel), L)`` input summed onto ``([N,] C, *size)``."""
+    x = input._data
+    batch = x.shape[:-2]
+    cols = x.reshape((int(np.prod(batch)), -1) + tuple(kernel) + blocks(size, kernel, params))
+    out = col2im_np(cols, tuple(size), params)
+    return record(COL2IM, out.reshape(batch + out.shape[1:]), (input,), {"kernel": kernel, "params": params})
+
+
+def check_block_params(kernel: tuple[int, ...], params: ConvParams) -> None:
+    """torch's refusals of im2col / col2im parameters, in its order."""
+    for what, values, bad, verb in (("kernel size", kernel, lambda v: v <= 0, "greater than zero"),
+                                    ("dilation", params.dilation, lambda v: v <= 0, "greater than zero"),
+                                    ("padding", [lo for lo, _ in params.padding], lambda v: v < 0, "non-negative"),
+                                    ("stride", params.stride, lambda v: v <= 0, "greater than zero")):
+        if any(bad(v) for v in values):
+            short = {"kernel size": "kernel", "padding": "pad"}.get(what, what)
+            raise RuntimeError("%s should be %s, but got %s_height: %d %s_width: %d"
+                               % (what, verb, short, values[0], short, values[1]))
+
+
+# ---- Tensor.unfold: the windows of one dim, as a view ----------------------------------------------
+UNFOLD_BACKWARD = defop("unfold_backward", ("grad_in",), {
+    "grad_in": lambda grad, dim, size, step: grad.unfold(dim, size, step)})
+UNFOLD = defop("unfold", grads={
+    "self": lambda grad, self_shape, dimension, size, step: unfold_backward(grad, self_shape, dimension, size, step)})
+
+
+def unfold_backward(grad: Tensor, input_shape: tuple[int, ...], dim: int, size: int, step: int) -> Tensor:
+    """The windows of ``grad`` summed back onto an ``input_shape`` tensor."""
+    g = grad._data
+    if not input_shape:  # a 0-d input's one window of one element
+        return record(UNFOLD_BACKWARD, g.reshape(()).copy(), (grad,), {"dim": dim, "size": size, "step": step})
+    out = np.zeros(input_shape, g.dtype)
+    moved = np.moveaxis(out, dim, -1)
+    windows = np.moveaxis(g, dim, -2)  # (..., count, size)
+    for k in range(size):  # one vectorized add per offset in the window
+        moved[..., k:k + step * (windows.shape[-2] - 1) + 1:step] += windows[..., k]
+    return record(UNFOLD_BACKWARD, out, (grad,), {"dim": dim, "size": size, "step": step})
+
+
+@op(method=["unfold(int64_t dimension, int64_t size, int64_t step)"])
+def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    x = input._data
+    d = wrap_dim(dimension, max(x.ndim, 1))
+    length = x.shape[d] if x.ndim else 1
+    if size > length:
+        raise RuntimeError("maximum size for tensor at dimension %d is %d but size is %d" % (d, length, size))
+    if size < 0:
+        raise RuntimeError("size is %d but must be >= 0" % size)
+    if step <= 0:
+        raise RuntimeError("step is %d but must be > 0" % step)
+    if not x.ndim:
+        data = x.reshape(1)
+    else:
+        count = (length - size) // step + 1
+        strides = x.strides[:d] + (x.strides[d] * step,) + x.strides[d + 1:] + (x.strides[d],)
+        shape = x.shape[:d] + (count,) + x.shape[d + 1:] + (size,)
+        data = np.lib.stride_tricks.as_strided(x, shape, strides, writeable=x.flags.writeable)
+    return make_view(UNFOLD, data, input, {"dimension": d, "size": size, "step": step},
+                     view_step(unfold, d, size, step))
