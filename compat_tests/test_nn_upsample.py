@@ -1,6 +1,7 @@
 """Resampling differential tests against torch: interpolate in every mode (sizes, scale factors,
-align_corners, recompute_scale_factor), the deprecated upsample functions, the Upsample modules and
-the pixel and channel shuffles (values, grad_fn names, gradients in float64 to second order, module
+align_corners, recompute_scale_factor), the deprecated upsample functions, the Upsample modules,
+grid_sample (every mode, padding mode and align_corners, 2-d and 3-d) and affine_grid, and the
+pixel and channel shuffles (values, grad_fn names, gradients in float64 to second order, module
 reprs, torch's warnings and errors)."""
 from __future__ import annotations
 
@@ -99,6 +100,61 @@ def test_upsample_module(make: Callable, values: list) -> None:
     check_module(make, values)
 
 
+def _grid(*shape: int) -> np.ndarray:
+    """Grid points mostly inside [-1, 1], some outside (padding matters)."""
+    return _rng.uniform(-1.3, 1.3, shape)
+
+
+GRID_CASES = [(mode, padding, dims) for mode in ("bilinear", "nearest", "bicubic")
+              for padding in ("zeros", "border", "reflection") for dims in (2, 3) if not (mode, dims) == ("bicubic", 3)]
+
+
+@pytest.mark.parametrize("mode, padding, dims", GRID_CASES, ids=["%s-%s-%dd" % c for c in GRID_CASES])
+def test_grid_sample(mode: str, padding: str, dims: int) -> None:
+    x, g = (randn(2, 3, 4, 5), _grid(2, 3, 2, 2)) if dims == 2 else (randn(1, 2, 3, 4, 3), _grid(1, 2, 2, 3, 3))
+    check(lambda T, x, g: (F(T).grid_sample(x, g, mode, padding, align_corners=False),
+                           F(T).grid_sample(x, g, mode, padding, align_corners=True)), [x, g], second_order=True)
+
+
+def test_grid_sampler_bindings() -> None:
+    check(lambda T, x, g: (T.grid_sampler(x, g, 0, 1, False), T.grid_sampler_2d(x, g, 2, 2, True),
+                           T.grid_sampler_3d(x[:, :, None].expand(2, 3, 2, 4, 5), T.cat([g, g[..., :1]], -1)[:, None],
+                                             1, 0, False)),
+          [randn(2, 3, 4, 5, dtype=np.float32), _grid(2, 3, 2, 2).astype(np.float32)])
+
+
+def test_affine_grid() -> None:
+    check(lambda T, theta, theta3: (F(T).affine_grid(theta, [2, 1, 3, 4], align_corners=False),
+                                    F(T).affine_grid(theta, (2, 5, 2, 5), align_corners=True),
+                                    F(T).affine_grid(theta3, [1, 1, 2, 3, 4], align_corners=False),
+                                    T.affine_grid_generator(theta3, [1, 2, 1, 3, 2], True)),
+          [randn(2, 2, 3), randn(1, 3, 4)], second_order=True)
+
+
+def test_affine_grid_into_grid_sample() -> None:
+    """The spatial-transformer pattern: gradients reach theta through both functions."""
+    check(lambda T, x, theta: F(T).grid_sample(x, F(T).affine_grid(theta, list(x.shape), align_corners=False),
+                                               align_corners=False),
+          [randn(2, 3, 5, 4, dtype=np.float32), randn(2, 2, 3, dtype=np.float32) * 0.5])
+
+
+def test_grid_warnings() -> None:
+    """align_corners left unset, and unit-size grids with align_corners: torch's warnings."""
+    import minitorch
+    import torch
+    calls = [lambda T: F(T).grid_sample(T.ones(1, 1, 3, 3), T.zeros(1, 2, 2, 2)),
+             lambda T: F(T).affine_grid(T.ones(2, 2, 3), (2, 1, 3, 4)),
+             lambda T: F(T).affine_grid(T.ones(2, 2, 3), (2, 1, 1, 4), align_corners=True)]
+    for call in calls:
+        seen = []
+        for T in (torch, minitorch):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                call(T)
+            seen.append([(w.category.__name__, str(w.message)) for w in caught])
+        assert seen[0] == seen[1] and seen[0]
+
+
 SHUFFLES = [
     ("pixel_shuffle", lambda T, x: F(T).pixel_shuffle(x, 2), [randn(2, 8, 3, 2)]),
     ("pixel_shuffle_batch_dims", lambda T, x: T.pixel_shuffle(x, 3), [randn(2, 1, 9, 2, 1)]),
@@ -130,6 +186,26 @@ def test_module(make: Callable, values: list) -> None:
 
 
 ERRORS = [
+    lambda T: F(T).grid_sample(T.ones(1, 1, 3, 3), T.ones(1, 2, 2, 2), mode="foo", align_corners=False),
+    lambda T: F(T).grid_sample(T.ones(1, 1, 3, 3), T.ones(1, 2, 2, 2), padding_mode="foo", align_corners=False),
+    lambda T: F(T).grid_sample(T.ones(1, 1, 3, 3), T.ones(1, 2, 2, 3), align_corners=False),
+    lambda T: F(T).grid_sample(T.ones(1, 1, 3, 3), T.ones(2, 2, 2, 2), align_corners=False),
+    lambda T: F(T).grid_sample(T.ones(1, 1, 3), T.ones(1, 2, 2), align_corners=False),
+    lambda T: F(T).grid_sample(T.ones(1, 1, 3, 3), T.ones(1, 2, 2, 2).double(), align_corners=False),
+    lambda T: F(T).grid_sample(T.ones(1, 1, 3, 3, 3), T.ones(1, 2, 2, 2, 3), mode="bicubic", align_corners=False),
+    lambda T: F(T).grid_sample(T.ones(1, 1, 3, 3).long(), T.ones(1, 2, 2, 2).long(), align_corners=False),
+    lambda T: F(T).grid_sample(T.ones(1, 1, 0, 3), T.ones(1, 2, 2, 2), align_corners=False),
+    lambda T: F(T).grid_sample(T.ones(1, 1, 3, 3), T.ones(1, 2, 2), align_corners=False),
+    lambda T: T.grid_sampler_3d(T.ones(1, 1, 3, 3), T.ones(1, 2, 2, 2), 0, 0, False),
+    lambda T: T.grid_sampler_2d(T.ones(1, 1, 3, 3, 3), T.ones(1, 2, 2, 2, 3), 0, 0, False),
+    lambda T: F(T).affine_grid(T.ones(2, 3, 3), (2, 1, 3, 4), align_corners=False),
+    lambda T: F(T).affine_grid(T.ones(2, 2, 3), (3, 1, 3, 4), align_corners=False),
+    lambda T: F(T).affine_grid(T.ones(2, 2, 3), (2, 1, 3), align_corners=False),
+    lambda T: F(T).affine_grid(T.ones(2, 2, 3).long(), (2, 1, 3, 4), align_corners=False),
+    lambda T: F(T).affine_grid(T.ones(2, 2, 3), (2, 1, 0, 4), align_corners=False),
+    lambda T: F(T).affine_grid(T.ones(2, 2, 4), (2, 1, 2, 3, 4), align_corners=False),
+    lambda T: T.affine_grid_generator(T.ones(2, 2), [2, 1, 3, 4], False),
+    lambda T: T.affine_grid_generator(T.ones(2, 2, 3), [2, 3], False),
     lambda T: F(T).interpolate(T.arange(6.0).view(1, 1, 6).long(), 3, mode="linear"),
     lambda T: F(T).interpolate(T.arange(6.0).view(1, 1, 6).byte(), 3, mode="linear"),
     lambda T: F(T).interpolate(T.arange(6.0).view(1, 1, 6).long(), 3),

@@ -1,6 +1,7 @@
-"""torch.nn.functional's resampling: ``interpolate`` (and the deprecated ``upsample*``) with torch's
-argument checks, and the pixel and channel shuffles (the same callables as torch's ``torch.*``
-bindings, as in torch). The kernels are in ``_ops/nn_ops/upsample.py`` and ``shuffle.py``."""
+"""torch.nn.functional's resampling: ``interpolate`` (and the deprecated ``upsample*``),
+``grid_sample`` and ``affine_grid`` with torch's argument checks, and the pixel and channel
+shuffles (the same callables as torch's ``torch.*`` bindings, as in torch). The kernels are in
+``_ops/nn_ops/``: ``upsample.py``, ``grid_sample.py``, ``shuffle.py``."""
 from __future__ import annotations
 
 import warnings
@@ -9,7 +10,6 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype as D
-from .._ops.nn_ops import shuffle  # noqa: F401  (declares the records)
 from .._ops.nn_ops import upsample as _upsample
 from .._ops.registry import FUNCTIONS
 from .._tensor import Tensor
@@ -135,3 +135,53 @@ def upsample_nearest(input: Tensor, size: Any = None, scale_factor: Any = None) 
 def upsample_bilinear(input: Tensor, size: Any = None, scale_factor: Any = None) -> Tensor:
     _deprecated("upsample_bilinear")
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+# ---- sampling at grid points --------------------------------------------------------------------
+_GRID_MODES = {"bilinear": 0, "nearest": 1, "bicubic": 2}
+_PADDING_MODES = {"zeros": 0, "border": 1, "reflection": 2}
+_ALIGN_CORNERS_CHANGED = ("Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. "
+                          "Please specify align_corners=True if the old behavior is desired. See the documentation of "
+                          "grid_sample for details.")
+
+
+def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
+                align_corners: bool | None = None) -> Tensor:
+    if mode not in _GRID_MODES:
+        raise ValueError("nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but "
+                         "got: '%s'" % mode)
+    if padding_mode not in _PADDING_MODES:
+        raise ValueError("nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
+                         "'reflection', but got: '%s'" % padding_mode)
+    if align_corners is None:
+        warnings.warn(_ALIGN_CORNERS_CHANGED, stacklevel=2)
+        align_corners = False
+    return FUNCTIONS["grid_sampler"](input, grid, _GRID_MODES[mode], _PADDING_MODES[padding_mode], align_corners)
+
+
+def affine_grid(theta: Tensor, size: list[int], align_corners: bool | None = None) -> Tensor:
+    if align_corners is None:
+        warnings.warn(_ALIGN_CORNERS_CHANGED, stacklevel=2)
+        align_corners = False
+    if not theta.is_floating_point():
+        raise ValueError("Expected theta to have floating point type, but got %s" % theta.dtype)
+    if len(size) == 4:
+        if theta.dim() != 3 or theta.shape[-2] != 2 or theta.shape[-1] != 3:
+            raise ValueError("Expected a batch of 2D affine matrices of shape Nx2x3 for size %s. Got %s."
+                             % (size, theta.shape))
+        spatial = size[-2:]
+    elif len(size) == 5:
+        if theta.dim() != 3 or theta.shape[-2] != 3 or theta.shape[-1] != 4:
+            raise ValueError("Expected a batch of 3D affine matrices of shape Nx3x4 for size %s. Got %s."
+                             % (size, theta.shape))
+        spatial = size[-3:]
+    else:
+        raise NotImplementedError("affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
+                                  "respectively. Got size %s." % (size,))
+    if align_corners and min(spatial) == 1:
+        warnings.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size grids when "
+                      "align_corners=True. This is not an intended use case of affine_grid. See the documentation "
+                      "of affine_grid for details.", stacklevel=2)
+    elif min(size) <= 0:
+        raise ValueError("Expected non-zero, positive output size. Got %s" % (size,))
+    return FUNCTIONS["affine_grid_generator"](theta, size, align_corners)

@@ -38,8 +38,8 @@ from ._functional_pooling import (  # noqa: F401  (torch.nn.functional's pooling
     max_unpool2d, max_unpool3d,
 )
 from ._functional_resample import (  # noqa: F401  (torch.nn.functional's resampling)
-    channel_shuffle, interpolate, native_channel_shuffle, pixel_shuffle, pixel_unshuffle, upsample, upsample_bilinear,
-    upsample_nearest,
+    affine_grid, channel_shuffle, grid_sample, interpolate, native_channel_shuffle, pixel_shuffle, pixel_unshuffle,
+    upsample, upsample_bilinear, upsample_nearest,
 )
 
 # ---- activations -----------------------------------------------------------------------------
