@@ -11,7 +11,7 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
-from harness import check, check_error
+from harness import assert_same_warnings, check, check_error
 from nn_harness import check_module
 
 _rng = np.random.default_rng(21)
@@ -65,20 +65,12 @@ def test_interpolate(fn: Callable, values: list) -> None:
 
 def test_deprecated_upsample_functions() -> None:
     """F.upsample* warn as torch does (same category and text) and interpolate as torch."""
-    import minitorch
-    import torch
     calls = [lambda T, x: F(T).upsample(x, scale_factor=2, mode="bilinear"),
              lambda T, x: F(T).upsample_nearest(x, (3, 5)),
              lambda T, x: F(T).upsample_bilinear(x, scale_factor=1.5)]
     x = randn(1, 2, 3, 4)
     for call in calls:
-        seen = []
-        for T in (torch, minitorch):
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                call(T, T.tensor(x))
-            seen.append([(w.category.__name__, str(w.message)) for w in caught])
-        assert seen[0] == seen[1]
+        assert assert_same_warnings(lambda T: call(T, T.tensor(x)))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             check(call, [x])
@@ -140,19 +132,9 @@ def test_affine_grid_into_grid_sample() -> None:
 
 def test_grid_warnings() -> None:
     """align_corners left unset, and unit-size grids with align_corners: torch's warnings."""
-    import minitorch
-    import torch
-    calls = [lambda T: F(T).grid_sample(T.ones(1, 1, 3, 3), T.zeros(1, 2, 2, 2)),
-             lambda T: F(T).affine_grid(T.ones(2, 2, 3), (2, 1, 3, 4)),
-             lambda T: F(T).affine_grid(T.ones(2, 2, 3), (2, 1, 1, 4), align_corners=True)]
-    for call in calls:
-        seen = []
-        for T in (torch, minitorch):
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                call(T)
-            seen.append([(w.category.__name__, str(w.message)) for w in caught])
-        assert seen[0] == seen[1] and seen[0]
+    assert assert_same_warnings(lambda T: F(T).grid_sample(T.ones(1, 1, 3, 3), T.zeros(1, 2, 2, 2)))
+    assert assert_same_warnings(lambda T: F(T).affine_grid(T.ones(2, 2, 3), (2, 1, 3, 4)))
+    assert assert_same_warnings(lambda T: F(T).affine_grid(T.ones(2, 2, 3), (2, 1, 1, 4), align_corners=True))
 
 
 SHUFFLES = [

@@ -107,8 +107,8 @@ def _scatter_add_np(g: np.ndarray, indices: np.ndarray, shape: tuple, n: int) ->
 
 
 def gather_at(v: Tensor, indices: Tensor, n: int) -> Tensor:
-    """``v`` read at ``indices`` (flat within its last ``n`` dims): a max pool's values, the VJP of
-    its backward, and max unpooling's backward."""
+    """``v`` read at ``indices`` (flat within its last ``n`` dims): the VJP of a max pool's backward,
+    and max unpooling's backward."""
     return v.flatten(-n).gather(-1, indices.flatten(-n)).view(indices.shape)
 
 
