@@ -144,6 +144,7 @@ ERRORS = [
     lambda T: F(T).avg_pool3d(T.ones(1, 2, 5, 5, 5), 3, padding=2),
     lambda T: F(T).avg_pool3d(T.ones(5, 5), 2),
     lambda T: F(T).avg_pool3d(T.ones(1, 2, 5, 5, 5), 2, divisor_override=0),
+    lambda T: F(T).avg_pool3d(T.ones(1, 2, 4, 4, 4, dtype=T.float16), 2),
     lambda T: F(T).adaptive_avg_pool3d(T.ones(5, 5), 2),
     lambda T: F(T).adaptive_avg_pool3d(T.ones(2, 5, 5, 5, dtype=T.int64), 2),
     lambda T: F(T).adaptive_max_pool2d(T.ones(5), 2),

@@ -151,6 +151,8 @@ def _avg_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any
               count_include_pad: bool, divisor_override: int | None) -> Tensor:
     p = _params(n, kernel_size, stride, padding, 1, ceil_mode)
     _check_pool(input, p, smaller_than_kernel=n == 3)
+    if n == 3 and input.dtype is D.float16:  # torch's 3-d CPU kernel has no half precision
+        raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for '%s'" % input.dtype._cast_name)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
     divisor = _pool.avg_divisor(tuple(input.shape[-n:]), p, count_include_pad, divisor_override)
