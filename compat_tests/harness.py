@@ -9,6 +9,7 @@ derivatives through ``autograd.grad(create_graph=True)``.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -201,3 +202,16 @@ def check_error(fn: Callable, values: Sequence[Any] = ()) -> None:
     assert ref.error is not None, "torch did not raise"
     mine = run(minitorch, fn, values, False)
     assert_same_error(ref.error, mine.error)
+
+
+def assert_same_warnings(fn: Callable[[Any], Any]) -> list:
+    """``fn(T)`` warns under minitorch as under torch: the same categories and messages, in order.
+    Returns torch's ``(category name, message)`` pairs."""
+    seen = []
+    for T in LIBS:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fn(T)
+        seen.append([(w.category.__name__, str(w.message)) for w in caught])
+    assert seen[0] == seen[1], "warnings: torch %s, minitorch %s" % (seen[0], seen[1])
+    return seen[0]

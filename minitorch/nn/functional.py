@@ -15,14 +15,13 @@ from .. import _dtype as D
 from .._ops import nn_ops  # noqa: F401  (declares the nn rows)
 from .._ops.nn_ops import embedding as _emb
 from .._ops.nn_ops import normalization as _norm
-from .._ops.nn_ops import pool as _pool
 from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops import padding as _padding
 from .._ops.registry import FUNCTIONS, NN, nn_op, op
 from .._rng import dropout_mask, feature_dropout_mask
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ._utils import _pair, _single, torch_binding
+from ._utils import torch_binding
 from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
     binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss, kl_div, l1_loss, mse_loss,
     nll_loss, smooth_l1_loss,
@@ -32,6 +31,18 @@ from ._functional_norm import (  # noqa: F401  (torch.nn.functional's group, ins
 )
 from ._functional_conv import (  # noqa: F401  (torch.nn.functional's convolutions)
     conv1d, conv2d, conv3d, conv_tbc, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold, unfold,
+)
+from ._functional_pooling import (  # noqa: F401  (torch.nn.functional's pooling)
+    adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d, adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d, adaptive_max_pool2d_with_indices, adaptive_max_pool3d, adaptive_max_pool3d_with_indices,
+    avg_pool1d, avg_pool2d, avg_pool3d, fractional_max_pool2d, fractional_max_pool2d_with_indices,
+    fractional_max_pool3d, fractional_max_pool3d_with_indices, lp_pool1d, lp_pool2d, lp_pool3d, max_pool1d,
+    max_pool1d_with_indices, max_pool2d, max_pool2d_with_indices, max_pool3d, max_pool3d_with_indices, max_unpool1d,
+    max_unpool2d, max_unpool3d,
+)
+from ._functional_resample import (  # noqa: F401  (torch.nn.functional's resampling)
+    affine_grid, channel_shuffle, grid_sample, interpolate, native_channel_shuffle, pixel_shuffle, pixel_unshuffle,
+    upsample, upsample_bilinear, upsample_nearest,
 )
 
 # ---- activations ---------------------------------------------------------------------------
@@ -244,93 +255,6 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     return _feature_dropout(input, p, training, inplace, ndim in (5, 3) or ndim not in (4, 5))
 
 
-# ---- pooling ----------------------------------------------------------------------------------
-def _pool_params(kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool) -> _pool.PoolParams:
-    k = _pair(kernel_size)
-    s = k if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _pair(stride)
-    return _pool.PoolParams(k, s, _pair(padding), _pair(dilation), bool(ceil_mode))
-
-
-def _check_pool(input: Tensor, p: _pool.PoolParams) -> None:
-    """torch's refusals for 2-d pooling of a (C, H, W) or (N, C, H, W) input."""
-    if any(k <= 0 for k in p.kernel):
-        raise RuntimeError("kernel size should be greater than zero, but got kH: %d kW: %d" % p.kernel)
-    if any(s <= 0 for s in p.stride):
-        raise RuntimeError("stride should not be zero" if 0 in p.stride else
-                           "stride should be greater than zero, but got dH: %d dW: %d" % p.stride)
-    if any(d <= 0 for d in p.dilation):
-        raise RuntimeError("dilation should be greater than zero, but got dilationH: %d dilationW: %d" % p.dilation)
-    if input.dim() not in (3, 4) or 0 in input.shape[-3:]:
-        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
-    for k, pad, d in zip(p.kernel, p.padding, p.dilation):
-        if pad > ((k - 1) * d + 1) // 2:
-            raise RuntimeError("pad should be at most half of effective kernel size, but got pad=%d, kernel_size=%d "
-                               "and dilation=%d" % (pad, k, d))
-    out = _pool.pool_output_size(tuple(input.shape[-2:]), p)
-    if min(out) < 1:
-        c, h, w = input.shape[-3:]
-        raise RuntimeError("Given input size: (%dx%dx%d). Calculated output size: (%dx%dx%d). Output size is too small"
-                           % (c, h, w, c, out[0], out[1]))
-
-
-def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
-               ceil_mode: bool = False, return_indices: bool = False) -> Any:
-    p = _pool_params(kernel_size, stride, padding, dilation, ceil_mode)
-    _check_pool(input, p)
-    values, indices = _pool.max_pool2d(input, p)
-    return (values, indices) if return_indices else values
-
-
-def max_pool2d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
-                            dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
-    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
-
-
-def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
-               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
-    p = _pool_params(kernel_size, stride, padding, 1, ceil_mode)
-    _check_pool(input, p)
-    if divisor_override is not None and divisor_override == 0:
-        raise RuntimeError("divisor must be not zero")
-    divisor = _pool.avg_divisor(tuple(input.shape[-2:]), p, count_include_pad, divisor_override)
-    return _pool.avg_pool2d(input, p, divisor)
-
-
-def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
-    size = tuple(input.shape[-2 + i] if s is None else s for i, s in enumerate(_pair(output_size)))
-    if input.dim() not in (3, 4):
-        raise RuntimeError("adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got %s" % list(input.shape))
-    if size == (1, 1):  # torch takes the mean here (MeanBackward1)
-        return input.mean((-1, -2), keepdim=True)
-    return _pool.adaptive_avg_pool2d(input, size)
-
-
-def _as_1d(pool2d: Any, input: Tensor, *args: Any, **kwargs: Any) -> Any:
-    """A 1-d pooling: the 2-d one over a height-1 image (torch's own composition)."""
-    out = pool2d(input.unsqueeze(-2), *args, **kwargs)
-    if isinstance(out, tuple):
-        return tuple(o.squeeze(-2) for o in out)
-    return out.squeeze(-2)
-
-
-def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
-               ceil_mode: bool = False, return_indices: bool = False) -> Any:
-    stride = kernel_size if stride is None or (not isinstance(stride, int) and len(stride) == 0) else stride
-    return _as_1d(max_pool2d, input, (1, _single(kernel_size)[0]), (1, _single(stride)[0]),
-                  (0, _single(padding)[0]), (1, _single(dilation)[0]), ceil_mode, return_indices)
-
-
-def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
-               count_include_pad: bool = True) -> Tensor:
-    stride = kernel_size if stride is None or (not isinstance(stride, int) and len(stride) == 0) else stride
-    return _as_1d(avg_pool2d, input, (1, _single(kernel_size)[0]), (1, _single(stride)[0]),
-                  (0, _single(padding)[0]), ceil_mode, count_include_pad)
-
-
-def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
-    return _as_1d(adaptive_avg_pool2d, input, (1, _single(output_size)[0]))
-
-
 # ---- normalization ----------------------------------------------------------------------------
 def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
@@ -463,13 +387,6 @@ def _torch_dropout(input: Tensor, p: float, train: bool) -> Tensor:
 @op("dropout_(Tensor input, double p, bool train)")
 def _torch_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
     return dropout(input, p, train, inplace=True)
-
-
-@op("max_pool2d(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride={}, IntArrayRef[2] padding=0, "
-    "IntArrayRef[2] dilation=1, bool ceil_mode=False)")
-def _torch_max_pool2d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
-                      ceil_mode: bool = False) -> Tensor:
-    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
 @op("layer_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight=None, Tensor? bias=None, "

@@ -1,29 +1,34 @@
-"""2-d pooling: max (with indices), average, adaptive average, over the last two dims of a (C, H, W)
-or (N, C, H, W) input; 1-d pooling is these on a height-1 image (as torch does it). Windows are
-strided views; gradients are added back with one vectorized add per kernel offset, never a loop
-over pixels.
+"""Pooling kernels over the last ``n`` dims (n = 2 or 3) of a batched or unbatched input: max (with
+indices), average, adaptive average and max, fractional max, and max unpooling. 1-d pooling is
+the 2-d kernel on a height-1 image, as torch does it.
+
+Sliding windows are strided views; every max pool returns torch's indices (flat within each
+spatial plane), and its backward adds the gradient back at those indices in one ``bincount``, whose
+VJP is a ``gather``: double backward needs nothing more. As in torch, each backward also takes the
+input, with a zero derivative, so that first derivatives stay in the graph under create_graph.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, NamedTuple
+from functools import reduce
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
-from .common import require_float
+from .separable import apply_matrices, separable_op, zero_derivative
 
 
 class PoolParams(NamedTuple):
-    kernel: tuple[int, int]
-    stride: tuple[int, int]
-    padding: tuple[int, int]
-    dilation: tuple[int, int]
+    kernel: tuple[int, ...]
+    stride: tuple[int, ...]
+    padding: tuple[int, ...]
+    dilation: tuple[int, ...]
     ceil_mode: bool
 
 
-def pool_output_size(size: tuple[int, ...], p: PoolParams) -> tuple[int, int]:
+def pool_output_size(size: Sequence[int], p: PoolParams) -> tuple[int, ...]:
     """torch's pooling_output_shape: with ceil_mode the last window must start inside the input."""
     out = []
     for n, k, s, pad, d in zip(size, p.kernel, p.stride, p.padding, p.dilation):
@@ -32,13 +37,13 @@ def pool_output_size(size: tuple[int, ...], p: PoolParams) -> tuple[int, int]:
         if p.ceil_mode and (o - 1) * s >= n + pad:
             o -= 1
         out.append(o)
-    return out[0], out[1]
+    return tuple(out)
 
 
 def _pads(shape: tuple, p: PoolParams, out: tuple) -> list[tuple[int, int]]:
     """Padding of each spatial dim such that every window of ``out`` (ceil_mode too) lies inside."""
     pads = []
-    for n, k, s, pad, d, o in zip(shape[-2:], p.kernel, p.stride, p.padding, p.dilation, out):
+    for n, k, s, pad, d, o in zip(shape[-len(out):], p.kernel, p.stride, p.padding, p.dilation, out):
         needed = (o - 1) * s + d * (k - 1) + 1
         pads.append((pad, max(needed - n - pad, 0)))
     return pads
@@ -48,85 +53,101 @@ def _padded(x: np.ndarray, p: PoolParams, out: tuple, fill: Any) -> np.ndarray:
     pads = _pads(x.shape, p, out)
     if not any(lo or hi for lo, hi in pads):
         return x
-    return np.pad(x, [(0, 0)] * (x.ndim - 2) + pads, constant_values=fill)
+    return np.pad(x, [(0, 0)] * (x.ndim - len(out)) + pads, constant_values=fill)
 
 
 def _windows(xp: np.ndarray, p: PoolParams, out: tuple) -> np.ndarray:
-    """``(..., out_h, out_w, k_h, k_w)`` view of the padded input."""
+    """``(..., *out, *kernel)`` view of the padded input."""
+    n = len(out)
     span = tuple(d * (k - 1) + 1 for k, d in zip(p.kernel, p.dilation))
-    win = sliding_window_view(xp, span, axis=(-2, -1))
-    return win[..., :out[0] * p.stride[0]:p.stride[0], :out[1] * p.stride[1]:p.stride[1],
-               ::p.dilation[0], ::p.dilation[1]]
+    win = sliding_window_view(xp, span, axis=tuple(range(-n, 0)))
+    starts = tuple(slice(None, o * s, s) for o, s in zip(out, p.stride))
+    return win[(Ellipsis,) + starts + tuple(slice(None, None, d) for d in p.dilation)]
 
 
-def _regions(p: PoolParams, out: tuple) -> Iterator[tuple[int, tuple]]:
-    """Per kernel offset (flat index): the slice of the padded input it reads for every output."""
-    for flat, (i, j) in enumerate(np.ndindex(*p.kernel)):
-        yield flat, (Ellipsis,
-                     slice(i * p.dilation[0], i * p.dilation[0] + (out[0] - 1) * p.stride[0] + 1, p.stride[0]),
-                     slice(j * p.dilation[1], j * p.dilation[1] + (out[1] - 1) * p.stride[1] + 1, p.stride[1]))
+def _plane_indices(positions: Sequence[np.ndarray], plane: Sequence[int]) -> np.ndarray:
+    """Flat indices within a spatial plane of shape ``plane`` from per-dim positions (broadcast)."""
+    flat = positions[0]
+    for pos, n in zip(positions[1:], plane[1:]):
+        flat = flat * n + pos
+    return flat.astype(np.int64)
 
 
-def _add_back(g: np.ndarray, shape: tuple, p: PoolParams, part: Callable[[int], np.ndarray]) -> np.ndarray:
-    """The input-shaped sum, over kernel offsets, of ``part(offset)`` placed where it was read."""
-    out = g.shape[-2:]
-    pads = _pads(shape, p, out)
-    gx = np.zeros(tuple(shape[:-2]) + tuple(n + lo + hi for n, (lo, hi) in zip(shape[-2:], pads)), g.dtype)
-    for flat, region in _regions(p, out):
-        gx[region] += part(flat)
-    return gx[..., pads[0][0]:pads[0][0] + shape[-2], pads[1][0]:pads[1][0] + shape[-1]]
-
-
-# ---- max pooling -----------------------------------------------------------------------------
 def _lowest(dtype: np.dtype) -> Any:
     if dtype.kind == "f":
         return -np.inf
     return np.iinfo(dtype).min if dtype.kind in "iu" else False
 
 
-def _max_pool_np(x: np.ndarray, p: PoolParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Values, torch's flat input indices, and the offset of the maximum within each window."""
-    out = pool_output_size(x.shape[-2:], p)
-    win = _windows(_padded(x, p, out, _lowest(x.dtype)), p, out)
-    flat = win.reshape(win.shape[:-2] + (-1,))
-    arg = flat.argmax(axis=-1)  # the first maximum; nan counts as the maximum, as in torch
+def _argmax_of_windows(win: np.ndarray, n: int) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """Maxima of ``(..., *out, *kernel)`` windows and, per spatial dim, each maximum's kernel offset.
+    The first maximum wins; nan counts as the maximum, as in torch."""
+    kernel = win.shape[-n:]
+    flat = win.reshape(win.shape[:-n] + (int(np.prod(kernel)),))
+    arg = flat.argmax(axis=-1)
     values = np.take_along_axis(flat, arg[..., None], axis=-1)[..., 0]
-    ki, kj = np.divmod(arg, p.kernel[1])
-    rows = np.arange(out[0])[:, None] * p.stride[0] + ki * p.dilation[0] - p.padding[0]
-    cols = np.arange(out[1]) * p.stride[1] + kj * p.dilation[1] - p.padding[1]
-    return values, (rows * x.shape[-1] + cols).astype(np.int64), arg
+    return values, np.unravel_index(arg, kernel)
 
 
-def _gather_at(v: Tensor, indices: Tensor) -> Tensor:
-    """``v`` (input-shaped) read at each output's argmax: the max pool's backward transposed."""
-    return v.flatten(-2).gather(-1, indices.flatten(-2)).view(indices.shape)
+def _out_grid(out: Sequence[int], d: int) -> np.ndarray:
+    """Output positions along spatial dim ``d``, shaped to broadcast over the ``len(out)`` dims."""
+    shape = [1] * len(out)
+    shape[d] = out[d]
+    return np.arange(out[d]).reshape(shape)
 
 
-MAX_POOL2D = defop("max_pool2d_with_indices", ("self",), {
-    "self": lambda grad, self_shape, arg, indices, params: max_pool_backward(grad, self_shape, arg, indices, params)},
-    grad_name="MaxPool2DWithIndicesBackward0")
-MAX_POOL2D_BACKWARD = defop("max_pool2d_with_indices_backward", ("grad_output",), {
-    "grad_output": lambda grad, indices: _gather_at(grad, indices)})
+# ---- the backward of every max pool: the gradient added back where each maximum was read ---------
+def _scatter_add_np(g: np.ndarray, indices: np.ndarray, shape: tuple, n: int) -> np.ndarray:
+    """``shape``-sized zeros plus ``g`` added at ``indices`` (flat within the last ``n`` dims)."""
+    plane = int(np.prod(shape[-n:], dtype=np.int64))
+    planes = int(np.prod(shape[:-n], dtype=np.int64))
+    at = indices.reshape(planes, -1) + (np.arange(planes, dtype=np.int64) * plane)[:, None]
+    total = np.bincount(at.ravel(), weights=g.reshape(-1).astype(np.float64), minlength=planes * plane)
+    return total.reshape(shape).astype(g.dtype, copy=False)
 
 
-def max_pool_backward(grad: Tensor, shape: tuple, arg: np.ndarray, indices: Tensor, p: PoolParams) -> Tensor:
-    g = grad._data
-    zero = g.dtype.type(0)
-    data = _add_back(g, shape, p, lambda flat: np.where(arg == flat, g, zero))
-    return record(MAX_POOL2D_BACKWARD, data, (grad,), {"indices": indices})
+def gather_at(v: Tensor, indices: Tensor, n: int) -> Tensor:
+    """``v`` read at ``indices`` (flat within its last ``n`` dims): the VJP of a max pool's backward,
+    and max unpooling's backward."""
+    return v.flatten(-n).gather(-1, indices.flatten(-n)).view(indices.shape)
 
 
-def max_pool2d(input: Tensor, p: PoolParams) -> tuple[Tensor, Tensor]:
-    """Values and indices (flat within each H x W plane)."""
-    values, indices, arg = _max_pool_np(input._data, p)
+SCATTER_BACKWARD = defop("max_pool_with_indices_backward", ("grad_output", "self"), {
+    "grad_output": lambda grad, indices, n: gather_at(grad, indices, n), "self": zero_derivative})
+
+
+def _max_backward(grad: Tensor, self: Tensor, indices: Tensor, n: int) -> Tensor:
+    data = _scatter_add_np(grad._data, indices._data, tuple(self.shape), n)
+    return record(SCATTER_BACKWARD, data, (grad, self), {"indices": indices, "n": n})
+
+
+def _max_op(name: str, grad_name: str) -> Any:
+    return defop(name, ("self",), {"self": _max_backward}, grad_name=grad_name)
+
+
+def _with_indices(op: Any, input: Tensor, values: np.ndarray, indices: np.ndarray, n: int) -> tuple[Tensor, Tensor]:
     idx = Tensor._make(indices)
-    return record(MAX_POOL2D, values, (input,), {"arg": arg, "indices": idx, "params": p}), idx
+    return record(op, values, (input,), {"indices": idx, "n": n}), idx
+
+
+# ---- max pooling -----------------------------------------------------------------------------
+MAX_POOL = {2: _max_op("max_pool2d_with_indices", "MaxPool2DWithIndicesBackward0"),
+            3: _max_op("max_pool3d_with_indices", "MaxPool3DWithIndicesBackward0")}
+
+
+def max_pool(input: Tensor, p: PoolParams) -> tuple[Tensor, Tensor]:
+    """Values and indices of max pooling over the last ``len(p.kernel)`` dims."""
+    x, n = input._data, len(p.kernel)
+    out = pool_output_size(x.shape[-n:], p)
+    values, offsets = _argmax_of_windows(_windows(_padded(x, p, out, _lowest(x.dtype)), p, out), n)
+    positions = [_out_grid(out, d) * p.stride[d] + offsets[d] * p.dilation[d] - p.padding[d] for d in range(n)]
+    return _with_indices(MAX_POOL[n], input, values, _plane_indices(positions, x.shape[-n:]), n)
 
 
 # ---- average pooling -------------------------------------------------------------------------
-def avg_divisor(size: tuple, p: PoolParams, count_include_pad: bool, divisor_override: int | None) -> Any:
-    """torch's divide factor of every output of an (H, W) image: the window clipped to the padded
-    (or, without count_include_pad, to the real) input."""
+def avg_divisor(size: Sequence[int], p: PoolParams, count_include_pad: bool, divisor_override: int | None) -> Any:
+    """torch's divide factor of every output: the window clipped to the padded (or, without
+    count_include_pad, to the real) input."""
     if divisor_override:
         return divisor_override
     sizes = []
@@ -134,64 +155,175 @@ def avg_divisor(size: tuple, p: PoolParams, count_include_pad: bool, divisor_ove
         start = np.arange(o) * s - pad
         end = np.minimum(start + k, n + pad)
         sizes.append(end - start if count_include_pad else np.minimum(end, n) - np.maximum(start, 0))
-    return np.outer(sizes[0], sizes[1])
+    return reduce(np.multiply.outer, sizes)
 
 
 def _avg_pool_np(x: np.ndarray, p: PoolParams, divisor: Any) -> np.ndarray:
-    out = pool_output_size(x.shape[-2:], p)
-    sums = _windows(_padded(x, p, out, 0), p, out).sum(axis=(-2, -1))
+    n = len(p.kernel)
+    out = pool_output_size(x.shape[-n:], p)
+    sums = _windows(_padded(x, p, out, 0), p, out).sum(axis=tuple(range(-n, 0)))
     if x.dtype.kind != "f":  # integer pooling truncates, as C++ integer division
         return np.trunc(sums / divisor).astype(x.dtype)
     return (sums / divisor).astype(x.dtype, copy=False)
 
 
-AVG_POOL2D = defop("avg_pool2d", ("self",), {
-    "self": lambda grad, self_shape, params, divisor: avg_pool_backward(grad, self_shape, params, divisor)},
-    grad_name="AvgPool2DBackward0")
+def _avg_add_back(g: np.ndarray, shape: tuple, p: PoolParams, divisor: Any) -> np.ndarray:
+    """The input-shaped sum, over kernel offsets, of each output's share placed where it was read."""
+    n = len(p.kernel)
+    out = g.shape[-n:]
+    pads = _pads(shape, p, out)
+    gx = np.zeros(tuple(shape[:-n]) + tuple(m + lo + hi for m, (lo, hi) in zip(shape[-n:], pads)), g.dtype)
+    share = g / divisor
+    for offset in np.ndindex(*p.kernel):
+        gx[(Ellipsis,) + tuple(slice(i * d, i * d + (o - 1) * s + 1, s) for i, d, o, s in
+                               zip(offset, p.dilation, out, p.stride))] += share
+    return gx[(Ellipsis,) + tuple(slice(lo, lo + m) for m, (lo, _) in zip(shape[-n:], pads))]
+
+
+def _avg_backward(grad: Tensor, self: Tensor, params: PoolParams, divisor: Any) -> Tensor:
+    data = _avg_add_back(grad._data, tuple(self.shape), params, divisor)
+    return record(AVG_POOL_BACKWARD, data.astype(grad._data.dtype, copy=False), (grad, self),
+                  {"params": params, "divisor": divisor})
+
+
+AVG_POOL = {2: defop("avg_pool2d", ("self",), {"self": _avg_backward}, grad_name="AvgPool2DBackward0"),
+            3: defop("avg_pool3d", ("self",), {"self": _avg_backward}, grad_name="AvgPool3DBackward0")}
 # average pooling is linear: the VJP of its backward is the pooling itself
-AVG_POOL2D_BACKWARD = defop("avg_pool2d_backward", ("grad_output",), {
-    "grad_output": lambda grad, params, divisor: avg_pool2d(grad, params, divisor)})
+AVG_POOL_BACKWARD = defop("avg_pool_backward", ("grad_output", "self"), {
+    "grad_output": lambda grad, params, divisor: avg_pool(grad, params, divisor), "self": zero_derivative})
 
 
-def avg_pool_backward(grad: Tensor, shape: tuple, p: PoolParams, divisor: Any) -> Tensor:
-    share = grad._data / divisor
-    data = _add_back(grad._data, shape, p, lambda flat: share)
-    return record(AVG_POOL2D_BACKWARD, data.astype(grad._data.dtype, copy=False), (grad,),
+def avg_pool(input: Tensor, p: PoolParams, divisor: Any) -> Tensor:
+    return record(AVG_POOL[len(p.kernel)], _avg_pool_np(input._data, p, divisor), (input,),
                   {"params": p, "divisor": divisor})
 
 
-def avg_pool2d(input: Tensor, p: PoolParams, divisor: Any) -> Tensor:
-    return record(AVG_POOL2D, _avg_pool_np(input._data, p, divisor), (input,), {"params": p, "divisor": divisor})
-
-
-# ---- adaptive average pooling ----------------------------------------------------------------
-def _averaging_matrix(n: int, out: int, dtype: np.dtype) -> np.ndarray:
-    """``(out, n)``: row i averages torch's adaptive window [floor(i n / out), ceil((i + 1) n / out))."""
+# ---- adaptive pooling: torch's window i of n inputs to `out` is [floor(i n / out), ceil((i + 1) n / out))
+def adaptive_bounds(n: int, out: int) -> tuple[np.ndarray, np.ndarray]:
     i = np.arange(out)
-    start = (i * n) // out
-    end = -((-(i + 1) * n) // out)
+    return (i * n) // out, -((-(i + 1) * n) // out)
+
+
+def _averaging_matrix(n: int, out: int, dtype: np.dtype) -> np.ndarray:
+    """``(out, n)``: row i averages adaptive window i."""
+    start, end = adaptive_bounds(n, out)
     cols = np.arange(n)
     inside = (cols >= start[:, None]) & (cols < end[:, None])
     return (inside / (end - start)[:, None]).astype(dtype)
 
 
-def _sandwich(x: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    return rows @ x @ cols.T
+# torch's backward takes the input (with a zero derivative): first derivatives stay in the graph
+ADAPTIVE_AVG_POOL = {2: separable_op("adaptive_avg_pool2d", "AdaptiveAvgPool2DBackward0", ties_input=True),
+                     3: separable_op("adaptive_avg_pool3d", "AdaptiveAvgPool3DBackward0", ties_input=True)}
 
 
-ADAPTIVE_AVG_POOL2D = defop("adaptive_avg_pool2d", ("self",), {
-    "self": lambda grad, rows, cols: record(ADAPTIVE_AVG_POOL2D_BACKWARD, _sandwich(grad._data, rows.T, cols.T),
-                                            (grad,), {"rows": rows, "cols": cols})},
-    grad_name="AdaptiveAvgPool2DBackward0")
-ADAPTIVE_AVG_POOL2D_BACKWARD = defop("adaptive_avg_pool2d_backward", ("grad_output",), {
-    "grad_output": lambda grad, rows, cols: record(ADAPTIVE_AVG_POOL2D, _sandwich(grad._data, rows, cols),
-                                                   (grad,), {"rows": rows, "cols": cols})})
+def _refuse_empty_grad(grad: Tensor, kernel: str) -> Tensor:
+    empty = next(d for d in range(1, grad.dim()) if grad.shape[d] == 0)
+    raise RuntimeError("%s_backward(): Expected grad_output to have non-zero size for non-batch dimensions, but "
+                       "grad_output has sizes %s with dimension %d being empty" % (kernel, list(grad.shape), empty))
 
 
-def adaptive_avg_pool2d(input: Tensor, output_size: tuple[int, int]) -> Tensor:
-    """Adaptive average pooling of a (..., H, W) input: ``R x C^T`` with averaging matrices."""
-    require_float("adaptive_avg_pool2d", input)
-    x = input._data
-    rows = _averaging_matrix(x.shape[-2], output_size[0], x.dtype)
-    cols = _averaging_matrix(x.shape[-1], output_size[1], x.dtype)
-    return record(ADAPTIVE_AVG_POOL2D, _sandwich(x, rows, cols), (input,), {"rows": rows, "cols": cols})
+# adaptive pooling to an empty output: torch's backward refuses it
+ADAPTIVE_POOL_EMPTY = defop("adaptive_pool", ("self",), {"self": _refuse_empty_grad})
+
+
+def adaptive_avg_pool(input: Tensor, output_size: Sequence[int]) -> Tensor:
+    """Adaptive average pooling of the last ``len(output_size)`` dims: one averaging matrix per dim."""
+    x, n = input._data, len(output_size)
+    mats = [_averaging_matrix(m, o, x.dtype) for m, o in zip(x.shape[-n:], output_size)]
+    if 0 in output_size:
+        return record(ADAPTIVE_POOL_EMPTY, apply_matrices(x, mats), (input,), {"kernel": "adaptive_avg_pool%dd" % n})
+    return ADAPTIVE_AVG_POOL[n](input, mats)
+
+
+def _max_over_index_windows(x: np.ndarray, windows: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Max pooling where spatial dim d's output i reads input positions ``windows[d][i]`` (an
+    ``(out_d, k_d)`` array): values and flat plane indices."""
+    n = len(windows)
+    lead = x.ndim - n
+    grids = []
+    for d, w in enumerate(windows):  # broadcast to (*out, *kernel)
+        shape = [1] * (2 * n)
+        shape[d], shape[n + d] = w.shape
+        grids.append(w.reshape(shape))
+    win = x[(slice(None),) * lead + tuple(grids)]
+    values, offsets = _argmax_of_windows(win, n)
+    positions = [windows[d][_out_grid(values.shape[lead:], d), offsets[d]] for d in range(n)]
+    return values, _plane_indices(positions, x.shape[lead:])
+
+
+ADAPTIVE_MAX_POOL = {2: _max_op("adaptive_max_pool2d", "AdaptiveMaxPool2DBackward0"),
+                     3: _max_op("adaptive_max_pool3d", "AdaptiveMaxPool3DBackward0")}
+
+
+def adaptive_max_pool(input: Tensor, output_size: Sequence[int]) -> tuple[Tensor, Tensor]:
+    x, n = input._data, len(output_size)
+    windows = []
+    for m, o in zip(x.shape[-n:], output_size):
+        start, end = adaptive_bounds(m, o)
+        # every window padded to the longest by repeating its last position (a repeat is never a new maximum)
+        span = np.arange(int((end - start).max(initial=1)))
+        windows.append(np.minimum(start[:, None] + span, end[:, None] - 1))
+    values, indices = _max_over_index_windows(x, windows)
+    if 0 in output_size:
+        return record(ADAPTIVE_POOL_EMPTY, values, (input,), {"kernel": "adaptive_max_pool%dd" % n}), Tensor._make(indices)
+    return _with_indices(ADAPTIVE_MAX_POOL[n], input, values, indices, n)
+
+
+# ---- fractional max pooling --------------------------------------------------------------------
+def _fractional_starts(sample: np.ndarray, n: int, out: int, k: int) -> np.ndarray:
+    """torch's pseudo-random window starts along one dim, one row per plane, computed in the
+    samples' floating type as torch does: ``int((i + u) a) - int(u a)``, a = (n - k) / (out - 1),
+    the last window ending at the input's end."""
+    starts = np.empty(sample.shape + (out,), np.int64)
+    if out > 1:
+        ft = sample.dtype.type
+        alpha = ft(n - k) / ft(out - 1)
+        i = np.arange(out - 1).astype(sample.dtype)
+        u = sample[..., None]
+        starts[..., :-1] = ((i + u) * alpha).astype(np.int64) - (u * alpha).astype(np.int64)
+    starts[..., -1] = n - k
+    return starts
+
+
+# which sample of a plane drives which spatial dim: torch's 2-d kernel takes (W, H), its 3-d one (T, H, W)
+_SAMPLE_OF_DIM = {2: (1, 0), 3: (0, 1, 2)}
+FRACTIONAL_MAX_POOL = {2: _max_op("fractional_max_pool2d", "FractionalMaxPool2DBackward0"),
+                       3: _max_op("fractional_max_pool3d", "FractionalMaxPool3DBackward0")}
+
+
+def fractional_max_pool(input: Tensor, kernel: Sequence[int], output_size: Sequence[int],
+                        samples: np.ndarray) -> tuple[Tensor, Tensor]:
+    """``samples`` is (N, C, n): one uniform per plane and spatial dim."""
+    x, n = input._data, len(kernel)
+    batched = x.ndim == n + 2
+    planes = x if batched else x[None]
+    values, indices = [], []
+    for b in range(planes.shape[0]):  # each plane has windows of its own
+        for c in range(planes.shape[1]):
+            windows = [(_fractional_starts(samples[b, c, _SAMPLE_OF_DIM[n][d]], m, o, k)[:, None] + np.arange(k))
+                       for d, (m, o, k) in enumerate(zip(x.shape[-n:], output_size, kernel))]
+            v, i = _max_over_index_windows(planes[b, c], windows)
+            values.append(v)
+            indices.append(i)
+    shape = x.shape[:-n] + tuple(output_size)
+    return _with_indices(FRACTIONAL_MAX_POOL[n], input, np.stack(values).reshape(shape),
+                         np.stack(indices).reshape(shape), n)
+
+
+# ---- max unpooling: each value written at its index of the output plane --------------------------
+def _unpool_backward(grad: Tensor, indices: Tensor, n: int) -> Tensor:
+    return gather_at(grad, indices, n)
+
+
+MAX_UNPOOL = {2: defop("max_unpool2d", ("self",), {"self": _unpool_backward}, grad_name="MaxUnpool2DBackward0"),
+              3: defop("max_unpool3d", ("self",), {"self": _unpool_backward}, grad_name="MaxUnpool3DBackward0")}
+
+
+def max_unpool(input: Tensor, indices: Tensor, output_size: Sequence[int]) -> Tensor:
+    x, n = input._data, len(output_size)
+    shape = x.shape[:-n] + tuple(output_size)
+    plane = int(np.prod(output_size, dtype=np.int64))
+    out = np.zeros(x.shape[:-n] + (plane,), x.dtype)
+    np.put_along_axis(out, indices._data.reshape(x.shape[:-n] + (-1,)), x.reshape(x.shape[:-n] + (-1,)), axis=-1)
+    return record(MAX_UNPOOL[n], out.reshape(shape), (input,), {"indices": indices, "n": n})

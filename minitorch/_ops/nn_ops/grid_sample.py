@@ -1,0 +1,272 @@
+"""grid_sampler_2d / grid_sampler_3d (torch.grid_sampler) and affine_grid_generator.
+
+A sample is a weighted sum of input taps around the grid point: per spatial dim, a few integer
+positions with 1-d weights of the point's fractional part (bilinear: 2, bicubic: 4, nearest: 1),
+combined over dims as products. The positions (and which taps fall inside the input) are constants
+of the grid's values; the weights are written in minitorch ops of the grid, so the VJPs (the
+input's: scatter-adds of the weights; the grid's: the weights' derivatives times the tap values)
+are themselves differentiable and double backward needs nothing more.
+"""
+from __future__ import annotations
+
+from itertools import product
+from typing import Any, Callable, NamedTuple, Sequence
+
+import numpy as np
+
+from ..._tensor import Tensor
+from ...autograd.recording import defop, record
+from ..registry import op
+from .common import require_float
+from ..joining import cat, stack
+
+BILINEAR, NEAREST, BICUBIC = 0, 1, 2
+ZEROS, BORDER, REFLECTION = 0, 1, 2
+_A = -0.75  # torch's bicubic convolution coefficient
+
+
+def _cubic_near(t: Any) -> Any:  # |x| <= 1
+    return ((_A + 2) * t - (_A + 3)) * t * t + 1
+
+
+def _cubic_near_slope(t: Any) -> Any:
+    return (3 * (_A + 2) * t - 2 * (_A + 3)) * t
+
+
+def _cubic_far(t: Any) -> Any:  # 1 < |x| < 2
+    return ((_A * t - 5 * _A) * t + 8 * _A) * t - 4 * _A
+
+
+def _cubic_far_slope(t: Any) -> Any:
+    return (3 * _A * t - 10 * _A) * t + 8 * _A
+
+
+# per mode: tap offsets from floor(x), and each tap's 1-d weight and its derivative, of the fraction t
+_TAPS: dict[int, list[tuple[int, Callable, Callable]]] = {
+    BILINEAR: [(0, lambda t: 1 - t, lambda t: -1 + 0 * t), (1, lambda t: t, lambda t: 1 + 0 * t)],
+    NEAREST: [(0, lambda t: 1 + 0 * t, lambda t: 0 * t)],  # 0 * t keeps the grid in the input's VJP
+    BICUBIC: [(-1, lambda t: _cubic_far(t + 1), lambda t: _cubic_far_slope(t + 1)),
+              (0, _cubic_near, _cubic_near_slope),
+              (1, lambda t: _cubic_near(1 - t), lambda t: -_cubic_near_slope(1 - t)),
+              (2, lambda t: _cubic_far(2 - t), lambda t: -_cubic_far_slope(2 - t))],
+}
+
+
+def _reflect(x: np.ndarray, twice_low: int, twice_high: int) -> tuple[np.ndarray, np.ndarray]:
+    """torch's reflect_coordinates, and its derivative (+-1)."""
+    if twice_low == twice_high:
+        return np.zeros_like(x), np.zeros_like(x)
+    low, span = twice_low / 2, (twice_high - twice_low) / 2
+    sign = np.where(x - low < 0, -1.0, 1.0)
+    distance = np.abs(x - low)
+    extra = np.fmod(distance, span)
+    even = np.floor(distance / span) % 2 == 0
+    return np.where(even, extra + low, span - extra + low), np.where(even, sign, -sign)
+
+
+def _clip(x: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """torch's clip_coordinates, and its derivative (0 at and beyond the borders)."""
+    return np.clip(x, 0, n - 1), ((x > 0) & (x < n - 1)).astype(x.dtype)
+
+
+def _padded(x: np.ndarray, n: int, padding: int, align_corners: bool) -> tuple[np.ndarray, np.ndarray]:
+    """A coordinate moved inside the input as ``padding`` says, and its derivative."""
+    if padding == ZEROS:
+        return x, np.ones_like(x)
+    slope = np.ones_like(x)
+    if padding == REFLECTION:
+        x, slope = _reflect(x, 0, 2 * (n - 1)) if align_corners else _reflect(x, -1, 2 * n - 1)
+    x, clip_slope = _clip(x, n)
+    return x, slope * clip_slope
+
+
+class _Dim(NamedTuple):
+    """One spatial dim of the sampling: the differentiable coordinate and per-tap constants."""
+    fraction: Tensor  # t, the coordinate minus its base (a function of the grid)
+    slope: np.ndarray  # d coordinate / d grid value
+    positions: list[np.ndarray]  # per tap: the (clamped) input position
+    inside: list[np.ndarray]  # per tap: whether it lies inside the input
+
+
+def _dims(grid: Tensor, sizes: Sequence[int], mode: int, padding: int, align_corners: bool) -> list[_Dim]:
+    dims = []
+    for d, n in enumerate(sizes):
+        g = grid[..., len(sizes) - 1 - d]  # the grid's last dim is (x, y[, z]): the last spatial dim first
+        half = (n - 1) / 2 if align_corners else n / 2
+        # torch unnormalizes ((g + 1) / 2) (n - 1), or ((g + 1) n - 1) / 2
+        x = g * half + (half if align_corners else (n - 1) / 2)
+        xd = x._data
+        if mode == BICUBIC:  # the fraction of the raw coordinate; each tap position is padded on its own
+            slope = np.ones_like(xd)
+            base = np.floor(xd)
+            taps = [_padded(base + offset, n, padding, align_corners)[0] for offset, _, _ in _TAPS[mode]]
+        else:  # the coordinate is padded first; x_padded = slope * x + (x_padded - slope * x) around x
+            padded, slope = _padded(xd, n, padding, align_corners)
+            x = x * Tensor._make(slope) + Tensor._make(padded - slope * xd)
+            xd = padded
+            base = np.rint(xd) if mode == NEAREST else np.floor(xd)
+            taps = [base + offset for offset, _, _ in _TAPS[mode]]
+        inside = [(p >= 0) & (p <= n - 1) & np.isfinite(p) for p in taps]
+        positions = [np.where(ok, p, 0).astype(np.int64) for p, ok in zip(taps, inside)]
+        dims.append(_Dim(x - Tensor._make(base.astype(xd.dtype)), slope * half, positions, inside))
+    return dims
+
+
+class _Tap(NamedTuple):
+    index: np.ndarray  # (N, P) flat input position
+    inside: np.ndarray  # (N, P)
+    choice: tuple  # per dim, which of its taps
+
+
+def _taps(dims: Sequence[_Dim], sizes: Sequence[int]) -> list[_Tap]:
+    taps = []
+    for choice in product(*(range(len(d.positions)) for d in dims)):
+        index = np.zeros_like(dims[0].positions[0])
+        inside = np.ones(index.shape, bool)
+        for d, (dim, k) in enumerate(zip(dims, choice)):
+            index = index * sizes[d] + dim.positions[k]
+            inside &= dim.inside[k]
+        taps.append(_Tap(index.reshape(index.shape[0], -1), inside.reshape(index.shape[0], -1), choice))
+    return taps
+
+
+def _weight(dims: Sequence[_Dim], tap: _Tap, mode: int, slope_dim: int | None = None) -> Tensor:
+    """The tap's weight (the product of its 1-d weights), or with ``slope_dim`` its derivative by
+    that dim's coordinate. Flattened to (N, P)."""
+    w = None
+    for d, (dim, k) in enumerate(zip(dims, tap.choice)):
+        _, value, slope = _TAPS[mode][k]
+        factor = slope(dim.fraction) if d == slope_dim else value(dim.fraction)
+        w = factor if w is None else w * factor
+    return w.reshape(w.shape[0], -1)
+
+
+def _sample_np(x: np.ndarray, dims: Sequence[_Dim], taps: Sequence[_Tap], mode: int) -> np.ndarray:
+    flat = x.reshape(x.shape[0], x.shape[1], -1)
+    out = np.zeros((x.shape[0], x.shape[1], taps[0].index.shape[1]), x.dtype)
+    for tap in taps:
+        w = (_weight(dims, tap, mode)._data * tap.inside).astype(x.dtype)
+        out += np.take_along_axis(flat, tap.index[:, None, :], axis=2) * w[:, None, :]
+    return out
+
+
+def _constant(a: np.ndarray, like: Tensor) -> Tensor:
+    return Tensor._make(a.astype(like._data.dtype))
+
+
+def _grad_input(grad: Tensor, input: Tensor, grid: Tensor, mode: int, padding: int, align_corners: bool) -> Tensor:
+    """The weights of each tap added back at its input position."""
+    n, c = input.shape[:2]
+    dims = _dims(grid, input.shape[2:], mode, padding, align_corners)
+    taps = _taps(dims, input.shape[2:])
+    g = grad.reshape(n, c, -1)
+    index = np.concatenate([t.index for t in taps], axis=1)[:, None, :].repeat(c, axis=1)
+    shares = cat([g * (_weight(dims, t, mode) * _constant(t.inside, g)).unsqueeze(1) for t in taps], 2)
+    zeros = Tensor._make(np.zeros((n, c, int(np.prod(input.shape[2:]))), g._data.dtype))
+    return zeros.scatter_add(2, Tensor._make(index), shares).reshape(input.shape)
+
+
+def _grad_grid(grad: Tensor, input: Tensor, grid: Tensor, mode: int, padding: int, align_corners: bool) -> Tensor:
+    """Per grid value: the tap values times the derivatives of their weights by its coordinate."""
+    if mode == NEAREST:  # piecewise constant: torch's zeros, tied to the grid alone
+        return grid * 0
+    n, c = input.shape[:2]
+    sizes = input.shape[2:]
+    dims = _dims(grid, sizes, mode, padding, align_corners)
+    g = grad.reshape(n, c, -1)
+    flat = input.reshape(n, c, -1)
+    by_dim: list[Any] = [0] * len(dims)
+    for tap in _taps(dims, sizes):
+        values = flat.gather(2, Tensor._make(tap.index[:, None, :].repeat(c, axis=1)))
+        weighted = (g * values).sum(1) * _constant(tap.inside, g)
+        for d in range(len(dims)):
+            by_dim[d] = by_dim[d] + weighted * _weight(dims, tap, mode, slope_dim=d)
+    columns = [by_dim[d] * _constant(dims[d].slope.reshape(n, -1), g) for d in range(len(dims))]
+    return stack(columns[::-1], -1).reshape(grid.shape)
+
+
+GRID_SAMPLER = {
+    n: defop("grid_sampler_%dd" % n, ("input", "grid"), {"input": _grad_input, "grid": _grad_grid},
+             grad_name="GridSampler%dDBackward0" % n)
+    for n in (2, 3)}
+
+
+def grid_sample(input: Tensor, grid: Tensor, mode: int, padding: int, align_corners: bool) -> Tensor:
+    """``input`` (N, C, *in) sampled at ``grid`` (N, *out, n) points: (N, C, *out)."""
+    n = grid.shape[-1]
+    dims = _dims(grid.detach(), input.shape[2:], mode, padding, align_corners)
+    out = _sample_np(input._data, dims, _taps(dims, input.shape[2:]), mode)
+    out = out.reshape(input.shape[:2] + grid.shape[1:-1])
+    return record(GRID_SAMPLER[n], out, (input, grid), {"mode": mode, "padding": padding,
+                                                        "align_corners": align_corners})
+
+
+def _check_grid_sampler(input: Tensor, grid: Tensor, mode: int, n: int) -> None:
+    """torch's check_grid_sampler_common, then its checks for ``n`` spatial dims."""
+    sizes = "input with sizes %s and grid with sizes %s" % (list(input.shape), list(grid.shape))
+    if input.shape[0] != grid.shape[0]:
+        raise RuntimeError("grid_sampler(): expected grid and input to have same batch size, but got " + sizes)
+    if grid.shape[-1] != input.dim() - 2:
+        raise RuntimeError("grid_sampler(): expected grid to have size %d in last dimension, but got grid with sizes "
+                           "%s" % (input.dim() - 2, list(grid.shape)))
+    for i in range(2, input.dim()):
+        if input.shape[i] == 0:
+            raise RuntimeError("grid_sampler(): expected input to have non-empty spatial dimensions, but input has "
+                               "sizes %s with dimension %d being empty" % (list(input.shape), i))
+    if input.dim() != n + 2 or grid.dim() != n + 2:
+        raise RuntimeError("grid_sampler(): expected %dD input and grid with same number of dimensions, but got %s"
+                           % (n + 2, sizes))
+    if n == 3 and mode == BICUBIC:
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    if grid.dtype != input.dtype:
+        raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name, grid.dtype._cast_name))
+    require_float("grid_sampler_2d_cpu_kernel_impl" if n == 2 else "grid_sampler_3d_cpu", input)
+
+
+def _grid_sampler_nd(n: int | None) -> Callable:
+    """torch.grid_sampler (``n`` None: 2-d for a 4-d input, else 3-d) or grid_sampler_<n>d."""
+    def grid_sampler(input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int,
+                     align_corners: bool) -> Tensor:
+        _check_grid_sampler(input, grid, interpolation_mode, n or (2 if input.dim() == 4 else 3))
+        return grid_sample(input, grid, interpolation_mode, padding_mode, align_corners)
+    return grid_sampler
+
+
+for _name, _n in (("grid_sampler", None), ("grid_sampler_2d", 2), ("grid_sampler_3d", 3)):
+    op("%s(Tensor input, Tensor grid, int64_t interpolation_mode, int64_t padding_mode, bool align_corners)"
+       % _name)(_grid_sampler_nd(_n))
+
+
+# ---- affine_grid_generator: the base grid (x, y[, z], 1) of the output times theta's transpose -------
+def _base_grid(size: Sequence[int], align_corners: bool, dtype: np.dtype) -> np.ndarray:
+    """(prod(spatial), n + 1): torch's linspace from -1 to 1 per dim (scaled by (s - 1) / s without
+    align_corners), the last spatial dim first, then a column of ones."""
+    spatial = list(size[2:])
+    axes = []
+    for s in spatial:
+        line = np.linspace(-1, 1, s) if s > 1 else np.zeros(1)
+        axes.append(line if align_corners else line * (s - 1) / s)
+    mesh = np.meshgrid(*axes, indexing="ij")
+    columns = [m.reshape(-1) for m in mesh[::-1]] + [np.ones(int(np.prod(spatial)))]
+    return np.stack(columns, axis=-1).astype(dtype)
+
+
+AFFINE_GRID = defop("affine_grid_generator", ("theta",), {
+    "theta": lambda grad, base: Tensor._make(base).T.matmul(grad.reshape(grad.shape[0], -1, grad.shape[-1]))
+    .transpose(1, 2)})
+
+
+@op("affine_grid_generator(Tensor theta, SymIntArrayRef size, bool align_corners)")
+def affine_grid_generator(theta: Tensor, size: Sequence[int], align_corners: bool) -> Tensor:
+    n = len(size)
+    if n not in (4, 5):
+        raise RuntimeError("AffineGridGenerator needs 4d (spatial) or 5d (volumetric) inputs.")
+    if theta.dim() < 3:  # torch transposes theta's dims 1 and 2
+        raise IndexError("Dimension out of range (expected to be in range of [%d, %d], but got 2)"
+                         % (-max(theta.dim(), 1), max(theta.dim(), 1) - 1))
+    base = _base_grid(size, align_corners, theta._data.dtype)
+    if theta.shape[0] != size[0]:
+        raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: [%d, %d]."
+                           % (size[0], base.shape[1], theta.shape[0], theta.shape[2]))
+    grid = base @ np.swapaxes(theta._data, 1, 2)
+    return record(AFFINE_GRID, grid.reshape((size[0],) + tuple(size[2:]) + (n - 2,)), (theta,), {"base": base})

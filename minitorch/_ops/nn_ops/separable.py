@@ -1,0 +1,55 @@
+"""Separable linear maps over the trailing dims: one matrix per dim, ``(out_d, in_d)``, applied along
+it. Adaptive average pooling and the nearest, linear and cubic resampling modes are such maps; their
+backward applies the transposed matrices, and the VJP of that backward is the map again, so any
+order of derivative needs nothing more.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..._tensor import Tensor
+from ...autograd.recording import defop, record
+
+
+def zero_derivative(grad: Tensor) -> Tensor:
+    """The derivative of a backward kernel by the forward input it takes only for its shape."""
+    return Tensor._make(np.zeros_like(grad._data))
+
+
+def apply_matrices(x: np.ndarray, mats: Sequence[np.ndarray]) -> np.ndarray:
+    """``x`` with matrix ``mats[i]`` applied along the i-th of its last ``len(mats)`` dims, in ``x``'s
+    dtype (integer images take 0/1 selection matrices of floats: the values come back exact)."""
+    n, dtype = len(mats), x.dtype
+    for i, m in enumerate(mats):
+        axis = x.ndim - n + i
+        x = np.swapaxes(np.swapaxes(x, axis, -1) @ m.T, axis, -1)
+    return np.ascontiguousarray(x, dtype=dtype)
+
+
+def separable_op(name: str, grad_name: str, ties_input: bool = False) -> Callable[[Tensor, Sequence[np.ndarray]],
+                                                                                   Tensor]:
+    """``f(input, mats)``: the map recorded under torch's node name ``grad_name``. With ``ties_input``
+    the backward also takes the input, with a zero derivative (torch's adaptive pooling backward)."""
+    forward: Any = None
+    inputs = ("grad_output", "self") if ties_input else ("grad_output",)
+    grads = {"grad_output": lambda grad, mats: record(forward, apply_matrices(grad._data, mats), (grad,),
+                                                      {"mats": mats})}
+    if ties_input:
+        grads["self"] = zero_derivative
+    backward = defop(name + "_backward", inputs, grads)
+
+    def transposed(grad: Tensor, mats: Sequence[np.ndarray], inputs: tuple) -> Tensor:
+        return record(backward, apply_matrices(grad._data, [m.T for m in mats]), inputs, {"mats": mats})
+
+    def vjp_tied(grad: Tensor, self: Tensor, mats: Sequence[np.ndarray]) -> Tensor:
+        return transposed(grad, mats, (grad, self))
+
+    def vjp(grad: Tensor, mats: Sequence[np.ndarray]) -> Tensor:  # saves nothing of the input
+        return transposed(grad, mats, (grad,))
+    forward = defop(name, ("self",), {"self": vjp_tied if ties_input else vjp}, grad_name=grad_name)
+
+    def apply(input: Tensor, mats: Sequence[np.ndarray]) -> Tensor:
+        return record(forward, apply_matrices(input._data, mats), (input,), {"mats": mats})
+    return apply

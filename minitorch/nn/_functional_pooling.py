@@ -1,0 +1,448 @@
+"""torch.nn.functional's pooling: max, average, adaptive, power-average (lp), fractional max and max
+unpooling in 1, 2 and 3 dims, with torch's argument checks; and the ``torch.*`` bindings of them.
+The kernels are in ``_ops/nn_ops/pool.py``; 1-d pooling runs the 2-d kernel on a height-1 image.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .. import _dtype as D
+from .._ops.nn_ops import pool as _pool
+from .._ops.nn_ops.common import require_float
+from .._ops.registry import FUNCTIONS, op
+from .._rng import uniform_
+from .._tensor import Tensor
+from ._utils import _ntuple, _single
+
+_DIM_NAMES = {2: ("H", "W"), 3: ("T", "H", "W")}
+
+
+def _expand(n: int, value: Any) -> tuple[int, ...]:
+    """An int or a sequence as n values; torch's kernels take a one-element sequence as a single int."""
+    values = _ntuple(n, "_expand")(value)
+    return values * n if len(values) == 1 else values
+
+
+def _params(n: int, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool) -> _pool.PoolParams:
+    k = _expand(n, kernel_size)
+    s = k if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _expand(n, stride)
+    return _pool.PoolParams(k, s, _expand(n, padding), _expand(n, dilation), bool(ceil_mode))
+
+
+def _named(prefix: str, values: Sequence[int]) -> str:
+    return " ".join("%s%s: %d" % (prefix, d, v) for d, v in zip(_DIM_NAMES[len(values)], values))
+
+
+def _check_pool(input: Tensor, p: _pool.PoolParams, smaller_than_kernel: bool = False) -> None:
+    """torch's refusals for pooling the last ``n`` dims of an unbatched or batched input."""
+    n = len(p.kernel)
+    if input.dim() not in (n + 1, n + 2) or 0 in input.shape[-n - 1:]:
+        raise RuntimeError("non-empty %dD or %dD (batch mode) tensor expected for input" % (n + 1, n + 2))
+    if 0 in p.stride:  # torch meets it computing the output size, before its shape checks
+        raise RuntimeError("stride should not be zero")
+    if any(k <= 0 for k in p.kernel):
+        raise RuntimeError("kernel size should be greater than zero, but got " + _named("k", p.kernel))
+    if any(s <= 0 for s in p.stride):
+        raise RuntimeError("stride should be greater than zero, but got " + _named("d", p.stride))
+    if any(d <= 0 for d in p.dilation):
+        raise RuntimeError("dilation should be greater than zero, but got " + _named("dilation", p.dilation))
+    for k, pad, d in zip(p.kernel, p.padding, p.dilation):
+        if pad > ((k - 1) * d + 1) // 2:
+            raise RuntimeError("pad should be at most half of effective kernel size, but got pad=%d, kernel_size=%d "
+                               "and dilation=%d" % (pad, k, d))
+    size = tuple(input.shape[-n:])
+    if smaller_than_kernel and any(m < k for m, k in zip(size, p.kernel)):
+        raise RuntimeError("input image (%s) smaller than kernel size (%s)" % (_named("", size), _named("k", p.kernel)))
+    out = _pool.pool_output_size(size, p)
+    if min(out) < 1:
+        c = input.shape[-n - 1]
+        raise RuntimeError("Given input size: (%s). Calculated output size: (%s). Output size is too small"
+                           % ("x".join(map(str, (c,) + size)), "x".join(map(str, (c,) + out))))
+
+
+# ---- max pooling -----------------------------------------------------------------------------
+def _max_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool,
+              return_indices: bool) -> Any:
+    p = _params(n, kernel_size, stride, padding, dilation, ceil_mode)
+    _check_pool(input, p)
+    values, indices = _pool.max_pool(input, p)
+    return (values, indices) if return_indices else values
+
+
+def _check_1d(name: str, input: Tensor) -> None:
+    if input.dim() not in (2, 3) or input.shape[-1] == 0 or (input.dim() == 3 and input.shape[1] == 0):
+        raise RuntimeError("%s: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
+                           "but got:%s" % (name, list(input.shape)))
+
+
+def _as_1d(pool2d: Any, input: Tensor, *args: Any) -> Any:
+    """A 1-d pooling: the 2-d one over a height-1 image (torch's own composition)."""
+    out = pool2d(input.unsqueeze(-2), *args)
+    if isinstance(out, tuple):
+        return tuple(o.squeeze(-2) for o in out)
+    return out.squeeze(-2)
+
+
+def _as_2d_args(kernel_size: Any, stride: Any, padding: Any, *rest: Any) -> tuple:
+    """1-d pooling arguments as 2-d ones over a height-1 image."""
+    stride = kernel_size if stride is None or (not isinstance(stride, int) and len(stride) == 0) else stride
+    return ((1, _single(kernel_size)[0]), (1, _single(stride)[0]), (0, _single(padding)[0])) + rest
+
+
+def _check_max_pool1d_impl(input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
+                           ceil_mode: bool) -> None:
+    """The checks of torch's max_pool1d without indices (its own kernel's, made with or without grad)."""
+    require_float("max_pool1d_impl", input)
+    p = _params(1, kernel_size, stride, padding, dilation, ceil_mode)
+    (k,), (s,), (pad,), (d,) = p.kernel, p.stride, p.padding, p.dilation
+    for what, value in (("kernel_size", k), ("stride", s)):
+        if value <= 0:
+            raise RuntimeError("max_pool1d() %s must be greater than zero, but got %d" % (what, value))
+    if pad < 0:
+        raise RuntimeError("max_pool1d() padding must be non-negative, but got %d" % pad)
+    if pad > k // 2:
+        raise RuntimeError("max_pool1d() padding should be at most half of kernel size, but got padding=%d and "
+                           "kernel_size=%d" % (pad, k))
+    if d <= 0:
+        raise RuntimeError("max_pool1d() dilation must be greater than zero, but got %d" % d)
+    (out,) = _pool.pool_output_size(input.shape[-1:], p)
+    if out <= 0:
+        raise RuntimeError("max_pool1d() Invalid computed output size: %d" % out)
+
+
+def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    _check_1d("max_pool1d", input)
+    if not return_indices:
+        _check_max_pool1d_impl(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return _as_1d(lambda x, *a: _max_pool(2, x, *a), input,
+                  *_as_2d_args(kernel_size, stride, padding, (1, _single(dilation)[0]), ceil_mode, return_indices))
+
+
+def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    return _max_pool(2, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    return _max_pool(3, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool1d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                            dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool2d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                            dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool3d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                            dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+# ---- average pooling -------------------------------------------------------------------------
+def _avg_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
+              count_include_pad: bool, divisor_override: int | None) -> Tensor:
+    p = _params(n, kernel_size, stride, padding, 1, ceil_mode)
+    _check_pool(input, p, smaller_than_kernel=n == 3)
+    if n == 3 and input.dtype is D.float16:  # torch's 3-d CPU kernel has no half precision
+        raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for '%s'" % input.dtype._cast_name)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    divisor = _pool.avg_divisor(tuple(input.shape[-n:]), p, count_include_pad, divisor_override)
+    return _pool.avg_pool(input, p, divisor)
+
+
+def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    if input.dim() not in (2, 3):
+        raise RuntimeError("Expected 2 to 3 dimensions, but got %d-dimensional tensor for argument #1 'self' "
+                           "(while checking arguments for avg_pool1d)" % input.dim())
+    return _as_1d(lambda x, *a: _avg_pool(2, x, *a, None), input,
+                  *_as_2d_args(kernel_size, stride, padding, ceil_mode, count_include_pad))
+
+
+def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    return _avg_pool(2, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+
+
+def avg_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    return _avg_pool(3, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+
+
+# ---- power-average pooling: torch composes it from avg_pool (or max_pool for p = +-inf) ------------
+def _lp_pool(n: int, input: Tensor, norm_type: float, kernel_size: Any, stride: Any, ceil_mode: bool) -> Tensor:
+    max_pool, avg_pool = {1: (max_pool1d, avg_pool1d), 2: (max_pool2d, avg_pool2d), 3: (max_pool3d, avg_pool3d)}[n]
+    if isinstance(norm_type, (int, float)):
+        if norm_type == float("inf"):
+            return max_pool(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+        if norm_type == -float("inf"):
+            return -max_pool(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    if stride is not None:
+        out = avg_pool(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    else:
+        out = avg_pool(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
+    window = int(np.prod(_expand(n, kernel_size))) if n > 1 else kernel_size
+    return (out.sign() * out.abs().relu()).mul(window).pow(1.0 / norm_type)
+
+
+def lp_pool1d(input: Tensor, norm_type: float, kernel_size: int, stride: Any = None, ceil_mode: bool = False) -> Tensor:
+    return _lp_pool(1, input, norm_type, kernel_size, stride, ceil_mode)
+
+
+def lp_pool2d(input: Tensor, norm_type: float, kernel_size: Any, stride: Any = None, ceil_mode: bool = False) -> Tensor:
+    return _lp_pool(2, input, norm_type, kernel_size, stride, ceil_mode)
+
+
+def lp_pool3d(input: Tensor, norm_type: float, kernel_size: Any, stride: Any = None, ceil_mode: bool = False) -> Tensor:
+    return _lp_pool(3, input, norm_type, kernel_size, stride, ceil_mode)
+
+
+# ---- adaptive pooling --------------------------------------------------------------------------
+def _output_size(n: int, output_size: Any, input: Tensor) -> tuple[int, ...]:
+    """torch's ``_list_with_default``: None keeps that dim's input size."""
+    if isinstance(output_size, int):
+        return (output_size,) * n
+    if input.dim() <= len(output_size):
+        raise ValueError("Input dimension should be at least %d" % (len(output_size) + 1))
+    size = tuple(input.shape[-len(output_size):])
+    return tuple(s if v is None else v for v, s in zip(output_size, size))
+
+
+def _check_adaptive(name: str, n: int, input: Tensor, size: Sequence[int], got: str) -> None:
+    if len(size) != n:
+        raise RuntimeError("%s: output_size must be %d" % (name, n))
+    if input.dim() not in (n + 1, n + 2):
+        raise RuntimeError("%s(): Expected %dD or %dD tensor, but got%s %s" % (name, n + 1, n + 2, got,
+                                                                            list(input.shape)))
+
+
+def _adaptive_avg(n: int, input: Tensor, output_size: Any) -> Tensor:
+    size = _output_size(n, output_size, input)
+    name = "adaptive_avg_pool%dd" % n
+    _check_adaptive(name, n, input, size, "")
+    require_float(name if n == 2 else name + "_cpu", input)
+    if all(s == 1 for s in size):  # torch takes the mean here (MeanBackward1)
+        return input.mean(tuple(range(-n, 0)), keepdim=True)
+    return _pool.adaptive_avg_pool(input, size)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
+    if input.dim() not in (2, 3):
+        raise RuntimeError("adaptive_avg_pool1d() argument 'input' (position 1) must be 2D or 3D, but got %dD"
+                           % input.dim())
+    return _as_1d(adaptive_avg_pool2d, input, (1, _single(output_size)[0]))
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
+    return _adaptive_avg(2, input, output_size)
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
+    return _adaptive_avg(3, input, output_size)
+
+
+def _adaptive_max(n: int, input: Tensor, output_size: Any, return_indices: bool) -> Any:
+    size = _output_size(n, output_size, input)
+    name = "adaptive_max_pool%dd" % n
+    _check_adaptive(name, n, input, size, ":")
+    require_float(name, input)
+    values, indices = _pool.adaptive_max_pool(input, size)
+    return (values, indices) if return_indices else values
+
+
+def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    if input.dim() not in (2, 3):
+        raise RuntimeError("Expected 2 to 3 dimensions, but got %d-dimensional tensor for argument #1 'self' "
+                           "(while checking arguments for adaptive_max_pool1d)" % input.dim())
+    return _as_1d(lambda x, s: _adaptive_max(2, x, s, return_indices), input, (1, _single(output_size)[0]))
+
+
+def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    return _adaptive_max(2, input, output_size, return_indices)
+
+
+def adaptive_max_pool3d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    return _adaptive_max(3, input, output_size, return_indices)
+
+
+def adaptive_max_pool1d_with_indices(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    return adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    return adaptive_max_pool2d(input, output_size, True)
+
+
+def adaptive_max_pool3d_with_indices(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    return adaptive_max_pool3d(input, output_size, True)
+
+
+# ---- fractional max pooling ------------------------------------------------------------------------
+def _fractional(n: int, input: Tensor, kernel_size: Any, output_size: Any, output_ratio: Any,
+                _random_samples: Tensor | None) -> tuple[Tensor, Tensor]:
+    name = "fractional_max_pool%dd" % n
+    if output_size is None and output_ratio is None:
+        raise ValueError("%s requires specifying either an output_size or an output_ratio" % name)
+    if output_size is None:
+        ratio = _expand(n, output_ratio)
+        output_size = [int(input.size(d - n) * r) for d, r in enumerate(ratio)]
+    kernel, size = _expand(n, kernel_size), _expand(n, output_size)
+    if _random_samples is None:
+        if input.dtype.category != D.FLOATING:
+            raise NotImplementedError("\"check_uniform_bounds\" not implemented for '%s'" % input.dtype._cast_name)
+        batch = 1 if input.dim() == n + 1 else input.size(0)
+        samples = uniform_(np.empty((batch, input.size(-n - 1), n), input.dtype.np), 0.0, 1.0, None)
+    else:
+        if _random_samples.dtype != input.dtype:
+            raise RuntimeError("Expect _random_samples to have the same dtype as input")
+        if _random_samples.size(1) != input.size(-n - 1):
+            raise RuntimeError("Expect _random_samples.size(1) equals to input channel size.")
+        samples = _random_samples._data
+    if input.dim() not in (n + 1, n + 2):
+        raise RuntimeError("%s(): Expected %dD or %dD tensor, but got: %s" % (name, n + 1, n + 2, list(input.shape)))
+    require_float(name, input)
+    dims = {2: ("height", "width"), 3: ("time", "height", "width")}[n]
+    where = name + ("_out" if n == 3 else "")
+    for dim, m, o, k in zip(dims, input.shape[-n:], size, kernel):
+        if o + k - 1 > m:
+            raise RuntimeError("%s(): pool %s %d too large relative to input %s %d" % (where, dim, k, dim, m))
+    return _pool.fractional_max_pool(input, kernel, size, samples)
+
+
+def fractional_max_pool2d(input: Tensor, kernel_size: Any, output_size: Any = None, output_ratio: Any = None,
+                          return_indices: bool = False, _random_samples: Tensor | None = None) -> Any:
+    values, indices = _fractional(2, input, kernel_size, output_size, output_ratio, _random_samples)
+    return (values, indices) if return_indices else values
+
+
+def fractional_max_pool3d(input: Tensor, kernel_size: Any, output_size: Any = None, output_ratio: Any = None,
+                          return_indices: bool = False, _random_samples: Tensor | None = None) -> Any:
+    values, indices = _fractional(3, input, kernel_size, output_size, output_ratio, _random_samples)
+    return (values, indices) if return_indices else values
+
+
+def fractional_max_pool2d_with_indices(input: Tensor, kernel_size: Any, output_size: Any = None,
+                                       output_ratio: Any = None, return_indices: bool = False,
+                                       _random_samples: Tensor | None = None) -> Any:
+    return fractional_max_pool2d(input, kernel_size, output_size, output_ratio, True, _random_samples)
+
+
+def fractional_max_pool3d_with_indices(input: Tensor, kernel_size: Any, output_size: Any = None,
+                                       output_ratio: Any = None, return_indices: bool = False,
+                                       _random_samples: Tensor | None = None) -> Any:
+    return fractional_max_pool3d(input, kernel_size, output_size, output_ratio, True, _random_samples)
+
+
+# ---- max unpooling -----------------------------------------------------------------------------
+def _unpool_output_size(input: Tensor, kernel: Sequence[int], stride: Sequence[int], padding: Sequence[int],
+                        output_size: Any) -> list[int]:
+    n = len(kernel)
+    default = [(input.size(d - n) - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
+    if output_size is None:
+        return default
+    if len(output_size) == n + 2:
+        output_size = output_size[2:]
+    if len(output_size) != n:
+        raise ValueError("output_size should be a sequence containing %d or %d elements, but it has a length of '%d'"
+                         % (n, n + 2, len(output_size)))
+    for d in range(n):
+        low, high = default[d] - stride[d], default[d] + stride[d]
+        if not low < output_size[d] < high:
+            raise ValueError('invalid output_size "%s" (dim %d must be between %d and %d)' % (output_size, d, low, high))
+    return list(output_size)
+
+
+def _max_unpool(n: int, input: Tensor, indices: Tensor, kernel_size: Any, stride: Any, padding: Any,
+                output_size: Any) -> Tensor:
+    kernel = _expand(n, kernel_size)
+    strides = kernel if stride is None else _expand(n, stride)
+    size = _unpool_output_size(input, kernel, strides, _expand(n, padding), output_size)
+    return _unpool(input, indices, size)
+
+
+def _unpool(input: Tensor, indices: Tensor, size: Sequence[int]) -> Tensor:
+    """torch._C._nn.max_unpool2d / max_unpool3d and their checks."""
+    n = len(size)
+    if indices.dtype != D.int64:
+        raise RuntimeError("elements in indices should be type int64 but got: %s" % indices.dtype._cast_name)
+    if input.dim() not in (n + 1, n + 2):
+        raise RuntimeError("Input to max_unpooling%dd should be a %dd or %dd Tensor, but got a tensor with %d "
+                           "dimensions." % (n, n + 1, n + 2, input.dim()))
+    if indices.shape != input.shape:
+        raise RuntimeError("Expected shape of indices to be same as that of the input tensor (%s) but got indices "
+                           "tensor with shape: %s" % (list(input.shape), list(indices.shape)))
+    plane = int(np.prod(size))
+    bad = indices._data[(indices._data < 0) | (indices._data >= plane)]
+    if bad.size:
+        raise RuntimeError("Found an invalid max index: %d (output volumes are of size %s)"
+                           % (bad.flat[0], "x".join(map(str, size))))
+    return _pool.max_unpool(input, indices, size)
+
+
+def max_unpool1d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                 output_size: Any = None) -> Tensor:
+    kernel = _single(kernel_size)
+    size = _unpool_output_size(input, kernel, kernel if stride is None else _single(stride), _single(padding),
+                               output_size)
+    return _unpool(input.unsqueeze(-1), indices.unsqueeze(-1), list(size) + [1]).squeeze(-1)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                 output_size: Any = None) -> Tensor:
+    return _max_unpool(2, input, indices, kernel_size, stride, padding, output_size)
+
+
+def max_unpool3d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                 output_size: Any = None) -> Tensor:
+    return _max_unpool(3, input, indices, kernel_size, stride, padding, output_size)
+
+
+# ---- torch.* bindings: op records with torch's parser signatures ----------------------------------
+def _pool_signature(name: str, n: int, tail: str) -> str:
+    return ("%s(Tensor input, IntArrayRef[%d] kernel_size, IntArrayRef[%d] stride={}, IntArrayRef[%d] padding=0, %s)"
+            % (name, n, n, n, tail))
+
+
+@op(_pool_signature("max_pool1d", 1, "IntArrayRef[1] dilation=1, bool ceil_mode=False"))
+def _torch_max_pool1d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
+                      ceil_mode: bool = False) -> Tensor:
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
+
+
+@op(_pool_signature("max_pool1d_with_indices", 1, "IntArrayRef[1] dilation=1, bool ceil_mode=False"))
+def _torch_max_pool1d_with_indices(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0,
+                                   dilation: Any = 1, ceil_mode: bool = False) -> tuple[Tensor, Tensor]:
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+@op(_pool_signature("max_pool2d", 2, "IntArrayRef[2] dilation=1, bool ceil_mode=False"))
+def _torch_max_pool2d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
+                      ceil_mode: bool = False) -> Tensor:
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
+
+
+@op(_pool_signature("max_pool3d", 3, "IntArrayRef[3] dilation=1, bool ceil_mode=False"))
+def _torch_max_pool3d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
+                      ceil_mode: bool = False) -> Tensor:
+    return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode)
+
+
+# torch.nn.functional's avg_pool1d and adaptive_avg_pool1d are these same bindings
+op(_pool_signature("avg_pool1d", 1, "bool ceil_mode=False, bool count_include_pad=True"))(avg_pool1d)
+avg_pool1d = FUNCTIONS["avg_pool1d"]
+op("adaptive_avg_pool1d(Tensor input, IntArrayRef[1] output_size)")(adaptive_avg_pool1d)
+adaptive_avg_pool1d = FUNCTIONS["adaptive_avg_pool1d"]
+
+
+@op("adaptive_max_pool1d(Tensor input, IntArrayRef[1] output_size)")
+def _torch_adaptive_max_pool1d(input: Tensor, output_size: Any) -> tuple[Tensor, Tensor]:
+    return adaptive_max_pool1d(input, output_size, True)
