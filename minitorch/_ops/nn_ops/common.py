@@ -10,6 +10,19 @@ from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 
 
+# torch computes a layer's gradients in one fused backward node, so under create_graph a gradient that
+# depends on the cotangent alone (a bias's) is still part of a graph through the node's other inputs: it
+# requires grad when they do, with None derivatives with respect to them, as torch's.
+FUSED_GRADIENT = defop("fused_backward", ("grad", "input", "weight"), {
+    "grad": lambda grad: grad, "input": lambda grad: None, "weight": lambda grad: None})
+
+
+def fused_gradient(value: Tensor, input: Tensor, weight: Tensor | None) -> Tensor:
+    """``value`` (computed from the cotangent only), recorded as an output of the fused backward of a layer
+    with this input and weight."""
+    return record(FUSED_GRADIENT, value._data, (value, input, weight))
+
+
 def require_float(kernel: str, t: Tensor) -> None:
     """torch's refusal of an integral or bool input by a floating-point-only CPU kernel."""
     if t.dtype.category != D.FLOATING:

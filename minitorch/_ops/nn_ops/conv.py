@@ -16,7 +16,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
-from .common import require_float
+from .common import fused_gradient, require_float
 
 
 class ConvParams(NamedTuple):
@@ -95,20 +95,8 @@ def conv_weight_grad_np(x: np.ndarray, g: np.ndarray, weight_shape: tuple, p: Co
     return gw.reshape(weight_shape)
 
 
-# torch computes the three gradients of a convolution in one node, so the bias's gradient is part of a
-# graph through the input and the weight too (it requires grad when they do), though it depends on
-# neither: its derivatives with respect to them are None, as torch's.
-CONV_BIAS_GRAD = defop("convolution_backward_bias", ("grad_output", "input", "weight"), {
-    "grad_output": lambda grad, grad_output_shape: grad.reshape((1, -1) + (1,) * (len(grad_output_shape) - 2))
-    .expand(grad_output_shape),
-    "input": lambda grad: None,
-    "weight": lambda grad: None,
-})
-
-
 def _bias_grad(grad: Tensor, input: Tensor, weight: Tensor) -> Tensor:
-    g = grad._data
-    return record(CONV_BIAS_GRAD, g.sum((0,) + tuple(range(2, g.ndim))), (grad, input, weight))
+    return fused_gradient(grad.sum((0,) + tuple(range(2, grad.dim()))), input, weight)
 
 
 CONVOLUTION = defop("convolution", ("input", "weight", "bias"), {

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record, record_multi
-from .common import in_float, require_float
+from .common import fused_gradient, in_float, require_float
 
 
 class NormParams(NamedTuple):
@@ -73,7 +73,8 @@ def _squeezed(param_shape: tuple[int, ...]) -> tuple[int, ...]:
 _GRADS = {
     "input": lambda grad, input, weight, params: _input_grad(grad, input, weight, params),
     "weight": lambda grad, input, params: _weight_grad(grad, input, params),
-    "bias": lambda grad, bias_shape, params: _summed_to_params(grad, params).reshape(bias_shape),
+    "bias": lambda grad, input, weight, bias_shape, params: fused_gradient(
+        _summed_to_params(grad, params).reshape(bias_shape), input, weight),
 }
 NATIVE_LAYER_NORM = defop("native_layer_norm", ("input", "weight", "bias"), _GRADS)
 NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"), _GRADS)
