@@ -11,13 +11,13 @@ from .._tensor import Tensor
 from ..autograd import grad as autograd_grad
 from ..nn.functional import one_hot
 from . import constraints
-from ._gamma_sampling import reparameterized, sample_dirichlet, standard_gamma
+from ._gamma_sampling import differentiable_standard_gamma, reparameterized, sample_dirichlet
 from ._special import digamma, lgamma
 from .distribution import Distribution
 from .normal import standard_normal
 from .utils import broadcast_all, finfo
 
-__all__ = ["Beta", "Chi2", "Dirichlet", "ExponentialFamily", "Gamma", "StudentT"]
+__all__ = ["Beta", "Chi2", "Dirichlet", "ExponentialFamily", "FisherSnedecor", "Gamma", "StudentT"]
 
 
 class ExponentialFamily(Distribution):
@@ -80,7 +80,7 @@ class Gamma(ExponentialFamily):
 
     def rsample(self, sample_shape: Any = Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        draws = reparameterized(standard_gamma, self.concentration.expand(shape), "Gamma")
+        draws = differentiable_standard_gamma(self.concentration.expand(shape))
         value = draws / self.rate.expand(shape)
         value.detach().clamp_(min=float(finfo(value.dtype).tiny))  # outside the graph, as torch does
         return value
@@ -104,7 +104,9 @@ class Gamma(ExponentialFamily):
         return lgamma(x + 1) + (x + 1) * ops.log(-y.reciprocal())
 
     def cdf(self, value: Tensor) -> Tensor:
-        raise NotImplementedError("minitorch does not implement Gamma.cdf (torch.special.gammainc is missing)")
+        if self._validate_args:
+            self._validate_sample(value)
+        return ops.igamma(self.concentration, self.rate * value)
 
 
 class Chi2(Gamma):
@@ -297,3 +299,59 @@ class StudentT(Distribution):
         lbeta = lgamma(0.5 * self.df) + math.lgamma(0.5) - lgamma(0.5 * (self.df + 1))
         return (self.scale.log() + 0.5 * (self.df + 1) * (digamma(0.5 * (self.df + 1)) - digamma(0.5 * self.df))
                 + 0.5 * self.df.log() + lbeta)
+
+
+class FisherSnedecor(Distribution):
+    """FisherSnedecor(df1, df2): the ratio of two Gamma(df / 2, df) draws."""
+
+    arg_constraints = {"df1": constraints.positive, "df2": constraints.positive}
+    support = constraints.positive
+    has_rsample = True
+
+    def __init__(self, df1: Any, df2: Any, validate_args: bool | None = None) -> None:
+        self.df1, self.df2 = broadcast_all(df1, df2)
+        self._gamma1 = Gamma(self.df1 * 0.5, self.df1)
+        self._gamma2 = Gamma(self.df2 * 0.5, self.df2)
+        super().__init__(_batch_shape((df1, df2), self.df1), validate_args=validate_args)
+
+    def expand(self, batch_shape: Any, _instance: Any = None) -> "FisherSnedecor":
+        new = self._expanded(FisherSnedecor, batch_shape, _instance, {"df1": (), "df2": ()})
+        new._gamma1, new._gamma2 = self._gamma1.expand(batch_shape), self._gamma2.expand(batch_shape)
+        return new
+
+    @property
+    def mean(self) -> Tensor:
+        df2 = self.df2.clone()
+        df2[df2 <= 2] = math.nan
+        return df2 / (df2 - 2)
+
+    @property
+    def mode(self) -> Tensor:
+        mode = (self.df1 - 2) / self.df1 * self.df2 / (self.df2 + 2)
+        mode[self.df1 <= 2] = math.nan
+        return mode
+
+    @property
+    def variance(self) -> Tensor:
+        df2 = self.df2.clone()
+        df2[df2 <= 4] = math.nan
+        return 2 * df2.pow(2) * (self.df1 + df2 - 2) / (self.df1 * (df2 - 2).pow(2) * (df2 - 4))
+
+    def rsample(self, sample_shape: Any = Size()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        x1 = self._gamma1.rsample(sample_shape).view(shape)
+        x2 = self._gamma2.rsample(sample_shape).view(shape)
+        tiny = float(finfo(x2.dtype).tiny)
+        x2.clamp_(min=tiny)
+        y = x1 / x2
+        y.clamp_(min=tiny)
+        return y
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        ct1, ct2, ct3 = self.df1 * 0.5, self.df2 * 0.5, self.df1 / self.df2
+        t1 = lgamma(ct1 + ct2) - lgamma(ct1) - lgamma(ct2)
+        t2 = ct1 * ct3.log() + (ct1 - 1) * ops.log(value)
+        t3 = (ct1 + ct2) * ops.log1p(ct3 * value)
+        return t1 + t2 - t3
