@@ -105,3 +105,63 @@ def test_gamma_rsample_gradient_and_cdf():
 ])
 def test_validation_errors(make):
     check_error(make)
+
+
+LOC2 = np.array([[0.5, -1.0, 2.0], [0.0, 1.0, -0.5]])
+TRIL = np.array([[1.5, 0.0, 0.0], [0.3, 0.8, 0.0], [-0.4, 0.2, 1.1]])
+COV = TRIL @ TRIL.T
+
+
+@pytest.mark.parametrize("param", ["scale_tril", "covariance_matrix", "precision_matrix"])
+def test_multivariate_normal(param):
+    matrix = {"scale_tril": TRIL, "covariance_matrix": COV, "precision_matrix": np.linalg.inv(COV)}[param]
+
+    def run(T, loc, m):
+        d = T.distributions.MultivariateNormal(loc, **{param: m})
+        value = T.tensor([[0.1, 0.2, 0.3], [1.0, -1.0, 0.5]], dtype=T.float64)
+        e = d.expand((4, 2))
+        return (d.log_prob(value), d.log_prob(value[0]), d.entropy(), d.mean, d.mode, d.variance, d.stddev,
+                d.scale_tril, d.covariance_matrix, d.precision_matrix, d.batch_shape, d.event_shape, repr(d),
+                repr(d.support), e.batch_shape, e.log_prob(value), e.covariance_matrix.shape,
+                T.distributions.MultivariateNormal(loc[0], **{param: m}).entropy())
+    check(run, [LOC2, matrix], rtol=1e-9, atol=1e-10)
+    check(draws(lambda T, loc, m: (T.distributions.MultivariateNormal(loc, **{param: m}).rsample((3,)),
+                                   T.distributions.MultivariateNormal(loc, **{param: m}).expand((2, 2)).sample())),
+          [LOC2, matrix], rtol=1e-12, atol=1e-12, grad_rtol=1e-8, grad_atol=1e-10)
+
+
+def test_low_rank_multivariate_normal():
+    factor = np.array([[1.0, 0.5], [0.2, -0.3], [0.4, 0.9]])
+    diag = np.array([0.5, 1.5, 0.8])
+
+    def run(T, loc, w, dg):
+        d = T.distributions.LowRankMultivariateNormal(loc, w, dg)
+        value = T.tensor([[0.1, 0.2, 0.3], [1.0, -1.0, 0.5]], dtype=T.float64)
+        e = d.expand((4, 2))
+        return (d.log_prob(value), d.entropy(), d.mean, d.mode, d.variance, d.scale_tril, d.covariance_matrix,
+                d.precision_matrix, d.batch_shape, d.event_shape, repr(d), e.batch_shape, e.log_prob(value),
+                T.distributions.LowRankMultivariateNormal(loc[0], w, dg).entropy())
+    check(run, [LOC2, factor, diag], rtol=1e-9, atol=1e-10)
+    check(draws(lambda T, loc, w, dg: T.distributions.LowRankMultivariateNormal(loc, w, dg).rsample((3,))),
+          [LOC2, factor, diag], rtol=1e-12, atol=1e-12, grad_rtol=1e-8, grad_atol=1e-10)
+
+
+@pytest.mark.parametrize("make", [
+    lambda T: T.distributions.MultivariateNormal(T.tensor(0.0), T.eye(2)),
+    lambda T: T.distributions.MultivariateNormal(T.zeros(2)),
+    lambda T: T.distributions.MultivariateNormal(T.zeros(2), T.eye(2), scale_tril=T.eye(2)),
+    lambda T: T.distributions.MultivariateNormal(T.zeros(2), scale_tril=T.ones(2)),
+    lambda T: T.distributions.MultivariateNormal(T.zeros(2), T.ones(2)),
+    lambda T: T.distributions.MultivariateNormal(T.zeros(2), precision_matrix=T.ones(2)),
+    lambda T: T.distributions.MultivariateNormal(T.zeros(2), T.tensor([[1.0, 2.0], [2.0, 1.0]])),
+    lambda T: T.distributions.MultivariateNormal(T.zeros(2), scale_tril=T.tensor([[1.0, 1.0], [0.0, 1.0]])),
+    lambda T: T.distributions.MultivariateNormal(T.zeros(2), T.eye(2)).log_prob(T.zeros(3)),
+    lambda T: T.distributions.LowRankMultivariateNormal(T.tensor(0.0), T.ones(2, 1), T.ones(2)),
+    lambda T: T.distributions.LowRankMultivariateNormal(T.zeros(2), T.ones(2), T.ones(2)),
+    lambda T: T.distributions.LowRankMultivariateNormal(T.zeros(2), T.ones(3, 1), T.ones(2)),
+    lambda T: T.distributions.LowRankMultivariateNormal(T.zeros(2), T.ones(2, 1), T.ones(3)),
+    lambda T: T.distributions.LowRankMultivariateNormal(T.zeros(3, 2), T.ones(4, 2, 1), T.ones(2)),
+    lambda T: T.distributions.LowRankMultivariateNormal(T.zeros(2), T.ones(2, 1), -T.ones(2)),
+])
+def test_multivariate_normal_errors(make):
+    check_error(make)
