@@ -165,3 +165,98 @@ def test_low_rank_multivariate_normal():
 ])
 def test_multivariate_normal_errors(make):
     check_error(make)
+
+
+RATES = np.array([0.0, 0.4, 3.0, 9.5, 10.0, 25.0, 400.0])
+COUNTS = np.array([0.0, 1.0, 5.0, 20.0, 100.0, 1000.0, 37.0])
+SUCCESS = np.array([0.3, 0.5, 0.9, 0.2, 0.7, 0.01, 0.99])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_poisson_and_binomial_samplers(dtype):
+    """torch's PTRS / product-of-uniforms and BTRS / inversion samplers: the same draws, bit for bit."""
+    rates, counts, probs = (x.astype(dtype) for x in (RATES, COUNTS, SUCCESS))
+
+    def run(T, r, n, p):
+        g = T.Generator().manual_seed(5)
+        return (T.poisson(r.expand(6, 7)), T.binomial(n.expand(6, 7), p.expand(6, 7)), T.poisson(r, g),
+                T.binomial(n, p, generator=g), T.binomial(n[:2], T.tensor([1.5, -0.5], dtype=p.dtype)),
+                T.rand(2))
+    check(draws(run), [rates, counts, probs], rtol=0, atol=0, grad=False)
+    # the gradient of torch.poisson is zero; torch.binomial has none
+    check(draws(lambda T, r: T.poisson(r)), [rates], rtol=0, atol=0)
+    check(draws(lambda T, n, p: T.binomial(n, p)), [counts, probs], rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("call", [
+    lambda T: T.poisson(T.ones(2), "bad"),
+    lambda T: T.binomial(T.ones(2), "bad"),
+    lambda T: T.poisson(-T.ones(2)),
+    lambda T: T.poisson(T.tensor([float("nan")])),
+    lambda T: T.poisson(T.ones(2, dtype=T.long)),
+    lambda T: T.binomial(T.ones(2), T.ones(2, dtype=T.float64)),
+    lambda T: T.binomial(T.ones(2, dtype=T.long), T.ones(2, dtype=T.long)),
+    lambda T: T.binomial(T.ones(2), T.ones(2, dtype=T.long)),
+    lambda T: T.binomial(T.ones(2), T.ones(3)),
+])
+def test_poisson_and_binomial_errors(call):
+    check_error(call)
+
+
+@pytest.mark.parametrize("param", ["probs", "logits"])
+def test_binomial_and_negative_binomial(param):
+    probs = np.array([[0.2, 0.5, 0.9], [0.4, 0.01, 0.6]])
+    values = probs if param == "probs" else np.log(probs / (1 - probs))
+
+    def run(T, n, p):
+        D = T.distributions
+        b, nb = D.Binomial(n, **{param: p}), D.NegativeBinomial(n, **{param: p})
+        k = T.tensor([[0.0, 3.0, 5.0], [1.0, 0.0, 2.0]], dtype=T.float64)
+        homogeneous = D.Binomial(5, **{param: p})
+        return (b.log_prob(k), b.mean, b.mode, b.variance, b.probs, b.logits, b.param_shape, repr(b),
+                repr(b.support), b.expand((4, 2, 3)).batch_shape, homogeneous.entropy(),
+                homogeneous.enumerate_support(), homogeneous.enumerate_support(False).shape,
+                nb.log_prob(k), nb.mean, nb.mode, nb.variance, repr(nb), nb.expand((4, 2, 3)).batch_shape)
+    counts = np.array([5.0, 8.0, 5.0])
+    check(run, [counts, values], rtol=1e-10, atol=1e-12)
+    check(draws(lambda T, n, p: (T.distributions.Binomial(n, **{param: p}).sample((4,)),
+                                 T.distributions.NegativeBinomial(n, **{param: p}).sample((3,)),
+                                 T.distributions.Binomial(n, **{param: p}).expand((3, 2, 3)).sample())),
+          [counts, values], rtol=0, atol=0, grad=False)
+    check_error(lambda T: T.distributions.Binomial(T.tensor([5.0, 6.0]), probs=T.tensor(0.5)).entropy())
+    check_error(lambda T: T.distributions.Binomial(5, T.tensor([0.5]), T.tensor([0.5])))
+    check_error(lambda T: T.distributions.Binomial(T.tensor([1.5]), T.tensor([0.5])))
+    check_error(lambda T: T.distributions.Binomial(5, T.tensor([0.5])).log_prob(T.tensor([6.0])))
+    check_error(lambda T: T.distributions.NegativeBinomial(5, T.tensor([1.0])))
+
+
+def test_poisson_distribution():
+    def run(T, rate):
+        d = T.distributions.Poisson(rate)
+        k = T.tensor([0.0, 1.0, 3.0, 9.0, 12.0, 20.0, 390.0], dtype=T.float64)
+        return (d.log_prob(k), d.mean, d.mode, d.variance, repr(d), repr(d.support), d.expand((2, 7)).batch_shape,
+                T.distributions.Poisson(RATES[1:].tolist()[0]).log_prob(T.tensor(2.0)),
+                T.distributions.ExponentialFamily.entropy(T.distributions.Poisson(rate[1:])))
+    check(run, [RATES], rtol=1e-10, atol=1e-12)
+    check(draws(lambda T, r: (T.distributions.Poisson(r).sample((3,)), T.distributions.Poisson(4.5).sample((5,)))),
+          [RATES.astype("float32")], rtol=0, atol=0, grad=False)
+    check_error(lambda T: T.distributions.Poisson(T.tensor([-1.0])))
+    check_error(lambda T: T.distributions.Poisson(T.tensor([1.0])).log_prob(T.tensor([0.5])))
+
+
+@pytest.mark.parametrize("param", ["probs", "logits"])
+def test_multinomial(param):
+    probs = np.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
+    values = probs if param == "probs" else np.log(probs) + 0.3
+
+    def run(T, p):
+        d = T.distributions.Multinomial(4, **{param: p})
+        value = T.tensor([[1.0, 1.0, 2.0], [0.0, 0.0, 4.0]], dtype=T.float64)
+        return (d.log_prob(value), d.entropy(), d.mean, d.variance, d.probs, d.logits, d.param_shape,
+                d.batch_shape, d.event_shape, repr(d), repr(d.support), d.expand((3, 2)).batch_shape)
+    check(run, [values], rtol=1e-10, atol=1e-12)
+    check(draws(lambda T, p: (T.distributions.Multinomial(6, **{param: p}).sample((3,)),
+                              T.distributions.Multinomial(6, **{param: p}).expand((2, 2)).sample())),
+          [values.astype("float32")], rtol=0, atol=0, grad=False)
+    check_error(lambda T: T.distributions.Multinomial(T.tensor(3), T.ones(3) / 3))
+    check_error(lambda T: T.distributions.Multinomial(3, T.ones(3) / 3).log_prob(T.tensor([1.0, 1.0, 2.0])))

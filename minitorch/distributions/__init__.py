@@ -5,7 +5,9 @@ from .bernoulli import Bernoulli
 from .categorical import Categorical
 from .constraint_registry import biject_to, transform_to
 from .continuous_bernoulli import ContinuousBernoulli
+from .counts import Binomial, Multinomial, NegativeBinomial, Poisson
 from .distribution import Distribution
+from ._count_sampling import binomial, poisson  # noqa: F401  (declares torch.poisson, torch.binomial)
 from .gamma_family import Beta, Chi2, Dirichlet, ExponentialFamily, FisherSnedecor, Gamma, StudentT
 from .generalized_pareto import GeneralizedPareto
 from .independent import Independent
@@ -26,11 +28,11 @@ from .transforms import (AbsTransform, AffineTransform, CatTransform, ComposeTra
 from .uniform import Uniform
 
 __all__ = [
-    "AbsTransform", "AffineTransform", "Bernoulli", "Beta", "CatTransform", "Categorical", "Cauchy", "Chi2",
+    "AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "CatTransform", "Categorical", "Cauchy", "Chi2",
     "ComposeTransform", "ContinuousBernoulli", "CumulativeDistributionTransform", "Dirichlet", "Distribution", "ExpTransform",
     "Exponential", "ExponentialFamily", "FisherSnedecor", "GeneralizedPareto", "Gamma", "Geometric", "Gumbel", "HalfCauchy", "HalfNormal",
     "Independent", "IndependentTransform", "InverseGamma", "Kumaraswamy", "Laplace", "LogNormal", "LowRankMultivariateNormal", "LogisticNormal", "LowerCholeskyTransform",
-    "MixtureSameFamily", "MultivariateNormal", "Normal", "OneHotCategorical", "OneHotCategoricalStraightThrough", "Pareto", "PowerTransform",
+    "MixtureSameFamily", "Multinomial", "NegativeBinomial", "MultivariateNormal", "Normal", "OneHotCategorical", "OneHotCategoricalStraightThrough", "Pareto", "Poisson", "PowerTransform",
     "RelaxedBernoulli", "RelaxedOneHotCategorical", "ReshapeTransform", "SigmoidTransform", "SoftmaxTransform",
     "SoftplusTransform", "StackTransform", "StickBreakingTransform", "StudentT", "TanhTransform", "Transform",
     "TransformedDistribution", "Uniform", "Weibull", "biject_to", "constraints", "identity_transform", "kl_divergence",
