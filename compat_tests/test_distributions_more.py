@@ -260,3 +260,76 @@ def test_multinomial(param):
           [values.astype("float32")], rtol=0, atol=0, grad=False)
     check_error(lambda T: T.distributions.Multinomial(T.tensor(3), T.ones(3) / 3))
     check_error(lambda T: T.distributions.Multinomial(3, T.ones(3) / 3).log_prob(T.tensor([1.0, 1.0, 2.0])))
+
+
+# one member of each family with a KL rule, built from a parameter vector v in (0, 1)
+KL_FAMILIES = {
+    "Bernoulli": lambda T, D, v: D.Bernoulli(v),
+    "Beta": lambda T, D, v: D.Beta(v + 0.5, 2 - v),
+    "Binomial": lambda T, D, v: D.Binomial(5, v),
+    "Categorical": lambda T, D, v: D.Categorical(logits=v.unsqueeze(-1) * T.arange(3.0, dtype=v.dtype)),
+    "Cauchy": lambda T, D, v: D.Cauchy(v, v + 0.5),
+    "ContinuousBernoulli": lambda T, D, v: D.ContinuousBernoulli(v),
+    "Dirichlet": lambda T, D, v: D.Dirichlet(v.unsqueeze(-1) + T.tensor([0.5, 1.0, 2.0], dtype=v.dtype)),
+    "Exponential": lambda T, D, v: D.Exponential(v + 0.5),
+    "Gamma": lambda T, D, v: D.Gamma(v + 0.5, v + 1),
+    "Geometric": lambda T, D, v: D.Geometric(v),
+    "Gumbel": lambda T, D, v: D.Gumbel(v, v + 0.5),
+    "HalfNormal": lambda T, D, v: D.HalfNormal(v + 0.5),
+    "Independent": lambda T, D, v: D.Independent(D.Normal(v, v + 0.5), 1),
+    "Laplace": lambda T, D, v: D.Laplace(v, v + 0.5),
+    "LowRankMultivariateNormal": lambda T, D, v: D.LowRankMultivariateNormal(v, T.stack([v, v * v], -1), v + 0.5),
+    "MultivariateNormal": lambda T, D, v: D.MultivariateNormal(
+        v, scale_tril=T.diag_embed(v + 0.5) + T.tril(T.outer(v, v), -1)),
+    "Normal": lambda T, D, v: D.Normal(v, v + 0.5),
+    "OneHotCategorical": lambda T, D, v: D.OneHotCategorical(logits=v.unsqueeze(-1) * T.arange(3.0, dtype=v.dtype)),
+    "Pareto": lambda T, D, v: D.Pareto(v + 0.5, v + 2.5),
+    "Poisson": lambda T, D, v: D.Poisson(v + 0.5),
+    "TransformedDistribution": lambda T, D, v: D.TransformedDistribution(D.Normal(v, v + 0.5),
+                                                                         [D.transforms.ExpTransform()]),
+    "Uniform": lambda T, D, v: D.Uniform(0.1 * v, 0.5 + 0.5 * v),
+}
+KL_PAIRS = sorted((p.__name__, q.__name__) for p, q in __import__("torch").distributions.kl._KL_REGISTRY
+                  if p.__name__ != "ExponentialFamily")
+P_PARAM, Q_PARAM = np.array([0.3, 0.5, 0.7]), np.array([0.6, 0.2, 0.45])
+
+
+@pytest.mark.parametrize("pair", KL_PAIRS, ids="-".join)
+def test_kl_divergence_registered_pairs(pair):
+    """Every pair torch registers: values (infinite where p leaves q's support) and gradients."""
+    make_p, make_q = KL_FAMILIES[pair[0]], KL_FAMILIES[pair[1]]
+    check(lambda T, a, b: T.distributions.kl_divergence(make_p(T, T.distributions, a), make_q(T, T.distributions, b)),
+          [P_PARAM, Q_PARAM], rtol=1e-9, atol=1e-10)
+
+
+def test_kl_exponential_family_bregman_fallback():
+    """The generic rule, called through the registry as kl_divergence does for a family without its own."""
+    def run(T, a, b):
+        D = T.distributions
+        bregman = D.kl._KL_REGISTRY[D.ExponentialFamily, D.ExponentialFamily]
+        return (bregman(D.Gamma(a + 0.5, a + 1), D.Gamma(b + 0.5, b + 1)), bregman(D.Poisson(a), D.Poisson(b)),
+                bregman(D.Beta(a + 0.5, 2 - a), D.Beta(b + 0.5, 2 - b)),
+                bregman(D.ContinuousBernoulli(a), D.ContinuousBernoulli(b)), bregman(D.Normal(a, b), D.Normal(b, a)),
+                bregman(D.Bernoulli(a), D.Bernoulli(b)), bregman(D.Exponential(a), D.Exponential(b)),
+                D.ExponentialFamily.entropy(D.Normal(a, b)), D.ExponentialFamily.entropy(D.Bernoulli(a)),
+                D.ExponentialFamily.entropy(D.Exponential(a)), isinstance(D.Normal(a, b), D.ExponentialFamily))
+    check(run, [P_PARAM, Q_PARAM], rtol=1e-9, atol=1e-10)
+
+
+@pytest.mark.parametrize("call", [
+    lambda T, D: D.kl_divergence(D.Poisson(T.ones(1)), D.Gamma(T.ones(1), 1.0)),
+    lambda T, D: D.kl_divergence(D.Poisson(T.ones(1)), D.Normal(0.0, 1.0)),
+    lambda T, D: D.kl_divergence(D.Binomial(3, T.tensor([0.5])), D.Binomial(5, T.tensor([0.5]))),
+    lambda T, D: D.kl_divergence(D.MultivariateNormal(T.zeros(2), T.eye(2)), D.MultivariateNormal(T.zeros(3), T.eye(3))),
+    lambda T, D: D.kl_divergence(D.MultivariateNormal(T.zeros(2), T.eye(2)),
+                                 D.LowRankMultivariateNormal(T.zeros(3), T.ones(3, 1), T.ones(3))),
+    lambda T, D: D.kl_divergence(D.LowRankMultivariateNormal(T.zeros(3), T.ones(3, 1), T.ones(3)),
+                                 D.MultivariateNormal(T.zeros(2), T.eye(2))),
+    lambda T, D: D.kl_divergence(D.LowRankMultivariateNormal(T.zeros(2), T.ones(2, 1), T.ones(2)),
+                                 D.LowRankMultivariateNormal(T.zeros(3), T.ones(3, 1), T.ones(3))),
+    lambda T, D: D.kl_divergence(D.TransformedDistribution(D.Normal(0.0, 1.0), [D.transforms.ExpTransform()]),
+                                 D.TransformedDistribution(D.Normal(0.0, 1.0), [D.transforms.SigmoidTransform()])),
+    lambda T, D: D.kl_divergence(D.Weibull(1.0, 1.0), D.Weibull(1.0, 2.0)),
+])
+def test_kl_divergence_errors(call):
+    check_error(lambda T: call(T, T.distributions))

@@ -8,10 +8,12 @@ from .continuous_bernoulli import ContinuousBernoulli
 from .counts import Binomial, Multinomial, NegativeBinomial, Poisson
 from .distribution import Distribution
 from ._count_sampling import binomial, poisson  # noqa: F401  (declares torch.poisson, torch.binomial)
-from .gamma_family import Beta, Chi2, Dirichlet, ExponentialFamily, FisherSnedecor, Gamma, StudentT
+from .exponential_family import ExponentialFamily
+from .gamma_family import Beta, Chi2, Dirichlet, FisherSnedecor, Gamma, StudentT
 from .generalized_pareto import GeneralizedPareto
 from .independent import Independent
 from .kl import kl_divergence, register_kl
+from . import kl_cross, kl_families  # noqa: F401  (register their KL rules)
 from .mixture_same_family import MixtureSameFamily
 from .multivariate_normal import LowRankMultivariateNormal, MultivariateNormal
 from .normal import Normal

@@ -11,7 +11,7 @@ from .._tensor import Tensor
 from ..nn.functional import binary_cross_entropy_with_logits
 from . import constraints
 from .bernoulli import check_one_parameter
-from .gamma_family import ExponentialFamily
+from .exponential_family import ExponentialFamily
 from .utils import broadcast_all, clamp_probs, lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["ContinuousBernoulli"]

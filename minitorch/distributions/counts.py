@@ -14,7 +14,8 @@ from . import constraints
 from .bernoulli import check_one_parameter
 from .categorical import Categorical
 from .distribution import Distribution
-from .gamma_family import ExponentialFamily, Gamma
+from .exponential_family import ExponentialFamily
+from .gamma_family import Gamma
 from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["Binomial", "Multinomial", "NegativeBinomial", "Poisson"]

@@ -1,4 +1,4 @@
-"""ExponentialFamily and the gamma-based families: Gamma, Chi2, Dirichlet, Beta, StudentT."""
+"""The gamma-based families: Gamma, Chi2, Dirichlet, Beta, StudentT, FisherSnedecor."""
 from __future__ import annotations
 
 import math
@@ -8,43 +8,16 @@ from typing import Any
 from . import _api as ops
 from .._size import Size
 from .._tensor import Tensor
-from ..autograd import grad as autograd_grad
 from ..nn.functional import one_hot
 from . import constraints
 from ._gamma_sampling import differentiable_standard_gamma, reparameterized, sample_dirichlet
 from ._special import digamma, lgamma
 from .distribution import Distribution
+from .exponential_family import ExponentialFamily
 from .normal import standard_normal
 from .utils import broadcast_all, finfo
 
-__all__ = ["Beta", "Chi2", "Dirichlet", "ExponentialFamily", "FisherSnedecor", "Gamma", "StudentT"]
-
-
-class ExponentialFamily(Distribution):
-    """A family with density ``h(x) exp(<t(x), theta> - F(theta))``: subclasses give the natural parameters
-    theta, the log normalizer F and E[log h]; the entropy and the generic KL rule follow from F's gradient."""
-
-    @property
-    def _natural_params(self) -> tuple[Tensor, ...]:
-        raise NotImplementedError
-
-    def _log_normalizer(self, *natural_params: Tensor) -> Tensor:
-        raise NotImplementedError
-
-    @property
-    def _mean_carrier_measure(self) -> float:
-        raise NotImplementedError
-
-    def entropy(self) -> Tensor:
-        """F(theta) - <theta, grad F(theta)> - E[log h] (Bregman form)."""
-        result: Any = -self._mean_carrier_measure
-        nparams = [p.detach().requires_grad_() for p in self._natural_params]
-        lg_normal = self._log_normalizer(*nparams)
-        gradients = autograd_grad(lg_normal.sum(), nparams, create_graph=True)
-        result = result + lg_normal
-        for param, g in zip(nparams, gradients):
-            result = result - (param * g).reshape(self._batch_shape + (-1,)).sum(-1)
-        return result
+__all__ = ["Beta", "Chi2", "Dirichlet", "FisherSnedecor", "Gamma", "StudentT"]
 
 
 def _batch_shape(params: tuple, tensor: Tensor) -> Size:

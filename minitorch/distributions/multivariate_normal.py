@@ -28,7 +28,7 @@ def batch_mahalanobis(tril: Tensor, x: Tensor) -> Tensor:
     return linalg.solve_triangular(tril, x.unsqueeze(-1), upper=False).squeeze(-1).pow(2).sum(-1)
 
 
-def _half_log_det(tril: Tensor) -> Tensor:
+def half_log_det(tril: Tensor) -> Tensor:
     return tril.diagonal(dim1=-2, dim2=-1).log().sum(-1)
 
 
@@ -128,12 +128,23 @@ class MultivariateNormal(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         m = batch_mahalanobis(self._unbroadcasted_scale_tril, value - self.loc)
-        return -0.5 * (self._event_shape[0] * math.log(2 * math.pi) + m) - _half_log_det(self._unbroadcasted_scale_tril)
+        return -0.5 * (self._event_shape[0] * math.log(2 * math.pi) + m) - half_log_det(self._unbroadcasted_scale_tril)
 
     def entropy(self) -> Tensor:
         entropy = (0.5 * self._event_shape[0] * (1.0 + math.log(2 * math.pi))
-                   + _half_log_det(self._unbroadcasted_scale_tril))
+                   + half_log_det(self._unbroadcasted_scale_tril))
         return _expanded_to(entropy, self._batch_shape)
+
+
+def lowrank_log_det(cov_diag: Tensor, capacitance_tril: Tensor) -> Tensor:
+    """log det(W W^T + D) by the matrix determinant lemma."""
+    return 2 * half_log_det(capacitance_tril) + cov_diag.log().sum(-1)
+
+
+def lowrank_mahalanobis(cov_factor: Tensor, cov_diag: Tensor, x: Tensor, capacitance_tril: Tensor) -> Tensor:
+    """x^T (W W^T + D)^-1 x by the Woodbury identity."""
+    wt_dinv_x = batch_mv(cov_factor.mT / cov_diag.unsqueeze(-2), x)
+    return (x.pow(2) / cov_diag).sum(-1) - batch_mahalanobis(capacitance_tril, wt_dinv_x)
 
 
 def _capacitance_tril(cov_factor: Tensor, cov_diag: Tensor) -> Tensor:
@@ -226,15 +237,13 @@ class LowRankMultivariateNormal(Distribution):
                 + self._unbroadcasted_cov_diag.sqrt() * eps_d)
 
     def _log_det(self) -> Tensor:
-        return 2 * _half_log_det(self._capacitance_tril) + self._unbroadcasted_cov_diag.log().sum(-1)
+        return lowrank_log_det(self._unbroadcasted_cov_diag, self._capacitance_tril)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
             self._validate_sample(value)
-        diff = value - self.loc
-        factor, diag = self._unbroadcasted_cov_factor, self._unbroadcasted_cov_diag
-        wt_dinv_x = batch_mv(factor.mT / diag.unsqueeze(-2), diff)
-        m = (diff.pow(2) / diag).sum(-1) - batch_mahalanobis(self._capacitance_tril, wt_dinv_x)
+        m = lowrank_mahalanobis(self._unbroadcasted_cov_factor, self._unbroadcasted_cov_diag, value - self.loc,
+                                self._capacitance_tril)
         return -0.5 * (self._event_shape[0] * math.log(2 * math.pi) + self._log_det() + m)
 
     def entropy(self) -> Tensor:

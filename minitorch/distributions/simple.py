@@ -13,6 +13,7 @@ from . import constraints
 from ._sampling import standard_cauchy
 from .bernoulli import check_one_parameter
 from .distribution import Distribution
+from .exponential_family import ExponentialFamily
 from .utils import broadcast_all, finfo, lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["Cauchy", "Exponential", "Geometric", "Laplace"]
@@ -23,8 +24,10 @@ def _batch_shape(params: tuple, tensor: Tensor) -> Size:
     return Size() if all(isinstance(p, Number) for p in params) else tensor.size()
 
 
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
     """Exponential(rate)."""
+
+    _mean_carrier_measure = 0
 
     arg_constraints = {"rate": constraints.positive}
     support = constraints.nonnegative
@@ -72,6 +75,13 @@ class Exponential(Distribution):
 
     def entropy(self) -> Tensor:
         return 1.0 - ops.log(self.rate)
+
+    @property
+    def _natural_params(self) -> tuple[Tensor]:
+        return (-self.rate,)
+
+    def _log_normalizer(self, x: Tensor) -> Tensor:
+        return -ops.log(-x)
 
 
 class _LocScale(Distribution):
