@@ -333,3 +333,19 @@ def test_kl_exponential_family_bregman_fallback():
 ])
 def test_kl_divergence_errors(call):
     check_error(lambda T: call(T, T.distributions))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_von_mises(dtype):
+    loc, conc = np.array([0.5, -2.0, 3.0, 0.0]).astype(dtype), np.array([0.3, 2.0, 8.0, 1e-6]).astype(dtype)
+
+    def run(T, l, c):
+        d = T.distributions.VonMises(l, c)
+        value = T.tensor([0.1, -1.0, 2.5, 3.0], dtype=l.dtype)
+        return (d.log_prob(value), d.mean, d.mode, d.variance, repr(d), d.batch_shape, d.expand((2, 4)).batch_shape,
+                d.expand((2, 4)).log_prob(value), d.has_rsample)
+    check(run, [loc, conc], rtol=1e-5 if dtype == "float32" else 1e-10, atol=1e-6 if dtype == "float32" else 1e-12)
+    # the rejection loop draws on torch's stream round after round: the same samples, and the same stream after
+    check(draws(lambda T, l, c: (T.distributions.VonMises(l, c).sample((50,)), T.rand(2))), [loc, conc],
+          rtol=1e-12, atol=1e-12, grad=False)
+    check_error(lambda T: T.distributions.VonMises(T.tensor([0.0]), T.tensor([-1.0])))
