@@ -349,3 +349,22 @@ def test_von_mises(dtype):
     check(draws(lambda T, l, c: (T.distributions.VonMises(l, c).sample((50,)), T.rand(2))), [loc, conc],
           rtol=1e-12, atol=1e-12, grad=False)
     check_error(lambda T: T.distributions.VonMises(T.tensor([0.0]), T.tensor([-1.0])))
+
+
+def test_corr_cholesky_and_positive_definite_transforms():
+    def run(T, x, m):
+        D = T.distributions
+        corr, pd = D.transforms.CorrCholeskyTransform(), D.transforms.PositiveDefiniteTransform()
+        y, p = corr(x), pd(m)
+        return (y, corr.inv(y), corr.log_abs_det_jacobian(x, y), corr.forward_shape((2, 6)), corr.inverse_shape((4, 4)),
+                p, pd.inv(p), repr(D.biject_to(D.constraints.corr_cholesky)),
+                repr(D.transform_to(D.constraints.positive_definite)), corr == D.transforms.CorrCholeskyTransform(),
+                pd == D.transforms.PositiveDefiniteTransform(), D.constraints.corr_cholesky.check(y),
+                D.utils.tril_matrix_to_vec(m, -1), D.utils.vec_to_tril_matrix(x[0], 1).shape)
+    x = np.array([[0.3, -0.5, 1.2, 0.1, -2.0, 0.7], [0.0, 0.2, -0.4, 1.5, 0.3, -0.1]])
+    m = np.array([[0.3, 0.1, -0.2], [0.5, -0.2, 0.4], [0.1, 0.9, 0.05]])
+    check(run, [x, m], rtol=1e-10, atol=1e-12)
+    check_error(lambda T: T.distributions.transforms.CorrCholeskyTransform().forward_shape((5,)))
+    check_error(lambda T: T.distributions.transforms.CorrCholeskyTransform().inverse_shape((2, 3)))
+    check_error(lambda T: T.distributions.utils.vec_to_tril_matrix(T.ones(5)))
+    check_error(lambda T: T.distributions.utils.tril_matrix_to_vec(T.ones(2, 2), 3))
