@@ -368,3 +368,24 @@ def test_corr_cholesky_and_positive_definite_transforms():
     check_error(lambda T: T.distributions.transforms.CorrCholeskyTransform().inverse_shape((2, 3)))
     check_error(lambda T: T.distributions.utils.vec_to_tril_matrix(T.ones(5)))
     check_error(lambda T: T.distributions.utils.tril_matrix_to_vec(T.ones(2, 2), 3))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_lkj_cholesky(dtype):
+    conc = np.array([0.5, 1.0, 3.0]).astype(dtype)
+
+    def run(T, c):
+        D = T.distributions
+        d = D.LKJCholesky(3, c)
+        value = D.transforms.CorrCholeskyTransform()(T.tensor([0.3, -0.5, 1.2], dtype=c.dtype))
+        return (d.log_prob(value), d.batch_shape, d.event_shape, repr(d), repr(d.support),
+                d.expand((2, 3)).log_prob(value), D.LKJCholesky(4, 2.0).log_prob(T.eye(4)))
+    tol = 1e-5 if dtype == "float32" else 1e-10
+    check(run, [conc], rtol=tol, atol=tol)
+    # Beta (Dirichlet) and randn draws from torch's stream; the normalisation may round its last bit apart
+    check(draws(lambda T, c: (T.distributions.LKJCholesky(3, c).sample((2,)),
+                              T.distributions.LKJCholesky(4, c[2]).expand((2,)).sample())), [conc],
+          rtol=1e-6 if dtype == "float32" else 1e-12, atol=1e-7 if dtype == "float32" else 1e-14, grad=False)
+    check_error(lambda T: T.distributions.LKJCholesky(1, 1.0))
+    check_error(lambda T: T.distributions.LKJCholesky(3, T.tensor([-1.0])))
+    check_error(lambda T: T.distributions.LKJCholesky(2, 1.0).log_prob(T.ones(2, 2)))
