@@ -422,3 +422,18 @@ def test_wishart(param):
 ])
 def test_wishart_errors(make):
     check_error(make)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_dirichlet_and_beta_rsample_gradients(dtype):
+    """torch's _dirichlet_grad regimes: near 0, near 1, both parameters large, and the rational correction."""
+    conc = np.array([[0.3, 2.0, 9.0], [7.0, 8.0, 0.5], [1.0, 1.0, 1.0], [20.0, 30.0, 25.0]]).astype(dtype)
+    tol = dict(grad_rtol=2e-5, grad_atol=1e-6) if dtype == "float32" else dict(grad_rtol=1e-10, grad_atol=1e-12)
+    check(draws(lambda T, c: T.distributions.Dirichlet(c).rsample((5,))), [conc], rtol=0, atol=0, **tol)
+    check(draws(lambda T, a, b: T.distributions.Beta(a, b).rsample((7,))), [conc[:, 0], conc[:, 1]], rtol=0, atol=0,
+          **tol)
+
+    def twice(T, c):  # the sample gradient is differentiable once only
+        (g,) = T.autograd.grad(T.distributions.Dirichlet(c).rsample().sum(), c, create_graph=True)
+        return T.autograd.grad(g.sum(), c)
+    check_error(draws(twice), [conc])

@@ -9,18 +9,19 @@ single-precision constants.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from .._rng.engine import Generator, resolve
 from .._rng.normal import standard_normal_doubles
 from .._tensor import Tensor
-from ..autograd.function import Function
+from ..autograd.function import Function, once_differentiable
 from . import _api as ops
+from ._dirichlet_grad import dirichlet_grad
 from ._special import _digamma_scalar as _digamma
 
-__all__ = ["differentiable_standard_gamma", "reparameterized", "sample_dirichlet", "standard_gamma",
+__all__ = ["differentiable_dirichlet", "differentiable_standard_gamma", "sample_dirichlet", "standard_gamma",
            "standard_gamma_grad"]
 
 _THIRD_F32 = float(np.float32(1.0) / np.float32(3.0))
@@ -168,20 +169,25 @@ def differentiable_standard_gamma(concentration: Tensor) -> Tensor:
     return _StandardGamma.apply(concentration)
 
 
-class _NoSampleGradient(Function):
-    """A sampler's output in the graph of its parameter, whose backward refuses: torch differentiates
-    Dirichlet draws implicitly (``_dirichlet_grad``), which minitorch lacks."""
+class _Dirichlet(Function):
+    """``torch._sample_dirichlet`` with torch's implicit reparameterization gradient (differentiable once)."""
 
     @staticmethod
-    def forward(ctx: Any, parameter: Tensor, sampler: Callable[[Tensor], Tensor], name: str) -> Tensor:
-        ctx.name = name
-        return sampler(parameter)
+    def forward(ctx: Any, concentration: Tensor) -> Tensor:
+        x = sample_dirichlet(concentration)
+        ctx.save_for_backward(x, concentration)
+        return x
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple:
-        raise NotImplementedError(f"minitorch does not implement the derivative of {ctx.name} samples with "
-                                  "respect to the concentration (torch's implicit reparameterization gradient)")
+    @once_differentiable
+    def backward(ctx: Any, grad: Tensor) -> Tensor:
+        x, concentration = ctx.saved_tensors
+        total = concentration.sum(-1, True).expand_as(concentration)
+        dx_dalpha = ops.tensor(dirichlet_grad(x.detach().numpy(), concentration.detach().numpy(),
+                                              total.detach().contiguous().numpy()),
+                               dtype=x.dtype)
+        return dx_dalpha * (grad - (x * grad).sum(-1, True))
 
 
-def reparameterized(sampler: Callable[[Tensor], Tensor], parameter: Tensor, name: str) -> Tensor:
-    return _NoSampleGradient.apply(parameter, sampler, name)
+def differentiable_dirichlet(concentration: Tensor) -> Tensor:
+    return _Dirichlet.apply(concentration)

@@ -10,7 +10,7 @@ from .._size import Size
 from .._tensor import Tensor
 from ..nn.functional import one_hot
 from . import constraints
-from ._gamma_sampling import differentiable_standard_gamma, reparameterized, sample_dirichlet
+from ._gamma_sampling import differentiable_dirichlet, differentiable_standard_gamma
 from ._special import digamma, lgamma
 from .distribution import Distribution
 from .exponential_family import ExponentialFamily
@@ -116,7 +116,7 @@ class Dirichlet(ExponentialFamily):
 
     def rsample(self, sample_shape: Any = ()) -> Tensor:
         concentration = self.concentration.expand(self._extended_shape(sample_shape))
-        return reparameterized(sample_dirichlet, concentration, "Dirichlet")
+        return differentiable_dirichlet(concentration)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
