@@ -11,12 +11,12 @@ from .._size import Size
 from .._tensor import Tensor
 from ..nn.functional import logsigmoid
 from . import constraints
-from .bernoulli import check_one_parameter
-from .categorical import Categorical
+from .bernoulli import BinaryParameters, check_one_parameter
+from .categorical import Categorical, expanded_over_categorical
 from .distribution import Distribution
 from .exponential_family import ExponentialFamily
 from .gamma_family import Gamma
-from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import broadcast_all, lazy_property
 
 __all__ = ["Binomial", "Multinomial", "NegativeBinomial", "Poisson"]
 
@@ -64,7 +64,7 @@ class Poisson(ExponentialFamily):
         return ops.exp(x)
 
 
-class _CountOfTrials(Distribution):
+class _CountOfTrials(BinaryParameters, Distribution):
     """A family of ``total_count`` and success ``probs`` (or ``logits``), broadcast together, with the count
     in the probabilities' dtype."""
 
@@ -81,14 +81,6 @@ class _CountOfTrials(Distribution):
         new = self._expanded(type(self), batch_shape, _instance, {"total_count": (), "probs": (), "logits": ()})
         new._param = new.__dict__["probs"] if "probs" in self.__dict__ else new.__dict__["logits"]
         return new
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self) -> Size:
@@ -219,13 +211,7 @@ class Multinomial(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> "Multinomial":
-        new = self._get_checked_instance(Multinomial, _instance)
-        batch_shape = Size(batch_shape)
-        new.total_count = self.total_count
-        new._categorical = self._categorical.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return expanded_over_categorical(self, Multinomial, batch_shape, _instance, "total_count")
 
     @property
     def mean(self) -> Tensor:

@@ -45,6 +45,23 @@ def _precision_to_scale_tril(precision: Tensor) -> Tensor:
     return linalg.solve_triangular(inverse_tril, identity, upper=False)
 
 
+def one_matrix(error: type, **matrices: Tensor | None) -> tuple[str, Tensor]:
+    """(name, value) of the one matrix given among ``matrices``, else ``error`` with torch's message."""
+    given = [(name, matrix) for name, matrix in matrices.items() if matrix is not None]
+    if len(given) != 1:
+        raise error("Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.")
+    return given[0]
+
+
+def scale_tril_of(name: str, matrix: Tensor) -> Tensor:
+    """The lower Cholesky factor of the covariance that the matrix named ``name`` describes."""
+    if name == "scale_tril":
+        return matrix
+    if name == "covariance_matrix":
+        return linalg.cholesky(matrix)
+    return _precision_to_scale_tril(matrix)
+
+
 def _expanded_to(value: Tensor, batch_shape: Size) -> Tensor:
     return value if len(batch_shape) == 0 else value.expand(batch_shape)
 
@@ -61,12 +78,8 @@ class MultivariateNormal(Distribution):
                  scale_tril: Tensor | None = None, validate_args: bool | None = None) -> None:
         if loc.dim() < 1:
             raise ValueError("loc must be at least one-dimensional.")
-        given = {"scale_tril": scale_tril, "covariance_matrix": covariance_matrix,
-                 "precision_matrix": precision_matrix}
-        given = {name: matrix for name, matrix in given.items() if matrix is not None}
-        if len(given) != 1:
-            raise ValueError("Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.")
-        ((name, matrix),) = given.items()
+        name, matrix = one_matrix(ValueError, scale_tril=scale_tril, covariance_matrix=covariance_matrix,
+                                  precision_matrix=precision_matrix)
         if matrix.dim() < 2:
             what = "scale_tril matrix" if name == "scale_tril" else name
             raise ValueError(f"{what} must be at least two-dimensional, with optional leading batch dimensions")
@@ -74,12 +87,7 @@ class MultivariateNormal(Distribution):
         setattr(self, name, matrix.expand(batch_shape + (-1, -1)))
         self.loc = loc.expand(batch_shape + (-1,))
         super().__init__(batch_shape, self.loc.shape[-1:], validate_args=validate_args)
-        if name == "scale_tril":
-            self._unbroadcasted_scale_tril = matrix
-        elif name == "covariance_matrix":
-            self._unbroadcasted_scale_tril = linalg.cholesky(matrix)
-        else:
-            self._unbroadcasted_scale_tril = _precision_to_scale_tril(matrix)
+        self._unbroadcasted_scale_tril = scale_tril_of(name, matrix)
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> "MultivariateNormal":
         n = self.event_shape[0]

@@ -11,10 +11,10 @@ from .._tensor import Tensor
 from ..nn.functional import binary_cross_entropy_with_logits
 from . import constraints
 from ._sampling import standard_cauchy
-from .bernoulli import check_one_parameter
+from .bernoulli import BinaryParameters, check_one_parameter
 from .distribution import Distribution
 from .exponential_family import ExponentialFamily
-from .utils import broadcast_all, finfo, lazy_property, logits_to_probs, probs_to_logits
+from .utils import broadcast_all, finfo
 
 __all__ = ["Cauchy", "Exponential", "Geometric", "Laplace"]
 
@@ -172,7 +172,7 @@ class Cauchy(_LocScale):
         return math.log(4 * math.pi) + self.scale.log()
 
 
-class Geometric(Distribution):
+class Geometric(BinaryParameters, Distribution):
     """Geometric(probs): the number of failures before the first success."""
 
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
@@ -193,14 +193,6 @@ class Geometric(Distribution):
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> "Geometric":
         return self._expanded(Geometric, batch_shape, _instance, {"probs": (), "logits": ()})
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def mean(self) -> Tensor:

@@ -16,7 +16,7 @@ from .. import linalg
 from . import constraints
 from .exponential_family import ExponentialFamily
 from .gamma_family import Chi2
-from .multivariate_normal import _precision_to_scale_tril, half_log_det
+from .multivariate_normal import half_log_det, one_matrix, scale_tril_of
 from .transforms import _broadcast_shapes
 from .utils import finfo, lazy_property
 
@@ -49,12 +49,8 @@ class Wishart(ExponentialFamily):
 
     def __init__(self, df: Any, covariance_matrix: Tensor | None = None, precision_matrix: Tensor | None = None,
                  scale_tril: Tensor | None = None, validate_args: bool | None = None) -> None:
-        given = {"covariance_matrix": covariance_matrix, "precision_matrix": precision_matrix,
-                 "scale_tril": scale_tril}
-        given = {name: matrix for name, matrix in given.items() if matrix is not None}
-        if len(given) != 1:
-            raise AssertionError("Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.")
-        ((name, param),) = given.items()
+        name, param = one_matrix(AssertionError, covariance_matrix=covariance_matrix,
+                                 precision_matrix=precision_matrix, scale_tril=scale_tril)
         if param.dim() < 2:
             raise ValueError("scale_tril must be at least two-dimensional, with optional leading batch dimensions")
         if isinstance(df, Number):
@@ -71,12 +67,7 @@ class Wishart(ExponentialFamily):
             warnings.warn("Low df values detected. Singular samples are highly likely to occur for ndim - 1 < df < "
                           "ndim.", stacklevel=2)
         super().__init__(batch_shape, event_shape, validate_args=validate_args)
-        if name == "scale_tril":
-            self._unbroadcasted_scale_tril = param
-        elif name == "covariance_matrix":
-            self._unbroadcasted_scale_tril = linalg.cholesky(param)
-        else:
-            self._unbroadcasted_scale_tril = _precision_to_scale_tril(param)
+        self._unbroadcasted_scale_tril = scale_tril_of(name, param)
         self._set_chi2()
 
     def _set_chi2(self) -> None:
