@@ -360,7 +360,7 @@ def test_corr_cholesky_and_positive_definite_transforms():
                 p, pd.inv(p), repr(D.biject_to(D.constraints.corr_cholesky)),
                 repr(D.transform_to(D.constraints.positive_definite)), corr == D.transforms.CorrCholeskyTransform(),
                 pd == D.transforms.PositiveDefiniteTransform(), D.constraints.corr_cholesky.check(y),
-                D.utils.tril_matrix_to_vec(m, -1), D.utils.vec_to_tril_matrix(x[0], 1).shape)
+                D.utils.tril_matrix_to_vec(m, -1), D.utils.vec_to_tril_matrix(x[0], 1).shape, D.utils.euler_constant)
     x = np.array([[0.3, -0.5, 1.2, 0.1, -2.0, 0.7], [0.0, 0.2, -0.4, 1.5, 0.3, -0.1]])
     m = np.array([[0.3, 0.1, -0.2], [0.5, -0.2, 0.4], [0.1, 0.9, 0.05]])
     check(run, [x, m], rtol=1e-10, atol=1e-12)

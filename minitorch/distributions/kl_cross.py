@@ -15,8 +15,9 @@ from .kl import register_kl
 from .normal import Normal
 from .power_families import Pareto
 from .simple import Exponential, Laplace
-from .transformed_families import EULER_CONSTANT, Gumbel
+from .transformed_families import Gumbel
 from .uniform import Uniform
+from .utils import euler_constant
 
 _INF = math.inf
 _LOG_2PI = math.log(2 * math.pi)
@@ -182,8 +183,8 @@ def _kl_uniform_pareto(p: Uniform, q: Pareto) -> Tensor:
 @register_kl(Exponential, Gamma)
 def _kl_exponential_gamma(p: Exponential, q: Gamma) -> Tensor:
     ratio = q.rate / p.rate
-    return (-q.concentration * ops.log(ratio) + ratio + q.concentration.lgamma() + q.concentration * EULER_CONSTANT
-            - (1 + EULER_CONSTANT))
+    return (-q.concentration * ops.log(ratio) + ratio + q.concentration.lgamma() + q.concentration * euler_constant
+            - (1 + euler_constant))
 
 
 @register_kl(Exponential, Gumbel)
@@ -229,8 +230,8 @@ def _kl_gumbel_normal(p: Gumbel, q: Normal) -> Tensor:
     ratio = p.scale / q.scale
     log_term = (ratio / math.sqrt(2 * math.pi)).log()
     variance_term = (math.pi * ratio * 0.5).pow(2) / 3
-    mean_term = ((p.loc + p.scale * EULER_CONSTANT - q.loc) / q.scale).pow(2) * 0.5
-    return -log_term + variance_term + mean_term - (EULER_CONSTANT + 1)
+    mean_term = ((p.loc + p.scale * euler_constant - q.loc) / q.scale).pow(2) * 0.5
+    return -log_term + variance_term + mean_term - (euler_constant + 1)
 
 
 @register_kl(Laplace, Normal)

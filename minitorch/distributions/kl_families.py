@@ -21,8 +21,8 @@ from .multivariate_normal import (LowRankMultivariateNormal, MultivariateNormal,
 from .power_families import Pareto
 from .simple import Geometric
 from .transformed_distribution import TransformedDistribution
-from .transformed_families import EULER_CONSTANT, Gumbel, HalfNormal
-from .utils import sum_rightmost
+from .transformed_families import Gumbel, HalfNormal
+from .utils import euler_constant, sum_rightmost
 
 _INF = math.inf
 
@@ -101,8 +101,8 @@ def _kl_continuous_bernoulli_continuous_bernoulli(p: ContinuousBernoulli, q: Con
 def _kl_gumbel_gumbel(p: Gumbel, q: Gumbel) -> Tensor:
     scale_ratio = p.scale / q.scale
     q_loc, p_loc = q.loc / q.scale, p.loc / q.scale  # both locations in q's scale
-    return ((-scale_ratio.log() - q_loc + p_loc) + scale_ratio * EULER_CONSTANT
-            + ops.exp(q_loc + (1 + scale_ratio).lgamma() - p_loc) - (1 + EULER_CONSTANT))
+    return ((-scale_ratio.log() - q_loc + p_loc) + scale_ratio * euler_constant
+            + ops.exp(q_loc + (1 + scale_ratio).lgamma() - p_loc) - (1 + euler_constant))
 
 
 @register_kl(HalfNormal, HalfNormal)

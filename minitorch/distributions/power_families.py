@@ -12,10 +12,9 @@ from .gamma_family import Gamma
 from .normal import Normal
 from .simple import Exponential
 from .transformed_distribution import TransformedDistribution
-from .transformed_families import EULER_CONSTANT
 from .transforms import AffineTransform, ExpTransform, PowerTransform, StickBreakingTransform
 from .uniform import Uniform
-from .utils import broadcast_all
+from .utils import broadcast_all, euler_constant
 
 __all__ = ["InverseGamma", "Kumaraswamy", "LogisticNormal", "Pareto", "Weibull"]
 
@@ -95,7 +94,7 @@ class Weibull(TransformedDistribution):
                                     - ops.exp(2 * ops.lgamma(1 + self.concentration_reciprocal)))
 
     def entropy(self) -> Tensor:
-        return (EULER_CONSTANT * (1 - self.concentration_reciprocal)
+        return (euler_constant * (1 - self.concentration_reciprocal)
                 + ops.log(self.scale * self.concentration_reciprocal) + 1)
 
 
@@ -144,7 +143,7 @@ class Kumaraswamy(TransformedDistribution):
     def entropy(self) -> Tensor:
         t1 = 1 - self.concentration1.reciprocal()
         t0 = 1 - self.concentration0.reciprocal()
-        harmonic = ops.digamma(self.concentration0 + 1) + EULER_CONSTANT
+        harmonic = ops.digamma(self.concentration0 + 1) + euler_constant
         return t0 + t1 * harmonic - ops.log(self.concentration1) - ops.log(self.concentration0)
 
 

@@ -11,7 +11,10 @@ from . import _api as ops
 from .._tensor import Tensor
 from ..nn import functional as F
 
-__all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits"]
+__all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits", "tril_matrix_to_vec",
+           "vec_to_tril_matrix"]
+
+euler_constant = 0.57721566490153286060  # Euler-Mascheroni constant
 
 
 def finfo(dtype: ops.dtype) -> np.finfo:
