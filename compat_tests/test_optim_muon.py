@@ -10,6 +10,18 @@ import minitorch
 from harness import assert_same_error, assert_same_value
 from test_optim import ATOL, RTOL, STATE_ATOL, STATE_RTOL, TensorArg, assert_same_tree, build_kw, to_mini
 
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    """torch's bfloat16 matmuls in Newton-Schulz spend ~100 ms a call waiting on OpenMP threads when the cores
+    are shared (as in the suite); one thread makes them take microseconds. Restored afterwards."""
+    saved = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(saved)
+
+
 _RNG = np.random.default_rng(7)
 WEIGHTS = [_RNG.standard_normal(s).astype(np.float32) for s in ((6, 4), (3, 5), (4, 4))]
 _X = _RNG.standard_normal((8, 6)).astype(np.float32)
