@@ -25,7 +25,7 @@ FAMILIES = {
 }
 HAS_CDF = {"Pareto", "Weibull", "Kumaraswamy", "GeneralizedPareto", "ContinuousBernoulli",
            "ContinuousBernoulliLogits"}
-NO_MODE = {"Kumaraswamy", "GeneralizedPareto", "ContinuousBernoulli", "ContinuousBernoulliLogits"}
+NO_MODE = {"ContinuousBernoulli", "ContinuousBernoulliLogits"}
 
 
 def _summary(d, v, name):
@@ -33,7 +33,7 @@ def _summary(d, v, name):
            repr(d.support), d.expand((2, 3)).batch_shape, d.expand((2, 3)).log_prob(v), d.has_rsample]
     if name in HAS_CDF:
         out += [d.cdf(v), d.icdf(d.cdf(v))]
-    if name not in NO_MODE:  # torch has no ContinuousBernoulli.mode; Kumaraswamy's is nan here
+    if name not in NO_MODE:  # torch has no ContinuousBernoulli.mode
         out.append(d.mode)
     return tuple(out)
 
