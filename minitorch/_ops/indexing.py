@@ -197,10 +197,11 @@ INDEX_PUT = defop("index_put_", ("self", "values"), {
 
 
 def _zero_at(grad: Tensor, key: Any) -> Tensor:
-    """``grad`` with the positions at ``key`` zeroed (a product with a constant mask: differentiable)."""
-    mask = np.ones(grad._data.shape, grad.dtype.np)
-    mask[key] = 0
-    return grad * Tensor._make(mask)
+    """``grad`` with the positions at ``key`` zeroed (differentiable). A fill, not a product with a 0/1 mask:
+    a NaN or infinite gradient at an overwritten position must give 0, as torch's, not NaN."""
+    mask = np.zeros(grad._data.shape, np.bool_)
+    mask[key] = True
+    return grad.masked_fill(Tensor._make(mask), 0)
 
 
 @op(method=["copy_(Tensor other, bool non_blocking=False)"])

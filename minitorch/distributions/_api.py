@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .._creation import arange, empty, full, ones, tensor, zeros  # noqa: F401
-from .._dtype import bool, dtype, get_default_dtype, long  # noqa: F401  (torch's names)
+from .._dtype import bool, dtype, float64, get_default_dtype, long  # noqa: F401  (torch's names)
 from .._ops.registry import FUNCTIONS
 from .._size import Size  # noqa: F401
 from .._tensor import Tensor  # noqa: F401

@@ -91,3 +91,15 @@ class Categorical(Distribution):
     def enumerate_support(self, expand: bool = True) -> Tensor:
         values = ops.arange(self._num_events, dtype=ops.long).view((-1,) + (1,) * len(self._batch_shape))
         return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
+
+
+def expanded_over_categorical(dist: Distribution, cls: type, batch_shape: Any, _instance: Any, attribute: str) -> Any:
+    """``expand`` of a distribution built on a Categorical (``dist._categorical``) and one more attribute,
+    kept as it is."""
+    new = dist._get_checked_instance(cls, _instance)
+    batch_shape = Size(batch_shape)
+    setattr(new, attribute, getattr(dist, attribute))
+    new._categorical = dist._categorical.expand(batch_shape)
+    Distribution.__init__(new, batch_shape, dist.event_shape, validate_args=False)
+    new._validate_args = dist._validate_args
+    return new

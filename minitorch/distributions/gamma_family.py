@@ -1,4 +1,4 @@
-"""ExponentialFamily and the gamma-based families: Gamma, Chi2, Dirichlet, Beta, StudentT."""
+"""The gamma-based families: Gamma, Chi2, Dirichlet, Beta, StudentT, FisherSnedecor."""
 from __future__ import annotations
 
 import math
@@ -8,43 +8,16 @@ from typing import Any
 from . import _api as ops
 from .._size import Size
 from .._tensor import Tensor
-from ..autograd import grad as autograd_grad
 from ..nn.functional import one_hot
 from . import constraints
-from ._gamma_sampling import reparameterized, sample_dirichlet, standard_gamma
+from ._gamma_sampling import differentiable_dirichlet, differentiable_standard_gamma
 from ._special import digamma, lgamma
 from .distribution import Distribution
+from .exponential_family import ExponentialFamily
 from .normal import standard_normal
 from .utils import broadcast_all, finfo
 
-__all__ = ["Beta", "Chi2", "Dirichlet", "ExponentialFamily", "Gamma", "StudentT"]
-
-
-class ExponentialFamily(Distribution):
-    """A family with density ``h(x) exp(<t(x), theta> - F(theta))``: subclasses give the natural parameters
-    theta, the log normalizer F and E[log h]; the entropy and the generic KL rule follow from F's gradient."""
-
-    @property
-    def _natural_params(self) -> tuple[Tensor, ...]:
-        raise NotImplementedError
-
-    def _log_normalizer(self, *natural_params: Tensor) -> Tensor:
-        raise NotImplementedError
-
-    @property
-    def _mean_carrier_measure(self) -> float:
-        raise NotImplementedError
-
-    def entropy(self) -> Tensor:
-        """F(theta) - <theta, grad F(theta)> - E[log h] (Bregman form)."""
-        result: Any = -self._mean_carrier_measure
-        nparams = [p.detach().requires_grad_() for p in self._natural_params]
-        lg_normal = self._log_normalizer(*nparams)
-        gradients = autograd_grad(lg_normal.sum(), nparams, create_graph=True)
-        result = result + lg_normal
-        for param, g in zip(nparams, gradients):
-            result = result - (param * g).reshape(self._batch_shape + (-1,)).sum(-1)
-        return result
+__all__ = ["Beta", "Chi2", "Dirichlet", "FisherSnedecor", "Gamma", "StudentT"]
 
 
 def _batch_shape(params: tuple, tensor: Tensor) -> Size:
@@ -80,7 +53,7 @@ class Gamma(ExponentialFamily):
 
     def rsample(self, sample_shape: Any = Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        draws = reparameterized(standard_gamma, self.concentration.expand(shape), "Gamma")
+        draws = differentiable_standard_gamma(self.concentration.expand(shape))
         value = draws / self.rate.expand(shape)
         value.detach().clamp_(min=float(finfo(value.dtype).tiny))  # outside the graph, as torch does
         return value
@@ -104,7 +77,9 @@ class Gamma(ExponentialFamily):
         return lgamma(x + 1) + (x + 1) * ops.log(-y.reciprocal())
 
     def cdf(self, value: Tensor) -> Tensor:
-        raise NotImplementedError("minitorch does not implement Gamma.cdf (torch.special.gammainc is missing)")
+        if self._validate_args:
+            self._validate_sample(value)
+        return ops.igamma(self.concentration, self.rate * value)
 
 
 class Chi2(Gamma):
@@ -141,7 +116,7 @@ class Dirichlet(ExponentialFamily):
 
     def rsample(self, sample_shape: Any = ()) -> Tensor:
         concentration = self.concentration.expand(self._extended_shape(sample_shape))
-        return reparameterized(sample_dirichlet, concentration, "Dirichlet")
+        return differentiable_dirichlet(concentration)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
@@ -297,3 +272,59 @@ class StudentT(Distribution):
         lbeta = lgamma(0.5 * self.df) + math.lgamma(0.5) - lgamma(0.5 * (self.df + 1))
         return (self.scale.log() + 0.5 * (self.df + 1) * (digamma(0.5 * (self.df + 1)) - digamma(0.5 * self.df))
                 + 0.5 * self.df.log() + lbeta)
+
+
+class FisherSnedecor(Distribution):
+    """FisherSnedecor(df1, df2): the ratio of two Gamma(df / 2, df) draws."""
+
+    arg_constraints = {"df1": constraints.positive, "df2": constraints.positive}
+    support = constraints.positive
+    has_rsample = True
+
+    def __init__(self, df1: Any, df2: Any, validate_args: bool | None = None) -> None:
+        self.df1, self.df2 = broadcast_all(df1, df2)
+        self._gamma1 = Gamma(self.df1 * 0.5, self.df1)
+        self._gamma2 = Gamma(self.df2 * 0.5, self.df2)
+        super().__init__(_batch_shape((df1, df2), self.df1), validate_args=validate_args)
+
+    def expand(self, batch_shape: Any, _instance: Any = None) -> "FisherSnedecor":
+        new = self._expanded(FisherSnedecor, batch_shape, _instance, {"df1": (), "df2": ()})
+        new._gamma1, new._gamma2 = self._gamma1.expand(batch_shape), self._gamma2.expand(batch_shape)
+        return new
+
+    @property
+    def mean(self) -> Tensor:
+        df2 = self.df2.clone()
+        df2[df2 <= 2] = math.nan
+        return df2 / (df2 - 2)
+
+    @property
+    def mode(self) -> Tensor:
+        mode = (self.df1 - 2) / self.df1 * self.df2 / (self.df2 + 2)
+        mode[self.df1 <= 2] = math.nan
+        return mode
+
+    @property
+    def variance(self) -> Tensor:
+        df2 = self.df2.clone()
+        df2[df2 <= 4] = math.nan
+        return 2 * df2.pow(2) * (self.df1 + df2 - 2) / (self.df1 * (df2 - 2).pow(2) * (df2 - 4))
+
+    def rsample(self, sample_shape: Any = Size()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        x1 = self._gamma1.rsample(sample_shape).view(shape)
+        x2 = self._gamma2.rsample(sample_shape).view(shape)
+        tiny = float(finfo(x2.dtype).tiny)
+        x2.clamp_(min=tiny)
+        y = x1 / x2
+        y.clamp_(min=tiny)
+        return y
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        ct1, ct2, ct3 = self.df1 * 0.5, self.df2 * 0.5, self.df1 / self.df2
+        t1 = lgamma(ct1 + ct2) - lgamma(ct1) - lgamma(ct2)
+        t2 = ct1 * ct3.log() + (ct1 - 1) * ops.log(value)
+        t3 = (ct1 + ct2) * ops.log1p(ct3 * value)
+        return t1 + t2 - t3

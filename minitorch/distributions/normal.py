@@ -10,7 +10,7 @@ from .._size import Size
 from .._tensor import Tensor
 
 from . import constraints
-from .distribution import Distribution
+from .exponential_family import ExponentialFamily
 from .utils import broadcast_all
 
 __all__ = ["Normal"]
@@ -21,8 +21,10 @@ def standard_normal(shape: Size, like: Tensor) -> Tensor:
     return ops.empty(shape, dtype=like.dtype).normal_()
 
 
-class Normal(Distribution):
+class Normal(ExponentialFamily):
     """Normal(loc, scale)."""
+
+    _mean_carrier_measure = 0
 
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
     support = constraints.real
@@ -77,3 +79,10 @@ class Normal(Distribution):
 
     def entropy(self) -> Tensor:
         return 0.5 + 0.5 * math.log(2 * math.pi) + ops.log(self.scale)
+
+    @property
+    def _natural_params(self) -> tuple[Tensor, Tensor]:
+        return (self.loc / self.scale.pow(2), -0.5 * self.scale.pow(2).reciprocal())
+
+    def _log_normalizer(self, x: Tensor, y: Tensor) -> Tensor:
+        return -0.25 * x.pow(2) / y + 0.5 * ops.log(-math.pi / y)

@@ -11,7 +11,7 @@ from .._size import Size
 from .._tensor import Tensor
 from . import constraints
 from .bernoulli import check_one_parameter
-from .categorical import Categorical
+from .categorical import Categorical, expanded_over_categorical
 from .distribution import Distribution
 from .transformed_distribution import TransformedDistribution
 from .transforms import ExpTransform, SigmoidTransform
@@ -122,13 +122,7 @@ class ExpRelaxedCategorical(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> "ExpRelaxedCategorical":
-        new = self._get_checked_instance(ExpRelaxedCategorical, _instance)
-        batch_shape = Size(batch_shape)
-        new.temperature = self.temperature
-        new._categorical = self._categorical.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return expanded_over_categorical(self, ExpRelaxedCategorical, batch_shape, _instance, "temperature")
 
     @property
     def param_shape(self) -> Size:

@@ -11,9 +11,10 @@ from .._tensor import Tensor
 from ..nn.functional import binary_cross_entropy_with_logits
 from . import constraints
 from ._sampling import standard_cauchy
-from .bernoulli import check_one_parameter
+from .bernoulli import BinaryParameters, check_one_parameter
 from .distribution import Distribution
-from .utils import broadcast_all, finfo, lazy_property, logits_to_probs, probs_to_logits
+from .exponential_family import ExponentialFamily
+from .utils import broadcast_all, finfo
 
 __all__ = ["Cauchy", "Exponential", "Geometric", "Laplace"]
 
@@ -23,8 +24,10 @@ def _batch_shape(params: tuple, tensor: Tensor) -> Size:
     return Size() if all(isinstance(p, Number) for p in params) else tensor.size()
 
 
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
     """Exponential(rate)."""
+
+    _mean_carrier_measure = 0
 
     arg_constraints = {"rate": constraints.positive}
     support = constraints.nonnegative
@@ -72,6 +75,13 @@ class Exponential(Distribution):
 
     def entropy(self) -> Tensor:
         return 1.0 - ops.log(self.rate)
+
+    @property
+    def _natural_params(self) -> tuple[Tensor]:
+        return (-self.rate,)
+
+    def _log_normalizer(self, x: Tensor) -> Tensor:
+        return -ops.log(-x)
 
 
 class _LocScale(Distribution):
@@ -162,7 +172,7 @@ class Cauchy(_LocScale):
         return math.log(4 * math.pi) + self.scale.log()
 
 
-class Geometric(Distribution):
+class Geometric(BinaryParameters, Distribution):
     """Geometric(probs): the number of failures before the first success."""
 
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
@@ -183,14 +193,6 @@ class Geometric(Distribution):
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> "Geometric":
         return self._expanded(Geometric, batch_shape, _instance, {"probs": (), "logits": ()})
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def mean(self) -> Tensor:

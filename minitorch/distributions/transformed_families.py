@@ -13,11 +13,10 @@ from .simple import Cauchy
 from .transformed_distribution import TransformedDistribution
 from .transforms import AbsTransform, AffineTransform, ExpTransform
 from .uniform import Uniform
-from .utils import broadcast_all, finfo
+from .utils import broadcast_all, euler_constant, finfo
 
 __all__ = ["Gumbel", "HalfCauchy", "HalfNormal", "LogNormal"]
 
-EULER_CONSTANT = 0.57721566490153286060
 
 
 class Gumbel(TransformedDistribution):
@@ -52,7 +51,7 @@ class Gumbel(TransformedDistribution):
 
     @property
     def mean(self) -> Tensor:
-        return self.loc + self.scale * EULER_CONSTANT
+        return self.loc + self.scale * euler_constant
 
     @property
     def mode(self) -> Tensor:
@@ -67,7 +66,7 @@ class Gumbel(TransformedDistribution):
         return self.stddev.pow(2)
 
     def entropy(self) -> Tensor:
-        return self.scale.log() + (1 + EULER_CONSTANT)
+        return self.scale.log() + (1 + euler_constant)
 
 
 class LogNormal(TransformedDistribution):

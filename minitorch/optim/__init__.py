@@ -7,6 +7,8 @@ from .adamax import Adamax  # noqa: F401
 from ._adafactor import Adafactor  # noqa: F401
 from .asgd import ASGD  # noqa: F401
 from .lbfgs import LBFGS  # noqa: F401
+from .muon import Muon  # noqa: F401
+from ._stateless import swap_in_optimizer_params_and_state  # noqa: F401
 from .nadam import NAdam  # noqa: F401
 from .radam import RAdam  # noqa: F401
 from .rmsprop import RMSprop  # noqa: F401
@@ -17,4 +19,4 @@ from . import lr_scheduler, swa_utils  # noqa: F401
 
 Adafactor.__module__ = "minitorch.optim"
 # as torch: the modules are reached by import (``import minitorch.optim.adam``), not as attributes
-del adadelta, adagrad, adam, adamax, asgd, lbfgs, nadam, optimizer, radam, rmsprop, rprop, sgd, sparse_adam
+del adadelta, adagrad, adam, adamax, asgd, lbfgs, muon, nadam, optimizer, radam, rmsprop, rprop, sgd, sparse_adam
