@@ -29,14 +29,15 @@ _BAD = [1.5, None, "a", [1, 2]]
 
 
 def _target(T: Any, kind: str, public: str) -> Any:
-    if kind == "function":
+    if kind in ("function", "inplace_function"):
         return getattr(T, public)
     return getattr(T.Tensor, public)
 
 
 def _parser(kind: str, name: str) -> Any:
     rec = OPS[name]
-    return rec.function if kind == "function" else rec.method if kind == "method" else rec.inplace
+    return {"function": rec.function, "method": rec.method, "inplace": rec.inplace,
+            "inplace_function": rec.inplace_function}[kind]
 
 
 def _valid(T: Any, p: Param) -> Any:
@@ -81,7 +82,7 @@ def _calls(sig: Signature) -> list:
 def _outcome(T: Any, kind: str, public: str, build: Any) -> Any:
     args, kwargs = build(T)
     fn = _target(T, kind, public)
-    if kind != "function":
+    if kind in ("method", "inplace"):
         fn = getattr(T.ones(2, 2), public)
     try:
         with warnings.catch_warnings():
@@ -126,7 +127,8 @@ def _variants(known: dict) -> list:
 
 @pytest.mark.parametrize("name,kind,public", _VARIANTS, ids=["%s-%s" % (k, p) for _, k, p in _VARIANTS])
 def test_variant_exists_in_torch(name: str, kind: str, public: str) -> None:
-    assert hasattr(torch if kind == "function" else torch.Tensor, public), "torch has no %s %s" % (kind, public)
+    assert hasattr(torch if kind in ("function", "inplace_function") else torch.Tensor, public), \
+        "torch has no %s %s" % (kind, public)
 
 
 @pytest.mark.parametrize("name,kind,public", _variants(KNOWN_ARGUMENT_DIFFERENCES))
@@ -253,9 +255,11 @@ def test_variant_values(name: str, kind: str, public: str) -> None:
     elif kind == "method":
         call = lambda T, x, *ts: getattr(x, public)(*build(T, ts))  # noqa: E731
         arrays = [np.random.default_rng(1).standard_normal((2, 2))] + arrays
-    else:
+    elif kind == "inplace":
         call = lambda T, x, *ts: getattr(x * 1, public)(*build(T, ts))  # noqa: E731
         arrays = [np.random.default_rng(1).standard_normal((2, 2))] + arrays
+    else:  # torch.<name>_(input, ...): on a non-leaf copy of the first input
+        call = lambda T, x, *ts: getattr(T, public)(x * 1, *build(T, ts)[1:])  # noqa: E731
 
     def seeded(T: Any, *ts: Any) -> Any:
         T.manual_seed(0)
