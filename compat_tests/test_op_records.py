@@ -283,5 +283,7 @@ _PYTHON_OPS = sorted(name for name, rec in OPS.items() if rec.function is None a
 def test_python_op_argument_errors(name: str, bad: Any) -> None:
     """The functions torch writes in Python, given a non-tensor where a tensor goes: torch's error, which
     comes from their own checks or from the binding they call."""
+    if name == "broadcast_shapes":
+        pytest.skip("broadcast_shapes takes shapes, not tensors (None and a list are valid): test_math_breadth checks it")
     args = {"einsum": ("ij", bad), "tensordot": (bad, bad)}.get(name, (bad,))
     check_error(lambda T: getattr(T, name)(*args))
