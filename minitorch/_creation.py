@@ -234,12 +234,27 @@ def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None
     return emit(data.astype(dt.np), out, requires_grad)
 
 
-def _check_0d_bounds(start: Any, end: Any) -> None:
-    """torch's refusal of a linspace bound tensor that is not 0-dimensional (it names the tensors given)."""
+def _check_0d_bounds(start: Any, end: Any, fname: str) -> None:
+    """torch's refusal of a linspace/logspace bound tensor that is not 0-dimensional (it names the tensors
+    given)."""
     dims = [(n, x._data.ndim) for n, x in (("start", start), ("end", end)) if isinstance(x, Tensor)]
     if any(d for _, d in dims):
-        raise RuntimeError("linspace only supports 0-dimensional start and end tensors, but got %s."
-                           % " and ".join("%s with %d dimension(s)" % nd for nd in dims))
+        raise RuntimeError("%s only supports 0-dimensional start and end tensors, but got %s."
+                           % (fname, " and ".join("%s with %d dimension(s)" % nd for nd in dims)))
+
+
+def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype | None, out: Tensor | None,
+                   device: Any) -> tuple:
+    """linspace's and logspace's checks; their bounds in the dtype they compute in (double for integers), the
+    result's dtype and that computing dtype."""
+    check_factory_device(device)
+    _check_0d_bounds(start, end, fname)
+    start, end = (x.item() if isinstance(x, Tensor) else x for x in (start, end))
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    dt = _out_dtype(dtype, out) or D.get_default_dtype()
+    calc = dt.np if dt.category == D.FLOATING else np.dtype(np.float64)
+    return calc.type(start), calc.type(end), dt, calc
 
 
 @op(*("linspace(%s start, %s end, int64_t steps, *, %s)" % (a, b, _FACTORY)
@@ -248,14 +263,7 @@ def _check_0d_bounds(start: Any, end: Any) -> None:
 def linspace(start: Any, end: Any, steps: int, *, out: Tensor | None = None, dtype: D.dtype | None = None,
              layout: Any = None, device: Any = None, pin_memory: bool | None = False,
              requires_grad: bool | None = False) -> Tensor:
-    check_factory_device(device)
-    _check_0d_bounds(start, end)
-    start, end = (x.item() if isinstance(x, Tensor) else x for x in (start, end))
-    if steps < 0:
-        raise RuntimeError("number of steps must be non-negative")
-    dt = _out_dtype(dtype, out) or D.get_default_dtype()
-    calc = dt.np if dt.category == D.FLOATING else np.dtype(np.float64)
-    s, e = calc.type(start), calc.type(end)
+    s, e, dt, calc = _spaced_bounds("linspace", start, end, steps, dtype, out, device)
     if steps == 1:
         data = np.array([s], calc)
     else:
@@ -320,3 +328,62 @@ def dtype_from_type_string(name: str) -> D.dtype:
         return _LEGACY_DTYPES[short]
     raise ValueError("invalid type: '%s'" % name)
 
+
+
+@op(*("logspace(%s start, %s end, int64_t steps, double base=10.0, *, %s)" % (a, b, _FACTORY)
+      for a, b in (("Tensor", "Tensor"), ("Scalar", "Tensor"), ("Tensor", "Scalar"), ("Scalar", "Scalar"))),
+    writes_out=True)
+def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Tensor | None = None,
+             dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool | None = False,
+             requires_grad: bool | None = False) -> Tensor:
+    """``base ** linspace(start, end, steps)``, as torch's kernel: the exponents from the start for the first
+    half and from the end for the second, in the dtype (double for integers)."""
+    s, e, dt, calc = _spaced_bounds("logspace", start, end, steps, dtype, out, device)
+    step = (e - s) / calc.type(max(steps - 1, 1))
+    idx = np.arange(steps)
+    exponents = np.where((idx < steps // 2) | (steps == 1), s + step * idx.astype(calc),
+                         e - step * (steps - idx - 1).astype(calc))
+    data = np.power(calc.type(base), exponents.astype(calc))
+    return emit(data.astype(dt.np), out, requires_grad)
+
+
+def _triangle_indices(name: str, row: int, col: int, offset: int, dtype: D.dtype | None, device: Any,
+                      lower: bool) -> Tensor:
+    check_factory_device(device)
+    for what, n in (("row", row), ("col", col)):
+        if n < 0:
+            raise RuntimeError("%s must be non-negative, got%d" % (what, n))
+    dt = dtype or D.int64
+    if dt.category != D.INTEGRAL:
+        raise NotImplementedError('"%s" not implemented for \'%s\'' % (name, dt._cast_name))
+    r, c = np.indices((row, col)).reshape(2, -1)
+    keep = c - r <= offset if lower else c - r >= offset
+    return Tensor._make(np.stack([r[keep], c[keep]]).astype(dt.np))
+
+
+_INDICES = ("int64_t row, int64_t col, int64_t offset=0, *, ScalarType? dtype=None, Layout? layout=None, "
+            "Device? device=None, bool? pin_memory=False, bool? requires_grad=False")
+
+
+@op("tril_indices(%s)" % _INDICES)
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: D.dtype | None = None, layout: Any = None,
+                 device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
+    """The (row, column) indices of a row x col matrix's lower triangle (``offset`` diagonals up), row-major."""
+    return _triangle_indices("tril_indices", row, col, offset, dtype, device, True)
+
+
+@op("triu_indices(%s)" % _INDICES)
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: D.dtype | None = None, layout: Any = None,
+                 device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
+    """The (row, column) indices of a row x col matrix's upper triangle (from ``offset``), row-major."""
+    return _triangle_indices("triu_indices", row, col, offset, dtype, device, False)
+
+
+@op("scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "
+    "bool? pin_memory=False, bool? requires_grad=False)")
+def scalar_tensor(s: Any, *, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
+                  pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
+    """A 0-d tensor holding ``s``, in the default float dtype unless ``dtype`` is given."""
+    check_factory_device(device)
+    dt = dtype or D.get_default_dtype()
+    return _finish(Tensor._make(np.asarray(s, dt.np)), bool(requires_grad))

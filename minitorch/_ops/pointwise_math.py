@@ -15,6 +15,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .inplace import check_cast
+from .. import return_types
 from ..autograd.recording import OpDef, check_inplace, check_output_shape, defop, record, record_inplace
 from .pointwise import (FLOAT, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, _sign, binary,
                         check_broadcast_all, no_kernel, unary, zero_grad)
@@ -674,3 +675,108 @@ def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e
 def equal(input: Tensor, other: Tensor) -> bool:
     """Same shape and the same values (whatever the dtypes); NaN equals nothing."""
     return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
+
+
+# ---- angles, signs, neighbours, gcd/lcm, heaviside, ldexp, float_power, frexp ---------------------
+def _times(factor: float) -> Callable:
+    """``x * factor``, the factor in ``x``'s dtype (torch multiplies by a scalar of the tensor's type)."""
+    return lambda x, out=None: np.multiply(x, x.dtype.type(factor), out=out)
+
+
+_RAD_PER_DEG = math.pi / 180.0
+unary("deg2rad", _times(_RAD_PER_DEG), lambda grad: grad * _RAD_PER_DEG, kind=FLOAT, grad_name="Deg2RadBackward0")
+unary("rad2deg", _times(1 / _RAD_PER_DEG), lambda grad: grad * (1 / _RAD_PER_DEG), kind=FLOAT,
+      grad_name="Rad2DegBackward0")
+unary("signbit", lambda x: np.signbit(x) if x.dtype.kind == "f" else np.less(x, 0), None, inplace=False)
+
+
+@op("positive(Tensor input)", method=True)
+def positive(input: Tensor) -> Tensor:
+    """``+input``: the input itself."""
+    if input.dtype is D.bool:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
+
+
+def _copysign_self_grad(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
+    # torch: the sign flip result / self, and 0 where self is 0 (its sign is lost)
+    return grad * (result / self).where(self != 0, 0.0)
+
+
+binary("copysign", np.copysign, {"self": _copysign_self_grad, "other": lambda grad, other: zero_grad(grad)},
+       kind=FLOAT, scalar_grad_name="CopysignBackward1")
+# torch passes the gradient through to self, except where self == other (the result is other there)
+binary("nextafter", np.nextafter, {"self": lambda grad, self, other: grad.where(self != other, 0.0), "other": zero_grad}, signatures=TENSOR_OTHER,
+       validate=no_kernel("nextafter_cpu", *_FLOAT_KERNEL))
+for _name in ("gcd", "lcm"):
+    binary(_name, getattr(np, _name), None, signatures=TENSOR_OTHER,
+           validate=no_kernel(_name + "_cpu", D.BOOL, D.FLOATING))
+
+
+def _same_dtypes(input: Tensor, values: Tensor) -> None:
+    if input.dtype is not values.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+
+
+def _heaviside(x: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` where x is 0, else whether x > 0 (NaN: 0)."""
+    return np.where(x == 0, values, x > 0).astype(np.result_type(x, values), copy=False)
+
+
+_HEAVISIDE_GRADS = {"self": _not_implemented("heaviside"), "other": _not_implemented("heaviside")}
+binary("heaviside", _heaviside, _HEAVISIDE_GRADS, grad_name="NotImplemented", check=_same_dtypes,
+       signatures=("heaviside(Tensor input, Tensor values, *, Tensor out=None)",))
+def _ldexp_self_grad(grad: Tensor, other: Tensor) -> Tensor:
+    # torch's 2 ** other is integral for an integral exponent: 0 below 2 ** 0
+    scale = other.exp2()
+    return grad * (scale if other.is_floating_point() else scale.where(other >= 0, 0.0))
+
+
+def _no_bool_exponent_of_floats(input: Tensor, other: Tensor) -> None:
+    # torch computes 2 ** other in other's dtype when input is floating: it has no bool kernel
+    if other.dtype is D.bool and input.dtype.category == D.FLOATING:
+        raise NotImplementedError('"ldexp_cpu_exp" not implemented for \'Bool\'')
+
+
+binary("ldexp", lambda x, e: np.multiply(x, np.exp2(e)), {
+    "self": _ldexp_self_grad,
+    "other": lambda grad, self, other: grad * self * other.exp2() * _LN2}, kind=FLOAT, signatures=TENSOR_OTHER,
+       check=_no_bool_exponent_of_floats)
+
+
+def _as_double(x: Any) -> Any:
+    return x.to(D.float64) if isinstance(x, Tensor) else x
+
+
+@op("float_power(Tensor input, Tensor exponent, *, Tensor out=None)",
+    "float_power(Scalar self, Tensor exponent, *, Tensor out=None)",
+    "float_power(Tensor input, Scalar exponent, *, Tensor out=None)",
+    method=["float_power(Tensor exponent)", "float_power(Scalar exponent)"],
+    inplace=lambda self, exponent: float_power_(self, exponent))
+def float_power(input: Any, exponent: Any) -> Tensor:
+    """``pow`` in double precision."""
+    return OPS["pow"].impl(_as_double(input), _as_double(exponent))
+
+
+def float_power_(self: Tensor, exponent: Any) -> Tensor:
+    if self.dtype is not D.float64:
+        raise RuntimeError("the base given to float_power_ has dtype %s but the operation's result requires dtype "
+                           "Double" % self.dtype._cast_name)
+    return Tensor.pow_(self, _as_double(exponent))
+
+
+def _frexp_grad(grad: Tensor, exponent: Tensor) -> Tensor:
+    return (grad / exponent.exp2()).to(grad.dtype)
+
+
+FREXP = defop("frexp", ("self",), {"self": _frexp_grad})
+
+
+@op("frexp(Tensor input, *, TensorList[2] out=None)", method=True)
+def frexp(input: Tensor) -> Any:
+    """``input = mantissa * 2 ** exponent`` with 0.5 <= |mantissa| < 1 (an int32 exponent)."""
+    if input.dtype.category != D.FLOATING:
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    mantissa, exponent = np.frexp(input._data)
+    exponent = Tensor._make(np.asarray(exponent, np.int32))
+    return return_types.frexp(record(FREXP, np.asarray(mantissa), (input,), {"exponent": exponent}), exponent)

@@ -46,11 +46,12 @@ METHODS: dict[str, Any] = {}
 class OpRecord:
     """Everything about one op: its signatures, implementation and variants."""
 
-    __slots__ = ("name", "impl", "function", "method", "inplace", "aliases", "python_method")
+    __slots__ = ("name", "impl", "function", "method", "inplace", "aliases", "python_method", "inplace_function")
 
     def __init__(self, name: str, impl: Callable, function: Parser | None, method: Parser | None,
                  inplace: Parser | None, aliases: tuple, python_method: bool = False) -> None:
         self.python_method = python_method  # a Python-level op (python_op) that is also a method
+        self.inplace_function: Parser | None = None  # torch.<name>_ (see INPLACE_FUNCTIONS)
         self.name = name
         self.impl = impl
         self.function = function
@@ -69,10 +70,22 @@ class OpRecord:
                 out.append(("method", n))
             if self.inplace is not None:
                 out.append(("inplace", n + "_"))
+            if self.inplace_function is not None and n in INPLACE_FUNCTIONS:
+                out.append(("inplace_function", n + "_"))
         return out
 
 
 OPS: dict[str, OpRecord] = {}
+
+# The in-place forms torch also binds as functions (``torch.exp_(x)``): the record of such an op generates
+# ``minitorch.<name>_`` from its in-place method's signatures, ``self`` becoming ``input`` (names and aliases:
+# torch binds ``arccos_`` but not ``absolute_``).
+INPLACE_FUNCTIONS = frozenset((
+    "abs", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "asin", "asinh", "atan",
+    "atanh", "ceil", "cos", "cosh", "deg2rad", "erf", "erfc", "exp", "exp2", "expm1", "fix", "floor", "frac", "gcd",
+    "i0", "lcm", "ldexp", "log", "log10", "log1p", "log2", "logit", "nan_to_num", "neg", "negative", "rad2deg",
+    "reciprocal", "relu", "round", "rsqrt", "sigmoid", "sin", "sinc", "sinh", "sqrt", "square", "tan", "tanh",
+    "trunc", "xlogy", "index_put", "addmv"))
 
 
 def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,
@@ -100,6 +113,8 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         else:
             OPS[name] = record
         inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
+        if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):
+            record.inplace_function = Parser([_as_function(t) for t in _texts(inplace_parser)])
         for n in (name,) + record.aliases:
             # an alias has the op's signatures under its own name, which torch's messages print
             if function is not None:
@@ -108,6 +123,9 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
                 METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n)
             if inplace_parser is not None:
                 METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_")
+            if record.inplace_function is not None and n in INPLACE_FUNCTIONS:
+                FUNCTIONS[n + "_"] = compile_callable(_named(record.inplace_function, n + "_"), inplace_impl, False,
+                                                      n + "_")
         return impl
     return declare
 
@@ -179,6 +197,12 @@ def _method_signature(text: str) -> str:
     sig = Signature(text)
     params = [p for p in sig.params[1:] if p.name != "out"]
     return _signature_text(sig.name, params, sig.mark)
+
+
+def _as_function(text: str) -> str:
+    """A method's signature as the function's: ``self`` becomes the first parameter, ``Tensor input``."""
+    head, _, rest = text.partition("(")
+    return "%s(Tensor input%s%s" % (head, "" if rest.startswith(")") else ", ", rest)
 
 
 def _renamed(text: str, name: str) -> str:

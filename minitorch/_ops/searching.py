@@ -1,0 +1,156 @@
+"""Searching sorted data and membership: searchsorted, bucketize, isin, unique_consecutive, msort, argwhere."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from ..autograd.recording import defop, record
+from .dims import wrap_dim
+from .promotion import as_array
+from .registry import check_tensor, op, python_op
+
+
+def _binary_search(boundaries: np.ndarray, values: np.ndarray, right: bool) -> np.ndarray:
+    """torch's lower/upper bound, per row of ``boundaries`` (its last dim) and the values of the matching row of
+    ``values``: a bisection on ``!(boundary >= value)`` (``>`` for right), so NaN compares as torch's does."""
+    n = boundaries.shape[-1]
+    rows = boundaries.reshape(-1, n)
+    vals = values.reshape(len(rows), -1) if boundaries.ndim > 1 else values.reshape(1, -1)
+    lo = np.zeros(vals.shape, np.int64)
+    hi = np.full(vals.shape, n, np.int64)
+    row_index = np.arange(len(rows))[:, None]
+    for _ in range(max(n, 1).bit_length()):
+        active = lo < hi
+        mid = (lo + hi) // 2
+        pivot = rows[row_index, np.minimum(mid, n - 1)] if n else np.zeros(vals.shape, rows.dtype)
+        below = ~(pivot > vals) if right else ~(pivot >= vals)
+        lo = np.where(active & below, mid + 1, lo)
+        hi = np.where(active & ~below, mid, hi)
+    return lo.reshape(values.shape)
+
+
+def _common(boundaries: Tensor, values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Both operands in their promoted dtype (torch compares them so)."""
+    dt = D.result_type_of((D.operand_key(boundaries), D.operand_key(values)))
+    return as_array(boundaries, dt), np.asarray(as_array(values, dt))
+
+
+def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: bool, side: str | None,
+                  sorter: Tensor | None) -> Tensor:
+    fname = "torch.searchsorted(): "
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(fname + "side can only be 'left' or 'right' but got %s" % side)
+        if side == "left" and right:
+            raise RuntimeError(fname + "side and right can't be set to opposites, got side of left while right was "
+                               "True")
+        right = side == "right"
+    if sorted_sequence.ndim == 0:
+        raise RuntimeError(fname + "boundaries tensor should have positive dimension, but got 0 dimension")
+    value_shape = tuple(input.shape) if isinstance(input, Tensor) else ()
+    if sorted_sequence.ndim > 1 and not value_shape:
+        raise RuntimeError(fname + "input value can be a scalar only when boundaries tensor dimension is 1, but we got "
+                           "boundaries tensor dim(%d) and input value's dim(0) numel(1)" % sorted_sequence.ndim)
+    if sorted_sequence.ndim > 1 and tuple(sorted_sequence.shape[:-1]) != value_shape[:-1]:
+        raise RuntimeError(fname + "boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "
+                           "tensor and input value tensor must match, but we got boundaries tensor %s and input value "
+                           "tensor %s" % (list(sorted_sequence.shape), list(value_shape)))
+    boundaries, values = _common(sorted_sequence, input)
+    if sorter is not None:
+        if sorter.dtype is not D.int64:
+            raise RuntimeError(fname + "sorter must be a tensor of long dtype but got dtype %s" % sorter.dtype._cast_name)
+        if tuple(sorter.shape) != tuple(sorted_sequence.shape):
+            raise RuntimeError(fname + "boundary and sorter must have the same size, but got boundary tensor %sand got "
+                               "sorter tensor %s" % (list(sorted_sequence.shape), list(sorter.shape)))
+        order = sorter._data
+        if order.size and (order.min() < 0 or order.max() >= boundaries.shape[-1]):
+            raise RuntimeError(fname + "sorter index out of range")
+        boundaries = np.take_along_axis(boundaries, order, -1)
+    index = _binary_search(boundaries, values, right)
+    return Tensor._make(np.asarray(index, np.int32 if out_int32 else np.int64))
+
+
+@op("searchsorted(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, "
+    "c10::string_view? side=None, Tensor? sorter=None, Tensor out=None)",
+    "searchsorted(Tensor sorted_sequence, Scalar self, *, bool out_int32=False, bool right=False, "
+    "c10::string_view? side=None, Tensor? sorter=None, Tensor out=None)")
+def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False, right: bool = False,
+                 side: str | None = None, sorter: Tensor | None = None) -> Tensor:
+    """Where each value of ``input`` would be inserted into the (innermost rows of) ``sorted_sequence``."""
+    return _searchsorted(sorted_sequence, input, out_int32, right, side, sorter)
+
+
+@op("bucketize(Tensor input, Tensor boundaries, *, bool out_int32=False, bool right=False, Tensor out=None)",
+    "bucketize(Scalar self, Tensor boundaries, *, bool out_int32=False, bool right=False)")
+def bucketize(input: Any, boundaries: Tensor, *, out_int32: bool = False, right: bool = False) -> Tensor:
+    """The bucket of each value of ``input`` between the 1-d ``boundaries``."""
+    if boundaries.ndim != 1:
+        raise RuntimeError("boundaries tensor must be 1 dimension, but got dim(%d)" % boundaries.ndim)
+    return _searchsorted(boundaries, input, out_int32, right, None, None)
+
+
+_ISIN = ("isin(Tensor elements, Tensor test_elements, *, bool assume_unique=False, bool invert=False, "
+         "Tensor out=None)",
+         "isin(Scalar element, Tensor test_elements, *, bool assume_unique=False, bool invert=False, Tensor out=None)",
+         "isin(Tensor elements, Scalar test_element, *, bool assume_unique=False, bool invert=False, Tensor out=None)")
+
+
+@op(*_ISIN)
+def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
+    """Whether each element is one of ``test_elements`` (compared in their promoted dtype; NaN is in nothing)."""
+    dt = D.result_type_of((D.operand_key(elements), D.operand_key(test_elements)))
+    a, b = np.asarray(as_array(elements, dt)), np.asarray(as_array(test_elements, dt))
+    return Tensor._make(np.asarray(np.isin(a, b, invert=invert)))
+
+
+# ---- unique_consecutive --------------------------------------------------------------------------
+def _unique_consecutive_grad(grad: Tensor) -> Tensor:
+    raise NotImplementedError("the derivative for 'unique_consecutive' is not implemented.")
+
+
+UNIQUE_CONSECUTIVE = defop("unique_consecutive", grads={"self": _unique_consecutive_grad})
+
+
+def _run_starts(data: np.ndarray, axis: int) -> np.ndarray:
+    """Whether each slice along ``axis`` starts a run (differs from the one before; NaN differs from itself)."""
+    moved = np.moveaxis(data, axis, 0).reshape(data.shape[axis], -1)
+    starts = np.ones(len(moved), bool)
+    starts[1:] = (moved[1:] != moved[:-1]).any(1)
+    return starts
+
+
+@python_op("unique_consecutive", method=True)
+def unique_consecutive(input: Tensor, return_inverse: bool = False, return_counts: bool = False,
+                       dim: int | None = None) -> Any:
+    """Collapse each run of equal consecutive elements (slices along ``dim``) to one."""
+    check_tensor("unique_consecutive", input)
+    data = input._data
+    axis = None if dim is None else wrap_dim(dim, data.ndim)
+    flat = data.reshape(-1) if axis is None else data
+    starts = _run_starts(flat, 0 if axis is None else axis) if flat.size or axis is not None else np.ones(0, bool)
+    first = np.flatnonzero(starts)
+    values = flat[first] if axis is None else np.take(flat, first, axis)
+    inverse = np.cumsum(starts) - 1
+    counts = np.diff(np.append(first, len(starts)))
+    out = record(UNIQUE_CONSECUTIVE, np.ascontiguousarray(values), (input,))
+    extras = []
+    if return_inverse:
+        extras.append(Tensor._make(inverse.reshape(data.shape if axis is None else (-1,)).astype(np.int64)))
+    if return_counts:
+        extras.append(Tensor._make(counts.astype(np.int64)))
+    return (out, *extras) if extras else out
+
+
+@op("msort(Tensor input, *, Tensor out=None)", method=True)
+def msort(input: Tensor) -> Tensor:
+    """``input`` sorted along its first dim."""
+    return input.sort(0).values
+
+
+@op("argwhere(Tensor input)", method=True)
+def argwhere(input: Tensor) -> Tensor:
+    """The indices of the nonzero elements, one row each."""
+    return Tensor._make(np.argwhere(input._data).astype(np.int64))

@@ -1,0 +1,744 @@
+"""Statistics and numerical calculus: aminmax, the NaN-ignoring reductions (nansum, nanmean, nanmedian,
+nanquantile), quantile, logcumsumexp, cov/corrcoef, diff, trapezoid/cumulative_trapezoid, dist, renorm,
+histc/histogram, cdist/pdist.
+
+Where torch composes other ops (nanmean, cov, corrcoef, diff, trapezoid, the matrix-product path of cdist),
+so do these, and the gradients and grad_fn names follow from the ops composed. The others record their own
+node with torch's backward formula written in minitorch ops.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from .. import _dtype as D
+from .. import return_types
+from .._tensor import Tensor
+from .._creation import linspace, zeros_like
+from ..autograd.recording import defop, record, record_multi
+from .dims import wrap_dim
+from .joining import cat
+from .reduction import (_amax_grad, _axis, _evenly, _integral_to_long, _norm_grad, _np_norm, _np_sum, _reduce_dims,
+                        _select_back, _unreduce, vector_norm)
+from .registry import op, python_op
+from .sorting import _no_bool, _nth_element, _one_per_row, _pairs, _rows, _selection
+
+
+def _floating_only(fname: str, input: Tensor, what: str = "input") -> None:
+    if input.dtype.category != D.FLOATING:
+        raise RuntimeError("%s(): expected %s to have floating point or complex dtype but got %s"
+                           % (fname, what, input.dtype._cast_name))
+
+
+# ---- aminmax ---------------------------------------------------------------------------------------
+def _aminmax_grad(grad: tuple, self: Tensor, dims: tuple, keepdim: bool, mins: Tensor, maxs: Tensor) -> Tensor:
+    return _amax_grad(grad[0], self, mins, dims, keepdim) + _amax_grad(grad[1], self, maxs, dims, keepdim)
+
+
+AMINMAX = defop("aminmax", grads={"self": _aminmax_grad}, num_outputs=2)
+
+
+@op("aminmax(Tensor input, *, int64_t? dim=None, bool keepdim=False, TensorList[2] out=None)", method=True)
+def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:
+    data = input._data
+    if not data.size and dim is None:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+                           "identity.")
+    dims = _reduce_dims(input, dim)
+    if dim is not None and data.ndim and not data.shape[dims[0]]:
+        raise IndexError("aminmax: Expected reduction dim %d to have non-zero size." % dims[0])
+    axis = _axis(input, dims)
+    mins = np.asarray(np.minimum.reduce(data, axis=axis, keepdims=keepdim))
+    maxs = np.asarray(np.maximum.reduce(data, axis=axis, keepdims=keepdim))
+    values = (Tensor._make(mins), Tensor._make(maxs))
+    outs = record_multi(AMINMAX, (mins, maxs), (input,), {"dims": dims, "keepdim": keepdim,
+                                                            "mins": values[0], "maxs": values[1]})
+    return return_types.aminmax(*outs)
+
+
+# ---- nansum, nanmean ---------------------------------------------------------------------------------
+NANSUM = defop("nansum", grads={"self": lambda grad, self, dims, keepdim: _unreduce(
+    grad, self.shape, dims, keepdim) * self.isnan().logical_not()})
+
+
+@op("nansum(Tensor input, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, "
+    "Tensor out=None)", method=True)
+def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
+    """The sum with NaN counted as zero."""
+    out_dtype = _integral_to_long(input, dtype)
+    dims = _reduce_dims(input, dim)
+    data = input._data
+    if data.dtype.kind == "f":
+        data = np.where(np.isnan(data), data.dtype.type(0), data)
+    return record(NANSUM, _np_sum(data, _axis(input, dims), keepdim, out_dtype), (input,),
+                  {"dims": dims, "keepdim": keepdim})
+
+
+@op("nanmean(Tensor input, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, "
+    "Tensor out=None)", method=True)
+def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
+    """The mean of the values that are not NaN (torch's composition: nansum / count)."""
+    _floating_only("nanmean", input)
+    count = input.isnan().logical_not().sum(dim, keepdim)
+    return nansum(input, dim, keepdim, dtype=dtype) / count
+
+
+# ---- nanmedian -----------------------------------------------------------------------------------
+NANMEDIAN = defop("nanmedian", grads={"self": _evenly}, grad_name="NanmedianBackward0")
+NANMEDIAN_DIM = defop("nanmedian", grads={"self": _select_back}, grad_name="NanmedianBackward1")
+
+
+def _lower_median_index(rows: np.ndarray) -> np.ndarray:
+    """Per row: the index of the lower median of the values that are not NaN, ties in index order; in an
+    all-NaN row, the NaN torch's std::nth_element picks (its comparisons of NaNs are all false)."""
+    order = np.argsort(rows, axis=1, kind="stable")  # NaN last
+    nan_counts = np.isnan(rows).sum(1) if rows.dtype.kind == "f" else np.zeros(len(rows), np.int64)
+    k = np.maximum(rows.shape[1] - nan_counts - 1, 0) // 2
+    idx = order[np.arange(len(rows)), k]
+    for r in np.flatnonzero(nan_counts == rows.shape[1]):
+        pairs = _pairs(np.zeros(rows.shape[1]))
+        _nth_element(pairs, 0)
+        idx[r] = pairs[0][1]
+    return idx
+
+
+@op("nanmedian(Tensor input)",
+    "nanmedian(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True)
+def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+    """The lower median of the values that are not NaN (NaN if there are none)."""
+    data = input._data
+    if dim is None:
+        if not data.size:
+            return record(NANMEDIAN, np.asarray(np.nan).astype(data.dtype), (input,))
+        _no_bool("median_cpu", input)
+        flat = data.reshape(1, -1)
+        return record(NANMEDIAN, np.asarray(flat[0, _lower_median_index(flat)[0]]), (input,))
+    d = wrap_dim(dim, data.ndim)
+    if data.ndim and not data.shape[d]:
+        raise IndexError("median(): Expected reduction dim %d to have non-zero size." % d)
+    _no_bool("median_out", input)
+    idx = _lower_median_index(_rows(data, d))
+    return _selection(NANMEDIAN_DIM, return_types.nanmedian, input, _one_per_row(idx, data.shape, d), d, keepdim)
+
+
+# ---- quantile, nanquantile -------------------------------------------------------------------------
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _pair_rows(self: Tensor, positions: Tensor, dim: int | None) -> tuple[Tensor, Tensor]:
+    """The rows ``self`` was cut into (``dim`` last) and ``positions`` as their (row, q * 2) gather index."""
+    q_count, rows = positions.shape[0], positions.shape[1]
+    if dim is None or self.ndim == 0:
+        flat = self.reshape(rows, -1)
+    else:
+        flat = self.movedim(dim, -1).reshape(rows, -1)
+    return flat, positions.permute(1, 0, 2).reshape(rows, 2 * q_count)
+
+
+def _quantile_weights(q: Any, weights: Tensor, slopes: Tensor, below: Tensor) -> Tensor:
+    """The interpolation weights (low, high), as functions of q where they depend on it (linear)."""
+    if not isinstance(q, Tensor):
+        return weights
+    high = q.reshape(-1, 1, 1) * slopes - below
+    return cat([1 - high, high], 2)
+
+
+def _quantile_grad(grad: Tensor, self: Tensor, q: Any, positions: Tensor, weights: Tensor, slopes: Tensor,
+                   below: Tensor, dim: int | None) -> Tensor:
+    """Each quantile's gradient to the (at most two) elements it interpolates between."""
+    q_count, rows = positions.shape[0], positions.shape[1]
+    parts = grad.reshape(q_count, rows, 1) * _quantile_weights(q, weights, slopes, below)
+    flat, index = _pair_rows(self, positions, dim)
+    out = flat.new_zeros(flat.shape).scatter_add(1, index, parts.permute(1, 0, 2).reshape(rows, -1))
+    if dim is None or self.ndim == 0:
+        return out.reshape(self.shape)
+    return out.reshape(self.movedim(dim, -1).shape).movedim(-1, dim)
+
+
+def _quantile_q_grad(grad: Tensor, self: Tensor, q: Tensor, positions: Tensor, slopes: Tensor,
+                     dim: int | None) -> Tensor:
+    """d/dq: the linear interpolation's slope, high - low, times d rank / d q."""
+    q_count, rows = positions.shape[0], positions.shape[1]
+    flat, index = _pair_rows(self, positions, dim)
+    ends = flat.gather(1, index).reshape(rows, q_count, 2).permute(1, 0, 2)
+    rise = (ends.select(2, 1) - ends.select(2, 0)) * slopes.squeeze(2)
+    return (grad.reshape(q_count, rows) * rise).sum(1).reshape(q.shape)
+
+
+# torch's quantile ends with an in-place squeeze_: that is the grad_fn its result shows
+QUANTILE = defop("quantile", ("self", "q"), {"self": _quantile_grad, "q": _quantile_q_grad},
+                 grad_name="SqueezeBackward4")
+
+
+def _check_quantile(input: Tensor, q: Any, interpolation: str) -> np.ndarray:
+    """q as an array in input's dtype, after torch's checks (whose messages name quantile for nanquantile too)."""
+    if input.dtype not in (D.float32, D.float64):
+        raise RuntimeError("quantile() input tensor must be either float or double dtype")
+    if isinstance(q, Tensor):
+        if q.dtype is not input.dtype:
+            raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
+        if q.ndim > 1:
+            raise RuntimeError("quantile() q must be a scalar or 1D tensor")
+        qs = q._data
+        if np.any((qs < 0) | (qs > 1)):
+            raise RuntimeError("quantile() q values must be in the range [0, 1]")
+    else:
+        if not 0 <= q <= 1:
+            raise RuntimeError("quantile() q must be in the range [0, 1] but got %s" % q)
+        qs = np.asarray(q, input.dtype.np)
+    if not input._data.size:
+        raise RuntimeError("quantile() input tensor must be non-empty")
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, "
+                           "but got %s" % interpolation)
+    return qs
+
+
+def _quantile(ignore_nan: bool, input: Tensor, q: Any, dim: int | None, keepdim: bool,
+              interpolation: str) -> Tensor:
+    qs = _check_quantile(input, q, interpolation)
+    data = input._data
+    if dim is None:
+        rows = data.reshape(1, -1)
+    else:
+        d = wrap_dim(dim, data.ndim)
+        rows = _rows(data, d)
+    n, dt = rows.shape[1], data.dtype.type
+    order = np.argsort(rows, axis=1, kind="stable")  # NaN last, as torch's sort
+    ordered = np.take_along_axis(rows, order, 1)
+    nan = np.isnan(ordered)
+    has_nan = nan.any(1, keepdims=True)
+    one = dt(1)
+    if ignore_nan:  # an all-NaN row: rank -1, a NaN result
+        last = (n - nan.sum(1, keepdims=True)).astype(data.dtype) - one
+    else:
+        last = np.full((len(rows), 1), n - 1, data.dtype)
+    ranks = qs.reshape(-1, 1, 1) * last  # (q, row, 1), in input's dtype as torch
+    if not ignore_nan:  # a row with NaN: its last (NaN) element
+        ranks = np.where(has_nan, dt(n - 1), ranks)
+    if interpolation in ("lower", "higher", "nearest"):
+        ranks = {"lower": np.floor, "higher": np.ceil, "nearest": np.rint}[interpolation](ranks)  # rint: half to even
+    invalid = ranks < 0  # nanquantile of an all-NaN row: rank 0, whose value is NaN
+    ranks = np.where(invalid, dt(0), ranks)
+    # d rank / d q where the weights follow q (linear interpolation away from NaN rows)
+    slopes = np.zeros_like(ranks) if interpolation != "linear" else np.where(
+        invalid | (False if ignore_nan else has_nan), dt(0), np.broadcast_to(last, ranks.shape))
+    below, above = np.floor(ranks).astype(np.int64), np.ceil(ranks).astype(np.int64)
+    weight = np.full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
+    q_count = len(ranks)
+    order = np.broadcast_to(order, (q_count,) + order.shape)
+    ordered = np.broadcast_to(ordered, (q_count,) + ordered.shape)
+    low, high = np.take_along_axis(ordered, below, 2), np.take_along_axis(ordered, above, 2)
+    diff = high - low
+    values = np.where(weight < 0.5, low + weight * diff, high - diff * (one - weight))  # torch's lerp
+    values = values[..., 0].astype(data.dtype)
+    positions = np.concatenate([np.take_along_axis(order, below, 2), np.take_along_axis(order, above, 2)], 2)
+    weights = np.concatenate([one - weight, weight], 2).astype(data.dtype)
+    out_shape = _quantile_shape(data.shape, dim, keepdim)
+    values = values.reshape((len(values),) + out_shape)
+    if not isinstance(q, Tensor) or q.ndim == 0:
+        values = values[0]
+    attrs = {"positions": Tensor._make(positions), "weights": Tensor._make(weights),
+             "slopes": Tensor._make(np.ascontiguousarray(slopes, data.dtype)),
+             "below": Tensor._make(below.astype(data.dtype)), "dim": None if dim is None else wrap_dim(dim, data.ndim)}
+    # torch rounds the ranks in place for the other modes, which cuts q out of the graph
+    return record(QUANTILE, values, (input, q if interpolation == "linear" else None), attrs)
+
+
+def _quantile_shape(shape: tuple, dim: int | None, keepdim: bool) -> tuple:
+    if dim is None:
+        return (1,) * len(shape) if keepdim else ()
+    if not shape:
+        return ()
+    d = wrap_dim(dim, len(shape))
+    return shape[:d] + ((1,) if keepdim else ()) + shape[d + 1:]
+
+
+_QUANTILE_SIGNATURES = (
+    "{0}(Tensor input, Tensor q, int64_t? dim=None, bool keepdim=False, *, c10::string_view interpolation=\"linear\", "
+    "Tensor out=None)",
+    "{0}(Tensor input, double q, int64_t? dim=None, bool keepdim=False, *, c10::string_view interpolation=\"linear\", "
+    "Tensor out=None)")
+
+
+@op(*(s.format("quantile") for s in _QUANTILE_SIGNATURES), method=True)
+def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *,
+             interpolation: str = "linear") -> Tensor:
+    return _quantile(False, input, q, dim, keepdim, interpolation)
+
+
+@op(*(s.format("nanquantile") for s in _QUANTILE_SIGNATURES), method=True)
+def nanquantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *,
+                interpolation: str = "linear") -> Tensor:
+    return _quantile(True, input, q, dim, keepdim, interpolation)
+
+
+# ---- logcumsumexp ----------------------------------------------------------------------------------
+def _reverse_logcumsumexp(x: Tensor, dim: int) -> Tensor:
+    return x.flip(dim).logcumsumexp(dim).flip(dim)
+
+
+def _logcumsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> Tensor:
+    """d out_j / d x_k = exp(x_k - out_j) for j >= k, summed against grad in log space, the positive and the
+    negative parts of grad apart (the lowest finite value stands for log 0, keeping the graph finite)."""
+    if not self.ndim:
+        return grad
+    lowest = float(np.finfo(grad.dtype.np).min)
+    log_abs = grad.abs().log()
+    positive = log_abs.where(grad > 0, lowest)
+    negative = log_abs.where(grad < 0, lowest)
+    return ((_reverse_logcumsumexp(positive - result, dim) + self).exp()
+            - (_reverse_logcumsumexp(negative - result, dim) + self).exp())
+
+
+LOGCUMSUMEXP = defop("logcumsumexp", grads={"self": _logcumsumexp_grad})
+
+
+@op("logcumsumexp(Tensor input, int64_t dim, *, Tensor out=None)", method=True)
+def logcumsumexp(input: Tensor, dim: int) -> Tensor:
+    """log(cumsum(exp(input))) along ``dim``, without overflow."""
+    if input.dtype.category != D.FLOATING:
+        raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
+    data = input._data
+    d = wrap_dim(dim, data.ndim)
+    out = np.logaddexp.accumulate(data, axis=d) if data.ndim else data.copy()
+    return record(LOGCUMSUMEXP, np.asarray(out), (input,), {"dim": d})
+
+
+# ---- cov, corrcoef ---------------------------------------------------------------------------------
+def _check_weights(name: str, weights: Tensor | None, observations: int, integral: bool) -> None:
+    if weights is None:
+        return
+    if weights.ndim > 1:
+        raise RuntimeError("cov(): expected %s to have one or fewer dimensions but got %s with %d dimensions"
+                           % (name, name, weights.ndim))
+    if weights.numel() != observations:
+        raise RuntimeError("cov(): expected %s to have the same numel as there are observations in the input but "
+                           "got %d != %d" % (name, weights.numel(), observations))
+    if integral and weights.dtype.category != D.INTEGRAL:
+        raise RuntimeError("cov(): expected fweights to have integral dtype but got fweights with %s dtype"
+                           % weights.dtype._cast_name)
+    if not integral and weights.dtype.category != D.FLOATING:
+        raise RuntimeError("cov(): expected aweights to have floating point dtype but got aweights with %s dtype"
+                           % weights.dtype._cast_name)
+    if bool((weights._data < 0).any()):
+        raise RuntimeError("cov(): %s cannot be negative" % name)
+
+
+@op("cov(Tensor input, *, int64_t correction=1, Tensor? fweights=None, Tensor? aweights=None)", method=True)
+def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
+        aweights: Tensor | None = None) -> Tensor:
+    """The covariance matrix of the variables in ``input``'s rows, observed in its columns (torch's
+    composition: weighted mean, centred product, normalised, squeezed)."""
+    if input.ndim > 2:
+        raise RuntimeError("cov(): expected input to have two or fewer dimensions but got an input with %d "
+                           "dimensions" % input.ndim)
+    if input.dtype is D.bool:
+        raise RuntimeError("cov(): bool dtype is not supported for input")
+    x = input if input.ndim == 2 else input.view(1, -1)
+    observations = x.shape[1]
+    _check_weights("fweights", fweights, observations, True)
+    _check_weights("aweights", aweights, observations, False)
+    w = fweights
+    if aweights is not None:
+        w = aweights if w is None else w * aweights
+    w_sum = Tensor._make(np.asarray(observations, np.int64)) if w is None else w.sum()
+    avg = (x if w is None else x * w).sum(1) / w_sum
+    if w is not None and aweights is not None and correction != 0:
+        norm_factor = w_sum - correction * (w * aweights).sum() / w_sum
+    else:
+        norm_factor = w_sum - correction
+    if bool((norm_factor <= 0).item()):
+        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of "
+                      "observations.", UserWarning, stacklevel=3)
+        norm_factor = norm_factor * 0
+    centred = x - avg.unsqueeze(1)
+    product = centred.mm((centred if w is None else centred * w).t())
+    return product.true_divide(norm_factor).squeeze()
+
+
+@op("corrcoef(Tensor input)", method=True)
+def corrcoef(input: Tensor) -> Tensor:
+    """Pearson's correlation coefficients: the covariance over the product of the deviations, clamped to
+    [-1, 1]."""
+    if input.ndim > 2:
+        raise RuntimeError("corrcoef(): expected input to have two or fewer dimensions but got an input with %d "
+                           "dimensions" % input.ndim)
+    c = cov(input)
+    if c.ndim == 0:
+        return c / c
+    deviations = c.diagonal().sqrt()
+    c = c / deviations.unsqueeze(1)
+    c = c / deviations.unsqueeze(0)
+    return c.clamp(-1, 1)
+
+
+# ---- diff, trapezoid, cumulative_trapezoid ---------------------------------------------------------
+@op("diff(Tensor input, int64_t n=1, int64_t dim=-1, Tensor? prepend=None, Tensor? append=None, *, "
+    "Tensor out=None)", method=True)
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None,
+         append: Tensor | None = None) -> Tensor:
+    """The n-th forward difference along ``dim`` (logical xor for bools), after prepend/append."""
+    if input.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError("order must be non-negative but got %d" % n)
+    for extra in (prepend, append):
+        if extra is not None and extra.ndim != input.ndim:
+            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+    d = wrap_dim(dim, input.ndim)
+    if n == 0:  # torch: a copy of input, prepend and append left out
+        return zeros_like(input).copy_(input)
+    x = input
+    if prepend is not None or append is not None:
+        x = cat([t for t in (prepend, input, append) if t is not None], d)
+    for _ in range(n):
+        length = x.shape[d]
+        if length == 0:
+            break
+        after, before = x.narrow(d, 1, length - 1), x.narrow(d, 0, length - 1)
+        x = after.logical_xor(before) if x.dtype is D.bool else after - before
+    return x
+
+
+def _sample_spacing(fname: str, y: Tensor, x: Tensor, dim: int) -> Tensor:
+    """The differences of the sample points ``x``, shaped to broadcast against ``y``'s intervals."""
+    if x.ndim == 1:
+        if x.shape[0] != y.shape[dim]:
+            raise RuntimeError("%s: There must be one `x` value for each sample point" % fname)
+        shape = [1] * y.ndim
+        shape[dim] = x.shape[0]
+        x = x.view(tuple(shape))
+    elif x.ndim < y.ndim:
+        x = x.view((1,) * (y.ndim - x.ndim) + tuple(x.shape))
+    return diff(x, dim=dim)
+
+
+def _intervals(y: Tensor, dim: int) -> Tensor:
+    """Each interval's two ends summed."""
+    n = y.shape[dim]
+    return y.narrow(dim, 0, n - 1) + y.narrow(dim, 1, n - 1)
+
+
+def _no_bool_samples(fname: str, *tensors: Tensor) -> None:
+    if any(t.dtype is D.bool for t in tensors):
+        raise RuntimeError("%s: received a bool input for `%s`, but bool is not supported"
+                           % (fname, "y" if tensors[0].dtype is D.bool else "x"))
+
+
+# torch's C++ multiplies and divides by a double here: the Scalar overloads, whose grad_fn names differ
+# from those of a Python number's (which torch wraps in a tensor)
+_TIMES_NUMBER = defop("mul", grads={"self": lambda grad, other: grad * other}, grad_name="MulBackward1")
+_OVER_NUMBER = defop("div", grads={"self": lambda grad, other: grad / other}, grad_name="DivBackward1")
+
+
+def _scalar_op(node: Any, x: Tensor, number: float) -> Tensor:
+    data = x._data * number if node is _TIMES_NUMBER else x._data / number
+    dt = D.get_default_dtype() if x.dtype.category != D.FLOATING else x.dtype
+    return record(node, np.asarray(data, dt.np), (x,), {"other": number})
+
+
+def _trapezoid(fname: str, y: Tensor, x: Tensor | None, dx: Any, dim: int) -> Tensor:
+    d = wrap_dim(dim, y.ndim)
+    if y.shape[d] == 0:  # numpy's answer for no samples: 0
+        return y.new_zeros(tuple(y.shape[:d]) + tuple(y.shape[d + 1:]))
+    if x is not None:
+        _no_bool_samples(fname, y, x)
+        return _scalar_op(_OVER_NUMBER, (_intervals(y, d) * _sample_spacing(fname, y, x, d)).sum(d), 2.0)
+    _no_bool_samples(fname, y)
+    return _scalar_op(_TIMES_NUMBER, y.sum(d) - (y.select(d, 0) + y.select(d, -1)) * 0.5, float(dx))
+
+
+@op("trapezoid(Tensor y, Tensor x, *, int64_t dim=-1)", "trapezoid(Tensor y, *, Scalar dx=1, int64_t dim=-1)")
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim: int = -1) -> Tensor:
+    """The trapezoidal rule along ``dim``: over the sample points ``x``, or at spacing ``dx``."""
+    return _trapezoid("trapezoid", y, x, dx, dim)
+
+
+@op("trapz(Tensor y, *, double dx=1, int64_t dim=-1)", "trapz(Tensor y, Tensor x, *, int64_t dim=-1)")
+def trapz(y: Tensor, x: Tensor | None = None, *, dx: float = 1, dim: int = -1) -> Tensor:
+    return _trapezoid("trapezoid", y, x, dx, dim)
+
+
+@op("cumulative_trapezoid(Tensor y, Tensor x, *, int64_t dim=-1)",
+    "cumulative_trapezoid(Tensor y, *, Scalar dx=1, int64_t dim=-1)")
+def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim: int = -1) -> Tensor:
+    """The running trapezoidal integral along ``dim``."""
+    d = wrap_dim(dim, y.ndim)
+    if x is not None:
+        _no_bool_samples("cumulative_trapezoid", y, x)
+        spacing = _sample_spacing("cumulative_trapezoid", y, x, d)
+        return _scalar_op(_OVER_NUMBER, (_intervals(y, d) * spacing).cumsum(d), 2.0)
+    _no_bool_samples("cumulative_trapezoid", y)
+    return (float(dx) / 2.0 * _intervals(y, d)).cumsum(d)
+
+
+# ---- dist, renorm --------------------------------------------------------------------------------
+def _difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: float, result: Tensor) -> Tensor:
+    difference = self - other
+    g = _norm_grad(grad, difference, result, p, tuple(range(difference.ndim)), False)
+    if g is None:  # torch's 0-norm has no gradient, which dist's backward then refuses
+        raise RuntimeError("Expected a proper Tensor but got None (or an undefined Tensor in C++) for argument #0 "
+                           "'self'")
+    return g
+
+
+DIST = defop("dist", ("self", "other"), {
+    "self": lambda grad, self, other, p, result: _difference_norm_grad(grad, self, other, p, result),
+    "other": lambda grad, self, other, p, result: -_difference_norm_grad(grad, self, other, p, result)})
+
+
+@op("dist(Tensor input, Tensor other, Scalar p=2)", method=True)
+def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
+    """The p-norm of ``input - other``."""
+    dt = D.result_type_of((D.operand_key(input), D.operand_key(other)))
+    if dt.category != D.FLOATING:
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
+                           % dt._cast_name)
+    difference = np.abs(input._data.astype(dt.np) - other._data.astype(dt.np))
+    if difference.size == 1:  # torch: |x| (x != 0 for p = 0), no reduction
+        value = (difference != 0 if p == 0 else difference).reshape(())
+    else:
+        value = _np_norm(difference, float(p), None, False)
+    return record(DIST, np.asarray(value, dt.np), (input, other), {"p": float(p)})
+
+
+def _renorm_grad(grad: Tensor, self: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
+    """torch's renorm_backward: the scale's own derivative where it applies."""
+    dims = tuple(i for i in range(self.ndim) if i != dim)
+    norm = vector_norm(self, p, dims, True)
+    norm_grad = _norm_grad((self * grad).sum(dims, keepdim=True), self, norm, p, dims, True)
+    inverse = (norm + 1e-7).reciprocal()
+    factor = inverse * maxnorm
+    return (factor * grad - (factor * inverse) * norm_grad).where(norm > maxnorm, grad)
+
+
+RENORM = defop("renorm", grads={"self": _renorm_grad})
+
+
+@op("renorm(Tensor input, Scalar p, int64_t dim, Scalar maxnorm, *, Tensor out=None)", method=True, inplace=True)
+def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
+    """Each slice along ``dim`` whose p-norm exceeds ``maxnorm`` scaled down to norm ``maxnorm``."""
+    if p <= 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError("renorm: expected maxnorm to be >= 0 but got %s" % maxnorm)
+    if input.ndim <= 1:
+        raise RuntimeError("renorm: input needs at least 2 dimensions, got %d dimensions" % input.ndim)
+    if input.dtype.category != D.FLOATING:
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
+                           % input.dtype._cast_name)
+    data = input._data
+    d = wrap_dim(dim, data.ndim)
+    dims = tuple(i for i in range(data.ndim) if i != d)
+    # torch takes the norms in double for float32 and scales by a factor rounded to the input's dtype
+    norm = _np_norm(np.abs(data.astype(np.float64)), float(p), dims, True)
+    factor = np.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0).astype(data.dtype)
+    return record(RENORM, data * factor, (input,), {"p": float(p), "dim": d, "maxnorm": float(maxnorm)})
+
+
+# ---- histc, histogram ----------------------------------------------------------------------------
+def _outer_edges(data: np.ndarray, low: float | None, high: float | None, widen: float) -> tuple:
+    """torch's outermost bin edges: the range given, else the data's; a point range widened each way (histc by
+    1, histogram by 0.5)."""
+    if low is None:
+        low, high = (float(data.min()), float(data.max())) if data.size else (0.0, 0.0)
+    if not (np.isfinite(low) and np.isfinite(high)):
+        raise RuntimeError("torch.histc: range of [%s, %s] is not finite" % (_number(low), _number(high)))
+    if low > high:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    if low == high:
+        low, high = low - widen, high + widen
+    return low, high
+
+
+def _number(x: float) -> str:
+    """A double as C++ prints it (a NaN with its sign bit: -nan)."""
+    return ("-nan" if np.signbit(x) else "nan") if np.isnan(x) else "%g" % x
+
+
+def _bin_counts(data: np.ndarray, edges: np.ndarray, weight: np.ndarray | None, local_search: bool,
+                linear: bool) -> np.ndarray:
+    """torch's histogram kernel: each element's bin by linear interpolation between the outer edges (then
+    corrected against the edges themselves, with ``local_search``), or by binary search in ``edges``; the
+    last bin is closed, elements outside the edges are left out."""
+    x = data.reshape(-1)
+    bins = len(edges) - 1
+    low, high = edges[0], edges[-1]
+    inside = (x >= low) & (x <= high)
+    x = x[inside]
+    if linear:
+        pos = ((x - low) * data.dtype.type(bins) / (high - low)).astype(np.int64)
+        pos = np.minimum(pos, bins - 1)
+        if local_search:
+            pos = np.where(x < edges[pos], pos - 1, np.where(x >= edges[np.minimum(pos + 1, bins)], pos + 1, pos))
+            pos = np.clip(pos, 0, bins - 1)
+    else:
+        pos = np.minimum(np.searchsorted(edges, x, side="right") - 1, bins - 1)
+    w = None if weight is None else weight.reshape(-1)[inside]
+    return np.bincount(pos, weights=w, minlength=bins).astype(data.dtype)
+
+
+def _density(hist: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    return hist / (hist.sum() * np.diff(edges))
+
+
+def _no_integers(input: Tensor) -> None:
+    if input.dtype.category != D.FLOATING:
+        raise NotImplementedError('"histogram_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
+
+
+@op("histc(Tensor input, int64_t bins=100, Scalar min=0, Scalar max=0, *, Tensor out=None)", method=True)
+def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:  # noqa: A002 - torch's names
+    """The counts of ``input`` in ``bins`` equal bins between min and max (the data's range if both are 0)."""
+    _no_integers(input)
+    if bins <= 0:
+        raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
+    data = input._data
+    low, high = _outer_edges(data, None if min == max == 0 else float(min), None if min == max == 0 else float(max),
+                             1.0)
+    edges = linspace(low, high, bins + 1, dtype=input.dtype)._data
+    return Tensor._make(_bin_counts(data, edges, None, False, True))
+
+
+def _histogram_grad(grad: tuple) -> Tensor:
+    raise RuntimeError("derivative for aten::histogram is not implemented")
+
+
+HISTOGRAM = defop("histogram", grads={"self": _histogram_grad}, grad_name="NotImplemented", num_outputs=2)
+
+
+@op("histogram(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False, TensorList[2] out=None)",
+    "histogram(Tensor input, int64_t bins=100, *, ArrayRef<double>? range=None, Tensor? weight=None, "
+    "bool density=False, TensorList[2] out=None)", method=True)
+def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tensor | None = None,  # noqa: A002
+              density: bool = False) -> Any:
+    """The histogram of ``input`` over ``bins`` bins (equal, over ``range`` or the data's) or the edges given."""
+    _no_integers(input)
+    data = input._data
+    if weight is not None and weight.shape != input.shape:
+        raise RuntimeError("torch.histogram: if weight tensor is provided it should have the same shape as the input "
+                           "tensor excluding its innermost dimension, but got input with shape %s and weight with "
+                           "shape %s" % (input.shape, weight.shape))
+    if isinstance(bins, Tensor):
+        if bins.dtype is not input.dtype:
+            raise RuntimeError("torch.histogramdd: input tensor and bins tensors should have the same dtype, but got "
+                               "input with dtype %s and bins for dimension 0 with dtype %s"
+                               % (input.dtype.cpp_name, bins.dtype.cpp_name))
+        if bins.ndim != 1:
+            raise RuntimeError("torch.histogramdd: bins tensor should have one dimension, but got %d dimensions in the "
+                               "bins tensor for dimension 0" % bins.ndim)
+        if not bins.numel():
+            raise RuntimeError("torch.histogramdd: bins tensor should have at least 1 element, but got 0 elements in "
+                               "the bins tensor for dimension 0")
+        edges = bins._data
+        hist = _bin_counts(data, edges, None if weight is None else weight._data, False, False)
+    else:
+        if bins <= 0:
+            raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
+        low, high = _outer_edges(data, *(range if range is not None else (None, None)), 0.5)
+        edges = linspace(low, high, bins + 1, dtype=input.dtype)._data
+        hist = _bin_counts(data, edges, None if weight is None else weight._data, True, True)
+    if density:
+        hist = _density(hist, edges).astype(data.dtype)
+    outs = record_multi(HISTOGRAM, (hist, np.array(edges, copy=True)), (input,))
+    return return_types.histogram(*outs)
+
+
+# ---- cdist, pdist --------------------------------------------------------------------------------
+def _pairwise_grad(grad: Tensor, difference: Tensor, result: Tensor, p: float) -> Tensor:
+    """d ||difference||_p along its last dim, times grad (one value per pair)."""
+    if p == float("inf"):  # torch's cdist/pdist backward: every tie gets the whole gradient
+        return grad.unsqueeze(-1) * difference.sign() * (difference.abs() == result.unsqueeze(-1))
+    g = _norm_grad(grad, difference, result, p, (difference.ndim - 1,), False)
+    return difference * 0 if g is None else g
+
+
+def _cdist_grad(grad: Tensor, x1: Tensor, x2: Tensor, p: float, result: Tensor, of_x1: bool) -> Tensor:
+    difference = x1.unsqueeze(-2) - x2.unsqueeze(-3)  # (..., P, R, M)
+    pairs = _pairwise_grad(grad, difference, result, p)
+    return pairs.sum(-2) if of_x1 else -pairs.sum(-3)
+
+
+CDIST = defop("cdist", ("x1", "x2"), {
+    "x1": lambda grad, x1, x2, p, result: _cdist_grad(grad, x1, x2, p, result, True),
+    "x2": lambda grad, x1, x2, p, result: _cdist_grad(grad, x1, x2, p, result, False)})
+_COMPUTE_MODES = {"use_mm_for_euclid_dist_if_necessary": None, "use_mm_for_euclid_dist": 1,
+                  "donot_use_mm_for_euclid_dist": 2}
+
+
+def _euclidean_grads(grad: Tensor, x1: Tensor, x2: Tensor, result: Tensor) -> tuple[Tensor, Tensor]:
+    ratio = (grad / result).where(result != 0, 0.0)
+    return (x1 * ratio.sum(-1, keepdim=True) - ratio.matmul(x2),
+            x2 * ratio.sum(-2).unsqueeze(-1) - ratio.mT.matmul(x1))
+
+
+EUCLIDEAN_DIST = defop("_euclidean_dist", ("x1", "x2"), {
+    "x1": lambda grad, x1, x2, result: _euclidean_grads(grad, x1, x2, result)[0],
+    "x2": lambda grad, x1, x2, result: _euclidean_grads(grad, x1, x2, result)[1]})
+
+
+def _euclidean_by_products(x1: Tensor, x2: Tensor) -> Tensor:
+    """torch's matrix-product Euclidean distances: |a|^2 - 2 a.b + |b|^2 in one matmul, clamped at 0, rooted."""
+    a, b = x1._data, x2._data
+    a_norm, b_norm = (a * a).sum(-1, keepdims=True), (b * b).sum(-1, keepdims=True)
+    a_ = np.concatenate([a * -2, a_norm, np.ones_like(a_norm)], -1)
+    b_ = np.concatenate([b, np.ones_like(b_norm), b_norm], -1)
+    return record(EUCLIDEAN_DIST, np.sqrt(np.maximum(a_ @ np.swapaxes(b_, -1, -2), 0)), (x1, x2))
+
+
+@python_op("cdist")
+def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary"
+          ) -> Tensor:
+    """The p-norm distance between each pair of rows of ``x1`` and ``x2`` (batched)."""
+    if compute_mode not in _COMPUTE_MODES:
+        raise ValueError("%s is not a valid value for compute_mode" % compute_mode)
+    mode = _COMPUTE_MODES[compute_mode]
+    for name, x in (("X1", x1), ("X2", x2)):
+        if x.ndim < 2:
+            raise RuntimeError("cdist only supports at least 2D tensors, %s got: %dD" % (name, x.ndim))
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError("X1 and X2 must have the same number of columns. X1: %d X2: %d"
+                           % (x1.shape[-1], x2.shape[-1]))
+    for name, x in (("X1", x1), ("X2", x2)):
+        if x.dtype.category != D.FLOATING:
+            raise RuntimeError("cdist only supports floating-point dtypes, %s got: %s" % (name, x.dtype._cast_name))
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    batch = np.broadcast_shapes(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))
+    rows1, rows2 = x1.shape[-2], x2.shape[-2]
+    by_products = p == 2 and (mode == 1 or (mode is None and (rows1 > 25 or rows2 > 25)))
+    if by_products:
+        a = x1.expand(batch + tuple(x1.shape[-2:])).reshape(-1, rows1, x1.shape[-1])
+        b = x2.expand(batch + tuple(x2.shape[-2:])).reshape(-1, rows2, x2.shape[-1])
+        return _euclidean_by_products(a, b).view(batch + (rows1, rows2))
+    difference = np.abs(x1._data[..., :, None, :] - x2._data[..., None, :, :])
+    value = _np_norm(difference, float(p), -1, False)
+    return record(CDIST, np.asarray(value, x1.dtype.np), (x1, x2), {"p": float(p)})
+
+
+def _pdist_grad(grad: Tensor, self: Tensor, p: float, result: Tensor) -> Tensor:
+    first, second = np.triu_indices(self.shape[0], 1)
+    rows_i, rows_j = Tensor._make(first.astype(np.int64)), Tensor._make(second.astype(np.int64))
+    pairs = _pairwise_grad(grad, self.index_select(0, rows_i) - self.index_select(0, rows_j), result, p)
+    return self.new_zeros(self.shape).index_add(0, rows_i, pairs).index_add(0, rows_j, -pairs)
+
+
+PDIST = defop("pdist", grads={"self": _pdist_grad})
+
+
+@op("pdist(Tensor input, double p=2)")
+def pdist(input: Tensor, p: float = 2) -> Tensor:
+    """The p-norm distances between the rows of ``input``, pair (i, j) for i < j in row order."""
+    if input.ndim != 2:
+        raise RuntimeError("pdist only supports 2D tensors, got: %dD" % input.ndim)
+    if input.dtype.category != D.FLOATING:
+        raise RuntimeError("pdist only supports floating-point dtypes")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
+    data = input._data
+    first, second = np.triu_indices(data.shape[0], 1)
+    value = _np_norm(np.abs(data[first] - data[second]), float(p), -1, False)
+    return record(PDIST, np.asarray(value, data.dtype).reshape(-1), (input,), {"p": float(p)})
