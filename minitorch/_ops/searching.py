@@ -10,7 +10,8 @@ from .._tensor import Tensor
 from ..autograd.recording import defop, record
 from .dims import wrap_dim
 from .promotion import as_array
-from .registry import check_tensor, op, python_op
+from .registry import op, python_op
+from .signature import Parser
 
 
 def _binary_search(boundaries: np.ndarray, values: np.ndarray, right: bool) -> np.ndarray:
@@ -122,11 +123,16 @@ def _run_starts(data: np.ndarray, axis: int) -> np.ndarray:
     return starts
 
 
+# the binding torch.unique_consecutive's Python wrapper calls: its argument errors
+_UNIQUE_CONSECUTIVE_BINDING = Parser(["unique_consecutive(Tensor input, bool return_inverse=False, "
+                                      "bool return_counts=False, int64_t? dim=None)"])
+
+
 @python_op("unique_consecutive", method=True)
 def unique_consecutive(input: Tensor, return_inverse: bool = False, return_counts: bool = False,
                        dim: int | None = None) -> Any:
     """Collapse each run of equal consecutive elements (slices along ``dim``) to one."""
-    check_tensor("unique_consecutive", input)
+    _UNIQUE_CONSECUTIVE_BINDING.parse((input, return_inverse, return_counts, dim), {})
     data = input._data
     axis = None if dim is None else wrap_dim(dim, data.ndim)
     flat = data.reshape(-1) if axis is None else data

@@ -9,7 +9,7 @@ node with torch's backward formula written in minitorch ops.
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -648,6 +648,22 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
 
 
 # ---- cdist, pdist --------------------------------------------------------------------------------
+def _backward_kernel(name: str) -> Callable[[Tensor, tuple], Tensor]:
+    """torch computes these gradients in one kernel (``_cdist_backward``...) that has no derivative of its own:
+    the gradient, recorded as that kernel's output, so that differentiating it again raises torch's error."""
+    def refuse(grad: Tensor) -> Tensor:
+        raise NotImplementedError("the derivative for '%s' is not implemented." % name)
+    node = defop(name, ("grad", "x1", "x2"), {"grad": refuse, "x1": refuse, "x2": refuse})
+
+    def as_kernel_output(value: Tensor, inputs: tuple) -> Tensor:
+        return record(node, value._data, inputs + (None,) * (3 - len(inputs)))
+    return as_kernel_output
+
+
+_cdist_backward = _backward_kernel("_cdist_backward")
+_pdist_backward = _backward_kernel("_pdist_backward")
+
+
 def _pairwise_grad(grad: Tensor, difference: Tensor, result: Tensor, p: float) -> Tensor:
     """d ||difference||_p along its last dim, times grad (one value per pair)."""
     if p == float("inf"):  # torch's cdist/pdist backward: every tie gets the whole gradient
@@ -659,7 +675,7 @@ def _pairwise_grad(grad: Tensor, difference: Tensor, result: Tensor, p: float) -
 def _cdist_grad(grad: Tensor, x1: Tensor, x2: Tensor, p: float, result: Tensor, of_x1: bool) -> Tensor:
     difference = x1.unsqueeze(-2) - x2.unsqueeze(-3)  # (..., P, R, M)
     pairs = _pairwise_grad(grad, difference, result, p)
-    return pairs.sum(-2) if of_x1 else -pairs.sum(-3)
+    return _cdist_backward(pairs.sum(-2) if of_x1 else -pairs.sum(-3), (grad, x1, x2))
 
 
 CDIST = defop("cdist", ("x1", "x2"), {
@@ -723,7 +739,8 @@ def _pdist_grad(grad: Tensor, self: Tensor, p: float, result: Tensor) -> Tensor:
     first, second = np.triu_indices(self.shape[0], 1)
     rows_i, rows_j = Tensor._make(first.astype(np.int64)), Tensor._make(second.astype(np.int64))
     pairs = _pairwise_grad(grad, self.index_select(0, rows_i) - self.index_select(0, rows_j), result, p)
-    return self.new_zeros(self.shape).index_add(0, rows_i, pairs).index_add(0, rows_j, -pairs)
+    return _pdist_backward(self.new_zeros(self.shape).index_add(0, rows_i, pairs).index_add(0, rows_j, -pairs),
+                           (grad, self))
 
 
 PDIST = defop("pdist", grads={"self": _pdist_grad})
