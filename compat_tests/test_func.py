@@ -1,16 +1,12 @@
 """torch.func (grad, vjp, jvp, jacobians, hessian, vmap, functional_call) and torch.vmap, differential
 against torch: values, structures, nesting with each other and with autograd, and torch's errors."""
-import warnings
-
 import numpy as np
-import torch
 
+from func_harness import warm_up_torch_forward_ad
 from harness import check, check_error
 from transcript import check_scenario
 
-with warnings.catch_warnings():  # torch's first jvp warns once per process (loading its decompositions)
-    warnings.simplefilter("ignore")
-    torch.func.jvp(torch.sin, (torch.ones(1),), (torch.ones(1),))
+warm_up_torch_forward_ad()
 
 X = np.array([0.5, -1.25, 2.0])
 Y = np.array([[1.0, -0.5, 0.25], [2.0, 0.75, -1.5]])
@@ -139,6 +135,7 @@ def test_jacobians():
             log.attempt(lambda: jac(lambda a: a, has_aux=True)(x))
         log(F.jacrev(T.sin, chunk_size=1)(x), F.jacrev(T.sin, chunk_size=2)(x))
         log.attempt(lambda: F.jacrev(T.sin, chunk_size=0))
+        log.attempt(lambda: F.jacfwd(T.sin, randomness="x")(x))
         log(F.jacrev(F.jacrev(lambda a: a.sin().sum()))(x), F.jacfwd(F.jacrev(lambda a: a.pow(3)))(x))
         h = lambda a, b: (a.sin() * b).sum() * a.sum()  # noqa: E731
         log(F.hessian(h)(x, x.exp()), F.hessian(h, argnums=(0, 1))(x, x.exp()))

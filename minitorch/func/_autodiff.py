@@ -16,6 +16,7 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad, is_grad_enabled
 from ._levels import Level, autograd_grad
 from ._pytree import tree_flatten, tree_unflatten
+from ._vmap import check_randomness
 
 _JVP = "jvp(f, primals, tangents)"
 
@@ -58,9 +59,10 @@ def _replace(args: tuple, argnums: Any, new: Any) -> tuple:
 
 def _track_args(level: Level, args: tuple, argnums: Any) -> tuple[tuple, list, Any]:
     """``args`` with the differentiated ones tracked by ``level``; their flat list and structure."""
-    flat, spec = tree_flatten(_select(args, _wrap_argnums(argnums, len(args))))
+    argnums = _wrap_argnums(argnums, len(args))
+    flat, spec = tree_flatten(_select(args, argnums))
     tracked = [level.track(x) for x in flat]
-    return _replace(args, _wrap_argnums(argnums, len(args)), tree_unflatten(tracked, spec)), tracked, spec
+    return _replace(args, argnums, tree_unflatten(tracked, spec)), tracked, spec
 
 
 def _split_aux(output: Any, has_aux: bool, api: str) -> tuple[Any, Any]:
@@ -304,9 +306,11 @@ def _as_tuple_arg(args: tuple, argnums: Any) -> tuple:
 
 
 def jacfwd(func: Callable, argnums: Any = 0, has_aux: bool = False, *, randomness: str = "error") -> Callable:
-    """The Jacobian by forward mode: one JVP per input element."""
+    """The Jacobian by forward mode: one JVP per input element, run one after the other (``randomness`` is
+    checked, and random draws simply follow each other)."""
     @functools.wraps(func)
     def wrapper(*args: Any) -> Any:
+        check_randomness(randomness)
         primals = _as_tuple_arg(args, argnums)
         flat_primals, primals_spec = tree_flatten(primals)
         columns = []

@@ -103,7 +103,7 @@ def _batched_inputs(in_dims: Any, args: tuple, func: Callable) -> tuple[int, lis
 
 
 def _stack_outputs(results: list, out_dims: Any, func: Callable) -> Any:
-    flat_first, spec = tree_flatten(results[0])
+    spec = tree_flatten(results[0])[1]
     if spec is LEAF and isinstance(results[0], Tensor):
         if isinstance(out_dims, int) or out_dims is None:
             flat_dims = [out_dims]
