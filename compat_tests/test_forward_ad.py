@@ -44,6 +44,36 @@ def test_dual_tensors():
     check_scenario(scenario)
 
 
+def test_custom_function():
+    def scenario(T, log):
+        fw = T.autograd.forward_ad
+
+        class Double(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                return g * 2
+
+        class Cube(Double):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.x = x
+                return x ** 3
+
+            @staticmethod
+            def jvp(ctx, t):
+                return 3 * ctx.x ** 2 * t
+
+        with fw.dual_level():
+            d = fw.make_dual(T.tensor([1.0, 2.0]), T.tensor([1.0, -1.0]))
+            log(Cube.apply(d), Double.apply(T.ones(2)))
+            log.attempt(lambda: Double.apply(d))
+    check_scenario(scenario)
+
+
 def test_levels_and_errors():
     def scenario(T, log):
         fw = T.autograd.forward_ad

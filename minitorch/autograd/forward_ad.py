@@ -165,6 +165,23 @@ class _Propagation:
             _write_tangent(into, tangent if tangent is not None else _zeros(into))
 
 
+    @staticmethod
+    def function(cls: Any, ctx: Any, args: tuple, outputs: Any) -> None:
+        """An autograd.Function's outputs get the tangents its ``jvp`` returns (torch's error without one)."""
+        if _busy[0]:
+            return
+        tangents = [_tangent(a) if isinstance(a, Tensor) else None for a in args]
+        if all(t is None for t in tangents):
+            return
+        with _computing():
+            out_tangents = cls.jvp(ctx, *tangents)
+        outs = outputs if isinstance(outputs, tuple) else (outputs,)
+        out_tangents = out_tangents if isinstance(out_tangents, tuple) else (out_tangents,)
+        for out, tangent in zip(outs, out_tangents):
+            if isinstance(out, Tensor) and tangent is not None:
+                _set_tangent(out, tangent)
+
+
 def _tangent(t: Tensor) -> Tensor | None:
     return t.__dict__.get("_fw_tangent")
 
