@@ -50,6 +50,8 @@ from .utils import data as _data  # noqa: F401  (makes minitorch.utils.data an a
 from ._threads import set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads  # noqa: F401
 from . import backends, compiler, functional, hub, jit, testing  # noqa: F401
 from . import distributions  # noqa: F401
+from . import func  # noqa: F401
+from .func import vmap  # noqa: F401
 from ._compile import compile  # noqa: F401
 from .utils import checkpoint as _checkpoint  # noqa: F401  (makes minitorch.utils.checkpoint an attribute)
 from ._missing import install_finder as _install_finder, install_missing_attributes as _install_missing_attributes

@@ -196,4 +196,6 @@ def tensor_repr(t: Any, *, tensor_contents: str | None = None) -> str:
         suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
+    if "_fw_tangent" in t.__dict__:  # a dual tensor of torch.autograd.forward_ad
+        suffixes.append(f"tangent={t._fw_tangent}")
     return _add_suffixes(prefix + body, suffixes, len(prefix))

@@ -35,7 +35,8 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from .._dtype import float32
 from ..autograd.engine import SavedTensor
-from ..autograd.recording import check_inplace, check_output_shape, value_before_write, write, write_with_history
+from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, value_before_write, write,
+                                  write_with_history)
 from .inplace import check_cast
 from .signature import Param, Parser, Signature
 
@@ -401,6 +402,8 @@ def write_out(out: Any, result: Any) -> Any:
         if out._data.size:
             warnings.warn(_RESIZE_WARNING % (list(out._data.shape), list(shape)), UserWarning, stacklevel=4)
         out._data = np.empty(shape, out.dtype.np)
+    if TANGENT_HOOK[0] is not None:
+        TANGENT_HOOK[0].adopt(out, result)
     write(out, result._data)
     return out
 
@@ -418,6 +421,8 @@ def adopt(self: Tensor, result: Tensor) -> Tensor:
     """Write ``result`` into ``self`` with torch's in-place checks; ``self`` takes over its history."""
     check_output_shape(self, result._data.shape)
     check_cast(result.dtype, self.dtype)
+    if TANGENT_HOOK[0] is not None:
+        TANGENT_HOOK[0].adopt(self, result)
     node = result._grad_fn
     if node is None:
         write(self, result._data)

@@ -19,6 +19,7 @@ from .._tensor import Tensor
 from . import grad_mode
 from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator, zeros_from_meta
 from .history import gradient_edge, rebase_view, requires_grad
+from .recording import TANGENT_HOOK
 
 
 class FunctionCtx:
@@ -175,7 +176,10 @@ class Function(metaclass=FunctionMeta):
                 cls.setup_context(ctx, args, output)
             else:
                 output = cls.forward(ctx, *args, **kwargs)
-        return _wrap_outputs(ctx, args, output, executable)
+        result = _wrap_outputs(ctx, args, output, executable)
+        if TANGENT_HOOK[0] is not None:  # forward AD: the outputs' tangents come from the Function's jvp
+            TANGENT_HOOK[0].function(cls, ctx, args, result)
+        return result
 
 
 class InplaceFunction(Function):

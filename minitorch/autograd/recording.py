@@ -27,6 +27,13 @@ from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
 _NOTHING: frozenset = frozenset()
 _STATE = grad_mode.STATE
 
+# forward_ad's tangent propagation, installed while a dual level is open (forward AD runs whatever the grad
+# mode): ``record(op, outputs, inputs, attrs)`` for an op's outputs; ``write(op, output, inputs, attrs, into)``
+# before an in-place op writes ``into`` (``output``: the result, a tensor of its own); ``adopt(into, result)``
+# when a computed result is written into a tensor (derived in-place ops, ``out=``); ``function(cls, ctx, args,
+# outputs)`` after an autograd.Function's forward.
+TANGENT_HOOK: list = [None]
+
 OVERLAP_MESSAGE = ("unsupported operation: more than one element of the written-to tensor refers to a single "
                    "memory location. Please clone() the tensor before performing the operation.")
 
@@ -218,6 +225,8 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
             if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
                 _attach(op, out, inputs, attrs)
                 break
+    if TANGENT_HOOK[0] is not None:
+        TANGENT_HOOK[0].record(op, (out,), inputs, attrs)
     return out
 
 
@@ -243,6 +252,8 @@ def record_multi(op: OpDef, datas: Sequence[Any], inputs: Sequence[Any], attrs: 
             o._grad_fn = node
             o._output_nr = i
             o._requires_grad = True
+    if TANGENT_HOOK[0] is not None:
+        TANGENT_HOOK[0].record(op, outs, inputs, attrs)
     return outs
 
 
@@ -291,6 +302,8 @@ def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[A
     """Write ``data`` (the op's result) into ``self`` (= ``inputs[0]``) and record the op as its history.
     ``op=None``: an op without derivatives (logical ops), which leaves the history as it is."""
     check_inplace(self, inputs)
+    if TANGENT_HOOK[0] is not None:
+        TANGENT_HOOK[0].write(op, Tensor._make(np.asarray(data)), inputs, attrs, self)
     if op is None or not needs_grad(inputs):
         write(self, data)
         return self

@@ -15,3 +15,4 @@ from .weight_norm import remove_weight_norm, weight_norm  # noqa: F401
 from .spectral_norm import remove_spectral_norm, spectral_norm  # noqa: F401
 from . import parametrize, parametrizations  # noqa: F401
 from . import prune  # noqa: F401
+from . import stateless  # noqa: F401
