@@ -87,3 +87,32 @@ def test_set_printoptions():
         finally:
             T.set_printoptions(profile="default")
     check(run, [X], grad=False)
+
+
+def test_transforms_under_distributions():
+    def run(T, x):
+        corr = T.distributions.CorrCholeskyTransform()
+        spd = T.distributions.PositiveDefiniteTransform()
+        L = corr(x[:3])
+        return L, corr.inv(L), spd(T.eye(2, dtype=x.dtype) + 0.1 * x[:4].reshape(2, 2)), repr(corr), repr(spd)
+    check(run, [np.array([0.3, -0.2, 0.5, 0.1])])
+
+
+def test_prune_method_classes():
+    def run(T, w):
+        T.manual_seed(0)
+        ones = T.ones_like(w)
+        return (T.nn.utils.prune.LnStructured(0.5, n=2, dim=0).compute_mask(w, ones),
+                T.nn.utils.prune.RandomStructured(0.5, dim=1).compute_mask(w, ones),
+                T.nn.utils.prune.CustomFromMask(w > 0).compute_mask(w, ones))
+    check(run, [X[0]], grad=False)
+
+
+def test_fractional_max_pool3d_with_indices():
+    x = np.random.default_rng(1).standard_normal((1, 2, 4, 4, 4))
+    samples = np.array([[[0.2, 0.5, 0.7], [0.9, 0.1, 0.4]]])
+    check(lambda T, x, s: T.nn.functional.fractional_max_pool3d_with_indices(x, 2, output_size=2,
+                                                                               _random_samples=s.detach()), [x, samples])
+    # the samples are not differentiated: torch refuses them requiring grad
+    check_error(lambda T, x, s: T.nn.functional.fractional_max_pool3d(x, 2, output_size=2,
+                                                                    _random_samples=s.requires_grad_()), [x, samples])

@@ -333,3 +333,13 @@ def write_with_history(t: Tensor, data: Any, node: Node, saved: dict, saves_resu
     if saves_result:
         saved["result"] = SavedTensor(t, True)
     return t
+
+
+def check_no_requires_grad(function: str, **arguments: Tensor | None) -> None:
+    """torch's refusal of an argument requiring grad that the op is not differentiable with respect to
+    (checked before anything else, with grad mode on)."""
+    if _STATE.enabled:
+        for name, t in arguments.items():
+            if t is not None and t.requires_grad:
+                raise RuntimeError("The function '%s' is not differentiable with respect to argument '%s'. "
+                                   "This input cannot have requires_grad True." % (function, name))

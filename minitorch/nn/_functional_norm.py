@@ -19,7 +19,7 @@ from .._ops.nn_ops import padding as _padding
 from .._ops.nn_ops.common import require_float
 from .._ops.registry import FUNCTIONS, op
 from .._tensor import Tensor
-from ..autograd.grad_mode import is_grad_enabled
+from ..autograd.recording import check_no_requires_grad
 from ._utils import _single
 
 
@@ -82,10 +82,7 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
                       running_var: Tensor | None, training: bool, momentum: float, eps: float
                       ) -> tuple[Tensor, Tensor, Tensor]:
     """Batch norm and the batch's mean and 1/std per channel (empty when the running ones were used)."""
-    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
-        if t is not None and t.requires_grad and is_grad_enabled():
-            raise RuntimeError("The function 'native_batch_norm' is not differentiable with respect to argument '%s'. "
-                               "This input cannot have requires_grad True." % name)
+    check_no_requires_grad("native_batch_norm", running_mean=running_mean, running_var=running_var)
     for t in (weight, bias, running_mean, running_var):
         if t is not None and t.dim() != 1:  # the CPU kernel reads them as vectors
             raise RuntimeError("TensorAccessor expected 1 dims but tensor has %d" % t.dim())

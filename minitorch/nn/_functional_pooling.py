@@ -11,6 +11,7 @@ import numpy as np
 from .. import _dtype as D
 from .._ops.nn_ops import pool as _pool
 from .._ops.nn_ops.common import require_float
+from ..autograd.recording import check_no_requires_grad
 from .._ops.registry import FUNCTIONS, op
 from .._rng import uniform_
 from .._tensor import Tensor
@@ -290,6 +291,7 @@ def adaptive_max_pool3d_with_indices(input: Tensor, output_size: Any, return_ind
 def _fractional(n: int, input: Tensor, kernel_size: Any, output_size: Any, output_ratio: Any,
                 _random_samples: Tensor | None) -> tuple[Tensor, Tensor]:
     name = "fractional_max_pool%dd" % n
+    check_no_requires_grad(name, random_samples=_random_samples)
     if output_size is None and output_ratio is None:
         raise ValueError("%s requires specifying either an output_size or an output_ratio" % name)
     if output_size is None:
