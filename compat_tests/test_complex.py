@@ -249,3 +249,14 @@ def test_backward_error_message_is_torchs() -> None:
     with pytest.raises(RuntimeError) as ref:
         (t * 2).sum().backward()
     assert_same_error(ref.value, mine.value)
+
+
+def test_method_and_inplace_forms() -> None:
+    def fn(T, x, y):
+        z = T.complex(x, y)
+        w = z.detach().clone()
+        out = T.empty(3, 4, dtype=T.complex128)
+        T.conj_physical(z.detach(), out=out)
+        return (T.view_as_real(z.sgn()), z.angle(), T.view_as_real(z.conj_physical()), T.view_as_real(z.resolve_neg()),
+                T.view_as_real(w.sgn_()), T.view_as_real(out), x.angle(), x.sgn(), T.angle(x.long()))
+    check(fn, [X, Y], second_order=True)
