@@ -121,6 +121,10 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
     except ValueError:
         check_broadcast(a, b)
         raise
+    except TypeError:
+        if dt.is_complex:  # a NumPy ufunc without complex loops: an op torch has no complex kernel for
+            raise NotImplementedError('"%s_cpu" not implemented for \'%s\'' % (fname, dt._cast_name)) from None
+        raise
     if kind == COMPARE:
         return np.asarray(result), D.bool
     return np.asarray(result), dt
