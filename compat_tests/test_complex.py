@@ -147,7 +147,8 @@ def test_reductions_and_matmul_on_complex() -> None:
         a, b = T.complex(x, y), T.complex(m, n)
         return (T.view_as_real(a.sum()), T.view_as_real(a.sum(1)), T.view_as_real(a.mean(0)),
                 T.view_as_real(a.prod(1)), T.view_as_real(a @ b), T.view_as_real(T.matmul(a, b[:, 0])),
-                T.view_as_real(T.mm(a, b)), T.view_as_real(a.reshape(1, 3, 4).bmm(b.reshape(1, 4, 2))))
+                T.view_as_real(T.mm(a, b)), T.view_as_real(a.reshape(1, 3, 4).bmm(b.reshape(1, 4, 2))),
+                T.view_as_real(T.vdot(a[0], b[:, 1])), T.view_as_real(T.dot(a[0], b[:, 1])), T.vdot(x[0], m[:, 0]))
     check(fn, [X, Y, M, N], second_order=True)
 
 
