@@ -219,7 +219,8 @@ REFUSED = [
     lambda T, z: T.round(z), lambda T, z: T.trunc(z), lambda T, z: z.clamp(0, 1), lambda T, z: z.clamp(min=0),
     lambda T, z: T.relu(z), lambda T, z: T.sign(z), lambda T, z: z.cumsum(0) < 0, lambda T, z: z.clamp_max(1),
     lambda T, z: z.amin(), lambda T, z: T.minimum(z, z), lambda T, z: z @ z.real.t(), lambda T, z: z % 2,
-    lambda T, z: T.fmod(z, 2), lambda T, z: T.atan2(z, z), lambda T, z: T.hypot(z, z),
+    lambda T, z: T.fmod(z, 2), lambda T, z: T.atan2(z, z), lambda T, z: T.hypot(z, z), lambda T, z: z.sort(),
+    lambda T, z: z.argsort(0), lambda T, z: z.topk(1),
 ]
 
 
