@@ -1,7 +1,7 @@
 """minitorch: PyTorch's tensor and autograd API on NumPy. ``import minitorch as torch``."""
 from ._dtype import (  # noqa: F401
     dtype, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool, float, double, half,
-    long, int, short, get_default_dtype, set_default_dtype,
+    long, int, short, complex64, complex128, complex32, cfloat, cdouble, chalf, get_default_dtype, set_default_dtype,
 )
 from ._size import Size  # noqa: F401
 from ._device import device, strided, set_default_device, get_default_device  # noqa: F401
@@ -20,6 +20,7 @@ from ._ops import linalg as _linalg_ops, conversion, metadata, nn_ops  # noqa: F
 from ._ops import special as _special_ops  # noqa: F401
 from ._ops import statistics as _statistics_ops, searching as _searching_ops, windows as _window_ops  # noqa: F401
 from ._ops import combining as _combining_ops  # noqa: F401
+from ._ops import complex as _complex_ops  # noqa: F401
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
 from ._rng import tensor_api as _random_ops  # noqa: F401  (declares the random ops)

@@ -31,6 +31,8 @@ def _infer_dtype(data: Any) -> D.dtype | None:
         return D.int64
     if isinstance(data, float):
         return D.get_default_dtype()
+    if isinstance(data, complex):
+        return D.get_default_dtype().to_complex()
     if isinstance(data, (list, tuple)):
         best = None
         for x in data:
@@ -65,7 +67,7 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
 
 def _finish(t: Tensor, requires_grad: bool) -> Tensor:
     if requires_grad:
-        if t.dtype.category != D.FLOATING:
+        if t.dtype.category < D.FLOATING:
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         t._requires_grad = True
     return t

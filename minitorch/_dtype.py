@@ -3,7 +3,7 @@
 NumPy never picks a result dtype in minitorch: its rules differ from torch's (``int64 + 1.5`` is
 float64 in NumPy, float32 in torch). ``result_type`` below follows c10's ResultTypeState: operands
 fall into three tiers (dimensioned tensors, zero-dim tensors, Python scalars) that are promoted
-separately and then combined by category (bool < integer < floating).
+separately and then combined by category (bool < integer < floating < complex).
 """
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ import numpy as np
 
 __all__ = [
     "dtype", "float32", "float64", "float16", "bfloat16", "int64", "int32", "int16", "int8", "uint8",
-    "bool", "float", "double", "half", "long", "int", "short", "get_default_dtype",
+    "bool", "float", "double", "half", "long", "int", "short", "complex64", "complex128", "complex32",
+    "cfloat", "cdouble", "chalf", "get_default_dtype",
     "set_default_dtype", "promote_types", "result_type", "can_cast",
 ]
 
 _py_bool, _py_int, _py_float = bool, int, float  # the builtins, before this module shadows them
 
-BOOL, INTEGRAL, FLOATING = 0, 1, 2  # categories, in promotion order
+BOOL, INTEGRAL, FLOATING, COMPLEX = 0, 1, 2, 3  # categories, in promotion order
 
 
 class dtype:
@@ -44,10 +45,15 @@ class dtype:
 
     @property
     def is_complex(self) -> _py_bool:
-        return False
+        return self.category == COMPLEX
 
     def to_real(self) -> "dtype":
-        return self
+        """The dtype of a complex dtype's real and imaginary parts (a real dtype is its own)."""
+        return _TO_REAL.get(self, self)
+
+    def to_complex(self) -> "dtype":
+        """The complex dtype whose parts are of this floating dtype (a complex dtype is its own)."""
+        return _TO_COMPLEX.get(self, self)
 
     def __repr__(self) -> str:
         return "torch." + self._name
@@ -67,14 +73,30 @@ int16 = dtype("int16", np.int16, INTEGRAL, True, "i16", "Short", "short int")
 int8 = dtype("int8", np.int8, INTEGRAL, True, "i8", "Char", "signed char")
 uint8 = dtype("uint8", np.uint8, INTEGRAL, False, "u8", "Byte", "unsigned char")
 bool = dtype("bool", np.bool_, BOOL, False, "b8", "Bool", "bool")  # noqa: A001 - torch.bool
+complex64 = dtype("complex64", np.complex64, COMPLEX, True, "c64", "ComplexFloat", "c10::complex<float>")
+complex128 = dtype("complex128", np.complex128, COMPLEX, True, "c128", "ComplexDouble", "c10::complex<double>")
+# NumPy has no complex32: the dtype takes part in promotion as torch's, but no tensor can hold it
+# (``check_storable`` refuses it where a tensor would be made).
+complex32 = dtype("complex32", np.complex64, COMPLEX, True, "c32", "ComplexHalf", "c10::complex<c10::Half>")
+complex32.itemsize = 4
 # NumPy has no bfloat16; the name exists so that scripts naming it import, and using it raises.
 bfloat16 = None
 
 float, double, half = float32, float64, float16  # noqa: A001
 long, int, short = int64, int32, int16  # noqa: A001
+cfloat, cdouble, chalf = complex64, complex128, complex32
 
-ALL_DTYPES = (float32, float64, float16, int64, int32, int16, int8, uint8, bool)
+ALL_DTYPES = (float32, float64, float16, int64, int32, int16, int8, uint8, bool, complex64, complex128)
 _FROM_NP = {d.np: d for d in ALL_DTYPES}
+_TO_REAL = {complex64: float32, complex128: float64, complex32: float16}
+_TO_COMPLEX = {v: k for k, v in _TO_REAL.items()}
+
+
+def check_storable(d: dtype) -> None:
+    """Refuse a dtype NumPy cannot hold (complex32) where a tensor of it would be made."""
+    if d is complex32:
+        raise NotImplementedError("minitorch: complex32 (ComplexHalf) tensors are not supported: NumPy has "
+                                  "no complex32 storage; use torch.complex64")
 
 
 def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
@@ -114,8 +136,12 @@ def promote_types(a: dtype, b: dtype) -> dtype:
         return a
     if a.category != b.category:
         hi, lo = (a, b) if a.category > b.category else (b, a)
+        if hi.category == COMPLEX:  # complex with parts at least as wide as the float's
+            return hi if lo.category != FLOATING else promote_types(hi.to_real(), lo).to_complex()
         if hi.category == INTEGRAL or hi is float16 or hi.itemsize >= lo.itemsize or lo.category != FLOATING:
             return hi
+    if a.category == COMPLEX and complex32 in (a, b):
+        return b if a is complex32 else a
     # same category (or float vs float): NumPy's lattice agrees with torch's here
     return _FROM_NP[np.promote_types(a.np, b.np)]
 
@@ -128,7 +154,11 @@ def _combine(higher: dtype | None, lower: dtype | None) -> dtype | None:
     """c10's combine_categories: a lower tier only wins when it is of a higher category."""
     if higher is None:
         return lower
-    if lower is None or higher.category == FLOATING:
+    if lower is None or higher.category == COMPLEX:
+        return higher
+    if lower.category == COMPLEX:  # a floating higher tier keeps its precision
+        return higher.to_complex() if higher.category == FLOATING else lower
+    if higher.category == FLOATING:
         return higher
     if higher is bool or lower.category == FLOATING:
         return promote_types(higher, lower)
@@ -144,6 +174,8 @@ def scalar_dtype(value: Any) -> dtype:
         return int64
     if t is _py_float:
         return _default.value
+    if t is complex:
+        return _default.value.to_complex()
     if isinstance(value, np.generic):
         return _FROM_NP.get(value.dtype) or from_numpy_dtype(value.dtype)
     raise TypeError(f"unsupported scalar type {t.__name__}")

@@ -134,7 +134,7 @@ class Tensor:
         return self.dtype.category == D.FLOATING
 
     def is_complex(self) -> bool:
-        return False
+        return self.dtype.category == D.COMPLEX
 
     def is_contiguous(self, memory_format: Any = None) -> bool:
         return self._data.flags.c_contiguous
@@ -177,7 +177,7 @@ class Tensor:
                 "you can only change requires_grad flags of leaf variables. If you want to use a "
                 "computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach().")
-        if value and self.dtype.category != D.FLOATING:
+        if value and self.dtype.category < D.FLOATING:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         if value and self._inference and not _GRAD_STATE.inference:
             raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
@@ -315,7 +315,11 @@ class Tensor:
     def _scalar(self, kind: str) -> Any:
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        return self._data.reshape(()).item()
+        value = self._data.reshape(()).item()
+        if type(value) is complex and kind != "complex":
+            raise RuntimeError("value cannot be converted to type %s without overflow"
+                               % ("double" if kind == "float" else "int64_t"))
+        return value
 
     def __float__(self) -> float:
         return float(self._scalar("float"))
@@ -324,7 +328,7 @@ class Tensor:
         return int(self._scalar("int"))
 
     def __index__(self) -> int:
-        if self.dtype.category == D.FLOATING or self._data.size != 1:
+        if self.dtype.category >= D.FLOATING or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self._data.reshape(()))
 

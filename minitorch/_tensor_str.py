@@ -114,11 +114,27 @@ def _float_strings(values: np.ndarray) -> tuple[list[str], list[bool]]:
     return strs, counted.tolist()
 
 
-def _format_elements(values: np.ndarray, floating: bool) -> tuple[np.ndarray, int]:
-    """torch's _Formatter: every element as a right-aligned string, and the column width."""
-    if floating:
-        strs, counted = _float_strings(values)
-        width = max((len(s) for s, c in zip(strs, counted) if c), default=1)
+def _float_column(values: np.ndarray) -> tuple[list[str], int]:
+    """torch's _Formatter on floating values: their strings, and the width they are right-aligned to."""
+    strs, counted = _float_strings(values)
+    return strs, max((len(s) for s, c in zip(strs, counted) if c), default=1)
+
+
+def _format_elements(values: np.ndarray, dtype: _dtype.dtype) -> tuple[np.ndarray, int]:
+    """Every element as a string, and the width torch's line wrapping counts per element.
+
+    A complex element is its real part right-aligned to the real parts' width, then its imaginary
+    part (formatted on its own, as torch does with a second formatter) with its sign and a ``j``.
+    """
+    if dtype.is_complex:
+        real, real_width = _float_column(values.real)
+        imag, imag_width = _float_column(values.imag)
+        imag = [(i.rjust(imag_width) + "j").lstrip() for i in imag]
+        strs = [r.rjust(real_width) + (i if i[0] in "+-" else "+" + i) for r, i in zip(real, imag)]
+        # torch counts the imaginary column and its ``j`` in each element's length
+        return np.array(strs, dtype=object).reshape(values.shape), real_width + imag_width + 1
+    if dtype.is_floating_point:
+        strs, width = _float_column(values)
     else:
         strs = [str(v) for v in values.ravel().tolist()]  # ints, and True/False for bool
         width = max(map(len, strs), default=1)
@@ -147,13 +163,13 @@ def _layout(strs: np.ndarray, cuts: tuple[bool, ...], indent: int, width: int) -
     return "[" + ("," + "\n" * (strs.ndim - 1) + " " * (indent + 1)).join(rows) + "]"
 
 
-def _tensor_str(data: np.ndarray, floating: bool, indent: int) -> str:
+def _tensor_str(data: np.ndarray, dtype: _dtype.dtype, indent: int) -> str:
     """The bracketed values of a nonempty array, as they follow a prefix ``indent`` chars long."""
     if data.size > PRINT_OPTS.threshold:
         data, cuts = _summarize(data)
     else:
         cuts = (False,) * data.ndim
-    strs, width = _format_elements(data, floating)
+    strs, width = _format_elements(data, dtype)
     return _layout(strs, cuts, indent, width)
 
 
@@ -188,10 +204,11 @@ def tensor_repr(t: Any, *, tensor_contents: str | None = None) -> str:
     else:
         if not PRINT_OPTS.edgeitems:
             suffixes.append(f"size={tuple(data.shape)}")
-        if dtype not in (_dtype.get_default_dtype(), _dtype.int64, _dtype.bool):
+        default = _dtype.get_default_dtype()
+        if dtype not in (default, default.to_complex(), _dtype.int64, _dtype.bool):
             suffixes.append(f"dtype={dtype}")
         if body is None:
-            body = _tensor_str(data, dtype.is_floating_point, len(prefix))
+            body = _tensor_str(data, dtype, len(prefix))
     if t.grad_fn is not None:
         suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t.requires_grad:

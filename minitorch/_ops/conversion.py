@@ -1,6 +1,7 @@
 """Dtype and device conversion: ``to``, ``type_as``, ``float()``/``double()``/..., ``cuda()``."""
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from .. import _dtype as D
@@ -10,17 +11,32 @@ from .._tensor import Tensor
 from ..autograd.recording import defop, record
 from .registry import op
 
-TO_COPY = defop("_to_copy", grads={"self": lambda grad, self_dtype: grad.to(self_dtype)},
-                grad_name="ToCopyBackward0")
 
-_PYTHON_TYPES = {float: D.float64, int: D.int64, bool: D.bool}  # torch's dtype for a Python type
+def _to_copy_grad(grad: Tensor, self_dtype: D.dtype) -> Tensor:
+    """The gradient back in the input's dtype: a real input takes a complex gradient's real part."""
+    if grad.dtype.is_complex and not self_dtype.is_complex:
+        grad = grad.real
+    return grad.to(self_dtype)
+
+
+TO_COPY = defop("_to_copy", grads={"self": _to_copy_grad}, grad_name="ToCopyBackward0", complex_vjps=True)
+
+_PYTHON_TYPES = {float: D.float64, int: D.int64, bool: D.bool, complex: D.complex128}  # torch's dtype for a Python type
+_DISCARDS_IMAGINARY = ("Casting complex values to real discards the imaginary part (Triggered internally at "
+                       "/__w/pytorch/pytorch/aten/src/ATen/native/Copy.cpp:307.)")
 _MEMORY_FORMAT = "*, MemoryFormat? memory_format=None"
 
 
 def convert(t: Tensor, dtype: D.dtype, copy: bool = False) -> Tensor:
     if dtype is t.dtype and not copy:
         return t
-    return record(TO_COPY, t._data.astype(dtype.np), (t,), {"self_dtype": t.dtype})
+    D.check_storable(dtype)
+    data = t._data
+    if data.dtype.kind == "c" and not dtype.is_complex:
+        if dtype is not D.bool:  # a complex number is true when either part is nonzero
+            warnings.warn(_DISCARDS_IMAGINARY, UserWarning, stacklevel=3)
+            data = data.real
+    return record(TO_COPY, data.astype(dtype.np), (t,), {"self_dtype": t.dtype})
 
 
 def _dtype_of(x: Any) -> D.dtype:
@@ -59,7 +75,7 @@ def _cast_method(name: str, dtype: D.dtype) -> None:
 
 for _name, _dt in (("float", D.float32), ("double", D.float64), ("half", D.float16), ("long", D.int64),
                    ("int", D.int32), ("short", D.int16), ("char", D.int8), ("byte", D.uint8),
-                   ("bool", D.bool)):
+                   ("bool", D.bool), ("cfloat", D.complex64), ("cdouble", D.complex128), ("chalf", D.complex32)):
     _cast_method(_name, _dt)
 
 

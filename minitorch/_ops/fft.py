@@ -1,5 +1,6 @@
 """The real-valued part of torch.fft: sample frequencies (fftfreq, rfftfreq) and the spectrum shifts
-(fftshift, ifftshift, rolls by half of each dim). Transforms need complex tensors, which minitorch lacks."""
+(fftshift, ifftshift, rolls by half of each dim), and the transforms (fft, rfft, hfft, their inverses, 2-d and
+n-d forms) on torch's three differentiable kernels."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,7 +9,9 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from ..autograd.recording import defop, record
 from .dims import check_nonnegative, wrap_dims
+from .joining import cat
 from .registry import fft_op
 
 _FACTORY = ("(int64_t n, double d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "
@@ -53,3 +56,234 @@ def fftshift(input: Tensor, dim: Any = None) -> Tensor:
 @fft_op("fft_ifftshift(Tensor input, IntArrayRef[1]? dim=None)")
 def ifftshift(input: Tensor, dim: Any = None) -> Tensor:
     return _shift(input, dim, -1)
+
+
+# ---- transforms ---------------------------------------------------------------------------------
+# torch's three kernels (complex to complex, real to complex, complex to real), each differentiated by
+# another as derivatives.yaml does, so second derivatives need nothing more. ``norm``: torch's enum,
+# 0 = unscaled, 1 = by 1/sqrt(n), 2 = by 1/n, where n is the number of points of the signal.
+_NONE, _BY_ROOT_N, _BY_N = 0, 1, 2
+
+
+def _scaled(data: np.ndarray, n: int, norm: int, dtype: np.dtype) -> np.ndarray:
+    if norm == _BY_ROOT_N:
+        data = data / np.sqrt(n)
+    elif norm == _BY_N:
+        data = data / n
+    return np.asarray(data).astype(dtype, copy=False)
+
+
+def _c2c_grad(grad: Tensor, dims: tuple, norm: int, forward: bool) -> Tensor:
+    return _c2c(grad, dims, norm, not forward)
+
+
+def _r2c_grad(grad: Tensor, dims: tuple, norm: int, onesided: bool, last_size: int) -> Tensor:
+    missing = last_size - grad.shape[dims[-1]]
+    if onesided and missing > 0:  # the half spectrum's gradient, zero on the bins it left out
+        grad = _cat_zeros(grad, dims[-1], missing)
+    return _c2c(grad, dims, norm, False).real
+
+
+def _c2r_grad(grad: Tensor, dims: tuple, norm: int) -> Tensor:
+    half = _r2c(grad, dims, norm, True)
+    doubled = grad.shape[dims[-1]] - half.shape[dims[-1]]
+    if doubled > 0:  # the bins that stand for two conjugate ones of the full spectrum count twice
+        weights = np.ones(half.shape[dims[-1]], half.dtype.to_real().np)
+        weights[1:1 + doubled] = 2
+        half = half * Tensor._make(weights.reshape((-1,) + (1,) * (half.ndim - 1 - dims[-1])))
+    return half
+
+
+C2C = defop("_fft_c2c", grads={"self": _c2c_grad}, grad_name="FftC2CBackward0", complex_vjps=True)
+R2C = defop("_fft_r2c", grads={"self": _r2c_grad}, grad_name="FftR2CBackward0", complex_vjps=True)
+C2R = defop("_fft_c2r", grads={"self": _c2r_grad}, grad_name="FftC2RBackward0", complex_vjps=True)
+
+
+def _points(shape: tuple, dims: tuple) -> int:
+    return int(np.prod([shape[d] for d in dims]))
+
+
+def _c2c(x: Tensor, dims: tuple, norm: int, forward: bool) -> Tensor:
+    data = x._data
+    out = np.fft.fftn(data, axes=dims) if forward else np.fft.ifftn(data, axes=dims, norm="forward")
+    return record(C2C, _scaled(out, _points(data.shape, dims), norm, data.dtype), (x,),
+                  {"dims": dims, "norm": norm, "forward": forward})
+
+
+def _r2c(x: Tensor, dims: tuple, norm: int, onesided: bool) -> Tensor:
+    data = x._data
+    out = np.fft.rfftn(data, axes=dims) if onesided else np.fft.fftn(data, axes=dims)
+    return record(R2C, _scaled(out, _points(data.shape, dims), norm, x.dtype.to_complex().np), (x,),
+                  {"dims": dims, "norm": norm, "onesided": onesided, "last_size": data.shape[dims[-1]]})
+
+
+def _c2r(x: Tensor, dims: tuple, norm: int, last_size: int) -> Tensor:
+    data = x._data
+    sizes = [data.shape[d] for d in dims[:-1]] + [last_size]
+    out = np.fft.irfftn(data, s=sizes, axes=dims, norm="forward")
+    return record(C2R, _scaled(out, int(np.prod(sizes)), norm, x.dtype.to_real().np), (x,),
+                  {"dims": dims, "norm": norm})
+
+
+def _cat_zeros(x: Tensor, dim: int, count: int) -> Tensor:
+    shape = list(x.shape)
+    shape[dim] = count
+    return cat([x, Tensor._make(np.zeros(shape, x._data.dtype))], dim)
+
+
+def _norm_mode(fname: str, norm: str | None, forward: bool) -> int:
+    if norm is None or norm == "backward":
+        return _NONE if forward else _BY_N
+    if norm == "forward":
+        return _BY_N if forward else _NONE
+    if norm == "ortho":
+        return _BY_ROOT_N
+    raise RuntimeError('Invalid normalization mode: "%s"' % norm)
+
+
+def _resized(x: Tensor, dims: tuple, sizes: tuple) -> Tensor:
+    """``x`` cut or zero-padded to ``sizes`` along ``dims`` (torch's resize_fft_input)."""
+    for d, n in zip(dims, sizes):
+        have = x.shape[d]
+        if n < have:
+            x = x.narrow(d, 0, n)
+        elif n > have:
+            x = _cat_zeros(x, d, n - have)
+    return x
+
+
+def _float_input(x: Tensor) -> Tensor:
+    """Integers and bools are transformed in the default float dtype, as torch promotes them."""
+    return x if x.dtype.category >= D.FLOATING else x.to(D.get_default_dtype())
+
+
+def _plan(fname: str, x: Tensor, s: Any, dim: Any) -> tuple[tuple, list]:
+    """The transformed dims and their signal sizes (-1: the input's) from torch's ``s``/``dim`` arguments."""
+    if dim is not None:
+        dims = wrap_dims([dim] if isinstance(dim, int) else list(dim), x.ndim)
+        if len(set(dims)) != len(dims):
+            raise RuntimeError("%s dims must be unique" % fname)
+        if s is not None and len(s) != len(dims):
+            raise RuntimeError("When given, dim and shape arguments must have the same length")
+    elif s is not None:
+        if len(s) > x.ndim:
+            raise RuntimeError("Got shape with %d values but input tensor only has %d dimensions."
+                               % (len(s), x.ndim))
+        dims = tuple(range(x.ndim - len(s), x.ndim))
+    else:
+        dims = tuple(range(x.ndim))
+    sizes = [x.shape[d] if s is None or s[i] == -1 else s[i] for i, d in enumerate(dims)]
+    for n in sizes:
+        if n < 1:
+            raise RuntimeError("Invalid number of data points (%d) specified" % n)
+    return tuple(dims), sizes
+
+
+def _complex_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
+    x = _float_input(x)
+    dims, sizes = _plan(fname, x, s, dim)
+    x = _resized(x, dims, sizes)
+    mode = _norm_mode(fname, norm, forward)
+    if x.dtype.is_complex:
+        return _c2c(x, dims, mode, forward)
+    out = _r2c(x, dims, mode, False)  # a real signal's full spectrum
+    return out if forward else out.conj_physical()
+
+
+def _real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
+    if x.dtype.is_complex:
+        raise RuntimeError("%s expects a real input tensor, but got %s" % (fname, x.dtype._cast_name))
+    x = _float_input(x)
+    dims, sizes = _plan(fname, x, s, dim)
+    return _r2c(_resized(x, dims, sizes), dims, _norm_mode(fname, norm, forward), True)
+
+
+def _inverse_real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
+    x = _float_input(x)
+    dims, sizes = _plan(fname, x, s, dim)
+    if s is None or s[-1] == -1:
+        sizes[-1] = 2 * (x.shape[dims[-1]] - 1)
+        if sizes[-1] < 1:
+            raise RuntimeError("Invalid number of data points (%d) specified" % sizes[-1])
+    last = sizes[-1]
+    x = _resized(x, dims, sizes[:-1] + [last // 2 + 1])
+    if not x.dtype.is_complex:
+        x = x.to(x.dtype.to_complex())
+    return _c2r(x, dims, _norm_mode(fname, norm, forward), last)
+
+
+_SWAPPED = {None: "forward", "backward": "forward", "forward": "backward", "ortho": "ortho"}
+
+
+def _swapped(norm: str | None) -> str | None:
+    """hfft is irfft of the conjugate with the other direction's scaling (and ihfft, rfft's conjugate)."""
+    if norm not in _SWAPPED:
+        raise RuntimeError('Invalid normalization mode: "%s"' % norm)
+    return _SWAPPED[norm]
+
+
+def _one_dim(n: Any) -> Any:
+    return None if n is None else [n]
+
+
+_1D = "(Tensor input, SymInt? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)"
+# torch's fft2 defaults dim to [-2,-1], which the signature parser does not read: None stands for it
+_2D = ("(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, "
+       "Tensor out=None)")
+_ND = ("(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, "
+       "Tensor out=None)")
+
+
+@fft_op("fft_fft" + _1D)
+def fft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
+    return _complex_transform("fft", input, _one_dim(n), dim, norm, True)
+
+
+@fft_op("fft_ifft" + _1D)
+def ifft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
+    return _complex_transform("ifft", input, _one_dim(n), dim, norm, False)
+
+
+@fft_op("fft_rfft" + _1D)
+def rfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
+    return _real_transform("rfft", input, _one_dim(n), dim, norm, True)
+
+
+@fft_op("fft_irfft" + _1D)
+def irfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
+    return _inverse_real_transform("irfft", input, _one_dim(n), dim, norm, False)
+
+
+@fft_op("fft_hfft" + _1D)
+def hfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
+    return _inverse_real_transform("hfft", input.conj(), _one_dim(n), dim, _swapped(norm), False)
+
+
+@fft_op("fft_ihfft" + _1D)
+def ihfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
+    return _real_transform("ihfft", input, _one_dim(n), dim, _swapped(norm), True).conj()
+
+
+def _declare_multi(suffix: str, signature: str, default_dim: Any) -> None:
+    """fft2/fftn and their kin: the 1-d transforms' rules over several dims."""
+    kinds = {"fft": (_complex_transform, True), "ifft": (_complex_transform, False),
+             "rfft": (_real_transform, True), "irfft": (_inverse_real_transform, False)}
+    for name, (transform, forward) in kinds.items():
+        def impl(input: Tensor, s: Any = None, dim: Any = None, norm: Any = None, *, _t: Any = transform,
+                 _f: bool = forward, _n: str = name + suffix) -> Tensor:
+            return _t(_n, input, s, default_dim if dim is None else dim, norm, _f)
+        fft_op("fft_%s%s%s" % (name, suffix, signature))(impl)
+
+    def hfft_impl(input: Tensor, s: Any = None, dim: Any = None, norm: Any = None) -> Tensor:
+        return _inverse_real_transform("hfft" + suffix, input.conj(), s, default_dim if dim is None else dim,
+                                       _swapped(norm), False)
+
+    def ihfft_impl(input: Tensor, s: Any = None, dim: Any = None, norm: Any = None) -> Tensor:
+        return _real_transform("ihfft" + suffix, input, s, default_dim if dim is None else dim, _swapped(norm),
+                               True).conj()
+    fft_op("fft_hfft%s%s" % (suffix, signature))(hfft_impl)
+    fft_op("fft_ihfft%s%s" % (suffix, signature))(ihfft_impl)
+
+
+_declare_multi("2", _2D, (-2, -1))
+_declare_multi("n", _ND, None)

@@ -32,7 +32,7 @@ def rsub(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
     return record(RSUB_SCALAR, data, (input,), {"alpha": alpha})
 
 
-_OPERANDS = (Tensor, int, float, bool, np.generic)
+_OPERANDS = (Tensor, int, float, bool, complex, np.generic)
 
 
 def _reflected(fn: Callable) -> Callable:

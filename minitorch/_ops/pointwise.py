@@ -60,19 +60,20 @@ def _named(texts: Sequence[str], name: str) -> list[str]:
 
 def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
-          aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None) -> OpDef:
+          aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None, complex_vjps: bool = False
+          ) -> OpDef:
     """Declare the pointwise op ``name(input)`` computed by ``ufunc(x)``, with ``grad`` its VJP.
 
     ``check(input)`` refuses dtypes; ``inplace_op``: the op the in-place form records, where torch's
     differs from the out-of-place one.
     """
-    d = defop(name, ("self",), {"self": grad} if grad else {}, grad_name)
+    d = defop(name, ("self",), {"self": grad} if grad else {}, grad_name, complex_vjps=complex_vjps)
 
     def compute(input: Tensor) -> np.ndarray:
         if check is not None:
             check(input)
         data = input._data
-        if kind == FLOAT and input.dtype.category != D.FLOATING:
+        if kind == FLOAT and input.dtype.category < D.FLOATING:
             data = data.astype(D.get_default_dtype().np)
         return np.asarray(ufunc(data))
 
@@ -108,7 +109,7 @@ def _check_alpha(alpha: Any, dt: D.dtype) -> None:
         alpha = alpha.item()
     if type(alpha) is bool and dt is not D.bool:
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
-    if dt.category not in (D.FLOATING,) and not isinstance(alpha, (int, np.integer)):
+    if dt.category < D.FLOATING and not isinstance(alpha, (int, np.integer)):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
@@ -124,7 +125,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         _check_alpha(alpha, dt)
         if alpha != 1:
             b = b * dt.np.type(alpha)
-    if kind == FLOAT and dt.category != D.FLOATING:
+    if kind == FLOAT and dt.category < D.FLOATING:
         dt = to_float(dt)
         a = a.astype(dt.np) if isinstance(a, np.ndarray) else dt.np.type(a)
         b = b.astype(dt.np) if isinstance(b, np.ndarray) else dt.np.type(b)
@@ -132,6 +133,10 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         result = ufunc(a, b)
     except ValueError:
         check_broadcast(a, b)
+        raise
+    except TypeError:
+        if dt.is_complex:  # a NumPy ufunc without complex loops: an op torch has no complex kernel for
+            raise NotImplementedError('"%s_cpu" not implemented for \'%s\'' % (fname, dt._cast_name)) from None
         raise
     if kind == COMPARE:
         return np.asarray(result), D.bool
@@ -293,6 +298,7 @@ DIV = binary("true_divide", np.true_divide, _DIV_GRADS, kind=FLOAT, grad_name="D
 for _name, _ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), ("le", np.less_equal),
                       ("gt", np.greater), ("ge", np.greater_equal)):
     binary(_name, _ufunc, {"self": zero_grad, "other": zero_grad}, kind=COMPARE,
+           validate=None if _name in ("eq", "ne") else no_kernel(_name + "_cpu", D.COMPLEX),
            grad_name=_name.capitalize() + "Backward1", scalar_grad_name=_name.capitalize() + "Backward0",
            aliases={"gt": ("greater",), "ge": ("greater_equal",), "lt": ("less",), "le": ("less_equal",),
                     "ne": ("not_equal",)}.get(_name, ()))
@@ -314,12 +320,21 @@ def _sign(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return r
 
 
-SIGN = unary("sign", _sign, zero_grad)
-ABS = unary("abs", np.abs, lambda grad, self: grad * self.sign(), aliases=("absolute",),
-            check=lambda x: _NO_BOOL_ABS(x.dtype))
+def _no_complex_sign(x: Tensor) -> None:
+    if x.dtype.is_complex:
+        raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex numbers. Please "
+                                  "use torch.sgn instead.")
+
+
+SIGN = unary("sign", _sign, zero_grad, check=_no_complex_sign)
+# grad * sgn(z) is abs's derivative on complex inputs too (torch's convention), so it is not conjugated
+ABS = unary("abs", np.abs, lambda grad, self: grad * self.sgn(), aliases=("absolute",),
+            check=lambda x: _NO_BOOL_ABS(x.dtype), complex_vjps=True)
 
 
 def _sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    if x.dtype.kind == "c":
+        return np.divide(1, 1 + np.exp(-x), out=out)
     # 1 / (1 + e) for x >= 0 and e / (1 + e) below, with e = exp(-|x|): neither side overflows
     e = np.exp(-np.abs(x))
     return np.divide(np.where(x >= 0, 1, e), 1 + e, out=out)
@@ -333,6 +348,7 @@ def _relu(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 
 
 def _no_bool_relu(x: Tensor) -> None:
+    no_complex_clamp(x)
     if x.dtype is D.bool:
         raise RuntimeError("Boolean inputs not supported for relu")
 
@@ -406,10 +422,12 @@ def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
 
 
 def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor) -> Tensor:
+    negative = exponent.real < 0  # (a complex exponent's sign is its real part's)
     if isinstance(self, Tensor):
-        return (grad * (result * self.log())).where((self != 0) | (exponent < 0), 0.0)
+        base = self if self.dtype is result.dtype else self.to(result.dtype)  # a real base of a complex power
+        return (grad * (result * base.log())).where((self != 0) | negative, 0.0)
     if self == 0:
-        return (grad * 0).where(exponent < 0, grad * (result * float("-inf")))
+        return (grad * 0).where(negative, grad * (result * float("-inf")))
     return grad * (result * float(np.log(self)))
 
 
@@ -451,6 +469,18 @@ def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001 - torch's name
 
 
 # ---- maximum / minimum, predicates, logical and bitwise ---------------------------------------
+def no_complex_clamp(x: Tensor) -> None:
+    if x.dtype.is_complex:
+        raise NotImplementedError("clamp is not supported for complex types")
+
+
+def _no_complex_extreme(name: str) -> Callable:
+    def refuse(x: Any, y: Any) -> None:
+        if any(isinstance(t, Tensor) and t.dtype.is_complex for t in (x, y)):
+            raise RuntimeError("%s not implemented for complex tensors." % name)
+    return refuse
+
+
 def _extreme_grads(wins: str) -> dict:
     """Gradient of maximum/minimum: to the winner, split in half on ties (torch's rule)."""
     def own(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
@@ -463,8 +493,10 @@ def _extreme_grads(wins: str) -> dict:
     return {"self": own, "other": theirs}
 
 
-MAXIMUM = binary("maximum", np.maximum, _extreme_grads("max"), signatures=TENSOR_OTHER, inplace=False)
-MINIMUM = binary("minimum", np.minimum, _extreme_grads("min"), signatures=TENSOR_OTHER, inplace=False)
+MAXIMUM = binary("maximum", np.maximum, _extreme_grads("max"), signatures=TENSOR_OTHER, inplace=False,
+                 check=_no_complex_extreme("maximum"))
+MINIMUM = binary("minimum", np.minimum, _extreme_grads("min"), signatures=TENSOR_OTHER, inplace=False,
+                 check=_no_complex_extreme("minimum"))
 
 unary("isnan", np.isnan, None, inplace=False, out=False)
 unary("isinf", np.isinf, None, inplace=False, out=False)

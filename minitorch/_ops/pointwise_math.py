@@ -17,8 +17,8 @@ from .._tensor import Tensor
 from .inplace import check_cast
 from .. import return_types
 from ..autograd.recording import OpDef, check_inplace, check_output_shape, defop, record, record_inplace
-from .pointwise import (FLOAT, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, _sign, binary,
-                        check_broadcast_all, no_kernel, unary, zero_grad)
+from .pointwise import (FLOAT, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, binary,
+                        check_broadcast_all, no_complex_clamp, no_kernel, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key
 from .registry import OPS, op
 
@@ -214,12 +214,20 @@ def _refusing(kernel: str, *categories: int) -> Callable[[Tensor], None]:
     return lambda x: refuse(x.dtype)
 
 
+def _rounding_check(name: str) -> Callable[[Tensor], None]:
+    refuse_bool = _refusing(name + "_vml_cpu", D.BOOL)
+
+    def check(x: Tensor) -> None:
+        if x.dtype.is_complex:
+            raise NotImplementedError("%s is not supported for complex inputs" % name)
+        refuse_bool(x)
+    return check
+
+
 for _name, _ufunc, _aliases in (("floor", np.floor, ()), ("ceil", np.ceil, ()), ("trunc", np.trunc, ("fix",))):
-    unary(_name, _keep_integers(_ufunc), zero_grad, check=_refusing(_name + "_vml_cpu", D.BOOL),
-          aliases=_aliases)
+    unary(_name, _keep_integers(_ufunc), zero_grad, check=_rounding_check(_name), aliases=_aliases)
 unary("frac", lambda x, out=None: np.subtract(x, np.trunc(x), out=out), lambda grad: grad,
       check=_refusing("frac_cpu", D.BOOL, D.INTEGRAL))
-unary("sgn", _sign, zero_grad)
 
 ROUND = defop("round", ("self",), {"self": zero_grad})
 ROUND_DECIMALS = defop("round", ("self",), {"self": zero_grad}, "RoundBackward1")
@@ -229,7 +237,7 @@ _round_half_even = _keep_integers(np.rint)  # torch rounds halves to even, as ri
 def _round(input: Tensor, decimals: int | None) -> tuple:
     # round(x) and round(x, decimals=...) are two overloads; only the first passes integers through
     if decimals is None:
-        no_kernel("round_vml_cpu", D.BOOL)(input.dtype)
+        no_kernel("round_vml_cpu", D.BOOL, D.COMPLEX)(input.dtype)
         return ROUND, _round_half_even(input._data), (input,), None
     no_kernel("round_cpu" if decimals else "round_vml_cpu", D.BOOL, D.INTEGRAL)(input.dtype)
     x = input._data
@@ -454,6 +462,7 @@ CLAMP = {("clamp", False): _clamp_op("clamp", (), "ClampBackward1"),
          ("clamp_max", True): _clamp_op("clamp_max", ("max",), "ClampMaxBackward1")}
 def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
     """(op, data, inputs, attrs) of clamp/clip (``kind`` 'clamp'), clamp_min or clamp_max."""
+    no_complex_clamp(input)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     min_t, max_t = isinstance(min, Tensor), isinstance(max, Tensor)

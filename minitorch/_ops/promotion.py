@@ -9,7 +9,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_error
 
-_PY_SCALARS = (int, float, bool)
+_PY_SCALARS = (int, float, bool, complex)
 
 
 def operand_key(x: Any, fname: str, pos: int = 2, arg: str = "other") -> tuple:
@@ -46,7 +46,7 @@ def binary_arrays(x: Tensor, y: Any, fname: str) -> tuple[Any, Any, D.dtype]:
 
 def to_float(dt: D.dtype) -> D.dtype:
     """The dtype an int-to-float op (true division, sqrt, exp...) computes in."""
-    return dt if dt.category == D.FLOATING else D.get_default_dtype()
+    return dt if dt.category >= D.FLOATING else D.get_default_dtype()
 
 
 def check_broadcast(a: Any, b: Any) -> None:

@@ -22,7 +22,7 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
 from ..autograd.recording import check_inplace, defop, needs_grad, record, record_multi
-from .pointwise import where
+from .pointwise import no_kernel, where
 from .registry import adopt, linalg_op, op, python_op, write_out
 from .joining import cat
 
@@ -76,7 +76,7 @@ def _count(shape: tuple, dims: Any) -> int:
 
 def _check_grad_dtype(input: Tensor, out_dtype: D.dtype) -> None:
     """``x.sum(dtype=torch.long)`` with ``x`` requiring grad: torch refuses an integral result."""
-    if out_dtype.category != D.FLOATING and needs_grad((input,)):
+    if out_dtype.category < D.FLOATING and needs_grad((input,)):
         raise RuntimeError("Autograd not support dtype: %s" % out_dtype._cast_name)
 
 
@@ -84,7 +84,7 @@ def _integral_to_long(input: Tensor, dtype: D.dtype | None) -> D.dtype:
     """The result dtype of sum/prod/cumsum/cumprod: ``dtype``, else int64 for bool and integers."""
     if dtype is not None:
         return dtype
-    return D.int64 if input.dtype.category != D.FLOATING else input.dtype
+    return D.int64 if input.dtype.category < D.FLOATING else input.dtype
 
 
 def _reverse_cumsum(t: Tensor, dim: int) -> Tensor:
@@ -127,7 +127,7 @@ def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype
     method=True)
 def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     out_dtype = dtype or input.dtype
-    if out_dtype.category != D.FLOATING:
+    if out_dtype.category < D.FLOATING:
         raise RuntimeError("mean(): could not infer output dtype. %s must be either a floating point or "
                            "complex dtype. Got: %s" % ("Optional dtype" if dtype is not None else "Input dtype",
                                                         out_dtype._cast_name))
@@ -233,8 +233,11 @@ def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: An
     """max/min of everything (``dim`` None) or along ``dim`` (values and indices)."""
     data = input._data
     if dim is None:
+        no_kernel(name + "_all", D.COMPLEX)(input.dtype)
         _check_nonempty(name, input, None, ())
         return record(whole, np.asarray(np_fn(data)), (input,))
+    if input.dtype.is_complex:
+        raise RuntimeError("%s(): does not support complex input" % name)
     d = wrap_dim(dim, data.ndim)
     _check_nonempty(name, input, d, (d,))
     if data.ndim == 0:
@@ -296,6 +299,7 @@ AMIN = defop("amin", grads={"self": _amax_grad})
 
 
 def _amax_like(name: str, node: Any, np_fn: Any, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    no_kernel(name[1:] + "_values_cpu", D.COMPLEX)(input.dtype)
     dims = _reduce_dims(input, dim)
     _check_nonempty(name, input, dim, dims)
     out = np.asarray(np_fn(input._data, axis=_axis(input, dims), keepdims=keepdim))
@@ -314,8 +318,8 @@ def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
 
 def _arg_reduce(name: str, fn: Any, input: Tensor, dim: int | None, keepdim: bool) -> Tensor:
     data = input._data
-    if input.dtype is D.bool:
-        raise RuntimeError("%s(): does not support bool input" % name)
+    if input.dtype is D.bool or input.dtype.is_complex:
+        raise RuntimeError("%s(): does not support %s input" % (name, "bool" if input.dtype is D.bool else "complex"))
     if dim is None:
         if data.size == 0:
             raise IndexError("%s(): Expected reduction dim to be specified for input.numel() == 0." % name)
@@ -323,6 +327,8 @@ def _arg_reduce(name: str, fn: Any, input: Tensor, dim: int | None, keepdim: boo
         if keepdim:
             out = out.reshape((1,) * data.ndim)
         return Tensor._make(out.astype(np.int64))
+    if input.dtype.is_complex:
+        raise RuntimeError("%s(): does not support complex input" % name)
     d = wrap_dim(dim, data.ndim)
     _check_nonempty(name, input, d, (d,))
     if data.ndim == 0:

@@ -323,7 +323,7 @@ def _fast_calls(parser: Parser) -> list[tuple[int | None, list[str]]]:
 def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable) -> Callable:
     namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
                  "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex),
-                 "_OPERANDS": (Tensor, int, float, bool, np.generic)}
+                 "_OPERANDS": (Tensor, int, float, bool, complex, np.generic)}
     # compiled under this file's name: tracebacks (anomaly mode's) know the frame as minitorch's
     exec(compile("\n".join(lines), __file__, "exec"), namespace)  # noqa: S102 - from the op's own signatures
     return namespace[name]

@@ -252,6 +252,8 @@ _RADIX_MIN = 32768
 
 
 def _sort_order(data: np.ndarray, d: int, descending: bool, stable: bool) -> np.ndarray:
+    if data.dtype.kind == "c":  # NumPy would order complex numbers lexicographically; torch refuses
+        raise RuntimeError(" Sort does not support complex dtypes on CPU")
     rows = _rows(data, d)
     order = _stable_order(rows, descending)
     radix = data.ndim == 1 and data.dtype.kind in "iu" and not descending and data.size >= _RADIX_MIN
@@ -336,6 +338,8 @@ TOPK = defop("topk", grads={"self": _select_back})
     method=True)
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
     data = input._data
+    if input.dtype.is_complex:
+        raise RuntimeError(" topk does not support complex dtypes on CPU")
     d = wrap_dim(dim, data.ndim)
     if k < 0 or k > (data.shape[d] if data.ndim else 1):
         raise RuntimeError("selected index k out of range")

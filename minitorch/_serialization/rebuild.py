@@ -186,7 +186,7 @@ def _set_obj_state(obj: Any, state: Any) -> Any:
 def _set_requires_grad(t: Tensor, requires_grad: Any) -> None:
     if type(requires_grad) is not bool:
         raise RuntimeError("requires_grad must be a bool")
-    if requires_grad and t.dtype.category != D.FLOATING:
+    if requires_grad and t.dtype.category < D.FLOATING:
         raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
     t._requires_grad = requires_grad
 

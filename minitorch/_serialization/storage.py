@@ -46,7 +46,7 @@ class MissingDtype:
 def dtype_by_name(name: str) -> Any:
     """minitorch's dtype called ``name`` in torch, or a MissingDtype."""
     found = getattr(D, name, None)
-    return found if isinstance(found, D.dtype) and found._name == name else MissingDtype(name)
+    return found if found in D.ALL_DTYPES and found._name == name else MissingDtype(name)
 
 
 class StorageType:

@@ -309,6 +309,8 @@ def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
                                    node.name(), index, list(g._data.shape), list(shape)))
         g = _sum_to(g, shape)
     if g.dtype is not dtype:
+        if g.dtype.is_complex and not dtype.is_complex:
+            g = g.real  # a real input's gradient is the real part (torch's handle_r_to_c)
         g = g.to(dtype)
     return g
 

@@ -213,7 +213,7 @@ def _wrap_outputs(ctx: BackwardCFunction, args: tuple, output: Any, executable: 
     for nr, o in enumerate(outputs):
         if isinstance(o, Tensor):
             o = _set_history(ctx, o, nr, id(o) in inputs, id(o) in dirty,
-                             executable and id(o) not in non_diff and o.dtype.category == D.FLOATING)
+                             executable and id(o) not in non_diff and o.dtype.category >= D.FLOATING)
         wrapped.append(o)
     if executable:
         ctx._out_meta = tuple((o._data.shape, o.dtype) if isinstance(o, Tensor) else None for o in wrapped)

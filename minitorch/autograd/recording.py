@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .._dtype import FLOATING
+from .._dtype import COMPLEX, FLOATING
 from .._tensor import Tensor
 from . import grad_mode
 from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator
@@ -67,10 +67,10 @@ VARIADIC = ("*",)  # an op over a sequence of tensors (cat, stack): one VJP, tol
 class OpDef:
     """An op's derivatives: its inputs, one VJP per input, and its node class (the grad_fn name)."""
 
-    __slots__ = ("name", "inputs", "index", "vjps", "node_class", "num_outputs")
+    __slots__ = ("name", "inputs", "index", "vjps", "node_class", "num_outputs", "complex_vjps")
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
-                 num_outputs: int) -> None:
+                 num_outputs: int, complex_vjps: bool = False) -> None:
         unknown = set(grads) - set(inputs)
         if unknown:
             raise ValueError("%s: gradients for unknown inputs %s" % (name, sorted(unknown)))
@@ -79,15 +79,22 @@ class OpDef:
         self.index = {n: i for i, n in enumerate(inputs)}
         self.vjps = tuple(VJP(grads[n], inputs) if n in grads else None for n in inputs)
         self.num_outputs = num_outputs
+        self.complex_vjps = complex_vjps
         self.node_class = type(grad_name, (OpNode,), {"__slots__": (), "_op": self})
 
 
 def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callable] | None = None,
-          grad_name: str | None = None, num_outputs: int = 1) -> OpDef:
-    """Declare a differentiable op. ``grad_name`` defaults to torch's ``<CamelName>Backward0``."""
+          grad_name: str | None = None, num_outputs: int = 1, complex_vjps: bool = False) -> OpDef:
+    """Declare a differentiable op. ``grad_name`` defaults to torch's ``<CamelName>Backward0``.
+
+    A VJP is written as the real derivative (``grad * f'(x)``); on complex values the node applies it
+    as torch's conjugate Wirtinger rule, ``conj(vjp(conj(grad)))``, which is right for holomorphic ops
+    and for linear ones with real coefficients. ``complex_vjps``: the VJPs already follow torch's
+    complex convention themselves (abs, angle, real, conj...), and are applied as they are.
+    """
     if grad_name is None:
         grad_name = "".join(p.capitalize() for p in name.split("_")) + "Backward0"
-    return OpDef(name, inputs, grads or {}, grad_name, num_outputs)
+    return OpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps)
 
 
 class OpNode(Node):
@@ -102,6 +109,9 @@ class OpNode(Node):
             grad = grads[0]
         else:
             grad = tuple(g if g is not None else _zeros(meta) for g, meta in zip(grads, self._out_meta))
+        conjugate = not op.complex_vjps and _touches_complex(grad, self._input_meta)
+        if conjugate:
+            grad = _conj(grad)
         out = []
         variadic = op.inputs is VARIADIC
         for i, (nxt, _) in enumerate(self.next_functions):
@@ -111,8 +121,8 @@ class OpNode(Node):
             vjp = op.vjps[0 if variadic else i]
             if vjp is None:
                 raise RuntimeError("the derivative for '%s' is not implemented." % op.inputs[i])
-            out.append(vjp.fn(grad, **{n: i if kind == "index" else self._lookup(kind, key)
-                                       for n, kind, key in vjp.params}))
+            g = vjp.fn(grad, **{n: i if kind == "index" else self._lookup(kind, key) for n, kind, key in vjp.params})
+            out.append(_conj(g) if conjugate else g)
         return out
 
     def release(self) -> None:
@@ -159,6 +169,19 @@ class OpNode(Node):
         # a Python scalar operand: torch saved it as a wrapped-number tensor (int64, float64 or bool)
         return Tensor._make(np.asarray(value, np.int64 if type(value) is int else
                                        np.bool_ if type(value) is bool else np.float64))
+
+
+def _touches_complex(grad: Any, input_meta: tuple) -> bool:
+    """Whether a node's incoming gradient or one of its differentiable inputs is complex."""
+    grads = grad if type(grad) is tuple else (grad,)
+    return (any(isinstance(g, Tensor) and g.dtype.category == COMPLEX for g in grads)
+            or any(m is not None and m[1].category == COMPLEX for m in input_meta))
+
+
+def _conj(g: Any) -> Any:
+    if type(g) is tuple:
+        return tuple(_conj(x) for x in g)
+    return g.conj_physical() if isinstance(g, Tensor) and g.dtype.category == COMPLEX else g
 
 
 def _zeros(meta: tuple) -> Tensor:
@@ -220,7 +243,7 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
     Every op returns through here: it is the hottest path of the library.
     """
     out = Tensor._make(data)
-    if _STATE.enabled and out.dtype.category == FLOATING:  # integral outputs never require grad
+    if _STATE.enabled and out.dtype.category >= FLOATING:  # integral outputs never require grad
         for x in inputs:
             if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
                 _attach(op, out, inputs, attrs)

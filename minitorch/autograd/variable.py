@@ -31,7 +31,7 @@ class Variable(metaclass=VariableMeta):
                           UserWarning, stacklevel=2)
             if requires_grad:
                 raise RuntimeError("Variable can't be volatile and require_grad at the same time!")
-        if requires_grad and t.dtype.category != D.FLOATING:
+        if requires_grad and t.dtype.category < D.FLOATING:
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         t._requires_grad = bool(requires_grad)
         return t

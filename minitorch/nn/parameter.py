@@ -21,7 +21,7 @@ class Parameter(Tensor):
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True) -> "Parameter":
         if data is None:
             data = Tensor._make(np.empty(0, D.get_default_dtype().np))
-        if requires_grad and data.dtype.category != D.FLOATING:
+        if requires_grad and data.dtype.category < D.FLOATING:
             raise RuntimeError(_FLOAT_ONLY)
         p = cls._make(data._data, bool(requires_grad))
         p._vbox = data._vbox

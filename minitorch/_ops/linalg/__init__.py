@@ -1,5 +1,5 @@
 """Linear algebra, one module per job: ``products`` (mm, matmul, addmm..., cross), ``einsum``, ``solvers``
 (inv, det, solve) and ``diagonals`` (trace, diagonal, diag, tril/triu). Importing the package declares
 their ops."""
-from . import diagonals, einsum, products, solvers, triangular, decompositions, matrix_functions, norms  # noqa: F401
+from . import diagonals, einsum, products, solvers, triangular, decompositions, matrix_functions, norms, eig  # noqa: F401
 from .solvers import _LinAlgError as LinAlgError  # noqa: F401

@@ -275,8 +275,9 @@ def _check_bmm(batch1: Tensor, batch2: Tensor) -> None:
 
 
 # ---- more products ------------------------------------------------------------------------------
-VDOT = defop("vdot", ("self", "other"), {"self": lambda grad, other: grad * other,
-                                         "other": lambda grad, self: grad * self})
+# vdot conjugates its first operand: its formulas are torch's, for complex values too
+VDOT = defop("vdot", ("self", "other"), {"self": lambda grad, other: grad.conj_physical() * other,
+                                         "other": lambda grad, self: grad * self}, complex_vjps=True)
 ADDMV = defop("addmv", ("self", "mat", "vec"), {
     "self": lambda grad, beta: _scaled(grad, beta),
     "mat": lambda grad, vec, alpha: _scaled(grad.unsqueeze(1) * vec, alpha),
@@ -290,7 +291,7 @@ BADDBMM = defop("baddbmm", ("self", "batch1", "batch2"), {
 @op("vdot(Tensor input, Tensor other, *, Tensor out=None)", method=True)
 def vdot(input: Tensor, other: Tensor) -> Tensor:
     _check_dot(input, other)
-    return record(VDOT, _matmul_data(input._data, other._data), (input, other))
+    return record(VDOT, _matmul_data(np.conjugate(input._data), other._data), (input, other))
 
 
 @op("ger(Tensor input, Tensor vec2, *, Tensor out=None)", method=True)

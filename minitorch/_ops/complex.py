@@ -1,0 +1,262 @@
+"""Complex numbers: parts (real, imag, view_as_real, view_as_complex), conjugation, abs/angle/sgn on complex
+inputs, construction (complex, polar) and the complex predicates.
+
+Their VJPs follow torch's convention for complex inputs themselves (``complex_vjps``): they are not
+holomorphic, so the node's conjugate wrapping of real formulas does not apply to them.
+
+NumPy has no lazy conjugate bit: ``conj`` of a complex tensor is a conjugated copy that reports
+``is_conj()`` as torch's view does. Its memory is read-only, so that a write, which torch would send
+through to the conjugated tensor, is refused instead of being silently lost.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from ..autograd.history import view_step
+from ..autograd.recording import defop, record, record_inplace
+from .dims import wrap_dim
+from .pointwise import _sign, unary, zero_grad
+from .registry import op, python_method
+from .views import make_view
+
+# ---- the parts ---------------------------------------------------------------------------------
+VIEW_AS_REAL = defop("view_as_real", grads={"self": lambda grad: view_as_complex(grad.contiguous())},
+                     complex_vjps=True)
+VIEW_AS_COMPLEX = defop("view_as_complex", grads={"self": lambda grad: view_as_real(grad)}, complex_vjps=True)
+
+
+@op("view_as_real(Tensor input)")
+def view_as_real(input: Tensor) -> Tensor:
+    if not input.dtype.is_complex:
+        raise RuntimeError("view_as_real is only supported for complex tensors")
+    if is_conj(input):
+        raise RuntimeError("view_as_real doesn't work on unresolved conjugated tensors.  To resolve the conjugate "
+                           "tensor so you can view it as real, use self.resolve_conj(); however, be warned that "
+                           "the resulting tensor will NOT alias the original.")
+    # a trailing axis of one complex element, reinterpreted as its two parts: a view of any strides
+    parts = input._data[..., None].view(input.dtype.to_real().np)
+    return make_view(VIEW_AS_REAL, parts, input, None, view_step(view_as_real))
+
+
+@op("view_as_complex(Tensor input)")
+def view_as_complex(input: Tensor) -> Tensor:
+    data = input._data
+    if input.dtype not in (D.float32, D.float64, D.float16):
+        raise RuntimeError("view_as_complex is only supported for half, float and double tensors, but got a tensor "
+                           "of scalar type: " + input.dtype._cast_name)
+    if input.dtype is D.float16:
+        D.check_storable(D.complex32)
+    if data.ndim == 0 or data.shape[-1] != 2:
+        raise RuntimeError("Tensor must have a last dimension of size 2")
+    if data.strides[-1] != data.itemsize:
+        raise RuntimeError("Tensor must have a last dimension with stride 1")
+    if any(s % (2 * data.itemsize) for s in data.strides[:-1]):
+        raise RuntimeError("Tensor must have a stride divisible by 2 for all but last dimension")
+    parts = data.view(input.dtype.to_complex().np)[..., 0] if data.size else \
+        np.empty(data.shape[:-1], input.dtype.to_complex().np)
+    return make_view(VIEW_AS_COMPLEX, parts, input, None, view_step(view_as_complex))
+
+
+@op("real(Tensor input)")
+def real(input: Tensor) -> Tensor:
+    """torch.real: the real part as a view (view_as_real, then select, as torch); a real tensor itself."""
+    return view_as_real(input).select(-1, 0) if input.dtype.is_complex else input
+
+
+@op("imag(Tensor input)")
+def imag(input: Tensor) -> Tensor:
+    if not input.dtype.is_complex:
+        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+    return view_as_real(input).select(-1, 1)
+
+
+def _set_part(part: Any) -> Any:
+    def setter(self: Tensor, value: Any) -> None:
+        part(self).copy_(value)
+    return setter
+
+
+python_method("real")(property(real, _set_part(real)))
+python_method("imag")(property(imag, _set_part(imag)))
+
+
+# ---- conjugation ------------------------------------------------------------------------------
+CONJ = defop("conj", grads={"self": lambda grad: grad.conj_physical()}, complex_vjps=True)
+CONJ_PHYSICAL = defop("conj_physical", grads={"self": lambda grad: grad.conj_physical()}, complex_vjps=True)
+
+
+@op("conj(Tensor input)", method=True)
+def conj(input: Tensor) -> Tensor:
+    if not input.dtype.is_complex:
+        return input
+    data = np.array(np.conjugate(input._data))
+    data.flags.writeable = False  # see the module docstring
+    out = record(CONJ, data, (input,))
+    out._is_conj = True
+    return out
+
+
+CONJ_PHYSICAL_INPLACE = defop("conj_physical_", grads={"self": lambda grad: grad.conj_physical()},
+                              grad_name="ConjPhysicalBackward1", complex_vjps=True)
+
+
+def _conj_physical_inplace(self: Tensor) -> Tensor:
+    return record_inplace(CONJ_PHYSICAL_INPLACE, self, np.conjugate(self._data), (self,))
+
+
+@op("conj_physical(Tensor input, *, Tensor out=None)", method=True, inplace=_conj_physical_inplace)
+def conj_physical(input: Tensor) -> Tensor:
+    if not input.dtype.is_complex:
+        return input
+    return record(CONJ_PHYSICAL, np.conjugate(input._data), (input,))
+
+
+CLONE_CONJ = defop("clone", grads={"self": lambda grad: grad}, grad_name="CloneBackward0")
+
+
+@op("resolve_conj(Tensor input)", method=True)
+def resolve_conj(input: Tensor) -> Tensor:
+    """A conjugated tensor's values in memory of their own (a clone, as torch's); otherwise the tensor."""
+    return record(CLONE_CONJ, input._data.copy(), (input,)) if is_conj(input) else input
+
+
+@op("resolve_neg(Tensor input)", method=True)
+def resolve_neg(input: Tensor) -> Tensor:
+    return input  # minitorch has no negative bit: every tensor's values are resolved
+
+
+@op("is_conj(Tensor input)", method=True)
+def is_conj(input: Tensor) -> bool:
+    return input.__dict__.get("_is_conj", False)
+
+
+@op("is_neg(Tensor input)", method=True)
+def is_neg(input: Tensor) -> bool:
+    return False
+
+
+def _adjoint(self: Tensor) -> Tensor:
+    if self._data.ndim < 2:
+        raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of matrices. Got %d-D tensor."
+                           % self._data.ndim)
+    return self.transpose(-2, -1).conj()
+
+
+def _mH(self: Tensor) -> Tensor:
+    if self._data.ndim < 2:
+        raise RuntimeError("tensor.mH is only supported on matrices or batches of matrices. Got %d-D tensor."
+                           % self._data.ndim)
+    return self.transpose(-2, -1).conj()
+
+
+op("adjoint(Tensor input)", method=True)(_adjoint)
+python_method("mH")(property(_mH))
+
+
+# ---- abs, angle, sgn on complex values ----------------------------------------------------------
+def sgn_of(x: np.ndarray) -> np.ndarray:
+    """``x / |x|`` for complex values (0 at 0), torch's sign for real ones."""
+    if x.dtype.kind != "c":
+        return _sign(x)
+    magnitude = np.abs(x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(magnitude == 0, 0, x / np.where(magnitude == 0, 1, magnitude)).astype(x.dtype)
+
+
+def _sgn_grad(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
+    if not self.dtype.is_complex:
+        return grad * 0
+    magnitude = self.abs()
+    # (g - sgn^2 conj(g)) / (2|z|): the Wirtinger derivatives of z / |z|, zero where z is
+    return ((grad - result * result * grad.conj_physical()) / (2 * magnitude)).where(magnitude != 0, 0.0)
+
+
+SGN = defop("sgn", grads={"self": _sgn_grad}, complex_vjps=True)
+
+
+@op("sgn(Tensor input, *, Tensor out=None)", method=True, inplace=True)
+def sgn(input: Tensor) -> Tensor:
+    return record(SGN, np.asarray(sgn_of(input._data)), (input,))
+
+
+def _angle_data(x: np.ndarray) -> np.ndarray:
+    if x.dtype.kind == "c":
+        return np.angle(x)
+    if x.dtype.kind != "f":
+        x = x.astype(D.get_default_dtype().np)
+    # torch: pi for negative numbers, 0 otherwise, NaN stays NaN
+    return np.where(x < 0, x.dtype.type(np.pi), np.where(np.isnan(x), x, x.dtype.type(0)))
+
+
+def _angle_grad(grad: Tensor, self: Tensor) -> Tensor:
+    if not self.dtype.is_complex:
+        return grad * 0
+    # i z / |z|^2 times the (real) gradient, 0 at z = 0
+    return (grad * self * 1j / (self.abs() ** 2)).where(self != 0, 0.0)
+
+
+ANGLE = defop("angle", grads={"self": _angle_grad}, complex_vjps=True)
+
+
+@op("angle(Tensor input, *, Tensor out=None)", method=True)
+def angle(input: Tensor) -> Tensor:
+    return record(ANGLE, np.asarray(_angle_data(input._data)), (input,))
+
+
+# ---- construction ------------------------------------------------------------------------------
+COMPLEX_OP = defop("complex", ("real", "imag"), {"real": lambda grad: grad.real, "imag": lambda grad: grad.imag},
+                   complex_vjps=True)
+
+
+def _check_parts(fname: str, a: Tensor, b: Tensor) -> None:
+    for x in (a, b):
+        if x.dtype not in (D.float32, D.float64, D.float16):
+            raise RuntimeError("Expected both inputs to be Half, Float or Double tensors but got %s and %s"
+                               % (a.dtype._cast_name, b.dtype._cast_name))
+    if a.dtype is not b.dtype:
+        raise RuntimeError("Expected object of scalar type %s but got scalar type %s for second argument"
+                           % (a.dtype._cast_name, b.dtype._cast_name))
+    D.check_storable(a.dtype.to_complex())
+
+
+@op("complex(Tensor real, Tensor imag, *, Tensor out=None)")
+def complex(real: Tensor, imag: Tensor) -> Tensor:  # noqa: A001 - torch's name
+    _check_parts("complex", real, imag)
+    data = np.asarray(real._data + 1j * imag._data).astype(real.dtype.to_complex().np)
+    return record(COMPLEX_OP, data, (real, imag))
+
+
+def _polar_grads() -> dict:
+    def grad_abs(grad: Tensor, result: Tensor) -> Tensor:
+        return (grad.conj_physical() * result.sgn()).real
+
+    def grad_angle(grad: Tensor, result: Tensor) -> Tensor:
+        return (grad.conj_physical() * (result * 1j)).real
+    return {"abs": grad_abs, "angle": grad_angle}
+
+
+POLAR = defop("polar", ("abs", "angle"), _polar_grads(), complex_vjps=True)
+
+
+@op("polar(Tensor abs, Tensor angle, *, Tensor out=None)")
+def polar(abs: Tensor, angle: Tensor) -> Tensor:  # noqa: A002 - torch's names
+    _check_parts("polar", abs, angle)
+    r, theta = abs._data, angle._data
+    data = np.asarray(r * np.cos(theta) + 1j * (r * np.sin(theta))).astype(abs.dtype.to_complex().np)
+    return record(POLAR, data, (abs, angle))
+
+
+# ---- predicates -------------------------------------------------------------------------------
+@op("is_complex(Tensor input)")
+def is_complex(input: Tensor) -> bool:
+    return input.dtype.is_complex
+
+
+@op("isreal(Tensor input)", method=True)
+def isreal(input: Tensor) -> Tensor:
+    data = input._data
+    return Tensor._make(np.asarray(data.imag == 0) if data.dtype.kind == "c" else np.ones(data.shape, np.bool_))
