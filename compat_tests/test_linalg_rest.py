@@ -1,0 +1,126 @@
+"""The rest of torch.linalg and torch's older linear-algebra names, differential against torch: values,
+dtypes, gradients (second order on float64), torch's warnings and errors."""
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch
+from harness import assert_same_error, check, check_error
+
+RNG = np.random.default_rng(13)
+
+
+def rand(*shape: int, dtype: str = "float64") -> np.ndarray:
+    return RNG.standard_normal(shape).astype(dtype)
+
+
+def warning_texts(fn: Any, T: Any) -> list:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn(T)
+    return [str(w.message) for w in caught]
+
+
+# ---- products ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_accumulated_products(dtype: str) -> None:
+    second = dtype == "float64"
+    check(lambda T, a, b, c: (T.addr(a, b, c, beta=0.5, alpha=2), a.addr(b, c)),
+          [rand(3, 4, dtype=dtype), rand(3, dtype=dtype), rand(4, dtype=dtype)], second_order=second)
+    check(lambda T, a, b, c: T.addr(a, b, c), [rand(4, dtype=dtype), rand(3, dtype=dtype), rand(4, dtype=dtype)])
+    check(lambda T, a, b, c: (T.addbmm(a, b, c, beta=0.5, alpha=2), a.addbmm(b, c)),
+          [rand(3, 4, dtype=dtype), rand(2, 3, 5, dtype=dtype), rand(2, 5, 4, dtype=dtype)], second_order=second,
+          rtol=1e-4, atol=1e-5)
+    check(lambda T, a, b: (T.inner(a, b), a.inner(b[0, 0])), [rand(3, 4, dtype=dtype), rand(2, 5, 4, dtype=dtype)],
+          second_order=second, rtol=1e-4, atol=1e-5)
+    check(lambda T, a, b: (T.inner(a, b), T.inner(a[0], b)), [rand(dtype=dtype), rand(2, 4, dtype=dtype)])
+
+
+def test_products_of_other_dtypes() -> None:
+    ints = [np.arange(6).reshape(2, 3), np.arange(2), np.arange(3)]
+    check(lambda T, a, b, c: (T.addr(a, b, c, beta=2, alpha=3), T.addr(a > 2, b > 0, c > 1, beta=False),
+                              T.addr(a.double(), b, c)), ints)
+    check(lambda T, a, b, c: T.addbmm(a, b, c), [np.ones((2, 4), np.int64), np.ones((5, 2, 3), np.int64),
+                                                 np.ones((5, 3, 4), np.int64)])
+
+
+def test_inplace_products() -> None:
+    def inplace(T: Any, a: Any, b: Any, c: Any, v: Any, w: Any, b1: Any, b2: Any) -> tuple:
+        x = a * 1
+        x.addmm_(b, c, beta=0.5)
+        x.addr_(v, w)
+        x.addbmm_(b1, b2, alpha=3)
+        y = a[0] * 1
+        y.addmv_(b[0, :1].expand(4, 2), c[:, 0], alpha=2)
+        z = a.unsqueeze(0) * 1
+        z.baddbmm_(b[:3].unsqueeze(0), c.unsqueeze(0))
+        resized = a[0] * 1  # torch's addbmm_ resizes a self that only broadcasts to the product
+        resized.addbmm_(b1, b2)
+        return x, y, z, resized
+    check(inplace, [rand(3, 4), rand(3, 2), rand(2, 4), rand(3), rand(4), rand(2, 3, 5), rand(2, 5, 4)],
+          second_order=True)
+
+
+def test_deprecated_products_warn() -> None:
+    for fn in (lambda T: T.chain_matmul(T.ones(2, 2), T.ones(2, 2)), lambda T: T.frobenius_norm(T.ones(2, 2), (0, 1)),
+               lambda T: T.nuclear_norm(T.ones(2, 2))):
+        assert warning_texts(fn, torch) == warning_texts(fn, minitorch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda T, a, b, c: (T.chain_matmul(a, b, c), T.chain_matmul(a)), [rand(3, 4), rand(4, 5), rand(5, 2)],
+              second_order=True)
+        check(lambda T, a, b: T.chain_matmul(a, b, out=T.empty(0, dtype=a.dtype)), [rand(3, 4), rand(4, 5)], grad=False)
+        check(lambda T, a: (T.frobenius_norm(a, (0, 1)), T.frobenius_norm(a, (1,), True)), [rand(3, 4)],
+              second_order=True)
+        check(lambda T, a: (T.nuclear_norm(a), T.nuclear_norm(a, (0, 1), True), T.nuclear_norm(a, keepdim=True)),
+              [rand(3, 4)], second_order=True)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.inner(T.ones(2, 3), T.ones(4, 2)),
+    lambda T: T.inner(T.ones(2, 3), T.ones(4, 3, dtype=T.float64)),
+    lambda T: T.addr(T.ones(2, 3), T.ones(2, 1), T.ones(3)),
+    lambda T: T.addr(T.ones(2, 3), T.ones(2), T.ones(3, 2)),
+    lambda T: T.addr(T.ones(2, 4), T.ones(2), T.ones(3)),
+    lambda T: T.addr(T.ones(3, dtype=T.int64), T.ones(2, dtype=T.int64), T.ones(3, dtype=T.int64), beta=1.5),
+    lambda T: T.addr(T.ones(2, 3), T.ones(2), T.ones(3), beta=True),
+    lambda T: T.addbmm(T.ones(2, 4), T.ones(5, 2, 3), T.ones(5, 3, 4, dtype=T.float64)),
+    lambda T: T.addbmm(T.ones(4, dtype=T.float64), T.ones(5, 2, 3), T.ones(5, 3, 4)),
+    lambda T: T.addbmm(T.ones(2, 4), T.ones(2, 3), T.ones(5, 3, 4)),
+    lambda T: T.addbmm(T.ones(2, 4), T.ones(5, 2, 3), T.ones(3, 4)),
+    lambda T: T.addbmm(T.ones(2, 4), T.ones(5, 2, 3), T.ones(4, 3, 4)),
+    lambda T: T.addbmm(T.ones(2, 4), T.ones(5, 2, 3), T.ones(5, 2, 4)),
+    lambda T: T.ones(4).addr_(T.ones(5), T.ones(4)),
+    lambda T: T.ones(1, 4).addr_(T.ones(5), T.ones(4)),
+    lambda T: T.ones(5, 4, dtype=T.int64).addr_(T.ones(5), T.ones(4)),
+    lambda T: T.ones(4).addmm_(T.ones(5, 2), T.ones(2, 4)),
+    lambda T: T.ones(1).addmv_(T.ones(3, 2), T.ones(2)),
+    lambda T: T.ones(4).baddbmm_(T.ones(5, 2, 3), T.ones(5, 3, 4)),
+    lambda T: T.chain_matmul(),
+    lambda T: T.chain_matmul(T.ones(3)),
+    lambda T: T.chain_matmul(T.ones(2, 2), "a"),
+    lambda T: T.chain_matmul(T.ones(2, 2, dtype=T.float64), T.ones(2, 2, dtype=T.float64), out=T.empty(0)),
+    lambda T: T.frobenius_norm(T.ones(2, 2), (1, 1)),
+    lambda T: T.frobenius_norm(T.ones(2, 2), (1, 0, 1)),
+    lambda T: T.nuclear_norm(T.ones(2, 2), (1,)),
+    lambda T: T.chain_matmul(T.ones(2, 2, requires_grad=True), T.ones(2, 2), out=T.empty(0)),
+])
+def test_product_errors(fn: Any) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check_error(fn)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.matrix_rank(T.ones(2, 2)), lambda T: T.solve(T.ones(2, 2), T.ones(2, 2)),
+    lambda T: T.lstsq(T.ones(2, 2), T.ones(2, 2)), lambda T: T.eig(T.ones(2, 2), True),
+    lambda T: T.symeig(T.ones(2, 2), eigenvectors=True), lambda T: T.ones(2, 2).solve(T.ones(2, 2)),
+    lambda T: T.ones(2, 2).lstsq(T.ones(2, 2)), lambda T: T.ones(2, 2).eig(), lambda T: T.ones(2, 2).symeig(True),
+])
+def test_removed_functions_say_what_replaces_them(fn: Any) -> None:
+    check_error(fn)
