@@ -124,3 +124,75 @@ def test_product_errors(fn: Any) -> None:
 ])
 def test_removed_functions_say_what_replaces_them(fn: Any) -> None:
     check_error(fn)
+
+
+# ---- LU ---------------------------------------------------------------------------------------------------
+SINGULAR = np.array([[1.0, 2, 3], [2, 4, 6], [1, 1, 1]])
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (2, 3, 3), (3, 5), (5, 3), (2, 1, 2, 4)])
+def test_lu_factorisations(shape: tuple) -> None:
+    a = rand(*shape)
+    check(lambda T, a: (T.linalg.lu_factor(a), T.linalg.lu_factor_ex(a)), [a], second_order=True)
+    check(lambda T, a: T.linalg.lu(a), [a], second_order=True)
+    check(lambda T, a: T.lu_unpack(*T.linalg.lu_factor(a)), [a], second_order=True)
+    check(lambda T, a: (T.lu_unpack(*T.linalg.lu_factor(a), unpack_data=False),
+                        T.lu_unpack(*T.linalg.lu_factor(a), unpack_pivots=False)), [a])  # torch's backward fails
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda T, a: (T.lu(a), a.lu(get_infos=True)), [a], second_order=True)
+
+
+def test_lu_in_float32_and_singular() -> None:
+    check(lambda T, a: (T.linalg.lu_factor(a), T.linalg.lu(a)), [rand(2, 4, 4, dtype="float32")], rtol=1e-4,
+          atol=1e-5)
+    # a zero pivot: info, and LAPACK's partial factors
+    check(lambda T, a: (T.linalg.lu_factor_ex(a), T.linalg.lu(a)), [np.stack([np.eye(3), SINGULAR])], grad=False)
+
+
+@pytest.mark.parametrize("left", [True, False])
+@pytest.mark.parametrize("adjoint", [False, True])
+def test_lu_solve(left: bool, adjoint: bool) -> None:
+    check(lambda T, a, b: T.linalg.lu_solve(*T.linalg.lu_factor(a), b, left=left, adjoint=adjoint),
+          [rand(2, 3, 3), rand(3, 2) if left else rand(2, 3)], second_order=True)
+
+
+def test_deprecated_lu_names() -> None:
+    for fn in (lambda T: T.lu(T.eye(2)), lambda T: T.lu_solve(T.ones(2, 1), *T.linalg.lu_factor(T.eye(2)))):
+        assert warning_texts(fn, torch) == warning_texts(fn, minitorch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda T, a, b: (T.lu_solve(b, *T.linalg.lu_factor(a)), b.lu_solve(*T.linalg.lu_factor(a))),
+              [rand(3, 3), rand(2, 3, 2)], second_order=True)
+        check(lambda T, a: T.lu(a, get_infos=True, out=(T.empty(0), T.empty(0, dtype=T.int32),
+                                                        T.empty(0, dtype=T.int32))), [rand(3, 3, dtype="float32")],
+              grad=False)
+
+
+_LU, _PIVOTS = (lambda T: T.linalg.lu_factor(T.tensor([[2.0, 1], [1, 3]]))[0]), \
+    (lambda T: T.linalg.lu_factor(T.tensor([[2.0, 1], [1, 3]]))[1])
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.linalg.lu_factor(T.tensor(SINGULAR)),
+    lambda T: T.linalg.lu_factor(T.stack([T.eye(3, dtype=T.float64), T.tensor(SINGULAR)])),
+    lambda T: T.linalg.lu_factor_ex(T.tensor(SINGULAR), check_errors=True),
+    lambda T: T.linalg.lu_factor(T.ones(3)),
+    lambda T: T.linalg.lu_factor_ex(T.ones(3)),
+    lambda T: T.linalg.lu(T.ones(3)),
+    lambda T: T.linalg.lu_factor(T.ones(3, 3, dtype=T.int64)),
+    lambda T: T.linalg.lu_factor(T.ones(2, 3), pivot=False),
+    lambda T: T.linalg.lu(T.ones(2, 3), pivot=False),
+    lambda T: T.linalg.lu_solve(_LU(T), _PIVOTS(T), T.ones(2)),
+    lambda T: T.linalg.lu_solve(_LU(T), _PIVOTS(T), T.ones(3, 2)),
+    lambda T: T.linalg.lu_solve(_LU(T), _PIVOTS(T), T.ones(2, 3), left=False),
+    lambda T: T.linalg.lu_solve(_LU(T), _PIVOTS(T).long(), T.ones(2, 2)),
+    lambda T: T.linalg.lu_solve(_LU(T), _PIVOTS(T), T.ones(2, 2, dtype=T.float64)),
+    lambda T: T.linalg.lu_solve(_LU(T)[:1], _PIVOTS(T), T.ones(1, 2)),
+    lambda T: T.linalg.lu_solve(_LU(T), _PIVOTS(T)[:1], T.ones(2, 2)),
+    lambda T: T.lu_unpack(_LU(T), _PIVOTS(T).long()),
+    lambda T: T.lu_unpack(_LU(T), _PIVOTS(T) + 5),
+    lambda T: T.lu_unpack(T.ones(3), T.ones(3, dtype=T.int32)),
+])
+def test_lu_errors(fn: Any) -> None:
+    check_error(fn)
