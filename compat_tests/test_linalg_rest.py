@@ -196,3 +196,50 @@ _LU, _PIVOTS = (lambda T: T.linalg.lu_factor(T.tensor([[2.0, 1], [1, 3]]))[0]), 
 ])
 def test_lu_errors(fn: Any) -> None:
     check_error(fn)
+
+
+# ---- solvers on a factor -------------------------------------------------------------------------------
+def _triangle(shape: tuple, upper: bool) -> np.ndarray:
+    a = rand(*shape) + 3 * np.eye(shape[-1])
+    return np.triu(a) if upper else np.tril(a)
+
+
+@pytest.mark.parametrize("upper", [True, False])
+def test_triangular_solve(upper: bool) -> None:
+    for transpose in (False, True):
+        for unit in (False, True):
+            # the whole A (not only its triangle) is differentiated: its cloned coefficient is all of it
+            check(lambda T, b, a: T.triangular_solve(b, a, upper, transpose, unit),
+                  [rand(2, 3, 2), rand(3, 3) + 3 * np.eye(3)], second_order=True)
+    check(lambda T, b, a: b.triangular_solve(a, upper=upper), [rand(3, 1), _triangle((2, 3, 3), upper)])
+
+
+@pytest.mark.parametrize("upper", [True, False])
+def test_cholesky_solve_and_inverse(upper: bool) -> None:
+    factor = _triangle((2, 3, 3), upper)
+    check(lambda T, b, f: (T.cholesky_solve(b, f, upper), b.cholesky_solve(f[0], upper=upper)),
+          [rand(3, 2), factor], second_order=True)
+    check(lambda T, f: (T.cholesky_inverse(f, upper), f[0].cholesky_inverse(upper)), [factor], second_order=True)
+    check(lambda T, f: T.cholesky_inverse(f), [_triangle((3, 3), False).astype("float32")], rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.cholesky_solve(T.ones(3), T.eye(3)),
+    lambda T: T.cholesky_solve(T.ones(3, 1), T.ones(3)),
+    lambda T: T.cholesky_solve(T.ones(2, 2), T.eye(3)),
+    lambda T: T.cholesky_solve(T.ones(3, 2, dtype=T.float64), T.eye(3)),
+    lambda T: T.cholesky_solve(T.ones(3, 2), T.ones(3, 2)),
+    lambda T: T.cholesky_solve(T.ones(3, 2, dtype=T.int64), T.ones(3, 3, dtype=T.int64)),
+    lambda T: T.cholesky_solve(T.ones(2, 3, 2), T.ones(3, 3, 3)),
+    lambda T: T.cholesky_inverse(T.ones(3)),
+    lambda T: T.cholesky_inverse(T.ones(3, 2)),
+    lambda T: T.cholesky_inverse(T.ones(3, 3, dtype=T.int64)),
+    lambda T: T.triangular_solve(T.ones(3), T.eye(3)),
+    lambda T: T.triangular_solve(T.ones(3, 1), T.ones(3)),
+    lambda T: T.triangular_solve(T.ones(2, 2), T.eye(3)),
+    lambda T: T.triangular_solve(T.ones(3, 2, dtype=T.float64), T.eye(3)),
+    lambda T: T.triangular_solve(T.ones(3, 2), T.ones(3, 2)),
+    lambda T: T.triangular_solve(T.ones(3, 2, dtype=T.int64), T.ones(3, 3, dtype=T.int64)),
+])
+def test_factored_solver_errors(fn: Any) -> None:
+    check_error(fn)

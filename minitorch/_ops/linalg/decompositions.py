@@ -128,10 +128,10 @@ def _warn_once(key: str, message: str) -> None:
         warnings.warn(message, UserWarning, stacklevel=4)
 
 
-def record_factors(op: Any, datas: tuple, A: Tensor, attrs: dict) -> list[Tensor]:
+def record_factors(op: Any, datas: tuple, A: Tensor | tuple, attrs: dict) -> list[Tensor]:
     """A factorisation's outputs, recorded on one node that saves them all as ``result`` (torch saves its
-    factors: the backward formulas are written in them)."""
-    outs = record_multi(op, datas, (A,), attrs)
+    factors: the backward formulas are written in them); ``A`` is the input, or a tuple of inputs."""
+    outs = record_multi(op, datas, A if isinstance(A, tuple) else (A,), attrs)
     node = outs[0]._grad_fn
     if node is not None:
         node._saved["result"] = tuple(SavedTensor(o, True) for o in outs)
