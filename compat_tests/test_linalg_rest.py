@@ -243,3 +243,41 @@ def test_cholesky_solve_and_inverse(upper: bool) -> None:
 ])
 def test_factored_solver_errors(fn: Any) -> None:
     check_error(fn)
+
+
+# ---- least squares -------------------------------------------------------------------------------------
+DEFICIENT = np.array([[1.0, 2], [2, 4], [3, 6]])
+
+
+@pytest.mark.parametrize("driver", [None, "gels", "gelsy", "gelsd", "gelss"])
+def test_lstsq_drivers(driver: str | None) -> None:
+    for a_shape, b_shape in (((5, 3), (5, 2)), ((2, 5, 3), (5,)), ((3, 5), (1, 3, 2)), ((4, 4), (2, 4, 1))):
+        if len(b_shape) == 1:
+            b_shape = a_shape[:-1]  # a batch of vectors
+        check(lambda T, a, b: T.linalg.lstsq(a, b, driver=driver), [rand(*a_shape), rand(*b_shape)],
+              second_order=True, rtol=1e-6, atol=1e-8)
+    check(lambda T, a, b: T.linalg.lstsq(a, b, driver=driver), [rand(6, 3, dtype="float32"), rand(6, 2, dtype="float32")],
+          rtol=1e-4, atol=1e-5)
+
+
+def test_lstsq_rank_deficient_and_rcond() -> None:
+    for driver in ("gelsy", "gelsd", "gelss"):
+        check(lambda T, a, b: T.linalg.lstsq(a, b, driver=driver), [DEFICIENT, rand(3, 2)], grad=False)
+        check(lambda T, a, b: T.linalg.lstsq(a, b, 0.3, driver=driver),
+              [np.diag([3.0, 2.0, 0.5]) + 0.01 * rand(3, 3), rand(3, 2)], grad=False)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.linalg.lstsq(T.ones(3), T.ones(3)),
+    lambda T: T.linalg.lstsq(T.ones(3, 2), T.tensor(1.0)),
+    lambda T: T.linalg.lstsq(T.ones(3, 2), T.ones(4, 2)),
+    lambda T: T.linalg.lstsq(T.ones(3, 2), T.ones(2)),
+    lambda T: T.linalg.lstsq(T.ones(3, 2), T.ones(1, 1, 3, 2)),
+    lambda T: T.linalg.lstsq(T.ones(3, 2), T.ones(3, 2), driver="foo"),
+    lambda T: T.linalg.lstsq(T.ones(3, 2), T.ones(3, 2, dtype=T.float64)),
+    lambda T: T.linalg.lstsq(T.ones(3, 2, dtype=T.int64), T.ones(3, 2, dtype=T.int64)),
+    lambda T: T.linalg.lstsq(T.ones(2, 3, 2), T.ones(3, 3, 2)),
+    lambda T: T.linalg.lstsq(T.tensor([[1.0, 0], [0, 0]]), T.ones(2, 2), driver="gels"),
+])
+def test_lstsq_errors(fn: Any) -> None:
+    check_error(fn)
