@@ -281,3 +281,25 @@ def test_lstsq_rank_deficient_and_rcond() -> None:
 ])
 def test_lstsq_errors(fn: Any) -> None:
     check_error(fn)
+
+
+# ---- tensor inverses ------------------------------------------------------------------------------------
+def test_tensorinv_and_tensorsolve() -> None:
+    check(lambda T, a: (T.linalg.tensorinv(a), T.linalg.tensorinv(a.reshape(24, 2, 3, 4), ind=1)),
+          [rand(4, 6, 8, 3) + np.eye(24).reshape(4, 6, 8, 3) * 5], second_order=True, rtol=1e-6, atol=1e-8)
+    check(lambda T, a, b: (T.linalg.tensorsolve(a, b), T.linalg.tensorsolve(a.permute(2, 3, 0, 1), b, dims=(0, 1))),
+          [rand(2, 3, 6) .reshape(2, 3, 2, 3) + np.eye(6).reshape(2, 3, 2, 3) * 5, rand(2, 3)], second_order=True,
+          rtol=1e-6, atol=1e-8)
+    check(lambda T, a, b: T.linalg.tensorsolve(a, b), [rand(6, 2, 3).astype("float32") + np.eye(6).reshape(6, 2, 3).astype(
+        "float32") * 5, rand(6, dtype="float32")], rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.linalg.tensorinv(T.ones(2, 2), ind=0),
+    lambda T: T.linalg.tensorinv(T.ones(2, 3, 4)),
+    lambda T: T.linalg.tensorinv(T.ones(2, 2)),
+    lambda T: T.linalg.tensorsolve(T.ones(2, 3, 4), T.ones(2, 3)),
+    lambda T: T.linalg.tensorsolve(T.ones(6, 2, 3), T.ones(6)),
+])
+def test_tensor_inverse_errors(fn: Any) -> None:
+    check_error(fn)
