@@ -303,3 +303,49 @@ def test_tensorinv_and_tensorsolve() -> None:
 ])
 def test_tensor_inverse_errors(fn: Any) -> None:
     check_error(fn)
+
+
+# ---- Householder reflectors -----------------------------------------------------------------------------
+@pytest.mark.parametrize("shape", [(4, 3), (2, 3, 3), (3, 5)])
+def test_geqrf(shape: tuple) -> None:
+    # geqrf's reflectors and scales are LAPACK's (Householder QR's signs are fixed by the algorithm)
+    check(lambda T, a: (T.geqrf(a), a.geqrf()), [rand(*shape)], grad=False)
+    check(lambda T, a: T.geqrf(a)[0].sum(), [rand(*shape)])  # torch's refusal to differentiate it
+
+
+def test_householder_product_and_orgqr() -> None:
+    for shape, k in (((4, 3), 3), ((2, 5, 3), 2), ((3, 3), 3)):
+        check(lambda T, a, tau: (T.linalg.householder_product(a, tau), T.orgqr(a, tau), a.orgqr(tau)),
+              [rand(*shape), rand(*shape[:-2], k)], second_order=True)
+    check(lambda T, a, tau: T.linalg.householder_product(a, tau), [rand(4, 3, dtype="float32"),
+                                                                   rand(3, dtype="float32")], rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("left", [True, False])
+@pytest.mark.parametrize("transpose", [False, True])
+def test_ormqr(left: bool, transpose: bool) -> None:
+    check(lambda T, a, tau, c: (T.ormqr(a, tau, c, left, transpose), a.ormqr(tau, c, left=left, transpose=transpose)),
+          [rand(2, 4, 3), rand(2, 3), rand(2, 4, 2) if left else rand(2, 2, 4)], second_order=True)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.geqrf(T.ones(3)),
+    lambda T: T.geqrf(T.ones(3, 3, dtype=T.int64)),
+    lambda T: T.linalg.householder_product(T.ones(3, 4), T.ones(3)),
+    lambda T: T.linalg.householder_product(T.ones(4, 3), T.ones(4)),
+    lambda T: T.linalg.householder_product(T.ones(4, 3), T.ones(2, 2)),
+    lambda T: T.linalg.householder_product(T.ones(4, 3), T.ones(2, dtype=T.float64)),
+    lambda T: T.linalg.householder_product(T.ones(3), T.ones(2)),
+    lambda T: T.linalg.householder_product(T.ones(2, 4, 3), T.ones(3, 2)),
+    lambda T: T.ormqr(T.ones(4, 3), T.ones(3), T.ones(3, 2)),
+    lambda T: T.ormqr(T.ones(4, 3), T.ones(4), T.ones(4, 2)),
+    lambda T: T.ormqr(T.ones(4, 3), T.ones(2), T.ones(2, 4), left=False),
+    lambda T: T.ormqr(T.ones(4, 3), T.ones(3), T.ones(2, 3), left=False),
+    lambda T: T.ormqr(T.ones(4, 3), T.ones(3), T.ones(2)),
+    lambda T: T.ormqr(T.ones(2, 2), T.ones(2, 2), T.ones(2, 2)),
+    lambda T: T.ormqr(T.ones(2, 2), T.ones(2), T.ones(1, 2, 2)),
+    lambda T: T.ormqr(T.ones(2, 2), T.ones(2, dtype=T.float64), T.ones(2, 2)),
+    lambda T: T.ormqr(T.ones(2, 2), T.ones(2), T.ones(2, 2, dtype=T.float64)),
+])
+def test_householder_errors(fn: Any) -> None:
+    check_error(fn)
