@@ -349,3 +349,34 @@ def test_ormqr(left: bool, transpose: bool) -> None:
 ])
 def test_householder_errors(fn: Any) -> None:
     check_error(fn)
+
+
+# ---- randomized low-rank SVD -------------------------------------------------------------------------------
+def _signed_by_first_row(vectors: Any) -> Any:
+    """Singular vectors with each column's sign fixed by its first entry: the final small SVD's signs are the
+    LAPACK build's (torch's MKL, NumPy's OpenBLAS differ), the subspace and the product are not."""
+    return vectors * vectors[..., :1, :].sign()
+
+
+def _lowrank(T: Any, a: Any, fn: str, **kwargs: Any) -> tuple:
+    T.manual_seed(3)  # the random projection is drawn from the global generator: same seed, same factors
+    U, S, V = getattr(T, fn)(a, **kwargs)
+    return _signed_by_first_row(U), S, _signed_by_first_row(V), T.randn(2)
+
+
+def test_svd_and_pca_lowrank() -> None:
+    check(lambda T, a: _lowrank(T, a, "svd_lowrank", q=4), [rand(2, 7, 5)], second_order=True, rtol=1e-6, atol=1e-8)
+    check(lambda T, a: _lowrank(T, a, "svd_lowrank", q=3, niter=1, M=a.mean(-2, keepdim=True)), [rand(4, 6)],
+          rtol=1e-6, atol=1e-8)
+    check(lambda T, a: _lowrank(T, a, "pca_lowrank", q=3), [rand(8, 5)], rtol=1e-6, atol=1e-8)
+    # float32: values only (its gradients, through two SVDs and QRs, agree to 1e-4 only)
+    check(lambda T, a: _lowrank(T, a, "pca_lowrank", center=False), [rand(5, 8, dtype="float32")], rtol=1e-4,
+          atol=1e-5, grad=False)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.pca_lowrank(T.ones(3, 2), q=3),
+    lambda T: T.pca_lowrank(T.ones(3, 2), niter=-1),
+])
+def test_lowrank_errors(fn: Any) -> None:
+    check_error(fn)
