@@ -15,7 +15,7 @@ from ..reduction import _norm_grad, vector_norm
 from .decompositions import _warn_once
 from .matrix_functions import multi_dot
 from .norms import matrix_norm
-from .products import _affine, _matmul_data, _scaled, _tensordot, exact_inplace
+from .products import _affine, _matmul_data, _scaled, _tensordot, exact_inplace, same_dtype_as_mat2
 
 ADDR = defop("addr", ("self", "vec1", "vec2"), {
     "self": lambda grad, beta: _scaled(grad, beta),
@@ -84,10 +84,7 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alph
         raise RuntimeError("batch1 and batch2 must have same number of batches, got %d and %d" % (n1, n2))
     if k != k2:
         raise RuntimeError("Incompatible matrix sizes for bmm (%dx%d and %dx%d)" % (r, k, k2, c))
-    for name, x in (("self", input), ("mat1", batch1)):
-        if x.dtype is not batch2.dtype:
-            raise RuntimeError("%s and mat2 must have the same dtype, but got %s and %s"
-                               % (name, x.dtype._cast_name, batch2.dtype._cast_name))
+    same_dtype_as_mat2(input, batch1, batch2)
     product = _matmul_data(batch1._data, batch2._data).sum(0, dtype=batch2.dtype.np)
     data = _affine(np.array(product), input._data, beta, alpha)
     return record(ADDBMM, data, (input, batch1, batch2), {"beta": beta, "alpha": alpha})

@@ -169,10 +169,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
     (n, k), (k2, m) = mat1._data.shape, mat2._data.shape
     if k != k2:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
-    for name, x in (("self", input), ("mat1", mat1)):
-        if x.dtype is not mat2.dtype:
-            raise RuntimeError("%s and mat2 must have the same dtype, but got %s and %s"
-                               % (name, x.dtype._cast_name, mat2.dtype._cast_name))
+    same_dtype_as_mat2(input, mat1, mat2)
     try:
         np.broadcast_shapes(input._data.shape, (n, m))
     except ValueError:
@@ -182,6 +179,14 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
     out = _affine(_matmul_data(mat1._data, mat2._data), input._data, beta, alpha)
     return record(ADDMM, out, (input, mat1, mat2), {"beta": beta, "alpha": alpha,
                                                    "mat2_transposed": _is_transposed(mat2)})
+
+
+def same_dtype_as_mat2(input: Tensor, mat1: Tensor, mat2: Tensor) -> None:
+    """addmm's dtype checks (addbmm's too, which torch runs through addmm)."""
+    for name, x in (("self", input), ("mat1", mat1)):
+        if x.dtype is not mat2.dtype:
+            raise RuntimeError("%s and mat2 must have the same dtype, but got %s and %s"
+                               % (name, x.dtype._cast_name, mat2.dtype._cast_name))
 
 
 def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.ndarray:

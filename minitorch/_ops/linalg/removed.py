@@ -23,23 +23,26 @@ def matrix_rank(input: Any, tol: Any = None, symmetric: bool = False, *, out: An
                        "'symmetric' was renamed in `torch.linalg.matrix_rank()` to 'hermitian'.")
 
 
-def solve(input: Any, A: Any, *, out: Any = None) -> NoReturn:
-    raise RuntimeError(
-        _REMOVED + " `torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` has its "
-        "arguments reversed and does not return the LU factorization.\n\nTo get the LU factorization see `torch.lu`, "
-        "which can be used with `torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A).solution should be "
-        "replaced with:\nX = torch.linalg.solve(A, B)")
+def _system_solver(message: str) -> Any:
+    """torch.solve and torch.lstsq: (input, A, *, out=None), each with its own replacement note."""
+    def removed(input: Any, A: Any, *, out: Any = None) -> NoReturn:
+        raise RuntimeError(_REMOVED + message)
+    return removed
 
 
-def lstsq(input: Any, A: Any, *, out: Any = None) -> NoReturn:
-    raise RuntimeError(
-        _REMOVED + " `torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n`torch.linalg.lstsq` has reversed "
-        "arguments and does not return the QR decomposition in the returned tuple (although it returns other "
-        "information about the problem).\n\nTo get the QR decomposition consider using `torch.linalg.qr`.\n\nThe "
-        "returned solution in `torch.lstsq` stored the residuals of the solution in the last m - n columns of the "
-        "returned value whenever m > n. In torch.linalg.lstsq, the residuals are in the field 'residuals' of the "
-        "returned named tuple.\n\nThe unpacking of the solution, as in\nX, _ = torch.lstsq(B, A).solution[:A.size(1)]"
-        "\nshould be replaced with:\nX = torch.linalg.lstsq(A, B).solution")
+solve = _system_solver(
+    " `torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` has its arguments reversed "
+    "and does not return the LU factorization.\n\nTo get the LU factorization see `torch.lu`, which can be used with "
+    "`torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A).solution should be replaced with:\nX = "
+    "torch.linalg.solve(A, B)")
+lstsq = _system_solver(
+    " `torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n`torch.linalg.lstsq` has reversed arguments and "
+    "does not return the QR decomposition in the returned tuple (although it returns other information about the "
+    "problem).\n\nTo get the QR decomposition consider using `torch.linalg.qr`.\n\nThe returned solution in "
+    "`torch.lstsq` stored the residuals of the solution in the last m - n columns of the returned value whenever "
+    "m > n. In torch.linalg.lstsq, the residuals are in the field 'residuals' of the returned named tuple.\n\nThe "
+    "unpacking of the solution, as in\nX, _ = torch.lstsq(B, A).solution[:A.size(1)]\nshould be replaced with:\n"
+    "X = torch.linalg.lstsq(A, B).solution")
 
 
 def eig(self: Any, eigenvectors: bool = False, *, e: Any = None, v: Any = None) -> NoReturn:
