@@ -384,3 +384,43 @@ def test_svd_and_pca_lowrank() -> None:
 ])
 def test_lowrank_errors(fn: Any) -> None:
     check_error(fn)
+
+
+# ---- LDL ---------------------------------------------------------------------------------------------------
+def _symmetric(n: int, small_diagonal: bool, batch: tuple = ()) -> np.ndarray:
+    a = rand(*batch, n, n)
+    a = a + np.swapaxes(a, -1, -2)
+    if small_diagonal:  # Bunch-Kaufman then pivots, with 2x2 blocks
+        a[..., np.arange(n), np.arange(n)] *= 0.01
+    return a
+
+
+@pytest.mark.parametrize("small_diagonal", [False, True])
+def test_ldl_factor_and_solve(small_diagonal: bool) -> None:
+    a = _symmetric(5, small_diagonal, (3,))
+    # LAPACK's compact factors and pivots; torch defines no gradient for them (its refusal is compared)
+    check(lambda T, a: (T.linalg.ldl_factor(a), T.linalg.ldl_factor_ex(a, hermitian=True)), [a])
+    check(lambda T, a, b: T.linalg.ldl_solve(*T.linalg.ldl_factor(a), b), [a, rand(5, 2)])
+    check(lambda T, a, b: T.linalg.ldl_solve(*T.linalg.ldl_factor(a), b), [a[0].astype("float32"),
+                                                                         rand(5, 1, dtype="float32")],
+          rtol=1e-4, atol=1e-4, grad=False)
+
+
+_SINGULAR_SYMMETRIC = np.array([[4.0, 1, 2], [1, -3, 0.5], [2, 0.5, 1]])
+
+
+def test_ldl_of_a_singular_matrix() -> None:
+    check(lambda T, a: T.linalg.ldl_factor_ex(a), [_SINGULAR_SYMMETRIC], grad=False)  # its info says where
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.linalg.ldl_factor(T.tensor(_SINGULAR_SYMMETRIC)),
+    lambda T: T.linalg.ldl_factor_ex(T.tensor(_SINGULAR_SYMMETRIC), check_errors=True),
+    lambda T: T.linalg.ldl_factor(T.ones(3)),
+    lambda T: T.linalg.ldl_factor(T.ones(2, 3)),
+    lambda T: T.linalg.ldl_factor(T.ones(2, 2, dtype=T.int64)),
+    lambda T: T.linalg.ldl_solve(*T.linalg.ldl_factor(T.eye(3)), T.ones(2, 2)),
+    lambda T: T.linalg.ldl_solve(*T.linalg.ldl_factor(T.eye(3)), T.ones(3, 2, dtype=T.float64)),
+])
+def test_ldl_errors(fn: Any) -> None:
+    check_error(fn)

@@ -17,7 +17,7 @@ from ...autograd.recording import defop, record, record_multi
 from ...return_types import _return_type
 from ..registry import linalg_op, op
 from ..joining import cat
-from .solvers import _LinAlgError, _check_square, _column_major
+from .solvers import _LinAlgError, _check_square, _column_major, check_square_shape
 from .triangular import solve_triangular
 
 CholeskyEx = _return_type("linalg_cholesky_ex", ("L", "info"))
@@ -160,11 +160,7 @@ def _eigh(fname: str, A: Tensor, UPLO: str) -> list[Tensor]:
 def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray]:
     if UPLO not in ("L", "U"):
         raise RuntimeError("Expected UPLO argument to be 'L' or 'U', but got %s" % UPLO)
-    if A._data.ndim < 2:
-        raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
-    n, m = A._data.shape[-2:]
-    if n != m:
-        raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices" % (fname, n, m))
+    check_square_shape(fname, A)
     if A.dtype.category != D.FLOATING:
         raise NotImplementedError("\"linalg_eigh_cpu\" not implemented for '%s'" % A.dtype._cast_name)
     values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
