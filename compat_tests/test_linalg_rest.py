@@ -204,6 +204,12 @@ def _triangle(shape: tuple, upper: bool) -> np.ndarray:
     return np.triu(a) if upper else np.tril(a)
 
 
+def test_triangular_solve_is_deprecated() -> None:
+    fn = lambda T: T.triangular_solve(T.eye(2), T.eye(2))  # noqa: E731
+    assert warning_texts(fn, torch) == warning_texts(fn, minitorch)
+
+
+@pytest.mark.filterwarnings("ignore:torch.triangular_solve is deprecated")
 @pytest.mark.parametrize("upper", [True, False])
 def test_triangular_solve(upper: bool) -> None:
     for transpose in (False, True):
@@ -234,6 +240,7 @@ _BAD_SYSTEMS = [  # (b, A) pairs each solver refuses, in torch's order of checks
 ]
 
 
+@pytest.mark.filterwarnings("ignore:torch.triangular_solve is deprecated")
 @pytest.mark.parametrize("solver", ["cholesky_solve", "triangular_solve"])
 @pytest.mark.parametrize("system", _BAD_SYSTEMS)
 def test_factored_solver_errors(solver: str, system: Any) -> None:

@@ -10,7 +10,7 @@ from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..dims import broadcast_pair
 from ..registry import op
-from .decompositions import record_factors
+from .decompositions import _warn_once, record_factors
 from .triangular import _substitute
 
 TriangularSolve = _return_type("triangular_solve", ("solution", "cloned_coefficient"))
@@ -36,6 +36,14 @@ def _check_floating(kernel: str, x: Tensor) -> None:
 
 
 # ---- triangular_solve -----------------------------------------------------------------------------------
+_TRIANGULAR_SOLVE_DEPRECATION = (
+    "torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangularand will be removed in a future "
+    "PyTorch release.\ntorch.linalg.solve_triangular has its arguments reversed and does not return a copy of one of "
+    "the inputs.\nX = torch.triangular_solve(B, A).solution\nshould be replaced with\nX = "
+    "torch.linalg.solve_triangular(A, B). (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2273.)")
+
+
 def _triangular_solve_vjp(wrt_A: bool):  # noqa: ANN202 - a VJP factory
     """torch's triangular_solve_backward: gb = A^-T gX (A^-1 gX when transposed), gA = -gb X^T (-X gb^T), kept
     to A's triangle, plus the cloned coefficient's gradient as it is."""
@@ -58,6 +66,7 @@ TRIANGULAR_SOLVE = defop("triangular_solve", ("self", "A"), {"self": _triangular
     "TensorList[2] out=None)", method=True)
 def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,
                      unitriangular: bool = False) -> TriangularSolve:
+    _warn_once("triangular_solve", _TRIANGULAR_SOLVE_DEPRECATION)
     for name, x in (("b", input), ("A", A)):
         if x._data.ndim < 2:
             raise RuntimeError("torch.triangular_solve: Expected %s to have at least 2 dimensions, but it has %d "
