@@ -274,6 +274,8 @@ def test_lstsq_drivers(driver: str | None) -> None:
 def test_lstsq_rank_deficient_and_rcond() -> None:
     for driver in ("gelsy", "gelsd", "gelss"):
         check(lambda T, a, b: T.linalg.lstsq(a, b, driver=driver), [DEFICIENT, rand(3, 2)], grad=False)
+    # not gelsy: with this rcond torch's (MKL's) gelsy is not deterministic, its rank is 1 or 2 from run to run
+    for driver in ("gelsd", "gelss"):
         check(lambda T, a, b: T.linalg.lstsq(a, b, 0.3, driver=driver),
               [np.diag([3.0, 2.0, 0.5]) + 0.01 * rand(3, 3), rand(3, 2)], grad=False)
 

@@ -23,20 +23,21 @@ def matrix_rank(input: Any, tol: Any = None, symmetric: bool = False, *, out: An
                        "'symmetric' was renamed in `torch.linalg.matrix_rank()` to 'hermitian'.")
 
 
-def _system_solver(message: str) -> Any:
+def _system_solver(name: str, message: str) -> Any:
     """torch.solve and torch.lstsq: (input, A, *, out=None), each with its own replacement note."""
     def removed(input: Any, A: Any, *, out: Any = None) -> NoReturn:
         raise RuntimeError(_REMOVED + message)
+    removed.__name__ = removed.__qualname__ = name  # Python's argument errors name it
     return removed
 
 
 solve = _system_solver(
-    " `torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` has its arguments reversed "
+    "solve", " `torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` has its arguments reversed "
     "and does not return the LU factorization.\n\nTo get the LU factorization see `torch.lu`, which can be used with "
     "`torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A).solution should be replaced with:\nX = "
     "torch.linalg.solve(A, B)")
 lstsq = _system_solver(
-    " `torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n`torch.linalg.lstsq` has reversed arguments and "
+    "lstsq", " `torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n`torch.linalg.lstsq` has reversed arguments and "
     "does not return the QR decomposition in the returned tuple (although it returns other information about the "
     "problem).\n\nTo get the QR decomposition consider using `torch.linalg.qr`.\n\nThe returned solution in "
     "`torch.lstsq` stored the residuals of the solution in the last m - n columns of the returned value whenever "
