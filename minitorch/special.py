@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._ops import special as _special  # noqa: F401  (declares the special_* ops)
+from ._ops import special_bessel as _special_bessel, special_polynomials as _special_polynomials  # noqa: F401
 from ._ops.registry import FUNCTIONS as _F, SPECIAL as _SPECIAL
 from ._tensor import Tensor
 

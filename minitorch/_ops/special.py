@@ -356,13 +356,13 @@ IGAMMAC = binary("igammac", _igamma_kernel(1),
 
 
 # ---- ops: torch.special's own ---------------------------------------------------------------------------------
-def _special_unary(name: str, kernel: Callable, vjp: Callable | None, parameter: str = "input") -> Callable:
-    """``special_<name>(Tensor <parameter>, *, Tensor out=None)``, computed in floating point."""
+def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str = "input") -> Callable:
+    """``special_<name>(Tensor <arg>, *, Tensor out=None)``, computed in floating point."""
     # torch's generated node names capitalise each word and each letter after a digit: SpecialI0EBackward0
     camel = re.sub(r"(?<=\d)[a-z]", lambda m: m.group().upper(), "".join(w.capitalize() for w in name.split("_")))
     node = defop("special_" + name, ("self",), {"self": vjp} if vjp else {}, "Special%sBackward0" % camel)
 
-    @special_op("special_%s(Tensor %s, *, Tensor out=None)" % (name, parameter))
+    @special_op("special_%s(Tensor %s, *, Tensor out=None)" % (name, arg))
     def forward(input: Tensor) -> Tensor:
         data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
         result = _float64(kernel)(data)
@@ -393,7 +393,7 @@ special_entr = _special_unary("entr", lambda x: np.where(x > 0, -x * np.log(np.w
                                                           np.where(x == 0, 0.0, -np.inf)),
                               lambda grad, self: grad * -(1 + self.log()))
 special_spherical_bessel_j0 = _special_unary("spherical_bessel_j0", lambda x: np.where(
-    x == 0, 1.0, np.sin(x) / np.where(x == 0, 1, x)), None, parameter="x")
+    x == 0, 1.0, np.sin(x) / np.where(x == 0, 1, x)), None, arg="x")
 
 
 def _xlog1py_self_vjp(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:

@@ -17,7 +17,7 @@ from ...autograd.recording import defop, record, record_multi
 from ...return_types import _return_type
 from ..registry import linalg_op, op
 from ..joining import cat
-from .solvers import _LinAlgError, _check_square, _column_major
+from .solvers import _LinAlgError, _check_square, _column_major, check_square_shape
 from .triangular import solve_triangular
 
 CholeskyEx = _return_type("linalg_cholesky_ex", ("L", "info"))
@@ -128,10 +128,10 @@ def _warn_once(key: str, message: str) -> None:
         warnings.warn(message, UserWarning, stacklevel=4)
 
 
-def record_factors(op: Any, datas: tuple, A: Tensor, attrs: dict) -> list[Tensor]:
+def record_factors(op: Any, datas: tuple, A: Tensor | tuple, attrs: dict) -> list[Tensor]:
     """A factorisation's outputs, recorded on one node that saves them all as ``result`` (torch saves its
-    factors: the backward formulas are written in them)."""
-    outs = record_multi(op, datas, (A,), attrs)
+    factors: the backward formulas are written in them); ``A`` is the input, or a tuple of inputs."""
+    outs = record_multi(op, datas, A if isinstance(A, tuple) else (A,), attrs)
     node = outs[0]._grad_fn
     if node is not None:
         node._saved["result"] = tuple(SavedTensor(o, True) for o in outs)
@@ -160,11 +160,7 @@ def _eigh(fname: str, A: Tensor, UPLO: str) -> list[Tensor]:
 def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray]:
     if UPLO not in ("L", "U"):
         raise RuntimeError("Expected UPLO argument to be 'L' or 'U', but got %s" % UPLO)
-    if A._data.ndim < 2:
-        raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
-    n, m = A._data.shape[-2:]
-    if n != m:
-        raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices" % (fname, n, m))
+    check_square_shape(fname, A)
     if A.dtype.category != D.FLOATING:
         raise NotImplementedError("\"linalg_eigh_cpu\" not implemented for '%s'" % A.dtype._cast_name)
     values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)

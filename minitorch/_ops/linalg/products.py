@@ -16,9 +16,9 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
-from ...autograd.recording import defop, record
+from ...autograd.recording import check_inplace, defop, record
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
-from ..registry import linalg_op, op, python_op, write_out
+from ..registry import adopt, linalg_op, op, python_op, write_out
 
 MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: grad.mm(mat2.t()),
                                     "mat2": lambda grad, self, mat2_transposed: _mat2_grad(
@@ -148,7 +148,18 @@ _ADDMM_METHOD = ["addmm(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha
                  "addmm(Scalar beta, Tensor mat1, Tensor mat2)|deprecated"]
 
 
-@op(*_ADDMM, method=_ADDMM_METHOD)
+def exact_inplace(impl: Any, self: Tensor, args: tuple, kwargs: dict, mismatch: str = "") -> Tensor:
+    """The in-place form of a product torch computes straight into ``self`` (addmm_, addmv_...): the result
+    must have ``self``'s shape, no broadcasting."""
+    check_inplace(self, (*args, *kwargs.values()))
+    result = impl(self, *args, **kwargs)
+    if result._data.shape != self._data.shape:
+        raise RuntimeError(mismatch or "Bad in-place call: input tensor size %s and output tensor size %s should match"
+                           % (list(self._data.shape), list(result._data.shape)))
+    return adopt(self, result)
+
+
+@op(*_ADDMM, method=_ADDMM_METHOD, inplace=lambda self, *args, **kwargs: exact_inplace(addmm, self, args, kwargs))
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, beta: Any = 1, alpha: Any = 1
           ) -> Tensor:
     _no_out_dtype("addmm", out_dtype)
@@ -158,10 +169,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
     (n, k), (k2, m) = mat1._data.shape, mat2._data.shape
     if k != k2:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
-    for name, x in (("self", input), ("mat1", mat1)):
-        if x.dtype is not mat2.dtype:
-            raise RuntimeError("%s and mat2 must have the same dtype, but got %s and %s"
-                               % (name, x.dtype._cast_name, mat2.dtype._cast_name))
+    same_dtype_as_mat2(input, mat1, mat2)
     try:
         np.broadcast_shapes(input._data.shape, (n, m))
     except ValueError:
@@ -171,6 +179,14 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
     out = _affine(_matmul_data(mat1._data, mat2._data), input._data, beta, alpha)
     return record(ADDMM, out, (input, mat1, mat2), {"beta": beta, "alpha": alpha,
                                                    "mat2_transposed": _is_transposed(mat2)})
+
+
+def same_dtype_as_mat2(input: Tensor, mat1: Tensor, mat2: Tensor) -> None:
+    """addmm's dtype checks (addbmm's too, which torch runs through addmm)."""
+    for name, x in (("self", input), ("mat1", mat1)):
+        if x.dtype is not mat2.dtype:
+            raise RuntimeError("%s and mat2 must have the same dtype, but got %s and %s"
+                               % (name, x.dtype._cast_name, mat2.dtype._cast_name))
 
 
 def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.ndarray:
@@ -314,7 +330,8 @@ def _addmv_dtypes(*tensors: Tensor) -> None:
     "addmv(Scalar beta, Tensor input, Tensor mat, Tensor vec, *, Tensor out=None)|deprecated",
     method=["addmv(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)",
             "addmv(Scalar beta, Scalar alpha, Tensor mat, Tensor vec)|deprecated",
-            "addmv(Scalar beta, Tensor mat, Tensor vec)|deprecated"])
+            "addmv(Scalar beta, Tensor mat, Tensor vec)|deprecated"],
+    inplace=lambda self, *args, **kwargs: exact_inplace(addmv, self, args, kwargs))
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
     if mat._data.ndim != 2 or vec._data.ndim != 1 or input._data.ndim > 1:
         raise RuntimeError("vector + matrix @ vector expected, got %d, %d, %d"
@@ -335,7 +352,8 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any 
     "baddbmm(Scalar beta, Tensor input, Tensor batch1, Tensor batch2, *, Tensor out=None)|deprecated",
     method=["baddbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)",
             "baddbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|deprecated",
-            "baddbmm(Scalar beta, Tensor batch1, Tensor batch2)|deprecated"])
+            "baddbmm(Scalar beta, Tensor batch1, Tensor batch2)|deprecated"],
+    inplace=lambda self, *args, **kwargs: exact_inplace(baddbmm, self, args, kwargs))
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: Any = None, *, beta: Any = 1,
             alpha: Any = 1) -> Tensor:
     _no_out_dtype("baddbmm", out_dtype)

@@ -29,6 +29,15 @@ def _check_square(fname: str, A: Tensor) -> None:
                            % (fname, n, m))
 
 
+def check_square_shape(fname: str, A: Tensor) -> None:
+    """Batches of square matrices (the order of checks of eigh and ldl_factor: no dtype check between)."""
+    if A._data.ndim < 2:
+        raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
+    n, m = A._data.shape[-2:]
+    if n != m:
+        raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices" % (fname, n, m))
+
+
 def _lu(a: np.ndarray) -> tuple[int, Any]:
     """LAPACK getrf's partially pivoted LU of one matrix: its ``info`` (the 1-based column of the first
     exactly-zero pivot, 0 if none) and the determinant it gives (a zero keeps the sign LAPACK gives it)."""

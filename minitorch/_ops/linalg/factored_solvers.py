@@ -1,0 +1,146 @@
+"""torch's older solvers on a factor: triangular_solve (with its cloned coefficient), cholesky_solve and
+cholesky_inverse, with torch's gradients written in minitorch ops (so that they differentiate again)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ...autograd.recording import defop, record
+from ...return_types import _return_type
+from ..dims import broadcast_pair
+from ..registry import op
+from .decompositions import _warn_once, record_factors
+from .triangular import _substitute
+
+TriangularSolve = _return_type("triangular_solve", ("solution", "cloned_coefficient"))
+
+
+def _check_system(fname: str, b: Tensor, A: Tensor) -> tuple:
+    """torch's linearSolveCheckInputs: the dtypes, a square A and b's rows; returns the broadcast batch."""
+    if b.dtype is not A.dtype:
+        raise RuntimeError("Expected b and A to have the same dtype, but found b of type %s and A of type %s instead."
+                           % (b.dtype._cast_name, A.dtype._cast_name))
+    n, m = A._data.shape[-2:]
+    if n != m:
+        raise RuntimeError("A must be batches of square matrices, but they are %d by %d matrices" % (n, m))
+    if b._data.shape[-2] != m:
+        raise RuntimeError("Incompatible matrix sizes for %s: each A matrix is %d by %d but each b matrix is %d by %d"
+                           % (fname, m, m, *b._data.shape[-2:]))
+    return broadcast_pair(b._data.shape[:-2], A._data.shape[:-2])
+
+
+def _check_floating(kernel: str, x: Tensor) -> None:
+    if x.dtype.category != D.FLOATING:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, x.dtype._cast_name))
+
+
+# ---- triangular_solve -----------------------------------------------------------------------------------
+_TRIANGULAR_SOLVE_DEPRECATION = (
+    "torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangularand will be removed in a future "
+    "PyTorch release.\ntorch.linalg.solve_triangular has its arguments reversed and does not return a copy of one of "
+    "the inputs.\nX = torch.triangular_solve(B, A).solution\nshould be replaced with\nX = "
+    "torch.linalg.solve_triangular(A, B). (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2273.)")
+
+
+def _triangular_solve_vjp(wrt_A: bool):  # noqa: ANN202 - a VJP factory
+    """torch's triangular_solve_backward: gb = A^-T gX (A^-1 gX when transposed), gA = -gb X^T (-X gb^T), kept
+    to A's triangle, plus the cloned coefficient's gradient as it is."""
+    def vjp(grad: tuple, A: Tensor, result: tuple, upper: bool, transpose: bool, unitriangular: bool) -> Tensor:
+        (g_x, g_clone), x = grad, result[0]
+        g_b = triangular_solve(g_x, A, upper, not transpose, unitriangular)[0]
+        if not wrt_A:
+            return g_b
+        g_a = -(x @ g_b.mT) if transpose else -(g_b @ x.mT)
+        g_a = g_a.triu(int(unitriangular)) if upper else g_a.tril(-int(unitriangular))
+        return g_a + g_clone
+    return vjp
+
+
+TRIANGULAR_SOLVE = defop("triangular_solve", ("self", "A"), {"self": _triangular_solve_vjp(False),
+                                                             "A": _triangular_solve_vjp(True)}, num_outputs=2)
+
+
+@op("triangular_solve(Tensor input, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False, *, "
+    "TensorList[2] out=None)", method=True)
+def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,
+                     unitriangular: bool = False) -> TriangularSolve:
+    _warn_once("triangular_solve", _TRIANGULAR_SOLVE_DEPRECATION)
+    for name, x in (("b", input), ("A", A)):
+        if x._data.ndim < 2:
+            raise RuntimeError("torch.triangular_solve: Expected %s to have at least 2 dimensions, but it has %d "
+                               "dimensions instead" % (name, x._data.ndim))
+    batch = _check_system("triangular_solve", input, A)
+    _check_floating("triangular_solve_cpu", A)
+    a = np.broadcast_to(A._data, batch + A._data.shape[-2:])
+    triangle = (np.triu if upper else np.tril)(a)
+    if unitriangular:
+        triangle = triangle.copy()
+        np.einsum("...ii->...i", triangle)[...] = 1
+    with np.errstate(all="ignore"):  # A^T X = b: A^T is triangular the other way
+        x = _substitute(np.swapaxes(triangle, -1, -2), input._data, not upper) if transpose \
+            else _substitute(triangle, input._data, upper)
+    outs = record_factors(TRIANGULAR_SOLVE, (x, np.array(a)), (input, A),
+                        {"upper": upper, "transpose": transpose, "unitriangular": unitriangular})
+    return TriangularSolve(*outs)
+
+
+# ---- Cholesky factors -------------------------------------------------------------------------------------
+def _cholesky_solve_vjp(wrt_factor: bool):  # noqa: ANN202 - a VJP factory
+    """torch's cholesky_solve_backward: gB = cholesky_solve(gX), gL = -(C L) (-(L C) when upper) with
+    C = gB X^T + X gB^T."""
+    def vjp(grad: Tensor, input2: Tensor, result: Tensor, upper: bool) -> Tensor:
+        g_b = cholesky_solve(grad, input2, upper)
+        if not wrt_factor:
+            return g_b
+        common = g_b @ result.mT
+        common = common + common.mT
+        return -(input2 @ common) if upper else -(common @ input2)
+    return vjp
+
+
+CHOLESKY_SOLVE = defop("cholesky_solve", ("self", "input2"), {"self": _cholesky_solve_vjp(False),
+                                                              "input2": _cholesky_solve_vjp(True)})
+
+
+@op("cholesky_solve(Tensor input, Tensor input2, bool upper=False, *, Tensor out=None)", method=True)
+def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor:
+    """A X = B for A = L L^T (U^T U when ``upper``), given the factor: two triangular substitutions."""
+    if input._data.ndim < 2:
+        raise RuntimeError("b should have at least 2 dimensions, but has %d dimensions instead" % input._data.ndim)
+    if input2._data.ndim < 2:
+        raise RuntimeError("u should have at least 2 dimensions, but has %d dimensions instead" % input2._data.ndim)
+    _check_system("cholesky_solve", input, input2)
+    _check_floating("cholesky_solve_cpu", input2)
+    lower = np.swapaxes(np.triu(input2._data), -1, -2) if upper else np.tril(input2._data)
+    with np.errstate(all="ignore"):
+        x = _substitute(np.swapaxes(lower, -1, -2), _substitute(lower, input._data, False), True)
+    return record(CHOLESKY_SOLVE, x, (input, input2), {"upper": upper})
+
+
+def _cholesky_inverse_vjp(grad: Tensor, self: Tensor, result: Tensor, upper: bool) -> Tensor:
+    """torch's cholesky_inverse_backward: C = A^-1 (G + G^T) A^-1, gL = -(C L) (-(L C) when upper)."""
+    common = result @ ((grad + grad.mT) @ result)
+    return -(self @ common) if upper else -(common @ self)
+
+
+CHOLESKY_INVERSE = defop("cholesky_inverse", ("self",), {"self": _cholesky_inverse_vjp})
+
+
+@op("cholesky_inverse(Tensor input, bool upper=False, *, Tensor out=None)", method=True)
+def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
+    """(L L^T)^-1 from the factor L (or (U^T U)^-1 from U)."""
+    data = input._data
+    if data.ndim < 2:
+        raise RuntimeError("cholesky_inverse: The input tensor A must have at least 2 dimensions.")
+    n, m = data.shape[-2:]
+    if n != m:
+        raise RuntimeError("cholesky_inverse: A must be batches of square matrices, but they are %d by %d matrices"
+                           % (n, m))
+    _check_floating("cholesky_inverse_out_cpu", input)
+    lower = np.swapaxes(np.triu(data), -1, -2) if upper else np.tril(data)
+    eye = np.broadcast_to(np.eye(n, dtype=data.dtype), data.shape)
+    with np.errstate(all="ignore"):
+        inverse = _substitute(np.swapaxes(lower, -1, -2), _substitute(lower, eye, False), True)
+    return record(CHOLESKY_INVERSE, inverse, (input,), {"upper": upper})

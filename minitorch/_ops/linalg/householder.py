@@ -1,0 +1,186 @@
+"""Householder reflectors as LAPACK packs them: geqrf (the QR factorisation's reflectors and scales),
+linalg.householder_product / orgqr (the product of the reflectors, Q's first columns) and ormqr (Q or Q^T
+applied to a matrix), with gradients written in minitorch ops (so that they differentiate again).
+
+A reflector H_i = I - tau_i v_i v_i^T has v_i = (0, ..., 0, 1, A[i+1:, i])."""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ...autograd.recording import defop, record
+from ...return_types import _return_type
+from ..joining import cat, stack
+from ..registry import linalg_op, op
+from .decompositions import record_factors
+from .solvers import _column_major
+
+Geqrf = _return_type("geqrf", ("a", "tau"))
+
+
+def _not_implemented(grad: tuple) -> Tensor:
+    raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
+
+
+GEQRF = defop("geqrf", ("self",), {"self": _not_implemented}, num_outputs=2)
+
+
+@op("geqrf(Tensor input, *, TensorList[2] out=None)", method=True)
+def geqrf(input: Tensor) -> Geqrf:
+    if input._data.ndim < 2:
+        raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
+    if input.dtype.category != D.FLOATING:
+        raise NotImplementedError("\"geqrf_cpu\" not implemented for '%s'" % input.dtype._cast_name)
+    m, n = input._data.shape[-2:]
+    flat = input._data.reshape((-1, m, n))
+    raw = [np.linalg.qr(a, mode="raw") for a in flat]  # NumPy's raw mode is geqrf's output, transposed
+    a = np.stack([np.swapaxes(h, -1, -2) for h, _ in raw]).reshape(input._data.shape) if flat.shape[0] else \
+        np.empty(input._data.shape)
+    tau = np.stack([t for _, t in raw]).reshape(input._data.shape[:-2] + (min(m, n),)) if flat.shape[0] else \
+        np.empty(input._data.shape[:-2] + (min(m, n),))
+    outs = record_factors(GEQRF, (_column_major(a.astype(input.dtype.np)), tau.astype(input.dtype.np)), input, {})
+    return Geqrf(*outs)
+
+
+# ---- products of reflectors --------------------------------------------------------------------------------
+def _reflector(A: Tensor, i: int) -> Tensor:
+    """v_i: zeros above row i, one at it, A's column i below."""
+    m = A.shape[-2]
+    head = Tensor._make(np.zeros(A.shape[:-2] + (i,), A.dtype.np))
+    one = Tensor._make(np.ones(A.shape[:-2] + (1,), A.dtype.np))
+    return cat([head, one, A[..., i + 1:m, i]], -1)
+
+
+def _reflect(v: Tensor, t: Tensor, C: Tensor) -> Tensor:
+    """H C = C - t v (v^T C)."""
+    return C - (t.unsqueeze(-1).unsqueeze(-1) * v.unsqueeze(-1)) * (v.unsqueeze(-1) * C).sum(-2, keepdim=True)
+
+
+def _apply(A: Tensor, tau: Tensor, C: Tensor, order: list[int]) -> list[Tensor]:
+    """H_order[0] (H_order[1] (... C)): every intermediate, innermost (C) first."""
+    steps = [C]
+    for i in reversed(order):
+        steps.append(_reflect(_reflector(A, i), tau[..., i], steps[-1]))
+    return steps
+
+
+def _product_vjp(grad: Tensor, A: Tensor, tau: Tensor, C: Tensor, order: list[int]) -> tuple[Tensor, Tensor, Tensor]:
+    """The gradients of H_order[0] ... H_order[-1] C for A's reflector columns, tau and C: through each
+    reflection Y = H M, gM = H gY, g_t = -(v^T gY)(v^T M)^T, g_v = -t (gY (v^T M)^T + M (v^T gY)^T)."""
+    steps = _apply(A, tau, C, order)
+    m, k = A.shape[-2], tau.shape[-1]
+    g_columns: dict[int, Tensor] = {}
+    g_taus: dict[int, Tensor] = {}
+    g = grad
+    for position, i in enumerate(order):
+        M = steps[len(order) - 1 - position]
+        v, t = _reflector(A, i), tau[..., i]
+        vtg = (v.unsqueeze(-1) * g).sum(-2)
+        vtm = (v.unsqueeze(-1) * M).sum(-2)
+        g_taus[i] = -(vtg * vtm).sum(-1)
+        g_v = -t.unsqueeze(-1) * ((g * vtm.unsqueeze(-2)).sum(-1) + (M * vtg.unsqueeze(-2)).sum(-1))
+        g_columns[i] = g_v[..., i + 1:m]
+        g = _reflect(v, t, g)
+    zeros = A.new_zeros(A.shape[:-2] + (0,))
+    columns = [cat([A.new_zeros(A.shape[:-2] + (i + 1,)), g_columns[i]], -1) if i in g_columns
+               else A.new_zeros(A.shape[:-2] + (m,)) for i in range(A.shape[-1])]
+    g_A = stack(columns, -1) if columns else zeros
+    g_tau = stack([g_taus[i] for i in range(k)], -1) if k else tau.new_zeros(tau.shape)
+    return g_A, g_tau, g
+
+
+def _identity_columns(A: Tensor) -> Tensor:
+    m, n = A.shape[-2:]
+    return Tensor._make(np.broadcast_to(np.eye(m, n, dtype=A.dtype.np), A.shape).copy())
+
+
+HOUSEHOLDER_PRODUCT = defop("linalg_householder_product", ("input", "tau"), {
+    "input": lambda grad, input, tau: _product_vjp(grad, input, tau, _identity_columns(input),
+                                                   list(range(tau.shape[-1])))[0],
+    "tau": lambda grad, input, tau: _product_vjp(grad, input, tau, _identity_columns(input),
+                                                 list(range(tau.shape[-1])))[1]})
+
+
+def _check_reflectors(fname: str, input: Tensor, tau: Tensor) -> None:
+    if input._data.ndim < 2:
+        raise RuntimeError("%s: input must have at least 2 dimensions." % fname)
+    if input._data.shape[-2] < input._data.shape[-1]:
+        raise RuntimeError("%s: input.shape[-2] must be greater than or equal to input.shape[-1]" % fname)
+    if input._data.shape[-1] < tau._data.shape[-1]:
+        raise RuntimeError("%s: input.shape[-1] must be greater than or equal to tau.shape[-1]" % fname)
+    if input._data.ndim - tau._data.ndim != 1:
+        raise RuntimeError("%s: Expected tau to have one dimension less than input, but got tau.ndim equal to %d and "
+                           "input.ndim is equal to %d" % (fname, tau._data.ndim, input._data.ndim))
+    if tau._data.shape[:-1] != input._data.shape[:-2]:
+        raise RuntimeError("%s: Expected batch dimensions of tau to be equal to input.shape[:-2], but got %s"
+                           % (fname, list(tau._data.shape[:-1])))
+    if tau.dtype is not input.dtype:
+        raise RuntimeError("%s: tau dtype %s does not match input dtype %s"
+                           % (fname, tau.dtype._cast_name, input.dtype._cast_name))
+
+
+@op("orgqr(Tensor input, Tensor input2, *, Tensor out=None)", method=True)
+def orgqr(input: Tensor, input2: Tensor) -> Tensor:
+    return householder_product(input, input2)
+
+
+@linalg_op("linalg_householder_product(Tensor input, Tensor tau, *, Tensor out=None)")
+def householder_product(input: Tensor, tau: Tensor) -> Tensor:
+    """H_1 ... H_k applied to the first n columns of the identity."""
+    _check_reflectors("torch.linalg.householder_product", input, tau)
+    A, t = input.detach(), tau.detach()
+    Q = _apply(A, t, _identity_columns(A), list(range(t.shape[-1])))[-1]
+    return record(HOUSEHOLDER_PRODUCT, _column_major(Q._data), (input, tau))
+
+
+# ---- ormqr ------------------------------------------------------------------------------------------------
+def _ormqr_order(k: int, left: bool, transpose: bool) -> list[int]:
+    """The reflectors' order, outermost first, of op(Q) C seen as a product on the left: Q = H_0 ... H_k-1;
+    C Q = (Q^T C^T)^T."""
+    forward = list(range(k))
+    return forward if left != transpose else forward[::-1]
+
+
+def _ormqr_vjp(which: int):  # noqa: ANN202 - a VJP factory
+    def vjp(grad: Tensor, self: Tensor, input2: Tensor, input3: Tensor, left: bool, transpose: bool) -> Tensor:
+        order = _ormqr_order(input2.shape[-1], left, transpose)
+        C, G = (input3, grad) if left else (input3.mT, grad.mT)
+        g = _product_vjp(G, self, input2, C, order)[which]
+        return g if which < 2 or left else g.mT
+    return vjp
+
+
+ORMQR = defop("ormqr", ("self", "input2", "input3"), {"self": _ormqr_vjp(0), "input2": _ormqr_vjp(1),
+                                                       "input3": _ormqr_vjp(2)})
+
+
+@op("ormqr(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False, *, Tensor out=None)",
+    method=True)
+def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True, transpose: bool = False) -> Tensor:
+    """op(Q) C (C op(Q) when not ``left``), op(Q) = Q^T when ``transpose``, Q = H_1 ... H_k (m x m)."""
+    fname = "torch.ormqr"
+    for name, x in (("input", input), ("other", input3)):
+        if x._data.ndim < 2:
+            raise RuntimeError("%s: %s must have at least 2 dimensions." % (fname, name))
+    side = -2 if left else -1
+    m, n = input._data.shape[-2:]
+    if input3._data.shape[side] != m:
+        raise RuntimeError("%s: other.shape[%d] must be equal to input.shape[-2]" % (fname, side))
+    if input2._data.shape[-1] != min(m, n):
+        raise RuntimeError("%s: tau.shape[-1] must be equal to min(other.shape[%d], input.shape[-1])" % (fname, side))
+    if input._data.ndim - input2._data.ndim != 1:
+        raise RuntimeError("%s: Expected tau to have one dimension less than input, but got tau.ndim equal to %d and "
+                           "input.ndim is equal to %d" % (fname, input2._data.ndim, input._data.ndim))
+    if input._data.ndim != input3._data.ndim:
+        raise RuntimeError("%s: Expected other to have the same number of dimensions as input, but got other.ndim "
+                           "equal to %d and input.ndim is equal to %d" % (fname, input3._data.ndim, input._data.ndim))
+    for name, x in (("tau", input2), ("other", input3)):
+        if x.dtype is not input.dtype:
+            raise RuntimeError("%s: Expected input and %s to have the same dtype, but input has dtype%s and %s has "
+                               "dtype %s" % (fname, name, input.dtype._cast_name, name, x.dtype._cast_name))
+    A, t = input.detach(), input2.detach()
+    C = input3.detach() if left else input3.detach().mT
+    Y = _apply(A, t, C, _ormqr_order(t.shape[-1], left, transpose))[-1]
+    data = Y._data if left else np.swapaxes(Y._data, -1, -2)
+    return record(ORMQR, _column_major(data), (input, input2, input3), {"left": left, "transpose": transpose})

@@ -1,0 +1,185 @@
+"""linalg.ldl_factor(_ex) and linalg.ldl_solve: LAPACK's sytf2 (Bunch-Kaufman diagonal pivoting, lower triangle)
+and sytrs, with LAPACK's compact output (L below the diagonal, D's 1x1 and 2x2 blocks on and next to it; a
+2x2 block's pivots negative). torch defines no derivative for either: their nodes refuse to differentiate."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ...autograd.recording import defop, record
+from ...return_types import _return_type
+from ..registry import linalg_op
+from .solvers import _column_major, check_square_shape
+
+LdlFactorEx = _return_type("linalg_ldl_factor_ex", ("LD", "pivots", "info"))
+LdlFactor = _return_type("linalg_ldl_factor", ("LD", "pivots"))
+_ALPHA = (1 + math.sqrt(17)) / 8  # Bunch and Kaufman's pivoting threshold
+
+
+def _refusal(op: str):  # noqa: ANN202 - a VJP factory
+    def vjp(grad: Tensor) -> Tensor:
+        raise RuntimeError("derivative for aten::%s is not implemented" % op)
+    return vjp
+
+
+LDL_FACTOR = defop("linalg_ldl_factor_ex", ("A",), {"A": _refusal("linalg_ldl_factor_ex")}, grad_name="NotImplemented")
+LDL_SOLVE = defop("linalg_ldl_solve", ("LD", "B"), {"LD": _refusal("linalg_ldl_solve"),
+                                                    "B": _refusal("linalg_ldl_solve")}, grad_name="NotImplemented")
+
+
+def _sytf2(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """One symmetric matrix, from its lower triangle: the compact factors, pivots and info."""
+    A = np.tril(a).astype(a.dtype, copy=True)
+    n = A.shape[0]
+    pivots = np.zeros(n, np.int32)
+    info, k = 0, 0
+    while k < n:
+        step, kp = 1, k
+        diagonal = abs(A[k, k])
+        imax = k + 1 + int(np.argmax(np.abs(A[k + 1:, k]))) if k < n - 1 else k
+        colmax = abs(A[imax, k]) if k < n - 1 else 0.0
+        if max(diagonal, colmax) == 0:
+            info = info or k + 1
+        elif diagonal < _ALPHA * colmax:
+            rowmax = np.abs(A[imax, k:imax]).max()
+            if imax < n - 1:
+                rowmax = max(rowmax, np.abs(A[imax + 1:, imax]).max())
+            if diagonal >= _ALPHA * colmax * (colmax / rowmax):
+                kp = k
+            elif abs(A[imax, imax]) >= _ALPHA * rowmax:
+                kp = imax
+            else:
+                kp, step = imax, 2
+        kk = k + step - 1
+        if kp != kk:  # the symmetric interchange of rows and columns kk and kp, in the lower triangle
+            A[kp + 1:, [kk, kp]] = A[kp + 1:, [kp, kk]]
+            between = A[kk + 1:kp, kk].copy()
+            A[kk + 1:kp, kk] = A[kp, kk + 1:kp]
+            A[kp, kk + 1:kp] = between
+            A[kk, kk], A[kp, kp] = A[kp, kp], A[kk, kk]
+            if step == 2:
+                A[k + 1, k], A[kp, k] = A[kp, k], A[k + 1, k]
+        if max(diagonal, colmax) != 0:
+            _eliminate(A, k, step)
+        pivots[k:k + step] = kp + 1 if step == 1 else -(kp + 1)
+        k += step
+    return A, pivots, info
+
+
+def _eliminate(A: np.ndarray, k: int, step: int) -> None:
+    """The trailing update after pivot block k (1x1 or 2x2), leaving L's column(s) in place."""
+    if step == 1:
+        x = A[k + 1:, k].copy()
+        A[k + 1:, k + 1:] -= np.tril(np.outer(x, x)) / A[k, k]
+        A[k + 1:, k] = x / A[k, k]
+        return
+    d21 = A[k + 1, k]
+    d11, d22 = A[k + 1, k + 1] / d21, A[k, k] / d21
+    t = 1 / (d11 * d22 - 1)
+    d21 = t / d21
+    w0 = d21 * (d11 * A[k + 2:, k] - A[k + 2:, k + 1])
+    w1 = d21 * (d22 * A[k + 2:, k + 1] - A[k + 2:, k])
+    A[k + 2:, k + 2:] -= np.tril(np.outer(A[k + 2:, k], w0) + np.outer(A[k + 2:, k + 1], w1))
+    A[k + 2:, k], A[k + 2:, k + 1] = w0, w1
+
+
+def _factor(A: Tensor) -> tuple[Tensor, Tensor, np.ndarray]:
+    fname = "torch.linalg.ldl_factor_ex"
+    check_square_shape(fname, A)
+    if A.dtype.category != D.FLOATING:
+        raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
+                           % (fname, A.dtype._cast_name))
+    n = A._data.shape[-1]
+    flat = A._data.reshape((-1, n, n))
+    with np.errstate(all="ignore"):
+        factors = [_sytf2(a) for a in flat]
+    shape = A._data.shape
+    LD = np.stack([f for f, _, _ in factors]).reshape(shape) if factors else np.empty(shape, A.dtype.np)
+    pivots = np.stack([p for _, p, _ in factors]).reshape(shape[:-1]) if factors else np.empty(shape[:-1], np.int32)
+    info = np.array([i for _, _, i in factors], np.int32).reshape(shape[:-2])
+    return record(LDL_FACTOR, _column_major(LD), (A,)), Tensor._make(pivots), info
+
+
+@linalg_op("linalg_ldl_factor_ex(Tensor self, *, bool hermitian=False, bool check_errors=False, "
+           "TensorList[3] out=None)")
+def ldl_factor_ex(self: Tensor, *, hermitian: bool = False, check_errors: bool = False) -> LdlFactorEx:
+    LD, pivots, info = _factor(self)
+    if check_errors and info.any():
+        _raise_info("torch.linalg.ldl_factor_ex", info)
+    return LdlFactorEx(LD, pivots, Tensor._make(info))
+
+
+def _raise_info(fname: str, info: np.ndarray) -> None:
+    """torch has no message for a zero pivot here: its internal assertion's."""
+    raise RuntimeError("false INTERNAL ASSERT FAILED at \"/__w/pytorch/pytorch/aten/src/ATen/native/"
+                       "BatchLinearAlgebra.cpp\":1642, please report a bug to PyTorch. %s: Unknown error code: %d."
+                       % (fname, int(info.reshape(-1)[np.flatnonzero(info.reshape(-1))[0]])))
+
+
+@linalg_op("linalg_ldl_factor(Tensor self, *, bool hermitian=False, TensorList[2] out=None)")
+def ldl_factor(self: Tensor, *, hermitian: bool = False) -> LdlFactor:
+    LD, pivots, info = _factor(self)
+    if info.any():
+        _raise_info("torch.linalg.ldl_factor", info)
+    return LdlFactor(LD, pivots)
+
+
+def _sytrs(LD: np.ndarray, pivots: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """A X = B for one matrix from its compact factors: L D solved forwards, then L^T backwards, with the
+    interchanges in LAPACK's order."""
+    X = B.copy()
+    n = LD.shape[0]
+    k = 0
+    while k < n:
+        if pivots[k] > 0:
+            kp = pivots[k] - 1
+            X[[k, kp]] = X[[kp, k]]
+            X[k + 1:] -= np.outer(LD[k + 1:, k], X[k])
+            X[k] /= LD[k, k]
+            k += 1
+            continue
+        kp = -pivots[k] - 1
+        X[[k + 1, kp]] = X[[kp, k + 1]]
+        X[k + 2:] -= np.outer(LD[k + 2:, k], X[k]) + np.outer(LD[k + 2:, k + 1], X[k + 1])
+        d21 = LD[k + 1, k]
+        d11, d22 = LD[k, k] / d21, LD[k + 1, k + 1] / d21
+        denominator = d11 * d22 - 1
+        b0, b1 = X[k] / d21, X[k + 1] / d21
+        X[k], X[k + 1] = (d22 * b0 - b1) / denominator, (d11 * b1 - b0) / denominator
+        k += 2
+    k = n - 1
+    while k >= 0:
+        if pivots[k] > 0:
+            X[k] -= LD[k + 1:, k] @ X[k + 1:]
+            kp = pivots[k] - 1
+            X[[k, kp]] = X[[kp, k]]
+            k -= 1
+            continue
+        X[k] -= LD[k + 1:, k] @ X[k + 1:]
+        X[k - 1] -= LD[k + 1:, k - 1] @ X[k + 1:]
+        kp = -pivots[k] - 1
+        X[[k, kp]] = X[[kp, k]]
+        k -= 2
+    return X
+
+
+@linalg_op("linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out=None)")
+def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False) -> Tensor:
+    n = LD._data.shape[-1]
+    if B._data.shape[-2] != n:
+        raise RuntimeError("Incompatible matrix sizes for torch.linalg.ldl_solve: each A matrix is %d by %d but each b "
+                           "matrix is %d by %d" % (n, n, *B._data.shape[-2:]))
+    if B.dtype is not LD.dtype:
+        raise RuntimeError("Expected b and A to have the same dtype, but found b of type %s and A of type %s instead."
+                           % (B.dtype._cast_name, LD.dtype._cast_name))
+    batch = np.broadcast_shapes(LD._data.shape[:-2], B._data.shape[:-2])
+    lds = np.broadcast_to(LD._data, batch + (n, n)).reshape((-1, n, n))
+    pivs = np.broadcast_to(pivots._data, batch + (n,)).reshape((-1, n)).astype(np.int64)
+    bs = np.broadcast_to(B._data, batch + B._data.shape[-2:]).reshape((-1,) + B._data.shape[-2:])
+    with np.errstate(all="ignore"):
+        solved = [_sytrs(ld, p, b) for ld, p, b in zip(lds, pivs, bs)]
+    X = np.stack(solved).reshape(batch + B._data.shape[-2:]) if solved else np.empty(batch + B._data.shape[-2:])
+    return record(LDL_SOLVE, _column_major(X.astype(B.dtype.np)), (LD, B))

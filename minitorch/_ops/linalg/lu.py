@@ -1,0 +1,319 @@
+"""LU factorisation with partial pivoting, as LAPACK's getrf returns it to torch (L and U packed in one matrix,
+1-based int32 row interchanges, ``info``), and what is built on it: linalg.lu_factor(_ex), linalg.lu,
+lu_unpack, linalg.lu_solve and the deprecated torch.lu / torch.lu_solve, with torch's gradients (its
+FunctionsManual formulas, written in minitorch ops so that they differentiate again)."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ... import _dtype as D
+from ..._tensor import Tensor
+from ...autograd import grad_mode
+from ...autograd.recording import defop, record
+from ...return_types import _return_type
+from ..dims import broadcast_pair
+from ..joining import cat
+from ..registry import check_tensor, linalg_op, op, python_op, write_out
+from .decompositions import _batch_prefix, _warn_once, record_factors
+from .solvers import _check_square, _column_major
+from .triangular import _substitute, solve_triangular
+
+LuFactor = _return_type("linalg_lu_factor", ("LU", "pivots"))
+LuFactorEx = _return_type("linalg_lu_factor_ex", ("LU", "pivots", "info"))
+LuWithInfo = _return_type("_lu_with_info", ("LU", "pivots", "info"))
+Lu = _return_type("linalg_lu", ("P", "L", "U"))
+LuUnpack = _return_type("lu_unpack", ("P", "L", "U"))
+
+
+# ---- the factorisation -------------------------------------------------------------------------------
+def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """LAPACK getf2 on a batch of matrices at once: the packed factors, the pivots and ``info`` (the 1-based
+    column of the first exactly-zero pivot, whose column is then left unscaled; 0 if none)."""
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    batch = a.shape[:-2]
+    lu = np.array(a.reshape((-1, m, n)), copy=True)
+    rows = np.arange(lu.shape[0])
+    pivots = np.zeros((lu.shape[0], k), np.int32)
+    info = np.zeros(lu.shape[0], np.int32)
+    with np.errstate(all="ignore"):
+        for j in range(k):
+            p = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)  # the first largest, as LAPACK's idamax
+            pivots[:, j] = p + 1
+            pivot = lu[rows, p, j]
+            zero = pivot == 0
+            info[(info == 0) & zero] = j + 1
+            swapped = lu[rows, p].copy()
+            lu[rows, p] = lu[:, j]
+            lu[:, j] = swapped
+            scale = np.where(zero, 1, pivot)
+            lu[:, j + 1:, j] /= scale[:, None]
+            lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j, None] * lu[:, j, None, j + 1:]
+    return lu.reshape(a.shape), pivots.reshape(batch + (k,)), info.reshape(batch)
+
+
+def _permutation(pivots: np.ndarray, m: int) -> np.ndarray:
+    """The row order the interchanges produce: row i of P^T A is row ``order[i]`` of A."""
+    order = np.broadcast_to(np.arange(m), pivots.shape[:-1] + (m,)).copy()
+    flat_order, flat_pivots = order.reshape(-1, m), pivots.reshape(-1, pivots.shape[-1]) - 1
+    for b in range(flat_order.shape[0]):
+        for i, p in enumerate(flat_pivots[b]):
+            flat_order[b, [i, p]] = flat_order[b, [p, i]]
+    return order
+
+
+def _permutation_matrix(pivots: np.ndarray, m: int, dtype: Any) -> np.ndarray:
+    """P with A = P L U: P[order[i], i] = 1."""
+    order = _permutation(pivots, m)
+    P = np.zeros(order.shape + (m,), dtype)
+    np.put_along_axis(P, order[..., None], 1, axis=-1)
+    return np.swapaxes(P, -1, -2)
+
+
+def _unpack(LU: Tensor) -> tuple[Tensor, Tensor]:
+    """L (unit lower, m x k) and U (upper, k x n) out of the packed factors, as differentiable views."""
+    m, n = LU.shape[-2:]
+    k = min(m, n)
+    eye = Tensor._make(np.eye(m, k, dtype=LU.dtype.np))
+    return LU[..., :, :k].tril(-1) + eye, LU[..., :k, :].triu()
+
+
+# ---- gradients (torch's linalg_lu_backward) ---------------------------------------------------------------
+def lu_backward(gL: Tensor, gU: Tensor, P: Tensor, L: Tensor, U: Tensor) -> Tensor:
+    """The gradient of A = P L U from those of L and U: for a square A, P L^-T (L^T gL o strict-lower +
+    gU U^T o upper) U^-T; a wide (tall) A handles its extra columns (rows) apart."""
+    m, n = L.shape[-2], U.shape[-1]
+    k = min(m, n)
+    if m == n:
+        gA = (L.mT @ gL).tril(-1) + (gU @ U.mT).triu()
+        gA = solve_triangular(U.mT, gA, upper=False, left=False)
+        gA = solve_triangular(L.mT, gA, upper=True, unitriangular=True)
+    elif m < n:
+        U1, gU1, gU2 = U[..., :k], gU[..., :k], gU[..., k:]
+        gA = solve_triangular(U1.mT, (L.mT @ gL - gU.triu() @ U.mT).tril(-1), upper=False, left=False)
+        gA = cat([gA + gU1.triu(), gU2], -1)
+        gA = solve_triangular(L.mT, gA, upper=True, unitriangular=True)
+    else:
+        L1, gL1, gL2 = L[..., :k, :], gL[..., :k, :], gL[..., k:, :]
+        gA = solve_triangular(L1.mT, (gU @ U.mT - L.mT @ gL.tril(-1)).triu(), upper=True, unitriangular=True)
+        gA = cat([gA + gL1.tril(-1), gL2], -2)
+        gA = solve_triangular(U.mT, gA, upper=False, left=False)
+    return P @ gA
+
+
+def _lu_factor_vjp(grad: Tensor, result: Tensor, P: Tensor) -> Tensor:
+    k = min(result.shape[-2:])
+    L, U = _unpack(result)
+    return lu_backward(grad[..., :, :k], grad[..., :k, :], P, L, U)
+
+
+def _lu_vjp(grad: tuple, result: tuple, P: Tensor) -> Tensor:
+    (gL, gU), (L, U) = grad, result
+    return lu_backward(gL, gU, P, L, U)
+
+
+LU_FACTOR_EX = defop("linalg_lu_factor_ex", ("A",), {"A": _lu_factor_vjp})
+LINALG_LU = defop("linalg_lu", ("A",), {"A": _lu_vjp}, num_outputs=2)
+
+
+def _factor(fname: str, A: Tensor, pivot: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if A._data.ndim < 2:
+        raise RuntimeError("torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: %s instead"
+                           % list(A._data.shape))
+    if A.dtype.category != D.FLOATING:
+        raise NotImplementedError("\"lu_cpu\" not implemented for '%s'" % A.dtype._cast_name)
+    if not pivot:
+        raise RuntimeError("%s: LU without pivoting is not implemented on the CPU" % fname)
+    return getrf(A._data)
+
+
+def _zero_pivot_error(fname: str, A: np.ndarray, info: np.ndarray) -> RuntimeError:
+    b = int(np.flatnonzero(info.reshape(-1))[0])
+    i = info.reshape(-1)[b]
+    return RuntimeError("%s: %sU[%d,%d] is zero and using it on lu_solve would result in a division by zero. If you "
+                        "still want to perform the factorization, consider calling linalg.lu(A, pivot) or "
+                        "linalg.lu_factor_ex(A, pivot)" % (fname, _batch_prefix(A, b), i, i))
+
+
+def _lu_factor_ex(fname: str, A: Tensor, pivot: bool, check_errors: bool) -> tuple[Tensor, Tensor, Tensor]:
+    lu, pivots, info = _factor("linalg.lu_factor", A, pivot)
+    if check_errors and info.any():
+        raise _zero_pivot_error(fname, A._data, info)
+    P = Tensor._make(_permutation_matrix(pivots, lu.shape[-2], A.dtype.np))
+    LU = record(LU_FACTOR_EX, _column_major(lu), (A,), {"P": P})
+    return LU, Tensor._make(pivots), Tensor._make(info)
+
+
+@linalg_op("linalg_lu_factor_ex(Tensor A, *, bool pivot=True, bool check_errors=False, TensorList[3] out=None)")
+def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False) -> LuFactorEx:
+    return LuFactorEx(*_lu_factor_ex("torch.linalg.lu_factor_ex", A, pivot, check_errors))
+
+
+@linalg_op("linalg_lu_factor(Tensor A, *, bool pivot=True, TensorList[2] out=None)")
+def lu_factor(A: Tensor, *, pivot: bool = True) -> LuFactor:
+    return LuFactor(*_lu_factor_ex("torch.linalg.lu_factor", A, pivot, True)[:2])
+
+
+_LU_DEPRECATION = (
+    "torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex and will be removed in a "
+    "future PyTorch release.\nLU, pivots = torch.lu(A, compute_pivots)\nshould be replaced with\nLU, pivots = "
+    "torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, pivots, info = torch.lu(A, compute_pivots, get_infos=True)\n"
+    "should be replaced with\nLU, pivots, info = torch.linalg.lu_factor_ex(A, compute_pivots) (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2073.)")
+
+
+def _torch_lu(A: Tensor, pivot: bool = True, get_infos: bool = False, out: Any = None) -> Any:
+    """torch.lu (torch/functional.py): linalg.lu_factor_ex's factors, the infos only when asked for (torch never
+    raises here for a singular matrix)."""
+    check_tensor("_lu_with_info", A)
+    _warn_once("lu", _LU_DEPRECATION)
+    LU, pivots, info = _lu_factor_ex("torch.lu", A, pivot, False)
+    result = LuWithInfo(LU, pivots, info) if get_infos else (LU, pivots)
+    return result if out is None else write_out(out, result)
+
+
+@python_op("lu", method=lambda self, pivot=True, get_infos=False: _torch_lu(self, pivot, get_infos))
+def torch_lu(*args: Any, **kwargs: Any) -> Any:
+    return _torch_lu(*args, **kwargs)
+
+
+@linalg_op("linalg_lu(Tensor A, *, bool pivot=True, TensorList[3] out=None)")
+def lu(A: Tensor, *, pivot: bool = True) -> Lu:
+    if A._data.ndim < 2:
+        raise RuntimeError("linalg.lu: Expected tensor with 2 or more dimensions. Got size: %s instead"
+                           % list(A._data.shape))
+    packed, pivots, _ = _factor("linalg.lu_factor", A, pivot)
+    P = _permutation_matrix(pivots, packed.shape[-2], A.dtype.np)
+    L, U = (x._data for x in _unpack(Tensor._make(packed)))
+    outs = record_factors(LINALG_LU, (L, U), A, {"P": Tensor._make(P)})
+    return Lu(Tensor._make(P), *outs)
+
+
+# ---- unpacking -------------------------------------------------------------------------------------------
+def _lu_unpack_vjp(grad: tuple, LU_data_shape: tuple) -> Tensor:
+    """The packed factors' gradient: L's strictly below the diagonal, U's on and above it."""
+    gL, gU = grad
+    m, n = LU_data_shape[-2:]
+    if not gL._data.size:  # unpack_data=False left L and U empty: torch's formula fails on them
+        raise RuntimeError("start (0) + length (%d) exceeds dimension size (0)." % m if m < n
+                           else "triu: input tensor must have at least 2 dimensions")
+    if m == n:
+        return gL.tril(-1) + gU.triu()
+    if m < n:
+        return cat([gL.tril(-1), gL.new_zeros(gU.shape[:-1] + (n - m,))], -1) + gU.triu()
+    return gL.tril(-1) + cat([gU.triu(), gU.new_zeros(gL.shape[:-2] + (m - n, n))], -2)
+
+
+LU_UNPACK = defop("lu_unpack", ("LU_data",), {"LU_data": _lu_unpack_vjp}, num_outputs=2)
+
+
+@op("lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True, *, "
+    "TensorList[3] out=None)")
+def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpack_pivots: bool = True) -> LuUnpack:
+    data = LU_data._data
+    if data.ndim < 2:
+        raise RuntimeError("torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: %s instead"
+                           % list(data.shape))
+    if LU_pivots.dtype is not D.int32:
+        raise RuntimeError("torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype.\n"
+                           "Note: this function is intended to be used with the output produced by "
+                           "torch.linalg.lu_factor")
+    m = data.shape[-2]
+    empty = np.empty(0, data.dtype)
+    if unpack_pivots:
+        pivots = LU_pivots._data
+        if pivots.size and (pivots.min() < 1 or pivots.max() > m):
+            raise RuntimeError("pivots passed to lu_unpack must be between 1 and LU.size(-2) inclusive.Did you "
+                               "properly pass the result of lu_factor?")
+        P = Tensor._make(_permutation_matrix(pivots, m, data.dtype))
+    else:
+        P = Tensor._make(empty)
+    L, U = (x._data for x in _unpack(LU_data.detach())) if unpack_data else (empty, empty.copy())
+    return LuUnpack(P, *record_factors(LU_UNPACK, (L, U), LU_data, {}))
+
+
+# ---- solving with the factors ------------------------------------------------------------------------------
+def _lu_solve_vjp(grad: Tensor, LU: Tensor, pivots: Tensor, result: Tensor, left: bool, adjoint: bool) -> Tensor:
+    """torch's linalg_lu_solve_LU: XA = B and XA^T = B are A^T X^T = B^T and A X^T = B^T; for AX = B, with
+    gR = -U^-T gX X^T, gLU = tril(L^-T gR U^T, -1) + triu(gR); for A^T X = B, with
+    gR = -P^T X gX^T P L^-T, gLU = tril(gR, -1) + triu(L^T gR U^-T)."""
+    X, gX = (result, grad) if left else (result.mT, grad.mT)
+    transposed = adjoint if left else not adjoint
+    L, U = _unpack(LU)
+    if not transposed:
+        gR = solve_triangular(U.mT, -(gX @ X.mT), upper=False)
+        gL = solve_triangular(L.mT, gR @ U.mT, upper=True, unitriangular=True).tril(-1)
+        return gL + gR.triu()
+    P = Tensor._make(_permutation_matrix(pivots._data, LU.shape[-1], LU.dtype.np))
+    gR = -(P.mT @ X @ gX.mT @ P)
+    gR = solve_triangular(L.mT, gR, upper=True, left=False, unitriangular=True)
+    return gR.tril(-1) + solve_triangular(U.mT, L.mT @ gR, upper=False, left=False).triu()
+
+
+LU_SOLVE = defop("linalg_lu_solve", ("LU", "B"), {
+    "LU": _lu_solve_vjp,
+    "B": lambda grad, LU, pivots, left, adjoint: linalg_lu_solve(LU, pivots, grad, left=left, adjoint=not adjoint)})
+
+
+def _lu_solve_data(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, transposed: bool) -> np.ndarray:
+    """A X = B (A^T X = B when ``transposed``) with A = P L U: permute, then two triangular substitutions."""
+    n = lu.shape[-1]
+    L = np.tril(lu, -1) + np.eye(n, dtype=lu.dtype)
+    U = np.triu(lu)
+    order = _permutation(pivots, n)
+    batch = np.broadcast_shapes(lu.shape[:-2], b.shape[:-2])
+    order = np.broadcast_to(order, batch + (n,))
+    with np.errstate(all="ignore"):
+        if not transposed:  # U X = L^-1 P^T B
+            pb = np.take_along_axis(np.broadcast_to(b, batch + b.shape[-2:]), order[..., None], axis=-2)
+            return _substitute(U, _substitute(L, pb, False), True)
+        # A^T X = B: U^T L^T P^T X = B
+        y = _substitute(np.swapaxes(L, -1, -2), _substitute(np.swapaxes(U, -1, -2), b, False), True)
+        x = np.empty(np.broadcast_shapes(y.shape, batch + b.shape[-2:]), y.dtype)
+        np.put_along_axis(x, order[..., None], np.broadcast_to(y, x.shape), axis=-2)
+        return x
+
+
+@linalg_op("linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False, "
+           "Tensor out=None)")
+def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoint: bool = False) -> Tensor:
+    fname = "linalg.lu_solve"
+    if pivots._requires_grad and grad_mode.STATE.enabled:
+        raise RuntimeError("The function 'linalg_lu_solve' is not differentiable with respect to argument 'pivots'. "
+                           "This input cannot have requires_grad True.")
+    if B._data.ndim < 2:
+        raise RuntimeError("%s: The input tensor B must have at least 2 dimensions." % fname)
+    _check_square("torch.linalg.lu_solve", LU)
+    n = LU._data.shape[-1]
+    rows, cols = B._data.shape[-2:]
+    if (rows if left else cols) != n:
+        raise RuntimeError("%s: Incompatible shapes of A and B for the equation %s (%dx%d and %dx%d)"
+                           % (fname, ("AX = B" if left else "XA = B"), n, n, rows, cols))
+    if pivots._data.shape[-1:] != (n,):
+        raise RuntimeError("%s: Number of pivots per batch should be same as the dimension of the matrix" % fname)
+    if pivots.dtype is not D.int32:
+        raise RuntimeError("%s: pivots should be a Tensor of scalar type torch.int32" % fname)
+    if LU.dtype is not B.dtype:
+        raise RuntimeError("%s: Expected LU and B to have the same dtype, but found LU of type %s and B of type %s "
+                           "instead" % (fname, LU.dtype._cast_name, B.dtype._cast_name))
+    broadcast_pair(B._data.shape[:-2], LU._data.shape[:-2])
+    b = B._data if left else np.swapaxes(B._data, -1, -2)
+    transposed = adjoint if left else not adjoint
+    x = _lu_solve_data(LU._data, pivots._data, b, transposed)
+    data = _column_major(x) if left else np.swapaxes(x, -1, -2)
+    return record(LU_SOLVE, data, (LU, B), {"pivots": pivots, "left": left, "adjoint": adjoint})
+
+
+_LU_SOLVE_DEPRECATION = (
+    "torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand will be removed in a future PyTorch release.\n"
+    "Note that torch.linalg.lu_solve has its arguments reversed.\nX = torch.lu_solve(B, LU, pivots)\nshould be "
+    "replaced with\nX = torch.linalg.lu_solve(LU, pivots, B) (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2230.)")
+
+
+@op("lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out=None)", method=True)
+def torch_lu_solve(input: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
+    _warn_once("lu_solve", _LU_SOLVE_DEPRECATION)
+    return linalg_lu_solve(LU_data, LU_pivots, input)

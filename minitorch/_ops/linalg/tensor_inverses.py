@@ -1,0 +1,38 @@
+"""linalg.tensorinv and linalg.tensorsolve: inv and solve on a tensor seen as a square matrix, composed as torch
+composes them (so with its grad_fn names)."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..._tensor import Tensor
+from ..dims import wrap_dim
+from ..registry import linalg_op
+from .solvers import inv, solve
+
+
+@linalg_op("linalg_tensorinv(Tensor input, int64_t ind=2, *, Tensor out=None)")
+def tensorinv(input: Tensor, ind: int = 2) -> Tensor:
+    if ind <= 0:
+        raise RuntimeError("Expected a strictly positive integer for 'ind', but got %d" % ind)
+    shape = tuple(input.shape)
+    rows, cols = math.prod(shape[:ind]), math.prod(shape[ind:])
+    if rows != cols:
+        raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), "
+                           "but got %d != %d" % (cols, rows))
+    return inv(input.reshape(rows, -1)).reshape(shape[ind:] + shape[:ind])
+
+
+@linalg_op("linalg_tensorsolve(Tensor A, Tensor B, IntArrayRef? dims=None, *, Tensor out=None)")
+def tensorsolve(A: Tensor, B: Tensor, dims: Any = None) -> Tensor:
+    if dims is not None:  # those dims of A move to its end, in order
+        ndim = A.ndim
+        moved = [wrap_dim(d, ndim) for d in dims]
+        A = A.permute([d for d in range(ndim) if d not in moved] + moved)
+    result_shape = tuple(A.shape[B.ndim:])
+    result_size, b_size = math.prod(result_shape), B.numel()
+    if A.numel() != result_size * b_size or result_size != b_size:
+        raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == "
+                           "prod(self.shape[:other.ndim]), but got %d != %d"
+                           % (result_size, math.prod(A.shape[:B.ndim])))
+    return solve(A.reshape(b_size, result_size), B.flatten()).reshape(result_shape)
