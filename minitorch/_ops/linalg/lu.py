@@ -15,7 +15,8 @@ from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..dims import broadcast_pair
 from ..joining import cat
-from ..registry import check_tensor, linalg_op, op, python_op, write_out
+from ..registry import linalg_op, op, python_op, write_out
+from ..signature import Parser
 from .decompositions import _batch_prefix, _warn_once, record_factors
 from .solvers import _check_square, _column_major
 from .triangular import _substitute, solve_triangular
@@ -164,10 +165,14 @@ _LU_DEPRECATION = (
     "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2073.)")
 
 
+# the binding torch.lu's Python wrapper calls: its argument errors
+_LU_WITH_INFO_BINDING = Parser(["_lu_with_info(Tensor input, bool pivot=True, bool check_errors=True)"])
+
+
 def _torch_lu(A: Tensor, pivot: bool = True, get_infos: bool = False, out: Any = None) -> Any:
     """torch.lu (torch/functional.py): linalg.lu_factor_ex's factors, the infos only when asked for (torch never
     raises here for a singular matrix)."""
-    check_tensor("_lu_with_info", A)
+    _LU_WITH_INFO_BINDING.parse((A,), {})
     _warn_once("lu", _LU_DEPRECATION)
     LU, pivots, info = _lu_factor_ex("torch.lu", A, pivot, False)
     result = LuWithInfo(LU, pivots, info) if get_infos else (LU, pivots)
