@@ -179,15 +179,20 @@ def _plan(fname: str, x: Tensor, s: Any, dim: Any) -> tuple[tuple, list]:
     return tuple(dims), sizes
 
 
-def _complex_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
+def _complex_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool,
+                       several_dims: bool = False) -> Tensor:
+    """fft/ifft and their 2-d and n-d forms. As torch: a real signal's 1-d transform is its full spectrum
+    (``_fft_r2c``, conjugated for the inverse); over several dims it is made complex first (``_fft_c2c``)."""
     x = _float_input(x)
     dims, sizes = _plan(fname, x, s, dim)
     x = _resized(x, dims, sizes)
     mode = _norm_mode(fname, norm, forward)
+    if several_dims and not x.dtype.is_complex:
+        x = x.to(x.dtype.to_complex())
     if x.dtype.is_complex:
         return _c2c(x, dims, mode, forward)
-    out = _r2c(x, dims, mode, False)  # a real signal's full spectrum
-    return out if forward else out.conj_physical()
+    out = _r2c(x, dims, mode, False)
+    return out if forward else out.conj()
 
 
 def _real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
@@ -264,6 +269,20 @@ def ihfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tens
     return _real_transform("ihfft", input, _one_dim(n), dim, _swapped(norm), True).conj()
 
 
+def _inverse_hermitian_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None) -> Tensor:
+    """ihfft2/ihfftn as torch: the last dim's one-sided transform (``_fft_r2c``), then the inverse
+    ``_fft_c2c`` of its conjugate over the other dims."""
+    if x.dtype.is_complex:
+        raise RuntimeError("%s expects a real input tensor, but got %s" % (fname, x.dtype._cast_name))
+    x = _float_input(x)
+    dims, sizes = _plan(fname, x, s, dim)
+    mode = _norm_mode(fname, _swapped(norm), True)
+    half = _r2c(_resized(x, dims, sizes), dims[-1:], mode, True)
+    if len(dims) == 1:
+        return half.conj()
+    return _c2c(half.conj_physical(), dims[:-1], mode, False)
+
+
 def _declare_multi(suffix: str, signature: str, default_dim: Any) -> None:
     """fft2/fftn and their kin: the 1-d transforms' rules over several dims."""
     kinds = {"fft": (_complex_transform, True), "ifft": (_complex_transform, False),
@@ -271,6 +290,8 @@ def _declare_multi(suffix: str, signature: str, default_dim: Any) -> None:
     for name, (transform, forward) in kinds.items():
         def impl(input: Tensor, s: Any = None, dim: Any = None, norm: Any = None, *, _t: Any = transform,
                  _f: bool = forward, _n: str = name + suffix) -> Tensor:
+            if _t is _complex_transform:
+                return _t(_n, input, s, default_dim if dim is None else dim, norm, _f, several_dims=True)
             return _t(_n, input, s, default_dim if dim is None else dim, norm, _f)
         fft_op("fft_%s%s%s" % (name, suffix, signature))(impl)
 
@@ -279,8 +300,7 @@ def _declare_multi(suffix: str, signature: str, default_dim: Any) -> None:
                                        _swapped(norm), False)
 
     def ihfft_impl(input: Tensor, s: Any = None, dim: Any = None, norm: Any = None) -> Tensor:
-        return _real_transform("ihfft" + suffix, input, s, default_dim if dim is None else dim, _swapped(norm),
-                               True).conj()
+        return _inverse_hermitian_transform("ihfft" + suffix, input, s, default_dim if dim is None else dim, norm)
     fft_op("fft_hfft%s%s" % (suffix, signature))(hfft_impl)
     fft_op("fft_ihfft%s%s" % (suffix, signature))(ihfft_impl)
 

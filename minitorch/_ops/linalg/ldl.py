@@ -103,7 +103,7 @@ def _factor(A: Tensor) -> tuple[Tensor, Tensor, np.ndarray]:
     return record(LDL_FACTOR, _column_major(LD), (A,)), Tensor._make(pivots), info
 
 
-@linalg_op("linalg_ldl_factor_ex(Tensor self, *, bool hermitian=False, bool check_errors=False, "
+@linalg_op("linalg_ldl_factor_ex(Tensor input, *, bool hermitian=False, bool check_errors=False, "
            "TensorList[3] out=None)")
 def ldl_factor_ex(self: Tensor, *, hermitian: bool = False, check_errors: bool = False) -> LdlFactorEx:
     LD, pivots, info = _factor(self)
@@ -119,7 +119,7 @@ def _raise_info(fname: str, info: np.ndarray) -> None:
                        % (fname, int(info.reshape(-1)[np.flatnonzero(info.reshape(-1))[0]])))
 
 
-@linalg_op("linalg_ldl_factor(Tensor self, *, bool hermitian=False, TensorList[2] out=None)")
+@linalg_op("linalg_ldl_factor(Tensor input, *, bool hermitian=False, TensorList[2] out=None)")
 def ldl_factor(self: Tensor, *, hermitian: bool = False) -> LdlFactor:
     LD, pivots, info = _factor(self)
     if info.any():
@@ -168,6 +168,13 @@ def _sytrs(LD: np.ndarray, pivots: np.ndarray, B: np.ndarray) -> np.ndarray:
 
 @linalg_op("linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out=None)")
 def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False) -> Tensor:
+    if LD.dim() < 2:
+        raise RuntimeError("torch.linalg.ldl_solve: The input tensor A must have at least 2 dimensions.")
+    if tuple(LD.shape[:-1]) != tuple(pivots.shape):
+        raise RuntimeError("torch.linalg.ldl_solve: Expected LD.shape[:-1] and pivots.shape to be the same, but got "
+                           "pivots with shape %s instead" % list(pivots.shape))
+    if pivots.dtype.category != D.INTEGRAL:
+        raise RuntimeError("torch.linalg.ldl_solve: Expected pivots to be integers. Got %s" % pivots.dtype._cast_name)
     n = LD._data.shape[-1]
     if B._data.shape[-2] != n:
         raise RuntimeError("Incompatible matrix sizes for torch.linalg.ldl_solve: each A matrix is %d by %d but each b "

@@ -23,7 +23,7 @@ def tensorinv(input: Tensor, ind: int = 2) -> Tensor:
     return inv(input.reshape(rows, -1)).reshape(shape[ind:] + shape[:ind])
 
 
-@linalg_op("linalg_tensorsolve(Tensor A, Tensor B, IntArrayRef? dims=None, *, Tensor out=None)")
+@linalg_op("linalg_tensorsolve(Tensor input, Tensor other, IntArrayRef? dims=None, *, Tensor out=None)")
 def tensorsolve(A: Tensor, B: Tensor, dims: Any = None) -> Tensor:
     if dims is not None:  # those dims of A move to its end, in order
         ndim = A.ndim
