@@ -116,3 +116,12 @@ def test_fractional_max_pool3d_with_indices():
     # the samples are not differentiated: torch refuses them requiring grad
     check_error(lambda T, x, s: T.nn.functional.fractional_max_pool3d(x, 2, output_size=2,
                                                                     _random_samples=s.requires_grad_()), [x, samples])
+
+
+def test_unpacked_dual_tensor():
+    def run(T, x):
+        fw = T.autograd.forward_ad
+        with fw.dual_level():
+            unpacked = fw.unpack_dual(fw.make_dual(x, T.ones_like(x)) * 3)
+        return isinstance(unpacked, fw.UnpackedDualTensor), unpacked.tangent, fw.UnpackedDualTensor._fields
+    check(run, [X], grad=False)

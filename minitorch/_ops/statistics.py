@@ -163,7 +163,9 @@ def _quantile_q_grad(grad: Tensor, self: Tensor, q: Tensor, positions: Tensor, s
     q_count, rows = positions.shape[0], positions.shape[1]
     flat, index = _pair_rows(self, positions, dim)
     ends = flat.gather(1, index).reshape(rows, q_count, 2).permute(1, 0, 2)
-    rise = (ends.select(2, 1) - ends.select(2, 0)) * slopes.squeeze(2)
+    slope = slopes.squeeze(2)
+    clamped = Tensor._make(np.signbit(slope._data) & (slope._data == 0))  # an all-NaN row's rank (see _quantile)
+    rise = (ends.select(2, 1) - ends.select(2, 0)).masked_fill(clamped, 0) * slope
     return (grad.reshape(q_count, rows) * rise).sum(1).reshape(q.shape)
 
 
@@ -223,8 +225,9 @@ def _quantile(ignore_nan: bool, input: Tensor, q: Any, dim: int | None, keepdim:
     invalid = ranks < 0  # nanquantile of an all-NaN row: rank 0, whose value is NaN
     ranks = np.where(invalid, dt(0), ranks)
     # d rank / d q where the weights follow q (linear interpolation away from NaN rows)
+    # (-0. marks an all-NaN row's clamped rank: torch's gradient to q is -0. there, whatever the values)
     slopes = np.zeros_like(ranks) if interpolation != "linear" else np.where(
-        invalid | (False if ignore_nan else has_nan), dt(0), np.broadcast_to(last, ranks.shape))
+        invalid, dt(-0.0), np.where(False if ignore_nan else has_nan, dt(0), np.broadcast_to(last, ranks.shape)))
     below, above = np.floor(ranks).astype(np.int64), np.ceil(ranks).astype(np.int64)
     weight = np.full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
     q_count = len(ranks)
