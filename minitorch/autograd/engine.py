@@ -295,8 +295,8 @@ def _sum_to(g: Any, shape: tuple) -> Any:
     # parser (a tuple of dims has no fast path) would be most of a small model's bias gradient
     if dims:
         g = Tensor.sum.__wrapped__(g, dims, True)
-    if lead:
-        g = Tensor.reshape.__wrapped__(g, shape)
+    if lead:  # (outside create_graph no graph is kept: the array's own reshape is enough)
+        g = Tensor.reshape.__wrapped__(g, shape) if grad_mode.STATE.enabled else Tensor._make(g._data.reshape(shape))
     return g
 
 
@@ -371,14 +371,6 @@ def _needed(roots: Iterable[Node], targets: set[Node]) -> set[Node]:
     return needed
 
 
-def _add_grads(a: Any, b: Any) -> Any:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return a + b
-
-
 def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[Any], keep_graph: bool,
                  create_graph: bool, capture: Sequence[tuple[Node, int]] | None = None,
                  accumulate: bool = True) -> list[Any]:
@@ -411,9 +403,10 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
         if buf is None:
             buf = buffers[node] = [None] * _num_outputs(node)
         if g is not None:
-            buf[nr] = _add_grads(buf[nr], g)
-        deps[node] -= 1
-        if deps[node] == 0:
+            buf[nr] = g if buf[nr] is None else buf[nr] + g
+        left = deps[node] - 1
+        deps[node] = left
+        if not left:
             heapq.heappush(ready, (-node._seq, next(tiebreak), node))
 
     prev = grad_mode.STATE.enabled
@@ -451,7 +444,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                     if nxt is None or (needed is not None and nxt not in needed):
                         continue
                     g = outs[i]
-                    if g is not None:
+                    if g is not None and (g._data.shape != meta[i][0] or g.dtype is not meta[i][1]):
                         g = validate_grad(g, meta[i], i, node)
                     send(nxt, nr, g)
     finally:
@@ -466,7 +459,7 @@ def _call_node(node: Node, grads: list) -> Sequence[Any]:
             new = hook(tuple(grads))
             if new is not None:
                 grads = _checked_tuple(hook, new, grads)
-    if grads.count(None) == len(grads):
+    if grads[0] is None and grads.count(None) == len(grads):
         outs: Sequence[Any] = [None] * len(node.next_functions)
     else:
         if ANOMALY.enabled:

@@ -113,27 +113,38 @@ class OpNode(Node):
         if conjugate:
             grad = _conj(grad)
         out = []
+        vjps = op.vjps
         variadic = op.inputs is VARIADIC
         for i, (nxt, _) in enumerate(self.next_functions):
             if nxt is None:
                 out.append(None)
                 continue
-            vjp = op.vjps[0 if variadic else i]
+            vjp = vjps[0 if variadic else i]
             if vjp is None:
                 raise RuntimeError("the derivative for '%s' is not implemented." % op.inputs[i])
-            g = vjp.fn(grad, **{n: i if kind == "index" else self._lookup(kind, key) for n, kind, key in vjp.params})
+            if not vjp.params:
+                g = vjp.fn(grad)
+            else:
+                # the arguments, looked up inline: this loop runs once per input of every node in backward
+                kwargs = {}
+                for name, kind, key in vjp.params:
+                    if kind == "saved":
+                        kwargs[name] = self._saved_value(key)
+                    elif kind == "attr":
+                        kwargs[name] = self._attrs[key]
+                    elif kind == "shape":
+                        kwargs[name] = self._input_meta[key][0]
+                    else:  # "index"
+                        kwargs[name] = i
+                g = vjp.fn(grad, **kwargs)
             out.append(_conj(g) if conjugate else g)
         return out
 
     def release(self) -> None:
         self._released = True  # (an unset slot reads as False through __getattr__'s AttributeError)
-        super().release()
+        self._saved = None
 
-    def _lookup(self, kind: str, key: Any) -> Any:
-        if kind == "attr":
-            return self._attrs[key]
-        if kind == "shape":
-            return self._input_meta[key][0]
+    def _saved_value(self, key: str) -> Any:
         saved = self._saved
         if saved is None:
             raise RuntimeError(FREED_MESSAGE)
@@ -163,7 +174,7 @@ class OpNode(Node):
             if self._saved is None and getattr(self, "_released", False):
                 raise RuntimeError(FREED_MESSAGE)
             return None  # torch saves only what the inputs needing grad use
-        value = self._lookup("saved", key)
+        value = self._saved_value(key)
         if isinstance(value, Tensor) or value is None:
             return value
         # a Python scalar operand: torch saved it as a wrapped-number tensor (int64, float64 or bool)
