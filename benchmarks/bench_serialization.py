@@ -173,7 +173,8 @@ def main() -> None:
     print("| state_dict | library | peak RSS growth while loading | / checkpoint | kept after load | target |")
     print("|---|---|---:|---:|---:|---:|")
     for title, lib, peak, kept, size in memory:
-        print(f"| {title} | {lib} | {peak / 2 ** 20:.1f} MiB | {peak / size:.2f}x | {kept / 2 ** 20:.1f} MiB | < 1.5x |")
+        print(f"| {title} | {lib} | {peak / 2 ** 20:.1f} MiB | {peak / size:.2f}x | {kept / 2 ** 20:.1f} MiB "
+              "| < 1.5x |")
 
 
 if __name__ == "__main__":

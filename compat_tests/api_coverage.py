@@ -152,7 +152,8 @@ RECORDER = CallRecorder()
 
 def count_line() -> str:
     names = implemented()
-    return ("%s\n%d `torch.*` names and %d `Tensor` methods and operators (%d names across %d torch namespaces and `Tensor`) "
+    return ("%s\n%d `torch.*` names and %d `Tensor` methods and operators (%d names across %d torch namespaces "
+            "and `Tensor`) "
             "are implemented, each used by the differential tests: [docs/COVERAGE.md](docs/COVERAGE.md) lists "
             "them, and what is missing, per namespace.\n%s"
             % (BEGIN, len(names["torch"]), len(names["Tensor"]), sum(map(len, names.values())), len(NAMESPACES), END))

@@ -6,7 +6,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from op_table import OpCase, binary, matrices, ndarray, unary, with_dim, with_dims
-from strategies import ALL, FLOATS, INTS, array, shapes
+from strategies import ALL, FLOATS, INTS, array
 
 
 def _matmul_pair(draw: Any, dtype: str) -> list:
@@ -93,7 +93,8 @@ CASES = [
     binary("maximum", dtypes=FLOATS + INTS),
     binary("minimum", dtypes=FLOATS + INTS),
     # ---- comparisons (no grad)
-    *[OpCase(n, lambda T, x, y, _n=n: getattr(T, _n)(x, y), arity=2, dtypes=ALL, edge=True) for n in ("eq", "ne", "lt", "le", "gt", "ge")],
+    *[OpCase(n, lambda T, x, y, _n=n: getattr(T, _n)(x, y), arity=2, dtypes=ALL, edge=True)
+      for n in ("eq", "ne", "lt", "le", "gt", "ge")],
     OpCase("compare_scalar", lambda T, x: (x > 0.5, x <= 1, x == 2.0, x != -1), dtypes=ALL),
     # ---- reductions
     OpCase("sum", lambda T, x: x.sum(), inputs=lambda d, t: [ndarray(d, t)], dtypes=ALL),

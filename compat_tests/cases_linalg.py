@@ -149,11 +149,14 @@ CASES = [
     OpCase("addmm_beta0", lambda T, c, a, b: T.addmm(c * float("nan"), a, b, beta=0), inputs=lambda d, t: [
         array(d, t, (2, 3), "small"), array(d, t, (2, 4), "small"), array(d, t, (4, 3), "small")]),
     # torch's deprecated scalar-first overloads (beta, input, [alpha,] m1, m2), as functions and methods
-    OpCase("addmv_deprecated", lambda T, s, m, v: (T.addmv(0.5, s, 2.0, m, v), T.addmv(3, s, m, v), s.addmv(0.5, 2, m, v),
+    OpCase("addmv_deprecated", lambda T, s, m, v: (T.addmv(0.5, s, 2.0, m, v), T.addmv(3, s, m, v),
+                                                   s.addmv(0.5, 2, m, v),
                                                    s.addmv(0.5, m, v)), inputs=_addmv_inputs),
     OpCase("baddbmm_deprecated", lambda T, s, a, b: (T.baddbmm(0.5, s, 2.0, a, b), T.baddbmm(3, s, a, b),
-                                                     s.baddbmm(0.5, 2, a, b), s.baddbmm(0.5, a, b)), inputs=_baddbmm_inputs),
-    OpCase("addmm_deprecated", lambda T, c, a, b: (T.addmm(0.5, c, 2.0, a, b), T.addmm(3, c, a, b), c.addmm(0.5, 2, a, b),
+                                                     s.baddbmm(0.5, 2, a, b), s.baddbmm(0.5, a, b)),
+           inputs=_baddbmm_inputs),
+    OpCase("addmm_deprecated", lambda T, c, a, b: (T.addmm(0.5, c, 2.0, a, b), T.addmm(3, c, a, b),
+                                                   c.addmm(0.5, 2, a, b),
                                                    c.addmm(0.5, a, b)), inputs=lambda d, t: [
         array(d, t, (2, 3), "small"), array(d, t, (2, 4), "small"), array(d, t, (4, 3), "small")]),
     OpCase("einsum", lambda T, eq, *ops: T.einsum(eq, *ops), inputs=_einsum_inputs, dtypes=NUMERIC),
@@ -169,7 +172,8 @@ CASES = [
     OpCase("tensordot_broadcast", lambda T, a, b: (T.tensordot(a, b, ([0, 1], [1, 0])), T.tensordot(b, a, T.tensor(1))),
            inputs=lambda d, t: [array(d, t, (3, 1), "small"), array(d, t, (4, 3), "small")]),
     OpCase("kron", lambda T, a, b: (T.kron(a, b), a.kron(b)), inputs=_kron_inputs, dtypes=ALL),
-    OpCase("inv", lambda T, a: (T.linalg.inv(a), T.inverse(a), a.inverse()), inputs=_square_inputs, rtol=1e-4, atol=1e-5),
+    OpCase("inv", lambda T, a: (T.linalg.inv(a), T.inverse(a), a.inverse()), inputs=_square_inputs,
+           rtol=1e-4, atol=1e-5),
     OpCase("det", lambda T, a: (T.linalg.det(a), T.det(a), a.det()), inputs=_square_inputs, rtol=1e-4, atol=1e-5),
     # singular matrices whose LU reaches its zero pivot exactly in any arithmetic
     OpCase("det_singular", lambda T, a: T.linalg.det(a), inputs=lambda d, t: [d(st.sampled_from([

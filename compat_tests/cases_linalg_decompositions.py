@@ -89,7 +89,8 @@ def _svd_deprecated(T: Any, a: Any) -> tuple:
 def _svd_out(T: Any, a: Any) -> tuple:
     k = min(a.shape[-2:])
     U, S, V = T.svd(a, out=(T.empty(0, dtype=a.dtype), T.empty(0, dtype=a.dtype), T.empty(0, dtype=a.dtype)))
-    U2, S2, Vh2 = T.linalg.svd(a, full_matrices=False, out=(T.empty(0, dtype=a.dtype), T.empty(0, dtype=a.dtype), T.empty(0, dtype=a.dtype)))
+    U2, S2, Vh2 = T.linalg.svd(a, full_matrices=False,
+                               out=(T.empty(0, dtype=a.dtype), T.empty(0, dtype=a.dtype), T.empty(0, dtype=a.dtype)))
     return unsigned(U, k), S, unsigned(V, k), unsigned(U2, k), S2, unsigned(Vh2.mT, k)
 
 

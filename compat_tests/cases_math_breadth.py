@@ -40,7 +40,8 @@ POINTWISE = [
     OpCase("float_power_scalars", lambda T, x: (T.float_power(x, 2), T.float_power(1.5, x), x.float_power(-0.5)),
            domain="positive", dtypes=NUMERIC),
     OpCase("float_power_inplace", lambda T, x: (x * 1).float_power_(3), dtypes=("float64",)),
-    OpCase("inplace_functions", lambda T, x: (T.exp_(x * 1), T.arccos_(x / 4), T.relu_(x - 1), T.round_(x * 1, decimals=1),
+    OpCase("inplace_functions", lambda T, x: (T.exp_(x * 1), T.arccos_(x / 4), T.relu_(x - 1),
+                                              T.round_(x * 1, decimals=1),
                                               T.deg2rad_(x * 1), T.xlogy_(x * 1, 2.0)), domain="small"),
 ]
 
@@ -131,8 +132,10 @@ STATISTICS = [
     OpCase("cov_weights", lambda T, x, fw, aw, c: (T.cov(x, correction=c, fweights=fw), T.cov(x, aweights=aw),
                                                     T.cov(x, fweights=fw, aweights=aw, correction=c)), inputs=_weights),
     OpCase("cov_vector_integers", lambda T, x: T.cov(x), inputs=lambda d, t: [array(d, t, (4,))], dtypes=INTS),
-    OpCase("corrcoef", lambda T, x: (T.corrcoef(x), x[:1].corrcoef()), inputs=lambda d, t: [_matrix(d, t, (2, 4), (3, 5))]),
-    OpCase("diff", lambda T, x, dim, n: T.diff(x, n, dim), inputs=lambda d, t: _reduced(d, t)[:2] + [d(st.integers(1, 3))],
+    OpCase("corrcoef", lambda T, x: (T.corrcoef(x), x[:1].corrcoef()),
+           inputs=lambda d, t: [_matrix(d, t, (2, 4), (3, 5))]),
+    OpCase("diff", lambda T, x, dim, n: T.diff(x, n, dim),
+           inputs=lambda d, t: _reduced(d, t)[:2] + [d(st.integers(1, 3))],
            dtypes=ALL),
     OpCase("diff_prepend_append", lambda T, x: (x.diff(prepend=x, append=x[..., :1]), T.diff(x, dim=0, append=x),
                                                 T.diff(x, 0, prepend=x)),
@@ -190,7 +193,8 @@ SEARCHING = [
     OpCase("searchsorted_sorter_scalar", lambda T, b, v: (
         T.searchsorted(b.flip(-1), v, sorter=T.arange(b.shape[-1] - 1, -1, -1).expand(b.shape).contiguous()),
         T.searchsorted(b.reshape(-1).sort().values, 1.5)), inputs=_sorted_rows, grad=False),
-    OpCase("searchsorted_nan", lambda T, b, v: T.searchsorted(T.tensor([1.0, float("nan")]), T.tensor([float("nan"), 2.0])),
+    OpCase("searchsorted_nan",
+           lambda T, b, v: T.searchsorted(T.tensor([1.0, float("nan")]), T.tensor([float("nan"), 2.0])),
            inputs=lambda d, t: [np.zeros(1), np.zeros(1)], grad=False),
     OpCase("bucketize", lambda T, b, v: (T.bucketize(v, b[..., 0, :] if b.ndim > 1 else b),
                                          T.bucketize(v, b.reshape(-1).sort().values, right=True, out_int32=True),

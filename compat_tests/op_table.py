@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from hypothesis import strategies as st
 
-from strategies import ALL, FLOATS, INTS, array, broadcast_shapes, shapes
+from strategies import FLOATS, array, broadcast_shapes, shapes
 
 
 @dataclass

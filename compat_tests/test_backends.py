@@ -194,9 +194,11 @@ def test_unimplemented_names_say_so():
         minitorch.onnx  # noqa: B018
     for module in (minitorch.nn, minitorch.nn.functional, minitorch.linalg, minitorch.special, minitorch.optim,
                    minitorch.utils.data, minitorch.distributions):
-        with pytest.raises(AttributeError, match=r"^module '%s' has no attribute 'not_in_torch_either' \(minitorch does "
+        with pytest.raises(AttributeError, match=r"^module '%s' has no attribute 'not_in_torch_either' "
+                                                 r"\(minitorch does "
                                                  r"not implement torch%s\.not_in_torch_either" % (
-                                                     re.escape(module.__name__), re.escape(module.__name__[9:])) + suffix):
+                                                     re.escape(module.__name__), re.escape(module.__name__[9:]))
+                                                 + suffix):
             module.not_in_torch_either  # noqa: B018
         assert not hasattr(module, "not_in_torch_either")
     with pytest.raises(AttributeError, match=r"^module 'minitorch\.nn' has no attribute '_private'$"):

@@ -156,7 +156,8 @@ def test_parts_and_conjugation() -> None:
     def fn(T, x, y):
         z = T.complex(x, y)
         return (z.real, z.imag, T.real(z), T.imag(z), T.view_as_real(z.conj()), T.view_as_real(T.conj(z)),
-                z.conj().is_conj(), z.is_conj(), T.view_as_real(z.conj().resolve_conj()), z.conj().resolve_conj().is_conj(),
+                z.conj().is_conj(), z.is_conj(), T.view_as_real(z.conj().resolve_conj()),
+                z.conj().resolve_conj().is_conj(),
                 T.view_as_real(T.resolve_neg(z)), T.is_neg(z), z.is_neg(), T.is_conj(z),
                 T.view_as_real(z.mH), T.view_as_real(z.adjoint()), T.view_as_real(T.adjoint(z)),
                 T.isreal(z), T.isreal(x), z.isreal(), T.isreal(T.complex(x, y * 0)), T.real(x) is x, x.real is x,
@@ -215,7 +216,8 @@ def test_complex_construction_errors() -> None:
 REFUSED = [
     lambda T, z: z < 1, lambda T, z: z > z, lambda T, z: z.le(0), lambda T, z: T.ge(z, 0),
     lambda T, z: z.max(), lambda T, z: z.min(), lambda T, z: z.amax(), lambda T, z: T.maximum(z, z),
-    lambda T, z: z.argmax(), lambda T, z: z.argmin(0), lambda T, z: z.max(0), lambda T, z: T.floor(z), lambda T, z: T.ceil(z),
+    lambda T, z: z.argmax(), lambda T, z: z.argmin(0), lambda T, z: z.max(0), lambda T, z: T.floor(z),
+    lambda T, z: T.ceil(z),
     lambda T, z: T.round(z), lambda T, z: T.trunc(z), lambda T, z: z.clamp(0, 1), lambda T, z: z.clamp(min=0),
     lambda T, z: T.relu(z), lambda T, z: T.sign(z), lambda T, z: z.cumsum(0) < 0, lambda T, z: z.clamp_max(1),
     lambda T, z: z.amin(), lambda T, z: T.minimum(z, z), lambda T, z: z @ z.real.t(), lambda T, z: z % 2,

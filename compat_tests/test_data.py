@@ -242,7 +242,8 @@ def test_chain_stack_and_concat_datasets():
             old_name = T.utils.data.ConcatDataset([range(3), range(4)]).cummulative_sizes
         return [type(chain).__name__, list(chain), len(chain), list(T.utils.data.ChainDataset([Stream(T, 2)] * 3)),
                 len(stacked), stacked[3], named[-1], stacked.__getitems__([0, 2]), named.__getitems__([1]),
-                list(T.utils.data.DataLoader(named, batch_size=4)), list(T.utils.data.DataLoader(stacked, batch_size=3)),
+                list(T.utils.data.DataLoader(named, batch_size=4)),
+                list(T.utils.data.DataLoader(stacked, batch_size=3)),
                 old_name, [(w.category.__name__, str(w.message)) for w in caught]]
     same(run)
 

@@ -23,16 +23,19 @@ def summary(d, value):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_normal(dtype):
     loc, scale, value = (a.astype(dtype) for a in (LOC, SCALE, VALUE))
-    check(lambda T, l, s, v: summary(T.distributions.Normal(l, s), v) + (
-        T.distributions.Normal(l, s).cdf(v), T.distributions.Normal(l, s).icdf(v.sigmoid()),
-        T.distributions.Normal(l, s).mode), [loc, scale, value], rtol=1e-6, atol=1e-6)
-    check(draws(lambda T, l, s: (T.distributions.Normal(l, s).sample((4,)), T.distributions.Normal(l, s).rsample((5,)),
-                                 T.distributions.Normal(l, s).expand((2, 3)).sample())), [loc, scale], rtol=0, atol=0, grad_rtol=1e-6, grad_atol=1e-6)
+    check(lambda T, mu, s, v: summary(T.distributions.Normal(mu, s), v) + (
+        T.distributions.Normal(mu, s).cdf(v), T.distributions.Normal(mu, s).icdf(v.sigmoid()),
+        T.distributions.Normal(mu, s).mode), [loc, scale, value], rtol=1e-6, atol=1e-6)
+    check(draws(lambda T, mu, s: (T.distributions.Normal(mu, s).sample((4,)),
+                                  T.distributions.Normal(mu, s).rsample((5,)),
+                                  T.distributions.Normal(mu, s).expand((2, 3)).sample())), [loc, scale],
+          rtol=0, atol=0, grad_rtol=1e-6, grad_atol=1e-6)
 
 
 def test_normal_scalar_parameters_and_rsample_gradient():
     check(draws(lambda T: (T.distributions.Normal(0.0, 1.0).sample((20,)), repr(T.distributions.Normal(0.0, 2)))), [])
-    check(draws(lambda T, l, s: T.distributions.Normal(l, s).rsample((17,))), [LOC, SCALE], rtol=0, atol=0, grad_rtol=1e-6, grad_atol=1e-6)
+    check(draws(lambda T, mu, s: T.distributions.Normal(mu, s).rsample((17,))), [LOC, SCALE], rtol=0, atol=0,
+          grad_rtol=1e-6, grad_atol=1e-6)
 
 
 def test_uniform():
@@ -40,7 +43,8 @@ def test_uniform():
     check(lambda T, a, b: summary(T.distributions.Uniform(a, b), T.tensor([0.5, 2.0], dtype=T.float64)) + (
         T.distributions.Uniform(a, b).cdf(T.tensor([0.5, 5.0], dtype=T.float64)),
         T.distributions.Uniform(a, b).icdf(T.tensor([0.5, 0.25], dtype=T.float64))), [low, high])
-    check(draws(lambda T, a, b: T.distributions.Uniform(a, b).rsample((3,))), [low, high], rtol=0, atol=0, grad_rtol=1e-6, grad_atol=1e-6)
+    check(draws(lambda T, a, b: T.distributions.Uniform(a, b).rsample((3,))), [low, high], rtol=0, atol=0,
+          grad_rtol=1e-6, grad_atol=1e-6)
     check(draws(lambda T: (T.distributions.Uniform(0.0, 2.0).sample((5,)), repr(T.distributions.Uniform(0.0, 2.0)))),
           [], rtol=0, atol=0, grad_rtol=1e-6, grad_atol=1e-6)
 
@@ -172,7 +176,8 @@ def test_one_hot_categorical(param):
                            T.distributions.OneHotCategorical(**{param: p}).mode,
                            T.distributions.OneHotCategorical(**{param: p}).enumerate_support(),
                            T.distributions.OneHotCategorical(**{param: p}).param_shape,
-                           T.distributions.OneHotCategoricalStraightThrough(**{param: p}).rsample((2,))), [values, value])
+                           T.distributions.OneHotCategoricalStraightThrough(**{param: p}).rsample((2,))),
+          [values, value])
     check(draws(lambda T, p: (T.distributions.OneHotCategorical(**{param: p}).sample((3,)),
                               T.distributions.OneHotCategorical(**{param: p}).expand((4, 2)).sample())),
           [values.astype("float32")], rtol=0, atol=0)
@@ -188,7 +193,7 @@ def test_independent():
                 d.batch_shape, d.event_shape, e.batch_shape, e.event_shape, d.has_rsample,
                 d.has_enumerate_support, repr(d.support), repr(T.distributions.Independent(base, 0).support))
     check(run, [np.ones((2, 3)) * 0.5, np.full((2, 3), 2.0)])
-    check(draws(lambda T, l, s: T.distributions.Independent(T.distributions.Normal(l, s), 2).rsample((2,))),
+    check(draws(lambda T, mu, s: T.distributions.Independent(T.distributions.Normal(mu, s), 2).rsample((2,))),
           [np.zeros((2, 3), "float32"), np.ones((2, 3), "float32")], rtol=0, atol=0, grad_rtol=1e-6, grad_atol=1e-6)
     check_error(lambda T: T.distributions.Independent(T.distributions.Normal(T.zeros(2), 1.0), 2))
     check_error(lambda T: T.distributions.Independent(T.distributions.Bernoulli(T.ones(2) / 2), 1).enumerate_support())

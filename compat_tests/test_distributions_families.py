@@ -60,11 +60,11 @@ def test_mixture_same_family():
                 multi.mean, multi.variance, multi.event_shape, mix.expand((4, 2)).batch_shape)
     args = [np.log(PROBS), np.array([[0.0, 1.0, -2.0], [0.5, 0.5, 3.0]]), np.array([[1.0, 0.5, 2.0], [1.0, 1.5, 0.3]])]
     check(run, args)
-    check(draws(lambda T, lg, l, s: (
-        T.distributions.MixtureSameFamily(T.distributions.Categorical(logits=lg), T.distributions.Normal(l, s)).sample(
+    check(draws(lambda T, lg, mu, s: (
+        T.distributions.MixtureSameFamily(T.distributions.Categorical(logits=lg), T.distributions.Normal(mu, s)).sample(
             (4,)),
         T.distributions.MixtureSameFamily(T.distributions.Categorical(logits=lg[0]),
-                                          T.distributions.Independent(T.distributions.Normal(l.T, s.T), 1)).sample(
+                                          T.distributions.Independent(T.distributions.Normal(mu.T, s.T), 1)).sample(
             (2,)))), [a.astype("float32") for a in args], rtol=0, atol=0)
     check_error(lambda T: T.distributions.MixtureSameFamily(T.distributions.Normal(0.0, 1.0),
                                                             T.distributions.Normal(T.zeros(2), 1.0)))
@@ -81,7 +81,8 @@ GAMMA_FAMILIES = {
     "Beta": lambda D, a, b: D.Beta(a, b),
     "StudentT": lambda D, a, b: D.StudentT(a + 1.5, b, a),
 }
-GAMMA_VALUES = {"Gamma": [0.5, 1.0, 2.0], "Chi2": [0.5, 1.0, 2.0], "Beta": [0.2, 0.5, 0.9], "StudentT": [-1.0, 0.5, 3.0]}
+GAMMA_VALUES = {"Gamma": [0.5, 1.0, 2.0], "Chi2": [0.5, 1.0, 2.0], "Beta": [0.2, 0.5, 0.9],
+                "StudentT": [-1.0, 0.5, 3.0]}
 
 
 @pytest.mark.parametrize("name", sorted(GAMMA_FAMILIES))

@@ -64,7 +64,7 @@ def test_logistic_normal():
         return (d.log_prob(value), d.batch_shape, d.event_shape, d.loc, d.scale, repr(d.support),
                 d.expand((2,)).batch_shape, T.distributions.LogisticNormal(0.0, 1.0).event_shape)
     check(run, [A, B])
-    check(draws(lambda T, l, s: T.distributions.LogisticNormal(l, s).rsample((2,))), [A, B], rtol=1e-13, atol=0,
+    check(draws(lambda T, mu, s: T.distributions.LogisticNormal(mu, s).rsample((2,))), [A, B], rtol=1e-13, atol=0,
           grad_rtol=1e-9, grad_atol=1e-12)
     check(draws(lambda T: T.distributions.LogisticNormal(0.5, 2.0).sample((3,))), [], rtol=1e-6, atol=0)
 
@@ -320,7 +320,8 @@ def test_kl_exponential_family_bregman_fallback():
     lambda T, D: D.kl_divergence(D.Poisson(T.ones(1)), D.Gamma(T.ones(1), 1.0)),
     lambda T, D: D.kl_divergence(D.Poisson(T.ones(1)), D.Normal(0.0, 1.0)),
     lambda T, D: D.kl_divergence(D.Binomial(3, T.tensor([0.5])), D.Binomial(5, T.tensor([0.5]))),
-    lambda T, D: D.kl_divergence(D.MultivariateNormal(T.zeros(2), T.eye(2)), D.MultivariateNormal(T.zeros(3), T.eye(3))),
+    lambda T, D: D.kl_divergence(D.MultivariateNormal(T.zeros(2), T.eye(2)),
+                                 D.MultivariateNormal(T.zeros(3), T.eye(3))),
     lambda T, D: D.kl_divergence(D.MultivariateNormal(T.zeros(2), T.eye(2)),
                                  D.LowRankMultivariateNormal(T.zeros(3), T.ones(3, 1), T.ones(3))),
     lambda T, D: D.kl_divergence(D.LowRankMultivariateNormal(T.zeros(3), T.ones(3, 1), T.ones(3)),
@@ -339,14 +340,14 @@ def test_kl_divergence_errors(call):
 def test_von_mises(dtype):
     loc, conc = np.array([0.5, -2.0, 3.0, 0.0]).astype(dtype), np.array([0.3, 2.0, 8.0, 1e-6]).astype(dtype)
 
-    def run(T, l, c):
-        d = T.distributions.VonMises(l, c)
-        value = T.tensor([0.1, -1.0, 2.5, 3.0], dtype=l.dtype)
+    def run(T, mu, c):
+        d = T.distributions.VonMises(mu, c)
+        value = T.tensor([0.1, -1.0, 2.5, 3.0], dtype=mu.dtype)
         return (d.log_prob(value), d.mean, d.mode, d.variance, repr(d), d.batch_shape, d.expand((2, 4)).batch_shape,
                 d.expand((2, 4)).log_prob(value), d.has_rsample)
     check(run, [loc, conc], rtol=1e-5 if dtype == "float32" else 1e-10, atol=1e-6 if dtype == "float32" else 1e-12)
     # the rejection loop draws on torch's stream round after round: the same samples, and the same stream after
-    check(draws(lambda T, l, c: (T.distributions.VonMises(l, c).sample((50,)), T.rand(2))), [loc, conc],
+    check(draws(lambda T, mu, c: (T.distributions.VonMises(mu, c).sample((50,)), T.rand(2))), [loc, conc],
           rtol=1e-12, atol=1e-12, grad=False)
     check_error(lambda T: T.distributions.VonMises(T.tensor([0.0]), T.tensor([-1.0])))
 

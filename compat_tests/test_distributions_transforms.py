@@ -175,8 +175,8 @@ def test_transformed_distribution():
                 d.batch_shape, d.event_shape, repr(d.support), d.has_rsample, d.expand((2, 3)).batch_shape,
                 sb.batch_shape, sb.event_shape, sb.log_prob(simplex), repr(sb.support), repr(d))
     check(run, [np.array([0.5, -1.0, 2.0]), np.array([1.0, 2.0, 0.5])])
-    check(draws(lambda T, l, s: T.distributions.TransformedDistribution(
-        T.distributions.Normal(l, s), T.distributions.transforms.SigmoidTransform()).rsample((2,))),
+    check(draws(lambda T, mu, s: T.distributions.TransformedDistribution(
+        T.distributions.Normal(mu, s), T.distributions.transforms.SigmoidTransform()).rsample((2,))),
         [np.array([0.5, -1.0]), np.array([1.0, 2.0])], rtol=0, atol=0, grad_rtol=1e-9, grad_atol=1e-9)
     check_error(lambda T: T.distributions.TransformedDistribution(T.distributions.Normal(0.0, 1.0), "exp"))
     check_error(lambda T: T.distributions.TransformedDistribution(T.distributions.Normal(0.0, 1.0), [3]))

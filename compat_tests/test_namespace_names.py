@@ -112,7 +112,8 @@ def test_fractional_max_pool3d_with_indices():
     x = np.random.default_rng(1).standard_normal((1, 2, 4, 4, 4))
     samples = np.array([[[0.2, 0.5, 0.7], [0.9, 0.1, 0.4]]])
     check(lambda T, x, s: T.nn.functional.fractional_max_pool3d_with_indices(x, 2, output_size=2,
-                                                                               _random_samples=s.detach()), [x, samples])
+                                                                               _random_samples=s.detach()),
+          [x, samples])
     # the samples are not differentiated: torch refuses them requiring grad
     check_error(lambda T, x, s: T.nn.functional.fractional_max_pool3d(x, 2, output_size=2,
                                                                     _random_samples=s.requires_grad_()), [x, samples])

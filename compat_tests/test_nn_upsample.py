@@ -53,7 +53,8 @@ INTERPOLATE = [
                               F(T).interpolate(x, size=(3, 7), mode="bilinear", align_corners=False),
                               F(T).interpolate(x, scale_factor=0.7, mode="nearest-exact")),
      [randn(2, 3, 5, 4, dtype=np.float32)]),
-    ("uint8_nearest", lambda T, x: (F(T).interpolate(x, scale_factor=2.5), F(T).interpolate(x, 3, mode="nearest-exact")),
+    ("uint8_nearest", lambda T, x: (F(T).interpolate(x, scale_factor=2.5),
+                                    F(T).interpolate(x, 3, mode="nearest-exact")),
      [np.arange(30, dtype=np.uint8).reshape(1, 3, 10)]),
 ]
 

@@ -158,7 +158,8 @@ def test_argument_errors(name: str, kind: str, public: str) -> None:
             got = _outcome(minitorch, kind, public, build)
             if not isinstance(expected, TypeError):
                 continue  # torch accepted the types; what it then does is the op's own test
-            assert got is not None, "%s %s(%s): torch raised %r, minitorch did not" % (kind, public, what, str(expected))
+            assert got is not None, "%s %s(%s): torch raised %r, minitorch did not" % (
+                kind, public, what, str(expected))
             assert_same_error(expected, got)
 
 
@@ -297,6 +298,7 @@ def test_python_op_argument_errors(name: str, bad: Any) -> None:
     """The functions torch writes in Python, given a non-tensor where a tensor goes: torch's error, which
     comes from their own checks or from the binding they call."""
     if name == "broadcast_shapes":
-        pytest.skip("broadcast_shapes takes shapes, not tensors (None and a list are valid): test_math_breadth checks it")
+        pytest.skip("broadcast_shapes takes shapes, not tensors (None and a list are valid): "
+                    "test_math_breadth checks it")
     args = {"einsum": ("ij", bad), "tensordot": (bad, bad)}.get(name, (bad,))
     check_error(lambda T: getattr(T, name)(*args))

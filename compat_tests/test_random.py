@@ -108,7 +108,8 @@ def _round_exact(x: Fraction, dt) -> float:
     """Round an exact rational to dt, ties to even, by comparing the neighbours of float(x)."""
     near = dt(float(x))
     cands = {near, np.nextafter(near, dt(np.inf)), np.nextafter(near, dt(-np.inf))}
-    return min(cands, key=lambda v: (abs(Fraction(float(v)) - x), int(np.array(v).view(f"u{np.dtype(dt).itemsize}")) & 1))
+    return min(cands, key=lambda v: (abs(Fraction(float(v)) - x),
+                                     int(np.array(v).view(f"u{np.dtype(dt).itemsize}")) & 1))
 
 
 def test_fma_emulation():
@@ -140,7 +141,8 @@ def test_uniform(gen, np_dt, bounds):
     for seed in SEEDS[:2]:
         seed_both(gen, seed)
         for n in SIZES:
-            assert_same(torch.empty(n, dtype=dt).uniform_(*bounds), _rng.uniform_(np.empty(n, np_dt), *bounds, gen), gen)
+            assert_same(torch.empty(n, dtype=dt).uniform_(*bounds), _rng.uniform_(np.empty(n, np_dt), *bounds, gen),
+                        gen)
 
 
 def test_uniform_views(gen):
@@ -166,7 +168,8 @@ def test_normal(gen, np_dt, mean_std):
     for seed in SEEDS[:3]:
         seed_both(gen, seed)
         for n in SIZES:
-            assert_same(torch.empty(n, dtype=dt).normal_(*mean_std), _rng.normal_(np.empty(n, np_dt), *mean_std, gen), gen)
+            assert_same(torch.empty(n, dtype=dt).normal_(*mean_std), _rng.normal_(np.empty(n, np_dt), *mean_std, gen),
+                        gen)
 
 
 def test_normal_views_take_serial_path(gen):
@@ -181,8 +184,10 @@ def test_normal_cache_across_calls(gen):
     """An odd serial draw leaves the sin sample cached; the next serial call starts with it and
     the fill kernel leaves it alone."""
     seed_both(gen, 11)
-    for n, dt, np_dt in [(5, torch.float32, np.float32), (3, torch.float64, np.float64), (40, torch.float32, np.float32),
-                         (1, torch.float16, np.float16), (7, torch.float32, np.float32), (16, torch.float64, np.float64),
+    for n, dt, np_dt in [(5, torch.float32, np.float32), (3, torch.float64, np.float64),
+                         (40, torch.float32, np.float32),
+                         (1, torch.float16, np.float16), (7, torch.float32, np.float32),
+                         (16, torch.float64, np.float64),
                          (2, torch.float32, np.float32), (9, torch.float64, np.float64)]:
         assert_same(torch.empty(n, dtype=dt).normal_(1, 3), _rng.normal_(np.empty(n, np_dt), 1, 3, gen), gen)
         assert_same(torch.randn(n, dtype=dt), _rng.normal_(np.empty(n, np_dt), gen=gen), gen)
@@ -311,7 +316,8 @@ def test_multinomial(gen, np_dt):
             if replacement:  # zero entries; without replacement they would tie (torch's topk tie order is not modelled)
                 p = p * (torch.rand(*shape, dtype=dt) > 0.2)
             gen.set_state(torch.get_rng_state().numpy())
-            assert_same(torch.multinomial(p, k, replacement), _rng.multinomial(p.numpy().copy(), k, replacement, gen), gen)
+            assert_same(torch.multinomial(p, k, replacement), _rng.multinomial(p.numpy().copy(), k, replacement, gen),
+                        gen)
 
 
 def test_multinomial_errors(gen):
@@ -347,7 +353,8 @@ def test_layer_initialisation(gen):
 INITS = [
     ("xavier_uniform_", {"gain": 1.3}), ("xavier_normal_", {}), ("kaiming_uniform_", {"a": math.sqrt(5)}),
     ("kaiming_normal_", {"mode": "fan_out", "nonlinearity": "relu"}), ("kaiming_uniform_", {"nonlinearity": "tanh"}),
-    ("trunc_normal_", {"std": 0.02}), ("trunc_normal_", {}), ("trunc_normal_", {"mean": 0.0, "std": 1.0, "a": 1.0, "b": 1.5}),
+    ("trunc_normal_", {"std": 0.02}), ("trunc_normal_", {}),
+    ("trunc_normal_", {"mean": 0.0, "std": 1.0, "a": 1.0, "b": 1.5}),
 ]
 
 
@@ -415,28 +422,33 @@ API_CASES = {
     "rand": lambda T: (T.rand(3), T.rand(2, 3), T.rand((17,)), T.rand(size=(4, 5)), T.rand([2, 2])),
     "rand dtypes": lambda T: (T.rand(33, dtype=T.float64), T.rand(5, dtype=T.float16), T.rand(0)),
     "randn sizes": lambda T: tuple(T.randn(n) for n in (1, 5, 15, 16, 17, 40, 3)),
-    "randn shapes": lambda T: (T.randn(3, 7), T.randn(2, 3, 5), T.randn(17, dtype=T.float64), T.randn(20, dtype=T.float16)),
+    "randn shapes": lambda T: (T.randn(3, 7), T.randn(2, 3, 5), T.randn(17, dtype=T.float64),
+                               T.randn(20, dtype=T.float16)),
     "randn cache": lambda T: (T.randn(5), T.randn(3), T.randn(32), T.randn(1), T.randn(2, dtype=T.float64)),
     "like": lambda T: (T.rand_like(T.empty(6, 4).t()), T.randn_like(T.empty(6, 4).t()), T.randn_like(T.empty(20)),
                        T.randn_like(T.empty(5, dtype=T.float64)), T.rand_like(T.empty(3), dtype=T.float64)),
     "randint": lambda T: (T.randint(10, (5,)), T.randint(-3, 8, (4, 4)), T.randint(0, 2 ** 40, (5,)),
                           T.randint(5, (3,), dtype=T.int32), T.randint(0, 5, (6,), dtype=T.float32),
                           T.randint(high=4, size=(3,)), T.randint(3, size=(2, 2))),
-    "randint_like": lambda T: (T.randint_like(T.empty(3, 4), 7), T.randint_like(T.empty(4, 3, dtype=T.int16).t(), 2, 9)),
+    "randint_like": lambda T: (T.randint_like(T.empty(3, 4), 7),
+                               T.randint_like(T.empty(4, 3, dtype=T.int16).t(), 2, 9)),
     "randperm": lambda T: (T.randperm(10), T.randperm(1000), T.randperm(5, dtype=T.float64), T.randperm(0),
                            T.randperm(300, dtype=T.int16)),
     "normal overloads": lambda T: (T.normal(T.zeros(5), T.ones(5)), T.normal(T.arange(6.0).reshape(2, 3), 2.0),
-                                   T.normal(1.5, T.ones(17) * 0.5), T.normal(0.0, 1.0, (3, 4)), T.normal(2, 3, size=(20,)),
+                                   T.normal(1.5, T.ones(17) * 0.5), T.normal(0.0, 1.0, (3, 4)),
+                                   T.normal(2, 3, size=(20,)),
                                    T.normal(T.zeros(3, 1), T.ones(1, 4)), T.normal(T.zeros(3, dtype=T.float64), 0.1)),
     "bernoulli": lambda T: (T.bernoulli(T.rand(10)), T.bernoulli(T.full((5,), 0.3, dtype=T.float64)),
                             T.bernoulli(T.empty(6), 0.7), T.rand(4).bernoulli()),
     "multinomial": lambda T: (T.multinomial(T.rand(8), 3), T.multinomial(T.rand(3, 5), 4, True),
-                              T.rand(6).multinomial(1), T.multinomial(T.rand(2, 4, dtype=T.float64), 2, replacement=False)),
+                              T.rand(6).multinomial(1),
+                              T.multinomial(T.rand(2, 4, dtype=T.float64), 2, replacement=False)),
     "uniform_": lambda T: (T.empty(20).uniform_(-2, 2), T.empty(3).uniform_(), T.empty(3, 8)[:, ::2].uniform_(0, 5),
                            T.empty(7, dtype=T.float64).uniform_(1, 3), T.zeros(4, 5).t().uniform_(-1, 1)),
     "normal_": lambda T: (T.empty(5).normal_(1, 2), T.empty(4, 5).t().normal_(), T.empty(33).normal_(std=0.02),
                           T.empty(16, dtype=T.float64).normal_(-1, 3)),
-    "random_": lambda T: (T.empty(6, dtype=T.int64).random_(), T.empty(6).random_(10), T.empty(6, dtype=T.int8).random_(3, 9),
+    "random_": lambda T: (T.empty(6, dtype=T.int64).random_(), T.empty(6).random_(10),
+                          T.empty(6, dtype=T.int8).random_(3, 9),
                           T.empty(4, dtype=T.int32).random_(3, None), T.empty(4, dtype=T.int16).random_(to=5),
                           T.empty(4, dtype=T.bool).random_(), T.empty(5, dtype=T.uint8).random_(2, to=200)),
     "bernoulli_ exponential_": lambda T: (T.empty(9).bernoulli_(0.3), T.empty(5, dtype=T.int64).bernoulli_(T.rand(5)),
@@ -486,7 +498,8 @@ def test_public_api_types():
     assert isinstance(minitorch.manual_seed(3), minitorch.Generator)
     g = minitorch.Generator()
     assert g.manual_seed(3) is g and str(g.device) == "cpu"
-    assert isinstance(minitorch.seed(), int) and minitorch.initial_seed() == minitorch.random.default_generator.initial_seed()
+    assert isinstance(minitorch.seed(), int)
+    assert minitorch.initial_seed() == minitorch.random.default_generator.initial_seed()
     assert minitorch.default_generator is minitorch.random.default_generator
     state = minitorch.get_rng_state()
     assert state.dtype is minitorch.uint8 and tuple(state.shape) == (5056,)

@@ -15,7 +15,7 @@ import minitorch
 from harness import check_error
 
 X = np.arange(6.0).reshape(2, 3)
-I = np.arange(6).reshape(2, 3)
+N = np.arange(6).reshape(2, 3)
 B = np.array([[True, False, True]])
 E = np.zeros((0, 3))
 INF = float("inf")
@@ -63,16 +63,16 @@ CASES: list[tuple[str, Callable, list]] = [
     ("unique_dim", lambda T, x: T.unique(x, dim=2), [X]),
     ("scalar_dim", lambda T, x: x.sum(1), [np.array(1.0)]),
     # ---- dtypes
-    ("mean_int", lambda T, x: x.mean(), [I]),
+    ("mean_int", lambda T, x: x.mean(), [N]),
     ("mean_dtype_int", lambda T, x: x.mean(dtype=T.int64), [X]),
-    ("var_int", lambda T, x: x.var(), [I]),
+    ("var_int", lambda T, x: x.var(), [N]),
     ("std_bool", lambda T, x: T.std(x, 0), [B]),
-    ("var_mean_int", lambda T, x: T.var_mean(x), [I]),
-    ("std_mean_int", lambda T, x: T.std_mean(x, 1), [I]),
-    ("vector_norm_int", lambda T, x: T.linalg.vector_norm(x), [I]),
+    ("var_mean_int", lambda T, x: T.var_mean(x), [N]),
+    ("std_mean_int", lambda T, x: T.std_mean(x, 1), [N]),
+    ("vector_norm_int", lambda T, x: T.linalg.vector_norm(x), [N]),
     ("vector_norm_dtype_int", lambda T, x: T.linalg.vector_norm(x, dtype=T.int64), [X]),
     ("vector_norm_ord_str", lambda T, x: T.linalg.vector_norm(x, "fro"), [X]),
-    ("norm_int", lambda T, x: x.norm(), [I]),
+    ("norm_int", lambda T, x: x.norm(), [N]),
     ("argmax_bool", lambda T, x: x.argmax(), [B]),
     ("argmin_bool", lambda T, x: T.argmin(x, 1), [B]),
     ("topk_bool", lambda T, x: x.topk(1), [B]),
@@ -86,7 +86,7 @@ CASES: list[tuple[str, Callable, list]] = [
     ("cumsum_long_with_grad", _grad_of(lambda T, x: T.cumsum(x, 0, dtype=T.int64)), [X]),
     ("cumsum__bool", lambda T, x: x.cumsum_(0), [B]),
     ("cumprod__dtype", lambda T, x: x.cumprod_(1, dtype=T.float64), [X.astype(np.float32)]),
-    ("cumsum__dtype_int", lambda T, x: x.cumsum_(1, dtype=T.float32), [I]),
+    ("cumsum__dtype_int", lambda T, x: x.cumsum_(1, dtype=T.float32), [N]),
     # ---- empty inputs, k out of range
     ("max_empty", lambda T, x: x.max(), [E]),
     ("min_empty_dim", lambda T, x: x.min(0), [E]),

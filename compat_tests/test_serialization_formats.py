@@ -46,7 +46,8 @@ def assert_same_outcome(fn: Any) -> None:
 # ---- map_location ------------------------------------------------------------------------------
 MAP_LOCATIONS = {
     "none": lambda T: None, "cpu": lambda T: "cpu", "cuda": lambda T: "cuda", "cuda:1": lambda T: "cuda:1",
-    "bytes-cpu": lambda T: b"cpu", "device-cpu": lambda T: T.device("cpu"), "device-cuda": lambda T: T.device("cuda", 1),
+    "bytes-cpu": lambda T: b"cpu", "device-cpu": lambda T: T.device("cpu"),
+    "device-cuda": lambda T: T.device("cuda", 1),
     "dict": lambda T: {"cuda:0": "cpu"}, "dict-to-cuda": lambda T: {"cpu": "cuda:0", "cuda:0": "cuda"},
     "callable": lambda T: (lambda storage, location: storage),
     "callable-cpu": lambda T: (lambda storage, location: storage.cpu()),

@@ -37,7 +37,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--limit", type=int, help="train on the first N training samples only")
     p.add_argument("--plot", default="train_mlp.png", help="where to save the curves ('' for none)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--save", metavar="PATH", help="write a checkpoint (model, optimizer, scheduler, RNG) after each epoch")
+    p.add_argument("--save", metavar="PATH",
+                   help="write a checkpoint (model, optimizer, scheduler, RNG) after each epoch")
     p.add_argument("--resume", metavar="PATH", help="continue from a --save checkpoint: the remaining epochs print "
                    "what the uninterrupted run prints")
     p.add_argument("--stop-after", type=int, metavar="N", help="stop after epoch N, as an interrupted run would")

@@ -10,7 +10,7 @@ import warnings as _warnings
 
 # autograd first: its public API (functional, gradcheck) uses table ops, whose modules record through
 # autograd's core modules; importing those runs autograd/__init__.py, which must then be complete.
-from . import autograd  # noqa: E402
+from . import autograd  # noqa: F401
 
 # The op table: importing the family modules declares every op (registry.OPS); once every module that
 # contributes methods is imported, they and the operators are attached to Tensor, and the functions become
@@ -38,7 +38,7 @@ from .autograd.grad_mode import (  # noqa: F401
     no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled, is_inference_mode_enabled,
 )
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
-from . import autograd, return_types, cuda, nn, optim, utils, random  # noqa: F401
+from . import return_types, cuda, nn, optim, utils, random  # noqa: F401
 from . import linalg  # noqa: F401
 from . import version  # noqa: F401
 from ._as_torch import install_as_torch  # noqa: F401

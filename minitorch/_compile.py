@@ -5,7 +5,8 @@ A module comes back wrapped in ``OptimizedModule`` (repr, ``_orig_mod``, ``_orig
 state_dict keys, attribute reads and writes forwarded to the original, as torch's); a function comes
 back as a ``functools.wraps`` wrapper. With the backends that run AOTAutograd (inductor, the
 default; ``aot_*``; cudagraphs), outputs computed with grad show torch's ``CompiledFunctionBackward``;
-with the eager ones, and a callable backend (which torch calls with the graph), the ops' own grad_fns. Arguments are validated with torch's errors; ``mode``,
+with the eager ones, and a callable backend (which torch calls with the graph), the ops' own grad_fns.
+Arguments are validated with torch's errors; ``mode``,
 ``options``, ``dynamic`` and ``fullgraph`` change nothing, and a callable ``backend`` is never
 called (there is no graph to hand it).
 """

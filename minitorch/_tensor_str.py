@@ -29,7 +29,7 @@ class _PrintOptions:
 
 PRINT_OPTS = _PrintOptions()
 
-_PROFILES = {
+_PROFILES: dict[str, dict[str, float]] = {
     "default": {"precision": 4, "threshold": 1000, "edgeitems": 3, "linewidth": 80},
     "short": {"precision": 2, "threshold": 1000, "edgeitems": 2, "linewidth": 80},
     "full": {"precision": 4, "threshold": math.inf, "edgeitems": 3, "linewidth": 80},
@@ -45,8 +45,8 @@ def set_printoptions(precision: int | None = None, threshold: float | None = Non
     ``None``, when not given).
     """
     if profile is not None:
-        for name, value in _PROFILES.get(profile, {}).items():
-            setattr(PRINT_OPTS, name, value)
+        for name, preset in _PROFILES.get(profile, {}).items():
+            setattr(PRINT_OPTS, name, preset)
     given = {"precision": precision, "threshold": threshold, "edgeitems": edgeitems,
              "linewidth": linewidth}
     for name, value in given.items():

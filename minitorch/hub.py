@@ -8,6 +8,7 @@ absence raises the same errors as in torch.
 """
 from __future__ import annotations
 
+import builtins
 import contextlib
 import hashlib
 import importlib.util
@@ -293,7 +294,7 @@ def _entrypoint(hubconf: Any, model: Any) -> Callable:
 
 
 def list(github: str, force_reload: bool = False, skip_validation: bool = False, trust_repo: Any = "check",  # noqa: A001
-         verbose: bool = True) -> list[str]:
+         verbose: bool = True) -> builtins.list[str]:
     """The entrypoints of ``github``'s hubconf."""
     repo_dir = _get_cache_or_reload(github, force_reload, trust_repo, verbose, skip_validation)
     with _hubconf(repo_dir) as hubconf:

@@ -18,8 +18,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd.history import view_step
 from ..autograd.recording import defop, record, record_inplace
-from .dims import wrap_dim
-from .pointwise import _sign, unary, zero_grad
+from .pointwise import _sign
 from .registry import op, python_method
 from .views import make_view
 

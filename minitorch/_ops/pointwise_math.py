@@ -715,7 +715,8 @@ def _copysign_self_grad(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
 binary("copysign", np.copysign, {"self": _copysign_self_grad, "other": lambda grad, other: zero_grad(grad)},
        kind=FLOAT, scalar_grad_name="CopysignBackward1")
 # torch passes the gradient through to self, except where self == other (the result is other there)
-binary("nextafter", np.nextafter, {"self": lambda grad, self, other: grad.where(self != other, 0.0), "other": zero_grad}, signatures=TENSOR_OTHER,
+binary("nextafter", np.nextafter,
+       {"self": lambda grad, self, other: grad.where(self != other, 0.0), "other": zero_grad}, signatures=TENSOR_OTHER,
        validate=no_kernel("nextafter_cpu", *_FLOAT_KERNEL))
 for _name in ("gcd", "lcm"):
     binary(_name, getattr(np, _name), None, signatures=TENSOR_OTHER,

@@ -21,7 +21,7 @@ def _key(index: np.ndarray, dim: int) -> tuple:
     """A fancy-index key that addresses ``out[..., index[i, j, ...], ...]`` along ``dim``."""
     if not index.ndim:
         return (index,)
-    key = list(np.indices(index.shape, sparse=True))
+    key: list[np.ndarray] = list(np.indices(index.shape, sparse=True))
     key[dim] = index
     return tuple(key)
 

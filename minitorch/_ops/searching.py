@@ -62,7 +62,8 @@ def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: b
     boundaries, values = _common(sorted_sequence, input)
     if sorter is not None:
         if sorter.dtype is not D.int64:
-            raise RuntimeError(fname + "sorter must be a tensor of long dtype but got dtype %s" % sorter.dtype._cast_name)
+            raise RuntimeError(fname + "sorter must be a tensor of long dtype but got dtype %s"
+                               % sorter.dtype._cast_name)
         if tuple(sorter.shape) != tuple(sorted_sequence.shape):
             raise RuntimeError(fname + "boundary and sorter must have the same size, but got boundary tensor %sand got "
                                "sorter tensor %s" % (list(sorted_sequence.shape), list(sorter.shape)))

@@ -111,7 +111,8 @@ def _check_resize(self: Tensor, dtype: D.dtype) -> None:
                                % (ratio, what, self.storage_offset()))
         for d, stride in enumerate(strides[:-1]):
             if stride % ratio:
-                raise RuntimeError("self.stride(%d) must be divisible by %d to %s, but got %d" % (d, ratio, what, stride))
+                raise RuntimeError("self.stride(%d) must be divisible by %d to %s, but got %d"
+                                   % (d, ratio, what, stride))
 
 
 @op("reshape(Tensor input, SymIntArrayRef shape)", method=True)

@@ -81,6 +81,7 @@ def check_random_range(low: int, high_inclusive: int, dtype: np.dtype) -> None:
         for var, name in ((low, "from"), (high_inclusive, "to - 1")):
             if var < -(1 << digits) or var > (1 << digits):
                 warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
-                              f"{from_numpy_dtype(d).cpp_name} can support discrete uniform distribution only within this range. "
+                              f"{from_numpy_dtype(d).cpp_name} can support discrete uniform distribution only "
+                              "within this range. "
                               "This warning will become an error in version 1.7 release, please fix the code in "
                               "advance", UserWarning, stacklevel=4)

@@ -80,7 +80,8 @@ def range_values(gen: Generator, n: int, low: int, span: int) -> np.ndarray:
 def _random_full_range_(out: np.ndarray, gen: Generator | None) -> np.ndarray:
     """``random_(-2**63, None)``: a full 64-bit word per element."""
     if out.dtype in (np.dtype(np.bool_), np.dtype(np.float16)):  # outside the kernel's dispatch list
-        raise NotImplementedError(f'"random_full_64_bits_range_kernel_cpu" not implemented for \'{scalar_name(out.dtype)}\'')
+        raise NotImplementedError('"random_full_64_bits_range_kernel_cpu" not implemented for '
+                                  f"'{scalar_name(out.dtype)}'")
     if out.dtype not in (np.dtype(np.int64), np.dtype(np.float64), np.dtype(np.float32)):
         raise RuntimeError("random_full_64_bits_range_kernel_cpu handles only int64, double, float and bfloat16")
     if out.size:

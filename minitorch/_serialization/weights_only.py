@@ -90,7 +90,8 @@ NAME_MAPPING = {
     ("itertools", "izip"): ("builtins", "zip"), ("itertools", "imap"): ("builtins", "map"),
     ("itertools", "ifilter"): ("builtins", "filter"), ("itertools", "ifilterfalse"): ("itertools", "filterfalse"),
     ("itertools", "izip_longest"): ("itertools", "zip_longest"),
-    ("UserDict", "IterableUserDict"): ("collections", "UserDict"), ("UserList", "UserList"): ("collections", "UserList"),
+    ("UserDict", "IterableUserDict"): ("collections", "UserDict"),
+    ("UserList", "UserList"): ("collections", "UserList"),
     ("UserString", "UserString"): ("collections", "UserString"), ("__builtin__", "basestring"): ("builtins", "str"),
     ("exceptions", "StandardError"): ("builtins", "Exception"), ("UserDict", "UserDict"): ("collections", "UserDict"),
 }
@@ -201,7 +202,8 @@ class Unpickler:
         module, name = _read_global(self.readline)
         full_path = "%s.%s" % (module, name)
         if module in BLOCKED_MODULES:
-            raise UnpicklingError("Trying to load unsupported GLOBAL %s whose module %s is blocked." % (full_path, module))
+            raise UnpicklingError("Trying to load unsupported GLOBAL %s whose module %s is blocked."
+                                  % (full_path, module))
         if full_path in self._allowed:
             self.stack.append(self._allowed[full_path])
         elif full_path in self._user_allowed:

@@ -74,12 +74,14 @@ def _to_positive(constraint: Any) -> transforms.Transform:
 
 @_register_both(constraints.greater_than, constraints.greater_than_eq)
 def _to_greater_than(constraint: Any) -> transforms.Transform:
-    return transforms.ComposeTransform([transforms.ExpTransform(), transforms.AffineTransform(constraint.lower_bound, 1)])
+    return transforms.ComposeTransform([transforms.ExpTransform(),
+                                        transforms.AffineTransform(constraint.lower_bound, 1)])
 
 
 @_register_both(constraints.less_than)
 def _to_less_than(constraint: Any) -> transforms.Transform:
-    return transforms.ComposeTransform([transforms.ExpTransform(), transforms.AffineTransform(constraint.upper_bound, -1)])
+    return transforms.ComposeTransform([transforms.ExpTransform(),
+                                        transforms.AffineTransform(constraint.upper_bound, -1)])
 
 
 @_register_both(constraints.interval, constraints.half_open_interval)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any
 
 import numpy as np
 
@@ -178,7 +177,8 @@ def _scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, att
         return _flash(query, key, value, None if bias is None else bias.detach(), scale, groups)
     if is_causal:
         if attn_mask is not None:
-            raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
+            raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when "
+                               "is_causal=True")
         bias = _causal_bias(length, source, query.dtype)
     return _math(query, key, value, bias, dropout_p, scale, enable_gqa)
 

@@ -359,7 +359,8 @@ def _unpool_output_size(input: Tensor, kernel: Sequence[int], stride: Sequence[i
     for d in range(n):
         low, high = default[d] - stride[d], default[d] + stride[d]
         if not low < output_size[d] < high:
-            raise ValueError('invalid output_size "%s" (dim %d must be between %d and %d)' % (output_size, d, low, high))
+            raise ValueError('invalid output_size "%s" (dim %d must be between %d and %d)'
+                             % (output_size, d, low, high))
     return list(output_size)
 
 

@@ -140,7 +140,8 @@ def upsample_bilinear(input: Tensor, size: Any = None, scale_factor: Any = None)
 # ---- sampling at grid points --------------------------------------------------------------------
 _GRID_MODES = {"bilinear": 0, "nearest": 1, "bicubic": 2}
 _PADDING_MODES = {"zeros": 0, "border": 1, "reflection": 2}
-_ALIGN_CORNERS_CHANGED = ("Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. "
+_ALIGN_CORNERS_CHANGED = ("Default grid_sample and affine_grid behavior has changed to align_corners=False "
+                          "since 1.3.0. "
                           "Please specify align_corners=True if the old behavior is desired. See the documentation of "
                           "grid_sample for details.")
 

@@ -80,7 +80,8 @@ def _leaves(actual: Any, expected: Any, path: tuple = ()) -> Iterator[tuple[Any,
         actual_keys, expected_keys = set(actual.keys()), set(expected.keys())
         if actual_keys != expected_keys:
             raise _Mismatch(AssertionError, "The keys of the mappings do not match:\n"
-                                            f"Missing keys in the actual mapping: {sorted(expected_keys - actual_keys)}\n"
+                                            "Missing keys in the actual mapping: "
+                                            f"{sorted(expected_keys - actual_keys)}\n"
                                             f"Additional keys in the actual mapping: "
                                             f"{sorted(actual_keys - expected_keys)}", path)
         keys: Any = actual_keys
@@ -214,7 +215,10 @@ def _isclose(x: np.ndarray, y: np.ndarray, rtol: float, atol: float, equal_nan: 
 
 
 def _diff_line(kind: str, diff: Any, index: tuple | None, tol: float, exact: bool) -> str:
-    line = f"{kind.title()} difference: {diff}" if index is None else f"Greatest {kind} difference: {diff} at index {index}"
+    if index is None:
+        line = f"{kind.title()} difference: {diff}"
+    else:
+        line = f"Greatest {kind} difference: {diff} at index {index}"
     return line if exact else f"{line} (up to {tol} allowed)"
 
 

@@ -251,7 +251,9 @@ def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Torc
     if not compute_uv:
         S = svdvals(input)
         m, n = input._data.shape[-2:]
-        zeros = (lambda r, c: Tensor._make(np.zeros(input._data.shape[:-2] + (r, c), input.dtype.np)))
+
+        def zeros(r: int, c: int) -> Tensor:
+            return Tensor._make(np.zeros(input._data.shape[:-2] + (r, c), input.dtype.np))
         return TorchSvd(zeros(m, m), S, zeros(n, n))
     U, S, Vh = _svd(input, not some)
     return TorchSvd(U, S, Vh.mT)

@@ -15,7 +15,6 @@ from ...return_types import _return_type
 from ..pointwise import where
 from ..registry import linalg_op, op
 from ..joining import cat
-from .decompositions import check_matrix
 from .solvers import _check_square, _det_data, _lu, _singular_error, inv, solve
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
@@ -136,7 +135,8 @@ _PINV_SIGNATURES = (
 @linalg_op(*_PINV_SIGNATURES)
 def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any = None, rtol: Any = None) -> Tensor:
     if input._data.ndim < 2 or input.dtype not in (D.float32, D.float64):
-        raise RuntimeError("linalg.pinv(%s{%s}): expected a tensor with 2 or more dimensions of float, double, cfloat or "
+        raise RuntimeError("linalg.pinv(%s{%s}): expected a tensor with 2 or more dimensions of float, double, "
+                           "cfloat or "
                            "cdouble types" % (input.dtype._cast_name, list(input._data.shape)))
     if rcond is not None:
         atol, rtol = 0.0, rcond
@@ -275,7 +275,8 @@ def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
             raise RuntimeError("multi_dot(): tensor %d must be 2D but got %dD" % (i, t._data.ndim))
     for i, t in enumerate(tensors[1:], 1):
         if t.dtype is not tensors[0].dtype:
-            raise RuntimeError("multi_dot(): all tensors must have be the same dtype but tensor 0 is %s and tensor %d %s"
+            raise RuntimeError("multi_dot(): all tensors must have be the same dtype but tensor 0 is %s and "
+                               "tensor %d %s"
                                % (tensors[0].dtype.cpp_name, i, t.dtype.cpp_name))
     out_shape = tensors[0].shape[:-1] + tensors[-1].shape[1:]
     if first == 1:

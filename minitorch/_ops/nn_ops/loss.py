@@ -41,7 +41,7 @@ def _target_key(ndim: int, index: np.ndarray) -> tuple:
         return (index,)
     if ndim == 2:
         return (np.arange(index.shape[0]), index)
-    key = list(np.indices(index.shape, sparse=True))
+    key: list[np.ndarray] = list(np.indices(index.shape, sparse=True))
     key.insert(1, index)
     return tuple(key)
 

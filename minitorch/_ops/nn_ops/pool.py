@@ -266,7 +266,8 @@ def adaptive_max_pool(input: Tensor, output_size: Sequence[int]) -> tuple[Tensor
         windows.append(np.minimum(start[:, None] + span, end[:, None] - 1))
     values, indices = _max_over_index_windows(x, windows)
     if 0 in output_size:
-        return record(ADAPTIVE_POOL_EMPTY, values, (input,), {"kernel": "adaptive_max_pool%dd" % n}), Tensor._make(indices)
+        empty = record(ADAPTIVE_POOL_EMPTY, values, (input,), {"kernel": "adaptive_max_pool%dd" % n})
+        return empty, Tensor._make(indices)
     return _with_indices(ADAPTIVE_MAX_POOL[n], input, values, indices, n)
 
 
