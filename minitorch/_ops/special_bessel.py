@@ -136,7 +136,8 @@ def _airy_series(x: np.ndarray) -> np.ndarray:
     """Ai(0) f(x) - (-Ai'(0)) g(x), f = 1 + x^3/3! + 1*4 x^6/6! + ..., g = x + 2 x^4/4! + 2*5 x^7/7! + ..."""
     z = np.asarray(x, np.longdouble)
     cube = z * z * z
-    f_term, g_term = np.ones_like(z), z.copy()
+    f_term: np.ndarray = np.ones_like(z)
+    g_term: np.ndarray = z.copy()
     f, g = f_term.copy(), g_term.copy()
     for k in range(1, 80):
         f_term = f_term * cube / ((3 * k - 1) * (3 * k))

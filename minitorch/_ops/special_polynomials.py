@@ -147,7 +147,8 @@ def _operands(x: Any, n: Any) -> tuple[np.ndarray, np.ndarray]:
     xs, ns = (np.asarray(v._data if isinstance(v, Tensor) else v).astype(dtype.np) for v in (x, n))
     with np.errstate(invalid="ignore"):
         degrees = ns.astype(np.int64)
-    return np.broadcast_arrays(xs, degrees)
+    xs, degrees = np.broadcast_arrays(xs, degrees)
+    return xs, degrees
 
 
 def _declare(name: str, kernel: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Callable:

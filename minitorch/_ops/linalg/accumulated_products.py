@@ -47,7 +47,8 @@ def _expanded_to(input: Tensor, shape: tuple) -> None:
     "addr(Scalar beta, Tensor input, Tensor vec1, Tensor vec2, *, Tensor out=None)|deprecated",
     method=["addr(Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)",
             "addr(Scalar beta, Scalar alpha, Tensor vec1, Tensor vec2)|deprecated",
-            "addr(Scalar beta, Tensor vec1, Tensor vec2)|deprecated"], inplace=lambda self, *args, **kwargs: _addr_inplace(self, *args, **kwargs))
+            "addr(Scalar beta, Tensor vec1, Tensor vec2)|deprecated"],
+    inplace=lambda self, *args, **kwargs: _addr_inplace(self, *args, **kwargs))
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
     for name, v in (("vec1", vec1), ("vec2", vec2)):
         if v._data.ndim != 1:

@@ -65,12 +65,12 @@ TRIANGULAR_SOLVE = defop("triangular_solve", ("self", "A"), {"self": _triangular
 @op("triangular_solve(Tensor input, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False, *, "
     "TensorList[2] out=None)", method=True)
 def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,
-                     unitriangular: bool = False) -> TriangularSolve:
+                     unitriangular: bool = False) -> tuple[Tensor, ...]:
     _warn_once("triangular_solve", _TRIANGULAR_SOLVE_DEPRECATION)
-    for name, x in (("b", input), ("A", A)):
-        if x._data.ndim < 2:
+    for name, operand in (("b", input), ("A", A)):
+        if operand._data.ndim < 2:
             raise RuntimeError("torch.triangular_solve: Expected %s to have at least 2 dimensions, but it has %d "
-                               "dimensions instead" % (name, x._data.ndim))
+                               "dimensions instead" % (name, operand._data.ndim))
     batch = _check_system("triangular_solve", input, A)
     _check_floating("triangular_solve_cpu", A)
     a = np.broadcast_to(A._data, batch + A._data.shape[-2:])

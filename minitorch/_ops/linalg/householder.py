@@ -27,7 +27,7 @@ GEQRF = defop("geqrf", ("self",), {"self": _not_implemented}, num_outputs=2)
 
 
 @op("geqrf(Tensor input, *, TensorList[2] out=None)", method=True)
-def geqrf(input: Tensor) -> Geqrf:
+def geqrf(input: Tensor) -> tuple[Tensor, ...]:
     if input._data.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
     if input.dtype.category != D.FLOATING:

@@ -105,7 +105,7 @@ def _factor(A: Tensor) -> tuple[Tensor, Tensor, np.ndarray]:
 
 @linalg_op("linalg_ldl_factor_ex(Tensor input, *, bool hermitian=False, bool check_errors=False, "
            "TensorList[3] out=None)")
-def ldl_factor_ex(self: Tensor, *, hermitian: bool = False, check_errors: bool = False) -> LdlFactorEx:
+def ldl_factor_ex(self: Tensor, *, hermitian: bool = False, check_errors: bool = False) -> tuple[Tensor, ...]:
     LD, pivots, info = _factor(self)
     if check_errors and info.any():
         _raise_info("torch.linalg.ldl_factor_ex", info)
@@ -120,7 +120,7 @@ def _raise_info(fname: str, info: np.ndarray) -> None:
 
 
 @linalg_op("linalg_ldl_factor(Tensor input, *, bool hermitian=False, TensorList[2] out=None)")
-def ldl_factor(self: Tensor, *, hermitian: bool = False) -> LdlFactor:
+def ldl_factor(self: Tensor, *, hermitian: bool = False) -> tuple[Tensor, ...]:
     LD, pivots, info = _factor(self)
     if info.any():
         _raise_info("torch.linalg.ldl_factor", info)

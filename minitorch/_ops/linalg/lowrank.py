@@ -3,7 +3,6 @@
 the same seed gives the same factors. Composed of table ops: differentiable as torch's."""
 from __future__ import annotations
 
-from typing import Any
 
 from ... import _dtype as D
 from ..._rng.tensor_api import randn

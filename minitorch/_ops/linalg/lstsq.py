@@ -6,7 +6,6 @@ where its leading block's condition number passes 1/rcond (LAPACK estimates that
 computes it); gelsd and gelss the pseudo-inverse from the SVD."""
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 
@@ -134,7 +133,7 @@ def _svd_solve(a: np.ndarray, rhs: np.ndarray, rcond: float) -> tuple[np.ndarray
 
 
 @linalg_op("linalg_lstsq(Tensor input, Tensor b, double? rcond=None, *, c10::string_view? driver=None)")
-def lstsq(input: Tensor, b: Tensor, rcond: float | None = None, *, driver: str | None = None) -> Lstsq:
+def lstsq(input: Tensor, b: Tensor, rcond: float | None = None, *, driver: str | None = None) -> tuple[Tensor, ...]:
     vector = _check(input, b, driver)
     driver = driver or "gelsy"  # torch's default on the CPU
     a, rhs = input._data, (b._data[..., None] if vector else b._data)

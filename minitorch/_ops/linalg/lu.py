@@ -148,12 +148,12 @@ def _lu_factor_ex(fname: str, A: Tensor, pivot: bool, check_errors: bool) -> tup
 
 
 @linalg_op("linalg_lu_factor_ex(Tensor A, *, bool pivot=True, bool check_errors=False, TensorList[3] out=None)")
-def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False) -> LuFactorEx:
+def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False) -> tuple[Tensor, ...]:
     return LuFactorEx(*_lu_factor_ex("torch.linalg.lu_factor_ex", A, pivot, check_errors))
 
 
 @linalg_op("linalg_lu_factor(Tensor A, *, bool pivot=True, TensorList[2] out=None)")
-def lu_factor(A: Tensor, *, pivot: bool = True) -> LuFactor:
+def lu_factor(A: Tensor, *, pivot: bool = True) -> tuple[Tensor, ...]:
     return LuFactor(*_lu_factor_ex("torch.linalg.lu_factor", A, pivot, True)[:2])
 
 
@@ -185,7 +185,7 @@ def torch_lu(*args: Any, **kwargs: Any) -> Any:
 
 
 @linalg_op("linalg_lu(Tensor A, *, bool pivot=True, TensorList[3] out=None)")
-def lu(A: Tensor, *, pivot: bool = True) -> Lu:
+def lu(A: Tensor, *, pivot: bool = True) -> tuple[Tensor, ...]:
     if A._data.ndim < 2:
         raise RuntimeError("linalg.lu: Expected tensor with 2 or more dimensions. Got size: %s instead"
                            % list(A._data.shape))
@@ -216,7 +216,8 @@ LU_UNPACK = defop("lu_unpack", ("LU_data",), {"LU_data": _lu_unpack_vjp}, num_ou
 
 @op("lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True, *, "
     "TensorList[3] out=None)")
-def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpack_pivots: bool = True) -> LuUnpack:
+def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,
+              unpack_pivots: bool = True) -> tuple[Tensor, ...]:
     data = LU_data._data
     if data.ndim < 2:
         raise RuntimeError("torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: %s instead"

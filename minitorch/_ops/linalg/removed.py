@@ -12,7 +12,7 @@ _REMOVED = "This function was deprecated since version 1.9 and is now removed."
 
 def _tensor_method(function: Any) -> Any:
     """Tensor.<name>(other) as torch/_tensor.py defines it: a call of the removed function."""
-    def method(self: Tensor, other: Any) -> NoReturn:
+    def method(self: Tensor, other: Any) -> Any:
         return function(self, other)
     return method
 
@@ -32,14 +32,14 @@ def _system_solver(name: str, message: str) -> Any:
 
 
 solve = _system_solver(
-    "solve", " `torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` has its arguments reversed "
-    "and does not return the LU factorization.\n\nTo get the LU factorization see `torch.lu`, which can be used with "
-    "`torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A).solution should be replaced with:\nX = "
+    "solve", " `torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` has its arguments "
+    "reversed and does not return the LU factorization.\n\nTo get the LU factorization see `torch.lu`, which can be "
+    "used with `torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A).solution should be replaced with:\nX = "
     "torch.linalg.solve(A, B)")
 lstsq = _system_solver(
-    "lstsq", " `torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n`torch.linalg.lstsq` has reversed arguments and "
-    "does not return the QR decomposition in the returned tuple (although it returns other information about the "
-    "problem).\n\nTo get the QR decomposition consider using `torch.linalg.qr`.\n\nThe returned solution in "
+    "lstsq", " `torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n`torch.linalg.lstsq` has reversed "
+    "arguments and does not return the QR decomposition in the returned tuple (although it returns other information "
+    "about the problem).\n\nTo get the QR decomposition consider using `torch.linalg.qr`.\n\nThe returned solution in "
     "`torch.lstsq` stored the residuals of the solution in the last m - n columns of the returned value whenever "
     "m > n. In torch.linalg.lstsq, the residuals are in the field 'residuals' of the returned named tuple.\n\nThe "
     "unpacking of the solution, as in\nX, _ = torch.lstsq(B, A).solution[:A.size(1)]\nshould be replaced with:\n"
