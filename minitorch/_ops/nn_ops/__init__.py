@@ -4,4 +4,4 @@ Each submodule declares its ops with a NumPy forward and VJPs written in minitor
 kernels are table rows themselves where a fused VJP is faster), so double backward needs no
 extra code. ``minitorch.nn.functional`` composes these with the rest of the table.
 """
-from . import activation, conv, embedding, hook, loss, normalization, padding, pool, softmax  # noqa: F401
+from . import activation, conv, distance, embedding, hook, loss, normalization, padding, pool, softmax  # noqa: F401
