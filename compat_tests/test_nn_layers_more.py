@@ -102,6 +102,7 @@ LAYERS: list[tuple[str, Callable[[Any], Any], list, dict]] = [
     ("PReLU_channels", lambda T: T.nn.PReLU(3, init=0.1, dtype=T.float64), [randn(2, 3, 4)], {}),
     ("CosineSimilarity", lambda T: T.nn.CosineSimilarity(dim=0, eps=1e-6), [randn(3, 4), randn(3, 4)], {}),
     ("PairwiseDistance", lambda T: T.nn.PairwiseDistance(p=1.5, keepdim=True), [randn(3, 4), randn(3, 4)], {}),
+    ("DataParallel", lambda T: T.nn.DataParallel(T.nn.Linear(4, 2, dtype=T.float64)), [randn(3, 4)], {}),
 ]
 
 
@@ -169,3 +170,14 @@ def test_orthogonal() -> None:
         filled.append([wide.numpy(), tall.numpy()])
     for ref, mine in zip(*filled):
         np.testing.assert_allclose(mine, ref, rtol=1e-5, atol=1e-6)
+
+
+def test_container() -> None:
+    """nn.Container warns as torch does; its keyword arguments become submodules."""
+    made = []
+    for T in (torch, minitorch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            module = T.nn.Container(first=T.nn.ReLU(), second=T.nn.Tanh())
+        made.append((repr(module), [(w.category, str(w.message)) for w in caught]))
+    assert made[0] == made[1] and made[0][1]
