@@ -8,17 +8,22 @@ torch's node names. Layer 3, the ``nn.Module`` classes, is ``nn/modules/loss.py`
 """
 from __future__ import annotations
 
+import math
 import warnings
+from typing import Callable
 
 import numpy as np
 
 from .. import _dtype as D
+from .._ops.nn_ops import activation as _activation
 from .._ops.nn_ops import loss as _loss
 from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops.common import div_scalar, mul_scalar
+from .._ops.nn_ops.loss import reduce_as as _reduce
 from .._ops.registry import FUNCTIONS
 from .._tensor import Tensor
-from ._reduction import get_reduction
+from ..autograd import grad_mode
+from ._reduction import get_reduction, legacy_get_string
 
 
 def _warn_broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
@@ -30,10 +35,6 @@ def _warn_broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
                   % (target.size(), input.size()), stacklevel=3)
     expanded_input, expanded_target = FUNCTIONS["broadcast_tensors"](input, target)
     return expanded_input, expanded_target
-
-
-def _reduce(loss: Tensor, reduction: str) -> Tensor:
-    return loss if reduction == "none" else loss.sum() if reduction == "sum" else loss.mean()
 
 
 def _weighted_regression(errors: Tensor, weight: Tensor, input: Tensor, reduction: str,
@@ -125,11 +126,7 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, redu
                           "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
                           stacklevel=2)
         kind = "sum" if reduction == "batchmean" else get_reduction(reduction)
-    if log_target:
-        pointwise = target.exp() * (target - input)
-    else:
-        pointwise = FUNCTIONS["xlogy"](target, target) - target * input
-    reduced = _reduce(pointwise, kind)
+    reduced = _loss.kl_div(input, target, kind, log_target)
     if reduction == "batchmean" and input.dim() != 0:
         reduced = reduced / input.shape[0]
     return reduced
@@ -229,3 +226,124 @@ def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None
     elif reduction == "sum":
         smooth = smooth.sum()
     return mul_scalar(nll, 1 - label_smoothing) + mul_scalar(smooth, label_smoothing / n_classes)
+
+
+# ---- margin, embedding and distribution losses --------------------------------------------------
+def _reduction_enum(reduction: str, size_average: bool | None, reduce: bool | None) -> int:
+    """torch's _Reduction.get_enum / legacy_get_enum, for the torch-level records."""
+    return _loss.REDUCTIONS.index(get_reduction(reduction, size_average, reduce))
+
+
+def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
+                        size_average: bool | None = None, reduce: bool | None = None,
+                        reduction: str = "mean") -> Tensor:
+    enum = _reduction_enum(reduction, size_average, reduce)
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+        raise RuntimeError("margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+                           "input1: %s, input2: %s, target: %s " % (input1.size(), input2.size(), target.size()))
+    return _loss.margin_ranking_loss(input1, input2, target, margin, enum)
+
+
+def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average: bool | None = None,
+                         reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    return _loss.hinge_embedding_loss(input, target, margin, _reduction_enum(reduction, size_average, reduce))
+
+
+def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
+                     reduction: str = "mean") -> Tensor:
+    return _loss.soft_margin_loss(input, target, _reduction_enum(reduction, size_average, reduce))
+
+
+def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
+                          size_average: bool | None = None, reduce: bool | None = None,
+                          reduction: str = "mean") -> Tensor:
+    return _loss.cosine_embedding_loss(input1, input2, target, margin,
+                                       _reduction_enum(reduction, size_average, reduce))
+
+
+def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                size_average: bool | None = None, reduce: bool | None = None,
+                                reduction: str = "mean") -> Tensor:
+    if size_average is not None or reduce is not None:
+        reduction = legacy_get_string(size_average, reduce)
+    loss = -(target * _activation.log_sigmoid(input) + (1 - target) * _activation.log_sigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    class_dim = input.dim() - 1
+    loss = loss.sum(dim=class_dim) / input.size(class_dim)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    return _reduce(loss, reduction)
+
+
+def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
+                     size_average: bool | None = None, eps: float = 1e-8, reduce: bool | None = None,
+                     reduction: str = "mean") -> Tensor:
+    if size_average is not None or reduce is not None:
+        reduction = legacy_get_string(size_average, reduce)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not a valid value for reduction")
+    return _loss.poisson_nll_loss(input, target, log_input, full, eps, _loss.REDUCTIONS.index(reduction))
+
+
+def _homoscedastic_var(var: Tensor, input: Tensor) -> Tensor:
+    """``var`` shaped to broadcast against ``input``: the same size, one dimension short, or
+    broadcastable with a single mismatched dimension of size 1."""
+    if var.size() == input.size():
+        return var
+    if input.size()[:-1] == var.size():
+        return var.unsqueeze(-1)
+    if input.dim() == var.dim() and sum(v for i, v in zip(input.shape, var.shape) if i != v) == 1:
+        return var
+    raise ValueError("var is of incorrect size")
+
+
+def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: bool = False, eps: float = 1e-6,
+                      reduction: str = "mean") -> Tensor:
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError("var has negative entry/entries")
+        var = var * FUNCTIONS["ones_like"](input)
+    elif bool((var < 0).any()):
+        raise ValueError("var has negative entry/entries")
+    var = _homoscedastic_var(var, input)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    var = var.clone()
+    with grad_mode.no_grad():  # the floor for stability is not differentiated
+        var.clamp_(min=eps)
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss += 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction)
+
+
+def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
+                        eps: float = 1e-6, swap: bool = False, size_average: bool | None = None,
+                        reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    enum = _reduction_enum(reduction, size_average, reduce)
+    _check_margin(margin)
+    return _loss.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, enum)
+
+
+def _check_margin(margin: float) -> None:
+    if margin <= 0:
+        raise ValueError("margin must be greater than 0, got %s" % margin)
+
+
+def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,
+                                      distance_function: Callable[[Tensor, Tensor], Tensor] | None = None,
+                                      margin: float = 1.0, swap: bool = False, reduction: str = "mean") -> Tensor:
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError("%s is not a valid value for reduction" % reduction)
+    _check_margin(margin)
+    dims = (anchor.ndim, positive.ndim, negative.ndim)
+    if len(set(dims)) != 1:
+        raise RuntimeError("The anchor, positive, and negative tensors are expected to have the same number of "
+                           "dimensions, but got: anchor %dD, positive %dD, and negative %dD inputs" % dims)
+    distance = distance_function or FUNCTIONS["pairwise_distance"]
+    to_positive = distance(anchor, positive)
+    to_negative = distance(anchor, negative)
+    if swap:
+        to_negative = FUNCTIONS["minimum"](to_negative, distance(positive, negative))
+    return _reduce(FUNCTIONS["clamp_min"](margin + to_positive - to_negative, 0), reduction)

@@ -20,11 +20,17 @@ from .._ops.nn_ops import padding as _padding
 from .._ops.registry import FUNCTIONS, NN, nn_op, op
 from .._rng import dropout_mask, feature_dropout_mask
 from .._tensor import Tensor
-from ..autograd import grad_mode
 from ._utils import torch_binding
 from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
     binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss, kl_div, l1_loss, mse_loss,
     nll_loss, smooth_l1_loss,
+)
+from ._functional_losses import (  # noqa: F401  (the margin, embedding and distribution losses)
+    cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss, margin_ranking_loss, multilabel_soft_margin_loss,
+    poisson_nll_loss, soft_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss,
+)
+from ._functional_layers import (  # noqa: F401  (the remaining activations, distances)
+    cosine_similarity, glu, hardshrink, pairwise_distance, prelu, softshrink, threshold, threshold_,
 )
 from ._functional_norm import (  # noqa: F401  (torch.nn.functional's group, instance, RMS and local response norms)
     _verify_batch_size, check_normalized_shape, group_norm, instance_norm, local_response_norm, rms_norm,
@@ -358,26 +364,12 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
     return input / denom if out is None else FUNCTIONS["div"](input, denom, out=out)
 
 
-def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
-    shape = np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
-    a, b = x1.expand(shape), x2.expand(shape)
-    norms = []
-    for t in (a, b):
-        n = FUNCTIONS["clone"](t.norm(2, dim, keepdim=True))
-        with grad_mode.no_grad():
-            n.clamp_min_(eps)
-        norms.append(n)
-    return ((a / norms[0]) * (b / norms[1])).sum(dim)
-
-
 pad = _padding.pad  # constant, reflect, replicate, circular
 
 
 # ---- torch.* spellings: torch's C++ bindings (records with torch's parser signatures) -----------
-# torch.nn.functional's bilinear and cosine_similarity are these same bindings
+# torch.nn.functional's bilinear is this same binding
 bilinear = torch_binding("bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)")(bilinear)
-cosine_similarity = torch_binding("cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)")(
-    cosine_similarity)
 
 
 @op("dropout(Tensor input, double p, bool train)")

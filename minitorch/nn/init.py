@@ -6,12 +6,15 @@ bit for bit. Every function writes under no_grad and returns its tensor.
 """
 from __future__ import annotations
 
+import math
+import warnings
 from typing import Any, Callable
 
 import numpy as np
 
 from .._rng import init as _init
 from .._rng import normal_ as _normal_fill
+from .._rng.permutation import randperm as _randperm
 from .._rng import uniform_ as _uniform_fill
 from .._tensor import Tensor
 
@@ -118,3 +121,40 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator: Any = None) -> Tenso
     if rows < cols:
         q = q.T
     return _fill(tensor, np.copyto, (q * gain).reshape(tensor.shape).astype(tensor._data.dtype))
+
+
+def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator: Any = None) -> Tensor:
+    """Normal values, then in each column ``ceil(sparsity * rows)`` of them zeroed at rows chosen by
+    a permutation from the default generator (torch's randperm ignores ``generator`` here)."""
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    num_zeros = math.ceil(sparsity * rows)
+    data = _normal_fill(tensor._data, 0.0, float(std), generator)
+    for col in range(cols):
+        data[_randperm(rows)[:num_zeros], col] = 0
+    tensor._bump_version()
+    return tensor
+
+
+def _deprecated(new: Callable[..., Tensor]) -> Callable[..., Tensor]:
+    """torch's old name (without the trailing underscore) of an init function, with its warning."""
+    old_name = new.__name__[:-1]
+
+    def deprecated_init(*args: Any, **kwargs: Any) -> Tensor:
+        warnings.warn("`nn.init.%s` is now deprecated in favor of `nn.init.%s`." % (old_name, new.__name__),
+                      FutureWarning, stacklevel=2)
+        return new(*args, **kwargs)
+    deprecated_init.__name__ = old_name
+    return deprecated_init
+
+
+uniform = _deprecated(uniform_)
+normal = _deprecated(normal_)
+constant = _deprecated(constant_)
+xavier_uniform = _deprecated(xavier_uniform_)
+xavier_normal = _deprecated(xavier_normal_)
+kaiming_uniform = _deprecated(kaiming_uniform_)
+kaiming_normal = _deprecated(kaiming_normal_)
+orthogonal = _deprecated(orthogonal_)
+sparse = _deprecated(sparse_)

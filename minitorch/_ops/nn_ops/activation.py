@@ -13,7 +13,8 @@ import numpy as np
 from ..._tensor import Tensor
 from ...autograd.recording import OpDef, defop, record, record_inplace
 from ..pointwise_math import _erf64, _not_implemented
-from ..registry import nn_op, op
+from ..dims import wrap_dim
+from ..registry import FUNCTIONS, nn_op, op
 from .common import in_float, require_float
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -274,3 +275,108 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 @_binding_pair("relu6(Tensor input)")
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     return hardtanh(input, 0.0, 6.0, inplace)
+
+
+# ---- threshold, shrinkage ---------------------------------------------------------------------
+_threshold_backward = _piecewise_backward("threshold", lambda x, threshold: x > threshold)
+_hardshrink_backward = _piecewise_backward("hardshrink", lambda x, lambd: (x < -lambd) | (x > lambd))
+_softshrink_backward = _piecewise_backward("softshrink", lambda x, lambd: (x < -lambd) | (x > lambd))
+
+THRESHOLD = defop("threshold", grads={"self": lambda grad, self, threshold: _threshold_backward(
+    grad, self, {"threshold": threshold})})
+# in place: torch decides the branch from the result
+THRESHOLD_ = defop("threshold_", grads={"self": lambda grad, result, threshold: _threshold_backward(
+    grad, result, {"threshold": threshold})}, grad_name="ThresholdBackward1")
+HARDSHRINK = defop("hardshrink", grads={"self": lambda grad, self, lambd: _hardshrink_backward(
+    grad, self, {"lambd": lambd})})
+SOFTSHRINK = defop("softshrink", grads={"self": lambda grad, self, lambd: _softshrink_backward(
+    grad, self, {"lambd": lambd})})
+
+
+def _threshold_np(x: np.ndarray, threshold: float, value: float) -> np.ndarray:
+    return np.where(x <= threshold, np.asarray(value).astype(x.dtype), x)
+
+
+@op("threshold(Tensor input, Scalar threshold, Scalar value, *, Tensor out=None)")
+def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
+    return record(THRESHOLD, _threshold_np(input._data, threshold, value), (input,), {"threshold": threshold})
+
+
+@op("threshold_(Tensor input, Scalar threshold, Scalar value)")
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    return record_inplace(THRESHOLD_, input, _threshold_np(input._data, threshold, value), (input,),
+                          {"threshold": threshold})
+
+
+@op("hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)", method=True)
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    return _run(HARDSHRINK, "hardshrink_cpu", input,
+                lambda x: np.where((x >= -lambd) & (x <= lambd), _scalar(x, 0), x), {"lambd": lambd})
+
+
+@nn_op("softshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)")
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    require_float("softshrink_check", input)
+    limit = np.finfo(input._data.dtype).max
+    if not 0 <= lambd <= limit:
+        raise RuntimeError("lambda must be in range [0, %g] for input dtype %s, but found %g"
+                           % (limit, input.dtype._cast_name, lambd))
+    return _run(SOFTSHRINK, None, input, lambda x: np.where(
+        x > lambd, x - _scalar(x, lambd), np.where(x < -lambd, x + _scalar(x, lambd), _scalar(x, 0))),
+        {"lambd": lambd})
+
+
+# ---- glu, prelu -------------------------------------------------------------------------------
+def _glu_grad(grad: Tensor, self: Tensor, dim: int) -> Tensor:
+    a, b = self.chunk(2, dim)
+    gate = b.sigmoid()
+    return FUNCTIONS["cat"]([grad * gate, grad * a * gate * (1 - gate)], dim)
+
+
+GLU = defop("glu", grads={"self": _glu_grad})
+
+
+@nn_op("glu(Tensor input, int64_t dim=-1, *, Tensor out=None)")
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    require_float("glu_cpu", input)
+    dim = wrap_dim(dim, input.dim())
+    if input.shape[dim] % 2:
+        raise RuntimeError("Halving dimension must be even, but dimension %d is size %d" % (dim, input.shape[dim]))
+
+    def kernel(x: np.ndarray) -> np.ndarray:
+        a, b = np.split(x, 2, axis=dim)
+        return a / (1 + np.exp(-b))
+    return record(GLU, in_float(kernel, input._data), (input,), {"dim": dim})
+
+
+def _prelu_weight_grad(grad: Tensor, self: Tensor, weight: Tensor) -> Tensor:
+    negative_part = grad * self.where(self < 0, 0.0)
+    axes = [d for d in range(self.dim()) if weight.shape[d] == 1 and self.shape[d] != 1]
+    return negative_part.sum(axes, keepdim=True) if axes else negative_part
+
+
+PRELU_KERNEL = defop("_prelu_kernel", ("self", "weight"), {
+    "self": lambda grad, self, weight: grad.where(self > 0, grad * weight),
+    "weight": _prelu_weight_grad})
+
+
+@op("prelu(Tensor input, Tensor weight)", method=True)
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    ndim = input.dim()
+    if weight.numel() != 1:
+        if ndim == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        channels = input.shape[1] if ndim > 1 else 1
+        if channels != weight.numel():
+            raise RuntimeError("Mismatch of parameter numbers and input channel size. Found parameter numbers = %d and "
+                               "channel size = %d." % (weight.numel(), channels))
+    if input.dtype != weight.dtype:
+        raise RuntimeError("prelu: Type promoting not supported. Got %s and %s"
+                           % (input.dtype._cast_name, weight.dtype._cast_name))
+    if weight.dim() > 1:
+        raise RuntimeError("prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = %d" % weight.dim())
+    if ndim != weight.dim():
+        weight = weight.reshape([weight.numel() if d == 1 else 1 for d in range(ndim)])
+    require_float("prelu_cpu", input)
+    w = weight._data
+    return record(PRELU_KERNEL, np.where(input._data > 0, input._data, input._data * w), (input, weight))

@@ -10,6 +10,7 @@ functional layer. Weights are constants of the op (torch does not differentiate 
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -17,9 +18,22 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..promotion import binary_arrays
+from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record
+from ..registry import FUNCTIONS, nn_op, op
 from .activation import log_sigmoid
 from .common import reduce_np, reduce_scale, require_float
+from .distance import pairwise_distance
+
+
+def refuse_grad(function: str, **inputs: Tensor | None) -> None:
+    """torch's error for an input requiring grad that the function has no derivative for."""
+    if not is_grad_enabled():
+        return
+    for name, t in inputs.items():
+        if t is not None and t.requires_grad:
+            raise RuntimeError("The function '%s' is not differentiable with respect to argument '%s'. This input "
+                               "cannot have requires_grad True." % (function, name))
 
 
 # ---- nll_loss -------------------------------------------------------------------------------
@@ -224,6 +238,7 @@ BINARY_CROSS_ENTROPY = defop("binary_cross_entropy", ("self", "target"), {
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
+    refuse_grad("binary_cross_entropy", weight=weight)
     if target.dtype is not input.dtype:
         raise RuntimeError("Found dtype %s but expected %s" % (target.dtype._cast_name, input.dtype._cast_name))
     x, t = input._data, target._data
@@ -264,6 +279,7 @@ BINARY_CROSS_ENTROPY_WITH_LOGITS = defop("binary_cross_entropy_with_logits", ("s
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None,
                                      pos_weight: Tensor | None, reduction: str) -> Tensor:
     require_float("log_sigmoid_cpu", input)
+    refuse_grad("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
     x, t, dt = binary_arrays(input, target, "binary_cross_entropy_with_logits")
     if target.dtype.category != D.FLOATING:
         raise RuntimeError("result type %s can't be cast to the desired output type %s"
@@ -276,3 +292,115 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
         out = out * weight._data
     return record(BINARY_CROSS_ENTROPY_WITH_LOGITS, reduce_np(np.asarray(out, dt.np), reduction), (input, target),
                   {"weight": weight, "pos_weight": pos_weight, "reduction": reduction})
+
+
+# ---- torch-level records (``torch.margin_ranking_loss``...): ``reduction`` is torch's enum ---------
+# Omitted, it is 0 ('none'): torch's Python parser reads the schema's ``at::Reduction::Mean`` default as 0.
+REDUCTIONS = ("none", "mean", "sum")  # at::Reduction: None, Mean, Sum
+
+
+def reduce_as(loss: Tensor, reduction: str) -> Tensor:
+    """ATen's apply_loss_reduction over a composed elementwise loss."""
+    return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
+
+
+@op("binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, "
+    "int64_t reduction=0)")
+def _binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                      pos_weight: Tensor | None = None, reduction: int = 0) -> Tensor:
+    return binary_cross_entropy_with_logits(input, target, weight, pos_weight, REDUCTIONS[reduction])
+
+
+def kl_div(input: Tensor, target: Tensor, reduction: str, log_target: bool) -> Tensor:
+    """The pointwise KL divergence, reduced ('batchmean' is the caller's division of the sum)."""
+    if log_target:
+        pointwise = target.exp() * (target - input)
+    else:
+        pointwise = FUNCTIONS["xlogy"](target, target) - target * input
+    return reduce_as(pointwise, reduction)
+
+
+@op("kl_div(Tensor input, Tensor target, int64_t reduction=0, *, bool log_target=False)")
+def _kl_div(input: Tensor, target: Tensor, reduction: int = 0, *, log_target: bool = False) -> Tensor:
+    return kl_div(input, target, REDUCTIONS[reduction], log_target)
+
+
+@op("margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, double margin=0.0, int64_t reduction=0)")
+def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
+                        reduction: int = 0) -> Tensor:
+    return reduce_as((-target * (input1 - input2) + margin).clamp_min_(0), REDUCTIONS[reduction])
+
+
+@op("hinge_embedding_loss(Tensor input, Tensor target, double margin=1.0, int64_t reduction=0)")
+def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, reduction: int = 0) -> Tensor:
+    zeros = FUNCTIONS["zeros_like"](input)
+    beyond_margin = FUNCTIONS["where"](target != 1, (margin - input).clamp_min_(0), zeros)
+    own = FUNCTIONS["where"](target != -1, input, zeros)
+    return reduce_as(beyond_margin + own, REDUCTIONS[reduction])
+
+
+_COSINE_EPS = 1e-12  # ATen's EPSILON in cosine_embedding_loss
+
+
+@op("cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, double margin=0.0, int64_t reduction=0)")
+def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
+                          reduction: int = 0) -> Tensor:
+    dim = target.dim()
+    if dim not in (0, 1):
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input1.dim() != dim + 1 or input2.dim() != dim + 1:
+        raise RuntimeError("%dD target tensor expects %dD input tensors, but found inputs with sizes %s and %s."
+                           % (dim, dim + 1, list(input1.shape), list(input2.shape)))
+    products = (input1 * input2).sum(dim)
+    squares1 = (input1 * input1).sum(dim) + _COSINE_EPS
+    squares2 = (input2 * input2).sum(dim) + _COSINE_EPS
+    cos = products / (squares1 * squares2).sqrt_()
+    zeros = FUNCTIONS["zeros_like"](cos)
+    similar = FUNCTIONS["where"](target == 1, 1 - cos, zeros)
+    dissimilar = FUNCTIONS["where"](target == -1, (cos - margin).clamp_min_(0), zeros)
+    return reduce_as(similar + dissimilar, REDUCTIONS[reduction])
+
+
+@op("poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, double eps, int64_t reduction)")
+def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool, full: bool, eps: float,
+                     reduction: int) -> Tensor:
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * (input + eps).log()
+    if full:  # Stirling's approximation of log(target!), for targets above 1
+        stirling = target * target.log() - target + 0.5 * (target * (2 * math.pi)).log()
+        loss += stirling.masked_fill(target <= 1, 0)
+    return reduce_as(loss, REDUCTIONS[reduction])
+
+
+@op("triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, double margin=1.0, double p=2, "
+    "double eps=1e-06, bool swap=False, int64_t reduction=0)")
+def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
+                        eps: float = 1e-6, swap: bool = False, reduction: int = 0) -> Tensor:
+    dims = (anchor.dim(), positive.dim(), negative.dim())
+    if len(set(dims)) != 1:
+        raise RuntimeError("The anchor, positive, and negative tensors are expected to have the same number of "
+                           "dimensions, but got: anchor %dD, positive %dD, and negative %dD inputs" % dims)
+    to_positive = pairwise_distance(anchor, positive, p, eps)
+    to_negative = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        to_negative = FUNCTIONS["min"](to_negative, pairwise_distance(positive, negative, p, eps))
+    return reduce_as((margin + to_positive - to_negative).clamp_min(0), REDUCTIONS[reduction])
+
+
+def _soft_margin_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str) -> Tensor:
+    z = (-self * target).exp()
+    return -target * z / (z + 1) * reduce_scale(grad, reduction, self.numel())
+
+
+SOFT_MARGIN_LOSS = defop("soft_margin_loss", ("self", "target"), {"self": _soft_margin_grad})
+
+
+@nn_op("soft_margin_loss(Tensor input, Tensor target, int64_t reduction=0, *, Tensor out=None)")
+def soft_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) -> Tensor:
+    refuse_grad("soft_margin_loss", target=target)
+    x, t, dt = binary_arrays(input, target, "soft_margin_loss")
+    out = np.log1p(np.exp(-x * t)).astype(dt.np, copy=False)
+    return record(SOFT_MARGIN_LOSS, reduce_np(out, REDUCTIONS[reduction]), (input, target),
+                  {"reduction": REDUCTIONS[reduction]})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import operator
+import warnings
 from collections import OrderedDict
 from collections import abc
 from itertools import chain, islice
@@ -451,3 +452,14 @@ class ParameterDict(Module):
     def __ior__(self, other: "ParameterDict") -> "ParameterDict":
         self.update(other)
         return self
+
+
+class Container(Module):
+    """torch's deprecated container: keyword arguments become submodules."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        warnings.warn("`nn.Container` is deprecated. All of its functionality is now implemented in `nn.Module`. "
+                      "Subclass that instead.", FutureWarning, stacklevel=2)
+        super().__init__()
+        for key, value in kwargs.items():
+            self.add_module(key, value)
