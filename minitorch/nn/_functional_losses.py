@@ -303,16 +303,18 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
     if isinstance(var, float):
         if var < 0:
             raise ValueError("var has negative entry/entries")
-        var = var * FUNCTIONS["ones_like"](input)
-    elif bool((var < 0).any()):
-        raise ValueError("var has negative entry/entries")
-    var = _homoscedastic_var(var, input)
+        variance: Tensor = var * FUNCTIONS["ones_like"](input)
+    else:
+        if bool((var < 0).any()):
+            raise ValueError("var has negative entry/entries")
+        variance = var
+    variance = _homoscedastic_var(variance, input)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
-    var = var.clone()
+    variance = variance.clone()
     with grad_mode.no_grad():  # the floor for stability is not differentiated
-        var.clamp_(min=eps)
-    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+        variance.clamp_(min=eps)
+    loss = 0.5 * (variance.log() + (input - target) ** 2 / variance)
     if full:
         loss += 0.5 * math.log(2 * math.pi)
     return _reduce(loss, reduction)
