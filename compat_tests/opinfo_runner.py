@@ -32,6 +32,10 @@ if "expecttest" not in sys.modules:
 
 from torch.testing._internal.common_methods_invocations import op_db  # noqa: E402
 
+# importing torch's test utilities freezes torch.backends' global flags for torch's own test runs; the suite
+# sets them (test_backends.py)
+torch.backends.flags_frozen.__globals__["__allow_nonbracketed_mutation_flag"] = True
+
 TORCH_DTYPES = {getattr(torch, name): name for name in DTYPES}
 
 
