@@ -1,0 +1,113 @@
+"""The differential fuzzer: every generated callable of the op table, called with drawn arguments
+(``fuzz_calls.calls``) under torch and minitorch.
+
+Compared by ``harness.check``: raise-or-not, exception type and message, every output's dtype, shape
+and values (NaN positions included), which outputs require grad and their grad_fn names, first
+derivatives, and second derivatives for float64 calls; then the warnings each call emitted.
+
+The ``ci`` profile draws a few derandomized calls per callable, without shrinking; under
+``HYPOTHESIS_PROFILE=deep`` each callable gets the profile's ``max_examples`` calls (500: about 380,000
+calls over the table) and failures are shrunk to a minimal call.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import warnings
+from typing import Any, Iterator
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from fuzz_calls import DISAGREEMENTS, Call, calls, comparable, same_draws_in_any_order
+from harness import check
+from test_op_records import _VARIANTS, _parser, _target
+
+DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
+FUZZ_SETTINGS = settings(
+    max_examples=settings.default.max_examples if DEEP else 3,
+    phases=tuple(Phase) if DEEP else (Phase.explicit, Phase.generate),
+    suppress_health_check=list(HealthCheck), database=None)
+CALL_SECONDS = 5  # torch answers every drawn call in well under a second
+
+class _Timeout(BaseException):
+    """Raised in the middle of a call that takes too long (a BaseException: no ``except Exception`` keeps it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """A call that runs longer than ``seconds`` fails the test instead of hanging the suite."""
+    def expire(signum: int, frame: Any) -> None:
+        raise _Timeout()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    except _Timeout:
+        raise AssertionError("the call did not finish in %d s" % seconds) from None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _callable(T: Any, kind: str, public: str, this: Any) -> Any:
+    if kind in ("method", "inplace"):
+        return getattr(this, public)
+    return _target(T, kind, public)
+
+
+def run_call(kind: str, public: str, call: Call) -> None:
+    """One drawn call under both libraries: ``harness.check``, then the warnings compared."""
+    seen: dict = {}
+
+    def fn(T: Any, *leaves: Any) -> Any:
+        this, args, kwargs = call.build(T, leaves)
+        if kind == "inplace" and this is not None and this._base is None:
+            this = this.clone()  # not the leaf itself: an in-place write into a view is what is drawn
+        T.manual_seed(0)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = _callable(T, kind, public, this)(*args, **kwargs)
+            finally:
+                seen[T.__name__] = [(w.category.__name__, str(w.message)) for w in caught]
+        return comparable(public, result)
+
+    float64 = bool(call.leaves) and all(a.dtype.kind != "f" or a.dtype.name == "float64" for a in call.leaves)
+    with time_limit(CALL_SECONDS):
+        check(fn, call.leaves, grad=True, second_order=float64)
+    assert seen.get("torch") == seen.get("minitorch"), "warnings: torch %s, minitorch %s" % (
+        seen.get("torch"), seen.get("minitorch"))
+
+
+def _params() -> list:
+    out = []
+    for name, kind, public in _VARIANTS:
+        key = "fuzz-%s-%s" % (kind, public)
+        marks = [pytest.mark.xfail(reason=DISAGREEMENTS[key], strict=True)] if key in DISAGREEMENTS else []
+        out.append(pytest.param(name, kind, public, id=key[len("fuzz-"):], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("name,kind,public", _params())
+def test_fuzz(name: str, kind: str, public: str) -> None:
+    parser = _parser(kind, name)
+    if parser is None:
+        pytest.skip("torch writes %s in Python: no parser signatures to draw calls from" % public)
+    signatures = [s for s in parser.signatures if not s.hidden]
+    method = kind in ("method", "inplace")
+
+    @FUZZ_SETTINGS
+    @given(st.data())
+    def fuzz(data: Any) -> None:
+        call = data.draw(calls(data.draw(st.sampled_from(signatures)), method), label="call")
+        note = "%s(%s)" % (public, call.describe())
+        try:
+            run_call(kind, public, call)
+        except AssertionError as e:
+            raise AssertionError("%s\n%s" % (note, e)) from e
+
+    with same_draws_in_any_order():
+        fuzz()

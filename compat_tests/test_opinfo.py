@@ -1,0 +1,47 @@
+"""torch's OpInfo database run against minitorch (``opinfo_runner``): for every OpInfo whose op minitorch
+has, its samples' forward values, dtypes, gradients and second-order gradients, and its error inputs'
+exception type and message, compared by ``harness.check``.
+
+The ``ci`` profile runs the first few float64 samples and error inputs of each OpInfo; under
+``HYPOTHESIS_PROFILE=deep`` every sample and reference input in every dtype both libraries have, and
+every error input.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from fuzz_calls import DISAGREEMENTS
+from harness import check
+from opinfo_runner import APPLICABLE, Inapplicable, opinfo_id, run_sample, samples
+
+DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
+CI_SAMPLES_PER_KIND = 3
+
+
+def _params() -> list:
+    out = []
+    for opinfo in APPLICABLE:
+        key = "opinfo-" + opinfo_id(opinfo)
+        marks = [pytest.mark.xfail(reason=DISAGREEMENTS[key], strict=True)] if key in DISAGREEMENTS else []
+        out.append(pytest.param(opinfo, id=opinfo_id(opinfo), marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("opinfo", _params())
+def test_opinfo(opinfo: Any) -> None:
+    ran, inapplicable = 0, set()
+    for kind, sample in samples(opinfo, DEEP, CI_SAMPLES_PER_KIND):
+        try:
+            run_sample(opinfo, kind, sample, check)
+        except Inapplicable as e:
+            inapplicable.add(str(e))
+            continue
+        except AssertionError as e:
+            shown = (sample.sample_input if kind == "error" else sample).summary()
+            raise AssertionError("%s input %s:\n%s" % (kind, shown, e)) from e
+        ran += 1
+    if not ran:
+        pytest.skip("; ".join(sorted(inapplicable)) or "torch's OpInfo has no sample for the CPU")
