@@ -9,10 +9,37 @@ from hypothesis import strategies as st
 
 from cases_indexing import _gather_inputs, _index_source
 from op_table import OpCase
-from strategies import FLOATS
+from strategies import ALL, FLOATS, array
 
 NUMERIC = FLOATS + ("int64",)
 SCATTER_REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
+
+
+def _squeezable_matrix(draw: Any, dtype: str) -> list:
+    return [array(draw, dtype, (draw(st.integers(1, 3)), 1, draw(st.integers(1, 3))))]
+
+
+def _inplace_views(T: Any, x: Any) -> tuple:
+    """Each in-place view op on a non-leaf copy of ``x`` (2-d or 3-d with a size-1 middle dim)."""
+    def fresh() -> Any:
+        return x * 1
+    return (fresh().squeeze_(), fresh().squeeze_(1), fresh().squeeze_((0, 1)), fresh().unsqueeze_(-1),
+            fresh().transpose_(0, 2), fresh().swapaxes_(1, 0), fresh().swapdims_(-1, 0), fresh().squeeze_(1).t_(),
+            fresh().as_strided_((2,), (1,), 0) if x.numel() >= 2 else fresh())
+
+
+def _matrix(draw: Any, dtype: str) -> list:
+    return [array(draw, dtype, (draw(st.integers(1, 6)), draw(st.integers(1, 4))))]
+
+
+def _storage_view(draw: Any, dtype: str) -> list:
+    """A 1-d array and a view (size, stride, offset) inside it."""
+    n = draw(st.integers(1, 12))
+    size = tuple(draw(st.lists(st.integers(0, 3), max_size=3)))
+    stride = tuple(draw(st.integers(0, 3)) for _ in size)
+    reach = sum((k - 1) * s for k, s in zip(size, stride)) if 0 not in size else 0
+    offset = draw(st.integers(0, max(n - 1 - reach, 0)))
+    return [array(draw, dtype, (max(n, offset + reach + 1),)), size, stride, offset]
 
 
 def _with_reduction(inputs: Any, reductions: tuple) -> Any:
@@ -28,4 +55,21 @@ CASES = [
         T.index_reduce(x, dim, idx, src, r, include_self=inc), x.index_reduce(dim, idx, src, reduce=r),
         (x * 1).index_reduce_(dim, idx, src, r, include_self=inc)),
         inputs=_with_reduction(_index_source, SCATTER_REDUCTIONS[1:]), dtypes=NUMERIC),
+    # ---- in-place shape methods
+    OpCase("inplace_views", _inplace_views, inputs=_squeezable_matrix, dtypes=ALL),
+    OpCase("as_strided", lambda T, x, size, stride, offset: (
+        x.as_strided(size, stride, offset), T.as_strided(x * 1, size, stride), (x * 1)[1:].as_strided(size, stride)
+        if x.numel() > offset + 1 + sum((k - 1) * s for k, s in zip(size, stride)) or 0 in size else x),
+        inputs=_storage_view, dtypes=ALL),
+    # torch's gradient for self is wrong (it returns the written region's gradient, not the rest's): self is
+    # compared by value only
+    OpCase("as_strided_scatter", lambda T, x, size, stride, offset: (
+        T.as_strided_scatter(x.detach(), x.new_ones(size) * x.sum(), size, stride, offset),
+        x.detach().as_strided_scatter(T.ones(size, dtype=x.dtype), size, stride)),
+        inputs=_storage_view, dtypes=ALL),
+    OpCase("fill_diagonal_", lambda T, x: ((x * 1).fill_diagonal_(2.5), (x * 1).fill_diagonal_(-1, wrap=True),
+                                           (x * 1).t().fill_diagonal_(3, True)), inputs=_matrix),
+    OpCase("resize_", lambda T, x: (x.detach().clone().resize_(2, 1)[:1], x.detach().clone().resize_as_(x[:1]),
+                                    x.detach().clone().t().contiguous().resize_(x.numel() // 2)),
+           inputs=_matrix, dtypes=ALL, grad=False),
 ]
