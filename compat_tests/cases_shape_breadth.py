@@ -42,6 +42,39 @@ def _storage_view(draw: Any, dtype: str) -> list:
     return [array(draw, dtype, (max(n, offset + reach + 1),)), size, stride, offset]
 
 
+def _cube(draw: Any, dtype: str) -> list:
+    return [array(draw, dtype, (draw(st.sampled_from([1, 2, 4])), 4, draw(st.sampled_from([2, 4]))))]
+
+
+def _view_copies(T: Any, x: Any) -> tuple:
+    """Each ``*_copy`` function on a 3-d ``x`` (sizes (1|2|4, 4, 2|4))."""
+    return (T.t_copy(x[0]), T.alias_copy(x), T.transpose_copy(x, 0, 2), T.unsqueeze_copy(x, -1), T.squeeze_copy(x),
+            T.squeeze_copy(x, 0), T.squeeze_copy(x, (0, 2)), T.permute_copy(x, (2, 0, 1)),
+            T.expand_copy(x[:1], (3, 4, x.shape[2])), T.select_copy(x, 1, -1), T.diagonal_copy(x, 1, 1, 2),
+            T.as_strided_copy(x, (2, 2), (1, 2), 1), T.unfold_copy(x, 1, 2, 1), T.narrow_copy(x, 1, 1, 2),
+            x.narrow_copy(-1, 0, 1), T.view_copy(x, (-1,)), T.view_copy(x, T.int32 if x.dtype == T.float32 else x.dtype),
+            T.slice_copy(x, 1, 1, None, 2), T.slice_copy(x), T.detach_copy(x.detach()),
+            T.view_as_real_copy(T.view_as_complex_copy(x.detach()[..., :2].contiguous())),
+            *T.split_copy(x, 3, 1), *T.split_with_sizes_copy(x, [1, 3], 1), *T.unbind_copy(x, 2))
+
+
+def _unsafe_splits(T: Any, x: Any) -> tuple:
+    return (*T.unsafe_split(x, 3, 1), *x.unsafe_split(2), *T.unsafe_chunk(x, 3, -1), *x.unsafe_chunk(2, 1),
+            *T.unsafe_split_with_sizes(x, [1, 3], 1), *x.unsafe_split_with_sizes([4], 1))
+
+
+def _directional_splits(T: Any, x: Any) -> tuple:
+    return (*T.hsplit(x, 2), *x.hsplit([1, 3]), *T.vsplit(x, [1]), *x.vsplit(x.shape[0]), *T.dsplit(x, 2),
+            *x.dsplit([1]), *T.hsplit(x[0, 0], 2))
+
+
+def _region_scatters(T: Any, x: Any) -> tuple:
+    src = x.sum(0)
+    return (T.select_scatter(x, src * 2, 0, -1), x.select_scatter(src, 0, 0),
+            T.slice_scatter(x, x[:, 1::2] * 3, 1, 1, None, 2), x.slice_scatter(x * 2),
+            T.diagonal_scatter(x, x.diagonal(1, 1, 2) + 1, 1, 1, 2), x.diagonal_scatter(x.diagonal() * 0, 0))
+
+
 def _with_reduction(inputs: Any, reductions: tuple) -> Any:
     return lambda d, t: inputs(d, t) + [d(st.sampled_from(reductions)), d(st.booleans())]
 
@@ -72,4 +105,13 @@ CASES = [
     OpCase("resize_", lambda T, x: (x.detach().clone().resize_(2, 1)[:1], x.detach().clone().resize_as_(x[:1]),
                                     x.detach().clone().t().contiguous().resize_(x.numel() // 2)),
            inputs=_matrix, dtypes=ALL, grad=False),
+    # ---- splitting, *_copy, *_scatter, sum_to_size
+    OpCase("view_copies", _view_copies, inputs=_cube),
+    OpCase("view_copies_all_dtypes", lambda T, x: (T.t_copy(x[0]), T.split_copy(x, 1), T.squeeze_copy(x)),
+           inputs=_cube, dtypes=ALL),
+    OpCase("unsafe_splits", _unsafe_splits, inputs=_cube, dtypes=ALL),
+    OpCase("directional_splits", _directional_splits, inputs=_cube, dtypes=ALL),
+    OpCase("region_scatters", _region_scatters, inputs=_cube, dtypes=ALL),
+    OpCase("sum_to_size", lambda T, x: (x.sum_to_size(1, 4, 1), x.sum_to_size(4, x.shape[2]), x.sum_to_size(x.shape),
+                                        x.sum_to_size(1, 1, 1), x.sum_to_size([4, 1])), inputs=_cube, dtypes=NUMERIC),
 ]

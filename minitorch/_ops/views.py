@@ -34,7 +34,7 @@ def make_multi_view(op: OpDef, datas: Sequence[np.ndarray], src: Tensor, attrs: 
 _RENAMED_NODES: dict[tuple[type, str], type] = {}
 
 
-def _renamed_node(cls: type, name: str) -> type:
+def renamed_node(cls: type, name: str) -> type:
     """``cls`` under torch's name for its in-place form (``TBackward0`` -> ``TBackward1``)."""
     key = (cls, name)
     if key not in _RENAMED_NODES:
@@ -52,7 +52,7 @@ def inplace_view(view_op: Callable, node_names: dict[str, str]) -> Callable:
         out = view_op(self, *args)
         node = out._grad_fn
         if node is not None:
-            node.__class__ = _renamed_node(type(node), node_names[type(node).__name__])
+            node.__class__ = renamed_node(type(node), node_names[type(node).__name__])
         self._data = out._data
         self._grad_fn, self._output_nr, self._requires_grad = node, 0, out._requires_grad or self._requires_grad
         self._vbox[0] += 1
