@@ -114,4 +114,17 @@ CASES = [
     OpCase("region_scatters", _region_scatters, inputs=_cube, dtypes=ALL),
     OpCase("sum_to_size", lambda T, x: (x.sum_to_size(1, 4, 1), x.sum_to_size(4, x.shape[2]), x.sum_to_size(x.shape),
                                         x.sum_to_size(1, 1, 1), x.sum_to_size([4, 1])), inputs=_cube, dtypes=NUMERIC),
+    # ---- queries, torch.fill / torch.detach, strided factories (their values are uninitialised in torch: only
+    # shapes, strides and dtypes are compared)
+    OpCase("tensor_queries", lambda T, x: (T.is_nonzero(x.sum() > 0), x[:1, :1, :1].is_nonzero(),
+                                           T.is_same_size(x, x[0]), x.is_same_size(x * 1), T.is_signed(x),
+                                           x.is_signed(), x.bool().is_signed(), x.to(T.uint8).is_signed()),
+           inputs=_cube, dtypes=ALL, grad=False),
+    OpCase("fill_detach", lambda T, x: (T.fill(x, 2.5), T.fill(x, x.sum()), T.fill(x, x.detach().sum()),
+                                        T.detach(x)), inputs=_cube, dtypes=ALL),
+    OpCase("strided_factories", lambda T, x: [(t.shape, t.stride(), t.dtype, t.requires_grad) for t in (
+        T.empty_strided((2, 3), (1, 2)), T.empty_strided((2, 0), (5, 1), dtype=x.dtype, requires_grad=True),
+        T.empty_permuted((2, 3, 4), (2, 0, 1)), T.empty_permuted(x.shape, (1, 2, 0), dtype=T.int64),
+        x.new_empty_strided((2, 2), (1, 2)), x.new_empty_strided((3,), (2,), dtype=T.float64))],
+           inputs=_cube, grad=False),
 ]

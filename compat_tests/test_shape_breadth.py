@@ -76,6 +76,18 @@ T.slice_copy(a, 0, 0, 1, 0)
 T.view_copy(a, (4,))
 T.unbind_copy(a.sum())
 T.detach_copy(a.requires_grad_()).sum().backward()
+T.is_nonzero(a)
+T.is_nonzero(a[:0])
+T.is_same_size(a, 1)
+T.fill(a, s)
+T.fill(a, 'x')
+T.empty_strided((2, 3), (1,))
+T.empty_strided((2, -3), (1, 2))
+T.empty_strided((2, 3), (-1, 2))
+T.empty_permuted((2, 3, 4), (2, 0))
+T.empty_permuted((2, 3, 4), (2, 0, 0))
+T.empty_permuted((2, 3), (-1, 0))
+a.new_empty_strided((2,), 1)
 """
 
 
