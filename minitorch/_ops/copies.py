@@ -15,7 +15,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.history import requires_grad
-from ..autograd.recording import defop, record
+from ..autograd.recording import TANGENT_HOOK, defop, record
 from .complex import view_as_complex, view_as_real
 from .joining import chunk, split_method, split_with_sizes, unbind
 from .linalg.diagonals import diagonal
@@ -47,6 +47,8 @@ def _detached_output(view: Tensor, copy: bool) -> Tensor:
     out = Tensor._make(view._data.copy() if copy else view._data)
     if view._grad_fn is not None:
         out._grad_fn, out._output_nr, out._requires_grad = view._grad_fn, view._output_nr, True
+    if TANGENT_HOOK[0] is not None:  # forward AD: the view's tangent is the output's
+        TANGENT_HOOK[0].adopt(out, view)
     return out
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.history import MULTI_OUTPUT_VIEW, ViewStep, tie_view
-from ..autograd.recording import OpDef, check_inplace, record, record_multi
+from ..autograd.recording import TANGENT_HOOK, OpDef, check_inplace, record, record_multi
 
 
 def make_view(op: OpDef, data: np.ndarray, src: Tensor, attrs: dict | None, step: ViewStep,
@@ -54,6 +54,8 @@ def inplace_view(view_op: Callable, node_names: dict[str, str]) -> Callable:
         if node is not None:
             node.__class__ = renamed_node(type(node), node_names[type(node).__name__])
         self._data = out._data
+        if TANGENT_HOOK[0] is not None:  # forward AD: self's tangent takes the view's shape
+            TANGENT_HOOK[0].adopt(self, out)
         self._grad_fn, self._output_nr, self._requires_grad = node, 0, out._requires_grad or self._requires_grad
         self._vbox[0] += 1
         if self._base is not None:
