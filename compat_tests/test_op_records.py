@@ -126,7 +126,9 @@ KNOWN_VALUE_DIFFERENCES = {
 }
 # results whose value is not defined by the call: compared by what is
 _DEFINED_PART = {"empty": lambda r: (r.dtype, r.shape), "empty_like": lambda r: (r.dtype, r.shape),  # fresh memory
-                 "data_ptr": type}  # an address
+                 "data_ptr": type,  # an address
+                 **dict.fromkeys(("empty_strided", "empty_permuted", "new_empty_strided"),
+                                 lambda r: (r.dtype, r.shape, r.stride()))}  # fresh memory, laid out as asked
 
 
 def _variants(known: dict) -> list:

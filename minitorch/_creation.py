@@ -389,3 +389,57 @@ def scalar_tensor(s: Any, *, dtype: D.dtype | None = None, layout: Any = None, d
     check_factory_device(device)
     dt = dtype or D.get_default_dtype()
     return _finish(Tensor._make(np.asarray(s, dt.np)), bool(requires_grad))
+
+
+# ---- strided factories: zero-filled, with the strides asked for --------------------------------------
+def _strided_zeros(size: Sequence[int], stride: Sequence[int], dtype: D.dtype) -> np.ndarray:
+    """Zeros of ``size`` laid out with element strides ``stride`` over memory of their own."""
+    size, stride = tuple(size), tuple(stride)
+    if len(size) != len(stride):
+        raise RuntimeError("dimensionality of sizes (%d) must match dimensionality of strides (%d)"
+                           % (len(size), len(stride)))
+    check_nonnegative(size)
+    if any(s < 0 for s in stride):
+        raise RuntimeError("Storage size calculation overflowed with sizes=%s and strides=%s"
+                           % (list(size), list(stride)))
+    storage = np.zeros(0 if 0 in size else 1 + sum((n - 1) * s for n, s in zip(size, stride)), dtype.np)
+    return np.lib.stride_tricks.as_strided(storage, size, tuple(s * storage.itemsize for s in stride))
+
+
+@op("empty_strided(SymIntArrayRef size, SymIntArrayRef stride, *, ScalarType? dtype=None, Layout? layout=None, "
+    "Device? device=None, bool? pin_memory=False, bool? requires_grad=False)")
+def empty_strided(size: Sequence[int], stride: Sequence[int], *, dtype: D.dtype | None = None, layout: Any = None,
+                  device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
+    check_factory_device(device)
+    return emit(_strided_zeros(size, stride, dtype or D.get_default_dtype()), None, bool(requires_grad))
+
+
+@op(method=["new_empty_strided(SymIntArrayRef size, SymIntArrayRef stride, *, ScalarType? dtype=None, "
+            "Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"])
+def new_empty_strided(self: Tensor, size: Sequence[int], stride: Sequence[int], *, dtype: D.dtype | None = None,
+                      layout: Any = None, device: Any = None, pin_memory: bool | None = False,
+                      requires_grad: bool | None = False) -> Tensor:
+    return emit(_strided_zeros(size, stride, dtype or self.dtype), None, bool(requires_grad))
+
+
+@op("empty_permuted(SymIntArrayRef size, IntArrayRef physical_layout, *, ScalarType? dtype=None, "
+    "Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)")
+def empty_permuted(size: Sequence[int], physical_layout: Sequence[int], *, dtype: D.dtype | None = None,
+                   layout: Any = None, device: Any = None, pin_memory: bool | None = False,
+                   requires_grad: bool | None = False) -> Tensor:
+    """Zeros laid out in memory in ``physical_layout``'s order of the dims, seen in ``size``'s order."""
+    check_factory_device(device)
+    size, order = tuple(size), tuple(physical_layout)
+    if len(size) != len(order):
+        raise RuntimeError("Number of dimensions in size does not match the length of the physical_layout; i.e. "
+                           "len(size) = %d is not equal to len(physical_layout) = %d" % (len(size), len(order)))
+    for i, d in enumerate(order):
+        if not 0 <= d < len(order):
+            raise RuntimeError("Dimension out of range (expected to be between 0 and %d, but got %d at index %d).  NB: "
+                               "negative dims not currently supported; file an issue if you want it."
+                               % (len(order) - 1, d, i))
+    if len(set(order)) != len(order):
+        raise RuntimeError("Duplicate dim not allowed")
+    check_nonnegative(size)
+    physical = np.zeros(tuple(size[d] for d in order), (dtype or D.get_default_dtype()).np)
+    return emit(np.transpose(physical, np.argsort(order)), None, bool(requires_grad))

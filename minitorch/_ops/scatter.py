@@ -181,29 +181,35 @@ def _along(t: Tensor) -> np.ndarray:
     return t._data.reshape(t._data.shape or (1,))
 
 
-@op("index_add(Tensor input, int64_t dim, Tensor index, Tensor source, *, Scalar alpha=1, Tensor out=None)",
-    method=True, inplace=True)
-def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
+def _check_index_source(fname: str, self: Tensor, dim: int, index: Tensor, source: Tensor) -> int:
+    """torch's checks on the arguments of index_add/index_reduce; returns the wrapped dim."""
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
-        raise IndexError("index_add_(): Index is supposed to be a vector, but got dim: %d with type: %s and size: %s"
-                         % (index._data.ndim, index.dtype._cast_name, list(index._data.shape)))
+        raise IndexError("%s(): Index is supposed to be a vector, but got dim: %d with type: %s and size: %s"
+                         % (fname, index._data.ndim, index.dtype._cast_name, list(index._data.shape)))
     if index.dtype not in (D.int64, D.int32):
-        raise RuntimeError("index_add_(): Expected dtype int32/int64 for index but got: %s" % index.dtype._cast_name)
+        raise RuntimeError("%s(): Expected dtype int32/int64 for index but got: %s" % (fname, index.dtype._cast_name))
     if source.dtype is not self.dtype:
-        raise RuntimeError("index_add_(): self (%s) and source (%s) must have the same scalar type"
-                           % (self.dtype._cast_name, source.dtype._cast_name))
-    src = _along(source)
-    count = src.shape[d] if source._data.ndim else 1
+        raise RuntimeError("%s(): self (%s) and source (%s) must have the same scalar type"
+                           % (fname, self.dtype._cast_name, source.dtype._cast_name))
+    count = _along(source).shape[d] if source._data.ndim else 1
     if index._data.size != count:
-        raise RuntimeError("index_add_(): Number of indices (%d) should be equal to source.size(dim): (%d), for dim: %d"
-                           % (index._data.size, count, d))
+        raise RuntimeError("%s(): Number of indices (%d) should be equal to source.size(dim): (%d), for dim: %d"
+                           % (fname, index._data.size, count, d))
     if self._data.ndim != source._data.ndim or any(
             a != b for k, (a, b) in enumerate(zip(self._data.shape, source._data.shape)) if k != d):
         raise RuntimeError("source tensor shape must match self tensor shape, excluding the specified dimension. Got "
                            "self.shape = %s source.shape = %s" % (list(self._data.shape), list(source._data.shape)))
+    return d
+
+
+@op("index_add(Tensor input, int64_t dim, Tensor index, Tensor source, *, Scalar alpha=1, Tensor out=None)",
+    method=True, inplace=True)
+def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
+    d = _check_index_source("index_add_", self, dim, index, source)
     idx = _checked_indices(index, self, d, "")
     data = self._data.copy()
+    src = _along(source)
     np.add.at(_along_view(data), _dim_key(d, idx), src * self.dtype.np.type(alpha) if alpha != 1 else src)
     return record(INDEX_ADD, data, (self, source), {"dim": d, "index": index, "alpha": alpha})
 
@@ -320,3 +326,118 @@ def _new_filled(value: Any) -> Callable:
 
 new_zeros = op(method=["new_zeros" + _NEW])(_new_filled(0))
 new_ones = op(method=["new_ones" + _NEW])(_new_filled(1))
+
+
+# ---- scatter_reduce, index_reduce -------------------------------------------------------------
+def _identity(reduce: str, dtype: np.dtype) -> Any:
+    """The value a scattered-to position starts from when ``include_self=False``."""
+    if reduce in ("amax", "amin"):
+        info = np.finfo(dtype) if dtype.kind in "fc" else np.iinfo(dtype)
+        if dtype.kind in "fc":
+            return -np.inf if reduce == "amax" else np.inf
+        return info.min if reduce == "amax" else info.max
+    return 1 if reduce == "prod" else 0
+
+
+_REDUCE_UFUNC = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum, "amin": np.minimum}
+
+
+def _reduced_data(self: Tensor, d: int, index: np.ndarray, src: Tensor, reduce: str, include_self: bool) -> np.ndarray:
+    """``self`` with ``src[i, j, ...]`` combined by ``reduce`` into ``self[..., index[i, j, ...], ...]``."""
+    out = self._data.copy()
+    view = _along_view(out)
+    idx = index.reshape(index.shape or (1,))
+    key = _key(idx, d)
+    part = _along(src)[tuple(slice(0, s) for s in idx.shape)]
+    if not include_self:
+        view[key] = _identity(reduce, out.dtype)
+    _REDUCE_UFUNC[reduce].at(view, key, part)
+    if reduce == "mean":
+        count = np.ones(view.shape, np.int64) if include_self else np.zeros(view.shape, np.int64)
+        np.add.at(count, key, 1)
+        np.maximum(count, 1, out=count)
+        divide = np.true_divide if out.dtype.kind in "fc" else np.floor_divide
+        view[...] = divide(view, count).astype(out.dtype, copy=False)
+    return out
+
+
+def _reduce_grads(grad: Tensor, self: Tensor, src: Tensor, dim: int, index: Tensor, reduce: str,
+                  include_self: bool, result: Tensor) -> tuple[Tensor, Tensor]:
+    """The gradients of ``self.scatter_reduce(dim, index, src, reduce, include_self)`` for self and src
+    (``index`` has src's shape), written with minitorch ops so that they are differentiable again."""
+    if reduce == "sum":
+        grad_self, grad_src = grad, grad.gather(dim, index)
+    elif reduce == "mean":
+        count = (grad.new_ones(grad.shape) if include_self else grad.new_zeros(grad.shape)).scatter_add(
+            dim, index, grad.new_ones(index.shape))
+        grad_self = grad / count.masked_fill(count == 0, 1)
+        grad_src = grad_self.gather(dim, index)
+    elif reduce == "prod":
+        # the product of the other factors, without dividing by a zero factor
+        masked_self = self.masked_fill(self == 0, 1)
+        grad_self = grad * masked_self.scatter_reduce(dim, index, src, "prod", include_self=include_self) / masked_self
+        src_zero = src == 0
+        zeros_there = self.new_zeros(self.shape).scatter_add(dim, index, src_zero.to(self.dtype)).gather(dim, index)
+        single_zero = src_zero & (zeros_there == 1)
+        others = self.scatter_reduce(dim, index, src.masked_fill(single_zero, 1), "prod", include_self=include_self)
+        grad_src = ((grad * result).gather(dim, index) / src.masked_fill(src_zero, 1)).masked_fill(
+            single_zero, 0) + (grad * others).gather(dim, index).masked_fill(~single_zero, 0)
+    else:  # amax, amin: the gradient is shared evenly among the elements equal to the result
+        self_is_result = (self == result).to(grad.dtype)
+        src_is_result = (src == result.gather(dim, index)).to(grad.dtype)
+        share = grad / self_is_result.scatter_add(dim, index, src_is_result)
+        grad_self, grad_src = self_is_result * share, src_is_result * share.gather(dim, index)
+    if not include_self:
+        grad_self = grad_self.scatter(dim, index, 0)
+    return grad_self, grad_src
+
+
+def _reduce_vjp(which: int) -> Callable:
+    def vjp(grad: Tensor, self: Tensor, src: Tensor, dim: int, index: Tensor, reduce: str, include_self: bool,
+            result: Tensor) -> Tensor:
+        return _reduce_grads(grad, self, src, dim, index, reduce, include_self, result)[which]
+    return vjp
+
+
+def _reduce_op(name: str) -> Any:
+    """A reducing scatter's node; index_reduce's source is called ``src`` too (its ``index`` is spread to the
+    source's shape), so that both share the VJPs."""
+    return defop(name, ("self", "src"), {"self": _reduce_vjp(0), "src": _reduce_vjp(1)})
+
+
+SCATTER_REDUCE_TWO = _reduce_op("scatter_reduce")
+INDEX_REDUCE = _reduce_op("index_reduce")
+
+
+def _reduce_attrs(d: int, index: Tensor, reduce: str, include_self: bool) -> dict:
+    return {"dim": d, "index": index, "reduce": reduce, "include_self": include_self}
+
+
+@op("scatter_reduce(Tensor input, int64_t dim, Tensor index, Tensor src, c10::string_view reduce, *, "
+    "bool include_self=True, Tensor out=None)", method=True, inplace=True)
+def _scatter_reduce(self: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
+                    include_self: bool = True) -> Tensor:
+    if reduce not in _REDUCE_UFUNC:
+        raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, got %s" % reduce)
+    d = _check_gather_index("scatter", self, dim, index, src)
+    data = _reduced_data(self, d, index._data.astype(np.intp), src, reduce, include_self)
+    return record(SCATTER_REDUCE_TWO, data, (self, src), _reduce_attrs(d, index, reduce, include_self))
+
+
+@op("index_reduce(Tensor input, int64_t dim, Tensor index, Tensor source, c10::string_view reduce, *, "
+    "bool include_self=True, Tensor out=None)", method=True, inplace=True)
+def _index_reduce(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
+                  include_self: bool = True) -> Tensor:
+    warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning)
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError("index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got %s." % reduce)
+    d = _check_index_source("index_reduce_", self, dim, index, source)
+    idx = index._data.reshape(-1).astype(np.int64)
+    bad = idx[(idx < 0) | (idx >= _along(self).shape[d])]
+    if bad.size:
+        raise IndexError("index out of range in self")
+    # index_reduce is scatter_reduce with the index spread over the source's other dims
+    spread = np.ascontiguousarray(np.broadcast_to(np.moveaxis(idx[(None,) * (max(source._data.ndim, 1) - 1)], -1, d),
+                                                  _along(source).shape)).reshape(source._data.shape)
+    data = _reduced_data(self, d, spread, source, reduce, include_self)
+    return record(INDEX_REDUCE, data, (self, source), _reduce_attrs(d, Tensor._make(spread), reduce, include_self))

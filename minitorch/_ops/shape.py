@@ -19,7 +19,7 @@ from .dims import broadcast_pair, parse_size, wrap_dim, wrap_dims
 from .registry import op, python_method, python_op
 from .signature import check_tensor_list
 from ..autograd.recording import defop, record
-from .views import make_view
+from .views import inplace_view, make_view
 from ..autograd.history import view_step
 
 
@@ -294,6 +294,25 @@ PERMUTE = defop("permute", grads={"self": lambda grad, dims: grad.permute(tuple(
 
 
 op("swapaxes(Tensor input, int64_t axis0, int64_t axis1)", method=True)(transpose)
+
+# the in-place forms of the view ops: self takes the view's shape (torch's nodes are numbered after the
+# out-of-place ones)
+op(method=["unsqueeze_(int64_t dim)"])(inplace_view(unsqueeze, {"UnsqueezeBackward0": "UnsqueezeBackward1"}))
+op(method=["squeeze_()", "squeeze_(int64_t dim)", "squeeze_(IntArrayRef dim)"])(inplace_view(squeeze, {
+    "SqueezeBackward0": "SqueezeBackward3", "SqueezeBackward1": "SqueezeBackward4",
+    "SqueezeBackward2": "SqueezeBackward5"}))
+_TRANSPOSE_INPLACE = inplace_view(transpose, {"TransposeBackward0": "TransposeBackward1"})
+op(method=["transpose_(int64_t dim0, int64_t dim1)"])(_TRANSPOSE_INPLACE)
+op(method=["swapaxes_(int64_t axis0, int64_t axis1)"])(_TRANSPOSE_INPLACE)
+op(method=["swapdims_(int64_t dim0, int64_t dim1)"])(_TRANSPOSE_INPLACE)
+_T_INPLACE = inplace_view(t, {"TBackward0": "TBackward1"})
+
+
+@op(method=["t_()"])
+def t_(self: Tensor) -> Tensor:
+    if self._data.ndim > 2:
+        raise RuntimeError("t_() expects a tensor with <= 2 dimensions, but self is %dD" % self._data.ndim)
+    return _T_INPLACE(self)
 
 
 @op("permute(Tensor input, IntArrayRef dims)", method=True)

@@ -1,0 +1,224 @@
+"""The ``*_copy`` functions (``t_copy``, ``diagonal_copy``...: a view op's result in memory of its own) and the
+``unsafe_*`` splits (pieces sharing the input's memory, not tracked as views).
+
+Each is its view op, run as it is, with the output taken out of the view machinery; the view's node then
+becomes the output's history under torch's name for it (``TBackward0_copy``), so the gradients are the
+view op's.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from ..autograd import grad_mode
+from ..autograd.history import requires_grad
+from ..autograd.recording import TANGENT_HOOK, defop, record
+from .complex import view_as_complex, view_as_real
+from .joining import chunk, split_method, split_with_sizes, unbind
+from .linalg.diagonals import diagonal
+from .nn_ops.fold import unfold
+from .registry import check_out_grad, op, write_out
+from .scatter import _no_derivative
+from .shape import (_view_dtype, alias, expand, narrow, permute, select, slice_dim, squeeze, t, transpose,
+                    unsqueeze, view)
+from .dims import wrap_dim
+from .strided import as_strided
+from .views import renamed_node
+
+
+def detached(view_op: Callable, copy: bool = True, names: Callable[[str], str] = lambda n: n + "_copy") -> Callable:
+    """``view_op``'s outputs (one tensor or a tuple) copied (``*_copy``) or sharing memory (``unsafe_*``)."""
+    def run(*args: Any, **kwargs: Any) -> Any:
+        result = view_op(*args, **kwargs)
+        views = result if isinstance(result, tuple) else (result,)
+        node = next((v._grad_fn for v in views if v._grad_fn is not None), None)
+        if node is not None:  # one node for all the outputs of a multi-output view op
+            node.__class__ = renamed_node(type(node), names(type(node).__name__))
+        outs = tuple(_detached_output(v, copy) for v in views)
+        return outs if isinstance(result, tuple) else outs[0]
+    return run
+
+
+def _detached_output(view: Tensor, copy: bool) -> Tensor:
+    """``view``'s values and history outside the view machinery (copied, or sharing its memory)."""
+    out = Tensor._make(view._data.copy() if copy else view._data)
+    if view._grad_fn is not None:
+        out._grad_fn, out._output_nr, out._requires_grad = view._grad_fn, view._output_nr, True
+    if TANGENT_HOOK[0] is not None:  # forward AD: the view's tangent is the output's
+        TANGENT_HOOK[0].adopt(out, view)
+    return out
+
+
+# ---- *_copy --------------------------------------------------------------------------------------
+op("t_copy(Tensor input, *, Tensor out=None)")(detached(t))
+op("alias_copy(Tensor input, *, Tensor out=None)")(detached(alias))
+op("transpose_copy(Tensor input, int64_t dim0, int64_t dim1, *, Tensor out=None)")(detached(transpose))
+op("unsqueeze_copy(Tensor input, int64_t dim, *, Tensor out=None)")(detached(unsqueeze))
+op("squeeze_copy(Tensor input, *, Tensor out=None)", "squeeze_copy(Tensor input, int64_t dim, *, Tensor out=None)",
+   "squeeze_copy(Tensor input, IntArrayRef dim, *, Tensor out=None)")(detached(squeeze))
+op("permute_copy(Tensor input, IntArrayRef dims, *, Tensor out=None)")(detached(permute))
+op("expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)")(detached(expand))
+op("select_copy(Tensor input, int64_t dim, SymInt index, *, Tensor out=None)")(detached(select))
+op("diagonal_copy(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1, *, Tensor out=None)")(
+    detached(diagonal))
+op("as_strided_copy(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None, *, "
+   "Tensor out=None)")(detached(as_strided))
+op("unfold_copy(Tensor input, int64_t dimension, int64_t size, int64_t step, *, Tensor out=None)")(detached(unfold))
+op("view_as_real_copy(Tensor input, *, Tensor out=None)")(detached(view_as_real))
+_VIEW_AS_COMPLEX_COPY = detached(view_as_complex)
+
+
+@op("view_as_complex_copy(Tensor input, *, Tensor out=None)")
+def view_as_complex_copy(input: Tensor) -> Tensor:
+    if requires_grad(input) and grad_mode.STATE.enabled:
+        raise RuntimeError("view_as_complex_copy does not support automatic differentiation for outputs with complex "
+                           "dtype.")
+    return _VIEW_AS_COMPLEX_COPY(input)
+_NARROW_COPY = detached(narrow, names=lambda n: "NarrowCopyBackward0")
+
+
+@op("narrow_copy(Tensor input, int64_t dim, SymInt start, SymInt length, *, Tensor out=None)", method=True,
+    writes_out=True)
+def narrow_copy(input: Tensor, dim: int, start: int, length: int, *, out: Tensor | None = None) -> Tensor:
+    result = _NARROW_COPY(input, dim, start, length)
+    if out is None:
+        return result
+    check_out_grad("narrow_copy", [input, dim, start, length], {}, out)
+    if out._data.shape != result._data.shape:  # torch's narrow_copy resizes out without the deprecation warning
+        out._data = np.empty(result._data.shape, out.dtype.np)
+    return write_out(out, result)
+# torch's multi-output copies take a list as out=, which the op record does not generate: no out= here
+op("split_copy(Tensor input, SymInt split_size, int64_t dim=0)")(detached(split_method))
+op("split_with_sizes_copy(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)")(detached(split_with_sizes))
+op("unbind_copy(Tensor input, int64_t dim=0)")(detached(unbind))
+
+
+@op("view_copy(Tensor input, ScalarType dtype, *, Tensor out=None)",
+    "view_copy(Tensor input, SymIntArrayRef size, *, Tensor out=None)")
+def view_copy(input: Tensor, size: Any) -> Tensor:
+    if isinstance(size, D.dtype):  # not differentiable in torch: no history
+        return Tensor._make(_view_dtype(input.detach(), size)._data.copy())
+    return detached(view)(input, size)
+
+
+@op("slice_copy(Tensor input, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, "
+    "Tensor out=None)")
+def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
+               step: int = 1) -> Tensor:
+    d, lo, hi = _slice_bounds(input, dim, start, end, step)
+    return detached(slice_dim)(input, d, lo, hi, step)
+
+
+def _slice_bounds(input: Tensor, dim: int, start: int | None, end: int | None, step: int) -> tuple[int, int, int]:
+    """The wrapped dim and the clamped bounds of a ``start:end:step`` slice along it."""
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
+    d = wrap_dim(dim, input._data.ndim)
+    lo, hi, _ = slice(start, end).indices(input._data.shape[d])
+    return d, lo, max(lo, hi)
+
+
+DETACH_COPY = defop("detach_copy", grads={"self": _no_derivative("detach_copy")}, grad_name="NotImplemented")
+
+
+@op("detach_copy(Tensor input, *, Tensor out=None)")
+def detach_copy(input: Tensor) -> Tensor:
+    return record(DETACH_COPY, input._data.copy(), (input,))
+
+
+# ---- unsafe splits -------------------------------------------------------------------------------
+_UNSAFE_NAMES = {"SplitBackward0": "UnsafeSplitBackward0", "SplitWithSizesBackward0": "UnsafeSplitWithSizesBackward0"}
+op("unsafe_split(Tensor input, SymInt split_size, int64_t dim=0)", method=True)(
+    detached(split_method, copy=False, names=_UNSAFE_NAMES.get))
+op("unsafe_split_with_sizes(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)", method=True)(
+    detached(split_with_sizes, copy=False, names=_UNSAFE_NAMES.get))
+op("unsafe_chunk(Tensor input, int64_t chunks, int64_t dim=0)", method=True)(
+    detached(chunk, copy=False, names=_UNSAFE_NAMES.get))
+
+
+# ---- *_scatter: a copy of the input with a view's region replaced ------------------------------------
+def _scatter_into(input: Tensor, src: Tensor, region: Callable[[Tensor], Tensor]) -> np.ndarray:
+    """``input``'s values with ``src`` written where ``region`` (a view op) reads."""
+    out = Tensor._make(input._data.copy())
+    target = region(out)
+    if target._data.shape != src._data.shape:
+        raise RuntimeError("expected src to have a size equal to the slice of self. src size = %s, slice size = %s"
+                           % (list(src._data.shape), list(target._data.shape)))
+    target._data[...] = src._data
+    return out._data
+
+
+SELECT_SCATTER = defop("select_scatter", ("self", "src"), {
+    "self": lambda grad, src, dim, index: grad.select_scatter(src.new_zeros(src.shape), dim, index),
+    "src": lambda grad, dim, index: grad.select(dim, index)})
+SLICE_SCATTER = defop("slice_scatter", ("self", "src"), {
+    "self": lambda grad, src, dim, start, end, step: grad.slice_scatter(src.new_zeros(src.shape), dim, start, end,
+                                                                     step),
+    "src": lambda grad, dim, start, end, step: slice_dim(grad, dim, start, end, step)})
+DIAGONAL_SCATTER = defop("diagonal_scatter", ("self", "src"), {
+    "self": lambda grad, src, offset, dim1, dim2: grad.diagonal_scatter(src.new_zeros(src.shape), offset, dim1,
+                                                                        dim2),
+    "src": lambda grad, offset, dim1, dim2: grad.diagonal(offset, dim1, dim2)})
+
+
+@op("select_scatter(Tensor input, Tensor src, int64_t dim, SymInt index)", method=True)
+def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
+    data = _scatter_into(input, src, lambda t: select(t, dim, index))
+    return record(SELECT_SCATTER, data, (input, src), {"dim": dim, "index": index})
+
+
+@op("slice_scatter(Tensor input, Tensor src, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1)",
+    method=True)
+def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
+                  step: int = 1) -> Tensor:
+    d, lo, hi = _slice_bounds(input, dim, start, end, step)
+    data = _scatter_into(input, src, lambda t: slice_dim(t, d, lo, hi, step))
+    return record(SLICE_SCATTER, data, (input, src), {"dim": d, "start": lo, "end": hi, "step": step})
+
+
+@op("diagonal_scatter(Tensor input, Tensor src, int64_t offset=0, int64_t dim1=0, int64_t dim2=1)", method=True)
+def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    data = _scatter_into(input, src, lambda t: diagonal(t, offset, dim1, dim2))
+    return record(DIAGONAL_SCATTER, data, (input, src), {"offset": offset, "dim1": dim1, "dim2": dim2})
+
+
+# ---- hsplit, vsplit, dsplit ----------------------------------------------------------------------------
+def _split_along(name: str, dim: int, min_dims: int) -> Callable:
+    """torch.<name>: ``tensor_split`` along ``dim`` (0 for a 1-d hsplit), sections dividing the dim exactly."""
+    def split_n(input: Tensor, sections: Any) -> tuple[Tensor, ...]:
+        n = input._data.ndim
+        if n < min_dims:
+            raise RuntimeError("torch.%s requires a tensor with at least %d dimension, but got a tensor with %d "
+                               "dimensions!" % (name, min_dims, n))
+        d = 0 if name == "hsplit" and n == 1 else dim
+        if isinstance(sections, (list, tuple)):
+            return input.tensor_split(list(sections), d)
+        size = input._data.shape[d]
+        if sections == 0 or size % sections:
+            raise RuntimeError("torch.%s attempted to split along dimension %d, but the size of the dimension %d is "
+                               "not divisible by the split_size %d!" % (name, d, size, sections))
+        return input.tensor_split(sections, d)
+    return split_n
+
+
+for _name, _dim, _min in (("hsplit", 1, 1), ("vsplit", 0, 2), ("dsplit", 2, 3)):
+    op("%s(Tensor input, int64_t sections)" % _name, "%s(Tensor input, IntArrayRef indices)" % _name,
+       method=True)(_split_along(_name, _dim, _min))
+
+
+# ---- sum_to_size -----------------------------------------------------------------------------------
+@op(method=["sum_to_size(SymIntArrayRef size)"])
+def sum_to_size(self: Tensor, size: Sequence[int]) -> Tensor:
+    """``self`` summed over the dims that ``size`` broadcasts it from; ``self`` itself when it has that size."""
+    size, shape = tuple(size), self._data.shape
+    lead = len(shape) - len(size)
+    if lead < 0 or any(s != 1 and s != n for s, n in zip(size, shape[lead:])):
+        raise RuntimeError("size {%s} is not expandable to size {%s}." % (list(size), list(shape)))
+    if size == shape:
+        return self
+    dims = tuple(range(lead)) + tuple(lead + k for k, s in enumerate(size) if s == 1 and shape[lead + k] != 1)
+    out = self.sum(dims, keepdim=True)
+    return out.view(size) if lead else out

@@ -1,0 +1,168 @@
+"""Ops that address a tensor's storage directly: as_strided (and its in-place and scatter forms), resize_,
+and fill_diagonal_, which torch writes through a strided view.
+
+A tensor's storage is its root base's memory (the tensor itself when it is not a view), addressed in
+elements from the root's first one, as ``Tensor.storage_offset`` counts. Only a C-contiguous root is
+addressed so: for another layout the element order of torch's storage is not the root's, and these ops
+refuse rather than read the wrong elements.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.history import view_step
+from ..autograd.recording import defop, record
+from .dims import element_strides
+from .registry import op
+from .views import inplace_view, make_view
+
+
+def _storage(t: Tensor) -> np.ndarray:
+    """``t``'s storage as a flat array sharing its memory (a root shrunk by ``resize_`` keeps its storage)."""
+    root = t if t._base is None else t._base
+    kept = root.__dict__.get("_resized_storage")
+    if kept is not None and np.shares_memory(kept, root._data):
+        return kept
+    if not root._data.flags.c_contiguous:
+        raise RuntimeError("minitorch addresses the storage of a C-contiguous tensor only: call .contiguous() "
+                           "on the tensor (or its base) first")
+    return root._data.reshape(-1)
+
+
+def _positions(size: Sequence[int], stride: Sequence[int], offset: int) -> np.ndarray:
+    """The storage index of each element of a ``size``/``stride`` view starting at ``offset``."""
+    pos = np.full(tuple(size), offset, np.int64)
+    for k, (n, s) in enumerate(zip(size, stride)):
+        pos += (np.arange(n, dtype=np.int64) * s).reshape((n,) + (1,) * (len(size) - k - 1))
+    return pos
+
+
+def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) -> np.ndarray:
+    """The ``size``/``stride`` view of ``storage`` from ``offset``, with torch's checks."""
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
+    if any(s < 0 for s in stride):
+        raise RuntimeError("as_strided: Negative strides are not supported at the moment, got strides: %s"
+                           % list(stride))
+    if offset < 0:
+        raise RuntimeError("Tensor: invalid storage offset %d" % offset)
+    item = storage.itemsize
+    needed = 0 if 0 in size else offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
+    if needed > storage.size:
+        raise RuntimeError("setStorage: sizes %s, strides %s, storage offset %d, and itemsize %d requiring a storage "
+                           "size of %d are out of bounds for storage of size %d"
+                           % (list(size), list(stride), offset, item, needed * item, storage.size * item))
+    start = storage[min(offset, storage.size):]
+    return np.lib.stride_tricks.as_strided(start, size, tuple(s * item for s in stride))
+
+
+def _as_strided_grad(grad: Tensor, self_positions: Tensor, positions: Tensor, storage_size: int) -> Tensor:
+    """Each output element's gradient summed into the storage element it reads, read back at self's elements."""
+    storage = grad.new_zeros(storage_size).index_add(0, positions.reshape(-1), grad.reshape(-1))
+    return storage.take(self_positions)
+
+
+AS_STRIDED = defop("as_strided", grads={"self": _as_strided_grad})
+
+
+@op("as_strided(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)",
+    method=True)
+def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None) -> Tensor:
+    storage = _storage(input)
+    offset = input.storage_offset() if storage_offset is None else storage_offset
+    size, stride = tuple(size), tuple(stride)
+    data = _strided_view(storage, size, stride, offset)
+    attrs = {"self_positions": Tensor._make(_positions(input._data.shape, element_strides(input._data),
+                                                       input.storage_offset())),
+             "positions": Tensor._make(_positions(size, stride, offset)), "storage_size": storage.size}
+    return make_view(AS_STRIDED, data, input, attrs, view_step(as_strided, size, stride, offset))
+
+
+op(method=["as_strided_(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"])(
+    inplace_view(as_strided, {"AsStridedBackward0": "AsStridedBackward1"}))
+
+
+AS_STRIDED_SCATTER = defop("as_strided_scatter", ("self", "src"), {
+    "self": lambda grad, src, size, stride, storage_offset: grad.as_strided_scatter(
+        src.new_zeros(src.shape), size, stride, storage_offset),
+    "src": lambda grad, size, stride, storage_offset: grad.contiguous().as_strided(size, stride, storage_offset)})
+
+
+@op("as_strided_scatter(Tensor input, Tensor src, SymIntArrayRef size, SymIntArrayRef stride, "
+    "SymInt? storage_offset=None, *, Tensor out=None)", method=True)
+def as_strided_scatter(input: Tensor, src: Tensor, size: Sequence[int], stride: Sequence[int],
+                       storage_offset: int | None = None) -> Tensor:
+    """``input``'s copy with ``src`` written into its ``size``/``stride`` view (addressed in the copy's own
+    storage, as torch's clone of a contiguous input)."""
+    if not input._data.flags.c_contiguous:
+        raise RuntimeError("minitorch: as_strided_scatter addresses a C-contiguous input only: call .contiguous() "
+                           "on it first")
+    size, stride = tuple(size), tuple(stride)
+    data = input._data.copy()
+    region = _strided_view(data.reshape(-1), size, stride, 0 if storage_offset is None else storage_offset)
+    if src._data.shape != size:
+        raise RuntimeError("expected src to have a size equal to the slice of self. src size = %s, slice size = %s"
+                           % (list(src._data.shape), list(size)))
+    region[...] = src._data
+    return record(AS_STRIDED_SCATTER, data, (input, src), {"size": size, "stride": stride,
+                                                           "storage_offset": storage_offset})
+
+
+@op(method=["resize_(SymIntArrayRef size, *, MemoryFormat? memory_format=None)"])
+def resize_(self: Tensor, size: Sequence[int], *, memory_format: Any = None) -> Tensor:
+    """``self`` with ``size``, contiguous, over its storage from its offset. Growing past the storage gives
+    ``self`` new memory holding the old values then zeros (torch's new elements are uninitialized); unlike
+    torch, other views of the old storage keep the old memory, so a view is refused growing."""
+    if self._requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    size = tuple(size)
+    if any(s < 0 for s in size):
+        raise RuntimeError("numel: integer multiplication overflow")
+    if size == self._data.shape:
+        return self
+    numel = int(np.prod(size))
+    storage = _storage(self)
+    offset = self.storage_offset()
+    if offset + numel <= storage.size:
+        self._data = storage[offset:offset + numel].reshape(size)
+        if self._base is None:
+            self._resized_storage = storage
+    elif self._base is not None:
+        raise RuntimeError("minitorch cannot grow the storage of a view (resize_ to %s): its base keeps the old "
+                           "memory; resize a clone instead" % list(size))
+    else:
+        grown = np.zeros(numel, self._data.dtype)
+        grown[:storage.size - offset] = storage[offset:]
+        self._data = grown.reshape(size)
+    self._vbox[0] += 1
+    if self._base is not None:
+        self._view_chain = self._view_chain + (view_step(as_strided, size, element_strides(self._data), offset),)
+        self._view_version = self._vbox[0]
+    return self
+
+
+@op(method=["resize_as_(Tensor the_template, *, MemoryFormat? memory_format=None)"])
+def resize_as_(self: Tensor, the_template: Tensor, *, memory_format: Any = None) -> Tensor:
+    return resize_(self, the_template._data.shape)
+
+
+@op(method=["fill_diagonal_(Scalar fill_value, bool wrap=False)"])
+def fill_diagonal_(self: Tensor, fill_value: Any, wrap: bool = False) -> Tensor:
+    """Written through strided views of the diagonal, so that the history is torch's (CopySlices)."""
+    shape = self._data.shape
+    if len(shape) < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if len(shape) > 2 and len(set(shape)) > 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    strides = element_strides(self._data)
+    step, offset, length = sum(strides), self.storage_offset(), min(shape)
+    as_strided(self, (length,), (step,), offset).fill_(fill_value)
+    height, width = shape[0], shape[1]
+    if wrap and len(shape) == 2 and height > width + 1:
+        # as torch: the diagonal walked on from the row below its end, as far as a contiguous matrix reaches
+        count = -(-self._data.size // (width + 1)) - length
+        as_strided(self, (count,), (step,), offset + strides[0] * (width + 1)).fill_(fill_value)
+    return self

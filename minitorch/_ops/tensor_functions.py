@@ -1,0 +1,53 @@
+"""Tensor queries and whole-tensor writes that torch also binds as functions: is_nonzero, is_same_size,
+is_signed, torch.detach and the out-of-place torch.fill."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from ..autograd.recording import defop, record
+from .registry import op
+
+
+@op("is_nonzero(Tensor input)", method=True)
+def is_nonzero(input: Tensor) -> bool:
+    if input._data.size == 0:
+        raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+    if input._data.size > 1:
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return bool(input._data.reshape(-1)[0])
+
+
+@op("is_same_size(Tensor input, Tensor other)", method=True)
+def is_same_size(input: Tensor, other: Tensor) -> bool:
+    return input._data.shape == other._data.shape
+
+
+@op("is_signed(Tensor input)", method=True)
+def is_signed(input: Tensor) -> bool:
+    return input.dtype not in (D.uint8, D.bool) and input._data.dtype.kind != "u"
+
+
+@op("detach(Tensor input)")
+def detach(input: Tensor) -> Tensor:
+    return input.detach()
+
+
+FILL = defop("fill", grads={"self": lambda grad: grad.new_zeros(grad.shape)})
+FILL_TENSOR = defop("fill", ("self", "value"), {"self": lambda grad: grad.new_zeros(grad.shape),
+                                                 "value": lambda grad: grad.sum()}, grad_name="FillBackward1")
+
+
+@op("fill(Tensor input, Tensor value)", "fill(Tensor input, Scalar value)")
+def fill(input: Tensor, value: Any) -> Tensor:
+    """A tensor like ``input`` (shape and dtype) holding ``value`` everywhere."""
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with %d dimensions."
+                               % value._data.ndim)
+        data = np.full(input._data.shape, value._data, input.dtype.np)
+        return record(FILL_TENSOR, data, (input, value))
+    return record(FILL, np.full(input._data.shape, value, input.dtype.np), (input,))
