@@ -52,7 +52,8 @@ def _view_copies(T: Any, x: Any) -> tuple:
             T.squeeze_copy(x, 0), T.squeeze_copy(x, (0, 2)), T.permute_copy(x, (2, 0, 1)),
             T.expand_copy(x[:1], (3, 4, x.shape[2])), T.select_copy(x, 1, -1), T.diagonal_copy(x, 1, 1, 2),
             T.as_strided_copy(x, (2, 2), (1, 2), 1), T.unfold_copy(x, 1, 2, 1), T.narrow_copy(x, 1, 1, 2),
-            x.narrow_copy(-1, 0, 1), T.view_copy(x, (-1,)), T.view_copy(x, T.int32 if x.dtype == T.float32 else x.dtype),
+            x.narrow_copy(-1, 0, 1), T.view_copy(x, (-1,)),
+            T.view_copy(x, T.int32 if x.dtype == T.float32 else x.dtype),
             T.slice_copy(x, 1, 1, None, 2), T.slice_copy(x), T.detach_copy(x.detach()),
             T.view_as_real_copy(T.view_as_complex_copy(x.detach()[..., :2].contiguous())),
             *T.split_copy(x, 3, 1), *T.split_with_sizes_copy(x, [1, 3], 1), *T.unbind_copy(x, 2))

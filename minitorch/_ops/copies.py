@@ -131,12 +131,18 @@ def detach_copy(input: Tensor) -> Tensor:
 
 # ---- unsafe splits -------------------------------------------------------------------------------
 _UNSAFE_NAMES = {"SplitBackward0": "UnsafeSplitBackward0", "SplitWithSizesBackward0": "UnsafeSplitWithSizesBackward0"}
+
+
+def _unsafe_name(name: str) -> str:
+    return _UNSAFE_NAMES.get(name, name)
+
+
 op("unsafe_split(Tensor input, SymInt split_size, int64_t dim=0)", method=True)(
-    detached(split_method, copy=False, names=_UNSAFE_NAMES.get))
+    detached(split_method, copy=False, names=_unsafe_name))
 op("unsafe_split_with_sizes(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)", method=True)(
-    detached(split_with_sizes, copy=False, names=_UNSAFE_NAMES.get))
+    detached(split_with_sizes, copy=False, names=_unsafe_name))
 op("unsafe_chunk(Tensor input, int64_t chunks, int64_t dim=0)", method=True)(
-    detached(chunk, copy=False, names=_UNSAFE_NAMES.get))
+    detached(chunk, copy=False, names=_unsafe_name))
 
 
 # ---- *_scatter: a copy of the input with a view's region replaced ------------------------------------

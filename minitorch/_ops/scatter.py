@@ -348,7 +348,8 @@ def _reduced_data(self: Tensor, d: int, index: np.ndarray, src: Tensor, reduce: 
     view = _along_view(out)
     idx = index.reshape(index.shape or (1,))
     key = _key(idx, d)
-    part = _along(src)[tuple(slice(0, s) for s in idx.shape)]
+    bounds = tuple(slice(0, size) for size in np.shape(idx))
+    part = _along(src)[bounds]
     if not include_self:
         view[key] = _identity(reduce, out.dtype)
     _REDUCE_UFUNC[reduce].at(view, key, part)

@@ -129,7 +129,7 @@ def resize_(self: Tensor, size: Sequence[int], *, memory_format: Any = None) -> 
     if offset + numel <= storage.size:
         self._data = storage[offset:offset + numel].reshape(size)
         if self._base is None:
-            self._resized_storage = storage
+            self.__dict__["_resized_storage"] = storage  # read back by _storage (a rarely set field)
     elif self._base is not None:
         raise RuntimeError("minitorch cannot grow the storage of a view (resize_ to %s): its base keeps the old "
                            "memory; resize a clone instead" % list(size))
