@@ -15,6 +15,7 @@ from ._device import check_factory_device
 from ._rng import cpu_path
 from ._ops.dims import check_nonnegative, parse_size
 from ._ops.registry import op, python_method
+from ._ops.scalar_cast import checked_scalar
 from ._tensor import Tensor
 from .autograd.recording import write
 
@@ -142,7 +143,7 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
                            else "Trying to create tensor with negative dimension %d: %s"
                            % (min(shape), list(shape)))
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
-    data = np.empty(shape, dt.np) if fill is None else np.full(shape, fill, dt.np)
+    data = np.empty(shape, dt.np) if fill is None else np.full(shape, checked_scalar(fill, dt), dt.np)
     return emit(data, out, requires_grad)
 
 
