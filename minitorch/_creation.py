@@ -52,12 +52,29 @@ def _check_rectangular(data: Any, dim: int = 0) -> None:
             _check_rectangular(x, dim + 1)
 
 
+def _tensors_as_scalars(data: Any) -> Any:
+    """``data`` with each tensor nested in it read as one number, as torch's sequence parser does: a
+    one-element tensor of any shape is a scalar (``[tensor([1.]), tensor([2.])]`` has shape (2,))."""
+    if isinstance(data, (list, tuple)):
+        return [_tensors_as_scalars(x) for x in data]
+    if not isinstance(data, Tensor):
+        return data
+    if data._data.size != 1:
+        raise ValueError("only one element tensors can be converted to Python scalars")
+    if data.requires_grad:
+        warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                      "Consider using tensor.detach() first. (Triggered internally at "
+                      "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)",
+                      UserWarning, stacklevel=4)
+    return data._data.reshape(())
+
+
 def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
     if isinstance(data, Tensor):
         return data._data.astype(dtype.np)
     _check_rectangular(data)
-    if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
-        data = [x._data if isinstance(x, Tensor) else x for x in data]
+    if isinstance(data, (list, tuple)):
+        data = _tensors_as_scalars(data)
     try:
         return np.array(data, dtype=dtype.np)
     except OverflowError:
