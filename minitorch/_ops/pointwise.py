@@ -416,7 +416,7 @@ def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor
     if isinstance(self, Tensor):
         return (grad * (result * self.log())).where((self != 0) | (exponent < 0), 0.0)
     if self == 0:
-        return (grad * 0).where(exponent < 0, grad * (result * float("-inf")))
+        return (grad * (result * float("-inf"))).where(exponent < 0, 0.0)  # as a zero tensor base
     return grad * (result * float(np.log(self)))
 
 
