@@ -15,6 +15,7 @@ from ._device import check_factory_device
 from ._rng import cpu_path
 from ._ops.dims import check_nonnegative, parse_size
 from ._ops.registry import op, python_method
+from ._ops.scalar_cast import checked_scalar
 from ._tensor import Tensor
 from .autograd.recording import write
 
@@ -53,12 +54,29 @@ def _check_rectangular(data: Any, dim: int = 0) -> None:
             _check_rectangular(x, dim + 1)
 
 
+def _tensors_as_scalars(data: Any) -> Any:
+    """``data`` with each tensor nested in it read as one number, as torch's sequence parser does: a
+    one-element tensor of any shape is a scalar (``[tensor([1.]), tensor([2.])]`` has shape (2,))."""
+    if isinstance(data, (list, tuple)):
+        return [_tensors_as_scalars(x) for x in data]
+    if not isinstance(data, Tensor):
+        return data
+    if data._data.size != 1:
+        raise ValueError("only one element tensors can be converted to Python scalars")
+    if data.requires_grad:
+        warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                      "Consider using tensor.detach() first. (Triggered internally at "
+                      "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)",
+                      UserWarning, stacklevel=4)
+    return data._data.reshape(())
+
+
 def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
     if isinstance(data, Tensor):
         return data._data.astype(dtype.np)
     _check_rectangular(data)
-    if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
-        data = [x._data if isinstance(x, Tensor) else x for x in data]
+    if isinstance(data, (list, tuple)):
+        data = _tensors_as_scalars(data)
     try:
         return np.array(data, dtype=dtype.np)
     except OverflowError:
@@ -144,7 +162,7 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
                            else "Trying to create tensor with negative dimension %d: %s"
                            % (min(shape), list(shape)))
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
-    data = np.empty(shape, dt.np) if fill is None else np.full(shape, fill, dt.np)
+    data = np.empty(shape, dt.np) if fill is None else np.full(shape, checked_scalar(fill, dt), dt.np)
     return emit(data, out, requires_grad)
 
 

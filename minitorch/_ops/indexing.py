@@ -12,6 +12,7 @@ NumPy, where an int beside an array is advanced), which decides the result's lay
 """
 from __future__ import annotations
 
+import numbers
 import warnings
 from typing import Any
 
@@ -25,8 +26,11 @@ from ..autograd.recording import check_output_shape, defop, record_inplace
 from .keyed import KeyedOp
 from .promotion import check_broadcast
 from .registry import python_method, op
+from .scalar_cast import checked_scalar
 from .joining import cat
 from .shape import alias, select_index, slice_dim, unsqueeze
+
+_INT64 = np.iinfo(np.int64)
 
 
 INDEX = KeyedOp("index", "IndexBackward0", "IndexPutBackward0")
@@ -221,7 +225,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with %d "
                                "dimensions." % value._data.ndim)
         return record_inplace(FILL_TENSOR, self, value._data, (self, value))
-    return record_inplace(FILL, self, value, (self,))
+    return record_inplace(FILL, self, checked_scalar(value, self.dtype), (self,))
 
 
 @op(method=["zero_()"])
@@ -237,7 +241,8 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
                                "and %s for the source." % (self.dtype._cast_name, values.dtype._cast_name))
         v = values
     else:
-        v = Tensor._make(np.asarray(values, self.dtype.np))
+        v = Tensor._make(np.asarray(checked_scalar(values, self.dtype) if isinstance(values, numbers.Number)
+                                    else values, self.dtype.np))
     data = self._data.copy()
     try:
         if accumulate:
@@ -269,11 +274,24 @@ def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False
     return _put_at(input.clone(), _indices_key(indices), values, accumulate)
 
 
+def _setitem_number(value: int | float, dt: D.dtype) -> Any:
+    """torch's setitem reads an int as a C long long, and writes a number into a float16 tensor by a plain cast
+    (inf beyond its range); into any other dtype it goes through fill_'s checked conversion."""
+    if type(value) is int and not _INT64.min <= value <= _INT64.max:
+        raise ValueError("Overflow when unpacking long long")
+    if dt is not D.float16:
+        return value
+    with np.errstate(over="ignore"):
+        return np.float16(value)
+
+
 @python_method("__setitem__")
 def setitem(self: Tensor, key: Any, value: Any) -> None:
     """torch's copy into the indexed region: a same-shaped tensor is copied, a 0-d one fills, any other
     loses its leading size-1 dims and broadcasts; advanced keys go through index_put_."""
     target, adv = _apply_basic(self, key, write=True)
+    if type(value) in (int, float):
+        value = _setitem_number(value, self.dtype)
     if isinstance(value, Tensor) and not (adv is None and value._data.shape == target._data.shape
                                           or adv is None and value._data.ndim == 0):
         shape = value._data.shape
@@ -393,7 +411,7 @@ def _masked_fill(self: Tensor, mask: Tensor, value: Any, inplace: bool) -> Tenso
     if mask.dtype is not D.bool:
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype %s"
                            % mask.dtype.cpp_name)
-    fill = np.asarray(value._data if isinstance(value, Tensor) else value).astype(self.dtype.np)
+    fill = checked_scalar(value, self.dtype)
     data = np.where(mask._data, fill, self._data)
     if not inplace and data.shape != shape:
         data = np.broadcast_to(data, shape).copy()

@@ -19,6 +19,7 @@ from .inplace import check_cast
 from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
 from .registry import op
+from .scalar_cast import check_scalar_int, checked_scalar
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
@@ -107,6 +108,8 @@ def _check_alpha(alpha: Any, dt: D.dtype) -> None:
     common dtype."""
     if isinstance(alpha, Tensor):
         alpha = alpha.item()
+    if type(alpha) is int:
+        check_scalar_int(alpha)
     if type(alpha) is bool and dt is not D.bool:
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if dt.category < D.FLOATING and not isinstance(alpha, (int, np.integer)):
@@ -199,7 +202,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
                 return None
             b = y._data
         elif type(y) in _PY_SCALARS:
-            b = x.dtype.np.type(y)
+            b = as_array(y, x.dtype)
         else:
             return None
         if check is not None:
@@ -393,11 +396,15 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
                            + condition.dtype._cast_name)
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         dt = D.result_type_of(((D.scalar_dtype(input), D.SCALAR), (D.scalar_dtype(other), D.SCALAR)))
-        a, b = as_array(input, dt), as_array(other, dt)
     elif isinstance(input, Tensor):
         a, b, dt = binary_arrays(input, other, "where")
     else:
         b, a, dt = binary_arrays(other, input, "where")
+    # a number operand is written into the result as fill_ writes it
+    if not isinstance(input, Tensor):
+        a = checked_scalar(input, dt)
+    if not isinstance(other, Tensor):
+        b = checked_scalar(other, dt)
     try:
         out = np.where(condition._data, a, b)
     except ValueError:
@@ -427,7 +434,7 @@ def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor
         base = self if self.dtype is result.dtype else self.to(result.dtype)  # a real base of a complex power
         return (grad * (result * base.log())).where((self != 0) | negative, 0.0)
     if self == 0:
-        return (grad * 0).where(negative, grad * (result * float("-inf")))
+        return (grad * (result * float("-inf"))).where(negative, 0.0)  # as a zero tensor base
     return grad * (result * float(np.log(self)))
 
 

@@ -21,6 +21,7 @@ from .pointwise import (FLOAT, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR
                         check_broadcast_all, no_complex_clamp, no_kernel, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key
 from .registry import OPS, op
+from .scalar_cast import checked_scalar
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -477,8 +478,8 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
         kernel = "clamp" if both_bounds else ("clamp_min" if max is None else "clamp_max")
         no_kernel(kernel + ("_cpu" if with_tensors else "_scalar_cpu"), D.BOOL)(dt)
     x = as_array(input, dt)
-    lo = None if min is None else as_array(min, dt)
-    hi = None if max is None else as_array(max, dt)
+    lo = None if min is None else as_array(min, dt) if min_t else checked_scalar(min, dt)
+    hi = None if max is None else as_array(max, dt) if max_t else checked_scalar(max, dt)
     try:  # torch's order: max(x, min), then min(., max); so max wins when min > max
         data = x.copy() if lo is None else np.maximum(x, lo)
         data = np.asarray(data if hi is None else np.minimum(data, hi))

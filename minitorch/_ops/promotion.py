@@ -8,6 +8,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_error
+from .scalar_cast import check_scalar_int, wrapped_int64
 
 _PY_SCALARS = (int, float, bool, complex)
 
@@ -21,9 +22,6 @@ def operand_key(x: Any, fname: str, pos: int = 2, arg: str = "other") -> tuple:
                     % (fname, arg, pos, type(x).__name__))
 
 
-_INT64 = np.iinfo(np.int64)
-
-
 def as_array(x: Any, dt: D.dtype) -> Any:
     """``x`` (Tensor or Python scalar) as something NumPy computes on in dtype ``dt``. A Python int out of an
     integer dtype's range wraps, as torch's cast of a wrapped number does (``uint8_tensor + (-1)``)."""
@@ -31,10 +29,9 @@ def as_array(x: Any, dt: D.dtype) -> Any:
         d = x._data
         return d if d.dtype == dt.np else d.astype(dt.np)
     if type(x) is int:
-        if not _INT64.min <= x <= _INT64.max:
-            raise OverflowError("int too big to convert")
         if dt.category == D.INTEGRAL:
-            return np.int64(x).astype(dt.np)
+            return wrapped_int64(x).astype(dt.np)
+        check_scalar_int(x)
     return dt.np.type(x)
 
 

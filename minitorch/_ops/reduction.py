@@ -103,10 +103,15 @@ MEAN_DIM = defop("mean", grads={"self": lambda grad, self_shape, dims, keepdim, 
     grad, self_shape, dims, keepdim) / count}, grad_name="MeanBackward1")
 
 
-def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype) -> np.ndarray:
-    # float16 accumulates in float32, as torch does
-    acc = np.float32 if out_dtype is D.float16 else out_dtype.np
-    return np.asarray(np.add.reduce(data, axis=axis, dtype=acc, keepdims=keepdim)).astype(out_dtype.np, copy=False)
+def _half_acc(np_dtype: Any) -> Any:
+    """The dtype torch's CPU reductions accumulate ``np_dtype`` in: float32 for float16, else itself."""
+    return np.float32 if np_dtype == np.float16 else np.dtype(np_dtype).type
+
+
+def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast: bool = True) -> np.ndarray:
+    """The sum in ``out_dtype``, accumulated as torch does; ``cast=False`` keeps the accumulator's dtype."""
+    total = np.asarray(np.add.reduce(data, axis=axis, dtype=_half_acc(out_dtype.np), keepdims=keepdim))
+    return total.astype(out_dtype.np, copy=False) if cast else total
 
 
 @op("sum(Tensor input, *, ScalarType? dtype=None)",
@@ -133,8 +138,8 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtyp
                                                         out_dtype._cast_name))
     dims = _reduce_dims(input, dim)
     count = _count(input._data.shape, dims)
-    total = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype)
-    data = np.asarray(total / out_dtype.np.type(count) if count else total * np.nan).astype(out_dtype.np)
+    total = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype, cast=False)
+    data = np.asarray(total / total.dtype.type(count) if count else total * np.nan).astype(out_dtype.np)
     if dim is None and not keepdim:
         return record(MEAN, data, (input,), {"count": count})
     return record(MEAN_DIM, data, (input,), {"dims": dims, "keepdim": keepdim, "count": count})
@@ -407,7 +412,8 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     if warn and data.size and n - correction <= 0:
         warnings.warn(_DOF_WARNING % fname, UserWarning, stacklevel=3)
     # as torch: the mean in the input's dtype, then the squared deviations summed in double
-    mu = (np.add.reduce(data, axis=axis, keepdims=True) / data.dtype.type(n)).astype(data.dtype)
+    acc = _half_acc(data.dtype)
+    mu = (np.add.reduce(data, axis=axis, dtype=acc, keepdims=True) / acc(n)).astype(data.dtype)
     var = np.add.reduce(np.square(data.astype(np.float64) - mu), axis=axis, keepdims=keepdim) / max(0, n - correction)
     mu = mu if keepdim else mu.reshape(np.shape(var))
     attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
@@ -547,7 +553,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     if all(data.shape[d] == 1 for d in dims if data.ndim):  # torch: |x| (x != 0 for ord 0), no reduction
         out = (data != 0 if ord == 0 else np.abs(data)).reshape(_reduced_shape(data.shape, dims, keepdim))
     else:
-        out = _np_norm(np.abs(data), float(ord), _axis(x, dims), keepdim)
+        out = _np_norm(np.abs(data).astype(_half_acc(data.dtype), copy=False), float(ord), _axis(x, dims), keepdim)
     return record(LINALG_VECTOR_NORM, np.asarray(out, data.dtype), (x,),
                   {"ord": float(ord), "dims": dims, "keepdim": keepdim})
 

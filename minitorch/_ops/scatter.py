@@ -14,6 +14,7 @@ from .._tensor import Tensor
 from .dims import parse_size, wrap_dim
 from .inplace import finish
 from .registry import op
+from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, record
 
 
@@ -107,7 +108,7 @@ def _scatter_data(input: Tensor, d: int, index: Tensor, src: Any, ufunc: Any) ->
         part = src._data.reshape(src._data.shape or (1,))[tuple(slice(0, s) for s in (idx.shape or (1,)))]
         part = part.astype(input.dtype.np, copy=False)
     else:
-        part = np.asarray(src).astype(input.dtype.np)
+        part = checked_scalar(src, input.dtype)
     if ufunc is None:
         view[key] = part
     else:
@@ -242,8 +243,7 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
                            "dimension(s)." % value._data.ndim)
     idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
     data = self._data.copy()
-    _along_view(data)[_dim_key(d, idx)] = np.asarray(value._data if isinstance(value, Tensor) else value
-                                                     ).astype(self.dtype.np)
+    _along_view(data)[_dim_key(d, idx)] = checked_scalar(value, self.dtype)
     attrs = {"dim": d, "index": index}
     if isinstance(value, Tensor):
         return record(INDEX_FILL_TENSOR, data, (self, value), attrs)
@@ -319,9 +319,16 @@ _NEW = "(SymIntArrayRef size, *, ScalarType? dtype=None, Layout? layout=None, De
 def _new_filled(value: Any) -> Callable:
     def new(self: Tensor, size: Any, *, dtype: Any = None, layout: Any = None, device: Any = None,
             pin_memory: Any = False, requires_grad: Any = False) -> Tensor:
-        dt = dtype or self.dtype
-        return Tensor._make(np.full(parse_size((size,)), value, dt.np), bool(requires_grad))
+        return _new_full(self, size, value, dtype=dtype, requires_grad=requires_grad)
     return new
+
+
+@op(method=["new_full(SymIntArrayRef size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, "
+            "Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"])
+def _new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None,
+              device: Any = None, pin_memory: Any = False, requires_grad: Any = False) -> Tensor:
+    dt = dtype or self.dtype
+    return Tensor._make(np.full(parse_size((size,)), checked_scalar(fill_value, dt), dt.np), bool(requires_grad))
 
 
 new_zeros = op(method=["new_zeros" + _NEW])(_new_filled(0))

@@ -1,0 +1,71 @@
+"""c10's checked conversion of a Scalar (a Python number, or the value of a 0-d tensor) to a tensor's dtype.
+
+Every op that writes a Python number into a tensor (fill_, masked_fill, full, clamp's number bounds, where with a
+number, index_fill, scatter's value, ``t[i] = v``...) converts it with ``checked_scalar``: a value the dtype cannot
+hold raises torch's ``value cannot be converted to type uint8_t without overflow`` instead of being written as
+garbage. As c10's ``overflows`` allows, a negative int down to ``-max`` wraps into an unsigned dtype
+(``uint8.fill_(-1)`` is 255), infinities and NaN fit a floating dtype, and anything fits bool.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .. import _dtype as D
+from .._tensor import Tensor
+
+# the C++ type names c10's Scalar accessors give in their overflow message
+_CPP_TYPES = {D.uint8: "uint8_t", D.int8: "int8_t", D.int16: "int16_t", D.int32: "int", D.int64: "int64_t",
+              D.float16: "c10::Half", D.float32: "float", D.float64: "double"}
+_INT64 = np.iinfo(np.int64)
+_UINT64 = np.iinfo(np.uint64)
+
+
+def check_scalar_int(value: int) -> None:
+    """torch's parser reads a Python int Scalar as an int64 or a uint64, and refuses one beyond both."""
+    if not _INT64.min <= value <= _UINT64.max:
+        raise OverflowError("int too big to convert")
+
+
+def wrapped_int64(value: int) -> np.int64:
+    """A Scalar int as int64: one beyond int64 (a uint64) wraps, as torch's cast of it does."""
+    check_scalar_int(value)
+    return np.int64(value - (1 << 64) if value > _INT64.max else value)
+
+
+def _limits(dt: D.dtype) -> tuple[float, float]:
+    info = np.iinfo(dt.np) if dt.category == D.INTEGRAL else np.finfo(dt.np)
+    return info.min, info.max
+
+
+def _overflows(value: Any, dt: D.dtype) -> bool:
+    lowest, highest = _limits(dt)
+    if isinstance(value, int):
+        if dt.category == D.INTEGRAL and not dt.is_signed and value < 0:
+            return -value > highest  # two's complement wrap: `a - b` as `a + 255 * b` on uint8
+        return value < lowest or value > highest
+    if math.isnan(value) or math.isinf(value):
+        return dt.category != D.FLOATING
+    # c10 compares in double: int64's max reads as 2**63 there
+    return value < float(lowest) or value > float(highest)
+
+
+def checked_scalar(value: Any, dt: D.dtype) -> Any:
+    """``value`` as a NumPy scalar of ``dt``, or torch's error if ``dt`` cannot hold it."""
+    if isinstance(value, Tensor):
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or dt is D.bool:
+        return np.bool_(value) if dt is D.bool else dt.np.type(bool(value))
+    if isinstance(value, (complex, np.complexfloating)):
+        return value  # complex numbers belong to the complex dtypes' own conversion
+    value = int(value) if isinstance(value, (int, np.integer)) else float(value)
+    if isinstance(value, int):
+        check_scalar_int(value)
+    if dt in _CPP_TYPES and _overflows(value, dt):
+        raise RuntimeError("value cannot be converted to type %s without overflow" % _CPP_TYPES[dt])
+    if isinstance(value, int):
+        return np.int64(value).astype(dt.np) if dt.category == D.INTEGRAL else dt.np.type(value)
+    with np.errstate(invalid="ignore", over="ignore"):  # 2**63 as int64: c10's cast gives int64's min too
+        return np.float64(value).astype(dt.np)
