@@ -11,6 +11,10 @@ calls over the table) and failures are shrunk to a minimal call.
 """
 from __future__ import annotations
 
+from fuzz_gate import skip_unless_fuzzing
+
+skip_unless_fuzzing()
+
 import contextlib
 import os
 import signal

@@ -8,6 +8,10 @@ every error input.
 """
 from __future__ import annotations
 
+from fuzz_gate import skip_unless_fuzzing
+
+skip_unless_fuzzing()
+
 import os
 from typing import Any
 
