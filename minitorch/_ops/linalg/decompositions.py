@@ -5,7 +5,6 @@ Signs of eigenvectors, singular vectors and QR factors are LAPACK's (NumPy calls
 torch does: syevd, gesdd, geqrf/orgqr), so they match torch's up to how the LAPACK builds round."""
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -15,6 +14,7 @@ from ..._tensor import Tensor
 from ...autograd.engine import SavedTensor
 from ...autograd.recording import defop, record, record_multi
 from ...return_types import _return_type
+from ..._warn_once import warn_once
 from ..registry import linalg_op, op
 from ..joining import cat
 from .solvers import _LinAlgError, _check_square, _column_major, check_square_shape
@@ -119,13 +119,10 @@ def torch_cholesky(input: Tensor, upper: bool = False) -> Tensor:
     return record(CHOLESKY, data, (input,), {"upper": upper})
 
 
-_WARNED: set = set()
 
 
 def _warn_once(key: str, message: str) -> None:
-    if key not in _WARNED:
-        _WARNED.add(key)
-        warnings.warn(message, UserWarning, stacklevel=4)
+    warn_once(key, message, stacklevel=4)
 
 
 def record_factors(op: Any, datas: tuple, A: Tensor | tuple, attrs: dict) -> list[Tensor]:
