@@ -149,16 +149,10 @@ def check(fn: Callable, values: Sequence[Any], *, grad: bool = True, second_orde
             type(o.grad_fn).__name__, type(m.grad_fn).__name__)
     cots = _cotangents(ref_outs, seed=len(values))
     g_rtol, g_atol = grad_rtol or rtol, grad_atol or atol
-    try:
-        ref_grads = _grads(torch, ref_outs, ref.inputs, cots, second_order)
-    except Exception as e:  # noqa: BLE001 - an op without a derivative: minitorch must refuse alike
-        try:
-            _grads(minitorch, my_outs, mine.inputs, cots, second_order)
-        except Exception as mine_error:  # noqa: BLE001
-            assert_same_error(e, mine_error)
-            return True
-        raise AssertionError("torch's backward raised %r, minitorch's did not" % str(e)) from e
-    my_grads = _grads(minitorch, my_outs, mine.inputs, cots, second_order)
+    both = _both_grads((ref_outs, ref.inputs), (my_outs, mine.inputs), cots, second_order, "backward")
+    if both is None:
+        return True
+    ref_grads, my_grads = both
     _compare_grads(ref_grads, my_grads, g_rtol, g_atol, "grad")
     if second_order:
         _check_second_order(ref, mine, ref_grads, my_grads, g_rtol, g_atol)
@@ -183,17 +177,24 @@ def _check_second_order(ref: Outcome, mine: Outcome, ref_grads: list, my_grads: 
     if not ref_live:
         return
     vs = _cotangents(ref_live, seed=7)
+    both = _both_grads((ref_live, ref.inputs), (my_live, mine.inputs), vs, False, "double backward")
+    if both is not None:
+        _compare_grads(*both, rtol, atol, "second derivative")
+
+
+def _both_grads(ref: tuple, mine: tuple, cotangents: Any, create_graph: bool, what: str) -> tuple | None:
+    """Both libraries' gradients of (outputs, inputs) for the cotangents; None when torch refuses to
+    differentiate (an op without a derivative) and minitorch refuses alike."""
     try:
-        second_ref = _grads(torch, ref_live, ref.inputs, vs, False)
-    except Exception as e:  # noqa: BLE001 - no double backward in torch: minitorch must refuse alike
+        ref_grads = _grads(torch, *ref, cotangents, create_graph)
+    except Exception as e:  # noqa: BLE001 - minitorch must refuse alike
         try:
-            _grads(minitorch, my_live, mine.inputs, vs, False)
+            _grads(minitorch, *mine, cotangents, create_graph)
         except Exception as mine_error:  # noqa: BLE001
             assert_same_error(e, mine_error)
-            return
-        raise AssertionError("torch's double backward raised %r, minitorch's did not" % str(e)) from e
-    second_mine = _grads(minitorch, my_live, mine.inputs, vs, False)
-    _compare_grads(second_ref, second_mine, rtol, atol, "second derivative")
+            return None
+        raise AssertionError("torch's %s raised %r, minitorch's did not" % (what, str(e))) from e
+    return ref_grads, _grads(minitorch, *mine, cotangents, create_graph)
 
 
 def check_error(fn: Callable, values: Sequence[Any] = ()) -> None:
