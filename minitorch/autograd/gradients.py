@@ -14,6 +14,7 @@ from .._tensor import VARIABLE_HOOKS, Tensor
 from . import graph
 from .engine import run_backward
 from .history import gradient_edge, requires_grad
+from .._warn_once import warn_once
 
 _CREATE_GRAPH_WARNING = (
     "Using backward() with create_graph=True will create a reference cycle between the parameter and its "
@@ -21,7 +22,6 @@ _CREATE_GRAPH_WARNING = (
     "this. If you have to use this function, make sure to reset the .grad fields of your parameters to None after "
     "use to break the cycle and avoid the leak. (Triggered internally at "
     "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)")
-_warned_create_graph = False
 
 
 def _as_tuple(x: Any) -> tuple:
@@ -84,7 +84,6 @@ def _input_edge(t: Any) -> tuple:
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False, grad_variables: Any = None, inputs: Any = None) -> None:
     """Accumulate the gradients of ``tensors`` into the leaves' ``.grad`` (or only into ``inputs``)."""
-    global _warned_create_graph
     if grad_variables is not None:
         warnings.warn("`grad_variables` is deprecated. Use `grad_tensors` instead.", FutureWarning, stacklevel=2)
         if grad_tensors is not None:
@@ -102,9 +101,8 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     for t in inputs_t:  # as torch: a non-leaf input keeps its gradient through retain_grad
         if not isinstance(t, graph.GradientEdge):
             t.retain_grad()
-    if create_graph and not _warned_create_graph:  # TORCH_WARN_ONCE
-        _warned_create_graph = True
-        warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
+    if create_graph:
+        warn_once("backward_create_graph", _CREATE_GRAPH_WARNING, stacklevel=3)
     run_backward(edges, grads, retain_graph, create_graph,
                  capture=[_input_edge(t) for t in inputs_t] if inputs_t else None)
 

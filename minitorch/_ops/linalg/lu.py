@@ -10,8 +10,7 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ...autograd import grad_mode
-from ...autograd.recording import defop, record
+from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
 from ..dims import broadcast_pair
 from ..joining import cat
@@ -286,9 +285,7 @@ def _lu_solve_data(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, transposed
            "Tensor out=None)")
 def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoint: bool = False) -> Tensor:
     fname = "linalg.lu_solve"
-    if pivots._requires_grad and grad_mode.STATE.enabled:
-        raise RuntimeError("The function 'linalg_lu_solve' is not differentiable with respect to argument 'pivots'. "
-                           "This input cannot have requires_grad True.")
+    check_no_requires_grad("linalg_lu_solve", pivots=pivots)
     if B._data.ndim < 2:
         raise RuntimeError("%s: The input tensor B must have at least 2 dimensions." % fname)
     _check_square("torch.linalg.lu_solve", LU)

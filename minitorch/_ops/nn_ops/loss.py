@@ -18,22 +18,11 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..promotion import binary_arrays
-from ...autograd.grad_mode import is_grad_enabled
-from ...autograd.recording import defop, record
+from ...autograd.recording import check_no_requires_grad, defop, record
 from ..registry import FUNCTIONS, nn_op, op
 from .activation import log_sigmoid
 from .common import reduce_np, reduce_scale, require_float
 from .distance import pairwise_distance
-
-
-def refuse_grad(function: str, **inputs: Tensor | None) -> None:
-    """torch's error for an input requiring grad that the function has no derivative for."""
-    if not is_grad_enabled():
-        return
-    for name, t in inputs.items():
-        if t is not None and t.requires_grad:
-            raise RuntimeError("The function '%s' is not differentiable with respect to argument '%s'. This input "
-                               "cannot have requires_grad True." % (function, name))
 
 
 # ---- nll_loss -------------------------------------------------------------------------------
@@ -238,7 +227,7 @@ BINARY_CROSS_ENTROPY = defop("binary_cross_entropy", ("self", "target"), {
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
-    refuse_grad("binary_cross_entropy", weight=weight)
+    check_no_requires_grad("binary_cross_entropy", weight=weight)
     if target.dtype is not input.dtype:
         raise RuntimeError("Found dtype %s but expected %s" % (target.dtype._cast_name, input.dtype._cast_name))
     x, t = input._data, target._data
@@ -279,7 +268,7 @@ BINARY_CROSS_ENTROPY_WITH_LOGITS = defop("binary_cross_entropy_with_logits", ("s
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None,
                                      pos_weight: Tensor | None, reduction: str) -> Tensor:
     require_float("log_sigmoid_cpu", input)
-    refuse_grad("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
+    check_no_requires_grad("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
     x, t, dt = binary_arrays(input, target, "binary_cross_entropy_with_logits")
     if target.dtype.category != D.FLOATING:
         raise RuntimeError("result type %s can't be cast to the desired output type %s"
@@ -399,7 +388,7 @@ SOFT_MARGIN_LOSS = defop("soft_margin_loss", ("self", "target"), {"self": _soft_
 
 @nn_op("soft_margin_loss(Tensor input, Tensor target, int64_t reduction=0, *, Tensor out=None)")
 def soft_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) -> Tensor:
-    refuse_grad("soft_margin_loss", target=target)
+    check_no_requires_grad("soft_margin_loss", target=target)
     x, t, dt = binary_arrays(input, target, "soft_margin_loss")
     out = np.log1p(np.exp(-x * t)).astype(dt.np, copy=False)
     return record(SOFT_MARGIN_LOSS, reduce_np(out, REDUCTIONS[reduction]), (input, target),
