@@ -32,6 +32,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from ..autograd import grad_mode
 from .._dtype import float32
 from ..autograd.engine import SavedTensor
@@ -358,19 +359,13 @@ def _no_arguments(impl: Callable, name: str) -> Callable:
     return method
 
 
-_DEPRECATION = {"warned": False}
-
-
 def warn_deprecated(parser: Parser, sig: Signature) -> None:
     """torch's parser warns when a call matches a deprecated overload (``addmm(beta, input, mat1, mat2)``):
     once per process, whichever op it is."""
-    if _DEPRECATION["warned"]:
-        return
-    _DEPRECATION["warned"] = True
     current = "".join("\n\t%s%s" % (s.name, s) for s in parser.signatures if not s.hidden)
-    warnings.warn("This overload of %s is deprecated:\n\t%s%s\nConsider using one of the following signatures "
-                  "instead:%s (Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:"
-                  "1841.)" % (sig.name, sig.name, sig, current), UserWarning, stacklevel=4)
+    warn_once("deprecated_overload", "This overload of %s is deprecated:\n\t%s%s\nConsider using one of the following "
+              "signatures instead:%s (Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/"
+              "python_arg_parser.cpp:1841.)" % (sig.name, sig.name, sig, current), stacklevel=4)
 
 
 def check_out_grad(fname: str, positional: list, keywords: dict, out: Any) -> None:
