@@ -7,11 +7,14 @@ from __future__ import annotations
 
 
 class _GradState:
-    __slots__ = ("enabled", "inference")
+    __slots__ = ("enabled", "inference", "func_level")
 
     def __init__(self) -> None:
         self.enabled = True
         self.inference = False
+        # the number of the innermost torch.func transform whose function is running (0: none); the tensors
+        # made meanwhile are stamped with it, so that a transform knows which tensors its function captured
+        self.func_level = 0
 
 
 # Read on every op call: one attribute lookup, no function call.

@@ -27,6 +27,21 @@ _NONLEAF_GRAD_WARNING = (
     "github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at "
     "/__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)")
 
+# torch.func's refusals, raised where torch raises them (see minitorch.func._batching)
+_VMAP_ITEM = ("vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over calling .item() on a "
+              "Tensor, please try to rewrite what you're doing with other operations. If error is occurring somewhere "
+              "inside PyTorch internals, please file a bug report.")
+_VMAP_CONTROL_FLOW = ("vmap: It looks like you're attempting to use a Tensor in some data-dependent control flow. We "
+                      "don't support that yet, please file an issue at https://github.com/pytorch/pytorch/issues .")
+_VMAP_NO_STORAGE = "Cannot access data pointer of Tensor that doesn't have storage"
+_TRANSFORM_REQUIRES_GRAD = (
+    "You are attempting to call Tensor.requires_grad_() (or perhaps using torch.autograd.functional.* APIs) inside of "
+    "a function being transformed by a functorch transform. This is unsupported, please attempt to use the functorch "
+    "transforms (e.g. grad, vjp, jacrev, jacfwd, hessian) or call requires_grad_() outside of a function being "
+    "transformed instead.")
+_TRANSFORM_BACKWARD = ("backward() called inside a functorch transform. This is not supported, please use "
+                       "functorch.grad or functorch.vjp instead or call backward() outside of functorch transforms.")
+
 _FROM_NP = D._FROM_NP
 _new = object.__new__
 
@@ -61,6 +76,8 @@ class Tensor:
     _grad_acc: Any = None
     _retains_grad = False
     _inference = False  # made in inference mode (a view of such a tensor is one too)
+    _func_born = 0  # made while a torch.func transform's function ran: that transform's number
+    _vmap_levels: tuple = ()  # the vmap calls that batch it (while they run: see minitorch.func._running)
     _view_chain: tuple = ()
     _view_version = 0
 
@@ -77,6 +94,8 @@ class Tensor:
         t._base = None
         if _GRAD_STATE.inference:
             t._inference = True
+        if _GRAD_STATE.func_level:
+            t._func_born = _GRAD_STATE.func_level
         return t
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -191,6 +210,8 @@ class Tensor:
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        if _GRAD_STATE.func_level:
+            raise RuntimeError(_TRANSFORM_REQUIRES_GRAD)
         self.requires_grad = requires_grad
         return self
 
@@ -264,12 +285,16 @@ class Tensor:
 
     def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
+        if _GRAD_STATE.func_level:
+            raise RuntimeError(_TRANSFORM_BACKWARD)
         VARIABLE_HOOKS.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
         """A tensor sharing data and version counter, outside the graph."""
         t = Tensor._make(self._data)
         t._vbox = self._vbox
+        if self._vmap_levels:  # still one value per example
+            t._vmap_levels = self._vmap_levels
         return t
 
     def detach_(self) -> "Tensor":
@@ -299,20 +324,29 @@ class Tensor:
         if self._requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
+        self._refuse_if_batched(_VMAP_NO_STORAGE)
         return self._data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         return self._data if dtype is None else self._data.astype(dtype)
 
+    def _refuse_if_batched(self, message: str) -> None:
+        """vmap's refusal of reading the value of a tensor batched by a running vmap (it has one per example)."""
+        if self._vmap_levels and any(level.running for level in self._vmap_levels):
+            raise RuntimeError(message)
+
     def item(self) -> Any:
+        self._refuse_if_batched(_VMAP_ITEM)
         if self._data.size != 1:
             raise RuntimeError("a Tensor with %d elements cannot be converted to Scalar" % self._data.size)
         return self._data.reshape(()).item()
 
     def tolist(self) -> Any:
+        self._refuse_if_batched(_VMAP_NO_STORAGE)
         return self._data.tolist()
 
     def __bool__(self) -> bool:
+        self._refuse_if_batched(_VMAP_CONTROL_FLOW)
         if self._data.size != 1:
             if self._data.size == 0:
                 raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
@@ -320,6 +354,7 @@ class Tensor:
         return bool(self._data.reshape(()))
 
     def _scalar(self, kind: str) -> Any:
+        self._refuse_if_batched(_VMAP_ITEM)
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
         value = self._data.reshape(()).item()
@@ -335,6 +370,7 @@ class Tensor:
         return int(self._scalar("int"))
 
     def __index__(self) -> int:
+        self._refuse_if_batched(_VMAP_ITEM)
         if self.dtype.category >= D.FLOATING or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self._data.reshape(()))
