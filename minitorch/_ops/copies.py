@@ -48,7 +48,7 @@ def _detached_output(view: Tensor, copy: bool) -> Tensor:
     if view._grad_fn is not None:
         out._grad_fn, out._output_nr, out._requires_grad = view._grad_fn, view._output_nr, True
     if TANGENT_HOOK[0] is not None:  # forward AD: the view's tangent is the output's
-        TANGENT_HOOK[0].adopt(out, view)
+        TANGENT_HOOK[0].alias(out, view)
     return out
 
 

@@ -398,7 +398,7 @@ def write_out(out: Any, result: Any) -> Any:
             warnings.warn(_RESIZE_WARNING % (list(out._data.shape), list(shape)), UserWarning, stacklevel=4)
         out._data = np.empty(shape, out.dtype.np)
     if TANGENT_HOOK[0] is not None:
-        TANGENT_HOOK[0].adopt(out, result)
+        TANGENT_HOOK[0].write_out(out, result)
     write(out, result._data)
     return out
 

@@ -22,6 +22,7 @@ from .recording import TANGENT_HOOK, VARIADIC, OpDef
 __all__ = ["UnpackedDualTensor", "enter_dual_level", "exit_dual_level", "make_dual", "unpack_dual", "dual_level"]
 
 _current_level = -1
+_outer_hook: list = [None]  # the recording hook a dual level replaces (torch.func's), restored at its exit
 _duals: list = []  # weak references to the tensors given a tangent at the current level
 _busy = [False]  # computing a tangent: the ops it runs are not themselves dual
 
@@ -37,6 +38,7 @@ def enter_dual_level() -> int:
     if _current_level >= 0:
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
     _current_level = 0
+    _outer_hook[0] = TANGENT_HOOK[0]
     TANGENT_HOOK[0] = _Propagation
     return _current_level
 
@@ -55,7 +57,7 @@ def exit_dual_level(*, level: int | None = None) -> None:
         if t is not None:
             t.__dict__.pop("_fw_tangent", None)
     _duals.clear()
-    TANGENT_HOOK[0] = None
+    TANGENT_HOOK[0] = _outer_hook[0]
     _current_level = -1
 
 
@@ -164,6 +166,8 @@ class _Propagation:
         with _computing():
             _write_tangent(into, tangent if tangent is not None else _zeros(into))
 
+
+    write_out = alias = adopt
 
     @staticmethod
     def function(cls: Any, ctx: Any, args: tuple, outputs: Any) -> None:

@@ -28,10 +28,12 @@ _NOTHING: frozenset = frozenset()
 _STATE = grad_mode.STATE
 
 # forward_ad's tangent propagation, installed while a dual level is open (forward AD runs whatever the grad
-# mode): ``record(op, outputs, inputs, attrs)`` for an op's outputs; ``write(op, output, inputs, attrs, into)``
-# before an in-place op writes ``into`` (``output``: the result, a tensor of its own); ``adopt(into, result)``
-# when a computed result is written into a tensor (derived in-place ops, ``out=``); ``function(cls, ctx, args,
-# outputs)`` after an autograd.Function's forward.
+# mode), and torch.func's watch while a transform's function runs (func._running): ``record(op, outputs, inputs,
+# attrs)`` for an op's outputs; ``write(op, output, inputs, attrs, into)`` before an in-place op writes ``into``
+# (``output``: the result, a tensor of its own); ``adopt(into, result)`` when a computed result is written into a
+# tensor (derived in-place ops); ``write_out(out, result)`` for ``out=``; ``alias(out, view)`` when a new tensor
+# takes a view's values (``*_copy`` ops); ``function(cls, ctx, args, outputs)`` after an autograd.Function's
+# forward.
 TANGENT_HOOK: list = [None]
 
 OVERLAP_MESSAGE = ("unsupported operation: more than one element of the written-to tensor refers to a single "
