@@ -80,7 +80,7 @@ def grad_and_value(func: Callable, argnums: Any = 0, has_aux: bool = False) -> C
     def wrapper(*args: Any, **kwargs: Any) -> tuple:
         with Level() as level, enable_grad():
             args, tracked, spec = _track_args(level, args, argnums)
-            output = func(*args, **kwargs)
+            output = level.call(func, *args, **kwargs)
             if has_aux:
                 if not (isinstance(output, tuple) and len(output) == 2):
                     raise RuntimeError("grad_and_value(f)(*args): output of function f should be a tuple: "
@@ -137,7 +137,7 @@ def _vjp(func: Callable, primals: tuple, argnums: Any, has_aux: bool) -> tuple:
             args = tree_unflatten(tracked, primals_spec)
         else:
             args, tracked, primals_spec = _track_args(level, primals, argnums)
-        output, aux = _split_aux(func(*args), has_aux, "vjp(f, *primals)")
+        output, aux = _split_aux(level.call(func, *args), has_aux, "vjp(f, *primals)")
         flat_out, out_spec = tree_flatten(output)
         _check_tensor_outputs(flat_out, "vjp(f, *primals)")
         for o in flat_out:
@@ -202,7 +202,7 @@ def _jvp(func: Callable, primals: Any, tangents: Any, argnums: Any, strict: bool
         if argnums is not None:
             args = _replace(primals, _wrap_argnums(argnums, len(primals)),
                             args[0] if isinstance(argnums, int) else args)
-        output, aux = _split_aux(func(*args), has_aux, _JVP)
+        output, aux = _split_aux(level.call(func, *args), has_aux, _JVP)
         flat_out, out_spec = tree_flatten(output)
         _check_tensor_outputs(flat_out, _JVP)
         out_tangents = _push_forward(flat_out, tracked, flat_tangents, strict)

@@ -9,18 +9,17 @@ a tensor the level does not own: then something outside still differentiates thr
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .._creation import zeros_like
 from .._tensor import Tensor
 from ..autograd.engine import AccumulateGrad
 from ..autograd.functional import _autograd_grad
 from ..autograd.grad_mode import is_grad_enabled
-from ._pytree import tree_map
-
+from ._pytree import tree_flatten, tree_map
+from ._running import next_level_number, running
 
 _OPEN: set[int] = set()  # the levels whose transform is running
-_COUNT = [0]
 
 
 class Level:
@@ -28,8 +27,9 @@ class Level:
 
     def __init__(self) -> None:
         self.outer_grad = is_grad_enabled()  # torch.func ignores an enclosing no_grad for its own graph
-        _COUNT[0] += 1
-        self.number = _COUNT[0]
+        self.number = next_level_number()
+        self.running = False
+        self.arguments: set[int] = set()  # ids of the tensors the function is given: not captured ones
 
     def __enter__(self) -> "Level":
         _OPEN.add(self.number)
@@ -38,15 +38,23 @@ class Level:
     def __exit__(self, *exc: Any) -> None:
         _OPEN.discard(self.number)
 
+    def call(self, func: Callable, *args: Any, **kwargs: Any) -> Any:
+        """``func(*args, **kwargs)``: the transformed function, run with its mutations watched (``_running``)."""
+        self.arguments = {id(x) for x in tree_flatten((args, kwargs))[0] if isinstance(x, Tensor)}
+        with running(self):
+            return func(*args, **kwargs)
+
     def track(self, x: Any) -> Tensor:
         """``x`` made differentiable at this level."""
         if not isinstance(x, Tensor):
             raise ValueError(f"Thing passed to transform API must be Tensor, got {type(x)}")
         if self.outer_grad and x.requires_grad:
-            return x.view_as(x)
-        leaf = x.detach().requires_grad_()
-        leaf._func_level = self.number
-        return leaf
+            tracked = x.view_as(x)
+        else:
+            tracked = x.detach()
+            tracked.requires_grad = True  # (the setter: requires_grad_() is refused inside an enclosing transform)
+            tracked._func_level = self.number
+        return tracked
 
     def release(self, x: Any) -> Any:
         """A tensor leaving the level: detached unless it depends on something outside the level."""

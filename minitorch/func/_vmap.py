@@ -2,8 +2,10 @@
 
 minitorch has no batching rules: the function runs once per example (on ``select``-ed slices, which
 keep their autograd history, so ``vmap(grad(f))`` and ``grad`` of a vmapped function work) and the
-results are stacked along ``out_dims``. Checks and errors are torch's. ``randomness`` is honoured
-through the default generator: ``'error'`` raises torch's error when an example drew from it,
+results are stacked along ``out_dims``. The slices are marked batched while the function runs (see
+``_running``), so that what torch's batching rules refuse (``.item()``, data-dependent control flow,
+writing a batched value into an unbatched tensor, ``out=``) raises torch's errors. ``randomness`` is
+honoured through the default generator: ``'error'`` raises torch's error when an example drew from it,
 ``'same'`` replays the same random stream for every example, ``'different'`` lets each example draw on.
 """
 from __future__ import annotations
@@ -15,6 +17,7 @@ from .._ops.joining import stack
 from .._tensor import Tensor
 from ..random import get_rng_state, set_rng_state
 from ._pytree import LEAF, broadcast_to_and_flatten, tree_flatten, tree_unflatten
+from ._running import mark_batched, next_level_number, running
 
 _RANDOM_ERROR = ("vmap: called random operation while in randomness error mode. Please either use the 'same' or "
                  "'different' randomness flags on vmap or perform the randomness operation out of vmap")
@@ -22,6 +25,15 @@ _RANDOM_ERROR = ("vmap: called random operation while in randomness error mode. 
 
 def _name(func: Callable) -> str:
     return getattr(func, "__name__", repr(func))
+
+
+class VmapLevel:
+    """One call of a vmapped function: its number and batch size (``running`` while its function runs)."""
+
+    def __init__(self, batch_size: int) -> None:
+        self.number = next_level_number()
+        self.batch_size = batch_size
+        self.running = False
 
 
 def check_randomness(randomness: str) -> None:
@@ -43,13 +55,15 @@ def vmap(func: Callable, in_dims: Any = 0, out_dims: Any = 0, randomness: str = 
         _check_out_dims(out_dims, func)
         batch_size, flat_in_dims, flat_args, args_spec = _batched_inputs(in_dims, args, func)
         start_state = get_rng_state()
+        level = VmapLevel(batch_size)
         results = []
         for i in range(batch_size):
             if randomness == "same":
                 set_rng_state(start_state)
             before = get_rng_state() if randomness == "error" else None
-            example = [a if d is None else a.select(d, i) for a, d in zip(flat_args, flat_in_dims)]
-            results.append(func(*tree_unflatten(example, args_spec), **kwargs))
+            example = [a if d is None else mark_batched(a.select(d, i), level) for a, d in zip(flat_args, flat_in_dims)]
+            with running(level):
+                results.append(func(*tree_unflatten(example, args_spec), **kwargs))
             if before is not None and not bool((get_rng_state() == before).all()):
                 raise RuntimeError(_RANDOM_ERROR)
         return _stack_outputs(results, out_dims, func)
