@@ -77,21 +77,31 @@ class Level:
         return level is None or level != self.number and level in _OPEN
 
     def _reaches_outside(self, x: Tensor) -> bool:
-        if x.grad_fn is None:
-            return self._outside(x)
-        seen = set()
-        stack = [x.grad_fn]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, AccumulateGrad):
-                if self._outside(node.variable):
-                    return True
-                continue
-            for nxt, _ in node.next_functions:
-                if nxt is not None and id(nxt) not in seen:
-                    seen.add(id(nxt))
-                    stack.append(nxt)
-        return False
+        return _reaches(x, self._outside)
+
+
+def tracked_by_open_level(x: Tensor) -> bool:
+    """Whether ``x`` is differentiated by a transform still running: its graph reaches one of its leaves."""
+    return _reaches(x, lambda t: getattr(t, "_func_level", None) in _OPEN)
+
+
+def _reaches(x: Tensor, is_target: Callable[[Tensor], bool]) -> bool:
+    """Whether ``x`` (a leaf) or a leaf of its graph is a target."""
+    if x.grad_fn is None:
+        return is_target(x)
+    seen = set()
+    stack = [x.grad_fn]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, AccumulateGrad):
+            if is_target(node.variable):
+                return True
+            continue
+        for nxt, _ in node.next_functions:
+            if nxt is not None and id(nxt) not in seen:
+                seen.add(id(nxt))
+                stack.append(nxt)
+    return False
 
 
 def autograd_grad(outputs: Sequence[Tensor], inputs: Sequence[Tensor], grad_outputs: Sequence[Any] | None = None,

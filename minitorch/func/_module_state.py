@@ -1,11 +1,13 @@
-"""torch.func's module helpers: ``functional_call`` (a module run on given parameters and buffers) and
-``stack_module_state`` (the parameters of several same-class models stacked, for ``vmap``)."""
+"""torch.func's module helpers: ``functional_call`` (a module run on given parameters and buffers),
+``stack_module_state`` (the parameters of several same-class models stacked, for ``vmap``) and
+``replace_all_batch_norm_modules_`` (batch norms without running statistics, which vmap cannot update)."""
 from __future__ import annotations
 
 from typing import Any, Sequence
 
 from .._ops.joining import stack
 from .._tensor import Tensor
+from ..nn.modules.batchnorm import _BatchNorm
 from ..nn.modules.module import Module
 from ..nn.utils.stateless import _functional_call
 
@@ -52,3 +54,15 @@ def stack_module_state(models: Sequence[Module]) -> tuple[dict[str, Tensor], dic
     buffers = [dict(m.named_buffers()) for m in models]
     return ({k: _stacked_leaf([p[k] for p in params], k) for k in params[0]},
             {k: _stacked_leaf([b[k] for b in buffers], k) for k in buffers[0]})
+
+
+def replace_all_batch_norm_modules_(root: Module) -> Module:
+    """``root``, its batch norms (itself included) made to use batch statistics: no running mean, variance or
+    count, ``track_running_stats=False``."""
+    for module in root.modules():
+        if isinstance(module, _BatchNorm) and module.track_running_stats:
+            module.running_mean = None
+            module.running_var = None
+            module.num_batches_tracked = None
+            module.track_running_stats = False
+    return root
