@@ -7,6 +7,15 @@ results are stacked along ``out_dims``. The slices are marked batched while the 
 writing a batched value into an unbatched tensor, ``out=``) raises torch's errors. ``randomness`` is
 honoured through the default generator: ``'error'`` raises torch's error when an example drew from it,
 ``'same'`` replays the same random stream for every example, ``'different'`` lets each example draw on.
+
+torch's batching rules draw once for the whole batch (``randn(B, *shape)``, the op on the physical batched
+input): its values equal the examples' draws one after the other when the sampler takes the same numbers for
+one draw of B*n as for B draws of n (rand, randint, rand_like, dropout, uniform_, randperm, multinomial, and
+normal draws while B*n and n are both below 16, or n a multiple of 16). They differ for a normal draw of fewer
+than 16 numbers per example whose batch reaches 16 (torch's vectorized normal path takes over), and when a
+function makes several random draws ('different': torch draws each for the whole batch in turn, minitorch
+interleaves them example by example). 'same' with a batched tensor argument to a random op (bernoulli, normal
+with tensor parameters, poisson...) runs where torch refuses it.
 """
 from __future__ import annotations
 
