@@ -8,6 +8,7 @@ from transcript import check_scenario
 DRAWS = {
     "rand": lambda T, a: a + T.rand(3),
     "randn": lambda T, a: a + T.randn(3),
+    "randn16": lambda T, a: a[:1] + T.randn(16),  # vectorized path, per example as for the batch
     "randint": lambda T, a: a + T.randint(0, 10, (3,)),
     "rand_like": lambda T, a: a + T.rand_like(a),
     "randn_like": lambda T, a: a + T.randn_like(a),
