@@ -4,6 +4,7 @@ from .activation import (  # noqa: F401
     Sigmoid, SiLU, Softmax, Softmin, Softplus, Softsign, Tanh, Tanhshrink,
 )
 from .activation import GLU, Hardshrink, PReLU, Softmax2d, Softshrink, Threshold  # noqa: F401
+from .activation import RReLU  # noqa: F401
 from .distance import CosineSimilarity, PairwiseDistance  # noqa: F401
 from .attention import MultiheadAttention  # noqa: F401
 from .channelshuffle import ChannelShuffle  # noqa: F401
@@ -13,6 +14,7 @@ from .container import Container  # noqa: F401
 from .parallel import DataParallel  # noqa: F401
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d  # noqa: F401
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d  # noqa: F401
+from .dropout import AlphaDropout, FeatureAlphaDropout  # noqa: F401
 from .flatten import Flatten, Unflatten  # noqa: F401
 from .fold import Fold, Unfold  # noqa: F401
 from .linear import Bilinear, Identity, Linear  # noqa: F401

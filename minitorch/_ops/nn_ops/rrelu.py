@@ -1,0 +1,99 @@
+"""Randomized leaky ReLU: ``torch.rrelu(_)`` and the ``torch._C._nn.rrelu_with_noise(_)`` bindings under them.
+
+In training each non-positive element is multiplied by its own slope drawn uniformly from
+``[lower, upper)`` (one ``random64()`` per such element, in the input's C order, as ATen's serial CPU
+loop draws them); in eval the slope is the mean ``(lower + upper) / 2`` (a leaky ReLU). Either way the
+derivative is that per-element slope, saved as ``noise`` (what ATen's backward multiplies by).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..._rng import resolve
+from ..._rng.engine import Generator
+from ..._tensor import Tensor
+from ...autograd.recording import check_inplace, check_no_requires_grad, defop, record, record_inplace
+from ..registry import nn_op, op
+from .activation import _piecewise_backward
+from .common import require_float
+
+_rrelu_backward = _piecewise_backward("rrelu_with_noise", lambda x, noise: noise)
+
+RRELU = defop("rrelu_with_noise", grads={"self": lambda grad, self, noise: _rrelu_backward(
+    grad, self, {"noise": noise})})
+# in place the input is overwritten: the backward reads the saved slopes only
+RRELU_ = defop("rrelu_with_noise_", grads={"self": lambda grad, result, noise: _rrelu_backward(
+    grad, result, {"noise": noise})}, grad_name="RreluWithNoiseBackward1")
+
+_DEFAULT_UPPER = 1.0 / 3
+
+
+def _training_slopes(x: np.ndarray, lower: float, upper: float, generator: Generator | None) -> np.ndarray:
+    """One slope per element: 1 where x > 0 (and for nan), else ``U53 * (upper - lower) + lower``,
+    computed in double from the bounds as x's opmath type holds them (float32 for float32), then
+    rounded to x's dtype."""
+    opmath = np.float64 if x.dtype == np.float64 else np.float32
+    lo, hi = float(opmath(lower)), float(opmath(upper))
+    flat = np.ascontiguousarray(x).reshape(-1)
+    slopes = np.ones(flat.shape, x.dtype)
+    negative = np.flatnonzero(flat <= 0)
+    if negative.size:
+        u = resolve(generator).uniform53(negative.size)
+        slopes[negative] = (u * (hi - lo) + lo).astype(x.dtype)
+    return slopes.reshape(x.shape)
+
+
+def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, training: bool,
+           generator: Generator | None, inplace: bool) -> Tensor:
+    if float(lower) > float(upper):
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    x = input._data
+    if training:
+        require_float("rrelu_with_noise_out_cpu", input)
+        if x.dtype == np.float16:
+            raise NotImplementedError("\"rrelu_with_noise_out_cpu\" not implemented for 'Half'")
+        slopes = _training_slopes(x, lower, upper, generator)
+        if noise is not None:
+            noise._data[...] = slopes.reshape(noise._data.shape)
+            noise._bump_version()
+    else:
+        require_float("leaky_relu_cpu", input)
+        slopes = np.where(x > 0, 1.0, (float(lower) + float(upper)) / 2)
+    compute = np.float32 if x.dtype == np.float16 else x.dtype
+    data = (x.astype(compute, copy=False) * slopes.astype(compute, copy=False)).astype(x.dtype, copy=False)
+    attrs = {"noise": slopes.astype(x.dtype, copy=False)}
+    if inplace:
+        return record_inplace(RRELU_, input, data, (input,), attrs)
+    return record(RRELU, data, (input,), attrs)
+
+
+@op("rrelu(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, "
+    "Generator? generator=None)")
+def rrelu(input: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER, training: bool = False,
+          generator: Generator | None = None) -> Tensor:
+    return _rrelu(input, None, lower, upper, training, generator, False)
+
+
+@op("rrelu_(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, "
+    "Generator? generator=None)")
+def rrelu_(input: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER, training: bool = False,
+           generator: Generator | None = None) -> Tensor:
+    return _rrelu(input, None, lower, upper, training, generator, True)
+
+
+@nn_op("rrelu_with_noise(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, "
+       "bool training=False, Generator? generator=None, *, Tensor out=None)")
+def rrelu_with_noise(input: Tensor, noise: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER,
+                     training: bool = False, generator: Generator | None = None) -> Tensor:
+    """As ``rrelu``, writing the training slopes into ``noise`` (which eval leaves alone)."""
+    check_no_requires_grad("rrelu_with_noise", noise=noise)
+    return _rrelu(input, noise, lower, upper, training, generator, False)
+
+
+@nn_op("rrelu_with_noise_(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, "
+       "bool training=False, Generator? generator=None)")
+def rrelu_with_noise_(input: Tensor, noise: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER,
+                      training: bool = False, generator: Generator | None = None) -> Tensor:
+    check_inplace(input)  # torch refuses a leaf first
+    check_no_requires_grad("rrelu_with_noise_", noise=noise)
+    return _rrelu(input, noise, lower, upper, training, generator, True)
