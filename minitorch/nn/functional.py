@@ -29,6 +29,7 @@ from ._functional_losses import (  # noqa: F401  (the margin, embedding and dist
     cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss, margin_ranking_loss, multilabel_soft_margin_loss,
     poisson_nll_loss, soft_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss,
 )
+from ._functional_multiclass_losses import multi_margin_loss, multilabel_margin_loss  # noqa: F401
 from ._functional_layers import (  # noqa: F401  (the remaining activations, distances)
     cosine_similarity, glu, hardshrink, pairwise_distance, prelu, softshrink, threshold, threshold_,
 )
