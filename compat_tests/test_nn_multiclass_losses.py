@@ -45,7 +45,8 @@ CASES: list[tuple[str, Callable, list]] = [
         [0.5, 2.0, 1.0, 0.1], dtype=T.float64)), [randn(5, 4)]),
     ("multi_margin_weight_p2_none", lambda T, x: F(T).multi_margin_loss(x, _long(T, CLASSES), 2, 1.5, T.tensor(
         [0.5, 2.0, 1.0, 0.1], dtype=T.float64), reduction="none"), [randn(5, 4)]),
-    ("multi_margin_float32", lambda T, x: F(T).multi_margin_loss(x, _long(T, CLASSES)), [randn(5, 4, dtype=np.float32)]),
+    ("multi_margin_float32", lambda T, x: F(T).multi_margin_loss(x, _long(T, CLASSES)),
+     [randn(5, 4, dtype=np.float32)]),
     ("multi_margin_1d", lambda T, x: F(T).multi_margin_loss(x, _long(T, CLASSES[:1]), reduction="none"), [randn(4)]),
     ("multi_margin_1d_0d_target", lambda T, x: F(T).multi_margin_loss(x, _long(T, CLASSES[1]), reduction="none"),
      [randn(4)]),
