@@ -38,6 +38,10 @@ def _training_slopes(x: np.ndarray, lower: float, upper: float, generator: Gener
     slopes = np.ones(flat.shape, x.dtype)
     negative = np.flatnonzero(flat <= 0)
     if negative.size:
+        # ATen builds its uniform distribution at the first non-positive element: nothing drawn yet
+        if lo > hi:
+            raise RuntimeError("Expected from <= to to be true, but got false.  (Could this error message be "
+                               "improved?  If so, please report an enhancement request to PyTorch.)")
         u = resolve(generator).uniform53(negative.size)
         slopes[negative] = (u * (hi - lo) + lo).astype(x.dtype)
     return slopes.reshape(x.shape)
@@ -45,16 +49,21 @@ def _training_slopes(x: np.ndarray, lower: float, upper: float, generator: Gener
 
 def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, training: bool,
            generator: Generator | None, inplace: bool) -> Tensor:
-    if float(lower) > float(upper):
-        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    """``rrelu_with_noise``; ``noise`` None: torch.rrelu's own noise tensor (``empty_like(input)``)."""
     x = input._data
+    if noise is not None and noise.shape != input.shape:
+        raise RuntimeError("noise tensor shape must match self tensor shape. Got self.shape = %s noise.shape = %s"
+                           % (list(input.shape), list(noise.shape)))
     if training:
         require_float("rrelu_with_noise_out_cpu", input)
         if x.dtype == np.float16:
             raise NotImplementedError("\"rrelu_with_noise_out_cpu\" not implemented for 'Half'")
+        if noise is not None and noise.dtype is not input.dtype:
+            raise RuntimeError("expected scalar type %s but found %s"
+                               % (input.dtype._cast_name, noise.dtype._cast_name))
         slopes = _training_slopes(x, lower, upper, generator)
         if noise is not None:
-            noise._data[...] = slopes.reshape(noise._data.shape)
+            noise._data[...] = slopes
             noise._bump_version()
     else:
         require_float("leaky_relu_cpu", input)
@@ -67,10 +76,16 @@ def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, trai
     return record(RRELU, data, (input,), attrs)
 
 
+def _check_bounds(lower: float, upper: float) -> None:
+    if float(lower) > float(upper):
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+
+
 @op("rrelu(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, "
     "Generator? generator=None)")
 def rrelu(input: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER, training: bool = False,
           generator: Generator | None = None) -> Tensor:
+    _check_bounds(lower, upper)
     return _rrelu(input, None, lower, upper, training, generator, False)
 
 
@@ -78,6 +93,7 @@ def rrelu(input: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER, tr
     "Generator? generator=None)")
 def rrelu_(input: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER, training: bool = False,
            generator: Generator | None = None) -> Tensor:
+    _check_bounds(lower, upper)
     return _rrelu(input, None, lower, upper, training, generator, True)
 
 
