@@ -363,12 +363,12 @@ bilinear = torch_binding("bilinear(Tensor input1, Tensor input2, Tensor weight, 
 
 @op("dropout(Tensor input, double p, bool train)")
 def _torch_dropout(input: Tensor, p: float, train: bool) -> Tensor:
-    return dropout(input, p, train)
+    return _dropout.dropout(input, p, train)  # ATen's check of p (a RuntimeError), not F.dropout's
 
 
 @op("dropout_(Tensor input, double p, bool train)")
 def _torch_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
-    return dropout(input, p, train, inplace=True)
+    return _dropout.dropout(input, p, train, inplace=True)
 
 
 @op("layer_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight=None, Tensor? bias=None, "
