@@ -39,8 +39,9 @@ def _noise(input: Tensor, p: float, feature: bool, alpha: bool) -> Tensor:
     _check_scalable(input)
     if not alpha:
         return Tensor._make(feature_dropout_mask(x, p) if feature else dropout_mask(x, p))
-    shape = x.shape[:2] + (1,) * (x.ndim - 2) if feature else x.shape
-    return Tensor._make(bernoulli_scalar_(np.empty(shape, x.dtype), 1 - p))
+    # feature noise is a new (N, C, 1, ...) tensor; elementwise noise keeps the input's layout (empty_like)
+    noise = np.empty(x.shape[:2] + (1,) * (x.ndim - 2), x.dtype) if feature else np.empty_like(x)
+    return Tensor._make(bernoulli_scalar_(noise, 1 - p))
 
 
 def dropout(input: Tensor, p: float, train: bool, *, feature: bool = False, alpha: bool = False,
