@@ -56,6 +56,11 @@ CASES: list[tuple[str, Callable, list]] = [
      [randn(3, 3)]),
     ("rrelu_", lambda T, x: T.rrelu_(x * 1, 0.0, 0.5, True), [randn(3, 4)]),
     ("rrelu__eval", lambda T, x: T.rrelu_(x * 1), [randn(3, 4)]),
+    # torch refuses the backward of an in-place leaky ReLU (rrelu's eval) with a negative slope
+    ("rrelu__eval_negative_slope", lambda T, x: T.rrelu_(x * 1, -0.3, 0.1), [randn(5)]),
+    ("rrelu__train_negative_slopes", lambda T, x: T.rrelu_(x * 1, -0.3, 0.1, True), [randn(5)]),
+    ("F.leaky_relu_inplace_negative_slope", lambda T, x: F(T).leaky_relu(x * 1, -0.2, inplace=True), [randn(5)]),
+    ("F.leaky_relu_inplace_zero_slope", lambda T, x: F(T).leaky_relu(x * 1, 0.0, inplace=True), [randn(5)]),
     ("rrelu_equal_bounds", lambda T, x: T.rrelu(x, 0.2, 0.2, True), [randn(6)]),
     ("rrelu_float16_eval", lambda T, x: T.rrelu(x), [randn(6, dtype=np.float16)]),
     ("F.rrelu", lambda T, x: F(T).rrelu(x), [randn(2, 5)]),

@@ -14,16 +14,24 @@ from ..._rng.engine import Generator
 from ..._tensor import Tensor
 from ...autograd.recording import check_inplace, check_no_requires_grad, defop, record, record_inplace
 from ..registry import nn_op, op
-from .activation import _piecewise_backward
+from .activation import NEGATIVE_SLOPE_IN_PLACE, _piecewise_backward
 from .common import require_float
 
 _rrelu_backward = _piecewise_backward("rrelu_with_noise", lambda x, noise: noise)
 
 RRELU = defop("rrelu_with_noise", grads={"self": lambda grad, self, noise: _rrelu_backward(
     grad, self, {"noise": noise})})
-# in place the input is overwritten: the backward reads the saved slopes only
-RRELU_ = defop("rrelu_with_noise_", grads={"self": lambda grad, result, noise: _rrelu_backward(
-    grad, result, {"noise": noise})}, grad_name="RreluWithNoiseBackward1")
+
+
+def _rrelu_grad_from_result(grad: Tensor, result: Tensor, noise: np.ndarray, eval_slope: float | None) -> Tensor:
+    """In place the input is overwritten: the backward reads the saved slopes only; in eval it is torch's
+    in-place leaky ReLU backward, which refuses a negative slope."""
+    if eval_slope is not None and eval_slope < 0:
+        raise RuntimeError(NEGATIVE_SLOPE_IN_PLACE)
+    return _rrelu_backward(grad, result, {"noise": noise})
+
+
+RRELU_ = defop("rrelu_with_noise_", grads={"self": _rrelu_grad_from_result}, grad_name="RreluWithNoiseBackward1")
 
 _DEFAULT_UPPER = 1.0 / 3
 
@@ -51,6 +59,7 @@ def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, trai
            generator: Generator | None, inplace: bool) -> Tensor:
     """``rrelu_with_noise``; ``noise`` None: torch.rrelu's own noise tensor (``empty_like(input)``)."""
     x = input._data
+    eval_slope = None
     if noise is not None and noise.shape != input.shape:
         raise RuntimeError("noise tensor shape must match self tensor shape. Got self.shape = %s noise.shape = %s"
                            % (list(input.shape), list(noise.shape)))
@@ -67,13 +76,14 @@ def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, trai
             noise._bump_version()
     else:
         require_float("leaky_relu_cpu", input)
-        slopes = np.where(x > 0, 1.0, (float(lower) + float(upper)) / 2)
+        eval_slope = (float(lower) + float(upper)) / 2
+        slopes = np.where(x > 0, 1.0, eval_slope)
     compute = np.float32 if x.dtype == np.float16 else x.dtype
     data = (x.astype(compute, copy=False) * slopes.astype(compute, copy=False)).astype(x.dtype, copy=False)
-    attrs = {"noise": slopes.astype(x.dtype, copy=False)}
+    noise_attr = {"noise": slopes.astype(x.dtype, copy=False)}
     if inplace:
-        return record_inplace(RRELU_, input, data, (input,), attrs)
-    return record(RRELU, data, (input,), attrs)
+        return record_inplace(RRELU_, input, data, (input,), {**noise_attr, "eval_slope": eval_slope})
+    return record(RRELU, data, (input,), noise_attr)
 
 
 def _check_bounds(lower: float, upper: float) -> None:
