@@ -7,18 +7,18 @@ l1_loss, kl_div, softsign...) is composed here the same way, so graphs carry tor
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
 from .. import _dtype as D
 from .._ops import nn_ops  # noqa: F401  (declares the nn rows)
+from .._ops.nn_ops import dropout as _dropout
 from .._ops.nn_ops import embedding as _emb
 from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops import padding as _padding
 from .._ops.registry import FUNCTIONS, NN, nn_op, op
-from .._rng import dropout_mask, feature_dropout_mask
 from .._tensor import Tensor
 from ._utils import torch_binding
 from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
@@ -29,6 +29,7 @@ from ._functional_losses import (  # noqa: F401  (the margin, embedding and dist
     cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss, margin_ranking_loss, multilabel_soft_margin_loss,
     poisson_nll_loss, soft_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss,
 )
+from ._functional_multiclass_losses import multi_margin_loss, multilabel_margin_loss  # noqa: F401
 from ._functional_layers import (  # noqa: F401  (the remaining activations, distances)
     cosine_similarity, glu, hardshrink, pairwise_distance, prelu, softshrink, threshold, threshold_,
 )
@@ -46,6 +47,9 @@ from ._functional_pooling import (  # noqa: F401  (torch.nn.functional's pooling
     fractional_max_pool3d, fractional_max_pool3d_with_indices, lp_pool1d, lp_pool2d, lp_pool3d, max_pool1d,
     max_pool1d_with_indices, max_pool2d, max_pool2d_with_indices, max_pool3d, max_pool3d_with_indices, max_unpool1d,
     max_unpool2d, max_unpool3d,
+)
+from ._functional_random import (  # noqa: F401  (the randomized layers)
+    _check_p, alpha_dropout, feature_alpha_dropout, gumbel_softmax, rrelu, rrelu_,
 )
 from ._functional_resample import (  # noqa: F401  (torch.nn.functional's resampling)
     affine_grid, channel_shuffle, grid_sample, interpolate, native_channel_shuffle, pixel_shuffle, pixel_unshuffle,
@@ -191,23 +195,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
 
 
 # ---- dropout ----------------------------------------------------------------------------------
-def _check_p(p: float) -> None:
-    if p < 0.0 or p > 1.0:
-        raise ValueError("dropout probability has to be between 0 and 1, but got %s" % p)
-
-
-def _apply_mask(input: Tensor, mask: Any, inplace: bool) -> Tensor:
-    m = Tensor._make(mask)
-    return input.mul_(m) if inplace else input * m
-
-
 def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, feature: bool) -> Tensor:
-    if p == 0 or not training or input.numel() == 0:
-        return input
-    data = input._data
-    if p == 1:
-        return _apply_mask(input, np.zeros((), data.dtype), inplace)
-    return _apply_mask(input, feature_dropout_mask(data, p) if feature else dropout_mask(data, p), inplace)
+    return _dropout.dropout(input, p, training, feature=feature, inplace=inplace)
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
@@ -374,12 +363,12 @@ bilinear = torch_binding("bilinear(Tensor input1, Tensor input2, Tensor weight, 
 
 @op("dropout(Tensor input, double p, bool train)")
 def _torch_dropout(input: Tensor, p: float, train: bool) -> Tensor:
-    return dropout(input, p, train)
+    return _dropout.dropout(input, p, train)  # ATen's check of p (a RuntimeError), not F.dropout's
 
 
 @op("dropout_(Tensor input, double p, bool train)")
 def _torch_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
-    return dropout(input, p, train, inplace=True)
+    return _dropout.dropout(input, p, train, inplace=True)
 
 
 @op("layer_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight=None, Tensor? bias=None, "

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from ._placeholder_use import data_guard, refusal
 
 _FLOAT_ONLY = "Only Tensors of floating point and complex dtype can require gradients"
 
@@ -71,6 +72,8 @@ class UninitializedTensorMixin:
     gives it one (becoming ``cls_to_become``), but dtype conversions keep it uninitialized."""
 
     cls_to_become: type
+    # reading the (empty) data outside torch's allowed uses raises torch's refusal (see _placeholder_use)
+    _data = property(data_guard(Tensor.__dict__["_data"]), Tensor.__dict__["_data"].__set__)
 
     def materialize(self, shape: Any, device: Any = None, dtype: D.dtype | None = None) -> None:
         """Allocate (uninitialized memory, as ``torch.empty``) and become a regular tensor of ``cls_to_become``."""
@@ -82,6 +85,9 @@ class UninitializedTensorMixin:
     @property
     def shape(self) -> Any:
         raise RuntimeError(_NO_SHAPE)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Any:
+        raise refusal(self, "<method 'requires_grad_' of 'torch._C.TensorBase' objects>")
 
     def share_memory_(self) -> Any:
         raise RuntimeError("Can't share memory on an uninitialized parameter or buffer. Call `forward` to initialize "

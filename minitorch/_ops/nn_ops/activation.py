@@ -78,9 +78,22 @@ _hardsigmoid_backward = _piecewise_backward("hardsigmoid", lambda x: np.where((x
 
 LEAKY_RELU = defop("leaky_relu", grads={"self": lambda grad, self, negative_slope: _leaky_relu_backward(
     grad, self, {"negative_slope": negative_slope})})
-# in place: the result has the input's sign (the slope is positive), so it decides the branch
-LEAKY_RELU_ = defop("leaky_relu_", grads={"self": lambda grad, result, negative_slope: _leaky_relu_backward(
-    grad, result, {"negative_slope": negative_slope})}, grad_name="LeakyReluBackward1")
+NEGATIVE_SLOPE_IN_PLACE = (
+    "In-place leakyReLu backward calculation is triggered with a negative slope which is not supported. This is "
+    "caused by calling in-place forward function with a negative slope, please call out-of-place version instead. "
+    "File an issue at https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu backward "
+    "calculation with negative slope")
+
+
+def _leaky_relu_grad_from_result(grad: Tensor, result: Tensor, negative_slope: float) -> Tensor:
+    """In place the result decides the branch: it has the input's sign only for a slope >= 0 (torch refuses
+    the others)."""
+    if negative_slope < 0:
+        raise RuntimeError(NEGATIVE_SLOPE_IN_PLACE)
+    return _leaky_relu_backward(grad, result, {"negative_slope": negative_slope})
+
+
+LEAKY_RELU_ = defop("leaky_relu_", grads={"self": _leaky_relu_grad_from_result}, grad_name="LeakyReluBackward1")
 
 
 @_binding_pair("leaky_relu(Tensor input, Scalar negative_slope=0.01, *, Tensor out=None)")

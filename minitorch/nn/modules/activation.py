@@ -273,3 +273,20 @@ class PReLU(Module):
 
     def extra_repr(self) -> str:
         return "num_parameters=%s" % self.num_parameters
+
+
+class RReLU(Module):
+    """Randomized leaky ReLU: a slope drawn from [lower, upper) per non-positive element in training,
+    their mean in eval."""
+
+    def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False) -> None:
+        super().__init__()
+        self.lower = lower
+        self.upper = upper
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace, "lower=%s, upper=%s" % (self.lower, self.upper))

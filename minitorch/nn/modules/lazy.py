@@ -14,7 +14,8 @@ from ..._creation import tensor
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..parameter import UninitializedBuffer, UninitializedParameter, is_lazy
-from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d, _BatchNorm
+from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d, _NormBase
+from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .linear import Linear
 from .module import Module
@@ -158,7 +159,7 @@ LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d = (
     _lazy(_LazyConvTransposeNd, regular) for regular in (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d))
 
 
-class _LazyNormBase(LazyModuleMixin, _BatchNorm):
+class _LazyNormBase(LazyModuleMixin, _NormBase):
     """A normalization whose ``num_features`` is the channel dim of the first input."""
 
     def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
@@ -196,3 +197,6 @@ class _LazyNormBase(LazyModuleMixin, _BatchNorm):
 
 LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d = (
     _lazy(_LazyNormBase, regular) for regular in (BatchNorm1d, BatchNorm2d, BatchNorm3d))
+# as torch's: num_features is the first input's size(1), even for an unbatched input
+LazyInstanceNorm1d, LazyInstanceNorm2d, LazyInstanceNorm3d = (
+    _lazy(_LazyNormBase, regular) for regular in (InstanceNorm1d, InstanceNorm2d, InstanceNorm3d))
