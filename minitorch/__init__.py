@@ -25,6 +25,7 @@ from ._ops import strided as _strided_ops, copies as _copy_ops, tensor_functions
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
 from ._rng import tensor_api as _random_ops, counts as _count_ops  # noqa: F401  (declare the random ops)
+from ._serialization import rebuild as _pickling  # noqa: F401  (declares Tensor.__reduce_ex__, __deepcopy__)
 
 # torch computes 0/0, log(0), inf - inf... silently. NumPy warns, attributing the warning to the
 # calling module: silence it for minitorch's modules only (free on the hot path, unlike np.errstate).
