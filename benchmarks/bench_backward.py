@@ -5,26 +5,18 @@
 
 Only ``backward()`` is timed (the graph is built before the clock starts). Contenders alternate
 (A B A B ...) and medians are reported: this machine is shared and noisy.
-Run: python benchmarks/bench_backward.py [--repeat N]
+Run: python benchmarks/bench_backward.py [--rounds N]
 """
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import time
 from typing import Any, Callable
 
-for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-    os.environ.setdefault(var, "1")
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from timing import Row, configure_threads, report, set_torch_threads
 
-import torch  # noqa: E402
-
-import minitorch  # noqa: E402
-
-torch.set_num_threads(1)
+configure_threads()  # before NumPy and torch are imported
 
 CHAIN_OPS = 100_000
 SLICES = 10_000
@@ -43,8 +35,8 @@ def summed_slices(T: Any) -> Any:
 
 
 CASES: dict[str, Callable[[Any], Any]] = {
-    "backward, 100,000-op chain": chain,
-    "backward, 10,000 summed slices": summed_slices,
+    "100,000-op chain": chain,
+    "10,000 summed slices": summed_slices,
 }
 
 
@@ -55,20 +47,27 @@ def backward_seconds(T: Any, build: Callable[[Any], Any]) -> float:
     return time.perf_counter() - start
 
 
+def measure(rounds: int) -> list[Row]:
+    import torch
+
+    import minitorch
+    set_torch_threads(torch)
+    rows = []
+    for name, build in CASES.items():
+        samples: dict[str, list[float]] = {"torch": [], "minitorch": []}
+        for r in range(rounds):  # (each sample builds its own graph: the timing helper's loop does not fit)
+            for lib, T in (("torch", torch), ("minitorch", minitorch))[::1 if r % 2 == 0 else -1]:
+                samples[lib].append(backward_seconds(T, build))
+        rows.append(Row("backward of a large graph", name, "s",
+                        {lib: statistics.median(s) for lib, s in samples.items()}, "<= 1.0x"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    samples: dict[tuple[str, str], list[float]] = {}
-    for _ in range(args.repeat):
-        for name, build in CASES.items():
-            for lib, T in (("torch", torch), ("minitorch", minitorch)):  # interleaved
-                samples.setdefault((lib, name), []).append(backward_seconds(T, build))
-    print("%-32s %10s %12s %8s" % ("case", "torch s", "minitorch s", "ratio"))
-    for name in CASES:
-        t = statistics.median(samples[("torch", name)])
-        m = statistics.median(samples[("minitorch", name)])
-        print("%-32s %10.3f %12.3f %7.2fx" % (name, t, m, m / t))
+    report(measure(args.rounds))
 
 
 if __name__ == "__main__":

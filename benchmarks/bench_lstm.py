@@ -7,22 +7,20 @@ forward, CrossEntropyLoss, backward, gradient clipping and an SGD update, from t
 data for both. The contenders run interleaved in rounds; the median per step is reported.
 
     python benchmarks/bench_lstm.py            # goal: minitorch <= 1.5x torch
-    python benchmarks/bench_lstm.py --threads 1
+    BENCH_THREADS=default python benchmarks/bench_lstm.py
 """
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import time
 from typing import Any, Callable
 
-import numpy as np
+from timing import Row, configure_threads, interleaved, report, set_torch_threads
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+configure_threads()  # before NumPy and torch are imported
+
+import numpy as np  # noqa: E402
+
 SEQ, BATCH, EMBED, HIDDEN, LAYERS, VOCAB = 35, 20, 200, 200, 2, 10000
-GOAL = 1.5
 
 
 def lm_step(T: Any) -> Callable[[], float]:
@@ -52,33 +50,20 @@ def lm_step(T: Any) -> Callable[[], float]:
     return step
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's)")
-    args = parser.parse_args()
-    sys.path.insert(0, ROOT)
+def measure(rounds: int) -> list[Row]:
     import torch
 
     import minitorch
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    steps = {"torch": lm_step(torch), "minitorch": lm_step(minitorch)}
-    times: dict[str, list[float]] = {name: [] for name in steps}
-    for name, step in steps.items():  # warm-up
-        step()
-    for r in range(args.rounds):
-        order = list(steps) if r % 2 == 0 else list(reversed(steps))
-        for name in order:
-            start = time.perf_counter()
-            steps[name]()
-            times[name].append(time.perf_counter() - start)
-    med = {name: statistics.median(ts) for name, ts in times.items()}
-    for name in steps:
-        print("%-10s %8.1f ms/step" % (name, med[name] * 1e3))
-    ratio = med["minitorch"] / med["torch"]
-    print("minitorch / torch: %.2fx (goal <= %.1fx) with torch on %d thread(s)"
-          % (ratio, GOAL, torch.get_num_threads()))
+    set_torch_threads(torch)
+    times = interleaved({"torch": lm_step(torch), "minitorch": lm_step(minitorch)}, rounds)
+    return [Row("LSTM language model training step", "seq 35, batch 20, 2x200", "s", times, "<= 1.5x")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    report(measure(args.rounds))
 
 
 if __name__ == "__main__":

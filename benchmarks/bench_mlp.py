@@ -2,8 +2,7 @@
 """MLP 784-128-10 training step: minitorch vs torch vs a hand-written NumPy step (the floor).
 
 One step is forward, CrossEntropyLoss, backward and an SGD momentum update, at batch 64 and 512,
-from the same weights and data for every contender. Reported, once with one BLAS/OpenMP thread for
-everybody and once with the libraries' default threading:
+from the same weights and data for every contender. Reported (threads: see timing.py):
 
 * time per step: contenders interleaved (A B C, B C A, ...) in one process, median of the rounds;
 * peak memory (ru_maxrss) of a 100-step run, each contender in its own process;
@@ -23,35 +22,36 @@ import sys
 import time
 from typing import Any, Callable
 
-import numpy as np
+from timing import Row, configure_threads, interleaved, report, set_torch_threads
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+configure_threads()  # before NumPy and torch are imported
+
+import numpy as np  # noqa: E402
+
 CONTENDERS = ("minitorch", "torch", "numpy")
 BATCHES = (64, 512)
 SIZES = (784, 128, 10)
 LR, MOMENTUM = 0.01, 0.9
-THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
-               "NUMEXPR_NUM_THREADS")
-GOALS = "goals: minitorch <= 0.8x torch and <= 1.2x numpy at batch 64, <= 1.05x numpy at 512; memory <= 0.2x torch"
+GOALS = {64: "<= 0.8x torch, <= 1.2x numpy", 512: "<= 1.05x numpy"}
 
 
-def problem(batch: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+def problem(batch: int, sizes: tuple[int, ...] = SIZES) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """Weights (torch's Linear layout and init range), inputs and labels, the same for everyone."""
     rng = np.random.default_rng(0)
     weights = []
-    for fan_in, fan_out in zip(SIZES, SIZES[1:]):
+    for fan_in, fan_out in zip(sizes, sizes[1:]):
         bound = fan_in ** -0.5
         weights += [rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32),
                     rng.uniform(-bound, bound, fan_out).astype(np.float32)]
-    x = rng.random((batch, SIZES[0]), dtype=np.float32)
-    y = rng.integers(0, SIZES[-1], batch)
+    x = rng.random((batch, sizes[0]), dtype=np.float32)
+    y = rng.integers(0, sizes[-1], batch)
     return weights, x, y
 
 
-def framework_step(T: Any, batch: int) -> Callable[[], None]:
+def framework_step(T: Any, batch: int, sizes: tuple[int, ...] = SIZES) -> Callable[[], None]:
     """The step as a torch user writes it; ``T`` is torch or minitorch."""
-    weights, x, y = problem(batch)
-    model = T.nn.Sequential(T.nn.Linear(784, 128), T.nn.ReLU(), T.nn.Linear(128, 10))
+    weights, x, y = problem(batch, sizes)
+    model = T.nn.Sequential(T.nn.Linear(sizes[0], sizes[1]), T.nn.ReLU(), T.nn.Linear(sizes[1], sizes[2]))
     with T.no_grad():
         for p, w in zip(model.parameters(), weights):
             p.copy_(T.from_numpy(w))
@@ -67,9 +67,9 @@ def framework_step(T: Any, batch: int) -> Callable[[], None]:
     return step
 
 
-def numpy_step(batch: int) -> Callable[[], None]:
+def numpy_step(batch: int, sizes: tuple[int, ...] = SIZES) -> Callable[[], None]:
     """The floor: the same step by hand, in place wherever NumPy allows."""
-    (w1, b1, w2, b2), x, y = problem(batch)
+    (w1, b1, w2, b2), x, y = problem(batch, sizes)
     params = [w1, b1, w2, b2]
     velocity = [np.zeros_like(p) for p in params]
     rows = np.arange(batch)
@@ -97,38 +97,25 @@ def numpy_step(batch: int) -> Callable[[], None]:
     return step
 
 
-def make_step(name: str, batch: int) -> Callable[[], None]:
+def make_step(name: str, batch: int, sizes: tuple[int, ...] = SIZES) -> Callable[[], None]:
     if name == "numpy":
-        return numpy_step(batch)
+        return numpy_step(batch, sizes)
     if name == "torch":
         import torch
-        return framework_step(torch, batch)
-    sys.path.insert(0, ROOT)
+        set_torch_threads(torch)
+        return framework_step(torch, batch, sizes)
     import minitorch
-    return framework_step(minitorch, batch)
+    return framework_step(minitorch, batch, sizes)
 
 
-# ---- child processes ------------------------------------------------------------------------------
-def child_timing(rounds: int) -> None:
-    """Median time per step of each contender at each batch size, contenders interleaved."""
-    for batch in BATCHES:
-        steps = {name: make_step(name, batch) for name in CONTENDERS}
-        block = max(2, 1280 // batch)  # steps per timed block: ~10-30 ms
-        for step in steps.values():
-            for _ in range(block):
-                step()  # warm up caches, allocator and lazy initialisation
-        samples: dict[str, list[float]] = {name: [] for name in CONTENDERS}
-        for r in range(rounds):
-            order = CONTENDERS[r % 3:] + CONTENDERS[:r % 3]
-            for name in order:
-                step = steps[name]
-                t0 = time.perf_counter()
-                for _ in range(block):
-                    step()
-                samples[name].append((time.perf_counter() - t0) / block)
-        print(batch, *(statistics.median(samples[n]) for n in CONTENDERS), flush=True)
+def step_times(batch: int, rounds: int, sizes: tuple[int, ...] = SIZES) -> dict[str, float]:
+    """Median seconds per step of each contender, interleaved, in blocks of ~10-30 ms."""
+    steps = {name: make_step(name, batch, sizes) for name in CONTENDERS}
+    block = max(2, 1280 // batch)
+    return interleaved(steps, rounds, calls=block, warmup=block)
 
 
+# ---- one process per contender: memory and start-up ---------------------------------------------------
 def child_run(name: str, batch: int, steps: int) -> None:
     """Build, take 3 steps, say so (the parent times this from process start), finish, report RSS."""
     step = make_step(name, batch)
@@ -140,19 +127,14 @@ def child_run(name: str, batch: int, steps: int) -> None:
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)  # KiB on Linux
 
 
-# ---- the report -------------------------------------------------------------------------------------
-def spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, os.path.abspath(__file__), *args], env=env, stdout=subprocess.PIPE,
-                            text=True)
-
-
-def measure_runs(env: dict[str, str], batch: int, repeats: int) -> dict[str, tuple[float, float]]:
+def measure_runs(batch: int, repeats: int) -> dict[str, tuple[float, float]]:
     """Per contender: (median seconds from spawn to 3 steps done, median peak RSS in MiB)."""
     results: dict[str, tuple[list[float], list[float]]] = {n: ([], []) for n in CONTENDERS}
     for _ in range(repeats):
         for name in CONTENDERS:
             t0 = time.perf_counter()
-            proc = spawn(["--child", "run", "--contender", name, "--batch", str(batch)], env)
+            proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--child", name, "--batch",
+                                     str(batch)], stdout=subprocess.PIPE, text=True)
             assert proc.stdout is not None
             assert proc.stdout.readline().strip() == "ready"
             results[name][0].append(time.perf_counter() - t0)
@@ -161,23 +143,14 @@ def measure_runs(env: dict[str, str], batch: int, repeats: int) -> dict[str, tup
     return {n: (statistics.median(s), statistics.median(m)) for n, (s, m) in results.items()}
 
 
-def report(label: str, env: dict[str, str], rounds: int, repeats: int) -> None:
-    print(f"\n== {label} ==")
-    proc = spawn(["--child", "time", "--rounds", str(rounds)], env)
-    out, _ = proc.communicate()
-    print(f"{'batch':>5}  {'minitorch':>10} {'torch':>10} {'numpy':>10}   {'mt/torch':>8} {'mt/numpy':>8}")
-    for row in out.strip().splitlines():
-        batch, mt, th, npy = row.split()
-        mt_, th_, np_ = float(mt), float(th), float(npy)
-        print(f"{batch:>5}  {mt_ * 1e3:8.3f}ms {th_ * 1e3:8.3f}ms {np_ * 1e3:8.3f}ms   "
-              f"{mt_ / th_:7.2f}x {mt_ / np_:7.2f}x")
-    runs = measure_runs(env, 64, repeats)
-    print("100 steps at batch 64, one process each: peak RSS and time from start to 3 steps done")
-    for name in CONTENDERS:
-        start, rss = runs[name]
-        print(f"  {name:>9}: {rss:7.1f} MiB  {start:6.2f} s")
-    mt, th = runs["minitorch"], runs["torch"]
-    print(f"  minitorch/torch: memory {mt[1] / th[1]:.2f}x, start-up {mt[0] / th[0]:.2f}x")
+def measure(rounds: int, repeats: int = 3) -> list[Row]:
+    rows = [Row("MLP 784-128-10 training step", "batch %d" % batch, "s", step_times(batch, rounds), GOALS[batch])
+            for batch in BATCHES]
+    runs = measure_runs(64, repeats)
+    rows.append(Row("MLP training, 100 steps", "peak RSS", "MiB", {n: runs[n][1] for n in CONTENDERS},
+                    "<= 0.3x torch"))
+    rows.append(Row("MLP training, 100 steps", "start to 3rd step", "s", {n: runs[n][0] for n in CONTENDERS}))
+    return rows
 
 
 def profile(batch: int, steps: int) -> None:
@@ -198,24 +171,17 @@ def profile(batch: int, steps: int) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--child", choices=("time", "run"), help=argparse.SUPPRESS)
-    p.add_argument("--contender", choices=CONTENDERS, help=argparse.SUPPRESS)
+    p.add_argument("--child", choices=CONTENDERS, help=argparse.SUPPRESS)
     p.add_argument("--batch", type=int, default=64)
-    p.add_argument("--rounds", type=int, default=31, help="timed rounds per contender and batch size")
+    p.add_argument("--rounds", type=int, default=31, help="timed rounds per batch size")
     p.add_argument("--repeats", type=int, default=3, help="processes per contender for memory/start-up")
     p.add_argument("--profile", action="store_true", help="profile minitorch's step at --batch")
     args = p.parse_args()
-    if args.child == "time":
-        return child_timing(args.rounds)
-    if args.child == "run":
-        return child_run(args.contender, args.batch, 100)
+    if args.child:
+        return child_run(args.child, args.batch, 100)
     if args.profile:
         return profile(args.batch, 500)
-    print(GOALS)
-    single = dict(os.environ, **{v: "1" for v in THREAD_VARS})
-    defaults = {k: v for k, v in os.environ.items() if k not in THREAD_VARS}
-    report("one BLAS/OpenMP thread for all", single, args.rounds, args.repeats)
-    report("default threading", defaults, args.rounds, args.repeats)
+    report(measure(args.rounds, args.repeats))
 
 
 if __name__ == "__main__":

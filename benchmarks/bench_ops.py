@@ -1,36 +1,22 @@
 """Per-op overhead and a small MLP forward+backward: minitorch vs torch, as ratios in one run.
 
 Contenders alternate (A B A B ...) and medians are reported: this machine is shared and noisy.
-Run: python benchmarks/bench_ops.py [--repeat N]
+Run: python benchmarks/bench_ops.py [--rounds N]
 """
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import time
-from typing import Callable
+from typing import Any, Callable
 
-for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-    os.environ.setdefault(var, "1")
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from timing import Row, configure_threads, interleaved, report, set_torch_threads
 
-import torch  # noqa: E402
+configure_threads()  # before NumPy and torch are imported
 
-import minitorch  # noqa: E402
-
-torch.set_num_threads(1)
+GOALS = {"a + b (10 elems)": "<= 1.0x", "a + b with grad": "<= 1.5x", "x[0]": "<= 1.5x",
+         "small MLP fwd+bwd": "<= 1.0x"}
 
 
-def per_call_us(fn: Callable[[], object], calls: int) -> float:
-    start = time.perf_counter()
-    for _ in range(calls):
-        fn()
-    return (time.perf_counter() - start) / calls * 1e6
-
-
-def cases(T) -> dict[str, tuple[Callable[[], object], int]]:
+def cases(T: Any) -> dict[str, tuple[Callable[[], object], int]]:
     a, b = T.ones(10), T.ones(10)
     ga, gb = T.ones(10, requires_grad=True), T.ones(10, requires_grad=True)
     x = T.ones(32, 20)
@@ -52,22 +38,24 @@ def cases(T) -> dict[str, tuple[Callable[[], object], int]]:
     }
 
 
+def measure(rounds: int) -> list[Row]:
+    import torch
+
+    import minitorch
+    set_torch_threads(torch)
+    libs = {"torch": cases(torch), "minitorch": cases(minitorch)}
+    rows = []
+    for name, (_, calls) in libs["torch"].items():
+        times = interleaved({lib: libs[lib][name][0] for lib in libs}, rounds, calls)
+        rows.append(Row("per-op overhead", name, "s", times, GOALS.get(name, "")))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    libs = {"torch": cases(torch), "minitorch": cases(minitorch)}
-    samples: dict[tuple[str, str], list[float]] = {}
-    for _ in range(args.repeat):
-        for name in libs["torch"]:
-            for lib in ("torch", "minitorch"):  # interleaved
-                fn, calls = libs[lib][name]
-                samples.setdefault((lib, name), []).append(per_call_us(fn, calls))
-    print("%-22s %12s %12s %8s" % ("case", "torch us", "minitorch us", "ratio"))
-    for name in libs["torch"]:
-        t = statistics.median(samples[("torch", name)])
-        m = statistics.median(samples[("minitorch", name)])
-        print("%-22s %12.2f %12.2f %7.2fx" % (name, t, m, m / t))
+    report(measure(args.rounds))
 
 
 if __name__ == "__main__":

@@ -1,21 +1,19 @@
 """1M-element random draws, minitorch against torch: interleaved runs, medians, ratios.
 
-    python3 benchmarks/bench_random.py [--repeat 9] [--n 1000000]
+    python3 benchmarks/bench_random.py [--rounds 9] [--n 1000000]
 
-Each op is timed under torch with one thread and with torch's default thread count, alternating
-with minitorch so that machine noise hits both sides alike. Targets (issue 6): within 5x of
-single-thread torch for rand, randint and dropout, within 20x for randn and randperm.
+Each op is timed alternating with torch so that machine noise hits both sides alike (threads: see
+timing.py). Targets (issue 6): within 5x of single-thread torch for rand, randint and dropout, within
+20x for randn and randperm.
 """
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import time
 from typing import Callable
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from timing import Row, configure_threads, interleaved, report, set_torch_threads
+
+configure_threads()  # before NumPy and torch are imported
 
 import torch  # noqa: E402
 
@@ -42,36 +40,22 @@ def cases(n: int) -> list[tuple[str, float, Callable[[], object], Callable[[], o
     ]
 
 
-def timed(fn: Callable[[], object], times: list[float]) -> None:
-    t0 = time.perf_counter()
-    fn()
-    times.append((time.perf_counter() - t0) * 1e3)
+def measure(rounds: int, n: int = 1_000_000) -> list[Row]:
+    set_torch_threads(torch)
+    rows = []
+    for name, target, torch_fn, mini_fn in cases(n):
+        times = interleaved({"torch": torch_fn, "minitorch": mini_fn}, rounds)
+        rows.append(Row("random draws, 1M elements", name, "s", times, "<= %dx" % target if target else "",
+                        {"cpu path": _rng.cpu_path()}))
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--n", type=int, default=1_000_000)
     args = parser.parse_args()
-    default_threads = torch.get_num_threads()
-    print(f"n={args.n}, median of {args.repeat}, cpu path {_rng.cpu_path()!r}, torch threads 1 and {default_threads}")
-    print(f"| op | torch 1T ms | torch {default_threads}T ms | minitorch ms | ratio (1T) | target |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, target, torch_fn, mini_fn in cases(args.n):
-        t1: list[float] = []
-        tn: list[float] = []
-        ours: list[float] = []
-        torch_fn(), mini_fn()  # warm-up
-        for _ in range(args.repeat):
-            torch.set_num_threads(1)
-            timed(torch_fn, t1)
-            timed(mini_fn, ours)
-            torch.set_num_threads(default_threads)
-            timed(torch_fn, tn)
-        a, b, c = statistics.median(t1), statistics.median(tn), statistics.median(ours)
-        goal = f"{target}x" if target else "-"
-        print(f"| {name} | {a:.2f} | {b:.2f} | {c:.2f} | {c / a:.1f}x | {goal} |")
-    torch.set_num_threads(default_threads)
+    report(measure(args.rounds, args.n))
 
 
 if __name__ == "__main__":

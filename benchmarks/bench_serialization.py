@@ -1,6 +1,6 @@
 """torch.save / torch.load of ~100 MB state_dicts, minitorch against torch: times and memory.
 
-    python3 benchmarks/bench_serialization.py [--repeat 7] [--mb 100]
+    python3 benchmarks/bench_serialization.py [--rounds 7] [--mb 100]
 
 Three state_dicts, the same values under both libraries: "blocks" (transformer-like: 1024x1024
 and 1024x4096 weights with their biases and norms, ~35 tensors), "resnet" (ResNet-50's shapes,
@@ -16,19 +16,17 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections import OrderedDict
-from typing import Any, Callable
+from typing import Any
 
-import numpy as np
+from timing import ROOT, Row, configure_threads, interleaved, report, set_torch_threads
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+configure_threads()  # before NumPy and torch are imported
 
+import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 import minitorch  # noqa: E402
@@ -84,17 +82,12 @@ def small(T: Any, megabytes: float) -> OrderedDict:
 STATE_DICTS = {"blocks": blocks, "resnet": resnet, "small": small}
 
 
-def timed(fn: Callable[[], object], times: list[float]) -> None:
-    t0 = time.perf_counter()
-    fn()
-    times.append((time.perf_counter() - t0) * 1e3)
-
-
 def _to_buffer(T: Any, obj: Any) -> None:
     T.save(obj, io.BytesIO())
 
 
-def time_cases(sd_t: OrderedDict, sd_m: OrderedDict, tmp: str, repeat: int) -> list[tuple[str, float, float]]:
+def time_cases(title: str, sd_t: OrderedDict, sd_m: OrderedDict, tmp: str, rounds: int, target: str
+               ) -> list[Row]:
     path_t, path_m = os.path.join(tmp, "torch.pt"), os.path.join(tmp, "minitorch.pt")
     torch.save(sd_t, path_t)
     minitorch.save(sd_m, path_m)
@@ -109,16 +102,8 @@ def time_cases(sd_t: OrderedDict, sd_m: OrderedDict, tmp: str, repeat: int) -> l
         ("load from file", lambda: torch.load(path_t), lambda: minitorch.load(path_m)),
         ("load mmap=True", lambda: torch.load(path_t, mmap=True), lambda: minitorch.load(path_m, mmap=True)),
     ]
-    results = []
-    for name, torch_fn, mini_fn in cases:
-        theirs: list[float] = []
-        ours: list[float] = []
-        torch_fn(), mini_fn()  # warm-up (page cache, allocator)
-        for _ in range(repeat):
-            timed(torch_fn, theirs)
-            timed(mini_fn, ours)
-        results.append((name, statistics.median(theirs), statistics.median(ours)))
-    return results
+    return [Row("torch.save/load, " + title, name, "s", interleaved({"torch": torch_fn, "minitorch": mini_fn}, rounds),
+                "" if "mmap" in name else target) for name, torch_fn, mini_fn in cases]
 
 
 _PEAK_SCRIPT = """
@@ -147,34 +132,31 @@ def peak_load_memory(lib: str, path: str) -> tuple[float, float]:
     return int(out[0]) * 1024, int(out[1]) * 1024
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--mb", type=float, default=100, help="size of the 'blocks' state_dict")
-    args = parser.parse_args()
-    print(f"median of {args.repeat}, torch threads {torch.get_num_threads()}")
-    print("| state_dict | case | torch ms | minitorch ms | ratio | target |")
-    print("|---|---|---:|---:|---:|---:|")
-    memory = []
+def measure(rounds: int, megabytes: float = 100) -> list[Row]:
+    set_torch_threads(torch)
+    rows = []
     for label, build in STATE_DICTS.items():
-        sd_t, sd_m = build(torch, args.mb), build(minitorch, args.mb)
+        sd_t, sd_m = build(torch, megabytes), build(minitorch, megabytes)
         with tempfile.TemporaryDirectory() as tmp:
-            results = time_cases(sd_t, sd_m, tmp, args.repeat)
+            minitorch.save(sd_m, os.path.join(tmp, "minitorch.pt"))
             size = os.path.getsize(os.path.join(tmp, "minitorch.pt"))
             title = f"{label}: {len(sd_m)} tensors, {size / 2 ** 20:.1f} MiB"
-            for name, theirs, ours in results:
-                target = "1.2x" if size > 50 * 2 ** 20 and "mmap" not in name else "-"
-                print(f"| {title} | {name} | {theirs:.1f} | {ours:.1f} | {ours / theirs:.2f}x | {target} |")
-            if size > 50 * 2 ** 20:
-                for lib in ("torch", "minitorch"):
-                    peak, kept = peak_load_memory(lib, os.path.join(tmp, lib + ".pt"))
-                    memory.append((title, lib, peak, kept, size))
-    print()
-    print("| state_dict | library | peak RSS growth while loading | / checkpoint | kept after load | target |")
-    print("|---|---|---:|---:|---:|---:|")
-    for title, lib, peak, kept, size in memory:
-        print(f"| {title} | {lib} | {peak / 2 ** 20:.1f} MiB | {peak / size:.2f}x | {kept / 2 ** 20:.1f} MiB "
-              "| < 1.5x |")
+            large = size > 50 * 2 ** 20
+            rows += time_cases(title, sd_t, sd_m, tmp, rounds, "<= 1.2x" if large else "")
+            if large:  # peak resident growth while loading from a path, over the checkpoint's size
+                growth = {lib: peak_load_memory(lib, os.path.join(tmp, lib + ".pt"))[0] / size
+                          for lib in ("torch", "minitorch")}
+                rows.append(Row("torch.load peak memory, " + title, "peak RSS growth / checkpoint", "x", growth,
+                                "minitorch < 1.5"))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--mb", type=float, default=100, help="size of the 'blocks' state_dict")
+    args = parser.parse_args()
+    report(measure(args.rounds, args.mb))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ from ._ops import complex as _complex_ops  # noqa: F401
 from ._ops import strided as _strided_ops, copies as _copy_ops, tensor_functions as _tensor_functions  # noqa: F401,E501
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
-from ._rng import tensor_api as _random_ops  # noqa: F401  (declares the random ops)
+from ._rng import tensor_api as _random_ops, counts as _count_ops  # noqa: F401  (declare the random ops)
+from ._serialization import rebuild as _pickling  # noqa: F401  (declares Tensor.__reduce_ex__, __deepcopy__)
 
 # torch computes 0/0, log(0), inf - inf... silently. NumPy warns, attributing the warning to the
 # calling module: silence it for minitorch's modules only (free on the hot path, unlike np.errstate).
@@ -39,7 +40,7 @@ from .autograd.grad_mode import (  # noqa: F401
     no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled, is_inference_mode_enabled,
 )
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
-from . import return_types, cuda, nn, optim, utils, random  # noqa: F401
+from . import return_types, cuda, nn, utils, random  # noqa: F401
 from . import linalg  # noqa: F401
 from . import version  # noqa: F401
 from ._as_torch import install_as_torch  # noqa: F401
@@ -48,17 +49,14 @@ from . import fft  # noqa: F401
 from .random import (  # noqa: F401
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
 )
-from .utils import data as _data  # noqa: F401  (makes minitorch.utils.data an attribute)
 from ._threads import set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads  # noqa: F401
-from . import backends, compiler, functional, hub, jit, testing  # noqa: F401
-from . import distributions  # noqa: F401
-from . import func  # noqa: F401
-from .func import vmap  # noqa: F401
-from ._compile import compile  # noqa: F401
-from .utils import checkpoint as _checkpoint  # noqa: F401  (makes minitorch.utils.checkpoint an attribute)
 from ._missing import install_finder as _install_finder, install_missing_attributes as _install_missing_attributes
-from . import serialization  # noqa: F401
-from .serialization import save, load  # noqa: F401
+
+# Loaded on first use by this package's ``__getattr__`` (``_missing``): torch imports these eagerly, but they
+# declare no op and a script touches few of them, and importing them all was a third of ``import minitorch``.
+# Submodules (``optim``, ``distributions``, ``func``, ``hub``, ``serialization``, ``testing``, ``backends``,
+# ``compiler``, ``functional``, ``jit``, ``utils.data``...) load when first touched; these names come from one:
+_LAZY_NAMES = {"vmap": "func", "compile": "_compile", "save": "serialization", "load": "serialization"}
 
 _registry.install_methods()
 _install_operators()
@@ -67,4 +65,4 @@ is_tensor = lambda obj: isinstance(obj, Tensor)  # noqa: E731
 
 __version__ = version.__version__  # the torch release matched; version.minitorch is our own
 _install_finder()
-_install_missing_attributes()  # unknown names: a submodule, or an error naming torch's
+_install_missing_attributes(_LAZY_NAMES)  # unknown names: a submodule, or an error naming torch's

@@ -7,12 +7,12 @@ them, so that a script printing ``type(t)`` reads ``<class 'torch.Tensor'>`` as 
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 import types
 from typing import Any
 
+from ._missing import AFTER_LAZY_IMPORT
 from .autograd.engine import Node
 from .autograd.function import BackwardCFunction
 
@@ -20,8 +20,9 @@ from .autograd.function import BackwardCFunction
 _TORCH_MODULE_OF = {"Generator": "torch._C"}
 
 
-class _TorchAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Serves ``torch`` and ``torch.X`` from ``minitorch`` and ``minitorch.X``."""
+class _TorchAlias:
+    """Serves ``torch`` and ``torch.X`` from ``minitorch`` and ``minitorch.X``: a meta path finder and
+    its loader (duck-typed: ``importlib.abc``'s base classes would cost a tenth of ``import minitorch``)."""
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
         if fullname == "torch" or fullname.startswith("torch."):
@@ -61,6 +62,7 @@ def install_as_torch() -> None:
         raise RuntimeError("install_as_torch() must run before the first `import torch`: the real torch is "
                            "already imported in this process (restart the kernel and call it first)")
     sys.meta_path.insert(0, _TorchAlias())
+    AFTER_LAZY_IMPORT.append(_rename_classes)  # ``torch.optim``'s classes too, when first touched
     _rename_classes()
 
 

@@ -9,7 +9,6 @@ working) naming ``torch.A.X`` and pointing to the table of what is implemented.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import sys
 from typing import Any, Callable
 
@@ -32,8 +31,9 @@ class NotImplementedByMinitorch(AttributeError):
 NotImplementedByMinitorch.__name__ = NotImplementedByMinitorch.__qualname__ = "AttributeError"
 
 
-class _NotImplementedFinder(importlib.abc.MetaPathFinder):
-    """Last on ``sys.meta_path``: reached only when no other finder found a ``minitorch.*`` module."""
+class _NotImplementedFinder:
+    """Last on ``sys.meta_path``: reached only when no other finder found a ``minitorch.*`` module. (A meta
+    path finder needs only ``find_spec``; ``importlib.abc``'s base class would cost a tenth of the import.)"""
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
         if fullname.startswith(_PACKAGE + "."):
@@ -45,15 +45,22 @@ def install_finder() -> None:
         sys.meta_path.append(_NotImplementedFinder())
 
 
-def missing_attribute(module: str, is_package: bool) -> Callable[[str], Any]:
-    """A module ``__getattr__`` for ``module``: a package's submodules on first use, else
-    ``NotImplementedByMinitorch`` naming the torch attribute minitorch does not implement."""
+# Called after a submodule was imported on first use: the torch alias renames the new classes.
+AFTER_LAZY_IMPORT: list[Callable[[], None]] = []
+
+
+def missing_attribute(module: str, is_package: bool, lazy: dict[str, str] | None = None) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for ``module``: a package's submodules on first use (and the names in
+    ``lazy``, from the submodule it names), else ``NotImplementedByMinitorch`` naming the torch attribute
+    minitorch does not implement."""
     def __getattr__(name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(f"module '{module}' has no attribute '{name}'")
+        if lazy and name in lazy:
+            return getattr(_import_on_first_use(f"{module}.{lazy[name]}"), name)
         if is_package:
             try:
-                return importlib.import_module(f"{module}.{name}")
+                return _import_on_first_use(f"{module}.{name}")
             except ModuleNotFoundError as e:
                 if e.name != f"{module}.{name}":
                     raise  # the submodule exists but failed to import something else
@@ -62,10 +69,21 @@ def missing_attribute(module: str, is_package: bool) -> Callable[[str], Any]:
     return __getattr__
 
 
-def install_missing_attributes() -> None:
+def _import_on_first_use(name: str) -> Any:
+    imported = name not in sys.modules
+    module = importlib.import_module(name)
+    if imported:
+        install_missing_attributes()  # the modules it brought in answer missing names as the others do
+        for callback in AFTER_LAZY_IMPORT:
+            callback()
+    return module
+
+
+def install_missing_attributes(lazy: dict[str, str] | None = None) -> None:
     """Give every loaded public minitorch module (``minitorch.nn.functional``, not ``minitorch._ops``)
-    without a ``__getattr__`` of its own the one above."""
+    without a ``__getattr__`` of its own the one above; ``lazy``: the package's names loaded on first use."""
     for name, module in list(sys.modules.items()):
         public = name == _PACKAGE or (name.startswith(_PACKAGE + ".") and "._" not in name)
         if public and module is not None and "__getattr__" not in vars(module):
-            module.__getattr__ = missing_attribute(name, hasattr(module, "__path__"))
+            module.__getattr__ = missing_attribute(name, hasattr(module, "__path__"),
+                                                   lazy if name == _PACKAGE else None)

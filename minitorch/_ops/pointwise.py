@@ -445,7 +445,23 @@ POW_BASE_SCALAR = defop("pow", ("self", "exponent"), {"exponent": _pow_exponent_
                         grad_name="PowBackward2")
 
 
+# torch's CPU kernel computes these exponents of a float32/float64 tensor as products, square roots and
+# reciprocals, not with pow: their last bits differ from pow's, so they are computed the same way here
+# (float16 rounds one float32 result, as np.power does; other exponents go to pow, as torch's do)
+_POW_BY_PRODUCTS: dict[float, Callable[[np.ndarray], np.ndarray]] = {
+    1: np.array,  # a copy (pow's backward takes ``self.pow(exponent - 1)``)
+    2: np.square,
+    3: lambda x: x * x * x,
+    -0.5: lambda x: np.reciprocal(np.sqrt(x)),
+    -1: np.reciprocal,
+    -2: lambda x: np.reciprocal(np.square(x)),
+}
+
+
 def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
+    if (type(exponent) is float or type(exponent) is int) and exponent in _POW_BY_PRODUCTS \
+            and isinstance(base, Tensor) and (base.dtype is D.float32 or base.dtype is D.float64):
+        return np.asarray(_POW_BY_PRODUCTS[exponent](base._data)), base.dtype
     if isinstance(base, Tensor):
         a, b, dt = binary_arrays(base, exponent, "pow")
     else:

@@ -19,20 +19,21 @@ from .._tensor import Tensor
 # the C++ type names c10's Scalar accessors give in their overflow message
 _CPP_TYPES = {D.uint8: "uint8_t", D.int8: "int8_t", D.int16: "int16_t", D.int32: "int", D.int64: "int64_t",
               D.float16: "c10::Half", D.float32: "float", D.float64: "double"}
-_INT64 = np.iinfo(np.int64)
-_UINT64 = np.iinfo(np.uint64)
+# plain ints: np.iinfo's attributes are slow properties, and these are read on every op with a Python int
+_INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
+_UINT64_MAX = int(np.iinfo(np.uint64).max)
 
 
 def check_scalar_int(value: int) -> None:
     """torch's parser reads a Python int Scalar as an int64 or a uint64, and refuses one beyond both."""
-    if not _INT64.min <= value <= _UINT64.max:
+    if not _INT64_MIN <= value <= _UINT64_MAX:
         raise OverflowError("int too big to convert")
 
 
 def wrapped_int64(value: int) -> np.int64:
     """A Scalar int as int64: one beyond int64 (a uint64) wraps, as torch's cast of it does."""
     check_scalar_int(value)
-    return np.int64(value - (1 << 64) if value > _INT64.max else value)
+    return np.int64(value - (1 << 64) if value > _INT64_MAX else value)
 
 
 def _limits(dt: D.dtype) -> tuple[float, float]:

@@ -401,7 +401,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
     def send(node: Node, nr: int, g: Any) -> None:
         buf = buffers.get(node)
         if buf is None:
-            buf = buffers[node] = [None] * _num_outputs(node)
+            buf = buffers[node] = [None] if node._out_meta is None else [None] * len(node._out_meta)
         if g is not None:
             buf[nr] = g if buf[nr] is None else buf[nr] + g
         left = deps[node] - 1
@@ -432,7 +432,10 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                         continue
                     if needed is not None and not any(n in needed for n, _ in node.next_functions):
                         continue
-                    outs = _call_node(node, grads)
+                    if node._pre_hooks or node._post_hooks or ANOMALY.enabled or grads[0] is None:
+                        outs = _call_node(node, grads)
+                    else:  # (the common case, without _call_node's frame)
+                        outs = node.apply(grads)
                 except Exception:
                     if ANOMALY.enabled:
                         ANOMALY.report(node)
@@ -480,10 +483,6 @@ def _call_node(node: Node, grads: list) -> Sequence[Any]:
             if g is not None and np.isnan(g._data).any():
                 raise RuntimeError("Function '%s' returned nan values in its %dth output." % (node.name(), i))
     return outs
-
-
-def _num_outputs(node: Node) -> int:
-    return 1 if node._out_meta is None else len(node._out_meta)
 
 
 def _hook_name(hook: Callable) -> str:

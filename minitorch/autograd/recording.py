@@ -104,6 +104,9 @@ class OpNode(Node):
 
     __slots__ = ("_attrs", "_released")
     _op: OpDef
+    # VJPs written as real derivatives are applied as conj(vjp(conj(grad))) when the node touches complex values
+    # (a complex input that needs grad, or a complex output): decided once, when the node is recorded
+    _conjugate = False
 
     def apply(self, grads: list) -> list:
         op = self._op
@@ -111,7 +114,7 @@ class OpNode(Node):
             grad = grads[0]
         else:
             grad = tuple(g if g is not None else _zeros(meta) for g, meta in zip(grads, self._out_meta))
-        conjugate = not op.complex_vjps and _touches_complex(grad, self._input_meta)
+        conjugate = self._conjugate
         if conjugate:
             grad = _conj(grad)
         out = []
@@ -184,13 +187,6 @@ class OpNode(Node):
                                        np.bool_ if type(value) is bool else np.float64))
 
 
-def _touches_complex(grad: Any, input_meta: tuple) -> bool:
-    """Whether a node's incoming gradient or one of its differentiable inputs is complex."""
-    grads = grad if type(grad) is tuple else (grad,)
-    return (any(isinstance(g, Tensor) and g.dtype.category == COMPLEX for g in grads)
-            or any(m is not None and m[1].category == COMPLEX for m in input_meta))
-
-
 def _conj(g: Any) -> Any:
     if type(g) is tuple:
         return tuple(_conj(x) for x in g)
@@ -212,13 +208,15 @@ def needs_grad(inputs: Sequence[Any]) -> bool:
     return False
 
 
-def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None) -> tuple[OpNode, frozenset]:
+def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None, complex_output: bool
+              ) -> tuple[OpNode, frozenset]:
     """A node for ``inputs`` (not yet given its saved tensors) and the names it must save."""
     edges = []
     meta = []
     saves: frozenset = _NOTHING
     vjps = op.vjps
     variadic = op.inputs is VARIADIC
+    touches_complex = complex_output
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
             gf = x._grad_fn
@@ -226,7 +224,10 @@ def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None) -> tuple[OpN
                 edges.append(gradient_edge(x))
             else:  # gradient_edge's answer for a non-view, without its calls
                 edges.append((gf, x._output_nr) if gf is not None else (grad_accumulator(x), 0))
-            meta.append((x._data.shape, x.dtype))
+            dtype = x.dtype
+            meta.append((x._data.shape, dtype))
+            if dtype.category == COMPLEX:
+                touches_complex = True
             vjp = vjps[0 if variadic else i]
             if vjp is not None and vjp.saves:
                 saves = saves | vjp.saves
@@ -235,6 +236,8 @@ def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None) -> tuple[OpN
             meta.append(None)
     node = op.node_class(tuple(edges), tuple(meta))
     node._attrs = attrs
+    if touches_complex and not op.complex_vjps:
+        node._conjugate = True
     return node, saves
 
 
@@ -267,7 +270,7 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
 
 
 def _attach(op: OpDef, out: Tensor, inputs: Sequence[Any], attrs: dict | None) -> None:
-    node, saves = make_node(op, inputs, attrs)
+    node, saves = make_node(op, inputs, attrs, out.dtype.category == COMPLEX)
     out._grad_fn = node
     out._requires_grad = True
     if saves:
@@ -281,7 +284,7 @@ def record_multi(op: OpDef, datas: Sequence[Any], inputs: Sequence[Any], attrs: 
     """As ``record`` for an op with several differentiable outputs (split, unbind...)."""
     outs = [Tensor._make(d) for d in datas]
     if needs_grad(inputs):
-        node, saves = make_node(op, inputs, attrs)
+        node, saves = make_node(op, inputs, attrs, any(o.dtype.category == COMPLEX for o in outs))
         save_inputs(node, op, inputs, saves - {"result"})
         node._out_meta = tuple((o._data.shape, o.dtype) for o in outs)
         for i, o in enumerate(outs):
@@ -343,7 +346,7 @@ def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[A
     if op is None or not needs_grad(inputs):
         write(self, data)
         return self
-    node, saves = make_node(op, inputs, attrs)
+    node, saves = make_node(op, inputs, attrs, self.dtype.category == COMPLEX)
     if "self" in saves:  # the formula needs self's value from before the write
         inputs = (value_before_write(self),) + tuple(inputs[1:])
     return write_with_history(self, data, node, save_inputs(node, op, inputs, saves), "result" in saves)

@@ -7,7 +7,6 @@ from .constraint_registry import biject_to, transform_to
 from .continuous_bernoulli import ContinuousBernoulli
 from .counts import Binomial, Multinomial, NegativeBinomial, Poisson
 from .distribution import Distribution
-from ._count_sampling import binomial, poisson  # noqa: F401  (declares torch.poisson, torch.binomial)
 from .exponential_family import ExponentialFamily
 from .gamma_family import Beta, Chi2, Dirichlet, FisherSnedecor, Gamma, StudentT
 from .generalized_pareto import GeneralizedPareto

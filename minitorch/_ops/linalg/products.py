@@ -81,17 +81,22 @@ def _no_out_dtype(name: str, out_dtype: D.dtype | None) -> None:
 @op("mm(Tensor input, Tensor mat2, *, Tensor out=None)",
     "mm(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out=None)", method=["mm(Tensor mat2)"])
 def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
-    _no_out_dtype("mm", out_dtype)
-    if input._data.ndim != 2:
+    # (the hottest op of every MLP's forward and backward: its checks are written out, not called)
+    if out_dtype is not None:
+        _no_out_dtype("mm", out_dtype)
+    a, b = input._data, mat2._data
+    if a.ndim != 2:
         raise RuntimeError("self must be a matrix")
-    if mat2._data.ndim != 2:
+    if b.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    (n, k), (k2, m) = input._data.shape, mat2._data.shape
+    (n, k), (k2, m) = a.shape, b.shape
     if k != k2:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
-    _same_dtype(input, mat2)
-    return record(MM, _matmul_data(input._data, mat2._data), (input, mat2),
-                  {"mat2_transposed": _is_transposed(mat2)})
+    if input.dtype is not mat2.dtype:
+        _same_dtype(input, mat2)
+    flags = b.flags
+    return record(MM, np.matmul(a, b) if a.dtype != np.bool_ else _matmul_data(a, b), (input, mat2),
+                  {"mat2_transposed": flags.f_contiguous and not flags.c_contiguous})
 
 
 @op("bmm(Tensor input, Tensor mat2, *, Tensor out=None)",

@@ -14,14 +14,14 @@ import math
 
 import numpy as np
 
+from .._creation import zeros_like
 from .._ops.dims import broadcast_pair
 from .._ops.registry import op
-from .._rng import libm
-from .._rng.checks import FLOATS, require_float, scalar_name
-from .._rng.engine import Generator, resolve
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
-from . import _api as ops
+from . import libm
+from .checks import FLOATS, require_float, scalar_name
+from .engine import Generator, resolve
 
 __all__ = ["binomial", "poisson", "sample_binomial", "sample_poisson"]
 
@@ -154,7 +154,7 @@ def _binomial_data(count: np.ndarray, prob: np.ndarray, generator: Generator | N
 
 
 def _zero_gradient(grad: Tensor) -> Tensor:
-    return ops.zeros_like(grad)
+    return zeros_like(grad)
 
 
 def _no_binomial_derivative(grad: Tensor) -> None:
