@@ -331,7 +331,7 @@ def legacy_tensor_new(cls: type, *args: Any, **kwargs: Any) -> Tensor:
 
 
 _LEGACY_DTYPES = {"FloatTensor": D.float32, "DoubleTensor": D.float64, "HalfTensor": D.float16,
-                  "LongTensor": D.int64, "IntTensor": D.int32, "ShortTensor": D.int16, "CharTensor": D.int8,
+                  "BFloat16Tensor": D.bfloat16, "LongTensor": D.int64, "IntTensor": D.int32, "ShortTensor": D.int16, "CharTensor": D.int8,
                   "ByteTensor": D.uint8, "BoolTensor": D.bool}
 
 
@@ -339,8 +339,8 @@ def _legacy_class(name: str) -> type:
     return type(name, (Tensor,), {"__slots__": (), "__module__": "torch"})
 
 
-FloatTensor, DoubleTensor, HalfTensor, LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor = (
-    _legacy_class(n) for n in _LEGACY_DTYPES)
+(FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor,
+ BoolTensor) = (_legacy_class(n) for n in _LEGACY_DTYPES)
 
 
 def dtype_from_type_string(name: str) -> D.dtype:
