@@ -98,6 +98,11 @@ REDUCED_NP = (float16.np, bfloat16.np)
 FLOATING_NP = (float32.np, float64.np) + REDUCED_NP
 
 
+def is_floating_np(np_dtype: np.dtype) -> _py_bool:
+    """Whether a NumPy dtype is a floating one: ``kind == "f"``, or ml_dtypes' bfloat16 (whose kind is "V")."""
+    return np_dtype.kind == "f" or np_dtype == bfloat16.np
+
+
 def opmath_np(np_dtype: np.dtype) -> np.dtype:
     """The NumPy dtype torch's CPU kernels compute ``np_dtype`` in: float32 for float16 and bfloat16."""
     return float32.np if np_dtype in REDUCED_NP else np_dtype
@@ -119,11 +124,22 @@ def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
     try:
         return _FROM_NP[np_dtype]
     except KeyError:
-        module = getattr(np_dtype.type, "__module__", "numpy")  # ml_dtypes.bfloat16, numpy.uint16...
-        raise TypeError(
-            f"can't convert np.ndarray of type {module}.{np_dtype}. The only supported types are: "
-            "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint8, "
-            "and bool.") from None
+        raise _unconvertible(np_dtype) from None
+
+
+def of_user_array(np_dtype: np.dtype) -> dtype:
+    """The dtype of a NumPy array or scalar handed to torch: NumPy's own types only (torch refuses ml_dtypes'
+    bfloat16, though minitorch holds its bfloat16 tensors in it)."""
+    if np_dtype == bfloat16.np:
+        raise _unconvertible(np_dtype)
+    return from_numpy_dtype(np_dtype)
+
+
+def _unconvertible(np_dtype: np.dtype) -> TypeError:
+    kind = np_dtype.type  # named as torch names it: numpy.longdouble, ml_dtypes.bfloat16
+    return TypeError(f"can't convert np.ndarray of type {kind.__module__}.{kind.__name__}. The only supported "
+                     "types are: float64, float32, float16, complex64, complex128, int64, int32, int16, int8, "
+                     "uint64, uint32, uint16, uint8, and bool.")
 
 
 class _DefaultDtype:

@@ -309,11 +309,12 @@ LOGIT = defop("logit", ("self",), {"self": _logit_vjp})
 
 @op("logit(Tensor input, double? eps=None, *, Tensor out=None)", method=True, inplace=True)
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
-    data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
+    dt = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
+    data = input._data.astype(D.opmath_np(dt.np), copy=False)  # the reduced floats compute in float32
     if eps is not None:
         data = np.clip(data, eps, 1 - eps)
     with np.errstate(all="ignore"):
-        return record(LOGIT, np.log(data / (1 - data)).astype(data.dtype, copy=False), (input,), {"eps": eps})
+        return record(LOGIT, np.log(data / (1 - data)).astype(dt.np, copy=False), (input,), {"eps": eps})
 
 
 def _not_implemented(what: str) -> Callable:

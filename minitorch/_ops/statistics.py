@@ -70,7 +70,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
     out_dtype = _integral_to_long(input, dtype)
     dims = _reduce_dims(input, dim)
     data = input._data
-    if data.dtype.kind == "f":
+    if D.is_floating_np(data.dtype):
         data = np.where(np.isnan(data), data.dtype.type(0), data)
     return record(NANSUM, _np_sum(data, _axis(input, dims), keepdim, out_dtype), (input,),
                   {"dims": dims, "keepdim": keepdim})
@@ -94,7 +94,7 @@ def _lower_median_index(rows: np.ndarray) -> np.ndarray:
     """Per row: the index of the lower median of the values that are not NaN, ties in index order; in an
     all-NaN row, the NaN torch's std::nth_element picks (its comparisons of NaNs are all false)."""
     order = np.argsort(rows, axis=1, kind="stable")  # NaN last
-    nan_counts = np.isnan(rows).sum(1) if rows.dtype.kind == "f" else np.zeros(len(rows), np.int64)
+    nan_counts = np.isnan(rows).sum(1) if D.is_floating_np(rows.dtype) else np.zeros(len(rows), np.int64)
     k = np.maximum(rows.shape[1] - nan_counts - 1, 0) // 2
     idx = order[np.arange(len(rows)), k]
     for r in np.flatnonzero(nan_counts == rows.shape[1]):
@@ -702,10 +702,12 @@ EUCLIDEAN_DIST = defop("_euclidean_dist", ("x1", "x2"), {
 def _euclidean_by_products(x1: Tensor, x2: Tensor) -> Tensor:
     """torch's matrix-product Euclidean distances: |a|^2 - 2 a.b + |b|^2 in one matmul, clamped at 0, rooted."""
     a, b = x1._data, x2._data
-    a_norm, b_norm = (a * a).sum(-1, keepdims=True), (b * b).sum(-1, keepdims=True)
-    a_ = np.concatenate([a * -2, a_norm, np.ones_like(a_norm)], -1)
-    b_ = np.concatenate([b, np.ones_like(b_norm), b_norm], -1)
-    return record(EUCLIDEAN_DIST, np.sqrt(np.maximum(a_ @ np.swapaxes(b_, -1, -2), 0)), (x1, x2))
+    acc = D.opmath_np(a.dtype)  # the reduced floats sum and multiply in float32, rounding each result
+    a_norm, b_norm = (np.add.reduce(v * v, -1, dtype=acc, keepdims=True).astype(a.dtype) for v in (a, b))
+    a_ = np.concatenate([a * -2, a_norm, np.ones_like(a_norm)], -1).astype(acc)
+    b_ = np.concatenate([b, np.ones_like(b_norm), b_norm], -1).astype(acc)
+    products = (a_ @ np.swapaxes(b_, -1, -2)).astype(a.dtype)
+    return record(EUCLIDEAN_DIST, np.sqrt(np.maximum(products, 0)), (x1, x2))
 
 
 @python_op("cdist")
