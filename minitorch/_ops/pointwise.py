@@ -76,6 +76,8 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
         data = input._data
         if kind == FLOAT and input.dtype.category < D.FLOATING:
             data = data.astype(D.get_default_dtype().np)
+        if data.dtype in D.REDUCED_NP:
+            return _rounded_once(ufunc(data.astype(np.float32)), data.dtype)
         return np.asarray(ufunc(data))
 
     def forward(input: Tensor) -> Tensor:
@@ -119,15 +121,23 @@ def _check_alpha(alpha: Any, dt: D.dtype) -> None:
 # torch's mul and true-division kernels read a CPU scalar ``other`` (a number or a 0-d tensor) in float32 for the
 # reduced floats; the other kernels round it to the tensor's dtype first
 _OPMATH_SCALAR_UFUNCS = (np.multiply, np.true_divide)
+_IN_OWN_DTYPE_UFUNCS = (np.nextafter,)  # its result is a step of the dtype itself
+
+
+def _rounded_once(result: Any, dt: np.dtype) -> np.ndarray:
+    """A reduced-float op's float32 result rounded to its dtype (a bool result stays as it is)."""
+    result = np.asarray(result)
+    return result.astype(dt) if result.dtype == np.float32 else result
 
 
 def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
-    """``ufunc(a, b)`` on operands promoted to ``dt``, where ``b`` is ``y`` (a Tensor or Python number)."""
-    if (dt.np in D.REDUCED_NP and ufunc in _OPMATH_SCALAR_UFUNCS
-            and (y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS)):
-        wide = y._data.astype(np.float32) if isinstance(y, Tensor) else np.float32(y)
-        return ufunc(a, wide).astype(dt.np)
-    return ufunc(a, b)
+    """``ufunc(a, b)`` on operands promoted to ``dt``, where ``b`` is ``y`` (a Tensor or Python number); the reduced
+    floats compute in float32 and round once, as torch's kernels do."""
+    if dt.np not in D.REDUCED_NP or ufunc in _IN_OWN_DTYPE_UFUNCS:
+        return ufunc(a, b)
+    if ufunc in _OPMATH_SCALAR_UFUNCS and (y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS):
+        b = y._data if isinstance(y, Tensor) else y  # unrounded
+    return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np)
 
 
 def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alpha: Any = 1,

@@ -261,8 +261,11 @@ def _nan_to_num(input: Tensor, nan: float | None, posinf: float | None, neginf: 
     x = input._data
     if not D.is_floating_np(x.dtype):
         data = x.copy()
-    else:  # NumPy's defaults for posinf/neginf are torch's: the dtype's largest and lowest values
-        data = np.asarray(np.nan_to_num(x, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf))
+    else:  # torch's defaults for posinf/neginf: the dtype's largest and lowest values (NumPy's, but for bfloat16)
+        info = D.finfo_np(x.dtype)
+        data = np.asarray(np.nan_to_num(x.astype(D.opmath_np(x.dtype)), nan=0.0 if nan is None else nan,
+                                        posinf=info.max if posinf is None else posinf,
+                                        neginf=info.min if neginf is None else neginf)).astype(x.dtype)
     return NAN_TO_NUM, data, (input,), None
 
 

@@ -209,7 +209,7 @@ def _unrows(rows: np.ndarray, shape: tuple, d: int) -> np.ndarray:
     return np.moveaxis(rows.reshape(kept + (rows.shape[1],)), -1, d)
 
 
-def _argsort(a: np.ndarray, axis: int = -1) -> np.ndarray:
+def stable_argsort(a: np.ndarray, axis: int = -1) -> np.ndarray:
     """A stable argsort, NaN last (ml_dtypes' bfloat16 sorts NaN elsewhere: it is sorted as float32, exactly)."""
     return np.argsort(a.astype(np.float32) if a.dtype == D.bfloat16.np else a, axis=axis, kind="stable")
 
@@ -226,7 +226,7 @@ def _differs(s: np.ndarray) -> np.ndarray:
 def _ranks(row: np.ndarray) -> np.ndarray:
     """Each element's rank among the distinct values of ``row`` (NaN highest): integer keys that
     order as torch's comparators do."""
-    order = _argsort(row)
+    order = stable_argsort(row)
     ranks = np.empty(len(row), np.int64)
     ranks[order] = np.concatenate([[0], np.cumsum(_differs(row[order][None])[0])])
     return ranks
@@ -234,11 +234,11 @@ def _ranks(row: np.ndarray) -> np.ndarray:
 
 def _stable_order(rows: np.ndarray, descending: bool) -> np.ndarray:
     if not descending:
-        return _argsort(rows, 1)
+        return stable_argsort(rows, 1)
     # a stable ascending sort of the reversed rows, reversed: descending, equal values in their
     # original order, NaN first
     n = rows.shape[1]
-    return n - 1 - _argsort(rows[:, ::-1], 1)[:, ::-1]
+    return n - 1 - stable_argsort(rows[:, ::-1], 1)[:, ::-1]
 
 
 def _tied(rows: np.ndarray, order: np.ndarray) -> np.ndarray:
@@ -372,7 +372,7 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
         raise RuntimeError("kthvalue(): selected number k out of range for dimension %d" % d)
     _no_bool("kthvalue_cpu", input)
     rows = _rows(data, d)
-    order = _argsort(rows, 1)
+    order = stable_argsort(rows, 1)
     idx = order[:, k - 1].copy()
     # the quickselect may pick another of the values equal to the k-th: replay those rows
     for r in np.flatnonzero(_tied(rows, order[:, max(k - 2, 0):k + 1])):
@@ -397,14 +397,14 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
             return record(MEDIAN, np.asarray(np.nan).astype(data.dtype), (input,))
         _no_bool("median_cpu", input)
         flat = data.reshape(-1)
-        flat = flat[_argsort(flat)]
+        flat = flat[stable_argsort(flat)]
         value = flat[-1] if D.is_floating_np(data.dtype) and np.isnan(flat[-1]) else flat[(flat.size - 1) // 2]
         return record(MEDIAN, np.asarray(value), (input,))
     d = wrap_dim(dim, data.ndim)
     _check_dim_size("median", data, d)
     _no_bool("median_out", input)
     rows = _rows(data, d)
-    idx = _argsort(rows, 1)[:, (rows.shape[1] - 1) // 2]
+    idx = stable_argsort(rows, 1)[:, (rows.shape[1] - 1) // 2]
     if D.is_floating_np(data.dtype):
         nan = np.isnan(rows)
         idx = np.where(nan.any(1), np.argmax(nan, 1), idx)
@@ -428,7 +428,7 @@ def _mode_replay(row: np.ndarray) -> int:
 
 def _mode_index(rows: np.ndarray) -> np.ndarray:
     n = rows.shape[1]
-    order = _argsort(rows, 1)
+    order = stable_argsort(rows, 1)
     s = np.take_along_axis(rows, order, 1)
     pos = np.arange(n)
     starts = np.concatenate([np.ones((len(rows), 1), bool), s[:, 1:] != s[:, :-1]], 1)
