@@ -94,6 +94,7 @@ _TO_REAL = {complex64: float32, complex128: float64, complex32: float16}
 _TO_COMPLEX = {v: k for k, v in _TO_REAL.items()}
 _TO_COMPLEX[bfloat16] = complex64  # torch has no complex bfloat16
 # The reduced-precision floats: torch's CPU kernels compute them in float32 (their "opmath" type) and round once.
+REDUCED_FLOATS = (float16, bfloat16)
 REDUCED_NP = (float16.np, bfloat16.np)
 FLOATING_NP = (float32.np, float64.np) + REDUCED_NP
 

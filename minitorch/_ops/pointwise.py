@@ -133,7 +133,7 @@ def _rounded_once(result: Any, dt: np.dtype) -> np.ndarray:
 def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     """``ufunc(a, b)`` on operands promoted to ``dt``, where ``b`` is ``y`` (a Tensor or Python number); the reduced
     floats compute in float32 and round once, as torch's kernels do."""
-    if dt.np not in D.REDUCED_NP or ufunc in _IN_OWN_DTYPE_UFUNCS:
+    if dt not in D.REDUCED_FLOATS or ufunc in _IN_OWN_DTYPE_UFUNCS:
         return ufunc(a, b)
     if ufunc in _OPMATH_SCALAR_UFUNCS and (y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS):
         b = y._data if isinstance(y, Tensor) else y  # unrounded
