@@ -262,6 +262,7 @@ CHECKPOINTS: dict[str, Callable[[Any], Any]] = {
     "tensor": lambda T: T.tensor([1.1, 3.14159, -2.5, float("nan")], dtype=T.bfloat16),
     "scalar": lambda T: T.tensor(-0.3, dtype=T.bfloat16),
     "state": lambda T: {"w": T.arange(6, dtype=T.bfloat16).reshape(2, 3).t(), "f": T.ones(2)},
+    "dtype-value": lambda T: {"dtype": T.bfloat16, "t": T.ones(1, dtype=T.bfloat16).requires_grad_()},
 }
 
 
