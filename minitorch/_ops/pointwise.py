@@ -73,11 +73,12 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
     def compute(input: Tensor) -> np.ndarray:
         if check is not None:
             check(input)
-        data = input._data
-        if kind == FLOAT and input.dtype.category < D.FLOATING:
-            data = data.astype(D.get_default_dtype().np)
-        if data.dtype in D.REDUCED_NP:
-            return _rounded_once(ufunc(data.astype(np.float32)), data.dtype)
+        data, dt = input._data, input.dtype
+        if kind == FLOAT and dt.category < D.FLOATING:
+            dt = D.get_default_dtype()
+            data = data.astype(dt.np)
+        if dt in D.REDUCED_FLOATS:
+            return _rounded_once(ufunc(data.astype(np.float32)), dt.np)
         return np.asarray(ufunc(data))
 
     def forward(input: Tensor) -> Tensor:
