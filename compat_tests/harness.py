@@ -13,6 +13,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+import ml_dtypes
 import numpy as np
 import torch
 
@@ -30,10 +31,11 @@ class Outcome:
 
 
 def build(T: Any, value: Any, requires_grad: bool) -> Any:
-    """An input for library ``T``: NumPy arrays become tensors, anything else passes through."""
+    """An input for library ``T``: NumPy arrays (ml_dtypes bfloat16 ones too) become tensors, anything else
+    passes through."""
     if isinstance(value, np.ndarray):
-        t = T.tensor(value)
-        if requires_grad and value.dtype.kind == "f":
+        t = T.tensor(value) if value.dtype != ml_dtypes.bfloat16 else T.tensor(value.astype(np.float32)).bfloat16()
+        if requires_grad and t.is_floating_point():
             t.requires_grad_()
         return t
     return value
@@ -71,8 +73,10 @@ def flat_tensors(x: Any) -> list:
 
 
 def to_numpy(x: Any) -> Any:
+    """A tensor's values as a NumPy array (bfloat16, which NumPy proper lacks, as float32: exact)."""
     if isinstance(x, (torch.Tensor, minitorch.Tensor)):
-        return np.array(x.detach().numpy(force=True), copy=True)
+        x = x.detach()
+        return np.array((x.float() if str(x.dtype) == "torch.bfloat16" else x).numpy(force=True), copy=True)
     return x
 
 
@@ -83,8 +87,9 @@ def assert_same_value(expected: Any, got: Any, rtol: float | None, atol: float |
             what, expected.dtype, got.dtype)
         assert tuple(got.shape) == tuple(expected.shape), "%s shape: torch %s, minitorch %s" % (
             what, tuple(expected.shape), tuple(got.shape))
-        exp = torch.from_numpy(to_numpy(expected))
-        act = torch.from_numpy(to_numpy(got))
+        # in the expected dtype, so that assert_close takes its default tolerances for it
+        exp = torch.from_numpy(to_numpy(expected)).to(expected.dtype)
+        act = torch.from_numpy(to_numpy(got)).to(expected.dtype)
         torch.testing.assert_close(act, exp, rtol=rtol, atol=atol, equal_nan=True,
                                    msg=lambda m: "%s values differ:\n%s" % (what, m))
     elif isinstance(expected, (torch.dtype, torch.device, torch.Size)):
@@ -114,12 +119,12 @@ def _differentiable(outputs: Any) -> list:
 
 def _cotangents(outputs: list, seed: int) -> list:
     rng = np.random.default_rng(seed)
-    return [rng.standard_normal(tuple(o.shape)).astype(str(o.dtype).replace("torch.", "")) for o in outputs]
+    return [rng.standard_normal(tuple(o.shape)).astype(to_numpy(o).dtype) for o in outputs]
 
 
 def _grads(T: Any, outputs: list, inputs: list, cotangents: list, create_graph: bool) -> list:
     leaves = [x for x in inputs if isinstance(x, (torch.Tensor, minitorch.Tensor)) and x.requires_grad]
-    cots = [T.tensor(c) for c in cotangents]
+    cots = [T.tensor(c).to(getattr(T, str(o.dtype).replace("torch.", ""))) for c, o in zip(cotangents, outputs)]
     return list(T.autograd.grad(outputs, leaves, cots, allow_unused=True, create_graph=create_graph))
 
 

@@ -27,8 +27,6 @@ def test_dtype_aliases():
           [], grad=False)
 
 
-@pytest.mark.xfail(strict=True, reason="minitorch.bfloat16 is a placeholder for float32 until bfloat16 is a real "
-                                       "dtype (issue 10)")
 def test_bfloat16():
     check(lambda T: (str(T.bfloat16), T.tensor([1.1, 3.14159]).to(T.bfloat16)), [], grad=False)
 

@@ -32,7 +32,7 @@ from ._serialization import rebuild as _pickling  # noqa: F401  (declares Tensor
 _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minitorch\.")
 from ._creation import (  # noqa: F401
     tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like, ones_like, empty_like, full_like,
-    arange, linspace, eye, FloatTensor, DoubleTensor, HalfTensor, LongTensor, IntTensor, ShortTensor,
+    arange, linspace, eye, FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor, ShortTensor,
     CharTensor, ByteTensor, BoolTensor,
 )
 from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401

@@ -26,7 +26,7 @@ def _infer_dtype(data: Any) -> D.dtype | None:
     if isinstance(data, Tensor):
         return data.dtype
     if isinstance(data, (np.ndarray, np.generic)):  # NumPy arrays and scalars keep their dtype
-        return D.from_numpy_dtype(data.dtype)
+        return D.of_user_array(data.dtype)
     if isinstance(data, bool):
         return D.bool
     if isinstance(data, int):
@@ -110,7 +110,7 @@ def as_tensor(data: Any, dtype: D.dtype | None = None, device: Any = None) -> Te
     if isinstance(data, Tensor):
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray):
-        t = Tensor._make(data) if data.dtype in D._FROM_NP else Tensor._make(data.astype(np.float64))
+        t = Tensor._make(data) if D.of_user_array(data.dtype) else Tensor._make(data.astype(np.float64))
         return t if dtype is None or dtype is t.dtype else t.to(dtype)
     return tensor(data, dtype=dtype)
 
@@ -118,7 +118,7 @@ def as_tensor(data: Any, dtype: D.dtype | None = None, device: Any = None) -> Te
 def from_numpy(ndarray: np.ndarray) -> Tensor:
     if not isinstance(ndarray, np.ndarray):
         raise TypeError("expected np.ndarray (got %s)" % type(ndarray).__name__)
-    D.from_numpy_dtype(ndarray.dtype)
+    D.of_user_array(ndarray.dtype)
     return Tensor._make(ndarray)
 
 
@@ -331,16 +331,16 @@ def legacy_tensor_new(cls: type, *args: Any, **kwargs: Any) -> Tensor:
 
 
 _LEGACY_DTYPES = {"FloatTensor": D.float32, "DoubleTensor": D.float64, "HalfTensor": D.float16,
-                  "LongTensor": D.int64, "IntTensor": D.int32, "ShortTensor": D.int16, "CharTensor": D.int8,
-                  "ByteTensor": D.uint8, "BoolTensor": D.bool}
+                  "BFloat16Tensor": D.bfloat16, "LongTensor": D.int64, "IntTensor": D.int32, "ShortTensor": D.int16,
+                  "CharTensor": D.int8, "ByteTensor": D.uint8, "BoolTensor": D.bool}
 
 
 def _legacy_class(name: str) -> type:
     return type(name, (Tensor,), {"__slots__": (), "__module__": "torch"})
 
 
-FloatTensor, DoubleTensor, HalfTensor, LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor = (
-    _legacy_class(n) for n in _LEGACY_DTYPES)
+(FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor,
+ BoolTensor) = (_legacy_class(n) for n in _LEGACY_DTYPES)
 
 
 def dtype_from_type_string(name: str) -> D.dtype:

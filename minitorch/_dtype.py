@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ml_dtypes
 import numpy as np
 
 __all__ = [
@@ -79,17 +80,38 @@ complex128 = dtype("complex128", np.complex128, COMPLEX, True, "c128", "ComplexD
 # (``check_storable`` refuses it where a tensor would be made).
 complex32 = dtype("complex32", np.complex64, COMPLEX, True, "c32", "ComplexHalf", "c10::complex<c10::Half>")
 complex32.itemsize = 4
-# NumPy has no bfloat16; the name exists so that scripts naming it import, and using it raises.
-bfloat16 = None
+# NumPy's bfloat16 comes from ml_dtypes; its ufuncs compute each element in float32 and round once, as torch's
+# CPU kernels do.
+bfloat16 = dtype("bfloat16", ml_dtypes.bfloat16, FLOATING, True, "bf16", "BFloat16", "c10::BFloat16")
 
 float, double, half = float32, float64, float16  # noqa: A001
 long, int, short = int64, int32, int16  # noqa: A001
 cfloat, cdouble, chalf = complex64, complex128, complex32
 
-ALL_DTYPES = (float32, float64, float16, int64, int32, int16, int8, uint8, bool, complex64, complex128)
+ALL_DTYPES = (float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool, complex64, complex128)
 _FROM_NP = {d.np: d for d in ALL_DTYPES}
 _TO_REAL = {complex64: float32, complex128: float64, complex32: float16}
 _TO_COMPLEX = {v: k for k, v in _TO_REAL.items()}
+_TO_COMPLEX[bfloat16] = complex64  # torch has no complex bfloat16
+# The reduced-precision floats: torch's CPU kernels compute them in float32 (their "opmath" type) and round once.
+REDUCED_FLOATS = (float16, bfloat16)
+REDUCED_NP = (float16.np, bfloat16.np)
+FLOATING_NP = (float32.np, float64.np) + REDUCED_NP
+
+
+def is_floating_np(np_dtype: np.dtype) -> _py_bool:
+    """Whether a NumPy dtype is a floating one: ``kind == "f"``, or ml_dtypes' bfloat16 (whose kind is "V")."""
+    return np_dtype.kind == "f" or np_dtype == bfloat16.np
+
+
+def opmath_np(np_dtype: np.dtype) -> np.dtype:
+    """The NumPy dtype torch's CPU kernels compute ``np_dtype`` in: float32 for float16 and bfloat16."""
+    return float32.np if np_dtype in REDUCED_NP else np_dtype
+
+
+def finfo_np(np_dtype: np.dtype) -> Any:
+    """``np.finfo`` that also knows bfloat16 (``np.finfo`` refuses it: NumPy does not see it as inexact)."""
+    return ml_dtypes.finfo(np_dtype)
 
 
 def check_storable(d: dtype) -> None:
@@ -103,10 +125,22 @@ def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
     try:
         return _FROM_NP[np_dtype]
     except KeyError:
-        raise TypeError(
-            f"can't convert np.ndarray of type numpy.{np_dtype}. The only supported types are: "
-            "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint8, "
-            "and bool.") from None
+        raise _unconvertible(np_dtype) from None
+
+
+def of_user_array(np_dtype: np.dtype) -> dtype:
+    """The dtype of a NumPy array or scalar handed to torch: NumPy's own types only (torch refuses ml_dtypes'
+    bfloat16, though minitorch holds its bfloat16 tensors in it)."""
+    if np_dtype == bfloat16.np:
+        raise _unconvertible(np_dtype)
+    return from_numpy_dtype(np_dtype)
+
+
+def _unconvertible(np_dtype: np.dtype) -> TypeError:
+    kind = np_dtype.type  # named as torch names it: numpy.longdouble, ml_dtypes.bfloat16
+    return TypeError(f"can't convert np.ndarray of type {kind.__module__}.{kind.__name__}. The only supported "
+                     "types are: float64, float32, float16, complex64, complex128, int64, int32, int16, int8, "
+                     "uint64, uint32, uint16, uint8, and bool.")
 
 
 class _DefaultDtype:
@@ -124,7 +158,7 @@ def get_default_dtype() -> dtype:
 
 
 def set_default_dtype(d: dtype) -> None:
-    if d not in (float32, float64, float16):
+    if d not in (float32, float64, float16, bfloat16):
         raise TypeError("only floating-point types are supported as the default type")
     _default.value = d
     _result_cache.clear()
@@ -142,6 +176,9 @@ def promote_types(a: dtype, b: dtype) -> dtype:
             return hi
     if a.category == COMPLEX and complex32 in (a, b):
         return b if a is complex32 else a
+    if bfloat16 in (a, b) and a.category == b.category == FLOATING:  # beside NumPy's lattice
+        wider = b if a is bfloat16 else a
+        return wider if wider.itemsize > bfloat16.itemsize else float32  # float16: neither holds the other
     # same category (or float vs float): NumPy's lattice agrees with torch's here
     return _FROM_NP[np.promote_types(a.np, b.np)]
 

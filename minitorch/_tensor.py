@@ -325,6 +325,8 @@ class Tensor:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
         self._refuse_if_batched(_VMAP_NO_STORAGE)
+        if self._data.dtype == D.bfloat16.np:  # torch refuses: NumPy proper has no bfloat16
+            raise TypeError("Got unsupported ScalarType BFloat16")
         return self._data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:

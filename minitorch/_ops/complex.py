@@ -185,7 +185,7 @@ def sgn(input: Tensor) -> Tensor:
 def _angle_data(x: np.ndarray) -> np.ndarray:
     if x.dtype.kind == "c":
         return np.angle(x)
-    if x.dtype.kind != "f":
+    if not D.is_floating_np(x.dtype):
         x = x.astype(D.get_default_dtype().np)
     # torch: pi for negative numbers, 0 otherwise, NaN stays NaN
     return np.where(x < 0, x.dtype.type(np.pi), np.where(np.isnan(x), x, x.dtype.type(0)))

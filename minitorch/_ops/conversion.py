@@ -73,8 +73,8 @@ def _cast_method(name: str, dtype: D.dtype) -> None:
     op(method=["%s(%s)" % (name, _MEMORY_FORMAT)])(lambda self, memory_format=None: convert(self, dtype))
 
 
-for _name, _dt in (("float", D.float32), ("double", D.float64), ("half", D.float16), ("long", D.int64),
-                   ("int", D.int32), ("short", D.int16), ("char", D.int8), ("byte", D.uint8),
+for _name, _dt in (("float", D.float32), ("double", D.float64), ("half", D.float16), ("bfloat16", D.bfloat16),
+                   ("long", D.int64), ("int", D.int32), ("short", D.int16), ("char", D.int8), ("byte", D.uint8),
                    ("bool", D.bool), ("cfloat", D.complex64), ("cdouble", D.complex128), ("chalf", D.complex32)):
     _cast_method(_name, _dt)
 
@@ -103,6 +103,8 @@ def legacy_type(self: Tensor, dtype: Any = None, non_blocking: bool = False, mem
         return "torch.%sTensor" % self.dtype._cast_name
     if isinstance(dtype, str):
         dtype = dtype_from_type_string(dtype)
+    elif isinstance(dtype, type):  # a legacy type (torch.BFloat16Tensor); torch.Tensor is the default one
+        dtype = D.get_default_dtype() if dtype is Tensor else dtype_from_type_string(dtype.__name__)
     elif not isinstance(dtype, D.dtype):
         raise TypeError("dtype must be a type, str, or dtype object")
     return convert(self, dtype)

@@ -71,7 +71,7 @@ def _advanced_array(x: Any) -> np.ndarray:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return x._data if x.dtype is D.bool else x._data.astype(np.int64, copy=False)
     arr = np.asarray(x.tolist() if hasattr(x, "tolist") and not isinstance(x, np.ndarray) else x)
-    if arr.dtype.kind == "f":
+    if D.is_floating_np(arr.dtype):
         raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     return arr if arr.dtype == np.bool_ else arr.astype(np.int64)
 

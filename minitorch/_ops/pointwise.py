@@ -73,9 +73,12 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
     def compute(input: Tensor) -> np.ndarray:
         if check is not None:
             check(input)
-        data = input._data
-        if kind == FLOAT and input.dtype.category < D.FLOATING:
-            data = data.astype(D.get_default_dtype().np)
+        data, dt = input._data, input.dtype
+        if kind == FLOAT and dt.category < D.FLOATING:
+            dt = D.get_default_dtype()
+            data = data.astype(dt.np)
+        if dt in D.REDUCED_FLOATS:
+            return _rounded_once(ufunc(data.astype(np.float32)), dt.np)
         return np.asarray(ufunc(data))
 
     def forward(input: Tensor) -> Tensor:
@@ -116,6 +119,28 @@ def _check_alpha(alpha: Any, dt: D.dtype) -> None:
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
+# torch's mul and true-division kernels read a CPU scalar ``other`` (a number or a 0-d tensor) in float32 for the
+# reduced floats; the other kernels round it to the tensor's dtype first
+_OPMATH_SCALAR_UFUNCS = (np.multiply, np.true_divide)
+_IN_OWN_DTYPE_UFUNCS = (np.nextafter,)  # its result is a step of the dtype itself
+
+
+def _rounded_once(result: Any, dt: np.dtype) -> np.ndarray:
+    """A reduced-float op's float32 result rounded to its dtype (a bool result stays as it is)."""
+    result = np.asarray(result)
+    return result.astype(dt) if result.dtype == np.float32 else result
+
+
+def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
+    """``ufunc(a, b)`` on operands promoted to ``dt``, where ``b`` is ``y`` (a Tensor or Python number); the reduced
+    floats compute in float32 and round once, as torch's kernels do."""
+    if dt not in D.REDUCED_FLOATS or ufunc in _IN_OWN_DTYPE_UFUNCS:
+        return ufunc(a, b)
+    if ufunc in _OPMATH_SCALAR_UFUNCS and (y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS):
+        b = y._data if isinstance(y, Tensor) else y  # unrounded
+    return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np)
+
+
 def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alpha: Any = 1,
                     validate: Callable | None = None, out: Tensor | None = None) -> tuple[Any, D.dtype]:
     """``ufunc`` on the promoted operands, and the result's dtype; ``out``: the in-place target."""
@@ -133,7 +158,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         a = a.astype(dt.np) if isinstance(a, np.ndarray) else dt.np.type(a)
         b = b.astype(dt.np) if isinstance(b, np.ndarray) else dt.np.type(b)
     try:
-        result = ufunc(a, b)
+        result = _apply(ufunc, a, b, y, dt)
     except ValueError:
         check_broadcast(a, b)
         raise
@@ -208,7 +233,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
         if check is not None:
             check(x, y)
         try:
-            r = ufunc(x._data, b)
+            r = _apply(ufunc, x._data, b, y, x.dtype)
         except ValueError:  # shapes that do not broadcast: the general path raises torch's error
             return None
         return r if type(r) is np.ndarray else np.asarray(r)
@@ -318,7 +343,7 @@ def _sign(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     if x.dtype == np.bool_:
         return x.copy() if out is None else out
     r = np.asarray(np.sign(x, out=out))  # a 0-d input gives a NumPy scalar
-    if r.dtype.kind == "f":
+    if D.is_floating_np(r.dtype):
         np.copyto(r, 0, where=np.isnan(r))
     return r
 

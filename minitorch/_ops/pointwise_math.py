@@ -200,7 +200,7 @@ unary("log1p", np.log1p, lambda grad, self: grad / (self + 1), kind=FLOAT, grad_
 def _keep_integers(ufunc: Callable) -> Callable:
     """``ufunc`` on floats; integers are already whole, and come back unchanged."""
     def apply(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        if x.dtype.kind == "f":
+        if D.is_floating_np(x.dtype):
             return ufunc(x, out=out)
         if out is None:
             return x.copy()
@@ -259,10 +259,13 @@ NAN_TO_NUM = defop("nan_to_num", ("self",), {"self": lambda grad, self: grad * s
 
 def _nan_to_num(input: Tensor, nan: float | None, posinf: float | None, neginf: float | None) -> tuple:
     x = input._data
-    if x.dtype.kind != "f":
+    if not D.is_floating_np(x.dtype):
         data = x.copy()
-    else:  # NumPy's defaults for posinf/neginf are torch's: the dtype's largest and lowest values
-        data = np.asarray(np.nan_to_num(x, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf))
+    else:  # torch's defaults for posinf/neginf: the dtype's largest and lowest values (NumPy's, but for bfloat16)
+        info = D.finfo_np(x.dtype)
+        data = np.asarray(np.nan_to_num(x.astype(D.opmath_np(x.dtype)), nan=0.0 if nan is None else nan,
+                                        posinf=info.max if posinf is None else posinf,
+                                        neginf=info.min if neginf is None else neginf)).astype(x.dtype)
     return NAN_TO_NUM, data, (input,), None
 
 
@@ -275,7 +278,7 @@ def nan_to_num(input: Tensor, nan: float | None = None, posinf: float | None = N
 
 def _equal_to(infinity: float) -> Callable:
     """isposinf / isneginf: integers and bools are never infinite."""
-    return lambda x: np.equal(x, infinity) if x.dtype.kind == "f" else np.zeros(x.shape, np.bool_)
+    return lambda x: np.equal(x, infinity) if D.is_floating_np(x.dtype) else np.zeros(x.shape, np.bool_)
 
 
 unary("isposinf", _equal_to(np.inf), None, inplace=False)
@@ -295,7 +298,7 @@ def _divisor_check(kernel: str) -> Callable:
 
 
 def _trunc_divide(a: Any, b: Any) -> np.ndarray:
-    if np.result_type(a, b).kind == "f":
+    if D.is_floating_np(np.result_type(a, b)):
         return np.trunc(np.true_divide(a, b))
     q = np.floor_divide(a, b)
     return q + ((q < 0) & (q * b != a))  # floor and trunc differ for inexact negative quotients
@@ -308,7 +311,7 @@ binary("floor_divide", np.floor_divide, _NOT_DIFFERENTIABLE, grad_name="NotImple
 def _remainder(a: Any, b: Any) -> np.ndarray:
     """Python's modulo, whose zero results torch signs as the dividend (fmod), NumPy as the divisor."""
     r = np.asarray(np.remainder(a, b))
-    if r.dtype.kind == "f":
+    if D.is_floating_np(r.dtype):
         np.copysign(r, a, out=r, where=r == 0)
     return r
 
@@ -650,7 +653,7 @@ def _isclose(input: Tensor, other: Tensor, rtol: float, atol: float, equal_nan: 
     except ValueError:
         check_broadcast(a, b)
         raise
-    floating = a.dtype.kind == "f"
+    floating = D.is_floating_np(a.dtype)
     if equal_nan and floating:
         close |= np.isnan(a) & np.isnan(b)
     if rtol == 0 and atol == 0:
@@ -697,7 +700,7 @@ _RAD_PER_DEG = math.pi / 180.0
 unary("deg2rad", _times(_RAD_PER_DEG), lambda grad: grad * _RAD_PER_DEG, kind=FLOAT, grad_name="Deg2RadBackward0")
 unary("rad2deg", _times(1 / _RAD_PER_DEG), lambda grad: grad * (1 / _RAD_PER_DEG), kind=FLOAT,
       grad_name="Rad2DegBackward0")
-unary("signbit", lambda x: np.signbit(x) if x.dtype.kind == "f" else np.less(x, 0), None, inplace=False)
+unary("signbit", lambda x: np.signbit(x) if D.is_floating_np(x.dtype) else np.less(x, 0), None, inplace=False)
 
 
 @op("positive(Tensor input)", method=True)

@@ -30,8 +30,8 @@ _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
 # warnings are attributed to this module, where minitorch silences them (torch computes inf - inf
 # quietly); np.sum would attribute them to NumPy's own module.
-# torch's CPU scans accumulate floats in double (halves in float)
-_ACC = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}
+# torch's CPU scans accumulate floats in double (the reduced floats, float16 and bfloat16, in float)
+_ACC = {np.dtype(np.float32): np.float64, D.float16.np: np.float32, D.bfloat16.np: np.float32}
 
 
 # ---- helpers shared by the reductions ----------------------------------------------------------
@@ -103,14 +103,14 @@ MEAN_DIM = defop("mean", grads={"self": lambda grad, self_shape, dims, keepdim, 
     grad, self_shape, dims, keepdim) / count}, grad_name="MeanBackward1")
 
 
-def _half_acc(np_dtype: Any) -> Any:
-    """The dtype torch's CPU reductions accumulate ``np_dtype`` in: float32 for float16, else itself."""
-    return np.float32 if np_dtype == np.float16 else np.dtype(np_dtype).type
+def _acc_type(np_dtype: Any) -> Any:
+    """The type torch's CPU reductions accumulate ``np_dtype`` in: float32 for the reduced floats, else itself."""
+    return D.opmath_np(np.dtype(np_dtype)).type
 
 
 def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast: bool = True) -> np.ndarray:
     """The sum in ``out_dtype``, accumulated as torch does; ``cast=False`` keeps the accumulator's dtype."""
-    total = np.asarray(np.add.reduce(data, axis=axis, dtype=_half_acc(out_dtype.np), keepdims=keepdim))
+    total = np.asarray(np.add.reduce(data, axis=axis, dtype=_acc_type(out_dtype.np), keepdims=keepdim))
     return total.astype(out_dtype.np, copy=False) if cast else total
 
 
@@ -216,7 +216,7 @@ def _select_back(grad: Tensor, self_shape: tuple, dim: int, indices: Tensor, kee
 def _nan_arg(np_arg: Any) -> Any:
     """argmax/argmin that, like torch, pick the first NaN when there is one."""
     def arg(data: np.ndarray, axis: Any = None, keepdims: bool = False) -> np.ndarray:
-        if data.dtype.kind == "f":
+        if D.is_floating_np(data.dtype):
             nan = np.isnan(data)
             if nan.any():
                 first_nan = np.argmax(nan, axis=axis, keepdims=keepdims)
@@ -412,7 +412,7 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     if warn and data.size and n - correction <= 0:
         warnings.warn(_DOF_WARNING % fname, UserWarning, stacklevel=3)
     # as torch: the mean in the input's dtype, then the squared deviations summed in double
-    acc = _half_acc(data.dtype)
+    acc = _acc_type(data.dtype)
     mu = (np.add.reduce(data, axis=axis, dtype=acc, keepdims=True) / acc(n)).astype(data.dtype)
     var = np.add.reduce(np.square(data.astype(np.float64) - mu), axis=axis, keepdims=keepdim) / max(0, n - correction)
     mu = mu if keepdim else mu.reshape(np.shape(var))
@@ -486,7 +486,8 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     # shift by the max for stability; an infinite max shifts by 0 so that inf - inf is not taken
     shift = np.maximum.reduce(data, axis=axis, keepdims=True) if data.size else np.zeros((1,) * data.ndim, data.dtype)
     shift = np.where(np.isinf(shift), 0, shift).astype(data.dtype)
-    out = np.log(np.add.reduce(np.exp(data - shift), axis=axis, keepdims=keepdim))
+    total = np.add.reduce(np.exp(data - shift), axis=axis, keepdims=keepdim, dtype=_acc_type(data.dtype))
+    out = np.log(np.asarray(total).astype(data.dtype, copy=False))
     out = out + (shift if keepdim else shift.reshape(out.shape))
     return record(LOGSUMEXP, np.asarray(out, data.dtype), (input,), {"dims": dims, "keepdim": keepdim})
 
@@ -553,7 +554,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     if all(data.shape[d] == 1 for d in dims if data.ndim):  # torch: |x| (x != 0 for ord 0), no reduction
         out = (data != 0 if ord == 0 else np.abs(data)).reshape(_reduced_shape(data.shape, dims, keepdim))
     else:
-        out = _np_norm(np.abs(data).astype(_half_acc(data.dtype), copy=False), float(ord), _axis(x, dims), keepdim)
+        out = _np_norm(np.abs(data).astype(_acc_type(data.dtype), copy=False), float(ord), _axis(x, dims), keepdim)
     return record(LINALG_VECTOR_NORM, np.asarray(out, data.dtype), (x,),
                   {"ord": float(ord), "dims": dims, "keepdim": keepdim})
 
@@ -706,7 +707,7 @@ def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> A
     # the index of the last element that set or tied the running extreme, as torch's kernel
     # takes the later index on ties (>= / <=); once a NaN is seen, of the last NaN
     hit = data == values
-    if data.dtype.kind == "f":
+    if D.is_floating_np(data.dtype):
         hit |= np.isnan(data) & np.isnan(values)
     positions = np.zeros((), np.int64)
     if data.ndim:

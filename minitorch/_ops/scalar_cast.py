@@ -37,7 +37,7 @@ def wrapped_int64(value: int) -> np.int64:
 
 
 def _limits(dt: D.dtype) -> tuple[float, float]:
-    info = np.iinfo(dt.np) if dt.category == D.INTEGRAL else np.finfo(dt.np)
+    info = np.iinfo(dt.np) if dt.category == D.INTEGRAL else D.finfo_np(dt.np)
     return info.min, info.max
 
 

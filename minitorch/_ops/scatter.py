@@ -339,9 +339,9 @@ new_ones = op(method=["new_ones" + _NEW])(_new_filled(1))
 def _identity(reduce: str, dtype: np.dtype) -> Any:
     """The value a scattered-to position starts from when ``include_self=False``."""
     if reduce in ("amax", "amin"):
-        info = np.finfo(dtype) if dtype.kind in "fc" else np.iinfo(dtype)
-        if dtype.kind in "fc":
+        if D.is_floating_np(dtype) or dtype.kind == "c":
             return -np.inf if reduce == "amax" else np.inf
+        info = np.iinfo(dtype)
         return info.min if reduce == "amax" else info.max
     return 1 if reduce == "prod" else 0
 
@@ -364,7 +364,7 @@ def _reduced_data(self: Tensor, d: int, index: np.ndarray, src: Tensor, reduce: 
         count = np.ones(view.shape, np.int64) if include_self else np.zeros(view.shape, np.int64)
         np.add.at(count, key, 1)
         np.maximum(count, 1, out=count)
-        divide = np.true_divide if out.dtype.kind in "fc" else np.floor_divide
+        divide = np.true_divide if D.is_floating_np(out.dtype) or out.dtype.kind == "c" else np.floor_divide
         view[...] = divide(view, count).astype(out.dtype, copy=False)
     return out
 

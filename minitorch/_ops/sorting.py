@@ -209,11 +209,16 @@ def _unrows(rows: np.ndarray, shape: tuple, d: int) -> np.ndarray:
     return np.moveaxis(rows.reshape(kept + (rows.shape[1],)), -1, d)
 
 
+def stable_argsort(a: np.ndarray, axis: int = -1) -> np.ndarray:
+    """A stable argsort, NaN last (ml_dtypes' bfloat16 sorts NaN elsewhere: it is sorted as float32, exactly)."""
+    return np.argsort(a.astype(np.float32) if a.dtype == D.bfloat16.np else a, axis=axis, kind="stable")
+
+
 def _differs(s: np.ndarray) -> np.ndarray:
     """For rows sorted by NumPy: whether each neighbour pair differs (NaNs compare equal, as under
     torch's comparators, which order NaN above everything)."""
     out = s[:, 1:] != s[:, :-1]
-    if s.dtype.kind == "f":
+    if D.is_floating_np(s.dtype):
         out &= ~(np.isnan(s[:, 1:]) & np.isnan(s[:, :-1]))
     return out
 
@@ -221,7 +226,7 @@ def _differs(s: np.ndarray) -> np.ndarray:
 def _ranks(row: np.ndarray) -> np.ndarray:
     """Each element's rank among the distinct values of ``row`` (NaN highest): integer keys that
     order as torch's comparators do."""
-    order = np.argsort(row, kind="stable")
+    order = stable_argsort(row)
     ranks = np.empty(len(row), np.int64)
     ranks[order] = np.concatenate([[0], np.cumsum(_differs(row[order][None])[0])])
     return ranks
@@ -229,11 +234,11 @@ def _ranks(row: np.ndarray) -> np.ndarray:
 
 def _stable_order(rows: np.ndarray, descending: bool) -> np.ndarray:
     if not descending:
-        return np.argsort(rows, axis=1, kind="stable")
+        return stable_argsort(rows, 1)
     # a stable ascending sort of the reversed rows, reversed: descending, equal values in their
     # original order, NaN first
     n = rows.shape[1]
-    return n - 1 - np.argsort(rows[:, ::-1], axis=1, kind="stable")[:, ::-1]
+    return n - 1 - stable_argsort(rows[:, ::-1], 1)[:, ::-1]
 
 
 def _tied(rows: np.ndarray, order: np.ndarray) -> np.ndarray:
@@ -367,7 +372,7 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
         raise RuntimeError("kthvalue(): selected number k out of range for dimension %d" % d)
     _no_bool("kthvalue_cpu", input)
     rows = _rows(data, d)
-    order = np.argsort(rows, axis=1, kind="stable")
+    order = stable_argsort(rows, 1)
     idx = order[:, k - 1].copy()
     # the quickselect may pick another of the values equal to the k-th: replay those rows
     for r in np.flatnonzero(_tied(rows, order[:, max(k - 2, 0):k + 1])):
@@ -391,15 +396,16 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
         if not data.size:
             return record(MEDIAN, np.asarray(np.nan).astype(data.dtype), (input,))
         _no_bool("median_cpu", input)
-        flat = np.sort(data.reshape(-1))
-        value = flat[-1] if data.dtype.kind == "f" and np.isnan(flat[-1]) else flat[(flat.size - 1) // 2]
+        flat = data.reshape(-1)
+        flat = flat[stable_argsort(flat)]
+        value = flat[-1] if D.is_floating_np(data.dtype) and np.isnan(flat[-1]) else flat[(flat.size - 1) // 2]
         return record(MEDIAN, np.asarray(value), (input,))
     d = wrap_dim(dim, data.ndim)
     _check_dim_size("median", data, d)
     _no_bool("median_out", input)
     rows = _rows(data, d)
-    idx = np.argsort(rows, axis=1, kind="stable")[:, (rows.shape[1] - 1) // 2]
-    if data.dtype.kind == "f":
+    idx = stable_argsort(rows, 1)[:, (rows.shape[1] - 1) // 2]
+    if D.is_floating_np(data.dtype):
         nan = np.isnan(rows)
         idx = np.where(nan.any(1), np.argmax(nan, 1), idx)
     return _selection(MEDIAN_DIM, return_types.median, input, _one_per_row(idx, data.shape, d), d, keepdim)
@@ -422,7 +428,7 @@ def _mode_replay(row: np.ndarray) -> int:
 
 def _mode_index(rows: np.ndarray) -> np.ndarray:
     n = rows.shape[1]
-    order = np.argsort(rows, axis=1, kind="stable")
+    order = stable_argsort(rows, 1)
     s = np.take_along_axis(rows, order, 1)
     pos = np.arange(n)
     starts = np.concatenate([np.ones((len(rows), 1), bool), s[:, 1:] != s[:, :-1]], 1)
@@ -432,7 +438,7 @@ def _mode_index(rows: np.ndarray) -> np.ndarray:
     idx = order[np.arange(len(rows)), best]  # its last element: the largest index, as a stable sort
     # beyond 16 elements std::sort is not stable, and NaN (unordered by <) scrambles it anyway
     replay = (run[np.arange(len(rows)), best] > 1) & (n > _SORT_THRESHOLD)
-    if rows.dtype.kind == "f":
+    if D.is_floating_np(rows.dtype):
         replay |= np.isnan(rows).any(1)
     for r in np.flatnonzero(replay):
         idx[r] = _mode_replay(rows[r])
@@ -521,7 +527,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
         return Tensor._make(np.bincount(data, minlength=minlength).astype(np.int64))
     if weights._data.ndim != 1 or weights._data.shape != data.shape:
         raise RuntimeError("weights should be 1-d and have the same length as input")
-    # float weights keep their dtype; integer and bool weights count in double
-    out_dtype = weights.dtype if weights.dtype.category == D.FLOATING else D.float64
+    # float and double weights keep their dtype; others (the reduced floats too) count in double
+    out_dtype = weights.dtype if weights.dtype in (D.float32, D.float64) else D.float64
     counts = np.bincount(data, weights=weights._data.astype(np.float64), minlength=minlength)
     return record(BINCOUNT, counts.astype(out_dtype.np), (input, weights))

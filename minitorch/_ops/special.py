@@ -309,11 +309,12 @@ LOGIT = defop("logit", ("self",), {"self": _logit_vjp})
 
 @op("logit(Tensor input, double? eps=None, *, Tensor out=None)", method=True, inplace=True)
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
-    data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
+    dt = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
+    data = input._data.astype(D.opmath_np(dt.np), copy=False)  # the reduced floats compute in float32
     if eps is not None:
         data = np.clip(data, eps, 1 - eps)
     with np.errstate(all="ignore"):
-        return record(LOGIT, np.log(data / (1 - data)).astype(data.dtype, copy=False), (input,), {"eps": eps})
+        return record(LOGIT, np.log(data / (1 - data)).astype(dt.np, copy=False), (input,), {"eps": eps})
 
 
 def _not_implemented(what: str) -> Callable:
@@ -356,20 +357,41 @@ IGAMMAC = binary("igammac", _igamma_kernel(1),
 
 
 # ---- ops: torch.special's own ---------------------------------------------------------------------------------
-def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str = "input") -> Callable:
-    """``special_<name>(Tensor <arg>, *, Tensor out=None)``, computed in floating point."""
+def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str = "input", reduced: bool = False,
+                   full_precision_backward: bool = False) -> Callable:
+    """``special_<name>(Tensor <arg>, *, Tensor out=None)``, computed in floating point; ``reduced``: torch's kernel
+    takes float16 and bfloat16 too (most refuse them), ``full_precision_backward``: but its backward refuses them."""
     # torch's generated node names capitalise each word and each letter after a digit: SpecialI0EBackward0
     camel = re.sub(r"(?<=\d)[a-z]", lambda m: m.group().upper(), "".join(w.capitalize() for w in name.split("_")))
-    node = defop("special_" + name, ("self",), {"self": vjp} if vjp else {}, "Special%sBackward0" % camel)
+    if vjp is not None and full_precision_backward:
+        vjp = _full_precision_vjp("%s_backward" % name, vjp)
+    node = defop("special_" + name, ("self",), {"self": vjp} if vjp else {}, "Special%sBackward0" % camel,
+                 widen=not full_precision_backward)
 
     @special_op("special_%s(Tensor %s, *, Tensor out=None)" % (name, arg))
     def forward(input: Tensor) -> Tensor:
+        if not reduced:
+            _refuse_reduced("%s_cpu" % name, input.dtype)
         data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
         result = _float64(kernel)(data)
         if vjp is None:  # not differentiable: torch's result does not require grad
             return Tensor._make(result)
         return record(node, result, (input,))
     return forward
+
+
+def _refuse_reduced(kernel: str, dt: D.dtype) -> None:
+    """torch's error for a kernel without float16 and bfloat16 code, computing in ``dt``."""
+    if dt.np in D.REDUCED_NP:
+        raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, dt._cast_name))
+
+
+def _full_precision_vjp(kernel: str, vjp: Callable) -> Callable:
+    """``vjp``, refused for the reduced floats as torch's backward kernel ``kernel`` refuses them."""
+    def checked(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
+        _refuse_reduced(kernel, self.dtype)
+        return vjp(grad, self, result)
+    return checked
 
 
 def _nonzero(x: Tensor) -> Tensor:
@@ -379,10 +401,12 @@ def _nonzero(x: Tensor) -> Tensor:
 
 
 special_i1 = _special_unary("i1", _i1, lambda grad, self, result: grad * (
-    self.i0() - result / _nonzero(self)).masked_fill(self == 0, 0.5))
-special_i0e = _special_unary("i0e", _i0e, lambda grad, self, result: grad * (special_i1e(self) - self.sgn() * result))
+    self.i0() - result / _nonzero(self)).masked_fill(self == 0, 0.5), reduced=True, full_precision_backward=True)
+special_i0e = _special_unary("i0e", _i0e, lambda grad, self, result: grad * (special_i1e(self) - self.sgn() * result),
+                             reduced=True)
 special_i1e = _special_unary("i1e", _i1e, lambda grad, self, result: grad * (
-    special_i0e(self) - result * (self.sgn() + 1 / _nonzero(self))).masked_fill(self == 0, 0.5))
+    special_i0e(self) - result * (self.sgn() + 1 / _nonzero(self))).masked_fill(self == 0, 0.5), reduced=True,
+    full_precision_backward=True)
 special_erfcx = _special_unary("erfcx", _erfcx, lambda grad, self, result: grad * (
     2 * self * result - 2 / _SQRT_PI))
 special_ndtri = _special_unary("ndtri", _ndtri, lambda grad, result: grad * math.sqrt(2 * math.pi) * (
@@ -391,7 +415,7 @@ special_log_ndtr = _special_unary("log_ndtr", _log_ndtr, lambda grad, self, resu
     2 * math.pi) * (-(result + self.pow(2) / 2)).exp())
 special_entr = _special_unary("entr", lambda x: np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)),
                                                           np.where(x == 0, 0.0, -np.inf)),
-                              lambda grad, self: grad * -(1 + self.log()))
+                              lambda grad, self: grad * -(1 + self.log()), reduced=True)
 special_spherical_bessel_j0 = _special_unary("spherical_bessel_j0", lambda x: np.where(
     x == 0, 1.0, np.sin(x) / np.where(x == 0, 1, x)), None, arg="x")
 
@@ -441,6 +465,7 @@ def special_xlog1py(input: Any, other: Any) -> Tensor:
 @special_op(*_with_scalar_overloads("special_zeta"))
 def special_zeta(input: Any, other: Any) -> Tensor:
     x, y, x_array, y_array = _floating_operands(input, other, "special_zeta")
+    _refuse_reduced("zeta_cpu", D.from_numpy_dtype(x_array.dtype))
     return record(ZETA, _zeta_data(x_array, y_array), (x, y))
 
 

@@ -23,7 +23,7 @@ from .joining import cat
 from .reduction import (_amax_grad, _axis, _evenly, _integral_to_long, _norm_grad, _np_norm, _np_sum, _reduce_dims,
                         _select_back, _unreduce, vector_norm)
 from .registry import op, python_op
-from .sorting import _no_bool, _nth_element, _one_per_row, _pairs, _rows, _selection
+from .sorting import _no_bool, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
 
 
 def _floating_only(fname: str, input: Tensor, what: str = "input") -> None:
@@ -70,7 +70,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
     out_dtype = _integral_to_long(input, dtype)
     dims = _reduce_dims(input, dim)
     data = input._data
-    if data.dtype.kind == "f":
+    if D.is_floating_np(data.dtype):
         data = np.where(np.isnan(data), data.dtype.type(0), data)
     return record(NANSUM, _np_sum(data, _axis(input, dims), keepdim, out_dtype), (input,),
                   {"dims": dims, "keepdim": keepdim})
@@ -93,8 +93,8 @@ NANMEDIAN_DIM = defop("nanmedian", grads={"self": _select_back}, grad_name="Nanm
 def _lower_median_index(rows: np.ndarray) -> np.ndarray:
     """Per row: the index of the lower median of the values that are not NaN, ties in index order; in an
     all-NaN row, the NaN torch's std::nth_element picks (its comparisons of NaNs are all false)."""
-    order = np.argsort(rows, axis=1, kind="stable")  # NaN last
-    nan_counts = np.isnan(rows).sum(1) if rows.dtype.kind == "f" else np.zeros(len(rows), np.int64)
+    order = stable_argsort(rows, 1)  # NaN last
+    nan_counts = np.isnan(rows).sum(1) if D.is_floating_np(rows.dtype) else np.zeros(len(rows), np.int64)
     k = np.maximum(rows.shape[1] - nan_counts - 1, 0) // 2
     idx = order[np.arange(len(rows)), k]
     for r in np.flatnonzero(nan_counts == rows.shape[1]):
@@ -208,7 +208,7 @@ def _quantile(ignore_nan: bool, input: Tensor, q: Any, dim: int | None, keepdim:
         d = wrap_dim(dim, data.ndim)
         rows = _rows(data, d)
     n, dt = rows.shape[1], data.dtype.type
-    order = np.argsort(rows, axis=1, kind="stable")  # NaN last, as torch's sort
+    order = stable_argsort(rows, 1)  # NaN last, as torch's sort
     ordered = np.take_along_axis(rows, order, 1)
     nan = np.isnan(ordered)
     has_nan = nan.any(1, keepdims=True)
@@ -288,7 +288,7 @@ def _logcumsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> 
     negative parts of grad apart (the lowest finite value stands for log 0, keeping the graph finite)."""
     if not self.ndim:
         return grad
-    lowest = float(np.finfo(grad.dtype.np).min)
+    lowest = float(D.finfo_np(grad.dtype.np).min)
     log_abs = grad.abs().log()
     positive = log_abs.where(grad > 0, lowest)
     negative = log_abs.where(grad < 0, lowest)
@@ -702,10 +702,12 @@ EUCLIDEAN_DIST = defop("_euclidean_dist", ("x1", "x2"), {
 def _euclidean_by_products(x1: Tensor, x2: Tensor) -> Tensor:
     """torch's matrix-product Euclidean distances: |a|^2 - 2 a.b + |b|^2 in one matmul, clamped at 0, rooted."""
     a, b = x1._data, x2._data
-    a_norm, b_norm = (a * a).sum(-1, keepdims=True), (b * b).sum(-1, keepdims=True)
-    a_ = np.concatenate([a * -2, a_norm, np.ones_like(a_norm)], -1)
-    b_ = np.concatenate([b, np.ones_like(b_norm), b_norm], -1)
-    return record(EUCLIDEAN_DIST, np.sqrt(np.maximum(a_ @ np.swapaxes(b_, -1, -2), 0)), (x1, x2))
+    acc = D.opmath_np(a.dtype)  # the reduced floats sum and multiply in float32, rounding each result
+    a_norm, b_norm = (np.add.reduce(v * v, -1, dtype=acc, keepdims=True).astype(a.dtype) for v in (a, b))
+    a_ = np.concatenate([a * -2, a_norm, np.ones_like(a_norm)], -1).astype(acc)
+    b_ = np.concatenate([b, np.ones_like(b_norm), b_norm], -1).astype(acc)
+    products = (a_ @ np.swapaxes(b_, -1, -2)).astype(a.dtype)
+    return record(EUCLIDEAN_DIST, np.sqrt(np.maximum(products, 0)), (x1, x2))
 
 
 @python_op("cdist")

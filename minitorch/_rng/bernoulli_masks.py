@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import REDUCED_NP
 from .checks import check_probability, check_probability_tensor, require_float
 from .engine import Generator, resolve
 from .integers import cast_int64
@@ -65,7 +66,7 @@ def feature_dropout_mask(x: np.ndarray, p: float, gen: Generator | None = None) 
 
 
 def _scaled(mask: np.ndarray, p: float) -> np.ndarray:
-    """``mask.div_(1 - p)``: the divisor rounds to the op's compute type (float32 for float16)."""
-    if mask.dtype == np.float16:
-        return (mask.astype(np.float32) / np.float32(1 - p)).astype(np.float16)
+    """``mask.div_(1 - p)``: the divisor rounds to the op's compute type (float32 for float16 and bfloat16)."""
+    if mask.dtype in REDUCED_NP:
+        return (mask.astype(np.float32) / np.float32(1 - p)).astype(mask.dtype)
     return mask / mask.dtype.type(1 - p)

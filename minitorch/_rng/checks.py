@@ -5,9 +5,9 @@ import warnings
 
 import numpy as np
 
-from .._dtype import from_numpy_dtype
+from .._dtype import FLOATING_NP, finfo_np, from_numpy_dtype
 
-FLOATS = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.float16))
+FLOATS = FLOATING_NP
 
 
 def fmt(x: float) -> str:
@@ -30,8 +30,9 @@ def _bounds(var: float, name: str, dtype: np.dtype) -> None:
     if d.kind == "b":
         lo, hi = 0, 1
     else:
-        info = np.finfo(d) if d.kind == "f" else np.iinfo(d)
-        lo, hi = info.min.item() if d.kind == "f" else info.min, info.max.item() if d.kind == "f" else info.max
+        floating = d in FLOATS
+        info = finfo_np(d) if floating else np.iinfo(d)
+        lo, hi = (float(info.min), float(info.max)) if floating else (info.min, info.max)
     if not lo <= var <= hi:
         raise RuntimeError(f"{name} is out of bounds for {from_numpy_dtype(d).cpp_name}")
 
@@ -42,7 +43,7 @@ def check_uniform_bounds(a: float, b: float, dtype: np.dtype) -> None:
     _bounds(b, "to", dtype)
     if not a <= b:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={fmt(a)} > to={fmt(b)}")
-    if b - a > float(np.finfo(dtype).max):
+    if b - a > float(finfo_np(dtype).max):
         raise RuntimeError(f"uniform_ expects to-from <= std::numeric_limits<{scalar_name(dtype)}>::max(), "
                            f"but found to={fmt(b)} and from={fmt(a)} which result in to-from to exceed the limit")
 
@@ -76,8 +77,8 @@ def check_random_range(low: int, high_inclusive: int, dtype: np.dtype) -> None:
     _bounds(low, "from", dtype)
     _bounds(high_inclusive, "to - 1", dtype)
     d = np.dtype(dtype)
-    if d.kind == "f":
-        digits = np.finfo(d).nmant + 1
+    if d in FLOATS:
+        digits = finfo_np(d).nmant + 1
         for var, name in ((low, "from"), (high_inclusive, "to - 1")):
             if var < -(1 << digits) or var > (1 << digits):
                 warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import opmath_np
 from . import libm
-from .checks import check_exponential, scalar_name
+from .checks import FLOATS, check_exponential, scalar_name
 from .engine import Generator, resolve
 from .layout import write
 from .normal import cast_double
@@ -24,7 +25,7 @@ def multinomial(p: np.ndarray, num_samples: int, replacement: bool = False,
     """``torch.multinomial(p, num_samples, replacement)`` for a 1-D or 2-D float array (int64 result)."""
     if not 1 <= p.ndim <= 2:
         raise RuntimeError("prob_dist must be 1 or 2 dim")
-    if p.dtype.kind != "f":
+    if p.dtype not in FLOATS:
         raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {scalar_name(p.dtype)}")
     if num_samples <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
@@ -60,7 +61,7 @@ def _inverse_cdf(p: np.ndarray, k: int, gen: Generator) -> np.ndarray:
     """Per row: sequential cumulative sum in p's dtype, normalised, last entry forced to 1, then
     one ``U53()`` per sample and the first index whose cumulative mass is >= it."""
     rows = p.reshape(-1, p.shape[-1])
-    acc = np.float32 if p.dtype == np.float16 else p.dtype  # reduced floats accumulate in float
+    acc = opmath_np(p.dtype)  # reduced floats accumulate in float
     out = np.empty((rows.shape[0], k), dtype=np.int64)
     for i, row in enumerate(rows):
         if (row < 0).any():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import REDUCED_NP, finfo_np
 from .checks import FLOATS, check_random_range, scalar_name
 from .engine import Generator, resolve
 from .layout import write
@@ -29,7 +30,7 @@ def random_(out: np.ndarray, gen: Generator | None = None) -> np.ndarray:
     elif d == np.bool_:
         v = gen.words(n) & np.uint32(1)
     else:
-        modulus = (1 << (np.finfo(d).nmant + 1)) + 1 if d.kind == "f" else int(np.iinfo(d).max) + 1
+        modulus = (1 << (finfo_np(d).nmant + 1)) + 1 if d in FLOATS else int(np.iinfo(d).max) + 1
         v = gen.words(n) % np.uint32(modulus)
     write(out, cast_int64(v.astype(np.int64), d))
     return out
@@ -50,7 +51,7 @@ def random_range_(out: np.ndarray, low: int, high: int | None, gen: Generator | 
         span = (high - low) % _U64
     elif low != _I64_MIN:
         if d in FLOATS:
-            top = min(1 << (np.finfo(d).nmant + 1), _I64_MAX)
+            top = min(1 << (finfo_np(d).nmant + 1), _I64_MAX)
             low = _update_from(low, d)
             if not low < top:
                 raise RuntimeError("random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' "
@@ -90,9 +91,9 @@ def _random_full_range_(out: np.ndarray, gen: Generator | None) -> np.ndarray:
 
 
 def cast_int64(v: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """``static_cast<scalar_t>(int64)``: integers wrap, float16 rounds through float32."""
-    if dtype == np.float16:
-        return v.astype(np.float32).astype(np.float16)
+    """``static_cast<scalar_t>(int64)``: integers wrap, float16 and bfloat16 round through float32."""
+    if dtype in REDUCED_NP:
+        return v.astype(np.float32).astype(dtype)
     return v.astype(dtype, copy=False)
 
 
@@ -108,7 +109,7 @@ def _update_from(low: int, dtype: np.dtype) -> int:
     low_plus_1 = _to_dtype_and_back(low + 1, dtype)
     if low_plus_1 < low:
         n = max(abs(low + 1).bit_length() - 1, 0)
-        low = low_plus_1 + (1 << (n - np.finfo(dtype).nmant))
+        low = low_plus_1 + (1 << (n - finfo_np(dtype).nmant))
     return low
 
 
@@ -117,6 +118,6 @@ def _update_to(high: int, dtype: np.dtype) -> int:
     high_minus_1 = _to_dtype_and_back(high - 1, dtype)
     if high_minus_1 >= high:
         n = max(abs(high - 1).bit_length() - 1, 0)
-        high = high_minus_1 - (1 << (n - np.finfo(dtype).nmant))
+        high = high_minus_1 - (1 << (n - finfo_np(dtype).nmant))
     return high
 

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from .._dtype import REDUCED_NP
 from . import cephes, libm
 from .checks import check_normal_std, require_float
 from .cpu_path import uses_fma
@@ -38,10 +39,10 @@ def normal_(out: np.ndarray, mean: float = 0.0, std: float = 1.0, gen: Generator
 
 # ---------------------------------------------------------------------------------- fill kernel
 def fill_values(gen: Generator, n: int, mean: float, std: float, dtype: np.dtype) -> np.ndarray:
-    """The fill kernel's n outputs (n >= 16), for a float32, float64 or float16 tensor."""
+    """The fill kernel's n outputs (n >= 16), for a float32, float64, float16 or bfloat16 tensor."""
     dtype = np.dtype(dtype)
-    if dtype == np.float16:
-        return _fill_half(gen, n, mean, std)
+    if dtype in REDUCED_NP:
+        return _fill_half(gen, n, mean, std, dtype)
     double = dtype == np.float64
     u = gen.uniform53(n) if double else gen.uniform24(n)
     full = n - n % 16
@@ -54,16 +55,16 @@ def fill_values(gen: Generator, n: int, mean: float, std: float, dtype: np.dtype
     return u
 
 
-def _fill_half(gen: Generator, n: int, mean: float, std: float) -> np.ndarray:
-    """float16 computes in float32 16 uniforms at a time, so its tail uses fresh draws only."""
+def _fill_half(gen: Generator, n: int, mean: float, std: float, dtype: np.dtype) -> np.ndarray:
+    """float16 and bfloat16 compute in float32 16 uniforms at a time, so their tail uses fresh draws only."""
     blocks = gen.uniform24(n - n % 16).reshape(-1, 16)
     _transform_blocks(blocks, mean, std, False)
-    out = blocks.reshape(-1).astype(np.float16)
+    out = blocks.reshape(-1).astype(dtype)
     if n % 16 == 0:
         return out
     tail = gen.uniform24(16).reshape(1, 16)
     _transform_blocks(tail, mean, std, False)
-    return np.concatenate([out[:n - 16], tail.reshape(-1).astype(np.float16)])
+    return np.concatenate([out[:n - 16], tail.reshape(-1).astype(dtype)])
 
 
 def _transform_blocks(blocks: np.ndarray, mean: float, std: float, double: bool) -> None:
@@ -132,8 +133,8 @@ def standard_normal_doubles(gen: Generator, n: int) -> np.ndarray:
 
 
 def cast_double(v: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """``static_cast<scalar_t>(double)``: float16 goes through float32 (c10::Half's constructor)."""
+    """``static_cast<scalar_t>(double)``: float16 and bfloat16 go through float32 (their only constructor)."""
     dtype = np.dtype(dtype)
-    if dtype == np.float16:
-        return v.astype(np.float32).astype(np.float16)
+    if dtype in REDUCED_NP:
+        return v.astype(np.float32).astype(dtype)
     return v.astype(dtype, copy=False)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import REDUCED_NP
 from .checks import check_uniform_bounds
 from .cpu_path import uses_fma
 from .engine import Generator, resolve
@@ -19,13 +20,13 @@ def uniform_values(gen: Generator, n: int, a: float, b: float, dtype: np.dtype) 
         v = _scale(x, hi - lo, lo, fma64)
         np.putmask(v, v == hi, lo)  # a value that rounded up to `to` becomes `from`
         return v
-    # float32 and float16 both compute in float32 (float16's opmath type) from 24-bit uniforms
+    # float32, float16 and bfloat16 all compute in float32 (the reduced floats' opmath type) from 24-bit uniforms
     lo, hi = np.float32(a), np.float32(b)
     x = gen.uniform24(n)
     v = _scale(x, np.float32(hi - lo), lo, fma32)
-    if dtype == np.float16:
-        # the bounds go double -> float -> half, as c10::Half has only a float constructor
-        v, hi, lo = v.astype(np.float16), hi.astype(np.float16), lo.astype(np.float16)
+    if dtype in REDUCED_NP:
+        # the bounds go double -> float -> half, as c10::Half (and c10::BFloat16) have only a float constructor
+        v, hi, lo = v.astype(dtype), hi.astype(dtype), lo.astype(dtype)
     np.putmask(v, v == hi, lo)
     return v
 

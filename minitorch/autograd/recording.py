@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .._dtype import COMPLEX, FLOATING
+from .._dtype import COMPLEX, FLOATING, REDUCED_NP
 from .._tensor import Tensor
 from . import grad_mode
 from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator
@@ -69,10 +69,10 @@ VARIADIC = ("*",)  # an op over a sequence of tensors (cat, stack): one VJP, tol
 class OpDef:
     """An op's derivatives: its inputs, one VJP per input, and its node class (the grad_fn name)."""
 
-    __slots__ = ("name", "inputs", "index", "vjps", "node_class", "num_outputs", "complex_vjps")
+    __slots__ = ("name", "inputs", "index", "vjps", "node_class", "num_outputs", "complex_vjps", "widen")
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
-                 num_outputs: int, complex_vjps: bool = False) -> None:
+                 num_outputs: int, complex_vjps: bool = False, widen: bool = True) -> None:
         unknown = set(grads) - set(inputs)
         if unknown:
             raise ValueError("%s: gradients for unknown inputs %s" % (name, sorted(unknown)))
@@ -82,21 +82,24 @@ class OpDef:
         self.vjps = tuple(VJP(grads[n], inputs) if n in grads else None for n in inputs)
         self.num_outputs = num_outputs
         self.complex_vjps = complex_vjps
+        self.widen = widen
         self.node_class = type(grad_name, (OpNode,), {"__slots__": (), "_op": self})
 
 
 def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callable] | None = None,
-          grad_name: str | None = None, num_outputs: int = 1, complex_vjps: bool = False) -> OpDef:
+          grad_name: str | None = None, num_outputs: int = 1, complex_vjps: bool = False, widen: bool = True
+          ) -> OpDef:
     """Declare a differentiable op. ``grad_name`` defaults to torch's ``<CamelName>Backward0``.
 
     A VJP is written as the real derivative (``grad * f'(x)``); on complex values the node applies it
     as torch's conjugate Wirtinger rule, ``conj(vjp(conj(grad)))``, which is right for holomorphic ops
     and for linear ones with real coefficients. ``complex_vjps``: the VJPs already follow torch's
-    complex convention themselves (abs, angle, real, conj...), and are applied as they are.
+    complex convention themselves (abs, angle, real, conj...), and are applied as they are. ``widen=False``:
+    the VJPs see float16 and bfloat16 tensors as they are (else widened to float32, see ``OpNode.apply``).
     """
     if grad_name is None:
         grad_name = "".join(p.capitalize() for p in name.split("_")) + "Backward0"
-    return OpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps)
+    return OpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps, widen)
 
 
 class OpNode(Node):
@@ -117,6 +120,11 @@ class OpNode(Node):
         conjugate = self._conjugate
         if conjugate:
             grad = _conj(grad)
+        # torch's backward kernels compute the reduced floats in float32 and round once (the engine casts each
+        # gradient back to its input's dtype); under create_graph the VJP runs as recorded ops, unwidened
+        widen = op.widen and not _STATE.enabled and type(grad) is Tensor and grad._data.dtype in REDUCED_NP
+        if widen:
+            grad = _widened(grad)
         out = []
         vjps = op.vjps
         variadic = op.inputs is VARIADIC
@@ -134,7 +142,7 @@ class OpNode(Node):
                 kwargs = {}
                 for name, kind, key in vjp.params:
                     if kind == "saved":
-                        kwargs[name] = self._saved_value(key)
+                        kwargs[name] = _widened(self._saved_value(key)) if widen else self._saved_value(key)
                     elif kind == "attr":
                         kwargs[name] = self._attrs[key]
                     elif kind == "shape":
@@ -185,6 +193,15 @@ class OpNode(Node):
         # a Python scalar operand: torch saved it as a wrapped-number tensor (int64, float64 or bool)
         return Tensor._make(np.asarray(value, np.int64 if type(value) is int else
                                        np.bool_ if type(value) is bool else np.float64))
+
+
+def _widened(value: Any) -> Any:
+    """A saved value with its float16 and bfloat16 tensors as float32."""
+    if type(value) is tuple:
+        return tuple(_widened(v) for v in value)
+    if isinstance(value, Tensor) and value._data.dtype in REDUCED_NP:
+        return Tensor._make(value._data.astype(np.float32))
+    return value
 
 
 def _conj(g: Any) -> Any:

@@ -199,7 +199,7 @@ def _isclose(x: np.ndarray, y: np.ndarray, rtol: float, atol: float, equal_nan: 
     """``torch.isclose``: equal, or both NaN (``equal_nan``), or a finite difference within
     ``atol + rtol * |y|`` (computed in the inputs' dtype, as torch does for floats)."""
     close = x == y
-    floating = x.dtype.kind == "f"
+    floating = D.is_floating_np(x.dtype)
     if equal_nan and floating:
         close |= np.isnan(x) & np.isnan(y)
     if rtol == 0 and atol == 0:
@@ -242,12 +242,12 @@ def _tensor_message(x: np.ndarray, y: np.ndarray, matches: np.ndarray, rtol: flo
     (computed in the inputs' dtype for floats, in int64, divided in the default dtype, otherwise)."""
     total, mismatched = matches.size, matches.size - int(matches.sum())
     x, y, hits = x.reshape(-1), y.reshape(-1), matches.reshape(-1)
-    if x.dtype.kind != "f":
+    if not D.is_floating_np(x.dtype):
         x, y = x.astype(np.int64), y.astype(np.int64)
     with np.errstate(all="ignore"):
         abs_diff = np.abs(x - y)
         abs_diff[hits] = 0
-        rel_dtype = abs_diff.dtype if x.dtype.kind == "f" else D.get_default_dtype().np
+        rel_dtype = abs_diff.dtype if D.is_floating_np(x.dtype) else D.get_default_dtype().np
         rel_diff = (abs_diff / np.abs(y)).astype(rel_dtype)
     rel_diff[hits] = 0
     abs_at, rel_at = int(np.argmax(abs_diff)), int(np.argmax(rel_diff))

@@ -181,7 +181,8 @@ def einsum(*args: Any) -> Tensor:
         raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
     if len(operands) == 1 and len(out) < len(set(labels[0])) and dt.category != D.FLOATING:
         dt = D.int64  # one operand summed: torch's sum, which widens integers and bool
-    arrays = [x._data.astype(dt.np, copy=False) for x in operands]
+    # the reduced floats compute in float32, as torch's bmm (np.einsum has no bfloat16 loops)
+    arrays = [x._data.astype(D.opmath_np(dt.np), copy=False) for x in operands]
     data = np.einsum(",".join(labels) + "->" + out, *arrays, optimize=len(arrays) > 2) if dt is not D.bool \
         else np.einsum(",".join(labels) + "->" + out, *arrays).astype(np.bool_)
     op = EINSUM[_einsum_grad_name(labels, out)]

@@ -66,9 +66,14 @@ def _same_scalar_type(a: Tensor, b: Tensor) -> None:
         raise RuntimeError("expected scalar type %s but found %s" % (a.dtype._cast_name, b.dtype._cast_name))
 
 
-def _matmul_data(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _matmul_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarray:
+    """``a @ b``; torch's CPU gemm accumulates the reduced floats in float32 and rounds once (``rounded=False``
+    leaves that rounding to the caller: addmm rounds after adding)."""
     if a.dtype == np.bool_:
         return np.asarray(np.matmul(a.astype(np.int64), b.astype(np.int64)) != 0)
+    if a.dtype in D.REDUCED_NP:
+        wide = np.matmul(a.astype(np.float32), b.astype(np.float32))
+        return wide.astype(a.dtype) if rounded else wide
     return np.asarray(np.matmul(a, b))
 
 
@@ -181,7 +186,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
         raise RuntimeError("The expanded size of the tensor (%d) must match the existing size (%d) at "
                            "non-singleton dimension 1.  Target sizes: [%d, %d].  Tensor sizes: %s"
                            % (m, input._data.shape[-1], n, m, list(input._data.shape))) from None
-    out = _affine(_matmul_data(mat1._data, mat2._data), input._data, beta, alpha)
+    out = _affine(_matmul_data(mat1._data, mat2._data, False), input._data, beta, alpha)
     return record(ADDMM, out, (input, mat1, mat2), {"beta": beta, "alpha": alpha,
                                                    "mat2_transposed": _is_transposed(mat2)})
 
@@ -195,15 +200,18 @@ def same_dtype_as_mat2(input: Tensor, mat1: Tensor, mat2: Tensor) -> None:
 
 
 def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.ndarray:
-    """``beta * bias + alpha * prod`` in ``prod``'s buffer; beta=0 ignores bias (nan and inf too), as torch."""
+    """``beta * bias + alpha * prod`` in ``prod``'s buffer (float32 for reduced-float operands: one rounding to
+    ``bias``'s dtype at the end); beta=0 ignores bias (nan and inf too), as torch."""
     kind = prod.dtype.type
     if alpha != 1:
         prod *= kind(alpha)
     if beta == 0:
-        return np.broadcast_to(prod, np.broadcast_shapes(prod.shape, bias.shape)).copy()
-    bias = bias if beta == 1 else bias * kind(beta)
-    return np.add(prod, bias, out=prod) if np.broadcast_shapes(bias.shape, prod.shape) == prod.shape \
-        else prod + bias
+        out = np.broadcast_to(prod, np.broadcast_shapes(prod.shape, bias.shape)).copy()
+    else:
+        bias_ = bias if beta == 1 else bias * kind(beta)
+        out = np.add(prod, bias_, out=prod) if np.broadcast_shapes(bias.shape, prod.shape) == prod.shape \
+            else prod + bias_
+    return out.astype(bias.dtype, copy=False)
 
 
 @linalg_op("linalg_matmul(Tensor input, Tensor other, *, Tensor out=None)")
@@ -346,7 +354,7 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any 
         raise RuntimeError("size mismatch, got input (%d), mat (%dx%d), vec (%d)"
                            % (input._data.shape[0] if input._data.ndim else 1, n, k, vec._data.shape[0]))
     _addmv_dtypes(input, mat, vec)
-    out = _affine(_matmul_data(mat._data, vec._data), input._data, beta, alpha)
+    out = _affine(_matmul_data(mat._data, vec._data, False), input._data, beta, alpha)
     return record(ADDMV, out, (input, mat, vec), {"beta": beta, "alpha": alpha})
 
 
@@ -370,7 +378,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: Any = None
                            % (input.dtype.cpp_name, batch1.dtype.cpp_name, batch2.dtype.cpp_name))
     _same_scalar_type(batch1, batch2)
     _check_bmm(batch1, batch2)
-    out = _affine(_matmul_data(batch1._data, batch2._data), input._data, beta, alpha)
+    out = _affine(_matmul_data(batch1._data, batch2._data, False), input._data, beta, alpha)
     return record(BADDBMM, out, (input, batch1, batch2), {"beta": beta, "alpha": alpha})
 
 

@@ -1,4 +1,4 @@
-"""Shared pieces of the nn ops: dtype refusals, float16 computation, loss reductions."""
+"""Shared pieces of the nn ops: dtype refusals, reduced-precision computation, loss reductions."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -30,9 +30,10 @@ def require_float(kernel: str, t: Tensor) -> None:
 
 
 def in_float(fn: Callable[..., np.ndarray], x: np.ndarray, *args: Any) -> np.ndarray:
-    """``fn(x, *args)``, computed in float32 when ``x`` is float16 (as torch's CPU kernels do)."""
-    if x.dtype == np.float16:
-        return fn(x.astype(np.float32), *args).astype(np.float16)
+    """``fn(x, *args)``, computed in float32 when ``x`` is a reduced float (float16, bfloat16), as torch's CPU
+    kernels do."""
+    if x.dtype in D.REDUCED_NP:
+        return fn(x.astype(np.float32), *args).astype(x.dtype)
     return fn(x, *args)
 
 
@@ -40,7 +41,7 @@ def reduce_np(x: np.ndarray, reduction: str) -> np.ndarray:
     """A loss's elementwise values reduced as ``reduction`` says (means of nothing are nan)."""
     if reduction == "none":
         return x
-    total = np.add.reduce(x, axis=None, dtype=x.dtype)
+    total = np.add.reduce(x, axis=None, dtype=D.opmath_np(x.dtype)).astype(x.dtype)  # reduced floats: in float32
     if reduction == "sum":
         return np.asarray(total)
     return np.asarray(total / x.dtype.type(x.size) if x.size else x.dtype.type(np.nan))

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record, record_multi
 from .common import fused_gradient, in_float, require_float
@@ -99,8 +100,8 @@ NATIVE_GROUP_NORM = defop("native_group_norm", ("input", "weight", "bias"), {
 
 
 def batch_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and biased variance over ``axes`` (kept), in float32 for float16 input."""
-    x = x.astype(np.float32) if x.dtype == np.float16 else x
+    """Mean and biased variance over ``axes`` (kept), in float32 for reduced-float input."""
+    x = x.astype(D.opmath_np(x.dtype), copy=False)
     mean = x.mean(axis=axes, keepdims=True)
     centered = x - mean
     return mean, np.mean(centered * centered, axis=axes, keepdims=True)

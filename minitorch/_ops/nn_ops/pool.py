@@ -13,6 +13,8 @@ from functools import reduce
 from typing import Any, NamedTuple, Sequence
 
 import numpy as np
+
+from ... import _dtype as D
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..._tensor import Tensor
@@ -74,7 +76,7 @@ def _plane_indices(positions: Sequence[np.ndarray], plane: Sequence[int]) -> np.
 
 
 def _lowest(dtype: np.dtype) -> Any:
-    if dtype.kind == "f":
+    if D.is_floating_np(dtype):
         return -np.inf
     return np.iinfo(dtype).min if dtype.kind in "iu" else False
 
@@ -162,7 +164,7 @@ def _avg_pool_np(x: np.ndarray, p: PoolParams, divisor: Any) -> np.ndarray:
     n = len(p.kernel)
     out = pool_output_size(x.shape[-n:], p)
     sums = _windows(_padded(x, p, out, 0), p, out).sum(axis=tuple(range(-n, 0)))
-    if x.dtype.kind != "f":  # integer pooling truncates, as C++ integer division
+    if not D.is_floating_np(x.dtype):  # integer pooling truncates, as C++ integer division
         return np.trunc(sums / divisor).astype(x.dtype)
     return (sums / divisor).astype(x.dtype, copy=False)
 

@@ -39,7 +39,7 @@ _ONES: dict = {}
 
 
 def _sum_along(x: np.ndarray, axis: Any) -> np.ndarray:
-    if axis is not None and axis == x.ndim - 1 and x.ndim > 1 and x.dtype != np.float16:
+    if axis is not None and axis == x.ndim - 1 and x.ndim > 1 and x.dtype not in D.REDUCED_NP:
         key = (x.shape[-1], x.dtype)
         ones = _ONES.get(key)
         if ones is None:

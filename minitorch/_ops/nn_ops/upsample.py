@@ -7,6 +7,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ... import _dtype as D
+
 from ..._tensor import Tensor
 from .separable import separable_op
 
@@ -101,5 +103,5 @@ def upsample(input: Tensor, mode: str, output_size: Sequence[int], align_corners
             m = cubic_matrix(size, out, align_corners, scale)
         else:
             m = linear_matrix(size, out, align_corners, scale)
-        mats.append(m.astype(x.dtype if x.dtype.kind == "f" else np.float64))
+        mats.append(m.astype(x.dtype if D.is_floating_np(x.dtype) else np.float64))
     return _op(mode, n)(input, mats)
