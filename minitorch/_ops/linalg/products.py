@@ -66,6 +66,9 @@ def _same_scalar_type(a: Tensor, b: Tensor) -> None:
         raise RuntimeError("expected scalar type %s but found %s" % (a.dtype._cast_name, b.dtype._cast_name))
 
 
+_PLAIN_GEMM = (np.dtype(np.float32), np.dtype(np.float64))  # what _matmul_data computes with np.matmul alone
+
+
 def _matmul_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarray:
     """``a @ b``; torch's CPU gemm accumulates the reduced floats in float32 and rounds once (``rounded=False``
     leaves that rounding to the caller: addmm rounds after adding)."""
@@ -100,7 +103,7 @@ def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
     if input.dtype is not mat2.dtype:
         _same_dtype(input, mat2)
     flags = b.flags
-    return record(MM, np.matmul(a, b) if a.dtype != np.bool_ else _matmul_data(a, b), (input, mat2),
+    return record(MM, np.matmul(a, b) if a.dtype in _PLAIN_GEMM else _matmul_data(a, b), (input, mat2),
                   {"mat2_transposed": flags.f_contiguous and not flags.c_contiguous})
 
 
