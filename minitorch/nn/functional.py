@@ -30,6 +30,7 @@ from ._functional_losses import (  # noqa: F401  (the margin, embedding and dist
     poisson_nll_loss, soft_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss,
 )
 from ._functional_embedding import embedding_bag  # noqa: F401
+from ._functional_ctc import ctc_loss  # noqa: F401
 from ._functional_layers import (  # noqa: F401  (the remaining activations, distances)
     cosine_similarity, glu, hardshrink, pairwise_distance, prelu, softshrink, threshold, threshold_,
 )

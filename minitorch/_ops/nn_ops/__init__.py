@@ -5,6 +5,6 @@ kernels are table rows themselves where a fused VJP is faster), so double backwa
 extra code. ``minitorch.nn.functional`` composes these with the rest of the table.
 """
 from . import (  # noqa: F401
-    activation, conv, distance, embedding, embedding_bag, fold, grid_sample, hook, loss, normalization, padding, pool,
-    shuffle, softmax, upsample,
+    activation, conv, ctc, distance, embedding, embedding_bag, fold, grid_sample, hook, loss, normalization, padding,
+    pool, shuffle, softmax, upsample,
 )
