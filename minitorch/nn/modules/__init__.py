@@ -5,6 +5,7 @@ from .activation import (  # noqa: F401
 )
 from .activation import GLU, Hardshrink, PReLU, Softmax2d, Softshrink, Threshold  # noqa: F401
 from .distance import CosineSimilarity, PairwiseDistance  # noqa: F401
+from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: F401
 from .attention import MultiheadAttention  # noqa: F401
 from .channelshuffle import ChannelShuffle  # noqa: F401
 from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d  # noqa: F401
