@@ -14,6 +14,7 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ...autograd import grad_mode
 from ...autograd.recording import defop, record
 from ..registry import op
 
@@ -48,6 +49,17 @@ def _plan(indices: np.ndarray, offsets: np.ndarray, num_bags: int, padding_idx: 
 def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_sample_weights: Tensor | None,
            include_last_offset: bool, padding_idx: int | None) -> int | None:
     """torch's argument checks; returns padding_idx wrapped into range (None: no padding)."""
+    if weight.dim() == 0 and (weight.requires_grad and grad_mode.STATE.enabled
+                              or padding_idx is not None and padding_idx < 0):
+        # torch reads the weight's row count before the kernel checks anything: autograd records it,
+        # and a negative padding_idx is wrapped by it
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    if indices.dim() not in (1, 2):
+        raise RuntimeError("input has to be a 1D or 2D Tensor, but got Tensor of dimension %d" % indices.dim())
+    if offsets.dim() != 1:
+        raise RuntimeError("offsets has to be a 1D Tensor, but got Tensor of dimension %d" % offsets.dim())
+    if weight.dim() != 2:
+        raise RuntimeError("weight has to be a 2D Tensor, but got Tensor of dimension %d" % weight.dim())
     for t in (indices, offsets):  # torch names both 'indices'
         if t.dtype not in (D.int64, D.int32):
             raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
@@ -60,10 +72,6 @@ def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_samp
         raise RuntimeError("Expected tensor for argument #1 'weight' to have the same type as tensor for argument #1 "
                            "'per_sample_weights'; but type %s does not equal %s (while checking arguments for "
                            "embedding_bag)" % (weight.type(), per_sample_weights.type()))
-    if offsets.dim() != 1:
-        raise RuntimeError("offsets has to be a 1D Tensor, but got Tensor of dimension %d" % offsets.dim())
-    if weight.dim() != 2:
-        raise RuntimeError("weight has to be a 2D Tensor, but got Tensor of dimension %d" % weight.dim())
     if mode not in (SUM, MEAN, MAX):
         raise RuntimeError("`mode` must be sum, mean, or max.")
     if per_sample_weights is not None:
