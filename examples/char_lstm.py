@@ -15,10 +15,11 @@ rounding). The progress bar uses tqdm when it is installed.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from typing import Any
+
+from example_utils import load_torch, progress
 
 # The opening of Lewis Carroll's "Alice's Adventures in Wonderland" (1865, in the public domain).
 TEXT = """\
@@ -94,16 +95,7 @@ def parse_args() -> argparse.Namespace:
 
 
 ARGS = parse_args()
-if ARGS.backend == "torch":
-    try:
-        import torch
-    except ImportError:
-        sys.exit("--backend torch needs PyTorch, which is not installed here: python -m pip install torch")
-else:
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # run from a checkout
-    import minitorch as torch
-
-from progress import progress  # noqa: E402  (the examples' own helper, next to them)
+torch = load_torch(ARGS.backend)
 
 nn, F = torch.nn, torch.nn.functional
 

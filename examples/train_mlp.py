@@ -22,6 +22,7 @@ import time
 from typing import Any
 
 import numpy as np
+from example_utils import load_torch, progress
 
 
 def parse_args() -> argparse.Namespace:
@@ -46,16 +47,7 @@ def parse_args() -> argparse.Namespace:
 
 
 ARGS = parse_args()
-if ARGS.backend == "torch":
-    try:
-        import torch
-    except ImportError:
-        sys.exit("--backend torch needs PyTorch, which is not installed here: python -m pip install torch")
-else:
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # run from a checkout
-    import minitorch as torch
-
-from progress import progress  # noqa: E402  (the example's own helper, next to it)
+torch = load_torch(ARGS.backend)
 
 nn = torch.nn
 Dataset, DataLoader = torch.utils.data.Dataset, torch.utils.data.DataLoader

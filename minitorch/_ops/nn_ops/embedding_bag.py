@@ -49,11 +49,16 @@ def _plan(indices: np.ndarray, offsets: np.ndarray, num_bags: int, padding_idx: 
 def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_sample_weights: Tensor | None,
            include_last_offset: bool, padding_idx: int | None) -> int | None:
     """torch's argument checks; returns padding_idx wrapped into range (None: no padding)."""
-    if weight.dim() == 0 and (weight.requires_grad and grad_mode.STATE.enabled
-                              or padding_idx is not None and padding_idx < 0):
+    if weight.dim() == 0 and (weight.requires_grad and grad_mode.STATE.enabled or padding_idx is not None):
         # torch reads the weight's row count before the kernel checks anything: autograd records it,
-        # and a negative padding_idx is wrapped by it
+        # and padding_idx is checked against it
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    num_weights = weight.shape[0] if weight.dim() else 0
+    if padding_idx is not None:
+        if not -num_weights <= padding_idx < num_weights:
+            raise RuntimeError("padding_idx must be within the number of embeddings, -%d through %d, but got %d"
+                               % (num_weights, num_weights - 1, padding_idx))
+        padding_idx %= num_weights
     if indices.dim() not in (1, 2):
         raise RuntimeError("input has to be a 1D or 2D Tensor, but got Tensor of dimension %d" % indices.dim())
     if offsets.dim() != 1:
@@ -83,12 +88,6 @@ def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_samp
                                "request to PyTorch.)")
     if include_last_offset and offsets.numel() < 1:
         raise RuntimeError("include_last_offset: number of offset should be at least 1")
-    num_weights = weight.shape[0]
-    if padding_idx is not None:
-        if not -num_weights <= padding_idx < num_weights:
-            raise RuntimeError("padding_idx must be within the number of embeddings, -%d through %d, but got %d"
-                               % (num_weights, num_weights - 1, padding_idx))
-        padding_idx %= num_weights
     off = offsets._data
     if off.size:
         if off[0] != 0:

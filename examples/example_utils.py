@@ -1,8 +1,23 @@
-"""The examples' progress bar: tqdm when it is installed, else a minimal one of our own."""
+"""What the examples share: the backend they run on, and a progress bar (tqdm when it is installed,
+else a minimal one of our own)."""
 from __future__ import annotations
 
+import importlib
+import os
 import sys
 from typing import Any, Iterable, Iterator
+
+
+def load_torch(backend: str) -> Any:
+    """``torch`` itself for ``--backend torch`` (a one-line exit when it is not installed), else
+    minitorch from this checkout, imported as the script's ``torch``."""
+    if backend == "torch":
+        try:
+            return importlib.import_module("torch")
+        except ImportError:
+            sys.exit("--backend torch needs PyTorch, which is not installed here: python -m pip install torch")
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # run from a checkout
+    return importlib.import_module("minitorch")
 
 
 class SimpleBar:
