@@ -46,6 +46,12 @@ def _plan(indices: np.ndarray, offsets: np.ndarray, num_bags: int, padding_idx: 
     return Bags(indices, np.maximum(bag, 0), keep, size, starts)
 
 
+def _check_index_dtype(t: Tensor) -> None:
+    if t.dtype not in (D.int64, D.int32):  # torch names the offsets 'indices' too
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           "Long, Int; but got %s instead (while checking arguments for embedding_bag)" % t.type())
+
+
 def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_sample_weights: Tensor | None,
            include_last_offset: bool, padding_idx: int | None) -> int | None:
     """torch's argument checks; returns padding_idx wrapped into range (None: no padding)."""
@@ -61,27 +67,27 @@ def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_samp
         padding_idx %= num_weights
     if indices.dim() not in (1, 2):
         raise RuntimeError("input has to be a 1D or 2D Tensor, but got Tensor of dimension %d" % indices.dim())
+    if indices.dim() == 2:  # 2-d indices are checked before they are flattened
+        _check_index_dtype(indices)
     if offsets.dim() != 1:
         raise RuntimeError("offsets has to be a 1D Tensor, but got Tensor of dimension %d" % offsets.dim())
     if weight.dim() != 2:
         raise RuntimeError("weight has to be a 2D Tensor, but got Tensor of dimension %d" % weight.dim())
-    for t in (indices, offsets):  # torch names both 'indices'
-        if t.dtype not in (D.int64, D.int32):
-            raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                               "Long, Int; but got %s instead (while checking arguments for embedding_bag)" % t.type())
+    _check_index_dtype(indices)
+    _check_index_dtype(offsets)
     if weight.dtype not in (D.float16, D.bfloat16, D.float32, D.float64):
         raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the following scalar types: "
                            "Half, BFloat16, Float, Double; but got %s instead (while checking arguments for "
                            "embedding_bag)" % weight.type())
-    if per_sample_weights is not None and per_sample_weights.dtype is not weight.dtype:
-        raise RuntimeError("Expected tensor for argument #1 'weight' to have the same type as tensor for argument #1 "
-                           "'per_sample_weights'; but type %s does not equal %s (while checking arguments for "
-                           "embedding_bag)" % (weight.type(), per_sample_weights.type()))
     if mode not in (SUM, MEAN, MAX):
         raise RuntimeError("`mode` must be sum, mean, or max.")
     if per_sample_weights is not None:
         if mode != SUM:
             raise RuntimeError("embedding_bag: per_sample_weights only supported with mode='sum'")
+        if per_sample_weights.dtype is not weight.dtype:
+            raise RuntimeError("Expected tensor for argument #1 'weight' to have the same type as tensor for argument "
+                               "#1 'per_sample_weights'; but type %s does not equal %s (while checking arguments for "
+                               "embedding_bag)" % (weight.type(), per_sample_weights.type()))
         if per_sample_weights.numel() != indices.numel():
             raise RuntimeError("Expected per_sample_weights.value().numel() == indices.numel() to be true, but got "
                                "false.  (Could this error message be improved?  If so, please report an enhancement "
