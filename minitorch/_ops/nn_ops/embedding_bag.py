@@ -46,6 +46,11 @@ def _plan(indices: np.ndarray, offsets: np.ndarray, num_bags: int, padding_idx: 
     return Bags(indices, np.maximum(bag, 0), keep, size, starts)
 
 
+def _check_weight_dim(weight: Tensor) -> None:
+    if weight.dim() != 2:
+        raise RuntimeError("weight has to be a 2D Tensor, but got Tensor of dimension %d" % weight.dim())
+
+
 def _check_index_dtype(t: Tensor) -> None:
     if t.dtype not in (D.int64, D.int32):  # torch names the offsets 'indices' too
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
@@ -67,12 +72,14 @@ def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_samp
         padding_idx %= num_weights
     if indices.dim() not in (1, 2):
         raise RuntimeError("input has to be a 1D or 2D Tensor, but got Tensor of dimension %d" % indices.dim())
-    if indices.dim() == 2:  # 2-d indices are checked before they are flattened
+    if indices.dim() == 2:  # torch's path for 2-d indices checks the weight and the indices first
+        _check_weight_dim(weight)
         _check_index_dtype(indices)
+        if offsets.dim() == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if offsets.dim() != 1:
         raise RuntimeError("offsets has to be a 1D Tensor, but got Tensor of dimension %d" % offsets.dim())
-    if weight.dim() != 2:
-        raise RuntimeError("weight has to be a 2D Tensor, but got Tensor of dimension %d" % weight.dim())
+    _check_weight_dim(weight)
     _check_index_dtype(indices)
     _check_index_dtype(offsets)
     if weight.dtype not in (D.float16, D.bfloat16, D.float32, D.float64):
