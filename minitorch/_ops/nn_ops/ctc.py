@@ -34,11 +34,21 @@ class Alignment:
     nll: np.ndarray  # (N,)
 
 
+def _exp(x: np.ndarray) -> np.ndarray:
+    """exp rounded once to the input's precision (as C's expf: NumPy's float32 SIMD exp is a few ulps off,
+    and the recursions carry such differences from torch's values far)."""
+    return np.exp(x.astype(np.float64)).astype(x.dtype, copy=False)
+
+
+def _log(x: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        return np.log(x.astype(np.float64)).astype(x.dtype, copy=False)
+
+
 def _logsumexp3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     m = np.maximum(np.maximum(a, b), c)
     m = np.where(m == -np.inf, 0.0, m)  # all -inf: the sum is empty, its log -inf
-    with np.errstate(divide="ignore"):
-        return np.log(np.exp(a - m) + np.exp(b - m) + np.exp(c - m)) + m
+    return _log(_exp(a - m) + _exp(b - m) + _exp(c - m)) + m
 
 
 def _shift(x: np.ndarray, by: int) -> np.ndarray:
@@ -69,7 +79,7 @@ def _forward(lp: np.ndarray, states: np.ndarray, valid: np.ndarray, skip: np.nda
     """The log alphas (T, N, S) and each sequence's negative log likelihood."""
     T, N = lp.shape[:2]
     emit = np.take_along_axis(lp, np.broadcast_to(states, (T,) + states.shape), axis=2)  # (T, N, S)
-    alpha = np.full(emit.shape, -np.inf)
+    alpha = np.full(emit.shape, -np.inf, lp.dtype)
     if T:
         alpha[0, :, :2] = np.where(valid[:, :2], emit[0, :, :2], -np.inf)
     for t in range(1, T):
@@ -80,10 +90,10 @@ def _forward(lp: np.ndarray, states: np.ndarray, valid: np.ndarray, skip: np.nda
     last = alpha[np.maximum(input_lengths - 1, 0), rows]  # (N, S)
     end_blank = last[rows, 2 * target_lengths]
     end_label = np.where(target_lengths > 0, last[rows, np.maximum(2 * target_lengths - 1, 0)], -np.inf)
-    log_likelihood = np.logaddexp(end_blank, end_label)
+    log_likelihood = _logsumexp3(end_blank, end_label, np.full_like(end_blank, -np.inf))
     # an empty input aligns only with an empty target
     log_likelihood = np.where(input_lengths == 0, np.where(target_lengths == 0, 0.0, -np.inf), log_likelihood)
-    return alpha, -log_likelihood
+    return alpha, -log_likelihood.astype(lp.dtype)
 
 
 def _log_beta(lp: np.ndarray, a: Alignment) -> np.ndarray:
@@ -94,8 +104,8 @@ def _log_beta(lp: np.ndarray, a: Alignment) -> np.ndarray:
     ends = (s == twice) | ((s == twice - 1) & (twice > 0))  # the final blank and the final label
     skip_back = np.zeros_like(a.skip)
     skip_back[:, :-2] = a.skip[:, 2:]  # state s reaches s + 2 when s + 2 may be reached by a skip
-    beta = np.full(emit.shape, -np.inf)
-    following = np.full(emit.shape[1:], -np.inf)
+    beta = np.full(emit.shape, -np.inf, lp.dtype)
+    following = np.full(emit.shape[1:], -np.inf, lp.dtype)
     for t in range(T - 1, -1, -1):
         reach = _logsumexp3(following, _shift(following, -1), np.where(skip_back, _shift(following, -2), -np.inf))
         step = np.where(a.valid, reach + emit[t], -np.inf)
@@ -106,20 +116,25 @@ def _log_beta(lp: np.ndarray, a: Alignment) -> np.ndarray:
 
 
 def _grad_log_probs(grad: Tensor, log_probs: Tensor, alignment: Alignment, zero_infinity: bool) -> Tensor:
-    lp = log_probs._data.astype(np.float64)
+    lp = log_probs._data
     a = alignment
     T, N, C = lp.shape
     both = a.log_alpha + _log_beta(lp, a)  # (T, N, S)
-    collected = np.full((T, N, C), -np.inf)  # per class, log of the sum of alpha * beta over its states
-    t, n, s = np.indices(both.shape)
-    np.logaddexp.at(collected, (t, n, np.broadcast_to(a.states, both.shape)), both)
+    collected = np.full((T, N, C), -np.inf, lp.dtype)  # per class, log of the sum of alpha * beta over its states
+    rows = np.arange(N)
     with np.errstate(invalid="ignore", over="ignore"):
-        g = np.exp(lp) - np.exp(collected + a.nll[None, :, None] - lp)
+        for s in range(both.shape[2] - 1, -1, -1):  # summed as torch's kernel sums them, the last state first
+            c = a.states[:, s]
+            so_far, here = collected[:, rows, c], both[:, :, s]
+            m = np.maximum(so_far, here)
+            summed = _log(_exp(so_far - m) + _exp(here - m)) + m
+            collected[:, rows, c] = np.where(so_far == -np.inf, here, summed)
+        g = _exp(lp) - _exp(collected + a.nll[None, :, None] - lp)
     g = np.where(np.arange(T)[:, None, None] < a.input_lengths[None, :, None], g, 0.0)
     if zero_infinity:
         g = np.where(np.isinf(a.nll)[None, :, None], 0.0, g)
-    g = g * grad._data.astype(np.float64)[None, :, None]
-    return record(CTC_LOSS_BACKWARD, g.astype(log_probs._data.dtype), (grad, log_probs))
+    g = g * grad._data[None, :, None]
+    return record(CTC_LOSS_BACKWARD, g.astype(lp.dtype, copy=False), (grad, log_probs))
 
 
 def _no_derivative(grad: Tensor) -> Tensor:
@@ -189,10 +204,9 @@ def ctc_nll(log_probs: Tensor, targets: Tensor, input_lengths: np.ndarray, targe
             raise RuntimeError("Expected input_lengths to have value %s %d, but got value %d %s"
                                % (*bound, length, _CHECKED))
     states, valid, skip = _states(labels, target_lengths, blank)
-    lp = log_probs._data.astype(np.float64)
-    alpha, nll = _forward(lp, states, valid, skip, input_lengths, target_lengths)
+    alpha, nll = _forward(log_probs._data, states, valid, skip, input_lengths, target_lengths)
     alignment = Alignment(states, valid, skip, input_lengths, target_lengths, alpha, nll)
-    return record(CTC_LOSS, nll.astype(log_probs._data.dtype), (log_probs,),
+    return record(CTC_LOSS, nll, (log_probs,),
                   {"alignment": alignment, "zero_infinity": zero_infinity})
 
 
