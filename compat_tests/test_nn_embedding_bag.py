@@ -100,6 +100,10 @@ ERRORS: list[tuple[str, Callable]] = [
                                                              False, None, False)),
     ("2d_indices_0d_offsets", lambda T: T.embedding_bag(T.ones(3, 2), T.tensor([[0]]), T.tensor(0), False, 0, False,
                                                         None, False)),
+    ("0d_weight_per_sample_weights_requiring_grad", lambda T: T.embedding_bag(
+        T.tensor(1), T.tensor([0]), T.tensor([0]), False, 0, False, T.ones(1, requires_grad=True), False)),
+    ("2d_indices_float_offsets", lambda T: T.embedding_bag(T.ones(3, 2), T.tensor([[0]]).byte(), T.tensor(0.0), False,
+                                                           0, False, None, False)),
     ("0d_indices", lambda T: T.embedding_bag(T.ones(3, 2), T.tensor(0), T.tensor([0]), False, 0, False, None, False)),
     ("1d_weight", lambda T: T.embedding_bag(T.ones(3), T.tensor([0]), T.tensor([0]), False, 0, False, None, False)),
     ("int_weight", lambda T: T.embedding_bag(T.ones(3, 2).long(), T.tensor([0]), T.tensor([0]), False, 0, False, None,

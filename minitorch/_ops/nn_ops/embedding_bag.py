@@ -60,7 +60,8 @@ def _check_index_dtype(t: Tensor) -> None:
 def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_sample_weights: Tensor | None,
            include_last_offset: bool, padding_idx: int | None) -> int | None:
     """torch's argument checks; returns padding_idx wrapped into range (None: no padding)."""
-    if weight.dim() == 0 and (weight.requires_grad and grad_mode.STATE.enabled or padding_idx is not None):
+    differentiable = weight.requires_grad or per_sample_weights is not None and per_sample_weights.requires_grad
+    if weight.dim() == 0 and (differentiable and grad_mode.STATE.enabled or padding_idx is not None):
         # torch reads the weight's row count before the kernel checks anything: autograd records it,
         # and padding_idx is checked against it
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
@@ -74,6 +75,7 @@ def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_samp
         raise RuntimeError("input has to be a 1D or 2D Tensor, but got Tensor of dimension %d" % indices.dim())
     if indices.dim() == 2:  # torch's path for 2-d indices checks the weight and the indices first
         _check_weight_dim(weight)
+        _check_index_dtype(offsets)
         _check_index_dtype(indices)
         if offsets.dim() == 0:
             raise IndexError("Dimension specified as 0 but tensor has no dimensions")
