@@ -51,10 +51,13 @@ def _check_weight_dim(weight: Tensor) -> None:
         raise RuntimeError("weight has to be a 2D Tensor, but got Tensor of dimension %d" % weight.dim())
 
 
-def _check_index_dtype(t: Tensor) -> None:
-    if t.dtype not in (D.int64, D.int32):  # torch names the offsets 'indices' too
+def _check_index_dtype(indices: Tensor, offsets: Tensor) -> None:
+    """torch promotes the indices and the offsets to one dtype, then checks that (as the indices')."""
+    common = D.result_type(indices, offsets)
+    if common not in (D.int64, D.int32):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           "Long, Int; but got %s instead (while checking arguments for embedding_bag)" % t.type())
+                           "Long, Int; but got torch.%sTensor instead (while checking arguments for embedding_bag)"
+                           % common._cast_name)
 
 
 def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_sample_weights: Tensor | None,
@@ -75,15 +78,13 @@ def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_samp
         raise RuntimeError("input has to be a 1D or 2D Tensor, but got Tensor of dimension %d" % indices.dim())
     if indices.dim() == 2:  # torch's path for 2-d indices checks the weight and the indices first
         _check_weight_dim(weight)
-        _check_index_dtype(offsets)
-        _check_index_dtype(indices)
+        _check_index_dtype(indices, offsets)
         if offsets.dim() == 0:
             raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if offsets.dim() != 1:
         raise RuntimeError("offsets has to be a 1D Tensor, but got Tensor of dimension %d" % offsets.dim())
     _check_weight_dim(weight)
-    _check_index_dtype(indices)
-    _check_index_dtype(offsets)
+    _check_index_dtype(indices, offsets)
     if weight.dtype not in (D.float16, D.bfloat16, D.float32, D.float64):
         raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the following scalar types: "
                            "Half, BFloat16, Float, Double; but got %s instead (while checking arguments for "
