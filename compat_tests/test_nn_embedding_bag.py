@@ -108,6 +108,8 @@ ERRORS: list[tuple[str, Callable]] = [
                                                              False, 0, False, None, False)),
     ("byte_indices_half_offsets", lambda T: T.embedding_bag(T.ones(3, 2), T.tensor([[0]]).byte(), T.tensor(0).half(),
                                                             False, 0, False, None, False)),
+    ("half_indices_float_offsets", lambda T: T.embedding_bag(T.ones(3, 2), T.ones(1, 1).half(), T.tensor(0.0), False,
+                                                             0, False, None, False)),
     ("0d_indices", lambda T: T.embedding_bag(T.ones(3, 2), T.tensor(0), T.tensor([0]), False, 0, False, None, False)),
     ("1d_weight", lambda T: T.embedding_bag(T.ones(3), T.tensor([0]), T.tensor([0]), False, 0, False, None, False)),
     ("int_weight", lambda T: T.embedding_bag(T.ones(3, 2).long(), T.tensor([0]), T.tensor([0]), False, 0, False, None,

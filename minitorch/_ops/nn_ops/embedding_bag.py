@@ -53,7 +53,7 @@ def _check_weight_dim(weight: Tensor) -> None:
 
 def _check_index_dtype(indices: Tensor, offsets: Tensor) -> None:
     """torch promotes the indices and the offsets to one dtype, then checks that (as the indices')."""
-    common = D.result_type(indices, offsets)
+    common = D.promote_types(indices.dtype, offsets.dtype)
     if common not in (D.int64, D.int32):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            "Long, Int; but got torch.%sTensor instead (while checking arguments for embedding_bag)"
