@@ -19,9 +19,10 @@ import os
 import struct
 import sys
 import time
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import numpy as np
+from example_utils import load_torch, progress
 
 
 def parse_args() -> argparse.Namespace:
@@ -46,14 +47,7 @@ def parse_args() -> argparse.Namespace:
 
 
 ARGS = parse_args()
-if ARGS.backend == "torch":
-    try:
-        import torch
-    except ImportError:
-        sys.exit("--backend torch needs PyTorch, which is not installed here: python -m pip install torch")
-else:
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # run from a checkout
-    import minitorch as torch
+torch = load_torch(ARGS.backend)
 
 nn = torch.nn
 Dataset, DataLoader = torch.utils.data.Dataset, torch.utils.data.DataLoader
@@ -129,34 +123,6 @@ def datasets(args: argparse.Namespace) -> tuple[Dataset, Dataset]:
         train_x, train_y = train_x[:args.limit], train_y[:args.limit]
     mean, std = float(train_x.mean()), float(train_x.std())
     return Digits(train_x, train_y, mean, std), Digits(test_x, test_y, mean, std)
-
-
-# ---- progress -----------------------------------------------------------------------------------
-class SimpleBar:
-    """A minimal stand-in for tqdm: ``[#####.....] 12/23 loss=0.1234`` redrawn on stderr."""
-
-    def __init__(self, iterable: Iterable, total: int, desc: str) -> None:
-        self.iterable, self.total, self.desc, self.postfix = iterable, total, desc, ""
-
-    def __iter__(self) -> Iterator:
-        for i, item in enumerate(self.iterable, 1):
-            yield item
-            filled = 30 * i // self.total
-            sys.stderr.write(f"\r{self.desc} [{'#' * filled}{'.' * (30 - filled)}] {i}/{self.total} {self.postfix}")
-        sys.stderr.write("\r" + " " * 80 + "\r")
-
-    def set_postfix(self, refresh: bool = True, **values: float) -> None:
-        self.postfix = " ".join(f"{k}={v:.4f}" for k, v in values.items())
-
-
-def progress(iterable: Iterable, total: int, desc: str, enabled: bool) -> Any:
-    if not enabled:
-        return iterable
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return SimpleBar(iterable, total, desc)
-    return tqdm(iterable, total=total, desc=desc, leave=False)
 
 
 # ---- training -----------------------------------------------------------------------------------

@@ -132,6 +132,8 @@ def _parse_default(text: str, kind: str, size: int) -> Any:
         return text[1:-1]
     if text.startswith("torch."):
         return text  # resolved by the implementation's own default
+    if text.startswith("at::Reduction::"):
+        return 0  # torch's parser reads an enum default it cannot evaluate as 0 (for a reduction: 'none')
     if kind in _LIST_TYPES:
         if text.startswith("{"):
             return tuple(int(v) for v in text[1:-1].split(",") if v)

@@ -30,6 +30,8 @@ from ._functional_losses import (  # noqa: F401  (the margin, embedding and dist
     poisson_nll_loss, soft_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss,
 )
 from ._functional_multiclass_losses import multi_margin_loss, multilabel_margin_loss  # noqa: F401
+from ._functional_embedding import embedding_bag  # noqa: F401
+from ._functional_ctc import ctc_loss  # noqa: F401
 from ._functional_layers import (  # noqa: F401  (the remaining activations, distances)
     cosine_similarity, glu, hardshrink, pairwise_distance, prelu, softshrink, threshold, threshold_,
 )
@@ -317,18 +319,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
                            "Int; but got %s instead (while checking arguments for embedding)" % input.type())
     if max_norm is not None:
-        _renorm_rows(weight, input, max_norm, norm_type)
+        _emb.renorm_rows(weight, input, max_norm, norm_type)
     return _emb.embedding(weight, input, padding_idx, scale_grad_by_freq)
-
-
-def _renorm_rows(weight: Tensor, input: Tensor, max_norm: float, norm_type: float) -> None:
-    """Rescale in place (no grad) the looked-up rows whose norm exceeds ``max_norm``."""
-    w = weight._data
-    rows = np.unique(input._data)
-    norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
-    big = norms > max_norm
-    w[rows[big]] *= (max_norm / (norms[big] + 1e-7))[:, None].astype(w.dtype)
-    weight._bump_version()
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:

@@ -5,6 +5,6 @@ kernels are table rows themselves where a fused VJP is faster), so double backwa
 extra code. ``minitorch.nn.functional`` composes these with the rest of the table.
 """
 from . import (  # noqa: F401
-    activation, conv, distance, dropout, embedding, fold, grid_sample, hook, loss, margin_loss, normalization,
-    padding, pool, rrelu, shuffle, softmax, upsample,
+    activation, conv, ctc, distance, dropout, embedding, embedding_bag, fold, grid_sample, hook, loss, margin_loss,
+    normalization, padding, pool, rrelu, shuffle, softmax, upsample,
 )

@@ -51,3 +51,14 @@ def embedding(weight: Tensor, indices: Tensor, padding_idx: int | None, scale_gr
         raise IndexError("index out of range in self")
     scale = _row_scale(idx, padding_idx, scale_grad_by_freq, weight._data.dtype)
     return record(EMBEDDING, weight._data[idx], (weight,), {"indices": indices, "scale": scale})
+
+
+def renorm_rows(weight: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> None:
+    """Rescale in place (no grad) the looked-up rows whose norm exceeds ``max_norm`` (F.embedding's and
+    F.embedding_bag's ``max_norm``)."""
+    w = weight._data
+    rows = np.unique(indices._data)
+    norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
+    big = norms > max_norm
+    w[rows[big]] *= (max_norm / (norms[big] + 1e-7))[:, None].astype(w.dtype)
+    weight._bump_version()

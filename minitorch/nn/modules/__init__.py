@@ -6,6 +6,7 @@ from .activation import (  # noqa: F401
 from .activation import GLU, Hardshrink, PReLU, Softmax2d, Softshrink, Threshold  # noqa: F401
 from .activation import RReLU  # noqa: F401
 from .distance import CosineSimilarity, PairwiseDistance  # noqa: F401
+from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: F401
 from .attention import MultiheadAttention  # noqa: F401
 from .channelshuffle import ChannelShuffle  # noqa: F401
 from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d  # noqa: F401
@@ -13,6 +14,7 @@ from .syncbatchnorm import SyncBatchNorm  # noqa: F401
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential  # noqa: F401
 from .container import Container  # noqa: F401
 from .parallel import DataParallel  # noqa: F401
+from .ctc import CTCLoss  # noqa: F401
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d  # noqa: F401
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d  # noqa: F401
 from .dropout import AlphaDropout, FeatureAlphaDropout  # noqa: F401
@@ -47,7 +49,7 @@ from .pooling import (  # noqa: F401
     AvgPool1d, AvgPool2d, AvgPool3d, FractionalMaxPool2d, FractionalMaxPool3d, LPPool1d, LPPool2d, LPPool3d, MaxPool1d,
     MaxPool2d, MaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d,
 )
-from .sparse import Embedding  # noqa: F401
+from .sparse import Embedding, EmbeddingBag  # noqa: F401
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d  # noqa: F401
 from .transformer import (  # noqa: F401
     Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer,
