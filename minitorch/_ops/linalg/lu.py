@@ -17,7 +17,7 @@ from ..joining import cat
 from ..registry import linalg_op, op, python_op, write_out
 from ..signature import Parser
 from .decompositions import _batch_prefix, _warn_once, record_factors
-from .solvers import _check_square, _column_major
+from .solvers import _check_square, _column_major, pivot_magnitude
 from .triangular import _substitute, solve_triangular
 
 LuFactor = _return_type("linalg_lu_factor", ("LU", "pivots"))
@@ -40,7 +40,7 @@ def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     info = np.zeros(lu.shape[0], np.int32)
     with np.errstate(all="ignore"):
         for j in range(k):
-            p = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)  # the first largest, as LAPACK's idamax
+            p = j + np.argmax(pivot_magnitude(lu[:, j:, j]), axis=1)  # the first largest, as LAPACK's i?amax
             pivots[:, j] = p + 1
             pivot = lu[rows, p, j]
             zero = pivot == 0
@@ -122,7 +122,7 @@ def _factor(fname: str, A: Tensor, pivot: bool) -> tuple[np.ndarray, np.ndarray,
     if A._data.ndim < 2:
         raise RuntimeError("torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: %s instead"
                            % list(A._data.shape))
-    if A.dtype.category != D.FLOATING:
+    if A.dtype.category < D.FLOATING:
         raise NotImplementedError("\"lu_cpu\" not implemented for '%s'" % A.dtype._cast_name)
     if not pivot:
         raise RuntimeError("%s: LU without pivoting is not implemented on the CPU" % fname)
