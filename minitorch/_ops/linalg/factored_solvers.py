@@ -11,6 +11,7 @@ from ...return_types import _return_type
 from ..dims import broadcast_pair
 from ..registry import op
 from .decompositions import _warn_once, record_factors
+from .solvers import adjoint_data
 from .triangular import _substitute
 
 TriangularSolve = _return_type("triangular_solve", ("solution", "cloned_coefficient"))
@@ -87,10 +88,6 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
 
 
 # ---- Cholesky factors -------------------------------------------------------------------------------------
-def _adjoint(x: np.ndarray) -> np.ndarray:
-    return np.conjugate(np.swapaxes(x, -1, -2))
-
-
 def _cholesky_solve_vjp(wrt_factor: bool):  # noqa: ANN202 - a VJP factory
     """torch's cholesky_solve_backward: gB = cholesky_solve(gX), gL = -(C L) (-(L C) when upper) with
     C = gB X^H + X gB^H (the formula is torch's complex one: it is applied as it is)."""
@@ -117,9 +114,9 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
         raise RuntimeError("u should have at least 2 dimensions, but has %d dimensions instead" % input2._data.ndim)
     _check_system("cholesky_solve", input, input2)
     _check_floating("cholesky_solve_cpu", input2)
-    lower = _adjoint(np.triu(input2._data)) if upper else np.tril(input2._data)
+    lower = adjoint_data(np.triu(input2._data)) if upper else np.tril(input2._data)
     with np.errstate(all="ignore"):
-        x = _substitute(_adjoint(lower), _substitute(lower, input._data, False), True)
+        x = _substitute(adjoint_data(lower), _substitute(lower, input._data, False), True)
     return record(CHOLESKY_SOLVE, x, (input, input2), {"upper": upper})
 
 
@@ -144,8 +141,8 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
         raise RuntimeError("cholesky_inverse: A must be batches of square matrices, but they are %d by %d matrices"
                            % (n, m))
     _check_floating("cholesky_inverse_out_cpu", input)
-    lower = _adjoint(np.triu(data)) if upper else np.tril(data)
+    lower = adjoint_data(np.triu(data)) if upper else np.tril(data)
     eye = np.broadcast_to(np.eye(n, dtype=data.dtype), data.shape)
     with np.errstate(all="ignore"):
-        inverse = _substitute(_adjoint(lower), _substitute(lower, eye, False), True)
+        inverse = _substitute(adjoint_data(lower), _substitute(lower, eye, False), True)
     return record(CHOLESKY_INVERSE, inverse, (input,), {"upper": upper})

@@ -10,7 +10,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..dims import wrap_dim
-from ..reduction import vector_norm
+from ..reduction import check_norm_dtype, vector_norm
 from ..registry import linalg_op
 from .decompositions import svdvals
 from ..pointwise import where
@@ -49,9 +49,10 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: b
     fname = "linalg.matrix_norm"
     if input._data.ndim < 2:
         raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
-    if input.dtype.category != D.FLOATING:
+    if input.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, input.dtype._cast_name))
+    check_norm_dtype(fname, input, dtype)
     dim = tuple(dim)
     d0, d1 = (wrap_dim(d, input.ndim) for d in dim)
     if d0 == d1:
@@ -136,7 +137,7 @@ _RANK_SIGNATURES = (
 def matrix_rank(input: Tensor, tol: Any = None, hermitian: bool = False, *, atol: Any = None,
                 rtol: Any = None) -> Tensor:
     """How many singular values (eigenvalue magnitudes, when hermitian) exceed max(atol, rtol * the largest)."""
-    if input.dtype not in (D.float32, D.float64):
+    if input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if input._data.ndim < 2:
         raise RuntimeError("linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")

@@ -76,6 +76,11 @@ def _singular_error(fname: str, A: np.ndarray, inverting: bool) -> _LinAlgError:
     return _LinAlgError("%s: %sThe solver failed because the input matrix is singular." % (fname, where))
 
 
+def adjoint_data(x: np.ndarray) -> np.ndarray:
+    """The conjugate transpose of (a batch of) matrices (the transpose, when real)."""
+    return np.conjugate(np.swapaxes(x, -1, -2))
+
+
 def _column_major(x: np.ndarray) -> np.ndarray:
     """``x`` laid out as LAPACK returns matrices to torch: each matrix column by column."""
     return np.ascontiguousarray(np.swapaxes(x, -1, -2)).swapaxes(-1, -2)
