@@ -23,7 +23,7 @@ from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
 from ..autograd.recording import check_inplace, defop, needs_grad, record, record_multi
 from .pointwise import no_kernel, where
-from .registry import adopt, linalg_op, op, python_op, write_out
+from .registry import adopt, linalg_op, op
 from .joining import cat
 
 _INF, _NAN = float("inf"), float("nan")
@@ -592,27 +592,6 @@ def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:
     if ord == 2:
         return np.sqrt(np.add.reduce(a * a, axis=axis, keepdims=keepdim))
     return np.power(np.add.reduce(np.power(a, ord), axis=axis, keepdims=keepdim), 1.0 / ord)
-
-
-@python_op("norm", method=True)
-def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, out: Any = None,
-         dtype: D.dtype | None = None) -> Tensor:
-    """torch.norm (torch/functional.py; ``Tensor.norm`` calls it): a vector norm, except for the matrix norms
-    named by strings."""
-    if not isinstance(input, Tensor):  # torch reads input.layout first
-        raise AttributeError("'%s' object has no attribute 'layout'" % type(input).__name__)
-    dims = [dim] if isinstance(dim, int) else dim
-    if not isinstance(p, str) or p == "fro" and (dims is None or len(dims) <= 2):
-        result = vector_norm(input, 2 if p is None or p == "fro" else p, dims, keepdim, dtype=dtype)
-        return result if out is None else write_out(out, result)
-    # what is left goes to torch's matrix_norm, which minitorch only has the errors of
-    if p not in ("fro", "nuc"):
-        raise RuntimeError("linalg.matrix_norm: Order %s not supported." % p)
-    if input._data.ndim < 2:
-        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
-    if dims is not None and len(dims) != 2:
-        raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got %s" % " ".join(str(d) for d in dims))
-    raise NotImplementedError("minitorch does not implement the nuclear norm (torch.norm(p='nuc'))")
 
 
 # ---- all / any / count_nonzero ------------------------------------------------------------------
