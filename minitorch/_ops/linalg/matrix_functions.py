@@ -242,10 +242,10 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     if x.dtype is not y.dtype:
         raise RuntimeError("linalg.vecdot: Expected x and y to have the same dtype, but found x of type %s and y of "
                            "type %s instead" % (x.dtype._cast_name, y.dtype._cast_name))
-    if x.dtype.category != D.FLOATING:
+    if x.dtype.category < D.FLOATING:
         raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. Got %s"
                            % x.dtype._cast_name)
-    return (x * y).sum(dim)
+    return (x.conj() * y).sum(dim)  # (x's conjugate: torch's inner product of complex vectors)
 
 
 def _chain_order(shapes: Sequence[tuple]) -> list:
