@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import pytest
-import torch
 
 from func_harness import warm_up_torch_forward_ad
 from transcript import check_scenario

@@ -109,6 +109,7 @@ SQUARE: dict[str, Callable] = {
                                     T.linalg.matrix_rank(a[..., :2], atol=1.0)),
     "dist": lambda T, a, b: (T.dist(a, a.mT), T.dist(a, a.mT, 3), a.dist(a.real.detach(), 1),
              T.dist(a, a * 2, float("inf"))),
+    "vecdot": lambda T, a, b: real(T, T.linalg.vecdot(a, a.mT), T.linalg.vecdot(a, a.real.to(a.dtype), dim=0)),
     "var_std": lambda T, a, b: (a.var(), a.std(-1), *real(T, *T.var_mean(a, (0, 1), keepdim=True)),
                                 *real(T, *T.std_mean(a, 0, correction=0))),
 }
