@@ -112,6 +112,10 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             # a method whose self is not the function's first argument (``where``): a declaration
             # of its own, which joins the function's record
             known.method, known.inplace = method_parser, inplace_parser
+        elif method_parser is None and known is not None and known.function is None and known.method is not None:
+            # a function torch binds beside a method-only op of one name (torch.fill_, torch.detach_): it joins
+            # the method's record, which OPS keeps enumerating
+            known.function = function
         else:
             OPS[name] = record
         inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
