@@ -187,6 +187,8 @@ def test_out(name: str, public: str, out_shape: str) -> None:
     if name == "mode" and out_shape == "other":
         pytest.xfail("torch's mode_out unsqueezes a wrong-shaped out before resizing it: its resize warning names "
                      "shape [5, 1], minitorch's [5] (the values are the same)")
+    if name in ("split_copy", "split_with_sizes_copy", "unbind_copy"):
+        pytest.skip("torch's list-output copies write out= and return None: test_copies_out tests them")
     if name == "svd":
         pytest.xfail("the sample, ones(2, 2), is singular: the signs of its null-space singular vectors depend on the "
                      "LAPACK build (torch's MKL, NumPy's OpenBLAS); cases_linalg_decompositions tests svd's out=")
