@@ -114,7 +114,6 @@ KNOWN_VALUE_DIFFERENCES = {
     "function-bilinear": "2-d weight: minitorch leaks a Python unpacking error where torch raises IndexError",
     "inplace-floor_divide_": "its missing derivative's message names aten::floor_divide, torch's aten::floor_divide_",
     "inplace-heaviside_": "its missing derivative's message names aten::heaviside, torch's aten::heaviside_",
-    "method-fill_": "a 2-d value on a leaf requiring grad: minitorch checks the value's dims before torch's leaf error",
     "function-index_fill": "a 2-d value: minitorch checks the index dtype first, torch the value's dims",
     "method-index_fill": "a 2-d value: minitorch checks the index dtype first, torch the value's dims",
     "inplace-index_fill_": "a 2-d value: minitorch checks the index dtype first, torch the value's dims",
