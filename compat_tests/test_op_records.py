@@ -114,7 +114,6 @@ KNOWN_VALUE_DIFFERENCES = {
     "function-bilinear": "2-d weight: minitorch leaks a Python unpacking error where torch raises IndexError",
     "inplace-floor_divide_": "its missing derivative's message names aten::floor_divide, torch's aten::floor_divide_",
     "inplace-heaviside_": "its missing derivative's message names aten::heaviside, torch's aten::heaviside_",
-    "method-fill_": "a 2-d value on a leaf requiring grad: minitorch checks the value's dims before torch's leaf error",
     "function-index_fill": "a 2-d value: minitorch checks the index dtype first, torch the value's dims",
     "method-index_fill": "a 2-d value: minitorch checks the index dtype first, torch the value's dims",
     "inplace-index_fill_": "a 2-d value: minitorch checks the index dtype first, torch the value's dims",
@@ -187,6 +186,8 @@ def test_out(name: str, public: str, out_shape: str) -> None:
     if name == "mode" and out_shape == "other":
         pytest.xfail("torch's mode_out unsqueezes a wrong-shaped out before resizing it: its resize warning names "
                      "shape [5, 1], minitorch's [5] (the values are the same)")
+    if name in ("split_copy", "split_with_sizes_copy", "unbind_copy"):
+        pytest.skip("torch's list-output copies write out= and return None: test_copies_out tests them")
     if name == "svd":
         pytest.xfail("the sample, ones(2, 2), is singular: the signs of its null-space singular vectors depend on the "
                      "LAPACK build (torch's MKL, NumPy's OpenBLAS); cases_linalg_decompositions tests svd's out=")

@@ -20,7 +20,7 @@ from .complex import view_as_complex, view_as_real
 from .joining import chunk, split_method, split_with_sizes, unbind
 from .linalg.diagonals import diagonal
 from .nn_ops.fold import unfold
-from .registry import check_out_grad, op, write_out
+from .registry import check_out_grad, op, resize_output, write_out
 from .scatter import _no_derivative
 from .shape import (_view_dtype, alias, expand, narrow, permute, select, slice_dim, squeeze, t, transpose,
                     unsqueeze, view)
@@ -90,10 +90,45 @@ def narrow_copy(input: Tensor, dim: int, start: int, length: int, *, out: Tensor
     if out._data.shape != result._data.shape:  # torch's narrow_copy resizes out without the deprecation warning
         out._data = np.empty(result._data.shape, out.dtype.np)
     return write_out(out, result)
-# torch's multi-output copies take a list as out=, which the op record does not generate: no out= here
-op("split_copy(Tensor input, SymInt split_size, int64_t dim=0)")(detached(split_method))
-op("split_with_sizes_copy(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)")(detached(split_with_sizes))
-op("unbind_copy(Tensor input, int64_t dim=0)")(detached(unbind))
+_SPLIT_COPY = detached(split_method)
+_SPLIT_WITH_SIZES_COPY = detached(split_with_sizes)
+_UNBIND_COPY = detached(unbind)
+
+
+def _copy_pieces(kernel: str, pieces: Sequence[Tensor], out: Sequence[Tensor], resize: bool) -> None:
+    """torch's out= of the multi-output copies: one tensor per piece, each written with copy_ (which casts and
+    broadcasts, and records no history), or, for split_with_sizes_copy and unbind_copy (``resize``), of the
+    pieces' dtype and resized to them first. They return None."""
+    if len(out) != len(pieces):
+        raise RuntimeError("%s expected an out= argument of size %d, got size %d" % (kernel, len(pieces), len(out)))
+    for o, piece in zip(out, pieces):
+        if resize:
+            if o.dtype is not piece.dtype:
+                raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
+                                   % (piece.dtype.cpp_name, o.dtype.cpp_name))
+            resize_output(o, piece._data.shape, stacklevel=6)
+        with grad_mode.no_grad():
+            o.copy_(piece)
+
+
+@op("split_copy(Tensor input, SymInt split_size, int64_t dim=0, *, TensorList out=None)", writes_out=True)
+def split_copy(input: Tensor, split_size: int, dim: int = 0, *, out: Sequence[Tensor] | None = None) -> Any:
+    pieces = _SPLIT_COPY(input, split_size, dim)
+    return pieces if out is None else _copy_pieces("split_copy_Tensor_out()", pieces, out, False)
+
+
+@op("split_with_sizes_copy(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0, *, TensorList out=None)",
+    writes_out=True)
+def split_with_sizes_copy(input: Tensor, split_sizes: Sequence[int], dim: int = 0, *,
+                          out: Sequence[Tensor] | None = None) -> Any:
+    pieces = _SPLIT_WITH_SIZES_COPY(input, split_sizes, dim)
+    return pieces if out is None else _copy_pieces("split_with_sizes_copy_out", pieces, out, True)
+
+
+@op("unbind_copy(Tensor input, int64_t dim=0, *, TensorList out=None)", writes_out=True)
+def unbind_copy(input: Tensor, dim: int = 0, *, out: Sequence[Tensor] | None = None) -> Any:
+    pieces = _UNBIND_COPY(input, dim)
+    return pieces if out is None else _copy_pieces("unbind_copy_int_out", pieces, out, True)
 
 
 @op("view_copy(Tensor input, ScalarType dtype, *, Tensor out=None)",

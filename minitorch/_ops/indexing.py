@@ -22,7 +22,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_pair, wrap_dim
 from .inplace import finish
-from ..autograd.recording import check_output_shape, defop, record_inplace
+from ..autograd.recording import check_inplace, check_output_shape, defop, record_inplace
 from .keyed import KeyedOp
 from .promotion import check_broadcast
 from .registry import python_method, op
@@ -218,9 +218,11 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     return record_inplace(COPY, self, np.broadcast_to(src._data, self._data.shape), (self, src))
 
 
+@op("fill_(Tensor input, Tensor value)", "fill_(Tensor input, Scalar value)")
 @op(method=["fill_(Tensor value)", "fill_(Scalar value)"])
 def fill_(self: Tensor, value: Any) -> Tensor:
     if isinstance(value, Tensor):
+        check_inplace(self, (value,))  # (torch refuses a write into a leaf before looking at the value)
         if value._data.ndim:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with %d "
                                "dimensions." % value._data.ndim)
@@ -228,6 +230,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
     return record_inplace(FILL, self, checked_scalar(value, self.dtype), (self,))
 
 
+@op("zero_(Tensor input)")
 @op(method=["zero_()"])
 def zero_(self: Tensor) -> Tensor:
     return record_inplace(ZERO, self, 0, (self,))

@@ -23,7 +23,7 @@ from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
 from ..autograd.recording import check_inplace, defop, needs_grad, record, record_multi
 from .pointwise import no_kernel, where
-from .registry import adopt, linalg_op, op, python_op, write_out
+from .registry import adopt, linalg_op, op
 from .joining import cat
 
 _INF, _NAN = float("inf"), float("nan")
@@ -378,17 +378,20 @@ def _mean_grad(grad: Tensor, self_shape: tuple, dims: tuple | None, keepdim: boo
     return _unreduce(grad, self_shape, dims, keepdim) / _count(self_shape, dims)
 
 
+# torch's var_backward, 2 / dof * grad * (self - mean), holds for complex inputs as written (a real variance of
+# |self - mean|^2): these VJPs are applied as they are
 VAR = defop("var", grads={"self": lambda grad, self, dims, correction, keepdim: _var_grad(
-    grad, self, dims, correction, keepdim)})
+    grad, self, dims, correction, keepdim)}, complex_vjps=True)
 STD = defop("std", grads={"self": lambda grad, self, result, dims, correction, keepdim: _std_grad(
-    grad, self, result, dims, correction, keepdim)})
+    grad, self, result, dims, correction, keepdim)}, complex_vjps=True)
 VAR_MEAN = defop("var_mean", grads={"self": lambda grad, self, self_shape, dims, correction, keepdim: _var_grad(
-    grad[0], self, dims, correction, keepdim) + _mean_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2)
+    grad[0], self, dims, correction, keepdim) + _mean_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2,
+    complex_vjps=True)
 # a multi-output node saves no outputs, so std_mean's backward recomputes the std (as a graph, for
 # double backward) rather than reading it
 STD_MEAN = defop("std_mean", grads={"self": lambda grad, self, self_shape, dims, correction, keepdim: _std_grad(
     grad[0], self, _std(self, dims, correction, keepdim), dims, correction, keepdim)
-    + _mean_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2)
+    + _mean_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2, complex_vjps=True)
 
 _DOF_WARNING = ("%s(): degrees of freedom is <= 0. Correction should be strictly less than the reduction factor "
                 "(input numel divided by output numel). (Triggered internally at "
@@ -400,7 +403,7 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     """The attributes of a var/std call and its variance and mean, computed as torch does."""
     if isinstance(dim, bool):  # var(input, unbiased): the legacy overload
         dim, unbiased = None, dim
-    if input.dtype.category != D.FLOATING:
+    if input.dtype.category < D.FLOATING:
         raise RuntimeError("%s only support floating point and complex dtypes"
                            % ("std and var" if fname in ("var", "std") else fname))
     if correction is None:
@@ -414,7 +417,12 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     # as torch: the mean in the input's dtype, then the squared deviations summed in double
     acc = _acc_type(data.dtype)
     mu = (np.add.reduce(data, axis=axis, dtype=acc, keepdims=True) / acc(n)).astype(data.dtype)
-    var = np.add.reduce(np.square(data.astype(np.float64) - mu), axis=axis, keepdims=keepdim) / max(0, n - correction)
+    if input.dtype.is_complex:
+        deviation = data.astype(np.complex128) - mu
+        squares = deviation.real * deviation.real + deviation.imag * deviation.imag
+    else:
+        squares = np.square(data.astype(np.float64) - mu)
+    var = np.add.reduce(squares, axis=axis, keepdims=keepdim) / max(0, n - correction)
     mu = mu if keepdim else mu.reshape(np.shape(var))
     attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
     return attrs, np.asarray(var), np.asarray(mu)
@@ -422,7 +430,7 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
 
 def _std(input: Tensor, dims: tuple | None, correction: float, keepdim: bool) -> Tensor:
     attrs, var, _ = _moments("std", input, dims, None, keepdim, correction, warn=False)
-    return record(STD, np.sqrt(var).astype(input.dtype.np), (input,), attrs)
+    return record(STD, np.sqrt(var).astype(input.dtype.to_real().np), (input,), attrs)
 
 
 @op("var(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
@@ -431,7 +439,7 @@ def _std(input: Tensor, dims: tuple | None, correction: float, keepdim: bool) ->
 def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("var", input, dim, unbiased, keepdim, correction)
-    return record(VAR, v.astype(input.dtype.np), (input,), attrs)
+    return record(VAR, v.astype(input.dtype.to_real().np), (input,), attrs)
 
 
 @op("std(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
@@ -440,7 +448,7 @@ def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
 def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("std", input, dim, unbiased, keepdim, correction)
-    return record(STD, np.sqrt(v).astype(input.dtype.np), (input,), attrs)
+    return record(STD, np.sqrt(v).astype(input.dtype.to_real().np), (input,), attrs)
 
 
 @op("var_mean(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)",
@@ -449,8 +457,8 @@ def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
 def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
     attrs, v, mu = _moments("var_mean", input, dim, unbiased, keepdim, correction)
-    dt = input.dtype.np
-    return tuple(record_multi(VAR_MEAN, (v.astype(dt), mu.astype(dt)), (input,), attrs))
+    return tuple(record_multi(VAR_MEAN, (v.astype(input.dtype.to_real().np), mu.astype(input.dtype.np)), (input,),
+                              attrs))
 
 
 @op("std_mean(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)",
@@ -459,8 +467,8 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
 def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
     attrs, v, mu = _moments("std_mean", input, dim, unbiased, keepdim, correction)
-    dt = input.dtype.np
-    return tuple(record_multi(STD_MEAN, (np.sqrt(v).astype(dt), mu.astype(dt)), (input,), attrs))
+    return tuple(record_multi(STD_MEAN, (np.sqrt(v).astype(input.dtype.to_real().np), mu.astype(input.dtype.np)),
+                              (input,), attrs))
 
 
 # ---- logsumexp ----------------------------------------------------------------------------------
@@ -501,20 +509,21 @@ def _norm_grad(grad: Tensor, self: Tensor, result: Tensor, ord: float, dims: tup
     if ord == 0:
         return None  # torch's gradient is undefined: autograd.grad returns None
     if ord == 1:
-        return self.sign() * grad
+        return self.sgn() * grad
     if ord == 2:
         return grad * (self / norm).where(norm != 0, 0.0)
     if ord in (_INF, -_INF):  # the gradient of amax(|self|), shared among ties, NaN-aware
         mask = (self.abs() == norm) | self.abs().isnan()
-        return self.sign() * ((grad / mask.sum(dims, keepdim=True)) * mask)
+        return self.sgn() * ((grad / mask.sum(dims, keepdim=True)) * mask)
     if ord < 1:
-        scaled = self.sign() * self.abs().pow(ord - 1).where(self != 0, 0.0)
+        scaled = self.sgn() * self.abs().pow(ord - 1).where(self != 0, 0.0)
         return scaled * grad * norm.pow(1 - ord)
-    scaled = self.sign() * self.abs().pow(ord - 1) if ord < 2 else self * self.abs().pow(ord - 2)
+    scaled = self.sgn() * self.abs().pow(ord - 1) if ord < 2 else self * self.abs().pow(ord - 2)
     return scaled * (grad / norm.pow(ord - 1)).where(norm != 0, 0.0)
 
 
-LINALG_VECTOR_NORM = defop("linalg_vector_norm", grads={"self": _norm_grad})
+# torch's norm_backward is written for complex inputs (sgn, a real norm): applied as it is
+LINALG_VECTOR_NORM = defop("linalg_vector_norm", grads={"self": _norm_grad}, complex_vjps=True)
 
 
 def _scalar_text(x: float) -> str:
@@ -532,12 +541,10 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     if not isinstance(ord, numbers.Real):
         raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not %s"
                         % type(ord).__name__)
-    if x.dtype.category != D.FLOATING:
+    if x.dtype.category < D.FLOATING:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
                            % x.dtype._cast_name)
-    if dtype is not None and dtype.category != D.FLOATING:
-        raise RuntimeError("linalg.vector_norm: dtype should be floating point or complex, but got %s"
-                           % dtype._cast_name)
+    check_norm_dtype("linalg.vector_norm", x, dtype)
     data = x._data
     if not data.size and (ord < 0 or ord == _INF):  # no identity for min/max-like norms
         if not _explicit(dim):
@@ -551,12 +558,26 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     dims = _reduce_dims(x, dim)
     if dtype is not None:
         data = data.astype(dtype.np)
+    magnitudes = np.abs(data)  # (real, for complex inputs too)
     if all(data.shape[d] == 1 for d in dims if data.ndim):  # torch: |x| (x != 0 for ord 0), no reduction
-        out = (data != 0 if ord == 0 else np.abs(data)).reshape(_reduced_shape(data.shape, dims, keepdim))
+        out = (data != 0 if ord == 0 else magnitudes).reshape(_reduced_shape(data.shape, dims, keepdim))
     else:
-        out = _np_norm(np.abs(data).astype(_acc_type(data.dtype), copy=False), float(ord), _axis(x, dims), keepdim)
-    return record(LINALG_VECTOR_NORM, np.asarray(out, data.dtype), (x,),
+        out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
+                       keepdim)
+    return record(LINALG_VECTOR_NORM, np.asarray(out, magnitudes.dtype), (x,),
                   {"ord": float(ord), "dims": dims, "keepdim": keepdim})
+
+
+def check_norm_dtype(fname: str, x: Tensor, dtype: D.dtype | None) -> None:
+    """A norm's ``dtype=``: floating, and complex exactly when the input is (the result is real either way)."""
+    if dtype is None:
+        return
+    if dtype.category < D.FLOATING:
+        raise RuntimeError("%s: dtype should be floating point or complex, but got %s" % (fname, dtype._cast_name))
+    if x.dtype.is_complex != dtype.is_complex:
+        raise RuntimeError("%s: dtype should be %s for %s inputs, but got %s"
+                           % (fname, *(("complex", "complex") if x.dtype.is_complex else ("real", "real")),
+                              dtype._cast_name))
 
 
 def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:
@@ -572,27 +593,6 @@ def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:
     if ord == 2:
         return np.sqrt(np.add.reduce(a * a, axis=axis, keepdims=keepdim))
     return np.power(np.add.reduce(np.power(a, ord), axis=axis, keepdims=keepdim), 1.0 / ord)
-
-
-@python_op("norm", method=True)
-def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, out: Any = None,
-         dtype: D.dtype | None = None) -> Tensor:
-    """torch.norm (torch/functional.py; ``Tensor.norm`` calls it): a vector norm, except for the matrix norms
-    named by strings."""
-    if not isinstance(input, Tensor):  # torch reads input.layout first
-        raise AttributeError("'%s' object has no attribute 'layout'" % type(input).__name__)
-    dims = [dim] if isinstance(dim, int) else dim
-    if not isinstance(p, str) or p == "fro" and (dims is None or len(dims) <= 2):
-        result = vector_norm(input, 2 if p is None or p == "fro" else p, dims, keepdim, dtype=dtype)
-        return result if out is None else write_out(out, result)
-    # what is left goes to torch's matrix_norm, which minitorch only has the errors of
-    if p not in ("fro", "nuc"):
-        raise RuntimeError("linalg.matrix_norm: Order %s not supported." % p)
-    if input._data.ndim < 2:
-        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
-    if dims is not None and len(dims) != 2:
-        raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got %s" % " ".join(str(d) for d in dims))
-    raise NotImplementedError("minitorch does not implement the nuclear norm (torch.norm(p='nuc'))")
 
 
 # ---- all / any / count_nonzero ------------------------------------------------------------------

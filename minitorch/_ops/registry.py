@@ -113,6 +113,10 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             # a method whose self is not the function's first argument (``where``): a declaration
             # of its own, which joins the function's record
             known.method, known.inplace = method_parser, inplace_parser
+        elif method_parser is None and known is not None and known.function is None and known.method is not None:
+            # a function torch binds beside a method-only op of one name (torch.fill_, torch.detach_): it joins
+            # the method's record, which OPS keeps enumerating
+            known.function = function
         else:
             OPS[name] = record
         inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
@@ -397,6 +401,14 @@ _RESIZE_WARNING = (
     "elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)")
 
 
+def resize_output(out: Tensor, shape: tuple, stacklevel: int) -> None:
+    """torch's resize_output: ``out`` given ``shape``, with its deprecation warning unless ``out`` was empty."""
+    if out._data.shape != shape:
+        if out._data.size:
+            warnings.warn(_RESIZE_WARNING % (list(out._data.shape), list(shape)), UserWarning, stacklevel=stacklevel)
+        out._data = np.empty(shape, out.dtype.np)
+
+
 def write_out(out: Any, result: Any) -> Any:
     """Store an op's result into ``out`` (a tensor, or one per output), as torch's ``out=`` does."""
     if isinstance(out, (tuple, list)):
@@ -404,11 +416,7 @@ def write_out(out: Any, result: Any) -> Any:
             write_out(o, r)
         return type(result)(*out) if hasattr(result, "_fields") else tuple(out)
     check_cast(result.dtype, out.dtype)
-    shape = result._data.shape
-    if out._data.shape != shape:
-        if out._data.size:
-            warnings.warn(_RESIZE_WARNING % (list(out._data.shape), list(shape)), UserWarning, stacklevel=4)
-        out._data = np.empty(shape, out.dtype.np)
+    resize_output(out, result._data.shape, stacklevel=5)
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].write_out(out, result)
     write(out, result._data)

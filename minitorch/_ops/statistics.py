@@ -490,14 +490,15 @@ def _difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: float, r
 
 DIST = defop("dist", ("self", "other"), {
     "self": lambda grad, self, other, p, result: _difference_norm_grad(grad, self, other, p, result),
-    "other": lambda grad, self, other, p, result: -_difference_norm_grad(grad, self, other, p, result)})
+    "other": lambda grad, self, other, p, result: -_difference_norm_grad(grad, self, other, p, result)},
+    complex_vjps=True)  # (norm_backward is torch's complex formula)
 
 
 @op("dist(Tensor input, Tensor other, Scalar p=2)", method=True)
 def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
     """The p-norm of ``input - other``."""
     dt = D.result_type_of((D.operand_key(input), D.operand_key(other)))
-    if dt.category != D.FLOATING:
+    if dt.category < D.FLOATING:
         raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
                            % dt._cast_name)
     difference = np.abs(input._data.astype(dt.np) - other._data.astype(dt.np))
@@ -505,7 +506,7 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
         value = (difference != 0 if p == 0 else difference).reshape(())
     else:
         value = _np_norm(difference, float(p), None, False)
-    return record(DIST, np.asarray(value, dt.np), (input, other), {"p": float(p)})
+    return record(DIST, np.asarray(value, dt.to_real().np), (input, other), {"p": float(p)})
 
 
 def _renorm_grad(grad: Tensor, self: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:

@@ -1,5 +1,5 @@
 """Tensor queries and whole-tensor writes that torch also binds as functions: is_nonzero, is_same_size,
-is_signed, torch.detach and the out-of-place torch.fill."""
+is_signed, torch.detach/detach_ and the out-of-place torch.fill."""
 from __future__ import annotations
 
 from typing import Any
@@ -34,6 +34,11 @@ def is_signed(input: Tensor) -> bool:
 @op("detach(Tensor input)")
 def detach(input: Tensor) -> Tensor:
     return input.detach()
+
+
+@op("detach_(Tensor input)")
+def detach_(input: Tensor) -> Tensor:
+    return input.detach_()
 
 
 FILL = defop("fill", grads={"self": lambda grad: grad.new_zeros(grad.shape)})

@@ -41,9 +41,15 @@ def type_name(t: Any) -> str:
     return "torch.%sTensor" % t.dtype._cast_name
 
 
+# scalar types with no legacy tensor class, which torch's autograd errors name as ``CPUComplexDoubleType``
+_WITHOUT_LEGACY_CLASS = frozenset(("ComplexHalf", "ComplexFloat", "ComplexDouble", "BFloat16"))
+
+
 def tensor_type_name(t: Any) -> str:
     """``torch.FloatTensor [2, 3]``-style description used in torch's autograd errors."""
-    return "%s [%s]" % (type_name(t), ", ".join(str(s) for s in t._data.shape))
+    name = t.dtype._cast_name
+    kind = "CPU%sType" % name if name in _WITHOUT_LEGACY_CLASS else type_name(t)
+    return "%s [%s]" % (kind, ", ".join(str(s) for s in t._data.shape))
 
 
 def base_name(node: "Node") -> str:

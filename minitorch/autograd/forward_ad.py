@@ -201,19 +201,36 @@ def _reads_inputs(op: OpDef, tangents: list) -> bool:
 
 
 def _write_tangent(into: Tensor, tangent: Tensor) -> None:
-    """``into`` was written in place: its tangent becomes ``tangent``; written through a view, the region
-    of the base's tangent the view covers does."""
+    """``into`` was written in place: its tangent becomes ``tangent``, and the region of its base's tangent
+    that it covers does. Every other view of that base carrying a tangent (a view of a view written in place,
+    the dual tensor make_dual made...) then reads its tangent from the base's again, as torch's views of
+    tangents do, rather than keeping the values from before the write."""
     tangent = tangent.to(into.dtype).expand_as(into)
     base = into._base
-    if base is None:
+    if base is None:  # (written whole, perhaps reshaped in place: its views are left as they are)
         _set_tangent(into, tangent.clone())
         return
+    views = [t for t in _live_duals() if t._base is base]
     whole = _tangent(base)
     whole = whole.clone() if whole is not None else _zeros(base)
-    region = replay(whole, into._view_chain)
-    region.copy_(tangent)
+    for view in views:  # (a view given its own tangent by make_dual holds its region's values)
+        replay(whole, view._view_chain).copy_(_tangent(view))
+    replay(whole, into._view_chain).copy_(tangent)
     _set_tangent(base, whole)
-    _set_tangent(into, region)
+    for view in views:
+        view._fw_tangent = replay(whole, view._view_chain)
+    if not any(view is into for view in views):
+        _set_tangent(into, replay(whole, into._view_chain))
+
+
+def _live_duals() -> list[Tensor]:
+    """The tensors given a tangent at the current level that are still alive (each once)."""
+    seen: dict[int, Tensor] = {}
+    for ref in _duals:
+        t = ref()
+        if t is not None and "_fw_tangent" in t.__dict__:
+            seen.setdefault(id(t), t)
+    return list(seen.values())
 
 
 def _jvp(op: OpDef, outs: Sequence[Tensor], inputs: Sequence[Any], attrs: dict | None, tangents: list) -> list:

@@ -1,12 +1,17 @@
 """gradcheck / gradgradcheck: analytical Jacobians against central finite differences.
 
 This is torch's slow mode (every Jacobian entry, compared with ``allclose``); ``fast_mode`` and the
-forward-mode and batched checks are accepted and ignored.
+forward-mode and batched checks are accepted and ignored (fast mode passes and fails where slow mode does,
+but a failure's message is slow mode's).
+
+Complex values as torch's: a function with complex outputs is checked as two, the real parts of its outputs
+and their imaginary parts; a complex input's numerical Jacobian is its conjugate Wirtinger derivative
+ds/dx + i ds/dy (perturbing the real and the imaginary part), which backward computes analytically.
 """
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -53,7 +58,7 @@ def _check_inputs(inputs: tuple) -> None:
     any_requires_grad = False
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor) and x.requires_grad:
-            if x.dtype is not D.float64:
+            if x.dtype not in (D.float64, D.complex128):
                 warnings.warn("Input #%d requires gradient and is not a double precision floating point or "
                               "complex. This check will likely fail if all the inputs are not of double precision "
                               "floating point or complex. " % i, stacklevel=4)
@@ -69,24 +74,35 @@ def _check_inputs(inputs: tuple) -> None:
 
 
 def _numerical_jacobians(func: Callable, inputs: tuple, outputs: tuple, eps: float) -> list:
-    """Per differentiable input, per output: d output / d input as an (input numel, output numel) tensor,
-    by central differences, perturbing the input's memory one element at a time."""
+    """Per differentiable input, per (real) output: d output / d input as an (input numel, output numel)
+    tensor, by central differences, perturbing the input's memory one element at a time; for a complex input,
+    ds/dx + i ds/dy from perturbations of each part."""
     result = []
     for x in _diff_inputs(inputs):
-        jacs = [np.zeros((x.numel(), o.numel()), o._data.dtype) for o in outputs]
+        jacs = [np.zeros((x.numel(), o.numel()), x._data.dtype if x.is_complex() else o._data.dtype)
+                for o in outputs]
         data = x._data
         for k in range(data.size):
             idx = np.unravel_index(k, data.shape)
             orig = data[idx].copy()
-            data[idx] = orig - eps
-            before = [o.detach().clone() for o in _as_tuple(func(*inputs))]
-            data[idx] = orig + eps
-            after = [o.detach().clone() for o in _as_tuple(func(*inputs))]
-            data[idx] = orig
-            for jac, a, b in zip(jacs, before, after):
-                jac[k] = ((b - a) / (2 * eps))._data.reshape(-1)  # minitorch ops: torch's dtype rules
+            for jac, d in zip(jacs, _central_differences(func, inputs, data, idx, orig, eps)):
+                jac[k] = d
+            if x.is_complex():
+                for jac, d in zip(jacs, _central_differences(func, inputs, data, idx, orig, eps * 1j)):
+                    jac[k] = jac[k] + 1j * d
         result.append([Tensor._make(j) for j in jacs])
     return result
+
+
+def _central_differences(func: Callable, inputs: tuple, data: np.ndarray, idx: tuple, orig: Any, step: Any) -> list:
+    """(f(x + step) - f(x - step)) / (2 |step|) for each output, ``step`` added to the element at ``idx``."""
+    data[idx] = orig - step
+    before = [o.detach().clone() for o in _as_tuple(func(*inputs))]
+    data[idx] = orig + step
+    after = [o.detach().clone() for o in _as_tuple(func(*inputs))]
+    data[idx] = orig
+    # (minitorch ops: torch's dtype rules)
+    return [((b - a) / (2 * abs(step)))._data.reshape(-1) for a, b in zip(before, after)]
 
 
 def _analytical_jacobian(inputs: tuple, output: Tensor) -> list:
@@ -108,6 +124,23 @@ def _gradcheck(func: Callable, inputs: Any, eps: float, atol: float, rtol: float
     inputs = _as_tuple(inputs)
     _check_inputs(inputs)
     func_out = _as_tuple(func(*inputs))
+    complex_outputs = [i for i, o in enumerate(func_out) if isinstance(o, Tensor) and o.is_complex()]
+    if not complex_outputs:
+        return _check_real_outputs(func, inputs, func_out, eps, atol, rtol, nondet_tol, "")
+    for part in ("imag", "real"):  # torch's order
+        def part_of(*args: Any, part: str = part) -> tuple:
+            return tuple(getattr(o, part) if isinstance(o, Tensor) and o.is_complex() else o
+                         for o in _as_tuple(func(*args)))
+        prefix = "While considering the %s part of complex outputs only, " % ("imaginary" if part == "imag" else part)
+        _check_real_outputs(part_of, inputs, part_of(*inputs), eps, atol, rtol, nondet_tol, prefix,
+                            complex_outputs)
+    return True
+
+
+def _check_real_outputs(func: Callable, inputs: tuple, func_out: tuple, eps: float, atol: float, rtol: float,
+                        nondet_tol: float, prefix: str, complex_outputs: Sequence[int] = ()) -> bool:
+    """The check of a function whose outputs are real; ``prefix`` starts the mismatch message of the outputs
+    at ``complex_outputs`` (the parts of a complex function's)."""
     outputs = [o for o in func_out if o.requires_grad]
     numerical = _numerical_jacobians(func, inputs, func_out, eps)
     if not outputs:
@@ -126,8 +159,8 @@ def _gradcheck(func: Callable, inputs: Any, eps: float, atol: float, rtol: float
         for j, a in enumerate(analytical):
             n = numerical[j][keep[i]]
             if not np.allclose(a._data, n._data, rtol=rtol, atol=atol):
-                raise GradcheckError("Jacobian mismatch for output %d with respect to input %d,\nnumerical:%s\n"
-                                     "analytical:%s\n" % (i, j, n, a))
+                raise GradcheckError("%sJacobian mismatch for output %d with respect to input %d,\nnumerical:%s\n"
+                                     "analytical:%s\n" % (prefix if i in complex_outputs else "", i, j, n, a))
     _check_mul_by_grad_output(outputs, inputs)
     return True
 
@@ -161,6 +194,15 @@ def gradcheck(func: Callable, inputs: Any, *, eps: float = 1e-6, atol: float = 1
         return False
 
 
+def _random_cotangent(output: Tensor) -> Tensor:
+    """A cotangent in [-1, 1) (both parts, if complex) from the global generator, as torch's make_tensor."""
+    if not output.is_complex():
+        dtype = output.dtype if output.is_floating_point() else D.float64
+        return empty(tuple(output.shape), dtype=dtype).uniform_(-1, 1).requires_grad_()
+    parts = empty(tuple(output.shape) + (2,), dtype=output.dtype.to_real()).uniform_(-1, 1)  # (interleaved)
+    return Tensor._make(parts._data.view(output.dtype.np)[..., 0], True)
+
+
 def gradgradcheck(func: Callable, inputs: Any, grad_outputs: Any = None, *, eps: float = 1e-6, atol: float = 1e-5,
                   rtol: float = 1e-3, gen_non_contig_grad_outputs: bool = False, raise_exception: bool = True,
                   nondet_tol: float = 0.0, check_undefined_grad: bool = True, check_grad_dtypes: bool = False,
@@ -171,8 +213,7 @@ def gradgradcheck(func: Callable, inputs: Any, grad_outputs: Any = None, *, eps:
     if grad_outputs is None:
         # random cotangents in [-1, 1), drawn from the global generator as torch's make_tensor does
         outs = [o for o in _as_tuple(func(*inputs)) if o.requires_grad]
-        grad_outputs = tuple(empty(tuple(o.shape), dtype=o.dtype if o.is_floating_point() else D.float64)
-                             .uniform_(-1, 1).requires_grad_() for o in outs)
+        grad_outputs = tuple(_random_cotangent(o) for o in outs)
     else:
         grad_outputs = _as_tuple(grad_outputs)
     n_out = len(grad_outputs)

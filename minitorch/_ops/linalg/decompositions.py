@@ -31,7 +31,7 @@ TorchQr = _return_type("qr", ("Q", "R"))
 def check_matrix(fname: str, A: Tensor) -> None:
     if A._data.ndim < 2:
         raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
-    if A.dtype.category != D.FLOATING:
+    if A.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
 
@@ -42,16 +42,18 @@ def _batch_prefix(A: np.ndarray, index: int) -> str:
 
 # ---- Cholesky ------------------------------------------------------------------------------------
 def _cholesky_vjp(grad: Tensor, result: Tensor, upper: bool) -> Tensor:
-    """gA = L^-H sym(tril(L^H gL)) L^-1, sym(X) = (X + X^H - diag X) / 2 (torch's cholesky_backward)."""
-    L, gL = (result.mT, grad.mT) if upper else (result, grad)
-    phi = (L.mT @ gL).tril()
-    phi = 0.5 * (phi + phi.tril(-1).mT)
-    gA = solve_triangular(L.mT, phi, upper=True, left=True)
-    return solve_triangular(L, gA, upper=False, left=False)
+    """torch's cholesky_backward: with phi = tril(L^H gL) with its diagonal halved, gA is the Hermitian part
+    of L^-H phi L^-1 (a formula for complex matrices, applied as it is)."""
+    L, gL = (result.mH, grad.mH) if upper else (result, grad)
+    phi = (L.mH @ gL).tril()
+    phi = phi - 0.5 * phi.diagonal(0, -2, -1).diag_embed()
+    gA = solve_triangular(L.mH, phi, upper=True, left=True)
+    gA = solve_triangular(L, gA, upper=False, left=False)
+    return 0.5 * (gA + gA.mH)
 
 
-CHOLESKY_EX = defop("linalg_cholesky_ex", ("A",), {"A": _cholesky_vjp})
-CHOLESKY = defop("cholesky", ("self",), {"self": _cholesky_vjp})
+CHOLESKY_EX = defop("linalg_cholesky_ex", ("A",), {"A": _cholesky_vjp}, complex_vjps=True)
+CHOLESKY = defop("cholesky", ("self",), {"self": _cholesky_vjp}, complex_vjps=True)
 
 
 def _potrf(a: np.ndarray) -> tuple[np.ndarray, int]:
@@ -60,17 +62,18 @@ def _potrf(a: np.ndarray) -> tuple[np.ndarray, int]:
     n = a.shape[-1]
     L = np.tril(a)
     for j in range(n):
-        pivot = L[j, j] - L[j, :j] @ L[j, :j]
+        pivot = (L[j, j] - L[j, :j] @ L[j, :j].conj()).real  # (a Hermitian matrix's diagonal is real)
         if not pivot > 0:
             L[j, j] = pivot
             return L, j + 1
         L[j, j] = np.sqrt(pivot)
-        L[j + 1:, j] = (L[j + 1:, j] - L[j + 1:, :j] @ L[j, :j]) / L[j, j]
+        L[j + 1:, j] = (L[j + 1:, j] - L[j + 1:, :j] @ L[j, :j].conj()) / L[j, j]
     return L, 0
 
 
 def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tuple[np.ndarray, np.ndarray]:
-    a = A._data if not upper else np.swapaxes(A._data, -1, -2)  # the upper factor of A is the lower one of A^T
+    # the upper factor of A is the adjoint of the lower one of A^H (A^T when real)
+    a = A._data if not upper else np.conjugate(np.swapaxes(A._data, -1, -2))
     try:
         L = np.linalg.cholesky(a)
         info = np.zeros(a.shape[:-2], np.int32)
@@ -85,7 +88,7 @@ def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tu
                                "positive-definite (the leading minor of order %d is not positive-definite)."
                                % (fname, _batch_prefix(a, b), info.reshape(-1)[b])) from None
     L = L.astype(A.dtype.np, copy=False)
-    return (np.swapaxes(L, -1, -2) if upper else _column_major(L)), info
+    return (np.conjugate(np.swapaxes(L, -1, -2)) if upper else _column_major(L)), info
 
 
 @linalg_op("linalg_cholesky_ex(Tensor input, *, bool upper=False, bool check_errors=False, TensorList[2] out=None)")
@@ -137,17 +140,32 @@ def record_factors(op: Any, datas: tuple, A: Tensor | tuple, attrs: dict) -> lis
 
 # ---- symmetric eigendecomposition -------------------------------------------------------------------
 def _eigh_vjp(grad: tuple, result: tuple) -> Tensor:
-    """gA = V (diag(gL) + skew(V^T gV) / E) V^T, E_ij = L_j - L_i (torch's linalg_eig_backward, Hermitian)."""
+    """gA = V (diag(gL) + skew(V^H gV) / E) V^H, E_ij = L_j - L_i (torch's linalg_eig_backward, Hermitian).
+    Complex eigenvectors are defined up to a phase each: a loss that depends on it has no gradient (torch's
+    check of the imaginary diagonal of V^H gV)."""
     (g_values, g_vectors), (L, V) = grad, result
     n = L.shape[-1]
     eye = Tensor._make(np.eye(n, dtype=L.dtype.np))
-    VtgV = V.mT @ g_vectors
+    VhgV = V.mH @ g_vectors
+    _check_gauge(VhgV.diagonal(0, -2, -1).imag if V.is_complex() else None, None,
+                 "linalg_eigh_backward: The eigenvectors in the complex case are specified up to multiplication by "
+                 "e^{i phi}. The specified loss function depends on this quantity, so it is ill-defined.")
     E = L.unsqueeze(-2) - L.unsqueeze(-1) + eye  # ones on the diagonal, whose entries are replaced below
-    inner = (0.5 * (VtgV - VtgV.mT)) / E * (1 - eye) + g_values.diag_embed()
-    return V @ (inner @ V.mT)
+    inner = (0.5 * (VhgV - VhgV.mH)) / E * (1 - eye) + g_values.diag_embed()
+    return V @ (inner @ V.mH)
 
 
-EIGH = defop("linalg_eigh", ("A",), {"A": _eigh_vjp}, num_outputs=2)
+def _check_gauge(a: Tensor | None, b: Tensor | None, message: str) -> None:
+    """torch's lax test (allclose, rtol = atol = 1e-2) that a loss does not depend on the phases of complex
+    eigen- or singular vectors: the imaginary diagonals ``a`` and ``-b`` (0 when None) must agree."""
+    if a is None:
+        return
+    other = np.zeros_like(a._data) if b is None else -b._data
+    if not np.allclose(a._data, other, rtol=1e-2, atol=1e-2):
+        raise RuntimeError(message)
+
+
+EIGH = defop("linalg_eigh", ("A",), {"A": _eigh_vjp}, num_outputs=2, complex_vjps=True)
 
 
 def _eigh(fname: str, A: Tensor, UPLO: str) -> list[Tensor]:
@@ -158,10 +176,10 @@ def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray
     if UPLO not in ("L", "U"):
         raise RuntimeError("Expected UPLO argument to be 'L' or 'U', but got %s" % UPLO)
     check_square_shape(fname, A)
-    if A.dtype.category != D.FLOATING:
+    if A.dtype.category < D.FLOATING:
         raise NotImplementedError("\"linalg_eigh_cpu\" not implemented for '%s'" % A.dtype._cast_name)
     values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
-    return values.astype(A.dtype.np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
+    return values.astype(A.dtype.to_real().np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
 
 
 @linalg_op("linalg_eigh(Tensor input, c10::string_view UPLO=\"L\", *, TensorList[2] out=None)")
@@ -170,13 +188,14 @@ def eigh(A: Tensor, UPLO: str = "L") -> Eigh:
 
 
 def _eigvalsh_vjp(grad: Tensor, A: Tensor, UPLO: str) -> Tensor:
-    """V diag(g) V^T, with V from a recorded eigh of A: only the eigenvalues' gradient enters (torch leaves
+    """V diag(g) V^H, with V from a recorded eigh of A: only the eigenvalues' gradient enters (torch leaves
     the vectors' undefined, which a zero-filled one is not where eigenvalues repeat)."""
     _, V = _eigh("linalg.eigh", A, UPLO)
-    return (V * grad.unsqueeze(-2)) @ V.mT
+    return (V * grad.unsqueeze(-2)) @ V.mH
 
 
-EIGVALSH = defop("linalg_eigvalsh", ("A",), {"A": _eigvalsh_vjp}, grad_name="LinalgEighBackward0")
+EIGVALSH = defop("linalg_eigvalsh", ("A",), {"A": _eigvalsh_vjp}, grad_name="LinalgEighBackward0",
+                 complex_vjps=True)
 
 
 @linalg_op("linalg_eigvalsh(Tensor input, c10::string_view UPLO=\"L\", *, Tensor out=None)")
@@ -187,38 +206,46 @@ def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
 
 # ---- SVD ---------------------------------------------------------------------------------------------
 def _svd_vjp(grad: tuple, result: tuple, full_matrices: bool) -> Tensor:
-    """torch's svd_backward for real matrices: with skew(X) = X - X^T and E_ij = S_j^2 - S_i^2,
-    gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E + diag(gS)] V^T, plus the parts of gU (gV) outside
-    span(U) (span(V)) when A is tall (wide)."""
+    """torch's svd_backward: with skew(X) = X - X^H and E_ij = S_j^2 - S_i^2,
+    gA = U [(skew(U^H gU) S + S skew(V^H gV)) / E + diag(gS) + i Im(diag(U^H gU)) / S] V^H, plus the parts of
+    gU (gV) outside span(U) (span(V)) when A is tall (wide). Complex singular vectors are defined up to a
+    common phase per pair: a loss that depends on it has no gradient (torch's check)."""
     (gU, gS, gVh), (U, S, Vh) = grad, result
     m, n = U.shape[-2], Vh.shape[-1]
     k = S.shape[-1]
     if full_matrices and m != n:  # only the first k singular vectors are determined by A
         U, gU, Vh, gVh = U[..., :k], gU[..., :k], Vh[..., :k, :], gVh[..., :k, :]
-    V, gV = Vh.mT, gVh.mT
+    UhgU, VhgV = U.mH @ gU, Vh @ gVh.mH
+    UhgU, VhgV = UhgU - UhgU.mH, VhgV - VhgV.mH
+    complex_ = U.is_complex()
+    _check_gauge(UhgU.diagonal(0, -2, -1).imag if complex_ else None,
+                 VhgV.diagonal(0, -2, -1).imag if complex_ else None,
+                 "svd_backward: The singular vectors in the complex case are specified up to multiplication by "
+                 "e^{i phi}. The specified loss function depends on this phase term, making it ill-defined.")
     eye = Tensor._make(np.eye(k, dtype=S.dtype.np))
     S2 = S * S
     E = S2.unsqueeze(-2) - S2.unsqueeze(-1) + eye
-    UtgU, VtgV = U.mT @ gU, V.mT @ gV
-    gA = ((UtgU - UtgU.mT) * S.unsqueeze(-2) + S.unsqueeze(-1) * (VtgV - VtgV.mT)) / E * (1 - eye)
-    gA = gA + gS.diag_embed()
+    gA = (UhgU * S.unsqueeze(-2) + S.unsqueeze(-1) * VhgV) / E + gS.diag_embed()
+    if complex_:
+        gA = gA + (UhgU.diagonal(0, -2, -1) / (2 * S)).diag_embed()
     if m > n:
         gUSinv = gU / S.unsqueeze(-2)
-        return (U @ gA + gUSinv - U @ (U.mT @ gUSinv)) @ Vh
+        return (U @ gA + gUSinv - U @ (U.mH @ gUSinv)) @ Vh
     if m < n:
-        gVSinv = gV / S.unsqueeze(-2)
-        return U @ (gA @ Vh + gVSinv.mT - (gVSinv.mT @ V) @ Vh)
+        SinvgVh = gVh / S.unsqueeze(-1)
+        return U @ (gA @ Vh + SinvgVh - (SinvgVh @ Vh.mH) @ Vh)
     return U @ (gA @ Vh)
 
 
-SVD = defop("linalg_svd", ("A",), {"A": _svd_vjp}, num_outputs=3)
+SVD = defop("linalg_svd", ("A",), {"A": _svd_vjp}, num_outputs=3, complex_vjps=True)
 
 
 def _svd(A: Tensor, full_matrices: bool) -> list[Tensor]:
     check_matrix("linalg.svd", A)
-    a = A._data
-    U, S, Vh = (x.astype(A.dtype.np, copy=False) for x in np.linalg.svd(a, full_matrices=full_matrices))
-    return record_factors(SVD, (_column_major(U), S, _column_major(Vh)), A, {"full_matrices": full_matrices})
+    U, S, Vh = np.linalg.svd(A._data, full_matrices=full_matrices)
+    U, Vh = (_column_major(x.astype(A.dtype.np, copy=False)) for x in (U, Vh))
+    S = S.astype(A.dtype.to_real().np, copy=False)
+    return record_factors(SVD, (U, S, Vh), A, {"full_matrices": full_matrices})
 
 
 @linalg_op("linalg_svd(Tensor A, bool full_matrices=True, *, c10::string_view? driver=None, TensorList[3] out=None)")
@@ -233,13 +260,13 @@ def _svdvals_vjp(grad: Tensor, A: Tensor) -> Tensor:
     return (U * grad.unsqueeze(-2)) @ Vh
 
 
-SVDVALS = defop("linalg_svdvals", ("A",), {"A": _svdvals_vjp}, grad_name="LinalgSvdBackward0")
+SVDVALS = defop("linalg_svdvals", ("A",), {"A": _svdvals_vjp}, grad_name="LinalgSvdBackward0", complex_vjps=True)
 
 
 @linalg_op("linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)")
 def svdvals(A: Tensor, *, driver: str | None = None) -> Tensor:
     check_matrix("linalg.svd", A)
-    return record(SVDVALS, np.linalg.svd(A._data, compute_uv=False).astype(A.dtype.np, copy=False), (A,))
+    return record(SVDVALS, np.linalg.svd(A._data, compute_uv=False).astype(A.dtype.to_real().np, copy=False), (A,))
 
 
 @op("svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)", method=True)
@@ -253,7 +280,7 @@ def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Torc
             return Tensor._make(np.zeros(input._data.shape[:-2] + (r, c), input.dtype.np))
         return TorchSvd(zeros(m, m), S, zeros(n, n))
     U, S, Vh = _svd(input, not some)
-    return TorchSvd(U, S, Vh.mT)
+    return TorchSvd(U, S, Vh.mH)
 
 
 # ---- QR ----------------------------------------------------------------------------------------------
@@ -261,9 +288,9 @@ _QR_MODES = ("reduced", "r", "complete")
 
 
 def _qr_vjp(grad: tuple, result: tuple, mode: str) -> Tensor:
-    """A = QR: for m >= n, M = R gR^T - gQ^T Q, gA = (gQ + Q copyltu(M)) R^-T, copyltu(M) the symmetric
-    matrix of M's lower triangle; a wide A = Q [R1 R2] is the square case of its first m columns with
-    gQ + A2 gR2^T, and gA2 = Q gR2."""
+    """A = QR: for m >= n, M = R gR^H - gQ^H Q, gA = (gQ + Q copyltu(M)) R^-H, copyltu(M) the Hermitian
+    matrix of M's strict lower triangle with Re(diag M) on its diagonal (R's diagonal is real); a wide
+    A = Q [R1 R2] is the square case of its first m columns with gQ + A2 gR2^H, and gA2 = Q gR2."""
     if mode == "r":
         raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please use "
                            "linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.")
@@ -274,18 +301,18 @@ def _qr_vjp(grad: tuple, result: tuple, mode: str) -> Tensor:
     if m >= n:
         return _qr_square_vjp(gQ, gR, Q, R)
     R1, gR1, gR2 = R[..., :m], gR[..., :m], gR[..., m:]
-    gA1 = _qr_square_vjp(gQ + (Q @ R[..., m:]) @ gR2.mT, gR1, Q, R1)
+    gA1 = _qr_square_vjp(gQ + (Q @ R[..., m:]) @ gR2.mH, gR1, Q, R1)
     return cat([gA1, Q @ gR2], -1)
 
 
 def _qr_square_vjp(gQ: Tensor, gR: Tensor, Q: Tensor, R: Tensor) -> Tensor:
-    M = R @ gR.mT - gQ.mT @ Q
+    M = R @ gR.mH - gQ.mH @ Q
     lower = M.tril(-1)
-    copyltu = lower + lower.mT + M.diagonal(0, -2, -1).diag_embed()
-    return solve_triangular(R.mT, gQ + Q @ copyltu, upper=False, left=False)
+    copyltu = lower + lower.mH + M.diagonal(0, -2, -1).real.diag_embed()
+    return solve_triangular(R.mH, gQ + Q @ copyltu, upper=False, left=False)
 
 
-QR = defop("linalg_qr", ("A",), {"A": _qr_vjp}, num_outputs=2)
+QR = defop("linalg_qr", ("A",), {"A": _qr_vjp}, num_outputs=2, complex_vjps=True)
 
 
 def _qr(fname: str, A: Tensor, mode: str) -> list[Tensor]:

@@ -11,6 +11,7 @@ from ...return_types import _return_type
 from ..dims import broadcast_pair
 from ..registry import op
 from .decompositions import _warn_once, record_factors
+from .solvers import adjoint_data
 from .triangular import _substitute
 
 TriangularSolve = _return_type("triangular_solve", ("solution", "cloned_coefficient"))
@@ -31,7 +32,7 @@ def _check_system(fname: str, b: Tensor, A: Tensor) -> tuple:
 
 
 def _check_floating(kernel: str, x: Tensor) -> None:
-    if x.dtype.category != D.FLOATING:
+    if x.dtype.category < D.FLOATING:
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, x.dtype._cast_name))
 
 
@@ -89,48 +90,49 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
 # ---- Cholesky factors -------------------------------------------------------------------------------------
 def _cholesky_solve_vjp(wrt_factor: bool):  # noqa: ANN202 - a VJP factory
     """torch's cholesky_solve_backward: gB = cholesky_solve(gX), gL = -(C L) (-(L C) when upper) with
-    C = gB X^T + X gB^T."""
+    C = gB X^H + X gB^H (the formula is torch's complex one: it is applied as it is)."""
     def vjp(grad: Tensor, input2: Tensor, result: Tensor, upper: bool) -> Tensor:
         g_b = cholesky_solve(grad, input2, upper)
         if not wrt_factor:
             return g_b
-        common = g_b @ result.mT
-        common = common + common.mT
+        common = g_b @ result.mH
+        common = common + common.mH
         return -(input2 @ common) if upper else -(common @ input2)
     return vjp
 
 
 CHOLESKY_SOLVE = defop("cholesky_solve", ("self", "input2"), {"self": _cholesky_solve_vjp(False),
-                                                              "input2": _cholesky_solve_vjp(True)})
+                                                              "input2": _cholesky_solve_vjp(True)}, complex_vjps=True)
 
 
 @op("cholesky_solve(Tensor input, Tensor input2, bool upper=False, *, Tensor out=None)", method=True)
 def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor:
-    """A X = B for A = L L^T (U^T U when ``upper``), given the factor: two triangular substitutions."""
+    """A X = B for A = L L^H (U^H U when ``upper``), given the factor: two triangular substitutions."""
     if input._data.ndim < 2:
         raise RuntimeError("b should have at least 2 dimensions, but has %d dimensions instead" % input._data.ndim)
     if input2._data.ndim < 2:
         raise RuntimeError("u should have at least 2 dimensions, but has %d dimensions instead" % input2._data.ndim)
     _check_system("cholesky_solve", input, input2)
     _check_floating("cholesky_solve_cpu", input2)
-    lower = np.swapaxes(np.triu(input2._data), -1, -2) if upper else np.tril(input2._data)
+    lower = adjoint_data(np.triu(input2._data)) if upper else np.tril(input2._data)
     with np.errstate(all="ignore"):
-        x = _substitute(np.swapaxes(lower, -1, -2), _substitute(lower, input._data, False), True)
+        x = _substitute(adjoint_data(lower), _substitute(lower, input._data, False), True)
     return record(CHOLESKY_SOLVE, x, (input, input2), {"upper": upper})
 
 
 def _cholesky_inverse_vjp(grad: Tensor, self: Tensor, result: Tensor, upper: bool) -> Tensor:
-    """torch's cholesky_inverse_backward: C = A^-1 (G + G^T) A^-1, gL = -(C L) (-(L C) when upper)."""
-    common = result @ ((grad + grad.mT) @ result)
+    """torch's cholesky_inverse_backward (its complex formula): C = A^-1 (G + G^H) A^-1, gL = -(C L) (-(L C)
+    when upper)."""
+    common = result @ ((grad + grad.mH) @ result)
     return -(self @ common) if upper else -(common @ self)
 
 
-CHOLESKY_INVERSE = defop("cholesky_inverse", ("self",), {"self": _cholesky_inverse_vjp})
+CHOLESKY_INVERSE = defop("cholesky_inverse", ("self",), {"self": _cholesky_inverse_vjp}, complex_vjps=True)
 
 
 @op("cholesky_inverse(Tensor input, bool upper=False, *, Tensor out=None)", method=True)
 def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
-    """(L L^T)^-1 from the factor L (or (U^T U)^-1 from U)."""
+    """(L L^H)^-1 from the factor L (or (U^H U)^-1 from U)."""
     data = input._data
     if data.ndim < 2:
         raise RuntimeError("cholesky_inverse: The input tensor A must have at least 2 dimensions.")
@@ -139,8 +141,8 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
         raise RuntimeError("cholesky_inverse: A must be batches of square matrices, but they are %d by %d matrices"
                            % (n, m))
     _check_floating("cholesky_inverse_out_cpu", input)
-    lower = np.swapaxes(np.triu(data), -1, -2) if upper else np.tril(data)
+    lower = adjoint_data(np.triu(data)) if upper else np.tril(data)
     eye = np.broadcast_to(np.eye(n, dtype=data.dtype), data.shape)
     with np.errstate(all="ignore"):
-        inverse = _substitute(np.swapaxes(lower, -1, -2), _substitute(lower, eye, False), True)
+        inverse = _substitute(adjoint_data(lower), _substitute(lower, eye, False), True)
     return record(CHOLESKY_INVERSE, inverse, (input,), {"upper": upper})

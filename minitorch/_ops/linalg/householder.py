@@ -118,6 +118,13 @@ def _check_reflectors(fname: str, input: Tensor, tau: Tensor) -> None:
     if tau.dtype is not input.dtype:
         raise RuntimeError("%s: tau dtype %s does not match input dtype %s"
                            % (fname, tau.dtype._cast_name, input.dtype._cast_name))
+    _refuse_complex(fname, input)
+
+
+def _refuse_complex(fname: str, input: Tensor) -> None:
+    """Complex reflectors (I - tau v v^H) are not written here: refused rather than computed as real ones."""
+    if input.is_complex():
+        raise NotImplementedError("minitorch: %s of complex reflectors is not implemented" % fname)
 
 
 @op("orgqr(Tensor input, Tensor input2, *, Tensor out=None)", method=True)
@@ -179,6 +186,7 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True, tran
         if x.dtype is not input.dtype:
             raise RuntimeError("%s: Expected input and %s to have the same dtype, but input has dtype%s and %s has "
                                "dtype %s" % (fname, name, input.dtype._cast_name, name, x.dtype._cast_name))
+    _refuse_complex(fname, input)
     A, t = input.detach(), input2.detach()
     C = input3.detach() if left else input3.detach().mT
     Y = _apply(A, t, C, _ormqr_order(t.shape[-1], left, transpose))[-1]

@@ -17,7 +17,7 @@ from ..dims import broadcast_pair
 from ..registry import linalg_op
 from .decompositions import record_factors
 from .matrix_functions import _pinv_vjp, pinv
-from .solvers import _LinAlgError
+from .solvers import _LinAlgError, adjoint_data
 from .triangular import _substitute
 
 Lstsq = _return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
@@ -25,8 +25,9 @@ _DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
 
 def _lstsq_vjp(wrt_A: bool):  # noqa: ANN202 - a VJP factory
-    """Through A+ (torch's linalg_lstsq_backward): gA = pinv_backward(gX B^T), gB = A+^T gX; the residuals
-    ||A X - B||^2 add 2 R X^T g and -2 R g (R = A X - B: X is optimal, so it does not move them)."""
+    """Through A+ (torch's linalg_lstsq_backward, a formula for complex matrices): gA = pinv_backward(gX B^H),
+    gB = A+^H gX; the residuals ||A X - B||^2 add 2 R X^H g and -2 R g (R = A X - B: X is optimal, so it does
+    not move them)."""
     def vjp(grad: tuple, self: Tensor, b: Tensor, result: tuple, vector: bool) -> Tensor:
         A, B = self, b
         (g_x, g_residuals), X = grad, result[0]
@@ -34,17 +35,18 @@ def _lstsq_vjp(wrt_A: bool):  # noqa: ANN202 - a VJP factory
         g_x, X = (g_x.unsqueeze(-1), X.unsqueeze(-1)) if vector else (g_x, X)
         pinv_a = pinv(A)
         if wrt_A:
-            g = _pinv_vjp(g_x @ b.mT, A, pinv_a)
+            g = _pinv_vjp(g_x @ b.mH, A, pinv_a)
         else:
-            g = pinv_a.mT @ g_x
+            g = pinv_a.mH @ g_x
         if g_residuals.shape[-1]:  # computed (m > n, full rank)
             weighted = (A @ X - b) * g_residuals.unsqueeze(-2) * 2
-            g = g + weighted @ X.mT if wrt_A else g - weighted
+            g = g + weighted @ X.mH if wrt_A else g - weighted
         return g.squeeze(-1) if vector and not wrt_A else g
     return vjp
 
 
-LSTSQ = defop("linalg_lstsq", ("self", "b"), {"self": _lstsq_vjp(True), "b": _lstsq_vjp(False)}, num_outputs=2)
+LSTSQ = defop("linalg_lstsq", ("self", "b"), {"self": _lstsq_vjp(True), "b": _lstsq_vjp(False)}, num_outputs=2,
+              complex_vjps=True)
 
 
 def _check(input: Tensor, other: Tensor, driver: str | None) -> bool:
@@ -66,23 +68,29 @@ def _check(input: Tensor, other: Tensor, driver: str | None) -> bool:
         raise RuntimeError("%s: input.size(-2) should match other.size(%d)" % (fname, -1 if vector else -2))
     if driver is not None and driver not in _DRIVERS:
         raise RuntimeError("%s: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)" % fname)
-    if input.dtype not in (D.float32, D.float64):
+    if input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
         raise RuntimeError("This function doesn't handle types other than float and double")
     return vector
 
 
 def _gels(a: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """LAPACK gels: the QR (LQ for wide A) solution, assuming full rank, and the squared norms of the rows of
-    Q^T B past n (the residuals when m > n)."""
+    Q^H B past n (the residuals when m > n)."""
     m, n = a.shape[-2:]
     if m >= n:
         Q, R = np.linalg.qr(a, mode="complete")
-        qtb = np.swapaxes(Q, -1, -2) @ rhs
+        qtb = adjoint_data(Q) @ rhs
         _check_full_rank(R[..., :n, :])
-        return _substitute(R[..., :n, :], qtb[..., :n, :], True), (qtb[..., n:, :] ** 2).sum(-2)
-    Q, R = np.linalg.qr(np.swapaxes(a, -1, -2))  # A = R^T Q^T: X = Q R^-T B
+        return _substitute(R[..., :n, :], qtb[..., :n, :], True), _squared_norms(qtb[..., n:, :])
+    Q, R = np.linalg.qr(adjoint_data(a))  # A = R^H Q^H: X = Q R^-H B
     _check_full_rank(R)
-    return Q @ _substitute(np.swapaxes(R, -1, -2), rhs, False), np.zeros(rhs.shape[:-2] + rhs.shape[-1:], a.dtype)
+    return Q @ _substitute(adjoint_data(R), rhs, False), np.zeros(rhs.shape[:-2] + rhs.shape[-1:], a.dtype)
+
+
+def _squared_norms(columns: np.ndarray) -> np.ndarray:
+    """Each column's squared 2-norm (real, for complex columns too)."""
+    magnitudes = np.abs(columns)
+    return (magnitudes * magnitudes).sum(-2)
 
 
 def _check_full_rank(R: np.ndarray) -> None:
@@ -97,7 +105,7 @@ def _check_full_rank(R: np.ndarray) -> None:
 def _gelsy(a: np.ndarray, b: np.ndarray, rcond: float) -> tuple[np.ndarray, int]:
     """LAPACK gelsy on one matrix: A P = Q R by Householder QR choosing the remaining column of largest norm;
     the rank r is the largest leading block R11 of R whose condition number stays below 1/rcond; X is the
-    minimum-norm solution of [R11 R12] P^T X = (Q^T B)[:r]."""
+    minimum-norm solution of [R11 R12] P^T X = (Q^H B)[:r]."""
     m, n = a.shape
     R, qtb = a.copy(), b.copy()
     order = np.arange(n)
@@ -108,10 +116,10 @@ def _gelsy(a: np.ndarray, b: np.ndarray, rcond: float) -> tuple[np.ndarray, int]
         norm = np.linalg.norm(v)
         if norm == 0:
             continue
-        v[0] += np.copysign(norm, v[0])
+        v[0] += norm * (v[0] / abs(v[0]) if v[0] != 0 else 1)  # (v0's sign, or phase, keeps it from cancelling)
         v /= np.linalg.norm(v)
-        R[j:, j:] -= 2 * np.outer(v, v @ R[j:, j:])
-        qtb[j:] -= 2 * np.outer(v, v @ qtb[j:])
+        R[j:, j:] -= 2 * np.outer(v, v.conj() @ R[j:, j:])
+        qtb[j:] -= 2 * np.outer(v, v.conj() @ qtb[j:])
     rank = 0
     for r in range(1, min(m, n) + 1):
         s = np.linalg.svd(R[:r, :r], compute_uv=False)
@@ -129,7 +137,7 @@ def _svd_solve(a: np.ndarray, rhs: np.ndarray, rcond: float) -> tuple[np.ndarray
     U, S, Vh = np.linalg.svd(a, full_matrices=False)
     kept = S > rcond * S[..., :1] if S.shape[-1] else np.zeros(S.shape, bool)
     inverse = np.where(kept, 1 / np.where(kept, S, 1), 0)
-    return (np.swapaxes(Vh, -1, -2) * inverse[..., None, :]) @ (np.swapaxes(U, -1, -2) @ rhs), kept.sum(-1), S
+    return (adjoint_data(Vh) * inverse[..., None, :]) @ (adjoint_data(U) @ rhs), kept.sum(-1), S
 
 
 @linalg_op("linalg_lstsq(Tensor input, Tensor b, double? rcond=None, *, c10::string_view? driver=None)")
@@ -144,7 +152,7 @@ def lstsq(input: Tensor, b: Tensor, rcond: float | None = None, *, driver: str |
         rcond = np.finfo(dtype).eps * max(m, n)
     a = np.broadcast_to(a, batch + (m, n))
     rhs = np.broadcast_to(rhs, batch + rhs.shape[-2:])
-    values = np.empty(0, dtype)
+    values = np.empty(0)
     with np.errstate(all="ignore"):
         if driver == "gels":
             solution, residuals = _gels(a, rhs)
@@ -155,9 +163,10 @@ def lstsq(input: Tensor, b: Tensor, rcond: float | None = None, *, driver: str |
             rank = np.array([r for _, r in solved], np.int64).reshape(batch)
         else:
             solution, rank, values = _svd_solve(a, rhs, rcond)
-            residuals = ((a @ solution - rhs) ** 2).sum(-2)
+            residuals = _squared_norms(a @ solution - rhs)
     with_residuals = m > n and driver != "gelsy" and (driver == "gels" or (rank == n).all())
     residuals = residuals if with_residuals else np.empty(0)
     solution = solution[..., 0] if vector else solution
-    outs = record_factors(LSTSQ, (solution.astype(dtype), residuals.astype(dtype)), (input, b), {"vector": vector})
-    return Lstsq(outs[0], outs[1], Tensor._make(np.asarray(rank, np.int64)), Tensor._make(values.astype(dtype)))
+    real = input.dtype.to_real().np  # (of the residuals and singular values)
+    outs = record_factors(LSTSQ, (solution.astype(dtype), residuals.astype(real)), (input, b), {"vector": vector})
+    return Lstsq(outs[0], outs[1], Tensor._make(np.asarray(rank, np.int64)), Tensor._make(values.astype(real)))

@@ -17,7 +17,7 @@ from ..joining import cat
 from ..registry import linalg_op, op, python_op, write_out
 from ..signature import Parser
 from .decompositions import _batch_prefix, _warn_once, record_factors
-from .solvers import _check_square, _column_major
+from .solvers import _check_square, _column_major, adjoint_data, pivot_magnitude
 from .triangular import _substitute, solve_triangular
 
 LuFactor = _return_type("linalg_lu_factor", ("LU", "pivots"))
@@ -40,7 +40,7 @@ def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     info = np.zeros(lu.shape[0], np.int32)
     with np.errstate(all="ignore"):
         for j in range(k):
-            p = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)  # the first largest, as LAPACK's idamax
+            p = j + np.argmax(pivot_magnitude(lu[:, j:, j]), axis=1)  # the first largest, as LAPACK's i?amax
             pivots[:, j] = p + 1
             pivot = lu[rows, p, j]
             zero = pivot == 0
@@ -122,7 +122,7 @@ def _factor(fname: str, A: Tensor, pivot: bool) -> tuple[np.ndarray, np.ndarray,
     if A._data.ndim < 2:
         raise RuntimeError("torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: %s instead"
                            % list(A._data.shape))
-    if A.dtype.category != D.FLOATING:
+    if A.dtype.category < D.FLOATING:
         raise NotImplementedError("\"lu_cpu\" not implemented for '%s'" % A.dtype._cast_name)
     if not pivot:
         raise RuntimeError("%s: LU without pivoting is not implemented on the CPU" % fname)
@@ -241,29 +241,29 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,
 
 # ---- solving with the factors ------------------------------------------------------------------------------
 def _lu_solve_vjp(grad: Tensor, LU: Tensor, pivots: Tensor, result: Tensor, left: bool, adjoint: bool) -> Tensor:
-    """torch's linalg_lu_solve_LU: XA = B and XA^T = B are A^T X^T = B^T and A X^T = B^T; for AX = B, with
-    gR = -U^-T gX X^T, gLU = tril(L^-T gR U^T, -1) + triu(gR); for A^T X = B, with
-    gR = -P^T X gX^T P L^-T, gLU = tril(gR, -1) + triu(L^T gR U^-T)."""
-    X, gX = (result, grad) if left else (result.mT, grad.mT)
-    transposed = adjoint if left else not adjoint
+    """torch's linalg_lu_solve_LU (its complex formula): XA = B and XA^H = B are A^H X^H = B^H and A X^H = B^H;
+    for AX = B, with gR = -U^-H gX X^H, gLU = tril(L^-H gR U^H, -1) + triu(gR); for A^H X = B, with
+    gR = -P^T X gX^H P L^-H, gLU = tril(gR, -1) + triu(L^H gR U^-H)."""
+    X, gX = result, grad
     L, U = _unpack(LU)
-    if not transposed:
-        gR = solve_triangular(U.mT, -(gX @ X.mT), upper=False)
-        gL = solve_triangular(L.mT, gR @ U.mT, upper=True, unitriangular=True).tril(-1)
+    if left != adjoint:
+        gR = solve_triangular(U.mH, -(gX @ X.mH if left else gX.mH @ X), upper=False)
+        gL = solve_triangular(L.mH, gR @ U.mH, upper=True, unitriangular=True).tril(-1)
         return gL + gR.triu()
     P = Tensor._make(_permutation_matrix(pivots._data, LU.shape[-1], LU.dtype.np))
-    gR = -(P.mT @ X @ gX.mT @ P)
-    gR = solve_triangular(L.mT, gR, upper=True, left=False, unitriangular=True)
-    return gR.tril(-1) + solve_triangular(U.mT, L.mT @ gR, upper=False, left=False).triu()
+    gR = -(P.mT @ (X @ gX.mH if left else X.mH @ gX) @ P)
+    gR = solve_triangular(L.mH, gR, upper=True, left=False, unitriangular=True)
+    return gR.tril(-1) + solve_triangular(U.mH, L.mH @ gR, upper=False, left=False).triu()
 
 
 LU_SOLVE = defop("linalg_lu_solve", ("LU", "B"), {
     "LU": _lu_solve_vjp,
-    "B": lambda grad, LU, pivots, left, adjoint: linalg_lu_solve(LU, pivots, grad, left=left, adjoint=not adjoint)})
+    "B": lambda grad, LU, pivots, left, adjoint: linalg_lu_solve(LU, pivots, grad, left=left, adjoint=not adjoint)},
+    complex_vjps=True)
 
 
-def _lu_solve_data(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, transposed: bool) -> np.ndarray:
-    """A X = B (A^T X = B when ``transposed``) with A = P L U: permute, then two triangular substitutions."""
+def _lu_solve_data(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, adjoint: bool) -> np.ndarray:
+    """A X = B (A^H X = B when ``adjoint``) with A = P L U: permute, then two triangular substitutions."""
     n = lu.shape[-1]
     L = np.tril(lu, -1) + np.eye(n, dtype=lu.dtype)
     U = np.triu(lu)
@@ -271,11 +271,11 @@ def _lu_solve_data(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, transposed
     batch = np.broadcast_shapes(lu.shape[:-2], b.shape[:-2])
     order = np.broadcast_to(order, batch + (n,))
     with np.errstate(all="ignore"):
-        if not transposed:  # U X = L^-1 P^T B
+        if not adjoint:  # U X = L^-1 P^T B
             pb = np.take_along_axis(np.broadcast_to(b, batch + b.shape[-2:]), order[..., None], axis=-2)
             return _substitute(U, _substitute(L, pb, False), True)
-        # A^T X = B: U^T L^T P^T X = B
-        y = _substitute(np.swapaxes(L, -1, -2), _substitute(np.swapaxes(U, -1, -2), b, False), True)
+        # A^H X = B: U^H L^H P^T X = B
+        y = _substitute(adjoint_data(L), _substitute(adjoint_data(U), b, False), True)
         x = np.empty(np.broadcast_shapes(y.shape, batch + b.shape[-2:]), y.dtype)
         np.put_along_axis(x, order[..., None], np.broadcast_to(y, x.shape), axis=-2)
         return x
@@ -302,10 +302,9 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
         raise RuntimeError("%s: Expected LU and B to have the same dtype, but found LU of type %s and B of type %s "
                            "instead" % (fname, LU.dtype._cast_name, B.dtype._cast_name))
     broadcast_pair(B._data.shape[:-2], LU._data.shape[:-2])
-    b = B._data if left else np.swapaxes(B._data, -1, -2)
-    transposed = adjoint if left else not adjoint
-    x = _lu_solve_data(LU._data, pivots._data, b, transposed)
-    data = _column_major(x) if left else np.swapaxes(x, -1, -2)
+    b = B._data if left else adjoint_data(B._data)  # (XA = B is A^H X^H = B^H; XA^H = B is A X^H = B^H)
+    x = _lu_solve_data(LU._data, pivots._data, b, adjoint if left else not adjoint)
+    data = _column_major(x) if left else adjoint_data(x)
     return record(LU_SOLVE, data, (LU, B), {"pivots": pivots, "left": left, "adjoint": adjoint})
 
 

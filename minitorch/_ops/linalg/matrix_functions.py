@@ -10,12 +10,13 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ...autograd.recording import defop, record, record_multi
+from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..pointwise import where
 from ..registry import linalg_op, op
 from ..joining import cat
-from .solvers import _check_square, _det_data, _lu, _singular_error, inv, solve
+from .decompositions import record_factors
+from .solvers import _check_square, _det_data, _lu, _singular_error, adjoint_data, inv, solve
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
 TorchSlogdet = _return_type("slogdet", ("sign", "logabsdet"))
@@ -24,22 +25,27 @@ SolveEx = _return_type("linalg_solve_ex", ("result", "info"))
 
 
 # ---- determinants --------------------------------------------------------------------------------
-def _slogdet_vjp(grad: tuple, A: Tensor) -> Tensor:
-    """d log|det A| = A^-T (the sign is locally constant)."""
-    return grad[1].unsqueeze(-1).unsqueeze(-1) * inv(A).mT
+def _slogdet_vjp(grad: tuple, A: Tensor, result: tuple) -> Tensor:
+    """torch's slogdet_backward: g A^-H with g = g_logabsdet + i Im(g_sign conj(sign)) (a real sign is locally
+    constant; a complex one turns with the phase of det)."""
+    g_sign, g = grad
+    if A.is_complex():
+        g = g + 1j * (g_sign * result[0].conj()).imag
+    return g.unsqueeze(-1).unsqueeze(-1) * inv(A).mH
 
 
-SLOGDET = defop("linalg_slogdet", ("A",), {"A": _slogdet_vjp}, num_outputs=2)
+SLOGDET = defop("linalg_slogdet", ("A",), {"A": _slogdet_vjp}, num_outputs=2, complex_vjps=True)
 
 
 def _slogdet(fname: str, A: Tensor) -> list[Tensor]:
     _check_square(fname, A)
     det = _det_data(A._data)
-    sign = np.sign(det).astype(A.dtype.np)
-    with np.errstate(divide="ignore"):
-        logabsdet = np.linalg.slogdet(A._data)[1].astype(A.dtype.np)
-    logabsdet = np.where(det == 0, -np.inf, logabsdet).astype(A.dtype.np)
-    return record_multi(SLOGDET, (sign, logabsdet), (A,))
+    magnitude = np.abs(det)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sign = np.where(magnitude == 0, 0, det / magnitude).astype(A.dtype.np)  # det/|det|, as torch's (complex too)
+        logabsdet = np.linalg.slogdet(A._data)[1]
+    logabsdet = np.where(det == 0, -np.inf, logabsdet).astype(A.dtype.to_real().np)
+    return record_factors(SLOGDET, (sign, logabsdet), A, {})
 
 
 @linalg_op("linalg_slogdet(Tensor A, *, TensorList[2] out=None)")
@@ -54,8 +60,10 @@ def torch_slogdet(input: Tensor) -> TorchSlogdet:
 
 @op("logdet(Tensor input)", method=True)
 def logdet(input: Tensor) -> Tensor:
-    """log det: nan for a negative determinant (torch's where over slogdet)."""
+    """log det: nan for a negative determinant (torch's where over slogdet); log(sign) + log|det| if complex."""
     sign, logabsdet = _slogdet("linalg.slogdet", input)
+    if input.is_complex():
+        return sign.log() + logabsdet
     return where(sign == -1, Tensor._make(np.array(np.nan, input.dtype.np)), logabsdet)
 
 
@@ -93,19 +101,20 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
 
 # ---- pseudo-inverse ------------------------------------------------------------------------------------
 def _pinv_vjp(grad: Tensor, A: Tensor, result: Tensor) -> Tensor:
-    """torch's pinv_backward (real case): the derivative of A+ along the fixed-rank manifold."""
+    """torch's pinv_backward (its formula for complex matrices): the derivative of A+ along the fixed-rank
+    manifold."""
     m, n = A.shape[-2:]
-    pinvA, pinvAt, gradt = result, result.mT, grad.mT
+    pinvA, pinvAh, gradh = result, result.mH, grad.mH
     if m <= n:
-        K = gradt @ pinvA
-        KpinvAt = K @ pinvAt
-        return -(pinvA @ K).mT + KpinvAt - (A @ pinvA) @ KpinvAt + (pinvAt @ pinvA) @ (gradt - K @ A)
-    K = pinvA @ gradt
-    pinvAtK = pinvAt @ K
-    return -(K @ pinvA).mT + pinvAtK - (pinvAtK @ pinvA) @ A + (gradt - A @ K) @ (pinvA @ pinvAt)
+        K = gradh @ pinvA
+        KpinvAh = K @ pinvAh
+        return -(pinvA @ K).mH + KpinvAh - (A @ pinvA) @ KpinvAh + (pinvAh @ pinvA) @ (gradh - K @ A)
+    K = pinvA @ gradh
+    pinvAhK = pinvAh @ K
+    return -(K @ pinvA).mH + pinvAhK - (pinvAhK @ pinvA) @ A + (gradh - A @ K) @ (pinvA @ pinvAh)
 
 
-PINV = defop("linalg_pinv", ("A",), {"A": _pinv_vjp})
+PINV = defop("linalg_pinv", ("A",), {"A": _pinv_vjp}, complex_vjps=True)
 
 
 def _tolerances(A: Tensor, atol: Any, rtol: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -134,7 +143,7 @@ _PINV_SIGNATURES = (
 
 @linalg_op(*_PINV_SIGNATURES)
 def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any = None, rtol: Any = None) -> Tensor:
-    if input._data.ndim < 2 or input.dtype not in (D.float32, D.float64):
+    if input._data.ndim < 2 or input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
         raise RuntimeError("linalg.pinv(%s{%s}): expected a tensor with 2 or more dimensions of float, double, "
                            "cfloat or "
                            "cdouble types" % (input.dtype._cast_name, list(input._data.shape)))
@@ -145,11 +154,11 @@ def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any
     if hermitian:
         values, vectors = np.linalg.eigh(a)
         inverse = np.where(_kept(values, atol_v, rtol_v), 1 / np.where(values == 0, 1, values), 0)
-        data = (vectors * inverse[..., None, :]) @ np.swapaxes(vectors, -1, -2)
+        data = (vectors * inverse[..., None, :]) @ adjoint_data(vectors)
     else:
         U, S, Vh = np.linalg.svd(a, full_matrices=False)
         inverse = np.where(_kept(S, atol_v, rtol_v), 1 / np.where(S == 0, 1, S), 0)
-        data = (np.swapaxes(Vh, -1, -2) * inverse[..., None, :]) @ np.swapaxes(U, -1, -2)
+        data = (adjoint_data(Vh) * inverse[..., None, :]) @ adjoint_data(U)
     return record(PINV, data.astype(input.dtype.np, copy=False), (input,))
 
 
@@ -233,10 +242,10 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     if x.dtype is not y.dtype:
         raise RuntimeError("linalg.vecdot: Expected x and y to have the same dtype, but found x of type %s and y of "
                            "type %s instead" % (x.dtype._cast_name, y.dtype._cast_name))
-    if x.dtype.category != D.FLOATING:
+    if x.dtype.category < D.FLOATING:
         raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. Got %s"
                            % x.dtype._cast_name)
-    return (x * y).sum(dim)
+    return (x.conj() * y).sum(dim)  # (x's conjugate: torch's inner product of complex vectors)
 
 
 def _chain_order(shapes: Sequence[tuple]) -> list:

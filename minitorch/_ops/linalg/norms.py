@@ -10,8 +10,8 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..dims import wrap_dim
-from ..reduction import vector_norm
-from ..registry import linalg_op
+from ..reduction import check_norm_dtype, vector_norm
+from ..registry import linalg_op, python_op, write_out
 from .decompositions import svdvals
 from ..pointwise import where
 from .matrix_functions import _info, _kept, _tolerances
@@ -47,12 +47,17 @@ _MATRIX_NORM_SIGNATURES = (
 def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool = False, *,
                 dtype: D.dtype | None = None) -> Tensor:
     fname = "linalg.matrix_norm"
+    if isinstance(ord, str) and ord not in ("fro", "nuc"):  # (torch checks a named order first)
+        raise RuntimeError("%s: Order %s not supported." % (fname, ord))
     if input._data.ndim < 2:
         raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
-    if input.dtype.category != D.FLOATING:
+    if input.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, input.dtype._cast_name))
     dim = tuple(dim)
+    if len(dim) != 2:
+        raise RuntimeError("%s: dim must be a 2-tuple. Got %s" % (fname, " ".join(str(d) for d in dim)))
+    check_norm_dtype(fname, input, dtype)
     d0, d1 = (wrap_dim(d, input.ndim) for d in dim)
     if d0 == d1:
         raise RuntimeError("%s: dims must be different. Got (%d, %d)" % (fname, dim[0], dim[1]))
@@ -75,6 +80,21 @@ def _format_ord(ord: Any) -> str:
     if isinstance(ord, str):
         return ord
     return "%g" % ord if abs(ord) == INF or ord != int(ord) else "%d" % ord
+
+
+@python_op("norm", method=True)
+def torch_norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, out: Any = None,
+               dtype: D.dtype | None = None) -> Tensor:
+    """torch.norm (torch/functional.py; ``Tensor.norm`` calls it): a vector norm, except for the matrix norms
+    named by strings (over every dim when none is given, which torch's matrix_norm refuses unless 2-D)."""
+    if not isinstance(input, Tensor):  # torch reads input.layout first
+        raise AttributeError("'%s' object has no attribute 'layout'" % type(input).__name__)
+    dims = [dim] if isinstance(dim, int) else dim
+    if not isinstance(p, str) or p == "fro" and (dims is None or len(dims) <= 2):
+        result = vector_norm(input, 2 if p is None or p == "fro" else p, dims, keepdim, dtype=dtype)
+    else:
+        result = matrix_norm(input, p, list(range(input.ndim)) if dims is None else dims, keepdim, dtype=dtype)
+    return result if out is None else write_out(out, result)
 
 
 _NORM_SIGNATURES = (
@@ -136,7 +156,7 @@ _RANK_SIGNATURES = (
 def matrix_rank(input: Tensor, tol: Any = None, hermitian: bool = False, *, atol: Any = None,
                 rtol: Any = None) -> Tensor:
     """How many singular values (eigenvalue magnitudes, when hermitian) exceed max(atol, rtol * the largest)."""
-    if input.dtype not in (D.float32, D.float64):
+    if input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if input._data.ndim < 2:
         raise RuntimeError("linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")

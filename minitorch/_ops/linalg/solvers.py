@@ -20,7 +20,7 @@ class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch
 def _check_square(fname: str, A: Tensor) -> None:
     if A._data.ndim < 2:
         raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
-    if A.dtype.category != D.FLOATING:
+    if A.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
     n, m = A._data.shape[-2:]
@@ -38,13 +38,18 @@ def check_square_shape(fname: str, A: Tensor) -> None:
         raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices" % (fname, n, m))
 
 
+def pivot_magnitude(x: np.ndarray) -> np.ndarray:
+    """What LAPACK's partial pivoting maximises: |x| for real entries, |Re x| + |Im x| for complex ones (izamax)."""
+    return np.abs(x.real) + np.abs(x.imag) if np.iscomplexobj(x) else np.abs(x)
+
+
 def _lu(a: np.ndarray) -> tuple[int, Any]:
     """LAPACK getrf's partially pivoted LU of one matrix: its ``info`` (the 1-based column of the first
     exactly-zero pivot, 0 if none) and the determinant it gives (a zero keeps the sign LAPACK gives it)."""
     a = np.array(a, copy=True)
     info, sign = 0, 1
     for j in range(a.shape[0]):
-        p = j + int(np.argmax(np.abs(a[j:, j])))
+        p = j + int(np.argmax(pivot_magnitude(a[j:, j])))
         if a[p, j] == 0:
             info = info or j + 1
             continue
@@ -69,6 +74,11 @@ def _singular_error(fname: str, A: np.ndarray, inverting: bool) -> _LinAlgError:
         return _LinAlgError("%s: %sThe diagonal element %d is zero, the inversion could not be completed because the "
                             "input matrix is singular." % (fname, where, info))
     return _LinAlgError("%s: %sThe solver failed because the input matrix is singular." % (fname, where))
+
+
+def adjoint_data(x: np.ndarray) -> np.ndarray:
+    """The conjugate transpose of (a batch of) matrices (the transpose, when real)."""
+    return np.conjugate(np.swapaxes(x, -1, -2))
 
 
 def _column_major(x: np.ndarray) -> np.ndarray:

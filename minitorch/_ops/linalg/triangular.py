@@ -38,7 +38,7 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, un
     if B._data.ndim < 2:
         raise RuntimeError("%s: The input tensor B must have at least 2 dimensions." % fname)
     dtype = D.promote_types(A.dtype, B.dtype)
-    if dtype.category != D.FLOATING:
+    if dtype.category < D.FLOATING:
         raise NotImplementedError("\"triangular_solve_cpu\" not implemented for '%s'" % dtype._cast_name)
     _check_square(fname, A)
     n = A._data.shape[-1]
