@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype as D
+from .._creation import tensor
 from .._tensor import Tensor
 from .dims import broadcast_pair, wrap_dim
 from .inplace import finish
@@ -70,9 +71,16 @@ def _advanced_array(x: Any) -> np.ndarray:
         if x.dtype.category == D.FLOATING:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return x._data if x.dtype is D.bool else x._data.astype(np.int64, copy=False)
-    arr = np.asarray(x.tolist() if hasattr(x, "tolist") and not isinstance(x, np.ndarray) else x)
-    if arr.dtype.kind == "f":
-        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    if isinstance(x, np.ndarray):
+        if x.dtype.kind == "f":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return x if x.dtype == np.bool_ else x.astype(np.int64)
+    if not isinstance(x, (list, tuple, str, bytes)):
+        raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                         "valid indices (got %s)" % type(x).__name__)
+    # torch reads a sequence as torch.tensor does (its errors too), then keeps bools and casts the rest to
+    # int64 (a float truncates)
+    arr = tensor(x)._data
     return arr if arr.dtype == np.bool_ else arr.astype(np.int64)
 
 
@@ -133,14 +141,17 @@ def _apply_basic(t: Tensor, key: Any, write: bool = False) -> tuple[Tensor, tupl
             raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                              "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
         raise IndexError("too many indices for tensor of dimension %d" % ndim)
+    positions = list(range(len(items)))  # each item's place in the key: torch's errors name it as the dim
     if ellipses:
-        items[ellipses[0]:ellipses[0] + 1] = [slice(None)] * (ndim - used)
+        e = ellipses[0]
+        items[e:e + 1] = [slice(None)] * (ndim - used)
+        positions[e:e + 1] = [e] * (ndim - used)
     single_slice = not write and not isinstance(key, tuple) and isinstance(key, slice)
     out, d = t, 0
     advanced: list = []  # (dim in the result, array)
-    for it in items:
+    for it, position in zip(items, positions):
         if isinstance(it, int):
-            out = select_index(out, d, it)
+            out = select_index(out, d, it, position)
         elif isinstance(it, slice):
             start, stop, step = _slice_bounds(it, out._data.shape[d])
             if single_slice or not _spans(it, out._data.shape[d]):

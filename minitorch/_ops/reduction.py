@@ -294,9 +294,9 @@ def _check_nonempty(name: str, input: Tensor, dim: Any, dims: tuple) -> None:
     if not _explicit(dim):
         raise RuntimeError("%s(): Expected reduction dim to be specified for input.numel() == 0. "
                            "Specify the reduction dim with the 'dim' argument." % name)
-    for d in dims:
-        if data.ndim and data.shape[d] == 0:
-            raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, d))
+    for given, d in zip(dim if isinstance(dim, (tuple, list)) else (dim,), dims):
+        if data.ndim and data.shape[d] == 0:  # torch names the dim as the call gave it
+            raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, given))
 
 
 AMAX = defop("amax", grads={"self": _amax_grad})
@@ -484,7 +484,8 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
         data = data.astype(D.get_default_dtype().np)
     axis = _axis(input, dims)
     # shift by the max for stability; an infinite max shifts by 0 so that inf - inf is not taken
-    shift = np.maximum.reduce(data, axis=axis, keepdims=True) if data.size else np.zeros((1,) * data.ndim, data.dtype)
+    # (an empty reduction's max is -inf: a shift of 0 too)
+    shift = np.maximum.reduce(data, axis=axis, keepdims=True, initial=-np.inf)
     shift = np.where(np.isinf(shift), 0, shift).astype(data.dtype)
     out = np.log(np.add.reduce(np.exp(data - shift), axis=axis, keepdims=keepdim))
     out = out + (shift if keepdim else shift.reshape(out.shape))

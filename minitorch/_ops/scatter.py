@@ -233,14 +233,14 @@ def _checked_indices(index: Tensor, self: Tensor, d: int, prefix: str, negative:
 @op("index_fill(Tensor input, int64_t dim, Tensor index, Tensor value)",
     "index_fill(Tensor input, int64_t dim, Tensor index, Scalar value)", method=True, inplace=True)
 def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
+    if isinstance(value, Tensor) and value._data.ndim:  # torch's tensor overload checks it before anything
+        raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
+                           "dimension(s)." % value._data.ndim)
     d = wrap_dim(dim, self._data.ndim)
     if index.dtype is not D.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
     if index._data.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
-    if isinstance(value, Tensor) and value._data.ndim:
-        raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
-                           "dimension(s)." % value._data.ndim)
     idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
     data = self._data.copy()
     _along_view(data)[_dim_key(d, idx)] = checked_scalar(value, self.dtype)

@@ -181,6 +181,7 @@ linear = NN["linear"]
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]``, as two matrix products."""
+    _check_bilinear(input1, input2, weight, bias)
     out_features, in1, in2 = weight.shape
     lead = tuple(input1.shape[:-1])
     x1 = input1.reshape(-1, in1)
@@ -188,6 +189,26 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out_features * in2)).view(-1, out_features, in2)
     out = (t * x2.unsqueeze(1)).sum(-1).view(lead + (out_features,))
     return out if bias is None else out + bias
+
+
+def _check_bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None) -> None:
+    """torch's checks, in its order (``size(d)`` raises torch's IndexError for a weight of too few dims)."""
+    if input1.dim() != input2.dim():
+        raise RuntimeError("bilinear(): input dimensions do not match: got %d and %d" % (input1.dim(), input2.dim()))
+    for d, (a, b) in enumerate(zip(input1.shape[:-1], input2.shape[:-1])):
+        if a != b:
+            raise RuntimeError("bilinear(): input batch dimensions do not match at dim %d: got %d and %d" % (d, a, b))
+    sizes = (("input1", input1.size(-1), 1), ("input2", input2.size(-1), 2),
+             ("bias", None if bias is None else bias.size(0), 0))
+    for name, got, weight_dim in sizes:
+        if got is None:
+            continue
+        expected = weight.size(weight_dim)  # read only now: a 2-d weight fails here, after input1's check
+        if got != expected:
+            raise RuntimeError("bilinear(): %s size does not match weight size: got %d but expected %d"
+                               % (name, got, expected))
+    if weight.dim() != 3:
+        raise RuntimeError("number of dimensions must match")
 
 
 # ---- dropout ----------------------------------------------------------------------------------

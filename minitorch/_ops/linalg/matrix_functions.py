@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..dims import flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record, record_multi
@@ -55,7 +56,7 @@ def torch_slogdet(input: Tensor) -> TorchSlogdet:
 @op("logdet(Tensor input)", method=True)
 def logdet(input: Tensor) -> Tensor:
     """log det: nan for a negative determinant (torch's where over slogdet)."""
-    sign, logabsdet = _slogdet("linalg.slogdet", input)
+    sign, logabsdet = _slogdet("logdet", input)
     return where(sign == -1, Tensor._make(np.array(np.nan, input.dtype.np)), logabsdet)
 
 
@@ -63,7 +64,7 @@ def logdet(input: Tensor) -> Tensor:
 def _info(A: Tensor) -> np.ndarray:
     """getrf's info per matrix: the 1-based index of the first zero pivot, or 0."""
     a = A._data
-    flat = a.reshape((-1,) + a.shape[-2:])
+    flat = flat_batch(a, 2)
     return np.array([_lu(m)[0] for m in flat], np.int32).reshape(a.shape[:-2])
 
 
@@ -222,7 +223,7 @@ MATRIX_EXP = defop("linalg_matrix_exp", ("self",), {"self": _matrix_exp_vjp})
 def matrix_exp(A: Tensor) -> Tensor:
     _check_square("linalg.matrix_exp", A)
     a = A._data
-    flat = a.reshape((-1,) + a.shape[-2:])
+    flat = flat_batch(a, 2)
     data = np.stack([_expm(m) for m in flat]).reshape(a.shape) if flat.shape[0] else a.copy()
     return record(MATRIX_EXP, data.astype(A.dtype.np, copy=False), (A,))
 

@@ -10,7 +10,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.recording import defop, record
-from ..dims import broadcast_pair
+from ..dims import broadcast_pair, flat_batch
 from ..registry import linalg_op, op
 
 class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch.linalg.LinAlgError is
@@ -59,7 +59,7 @@ def _lu(a: np.ndarray) -> tuple[int, Any]:
 def _singular_error(fname: str, A: np.ndarray, inverting: bool) -> _LinAlgError:
     """torch's error for the first matrix of ``A`` whose LU has a zero pivot."""
     b, info = 0, 1  # (if LAPACK saw a zero pivot this LU does not, blame the first matrix)
-    for i, m in enumerate(A.reshape((-1,) + A.shape[-2:])):
+    for i, m in enumerate(flat_batch(A, 2)):
         pivot = _lu(m)[0]
         if pivot:
             b, info = i, pivot
@@ -125,8 +125,7 @@ def _det_data(a: np.ndarray) -> np.ndarray:
     if not np.any(d == 0):
         return d
     # NumPy drops the sign of a zero determinant, which torch prints (-0.): take it from the LU
-    n = a.shape[-1]
-    flat, dets = a.reshape(-1, n, n), d.reshape(-1)
+    flat, dets = flat_batch(a, 2), d.reshape(-1)
     for i in np.flatnonzero(dets == 0):
         dets[i] = _lu(flat[i])[1]
     return dets.reshape(d.shape)
