@@ -45,6 +45,64 @@ CASES: dict[str, Callable] = {
     "index_dict": lambda T: T.ones(3)[{1: 2}],
     "index_object": lambda T: T.ones(3)[object],
     "index_list_of_floats_truncates": lambda T: T.arange(5)[[1.5, 3.9]],
+    # integer powers with negative exponents: computed (0, or +-1 for a base of +-1) unless the exponent is a number
+    "pow_int_negative_tensor": lambda T: T.tensor([2, -1, 1, 0, -2]) ** T.tensor([-1, -3, -2, -1, -2]),
+    "pow_int_negative_0d_exponent": lambda T: T.tensor([2, -1, 1]) ** T.tensor(-1),
+    "rpow_int_negative": lambda T: 6 ** T.tensor([-8]),
+    "rpow_minus_one": lambda T: (-1) ** T.tensor([-8, -3]),
+    "pow_int8_negative": lambda T: T.tensor([2, -1], dtype=T.int8) ** T.tensor([-1, -1], dtype=T.int8),
+    "pow_int_negative_number": lambda T: T.tensor([2, 3]) ** -1,
+    "pow_function_negative_number": lambda T: T.pow(T.tensor([2, 3]), -2),
+    # gather / scatter / take_along_dim on 0-d tensors and mismatched dims
+    "gather_0d": lambda T: T.tensor(1.0).gather(0, T.tensor(0)),
+    "gather_0d_many": lambda T: T.tensor(1.0).gather(0, T.tensor([0, 0])),
+    "gather_0d_2d_index": lambda T: T.tensor(1.0).gather(0, T.tensor([[0]])),
+    "gather_0d_out_of_range": lambda T: T.tensor(1.0).gather(0, T.tensor(1)),
+    "gather_0d_index_into_2d": lambda T: T.ones(2, 3).gather(1, T.tensor(2)),
+    "scatter_add_0d": lambda T: T.tensor(1.0).scatter_add(0, T.tensor(0), T.tensor(2.0)),
+    "scatter_add_out_of_range": lambda T: T.zeros(3).scatter_add(0, T.tensor([5]), T.ones(1)),
+    "take_along_dim_dims_differ": lambda T: T.take_along_dim(T.ones(3), T.tensor([[0]]), 2),
+    "take_along_dim_float_indices": lambda T: T.take_along_dim(T.ones(3, 2), T.tensor([[0.0]]), 1),
+    "take_along_dim_0d": lambda T: T.take_along_dim(T.tensor(2.0), T.tensor(0), 0),
+    # linear and bilinear check their operands as torch does
+    "linear_0d_input": lambda T: F(T).linear(T.tensor(1.0), T.ones(2, 1)),
+    "linear_0d_weight": lambda T: F(T).linear(T.ones(1), T.tensor(1.0)),
+    "linear_module_0d": lambda T: T.nn.Linear(1, 2)(T.tensor(1.0)),
+    "bilinear_2d_weight": lambda T: T.bilinear(T.ones(2, 3), T.ones(2, 4), T.ones(5, 3)),
+    "bilinear_4d_weight": lambda T: T.bilinear(T.ones(2, 3), T.ones(2, 4), T.ones(5, 3, 4, 1)),
+    "bilinear_batches_differ": lambda T: T.bilinear(T.ones(2, 3), T.ones(3, 4), T.ones(5, 3, 4)),
+    "bilinear_input1_size": lambda T: T.bilinear(T.ones(2, 3), T.ones(2, 4), T.ones(5, 2, 4)),
+    "bilinear_input2_size": lambda T: T.bilinear(T.ones(2, 3), T.ones(2, 4), T.ones(5, 3, 2)),
+    "bilinear_bias_size": lambda T: T.bilinear(T.ones(2, 3), T.ones(2, 4), T.ones(5, 3, 4), T.ones(4)),
+    "bilinear_dims_differ": lambda T: T.bilinear(T.ones(2, 3), T.ones(4), T.ones(5, 3, 4)),
+    "bilinear_size_before_weight_dims": lambda T: T.bilinear(T.ones(2, 3), T.ones(2, 4), T.ones(2, 2)),
+    # arange / linspace / logspace: non-finite bounds, and integer dtypes as torch's kernels compute them
+    "arange_inf": lambda T: T.arange(INF),
+    "arange_nan": lambda T: T.arange(0, NAN),
+    "arange_minus_inf": lambda T: T.arange(-INF, 0),
+    "arange_to_inf": lambda T: T.arange(1.5, INF),
+    "arange_nan_step": lambda T: T.arange(0, 1, NAN),
+    "arange_too_long": lambda T: T.arange(1e20),
+    "arange_int64_fractional": lambda T: T.arange(-0.9, 2.1, 2.0, dtype=T.int64),
+    "arange_int32_fractional": lambda T: T.arange(-0.9, 2.1, 2.0, dtype=T.int32),
+    "arange_uint8_fractional": lambda T: T.arange(-0.9, 2.1, 2.0, dtype=T.uint8),
+    "arange_int64_step_truncates_to_0": lambda T: T.arange(0, 5, 0.5, dtype=T.int64),
+    "arange_int32_step_truncates_to_0": lambda T: T.arange(0, 5, 0.5, dtype=T.int32),
+    "arange_int64_fractional_step": lambda T: T.arange(0.5, 5.7, 1.5, dtype=T.int64),
+    "arange_int64_negative_start": lambda T: T.arange(-3.7, 0, 1, dtype=T.int64),
+    "arange_int64_fractional_end": lambda T: T.arange(5.5, dtype=T.int64),
+    "arange_int64_empty": lambda T: T.arange(0.3, 0.9, dtype=T.int64),
+    "arange_int64_descending": lambda T: T.arange(2.5, -2.5, -1.5, dtype=T.int64),
+    "arange_int32_descending": lambda T: T.arange(2.5, -2.5, -1.5, dtype=T.int32),
+    "arange_int_sign_from_bounds": lambda T: T.arange(0.5, 0.2, 1, dtype=T.int32),
+    "arange_int64_overflow": lambda T: T.arange(0, 1e20, 1e19, dtype=T.int64),
+    "linspace_int64_fractional": lambda T: T.linspace(-0.9, 2.1, 5, dtype=T.int64),
+    "linspace_int32_fractional": lambda T: T.linspace(-2.7, 3.9, 7, dtype=T.int32),
+    "linspace_uint8_wraps_start": lambda T: T.linspace(-1, 1, 3, dtype=T.uint8),
+    "logspace_int64_fractional": lambda T: T.logspace(0, 2.5, 4, dtype=T.int64),
+    "linspace_float_steps": lambda T: T.linspace(0, 3, 1.0),
+    "linspace_tensor_steps": lambda T: T.linspace(0, 3, T.tensor(3)),
+    "logspace_tensor_steps": lambda T: T.logspace(0, 3, T.tensor(3)),
 }
 
 
@@ -55,3 +113,10 @@ def test_value_or_error(name: str) -> None:
 
 def test_adaptive_avg_pool_inf_gradient() -> None:
     check(lambda T, x: F(T).adaptive_avg_pool1d(x, 2), [np.array([[[INF, 1.0, 2.0, 3.0]]])], second_order=True)
+
+
+@pytest.mark.parametrize("shapes", [((3,), (4, 3), (4,)), ((2, 2, 2, 3), (4, 3), (4,)), ((2, 2, 3), (4, 3), (1,)),
+                                    ((2, 0, 3), (4, 3), (4,)), ((0, 3), (4, 3), (4,)), ((2, 3, 0), (4, 0), (4,))])
+def test_linear_shapes(shapes: tuple) -> None:
+    rng = np.random.default_rng(0)
+    check(lambda T, *xs: F(T).linear(*xs), [rng.standard_normal(s) for s in shapes], second_order=True)

@@ -361,14 +361,16 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     """torch's composition: a gather, after broadcasting ``input`` and ``indices`` but along ``dim``."""
     if dim is None:
         return input.reshape(-1).gather(0, indices.reshape(-1))
-    if indices.dtype is not D.int64:
-        raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got %s"
-                           % indices.dtype._cast_name)
-    d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim != indices._data.ndim:
         raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
                            "but got %d dimensions for input, and %d dimensions for indices"
                            % (input._data.ndim, indices._data.ndim))
+    if indices.dtype is not D.int64:
+        raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got %s"
+                           % indices.dtype._cast_name)
+    d = wrap_dim(dim, input._data.ndim)
+    if not input._data.ndim:  # torch reads the dim's size
+        raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
     shape_in, shape_idx = list(input._data.shape), list(indices._data.shape)
 
     def along(shape: list, size: int) -> tuple:

@@ -41,7 +41,7 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
     if not idx.size:
         return d
     gather = fname == "gather"
-    if idx.ndim != max(input._data.ndim, 1) and input._data.ndim:
+    if max(idx.ndim, 1) != max(input._data.ndim, 1):  # a 0-d tensor counts as 1-d
         raise RuntimeError("Index tensor must have the same number of dimensions as %s tensor"
                            % ("input" if gather else "self"))
     too_big = [k for k in range(idx.ndim) if k != d and idx.shape[k] > (shape[k] if shape else 1)]
@@ -93,7 +93,7 @@ SCATTER_REDUCE = {name: defop(name, ("self", "src"), {"self": _no_derivative(nam
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     d = _check_gather_index("gather", input, dim, index)
     data = input._data[_key(index._data.astype(np.intp, copy=False), d)] if input._data.ndim \
-        else input._data[np.zeros(index._data.shape, np.intp)[None]]
+        else np.broadcast_to(input._data, index._data.shape).copy()
     return record(GATHER, np.asarray(data), (input,), {"dim": d, "index": index})
 
 
