@@ -7,13 +7,13 @@ results carry torch's grad_fn names.
 """
 from __future__ import annotations
 
-import warnings
 from typing import Any, Sequence
 
 import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import VARIADIC, defop, record
 from .dims import check_nonnegative, parse_size, wrap_dim
@@ -261,8 +261,9 @@ def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
         tensors = tuple(tensors[0])
     check_tensor_list(tensors)
     if indexing is None:
-        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
-                      UserWarning, stacklevel=2)
+        warn_once("meshgrid_indexing", "torch.meshgrid: in an upcoming release, it will be required to pass the "
+                  "indexing argument. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                  "TensorShape.cpp:4215.)")
         indexing = "ij"
     if not tensors:
         raise RuntimeError("meshgrid expects a non-empty TensorList")

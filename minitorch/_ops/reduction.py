@@ -11,12 +11,12 @@ implements in Python (a ``python_op``).
 from __future__ import annotations
 
 import numbers
-import warnings
 from typing import Any, Callable
 
 import numpy as np
 
 from .. import _dtype as D
+from .._fp_warnings import warn_from_caller
 from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
@@ -410,7 +410,7 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     axis = _axis(input, dims) if dims else None
     n = _count(data.shape, dims) if dims else data.size
     if warn and data.size and n - correction <= 0:
-        warnings.warn(_DOF_WARNING % fname, UserWarning, stacklevel=3)
+        warn_from_caller(_DOF_WARNING % fname)
     # as torch: the mean in the input's dtype, then the squared deviations summed in double
     acc = _half_acc(data.dtype)
     mu = (np.add.reduce(data, axis=axis, dtype=acc, keepdims=True) / acc(n)).astype(data.dtype)
