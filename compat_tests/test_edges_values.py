@@ -7,6 +7,7 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
+import minitorch
 from harness import check
 
 INF, NAN = float("inf"), float("nan")
@@ -103,6 +104,21 @@ CASES: dict[str, Callable] = {
     "linspace_float_steps": lambda T: T.linspace(0, 3, 1.0),
     "linspace_tensor_steps": lambda T: T.linspace(0, 3, T.tensor(3)),
     "logspace_tensor_steps": lambda T: T.logspace(0, 3, T.tensor(3)),
+    # torch's errors for arguments its kernels refuse
+    "celu_alpha_0": lambda T: F(T).celu(T.ones(2), alpha=0.0),
+    "celu_module_alpha_0": lambda T: T.nn.CELU(0.0)(T.ones(2)),
+    "embedding_3d_weight": lambda T: F(T).embedding(T.tensor([0]), T.ones(2, 2, 2)),
+    "embedding_1d_weight_float_indices": lambda T: F(T).embedding(T.tensor([0.0]), T.ones(2)),
+    "det_half": lambda T: T.ones(2, 2, dtype=T.float16).det(),
+    "solve_half": lambda T: T.linalg.solve(T.eye(2, dtype=T.float16), T.eye(2, dtype=T.float16)),
+    "inv_half": lambda T: T.linalg.inv(T.eye(2, dtype=T.float16)),
+    "inv_ex_half": lambda T: T.linalg.inv_ex(T.eye(2, dtype=T.float16)),
+    "inverse_half": lambda T: T.inverse(T.eye(2, dtype=T.float16)),
+    "slogdet_half": lambda T: T.linalg.slogdet(T.eye(2, dtype=T.float16)),
+    "logdet_half": lambda T: T.logdet(T.eye(2, dtype=T.float16)),
+    "cholesky_half": lambda T: T.linalg.cholesky(T.eye(2, dtype=T.float16)),
+    "cond_half": lambda T: T.linalg.cond(T.eye(2, dtype=T.float16), "fro"),
+    "logdet_not_square": lambda T: T.logdet(T.ones(2, 3)),
 }
 
 
@@ -120,3 +136,27 @@ def test_adaptive_avg_pool_inf_gradient() -> None:
 def test_linear_shapes(shapes: tuple) -> None:
     rng = np.random.default_rng(0)
     check(lambda T, *xs: F(T).linear(*xs), [rng.standard_normal(s) for s in shapes], second_order=True)
+
+
+def _copy_float_into(T: Any, dtype: str) -> Any:
+    target = T.zeros(3, dtype=getattr(T, dtype))
+    target.copy_(T.ones(3, requires_grad=True) * 2.7)
+    return target, target.requires_grad, target.grad_fn is None
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool", "float32"])
+def test_copy_into_a_tensor_without_gradient(dtype: str) -> None:
+    check(lambda T: _copy_float_into(T, dtype), [], grad=False)
+
+
+@pytest.mark.parametrize("fn", ["log_softmax", "softmax"])
+def test_softmax_backward_of_0d(fn: str) -> None:
+    check(lambda T, x: getattr(T, fn)(x, 0), [np.array(2.0)], second_order=True)
+
+
+@pytest.mark.parametrize("modes", [(7, 0), (-1, 0), (0, 5)])
+def test_grid_sampler_unknown_mode_is_refused(modes: tuple) -> None:
+    """torch reads an unknown mode number as no mode and returns uninitialised memory (no value to compare):
+    minitorch refuses it rather than return a made-up value."""
+    with pytest.raises(RuntimeError, match="grid_sampler\\(\\): unknown"):
+        minitorch.grid_sampler(minitorch.ones(1, 1, 2, 2), minitorch.zeros(1, 1, 1, 2), *modes, False)

@@ -17,12 +17,25 @@ class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch
     """torch.linalg._LinAlgError (torch._C._LinAlgError): a matrix the factorisation could not handle."""
 
 
+# LAPACK has no half precision: these functions reach their kernel's dispatch, which refuses it; the others
+# refuse it in their argument check (naming the function that checks)
+_HALF_KERNELS = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu", "linalg.solve_ex": "lu_cpu",
+                 "torch.linalg.lu_solve": "linalg.lu_solve_cpu", "linalg.cholesky": "cholesky_cpu",
+                 "linalg.cholesky_ex": "cholesky_cpu", "cholesky": "cholesky_cpu"}
+_HALF_CHECKED_AS = {"linalg.inv_ex": "linalg.inv"}
+
+
 def _check_square(fname: str, A: Tensor) -> None:
     if A._data.ndim < 2:
         raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
     if A.dtype.category != D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
+    if A.dtype is D.float16 and fname != "linalg.matrix_exp":  # (torch computes matrix_exp in half)
+        if fname in _HALF_KERNELS:
+            raise NotImplementedError("\"%s\" not implemented for 'Half'" % _HALF_KERNELS[fname])
+        checker = "linalg.inv" if fname.startswith("linalg.cond") else _HALF_CHECKED_AS.get(fname, fname)
+        raise RuntimeError("%s: Low precision dtypes not supported. Got Half" % checker)
     n, m = A._data.shape[-2:]
     if n != m:
         raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
