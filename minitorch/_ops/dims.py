@@ -30,13 +30,15 @@ def wrap_dims(dims: Any, ndim: int) -> tuple[int, ...]:
     return out
 
 
-def with_torch_strides(arr: np.ndarray) -> np.ndarray:
-    """An empty array laid out with the strides torch gives a fresh empty tensor (each dim's stride the
-    product of the later sizes, a size 0 counted as 1). NumPy gives a fresh empty array zero strides, and
-    views (transpose, slicing) carry the strides they start from, so this is done where arrays become
-    tensors."""
-    if any(arr.strides):
-        return arr  # a view of a non-empty array: it keeps the strides torch's view has
+def tensor_array(data: Any) -> np.ndarray:
+    """What a tensor holds, for data that is not already a non-empty ndarray: a NumPy scalar (NumPy gives a
+    0-d operand's result as one) becomes a 0-d array, and an empty array takes the strides torch gives a fresh
+    empty tensor (each dim's stride the product of the later sizes, a size 0 counted as 1). NumPy gives a
+    fresh empty array zero strides, and views (transpose, slicing) carry the strides they start from, so
+    this is done where arrays become tensors."""
+    arr = np.asarray(data)
+    if arr.size or any(arr.strides):
+        return arr  # (an empty view of a non-empty array keeps the strides torch's view has)
     strides, step = [], arr.itemsize
     for size in reversed(arr.shape):
         strides.append(step)
