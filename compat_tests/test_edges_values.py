@@ -189,3 +189,23 @@ def test_0d_results_hold_arrays(name: str) -> None:
                 assert isinstance(o._data, np.ndarray), "%s gave %r" % (name, type(o._data))
     for result in (1.5 - minitorch.tensor(2.0), 2 ** minitorch.tensor(2.0), 2 / minitorch.tensor(2.0)):
         assert isinstance(result._data, np.ndarray)
+
+
+NORMS: dict[str, Callable] = {
+    "method_nuc": lambda T, x: x.norm(p="nuc"),
+    "nuc_keepdim": lambda T, x: T.norm(x, "nuc", keepdim=True),
+    "nuc_dims": lambda T, x: T.norm(x, "nuc", dim=(-1, 0)),
+    "nuc_dtype": lambda T, x: T.norm(x, "nuc", dtype=T.float64),
+    "nuc_one_dim": lambda T, x: T.norm(x, "nuc", dim=(0,)),
+    "nuc_of_vector": lambda T, x: T.norm(x[0], "nuc"),
+    "unknown_order": lambda T, x: T.norm(x, "abc"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NORMS))
+def test_norm_by_name(name: str) -> None:
+    check(NORMS[name], [np.random.default_rng(0).standard_normal((3, 4))], second_order=True)
+
+
+def test_norm_nuc_of_a_batch_needs_dims() -> None:
+    check(lambda T, x: T.norm(x, "nuc"), [np.ones((2, 3, 4))])

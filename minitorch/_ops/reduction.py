@@ -23,7 +23,7 @@ from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
 from ..autograd.recording import check_inplace, defop, needs_grad, record, record_multi
 from .pointwise import no_kernel, where
-from .registry import adopt, linalg_op, op, python_op, write_out
+from .registry import LINALG, adopt, linalg_op, op, python_op, write_out
 from .joining import cat
 
 _INF, _NAN = float("inf"), float("nan")
@@ -585,14 +585,15 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, 
     if not isinstance(p, str) or p == "fro" and (dims is None or len(dims) <= 2):
         result = vector_norm(input, 2 if p is None or p == "fro" else p, dims, keepdim, dtype=dtype)
         return result if out is None else write_out(out, result)
-    # what is left goes to torch's matrix_norm, which minitorch only has the errors of
+    # what is left goes to torch's matrix_norm (the dims default to all): the nuclear norm, or its errors
     if p not in ("fro", "nuc"):
         raise RuntimeError("linalg.matrix_norm: Order %s not supported." % p)
     if input._data.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
-    if dims is not None and len(dims) != 2:
+    dims = list(range(input._data.ndim)) if dims is None else dims
+    if len(dims) != 2:
         raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got %s" % " ".join(str(d) for d in dims))
-    raise NotImplementedError("minitorch does not implement the nuclear norm (torch.norm(p='nuc'))")
+    return LINALG["matrix_norm"](input, p, dims, keepdim, dtype=dtype, out=out)
 
 
 # ---- all / any / count_nonzero ------------------------------------------------------------------
