@@ -111,14 +111,8 @@ KNOWN_ARGUMENT_DIFFERENCES = {
                     "'missing 1 required positional arguments'",
 }
 KNOWN_VALUE_DIFFERENCES = {
-    "function-bilinear": "2-d weight: minitorch leaks a Python unpacking error where torch raises IndexError",
     "inplace-floor_divide_": "its missing derivative's message names aten::floor_divide, torch's aten::floor_divide_",
     "inplace-heaviside_": "its missing derivative's message names aten::heaviside, torch's aten::heaviside_",
-    "function-index_fill": "a 2-d value: minitorch checks the index dtype first, torch the value's dims",
-    "method-index_fill": "a 2-d value: minitorch checks the index dtype first, torch the value's dims",
-    "inplace-index_fill_": "a 2-d value: minitorch checks the index dtype first, torch the value's dims",
-    "function-narrow": "a 2-d start tensor: minitorch leaks Python's conversion error, torch requires a 0-dim tensor",
-    "method-narrow": "a 2-d start tensor: minitorch leaks Python's conversion error, torch requires a 0-dim tensor",
     "function-_weight_norm": "g with more than v.size(dim) elements: torch reads its first ones and leaves the rest of "
                              "g's gradient uninitialised; minitorch raises",
     "method-chalf": "NumPy has no complex32: minitorch refuses to make a complex32 tensor",

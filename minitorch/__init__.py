@@ -6,6 +6,7 @@ from ._dtype import (  # noqa: F401
 from ._size import Size  # noqa: F401
 from ._device import device, strided, set_default_device, get_default_device  # noqa: F401
 from ._tensor import Tensor  # noqa: F401
+from . import _fp_warnings  # noqa: F401 - keeps NumPy's floating-point warnings of minitorch's kernels from users
 import warnings as _warnings
 
 # autograd first: its public API (functional, gradcheck) uses table ops, whose modules record through

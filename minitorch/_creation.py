@@ -238,21 +238,52 @@ def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None
     start, end, step = (0, bounds[0], 1) if len(bounds) == 1 else (*bounds, 1)[:3]
     bounds = [x.item() if isinstance(x, Tensor) else x for x in (start, end, step)]
     start, end, step = bounds
-    if step == 0:
+    if not (step > 0 or step < 0):  # (a NaN step too)
         raise RuntimeError("step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError("unsupported range: %s -> %s" % (_cpp_number(start), _cpp_number(end)))
     is_float = any(isinstance(x, (float, np.floating)) for x in bounds)
     dt = _out_dtype(dtype, out) or (D.get_default_dtype() if is_float else D.int64)
     if dt is D.bool:
         raise NotImplementedError('"arange_cpu" not implemented for \'Bool\'')
-    n = math.ceil((end - start) / step)
-    # values are computed in double, as torch's CPU kernel does, then rounded to the dtype
-    data = (start + np.arange(n, dtype=np.float64) * step) if dt.category == D.FLOATING or is_float \
-        else start + np.arange(n, dtype=np.int64) * step
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if dt.category == D.FLOATING:
+        n = _arange_size(start, end, step)
+        # values are computed in double, as torch's CPU kernel does, then rounded to the dtype
+        data = start + np.arange(n, dtype=np.float64) * step
+    else:
+        data = _integer_arange(start, end, step, dt)
+        n = len(data)
     if out is not None and out._data.size and out._data.size != n:
         warnings.warn(_ARANGE_RESIZE % (list(out._data.shape), out._data.size, n, n), UserWarning, stacklevel=3)
     return emit(data.astype(dt.np), out, requires_grad)
+
+
+def _cpp_number(x: Any) -> str:
+    """A number as C++'s stream prints it in torch's messages (0, 1.5, inf, nan)."""
+    return "%g" % x
+
+
+def _arange_size(start: Any, end: Any, step: Any) -> int:
+    size = math.ceil((end - start) / step)
+    if size > np.iinfo(np.int64).max:
+        raise RuntimeError("invalid size, possible overflow?")
+    return size
+
+
+def _integer_arange(start: Any, end: Any, step: Any, dt: D.dtype) -> np.ndarray:
+    """torch's kernel for an integer dtype: the bounds and step truncated to int64, which give the values; the
+    length from them for int64 (in integer arithmetic), from the bounds as given for the other dtypes."""
+    first, last, by = (int(checked_scalar(x, D.int64)) for x in (start, end, step))
+    if dt is D.int64:
+        if by == 0:
+            raise ValueError("step must be nonzero")
+        span = last - first + by - (1 if by > 0 else -1)
+        n = abs(span) // abs(by) * (1 if span * by >= 0 else -1)  # C++'s division truncates toward zero
+    else:
+        n = _arange_size(start, end, step)
+    return (first + np.arange(max(n, 0), dtype=np.int64) * by).astype(dt.np)
 
 
 def _check_0d_bounds(start: Any, end: Any, fname: str) -> None:
@@ -274,8 +305,11 @@ def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype 
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _out_dtype(dtype, out) or D.get_default_dtype()
-    calc = dt.np if dt.category == D.FLOATING else np.dtype(np.float64)
-    return calc.type(start), calc.type(end), dt, calc
+    if dt.category == D.FLOATING:
+        return dt.np.type(start), dt.np.type(end), dt, dt.np
+    # an integer dtype: torch's kernel reads the bounds in that dtype (truncated, wrapped), then steps in double
+    start, end = (np.array(x).astype(dt.np).astype(np.float64) for x in (start, end))
+    return start, end, dt, np.dtype(np.float64)
 
 
 @op(*("linspace(%s start, %s end, int64_t steps, *, %s)" % (a, b, _FACTORY)
@@ -284,6 +318,7 @@ def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype 
 def linspace(start: Any, end: Any, steps: int, *, out: Tensor | None = None, dtype: D.dtype | None = None,
              layout: Any = None, device: Any = None, pin_memory: bool | None = False,
              requires_grad: bool | None = False) -> Tensor:
+    steps = int(steps)  # (a 0-d integer tensor too)
     s, e, dt, calc = _spaced_bounds("linspace", start, end, steps, dtype, out, device)
     if steps == 1:
         data = np.array([s], calc)
@@ -359,6 +394,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Tenso
              requires_grad: bool | None = False) -> Tensor:
     """``base ** linspace(start, end, steps)``, as torch's kernel: the exponents from the start for the first
     half and from the end for the second, in the dtype (double for integers)."""
+    steps = int(steps)  # (a 0-d integer tensor too)
     s, e, dt, calc = _spaced_bounds("logspace", start, end, steps, dtype, out, device)
     step = (e - s) / calc.type(max(steps - 1, 1))
     idx = np.arange(steps)

@@ -14,7 +14,7 @@ import numpy as np
 from . import _dtype as D
 from ._device import CPU, strided
 from ._grad_state import STATE as _GRAD_STATE
-from ._ops.dims import element_strides, wrap_dim
+from ._ops.dims import element_strides, tensor_array, wrap_dim
 from ._size import Size
 from ._tensor_str import tensor_repr
 from .utils.hooks import RemovableHandle
@@ -44,6 +44,7 @@ _TRANSFORM_BACKWARD = ("backward() called inside a functorch transform. This is 
 
 _FROM_NP = D._FROM_NP
 _new = object.__new__
+_ndarray = np.ndarray
 
 
 class VariableHooks:
@@ -85,6 +86,8 @@ class Tensor:
     def _make(cls, data: np.ndarray, requires_grad: bool = False) -> "Tensor":
         """Wrap an ndarray (no copy). The one constructor every op goes through."""
         t = _new(cls)
+        if type(data) is not _ndarray or not data.size:
+            data = tensor_array(data)
         t._data = data
         t.dtype = _FROM_NP[data.dtype]
         t._requires_grad = requires_grad

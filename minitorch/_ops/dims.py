@@ -30,6 +30,28 @@ def wrap_dims(dims: Any, ndim: int) -> tuple[int, ...]:
     return out
 
 
+def tensor_array(data: Any) -> np.ndarray:
+    """What a tensor holds, for data that is not already a non-empty ndarray: a NumPy scalar (NumPy gives a
+    0-d operand's result as one) becomes a 0-d array, and an empty array takes the strides torch gives a fresh
+    empty tensor (each dim's stride the product of the later sizes, a size 0 counted as 1). NumPy gives a
+    fresh empty array zero strides, and views (transpose, slicing) carry the strides they start from, so
+    this is done where arrays become tensors."""
+    arr = np.asarray(data)
+    if arr.size or any(arr.strides):
+        return arr  # (an empty view of a non-empty array keeps the strides torch's view has)
+    strides, step = [], arr.itemsize
+    for size in reversed(arr.shape):
+        strides.append(step)
+        step *= max(size, 1)
+    return np.lib.stride_tricks.as_strided(arr, arr.shape, strides[::-1])
+
+
+def flat_batch(arr: np.ndarray, kept: int = 1) -> np.ndarray:
+    """``arr`` with its last ``kept`` dims kept and the dims before them flattened into one (its size spelled
+    out: NumPy cannot infer a -1 next to a size 0)."""
+    return arr.reshape((int(np.prod(arr.shape[:-kept])),) + arr.shape[-kept:])
+
+
 def element_strides(arr: np.ndarray) -> tuple[int, ...]:
     item = arr.itemsize
     return tuple(s // item for s in arr.strides)

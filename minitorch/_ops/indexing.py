@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype as D
+from .._creation import tensor
 from .._tensor import Tensor
 from .dims import broadcast_pair, wrap_dim
 from .inplace import finish
@@ -70,9 +71,16 @@ def _advanced_array(x: Any) -> np.ndarray:
         if x.dtype.category == D.FLOATING:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return x._data if x.dtype is D.bool else x._data.astype(np.int64, copy=False)
-    arr = np.asarray(x.tolist() if hasattr(x, "tolist") and not isinstance(x, np.ndarray) else x)
-    if D.is_floating_np(arr.dtype):
-        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    if isinstance(x, np.ndarray):
+        if D.is_floating_np(x.dtype):
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return x if x.dtype == np.bool_ else x.astype(np.int64)
+    if not isinstance(x, (list, tuple, str, bytes)):
+        raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                         "valid indices (got %s)" % type(x).__name__)
+    # torch reads a sequence as torch.tensor does (its errors too), then keeps bools and casts the rest to
+    # int64 (a float truncates)
+    arr = tensor(x)._data
     return arr if arr.dtype == np.bool_ else arr.astype(np.int64)
 
 
@@ -133,14 +141,17 @@ def _apply_basic(t: Tensor, key: Any, write: bool = False) -> tuple[Tensor, tupl
             raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                              "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
         raise IndexError("too many indices for tensor of dimension %d" % ndim)
+    positions = list(range(len(items)))  # each item's place in the key: torch's errors name it as the dim
     if ellipses:
-        items[ellipses[0]:ellipses[0] + 1] = [slice(None)] * (ndim - used)
+        e = ellipses[0]
+        items[e:e + 1] = [slice(None)] * (ndim - used)
+        positions[e:e + 1] = [e] * (ndim - used)
     single_slice = not write and not isinstance(key, tuple) and isinstance(key, slice)
     out, d = t, 0
     advanced: list = []  # (dim in the result, array)
-    for it in items:
+    for it, position in zip(items, positions):
         if isinstance(it, int):
-            out = select_index(out, d, it)
+            out = select_index(out, d, it, position)
         elif isinstance(it, slice):
             start, stop, step = _slice_bounds(it, out._data.shape[d])
             if single_slice or not _spans(it, out._data.shape[d]):
@@ -353,14 +364,16 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     """torch's composition: a gather, after broadcasting ``input`` and ``indices`` but along ``dim``."""
     if dim is None:
         return input.reshape(-1).gather(0, indices.reshape(-1))
-    if indices.dtype is not D.int64:
-        raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got %s"
-                           % indices.dtype._cast_name)
-    d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim != indices._data.ndim:
         raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
                            "but got %d dimensions for input, and %d dimensions for indices"
                            % (input._data.ndim, indices._data.ndim))
+    if indices.dtype is not D.int64:
+        raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got %s"
+                           % indices.dtype._cast_name)
+    d = wrap_dim(dim, input._data.ndim)
+    if not input._data.ndim:  # torch reads the dim's size
+        raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
     shape_in, shape_idx = list(input._data.shape), list(indices._data.shape)
 
     def along(shape: list, size: int) -> tuple:

@@ -7,13 +7,13 @@ results carry torch's grad_fn names.
 """
 from __future__ import annotations
 
-import warnings
 from typing import Any, Sequence
 
 import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import VARIADIC, defop, record
 from .dims import check_nonnegative, parse_size, wrap_dim
@@ -75,7 +75,7 @@ def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) ->
     n = input._data.shape[d]
     if sum(sizes) != n:
         raise RuntimeError("split_with_sizes expects split_sizes to sum exactly to %d (input tensor's size at "
-                           "dimension %d), but got split_sizes=%s" % (n, d, sizes))
+                           "dimension %d), but got split_sizes=%s" % (n, dim, sizes))
     return _split_views(SPLIT_WITH_SIZES, input, d, sizes)
 
 
@@ -111,12 +111,12 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
     spec = indices_or_sections
     if isinstance(spec, Tensor):
-        if spec._data.ndim > 1:
-            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
-                               "one-dimensional tensor, but got a tensor with %d dims" % spec._data.ndim)
         if spec.dtype is not D.int64:
             raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of long, but got %s"
                                % spec.dtype._cast_name)
+        if spec._data.ndim > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                               "one-dimensional tensor, but got a tensor with %d dims" % spec._data.ndim)
         spec = spec.item() if spec._data.ndim == 0 else spec.tolist()
     d = wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d]
@@ -261,8 +261,9 @@ def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
         tensors = tuple(tensors[0])
     check_tensor_list(tensors)
     if indexing is None:
-        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
-                      UserWarning, stacklevel=2)
+        warn_once("meshgrid_indexing", "torch.meshgrid: in an upcoming release, it will be required to pass the "
+                  "indexing argument. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                  "TensorShape.cpp:4215.)")
         indexing = "ij"
     if not tensors:
         raise RuntimeError("meshgrid expects a non-empty TensorList")
@@ -322,10 +323,16 @@ def tile(input: Tensor, dims: Sequence[int]) -> Tensor:
             "repeat_interleave(SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)"])
 def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
                       output_size: int | None = None) -> Tensor:
-    if repeats is None:  # repeat_interleave(repeats): each index repeated repeats[i] times
+    if repeats is None:  # repeat_interleave(repeats): each index repeated repeats[i] times, in repeats' dtype
+        if input.dtype not in (D.int32, D.int64):
+            raise NotImplementedError("\"repeat_interleave_cpu\" not implemented for '%s'" % input.dtype._cast_name)
         if input._data.ndim != 1:
             raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
-        return Tensor._make(np.repeat(np.arange(input._data.shape[0]), input._data))
+        if np.any(input._data < 0):
+            raise RuntimeError("repeats can not be negative")
+        if output_size is not None and output_size != int(input._data.sum()):
+            raise RuntimeError("allocated size does not match required size")
+        return Tensor._make(np.repeat(np.arange(input._data.shape[0], dtype=input._data.dtype), input._data))
     x = flatten(input) if dim is None else input
     d = wrap_dim(0 if dim is None else dim, x._data.ndim)
     n = x._data.shape[d] if x._data.ndim else 1

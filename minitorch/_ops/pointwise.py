@@ -493,14 +493,23 @@ def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
         b, a, dt = binary_arrays(exponent, base, "pow")
     if dt is D.bool and isinstance(base, Tensor) and isinstance(exponent, Tensor):
         raise NotImplementedError('"pow" not implemented for \'Bool\'')
-    if dt.category == D.INTEGRAL and np.any(np.asarray(b) < 0):
+    negative = dt.category == D.INTEGRAL and np.any(np.asarray(b) < 0)
+    if negative and not isinstance(exponent, Tensor):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     try:
-        out = np.power(a, b)
+        out = _integer_pow(a, b) if negative else np.power(a, b)
     except ValueError:
         check_broadcast(a, b)
         raise
     return np.asarray(out).astype(dt.np, copy=False), dt  # NumPy's bool ** bool is int8
+
+
+def _integer_pow(a: Any, b: Any) -> np.ndarray:
+    """An integer power with negative exponents, as torch's kernel computes it: 1 ** -n is 1, (-1) ** -n is
+    +-1 by parity, anything else ** -n is 0 (NumPy refuses)."""
+    a, b = np.asarray(a), np.asarray(b)
+    reciprocal = np.where(a == 1, 1, np.where(a == -1, np.where(b % 2 == 0, 1, -1), 0))
+    return np.where(b < 0, reciprocal, np.power(a, np.maximum(b, 0)))
 
 
 @op("pow(Tensor input, Tensor exponent, *, Tensor out=None)", "pow(Scalar self, Tensor exponent, *, Tensor out=None)",

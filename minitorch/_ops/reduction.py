@@ -11,12 +11,12 @@ implements in Python (a ``python_op``).
 from __future__ import annotations
 
 import numbers
-import warnings
 from typing import Any, Callable
 
 import numpy as np
 
 from .. import _dtype as D
+from .._fp_warnings import warn_from_caller
 from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
@@ -294,9 +294,9 @@ def _check_nonempty(name: str, input: Tensor, dim: Any, dims: tuple) -> None:
     if not _explicit(dim):
         raise RuntimeError("%s(): Expected reduction dim to be specified for input.numel() == 0. "
                            "Specify the reduction dim with the 'dim' argument." % name)
-    for d in dims:
-        if data.ndim and data.shape[d] == 0:
-            raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, d))
+    for given, d in zip(dim if isinstance(dim, (tuple, list)) else (dim,), dims):
+        if data.ndim and data.shape[d] == 0:  # torch names the dim as the call gave it
+            raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, given))
 
 
 AMAX = defop("amax", grads={"self": _amax_grad})
@@ -413,7 +413,7 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     axis = _axis(input, dims) if dims else None
     n = _count(data.shape, dims) if dims else data.size
     if warn and data.size and n - correction <= 0:
-        warnings.warn(_DOF_WARNING % fname, UserWarning, stacklevel=3)
+        warn_from_caller(_DOF_WARNING % fname)
     # as torch: the mean in the input's dtype, then the squared deviations summed in double
     acc = _acc_type(data.dtype)
     mu = (np.add.reduce(data, axis=axis, dtype=acc, keepdims=True) / acc(n)).astype(data.dtype)
@@ -492,7 +492,8 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
         data = data.astype(D.get_default_dtype().np)
     axis = _axis(input, dims)
     # shift by the max for stability; an infinite max shifts by 0 so that inf - inf is not taken
-    shift = np.maximum.reduce(data, axis=axis, keepdims=True) if data.size else np.zeros((1,) * data.ndim, data.dtype)
+    # (an empty reduction's max is -inf: a shift of 0 too)
+    shift = np.maximum.reduce(data, axis=axis, keepdims=True, initial=-np.inf)
     shift = np.where(np.isinf(shift), 0, shift).astype(data.dtype)
     total = np.add.reduce(np.exp(data - shift), axis=axis, keepdims=keepdim, dtype=_acc_type(data.dtype))
     out = np.log(np.asarray(total).astype(data.dtype, copy=False))

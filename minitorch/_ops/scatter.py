@@ -41,7 +41,7 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
     if not idx.size:
         return d
     gather = fname == "gather"
-    if idx.ndim != max(input._data.ndim, 1) and input._data.ndim:
+    if max(idx.ndim, 1) != max(input._data.ndim, 1):  # a 0-d tensor counts as 1-d
         raise RuntimeError("Index tensor must have the same number of dimensions as %s tensor"
                            % ("input" if gather else "self"))
     too_big = [k for k in range(idx.ndim) if k != d and idx.shape[k] > (shape[k] if shape else 1)]
@@ -93,7 +93,7 @@ SCATTER_REDUCE = {name: defop(name, ("self", "src"), {"self": _no_derivative(nam
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     d = _check_gather_index("gather", input, dim, index)
     data = input._data[_key(index._data.astype(np.intp, copy=False), d)] if input._data.ndim \
-        else input._data[np.zeros(index._data.shape, np.intp)[None]]
+        else np.broadcast_to(input._data, index._data.shape).copy()
     return record(GATHER, np.asarray(data), (input,), {"dim": d, "index": index})
 
 
@@ -233,14 +233,14 @@ def _checked_indices(index: Tensor, self: Tensor, d: int, prefix: str, negative:
 @op("index_fill(Tensor input, int64_t dim, Tensor index, Tensor value)",
     "index_fill(Tensor input, int64_t dim, Tensor index, Scalar value)", method=True, inplace=True)
 def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
+    if isinstance(value, Tensor) and value._data.ndim:  # torch's tensor overload checks it before anything
+        raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
+                           "dimension(s)." % value._data.ndim)
     d = wrap_dim(dim, self._data.ndim)
     if index.dtype is not D.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
     if index._data.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
-    if isinstance(value, Tensor) and value._data.ndim:
-        raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
-                           "dimension(s)." % value._data.ndim)
     idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
     data = self._data.copy()
     _along_view(data)[_dim_key(d, idx)] = checked_scalar(value, self.dtype)

@@ -8,7 +8,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
-from .dims import wrap_dim
+from .dims import flat_batch, wrap_dim
 from .promotion import as_array
 from .registry import op, python_op
 from .signature import Parser
@@ -18,8 +18,8 @@ def _binary_search(boundaries: np.ndarray, values: np.ndarray, right: bool) -> n
     """torch's lower/upper bound, per row of ``boundaries`` (its last dim) and the values of the matching row of
     ``values``: a bisection on ``!(boundary >= value)`` (``>`` for right), so NaN compares as torch's does."""
     n = boundaries.shape[-1]
-    rows = boundaries.reshape(-1, n)
-    vals = values.reshape(len(rows), -1) if boundaries.ndim > 1 else values.reshape(1, -1)
+    rows = flat_batch(boundaries)
+    vals = flat_batch(values) if boundaries.ndim > 1 else values.reshape(1, values.size)
     lo = np.zeros(vals.shape, np.int64)
     hi = np.full(vals.shape, n, np.int64)
     row_index = np.arange(len(rows))[:, None]

@@ -149,7 +149,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if start == end:
         return input
     shape = input._data.shape
-    return reshape(input, shape[:start] + (-1,) + shape[end + 1:])
+    return reshape(input, shape[:start] + (int(np.prod(shape[start:end + 1])),) + shape[end + 1:])
 
 
 @op("ravel(Tensor input)", method=True)
@@ -421,11 +421,13 @@ SLICE = defop("slice", grads={"self": lambda grad, self_shape, dim, start, stop,
     {"dim": dim, "start": start, "stop": stop, "step": step})})
 
 
-def select_index(input: Tensor, dim: int, index: int) -> Tensor:
-    """``input[..., index]`` along ``dim`` (a wrapped dim), with indexing's out-of-range error."""
+def select_index(input: Tensor, dim: int, index: int, key_position: int | None = None) -> Tensor:
+    """``input[..., index]`` along ``dim`` (a wrapped dim), with indexing's out-of-range error, which names
+    the index's position in the key (``key_position``, by default ``dim``) as its dimension."""
     size = input._data.shape[dim]
     if index < -size or index >= size:
-        raise IndexError("index %d is out of bounds for dimension %d with size %d" % (index, dim, size))
+        raise IndexError("index %d is out of bounds for dimension %d with size %d"
+                         % (index, dim if key_position is None else key_position, size))
     i = index + size if index < 0 else index
     return make_view(SELECT, input._data[dim_key(dim, i)], input, {"dim": dim, "index": i},
                      view_step(select_index, dim, i))
@@ -456,6 +458,8 @@ def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1) -> 
 def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
     if input._data.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if isinstance(start, Tensor) and (start._data.ndim or start.dtype.category != D.INTEGRAL):
+        raise RuntimeError("start must be an 0-dim integral Tensor.")
     d = wrap_dim(dim, input._data.ndim)
     start = narrow_start(input._data.shape[d], int(start), length)
     return slice_dim(input, d, start, start + length)

@@ -16,7 +16,7 @@ import numpy as np
 from .. import _dtype as D
 from .. import return_types
 from .._tensor import Tensor
-from .dims import wrap_dim
+from .dims import flat_batch, wrap_dim
 from .reduction import _evenly, _select_back
 from .registry import op, python_op
 from .signature import type_name
@@ -198,7 +198,7 @@ def _pairs(keys: np.ndarray) -> list:
 def _rows(data: np.ndarray, d: int) -> np.ndarray:
     if data.ndim == 0:
         return data.reshape(1, 1)
-    return np.moveaxis(data, d, -1).reshape(-1, data.shape[d])
+    return flat_batch(np.moveaxis(data, d, -1))
 
 
 def _unrows(rows: np.ndarray, shape: tuple, d: int) -> np.ndarray:
@@ -333,7 +333,7 @@ def _selection(op: Any, result_type: type, input: Tensor, idx: np.ndarray, d: in
 
 def _one_per_row(idx: np.ndarray, shape: tuple, d: int) -> np.ndarray:
     """One index per row, as an index array along ``d`` (kept, size 1)."""
-    return _unrows(idx.reshape(-1, 1), shape, d)
+    return _unrows(idx.reshape(idx.size, 1), shape, d)
 
 
 TOPK = defop("topk", grads={"self": _select_back})

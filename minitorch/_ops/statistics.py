@@ -176,22 +176,22 @@ QUANTILE = defop("quantile", ("self", "q"), {"self": _quantile_grad, "q": _quant
 
 def _check_quantile(input: Tensor, q: Any, interpolation: str) -> np.ndarray:
     """q as an array in input's dtype, after torch's checks (whose messages name quantile for nanquantile too)."""
+    if not isinstance(q, Tensor) and not 0 <= q <= 1:  # a number is checked first, then torch's tensor checks
+        raise RuntimeError("quantile() q must be in the range [0, 1] but got %s" % q)
+    if not input._data.size:
+        raise RuntimeError("quantile() input tensor must be non-empty")
+    if isinstance(q, Tensor) and q.ndim > 1:
+        raise RuntimeError("quantile() q must be a scalar or 1D tensor")
     if input.dtype not in (D.float32, D.float64):
         raise RuntimeError("quantile() input tensor must be either float or double dtype")
     if isinstance(q, Tensor):
         if q.dtype is not input.dtype:
             raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
-        if q.ndim > 1:
-            raise RuntimeError("quantile() q must be a scalar or 1D tensor")
         qs = q._data
         if np.any((qs < 0) | (qs > 1)):
             raise RuntimeError("quantile() q values must be in the range [0, 1]")
     else:
-        if not 0 <= q <= 1:
-            raise RuntimeError("quantile() q must be in the range [0, 1] but got %s" % q)
         qs = np.asarray(q, input.dtype.np)
-    if not input._data.size:
-        raise RuntimeError("quantile() input tensor must be non-empty")
     if interpolation not in _INTERPOLATIONS:
         raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, "
                            "but got %s" % interpolation)
@@ -422,6 +422,8 @@ def _sample_spacing(fname: str, y: Tensor, x: Tensor, dim: int) -> Tensor:
 def _intervals(y: Tensor, dim: int) -> Tensor:
     """Each interval's two ends summed."""
     n = y.shape[dim]
+    if n == 0:  # no interval: an empty sum along ``dim``
+        return y + y
     return y.narrow(dim, 0, n - 1) + y.narrow(dim, 1, n - 1)
 
 
@@ -548,7 +550,7 @@ def _outer_edges(data: np.ndarray, low: float | None, high: float | None, widen:
     """torch's outermost bin edges: the range given, else the data's; a point range widened each way (histc by
     1, histogram by 0.5)."""
     if low is None:
-        low, high = (float(data.min()), float(data.max())) if data.size else (0.0, 0.0)
+        low, high = (float(data.min()), float(data.max())) if data.size else (0.0, 1.0)
     if not (np.isfinite(low) and np.isfinite(high)):
         raise RuntimeError("torch.histc: range of [%s, %s] is not finite" % (_number(low), _number(high)))
     if low > high:

@@ -360,8 +360,8 @@ def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[A
     check_inplace(self, inputs)
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].write(op, Tensor._make(np.asarray(data)), inputs, attrs, self)
-    if op is None or not needs_grad(inputs):
-        write(self, data)
+    if op is None or not needs_grad(inputs) or not (self.is_floating_point() or self.is_complex()):
+        write(self, data)  # (an integer or bool tensor has no gradient: writing into one records nothing)
         return self
     node, saves = make_node(op, inputs, attrs, self.dtype.category == COMPLEX)
     if "self" in saves:  # the formula needs self's value from before the write

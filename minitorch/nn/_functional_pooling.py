@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._ops.nn_ops import pool as _pool
+from .._ops.dims import check_nonnegative
 from .._ops.nn_ops.common import require_float
 from ..autograd.recording import check_no_requires_grad
 from .._ops.registry import FUNCTIONS, op
@@ -221,14 +222,26 @@ def _output_size(n: int, output_size: Any, input: Tensor) -> tuple[int, ...]:
 def _check_adaptive(name: str, n: int, input: Tensor, size: Sequence[int], got: str) -> None:
     if len(size) != n:
         raise RuntimeError("%s: output_size must be %d" % (name, n))
+    _check_nonempty_planes(name, input)
     if input.dim() not in (n + 1, n + 2):
         raise RuntimeError("%s(): Expected %dD or %dD tensor, but got%s %s" % (name, n + 1, n + 2, got,
                                                                             list(input.shape)))
 
 
+def _check_nonempty_planes(name: str, input: Tensor) -> None:
+    """torch's adaptive pooling refuses an empty dim after the first (an empty batch is fine)."""
+    for d in range(1, input.dim()):
+        if input.shape[d] == 0:
+            raise RuntimeError("%s(): Expected input to have non-zero size for non-batch dimensions, but input has "
+                               "sizes %s with dimension %d being empty" % (name, list(input.shape), d))
+
+
 def _adaptive_avg(n: int, input: Tensor, output_size: Any) -> Tensor:
     size = _output_size(n, output_size, input)
     name = "adaptive_avg_pool%dd" % n
+    if any(s < 0 for s in size):  # (torch's message spaces its third element so)
+        raise RuntimeError("%s: elements of output_size must be greater than or equal to 0 but received {%s}"
+                           % (name, ", ".join(str(s) for s in size[:2]) + "".join(",%d" % s for s in size[2:])))
     _check_adaptive(name, n, input, size, "")
     require_float(name if n == 2 else name + "_cpu", input)
     if all(s == 1 for s in size):  # torch takes the mean here (MeanBackward1)
@@ -256,6 +269,8 @@ def _adaptive_max(n: int, input: Tensor, output_size: Any, return_indices: bool)
     name = "adaptive_max_pool%dd" % n
     _check_adaptive(name, n, input, size, ":")
     require_float(name, input)
+    if any(s < 0 for s in size):
+        check_nonnegative(tuple(input.shape[:-n]) + tuple(size))
     values, indices = _pool.adaptive_max_pool(input, size)
     return (values, indices) if return_indices else values
 
@@ -264,6 +279,7 @@ def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = 
     if input.dim() not in (2, 3):
         raise RuntimeError("Expected 2 to 3 dimensions, but got %d-dimensional tensor for argument #1 'self' "
                            "(while checking arguments for adaptive_max_pool1d)" % input.dim())
+    _check_nonempty_planes("adaptive_max_pool1d", input)
     return _as_1d(lambda x, s: _adaptive_max(2, x, s, return_indices), input, (1, _single(output_size)[0]))
 
 

@@ -172,11 +172,15 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: 
 def _linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """As ATen's linear: addmm for 2-d input; flattened to 2-d (views) for contiguous input with a
     bias; otherwise matmul, plus the bias."""
+    if input.dim() == 0 or weight.dim() == 0:
+        raise RuntimeError("both arguments to linear need to be at least 1D, but they are %dD and %dD"
+                           % (input.dim(), weight.dim()))
     if bias is not None:
         if input.dim() == 2:
             return FUNCTIONS["addmm"](bias, input, weight.t())
         if input.is_contiguous():
-            flat = FUNCTIONS["addmm"](bias, input.view(-1, input.shape[-1]), weight.t())
+            rows = int(np.prod(input.shape[:-1]))  # (spelled out: -1 cannot be inferred next to a size 0)
+            flat = FUNCTIONS["addmm"](bias, input.view(rows, input.shape[-1]), weight.t())
             return flat.view(tuple(input.shape[:-1]) + (weight.shape[0],))
         return input.matmul(weight.t()) + bias
     return input.matmul(weight.t())
@@ -187,6 +191,7 @@ linear = NN["linear"]
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]``, as two matrix products."""
+    _check_bilinear(input1, input2, weight, bias)
     out_features, in1, in2 = weight.shape
     lead = tuple(input1.shape[:-1])
     x1 = input1.reshape(-1, in1)
@@ -194,6 +199,26 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out_features * in2)).view(-1, out_features, in2)
     out = (t * x2.unsqueeze(1)).sum(-1).view(lead + (out_features,))
     return out if bias is None else out + bias
+
+
+def _check_bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None) -> None:
+    """torch's checks, in its order (``size(d)`` raises torch's IndexError for a weight of too few dims)."""
+    if input1.dim() != input2.dim():
+        raise RuntimeError("bilinear(): input dimensions do not match: got %d and %d" % (input1.dim(), input2.dim()))
+    for d, (a, b) in enumerate(zip(input1.shape[:-1], input2.shape[:-1])):
+        if a != b:
+            raise RuntimeError("bilinear(): input batch dimensions do not match at dim %d: got %d and %d" % (d, a, b))
+    sizes = (("input1", input1.size(-1), 1), ("input2", input2.size(-1), 2),
+             ("bias", None if bias is None else bias.size(0), 0))
+    for name, got, weight_dim in sizes:
+        if got is None:
+            continue
+        expected = weight.size(weight_dim)  # read only now: a 2-d weight fails here, after input1's check
+        if got != expected:
+            raise RuntimeError("bilinear(): %s size does not match weight size: got %d but expected %d"
+                               % (name, got, expected))
+    if weight.dim() != 3:
+        raise RuntimeError("number of dimensions must match")
 
 
 # ---- dropout ----------------------------------------------------------------------------------
@@ -315,6 +340,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         if not -n <= padding_idx < n:
             raise AssertionError("Padding_idx must be within num_embeddings")
         padding_idx = padding_idx + n if padding_idx < 0 else padding_idx
+    if weight.dim() != 2:
+        raise RuntimeError("'weight' must be 2-D")
     if input.dtype not in (D.int64, D.int32):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
                            "Int; but got %s instead (while checking arguments for embedding)" % input.type())

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from ..dims import flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.engine import SavedTensor
@@ -78,7 +79,7 @@ def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tu
         L = np.linalg.cholesky(a)
         info = np.zeros(a.shape[:-2], np.int32)
     except np.linalg.LinAlgError:
-        flat = a.reshape((-1,) + a.shape[-2:])
+        flat = flat_batch(a, 2)
         factors = [_potrf(m) for m in flat]
         L = np.stack([f for f, _ in factors]).reshape(a.shape)
         info = np.array([i for _, i in factors], np.int32).reshape(a.shape[:-2])
@@ -117,6 +118,8 @@ _CHOLESKY_DEPRECATION = (
 def torch_cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """The deprecated torch.cholesky (warns once, as torch's TORCH_WARN_ONCE)."""
     _warn_once("cholesky", _CHOLESKY_DEPRECATION)
+    if not input._data.size:  # torch returns an empty input before any check of its shape
+        return record(CHOLESKY, input._data.copy(), (input,), {"upper": upper})
     _check_square("cholesky", input)
     data, _ = _cholesky_data("cholesky", input, upper, True)
     return record(CHOLESKY, data, (input,), {"upper": upper})

@@ -67,12 +67,12 @@ TRIANGULAR_SOLVE = defop("triangular_solve", ("self", "A"), {"self": _triangular
     "TensorList[2] out=None)", method=True)
 def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,
                      unitriangular: bool = False) -> tuple[Tensor, ...]:
-    _warn_once("triangular_solve", _TRIANGULAR_SOLVE_DEPRECATION)
     for name, operand in (("b", input), ("A", A)):
         if operand._data.ndim < 2:
             raise RuntimeError("torch.triangular_solve: Expected %s to have at least 2 dimensions, but it has %d "
                                "dimensions instead" % (name, operand._data.ndim))
     batch = _check_system("triangular_solve", input, A)
+    _warn_once("triangular_solve", _TRIANGULAR_SOLVE_DEPRECATION)  # torch warns after the shape checks
     _check_floating("triangular_solve_cpu", A)
     a = np.broadcast_to(A._data, batch + A._data.shape[-2:])
     triangle = (np.triu if upper else np.tril)(a)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..dims import flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
@@ -33,7 +34,7 @@ def geqrf(input: Tensor) -> tuple[Tensor, ...]:
     if input.dtype.category != D.FLOATING:
         raise NotImplementedError("\"geqrf_cpu\" not implemented for '%s'" % input.dtype._cast_name)
     m, n = input._data.shape[-2:]
-    flat = input._data.reshape((-1, m, n))
+    flat = flat_batch(input._data, 2)
     raw = [np.linalg.qr(a, mode="raw") for a in flat]  # NumPy's raw mode is geqrf's output, transposed
     a = np.stack([np.swapaxes(h, -1, -2) for h, _ in raw]).reshape(input._data.shape) if flat.shape[0] else \
         np.empty(input._data.shape)

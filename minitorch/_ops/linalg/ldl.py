@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from ..dims import flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
@@ -92,8 +93,7 @@ def _factor(A: Tensor) -> tuple[Tensor, Tensor, np.ndarray]:
     if A.dtype.category != D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
-    n = A._data.shape[-1]
-    flat = A._data.reshape((-1, n, n))
+    flat = flat_batch(A._data, 2)
     with np.errstate(all="ignore"):
         factors = [_sytf2(a) for a in flat]
     shape = A._data.shape
@@ -183,9 +183,9 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False)
         raise RuntimeError("Expected b and A to have the same dtype, but found b of type %s and A of type %s instead."
                            % (B.dtype._cast_name, LD.dtype._cast_name))
     batch = np.broadcast_shapes(LD._data.shape[:-2], B._data.shape[:-2])
-    lds = np.broadcast_to(LD._data, batch + (n, n)).reshape((-1, n, n))
+    lds = flat_batch(np.broadcast_to(LD._data, batch + (n, n)), 2)
     pivs = np.broadcast_to(pivots._data, batch + (n,)).reshape((-1, n)).astype(np.int64)
-    bs = np.broadcast_to(B._data, batch + B._data.shape[-2:]).reshape((-1,) + B._data.shape[-2:])
+    bs = flat_batch(np.broadcast_to(B._data, batch + B._data.shape[-2:]), 2)
     with np.errstate(all="ignore"):
         solved = [_sytrs(ld, p, b) for ld, p, b in zip(lds, pivs, bs)]
     X = np.stack(solved).reshape(batch + B._data.shape[-2:]) if solved else np.empty(batch + B._data.shape[-2:])

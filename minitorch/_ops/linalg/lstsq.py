@@ -13,7 +13,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop
 from ...return_types import _return_type
-from ..dims import broadcast_pair
+from ..dims import broadcast_pair, flat_batch
 from ..registry import linalg_op
 from .decompositions import record_factors
 from .matrix_functions import _pinv_vjp, pinv
@@ -158,7 +158,7 @@ def lstsq(input: Tensor, b: Tensor, rcond: float | None = None, *, driver: str |
             solution, residuals = _gels(a, rhs)
             rank = np.empty(0, np.int64)
         elif driver == "gelsy":
-            solved = [_gelsy(x, y, rcond) for x, y in zip(a.reshape((-1, m, n)), rhs.reshape((-1,) + rhs.shape[-2:]))]
+            solved = [_gelsy(x, y, rcond) for x, y in zip(flat_batch(a, 2), flat_batch(rhs, 2))]
             solution = np.stack([x for x, _ in solved]).reshape(batch + (n, rhs.shape[-1]))
             rank = np.array([r for _, r in solved], np.int64).reshape(batch)
         else:

@@ -12,7 +12,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
-from ..dims import broadcast_pair
+from ..dims import broadcast_pair, flat_batch
 from ..joining import cat
 from ..registry import linalg_op, op, python_op, write_out
 from ..signature import Parser
@@ -34,7 +34,7 @@ def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     m, n = a.shape[-2:]
     k = min(m, n)
     batch = a.shape[:-2]
-    lu = np.array(a.reshape((-1, m, n)), copy=True)
+    lu = np.array(flat_batch(a, 2), copy=True)
     rows = np.arange(lu.shape[0])
     pivots = np.zeros((lu.shape[0], k), np.int32)
     info = np.zeros(lu.shape[0], np.int32)

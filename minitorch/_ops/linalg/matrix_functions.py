@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..dims import flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
@@ -61,7 +62,7 @@ def torch_slogdet(input: Tensor) -> TorchSlogdet:
 @op("logdet(Tensor input)", method=True)
 def logdet(input: Tensor) -> Tensor:
     """log det: nan for a negative determinant (torch's where over slogdet); log(sign) + log|det| if complex."""
-    sign, logabsdet = _slogdet("linalg.slogdet", input)
+    sign, logabsdet = _slogdet("logdet", input)
     if input.is_complex():
         return sign.log() + logabsdet
     return where(sign == -1, Tensor._make(np.array(np.nan, input.dtype.np)), logabsdet)
@@ -71,7 +72,7 @@ def logdet(input: Tensor) -> Tensor:
 def _info(A: Tensor) -> np.ndarray:
     """getrf's info per matrix: the 1-based index of the first zero pivot, or 0."""
     a = A._data
-    flat = a.reshape((-1,) + a.shape[-2:])
+    flat = flat_batch(a, 2)
     return np.array([_lu(m)[0] for m in flat], np.int32).reshape(a.shape[:-2])
 
 
@@ -231,7 +232,7 @@ MATRIX_EXP = defop("linalg_matrix_exp", ("self",), {"self": _matrix_exp_vjp})
 def matrix_exp(A: Tensor) -> Tensor:
     _check_square("linalg.matrix_exp", A)
     a = A._data
-    flat = a.reshape((-1,) + a.shape[-2:])
+    flat = flat_batch(a, 2)
     data = np.stack([_expm(m) for m in flat]).reshape(a.shape) if flat.shape[0] else a.copy()
     return record(MATRIX_EXP, data.astype(A.dtype.np, copy=False), (A,))
 

@@ -433,10 +433,9 @@ def _tensordot(a: Tensor, b: Tensor, dims: Any) -> Tensor:
     free_a = [d for d in range(a._data.ndim) if d not in ca]
     free_b = [d for d in range(b._data.ndim) if d not in cb]
     sizes = [a._data.shape[d] for d in free_a] + [b._data.shape[d] for d in free_b]
-    lhs = a.permute(free_a + list(ca)).reshape(-1, contracted) if free_a else \
-        a.permute(list(ca)).reshape(1, contracted)
-    rhs = b.permute(list(cb) + free_b).reshape(contracted, -1) if free_b else \
-        b.permute(list(cb)).reshape(contracted, 1)
+    rows, columns = int(np.prod(sizes[:len(free_a)])), int(np.prod(sizes[len(free_a):]))
+    lhs = a.permute(free_a + list(ca)).reshape(rows, contracted)
+    rhs = b.permute(list(cb) + free_b).reshape(contracted, columns)
     return mm(lhs, rhs).reshape(sizes)
 
 

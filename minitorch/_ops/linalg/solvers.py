@@ -10,11 +10,19 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.recording import defop, record
-from ..dims import broadcast_pair
+from ..dims import broadcast_pair, flat_batch
 from ..registry import linalg_op, op
 
 class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch.linalg.LinAlgError is
     """torch.linalg._LinAlgError (torch._C._LinAlgError): a matrix the factorisation could not handle."""
+
+
+# LAPACK has no half precision: these functions reach their kernel's dispatch, which refuses it; the others
+# refuse it in their argument check (naming the function that checks)
+_HALF_KERNELS = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu", "linalg.solve_ex": "lu_cpu",
+                 "torch.linalg.lu_solve": "linalg.lu_solve_cpu", "linalg.cholesky": "cholesky_cpu",
+                 "linalg.cholesky_ex": "cholesky_cpu", "cholesky": "cholesky_cpu"}
+_HALF_CHECKED_AS = {"linalg.inv_ex": "linalg.inv"}
 
 
 def _check_square(fname: str, A: Tensor) -> None:
@@ -23,6 +31,11 @@ def _check_square(fname: str, A: Tensor) -> None:
     if A.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
+    if A.dtype is D.float16 and fname != "linalg.matrix_exp":  # (torch computes matrix_exp in half)
+        if fname in _HALF_KERNELS:
+            raise NotImplementedError("\"%s\" not implemented for 'Half'" % _HALF_KERNELS[fname])
+        checker = "linalg.inv" if fname.startswith("linalg.cond") else _HALF_CHECKED_AS.get(fname, fname)
+        raise RuntimeError("%s: Low precision dtypes not supported. Got Half" % checker)
     n, m = A._data.shape[-2:]
     if n != m:
         raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
@@ -64,7 +77,7 @@ def _lu(a: np.ndarray) -> tuple[int, Any]:
 def _singular_error(fname: str, A: np.ndarray, inverting: bool) -> _LinAlgError:
     """torch's error for the first matrix of ``A`` whose LU has a zero pivot."""
     b, info = 0, 1  # (if LAPACK saw a zero pivot this LU does not, blame the first matrix)
-    for i, m in enumerate(A.reshape((-1,) + A.shape[-2:])):
+    for i, m in enumerate(flat_batch(A, 2)):
         pivot = _lu(m)[0]
         if pivot:
             b, info = i, pivot
@@ -135,8 +148,7 @@ def _det_data(a: np.ndarray) -> np.ndarray:
     if not np.any(d == 0):
         return d
     # NumPy drops the sign of a zero determinant, which torch prints (-0.): take it from the LU
-    n = a.shape[-1]
-    flat, dets = a.reshape(-1, n, n), d.reshape(-1)
+    flat, dets = flat_batch(a, 2), d.reshape(-1)
     for i in np.flatnonzero(dets == 0):
         dets[i] = _lu(flat[i])[1]
     return dets.reshape(d.shape)

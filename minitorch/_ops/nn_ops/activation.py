@@ -151,6 +151,8 @@ def selu_(input: Tensor) -> Tensor:
 
 @op("celu(Tensor input, Scalar alpha=1.0)")
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    if alpha == 0:  # (torch's message names the Python error its check replaces)
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     return _elu((CELU, CELU_), input, alpha, 1.0, 1.0 / alpha, inplace)
 
 

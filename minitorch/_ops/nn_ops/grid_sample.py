@@ -228,6 +228,11 @@ def _grid_sampler_nd(n: int | None) -> Callable:
     def grid_sampler(input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int,
                      align_corners: bool) -> Tensor:
         _check_grid_sampler(input, grid, interpolation_mode, n or (2 if input.dim() == 4 else 3))
+        # torch reads an unknown mode number as no mode and returns uninitialised memory: refused here instead
+        if interpolation_mode not in _TAPS:
+            raise RuntimeError("grid_sampler(): unknown interpolation mode %d" % interpolation_mode)
+        if padding_mode not in (ZEROS, BORDER, REFLECTION):
+            raise RuntimeError("grid_sampler(): unknown padding mode %d" % padding_mode)
         return grid_sample(input, grid, interpolation_mode, padding_mode, align_corners)
     return grid_sampler
 

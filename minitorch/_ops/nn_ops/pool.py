@@ -225,8 +225,10 @@ def _refuse_empty_grad(grad: Tensor, kernel: str) -> Tensor:
                        "grad_output has sizes %s with dimension %d being empty" % (kernel, list(grad.shape), empty))
 
 
-# adaptive pooling to an empty output: torch's backward refuses it
-ADAPTIVE_POOL_EMPTY = defop("adaptive_pool", ("self",), {"self": _refuse_empty_grad})
+# adaptive pooling to an empty output: torch's backward (under the op's usual name) refuses it
+ADAPTIVE_POOL_EMPTY = {"adaptive_%s_pool%dd" % (kind.lower(), n): defop(
+    "adaptive_%s_pool%dd" % (kind.lower(), n), ("self",), {"self": _refuse_empty_grad},
+    grad_name="Adaptive%sPool%dDBackward0" % (kind, n)) for kind in ("Avg", "Max") for n in (2, 3)}
 
 
 def adaptive_avg_pool(input: Tensor, output_size: Sequence[int]) -> Tensor:
@@ -234,7 +236,8 @@ def adaptive_avg_pool(input: Tensor, output_size: Sequence[int]) -> Tensor:
     x, n = input._data, len(output_size)
     mats = [_averaging_matrix(m, o, x.dtype) for m, o in zip(x.shape[-n:], output_size)]
     if 0 in output_size:
-        return record(ADAPTIVE_POOL_EMPTY, apply_matrices(x, mats), (input,), {"kernel": "adaptive_avg_pool%dd" % n})
+        kernel = "adaptive_avg_pool%dd" % n
+        return record(ADAPTIVE_POOL_EMPTY[kernel], apply_matrices(x, mats), (input,), {"kernel": kernel})
     return ADAPTIVE_AVG_POOL[n](input, mats)
 
 
@@ -268,7 +271,8 @@ def adaptive_max_pool(input: Tensor, output_size: Sequence[int]) -> tuple[Tensor
         windows.append(np.minimum(start[:, None] + span, end[:, None] - 1))
     values, indices = _max_over_index_windows(x, windows)
     if 0 in output_size:
-        empty = record(ADAPTIVE_POOL_EMPTY, values, (input,), {"kernel": "adaptive_max_pool%dd" % n})
+        kernel = "adaptive_max_pool%dd" % n
+        empty = record(ADAPTIVE_POOL_EMPTY[kernel], values, (input,), {"kernel": kernel})
         return empty, Tensor._make(indices)
     return _with_indices(ADAPTIVE_MAX_POOL[n], input, values, indices, n)
 

@@ -24,8 +24,20 @@ def apply_matrices(x: np.ndarray, mats: Sequence[np.ndarray]) -> np.ndarray:
     n, dtype = len(mats), x.dtype
     for i, m in enumerate(mats):
         axis = x.ndim - n + i
-        x = np.swapaxes(np.swapaxes(x, axis, -1) @ m.T, axis, -1)
+        x = np.swapaxes(_apply_last(np.swapaxes(x, axis, -1), m), axis, -1)
     return np.ascontiguousarray(x, dtype=dtype)
+
+
+def _apply_last(x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``x @ m.T``, where an input outside an output's window (a zero weight) does not reach it even when it
+    is inf or nan: torch sums only the window (a product would give inf * 0 = nan)."""
+    if x.dtype.kind not in "fc" or np.isfinite(x).all():
+        return x @ m.T
+    out = np.empty(x.shape[:-1] + (m.shape[0],), np.result_type(x, m))
+    for j, row in enumerate(m):
+        window = np.flatnonzero(row)
+        out[..., j] = x[..., window] @ row[window]
+    return out
 
 
 def separable_op(name: str, grad_name: str, ties_input: bool = False) -> Callable[[Tensor, Sequence[np.ndarray]],

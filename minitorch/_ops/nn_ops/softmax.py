@@ -65,7 +65,7 @@ def _softmax_np(x: np.ndarray, axis: Any) -> np.ndarray:
 
 
 def _log_softmax_backward_np(g: np.ndarray, out: np.ndarray, axis: Any) -> np.ndarray:
-    r = np.exp(out)
+    r = np.exp(out, out=np.empty_like(out))  # (an array also for a 0-d output: the in-place steps need one)
     r *= _sum_along(g, axis)
     return np.subtract(g, r, out=r)
 
