@@ -50,6 +50,7 @@ from .random import (  # noqa: F401
 )
 from .utils import data as _data  # noqa: F401  (makes minitorch.utils.data an attribute)
 from ._threads import set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads  # noqa: F401
+from ._type_info import finfo, iinfo  # noqa: F401
 from . import backends, compiler, functional, hub, jit, testing  # noqa: F401
 from . import distributions  # noqa: F401
 from . import func  # noqa: F401
