@@ -15,7 +15,7 @@ from ._device import check_factory_device
 from ._rng import cpu_path
 from ._ops.dims import check_nonnegative, parse_size
 from ._ops.registry import op, python_method
-from ._warn_once import warn_once
+from ._warn_once import warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar
 from ._tensor import Tensor
 from .autograd.recording import write
@@ -65,10 +65,7 @@ def _tensors_as_scalars(data: Any) -> Any:
     if data._data.size != 1:
         raise ValueError("only one element tensors can be converted to Python scalars")
     if data.requires_grad:
-        warn_once("requires_grad_scalar",
-                  "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
-                  "Consider using tensor.detach() first. (Triggered internally at "
-                  "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)", stacklevel=4)
+        warn_requires_grad_scalar(stacklevel=4)
     return data._data.reshape(())
 
 

@@ -17,6 +17,7 @@ from ._grad_state import STATE as _GRAD_STATE
 from ._ops.dims import element_strides, tensor_array, wrap_dim
 from ._size import Size
 from ._tensor_str import tensor_repr
+from ._warn_once import warn_requires_grad_scalar
 from .utils.hooks import RemovableHandle
 
 _NONLEAF_GRAD_WARNING = (
@@ -369,6 +370,8 @@ class Tensor:
         return value
 
     def __float__(self) -> float:
+        if self.requires_grad:
+            warn_requires_grad_scalar(stacklevel=2)
         return float(self._scalar("float"))
 
     def __int__(self) -> int:

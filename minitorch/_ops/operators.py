@@ -18,15 +18,18 @@ RSUB_TENSOR = defop("rsub", ("self", "other"), {"self": lambda grad, alpha: -gra
 RSUB_SCALAR = defop("rsub", ("self",), {"self": lambda grad, alpha: -grad * alpha}, grad_name="RsubBackward1")
 
 
+def _reversed_subtract(a: Any, b: Any) -> Any:
+    return np.subtract(b, a)
+
+
 @op("rsub(Tensor input, Tensor other, *, Scalar alpha=1)", "rsub(Tensor input, Scalar other, Scalar alpha=1)")
 def rsub(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
     """``other - alpha * input``."""
     _no_bool_sub(input, other)
-    data, dt = _binary_compute(np.subtract, "keep", "rsub", input, other)  # input - other
+    # other - input, never -(input - other): 1 - 1 is +0.0, as torch's
+    data, dt = _binary_compute(_reversed_subtract, "keep", "rsub", input, other)
     if alpha != 1:
         data, dt = _binary_compute(lambda a, b: b - a * dt.np.type(alpha), "keep", "rsub", input, other)
-    else:
-        data = np.negative(data)
     if isinstance(other, Tensor):
         return record(RSUB_TENSOR, data, (input, other), {"alpha": alpha})
     return record(RSUB_SCALAR, data, (input,), {"alpha": alpha})

@@ -445,22 +445,31 @@ def where_method(self: Tensor, condition: Tensor, other: Any) -> Tensor:
 
 
 # ---- pow: three overloads, three grad_fn names as torch ------------------------------------
+# torch's pow_backward_self / pow_backward_exponent as written: their where/mul order decides the second
+# derivatives at base 0 (NaN where torch's are) and which of NaN's comparisons masks
 def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
     if isinstance(exponent, Tensor):
-        return (grad * exponent * self.pow(exponent - 1)).where(exponent != 0, 0.0)
+        return (grad * (exponent * self.pow(exponent - 1))).where(exponent != 0, 0.0)
     if exponent == 0:
-        return grad * 0
+        return zero_grad(grad)
     return grad * (exponent * self.pow(exponent - 1))
 
 
 def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor) -> Tensor:
-    negative = exponent.real < 0  # (a complex exponent's sign is its real part's)
     if isinstance(self, Tensor):
         base = self if self.dtype is result.dtype else self.to(result.dtype)  # a real base of a complex power
-        return (grad * (result * base.log())).where((self != 0) | negative, 0.0)
+        log_term = result * base.log()
+        at_zero = (self == 0) & _real_nonnegative(exponent)
+        return grad * log_term.where(at_zero.logical_not(), 0.0)
     if self == 0:
-        return (grad * (result * float("-inf"))).where(negative, 0.0)  # as a zero tensor base
+        return grad * (result * float("-inf")).where(_real_nonnegative(exponent).logical_not(), 0.0)
     return grad * (result * float(np.log(self)))
+
+
+def _real_nonnegative(exponent: Tensor) -> Tensor:
+    if exponent.dtype.is_complex:
+        return (exponent.imag == 0) & (exponent.real >= 0)
+    return exponent >= 0
 
 
 POW_SCALAR = defop("pow", ("self",), {"self": _pow_self_grad}, grad_name="PowBackward0")
@@ -470,23 +479,10 @@ POW_BASE_SCALAR = defop("pow", ("self", "exponent"), {"exponent": _pow_exponent_
                         grad_name="PowBackward2")
 
 
-# torch's CPU kernel computes these exponents of a float32/float64 tensor as products, square roots and
-# reciprocals, not with pow: their last bits differ from pow's, so they are computed the same way here
-# (float16 rounds one float32 result, as np.power does; other exponents go to pow, as torch's do)
-_POW_BY_PRODUCTS: dict[float, Callable[[np.ndarray], np.ndarray]] = {
-    1: np.array,  # a copy (pow's backward takes ``self.pow(exponent - 1)``)
-    2: np.square,
-    3: lambda x: x * x * x,
-    -0.5: lambda x: np.reciprocal(np.sqrt(x)),
-    -1: np.reciprocal,
-    -2: lambda x: np.reciprocal(np.square(x)),
-}
-
-
 def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
-    if (type(exponent) is float or type(exponent) is int) and exponent in _POW_BY_PRODUCTS \
+    if (type(exponent) is float or type(exponent) is int) and exponent in _NUMBER_POWERS \
             and isinstance(base, Tensor) and (base.dtype is D.float32 or base.dtype is D.float64):
-        return np.asarray(_POW_BY_PRODUCTS[exponent](base._data)), base.dtype
+        return np.asarray(_NUMBER_POWERS[exponent](base._data)), base.dtype  # (_power's, without promotion)
     if isinstance(base, Tensor):
         a, b, dt = binary_arrays(base, exponent, "pow")
     else:
@@ -497,7 +493,7 @@ def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
     if negative and not isinstance(exponent, Tensor):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     try:
-        out = _integer_pow(a, b) if negative else np.power(a, b)
+        out = _integer_pow(a, b) if negative else _power(a, b, exponent, dt)
     except ValueError:
         check_broadcast(a, b)
         raise
@@ -510,6 +506,25 @@ def _integer_pow(a: Any, b: Any) -> np.ndarray:
     a, b = np.asarray(a), np.asarray(b)
     reciprocal = np.where(a == 1, 1, np.where(a == -1, np.where(b % 2 == 0, 1, -1), 0))
     return np.where(b < 0, reciprocal, np.power(a, np.maximum(b, 0)))
+
+
+# torch's CPU kernel for a float or double tensor to the power of a number: these exponents are computed as
+# the functions they are (sqrt(-0.0) is -0.0 and sqrt(-inf) NaN, where pow gives +0.0 and inf; x*x*x rounds
+# twice), the others with pow in double precision
+_NUMBER_POWERS: dict[float, Callable[[np.ndarray], np.ndarray]] = {
+    0.5: np.sqrt, -0.5: lambda a: np.reciprocal(np.sqrt(a)), -1.0: np.reciprocal,
+    2.0: lambda a: a * a, 3.0: lambda a: a * a * a, -2.0: lambda a: np.reciprocal(a * a),
+    1.0: np.array}  # (a copy: pow's backward takes ``self.pow(exponent - 1)``)
+
+
+def _power(a: Any, b: Any, exponent: Any, dt: D.dtype) -> Any:
+    if dt not in (D.float32, D.float64):
+        return np.power(a, b)
+    if isinstance(a, np.ndarray) and type(exponent) in (float, int) and exponent in _NUMBER_POWERS:
+        return _NUMBER_POWERS[exponent](a)
+    if dt is D.float32:  # NumPy's float32 power can be ulps off: round the double power, as torch
+        return np.power(np.asarray(a, np.float64), np.asarray(b, np.float64))
+    return np.power(a, b)
 
 
 @op("pow(Tensor input, Tensor exponent, *, Tensor out=None)", "pow(Scalar self, Tensor exponent, *, Tensor out=None)",
@@ -539,15 +554,13 @@ def _no_complex_extreme(name: str) -> Callable:
 
 
 def _extreme_grads(wins: str) -> dict:
-    """Gradient of maximum/minimum: to the winner, split in half on ties (torch's rule)."""
-    def own(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
-        won = self > other if wins == "max" else self < other
-        return grad.where(won, 0.0) + (grad / 2).where(self == other, 0.0)
-
-    def theirs(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
-        won = other > self if wins == "max" else other < self
-        return grad.where(won, 0.0) + (grad / 2).where(self == other, 0.0)
-    return {"self": own, "other": theirs}
+    """Gradient of maximum/minimum: zero to the loser, half to each on ties, all of it to both where
+    either is NaN (it compares neither way; torch's rule)."""
+    def share(grad: Tensor, mine: Tensor, theirs: Tensor) -> Tensor:
+        lost = mine < theirs if wins == "max" else mine > theirs
+        return (grad / 2).where(mine == theirs, grad).where(lost.logical_not(), 0.0)
+    return {"self": lambda grad, self, other: share(grad, self, other),
+            "other": lambda grad, self, other: share(grad, other, self)}
 
 
 MAXIMUM = binary("maximum", np.maximum, _extreme_grads("max"), signatures=TENSOR_OTHER, inplace=False,

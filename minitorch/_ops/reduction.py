@@ -25,6 +25,7 @@ from ..autograd.recording import check_inplace, defop, needs_grad, record, recor
 from .pointwise import no_kernel, where
 from .registry import adopt, linalg_op, op
 from .joining import cat
+from .half_product import half_prod
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
@@ -189,11 +190,14 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
     out_dtype = _integral_to_long(input, dtype)
     _check_grad_dtype(input, out_dtype)
     data = input._data
+    d = None if dim is None else wrap_dim(dim, data.ndim)
+    axis = d if data.ndim else None
+    if out_dtype is D.float16:  # torch multiplies in float16, in its kernel's order
+        out = half_prod(data.astype(np.float16, copy=False), axis, keepdim and dim is not None)
+    else:
+        out = np.asarray(np.multiply.reduce(data, axis=axis, dtype=out_dtype.np, keepdims=keepdim and dim is not None))
     if dim is None:
-        out = np.asarray(np.multiply.reduce(data, axis=None, dtype=out_dtype.np))
         return record(PROD, out, (input,), {"dim": None, "keepdim": False})
-    d = wrap_dim(dim, data.ndim)
-    out = np.asarray(np.multiply.reduce(data, axis=d if data.ndim else None, dtype=out_dtype.np, keepdims=keepdim))
     return record(PROD_DIM, out, (input,), {"dim": d, "keepdim": keepdim})
 
 
@@ -662,7 +666,8 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
     out_dtype = _integral_to_long(input, dtype)
     _check_grad_dtype(input, out_dtype)
     d = wrap_dim(dim, input._data.ndim)
-    data = _scan(input._data, d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
+    # torch casts the input to the result's dtype, then accumulates in its accumulation type
+    data = _scan(input._data.astype(out_dtype.np, copy=False), d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
     return record(node, data.astype(out_dtype.np, copy=False), (input,), {"dim": d})
 
 

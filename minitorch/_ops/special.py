@@ -35,6 +35,15 @@ def _float64(kernel: Callable) -> Callable:
     return _in_own_dtype(apply)
 
 
+def _native(kernel: Callable) -> Callable:
+    """As ``_float64``, computing in the input's own precision (float16 in float32), as torch's kernel does
+    where its rounding shows (trigamma's poles)."""
+    def apply(x: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return kernel(np.asarray(x, np.promote_types(x.dtype, np.float32)))
+    return _in_own_dtype(apply)
+
+
 # ---- gamma family -------------------------------------------------------------------------------------
 def _lgamma(x: np.ndarray) -> np.ndarray:
     """log|Gamma(x)|: math.lgamma per element (poles: inf)."""
@@ -97,10 +106,27 @@ def _zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
         factor = factor * (s + k + 1)
         power = power / w
         k += 2
-    total = np.where(s == 1, np.inf, total)
-    total = np.where(s < 1, np.nan, total)
+    # torch's early answers, in its order (the first that holds decides): s = 1, s < 1, then q <= 0; an
+    # infinite s or q ends its sum at once: q^-inf is inf, 1 or (its tail being 0 * inf) nan
     bad_q = q <= 0
-    return np.where(bad_q & (q == np.floor(q)), np.inf, np.where(bad_q & (s != np.floor(s)), np.nan, total))
+    total = np.where(s == np.inf, np.where(q < 1, np.inf, np.where(q == 1, 1.0, np.nan)), total)
+    total = np.where(q == np.inf, np.nan, total)
+    total = np.where(bad_q & (q == np.floor(q)), np.inf, np.where(bad_q & (s != np.floor(s)), np.nan, total))
+    return np.where(s == 1, np.inf, np.where(s < 1, np.nan, total))
+
+
+def _trigamma(x: np.ndarray) -> np.ndarray:
+    """psi^(1)(x) by torch's own scheme (its values, to the last bits and at the poles): the reflection
+    -(pi / sin(pi x))^2 below 1/2, six steps of psi1(x) = psi1(x + 1) + 1/x^2, then the asymptotic series."""
+    reflect = x < 0.5
+    result = np.where(reflect, -(math.pi * math.pi) / np.square(np.sin(math.pi * x)), 0.0)
+    y = np.where(reflect, 1 - x, x)
+    for _ in range(6):
+        result = result + 1 / (y * y)
+        y = y + 1
+    inv2 = 1 / (y * y)
+    result = result + (1 + 1 / (2 * y) + inv2 * (1 / 6 - inv2 * (1 / 30 - inv2 / 42))) / y
+    return np.where(reflect, -result, result)
 
 
 def _polygamma(n: int, x: np.ndarray) -> np.ndarray:
@@ -223,13 +249,16 @@ def _igamma_pair(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     q_fraction = np.exp(log_prefix) * h
     P = np.where(series_side, p_series, 1 - q_fraction)
     Q = np.where(series_side, 1 - p_series, q_fraction)
-    # the edges: P(a, 0) = 0, P(a, inf) = 1, P(0, x > 0) = 1; negative arguments and NaN: nan
-    P = np.where(x == 0, 0.0, np.where(x == np.inf, 1.0, P))
-    P = np.where((a == 0) & (x > 0), 1.0, P)
-    Q = np.where(x == 0, 1.0, np.where(x == np.inf, 0.0, Q))
-    Q = np.where((a == 0) & (x > 0), 0.0, Q)
-    bad = (a < 0) | (x < 0) | np.isnan(a) | np.isnan(x) | ((a == 0) & (x == 0))
-    return np.where(bad, np.nan, P), np.where(bad, np.nan, Q)
+    # the edges, tested in torch's order (calc_igamma): the first that holds decides, NaN falling through
+    # the comparisons; the computed values for the rest (NaN if either is NaN)
+    nan = np.nan
+    edges = [(a < 0) | (x < 0), a == 0, x == 0, np.isinf(a), np.isinf(x)]
+    either_nan = np.isnan(a) | np.isnan(x)
+    P = np.select(edges, [nan, np.where(x > 0, 1.0, nan), 0.0, np.where(np.isinf(x), nan, 0.0), 1.0],
+                  np.where(either_nan, nan, P))
+    Q = np.select(edges, [nan, np.where(x > 0, 0.0, nan), 1.0, np.where(np.isinf(x), nan, 1.0), 0.0],
+                  np.where(either_nan, nan, Q))
+    return P, Q
 
 
 # ---- ops: torch's top-level names ---------------------------------------------------------------------------
@@ -243,10 +272,10 @@ I0 = unary("i0", _float64(_i0), lambda grad, self: grad * special_i1(self), kind
 
 
 def _sinc_vjp(grad: Tensor, self: Tensor) -> Tensor:
-    """(pi x cos(pi x) - sin(pi x)) / (pi x^2), 0 at 0."""
+    """(pi x cos(pi x) - sin(pi x)) / (pi x^2), 0 where pi x^2 is 0 (also where it underflows, as torch's)."""
     px = self * math.pi
-    slope = (px * px.cos() - px.sin()) / (px * self)
-    return grad * slope.masked_fill(self == 0, 0)
+    denominator = self * self * math.pi
+    return (grad * (px * px.cos() - px.sin()) / denominator).where(denominator != 0, 0.0)
 
 
 SINC = unary("sinc", _float64(np.sinc), _sinc_vjp, kind=FLOAT)
@@ -260,7 +289,8 @@ def polygamma(n: int, input: Tensor) -> Tensor:
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
-    return record(POLYGAMMA, _float64(lambda x: _polygamma(n, x))(data), (input,), {"n": n})
+    kernel = _native(_trigamma) if n == 1 else _float64(lambda x: _polygamma(n, x))
+    return record(POLYGAMMA, kernel(data), (input,), {"n": n})
 
 
 POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": lambda grad, self, n: grad * self.polygamma(n + 1)},
@@ -394,19 +424,22 @@ def _full_precision_vjp(kernel: str, vjp: Callable) -> Callable:
     return checked
 
 
-def _nonzero(x: Tensor) -> Tensor:
-    """``x`` with its zeros replaced by ones: a divisor whose 0/0 points are masked anyway, kept out of the
-    backward too (where an unmasked 1/x would turn the masked zeros into nan)."""
-    return x.masked_fill(x == 0, 1)
+def _bessel_one_grad(grad: Tensor, self: Tensor, slope: Callable[[Tensor], Tensor]) -> Tensor:
+    """i1's and i1e's VJP as torch's: ``slope`` of the input where |x| > eps, else the limit 0.5 (also at NaN),
+    ``slope`` taking eps there so that the masked part stays finite in the backward too."""
+    eps = float(np.finfo(self._data.dtype).eps)
+    not_tiny = self.abs() > eps
+    return grad * slope(self.where(not_tiny, eps)).where(not_tiny, 0.5)
 
 
-special_i1 = _special_unary("i1", _i1, lambda grad, self, result: grad * (
-    self.i0() - result / _nonzero(self)).masked_fill(self == 0, 0.5), reduced=True, full_precision_backward=True)
+special_i1 = _special_unary("i1", _i1, lambda grad, self, result: _bessel_one_grad(
+    grad, self, lambda safe: safe.i0() - result * safe.reciprocal()),
+    reduced=True, full_precision_backward=True)
 special_i0e = _special_unary("i0e", _i0e, lambda grad, self, result: grad * (special_i1e(self) - self.sgn() * result),
                              reduced=True)
-special_i1e = _special_unary("i1e", _i1e, lambda grad, self, result: grad * (
-    special_i0e(self) - result * (self.sgn() + 1 / _nonzero(self))).masked_fill(self == 0, 0.5), reduced=True,
-    full_precision_backward=True)
+special_i1e = _special_unary("i1e", _i1e, lambda grad, self, result: _bessel_one_grad(
+    grad, self, lambda safe: special_i0e(safe) - result * (safe.sgn() + safe.reciprocal())),
+    reduced=True, full_precision_backward=True)
 special_erfcx = _special_unary("erfcx", _erfcx, lambda grad, self, result: grad * (
     2 * self * result - 2 / _SQRT_PI))
 special_ndtri = _special_unary("ndtri", _ndtri, lambda grad, result: grad * math.sqrt(2 * math.pi) * (
@@ -414,7 +447,7 @@ special_ndtri = _special_unary("ndtri", _ndtri, lambda grad, result: grad * math
 special_log_ndtr = _special_unary("log_ndtr", _log_ndtr, lambda grad, self, result: grad / math.sqrt(
     2 * math.pi) * (-(result + self.pow(2) / 2)).exp())
 special_entr = _special_unary("entr", lambda x: np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)),
-                                                          np.where(x == 0, 0.0, -np.inf)),
+                                                          np.where(x == 0, 0.0, np.where(x < 0, -np.inf, x))),
                               lambda grad, self: grad * -(1 + self.log()), reduced=True)
 special_spherical_bessel_j0 = _special_unary("spherical_bessel_j0", lambda x: np.where(
     x == 0, 1.0, np.sin(x) / np.where(x == 0, 1, x)), None, arg="x")

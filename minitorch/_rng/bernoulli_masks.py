@@ -7,7 +7,7 @@ from .._dtype import REDUCED_NP
 from .checks import check_probability, check_probability_tensor, require_float
 from .engine import Generator, resolve
 from .integers import cast_int64
-from .layout import memory_order_axes, write
+from .layout import empty_like, memory_order_axes, write
 
 
 def bernoulli_scalar_(out: np.ndarray, p: float, gen: Generator | None = None) -> np.ndarray:
@@ -43,9 +43,10 @@ def _uniforms(gen: Generator, n: int, p_dtype: np.dtype) -> np.ndarray:
 
 
 def bernoulli(p: np.ndarray, gen: Generator | None = None) -> np.ndarray:
-    """``torch.bernoulli(p)``: a new array like p (same layout and dtype) of 0/1 draws."""
+    """``torch.bernoulli(p)``: a new C-ordered array of p's dtype of 0/1 draws (torch's result is contiguous
+    whatever p's layout, and is filled in its own order)."""
     require_float(p.dtype, "bernoulli_tensor_cpu_p_")
-    return bernoulli_tensor_(np.empty_like(p), p, gen)
+    return bernoulli_tensor_(np.empty(p.shape, p.dtype), p, gen)
 
 
 def dropout_mask(x: np.ndarray, p: float, gen: Generator | None = None) -> np.ndarray:
@@ -57,7 +58,7 @@ def dropout_mask(x: np.ndarray, p: float, gen: Generator | None = None) -> np.nd
     ``mask / (1 - p)`` in x's dtype (so kept elements are ``x * RN(1 / RN(1 - p))``), and the
     result is ``x * mask``.
     """
-    return _scaled(bernoulli_scalar_(np.empty_like(x), 1 - p, gen), p)
+    return _scaled(bernoulli_scalar_(empty_like(x), 1 - p, gen), p)
 
 
 def feature_dropout_mask(x: np.ndarray, p: float, gen: Generator | None = None) -> np.ndarray:

@@ -7,7 +7,7 @@ from .._dtype import opmath_np
 from . import libm
 from .checks import FLOATS, check_exponential, scalar_name
 from .engine import Generator, resolve
-from .layout import write
+from .layout import empty_like, write
 from .normal import cast_double
 
 
@@ -49,7 +49,7 @@ def _exponential_race(p: np.ndarray, k: int, gen: Generator) -> np.ndarray:
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if (p.sum(axis=-1) == 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    q = exponential_(np.empty_like(p), 1.0, gen)
+    q = exponential_(empty_like(p), 1.0, gen)
     q = p / q
     if k == 1:
         return np.argmax(q, axis=-1, keepdims=True).astype(np.int64)

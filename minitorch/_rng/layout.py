@@ -23,3 +23,19 @@ def write(dst: np.ndarray, values: np.ndarray) -> None:
     else:
         view = dst.transpose(memory_order_axes(dst))
         view[...] = values.reshape(view.shape)
+
+
+def empty_like(a: np.ndarray, dtype: np.dtype | None = None) -> np.ndarray:
+    """torch's ``empty_like`` (preserve format): ``a``'s layout when its elements are dense and do not overlap
+    (a permuted view), else C order (an expanded or sliced view): where a random fill of it goes."""
+    dtype = a.dtype if dtype is None else dtype
+    return np.empty_like(a, dtype=dtype) if _dense(a) else np.empty(a.shape, dtype)
+
+
+def _dense(a: np.ndarray) -> bool:
+    expected = a.itemsize
+    for d in sorted((d for d in range(a.ndim) if a.shape[d] != 1), key=lambda d: abs(a.strides[d])):
+        if abs(a.strides[d]) != expected:
+            return False
+        expected *= a.shape[d]
+    return True

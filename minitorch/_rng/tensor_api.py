@@ -1,6 +1,7 @@
 """The Tensor-level random API as op records: factories (rand, randn, randint, randperm, normal,
 bernoulli, multinomial, the ``*_like`` forms) and the in-place Tensor methods (uniform_, normal_,
-random_, bernoulli_, exponential_), declared with torch's signatures, on top of the ndarray samplers.
+random_, bernoulli_, exponential_, cauchy_, log_normal_, geometric_), declared with torch's signatures, on
+top of the ndarray samplers.
 
 Factories take ``out=`` themselves (``writes_out``): torch resizes it without a warning.
 """
@@ -22,9 +23,11 @@ from . import exponential as _exp
 from . import integers as _int
 from . import normal as _norm
 from . import permutation as _perm
+from . import serial_distributions as _serial
 from . import uniform as _unif
 from .checks import check_normal_std, scalar_name
 from .engine import Generator
+from .layout import empty_like
 
 # the keyword-only tails of torch's factory signatures (with and without a generator)
 _FACTORY = ("Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "
@@ -47,8 +50,8 @@ def _shape(size: Any, name: str) -> tuple[int, ...]:
 
 
 def _empty_like(x: Tensor, dtype: D.dtype | None) -> np.ndarray:
-    """``empty_like(x)``: keeps x's stride order (so the fill goes in x's memory order)."""
-    return np.empty_like(x._data, dtype=(dtype or x.dtype).np)
+    """``empty_like(x)``: keeps a dense x's stride order (so the fill goes in x's memory order)."""
+    return empty_like(x._data, (dtype or x.dtype).np)
 
 
 def _fill(t: Tensor, fill: Callable[..., Any], *args: Any) -> Tensor:
@@ -102,6 +105,24 @@ def bernoulli_(self: Tensor, p: float | Tensor = 0.5, *, generator: Generator | 
 def exponential_(self: Tensor, lambd: float = 1.0, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.exponential_(lambd=1)``."""
     return _fill(self, _exp.exponential_, float(lambd), generator)
+
+
+@op(method=["cauchy_(double median=0, double sigma=1, *, Generator? generator=None)"])
+def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator: Generator | None = None) -> Tensor:
+    """``Tensor.cauchy_(median=0, sigma=1)``."""
+    return _fill(self, _serial.cauchy_, float(median), float(sigma), generator)
+
+
+@op(method=["log_normal_(double mean=1, double std=2, *, Generator? generator=None)"])
+def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator: Generator | None = None) -> Tensor:
+    """``Tensor.log_normal_(mean=1, std=2)``."""
+    return _fill(self, _serial.log_normal_, float(mean), float(std), generator)
+
+
+@op(method=["geometric_(double p, *, Generator? generator=None)"])
+def geometric_(self: Tensor, p: float, *, generator: Generator | None = None) -> Tensor:
+    """``Tensor.geometric_(p)``."""
+    return _fill(self, _serial.geometric_, float(p), generator)
 
 
 # ---------------------------------------------------------------------------------- factories

@@ -434,7 +434,8 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                                 captured[i] = g
                     if is_sink:
                         if accumulate and (capture is None or (node, 0) in capture_at):
-                            node.apply(grads)
+                            # hooks registered on the AccumulateGrad node run around it, as torch's
+                            _call_node(node, grads) if node._pre_hooks or node._post_hooks else node.apply(grads)
                         continue
                     if needed is not None and not any(n in needed for n, _ in node.next_functions):
                         continue

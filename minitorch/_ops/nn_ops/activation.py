@@ -1,7 +1,9 @@
 """Activation functions with a node of their own in torch (``LeakyReluBackward0``, ``EluBackward0``...).
 
 Forwards are NumPy kernels; VJPs are written in minitorch ops, picking the derivative branch with
-``where`` so that no branch that is discarded can turn a gradient into nan.
+``where`` so that no branch that is discarded can turn a gradient into nan. Each branch test is torch's
+kernel's comparison as written, so that a NaN input takes the branch torch's does (a comparison with
+NaN is false: ``x <= 0 ? a : b`` sends NaN to ``b``).
 """
 from __future__ import annotations
 
@@ -73,7 +75,7 @@ def _piecewise_backward(name: str, slope: Callable[..., np.ndarray], differentia
 
 
 _leaky_relu_backward = _piecewise_backward("leaky_relu", lambda x, negative_slope: np.where(x > 0, 1, negative_slope))
-_hardtanh_backward = _piecewise_backward("hardtanh", lambda x, min_val, max_val: (x > min_val) & (x < max_val))
+_hardtanh_backward = _piecewise_backward("hardtanh", lambda x, min_val, max_val: ~((x <= min_val) | (x >= max_val)))
 _hardsigmoid_backward = _piecewise_backward("hardsigmoid", lambda x: np.where((x > -3) & (x < 3), 1 / 6, 0), False)
 
 LEAKY_RELU = defop("leaky_relu", grads={"self": lambda grad, self, negative_slope: _leaky_relu_backward(
@@ -104,16 +106,18 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
 
 
 # ---- elu, selu, celu: one kernel --------------------------------------------------------------
+# torch's branch is ``x <= 0``; the second derivative is masked by ``x < 0`` (0 at 0): ``negative`` is x
+# below 0 and a constant 0 elsewhere (also keeping the exp of the positive side from overflowing)
 def _elu_grad(grad: Tensor, self: Tensor, alpha: float, scale: float, input_scale: float) -> Tensor:
-    # the exp of the positive side could overflow (it is not used); at 0 torch's second derivative is 0
     negative = self.where(self < 0, 0.0)
-    return (grad * scale).where(self > 0, grad * (negative * input_scale).exp() * (alpha * scale * input_scale))
+    return (grad * (negative * input_scale).exp() * (alpha * scale * input_scale)).where(self <= 0, grad * scale)
 
 
 def _elu_grad_from_result(grad: Tensor, result: Tensor, alpha: float, scale: float, input_scale: float) -> Tensor:
     """On the negative side result = scale alpha (exp(x input_scale) - 1): the derivative is
     input_scale (result + scale alpha)."""
-    return (grad * scale).where(result > 0, grad * (result + alpha * scale) * input_scale)
+    negative = result.where(result < 0, 0.0)
+    return (grad * (negative + alpha * scale) * input_scale).where(result <= 0, grad * scale)
 
 
 ELU = defop("elu", grads={"self": _elu_grad})
@@ -176,8 +180,9 @@ SILU = defop("silu", grads={"self": _silu_grad})
 MISH = defop("mish", grads={"self": _mish_grad})
 def _softplus_grad(grad: Tensor, self: Tensor, beta: float, threshold: float) -> Tensor:
     scaled = self * beta
-    # at scaled == threshold torch's value takes the sigmoid branch, its derivative the linear one
-    gate = scaled.where(scaled < threshold, threshold).sigmoid()
+    # at scaled == threshold torch's value takes the sigmoid branch, its second derivative is 0; the gate
+    # is held at the threshold on the discarded linear side (no overflow), and NaN stays NaN
+    gate = scaled.where((scaled >= threshold).logical_not(), threshold).sigmoid()
     return grad.where(scaled > threshold, grad * gate)
 
 
@@ -217,7 +222,7 @@ HARDTANH = defop("hardtanh", grads={"self": lambda grad, self, min_val, max_val:
     grad, self, {"min_val": min_val, "max_val": max_val})})
 HARDSIGMOID = defop("hardsigmoid", grads={"self": lambda grad, self: _hardsigmoid_backward(grad, self, {})})
 HARDSWISH = defop("hardswish", grads={"self": lambda grad, self: (grad * (self / 3 + 0.5)).where(
-    self < 3, grad).where(self > -3, 0.0)})
+    self < 3, grad).where((self <= -3).logical_not(), 0.0)})
 
 
 @_binding_pair("hardtanh(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out=None)")
@@ -293,9 +298,9 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
 
 
 # ---- threshold, shrinkage ---------------------------------------------------------------------
-_threshold_backward = _piecewise_backward("threshold", lambda x, threshold: x > threshold)
-_hardshrink_backward = _piecewise_backward("hardshrink", lambda x, lambd: (x < -lambd) | (x > lambd))
-_softshrink_backward = _piecewise_backward("softshrink", lambda x, lambd: (x < -lambd) | (x > lambd))
+_threshold_backward = _piecewise_backward("threshold", lambda x, threshold: ~(x <= threshold))
+_hardshrink_backward = _piecewise_backward("hardshrink", lambda x, lambd: ~((x >= -lambd) & (x <= lambd)))
+_softshrink_backward = _piecewise_backward("softshrink", lambda x, lambd: ~((x >= -lambd) & (x <= lambd)))
 
 THRESHOLD = defop("threshold", grads={"self": lambda grad, self, threshold: _threshold_backward(
     grad, self, {"threshold": threshold})})
@@ -336,8 +341,9 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     if not 0 <= lambd <= limit:
         raise RuntimeError("lambda must be in range [0, %g] for input dtype %s, but found %g"
                            % (limit, input.dtype._cast_name, lambd))
+    # inside the band torch's kernel writes x * 0: -0.0 for a negative x, NaN for NaN
     return _run(SOFTSHRINK, None, input, lambda x: np.where(
-        x > lambd, x - _scalar(x, lambd), np.where(x < -lambd, x + _scalar(x, lambd), _scalar(x, 0))),
+        x > lambd, x - _scalar(x, lambd), np.where(x < -lambd, x + _scalar(x, lambd), x * _scalar(x, 0))),
         {"lambd": lambd})
 
 

@@ -169,14 +169,19 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
                   {"reduction": reduction})
 
 
+def _saturated(d: Tensor, bound: float) -> Tensor:
+    """``d`` within (-bound, bound), else ``bound * sign(d)``; a NaN stays NaN with a zero derivative, as
+    in torch's kernels (NaN fails both comparisons) and double backward (masked by ``|d| < bound``)."""
+    outside = (d.sign() * bound).where(d.isnan().logical_not(), math.nan)
+    return d.where(d.abs() < bound, outside)
+
+
 def _smooth_l1_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
-    d = self - target
-    return (d / beta).where(d.abs() < beta, d.sign()) * reduce_scale(grad, reduction, self.numel())
+    return _saturated(self - target, beta) / beta * reduce_scale(grad, reduction, self.numel())
 
 
 def _huber_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
-    d = self - target
-    return d.where(d.abs() < delta, d.sign() * delta) * reduce_scale(grad, reduction, self.numel())
+    return _saturated(self - target, delta) * reduce_scale(grad, reduction, self.numel())
 
 
 SMOOTH_L1_LOSS = defop("smooth_l1_loss", ("self", "target"), {
