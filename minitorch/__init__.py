@@ -49,6 +49,7 @@ from .random import (  # noqa: F401
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
 )
 from .utils import data as _data  # noqa: F401  (makes minitorch.utils.data an attribute)
+from ._warn_once import set_warn_always, is_warn_always_enabled  # noqa: F401
 from ._threads import set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads  # noqa: F401
 from . import backends, compiler, functional, hub, jit, testing  # noqa: F401
 from . import distributions  # noqa: F401
