@@ -356,8 +356,17 @@ IGAMMAC = binary("igammac", _igamma_kernel(1),
 
 
 # ---- ops: torch.special's own ---------------------------------------------------------------------------------
-def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str = "input") -> Callable:
-    """``special_<name>(Tensor <arg>, *, Tensor out=None)``, computed in floating point."""
+def refuse_half(kernel: str, dtype: np.dtype) -> None:
+    """Many of torch.special's CPU kernels exist in single and double precision only: a 2-byte float (the
+    floating dtype computed in) is refused with the kernel's name."""
+    if dtype.itemsize == 2:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, D.from_numpy_dtype(dtype)._cast_name))
+
+
+def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str = "input",
+                   half: bool = True) -> Callable:
+    """``special_<name>(Tensor <arg>, *, Tensor out=None)``, computed in floating point; float16 refused unless
+    ``half`` (torch has the kernel)."""
     # torch's generated node names capitalise each word and each letter after a digit: SpecialI0EBackward0
     camel = re.sub(r"(?<=\d)[a-z]", lambda m: m.group().upper(), "".join(w.capitalize() for w in name.split("_")))
     node = defop("special_" + name, ("self",), {"self": vjp} if vjp else {}, "Special%sBackward0" % camel)
@@ -365,6 +374,8 @@ def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str =
     @special_op("special_%s(Tensor %s, *, Tensor out=None)" % (name, arg))
     def forward(input: Tensor) -> Tensor:
         data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
+        if not half:
+            refuse_half(name + "_cpu", data.dtype)
         result = _float64(kernel)(data)
         if vjp is None:  # not differentiable: torch's result does not require grad
             return Tensor._make(result)
@@ -378,22 +389,30 @@ def _nonzero(x: Tensor) -> Tensor:
     return x.masked_fill(x == 0, 1)
 
 
-special_i1 = _special_unary("i1", _i1, lambda grad, self, result: grad * (
-    self.i0() - result / _nonzero(self)).masked_fill(self == 0, 0.5))
+def _i1_vjp(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
+    refuse_half("i1_backward", self._data.dtype)
+    return grad * (self.i0() - result / _nonzero(self)).masked_fill(self == 0, 0.5)
+
+
+def _i1e_vjp(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
+    refuse_half("i1e_backward", self._data.dtype)
+    return grad * (special_i0e(self) - result * (self.sgn() + 1 / _nonzero(self))).masked_fill(self == 0, 0.5)
+
+
+special_i1 = _special_unary("i1", _i1, _i1_vjp)
 special_i0e = _special_unary("i0e", _i0e, lambda grad, self, result: grad * (special_i1e(self) - self.sgn() * result))
-special_i1e = _special_unary("i1e", _i1e, lambda grad, self, result: grad * (
-    special_i0e(self) - result * (self.sgn() + 1 / _nonzero(self))).masked_fill(self == 0, 0.5))
+special_i1e = _special_unary("i1e", _i1e, _i1e_vjp)
 special_erfcx = _special_unary("erfcx", _erfcx, lambda grad, self, result: grad * (
-    2 * self * result - 2 / _SQRT_PI))
+    2 * self * result - 2 / _SQRT_PI), half=False)
 special_ndtri = _special_unary("ndtri", _ndtri, lambda grad, result: grad * math.sqrt(2 * math.pi) * (
-    result.pow(2) / 2).exp())
+    result.pow(2) / 2).exp(), half=False)
 special_log_ndtr = _special_unary("log_ndtr", _log_ndtr, lambda grad, self, result: grad / math.sqrt(
-    2 * math.pi) * (-(result + self.pow(2) / 2)).exp())
+    2 * math.pi) * (-(result + self.pow(2) / 2)).exp(), half=False)
 special_entr = _special_unary("entr", lambda x: np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)),
                                                           np.where(x == 0, 0.0, -np.inf)),
                               lambda grad, self: grad * -(1 + self.log()))
 special_spherical_bessel_j0 = _special_unary("spherical_bessel_j0", lambda x: np.where(
-    x == 0, 1.0, np.sin(x) / np.where(x == 0, 1, x)), None, arg="x")
+    x == 0, 1.0, np.sin(x) / np.where(x == 0, 1, x)), None, arg="x", half=False)
 
 
 def _xlog1py_self_vjp(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
@@ -441,6 +460,7 @@ def special_xlog1py(input: Any, other: Any) -> Tensor:
 @special_op(*_with_scalar_overloads("special_zeta"))
 def special_zeta(input: Any, other: Any) -> Tensor:
     x, y, x_array, y_array = _floating_operands(input, other, "special_zeta")
+    refuse_half("zeta_cpu", x_array.dtype)
     return record(ZETA, _zeta_data(x_array, y_array), (x, y))
 
 

@@ -178,16 +178,16 @@ def _airy_ai(x: np.ndarray) -> np.ndarray:
     return np.where(np.isinf(x) | np.isnan(x), np.nan, result)  # torch's value at infinity
 
 
-special_bessel_j0 = _special_unary("bessel_j0", lambda x: _bessel_j(0, x), None)
-special_bessel_j1 = _special_unary("bessel_j1", lambda x: _bessel_j(1, x), None)
-special_bessel_y0 = _special_unary("bessel_y0", lambda x: _bessel_y(0, x), None)
-special_bessel_y1 = _special_unary("bessel_y1", lambda x: _bessel_y(1, x), None)
-special_modified_bessel_i0 = _special_unary("modified_bessel_i0", _i0, None)
-special_modified_bessel_i1 = _special_unary("modified_bessel_i1", _i1, None)
-special_modified_bessel_k0 = _special_unary("modified_bessel_k0", lambda x: _k_of(0, x), None)
-special_modified_bessel_k1 = _special_unary("modified_bessel_k1", lambda x: _k_of(1, x), None)
+special_bessel_j0 = _special_unary("bessel_j0", lambda x: _bessel_j(0, x), None, half=False)
+special_bessel_j1 = _special_unary("bessel_j1", lambda x: _bessel_j(1, x), None, half=False)
+special_bessel_y0 = _special_unary("bessel_y0", lambda x: _bessel_y(0, x), None, half=False)
+special_bessel_y1 = _special_unary("bessel_y1", lambda x: _bessel_y(1, x), None, half=False)
+special_modified_bessel_i0 = _special_unary("modified_bessel_i0", _i0, None, half=False)
+special_modified_bessel_i1 = _special_unary("modified_bessel_i1", _i1, None, half=False)
+special_modified_bessel_k0 = _special_unary("modified_bessel_k0", lambda x: _k_of(0, x), None, half=False)
+special_modified_bessel_k1 = _special_unary("modified_bessel_k1", lambda x: _k_of(1, x), None, half=False)
 special_scaled_modified_bessel_k0 = _special_unary("scaled_modified_bessel_k0", lambda x: _scaled_k_of(0, x), None,
-                                                   "x")
+                                                   "x", half=False)
 special_scaled_modified_bessel_k1 = _special_unary("scaled_modified_bessel_k1", lambda x: _scaled_k_of(1, x), None,
-                                                   "x")
-special_airy_ai = _special_unary("airy_ai", _airy_ai, None, "x")
+                                                   "x", half=False)
+special_airy_ai = _special_unary("airy_ai", _airy_ai, None, "x", half=False)
