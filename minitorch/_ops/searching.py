@@ -1,6 +1,7 @@
 """Searching sorted data and membership: searchsorted, bucketize, isin, unique_consecutive, msort, argwhere."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -18,8 +19,9 @@ def _binary_search(boundaries: np.ndarray, values: np.ndarray, right: bool) -> n
     """torch's lower/upper bound, per row of ``boundaries`` (its last dim) and the values of the matching row of
     ``values``: a bisection on ``!(boundary >= value)`` (``>`` for right), so NaN compares as torch's does."""
     n = boundaries.shape[-1]
-    rows = boundaries.reshape(-1, n)
-    vals = values.reshape(len(rows), -1) if boundaries.ndim > 1 else values.reshape(1, -1)
+    rows = boundaries.reshape(math.prod(boundaries.shape[:-1]), n)  # explicit sizes: either may be empty
+    count = len(rows) if boundaries.ndim > 1 else 1
+    vals = values.reshape(count, values.size // count if count else 0)
     lo = np.zeros(vals.shape, np.int64)
     hi = np.full(vals.shape, n, np.int64)
     row_index = np.arange(len(rows))[:, None]
@@ -49,12 +51,12 @@ def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: b
             raise RuntimeError(fname + "side and right can't be set to opposites, got side of left while right was "
                                "True")
         right = side == "right"
-    if sorted_sequence.ndim == 0:
-        raise RuntimeError(fname + "boundaries tensor should have positive dimension, but got 0 dimension")
     value_shape = tuple(input.shape) if isinstance(input, Tensor) else ()
-    if sorted_sequence.ndim > 1 and not value_shape:
+    if sorted_sequence.ndim != 1 and not value_shape:
         raise RuntimeError(fname + "input value can be a scalar only when boundaries tensor dimension is 1, but we got "
                            "boundaries tensor dim(%d) and input value's dim(0) numel(1)" % sorted_sequence.ndim)
+    if sorted_sequence.ndim == 0:
+        raise RuntimeError(fname + "boundaries tensor should have positive dimension, but got 0 dimension")
     if sorted_sequence.ndim > 1 and tuple(sorted_sequence.shape[:-1]) != value_shape[:-1]:
         raise RuntimeError(fname + "boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "
                            "tensor and input value tensor must match, but we got boundaries tensor %s and input value "
