@@ -93,7 +93,7 @@ def _factor(A: Tensor) -> tuple[Tensor, Tensor, np.ndarray]:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
     n = A._data.shape[-1]
-    flat = A._data.reshape((-1, n, n))
+    flat = A._data.reshape((math.prod(A._data.shape[:-2]), n, n))  # explicit: n may be 0
     with np.errstate(all="ignore"):
         factors = [_sytf2(a) for a in flat]
     shape = A._data.shape
