@@ -43,3 +43,13 @@ def test_transform_edges(name: str, case: str) -> None:
 def test_shift_edges(name: str, dim: Any) -> None:
     for value in (np.float32(2.0), np.arange(6.0).reshape(2, 3)):
         check(lambda T, x: getattr(T.fft, name)(x, dim=dim), [np.asarray(value)], grad=False)
+
+
+@pytest.mark.parametrize("name", TRANSFORMS)
+@pytest.mark.parametrize("shape,kwargs", [((), {"s": 3}), ((4,), {"s": 3}), ((2, 4), {"s": 3, "dim": 0}),
+                                          ((4,), {"dim": 2 ** 63 - 1, "norm": "amin"}), ((4,), {"norm": "amin"})])
+def test_int_sizes_and_check_order(name: str, shape: tuple, kwargs: dict) -> None:
+    """An int for ``s`` or ``dim`` is a one-element list; the dims are checked before the norm."""
+    if not name.endswith(("2", "n")):
+        kwargs = {("n" if k == "s" else k): v for k, v in kwargs.items()}
+    check(lambda T, x: getattr(T.fft, name)(x, **kwargs), [np.ones(shape, np.float32)], grad=False)

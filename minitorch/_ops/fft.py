@@ -47,7 +47,7 @@ def _shift(input: Tensor, dim: Any, sign: int) -> Tensor:
     if dim is None:
         dims = list(range(input.ndim))
     else:  # a dim given twice is rolled twice
-        dims = [wrap_dim(d, input.ndim, wrap_scalar=False) for d in ([dim] if isinstance(dim, int) else dim)]
+        dims = [wrap_dim(d, input.ndim, wrap_scalar=False) for d in _listed(dim)]
     return input.roll([sign * (input.shape[d] // 2) for d in dims], dims)
 
 
@@ -167,14 +167,23 @@ def _float_input(x: Tensor) -> Tensor:
     return x
 
 
+def _is_1d(fname: str) -> bool:
+    return not fname.endswith(("2", "n"))
+
+
+def _listed(value: Any) -> Any:
+    """An int given for a list argument (``s``, ``dim``) as its one-element list."""
+    return [value] if isinstance(value, int) else value
+
+
 def _plan(fname: str, x: Tensor, s: Any, dim: Any) -> tuple[Tensor, tuple, list]:
     """The input in a transformable dtype, the transformed dims and their signal sizes (-1: the input's) from
-    torch's ``s``/``dim`` arguments, checked in torch's order: a 1-d transform (``dim`` an int) checks the
-    dtype first, the others their dims first."""
-    if isinstance(dim, int):
+    torch's ``s``/``dim`` arguments, checked in torch's order: a 1-d transform checks the dtype first, the
+    others their dims first."""
+    if _is_1d(fname):
         x = _float_input(x)
     if dim is not None:
-        dims = tuple(wrap_dim(d, x.ndim, wrap_scalar=False) for d in ([dim] if isinstance(dim, int) else dim))
+        dims = tuple(wrap_dim(d, x.ndim, wrap_scalar=False) for d in _listed(dim))
         if len(set(dims)) != len(dims):
             raise RuntimeError("FFT dims must be unique")
         if s is not None and len(s) != len(dims):
@@ -189,7 +198,7 @@ def _plan(fname: str, x: Tensor, s: Any, dim: Any) -> tuple[Tensor, tuple, list]
     if not dims and not fname.startswith(("fft", "ifft")):  # the real transforms need a last dim
         raise RuntimeError("%s must transform at least one axis" % fname)
     sizes = [x.shape[d] if s is None or s[i] == -1 else s[i] for i, d in enumerate(dims)]
-    if isinstance(dim, int):  # the 1-d inverse real transforms compute their size first
+    if _is_1d(fname):  # the 1-d inverse real transforms compute their size first
         return x, tuple(dims), sizes
     _check_sizes(sizes)
     return _float_input(x), tuple(dims), sizes
@@ -219,7 +228,7 @@ def _complex_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None
 
 def _real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
     if x.dtype.is_complex:
-        if isinstance(dim, int):
+        if _is_1d(fname):
             raise RuntimeError("%s expects a real input tensor, but got %s" % (fname, x.dtype._cast_name))
         raise RuntimeError("rfftn expects a real-valued input tensor, but got %s" % x.dtype._cast_name)
     x, dims, sizes = _plan(fname, x, s, dim)
@@ -243,10 +252,9 @@ _SWAPPED = {None: "forward", "backward": "forward", "forward": "backward", "orth
 
 
 def _swapped(norm: str | None) -> str | None:
-    """hfft is irfft of the conjugate with the other direction's scaling (and ihfft, rfft's conjugate)."""
-    if norm not in _SWAPPED:
-        raise RuntimeError('Invalid normalization mode: "%s"' % norm)
-    return _SWAPPED[norm]
+    """hfft is irfft of the conjugate with the other direction's scaling (and ihfft, rfft's conjugate). An
+    invalid mode passes through, refused where torch refuses it (after the dims)."""
+    return _SWAPPED.get(norm, norm)
 
 
 def _one_dim(n: Any) -> Any:
@@ -311,16 +319,17 @@ def _declare_multi(suffix: str, signature: str, default_dim: Any) -> None:
     for name, (transform, forward) in kinds.items():
         def impl(input: Tensor, s: Any = None, dim: Any = default_dim, norm: Any = None, *, _t: Any = transform,
                  _f: bool = forward, _n: str = name + suffix) -> Tensor:
+            s, dim = _listed(s), _listed(dim)
             if _t is _complex_transform:
                 return _t(_n, input, s, dim, norm, _f, several_dims=True)
             return _t(_n, input, s, dim, norm, _f)
         fft_op("fft_%s%s%s" % (name, suffix, signature))(impl)
 
     def hfft_impl(input: Tensor, s: Any = None, dim: Any = default_dim, norm: Any = None) -> Tensor:
-        return _inverse_real_transform("hfft" + suffix, input.conj(), s, dim, _swapped(norm), False)
+        return _inverse_real_transform("hfft" + suffix, input.conj(), _listed(s), _listed(dim), _swapped(norm), False)
 
     def ihfft_impl(input: Tensor, s: Any = None, dim: Any = default_dim, norm: Any = None) -> Tensor:
-        return _inverse_hermitian_transform("ihfft" + suffix, input, s, dim, norm)
+        return _inverse_hermitian_transform("ihfft" + suffix, input, _listed(s), _listed(dim), norm)
     fft_op("fft_hfft%s%s" % (suffix, signature))(hfft_impl)
     fft_op("fft_ihfft%s%s" % (suffix, signature))(ihfft_impl)
 
