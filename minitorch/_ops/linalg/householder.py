@@ -5,6 +5,8 @@ applied to a matrix), with gradients written in minitorch ops (so that they diff
 A reflector H_i = I - tau_i v_i v_i^T has v_i = (0, ..., 0, 1, A[i+1:, i])."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ... import _dtype as D
@@ -33,7 +35,7 @@ def geqrf(input: Tensor) -> tuple[Tensor, ...]:
     if input.dtype.category != D.FLOATING:
         raise NotImplementedError("\"geqrf_cpu\" not implemented for '%s'" % input.dtype._cast_name)
     m, n = input._data.shape[-2:]
-    flat = input._data.reshape((-1, m, n))
+    flat = input._data.reshape((math.prod(input._data.shape[:-2]), m, n))  # explicit: m or n may be 0
     raw = [np.linalg.qr(a, mode="raw") for a in flat]  # NumPy's raw mode is geqrf's output, transposed
     a = np.stack([np.swapaxes(h, -1, -2) for h, _ in raw]).reshape(input._data.shape) if flat.shape[0] else \
         np.empty(input._data.shape)
