@@ -97,10 +97,10 @@ def _zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
         factor = factor * (s + k + 1)
         power = power / w
         k += 2
-    total = np.where(s == 1, np.inf, total)
-    total = np.where(s < 1, np.nan, total)
     bad_q = q <= 0
-    return np.where(bad_q & (q == np.floor(q)), np.inf, np.where(bad_q & (s != np.floor(s)), np.nan, total))
+    total = np.where(bad_q & (q == np.floor(q)), np.inf, np.where(bad_q & (s != np.floor(s)), np.nan, total))
+    # Cephes' checks come in this order: s = 1 (a pole), s < 1 (outside the domain), then q's poles
+    return np.where(s == 1, np.inf, np.where(s < 1, np.nan, total))
 
 
 def _polygamma(n: int, x: np.ndarray) -> np.ndarray:

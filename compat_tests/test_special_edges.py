@@ -1,5 +1,6 @@
-"""float16 in torch.special: most of its CPU kernels exist in single and double precision only, and torch
-refuses half precision with the kernel's name (i1 and i1e compute it, but not their derivatives)."""
+"""torch.special at its edges. float16: most of its CPU kernels exist in single and double precision only, and
+torch refuses half precision with the kernel's name (i1 and i1e compute it, but not their derivatives). zeta:
+Cephes' order of its domain checks."""
 from __future__ import annotations
 
 import numpy as np
@@ -26,3 +27,10 @@ def test_unary_half(name: str) -> None:
 def test_binary_half(name: str) -> None:
     check(lambda T, x, n: getattr(T.special, name)(x, n), [X, np.array([2.0, 3.0], np.float16)], grad=False)
     check(lambda T, x: getattr(T.special, name)(x, 2), [X.astype(np.float32)], grad=False)
+
+
+def test_zeta_domain_checks_in_cephes_order() -> None:
+    """s < 1 is outside the domain (nan) even where q is a pole (q a non-positive integer)."""
+    values = np.array([-1e308, -2.5, -2.0, -0.0, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, np.nan])
+    s, q = np.meshgrid(values, values)
+    check(lambda T, s, q: T.special.zeta(s, q), [s, q], grad=False)
