@@ -7,6 +7,8 @@ with the reason (a dtype minitorch lacks, a CUDA device, a memory format, a call
 """
 from __future__ import annotations
 
+import importlib.util
+import os
 import sys
 import types
 import unittest
@@ -18,22 +20,28 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 import torch
+from hypothesis import settings
 
 import minitorch
-from fuzz_calls import DTYPES, DtypeArg, comparable
+from fuzz_calls import DTYPES, DtypeArg, comparable, isolated_call
 
 # torch's internal test utilities import expecttest (a torch development dependency) for their TestCase
 # base class only; op_db does not use it
-if "expecttest" not in sys.modules:
-    try:
-        import expecttest  # noqa: F401
-    except ImportError:
-        sys.modules["expecttest"] = types.SimpleNamespace(TestCase=unittest.TestCase)
-
+_stand_in = importlib.util.find_spec("expecttest") is None
+if _stand_in:
+    sys.modules["expecttest"] = types.SimpleNamespace(TestCase=unittest.TestCase)  # type: ignore[assignment]
+_profile, _environ = settings.get_current_profile_name(), dict(os.environ)
 from torch.testing._internal.common_methods_invocations import op_db  # noqa: E402
 
-# importing torch's test utilities freezes torch.backends' global flags for torch's own test runs; the suite
-# sets them (test_backends.py)
+# Importing torch's test utilities changes global state for torch's own test runs; undone for the other tests:
+# they load hypothesis profiles of their own (10 random examples per test), set an inductor cache directory,
+# and freeze torch.backends' global flags (the suite sets them: test_backends.py).
+if _stand_in:
+    del sys.modules["expecttest"]
+settings.load_profile(_profile)
+for _name in set(os.environ) - set(_environ):
+    del os.environ[_name]
+os.environ.update(_environ)
 torch.backends.flags_frozen.__globals__["__allow_nonbracketed_mutation_flag"] = True
 
 TORCH_DTYPES = {getattr(torch, name): name for name in DTYPES}
@@ -137,10 +145,10 @@ def caller(opinfo: Any, converted: Converted) -> Callable:
 
     def fn(T: Any, *tensors: Any) -> Any:
         this, args, kwargs = converted.arguments(T, tensors)
-        T.manual_seed(0)
         op = getattr(this, opinfo.name) if how == "method" else partial(_resolve(T, opinfo.name), this)
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), isolated_call(T):
             warnings.simplefilter("ignore")  # the fuzzer compares warnings; here they would only fill pytest's summary
+            T.manual_seed(0)
             return comparable(opinfo.name, op(*args, **kwargs))
     return fn
 
@@ -157,14 +165,15 @@ def samples(opinfo: Any, deep: bool, per_kind: int) -> Iterator[tuple[str, Any]]
     """``(kind, sample)``: sample, reference and error inputs, at most ``per_kind`` of each kind per dtype
     unless ``deep``."""
     limit = None if deep else per_kind
-    torch.manual_seed(0)  # torch draws the samples' values from its global generator
-    for dtype in dtypes(opinfo, deep):
-        grad = opinfo.supports_autograd and dtype.is_floating_point
-        yield from (("sample", s) for s in islice(opinfo.sample_inputs("cpu", dtype, requires_grad=grad), limit))
-        if deep:
-            yield from (("reference", s) for s in opinfo.reference_inputs("cpu", dtype, requires_grad=grad))
-    if opinfo.error_inputs_func is not None:
-        yield from (("error", e) for e in islice(opinfo.error_inputs("cpu"), limit))
+    with torch.random.fork_rng(devices=[]):  # torch draws the samples' values from its global generator
+        torch.manual_seed(0)
+        for dtype in dtypes(opinfo, deep):
+            grad = opinfo.supports_autograd and dtype.is_floating_point
+            yield from (("sample", s) for s in islice(opinfo.sample_inputs("cpu", dtype, requires_grad=grad), limit))
+            if deep:
+                yield from (("reference", s) for s in opinfo.reference_inputs("cpu", dtype, requires_grad=grad))
+        if opinfo.error_inputs_func is not None:
+            yield from (("error", e) for e in islice(opinfo.error_inputs("cpu"), limit))
 
 
 def run_sample(opinfo: Any, kind: str, sample: Any, check: Callable) -> None:

@@ -300,7 +300,9 @@ KNOWN = {
                      "special_gammainc_other_grad", "special_sinc", "unary_float_inplace", "einsum_forms",
                      "linalg_vecdot", "logcumsumexp", "cov_weights", "corrcoef", "cdist_by_products", "erf_wide",
                      "lerp_inplace", "cross_entropy_smoothing", "var_unbiased", "std_unbiased", "cumsum_dtype",
-                     "special_entr", "outer"), _WIDENED),
+                     "special_entr", "outer", "renorm", "softsign", "cross_entropy_weight_ignore", "atan2", "xlogy",
+                     "prod_dtype", "var", "std", "cumprod", "pad_reflect", "special_multigammaln", "getitem_advanced",
+                     "dist"), _WIDENED),
     "signbit": "torch's float-to-bfloat16 conversion turns this NaN into a negative one; ml_dtypes keeps its sign",
     "as_strided_scatter": "minitorch does not refuse a write through overlapping strides (float32 alike)",
 }

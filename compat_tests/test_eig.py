@@ -45,3 +45,11 @@ def test_errors() -> None:
     check_error(lambda T: T.linalg.eig(T.ones(2, 2, dtype=T.int64)))
     check_error(lambda T: T.linalg.eig(T.tensor([[1.0, float("nan")], [0.0, 1.0]])))
     check_error(lambda T: T.linalg.eig("x"))
+
+
+@pytest.mark.parametrize("name", ["eig", "eigvals"])
+@pytest.mark.parametrize("dtype", ["int32", "bool", "float16"])
+@pytest.mark.parametrize("shape", [(), (2, 2), (2, 3)])
+def test_dtype_checked_in_torchs_order(name: str, dtype: str, shape: tuple) -> None:
+    """An integer or bool input is refused before its shape; float16 after it (LAPACK has no half precision)."""
+    check_error(lambda T: getattr(T.linalg, name)(T.zeros(shape, dtype=getattr(T, dtype))))

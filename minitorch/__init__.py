@@ -51,6 +51,7 @@ from . import fft  # noqa: F401
 from .random import (  # noqa: F401
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
 )
+from ._warn_once import set_warn_always, is_warn_always_enabled  # noqa: F401
 from ._threads import set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads  # noqa: F401
 from ._type_info import finfo, iinfo  # noqa: F401
 from ._missing import install_finder as _install_finder, install_missing_attributes as _install_missing_attributes

@@ -1,15 +1,31 @@
-"""torch's TORCH_WARN_ONCE: a warning emitted once per process, whatever the warning filters say."""
+"""torch's TORCH_WARN_ONCE: a warning emitted once per process, whatever the warning filters say, unless
+``set_warn_always(True)`` asks for every occurrence (which then does not use up the once)."""
 from __future__ import annotations
 
 import warnings
 
 _WARNED: set[str] = set()
+_warn_always = False
+
+
+def set_warn_always(b: bool, /) -> None:
+    """Whether warnings torch emits once per process are emitted every time instead."""
+    global _warn_always
+    if type(b) is not bool:
+        raise RuntimeError("setWarnOnlyOnce expects a bool, but got %s" % type(b).__name__)
+    _warn_always = b
+
+
+def is_warn_always_enabled() -> bool:
+    return _warn_always
 
 
 def warn_once(key: str, message: str, stacklevel: int = 2) -> None:
-    if key not in _WARNED:
+    if not _warn_always:
+        if key in _WARNED:
+            return
         _WARNED.add(key)
-        warnings.warn(message, UserWarning, stacklevel=stacklevel + 1)
+    warnings.warn(message, UserWarning, stacklevel=stacklevel + 1)
 
 
 def warn_requires_grad_scalar(stacklevel: int) -> None:

@@ -6,10 +6,13 @@ from typing import Any, Sequence
 import numpy as np
 
 
-def wrap_dim(dim: Any, ndim: int) -> int:
-    """A possibly negative ``dim`` as an index into ``ndim`` dims (0-d tensors accept -1 and 0)."""
+def wrap_dim(dim: Any, ndim: int, wrap_scalar: bool = True) -> int:
+    """A possibly negative ``dim`` as an index into ``ndim`` dims (0-d tensors accept -1 and 0, unless not
+    ``wrap_scalar``)."""
     if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
         raise TypeError("dim must be an int, not %s" % type(dim).__name__)
+    if not ndim and not wrap_scalar:
+        raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
     n = max(ndim, 1)
     if dim < -n or dim >= n:
         raise IndexError("Dimension out of range (expected to be in range of [%d, %d], but got %d)"

@@ -10,7 +10,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
-from .dims import check_nonnegative, wrap_dims
+from .dims import check_nonnegative, wrap_dim
 from .joining import cat
 from .registry import fft_op
 
@@ -44,7 +44,10 @@ def rfftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, d
 
 
 def _shift(input: Tensor, dim: Any, sign: int) -> Tensor:
-    dims = list(range(input.ndim)) if dim is None else wrap_dims([dim] if isinstance(dim, int) else dim, input.ndim)
+    if dim is None:
+        dims = list(range(input.ndim))
+    else:  # a dim given twice is rolled twice
+        dims = [wrap_dim(d, input.ndim, wrap_scalar=False) for d in _listed(dim)]
     return input.roll([sign * (input.shape[d] // 2) for d in dims], dims)
 
 
@@ -152,17 +155,37 @@ def _resized(x: Tensor, dims: tuple, sizes: tuple) -> Tensor:
     return x
 
 
+_FFT_DTYPES = (D.float32, D.float64, D.complex64, D.complex128)
+
+
 def _float_input(x: Tensor) -> Tensor:
-    """Integers and bools are transformed in the default float dtype, as torch promotes them."""
-    return x if x.dtype.category >= D.FLOATING else x.to(D.get_default_dtype())
+    """Integers and bools are transformed in the default float dtype, as torch promotes them; the CPU
+    transforms take single and double precision only."""
+    x = x if x.dtype.category >= D.FLOATING else x.to(D.get_default_dtype())
+    if x.dtype not in _FFT_DTYPES:
+        raise RuntimeError("Unsupported dtype %s" % x.dtype._cast_name)
+    return x
 
 
-def _plan(fname: str, x: Tensor, s: Any, dim: Any) -> tuple[tuple, list]:
-    """The transformed dims and their signal sizes (-1: the input's) from torch's ``s``/``dim`` arguments."""
+def _is_1d(fname: str) -> bool:
+    return not fname.endswith(("2", "n"))
+
+
+def _listed(value: Any) -> Any:
+    """An int given for a list argument (``s``, ``dim``) as its one-element list."""
+    return [value] if isinstance(value, int) else value
+
+
+def _plan(fname: str, x: Tensor, s: Any, dim: Any) -> tuple[Tensor, tuple, list]:
+    """The input in a transformable dtype, the transformed dims and their signal sizes (-1: the input's) from
+    torch's ``s``/``dim`` arguments, checked in torch's order: a 1-d transform checks the dtype first, the
+    others their dims first."""
+    if _is_1d(fname):
+        x = _float_input(x)
     if dim is not None:
-        dims = wrap_dims([dim] if isinstance(dim, int) else list(dim), x.ndim)
+        dims = tuple(wrap_dim(d, x.ndim, wrap_scalar=False) for d in _listed(dim))
         if len(set(dims)) != len(dims):
-            raise RuntimeError("%s dims must be unique" % fname)
+            raise RuntimeError("FFT dims must be unique")
         if s is not None and len(s) != len(dims):
             raise RuntimeError("When given, dim and shape arguments must have the same length")
     elif s is not None:
@@ -172,19 +195,27 @@ def _plan(fname: str, x: Tensor, s: Any, dim: Any) -> tuple[tuple, list]:
         dims = tuple(range(x.ndim - len(s), x.ndim))
     else:
         dims = tuple(range(x.ndim))
+    if not dims and not fname.startswith(("fft", "ifft")):  # the real transforms need a last dim
+        raise RuntimeError("%s must transform at least one axis" % fname)
     sizes = [x.shape[d] if s is None or s[i] == -1 else s[i] for i, d in enumerate(dims)]
+    if _is_1d(fname):  # the 1-d inverse real transforms compute their size first
+        return x, tuple(dims), sizes
+    _check_sizes(sizes)
+    return _float_input(x), tuple(dims), sizes
+
+
+def _check_sizes(sizes: list) -> None:
     for n in sizes:
         if n < 1:
             raise RuntimeError("Invalid number of data points (%d) specified" % n)
-    return tuple(dims), sizes
 
 
 def _complex_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool,
                        several_dims: bool = False) -> Tensor:
     """fft/ifft and their 2-d and n-d forms. As torch: a real signal's 1-d transform is its full spectrum
     (``_fft_r2c``, conjugated for the inverse); over several dims it is made complex first (``_fft_c2c``)."""
-    x = _float_input(x)
-    dims, sizes = _plan(fname, x, s, dim)
+    x, dims, sizes = _plan(fname, x, s, dim)
+    _check_sizes(sizes)
     x = _resized(x, dims, sizes)
     mode = _norm_mode(fname, norm, forward)
     if several_dims and not x.dtype.is_complex:
@@ -197,19 +228,19 @@ def _complex_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None
 
 def _real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
     if x.dtype.is_complex:
-        raise RuntimeError("%s expects a real input tensor, but got %s" % (fname, x.dtype._cast_name))
-    x = _float_input(x)
-    dims, sizes = _plan(fname, x, s, dim)
+        if _is_1d(fname):
+            raise RuntimeError("%s expects a real input tensor, but got %s" % (fname, x.dtype._cast_name))
+        raise RuntimeError("rfftn expects a real-valued input tensor, but got %s" % x.dtype._cast_name)
+    x, dims, sizes = _plan(fname, x, s, dim)
+    _check_sizes(sizes)
     return _r2c(_resized(x, dims, sizes), dims, _norm_mode(fname, norm, forward), True)
 
 
 def _inverse_real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
-    x = _float_input(x)
-    dims, sizes = _plan(fname, x, s, dim)
+    x, dims, sizes = _plan(fname, x, s, dim)
     if s is None or s[-1] == -1:
         sizes[-1] = 2 * (x.shape[dims[-1]] - 1)
-        if sizes[-1] < 1:
-            raise RuntimeError("Invalid number of data points (%d) specified" % sizes[-1])
+    _check_sizes(sizes)
     last = sizes[-1]
     x = _resized(x, dims, sizes[:-1] + [last // 2 + 1])
     if not x.dtype.is_complex:
@@ -221,10 +252,9 @@ _SWAPPED = {None: "forward", "backward": "forward", "forward": "backward", "orth
 
 
 def _swapped(norm: str | None) -> str | None:
-    """hfft is irfft of the conjugate with the other direction's scaling (and ihfft, rfft's conjugate)."""
-    if norm not in _SWAPPED:
-        raise RuntimeError('Invalid normalization mode: "%s"' % norm)
-    return _SWAPPED[norm]
+    """hfft is irfft of the conjugate with the other direction's scaling (and ihfft, rfft's conjugate). An
+    invalid mode passes through, refused where torch refuses it (after the dims)."""
+    return _SWAPPED.get(norm, norm)
 
 
 def _one_dim(n: Any) -> Any:
@@ -232,8 +262,7 @@ def _one_dim(n: Any) -> Any:
 
 
 _1D = "(Tensor input, SymInt? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)"
-# torch's fft2 defaults dim to [-2,-1], which the signature parser does not read: None stands for it
-_2D = ("(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, "
+_2D = ("(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, "
        "Tensor out=None)")
 _ND = ("(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, "
        "Tensor out=None)")
@@ -272,10 +301,10 @@ def ihfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tens
 def _inverse_hermitian_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None) -> Tensor:
     """ihfft2/ihfftn as torch: the last dim's one-sided transform (``_fft_r2c``), then the inverse
     ``_fft_c2c`` of its conjugate over the other dims."""
+    dims, sizes = _plan(fname, x, s, dim)[1:]
     if x.dtype.is_complex:
-        raise RuntimeError("%s expects a real input tensor, but got %s" % (fname, x.dtype._cast_name))
+        raise RuntimeError("Only supports floating-point dtypes, but found: %s" % x.dtype._cast_name)
     x = _float_input(x)
-    dims, sizes = _plan(fname, x, s, dim)
     mode = _norm_mode(fname, _swapped(norm), True)
     half = _r2c(_resized(x, dims, sizes), dims[-1:], mode, True)
     if len(dims) == 1:
@@ -288,19 +317,19 @@ def _declare_multi(suffix: str, signature: str, default_dim: Any) -> None:
     kinds = {"fft": (_complex_transform, True), "ifft": (_complex_transform, False),
              "rfft": (_real_transform, True), "irfft": (_inverse_real_transform, False)}
     for name, (transform, forward) in kinds.items():
-        def impl(input: Tensor, s: Any = None, dim: Any = None, norm: Any = None, *, _t: Any = transform,
+        def impl(input: Tensor, s: Any = None, dim: Any = default_dim, norm: Any = None, *, _t: Any = transform,
                  _f: bool = forward, _n: str = name + suffix) -> Tensor:
+            s, dim = _listed(s), _listed(dim)
             if _t is _complex_transform:
-                return _t(_n, input, s, default_dim if dim is None else dim, norm, _f, several_dims=True)
-            return _t(_n, input, s, default_dim if dim is None else dim, norm, _f)
+                return _t(_n, input, s, dim, norm, _f, several_dims=True)
+            return _t(_n, input, s, dim, norm, _f)
         fft_op("fft_%s%s%s" % (name, suffix, signature))(impl)
 
-    def hfft_impl(input: Tensor, s: Any = None, dim: Any = None, norm: Any = None) -> Tensor:
-        return _inverse_real_transform("hfft" + suffix, input.conj(), s, default_dim if dim is None else dim,
-                                       _swapped(norm), False)
+    def hfft_impl(input: Tensor, s: Any = None, dim: Any = default_dim, norm: Any = None) -> Tensor:
+        return _inverse_real_transform("hfft" + suffix, input.conj(), _listed(s), _listed(dim), _swapped(norm), False)
 
-    def ihfft_impl(input: Tensor, s: Any = None, dim: Any = None, norm: Any = None) -> Tensor:
-        return _inverse_hermitian_transform("ihfft" + suffix, input, s, default_dim if dim is None else dim, norm)
+    def ihfft_impl(input: Tensor, s: Any = None, dim: Any = default_dim, norm: Any = None) -> Tensor:
+        return _inverse_hermitian_transform("ihfft" + suffix, input, _listed(s), _listed(dim), norm)
     fft_op("fft_hfft%s%s" % (suffix, signature))(hfft_impl)
     fft_op("fft_ihfft%s%s" % (suffix, signature))(ihfft_impl)
 

@@ -49,12 +49,12 @@ def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: b
             raise RuntimeError(fname + "side and right can't be set to opposites, got side of left while right was "
                                "True")
         right = side == "right"
-    if sorted_sequence.ndim == 0:
-        raise RuntimeError(fname + "boundaries tensor should have positive dimension, but got 0 dimension")
     value_shape = tuple(input.shape) if isinstance(input, Tensor) else ()
-    if sorted_sequence.ndim > 1 and not value_shape:
+    if sorted_sequence.ndim != 1 and not value_shape:
         raise RuntimeError(fname + "input value can be a scalar only when boundaries tensor dimension is 1, but we got "
                            "boundaries tensor dim(%d) and input value's dim(0) numel(1)" % sorted_sequence.ndim)
+    if sorted_sequence.ndim == 0:
+        raise RuntimeError(fname + "boundaries tensor should have positive dimension, but got 0 dimension")
     if sorted_sequence.ndim > 1 and tuple(sorted_sequence.shape[:-1]) != value_shape[:-1]:
         raise RuntimeError(fname + "boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "
                            "tensor and input value tensor must match, but we got boundaries tensor %s and input value "

@@ -401,7 +401,7 @@ def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str =
     @special_op("special_%s(Tensor %s, *, Tensor out=None)" % (name, arg))
     def forward(input: Tensor) -> Tensor:
         if not reduced:
-            _refuse_reduced("%s_cpu" % name, input.dtype)
+            refuse_reduced("%s_cpu" % name, input.dtype)
         data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
         result = _float64(kernel)(data)
         if vjp is None:  # not differentiable: torch's result does not require grad
@@ -410,7 +410,7 @@ def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str =
     return forward
 
 
-def _refuse_reduced(kernel: str, dt: D.dtype) -> None:
+def refuse_reduced(kernel: str, dt: D.dtype) -> None:
     """torch's error for a kernel without float16 and bfloat16 code, computing in ``dt``."""
     if dt.np in D.REDUCED_NP:
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, dt._cast_name))
@@ -419,7 +419,7 @@ def _refuse_reduced(kernel: str, dt: D.dtype) -> None:
 def _full_precision_vjp(kernel: str, vjp: Callable) -> Callable:
     """``vjp``, refused for the reduced floats as torch's backward kernel ``kernel`` refuses them."""
     def checked(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
-        _refuse_reduced(kernel, self.dtype)
+        refuse_reduced(kernel, self.dtype)
         return vjp(grad, self, result)
     return checked
 
@@ -498,7 +498,7 @@ def special_xlog1py(input: Any, other: Any) -> Tensor:
 @special_op(*_with_scalar_overloads("special_zeta"))
 def special_zeta(input: Any, other: Any) -> Tensor:
     x, y, x_array, y_array = _floating_operands(input, other, "special_zeta")
-    _refuse_reduced("zeta_cpu", D.from_numpy_dtype(x_array.dtype))
+    refuse_reduced("zeta_cpu", D.from_numpy_dtype(x_array.dtype))
     return record(ZETA, _zeta_data(x_array, y_array), (x, y))
 
 

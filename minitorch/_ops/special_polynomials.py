@@ -14,6 +14,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_pair
 from .registry import special_op
+from .special import refuse_reduced
 
 Step = Callable[[int, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
@@ -157,6 +158,7 @@ def _declare(name: str, kernel: Callable[[np.ndarray, np.ndarray], np.ndarray]) 
                 "special_%s(Tensor x, Scalar n, *, Tensor out=None)" % name)
     def polynomial(x: Any, n: Any) -> Tensor:
         xs, ns = _operands(x, n)
+        refuse_reduced(name + "_cpu", D.from_numpy_dtype(xs.dtype))
         with np.errstate(all="ignore"):
             return Tensor._make(np.asarray(kernel(xs, ns), xs.dtype))
     return polynomial

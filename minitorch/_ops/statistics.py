@@ -175,27 +175,26 @@ QUANTILE = defop("quantile", ("self", "q"), {"self": _quantile_grad, "q": _quant
 
 
 def _check_quantile(input: Tensor, q: Any, interpolation: str) -> np.ndarray:
-    """q as an array in input's dtype, after torch's checks (whose messages name quantile for nanquantile too)."""
-    if not isinstance(q, Tensor) and not 0 <= q <= 1:  # a number is checked first, then torch's tensor checks
+    """q as an array in input's dtype, after torch's checks in torch's order (whose messages name quantile for
+    nanquantile too)."""
+    if not isinstance(q, Tensor) and not 0 <= q <= 1:
         raise RuntimeError("quantile() q must be in the range [0, 1] but got %s" % q)
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, "
+                           "but got %s" % interpolation)
     if not input._data.size:
         raise RuntimeError("quantile() input tensor must be non-empty")
     if isinstance(q, Tensor) and q.ndim > 1:
         raise RuntimeError("quantile() q must be a scalar or 1D tensor")
     if input.dtype not in (D.float32, D.float64):
         raise RuntimeError("quantile() input tensor must be either float or double dtype")
-    if isinstance(q, Tensor):
-        if q.dtype is not input.dtype:
-            raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
-        qs = q._data
-        if np.any((qs < 0) | (qs > 1)):
-            raise RuntimeError("quantile() q values must be in the range [0, 1]")
-    else:
-        qs = np.asarray(q, input.dtype.np)
-    if interpolation not in _INTERPOLATIONS:
-        raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, "
-                           "but got %s" % interpolation)
-    return qs
+    if isinstance(q, Tensor) and q.dtype is not input.dtype:
+        raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
+    if not isinstance(q, Tensor):
+        return np.asarray(q, input.dtype.np)
+    if np.any((q._data < 0) | (q._data > 1)):
+        raise RuntimeError("quantile() q values must be in the range [0, 1]")
+    return q._data
 
 
 def _quantile(ignore_nan: bool, input: Tensor, q: Any, dim: int | None, keepdim: bool,
@@ -551,13 +550,17 @@ def _outer_edges(data: np.ndarray, low: float | None, high: float | None, widen:
     1, histogram by 0.5)."""
     if low is None:
         low, high = (float(data.min()), float(data.max())) if data.size else (0.0, 1.0)
+    _check_range(low, high)
+    if low == high:
+        low, high = low - widen, high + widen
+    return low, high
+
+
+def _check_range(low: float, high: float) -> None:
     if not (np.isfinite(low) and np.isfinite(high)):
         raise RuntimeError("torch.histc: range of [%s, %s] is not finite" % (_number(low), _number(high)))
     if low > high:
         raise RuntimeError("torch.histc: max must be larger than min")
-    if low == high:
-        low, high = low - widen, high + widen
-    return low, high
 
 
 def _number(x: float) -> str:
@@ -599,12 +602,14 @@ def _no_integers(input: Tensor) -> None:
 @op("histc(Tensor input, int64_t bins=100, Scalar min=0, Scalar max=0, *, Tensor out=None)", method=True)
 def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:  # noqa: A002 - torch's names
     """The counts of ``input`` in ``bins`` equal bins between min and max (the data's range if both are 0)."""
-    _no_integers(input)
     if bins <= 0:
         raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
+    given = (None, None) if min == max == 0 else (float(min), float(max))
+    if given[0] is not None:  # torch checks a range given before the dtype
+        _check_range(*given)
+    _no_integers(input)
     data = input._data
-    low, high = _outer_edges(data, None if min == max == 0 else float(min), None if min == max == 0 else float(max),
-                             1.0)
+    low, high = _outer_edges(data, *given, 1.0)
     edges = linspace(low, high, bins + 1, dtype=input.dtype)._data
     return Tensor._make(_bin_counts(data, edges, None, False, True))
 

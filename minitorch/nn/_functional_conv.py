@@ -27,13 +27,20 @@ def _expand(name: str, value: Any, n: int) -> tuple[int, ...]:
     return out
 
 
-def _same_padding(weight: Tensor, stride: Any, dilation: Any, padding: str) -> tuple[tuple[int, int], ...]:
+def _same_padding(input: Tensor, weight: Tensor, stride: Any, dilation: Any,
+                  padding: str) -> tuple[tuple[int, int], ...]:
     """The (before, after) pads of padding='valid' / 'same' (torch puts the odd one after)."""
     nd = weight.dim() - 2
     if padding == "valid":
         return ((0, 0),) * nd
     if padding != "same":
         raise RuntimeError("Invalid padding string: '%s'" % padding)
+    if nd <= 0:
+        raise RuntimeError("weight should have at least three dimensions")
+    if weight.dim() != input.dim():  # torch's 'same' path words it without the space before the sizes
+        raise RuntimeError("Expected %d-dimensional input for %d-dimensional weight%s, but got %d-dimensional input "
+                           "of size %s instead" % (weight.dim(), weight.dim(), list(weight.shape), input.dim(),
+                                                   list(input.shape)))
     if any(s != 1 for s in _expand("stride", stride, nd)):
         raise RuntimeError("padding='same' is not supported for strided convolutions")
     total = [d * (k - 1) for d, k in zip(_expand("dilation", dilation, nd), weight.shape[2:])]
@@ -83,8 +90,11 @@ def _unbatched(fn: Any, name: str, nd: int, input: Tensor) -> Tensor:
 def _conv(name: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
           dilation: Any, groups: int) -> Tensor:
     def batched_conv(x: Tensor) -> Tensor:
-        pads = _same_padding(weight, stride, dilation, padding) if isinstance(padding, str) else _ints(padding, nd)
+        pads = _same_padding(x, weight, stride, dilation, padding) if isinstance(padding, str) else _ints(padding, nd)
         return _convolution(x, weight, bias, _ints(stride, nd), pads, _ints(dilation, nd), False, 0, groups)
+    if bias is not None and bias.dtype is not input.dtype:  # torch's conv1d/2d/3d check it first
+        raise RuntimeError("Input type (%s) and bias type (%s) should be the same"
+                           % (input.dtype.cpp_name, bias.dtype.cpp_name))
     return _unbatched(batched_conv, name, nd, input)
 
 

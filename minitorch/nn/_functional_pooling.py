@@ -37,23 +37,33 @@ def _named(prefix: str, values: Sequence[int]) -> str:
     return " ".join("%s%s: %d" % (prefix, d, v) for d, v in zip(_DIM_NAMES[len(values)], values))
 
 
-def _check_pool(input: Tensor, p: _pool.PoolParams, smaller_than_kernel: bool = False) -> None:
-    """torch's refusals for pooling the last ``n`` dims of an unbatched or batched input."""
+def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kernel: bool = False) -> None:
+    """torch's refusals for pooling the last ``n`` dims of an unbatched or batched input, in torch's order: the
+    input's rank, the arguments of each dim's output size, kernel, stride and dilation, empty dims, the size."""
     n = len(p.kernel)
-    if input.dim() not in (n + 1, n + 2) or 0 in input.shape[-n - 1:]:
+    if input.dim() not in (n + 1, n + 2):
         raise RuntimeError("non-empty %dD or %dD (batch mode) tensor expected for input" % (n + 1, n + 2))
-    if 0 in p.stride:  # torch meets it computing the output size, before its shape checks
-        raise RuntimeError("stride should not be zero")
+    for k, s, pad, d in zip(p.kernel, p.stride, p.padding, p.dilation):
+        if s == 0:
+            raise RuntimeError("stride should not be zero")
+        if pad < 0:
+            raise RuntimeError("pad must be non-negative, but got pad: %d" % pad)
+        if pad > int(((k - 1) * d + 1) / 2):  # C++'s division, truncating toward zero
+            raise RuntimeError("pad should be at most half of effective kernel size, but got pad=%d, kernel_size=%d "
+                               "and dilation=%d" % (pad, k, d))
     if any(k <= 0 for k in p.kernel):
         raise RuntimeError("kernel size should be greater than zero, but got " + _named("k", p.kernel))
     if any(s <= 0 for s in p.stride):
         raise RuntimeError("stride should be greater than zero, but got " + _named("d", p.stride))
     if any(d <= 0 for d in p.dilation):
         raise RuntimeError("dilation should be greater than zero, but got " + _named("dilation", p.dilation))
-    for k, pad, d in zip(p.kernel, p.padding, p.dilation):
-        if pad > ((k - 1) * d + 1) // 2:
-            raise RuntimeError("pad should be at most half of effective kernel size, but got pad=%d, kernel_size=%d "
-                               "and dilation=%d" % (pad, k, d))
+    if 0 in input.shape[-n - 1:]:
+        if n == 2:
+            raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
+                               "got:%s" % list(input.shape))
+        # torch's message names dimension 0 whichever is empty
+        raise RuntimeError("%s(): Expected input's non-batch dimensions to have positive length, but input has a "
+                           "shape of %s and non-batch dimension 0 has length zero!" % (name, list(input.shape)))
     size = tuple(input.shape[-n:])
     if smaller_than_kernel and any(m < k for m, k in zip(size, p.kernel)):
         raise RuntimeError("input image (%s) smaller than kernel size (%s)" % (_named("", size), _named("k", p.kernel)))
@@ -68,13 +78,13 @@ def _check_pool(input: Tensor, p: _pool.PoolParams, smaller_than_kernel: bool = 
 def _max_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool,
               return_indices: bool) -> Any:
     p = _params(n, kernel_size, stride, padding, dilation, ceil_mode)
-    _check_pool(input, p)
+    _check_pool("max_pool3d_with_indices_out_cpu_template", input, p)
     values, indices = _pool.max_pool(input, p)
     return (values, indices) if return_indices else values
 
 
 def _check_1d(name: str, input: Tensor) -> None:
-    if input.dim() not in (2, 3) or input.shape[-1] == 0 or (input.dim() == 3 and input.shape[1] == 0):
+    if input.dim() not in (2, 3) or 0 in input.shape[-2:]:
         raise RuntimeError("%s: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
                            "but got:%s" % (name, list(input.shape)))
 
@@ -152,11 +162,11 @@ def max_pool3d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None,
 def _avg_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
               count_include_pad: bool, divisor_override: int | None) -> Tensor:
     p = _params(n, kernel_size, stride, padding, 1, ceil_mode)
-    _check_pool(input, p, smaller_than_kernel=n == 3)
-    if n == 3 and input.dtype is D.float16:  # torch's 3-d CPU kernel has no half precision
-        raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for '%s'" % input.dtype._cast_name)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
+    _check_pool("avg_pool3d", input, p, smaller_than_kernel=n == 3)
+    if n == 3 and input.dtype is D.float16:  # torch's 3-d CPU kernel has no half precision
+        raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for '%s'" % input.dtype._cast_name)
     divisor = _pool.avg_divisor(tuple(input.shape[-n:]), p, count_include_pad, divisor_override)
     return _pool.avg_pool(input, p, divisor)
 
@@ -219,10 +229,7 @@ def _output_size(n: int, output_size: Any, input: Tensor) -> tuple[int, ...]:
     return tuple(s if v is None else v for v, s in zip(output_size, size))
 
 
-def _check_adaptive(name: str, n: int, input: Tensor, size: Sequence[int], got: str) -> None:
-    if len(size) != n:
-        raise RuntimeError("%s: output_size must be %d" % (name, n))
-    _check_nonempty_planes(name, input)
+def _check_rank(name: str, input: Tensor, n: int, got: str) -> None:
     if input.dim() not in (n + 1, n + 2):
         raise RuntimeError("%s(): Expected %dD or %dD tensor, but got%s %s" % (name, n + 1, n + 2, got,
                                                                             list(input.shape)))
@@ -236,13 +243,27 @@ def _check_nonempty_planes(name: str, input: Tensor) -> None:
                                "sizes %s with dimension %d being empty" % (name, list(input.shape), d))
 
 
+def _check_1d_pool(name: str, input: Tensor, output_size: Any) -> int:
+    """The adaptive 1-d poolings' own checks (then the 2-d pooling of a height-1 image): the single output size."""
+    if input.dim() not in (2, 3):
+        raise RuntimeError("Expected 2 to 3 dimensions, but got %d-dimensional tensor for argument #1 'self' "
+                           "(while checking arguments for %s)" % (input.dim(), name))
+    size = _single(output_size)
+    if len(size) != 1:
+        raise RuntimeError("%s() argument 'output_size' should contain one int (got %d)" % (name, len(size)))
+    return size[0]
+
+
 def _adaptive_avg(n: int, input: Tensor, output_size: Any) -> Tensor:
     size = _output_size(n, output_size, input)
     name = "adaptive_avg_pool%dd" % n
-    if any(s < 0 for s in size):  # (torch's message spaces its third element so)
+    if len(size) != n:
+        raise RuntimeError("%s: output_size must be %d" % (name, n))
+    if any(s < 0 for s in size):  # torch prints the last two of three without a space
         raise RuntimeError("%s: elements of output_size must be greater than or equal to 0 but received {%s}"
-                           % (name, ", ".join(str(s) for s in size[:2]) + "".join(",%d" % s for s in size[2:])))
-    _check_adaptive(name, n, input, size, "")
+                           % (name, ", ".join(map(str, size[:2])) + "".join(",%d" % s for s in size[2:])))
+    _check_nonempty_planes(name, input)
+    _check_rank(name, input, n, "")
     require_float(name if n == 2 else name + "_cpu", input)
     if all(s == 1 for s in size):  # torch takes the mean here (MeanBackward1)
         return input.mean(tuple(range(-n, 0)), keepdim=True)
@@ -250,10 +271,7 @@ def _adaptive_avg(n: int, input: Tensor, output_size: Any) -> Tensor:
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
-    if input.dim() not in (2, 3):
-        raise RuntimeError("adaptive_avg_pool1d() argument 'input' (position 1) must be 2D or 3D, but got %dD"
-                           % input.dim())
-    return _as_1d(adaptive_avg_pool2d, input, (1, _single(output_size)[0]))
+    return _as_1d(adaptive_avg_pool2d, input, (1, _check_1d_pool("adaptive_avg_pool1d", input, output_size)))
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
@@ -267,20 +285,20 @@ def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
 def _adaptive_max(n: int, input: Tensor, output_size: Any, return_indices: bool) -> Any:
     size = _output_size(n, output_size, input)
     name = "adaptive_max_pool%dd" % n
-    _check_adaptive(name, n, input, size, ":")
+    _check_nonempty_planes(name, input)
+    _check_rank(name, input, n, ":")
+    if len(size) != n:
+        raise RuntimeError("%s(): internal error: output_size.size() must be %d" % (name, n))
+    check_nonnegative(tuple(input.shape[:-n]) + tuple(size))  # torch meets it allocating the result
     require_float(name, input)
-    if any(s < 0 for s in size):
-        check_nonnegative(tuple(input.shape[:-n]) + tuple(size))
     values, indices = _pool.adaptive_max_pool(input, size)
     return (values, indices) if return_indices else values
 
 
 def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
-    if input.dim() not in (2, 3):
-        raise RuntimeError("Expected 2 to 3 dimensions, but got %d-dimensional tensor for argument #1 'self' "
-                           "(while checking arguments for adaptive_max_pool1d)" % input.dim())
+    size = _check_1d_pool("adaptive_max_pool1d", input, output_size)
     _check_nonempty_planes("adaptive_max_pool1d", input)
-    return _as_1d(lambda x, s: _adaptive_max(2, x, s, return_indices), input, (1, _single(output_size)[0]))
+    return _as_1d(lambda x, s: _adaptive_max(2, x, s, return_indices), input, (1, size))
 
 
 def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:

@@ -58,13 +58,15 @@ EIG = defop("linalg_eig", ("A",), {"A": _eig_vjp}, num_outputs=2, complex_vjps=T
 
 def _eig_data(fname: str, A: Tensor) -> tuple[np.ndarray, np.ndarray]:
     data = A._data
+    if not (A.dtype.is_floating_point or A.dtype.is_complex):  # torch first picks the complex result dtype
+        raise RuntimeError("Unknown Complex ScalarType for " + A.dtype._cast_name)
     if data.ndim < 2:
         raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
     if data.shape[-1] != data.shape[-2]:
         raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
                            % (fname, data.shape[-2], data.shape[-1]))
-    if not (A.dtype.is_floating_point or A.dtype.is_complex):
-        raise RuntimeError("Unknown Complex ScalarType for " + A.dtype._cast_name)
+    if data.dtype.itemsize == 2:  # LAPACK has no half precision
+        raise NotImplementedError("\"linalg_eig_out_cpu\" not implemented for '%s'" % A.dtype._cast_name)
     if not np.isfinite(data).all():
         raise RuntimeError("torch.linalg.eig: input tensor should not contain infs or NaNs.")
     values, vectors = np.linalg.eig(data)

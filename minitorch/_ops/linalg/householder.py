@@ -5,6 +5,7 @@ applied to a matrix), with gradients written in minitorch ops (so that they diff
 A reflector H_i = I - tau_i v_i v_i^T has v_i = (0, ..., 0, 1, A[i+1:, i])."""
 from __future__ import annotations
 
+
 import numpy as np
 
 from ..dims import flat_batch

@@ -165,8 +165,8 @@ def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params
         raise RuntimeError("negative output_padding is not supported")
     if any(s <= 0 for s in params.stride):
         raise RuntimeError("non-positive stride is not supported")
-    if not transposed and any(d <= 0 for d in params.dilation):
-        raise RuntimeError("dilation should be greater than zero, but got %s" % list(params.dilation))
+    if not transposed and any(d < 0 for d in params.dilation):
+        raise RuntimeError("dilation should be greater than zero")
     if x.ndim != w.ndim:
         raise RuntimeError("Expected %d-dimensional input for %d-dimensional weight %s, but got %d-dimensional input "
                            "of size %s instead" % (w.ndim, w.ndim, list(w.shape), x.ndim, list(x.shape)))
@@ -186,6 +186,9 @@ def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params
                                                                          other.dtype._cast_name))
     if transposed:
         _check_transposed_kernel(input, w.shape[2:], params, output_padding)
+    elif 0 in params.dilation:  # the kernel's own check; torch's 1-d convolution is its 2-d one of a height-1 image
+        raise RuntimeError("dilation should be greater than zero, but got %s"
+                           % ([1] * (len(params.dilation) == 1) + list(params.dilation)))
 
 
 def _check_channels(x: np.ndarray, w: np.ndarray, bias: Tensor | None, params: ConvParams) -> None:
