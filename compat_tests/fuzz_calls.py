@@ -841,9 +841,6 @@ DISAGREEMENTS: dict[str, str] = {
         "edges-values: error message differs: torch 'cummin(): Expected reduction dim -1 or 0 for scalar but "
         "got -9223372036854775808' minitorch: 'Dimension out of range (expected to be in range of [-1, 0], but "
         'go',
-    'fuzz-method-detach_':
-        'edges-grads: torch raised RuntimeError("Can\'t detach views in-place. Use detach() instead. If you are '
-        'using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradien',
     'fuzz-method-diagflat':
         "edges-values: exception type: torch RuntimeError('IntArrayRef contains an int that cannot be "
         "represented as a SymInt: -9223372036854775807'), minitorch ValueError('Maximum allowed dimension "
