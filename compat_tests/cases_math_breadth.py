@@ -166,8 +166,9 @@ STATISTICS = [
     OpCase("cdist_by_products", lambda T, x1, x2, p: (T.cdist(x1, x2, compute_mode="use_mm_for_euclid_dist"),
                                                       T.cdist(x1, x2.expand(30, -1))), inputs=_points, rtol=1e-4,
            atol=1e-5),
-    OpCase("pdist", lambda T, x, p: T.pdist(x, p), inputs=lambda d, t: [_on_grid(_matrix(d, t, (2, 5))), d(
-        st.sampled_from([0.0, 1.0, 1.5, 2.0, float("inf")]))],
+    OpCase("pdist", lambda T, x, p: (T.pdist(x, p), T.nn.functional.pdist(x, p)),
+           inputs=lambda d, t: [_on_grid(_matrix(d, t, (2, 5))),
+                                d(st.sampled_from([0.0, 1.0, 1.5, 2.0, float("inf")]))],
            second_order=False),  # torch: "the derivative for '_pdist_backward' is not implemented"
 ]
 

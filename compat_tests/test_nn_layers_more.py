@@ -138,6 +138,8 @@ DEPRECATED = [
     ("kaiming_uniform", lambda T, t: T.nn.init.kaiming_uniform(t, a=0.1)),
     ("kaiming_normal", lambda T, t: T.nn.init.kaiming_normal(t, mode="fan_out")),
     ("sparse", lambda T, t: T.nn.init.sparse(t, 0.3)),
+    ("eye", lambda T, t: T.nn.init.eye(t)),
+    ("dirac", lambda T, t: T.nn.init.dirac(t.view(4, 6, 1))),
 ]
 
 

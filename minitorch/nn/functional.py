@@ -136,6 +136,7 @@ elu_ = NN["elu_"]
 hardtanh_ = NN["hardtanh_"]
 selu_ = FUNCTIONS["selu_"]
 celu_ = FUNCTIONS["celu_"]
+pdist = FUNCTIONS["pdist"]  # (torch's F.pdist is torch.pdist itself)
 
 
 def relu_(input: Tensor) -> Tensor:
