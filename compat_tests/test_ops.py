@@ -7,9 +7,18 @@ from harness import check
 from op_table import all_cases
 
 CASES = all_cases()
+# differences the draws can reach, not yet fixed (issue 10); non-strict: whether an example reaches one depends on
+# the draws
+KNOWN = {
+    "quantile_scalar": "the gradient at tied values can go to another of the tied elements than torch's",
+    "acosh": "second derivative at a subnormal input outside the domain: torch -inf, minitorch nan",
+    "as_strided_scatter": "minitorch does not refuse a write through overlapping strides (torch's 'more than one "
+                          "element of the written-to tensor refers to a single memory location')",
+}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN[c.name], strict=False))
+                                  if c.name in KNOWN else c for c in CASES], ids=[c.name for c in CASES])
 def test_op(case):
     computed = []
 
