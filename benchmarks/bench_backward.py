@@ -9,12 +9,11 @@ Run: python benchmarks/bench_backward.py [--rounds N]
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from typing import Any, Callable
 
-from timing import Row, configure_threads, report, set_torch_threads
+from timing import command_line, configure_threads, Row, set_torch_threads
 
 configure_threads()  # before NumPy and torch are imported
 
@@ -63,12 +62,5 @@ def measure(rounds: int) -> list[Row]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
-    report(measure(args.rounds))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(measure, __doc__, rounds=5)

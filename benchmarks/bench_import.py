@@ -7,13 +7,12 @@ editable checkout would compile every module from source on every import, and to
 """
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
 import time
 
-from timing import ROOT, Row, configure_threads, report
+from timing import command_line, configure_threads, ROOT, Row
 
 configure_threads()
 
@@ -41,12 +40,5 @@ def measure(rounds: int) -> list[Row]:
                 "<= 0.15x torch")]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=9)
-    args = parser.parse_args()
-    report(measure(args.rounds))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(measure, __doc__, rounds=9)

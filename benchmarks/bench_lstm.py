@@ -11,10 +11,9 @@ data for both. The contenders run interleaved in rounds; the median per step is 
 """
 from __future__ import annotations
 
-import argparse
 from typing import Any, Callable
 
-from timing import Row, configure_threads, interleaved, report, set_torch_threads
+from timing import command_line, configure_threads, interleaved, Row, set_torch_threads
 
 configure_threads()  # before NumPy and torch are imported
 
@@ -59,12 +58,5 @@ def measure(rounds: int) -> list[Row]:
     return [Row("LSTM language model training step", "seq 35, batch 20, 2x200", "s", times, "<= 1.5x")]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    args = parser.parse_args()
-    report(measure(args.rounds))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(measure, __doc__, rounds=7)

@@ -5,10 +5,9 @@ Run: python benchmarks/bench_ops.py [--rounds N]
 """
 from __future__ import annotations
 
-import argparse
 from typing import Any, Callable
 
-from timing import Row, configure_threads, interleaved, report, set_torch_threads
+from timing import command_line, configure_threads, interleaved, Row, set_torch_threads
 
 configure_threads()  # before NumPy and torch are imported
 
@@ -51,12 +50,5 @@ def measure(rounds: int) -> list[Row]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=7)
-    args = parser.parse_args()
-    report(measure(args.rounds))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(measure, __doc__, rounds=7)

@@ -8,10 +8,9 @@ timing.py). Targets (issue 6): within 5x of single-thread torch for rand, randin
 """
 from __future__ import annotations
 
-import argparse
 from typing import Callable
 
-from timing import Row, configure_threads, interleaved, report, set_torch_threads
+from timing import command_line, configure_threads, interleaved, Row, set_torch_threads
 
 configure_threads()  # before NumPy and torch are imported
 
@@ -50,13 +49,5 @@ def measure(rounds: int, n: int = 1_000_000) -> list[Row]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("--n", type=int, default=1_000_000)
-    args = parser.parse_args()
-    report(measure(args.rounds, args.n))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(measure, __doc__, rounds=9, n=1_000_000)

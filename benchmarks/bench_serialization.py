@@ -13,7 +13,6 @@ checkpoint's size); target: under 1.5x, i.e. no full intermediate copy of the da
 """
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import subprocess
@@ -22,7 +21,7 @@ import tempfile
 from collections import OrderedDict
 from typing import Any
 
-from timing import ROOT, Row, configure_threads, interleaved, report, set_torch_threads
+from timing import command_line, configure_threads, interleaved, ROOT, Row, set_torch_threads
 
 configure_threads()  # before NumPy and torch are imported
 
@@ -132,11 +131,11 @@ def peak_load_memory(lib: str, path: str) -> tuple[float, float]:
     return int(out[0]) * 1024, int(out[1]) * 1024
 
 
-def measure(rounds: int, megabytes: float = 100) -> list[Row]:
+def measure(rounds: int, mb: float = 100) -> list[Row]:
     set_torch_threads(torch)
     rows = []
     for label, build in STATE_DICTS.items():
-        sd_t, sd_m = build(torch, megabytes), build(minitorch, megabytes)
+        sd_t, sd_m = build(torch, mb), build(minitorch, mb)
         with tempfile.TemporaryDirectory() as tmp:
             minitorch.save(sd_m, os.path.join(tmp, "minitorch.pt"))
             size = os.path.getsize(os.path.join(tmp, "minitorch.pt"))
@@ -151,13 +150,5 @@ def measure(rounds: int, megabytes: float = 100) -> list[Row]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--mb", type=float, default=100, help="size of the 'blocks' state_dict")
-    args = parser.parse_args()
-    report(measure(args.rounds, args.mb))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(measure, __doc__, rounds=7, mb=100.0)

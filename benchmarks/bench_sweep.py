@@ -6,9 +6,8 @@ hidden width at batch 64, for torch, minitorch and the hand-written NumPy step.
 """
 from __future__ import annotations
 
-import argparse
 
-from timing import Row, configure_threads, report
+from timing import command_line, configure_threads, Row
 
 configure_threads()  # before NumPy and torch are imported
 
@@ -27,12 +26,5 @@ def measure(rounds: int) -> list[Row]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
-    report(measure(args.rounds))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(measure, __doc__, rounds=5)

@@ -12,10 +12,9 @@ Goal (issue 12): minitorch <= 1.5x torch.
 """
 from __future__ import annotations
 
-import argparse
 from typing import Any, Callable
 
-from timing import Row, configure_threads, interleaved, report, set_torch_threads
+from timing import command_line, configure_threads, interleaved, Row, set_torch_threads
 
 configure_threads()  # before NumPy and torch are imported
 
@@ -55,12 +54,5 @@ def measure(rounds: int) -> list[Row]:
     return [Row("TransformerEncoderLayer training step", "(16, 64, 128), 4 heads", "s", times, "<= 1.5x")]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15)
-    args = parser.parse_args()
-    report(measure(args.rounds))
-
-
 if __name__ == "__main__":
-    main()
+    command_line(measure, __doc__, rounds=15)

@@ -10,6 +10,7 @@ defaults. Call ``configure_threads()`` before NumPy or torch is imported.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -76,6 +77,16 @@ def interleaved(contenders: dict[str, Callable[[], object]], rounds: int, calls:
                 fn()
             samples[name].append((time.perf_counter() - start) / calls)
     return {name: statistics.median(s) for name, s in samples.items()}
+
+
+def command_line(measure: Callable[..., list[Row]], doc: str | None, rounds: int, **options: Any) -> None:
+    """A benchmark script's main: ``--rounds`` and one option per keyword (typed as its default), passed to
+    ``measure``, whose rows are then reported."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    for name, default in options.items():
+        parser.add_argument("--" + name, type=type(default), default=default)
+    report(measure(**vars(parser.parse_args())))
 
 
 def report(rows: list[Row]) -> None:
