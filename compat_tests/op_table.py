@@ -16,6 +16,8 @@ from typing import Any, Callable
 
 from hypothesis import strategies as st
 
+from minitorch._ops.registry import OPS
+
 from strategies import FLOATS, array, broadcast_shapes, shapes
 
 
@@ -82,3 +84,17 @@ def all_cases() -> list:
     dupes = {n for n in names if names.count(n) > 1}
     assert not dupes, "duplicate case names: %s" % sorted(dupes)
     return cases
+
+
+def one_tensor_functions(exclude: tuple[str, ...] = ()) -> list[str]:
+    """The op table's functions whose first signature takes exactly one required argument, a tensor (the walks
+    over every such op with special or empty inputs), but those whose name contains a string in ``exclude``."""
+    names = []
+    for name, rec in sorted(OPS.items()):
+        if rec.function is None or name in ("empty", "empty_like", "data_ptr") or any(e in name for e in exclude):
+            continue
+        sig = rec.function.signatures[0]
+        required = [p for p in sig.params if not p.keyword_only and not p.optional]
+        if len(required) == 1 and required[0].kind == "Tensor" and not sig.hidden:
+            names.append(name)
+    return names

@@ -9,6 +9,7 @@ import pytest
 
 import minitorch
 from harness import check
+from op_table import one_tensor_functions
 
 INF, NAN = float("inf"), float("nan")
 
@@ -162,20 +163,7 @@ def test_grid_sampler_unknown_mode_is_refused(modes: tuple) -> None:
         minitorch.grid_sampler(minitorch.ones(1, 1, 2, 2), minitorch.zeros(1, 1, 1, 2), *modes, False)
 
 
-def _one_tensor_functions() -> list:
-    from minitorch._ops.registry import OPS
-    names = []
-    for name, rec in sorted(OPS.items()):
-        if rec.function is None or name in ("empty", "empty_like", "data_ptr"):
-            continue
-        sig = rec.function.signatures[0]
-        required = [p for p in sig.params if not p.keyword_only and not p.optional]
-        if len(required) == 1 and required[0].kind == "Tensor" and not sig.hidden:
-            names.append(name)
-    return names
-
-
-@pytest.mark.parametrize("name", _one_tensor_functions())
+@pytest.mark.parametrize("name", one_tensor_functions())
 def test_0d_results_hold_arrays(name: str) -> None:
     """A 0-d result holds a 0-d ndarray, never a NumPy scalar (whose arithmetic follows NumPy's rules, and which
     cannot be written in place)."""
