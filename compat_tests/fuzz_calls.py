@@ -951,7 +951,6 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-method-sum':
         "edges-grads: exception type: torch IndexError('Dimension out of range (expected to be in range of [-1, "
         "0], but got 4)'), minitorch RuntimeError('Autograd not support dtype: Char')",
-    'fuzz-method-sum_to_size': 'SILENT: edges-grads: grad_fn: torch SumBackward0, minitorch NoneType',
     'fuzz-method-svd':
         "edges-values: error message differs: torch 'linalg.svd: input should have at least 2 dimensions, but "
         "has 0 dimensions instead' minitorch: 'linalg.svd: The input tensor A must have at least 2 dimensions.'",
@@ -1036,7 +1035,6 @@ DISAGREEMENTS: dict[str, str] = {
         '-0.03378150176924146 in torch, -0.033781312788260555 in mpmath and minitorch',
     'opinfo-special.bessel_y1':
         "torch bug: torch's CPU kernel is off by up to 7e-6 relative in float64 (minitorch agrees with mpmath)",
-    'opinfo-sum_to_size': 'SILENT: edges-grads: grad_fn: torch SumBackward0, minitorch NoneType',
     'opinfo-vdot':
         "edges-values: error message differs: torch 'dot : expected both vectors to have same dtype, but found "
         "Float and Half' minitorch: 'inconsistent tensor size, expected tensor [1] and src [3] to have the same",

@@ -258,6 +258,8 @@ def sum_to_size(self: Tensor, size: Sequence[int]) -> Tensor:
     lead = len(shape) - len(size)
     if lead < 0 or any(s != 1 and s != n for s, n in zip(size, shape[lead:])):
         raise RuntimeError("size {%s} is not expandable to size {%s}." % (list(size), list(shape)))
+    if not size:  # torch's sum_to: a 0-d size is the plain sum (SumBackward0), of a 0-d input too
+        return self.sum()
     if size == shape:
         return self
     dims = tuple(range(lead)) + tuple(lead + k for k, s in enumerate(size) if s == 1 and shape[lead + k] != 1)
