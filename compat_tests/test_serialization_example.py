@@ -18,7 +18,9 @@ COMMON = ["--epochs", "3", "--limit", "600", "--no-progress", "--plot", ""]
 def run(backend: str, *extra: str) -> str:
     env = dict(os.environ, **{v: "1" for v in THREAD_VARS})
     cmd = [sys.executable, EXAMPLE, "--backend", backend, *COMMON, *extra]
-    return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=300, env=env).stdout
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, "%s exited with %d:\n%s" % (" ".join(cmd), done.returncode, done.stderr[-3000:])
+    return done.stdout
 
 
 def epoch_lines(out: str) -> list[str]:
