@@ -124,7 +124,17 @@ def child_run(name: str, batch: int, steps: int) -> None:
     print("ready", flush=True)
     for _ in range(steps - 3):
         step()
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)  # KiB on Linux
+    print(peak_rss_kib(), flush=True)
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident set. Linux's VmHWM, since ``ru_maxrss`` carries the parent's peak over
+    fork and exec (a child spawned by a process that had loaded torch would report torch's)."""
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # (KiB on Linux, bytes on macOS)
 
 
 def measure_runs(batch: int, repeats: int) -> dict[str, tuple[float, float]]:
