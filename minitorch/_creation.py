@@ -81,7 +81,8 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
         raise RuntimeError("Overflow when unpacking long") from None
 
 
-def _finish(t: Tensor, requires_grad: bool) -> Tensor:
+def requiring_grad(t: Tensor, requires_grad: bool) -> Tensor:
+    """``t``, made to require grad if asked (refused for integral dtypes, as torch)."""
     if requires_grad:
         if t.dtype.category < D.FLOATING:
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
@@ -94,11 +95,27 @@ def tensor(data: Any, *, dtype: D.dtype | None = None, device: Any = None, requi
     """A new tensor copying ``data`` (nested lists, scalars, ndarrays or tensors)."""
     check_factory_device(device)
     if isinstance(data, Tensor):
-        warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
-                      "or sourceTensor.detach().clone().requires_grad_(True), rather than "
-                      "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
+        _warn_copy_construct("torch.tensor(sourceTensor)", stacklevel=3)
     dt = dtype or _infer_dtype(data) or D.get_default_dtype()
-    return _finish(Tensor._make(_to_array(data, dt)), requires_grad)
+    return requiring_grad(Tensor._make(_to_array(data, dt)), requires_grad)
+
+
+def _warn_copy_construct(call: str, stacklevel: int) -> None:
+    """torch's warning when a tensor is copy-constructed from a tensor, pointing at the user's line."""
+    warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+                  "or sourceTensor.detach().clone().requires_grad_(True), rather than %s." % call, UserWarning,
+                  stacklevel=stacklevel)
+
+
+@op(method=["new_tensor(PyObject* data, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)"])
+def new_tensor(self: Tensor, data: Any, *, dtype: D.dtype | None = None, device: Any = None,
+               requires_grad: bool = False) -> Tensor:
+    """``Tensor.new_tensor``: ``data`` copied into a new tensor of ``self``'s dtype (not one inferred from data)."""
+    check_factory_device(device)
+    if isinstance(data, Tensor):
+        _warn_copy_construct("tensor.new_tensor(sourceTensor)", stacklevel=5)  # (through the method's parser)
+    dt = dtype or self.dtype
+    return requiring_grad(Tensor._make(_to_array(data, dt)), requires_grad)
 
 
 def as_tensor(data: Any, dtype: D.dtype | None = None, device: Any = None) -> Tensor:
@@ -144,7 +161,7 @@ def _out_dtype(dtype: D.dtype | None, out: Tensor | None) -> D.dtype | None:
 def emit(data: np.ndarray, out: Tensor | None, requires_grad: bool) -> Tensor:
     """A factory's result: a fresh tensor, or ``out`` resized (silently, as torch's factories do) and filled."""
     if out is None:
-        return _finish(Tensor._make(data), requires_grad)
+        return requiring_grad(Tensor._make(data), requires_grad)
     if out._data.shape != data.shape:
         out._data = np.empty(data.shape, out._data.dtype)
     write(out, data)
@@ -440,7 +457,7 @@ def scalar_tensor(s: Any, *, dtype: D.dtype | None = None, layout: Any = None, d
     """A 0-d tensor holding ``s``, in the default float dtype unless ``dtype`` is given."""
     check_factory_device(device)
     dt = dtype or D.get_default_dtype()
-    return _finish(Tensor._make(np.asarray(s, dt.np)), bool(requires_grad))
+    return requiring_grad(Tensor._make(np.asarray(s, dt.np)), bool(requires_grad))
 
 
 # ---- strided factories: zero-filled, with the strides asked for --------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype as D
-from .._creation import _finish
+from .._creation import requiring_grad
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from .registry import op
@@ -45,4 +45,4 @@ def frombuffer(buffer: Any, *, dtype: D.dtype, count: int = -1, offset: int = 0,
         # torch writes into such memory anyway; minitorch, whose writes NumPy would refuse, copies it
         warn_once("frombuffer_not_writable", _NOT_WRITABLE, stacklevel=4)  # (the caller of torch.frombuffer)
         data = data.copy()
-    return _finish(Tensor._make(data), requires_grad)
+    return requiring_grad(Tensor._make(data), requires_grad)

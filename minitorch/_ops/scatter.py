@@ -10,6 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
+from .._creation import requiring_grad
 from .._tensor import Tensor
 from .dims import parse_size, wrap_dim
 from .inplace import finish
@@ -328,11 +329,13 @@ def _new_filled(value: Any) -> Callable:
 def _new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None,
               device: Any = None, pin_memory: Any = False, requires_grad: Any = False) -> Tensor:
     dt = dtype or self.dtype
-    return Tensor._make(np.full(parse_size((size,)), checked_scalar(fill_value, dt), dt.np), bool(requires_grad))
+    return requiring_grad(Tensor._make(np.full(parse_size((size,)), checked_scalar(fill_value, dt), dt.np)),
+                          bool(requires_grad))
 
 
 new_zeros = op(method=["new_zeros" + _NEW])(_new_filled(0))
 new_ones = op(method=["new_ones" + _NEW])(_new_filled(1))
+new_empty = op(method=["new_empty" + _NEW])(_new_filled(0))  # (torch's memory is uninitialised: zeros here)
 
 
 # ---- scatter_reduce, index_reduce -------------------------------------------------------------

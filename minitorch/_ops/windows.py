@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
-from .._creation import _finish
+from .._creation import requiring_grad
 from .._device import check_factory_device
 from .._tensor import Tensor
 from .registry import op
@@ -41,7 +41,7 @@ def _window(name: str, length: int, periodic: bool, dtype: D.dtype | None, devic
         data = np.ones(length, dt.np)
     else:
         data = symmetric(length + 1 if periodic else length, dt.np)[:length]
-    return _finish(Tensor._make(np.ascontiguousarray(data)), bool(requires_grad))
+    return requiring_grad(Tensor._make(np.ascontiguousarray(data)), bool(requires_grad))
 
 
 def _cosine_sum(n: int, dt: np.dtype, alpha: float, beta: float) -> np.ndarray:
