@@ -55,11 +55,15 @@ def _check_rectangular(data: Any, dim: int = 0) -> None:
             _check_rectangular(x, dim + 1)
 
 
-def _tensors_as_scalars(data: Any) -> Any:
+def _tensors_as_scalars(data: Any, dtype: D.dtype) -> Any:
     """``data`` with each tensor nested in it read as one number, as torch's sequence parser does: a
-    one-element tensor of any shape is a scalar (``[tensor([1.]), tensor([2.])]`` has shape (2,))."""
+    one-element tensor of any shape is a scalar (``[tensor([1.]), tensor([2.])]`` has shape (2,)); a None is
+    refused as torch's conversion to ``dtype`` refuses it (NumPy would store nan)."""
     if isinstance(data, (list, tuple)):
-        return [_tensors_as_scalars(x) for x in data]
+        return [_tensors_as_scalars(x, dtype) for x in data]
+    if data is None:
+        raise TypeError("must be real number, not NoneType" if dtype.category >= D.FLOATING
+                        else "'NoneType' object cannot be interpreted as an integer")
     if not isinstance(data, Tensor):
         return data
     if data._data.size != 1:
@@ -73,8 +77,8 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
     if isinstance(data, Tensor):
         return data._data.astype(dtype.np)
     _check_rectangular(data)
-    if isinstance(data, (list, tuple)):
-        data = _tensors_as_scalars(data)
+    if isinstance(data, (list, tuple)) or data is None:
+        data = _tensors_as_scalars(data, dtype)
     try:
         return np.array(data, dtype=dtype.np)
     except OverflowError:
