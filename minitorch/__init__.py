@@ -29,8 +29,9 @@ from ._ops.operators import install_operators as _install_operators
 from ._rng import tensor_api as _random_ops, counts as _count_ops  # noqa: F401  (declare the random ops)
 from ._serialization import rebuild as _pickling  # noqa: F401  (declares Tensor.__reduce_ex__, __deepcopy__)
 
-# torch computes 0/0, log(0), inf - inf... silently. NumPy warns, attributing the warning to the
-# calling module: silence it for minitorch's modules only (free on the hot path, unlike np.errstate).
+# The RuntimeWarnings NumPy's Python code raises itself ("Mean of empty slice", "Degrees of freedom <= 0"...),
+# attributed to the calling module: silenced for minitorch's modules only. (Its ufuncs' floating-point errors,
+# 0/0, log(0), inf - inf, go through _fp_warnings' handler instead.)
 _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minitorch\.")
 from ._creation import (  # noqa: F401
     tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like, ones_like, empty_like, full_like,
