@@ -1,4 +1,5 @@
-"""Hypothesis profiles: ``ci`` (derandomized, the default) and ``deep`` (HYPOTHESIS_PROFILE=deep)."""
+"""Hypothesis profiles: ``ci`` (derandomized, the default) and ``deep`` (HYPOTHESIS_PROFILE=deep; DEEP_EXAMPLES=N
+draws N calls per test instead of 500, for a sweep of the whole table in an hour)."""
 import os
 
 from hypothesis import HealthCheck, settings
@@ -6,7 +7,7 @@ from hypothesis.internal.conjecture.providers import HypothesisProvider
 
 settings.register_profile("ci", derandomize=True, max_examples=30, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("deep", max_examples=500, deadline=None,
+settings.register_profile("deep", max_examples=int(os.environ.get("DEEP_EXAMPLES", 500)), deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
