@@ -224,9 +224,22 @@ def isolated_call(T: Any) -> Iterator[None]:
 
 # Calls that crash torch's own process (a segfault or a floating-point exception in its C++ kernels) are not
 # drawn: public name -> (what crashes torch, whether a drawn call is one).
+def _holds_wide_int_minimum(call: Call) -> bool:
+    """An int32/int64 operand holding its dtype's minimum: torch's kernels divide it by -1 in C (SIGFPE)."""
+    return any(leaf.dtype in (np.int32, np.int64) and np.any(leaf == np.iinfo(leaf.dtype).min) for leaf in call.leaves)
+
+
+def _truncating_wide_int_minimum(call: Call) -> bool:
+    return "trunc" in call.kwargs.values() and _holds_wide_int_minimum(call)
+
+
 TORCH_CRASHES: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "_weight_norm": ("torch._weight_norm segfaults on an empty tensor", lambda call: any(
         leaf.size == 0 for leaf in call.leaves)),
+    **{name: ("torch's lcm divides an int32/int64 minimum by its gcd -1 (a floating-point exception)",
+              _holds_wide_int_minimum) for name in ("lcm", "lcm_")},
+    **{name: ("torch's truncating division of an int32/int64 minimum by -1 is a floating-point exception",
+              _truncating_wide_int_minimum) for name in ("div", "div_", "divide", "divide_")},
 }
 
 

@@ -79,10 +79,32 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
     _check_rectangular(data)
     if isinstance(data, (list, tuple)) or data is None:
         data = _tensors_as_scalars(data, dtype)
+    if dtype.category == D.INTEGRAL and not isinstance(data, np.ndarray):
+        return _integral_from_numbers(np.array(data), dtype)
     try:
         return np.array(data, dtype=dtype.np)
     except OverflowError:
         raise RuntimeError("Overflow when unpacking long") from None
+
+
+def _integral_from_numbers(values: np.ndarray, dtype: D.dtype) -> np.ndarray:
+    """Python numbers stored into an integral dtype as torch's tensor constructor stores them: an int beyond int64
+    is Python's overflow; an int the dtype cannot hold is c10's overflow, except that an unsigned dtype takes a
+    negative int down to -max (wrapping: -1 is 255 in uint8); a float is truncated within the dtype's range and
+    refused beyond it (NaN and infinities included)."""
+    if values.dtype == np.uint64 or values.dtype == object:
+        raise ValueError("Overflow when unpacking long long")
+    info = np.iinfo(dtype.np)
+    if values.dtype.kind == "f":
+        fits = np.all((values >= info.min) & (values <= info.max))  # NaN compares false: refused too
+    elif values.dtype.kind in "iu":
+        lowest = -int(info.max) if info.min == 0 else int(info.min)
+        fits = values.size == 0 or (int(values.min()) >= lowest and int(values.max()) <= info.max)
+    else:
+        fits = True
+    if not fits:
+        raise RuntimeError("value cannot be converted to type %s without overflow" % dtype.np.name)
+    return values.astype(dtype.np)
 
 
 def requiring_grad(t: Tensor, requires_grad: bool) -> Tensor:
@@ -461,7 +483,7 @@ def scalar_tensor(s: Any, *, dtype: D.dtype | None = None, layout: Any = None, d
     """A 0-d tensor holding ``s``, in the default float dtype unless ``dtype`` is given."""
     check_factory_device(device)
     dt = dtype or D.get_default_dtype()
-    return requiring_grad(Tensor._make(np.asarray(s, dt.np)), bool(requires_grad))
+    return requiring_grad(Tensor._make(np.asarray(checked_scalar(s, dt), dt.np)), bool(requires_grad))
 
 
 # ---- strided factories: zero-filled, with the strides asked for --------------------------------------

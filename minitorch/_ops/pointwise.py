@@ -151,12 +151,14 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         validate(dt, b)
     if alpha is not _ONE:
         _check_alpha(alpha, dt)
-        if alpha != 1:
-            b = b * dt.np.type(alpha)
+        if alpha != 1:  # alpha checked against the common dtype; the reduced floats read it in float32, as torch
+            checked = checked_scalar(alpha, dt)
+            b = b * (np.float32(alpha) if dt in D.REDUCED_FLOATS else checked)
     if kind == FLOAT and dt.category < D.FLOATING:
+        # each operand converts from its own value: a number or 0-d tensor the integral common dtype cannot
+        # hold (uint8 / -42, int8 / 1000) keeps its value, as in torch's kernels, instead of wrapping first
         dt = to_float(dt)
-        a = a.astype(dt.np) if isinstance(a, np.ndarray) else dt.np.type(a)
-        b = b.astype(dt.np) if isinstance(b, np.ndarray) else dt.np.type(b)
+        a, b = as_array(x, dt), as_array(y, dt)
     try:
         result = _apply(ufunc, a, b, y, dt)
     except ValueError:
@@ -450,7 +452,7 @@ def where_method(self: Tensor, condition: Tensor, other: Any) -> Tensor:
 def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
     if isinstance(exponent, Tensor):
         return (grad * (exponent * self.pow(exponent - 1))).where(exponent != 0, 0.0)
-    if exponent == 0:
+    if exponent == 0 and type(exponent) is not bool:  # c10's Scalar(false).equal(0.0) is false: False goes on
         return zero_grad(grad)
     return grad * (exponent * self.pow(exponent - 1))
 
@@ -489,9 +491,11 @@ def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
         b, a, dt = binary_arrays(exponent, base, "pow")
     if dt is D.bool and isinstance(base, Tensor) and isinstance(exponent, Tensor):
         raise NotImplementedError('"pow" not implemented for \'Bool\'')
+    if dt.category == D.INTEGRAL and not isinstance(exponent, Tensor):
+        if exponent < 0:  # the number as given: one the base's dtype cannot hold is refused, not wrapped
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        b = checked_scalar(exponent, dt)
     negative = dt.category == D.INTEGRAL and np.any(np.asarray(b) < 0)
-    if negative and not isinstance(exponent, Tensor):
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
     try:
         out = _integer_pow(a, b) if negative else _power(a, b, exponent, dt)
     except ValueError:

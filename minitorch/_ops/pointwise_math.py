@@ -610,10 +610,13 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
         raise RuntimeError(_ADDCDIV_INTEGERS)
     dt = _promote(name, (input, tensor1, tensor2))
     no_kernel(name + "_cpu_out", D.BOOL)(dt)
-    a, b, c = (as_array(t, dt) for t in (input, tensor1, tensor2))
-    v = dt.np.type(value)  # value takes the result dtype: 0.5 is 0 for integers, as in torch
+    # value takes the result dtype (0.5 is 0 for integers), except that the reduced floats compute in float32
+    # with value read in float32, rounding once, as torch's kernels
+    compute = np.dtype(np.float32) if dt in D.REDUCED_FLOATS else dt.np
+    a, b, c = (as_array(t, dt).astype(compute, copy=False) for t in (input, tensor1, tensor2))
+    v = np.float32(value) if dt in D.REDUCED_FLOATS else checked_scalar(value, dt)
     try:
-        data = np.asarray(a + (v * b) * c if op is ADDCMUL else a + (v * b) / c)
+        data = np.asarray(a + (v * b) * c if op is ADDCMUL else a + (v * b) / c).astype(dt.np, copy=False)
     except ValueError:
         check_broadcast_all(a, b, c)
         raise
@@ -645,7 +648,7 @@ def _isclose(input: Tensor, other: Tensor, rtol: float, atol: float, equal_nan: 
     if input.dtype is not other.dtype:
         raise RuntimeError("%s did not match %s" % (input.dtype._cast_name, other.dtype._cast_name))
     for name, tol in (("rtol", rtol), ("atol", atol)):
-        if tol < 0:
+        if not tol >= 0:  # NaN is refused too
             raise RuntimeError("%s must be greater than or equal to zero, but got %g" % (name, tol))
     a, b = input._data, other._data
     try:
@@ -722,9 +725,31 @@ binary("copysign", np.copysign, {"self": _copysign_self_grad, "other": lambda gr
 binary("nextafter", np.nextafter,
        {"self": lambda grad, self, other: grad.where(self != other, 0.0), "other": zero_grad}, signatures=TENSOR_OTHER,
        validate=no_kernel("nextafter_cpu", *_FLOAT_KERNEL))
-for _name in ("gcd", "lcm"):
-    binary(_name, getattr(np, _name), None, signatures=TENSOR_OTHER,
-           validate=no_kernel(_name + "_cpu", D.BOOL, D.FLOATING))
+def _gcd(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """torch's calc_gcd: Euclid's remainders (C's %, the dividend's sign) from |a| and |b| in the operands' dtype,
+    where the dtype's minimum is its own absolute value (gcd(-128, 127) is -1 in int8, as torch's)."""
+    a, b = (np.array(v) for v in np.broadcast_arrays(np.abs(a), np.abs(b)))
+    while np.any(a != 0):
+        going = a != 0
+        a, b = np.where(going, np.fmod(b, np.where(going, a, 1)), 0).astype(a.dtype), np.where(going, a, b)
+    return b
+
+
+def _lcm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """torch's calc_lcm: |a / gcd * b| (C's truncating division) in C's arithmetic: int8/int16/uint8 operands in
+    int32, wrapped back to their dtype; int32/int64 wrapping in their own (lcm(2**63 - 1, 4) is 4, as torch's)."""
+    dtype = np.result_type(a, b)
+    g = _gcd(a, b)
+    wide = np.int32 if dtype.itemsize < 4 else dtype
+    a, g_wide, b = (np.asarray(v).astype(wide) for v in (a, g, b))
+    safe = np.where(g_wide == 0, 1, g_wide)
+    quotient = np.floor_divide(a, safe)
+    quotient = np.where((np.fmod(a, safe) != 0) & ((a < 0) != (safe < 0)), quotient + 1, quotient)  # truncated
+    return np.where(g_wide == 0, 0, np.abs(quotient * b)).astype(dtype)
+
+
+for _name, _kernel in (("gcd", _gcd), ("lcm", _lcm)):
+    binary(_name, _kernel, None, signatures=TENSOR_OTHER, validate=no_kernel(_name + "_cpu", D.BOOL, D.FLOATING))
 
 
 def _same_dtypes(input: Tensor, values: Tensor) -> None:

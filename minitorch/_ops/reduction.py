@@ -115,13 +115,19 @@ def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast
     return total.astype(out_dtype.np, copy=False) if cast else total
 
 
+# sum/mean called without ``dim`` are torch's whole-tensor overloads (SumBackward0); any dim given, None included,
+# calls the dim overload (SumBackward1)
+_NO_DIM: Any = object()
+
+
 @op("sum(Tensor input, *, ScalarType? dtype=None)",
     "sum(Tensor input, IntArrayRef[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)",
     method=True)
-def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:  # noqa: A001
+def sum(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *,  # noqa: A001
+        dtype: D.dtype | None = None) -> Tensor:
     out_dtype = _integral_to_long(input, dtype)
     _check_grad_dtype(input, out_dtype)
-    if dim is None and not keepdim:
+    if dim is _NO_DIM:
         return record(SUM, _np_sum(input._data, None, False, out_dtype), (input,))
     dims = _reduce_dims(input, dim)
     data = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype)
@@ -131,17 +137,17 @@ def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype
 @op("mean(Tensor input, *, ScalarType? dtype=None, Tensor out=None)",
     "mean(Tensor input, IntArrayRef[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)",
     method=True)
-def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
+def mean(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     out_dtype = dtype or input.dtype
     if out_dtype.category < D.FLOATING:
         raise RuntimeError("mean(): could not infer output dtype. %s must be either a floating point or "
                            "complex dtype. Got: %s" % ("Optional dtype" if dtype is not None else "Input dtype",
                                                         out_dtype._cast_name))
-    dims = _reduce_dims(input, dim)
+    dims = _reduce_dims(input, None if dim is _NO_DIM else dim)
     count = _count(input._data.shape, dims)
     total = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype, cast=False)
     data = np.asarray(total / total.dtype.type(count) if count else total * np.nan).astype(out_dtype.np)
-    if dim is None and not keepdim:
+    if dim is _NO_DIM:
         return record(MEAN, data, (input,), {"count": count})
     return record(MEAN_DIM, data, (input,), {"dims": dims, "keepdim": keepdim, "count": count})
 

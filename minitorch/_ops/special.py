@@ -144,7 +144,7 @@ def _bessel_asymptotic(nu: int, a: np.ndarray) -> np.ndarray:
     for k in range(1, 30):
         term = term * -(4 * nu * nu - (2 * k - 1) ** 2) / (k * 8 * a)
         total = total + term
-    return total / np.sqrt(2 * math.pi * a)
+    return total / (math.sqrt(2 * math.pi) * np.sqrt(a))  # (2 pi a overflows for a near double's max)
 
 
 def _bessel_scaled(nu: int, x: np.ndarray) -> np.ndarray:

@@ -127,6 +127,24 @@ def _k_of(nu: int, x: np.ndarray) -> np.ndarray:
     return _k_domain(_scaled_k(nu, np.where(finite, x, 1.0)) * np.exp(-np.where(finite, x, 0.0)), x)
 
 
+_TINY = 1e-14  # below, the rule's nodes end before the integrand does: K's leading terms are exact in double
+
+
+def _tiny_k(nu: int, x: np.ndarray) -> np.ndarray:
+    """K_nu(x) for 0 < x < 1e-14 as torch's Chebyshev form reads there: -log(x/2) I0 - gamma, and
+    log(x/2) I1 + 1/x with I1 = x/2 (NaN where x/2 underflows to 0, as torch's)."""
+    log_half = np.log(0.5 * x)
+    return -log_half - _EULER if nu == 0 else log_half * (0.5 * x) + 1.0 / x
+
+
+def _with_tiny_k(nu: int, x: np.ndarray, value: np.ndarray, scaled: bool) -> np.ndarray:
+    tiny = (x > 0) & (x < _TINY)
+    if not np.any(tiny):
+        return value
+    small = _tiny_k(nu, np.where(tiny, x, _TINY))
+    return np.where(tiny, small * np.exp(np.where(tiny, x, 0.0)) if scaled else small, value)
+
+
 # ---- Airy Ai ----------------------------------------------------------------------------------------------
 _AI0 = 0.355028053887817239260  # Ai(0)
 _AI1 = 0.258819403792806798405  # -Ai'(0)
@@ -151,7 +169,7 @@ def _airy_negative(x: np.ndarray) -> np.ndarray:
     """Ai(-a), a large: pi^-1/2 a^-1/4 (sin(zeta + pi/4) sum (-1)^k u_2k zeta^-2k
     - cos(zeta + pi/4) sum (-1)^k u_(2k+1) zeta^-(2k+1)), u_k = (6k-5)(6k-3)(6k-1) u_(k-1) / ((2k-1) 216 k)."""
     a = -x
-    zeta = 2 / 3 * a * np.sqrt(a)
+    zeta = -2.0 * x * np.sqrt(a) / 3.0  # torch's order of rounding: the phase of a huge |x| depends on it
     even, odd = np.ones_like(a), np.zeros_like(a)
     u, power = 1.0, np.ones_like(a)
     for k in range(1, 30):
@@ -162,8 +180,8 @@ def _airy_negative(x: np.ndarray) -> np.ndarray:
             odd = odd + sign * u * power
         else:
             even = even + sign * u * power
-    phase = zeta + math.pi / 4
-    return (np.sin(phase) * even - np.cos(phase) * odd) / (math.sqrt(math.pi) * a ** 0.25)
+    phase = zeta + 0.25 * math.pi
+    return 0.5641895835477563 / np.sqrt(np.sqrt(a)) * (np.sin(phase) * even - np.cos(phase) * odd)  # pi^-1/2
 
 
 def _airy_ai(x: np.ndarray) -> np.ndarray:
@@ -184,10 +202,12 @@ special_bessel_y0 = _special_unary("bessel_y0", lambda x: _bessel_y(0, x), None)
 special_bessel_y1 = _special_unary("bessel_y1", lambda x: _bessel_y(1, x), None)
 special_modified_bessel_i0 = _special_unary("modified_bessel_i0", _i0, None)
 special_modified_bessel_i1 = _special_unary("modified_bessel_i1", _i1, None)
-special_modified_bessel_k0 = _special_unary("modified_bessel_k0", lambda x: _k_of(0, x), None)
-special_modified_bessel_k1 = _special_unary("modified_bessel_k1", lambda x: _k_of(1, x), None)
-special_scaled_modified_bessel_k0 = _special_unary("scaled_modified_bessel_k0", lambda x: _scaled_k_of(0, x), None,
-                                                   "x")
-special_scaled_modified_bessel_k1 = _special_unary("scaled_modified_bessel_k1", lambda x: _scaled_k_of(1, x), None,
-                                                   "x")
+special_modified_bessel_k0 = _special_unary("modified_bessel_k0", lambda x: _with_tiny_k(0, x, _k_of(0, x), False),
+                                            None)
+special_modified_bessel_k1 = _special_unary("modified_bessel_k1", lambda x: _with_tiny_k(1, x, _k_of(1, x), False),
+                                            None)
+special_scaled_modified_bessel_k0 = _special_unary(
+    "scaled_modified_bessel_k0", lambda x: _with_tiny_k(0, x, _scaled_k_of(0, x), True), None, "x")
+special_scaled_modified_bessel_k1 = _special_unary(
+    "scaled_modified_bessel_k1", lambda x: _with_tiny_k(1, x, _scaled_k_of(1, x), True), None, "x")
 special_airy_ai = _special_unary("airy_ai", _airy_ai, None, "x")

@@ -10,6 +10,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
 from .registry import op
+from .scalar_cast import checked_scalar
 
 
 @op("is_nonzero(Tensor input)", method=True)
@@ -55,4 +56,4 @@ def fill(input: Tensor, value: Any) -> Tensor:
                                % value._data.ndim)
         data = np.full(input._data.shape, value._data, input.dtype.np)
         return record(FILL_TENSOR, data, (input, value))
-    return record(FILL, np.full(input._data.shape, value, input.dtype.np), (input,))
+    return record(FILL, np.full(input._data.shape, checked_scalar(value, input.dtype), input.dtype.np), (input,))

@@ -120,10 +120,12 @@ class OpNode(Node):
         conjugate = self._conjugate
         if conjugate:
             grad = _conj(grad)
-        # torch's backward kernels compute the reduced floats in float32 and round once (the engine casts each
-        # gradient back to its input's dtype); under create_graph the VJP runs as recorded ops, unwidened
+        # torch's backward kernels compute the reduced floats in float32 and round once to the reduced dtype (then
+        # the engine casts each gradient to its input's dtype: a float32 input of a float16 node gets the float16
+        # rounding first, overflow included); under create_graph the VJP runs as recorded ops, unwidened
         widen = op.widen and not _STATE.enabled and type(grad) is Tensor and grad._data.dtype in REDUCED_NP
         if widen:
+            reduced = grad._data.dtype
             grad = _widened(grad)
         out = []
         vjps = op.vjps
@@ -150,6 +152,8 @@ class OpNode(Node):
                     else:  # "index"
                         kwargs[name] = i
                 g = vjp.fn(grad, **kwargs)
+            if widen and type(g) is Tensor and g._data.dtype == np.float32:
+                g = Tensor._make(g._data.astype(reduced))
             out.append(_conj(g) if conjugate else g)
         return out
 

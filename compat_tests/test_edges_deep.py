@@ -1,0 +1,108 @@
+"""Silent mismatches the deep fuzz sweep (``HYPOTHESIS_PROFILE=deep``) found, each a differential case that would
+have caught it (issue 10): a number the integral common dtype cannot hold in an int-to-float op, integer powers and
+gcd/lcm at the dtype's limits, the reduced floats' addcmul/addcdiv and gradient rounding, the constructor's integer
+conversions, the dim overloads' grad_fn names, and torch.special at the ends of double's range."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from harness import check
+
+INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
+
+
+def ints(T: Any, values: list, dtype: str) -> Any:
+    return T.tensor(values, dtype=getattr(T, dtype))
+
+
+VALUE_CASES: dict[str, Callable] = {
+    # an int-to-float op converts each operand from its own value (the number is not wrapped into uint8 first)
+    "uint8_true_divide_negative": lambda T: ints(T, [255, 10], "uint8") / -42,
+    "int8_true_divide_beyond": lambda T: ints(T, [100], "int8").true_divide(1000),
+    "int16_div_int64_min": lambda T: ints(T, [-3], "int16").div(INT64_MIN),
+    "uint8_atan2_0d_negative": lambda T: ints(T, [100], "uint8").atan2(T.tensor(-3)),
+    "uint8_copysign_negative": lambda T: ints(T, [2], "uint8").copysign(-3),
+    "copysign_int16_min": lambda T: T.copysign(ints(T, [255], "uint8"), T.tensor(-32768, dtype=T.int16)),
+    "uint8_xlogy_negative": lambda T: ints(T, [2], "uint8").xlogy(-3),
+    # an integer power's number: negative refused first, then c10's conversion into the base's dtype
+    "uint8_pow_300": lambda T: ints(T, [2], "uint8").pow(300),
+    "uint8_pow_minus1": lambda T: ints(T, [2], "uint8").pow(-1),
+    "int8_pow_200": lambda T: ints(T, [2], "int8").pow(200),
+    "int64_pow_2_63": lambda T: ints(T, [2], "int64").pow(2 ** 63),
+    # gcd/lcm as torch's C kernels at the dtype's minimum and on overflow
+    "gcd_int8_min": lambda T: T.gcd(ints(T, [-128, -128, 12], "int8"), ints(T, [127, -128, -18], "int8")),
+    "gcd_int64_min": lambda T: T.gcd(ints(T, [INT64_MIN], "int64"), ints(T, [INT64_MIN + 1], "int64")),
+    "lcm_int64_overflow": lambda T: T.tensor(INT64_MAX).lcm_(T.tensor(4, dtype=T.int8)),
+    "lcm_int8_min": lambda T: T.lcm(ints(T, [-128, 100], "int8"), ints(T, [127, 3], "int8")),
+    "lcm_uint8_wraps": lambda T: T.lcm(ints(T, [250, 16], "uint8"), ints(T, [3, 24], "uint8")),
+    # the reduced floats compute addcmul/addcdiv in float32 with value read in float32; other dtypes check it
+    "addcmul_half_value_int64_min": lambda T: T.addcmul(*(T.zeros(2, dtype=T.float16) for _ in range(3)),
+                                                       value=INT64_MIN),
+    "addcdiv_bfloat16": lambda T: T.addcdiv(T.tensor([0., 1.5], dtype=T.bfloat16),
+                                            T.tensor([.3, 300.], dtype=T.bfloat16),
+                                            T.tensor([.7, 250.], dtype=T.bfloat16), value=0.1),
+    "addcmul_int16_value_overflow": lambda T: T.addcmul(*(T.ones(2, dtype=T.int16) for _ in range(3)), value=INT64_MIN),
+    "sub_alpha_overflow_int16": lambda T: T.tensor(127, dtype=T.int8).subtract(T.tensor(10, dtype=T.int16),
+                                                                             alpha=INT64_MIN),
+    "add_alpha_overflow_half": lambda T: T.ones(1, dtype=T.float16).add(T.ones(1, dtype=T.float16), alpha=1e5),
+    "fill_uint8_int64_min": lambda T: T.fill(ints(T, [0, 1], "uint8"), INT64_MIN),
+    "scalar_tensor_uint8_overflow": lambda T: T.scalar_tensor(INT64_MAX, dtype=T.uint8),
+    "allclose_nan_atol": lambda T: T.allclose(T.ones(1), T.ones(1), atol=float("nan")),
+    # the constructor: an int beyond int64 is Python's overflow, one the dtype cannot hold c10's (uint8 wraps a
+    # negative int down to -255), a float is truncated within the range and refused beyond it
+    "tensor_2_64": lambda T: T.tensor([2 ** 64]),
+    "tensor_2_63_uint8": lambda T: T.tensor([2 ** 63], dtype=T.uint8),
+    "tensor_uint8_minus1": lambda T: T.tensor([-1, -255], dtype=T.uint8),
+    "tensor_uint8_minus256": lambda T: T.tensor([-256], dtype=T.uint8),
+    "tensor_uint8_float_minus1": lambda T: T.tensor([-1.], dtype=T.uint8),
+    "tensor_int8_float_truncated": lambda T: T.tensor([-1.5, 127.9], dtype=T.int8),
+    "tensor_int32_nan": lambda T: T.tensor([float("nan")], dtype=T.int32),
+    "tensor_int32_1e10": lambda T: T.tensor([1e10], dtype=T.int32),
+    "tensor_bool_int_list_uint8": lambda T: T.tensor([True, 300], dtype=T.uint8),
+    # torch.special at the ends of double's range
+    "i1_max": lambda T: T.special.i1(T.tensor([1.7976931348623157e308, -1.7976931348623157e308], dtype=T.float64)),
+    "i0e_max": lambda T: T.special.i0e(T.tensor([1.7976931348623157e308, 1e300], dtype=T.float64)),
+    "k1_tiny": lambda T: T.special.modified_bessel_k1(T.tensor([2.2250738585072014e-308, 1e-20, 5e-324],
+                                                               dtype=T.float64)),
+    "k0_tiny": lambda T: T.special.modified_bessel_k0(T.tensor([1e-300, 1e-15, 5e-324], dtype=T.float64)),
+    "scaled_k1_tiny": lambda T: T.special.scaled_modified_bessel_k1(T.tensor([1e-300, 1e-15], dtype=T.float64)),
+    "airy_ai_huge_negative": lambda T: T.special.airy_ai(T.tensor([-9.223372036854775808e18, -1e12, -12345.6],
+                                                                  dtype=T.float64)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_CASES))
+def test_value_as_torch(name: str) -> None:
+    check(lambda T: VALUE_CASES[name](T), [], grad=False)
+
+
+def _pow_false(T: Any, x: Any) -> Any:
+    return x.pow(False)  # c10's Scalar(false) is not equal to 0.0: the gradient is 0 * 0^-1, NaN
+
+
+def _mixed_half_product(T: Any, b: Any) -> Any:
+    # a float16 result's gradient is rounded to float16 before the cast to its float32 input (overflow included)
+    return -T.tensor([[-65504.]], dtype=T.float16) * b
+
+
+GRAD_CASES: dict[str, tuple[Callable, list]] = {
+    "pow_false_half": (_pow_false, [np.array(0., np.float16)]),
+    "pow_false_float": (_pow_false, [np.array(0., np.float32)]),
+    "mixed_half_product_grad": (_mixed_half_product, [np.array(-8.04, np.float32)]),
+    "margin_ranking_half_target": (lambda T, b, t: T.margin_ranking_loss(T.tensor(255, dtype=T.uint8), b, t, 0., 1),
+                                   [np.array(-8.04, np.float32), np.array([[-65504.]], np.float16)]),
+    # sum/mean with a dim given (None included) call the dim overload: SumBackward1 / MeanBackward1
+    "sum_dim_none": (lambda T, x: T.sum(x, None), [np.array([[1., 2.]])]),
+    "mean_dim_none": (lambda T, x: x.mean(dim=None), [np.array([[1., 2.]])]),
+    "mean_no_dim": (lambda T, x: x.mean(), [np.array([[1., 2.]])]),
+    "sum_empty_dims": (lambda T, x: x.sum(()), [np.array([[1., 2.]])]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GRAD_CASES))
+def test_gradient_as_torch(name: str) -> None:
+    fn, values = GRAD_CASES[name]
+    check(fn, values, grad=True)
