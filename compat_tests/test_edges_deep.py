@@ -71,6 +71,10 @@ VALUE_CASES: dict[str, Callable] = {
     "scaled_k1_tiny": lambda T: T.special.scaled_modified_bessel_k1(T.tensor([1e-300, 1e-15], dtype=T.float64)),
     "airy_ai_huge_negative": lambda T: T.special.airy_ai(T.tensor([-9.223372036854775808e18, -1e12, -12345.6],
                                                                   dtype=T.float64)),
+    # adaptive average pooling to size 1 is torch's mean, taken before the pooling's own checks
+    "adaptive_avg_pool1d_empty_planes": lambda T: T.adaptive_avg_pool1d(T.zeros(2, 0), [1]),
+    "adaptive_avg_pool2d_empty_channels": lambda T: T.nn.functional.adaptive_avg_pool2d(T.zeros(0, 0, 2), [1, 1]),
+    "adaptive_avg_pool3d_empty_plane": lambda T: T.nn.functional.adaptive_avg_pool3d(T.zeros(3, 3, 0), 1),
 }
 
 
@@ -99,6 +103,10 @@ GRAD_CASES: dict[str, tuple[Callable, list]] = {
     "mean_dim_none": (lambda T, x: x.mean(dim=None), [np.array([[1., 2.]])]),
     "mean_no_dim": (lambda T, x: x.mean(), [np.array([[1., 2.]])]),
     "sum_empty_dims": (lambda T, x: x.sum(()), [np.array([[1., 2.]])]),
+    # a max pool's backward over an empty batch
+    "adaptive_max_pool1d_empty_batch": (lambda T, x: T.adaptive_max_pool1d(x, [1])[0], [np.zeros((0, 1))]),
+    "adaptive_max_pool2d_empty_batch": (lambda T, x: T.nn.functional.adaptive_max_pool2d(x, [1, 1]),
+                                        [np.zeros((0, 2, 2))]),
 }
 
 

@@ -262,11 +262,11 @@ def _adaptive_avg(n: int, input: Tensor, output_size: Any) -> Tensor:
     if any(s < 0 for s in size):  # torch prints the last two of three without a space
         raise RuntimeError("%s: elements of output_size must be greater than or equal to 0 but received {%s}"
                            % (name, ", ".join(map(str, size[:2])) + "".join(",%d" % s for s in size[2:])))
+    if all(s == 1 for s in size):  # torch takes the mean here (MeanBackward1), before its other checks
+        return input.mean(tuple(range(-n, 0)), keepdim=True)
     _check_nonempty_planes(name, input)
     _check_rank(name, input, n, "")
     require_float(name if n == 2 else name + "_cpu", input)
-    if all(s == 1 for s in size):  # torch takes the mean here (MeanBackward1)
-        return input.mean(tuple(range(-n, 0)), keepdim=True)
     return _pool.adaptive_avg_pool(input, size)
 
 

@@ -103,7 +103,8 @@ def _scatter_add_np(g: np.ndarray, indices: np.ndarray, shape: tuple, n: int) ->
     """``shape``-sized zeros plus ``g`` added at ``indices`` (flat within the last ``n`` dims)."""
     plane = int(np.prod(shape[-n:], dtype=np.int64))
     planes = int(np.prod(shape[:-n], dtype=np.int64))
-    at = indices.reshape(planes, -1) + (np.arange(planes, dtype=np.int64) * plane)[:, None]
+    at = indices.reshape(planes, indices.size // planes if planes else 0) \
+        + (np.arange(planes, dtype=np.int64) * plane)[:, None]  # (no planes: an empty batch)
     total = np.bincount(at.ravel(), weights=g.reshape(-1).astype(np.float64), minlength=planes * plane)
     return total.reshape(shape).astype(g.dtype, copy=False)
 
