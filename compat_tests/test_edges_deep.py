@@ -12,6 +12,7 @@ import pytest
 from harness import check
 
 INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
+NAN = float("nan")
 
 
 def ints(T: Any, values: list, dtype: str) -> Any:
@@ -75,6 +76,15 @@ VALUE_CASES: dict[str, Callable] = {
     "adaptive_avg_pool1d_empty_planes": lambda T: T.adaptive_avg_pool1d(T.zeros(2, 0), [1]),
     "adaptive_avg_pool2d_empty_channels": lambda T: T.nn.functional.adaptive_avg_pool2d(T.zeros(0, 0, 2), [1, 1]),
     "adaptive_avg_pool3d_empty_plane": lambda T: T.nn.functional.adaptive_avg_pool3d(T.zeros(3, 3, 0), 1),
+    # LAPACK's convergence failure (a NaN) is torch's LinAlgError, per batch element
+    "svdvals_nan_batch": lambda T: T.linalg.svdvals(T.tensor([[[1., 2.], [3., 4.]], [[NAN, 1.], [1., 1.]]])),
+    "pinv_nan": lambda T: T.linalg.pinv(T.tensor([[NAN, 1.], [1., 1.]])),
+    "matrix_rank_nan": lambda T: T.linalg.matrix_rank(T.tensor([[NAN, 1.], [1., 1.]])),
+    # messages print a Scalar as %g; NaN fails the range checks
+    "quantile_q_message": lambda T: T.quantile(T.zeros(3), -3.593931),
+    "quantile_q_nan": lambda T: T.quantile(T.zeros(3), NAN),
+    "renorm_maxnorm_nan": lambda T: T.renorm(T.ones(2, 2), 2, 0, NAN),
+    "renorm_p_nan": lambda T: T.ones(2, 2).renorm_(NAN, 0, 1.),
 }
 
 

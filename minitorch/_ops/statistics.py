@@ -178,7 +178,7 @@ def _check_quantile(input: Tensor, q: Any, interpolation: str) -> np.ndarray:
     """q as an array in input's dtype, after torch's checks in torch's order (whose messages name quantile for
     nanquantile too)."""
     if not isinstance(q, Tensor) and not 0 <= q <= 1:
-        raise RuntimeError("quantile() q must be in the range [0, 1] but got %s" % q)
+        raise RuntimeError("quantile() q must be in the range [0, 1] but got %g" % q)
     if interpolation not in _INTERPOLATIONS:
         raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, "
                            "but got %s" % interpolation)
@@ -526,9 +526,9 @@ RENORM = defop("renorm", grads={"self": _renorm_grad})
 @op("renorm(Tensor input, Scalar p, int64_t dim, Scalar maxnorm, *, Tensor out=None)", method=True, inplace=True)
 def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
     """Each slice along ``dim`` whose p-norm exceeds ``maxnorm`` scaled down to norm ``maxnorm``."""
-    if p <= 0:
+    if not p > 0:  # (NaN refused too)
         raise RuntimeError("renorm: non-positive-norm not supported")
-    if maxnorm < 0:
+    if not maxnorm >= 0:
         raise RuntimeError("renorm: expected maxnorm to be >= 0 but got %s" % maxnorm)
     if input.ndim <= 1:
         raise RuntimeError("renorm: input needs at least 2 dimensions, got %d dimensions" % input.ndim)

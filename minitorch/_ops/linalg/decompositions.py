@@ -18,7 +18,7 @@ from ...return_types import _return_type
 from ..._warn_once import warn_once
 from ..registry import linalg_op, op
 from ..joining import cat
-from .solvers import _LinAlgError, _check_square, _column_major, check_square_shape
+from .solvers import _LinAlgError, _check_square, _column_major, check_square_shape, svd_arrays
 from .triangular import solve_triangular
 
 CholeskyEx = _return_type("linalg_cholesky_ex", ("L", "info"))
@@ -245,7 +245,7 @@ SVD = defop("linalg_svd", ("A",), {"A": _svd_vjp}, num_outputs=3, complex_vjps=T
 
 def _svd(A: Tensor, full_matrices: bool) -> list[Tensor]:
     check_matrix("linalg.svd", A)
-    U, S, Vh = np.linalg.svd(A._data, full_matrices=full_matrices)
+    U, S, Vh = svd_arrays(A._data, full_matrices=full_matrices)
     U, Vh = (_column_major(x.astype(A.dtype.np, copy=False)) for x in (U, Vh))
     S = S.astype(A.dtype.to_real().np, copy=False)
     return record_factors(SVD, (U, S, Vh), A, {"full_matrices": full_matrices})
@@ -269,7 +269,7 @@ SVDVALS = defop("linalg_svdvals", ("A",), {"A": _svdvals_vjp}, grad_name="Linalg
 @linalg_op("linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)")
 def svdvals(A: Tensor, *, driver: str | None = None) -> Tensor:
     check_matrix("linalg.svd", A)
-    return record(SVDVALS, np.linalg.svd(A._data, compute_uv=False).astype(A.dtype.to_real().np, copy=False), (A,))
+    return record(SVDVALS, svd_arrays(A._data, compute_uv=False).astype(A.dtype.to_real().np, copy=False), (A,))
 
 
 @op("svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)", method=True)

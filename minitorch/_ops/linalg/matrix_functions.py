@@ -17,7 +17,7 @@ from ..pointwise import where
 from ..registry import linalg_op, op
 from ..joining import cat
 from .decompositions import record_factors
-from .solvers import _check_square, _det_data, _lu, _singular_error, adjoint_data, inv, solve
+from .solvers import _check_square, _det_data, _lu, _singular_error, adjoint_data, inv, solve, svd_arrays
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
 TorchSlogdet = _return_type("slogdet", ("sign", "logabsdet"))
@@ -157,7 +157,7 @@ def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any
         inverse = np.where(_kept(values, atol_v, rtol_v), 1 / np.where(values == 0, 1, values), 0)
         data = (vectors * inverse[..., None, :]) @ adjoint_data(vectors)
     else:
-        U, S, Vh = np.linalg.svd(a, full_matrices=False)
+        U, S, Vh = svd_arrays(a, full_matrices=False)
         inverse = np.where(_kept(S, atol_v, rtol_v), 1 / np.where(S == 0, 1, S), 0)
         data = (adjoint_data(Vh) * inverse[..., None, :]) @ adjoint_data(U)
     return record(PINV, data.astype(input.dtype.np, copy=False), (input,))

@@ -15,7 +15,7 @@ from ..registry import linalg_op, python_op, write_out
 from .decompositions import svdvals
 from ..pointwise import where
 from .matrix_functions import _info, _kept, _tolerances
-from .solvers import _check_square, inv
+from .solvers import _check_square, inv, svd_arrays
 
 INF = float("inf")
 _NUMBER_ORDS = (2, -2, 1, -1, INF, -INF)
@@ -163,6 +163,6 @@ def matrix_rank(input: Tensor, tol: Any = None, hermitian: bool = False, *, atol
     if tol is not None:
         atol, rtol = tol, 0.0
     a = input._data
-    values = np.linalg.eigvalsh(a) if hermitian else np.linalg.svd(a, compute_uv=False)
+    values = np.linalg.eigvalsh(a) if hermitian else svd_arrays(a, compute_uv=False)
     atol_v, rtol_v = _tolerances(input, atol, rtol)
     return Tensor._make(_kept(values, atol_v, rtol_v).sum(-1).astype(np.int64))

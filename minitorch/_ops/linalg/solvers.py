@@ -89,6 +89,19 @@ def _singular_error(fname: str, A: np.ndarray, inverting: bool) -> _LinAlgError:
     return _LinAlgError("%s: %sThe solver failed because the input matrix is singular." % (fname, where))
 
 
+def svd_arrays(a: np.ndarray, **options: Any) -> Any:
+    """``np.linalg.svd(a, **options)``, with torch's error where LAPACK does not converge (a NaN in a matrix)."""
+    try:
+        return np.linalg.svd(a, **options)
+    except np.linalg.LinAlgError:
+        batch = flat_batch(a, 2)
+        b = next((i for i, m in enumerate(batch) if not np.isfinite(m).all()), 0)
+        where = "(Batch element %d): " % b if a.ndim > 2 else ""
+        reason = "the input matrix contained non-finite values" if not np.isfinite(batch[b]).all() else \
+            "the input matrix is ill-conditioned or has too many repeated singular values"
+        raise _LinAlgError("linalg.svd: %sThe algorithm failed to converge because %s." % (where, reason)) from None
+
+
 def adjoint_data(x: np.ndarray) -> np.ndarray:
     """The conjugate transpose of (a batch of) matrices (the transpose, when real)."""
     return np.conjugate(np.swapaxes(x, -1, -2))
