@@ -85,6 +85,10 @@ VALUE_CASES: dict[str, Callable] = {
     "quantile_q_nan": lambda T: T.quantile(T.zeros(3), NAN),
     "renorm_maxnorm_nan": lambda T: T.renorm(T.ones(2, 2), 2, 0, NAN),
     "renorm_p_nan": lambda T: T.ones(2, 2).renorm_(NAN, 0, 1.),
+    # a polynomial's recurrence at a huge degree stops once every value is NaN (it ran 2**31 steps)
+    "chebyshev_u_huge_degree": lambda T: T.special.chebyshev_polynomial_u(-4, T.tensor([2147483647, 8],
+                                                                                       dtype=T.int32)),
+    "hermite_h_huge_degree": lambda T: T.special.hermite_polynomial_h(T.tensor([3., -2.]), 10 ** 9),
 }
 
 
@@ -113,6 +117,7 @@ GRAD_CASES: dict[str, tuple[Callable, list]] = {
     "mean_dim_none": (lambda T, x: x.mean(dim=None), [np.array([[1., 2.]])]),
     "mean_no_dim": (lambda T, x: x.mean(), [np.array([[1., 2.]])]),
     "sum_empty_dims": (lambda T, x: x.sum(()), [np.array([[1., 2.]])]),
+    "flip_0d": (lambda T, x: T.flip(x, [-1]), [np.array(2.)]),
     # a max pool's backward over an empty batch
     "adaptive_max_pool1d_empty_batch": (lambda T, x: T.adaptive_max_pool1d(x, [1])[0], [np.zeros((0, 1))]),
     "adaptive_max_pool2d_empty_batch": (lambda T, x: T.nn.functional.adaptive_max_pool2d(x, [1, 1]),

@@ -487,7 +487,9 @@ ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims
 @op("flip(Tensor input, IntArrayRef dims)", method=True)
 def flip(input: Tensor, dims: Any) -> Tensor:
     axes = wrap_dims(tuple(dims), input._data.ndim)
-    return record(FLIP, np.flip(input._data, axes).copy(), (input,), {"dims": axes})
+    # a 0-d tensor's dim 0 (or -1) flips nothing
+    data = np.flip(input._data, axes) if input._data.ndim else input._data
+    return record(FLIP, data.copy(), (input,), {"dims": axes if input._data.ndim else ()})
 
 
 @op("fliplr(Tensor input)", method=True)

@@ -27,6 +27,8 @@ def _recurrence(x: np.ndarray, n: np.ndarray, first: np.ndarray, step: Step) -> 
     for i in range(1, top):
         r = step(i, x, p, q)
         p, q = np.where(n > i, q, p), np.where(n > i, r, q)
+        if i % 64 == 0 and np.isnan(np.where(n > i, q, np.nan)).all():  # NaN stays NaN: a huge degree stops
+            break
     return np.where(n < 0, 0, np.where(n == 0, one, q)).astype(x.dtype)
 
 
