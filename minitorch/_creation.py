@@ -81,6 +81,8 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
         data = _tensors_as_scalars(data, dtype)
     if dtype.category == D.INTEGRAL and not isinstance(data, np.ndarray):
         return _integral_from_numbers(np.array(data), dtype)
+    if dtype in D.REDUCED_FLOATS and not isinstance(data, np.ndarray):
+        return D.cast_np(np.array(data, dtype=np.float32), dtype.np)  # c10 stores a Python float through float
     try:
         return np.array(data, dtype=dtype.np)
     except OverflowError:

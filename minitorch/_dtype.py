@@ -109,6 +109,15 @@ def opmath_np(np_dtype: np.dtype) -> np.dtype:
     return float32.np if np_dtype in REDUCED_NP else np_dtype
 
 
+def cast_np(data: Any, np_dtype: np.dtype) -> Any:
+    """``data`` (an array or NumPy scalar) in ``np_dtype`` as c10 converts it: c10's Half and BFloat16 are built
+    from a float, so a double or a wide integer is rounded to float32 first (NumPy rounds directly, which differs
+    where the two roundings do)."""
+    if np_dtype in REDUCED_NP and data.dtype != float32.np and data.dtype not in REDUCED_NP:
+        data = data.astype(float32.np)
+    return data.astype(np_dtype)
+
+
 def finfo_np(np_dtype: np.dtype) -> Any:
     """``np.finfo`` that also knows bfloat16 (``np.finfo`` refuses it: NumPy does not see it as inexact)."""
     return ml_dtypes.finfo(np_dtype)

@@ -36,7 +36,7 @@ def convert(t: Tensor, dtype: D.dtype, copy: bool = False) -> Tensor:
         if dtype is not D.bool:  # a complex number is true when either part is nonzero
             warnings.warn(_DISCARDS_IMAGINARY, UserWarning, stacklevel=3)
             data = data.real
-    return record(TO_COPY, data.astype(dtype.np), (t,), {"self_dtype": t.dtype})
+    return record(TO_COPY, D.cast_np(data, dtype.np), (t,), {"self_dtype": t.dtype})
 
 
 def _dtype_of(x: Any) -> D.dtype:

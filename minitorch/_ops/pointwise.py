@@ -19,6 +19,7 @@ from .inplace import check_cast
 from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
 from .registry import op
+from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar
 
 # dtype kinds
@@ -141,6 +142,20 @@ def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np)
 
 
+def _fused_alpha(ufunc: Callable, a: Any, b: Any, alpha: Any, dt: D.dtype) -> np.ndarray:
+    """``a + alpha * b`` (or ``a - alpha * b``) as torch's vectorized kernels compute it: one fused multiply-add,
+    in float32 for the reduced floats (whose scalar tail, a few trailing elements computed in the dtype itself,
+    is not reproduced)."""
+    compute = D.opmath_np(dt.np)
+    factor = compute.type(alpha) if ufunc is np.add else -compute.type(alpha)
+    try:
+        fused = fused_multiply_add(np.asarray(b, compute), factor, np.asarray(a, compute))
+    except ValueError:
+        check_broadcast(a, b)
+        raise
+    return np.asarray(fused).astype(dt.np, copy=False)
+
+
 def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alpha: Any = 1,
                     validate: Callable | None = None, out: Tensor | None = None) -> tuple[Any, D.dtype]:
     """``ufunc`` on the promoted operands, and the result's dtype; ``out``: the in-place target."""
@@ -151,9 +166,11 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         validate(dt, b)
     if alpha is not _ONE:
         _check_alpha(alpha, dt)
-        if alpha != 1:  # alpha checked against the common dtype; the reduced floats read it in float32, as torch
+        if alpha != 1:  # alpha in the common dtype (checked); the reduced floats multiply in float32, as torch
             checked = checked_scalar(alpha, dt)
-            b = b * (np.float32(alpha) if dt in D.REDUCED_FLOATS else checked)
+            if dt.category == D.FLOATING:
+                return _fused_alpha(ufunc, a, b, checked, dt), dt
+            b = b * checked
     if kind == FLOAT and dt.category < D.FLOATING:
         # each operand converts from its own value: a number or 0-d tensor the integral common dtype cannot
         # hold (uint8 / -42, int8 / 1000) keeps its value, as in torch's kernels, instead of wrapping first

@@ -21,6 +21,7 @@ from .pointwise import (FLOAT, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR
                         check_broadcast_all, no_complex_clamp, no_kernel, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key
 from .registry import OPS, op
+from .fused import fused_multiply_add
 from .scalar_cast import checked_scalar
 
 _LN2 = math.log(2.0)
@@ -616,7 +617,11 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
     a, b, c = (as_array(t, dt).astype(compute, copy=False) for t in (input, tensor1, tensor2))
     v = np.float32(value) if dt in D.REDUCED_FLOATS else checked_scalar(value, dt)
     try:
-        data = np.asarray(a + (v * b) * c if op is ADDCMUL else a + (v * b) / c).astype(dt.np, copy=False)
+        if op is ADDCMUL:  # torch's kernels fuse the last multiply-add (one rounding) for floating dtypes
+            data = fused_multiply_add(v * b, c, a) if compute.kind == "f" else a + (v * b) * c
+        else:
+            data = a + (v * b) / c
+        data = np.asarray(data).astype(dt.np, copy=False)
     except ValueError:
         check_broadcast_all(a, b, c)
         raise

@@ -27,7 +27,7 @@ def as_array(x: Any, dt: D.dtype) -> Any:
     integer dtype's range wraps, as torch's cast of a wrapped number does (``uint8_tensor + (-1)``)."""
     if isinstance(x, Tensor):
         d = x._data
-        return d if d.dtype == dt.np else d.astype(dt.np)
+        return d if d.dtype == dt.np else D.cast_np(d, dt.np)
     if type(x) is int:
         if dt.category == D.INTEGRAL:
             return wrapped_int64(x).astype(dt.np)

@@ -67,6 +67,6 @@ def checked_scalar(value: Any, dt: D.dtype) -> Any:
     if dt in _CPP_TYPES and _overflows(value, dt):
         raise RuntimeError("value cannot be converted to type %s without overflow" % _CPP_TYPES[dt])
     if isinstance(value, int):
-        return np.int64(value).astype(dt.np) if dt.category == D.INTEGRAL else dt.np.type(value)
+        return np.int64(value).astype(dt.np) if dt.category == D.INTEGRAL else D.cast_np(np.float64(value), dt.np)
     with np.errstate(invalid="ignore", over="ignore"):  # 2**63 as int64: c10's cast gives int64's min too
-        return np.float64(value).astype(dt.np)
+        return D.cast_np(np.float64(value), dt.np)
