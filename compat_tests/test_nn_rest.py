@@ -420,3 +420,22 @@ def test_library_errors_are_compared():
     """(guards the helpers above: a raising comparison helper must raise)"""
     with pytest.raises(AssertionError):
         assert_same_error(ValueError("a"), ValueError("b"))
+
+
+# ---- differences left from the last round ------------------------------------------------------
+@pytest.mark.parametrize("train", [True, False, None])
+def test_native_dropout_of_an_empty_input_has_a_node(train: Any):
+    check(lambda T, x: T.native_dropout(x, .5, train), [np.ones((0, 3), np.float32)])
+
+
+def test_embedding_bag_sparse_gradient_is_dense_with_torchs_values():
+    """minitorch has no sparse layout: sparse=True gives the dense gradient, equal to torch's
+    ``grad.to_dense()`` (``is_sparse`` is False: the difference is visible, never silent)."""
+    grads = []
+    for T in LIBS:
+        T.manual_seed(0)
+        bag = T.nn.EmbeddingBag(5, 3, mode="sum", sparse=True)
+        bag(T.tensor([0, 1, 1, 3]), T.tensor([0, 2])).sum().backward()
+        grads.append(bag.weight.grad)
+    assert grads[0].is_sparse and not grads[1].is_sparse
+    assert_same_outputs(grads[0].to_dense(), grads[1])
