@@ -439,3 +439,44 @@ def test_embedding_bag_sparse_gradient_is_dense_with_torchs_values():
         grads.append(bag.weight.grad)
     assert grads[0].is_sparse and not grads[1].is_sparse
     assert_same_outputs(grads[0].to_dense(), grads[1])
+
+
+CTC_LOG_PROBS = _rng.standard_normal((6, 3, 5))
+
+
+def _ctc(layout: str, targets: list, reduction: str = "none") -> Callable:
+    def fn(T: Any, x: Any) -> Any:
+        lp = x.log_softmax(2) if layout == "time_first" else x.transpose(0, 1).log_softmax(2).transpose(0, 1)
+        return F(T).ctc_loss(lp, T.tensor(targets), T.tensor([6, 5, 6]), T.tensor([2, 2, 1]), reduction=reduction)
+    return fn
+
+
+@pytest.fixture
+def torch_single_threaded() -> Any:
+    """torch's CTC backward runs its sequences in parallel chunks: where a label's gradient lands in another
+    chunk's sequence, the result depends on the thread schedule; one thread gives torch's sequential order."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.mark.parametrize("layout", ["time_first", "batch_first"])
+@pytest.mark.parametrize("targets", [[[1, 7], [2, 3], [1, 1]], [[1, 5], [2, 3], [4, 4]], [[1, 12], [2, 3], [4, 0]]],
+                         ids=["past_C", "past_C_onto_a_blank", "two_rows_on"])
+def test_ctc_labels_outside_the_classes_read_as_torch_reads(layout: str, targets: list, torch_single_threaded: Any):
+    """torch does not check labels: a label past C reads (and its gradient lands in) the element its unchecked
+    address falls on, the next sequences' rows; compared where that stays inside the tensor."""
+    check(_ctc(layout, targets), [CTC_LOG_PROBS])
+
+
+def test_ctc_labels_below_zero_read_as_torch_reads():
+    """A negative label reads the previous row (the loss is torch's); its gradient lands in a row torch has
+    already finished, an order minitorch does not reproduce: the values only are compared."""
+    check(_ctc("time_first", [[1, 2], [-1, 3], [1, 1]], "sum"), [CTC_LOG_PROBS], grad=False)
+
+
+def test_ctc_labels_read_outside_the_tensor_give_nan():
+    """Where torch reads memory outside log_probs (undefined), minitorch's loss is NaN, never an IndexError."""
+    loss = _ctc("time_first", [[1, 2], [2, 3], [9, 1]])(minitorch, minitorch.tensor(CTC_LOG_PROBS))
+    assert np.isnan(loss[2].item()) and not np.isnan(loss[:2].numpy()).any()
