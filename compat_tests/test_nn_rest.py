@@ -335,6 +335,9 @@ def test_scaling_enums():
                 str(S(9)), [1, 2, 3][S.RowWise], S.BlockWise128x128.name, Z.SWIZZLE_32_4_4.name)
     check(fn, [], grad=False)
     check_error(lambda T: list(F(T).ScalingType))
+    for value in (1.7, "1", None):
+        check_error(lambda T, value=value: F(T).SwizzleType(value))
+    check(lambda T: repr(F(T).ScalingType(True)), [], grad=False)
 
 
 # ---- the dispatch helpers -----------------------------------------------------------------------

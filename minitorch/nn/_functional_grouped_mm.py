@@ -27,6 +27,10 @@ class _BoundEnum(metaclass=pybind11_type):
     __slots__ = ("value",)
 
     def __init__(self, value: int) -> None:
+        if not hasattr(value, "__index__"):  # (pybind11 takes integers only: not 1.7, not "1")
+            raise TypeError("__init__(): incompatible constructor arguments. The following argument types are "
+                            "supported:\n    1. torch._C.%s(value: typing.SupportsInt | typing.SupportsIndex)\n\n"
+                            "Invoked with: %r" % (type(self).__name__, value))
         self.value = int(value)
 
     @property
