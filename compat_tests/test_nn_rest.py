@@ -441,7 +441,13 @@ def test_embedding_bag_sparse_gradient_is_dense_with_torchs_values():
         bag(T.tensor([0, 1, 1, 3]), T.tensor([0, 2])).sum().backward()
         grads.append(bag.weight.grad)
     assert grads[0].is_sparse and not grads[1].is_sparse
-    assert_same_outputs(grads[0].to_dense(), grads[1])
+    assert grads[1].to_dense() is grads[1]
+    assert_same_outputs(grads[0].to_dense(), grads[1].to_dense())
+
+
+def test_to_dense_of_a_strided_tensor():
+    check(lambda T, x: (lambda y: (y.to_dense() is y, y.to_dense(T.float32), y.to_dense(masked_grad=True)))(x * 2),
+          [X])
 
 
 CTC_LOG_PROBS = _rng.standard_normal((6, 3, 5))
