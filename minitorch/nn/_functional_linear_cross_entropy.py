@@ -81,8 +81,9 @@ def _chunked_path(input: Tensor, linear_weight: Tensor, target: Tensor, linear_b
     batched = input.dim() == 2
     if not batched:
         input, target = input.unsqueeze(0), target.unsqueeze(0)
-    options = options._adjust(num_batches=input.shape[0], in_features=input.shape[1],
-                               num_classes=linear_weight.shape[0], dtype=input.dtype, device=input.device)
+    options = _chunked.LinearCrossEntropyOptions._of(options)._adjust(
+        num_batches=input.shape[0], in_features=input.shape[1], num_classes=linear_weight.shape[0], dtype=input.dtype,
+        device=input.device)
     result = _chunked.chunked(input, linear_weight, target, linear_bias, weight, reduction, ignore_index,
                               options.batch_chunk_size, options.acc_dtype, options.allow_retain_graph)
     return result if batched else result.squeeze(0)

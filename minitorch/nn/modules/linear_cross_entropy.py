@@ -1,91 +1,17 @@
-"""nn.LinearCrossEntropyLoss and nn.LinearCrossEntropyOptions (the chunked path's configuration).
-
-The options resolve their ``"auto"`` settings per call (``_adjust``) as torch's: on CPU, float16 and
-bfloat16 inputs accumulate in float32 with ``acc_policy="accurate"`` and chunks sized by
-``"aspect_ratio"``; other dtypes use the fallback (``"compact"``, ``"aspect_ratio:2"``) in their own
-dtype. minitorch computes every policy alike (in ``acc_dtype``): the policies differ in torch only in
-which CUDA buffers they keep.
-"""
+"""nn.LinearCrossEntropyLoss, and nn.LinearCrossEntropyOptions (the chunked path's configuration,
+defined with that path in ``_ops/nn_ops/linear_cross_entropy.py``)."""
 from __future__ import annotations
 
-import dataclasses
 import math
-from typing import Any, Literal
+from typing import Any
 
-from ... import _dtype as D
+from ..._ops.nn_ops.linear_cross_entropy import LinearCrossEntropyOptions
 from ..._tensor import Tensor
 from .. import functional as F
 from .linear import Linear
 from .loss import _WeightedLoss
 
-# (device type, input dtype) -> (acc_policy, chunking_method) for "auto"
-_AUTO_DEFAULTS = {("cpu", D.bfloat16): ("accurate", "aspect_ratio"), ("cpu", D.float16): ("accurate", "aspect_ratio")}
-_AUTO_FALLBACK = ("compact", "aspect_ratio:2")
-_ACC_DTYPES = (D.float16, D.bfloat16, D.float32, D.float64)
-
-
-def _ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
-
-
-@dataclasses.dataclass(slots=True, frozen=True)
-class LinearCrossEntropyOptions:
-    """How ``linear_cross_entropy`` chunks the batch (see torch's documentation of each field)."""
-
-    allow_retain_graph: bool = False
-    batch_chunk_size: int | None = None
-    chunking_method: str | None = "auto"
-    acc_policy: Literal["accurate", "balanced", "compact", "auto"] = "auto"
-    acc_dtype: D.dtype | None = None
-
-    def __post_init__(self) -> None:
-        if self.acc_policy not in ("auto", "accurate", "balanced", "compact"):
-            raise ValueError("invalid acc_policy: %r" % (self.acc_policy,))
-        if self.chunking_method is not None and self.chunking_method != "auto":
-            name, sep, factor = self.chunking_method.partition(":")
-            factor = factor if sep else "1"
-            if not (name == "aspect_ratio" and factor.isdigit() and int(factor) > 0):
-                raise ValueError("invalid chunking_method: %r" % (self.chunking_method,))
-        size = self.batch_chunk_size
-        if not (size is None or isinstance(size, int) and size > 0):
-            raise ValueError("batch_chunk_size must be positive int or None, got %r" % (size,))
-        if self.acc_dtype is not None and self.acc_dtype not in _ACC_DTYPES:
-            raise ValueError("acc_dtype must be one of {None, torch.float16, torch.bfloat16, torch.float32, "
-                             "torch.float64}, got %r. Pass acc_dtype=None to let the op pick automatically."
-                             % (self.acc_dtype,))
-
-    @staticmethod
-    def _aspect_ratio_chunk(method: str, num_batches: int, in_features: int, num_classes: int) -> int:
-        """The chunk whose logits take about the memory of the input (divided by the method's factor):
-        the next power of two of ``ceil(N / ceil(C / F))``."""
-        factor = int(method.partition(":")[2] or 1)
-        target = _ceil_div(num_batches, _ceil_div(num_classes, in_features))
-        return min((1 << (target - 1).bit_length()) // factor, num_batches)
-
-    def _adjust(self, num_batches: int, in_features: int, num_classes: int, dtype: D.dtype,
-                device: Any = None) -> LinearCrossEntropyOptions:
-        """These options with "auto" and None resolved for one call."""
-        method = self.chunking_method
-        if method == "auto" and self.batch_chunk_size is not None:
-            method = None  # an explicit chunk size wins over the automatic one
-        auto = _AUTO_FALLBACK if device is None else _AUTO_DEFAULTS.get((device.type, dtype), _AUTO_FALLBACK)
-        policy: Any = auto[0] if self.acc_policy == "auto" else self.acc_policy
-        method = auto[1] if method == "auto" else method
-        chunk = num_batches if self.batch_chunk_size is None else min(self.batch_chunk_size, num_batches)
-        if method is not None:
-            chunk = self._aspect_ratio_chunk(method, num_batches, in_features, num_classes)
-            if self.batch_chunk_size is not None and self.batch_chunk_size != chunk:
-                raise ValueError("batch_chunk_size (=%d) and chunking_method ('%s') give different chunk sizes (%d "
-                                 "vs %d); pass only one." % (self.batch_chunk_size, method, self.batch_chunk_size,
-                                                             chunk))
-        acc_dtype = self.acc_dtype
-        if acc_dtype is None:
-            mixed = (self.acc_policy == "auto" and device is not None and device.type == "cpu"
-                     and dtype in (D.float16, D.bfloat16))
-            acc_dtype = D.float32 if mixed else dtype
-        return dataclasses.replace(self, acc_policy=policy, chunking_method=method, batch_chunk_size=max(1, chunk),
-                                   acc_dtype=acc_dtype)
-
+__all__ = ["LinearCrossEntropyLoss", "LinearCrossEntropyOptions"]
 
 class LinearCrossEntropyLoss(_WeightedLoss):
     """Cross entropy of ``input`` projected by an inner ``Linear`` to ``num_classes`` (times
