@@ -108,3 +108,10 @@ def legacy_type(self: Tensor, dtype: Any = None, non_blocking: bool = False, mem
     elif not isinstance(dtype, D.dtype):
         raise TypeError("dtype must be a type, str, or dtype object")
     return convert(self, dtype)
+
+
+@op(method=["to_dense(ScalarType? dtype=None, *, bool? masked_grad=None)"])
+def to_dense(self: Tensor, dtype: D.dtype | None = None, masked_grad: bool | None = None) -> Tensor:
+    """A strided tensor is dense already: itself (converted when a dtype is given). (minitorch has no sparse
+    layout: the gradient of a ``sparse=True`` embedding is this dense tensor.)"""
+    return self if dtype is None else convert(self, dtype)

@@ -32,6 +32,12 @@ from ._functional_losses import (  # noqa: F401  (the margin, embedding and dist
 from ._functional_multiclass_losses import multi_margin_loss, multilabel_margin_loss  # noqa: F401
 from ._functional_embedding import embedding_bag  # noqa: F401
 from ._functional_ctc import ctc_loss  # noqa: F401
+from ._functional_linear_cross_entropy import linear_cross_entropy  # noqa: F401
+from ._functional_grouped_mm import ScalingType, SwizzleType, grouped_mm, scaled_grouped_mm, scaled_mm  # noqa: F401
+from ._functional_dispatch import (  # noqa: F401  (torch.overrides', torch._jit_internal's and its own helpers)
+    assert_int_or_pair, boolean_dispatch, handle_torch_function, has_torch_function, has_torch_function_unary,
+    has_torch_function_variadic,
+)
 from ._functional_layers import (  # noqa: F401  (the remaining activations, distances)
     cosine_similarity, glu, hardshrink, pairwise_distance, prelu, softshrink, threshold, threshold_,
 )

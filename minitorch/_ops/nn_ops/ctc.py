@@ -6,6 +6,12 @@ The loss of each sequence is ``-log p(target | log_probs)``. Its gradient is tor
 which is the derivative with respect to the logits under a log_softmax, not with respect to
 ``log_probs`` themselves (torch's CPU kernel assumes log_probs are normalized); zero past each input
 length, and zero for an infinite loss under ``zero_infinity``. torch defines no derivative of it.
+
+torch does not check that labels lie in ``[0, C)``: its kernel reads ``log_probs`` at the label's
+unchecked address (a label past ``C`` reads the next sequence's row) and its backward collects into
+the gradient's (contiguous) cell at that address. ``_label_cells`` reproduces the reads on the elements
+of ``log_probs`` (a read that leaves them, into memory undefined in torch, is NaN here) and
+``_grad_cells`` the writes (one that leaves the gradient is dropped).
 """
 from __future__ import annotations
 
@@ -32,6 +38,52 @@ class Alignment:
     target_lengths: np.ndarray  # (N,)
     log_alpha: np.ndarray  # (T, N, S)
     nll: np.ndarray  # (N,)
+    cells: np.ndarray  # (T, N, S): the element of log_probs each state reads, -1 outside it (_label_cells)
+
+
+def _label_cells(lp: np.ndarray, states: np.ndarray) -> np.ndarray:
+    """For each (t, n, s), the C-order flat index into ``lp`` (T, N, C) of the element torch's kernel reads
+    for state s: the address ``t * stride_t + n * stride_n + label * stride_c``, mapped back to the element
+    it falls on; -1 where it falls outside ``lp`` (or, for a label outside ``[0, C)``, when ``lp``'s
+    elements are not one dense block)."""
+    T, N, C = lp.shape
+    t, n, labels = np.arange(T)[:, None, None], np.arange(N)[None, :, None], states[None]
+    in_range = (labels >= 0) & (labels < C)
+    plain = np.where(in_range, (t * N + n) * C + np.where(in_range, labels, 0), -1)
+    strides = np.array(lp.strides) // lp.itemsize
+    order = sorted((a for a in range(3) if lp.shape[a] > 1), key=lambda a: strides[a])  # innermost first
+    span = 1
+    for axis in order:
+        if strides[axis] != span:
+            return plain
+        span *= lp.shape[axis]
+    offset = t * strides[0] + n * strides[1] + labels * strides[2]
+    inside = (offset >= 0) & (offset < lp.size)
+    coords, rest = [np.zeros_like(offset)] * 3, np.where(inside, offset, 0)
+    for axis in reversed(order):
+        coords[axis], rest = np.divmod(rest, strides[axis])
+    return np.where(inside, np.ravel_multi_index(tuple(coords), (T, N, C)), -1)
+
+
+def _grad_cells(shape: tuple, a: Alignment) -> np.ndarray:
+    """For each (t, n, s), the flat index of the cell of the contiguous (T, N, C) gradient that torch's
+    backward collects state s into; ``T * N * C`` (a scratch cell) where that address leaves the gradient,
+    or where a later sequence's backward overwrites the cell: it assigns (not adds) its last step's
+    blank and last label."""
+    T, N, C = shape
+    rows = np.arange(N)
+    cells = np.arange(T)[:, None, None] * (N * C) + rows[None, :, None] * C + a.states[None]
+    outside = (cells < 0) | (cells >= T * N * C)
+    t, rest = np.divmod(np.where(outside, 0, cells), N * C)
+    n, c = np.divmod(rest, C)
+    last = a.states[rows, np.maximum(2 * a.target_lengths - 1, 0)]  # each sequence's last label (or blank)
+    overwritten = (n > rows[None, :, None]) & (t == a.input_lengths[n] - 1) & ((c == a.states[n, 0]) | (c == last[n]))
+    return np.where(outside | overwritten, T * N * C, cells)
+
+
+def _emissions(lp: np.ndarray, cells: np.ndarray) -> np.ndarray:
+    """The log probability each (t, n, s) reads; NaN where torch reads outside the tensor."""
+    return np.where(cells >= 0, lp.reshape(-1)[np.maximum(cells, 0)], np.nan)
 
 
 def _exp(x: np.ndarray) -> np.ndarray:
@@ -74,11 +126,11 @@ def _states(targets: list, target_lengths: np.ndarray, blank: int) -> tuple:
     return states, valid, skip
 
 
-def _forward(lp: np.ndarray, states: np.ndarray, valid: np.ndarray, skip: np.ndarray, input_lengths: np.ndarray,
+def _forward(lp: np.ndarray, cells: np.ndarray, valid: np.ndarray, skip: np.ndarray, input_lengths: np.ndarray,
              target_lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The log alphas (T, N, S) and each sequence's negative log likelihood."""
     T, N = lp.shape[:2]
-    emit = np.take_along_axis(lp, np.broadcast_to(states, (T,) + states.shape), axis=2)  # (T, N, S)
+    emit = _emissions(lp, cells)  # (T, N, S)
     alpha = np.full(emit.shape, -np.inf, lp.dtype)
     if T:
         alpha[0, :, :2] = np.where(valid[:, :2], emit[0, :, :2], -np.inf)
@@ -98,7 +150,7 @@ def _forward(lp: np.ndarray, states: np.ndarray, valid: np.ndarray, skip: np.nda
 
 def _log_beta(lp: np.ndarray, a: Alignment) -> np.ndarray:
     T = lp.shape[0]
-    emit = np.take_along_axis(lp, np.broadcast_to(a.states, (T,) + a.states.shape), axis=2)
+    emit = _emissions(lp, a.cells)
     s = np.arange(a.states.shape[1])
     twice = 2 * a.target_lengths[:, None]
     ends = (s == twice) | ((s == twice - 1) & (twice > 0))  # the final blank and the final label
@@ -120,16 +172,17 @@ def _grad_log_probs(grad: Tensor, log_probs: Tensor, alignment: Alignment, zero_
     a = alignment
     T, N, C = lp.shape
     both = a.log_alpha + _log_beta(lp, a)  # (T, N, S)
-    collected = np.full((T, N, C), -np.inf, lp.dtype)  # per class, log of the sum of alpha * beta over its states
-    rows = np.arange(N)
+    # per element of log_probs, the log of the sum of alpha * beta over the states that read it
+    collected = np.full(T * N * C + 1, -np.inf, lp.dtype)  # (the last cell takes the dropped writes)
+    targets = _grad_cells((T, N, C), a)
     with np.errstate(invalid="ignore", over="ignore"):
         for s in range(both.shape[2] - 1, -1, -1):  # summed as torch's kernel sums them, the last state first
-            c = a.states[:, s]
-            so_far, here = collected[:, rows, c], both[:, :, s]
+            cells = targets[:, :, s]
+            so_far, here = collected[cells], both[:, :, s]
             m = np.maximum(so_far, here)
             summed = _log(_exp(so_far - m) + _exp(here - m)) + m
-            collected[:, rows, c] = np.where(so_far == -np.inf, here, summed)
-        g = _exp(lp) - _exp(collected + a.nll[None, :, None] - lp)
+            collected[cells] = np.where(so_far == -np.inf, here, summed)
+        g = _exp(lp) - _exp(collected[:-1].reshape(T, N, C) + a.nll[None, :, None] - lp)
     g = np.where(np.arange(T)[:, None, None] < a.input_lengths[None, :, None], g, 0.0)
     if zero_infinity:
         g = np.where(np.isinf(a.nll)[None, :, None], 0.0, g)
@@ -204,8 +257,9 @@ def ctc_nll(log_probs: Tensor, targets: Tensor, input_lengths: np.ndarray, targe
             raise RuntimeError("Expected input_lengths to have value %s %d, but got value %d %s"
                                % (*bound, length, _CHECKED))
     states, valid, skip = _states(labels, target_lengths, blank)
-    alpha, nll = _forward(log_probs._data, states, valid, skip, input_lengths, target_lengths)
-    alignment = Alignment(states, valid, skip, input_lengths, target_lengths, alpha, nll)
+    cells = _label_cells(log_probs._data, states)
+    alpha, nll = _forward(log_probs._data, cells, valid, skip, input_lengths, target_lengths)
+    alignment = Alignment(states, valid, skip, input_lengths, target_lengths, alpha, nll, cells)
     return record(CTC_LOSS, nll, (log_probs,),
                   {"alignment": alignment, "zero_infinity": zero_infinity})
 

@@ -97,8 +97,10 @@ def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor,
     scales by ``1 / (1 - p)`` only when ``train`` is True (torch's derivatives.yaml: None counts as eval
     there although the forward dropped)."""
     x = input._data
-    if x.size == 0:
-        return input, Tensor._make(np.empty_like(x))
+    scale = 1.0 if not train else 0.0 if p == 1 else 1.0 / (1.0 - p)
+    if x.size == 0:  # nothing drawn; the mask is empty in the input's dtype, the output still a node of its own
+        empty = Tensor._make(np.empty_like(x))
+        return record(NATIVE_DROPOUT, x.copy(), (input,), {"mask": empty, "scale": scale}), empty
     if train is None or train:
         keep = 1 - p
         drawn = bernoulli_scalar_(np.empty_like(x), keep)
@@ -109,6 +111,5 @@ def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor,
         mask = drawn.astype(bool)
     else:
         data, mask = x.copy(), np.ones(x.shape, bool)
-    scale = 1.0 if not train else 0.0 if p == 1 else 1.0 / (1.0 - p)
     mask_tensor = Tensor._make(mask)
     return record(NATIVE_DROPOUT, data, (input,), {"mask": mask_tensor, "scale": scale}), mask_tensor
