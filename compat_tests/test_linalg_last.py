@@ -1,0 +1,78 @@
+"""The last of issue 13, differential against torch: complex random fills (bit for bit after manual_seed),
+complex Householder reflectors (geqrf, householder_product/orgqr, ormqr), histogramdd and lobpcg."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch
+from harness import assert_same_outputs, check_error
+
+RNG = np.random.default_rng(1313)
+
+
+def seeded(fn: Callable[[Any], Any]) -> None:
+    """``fn(T)`` after ``T.manual_seed(0)`` gives torch's values exactly, and leaves the stream where torch's is."""
+    results = []
+    for T in (torch, minitorch):
+        T.manual_seed(0)
+        results.append((fn(T), T.rand(3, dtype=T.float64)))
+    assert_same_outputs(results[0][0], results[1][0], 0, 0, "draw")
+    assert_same_outputs(results[0][1], results[1][1], 0, 0, "next draw")
+
+
+# ---- complex random fills -----------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("n", [3, 8, 33])
+def test_complex_random_fills_match_torch_bit_for_bit(dtype: str, n: int) -> None:
+    # a complex tensor is filled as its real view: normal_ with std / sqrt(2), uniform_ on both parts
+    seeded(lambda T: T.randn(n, dtype=getattr(T, dtype)))
+    seeded(lambda T: T.randn(2, n, dtype=getattr(T, dtype), requires_grad=True))
+    seeded(lambda T: T.rand(n, 2, dtype=getattr(T, dtype)))
+    seeded(lambda T: T.empty(n, dtype=getattr(T, dtype)).normal_(2, 3))
+    seeded(lambda T: T.empty(n, dtype=getattr(T, dtype)).uniform_(-2, 3))
+    seeded(lambda T: T.randn_like(T.ones(n, 3, dtype=getattr(T, dtype)).t()))  # serial kernel, memory order
+    seeded(lambda T: T.rand_like(T.ones(n, 3, dtype=getattr(T, dtype)).t()))
+    seeded(lambda T: T.randn_like(T.ones(n), dtype=getattr(T, dtype)))
+    seeded(lambda T: T.empty(4, n, dtype=getattr(T, dtype))[:, ::2].normal_())
+    seeded(lambda T: T.normal(T.zeros(n, dtype=getattr(T, dtype)), 2.0))
+    seeded(lambda T: T.normal(T.ones(n, dtype=getattr(T, dtype)), T.ones(n)))
+    seeded(lambda T: T.normal(1.0, 2.0, (n,), dtype=getattr(T, dtype)))
+
+
+def test_complex_randn_under_a_double_default_dtype() -> None:
+    try:
+        for T in (torch, minitorch):
+            T.set_default_dtype(T.float64)
+        seeded(lambda T: (T.randn(5, dtype=T.cfloat), T.randn(4, dtype=T.cdouble)))
+    finally:
+        for T in (torch, minitorch):
+            T.set_default_dtype(T.float32)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.empty(3, dtype=T.complex64).exponential_(),
+    lambda T: T.empty(3, dtype=T.complex64).cauchy_(),
+    lambda T: T.empty(3, dtype=T.complex64).log_normal_(),
+    lambda T: T.empty(3, dtype=T.complex64).geometric_(0.5),
+    lambda T: T.empty(3, dtype=T.complex64).random_(),
+    lambda T: T.empty(3, dtype=T.complex64).random_(2),
+    lambda T: T.empty(3, dtype=T.complex128).random_(3, None),
+    lambda T: T.empty(3, dtype=T.complex64).random_(3, 2),
+    lambda T: T.empty(3, dtype=T.complex64).bernoulli_(),
+    lambda T: T.empty(3, dtype=T.complex64).bernoulli_(2.0),
+    lambda T: T.empty(3, dtype=T.complex64).bernoulli_(T.ones(3) * 0.5),
+    lambda T: T.bernoulli(T.ones(3, dtype=T.complex64) * 0.5),
+    lambda T: T.randint(3, (2,), dtype=T.complex64),
+    lambda T: T.randint_like(T.ones(3, dtype=T.complex64), 3),
+    lambda T: T.randperm(3, dtype=T.complex64),
+    lambda T: T.normal(0.0, T.ones(3, dtype=T.complex64)),
+    lambda T: T.normal(T.zeros(3), -T.ones(3, dtype=T.complex64)),
+    lambda T: T.empty(3, dtype=T.complex64).uniform_(3, 2),
+    lambda T: T.empty(3, dtype=T.complex64).normal_(0, -1),
+])
+def test_complex_random_refusals(fn: Callable[[Any], Any]) -> None:
+    check_error(fn)
