@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import minitorch
-from harness import assert_same_outputs, check_error
+from harness import assert_same_outputs, check, check_error
 
 RNG = np.random.default_rng(1313)
 
@@ -76,3 +76,71 @@ def test_complex_randn_under_a_double_default_dtype() -> None:
 ])
 def test_complex_random_refusals(fn: Callable[[Any], Any]) -> None:
     check_error(fn)
+
+
+# ---- complex Householder reflectors ---------------------------------------------------------------------
+def crand(*shape: int, dtype: str = "complex128") -> np.ndarray:
+    return (RNG.standard_normal(shape) + 1j * RNG.standard_normal(shape)).astype(dtype)
+
+
+def reflectors(*shape: int, dtype: str = "complex128") -> tuple[np.ndarray, np.ndarray]:
+    """geqrf's output for a random matrix (torch's own): reflectors well away from degenerate."""
+    a, tau = torch.geqrf(torch.from_numpy(crand(*shape, dtype=dtype)))
+    return a.numpy(), tau.numpy()
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("shape", [(4, 3), (3, 3), (2, 5, 3), (3, 5)])
+def test_complex_geqrf(dtype: str, shape: tuple) -> None:
+    # LAPACK's reflectors (real diagonal of R, tau with 1 <= Re tau <= 2): the same factors as torch's
+    check(lambda T, a: T.geqrf(a), [crand(*shape, dtype=dtype)], grad=False, rtol=1e-4, atol=1e-5)
+    check(lambda T, a: a.geqrf(), [crand(*shape, dtype=dtype)], grad=False, rtol=1e-4, atol=1e-5)
+
+
+def test_complex_geqrf_refuses_autograd() -> None:
+    a = crand(4, 3)
+    check_error(lambda T, a: T.geqrf(a.requires_grad_()), [a])
+    for T in (torch, minitorch):
+        with T.no_grad():
+            assert T.geqrf(T.tensor(a, requires_grad=True))[0].requires_grad is False
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("shape, k", [((4, 3), 3), ((4, 3), 2), ((2, 5, 3), 3), ((3, 3), 3)])
+def test_complex_householder_product(dtype: str, shape: tuple, k: int) -> None:
+    a, tau = reflectors(*shape, dtype=dtype)
+    second = dtype == "complex128"
+    check(lambda T, a, t: T.linalg.householder_product(a, t), [a, tau[..., :k]], second_order=second,
+          rtol=1e-4, atol=1e-5)
+    check(lambda T, a, t: (T.orgqr(a, t), a.orgqr(t)), [a, tau[..., :k]], rtol=1e-4, atol=1e-5)
+
+
+def test_complex_householder_product_matches_qr() -> None:
+    a = torch.from_numpy(crand(5, 3))
+    for T in (torch, minitorch):
+        h, tau = T.geqrf(T.tensor(a.numpy()))
+        q = T.linalg.householder_product(h, tau)
+        assert T.allclose(q, T.linalg.qr(T.tensor(a.numpy())).Q)
+
+
+@pytest.mark.parametrize("left, transpose", [(True, False), (True, True), (False, False), (False, True)])
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_ormqr(left: bool, transpose: bool, dtype: str) -> None:
+    # op(Q) = Q^H when transpose (LAPACK's 'C'): reflectors reversed with conjugated tau
+    a, tau = reflectors(2, 4, 3, dtype=dtype)
+    c = crand(2, 4, 2, dtype=dtype) if left else crand(2, 2, 4, dtype=dtype)
+    second = dtype == "complex128"
+    check(lambda T, a, t, c: T.ormqr(a, t, c, left, transpose), [a, tau, c], second_order=second, rtol=1e-4,
+          atol=1e-5)
+    check(lambda T, a, t, c: a.ormqr(t, c, left=left, transpose=transpose), [a, tau, c], rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T, a, t: T.linalg.householder_product(a, t.to(T.complex64)),
+    lambda T, a, t: T.linalg.householder_product(a, t.real),
+    lambda T, a, t: T.ormqr(a, t, a.real),
+    lambda T, a, t: T.ormqr(a, t.real, a),
+    lambda T, a, t: T.geqrf(a.real.int()),
+])
+def test_complex_reflector_errors(fn: Callable) -> None:
+    check_error(fn, list(reflectors(4, 3)))
