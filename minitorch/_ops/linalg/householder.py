@@ -1,6 +1,7 @@
 """Householder reflectors as LAPACK packs them: geqrf (the QR factorisation's reflectors and scales),
 linalg.householder_product / orgqr (the product of the reflectors, Q's first columns) and ormqr (Q or Q^T
-applied to a matrix), with gradients written in minitorch ops (so that they differentiate again).
+applied to a matrix), with gradients written in minitorch ops (so that they differentiate again), in torch's
+convention for complex values (conjugate Wirtinger) themselves.
 
 A reflector H_i = I - tau_i v_i v_i^H has v_i = (0, ..., 0, 1, A[i+1:, i]) (complex ones as LAPACK's: H_i^H = I -
 conj(tau_i) v_i v_i^H, so Q^H applies the reflectors in reverse order with conjugated scales)."""
@@ -108,7 +109,7 @@ HOUSEHOLDER_PRODUCT = defop("linalg_householder_product", ("input", "tau"), {
     "input": lambda grad, input, tau: _product_vjp(grad, input, tau, _identity_columns(input),
                                                    list(range(tau.shape[-1])))[0],
     "tau": lambda grad, input, tau: _product_vjp(grad, input, tau, _identity_columns(input),
-                                                 list(range(tau.shape[-1])))[1]})
+                                                 list(range(tau.shape[-1])))[1]}, complex_vjps=True)
 
 
 def _check_reflectors(fname: str, input: Tensor, tau: Tensor) -> None:
@@ -165,7 +166,7 @@ def _ormqr_vjp(which: int):  # noqa: ANN202 - a VJP factory
 
 
 ORMQR = defop("ormqr", ("self", "input2", "input3"), {"self": _ormqr_vjp(0), "input2": _ormqr_vjp(1),
-                                                       "input3": _ormqr_vjp(2)})
+                                                       "input3": _ormqr_vjp(2)}, complex_vjps=True)
 
 
 @op("ormqr(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False, *, Tensor out=None)",
