@@ -222,6 +222,8 @@ def test_histogramdd_returns_the_edge_tensors_given() -> None:
 
 @pytest.mark.parametrize("call", [
     lambda T, x: T.histogramdd(x[0], 2),
+    lambda T, x: T.histogramdd(x[0, 0], 2),
+    lambda T, x: T.histogramdd(x[0, 0], [2]),
     lambda T, x: T.histogramdd(x.int(), 2),
     lambda T, x: T.histogramdd(x.half(), 2),
     lambda T, x: T.histogramdd(x.int(), [2, 0, 1]),
@@ -265,3 +267,105 @@ def test_histogramdd_returns_the_edge_tensors_given() -> None:
 ])
 def test_histogramdd_errors(call: Callable) -> None:
     check_error(call, [ON_EDGES.astype("float32")])
+
+
+# ---- lobpcg -----------------------------------------------------------------------------------------------
+def spd(*shape: int, dtype: str = "float64") -> np.ndarray:
+    """A symmetric positive-definite matrix (batch) with well-separated extreme eigenvalues."""
+    a = RNG.standard_normal(shape)
+    m = shape[-1]
+    return (a @ np.swapaxes(a, -1, -2) + np.diag(np.arange(1.0, m + 1))).astype(dtype)
+
+
+def signed(T: Any, X: Any) -> Any:
+    """Eigenvectors with the sign that makes each column's entry sum positive: torch documents them up to sign."""
+    return X * X.sum(-2, keepdim=True).sign()
+
+
+def seeded_lobpcg(**options: Any) -> Callable:
+    def fn(T: Any, A: Any, *rest: Any) -> tuple:
+        T.manual_seed(0)  # the random start X comes from the global generator, as torch's
+        given = dict(zip(("B", "X", "iK"), rest))
+        E, X = T.lobpcg(A, **given, **options)
+        return E, signed(T, X)
+    return fn
+
+
+@pytest.mark.parametrize("options", [
+    {"k": 2}, {"k": 3, "largest": False}, {"k": 2, "method": "basic"}, {"k": 2, "n": 3},
+    {"k": 1, "niter": 2}, {"k": 2, "niter": 3, "method": "basic"}, {"k": 2, "tol": 1e-3},  # unconverged: torch's path
+    {"k": 2, "ortho_iparams": {"ortho_i_max": 1}, "ortho_fparams": {"ortho_tol": 1e-4}},
+    {"k": 2, "ortho_bparams": {"ortho_use_drop": True}},
+])
+def test_lobpcg_follows_torch(options: dict) -> None:
+    check(seeded_lobpcg(**options), [spd(12, 12)], grad=False, rtol=1e-7, atol=1e-9)
+
+
+def test_lobpcg_inputs() -> None:
+    A = spd(12, 12)
+    B = spd(12, 12) / 12 + 2 * np.eye(12)
+    X0 = RNG.standard_normal((12, 3))
+    check(seeded_lobpcg(k=2), [A, B], grad=False, rtol=1e-6, atol=1e-8)
+    check(seeded_lobpcg(k=2, method="basic"), [A, B], grad=False, rtol=1e-6, atol=1e-8)
+    check(seeded_lobpcg(), [A, None, X0], grad=False, rtol=1e-6, atol=1e-8)  # k and n from X's columns
+    check(seeded_lobpcg(k=1, largest=False), [A, None, None, np.linalg.inv(A)], grad=False, rtol=1e-6, atol=1e-8)
+    check(seeded_lobpcg(k=2), [spd(3, 1, 12, 12)], grad=False, rtol=1e-6, atol=1e-8)  # each its own start
+    check(seeded_lobpcg(k=2), [spd(2, 12, 12), None, RNG.standard_normal((2, 12, 2))], grad=False, rtol=1e-6,
+          atol=1e-8)
+    check(seeded_lobpcg(k=1), [spd(12, 12, dtype="float32")], grad=False, rtol=1e-4, atol=1e-5)
+    check(seeded_lobpcg(k=1), [spd(12, 12).astype("int64")], grad=False)  # float32 start: torch's matmul error
+
+
+@pytest.mark.parametrize("largest", [True, False])
+@pytest.mark.parametrize("k", [1, 2])
+def test_lobpcg_gradients(largest: bool, k: int) -> None:
+    # torch's backward: symmetrized A, the partial eigenspace's Sylvester solution; second order through it
+    def fn(T: Any, A: Any) -> tuple:
+        T.manual_seed(0)
+        E, X = T.lobpcg(A, k=k, largest=largest)
+        return E, signed(T, X) ** 3
+    check(fn, [spd(10, 10)], second_order=True, rtol=1e-6, atol=1e-8)
+    check(fn, [spd(2, 10, 10)], rtol=1e-6, atol=1e-8)
+
+
+def test_lobpcg_backward_refusals() -> None:
+    B = np.eye(10)
+    check(lambda T, A, B: T.lobpcg(A, k=1, B=B), [spd(10, 10), B])  # B given: torch's ValueError on backward
+    check(lambda T, A, B: T.lobpcg(A.detach(), k=1, B=B), [spd(10, 10), B])
+
+
+def test_lobpcg_tracker() -> None:
+    def trace(T: Any, stop_at: int | None) -> list:
+        seen = []
+
+        def tracker(worker: Any) -> None:
+            seen.append((worker.ivars["istep"], worker.ivars["converged_count"], worker.ivars["converged_end"],
+                         sorted(worker.fvars), worker.tvars["rerr"].tolist(), worker.E.tolist(),
+                         tuple(worker.S.shape), tuple(worker.R.shape), worker.iparams, worker.bparams))
+            if worker.ivars["istep"] == stop_at:
+                worker.bvars["force_stop"] = True
+        T.manual_seed(0)
+        T.lobpcg(T.tensor(A), k=2, tracker=tracker)
+        return seen
+    A = spd(12, 12)
+    for stop_at in (None, 3):
+        ref, mine = trace(torch, stop_at), trace(minitorch, stop_at)
+        assert len(ref) == len(mine) and (stop_at is None or len(ref) == stop_at)
+        for r, m in zip(ref, mine):
+            assert r[:4] == m[:4] and r[6:] == m[6:]
+            np.testing.assert_allclose(m[4], r[4], rtol=1e-5, atol=1e-12)
+            np.testing.assert_allclose(m[5], r[5], rtol=1e-9)
+
+
+@pytest.mark.parametrize("call", [
+    lambda T, A: T.lobpcg(A[:, :5]),
+    lambda T, A: T.lobpcg(A, k=4),
+    lambda T, A: T.lobpcg(A, n=5),
+    lambda T, A: T.lobpcg(A, B=A[:8, :8]),
+    lambda T, A: T.lobpcg(A, X=T.ones(8, 2, dtype=T.float64)),
+    lambda T, A: T.lobpcg(A.expand(2, 9, 9), X=T.ones(2, 8, 2, dtype=T.float64)),
+    lambda T, A: T.lobpcg(A.half()),
+    lambda T, A: T.lobpcg(A, X=T.ones(9, 2)),
+])
+def test_lobpcg_errors(call: Callable) -> None:
+    check_error(call, [spd(9, 9)])

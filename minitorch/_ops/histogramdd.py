@@ -41,6 +41,8 @@ def histogramdd(input: Tensor, bins: Any, range: Sequence[float] | None = None, 
                 weight: Tensor | None = None, density: bool = False) -> Any:
     """The histogram of ``input``'s rows over ``bins`` (a count for every dimension, one count for all, or the
     edges of every dimension; ``range`` is ignored with edges) and the edges used."""
+    if isinstance(bins, int) and not input._data.ndim:  # torch reads input.size(-1) for the count per dimension
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
     if input._data.ndim < 2:
         raise RuntimeError("%s: input tensor should have at least 2 dimensions" % _FNAME)
     n = input._data.shape[-1]
