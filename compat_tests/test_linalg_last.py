@@ -296,6 +296,8 @@ def seeded_lobpcg(**options: Any) -> Callable:
     {"k": 1, "niter": 2}, {"k": 2, "niter": 3, "method": "basic"}, {"k": 2, "tol": 1e-3},  # unconverged: torch's path
     {"k": 2, "ortho_iparams": {"ortho_i_max": 1}, "ortho_fparams": {"ortho_tol": 1e-4}},
     {"k": 2, "ortho_bparams": {"ortho_use_drop": True}},
+    {"niter": 1}, {"niter": 0}, {"k": 1, "niter": -1},  # one step (E still 0); 0 and -1: until converged
+    {"k": 2, "method": "any other"},  # torch runs 'basic' for any method but 'ortho'
 ])
 def test_lobpcg_follows_torch(options: dict) -> None:
     check(seeded_lobpcg(**options), [spd(12, 12)], grad=False, rtol=1e-7, atol=1e-9)
@@ -313,6 +315,8 @@ def test_lobpcg_inputs() -> None:
     check(seeded_lobpcg(k=2), [spd(2, 12, 12), None, RNG.standard_normal((2, 12, 2))], grad=False, rtol=1e-6,
           atol=1e-8)
     check(seeded_lobpcg(k=1), [spd(12, 12, dtype="float32")], grad=False, rtol=1e-4, atol=1e-5)
+    check(seeded_lobpcg(k=2, method="basic"), [A, None, None, np.eye(12)], grad=False, rtol=1e-6, atol=1e-8)
+    check(seeded_lobpcg(k=2), [spd(0, 12, 12)], grad=False)
     check(seeded_lobpcg(k=1), [spd(12, 12).astype("int64")], grad=False)  # float32 start: torch's matmul error
 
 
@@ -330,8 +334,8 @@ def test_lobpcg_gradients(largest: bool, k: int) -> None:
 
 def test_lobpcg_backward_refusals() -> None:
     B = np.eye(10)
-    check(lambda T, A, B: T.lobpcg(A, k=1, B=B), [spd(10, 10), B])  # B given: torch's ValueError on backward
-    check(lambda T, A, B: T.lobpcg(A.detach(), k=1, B=B), [spd(10, 10), B])
+    check(seeded_lobpcg(k=1), [spd(10, 10), B])  # B given: torch's ValueError on backward
+    check(lambda T, A, B: seeded_lobpcg(k=1)(T, A.detach(), B), [spd(10, 10), B])
 
 
 def test_lobpcg_tracker() -> None:
@@ -366,6 +370,9 @@ def test_lobpcg_tracker() -> None:
     lambda T, A: T.lobpcg(A.expand(2, 9, 9), X=T.ones(2, 8, 2, dtype=T.float64)),
     lambda T, A: T.lobpcg(A.half()),
     lambda T, A: T.lobpcg(A, X=T.ones(9, 2)),
+    lambda T, A: T.lobpcg(A.cdouble()),
+    lambda T, A: T.lobpcg(A, k=0),
+    lambda T, A: T.lobpcg(A[:0, :0]),
 ])
 def test_lobpcg_errors(call: Callable) -> None:
     check_error(call, [spd(9, 9)])
