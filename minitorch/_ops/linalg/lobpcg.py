@@ -19,7 +19,6 @@ from ..._rng.engine import Generator
 from ..._rng.tensor_api import randn
 from ..._tensor import Tensor
 from ...autograd import grad_mode
-from ...autograd.history import requires_grad
 from ...autograd.recording import defop
 from ..joining import cat
 from ..registry import python_op
@@ -376,10 +375,11 @@ def _check_backward(A: Tensor, B: Tensor | None) -> None:
 
 
 def _lobpcg_grad(grad: tuple, A: Tensor, B: Tensor | None, result: tuple, largest: bool) -> Tensor:
-    """torch's LOBPCGAutogradFunction.backward: with U the k eigenvectors and U_perp a (seeded random) basis of
-    their orthogonal complement, the eigendecomposition's backward plus the part in span(U_perp), X solving the
-    Sylvester equation U_perp^T A U_perp X - X diag(D) = -U_perp^T gU-driven terms through the characteristic
-    polynomial p of D: X = p(A restricted to U_perp)^-1 (sum_j (A^(j-1) gU) o q_j(D)), q_j p's j-th quotient."""
+    """torch's LOBPCGAutogradFunction.backward (B = I): the eigendecomposition's backward as if the k eigenvectors
+    U spanned the space, minus the part in their orthogonal complement, spanned by U_perp (drawn, as torch's, from
+    a fresh default-seeded generator): the polynomial solution of the Sylvester equation there,
+    U_perp (U_perp^T p(A) U_perp)^-1 U_perp^T (sum_j (A^(j-1) gU) diag(q_j(D))) U^T, with p the characteristic
+    polynomial of D and q_j(x) = sum_{i>=j} p_i x^(i-j)."""
     _check_backward(A, B)
     g_values, g_vectors = grad
     values, vectors = result
@@ -420,7 +420,8 @@ def lobpcg(A: Tensor, k: int | None = None, B: Tensor | None = None, X: Tensor |
     definite; eigenvalues (..., k) and eigenvectors (..., m, k). When A or B requires grad, they are symmetrized
     first ((A + A^T) / 2, as torch does, so that the gradient is symmetric)."""
     args = (k, X, n, iK, niter, tol, largest, method, tracker, ortho_iparams, ortho_fparams, ortho_bparams)
-    if not (grad_mode.STATE.enabled and (requires_grad(A) or B is not None and requires_grad(B))):
+    # torch asks A (then B) first thing: a non-tensor A fails there, with AttributeError
+    if not ((A.requires_grad or B is not None and B.requires_grad) and grad_mode.STATE.enabled):
         return _solve(A, B, *args)
     A_sym = (A + A.mT) / 2
     B_sym = None if B is None else (B + B.mT) / 2
