@@ -21,6 +21,7 @@ from ._ops import linalg as _linalg_ops, conversion, metadata, nn_ops  # noqa: F
 from ._ops import special as _special_ops  # noqa: F401
 from ._ops import statistics as _statistics_ops, searching as _searching_ops, windows as _window_ops  # noqa: F401
 from ._ops import combining as _combining_ops  # noqa: F401
+from ._ops import histogramdd as _histogramdd_op  # noqa: F401
 from ._ops import complex as _complex_ops  # noqa: F401
 from ._ops import strided as _strided_ops, copies as _copy_ops, tensor_functions as _tensor_functions  # noqa: F401,E501
 from ._ops import finite_differences as _finite_differences, buffers as _buffers  # noqa: F401

@@ -36,9 +36,15 @@ def view_as_real(input: Tensor) -> Tensor:
         raise RuntimeError("view_as_real doesn't work on unresolved conjugated tensors.  To resolve the conjugate "
                            "tensor so you can view it as real, use self.resolve_conj(); however, be warned that "
                            "the resulting tensor will NOT alias the original.")
+    return _parts(input)
+
+
+def _parts(input: Tensor) -> Tensor:
+    """A complex tensor's two parts as a trailing axis. torch's real/imag take them from a conjugated tensor too
+    (view_as_real refuses it): here its values are its own, and its read-only memory refuses writes."""
     # a trailing axis of one complex element, reinterpreted as its two parts: a view of any strides
     parts = input._data[..., None].view(input.dtype.to_real().np)
-    return make_view(VIEW_AS_REAL, parts, input, None, view_step(view_as_real))
+    return make_view(VIEW_AS_REAL, parts, input, None, view_step(_parts))
 
 
 @op("view_as_complex(Tensor input)")
@@ -63,14 +69,14 @@ def view_as_complex(input: Tensor) -> Tensor:
 @op("real(Tensor input)")
 def real(input: Tensor) -> Tensor:
     """torch.real: the real part as a view (view_as_real, then select, as torch); a real tensor itself."""
-    return view_as_real(input).select(-1, 0) if input.dtype.is_complex else input
+    return _parts(input).select(-1, 0) if input.dtype.is_complex else input
 
 
 @op("imag(Tensor input)")
 def imag(input: Tensor) -> Tensor:
     if not input.dtype.is_complex:
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-    return view_as_real(input).select(-1, 1)
+    return _parts(input).select(-1, 1)
 
 
 def _set_part(part: Any) -> Any:

@@ -568,26 +568,36 @@ def _number(x: float) -> str:
     return ("-nan" if np.signbit(x) else "nan") if np.isnan(x) else "%g" % x
 
 
-def _bin_counts(data: np.ndarray, edges: np.ndarray, weight: np.ndarray | None, local_search: bool,
-                linear: bool) -> np.ndarray:
-    """torch's histogram kernel: each element's bin by linear interpolation between the outer edges (then
-    corrected against the edges themselves, with ``local_search``), or by binary search in ``edges``; the
-    last bin is closed, elements outside the edges are left out."""
-    x = data.reshape(-1)
+def bin_positions(x: np.ndarray, edges: np.ndarray, local_search: bool, linear: bool) -> tuple[np.ndarray, np.ndarray]:
+    """torch's histogram kernel along one dimension: which of the values ``x`` (1-D) fall within the outer edges,
+    and the bin of each of those (0 for the others), by linear interpolation between the outer edges (then
+    corrected against the edges themselves, with ``local_search``) or by binary search in ``edges``; the last
+    bin is closed."""
     bins = len(edges) - 1
     low, high = edges[0], edges[-1]
     inside = (x >= low) & (x <= high)
-    x = x[inside]
+    within = x[inside]
     if linear:
-        pos = ((x - low) * data.dtype.type(bins) / (high - low)).astype(np.int64)
+        pos = ((within - low) * x.dtype.type(bins) / (high - low)).astype(np.int64)
         pos = np.minimum(pos, bins - 1)
         if local_search:
-            pos = np.where(x < edges[pos], pos - 1, np.where(x >= edges[np.minimum(pos + 1, bins)], pos + 1, pos))
+            pos = np.where(within < edges[pos], pos - 1,
+                           np.where(within >= edges[np.minimum(pos + 1, bins)], pos + 1, pos))
             pos = np.clip(pos, 0, bins - 1)
     else:
-        pos = np.minimum(np.searchsorted(edges, x, side="right") - 1, bins - 1)
+        pos = np.minimum(np.searchsorted(edges, within, side="right") - 1, bins - 1)
+    positions = np.zeros(x.shape, np.int64)
+    positions[inside] = pos
+    return inside, positions
+
+
+def _bin_counts(data: np.ndarray, edges: np.ndarray, weight: np.ndarray | None, local_search: bool,
+                linear: bool) -> np.ndarray:
+    """torch's 1-D histogram: the elements' (or their weights') sums per bin; elements outside the edges are left
+    out."""
+    inside, pos = bin_positions(data.reshape(-1), edges, local_search, linear)
     w = None if weight is None else weight.reshape(-1)[inside]
-    return np.bincount(pos, weights=w, minlength=bins).astype(data.dtype)
+    return np.bincount(pos[inside], weights=w, minlength=len(edges) - 1).astype(data.dtype)
 
 
 def _density(hist: np.ndarray, edges: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import REDUCED_NP
-from .checks import check_probability, check_probability_tensor, require_float
+from .checks import check_probability, check_probability_tensor, refuse_complex, require_float
 from .engine import Generator, resolve
 from .integers import cast_int64
 from .layout import empty_like, memory_order_axes, write
@@ -13,6 +13,7 @@ from .layout import empty_like, memory_order_axes, write
 def bernoulli_scalar_(out: np.ndarray, p: float, gen: Generator | None = None) -> np.ndarray:
     """``Tensor.bernoulli_(p)`` with a Python float: ``U53() < p`` (two words) per element."""
     check_probability(p)
+    refuse_complex(out.dtype, "bernoulli_scalar_cpu_")
     if out.size:
         hits = resolve(gen).uniform53(out.size) < p
         write(out, cast_int64(hits.view(np.int8), out.dtype))
@@ -25,6 +26,7 @@ def bernoulli_tensor_(out: np.ndarray, p: np.ndarray, gen: Generator | None = No
     float64 p compares ``U53() < p`` (two words); float32/float16 p compares ``U24() < p`` in
     float32 (one word). Elements go in out's memory order, p read at the same positions.
     """
+    refuse_complex(out.dtype, "bernoulli_tensor_cpu_self_")
     require_float(p.dtype, "bernoulli_tensor_cpu_p_")
     gen = resolve(gen)
     flat_p = np.broadcast_to(p, out.shape).transpose(memory_order_axes(out)).reshape(-1)
@@ -45,6 +47,7 @@ def _uniforms(gen: Generator, n: int, p_dtype: np.dtype) -> np.ndarray:
 def bernoulli(p: np.ndarray, gen: Generator | None = None) -> np.ndarray:
     """``torch.bernoulli(p)``: a new C-ordered array of p's dtype of 0/1 draws (torch's result is contiguous
     whatever p's layout, and is filled in its own order)."""
+    refuse_complex(p.dtype, "bernoulli_tensor_cpu_self_")
     require_float(p.dtype, "bernoulli_tensor_cpu_p_")
     return bernoulli_tensor_(np.empty(p.shape, p.dtype), p, gen)
 

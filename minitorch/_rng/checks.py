@@ -25,6 +25,12 @@ def require_float(dtype: np.dtype, kernel: str) -> None:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')
 
 
+def refuse_complex(dtype: np.dtype, kernel: str) -> None:
+    """torch's AT_DISPATCH error for a kernel that takes every real dtype but no complex one."""
+    if np.dtype(dtype).kind == "c":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')
+
+
 def _bounds(var: float, name: str, dtype: np.dtype) -> None:
     d = np.dtype(dtype)
     if d.kind == "b":

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import REDUCED_NP, finfo_np
-from .checks import FLOATS, check_random_range, scalar_name
+from .checks import FLOATS, check_random_range, refuse_complex, scalar_name
 from .engine import Generator, resolve
 from .layout import write
 
@@ -18,6 +18,7 @@ _U64 = 1 << 64
 
 def random_(out: np.ndarray, gen: Generator | None = None) -> np.ndarray:
     """``Tensor.random_()``: [0, 2**mantissa] for floats, [0, max] for integers, {0, 1} for bool."""
+    refuse_complex(out.dtype, "random_kernel_cpu")
     n = out.size
     if n == 0:
         return out
@@ -42,6 +43,7 @@ def random_range_(out: np.ndarray, low: int, high: int | None, gen: Generator | 
     if high is not None:
         if not low < high:
             raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+        _refuse_complex_bounds(d, "check_random_bounds")
         if d in FLOATS:
             low, high = _update_from(low, d), _update_to(high, d)
             if not low < high:
@@ -50,6 +52,7 @@ def random_range_(out: np.ndarray, low: int, high: int | None, gen: Generator | 
         check_random_range(low, high - 1, d)
         span = (high - low) % _U64
     elif low != _I64_MIN:
+        _refuse_complex_bounds(d, "random_from_to_impl")
         if d in FLOATS:
             top = min(1 << (finfo_np(d).nmant + 1), _I64_MAX)
             low = _update_from(low, d)
@@ -65,6 +68,11 @@ def random_range_(out: np.ndarray, low: int, high: int | None, gen: Generator | 
     if out.size:
         write(out, cast_int64(range_values(resolve(gen), out.size, low, span), d))
     return out
+
+
+def _refuse_complex_bounds(dtype: np.dtype, where: str) -> None:
+    if dtype.kind == "c":
+        raise RuntimeError(f"{where} handles only integral, floating-point and boolean types")
 
 
 def range_values(gen: Generator, n: int, low: int, span: int) -> np.ndarray:

@@ -25,6 +25,14 @@ def write(dst: np.ndarray, values: np.ndarray) -> None:
         view[...] = values.reshape(view.shape)
 
 
+def as_real_parts(a: np.ndarray) -> np.ndarray:
+    """A complex array's real view (``view_as_real``: a trailing axis of its two parts), which torch's
+    ``uniform_`` and ``normal_`` fill as a float tensor; any other array as it is."""
+    if a.dtype.kind != "c":
+        return a
+    return a[..., None].view(np.dtype("f%d" % (a.itemsize // 2)))
+
+
 def empty_like(a: np.ndarray, dtype: np.dtype | None = None) -> np.ndarray:
     """torch's ``empty_like`` (preserve format): ``a``'s layout when its elements are dense and do not overlap
     (a permuted view), else C order (an expanded or sliced view): where a random fill of it goes."""

@@ -16,15 +16,19 @@ from .checks import check_normal_std, require_float
 from .cpu_path import uses_fma
 from .engine import Generator, resolve
 from .fp import fma32, fma64
-from .layout import write
+from .layout import as_real_parts, write
 
 _TWO_PI = 2.0 * math.pi
 _BLOCK_ROWS = 2048  # 16-element blocks transformed per NumPy pass: keeps the working set in cache
 
 
 def normal_(out: np.ndarray, mean: float = 0.0, std: float = 1.0, gen: Generator | None = None) -> np.ndarray:
-    """Fill the float array ``out`` in place like ``Tensor.normal_(mean, std)``."""
+    """Fill the float array ``out`` in place like ``Tensor.normal_(mean, std)``; a complex one as its real
+    view with std / sqrt(2) (so that each element has variance std**2), mean added to both parts."""
     check_normal_std(std)
+    if out.dtype.kind == "c":
+        normal_(as_real_parts(out), mean, std / math.sqrt(2), gen)
+        return out
     require_float(out.dtype, "normal_kernel_cpu")
     n = out.size
     if n == 0:

@@ -209,8 +209,8 @@ def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None =
     dtype = dtype or D.int64
     n = int(n)
     check_nonnegative((n,))
-    if dtype is D.bool:
-        raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
+    if dtype is D.bool or dtype.is_complex:
+        raise NotImplementedError("\"randperm\" not implemented for '%s'" % scalar_name(dtype.np))
     if dtype.category == D.FLOATING:
         digits = D.finfo_np(dtype.np).nmant + 1
         if n > (1 << digits) + 1 and dtype is not D.bfloat16:  # torch checks no limit for bfloat16
@@ -240,6 +240,8 @@ def normal(mean: Any, std: Any, size: Any = None, *, generator: Generator | None
     if out is not None:
         check_out_grad("normal", [mean, std], {}, out)
         return write_out(out, normal(mean, std, generator=generator))
+    if std_t and std.dtype.is_complex:
+        raise RuntimeError("normal expects standard deviation to be non-complex")
     if std_t and std._data.size and not (std._data >= 0).all():
         raise RuntimeError("normal expects all elements of std >= 0.0")
     if mean_t and not std_t:

@@ -8,7 +8,7 @@ from .checks import check_uniform_bounds
 from .cpu_path import uses_fma
 from .engine import Generator, resolve
 from .fp import fma32, fma64
-from .layout import write
+from .layout import as_real_parts, write
 
 
 def uniform_values(gen: Generator, n: int, a: float, b: float, dtype: np.dtype) -> np.ndarray:
@@ -43,7 +43,12 @@ def _scale(x: np.ndarray, w: float, lo: float, fma) -> np.ndarray:
 
 
 def uniform_(out: np.ndarray, a: float = 0.0, b: float = 1.0, gen: Generator | None = None) -> np.ndarray:
-    """Fill the float array ``out`` in place like ``Tensor.uniform_(a, b)`` (memory order)."""
+    """Fill the float array ``out`` in place like ``Tensor.uniform_(a, b)`` (memory order); a complex one as
+    its real view (both parts uniform)."""
+    out_parts = as_real_parts(out)
+    if out_parts is not out:
+        uniform_(out_parts, a, b, gen)
+        return out
     check_uniform_bounds(a, b, out.dtype)
     if out.size:
         write(out, uniform_values(resolve(gen), out.size, a, b, out.dtype))

@@ -1,8 +1,10 @@
 """Householder reflectors as LAPACK packs them: geqrf (the QR factorisation's reflectors and scales),
 linalg.householder_product / orgqr (the product of the reflectors, Q's first columns) and ormqr (Q or Q^T
-applied to a matrix), with gradients written in minitorch ops (so that they differentiate again).
+applied to a matrix), with gradients written in minitorch ops (so that they differentiate again), in torch's
+convention for complex values (conjugate Wirtinger) themselves.
 
-A reflector H_i = I - tau_i v_i v_i^T has v_i = (0, ..., 0, 1, A[i+1:, i])."""
+A reflector H_i = I - tau_i v_i v_i^H has v_i = (0, ..., 0, 1, A[i+1:, i]) (complex ones as LAPACK's: H_i^H = I -
+conj(tau_i) v_i v_i^H, so Q^H applies the reflectors in reverse order with conjugated scales)."""
 from __future__ import annotations
 
 
@@ -11,6 +13,8 @@ import numpy as np
 from ..dims import flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ...autograd import grad_mode
+from ...autograd.history import requires_grad
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..joining import cat, stack
@@ -32,8 +36,10 @@ GEQRF = defop("geqrf", ("self",), {"self": _not_implemented}, num_outputs=2)
 def geqrf(input: Tensor) -> tuple[Tensor, ...]:
     if input._data.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
-    if input.dtype.category != D.FLOATING:
+    if input.dtype.category != D.FLOATING and not input.dtype.is_complex:
         raise NotImplementedError("\"geqrf_cpu\" not implemented for '%s'" % input.dtype._cast_name)
+    if input.dtype.is_complex and requires_grad(input) and grad_mode.STATE.enabled:
+        raise RuntimeError("geqrf does not support automatic differentiation for outputs with complex dtype.")
     m, n = input._data.shape[-2:]
     flat = flat_batch(input._data, 2)
     raw = [np.linalg.qr(a, mode="raw") for a in flat]  # NumPy's raw mode is geqrf's output, transposed
@@ -55,8 +61,8 @@ def _reflector(A: Tensor, i: int) -> Tensor:
 
 
 def _reflect(v: Tensor, t: Tensor, C: Tensor) -> Tensor:
-    """H C = C - t v (v^T C)."""
-    return C - (t.unsqueeze(-1).unsqueeze(-1) * v.unsqueeze(-1)) * (v.unsqueeze(-1) * C).sum(-2, keepdim=True)
+    """H C = C - t v (v^H C)."""
+    return C - (t.unsqueeze(-1).unsqueeze(-1) * v.unsqueeze(-1)) * (v.conj().unsqueeze(-1) * C).sum(-2, keepdim=True)
 
 
 def _apply(A: Tensor, tau: Tensor, C: Tensor, order: list[int]) -> list[Tensor]:
@@ -69,7 +75,8 @@ def _apply(A: Tensor, tau: Tensor, C: Tensor, order: list[int]) -> list[Tensor]:
 
 def _product_vjp(grad: Tensor, A: Tensor, tau: Tensor, C: Tensor, order: list[int]) -> tuple[Tensor, Tensor, Tensor]:
     """The gradients of H_order[0] ... H_order[-1] C for A's reflector columns, tau and C: through each
-    reflection Y = H M, gM = H gY, g_t = -(v^T gY)(v^T M)^T, g_v = -t (gY (v^T M)^T + M (v^T gY)^T)."""
+    reflection Y = H M = M - t v (v^H M), with s = v^H gY and w = v^H M: gM = H^H gY, g_t = -s w^H and, as Y
+    depends on v and on conj(v), g_v = -conj(t) gY w^H - t M s^H (for real inputs: -t (gY w^T + M s^T))."""
     steps = _apply(A, tau, C, order)
     m, k = A.shape[-2], tau.shape[-1]
     g_columns: dict[int, Tensor] = {}
@@ -78,12 +85,13 @@ def _product_vjp(grad: Tensor, A: Tensor, tau: Tensor, C: Tensor, order: list[in
     for position, i in enumerate(order):
         M = steps[len(order) - 1 - position]
         v, t = _reflector(A, i), tau[..., i]
-        vtg = (v.unsqueeze(-1) * g).sum(-2)
-        vtm = (v.unsqueeze(-1) * M).sum(-2)
-        g_taus[i] = -(vtg * vtm).sum(-1)
-        g_v = -t.unsqueeze(-1) * ((g * vtm.unsqueeze(-2)).sum(-1) + (M * vtg.unsqueeze(-2)).sum(-1))
+        s_bar = (v.conj().unsqueeze(-1) * g).sum(-2).conj()  # conj(s)
+        w_bar = (v.conj().unsqueeze(-1) * M).sum(-2).conj()
+        g_taus[i] = -(s_bar.conj() * w_bar).sum(-1)
+        g_v = (-t.conj().unsqueeze(-1) * (g * w_bar.unsqueeze(-2)).sum(-1)
+               - t.unsqueeze(-1) * (M * s_bar.unsqueeze(-2)).sum(-1))
         g_columns[i] = g_v[..., i + 1:m]
-        g = _reflect(v, t, g)
+        g = _reflect(v, t.conj(), g)
     zeros = A.new_zeros(A.shape[:-2] + (0,))
     columns = [cat([A.new_zeros(A.shape[:-2] + (i + 1,)), g_columns[i]], -1) if i in g_columns
                else A.new_zeros(A.shape[:-2] + (m,)) for i in range(A.shape[-1])]
@@ -101,7 +109,7 @@ HOUSEHOLDER_PRODUCT = defop("linalg_householder_product", ("input", "tau"), {
     "input": lambda grad, input, tau: _product_vjp(grad, input, tau, _identity_columns(input),
                                                    list(range(tau.shape[-1])))[0],
     "tau": lambda grad, input, tau: _product_vjp(grad, input, tau, _identity_columns(input),
-                                                 list(range(tau.shape[-1])))[1]})
+                                                 list(range(tau.shape[-1])))[1]}, complex_vjps=True)
 
 
 def _check_reflectors(fname: str, input: Tensor, tau: Tensor) -> None:
@@ -120,13 +128,7 @@ def _check_reflectors(fname: str, input: Tensor, tau: Tensor) -> None:
     if tau.dtype is not input.dtype:
         raise RuntimeError("%s: tau dtype %s does not match input dtype %s"
                            % (fname, tau.dtype._cast_name, input.dtype._cast_name))
-    _refuse_complex(fname, input)
 
-
-def _refuse_complex(fname: str, input: Tensor) -> None:
-    """Complex reflectors (I - tau v v^H) are not written here: refused rather than computed as real ones."""
-    if input.is_complex():
-        raise NotImplementedError("minitorch: %s of complex reflectors is not implemented" % fname)
 
 
 @op("orgqr(Tensor input, Tensor input2, *, Tensor out=None)", method=True)
@@ -146,7 +148,7 @@ def householder_product(input: Tensor, tau: Tensor) -> Tensor:
 # ---- ormqr ------------------------------------------------------------------------------------------------
 def _ormqr_order(k: int, left: bool, transpose: bool) -> list[int]:
     """The reflectors' order, outermost first, of op(Q) C seen as a product on the left: Q = H_0 ... H_k-1;
-    C Q = (Q^T C^T)^T."""
+    C Q = (Q^H C^H)^H. A reversed order is that of Q^H, whose reflectors have conjugated scales."""
     forward = list(range(k))
     return forward if left != transpose else forward[::-1]
 
@@ -154,14 +156,17 @@ def _ormqr_order(k: int, left: bool, transpose: bool) -> list[int]:
 def _ormqr_vjp(which: int):  # noqa: ANN202 - a VJP factory
     def vjp(grad: Tensor, self: Tensor, input2: Tensor, input3: Tensor, left: bool, transpose: bool) -> Tensor:
         order = _ormqr_order(input2.shape[-1], left, transpose)
-        C, G = (input3, grad) if left else (input3.mT, grad.mT)
-        g = _product_vjp(G, self, input2, C, order)[which]
-        return g if which < 2 or left else g.mT
+        conjugated = left == transpose
+        C, G = (input3, grad) if left else (input3.mH, grad.mH)
+        g = _product_vjp(G, self, input2.conj() if conjugated else input2, C, order)[which]
+        if which == 1 and conjugated:
+            return g.conj()
+        return g if which < 2 or left else g.mH
     return vjp
 
 
 ORMQR = defop("ormqr", ("self", "input2", "input3"), {"self": _ormqr_vjp(0), "input2": _ormqr_vjp(1),
-                                                       "input3": _ormqr_vjp(2)})
+                                                       "input3": _ormqr_vjp(2)}, complex_vjps=True)
 
 
 @op("ormqr(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False, *, Tensor out=None)",
@@ -188,9 +193,8 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True, tran
         if x.dtype is not input.dtype:
             raise RuntimeError("%s: Expected input and %s to have the same dtype, but input has dtype%s and %s has "
                                "dtype %s" % (fname, name, input.dtype._cast_name, name, x.dtype._cast_name))
-    _refuse_complex(fname, input)
     A, t = input.detach(), input2.detach()
-    C = input3.detach() if left else input3.detach().mT
-    Y = _apply(A, t, C, _ormqr_order(t.shape[-1], left, transpose))[-1]
-    data = Y._data if left else np.swapaxes(Y._data, -1, -2)
+    C = input3.detach() if left else input3.detach().mH
+    Y = _apply(A, t.conj() if left == transpose else t, C, _ormqr_order(t.shape[-1], left, transpose))[-1]
+    data = Y._data if left else np.swapaxes(Y._data, -1, -2).conj()
     return record(ORMQR, _column_major(data), (input, input2, input3), {"left": left, "transpose": transpose})
