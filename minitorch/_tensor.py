@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import numpy as np
 
 from . import _dtype as D
+from ._bit_views import CONJ, MIRRORS, NEG, has_bit
 from ._device import CPU, strided
 from ._grad_state import STATE as _GRAD_STATE
 from ._ops.dims import element_strides, tensor_array, wrap_dim
@@ -329,6 +330,10 @@ class Tensor:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
         self._refuse_if_batched(_VMAP_NO_STORAGE)
+        for kind, bit, resolve in ((CONJ, "conjugate", "resolve_conj"), (NEG, "negative", "resolve_neg")):
+            if MIRRORS and has_bit(kind, self._data):
+                raise RuntimeError("Can't call numpy() on Tensor that has %s bit set. Use tensor.%s().numpy() "
+                                   "instead." % (bit, resolve))
         if self._data.dtype == D.bfloat16.np:  # torch refuses: NumPy proper has no bfloat16
             raise TypeError("Got unsupported ScalarType BFloat16")
         return self._data

@@ -1,0 +1,83 @@
+"""Memory seen through torch's conjugate and negative bits.
+
+NumPy cannot read memory conjugated or negated lazily, so a conjugate (or negative) view holds the transformed
+values in a mirror buffer of its own, and ``sync_after_write`` keeps the two sides equal: a write into the
+view's memory (or a view of it) is sent back transformed into the viewed memory, and a write into the viewed
+memory (through its base or any other view) refreshes the mirror. Every tensor write goes through
+``autograd.recording.write``, which calls ``sync_after_write`` only while some mirror is alive: tensors that
+no conjugate or negative view was made of pay nothing.
+
+Whether a tensor has a bit set is read from its memory: a tensor whose values lie in a mirror's buffer (the
+view, a view of it, its ``detach()``) has that mirror's bit, flipped again by a mirror beneath it.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Callable
+
+import numpy as np
+
+CONJ = "conj"
+NEG = "neg"
+_TRANSFORMS: dict[str, Callable[..., np.ndarray]] = {CONJ: np.conjugate, NEG: np.negative}
+MIRRORS: weakref.WeakSet = weakref.WeakSet()  # the live mirrors (each kept alive by its buffer's arrays)
+
+
+class _MirrorMemory(bytearray):
+    """A mirror's buffer memory; NumPy arrays over it lead back to the mirror through their ``base``."""
+
+    mirror: "Mirror"
+
+
+class Mirror:
+    """``buf`` holds ``transform(raw)``; ``raw`` is a view of the memory seen through the bit."""
+
+    __slots__ = ("kind", "raw", "buf", "__weakref__")
+
+    def __init__(self, kind: str, raw: np.ndarray) -> None:
+        memory = _MirrorMemory(max(raw.nbytes, raw.itemsize))
+        memory.mirror = self
+        self.kind = kind
+        self.raw = raw
+        self.buf = np.frombuffer(memory, raw.dtype, raw.size).reshape(raw.shape)
+        _TRANSFORMS[kind](raw, out=self.buf)
+        MIRRORS.add(self)
+
+
+def mirrored(kind: str, raw: np.ndarray) -> np.ndarray:
+    """``raw`` seen through the ``kind`` bit: an array of the transformed values, kept equal to ``raw``."""
+    return Mirror(kind, raw).buf
+
+
+def mirror_of(data: np.ndarray) -> Mirror | None:
+    """The mirror whose buffer ``data`` lies in, if any."""
+    owner: object = data
+    while isinstance(owner, np.ndarray):
+        owner = owner.base
+    if isinstance(owner, memoryview):
+        owner = owner.obj
+    return owner.mirror if isinstance(owner, _MirrorMemory) else None
+
+
+def has_bit(kind: str, data: np.ndarray) -> bool:
+    """Whether ``data`` is seen through the ``kind`` bit (an odd number of such mirrors beneath it)."""
+    bit = False
+    mirror = mirror_of(data)
+    while mirror is not None:
+        bit ^= mirror.kind == kind
+        mirror = mirror_of(mirror.raw)
+    return bit
+
+
+def sync_after_write(written: np.ndarray, came_from: Mirror | None = None) -> None:
+    """``written`` was just written: bring every mirror it touches (and the mirrors of those) up to date."""
+    for mirror in list(MIRRORS):
+        if mirror is came_from:
+            continue
+        transform = _TRANSFORMS[mirror.kind]
+        if np.may_share_memory(written, mirror.buf):  # written through the bit: back into the memory seen
+            transform(mirror.buf, out=mirror.raw)
+            sync_after_write(mirror.raw, mirror)
+        elif np.may_share_memory(written, mirror.raw):
+            transform(mirror.raw, out=mirror.buf)
+            sync_after_write(mirror.buf, mirror)
