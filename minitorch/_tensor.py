@@ -332,6 +332,8 @@ class Tensor:
         self._refuse_if_batched(_VMAP_NO_STORAGE)
         for kind, bit, resolve in ((CONJ, "conjugate", "resolve_conj"), (NEG, "negative", "resolve_neg")):
             if MIRRORS and has_bit(kind, self._data):
+                if force:  # torch's force: the values resolved, in memory of their own
+                    return self._data.copy()
                 raise RuntimeError("Can't call numpy() on Tensor that has %s bit set. Use tensor.%s().numpy() "
                                    "instead." % (bit, resolve))
         if self._data.dtype == D.bfloat16.np:  # torch refuses: NumPy proper has no bfloat16
