@@ -19,7 +19,17 @@ import numpy as np
 
 CONJ = "conj"
 NEG = "neg"
-_TRANSFORMS: dict[str, Callable[..., np.ndarray]] = {CONJ: np.conjugate, NEG: np.negative}
+
+
+def _negative(x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    if x.dtype == np.bool_:  # (torch refuses when it reads the values; minitorch reads them at once)
+        if x.size:
+            raise NotImplementedError('"neg_cpu" not implemented for \'Bool\'')
+        return out
+    return np.negative(x, out=out)
+
+
+_TRANSFORMS: dict[str, Callable[..., np.ndarray]] = {CONJ: np.conjugate, NEG: _negative}
 MIRRORS: weakref.WeakSet = weakref.WeakSet()  # the live mirrors (each kept alive by its buffer's arrays)
 
 
