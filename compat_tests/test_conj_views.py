@@ -1,6 +1,6 @@
 """Conjugate and negative views against torch: ``conj()`` of a complex tensor and ``_neg_view`` share their
-base's memory (writes through either side are seen by the other), the bits follow views, ``detach`` and aliases
-and leave copies (``is_conj``, ``is_neg``), ``resolve_*``, ``conj_physical``, ``.numpy()`` and ``view_as_real``
+base's memory (writes through either side are seen by the other; strides, storage offsets and data pointers are
+the base's memory's), the bits follow views, ``detach`` and aliases and leave copies (``is_conj``, ``is_neg``), ``resolve_*``, ``conj_physical``, ``.numpy()`` and ``view_as_real``
 refusals, ``real``/``imag`` of a conjugate view, printing, and gradients through all of it."""
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ DERIVED: dict[str, Callable] = {
     "conj_again": lambda T, c: c.conj(), "conj_physical": lambda T, c: c.conj_physical(),
     "to_other": lambda T, c: c.to(T.complex64), "add": lambda T, c: c + 1, "zeros_like": lambda T, c: T.zeros_like(c),
     "cat": lambda T, c: T.cat([c, c]), "real": lambda T, c: c.real, "imag": lambda T, c: c.imag,
-    "mH": lambda T, c: c.mH, "adjoint": lambda T, c: c.adjoint(),
+    "mH": lambda T, c: c.mH, "adjoint": lambda T, c: c.adjoint(), "strided": lambda T, c: c.t()[::2, 1:],
+    "imag_row": lambda T, c: c.imag[1], "neg_view": lambda T, c: T._neg_view(c),
 }
 
 
@@ -35,7 +36,9 @@ def test_bits_of_what_is_derived_from_a_conjugate_view(name: str) -> None:
     def scenario(T: Any, log: Any) -> None:
         z = _z(T)
         d = DERIVED[name](T, z.conj())
-        log(d.clone() if d.is_complex() else d.clone(), d.is_conj(), d.is_neg(), d._is_view())
+        log(d.clone(), d.is_conj(), d.is_neg(), d._is_view(), d.stride(), d.is_contiguous())
+        if d._is_view() or d.is_conj():  # where in z's memory it reads
+            log(d.storage_offset(), d.data_ptr() - z.data_ptr())
         z.mul_(2)  # seen by the derived tensor when it shares z's memory
         log(d.resolve_conj().resolve_neg())
     check_scenario(scenario)

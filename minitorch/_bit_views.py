@@ -30,11 +30,12 @@ def _negative(x: np.ndarray, out: np.ndarray) -> np.ndarray:
 
 
 _TRANSFORMS: dict[str, Callable[..., np.ndarray]] = {CONJ: np.conjugate, NEG: _negative}
-MIRRORS: weakref.WeakSet = weakref.WeakSet()  # the live mirrors (each kept alive by its buffer's arrays)
+MIRRORS: weakref.WeakSet = weakref.WeakSet()  # the live mirrors (each kept alive by its buffer's memory)
 
 
 class _MirrorMemory(bytearray):
-    """A mirror's buffer memory; NumPy arrays over it lead back to the mirror through their ``base``."""
+    """A mirror's buffer memory; NumPy arrays over it lead back to the mirror through their ``base``. It holds
+    its mirror, which holds it weakly: no reference cycle, so both go as soon as the last view of it does."""
 
     mirror: "Mirror"
 
@@ -42,21 +43,48 @@ class _MirrorMemory(bytearray):
 class Mirror:
     """``buf`` holds ``transform(raw)``; ``raw`` is a view of the memory seen through the bit."""
 
-    __slots__ = ("kind", "raw", "buf", "__weakref__")
+    __slots__ = ("kind", "raw", "_memory", "_offset", "__weakref__")
 
-    def __init__(self, kind: str, raw: np.ndarray) -> None:
-        memory = _MirrorMemory(max(raw.nbytes, raw.itemsize))
+    def __init__(self, kind: str, raw: np.ndarray, memory: _MirrorMemory, offset: int) -> None:
         memory.mirror = self
         self.kind = kind
         self.raw = raw
-        self.buf = np.frombuffer(memory, raw.dtype, raw.size).reshape(raw.shape)
-        _TRANSFORMS[kind](raw, out=self.buf)
+        self._memory = weakref.ref(memory)
+        self._offset = offset
         MIRRORS.add(self)
+
+    def _over(self, memory: _MirrorMemory) -> np.ndarray:
+        raw = self.raw
+        return np.ndarray(raw.shape, raw.dtype, memory, self._offset, raw.strides)
+
+    @property
+    def buf(self) -> np.ndarray:
+        """The transformed values: an array laid out as ``raw`` (shape and strides) over the mirror's memory."""
+        memory = self._memory()
+        assert memory is not None  # (the mirror lives only as long as its memory)
+        return self._over(memory)
 
 
 def mirrored(kind: str, raw: np.ndarray) -> np.ndarray:
-    """``raw`` seen through the ``kind`` bit: an array of the transformed values, kept equal to ``raw``."""
-    return Mirror(kind, raw).buf
+    """``raw`` seen through the ``kind`` bit: an array of the transformed values laid out as ``raw``, kept equal
+    to ``raw``."""
+    reach = [(n - 1) * s for n, s in zip(raw.shape, raw.strides)] if raw.size else []
+    before = -sum(r for r in reach if r < 0)
+    memory = _MirrorMemory(before + sum(r for r in reach if r > 0) + raw.itemsize)
+    buf = Mirror(kind, raw, memory, before)._over(memory)
+    _TRANSFORMS[kind](raw, out=buf)
+    buf.flags.writeable = raw.flags.writeable  # (memory that tensors may not write, expanded: as the mirrored)
+    return buf
+
+
+def address(data: np.ndarray) -> int:
+    """Where ``data`` starts in the memory it shows: through a mirror (laid out as the memory it mirrors), the
+    same offset from the start of that memory."""
+    pointer = data.__array_interface__["data"][0]
+    mirror = mirror_of(data) if MIRRORS else None
+    if mirror is None:
+        return pointer
+    return address(mirror.raw) + pointer - mirror.buf.__array_interface__["data"][0]
 
 
 def mirror_of(data: np.ndarray) -> Mirror | None:

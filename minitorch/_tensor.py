@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import numpy as np
 
 from . import _dtype as D
-from ._bit_views import CONJ, MIRRORS, NEG, has_bit
+from ._bit_views import CONJ, MIRRORS, NEG, address, has_bit
 from ._device import CPU, strided
 from ._grad_state import STATE as _GRAD_STATE
 from ._ops.dims import element_strides, tensor_array, wrap_dim
@@ -178,10 +178,11 @@ class Tensor:
         base = self._base
         if base is None:
             return 0
-        return (self._data.__array_interface__["data"][0]
-                - base._data.__array_interface__["data"][0]) // self._data.itemsize
+        return (self.data_ptr() - base.data_ptr()) // self._data.itemsize
 
     def data_ptr(self) -> int:
+        if MIRRORS:  # a conjugate or negative view: the address of the memory it shows
+            return address(self._data)
         return self._data.__array_interface__["data"][0]
 
     def _is_view(self) -> bool:
