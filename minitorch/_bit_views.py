@@ -30,7 +30,8 @@ def _negative(x: np.ndarray, out: np.ndarray) -> np.ndarray:
 
 
 _TRANSFORMS: dict[str, Callable[..., np.ndarray]] = {CONJ: np.conjugate, NEG: _negative}
-MIRRORS: weakref.WeakSet = weakref.WeakSet()  # the live mirrors (each kept alive by its buffer's memory)
+# the live mirrors (each kept alive by its buffer's memory), by id: a plain dict, whose truth hot paths test
+MIRRORS: dict[int, weakref.ref] = {}
 
 
 class _MirrorMemory(bytearray):
@@ -51,7 +52,8 @@ class Mirror:
         self.raw = raw
         self._memory = weakref.ref(memory)
         self._offset = offset
-        MIRRORS.add(self)
+        key = id(self)
+        MIRRORS[key] = weakref.ref(self, lambda ref: MIRRORS.pop(key, None))
 
     def _over(self, memory: _MirrorMemory) -> np.ndarray:
         raw = self.raw
@@ -109,8 +111,9 @@ def has_bit(kind: str, data: np.ndarray) -> bool:
 
 def sync_after_write(written: np.ndarray, came_from: Mirror | None = None) -> None:
     """``written`` was just written: bring every mirror it touches (and the mirrors of those) up to date."""
-    for mirror in list(MIRRORS):
-        if mirror is came_from:
+    for ref in list(MIRRORS.values()):
+        mirror = ref()
+        if mirror is None or mirror is came_from:
             continue
         transform = _TRANSFORMS[mirror.kind]
         if np.may_share_memory(written, mirror.buf):  # written through the bit: back into the memory seen
