@@ -102,9 +102,11 @@ def _flipped(kind: str, data: np.ndarray) -> np.ndarray:
     """``data`` seen with the ``kind`` bit flipped: the memory a whole mirror of that bit shows (the bit taken
     off again), else a new mirror."""
     mirror = mirror_of(data)
-    if mirror is not None and mirror.kind == kind and data.shape == mirror.buf.shape and \
-            data.__array_interface__ == mirror.buf.__array_interface__:
-        return mirror.raw.view()
+    if mirror is not None and mirror.kind == kind:
+        buf = mirror.buf
+        if (data.shape, data.strides, data.dtype, data.ctypes.data) == (buf.shape, buf.strides, buf.dtype,
+                                                                       buf.ctypes.data):
+            return mirror.raw.view()
     return mirrored(kind, data)
 
 
