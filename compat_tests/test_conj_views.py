@@ -1,7 +1,8 @@
 """Conjugate and negative views against torch: ``conj()`` of a complex tensor and ``_neg_view`` share their
 base's memory (writes through either side are seen by the other; strides, storage offsets and data pointers are
-the base's memory's), the bits follow views, ``detach`` and aliases and leave copies (``is_conj``, ``is_neg``), ``resolve_*``, ``conj_physical``, ``.numpy()`` and ``view_as_real``
-refusals, ``real``/``imag`` of a conjugate view, printing, and gradients through all of it."""
+the base's memory's), the bits follow views, ``detach`` and aliases and leave copies (``is_conj``, ``is_neg``),
+``resolve_*``, ``conj_physical``, ``.numpy()`` and ``view_as_real`` refusals, ``real``/``imag`` of a conjugate
+view, printing, and gradients through all of it."""
 from __future__ import annotations
 
 from typing import Any, Callable
