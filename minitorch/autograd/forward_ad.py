@@ -41,6 +41,7 @@ def enter_dual_level() -> int:
     _current_level = 0
     _outer_hook[0] = TANGENT_HOOK[0]
     TANGENT_HOOK[0] = _Propagation
+    _REPR_TANGENT[0] = _tangent
     return _current_level
 
 
@@ -58,6 +59,7 @@ def exit_dual_level(*, level: int | None = None) -> None:
         if t is not None:
             t.__dict__.pop("_fw_tangent", None)
     _duals.clear()
+    _REPR_TANGENT[0] = _no_tangent
     TANGENT_HOOK[0] = _outer_hook[0]
     _current_level = -1
 
@@ -192,6 +194,10 @@ class _Propagation:
                 _set_tangent(out, tangent)
 
 
+def _no_tangent(t: Tensor) -> None:
+    return None
+
+
 def _tangent(t: Tensor) -> Tensor | None:
     """``t``'s tangent; a view without one of its own reads its region of its base's (as torch's views of a
     dual tensor do, whenever the base got its tangent)."""
@@ -203,8 +209,6 @@ def _tangent(t: Tensor) -> Tensor | None:
     with _computing():
         return replay(base._fw_tangent, t._view_chain)
 
-
-_REPR_TANGENT[0] = _tangent
 
 
 def _zeros(t: Tensor, requires_grad: bool = False) -> Tensor:
