@@ -21,6 +21,9 @@ from ._tensor import Tensor
 from .autograd.recording import write
 
 
+_SEQUENCES = (list, tuple, range)  # the Python sequences torch reads as nested data
+
+
 def _infer_dtype(data: Any) -> D.dtype | None:
     """torch's inference for Python data: any float -> default dtype, else any int -> int64, else bool."""
     if isinstance(data, Tensor):
@@ -35,22 +38,24 @@ def _infer_dtype(data: Any) -> D.dtype | None:
         return D.get_default_dtype()
     if isinstance(data, complex):
         return D.get_default_dtype().to_complex()
-    if isinstance(data, (list, tuple)):
+    if isinstance(data, _SEQUENCES):
         best = None
         for x in data:
             d = _infer_dtype(x)
             if d is not None:
                 best = d if best is None else D.promote_types(best, d)
         return best
-    raise TypeError("new(): invalid data type '%s'" % type(data).__name__)
+    if isinstance(data, (str, bytes)):
+        raise TypeError("new(): invalid data type '%s'" % type(data).__name__)
+    raise RuntimeError("Could not infer dtype of %s" % type(data).__name__)
 
 
 def _check_rectangular(data: Any, dim: int = 0) -> None:
-    if isinstance(data, (list, tuple)) and data and isinstance(data[0], (list, tuple)):
+    if isinstance(data, _SEQUENCES) and data and isinstance(data[0], _SEQUENCES):
         n = len(data[0])
         for x in data:
-            if not isinstance(x, (list, tuple)) or len(x) != n:
-                got = len(x) if isinstance(x, (list, tuple)) else type(x).__name__
+            if not isinstance(x, _SEQUENCES) or len(x) != n:
+                got = len(x) if isinstance(x, _SEQUENCES) else type(x).__name__
                 raise ValueError("expected sequence of length %d at dim %d (got %s)" % (n, dim + 1, got))
             _check_rectangular(x, dim + 1)
 
@@ -59,7 +64,7 @@ def _tensors_as_scalars(data: Any, dtype: D.dtype) -> Any:
     """``data`` with each tensor nested in it read as one number, as torch's sequence parser does: a
     one-element tensor of any shape is a scalar (``[tensor([1.]), tensor([2.])]`` has shape (2,)); a None is
     refused as torch's conversion to ``dtype`` refuses it (NumPy would store nan)."""
-    if isinstance(data, (list, tuple)):
+    if isinstance(data, _SEQUENCES):
         return [_tensors_as_scalars(x, dtype) for x in data]
     if data is None:
         raise TypeError("must be real number, not NoneType" if dtype.category >= D.FLOATING
@@ -77,7 +82,7 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
     if isinstance(data, Tensor):
         return data._data.astype(dtype.np)
     _check_rectangular(data)
-    if isinstance(data, (list, tuple)) or data is None:
+    if isinstance(data, _SEQUENCES) or data is None:
         data = _tensors_as_scalars(data, dtype)
     if dtype.category == D.INTEGRAL and not isinstance(data, np.ndarray):
         return _integral_from_numbers(np.array(data), dtype)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import numpy as np
 
 from . import _dtype as D
+from ._bit_views import CONJ, MIRRORS, NEG, address, has_bit
 from ._device import CPU, strided
 from ._grad_state import STATE as _GRAD_STATE
 from ._ops.dims import element_strides, tensor_array, wrap_dim
@@ -177,10 +178,11 @@ class Tensor:
         base = self._base
         if base is None:
             return 0
-        return (self._data.__array_interface__["data"][0]
-                - base._data.__array_interface__["data"][0]) // self._data.itemsize
+        return (self.data_ptr() - base.data_ptr()) // self._data.itemsize
 
     def data_ptr(self) -> int:
+        if MIRRORS:  # a conjugate or negative view: the address of the memory it shows
+            return address(self._data)
         return self._data.__array_interface__["data"][0]
 
     def _is_view(self) -> bool:
@@ -329,6 +331,12 @@ class Tensor:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
         self._refuse_if_batched(_VMAP_NO_STORAGE)
+        for kind, bit, resolve in ((CONJ, "conjugate", "resolve_conj"), (NEG, "negative", "resolve_neg")):
+            if MIRRORS and has_bit(kind, self._data):
+                if force:  # torch's force: the values resolved, in memory of their own
+                    return self._data.copy()
+                raise RuntimeError("Can't call numpy() on Tensor that has %s bit set. Use tensor.%s().numpy() "
+                                   "instead." % (bit, resolve))
         if self._data.dtype == D.bfloat16.np:  # torch refuses: NumPy proper has no bfloat16
             raise TypeError("Got unsupported ScalarType BFloat16")
         return self._data

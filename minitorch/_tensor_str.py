@@ -36,6 +36,10 @@ _PROFILES: dict[str, dict[str, float]] = {
 }
 
 
+# a tensor's forward-AD tangent, or None: autograd.forward_ad installs its reader (a view reads its base's)
+TANGENT: list = [lambda t: None]
+
+
 def set_printoptions(precision: int | None = None, threshold: float | None = None,
                      edgeitems: int | None = None, linewidth: int | None = None,
                      profile: str | None = None, sci_mode: bool | None = None) -> None:
@@ -213,6 +217,7 @@ def tensor_repr(t: Any, *, tensor_contents: str | None = None) -> str:
         suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
-    if "_fw_tangent" in t.__dict__:  # a dual tensor of torch.autograd.forward_ad
-        suffixes.append(f"tangent={t._fw_tangent}")
+    tangent = TANGENT[0](t)
+    if tangent is not None:  # a dual tensor of torch.autograd.forward_ad
+        suffixes.append(f"tangent={tangent}")
     return _add_suffixes(prefix + body, suffixes, len(prefix))

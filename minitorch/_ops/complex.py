@@ -4,9 +4,9 @@ inputs, construction (complex, polar) and the complex predicates.
 Their VJPs follow torch's convention for complex inputs themselves (``complex_vjps``): they are not
 holomorphic, so the node's conjugate wrapping of real formulas does not apply to them.
 
-NumPy has no lazy conjugate bit: ``conj`` of a complex tensor is a conjugated copy that reports
-``is_conj()`` as torch's view does. Its memory is read-only, so that a write, which torch would send
-through to the conjugated tensor, is refused instead of being silently lost.
+``conj`` of a complex tensor and ``_neg_view`` are views with torch's conjugate and negative bits, their memory
+kept equal to their base's through ``_bit_views`` (NumPy has no lazy bits); ``conj_physical`` and the
+``resolve_*`` functions give values in memory of their own.
 """
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype as D
+from .._bit_views import CONJ as CONJ_BIT
+from .._bit_views import NEG as NEG_BIT
+from .._bit_views import has_bit, mirror_of, mirrored
 from .._tensor import Tensor
 from ..autograd.history import view_step
 from ..autograd.recording import defop, record, record_inplace
@@ -40,8 +43,7 @@ def view_as_real(input: Tensor) -> Tensor:
 
 
 def _parts(input: Tensor) -> Tensor:
-    """A complex tensor's two parts as a trailing axis. torch's real/imag take them from a conjugated tensor too
-    (view_as_real refuses it): here its values are its own, and its read-only memory refuses writes."""
+    """A complex tensor's two parts as a trailing axis (view_as_real after its conjugate-view check)."""
     # a trailing axis of one complex element, reinterpreted as its two parts: a view of any strides
     parts = input._data[..., None].view(input.dtype.to_real().np)
     return make_view(VIEW_AS_REAL, parts, input, None, view_step(_parts))
@@ -68,14 +70,20 @@ def view_as_complex(input: Tensor) -> Tensor:
 
 @op("real(Tensor input)")
 def real(input: Tensor) -> Tensor:
-    """torch.real: the real part as a view (view_as_real, then select, as torch); a real tensor itself."""
-    return _parts(input).select(-1, 0) if input.dtype.is_complex else input
+    """torch.real: the real part as a view (view_as_real, then select, as torch); a real tensor itself. A
+    conjugate view's is the real part of the memory it conjugates."""
+    if not input.dtype.is_complex:
+        return input
+    return _parts(conj(input) if is_conj(input) else input).select(-1, 0)
 
 
 @op("imag(Tensor input)")
 def imag(input: Tensor) -> Tensor:
+    """The imaginary part as a view; a conjugate view's is a negative view of the conjugated memory's, as torch."""
     if not input.dtype.is_complex:
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+    if is_conj(input):
+        return _neg_view(_parts(conj(input)).select(-1, 1))
     return _parts(input).select(-1, 1)
 
 
@@ -91,18 +99,35 @@ python_method("imag")(property(imag, _set_part(imag)))
 
 # ---- conjugation ------------------------------------------------------------------------------
 CONJ = defop("conj", grads={"self": lambda grad: grad.conj_physical()}, complex_vjps=True)
+NEG_VIEW = defop("_neg_view", grads={"self": lambda grad: grad._neg_view()}, grad_name="NegViewBackward0")
 CONJ_PHYSICAL = defop("conj_physical", grads={"self": lambda grad: grad.conj_physical()}, complex_vjps=True)
+
+
+def _flipped(kind: str, data: np.ndarray) -> np.ndarray:
+    """``data`` seen with the ``kind`` bit flipped: the memory a whole mirror of that bit shows (the bit taken
+    off again), else a new mirror."""
+    mirror = mirror_of(data)
+    if mirror is not None and mirror.kind == kind:
+        buf = mirror.buf
+        if (data.shape, data.strides, data.dtype, data.ctypes.data) == (buf.shape, buf.strides, buf.dtype,
+                                                                       buf.ctypes.data):
+            return mirror.raw.view()
+    return mirrored(kind, data)
 
 
 @op("conj(Tensor input)", method=True)
 def conj(input: Tensor) -> Tensor:
+    """A view of a complex tensor with the conjugate bit flipped (its values conjugated, its memory the input's);
+    a real tensor itself."""
     if not input.dtype.is_complex:
         return input
-    data = np.array(np.conjugate(input._data))
-    data.flags.writeable = False  # see the module docstring
-    out = record(CONJ, data, (input,))
-    out._is_conj = True
-    return out
+    return make_view(CONJ, _flipped(CONJ_BIT, input._data), input, None, view_step(conj))
+
+
+@op("_neg_view(Tensor input)", method=True)
+def _neg_view(input: Tensor) -> Tensor:
+    """A view with the negative bit flipped: its values negated, its memory the input's."""
+    return make_view(NEG_VIEW, _flipped(NEG_BIT, input._data), input, None, view_step(_neg_view))
 
 
 CONJ_PHYSICAL_INPLACE = defop("conj_physical_", grads={"self": lambda grad: grad.conj_physical()},
@@ -129,19 +154,23 @@ def resolve_conj(input: Tensor) -> Tensor:
     return record(CLONE_CONJ, input._data.copy(), (input,)) if is_conj(input) else input
 
 
+CLONE_NEG = defop("clone", grads={"self": lambda grad: grad}, grad_name="CloneBackward0")
+
+
 @op("resolve_neg(Tensor input)", method=True)
 def resolve_neg(input: Tensor) -> Tensor:
-    return input  # minitorch has no negative bit: every tensor's values are resolved
+    """A negative view's values in memory of their own (a clone, as torch's); otherwise the tensor."""
+    return record(CLONE_NEG, input._data.copy(), (input,)) if is_neg(input) else input
 
 
 @op("is_conj(Tensor input)", method=True)
 def is_conj(input: Tensor) -> bool:
-    return input.__dict__.get("_is_conj", False)
+    return input.dtype.is_complex and has_bit(CONJ_BIT, input._data)
 
 
 @op("is_neg(Tensor input)", method=True)
 def is_neg(input: Tensor) -> bool:
-    return False
+    return has_bit(NEG_BIT, input._data)
 
 
 def _adjoint(self: Tensor) -> Tensor:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 
 from .._tensor import Tensor
+from .._tensor_str import TANGENT as _REPR_TANGENT
 from .grad_mode import STATE, enable_grad, set_grad_enabled
 from .gradients import grad
 from .history import replay
@@ -40,6 +41,7 @@ def enter_dual_level() -> int:
     _current_level = 0
     _outer_hook[0] = TANGENT_HOOK[0]
     TANGENT_HOOK[0] = _Propagation
+    _REPR_TANGENT[0] = _tangent
     return _current_level
 
 
@@ -57,6 +59,7 @@ def exit_dual_level(*, level: int | None = None) -> None:
         if t is not None:
             t.__dict__.pop("_fw_tangent", None)
     _duals.clear()
+    _REPR_TANGENT[0] = _no_tangent
     TANGENT_HOOK[0] = _outer_hook[0]
     _current_level = -1
 
@@ -71,7 +74,7 @@ class dual_level:
         exit_dual_level()
 
 
-def _set_tangent(t: Tensor, tangent: Tensor) -> None:
+def _set_tangent(t: Tensor, tangent: Tensor | None) -> None:
     t._fw_tangent = tangent
     _duals.append(weakref.ref(t))
 
@@ -105,7 +108,8 @@ def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTens
         return UnpackedDualTensor(tensor, None)
     with _computing():
         primal = tensor.view_as(tensor)
-    return UnpackedDualTensor(primal, tensor.__dict__.get("_fw_tangent"))
+    _set_tangent(primal, None)  # (not its base's either)
+    return UnpackedDualTensor(primal, _tangent(tensor))
 
 
 class _computing:
@@ -128,7 +132,7 @@ class _Propagation:
         """Give the op's floating outputs their tangents."""
         if _busy[0] or not any(o.is_floating_point() or o.is_complex() for o in outs):
             return
-        tangents = [x.__dict__.get("_fw_tangent") if isinstance(x, Tensor) else None for x in inputs]
+        tangents = [_tangent(x) if isinstance(x, Tensor) else None for x in inputs]
         if all(t is None for t in tangents):
             return
         with _computing():
@@ -142,7 +146,7 @@ class _Propagation:
         """``into`` is about to be written in place with ``out``: its tangent becomes ``out``'s."""
         if _busy[0] or not (into.is_floating_point() or into.is_complex()):
             return
-        tangents = [x.__dict__.get("_fw_tangent") if isinstance(x, Tensor) else None for x in inputs]
+        tangents = [_tangent(x) if isinstance(x, Tensor) else None for x in inputs]
         if all(t is None for t in tangents):
             _Propagation.adopt(into, out)  # overwritten by values without tangent
             return
@@ -161,10 +165,14 @@ class _Propagation:
         if _busy[0]:
             return
         tangent = _tangent(result)
-        if tangent is None and _tangent(into) is None and (into._base is None or _tangent(into._base) is None):
+        if tangent is None and _tangent(into) is None:
             return
+        # an in-place view op (t_, squeeze_) gives a root new geometry over the same memory: its views' tangents
+        # keep their values
+        root = into if into._base is None else into._base
+        reshaped = result._base is root
         with _computing():
-            _write_tangent(into, tangent if tangent is not None else _zeros(into))
+            _write_tangent(into, tangent if tangent is not None else _zeros(into), refresh_views=not reshaped)
 
 
     write_out = alias = adopt
@@ -186,8 +194,21 @@ class _Propagation:
                 _set_tangent(out, tangent)
 
 
+def _no_tangent(t: Tensor) -> None:
+    return None
+
+
 def _tangent(t: Tensor) -> Tensor | None:
-    return t.__dict__.get("_fw_tangent")
+    """``t``'s tangent; a view without one of its own reads its region of its base's (as torch's views of a
+    dual tensor do, whenever the base got its tangent)."""
+    if "_fw_tangent" in t.__dict__:
+        return t.__dict__["_fw_tangent"]
+    base = t._base
+    if base is None or base.__dict__.get("_fw_tangent") is None:
+        return None
+    with _computing():
+        return replay(base._fw_tangent, t._view_chain)
+
 
 
 def _zeros(t: Tensor, requires_grad: bool = False) -> Tensor:
@@ -200,15 +221,21 @@ def _reads_inputs(op: OpDef, tangents: list) -> bool:
                for i, t in enumerate(tangents))
 
 
-def _write_tangent(into: Tensor, tangent: Tensor) -> None:
+def _write_tangent(into: Tensor, tangent: Tensor, refresh_views: bool = True) -> None:
     """``into`` was written in place: its tangent becomes ``tangent``, and the region of its base's tangent
     that it covers does. Every other view of that base carrying a tangent (a view of a view written in place,
-    the dual tensor make_dual made...) then reads its tangent from the base's again, as torch's views of
-    tangents do, rather than keeping the values from before the write."""
+    the dual tensor make_dual made, a view of a root written whole...) then reads its tangent from the base's
+    again, as torch's views of tangents do, rather than keeping the values from before the write
+    (``refresh_views=False``: the root was only given new geometry, its views' values are unchanged)."""
     tangent = tangent.to(into.dtype).expand_as(into)
     base = into._base
-    if base is None:  # (written whole, perhaps reshaped in place: its views are left as they are)
-        _set_tangent(into, tangent.clone())
+    if base is None:
+        whole = tangent.clone()
+        _set_tangent(into, whole)
+        if refresh_views:
+            for view in _live_duals():
+                if view._base is into:
+                    view._fw_tangent = replay(whole, view._view_chain)
         return
     views = [t for t in _live_duals() if t._base is base]
     whole = _tangent(base)
@@ -228,7 +255,7 @@ def _live_duals() -> list[Tensor]:
     seen: dict[int, Tensor] = {}
     for ref in _duals:
         t = ref()
-        if t is not None and "_fw_tangent" in t.__dict__:
+        if t is not None and t.__dict__.get("_fw_tangent") is not None:
             seen.setdefault(id(t), t)
     return list(seen.values())
 

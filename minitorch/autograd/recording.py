@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .._bit_views import MIRRORS, sync_after_write
 from .._dtype import COMPLEX, FLOATING, REDUCED_NP
 from .._tensor import Tensor
 from . import grad_mode
@@ -355,6 +356,8 @@ def write(t: Tensor, data: Any) -> None:
     if data is not t._data:
         np.copyto(t._data, data, casting="unsafe")
     t._vbox[0] += 1
+    if MIRRORS:  # memory seen through a conjugate or negative view: both sides see the write
+        sync_after_write(t._data)
 
 
 def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[Any], attrs: dict | None = None
