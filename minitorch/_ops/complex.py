@@ -83,7 +83,7 @@ def imag(input: Tensor) -> Tensor:
     if not input.dtype.is_complex:
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
     if is_conj(input):
-        return _neg_view(_parts(conj(input)).select(-1, 1))
+        return _neg_view(_parts(conj(input))).select(-1, 1)
     return _parts(input).select(-1, 1)
 
 
