@@ -176,8 +176,9 @@ class Param:
         self.type_name = _TYPE_NAMES[kind]
         self.printed = "%s %s%s" % (self.type_name, name, " = " + default if eq else "")
 
-    def accepts(self, x: Any) -> tuple[bool, int]:
-        """Whether ``x`` fits, and the failing element's index for a list whose first element fails."""
+    def accepts(self, x: Any, position: int) -> tuple[bool, int]:
+        """Whether ``x`` fits, and the failing element's index for a list whose first element fails.
+        ``position``: the parameter's, which torch's error on a list's element names."""
         if self.kind in _LIST_TYPES:
             if isinstance(x, (tuple, list)):
                 if not x or _is_int(x[0]):
@@ -185,7 +186,7 @@ class Param:
                 return False, 0
             return self.size > 0 and _is_int(x), -1
         if self.kind in _TENSOR_LISTS:
-            return _tensor_list(x), -1
+            return _tensor_list(x, position), -1
         return self.check(x), -1
 
 
@@ -287,7 +288,7 @@ class Signature:
                     self._missing(i)
                 return None
             else:
-                ok, failed = p.accepts(obj)
+                ok, failed = p.accepts(obj, i)
                 if ok:
                     values[p.name] = obj
                 elif varargs and _is_int(obj):
