@@ -97,3 +97,98 @@ def test_stft_errors(call: Any) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check_error(call, [SIGNAL[0].astype(np.float32)])
+
+
+# ---- recurrent functionals ---------------------------------------------------------------------------
+GATES = {"lstm": 4, "gru": 3, "rnn_tanh": 1, "rnn_relu": 1}
+
+
+def _rnn_params(name: str, layers: int, directions: int, biases: bool, hidden: int = 3, size: int = 4,
+                proj: int = 0) -> list:
+    params = []
+    out = proj or hidden
+    for layer in range(layers):
+        for _ in range(directions):
+            params += [RNG.standard_normal((GATES[name] * hidden, size if layer == 0 else out * directions)) * 0.5,
+                       RNG.standard_normal((GATES[name] * hidden, out)) * 0.5]
+            if biases:
+                params += [RNG.standard_normal(GATES[name] * hidden) * 0.5 for _ in range(2)]
+            if proj:
+                params.append(RNG.standard_normal((proj, hidden)) * 0.5)
+    return params
+
+
+@pytest.mark.parametrize("name", sorted(GATES))
+@pytest.mark.parametrize("layers,bidirectional,biases,batch_first", [(1, False, True, False), (2, True, False, True)])
+def test_recurrent_functionals(name: str, layers: int, bidirectional: bool, biases: bool, batch_first: bool) -> None:
+    directions = 2 if bidirectional else 1
+    params = _rnn_params(name, layers, directions, biases)
+    x = RNG.standard_normal((2, 5, 4) if batch_first else (5, 2, 4))
+    h0 = RNG.standard_normal((layers * directions, 2, 3))
+
+    def fn(T: Any, x: Any, h0: Any, *params: Any) -> Any:
+        hx = (h0, h0 * 2) if name == "lstm" else h0
+        return getattr(T, name)(x, hx, list(params), biases, layers, 0.0, True, bidirectional, batch_first)
+    check(fn, [x, h0] + params, second_order=name == "gru")
+
+
+@pytest.mark.parametrize("name", sorted(GATES))
+def test_recurrent_functionals_packed(name: str) -> None:
+    """The packed overload: data and batch sizes (sequences of lengths 3, 2, 1)."""
+    params = _rnn_params(name, 1, 2, True)
+    data = RNG.standard_normal((6, 4))
+    h0 = RNG.standard_normal((2, 3, 3))
+
+    def fn(T: Any, data: Any, h0: Any, *params: Any) -> Any:
+        hx = (h0, h0) if name == "lstm" else h0
+        return getattr(T, name)(data, T.tensor([3, 2, 1]), hx, list(params), True, 1, 0.0, False, True)
+    check(fn, [data, h0] + params)
+
+
+def test_lstm_projection() -> None:
+    params = _rnn_params("lstm", 1, 1, True, proj=2)
+    x, h0, c0 = RNG.standard_normal((4, 2, 4)), RNG.standard_normal((1, 2, 2)), RNG.standard_normal((1, 2, 3))
+    check(lambda T, x, h0, c0, *p: T.lstm(x, [h0, c0], p, True, 1, 0.0, False, False, False), [x, h0, c0] + params)
+
+
+@pytest.mark.parametrize("name", ["lstm_cell", "gru_cell", "rnn_tanh_cell", "rnn_relu_cell"])
+def test_recurrent_cells(name: str) -> None:
+    w_ih, w_hh, b_ih, b_hh = _rnn_params(name[:-5], 1, 1, True)
+    x, h = RNG.standard_normal((2, 4)), RNG.standard_normal((2, 3))
+
+    def fn(T: Any, x: Any, h: Any, *weights: Any) -> Any:
+        hx = (h, h.exp()) if name == "lstm_cell" else h
+        return getattr(T, name)(x, hx, *weights)
+    check(fn, [x, h, w_ih, w_hh, b_ih, b_hh], second_order=True)
+    check(fn, [x, h, w_ih, w_hh])
+
+
+@pytest.mark.parametrize("call", [
+    lambda T, x, h, w, u: T.lstm(x, (h,), [w, u], False, 1, 0.0, False, False, False),
+    lambda T, x, h, w, u: T.gru(x, h, [w, u, w], True, 1, 0.0, False, False, False),
+    lambda T, x, h, w, u: T.gru(x, h, [w, u], False, 2, 0.0, False, False, False),
+    lambda T, x, h, w, u: T.gru(x, h, [w, u], False, 1, 0.0, False, False, "x"),
+    lambda T, x, h, w, u: T.gru_cell(x[0], h[0], w[:, :3], u),
+    lambda T, x, h, w, u: T.gru_cell(x[0], h[0, :1], w, u),
+    lambda T, x, h, w, u: T.gru_cell(x[0], h[0, :, :2], w, u),
+    lambda T, x, h, w, u: T.lstm_cell(x[0], (h[0],), w, u),
+    lambda T, x, h, w, u: T.lstm_cell(x[0], h[0], w, u),
+])
+def test_recurrent_errors(call: Any) -> None:
+    check_error(call, [RNG.standard_normal((5, 2, 4)), RNG.standard_normal((1, 2, 3)),
+                       RNG.standard_normal((9, 4)), RNG.standard_normal((9, 3))])
+
+
+@pytest.mark.parametrize("w,u", [((2, 4), (9, 3)), ((9, 5), (9, 3)), ((9, 4), (8, 3)), ((9, 4), (9, 2))])
+def test_recurrent_cell_shape_errors(w: tuple, u: tuple) -> None:
+    check_error(lambda T, x, h, w, u: T.gru_cell(x, h, w, u),
+                [np.ones((2, 4)), np.ones((2, 3)), np.ones(w), np.ones(u)])
+    check_error(lambda T: T.rnn_tanh_cell(T.ones(2, 4), T.ones(2, 3), T.ones(6, 4), T.ones(6, 3)))
+
+
+def test_tensor_list_element_errors() -> None:
+    """torch names the list's position among the parameters, also when it is passed by keyword."""
+    check_error(lambda T: T.lstm(T.ones(2), [T.ones(1)], [T.ones(1), "a"], True, 1, 0.0, True, True, True))
+    check_error(lambda T: T.lstm(input=T.ones(2), hx=[T.ones(1)], params=[1], has_biases=True, num_layers=1,
+                                 dropout=0.0, train=True, bidirectional=True, batch_first=True))
+    check_error(lambda T: T.stack([T.ones(1), 2]))

@@ -25,6 +25,7 @@ from ._ops import complex as _complex_ops  # noqa: F401
 from ._ops import strided as _strided_ops, copies as _copy_ops, tensor_functions as _tensor_functions  # noqa: F401,E501
 from ._ops import finite_differences as _finite_differences, buffers as _buffers  # noqa: F401
 from ._ops import spectral as _spectral_ops  # noqa: F401
+from ._ops.nn_ops import rnn_functions as _rnn_functions  # noqa: F401
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
 from ._rng import tensor_api as _random_ops, counts as _count_ops  # noqa: F401  (declare the random ops)
