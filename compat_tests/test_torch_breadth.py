@@ -192,3 +192,188 @@ def test_tensor_list_element_errors() -> None:
     check_error(lambda T: T.lstm(input=T.ones(2), hx=[T.ones(1)], params=[1], has_biases=True, num_layers=1,
                                  dropout=0.0, train=True, bidirectional=True, batch_first=True))
     check_error(lambda T: T.stack([T.ones(1), 2]))
+
+
+# ---- constants, settings and small functions ---------------------------------------------------------
+def test_constants() -> None:
+    check(lambda T: (T.e, T.pi, T.inf, T.nan, T.newaxis, repr(T.strided), repr(T.contiguous_format),
+                     repr(T.preserve_format), T.layout.__name__, T.memory_format.__name__,
+                     isinstance(T.strided, T.layout), isinstance(T.contiguous_format, T.memory_format),
+                     T.ones(2, 3)[:, T.newaxis].shape), [])
+
+
+def test_build_flags_describe_minitorch() -> None:
+    """The build flags say what minitorch's engine has (NumPy's LAPACK and FFT; no MKL, no OpenMP), where
+    torch's say what its build has."""
+    import minitorch
+    import torch
+    assert (minitorch.has_lapack, minitorch.has_spectral, minitorch.has_mkl, minitorch.has_openmp) == (
+        True, True, False, False)
+    assert torch.has_lapack and torch.has_spectral
+
+
+@pytest.mark.parametrize("obj", [lambda T: T.ones(2), lambda T: T.ones(2, dtype=T.cfloat), lambda T: 3,
+                                 lambda T: T.nn.Linear(1, 1), lambda T: T.nn.Linear, lambda T: T.float32,
+                                 lambda T: T.Tensor, lambda T: T.Size([2]), lambda T: None, lambda T: len,
+                                 lambda T: T.nn.Parameter(T.ones(1)), lambda T: T.ones(2, dtype=T.bool)])
+def test_typename(obj: Any) -> None:
+    check(lambda T: T.typename(obj(T)), [])
+
+
+def test_sym_functions() -> None:
+    check(lambda T: (T.sym_int(3.7), T.sym_int(-3.7), T.sym_float(3), T.sym_max(2, 3.0), T.sym_max(2, 3),
+                     T.sym_min(2, 3), T.sym_min(2.5, 3), T.sym_not(True), T.sym_not(0), T.sym_sqrt(4),
+                     T.sym_sum([1, 2, 3.0]), T.sym_sum(1, 2), T.sym_sum(()), T.sym_ite(True, 1, 2),
+                     T.sym_ite(False, 1, 2), T.sym_sqrt(T.tensor(4.0)), T.sym_not(T.tensor(True)),
+                     T.sym_float(T.tensor(3)), T.sym_int(T.tensor(3.5))), [])
+    check_error(lambda T: T.sym_max(T.tensor(2), 3))
+    check_error(lambda T: T.sym_min(1, "a"))
+    check_error(lambda T: T.sym_ite(T.tensor(True), 1, 2))
+    check_error(lambda T: T.sym_ite(True, 1, 2.0))
+
+
+def test_deterministic_switches() -> None:
+    def states(T: Any) -> list:
+        seen = []
+        try:
+            for mode in (1, "error", "default", "warn", 0, 2):
+                T.set_deterministic_debug_mode(mode)
+                seen.append((T.are_deterministic_algorithms_enabled(),
+                             T.is_deterministic_algorithms_warn_only_enabled(), T.get_deterministic_debug_mode()))
+            T.use_deterministic_algorithms(True, warn_only=True)
+            seen.append(T.get_deterministic_debug_mode())
+            T.use_deterministic_algorithms(False, warn_only=True)
+            seen.append(T.is_deterministic_algorithms_warn_only_enabled())
+        finally:
+            T.use_deterministic_algorithms(False)
+        return seen
+    check(states, [])
+    for call in (lambda T: T.use_deterministic_algorithms(1), lambda T: T.use_deterministic_algorithms(True, True),
+                 lambda T: T.use_deterministic_algorithms(True, warn_only=1),
+                 lambda T: T.set_deterministic_debug_mode(1.0), lambda T: T.set_deterministic_debug_mode("x"),
+                 lambda T: T.set_deterministic_debug_mode(3), lambda T: T.get_deterministic_debug_mode(1),
+                 lambda T: T.are_deterministic_algorithms_enabled(1)):
+        check_error(call)
+
+
+def test_matmul_precision_and_denormals() -> None:
+    def precision(T: Any) -> list:
+        try:
+            seen = [T.get_float32_matmul_precision()]
+            T.set_float32_matmul_precision("medium")
+            seen.append(T.get_float32_matmul_precision())
+            T.set_float32_matmul_precision("low")
+            seen.append(T.get_float32_matmul_precision())
+            return seen
+        finally:
+            T.set_float32_matmul_precision("highest")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(precision, [])
+    assert_same_warnings(lambda T: T.set_float32_matmul_precision("low"))
+    check(lambda T: (T.init_num_threads(), T.set_flush_denormal(False)), [])
+    for call in (lambda T: T.set_float32_matmul_precision(1), lambda T: T.set_flush_denormal(1),
+                 lambda T: T.set_flush_denormal(), lambda T: T.set_flush_denormal(mode=True),
+                 lambda T: T.init_num_threads(1), lambda T: T.get_float32_matmul_precision(1)):
+        check_error(call)
+
+
+def test_flush_denormal_is_not_supported() -> None:
+    """NumPy keeps denormals: minitorch answers False, as torch does on a processor that cannot flush them."""
+    import minitorch
+    assert minitorch.set_flush_denormal(True) is False
+    assert minitorch.tensor([1e-320], dtype=minitorch.float64).item() != 0
+
+
+def test_set_default_tensor_type() -> None:
+    def switch(T: Any) -> list:
+        try:
+            T.set_default_tensor_type(T.DoubleTensor)
+            seen = [T.get_default_dtype(), T.ones(1).dtype, T.tensor([1.0]).dtype]
+            T.set_default_tensor_type("torch.HalfTensor")
+            return seen + [T.get_default_dtype()]
+        finally:
+            T.set_default_tensor_type(T.FloatTensor)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(switch, [])
+        for call in (lambda T: T.set_default_tensor_type(T.LongTensor), lambda T: T.set_default_tensor_type(1),
+                     lambda T: T.set_default_tensor_type(T.Tensor), lambda T: T.set_default_tensor_type("nomodule.X")):
+            check_error(call)
+
+    def warned(T: Any) -> None:
+        T.set_warn_always(True)
+        try:
+            T.set_default_tensor_type(T.FloatTensor)
+        finally:
+            T.set_warn_always(False)
+    assert len(assert_same_warnings(warned)) == 1
+
+
+def test_range() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda T: (T.range(1, 4), T.range(0, 1, 0.3), T.range(1, 4, dtype=T.int32), T.range(1.5, 4),
+                         T.range(4, 1, -1.5, dtype=T.float64), T.range(1, 3, requires_grad=True),
+                         T.range(T.tensor(1), 3), T.range(2, 2)), [])
+        check(lambda T: (lambda o: (T.range(1, 3, out=o), o))(T.ones(2)), [])
+        for call in (lambda T: T.range(1, 4, 0), lambda T: T.range(4, 1), lambda T: T.range(1, float("inf")),
+                     lambda T: T.range(1, 3, dtype=T.bool), lambda T: T.range(1, 3, dtype=T.cfloat),
+                     lambda T: T.range("a", 1), lambda T: T.range(1, 2, 3, 4), lambda T: T.range(1, 2, out=1)):
+            check_error(call)
+    assert_same_warnings(lambda T: T.range(1, 2))
+
+
+# ---- function forms and small ops ---------------------------------------------------------------------
+def test_function_forms() -> None:
+    check(lambda T: (lambda x: (T.index_put_(x, (T.tensor([1]),), T.tensor(3.0)), x))(T.zeros(4)), [])
+    check(lambda T: (lambda x: (T.index_put_(x, [T.tensor([1, 1])], T.tensor(3.0), True), x))(T.zeros(4)), [])
+    check(lambda T: T.as_strided_(T.arange(6.0), (2, 2), (1, 2)), [])
+    check(lambda T: (lambda x: (T.as_strided_(x, [2], [2], 1).grad_fn.name(), x.shape))(T.arange(6.0) * 1), [])
+    check(lambda T: T.resize_as_(T.ones(3), T.ones(2, 2)).shape, [])
+    check(lambda T: (T.is_inference(T.ones(1)), T.get_device(T.ones(1)), T.is_distributed(T.ones(1)),
+                     T.ones(1).is_distributed()), [])
+    check(lambda T: (lambda x: (T.conj_physical_(x), x))(T.tensor([1 + 2j, 3j])), [])
+    for call in (lambda T: T.is_inference(1), lambda T: T.get_device(1), lambda T: T.is_distributed(1),
+                 lambda T: T.index_put_(T.ones(2), 1, 1), lambda T: T.conj_physical_(1),
+                 lambda T: T.as_strided_(T.ones(2), 1.5, 1), lambda T: T.resize_as_(T.ones(2), 1)):
+        check_error(call)
+
+
+def test_nonzero_static() -> None:
+    check(lambda T: (T.nonzero_static(T.tensor([0, 1, 2, 0]), size=3), T.nonzero_static(T.tensor([0, 1, 2]), size=1),
+                     T.tensor([[0, 1], [2, 0]]).nonzero_static(size=4, fill_value=-2),
+                     T.nonzero_static(T.tensor(3.0), size=2), T.nonzero_static(T.ones(2, 2, dtype=T.bool), size=0)),
+          [])
+    check(lambda T: (lambda o: (T.nonzero_static(T.tensor([1, 0, 1]), size=2, out=o), o))(T.empty(0, dtype=T.long)), [])
+    for call in (lambda T: T.nonzero_static(T.ones(2), size=-1), lambda T: T.nonzero_static(T.ones(2), 1),
+                 lambda T: T.ones(2).nonzero_static(1)):
+        check_error(call)
+
+
+def test_embedding_renorm() -> None:
+    check(lambda T: (lambda w: (T.embedding_renorm_(w, T.tensor([[0, 2], [2, 4]]), 4.0, 2.0), w))(
+        T.arange(15.0).view(5, 3)), [])
+    check(lambda T: T.embedding_renorm_(T.arange(15.0).view(5, 3), T.tensor([-1], dtype=T.int32), 4.0, 1.0), [])
+    for call in (lambda T: T.embedding_renorm_(T.ones(3, 2), T.tensor([0.0, 1]), 1.0, 2.0),
+                 lambda T: T.embedding_renorm_(T.ones(3, 2), T.tensor([5]), 1.0, 2.0),
+                 lambda T: T.embedding_renorm_(T.ones(3, 2, requires_grad=True), T.tensor([1]), 1.0, 2.0),
+                 lambda T: T.embedding_renorm_(T.ones(3, 2, 3), T.tensor([1]), 1.0, 2.0),
+                 lambda T: T.embedding_renorm_(T.ones(3, 2, dtype=T.long), T.tensor([1]), 1.0, 2.0)):
+        check_error(call)
+
+
+def test_slice_inverse() -> None:
+    """The view of the slice's storage shaped as the sliced tensor; gradients to both."""
+    def fn(T: Any, b: Any) -> Any:
+        base = b * 1
+        inverse = T.slice_inverse(base[:, 1:], base, 1, 1)
+        return inverse, base[1:].slice_inverse(base, 0, 1, None, 1), inverse._is_view()
+    check(fn, [RNG.standard_normal((2, 3))], second_order=True)
+
+    def detached(T: Any, b: Any) -> Any:
+        part = b.detach().clone()[:, 1:].requires_grad_()
+        return T.autograd.grad(T.slice_inverse(part, b, 1, 1), [part, b], T.arange(6.0, dtype=T.float64).view(2, 3))
+    check(detached, [RNG.standard_normal((2, 3))])
+    check_error(lambda T: T.slice_inverse(T.ones(2), T.zeros(5), 0, 1, 3))
+    check_error(lambda T: T.slice_inverse(T.ones(2), 1))

@@ -97,3 +97,20 @@ class layout:
 
 
 strided = layout("strided")
+
+
+class memory_format:
+    """A memory layout a tensor's strides may follow; minitorch's tensors are laid out contiguously (or as
+    ``preserve_format`` keeps them), so only these two are exported."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return "torch." + self.name
+
+
+contiguous_format = memory_format("contiguous_format")
+preserve_format = memory_format("preserve_format")
