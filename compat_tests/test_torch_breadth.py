@@ -377,3 +377,115 @@ def test_slice_inverse() -> None:
     check(detached, [RNG.standard_normal((2, 3))])
     check_error(lambda T: T.slice_inverse(T.ones(2), T.zeros(5), 0, 1, 3))
     check_error(lambda T: T.slice_inverse(T.ones(2), 1))
+
+
+# ---- legacy and backend-specific Tensor methods --------------------------------------------------------
+def test_conjugate_transpose_h() -> None:
+    check(lambda T, x: (x.H, (x * 1j).H, x.t().H), [RNG.standard_normal((2, 3))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda T: T.tensor(3.0).H, [])
+    assert_same_warnings(lambda T: T.tensor(3.0).H)
+    check_error(lambda T: T.ones(2, 3, 4).H)
+    check_error(lambda T: T.ones(2).H)
+
+
+def test_python_callable_maps() -> None:
+    check(lambda T: (lambda y: (y.apply_(lambda v: v * 2), y))(T.arange(4.0)), [])
+    check(lambda T: T.arange(4).apply_(lambda v: v // 2 + 1), [])
+    check(lambda T: T.arange(4.0).map_(T.ones(4), lambda a, b: a + b), [])
+    check(lambda T: T.arange(6.0).view(2, 3).map_(T.arange(3.0), lambda a, b: a * b), [])
+    check(lambda T: T.arange(4.0).map2_(T.ones(4), T.ones(1) * 3, lambda a, b, c: a + b * c), [])
+    check(lambda T: T.tensor([True, False]).apply_(lambda v: not v), [])
+    check(lambda T: T.ones(2, dtype=T.long).apply_(lambda v: 1.5), [])
+    check(lambda T: T.ones(2, dtype=T.cfloat).apply_(lambda v: v * 1j), [])
+    for call in (lambda T: T.ones(2, requires_grad=True).apply_(lambda v: v),
+                 lambda T: T.ones(2, requires_grad=True).map_(T.ones(2), lambda a, b: a),
+                 lambda T: T.ones(2).map_(T.ones(3), lambda a, b: a), lambda T: T.ones(2).apply_(1),
+                 lambda T: T.ones(2).apply_(lambda v: "x"), lambda T: T.ones(2).apply_(lambda v: 1j),
+                 lambda T: T.ones(2, dtype=T.long).apply_(lambda v: "x"),
+                 lambda T: T.ones(2, dtype=T.cfloat).apply_(lambda v: "x")):
+        check_error(call)
+
+
+def test_legacy_new() -> None:
+    check(lambda T: (lambda a: (a.new(2, 3).shape, a.new(2, 3).dtype, a.new([1, 2]), a.new(T.Size([2])).shape,
+                                a.new(), a.new(T.ones(2, dtype=T.float64)), a.new((2, 1)).shape))(
+        T.ones(2, dtype=T.float64)), [])
+    check(lambda T: (lambda t: (t.new(t).data_ptr() == t.data_ptr(), t.new(t) is t, T.Tensor(t) is t))(T.ones(2)), [])
+    check(lambda T: (T.Tensor(T.Size([2, 1])).shape, T.Tensor((2, 1))), [])
+    for call in (lambda T: T.ones(2).new("x"), lambda T: T.ones(2).new(-1),
+                 lambda T: T.ones(2, dtype=T.float64).new(T.ones(1, dtype=T.int32)),
+                 lambda T: T.ones(2).new(T.ones(1, dtype=T.cfloat))):
+        check_error(call)
+
+
+def test_as_subclass() -> None:
+    def fn(T: Any, x: Any) -> Any:
+        sub = type("Sub", (T.Tensor,), {})
+        y = x.as_subclass(sub)
+        return y, type(y).__name__, y is x, y.data_ptr() == x.data_ptr(), y.requires_grad, y._is_view()
+    check(fn, [RNG.standard_normal(3)])
+    check_error(lambda T: T.ones(2).as_subclass(int))
+
+
+def test_non_inplace_resize() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda T, x: (x.resize(3, 2), x.resize_as(T.ones(6))), [RNG.standard_normal((2, 3))], second_order=True)
+        for call in (lambda T: T.ones(2).resize(3), lambda T: T.ones(2).resize((2, 1)),
+                     lambda T: T.ones(2).resize(2, "a"), lambda T: T.ones(2).resize_as(T.ones(3))):
+            check_error(call)
+    assert_same_warnings(lambda T: (T.ones(2).resize(2), T.ones(2).resize_as(T.ones(2))))
+
+
+def test_removed_autograd_api() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda T: T.ones(1).volatile, [])
+    assert_same_warnings(lambda T: T.ones(1).volatile)
+    check_error(lambda T: T.ones(1).reinforce(1))
+
+
+def test_grad_dtype() -> None:
+    check(lambda T: (T.ones(2, requires_grad=True).grad_dtype, T.ones(2, dtype=T.long).grad_dtype,
+                     T.ones(2).grad_dtype), [])
+    check_error(lambda T: (T.ones(2, requires_grad=True) * 2).grad_dtype)
+
+    def set_on_non_leaf(T: Any) -> None:
+        (T.ones(2, requires_grad=True) * 2).grad_dtype = T.float64
+    check_error(set_on_non_leaf)
+
+
+def test_grad_dtype_other_than_own_is_refused() -> None:
+    """minitorch's engine accumulates a leaf's gradient in the leaf's dtype: another grad_dtype is refused."""
+    import minitorch
+    x = minitorch.ones(2, requires_grad=True)
+    x.grad_dtype = minitorch.float32
+    with pytest.raises(NotImplementedError, match="grad_dtype"):
+        x.grad_dtype = minitorch.float64
+
+
+def test_module_load() -> None:
+    check(lambda T: (lambda x: (x.module_load(T.zeros(2, 3)), x))(T.ones(2, 3)), [])
+    check(lambda T: (lambda x, o: (x.module_load(o, assign=True).data_ptr() == o.data_ptr(), x))(
+        T.ones(2), T.zeros(2)), [])
+    check_error(lambda T: T.ones(2, requires_grad=True).module_load(T.zeros(2)))
+
+
+def test_memory_layout_queries() -> None:
+    check(lambda T: (T.ones(2, 3).dim_order(), T.ones(2, 3, 4).permute(2, 0, 1).dim_order(),
+                     T.ones(2, 3).t().dim_order(ambiguity_check=True), T.ones(2, 1).dim_order(),
+                     T.ones(2, 1).dim_order(ambiguity_check=[T.contiguous_format]),
+                     (lambda x: x.const_data_ptr() == x.data_ptr())(T.ones(3)[1:]), T.ones(2).is_pinned()), [])
+    for call in (lambda T: T.ones(2, 1).dim_order(ambiguity_check=True), lambda T: T.ones(2).dim_order(
+            ambiguity_check=1), lambda T: T.ones(2).dim_order(ambiguity_check=["x"]), lambda T: T.ones(2).pin_memory()):
+        check_error(call)
+
+
+def test_absent_device_and_layout_flags() -> None:
+    check(lambda T: [getattr(T.ones(1), n) for n in ("is_xpu", "is_mps", "is_ipu", "is_maia", "is_mtia", "is_vulkan",
+                                                      "is_mkldnn", "is_nested", "is_xla", "is_sparse_csr")], [])
+    check(lambda T: (T.ones(1).is_xpu, T.ones(1).is_mps, T.ones(1).is_ipu, T.ones(1).is_maia, T.ones(1).is_mtia,
+                     T.ones(1).is_vulkan, T.ones(1).is_mkldnn, T.ones(1).is_nested, T.ones(1).is_xla,
+                     T.ones(1).is_sparse_csr), [])
