@@ -489,3 +489,59 @@ def test_absent_device_and_layout_flags() -> None:
     check(lambda T: (T.ones(1).is_xpu, T.ones(1).is_mps, T.ones(1).is_ipu, T.ones(1).is_maia, T.ones(1).is_mtia,
                      T.ones(1).is_vulkan, T.ones(1).is_mkldnn, T.ones(1).is_nested, T.ones(1).is_xla,
                      T.ones(1).is_sparse_csr), [])
+
+
+# ---- storages -------------------------------------------------------------------------------------------
+def _storage_facts(s: Any) -> tuple:
+    return (type(s).__name__, s.size(), len(s), s.nbytes(), s.element_size(), str(s.device), s.tolist(), repr(s),
+            s.is_shared(), s.is_cuda, s.is_sparse)
+
+
+def test_untyped_storage() -> None:
+    def fn(T: Any) -> tuple:
+        t = T.tensor([1.0, 2.0, 3.0])
+        u = t.untyped_storage()
+        u[3] = 0
+        return (_storage_facts(u), u[0], u[-1], _storage_facts(u[4:8]), u.data_ptr() == t.data_ptr(), t,
+                t[1:].untyped_storage().size(), t[1:].untyped_storage().data_ptr() == t.data_ptr(),
+                T.ones(2, 3).t().untyped_storage().size(), T.UntypedStorage(4).size(),  # (torch's bytes: uninitialised)
+                T.UntypedStorage([1, 2, 255, 256]).tolist(), repr(T.UntypedStorage(0)), T.is_storage(u),
+                T.is_storage(t), T.is_storage(None))
+    check(fn, [])
+    for call in (lambda T: T.ones(3).untyped_storage()[100], lambda T: T.UntypedStorage("x"),
+                 lambda T: T.UntypedStorage([1, 2.0])):
+        check_error(call)
+
+
+def test_typed_storages() -> None:
+    def fn(T: Any) -> tuple:
+        t = T.tensor([1.0, 2.0, 3.0])
+        s = t.storage()
+        s[0] = 10.0
+        return (_storage_facts(s), s.dtype, s[1], s[-1], t, s.data_ptr() == t.data_ptr(), t.storage_type().__name__,
+                isinstance(s, T.FloatStorage), isinstance(s, T.DoubleStorage), isinstance(s, T.TypedStorage),
+                type(s.untyped()).__name__, s.untyped().size(), T.is_storage(s), t[1:].storage()[0],
+                T.FloatStorage(3).size(), T.FloatStorage([1, 2]).tolist(), T.LongStorage([1, 2]).tolist(),
+                T.TypedStorage([1.0, 2.0], dtype=T.float64).tolist(), T.TypedStorage(2).dtype, T.FloatStorage.dtype,
+                repr(T.FloatStorage(0)), T.tensor([True, False]).storage().tolist(), T.tensor([1 + 2j]).storage()[0],
+                [T.ones(1, dtype=d).storage_type().__name__
+                 for d in (T.int64, T.bool, T.bfloat16, T.half, T.cfloat, T.uint8, T.int8, T.int16, T.int32, T.float64,
+                           T.cdouble)],
+                [c.__name__ for c in (T.ByteStorage, T.CharStorage, T.ShortStorage, T.IntStorage, T.HalfStorage,
+                                      T.BFloat16Storage, T.BoolStorage, T.ComplexFloatStorage,
+                                      T.ComplexDoubleStorage)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(fn, [])
+        for call in (lambda T: T.ones(3).storage()[5], lambda T: T.ones(3).storage()[0:2],
+                     lambda T: T.FloatStorage("x")):
+            check_error(call)
+
+
+def test_storage_parts_a_numpy_buffer_cannot_give() -> None:
+    """Sharing between processes, devices, pinning and resizing under the tensors are refused, saying so."""
+    import minitorch
+    u = minitorch.ones(2).untyped_storage()
+    for call in (u.share_memory_, u.cuda, u.pin_memory, lambda: u.resize_(4)):
+        with pytest.raises(NotImplementedError, match="NumPy buffers"):
+            call()

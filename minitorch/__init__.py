@@ -30,6 +30,10 @@ from ._ops import spectral as _spectral_ops  # noqa: F401
 from ._ops.nn_ops import rnn_functions as _rnn_functions  # noqa: F401
 from ._ops import function_forms as _function_forms  # noqa: F401
 from . import _tensor_legacy  # noqa: F401  (declares Tensor.new, H, apply_...)
+from ._storage import (  # noqa: F401
+    UntypedStorage, TypedStorage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage, HalfStorage,
+    FloatStorage, DoubleStorage, BFloat16Storage, BoolStorage, ComplexFloatStorage, ComplexDoubleStorage, is_storage,
+)
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
 from ._rng import tensor_api as _random_ops, counts as _count_ops  # noqa: F401  (declare the random ops)
