@@ -54,13 +54,13 @@ def embedding_renorm_(input: Tensor, indices: Tensor, max_norm: float, norm_type
     """The rows of ``input`` that ``indices`` name rescaled in place to norm at most ``max_norm`` (what
     ``F.embedding``'s ``max_norm`` does), with ATen's checks."""
     check_inplace(input, ())
+    if input.dim() != 2:
+        raise RuntimeError("Expected 2-dimensional tensor, but got %d-dimensional tensor for argument #1 'self' "
+                           "(while checking arguments for embedding_renorm_)" % input.dim())
     if indices.dtype not in (D.int64, D.int32):
         raise RuntimeError("Expected tensor for argument #2 'indices' to have one of the following scalar types: "
                            "Long, Int; but got %s instead (while checking arguments for embedding_renorm_)"
                            % indices.type())
-    if input.dim() != 2:
-        raise RuntimeError("Expected 2-dimensional tensor, but got %d-dimensional tensor for argument #1 'self' "
-                           "(while checking arguments for embedding_renorm_)" % input.dim())
     rows = input.size(0)
     index = indices._data.reshape(-1)
     bad = index[(index < -rows) | (index >= rows)]
@@ -75,6 +75,8 @@ def embedding_renorm_(input: Tensor, indices: Tensor, max_norm: float, norm_type
 
 
 def _sliced(grad: Tensor, dim: int, start: int | None, end: int | None, step: int) -> Tensor:
+    if grad.dim() == 0:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     return grad[(slice(None),) * dim + (slice(start, end, step),)]
 
 
@@ -106,7 +108,7 @@ _RANGE_DEPRECATED = ("torch.range is deprecated and will be removed in a future 
 
 
 @op("range(Scalar start, Scalar end, Scalar step=1, *, Tensor out=None, ScalarType? dtype=None, "
-    "Layout? layout=torch.strided, Device? device=None, bool pin_memory=False, bool requires_grad=False)",
+    "Layout layout=torch.strided, Device? device=None, bool pin_memory=False, bool requires_grad=False)",
     writes_out=True)
 def range(start: Any, end: Any, step: Any = 1, *, out: Tensor | None = None,  # noqa: A001 - torch's name
           dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool = False,

@@ -56,8 +56,11 @@ def _layered(mode: str, args: tuple, packed: bool) -> tuple[Tensor, ...]:
         raise RuntimeError("lstm expects two hidden states")
     projections = mode == "LSTM" and states[0].size(2) != states[1].size(2)
     layers = _layer_params(mode, params, has_biases, projections)
+    hiddens = states[0].size(0)
+    if bidirectional and (hiddens % 2 or len(layers) % 2):  # ATen pairs them by direction first
+        raise RuntimeError("Odd number of params or hiddens given to a bidirectional RNN")
     expected = num_layers * (2 if bidirectional else 1)
-    if states[0].size(0) != expected:
+    if hiddens != expected:
         raise RuntimeError("Expected more hidden states in stacked_rnn")
     if len(layers) != expected:
         raise RuntimeError("Expected more weights in stacked_rnn")
