@@ -483,6 +483,14 @@ def test_memory_layout_queries() -> None:
         check_error(call)
 
 
+def test_name() -> None:
+    check(lambda T: (T.ones(1).name, T.nn.Parameter(T.ones(1)).name, (T.ones(1) * 2).name), [])
+
+    def set_name(T: Any) -> None:
+        T.ones(1).name = "a"
+    check_error(set_name)
+
+
 def test_absent_device_and_layout_flags() -> None:
     check(lambda T: [getattr(T.ones(1), n) for n in ("is_xpu", "is_mps", "is_ipu", "is_maia", "is_mtia", "is_vulkan",
                                                       "is_mkldnn", "is_nested", "is_xla", "is_sparse_csr")], [])

@@ -208,6 +208,13 @@ def _set_grad_dtype(self: Tensor, value: D.dtype | None) -> None:
 python_method("grad_dtype")(property(_grad_dtype, _set_grad_dtype))
 
 
+def _set_name(self: Tensor, value: Any) -> None:
+    raise AttributeError("attribute 'name' of 'torch._C.TensorBase' objects is not writable")
+
+
+python_method("name")(property(lambda self: None, _set_name))  # (torch's JIT names graph values; never eager ones)
+
+
 @python_method("module_load")
 def module_load(self: Tensor, other: Tensor, assign: bool = False) -> Tensor:
     """What ``Module.load_state_dict`` stores for ``self`` given the state's ``other``: ``other`` itself with

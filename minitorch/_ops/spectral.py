@@ -52,7 +52,7 @@ def _window_text(window: Tensor | None) -> str:
     return "None" if window is None else "%s{%s}" % (_type_string(window), _sizes(window))
 
 
-def _check_window(window: Tensor | None, win_length: int, n_fft: int, fail: Any, message: str) -> None:
+def _check_window(window: Tensor | None, win_length: int, fail: Any, message: str) -> None:
     if window is not None and (window.dim() != 1 or window.size(0) != win_length):
         fail(message)
 
@@ -118,7 +118,7 @@ def _stft(self: Tensor, n_fft: int, hop_length: int | None, win_length: int | No
         fail("expected hop_length > 0, but got hop_length=%d" % hop)
     if win <= 0 or win > n_fft:
         fail("expected 0 < win_length <= n_fft, but got win_length=%d" % win)
-    _check_window(window, win, n_fft, fail, "expected a 1D window tensor of size equal to win_length=%d, but got "
+    _check_window(window, win, fail, "expected a 1D window tensor of size equal to win_length=%d, but got "
                   "window with size %s" % (win, _sizes(window) if window is not None else ""))
     if signal.dtype not in _TRANSFORMABLE:
         raise RuntimeError("MKL FFT doesn't support tensors of type: %s" % signal.dtype._cast_name)
@@ -184,8 +184,8 @@ def istft(self: Tensor, n_fft: int, hop_length: int | None = None, win_length: i
         fail(": expected 0 < hop_length <= win_length")
     if not 0 < win <= n_fft:
         fail(": expected 0 < win_length <= n_fft")
-    _check_window(window, win, n_fft, fail, ": Invalid window shape. window has to be 1D and length of `win_length`")
-    full_window = _centred_window(window, win, n_fft, self.real) if window is not None or win != n_fft else None
+    _check_window(window, win, fail, ": Invalid window shape. window has to be 1D and length of `win_length`")
+    full_window = _centred_window(window, win, n_fft, self.real)
     if full_window is None:
         full_window = _creation.ones(n_fft, dtype=self.real.dtype)
     frames = (self.unsqueeze(0) if real_dim == 3 else self).transpose(1, 2)  # (channel, n_frames, fft_size)
