@@ -5,6 +5,8 @@ from ._dtype import (  # noqa: F401
 )
 from ._size import Size  # noqa: F401
 from ._device import device, strided, set_default_device, get_default_device  # noqa: F401
+from ._device import layout, memory_format, contiguous_format, preserve_format  # noqa: F401
+from math import e, inf, nan, pi  # noqa: F401
 from ._tensor import Tensor  # noqa: F401
 from . import _fp_warnings  # noqa: F401 - keeps NumPy's floating-point warnings of minitorch's kernels from users
 import warnings as _warnings
@@ -26,6 +28,14 @@ from ._ops import complex as _complex_ops  # noqa: F401
 from ._ops import strided as _strided_ops, copies as _copy_ops, tensor_functions as _tensor_functions  # noqa: F401,E501
 from ._ops import finite_differences as _finite_differences, buffers as _buffers  # noqa: F401
 from ._ops import asarray as _asarray  # noqa: F401
+from ._ops import spectral as _spectral_ops  # noqa: F401
+from ._ops.nn_ops import rnn_functions as _rnn_functions  # noqa: F401
+from ._ops import function_forms as _function_forms  # noqa: F401
+from . import _tensor_legacy  # noqa: F401  (declares Tensor.new, H, apply_...)
+from ._storage import (  # noqa: F401
+    UntypedStorage, TypedStorage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage, HalfStorage,
+    FloatStorage, DoubleStorage, BFloat16Storage, BoolStorage, ComplexFloatStorage, ComplexDoubleStorage, is_storage,
+)
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
 from ._rng import tensor_api as _random_ops, counts as _count_ops  # noqa: F401  (declare the random ops)
@@ -57,6 +67,15 @@ from .random import (  # noqa: F401
 from ._warn_once import set_warn_always, is_warn_always_enabled  # noqa: F401
 from ._threads import set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads  # noqa: F401
 from ._type_info import finfo, iinfo  # noqa: F401
+from ._settings import (  # noqa: F401
+    has_lapack, has_mkl, has_openmp, has_spectral, use_deterministic_algorithms, are_deterministic_algorithms_enabled,
+    is_deterministic_algorithms_warn_only_enabled, set_deterministic_debug_mode, get_deterministic_debug_mode,
+    set_float32_matmul_precision, get_float32_matmul_precision, set_flush_denormal, init_num_threads,
+    set_default_tensor_type,
+)
+from ._python_functions import (  # noqa: F401
+    typename, sym_int, sym_float, sym_max, sym_min, sym_not, sym_sqrt, sym_sum, sym_ite,
+)
 from ._missing import install_finder as _install_finder, install_missing_attributes as _install_missing_attributes
 
 # Loaded on first use by this package's ``__getattr__`` (``_missing``): torch imports these eagerly, but they
@@ -69,6 +88,7 @@ _registry.install_methods()
 _install_operators()
 globals().update(_registry.FUNCTIONS)
 is_tensor = lambda obj: isinstance(obj, Tensor)  # noqa: E731
+newaxis = None
 
 __version__ = version.__version__  # the torch release matched; version.minitorch is our own
 _install_finder()

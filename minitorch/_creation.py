@@ -17,6 +17,7 @@ from ._ops.dims import check_nonnegative, parse_size
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar
+from ._size import Size
 from ._tensor import Tensor
 from .autograd.recording import write
 
@@ -397,11 +398,16 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dty
 @staticmethod
 def legacy_tensor_new(cls: type, *args: Any, **kwargs: Any) -> Tensor:
     """``torch.Tensor(2, 3)`` (uninitialised, here zeros) or ``torch.Tensor([1, 2])``: always float32."""
-    dt = _LEGACY_DTYPES.get(cls.__name__, D.get_default_dtype())
-    if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+    return legacy_new(_LEGACY_DTYPES.get(cls.__name__, D.get_default_dtype()), args)
+
+
+def legacy_new(dt: D.dtype, args: tuple) -> Tensor:
+    """The legacy constructor in ``dt`` (``torch.Tensor``'s, ``Tensor.new``'s): a shape gives zeros (torch's
+    memory is uninitialised), data gives its values, a tensor gives an alias of it."""
+    if len(args) == 1 and not isinstance(args[0], (int, np.integer, Size)):
         data = args[0]
         if isinstance(data, Tensor):
-            return data
+            return data.detach()
         if isinstance(data, str):
             raise TypeError("new(): invalid data type 'str'")
         if not isinstance(data, (list, tuple, np.ndarray)):

@@ -86,7 +86,9 @@ def get_default_device() -> device:
     return chosen
 
 
-class layout:
+class _TypeConstant:
+    """A named constant of one of torch's small enum-like types (``torch.strided``, ``torch.contiguous_format``)."""
+
     __slots__ = ("name",)
 
     def __init__(self, name: str) -> None:
@@ -96,4 +98,19 @@ class layout:
         return "torch." + self.name
 
 
+class layout(_TypeConstant):
+    __slots__ = ()
+
+
 strided = layout("strided")
+
+
+class memory_format(_TypeConstant):
+    """A memory layout a tensor's strides may follow; minitorch's tensors are laid out contiguously (or as
+    ``preserve_format`` keeps them), so only these two are exported."""
+
+    __slots__ = ()
+
+
+contiguous_format = memory_format("contiguous_format")
+preserve_format = memory_format("preserve_format")

@@ -116,6 +116,8 @@ class Tensor:
     def size(self, dim: int | None = None) -> Any:
         if dim is None:
             return Size(self._data.shape)
+        if not self._data.ndim:  # torch's size(dim) does not wrap dims for a 0-d tensor
+            raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
         return self._data.shape[self._wrap_dim(dim)]
 
     def _wrap_dim(self, dim: int) -> int:

@@ -88,7 +88,7 @@ INPLACE_FUNCTIONS = frozenset((
     "atanh", "ceil", "cos", "cosh", "deg2rad", "erf", "erfc", "exp", "exp2", "expm1", "fix", "floor", "frac", "gcd",
     "i0", "lcm", "ldexp", "log", "log10", "log1p", "log2", "logit", "nan_to_num", "neg", "negative", "rad2deg",
     "reciprocal", "relu", "round", "rsqrt", "sigmoid", "sin", "sinc", "sinh", "sqrt", "square", "tan", "tanh",
-    "trunc", "xlogy", "index_put", "addmv"))
+    "trunc", "xlogy", "index_put", "addmv", "conj_physical"))
 
 
 def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,

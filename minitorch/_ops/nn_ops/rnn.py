@@ -67,10 +67,44 @@ def gru_step(x_w: Tensor, state: State, p: LayerParams) -> State:
 
 
 STEPS: dict[str, Step] = {"RNN_TANH": tanh_step, "RNN_RELU": relu_step, "LSTM": lstm_step, "GRU": gru_step}
+GATES = {"LSTM": 4, "GRU": 3, "RNN_TANH": 1, "RNN_RELU": 1}  # gate blocks stacked in each weight
+
+
+def _check_weights(mode: str, input: Tensor, state: State, p: LayerParams) -> None:
+    gates = GATES[mode] * p[1].size(1)
+    for name, weight in (("weight_ih", p[0]), ("weight_hh", p[1])):
+        if weight.size(0) != gates:
+            raise RuntimeError("%s first dim must be %d * hidden_size = %d, but got %d"
+                               % (name, GATES[mode], gates, weight.size(0)))
+
+
+def _check_input(mode: str, input: Tensor, state: State, p: LayerParams) -> None:
+    if input.size(1) != p[0].size(1):
+        raise RuntimeError("input has inconsistent input_size: got %d expected %d" % (input.size(1), p[0].size(1)))
+
+
+def _check_states(mode: str, input: Tensor, state: State, p: LayerParams) -> None:
+    for i, h in enumerate(state):
+        if input.size(0) != h.size(0):
+            raise RuntimeError("Input batch size %d doesn't match hidden%d batch size %d"
+                               % (input.size(0), i, h.size(0)))
+        if h.size(1) != p[1].size(1):
+            raise RuntimeError("hidden%d has inconsistent hidden_size: got %d, expected %d"
+                               % (i, h.size(1), p[1].size(1)))
+
+
+# ATen's cells check the weights' gate counts, the input's size and the states' sizes in their own orders
+_CELL_CHECKS = {"RNN_TANH": (_check_weights, _check_input, _check_states),
+                "RNN_RELU": (_check_weights, _check_input, _check_states),
+                "GRU": (_check_input, _check_states, _check_weights),
+                "LSTM": (_check_input, _check_weights, _check_states)}
 
 
 def cell(mode: str, input: Tensor, state: State, p: LayerParams) -> State:
-    """One step of an ``*Cell`` module (batched input, state given)."""
+    """One step of an ``*Cell`` module or ``torch.*_cell`` (batched input, state given), after ATen's
+    checks of the weights, the input and each state against each other."""
+    for check in _CELL_CHECKS[mode]:
+        check(mode, input, state, p)
     return STEPS[mode](F.linear(input, p[0], p[2]), state, p)
 
 

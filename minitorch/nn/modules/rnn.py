@@ -18,8 +18,6 @@ from .module import Module
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
 
-_GATES = {"LSTM": 4, "GRU": 3, "RNN_TANH": 1, "RNN_RELU": 1}
-
 
 def _uniform_reset(module: Module, hidden_size: int) -> None:
     """torch's reset: every parameter, in registration order, uniform in +-1/sqrt(hidden_size)."""
@@ -72,9 +70,9 @@ class RNNBase(Module):
             raise ValueError("proj_size should be a positive integer or zero to disable projections")
         if proj_size >= hidden_size:
             raise ValueError("proj_size has to be smaller than hidden_size")
-        if mode not in _GATES:
+        if mode not in _rnn.GATES:
             raise ValueError("Unrecognized RNN mode: " + mode)
-        gate_size = _GATES[mode] * hidden_size
+        gate_size = _rnn.GATES[mode] * hidden_size
         real_hidden_size = proj_size if proj_size > 0 else hidden_size
         self._flat_weights_names: list[str] = []
         self._all_weights: list[list[str]] = []
@@ -330,21 +328,6 @@ class RNNCellBase(Module):
     def reset_parameters(self) -> None:
         _uniform_reset(self, self.hidden_size)
 
-    def _step(self, mode: str, input: Tensor, states: tuple) -> tuple:
-        """ATen's cell checks, then one step of the recurrence."""
-        if input.size(1) != self.weight_ih.size(1):
-            raise RuntimeError("input has inconsistent input_size: got %d expected %d"
-                               % (input.size(1), self.weight_ih.size(1)))
-        for i, state in enumerate(states):
-            if input.size(0) != state.size(0):
-                raise RuntimeError("Input batch size %d doesn't match hidden%d batch size %d"
-                                   % (input.size(0), i, state.size(0)))
-            if state.size(1) != self.weight_hh.size(1):
-                raise RuntimeError("hidden%d has inconsistent hidden_size: got %d, expected %d"
-                                   % (i, state.size(1), self.weight_hh.size(1)))
-        params = (self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh, None)
-        return _rnn.cell(mode, input, states, params)
-
     def _run(self, mode: str, input: Tensor, hx: tuple | None, count: int) -> tuple:
         """Batches an unbatched input (and its states), zero states when none are given."""
         batched = input.dim() == 2
@@ -355,7 +338,7 @@ class RNNCellBase(Module):
             hx = (zeros,) * count
         elif not batched:
             hx = tuple(h.unsqueeze(0) for h in hx)
-        out = self._step(mode, input, hx)
+        out = _rnn.cell(mode, input, hx, (self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh, None))
         return out if batched else tuple(o.squeeze(0) for o in out)
 
 

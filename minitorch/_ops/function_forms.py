@@ -1,0 +1,134 @@
+"""Small ops torch binds as ``torch.*`` functions: the function forms of Tensor methods minitorch has
+(``torch.is_inference``, ``get_device``, ``index_put_``, ``as_strided_``, ``resize_as_``), and a few ops of
+their own (``nonzero_static``, ``embedding_renorm_``, ``slice_inverse``, ``is_distributed`` and the deprecated
+``range``)."""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+
+from .. import _creation
+from .. import _dtype as D
+from .._tensor import Tensor
+from ..autograd.history import view_step
+from ..autograd.recording import check_inplace, defop
+from .nn_ops.embedding import renorm_rows
+from .registry import OPS, op
+from . import indexing, strided  # noqa: F401 - the records joined below
+from .strided import _storage, _strided_view
+from .views import make_view
+
+# functions torch binds beside methods minitorch already has: each joins its method's record
+for _signature in ("is_inference(Tensor input)", "get_device(Tensor input)",
+                   "index_put_(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, "
+                   "bool accumulate=False)",
+                   "as_strided_(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)",
+                   "resize_as_(Tensor input, Tensor the_template, *, MemoryFormat? memory_format=None)"):
+    op(_signature)(OPS[_signature.partition("(")[0]].impl)
+
+
+@op("is_distributed(Tensor input)", method=True)
+def is_distributed(input: Tensor) -> bool:
+    """Always False: a minitorch tensor lives in this process."""
+    return False
+
+
+@op("nonzero_static(Tensor input, *, SymInt size, int64_t fill_value=-1, Tensor out=None)",
+    method=["nonzero_static(*, SymInt size, int64_t fill_value=-1)"])
+def nonzero_static(input: Tensor, *, size: int, fill_value: int = -1) -> Tensor:
+    """``nonzero`` cut or padded with ``fill_value`` rows to ``size`` rows (a 0-d input has no index columns)."""
+    if size < 0:
+        raise RuntimeError("nonzero_static: 'size' must be an non-negative integer")
+    data = input._data
+    found = np.argwhere(data)[:size] if data.ndim else np.zeros((0, 0), np.int64)
+    out = np.full((size, data.ndim), fill_value, np.int64)
+    out[:len(found)] = found
+    return Tensor._make(out)
+
+
+@op("embedding_renorm_(Tensor input, Tensor indices, double max_norm, double norm_type)")
+def embedding_renorm_(input: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> Tensor:
+    """The rows of ``input`` that ``indices`` name rescaled in place to norm at most ``max_norm`` (what
+    ``F.embedding``'s ``max_norm`` does), with ATen's checks."""
+    check_inplace(input, ())
+    if input.dim() != 2:
+        raise RuntimeError("Expected 2-dimensional tensor, but got %d-dimensional tensor for argument #1 'self' "
+                           "(while checking arguments for embedding_renorm_)" % input.dim())
+    if indices.dtype not in (D.int64, D.int32):
+        raise RuntimeError("Expected tensor for argument #2 'indices' to have one of the following scalar types: "
+                           "Long, Int; but got %s instead (while checking arguments for embedding_renorm_)"
+                           % indices.type())
+    rows = input.size(0)
+    index = indices._data.reshape(-1)
+    bad = index[(index < -rows) | (index >= rows)]
+    if bad.size:
+        raise IndexError("select(): index %d out of range for tensor of size %s at dimension 0"
+                         % (bad[0], list(input.shape)))
+    if not input.dtype.is_floating_point and not input.dtype.is_complex:
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
+                           % input.dtype._cast_name)
+    renorm_rows(input, Tensor._make(index % rows), max_norm, norm_type)
+    return input
+
+
+def _sliced(grad: Tensor, dim: int, start: int | None, end: int | None, step: int) -> Tensor:
+    if grad.dim() == 0:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    return grad[(slice(None),) * dim + (slice(start, end, step),)]
+
+
+def _outside_slice(grad: Tensor, dim: int, start: int | None, end: int | None, step: int) -> Tensor:
+    inside = _sliced(grad, dim, start, end, step)
+    return grad.slice_scatter(inside.new_zeros(inside.shape), dim, start, end, step)
+
+
+# the slice's elements are ``input``'s; the others are read from ``src``'s positions of the storage
+SLICE_INVERSE = defop("slice_inverse", ("self", "src"), {"self": _sliced, "src": _outside_slice})
+
+
+@op("slice_inverse(Tensor input, Tensor src, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1)",
+    method=True)
+def slice_inverse(input: Tensor, src: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
+                  step: int = 1) -> Tensor:
+    """The inverse of ``src[..., start:end:step]`` along ``dim``: the view of ``input``'s storage with
+    ``src``'s sizes, strides and offset (``input`` being that slice of a tensor laid out as ``src``)."""
+    size, stride = tuple(src.shape), tuple(src.stride())
+    data = _strided_view(_storage(input), size, stride, src.storage_offset())
+    attrs = {"dim": dim, "start": start, "end": end, "step": step}
+    return make_view(SLICE_INVERSE, data, input, attrs, view_step(slice_inverse, src, dim, start, end, step),
+                     (input, src))
+
+
+_RANGE_DEPRECATED = ("torch.range is deprecated and will be removed in a future release because its behavior is "
+                     "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in "
+                     "[start, end).")
+
+
+@op("range(Scalar start, Scalar end, Scalar step=1, *, Tensor out=None, ScalarType? dtype=None, "
+    "Layout layout=torch.strided, Device? device=None, bool pin_memory=False, bool requires_grad=False)",
+    writes_out=True)
+def range(start: Any, end: Any, step: Any = 1, *, out: Tensor | None = None,  # noqa: A001 - torch's name
+          dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool = False,
+          requires_grad: bool = False) -> Tensor:
+    """Deprecated: ``start, start + step, ...`` up to ``end`` included, in the default float dtype unless
+    told otherwise."""
+    warnings.warn(_RANGE_DEPRECATED, UserWarning, stacklevel=4)
+    _creation.check_factory_device(device)
+    start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
+    dt = _creation._out_dtype(dtype, out) or D.get_default_dtype()
+    if dt is D.bool or dt.is_complex:
+        raise NotImplementedError("\"range_cpu\" not implemented for '%s'" % dt._cast_name)
+    if dt.category != D.FLOATING:  # the integer kernel steps in integers
+        start, end, step = int(start), int(end), int(step)
+    if not (step > 0 or step < 0):
+        raise RuntimeError("step must be nonzero")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError("unsupported range: %s -> %s" % (_creation._cpp_number(start), _creation._cpp_number(end)))
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    count = int(math.floor((end - start) / step)) + 1
+    data = start + np.arange(count, dtype=np.float64 if dt.category == D.FLOATING else np.int64) * step
+    return _creation.emit(data.astype(dt.np), out, requires_grad)
