@@ -150,6 +150,12 @@ EXACT_CASES: dict[str, Callable] = {
     **{"add_alpha_fused_%s" % dtype: (lambda dtype: lambda T: T.add(
         *(T.tensor(_uniform(5000, seed), dtype=getattr(T, dtype)) for seed in (10, 11)), alpha=-3.3))(dtype)
        for dtype in ("float32", "float64")},
+    # division with rounding: the reduced floats round the quotient (trunc) or every step (floor) to their dtype
+    **{"div_%s_%s" % (mode, dtype): (lambda mode, dtype: lambda T: T.div(
+        *(T.tensor(_uniform(4096, seed), dtype=getattr(T, dtype)) for seed in (12, 13)), rounding_mode=mode))(
+            mode, dtype) for mode in ("trunc", "floor") for dtype in ("float16", "bfloat16")},
+    "floor_divide_half": lambda T: T.floor_divide(T.tensor(_uniform(4096, 14)).half(),
+                                                  T.tensor(_uniform(4096, 15)).half()),
     **{"addcmul_fused_%s" % dtype: (lambda dtype: lambda T: T.addcmul(
         *(T.tensor(_uniform(4096, seed), dtype=getattr(T, dtype)) for seed in (7, 8, 9)), value=0.1))(dtype)
        for dtype in ("float16", "bfloat16", "float32", "float64")},

@@ -123,7 +123,9 @@ def _check_alpha(alpha: Any, dt: D.dtype) -> None:
 # torch's mul and true-division kernels read a CPU scalar ``other`` (a number or a 0-d tensor) in float32 for the
 # reduced floats; the other kernels round it to the tensor's dtype first
 _OPMATH_SCALAR_UFUNCS = (np.multiply, np.true_divide)
-_IN_OWN_DTYPE_UFUNCS = (np.nextafter,)  # its result is a step of the dtype itself
+# kernels that compute the reduced floats in their own dtype: nextafter (a step of the dtype itself), and the ones
+# torch runs in c10's Half/BFloat16 arithmetic, rounding every step (division with rounding); others may join
+IN_OWN_DTYPE_KERNELS: set = {np.nextafter}
 
 
 def _rounded_once(result: Any, dt: np.dtype) -> np.ndarray:
@@ -135,7 +137,7 @@ def _rounded_once(result: Any, dt: np.dtype) -> np.ndarray:
 def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     """``ufunc(a, b)`` on operands promoted to ``dt``, where ``b`` is ``y`` (a Tensor or Python number); the reduced
     floats compute in float32 and round once, as torch's kernels do."""
-    if dt not in D.REDUCED_FLOATS or ufunc in _IN_OWN_DTYPE_UFUNCS:
+    if dt not in D.REDUCED_FLOATS or ufunc in IN_OWN_DTYPE_KERNELS:
         return ufunc(a, b)
     if ufunc in _OPMATH_SCALAR_UFUNCS and (y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS):
         b = y._data if isinstance(y, Tensor) else y  # unrounded

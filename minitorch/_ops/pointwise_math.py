@@ -17,8 +17,8 @@ from .._tensor import Tensor
 from .inplace import check_cast
 from .. import return_types
 from ..autograd.recording import OpDef, check_inplace, check_output_shape, defop, record, record_inplace
-from .pointwise import (FLOAT, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, binary,
-                        check_broadcast_all, no_complex_clamp, no_kernel, unary, zero_grad)
+from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
+                        _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_kernel, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key
 from .registry import OPS, op
 from .fused import fused_multiply_add
@@ -300,13 +300,31 @@ def _divisor_check(kernel: str) -> Callable:
 
 def _trunc_divide(a: Any, b: Any) -> np.ndarray:
     if D.is_floating_np(np.result_type(a, b)):
-        return np.trunc(np.true_divide(a, b))
+        return np.trunc(np.true_divide(a, b))  # (the reduced floats: the quotient rounded to them first, as c10)
     q = np.floor_divide(a, b)
     return q + ((q < 0) & (q * b != a))  # floor and trunc differ for inexact negative quotients
 
 
+def _floor_divide(a: Any, b: Any) -> np.ndarray:
+    """Floor division. NumPy's is c10's div_floor_floating for float32/float64; float16 and bfloat16 run its steps
+    here in their own dtype, each rounded as c10's Half/BFloat16 arithmetic rounds (NumPy's float16 rounds once)."""
+    dtype = np.result_type(a, b)
+    if dtype not in D.REDUCED_NP:
+        return np.floor_divide(a, b)
+    a, b = np.asarray(a, dtype), np.asarray(b, dtype)
+    one, half = dtype.type(1), dtype.type(0.5)
+    mod = np.fmod(a, b)
+    div = (a - mod) / b
+    div = np.where((mod != 0) & ((b < 0) != (mod < 0)), div - one, div)
+    floor = np.floor(div)
+    floor = np.where(div - floor > half, floor + one, floor)
+    floor = np.where(div != 0, floor, np.copysign(dtype.type(0), a / b))
+    return np.where(b == 0, a / b, floor)
+
+
+IN_OWN_DTYPE_KERNELS.update((_trunc_divide, _floor_divide))
 _NOT_DIFFERENTIABLE = {"self": _not_implemented("floor_divide"), "other": _not_implemented("floor_divide")}
-binary("floor_divide", np.floor_divide, _NOT_DIFFERENTIABLE, grad_name="NotImplemented",
+binary("floor_divide", _floor_divide, _NOT_DIFFERENTIABLE, grad_name="NotImplemented",
        signatures=TENSOR_OTHER + ("floor_divide(Tensor input, Scalar other)",),
        validate=_divisor_check("div_floor_cpu"), number_self=("NotImplemented", _NOT_DIFFERENTIABLE))
 def _remainder(a: Any, b: Any) -> np.ndarray:
@@ -339,7 +357,7 @@ DIV_MODE = defop("div", ("self", "other"), {"self": _div_mode_grad(True), "other
                  "DivBackward2")
 _ROUNDINGS = {None: (np.true_divide, FLOAT, None),
               "trunc": (_trunc_divide, KEEP, _divisor_check("div_trunc_cpu")),
-              "floor": (np.floor_divide, KEEP, _divisor_check("div_floor_cpu"))}
+              "floor": (_floor_divide, KEEP, _divisor_check("div_floor_cpu"))}
 _NO_MODE = "<no rounding_mode>"  # div(x, y) and div(x, y, rounding_mode=None) record differently
 
 
