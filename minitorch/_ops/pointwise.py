@@ -324,9 +324,9 @@ def zero_grad(grad: Tensor) -> Tensor:
 # ---- the table ------------------------------------------------------------------------------
 _WITH_ALPHA = ("{0}(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)",
                "{0}(Tensor input, Scalar alpha, Tensor other, *, Tensor out=None)|deprecated")
-ADD = binary("add", np.add, {"self": lambda grad, alpha: grad,
+ADD = binary("add", np.add, {"self": lambda grad: grad,
                              "other": lambda grad, alpha: _alpha_times(grad, alpha)}, signatures=_WITH_ALPHA)
-_SUB_GRADS = {"self": lambda grad, alpha: grad, "other": lambda grad, alpha: -_alpha_times(grad, alpha)}
+_SUB_GRADS = {"self": lambda grad: grad, "other": lambda grad, alpha: -_alpha_times(grad, alpha)}
 SUB = binary("sub", np.subtract, _SUB_GRADS, check=_no_bool_sub, signatures=_WITH_ALPHA)
 binary("subtract", np.subtract, _SUB_GRADS, check=_no_bool_sub, grad_name="SubBackward0",
        signatures=_WITH_ALPHA + ("subtract(Tensor input, Scalar other, Scalar alpha=1)",))

@@ -18,7 +18,7 @@ from .._tensor import Tensor
 from .dims import broadcast_pair, parse_size, wrap_dim, wrap_dims
 from .registry import op, python_method, python_op
 from .signature import check_tensor_list
-from ..autograd.recording import defop, record
+from ..autograd.recording import defop, record, untraced
 from .views import inplace_view, make_view
 from ..autograd.history import view_step
 
@@ -269,7 +269,9 @@ def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
     return tuple(x if x._data.shape == shape else expand(x, shape) for x in tensors)
 
 
-T_OP = defop("t", grads={"self": lambda grad: grad.t()}, grad_name="TBackward0")
+# (outside create_graph the gradient needs no view of its own: nothing can write through it)
+T_OP = defop("t", grads={"self": lambda grad: Tensor._make(grad._data.T) if untraced() else grad.t()},
+             grad_name="TBackward0")
 
 
 @op("t(Tensor input)", method=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import sys
 import weakref
 from typing import Any, Callable, Iterable, Sequence
 
@@ -257,6 +258,30 @@ class AccumulateGrad(Node):
         return ()
 
 
+_refcount = sys.getrefcount
+# the dtypes whose tensor sum is NumPy's own add, which may then run in place
+_IN_PLACE_SUMS = frozenset(np.dtype(t) for t in (np.float32, np.float64, np.complex64, np.complex128))
+
+
+def unshared(g: Any, refs: int) -> bool:
+    """Whether the gradient ``g`` and its memory are referenced from nowhere but the ``refs`` places the caller
+    knows of (as torch's ``use_count`` checks before reusing a gradient's storage): no hook kept it, no other
+    tensor or array shares its memory, nothing recorded it. ``refs``: the references the callers hold
+    (their variables and containers)."""
+    if _refcount(g) != refs + 2 or g._base is not None or g._grad_fn is not None:  # (+2: this frame, the call)
+        return False
+    data = g._data
+    if _refcount(data) != 3 or not data.flags.writeable:  # (g._data, this frame, the call)
+        return False
+    if data.flags.owndata:
+        return True
+    # a view of the whole of an array nothing else refers to (a matmul result transposed back, as mm's VJP
+    # lays out a weight's gradient): as private as the array itself
+    owner = data.base
+    return (type(owner) is np.ndarray and owner.flags.owndata and owner.shape == data.shape
+            and owner.strides == data.strides and _refcount(owner) == 3)  # (data.base, this frame, the call)
+
+
 def accumulate_into_grad(t: Any, g: Any, retained: bool = False) -> None:
     """The one path into ``t.grad``. A leaf's (AccumulateGrad's rule): a private copy first, laid out like
     the leaf, then in-place sums (out of place under create_graph). A non-leaf that retains its grad
@@ -272,6 +297,10 @@ def accumulate_into_grad(t: Any, g: Any, retained: bool = False) -> None:
     elif grad_mode.STATE.enabled:  # create_graph: the stored gradient keeps its graph
         # torch's CopyBackwards for a leaf, CloneBackward0 for a retained grad
         t._grad = g.clone() if retained else Tensor._make(np.empty_like(g._data)).copy_(g)
+    elif not retained and g._data.strides == t._data.strides and unshared(g, 2):
+        # (refs: AccumulateGrad's list of grads and this frame's g) nothing else sees g: it
+        # becomes the leaf's .grad itself, with no copy, as torch's AccumulateGrad steals an unshared gradient
+        t._grad = g
     else:
         # a private copy (the same array may also have flowed to other tensors); a leaf's is laid out like
         # the leaf, as torch's AccumulateGrad does: a transposed gradient would slow every optimizer pass
@@ -409,7 +438,14 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
         if buf is None:
             buf = buffers[node] = [None] if node._out_meta is None else [None] * len(node._out_meta)
         if g is not None:
-            buf[nr] = g if buf[nr] is None else buf[nr] + g
+            old = buf[nr]
+            if old is None:
+                buf[nr] = g
+            elif (not create_graph and old.dtype is g.dtype and old._data.dtype in _IN_PLACE_SUMS
+                  and old._data.shape == g._data.shape and unshared(old, 2)):  # (refs: buf, old)
+                np.add(old._data, g._data, out=old._data)  # torch's InputBuffer sums into an unshared buffer
+            else:
+                buf[nr] = old + g
         left = deps[node] - 1
         deps[node] = left
         if not left:
@@ -457,6 +493,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                     if g is not None and (g._data.shape != meta[i][0] or g.dtype is not meta[i][1]):
                         g = validate_grad(g, meta[i], i, node)
                     send(nxt, nr, g)
+                outs = g = None  # (stale references would make the gradients look shared to ``unshared``)
     finally:
         grad_mode.STATE.enabled = prev
     return captured

@@ -220,6 +220,12 @@ def _zeros(meta: tuple) -> Tensor:
     return Tensor._make(np.zeros(shape, dtype.np))
 
 
+def untraced() -> bool:
+    """Whether an op's result may be computed on its arrays and wrapped, skipping the op call: nothing records it
+    (no graph, as a VJP outside create_graph) and no forward-AD or torch.func hook watches ops."""
+    return not _STATE.enabled and TANGENT_HOOK[0] is None
+
+
 def needs_grad(inputs: Sequence[Any]) -> bool:
     """Whether recording is on and an input requires grad (``history.requires_grad``, inlined)."""
     if not _STATE.enabled:

@@ -16,11 +16,11 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
-from ...autograd.recording import check_inplace, defop, record
+from ...autograd.recording import check_inplace, defop, record, untraced
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from ..registry import adopt, linalg_op, op, python_op, write_out
 
-MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: grad.mm(mat2.t()),
+MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: _mat1_grad(grad, mat2),
                                     "mat2": lambda grad, self, mat2_transposed: _mat2_grad(
                                         grad, self, mat2_transposed)})
 BMM = defop("bmm", ("self", "mat2"), {"self": lambda grad, mat2: grad.bmm(mat2.transpose(1, 2)),
@@ -31,14 +31,24 @@ DOT = defop("dot", ("self", "tensor"), {"self": lambda grad, tensor: grad * tens
                                         "tensor": lambda grad, self: grad * self})
 ADDMM = defop("addmm", ("self", "mat1", "mat2"), {
     "self": lambda grad, beta: _scaled(grad, beta),
-    "mat1": lambda grad, mat2, alpha: _scaled(grad.mm(mat2.t()), alpha),
+    "mat1": lambda grad, mat2, alpha: _scaled(_mat1_grad(grad, mat2), alpha),
     "mat2": lambda grad, mat1, alpha, mat2_transposed: _scaled(_mat2_grad(grad, mat1, mat2_transposed),
                                                                alpha)})
+
+
+def _mat1_grad(grad: Tensor, mat2: Tensor) -> Tensor:
+    """``grad @ mat2.T``. Outside create_graph the same product of the same arrays, without the view and op calls."""
+    if untraced():
+        return Tensor._make(_matmul_data(grad._data, mat2._data.T))
+    return grad.mm(mat2.t())
 
 
 def _mat2_grad(grad: Tensor, mat1: Tensor, transposed: bool) -> Tensor:
     """``mat1.T @ grad``, laid out like mat2 (torch's mm_mat2_backward): for ``x @ w.t()`` the weight's
     gradient then arrives row-major, not as a transposed copy that slows every later pass over it."""
+    if untraced():
+        g, m = grad._data, mat1._data
+        return Tensor._make(_matmul_data(g.T, m).T if transposed else _matmul_data(m.T, g))
     return grad.t().mm(mat1).t() if transposed else mat1.t().mm(grad)
 
 
