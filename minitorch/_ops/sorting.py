@@ -509,7 +509,6 @@ def _bincount_grad(grad: Tensor) -> None:
 
 
 BINCOUNT = defop("bincount", ("self", "weights"), {"weights": _bincount_grad}, grad_name="NotImplemented")
-BINCOUNT.node_class.name = lambda self: "torch::autograd::NotImplemented"  # torch's generic C++ node
 
 
 @op("bincount(Tensor input, Tensor? weights=None, SymInt minlength=0)", method=True)
