@@ -1,0 +1,60 @@
+"""No silent wrong value or gradient (issue 10): the cases the fuzzer and torch's OpInfo database found where
+minitorch answered without an error but not as torch does, each as a differential case that would have
+caught it."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from harness import check, check_error
+
+HALVES = np.full((2, 3), 0.5)
+
+
+# ---- random draws are constants to autograd: zero gradients under torch's node names ----------------------
+def _seeded(draw: Callable) -> Callable:
+    def fn(T: Any, *xs: Any) -> Any:
+        T.manual_seed(0)
+        return draw(T, *xs)
+    return fn
+
+
+def _in_place(draw: Callable) -> Callable:
+    """The in-place draw into a tensor computed from x (its history until the draw)."""
+    return lambda T, x: draw(T, x * 1, x)
+
+
+DRAWS = {
+    "bernoulli": lambda T, x: T.bernoulli(x),
+    "bernoulli_method": lambda T, x: x.bernoulli(),
+    "normal_tensor_tensor": lambda T, x: T.normal(x, x),
+    "normal_tensor_float": lambda T, x: T.normal(x, 2.0),
+    "normal_float_tensor": lambda T, x: T.normal(1.0, x),
+    "normal_": _in_place(lambda T, y, x: y.normal_()),
+    "uniform_": _in_place(lambda T, y, x: y.uniform_()),
+    "random_": _in_place(lambda T, y, x: y.random_()),
+    "random_to": _in_place(lambda T, y, x: y.random_(5)),
+    "random_from_to": _in_place(lambda T, y, x: y.random_(1, 5)),
+    "bernoulli_float": _in_place(lambda T, y, x: y.bernoulli_(0.25)),
+    "bernoulli_tensor": _in_place(lambda T, y, x: y.bernoulli_(x)),
+    "bernoulli_tensor_p_only": lambda T, x: T.zeros(2, 3, dtype=T.float64).bernoulli_(x),
+    "exponential_": _in_place(lambda T, y, x: y.exponential_()),
+    "cauchy_": _in_place(lambda T, y, x: y.cauchy_()),
+    "log_normal_": _in_place(lambda T, y, x: y.log_normal_()),
+    "geometric_": _in_place(lambda T, y, x: y.geometric_(0.5)),
+}
+
+
+@pytest.mark.parametrize("name", DRAWS)
+def test_random_draw_has_zero_gradient(name: str) -> None:
+    check(_seeded(DRAWS[name]), [HALVES], second_order=True)
+
+
+def test_bernoulli_with_p_records_a_node_that_refuses_backward() -> None:
+    check(_seeded(lambda T, x: T.bernoulli(x, 0.3)), [HALVES])
+
+
+def test_bernoulli_out_refuses_an_input_requiring_grad() -> None:
+    check_error(lambda T, x: T.bernoulli(x.requires_grad_(), out=T.empty(2, 3, dtype=T.float64)), [HALVES])
