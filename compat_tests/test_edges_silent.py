@@ -58,3 +58,12 @@ def test_bernoulli_with_p_records_a_node_that_refuses_backward() -> None:
 
 def test_bernoulli_out_refuses_an_input_requiring_grad() -> None:
     check_error(lambda T, x: T.bernoulli(x.requires_grad_(), out=T.empty(2, 3, dtype=T.float64)), [HALVES])
+
+
+# ---- view(dtype) is not differentiable, in self's own dtype too -------------------------------------------
+@pytest.mark.parametrize("dtype", ["float64", "int64", "float32", "complex128"])
+def test_view_dtype_does_not_require_grad(dtype: str) -> None:
+    def fn(T: Any, x: Any) -> Any:
+        y = (x * 1).view(getattr(T, dtype))
+        return y, y.requires_grad, y._is_view()
+    check(fn, [np.ones((2, 4))])
