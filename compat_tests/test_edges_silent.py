@@ -98,3 +98,22 @@ def test_as_strided_scatter_self_gradient_is_the_derivative() -> None:
     g = minitorch.autograd.grad(scatter(minitorch)(x, s),
                                 x, minitorch.arange(1.0, 5.0, dtype=minitorch.float64))[0]
     assert g.tolist() == [1.0, 0.0, 0.0, 4.0]
+
+
+# ---- first-order gradients under create_graph require grad as torch's (its backward ops' inputs) -------------
+PRELU_INPUTS = [np.linspace(-2.0, 2.0, 12).reshape(2, 3, 2), np.array([0.25, -0.5, 2.0])]
+
+
+@pytest.mark.parametrize("needs", ["both", "input", "weight"])
+@pytest.mark.parametrize("weight", ["channels", "scalar"])
+def test_prelu_gradients_under_create_graph(needs: str, weight: str) -> None:
+    def fn(T: Any, x: Any, w: Any) -> Any:
+        x = x if needs != "weight" else x.detach()
+        w = w if needs != "input" else w.detach()
+        return T.nn.functional.prelu(x, w if weight == "channels" else w[1])
+    check(fn, PRELU_INPUTS, second_order=True)
+
+
+def test_prelu_weight_gradient_rounds_each_element_in_float16() -> None:
+    x, w = (np.random.default_rng(0).standard_normal(s).astype(np.float16) for s in ((5, 10, 5), (10,)))
+    check(lambda T, x, w: T.nn.functional.prelu(x, w), [x, w], rtol=0, atol=0)
