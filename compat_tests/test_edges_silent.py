@@ -117,3 +117,8 @@ def test_prelu_gradients_under_create_graph(needs: str, weight: str) -> None:
 def test_prelu_weight_gradient_rounds_each_element_in_float16() -> None:
     x, w = (np.random.default_rng(0).standard_normal(s).astype(np.float16) for s in ((5, 10, 5), (10,)))
     check(lambda T, x, w: T.nn.functional.prelu(x, w), [x, w], rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (0, 3, 3), (2, 0, 0), (1, 1), (2, 2)])
+def test_det_gradient_of_empty_matrices_is_a_constant(shape: tuple) -> None:
+    check(lambda T, a: T.linalg.det(a), [np.eye(shape[-1]) * 2 + np.zeros(shape)], second_order=True)

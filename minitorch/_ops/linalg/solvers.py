@@ -128,6 +128,8 @@ def _det_vjp(grad: Tensor, A: Tensor, result: Tensor, exact: bool) -> Tensor:
     zero (its LU-based formula), while under create_graph it is the true cofactor matrix (its SVD-based
     one): both are reproduced for the user's det; the dets of minors inside a cofactor matrix (``exact``)
     always differentiate truly."""
+    if not A._data.size:  # torch answers an empty A with a constant (no history under create_graph)
+        return A.new_zeros(A.shape)
     g = grad.unsqueeze(-1).unsqueeze(-1)
     if A._data.shape[-1] == 1:  # det is the entry itself (torch's gradient here does not depend on A)
         return g
