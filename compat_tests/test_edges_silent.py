@@ -122,3 +122,9 @@ def test_prelu_weight_gradient_rounds_each_element_in_float16() -> None:
 @pytest.mark.parametrize("shape", [(0, 0), (0, 3, 3), (2, 0, 0), (1, 1), (2, 2)])
 def test_det_gradient_of_empty_matrices_is_a_constant(shape: tuple) -> None:
     check(lambda T, a: T.linalg.det(a), [np.eye(shape[-1]) * 2 + np.zeros(shape)], second_order=True)
+
+
+# ---- shapes ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("N", [None, 1, 2, 3])
+def test_vander_of_a_zero_dim_tensor_is_one_row(N: int | None) -> None:
+    check(lambda T, x: T.linalg.vander(x, N=N), [np.array(2.0)], second_order=True)

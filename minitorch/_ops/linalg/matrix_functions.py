@@ -306,8 +306,9 @@ def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
 @linalg_op("linalg_vander(Tensor x, *, SymInt? N=None)")
 def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     """Columns x^0, x^1, ..., x^(N-1): ones, then the cumulative product of copies of x (torch's composition)."""
-    n = x.shape[-1] if x._data.ndim else 0
-    N = n if N is None else N
+    if not x._data.ndim:  # torch takes a 0-d x as a vector of one element
+        x = x.unsqueeze(0)
+    N = x.shape[-1] if N is None else N
     if N <= 1:
         raise RuntimeError("N must be greater than 1.")
     ones = x.unsqueeze(-1) * 0 + 1 if x.dtype.category == D.FLOATING else x.unsqueeze(-1).clone().fill_(1)
