@@ -128,3 +128,19 @@ def test_det_gradient_of_empty_matrices_is_a_constant(shape: tuple) -> None:
 @pytest.mark.parametrize("N", [None, 1, 2, 3])
 def test_vander_of_a_zero_dim_tensor_is_one_row(N: int | None) -> None:
     check(lambda T, x: T.linalg.vander(x, N=N), [np.array(2.0)], second_order=True)
+
+
+# ---- the OpInfo database's remaining cases --------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["dot", "vdot"])
+@pytest.mark.parametrize("other", [np.ones(3, np.float16), np.ones(2, np.int64), np.ones((2, 2))])
+def test_dot_checks_dtype_before_size(name: str, other: np.ndarray) -> None:
+    check_error(lambda T, x, y: getattr(T, name)(x, y), [np.ones(1, np.float32), other])
+
+
+@pytest.mark.parametrize("shapes", [((0,), (0,)), ((3,), (3,)), ((2, 3), (3,)), ((3,), (2, 3))])
+@pytest.mark.parametrize("dim", [-1, 0])
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128])
+def test_vecdot_of_vectors_is_vdot(shapes: tuple, dim: int, dtype: Any) -> None:
+    a, b = (np.arange(1.0, 1 + np.prod(s)).reshape(s).astype(dtype) * (1 - 0.5j if dtype == np.complex128 else 1)
+            for s in shapes)
+    check(lambda T, x, y: T.linalg.vecdot(x, y, dim=dim), [a, b], second_order=True)

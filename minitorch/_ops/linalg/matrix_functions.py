@@ -17,6 +17,7 @@ from ..pointwise import where
 from ..registry import linalg_op, op
 from ..joining import cat
 from .decompositions import record_factors
+from .products import vdot
 from .solvers import _check_square, _det_data, _lu, _singular_error, adjoint_data, inv, solve
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
@@ -246,6 +247,8 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     if x.dtype.category < D.FLOATING:
         raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. Got %s"
                            % x.dtype._cast_name)
+    if x._data.ndim == 1 and y._data.ndim == 1:  # torch's vdot, whatever dim says
+        return vdot(x, y)
     return (x.conj() * y).sum(dim)  # (x's conjugate: torch's inner product of complex vectors)
 
 
