@@ -144,3 +144,30 @@ def test_vecdot_of_vectors_is_vdot(shapes: tuple, dim: int, dtype: Any) -> None:
     a, b = (np.arange(1.0, 1 + np.prod(s)).reshape(s).astype(dtype) * (1 - 0.5j if dtype == np.complex128 else 1)
             for s in shapes)
     check(lambda T, x, y: T.linalg.vecdot(x, y, dim=dim), [a, b], second_order=True)
+
+
+@pytest.mark.parametrize("sizes", [(-3,), (3, -3), (-1, -3), (0, -3)])
+def test_eye_refuses_negative_sizes(sizes: tuple) -> None:
+    check_error(lambda T: T.eye(*sizes))
+
+
+_INDEX = np.array([[0, 0], [1, 0]])
+EXACT_OUT = {
+    "gather": lambda T, x, i, out: T.gather(x, 1, i, out=out),
+    "take_along_dim": lambda T, x, i, out: T.take_along_dim(x, i, 1, out=out),
+    "scatter": lambda T, x, i, out: T.scatter(x, 1, i, x, out=out),
+    "scatter_value": lambda T, x, i, out: T.scatter(x, 1, i, 2.0, out=out),
+    "scatter_add": lambda T, x, i, out: T.scatter_add(x, 1, i, x, out=out),
+    "scatter_reduce": lambda T, x, i, out: T.scatter_reduce(x, 1, i, x, "sum", out=out),
+    "index_add": lambda T, x, i, out: T.index_add(x, 0, i[0], x, out=out),
+    "index_copy": lambda T, x, i, out: T.index_copy(x, 0, i[1], x, out=out),
+    "index_reduce": lambda T, x, i, out: T.index_reduce(x, 0, i[0], x, "prod", out=out),
+}
+
+
+@pytest.mark.filterwarnings("ignore:index_reduce")
+@pytest.mark.parametrize("name", EXACT_OUT)
+@pytest.mark.parametrize("out_dtype", ["float64", "int64", "float32"])
+def test_indexed_ops_want_out_in_their_dtype(name: str, out_dtype: str) -> None:
+    check(lambda T, x, i: EXACT_OUT[name](T, x, i, T.empty(2, 2, dtype=getattr(T, out_dtype))),
+          [np.ones((2, 2), np.float32), _INDEX], grad=False)
