@@ -171,3 +171,33 @@ EXACT_OUT = {
 def test_indexed_ops_want_out_in_their_dtype(name: str, out_dtype: str) -> None:
     check(lambda T, x, i: EXACT_OUT[name](T, x, i, T.empty(2, 2, dtype=getattr(T, out_dtype))),
           [np.ones((2, 2), np.float32), _INDEX], grad=False)
+
+
+# ---- a complex number written into a real tensor: c10's overflow unless its imaginary part is 0 ------------------
+COMPLEX_WRITES = {
+    "masked_fill": lambda T, x, v: x.masked_fill(x > 0, v),
+    "masked_fill_": lambda T, x, v: (x * 1).masked_fill_(x > 0, v),
+    "fill_": lambda T, x, v: (x * 1).fill_(v),
+    "full": lambda T, x, v: T.full((2,), v, dtype=x.dtype),
+    "full_like": lambda T, x, v: T.full_like(x, v),
+    "new_full": lambda T, x, v: x.new_full((2,), v),
+    "scatter": lambda T, x, v: T.scatter(x, 0, T.zeros(1, dtype=T.int64), v),
+    "index_fill": lambda T, x, v: x.index_fill(0, T.tensor([0]), v),
+}
+
+
+@pytest.mark.parametrize("name", COMPLEX_WRITES)
+@pytest.mark.parametrize("value", [1j, 1 + 0j, 2.5])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, "bfloat16"])
+def test_complex_number_into_a_real_tensor(name: str, value: complex, dtype: Any) -> None:
+    x = np.array([1.0, -2.0, 3.0])
+    x = x.astype(dtype) if dtype != "bfloat16" else x.astype(np.float32)
+
+    def fn(T: Any, x: Any) -> Any:
+        return COMPLEX_WRITES[name](T, x if dtype != "bfloat16" else x.to(T.bfloat16), value)
+    check(fn, [x], grad=False)
+
+
+@pytest.mark.parametrize("value", [1e300, -1e300, 1e39, float("inf")])
+def test_bfloat16_fill_overflow(value: float) -> None:
+    check(lambda T, x: x.to(T.bfloat16).fill_(value), [np.ones(2, np.float32)], grad=False)

@@ -245,6 +245,9 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     if index._data.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
     idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
+    complex_value = value.is_complex() if isinstance(value, Tensor) else isinstance(value, complex)
+    if complex_value and not self.is_complex():
+        raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     data = self._data.copy()
     _along_view(data)[_dim_key(d, idx)] = checked_scalar(value, self.dtype)
     attrs = {"dim": d, "index": index}
