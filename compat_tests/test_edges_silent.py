@@ -201,3 +201,9 @@ def test_complex_number_into_a_real_tensor(name: str, value: complex, dtype: Any
 @pytest.mark.parametrize("value", [1e300, -1e300, 1e39, float("inf")])
 def test_bfloat16_fill_overflow(value: float) -> None:
     check(lambda T, x: x.to(T.bfloat16).fill_(value), [np.ones(2, np.float32)], grad=False)
+
+
+@pytest.mark.parametrize("args", [(3, 0, 0), (5, 0, 0), (-4, 0, 0), (0, -11, 1), (0, 0, 11), (0, -2, -1), (-1, 3, -2),
+                                  (0, 12, -1), (1, 2, 3)])
+def test_narrow_copy_checks(args: tuple) -> None:
+    check(lambda T, x: T.narrow_copy(x, *args), [np.ones((10, 5, 20))])
