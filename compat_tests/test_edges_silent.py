@@ -207,3 +207,9 @@ def test_bfloat16_fill_overflow(value: float) -> None:
                                   (0, 12, -1), (1, 2, 3)])
 def test_narrow_copy_checks(args: tuple) -> None:
     check(lambda T, x: T.narrow_copy(x, *args), [np.ones((10, 5, 20))])
+
+
+@pytest.mark.parametrize("shapes", [((5, 4), (5,)), ((5, 4), (4,)), ((4,), (5, 4)), ((1, 4), (5, 1)), ((5, 4), (5, 4))])
+def test_soft_margin_loss_shapes(shapes: tuple) -> None:
+    x, y = (np.linspace(-2.0, 2.0, int(np.prod(s))).reshape(s) for s in shapes)
+    check(lambda T, x, y: T.nn.functional.soft_margin_loss(x, y.detach(), reduction="none"), [x, y])
