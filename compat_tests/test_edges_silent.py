@@ -213,3 +213,11 @@ def test_narrow_copy_checks(args: tuple) -> None:
 def test_soft_margin_loss_shapes(shapes: tuple) -> None:
     x, y = (np.linspace(-2.0, 2.0, int(np.prod(s))).reshape(s) for s in shapes)
     check(lambda T, x, y: T.nn.functional.soft_margin_loss(x, y.detach(), reduction="none"), [x, y])
+
+
+@pytest.mark.parametrize("shape", [(0, 1, 5, 5), (0, 2, 4, 3), (1, 0, 5, 5), (2, 1, 5, 5)])
+def test_unfold_and_fold_of_an_empty_batch(shape: tuple) -> None:
+    x = np.ones(shape)
+    check(lambda T, x: T.nn.functional.unfold(x, 2, 1, 0, 1), [x], second_order=True)
+    cols = np.ones((shape[0], shape[1] * 4, (shape[2] - 1) * (shape[3] - 1)))
+    check(lambda T, c: T.nn.functional.fold(c, shape[2:], 2), [cols], second_order=True)
