@@ -226,5 +226,5 @@ def test_unfold_and_fold_of_an_empty_batch(shape: tuple) -> None:
 @pytest.mark.parametrize("param_shape", [(1, 2, 3), (2, 1, 3), (2, 3), (1,)])
 def test_layer_norm_parameter_gradients_keep_their_shape(param_shape: tuple) -> None:
     rng = np.random.default_rng(0)
-    x, w, b = rng.standard_normal((2,) + param_shape), rng.standard_normal(param_shape), rng.standard_normal(param_shape)
+    x, w, b = (rng.standard_normal(s) for s in ((2,) + param_shape, param_shape, param_shape))
     check(lambda T, x, w, b: T.nn.functional.layer_norm(x, param_shape, w, b), [x, w, b], second_order=True)
