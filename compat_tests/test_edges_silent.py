@@ -228,3 +228,35 @@ def test_layer_norm_parameter_gradients_keep_their_shape(param_shape: tuple) -> 
     rng = np.random.default_rng(0)
     x, w, b = (rng.standard_normal(s) for s in ((2,) + param_shape, param_shape, param_shape))
     check(lambda T, x, w, b: T.nn.functional.layer_norm(x, param_shape, w, b), [x, w, b], second_order=True)
+
+
+# ---- node names and formulas of the overload torch dispatches to ----------------------------------------------
+SORTS = {
+    "omitted": lambda T, x: T.sort(x, 0, True),
+    "stable_none": lambda T, x: T.sort(x, stable=None, dim=0),
+    "stable_false": lambda T, x: x.sort(stable=False, descending=True),
+    "stable_true": lambda T, x: x.sort(dim=-1, stable=True),
+}
+
+
+@pytest.mark.parametrize("name", SORTS)
+def test_sort_node_follows_the_overload(name: str) -> None:
+    check(SORTS[name], [np.array([3.0, -1.0, 2.0, 2.0])], second_order=True)
+
+
+X_VALUES = np.array([0.0, 2.0, 0.0, 3.0, 1.5])
+Y_VALUES = np.array([-1.0, -2.0, -3.0, 1.5, 2.0])
+SCALAR_OVERLOADS = {
+    "xlog1py": lambda T, x, y: T.special.xlog1py(x, y),
+    "xlog1py_number_self": lambda T, x, y: T.special.xlog1py(2.0, y),
+    "xlog1py_number_other": lambda T, x, y: (T.special.xlog1py(x, -1.0), T.special.xlog1py(x, 0.5)),
+    "zeta_other": lambda T, x, y: T.special.zeta(x.detach() + 2, y.abs() + 1),
+    "zeta_number_self": lambda T, x, y: T.special.zeta(3.0, y.abs() + 1),
+    "zeta_number_other": lambda T, x, y: T.special.zeta(x.detach() + 2, 1.5),
+    "zeta_self_not_implemented": lambda T, x, y: T.special.zeta(x + 2, 1.5),
+}
+
+
+@pytest.mark.parametrize("name", SCALAR_OVERLOADS)
+def test_special_scalar_overloads(name: str) -> None:
+    check(SCALAR_OVERLOADS[name], [X_VALUES, Y_VALUES], second_order=True)
