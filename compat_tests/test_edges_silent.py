@@ -260,3 +260,34 @@ SCALAR_OVERLOADS = {
 @pytest.mark.parametrize("name", SCALAR_OVERLOADS)
 def test_special_scalar_overloads(name: str) -> None:
     check(SCALAR_OVERLOADS[name], [X_VALUES, Y_VALUES], second_order=True)
+
+
+# ---- LAPACK kernels refuse reduced floats with torch's error -------------------------------------------------------
+LAPACK = {
+    "svd": lambda T, a: T.linalg.svd(a), "svdvals": lambda T, a: T.linalg.svdvals(a),
+    "qr": lambda T, a: T.linalg.qr(a), "geqrf": lambda T, a: T.geqrf(a), "eigh": lambda T, a: T.linalg.eigh(a),
+    "eigvalsh": lambda T, a: T.linalg.eigvalsh(a), "lu_factor": lambda T, a: T.linalg.lu_factor(a),
+    "eig": lambda T, a: T.linalg.eig(a), "cholesky": lambda T, a: T.linalg.cholesky(a),
+}
+
+
+@pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental")
+@pytest.mark.parametrize("name", LAPACK)
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "int64", "complex128"])
+def test_lapack_kernels_refuse_reduced_floats(name: str, dtype: str) -> None:
+    check(lambda T, a: LAPACK[name](T, a.to(getattr(T, dtype))), [np.eye(3) * 2], grad=False)
+
+
+SQUARE_CHECKED = {
+    "det": lambda T, a: T.linalg.det(a), "solve": lambda T, a: T.linalg.solve(a, a),
+    "inv": lambda T, a: T.linalg.inv(a), "inv_ex": lambda T, a: T.linalg.inv_ex(a),
+    "cholesky": lambda T, a: T.linalg.cholesky(a),
+    "slogdet": lambda T, a: T.linalg.slogdet(a), "matrix_power": lambda T, a: T.linalg.matrix_power(a, -1),
+    "cond": lambda T, a: T.linalg.cond(a),
+}
+
+
+@pytest.mark.parametrize("name", SQUARE_CHECKED)
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_square_matrix_functions_refuse_reduced_floats(name: str, dtype: str) -> None:
+    check(lambda T, a: SQUARE_CHECKED[name](T, a.to(getattr(T, dtype))), [np.eye(3) * 2], grad=False)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..dims import flat_batch
-from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..joining import cat, stack
 from ..registry import linalg_op, op
-from .decompositions import record_factors
+from .decompositions import record_factors, require_lapack_dtype
 from .solvers import _column_major
 
 Geqrf = _return_type("geqrf", ("a", "tau"))
@@ -32,8 +31,7 @@ GEQRF = defop("geqrf", ("self",), {"self": _not_implemented}, num_outputs=2)
 def geqrf(input: Tensor) -> tuple[Tensor, ...]:
     if input._data.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
-    if input.dtype.category != D.FLOATING:
-        raise NotImplementedError("\"geqrf_cpu\" not implemented for '%s'" % input.dtype._cast_name)
+    require_lapack_dtype("geqrf_cpu", input)
     m, n = input._data.shape[-2:]
     flat = flat_batch(input._data, 2)
     raw = [np.linalg.qr(a, mode="raw") for a in flat]  # NumPy's raw mode is geqrf's output, transposed
