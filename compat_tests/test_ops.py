@@ -12,8 +12,6 @@ CASES = all_cases()
 KNOWN = {
     "quantile_scalar": "the gradient at tied values can go to another of the tied elements than torch's",
     "acosh": "second derivative at a subnormal input outside the domain: torch -inf, minitorch nan",
-    "as_strided_scatter": "minitorch does not refuse a write through overlapping strides (torch's 'more than one "
-                          "element of the written-to tensor refers to a single memory location')",
 }
 
 

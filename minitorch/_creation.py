@@ -388,8 +388,9 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dty
         layout: Any = None, device: Any = None, pin_memory: bool | None = False,
         requires_grad: bool | None = False) -> Tensor:
     check_factory_device(device)
-    if n < 0:
-        raise RuntimeError("n must be greater or equal to 0, got %d" % n)
+    for name, size in (("n", n), ("m", m)):
+        if size is not None and size < 0:
+            raise RuntimeError("%s must be greater or equal to 0, got %d" % (name, size))
     dt = _out_dtype(dtype, out) or D.get_default_dtype()
     return emit(np.eye(n, n if m is None else m, dtype=dt.np), out, requires_grad)
 

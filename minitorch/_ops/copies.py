@@ -22,8 +22,8 @@ from .linalg.diagonals import diagonal
 from .nn_ops.fold import unfold
 from .registry import check_out_grad, op, resize_output, write_out
 from .scatter import _no_derivative
-from .shape import (_view_dtype, alias, expand, narrow, permute, select, slice_dim, squeeze, t, transpose,
-                    unsqueeze, view)
+from .shape import (_view_dtype, alias, expand, narrow, narrow_start, permute, select, slice_dim, squeeze, t,
+                    transpose, unsqueeze, view)
 from .dims import wrap_dim
 from .strided import as_strided
 from .views import renamed_node
@@ -83,6 +83,14 @@ _NARROW_COPY = detached(narrow, names=lambda n: "NarrowCopyBackward0")
 @op("narrow_copy(Tensor input, int64_t dim, SymInt start, SymInt length, *, Tensor out=None)", method=True,
     writes_out=True)
 def narrow_copy(input: Tensor, dim: int, start: int, length: int, *, out: Tensor | None = None) -> Tensor:
+    ndim = input._data.ndim
+    if ndim and dim >= ndim:  # torch's copy kernel wraps a negative dim only, then asserts
+        raise RuntimeError("Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false.  (Could "
+                           "this error message be improved?  If so, please report an enhancement request to PyTorch.)")
+    if ndim and length < 0:  # ... and counts a negative length as reaching past the end
+        size = input._data.shape[wrap_dim(dim, ndim)]
+        raise RuntimeError("start (%d) + length (%d) exceeds dimension size (%d)."
+                           % (narrow_start(size, int(start), 0), length, size))
     result = _NARROW_COPY(input, dim, start, length)
     if out is None:
         return result

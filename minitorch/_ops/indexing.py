@@ -362,7 +362,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     return TAKE.gather(input, np.unravel_index(idx % max(n, 1), shape), shape)
 
 
-@op("take_along_dim(Tensor input, Tensor indices, int64_t? dim=None, *, Tensor out=None)", method=True)
+@op("take_along_dim(Tensor input, Tensor indices, int64_t? dim=None, *, Tensor out=None)", method=True,
+    exact_out=True)
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """torch's composition: a gather, after broadcasting ``input`` and ``indices`` but along ``dim``."""
     if dim is None:

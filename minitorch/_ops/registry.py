@@ -92,11 +92,12 @@ INPLACE_FUNCTIONS = frozenset((
 
 
 def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,
-       aliases: tuple = (), writes_out: bool = False) -> Callable[[Callable], Callable]:
+       aliases: tuple = (), writes_out: bool = False, exact_out: bool = False) -> Callable[[Callable], Callable]:
     """Declare an op on its implementation (see the module docstring); returns the implementation.
 
     ``writes_out``: the implementation takes ``out=`` itself (factories: torch resizes ``out`` without
-    a warning and fills it in its own dtype) instead of the registry's ``write_out``."""
+    a warning and fills it in its own dtype) instead of the registry's ``write_out``. ``exact_out``: ``out``
+    must have the result's dtype (torch's indexed writes and reads: gather, scatter...), not one it casts to."""
     def declare(impl: Callable) -> Callable:
         function = Parser(signatures) if signatures else None
         if method is True:
@@ -125,7 +126,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         for n in (name,) + record.aliases:
             # an alias has the op's signatures under its own name, which torch's messages print
             if function is not None:
-                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out)
+                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out, exact_out)
             if method_parser is not None:
                 METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n)
             if inplace_parser is not None:
@@ -259,7 +260,7 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
 
 
 def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
-                     writes_out: bool = False) -> Callable:
+                     writes_out: bool = False, exact_out: bool = False) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
     call is parsed (torch's errors), and ``out=`` is written by ``write_out``."""
     if is_method and all(not s.params for s in parser.signatures):
@@ -293,7 +294,11 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         if writes_out:
             return impl(*positional, out=out, **keywords)
         check_out_grad(sig.name, positional, keywords, out)
-        return write_out(out, impl(*positional, **keywords))
+        result = impl(*positional, **keywords)
+        if exact_out and result.dtype is not out.dtype:
+            raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
+                               % (result.dtype.cpp_name, out.dtype.cpp_name))
+        return write_out(out, result)
 
     fn = _compiled(lines, name, impl, slow)
     fn.__doc__ = impl.__doc__

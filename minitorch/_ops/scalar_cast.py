@@ -18,7 +18,7 @@ from .._tensor import Tensor
 
 # the C++ type names c10's Scalar accessors give in their overflow message
 _CPP_TYPES = {D.uint8: "uint8_t", D.int8: "int8_t", D.int16: "int16_t", D.int32: "int", D.int64: "int64_t",
-              D.float16: "c10::Half", D.float32: "float", D.float64: "double"}
+              D.float16: "c10::Half", D.bfloat16: "c10::BFloat16", D.float32: "float", D.float64: "double"}
 # plain ints: np.iinfo's attributes are slow properties, and these are read on every op with a Python int
 _INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
 _UINT64_MAX = int(np.iinfo(np.uint64).max)
@@ -60,7 +60,11 @@ def checked_scalar(value: Any, dt: D.dtype) -> Any:
     if isinstance(value, (bool, np.bool_)) or dt is D.bool:
         return np.bool_(value) if dt is D.bool else dt.np.type(bool(value))
     if isinstance(value, (complex, np.complexfloating)):
-        return value  # complex numbers belong to the complex dtypes' own conversion
+        if dt.category == D.COMPLEX:
+            return value  # complex numbers belong to the complex dtypes' own conversion
+        if value.imag:  # c10 counts a lost imaginary part as an overflow
+            raise RuntimeError("value cannot be converted to type %s without overflow" % _CPP_TYPES[dt])
+        value = value.real
     value = int(value) if isinstance(value, (int, np.integer)) else float(value)
     if isinstance(value, int):
         check_scalar_int(value)

@@ -90,7 +90,8 @@ SCATTER_REDUCE = {name: defop(name, ("self", "src"), {"self": _no_derivative(nam
                               grad_name="NotImplemented") for name in ("scatter", "scatter_")}
 
 
-@op("gather(Tensor input, int64_t dim, Tensor index, *, bool sparse_grad=False, Tensor out=None)", method=True)
+@op("gather(Tensor input, int64_t dim, Tensor index, *, bool sparse_grad=False, Tensor out=None)", method=True,
+    exact_out=True)
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     d = _check_gather_index("gather", input, dim, index)
     data = input._data[_key(index._data.astype(np.intp, copy=False), d)] if input._data.ndim \
@@ -149,10 +150,11 @@ op("scatter(Tensor input, int64_t dim, Tensor index, Tensor src, *, Tensor out=N
    "scatter(Tensor input, int64_t dim, Tensor index, Tensor src, *, c10::string_view reduce, Tensor out=None)",
    "scatter(Tensor input, int64_t dim, Tensor index, Scalar value, *, Tensor out=None)",
    "scatter(Tensor input, int64_t dim, Tensor index, Scalar value, *, c10::string_view reduce, Tensor out=None)",
-   method=True, inplace=_scatter_inplace)(_scatter)
+   method=True, inplace=_scatter_inplace, exact_out=True)(_scatter)
 
 
-@op("scatter_add(Tensor input, int64_t dim, Tensor index, Tensor src, *, Tensor out=None)", method=True, inplace=True)
+@op("scatter_add(Tensor input, int64_t dim, Tensor index, Tensor src, *, Tensor out=None)", method=True, inplace=True,
+    exact_out=True)
 def _scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     d = _check_gather_index("scatter", self, dim, index, src)  # torch's shared check names scatter
     data = _scatter_data(self, d, index, src, np.add)
@@ -206,7 +208,7 @@ def _check_index_source(fname: str, self: Tensor, dim: int, index: Tensor, sourc
 
 
 @op("index_add(Tensor input, int64_t dim, Tensor index, Tensor source, *, Scalar alpha=1, Tensor out=None)",
-    method=True, inplace=True)
+    method=True, inplace=True, exact_out=True)
 def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
     d = _check_index_source("index_add_", self, dim, index, source)
     idx = _checked_indices(index, self, d, "")
@@ -243,6 +245,9 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     if index._data.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
     idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
+    complex_value = value.is_complex() if isinstance(value, Tensor) else isinstance(value, complex)
+    if complex_value and not self.is_complex():
+        raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     data = self._data.copy()
     _along_view(data)[_dim_key(d, idx)] = checked_scalar(value, self.dtype)
     attrs = {"dim": d, "index": index}
@@ -252,7 +257,7 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
 
 
 @op("index_copy(Tensor input, int64_t dim, Tensor index, Tensor source, *, Tensor out=None)", method=True,
-    inplace=True)
+    inplace=True, exact_out=True)
 def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
@@ -425,7 +430,7 @@ def _reduce_attrs(d: int, index: Tensor, reduce: str, include_self: bool) -> dic
 
 
 @op("scatter_reduce(Tensor input, int64_t dim, Tensor index, Tensor src, c10::string_view reduce, *, "
-    "bool include_self=True, Tensor out=None)", method=True, inplace=True)
+    "bool include_self=True, Tensor out=None)", method=True, inplace=True, exact_out=True)
 def _scatter_reduce(self: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
                     include_self: bool = True) -> Tensor:
     if reduce not in _REDUCE_UFUNC:
@@ -436,7 +441,7 @@ def _scatter_reduce(self: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
 
 
 @op("index_reduce(Tensor input, int64_t dim, Tensor index, Tensor source, c10::string_view reduce, *, "
-    "bool include_self=True, Tensor out=None)", method=True, inplace=True)
+    "bool include_self=True, Tensor out=None)", method=True, inplace=True, exact_out=True)
 def _index_reduce(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
                   include_self: bool = True) -> Tensor:
     warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning)

@@ -77,12 +77,9 @@ def view(self: Tensor, size: Any) -> Tensor:
 
 
 def _view_dtype(self: Tensor, dtype: D.dtype) -> Tensor:
-    if dtype is self.dtype:
-        return make_view(ALIAS, self._data.view(dtype.np), self, None, view_step(_view_dtype, dtype))
-    if dtype.itemsize == self.dtype.itemsize:
-        return _reinterpreted(self, dtype)
-    _check_resize(self, dtype)
-    return _reinterpreted(self, dtype)
+    if dtype.itemsize != self.dtype.itemsize:
+        _check_resize(self, dtype)
+    return _reinterpreted(self, dtype)  # (in self's own dtype too: torch's result then has no history either)
 
 
 def _reinterpreted(self: Tensor, dtype: D.dtype) -> Tensor:

@@ -277,14 +277,16 @@ def _check_dim_size(name: str, data: np.ndarray, d: int) -> None:
 
 SORT = defop("sort", grads={"self": _select_back}, grad_name="SortBackward0")
 SORT_STABLE = defop("sort", grads={"self": _select_back}, grad_name="SortBackward1")  # sort(stable=...)
+_NOT_GIVEN = object()  # sort's ``stable`` when the call did not name it
 
 
 @op("sort(Tensor input, *, bool? stable, int64_t dim=-1, bool descending=False, TensorList[2] out=None)",
     "sort(Tensor input, int64_t dim=-1, bool descending=False, *, TensorList[2] out=None)", method=True)
-def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool | None = None) -> Any:
+def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: Any = _NOT_GIVEN) -> Any:
+    """``stable`` given at all (None included) selects torch's first overload, whose node is SortBackward1."""
     d = wrap_dim(dim, input._data.ndim)
-    idx = _sort_order(input._data, d, descending, bool(stable))
-    return _selection(SORT if stable is None else SORT_STABLE, return_types.sort, input, idx, d, True)
+    idx = _sort_order(input._data, d, descending, stable is not _NOT_GIVEN and bool(stable))
+    return _selection(SORT if stable is _NOT_GIVEN else SORT_STABLE, return_types.sort, input, idx, d, True)
 
 
 @op("argsort(Tensor input, *, bool stable, int64_t dim=-1, bool descending=False, Tensor out=None)",
@@ -509,7 +511,6 @@ def _bincount_grad(grad: Tensor) -> None:
 
 
 BINCOUNT = defop("bincount", ("self", "weights"), {"weights": _bincount_grad}, grad_name="NotImplemented")
-BINCOUNT.node_class.name = lambda self: "torch::autograd::NotImplemented"  # torch's generic C++ node
 
 
 @op("bincount(Tensor input, Tensor? weights=None, SymInt minlength=0)", method=True)

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from ..autograd.recording import defop, record, record_inplace
+from ..autograd.recording import OpDef, defop, record, record_inplace
 from .dims import broadcast_pair
 from .pointwise import FLOAT, binary, unary
 from .promotion import as_array, operand_key, to_float
@@ -454,7 +454,7 @@ special_spherical_bessel_j0 = _special_unary("spherical_bessel_j0", lambda x: np
 
 
 def _xlog1py_self_vjp(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
-    return (grad * other.log1p()).masked_fill((self == 0) & (other <= -1), 0)
+    return special_xlog1py(grad, other).masked_fill((self == 0) & (other <= -1), 0)
 
 
 def _xlog1py(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -462,10 +462,21 @@ def _xlog1py(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.where((x == 0) & ~np.isnan(y), 0.0, x * np.log1p(y)).astype(x.dtype)
 
 
-XLOG1PY = defop("special_xlog1py", ("self", "other"), {
+def _scalar_overloads(name: str, grads: dict, grad_name: str) -> tuple[OpDef, ...]:
+    """The nodes of (Tensor, Tensor), (Scalar, Tensor) and (Tensor, Scalar): torch names each overload's own."""
+    return tuple(defop(name, ("self", "other"), grads, grad_name="%s%d" % (grad_name, i)) for i in range(3))
+
+
+def _overload(ops: tuple[OpDef, ...], input: Any, other: Any) -> OpDef:
+    return ops[0 if isinstance(input, Tensor) and isinstance(other, Tensor) else 1 if isinstance(other, Tensor) else 2]
+
+
+XLOG1PY = _scalar_overloads("special_xlog1py", {
     "self": _xlog1py_self_vjp, "other": lambda grad, self, other: grad * self / (other + 1)},
-    grad_name="SpecialXlog1PyBackward0")
-ZETA = defop("special_zeta", ("self", "other"), {"self": _not_implemented("zeta"), "other": _not_implemented("zeta")})
+    "SpecialXlog1PyBackward")
+ZETA = _scalar_overloads("special_zeta", {
+    "self": _not_implemented("zeta"), "other": lambda grad, self, other: grad * -self * special_zeta(self + 1, other)},
+    "SpecialZetaBackward")
 
 
 def _zeta_data(x: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -492,14 +503,14 @@ def _with_scalar_overloads(name: str) -> tuple[str, ...]:
 @special_op(*_with_scalar_overloads("special_xlog1py"))
 def special_xlog1py(input: Any, other: Any) -> Tensor:
     x, y, x_array, y_array = _floating_operands(input, other, "special_xlog1py")
-    return record(XLOG1PY, _xlog1py(x_array, y_array), (x, y))
+    return record(_overload(XLOG1PY, input, other), _xlog1py(x_array, y_array), (x, y))
 
 
 @special_op(*_with_scalar_overloads("special_zeta"))
 def special_zeta(input: Any, other: Any) -> Tensor:
     x, y, x_array, y_array = _floating_operands(input, other, "special_zeta")
     refuse_reduced("zeta_cpu", D.from_numpy_dtype(x_array.dtype))
-    return record(ZETA, _zeta_data(x_array, y_array), (x, y))
+    return record(_overload(ZETA, input, other), _zeta_data(x_array, y_array), (x, y))
 
 
 # torch composes ndtr in C++ as (1 + erf(x / sqrt 2)) * 0.5, whose last product is mul's Scalar overload

@@ -14,7 +14,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.history import view_step
-from ..autograd.recording import defop, record
+from ..autograd.recording import OVERLAP_MESSAGE, defop, record
 from .dims import element_strides
 from .registry import op
 from .views import inplace_view, make_view
@@ -56,7 +56,10 @@ def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) 
                            "size of %d are out of bounds for storage of size %d"
                            % (list(size), list(stride), offset, item, needed * item, storage.size * item))
     start = storage[min(offset, storage.size):]
-    return np.lib.stride_tricks.as_strided(start, size, tuple(s * item for s in stride))
+    # a zero stride over more than one element is the overlap torch refuses to write through (other overlaps
+    # it cannot tell cheaply, and writes): read-only, so that a write raises its error
+    overlaps = 0 not in size and any(s == 0 and n > 1 for n, s in zip(size, stride))
+    return np.lib.stride_tricks.as_strided(start, size, tuple(s * item for s in stride), writeable=not overlaps)
 
 
 def _as_strided_grad(grad: Tensor, self_positions: Tensor, positions: Tensor, storage_size: int) -> Tensor:
@@ -86,7 +89,9 @@ op(method=["as_strided_(SymIntArrayRef size, SymIntArrayRef stride, SymInt? stor
 
 
 AS_STRIDED_SCATTER = defop("as_strided_scatter", ("self", "src"), {
-    "self": lambda grad, src, size, stride, storage_offset: grad.as_strided_scatter(
+    # (torch's formula gives self the gradient of the overwritten elements and zero elsewhere: a torch bug that
+    # its own gradcheck finds; this is the derivative)
+    "self": lambda grad, src, size, stride, storage_offset: grad.contiguous().as_strided_scatter(
         src.new_zeros(src.shape), size, stride, storage_offset),
     "src": lambda grad, size, stride, storage_offset: grad.contiguous().as_strided(size, stride, storage_offset)})
 
@@ -106,6 +111,8 @@ def as_strided_scatter(input: Tensor, src: Tensor, size: Sequence[int], stride: 
     if src._data.shape != size:
         raise RuntimeError("expected src to have a size equal to the slice of self. src size = %s, slice size = %s"
                            % (list(src._data.shape), list(size)))
+    if not region.flags.writeable:
+        raise RuntimeError(OVERLAP_MESSAGE)
     region[...] = src._data
     return record(AS_STRIDED_SCATTER, data, (input, src), {"size": size, "stride": stride,
                                                            "storage_offset": storage_offset})

@@ -15,8 +15,9 @@ from .. import _dtype as D
 from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
 from .._ops.dims import check_nonnegative, parse_size
+from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
-from ..autograd.recording import OVERLAP_MESSAGE, check_inplace
+from ..autograd.recording import OVERLAP_MESSAGE, OpDef, check_inplace, defop, record, record_inplace
 from .._tensor import Tensor
 from . import bernoulli_masks as _bern
 from . import exponential as _exp
@@ -54,14 +55,42 @@ def _empty_like(x: Tensor, dtype: D.dtype | None) -> np.ndarray:
     return empty_like(x._data, (dtype or x.dtype).np)
 
 
-def _fill(t: Tensor, fill: Callable[..., Any], *args: Any) -> Tensor:
-    """Run an ndarray fill on ``t``'s memory in place, as an in-place op (checks, version bump)."""
-    check_inplace(t)
+# torch differentiates a random draw as a constant: a zero gradient for every input, under each overload's
+# node name (derivatives.yaml)
+def _draw(name: str, inputs: tuple[str, ...] = ("self",), overload: int = 0) -> OpDef:
+    return defop(name, inputs, {x: zero_grad for x in inputs},
+                 grad_name="".join(p.capitalize() for p in name.rstrip("_").split("_")) + "Backward%d" % overload)
+
+
+NORMAL_ = _draw("normal_")
+UNIFORM_ = _draw("uniform_")
+RANDOM_FROM_, RANDOM_TO_, RANDOM_ = (_draw("random_", overload=i) for i in range(3))
+BERNOULLI_TENSOR_ = _draw("bernoulli_", ("self", "p"), overload=1)
+BERNOULLI_FLOAT_ = _draw("bernoulli_", overload=2)
+EXPONENTIAL_ = _draw("exponential_")
+CAUCHY_ = _draw("cauchy_")
+LOG_NORMAL_ = _draw("log_normal_")
+GEOMETRIC_ = _draw("geometric_")
+BERNOULLI = _draw("bernoulli")
+# bernoulli(input, p): torch records a node whose backward refuses
+BERNOULLI_P = defop("bernoulli", grads={"self": lambda grad: _no_derivative("bernoulli")}, grad_name="NotImplemented")
+NORMAL_TENSOR_FLOAT = _draw("normal", ("mean",), overload=1)
+NORMAL_FLOAT_TENSOR = _draw("normal", ("std",), overload=2)
+NORMAL_TENSOR_TENSOR = _draw("normal", ("mean", "std"), overload=3)
+
+
+def _no_derivative(aten_name: str) -> Tensor:
+    raise RuntimeError("derivative for aten::%s is not implemented" % aten_name)
+
+
+def _fill(t: Tensor, draw: OpDef, fill: Callable[..., Any], *args: Any, inputs: tuple = ()) -> Tensor:
+    """Run an ndarray fill on ``t``'s memory in place, as an in-place op (checks, version bump, the draw's
+    node as ``t``'s history when ``t`` or an input requires grad)."""
+    check_inplace(t, inputs)
     if not t._data.flags.writeable:
         raise RuntimeError(OVERLAP_MESSAGE)
     fill(t._data, *args)
-    t._bump_version()
-    return t
+    return record_inplace(draw, t, t._data, (t,) + inputs)
 
 
 def _float_dtype(dtype: D.dtype | None) -> D.dtype:
@@ -72,13 +101,13 @@ def _float_dtype(dtype: D.dtype | None) -> D.dtype:
 @op(method=["uniform_(double from=0, double to=1, *, Generator? generator=None)"])
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.uniform_(from=0, to=1)``."""
-    return _fill(self, _unif.uniform_, float(from_), float(to), generator)
+    return _fill(self, UNIFORM_, _unif.uniform_, float(from_), float(to), generator)
 
 
 @op(method=["normal_(double mean=0, double std=1, *, Generator? generator=None)"])
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.normal_(mean=0, std=1)``."""
-    return _fill(self, _norm.normal_, float(mean), float(std), generator)
+    return _fill(self, NORMAL_, _norm.normal_, float(mean), float(std), generator)
 
 
 @op(method=["random_(*, Generator? generator=None)",
@@ -87,9 +116,10 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: Gen
 def random_(self: Tensor, *bounds: int | None, generator: Generator | None = None) -> Tensor:
     """``Tensor.random_()``, ``random_(to)``, ``random_(from, to)``; ``to=None`` means up to the dtype's max."""
     if not bounds:
-        return _fill(self, _int.random_, generator)
+        return _fill(self, RANDOM_, _int.random_, generator)
     low, high = bounds if len(bounds) == 2 else (0, bounds[0])
-    return _fill(self, _int.random_range_, int(low), None if high is None else int(high), generator)
+    return _fill(self, RANDOM_FROM_ if len(bounds) == 2 else RANDOM_TO_, _int.random_range_, int(low),
+                 None if high is None else int(high), generator)
 
 
 @op(method=["bernoulli_(Tensor p, *, Generator? generator=None)",
@@ -97,32 +127,32 @@ def random_(self: Tensor, *bounds: int | None, generator: Generator | None = Non
 def bernoulli_(self: Tensor, p: float | Tensor = 0.5, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.bernoulli_(p)``: a float p draws two words per element; a tensor p follows its dtype."""
     if isinstance(p, Tensor):
-        return _fill(self, _bern.bernoulli_tensor_, p._data, generator)
-    return _fill(self, _bern.bernoulli_scalar_, float(p), generator)
+        return _fill(self, BERNOULLI_TENSOR_, _bern.bernoulli_tensor_, p._data, generator, inputs=(p,))
+    return _fill(self, BERNOULLI_FLOAT_, _bern.bernoulli_scalar_, float(p), generator)
 
 
 @op(method=["exponential_(double lambd=1, *, Generator? generator=None)"])
 def exponential_(self: Tensor, lambd: float = 1.0, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.exponential_(lambd=1)``."""
-    return _fill(self, _exp.exponential_, float(lambd), generator)
+    return _fill(self, EXPONENTIAL_, _exp.exponential_, float(lambd), generator)
 
 
 @op(method=["cauchy_(double median=0, double sigma=1, *, Generator? generator=None)"])
 def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.cauchy_(median=0, sigma=1)``."""
-    return _fill(self, _serial.cauchy_, float(median), float(sigma), generator)
+    return _fill(self, CAUCHY_, _serial.cauchy_, float(median), float(sigma), generator)
 
 
 @op(method=["log_normal_(double mean=1, double std=2, *, Generator? generator=None)"])
 def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.log_normal_(mean=1, std=2)``."""
-    return _fill(self, _serial.log_normal_, float(mean), float(std), generator)
+    return _fill(self, LOG_NORMAL_, _serial.log_normal_, float(mean), float(std), generator)
 
 
 @op(method=["geometric_(double p, *, Generator? generator=None)"])
 def geometric_(self: Tensor, p: float, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.geometric_(p)``."""
-    return _fill(self, _serial.geometric_, float(p), generator)
+    return _fill(self, GEOMETRIC_, _serial.geometric_, float(p), generator)
 
 
 # ---------------------------------------------------------------------------------- factories
@@ -249,14 +279,16 @@ def normal(mean: Any, std: Any, size: Any = None, *, generator: Generator | None
         check_normal_std(float(std))
         data = _norm.normal_(np.empty(mean._data.shape, dtype=mean.dtype.np), 0.0, float(std), generator)
         data += mean._data
-        return _emit(data, None, False)
+        return record(NORMAL_TENSOR_FLOAT, data, (mean,))
     # normal_(0, 1) of the broadcast shape, then * std, then + mean, each rounded to the output dtype
     ref = mean if mean_t else std
     shape = np.broadcast_shapes(mean._data.shape, std._data.shape) if mean_t else std._data.shape
     data = _norm.normal_(np.empty(shape, dtype=ref.dtype.np), 0.0, 1.0, generator)
     np.multiply(data, std._data, out=data, casting="unsafe")
     np.add(data, mean._data if mean_t else ref.dtype.np.type(mean), out=data, casting="unsafe")
-    return _emit(data, None, False)
+    if mean_t:
+        return record(NORMAL_TENSOR_TENSOR, data, (mean, std))
+    return record(NORMAL_FLOAT_TENSOR, data, (std,))
 
 
 @op("bernoulli(Tensor input, *, Generator? generator=None, Tensor out=None)",
@@ -264,9 +296,12 @@ def normal(mean: Any, std: Any, size: Any = None, *, generator: Generator | None
 def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | None = None,
               out: Tensor | None = None) -> Tensor:
     """``torch.bernoulli(input)`` (input holds the probabilities) or ``bernoulli(input, p)``."""
-    if p is None:
+    if out is not None:
+        check_out_grad("bernoulli", [input], {}, out)
         return _emit(_bern.bernoulli(input._data, generator), out, False)
-    return _emit(_bern.bernoulli_scalar_(_empty_like(input, None), float(p), generator), out, False)
+    if p is None:
+        return record(BERNOULLI, _bern.bernoulli(input._data, generator), (input,))
+    return record(BERNOULLI_P, _bern.bernoulli_scalar_(_empty_like(input, None), float(p), generator), (input,))
 
 
 @op("multinomial(Tensor input, int64_t num_samples, bool replacement=False, *, Generator? generator=None, "

@@ -85,6 +85,8 @@ class OpDef:
         self.complex_vjps = complex_vjps
         self.widen = widen
         self.node_class = type(grad_name, (OpNode,), {"__slots__": (), "_op": self})
+        if grad_name == "NotImplemented":  # torch's generic C++ node for an op it does not differentiate
+            self.node_class.name = lambda node: "torch::autograd::NotImplemented"  # type: ignore[method-assign]
 
 
 def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callable] | None = None,

@@ -37,6 +37,13 @@ def check_matrix(fname: str, A: Tensor) -> None:
                            % (fname, A.dtype._cast_name))
 
 
+def require_lapack_dtype(kernel: str, A: Tensor) -> None:
+    """torch's LAPACK kernels exist for float32, float64 and complex only: its error for the others
+    (float16 and bfloat16 included, which NumPy's linalg would refuse with a TypeError of its own)."""
+    if A.dtype.category < D.FLOATING or A._data.dtype in D.REDUCED_NP:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
+
+
 def _batch_prefix(A: np.ndarray, index: int) -> str:
     return "(Batch element %d): " % index if A.ndim > 2 else ""
 
@@ -179,8 +186,7 @@ def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray
     if UPLO not in ("L", "U"):
         raise RuntimeError("Expected UPLO argument to be 'L' or 'U', but got %s" % UPLO)
     check_square_shape(fname, A)
-    if A.dtype.category < D.FLOATING:
-        raise NotImplementedError("\"linalg_eigh_cpu\" not implemented for '%s'" % A.dtype._cast_name)
+    require_lapack_dtype("linalg_eigh_cpu", A)
     values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
     return values.astype(A.dtype.to_real().np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
 
@@ -245,6 +251,7 @@ SVD = defop("linalg_svd", ("A",), {"A": _svd_vjp}, num_outputs=3, complex_vjps=T
 
 def _svd(A: Tensor, full_matrices: bool) -> list[Tensor]:
     check_matrix("linalg.svd", A)
+    require_lapack_dtype("linalg_svd_cpu", A)
     U, S, Vh = svd_arrays(A._data, full_matrices=full_matrices)
     U, Vh = (_column_major(x.astype(A.dtype.np, copy=False)) for x in (U, Vh))
     S = S.astype(A.dtype.to_real().np, copy=False)
@@ -269,6 +276,7 @@ SVDVALS = defop("linalg_svdvals", ("A",), {"A": _svdvals_vjp}, grad_name="Linalg
 @linalg_op("linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)")
 def svdvals(A: Tensor, *, driver: str | None = None) -> Tensor:
     check_matrix("linalg.svd", A)
+    require_lapack_dtype("linalg_svd_cpu", A)
     return record(SVDVALS, svd_arrays(A._data, compute_uv=False).astype(A.dtype.to_real().np, copy=False), (A,))
 
 
@@ -323,6 +331,7 @@ def _qr(fname: str, A: Tensor, mode: str) -> list[Tensor]:
     if mode not in _QR_MODES:
         raise RuntimeError("qr received unrecognized mode '%s' but expected one of 'reduced' (default), 'r', or "
                            "'complete'" % mode)
+    require_lapack_dtype("geqrf_cpu", A)
     Q, R = np.linalg.qr(A._data, mode="complete" if mode == "complete" else "reduced")
     Q, R = _column_major(Q.astype(A.dtype.np, copy=False)), _column_major(R.astype(A.dtype.np, copy=False))
     if mode == "r":

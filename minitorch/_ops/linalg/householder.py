@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..dims import flat_batch
-from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.history import requires_grad
@@ -19,7 +18,7 @@ from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..joining import cat, stack
 from ..registry import linalg_op, op
-from .decompositions import record_factors
+from .decompositions import record_factors, require_lapack_dtype
 from .solvers import _column_major
 
 Geqrf = _return_type("geqrf", ("a", "tau"))
@@ -36,8 +35,7 @@ GEQRF = defop("geqrf", ("self",), {"self": _not_implemented}, num_outputs=2)
 def geqrf(input: Tensor) -> tuple[Tensor, ...]:
     if input._data.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
-    if input.dtype.category != D.FLOATING and not input.dtype.is_complex:
-        raise NotImplementedError("\"geqrf_cpu\" not implemented for '%s'" % input.dtype._cast_name)
+    require_lapack_dtype("geqrf_cpu", input)
     if input.dtype.is_complex and requires_grad(input) and grad_mode.STATE.enabled:
         raise RuntimeError("geqrf does not support automatic differentiation for outputs with complex dtype.")
     m, n = input._data.shape[-2:]

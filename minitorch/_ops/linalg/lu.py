@@ -16,7 +16,7 @@ from ..dims import broadcast_pair, flat_batch
 from ..joining import cat
 from ..registry import linalg_op, op, python_op, write_out
 from ..signature import Parser
-from .decompositions import _batch_prefix, _warn_once, record_factors
+from .decompositions import _batch_prefix, _warn_once, record_factors, require_lapack_dtype
 from .solvers import _check_square, _column_major, adjoint_data, pivot_magnitude
 from .triangular import _substitute, solve_triangular
 
@@ -122,8 +122,7 @@ def _factor(fname: str, A: Tensor, pivot: bool) -> tuple[np.ndarray, np.ndarray,
     if A._data.ndim < 2:
         raise RuntimeError("torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: %s instead"
                            % list(A._data.shape))
-    if A.dtype.category < D.FLOATING:
-        raise NotImplementedError("\"lu_cpu\" not implemented for '%s'" % A.dtype._cast_name)
+    require_lapack_dtype("lu_cpu", A)
     if not pivot:
         raise RuntimeError("%s: LU without pivoting is not implemented on the CPU" % fname)
     return getrf(A._data)

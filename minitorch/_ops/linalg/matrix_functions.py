@@ -17,6 +17,7 @@ from ..pointwise import where
 from ..registry import linalg_op, op
 from ..joining import cat
 from .decompositions import record_factors
+from .products import vdot
 from .solvers import _check_square, _det_data, _lu, _singular_error, adjoint_data, inv, solve, svd_arrays
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
@@ -246,6 +247,8 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     if x.dtype.category < D.FLOATING:
         raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. Got %s"
                            % x.dtype._cast_name)
+    if x._data.ndim == 1 and y._data.ndim == 1:  # torch's vdot, whatever dim says
+        return vdot(x, y)
     return (x.conj() * y).sum(dim)  # (x's conjugate: torch's inner product of complex vectors)
 
 
@@ -306,8 +309,9 @@ def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
 @linalg_op("linalg_vander(Tensor x, *, SymInt? N=None)")
 def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     """Columns x^0, x^1, ..., x^(N-1): ones, then the cumulative product of copies of x (torch's composition)."""
-    n = x.shape[-1] if x._data.ndim else 0
-    N = n if N is None else N
+    if not x._data.ndim:  # torch takes a 0-d x as a vector of one element
+        x = x.unsqueeze(0)
+    N = x.shape[-1] if N is None else N
     if N <= 1:
         raise RuntimeError("N must be greater than 1.")
     ones = x.unsqueeze(-1) * 0 + 1 if x.dtype.category == D.FLOATING else x.unsqueeze(-1).clone().fill_(1)

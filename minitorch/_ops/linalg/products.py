@@ -149,14 +149,14 @@ def _check_dot(input: Tensor, tensor: Tensor) -> None:
     if input._data.ndim != 1 or tensor._data.ndim != 1:
         raise RuntimeError("1D tensors expected, but got %dD and %dD tensors"
                            % (input._data.ndim, tensor._data.ndim))
+    if input.dtype is not tensor.dtype:
+        raise RuntimeError("dot : expected both vectors to have same dtype, but found %s and %s"
+                           % (input.dtype._cast_name, tensor.dtype._cast_name))
     if input._data.shape[0] != tensor._data.shape[0]:
         raise RuntimeError("inconsistent tensor size, expected tensor [%d] and src [%d] to have the same "
                            "number of elements, but got %d and %d elements respectively"
                            % (input._data.shape[0], tensor._data.shape[0], input._data.shape[0],
                               tensor._data.shape[0]))
-    if input.dtype is not tensor.dtype:
-        raise RuntimeError("dot : expected both vectors to have same dtype, but found %s and %s"
-                           % (input.dtype._cast_name, tensor.dtype._cast_name))
     if input.dtype is D.bool:
         raise NotImplementedError("\"dot\" not implemented for 'Bool'")
 

@@ -31,11 +31,11 @@ def _check_square(fname: str, A: Tensor) -> None:
     if A.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
-    if A.dtype is D.float16 and fname != "linalg.matrix_exp":  # (torch computes matrix_exp in half)
+    if A._data.dtype in D.REDUCED_NP and fname != "linalg.matrix_exp":  # (torch computes matrix_exp in half)
         if fname in _HALF_KERNELS:
-            raise NotImplementedError("\"%s\" not implemented for 'Half'" % _HALF_KERNELS[fname])
+            raise NotImplementedError("\"%s\" not implemented for '%s'" % (_HALF_KERNELS[fname], A.dtype._cast_name))
         checker = "linalg.inv" if fname.startswith("linalg.cond") else _HALF_CHECKED_AS.get(fname, fname)
-        raise RuntimeError("%s: Low precision dtypes not supported. Got Half" % checker)
+        raise RuntimeError("%s: Low precision dtypes not supported. Got %s" % (checker, A.dtype._cast_name))
     n, m = A._data.shape[-2:]
     if n != m:
         raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
@@ -141,6 +141,8 @@ def _det_vjp(grad: Tensor, A: Tensor, result: Tensor, exact: bool) -> Tensor:
     zero (its LU-based formula), while under create_graph it is the true cofactor matrix (its SVD-based
     one): both are reproduced for the user's det; the dets of minors inside a cofactor matrix (``exact``)
     always differentiate truly."""
+    if not A._data.size:  # torch answers an empty A with a constant (no history under create_graph)
+        return A.new_zeros(A.shape)
     g = grad.unsqueeze(-1).unsqueeze(-1)
     if A._data.shape[-1] == 1:  # det is the entry itself (torch's gradient here does not depend on A)
         return g

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...autograd.recording import OpDef, defop, record, record_inplace
+from ..pointwise import zero_grad
 from ..pointwise_math import _erf64, _not_implemented
 from ..dims import wrap_dim
 from ..registry import FUNCTIONS, nn_op, op
@@ -370,15 +371,39 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     return record(GLU, in_float(kernel, input._data), (input,), {"dim": dim})
 
 
+# torch's backward of _prelu_kernel is an op of its own (both gradients from grad_output, self and weight), so
+# that under create_graph each gradient requires grad when self or weight does; its derivatives (derivatives.yaml)
+# test self >= 0 where the kernel tests self > 0. One record per gradient here, both under torch's node name.
+_PRELU_BACKWARD = ("grad_output", "self", "weight")
+_nonnegative = lambda self: self >= 0  # noqa: E731
+PRELU_INPUT_BACKWARD = defop("_prelu_kernel_backward", _PRELU_BACKWARD, {
+    "grad_output": lambda grad, self, weight: grad.where(_nonnegative(self), grad * weight),
+    "self": zero_grad,
+    "weight": lambda grad, self, grad_output: (grad_output * grad).where(~_nonnegative(self), 0.0)},
+    grad_name="PreluKernelBackwardBackward0")
+PRELU_WEIGHT_BACKWARD = defop("_prelu_kernel_backward", _PRELU_BACKWARD, {
+    "grad_output": lambda grad, self: (grad * self).where(~_nonnegative(self), 0.0),
+    "self": lambda grad, self, grad_output: (grad_output * grad).where(~_nonnegative(self), 0.0),
+    "weight": zero_grad},
+    grad_name="PreluKernelBackwardBackward0")
+
+
+def _prelu_input_grad(grad: Tensor, self: Tensor, weight: Tensor) -> Tensor:
+    g = grad._data
+    return record(PRELU_INPUT_BACKWARD, np.where(self._data > 0, g, g * weight._data), (grad, self, weight))
+
+
 def _prelu_weight_grad(grad: Tensor, self: Tensor, weight: Tensor) -> Tensor:
-    negative_part = grad * self.where(self < 0, 0.0)
+    g = grad._data
+    per_element = record(PRELU_WEIGHT_BACKWARD, np.where(self._data > 0, np.zeros((), g.dtype), g * self._data),
+                         (grad, self, weight))
     axes = [d for d in range(self.dim()) if weight.shape[d] == 1 and self.shape[d] != 1]
-    return negative_part.sum(axes, keepdim=True) if axes else negative_part
+    return per_element.sum(axes, keepdim=True) if axes else per_element
 
 
-PRELU_KERNEL = defop("_prelu_kernel", ("self", "weight"), {
-    "self": lambda grad, self, weight: grad.where(self > 0, grad * weight),
-    "weight": _prelu_weight_grad})
+# torch's backward kernel rounds each element's gradient to a reduced float before weight's is summed: unwidened
+PRELU_KERNEL = defop("_prelu_kernel", ("self", "weight"), {"self": _prelu_input_grad, "weight": _prelu_weight_grad},
+                     widen=False)
 
 
 @op("prelu(Tensor input, Tensor weight)", method=True)

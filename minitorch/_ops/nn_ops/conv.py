@@ -51,11 +51,12 @@ def im2col_np(x: np.ndarray, kernel: tuple[int, ...], p: ConvParams) -> np.ndarr
     order = (0, 1) + tuple(range(2 + nd, 2 + 2 * nd)) + tuple(range(2, 2 + nd))
     n, c = x.shape[:2]
     cols = np.ascontiguousarray(win.transpose(order))                    # (N, C, *kernel, *out)
-    return cols.reshape(n, p.groups, -1, int(np.prod(win.shape[2:2 + nd])))
+    # (sizes spelled out, not -1: an empty batch leaves -1 undetermined)
+    return cols.reshape(n, p.groups, c // p.groups * int(np.prod(kernel)), int(np.prod(win.shape[2:2 + nd])))
 
 
 def _grouped_weight(w: np.ndarray, groups: int) -> np.ndarray:
-    return w.reshape(groups, w.shape[0] // groups, -1)
+    return w.reshape(groups, w.shape[0] // groups, int(np.prod(w.shape[1:])))
 
 
 def conv_np(x: np.ndarray, w: np.ndarray, p: ConvParams) -> np.ndarray:

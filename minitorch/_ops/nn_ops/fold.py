@@ -35,7 +35,8 @@ def im2col(input: Tensor, kernel: tuple[int, ...], params: ConvParams) -> Tensor
     x = input._data
     batch = x.shape[:-3]
     x = x.reshape((-1,) + x.shape[-3:])
-    out = im2col_np(x, kernel, params).reshape(batch + (-1, int(np.prod(blocks(x.shape[2:], kernel, params)))))
+    rows = x.shape[1] * int(np.prod(kernel))  # (not -1: an empty batch leaves it undetermined)
+    out = im2col_np(x, kernel, params).reshape(batch + (rows, int(np.prod(blocks(x.shape[2:], kernel, params)))))
     return record(IM2COL, out, (input,), {"kernel": kernel, "params": params})
 
 
@@ -43,7 +44,8 @@ def col2im(input: Tensor, size: tuple[int, ...], kernel: tuple[int, ...], params
     """The columns of a checked ``([N,] C * prod(kernel), L)`` input summed onto ``([N,] C, *size)``."""
     x = input._data
     batch = x.shape[:-2]
-    cols = x.reshape((int(np.prod(batch)), -1) + tuple(kernel) + blocks(size, kernel, params))
+    channels = x.shape[-2] // int(np.prod(kernel))
+    cols = x.reshape((int(np.prod(batch)), channels) + tuple(kernel) + blocks(size, kernel, params))
     out = col2im_np(cols, tuple(size), params)
     return record(COL2IM, out.reshape(batch + out.shape[1:]), (input,), {"kernel": kernel, "params": params})
 

@@ -17,8 +17,8 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ..promotion import binary_arrays
-from ...autograd.recording import check_no_requires_grad, defop, record
+from ..promotion import binary_arrays, check_broadcast
+from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
 from ..registry import FUNCTIONS, nn_op, op
 from .activation import log_sigmoid
 from .common import reduce_np, reduce_scale, require_float
@@ -395,6 +395,8 @@ SOFT_MARGIN_LOSS = defop("soft_margin_loss", ("self", "target"), {"self": _soft_
 def soft_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) -> Tensor:
     check_no_requires_grad("soft_margin_loss", target=target)
     x, t, dt = binary_arrays(input, target, "soft_margin_loss")
+    check_broadcast(x, t)
+    check_output_shape(input, np.broadcast_shapes(x.shape, t.shape))  # torch writes the loss into input's shape
     out = np.log1p(np.exp(-x * t)).astype(dt.np, copy=False)
     return record(SOFT_MARGIN_LOSS, reduce_np(out, REDUCTIONS[reduction]), (input, target),
                   {"reduction": REDUCTIONS[reduction]})

@@ -56,10 +56,10 @@ def _input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, params: Norm
     return _unviewed(dx, tuple(input.shape), params)
 
 
-def _weight_grad(grad: Tensor, input: Tensor, params: NormParams) -> Tensor:
+def _weight_grad(grad: Tensor, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
     centered, invstd = _centered_scaled(_viewed(input, params), params)
     xhat = _unviewed(centered * invstd, tuple(input.shape), params)
-    return _summed_to_params(grad * xhat, params).reshape(_squeezed(params.param_shape))
+    return _summed_to_params(grad * xhat, params).reshape(weight_shape)
 
 
 def _summed_to_params(t: Tensor, params: NormParams) -> Tensor:
@@ -67,13 +67,9 @@ def _summed_to_params(t: Tensor, params: NormParams) -> Tensor:
     return t.sum(params.param_axes) if params.param_axes else t
 
 
-def _squeezed(param_shape: tuple[int, ...]) -> tuple[int, ...]:
-    return tuple(s for s in param_shape if s != 1) or (1,)
-
-
 _GRADS = {
     "input": lambda grad, input, weight, params: _input_grad(grad, input, weight, params),
-    "weight": lambda grad, input, params: _weight_grad(grad, input, params),
+    "weight": lambda grad, input, weight_shape, params: _weight_grad(grad, input, weight_shape, params),
     "bias": lambda grad, input, weight, bias_shape, params: fused_gradient(
         _summed_to_params(grad, params).reshape(bias_shape), input, weight),
 }
@@ -94,7 +90,7 @@ def _statistics_grad(grad_mean: Tensor, grad_invstd: Tensor, input: Tensor, para
 NATIVE_GROUP_NORM = defop("native_group_norm", ("input", "weight", "bias"), {
     "input": lambda grad, input, weight, params: (_input_grad(grad[0], input, weight, params)
                                                   + _statistics_grad(grad[1], grad[2], input, params)),
-    "weight": lambda grad, input, params: _weight_grad(grad[0], input, params),
+    "weight": lambda grad, input, weight_shape, params: _weight_grad(grad[0], input, weight_shape, params),
     "bias": lambda grad, bias_shape, params: _summed_to_params(grad[0], params).reshape(bias_shape),
 }, num_outputs=3)
 
