@@ -984,7 +984,7 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-nn-relu6_':
         "edges-values: torch raised RuntimeError('Bool inputs not supported for hardtanh') but minitorch did "
         'not',
-    'opinfo-as_strided_scatter': 
+    'opinfo-as_strided_scatter':
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
     'opinfo-chalf':
