@@ -26,7 +26,7 @@ from .inplace import finish
 from ..autograd.recording import check_inplace, check_output_shape, defop, record_inplace
 from .keyed import KeyedOp
 from .promotion import check_broadcast
-from .registry import python_method, op
+from .registry import op, python_method
 from .scalar_cast import checked_scalar
 from .joining import cat
 from .shape import alias, select_index, slice_dim, unsqueeze
@@ -271,7 +271,9 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
     return record_inplace(INDEX_PUT, self, data, (self, v), {"key": key, "accumulate": accumulate})
 
 
-def _indices_key(indices: Any) -> tuple:
+def _indices_key(self: Tensor, indices: Any) -> tuple:
+    if len(indices) > self._data.ndim:
+        raise IndexError("too many indices for tensor of dimension %d (got %d)" % (self._data.ndim, len(indices)))
     arrays = [_advanced_array(i) for i in indices]
     _check_index_shapes(arrays)
     return tuple(arrays)
@@ -279,13 +281,14 @@ def _indices_key(indices: Any) -> tuple:
 
 @op(method=["index_put_(c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)"])
 def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-    return _put_at(self, _indices_key(indices), values, accumulate)
+    check_inplace(self, (values,))  # (torch refuses a write into a leaf before looking at the indices)
+    return _put_at(self, _indices_key(self, indices), values, accumulate)
 
 
 @op("index_put(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)",
     method=True)
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-    return _put_at(input.clone(), _indices_key(indices), values, accumulate)
+    return _put_at(input.clone(), _indices_key(input, indices), values, accumulate)
 
 
 def _setitem_number(value: int | float, dt: D.dtype) -> Any:

@@ -16,7 +16,7 @@ from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
 from .._ops.dims import check_nonnegative, parse_size
 from .._ops.registry import check_out_grad, op, write_out
-from ..autograd.recording import OVERLAP_MESSAGE, check_inplace
+from ..autograd.recording import check_inplace, has_memory_to_write
 from .._tensor import Tensor
 from . import bernoulli_masks as _bern
 from . import exponential as _exp
@@ -57,9 +57,8 @@ def _empty_like(x: Tensor, dtype: D.dtype | None) -> np.ndarray:
 def _fill(t: Tensor, fill: Callable[..., Any], *args: Any) -> Tensor:
     """Run an ndarray fill on ``t``'s memory in place, as an in-place op (checks, version bump)."""
     check_inplace(t)
-    if not t._data.flags.writeable:
-        raise RuntimeError(OVERLAP_MESSAGE)
-    fill(t._data, *args)
+    if has_memory_to_write(t):
+        fill(t._data, *args)
     t._bump_version()
     return t
 

@@ -8,13 +8,13 @@ tensordot is a ``python_op`` (torch implements it in Python).
 """
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ..._warn_once import warn_once
 from ...autograd import grad_mode
 from ...autograd.recording import check_inplace, defop, record
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
@@ -479,9 +479,10 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
 @op("cross(Tensor input, Tensor other, int64_t? dim=None, *, Tensor out=None)", method=True)
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     if dim is None:
-        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
-                      "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree "
-                      "with that of linalg.cross in a future release.", UserWarning, stacklevel=3)
+        warn_once("cross_dim", "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass "
+                  "the dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to "
+                  "agree with that of linalg.cross in a future release. (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)", stacklevel=3)
         dim = next((i for i, s in enumerate(input._data.shape) if s == 3), None)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")

@@ -16,7 +16,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import OpDef, defop, record, record_inplace
 from ..pointwise_math import _erf64, _not_implemented
 from ..dims import wrap_dim
-from ..registry import FUNCTIONS, nn_op, op
+from ..registry import FUNCTIONS, checked_inplace, nn_op, op
 from .common import in_float, require_float
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -161,6 +161,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
 
 
 @op("celu_(Tensor input, Scalar alpha=1.0)")
+@checked_inplace
 def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
     return celu(input, alpha, True)
 
