@@ -451,12 +451,12 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
 
 def _masked_scatter(self: Tensor, mask: Tensor, source: Tensor, inplace: bool) -> Tensor:
     shape = self._data.shape if inplace else _masked_shape(self, mask)
-    if mask.dtype is not D.bool:
-        raise RuntimeError("masked_scatter_ only supports boolean masks, but got mask with dtype %s"
-                           % mask.dtype._cast_name)
     if source.dtype is not self.dtype:
         raise RuntimeError("masked_scatter: expected self and source to have same dtypes but got%s and %s"
                            % (self.dtype._cast_name, source.dtype._cast_name))
+    if mask.dtype is not D.bool:
+        raise RuntimeError("masked_scatter_ only supports boolean masks, but got mask with dtype %s"
+                           % mask.dtype._cast_name)
     full = np.broadcast_to(mask._data, shape)
     count = int(np.count_nonzero(full))
     if count > source._data.size:

@@ -14,6 +14,7 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import zeros_like
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from .dims import broadcast_error
 from .inplace import check_cast
 from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace
@@ -416,7 +417,11 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
-    if condition.dtype is not D.bool:
+    if condition.dtype is D.uint8:
+        warn_once("where_uint8", "where received a uint8 condition tensor. This behavior is deprecated and will be "
+                  "removed in a future version of PyTorch. Use a boolean condition instead. (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/TensorCompare.cpp:621.)")
+    elif condition.dtype is not D.bool:
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
                            + condition.dtype._cast_name)
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):

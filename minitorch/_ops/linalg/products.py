@@ -176,13 +176,13 @@ def exact_inplace(impl: Any, self: Tensor, args: tuple, kwargs: dict, mismatch: 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, beta: Any = 1, alpha: Any = 1
           ) -> Tensor:
     _no_out_dtype("addmm", out_dtype)
+    same_dtype_as_mat2(input, mat1, mat2)  # (torch checks dtypes before dims)
     if mat1._data.ndim != 2 or mat2._data.ndim != 2:
         raise RuntimeError("mat1 must be a matrix, got %d-D tensor" % mat1._data.ndim if mat1._data.ndim != 2
                            else "mat2 must be a matrix, got %d-D tensor" % mat2._data.ndim)
     (n, k), (k2, m) = mat1._data.shape, mat2._data.shape
     if k != k2:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
-    same_dtype_as_mat2(input, mat1, mat2)
     try:
         np.broadcast_shapes(input._data.shape, (n, m))
     except ValueError:

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import OpDef, defop, record, record_inplace
 from ..pointwise_math import _erf64, _not_implemented
@@ -228,6 +229,8 @@ HARDSWISH = defop("hardswish", grads={"self": lambda grad, self: (grad * (self /
 
 @_binding_pair("hardtanh(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out=None)")
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    if input.dtype is D.bool:
+        raise RuntimeError("Bool inputs not supported for hardtanh")
     return _run(HARDTANH, None, input, lambda x: np.clip(x, _scalar(x, min_val), _scalar(x, max_val)),
                 {"min_val": min_val, "max_val": max_val}, inplace)
 
