@@ -148,6 +148,8 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
     a, b, dt = binary_arrays(x, y, fname)
     if out is not None:
         check_inplace_result(out, (a, b), D.bool if kind == COMPARE else to_float(dt) if kind == FLOAT else dt)
+    elif validate is not None:
+        check_broadcast(a, b)  # (torch's kernel refuses a dtype once the shapes have been checked)
     if validate is not None:
         validate(dt, b)
     if alpha is not _ONE:
@@ -185,7 +187,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
            signatures: Sequence[str] = SCALAR_OTHER, method: bool | Sequence[str] = True,
            grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
            aliases: tuple = (), scalar_grad_name: str | None = None,
-           number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None) -> OpDef:
+           number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None,
+           inplace_grads: dict[str, Callable] | None = None, inplace_check: Callable | None = None) -> OpDef:
     """Declare the pointwise op ``name(input, other)`` computed by ``ufunc(a, b)`` on the promoted
     operands, with torch's ``signatures`` (``{0}`` for the name; the method's derived, or given).
 
@@ -193,9 +196,12 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     ``scalar_grad_name`` records a scalar ``other`` as the Scalar overload (only ``self``'s VJP;
     ``other`` becomes an attribute); ``number_self=(grad_name, grads)`` records a Python number
     ``input`` (the ``(Scalar self, Tensor other)`` overload). ``check(input, other)`` sees the
-    operands, ``validate(dtype, other)`` the promoted dtype and the computation's ``other``.
+    operands, ``validate(dtype, other)`` the promoted dtype and the computation's ``other``. ``inplace_grads``:
+    the in-place form records an op of its own, ``<name>_``, with these VJPs (torch names it in its errors);
+    ``inplace_check(self, other)``: the in-place form's own check, before the shapes and dtypes are.
     """
     d = defop(name, ("self", "other"), grads, grad_name)
+    inplace_d = None if inplace_grads is None else defop(name + "_", ("self", "other"), inplace_grads, grad_name)
     scalar_op = d
     if scalar_grad_name is not None:
         scalar_op = defop(name, ("self",), {"self": grads["self"]} if grads else {}, scalar_grad_name)
@@ -259,7 +265,11 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
             return record(d, data, (input, other))
 
         def inplace_fn(self: Tensor, other: Any) -> Tensor:
+            if inplace_check is not None:
+                inplace_check(self, other)
             o, data, inputs, attrs = compute(self, other, 1, self)
+            if inplace_d is not None and o is d:
+                o = inplace_d
             # an op without VJPs (logical, bitwise) leaves self's history as it is
             return record_inplace(o if grads else None, self, data, inputs, attrs)
     forward.__name__, inplace_fn.__name__ = name, name + "_"

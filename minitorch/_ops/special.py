@@ -367,23 +367,22 @@ def _igamma_kernel(which: int) -> Callable:
 
 
 def _floating_only(kernel: str) -> Callable:
-    """torch has igamma/igammac kernels for floating dtypes only."""
-    def check(input: Any, other: Any) -> None:
-        dtype = D.result_type(input, other)
+    """torch has igamma/igammac kernels for floating dtypes only (a ``validate`` of the operands' common dtype)."""
+    def validate(dtype: D.dtype, other: Any) -> None:
         if dtype.category != D.FLOATING:
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, dtype._cast_name))
-    return check
+    return validate
 
 
 IGAMMA = binary("igamma", _igamma_kernel(0),
                 {"self": _not_implemented("igamma: input"), "other": _igamma_other_vjp}, kind=FLOAT,
                 signatures=("{0}(Tensor input, Tensor other, *, Tensor out=None)",), method=("{0}(Tensor other)",),
-                check=_floating_only("igamma_cpu"))
+                validate=_floating_only("igamma_cpu"))
 IGAMMAC = binary("igammac", _igamma_kernel(1),
                  {"self": _not_implemented("igammac: input"),
                   "other": lambda grad, self, other: -_igamma_other_vjp(grad, self, other)}, kind=FLOAT,
                  signatures=("{0}(Tensor input, Tensor other, *, Tensor out=None)",), method=("{0}(Tensor other)",),
-                 check=_floating_only("igammac_cpu"))
+                 validate=_floating_only("igammac_cpu"))
 
 
 # ---- ops: torch.special's own ---------------------------------------------------------------------------------

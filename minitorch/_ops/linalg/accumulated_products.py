@@ -170,6 +170,9 @@ def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     dims = tuple(dim)
     if len(dims) > 2:
         raise RuntimeError("Expected at most 2 dimensions, but got %d dimensions instead." % len(dims))
+    if input.dtype.category < D.FLOATING:  # (at::norm's check, which frobenius_norm calls)
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
+                           % input.dtype._cast_name)
     value = vector_norm(input.detach(), 2, dims, keepdim)
     return record(FROBENIUS_NORM, value._data, (input,),
                   {"ord": 2.0, "dims": wrap_dims(dims, input._data.ndim), "keepdim": keepdim})
