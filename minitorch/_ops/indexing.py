@@ -365,8 +365,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
 @op("take_along_dim(Tensor input, Tensor indices, int64_t? dim=None, *, Tensor out=None)", method=True)
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """torch's composition: a gather, after broadcasting ``input`` and ``indices`` but along ``dim``."""
-    if dim is None:
-        return input.reshape(-1).gather(0, indices.reshape(-1))
+    if dim is None:  # (views, as torch's: a layout that cannot be flattened without a copy is refused)
+        return input.view(-1).gather(0, indices.view(-1))
     if input._data.ndim != indices._data.ndim:
         raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
                            "but got %d dimensions for input, and %d dimensions for indices"
@@ -454,6 +454,8 @@ def _masked_scatter(self: Tensor, mask: Tensor, source: Tensor, inplace: bool) -
     if source.dtype is not self.dtype:
         raise RuntimeError("masked_scatter: expected self and source to have same dtypes but got%s and %s"
                            % (self.dtype._cast_name, source.dtype._cast_name))
+    if inplace:
+        mask.expand(shape)  # (torch expands the mask to self's shape before it looks at its dtype)
     if mask.dtype is not D.bool:
         raise RuntimeError("masked_scatter_ only supports boolean masks, but got mask with dtype %s"
                            % mask.dtype._cast_name)

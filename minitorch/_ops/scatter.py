@@ -4,7 +4,6 @@ out-of-place form and an in-place ``op_`` derived from it by the record. (Readin
 index_select, take, the masked ops - and ``t[key] = v`` live in ``indexing.py``.)"""
 from __future__ import annotations
 
-import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -125,15 +124,16 @@ _REDUCE = {"add": np.add, "multiply": np.multiply}
 def _scatter(self: Tensor, dim: int, index: Tensor, source: Any, *, reduce: str | None = None,
              inplace: bool = False) -> Tensor:
     fname = "scatter_" if inplace else "scatter"
+    if reduce is not None and isinstance(source, Tensor):  # (torch warns before any check)
+        warn_once("scatter_reduce_src", "The reduce argument of torch.scatter with Tensor src is deprecated and will "
+                  "be removed in a future PyTorch release. Use torch.scatter_reduce instead for more reduction "
+                  "options. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                  "TensorAdvancedIndexing.cpp:225.)", stacklevel=3)
     d = _check_gather_index(fname, self, dim, index, source)
     attrs = {"dim": d, "index": index}
     if reduce is not None:
         if reduce not in _REDUCE:
             raise RuntimeError("reduce argument must be either add or multiply.")
-        if isinstance(source, Tensor):
-            warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
-                          "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
-                          UserWarning, stacklevel=3)
         data = _scatter_data(self, d, index, source, _REDUCE[reduce])
         return finish(SCATTER_REDUCE[fname], self, data, (self, source), attrs, inplace)
     data = _scatter_data(self, d, index, source, None)

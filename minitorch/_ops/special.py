@@ -14,6 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
+from .._creation import _arange_size
 from .._tensor import Tensor
 from ..autograd.recording import defop, record, record_inplace
 from .dims import broadcast_pair
@@ -133,7 +134,11 @@ def _polygamma(n: int, x: np.ndarray) -> np.ndarray:
     """psi^(n)(x) = (-1)^(n+1) n! zeta(n + 1, x) for n >= 1."""
     if n == 0:
         return _digamma(x)
-    return (-1.0) ** (n + 1) * math.factorial(n) * _zeta(np.full(x.shape, n + 1.0), x)
+    # torch's kernel takes n as a C int (a larger n wraps); its n!, exp(lgamma(n + 1)), is inf past float64's range
+    # and at lgamma's poles (a wrapped negative n)
+    n = (n + 2 ** 31) % 2 ** 32 - 2 ** 31
+    factor = float(math.factorial(n)) if 0 <= n <= 170 else math.inf
+    return (1.0 if n % 2 else -1.0) * factor * _zeta(np.full(x.shape, n + 1.0), x)
 
 
 # ---- modified Bessel functions ---------------------------------------------------------------------------
@@ -319,11 +324,14 @@ MVLGAMMA = defop("mvlgamma", ("self",), {"self": _mvlgamma_vjp})
 @op("mvlgamma(Tensor input, int64_t p, *, Tensor out=None)", method=True, inplace=True)
 def mvlgamma(input: Tensor, p: int) -> Tensor:
     """log of the multivariate gamma: p(p-1)/4 log pi + sum_i lgamma(x - i/2)."""
+    if input.dtype is D.bool:
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
+    _arange_size(-p * 0.5 + 0.5, 0.5, 0.5)  # torch sums over arange(-p/2 + 1/2, 1/2, 1/2): its size errors
     dtype = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
     x = input._data.astype(np.float64)
-    data = p * (p - 1) / 4 * _LOG_PI + sum(_lgamma(x - i / 2) for i in range(p))
+    data = p * (p - 1) / 4 * _LOG_PI + _lgamma(x[..., None] - np.arange(p) / 2).sum(-1)
     return record(MVLGAMMA, np.asarray(data, dtype.np), (input,), {"p": p})
 
 

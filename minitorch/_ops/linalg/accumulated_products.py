@@ -167,7 +167,7 @@ FROBENIUS_NORM = defop("frobenius_norm", grads={"self": _norm_grad}, grad_name="
 @op("frobenius_norm(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)")
 def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     _warn_once("frobenius_norm", _FROBENIUS_DEPRECATION)
-    dims = tuple(dim)
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)  # (an IntArrayRef[1] takes one int)
     if len(dims) > 2:
         raise RuntimeError("Expected at most 2 dimensions, but got %d dimensions instead." % len(dims))
     if input.dtype.category < D.FLOATING:  # (at::norm's check, which frobenius_norm calls)

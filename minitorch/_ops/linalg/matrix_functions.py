@@ -306,6 +306,9 @@ def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
 @linalg_op("linalg_vander(Tensor x, *, SymInt? N=None)")
 def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     """Columns x^0, x^1, ..., x^(N-1): ones, then the cumulative product of copies of x (torch's composition)."""
+    if x.dtype is D.bool or x.dtype in D.REDUCED_FLOATS:
+        raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, but got %s"
+                           % x.dtype._cast_name)
     n = x.shape[-1] if x._data.ndim else 0
     N = n if N is None else N
     if N <= 1:
