@@ -112,6 +112,12 @@ CHECKS = {
     "round_huge_decimals": lambda T: T.round(T.tensor([1.5, 123.4]), decimals=INT64_MIN),
     "round_decimals_past_float_range": lambda T: T.tensor([1.5]).round_(decimals=400),
     "round_half_decimals_5": lambda T: T.round(T.tensor([1.5, 0.123456], dtype=T.float16), decimals=5),
+    "pinv_rcond_requires_grad": lambda T: T.linalg.pinv(T.tensor(1.0), T.ones(2, requires_grad=True)),
+    "pinv_atol_before_rtol": lambda T: T.linalg.pinv(T.ones(2, 2), atol=T.ones(1, requires_grad=True),
+                                                     rtol=T.ones(1, requires_grad=True)),
+    "ldl_solve_square_first": lambda T: T.linalg.ldl_solve(T.ones(1, 2), T.zeros(5, dtype=T.int32), T.ones(2, 1)),
+    "ldl_solve_b_before_pivots": lambda T: T.linalg.ldl_solve(T.ones(2, 2), T.zeros(5, dtype=T.int32), T.ones(2)),
+    "tensorsolve_fewer_dims": lambda T: T.linalg.tensorsolve(T.ones(2), T.ones(2, 2)),
 }
 
 # derivatives torch names after the in-place op
