@@ -109,6 +109,7 @@ CHECKS = {
     "arange_size_wraps": lambda T: T.arange(-INT64_MAX * 0.5 + 0.5, 0.5, 0.5),
     "polygamma_huge_n": lambda T: T.polygamma(INT64_MAX, T.tensor([2.0, 0.5])),
     "polygamma_n_wraps_as_c_int": lambda T: T.polygamma(2 ** 32 + 2, T.tensor([2.0, 0.5], dtype=T.float64)),
+    "polygamma__cast": lambda T: T.ones(2, dtype=T.int16).polygamma_(INT64_MAX),
     "round_huge_decimals": lambda T: T.round(T.tensor([1.5, 123.4]), decimals=INT64_MIN),
     "round_decimals_past_float_range": lambda T: T.tensor([1.5]).round_(decimals=400),
     "round_half_decimals_5": lambda T: T.round(T.tensor([1.5, 0.123456], dtype=T.float16), decimals=5),

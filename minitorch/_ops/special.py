@@ -18,6 +18,7 @@ from .._creation import _arange_size
 from .._tensor import Tensor
 from ..autograd.recording import defop, record, record_inplace
 from .dims import broadcast_pair
+from .inplace import check_cast
 from .pointwise import FLOAT, binary, unary
 from .promotion import as_array, operand_key, to_float
 from .pointwise_math import _erfc64, _erfinv64, _in_own_dtype
@@ -304,7 +305,9 @@ POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": lambda grad, self, n:
 
 def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
     """Tensor.polygamma_(n): torch records the in-place overload as a node of its own."""
-    return record_inplace(POLYGAMMA_INPLACE, self, polygamma(n, self.detach())._data, (self,), {"n": n})
+    result = polygamma(n, self.detach())
+    check_cast(result.dtype, self.dtype)
+    return record_inplace(POLYGAMMA_INPLACE, self, result._data, (self,), {"n": n})
 
 
 @op(method=["polygamma(int64_t n)"], inplace=_polygamma_inplace)
