@@ -111,8 +111,6 @@ KNOWN_ARGUMENT_DIFFERENCES = {
                     "'missing 1 required positional arguments'",
 }
 KNOWN_VALUE_DIFFERENCES = {
-    "inplace-floor_divide_": "its missing derivative's message names aten::floor_divide, torch's aten::floor_divide_",
-    "inplace-heaviside_": "its missing derivative's message names aten::heaviside, torch's aten::heaviside_",
     "function-_weight_norm": "g with more than v.size(dim) elements: torch reads its first ones and leaves the rest of "
                              "g's gradient uninitialised; minitorch raises",
     "method-chalf": "NumPy has no complex32: minitorch refuses to make a complex32 tensor",

@@ -315,8 +315,11 @@ def _cpp_number(x: Any) -> str:
 
 def _arange_size(start: Any, end: Any, step: Any) -> int:
     size = math.ceil((end - start) / step)
-    if size > np.iinfo(np.int64).max:
+    # torch compares the size in double, where int64's maximum reads as 2**63: that size passes, and wraps
+    if size > 2 ** 63:
         raise RuntimeError("invalid size, possible overflow?")
+    if size == 2 ** 63:
+        raise RuntimeError("IntArrayRef contains an int that cannot be represented as a SymInt: %d" % -2 ** 63)
     return size
 
 

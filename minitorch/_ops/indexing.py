@@ -26,7 +26,7 @@ from .inplace import finish
 from ..autograd.recording import check_inplace, check_output_shape, defop, record_inplace
 from .keyed import KeyedOp
 from .promotion import check_broadcast
-from .registry import python_method, op
+from .registry import op, python_method
 from .scalar_cast import checked_scalar
 from .joining import cat
 from .shape import alias, select_index, slice_dim, unsqueeze
@@ -281,7 +281,7 @@ def _indices_key(indices: Any, ndim: int) -> tuple:
 
 @op(method=["index_put_(c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)"])
 def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-    check_inplace(self, ())  # (torch refuses a write into a leaf before looking at the indices)
+    check_inplace(self, (values,))  # (torch refuses a write into a leaf before looking at the indices)
     return _put_at(self, _indices_key(indices, self.dim()), values, accumulate)
 
 
@@ -366,8 +366,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     exact_out=True)
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """torch's composition: a gather, after broadcasting ``input`` and ``indices`` but along ``dim``."""
-    if dim is None:
-        return input.reshape(-1).gather(0, indices.reshape(-1))
+    if dim is None:  # (views, as torch's: a layout that cannot be flattened without a copy is refused)
+        return input.view(-1).gather(0, indices.view(-1))
     if input._data.ndim != indices._data.ndim:
         raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
                            "but got %d dimensions for input, and %d dimensions for indices"
@@ -452,12 +452,14 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
 
 def _masked_scatter(self: Tensor, mask: Tensor, source: Tensor, inplace: bool) -> Tensor:
     shape = self._data.shape if inplace else _masked_shape(self, mask)
-    if mask.dtype is not D.bool:
-        raise RuntimeError("masked_scatter_ only supports boolean masks, but got mask with dtype %s"
-                           % mask.dtype._cast_name)
     if source.dtype is not self.dtype:
         raise RuntimeError("masked_scatter: expected self and source to have same dtypes but got%s and %s"
                            % (self.dtype._cast_name, source.dtype._cast_name))
+    if inplace:
+        mask.expand(shape)  # (torch expands the mask to self's shape before it looks at its dtype)
+    if mask.dtype is not D.bool:
+        raise RuntimeError("masked_scatter_ only supports boolean masks, but got mask with dtype %s"
+                           % mask.dtype._cast_name)
     full = np.broadcast_to(mask._data, shape)
     count = int(np.count_nonzero(full))
     if count > source._data.size:

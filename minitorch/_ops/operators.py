@@ -7,7 +7,7 @@ import numpy as np
 
 from .._dtype import FLOATING
 from .._tensor import Tensor
-from .pointwise import FLOAT, _binary_compute, _no_bool_sub, unary
+from .pointwise import FLOAT, _binary_compute, _check_alpha, _no_bool_sub, unary
 from .registry import FUNCTIONS, METHODS, compile_operator, op
 from ..autograd.recording import defop, record
 
@@ -28,6 +28,7 @@ def rsub(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
     _no_bool_sub(input, other)
     # other - input, never -(input - other): 1 - 1 is +0.0, as torch's
     data, dt = _binary_compute(_reversed_subtract, "keep", "rsub", input, other)
+    _check_alpha(alpha, dt)
     if alpha != 1:
         data, dt = _binary_compute(lambda a, b: b - a * dt.np.type(alpha), "keep", "rsub", input, other)
     if isinstance(other, Tensor):

@@ -14,6 +14,7 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import zeros_like
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from .dims import broadcast_error
 from .inplace import check_cast
 from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace
@@ -164,6 +165,8 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
     a, b, dt = binary_arrays(x, y, fname)
     if out is not None:
         check_inplace_result(out, (a, b), D.bool if kind == COMPARE else to_float(dt) if kind == FLOAT else dt)
+    elif validate is not None:
+        check_broadcast(a, b)  # (torch's kernel refuses a dtype once the shapes have been checked)
     if validate is not None:
         validate(dt, b)
     if alpha is not _ONE:
@@ -205,7 +208,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
            signatures: Sequence[str] = SCALAR_OTHER, method: bool | Sequence[str] = True,
            grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
            aliases: tuple = (), scalar_grad_name: str | None = None,
-           number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None) -> OpDef:
+           number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None,
+           inplace_grads: dict[str, Callable] | None = None, inplace_check: Callable | None = None) -> OpDef:
     """Declare the pointwise op ``name(input, other)`` computed by ``ufunc(a, b)`` on the promoted
     operands, with torch's ``signatures`` (``{0}`` for the name; the method's derived, or given).
 
@@ -213,9 +217,12 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     ``scalar_grad_name`` records a scalar ``other`` as the Scalar overload (only ``self``'s VJP;
     ``other`` becomes an attribute); ``number_self=(grad_name, grads)`` records a Python number
     ``input`` (the ``(Scalar self, Tensor other)`` overload). ``check(input, other)`` sees the
-    operands, ``validate(dtype, other)`` the promoted dtype and the computation's ``other``.
+    operands, ``validate(dtype, other)`` the promoted dtype and the computation's ``other``. ``inplace_grads``:
+    the in-place form records an op of its own, ``<name>_``, with these VJPs (torch names it in its errors);
+    ``inplace_check(self, other)``: the in-place form's own check, before the shapes and dtypes are.
     """
     d = defop(name, ("self", "other"), grads, grad_name)
+    inplace_d = None if inplace_grads is None else defop(name + "_", ("self", "other"), inplace_grads, grad_name)
     scalar_op = d
     if scalar_grad_name is not None:
         scalar_op = defop(name, ("self",), {"self": grads["self"]} if grads else {}, scalar_grad_name)
@@ -279,7 +286,11 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
             return record(d, data, (input, other))
 
         def inplace_fn(self: Tensor, other: Any) -> Tensor:
+            if inplace_check is not None:
+                inplace_check(self, other)
             o, data, inputs, attrs = compute(self, other, 1, self)
+            if inplace_d is not None and o is d:
+                o = inplace_d
             # an op without VJPs (logical, bitwise) leaves self's history as it is
             return record_inplace(o if grads else None, self, data, inputs, attrs)
     forward.__name__, inplace_fn.__name__ = name, name + "_"
@@ -437,7 +448,11 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
-    if condition.dtype is not D.bool:
+    if condition.dtype is D.uint8:
+        warn_once("where_uint8", "where received a uint8 condition tensor. This behavior is deprecated and will be "
+                  "removed in a future version of PyTorch. Use a boolean condition instead. (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/TensorCompare.cpp:621.)")
+    elif condition.dtype is not D.bool:
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
                            + condition.dtype._cast_name)
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):

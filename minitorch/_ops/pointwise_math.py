@@ -19,7 +19,7 @@ from .. import return_types
 from ..autograd.recording import OpDef, check_inplace, check_output_shape, defop, record, record_inplace
 from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
                         _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_kernel, unary, zero_grad)
-from .promotion import as_array, check_broadcast, operand_key
+from .promotion import as_array, check_broadcast, operand_key, to_float
 from .registry import OPS, op
 from .fused import fused_multiply_add
 from .scalar_cast import checked_scalar
@@ -242,10 +242,12 @@ def _round(input: Tensor, decimals: int | None) -> tuple:
         no_kernel("round_vml_cpu", D.BOOL, D.COMPLEX)(input.dtype)
         return ROUND, _round_half_even(input._data), (input,), None
     no_kernel("round_cpu" if decimals else "round_vml_cpu", D.BOOL, D.INTEGRAL)(input.dtype)
-    x = input._data
-    scale = x.dtype.type(10.0 ** abs(decimals))
+    # torch's kernel computes the reduced floats in float32; a power of ten beyond the range is inf (nan results)
+    x = input._data.astype(np.float32) if input._data.dtype in D.REDUCED_NP else input._data
+    with np.errstate(over="ignore"):
+        scale = x.dtype.type(np.power(10.0, float(abs(decimals))))
     data = np.rint(x * scale) / scale if decimals >= 0 else np.rint(x / scale) * scale
-    return ROUND_DECIMALS, np.asarray(data), (input,), {"decimals": decimals}
+    return ROUND_DECIMALS, np.asarray(data, input._data.dtype), (input,), {"decimals": decimals}
 
 
 @op("round(Tensor input, *, Tensor out=None)", "round(Tensor input, *, int64_t decimals, Tensor out=None)",
@@ -322,11 +324,16 @@ def _floor_divide(a: Any, b: Any) -> np.ndarray:
     return np.where(b == 0, a / b, floor)
 
 
+def _not_differentiable(aten_name: str) -> dict[str, Callable]:
+    return {"self": _not_implemented(aten_name), "other": _not_implemented(aten_name)}
+
+
 IN_OWN_DTYPE_KERNELS.update((_trunc_divide, _floor_divide))
-_NOT_DIFFERENTIABLE = {"self": _not_implemented("floor_divide"), "other": _not_implemented("floor_divide")}
+_NOT_DIFFERENTIABLE = _not_differentiable("floor_divide")
 binary("floor_divide", _floor_divide, _NOT_DIFFERENTIABLE, grad_name="NotImplemented",
        signatures=TENSOR_OTHER + ("floor_divide(Tensor input, Scalar other)",),
-       validate=_divisor_check("div_floor_cpu"), number_self=("NotImplemented", _NOT_DIFFERENTIABLE))
+       validate=_divisor_check("div_floor_cpu"), number_self=("NotImplemented", _NOT_DIFFERENTIABLE),
+       inplace_grads=_not_differentiable("floor_divide_"))
 def _remainder(a: Any, b: Any) -> np.ndarray:
     """Python's modulo, whose zero results torch signs as the dividend (fmod), NumPy as the divisor."""
     r = np.asarray(np.remainder(a, b))
@@ -785,9 +792,9 @@ def _heaviside(x: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where(x == 0, values, x > 0).astype(np.result_type(x, values), copy=False)
 
 
-_HEAVISIDE_GRADS = {"self": _not_implemented("heaviside"), "other": _not_implemented("heaviside")}
-binary("heaviside", _heaviside, _HEAVISIDE_GRADS, grad_name="NotImplemented", check=_same_dtypes,
-       signatures=("heaviside(Tensor input, Tensor values, *, Tensor out=None)",))
+binary("heaviside", _heaviside, _not_differentiable("heaviside"), grad_name="NotImplemented", check=_same_dtypes,
+       signatures=("heaviside(Tensor input, Tensor values, *, Tensor out=None)",),
+       inplace_grads=_not_differentiable("heaviside_"))
 def _ldexp_self_grad(grad: Tensor, other: Tensor) -> Tensor:
     # torch's 2 ** other is integral for an integral exponent: 0 below 2 ** 0
     scale = other.exp2()
@@ -800,10 +807,16 @@ def _no_bool_exponent_of_floats(input: Tensor, other: Tensor) -> None:
         raise NotImplementedError('"ldexp_cpu_exp" not implemented for \'Bool\'')
 
 
+def _ldexp_fits(self: Tensor, other: Tensor) -> None:
+    """ldexp_ checks that its result's dtype can be written into self before the shapes are checked."""
+    if not D.can_cast(to_float(D.promote_types(self.dtype, other.dtype)), self.dtype):
+        raise RuntimeError("ldexp can't be cast to the desired output type %s" % self.dtype._cast_name)
+
+
 binary("ldexp", lambda x, e: np.multiply(x, np.exp2(e)), {
     "self": _ldexp_self_grad,
     "other": lambda grad, self, other: grad * self * other.exp2() * _LN2}, kind=FLOAT, signatures=TENSOR_OTHER,
-       check=_no_bool_exponent_of_floats)
+       check=_no_bool_exponent_of_floats, inplace_check=_ldexp_fits)
 
 
 def _as_double(x: Any) -> Any:

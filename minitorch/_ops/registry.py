@@ -26,6 +26,7 @@ namespaces torch binds under other modules (``torch.linalg``, ``torch.special``,
 """
 from __future__ import annotations
 
+import functools
 import warnings
 from types import CodeType, FunctionType
 from typing import Any, Callable, Sequence
@@ -120,7 +121,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             known.function = function
         else:
             OPS[name] = record
-        inplace_impl = inplace if callable(inplace) else derived_inplace(impl)
+        inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(impl)
         if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):
             record.inplace_function = Parser([_as_function(t) for t in _texts(inplace_parser)])
         for n in (name,) + record.aliases:
@@ -426,6 +427,16 @@ def write_out(out: Any, result: Any) -> Any:
         TANGENT_HOOK[0].write_out(out, result)
     write(out, result._data)
     return out
+
+
+def checked_inplace(impl: Callable) -> Callable:
+    """An in-place implementation of its own, behind autograd's leaf and view-of-leaf refusals: torch's
+    autograd layer runs before the kernel, so they come before anything the op checks (dtypes, indices, alpha)."""
+    @functools.wraps(impl)
+    def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        check_inplace(self, (*args, *kwargs.values()))
+        return impl(self, *args, **kwargs)
+    return inplace
 
 
 def derived_inplace(impl: Callable) -> Callable:

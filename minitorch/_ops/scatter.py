@@ -4,7 +4,6 @@ out-of-place form and an in-place ``op_`` derived from it by the record. (Readin
 index_select, take, the masked ops - and ``t[key] = v`` live in ``indexing.py``.)"""
 from __future__ import annotations
 
-import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -12,6 +11,7 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import requiring_grad
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from .dims import parse_size, wrap_dim
 from .inplace import finish
 from .registry import op
@@ -34,11 +34,14 @@ def _dim_key(dim: int, index: np.ndarray) -> tuple:
 
 # ---- gather, scatter, scatter_add --------------------------------------------------------------
 def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: Any = None) -> int:
-    """torch's checks on gather/scatter arguments; returns the wrapped dim."""
-    if index.dtype not in (D.int64, D.int32):
-        raise RuntimeError("%s(): Expected dtype int32/int64 for index" % fname.rstrip("_"))
+    """torch's checks on gather/scatter arguments, in its order (an empty index's dtype is not looked at);
+    returns the wrapped dim."""
     d = wrap_dim(dim, input._data.ndim)
     idx, shape = index._data, input._data.shape
+    if idx.size and index.dtype not in (D.int64, D.int32):
+        raise RuntimeError("%s(): Expected dtype int32/int64 for index" % fname.rstrip("_"))
+    if isinstance(src, Tensor) and src.dtype is not input.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     if not idx.size:
         return d
     gather = fname == "gather"
@@ -59,8 +62,6 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
                               % list(src._data.shape) if isinstance(src, Tensor) else ""))
     if isinstance(src, Tensor) and src._data.ndim != idx.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
-    if isinstance(src, Tensor) and src.dtype is not input.dtype:
-        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     size = shape[d] if shape else 1
     bad = idx[(idx < 0) | (idx >= size)]
     if bad.size:
@@ -124,15 +125,16 @@ _REDUCE = {"add": np.add, "multiply": np.multiply}
 def _scatter(self: Tensor, dim: int, index: Tensor, source: Any, *, reduce: str | None = None,
              inplace: bool = False) -> Tensor:
     fname = "scatter_" if inplace else "scatter"
+    if reduce is not None and isinstance(source, Tensor):  # (torch warns before any check)
+        warn_once("scatter_reduce_src", "The reduce argument of torch.scatter with Tensor src is deprecated and will "
+                  "be removed in a future PyTorch release. Use torch.scatter_reduce instead for more reduction "
+                  "options. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                  "TensorAdvancedIndexing.cpp:225.)", stacklevel=3)
     d = _check_gather_index(fname, self, dim, index, source)
     attrs = {"dim": d, "index": index}
     if reduce is not None:
         if reduce not in _REDUCE:
             raise RuntimeError("reduce argument must be either add or multiply.")
-        if isinstance(source, Tensor):
-            warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
-                          "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
-                          UserWarning, stacklevel=3)
         data = _scatter_data(self, d, index, source, _REDUCE[reduce])
         return finish(SCATTER_REDUCE[fname], self, data, (self, source), attrs, inplace)
     data = _scatter_data(self, d, index, source, None)
@@ -433,9 +435,9 @@ def _reduce_attrs(d: int, index: Tensor, reduce: str, include_self: bool) -> dic
     "bool include_self=True, Tensor out=None)", method=True, inplace=True, exact_out=True)
 def _scatter_reduce(self: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
                     include_self: bool = True) -> Tensor:
-    if reduce not in _REDUCE_UFUNC:
-        raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, got %s" % reduce)
     d = _check_gather_index("scatter", self, dim, index, src)
+    if reduce not in _REDUCE_UFUNC:  # (torch checks the operands first)
+        raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, got %s" % reduce)
     data = _reduced_data(self, d, index._data.astype(np.intp), src, reduce, include_self)
     return record(SCATTER_REDUCE_TWO, data, (self, src), _reduce_attrs(d, index, reduce, include_self))
 
@@ -444,10 +446,11 @@ def _scatter_reduce(self: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     "bool include_self=True, Tensor out=None)", method=True, inplace=True, exact_out=True)
 def _index_reduce(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
                   include_self: bool = True) -> Tensor:
-    warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning)
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise RuntimeError("index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got %s." % reduce)
     d = _check_index_source("index_reduce_", self, dim, index, source)
+    warn_once("index_reduce", "index_reduce() is in beta and the API may change at any time. (Triggered internally at "
+              "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:1523.)")
     idx = index._data.reshape(-1).astype(np.int64)
     bad = idx[(idx < 0) | (idx >= _along(self).shape[d])]
     if bad.size:

@@ -39,6 +39,21 @@ def _common(boundaries: Tensor, values: Any) -> tuple[np.ndarray, np.ndarray]:
     return as_array(boundaries, dt), np.asarray(as_array(values, dt))
 
 
+def _check_sorter(sorted_sequence: Tensor, sorter: Tensor) -> None:
+    """torch's checks of ``sorter``, before those of the values."""
+    fname = "torch.searchsorted(): "
+    if tuple(sorter.shape) != tuple(sorted_sequence.shape):
+        raise RuntimeError(fname + "boundary and sorter must have the same size, but got boundary tensor %sand got "
+                           "sorter tensor %s" % (list(sorted_sequence.shape), list(sorter.shape)))
+    if sorter.dtype is not D.int64:
+        raise RuntimeError(fname + "sorter must be a tensor of long dtype but got dtype %s" % sorter.dtype._cast_name)
+    order = sorter._data
+    if order.size and not sorted_sequence._data.ndim:  # torch reads the last size of a 0-d tensor's empty shape
+        raise RuntimeError("ArrayRef: attempted to access back() of empty list")
+    if order.size and (order.min() < 0 or order.max() >= sorted_sequence._data.shape[-1]):
+        raise RuntimeError(fname + "sorter index out of range")
+
+
 def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: bool, side: str | None,
                   sorter: Tensor | None) -> Tensor:
     fname = "torch.searchsorted(): "
@@ -49,6 +64,8 @@ def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: b
             raise RuntimeError(fname + "side and right can't be set to opposites, got side of left while right was "
                                "True")
         right = side == "right"
+    if sorter is not None:
+        _check_sorter(sorted_sequence, sorter)
     value_shape = tuple(input.shape) if isinstance(input, Tensor) else ()
     if sorted_sequence.ndim != 1 and not value_shape:
         raise RuntimeError(fname + "input value can be a scalar only when boundaries tensor dimension is 1, but we got "
@@ -61,16 +78,7 @@ def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: b
                            "tensor %s" % (list(sorted_sequence.shape), list(value_shape)))
     boundaries, values = _common(sorted_sequence, input)
     if sorter is not None:
-        if sorter.dtype is not D.int64:
-            raise RuntimeError(fname + "sorter must be a tensor of long dtype but got dtype %s"
-                               % sorter.dtype._cast_name)
-        if tuple(sorter.shape) != tuple(sorted_sequence.shape):
-            raise RuntimeError(fname + "boundary and sorter must have the same size, but got boundary tensor %sand got "
-                               "sorter tensor %s" % (list(sorted_sequence.shape), list(sorter.shape)))
-        order = sorter._data
-        if order.size and (order.min() < 0 or order.max() >= boundaries.shape[-1]):
-            raise RuntimeError(fname + "sorter index out of range")
-        boundaries = np.take_along_axis(boundaries, order, -1)
+        boundaries = np.take_along_axis(boundaries, sorter._data, -1)
     index = _binary_search(boundaries, values, right)
     return Tensor._make(np.asarray(index, np.int32 if out_int32 else np.int64))
 

@@ -14,9 +14,11 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
+from .._creation import _arange_size
 from .._tensor import Tensor
 from ..autograd.recording import OpDef, defop, record, record_inplace
 from .dims import broadcast_pair
+from .inplace import check_cast
 from .pointwise import FLOAT, binary, unary
 from .promotion import as_array, operand_key, to_float
 from .pointwise_math import _erfc64, _erfinv64, _in_own_dtype
@@ -133,7 +135,11 @@ def _polygamma(n: int, x: np.ndarray) -> np.ndarray:
     """psi^(n)(x) = (-1)^(n+1) n! zeta(n + 1, x) for n >= 1."""
     if n == 0:
         return _digamma(x)
-    return (-1.0) ** (n + 1) * math.factorial(n) * _zeta(np.full(x.shape, n + 1.0), x)
+    # torch's kernel takes n as a C int (a larger n wraps); its n!, exp(lgamma(n + 1)), is inf past float64's range
+    # and at lgamma's poles (a wrapped negative n)
+    n = (n + 2 ** 31) % 2 ** 32 - 2 ** 31
+    factor = float(math.factorial(n)) if 0 <= n <= 170 else math.inf
+    return (1.0 if n % 2 else -1.0) * factor * _zeta(np.full(x.shape, n + 1.0), x)
 
 
 # ---- modified Bessel functions ---------------------------------------------------------------------------
@@ -299,7 +305,9 @@ POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": lambda grad, self, n:
 
 def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
     """Tensor.polygamma_(n): torch records the in-place overload as a node of its own."""
-    return record_inplace(POLYGAMMA_INPLACE, self, polygamma(n, self.detach())._data, (self,), {"n": n})
+    result = polygamma(n, self.detach())
+    check_cast(result.dtype, self.dtype)
+    return record_inplace(POLYGAMMA_INPLACE, self, result._data, (self,), {"n": n})
 
 
 @op(method=["polygamma(int64_t n)"], inplace=_polygamma_inplace)
@@ -319,11 +327,14 @@ MVLGAMMA = defop("mvlgamma", ("self",), {"self": _mvlgamma_vjp})
 @op("mvlgamma(Tensor input, int64_t p, *, Tensor out=None)", method=True, inplace=True)
 def mvlgamma(input: Tensor, p: int) -> Tensor:
     """log of the multivariate gamma: p(p-1)/4 log pi + sum_i lgamma(x - i/2)."""
+    if input.dtype is D.bool:
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
+    _arange_size(-p * 0.5 + 0.5, 0.5, 0.5)  # torch sums over arange(-p/2 + 1/2, 1/2, 1/2): its size errors
     dtype = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
     x = input._data.astype(np.float64)
-    data = p * (p - 1) / 4 * _LOG_PI + sum(_lgamma(x - i / 2) for i in range(p))
+    data = p * (p - 1) / 4 * _LOG_PI + _lgamma(x[..., None] - np.arange(p) / 2).sum(-1)
     return record(MVLGAMMA, np.asarray(data, dtype.np), (input,), {"p": p})
 
 
@@ -367,23 +378,22 @@ def _igamma_kernel(which: int) -> Callable:
 
 
 def _floating_only(kernel: str) -> Callable:
-    """torch has igamma/igammac kernels for floating dtypes only."""
-    def check(input: Any, other: Any) -> None:
-        dtype = D.result_type(input, other)
+    """torch has igamma/igammac kernels for floating dtypes only (a ``validate`` of the operands' common dtype)."""
+    def validate(dtype: D.dtype, other: Any) -> None:
         if dtype.category != D.FLOATING:
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, dtype._cast_name))
-    return check
+    return validate
 
 
 IGAMMA = binary("igamma", _igamma_kernel(0),
                 {"self": _not_implemented("igamma: input"), "other": _igamma_other_vjp}, kind=FLOAT,
                 signatures=("{0}(Tensor input, Tensor other, *, Tensor out=None)",), method=("{0}(Tensor other)",),
-                check=_floating_only("igamma_cpu"))
+                validate=_floating_only("igamma_cpu"))
 IGAMMAC = binary("igammac", _igamma_kernel(1),
                  {"self": _not_implemented("igammac: input"),
                   "other": lambda grad, self, other: -_igamma_other_vjp(grad, self, other)}, kind=FLOAT,
                  signatures=("{0}(Tensor input, Tensor other, *, Tensor out=None)",), method=("{0}(Tensor other)",),
-                 check=_floating_only("igammac_cpu"))
+                 validate=_floating_only("igammac_cpu"))
 
 
 # ---- ops: torch.special's own ---------------------------------------------------------------------------------

@@ -354,7 +354,8 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
         norm_factor = w_sum - correction
     if bool((norm_factor <= 0).item()):
         warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of "
-                      "observations.", UserWarning, stacklevel=3)
+                      "observations. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                      "Correlation.cpp:129.)", UserWarning, stacklevel=3)
         norm_factor = norm_factor * 0
     centred = x - avg.unsqueeze(1)
     product = centred.mm((centred if w is None else centred * w).t())

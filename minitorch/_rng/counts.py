@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from .._creation import zeros_like
+from .._dtype import REDUCED_NP
 from .._ops.dims import broadcast_pair
 from .._ops.registry import op
 from .._tensor import Tensor
@@ -144,9 +145,11 @@ def _binomial_data(count: np.ndarray, prob: np.ndarray, generator: Generator | N
     for name, data in (("count", count), ("prob", prob)):
         if data.dtype not in FLOATS:
             raise ValueError(f"binomial only supports floating-point dtypes for {name}, got: {scalar_name(data.dtype)}")
+    shape = broadcast_pair(count.shape, prob.shape)
     if prob.dtype != count.dtype:
         raise RuntimeError(f"Found dtype {scalar_name(prob.dtype)} but expected {scalar_name(count.dtype)}")
-    shape = broadcast_pair(count.shape, prob.shape)
+    if count.dtype in REDUCED_NP:  # torch's kernel has float32 and float64 loops only
+        raise NotImplementedError(f'"binomial_cpu" not implemented for \'{scalar_name(count.dtype)}\'')
     count, prob = np.broadcast_to(count, shape), np.broadcast_to(prob, shape)
     gen = resolve(generator)
     draws = [sample_binomial(n, p, gen) for n, p in zip(count.ravel(), prob.ravel())]

@@ -17,7 +17,7 @@ from .._device import check_device, check_factory_device
 from .._ops.dims import check_nonnegative, parse_size
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
-from ..autograd.recording import OVERLAP_MESSAGE, OpDef, check_inplace, defop, record, record_inplace
+from ..autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
 from .._tensor import Tensor
 from . import bernoulli_masks as _bern
 from . import exponential as _exp
@@ -87,9 +87,8 @@ def _fill(t: Tensor, draw: OpDef, fill: Callable[..., Any], *args: Any, inputs: 
     """Run an ndarray fill on ``t``'s memory in place, as an in-place op (checks, version bump, the draw's
     node as ``t``'s history when ``t`` or an input requires grad)."""
     check_inplace(t, inputs)
-    if not t._data.flags.writeable:
-        raise RuntimeError(OVERLAP_MESSAGE)
-    fill(t._data, *args)
+    if has_memory_to_write(t):  # (torch's overlap refusal; an empty tensor has nothing to write)
+        fill(t._data, *args)
     return record_inplace(draw, t, t._data, (t,) + inputs)
 
 

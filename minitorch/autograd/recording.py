@@ -345,10 +345,22 @@ def check_inplace(t: Tensor, inputs: Sequence[Any] = ()) -> None:
 
 
 def check_output_shape(t: Tensor, shape: tuple) -> None:
-    """An in-place result must fit ``t``: broadcasting may not grow it."""
+    """An in-place result must fit ``t``: broadcasting may not grow it. TensorIterator's checks of an output, in
+    its order: no two elements of ``t`` share memory, then the shape."""
+    has_memory_to_write(t)
     if shape != t._data.shape and np.broadcast_shapes(shape, t._data.shape) != t._data.shape:
         raise RuntimeError("output with shape %s doesn't match the broadcast shape %s"
                            % (list(t._data.shape), list(np.broadcast_shapes(shape, t._data.shape))))
+
+
+def has_memory_to_write(t: Tensor) -> bool:
+    """torch's internal-overlap check: writing a tensor whose elements share memory (an expanded tensor,
+    read-only in NumPy) is refused, unless it is empty (no element is written twice, nothing is written)."""
+    if t._data.flags.writeable:
+        return True
+    if t._data.size:
+        raise RuntimeError(OVERLAP_MESSAGE)
+    return False
 
 
 def write(t: Tensor, data: Any) -> None:
@@ -358,10 +370,8 @@ def write(t: Tensor, data: Any) -> None:
         raise RuntimeError("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
                            "clone to get a normal tensor before doing inplace update.See "
                            "https://github.com/pytorch/rfcs/pull/17 for more details.")
-    if not t._data.flags.writeable:
-        raise RuntimeError(OVERLAP_MESSAGE)
     check_output_shape(t, np.shape(data))
-    if data is not t._data:
+    if has_memory_to_write(t) and data is not t._data:
         np.copyto(t._data, data, casting="unsafe")
     t._vbox[0] += 1
     if MIRRORS:  # memory seen through a conjugate or negative view: both sides see the write

@@ -50,9 +50,7 @@ def _expanded_to(input: Tensor, shape: tuple) -> None:
             "addr(Scalar beta, Tensor vec1, Tensor vec2)|deprecated"],
     inplace=lambda self, *args, **kwargs: _addr_inplace(self, *args, **kwargs))
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
-    for name, v in (("vec1", vec1), ("vec2", vec2)):
-        if v._data.ndim != 1:
-            raise RuntimeError("addr: Expected 1-D argument %s, but got %d-D" % (name, v._data.ndim))
+    _check_vectors(vec1, vec2)
     shape = (vec1._data.shape[0], vec2._data.shape[0])
     _expanded_to(input, shape)
     dtype = D.result_type_of(tuple(D.operand_key(x) for x in (input, vec1, vec2)))
@@ -100,10 +98,17 @@ def _addbmm_inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     return adopt(self, result)
 
 
+def _check_vectors(vec1: Tensor, vec2: Tensor) -> None:
+    for name, v in (("vec1", vec1), ("vec2", vec2)):
+        if v._data.ndim != 1:
+            raise RuntimeError("addr: Expected 1-D argument %s, but got %d-D" % (name, v._data.ndim))
+
+
 def _addr_inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+    vec1, vec2 = (x for x in args if isinstance(x, Tensor))
+    _check_vectors(vec1, vec2)  # (before self's own check, as torch)
     if self._data.ndim != 2:
         raise RuntimeError("2D tensor expected, got %dD tensor for input" % self._data.ndim)
-    vec1, vec2 = (x for x in args if isinstance(x, Tensor))
     mismatch = "size mismatch, input: %s, v1: %s, v2: %s" % (
         list(self._data.shape), list(vec1._data.shape), list(vec2._data.shape))
     return exact_inplace(addr, self, args, kwargs, mismatch)
@@ -162,9 +167,12 @@ FROBENIUS_NORM = defop("frobenius_norm", grads={"self": _norm_grad}, grad_name="
 @op("frobenius_norm(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)")
 def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     _warn_once("frobenius_norm", _FROBENIUS_DEPRECATION)
-    dims = tuple(dim)
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)  # (an IntArrayRef[1] takes one int)
     if len(dims) > 2:
         raise RuntimeError("Expected at most 2 dimensions, but got %d dimensions instead." % len(dims))
+    if input.dtype.category < D.FLOATING:  # (at::norm's check, which frobenius_norm calls)
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
+                           % input.dtype._cast_name)
     value = vector_norm(input.detach(), 2, dims, keepdim)
     return record(FROBENIUS_NORM, value._data, (input,),
                   {"ord": 2.0, "dims": wrap_dims(dims, input._data.ndim), "keepdim": keepdim})

@@ -22,10 +22,10 @@ TRACE = defop("trace", grads={"self": _trace_vjp})
 
 @op("trace(Tensor input)", method=True)
 def trace(input: Tensor) -> Tensor:
-    if input._data.ndim != 2:
-        raise RuntimeError("trace: expected a matrix, but got tensor with dim %d" % input._data.ndim)
     if input.dtype is D.bool:
         raise NotImplementedError("\"trace\" not implemented for 'Bool'")
+    if input._data.ndim != 2:
+        raise RuntimeError("trace: expected a matrix, but got tensor with dim %d" % input._data.ndim)
     dt = input.dtype if input.dtype.category == D.FLOATING else D.int64
     return record(TRACE, np.asarray(np.trace(input._data, dtype=dt.np)), (input,))
 

@@ -87,12 +87,16 @@ def _eliminate(A: np.ndarray, k: int, step: int) -> None:
     A[k + 2:, k], A[k + 2:, k + 1] = w0, w1
 
 
-def _factor(A: Tensor) -> tuple[Tensor, Tensor, np.ndarray]:
-    fname = "torch.linalg.ldl_factor_ex"
+def _check_ld(fname: str, A: Tensor) -> None:
+    """The checks of a matrix to factor or of its factors, in torch's order."""
     check_square_shape(fname, A)
     if A.dtype.category != D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
+
+
+def _factor(A: Tensor) -> tuple[Tensor, Tensor, np.ndarray]:
+    _check_ld("torch.linalg.ldl_factor_ex", A)
     flat = flat_batch(A._data, 2)
     with np.errstate(all="ignore"):
         factors = [_sytf2(a) for a in flat]
@@ -168,20 +172,19 @@ def _sytrs(LD: np.ndarray, pivots: np.ndarray, B: np.ndarray) -> np.ndarray:
 
 @linalg_op("linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out=None)")
 def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False) -> Tensor:
-    if LD.dim() < 2:
-        raise RuntimeError("torch.linalg.ldl_solve: The input tensor A must have at least 2 dimensions.")
+    _check_ld("torch.linalg.ldl_solve", LD)
+    if B.dtype is not LD.dtype:
+        raise RuntimeError("Expected b and A to have the same dtype, but found b of type %s and A of type %s instead."
+                           % (B.dtype._cast_name, LD.dtype._cast_name))
+    n = LD._data.shape[-1]
+    if B.size(-2) != n:
+        raise RuntimeError("Incompatible matrix sizes for torch.linalg.ldl_solve: each A matrix is %d by %d but each b "
+                           "matrix is %d by %d" % (n, n, *B._data.shape[-2:]))
     if tuple(LD.shape[:-1]) != tuple(pivots.shape):
         raise RuntimeError("torch.linalg.ldl_solve: Expected LD.shape[:-1] and pivots.shape to be the same, but got "
                            "pivots with shape %s instead" % list(pivots.shape))
     if pivots.dtype.category != D.INTEGRAL:
         raise RuntimeError("torch.linalg.ldl_solve: Expected pivots to be integers. Got %s" % pivots.dtype._cast_name)
-    n = LD._data.shape[-1]
-    if B._data.shape[-2] != n:
-        raise RuntimeError("Incompatible matrix sizes for torch.linalg.ldl_solve: each A matrix is %d by %d but each b "
-                           "matrix is %d by %d" % (n, n, *B._data.shape[-2:]))
-    if B.dtype is not LD.dtype:
-        raise RuntimeError("Expected b and A to have the same dtype, but found b of type %s and A of type %s instead."
-                           % (B.dtype._cast_name, LD.dtype._cast_name))
     batch = np.broadcast_shapes(LD._data.shape[:-2], B._data.shape[:-2])
     lds = flat_batch(np.broadcast_to(LD._data, batch + (n, n)), 2)
     pivs = np.broadcast_to(pivots._data, batch + (n,)).reshape((-1, n)).astype(np.int64)

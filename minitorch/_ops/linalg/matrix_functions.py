@@ -11,7 +11,7 @@ import numpy as np
 from ..dims import flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ...autograd.recording import defop, record
+from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
 from ..pointwise import where
 from ..registry import linalg_op, op
@@ -145,12 +145,14 @@ _PINV_SIGNATURES = (
 
 @linalg_op(*_PINV_SIGNATURES)
 def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any = None, rtol: Any = None) -> Tensor:
+    if rcond is not None:
+        atol, rtol = 0.0, rcond
+    check_no_requires_grad("linalg_pinv", **{name: t for name, t in (("atol", atol), ("rtol", rtol))
+                                             if isinstance(t, Tensor)})
     if input._data.ndim < 2 or input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
         raise RuntimeError("linalg.pinv(%s{%s}): expected a tensor with 2 or more dimensions of float, double, "
                            "cfloat or "
                            "cdouble types" % (input.dtype._cast_name, list(input._data.shape)))
-    if rcond is not None:
-        atol, rtol = 0.0, rcond
     a = input._data
     atol_v, rtol_v = _tolerances(input, atol, rtol)
     if hermitian:
@@ -309,6 +311,9 @@ def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
 @linalg_op("linalg_vander(Tensor x, *, SymInt? N=None)")
 def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     """Columns x^0, x^1, ..., x^(N-1): ones, then the cumulative product of copies of x (torch's composition)."""
+    if x.dtype is D.bool or x.dtype in D.REDUCED_FLOATS:
+        raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, but got %s"
+                           % x.dtype._cast_name)
     if not x._data.ndim:  # torch takes a 0-d x as a vector of one element
         x = x.unsqueeze(0)
     N = x.shape[-1] if N is None else N

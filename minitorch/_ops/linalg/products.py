@@ -8,13 +8,13 @@ tensordot is a ``python_op`` (torch implements it in Python).
 """
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ..._warn_once import warn_once
 from ...autograd import grad_mode
 from ...autograd.recording import check_inplace, defop, record, untraced
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
@@ -186,13 +186,13 @@ def exact_inplace(impl: Any, self: Tensor, args: tuple, kwargs: dict, mismatch: 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, beta: Any = 1, alpha: Any = 1
           ) -> Tensor:
     _no_out_dtype("addmm", out_dtype)
+    same_dtype_as_mat2(input, mat1, mat2)  # (torch checks dtypes before dims)
     if mat1._data.ndim != 2 or mat2._data.ndim != 2:
         raise RuntimeError("mat1 must be a matrix, got %d-D tensor" % mat1._data.ndim if mat1._data.ndim != 2
                            else "mat2 must be a matrix, got %d-D tensor" % mat2._data.ndim)
     (n, k), (k2, m) = mat1._data.shape, mat2._data.shape
     if k != k2:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
-    same_dtype_as_mat2(input, mat1, mat2)
     try:
         np.broadcast_shapes(input._data.shape, (n, m))
     except ValueError:
@@ -489,9 +489,10 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
 @op("cross(Tensor input, Tensor other, int64_t? dim=None, *, Tensor out=None)", method=True)
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     if dim is None:
-        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
-                      "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree "
-                      "with that of linalg.cross in a future release.", UserWarning, stacklevel=3)
+        warn_once("cross_dim", "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass "
+                  "the dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to "
+                  "agree with that of linalg.cross in a future release. (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)", stacklevel=3)
         dim = next((i for i, s in enumerate(input._data.shape) if s == 3), None)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")

@@ -29,6 +29,8 @@ def tensorsolve(A: Tensor, B: Tensor, dims: Any = None) -> Tensor:
         ndim = A.ndim
         moved = [wrap_dim(d, ndim) for d in dims]
         A = A.permute([d for d in range(ndim) if d not in moved] + moved)
+    if A.ndim < B.ndim:  # torch sizes A.shape[B.ndim:] as a vector of negative length
+        raise RuntimeError("cannot create std::vector larger than max_size()")
     result_shape = tuple(A.shape[B.ndim:])
     result_size, b_size = math.prod(result_shape), B.numel()
     if A.numel() != result_size * b_size or result_size != b_size:

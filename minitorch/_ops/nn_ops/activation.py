@@ -12,12 +12,13 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import OpDef, defop, record, record_inplace
 from ..pointwise import zero_grad
 from ..pointwise_math import _erf64, _not_implemented
 from ..dims import wrap_dim
-from ..registry import FUNCTIONS, nn_op, op
+from ..registry import FUNCTIONS, checked_inplace, nn_op, op
 from .common import in_float, require_float
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -162,6 +163,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
 
 
 @op("celu_(Tensor input, Scalar alpha=1.0)")
+@checked_inplace
 def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
     return celu(input, alpha, True)
 
@@ -228,6 +230,8 @@ HARDSWISH = defop("hardswish", grads={"self": lambda grad, self: (grad * (self /
 
 @_binding_pair("hardtanh(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out=None)")
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    if input.dtype is D.bool:
+        raise RuntimeError("Bool inputs not supported for hardtanh")
     return _run(HARDTANH, None, input, lambda x: np.clip(x, _scalar(x, min_val), _scalar(x, max_val)),
                 {"min_val": min_val, "max_val": max_val}, inplace)
 

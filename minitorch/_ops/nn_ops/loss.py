@@ -293,6 +293,12 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
 REDUCTIONS = ("none", "mean", "sum")  # at::Reduction: None, Mean, Sum
 
 
+def applied_reduction(reduction: int) -> str:
+    """The reduction ATen's apply_loss_reduction applies for an enum value: any value but Mean and Sum leaves the
+    loss unreduced (-1 too, which would index REDUCTIONS from its end)."""
+    return REDUCTIONS[reduction] if reduction in (1, 2) else "none"
+
+
 def reduce_as(loss: Tensor, reduction: str) -> Tensor:
     """ATen's apply_loss_reduction over a composed elementwise loss."""
     return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
@@ -302,11 +308,15 @@ def reduce_as(loss: Tensor, reduction: str) -> Tensor:
     "int64_t reduction=0)")
 def _binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                       pos_weight: Tensor | None = None, reduction: int = 0) -> Tensor:
-    return binary_cross_entropy_with_logits(input, target, weight, pos_weight, REDUCTIONS[reduction])
+    return binary_cross_entropy_with_logits(input, target, weight, pos_weight, applied_reduction(reduction))
 
 
 def kl_div(input: Tensor, target: Tensor, reduction: str, log_target: bool) -> Tensor:
     """The pointwise KL divergence, reduced ('batchmean' is the caller's division of the sum)."""
+    if input.dtype.is_complex or target.dtype.is_complex:
+        raise RuntimeError("kl_div: Complex inputs not supported.")
+    if input.dtype.category < D.FLOATING or target.dtype.category < D.FLOATING:
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         pointwise = target.exp() * (target - input)
     else:
@@ -316,21 +326,23 @@ def kl_div(input: Tensor, target: Tensor, reduction: str, log_target: bool) -> T
 
 @op("kl_div(Tensor input, Tensor target, int64_t reduction=0, *, bool log_target=False)")
 def _kl_div(input: Tensor, target: Tensor, reduction: int = 0, *, log_target: bool = False) -> Tensor:
-    return kl_div(input, target, REDUCTIONS[reduction], log_target)
+    return kl_div(input, target, applied_reduction(reduction), log_target)
 
 
 @op("margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, double margin=0.0, int64_t reduction=0)")
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
                         reduction: int = 0) -> Tensor:
-    return reduce_as((-target * (input1 - input2) + margin).clamp_min_(0), REDUCTIONS[reduction])
+    return reduce_as((-target * (input1 - input2) + margin).clamp_min_(0), applied_reduction(reduction))
 
 
 @op("hinge_embedding_loss(Tensor input, Tensor target, double margin=1.0, int64_t reduction=0)")
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, reduction: int = 0) -> Tensor:
     zeros = FUNCTIONS["zeros_like"](input)
-    beyond_margin = FUNCTIONS["where"](target != 1, (margin - input).clamp_min_(0), zeros)
+    # ATen's ``margin - input`` fills a tensor like input with margin (input's dtype, an integer one too)
+    beyond_margin = FUNCTIONS["where"](target != 1, (FUNCTIONS["full_like"](input, margin) - input).clamp_min_(0),
+                                       zeros)
     own = FUNCTIONS["where"](target != -1, input, zeros)
-    return reduce_as(beyond_margin + own, REDUCTIONS[reduction])
+    return reduce_as(beyond_margin + own, applied_reduction(reduction))
 
 
 _COSINE_EPS = 1e-12  # ATen's EPSILON in cosine_embedding_loss
@@ -352,7 +364,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     zeros = FUNCTIONS["zeros_like"](cos)
     similar = FUNCTIONS["where"](target == 1, 1 - cos, zeros)
     dissimilar = FUNCTIONS["where"](target == -1, (cos - margin).clamp_min_(0), zeros)
-    return reduce_as(similar + dissimilar, REDUCTIONS[reduction])
+    return reduce_as(similar + dissimilar, applied_reduction(reduction))
 
 
 @op("poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, double eps, int64_t reduction)")
@@ -365,7 +377,7 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool, full: bool,
     if full:  # Stirling's approximation of log(target!), for targets above 1
         stirling = target * target.log() - target + 0.5 * (target * (2 * math.pi)).log()
         loss += stirling.masked_fill(target <= 1, 0)
-    return reduce_as(loss, REDUCTIONS[reduction])
+    return reduce_as(loss, applied_reduction(reduction))
 
 
 @op("triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, double margin=1.0, double p=2, "
@@ -380,7 +392,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     to_negative = pairwise_distance(anchor, negative, p, eps)
     if swap:
         to_negative = FUNCTIONS["min"](to_negative, pairwise_distance(positive, negative, p, eps))
-    return reduce_as((margin + to_positive - to_negative).clamp_min(0), REDUCTIONS[reduction])
+    return reduce_as((margin + to_positive - to_negative).clamp_min(0), applied_reduction(reduction))
 
 
 def _soft_margin_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str) -> Tensor:
