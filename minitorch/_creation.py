@@ -17,6 +17,7 @@ from ._ops.dims import check_nonnegative, parse_size
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar
+from ._ops.signature import check_pin_memory
 from ._tensor import Tensor
 from .autograd.recording import write
 
@@ -101,7 +102,11 @@ def tensor(data: Any, *, dtype: D.dtype | None = None, device: Any = None, requi
     if isinstance(data, Tensor):
         _warn_copy_construct("torch.tensor(sourceTensor)", stacklevel=3)
     dt = dtype or _infer_dtype(data) or D.get_default_dtype()
-    return requiring_grad(Tensor._make(_to_array(data, dt)), requires_grad)
+    array = _to_array(data, dt)
+    if pin_memory and isinstance(data, Tensor):
+        raise RuntimeError("Can't pin tensor constructed from a variable")
+    check_pin_memory(pin_memory)
+    return requiring_grad(Tensor._make(array), requires_grad)
 
 
 def _warn_copy_construct(call: str, stacklevel: int) -> None:

@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import defop, record, record_inplace
 from .pointwise import _sign
@@ -139,6 +140,10 @@ def is_neg(input: Tensor) -> bool:
 
 
 def _adjoint(self: Tensor) -> Tensor:
+    if self._data.ndim == 0:
+        warn_once("adjoint_0d", "adjoint() is deprecated on 0-D tensors. Consider using x.conj(). (Triggered "
+                  "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4390.)", stacklevel=3)
+        return self.conj()
     if self._data.ndim < 2:
         raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of matrices. Got %d-D tensor."
                            % self._data.ndim)

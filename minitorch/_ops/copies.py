@@ -149,9 +149,11 @@ def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int |
 
 def _slice_bounds(input: Tensor, dim: int, start: int | None, end: int | None, step: int) -> tuple[int, int, int]:
     """The wrapped dim and the clamped bounds of a ``start:end:step`` slice along it."""
+    if not input._data.ndim:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, input._data.ndim)
     if step <= 0:
         raise RuntimeError("slice step must be positive")
-    d = wrap_dim(dim, input._data.ndim)
     lo, hi, _ = slice(start, end).indices(input._data.shape[d])
     return d, lo, max(lo, hi)
 

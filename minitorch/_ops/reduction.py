@@ -708,6 +708,8 @@ CUMMIN = defop("cummin", grads={"self": _cum_extreme_grad})
 
 def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> Any:
     data = input._data
+    if not data.ndim and dim not in (-1, 0):
+        raise IndexError("%s(): Expected reduction dim -1 or 0 for scalar but got %d" % (name, dim))
     d = wrap_dim(dim, data.ndim)
     values = _scan(data, d, ufunc)
     # the index of the last element that set or tied the running extreme, as torch's kernel
