@@ -404,6 +404,8 @@ class Parser:
                 v = values[p.name]
                 if isinstance(v, (tuple, list)):
                     check_int_list(sig.name, p.name, v)
+                elif p.size > 1 and _is_int(v):  # torch's parser repeats an int given for IntArrayRef[N]
+                    values[p.name] = (int(v),) * p.size
         check_pin_memory(values.get("pin_memory"))
         return values
 

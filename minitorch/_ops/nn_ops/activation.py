@@ -359,6 +359,8 @@ GLU = defop("glu", grads={"self": _glu_grad})
 
 @nn_op("glu(Tensor input, int64_t dim=-1, *, Tensor out=None)")
 def glu(input: Tensor, dim: int = -1) -> Tensor:
+    if not input.dim():
+        raise RuntimeError("glu does not support 0-dimensional tensors")
     require_float("glu_cpu", input)
     dim = wrap_dim(dim, input.dim())
     if input.shape[dim] % 2:
