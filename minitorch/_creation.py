@@ -13,7 +13,7 @@ import numpy as np
 from . import _dtype as D
 from ._device import check_factory_device
 from ._rng import cpu_path
-from ._ops.dims import check_nonnegative, parse_size
+from ._ops.dims import INT64_MAX, check_nonnegative, check_storage, parse_size
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar
@@ -186,6 +186,7 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
                            else "Trying to create tensor with negative dimension %d: %s"
                            % (min(shape), list(shape)))
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
+    check_storage(shape, dt.np)
     data = np.empty(shape, dt.np) if fill is None else np.full(shape, checked_scalar(fill, dt), dt.np)
     return emit(data, out, requires_grad)
 
@@ -363,10 +364,15 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dty
         layout: Any = None, device: Any = None, pin_memory: bool | None = False,
         requires_grad: bool | None = False) -> Tensor:
     check_factory_device(device)
-    if n < 0:
-        raise RuntimeError("n must be greater or equal to 0, got %d" % n)
+    m = n if m is None else m
+    for name, size in (("n", n), ("m", m)):
+        if size < 0:
+            raise RuntimeError("%s must be greater or equal to 0, got %d" % (name, size))
     dt = _out_dtype(dtype, out) or D.get_default_dtype()
-    return emit(np.eye(n, n if m is None else m, dtype=dt.np), out, requires_grad)
+    if n * m > INT64_MAX:  # (torch counts the elements before sizing the storage)
+        raise RuntimeError("numel: integer multiplication overflow")
+    check_storage((n, m), dt.np)
+    return emit(np.eye(n, m, dtype=dt.np), out, requires_grad)
 
 
 @python_method("__new__")

@@ -301,10 +301,10 @@ LOGCUMSUMEXP = defop("logcumsumexp", grads={"self": _logcumsumexp_grad})
 @op("logcumsumexp(Tensor input, int64_t dim, *, Tensor out=None)", method=True)
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """log(cumsum(exp(input))) along ``dim``, without overflow."""
-    if input.dtype.category != D.FLOATING:
-        raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
     data = input._data
     d = wrap_dim(dim, data.ndim)
+    if input.dtype.category != D.FLOATING:
+        raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
     out = np.logaddexp.accumulate(data, axis=d) if data.ndim else data.copy()
     return record(LOGCUMSUMEXP, np.asarray(out), (input,), {"dim": d})
 
