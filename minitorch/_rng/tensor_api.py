@@ -14,7 +14,7 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
-from .._ops.dims import check_storage, parse_size
+from .._ops.dims import check_storage, check_symint_sizes, parse_size
 from .._ops.registry import check_out_grad, op, write_out
 from ..autograd.recording import OVERLAP_MESSAGE, check_inplace
 from .._tensor import Tensor
@@ -209,6 +209,7 @@ def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None =
     check_factory_device(device)
     dtype = dtype or D.int64
     n = int(n)
+    check_symint_sizes((n,))
     check_storage((n,), dtype.np)
     if dtype is D.bool:
         raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
