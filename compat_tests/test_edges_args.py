@@ -140,6 +140,14 @@ ORDER: dict[str, Callable] = {
                                                            T.ones(2, dtype=T.int32)),
     "lu_solve_lu_dims_before_b": lambda T: T.linalg.lu_solve(T.ones(2), T.ones(2, dtype=T.int32), T.ones(2)),
     "svd_1d": lambda T: T.svd(T.ones(2)),
+    # squareness before the kernel's dtype refusal, and before cond's order
+    "inv_half_not_square": lambda T: T.linalg.inv(T.ones(2, 3, dtype=T.float16)),
+    "solve_half_not_square": lambda T: T.linalg.solve(T.ones(2, 3, dtype=T.float16), T.ones(2, dtype=T.float16)),
+    "solve_triangular_int_not_square": lambda T: T.linalg.solve_triangular(T.ones(2, 3, 0, dtype=T.int64),
+                                                                           T.ones(2, 3, 0, dtype=T.int64),
+                                                                           upper=True),
+    "cond_not_square_before_order": lambda T: T.linalg.cond(T.ones(2, 3), "amin"),
+    "cond_0d_before_order": lambda T: T.linalg.cond(scalar(T), "amin"),
     "svd_method_0d": lambda T: scalar(T).svd(some=False, compute_uv=False),
 }
 
@@ -232,3 +240,7 @@ VALUES: dict[str, tuple[Callable, list]] = {
 def test_values_and_grads(name: str) -> None:
     fn, values = VALUES[name]
     check(fn, values, grad=True, second_order=True)
+
+
+def test_cummax_of_empty_reads_no_dim() -> None:
+    check(lambda T, x: T.cummax(x, I64_MIN).values, [np.ones((0, 2))], grad=True)

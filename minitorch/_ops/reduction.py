@@ -710,7 +710,7 @@ def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> A
     data = input._data
     if not data.ndim and dim not in (-1, 0):
         raise IndexError("%s(): Expected reduction dim -1 or 0 for scalar but got %d" % (name, dim))
-    d = wrap_dim(dim, data.ndim)
+    d = wrap_dim(dim, data.ndim) if data.size else 0  # (torch returns an empty input's result without reading dim)
     values = _scan(data, d, ufunc)
     # the index of the last element that set or tied the running extreme, as torch's kernel
     # takes the later index on ties (>= / <=); once a NaN is seen, of the last NaN

@@ -15,7 +15,7 @@ from ..registry import linalg_op, python_op, write_out
 from .decompositions import svdvals
 from ..pointwise import where
 from .matrix_functions import _info, _kept, _tolerances
-from .solvers import _check_square, check_matrix_dims, inv
+from .solvers import _check_square, check_matrix_dims, check_square_shape, inv
 
 INF = float("inf")
 _NUMBER_ORDS = (2, -2, 1, -1, INF, -INF)
@@ -133,6 +133,7 @@ def cond(input: Tensor, p: Any = None) -> Tensor:
         k = s.shape[-1]
         largest, smallest = s.narrow(-1, 0, 1), s.narrow(-1, k - 1, 1)
         return (smallest / largest if p == -2 else largest / smallest).squeeze(-1)
+    check_square_shape("linalg.cond(ord=%s)" % _format_ord(p), input)  # (before the order, as torch)
     if p not in ("fro", "nuc") + _NUMBER_ORDS:
         raise RuntimeError("linalg.cond got an invalid norm type: %s" % _format_ord(p))
     _check_square("linalg.cond(ord=%s)" % _format_ord(p), input)

@@ -39,15 +39,15 @@ def _check_square(fname: str, A: Tensor) -> None:
     variant's checks name the function without it)."""
     check_matrix_dims(fname, A)
     check_floating(fname, A)
+    n, m = A._data.shape[-2:]
+    if n != m:
+        raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
+                           % (fname, n, m))
     if A.dtype is D.float16 and fname != "linalg.matrix_exp":  # (torch computes matrix_exp in half)
         if fname in _HALF_KERNELS:
             raise NotImplementedError("\"%s\" not implemented for 'Half'" % _HALF_KERNELS[fname])
         checker = "linalg.inv" if fname.startswith("linalg.cond") else fname
         raise RuntimeError("%s: Low precision dtypes not supported. Got Half" % checker)
-    n, m = A._data.shape[-2:]
-    if n != m:
-        raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
-                           % (fname, n, m))
 
 
 def check_square_shape(fname: str, A: Tensor) -> None:

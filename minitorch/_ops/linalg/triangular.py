@@ -8,7 +8,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..dims import broadcast_pair
 from ..registry import linalg_op
-from .solvers import _check_square, check_matrix_dims
+from .solvers import _check_square, check_matrix_dims, check_square_shape
 
 
 def triangle(x: Tensor, upper: bool, unitriangular: bool = False) -> Tensor:
@@ -35,7 +35,7 @@ SOLVE_TRIANGULAR = defop("linalg_solve_triangular", ("A", "B"),
            "Tensor out=None)")
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False) -> Tensor:
     fname = "linalg.solve_triangular"
-    check_matrix_dims(fname, A)
+    check_square_shape(fname, A)
     check_matrix_dims(fname, B, "B")
     dtype = D.promote_types(A.dtype, B.dtype)
     if dtype.category < D.FLOATING:
