@@ -183,6 +183,12 @@ SIZES: dict[str, Callable] = {
     "diagflat_storage_overflow": lambda T: T.diagflat(T.ones(3), 2 ** 62),
     "diagflat_wrapped_size": lambda T: T.diagflat(scalar(T, "int16"), offset=I64_MIN),
     "diag_wrapped_size": lambda T: T.diag(T.tensor([3.0]), I64_MAX),
+    # threshold: its bound in the op's math type (truncated toward zero for integers), its value in the dtype
+    "threshold_int16_bound_overflow": lambda T: T.threshold(scalar(T, "int16"), -1.7976931348623157e308, I64_MIN),
+    "threshold_uint8_inplace_overflow": lambda T: T.threshold_(T.tensor([3, 5], dtype=T.uint8), 300, 1),
+    "threshold_int16_truncated_bound": lambda T: T.threshold(T.tensor([3, 0, -1], dtype=T.int16), -0.5, 7),
+    "threshold_half_bound_in_float": lambda T: T.threshold(T.tensor([3.0], dtype=T.float16), 1e10, 1),
+    "threshold_half_value_overflow": lambda T: T.threshold(T.tensor([3.0], dtype=T.float16), 1, 1e10),
 }
 
 

@@ -12,11 +12,13 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import OpDef, defop, record, record_inplace
 from ..pointwise_math import _erf64, _not_implemented
 from ..dims import wrap_dim
 from ..registry import FUNCTIONS, nn_op, op
+from ..scalar_cast import checked_scalar
 from .common import in_float, require_float
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -313,18 +315,22 @@ SOFTSHRINK = defop("softshrink", grads={"self": lambda grad, self, lambd: _softs
     grad, self, {"lambd": lambd})})
 
 
-def _threshold_np(x: np.ndarray, threshold: float, value: float) -> np.ndarray:
-    return np.where(x <= threshold, np.asarray(value).astype(x.dtype), x)
+def _threshold_np(input: Tensor, threshold: Any, value: Any) -> np.ndarray:
+    """torch's kernel: the threshold in the op's math type (float for half types), the value in the input's dtype,
+    each refused when it does not fit."""
+    dt = input.dtype
+    limit = checked_scalar(threshold, D.float32 if dt in (D.float16, D.bfloat16) else dt)
+    return np.where(input._data <= limit, checked_scalar(value, dt), input._data)
 
 
 @op("threshold(Tensor input, Scalar threshold, Scalar value, *, Tensor out=None)")
 def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
-    return record(THRESHOLD, _threshold_np(input._data, threshold, value), (input,), {"threshold": threshold})
+    return record(THRESHOLD, _threshold_np(input, threshold, value), (input,), {"threshold": threshold})
 
 
 @op("threshold_(Tensor input, Scalar threshold, Scalar value)")
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
-    return record_inplace(THRESHOLD_, input, _threshold_np(input._data, threshold, value), (input,),
+    return record_inplace(THRESHOLD_, input, _threshold_np(input, threshold, value), (input,),
                           {"threshold": threshold})
 
 
