@@ -148,6 +148,9 @@ ORDER: dict[str, Callable] = {
                                                                            upper=True),
     "cond_not_square_before_order": lambda T: T.linalg.cond(T.ones(2, 3), "amin"),
     "cond_0d_before_order": lambda T: T.linalg.cond(scalar(T), "amin"),
+    "cond_0d_numeric_order": lambda T: T.linalg.cond(scalar(T), False),
+    "cond_not_square_invalid_number": lambda T: T.linalg.cond(T.ones(2, 3), 3),
+    "cond_not_square_nuc": lambda T: T.linalg.cond(T.ones(2, 3), "nuc"),
     "svd_method_0d": lambda T: scalar(T).svd(some=False, compute_uv=False),
 }
 
@@ -189,6 +192,7 @@ SIZES: dict[str, Callable] = {
     "threshold_int16_truncated_bound": lambda T: T.threshold(T.tensor([3, 0, -1], dtype=T.int16), -0.5, 7),
     "threshold_half_bound_in_float": lambda T: T.threshold(T.tensor([3.0], dtype=T.float16), 1e10, 1),
     "threshold_half_value_overflow": lambda T: T.threshold(T.tensor([3.0], dtype=T.float16), 1, 1e10),
+    "threshold_leaf_inplace_first": lambda T: T.threshold_(T.ones(2, requires_grad=True), 1, 1e300),
 }
 
 

@@ -126,14 +126,15 @@ def norm(input: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False,
            "linalg_cond(Tensor input, c10::string_view p, *, Tensor out=None)")
 def cond(input: Tensor, p: Any = None) -> Tensor:
     """The 2-norm condition number from the singular values; the others as norm(A) * norm(A^-1)."""
+    if not isinstance(p, str) and input._data.ndim < 2:  # (a named order is checked with the matrix, below)
+        raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
     if p is None or p in (2, -2):
-        if input._data.ndim < 2:
-            raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
         s = svdvals(input)
         k = s.shape[-1]
         largest, smallest = s.narrow(-1, 0, 1), s.narrow(-1, k - 1, 1)
         return (smallest / largest if p == -2 else largest / smallest).squeeze(-1)
-    check_square_shape("linalg.cond(ord=%s)" % _format_ord(p), input)  # (before the order, as torch)
+    if isinstance(p, str):  # a named order's matrix is checked before the order itself
+        check_square_shape("linalg.cond(ord=%s)" % _format_ord(p), input)
     if p not in ("fro", "nuc") + _NUMBER_ORDS:
         raise RuntimeError("linalg.cond got an invalid norm type: %s" % _format_ord(p))
     _check_square("linalg.cond(ord=%s)" % _format_ord(p), input)

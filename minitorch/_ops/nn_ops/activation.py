@@ -14,7 +14,7 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ...autograd.recording import OpDef, defop, record, record_inplace
+from ...autograd.recording import OpDef, check_inplace, defop, record, record_inplace
 from ..pointwise_math import _erf64, _not_implemented
 from ..dims import wrap_dim
 from ..registry import FUNCTIONS, nn_op, op
@@ -330,6 +330,7 @@ def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
 
 @op("threshold_(Tensor input, Scalar threshold, Scalar value)")
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    check_inplace(input)  # (before the bound and value are converted)
     return record_inplace(THRESHOLD_, input, _threshold_np(input, threshold, value), (input,),
                           {"threshold": threshold})
 
