@@ -116,7 +116,7 @@ KNOWN_VALUE_DIFFERENCES = {
     "method-chalf": "NumPy has no complex32: minitorch refuses to make a complex32 tensor",
 }
 # results whose value is not defined by the call: compared by what is
-_DEFINED_PART = {"empty": lambda r: (r.dtype, r.shape), "empty_like": lambda r: (r.dtype, r.shape),  # fresh memory
+_DEFINED_PART = {**dict.fromkeys(("empty", "empty_like", "new_empty"), lambda r: (r.dtype, r.shape)),  # fresh memory
                  "data_ptr": type,  # an address
                  **dict.fromkeys(("empty_strided", "empty_permuted", "new_empty_strided"),
                                  lambda r: (r.dtype, r.shape, r.stride()))}  # fresh memory, laid out as asked

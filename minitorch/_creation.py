@@ -13,11 +13,12 @@ import numpy as np
 from . import _dtype as D
 from ._device import check_factory_device
 from ._rng import cpu_path
-from ._ops.dims import check_nonnegative, parse_size
+from ._ops.dims import INT64_MAX, check_nonnegative, check_storage, parse_size
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar
 from ._size import Size
+from ._ops.signature import check_pin_memory
 from ._tensor import Tensor
 from .autograd.recording import write
 
@@ -131,7 +132,11 @@ def tensor(data: Any, *, dtype: D.dtype | None = None, device: Any = None, requi
     if isinstance(data, Tensor):
         _warn_copy_construct("torch.tensor(sourceTensor)", stacklevel=3)
     dt = dtype or _infer_dtype(data) or D.get_default_dtype()
-    return requiring_grad(Tensor._make(_to_array(data, dt)), requires_grad)
+    array = _to_array(data, dt)
+    if pin_memory and isinstance(data, Tensor):
+        raise RuntimeError("Can't pin tensor constructed from a variable")
+    check_pin_memory(pin_memory)
+    return requiring_grad(Tensor._make(array), requires_grad)
 
 
 def _warn_copy_construct(call: str, stacklevel: int) -> None:
@@ -211,6 +216,7 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
                            else "Trying to create tensor with negative dimension %d: %s"
                            % (min(shape), list(shape)))
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
+    check_storage(shape, dt.np)
     data = np.empty(shape, dt.np) if fill is None else np.full(shape, checked_scalar(fill, dt), dt.np)
     return emit(data, out, requires_grad)
 
@@ -391,11 +397,15 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dty
         layout: Any = None, device: Any = None, pin_memory: bool | None = False,
         requires_grad: bool | None = False) -> Tensor:
     check_factory_device(device)
+    m = n if m is None else m
     for name, size in (("n", n), ("m", m)):
-        if size is not None and size < 0:
+        if size < 0:
             raise RuntimeError("%s must be greater or equal to 0, got %d" % (name, size))
     dt = _out_dtype(dtype, out) or D.get_default_dtype()
-    return emit(np.eye(n, n if m is None else m, dtype=dt.np), out, requires_grad)
+    if n * m > INT64_MAX:  # (torch counts the elements before sizing the storage)
+        raise RuntimeError("numel: integer multiplication overflow")
+    check_storage((n, m), dt.np)
+    return emit(np.eye(n, m, dtype=dt.np), out, requires_grad)
 
 
 @python_method("__new__")

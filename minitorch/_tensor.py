@@ -121,7 +121,8 @@ class Tensor:
         return self._data.shape[self._wrap_dim(dim)]
 
     def _wrap_dim(self, dim: int) -> int:
-        return wrap_dim(dim, self._data.ndim)
+        # torch's size(dim) and stride(dim) refuse any dim on a 0-d tensor (wrap_scalar false)
+        return wrap_dim(dim, self._data.ndim, wrap_scalar=False)
 
     def dim(self) -> int:
         return self._data.ndim

@@ -19,6 +19,7 @@ from .._bit_views import CONJ as CONJ_BIT
 from .._bit_views import NEG as NEG_BIT
 from .._bit_views import has_bit, mirror_of, mirrored
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import defop, record, record_inplace
 from .pointwise import _sign
@@ -49,20 +50,27 @@ def _parts(input: Tensor) -> Tensor:
     return make_view(VIEW_AS_REAL, parts, input, None, view_step(_parts))
 
 
-@op("view_as_complex(Tensor input)")
-def view_as_complex(input: Tensor) -> Tensor:
-    data = input._data
+def check_complex_viewable(input: Tensor) -> None:
+    """view_as_complex's first checks: a floating dtype complex can pair, then at least one dim."""
     if input.dtype not in (D.float32, D.float64, D.float16):
         raise RuntimeError("view_as_complex is only supported for half, float and double tensors, but got a tensor "
                            "of scalar type: " + input.dtype._cast_name)
-    if input.dtype is D.float16:
-        D.check_storable(D.complex32)
-    if data.ndim == 0 or data.shape[-1] != 2:
+    if not input._data.ndim:
+        raise RuntimeError("Input tensor must have one or more dimensions")
+
+
+@op("view_as_complex(Tensor input)")
+def view_as_complex(input: Tensor) -> Tensor:
+    data = input._data
+    check_complex_viewable(input)
+    if data.shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")
     if data.strides[-1] != data.itemsize:
         raise RuntimeError("Tensor must have a last dimension with stride 1")
     if any(s % (2 * data.itemsize) for s in data.strides[:-1]):
         raise RuntimeError("Tensor must have a stride divisible by 2 for all but last dimension")
+    if input.dtype is D.float16:
+        D.check_storable(D.complex32)
     parts = data.view(input.dtype.to_complex().np)[..., 0] if data.size else \
         np.empty(data.shape[:-1], input.dtype.to_complex().np)
     return make_view(VIEW_AS_COMPLEX, parts, input, None, view_step(view_as_complex))
@@ -174,6 +182,10 @@ def is_neg(input: Tensor) -> bool:
 
 
 def _adjoint(self: Tensor) -> Tensor:
+    if self._data.ndim == 0:
+        warn_once("adjoint_0d", "adjoint() is deprecated on 0-D tensors. Consider using x.conj(). (Triggered "
+                  "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4390.)", stacklevel=3)
+        return self.conj()
     if self._data.ndim < 2:
         raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of matrices. Got %d-D tensor."
                            % self._data.ndim)

@@ -16,7 +16,7 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.history import requires_grad
 from ..autograd.recording import TANGENT_HOOK, defop, record
-from .complex import view_as_complex, view_as_real
+from .complex import check_complex_viewable, view_as_complex, view_as_real
 from .joining import chunk, split_method, split_with_sizes, unbind
 from .linalg.diagonals import diagonal
 from .nn_ops.fold import unfold
@@ -73,6 +73,7 @@ _VIEW_AS_COMPLEX_COPY = detached(view_as_complex)
 
 @op("view_as_complex_copy(Tensor input, *, Tensor out=None)")
 def view_as_complex_copy(input: Tensor) -> Tensor:
+    check_complex_viewable(input)
     if requires_grad(input) and grad_mode.STATE.enabled:
         raise RuntimeError("view_as_complex_copy does not support automatic differentiation for outputs with complex "
                            "dtype.")
@@ -157,9 +158,11 @@ def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int |
 
 def _slice_bounds(input: Tensor, dim: int, start: int | None, end: int | None, step: int) -> tuple[int, int, int]:
     """The wrapped dim and the clamped bounds of a ``start:end:step`` slice along it."""
+    if not input._data.ndim:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, input._data.ndim)
     if step <= 0:
         raise RuntimeError("slice step must be positive")
-    d = wrap_dim(dim, input._data.ndim)
     lo, hi, _ = slice(start, end).indices(input._data.shape[d])
     return d, lo, max(lo, hi)
 

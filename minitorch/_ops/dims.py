@@ -1,6 +1,7 @@
 """Dimension arguments and shape errors, worded as torch words them."""
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -92,6 +93,39 @@ def check_nonnegative(shape: tuple[int, ...]) -> None:
     for s in shape:
         if s < 0:
             raise RuntimeError("Trying to create tensor with negative dimension %d: %s" % (s, list(shape)))
+
+
+INT64_MAX = (1 << 63) - 1
+# the ints a SymInt holds as such: torch reserves those below for pointers to symbolic ones
+_MIN_SYMINT = -(1 << 62)
+
+
+def as_int64(x: int) -> int:
+    """``x`` wrapped into int64, as torch's C++ size arithmetic wraps it."""
+    return (x + (1 << 63)) % (1 << 64) - (1 << 63)
+
+
+def check_symint_sizes(sizes: Sequence[int]) -> None:
+    """torch's check of computed sizes handed on as SymInts (int64 arithmetic may have wrapped them)."""
+    for s in sizes:
+        if s < _MIN_SYMINT:
+            raise RuntimeError("IntArrayRef contains an int that cannot be represented as a SymInt: %d" % s)
+# more bytes than any machine has: torch's allocator fails on them (what fails below this is the machine's business)
+_ALLOCATABLE_BYTES = 1 << 48
+
+
+def check_storage(shape: tuple[int, ...], dtype: np.dtype) -> None:
+    """torch's checks of a new tensor's storage: no negative size, a byte count that fits in int64, and one its
+    allocator can provide (NumPy's 'negative dimensions are not allowed' and 'array is too big' never show)."""
+    check_nonnegative(shape)
+    if 0 in shape:
+        return
+    nbytes = math.prod(shape) * np.dtype(dtype).itemsize
+    if nbytes > INT64_MAX:
+        raise RuntimeError("Storage size calculation overflowed with sizes=%s" % list(shape))
+    if nbytes > _ALLOCATABLE_BYTES:
+        raise RuntimeError("[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: "
+                           "you tried to allocate %d bytes. Error code 12 (Cannot allocate memory)" % nbytes)
 
 
 def broadcast_pair(a: Sequence[int], b: Sequence[int]) -> tuple[int, ...]:

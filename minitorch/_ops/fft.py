@@ -10,7 +10,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
-from .dims import check_nonnegative, wrap_dim
+from .dims import check_storage, wrap_dim
 from .joining import cat
 from .registry import fft_op
 
@@ -29,7 +29,7 @@ def _frequencies(steps: np.ndarray, n: int, d: float, dtype: D.dtype | None, req
 @fft_op("fft_fftfreq" + _FACTORY)
 def fftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, device: Any = None,
             pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
-    check_nonnegative((n,))
+    check_storage((n,), (dtype or D.get_default_dtype()).np)
     steps = np.arange(n, dtype=np.float64)
     steps[(n + 1) // 2:] -= n
     return _frequencies(steps, n, d, dtype, requires_grad)
@@ -38,8 +38,8 @@ def fftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, de
 @fft_op("fft_rfftfreq" + _FACTORY)
 def rfftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, device: Any = None,
              pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
-    size = int(n / 2) + 1  # C++'s division, truncating toward zero
-    check_nonnegative((size,))
+    size = (abs(n) // 2 if n >= 0 else -(abs(n) // 2)) + 1  # C++'s integer division, truncating toward zero
+    check_storage((size,), (dtype or D.get_default_dtype()).np)
     return _frequencies(np.arange(size, dtype=np.float64), n, d, dtype, requires_grad)
 
 

@@ -335,11 +335,11 @@ def _index_array(index: Tensor) -> np.ndarray:
 
 @op("index_select(Tensor input, int64_t dim, Tensor index, *, Tensor out=None)", method=True)
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    d = wrap_dim(dim, input._data.ndim)
     if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     if index.dtype not in (D.int64, D.int32):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
-    d = wrap_dim(dim, input._data.ndim)
     idx = _index_array(index).reshape(-1)
     size = input._data.shape[d] if input._data.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= size):

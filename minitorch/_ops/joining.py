@@ -94,9 +94,9 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
 
 @op("unbind(Tensor input, int64_t dim=0)", method=True)
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
-    if input._data.ndim == 0:
-        raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
     d = wrap_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:  # torch checks the wrapped dim against the sizes, naming it wrapped
+        raise IndexError("Dimension specified as %d but tensor has no dimensions" % d)
     n = input._data.shape[d]
     return make_multi_view(UNBIND, [input._data[dim_key(d, i)] for i in range(n)], input, {"dim": d},
                            [view_step(select_index, d, i) for i in range(n)])

@@ -126,10 +126,10 @@ _NO_DIM: Any = object()
 def sum(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *,  # noqa: A001
         dtype: D.dtype | None = None) -> Tensor:
     out_dtype = _integral_to_long(input, dtype)
-    _check_grad_dtype(input, out_dtype)
-    if dim is _NO_DIM:
+    dims = None if dim is _NO_DIM else _reduce_dims(input, dim)
+    _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
+    if dims is None:
         return record(SUM, _np_sum(input._data, None, False, out_dtype), (input,))
-    dims = _reduce_dims(input, dim)
     data = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype)
     return record(SUM_DIM, data, (input,), {"dims": dims, "keepdim": keepdim})
 
@@ -194,9 +194,9 @@ PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1")
 def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: D.dtype | None = None
          ) -> Tensor:
     out_dtype = _integral_to_long(input, dtype)
-    _check_grad_dtype(input, out_dtype)
     data = input._data
     d = None if dim is None else wrap_dim(dim, data.ndim)
+    _check_grad_dtype(input, out_dtype)
     axis = d if data.ndim else None
     if out_dtype is D.float16:  # torch multiplies in float16, in its kernel's order
         out = half_prod(data.astype(np.float16, copy=False), axis, keepdim and dim is not None)
@@ -670,8 +670,8 @@ CUMPROD = defop("cumprod", grads={"self": _cumprod_grad})
 
 def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
     out_dtype = _integral_to_long(input, dtype)
-    _check_grad_dtype(input, out_dtype)
     d = wrap_dim(dim, input._data.ndim)
+    _check_grad_dtype(input, out_dtype)
     # torch casts the input to the result's dtype, then accumulates in its accumulation type
     data = _scan(input._data.astype(out_dtype.np, copy=False), d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
     return record(node, data.astype(out_dtype.np, copy=False), (input,), {"dim": d})
@@ -714,7 +714,9 @@ CUMMIN = defop("cummin", grads={"self": _cum_extreme_grad})
 
 def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> Any:
     data = input._data
-    d = wrap_dim(dim, data.ndim)
+    if not data.ndim and dim not in (-1, 0):
+        raise IndexError("%s(): Expected reduction dim -1 or 0 for scalar but got %d" % (name, dim))
+    d = wrap_dim(dim, data.ndim) if data.size else 0  # (torch returns an empty input's result without reading dim)
     values = _scan(data, d, ufunc)
     # the index of the last element that set or tied the running extreme, as torch's kernel
     # takes the later index on ties (>= / <=); once a NaN is seen, of the last NaN

@@ -248,10 +248,11 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
         expr = "(isinstance({0}, Tensor) or type({0}) in _PY_NUMBERS)"
     elif p.kind in ("IntArrayRef", "SymIntArrayRef"):
         ints = "isinstance({0}, tuple) and all(type(v) is int for v in {0})"
+        # (an int for an IntArrayRef[N], N > 1, takes the parser's path, which repeats it N times)
         if only_overload:
-            expr = "(type({0}) is int or %s)" % ints if p.size else "(%s)" % ints
+            expr = "(type({0}) is int or %s)" % ints if p.size == 1 else "(%s)" % ints
         else:
-            expr = "type({0}) is int" if p.size else None
+            expr = "type({0}) is int" if p.size == 1 else None
     else:
         expr = _FAST_CHECKS.get(p.kind)
     if expr is None:

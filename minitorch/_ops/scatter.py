@@ -12,7 +12,7 @@ from .. import _dtype as D
 from .._creation import requiring_grad
 from .._tensor import Tensor
 from .._warn_once import warn_once
-from .dims import parse_size, wrap_dim
+from .dims import check_storage, parse_size, wrap_dim
 from .inplace import finish
 from .registry import op
 from .scalar_cast import checked_scalar
@@ -241,9 +241,9 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     if isinstance(value, Tensor) and value._data.ndim:  # torch's tensor overload checks it before anything
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
                            "dimension(s)." % value._data.ndim)
-    d = wrap_dim(dim, self._data.ndim)
     if index.dtype is not D.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
     idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
@@ -336,8 +336,9 @@ def _new_filled(value: Any) -> Callable:
 def _new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None,
               device: Any = None, pin_memory: Any = False, requires_grad: Any = False) -> Tensor:
     dt = dtype or self.dtype
-    return requiring_grad(Tensor._make(np.full(parse_size((size,)), checked_scalar(fill_value, dt), dt.np)),
-                          bool(requires_grad))
+    shape = parse_size((size,))
+    check_storage(shape, dt.np)
+    return requiring_grad(Tensor._make(np.full(shape, checked_scalar(fill_value, dt), dt.np)), bool(requires_grad))
 
 
 new_zeros = op(method=["new_zeros" + _NEW])(_new_filled(0))

@@ -138,9 +138,9 @@ def reshape_as(self: Tensor, other: Tensor) -> Tensor:
 
 @op("flatten(Tensor input, int64_t start_dim=0, int64_t end_dim=-1)", method=True)
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    start, end = wrap_dim(start_dim, input._data.ndim), wrap_dim(end_dim, input._data.ndim)
     if input._data.ndim == 0:
         return reshape(input, (1,))
-    start, end = wrap_dim(start_dim, input._data.ndim), wrap_dim(end_dim, input._data.ndim)
     if start > end:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if start == end:
@@ -342,6 +342,8 @@ def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
     for name, given, wrapped in (("source", src, wsrc), ("destination", dst, wdst)):
         if len(set(wrapped)) != len(wrapped):
             raise RuntimeError("movedim: repeated dim in `%s` (%s)" % (name, given))
+    if not n:  # a 0-d tensor's only dim (0 or -1) moves nowhere
+        return alias(input)
     order = [-1] * n
     for s, d in zip(wsrc, wdst):
         order[d] = s
@@ -455,10 +457,10 @@ def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1) -> 
 @op("narrow(Tensor input, int64_t dim, Tensor start, SymInt length)",
     "narrow(Tensor input, int64_t dim, SymInt start, SymInt length)", method=True)
 def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
-    if input._data.ndim == 0:
-        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     if isinstance(start, Tensor) and (start._data.ndim or start.dtype.category != D.INTEGRAL):
         raise RuntimeError("start must be an 0-dim integral Tensor.")
+    if input._data.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, input._data.ndim)
     start = narrow_start(input._data.shape[d], int(start), length)
     return slice_dim(input, d, start, start + length)

@@ -109,12 +109,18 @@ def _check_any(x: Any) -> bool:
     return True
 
 
+def _check_memory_format(x: Any) -> bool:
+    """minitorch has no torch.memory_format values (torch.contiguous_format...): any argument given is refused
+    as torch refuses a value of another type (None included, where the parameter is not optional)."""
+    return False
+
+
 _CHECKS: dict[str, Callable[[Any], bool]] = {
     "Tensor": _check_tensor, "Scalar": _check_scalar, "int64_t": _check_int, "SymInt": _check_int,
     "double": _check_double, "complex": lambda x: _check_double(x) or isinstance(x, complex),
     "bool": _check_bool, "ScalarType": _check_dtype, "Device": _check_device,
     "Generator": lambda x: isinstance(x, Generator), "Layout": lambda x: isinstance(x, layout),
-    "MemoryFormat": _check_any, "PyObject*": _check_any, "std::string": lambda x: isinstance(x, str),
+    "MemoryFormat": _check_memory_format, "PyObject*": _check_any, "std::string": lambda x: isinstance(x, str),
     "c10::string_view": lambda x: isinstance(x, str),
     "ArrayRef<double>": lambda x: isinstance(x, (tuple, list)) and all(_is_float(v) for v in x),
     "ScalarList": lambda x: isinstance(x, (tuple, list)) and all(_is_scalar(v) for v in x),
@@ -355,6 +361,13 @@ class Signature:
 _MISSING = object()
 
 
+# what torch's CPU-only build says to any factory asked for pinned memory, before any other check of the call
+def check_pin_memory(pin_memory: Any) -> None:
+    if pin_memory:
+        raise RuntimeError("pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator "
+                           "is available on this system.")
+
+
 def check_int_list(fname: str, name: str, values: Sequence[Any]) -> None:
     """torch's error for a later element of an int list that is not an int (the parser checks the first)."""
     for i, v in enumerate(values):
@@ -392,6 +405,9 @@ class Parser:
                 v = values[p.name]
                 if isinstance(v, (tuple, list)):
                     check_int_list(sig.name, p.name, v)
+                elif p.size > 1 and _is_int(v):  # torch's parser repeats an int given for IntArrayRef[N]
+                    values[p.name] = (int(v),) * p.size
+        check_pin_memory(values.get("pin_memory"))
         return values
 
     def _error(self, args: tuple, kwargs: dict) -> TypeError:

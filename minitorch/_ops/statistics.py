@@ -301,10 +301,10 @@ LOGCUMSUMEXP = defop("logcumsumexp", grads={"self": _logcumsumexp_grad})
 @op("logcumsumexp(Tensor input, int64_t dim, *, Tensor out=None)", method=True)
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """log(cumsum(exp(input))) along ``dim``, without overflow."""
-    if input.dtype.category != D.FLOATING:
-        raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
     data = input._data
     d = wrap_dim(dim, data.ndim)
+    if input.dtype.category != D.FLOATING:
+        raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
     out = np.logaddexp.accumulate(data, axis=d) if data.ndim else data.copy()
     return record(LOGCUMSUMEXP, np.asarray(out), (input,), {"dim": d})
 
@@ -409,7 +409,7 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
 def _sample_spacing(fname: str, y: Tensor, x: Tensor, dim: int) -> Tensor:
     """The differences of the sample points ``x``, shaped to broadcast against ``y``'s intervals."""
     if x.ndim == 1:
-        if x.shape[0] != y.shape[dim]:
+        if x.shape[0] != y.size(dim):
             raise RuntimeError("%s: There must be one `x` value for each sample point" % fname)
         shape = [1] * y.ndim
         shape[dim] = x.shape[0]
@@ -420,7 +420,10 @@ def _sample_spacing(fname: str, y: Tensor, x: Tensor, dim: int) -> Tensor:
 
 
 def _intervals(y: Tensor, dim: int) -> Tensor:
-    """Each interval's two ends summed."""
+    """Each interval's two ends summed (torch slices ``y``, which a 0-d ``y`` refuses before ``dim`` is read)."""
+    if not y.ndim:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    dim = wrap_dim(dim, y.ndim)
     n = y.shape[dim]
     if n == 0:  # no interval: an empty sum along ``dim``
         return y + y
@@ -446,8 +449,11 @@ def _scalar_op(node: Any, x: Tensor, number: float) -> Tensor:
 
 
 def _trapezoid(fname: str, y: Tensor, x: Tensor | None, dx: Any, dim: int) -> Tensor:
+    if x is not None:  # (only this overload wraps ``dim`` before reading y's size, which a 0-d y refuses)
+        dim = wrap_dim(dim, y.ndim)
+    empty = y.size(dim) == 0
     d = wrap_dim(dim, y.ndim)
-    if y.shape[d] == 0:  # numpy's answer for no samples: 0
+    if empty:  # numpy's answer for no samples: 0
         return y.new_zeros(tuple(y.shape[:d]) + tuple(y.shape[d + 1:]))
     if x is not None:
         _no_bool_samples(fname, y, x)
@@ -471,13 +477,14 @@ def trapz(y: Tensor, x: Tensor | None = None, *, dx: float = 1, dim: int = -1) -
     "cumulative_trapezoid(Tensor y, *, Scalar dx=1, int64_t dim=-1)")
 def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim: int = -1) -> Tensor:
     """The running trapezoidal integral along ``dim``."""
-    d = wrap_dim(dim, y.ndim)
     if x is not None:
+        d = wrap_dim(dim, y.ndim)
         _no_bool_samples("cumulative_trapezoid", y, x)
+        intervals = _intervals(y, d)
         spacing = _sample_spacing("cumulative_trapezoid", y, x, d)
-        return _scalar_op(_OVER_NUMBER, (_intervals(y, d) * spacing).cumsum(d), 2.0)
+        return _scalar_op(_OVER_NUMBER, (intervals * spacing).cumsum(d), 2.0)
     _no_bool_samples("cumulative_trapezoid", y)
-    return (float(dx) / 2.0 * _intervals(y, d)).cumsum(d)
+    return (float(dx) / 2.0 * _intervals(y, dim)).cumsum(dim)
 
 
 # ---- dist, renorm --------------------------------------------------------------------------------

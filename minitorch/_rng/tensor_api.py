@@ -14,7 +14,7 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
-from .._ops.dims import check_nonnegative, parse_size
+from .._ops.dims import check_storage, check_symint_sizes, parse_size
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
 from ..autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
@@ -43,11 +43,12 @@ def _with_generator(head: str, tail: str) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------------------- helpers
-def _shape(size: Any, name: str) -> tuple[int, ...]:
-    """The shape of ``f(2, 3)``, ``f((2, 3))`` or ``f(size=(2, 3))`` (the parser packs varargs)."""
+def _empty(size: Any, name: str, dtype: np.dtype) -> np.ndarray:
+    """Room for ``f(2, 3)``, ``f((2, 3))`` or ``f(size=(2, 3))`` (the parser packs varargs), checked as torch's
+    allocation checks it."""
     shape = parse_size((size,), name)
-    check_nonnegative(shape)
-    return shape
+    check_storage(shape, dtype)
+    return np.empty(shape, dtype=dtype)
 
 
 def _empty_like(x: Tensor, dtype: D.dtype | None) -> np.ndarray:
@@ -161,7 +162,7 @@ def rand(size: Any, *, generator: Generator | None = None, out: Tensor | None = 
          requires_grad: bool | None = False) -> Tensor:
     """``torch.rand(*size)``: uniform [0, 1)."""
     check_factory_device(device)
-    data = np.empty(_shape(size, "rand"), dtype=_float_dtype(dtype).np)
+    data = _empty(size, "rand", _float_dtype(dtype).np)
     return _emit(_unif.uniform_(data, 0.0, 1.0, generator), out, requires_grad)
 
 
@@ -171,7 +172,7 @@ def randn(size: Any, *, generator: Generator | None = None, out: Tensor | None =
           requires_grad: bool | None = False) -> Tensor:
     """``torch.randn(*size)``: standard normal."""
     check_factory_device(device)
-    data = np.empty(_shape(size, "randn"), dtype=_float_dtype(dtype).np)
+    data = _empty(size, "randn", _float_dtype(dtype).np)
     return _emit(_norm.normal_(data, 0.0, 1.0, generator), out, requires_grad)
 
 
@@ -201,7 +202,7 @@ def randint(*bounds_and_size: Any, generator: Generator | None = None, out: Tens
     check_factory_device(device)
     *bounds, size = bounds_and_size
     low, high = bounds if len(bounds) == 2 else (0, bounds[0])
-    data = np.empty(_shape(size, "randint"), dtype=(dtype or D.int64).np)
+    data = _empty(size, "randint", (dtype or D.int64).np)
     return _emit(_int.random_range_(data, int(low), int(high), generator), out, requires_grad)
 
 
@@ -237,7 +238,8 @@ def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None =
     check_factory_device(device)
     dtype = dtype or D.int64
     n = int(n)
-    check_nonnegative((n,))
+    check_symint_sizes((n,))
+    check_storage((n,), dtype.np)
     if dtype is D.bool or dtype.is_complex:
         raise NotImplementedError("\"randperm\" not implemented for '%s'" % scalar_name(dtype.np))
     if dtype.category == D.FLOATING:
@@ -264,7 +266,7 @@ def normal(mean: Any, std: Any, size: Any = None, *, generator: Generator | None
     mean_t, std_t = isinstance(mean, Tensor), isinstance(std, Tensor)
     if size is not None:
         check_factory_device(device)
-        data = np.empty(_shape(size, "normal"), dtype=_float_dtype(dtype).np)
+        data = _empty(size, "normal", _float_dtype(dtype).np)
         return _emit(_norm.normal_(data, float(mean), float(std), generator), out, requires_grad)
     if out is not None:
         check_out_grad("normal", [mean, std], {}, out)

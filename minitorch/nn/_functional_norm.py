@@ -62,7 +62,7 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     "bool cudnn_enabled=True)")
 def _torch_group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                       eps: float = 1e-5, cudnn_enabled: bool = True) -> Tensor:
-    n, c = input.shape[0], input.shape[1]
+    n, c = input.size(0), input.size(1)
     return _norm.native_group_norm(input, weight, bias, n, c, input.numel() // (n * c) if n * c else 0,
                                    num_groups, eps)[0]
 
@@ -111,7 +111,7 @@ def _torch_instance_norm(input: Tensor, weight: Tensor | None, bias: Tensor | No
     (given per channel) are repeated per sample, then averaged back over the samples."""
     if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
-    n, c = input.shape[0], input.shape[1]
+    n, c = input.size(0), input.size(1)
     repeated = [None if t is None else t.repeat(n) for t in (weight, bias, running_mean, running_var)]
     out = FUNCTIONS["batch_norm"](input.reshape((1, n * c) + tuple(input.shape[2:])), *repeated, use_input_stats,
                                   momentum, eps, cudnn_enabled)

@@ -19,6 +19,7 @@ from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops import padding as _padding
 from .._ops.registry import FUNCTIONS, NN, nn_op, op
+from .._ops.saved_sizes import read_saved_sizes
 from .._tensor import Tensor
 from ._utils import torch_binding
 from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
@@ -215,12 +216,12 @@ def _check_bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor
     for d, (a, b) in enumerate(zip(input1.shape[:-1], input2.shape[:-1])):
         if a != b:
             raise RuntimeError("bilinear(): input batch dimensions do not match at dim %d: got %d and %d" % (d, a, b))
-    sizes = (("input1", input1.size(-1), 1), ("input2", input2.size(-1), 2),
-             ("bias", None if bias is None else bias.size(0), 0))
-    for name, got, weight_dim in sizes:
-        if got is None:
+    for name, tensor, dim, weight_dim in (("input1", input1, -1, 1), ("input2", input2, -1, 2), ("bias", bias, 0, 0)):
+        if tensor is None:
             continue
-        expected = weight.size(weight_dim)  # read only now: a 2-d weight fails here, after input1's check
+        # torch's compiled check reads the weight's size first, then the input's (a 0-d weight fails first)
+        expected = weight.size(weight_dim)
+        got = tensor.size(dim)
         if got != expected:
             raise RuntimeError("bilinear(): %s size does not match weight size: got %d but expected %d"
                                % (name, got, expected))
@@ -306,6 +307,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         raise ValueError("batch_norm eps must be non-negative, but got %s" % eps)
     channels = input.shape[1] if input.dim() > 1 else 1
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
+        if t is None and name.startswith("running") and not training and input.numel():
+            raise RuntimeError("%s must be defined in evaluation mode" % name)
         if t is not None and t.numel() != channels:
             raise RuntimeError("%s should contain %d elements not %d" % (name, channels, t.numel()))
     axes = (0,) + tuple(range(2, input.dim()))
@@ -343,17 +346,23 @@ def _update_running_stats(running_mean: Tensor | None, running_var: Tensor | Non
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
     if padding_idx is not None:
-        n = weight.shape[0]
+        n = weight.size(0)
         if not -n <= padding_idx < n:
             raise AssertionError("Padding_idx must be within num_embeddings")
         padding_idx = padding_idx + n if padding_idx < 0 else padding_idx
+    if max_norm is not None:
+        _emb.renorm_rows(weight, input, max_norm, norm_type)
+    return _embedding(weight, input, padding_idx, scale_grad_by_freq)
+
+
+def _embedding(weight: Tensor, input: Tensor, padding_idx: int | None, scale_grad_by_freq: bool) -> Tensor:
+    """torch.embedding's checks (which leave padding_idx unchecked) and lookup."""
+    read_saved_sizes((weight,), ((weight, 0),))
     if weight.dim() != 2:
         raise RuntimeError("'weight' must be 2-D")
     if input.dtype not in (D.int64, D.int32):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
                            "Int; but got %s instead (while checking arguments for embedding)" % input.type())
-    if max_norm is not None:
-        _emb.renorm_rows(weight, input, max_norm, norm_type)
     return _emb.embedding(weight, input, padding_idx, scale_grad_by_freq)
 
 
@@ -417,6 +426,5 @@ def _torch_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
 def _torch_embedding(weight: Tensor, indices: Tensor, padding_idx: int = -1, scale_grad_by_freq: bool = False,
                      sparse: bool = False) -> Tensor:
     """torch.embedding: a negative padding_idx means none (nn.functional has already wrapped it)."""
-    return embedding(indices, weight, None if padding_idx < 0 else padding_idx,
-                     scale_grad_by_freq=scale_grad_by_freq)
+    return _embedding(weight, indices, None if padding_idx < 0 else padding_idx, scale_grad_by_freq)
 from ._attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402,F401

@@ -11,6 +11,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import check_inplace, defop, record
 from ..registry import adopt, check_out_grad, op, python_op, write_out
 from ..dims import wrap_dims
+from ..saved_sizes import read_saved_sizes
 from ..reduction import _norm_grad, vector_norm
 from .decompositions import _warn_once
 from .matrix_functions import multi_dot
@@ -72,8 +73,9 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any
             "addbmm(Scalar beta, Tensor batch1, Tensor batch2)|deprecated"],
     inplace=lambda self, *args, **kwargs: _addbmm_inplace(self, *args, **kwargs))
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
-    # torch's order of checks: the input's expansion to the result (which reads batch1/2's sizes 1 and 2),
-    # then the batches' shapes, then addmm's dtype checks
+    # torch's order of checks: the sizes its backward saves, the input's expansion to the result (which reads
+    # batch1/2's sizes 1 and 2), then the batches' shapes, then addmm's dtype checks
+    read_saved_sizes((input, batch1, batch2), ((batch1, 0), (batch1, 1), (batch2, 2)))
     _expanded_to(input, (batch1.size(1), batch2.size(2)))
     for name, b in (("batch1", batch1), ("batch2", batch2)):
         if b._data.ndim != 3:

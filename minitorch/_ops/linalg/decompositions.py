@@ -101,7 +101,7 @@ def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tu
 
 @linalg_op("linalg_cholesky_ex(Tensor input, *, bool upper=False, bool check_errors=False, TensorList[2] out=None)")
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False) -> CholeskyEx:
-    _check_square("linalg.cholesky_ex", A)
+    _check_square("linalg.cholesky", A)
     data, info = _cholesky_data("linalg.cholesky_ex", A, upper, check_errors)
     return CholeskyEx(record(CHOLESKY_EX, data, (A,), {"upper": upper}), Tensor._make(info))
 
@@ -183,9 +183,9 @@ def _eigh(fname: str, A: Tensor, UPLO: str) -> list[Tensor]:
 
 
 def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray]:
+    check_square_shape(fname, A)
     if UPLO not in ("L", "U"):
         raise RuntimeError("Expected UPLO argument to be 'L' or 'U', but got %s" % UPLO)
-    check_square_shape(fname, A)
     require_lapack_dtype("linalg_eigh_cpu", A)
     values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
     return values.astype(A.dtype.to_real().np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
@@ -283,6 +283,9 @@ def svdvals(A: Tensor, *, driver: str | None = None) -> Tensor:
 @op("svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)", method=True)
 def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> TorchSvd:
     """The deprecated torch.svd: V instead of Vh, and zero-filled vectors when not computed."""
+    if input._data.ndim < 2:
+        raise RuntimeError("linalg.svd: input should have at least 2 dimensions, but has %d dimensions instead"
+                           % input._data.ndim)
     if not compute_uv:
         S = svdvals(input)
         m, n = input._data.shape[-2:]

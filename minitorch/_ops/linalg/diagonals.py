@@ -9,7 +9,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.history import view_step
 from ...autograd.recording import defop, record
-from ..dims import wrap_dim
+from ..dims import as_int64, check_storage, check_symint_sizes, wrap_dim
 from ..registry import linalg_op, op
 from ..views import make_view
 
@@ -82,10 +82,12 @@ def linalg_diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -
 def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     ndim = input._data.ndim + 1
     d1, d2 = _diagonal_dims(ndim, dim1, dim2)
-    n = (input._data.shape[-1] if input._data.ndim else 1) + abs(offset)
+    n = as_int64((input._data.shape[-1] if input._data.ndim else 1) + as_int64(abs(offset)))
     shape = list(input._data.shape[:-1])
     for d in sorted((d1, d2)):
         shape.insert(d, n)
+    check_symint_sizes(shape)
+    check_storage(tuple(shape), input.dtype.np)
     attrs = {"offset": offset, "dim1": d1, "dim2": d2}
     return record(DIAG_EMBED, _embed_diagonal(input, tuple(shape), offset, d1, d2), (input,), attrs)
 

@@ -17,7 +17,7 @@ from ..joining import cat
 from ..registry import linalg_op, op, python_op, write_out
 from ..signature import Parser
 from .decompositions import _batch_prefix, _warn_once, record_factors, require_lapack_dtype
-from .solvers import _check_square, _column_major, adjoint_data, pivot_magnitude
+from .solvers import _check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, pivot_magnitude
 from .triangular import _substitute, solve_triangular
 
 LuFactor = _return_type("linalg_lu_factor", ("LU", "pivots"))
@@ -285,8 +285,9 @@ def _lu_solve_data(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, adjoint: b
 def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoint: bool = False) -> Tensor:
     fname = "linalg.lu_solve"
     check_no_requires_grad("linalg_lu_solve", pivots=pivots)
-    if B._data.ndim < 2:
-        raise RuntimeError("%s: The input tensor B must have at least 2 dimensions." % fname)
+    check_floating("torch.linalg.lu_solve", LU)
+    check_matrix_dims("torch.linalg.lu_solve", LU)
+    check_matrix_dims(fname, B, "B")
     _check_square("torch.linalg.lu_solve", LU)
     n = LU._data.shape[-1]
     rows, cols = B._data.shape[-2:]

@@ -18,7 +18,8 @@ from ..registry import linalg_op, op
 from ..joining import cat
 from .decompositions import record_factors
 from .products import vdot
-from .solvers import _check_square, _det_data, _lu, _singular_error, adjoint_data, inv, solve, svd_arrays
+from .solvers import (_check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve, inv, solve,
+                      svd_arrays)
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
 TorchSlogdet = _return_type("slogdet", ("sign", "logabsdet"))
@@ -79,7 +80,7 @@ def _info(A: Tensor) -> np.ndarray:
 
 @linalg_op("linalg_inv_ex(Tensor A, *, bool check_errors=False, TensorList[2] out=None)")
 def inv_ex(A: Tensor, *, check_errors: bool = False) -> InvEx:
-    _check_square("linalg.inv_ex", A)
+    _check_square("linalg.inv", A)
     info = _info(A)
     if info.any() and check_errors:
         raise _singular_error("linalg.inv_ex", A._data, True)
@@ -91,7 +92,7 @@ def inv_ex(A: Tensor, *, check_errors: bool = False) -> InvEx:
 
 @linalg_op("linalg_solve_ex(Tensor A, Tensor B, *, bool left=True, bool check_errors=False, TensorList[2] out=None)")
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False) -> SolveEx:
-    _check_square("linalg.solve_ex", A)
+    check_solve("linalg.solve", A, B, left)
     info = _info(A)
     if info.any() and check_errors:
         raise _singular_error("torch.linalg.solve_ex", A._data, False)

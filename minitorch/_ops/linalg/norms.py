@@ -15,7 +15,7 @@ from ..registry import linalg_op, python_op, write_out
 from .decompositions import svdvals
 from ..pointwise import where
 from .matrix_functions import _info, _kept, _tolerances
-from .solvers import _check_square, inv, svd_arrays
+from .solvers import _check_square, check_matrix_dims, check_square_shape, inv, svd_arrays
 
 INF = float("inf")
 _NUMBER_ORDS = (2, -2, 1, -1, INF, -INF)
@@ -49,6 +49,8 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: b
     fname = "linalg.matrix_norm"
     if isinstance(ord, str) and ord not in ("fro", "nuc"):  # (torch checks a named order first)
         raise RuntimeError("%s: Order %s not supported." % (fname, ord))
+    if ord not in ("fro", "nuc") + _NUMBER_ORDS:
+        raise RuntimeError("%s: Order %s not supported." % (fname, _format_ord(ord)))
     if input._data.ndim < 2:
         raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
     if input.dtype.category < D.FLOATING:
@@ -61,8 +63,6 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: b
     d0, d1 = (wrap_dim(d, input.ndim) for d in dim)
     if d0 == d1:
         raise RuntimeError("%s: dims must be different. Got (%d, %d)" % (fname, dim[0], dim[1]))
-    if ord not in ("fro", "nuc") + _NUMBER_ORDS:
-        raise RuntimeError("%s: Order %s not supported." % (fname, _format_ord(ord)))
     A = input if dtype is None else input.to(dtype)
     if ord == "fro":
         return vector_norm(A, 2, (d0, d1), keepdim)
@@ -126,13 +126,15 @@ def norm(input: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False,
            "linalg_cond(Tensor input, c10::string_view p, *, Tensor out=None)")
 def cond(input: Tensor, p: Any = None) -> Tensor:
     """The 2-norm condition number from the singular values; the others as norm(A) * norm(A^-1)."""
+    if not isinstance(p, str) and input._data.ndim < 2:  # (a named order is checked with the matrix, below)
+        raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
     if p is None or p in (2, -2):
-        if input._data.ndim < 2:
-            raise RuntimeError("linalg.cond: The input tensor A must have at least 2 dimensions.")
         s = svdvals(input)
         k = s.shape[-1]
         largest, smallest = s.narrow(-1, 0, 1), s.narrow(-1, k - 1, 1)
         return (smallest / largest if p == -2 else largest / smallest).squeeze(-1)
+    if isinstance(p, str):  # a named order's matrix is checked before the order itself
+        check_square_shape("linalg.cond(ord=%s)" % _format_ord(p), input)
     if p not in ("fro", "nuc") + _NUMBER_ORDS:
         raise RuntimeError("linalg.cond got an invalid norm type: %s" % _format_ord(p))
     _check_square("linalg.cond(ord=%s)" % _format_ord(p), input)
@@ -156,10 +158,9 @@ _RANK_SIGNATURES = (
 def matrix_rank(input: Tensor, tol: Any = None, hermitian: bool = False, *, atol: Any = None,
                 rtol: Any = None) -> Tensor:
     """How many singular values (eigenvalue magnitudes, when hermitian) exceed max(atol, rtol * the largest)."""
+    check_matrix_dims("torch.linalg.matrix_rank", input, "input")
     if input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
         raise RuntimeError("This function doesn't handle types other than float and double")
-    if input._data.ndim < 2:
-        raise RuntimeError("linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
     if tol is not None:
         atol, rtol = tol, 0.0
     a = input._data

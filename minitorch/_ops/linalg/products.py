@@ -128,6 +128,7 @@ def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor
 
 @op("mv(Tensor input, Tensor vec, *, Tensor out=None)", method=True)
 def mv(input: Tensor, vec: Tensor) -> Tensor:
+    input.size(0)  # torch sizes its output from the matrix before any check: a 0-d one is refused first
     if input._data.ndim != 2 or vec._data.ndim != 1:
         raise RuntimeError("vector + matrix @ vector expected, got %d, %d, %d"
                            % (1, input._data.ndim, vec._data.ndim))
@@ -476,7 +477,7 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     if input._data.ndim != other._data.ndim:
         raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
     d = wrap_dim(dim, input._data.ndim)
-    if input._data.shape[d] != 3 or other._data.shape[d] != 3:
+    if input.size(dim) != 3 or other.size(dim) != 3:
         raise RuntimeError("linalg.cross: inputs dimension %d must have length 3. Got %d and %d"
                            % (dim, input._data.shape[d], other._data.shape[d]))
     broadcast_pair(input._data.shape, other._data.shape)

@@ -25,27 +25,36 @@ _HALF_KERNELS = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu", "linalg.solve
 _HALF_CHECKED_AS = {"linalg.inv_ex": "linalg.inv"}
 
 
-def _check_square(fname: str, A: Tensor) -> None:
+def check_matrix_dims(fname: str, A: Tensor, name: str = "A") -> None:
     if A._data.ndim < 2:
-        raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
+        raise RuntimeError("%s: The input tensor %s must have at least 2 dimensions." % (fname, name))
+
+
+def check_floating(fname: str, A: Tensor) -> None:
     if A.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
+
+
+def _check_square(fname: str, A: Tensor) -> None:
+    """torch's checks of a batch of square matrices; ``fname`` is the name torch's messages give (an ``_ex``
+    variant's checks name the function without it)."""
+    check_matrix_dims(fname, A)
+    check_floating(fname, A)
+    n, m = A._data.shape[-2:]
+    if n != m:
+        raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
+                           % (fname, n, m))
     if A._data.dtype in D.REDUCED_NP and fname != "linalg.matrix_exp":  # (torch computes matrix_exp in half)
         if fname in _HALF_KERNELS:
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (_HALF_KERNELS[fname], A.dtype._cast_name))
         checker = "linalg.inv" if fname.startswith("linalg.cond") else _HALF_CHECKED_AS.get(fname, fname)
         raise RuntimeError("%s: Low precision dtypes not supported. Got %s" % (checker, A.dtype._cast_name))
-    n, m = A._data.shape[-2:]
-    if n != m:
-        raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
-                           % (fname, n, m))
 
 
 def check_square_shape(fname: str, A: Tensor) -> None:
     """Batches of square matrices (the order of checks of eigh and ldl_factor: no dtype check between)."""
-    if A._data.ndim < 2:
-        raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
+    check_matrix_dims(fname, A)
     n, m = A._data.shape[-2:]
     if n != m:
         raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices" % (fname, n, m))
@@ -180,6 +189,25 @@ def _det(A: Tensor, exact: bool) -> Tensor:
     return record(DET, _det_data(A._data), (A,), {"exact": exact})
 
 
+def check_solve(fname: str, A: Tensor, B: Tensor, left: bool) -> bool:
+    """linalg.solve's (and solve_ex's) checks, in torch's order; whether B is a (batch of) vector(s)."""
+    check_floating(fname, A)
+    _check_square(fname, A)
+    if A.dtype is not B.dtype:
+        raise RuntimeError("%s: Expected A and B to have the same dtype, but found A of type %s and B of "
+                           "type %s instead" % (fname, A.dtype._cast_name, B.dtype._cast_name))
+    a, b = A._data, B._data
+    # torch's rule: B is a (batch of) vector(s) if 1-D or shaped as A without its last dim
+    vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
+    n = a.shape[-1]
+    rows, cols = (b.shape[-1], 1) if vector else b.shape[-2:]
+    if (rows if left else cols) != n:
+        raise RuntimeError("%s: Incompatible shapes of A and B for the equation %s (%dx%d and %dx%d)"
+                           % (fname, "AX = B" if left else "XA = B", n, n, rows, cols))
+    broadcast_pair(b.shape[:-1 if vector else -2], a.shape[:-2])
+    return vector
+
+
 def _solve_vjp(wrt_A: bool) -> Any:
     """AX = B: gB = A^-T G, gA = -gB X^T; XA = B: gB = G A^-T, gA = -X^T gB (outer products for vectors)."""
     def vjp(grad: Tensor, A: Tensor, result: Tensor, vector: bool, left: bool) -> Tensor:
@@ -198,20 +226,8 @@ SOLVE = defop("linalg_solve", ("A", "B"), {"A": _solve_vjp(True), "B": _solve_vj
 
 @linalg_op("linalg_solve(Tensor A, Tensor B, *, bool left=True, Tensor out=None)")
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
-    _check_square("linalg.solve", A)
-    if A.dtype is not B.dtype:
-        raise RuntimeError("linalg.solve: Expected A and B to have the same dtype, but found A of type %s and B of "
-                           "type %s instead" % (A.dtype._cast_name, B.dtype._cast_name))
+    vector = check_solve("linalg.solve", A, B, left)
     a, b = A._data, B._data
-    # torch's rule: B is a (batch of) vector(s) if 1-D or shaped as A without its last dim
-    vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
-    n = a.shape[-1]
-    rows, cols = (b.shape[-1], 1) if vector else b.shape[-2:]
-    if (rows if left else cols) != n:
-        raise RuntimeError("linalg.solve: Incompatible shapes of A and B for the equation %s (%dx%d and %dx%d)"
-                           % ("AX = B" if left else "XA = B", n, n, rows, cols))
-    batch_a, batch_b = a.shape[:-2], b.shape[:-1 if vector else -2]
-    broadcast_pair(batch_b, batch_a)
     try:
         if vector:
             data = np.linalg.solve(a, b[..., None])[..., 0]

@@ -8,7 +8,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..dims import broadcast_pair
 from ..registry import linalg_op
-from .solvers import _check_square
+from .solvers import _check_square, check_matrix_dims, check_square_shape
 
 
 def triangle(x: Tensor, upper: bool, unitriangular: bool = False) -> Tensor:
@@ -35,8 +35,8 @@ SOLVE_TRIANGULAR = defop("linalg_solve_triangular", ("A", "B"),
            "Tensor out=None)")
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False) -> Tensor:
     fname = "linalg.solve_triangular"
-    if B._data.ndim < 2:
-        raise RuntimeError("%s: The input tensor B must have at least 2 dimensions." % fname)
+    check_square_shape(fname, A)
+    check_matrix_dims(fname, B, "B")
     dtype = D.promote_types(A.dtype, B.dtype)
     if dtype.category < D.FLOATING:
         raise NotImplementedError("\"triangular_solve_cpu\" not implemented for '%s'" % dtype._cast_name)

@@ -14,11 +14,12 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ...autograd.recording import OpDef, defop, record, record_inplace
+from ...autograd.recording import OpDef, check_inplace, defop, record, record_inplace
 from ..pointwise import zero_grad
 from ..pointwise_math import _erf64, _not_implemented
 from ..dims import wrap_dim
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
+from ..scalar_cast import checked_scalar
 from .common import in_float, require_float
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -318,18 +319,23 @@ SOFTSHRINK = defop("softshrink", grads={"self": lambda grad, self, lambd: _softs
     grad, self, {"lambd": lambd})})
 
 
-def _threshold_np(x: np.ndarray, threshold: float, value: float) -> np.ndarray:
-    return np.where(x <= threshold, np.asarray(value).astype(x.dtype), x)
+def _threshold_np(input: Tensor, threshold: Any, value: Any) -> np.ndarray:
+    """torch's kernel: the threshold in the op's math type (float for half types), the value in the input's dtype,
+    each refused when it does not fit."""
+    dt = input.dtype
+    limit = checked_scalar(threshold, D.float32 if dt in (D.float16, D.bfloat16) else dt)
+    return np.where(input._data <= limit, checked_scalar(value, dt), input._data)
 
 
 @op("threshold(Tensor input, Scalar threshold, Scalar value, *, Tensor out=None)")
 def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
-    return record(THRESHOLD, _threshold_np(input._data, threshold, value), (input,), {"threshold": threshold})
+    return record(THRESHOLD, _threshold_np(input, threshold, value), (input,), {"threshold": threshold})
 
 
 @op("threshold_(Tensor input, Scalar threshold, Scalar value)")
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
-    return record_inplace(THRESHOLD_, input, _threshold_np(input._data, threshold, value), (input,),
+    check_inplace(input)  # (before the bound and value are converted)
+    return record_inplace(THRESHOLD_, input, _threshold_np(input, threshold, value), (input,),
                           {"threshold": threshold})
 
 
@@ -364,6 +370,8 @@ GLU = defop("glu", grads={"self": _glu_grad})
 
 @nn_op("glu(Tensor input, int64_t dim=-1, *, Tensor out=None)")
 def glu(input: Tensor, dim: int = -1) -> Tensor:
+    if not input.dim():
+        raise RuntimeError("glu does not support 0-dimensional tensors")
     require_float("glu_cpu", input)
     dim = wrap_dim(dim, input.dim())
     if input.shape[dim] % 2:

@@ -57,6 +57,9 @@ def renorm_rows(weight: Tensor, indices: Tensor, max_norm: float, norm_type: flo
     """Rescale in place (no grad) the looked-up rows whose norm exceeds ``max_norm`` (F.embedding's and
     F.embedding_bag's ``max_norm``)."""
     w = weight._data
+    if w.ndim != 2:
+        raise RuntimeError("Expected 2-dimensional tensor, but got %d-dimensional tensor for argument #1 'self' "
+                           "(while checking arguments for embedding_renorm_)" % w.ndim)
     rows = np.unique(indices._data)
     norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
     big = norms > max_norm

@@ -204,7 +204,7 @@ def grid_sample(input: Tensor, grid: Tensor, mode: int, padding: int, align_corn
 def _check_grid_sampler(input: Tensor, grid: Tensor, mode: int, n: int) -> None:
     """torch's check_grid_sampler_common, then its checks for ``n`` spatial dims."""
     sizes = "input with sizes %s and grid with sizes %s" % (list(input.shape), list(grid.shape))
-    if input.shape[0] != grid.shape[0]:
+    if input.size(0) != grid.size(0):
         raise RuntimeError("grid_sampler(): expected grid and input to have same batch size, but got " + sizes)
     if grid.shape[-1] != input.dim() - 2:
         raise RuntimeError("grid_sampler(): expected grid to have size %d in last dimension, but got grid with sizes "

@@ -98,6 +98,9 @@ NATIVE_GROUP_NORM = defop("native_group_norm", ("input", "weight", "bias"), {
 def batch_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Mean and biased variance over ``axes`` (kept), in float32 for reduced-float input."""
     x = x.astype(D.opmath_np(x.dtype), copy=False)
+    if not x.size:  # nan, as torch gives it silently (NumPy warns of an empty mean)
+        nan = np.full(tuple(1 if i in axes else s for i, s in enumerate(x.shape)), np.nan, x.dtype)
+        return nan, nan.copy()
     mean = x.mean(axis=axes, keepdims=True)
     centered = x - mean
     return mean, np.mean(centered * centered, axis=axes, keepdims=True)
@@ -215,7 +218,7 @@ WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), {
 
 def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
     """``v * g / ||v||`` for ``dim`` one of v's dims (torch's fused kernel, WeightNormInterfaceBackward0)."""
-    if g.numel() != v.shape[dim]:
+    if g.numel() != v.size(dim):
         # torch's kernel reads the first v.size(dim) values of g's memory whatever its size (its
         # gradient then holds uninitialised values): refused here rather than guessed
         raise RuntimeError("minitorch: _weight_norm needs g with v.size(%d) = %d elements, got g of shape %s"

@@ -50,7 +50,8 @@ def constant_pad_nd(input: Tensor, pad: Sequence[int], value: Any = 0) -> Tensor
                                "size, which is invalid. Check dimension %d of your input."
                                % (input._data.shape[d], lo, hi, d))
     fill = np.asarray(value).astype(input.dtype.np)
-    data = np.pad(input._data[tuple(crop)], widths, constant_values=fill)
+    # (NumPy refuses an empty width list, which is a 0-d input's only one)
+    data = np.pad(input._data[tuple(crop)], widths, constant_values=fill) if n else input._data.copy()
     return record(CONSTANT_PAD, data, (input,), {"pad": pad})
 
 
