@@ -265,23 +265,13 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-fft-fftfreq':
         "edges-values: torch raised RuntimeError('Storage size calculation overflowed with "
         "sizes=[9223372036854775807]') but minitorch did not",
-    'fuzz-fft-rfftfreq':
-        "edges-values: exception type: torch RuntimeError('Storage size calculation overflowed with "
-        "sizes=[4611686018427387904]'), minitorch ValueError('array is too big; `arr.size * arr.dtype.itemsize` "
-        'is larger ',
     'fuzz-function-_weight_norm':
         "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
         "minitorch: 'tuple index out of range'",
-    'fuzz-function-addbmm':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'Dimension out of range (expected to be in range of [-1, 0], but got 1)'",
     'fuzz-function-addmm':
         'edges-values: error message differs: torch "Could not run \'aten::addmm.dtype\' with arguments from '
         "the 'CPU' backend. This could be because the operator doesn't exist for this backend, or was omitted "
         'durin',
-    'fuzz-function-adjoint':
-        'edges-values: minitorch raised RuntimeError: tensor.adjoint() is only supported on matrices or batches '
-        'of matrices. Got 0-D tensor. (torch did not)',
     'fuzz-function-as_strided_scatter':
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
@@ -298,12 +288,6 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-function-bilinear':
         "edges-values: exception type: torch IndexError('Dimension specified as 1 but tensor has no "
         "dimensions'), minitorch ValueError('not enough values to unpack (expected 3, got 0)')",
-    'fuzz-function-binary_cross_entropy_with_logits':
-        'edges-values: exception type: torch NotImplementedError(\'"log_sigmoid_cpu" not implemented for '
-        "\\'Int\\''), minitorch IndexError('tuple index out of range')",
-    'fuzz-function-binomial':
-        'edges-values: torch raised NotImplementedError(\'"binomial_cpu" not implemented for \\\'Half\\\'\') '
-        'but minitorch did not',
     'fuzz-function-bmm':
         'edges-values: error message differs: torch "Could not run \'aten::bmm.dtype\' with arguments from the '
         "'CPU' backend. This could be because the operator doesn't exist for this backend, or was omitted "
@@ -312,64 +296,13 @@ DISAGREEMENTS: dict[str, str] = {
         'edges-grads: error message differs: torch '
         "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:4963: SymIntArrayRef "
         'expected to contain only concrete integers\' minitorch: "Th',
-    'fuzz-function-celu_':
-        "edges-grads: exception type: torch RuntimeError('a leaf Variable that requires grad is being used in "
-        "an in-place operation.'), minitorch ZeroDivisionError('float division by zero')",
-    'fuzz-function-clamp_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-function-clamp_max_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-function-clamp_min_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-function-clip_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
     'fuzz-function-complex':
         'bfloat16: minitorch raised NotImplementedError: minitorch: complex32 (ComplexHalf) tensors are not '
         'supported: NumPy has no complex32 storage; use torch.complex64 (torch did not)',
-    'fuzz-function-constant_pad_nd':
-        'edges-values: minitorch raised TypeError: `pad_width` must be of integral type. (torch did not)',
     'fuzz-function-convolution':
         'edges-grads: error message differs: torch '
         "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:3063: SymIntArrayRef "
         "expected to contain only concrete integers' minitorch: 'we",
-    'fuzz-function-corrcoef':
-        "edges-values: warnings: torch [('UserWarning', 'cov(): degrees of freedom is <= 0. Correction should "
-        'be strictly less than the number of observations. (Triggered internally at '
-        '/__w/pytorch/pytorch/aten/sr',
-    'fuzz-function-cov':
-        "edges-values: warnings: torch [('UserWarning', 'cov(): degrees of freedom is <= 0. Correction should "
-        'be strictly less than the number of observations. (Triggered internally at '
-        '/__w/pytorch/pytorch/aten/sr',
-    'fuzz-function-cross':
-        "edges-values: warnings: torch [('UserWarning', 'Using torch.cross without specifying the dim arg is "
-        'deprecated.\\nPlease either pass the dim explicitly or simply use torch.linalg.cross.\\nThe default '
-        'value ',
-    'fuzz-function-cummax':
-        "edges-values: error message differs: torch 'cummax(): Expected reduction dim -1 or 0 for scalar but "
-        "got -9223372036854775808' minitorch: 'Dimension out of range (expected to be in range of [-1, 0], but "
-        'go',
-    'fuzz-function-cummin':
-        "edges-values: error message differs: torch 'cummin(): Expected reduction dim -1 or 0 for scalar but "
-        "got -9223372036854775808' minitorch: 'Dimension out of range (expected to be in range of [-1, 0], but "
-        'go',
-    'fuzz-function-cumulative_trapezoid':
-        "edges-values: exception type: torch IndexError('slice() cannot be applied to a 0-dim tensor.'), "
-        "minitorch RuntimeError('diff expects input to be at least one-dimensional')",
-    'fuzz-function-diagflat':
-        "edges-values: exception type: torch RuntimeError('IntArrayRef contains an int that cannot be "
-        "represented as a SymInt: -9223372036854775807'), minitorch ValueError('Maximum allowed dimension "
-        "exceeded')",
-    'fuzz-function-embedding':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'tuple index out of range'",
     'fuzz-function-empty':
         "edges-values: exception type: torch RuntimeError('Storage size calculation overflowed with "
         "sizes=[9223372036854775807]'), minitorch ValueError('array is too big; `arr.size * arr.dtype.itemsize` "
@@ -378,75 +311,18 @@ DISAGREEMENTS: dict[str, str] = {
         'edges-values: error message differs: torch '
         "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_2.cpp:2356: SymIntArrayRef expected to contain "
         "only concrete integers' minitorch: 'dimensionality of sizes ",
-    'fuzz-function-eye':
-        "edges-values: exception type: torch RuntimeError('m must be greater or equal to 0, got -1'), minitorch "
-        "ValueError('array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible siz",
-    'fuzz-function-flatten':
-        "edges-values: torch raised IndexError('Dimension out of range (expected to be in range of [-1, 0], but "
-        "got -9223372036854775808)') but minitorch did not",
-    'fuzz-function-frobenius_norm':
-        "edges-values: error message differs: torch 'norm(): input dtype should be either floating point or "
-        "complex. Got Int instead.' minitorch: 'linalg.vector_norm: Expected a floating point or complex tensor "
-        'as',
     'fuzz-function-full':
         'edges-values: exception type: torch RuntimeError("[enforce fail at alloc_cpu.cpp:127] err == 0. '
         "DefaultCPUAllocator: can't allocate memory: you tried to allocate 9223372036854775807 bytes. Error "
         'code 12 (',
-    'fuzz-function-gather':
-        "edges-values: exception type: torch IndexError('Dimension out of range (expected to be in range of "
-        "[-1, 0], but got 2)'), minitorch RuntimeError('gather(): Expected dtype int32/int64 for index')",
-    'fuzz-function-grid_sampler':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'tuple index out of range'",
-    'fuzz-function-grid_sampler_2d':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'tuple index out of range'",
-    'fuzz-function-grid_sampler_3d':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'tuple index out of range'",
-    'fuzz-function-group_norm':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'tuple index out of range'",
-    'fuzz-function-hinge_embedding_loss':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-function-index_fill':
-        "edges-values: error message differs: torch 'index_fill_(): Expected dtype int64 for index.' minitorch: "
-        "'Dimension out of range (expected to be in range of [-3, 2], but got -9223372036854775808)'",
-    'fuzz-function-index_reduce':
-        "edges-values: warnings: torch [], minitorch [('UserWarning', 'index_reduce() is in beta and the API "
-        "may change at any time.')]",
-    'fuzz-function-index_select':
-        "edges-values: exception type: torch IndexError('Dimension out of range (expected to be in range of "
-        "[-1, 0], but got -9223372036854775808)'), minitorch RuntimeError('index_select(): Expected dtype int32 "
-        'or',
-    'fuzz-function-instance_norm':
-        "edges-values: error message differs: torch 'Dimension out of range (expected to be in range of [-1, "
-        "0], but got 1)' minitorch: 'tuple index out of range'",
-    'fuzz-function-kl_div':
-        "edges-values: warnings: torch [], minitorch [('RuntimeWarning', 'divide by zero encountered in log'), "
-        "('RuntimeWarning', 'invalid value encountered in multiply')]",
     'fuzz-function-layer_norm':
         'edges-values: error message differs: torch '
         "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_0.cpp:2830: SymIntArrayRef expected to contain "
         "only concrete integers' minitorch: 'Given normalized_shape=[",
-    'fuzz-function-logcumsumexp':
-        "edges-values: exception type: torch IndexError('Dimension out of range (expected to be in range of "
-        '[-1, 0], but got -9223372036854775808)\'), minitorch NotImplementedError(\'"logcumsumexp_out_cpu" not '
-        'imple',
-    'fuzz-function-lu_solve':
-        "edges-values: error message differs: torch 'torch.linalg.lu_solve: Expected a floating point or "
-        "complex tensor as input. Got Char' minitorch: 'linalg.lu_solve: The input tensor B must have at least "
-        '2 dime',
     'fuzz-function-lu_unpack':
         "edges-values: exception type: torch IndexError('Dimension specified as -1 but tensor has no "
         "dimensions'), minitorch RuntimeError('torch.lu_unpack: Expected tensor with 2 or more dimensions. Got "
         'size: [] i',
-    'fuzz-function-masked_scatter':
-        "edges-values: error message differs: torch 'masked_scatter: expected self and source to have same "
-        "dtypes but gotInt and Half' minitorch: 'masked_scatter_ only supports boolean masks, but got mask with "
-        'dty',
     'fuzz-function-max_pool1d_with_indices':
         'edges-values: error message differs: torch "Expected 2 to 3 dimensions, but got 0-dimensional tensor '
         'for argument #1 \'self\' (while checking arguments for max_pool1d)" minitorch: \'max_pool1d: Expected '
@@ -461,17 +337,6 @@ DISAGREEMENTS: dict[str, str] = {
         'edges-values: error message differs: torch "Could not run \'aten::mm.dtype\' with arguments from the '
         "'CPU' backend. This could be because the operator doesn't exist for this backend, or was omitted "
         'during t',
-    'fuzz-function-moveaxis':
-        'edges-values: minitorch raised IndexError: list assignment index out of range (torch did not)',
-    'fuzz-function-movedim':
-        'edges-values: minitorch raised IndexError: list assignment index out of range (torch did not)',
-    'fuzz-function-mv':
-        "edges-values: exception type: torch IndexError('Dimension specified as 0 but tensor has no "
-        "dimensions'), minitorch RuntimeError('vector + matrix @ vector expected, got 1, 0, 0')",
-    'fuzz-function-mvlgamma': 'edges-values: the call did not finish in 2 s',
-    'fuzz-function-narrow':
-        "edges-values: error message differs: torch 'start must be an 0-dim integral Tensor.' minitorch: "
-        "'narrow() cannot be applied to a 0-dim tensor.'",
     'fuzz-function-native_batch_norm':
         "edges-values: exception type: torch RuntimeError('SmallVector unable to grow. Requested capacity "
         "(18446744073709551615) is larger than maximum value for size type (4294967295)'), minitorch "
@@ -483,36 +348,19 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-function-nonzero_static':
         "edges-values: huge sizes: nonzero_static(0-d, size=2**63 - 1) is a (2**63 - 1, 0) tensor in torch, which "
         "NumPy cannot represent (minitorch raises NumPy's 'array is too big')",
-    'fuzz-function-nuclear_norm':
-        "edges-values: exception type: torch RuntimeError('linalg.matrix_norm: dims must be different. Got (2, "
-        '2)\'), minitorch TypeError("object of type \'int\' has no len()")',
     'fuzz-function-ones':
         "edges-values: exception type: torch RuntimeError('pin_memory=True requires a CUDA or other accelerator "
         "backend; no pinned memory allocator is available on this system.'), minitorch ValueError('array is to",
-    'fuzz-function-poisson_nll_loss':
-        "edges-values: warnings: torch [], minitorch [('RuntimeWarning', 'divide by zero encountered in log'), "
-        "('RuntimeWarning', 'invalid value encountered in multiply')]",
     'fuzz-function-polar':
         'bfloat16: error message differs: torch \'"polar_cpu" not implemented for \\\'Half\\\'\' minitorch: '
         "'minitorch: complex32 (ComplexHalf) tensors are not supported: NumPy has no complex32 storage; use "
         'torch.co',
-    'fuzz-function-polygamma': 'edges-values: the call did not finish in 5 s',
     'fuzz-function-rand':
         "edges-values: torch raised RuntimeError('pin_memory=True requires a CUDA or other accelerator backend; "
         "no pinned memory allocator is available on this system.') but minitorch did not",
-    'fuzz-function-randint':
-        "edges-values: exception type: torch RuntimeError('pin_memory=True requires a CUDA or other accelerator "
-        "backend; no pinned memory allocator is available on this system.'), minitorch ValueError('array is to",
-    'fuzz-function-randint_like':
-        "edges-values: error message differs: torch 'pin_memory=True requires a CUDA or other accelerator "
-        'backend; no pinned memory allocator is available on this system.\' minitorch: "random_ expects '
-        "'from' to be ",
     'fuzz-function-randn':
         "edges-values: torch raised RuntimeError('pin_memory=True requires a CUDA or other accelerator backend; "
         "no pinned memory allocator is available on this system.') but minitorch did not",
-    'fuzz-function-randperm':
-        "edges-values: exception type: torch RuntimeError('pin_memory=True requires a CUDA or other accelerator "
-        "backend; no pinned memory allocator is available on this system.'), minitorch ValueError('array is to",
     'fuzz-function-reshape':
         'edges-values: error message differs: torch '
         "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_3.cpp:5710: SymIntArrayRef expected to contain "
@@ -521,297 +369,19 @@ DISAGREEMENTS: dict[str, str] = {
         'edges-values: torch raised '
         "RuntimeError('/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_3.cpp:4890: SymIntArrayRef expected "
         "to contain only concrete integers') but minitorch did not",
-    'fuzz-function-round':
-        "edges-values: minitorch raised OverflowError: (34, 'Numerical result out of range') (torch did not)",
-    'fuzz-function-rsub':
-        "edges-values: torch raised RuntimeError('Boolean alpha only supported for Boolean results.') but "
-        'minitorch did not',
-    'fuzz-function-scatter':
-        "edges-values: exception type: torch IndexError('Dimension out of range (expected to be in range of "
-        "[-3, 2], but got -9223372036854775808)'), minitorch RuntimeError('scatter(): Expected dtype "
-        'int32/int64 f',
-    'fuzz-function-scatter_add':
-        "edges-values: exception type: torch IndexError('Dimension out of range (expected to be in range of "
-        "[-3, 2], but got -9223372036854775808)'), minitorch RuntimeError('scatter(): Expected dtype "
-        'int32/int64 f',
-    'fuzz-function-scatter_reduce':
-        "edges-values: error message differs: torch 'scatter(): Expected dtype int32/int64 for index' "
-        "minitorch: 'reduce argument must be either sum, prod, mean, amax or amin, got floor'",
-    'fuzz-function-searchsorted':
-        "edges-values: error message differs: torch 'torch.searchsorted(): boundary and sorter must have the "
-        "same size, but got boundary tensor [1, 1, 2]and got sorter tensor []' minitorch: "
-        '"torch.searchsorted(): ',
-    'fuzz-function-slice_copy':
-        "edges-values: exception type: torch IndexError('slice() cannot be applied to a 0-dim tensor.'), "
-        "minitorch RuntimeError('slice step must be positive')",
-    'fuzz-function-slice_scatter':
-        "edges-values: exception type: torch IndexError('slice() cannot be applied to a 0-dim tensor.'), "
-        "minitorch RuntimeError('slice step must be positive')",
-    'fuzz-function-sum':
-        "edges-grads: exception type: torch IndexError('Dimension out of range (expected to be in range of [-1, "
-        "0], but got 4)'), minitorch RuntimeError('Autograd not support dtype: Char')",
-    'fuzz-function-svd':
-        "edges-values: error message differs: torch 'linalg.svd: input should have at least 2 dimensions, but "
-        "has 0 dimensions instead' minitorch: 'linalg.svd: The input tensor A must have at least 2 dimensions.'",
-    'fuzz-function-take_along_dim':
-        'edges-values: minitorch raised RuntimeError: gather(): Expected dtype int32/int64 for index (torch did '
-        'not)',
-    'fuzz-function-threshold':
-        "edges-values: torch raised RuntimeError('value cannot be converted to type int16_t without overflow') "
-        'but minitorch did not',
-    'fuzz-function-threshold_':
-        "edges-values: torch raised RuntimeError('value cannot be converted to type int16_t without overflow') "
-        'but minitorch did not',
     'fuzz-function-tile':
         'edges-grads: error message differs: torch '
         "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:9752: SymIntArrayRef "
         "expected to contain only concrete integers' minitorch: 'Tr",
-    'fuzz-function-trace':
-        'edges-values: exception type: torch NotImplementedError(\'"trace" not implemented for \\\'Bool\\\'\'), '
-        "minitorch RuntimeError('trace: expected a matrix, but got tensor with dim 3')",
-    'fuzz-function-trapezoid':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'tuple index out of range'",
-    'fuzz-function-trapz':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'tuple index out of range'",
-    'fuzz-function-unbind':
-        "edges-values: error message differs: torch 'Dimension out of range (expected to be in range of [-1, "
-        "0], but got -9223372036854775808)' minitorch: 'Dimension specified as -9223372036854775808 but tensor "
-        'ha',
-    'fuzz-function-unbind_copy':
-        "edges-values: error message differs: torch 'Dimension out of range (expected to be in range of [-1, "
-        "0], but got -9223372036854775808)' minitorch: 'Dimension specified as -9223372036854775808 but tensor "
-        'ha',
-    'fuzz-function-view_as_complex':
-        "bfloat16: exception type: torch RuntimeError('Input tensor must have one or more dimensions'), "
-        "minitorch NotImplementedError('minitorch: complex32 (ComplexHalf) tensors are not supported: NumPy has "
-        'no',
-    'fuzz-function-view_as_complex_copy':
-        "edges-values: error message differs: torch 'Input tensor must have one or more dimensions' minitorch: "
-        "'view_as_complex_copy does not support automatic differentiation for outputs with complex dtype.'",
-    'fuzz-inplace-addbmm_':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'Dimension out of range (expected to be in range of [-1, 0], but got 1)'",
-    'fuzz-inplace-addcdiv_':
-        "edges-values: warnings: torch [], minitorch [('RuntimeWarning', 'invalid value encountered in "
-        "divide')]",
-    'fuzz-inplace-addcmul_':
-        "edges-values: warnings: torch [], minitorch [('RuntimeWarning', 'overflow encountered in cast')]",
-    'fuzz-inplace-addmm_':
-        "edges-values: error message differs: torch 'self and mat2 must have the same dtype, but got Int and "
-        "Half' minitorch: 'mat2 must be a matrix, got 1-D tensor'",
-    'fuzz-inplace-addr_':
-        "edges-values: error message differs: torch 'addr: Expected 1-D argument vec1, but got 0-D' minitorch: "
-        "'2D tensor expected, got 0D tensor for input'",
     'fuzz-inplace-baddbmm_':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'tuple index out of range'",
-    'fuzz-inplace-bitwise_and_':
-        "edges-grads: exception type: torch RuntimeError('a view of a leaf Variable that requires grad is being "
-        'used in an in-place operation.\'), minitorch NotImplementedError(\'"bitwise_and_cpu" not implemented f',
-    'fuzz-inplace-bitwise_left_shift_':
-        "edges-grads: exception type: torch RuntimeError('a view of a leaf Variable that requires grad is being "
-        'used in an in-place operation.\'), minitorch NotImplementedError(\'"lshift_cpu" not implemented for '
-        "\\'",
-    'fuzz-inplace-bitwise_or_':
-        "edges-grads: exception type: torch RuntimeError('a view of a leaf Variable that requires grad is being "
-        'used in an in-place operation.\'), minitorch NotImplementedError(\'"bitwise_or_cpu" not implemented fo',
-    'fuzz-inplace-bitwise_right_shift_':
-        "edges-grads: exception type: torch RuntimeError('a view of a leaf Variable that requires grad is being "
-        'used in an in-place operation.\'), minitorch NotImplementedError(\'"rshift_cpu" not implemented for '
-        "\\'",
-    'fuzz-inplace-bitwise_xor_':
-        "edges-grads: exception type: torch RuntimeError('a view of a leaf Variable that requires grad is being "
-        'used in an in-place operation.\'), minitorch NotImplementedError(\'"bitwise_xor_cpu" not implemented f',
-    'fuzz-inplace-clamp_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-clamp_max_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-clamp_min_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-clip_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-eq_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-floor_divide_':
-        "edges-values: error message differs: torch 'derivative for aten::floor_divide_ is not implemented' "
-        "minitorch: 'derivative for aten::floor_divide is not implemented'",
-    'fuzz-inplace-fmod_':
-        "edges-values: warnings: torch [], minitorch [('RuntimeWarning', 'invalid value encountered in fmod')]",
-    'fuzz-inplace-ge_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-greater_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-greater_equal_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-gt_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-heaviside_':
-        "edges-values: error message differs: torch 'derivative for aten::heaviside_ is not implemented' "
-        "minitorch: 'derivative for aten::heaviside is not implemented'",
-    'fuzz-inplace-igamma_':
-        'edges-values: exception type: torch RuntimeError("output with shape [1] doesn\'t match the broadcast '
-        'shape [1, 1]"), minitorch NotImplementedError(\'"igamma_cpu" not implemented for \\\'Int\\\'\')',
-    'fuzz-inplace-igammac_':
-        'edges-values: exception type: torch RuntimeError("output with shape [1] doesn\'t match the broadcast '
-        'shape [1, 1]"), minitorch NotImplementedError(\'"igammac_cpu" not implemented for \\\'Int\\\'\')',
-    'fuzz-inplace-index_fill_':
-        "edges-values: error message differs: torch 'index_fill_(): Expected dtype int64 for index.' minitorch: "
-        "'Dimension out of range (expected to be in range of [-3, 2], but got 9223372036854775807)'",
-    'fuzz-inplace-index_reduce_':
-        "edges-values: warnings: torch [], minitorch [('UserWarning', 'index_reduce() is in beta and the API "
-        "may change at any time.')]",
-    'fuzz-inplace-ldexp_':
-        'edges-values: error message differs: torch "ldexp can\'t be cast to the desired output type Int" '
-        'minitorch: "output with shape [1] doesn\'t match the broadcast shape [1, 1]"',
-    'fuzz-inplace-le_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-less_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-less_equal_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-lt_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-masked_scatter_':
-        "edges-values: error message differs: torch 'masked_scatter: expected self and source to have same "
-        "dtypes but gotInt and Half' minitorch: 'masked_scatter_ only supports boolean masks, but got mask with "
-        'dty',
-    'fuzz-inplace-multiply_':
-        "edges-values: warnings: torch [], minitorch [('RuntimeWarning', 'overflow encountered in multiply')]",
-    'fuzz-inplace-mvlgamma_': 'edges-values: the call did not finish in 2 s',
-    'fuzz-inplace-ne_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-not_equal_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
-    'fuzz-inplace-polygamma_': 'edges-values: the call did not finish in 5 s',
-    'fuzz-inplace-pow_':
-        "edges-values: warnings: torch [], minitorch [('RuntimeWarning', 'overflow encountered in power')]",
-    'fuzz-inplace-remainder_':
-        "edges-values: warnings: torch [], minitorch [('RuntimeWarning', 'invalid value encountered in "
-        "remainder')]",
-    'fuzz-inplace-round_':
-        "edges-values: minitorch raised OverflowError: (34, 'Numerical result out of range') (torch did not)",
-    'fuzz-inplace-scatter_':
-        "edges-grads: error message differs: torch 'a view of a leaf Variable that requires grad is being used "
-        "in an in-place operation.' minitorch: 'scatter(): Expected dtype int32/int64 for index'",
-    'fuzz-inplace-scatter_add_':
-        "edges-values: exception type: torch IndexError('Dimension out of range (expected to be in range of "
-        "[-3, 2], but got -9223372036854775808)'), minitorch RuntimeError('scatter(): Expected dtype "
-        'int32/int64 f',
-    'fuzz-inplace-scatter_reduce_':
-        "edges-values: error message differs: torch 'scatter(): Expected dtype int32/int64 for index' "
-        "minitorch: 'reduce argument must be either sum, prod, mean, amax or amin, got floor'",
-    'fuzz-inplace-subtract_':
-        "edges-grads: error message differs: torch 'a view of a leaf Variable that requires grad is being used "
-        "in an in-place operation.' minitorch: 'Boolean alpha only supported for Boolean results.'",
-    'fuzz-inplace_function-gcd_':
-        "edges-grads: exception type: torch RuntimeError('a leaf Variable that requires grad is being used in "
-        'an in-place operation.\'), minitorch NotImplementedError(\'"gcd_cpu" not implemented for '
-        "\\'Half\\'')",
-    'fuzz-inplace_function-lcm_':
-        "edges-grads: exception type: torch RuntimeError('a leaf Variable that requires grad is being used in "
-        'an in-place operation.\'), minitorch NotImplementedError(\'"lcm_cpu" not implemented for '
-        "\\'Half\\'')",
-    'fuzz-inplace_function-ldexp_':
-        'edges-values: error message differs: torch "ldexp can\'t be cast to the desired output type Int" '
-        'minitorch: "output with shape [1] doesn\'t match the broadcast shape [1, 1]"',
-    'fuzz-linalg-cholesky_ex':
-        "edges-values: error message differs: torch 'linalg.cholesky: The input tensor A must have at least 2 "
-        "dimensions.' minitorch: 'linalg.cholesky_ex: The input tensor A must have at least 2 dimensions.'",
-    'fuzz-linalg-cond':
-        "edges-values: error message differs: torch 'linalg.cond: The input tensor must have at least 2 "
-        "dimensions.' minitorch: 'linalg.cond: The input tensor A must have at least 2 dimensions.'",
-    'fuzz-linalg-cross':
         "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
         "minitorch: 'tuple index out of range'",
     'fuzz-linalg-eig':
         'bfloat16: warnings: torch [(\'UserWarning\', "ComplexHalf support is experimental and many operators '
         "don't support it yet. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/EmptyTensor.cpp:54.",
-    'fuzz-linalg-eigh':
-        "edges-values: error message differs: torch 'linalg.eigh: The input tensor A must have at least 2 "
-        'dimensions.\' minitorch: "Expected UPLO argument to be \'L\' or \'U\', but got floor"',
     'fuzz-linalg-eigvals':
         'bfloat16: warnings: torch [(\'UserWarning\', "ComplexHalf support is experimental and many operators '
         "don't support it yet. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/EmptyTensor.cpp:54.",
-    'fuzz-linalg-eigvalsh':
-        "edges-values: error message differs: torch 'linalg.eigh: The input tensor A must have at least 2 "
-        'dimensions.\' minitorch: "Expected UPLO argument to be \'L\' or \'U\', but got floor"',
-    'fuzz-linalg-inv_ex':
-        "edges-values: error message differs: torch 'linalg.inv: The input tensor A must have at least 2 "
-        "dimensions.' minitorch: 'linalg.inv_ex: The input tensor A must have at least 2 dimensions.'",
-    'fuzz-linalg-ldl_solve':
-        "edges-values: error message differs: torch 'torch.linalg.ldl_solve: A must be batches of square "
-        "matrices, but they are 1 by 2 matrices' minitorch: 'torch.linalg.ldl_solve: Expected LD.shape[:-1] and "
-        'pivot',
-    'fuzz-linalg-lu_solve':
-        "edges-values: error message differs: torch 'torch.linalg.lu_solve: Expected a floating point or "
-        "complex tensor as input. Got Int' minitorch: 'linalg.lu_solve: The input tensor B must have at least 2 "
-        'dimen',
-    'fuzz-linalg-matrix_norm':
-        "edges-values: error message differs: torch 'linalg.matrix_norm: Order 0 not supported.' minitorch: "
-        "'linalg.matrix_norm: The input tensor A must have at least 2 dimensions.'",
-    'fuzz-linalg-matrix_rank':
-        "edges-values: error message differs: torch 'torch.linalg.matrix_rank: The input tensor input must have "
-        'at least 2 dimensions.\' minitorch: "This function doesn\'t handle types other than float and double"',
-    'fuzz-linalg-pinv':
-        'edges-grads: torch raised RuntimeError("The function \'linalg_pinv\' is not differentiable with '
-        'respect to argument \'rtol\'. This input cannot have requires_grad True.") but minitorch did not',
-    'fuzz-linalg-solve':
-        "edges-values: error message differs: torch 'linalg.solve: Expected a floating point or complex tensor "
-        "as input. Got Int' minitorch: 'linalg.solve: The input tensor A must have at least 2 dimensions.'",
-    'fuzz-linalg-solve_ex':
-        "edges-values: error message differs: torch 'linalg.solve: The input tensor A must have at least 2 "
-        "dimensions.' minitorch: 'linalg.solve_ex: The input tensor A must have at least 2 dimensions.'",
-    'fuzz-linalg-solve_triangular':
-        "edges-values: error message differs: torch 'linalg.solve_triangular: The input tensor A must have at "
-        "least 2 dimensions.' minitorch: 'linalg.solve_triangular: The input tensor B must have at least 2 "
-        'dimen',
-    'fuzz-linalg-tensorsolve':
-        'edges-values: exception type: torch NotImplementedError(\'"lu_cpu" not implemented for '
-        "\\'Half\\''), minitorch TypeError('array type float16 is unsupported in linalg')",
-    'fuzz-linalg-vander':
-        "edges-values: error message differs: torch 'linalg.vander supports floating point, complex, and "
-        "integer tensors, but got Half' minitorch: 'N must be greater than 1.'",
-    'fuzz-method-addbmm':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'Dimension out of range (expected to be in range of [-1, 0], but got 1)'",
-    'fuzz-method-addmm':
-        "edges-values: error message differs: torch 'self and mat2 must have the same dtype, but got Int and "
-        "Half' minitorch: 'mat2 must be a matrix, got 1-D tensor'",
-    'fuzz-method-adjoint':
-        'edges-values: minitorch raised RuntimeError: tensor.adjoint() is only supported on matrices or batches '
-        'of matrices. Got 0-D tensor. (torch did not)',
     'fuzz-method-as_strided_scatter':
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
@@ -826,75 +396,6 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-method-chalf':
         'bfloat16: minitorch raised NotImplementedError: minitorch: complex32 (ComplexHalf) tensors are not '
         'supported: NumPy has no complex32 storage; use torch.complex64 (torch did not)',
-    'fuzz-method-contiguous':
-        'edges-values: torch raised TypeError("contiguous(): argument \'memory_format\' must be '
-        'torch.memory_format, not NoneType") but minitorch did not',
-    'fuzz-method-corrcoef':
-        "edges-values: warnings: torch [('UserWarning', 'cov(): degrees of freedom is <= 0. Correction should "
-        'be strictly less than the number of observations. (Triggered internally at '
-        '/__w/pytorch/pytorch/aten/sr',
-    'fuzz-method-cov':
-        "edges-values: warnings: torch [('UserWarning', 'cov(): degrees of freedom is <= 0. Correction should "
-        'be strictly less than the number of observations. (Triggered internally at '
-        '/__w/pytorch/pytorch/aten/sr',
-    'fuzz-method-cross':
-        "edges-values: warnings: torch [('UserWarning', 'Using torch.cross without specifying the dim arg is "
-        'deprecated.\\nPlease either pass the dim explicitly or simply use torch.linalg.cross.\\nThe default '
-        'value ',
-    'fuzz-method-cummax':
-        "edges-values: error message differs: torch 'cummax(): Expected reduction dim -1 or 0 for scalar but "
-        "got -9223372036854775808' minitorch: 'Dimension out of range (expected to be in range of [-1, 0], but "
-        'go',
-    'fuzz-method-cummin':
-        "edges-values: error message differs: torch 'cummin(): Expected reduction dim -1 or 0 for scalar but "
-        "got -9223372036854775808' minitorch: 'Dimension out of range (expected to be in range of [-1, 0], but "
-        'go',
-    'fuzz-method-diagflat':
-        "edges-values: exception type: torch RuntimeError('IntArrayRef contains an int that cannot be "
-        "represented as a SymInt: -9223372036854775807'), minitorch ValueError('Maximum allowed dimension "
-        "exceeded')",
-    'fuzz-method-flatten':
-        "edges-values: torch raised IndexError('Dimension out of range (expected to be in range of [-1, 0], but "
-        "got -9223372036854775808)') but minitorch did not",
-    'fuzz-method-gather':
-        "edges-values: exception type: torch IndexError('Dimension out of range (expected to be in range of "
-        "[-1, 0], but got 2)'), minitorch RuntimeError('gather(): Expected dtype int32/int64 for index')",
-    'fuzz-method-index_fill':
-        "edges-values: error message differs: torch 'index_fill_(): Expected dtype int64 for index.' minitorch: "
-        "'Dimension out of range (expected to be in range of [-3, 2], but got -9223372036854775808)'",
-    'fuzz-method-index_reduce':
-        "edges-values: warnings: torch [], minitorch [('UserWarning', 'index_reduce() is in beta and the API "
-        "may change at any time.')]",
-    'fuzz-method-index_select':
-        "edges-values: exception type: torch IndexError('Dimension out of range (expected to be in range of "
-        "[-1, 0], but got -9223372036854775808)'), minitorch RuntimeError('index_select(): Expected dtype int32 "
-        'or',
-    'fuzz-method-is_contiguous':
-        'edges-values: torch raised TypeError("is_contiguous(): argument \'memory_format\' must be '
-        'torch.memory_format, not NoneType") but minitorch did not',
-    'fuzz-method-logcumsumexp':
-        "edges-values: exception type: torch IndexError('Dimension out of range (expected to be in range of "
-        '[-1, 0], but got -9223372036854775808)\'), minitorch NotImplementedError(\'"logcumsumexp_out_cpu" not '
-        'imple',
-    'fuzz-method-lu_solve':
-        "edges-values: error message differs: torch 'torch.linalg.lu_solve: Expected a floating point or "
-        "complex tensor as input. Got Char' minitorch: 'linalg.lu_solve: The input tensor B must have at least "
-        '2 dime',
-    'fuzz-method-masked_scatter':
-        "edges-values: error message differs: torch 'masked_scatter: expected self and source to have same "
-        "dtypes but gotInt and Half' minitorch: 'masked_scatter_ only supports boolean masks, but got mask with "
-        'dty',
-    'fuzz-method-moveaxis':
-        'edges-values: minitorch raised IndexError: list assignment index out of range (torch did not)',
-    'fuzz-method-movedim':
-        'edges-values: minitorch raised IndexError: list assignment index out of range (torch did not)',
-    'fuzz-method-mv':
-        "edges-values: exception type: torch IndexError('Dimension specified as 0 but tensor has no "
-        "dimensions'), minitorch RuntimeError('vector + matrix @ vector expected, got 1, 0, 0')",
-    'fuzz-method-mvlgamma': 'edges-values: the call did not finish in 2 s',
-    'fuzz-method-narrow':
-        "edges-values: error message differs: torch 'start must be an 0-dim integral Tensor.' minitorch: "
-        "'narrow() cannot be applied to a 0-dim tensor.'",
     'fuzz-method-new_empty_strided':
         "edges-values: error message differs: torch 'pin_memory=True requires a CUDA or other accelerator "
         "backend; no pinned memory allocator is available on this system.' minitorch: 'dimensionality of sizes "
@@ -902,9 +403,6 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-method-new_empty':
         "edges-values: exception type: torch RuntimeError('SymIntArrayRef expected to contain only concrete "
         "integers') for int64-minimum sizes, minitorch ValueError('negative dimensions are not allowed')",
-    'fuzz-method-new_full':
-        "edges-values: exception type: torch RuntimeError('Trying to create tensor with negative dimension -4: "
-        "[-4, 9223372036854775807, 2]'), minitorch ValueError('negative dimensions are not allowed')",
     'fuzz-method-new_ones':
         'edges-grads: exception type: torch '
         "RuntimeError('/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:4653: "
@@ -916,11 +414,6 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-method-nonzero_static':
         "edges-values: huge sizes: nonzero_static(0-d, size=2**63 - 1) is a (2**63 - 1, 0) tensor in torch, which "
         "NumPy cannot represent (minitorch raises NumPy's 'array is too big')",
-    'fuzz-method-polygamma': 'edges-values: the call did not finish in 5 s',
-    'fuzz-method-random_':
-        'edges-values: minitorch raised RuntimeError: unsupported operation: more than one element of the '
-        'written-to tensor refers to a single memory location. Please clone() the tensor before performing the '
-        'opera',
     'fuzz-method-repeat':
         'edges-grads: error message differs: torch '
         "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:9752: SymIntArrayRef "
@@ -933,57 +426,10 @@ DISAGREEMENTS: dict[str, str] = {
         'edges-values: torch raised '
         "RuntimeError('/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_3.cpp:4890: SymIntArrayRef expected "
         "to contain only concrete integers') but minitorch did not",
-    'fuzz-method-round':
-        "edges-values: minitorch raised OverflowError: (34, 'Numerical result out of range') (torch did not)",
-    'fuzz-method-scatter':
-        "edges-values: exception type: torch IndexError('Dimension out of range (expected to be in range of "
-        "[-3, 2], but got -9223372036854775808)'), minitorch RuntimeError('scatter(): Expected dtype "
-        'int32/int64 f',
-    'fuzz-method-scatter_add':
-        "edges-values: exception type: torch IndexError('Dimension out of range (expected to be in range of "
-        "[-3, 2], but got -9223372036854775808)'), minitorch RuntimeError('scatter(): Expected dtype "
-        'int32/int64 f',
-    'fuzz-method-scatter_reduce':
-        "edges-values: error message differs: torch 'scatter(): Expected dtype int32/int64 for index' "
-        "minitorch: 'reduce argument must be either sum, prod, mean, amax or amin, got floor'",
-    'fuzz-method-slice_scatter':
-        "edges-values: exception type: torch IndexError('slice() cannot be applied to a 0-dim tensor.'), "
-        "minitorch RuntimeError('slice step must be positive')",
-    'fuzz-method-stride':
-        "edges-values: error message differs: torch 'Dimension specified as -4 but tensor has no dimensions' "
-        "minitorch: 'Dimension out of range (expected to be in range of [-1, 0], but got -4)'",
-    'fuzz-method-sum':
-        "edges-grads: exception type: torch IndexError('Dimension out of range (expected to be in range of [-1, "
-        "0], but got 4)'), minitorch RuntimeError('Autograd not support dtype: Char')",
-    'fuzz-method-svd':
-        "edges-values: error message differs: torch 'linalg.svd: input should have at least 2 dimensions, but "
-        "has 0 dimensions instead' minitorch: 'linalg.svd: The input tensor A must have at least 2 dimensions.'",
-    'fuzz-method-take_along_dim':
-        'edges-values: minitorch raised RuntimeError: gather(): Expected dtype int32/int64 for index (torch did '
-        'not)',
     'fuzz-method-tile':
         'edges-grads: error message differs: torch '
         "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:9752: SymIntArrayRef "
         "expected to contain only concrete integers' minitorch: 'Tr",
-    'fuzz-method-trace':
-        'edges-values: exception type: torch NotImplementedError(\'"trace" not implemented for \\\'Bool\\\'\'), '
-        "minitorch RuntimeError('trace: expected a matrix, but got tensor with dim 3')",
-    'fuzz-method-unbind':
-        "edges-values: error message differs: torch 'Dimension out of range (expected to be in range of [-1, "
-        "0], but got -9223372036854775808)' minitorch: 'Dimension specified as -9223372036854775808 but tensor "
-        'ha',
-    'fuzz-method-where':
-        'edges-values: minitorch raised RuntimeError: where expected condition to be a boolean tensor, but got '
-        'a tensor with dtype Byte (torch did not)',
-    'fuzz-nn-glu':
-        "edges-values: exception type: torch RuntimeError('glu does not support 0-dimensional tensors'), "
-        "minitorch IndexError('tuple index out of range')",
-    'fuzz-nn-relu6':
-        "edges-values: torch raised RuntimeError('Bool inputs not supported for hardtanh') but minitorch did "
-        'not',
-    'fuzz-nn-relu6_':
-        "edges-values: torch raised RuntimeError('Bool inputs not supported for hardtanh') but minitorch did "
-        'not',
     'opinfo-as_strided_scatter':
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
