@@ -162,6 +162,23 @@ EXACT_CASES: dict[str, Callable] = {
 }
 
 
+def _half_grad(name: str, dtype: str, low: float, high: float) -> Callable:
+    """The gradient of ``name`` in a reduced float: torch runs its derivatives.yaml formula op by op, each rounding
+    (tanh and sigmoid: one fused kernel in float32)."""
+    def grad(T: Any) -> Any:
+        rng = np.random.default_rng(16)
+        x = T.tensor(rng.uniform(low, high, 4096), dtype=getattr(T, dtype), requires_grad=True)
+        getattr(T, name)(x).backward(T.tensor(rng.uniform(-2, 2, 4096), dtype=getattr(T, dtype)))
+        return x.grad
+    return grad
+
+
+EXACT_CASES.update({"grad_%s_%s" % (name, dtype): _half_grad(name, dtype, low, high)
+                    for name, low, high in (("asin", -.99, .99), ("sin", -3., 3.), ("erf", -3., 3.), ("cos", -3., 3.),
+                                            ("tanh", -3., 3.), ("logit", .01, .99))
+                    for dtype in ("float16", "bfloat16")})
+
+
 @pytest.mark.parametrize("name", sorted(EXACT_CASES))
 def test_bits_as_torch(name: str) -> None:
     import minitorch

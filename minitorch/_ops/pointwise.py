@@ -63,14 +63,16 @@ def _named(texts: Sequence[str], name: str) -> list[str]:
 
 def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
-          aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None, complex_vjps: bool = False
-          ) -> OpDef:
+          aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None, complex_vjps: bool = False,
+          widen: bool = False) -> OpDef:
     """Declare the pointwise op ``name(input)`` computed by ``ufunc(x)``, with ``grad`` its VJP.
 
     ``check(input)`` refuses dtypes; ``inplace_op``: the op the in-place form records, where torch's
-    differs from the out-of-place one.
+    differs from the out-of-place one. ``grad`` is torch's derivatives.yaml formula, which torch runs as
+    separate ops, each rounding to float16/bfloat16: so does minitorch, unless ``widen`` (an op whose torch
+    backward is one fused kernel computing in float32, as tanh_backward).
     """
-    d = defop(name, ("self",), {"self": grad} if grad else {}, grad_name, complex_vjps=complex_vjps)
+    d = defop(name, ("self",), {"self": grad} if grad else {}, grad_name, complex_vjps=complex_vjps, widen=widen)
 
     def compute(input: Tensor) -> np.ndarray:
         if check is not None:
@@ -367,7 +369,7 @@ NEG = unary("neg", np.negative, lambda grad: -grad, check=_no_bool_neg, aliases=
 EXP = unary("exp", np.exp, lambda grad, result: grad * result, kind=FLOAT)
 LOG = unary("log", np.log, lambda grad, self: grad / self, kind=FLOAT)
 SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / (2 * result), kind=FLOAT)
-TANH = unary("tanh", np.tanh, lambda grad, result: grad * (1 - result * result), kind=FLOAT)
+TANH = unary("tanh", np.tanh, lambda grad, result: grad * (1 - result * result), kind=FLOAT, widen=True)
 
 
 def _sign(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -400,7 +402,8 @@ def _sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return np.divide(np.where(x >= 0, 1, e), 1 + e, out=out)
 
 
-SIGMOID = unary("sigmoid", _sigmoid, lambda grad, result: grad * (result * (1 - result)), kind=FLOAT)
+SIGMOID = unary("sigmoid", _sigmoid, lambda grad, result: grad * (result * (1 - result)), kind=FLOAT,
+                widen=True)
 
 
 def _relu(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

@@ -345,7 +345,7 @@ def _logit_vjp(grad: Tensor, self: Tensor, eps: float | None) -> Tensor:
     return slope.masked_fill((self < eps) | (self > 1 - eps), 0)
 
 
-LOGIT = defop("logit", ("self",), {"self": _logit_vjp})
+LOGIT = defop("logit", ("self",), {"self": _logit_vjp}, widen=False)  # (torch rounds each step in half, as measured)
 
 
 @op("logit(Tensor input, double? eps=None, *, Tensor out=None)", method=True, inplace=True)
