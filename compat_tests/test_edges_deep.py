@@ -179,6 +179,19 @@ EXACT_CASES.update({"grad_%s_%s" % (name, dtype): _half_grad(name, dtype, low, h
                     for dtype in ("float16", "bfloat16")})
 
 
+def _half_binary_grad(name: str, dtype: str) -> Callable:
+    def grad(T: Any) -> Any:
+        rng = np.random.default_rng(17)
+        x, y = (T.tensor(rng.uniform(.1, 3., 4096), dtype=getattr(T, dtype), requires_grad=True) for _ in range(2))
+        cotangent = T.tensor(rng.uniform(-2, 2, 4096), dtype=getattr(T, dtype))
+        return T.stack(T.autograd.grad(getattr(T, name)(x, y), (x, y), cotangent))
+    return grad
+
+
+EXACT_CASES.update({"grad_%s_%s" % (name, dtype): _half_binary_grad(name, dtype)
+                    for name in ("div", "pow", "atan2", "hypot") for dtype in ("float16", "bfloat16")})
+
+
 @pytest.mark.parametrize("name", sorted(EXACT_CASES))
 def test_bits_as_torch(name: str) -> None:
     import minitorch

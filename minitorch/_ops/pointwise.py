@@ -223,12 +223,15 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     the in-place form records an op of its own, ``<name>_``, with these VJPs (torch names it in its errors);
     ``inplace_check(self, other)``: the in-place form's own check, before the shapes and dtypes are.
     """
-    d = defop(name, ("self", "other"), grads, grad_name)
-    inplace_d = None if inplace_grads is None else defop(name + "_", ("self", "other"), inplace_grads, grad_name)
+    # torch runs these derivatives.yaml formulas op by op, each step rounding to float16/bfloat16 (see ``unary``)
+    d = defop(name, ("self", "other"), grads, grad_name, widen=False)
+    inplace_d = None if inplace_grads is None else defop(name + "_", ("self", "other"), inplace_grads, grad_name,
+                                                         widen=False)
     scalar_op = d
     if scalar_grad_name is not None:
-        scalar_op = defop(name, ("self",), {"self": grads["self"]} if grads else {}, scalar_grad_name)
-    number_op = d if number_self is None else defop(name, ("self", "other"), number_self[1], number_self[0])
+        scalar_op = defop(name, ("self",), {"self": grads["self"]} if grads else {}, scalar_grad_name, widen=False)
+    number_op = d if number_self is None else defop(name, ("self", "other"), number_self[1], number_self[0],
+                                                      widen=False)
 
     def overload(x: Any, y: Any) -> tuple[OpDef, tuple, dict | None]:
         """The op (overload) these operands call, with its recorded inputs and attributes."""
@@ -511,11 +514,12 @@ def _real_nonnegative(exponent: Tensor) -> Tensor:
     return exponent >= 0
 
 
-POW_SCALAR = defop("pow", ("self",), {"self": _pow_self_grad}, grad_name="PowBackward0")
+POW_SCALAR = defop("pow", ("self",), {"self": _pow_self_grad}, grad_name="PowBackward0", widen=False)
 POW_TENSOR = defop("pow", ("self", "exponent"), {
-    "self": _pow_self_grad, "exponent": _pow_exponent_grad}, grad_name="PowBackward1")
+    "self": _pow_self_grad, "exponent": _pow_exponent_grad}, grad_name="PowBackward1",
+                   widen=False)
 POW_BASE_SCALAR = defop("pow", ("self", "exponent"), {"exponent": _pow_exponent_grad},
-                        grad_name="PowBackward2")
+                        grad_name="PowBackward2", widen=False)
 
 
 def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
