@@ -289,7 +289,7 @@ KNOWN = {
     **dict.fromkeys(("linalg_solve_triangular", "linalg_matrix_norm", "linalg_norm"), _LAPACK),
     **dict.fromkeys(("cdist", "pdist", "histogram"), _NO_REDUCED_KERNEL),
     **dict.fromkeys(("linalg_matrix_exp", "linalg_matrix_exp_large"), _COMPOSED),
-    **dict.fromkeys(("cdist_by_products", "erf_wide", "renorm", "softsign",
+    **dict.fromkeys(("cdist_by_products", "erf_wide", "renorm",
                      "cross_entropy_weight_ignore", "xlogy", "prod_dtype", "var", "std", "cumprod", "pad_reflect",
                      "special_multigammaln", "getitem_advanced", "dist"), _WIDENED),
 }
