@@ -280,9 +280,9 @@ _LAPACK = ("torch's LAPACK-backed kernels refuse float16 and bfloat16 (\"lu_cpu\
 _NO_REDUCED_KERNEL = "torch's kernel refuses bfloat16 (and float16); minitorch computes it"
 _COMPOSED = ("minitorch composes this in several bfloat16 ops, each rounding, where torch runs one kernel in float32 "
              "(more than torch's bfloat16 tolerance apart)")
-_WIDENED = ("torch's derivative formula runs as several bfloat16 ops, each rounding; minitorch runs every VJP of a "
-            "reduced-float node in float32 and rounds once, as torch's fused backward kernels (softmax, activations, "
-            "losses) do")
+_WIDENED = ("torch's derivative formula runs as several bfloat16 ops, each rounding; minitorch runs this op's VJP in "
+            "float32 and rounds once (the pointwise ops run theirs op by op already; these have not been sorted into "
+            "formula and fused-kernel VJPs yet)")
 # each entry: a torch behaviour minitorch does not have for bfloat16 yet. The case still runs, as a non-strict xfail:
 # whether two examples reach the difference depends on the draws
 KNOWN = {
