@@ -98,7 +98,8 @@ def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callabl
     as torch's conjugate Wirtinger rule, ``conj(vjp(conj(grad)))``, which is right for holomorphic ops
     and for linear ones with real coefficients. ``complex_vjps``: the VJPs already follow torch's
     complex convention themselves (abs, angle, real, conj...), and are applied as they are. ``widen=False``:
-    the VJPs see float16 and bfloat16 tensors as they are (else widened to float32, see ``OpNode.apply``).
+    the VJPs see float16 and bfloat16 tensors as they are, each of their ops rounding, as torch runs a
+    derivatives.yaml formula (else widened to float32 as a fused backward kernel is, see ``OpNode.apply``).
     """
     if grad_name is None:
         grad_name = "".join(p.capitalize() for p in name.split("_")) + "Backward0"
@@ -123,7 +124,7 @@ class OpNode(Node):
         conjugate = self._conjugate
         if conjugate:
             grad = _conj(grad)
-        # torch's backward kernels compute the reduced floats in float32 and round once to the reduced dtype (then
+        # torch's fused backward kernels compute the reduced floats in float32 and round once to the reduced dtype (then
         # the engine casts each gradient to its input's dtype: a float32 input of a float16 node gets the float16
         # rounding first, overflow included); under create_graph the VJP runs as recorded ops, unwidened
         widen = op.widen and not _STATE.enabled and type(grad) is Tensor and grad._data.dtype in REDUCED_NP
