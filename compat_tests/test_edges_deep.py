@@ -89,6 +89,13 @@ VALUE_CASES: dict[str, Callable] = {
     "chebyshev_u_huge_degree": lambda T: T.special.chebyshev_polynomial_u(-4, T.tensor([2147483647, 8],
                                                                                        dtype=T.int32)),
     "hermite_h_huge_degree": lambda T: T.special.hermite_polynomial_h(T.tensor([3., -2.]), 10 ** 9),
+    # found by the deep OpInfo run: margin is a double (integer inputs give a float loss); roll of 0-d
+    "margin_ranking_loss_uint8": lambda T: T.nn.functional.margin_ranking_loss(
+        T.tensor([1, 2], dtype=T.uint8), T.tensor([3, 1], dtype=T.uint8), T.tensor([1, 1], dtype=T.uint8)),
+    "margin_ranking_loss_int_margin": lambda T: T.margin_ranking_loss(
+        T.tensor([1, 2], dtype=T.uint8), T.tensor([3, 1], dtype=T.uint8), T.tensor([1, 1], dtype=T.uint8), 0, 2),
+    "roll_0d_dim": lambda T: T.roll(T.tensor(2.), 1, 0),
+    "roll_0d_no_dim": lambda T: T.roll(T.tensor(2.), 1),
 }
 
 

@@ -515,7 +515,7 @@ def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
         raise RuntimeError("`shifts` required")
     if len(shifts) != len(axes) and not (not axes and len(shifts) == 1):
         raise RuntimeError("shifts and dimensions must align. shifts: %d, dims:%d" % (len(shifts), len(axes)))
-    axes = tuple(wrap_dim(d, input._data.ndim) for d in axes)
+    axes = tuple(wrap_dim(d, input._data.ndim, wrap_scalar=False) for d in axes)  # (a 0-d tensor has no dim 0)
     data = np.roll(input._data, shifts, axes) if axes else np.roll(input._data, shifts[0])
     return record(ROLL, data, (input,), {"shifts": shifts, "dims": axes or None})
 
