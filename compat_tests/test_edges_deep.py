@@ -8,7 +8,9 @@ from typing import Any, Callable
 
 import numpy as np
 import pytest
+import torch
 
+import minitorch
 from harness import check
 
 INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
@@ -201,8 +203,6 @@ EXACT_CASES.update({"grad_%s_%s" % (name, dtype): _half_binary_grad(name, dtype)
 
 @pytest.mark.parametrize("name", sorted(EXACT_CASES))
 def test_bits_as_torch(name: str) -> None:
-    import minitorch
-    import torch
     expected, got = EXACT_CASES[name](torch), EXACT_CASES[name](minitorch)
     assert str(expected.dtype) == str(got.dtype).replace("minitorch", "torch")
     assert expected.double().tolist() == got.double().tolist()

@@ -118,15 +118,6 @@ def _k_domain(value: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.where(x == 0, np.inf, np.where((x < 0) | np.isnan(x), np.nan, value))
 
 
-def _scaled_k_of(nu: int, x: np.ndarray) -> np.ndarray:
-    return _k_domain(_scaled_k(nu, np.where((x > 0) & np.isfinite(x), x, 1.0)), x)
-
-
-def _k_of(nu: int, x: np.ndarray) -> np.ndarray:
-    finite = (x > 0) & np.isfinite(x)
-    return _k_domain(_scaled_k(nu, np.where(finite, x, 1.0)) * np.exp(-np.where(finite, x, 0.0)), x)
-
-
 _TINY = 1e-14  # below, the rule's nodes end before the integrand does: K's leading terms are exact in double
 
 
@@ -138,11 +129,22 @@ def _tiny_k(nu: int, x: np.ndarray) -> np.ndarray:
 
 
 def _with_tiny_k(nu: int, x: np.ndarray, value: np.ndarray, scaled: bool) -> np.ndarray:
+    """``value`` (K_nu or e^x K_nu at x) with the leading terms below 1e-14."""
     tiny = (x > 0) & (x < _TINY)
     if not np.any(tiny):
         return value
     small = _tiny_k(nu, np.where(tiny, x, _TINY))
     return np.where(tiny, small * np.exp(np.where(tiny, x, 0.0)) if scaled else small, value)
+
+
+def _scaled_k_of(nu: int, x: np.ndarray) -> np.ndarray:
+    return _with_tiny_k(nu, x, _k_domain(_scaled_k(nu, np.where((x > 0) & np.isfinite(x), x, 1.0)), x), True)
+
+
+def _k_of(nu: int, x: np.ndarray) -> np.ndarray:
+    finite = (x > 0) & np.isfinite(x)
+    value = _k_domain(_scaled_k(nu, np.where(finite, x, 1.0)) * np.exp(-np.where(finite, x, 0.0)), x)
+    return _with_tiny_k(nu, x, value, False)
 
 
 # ---- Airy Ai ----------------------------------------------------------------------------------------------
@@ -202,12 +204,10 @@ special_bessel_y0 = _special_unary("bessel_y0", lambda x: _bessel_y(0, x), None)
 special_bessel_y1 = _special_unary("bessel_y1", lambda x: _bessel_y(1, x), None)
 special_modified_bessel_i0 = _special_unary("modified_bessel_i0", _i0, None)
 special_modified_bessel_i1 = _special_unary("modified_bessel_i1", _i1, None)
-special_modified_bessel_k0 = _special_unary("modified_bessel_k0", lambda x: _with_tiny_k(0, x, _k_of(0, x), False),
-                                            None)
-special_modified_bessel_k1 = _special_unary("modified_bessel_k1", lambda x: _with_tiny_k(1, x, _k_of(1, x), False),
-                                            None)
-special_scaled_modified_bessel_k0 = _special_unary(
-    "scaled_modified_bessel_k0", lambda x: _with_tiny_k(0, x, _scaled_k_of(0, x), True), None, "x")
-special_scaled_modified_bessel_k1 = _special_unary(
-    "scaled_modified_bessel_k1", lambda x: _with_tiny_k(1, x, _scaled_k_of(1, x), True), None, "x")
+special_modified_bessel_k0 = _special_unary("modified_bessel_k0", lambda x: _k_of(0, x), None)
+special_modified_bessel_k1 = _special_unary("modified_bessel_k1", lambda x: _k_of(1, x), None)
+special_scaled_modified_bessel_k0 = _special_unary("scaled_modified_bessel_k0", lambda x: _scaled_k_of(0, x), None,
+                                                   "x")
+special_scaled_modified_bessel_k1 = _special_unary("scaled_modified_bessel_k1", lambda x: _scaled_k_of(1, x), None,
+                                                   "x")
 special_airy_ai = _special_unary("airy_ai", _airy_ai, None, "x")
