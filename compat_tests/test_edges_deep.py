@@ -98,6 +98,15 @@ VALUE_CASES: dict[str, Callable] = {
         T.tensor([1, 2], dtype=T.uint8), T.tensor([3, 1], dtype=T.uint8), T.tensor([1, 1], dtype=T.uint8), 0, 2),
     "roll_0d_dim": lambda T: T.roll(T.tensor(2.), 1, 0),
     "roll_0d_no_dim": lambda T: T.roll(T.tensor(2.), 1),
+    # found by the session-6 deep sweep: sub negates alpha as a Scalar (an int64 minimum wraps to itself); a 0-d
+    # tensor's window of size 0; an fma whose product overflows double; sinc and digamma in the input's precision
+    "sub_alpha_int64_min_float": lambda T: ints(T, [255, 0], "uint8").subtract(-3.4272482857141426, alpha=INT64_MIN),
+    "unfold_0d_size_0": lambda T: T.tensor(127, dtype=T.int8).unfold(0, 0, 2 ** 63 - 1),
+    "normal_std_double_max": lambda T: (T.manual_seed(0), T.normal(2.2250738585072014e-308, 1.7976931348623157e308,
+                                                                   [3], dtype=T.float64))[1],
+    "normal_std_double_max_float": lambda T: (T.manual_seed(0), T.normal(0., 1.7976931348623157e308, [3]))[1],
+    "sinc_float32_extremes": lambda T: T.tensor([-3.4028234663852886e38, 1e38, 3e37, 1e30, 0., 2.5]).sinc(),
+    "digamma_near_pole": lambda T: T.tensor([-9.999999999999998, -1e-300, -0.5], dtype=T.float64).digamma(),
 }
 
 
@@ -163,6 +172,8 @@ EXACT_CASES: dict[str, Callable] = {
     **{"div_%s_%s" % (mode, dtype): (lambda mode, dtype: lambda T: T.div(
         *(T.tensor(_uniform(4096, seed), dtype=getattr(T, dtype)) for seed in (12, 13)), rounding_mode=mode))(
             mode, dtype) for mode in ("trunc", "floor") for dtype in ("float16", "bfloat16")},
+    # digamma's float32 kernel (logf correctly rounded; NumPy's float32 log is an ulp off on these)
+    "digamma_float32": lambda T: T.tensor([23.824211, 27.729525, 9.306153, -3.5, 1e-30, 10.]).digamma(),
     "floor_divide_half": lambda T: T.floor_divide(T.tensor(_uniform(4096, 14)).half(),
                                                   T.tensor(_uniform(4096, 15)).half()),
     **{"addcmul_fused_%s" % dtype: (lambda dtype: lambda T: T.addcmul(

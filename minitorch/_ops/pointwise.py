@@ -147,14 +147,19 @@ def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np)
 
 
-def _fused_alpha(ufunc: Callable, a: Any, b: Any, alpha: Any, dt: D.dtype) -> np.ndarray:
-    """``a + alpha * b`` (or ``a - alpha * b``) as torch's vectorized kernels compute it: one fused multiply-add,
-    in float32 for the reduced floats (whose scalar tail, a few trailing elements computed in the dtype itself,
-    is not reproduced)."""
+def _negated(scalar: Any) -> Any:
+    """``-scalar`` as torch's Scalar negates it (``sub`` is ``add`` with ``-alpha``): an int64 minimum wraps to
+    itself."""
+    return scalar if type(scalar) is int and scalar == -2 ** 63 else -scalar
+
+
+def _fused_alpha(a: Any, b: Any, factor: Any, dt: D.dtype) -> np.ndarray:
+    """``a + factor * b`` (``sub``'s factor is ``-alpha``) as torch's vectorized kernels compute it: one fused
+    multiply-add, in float32 for the reduced floats (whose scalar tail, a few trailing elements computed in the dtype
+    itself, is not reproduced)."""
     compute = D.opmath_np(dt.np)
-    factor = compute.type(alpha) if ufunc is np.add else -compute.type(alpha)
     try:
-        fused = fused_multiply_add(np.asarray(b, compute), factor, np.asarray(a, compute))
+        fused = fused_multiply_add(np.asarray(b, compute), compute.type(factor), np.asarray(a, compute))
     except ValueError:
         check_broadcast(a, b)
         raise
@@ -176,7 +181,8 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         if alpha != 1:  # alpha in the common dtype (checked); the reduced floats multiply in float32, as torch
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
-                return _fused_alpha(ufunc, a, b, checked, dt), dt
+                factor = checked if ufunc is np.add else checked_scalar(_negated(alpha), dt)
+                return _fused_alpha(a, b, factor, dt), dt
             b = b * checked
     if kind == FLOAT and dt.category < D.FLOATING:
         # each operand converts from its own value: a number or 0-d tensor the integral common dtype cannot

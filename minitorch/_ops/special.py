@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._creation import _arange_size
+from .._rng import libm
 from .._tensor import Tensor
 from ..autograd.recording import OpDef, defop, record, record_inplace
 from .dims import broadcast_pair
@@ -48,38 +49,40 @@ def _native(kernel: Callable) -> Callable:
 
 # ---- gamma family -------------------------------------------------------------------------------------
 def _lgamma(x: np.ndarray) -> np.ndarray:
-    """log|Gamma(x)|: math.lgamma per element (poles: inf)."""
-    def one(v: float) -> float:
-        if math.isnan(v):
-            return v
-        if math.isinf(v) or (v <= 0 and v == math.floor(v)):
-            return math.inf
-        return math.lgamma(v)
-    return np.vectorize(one, otypes=[np.float64])(x) if x.size else x.copy()
+    """log|Gamma(x)| by libm's lgamma in double (poles: inf); torch's float32 kernel is within an ulp of it."""
+    return libm.apply(libm.lgamma, x.ravel()).reshape(x.shape)
 
 
-_BERNOULLI_OVER_2K = (1 / 12, -1 / 120, 1 / 252, -1 / 240, 1 / 132, -691 / 32760, 1 / 12)  # B_2k / (2k)
+# torch's calc_digamma: its asymptotic series' coefficients (highest power first) and psi(10)
+_DIGAMMA_SERIES = (8.33333333333333333333E-2, -2.10927960927960927961E-2, 7.57575757575757575758E-3,
+                   -4.16666666666666666667E-3, 3.96825396825396825397E-3, -8.33333333333333333333E-3,
+                   8.33333333333333333333E-2)
+_PSI_10 = 2.25175258906672110764
 
 
 def _digamma(x: np.ndarray) -> np.ndarray:
-    """psi(x): reflection below 0, the recurrence psi(x) = psi(x + 1) - 1/x up to 10, then the asymptotic
-    series ln x - 1/(2x) - sum B_2k / (2k x^2k)."""
-    pole = (x <= 0) & (x == np.floor(x))
+    """psi(x) as torch's calc_digamma, in x's precision (float32 or float64): below 0 the reflection psi(1 - x) -
+    pi / tan(pi r), r the fractional part (in double), then psi(x) = psi(x + 1) - 1/x up to 10, then the
+    asymptotic series ln x - 1/(2x) - z P(z), z = 1/x^2 (none from 1e17 on)."""
+    t = x.dtype.type
     reflect = x < 0
-    y = np.where(reflect, 1 - x, x)
-    shift = np.zeros_like(y)
-    for _ in range(10):
+    y = np.where(reflect, t(1) - x, x)
+    result = np.zeros_like(y)
+    for _ in range(10):  # one step takes any positive y to 1 or more
         small = y < 10
-        shift -= np.where(small, 1 / y, 0)
-        y = np.where(small, y + 1, y)
-    inv2 = 1 / (y * y)
-    series = np.zeros_like(y)
-    for c in reversed(_BERNOULLI_OVER_2K):
-        series = (series + c) * inv2
-    result = np.log(y) - 0.5 / y - series + shift
-    result = np.where(reflect, result - math.pi / np.tan(math.pi * x), result)
-    result = np.where(x == np.inf, np.inf, result)
-    return np.where(pole, np.where(x == 0, -np.copysign(np.inf, x), np.nan), result)  # psi(-0) = +inf
+        result = np.where(small, result - t(1) / y, result)
+        y = np.where(small, y + t(1), y)
+    z = t(1) / (y * y)
+    poly = np.full_like(y, _DIGAMMA_SERIES[0])
+    for c in _DIGAMMA_SERIES[1:]:
+        poly = poly * z + t(c)
+    series = np.where(y < t(1e17), z * poly, t(0))
+    log = np.log(y.astype(np.float64)).astype(y.dtype)  # logf is correctly rounded, NumPy's float32 log is not
+    psi = np.where(y == 10, result + t(_PSI_10), result + log - t(0.5) / y - series)
+    fraction = np.modf(x.astype(np.float64))[0]
+    psi = np.where(reflect, psi - (math.pi / np.tan(math.pi * fraction)).astype(x.dtype), psi)
+    pole = (x <= 0) & (x == np.trunc(x))
+    return np.where(pole, np.where(x == 0, -np.copysign(t(np.inf), x), t(np.nan)), psi)  # psi(-0) = +inf
 
 
 _ZETA_A = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10,
@@ -269,7 +272,7 @@ def _igamma_pair(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 # ---- ops: torch's top-level names ---------------------------------------------------------------------------
 LGAMMA = unary("lgamma", _float64(_lgamma), lambda grad, self: grad * self.digamma(), kind=FLOAT)
-DIGAMMA = unary("digamma", _float64(_digamma), lambda grad, self: grad * self.polygamma(1), kind=FLOAT)
+DIGAMMA = unary("digamma", _native(_digamma), lambda grad, self: grad * self.polygamma(1), kind=FLOAT)
 def _i0(x: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(x), np.nan, np.i0(np.where(np.isnan(x), 0, x)))
 
@@ -284,7 +287,13 @@ def _sinc_vjp(grad: Tensor, self: Tensor) -> Tensor:
     return (grad * (px * px.cos() - px.sin()) / denominator).where(denominator != 0, 0.0)
 
 
-SINC = unary("sinc", _float64(np.sinc), _sinc_vjp, kind=FLOAT)
+def _sinc(x: np.ndarray) -> np.ndarray:
+    """sin(pi x) / (pi x) in the input's precision, as torch's kernel (pi x overflows a float32 to inf: NaN)."""
+    product = x.dtype.type(math.pi) * x
+    return np.where(x == 0, x.dtype.type(1), np.sin(product) / product)
+
+
+SINC = unary("sinc", _native(_sinc), _sinc_vjp, kind=FLOAT)
 
 
 POLYGAMMA = defop("polygamma", ("self",), {"self": lambda grad, self, n: grad * self.polygamma(n + 1)})

@@ -63,7 +63,11 @@ def fma64(a: np.ndarray | float, b: np.ndarray | float, c: np.ndarray | float) -
     step = (low_err != 0) & ((low.view(np.int64) & 1) == 0)
     if step.any():
         low = np.where(step, np.nextafter(low, np.where(low_err > 0, _INF, -_INF)), low)
-    return s + low
+    fused = s + low
+    # Dekker's split overflows for |a| or |b| beyond ~1.3e300: there the plain product-sum is the overflowed
+    # (or non-finite) result fma gives, and otherwise within an ulp of it
+    finite = np.isfinite(fused)
+    return fused if finite.all() else np.where(finite, fused, s)
 
 
 def _split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

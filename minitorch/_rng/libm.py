@@ -24,6 +24,8 @@ def _float_fn(lib: ctypes.CDLL, name: str) -> Callable[[float], float]:
 
 _libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
 logf = _float_fn(_libm, "logf")
+lgamma = _libm.lgamma
+lgamma.restype, lgamma.argtypes = ctypes.c_double, [ctypes.c_double]
 sinf = _float_fn(_libm, "sinf")
 cosf = _float_fn(_libm, "cosf")
 

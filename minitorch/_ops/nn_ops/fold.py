@@ -72,8 +72,9 @@ UNFOLD = defop("unfold", grads={
 def unfold_backward(grad: Tensor, input_shape: tuple[int, ...], dim: int, size: int, step: int) -> Tensor:
     """The windows of ``grad`` summed back onto an ``input_shape`` tensor."""
     g = grad._data
-    if not input_shape:  # a 0-d input's one window of one element
-        return record(UNFOLD_BACKWARD, g.reshape(()).copy(), (grad,), {"dim": dim, "size": size, "step": step})
+    if not input_shape:  # a 0-d input's one window, of one element or none
+        return record(UNFOLD_BACKWARD, np.asarray(g.sum(dtype=g.dtype)), (grad,),
+                      {"dim": dim, "size": size, "step": step})
     out = np.zeros(input_shape, g.dtype)
     moved = np.moveaxis(out, dim, -1)
     windows = np.moveaxis(g, dim, -2)  # (..., count, size)
@@ -94,7 +95,7 @@ def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
     if step <= 0:
         raise RuntimeError("step is %d but must be > 0" % step)
     if not x.ndim:
-        data = x.reshape(1)
+        data = x.reshape(1)[:size]
     else:
         count = (length - size) // step + 1
         strides = x.strides[:d] + (x.strides[d] * step,) + x.strides[d + 1:] + (x.strides[d],)
