@@ -32,7 +32,9 @@ POINTWISE = [
     OpCase("gcd_lcm_inplace", lambda T, x, y: (x.clone().gcd_(y), T.lcm_(x.clone(), y)), inputs=lambda d, t: [
         array(d, t, (3,)), array(d, t, (3,))], dtypes=INTS),
     binary("heaviside", dtypes=ALL, grad=False),
-    OpCase("ldexp", lambda T, x, e: T.ldexp(x, e), inputs=lambda d, t: _pair(d, t, "small", "int64")),
+    # integral exponents from 0 to 62: torch's gradient takes 2 ** e in int64, wrong outside them (test_math_breadth)
+    OpCase("ldexp", lambda T, x, e: T.ldexp(x, e), inputs=lambda d, t: [
+        array(d, t, (3,), "small"), array(d, "int64", (3,), "positive")]),
     OpCase("ldexp_float_exponent", lambda T, x, e: (T.ldexp(x, e), x.clone().ldexp_(e)),
            inputs=lambda d, t: _pair(d, t, "small")),
     OpCase("float_power", lambda T, x, y: T.float_power(x, y), inputs=lambda d, t: _pair(d, t, "positive"),

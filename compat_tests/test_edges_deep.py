@@ -106,6 +106,7 @@ VALUE_CASES: dict[str, Callable] = {
                                                                    [3], dtype=T.float64))[1],
     "normal_std_double_max_float": lambda T: (T.manual_seed(0), T.normal(0., 1.7976931348623157e308, [3]))[1],
     "sinc_float32_extremes": lambda T: T.tensor([-3.4028234663852886e38, 1e38, 3e37, 1e30, 0., 2.5]).sinc(),
+    "ifft_of_infinity": lambda T: (T.fft.ifftn(T.tensor(-float("inf"))), T.fft.ifft(T.tensor([-float("inf"), 1, 2]))),
     "digamma_near_pole": lambda T: T.tensor([-9.999999999999998, -1e-300, -0.5], dtype=T.float64).digamma(),
 }
 
@@ -135,6 +136,13 @@ GRAD_CASES: dict[str, tuple[Callable, list]] = {
     "mean_dim_none": (lambda T, x: x.mean(dim=None), [np.array([[1., 2.]])]),
     "mean_no_dim": (lambda T, x: x.mean(), [np.array([[1., 2.]])]),
     "sum_empty_dims": (lambda T, x: x.sum(()), [np.array([[1., 2.]])]),
+    # a max pool's NaN: the last one in the window is the maximum, where the gradient goes
+    **{"max_pool_last_nan_%s" % name: (fn, [np.array([[[NAN, 2., NAN, 1., NAN], [NAN, NAN, NAN, NAN, NAN]]])])
+       for name, fn in (("1d", lambda T, x: T.nn.functional.max_pool1d(x, 2, 1)),
+                        ("adaptive_1d", lambda T, x: T.nn.functional.adaptive_max_pool1d(x, 3)),
+                        ("2d", lambda T, x: T.nn.functional.max_pool2d(x, 2, 1)))},
+    # float_power takes its number in double: an exponent False is 0.0, whose gradient is 0
+    "float_power_false": (lambda T, x: T.float_power(x, False), [np.array(0., np.float16)]),
     "flip_0d": (lambda T, x: T.flip(x, [-1]), [np.array(2.)]),
     # a max pool's backward over an empty batch
     "adaptive_max_pool1d_empty_batch": (lambda T, x: T.adaptive_max_pool1d(x, [1])[0], [np.zeros((0, 1))]),

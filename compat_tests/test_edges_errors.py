@@ -64,6 +64,26 @@ LEAF_FIRST = {
 
 # dtype and argument checks, in torch's order
 CHECKS = {
+    # found by the session-6 deep sweep: a Scalar int beyond int64 and uint64 is the parser's OverflowError (with
+    # CPython's message for each side), before the op's own checks; linalg checks squareness before the dtype; MKL
+    # refuses a transform over an empty batch
+    "scalar_int_below_int64": lambda T: T.nn.functional.leaky_relu(T.tensor([1, 2]), -2 ** 64),
+    "scalar_int_beyond_uint64": lambda T: T.float_power(T.tensor([1, 2]), 2 ** 70),
+    "scalar_int_result_type": lambda T: T.result_type(INT64_MIN - 1, INT64_MAX),
+    "scalar_int_keyword": lambda T: T.nn.functional.softshrink(T.ones(2), lambd=-2 ** 64),
+    **{"square_before_dtype_%s" % name: (lambda fn: lambda T: fn(T)(T.zeros(1, 3, dtype=T.int32)))(fn)
+       for name, fn in (("inv", lambda T: T.linalg.inv), ("det", lambda T: T.det), ("slogdet", lambda T: T.slogdet),
+                        ("logdet", lambda T: T.logdet), ("matrix_exp", lambda T: T.linalg.matrix_exp),
+                        ("cholesky", lambda T: T.linalg.cholesky))},
+    "split_size_before_dim": lambda T: T.tensor([1.]).split(-1, dim=3),
+    "unsafe_split_size_before_dim": lambda T: T.unsafe_split(T.tensor([1., 2.]), -3, dim=5),
+    "dist_bool_operand": lambda T: T.dist(T.tensor([True]), T.tensor([1.])),
+    "dist_shapes": lambda T: T.dist(T.ones(2), T.ones(3)),
+    "bernoulli_empty_integral": lambda T: (T.bernoulli(T.zeros(0, 2, dtype=T.uint8)),
+                                           T.zeros(0, dtype=T.int8).bernoulli_(T.zeros(0, dtype=T.uint8))),
+    "fft_empty_batch": lambda T: T.fft.fft(T.zeros(3, 0), dim=0),
+    "rfft_empty_batch": lambda T: T.fft.rfft(T.zeros(0, 4)),
+    "irfft_empty_batch": lambda T: T.fft.irfft(T.zeros(1, 1, 0, dtype=T.float64), n=3, dim=1),
     "index_put_too_many": lambda T: T.zeros(2).index_put([T.tensor(0), T.tensor(1)], T.tensor(0.0)),
     "gather_dim_before_index_dtype": lambda T: T.ones(2, 3).gather(5, T.ones(1, 1)),
     "gather_empty_float_index": lambda T: T.ones(2, 3).gather(0, T.ones(0, 3)),

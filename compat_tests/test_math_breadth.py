@@ -1,6 +1,8 @@
 """Bad input to the breadth of torch's top-level math: torch's type and message for each refusal."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -111,3 +113,14 @@ def test_error(name: str) -> None:
 def test_cov_without_degrees_of_freedom_warns_and_divides_by_zero() -> None:
     with pytest.warns(UserWarning):
         check(lambda T, x: T.cov(x.view(3, 1)), [X], grad=False)
+
+
+def test_ldexp_gradient_for_integral_exponents_outside_int64_powers() -> None:
+    """torch's gradient of ldexp takes 2 ** e in int64 for an integral exponent (0 for e < 0 or e >= 64, wrapped at
+    63); minitorch's is the true 2 ** e, which torch gives for the same exponents as floats."""
+    exponents = np.array([-1, -1075, 63, 100, 3])
+
+    def gradient(T: Any, x: Any) -> Any:
+        e = T.tensor(exponents, dtype=T.float64 if T.__name__ == "torch" else T.int64)
+        return T.autograd.grad(T.ldexp(x, e).sum(), x)[0]
+    check(gradient, [np.array([1.5, 2.0, -0.5, 1.0, 3.0])], grad=False)

@@ -69,10 +69,14 @@ _NONE, _BY_ROOT_N, _BY_N = 0, 1, 2
 
 
 def _scaled(data: np.ndarray, n: int, norm: int, dtype: np.dtype) -> np.ndarray:
-    if norm == _BY_ROOT_N:
-        data = data / np.sqrt(n)
-    elif norm == _BY_N:
-        data = data / n
+    if norm != _NONE:
+        divisor = np.sqrt(n) if norm == _BY_ROOT_N else n
+        if np.iscomplexobj(data):  # part by part: a complex division would turn an infinity's 0 part into NaN
+            scaled = np.empty_like(data)
+            scaled.real, scaled.imag = data.real / divisor, data.imag / divisor
+            data = scaled
+        else:
+            data = data / divisor
     return np.asarray(data).astype(dtype, copy=False)
 
 
@@ -106,22 +110,29 @@ def _points(shape: tuple, dims: tuple) -> int:
     return int(np.prod([shape[d] for d in dims]))
 
 
+def _nonempty(data: np.ndarray) -> np.ndarray:
+    """torch's MKL refuses a transform over an empty batch (its transformed dims are checked before)."""
+    if data.size == 0:
+        raise RuntimeError("MKL FFT error: Intel oneMKL DFTI ERROR: Inconsistent configuration parameters")
+    return data
+
+
 def _c2c(x: Tensor, dims: tuple, norm: int, forward: bool) -> Tensor:
-    data = x._data
+    data = _nonempty(x._data)
     out = np.fft.fftn(data, axes=dims) if forward else np.fft.ifftn(data, axes=dims, norm="forward")
     return record(C2C, _scaled(out, _points(data.shape, dims), norm, data.dtype), (x,),
                   {"dims": dims, "norm": norm, "forward": forward})
 
 
 def _r2c(x: Tensor, dims: tuple, norm: int, onesided: bool) -> Tensor:
-    data = x._data
+    data = _nonempty(x._data)
     out = np.fft.rfftn(data, axes=dims) if onesided else np.fft.fftn(data, axes=dims)
     return record(R2C, _scaled(out, _points(data.shape, dims), norm, x.dtype.to_complex().np), (x,),
                   {"dims": dims, "norm": norm, "onesided": onesided, "last_size": data.shape[dims[-1]]})
 
 
 def _c2r(x: Tensor, dims: tuple, norm: int, last_size: int) -> Tensor:
-    data = x._data
+    data = _nonempty(x._data)
     sizes = [data.shape[d] for d in dims[:-1]] + [last_size]
     out = np.fft.irfftn(data, s=sizes, axes=dims, norm="forward")
     return record(C2R, _scaled(out, int(np.prod(sizes)), norm, x.dtype.to_real().np), (x,),

@@ -50,10 +50,10 @@ def split_method(self: Tensor, split_size: Any, dim: int = 0) -> tuple[Tensor, .
     if isinstance(split_size, (list, tuple)):
         return split_with_sizes(self, split_size, dim)
     size = int(split_size)
+    if self._data.ndim and size < 0:
+        raise RuntimeError("split expects split_size be non-negative, but got split_size=%d" % size)
     d = _split_dim(self, dim)
     n = self._data.shape[d]
-    if size < 0:
-        raise RuntimeError("split expects split_size be non-negative, but got split_size=%d" % size)
     if size == 0 and n != 0:
         raise RuntimeError("split_size can only be 0 if dimension size is 0, but got dimension size of %d" % n)
     count = max(-(-n // size), 1) if size else 1

@@ -234,7 +234,9 @@ _FAST_CHECKS = {
     "Tensor": "isinstance({0}, Tensor)",
     "int64_t": "type({0}) is int", "SymInt": "type({0}) is int",
     "bool": "({0} is True or {0} is False)",
-    "double": "type({0}) in _PY_REALS", "Scalar": "type({0}) in _PY_NUMBERS",
+    "double": "type({0}) in _PY_REALS",
+    # an int beyond int64 and uint64 is the parser's OverflowError
+    "Scalar": "(type({0}) in _PY_NON_INTS or type({0}) is int and _SCALAR_INT_LOW <= {0} <= _SCALAR_INT_HIGH)",
     "ScalarType": "type({0}) is dtype",
 }
 
@@ -341,6 +343,7 @@ _CODE: dict[str, CodeType] = {}
 def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable) -> Callable:
     namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
                  "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex),
+                 "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1,
                  "_OPERANDS": (Tensor, int, float, bool, complex, np.generic)}
     body = "\n".join(lines[1:])
     signature = lines[0][lines[0].index("("):]

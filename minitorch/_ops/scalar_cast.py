@@ -25,8 +25,10 @@ _UINT64_MAX = int(np.iinfo(np.uint64).max)
 
 
 def check_scalar_int(value: int) -> None:
-    """torch's parser reads a Python int Scalar as an int64 or a uint64, and refuses one beyond both."""
-    if not _INT64_MIN <= value <= _UINT64_MAX:
+    """torch's parser reads a Python int Scalar as an int64 or else a uint64 (CPython's messages beyond both)."""
+    if value < _INT64_MIN:
+        raise OverflowError("can't convert negative int to unsigned")
+    if value > _UINT64_MAX:
         raise OverflowError("int too big to convert")
 
 

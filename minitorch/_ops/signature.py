@@ -21,6 +21,7 @@ from .._device import device, layout
 from .._dtype import INTEGRAL, dtype
 from .._rng.engine import Generator
 from .._tensor import Tensor
+from .scalar_cast import check_scalar_int
 
 # torch lets Python numbers bind to Tensor parameters of these functions only
 NUMBERS_AS_TENSORS = frozenset(
@@ -407,6 +408,8 @@ class Parser:
                     check_int_list(sig.name, p.name, v)
                 elif p.size > 1 and _is_int(v):  # torch's parser repeats an int given for IntArrayRef[N]
                     values[p.name] = (int(v),) * p.size
+            elif p.kind == "Scalar" and type(values[p.name]) is int:
+                check_scalar_int(values[p.name])
         check_pin_memory(values.get("pin_memory"))
         return values
 

@@ -19,6 +19,8 @@ from .._tensor import Tensor
 from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
 from .dims import wrap_dim
+from .pointwise import _no_bool_sub
+from .promotion import check_broadcast
 from .joining import cat
 from .reduction import (_amax_grad, _axis, _evenly, _integral_to_long, _norm_grad, _np_norm, _np_sum, _reduce_dims,
                         _select_back, _unreduce, vector_norm)
@@ -505,7 +507,9 @@ DIST = defop("dist", ("self", "other"), {
 
 @op("dist(Tensor input, Tensor other, Scalar p=2)", method=True)
 def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
-    """The p-norm of ``input - other``."""
+    """The p-norm of ``input - other`` (whose checks come first)."""
+    _no_bool_sub(input, other)
+    check_broadcast(input._data, other._data)
     dt = D.result_type_of((D.operand_key(input), D.operand_key(other)))
     if dt.category < D.FLOATING:
         raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."

@@ -39,12 +39,8 @@ def check_floating(fname: str, A: Tensor) -> None:
 def _check_square(fname: str, A: Tensor) -> None:
     """torch's checks of a batch of square matrices; ``fname`` is the name torch's messages give (an ``_ex``
     variant's checks name the function without it)."""
-    check_matrix_dims(fname, A)
+    check_square_shape(fname, A)
     check_floating(fname, A)
-    n, m = A._data.shape[-2:]
-    if n != m:
-        raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
-                           % (fname, n, m))
     if A._data.dtype in D.REDUCED_NP and fname != "linalg.matrix_exp":  # (torch computes matrix_exp in half)
         if fname in _HALF_KERNELS:
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (_HALF_KERNELS[fname], A.dtype._cast_name))

@@ -83,11 +83,17 @@ def _lowest(dtype: np.dtype) -> Any:
 
 def _argmax_of_windows(win: np.ndarray, n: int) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
     """Maxima of ``(..., *out, *kernel)`` windows and, per spatial dim, each maximum's kernel offset.
-    The first maximum wins; nan counts as the maximum, as in torch."""
+    As torch's kernels (``val > max || isnan(val)``): the first maximum wins, and the last NaN over everything."""
     kernel = win.shape[-n:]
-    flat = win.reshape(win.shape[:-n] + (int(np.prod(kernel)),))
-    arg = flat.argmax(axis=-1)
+    size = int(np.prod(kernel))
+    flat = win.reshape(win.shape[:-n] + (size,))
+    arg = flat.argmax(axis=-1)  # NumPy's argmax stops at the first NaN
     values = np.take_along_axis(flat, arg[..., None], axis=-1)[..., 0]
+    if flat.dtype in D.FLOATING_NP:
+        nan = np.isnan(values)
+        if nan.any():
+            last_nan = size - 1 - np.isnan(flat[..., ::-1]).argmax(axis=-1)
+            arg = np.where(nan, last_nan, arg)
     return values, np.unravel_index(arg, kernel)
 
 
