@@ -18,11 +18,17 @@ _FACTORY = ("(int64_t n, double d=1.0, *, ScalarType? dtype=None, Layout? layout
             "bool pin_memory=False, bool requires_grad=False, Tensor out=None)")
 
 
-def _frequencies(steps: np.ndarray, n: int, d: float, dtype: D.dtype | None, requires_grad: bool) -> Tensor:
+def _frequencies(fname: str, steps: np.ndarray, n: int, d: float, dtype: D.dtype | None,
+                 requires_grad: bool) -> Tensor:
     """``steps / (n d)`` as torch computes it: times the double ``1 / (n d)`` (inf when n d is 0)."""
+    dtype = dtype or D.get_default_dtype()
+    if dtype.category < D.FLOATING:
+        raise RuntimeError("%s requires a floating point or complex dtype" % fname)
+    if dtype.is_complex:  # (torch's arange has no complex kernel)
+        raise NotImplementedError("\"arange_cpu\" not implemented for '%s'" % dtype._cast_name)
     with np.errstate(divide="ignore", invalid="ignore"):
         values = steps * (np.float64(1.0) / np.float64(n * d))
-    out = Tensor._make(values.astype((dtype or D.get_default_dtype()).np))
+    out = Tensor._make(values.astype(dtype.np))
     return out.requires_grad_() if requires_grad else out
 
 
@@ -32,7 +38,7 @@ def fftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, de
     check_storage((n,), (dtype or D.get_default_dtype()).np)
     steps = np.arange(n, dtype=np.float64)
     steps[(n + 1) // 2:] -= n
-    return _frequencies(steps, n, d, dtype, requires_grad)
+    return _frequencies("fftfreq", steps, n, d, dtype, requires_grad)
 
 
 @fft_op("fft_rfftfreq" + _FACTORY)
@@ -40,7 +46,7 @@ def rfftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, d
              pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
     size = (abs(n) // 2 if n >= 0 else -(abs(n) // 2)) + 1  # C++'s integer division, truncating toward zero
     check_storage((size,), (dtype or D.get_default_dtype()).np)
-    return _frequencies(np.arange(size, dtype=np.float64), n, d, dtype, requires_grad)
+    return _frequencies("rfftfreq", np.arange(size, dtype=np.float64), n, d, dtype, requires_grad)
 
 
 def _shift(input: Tensor, dim: Any, sign: int) -> Tensor:

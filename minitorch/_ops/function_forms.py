@@ -108,11 +108,10 @@ _RANGE_DEPRECATED = ("torch.range is deprecated and will be removed in a future 
 
 
 @op("range(Scalar start, Scalar end, Scalar step=1, *, Tensor out=None, ScalarType? dtype=None, "
-    "Layout layout=torch.strided, Device? device=None, bool pin_memory=False, bool requires_grad=False)",
+    "Layout layout=torch.strided, Device? device=None, bool requires_grad=False)",
     writes_out=True)
 def range(start: Any, end: Any, step: Any = 1, *, out: Tensor | None = None,  # noqa: A001 - torch's name
-          dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool = False,
-          requires_grad: bool = False) -> Tensor:
+          dtype: D.dtype | None = None, layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Deprecated: ``start, start + step, ...`` up to ``end`` included, in the default float dtype unless
     told otherwise."""
     warnings.warn(_RANGE_DEPRECATED, UserWarning, stacklevel=4)

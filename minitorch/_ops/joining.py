@@ -339,7 +339,7 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
     if isinstance(repeats, Tensor):  # torch composes index_select with the repeated indices
         if repeats._data.ndim > 1:
             raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
-        if repeats.dtype.category != D.INTEGRAL:
+        if repeats.dtype not in (D.int32, D.int64):  # (torch's kernel takes int32 and int64 repeats)
             raise NotImplementedError("\"repeat_interleave_cpu\" not implemented for '%s'" % repeats.dtype._cast_name)
         counts = repeats._data.reshape(-1)
         if counts.size == 1:

@@ -77,6 +77,8 @@ def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: b
                            "tensor and input value tensor must match, but we got boundaries tensor %s and input value "
                            "tensor %s" % (list(sorted_sequence.shape), list(value_shape)))
     boundaries, values = _common(sorted_sequence, input)
+    if boundaries.dtype == np.bool_:
+        raise NotImplementedError('"searchsorted_out_cpu" not implemented for \'Bool\'')
     if sorter is not None:
         boundaries = np.take_along_axis(boundaries, sorter._data, -1)
     index = _binary_search(boundaries, values, right)
@@ -111,6 +113,8 @@ _ISIN = ("isin(Tensor elements, Tensor test_elements, *, bool assume_unique=Fals
 @op(*_ISIN)
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
     """Whether each element is one of ``test_elements`` (compared in their promoted dtype; NaN is in nothing)."""
+    if any(type(x) is bool or isinstance(x, Tensor) and x.dtype is D.bool for x in (elements, test_elements)):
+        raise RuntimeError("Unsupported input type encountered for isin(): Bool")
     dt = D.result_type_of((D.operand_key(elements), D.operand_key(test_elements)))
     a, b = np.asarray(as_array(elements, dt)), np.asarray(as_array(test_elements, dt))
     return Tensor._make(np.asarray(np.isin(a, b, invert=invert)))

@@ -22,8 +22,8 @@ from .dims import wrap_dim
 from .pointwise import _no_bool_sub
 from .promotion import check_broadcast
 from .joining import cat
-from .reduction import (_amax_grad, _axis, _evenly, _integral_to_long, _norm_grad, _np_norm, _np_sum, _reduce_dims,
-                        _select_back, _unreduce, vector_norm)
+from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad, _np_norm,
+                        _np_sum, _reduce_dims, _select_back, _unreduce, vector_norm)
 from .registry import op, python_op
 from .sorting import _no_bool, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
 
@@ -70,6 +70,7 @@ NANSUM = defop("nansum", grads={"self": lambda grad, self, dims, keepdim: _unred
 def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     """The sum with NaN counted as zero."""
     out_dtype = _integral_to_long(input, dtype)
+    _check_grad_dtype(input, out_dtype)
     dims = _reduce_dims(input, dim)
     data = input._data
     if D.is_floating_np(data.dtype):
@@ -83,6 +84,9 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
 def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     """The mean of the values that are not NaN (torch's composition: nansum / count)."""
     _floating_only("nanmean", input)
+    if dtype is not None and dtype.category < D.FLOATING:
+        raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be either a floating point or "
+                           "complex dtype. Got: %s" % dtype._cast_name)
     count = input.isnan().logical_not().sum(dim, keepdim)
     return nansum(input, dim, keepdim, dtype=dtype) / count
 

@@ -32,7 +32,8 @@ def _check_system(fname: str, b: Tensor, A: Tensor) -> tuple:
 
 
 def _check_floating(kernel: str, x: Tensor) -> None:
-    if x.dtype.category < D.FLOATING:
+    """torch's LAPACK kernels: float32, float64 and the complex dtypes."""
+    if x.dtype.category < D.FLOATING or x._data.dtype in D.REDUCED_NP:
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, x.dtype._cast_name))
 
 

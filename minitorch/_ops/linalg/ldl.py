@@ -87,16 +87,19 @@ def _eliminate(A: np.ndarray, k: int, step: int) -> None:
     A[k + 2:, k], A[k + 2:, k + 1] = w0, w1
 
 
-def _check_ld(fname: str, A: Tensor) -> None:
-    """The checks of a matrix to factor or of its factors, in torch's order."""
+def _check_ld(fname: str, kernel: str, A: Tensor) -> None:
+    """The checks of a matrix to factor or of its factors, in torch's order (its LAPACK kernel has no reduced
+    floats)."""
     check_square_shape(fname, A)
     if A.dtype.category != D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
+    if A._data.dtype in D.REDUCED_NP:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
 
 
 def _factor(A: Tensor) -> tuple[Tensor, Tensor, np.ndarray]:
-    _check_ld("torch.linalg.ldl_factor_ex", A)
+    _check_ld("torch.linalg.ldl_factor_ex", "ldl_factor_kernel_cpu", A)
     flat = flat_batch(A._data, 2)
     with np.errstate(all="ignore"):
         factors = [_sytf2(a) for a in flat]
@@ -172,7 +175,7 @@ def _sytrs(LD: np.ndarray, pivots: np.ndarray, B: np.ndarray) -> np.ndarray:
 
 @linalg_op("linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out=None)")
 def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False) -> Tensor:
-    _check_ld("torch.linalg.ldl_solve", LD)
+    _check_ld("torch.linalg.ldl_solve", "ldl_solve_kernel_cpu", LD)
     if B.dtype is not LD.dtype:
         raise RuntimeError("Expected b and A to have the same dtype, but found b of type %s and A of type %s instead."
                            % (B.dtype._cast_name, LD.dtype._cast_name))

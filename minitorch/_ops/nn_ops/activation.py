@@ -323,6 +323,8 @@ def _threshold_np(input: Tensor, threshold: Any, value: Any) -> np.ndarray:
     """torch's kernel: the threshold in the op's math type (float for half types), the value in the input's dtype,
     each refused when it does not fit."""
     dt = input.dtype
+    if dt is D.bool:
+        raise NotImplementedError('"threshold_cpu" not implemented for \'Bool\'')
     limit = checked_scalar(threshold, D.float32 if dt in (D.float16, D.bfloat16) else dt)
     return np.where(input._data <= limit, checked_scalar(value, dt), input._data)
 
