@@ -98,6 +98,13 @@ CHECKS = {
         ("triangular_solve", lambda T, a: T.triangular_solve(a, a)),
         ("ldl_factor", lambda T, a: T.linalg.ldl_factor(a)),
         ("ldl_solve", lambda T, a: T.linalg.ldl_solve(a, T.ones(2, dtype=T.int32), a)))},
+    # the dim is wrapped first
+    "cumprod_inplace_bool_dim": lambda T: T.tensor([[True]]).expand(3, 2).cumprod_(INT64_MAX),
+    "diff_dim_before_prepend": lambda T: T.diff(T.tensor([[1, 2], [3, 4]]), dim=INT64_MAX, prepend=T.tensor([1])),
+    "glu_dim_before_dtype": lambda T: T.nn.functional.glu(T.zeros(3, 0, dtype=T.int16), dim=3),
+    "stack_dim_before_sizes": lambda T: T.stack([T.ones(0), T.tensor(True)], dim=4),
+    "renorm_dim_before_dtype": lambda T: T.zeros(3, 2, 2, dtype=T.uint8).renorm(2, INT64_MIN, 1.),
+    "narrow_length_before_dim": lambda T: T.tensor([1, 2]).narrow(5, 0, -1),
     "fft_empty_batch": lambda T: T.fft.fft(T.zeros(3, 0), dim=0),
     "rfft_empty_batch": lambda T: T.fft.rfft(T.zeros(0, 4)),
     "irfft_empty_batch": lambda T: T.fft.irfft(T.zeros(1, 1, 0, dtype=T.float64), n=3, dim=1),

@@ -160,11 +160,11 @@ def _common_dtype(tensors: list[Tensor]) -> D.dtype:
 def stack(tensors: Any, dim: int = 0) -> Tensor:
     tensors = _nonempty("stack", tensors)
     shape = tensors[0]._data.shape
+    d = wrap_dim(dim, len(shape) + 1)
     for i, x in enumerate(tensors):
         if x._data.shape != shape:
             raise RuntimeError("stack expects each tensor to be equal size, but got %s at entry 0 and %s at "
                                "entry %d" % (list(shape), list(x._data.shape), i))
-    d = wrap_dim(dim, len(shape) + 1)
     dt = _common_dtype(tensors)
     data = np.stack([x._data.astype(dt.np, copy=False) for x in tensors], axis=d)
     return record(STACK, data, tensors, {"dim": d})

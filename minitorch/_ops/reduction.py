@@ -679,7 +679,8 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
 
 def _cumulative_(name: str, scan: Callable, self: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
     """The in-place scan is hand-written: torch checks ``dtype`` against ``self`` and keeps an integral
-    ``self``'s dtype (the out-of-place scan promotes integers to int64)."""
+    ``self``'s dtype (the out-of-place scan promotes integers to int64); the dim is checked first."""
+    wrap_dim(dim, self._data.ndim)
     if dtype is not None and dtype is not self.dtype:
         raise RuntimeError("Bad in-place call: input tensor dtype %s and output tensor dtype %s should match"
                            % (self.dtype.cpp_name, dtype.cpp_name))

@@ -461,6 +461,8 @@ def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
         raise RuntimeError("start must be an 0-dim integral Tensor.")
     if input._data.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if length < 0:  # (before the dim is wrapped)
+        raise RuntimeError("narrow(): length must be non-negative.")
     d = wrap_dim(dim, input._data.ndim)
     start = narrow_start(input._data.shape[d], int(start), length)
     return slice_dim(input, d, start, start + length)

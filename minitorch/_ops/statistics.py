@@ -395,8 +395,10 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
     if n < 0:
         raise RuntimeError("order must be non-negative but got %d" % n)
     for extra in (prepend, append):
-        if extra is not None and extra.ndim != input.ndim:
-            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+        if extra is not None:
+            wrap_dim(dim, input.ndim)  # (torch checks the dim before comparing prepend's or append's)
+            if extra.ndim != input.ndim:
+                raise RuntimeError("diff expects prepend or append to be the same dimension as input")
     d = wrap_dim(dim, input.ndim)
     if n == 0:  # torch: a copy of input, prepend and append left out
         return zeros_like(input).copy_(input)
@@ -548,11 +550,11 @@ def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
         raise RuntimeError("renorm: expected maxnorm to be >= 0 but got %s" % maxnorm)
     if input.ndim <= 1:
         raise RuntimeError("renorm: input needs at least 2 dimensions, got %d dimensions" % input.ndim)
+    data = input._data
+    d = wrap_dim(dim, data.ndim)
     if input.dtype.category != D.FLOATING:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
                            % input.dtype._cast_name)
-    data = input._data
-    d = wrap_dim(dim, data.ndim)
     dims = tuple(i for i in range(data.ndim) if i != d)
     # torch takes the norms in double for float32 and scales by a factor rounded to the input's dtype
     norm = _np_norm(np.abs(data.astype(np.float64)), float(p), dims, True)

@@ -374,10 +374,10 @@ GLU = defop("glu", grads={"self": _glu_grad})
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     if not input.dim():
         raise RuntimeError("glu does not support 0-dimensional tensors")
-    require_float("glu_cpu", input)
     dim = wrap_dim(dim, input.dim())
     if input.shape[dim] % 2:
         raise RuntimeError("Halving dimension must be even, but dimension %d is size %d" % (dim, input.shape[dim]))
+    require_float("glu_cpu", input)
 
     def kernel(x: np.ndarray) -> np.ndarray:
         a, b = np.split(x, 2, axis=dim)
