@@ -107,6 +107,9 @@ VALUE_CASES: dict[str, Callable] = {
     "normal_std_double_max_float": lambda T: (T.manual_seed(0), T.normal(0., 1.7976931348623157e308, [3]))[1],
     "sinc_float32_extremes": lambda T: T.tensor([-3.4028234663852886e38, 1e38, 3e37, 1e30, 0., 2.5]).sinc(),
     "ifft_of_infinity": lambda T: (T.fft.ifftn(T.tensor(-float("inf"))), T.fft.ifft(T.tensor([-float("inf"), 1, 2]))),
+    # expand keeps the stride of a size-1 dim it does not expand (NumPy's broadcast_to zeroes it)
+    "expand_strides": lambda T: (T.tensor([[5]]).expand(1, 2).stride(), T.ones(1, 3).expand(2, 1, 3).stride(),
+                                 T.ones(1, 1).expand(5, 1, 1).stride()),
     "digamma_near_pole": lambda T: T.tensor([-9.999999999999998, -1e-300, -0.5], dtype=T.float64).digamma(),
 }
 

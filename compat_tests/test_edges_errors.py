@@ -105,6 +105,16 @@ CHECKS = {
     "stack_dim_before_sizes": lambda T: T.stack([T.ones(0), T.tensor(True)], dim=4),
     "renorm_dim_before_dtype": lambda T: T.zeros(3, 2, 2, dtype=T.uint8).renorm(2, INT64_MIN, 1.),
     "narrow_length_before_dim": lambda T: T.tensor([1, 2]).narrow(5, 0, -1),
+    # an empty tensor never reaches the kernel that refuses its dtype
+    "softmax_empty_integral": lambda T: (T.softmax(T.zeros(0, dtype=T.int64), 0),
+                                         T.log_softmax(T.zeros(0, 2, dtype=T.int16), 1)),
+    "random_fills_empty_integral": lambda T: (T.zeros(0, 2, dtype=T.int16).log_normal_(), T.randn(0, dtype=T.int64),
+                                              T.randn_like(T.zeros(2, 0, dtype=T.int64)),
+                                              T.zeros(0, dtype=T.int64).exponential_()),
+    "exponential_empty_lambda_checked": lambda T: T.zeros(0, dtype=T.int64).exponential_(-1),
+    # an offset past the matrix is an empty diagonal (NumPy's C long would overflow)
+    "diagonal_offset_extremes": lambda T: (T.tensor([[1, 2]]).diag(INT64_MIN), T.tensor([[1, 2]]).diagonal(INT64_MIN),
+                                           T.tensor([[1, 2]]).triu(INT64_MIN), T.tensor([[1, 2]]).tril(INT64_MAX)),
     "fft_empty_batch": lambda T: T.fft.fft(T.zeros(3, 0), dim=0),
     "rfft_empty_batch": lambda T: T.fft.rfft(T.zeros(0, 4)),
     "irfft_empty_batch": lambda T: T.fft.irfft(T.zeros(1, 1, 0, dtype=T.float64), n=3, dim=1),

@@ -89,10 +89,14 @@ def address(data: np.ndarray) -> int:
     return address(mirror.raw) + pointer - mirror.buf.__array_interface__["data"][0]
 
 
+# what NumPy's as_strided keeps as its result's base (holding the array it was made from)
+_STRIDED_HOLDER = type(np.lib.stride_tricks.as_strided(np.zeros(1)).base)
+
+
 def mirror_of(data: np.ndarray) -> Mirror | None:
     """The mirror whose buffer ``data`` lies in, if any."""
     owner: object = data
-    while isinstance(owner, np.ndarray):
+    while isinstance(owner, (np.ndarray, _STRIDED_HOLDER)):
         owner = owner.base
     if isinstance(owner, memoryview):
         owner = owner.obj

@@ -207,13 +207,15 @@ EXPAND = defop("expand", grads={"self": lambda grad: grad})  # the engine sums b
 
 
 def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
-    """``data`` broadcast to ``size`` as a view; writable unless elements overlap (a stride-0 dim of
+    """``data`` broadcast to ``size`` as a view, with torch's strides (a dim that keeps its size keeps its stride,
+    a size-1 one too: NumPy's broadcast_to zeroes those); writable unless elements overlap (a stride-0 dim of
     size > 1), where torch refuses in-place writes."""
-    out = np.broadcast_to(data, size)
-    overlaps = any(st == 0 and s > 1 for st, s in zip(out.strides, out.shape))
-    if overlaps or not data.flags.writeable:
-        return out
-    return np.lib.stride_tricks.as_strided(data, size, out.strides)
+    np.broadcast_shapes(data.shape, size)  # (NumPy's refusal, for the caller)
+    lead = len(size) - data.ndim
+    strides = tuple(data.strides[i - lead] if i >= lead and data.shape[i - lead] == s else 0
+                    for i, s in enumerate(size))
+    overlaps = any(st == 0 and s > 1 for st, s in zip(strides, size))
+    return np.lib.stride_tricks.as_strided(data, size, strides, writeable=data.flags.writeable and not overlaps)
 
 
 @op(method=["expand(SymIntArrayRef size, *, bool implicit=False)"])

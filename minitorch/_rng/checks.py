@@ -70,10 +70,11 @@ def check_probability_tensor(p: np.ndarray) -> None:
                            "message be improved?  If so, please report an enhancement request to PyTorch.)")
 
 
-def check_exponential(lambd: float, dtype: np.dtype) -> None:
+def check_exponential(lambd: float, dtype: np.dtype, empty: bool = False) -> None:
+    """The lambda, then the dtype (where torch's kernel runs: not for an empty tensor)."""
     if not lambd > 0.0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={fmt(lambd)}")
-    if np.dtype(dtype) not in FLOATS:
+    if not empty and np.dtype(dtype) not in FLOATS:
         raise RuntimeError("Exponential distribution is a continuous probability distribution. dtype must be a "
                            f"floating point but you specified {scalar_name(dtype)}")
 

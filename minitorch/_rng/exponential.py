@@ -13,7 +13,7 @@ from .normal import cast_double
 
 def exponential_(out: np.ndarray, lambd: float = 1.0, gen: Generator | None = None) -> np.ndarray:
     """``Tensor.exponential_(lambd)``: ``(-1/lambd) * log1p(-U53())`` in double, then cast."""
-    check_exponential(lambd, out.dtype)
+    check_exponential(lambd, out.dtype, out.size == 0)
     if out.size:
         v = (-1.0 / lambd) * libm.log1p(-resolve(gen).uniform53(out.size))
         write(out, cast_double(v, out.dtype))

@@ -26,13 +26,13 @@ def normal_(out: np.ndarray, mean: float = 0.0, std: float = 1.0, gen: Generator
     """Fill the float array ``out`` in place like ``Tensor.normal_(mean, std)``; a complex one as its real
     view with std / sqrt(2) (so that each element has variance std**2), mean added to both parts."""
     check_normal_std(std)
+    n = out.size
+    if n == 0:  # (torch's kernel, and its dtype check, only run for a non-empty tensor)
+        return out
     if out.dtype.kind == "c":
         normal_(as_real_parts(out), mean, std / math.sqrt(2), gen)
         return out
     require_float(out.dtype, "normal_kernel_cpu")
-    n = out.size
-    if n == 0:
-        return out
     gen = resolve(gen)
     if n >= 16 and out.flags.c_contiguous:
         out.reshape(-1)[...] = fill_values(gen, n, mean, std, out.dtype)

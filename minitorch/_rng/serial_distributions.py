@@ -42,8 +42,8 @@ def cauchy_(out: np.ndarray, median: float = 0.0, sigma: float = 1.0, gen: Gener
 def log_normal_(out: np.ndarray, mean: float = 1.0, std: float = 2.0, gen: Generator | None = None) -> np.ndarray:
     if not std > 0.0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={fmt(std)}")
-    require_float(out.dtype, "log_normal_cpu")
-    if out.size:
+    if out.size:  # (torch's kernel, and its dtype check, only run for a non-empty tensor)
+        require_float(out.dtype, "log_normal_cpu")
         normals = serial_values(resolve(gen), out.size, mean, std, np.dtype(np.float64))
         write(out, cast_double(libm.apply(_exp, normals), out.dtype))
     return out

@@ -30,9 +30,15 @@ def trace(input: Tensor) -> Tensor:
     return record(TRACE, np.asarray(np.trace(input._data, dtype=dt.np)), (input,))
 
 
+def within_matrix(offset: int, rows: int, cols: int) -> int:
+    """A diagonal's offset clamped to the matrix (NumPy takes a C long: torch's int64 extremes overflow it); the
+    diagonals past either corner are all empty alike."""
+    return min(max(offset, -rows), cols)
+
+
 def _diagonal_view(x: np.ndarray, offset: int, dim1: int, dim2: int) -> np.ndarray:
     """NumPy's diagonal view, writable as torch's is (NumPy returns it read-only)."""
-    d = np.diagonal(x, offset, dim1, dim2)
+    d = np.diagonal(x, within_matrix(offset, x.shape[dim1], x.shape[dim2]), dim1, dim2)
     if x.flags.writeable:
         d.flags.writeable = True
     return d
@@ -100,7 +106,8 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
     if ndim != 2:
         raise RuntimeError("diag(): Supports 1D or 2D tensors. Got %dD" % ndim)
     attrs = {"offset": diagonal, "dim1": 0, "dim2": 1}
-    return record(DIAGONAL_COPY, np.diagonal(input._data, diagonal).copy(), (input,), attrs)
+    data = np.diagonal(input._data, within_matrix(diagonal, *input._data.shape))
+    return record(DIAGONAL_COPY, data.copy(), (input,), attrs)
 
 
 TRIL = defop("tril", grads={"self": lambda grad, diagonal: grad.tril(diagonal)})
@@ -110,7 +117,8 @@ TRIU = defop("triu", grads={"self": lambda grad, diagonal: grad.triu(diagonal)})
 def _triangle(name: str, node: Any, np_fn: Any, input: Tensor, diagonal: int) -> Tensor:
     if input._data.ndim < 2:
         raise RuntimeError("%s: input tensor must have at least 2 dimensions" % name)
-    return record(node, np_fn(input._data, diagonal), (input,), {"diagonal": diagonal})
+    offset = within_matrix(diagonal, *input._data.shape[-2:])
+    return record(node, np_fn(input._data, offset), (input,), {"diagonal": diagonal})
 
 
 @op("tril(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True)
