@@ -97,7 +97,7 @@ def mirror_of(data: np.ndarray) -> Mirror | None:
     """The mirror whose buffer ``data`` lies in, if any."""
     owner: object = data
     while isinstance(owner, (np.ndarray, _STRIDED_HOLDER)):
-        owner = owner.base
+        owner = getattr(owner, "base")
     if isinstance(owner, memoryview):
         owner = owner.obj
     return owner.mirror if isinstance(owner, _MirrorMemory) else None
