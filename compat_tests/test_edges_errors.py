@@ -257,3 +257,14 @@ def test_warnings_once(name: str) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             twice(T)
+
+
+def test_masked_scatter_uint8_mask_warns_every_time_before_the_refusal() -> None:
+    """torch's TORCH_WARN (not once) for a uint8 mask, then its kernel's refusal of any mask but bool."""
+    def scatter(T: Any) -> None:
+        _raises(lambda: T.masked_scatter(T.tensor(6, dtype=T.uint8), T.tensor(9, dtype=T.uint8),
+                                         T.tensor([1], dtype=T.uint8)))
+        _raises(lambda: T.tensor([6, 7], dtype=T.uint8).masked_scatter_(T.tensor(9, dtype=T.uint8),
+                                                                         T.tensor([1], dtype=T.uint8)))
+    assert_same_warnings(scatter)
+    assert_same_warnings(scatter)

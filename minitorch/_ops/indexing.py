@@ -457,6 +457,11 @@ def _masked_scatter(self: Tensor, mask: Tensor, source: Tensor, inplace: bool) -
                            % (self.dtype._cast_name, source.dtype._cast_name))
     if inplace:
         mask.expand(shape)  # (torch expands the mask to self's shape before it looks at its dtype)
+    if mask.dtype is D.uint8:  # (a warning each time, before the kernel refuses it)
+        warnings.warn("masked_scatter_ received a mask with dtype torch.uint8, this behavior is now deprecated,please "
+                      "use a mask with dtype torch.bool instead. (Triggered internally at "
+                      "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:3130.)", UserWarning,
+                      stacklevel=5 if inplace else 4)
     if mask.dtype is not D.bool:
         raise RuntimeError("masked_scatter_ only supports boolean masks, but got mask with dtype %s"
                            % mask.dtype._cast_name)
