@@ -115,6 +115,8 @@ CHECKS = {
     # an offset past the matrix is an empty diagonal (NumPy's C long would overflow)
     "diagonal_offset_extremes": lambda T: (T.tensor([[1, 2]]).diag(INT64_MIN), T.tensor([[1, 2]]).diagonal(INT64_MIN),
                                            T.tensor([[1, 2]]).triu(INT64_MIN), T.tensor([[1, 2]]).tril(INT64_MAX)),
+    "polygamma_largest_order_backward": lambda T: (lambda x: T.autograd.grad(T.polygamma(INT64_MAX, x), x))(
+        T.tensor(-8.3359375, dtype=T.float16, requires_grad=True)),
     "fft_empty_batch": lambda T: T.fft.fft(T.zeros(3, 0), dim=0),
     "rfft_empty_batch": lambda T: T.fft.rfft(T.zeros(0, 4)),
     "irfft_empty_batch": lambda T: T.fft.irfft(T.zeros(1, 1, 0, dtype=T.float64), n=3, dim=1),

@@ -24,6 +24,7 @@ from .pointwise import FLOAT, binary, unary
 from .promotion import as_array, operand_key, to_float
 from .pointwise_math import _erfc64, _erfinv64, _in_own_dtype
 from .registry import op, special_op
+from .scalar_cast import wrapped_int64
 
 _SQRT_PI = math.sqrt(math.pi)
 _SQRT_2 = math.sqrt(2.0)
@@ -296,7 +297,9 @@ def _sinc(x: np.ndarray) -> np.ndarray:
 SINC = unary("sinc", _native(_sinc), _sinc_vjp, kind=FLOAT)
 
 
-POLYGAMMA = defop("polygamma", ("self",), {"self": lambda grad, self, n: grad * self.polygamma(n + 1)})
+# (torch's n + 1 is an int64: the largest n wraps to a negative order, which polygamma refuses)
+POLYGAMMA = defop("polygamma", ("self",), {
+    "self": lambda grad, self, n: grad * self.polygamma(int(wrapped_int64(n + 1)))})
 
 
 @op("polygamma(int64_t n, Tensor input, *, Tensor out=None)")
