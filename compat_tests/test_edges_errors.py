@@ -117,6 +117,8 @@ CHECKS = {
                                            T.tensor([[1, 2]]).triu(INT64_MIN), T.tensor([[1, 2]]).tril(INT64_MAX)),
     "polygamma_largest_order_backward": lambda T: (lambda x: T.autograd.grad(T.polygamma(INT64_MAX, x), x))(
         T.tensor(-8.3359375, dtype=T.float16, requires_grad=True)),
+    "cov_weights_sum_to_zero": lambda T: T.cov(T.ones(2, 3), fweights=T.zeros(3, dtype=T.int64)),
+    "cov_empty_weights": lambda T: T.cov(T.zeros(2, 0), fweights=T.zeros(0, dtype=T.int64)),
     "fft_empty_batch": lambda T: T.fft.fft(T.zeros(3, 0), dim=0),
     "rfft_empty_batch": lambda T: T.fft.rfft(T.zeros(0, 4)),
     "irfft_empty_batch": lambda T: T.fft.irfft(T.zeros(1, 1, 0, dtype=T.float64), n=3, dim=1),

@@ -353,6 +353,8 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
     if aweights is not None:
         w = aweights if w is None else w * aweights
     w_sum = Tensor._make(np.asarray(observations, np.int64)) if w is None else w.sum()
+    if w is not None and not w_sum._data:
+        raise RuntimeError("cov(): weights sum to zero, can't be normalized")
     avg = (x if w is None else x * w).sum(1) / w_sum
     if w is not None and aweights is not None and correction != 0:
         norm_factor = w_sum - correction * (w * aweights).sum() / w_sum
