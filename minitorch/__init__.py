@@ -62,7 +62,7 @@ from ._as_torch import install_as_torch  # noqa: F401
 from . import special  # noqa: F401
 from . import fft  # noqa: F401
 from .random import (  # noqa: F401
-    Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
+    Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state, thread_safe_generator,
 )
 from ._warn_once import set_warn_always, is_warn_always_enabled  # noqa: F401
 from ._threads import set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads  # noqa: F401
@@ -74,7 +74,11 @@ from ._settings import (  # noqa: F401
     set_default_tensor_type,
 )
 from ._python_functions import (  # noqa: F401
-    typename, sym_int, sym_float, sym_max, sym_min, sym_not, sym_sqrt, sym_sum, sym_ite,
+    typename, sym_int, sym_float, sym_max, sym_min, sym_not, sym_sqrt, sym_sum, sym_ite, sym_fresh_size,
+    get_device_module,
+)
+from ._c_functions import (  # noqa: F401
+    set_anomaly_enabled, is_vulkan_available, sym_constrain_range, sym_constrain_range_for_size,
 )
 from ._missing import install_finder as _install_finder, install_missing_attributes as _install_missing_attributes
 
