@@ -178,10 +178,15 @@ class Tensor:
         return strides if dim is None else strides[self._wrap_dim(dim)]
 
     def storage_offset(self) -> int:
-        base = self._base
-        if base is None:
+        root = self if self._base is None else self._base
+        memory = root.__dict__.get("_storage_memory")  # kept by resize_ and set_ (see _ops/strided._storage)
+        if memory is not None and np.may_share_memory(memory, root._data):
+            start = memory.__array_interface__["data"][0]
+        elif root is self:
             return 0
-        return (self.data_ptr() - base.data_ptr()) // self._data.itemsize
+        else:
+            start = root.data_ptr()
+        return (self.data_ptr() - start) // self._data.itemsize
 
     def data_ptr(self) -> int:
         if MIRRORS:  # a conjugate or negative view: the address of the memory it shows
