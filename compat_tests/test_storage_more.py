@@ -2,8 +2,11 @@
 tensors (from_file), torch.cond, and the last small torch names, against torch."""
 from __future__ import annotations
 
+import multiprocessing
+import os
 from typing import Any
 
+import numpy as np
 import pytest
 
 import minitorch
@@ -173,3 +176,128 @@ def test_set_past_the_storage_end_is_refused() -> None:
     # torch grows the storage under every tensor using it; a NumPy buffer cannot grow in place
     with pytest.raises(NotImplementedError, match="growing a storage"):
         minitorch.zeros(2).set_(minitorch.arange(6.).untyped_storage(), 5, (2, 2))
+
+
+# ---- shared memory ----------------------------------------------------------------------------------------------
+def _write_in_child(*tensors: Any) -> None:
+    def write(*ts: Any) -> None:
+        for k, t in enumerate(ts):
+            t.view(-1)[0] = 40 + k
+    child = multiprocessing.get_context("fork").Process(target=write, args=tensors)
+    child.start()
+    child.join()
+    assert child.exitcode == 0
+
+
+def test_shared_memory_is_seen_by_forked_children() -> None:
+    def fn(T: Any) -> tuple:
+        t = T.arange(6.)
+        view, detached, private = t[2:], t.detach(), T.arange(3.)
+        before = (t.is_shared(), view.is_shared(), t.untyped_storage().is_shared())
+        assert view.share_memory_() is view  # the whole storage moves: the base and every view follow
+        after = (t.is_shared(), view.is_shared(), detached.is_shared(), t.untyped_storage().is_shared(),
+                 t.storage().is_shared())
+        _write_in_child(view, private, t[4:])
+        again = t.share_memory_()
+        return before, after, t, view, detached, private, again, view.storage_offset(), view.data_ptr() - t.data_ptr()
+    check(fn, [], grad=False)
+
+
+def test_shared_storages_and_modules() -> None:
+    def fn(T: Any) -> tuple:
+        s = T.UntypedStorage([1, 2, 3, 4])
+        typed = T.FloatStorage([1., 2.])
+        over = T.zeros(1, dtype=T.uint8).set_(s)
+        empty = T.UntypedStorage(0)
+        seen = (s.is_shared(), s.share_memory_() is s, s.is_shared(), over.is_shared(),
+                typed.share_memory_().is_shared(), empty.share_memory_().is_shared())
+        _write_in_child(over)
+        model = T.nn.Linear(2, 2)
+        model.weight.grad = T.zeros(2, 2)
+        assert model.share_memory() is model
+        with T.no_grad():
+            _write_in_child(model.weight, model.bias, model.weight.grad)
+        return seen, s.tolist(), over, model.weight.is_shared(), model.weight.grad, model.bias[0]
+    check(fn, [], grad=False)
+
+
+def test_shared_memory_keeps_autograd() -> None:
+    def fn(T: Any) -> tuple:
+        w = T.tensor([1., 2., 3.], requires_grad=True)
+        w.share_memory_()
+        (w * w).sum().backward()
+        return w, w.grad, w.is_shared(), w.is_leaf
+    check(fn, [], grad=False)
+
+
+def test_share_memory_error() -> None:
+    check_error(lambda T: T.arange(3.)[:2].share_memory_(1))
+
+
+# ---- from_file ----------------------------------------------------------------------------------------------------
+def _file(tmp_path: Any, name: str) -> str:
+    path = tmp_path / name
+    path.write_bytes(np.arange(4, dtype=np.float32).tobytes())
+    return str(path)
+
+
+def test_from_file_shared_writes_reach_the_file(tmp_path: Any) -> None:
+    def fn(T: Any) -> tuple:
+        name = _file(tmp_path, T.__name__)
+        x = T.from_file(name, shared=True, size=4)
+        x[0] = 9.
+        grown = T.from_file(name, True, 5)
+        created = T.from_file(name + ".new", True, 3, dtype=T.int16)
+        with open(name, "rb") as f:
+            content = f.read()
+        _write_in_child(x[1:])
+        return (x, x.is_shared(), content, grown, created, os.path.getsize(name + ".new"),
+                T.from_file(name, size=2, dtype=T.float64), T.from_file(name, size=1, requires_grad=True),
+                T.from_file(name + ".missing"), T.from_file(name, True, 0))
+    check(fn, [], grad=False)
+
+
+def test_from_file_private_copy(tmp_path: Any) -> None:
+    def fn(T: Any) -> tuple:
+        name = _file(tmp_path, T.__name__)
+        y = T.from_file(name, shared=False, size=4)
+        y[1] = 7.
+        with open(name, "rb") as f:
+            content = f.read()
+        return y, content, y.is_shared()
+    check(fn, [], grad=False)
+
+
+def test_storage_from_file(tmp_path: Any) -> None:
+    def fn(T: Any) -> tuple:
+        name = _file(tmp_path, T.__name__)
+        untyped = T.UntypedStorage.from_file(name, True, 16)
+        untyped[0] = 1
+        with open(name, "rb") as f:
+            content = f.read()
+        truthy = T.UntypedStorage.from_file(filename=name + ".b", shared=1, nbytes=20)
+        typed = T.FloatStorage.from_file(name, False, 2)
+        return (untyped.tolist(), content, truthy.size(), os.path.getsize(name + ".b"), typed.tolist(),
+                untyped.is_shared(),
+                T.UntypedStorage.from_file(name, False, 4).is_shared(), T.UntypedStorage.from_file(name).size())
+    check(fn, [], grad=False)
+
+
+@pytest.mark.parametrize("call", [
+    lambda T, name: T.from_file(name, size=5),
+    lambda T, name: T.from_file(name, None, -1),
+    lambda T, name: T.from_file(1, None, 1),
+    lambda T, name: T.from_file(name, 1, 1),
+    lambda T, name: T.from_file(name, size=2, dtype=T.int8, requires_grad=True),
+    lambda T, name: T.from_file(name + ".missing", size=1),
+    lambda T, name: T.from_file("/nonexistent/dir/file", True, 1),
+    lambda T, name: T.from_file(name, None, 1, foo=1),
+    lambda T, name: T.UntypedStorage.from_file(name, False, 100),
+    lambda T, name: T.UntypedStorage.from_file(name, True, -1),
+    lambda T, name: T.UntypedStorage.from_file(name, size=2),
+    lambda T, name: T.FloatStorage.from_file(name, False, 100),
+    lambda T, name: T.FloatStorage.from_file(name, size=1),
+    lambda T, name: T.TypedStorage.from_file(name, True, 2),
+])
+def test_from_file_errors(tmp_path: Any, call: Any) -> None:
+    check_error(lambda T: call(T, _file(tmp_path, "data")))

@@ -37,6 +37,7 @@ from ._storage import (  # noqa: F401
     FloatStorage, DoubleStorage, BFloat16Storage, BoolStorage, ComplexFloatStorage, ComplexDoubleStorage, is_storage,
 )
 from . import _storage_set  # noqa: F401  (declares Tensor.set_, is_set_to)
+from ._mapped_memory import from_file  # noqa: F401
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
 from ._rng import tensor_api as _random_ops, counts as _count_ops  # noqa: F401  (declare the random ops)

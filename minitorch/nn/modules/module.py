@@ -530,7 +530,7 @@ class Module:
         return self._apply(lambda t: t.half() if t.is_floating_point() else t)
 
     def share_memory(self) -> "Module":
-        return self
+        return self._apply(lambda t: t.share_memory_())
 
     # ---- state_dict -----------------------------------------------------------------------------
     def get_extra_state(self) -> Any:
