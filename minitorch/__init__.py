@@ -88,7 +88,7 @@ from ._missing import install_finder as _install_finder, install_missing_attribu
 # declare no op and a script touches few of them, and importing them all was a third of ``import minitorch``.
 # Submodules (``optim``, ``distributions``, ``func``, ``hub``, ``serialization``, ``testing``, ``backends``,
 # ``compiler``, ``functional``, ``jit``, ``utils.data``...) load when first touched; these names come from one:
-_LAZY_NAMES = {"vmap": "func", "compile": "_compile", "save": "serialization", "load": "serialization"}
+_LAZY_NAMES = {"vmap": "func", "compile": "_compile", "save": "serialization", "load": "serialization", "cond": "_cond"}
 
 _registry.install_methods()
 _install_operators()
