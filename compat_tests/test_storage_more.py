@@ -399,3 +399,51 @@ def test_cond_branch_output_errors(true_fn: Callable, false_fn: Callable) -> Non
         assert str(ref).startswith(head + "call_function cond(") and inner.rstrip("\"')").rstrip(".") in str(ref)
     else:
         assert str(ref).startswith(str(mine)), "torch: %r\nminitorch: %r" % (str(ref), str(mine))
+
+
+# ---- conjugate and negative views see writes made outside the op table --------------------------------------------
+def test_conj_view_sees_optimizer_steps() -> None:
+    def fn(T: Any) -> tuple:
+        seen = []
+        for make in (lambda ps: T.optim.SGD(ps, lr=0.1, momentum=0.9), lambda ps: T.optim.Adam(ps, lr=0.1)):
+            p = T.nn.Parameter(T.tensor([[1., 2.], [3., 4.]]))
+            view = T.view_as_complex(p.detach()).conj()
+            opt = make([p])
+            for _ in range(2):
+                p.grad = T.ones(2, 2)
+                opt.step()
+            seen += [view + 0, view.resolve_conj(), repr(view)]
+        return tuple(seen)
+    check(fn, [], grad=False)
+
+
+def test_conj_and_neg_views_see_nn_init() -> None:
+    def fn(T: Any) -> tuple:
+        w = T.zeros(2, 2)
+        view = T.view_as_complex(w).conj()
+        T.nn.init.ones_(w)
+        first = view * 1
+        T.nn.init.constant_(w, 3.)
+        z = T.zeros(3, dtype=T.complex64)
+        negative_imag = z.conj().imag  # a negative view of z's imaginary parts
+        T.nn.init.eye_(T.view_as_real(z))
+        return first, view.resolve_conj(), negative_imag.is_neg(), negative_imag + 0, negative_imag.tolist()
+    check(fn, [], grad=False)
+
+
+def test_conj_view_sees_writes_into_numpy_arrays() -> None:
+    def fn(T: Any) -> tuple:
+        w = T.zeros(2, 2)
+        view = T.view_as_complex(w).conj()
+        w.numpy()[0, 1] = 5.  # the array handed out after the view was made
+        after = view + 0
+        handed = T.zeros(2, 2)
+        array = handed.numpy()
+        late_view = T.view_as_complex(handed).conj()  # and before
+        array[1, 1] = 7.
+        z = T.zeros(2, dtype=T.complex128)
+        negative_imag = z.conj().imag
+        np.asarray(T.view_as_real(z))[:, 1] = [1., 2.]
+        return (after, late_view * 1, late_view[1].item(), repr(late_view), negative_imag.tolist(), negative_imag.sum(),
+                bool(negative_imag[1] == -2.))
+    check(fn, [], grad=False)
