@@ -115,7 +115,8 @@ def test_set_reinterprets_untyped_bytes() -> None:
         wide = T.zeros(1, dtype=T.int64).set_(a.untyped_storage())
         shifted = T.zeros(1, dtype=T.int64).set_(a.untyped_storage(), 1, (2,))
         typed = T.zeros(1, dtype=T.int32).set_(a.storage())
-        return wide, shifted, typed, shifted.storage_offset()
+        over_tensor = T.zeros(1, dtype=T.int16).set_(a, 1, (3,), (2,))  # a tensor's storage, as bytes
+        return wide, shifted, typed, shifted.storage_offset(), over_tensor
     check(fn, [], grad=False)
 
 
@@ -162,6 +163,17 @@ def _set_then_backward(T: Any) -> None:
     lambda T: T.zeros(2).set_(T.arange(3.).untyped_storage(), 0, (2, -2), (2, 1)),
     lambda T: T.zeros(2).set_(T.arange(3.).untyped_storage(), 0, [2], [-1]),
     lambda T: T.zeros(2).set_(T.arange(3.).untyped_storage(), -1, [2], [1]),
+    lambda T: T.zeros(2).set_(T.arange(3.).untyped_storage(), -2, [1, -(1 << 63)], [1, -3]),
+    lambda T: T.zeros(2).set_(T.arange(3.), 0, [1], [-(1 << 62) - 1]),
+    lambda T: T.zeros(2, requires_grad=True).set_(T.arange(3, dtype=T.float64), 0, []),
+    lambda T: T.zeros(2, requires_grad=True).set_(T.arange(3, dtype=T.float64)),
+    lambda T: T.zeros(2, requires_grad=True).set_(T.arange(3.), 0, [-(1 << 63)]),
+    lambda T: T.zeros(2).set_(T.arange(3.).untyped_storage(), 3, [2]),
+    lambda T: T.zeros(2, 2).t().set_(T.arange(3.).untyped_storage(), 1, [2, 2], [1, 2]),
+    lambda T: T.zeros(()).set_(T.zeros((), dtype=T.float16), 1, []),
+    lambda T: T.zeros((), dtype=T.uint8).set_(T.zeros(()), (1 << 63) - 1, []),
+    lambda T: T.zeros((), requires_grad=True).set_(T.zeros(4)[::2], 0, []),
+    lambda T: T.zeros(2).set_(T.zeros(3), (1 << 62), [2], [1 << 62]),
     lambda T: T.zeros(2).set_(1),
     lambda T: T.zeros(2).set_(T.arange(3.), 1),
     lambda T: T.zeros(2).set_(T.arange(3.).untyped_storage(), 1),
@@ -177,6 +189,9 @@ def test_set_past_the_storage_end_is_refused() -> None:
     # torch grows the storage under every tensor using it; a NumPy buffer cannot grow in place
     with pytest.raises(NotImplementedError, match="growing a storage"):
         minitorch.zeros(2).set_(minitorch.arange(6.).untyped_storage(), 5, (2, 2))
+    with pytest.raises(NotImplementedError, match="growing a storage"):
+        t = minitorch.arange(3.)
+        t.set_(t, 2, (2,))
 
 
 # ---- shared memory ----------------------------------------------------------------------------------------------

@@ -10,11 +10,12 @@ file-backed storage shared too.
 """
 from __future__ import annotations
 
+import bisect
 import errno
 import gc
 import mmap
 import os
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 from numpy.lib.array_utils import byte_bounds
@@ -51,32 +52,43 @@ def _over(data: np.ndarray, start: int, mapped: np.ndarray) -> np.ndarray:
 # the array attributes that show a storage's memory, on each kind of holder (a Tensor's kept storage is an
 # instance field, set only on some: see _ops/strided._storage)
 _HOLDERS: list[tuple[type, str]] = [(Tensor, "_data"), (Tensor, "_storage_memory"), (Mirror, "raw")]
+_ATTRIBUTES_OF: dict[type, tuple[str, ...]] = {}  # by the type of a live object: its attributes in _HOLDERS
 
 
 def add_holder(cls: type, attribute: str) -> None:
     """Another class whose ``attribute`` may show a storage's memory (storage objects)."""
     _HOLDERS.append((cls, attribute))
+    _ATTRIBUTES_OF.clear()
 
 
-def move_to_shared(memory: np.ndarray) -> None:
-    """Copy ``memory`` (a storage: flat, contiguous) into a new anonymous shared mapping, and make everything that
-    showed it show the mapping."""
-    nbytes = memory.nbytes
-    mapping = mmap.mmap(-1, max(nbytes, 1))  # (an empty mapping cannot be made)
-    mapped = np.frombuffer(mapping, np.uint8, nbytes)
-    mapped[...] = memory.view(np.uint8)
-    start = memory.__array_interface__["data"][0]
+def _attributes_of(kind: type) -> tuple[str, ...]:
+    attributes = _ATTRIBUTES_OF.get(kind)
+    if attributes is None:
+        attributes = _ATTRIBUTES_OF[kind] = tuple(a for cls, a in _HOLDERS if issubclass(kind, cls))
+    return attributes
+
+
+def move_to_shared(memories: Sequence[np.ndarray]) -> None:
+    """Copy each memory (a storage: flat, contiguous; none overlapping another) into a new anonymous shared
+    mapping, and make everything that showed it show the mapping. One pass over the live objects for all."""
+    if not memories:
+        return
+    starts, moves = [], []
+    for memory in sorted(memories, key=lambda m: m.__array_interface__["data"][0]):
+        mapping = mmap.mmap(-1, max(memory.nbytes, 1))  # (an empty mapping cannot be made)
+        mapped = np.frombuffer(mapping, np.uint8, memory.nbytes)
+        mapped[...] = memory.view(np.uint8)
+        starts.append(memory.__array_interface__["data"][0])
+        moves.append((starts[-1], memory.nbytes, mapped))
     for holder in gc.get_objects():
-        for cls, attribute in _HOLDERS:
-            if issubclass(type(holder), cls):  # (not isinstance: some objects' __class__ warns when read)
-                data = getattr(holder, attribute, None)
-                if data is not None and _lies_in(data, start, nbytes):
-                    setattr(holder, attribute, _over(data, start, mapped))
-
-
-def _lies_in(data: np.ndarray, start: int, nbytes: int) -> bool:
-    low, high = byte_bounds(data)
-    return start <= low and high <= start + nbytes if nbytes else low == start
+        for attribute in _attributes_of(type(holder)):  # (not isinstance: some objects' __class__ warns when read)
+            data = getattr(holder, attribute, None)
+            if data is None:
+                continue
+            low, high = byte_bounds(data)
+            start, nbytes, mapped = moves[max(bisect.bisect_right(starts, low) - 1, 0)]
+            if start <= low and high <= start + nbytes if nbytes else low == start:
+                setattr(holder, attribute, _over(data, start, mapped))
 
 
 # ---- mapped files ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ under the tensors that use it.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -84,7 +84,7 @@ class _StorageBase:
     def share_memory_(self) -> Any:
         """Move the memory into shared memory (the tensors and storages over it follow), unless it is there."""
         if not self.is_shared():
-            move_to_shared(self._elements)
+            move_to_shared([self._elements])
         return self
 
     def cuda(self, *args: Any, **kwargs: Any) -> Any:
@@ -250,10 +250,21 @@ def storage_type(self: Tensor) -> type:
     return _LEGACY[self.dtype]
 
 
+def share_memory_of(tensors: Iterable[Tensor]) -> None:
+    """Move the whole storages of ``tensors`` (their views and bases follow) into shared memory, where forked
+    children share them; at once, as moving costs a pass over the live objects."""
+    memories = {}
+    for t in tensors:
+        memory = _storage(t)
+        if not is_mapped(memory):
+            memories[memory.__array_interface__["data"][0]] = memory
+    move_to_shared(list(memories.values()))
+
+
 @python_method("share_memory_")
 def share_memory_(self: Tensor) -> Tensor:
-    """Move ``self``'s whole storage into shared memory (its views and base follow): forked children share it."""
-    untyped_storage(self).share_memory_()
+    """Move ``self``'s whole storage into shared memory (its views and base follow)."""
+    share_memory_of([self])
     return self
 
 
