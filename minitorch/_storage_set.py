@@ -6,9 +6,9 @@ ways. Views made of ``self`` before keep the old memory, as in torch. ``self`` k
 (bumped); while grad mode is on and ``self`` or a source tensor requires grad, its history becomes torch's
 ``NotImplemented`` node, whose backward refuses.
 
-Unlike torch, a window past the end of the storage is refused (torch grows the storage under every tensor using
-it; a NumPy buffer cannot grow in place), and ``self._base`` is dropped (torch keeps a view's base, though the
-view no longer shows it).
+Unlike torch, a window past the end of the storage is refused with NotImplementedError where torch grows the
+storage under every tensor using it (a NumPy buffer cannot grow in place), and ``self._base`` is dropped (torch
+keeps a view's base, though the view no longer shows it).
 """
 from __future__ import annotations
 
@@ -88,8 +88,7 @@ def _window(self: Tensor, memory: np.ndarray, nbytes: int, storage_offset: int, 
         if size == self._data.shape and (stride is None or strides == self.stride()):
             raise RuntimeError("setStorage: sizes %s, strides %s, storage offset %d, and itemsize %d requiring a "
                                "storage size of %d are out of bounds for storage of size %d"
-                               % (list(size), list(stride or ()), storage_offset, item, needed,
-                                  nbytes))
+                               % (list(size), list(stride or ()), storage_offset, item, needed, nbytes))
         raise _not_honest("growing a storage under the tensors that use it (set_ past its end)")
     return _strided_view(memory, size, strides, storage_offset)
 
