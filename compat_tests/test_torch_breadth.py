@@ -547,9 +547,9 @@ def test_typed_storages() -> None:
 
 
 def test_storage_parts_a_numpy_buffer_cannot_give() -> None:
-    """Sharing between processes, devices, pinning and resizing under the tensors are refused, saying so."""
+    """Devices, pinning and resizing under the tensors are refused, saying so (sharing: test_storage_more)."""
     import minitorch
     u = minitorch.ones(2).untyped_storage()
-    for call in (u.share_memory_, u.cuda, u.pin_memory, lambda: u.resize_(4)):
+    for call in (u.cuda, u.pin_memory, lambda: u.resize_(4)):
         with pytest.raises(NotImplementedError, match="NumPy buffers"):
             call()

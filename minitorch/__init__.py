@@ -36,6 +36,8 @@ from ._storage import (  # noqa: F401
     UntypedStorage, TypedStorage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage, HalfStorage,
     FloatStorage, DoubleStorage, BFloat16Storage, BoolStorage, ComplexFloatStorage, ComplexDoubleStorage, is_storage,
 )
+from . import _storage_set  # noqa: F401  (declares Tensor.set_, is_set_to)
+from ._mapped_memory import from_file  # noqa: F401
 from ._ops import registry as _registry
 from ._ops.operators import install_operators as _install_operators
 from ._rng import tensor_api as _random_ops, counts as _count_ops  # noqa: F401  (declare the random ops)
@@ -62,7 +64,7 @@ from ._as_torch import install_as_torch  # noqa: F401
 from . import special  # noqa: F401
 from . import fft  # noqa: F401
 from .random import (  # noqa: F401
-    Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state,
+    Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state, thread_safe_generator,
 )
 from ._warn_once import set_warn_always, is_warn_always_enabled  # noqa: F401
 from ._threads import set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads  # noqa: F401
@@ -74,7 +76,11 @@ from ._settings import (  # noqa: F401
     set_default_tensor_type,
 )
 from ._python_functions import (  # noqa: F401
-    typename, sym_int, sym_float, sym_max, sym_min, sym_not, sym_sqrt, sym_sum, sym_ite,
+    typename, sym_int, sym_float, sym_max, sym_min, sym_not, sym_sqrt, sym_sum, sym_ite, sym_fresh_size,
+    get_device_module,
+)
+from ._c_functions import (  # noqa: F401
+    set_anomaly_enabled, is_vulkan_available, sym_constrain_range, sym_constrain_range_for_size,
 )
 from ._missing import install_finder as _install_finder, install_missing_attributes as _install_missing_attributes
 
@@ -82,7 +88,7 @@ from ._missing import install_finder as _install_finder, install_missing_attribu
 # declare no op and a script touches few of them, and importing them all was a third of ``import minitorch``.
 # Submodules (``optim``, ``distributions``, ``func``, ``hub``, ``serialization``, ``testing``, ``backends``,
 # ``compiler``, ``functional``, ``jit``, ``utils.data``...) load when first touched; these names come from one:
-_LAZY_NAMES = {"vmap": "func", "compile": "_compile", "save": "serialization", "load": "serialization"}
+_LAZY_NAMES = {"vmap": "func", "compile": "_compile", "save": "serialization", "load": "serialization", "cond": "_cond"}
 
 _registry.install_methods()
 _install_operators()

@@ -7,6 +7,11 @@ memory (through its base or any other view) refreshes the mirror. Every tensor w
 ``autograd.recording.write``, which calls ``sync_after_write`` only while some mirror is alive: tensors that
 no conjugate or negative view was made of pay nothing.
 
+Writes that bypass ``recording.write`` are caught too: a NumPy update of a tensor's memory (optimizers, nn.init)
+calls ``Tensor._bump_version``, which syncs; memory handed out as a NumPy array (``Tensor.numpy()``) is marked
+``expose``d, and a mirror over such memory is refreshed from it (``refresh_exposed``) before each op and each read
+of a tensor's values, while it lives: no mirror is ever read stale.
+
 Whether a tensor has a bit set is read from its memory: a tensor whose values lie in a mirror's buffer (the
 view, a view of it, its ``detach()``) has that mirror's bit, flipped again by a mirror beneath it.
 """
@@ -32,6 +37,9 @@ def _negative(x: np.ndarray, out: np.ndarray) -> np.ndarray:
 _TRANSFORMS: dict[str, Callable[..., np.ndarray]] = {CONJ: np.conjugate, NEG: _negative}
 # the live mirrors (each kept alive by its buffer's memory), by id: a plain dict, whose truth hot paths test
 MIRRORS: dict[int, weakref.ref] = {}
+# the live mirrors over memory handed out as NumPy arrays (refreshed before reads), and the owners of that memory
+EXPOSED_MIRRORS: dict[int, weakref.ref] = {}
+_EXPOSED_MEMORY: dict[int, weakref.ref] = {}
 
 
 class _MirrorMemory(bytearray):
@@ -54,6 +62,8 @@ class Mirror:
         self._offset = offset
         key = id(self)
         MIRRORS[key] = weakref.ref(self, lambda ref: MIRRORS.pop(key, None))
+        if _EXPOSED_MEMORY and _is_exposed(raw):
+            _expose_mirror(self)
 
     def _over(self, memory: _MirrorMemory) -> np.ndarray:
         raw = self.raw
@@ -125,4 +135,47 @@ def sync_after_write(written: np.ndarray, came_from: Mirror | None = None) -> No
             sync_after_write(mirror.raw, mirror)
         elif np.may_share_memory(written, mirror.raw):
             transform(mirror.raw, out=mirror.buf)
+            sync_after_write(mirror.buf, mirror)
+
+
+# ---- memory written through NumPy arrays handed out ---------------------------------------------------------
+def _owner(data: np.ndarray) -> object:
+    owner: object = data
+    while isinstance(owner, np.ndarray) and owner.base is not None:
+        owner = owner.base
+    return owner
+
+
+def _is_exposed(raw: np.ndarray) -> bool:
+    owner = _owner(raw)
+    ref = _EXPOSED_MEMORY.get(id(owner))
+    return ref is not None and ref() is owner
+
+
+def _expose_mirror(mirror: Mirror) -> None:
+    key = id(mirror)
+    EXPOSED_MIRRORS[key] = weakref.ref(mirror, lambda ref: EXPOSED_MIRRORS.pop(key, None))
+
+
+def expose(data: np.ndarray) -> None:
+    """``data`` (a tensor's memory) is handed out as a NumPy array, whose writes reach no mirror: the mirrors over
+    that memory, now and later, refresh from it before they are read."""
+    owner = _owner(data)
+    key = id(owner)
+    try:
+        _EXPOSED_MEMORY[key] = weakref.ref(owner, lambda ref: _EXPOSED_MEMORY.pop(key, None))
+    except TypeError:  # (an owner that cannot be tracked, bytes: its memory is read-only anyway)
+        return
+    for ref in list(MIRRORS.values()):
+        mirror = ref()
+        if mirror is not None and np.may_share_memory(data, mirror.raw):
+            _expose_mirror(mirror)
+
+
+def refresh_exposed() -> None:
+    """Bring the mirrors over handed-out memory up to date with it (and the mirrors of those)."""
+    for ref in list(EXPOSED_MIRRORS.values()):
+        mirror = ref()
+        if mirror is not None:
+            _TRANSFORMS[mirror.kind](mirror.raw, out=mirror.buf)
             sync_after_write(mirror.buf, mirror)

@@ -54,14 +54,16 @@ class CompiledFunction(Function):
         return grads
 
 
-def _as_compiled_outputs(result: Any) -> Any:
+def as_compiled_outputs(result: Any, function: type[Function] = CompiledFunction, every_tensor: bool = False
+                         ) -> Any:
     """``result`` with every tensor an operation produced (one with a grad_fn, in nested tuples,
-    lists and dicts) routed through one ``CompiledFunction``."""
+    lists and dicts; ``every_tensor``: every tensor) routed through one call of ``function`` (the compiled region's
+    node)."""
     found: list[Tensor] = []
 
     def collect(x: Any) -> None:
         if isinstance(x, Tensor):
-            if x.grad_fn is not None:
+            if every_tensor or x.grad_fn is not None:
                 found.append(x)
         elif isinstance(x, (list, tuple)):
             for item in x:
@@ -73,7 +75,7 @@ def _as_compiled_outputs(result: Any) -> Any:
     collect(result)
     if not found:
         return result
-    marked = dict(zip(map(id, found), CompiledFunction.apply(*found)))
+    marked = dict(zip(map(id, found), function.apply(*found)))
 
     def rebuild(x: Any) -> Any:
         if isinstance(x, Tensor):
@@ -104,7 +106,7 @@ class OptimizedModule(Module):
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         result = self._orig_mod(*args, **kwargs)
-        return _as_compiled_outputs(result) if self._aot_autograd else result
+        return as_compiled_outputs(result) if self._aot_autograd else result
 
     @property  # type: ignore[override]
     def training(self) -> bool:
@@ -175,5 +177,5 @@ def compile(model: Callable | None = None, *, fullgraph: bool = False, dynamic: 
     @functools.wraps(model)
     def compiled(*args: Any, **kwargs: Any) -> Any:
         result = model(*args, **kwargs)
-        return _as_compiled_outputs(result) if aot_autograd else result
+        return as_compiled_outputs(result) if aot_autograd else result
     return compiled

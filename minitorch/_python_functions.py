@@ -1,4 +1,5 @@
-"""Functions torch writes in Python in its top-level module: ``typename`` and the ``sym_*`` helpers.
+"""Functions torch writes in Python in its top-level module: ``typename``, ``get_device_module`` and the ``sym_*``
+helpers.
 
 torch's ``sym_*`` functions let code written for symbolic shapes (``SymInt``, ``SymFloat``, ``SymBool``
 under ``torch.compile``) run on plain Python numbers; minitorch has no symbolic shapes, so they act on
@@ -7,12 +8,18 @@ numbers (and NumPy scalars) only, with torch's errors for anything else.
 from __future__ import annotations
 
 import builtins
+import importlib
 import math
+import types
 from typing import Any
 
 import numpy as np
 
+from . import _device
+from ._creation import tensor
 from ._tensor import Tensor
+
+_PACKAGE = __name__.rpartition(".")[0]
 
 _NUMBERS = (np.integer, np.floating, int, float)
 _FLOATS = (np.floating, float)
@@ -92,3 +99,25 @@ def sym_ite(b: Any, t: Any, f: Any) -> Any:
     if type(t) is not type(f):
         raise AssertionError("type mismatch: %s vs %s" % (_class_repr(type(t)), _class_repr(type(f))))
     return t if b else f
+
+
+def sym_fresh_size(expr: Any) -> Any:
+    """``expr`` as a fresh size: with no symbolic shapes, its value read back through a tensor (as torch)."""
+    return tensor(expr).item()
+
+
+def get_device_module(device: Any = None) -> types.ModuleType:
+    """The module of a device type (``minitorch.cpu``, ``minitorch.cuda``); no device: the CPU's (no accelerator)."""
+    if isinstance(device, _device.device):
+        name = device.type
+    elif isinstance(device, str):
+        name = _device.device(device).type
+    elif device is None:
+        name = "cpu"
+    else:
+        raise RuntimeError("Invalid value of device '%s', expect torch.device, str, or None" % (device,))
+    try:
+        return importlib.import_module("%s.%s" % (_PACKAGE, name))
+    except ModuleNotFoundError:
+        raise RuntimeError("Device '%s' does not have a corresponding module registered as 'torch.%s'."
+                           % (name, name)) from None

@@ -4,17 +4,19 @@ A tensor's storage is its root's memory (the tensor itself, or the base it is a 
 addresses it: ``UntypedStorage`` is its bytes (a ``uint8`` view of that buffer, sharing its memory: writes go
 through), ``TypedStorage`` the same bytes read as elements of a dtype, and ``FloatStorage``... the legacy
 typed classes. A storage made by its own constructor owns a fresh zeroed buffer (torch's is uninitialised).
-What a NumPy buffer cannot honestly give is refused with NotImplementedError: sharing it between processes,
-moving it to a device, resizing it under the tensors that use it.
+``share_memory_`` moves a storage into shared memory, and ``from_file`` maps a file (see ``_mapped_memory``).
+What a NumPy buffer cannot honestly give is refused with NotImplementedError: moving it to a device, resizing it
+under the tensors that use it.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
 from . import _dtype as D
 from ._device import CPU
+from ._mapped_memory import add_holder, is_mapped, move_to_shared, untyped_from_file
 from ._tensor import Tensor
 from ._ops.registry import python_method
 from ._ops.strided import _storage
@@ -53,7 +55,7 @@ class _StorageBase:
         return int(self._elements.__array_interface__["data"][0])
 
     def is_shared(self) -> bool:
-        return False
+        return is_mapped(self._elements)
 
     def _index(self, idx: Any) -> int:
         if not isinstance(idx, (int, np.integer)) or isinstance(idx, bool):
@@ -80,7 +82,10 @@ class _StorageBase:
         return self
 
     def share_memory_(self) -> Any:
-        raise _not_honest("sharing memory between processes")
+        """Move the memory into shared memory (the tensors and storages over it follow), unless it is there."""
+        if not self.is_shared():
+            move_to_shared([self._elements])
+        return self
 
     def cuda(self, *args: Any, **kwargs: Any) -> Any:
         raise _not_honest("moving a storage to a device")
@@ -117,6 +122,13 @@ class UntypedStorage(_StorageBase):
         if isinstance(idx, slice):
             return UntypedStorage._over(self._elements[idx])
         return super().__getitem__(idx)
+
+    @classmethod
+    def from_file(cls, filename: str, shared: Any = False, nbytes: int = 0, **unknown: Any) -> "UntypedStorage":
+        """``nbytes`` bytes of a file: written through to it when ``shared``, else a private copy."""
+        for name in unknown:
+            raise TypeError("'%s' is an invalid keyword argument for this function" % name)
+        return cls._over(untyped_from_file(filename, shared, nbytes))
 
     @property
     def dtype(self) -> D.dtype:
@@ -176,6 +188,15 @@ class TypedStorage(_StorageBase, metaclass=_LegacyStorageMeta):
     def untyped(self) -> UntypedStorage:
         return self._untyped
 
+    @classmethod
+    def from_file(cls, filename: str, shared: Any, size: int) -> "TypedStorage":
+        """``size`` elements of a file, as ``UntypedStorage.from_file``; on the legacy classes only."""
+        warn_once("typed_storage", _TYPED_DEPRECATED, stacklevel=2)
+        dtype = cls.__dict__.get("dtype")
+        if dtype is None:
+            raise RuntimeError("from_file can only be called on derived classes")
+        return _typed(UntypedStorage._over(untyped_from_file(filename, shared, size * dtype.itemsize)), dtype)
+
     def __getitem__(self, idx: Any) -> Any:
         if isinstance(idx, slice):
             raise RuntimeError("slices are only supported in UntypedStorage.__getitem__")
@@ -202,6 +223,9 @@ _LEGACY = {dt: _legacy_class(name, dt) for name, dt in (
  BFloat16Storage, BoolStorage, ComplexFloatStorage, ComplexDoubleStorage) = _LEGACY.values()
 
 
+add_holder(_StorageBase, "_elements")
+
+
 def is_storage(obj: Any, /) -> bool:
     """Whether ``obj`` is a storage (untyped or typed), not a tensor."""
     return isinstance(obj, (UntypedStorage, TypedStorage))
@@ -224,3 +248,30 @@ def storage(self: Tensor) -> TypedStorage:
 @python_method("storage_type")
 def storage_type(self: Tensor) -> type:
     return _LEGACY[self.dtype]
+
+
+def share_memory_of(tensors: Iterable[Tensor]) -> None:
+    """Move the whole storages of ``tensors`` (their views and bases follow) into shared memory, where forked
+    children share them; at once, as moving costs a pass over the live objects."""
+    memories = {}
+    for t in tensors:
+        memory = _storage(t)
+        if not is_mapped(memory):
+            memories[memory.__array_interface__["data"][0]] = memory
+    move_to_shared(list(memories.values()))
+
+
+@python_method("share_memory_")
+def share_memory_(self: Tensor) -> Tensor:
+    """Move ``self``'s whole storage into shared memory (its views and base follow)."""
+    share_memory_of([self])
+    return self
+
+
+@python_method("is_shared")
+def is_shared(self: Tensor) -> bool:
+    return is_mapped(self._data)
+
+
+share_memory_.__qualname__ = "Tensor.share_memory_"  # (torch's method, named so in its argument errors)
+is_shared.__qualname__ = "Tensor.is_shared"

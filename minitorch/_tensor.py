@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import numpy as np
 
 from . import _dtype as D
-from ._bit_views import CONJ, MIRRORS, NEG, address, has_bit
+from ._bit_views import CONJ, EXPOSED_MIRRORS, MIRRORS, NEG, address, expose, has_bit, refresh_exposed, sync_after_write
 from ._device import CPU, strided
 from ._grad_state import STATE as _GRAD_STATE
 from ._ops.dims import element_strides, tensor_array, wrap_dim
@@ -178,10 +178,15 @@ class Tensor:
         return strides if dim is None else strides[self._wrap_dim(dim)]
 
     def storage_offset(self) -> int:
-        base = self._base
-        if base is None:
+        root = self if self._base is None else self._base
+        memory = root.__dict__.get("_storage_memory")  # kept by resize_ and set_ (see _ops/strided._storage)
+        if memory is not None and np.may_share_memory(memory, root._data):
+            start = memory.__array_interface__["data"][0]
+        elif root is self:
             return 0
-        return (self.data_ptr() - base.data_ptr()) // self._data.itemsize
+        else:
+            start = root.data_ptr()
+        return (self.data_ptr() - start) // self._data.itemsize
 
     def data_ptr(self) -> int:
         if MIRRORS:  # a conjugate or negative view: the address of the memory it shows
@@ -196,7 +201,11 @@ class Tensor:
         return self._vbox[0]
 
     def _bump_version(self) -> None:
+        """Note a write into ``self``'s memory made outside ``recording.write`` (a NumPy update: optimizers,
+        nn.init...): the version moves, and the conjugate and negative views over that memory see the write."""
         self._vbox[0] += 1
+        if MIRRORS:
+            sync_after_write(self._data)
 
     # ---- autograd metadata ----------------------------------------------------------------
     @property
@@ -342,10 +351,14 @@ class Tensor:
                                    "instead." % (bit, resolve))
         if self._data.dtype == D.bfloat16.np:  # torch refuses: NumPy proper has no bfloat16
             raise TypeError("Got unsupported ScalarType BFloat16")
+        expose(self._data)  # (its writes reach no conjugate or negative view: those refresh before reads)
         return self._data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self._data if dtype is None else self._data.astype(dtype)
+        if dtype is not None:
+            return self._data.astype(dtype)
+        expose(self._data)
+        return self._data
 
     def _refuse_if_batched(self, message: str) -> None:
         """vmap's refusal of reading the value of a tensor batched by a running vmap (it has one per example)."""
@@ -353,16 +366,22 @@ class Tensor:
             raise RuntimeError(message)
 
     def item(self) -> Any:
+        if EXPOSED_MIRRORS:
+            refresh_exposed()
         self._refuse_if_batched(_VMAP_ITEM)
         if self._data.size != 1:
             raise RuntimeError("a Tensor with %d elements cannot be converted to Scalar" % self._data.size)
         return self._data.reshape(()).item()
 
     def tolist(self) -> Any:
+        if EXPOSED_MIRRORS:
+            refresh_exposed()
         self._refuse_if_batched(_VMAP_NO_STORAGE)
         return self._data.tolist()
 
     def __bool__(self) -> bool:
+        if EXPOSED_MIRRORS:
+            refresh_exposed()
         self._refuse_if_batched(_VMAP_CONTROL_FLOW)
         if self._data.size != 1:
             if self._data.size == 0:
@@ -371,6 +390,8 @@ class Tensor:
         return bool(self._data.reshape(()))
 
     def _scalar(self, kind: str) -> Any:
+        if EXPOSED_MIRRORS:
+            refresh_exposed()
         self._refuse_if_batched(_VMAP_ITEM)
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
@@ -416,6 +437,8 @@ class Tensor:
         return object.__format__(self, spec)
 
     def __repr__(self, *, tensor_contents: Any = None) -> str:
+        if EXPOSED_MIRRORS:
+            refresh_exposed()
         return tensor_repr(self, tensor_contents=tensor_contents)
 
     # ``__reduce_ex__`` and ``__deepcopy__`` (torch's pickling and copying) are installed by _serialization

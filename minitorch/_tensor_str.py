@@ -214,7 +214,7 @@ def tensor_repr(t: Any, *, tensor_contents: str | None = None) -> str:
         if body is None:
             body = _tensor_str(data, dtype, len(prefix))
     if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
+        suffixes.append(f"grad_fn=<{t.grad_fn.name().rsplit('::', 1)[-1]}>")  # (torch::autograd::NotImplemented)
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     tangent = TANGENT[0](t)

@@ -15,7 +15,7 @@ from . import _rng
 from ._rng import engine
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
-           "set_rng_state", "fork_rng"]
+           "set_rng_state", "fork_rng", "thread_safe_generator"]
 
 
 class Generator(engine.Generator):
@@ -82,6 +82,12 @@ def get_rng_state() -> Any:
 
 def set_rng_state(new_state: Any) -> None:
     default_generator.set_state(new_state)
+
+
+def thread_safe_generator() -> Generator | None:
+    """The generator of the DataLoader thread worker running this, else None (the global one). minitorch's
+    DataLoader workers are processes, each with its own global generator: always None."""
+    return None
 
 
 @contextlib.contextmanager

@@ -33,6 +33,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .._bit_views import EXPOSED_MIRRORS, refresh_exposed
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd import grad_mode
@@ -344,8 +345,10 @@ def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable) -> Ca
     namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
                  "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex),
                  "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1,
-                 "_OPERANDS": (Tensor, int, float, bool, complex, np.generic)}
-    body = "\n".join(lines[1:])
+                 "_OPERANDS": (Tensor, int, float, bool, complex, np.generic),
+                 "EXPOSED_MIRRORS": EXPOSED_MIRRORS, "refresh_exposed": refresh_exposed}
+    # (a conjugate or negative view over memory handed out as a NumPy array is refreshed before any op reads it)
+    body = "\n".join(["    if EXPOSED_MIRRORS:", "        refresh_exposed()"] + lines[1:])
     signature = lines[0][lines[0].index("("):]
     source = "def _fast" + signature + "\n" + body
     code = _CODE.get(source)
@@ -378,6 +381,8 @@ def _no_arguments(impl: Callable, name: str) -> Callable:
             raise TypeError("Tensor.%s() takes no keyword arguments" % name)
         if args:
             raise TypeError("Tensor.%s() takes no arguments (%d given)" % (name, len(args)))
+        if EXPOSED_MIRRORS:
+            refresh_exposed()
         return impl(self)
     method.__name__ = name
     method.__doc__ = impl.__doc__

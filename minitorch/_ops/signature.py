@@ -127,6 +127,13 @@ _CHECKS: dict[str, Callable[[Any], bool]] = {
     "ScalarList": lambda x: isinstance(x, (tuple, list)) and all(_is_scalar(v) for v in x),
 }
 _LIST_TYPES = ("IntArrayRef", "SymIntArrayRef")
+
+
+def declare_type(kind: str, check: Callable[[Any], bool], names: dict[type, str]) -> None:
+    """A parameter type whose classes live in a module that imports the registry (``Storage``): what it
+    accepts, and the names torch's messages give those classes."""
+    _CHECKS[kind] = check
+    _C_TYPE_NAMES.update(names)
 _TENSOR_LISTS = ("TensorList", "c10::List<::std::optional<Tensor>>")
 
 

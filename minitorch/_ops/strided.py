@@ -21,10 +21,12 @@ from .views import inplace_view, make_view
 
 
 def _storage(t: Tensor) -> np.ndarray:
-    """``t``'s storage as a flat array sharing its memory (a root shrunk by ``resize_`` keeps its storage)."""
+    """``t``'s storage as a flat array sharing its memory (a root shrunk by ``resize_`` keeps its storage, and
+    one given memory by ``set_`` holds it: the rarely set field ``_storage_memory``, while the root's data lies
+    in it)."""
     root = t if t._base is None else t._base
-    kept = root.__dict__.get("_resized_storage")
-    if kept is not None and np.shares_memory(kept, root._data):
+    kept = root.__dict__.get("_storage_memory")
+    if kept is not None and np.may_share_memory(kept, root._data):
         return kept
     if not root._data.flags.c_contiguous:
         raise RuntimeError("minitorch addresses the storage of a C-contiguous tensor only: call .contiguous() "
@@ -136,7 +138,7 @@ def resize_(self: Tensor, size: Sequence[int], *, memory_format: Any = None) -> 
     if offset + numel <= storage.size:
         self._data = storage[offset:offset + numel].reshape(size)
         if self._base is None:
-            self.__dict__["_resized_storage"] = storage  # read back by _storage (a rarely set field)
+            self.__dict__["_storage_memory"] = storage  # read back by _storage (a rarely set field)
     elif self._base is not None:
         raise RuntimeError("minitorch cannot grow the storage of a view (resize_ to %s): its base keeps the old "
                            "memory; resize a clone instead" % list(size))

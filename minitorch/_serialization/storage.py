@@ -192,6 +192,17 @@ def view_of(storage: TypedStorage, offset: int, size: tuple, stride: tuple) -> n
     """The ndarray viewing ``storage`` at (offset, size, stride) elements, refused as torch's
     ``set_`` refuses it when it would reach outside the storage."""
     dtype = storage.dtype
+    needed = window_nbytes(offset, size, stride, dtype.itemsize)
+    if needed > storage._untyped_storage.nbytes():
+        raise RuntimeError("Trying to resize storage that is not resizable")
+    item = dtype.itemsize
+    return np.ndarray(tuple(size), dtype.np, buffer=storage._untyped_storage._bytes,
+                      offset=offset * item if needed else 0, strides=tuple(s * item for s in stride))
+
+
+def window_nbytes(offset: int, size: tuple, stride: tuple, itemsize: int) -> int:
+    """The bytes of storage that an (offset, size, stride) window in elements of ``itemsize`` reaches, with
+    torch's ``set_`` checks in its order."""
     if len(size) != len(stride):
         raise RuntimeError("unequal size length (%d) and stride length (%d)" % (len(size), len(stride)))
     if offset < 0:
@@ -201,12 +212,7 @@ def view_of(storage: TypedStorage, offset: int, size: tuple, stride: tuple) -> n
         numel = numel * (s % _U64)
     if numel > _I64_MAX or any(s < 0 for s in size):
         raise RuntimeError("numel: integer multiplication overflow")
-    needed = _storage_bytes_needed(offset, size, stride, dtype.itemsize)
-    if needed > storage._untyped_storage.nbytes():
-        raise RuntimeError("Trying to resize storage that is not resizable")
-    item = dtype.itemsize
-    return np.ndarray(tuple(size), dtype.np, buffer=storage._untyped_storage._bytes,
-                      offset=offset * item if numel else 0, strides=tuple(s * item for s in stride))
+    return _storage_bytes_needed(offset, size, stride, itemsize)
 
 
 def _storage_bytes_needed(offset: int, size: tuple, stride: tuple, itemsize: int) -> int:

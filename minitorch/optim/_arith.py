@@ -106,7 +106,7 @@ class ArrayMath:
         self._slot = 0
 
     def finish(self, p: Tensor) -> None:
-        p._vbox[0] += 1  # one in-place write of the parameter, as far as autograd can tell
+        p._bump_version()  # one in-place write of the parameter, as far as autograd (and conj/neg views) can tell
 
     def of(self, t: Tensor) -> np.ndarray:
         return t._data

@@ -11,6 +11,7 @@ from collections import OrderedDict, namedtuple
 from typing import Any, Callable, Iterator, Mapping
 
 from ... import _dtype as D
+from ..._storage import share_memory_of
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...utils.hooks import RemovableHandle
@@ -530,6 +531,13 @@ class Module:
         return self._apply(lambda t: t.half() if t.is_floating_point() else t)
 
     def share_memory(self) -> "Module":
+        tensors: list[Tensor] = []
+
+        def collect(t: Tensor) -> Tensor:  # (every parameter, gradient and buffer, left as it is)
+            tensors.append(t)
+            return t
+        self._apply(collect)
+        share_memory_of(tensors)
         return self
 
     # ---- state_dict -----------------------------------------------------------------------------
