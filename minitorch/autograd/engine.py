@@ -16,12 +16,15 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from .._dtype import opmath_np
 from .._tensor import Tensor
 from ..utils.hooks import RemovableHandle
 from . import grad_mode
 from .anomaly_mode import ANOMALY
 
 _sequence = itertools.count()
+# forward_ad's and torch.func's hook on every op (see ``recording``), None when neither watches
+TANGENT_HOOK: list = [None]
 _LAST = float("inf")
 
 FREED_MESSAGE = (
@@ -326,12 +329,19 @@ def _sum_to(g: Any, shape: tuple) -> Any:
     lead = g.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(
         i + lead for i, s in enumerate(shape) if s == 1 and g._data.shape[i + lead] != 1)
+    if not grad_mode.STATE.enabled and TANGENT_HOOK[0] is None:
+        # nothing records (no graph, no forward-AD or torch.func hook): sum's arithmetic on the array, accumulated
+        # as torch's (float32 for the reduced floats); a sum whose result has the shape already is not reshaped (a
+        # view would look shared to AccumulateGrad, which could not take it as .grad without a copy)
+        data = g._data
+        data = np.add.reduce(data, axis=dims, dtype=opmath_np(data.dtype)).astype(data.dtype, copy=False)
+        return Tensor._make(data if data.shape == shape else data.reshape(shape))
     # the ops' implementations, called directly: these arguments are known good, and the argument
     # parser (a tuple of dims has no fast path) would be most of a small model's bias gradient
     if dims:
         g = Tensor.sum.__wrapped__(g, dims, True)
-    if lead:  # (outside create_graph no graph is kept: the array's own reshape is enough)
-        g = Tensor.reshape.__wrapped__(g, shape) if grad_mode.STATE.enabled else Tensor._make(g._data.reshape(shape))
+    if lead:
+        g = Tensor.reshape.__wrapped__(g, shape)
     return g
 
 

@@ -22,7 +22,7 @@ from .._bit_views import MIRRORS, sync_after_write
 from .._dtype import COMPLEX, FLOATING, REDUCED_NP
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator
+from .engine import FREED_MESSAGE, TANGENT_HOOK, Node, SavedTensor, grad_accumulator
 from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
 
 _NOTHING: frozenset = frozenset()
@@ -35,7 +35,7 @@ _STATE = grad_mode.STATE
 # tensor (derived in-place ops); ``write_out(out, result)`` for ``out=``; ``alias(out, view)`` when a new tensor
 # takes a view's values (``*_copy`` ops); ``function(cls, ctx, args, outputs)`` after an autograd.Function's
 # forward.
-TANGENT_HOOK: list = [None]
+# (the list lives in engine, whose array-level gradient paths check it too)
 
 OVERLAP_MESSAGE = ("unsupported operation: more than one element of the written-to tensor refers to a single "
                    "memory location. Please clone() the tensor before performing the operation.")
@@ -44,7 +44,7 @@ OVERLAP_MESSAGE = ("unsupported operation: more than one element of the written-
 class VJP:
     """One input's backward formula and where each of its arguments comes from."""
 
-    __slots__ = ("fn", "params", "saves")
+    __slots__ = ("fn", "params", "saves", "call", "call_widened")
 
     def __init__(self, fn: Callable, inputs: Sequence[str]) -> None:
         self.fn = fn
@@ -62,6 +62,33 @@ class VJP:
             else:
                 self.params.append((n, "attr", n))
         self.saves = frozenset(key for _, kind, key in self.params if kind == "saved")
+        self.call = _bound_call(fn, self.params, widen=False)
+        self.call_widened = _bound_call(fn, self.params, widen=True)
+
+
+# where each kind of VJP argument comes from: the node's saved values, attributes, input shapes (``i``: the index of
+# the input whose gradient is computed); ``widened``: float16 and bfloat16 saved tensors as float32 (``_widened``)
+_ARGUMENT_SOURCES = {"saved": "node._saved_value(%r)", "attr": "node._attrs[%r]", "shape": "node._input_meta[%r][0]",
+                     "index": "i"}
+# the callers' code, by source: the table's VJPs share a few dozen argument lists
+_CALLERS: dict[str, Callable] = {}
+
+
+def _bound_call(fn: Callable, params: list, widen: bool) -> Callable:
+    """``call(node, grad, i)``: ``fn`` applied to ``grad`` and the arguments it names, read from ``node`` by code
+    written for them (building a keyword dict in a loop was most of a small node's backward)."""
+    arguments = []
+    for name, kind, key in params:
+        source = _ARGUMENT_SOURCES[kind] if kind == "index" else _ARGUMENT_SOURCES[kind] % (key,)
+        arguments.append("%s=%s" % (name, "widened(%s)" % source if widen and kind == "saved" else source))
+    source = "def make(fn, widened):\n    def call(node, grad, i):\n        return fn(%s)\n    return call" % (
+        ", ".join(["grad"] + arguments))
+    make = _CALLERS.get(source)
+    if make is None:
+        namespace: dict = {}
+        exec(compile(source, __file__, "exec"), namespace)
+        make = _CALLERS[source] = namespace["make"]
+    return make(fn, _widened)
 
 
 VARIADIC = ("*",)  # an op over a sequence of tensors (cat, stack): one VJP, told the input's index
@@ -141,21 +168,7 @@ class OpNode(Node):
             vjp = vjps[0 if variadic else i]
             if vjp is None:
                 raise RuntimeError("the derivative for '%s' is not implemented." % op.inputs[i])
-            if not vjp.params:
-                g = vjp.fn(grad)
-            else:
-                # the arguments, looked up inline: this loop runs once per input of every node in backward
-                kwargs = {}
-                for name, kind, key in vjp.params:
-                    if kind == "saved":
-                        kwargs[name] = _widened(self._saved_value(key)) if widen else self._saved_value(key)
-                    elif kind == "attr":
-                        kwargs[name] = self._attrs[key]
-                    elif kind == "shape":
-                        kwargs[name] = self._input_meta[key][0]
-                    else:  # "index"
-                        kwargs[name] = i
-                g = vjp.fn(grad, **kwargs)
+            g = vjp.call_widened(self, grad, i) if widen else vjp.call(self, grad, i)
             if widen and type(g) is Tensor and g._data.dtype == np.float32:
                 g = Tensor._make(g._data.astype(reduced))
             out.append(_conj(g) if conjugate else g)
