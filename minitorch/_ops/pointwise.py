@@ -17,7 +17,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from .dims import broadcast_error
 from .inplace import check_cast
-from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace
+from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace, untraced
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
 from .registry import op
 from .fused import fused_multiply_add
@@ -198,6 +198,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
 
 
 _PY_SCALARS = (int, float, bool)
+_PY_REALS = (int, float)
 # the default alpha, told apart by identity (a caller's 1.0 or True is recorded as given), and its
 # attributes, shared by the nodes that record it (nothing writes a node's attributes)
 _ONE = 1
@@ -494,6 +495,11 @@ def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
         return (grad * (exponent * self.pow(exponent - 1))).where(exponent != 0, 0.0)
     if exponent == 0 and type(exponent) is not bool:  # c10's Scalar(false).equal(0.0) is false: False goes on
         return zero_grad(grad)
+    dt = self.dtype
+    if (dt is D.float32 or dt is D.float64) and grad.dtype is dt and type(exponent) in _PY_REALS and untraced():
+        # outside a recorded graph, the formula's three ops on the arrays, each as its op computes it
+        powered, _ = _pow_compute(self, exponent - 1)
+        return Tensor._make(np.multiply(grad._data, np.multiply(powered, as_array(exponent, dt))))
     return grad * (exponent * self.pow(exponent - 1))
 
 
