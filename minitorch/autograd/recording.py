@@ -14,6 +14,7 @@ Every op's output goes through ``record`` (or ``record_multi``, ``record_inplace
 from __future__ import annotations
 
 import inspect
+from itertools import repeat
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -97,7 +98,7 @@ VARIADIC = ("*",)  # an op over a sequence of tensors (cat, stack): one VJP, tol
 class OpDef:
     """An op's derivatives: its inputs, one VJP per input, and its node class (the grad_fn name)."""
 
-    __slots__ = ("name", "inputs", "index", "vjps", "node_class", "num_outputs", "complex_vjps", "widen")
+    __slots__ = ("name", "inputs", "index", "vjps", "saves", "node_class", "num_outputs", "complex_vjps", "widen")
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
                  num_outputs: int, complex_vjps: bool = False, widen: bool = True) -> None:
@@ -108,6 +109,7 @@ class OpDef:
         self.inputs = tuple(inputs)
         self.index = {n: i for i, n in enumerate(inputs)}
         self.vjps = tuple(VJP(grads[n], inputs) if n in grads else None for n in inputs)
+        self.saves = tuple(_NOTHING if v is None else v.saves for v in self.vjps)  # per input: what its VJP saves
         self.num_outputs = num_outputs
         self.complex_vjps = complex_vjps
         self.widen = widen
@@ -258,23 +260,23 @@ def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None, complex_outp
     edges = []
     meta = []
     saves: frozenset = _NOTHING
-    vjps = op.vjps
-    variadic = op.inputs is VARIADIC
     touches_complex = complex_output
-    for i, x in enumerate(inputs):
+    for x, needed in zip(inputs, op.saves if op.inputs is not VARIADIC else repeat(op.saves[0])):
         if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
-            gf = x._grad_fn
             if x._base is not None:
                 edges.append(gradient_edge(x))
-            else:  # gradient_edge's answer for a non-view, without its calls
-                edges.append((gf, x._output_nr) if gf is not None else (grad_accumulator(x), 0))
+            elif x._grad_fn is not None:  # (gradient_edge's answer for a non-view, without its calls)
+                edges.append((x._grad_fn, x._output_nr))
+            else:  # a leaf: its live accumulator (grad_accumulator's weak reference, read here), or a new one
+                ref = x._grad_acc
+                acc = ref() if ref is not None else None
+                edges.append((acc if acc is not None else grad_accumulator(x), 0))
             dtype = x.dtype
             meta.append((x._data.shape, dtype))
             if dtype.category == COMPLEX:
                 touches_complex = True
-            vjp = vjps[0 if variadic else i]
-            if vjp is not None and vjp.saves:
-                saves = saves | vjp.saves
+            if needed:
+                saves = needed if saves is _NOTHING else saves | needed
         else:
             edges.append(NO_EDGE)
             meta.append(None)
@@ -306,21 +308,17 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
     if _STATE.enabled and out.dtype.category >= FLOATING:  # integral outputs never require grad
         for x in inputs:
             if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
-                _attach(op, out, inputs, attrs)
+                node, saves = make_node(op, inputs, attrs, out.dtype.category == COMPLEX)
+                out._grad_fn = node
+                out._requires_grad = True
+                if saves:
+                    saved = save_inputs(node, op, inputs, saves)
+                    if "result" in saves:
+                        saved["result"] = SavedTensor(out, True)
                 break
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].record(op, (out,), inputs, attrs)
     return out
-
-
-def _attach(op: OpDef, out: Tensor, inputs: Sequence[Any], attrs: dict | None) -> None:
-    node, saves = make_node(op, inputs, attrs, out.dtype.category == COMPLEX)
-    out._grad_fn = node
-    out._requires_grad = True
-    if saves:
-        saved = save_inputs(node, op, inputs, saves)
-        if "result" in saves:
-            saved["result"] = SavedTensor(out, True)
 
 
 def record_multi(op: OpDef, datas: Sequence[Any], inputs: Sequence[Any], attrs: dict | None = None
