@@ -370,16 +370,18 @@ def _collect(roots: Iterable[Node]) -> dict[Node, int]:
     """Dependency counts: how many edges lead into each node reachable from the roots."""
     deps: dict[Node, int] = {}
     stack = list(dict.fromkeys(roots))  # several root edges may share a node
-    seen = set(stack)
+    root_set = set(stack)
     while stack:
         node = stack.pop()
         for nxt, _ in node.next_functions:
             if nxt is None:
                 continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+            if nxt in deps:
+                deps[nxt] += 1
+            else:  # reached for the first time (a root was visited already)
+                deps[nxt] = 1
+                if nxt not in root_set:
+                    stack.append(nxt)
     return deps
 
 
@@ -445,9 +447,13 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
 
     def send(node: Node, nr: int, g: Any) -> None:
         buf = buffers.get(node)
-        if buf is None:
-            buf = buffers[node] = [None] if node._out_meta is None else [None] * len(node._out_meta)
-        if g is not None:
+        if buf is None:  # the first gradient for this node: its buffer
+            if node._out_meta is None:
+                buffers[node] = [g]
+            else:
+                buf = buffers[node] = [None] * len(node._out_meta)
+                buf[nr] = g
+        elif g is not None:
             old = buf[nr]
             if old is None:
                 buf[nr] = g
@@ -467,8 +473,9 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
         with np.errstate(all="ignore"):  # inf and NaN in gradients are silent, as in torch
             for (node, nr), g in zip(root_edges, root_grads):
                 send(node, nr, g)
+            pop = heapq.heappop
             while ready:
-                node = heapq.heappop(ready)[2]
+                node = pop(ready)[2]
                 grads = buffers.pop(node)
                 is_sink = type(node) is AccumulateGrad
                 try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
