@@ -361,9 +361,13 @@ def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
 
 
 def _broadcastable_to(src: tuple, dst: tuple) -> bool:
-    if len(src) < len(dst):
+    lead = len(src) - len(dst)
+    if lead < 0:
         return False
-    return all(s == d or d == 1 for s, d in zip(src[len(src) - len(dst):], dst))
+    for s, d in zip(src[lead:], dst):  # (a loop, not all() over a generator: every bias gradient asks)
+        if s != d and d != 1:
+            return False
+    return True
 
 
 def _collect(roots: Iterable[Node]) -> dict[Node, int]:
