@@ -37,6 +37,11 @@ def mean_of_many(T: Any, dtype: str) -> list:
     return [x, (x * 3.0).mean()]
 
 
+def sum_of_all(T: Any, dtype: str) -> list:
+    x, y = _leaves(T, dtype, (4, 3), (1,))
+    return [x, y, (x.relu() * 2).sum() + y.sum() * 3]
+
+
 def powers(T: Any, dtype: str) -> list:
     (x,) = _leaves(T, dtype, (64,))
     return [x, sum((x ** e).sum() for e in (2, 3, 0.5, -1, 1.5, 1, -2.0, 7, 2.5, -0.5))]
@@ -52,7 +57,7 @@ def small_mlp(T: Any, dtype: str) -> list:
     return [w1, b1, w2, b2, ((((x @ w1 + b1).relu() @ w2) + b2) ** 2).mean()]
 
 
-PROGRAMS = [mean_of_all, mean_of_many, powers, bias_gradients, small_mlp]
+PROGRAMS = [mean_of_all, mean_of_many, sum_of_all, powers, bias_gradients, small_mlp]
 
 
 def _gradients(T: Any, program: Callable, dtype: str, create_graph: bool) -> list:
@@ -78,3 +83,16 @@ def test_bias_gradient_becomes_grad_without_a_copy() -> None:
     x, w, b = _leaves(minitorch, "float32", (4, 3), (3, 5), (5,))
     (x @ w + b).sum().backward()
     assert b.grad._data.flags.owndata
+
+
+def test_gradient_of_a_one_element_sum_is_writable_in_a_hook() -> None:
+    """sum's gradient for a one-element input has no overlapping elements: a hook may write it in place (torch's
+    expand of a 0-d gradient), on the array path as on the recorded one."""
+    results = []
+    for T in (torch, minitorch):
+        x = T.tensor([2.0], requires_grad=True)
+        y = x * 3
+        y.register_hook(lambda g: g.mul_(5))  # (g: the sum's gradient, expanded)
+        y.sum().backward()
+        results.append(x.grad)
+    assert_same_outputs(results[0], results[1])

@@ -25,6 +25,7 @@ from ..autograd.recording import check_inplace, defop, needs_grad, record, recor
 from .pointwise import no_kernel, where
 from .registry import adopt, linalg_op, op
 from .joining import cat
+from .shape import _expanded
 from .half_product import half_prod
 
 _INF, _NAN = float("inf"), float("nan")
@@ -95,7 +96,15 @@ def _reverse_cumsum(t: Tensor, dim: int) -> Tensor:
 
 
 # ---- sum / mean ---------------------------------------------------------------------------------
-SUM = defop("sum", grads={"self": lambda grad, self_shape: grad.expand(self_shape)}, grad_name="SumBackward0")
+def _sum_grad(grad: Tensor, self_shape: tuple) -> Tensor:
+    """``grad.expand(self_shape)``. Outside a recorded graph, the array expand makes (writable unless elements
+    overlap), without the op call and its view tensor (as ``t``'s VJP: no graph records through it)."""
+    if untraced():
+        return Tensor._make(_expanded(grad._data, self_shape))
+    return grad.expand(self_shape)
+
+
+SUM = defop("sum", grads={"self": _sum_grad}, grad_name="SumBackward0")
 SUM_DIM = defop("sum", grads={"self": lambda grad, self_shape, dims, keepdim: _unreduce(
     grad, self_shape, dims, keepdim)}, grad_name="SumBackward1")
 _PLAIN_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
