@@ -198,6 +198,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
 
 
 _PY_SCALARS = (int, float, bool)
+_UFUNC_DTYPES = frozenset((D.float32, D.float64))  # the dtypes whose kernels are the NumPy ufuncs as they are
 _PY_REALS = (int, float)
 # the default alpha, told apart by identity (a caller's 1.0 or True is recorded as given), and its
 # attributes, shared by the nodes that record it (nothing writes a node's attributes)
@@ -266,8 +267,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
             return None
         if check is not None:
             check(x, y)
-        try:
-            r = _apply(ufunc, x._data, b, y, x.dtype)
+        try:  # (_apply's first case, without its frame: a float32/float64 operation is the ufunc itself)
+            r = ufunc(x._data, b) if x.dtype in _UFUNC_DTYPES else _apply(ufunc, x._data, b, y, x.dtype)
         except ValueError:  # shapes that do not broadcast: the general path raises torch's error
             return None
         return r if type(r) is np.ndarray else np.asarray(r)

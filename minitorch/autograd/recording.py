@@ -28,6 +28,7 @@ from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
 
 _NOTHING: frozenset = frozenset()
 _STATE = grad_mode.STATE
+_make = Tensor._make  # (bound once: record runs for every op)
 
 # forward_ad's tangent propagation, installed while a dual level is open (forward AD runs whatever the grad
 # mode), and torch.func's watch while a transform's function runs (func._running): ``record(op, outputs, inputs,
@@ -304,7 +305,7 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
 
     Every op returns through here: it is the hottest path of the library.
     """
-    out = Tensor._make(data)
+    out = _make(data)
     if _STATE.enabled and out.dtype.category >= FLOATING:  # integral outputs never require grad
         for x in inputs:
             if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
