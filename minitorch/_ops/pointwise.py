@@ -255,20 +255,23 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     def direct(x: Any, y: Any) -> np.ndarray | None:
         """``ufunc``'s result for the common call that needs no conversion: a floating tensor with a tensor
         of its dtype or a Python number (promotion keeps ``x``'s dtype); None: take the general path."""
-        if validate is not None or not isinstance(x, Tensor) or x.dtype.category != D.FLOATING:
+        if validate is not None or not isinstance(x, Tensor):
+            return None
+        dt = x.dtype
+        if dt.category != D.FLOATING:
             return None
         if isinstance(y, Tensor):
-            if y.dtype is not x.dtype:
+            if y.dtype is not dt:
                 return None
             b = y._data
         elif type(y) in _PY_SCALARS:
-            b = as_array(y, x.dtype)
+            b = as_array(y, dt)
         else:
             return None
         if check is not None:
             check(x, y)
         try:  # (_apply's first case, without its frame: a float32/float64 operation is the ufunc itself)
-            r = ufunc(x._data, b) if x.dtype in _UFUNC_DTYPES else _apply(ufunc, x._data, b, y, x.dtype)
+            r = ufunc(x._data, b) if dt in _UFUNC_DTYPES else _apply(ufunc, x._data, b, y, dt)
         except ValueError:  # shapes that do not broadcast: the general path raises torch's error
             return None
         return r if type(r) is np.ndarray else np.asarray(r)

@@ -306,16 +306,18 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
     Every op returns through here: it is the hottest path of the library.
     """
     out = _make(data)
-    if _STATE.enabled and out.dtype.category >= FLOATING:  # integral outputs never require grad
+    if _STATE.enabled:
         for x in inputs:
             if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
-                node, saves = make_node(op, inputs, attrs, out.dtype.category == COMPLEX)
-                out._grad_fn = node
-                out._requires_grad = True
-                if saves:
-                    saved = save_inputs(node, op, inputs, saves)
-                    if "result" in saves:
-                        saved["result"] = SavedTensor(out, True)
+                category = out.dtype.category
+                if category >= FLOATING:  # integral outputs never require grad
+                    node, saves = make_node(op, inputs, attrs, category == COMPLEX)
+                    out._grad_fn = node
+                    out._requires_grad = True
+                    if saves:
+                        saved = save_inputs(node, op, inputs, saves)
+                        if "result" in saves:
+                            saved["result"] = SavedTensor(out, True)
                 break
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].record(op, (out,), inputs, attrs)
