@@ -17,7 +17,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from .dims import broadcast_error
 from .inplace import check_cast
-from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace
+from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace, untraced
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
 from .registry import op
 from .fused import fused_multiply_add
@@ -204,6 +204,8 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
 
 
 _PY_SCALARS = (int, float, bool)
+_UFUNC_DTYPES = frozenset((D.float32, D.float64))  # the dtypes whose kernels are the NumPy ufuncs as they are
+_PY_REALS = (int, float)
 # the default alpha, told apart by identity (a caller's 1.0 or True is recorded as given), and its
 # attributes, shared by the nodes that record it (nothing writes a node's attributes)
 _ONE = 1
@@ -259,20 +261,23 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     def direct(x: Any, y: Any) -> np.ndarray | None:
         """``ufunc``'s result for the common call that needs no conversion: a floating tensor with a tensor
         of its dtype or a Python number (promotion keeps ``x``'s dtype); None: take the general path."""
-        if validate is not None or not isinstance(x, Tensor) or x.dtype.category != D.FLOATING:
+        if validate is not None or not isinstance(x, Tensor):
+            return None
+        dt = x.dtype
+        if dt.category != D.FLOATING:
             return None
         if isinstance(y, Tensor):
-            if y.dtype is not x.dtype:
+            if y.dtype is not dt:
                 return None
             b = y._data
         elif type(y) in _PY_SCALARS:
-            b = as_array(y, x.dtype)
+            b = as_array(y, dt)
         else:
             return None
         if check is not None:
             check(x, y)
-        try:
-            r = _apply(ufunc, x._data, b, y, x.dtype)
+        try:  # (_apply's first case, without its frame: a float32/float64 operation is the ufunc itself)
+            r = ufunc(x._data, b) if dt in _UFUNC_DTYPES else _apply(ufunc, x._data, b, y, dt)
         except ValueError:  # shapes that do not broadcast: the general path raises torch's error
             return None
         return r if type(r) is np.ndarray else np.asarray(r)
@@ -500,6 +505,11 @@ def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
         return (grad * (exponent * self.pow(exponent - 1))).where(exponent != 0, 0.0)
     if exponent == 0 and type(exponent) is not bool:  # c10's Scalar(false).equal(0.0) is false: False goes on
         return zero_grad(grad)
+    dt = self.dtype
+    if (dt is D.float32 or dt is D.float64) and grad.dtype is dt and type(exponent) in _PY_REALS and untraced():
+        # outside a recorded graph, the formula's three ops on the arrays, each as its op computes it
+        powered, _ = _pow_compute(self, exponent - 1)
+        return Tensor._make(np.multiply(grad._data, np.multiply(powered, as_array(exponent, dt))))
     return grad * (exponent * self.pow(exponent - 1))
 
 

@@ -21,10 +21,11 @@ from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
-from ..autograd.recording import check_inplace, defop, needs_grad, record, record_multi
+from ..autograd.recording import check_inplace, defop, needs_grad, record, record_multi, untraced
 from .pointwise import no_kernel, where
 from .registry import adopt, linalg_op, op
 from .joining import cat
+from .shape import _expanded
 from .half_product import half_prod
 
 _INF, _NAN = float("inf"), float("nan")
@@ -95,11 +96,30 @@ def _reverse_cumsum(t: Tensor, dim: int) -> Tensor:
 
 
 # ---- sum / mean ---------------------------------------------------------------------------------
-SUM = defop("sum", grads={"self": lambda grad, self_shape: grad.expand(self_shape)}, grad_name="SumBackward0")
+def _sum_grad(grad: Tensor, self_shape: tuple) -> Tensor:
+    """``grad.expand(self_shape)``. Outside a recorded graph, the array expand makes (writable unless elements
+    overlap), without the op call and its view tensor (as ``t``'s VJP: no graph records through it)."""
+    if untraced():
+        return Tensor._make(_expanded(grad._data, self_shape))
+    return grad.expand(self_shape)
+
+
+SUM = defop("sum", grads={"self": _sum_grad}, grad_name="SumBackward0")
 SUM_DIM = defop("sum", grads={"self": lambda grad, self_shape, dims, keepdim: _unreduce(
     grad, self_shape, dims, keepdim)}, grad_name="SumBackward1")
-MEAN = defop("mean", grads={"self": lambda grad, self_shape, count: grad.expand(self_shape) / count},
-             grad_name="MeanBackward0")
+_PLAIN_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _mean_grad(grad: Tensor, self_shape: tuple, count: int) -> Tensor:
+    """``grad.expand(self_shape) / count``. Outside a recorded graph, that division on the one value, which fills a
+    new array: the same quotient in every element, with no expand and no division op."""
+    data = grad._data
+    if data.dtype in _PLAIN_FLOATS and untraced():
+        return Tensor._make(np.full(self_shape, np.true_divide(data, data.dtype.type(count)), data.dtype))
+    return grad.expand(self_shape) / count
+
+
+MEAN = defop("mean", grads={"self": _mean_grad}, grad_name="MeanBackward0")
 MEAN_DIM = defop("mean", grads={"self": lambda grad, self_shape, dims, keepdim, count: _unreduce(
     grad, self_shape, dims, keepdim) / count}, grad_name="MeanBackward1")
 

@@ -401,9 +401,13 @@ def _unsafe_view(self: Tensor, shape: tuple) -> Tensor:
 
 
 # ---- select, slice, narrow ----------------------------------------------------------------------
+_ALL = slice(None)
+
+
 def dim_key(dim: int, item: Any) -> tuple:
-    # the trailing Ellipsis makes an int key yield a 0-d view rather than a NumPy scalar copy
-    return (slice(None),) * dim + (item, Ellipsis)
+    # the trailing Ellipsis makes an int key yield a 0-d view rather than a NumPy scalar copy; dim 0 (``x[i]``, the
+    # commonest) is written out: building the empty prefix cost more than the indexing itself
+    return (item, Ellipsis) if dim == 0 else (_ALL,) * dim + (item, Ellipsis)
 
 
 def _embed(grad: Tensor, shape: tuple, key: tuple) -> np.ndarray:

@@ -16,12 +16,15 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from .._dtype import opmath_np
 from .._tensor import Tensor
 from ..utils.hooks import RemovableHandle
 from . import grad_mode
 from .anomaly_mode import ANOMALY
 
 _sequence = itertools.count()
+# forward_ad's and torch.func's hook on every op (see ``recording``), None when neither watches
+TANGENT_HOOK: list = [None]
 _LAST = float("inf")
 
 FREED_MESSAGE = (
@@ -326,12 +329,19 @@ def _sum_to(g: Any, shape: tuple) -> Any:
     lead = g.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(
         i + lead for i, s in enumerate(shape) if s == 1 and g._data.shape[i + lead] != 1)
+    if not grad_mode.STATE.enabled and TANGENT_HOOK[0] is None:
+        # nothing records (no graph, no forward-AD or torch.func hook): sum's arithmetic on the array, accumulated
+        # as torch's (float32 for the reduced floats); a sum whose result has the shape already is not reshaped (a
+        # view would look shared to AccumulateGrad, which could not take it as .grad without a copy)
+        data = g._data
+        data = np.add.reduce(data, axis=dims, dtype=opmath_np(data.dtype)).astype(data.dtype, copy=False)
+        return Tensor._make(data if data.shape == shape else data.reshape(shape))
     # the ops' implementations, called directly: these arguments are known good, and the argument
     # parser (a tuple of dims has no fast path) would be most of a small model's bias gradient
     if dims:
         g = Tensor.sum.__wrapped__(g, dims, True)
-    if lead:  # (outside create_graph no graph is kept: the array's own reshape is enough)
-        g = Tensor.reshape.__wrapped__(g, shape) if grad_mode.STATE.enabled else Tensor._make(g._data.reshape(shape))
+    if lead:
+        g = Tensor.reshape.__wrapped__(g, shape)
     return g
 
 
@@ -351,25 +361,31 @@ def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
 
 
 def _broadcastable_to(src: tuple, dst: tuple) -> bool:
-    if len(src) < len(dst):
+    lead = len(src) - len(dst)
+    if lead < 0:
         return False
-    return all(s == d or d == 1 for s, d in zip(src[len(src) - len(dst):], dst))
+    for s, d in zip(src[lead:], dst):  # (a loop, not all() over a generator: every bias gradient asks)
+        if s != d and d != 1:
+            return False
+    return True
 
 
 def _collect(roots: Iterable[Node]) -> dict[Node, int]:
     """Dependency counts: how many edges lead into each node reachable from the roots."""
     deps: dict[Node, int] = {}
     stack = list(dict.fromkeys(roots))  # several root edges may share a node
-    seen = set(stack)
+    root_set = set(stack)
     while stack:
         node = stack.pop()
         for nxt, _ in node.next_functions:
             if nxt is None:
                 continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+            if nxt in deps:
+                deps[nxt] += 1
+            else:  # reached for the first time (a root was visited already)
+                deps[nxt] = 1
+                if nxt not in root_set:
+                    stack.append(nxt)
     return deps
 
 
@@ -435,9 +451,13 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
 
     def send(node: Node, nr: int, g: Any) -> None:
         buf = buffers.get(node)
-        if buf is None:
-            buf = buffers[node] = [None] if node._out_meta is None else [None] * len(node._out_meta)
-        if g is not None:
+        if buf is None:  # the first gradient for this node: its buffer
+            if node._out_meta is None:
+                buffers[node] = [g]
+            else:
+                buf = buffers[node] = [None] * len(node._out_meta)
+                buf[nr] = g
+        elif g is not None:
             old = buf[nr]
             if old is None:
                 buf[nr] = g
@@ -457,8 +477,9 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
         with np.errstate(all="ignore"):  # inf and NaN in gradients are silent, as in torch
             for (node, nr), g in zip(root_edges, root_grads):
                 send(node, nr, g)
+            pop = heapq.heappop
             while ready:
-                node = heapq.heappop(ready)[2]
+                node = pop(ready)[2]
                 grads = buffers.pop(node)
                 is_sink = type(node) is AccumulateGrad
                 try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward

@@ -14,6 +14,7 @@ Every op's output goes through ``record`` (or ``record_multi``, ``record_inplace
 from __future__ import annotations
 
 import inspect
+from itertools import repeat
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -22,11 +23,12 @@ from .._bit_views import MIRRORS, sync_after_write
 from .._dtype import COMPLEX, FLOATING, REDUCED_NP
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator
+from .engine import FREED_MESSAGE, TANGENT_HOOK, Node, SavedTensor, grad_accumulator
 from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
 
 _NOTHING: frozenset = frozenset()
 _STATE = grad_mode.STATE
+_make = Tensor._make  # (bound once: record runs for every op)
 
 # forward_ad's tangent propagation, installed while a dual level is open (forward AD runs whatever the grad
 # mode), and torch.func's watch while a transform's function runs (func._running): ``record(op, outputs, inputs,
@@ -35,7 +37,7 @@ _STATE = grad_mode.STATE
 # tensor (derived in-place ops); ``write_out(out, result)`` for ``out=``; ``alias(out, view)`` when a new tensor
 # takes a view's values (``*_copy`` ops); ``function(cls, ctx, args, outputs)`` after an autograd.Function's
 # forward.
-TANGENT_HOOK: list = [None]
+# (the list lives in engine, whose array-level gradient paths check it too)
 
 OVERLAP_MESSAGE = ("unsupported operation: more than one element of the written-to tensor refers to a single "
                    "memory location. Please clone() the tensor before performing the operation.")
@@ -44,7 +46,7 @@ OVERLAP_MESSAGE = ("unsupported operation: more than one element of the written-
 class VJP:
     """One input's backward formula and where each of its arguments comes from."""
 
-    __slots__ = ("fn", "params", "saves")
+    __slots__ = ("fn", "params", "saves", "call", "call_widened")
 
     def __init__(self, fn: Callable, inputs: Sequence[str]) -> None:
         self.fn = fn
@@ -62,6 +64,33 @@ class VJP:
             else:
                 self.params.append((n, "attr", n))
         self.saves = frozenset(key for _, kind, key in self.params if kind == "saved")
+        self.call = _bound_call(fn, self.params, widen=False)
+        self.call_widened = _bound_call(fn, self.params, widen=True)
+
+
+# where each kind of VJP argument comes from: the node's saved values, attributes, input shapes (``i``: the index of
+# the input whose gradient is computed); ``widened``: float16 and bfloat16 saved tensors as float32 (``_widened``)
+_ARGUMENT_SOURCES = {"saved": "node._saved_value(%r)", "attr": "node._attrs[%r]", "shape": "node._input_meta[%r][0]",
+                     "index": "i"}
+# the callers' code, by source: the table's VJPs share a few dozen argument lists
+_CALLERS: dict[str, Callable] = {}
+
+
+def _bound_call(fn: Callable, params: list, widen: bool) -> Callable:
+    """``call(node, grad, i)``: ``fn`` applied to ``grad`` and the arguments it names, read from ``node`` by code
+    written for them (building a keyword dict in a loop was most of a small node's backward)."""
+    arguments = []
+    for name, kind, key in params:
+        source = _ARGUMENT_SOURCES[kind] if kind == "index" else _ARGUMENT_SOURCES[kind] % (key,)
+        arguments.append("%s=%s" % (name, "widened(%s)" % source if widen and kind == "saved" else source))
+    source = "def make(fn, widened):\n    def call(node, grad, i):\n        return fn(%s)\n    return call" % (
+        ", ".join(["grad"] + arguments))
+    make = _CALLERS.get(source)
+    if make is None:
+        namespace: dict = {}
+        exec(compile(source, __file__, "exec"), namespace)
+        make = _CALLERS[source] = namespace["make"]
+    return make(fn, _widened)
 
 
 VARIADIC = ("*",)  # an op over a sequence of tensors (cat, stack): one VJP, told the input's index
@@ -70,7 +99,7 @@ VARIADIC = ("*",)  # an op over a sequence of tensors (cat, stack): one VJP, tol
 class OpDef:
     """An op's derivatives: its inputs, one VJP per input, and its node class (the grad_fn name)."""
 
-    __slots__ = ("name", "inputs", "index", "vjps", "node_class", "num_outputs", "complex_vjps", "widen")
+    __slots__ = ("name", "inputs", "index", "vjps", "saves", "node_class", "num_outputs", "complex_vjps", "widen")
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
                  num_outputs: int, complex_vjps: bool = False, widen: bool = True) -> None:
@@ -81,6 +110,7 @@ class OpDef:
         self.inputs = tuple(inputs)
         self.index = {n: i for i, n in enumerate(inputs)}
         self.vjps = tuple(VJP(grads[n], inputs) if n in grads else None for n in inputs)
+        self.saves = tuple(_NOTHING if v is None else v.saves for v in self.vjps)  # per input: what its VJP saves
         self.num_outputs = num_outputs
         self.complex_vjps = complex_vjps
         self.widen = widen
@@ -141,21 +171,7 @@ class OpNode(Node):
             vjp = vjps[0 if variadic else i]
             if vjp is None:
                 raise RuntimeError("the derivative for '%s' is not implemented." % op.inputs[i])
-            if not vjp.params:
-                g = vjp.fn(grad)
-            else:
-                # the arguments, looked up inline: this loop runs once per input of every node in backward
-                kwargs = {}
-                for name, kind, key in vjp.params:
-                    if kind == "saved":
-                        kwargs[name] = _widened(self._saved_value(key)) if widen else self._saved_value(key)
-                    elif kind == "attr":
-                        kwargs[name] = self._attrs[key]
-                    elif kind == "shape":
-                        kwargs[name] = self._input_meta[key][0]
-                    else:  # "index"
-                        kwargs[name] = i
-                g = vjp.fn(grad, **kwargs)
+            g = vjp.call_widened(self, grad, i) if widen else vjp.call(self, grad, i)
             if widen and type(g) is Tensor and g._data.dtype == np.float32:
                 g = Tensor._make(g._data.astype(reduced))
             out.append(_conj(g) if conjugate else g)
@@ -245,23 +261,23 @@ def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None, complex_outp
     edges = []
     meta = []
     saves: frozenset = _NOTHING
-    vjps = op.vjps
-    variadic = op.inputs is VARIADIC
     touches_complex = complex_output
-    for i, x in enumerate(inputs):
+    for x, needed in zip(inputs, op.saves if op.inputs is not VARIADIC else repeat(op.saves[0])):
         if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
-            gf = x._grad_fn
             if x._base is not None:
                 edges.append(gradient_edge(x))
-            else:  # gradient_edge's answer for a non-view, without its calls
-                edges.append((gf, x._output_nr) if gf is not None else (grad_accumulator(x), 0))
+            elif x._grad_fn is not None:  # (gradient_edge's answer for a non-view, without its calls)
+                edges.append((x._grad_fn, x._output_nr))
+            else:  # a leaf: its live accumulator (grad_accumulator's weak reference, read here), or a new one
+                ref = x._grad_acc
+                acc = ref() if ref is not None else None
+                edges.append((acc if acc is not None else grad_accumulator(x), 0))
             dtype = x.dtype
             meta.append((x._data.shape, dtype))
             if dtype.category == COMPLEX:
                 touches_complex = True
-            vjp = vjps[0 if variadic else i]
-            if vjp is not None and vjp.saves:
-                saves = saves | vjp.saves
+            if needed:
+                saves = needed if saves is _NOTHING else saves | needed
         else:
             edges.append(NO_EDGE)
             meta.append(None)
@@ -289,25 +305,23 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
 
     Every op returns through here: it is the hottest path of the library.
     """
-    out = Tensor._make(data)
-    if _STATE.enabled and out.dtype.category >= FLOATING:  # integral outputs never require grad
+    out = _make(data)
+    if _STATE.enabled:
         for x in inputs:
             if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
-                _attach(op, out, inputs, attrs)
+                category = out.dtype.category
+                if category >= FLOATING:  # integral outputs never require grad
+                    node, saves = make_node(op, inputs, attrs, category == COMPLEX)
+                    out._grad_fn = node
+                    out._requires_grad = True
+                    if saves:
+                        saved = save_inputs(node, op, inputs, saves)
+                        if "result" in saves:
+                            saved["result"] = SavedTensor(out, True)
                 break
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].record(op, (out,), inputs, attrs)
     return out
-
-
-def _attach(op: OpDef, out: Tensor, inputs: Sequence[Any], attrs: dict | None) -> None:
-    node, saves = make_node(op, inputs, attrs, out.dtype.category == COMPLEX)
-    out._grad_fn = node
-    out._requires_grad = True
-    if saves:
-        saved = save_inputs(node, op, inputs, saves)
-        if "result" in saves:
-            saved["result"] = SavedTensor(out, True)
 
 
 def record_multi(op: OpDef, datas: Sequence[Any], inputs: Sequence[Any], attrs: dict | None = None

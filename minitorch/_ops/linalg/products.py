@@ -195,7 +195,8 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
     if k != k2:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
     try:
-        np.broadcast_shapes(input._data.shape, (n, m))
+        if input._data.shape != (n, m) and input._data.shape != (m,):  # (a bias row or a full matrix: no check)
+            np.broadcast_shapes(input._data.shape, (n, m))
     except ValueError:
         raise RuntimeError("The expanded size of the tensor (%d) must match the existing size (%d) at "
                            "non-singleton dimension 1.  Target sizes: [%d, %d].  Tensor sizes: %s"
@@ -223,7 +224,8 @@ def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.nda
         out = np.broadcast_to(prod, np.broadcast_shapes(prod.shape, bias.shape)).copy()
     else:
         bias_ = bias if beta == 1 else bias * kind(beta)
-        out = np.add(prod, bias_, out=prod) if np.broadcast_shapes(bias.shape, prod.shape) == prod.shape \
+        fits = bias.shape == prod.shape[1:] or bias.shape == prod.shape  # (addmm's bias row or matrix: no check)
+        out = np.add(prod, bias_, out=prod) if fits or np.broadcast_shapes(bias.shape, prod.shape) == prod.shape \
             else prod + bias_
     return out.astype(bias.dtype, copy=False)
 
