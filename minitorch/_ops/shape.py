@@ -209,8 +209,7 @@ EXPAND = defop("expand", grads={"self": lambda grad: grad})  # the engine sums b
 def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
     """``data`` broadcast to ``size`` as a view, with torch's strides (a dim that keeps its size keeps its stride,
     a size-1 one too: NumPy's broadcast_to zeroes those); writable unless elements overlap (a stride-0 dim of
-    size > 1), where torch refuses in-place writes."""
-    np.broadcast_shapes(data.shape, size)  # (NumPy's refusal, for the caller)
+    size > 1), where torch refuses in-place writes. ``size`` is one ``data`` broadcasts to (callers check it)."""
     lead = len(size) - data.ndim
     strides = tuple(data.strides[i - lead] if i >= lead and data.shape[i - lead] == s else 0
                     for i, s in enumerate(size))
