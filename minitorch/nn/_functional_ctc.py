@@ -8,8 +8,10 @@ from .._ops.nn_ops.loss import REDUCTIONS
 from .._ops.registry import FUNCTIONS
 from .._tensor import Tensor
 from ._reduction import get_reduction
+from .._ops.autocast_policy import autocast_op
 
 
+@autocast_op("ctc_loss")
 def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor | Sequence[int],
              target_lengths: Tensor | Sequence[int], blank: int = 0, reduction: str = "mean",
              zero_infinity: bool = False) -> Tensor:

@@ -24,6 +24,7 @@ from .._ops.registry import FUNCTIONS
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ._reduction import get_reduction, legacy_get_string
+from .._ops.autocast_policy import autocast_op
 
 
 def _warn_broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
@@ -51,6 +52,7 @@ def _weighted_regression(errors: Tensor, weight: Tensor, input: Tensor, reductio
     return _reduce(weighted, reduction)
 
 
+@autocast_op("mse_loss")
 def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
              reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
     input_, target_ = _warn_broadcast(input, target)
@@ -66,6 +68,7 @@ def _l1(input: Tensor, target: Tensor, reduction: str) -> Tensor:
     return _reduce((input - target).abs(), reduction)
 
 
+@autocast_op("l1_loss")
 def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
             reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
     input_, target_ = _warn_broadcast(input, target)
@@ -74,6 +77,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, red
     return _l1(input_, target_, get_reduction(reduction, size_average, reduce))
 
 
+@autocast_op("smooth_l1_loss")
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
                    reduction: str = "mean", beta: float = 1.0) -> Tensor:
     input_, target_ = _warn_broadcast(input, target)
@@ -85,6 +89,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
     return _loss.smooth_l1_loss(input_, target_, reduction, beta)
 
 
+@autocast_op("huber_loss")
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight: Tensor | None = None) -> Tensor:
     input_, target_ = _warn_broadcast(input, target)
@@ -95,6 +100,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     return _loss.huber_loss(input_, target_, get_reduction(reduction), delta)
 
 
+@autocast_op("binary_cross_entropy")
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
                          reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     reduction = get_reduction(reduction, size_average, reduce)
@@ -106,6 +112,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     return _loss.binary_cross_entropy(input, target, weight, reduction)
 
 
+@autocast_op("binary_cross_entropy_with_logits")
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                      size_average: bool | None = None, reduce: bool | None = None,
                                      reduction: str = "mean", pos_weight: Tensor | None = None) -> Tensor:
@@ -115,6 +122,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     return _loss.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
 
 
+@autocast_op("kl_div")
 def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
            reduction: str = "mean", log_target: bool = False) -> Tensor:
     if size_average is not None or reduce is not None:
@@ -132,6 +140,7 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, redu
     return reduced
 
 
+@autocast_op("nll_loss")
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
              ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     return _nll_loss_nd(input, target, weight, get_reduction(reduction, size_average, reduce), ignore_index)
@@ -159,6 +168,7 @@ def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction
     return out.view(out_size) if reduction == "none" else out
 
 
+@autocast_op("cross_entropy")
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
                   ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
@@ -234,6 +244,7 @@ def _reduction_enum(reduction: str, size_average: bool | None, reduce: bool | No
     return _loss.REDUCTIONS.index(get_reduction(reduction, size_average, reduce))
 
 
+@autocast_op("margin_ranking_loss")
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
                         size_average: bool | None = None, reduce: bool | None = None,
                         reduction: str = "mean") -> Tensor:
@@ -244,16 +255,19 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
     return _loss.margin_ranking_loss(input1, input2, target, margin, enum)
 
 
+@autocast_op("hinge_embedding_loss")
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average: bool | None = None,
                          reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     return _loss.hinge_embedding_loss(input, target, margin, _reduction_enum(reduction, size_average, reduce))
 
 
+@autocast_op("soft_margin_loss")
 def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
                      reduction: str = "mean") -> Tensor:
     return _loss.soft_margin_loss(input, target, _reduction_enum(reduction, size_average, reduce))
 
 
+@autocast_op("cosine_embedding_loss")
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
                           size_average: bool | None = None, reduce: bool | None = None,
                           reduction: str = "mean") -> Tensor:
@@ -276,6 +290,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     return _reduce(loss, reduction)
 
 
+@autocast_op("poisson_nll_loss")
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
                      size_average: bool | None = None, eps: float = 1e-8, reduce: bool | None = None,
                      reduction: str = "mean") -> Tensor:
@@ -320,6 +335,7 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
     return _reduce(loss, reduction)
 
 
+@autocast_op("triplet_margin_loss")
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
                         eps: float = 1e-6, swap: bool = False, size_average: bool | None = None,
                         reduce: bool | None = None, reduction: str = "mean") -> Tensor:

@@ -14,6 +14,7 @@ from .._ops.nn_ops import upsample as _upsample
 from .._ops.registry import FUNCTIONS
 from .._tensor import Tensor
 from ._functional_pooling import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
+from .._ops.autocast_policy import autocast_op
 
 pixel_shuffle = FUNCTIONS["pixel_shuffle"]
 pixel_unshuffle = FUNCTIONS["pixel_unshuffle"]
@@ -146,6 +147,7 @@ _ALIGN_CORNERS_CHANGED = ("Default grid_sample and affine_grid behavior has chan
                           "grid_sample for details.")
 
 
+@autocast_op("grid_sample")
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners: bool | None = None) -> Tensor:
     if mode not in _GRID_MODES:
