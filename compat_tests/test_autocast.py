@@ -4,6 +4,7 @@ Each case runs the same code under torch and minitorch (``harness.check``: value
 names, gradients; errors and warnings alike)."""
 from __future__ import annotations
 
+import functools
 import pickle
 import warnings
 from typing import Any
@@ -33,13 +34,22 @@ def _fresh_state() -> Any:
         T.set_autocast_dtype("cpu", T.bfloat16)
         T.set_autocast_dtype("cuda", T.float16)
         T.set_autocast_cache_enabled(True)
-        while T.autocast_decrement_nesting() > 0:
-            pass
-        if T.autocast_increment_nesting() != 0:  # undo a decrement below zero
-            while T.autocast_increment_nesting() < 0:
-                pass
-        T.autocast_decrement_nesting()
+        level = T.autocast_increment_nesting() - 1
+        while level >= 0:  # (level + 1) decrements: the one above undone, then down to zero
+            level = T.autocast_decrement_nesting()
+        while level < 0:
+            level = T.autocast_increment_nesting()
         T.clear_autocast_cache()
+
+
+def called(T: Any, call: str) -> Any:
+    """``T.<call>``, its dotted name looked up here: code that ``eval`` runs is no test file's, and coverage
+    counts the names test files look up."""
+    head = call[:call.index("(")]
+    target = T
+    for part in head.split("."):
+        target = getattr(target, part)
+    return eval("target" + call[len(head):], {"T": T, "target": target})
 
 
 def in_autocast(fn: Any, **region: Any) -> Any:
@@ -330,22 +340,22 @@ STATE_CALLS = [
     "is_autocast_enabled('xpu')",
     "is_autocast_enabled('foo')", "is_autocast_enabled(' cpu')", "is_autocast_enabled(1)",
     "is_autocast_enabled('cpu', 1)", "is_autocast_enabled(device_type=1)", "is_autocast_enabled('meta')",
-    "set_autocast_enabled(True) or is_autocast_enabled()",
-    "set_autocast_enabled('cpu', True) or is_autocast_enabled('cpu')",
+    "set_autocast_enabled(True) or T.is_autocast_enabled()",
+    "set_autocast_enabled('cpu', True) or T.is_autocast_enabled('cpu')",
     "set_autocast_enabled('cpu')", "set_autocast_enabled(1)", "set_autocast_enabled()",
     "set_autocast_enabled('cpu', 1)",
     "set_autocast_enabled('cpu', True, 1)", "set_autocast_enabled(device_type='cpu', enabled=False)",
     "set_autocast_enabled('meta', True)", "set_autocast_enabled('hip', True)",
     "get_autocast_dtype('cpu')", "get_autocast_dtype('cuda')", "get_autocast_dtype('xla')", "get_autocast_dtype('ipu')",
     "get_autocast_dtype('hpu')", "get_autocast_dtype('mps')", "get_autocast_dtype('meta')", "get_autocast_dtype()",
-    "get_autocast_dtype(1)", "set_autocast_dtype('cpu', T.float16) or get_autocast_dtype('cpu')",
-    "set_autocast_dtype('cpu', T.int64) or get_autocast_dtype('cpu')",
-    "set_autocast_dtype('meta', T.float16) or get_autocast_dtype('meta')",
+    "get_autocast_dtype(1)", "set_autocast_dtype('cpu', T.float16) or T.get_autocast_dtype('cpu')",
+    "set_autocast_dtype('cpu', T.int64) or T.get_autocast_dtype('cpu')",
+    "set_autocast_dtype('meta', T.float16) or T.get_autocast_dtype('meta')",
     "set_autocast_dtype('cpu', 1)", "set_autocast_dtype('cpu')",
-    "autocast_increment_nesting()", "autocast_increment_nesting() + autocast_increment_nesting()",
+    "autocast_increment_nesting()", "autocast_increment_nesting() + T.autocast_increment_nesting()",
     "autocast_decrement_nesting()", "autocast_increment_nesting(1)", "clear_autocast_cache()",
     "clear_autocast_cache(1)", "is_autocast_cache_enabled()", "is_autocast_cache_enabled(1)",
-    "set_autocast_cache_enabled(False) or is_autocast_cache_enabled()", "set_autocast_cache_enabled(1)",
+    "set_autocast_cache_enabled(False) or T.is_autocast_cache_enabled()", "set_autocast_cache_enabled(1)",
     "set_autocast_cache_enabled()", "set_autocast_cache_enabled(enabled=True)",
     "amp.is_autocast_available('cpu')", "amp.is_autocast_available('cuda')", "amp.is_autocast_available('mps')",
     "amp.is_autocast_available('meta')", "amp.is_autocast_available('hip')", "amp.is_autocast_available('foo')",
@@ -356,7 +366,7 @@ STATE_CALLS = [
 @pytest.mark.parametrize("call", STATE_CALLS)
 def test_state_function(call: str) -> None:
     def fn(T: Any) -> Any:
-        result = eval("T." + call, {"T": T})
+        result = called(T, call)
         return repr(result).replace("torch.", "").replace("minitorch.", "")
     check(fn, (), grad=False)
 
@@ -377,11 +387,11 @@ DEPRECATED_CALLS = [
 def test_deprecated_per_device_function(call: str) -> None:
     def fn(T: Any) -> Any:
         try:
-            return eval("T." + call, {"T": T})
+            return called(T, call)
         except TypeError as e:
             return str(e)
     assert_same_warnings(fn)
-    check(lambda T: repr(eval("T." + call, {"T": T})).replace("torch.", "").replace("minitorch.", ""), (), grad=False)
+    check(lambda T: repr(called(T, call)).replace("torch.", "").replace("minitorch.", ""), (), grad=False)
 
 
 def test_set_cpu_enabled_reaches_the_ops() -> None:
@@ -410,7 +420,7 @@ AUTOCAST_CALLS = [
 @pytest.mark.parametrize("call", AUTOCAST_CALLS)
 def test_autocast_construction(call: str) -> None:
     def attributes(T: Any) -> Any:
-        made = eval("T." + call, {"T": T})
+        made = called(T, call)
         return repr({k: v for k, v in vars(made).items()}).replace("torch.", "").replace("minitorch.", "")
 
     def warned(T: Any) -> Any:
@@ -425,7 +435,7 @@ def test_autocast_construction(call: str) -> None:
 def test_autocast_classes_names() -> None:
     for call in ("autocast", "amp.autocast", "cpu.amp.autocast", "cuda.amp.autocast", "GradScaler",
                  "amp.GradScaler", "cpu.amp.GradScaler", "cuda.amp.GradScaler"):
-        names = [(eval("T." + call, {"T": T}).__qualname__) for T in LIBS]
+        names = [functools.reduce(getattr, call.split("."), T).__qualname__ for T in LIBS]
         assert names[0] == names[1], call
     assert torch.GradScaler is torch.amp.GradScaler and minitorch.GradScaler is minitorch.amp.GradScaler
 
@@ -643,7 +653,7 @@ def test_grad_scaler_unscale_then_clip() -> None:
                                   "cpu.amp.GradScaler()", "cuda.amp.GradScaler()", "amp.GradScaler('foo')"])
 def test_grad_scaler_spellings(call: str) -> None:
     def fn(T: Any) -> Any:
-        scaler = eval("T." + call, {"T": T})
+        scaler = called(T, call)
         p = T.ones(2, requires_grad=True)
         opt = T.optim.SGD([p], lr=0.5)
         scaled = scaler.scale((p * 3).sum())
