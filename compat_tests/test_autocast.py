@@ -775,3 +775,14 @@ def test_training_loop_with_autocast_and_grad_scaler_matches_torch_bit_for_bit()
 def test_float64_meets_an_autocast_operand() -> None:
     """float64 is not cast, so a float64 and a float32 operand meet as float64 and bfloat16: torch's error."""
     check_error(in_autocast(lambda T, a, b: T.mm(a.double(), b)), (A, B))
+
+
+def test_warnings_of_policy_functions_name_the_callers_line() -> None:
+    """The nn.functional functions of the policy cast in their body: their warnings still name the caller."""
+    for T in LIBS:
+        for enabled in (False, True):
+            with warnings.catch_warnings(record=True) as caught, T.autocast("cpu", enabled=enabled):
+                warnings.simplefilter("always")
+                T.nn.functional.kl_div(T.ones(2), T.ones(2))
+                T.nn.functional.mse_loss(T.ones(2), T.ones(1, 2))
+            assert [w.filename for w in caught] == [__file__] * 2, (T.__name__, enabled)

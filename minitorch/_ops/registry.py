@@ -150,7 +150,7 @@ def python_op(name: str, *, method: bool | Callable = False, aliases: tuple = ()
         for n in (name,) + tuple(aliases):
             FUNCTIONS[n] = autocasting(n, impl)
             if method:
-                METHODS[n] = method if callable(method) else impl
+                METHODS[n] = method if callable(method) else FUNCTIONS[n]
         return impl
     return declare
 

@@ -24,7 +24,7 @@ from .._ops.registry import FUNCTIONS
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ._reduction import get_reduction, legacy_get_string
-from .._ops.autocast_policy import autocast_op
+from .._ops.autocast_policy import autocast_args
 
 
 def _warn_broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
@@ -52,9 +52,9 @@ def _weighted_regression(errors: Tensor, weight: Tensor, input: Tensor, reductio
     return _reduce(weighted, reduction)
 
 
-@autocast_op("mse_loss")
 def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
              reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
+    input, target, weight = autocast_args("mse_loss", input, target, weight)
     input_, target_ = _warn_broadcast(input, target)
     if weight is not None:
         return _weighted_regression((input_ - target_).pow(2), weight, input, reduction)
@@ -68,18 +68,18 @@ def _l1(input: Tensor, target: Tensor, reduction: str) -> Tensor:
     return _reduce((input - target).abs(), reduction)
 
 
-@autocast_op("l1_loss")
 def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
             reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
+    input, target, weight = autocast_args("l1_loss", input, target, weight)
     input_, target_ = _warn_broadcast(input, target)
     if weight is not None:
         return _weighted_regression((input_ - target_).abs(), weight, input, reduction)
     return _l1(input_, target_, get_reduction(reduction, size_average, reduce))
 
 
-@autocast_op("smooth_l1_loss")
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
                    reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    input, target = autocast_args("smooth_l1_loss", input, target)
     input_, target_ = _warn_broadcast(input, target)
     reduction = get_reduction(reduction, size_average, reduce)
     if beta == 0.0:
@@ -89,9 +89,9 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
     return _loss.smooth_l1_loss(input_, target_, reduction, beta)
 
 
-@autocast_op("huber_loss")
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight: Tensor | None = None) -> Tensor:
+    input, target, weight = autocast_args("huber_loss", input, target, weight)
     input_, target_ = _warn_broadcast(input, target)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
@@ -100,9 +100,9 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     return _loss.huber_loss(input_, target_, get_reduction(reduction), delta)
 
 
-@autocast_op("binary_cross_entropy")
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
                          reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    input, target, weight = autocast_args("binary_cross_entropy", input, target, weight)
     reduction = get_reduction(reduction, size_average, reduce)
     if target.size() != input.size():
         raise ValueError("Using a target size (%s) that is different to the input size (%s) is deprecated. Please "
@@ -112,19 +112,20 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     return _loss.binary_cross_entropy(input, target, weight, reduction)
 
 
-@autocast_op("binary_cross_entropy_with_logits")
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                      size_average: bool | None = None, reduce: bool | None = None,
                                      reduction: str = "mean", pos_weight: Tensor | None = None) -> Tensor:
+    input, target, weight, pos_weight = autocast_args("binary_cross_entropy_with_logits", input, target, weight,
+                                                      pos_weight)
     reduction = get_reduction(reduction, size_average, reduce)
     if target.size() != input.size():
         raise ValueError("Target size (%s) must be the same as input size (%s)" % (target.size(), input.size()))
     return _loss.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
 
 
-@autocast_op("kl_div")
 def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
            reduction: str = "mean", log_target: bool = False) -> Tensor:
+    input, target = autocast_args("kl_div", input, target)
     if size_average is not None or reduce is not None:
         kind = get_reduction(reduction, size_average, reduce)
     else:
@@ -140,9 +141,9 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, redu
     return reduced
 
 
-@autocast_op("nll_loss")
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
              ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    input, target, weight = autocast_args("nll_loss", input, target, weight)
     return _nll_loss_nd(input, target, weight, get_reduction(reduction, size_average, reduce), ignore_index)
 
 
@@ -168,10 +169,10 @@ def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction
     return out.view(out_size) if reduction == "none" else out
 
 
-@autocast_op("cross_entropy")
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
                   ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
+    input, target, weight = autocast_args("cross_entropy", input, target, weight)
     reduction = get_reduction(reduction, size_average, reduce)
     class_dim = 0 if input.dim() == 1 else 1
     if input._data.shape == target._data.shape:
@@ -244,10 +245,10 @@ def _reduction_enum(reduction: str, size_average: bool | None, reduce: bool | No
     return _loss.REDUCTIONS.index(get_reduction(reduction, size_average, reduce))
 
 
-@autocast_op("margin_ranking_loss")
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
                         size_average: bool | None = None, reduce: bool | None = None,
                         reduction: str = "mean") -> Tensor:
+    input1, input2, target = autocast_args("margin_ranking_loss", input1, input2, target)
     enum = _reduction_enum(reduction, size_average, reduce)
     if input1.dim() != input2.dim() or input1.dim() != target.dim():
         raise RuntimeError("margin_ranking_loss : All input tensors should have same dimension but got sizes: "
@@ -255,22 +256,22 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
     return _loss.margin_ranking_loss(input1, input2, target, margin, enum)
 
 
-@autocast_op("hinge_embedding_loss")
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average: bool | None = None,
                          reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    input, target = autocast_args("hinge_embedding_loss", input, target)
     return _loss.hinge_embedding_loss(input, target, margin, _reduction_enum(reduction, size_average, reduce))
 
 
-@autocast_op("soft_margin_loss")
 def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
                      reduction: str = "mean") -> Tensor:
+    input, target = autocast_args("soft_margin_loss", input, target)
     return _loss.soft_margin_loss(input, target, _reduction_enum(reduction, size_average, reduce))
 
 
-@autocast_op("cosine_embedding_loss")
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
                           size_average: bool | None = None, reduce: bool | None = None,
                           reduction: str = "mean") -> Tensor:
+    input1, input2, target = autocast_args("cosine_embedding_loss", input1, input2, target)
     return _loss.cosine_embedding_loss(input1, input2, target, margin,
                                        _reduction_enum(reduction, size_average, reduce))
 
@@ -290,10 +291,10 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     return _reduce(loss, reduction)
 
 
-@autocast_op("poisson_nll_loss")
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
                      size_average: bool | None = None, eps: float = 1e-8, reduce: bool | None = None,
                      reduction: str = "mean") -> Tensor:
+    input, target = autocast_args("poisson_nll_loss", input, target)
     if size_average is not None or reduce is not None:
         reduction = legacy_get_string(size_average, reduce)
     if reduction not in ("none", "mean", "sum"):
@@ -335,10 +336,10 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
     return _reduce(loss, reduction)
 
 
-@autocast_op("triplet_margin_loss")
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
                         eps: float = 1e-6, swap: bool = False, size_average: bool | None = None,
                         reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    anchor, positive, negative = autocast_args("triplet_margin_loss", anchor, positive, negative)
     enum = _reduction_enum(reduction, size_average, reduce)
     _check_margin(margin)
     return _loss.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, enum)
