@@ -786,3 +786,16 @@ def test_warnings_of_policy_functions_name_the_callers_line() -> None:
                 T.nn.functional.kl_div(T.ones(2), T.ones(2))
                 T.nn.functional.mse_loss(T.ones(2), T.ones(1, 2))
             assert [w.filename for w in caught] == [__file__] * 2, (T.__name__, enabled)
+
+
+def test_nested_regions_of_other_dtypes_restore_the_outer_one() -> None:
+    def fn(T: Any, a: Any, b: Any) -> Any:
+        with T.autocast("cpu"):
+            outer = T.mm(a, b)
+            with T.autocast("cpu", dtype=T.float16):
+                inner = T.mm(a, b)
+                with T.no_grad():
+                    quiet = T.mm(a, b)
+            again = T.mm(a, b)
+        return outer, inner, quiet, again, T.mm(a, b)
+    check(fn, (A, B))
