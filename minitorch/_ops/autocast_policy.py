@@ -5,7 +5,8 @@ While CPU autocast is on, an op of the policy casts its floating-point tensor ar
 the widest floating type among them. float64 tensors and non-floating ones are never cast. The op then runs with
 autocast off, as torch's kernels run below the Autocast dispatch key: what it calls inside is not cast again.
 Each listed op's callable is wrapped once, when the registry generates it (``autocasting``); every other op
-pays nothing, and a listed one reads one flag while autocast is off.
+pays nothing, and a listed one reads one flag while autocast is off. The ``torch.nn.functional`` functions
+written in Python over a listed op cast their arguments in their body instead (``autocast_args``).
 
 A lower-precision cast of a float32 leaf that requires grad is cached until the outermost autocast region
 exits (torch's weight cache): a layer applied twice in a region casts its weight once, and both uses share
@@ -161,6 +162,12 @@ def _target(kind: str, args: tuple, kwargs: dict) -> D.dtype:
     return _promoted(args, kwargs)
 
 
+def _cast_arguments(kind: str, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    to = _target(kind, args, kwargs)
+    return (tuple(_map_tensors(a, lambda t: _cast(t, to)) for a in args),
+            {k: _map_tensors(v, lambda t: _cast(t, to)) for k, v in kwargs.items()})
+
+
 def autocasting(name: str, impl: Callable) -> Callable:
     """``impl`` as the op ``name`` runs under CPU autocast: itself for an op outside the policy."""
     kind = CPU_POLICY.get(name)
@@ -171,9 +178,7 @@ def autocasting(name: str, impl: Callable) -> Callable:
     def autocast_entry(*args: Any, **kwargs: Any) -> Any:
         if not STATE.cpu:
             return impl(*args, **kwargs)
-        to = _target(kind, args, kwargs)
-        args = tuple(_map_tensors(a, lambda t: _cast(t, to)) for a in args)
-        kwargs = {k: _map_tensors(v, lambda t: _cast(t, to)) for k, v in kwargs.items()}
+        args, kwargs = _cast_arguments(kind, args, kwargs)
         STATE.cpu = False
         try:
             return impl(*args, **kwargs)
@@ -189,5 +194,4 @@ def autocast_args(name: str, *args: Any) -> tuple[Any, ...]:
     (``autocasting``) would put a frame between them and their caller, whose line their warnings name."""
     if not STATE.cpu:
         return args
-    to = _target(CPU_POLICY[name], args, {})
-    return tuple(_map_tensors(a, lambda t: _cast(t, to)) for a in args)
+    return _cast_arguments(CPU_POLICY[name], args, {})[0]
