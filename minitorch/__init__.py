@@ -31,6 +31,7 @@ from ._ops import asarray as _asarray  # noqa: F401
 from ._ops import spectral as _spectral_ops  # noqa: F401
 from ._ops.nn_ops import rnn_functions as _rnn_functions  # noqa: F401
 from ._ops import function_forms as _function_forms  # noqa: F401
+from ._ops import amp_ops as _amp_ops  # noqa: F401
 from . import _tensor_legacy  # noqa: F401  (declares Tensor.new, H, apply_...)
 from ._storage import (  # noqa: F401
     UntypedStorage, TypedStorage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage, HalfStorage,
@@ -82,6 +83,8 @@ from ._python_functions import (  # noqa: F401
 from ._c_functions import (  # noqa: F401
     set_anomaly_enabled, is_vulkan_available, sym_constrain_range, sym_constrain_range_for_size,
 )
+from .amp import autocast, GradScaler  # noqa: F401
+from .amp._functions import *  # noqa: F401,F403  (torch's autocast state functions: set_autocast_enabled...)
 from ._missing import install_finder as _install_finder, install_missing_attributes as _install_missing_attributes
 
 # Loaded on first use by this package's ``__getattr__`` (``_missing``): torch imports these eagerly, but they

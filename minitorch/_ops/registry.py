@@ -41,6 +41,7 @@ from .._dtype import float32
 from ..autograd.engine import SavedTensor
 from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, value_before_write, write,
                                   write_with_history)
+from .autocast_policy import autocasting
 from .inplace import check_cast
 from .signature import Param, Parser, Signature
 
@@ -148,9 +149,9 @@ def python_op(name: str, *, method: bool | Callable = False, aliases: tuple = ()
     def declare(impl: Callable) -> Callable:
         OPS[name] = OpRecord(name, impl, None, None, None, tuple(aliases), python_method=bool(method))
         for n in (name,) + tuple(aliases):
-            FUNCTIONS[n] = impl
+            FUNCTIONS[n] = autocasting(n, impl)
             if method:
-                METHODS[n] = method if callable(method) else impl
+                METHODS[n] = method if callable(method) else FUNCTIONS[n]
         return impl
     return declare
 
@@ -270,6 +271,7 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
     call is parsed (torch's errors), and ``out=`` is written by ``write_out``."""
     if is_method and all(not s.params for s in parser.signatures):
         return _no_arguments(impl, name)
+    uncast, impl = impl, autocasting(parser.name, impl)  # out= forms are not autocast (nor in torch)
     head = "self, " if is_method else ""
     call_self = "self, " if is_method else ""
     lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
@@ -297,9 +299,9 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         if out is None:
             return impl(*positional, **keywords)
         if writes_out:
-            return impl(*positional, out=out, **keywords)
+            return uncast(*positional, out=out, **keywords)
         check_out_grad(sig.name, positional, keywords, out)
-        result = impl(*positional, **keywords)
+        result = uncast(*positional, **keywords)
         if exact_out and result.dtype is not out.dtype:
             raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
                                % (result.dtype.cpp_name, out.dtype.cpp_name))

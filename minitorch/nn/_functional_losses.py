@@ -24,6 +24,7 @@ from .._ops.registry import FUNCTIONS
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ._reduction import get_reduction, legacy_get_string
+from .._ops.autocast_policy import autocast_args
 
 
 def _warn_broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
@@ -53,6 +54,7 @@ def _weighted_regression(errors: Tensor, weight: Tensor, input: Tensor, reductio
 
 def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
              reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
+    input, target, weight = autocast_args("mse_loss", input, target, weight)
     input_, target_ = _warn_broadcast(input, target)
     if weight is not None:
         return _weighted_regression((input_ - target_).pow(2), weight, input, reduction)
@@ -68,6 +70,7 @@ def _l1(input: Tensor, target: Tensor, reduction: str) -> Tensor:
 
 def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
             reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
+    input, target, weight = autocast_args("l1_loss", input, target, weight)
     input_, target_ = _warn_broadcast(input, target)
     if weight is not None:
         return _weighted_regression((input_ - target_).abs(), weight, input, reduction)
@@ -76,6 +79,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, red
 
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
                    reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    input, target = autocast_args("smooth_l1_loss", input, target)
     input_, target_ = _warn_broadcast(input, target)
     reduction = get_reduction(reduction, size_average, reduce)
     if beta == 0.0:
@@ -87,6 +91,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight: Tensor | None = None) -> Tensor:
+    input, target, weight = autocast_args("huber_loss", input, target, weight)
     input_, target_ = _warn_broadcast(input, target)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
@@ -97,6 +102,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
                          reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    input, target, weight = autocast_args("binary_cross_entropy", input, target, weight)
     reduction = get_reduction(reduction, size_average, reduce)
     if target.size() != input.size():
         raise ValueError("Using a target size (%s) that is different to the input size (%s) is deprecated. Please "
@@ -109,6 +115,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                      size_average: bool | None = None, reduce: bool | None = None,
                                      reduction: str = "mean", pos_weight: Tensor | None = None) -> Tensor:
+    input, target, weight, pos_weight = autocast_args("binary_cross_entropy_with_logits", input, target, weight,
+                                                      pos_weight)
     reduction = get_reduction(reduction, size_average, reduce)
     if target.size() != input.size():
         raise ValueError("Target size (%s) must be the same as input size (%s)" % (target.size(), input.size()))
@@ -117,6 +125,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
 
 def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
            reduction: str = "mean", log_target: bool = False) -> Tensor:
+    input, target = autocast_args("kl_div", input, target)
     if size_average is not None or reduce is not None:
         kind = get_reduction(reduction, size_average, reduce)
     else:
@@ -134,6 +143,7 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, redu
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
              ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    input, target, weight = autocast_args("nll_loss", input, target, weight)
     return _nll_loss_nd(input, target, weight, get_reduction(reduction, size_average, reduce), ignore_index)
 
 
@@ -162,6 +172,7 @@ def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
                   ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
+    input, target, weight = autocast_args("cross_entropy", input, target, weight)
     reduction = get_reduction(reduction, size_average, reduce)
     class_dim = 0 if input.dim() == 1 else 1
     if input._data.shape == target._data.shape:
@@ -237,6 +248,7 @@ def _reduction_enum(reduction: str, size_average: bool | None, reduce: bool | No
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
                         size_average: bool | None = None, reduce: bool | None = None,
                         reduction: str = "mean") -> Tensor:
+    input1, input2, target = autocast_args("margin_ranking_loss", input1, input2, target)
     enum = _reduction_enum(reduction, size_average, reduce)
     if input1.dim() != input2.dim() or input1.dim() != target.dim():
         raise RuntimeError("margin_ranking_loss : All input tensors should have same dimension but got sizes: "
@@ -246,17 +258,20 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average: bool | None = None,
                          reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    input, target = autocast_args("hinge_embedding_loss", input, target)
     return _loss.hinge_embedding_loss(input, target, margin, _reduction_enum(reduction, size_average, reduce))
 
 
 def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
                      reduction: str = "mean") -> Tensor:
+    input, target = autocast_args("soft_margin_loss", input, target)
     return _loss.soft_margin_loss(input, target, _reduction_enum(reduction, size_average, reduce))
 
 
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
                           size_average: bool | None = None, reduce: bool | None = None,
                           reduction: str = "mean") -> Tensor:
+    input1, input2, target = autocast_args("cosine_embedding_loss", input1, input2, target)
     return _loss.cosine_embedding_loss(input1, input2, target, margin,
                                        _reduction_enum(reduction, size_average, reduce))
 
@@ -279,6 +294,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
                      size_average: bool | None = None, eps: float = 1e-8, reduce: bool | None = None,
                      reduction: str = "mean") -> Tensor:
+    input, target = autocast_args("poisson_nll_loss", input, target)
     if size_average is not None or reduce is not None:
         reduction = legacy_get_string(size_average, reduce)
     if reduction not in ("none", "mean", "sum"):
@@ -323,6 +339,7 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
                         eps: float = 1e-6, swap: bool = False, size_average: bool | None = None,
                         reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    anchor, positive, negative = autocast_args("triplet_margin_loss", anchor, positive, negative)
     enum = _reduction_enum(reduction, size_average, reduce)
     _check_margin(margin)
     return _loss.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, enum)

@@ -17,6 +17,7 @@ from .._ops.registry import FUNCTIONS, op
 from .._rng import uniform_
 from .._tensor import Tensor
 from ._utils import _ntuple, _single
+from .._ops.autocast_policy import autocast_args
 
 _DIM_NAMES = {2: ("H", "W"), 3: ("T", "H", "W")}
 
@@ -140,6 +141,7 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 
 def max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    input, = autocast_args("max_pool3d", input)
     return _max_pool(3, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
@@ -187,6 +189,7 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 
 def avg_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    input, = autocast_args("avg_pool3d", input)
     return _avg_pool(3, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
 
 
@@ -279,6 +282,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
 
 
 def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
+    input, = autocast_args("adaptive_avg_pool3d", input)
     return _adaptive_avg(3, input, output_size)
 
 
@@ -306,6 +310,7 @@ def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = 
 
 
 def adaptive_max_pool3d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    input, = autocast_args("adaptive_max_pool3d", input)
     return _adaptive_max(3, input, output_size, return_indices)
 
 
@@ -356,12 +361,14 @@ def _fractional(n: int, input: Tensor, kernel_size: Any, output_size: Any, outpu
 
 def fractional_max_pool2d(input: Tensor, kernel_size: Any, output_size: Any = None, output_ratio: Any = None,
                           return_indices: bool = False, _random_samples: Tensor | None = None) -> Any:
+    input, _random_samples = autocast_args("fractional_max_pool2d", input, _random_samples)
     values, indices = _fractional(2, input, kernel_size, output_size, output_ratio, _random_samples)
     return (values, indices) if return_indices else values
 
 
 def fractional_max_pool3d(input: Tensor, kernel_size: Any, output_size: Any = None, output_ratio: Any = None,
                           return_indices: bool = False, _random_samples: Tensor | None = None) -> Any:
+    input, _random_samples = autocast_args("fractional_max_pool3d", input, _random_samples)
     values, indices = _fractional(3, input, kernel_size, output_size, output_ratio, _random_samples)
     return (values, indices) if return_indices else values
 
@@ -435,11 +442,13 @@ def max_unpool1d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any =
 
 def max_unpool2d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
                  output_size: Any = None) -> Tensor:
+    input, indices = autocast_args("max_unpool2d", input, indices)
     return _max_unpool(2, input, indices, kernel_size, stride, padding, output_size)
 
 
 def max_unpool3d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
                  output_size: Any = None) -> Tensor:
+    input, indices = autocast_args("max_unpool3d", input, indices)
     return _max_unpool(3, input, indices, kernel_size, stride, padding, output_size)
 
 

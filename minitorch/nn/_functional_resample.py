@@ -14,6 +14,7 @@ from .._ops.nn_ops import upsample as _upsample
 from .._ops.registry import FUNCTIONS
 from .._tensor import Tensor
 from ._functional_pooling import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
+from .._ops.autocast_policy import autocast_args
 
 pixel_shuffle = FUNCTIONS["pixel_shuffle"]
 pixel_unshuffle = FUNCTIONS["pixel_unshuffle"]
@@ -148,6 +149,7 @@ _ALIGN_CORNERS_CHANGED = ("Default grid_sample and affine_grid behavior has chan
 
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners: bool | None = None) -> Tensor:
+    input, grid = autocast_args("grid_sample", input, grid)
     if mode not in _GRID_MODES:
         raise ValueError("nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but "
                          "got: '%s'" % mode)

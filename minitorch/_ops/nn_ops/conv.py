@@ -131,10 +131,16 @@ def _add_bias(out: np.ndarray, bias: Tensor | None) -> np.ndarray:
     return out
 
 
+def _rounded(out: np.ndarray, like: Tensor) -> np.ndarray:
+    """``out`` in ``like``'s dtype: NumPy's bfloat16 products come out in float32 (accumulated there, as torch's
+    CPU kernels do), rounded once here, bias included."""
+    return out.astype(like.dtype.np, copy=False)
+
+
 def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams) -> Tensor:
     """The convolution of checked, batched operands (``nn.functional`` validates and unbatches)."""
     out = _add_bias(conv_np(input._data, weight._data, params), bias)
-    return record(CONVOLUTION, out, (input, weight, bias), {"params": params})
+    return record(CONVOLUTION, _rounded(out, input), (input, weight, bias), {"params": params})
 
 
 def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams,
@@ -142,17 +148,17 @@ def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, params: C
     """The transposed convolution of checked, batched operands to ``output_shape``, whose ``params``
     are those of the convolution it is the adjoint of."""
     out = _add_bias(conv_input_grad_np(input._data, weight._data, output_shape, params), bias)
-    return record(CONV_TRANSPOSE, out, (input, weight, bias), {"params": params})
+    return record(CONV_TRANSPOSE, _rounded(out, input), (input, weight, bias), {"params": params})
 
 
 def conv_input_grad(grad: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams) -> Tensor:
-    return record(CONV_INPUT_GRAD, conv_input_grad_np(grad._data, weight._data, input_shape, params),
+    return record(CONV_INPUT_GRAD, _rounded(conv_input_grad_np(grad._data, weight._data, input_shape, params), grad),
                   (grad, weight), {"params": params})
 
 
 def conv_weight_grad(input: Tensor, grad: Tensor, weight_shape: tuple, params: ConvParams) -> Tensor:
-    return record(CONV_WEIGHT_GRAD, conv_weight_grad_np(input._data, grad._data, weight_shape, params),
-                  (input, grad), {"params": params})
+    return record(CONV_WEIGHT_GRAD, _rounded(conv_weight_grad_np(input._data, grad._data, weight_shape, params),
+                                             input), (input, grad), {"params": params})
 
 
 def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams, transposed: bool,

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
+from ..autocast_policy import autocasting
 from ..keyed import KeyedOp
 from ..registry import compile_callable, op
 from ..shape import narrow_start
@@ -75,6 +76,9 @@ for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad
                                       "%s%dDBackwardBackward0" % (_name, _k), tied=True)
 # torch builds circular padding from slice copies into an empty tensor
 _PAD_OPS["circular"] = KeyedOp("circular_pad", "CopySlices", "CopySlicesBackward0")
+# each pad under its aten name (reflection_pad2d...), for autocast's policy
+_PADS = {key: autocasting("%s_pad%dd" % ("reflection" if key[0] == "reflect" else "replication", key[1]), pad.gather)
+         if key != "circular" else pad.gather for key, pad in _PAD_OPS.items()}
 
 
 def _check_output_size(shape: tuple, k: int, out: list[int], mode: str) -> None:
@@ -135,7 +139,7 @@ def _pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float
         indices.insert(0, _pad_indices(shape[d], lo, hi, mode))
     _check_output_size(shape, k, [shape[n - 1 - i] + pad[2 * i] + pad[2 * i + 1] for i in reversed(range(k))], mode)
     key = (slice(None),) * (n - k) + np.ix_(*indices)
-    return _PAD_OPS[mode if mode == "circular" else (mode, k)].gather(input, key)
+    return _PADS[mode if mode == "circular" else (mode, k)](input, key)
 
 
 # torch._C._nn.pad: torch's argument parser, no ``torch.*`` name
