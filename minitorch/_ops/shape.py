@@ -14,6 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import _dtype as D
+from .._float8 import as_strided
 from .._tensor import Tensor
 from .dims import broadcast_pair, parse_size, wrap_dim, wrap_dims
 from .registry import op, python_method, python_op
@@ -213,7 +214,7 @@ def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
     overlaps = any(st == 0 and s > 1 for st, s in zip(out.strides, out.shape))
     if overlaps or not data.flags.writeable:
         return out
-    return np.lib.stride_tricks.as_strided(data, size, out.strides)
+    return as_strided(data, size, out.strides)
 
 
 @op(method=["expand(SymIntArrayRef size, *, bool implicit=False)"])
