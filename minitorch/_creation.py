@@ -103,7 +103,7 @@ def _integral_from_numbers(values: np.ndarray, dtype: D.dtype) -> np.ndarray:
     is Python's overflow; an int the dtype cannot hold is c10's overflow, except that an unsigned dtype takes a
     negative int down to -max (wrapping: -1 is 255 in uint8); a float is truncated within the dtype's range and
     refused beyond it (NaN and infinities included)."""
-    if dtype is D.uint64 and values.dtype.kind in "iuO":
+    if dtype is D.uint64 and values.dtype.kind in "iuOf":
         return _uint64_from_ints(values)
     if values.dtype == np.uint64 or values.dtype == object:
         raise ValueError("Overflow when unpacking long long")
@@ -121,8 +121,9 @@ def _integral_from_numbers(values: np.ndarray, dtype: D.dtype) -> np.ndarray:
 
 
 def _uint64_from_ints(values: np.ndarray) -> np.ndarray:
-    """Python ints stored into a uint64 tensor: torch reads each one as an unsigned 64-bit int."""
-    for v in values.ravel().tolist() if values.dtype == object or values.dtype.kind == "i" else ():
+    """Python ints stored into a uint64 tensor: torch reads each one as an unsigned 64-bit int (and refuses a
+    float)."""
+    for v in values.ravel().tolist() if values.dtype.kind in "iOf" else ():
         if not isinstance(v, int):
             raise TypeError("an integer is required")
         if v < 0:
@@ -316,8 +317,8 @@ def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None
         raise RuntimeError("unsupported range: %s -> %s" % (_cpp_number(start), _cpp_number(end)))
     is_float = any(isinstance(x, (float, np.floating)) for x in bounds)
     dt = _out_dtype(dtype, out) or (D.get_default_dtype() if is_float else D.int64)
-    if dt is D.bool:
-        raise NotImplementedError('"arange_cpu" not implemented for \'Bool\'')
+    if dt is D.bool or dt in D.UINT_WIDE or dt in D.FLOAT8:
+        raise NotImplementedError('"arange_cpu" not implemented for \'%s\'' % dt._cast_name)
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dt.category == D.FLOATING:

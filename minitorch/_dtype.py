@@ -135,6 +135,7 @@ BITS = (bits1x8, bits2x4, bits4x2, bits8, bits16)
 SUB_BYTE = (float4_e2m1fn_x2, int1, int2, int3, int4, int5, int6, int7, uint1, uint2, uint3, uint4, uint5, uint6,
             uint7)
 UNSTORABLE = (complex32,) + BITS + SUB_BYTE
+_NO_CATEGORY = BITS + SUB_BYTE[1:]  # the bits and sub-byte integers: neither integral nor floating to c10
 
 float, double, half = float32, float64, float16  # noqa: A001
 long, int, short = int64, int32, int16  # noqa: A001
@@ -168,6 +169,8 @@ def cast_np(data: Any, np_dtype: np.dtype) -> Any:
     where the two roundings do)."""
     if np_dtype in _float8.FLOAT8_NP:
         return _float8.to_float8(data, np_dtype)
+    if data.dtype in _float8.FLOAT8_NP and np_dtype.kind in "iub":
+        data = _float8.widened_for_integers(data, np_dtype)
     if np_dtype in REDUCED_NP and data.dtype != float32.np and data.dtype not in REDUCED_NP:
         data = data.astype(float32.np)
     return data.astype(np_dtype)
@@ -268,8 +271,9 @@ def _limited_promotion(a: dtype, b: dtype) -> dtype:
             return other
         raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
                            "%s and %s" % (a._cast_name, b._cast_name))
-    raise RuntimeError('ix_a != -1 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/c10/core/ScalarType.cpp":103, '
-                       "please report a bug to PyTorch. ")
+    side, line = ("a", 103) if a in SUB_BYTE else ("b", 105)  # the operand c10's lattice has no row for
+    raise RuntimeError('ix_%s != -1 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/c10/core/ScalarType.cpp":%d, '
+                       "please report a bug to PyTorch. " % (side, line))
 
 
 # Operand tiers, in decreasing priority.
@@ -340,4 +344,6 @@ def result_type(tensor: Any, other: Any) -> dtype:
 
 def can_cast(from_: dtype, to: dtype) -> _py_bool:
     """torch.can_cast: whether an op may write a ``from_`` result into a ``to`` output."""
+    if from_ in _NO_CATEGORY or to in _NO_CATEGORY:  # c10 counts neither among the integers
+        return (to is not bool or from_ is bool) and (to.is_complex or not from_.is_complex)
     return from_.category <= to.category

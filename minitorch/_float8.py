@@ -13,6 +13,8 @@ from a float32). Where c10's rules differ from ml_dtypes', ``to_float8`` correct
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 import ml_dtypes
 import numpy as np
 
@@ -45,6 +47,16 @@ def to_float8(data: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
     return out
 
 
+def widened_for_integers(data: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
+    """Float8 values on their way to an integer or bool dtype, as c10 converts them: through float32 (a NaN of
+    e4m3fn or e5m2 becomes the integer's minimum, as a float's does), except that the NaN of the fnuz and e8m0
+    types becomes 0 in an integer (and stays true in a bool)."""
+    wide = data.astype(np.float32)
+    if data.dtype in (E4M3FNUZ, E5M2FNUZ, E8M0FNU) and np_dtype.kind in "iu":
+        wide[np.isnan(wide)] = 0
+    return wide
+
+
 def _to_e8m0(x: np.ndarray) -> np.ndarray:
     bits = x.view(np.uint32)
     exponent = (bits >> 23) & 0xFF
@@ -56,7 +68,7 @@ def _to_e8m0(x: np.ndarray) -> np.ndarray:
     return out.view(E8M0FNU)
 
 
-def as_strided(arr: np.ndarray, shape: tuple, strides: tuple, writeable: bool = True) -> np.ndarray:
+def as_strided(arr: np.ndarray, shape: Sequence[int], strides: Sequence[int], writeable: bool = True) -> np.ndarray:
     """``np.lib.stride_tricks.as_strided`` for every dtype minitorch holds: NumPy rebuilds the view from the array
     interface, whose type string for ml_dtypes' float8_e5m2 ("<f1") it cannot read back, so that one is strided
     as bytes."""

@@ -245,16 +245,19 @@ def _parse(text: str) -> dict[str, dict[D.dtype, str]]:
         for entry in entries.split("; "):
             kernel, _, dtypes = entry.partition(": ")
             for short in dtypes.split():
-                for d in _SETS.get(short, (_SHORT.get(short),)):
+                for d in _SETS.get(short) or (_SHORT[short],):
                     kernels[d] = kernel
     return table
 
 
 REFUSED = _parse(_REFUSALS)
-# torch multiplies float8 tensors elementwise, but refuses a float8 product with a Python number or a one-element
-# tensor (its "scalar" path computes in a reduced-float kernel that is not compiled for float8)
-REFUSED["mul"] = {d: "mul_cpu_reduced_float" for d in D.FLOAT8}
-# ops whose Python-number arguments are parameters, not operands: a float does not move them to a float kernel
+# torch multiplies float8 tensors elementwise, but refuses a Python number or a one-element tensor as the other
+# operand of mul or div: its "scalar" path computes in a reduced-float kernel that is not compiled for float8
+_SCALAR_PATH = {"mul": "mul_cpu_reduced_float", "multiply": "mul_cpu_reduced_float", "div": "div_cpu_reduced_float",
+                "divide": "div_cpu_reduced_float", "true_divide": "div_cpu_reduced_float"}
+# clamp's sample call (no bounds) never reached a kernel: its refusals with number bounds
+REFUSED["clamp"] = dict.fromkeys(_SETS["*"], "clamp_scalar_cpu")
+# ops whose Python-number arguments are parameters, not operands: they do not take part in the promotion
 _NO_PROMOTION = frozenset({"threshold", "threshold_"})
 
 
@@ -266,35 +269,40 @@ def _first_tensor(args: tuple) -> Any:
 
 
 def _computed_in_another_dtype(name: str, d: D.dtype, args: tuple) -> bool:
-    """Whether the kernel runs in a promoted dtype: another dtype's tensor beside ``d``'s (the promotion
-    decides), or a Python float with an unsigned integer tensor (computed in a floating dtype)."""
-    for a in args[1:3]:
-        if isinstance(a, Tensor) and a.dtype is not d:
-            return True
-        if type(a) is float and d in D.UINT_WIDE and name not in _NO_PROMOTION:
-            return True
-    return False
+    """Whether the kernel runs in another dtype than ``d``: torch dispatches on the operands' promoted dtype (a
+    uint16 tensor times a float runs in float32); when the promotion is refused, the op raises torch's error."""
+    if name in _NO_PROMOTION:
+        return False
+    operands = [a for a in args[:2] if isinstance(a, Tensor) or type(a) in (bool, int, float, complex)]
+    try:
+        return D.result_type_of(tuple(D.operand_key(a) for a in operands)) is not d
+    except RuntimeError:
+        return True
 
 
 def _has_scalar_operand(args: tuple) -> bool:
     return any(not isinstance(a, Tensor) or a.numel() == 1 for a in args[:2])
 
 
-# ops refused only in some of their forms: mul by a scalar (above); where(condition) alone (nonzero's kernel),
-# where the three-argument form selects elements of any dtype
-_ONLY_WHEN = {"mul": _has_scalar_operand, "where": lambda args: len(args) == 1}
+# ops refused only in some of their forms: where(condition) alone (nonzero's kernel),
+# where the three-argument form selects elements of any dtype; clamp with a bound (without, torch's argument error)
+_ONLY_WHEN = {"where": lambda args: len(args) == 1,
+              "clamp": lambda args: any(bound is not None for bound in args[1:3])}
 
 
 def gated(name: str, impl: Callable) -> Callable:
     """``impl``, refusing the limited dtypes its torch kernel is not compiled for (``impl`` itself when none)."""
-    kernels = REFUSED.get(name)
-    if kernels is None:
+    kernels = REFUSED.get(name, {})
+    scalar_kernel = _SCALAR_PATH.get(name)
+    if not kernels and scalar_kernel is None:
         return impl
     applies = _ONLY_WHEN.get(name)
 
     def refusing(*args: Any, **kwargs: Any) -> Any:
         first = _first_tensor(args)
         kernel = kernels.get(first.dtype) if first is not None else None
+        if scalar_kernel is not None and first is not None and first.dtype in D.FLOAT8 and _has_scalar_operand(args):
+            kernel = scalar_kernel
         if (kernel is not None and not _computed_in_another_dtype(name, first.dtype, args)
                 and (applies is None or applies(args))):
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, first.dtype._cast_name))
