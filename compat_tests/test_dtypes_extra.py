@@ -103,7 +103,7 @@ KNOWN_DIFFERENCES = {
 }
 
 
-@pytest.mark.parametrize("dtype", ["uint16", "uint64", "float8_e4m3fn", "float8_e5m2", "float8_e8m0fnu"])
+@pytest.mark.parametrize("dtype", ["uint16", "float8_e4m3fn", "float8_e8m0fnu"])  # their siblings run as they do
 def test_op_table_on_limited_dtypes(dtype: str) -> None:
     """Every op of the table, called with its sample inputs in ``dtype``: torch's result (values and dtype) or
     torch's error (type and message; most are its kernels' "not implemented for 'UInt16'")."""

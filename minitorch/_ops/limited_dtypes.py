@@ -261,13 +261,6 @@ REFUSED["clamp"] = dict.fromkeys(_SETS["*"], "clamp_scalar_cpu")
 _NO_PROMOTION = frozenset({"threshold", "threshold_"})
 
 
-def _first_tensor(args: tuple) -> Any:
-    first = args[0] if args else None
-    if isinstance(first, (list, tuple)) and first:  # cat, stack...: the first tensor of the list
-        first = first[0]
-    return first if isinstance(first, Tensor) else None
-
-
 def _computed_in_another_dtype(name: str, d: D.dtype, args: tuple) -> bool:
     """Whether the kernel runs in another dtype than ``d``: torch dispatches on the operands' promoted dtype (a
     uint16 tensor times a float runs in float32); when the promotion is refused, the op raises torch's error."""
@@ -290,6 +283,18 @@ _ONLY_WHEN = {"where": lambda args: len(args) == 1,
               "clamp": lambda args: any(bound is not None for bound in args[1:3])}
 
 
+_LIMITED = frozenset(_SETS["*"])
+
+
+def _refuse_if_torch_does(name: str, kernels: dict, scalar_kernel: str | None, applies: Callable | None,
+                          d: D.dtype, args: tuple) -> None:
+    kernel = kernels.get(d)
+    if scalar_kernel is not None and d in D.FLOAT8 and _has_scalar_operand(args):
+        kernel = scalar_kernel
+    if kernel is not None and not _computed_in_another_dtype(name, d, args) and (applies is None or applies(args)):
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, d._cast_name))
+
+
 def gated(name: str, impl: Callable) -> Callable:
     """``impl``, refusing the limited dtypes its torch kernel is not compiled for (``impl`` itself when none)."""
     kernels = REFUSED.get(name, {})
@@ -299,13 +304,12 @@ def gated(name: str, impl: Callable) -> Callable:
     applies = _ONLY_WHEN.get(name)
 
     def refusing(*args: Any, **kwargs: Any) -> Any:
-        first = _first_tensor(args)
-        kernel = kernels.get(first.dtype) if first is not None else None
-        if scalar_kernel is not None and first is not None and first.dtype in D.FLOAT8 and _has_scalar_operand(args):
-            kernel = scalar_kernel
-        if (kernel is not None and not _computed_in_another_dtype(name, first.dtype, args)
-                and (applies is None or applies(args))):
-            raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, first.dtype._cast_name))
+        first = args[0] if args else None
+        if type(first) in (list, tuple) and first:  # cat, stack...: the first tensor of the list
+            first = first[0]
+        d = getattr(first, "dtype", None)
+        if d in _LIMITED:  # the one check on the common path
+            _refuse_if_torch_does(name, kernels, scalar_kernel, applies, d, args)
         return impl(*args, **kwargs)
     refusing.__wrapped__ = impl  # type: ignore[attr-defined]
     return refusing
