@@ -318,3 +318,8 @@ def test_hash_tensor_errors() -> None:
         check_error(fn, [x])
     check(lambda T, t: T.hash_tensor(t), [x], grad=True)  # no gradient: the uint64 result never requires grad
     check(lambda T: T.hash_tensor(T.empty(0, 3), 1), [], grad=False)
+    for call in (lambda T: T.hash_tensor(T.ones(2, 3).to(T.uint16), 5), lambda T: T.hash_tensor(T.empty(0), mode=2),
+                 lambda T: T.hash_tensor(T.empty(0, 3), 0, mode=2), lambda T: T.hash_tensor(T.empty(0, 3), 1, mode=3),
+                 lambda T: T.hash_tensor(T.empty(0, 3).to(T.uint16), 1), lambda T: T.hash_tensor(T.ones(2, 3), 3,
+                                                                                               mode=2)):
+        check(call, [], grad=False)  # the order of torch's checks: dims, empty reductions, mode, dtype

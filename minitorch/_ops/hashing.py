@@ -18,11 +18,6 @@ _XOR_MODE = 0  # the only mode torch 2.13 has
 def hash_tensor(input: Tensor, dim: Any = (), keepdim: bool = False, mode: int = 0) -> Tensor:
     """Each element widened to float64 (a floating dtype) or int64 (an integral one), its bits read as a uint64,
     and the lot reduced by xor."""
-    if mode != _XOR_MODE:
-        raise RuntimeError("Unknown hash_tensor mode: %d" % mode)
-    dt = input.dtype
-    if dt.is_complex or dt in D.UINT_WIDE or dt in D.FLOAT8:
-        raise NotImplementedError("\"xor_sum_cpu\" not implemented for '%s'" % dt._cast_name)
     dims = _reduce_dims(input, dim)
     if input._data.size == 0:
         if dim is None or (isinstance(dim, (tuple, list)) and not dim):
@@ -31,6 +26,11 @@ def hash_tensor(input: Tensor, dim: Any = (), keepdim: bool = False, mode: int =
         for given, d in zip(dim if isinstance(dim, (tuple, list)) else (dim,), dims):
             if input.shape[d] == 0:
                 raise IndexError("hash_tensor: Expected reduction dim %d to have non-zero size." % given)
+    if mode != _XOR_MODE:
+        raise RuntimeError("Unknown hash_tensor mode: %d" % mode)
+    dt = input.dtype
+    if input._data.size and (dt.is_complex or dt in D.UINT_WIDE or dt in D.FLOAT8):  # the kernel runs: no xor_sum
+        raise NotImplementedError("\"xor_sum_cpu\" not implemented for '%s'" % dt._cast_name)
     wide = np.float64 if dt.is_floating_point else np.int64
     bits = D.cast_np(input._data, np.dtype(wide)).view(np.uint64)
     return Tensor._make(np.asarray(np.bitwise_xor.reduce(bits, axis=_axis(input, dims), keepdims=keepdim)))
