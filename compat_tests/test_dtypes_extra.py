@@ -321,5 +321,7 @@ def test_hash_tensor_errors() -> None:
     for call in (lambda T: T.hash_tensor(T.ones(2, 3).to(T.uint16), 5), lambda T: T.hash_tensor(T.empty(0), mode=2),
                  lambda T: T.hash_tensor(T.empty(0, 3), 0, mode=2), lambda T: T.hash_tensor(T.empty(0, 3), 1, mode=3),
                  lambda T: T.hash_tensor(T.empty(0, 3).to(T.uint16), 1), lambda T: T.hash_tensor(T.ones(2, 3), 3,
-                                                                                               mode=2)):
+                                                                                               mode=2),
+                 lambda T: T.hash_tensor(T.ones(2), mode=2 ** 32), lambda T: T.hash_tensor(T.ones(2), mode=-2 ** 63),
+                 lambda T: T.hash_tensor(T.ones(2), mode=2 ** 31)):
         check(call, [], grad=False)  # the order of torch's checks: dims, empty reductions, mode, dtype

@@ -26,7 +26,7 @@ def hash_tensor(input: Tensor, dim: Any = (), keepdim: bool = False, mode: int =
         for given, d in zip(dim if isinstance(dim, (tuple, list)) else (dim,), dims):
             if input.shape[d] == 0:
                 raise IndexError("hash_tensor: Expected reduction dim %d to have non-zero size." % given)
-    if mode != _XOR_MODE:
+    if mode % (1 << 32) != _XOR_MODE:  # torch checks the mode's low 32 bits (its enum): 2**32 is mode 0
         raise RuntimeError("Unknown hash_tensor mode: %d" % mode)
     dt = input.dtype
     if input._data.size and (dt.is_complex or dt in D.UINT_WIDE or dt in D.FLOAT8):  # the kernel runs: no xor_sum
