@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .reduction import _axis, _reduce_dims
+from .reduction import _axis, _reduce_dims, _reduced_shape
 from .registry import op
 
 _XOR_MODE = 0  # the only mode torch 2.13 has
@@ -33,4 +33,5 @@ def hash_tensor(input: Tensor, dim: Any = (), keepdim: bool = False, mode: int =
         raise NotImplementedError("\"xor_sum_cpu\" not implemented for '%s'" % dt._cast_name)
     wide = np.float64 if dt.is_floating_point else np.int64
     bits = D.cast_np(input._data, np.dtype(wide)).view(np.uint64)
-    return Tensor._make(np.asarray(np.bitwise_xor.reduce(bits, axis=_axis(input, dims), keepdims=keepdim)))
+    hashed = np.asarray(np.bitwise_xor.reduce(bits, axis=_axis(input, dims)))
+    return Tensor._make(hashed.reshape(_reduced_shape(input._data.shape, dims, keepdim)))
