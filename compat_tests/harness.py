@@ -73,10 +73,11 @@ def flat_tensors(x: Any) -> list:
 
 
 def to_numpy(x: Any) -> Any:
-    """A tensor's values as a NumPy array (bfloat16, which NumPy proper lacks, as float32: exact)."""
+    """A tensor's values as a NumPy array (bfloat16 and the float8s, which NumPy proper lacks, as float32: exact)."""
     if isinstance(x, (torch.Tensor, minitorch.Tensor)):
         x = x.detach()
-        return np.array((x.float() if str(x.dtype) == "torch.bfloat16" else x).numpy(force=True), copy=True)
+        widen = str(x.dtype) == "torch.bfloat16" or str(x.dtype).startswith("torch.float8")
+        return np.array((x.float() if widen else x).numpy(force=True), copy=True)
     return x
 
 

@@ -2,6 +2,9 @@
 from ._dtype import (  # noqa: F401
     dtype, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool, float, double, half,
     long, int, short, complex64, complex128, complex32, cfloat, cdouble, chalf, get_default_dtype, set_default_dtype,
+    uint16, uint32, uint64, float8_e4m3fn, float8_e4m3fnuz, float8_e5m2, float8_e5m2fnuz, float8_e8m0fnu,
+    float4_e2m1fn_x2, bits1x8, bits2x4, bits4x2, bits8, bits16, int1, int2, int3, int4, int5, int6, int7, uint1,
+    uint2, uint3, uint4, uint5, uint6, uint7,
 )
 from ._size import Size  # noqa: F401
 from ._device import device, strided, set_default_device, get_default_device  # noqa: F401
@@ -32,6 +35,7 @@ from ._ops import spectral as _spectral_ops  # noqa: F401
 from ._ops.nn_ops import rnn_functions as _rnn_functions  # noqa: F401
 from ._ops import function_forms as _function_forms  # noqa: F401
 from ._ops import amp_ops as _amp_ops  # noqa: F401
+from ._ops import hashing as _hashing  # noqa: F401
 from . import _tensor_legacy  # noqa: F401  (declares Tensor.new, H, apply_...)
 from ._storage import (  # noqa: F401
     UntypedStorage, TypedStorage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage, HalfStorage,

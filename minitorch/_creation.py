@@ -19,6 +19,7 @@ from ._warn_once import warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar
 from ._size import Size
 from ._ops.signature import check_pin_memory
+from ._float8 import as_strided
 from ._tensor import Tensor
 from .autograd.recording import write
 
@@ -81,6 +82,7 @@ def _tensors_as_scalars(data: Any, dtype: D.dtype) -> Any:
 
 
 def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
+    D.check_storable(dtype)
     if isinstance(data, Tensor):
         return data._data.astype(dtype.np)
     _check_rectangular(data)
@@ -88,7 +90,7 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
         data = _tensors_as_scalars(data, dtype)
     if dtype.category == D.INTEGRAL and not isinstance(data, np.ndarray):
         return _integral_from_numbers(np.array(data), dtype)
-    if dtype in D.REDUCED_FLOATS and not isinstance(data, np.ndarray):
+    if (dtype in D.REDUCED_FLOATS or dtype in D.FLOAT8) and not isinstance(data, np.ndarray):
         return D.cast_np(np.array(data, dtype=np.float32), dtype.np)  # c10 stores a Python float through float
     try:
         return np.array(data, dtype=dtype.np)
@@ -101,6 +103,8 @@ def _integral_from_numbers(values: np.ndarray, dtype: D.dtype) -> np.ndarray:
     is Python's overflow; an int the dtype cannot hold is c10's overflow, except that an unsigned dtype takes a
     negative int down to -max (wrapping: -1 is 255 in uint8); a float is truncated within the dtype's range and
     refused beyond it (NaN and infinities included)."""
+    if dtype is D.uint64 and values.dtype.kind in "iuOf":
+        return _uint64_from_ints(values)
     if values.dtype == np.uint64 or values.dtype == object:
         raise ValueError("Overflow when unpacking long long")
     info = np.iinfo(dtype.np)
@@ -114,6 +118,19 @@ def _integral_from_numbers(values: np.ndarray, dtype: D.dtype) -> np.ndarray:
     if not fits:
         raise RuntimeError("value cannot be converted to type %s without overflow" % dtype.np.name)
     return values.astype(dtype.np)
+
+
+def _uint64_from_ints(values: np.ndarray) -> np.ndarray:
+    """Python ints stored into a uint64 tensor: torch reads each one as an unsigned 64-bit int (and refuses a
+    float)."""
+    for v in values.ravel().tolist() if values.dtype.kind in "iOf" else ():
+        if not isinstance(v, int):
+            raise TypeError("an integer is required")
+        if v < 0:
+            raise OverflowError("can't convert negative int to unsigned")
+        if v >= 1 << 64:
+            raise OverflowError("int too big to convert")
+    return values.astype(np.uint64)
 
 
 def requiring_grad(t: Tensor, requires_grad: bool) -> Tensor:
@@ -190,6 +207,8 @@ _ARANGE_RESIZE = ("The number of elements in the out tensor of shape %s is %d wh
 def _out_dtype(dtype: D.dtype | None, out: Tensor | None) -> D.dtype | None:
     """A factory writing into ``out`` computes in out's dtype; an explicit other dtype is refused."""
     if out is None:
+        if dtype is not None:
+            D.check_storable(dtype)
         return dtype
     if dtype is not None and dtype is not out.dtype:
         raise RuntimeError("dtype %s does not match dtype of out parameter (%s)"
@@ -298,8 +317,8 @@ def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None
         raise RuntimeError("unsupported range: %s -> %s" % (_cpp_number(start), _cpp_number(end)))
     is_float = any(isinstance(x, (float, np.floating)) for x in bounds)
     dt = _out_dtype(dtype, out) or (D.get_default_dtype() if is_float else D.int64)
-    if dt is D.bool:
-        raise NotImplementedError('"arange_cpu" not implemented for \'Bool\'')
+    if dt is D.bool or dt in D.UINT_WIDE or dt in D.FLOAT8:
+        raise NotImplementedError('"arange_cpu" not implemented for \'%s\'' % dt._cast_name)
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dt.category == D.FLOATING:
@@ -525,7 +544,7 @@ def _strided_zeros(size: Sequence[int], stride: Sequence[int], dtype: D.dtype) -
         raise RuntimeError("Storage size calculation overflowed with sizes=%s and strides=%s"
                            % (list(size), list(stride)))
     storage = np.zeros(0 if 0 in size else 1 + sum((n - 1) * s for n, s in zip(size, stride)), dtype.np)
-    return np.lib.stride_tricks.as_strided(storage, size, tuple(s * storage.itemsize for s in stride))
+    return as_strided(storage, size, tuple(s * storage.itemsize for s in stride))
 
 
 @op("empty_strided(SymIntArrayRef size, SymIntArrayRef stride, *, ScalarType? dtype=None, Layout? layout=None, "

@@ -12,11 +12,16 @@ from typing import Any
 import ml_dtypes
 import numpy as np
 
+from . import _float8
+
 __all__ = [
     "dtype", "float32", "float64", "float16", "bfloat16", "int64", "int32", "int16", "int8", "uint8",
     "bool", "float", "double", "half", "long", "int", "short", "complex64", "complex128", "complex32",
     "cfloat", "cdouble", "chalf", "get_default_dtype",
     "set_default_dtype", "promote_types", "result_type", "can_cast",
+    "uint16", "uint32", "uint64", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz",
+    "float8_e8m0fnu", "float4_e2m1fn_x2", "bits1x8", "bits2x4", "bits4x2", "bits8", "bits16",
+    *("int%d" % n for n in range(1, 8)), *("uint%d" % n for n in range(1, 8)),
 ]
 
 _py_bool, _py_int, _py_float = bool, int, float  # the builtins, before this module shadows them
@@ -84,11 +89,60 @@ complex32.itemsize = 4
 # CPU kernels do.
 bfloat16 = dtype("bfloat16", ml_dtypes.bfloat16, FLOATING, True, "bf16", "BFloat16", "c10::BFloat16")
 
+# torch's "limited support" dtypes: tensors of them can be made, converted, copied, printed and indexed, and a
+# few ops take them (``_limited_dtypes.py``); they promote with nothing but themselves (and uint16-64 with floats).
+uint16 = dtype("uint16", np.uint16, INTEGRAL, False, "u16", "UInt16", "short unsigned int")
+uint32 = dtype("uint32", np.uint32, INTEGRAL, False, "u32", "UInt32", "unsigned int")
+uint64 = dtype("uint64", np.uint64, INTEGRAL, False, "u64", "UInt64", "long unsigned int")
+float8_e4m3fn = dtype("float8_e4m3fn", _float8.E4M3FN, FLOATING, True, "f8e4m3fn", "Float8_e4m3fn",
+                      "c10::Float8_e4m3fn")
+float8_e4m3fnuz = dtype("float8_e4m3fnuz", _float8.E4M3FNUZ, FLOATING, True, "f8e4m3fnuz", "Float8_e4m3fnuz",
+                        "c10::Float8_e4m3fnuz")
+float8_e5m2 = dtype("float8_e5m2", _float8.E5M2, FLOATING, True, "f8e5m2", "Float8_e5m2", "c10::Float8_e5m2")
+float8_e5m2fnuz = dtype("float8_e5m2fnuz", _float8.E5M2FNUZ, FLOATING, True, "f8e5m2fnuz", "Float8_e5m2fnuz",
+                        "c10::Float8_e5m2fnuz")
+float8_e8m0fnu = dtype("float8_e8m0fnu", _float8.E8M0FNU, FLOATING, False, "f8e8m0fnu", "Float8_e8m0fnu",
+                       "c10::Float8_e8m0fnu")
+UINT_WIDE = (uint16, uint32, uint64)
+FLOAT8 = (float8_e4m3fn, float8_e4m3fnuz, float8_e5m2, float8_e5m2fnuz, float8_e8m0fnu)
+
+
+class _BitsDtype(dtype):
+    """torch's raw-bits dtypes: neither signed nor unsigned."""
+
+    __slots__ = ()
+
+    @property  # type: ignore[override]
+    def is_signed(self) -> _py_bool:
+        raise RuntimeError("Bits types are undefined")
+
+    @is_signed.setter
+    def is_signed(self, value: _py_bool) -> None:
+        pass  # undefined: nothing to store
+
+
+# Packed and sub-byte dtypes: torch names them (and makes empty tensors of them), NumPy cannot hold them.
+float4_e2m1fn_x2 = dtype("float4_e2m1fn_x2", np.uint8, FLOATING, True, "f4e2m1fnx2", "Float4_e2m1fn_x2",
+                         "c10::Float4_e2m1fn_x2")
+bits1x8, bits2x4, bits4x2, bits8 = (_BitsDtype(n, np.uint8, INTEGRAL, False, n, n.capitalize(), "c10::" + n)
+                                    for n in ("bits1x8", "bits2x4", "bits4x2", "bits8"))
+bits16 = _BitsDtype("bits16", np.uint16, INTEGRAL, False, "bits16", "Bits16", "c10::bits16")
+int1, int2, int3, int4, int5, int6, int7 = (dtype("int%d" % n, np.int8, INTEGRAL, True, "i%d" % n, "Int%d" % n,
+                                                  "c10::int%d" % n) for n in range(1, 8))
+uint1, uint2, uint3, uint4, uint5, uint6, uint7 = (dtype("uint%d" % n, np.uint8, INTEGRAL, False, "u%d" % n,
+                                                         "UInt%d" % n, "c10::uint%d" % n) for n in range(1, 8))
+BITS = (bits1x8, bits2x4, bits4x2, bits8, bits16)
+SUB_BYTE = (float4_e2m1fn_x2, int1, int2, int3, int4, int5, int6, int7, uint1, uint2, uint3, uint4, uint5, uint6,
+            uint7)
+UNSTORABLE = (complex32,) + BITS + SUB_BYTE
+_NO_CATEGORY = BITS + SUB_BYTE[1:]  # the bits and sub-byte integers: neither integral nor floating to c10
+
 float, double, half = float32, float64, float16  # noqa: A001
 long, int, short = int64, int32, int16  # noqa: A001
 cfloat, cdouble, chalf = complex64, complex128, complex32
 
-ALL_DTYPES = (float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool, complex64, complex128)
+ALL_DTYPES = (float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool, complex64, complex128,
+              *UINT_WIDE, *FLOAT8)
 _FROM_NP = {d.np: d for d in ALL_DTYPES}
 _TO_REAL = {complex64: float32, complex128: float64, complex32: float16}
 _TO_COMPLEX = {v: k for k, v in _TO_REAL.items()}
@@ -101,7 +155,7 @@ FLOATING_NP = (float32.np, float64.np) + REDUCED_NP
 
 def is_floating_np(np_dtype: np.dtype) -> _py_bool:
     """Whether a NumPy dtype is a floating one: ``kind == "f"``, or ml_dtypes' bfloat16 (whose kind is "V")."""
-    return np_dtype.kind == "f" or np_dtype == bfloat16.np
+    return np_dtype.kind == "f" or np_dtype == bfloat16.np or np_dtype in _float8.FLOAT8_NP
 
 
 def opmath_np(np_dtype: np.dtype) -> np.dtype:
@@ -113,6 +167,10 @@ def cast_np(data: Any, np_dtype: np.dtype) -> Any:
     """``data`` (an array or NumPy scalar) in ``np_dtype`` as c10 converts it: c10's Half and BFloat16 are built
     from a float, so a double or a wide integer is rounded to float32 first (NumPy rounds directly, which differs
     where the two roundings do)."""
+    if np_dtype in _float8.FLOAT8_NP:
+        return _float8.to_float8(data, np_dtype)
+    if data.dtype in _float8.FLOAT8_NP and np_dtype.kind in "iub":
+        data = _float8.widened_for_integers(data, np_dtype)
     if np_dtype in REDUCED_NP and data.dtype != float32.np and data.dtype not in REDUCED_NP:
         data = data.astype(float32.np)
     return data.astype(np_dtype)
@@ -124,10 +182,12 @@ def finfo_np(np_dtype: np.dtype) -> Any:
 
 
 def check_storable(d: dtype) -> None:
-    """Refuse a dtype NumPy cannot hold (complex32) where a tensor of it would be made."""
+    """Refuse a dtype NumPy cannot hold (complex32, bits, sub-byte) where a tensor of it would be made."""
     if d is complex32:
         raise NotImplementedError("minitorch: complex32 (ComplexHalf) tensors are not supported: NumPy has "
                                   "no complex32 storage; use torch.complex64")
+    if d in UNSTORABLE:
+        raise NotImplementedError("minitorch: %s tensors are not supported: NumPy has no %s storage" % (d, d._name))
 
 
 def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
@@ -140,7 +200,7 @@ def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
 def of_user_array(np_dtype: np.dtype) -> dtype:
     """The dtype of a NumPy array or scalar handed to torch: NumPy's own types only (torch refuses ml_dtypes'
     bfloat16, though minitorch holds its bfloat16 tensors in it)."""
-    if np_dtype == bfloat16.np:
+    if np_dtype == bfloat16.np or np_dtype in _float8.FLOAT8_NP:
         raise _unconvertible(np_dtype)
     return from_numpy_dtype(np_dtype)
 
@@ -177,6 +237,8 @@ def promote_types(a: dtype, b: dtype) -> dtype:
     """torch.promote_types: the smallest dtype both ``a`` and ``b`` cast to safely."""
     if a is b:
         return a
+    if a in _LIMITED_PROMOTION or b in _LIMITED_PROMOTION:
+        return _limited_promotion(a, b)
     if a.category != b.category:
         hi, lo = (a, b) if a.category > b.category else (b, a)
         if hi.category == COMPLEX:  # complex with parts at least as wide as the float's
@@ -190,6 +252,28 @@ def promote_types(a: dtype, b: dtype) -> dtype:
         return wider if wider.itemsize > bfloat16.itemsize else float32  # float16: neither holds the other
     # same category (or float vs float): NumPy's lattice agrees with torch's here
     return _FROM_NP[np.promote_types(a.np, b.np)]
+
+
+_BAREBONES_UNSIGNED = UINT_WIDE + (uint1, uint2, uint3, uint4, uint5, uint6, uint7)
+_LIMITED_PROMOTION = frozenset(UNSTORABLE[1:] + FLOAT8 + UINT_WIDE)
+
+
+def _limited_promotion(a: dtype, b: dtype) -> dtype:
+    """torch's promotion of the dtypes its lattice leaves out: bits, float8, uint16-64 and the sub-byte ones."""
+    if a in BITS or b in BITS:
+        raise RuntimeError("Promotion from %s and %s is unsupported." % (a._cast_name, b._cast_name))
+    if a in FLOAT8 or b in FLOAT8:
+        raise RuntimeError("Promotion for Float8 Types is not supported, attempted to promote %s and %s"
+                           % (a._cast_name, b._cast_name))
+    if a in _BAREBONES_UNSIGNED or b in _BAREBONES_UNSIGNED:
+        other = b if a in _BAREBONES_UNSIGNED else a
+        if other.category == FLOATING:  # an unsigned integer goes into any float
+            return other
+        raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
+                           "%s and %s" % (a._cast_name, b._cast_name))
+    side, line = ("a", 103) if a in SUB_BYTE else ("b", 105)  # the operand c10's lattice has no row for
+    raise RuntimeError('ix_%s != -1 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/c10/core/ScalarType.cpp":%d, '
+                       "please report a bug to PyTorch. " % (side, line))
 
 
 # Operand tiers, in decreasing priority.
@@ -260,4 +344,6 @@ def result_type(tensor: Any, other: Any) -> dtype:
 
 def can_cast(from_: dtype, to: dtype) -> _py_bool:
     """torch.can_cast: whether an op may write a ``from_`` result into a ``to`` output."""
+    if from_ in _NO_CATEGORY or to in _NO_CATEGORY:  # c10 counts neither among the integers
+        return (to is not bool or from_ is bool) and (to.is_complex or not from_.is_complex)
     return from_.category <= to.category

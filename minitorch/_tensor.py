@@ -349,8 +349,8 @@ class Tensor:
                     return self._data.copy()
                 raise RuntimeError("Can't call numpy() on Tensor that has %s bit set. Use tensor.%s().numpy() "
                                    "instead." % (bit, resolve))
-        if self._data.dtype == D.bfloat16.np:  # torch refuses: NumPy proper has no bfloat16
-            raise TypeError("Got unsupported ScalarType BFloat16")
+        if self._data.dtype == D.bfloat16.np or self.dtype in D.FLOAT8:  # torch refuses: NumPy proper has neither
+            raise TypeError("Got unsupported ScalarType " + self.dtype._cast_name)
         expose(self._data)  # (its writes reach no conjugate or negative view: those refresh before reads)
         return self._data
 

@@ -96,6 +96,8 @@ def _float_strings(values: np.ndarray) -> tuple[list[str], list[bool]]:
     """
     flat = values.astype(np.float64).ravel()  # exact for float16/32, as torch's .item() is
     counted = np.isfinite(flat) & (flat != 0)
+    if values.dtype == _dtype.float8_e8m0fnu.np:  # torch's `!= 0` compares in e8m0, where 0 is its smallest, 2**-127
+        counted &= flat != 2.0 ** -127
     p = PRINT_OPTS.precision
     if counted.any():
         shown = flat[counted]

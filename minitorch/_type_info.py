@@ -5,6 +5,7 @@ the described type, a string as in torch. Arguments are parsed by torch's parser
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,8 @@ from ._ops.signature import Parser
 
 _FINFO = Parser(["finfo(ScalarType type)", "finfo()"])
 _IINFO = Parser(["iinfo(ScalarType type)"])
+# c10's numeric_limits<Float8_e5m2fnuz>::epsilon() is 2**-3, though the format has 2 mantissa bits (ml_dtypes: 2**-2)
+_EPS = {D.float8_e5m2fnuz: 0.125}
 
 
 class _Info:
@@ -47,14 +50,16 @@ class finfo(_Info):  # noqa: N801 - torch's name
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         dt = _FINFO.parse(args, kwargs)[1].get("type") or D.get_default_dtype()
-        if dt.category not in (D.FLOATING, D.COMPLEX):
+        if dt is D.float4_e2m1fn_x2:
+            raise TypeError("bad argument type for built-in operation")
+        if dt.category not in (D.FLOATING, D.COMPLEX) or dt in D.BITS:
             raise TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle "
                             "'torch.finfo'")
         real = dt.to_real()
         info = D.finfo_np(real.np)
-        self._set(bits=real.itemsize * 8, eps=float(info.eps), max=float(info.max), min=float(info.min),
-                  tiny=float(info.smallest_normal), smallest_normal=float(info.smallest_normal),
-                  resolution=10.0 ** -info.precision, dtype=str(real).replace("torch.", ""))
+        self._set(bits=real.itemsize * 8, eps=_EPS.get(real, float(info.eps)), max=float(info.max),
+                  min=float(info.min), tiny=float(info.smallest_normal), smallest_normal=float(info.smallest_normal),
+                  resolution=10.0 ** -math.floor(info.nmant * math.log10(2)), dtype=str(real).replace("torch.", ""))
 
 
 class iinfo(_Info):  # noqa: N801 - torch's name
@@ -65,7 +70,7 @@ class iinfo(_Info):  # noqa: N801 - torch's name
         dt = _IINFO.parse(args, kwargs)[1]["type"]
         if dt is D.bool:
             raise TypeError("torch.bool is not supported by torch.iinfo")
-        if dt.category != D.INTEGRAL:
+        if dt.category != D.INTEGRAL or dt in D.UNSTORABLE:
             raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo'")
         info = np.iinfo(dt.np)
         self._set(bits=dt.itemsize * 8, max=int(info.max), min=int(info.min), dtype=str(dt).replace("torch.", ""))

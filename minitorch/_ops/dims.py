@@ -6,6 +6,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .._float8 import as_strided
+
 
 def wrap_dim(dim: Any, ndim: int, wrap_scalar: bool = True) -> int:
     """A possibly negative ``dim`` as an index into ``ndim`` dims (0-d tensors accept -1 and 0, unless not
@@ -47,7 +49,7 @@ def tensor_array(data: Any) -> np.ndarray:
     for size in reversed(arr.shape):
         strides.append(step)
         step *= max(size, 1)
-    return np.lib.stride_tricks.as_strided(arr, arr.shape, strides[::-1])
+    return as_strided(arr, arr.shape, strides[::-1])
 
 
 def flat_batch(arr: np.ndarray, kept: int = 1) -> np.ndarray:

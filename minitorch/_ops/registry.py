@@ -43,6 +43,7 @@ from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shap
                                   write_with_history)
 from .autocast_policy import autocasting
 from .inplace import check_cast
+from .limited_dtypes import gated
 from .signature import Param, Parser, Signature
 
 FUNCTIONS: dict[str, Callable] = {}
@@ -108,6 +109,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         else:
             method_parser = Parser(method) if method else None
         name = (function or method_parser).name
+        public_impl = gated(name, impl)  # refuses the limited dtypes torch's kernel is not compiled for
         inplace_parser = None
         if inplace:
             inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in _texts(method_parser)])
@@ -123,15 +125,15 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             known.function = function
         else:
             OPS[name] = record
-        inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(impl)
+        inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(public_impl)
         if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):
             record.inplace_function = Parser([_as_function(t) for t in _texts(inplace_parser)])
         for n in (name,) + record.aliases:
             # an alias has the op's signatures under its own name, which torch's messages print
             if function is not None:
-                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out, exact_out)
+                FUNCTIONS[n] = compile_callable(_named(function, n), public_impl, False, n, writes_out, exact_out)
             if method_parser is not None:
-                METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n)
+                METHODS[n] = compile_callable(_named(method_parser, n), public_impl, True, n)
             if inplace_parser is not None:
                 METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_")
             if record.inplace_function is not None and n in INPLACE_FUNCTIONS:

@@ -18,7 +18,10 @@ from .._tensor import Tensor
 
 # the C++ type names c10's Scalar accessors give in their overflow message
 _CPP_TYPES = {D.uint8: "uint8_t", D.int8: "int8_t", D.int16: "int16_t", D.int32: "int", D.int64: "int64_t",
-              D.float16: "c10::Half", D.bfloat16: "c10::BFloat16", D.float32: "float", D.float64: "double"}
+              D.float16: "c10::Half", D.bfloat16: "c10::BFloat16", D.float32: "float", D.float64: "double",
+              D.uint16: "uint16_t", D.uint32: "uint32_t", D.uint64: "uint64_t",
+              **{d: d.cpp_name for d in D.FLOAT8}}
+_NO_INFINITY = frozenset(D.FLOAT8) - {D.float8_e5m2}  # c10's float8 types without an infinity: it overflows them
 # plain ints: np.iinfo's attributes are slow properties, and these are read on every op with a Python int
 _INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
 _UINT64_MAX = int(np.iinfo(np.uint64).max)
@@ -48,9 +51,11 @@ def _overflows(value: Any, dt: D.dtype) -> bool:
     if isinstance(value, int):
         if dt.category == D.INTEGRAL and not dt.is_signed and value < 0:
             return -value > highest  # two's complement wrap: `a - b` as `a + 255 * b` on uint8
+        if dt is D.float8_e8m0fnu:  # c10 checks an int against the magnitude only (e8m0 drops the sign)
+            return abs(value) > highest
         return value < lowest or value > highest
     if math.isnan(value) or math.isinf(value):
-        return dt.category != D.FLOATING
+        return dt.category != D.FLOATING or (math.isinf(value) and dt in _NO_INFINITY)
     # c10 compares in double: int64's max reads as 2**63 there
     return value < float(lowest) or value > float(highest)
 
@@ -73,6 +78,8 @@ def checked_scalar(value: Any, dt: D.dtype) -> Any:
     if dt in _CPP_TYPES and _overflows(value, dt):
         raise RuntimeError("value cannot be converted to type %s without overflow" % _CPP_TYPES[dt])
     if isinstance(value, int):
+        if dt is D.uint64 and value > _INT64_MAX:
+            return np.uint64(value)
         return np.int64(value).astype(dt.np) if dt.category == D.INTEGRAL else D.cast_np(np.float64(value), dt.np)
     with np.errstate(invalid="ignore", over="ignore"):  # 2**63 as int64: c10's cast gives int64's min too
         return D.cast_np(np.float64(value), dt.np)

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import _dtype as D
+from .._float8 import as_strided
 from .._tensor import Tensor
 from .dims import broadcast_pair, parse_size, wrap_dim, wrap_dims
 from .registry import op, python_method, python_op
@@ -214,7 +215,7 @@ def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
     strides = tuple(data.strides[i - lead] if i >= lead and data.shape[i - lead] == s else 0
                     for i, s in enumerate(size))
     overlaps = any(st == 0 and s > 1 for st, s in zip(strides, size))
-    return np.lib.stride_tricks.as_strided(data, size, strides, writeable=data.flags.writeable and not overlaps)
+    return as_strided(data, size, strides, writeable=data.flags.writeable and not overlaps)
 
 
 @op(method=["expand(SymIntArrayRef size, *, bool implicit=False)"])

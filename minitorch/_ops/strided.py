@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .._float8 import as_strided as strided_array
 from .._tensor import Tensor
 from ..autograd.history import view_step
 from ..autograd.recording import OVERLAP_MESSAGE, defop, record
@@ -61,7 +62,7 @@ def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) 
     # a zero stride over more than one element is the overlap torch refuses to write through (other overlaps
     # it cannot tell cheaply, and writes): read-only, so that a write raises its error
     overlaps = 0 not in size and any(s == 0 and n > 1 for n, s in zip(size, stride))
-    return np.lib.stride_tricks.as_strided(start, size, tuple(s * item for s in stride), writeable=not overlaps)
+    return strided_array(start, size, tuple(s * item for s in stride), writeable=not overlaps)
 
 
 def _as_strided_grad(grad: Tensor, self_positions: Tensor, positions: Tensor, storage_size: int) -> Tensor:

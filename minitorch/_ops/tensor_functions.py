@@ -6,7 +6,6 @@ from typing import Any
 
 import numpy as np
 
-from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
 from .registry import op
@@ -29,7 +28,7 @@ def is_same_size(input: Tensor, other: Tensor) -> bool:
 
 @op("is_signed(Tensor input)", method=True)
 def is_signed(input: Tensor) -> bool:
-    return input.dtype not in (D.uint8, D.bool) and input._data.dtype.kind != "u"
+    return input.dtype.is_signed
 
 
 @op("detach(Tensor input)")

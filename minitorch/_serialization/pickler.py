@@ -45,6 +45,8 @@ class StorageTable:
         if key is None:
             key = self._keys[memory] = str(len(self._keys))
             self.records.append((key, untyped))
+        if dtype._name not in STORAGE_TYPES:  # no legacy storage class (uint16, float8): torch's untyped form
+            return (_STORAGE, UntypedStorage, key, _CPU, storage._size() * dtype.itemsize)
         return (_STORAGE, STORAGE_TYPES[dtype._name], key, _CPU, storage._size())
 
 
@@ -109,7 +111,8 @@ class CheckpointPickler(pickle._Pickler):
     def _save_tensor(self, t: Tensor) -> None:
         """A plain Tensor: the bytes ``save_reduce(*reduce_tensor(t))`` writes, produced without the
         generic per-object dispatch for the parts every tensor has (a state_dict is mostly these)."""
-        if self.proto > 3 or user_state(t) or t._hooks or t._grad_fn is not None:
+        if (self.proto > 3 or user_state(t) or t._hooks or t._grad_fn is not None
+                or t.dtype._name not in STORAGE_TYPES):
             self.save_reduce(*reduce_tensor(t), obj=t)
             return
         storage, offset, size, stride = storage_view(t)

@@ -19,7 +19,9 @@ from .. import _dtype as D
 from .._ops.registry import python_method
 from .._tensor import Tensor
 from ..nn.parameter import Parameter
-from .storage import MissingDtype, TypedStorage, UntypedStorage, contiguous_strides, storage_view, view_of
+from .storage import (
+    STORAGE_CLASS_NAMES, MissingDtype, TypedStorage, UntypedStorage, contiguous_strides, storage_view, view_of,
+)
 
 
 # ---- reduce side --------------------------------------------------------------------------------
@@ -45,11 +47,14 @@ def reduce_tensor(t: Tensor, protocol: int = 2) -> tuple:
     """``Tensor.__reduce_ex__``."""
     _warn_if_has_hooks(t)
     storage, offset, size, stride = storage_view(t)
-    args = (storage, offset, size, stride, t.requires_grad, OrderedDict())
+    args: tuple = (storage, offset, size, stride, t.requires_grad, OrderedDict())
+    rebuild = _rebuild_tensor_v2
+    if t.dtype._name not in STORAGE_CLASS_NAMES:  # uint16, float8...: the dtype travels beside an untyped storage
+        args, rebuild = args + (t.dtype,), _rebuild_tensor_v3
     state = user_state(t)
     if type(t) is Tensor and not state:
-        return (_rebuild_tensor_v2, args)
-    return (_rebuild_from_type_v2, (_rebuild_tensor_v2, type(t), args, state))
+        return (rebuild, args)
+    return (_rebuild_from_type_v2, (rebuild, type(t), args, state))
 
 
 def reduce_parameter(p: Parameter, protocol: int = 2) -> tuple:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ... import _dtype as D
+from ..._float8 import FLOAT8_NP
 from ..._tensor import Tensor
 from ..._warn_once import warn_once
 from ...autograd import grad_mode
@@ -84,9 +85,9 @@ def _matmul_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarr
     leaves that rounding to the caller: addmm rounds after adding)."""
     if a.dtype == np.bool_:
         return np.asarray(np.matmul(a.astype(np.int64), b.astype(np.int64)) != 0)
-    if a.dtype in D.REDUCED_NP:
+    if a.dtype in D.REDUCED_NP or a.dtype in FLOAT8_NP:
         wide = np.matmul(a.astype(np.float32), b.astype(np.float32))
-        return wide.astype(a.dtype) if rounded else wide
+        return D.cast_np(wide, a.dtype) if rounded else wide
     return np.asarray(np.matmul(a, b))
 
 

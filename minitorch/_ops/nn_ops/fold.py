@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._float8 import as_strided
 from ..._tensor import Tensor
 from ...autograd.history import view_step
 from ...autograd.recording import defop, record
@@ -100,6 +101,6 @@ def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
         count = (length - size) // step + 1
         strides = x.strides[:d] + (x.strides[d] * step,) + x.strides[d + 1:] + (x.strides[d],)
         shape = x.shape[:d] + (count,) + x.shape[d + 1:] + (size,)
-        data = np.lib.stride_tricks.as_strided(x, shape, strides, writeable=x.flags.writeable)
+        data = as_strided(x, shape, strides, writeable=x.flags.writeable)
     return make_view(UNFOLD, data, input, {"dimension": d, "size": size, "step": step},
                      view_step(unfold, d, size, step))
