@@ -22,6 +22,8 @@ from typing import Callable
 
 import numpy as np
 
+from ._array_roots import memory_owner
+
 CONJ = "conj"
 NEG = "neg"
 
@@ -99,15 +101,9 @@ def address(data: np.ndarray) -> int:
     return address(mirror.raw) + pointer - mirror.buf.__array_interface__["data"][0]
 
 
-# what NumPy's as_strided keeps as its result's base (holding the array it was made from)
-_STRIDED_HOLDER = type(np.lib.stride_tricks.as_strided(np.zeros(1)).base)
-
-
 def mirror_of(data: np.ndarray) -> Mirror | None:
     """The mirror whose buffer ``data`` lies in, if any."""
-    owner: object = data
-    while isinstance(owner, (np.ndarray, _STRIDED_HOLDER)):
-        owner = getattr(owner, "base")
+    owner = memory_owner(data)
     if isinstance(owner, memoryview):
         owner = owner.obj
     return owner.mirror if isinstance(owner, _MirrorMemory) else None
@@ -139,15 +135,8 @@ def sync_after_write(written: np.ndarray, came_from: Mirror | None = None) -> No
 
 
 # ---- memory written through NumPy arrays handed out ---------------------------------------------------------
-def _owner(data: np.ndarray) -> object:
-    owner: object = data
-    while isinstance(owner, np.ndarray) and owner.base is not None:
-        owner = owner.base
-    return owner
-
-
 def _is_exposed(raw: np.ndarray) -> bool:
-    owner = _owner(raw)
+    owner = memory_owner(raw)
     ref = _EXPOSED_MEMORY.get(id(owner))
     return ref is not None and ref() is owner
 
@@ -160,7 +149,7 @@ def _expose_mirror(mirror: Mirror) -> None:
 def expose(data: np.ndarray) -> None:
     """``data`` (a tensor's memory) is handed out as a NumPy array, whose writes reach no mirror: the mirrors over
     that memory, now and later, refresh from it before they are read."""
-    owner = _owner(data)
+    owner = memory_owner(data)
     key = id(owner)
     try:
         _EXPOSED_MEMORY[key] = weakref.ref(owner, lambda ref: _EXPOSED_MEMORY.pop(key, None))

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .. import _device
+from .._array_roots import root_array
 from .._device import CPU
 from .._tensor import Tensor
 
@@ -130,13 +131,6 @@ class TypedStorage:
 
 def _storage_from_bytes(data: bytes, dtype: D.dtype) -> TypedStorage:
     return TypedStorage(UntypedStorage(np.frombuffer(bytearray(data), np.uint8)), dtype)
-
-
-def root_array(arr: np.ndarray) -> np.ndarray:
-    """The last ndarray down ``arr``'s ``.base`` chain: the one whose memory ``arr`` views."""
-    while isinstance(arr.base, np.ndarray):
-        arr = arr.base
-    return arr
 
 
 def _address(arr: np.ndarray) -> int:
