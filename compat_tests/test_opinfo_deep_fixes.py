@@ -1,0 +1,27 @@
+"""Differences the deep OpInfo run (``HYPOTHESIS_PROFILE=deep`` over ``test_opinfo.py``) found, each as a
+differential case that would have caught it; values are compared exactly where torch's kernel is reproduced
+bit for bit."""
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+
+from harness import check
+
+EXACT_CASES: dict[str, Callable] = {
+    # logspace: the bounds' difference in the dtype, step and exponents in double, libm's pow, one rounding
+    # (double to float first for the reduced floats); a single step is the start as given
+    "logspace_half": lambda T: T.logspace(0, 2, 4, dtype=T.float16),
+    "logspace_bfloat16": lambda T: T.logspace(-2.3, 4.1, 50, dtype=T.bfloat16),
+    "logspace_float32": lambda T: T.logspace(0, 3, 101, 7.5),
+    "logspace_float64": lambda T: T.logspace(-2.3, 4.1, 50, dtype=T.float64),
+    "logspace_one_step_half": lambda T: T.logspace(4.3, -3, 1, dtype=T.float16),
+    "logspace_one_step_int": lambda T: T.logspace(2.7, -3, 1, dtype=T.int64),
+    "logspace_overflow": lambda T: T.logspace(0, 401, 3, base=-10., dtype=T.float64),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXACT_CASES))
+def test_exact_as_torch(name: str) -> None:
+    check(lambda T: EXACT_CASES[name](T), [], grad=False, rtol=0, atol=0)
