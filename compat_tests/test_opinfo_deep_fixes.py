@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
 import pytest
 
 from harness import check
@@ -25,3 +26,21 @@ EXACT_CASES: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(EXACT_CASES))
 def test_exact_as_torch(name: str) -> None:
     check(lambda T: EXACT_CASES[name](T), [], grad=False, rtol=0, atol=0)
+
+
+GRAD_CASES: dict[str, tuple[Callable, list]] = {
+    # an empty batch of packed LU factors unpacks and differentiates (only unpack_data=False refuses)
+    "lu_unpack_empty_batch": (lambda T, lu: T.lu_unpack(lu, T.zeros(0, 3, dtype=T.int32))[1:],
+                              [np.zeros((0, 3, 5), np.float32)]),
+    # solving with a 0 x 0 LU factor: no pivots to apply
+    "lu_solve_empty": (lambda T, b, lu: T.linalg.lu_solve(lu, T.zeros(0, dtype=T.int32), b),
+                       [np.zeros((0, 4), np.float32), np.zeros((0, 0), np.float32)]),
+    "linalg_lu_solve_empty_batch": (lambda T, lu, b: T.linalg.lu_solve(lu, T.zeros(2, 0, dtype=T.int32), b),
+                                    [np.zeros((2, 0, 0)), np.zeros((2, 0, 3))]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GRAD_CASES))
+def test_gradient_as_torch(name: str) -> None:
+    fn, values = GRAD_CASES[name]
+    check(fn, values, grad=True)
