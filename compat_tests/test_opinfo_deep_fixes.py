@@ -20,6 +20,14 @@ EXACT_CASES: dict[str, Callable] = {
     "logspace_one_step_half": lambda T: T.logspace(4.3, -3, 1, dtype=T.float16),
     "logspace_one_step_int": lambda T: T.logspace(2.7, -3, 1, dtype=T.int64),
     "logspace_overflow": lambda T: T.logspace(0, 401, 3, base=-10., dtype=T.float64),
+    # isclose of integers: both converted to the default dtype before the difference (no wrapping, and
+    # float32's precision: 2**24 + 1 is close to 2**24 within 0.5)
+    "isclose_int8_wraps_not": lambda T: T.isclose(T.tensor([-128, -128, 0], dtype=T.int8),
+                                                  T.tensor([127, -127, -1], dtype=T.int8), rtol=0, atol=1),
+    "isclose_uint8": lambda T: T.isclose(T.tensor([0, 255], dtype=T.uint8), T.tensor([255, 0], dtype=T.uint8),
+                                         atol=1),
+    "isclose_int64_in_float32": lambda T: T.isclose(T.tensor([2 ** 24 + 1, 2 ** 62]), T.tensor([2 ** 24, -2 ** 62]),
+                                                    rtol=0, atol=0.5),
 }
 
 
