@@ -297,9 +297,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
             return impl(*positional, out=out, **keywords)
         check_out_grad(sig.name, positional, keywords, out)
         result = impl(*positional, **keywords)
-        if exact_out and result.dtype is not out.dtype:
-            raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
-                               % (result.dtype.cpp_name, out.dtype.cpp_name))
+        if exact_out:
+            _check_exact_out(result, out)
         return write_out(out, result)
 
     fn = _compiled(lines, name, impl, slow)
@@ -308,6 +307,15 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
     fn.__wrapped__ = impl
     fn.parser = parser
     return fn
+
+
+def _check_exact_out(result: Tensor | tuple, out: Tensor | tuple) -> None:
+    """torch's dtype check of an ``exact_out`` op's ``out`` (each of them, in order, for several results)."""
+    pairs = zip(result, out) if isinstance(result, tuple) else ((result, out),)
+    for r, o in pairs:
+        if r.dtype is not o.dtype:
+            raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
+                               % (r.dtype.cpp_name, o.dtype.cpp_name))
 
 
 def _fast_calls(parser: Parser) -> list[tuple[int | None, list[str]]]:
