@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 import pytest
 
-from harness import check
+from harness import check, check_error
 
 EXACT_CASES: dict[str, Callable] = {
     # logspace: the bounds' difference in the dtype, step and exponents in double, libm's pow, one rounding
@@ -52,3 +52,15 @@ GRAD_CASES: dict[str, tuple[Callable, list]] = {
 def test_gradient_as_torch(name: str) -> None:
     fn, values = GRAD_CASES[name]
     check(fn, values, grad=True)
+
+
+ERROR_CASES: dict[str, Callable] = {
+    # aminmax's out= must have the result's dtype (min's checked first), not one it can be cast to
+    "aminmax_out_max_double": lambda T: T.aminmax(T.ones(4, 4), dim=0, out=(T.empty(4), T.empty(4, dtype=T.float64))),
+    "aminmax_out_both_wrong": lambda T: T.ones(3).aminmax(out=(T.empty((), dtype=T.int64), T.empty((), dtype=T.int32))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ERROR_CASES))
+def test_error_as_torch(name: str) -> None:
+    check_error(lambda T: ERROR_CASES[name](T))
