@@ -45,13 +45,22 @@ GRAD_CASES: dict[str, tuple[Callable, list]] = {
                        [np.zeros((0, 4), np.float32), np.zeros((0, 0), np.float32)]),
     "linalg_lu_solve_empty_batch": (lambda T, lu, b: T.linalg.lu_solve(lu, T.zeros(2, 0, dtype=T.int32), b),
                                     [np.zeros((2, 0, 0)), np.zeros((2, 0, 3))]),
+    # ormqr without reflectors: no gradient for the factors, C's is an ormqr (differentiable again)
+    "ormqr_no_reflector": (lambda T, a, tau, c: T.ormqr(a, tau, c, True, True),
+                           [np.zeros((5, 0)), np.zeros(0), np.ones((5, 3))]),
+    "ormqr_empty_batch": (lambda T, a, tau, c: T.ormqr(a, tau, c, False, False),
+                          [np.zeros((0, 5, 5)), np.zeros((0, 5)), np.zeros((0, 2, 5))]),
+    "ormqr_right_transpose": (lambda T, a, tau, c: T.ormqr(a, tau, c, False, True),
+                              [np.arange(12.).reshape(4, 3) / 7, np.array([1.2, 0.5, 1.9]),
+                               np.arange(8.).reshape(2, 4) - 3]),
 }
 
 
 @pytest.mark.parametrize("name", sorted(GRAD_CASES))
 def test_gradient_as_torch(name: str) -> None:
     fn, values = GRAD_CASES[name]
-    check(fn, values, grad=True)
+    second_order = all(v.dtype == np.float64 for v in values)
+    check(fn, values, grad=True, second_order=second_order)
 
 
 ERROR_CASES: dict[str, Callable] = {
