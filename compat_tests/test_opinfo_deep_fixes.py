@@ -36,6 +36,20 @@ def test_exact_as_torch(name: str) -> None:
     check(lambda T: EXACT_CASES[name](T), [], grad=False, rtol=0, atol=0)
 
 
+VALUE_CASES: dict[str, Callable] = {
+    # local_response_norm of integers: torch's average pooling of the squares truncates the mean
+    "local_response_norm_int_3d": lambda T: T.nn.functional.local_response_norm(
+        T.tensor([[[-8, 6, 9], [0, 0, 5], [5, 7, 6], [5, 1, -5], [2, -1, 8], [-4, 0, -6]]]), 2, 3e-5, 0.5, 1.25),
+    "local_response_norm_int_4d": lambda T: T.nn.functional.local_response_norm(
+        T.arange(24).reshape(1, 6, 2, 2) - 7, 3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_CASES))
+def test_value_as_torch(name: str) -> None:
+    check(lambda T: VALUE_CASES[name](T), [], grad=False)
+
+
 GRAD_CASES: dict[str, tuple[Callable, list]] = {
     # an empty batch of packed LU factors unpacks and differentiates (only unpack_data=False refuses)
     "lu_unpack_empty_batch": (lambda T, lu: T.lu_unpack(lu, T.zeros(0, 3, dtype=T.int32))[1:],
@@ -67,6 +81,9 @@ ERROR_CASES: dict[str, Callable] = {
     # aminmax's out= must have the result's dtype (min's checked first), not one it can be cast to
     "aminmax_out_max_double": lambda T: T.aminmax(T.ones(4, 4), dim=0, out=(T.empty(4), T.empty(4, dtype=T.float64))),
     "aminmax_out_both_wrong": lambda T: T.ones(3).aminmax(out=(T.empty((), dtype=T.int64), T.empty((), dtype=T.int32))),
+    # local_response_norm of bools and complex numbers: the average pooling's refusal
+    "local_response_norm_bool": lambda T: T.nn.functional.local_response_norm(T.ones(1, 6, 2, dtype=T.bool), 3),
+    "local_response_norm_complex_4d": lambda T: T.nn.LocalResponseNorm(3)(T.ones(1, 6, 2, 2, dtype=T.complex64)),
 }
 
 
