@@ -67,6 +67,8 @@ GRAD_CASES: dict[str, tuple[Callable, list]] = {
     "ormqr_right_transpose": (lambda T, a, tau, c: T.ormqr(a, tau, c, False, True),
                               [np.arange(12.).reshape(4, 3) / 7, np.array([1.2, 0.5, 1.9]),
                                np.arange(8.).reshape(2, 4) - 3]),
+    # mish's gradient as torch's: tanh(log1p(exp(x))), whose own derivative is NaN once exp(x) overflows
+    "mish_beyond_exp_overflow": (lambda T, x: T.nn.functional.mish(x), [np.array([-30., 0.5, 100., 800., 1e20])]),
 }
 
 
