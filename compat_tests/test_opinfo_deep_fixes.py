@@ -24,6 +24,13 @@ EXACT_CASES: dict[str, Callable] = {
     # float32's precision: 2**24 + 1 is close to 2**24 within 0.5)
     "isclose_int8_wraps_not": lambda T: T.isclose(T.tensor([-128, -128, 0], dtype=T.int8),
                                                   T.tensor([127, -127, -1], dtype=T.int8), rtol=0, atol=1),
+    # sub is add with -alpha (rsub too, its operands swapped): -alpha is the number the dtype must hold
+    "rsub_uint8_negative_alpha": lambda T: T.rsub(T.tensor([5, 6], dtype=T.uint8), T.tensor([1, 200], dtype=T.uint8),
+                                                  alpha=-3),
+    "rsub_uint8_scalar_negative_alpha": lambda T: T.rsub(T.tensor([5, 6], dtype=T.uint8), 2, alpha=-255),
+    "sub_int8_alpha_128": lambda T: T.sub(T.tensor([5, 6], dtype=T.int8), T.tensor([1, 20], dtype=T.int8), alpha=128),
+    "index_add_uint8_negative_alpha": lambda T: T.tensor(7, dtype=T.uint8).index_add(
+        0, T.tensor([0]), T.tensor(3, dtype=T.uint8), alpha=-1),
     "isclose_uint8": lambda T: T.isclose(T.tensor([0, 255], dtype=T.uint8), T.tensor([255, 0], dtype=T.uint8),
                                          atol=1),
     "isclose_int64_in_float32": lambda T: T.isclose(T.tensor([2 ** 24 + 1, 2 ** 62]), T.tensor([2 ** 24, -2 ** 62]),
@@ -83,6 +90,11 @@ ERROR_CASES: dict[str, Callable] = {
     # aminmax's out= must have the result's dtype (min's checked first), not one it can be cast to
     "aminmax_out_max_double": lambda T: T.aminmax(T.ones(4, 4), dim=0, out=(T.empty(4), T.empty(4, dtype=T.float64))),
     "aminmax_out_both_wrong": lambda T: T.ones(3).aminmax(out=(T.empty((), dtype=T.int64), T.empty((), dtype=T.int32))),
+    "rsub_uint8_alpha_beyond": lambda T: T.rsub(T.tensor([5], dtype=T.uint8), T.tensor([1], dtype=T.uint8),
+                                                alpha=-256),
+    "sub_int8_alpha_minus_128": lambda T: T.ones(2, dtype=T.int8).sub_(T.ones(2, dtype=T.int8), alpha=-128),
+    "index_add_uint8_alpha_beyond": lambda T: T.tensor(7, dtype=T.uint8).index_add(
+        0, T.tensor([0]), T.tensor(3, dtype=T.uint8), alpha=-256),
     # local_response_norm of bools and complex numbers: the average pooling's refusal
     "local_response_norm_bool": lambda T: T.nn.functional.local_response_norm(T.ones(1, 6, 2, dtype=T.bool), 3),
     "local_response_norm_complex_4d": lambda T: T.nn.LocalResponseNorm(3)(T.ones(1, 6, 2, 2, dtype=T.complex64)),

@@ -174,6 +174,8 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
     if alpha is not _ONE:
         _check_alpha(alpha, dt)
         if alpha != 1:  # alpha in the common dtype (checked); the reduced floats multiply in float32, as torch
+            if ufunc is np.subtract:  # torch's sub is add with -alpha: that is the number the dtype must hold
+                ufunc, alpha = np.add, -(alpha.item() if isinstance(alpha, Tensor) else alpha)
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
                 return _fused_alpha(ufunc, a, b, checked, dt), dt

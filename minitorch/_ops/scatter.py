@@ -216,7 +216,7 @@ def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: 
     idx = _checked_indices(index, self, d, "")
     data = self._data.copy()
     src = _along(source)
-    np.add.at(_along_view(data), _dim_key(d, idx), src * self.dtype.np.type(alpha) if alpha != 1 else src)
+    np.add.at(_along_view(data), _dim_key(d, idx), src * checked_scalar(alpha, self.dtype) if alpha != 1 else src)
     return record(INDEX_ADD, data, (self, source), {"dim": d, "index": index, "alpha": alpha})
 
 
