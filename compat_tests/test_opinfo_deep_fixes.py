@@ -31,6 +31,11 @@ EXACT_CASES: dict[str, Callable] = {
     "sub_int8_alpha_128": lambda T: T.sub(T.tensor([5, 6], dtype=T.int8), T.tensor([1, 20], dtype=T.int8), alpha=128),
     "index_add_uint8_negative_alpha": lambda T: T.tensor(7, dtype=T.uint8).index_add(
         0, T.tensor([0]), T.tensor(3, dtype=T.uint8), alpha=-1),
+    # bools' amin/amax start a scattered-to position from True/False when include_self=False
+    "scatter_reduce_bool_amin": lambda T: T.tensor([True, False, True]).scatter_reduce(
+        0, T.tensor([0, 1, 1]), T.tensor([False, True, False]), "amin", include_self=False),
+    "scatter_reduce_bool_amax": lambda T: T.tensor([True, False, True]).scatter_reduce(
+        0, T.tensor([0, 1, 1]), T.tensor([False, True, False]), "amax", include_self=False),
     "isclose_uint8": lambda T: T.isclose(T.tensor([0, 255], dtype=T.uint8), T.tensor([255, 0], dtype=T.uint8),
                                          atol=1),
     "isclose_int64_in_float32": lambda T: T.isclose(T.tensor([2 ** 24 + 1, 2 ** 62]), T.tensor([2 ** 24, -2 ** 62]),
@@ -66,6 +71,13 @@ GRAD_CASES: dict[str, tuple[Callable, list]] = {
                        [np.zeros((0, 4), np.float32), np.zeros((0, 0), np.float32)]),
     "linalg_lu_solve_empty_batch": (lambda T, lu, b: T.linalg.lu_solve(lu, T.zeros(2, 0, dtype=T.int32), b),
                                     [np.zeros((2, 0, 0)), np.zeros((2, 0, 3))]),
+    # an empty index: torch checks neither its dtype nor its number of dims, and writes nothing
+    "gather_empty_index_more_dims": (lambda T, x: T.gather(x, 0, T.zeros(2, 0, dtype=T.uint8)), [np.ones(5)]),
+    "scatter_add_empty_index": (lambda T, x, src: x.scatter_add(0, T.zeros(2, 0, dtype=T.int64), src),
+                                [np.ones(3), np.ones((1, 1, 1))]),
+    "scatter_reduce_empty_index": (lambda T, x, src: x.scatter_reduce(0, T.zeros(2, 0, dtype=T.int64), src, "amax",
+                                                                      include_self=False),
+                                   [np.ones(3), np.ones((2, 2))]),
     # ormqr without reflectors: no gradient for the factors, C's is an ormqr (differentiable again)
     "ormqr_no_reflector": (lambda T, a, tau, c: T.ormqr(a, tau, c, True, True),
                            [np.zeros((5, 0)), np.zeros(0), np.ones((5, 3))]),
