@@ -36,6 +36,10 @@ EXACT_CASES: dict[str, Callable] = {
         0, T.tensor([0, 1, 1]), T.tensor([False, True, False]), "amin", include_self=False),
     "scatter_reduce_bool_amax": lambda T: T.tensor([True, False, True]).scatter_reduce(
         0, T.tensor([0, 1, 1]), T.tensor([False, True, False]), "amax", include_self=False),
+    # unique along a dim of an empty tensor: empty along that dim only
+    "unique_consecutive_empty_dim": lambda T: T.unique_consecutive(T.ones(5, 0, 5), dim=1, return_inverse=True,
+                                                                   return_counts=True),
+    "unique_empty_dim": lambda T: T.unique(T.ones(0, 3), dim=0, return_counts=True),
     "isclose_uint8": lambda T: T.isclose(T.tensor([0, 255], dtype=T.uint8), T.tensor([255, 0], dtype=T.uint8),
                                          atol=1),
     "isclose_int64_in_float32": lambda T: T.isclose(T.tensor([2 ** 24 + 1, 2 ** 62]), T.tensor([2 ** 24, -2 ** 62]),
@@ -107,6 +111,8 @@ ERROR_CASES: dict[str, Callable] = {
     "sub_int8_alpha_minus_128": lambda T: T.ones(2, dtype=T.int8).sub_(T.ones(2, dtype=T.int8), alpha=-128),
     "index_add_uint8_alpha_beyond": lambda T: T.tensor(7, dtype=T.uint8).index_add(
         0, T.tensor([0]), T.tensor(3, dtype=T.uint8), alpha=-256),
+    "unique_consecutive_empty_other_dim": lambda T: T.unique_consecutive(T.ones(0, 3), dim=1),
+    "unique_empty_other_dim": lambda T: T.ones(2, 0).unique(dim=0),
     # local_response_norm of bools and complex numbers: the average pooling's refusal
     "local_response_norm_bool": lambda T: T.nn.functional.local_response_norm(T.ones(1, 6, 2, dtype=T.bool), 3),
     "local_response_norm_complex_4d": lambda T: T.nn.LocalResponseNorm(3)(T.ones(1, 6, 2, 2, dtype=T.complex64)),
