@@ -40,6 +40,13 @@ EXACT_CASES: dict[str, Callable] = {
     "unique_consecutive_empty_dim": lambda T: T.unique_consecutive(T.ones(5, 0, 5), dim=1, return_inverse=True,
                                                                    return_counts=True),
     "unique_empty_dim": lambda T: T.unique(T.ones(0, 3), dim=0, return_counts=True),
+    # float16 products of empty tensors (torch's ordered float16 kernel), tensordot's broadcast dims summed in
+    # the operands' dtype, an LDL solve of 0 x 0 matrices
+    "prod_half_empty": lambda T: T.prod(T.ones(0, dtype=T.float16)),
+    "prod_half_empty_dim": lambda T: (T.prod(T.ones(0, 3, dtype=T.float16), 0), T.ones(3, 0, dtype=T.float16).prod(0)),
+    "tensordot_uint8_broadcast_dims": lambda T: T.tensordot(T.ones(2, 1, 3, dtype=T.uint8) * 200,
+                                                            T.ones(1, 3, 2, dtype=T.uint8), dims=((1, 2), (0, 1))),
+    "ldl_solve_empty": lambda T: T.linalg.ldl_solve(T.zeros(0, 0), T.zeros(0, dtype=T.int32), T.zeros(0, 5)),
     "isclose_uint8": lambda T: T.isclose(T.tensor([0, 255], dtype=T.uint8), T.tensor([255, 0], dtype=T.uint8),
                                          atol=1),
     "isclose_int64_in_float32": lambda T: T.isclose(T.tensor([2 ** 24 + 1, 2 ** 62]), T.tensor([2 ** 24, -2 ** 62]),

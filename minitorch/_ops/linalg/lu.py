@@ -57,8 +57,7 @@ def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _permutation(pivots: np.ndarray, m: int) -> np.ndarray:
     """The row order the interchanges produce: row i of P^T A is row ``order[i]`` of A."""
     order = np.broadcast_to(np.arange(m), pivots.shape[:-1] + (m,)).copy()
-    batch = int(np.prod(pivots.shape[:-1]))  # (not -1: NumPy cannot infer it for empty matrices)
-    flat_order, flat_pivots = order.reshape(batch, m), pivots.reshape(batch, pivots.shape[-1]) - 1
+    flat_order, flat_pivots = flat_batch(order), flat_batch(pivots) - 1
     for b in range(flat_order.shape[0]):
         for i, p in enumerate(flat_pivots[b]):
             flat_order[b, [i, p]] = flat_order[b, [p, i]]
