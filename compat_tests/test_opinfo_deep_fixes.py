@@ -120,6 +120,9 @@ ERROR_CASES: dict[str, Callable] = {
         0, T.tensor([0]), T.tensor(3, dtype=T.uint8), alpha=-256),
     "unique_consecutive_empty_other_dim": lambda T: T.unique_consecutive(T.ones(0, 3), dim=1),
     "unique_empty_other_dim": lambda T: T.ones(2, 0).unique(dim=0),
+    # amax/amin's out= must have the input's dtype, in their own words
+    "amax_out_int": lambda T: T.amax(T.ones(3, 3), 0, out=T.empty(3, dtype=T.int32)),
+    "amin_out_double": lambda T: T.ones(3, 3, dtype=T.int64).amin(out=T.empty((), dtype=T.float64)),
     # local_response_norm of bools and complex numbers: the average pooling's refusal
     "local_response_norm_bool": lambda T: T.nn.functional.local_response_norm(T.ones(1, 6, 2, dtype=T.bool), 3),
     "local_response_norm_complex_4d": lambda T: T.nn.LocalResponseNorm(3)(T.ones(1, 6, 2, 2, dtype=T.complex64)),
