@@ -123,6 +123,9 @@ ERROR_CASES: dict[str, Callable] = {
     # amax/amin's out= must have the input's dtype, in their own words
     "amax_out_int": lambda T: T.amax(T.ones(3, 3), 0, out=T.empty(3, dtype=T.int32)),
     "amin_out_double": lambda T: T.ones(3, 3, dtype=T.int64).amin(out=T.empty((), dtype=T.float64)),
+    # multinomial with replacement checks each entry in turn, >= 0 first (which NaN fails), then isinf
+    "multinomial_nan_entry": lambda T: T.multinomial(T.tensor([1., 1., float("nan")]), 2, replacement=True),
+    "multinomial_inf_before_negative": lambda T: T.multinomial(T.tensor([1., float("inf"), -1.]), 2, True),
     # local_response_norm of bools and complex numbers: the average pooling's refusal
     "local_response_norm_bool": lambda T: T.nn.functional.local_response_norm(T.ones(1, 6, 2, dtype=T.bool), 3),
     "local_response_norm_complex_4d": lambda T: T.nn.LocalResponseNorm(3)(T.ones(1, 6, 2, 2, dtype=T.complex64)),
