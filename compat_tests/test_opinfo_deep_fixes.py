@@ -60,6 +60,11 @@ def test_exact_as_torch(name: str) -> None:
 
 
 VALUE_CASES: dict[str, Callable] = {
+    # igamma/igammac for a large a with x near a (Temme's expansion; the series and fraction do not converge)
+    "igamma_large_a": lambda T: T.igamma(T.tensor([4000., 13437.7, 4988429.2, 1e20, 2e4]),
+                                         T.tensor([4000., 13437.7, 4988429.2, 1e20, 2e4 + 500])),
+    "igammac_large_a_float64": lambda T: T.special.gammaincc(T.tensor([2500., 1e6], dtype=T.float64),
+                                                             T.tensor([2600., 1e6 - 3000], dtype=T.float64)),
     # local_response_norm of integers: torch's average pooling of the squares truncates the mean
     "local_response_norm_int_3d": lambda T: T.nn.functional.local_response_norm(
         T.tensor([[[-8, 6, 9], [0, 0, 5], [5, 7, 6], [5, 1, -5], [2, -1, 8], [-4, 0, -6]]]), 2, 3e-5, 0.5, 1.25),
