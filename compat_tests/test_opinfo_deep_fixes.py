@@ -60,6 +60,13 @@ def test_exact_as_torch(name: str) -> None:
 
 
 VALUE_CASES: dict[str, Callable] = {
+    # Hurwitz zeta of a q far below 0: the sum runs (in order) until past 9, through the pole's neighbours; an
+    # enormous s stops the tail at its first negligible term (no inf * 0)
+    "zeta_q_far_below_zero": lambda T: T.special.zeta(T.tensor([501., 3., 6., 1e20], dtype=T.float64),
+                                                      T.tensor([-13437.7, -20000.5, -3e6 - 0.25, -1001.2],
+                                                               dtype=T.float64)),
+    "zeta_float32_q_far_below_zero": lambda T: T.special.zeta(T.tensor([501., 4988429., 1e20]),
+                                                              T.tensor([-13437.7, -13437.7, -1001.2])),
     # igamma/igammac for a large a with x near a (Temme's expansion; the series and fraction do not converge)
     "igamma_large_a": lambda T: T.igamma(T.tensor([4000., 13437.7, 4988429.2, 1e20, 2e4]),
                                          T.tensor([4000., 13437.7, 4988429.2, 1e20, 2e4 + 500])),

@@ -87,6 +87,10 @@ _ZETA_A = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606
            1.8152105401943546773e17, -7.1661652561756670113e18)  # (2k)! / B_2k
 
 
+_ZETA_SHARED_TERMS = 10000  # the direct terms taken for every element together
+_MACHEP = 2.0 ** -53
+
+
 def _zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Hurwitz zeta sum_k (k + q)^-s (Cephes): nine terms of the sum, then Euler-Maclaurin's tail."""
     s, q = np.broadcast_arrays(s, q)
@@ -94,17 +98,30 @@ def _zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
     a = q.copy()
     finite_q = q[np.isfinite(q)]
     # at least nine terms, and enough that the tail starts beyond 9 (where its expansion is accurate)
-    for _ in range(max(9, min(10000, int(math.ceil(10 - finite_q.min()))) if finite_q.size else 9)):
+    steps = max(9, min(_ZETA_SHARED_TERMS, int(math.ceil(10 - finite_q.min())))) if finite_q.size else 9
+    for _ in range(steps):
         total += a ** -s
         a = a + 1
+    # a q further below 0 needs its own terms up to 9 (where the pole's neighbours are, which dominate), added
+    # in order as torch's loop does; an integral q or s is answered below without them
+    flat_s, flat_q, flat_total, flat_a = s.reshape(-1), q.reshape(-1), total.reshape(-1), a.reshape(-1)
+    for i in np.flatnonzero((flat_q + steps <= 9) & (flat_q != np.floor(flat_q)) & (flat_s == np.floor(flat_s))):
+        terms = int(math.ceil(10 - flat_q[i]))
+        for start in range(steps, terms, 1 << 20):
+            chunk = (np.arange(start, min(start + (1 << 20), terms)) + flat_q[i]) ** -flat_s[i]
+            flat_total[i] = np.cumsum(np.concatenate([[flat_total[i]], chunk]))[-1]
+        flat_a[i] = flat_q[i] + terms
     w = a
     total += w ** (1 - s) / (s - 1) + 0.5 * w ** -s
     factor, power = np.ones(s.shape), w ** -s
     k = 0.0
+    converged = np.zeros(s.shape, bool)  # Cephes stops at a term below double's epsilon (before an inf * 0)
     for coefficient in _ZETA_A:
         factor = factor * (s + k)
         power = power / w
-        total += factor * power / coefficient
+        term = factor * power / coefficient
+        total = np.where(converged, total, total + term)
+        converged |= np.abs(term / total) < _MACHEP
         factor = factor * (s + k + 1)
         power = power / w
         k += 2
