@@ -171,13 +171,25 @@ def samples(opinfo: Any, deep: bool, per_kind: int) -> Iterator[tuple[str, Any]]
             grad = opinfo.supports_autograd and dtype.is_floating_point
             yield from (("sample", s) for s in islice(opinfo.sample_inputs("cpu", dtype, requires_grad=grad), limit))
             if deep:
-                yield from (("reference", s) for s in opinfo.reference_inputs("cpu", dtype, requires_grad=grad))
+                yield from _generated("reference", opinfo.reference_inputs("cpu", dtype, requires_grad=grad))
         if opinfo.error_inputs_func is not None:
             yield from (("error", e) for e in islice(opinfo.error_inputs("cpu"), limit))
 
 
+def _generated(kind: str, inputs: Iterator) -> Iterator[tuple[str, Any]]:
+    """``(kind, sample)`` for each input torch's generator makes; where the generator itself fails (torch's
+    reference_inputs_where asks make_tensor for a bool condition requiring grad), ``("unavailable", reason)``."""
+    try:
+        for sample in inputs:
+            yield kind, sample
+    except ValueError as e:
+        yield "unavailable", "torch's own %s inputs generator fails: %s" % (kind, e)
+
+
 def run_sample(opinfo: Any, kind: str, sample: Any, check: Callable) -> None:
     """One sample through ``harness.check``: an error input must raise torch's error in both."""
+    if kind == "unavailable":
+        raise Inapplicable(sample)
     inputs = sample.sample_input if kind == "error" else sample
     converted = convert(inputs)
     fn = caller(opinfo, converted)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import math
 import warnings
+from functools import partial
 from typing import Any, Sequence
 
 import numpy as np
 
 from . import _dtype as D
 from ._device import check_factory_device
-from ._rng import cpu_path
+from ._rng import cpu_path, libm
 from ._ops.dims import INT64_MAX, check_nonnegative, check_storage, parse_size
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
@@ -478,16 +479,27 @@ def dtype_from_type_string(name: str) -> D.dtype:
 def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Tensor | None = None,
              dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool | None = False,
              requires_grad: bool | None = False) -> Tensor:
-    """``base ** linspace(start, end, steps)``, as torch's kernel: the exponents from the start for the first
-    half and from the end for the second, in the dtype (double for integers)."""
+    """``base ** linspace(start, end, steps)``, as torch's kernel: the bounds' difference in the dtype, the step
+    and the exponents in double (from the start for the first half, from the end for the second), libm's pow."""
     steps = int(steps)  # (a 0-d integer tensor too)
-    s, e, dt, calc = _spaced_bounds("logspace", start, end, steps, dtype, out, device)
-    step = (e - s) / calc.type(max(steps - 1, 1))
+    s, e, dt, _ = _spaced_bounds("logspace", start, end, steps, dtype, out, device)
+    step = np.float64(e - s) / max(steps - 1, 1)
     idx = np.arange(steps)
-    exponents = np.where((idx < steps // 2) | (steps == 1), s + step * idx.astype(calc),
-                         e - step * (steps - idx - 1).astype(calc))
-    data = np.power(calc.type(base), exponents.astype(calc))
-    return emit(data.astype(dt.np), out, requires_grad)
+    exponents = np.where(idx < steps // 2, np.float64(s) + step * idx, np.float64(e) - step * (steps - idx - 1))
+    if steps == 1:  # torch's kernel: the start as given (not yet in the dtype)
+        exponents = np.array([start.item() if isinstance(start, Tensor) else start], np.float64)
+    data = libm.apply(partial(_pow, float(base)), exponents)  # NumPy's float64 power differs from libm's
+    return emit(D.cast_np(data, dt.np), out, requires_grad)
+
+
+def _pow(base: float, exponent: float) -> float:
+    """C's ``pow``: ``math.pow`` raises where C returns inf or nan."""
+    try:
+        return math.pow(base, exponent)
+    except OverflowError:
+        return math.inf if base > 0 or exponent % 2 != 1 else -math.inf
+    except ValueError:  # a negative base to a non-integer power, or zero to a negative one
+        return math.inf if base == 0 else math.nan
 
 
 def _triangle_indices(name: str, row: int, col: int, offset: int, dtype: D.dtype | None, device: Any,

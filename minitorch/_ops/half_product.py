@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._threads import get_num_threads
+from .dims import flat_batch
 
 _LANES = 16
 _BLOCK = 4 * _LANES
@@ -46,6 +47,8 @@ def _inner(rows: np.ndarray) -> np.ndarray:
 def _whole(flat: np.ndarray) -> np.ndarray:
     """The product of a 1-d array, in the chunks torch's threads take."""
     n = flat.size
+    if not n:
+        return np.ones((), np.float16)
     tasks = min(get_num_threads(), -(-n // _GRAIN)) if n > _GRAIN else 1
     chunk = -(-n // tasks)
     parts = [_inner(flat[i:i + chunk].reshape(1, -1)) for i in range(0, n, chunk)]
@@ -64,10 +67,10 @@ def half_prod(data: np.ndarray, axis: int | None, keepdims: bool) -> np.ndarray:
         out = np.asarray(_whole(_memory_order(data)))
         return out.reshape((1,) * data.ndim) if keepdims else out
     moved = np.moveaxis(data, axis, -1)
-    rows = moved.reshape(-1, data.shape[axis])
+    rows = flat_batch(moved)
     others = [abs(s) for d, (s, size) in enumerate(zip(data.strides, data.shape)) if d != axis and size > 1]
     if data.shape[axis] == 1 or not others or abs(data.strides[axis]) < min(others):
-        out = _inner(rows) if rows.shape[0] > 1 else _whole(rows[0]).reshape(1)
+        out = _inner(rows) if rows.shape[0] != 1 else _whole(rows[0]).reshape(1)
     else:
         out = _sequential(rows, np.ones(rows.shape[0], np.float16))
     out = out.reshape(moved.shape[:-1])

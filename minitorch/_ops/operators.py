@@ -9,6 +9,7 @@ from .._dtype import FLOATING
 from .._tensor import Tensor
 from .pointwise import FLOAT, _binary_compute, _check_alpha, _no_bool_sub, unary
 from .registry import FUNCTIONS, METHODS, compile_operator, op
+from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, record
 
 RECIPROCAL = unary("reciprocal", np.reciprocal, lambda grad, result: -grad * (result * result), kind=FLOAT)
@@ -30,7 +31,9 @@ def rsub(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
     data, dt = _binary_compute(_reversed_subtract, "keep", "rsub", input, other)
     _check_alpha(alpha, dt)
     if alpha != 1:
-        data, dt = _binary_compute(lambda a, b: b - a * dt.np.type(alpha), "keep", "rsub", input, other)
+        # torch's rsub is sub(other, input, alpha), itself add with -alpha, the number the dtype must hold
+        factor = checked_scalar(-(alpha.item() if isinstance(alpha, Tensor) else alpha), dt)
+        data, dt = _binary_compute(lambda a, b: b + a * factor, "keep", "rsub", input, other)
     if isinstance(other, Tensor):
         return record(RSUB_TENSOR, data, (input, other), {"alpha": alpha})
     return record(RSUB_SCALAR, data, (input,), {"alpha": alpha})

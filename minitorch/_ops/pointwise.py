@@ -154,7 +154,7 @@ def _negated(scalar: Any) -> Any:
 
 
 def _fused_alpha(a: Any, b: Any, factor: Any, dt: D.dtype) -> np.ndarray:
-    """``a + factor * b`` (``sub``'s factor is ``-alpha``) as torch's vectorized kernels compute it: one fused
+    """``a + factor * b`` as torch's vectorized kernels compute it: one fused
     multiply-add, in float32 for the reduced floats (whose scalar tail, a few trailing elements computed in the dtype
     itself, is not reproduced)."""
     compute = D.opmath_np(dt.np)
@@ -179,10 +179,11 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
     if alpha is not _ONE:
         _check_alpha(alpha, dt)
         if alpha != 1:  # alpha in the common dtype (checked); the reduced floats multiply in float32, as torch
+            if ufunc is np.subtract:  # torch's sub is add with -alpha: that is the number the dtype must hold
+                ufunc, alpha = np.add, _negated(alpha.item() if isinstance(alpha, Tensor) else alpha)
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
-                factor = checked if ufunc is np.add else checked_scalar(_negated(alpha), dt)
-                return _fused_alpha(a, b, factor, dt), dt
+                return _fused_alpha(a, b, checked, dt), dt
             b = b * checked
     if kind == FLOAT and dt.category < D.FLOATING:
         # each operand converts from its own value: a number or 0-d tensor the integral common dtype cannot

@@ -691,14 +691,13 @@ def _isclose(input: Tensor, other: Tensor, rtol: float, atol: float, equal_nan: 
         close |= np.isnan(a) & np.isnan(b)
     if rtol == 0 and atol == 0:
         return close
-    # as torch: bools compute in the default dtype; the allowed error of integers is in the
-    # default dtype too, while their actual error stays integral until the comparison
+    # as torch: integers and bools compute in the default dtype (converted before the difference, which
+    # therefore neither wraps nor keeps the integers' precision)
     ft = a.dtype if floating else D.get_default_dtype().np
-    if a.dtype == np.bool_:
-        a, b = a.astype(ft), b.astype(ft)
-    allowed = ft.type(atol) + np.abs(ft.type(rtol) * b.astype(ft, copy=False))
+    a, b = a.astype(ft, copy=False), b.astype(ft, copy=False)
+    allowed = ft.type(atol) + np.abs(ft.type(rtol) * b)
     actual = np.abs(a - b)
-    close |= np.isfinite(actual) & (actual.astype(ft, copy=False) <= allowed)
+    close |= np.isfinite(actual) & (actual <= allowed)
     return close
 
 

@@ -341,12 +341,17 @@ def _amax_like(name: str, node: Any, np_fn: Any, input: Tensor, dim: Any, keepdi
     return record(node, out, (input,), {"dims": dims, "keepdim": keepdim})
 
 
-@op("amax(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)", method=True)
+_AMAX_OUT = "Expected the dtype for input and out to match, but got %s for input's dtype and %s for out's dtype."
+
+
+@op("amax(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)", method=True,
+    exact_out=_AMAX_OUT)
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     return _amax_like("amax", AMAX, np.max, input, dim, keepdim)
 
 
-@op("amin(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)", method=True)
+@op("amin(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)", method=True,
+    exact_out=_AMAX_OUT)
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     return _amax_like("amin", AMIN, np.min, input, dim, keepdim)
 

@@ -96,12 +96,14 @@ INPLACE_FUNCTIONS = frozenset((
 
 
 def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,
-       aliases: tuple = (), writes_out: bool = False, exact_out: bool = False) -> Callable[[Callable], Callable]:
+       aliases: tuple = (), writes_out: bool = False, exact_out: bool | str = False
+       ) -> Callable[[Callable], Callable]:
     """Declare an op on its implementation (see the module docstring); returns the implementation.
 
     ``writes_out``: the implementation takes ``out=`` itself (factories: torch resizes ``out`` without
     a warning and fills it in its own dtype) instead of the registry's ``write_out``. ``exact_out``: ``out``
-    must have the result's dtype (torch's indexed writes and reads: gather, scatter...), not one it casts to."""
+    must have the result's dtype (torch's indexed writes and reads: gather, scatter...), not one it casts to; a
+    string is the op's own message for that, formatted with the two dtypes' ScalarType names (amax's)."""
     def declare(impl: Callable) -> Callable:
         function = Parser(signatures) if signatures else None
         if method is True:
@@ -268,7 +270,7 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
 
 
 def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
-                     writes_out: bool = False, exact_out: bool = False) -> Callable:
+                     writes_out: bool = False, exact_out: bool | str = False) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
     call is parsed (torch's errors), and ``out=`` is written by ``write_out``."""
     if is_method and all(not s.params for s in parser.signatures):
@@ -304,9 +306,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
             return uncast(*positional, out=out, **keywords)
         check_out_grad(sig.name, positional, keywords, out)
         result = uncast(*positional, **keywords)
-        if exact_out and result.dtype is not out.dtype:
-            raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
-                               % (result.dtype.cpp_name, out.dtype.cpp_name))
+        if exact_out:
+            _check_exact_out(result, out, exact_out)
         return write_out(out, result)
 
     fn = _compiled(lines, name, impl, slow)
@@ -315,6 +316,18 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
     fn.__wrapped__ = impl
     fn.parser = parser
     return fn
+
+
+def _check_exact_out(result: Tensor | tuple, out: Tensor | tuple, message: bool | str) -> None:
+    """torch's dtype check of an ``exact_out`` op's ``out`` (each of them, in order, for several results)."""
+    pairs = zip(result, out) if isinstance(result, tuple) else ((result, out),)
+    for r, o in pairs:
+        if r.dtype is o.dtype:
+            continue
+        if isinstance(message, str):
+            raise RuntimeError(message % (r.dtype._cast_name, o.dtype._cast_name))
+        raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
+                           % (r.dtype.cpp_name, o.dtype.cpp_name))
 
 
 def _fast_calls(parser: Parser) -> list[tuple[int | None, list[str]]]:

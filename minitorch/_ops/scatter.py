@@ -95,8 +95,12 @@ SCATTER_REDUCE = {name: defop(name, ("self", "src"), {"self": _no_derivative(nam
     exact_out=True)
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     d = _check_gather_index("gather", input, dim, index)
-    data = input._data[_key(index._data.astype(np.intp, copy=False), d)] if input._data.ndim \
-        else np.broadcast_to(input._data, index._data.shape).copy()
+    if not index._data.size:  # (torch checks nothing else of an empty index: its shape is the result's)
+        data = np.empty(index._data.shape, input._data.dtype)
+    elif input._data.ndim:
+        data = input._data[_key(index._data.astype(np.intp, copy=False), d)]
+    else:
+        data = np.broadcast_to(input._data, index._data.shape).copy()
     return record(GATHER, np.asarray(data), (input,), {"dim": d, "index": index})
 
 
@@ -104,6 +108,8 @@ def _scatter_data(input: Tensor, d: int, index: Tensor, src: Any, ufunc: Any) ->
     """``input`` with ``src`` (a tensor's leading block, or a scalar) written (or combined by ``ufunc``)
     at ``index`` along ``d``."""
     out = input._data.copy()
+    if not index._data.size:  # nothing written (torch checks no more of an empty index)
+        return out
     view = out.reshape(out.shape or (1,))  # a 0-d input is written as one element
     idx = index._data.astype(np.intp, copy=False)
     key = _key(idx.reshape(idx.shape or (1,)), d)
@@ -216,7 +222,7 @@ def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: 
     idx = _checked_indices(index, self, d, "")
     data = self._data.copy()
     src = _along(source)
-    np.add.at(_along_view(data), _dim_key(d, idx), src * self.dtype.np.type(alpha) if alpha != 1 else src)
+    np.add.at(_along_view(data), _dim_key(d, idx), src * checked_scalar(alpha, self.dtype) if alpha != 1 else src)
     return record(INDEX_ADD, data, (self, source), {"dim": d, "index": index, "alpha": alpha})
 
 
@@ -352,6 +358,8 @@ def _identity(reduce: str, dtype: np.dtype) -> Any:
     if reduce in ("amax", "amin"):
         if D.is_floating_np(dtype) or dtype.kind == "c":
             return -np.inf if reduce == "amax" else np.inf
+        if dtype == np.bool_:
+            return reduce == "amin"
         info = np.iinfo(dtype)
         return info.min if reduce == "amax" else info.max
     return 1 if reduce == "prod" else 0
@@ -363,6 +371,8 @@ _REDUCE_UFUNC = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.
 def _reduced_data(self: Tensor, d: int, index: np.ndarray, src: Tensor, reduce: str, include_self: bool) -> np.ndarray:
     """``self`` with ``src[i, j, ...]`` combined by ``reduce`` into ``self[..., index[i, j, ...], ...]``."""
     out = self._data.copy()
+    if not index.size:  # nothing combined (torch checks no more of an empty index)
+        return out
     view = _along_view(out)
     idx = index.reshape(index.shape or (1,))
     key = _key(idx, d)

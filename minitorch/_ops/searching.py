@@ -128,9 +128,16 @@ def _unique_consecutive_grad(grad: Tensor) -> Tensor:
 UNIQUE_CONSECUTIVE = defop("unique_consecutive", grads={"self": _unique_consecutive_grad})
 
 
+def check_unique_dim(data: np.ndarray, axis: int) -> None:
+    """torch's unique along a dim refuses a tensor empty along another dim."""
+    if any(not size for k, size in enumerate(data.shape) if k != axis):
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+
+
 def _run_starts(data: np.ndarray, axis: int) -> np.ndarray:
     """Whether each slice along ``axis`` starts a run (differs from the one before; NaN differs from itself)."""
-    moved = np.moveaxis(data, axis, 0).reshape(data.shape[axis], -1)
+    moved = np.moveaxis(data, axis, 0)
+    moved = moved.reshape(len(moved), moved[0].size if len(moved) else 0)  # (not -1: NumPy cannot infer it when empty)
     starts = np.ones(len(moved), bool)
     starts[1:] = (moved[1:] != moved[:-1]).any(1)
     return starts
@@ -148,6 +155,8 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     _UNIQUE_CONSECUTIVE_BINDING.parse((input, return_inverse, return_counts, dim), {})
     data = input._data
     axis = None if dim is None else wrap_dim(dim, data.ndim)
+    if axis is not None:
+        check_unique_dim(data, axis)
     flat = data.reshape(-1) if axis is None else data
     starts = _run_starts(flat, 0 if axis is None else axis) if flat.size or axis is not None else np.ones(0, bool)
     first = np.flatnonzero(starts)

@@ -19,6 +19,7 @@ from .._tensor import Tensor
 from .dims import flat_batch, wrap_dim
 from .reduction import _evenly, _select_back
 from .registry import op, python_op
+from .searching import check_unique_dim
 from .signature import type_name
 from ..autograd.recording import defop, record
 
@@ -487,6 +488,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # 
         if not data.ndim:
             raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
         d = wrap_dim(dim, data.ndim)
+        check_unique_dim(data, d)
         values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True, axis=d)
         inverse, op = inverse.reshape(-1), UNIQUE_DIM
     out = [record(op, values, (input,))]

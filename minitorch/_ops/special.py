@@ -91,6 +91,10 @@ _ZETA_A = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606
            1.8152105401943546773e17, -7.1661652561756670113e18)  # (2k)! / B_2k
 
 
+_ZETA_SHARED_TERMS = 10000  # the direct terms taken for every element together
+_MACHEP = 2.0 ** -53
+
+
 def _zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Hurwitz zeta sum_k (k + q)^-s (Cephes): nine terms of the sum, then Euler-Maclaurin's tail."""
     s, q = np.broadcast_arrays(s, q)
@@ -98,17 +102,30 @@ def _zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
     a = q.copy()
     finite_q = q[np.isfinite(q)]
     # at least nine terms, and enough that the tail starts beyond 9 (where its expansion is accurate)
-    for _ in range(max(9, min(10000, int(math.ceil(10 - finite_q.min()))) if finite_q.size else 9)):
+    steps = max(9, min(_ZETA_SHARED_TERMS, int(math.ceil(10 - finite_q.min())))) if finite_q.size else 9
+    for _ in range(steps):
         total += a ** -s
         a = a + 1
+    # a q further below 0 needs its own terms up to 9 (where the pole's neighbours are, which dominate), added
+    # in order as torch's loop does; an integral q or s is answered below without them
+    flat_s, flat_q, flat_total, flat_a = s.reshape(-1), q.reshape(-1), total.reshape(-1), a.reshape(-1)
+    for i in np.flatnonzero((flat_q + steps <= 9) & (flat_q != np.floor(flat_q)) & (flat_s == np.floor(flat_s))):
+        terms = int(math.ceil(10 - flat_q[i]))
+        for start in range(steps, terms, 1 << 20):
+            chunk = (np.arange(start, min(start + (1 << 20), terms)) + flat_q[i]) ** -flat_s[i]
+            flat_total[i] = np.cumsum(np.concatenate([[flat_total[i]], chunk]))[-1]
+        flat_a[i] = flat_q[i] + terms
     w = a
     total += w ** (1 - s) / (s - 1) + 0.5 * w ** -s
     factor, power = np.ones(s.shape), w ** -s
     k = 0.0
+    converged = np.zeros(s.shape, bool)  # Cephes stops at a term below double's epsilon (before an inf * 0)
     for coefficient in _ZETA_A:
         factor = factor * (s + k)
         power = power / w
-        total += factor * power / coefficient
+        term = factor * power / coefficient
+        total = np.where(converged, total, total + term)
+        converged |= np.abs(term / total) < _MACHEP
         factor = factor * (s + k + 1)
         power = power / w
         k += 2
@@ -224,6 +241,35 @@ def _log_ndtr(x: np.ndarray) -> np.ndarray:
 
 
 # ---- incomplete gamma ---------------------------------------------------------------------------------------
+# Temme's uniform expansion of Q(a, x) near x = a: Q = erfc(eta sqrt(a/2)) / 2 + e^(-a eta^2/2) / sqrt(2 pi a)
+# (c0(eta) + c1(eta) / a + ...), 1/2 eta^2 = s - log1p(s), s = x/a - 1; c0 = 1/s - 1/eta and
+# c1 = 1/eta^3 - 1/s^3 - 1/s^2 - 1/(12 s) as their Taylor series in eta (the closed forms cancel near 0),
+# whose coefficients were derived here with mpmath
+_TEMME_C0 = (-1 / 3, 1 / 12, -2 / 135, 1 / 864, 1 / 2835, -139 / 777600, 3.9192631785224378e-5)
+_TEMME_C1 = (-1 / 540, -1 / 288, 1 / 378, -77 / 77760, 1 / 4860, -4.0187757201646091e-7, -1.8098550334489978e-5)
+# where the series and continued fraction below need more than their 400 terms, the expansion to c1 is within
+# double's precision: torch's asymptotic window (|x - a| / a < 4.5 / sqrt(a)) from a = 2000 on
+_TEMME_FROM = 2000.0
+
+
+def _log1p_minus(s: np.ndarray) -> np.ndarray:
+    """log1p(s) - s without its cancellation near 0 (|s| < 0.2: its Taylor series)."""
+    near = np.abs(s) < 0.2
+    t = np.where(near, s, 0.0)
+    series = sum((-1) ** (k + 1) * t ** k / k for k in range(2, 28))
+    return np.where(near, series, np.log1p(np.where(near, 0.0, s)) - s)
+
+
+def _igamma_temme(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """P(a, x) and Q(a, x) by Temme's expansion (for a >= 2000 and x within 4.5 sqrt(a) of a)."""
+    s = (x - a) / a
+    eta = np.sign(s) * np.sqrt(-2 * _log1p_minus(s))
+    c0, c1 = (np.polyval(c[::-1], eta) for c in (_TEMME_C0, _TEMME_C1))
+    rest = np.exp(-a * eta * eta / 2) / np.sqrt(2 * math.pi * a) * (c0 + c1 / a)
+    scaled = eta * np.sqrt(a / 2)
+    return 0.5 * _erfc64(-scaled) - rest, 0.5 * _erfc64(scaled) + rest
+
+
 def _igamma_pair(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Regularized P(a, x) and Q(a, x): P's series where x < a + 1, Q's continued fraction (modified Lentz)
     elsewhere, each with the prefactor x^a e^-x / Gamma(a)."""
@@ -259,6 +305,10 @@ def _igamma_pair(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     q_fraction = np.exp(log_prefix) * h
     P = np.where(series_side, p_series, 1 - q_fraction)
     Q = np.where(series_side, 1 - p_series, q_fraction)
+    near = (aa >= _TEMME_FROM) & (np.abs(xx - aa) < 4.5 * np.sqrt(aa))
+    if near.any():
+        P_near, Q_near = _igamma_temme(np.where(near, aa, _TEMME_FROM), np.where(near, xx, _TEMME_FROM))
+        P, Q = np.where(near, P_near, P), np.where(near, Q_near, Q)
     # the edges, tested in torch's order (calc_igamma): the first that holds decides, NaN falling through
     # the comparisons; the computed values for the rest (NaN if either is NaN)
     nan = np.nan

@@ -42,7 +42,8 @@ def _aminmax_grad(grad: tuple, self: Tensor, dims: tuple, keepdim: bool, mins: T
 AMINMAX = defop("aminmax", grads={"self": _aminmax_grad}, num_outputs=2)
 
 
-@op("aminmax(Tensor input, *, int64_t? dim=None, bool keepdim=False, TensorList[2] out=None)", method=True)
+@op("aminmax(Tensor input, *, int64_t? dim=None, bool keepdim=False, TensorList[2] out=None)", method=True,
+    exact_out=True)
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:
     data = input._data
     if not data.size and dim is None:

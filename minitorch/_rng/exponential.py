@@ -64,10 +64,11 @@ def _inverse_cdf(p: np.ndarray, k: int, gen: Generator) -> np.ndarray:
     acc = opmath_np(p.dtype)  # reduced floats accumulate in float
     out = np.empty((rows.shape[0], k), dtype=np.int64)
     for i, row in enumerate(rows):
-        if (row < 0).any():
-            raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0)")
-        if not np.isfinite(row).all():
-            raise RuntimeError("invalid multinomial distribution (encountering probability entry = infinity or NaN)")
+        # torch's kernel checks each entry in turn, ``>= 0`` first (which NaN fails), then ``isinf``
+        bad = ~(row >= 0) | np.isinf(row)
+        if bad.any():
+            raise RuntimeError("invalid multinomial distribution (encountering probability entry %s)"
+                               % ("< 0" if not row[np.argmax(bad)] >= 0 else "= infinity or NaN"))
         cum = np.cumsum(row, dtype=acc)
         total = cum[-1]
         if not total > 0:

@@ -172,13 +172,18 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
                          % dim)
     if input.numel() == 0:
         return input
+    if input.dtype.category not in (D.FLOATING, D.INTEGRAL):  # torch's average pooling refuses them
+        kernel = "avg_pool2d" if dim == 3 else "avg_pool3d_out_frame"
+        raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, input.dtype._cast_name))
     channels = input.size(1)
     squares = input.mul(input).movedim(1, -1)
     padded = _padding.pad(squares, (size // 2, (size - 1) // 2))
     window = padded.narrow(-1, 0, channels)
     for start in range(1, size):
         window = window + padded.narrow(-1, start, channels)
-    div = (window / size).movedim(-1, 1)
+    # torch's average pooling: an integer mean truncates
+    mean = window / size if input.dtype.category == D.FLOATING else window.div(size, rounding_mode="trunc")
+    div = mean.movedim(-1, 1)
     div = div.mul(alpha).add(k).pow(beta)
     return input / div
 

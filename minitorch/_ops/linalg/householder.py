@@ -90,10 +90,9 @@ def _product_vjp(grad: Tensor, A: Tensor, tau: Tensor, C: Tensor, order: list[in
                - t.unsqueeze(-1) * (M * s_bar.unsqueeze(-2)).sum(-1))
         g_columns[i] = g_v[..., i + 1:m]
         g = _reflect(v, t.conj(), g)
-    zeros = A.new_zeros(A.shape[:-2] + (0,))
     columns = [cat([A.new_zeros(A.shape[:-2] + (i + 1,)), g_columns[i]], -1) if i in g_columns
                else A.new_zeros(A.shape[:-2] + (m,)) for i in range(A.shape[-1])]
-    g_A = stack(columns, -1) if columns else zeros
+    g_A = stack(columns, -1) if columns else A.new_zeros(A.shape)
     g_tau = stack([g_taus[i] for i in range(k)], -1) if k else tau.new_zeros(tau.shape)
     return g_A, g_tau, g
 
@@ -152,19 +151,24 @@ def _ormqr_order(k: int, left: bool, transpose: bool) -> list[int]:
 
 
 def _ormqr_vjp(which: int):  # noqa: ANN202 - a VJP factory
-    def vjp(grad: Tensor, self: Tensor, input2: Tensor, input3: Tensor, left: bool, transpose: bool) -> Tensor:
+    """The reflectors' (0) or the scales' (1) gradient."""
+    def vjp(grad: Tensor, self: Tensor, input2: Tensor, input3: Tensor, left: bool, transpose: bool
+            ) -> Tensor | None:
+        if not input2.numel():  # no reflector: torch's backward gives the factors no gradient
+            return None
         order = _ormqr_order(input2.shape[-1], left, transpose)
         conjugated = left == transpose
         C, G = (input3, grad) if left else (input3.mH, grad.mH)
         g = _product_vjp(G, self, input2.conj() if conjugated else input2, C, order)[which]
-        if which == 1 and conjugated:
-            return g.conj()
-        return g if which < 2 or left else g.mH
+        return g.conj() if which == 1 and conjugated else g
     return vjp
 
 
-ORMQR = defop("ormqr", ("self", "input2", "input3"), {"self": _ormqr_vjp(0), "input2": _ormqr_vjp(1),
-                                                       "input3": _ormqr_vjp(2)}, complex_vjps=True)
+# C's gradient applies op(Q)^H on the same side, an ormqr itself (so that it is differentiable again, empty or not)
+ORMQR = defop("ormqr", ("self", "input2", "input3"), {
+    "self": _ormqr_vjp(0), "input2": _ormqr_vjp(1),
+    "input3": lambda grad, self, input2, left, transpose: ormqr(self, input2, grad, left, not transpose)},
+    complex_vjps=True)
 
 
 @op("ormqr(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False, *, Tensor out=None)",

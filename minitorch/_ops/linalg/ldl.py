@@ -190,7 +190,7 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False)
         raise RuntimeError("torch.linalg.ldl_solve: Expected pivots to be integers. Got %s" % pivots.dtype._cast_name)
     batch = np.broadcast_shapes(LD._data.shape[:-2], B._data.shape[:-2])
     lds = flat_batch(np.broadcast_to(LD._data, batch + (n, n)), 2)
-    pivs = np.broadcast_to(pivots._data, batch + (n,)).reshape((-1, n)).astype(np.int64)
+    pivs = flat_batch(np.broadcast_to(pivots._data, batch + (n,))).astype(np.int64)
     bs = flat_batch(np.broadcast_to(B._data, batch + B._data.shape[-2:]), 2)
     with np.errstate(all="ignore"):
         solved = [_sytrs(ld, p, b) for ld, p, b in zip(lds, pivs, bs)]

@@ -57,7 +57,7 @@ def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _permutation(pivots: np.ndarray, m: int) -> np.ndarray:
     """The row order the interchanges produce: row i of P^T A is row ``order[i]`` of A."""
     order = np.broadcast_to(np.arange(m), pivots.shape[:-1] + (m,)).copy()
-    flat_order, flat_pivots = order.reshape(-1, m), pivots.reshape(-1, pivots.shape[-1]) - 1
+    flat_order, flat_pivots = flat_batch(order), flat_batch(pivots) - 1
     for b in range(flat_order.shape[0]):
         for i, p in enumerate(flat_pivots[b]):
             flat_order[b, [i, p]] = flat_order[b, [p, i]]
@@ -199,7 +199,7 @@ def _lu_unpack_vjp(grad: tuple, LU_data_shape: tuple) -> Tensor:
     """The packed factors' gradient: L's strictly below the diagonal, U's on and above it."""
     gL, gU = grad
     m, n = LU_data_shape[-2:]
-    if not gL._data.size:  # unpack_data=False left L and U empty: torch's formula fails on them
+    if gL._data.ndim < 2:  # unpack_data=False left L and U empty: torch's formula fails on them
         raise RuntimeError("start (0) + length (%d) exceeds dimension size (0)." % m if m < n
                            else "triu: input tensor must have at least 2 dimensions")
     if m == n:

@@ -434,10 +434,10 @@ def _tensordot(a: Tensor, b: Tensor, dims: Any) -> Tensor:
     contracted = 1
     for da, db in zip(dims_a, dims_b):
         sa, sb = a.size(da), b.size(db)
-        if sb == 1:  # a broadcast dim is summed away first
-            a = a.sum(da, keepdim=True)
+        if sb == 1:  # a broadcast dim is summed away first (in the operands' dtype)
+            a = a.sum(da, keepdim=True, dtype=a.dtype)
         elif sa == 1:
-            b = b.sum(db, keepdim=True)
+            b = b.sum(db, keepdim=True, dtype=b.dtype)
         elif sa != sb:
             raise RuntimeError("contracted dimensions need to match, but first has size %d in dim %d and second "
                                "has size %d in dim %d" % (sa, da, sb, db))

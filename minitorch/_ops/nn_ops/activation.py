@@ -176,7 +176,8 @@ def _silu_grad(grad: Tensor, self: Tensor) -> Tensor:
 
 
 def _mish_grad(grad: Tensor, self: Tensor) -> Tensor:
-    t = softplus(self).tanh()
+    # torch's softplus here is log1p(exp(x)), without a threshold: its own derivative is NaN where exp overflows
+    t = self.exp().log1p().tanh()
     return grad * (t + self * self.sigmoid() * (1 - t * t))
 
 
