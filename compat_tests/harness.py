@@ -73,10 +73,12 @@ def flat_tensors(x: Any) -> list:
 
 
 def to_numpy(x: Any) -> Any:
-    """A tensor's values as a NumPy array (bfloat16, which NumPy proper lacks, as float32: exact)."""
+    """A tensor's values as a NumPy array (bfloat16 and complex32, which NumPy proper lacks, as float32 and
+    complex64: exact)."""
     if isinstance(x, (torch.Tensor, minitorch.Tensor)):
         x = x.detach()
-        return np.array((x.float() if str(x.dtype) == "torch.bfloat16" else x).numpy(force=True), copy=True)
+        wide = {"torch.bfloat16": "float", "torch.complex32": "cfloat"}.get(str(x.dtype))
+        return np.array((getattr(x, wide)() if wide else x).numpy(force=True), copy=True)
     return x
 
 

@@ -12,6 +12,8 @@ from typing import Any
 import ml_dtypes
 import numpy as np
 
+from . import _complex_half_storage as chalf_storage
+
 __all__ = [
     "dtype", "float32", "float64", "float16", "bfloat16", "int64", "int32", "int16", "int8", "uint8",
     "bool", "float", "double", "half", "long", "int", "short", "complex64", "complex128", "complex32",
@@ -76,10 +78,8 @@ uint8 = dtype("uint8", np.uint8, INTEGRAL, False, "u8", "Byte", "unsigned char")
 bool = dtype("bool", np.bool_, BOOL, False, "b8", "Bool", "bool")  # noqa: A001 - torch.bool
 complex64 = dtype("complex64", np.complex64, COMPLEX, True, "c64", "ComplexFloat", "c10::complex<float>")
 complex128 = dtype("complex128", np.complex128, COMPLEX, True, "c128", "ComplexDouble", "c10::complex<double>")
-# NumPy has no complex32: the dtype takes part in promotion as torch's, but no tensor can hold it
-# (``check_storable`` refuses it where a tensor would be made).
-complex32 = dtype("complex32", np.complex64, COMPLEX, True, "c32", "ComplexHalf", "c10::complex<c10::Half>")
-complex32.itemsize = 4
+# NumPy has no complex32: its tensors hold pairs of float16 (see _complex_half_storage)
+complex32 = dtype("complex32", chalf_storage.STORAGE, COMPLEX, True, "c32", "ComplexHalf", "c10::complex<c10::Half>")
 # NumPy's bfloat16 comes from ml_dtypes; its ufuncs compute each element in float32 and round once, as torch's
 # CPU kernels do.
 bfloat16 = dtype("bfloat16", ml_dtypes.bfloat16, FLOATING, True, "bf16", "BFloat16", "c10::BFloat16")
@@ -90,6 +90,7 @@ cfloat, cdouble, chalf = complex64, complex128, complex32
 
 ALL_DTYPES = (float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool, complex64, complex128)
 _FROM_NP = {d.np: d for d in ALL_DTYPES}
+_FROM_NP[complex32.np] = complex32
 _TO_REAL = {complex64: float32, complex128: float64, complex32: float16}
 _TO_COMPLEX = {v: k for k, v in _TO_REAL.items()}
 _TO_COMPLEX[bfloat16] = complex64  # torch has no complex bfloat16
@@ -112,7 +113,11 @@ def opmath_np(np_dtype: np.dtype) -> np.dtype:
 def cast_np(data: Any, np_dtype: np.dtype) -> Any:
     """``data`` (an array or NumPy scalar) in ``np_dtype`` as c10 converts it: c10's Half and BFloat16 are built
     from a float, so a double or a wide integer is rounded to float32 first (NumPy rounds directly, which differs
-    where the two roundings do)."""
+    where the two roundings do). complex32 storage is made and read through complex64."""
+    if np_dtype == complex32.np:
+        return chalf_storage.narrow(data)
+    if data.dtype == complex32.np:
+        data = chalf_storage.widen(data)
     if np_dtype in REDUCED_NP and data.dtype != float32.np and data.dtype not in REDUCED_NP:
         data = data.astype(float32.np)
     return data.astype(np_dtype)
@@ -121,13 +126,6 @@ def cast_np(data: Any, np_dtype: np.dtype) -> Any:
 def finfo_np(np_dtype: np.dtype) -> Any:
     """``np.finfo`` that also knows bfloat16 (``np.finfo`` refuses it: NumPy does not see it as inexact)."""
     return ml_dtypes.finfo(np_dtype)
-
-
-def check_storable(d: dtype) -> None:
-    """Refuse a dtype NumPy cannot hold (complex32) where a tensor of it would be made."""
-    if d is complex32:
-        raise NotImplementedError("minitorch: complex32 (ComplexHalf) tensors are not supported: NumPy has "
-                                  "no complex32 storage; use torch.complex64")
 
 
 def from_numpy_dtype(np_dtype: np.dtype) -> dtype:

@@ -13,6 +13,7 @@ import numpy as np
 
 from . import _dtype as D
 from ._bit_views import CONJ, MIRRORS, NEG, address, has_bit
+from ._complex_half_storage import values_of, warn_experimental
 from ._device import CPU, strided
 from ._grad_state import STATE as _GRAD_STATE
 from ._ops.dims import element_strides, tensor_array, wrap_dim
@@ -45,6 +46,7 @@ _TRANSFORM_BACKWARD = ("backward() called inside a functorch transform. This is 
                        "functorch.grad or functorch.vjp instead or call backward() outside of functorch transforms.")
 
 _FROM_NP = D._FROM_NP
+_COMPLEX32 = D.complex32
 _new = object.__new__
 _ndarray = np.ndarray
 
@@ -92,6 +94,8 @@ class Tensor:
             data = tensor_array(data)
         t._data = data
         t.dtype = _FROM_NP[data.dtype]
+        if t.dtype is _COMPLEX32:
+            warn_experimental()
         t._requires_grad = requires_grad
         t._grad_fn = None
         t._output_nr = 0
@@ -340,12 +344,13 @@ class Tensor:
                     return self._data.copy()
                 raise RuntimeError("Can't call numpy() on Tensor that has %s bit set. Use tensor.%s().numpy() "
                                    "instead." % (bit, resolve))
-        if self._data.dtype == D.bfloat16.np:  # torch refuses: NumPy proper has no bfloat16
-            raise TypeError("Got unsupported ScalarType BFloat16")
+        if self.dtype in (D.bfloat16, D.complex32):  # torch refuses: NumPy proper has neither
+            raise TypeError("Got unsupported ScalarType " + self.dtype._cast_name)
         return self._data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self._data if dtype is None else self._data.astype(dtype)
+        data = self.numpy() if self.dtype is D.complex32 else self._data
+        return data if dtype is None else data.astype(dtype)
 
     def _refuse_if_batched(self, message: str) -> None:
         """vmap's refusal of reading the value of a tensor batched by a running vmap (it has one per example)."""
@@ -356,11 +361,11 @@ class Tensor:
         self._refuse_if_batched(_VMAP_ITEM)
         if self._data.size != 1:
             raise RuntimeError("a Tensor with %d elements cannot be converted to Scalar" % self._data.size)
-        return self._data.reshape(()).item()
+        return values_of(self._data).reshape(()).item()
 
     def tolist(self) -> Any:
         self._refuse_if_batched(_VMAP_NO_STORAGE)
-        return self._data.tolist()
+        return values_of(self._data).tolist()
 
     def __bool__(self) -> bool:
         self._refuse_if_batched(_VMAP_CONTROL_FLOW)
@@ -368,13 +373,13 @@ class Tensor:
             if self._data.size == 0:
                 raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self._data.reshape(()))
+        return bool(values_of(self._data).reshape(()))
 
     def _scalar(self, kind: str) -> Any:
         self._refuse_if_batched(_VMAP_ITEM)
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        value = self._data.reshape(()).item()
+        value = values_of(self._data).reshape(()).item()
         if type(value) is complex and kind != "complex":
             raise RuntimeError("value cannot be converted to type %s without overflow"
                                % ("double" if kind == "float" else "int64_t"))

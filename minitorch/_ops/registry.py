@@ -40,10 +40,13 @@ from .._dtype import float32
 from ..autograd.engine import SavedTensor
 from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, value_before_write, write,
                                   write_with_history)
+from .complex_half import after_numpy_failure
 from .inplace import check_cast
 from .signature import Param, Parser, Signature
 
 FUNCTIONS: dict[str, Callable] = {}
+# What NumPy raises where it cannot compute (a complex32 operand: see complex_half)
+NUMPY_FAILURES = (TypeError, ValueError, KeyError, AttributeError)
 METHODS: dict[str, Any] = {}
 
 
@@ -131,10 +134,11 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             if method_parser is not None:
                 METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n)
             if inplace_parser is not None:
-                METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_")
+                METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_",
+                                                    out_of_place=METHODS.get(n))
             if record.inplace_function is not None and n in INPLACE_FUNCTIONS:
                 FUNCTIONS[n + "_"] = compile_callable(_named(record.inplace_function, n + "_"), inplace_impl, False,
-                                                      n + "_")
+                                                      n + "_", out_of_place=FUNCTIONS.get(n))
         return impl
     return declare
 
@@ -262,11 +266,13 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
 
 
 def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
-                     writes_out: bool = False, exact_out: bool = False) -> Callable:
+                     writes_out: bool = False, exact_out: bool = False, out_of_place: Callable | None = None
+                     ) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
-    call is parsed (torch's errors), and ``out=`` is written by ``write_out``."""
+    call is parsed (torch's errors), and ``out=`` is written by ``write_out``. A failure NumPy raises goes to
+    ``complex_half.after_numpy_failure`` (complex32 operands; ``out_of_place``: an in-place op's other form)."""
     if is_method and all(not s.params for s in parser.signatures):
-        return _no_arguments(impl, name)
+        return _no_arguments(impl, name, out_of_place)
     head = "self, " if is_method else ""
     call_self = "self, " if is_method else ""
     lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
@@ -279,6 +285,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         lines.append("        if %s:" % cond)
         lines.append("            return impl(%s*args)" % call_self)
     lines.append("    return slow(%sargs, kwargs)" % ("self, " if is_method else "None, "))
+    lines = _guarded(lines, "return after_numpy_failure(NAME, public, e, %s, kwargs, out_of_place)"
+                     % ("(self, *args)" if is_method else "args"))
 
     def slow(self: Tensor | None, args: tuple, kwargs: dict) -> Any:
         sig, values = parser.parse(args, kwargs)
@@ -302,7 +310,7 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
                                % (result.dtype.cpp_name, out.dtype.cpp_name))
         return write_out(out, result)
 
-    fn = _compiled(lines, name, impl, slow)
+    fn = _compiled(lines, name, impl, slow, out_of_place)
     fn.__doc__ = impl.__doc__
     fn.__module__ = impl.__module__
     fn.__wrapped__ = impl
@@ -338,10 +346,19 @@ def _fast_calls(parser: Parser) -> list[tuple[int | None, list[str]]]:
 _CODE: dict[str, CodeType] = {}
 
 
-def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable) -> Callable:
+def _guarded(lines: list[str], handler: str) -> list[str]:
+    """A generated body inside ``try``: what NumPy raises goes to ``handler`` (zero cost until then)."""
+    return [lines[0], "    try:", *("    " + line for line in lines[1:]), "    except _NUMPY_FAILURES as e:",
+            "        " + handler]
+
+
+def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable,
+              out_of_place: Callable | None = None) -> Callable:
     namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
                  "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex),
-                 "_OPERANDS": (Tensor, int, float, bool, complex, np.generic)}
+                 "_OPERANDS": (Tensor, int, float, bool, complex, np.generic), "NAME": name,
+                 "_NUMPY_FAILURES": NUMPY_FAILURES, "after_numpy_failure": after_numpy_failure,
+                 "out_of_place": out_of_place}
     body = "\n".join(lines[1:])
     signature = lines[0][lines[0].index("("):]
     source = "def _fast" + signature + "\n" + body
@@ -350,7 +367,9 @@ def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable) -> Ca
         # compiled under this file's name: tracebacks (anomaly mode's) know the frame as minitorch's
         module = compile(source, __file__, "exec")
         code = _CODE[source] = next(c for c in module.co_consts if isinstance(c, CodeType))
-    return FunctionType(code.replace(co_name=name, co_qualname=name), namespace, name)
+    fn = FunctionType(code.replace(co_name=name, co_qualname=name), namespace, name)
+    namespace["public"] = fn
+    return fn
 
 
 def compile_operator(method: Callable, name: str) -> Callable:
@@ -364,10 +383,11 @@ def compile_operator(method: Callable, name: str) -> Callable:
             lines.append("    if %s:" % checks[0].format("other"))
             lines.append("        return impl(self, other)")
     lines.append("    return slow(self, other)")
-    return _compiled(lines, name, method.__wrapped__, method)
+    # a failure is the method's to handle: it runs the op again behind its own guard
+    return _compiled(_guarded(lines, "return slow(self, other)"), name, method.__wrapped__, method)
 
 
-def _no_arguments(impl: Callable, name: str) -> Callable:
+def _no_arguments(impl: Callable, name: str, out_of_place: Callable | None = None) -> Callable:
     """A method without parameters (torch's ``METH_NOARGS``), with CPython's errors for arguments (as
     raised by the bound method; ``x.exp(1)`` written out names ``TensorBase`` instead)."""
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
@@ -375,7 +395,10 @@ def _no_arguments(impl: Callable, name: str) -> Callable:
             raise TypeError("Tensor.%s() takes no keyword arguments" % name)
         if args:
             raise TypeError("Tensor.%s() takes no arguments (%d given)" % (name, len(args)))
-        return impl(self)
+        try:
+            return impl(self)
+        except NUMPY_FAILURES as e:
+            return after_numpy_failure(name, method, e, (self,), {}, out_of_place)
     method.__name__ = name
     method.__doc__ = impl.__doc__
     method.__wrapped__ = impl

@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .._bit_views import MIRRORS, sync_after_write
-from .._dtype import COMPLEX, FLOATING, REDUCED_NP
+from .._dtype import COMPLEX, FLOATING, REDUCED_NP, cast_np, complex32
 from .._tensor import Tensor
 from . import grad_mode
 from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator
@@ -373,6 +373,8 @@ def write(t: Tensor, data: Any) -> None:
                            "https://github.com/pytorch/rfcs/pull/17 for more details.")
     check_output_shape(t, np.shape(data))
     if has_memory_to_write(t) and data is not t._data:
+        if t.dtype is complex32 and np.asarray(data).dtype != complex32.np:  # NumPy cannot cast into its storage
+            data = cast_np(np.asarray(data), complex32.np)
         np.copyto(t._data, data, casting="unsafe")
     t._vbox[0] += 1
     if MIRRORS:  # memory seen through a conjugate or negative view: both sides see the write

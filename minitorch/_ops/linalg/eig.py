@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ... import _dtype as D
+from ..._complex_half_storage import warn_experimental
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
@@ -65,7 +67,9 @@ def _eig_data(fname: str, A: Tensor) -> tuple[np.ndarray, np.ndarray]:
     if data.shape[-1] != data.shape[-2]:
         raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
                            % (fname, data.shape[-2], data.shape[-1]))
-    if data.dtype.itemsize == 2:  # LAPACK has no half precision
+    if A.dtype in (D.float16, D.bfloat16, D.complex32):  # LAPACK has no half precision
+        if A.dtype is D.float16:  # torch allocates the complex32 result before its kernel refuses
+            warn_experimental()
         raise NotImplementedError("\"linalg_eig_out_cpu\" not implemented for '%s'" % A.dtype._cast_name)
     if not np.isfinite(data).all():
         raise RuntimeError("torch.linalg.eig: input tensor should not contain infs or NaNs.")
