@@ -75,14 +75,17 @@ def test_python_values_and_conversions() -> None:
 
 
 @pytest.mark.parametrize("fn", [
-    lambda T, a, b: (a + b, a - b, a * b, -a, a + 1, a * 2.5, 1 - a),
+    lambda T, a, b: (a + b, a - b, a * b, -a, a + 1, a * 2.5, 1 - a, a * 0.1, a - (0.1 + 0.3j)),
+    # torch's complex32 arithmetic rounds each operation: alpha * other, then the sum
+    lambda T, a, b: (T.add(a, b, alpha=0.1), T.sub(a, b, alpha=0.3), T.rsub(a, b, alpha=3.3),
+                     T.addcmul(a, a, b), T.addcmul(a, a, b, value=0.3 - 0.1j), T.isclose(a, b, rtol=0.5)),
     lambda T, a, b: (a + a.cfloat(), a + a.real, a + T.ones(6), a * T.ones(6, dtype=T.bfloat16),
                      a + T.tensor(1j), a * T.tensor(2.0, dtype=T.half), a + T.ones(6, dtype=T.int64)),
     lambda T, a, b: (a.abs(), a.sgn(), a.conj_physical(), a == b, a != 1, a.isnan(),
                      a.isfinite(), T.allclose(a, b), a.nonzero(), a.any(), a.var()),
     lambda T, a, b: (T.cat([a, b]), T.stack([a, b]), a[[0, 2]], a[a == a], T.where(a == b, a, b),
                      a.masked_fill(a != a, 1), a.reshape(2, 3).t().contiguous(), a.roll(1), a.unbind()),
-], ids=["arithmetic", "promotion", "pointwise", "movement"])
+], ids=["arithmetic", "formulas", "promotion", "pointwise", "movement"])
 def test_ops_torch_computes(fn: Callable) -> None:
     same(lambda T: fn(T, chalf(T), chalf(T, OTHER)))
 
@@ -93,6 +96,8 @@ def test_inplace_and_out() -> None:
         c.add_(chalf(T, OTHER))
         c.mul_(2)
         c += 1
+        c.sub_(0.1, alpha=0.5)
+        c.addcmul_(c, chalf(T, OTHER), value=0.3)
         c[0] = 2.5
         c[1] = 1 + 1j
         d = chalf(T)

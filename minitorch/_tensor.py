@@ -94,7 +94,7 @@ class Tensor:
             data = tensor_array(data)
         t._data = data
         t.dtype = _FROM_NP[data.dtype]
-        if t.dtype is _COMPLEX32:
+        if t.dtype is _COMPLEX32 and data.base is None:  # torch warns where it allocates one (not a view)
             warn_experimental()
         t._requires_grad = requires_grad
         t._grad_fn = None

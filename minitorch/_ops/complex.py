@@ -19,9 +19,11 @@ from .._bit_views import CONJ as CONJ_BIT
 from .._bit_views import NEG as NEG_BIT
 from .._bit_views import has_bit, mirror_of, mirrored
 from .._tensor import Tensor
+from .._complex_half_storage import warn_experimental
 from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import defop, record, record_inplace
+from .dims import broadcast_error
 from .pointwise import _sign
 from .registry import op, python_method
 from .views import make_view
@@ -257,15 +259,27 @@ COMPLEX_OP = defop("complex", ("real", "imag"), {"real": lambda grad: grad.real,
 
 
 def _check_parts(fname: str, a: Tensor, b: Tensor) -> None:
-    for x in (a, b):
-        if x.dtype not in (D.float32, D.float64, D.float16):
-            raise RuntimeError("Expected both inputs to be Half, Float or Double tensors but got %s and %s"
-                               % (a.dtype._cast_name, b.dtype._cast_name))
+    error = _parts_error(fname, a, b)
+    if error is not None:
+        if a.dtype is D.float16:  # torch allocates the complex32 result from the first part before any check
+            warn_experimental()
+        raise error
+
+
+def _parts_error(fname: str, a: Tensor, b: Tensor) -> Exception | None:
+    if any(x.dtype not in (D.float32, D.float64, D.float16) for x in (a, b)):
+        return RuntimeError("Expected both inputs to be Half, Float or Double tensors but got %s and %s"
+                            % (a.dtype._cast_name, b.dtype._cast_name))
     if a.dtype is not b.dtype:
-        raise RuntimeError("Expected object of scalar type %s but got scalar type %s for second argument"
-                           % (a.dtype._cast_name, b.dtype._cast_name))
+        return RuntimeError("Expected object of scalar type %s but got scalar type %s for second argument"
+                            % (a.dtype._cast_name, b.dtype._cast_name))
     if fname == "polar" and a.dtype is D.float16:  # torch's polar kernel has no Half form (complex does)
-        raise NotImplementedError('"polar_cpu" not implemented for \'Half\'')
+        try:  # (its shapes are checked before)
+            np.broadcast_shapes(a._data.shape, b._data.shape)
+        except ValueError:
+            return broadcast_error(a._data.shape, b._data.shape)
+        return NotImplementedError('"polar_cpu" not implemented for \'Half\'')
+    return None
 
 
 @op("complex(Tensor real, Tensor imag, *, Tensor out=None)")

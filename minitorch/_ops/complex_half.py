@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .. import _dtype as D
+from .._complex_half_storage import narrow, widen
 from .._tensor import Tensor
 
 # The ops torch 2.13 computes on ComplexHalf CPU tensors (from a probe of every op with complex32 inputs)
@@ -106,10 +107,57 @@ def _narrowed(x: Any) -> Any:
     return x
 
 
+def _in_complex_half(x: Any) -> Any:
+    """An operand as torch's TensorIterator casts it to a complex32 common dtype: a floating or complex tensor
+    converted, a float or complex number rounded (integers and bools, masks and conditions stay)."""
+    if isinstance(x, Tensor):
+        return x.to(D.complex32) if x.dtype.category >= D.FLOATING and x.dtype is not D.complex32 else x
+    if type(x) in (float, complex):
+        value = widen(narrow(x)).item()
+        return value if type(x) is complex else value.real
+    return x
+
+
 def _promotes_to_complex_half(args: tuple, kwargs: dict) -> bool:
     operands = tuple(D.operand_key(x) for x in (*args, *kwargs.values())
                      if isinstance(x, Tensor) or type(x) in (int, float, complex, bool))
     return D.result_type_of(operands) is D.complex32
+
+
+# torch's ComplexHalf kernels compute in c10::complex<Half>, whose every operation rounds: a formula of several
+# operations is evaluated as complex32 ops, one rounding each (its operands already complex32); None: one operation
+def _add(input: Any, other: Any, alpha: Any = 1) -> Tensor | None:
+    return input.add(other.mul(alpha)) if alpha != 1 and isinstance(other, Tensor) else None
+
+
+def _sub(input: Any, other: Any, alpha: Any = 1) -> Tensor | None:
+    return input.sub(other.mul(alpha)) if alpha != 1 and isinstance(other, Tensor) else None
+
+
+def _rsub(input: Any, other: Any, alpha: Any = 1) -> Tensor | None:
+    return other.sub(input.mul(alpha)) if alpha != 1 and isinstance(other, Tensor) else None
+
+
+def _addcmul(input: Any, tensor1: Any, tensor2: Any, value: Any = 1) -> Tensor:
+    return input.add(tensor1.mul(value).mul(tensor2))
+
+
+def _isclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+    close = input.eq(other)
+    if equal_nan:
+        close = close.logical_or(input.isnan().logical_and(other.isnan()))
+    if rtol == 0 and atol == 0:
+        return close
+    allowed = other.mul(rtol).abs().add(atol)
+    actual = input.sub(other).abs()
+    return close.logical_or(actual.isfinite().logical_and(actual.le(allowed)))
+
+
+_FORMULAS: dict[str, Callable[..., Tensor | None]] = {
+    "add": _add, "sub": _sub, "subtract": _sub, "rsub": _rsub, "addcmul": _addcmul, "isclose": _isclose}
+# the ops whose operands torch casts to the complex32 common dtype before its kernel
+_CAST_OPERANDS = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "addcmul", "where", "masked_fill",
+                            "eq", "ne", "not_equal", "isclose"))
 
 
 def kernel_name(name: str) -> str:
@@ -117,22 +165,29 @@ def kernel_name(name: str) -> str:
     return KERNELS.get(name) or KERNELS.get(base) or base + "_cpu"
 
 
-def after_numpy_failure(name: str, public: Callable, error: BaseException, args: tuple, kwargs: dict,
+def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: tuple, kwargs: dict,
                         out_of_place: Callable | None) -> Any:
-    """What a generated callable does when its op failed: re-raise ``error`` unless a complex32 operand is why
-    (see the module docstring). ``public`` is the callable itself; ``out_of_place`` the out-of-place form of an
-    in-place op (``self`` first), which then computes the value written into ``self``."""
+    """What a generated callable does when ``impl(*args, **kwargs)`` failed: re-raise ``error`` unless a
+    complex32 operand is why (see the module docstring). ``out_of_place``: the out-of-place implementation of
+    an in-place op (``self`` first), which computes the value then written into ``self``."""
     if not (_holds_complex_half(args, kwargs) and _raised_by_numpy(error)):
         raise error
-    if name not in COMPUTED and name.rstrip("_") not in COMPUTED:
+    base = name.rstrip("_") or name
+    if name not in COMPUTED and base not in COMPUTED:
         raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % kernel_name(name)) from None
-    # (``out`` stays itself: the complex64 result is written into it, rounded as torch's out= casts)
-    wide_args, wide_kwargs = _widened(args), {k: v if k == "out" else _widened(v) for k, v in kwargs.items()}
-    if out_of_place is not None:  # in place: the value computed out of place, written into self as torch casts
-        self = args[0]
-        return self.copy_(out_of_place(*wide_args, **wide_kwargs))
-    result = public(*wide_args, **wide_kwargs)
-    return _narrowed(result) if _promotes_to_complex_half(args, kwargs) else result
+    narrowing = _promotes_to_complex_half(args, kwargs)
+    operands, options = args, kwargs
+    if narrowing and base in _CAST_OPERANDS:
+        operands = tuple(_in_complex_half(x) for x in args)
+        options = {k: v if k == "out" else _in_complex_half(v) for k, v in kwargs.items()}
+    formula = _FORMULAS.get(base) if narrowing else None
+    result = formula(*operands, **options) if formula is not None else None
+    if result is None:  # (``out`` stays itself: the result is written into it, rounded as torch's out= casts)
+        result = (out_of_place or impl)(*_widened(operands),
+                                        **{k: v if k == "out" else _widened(v) for k, v in options.items()})
+        if narrowing:
+            result = _narrowed(result)
+    return args[0].copy_(result) if out_of_place is not None else result
 
 
 def refuse_creation(kernel: str, dtype: D.dtype) -> None:

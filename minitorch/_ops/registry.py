@@ -135,10 +135,10 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
                 METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n)
             if inplace_parser is not None:
                 METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_",
-                                                    out_of_place=METHODS.get(n))
+                                                    out_of_place=impl)
             if record.inplace_function is not None and n in INPLACE_FUNCTIONS:
                 FUNCTIONS[n + "_"] = compile_callable(_named(record.inplace_function, n + "_"), inplace_impl, False,
-                                                      n + "_", out_of_place=FUNCTIONS.get(n))
+                                                      n + "_", out_of_place=impl)
         return impl
     return declare
 
@@ -269,8 +269,9 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
                      writes_out: bool = False, exact_out: bool = False, out_of_place: Callable | None = None
                      ) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
-    call is parsed (torch's errors), and ``out=`` is written by ``write_out``. A failure NumPy raises goes to
-    ``complex_half.after_numpy_failure`` (complex32 operands; ``out_of_place``: an in-place op's other form)."""
+    call is parsed (torch's errors), and ``out=`` is written by ``write_out``. What NumPy raises in ``impl`` goes
+    to ``complex_half.after_numpy_failure`` with ``impl``'s arguments (complex32 operands; ``out_of_place``: an
+    in-place op's out-of-place implementation)."""
     if is_method and all(not s.params for s in parser.signatures):
         return _no_arguments(impl, name, out_of_place)
     head = "self, " if is_method else ""
@@ -284,9 +285,15 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         cond = " and ".join(["n == %d" % n] + [c.format(*("args[%d]" % i for i in range(n))) for c in checks])
         lines.append("        if %s:" % cond)
         lines.append("            return impl(%s*args)" % call_self)
-    lines.append("    return slow(%sargs, kwargs)" % ("self, " if is_method else "None, "))
-    lines = _guarded(lines, "return after_numpy_failure(NAME, public, e, %s, kwargs, out_of_place)"
+    lines = _guarded(lines, "return after_numpy_failure(NAME, impl, e, %s, {}, out_of_place)"
                      % ("(self, *args)" if is_method else "args"))
+    lines.append("    return slow(%sargs, kwargs)" % ("self, " if is_method else "None, "))
+
+    def call(positional: list, keywords: dict) -> Any:
+        try:
+            return impl(*positional, **keywords)
+        except NUMPY_FAILURES as e:
+            return after_numpy_failure(name, impl, e, tuple(positional), keywords, out_of_place)
 
     def slow(self: Tensor | None, args: tuple, kwargs: dict) -> Any:
         sig, values = parser.parse(args, kwargs)
@@ -300,11 +307,11 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         if is_method:
             positional.insert(0, self)
         if out is None:
-            return impl(*positional, **keywords)
+            return call(positional, keywords)
         if writes_out:
-            return impl(*positional, out=out, **keywords)
+            return call(positional, dict(keywords, out=out))
         check_out_grad(sig.name, positional, keywords, out)
-        result = impl(*positional, **keywords)
+        result = call(positional, keywords)
         if exact_out and result.dtype is not out.dtype:
             raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
                                % (result.dtype.cpp_name, out.dtype.cpp_name))
@@ -347,7 +354,7 @@ _CODE: dict[str, CodeType] = {}
 
 
 def _guarded(lines: list[str], handler: str) -> list[str]:
-    """A generated body inside ``try``: what NumPy raises goes to ``handler`` (zero cost until then)."""
+    """A generated fast path inside ``try``: what NumPy raises goes to ``handler`` (zero cost until then)."""
     return [lines[0], "    try:", *("    " + line for line in lines[1:]), "    except _NUMPY_FAILURES as e:",
             "        " + handler]
 
@@ -367,9 +374,7 @@ def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable,
         # compiled under this file's name: tracebacks (anomaly mode's) know the frame as minitorch's
         module = compile(source, __file__, "exec")
         code = _CODE[source] = next(c for c in module.co_consts if isinstance(c, CodeType))
-    fn = FunctionType(code.replace(co_name=name, co_qualname=name), namespace, name)
-    namespace["public"] = fn
-    return fn
+    return FunctionType(code.replace(co_name=name, co_qualname=name), namespace, name)
 
 
 def compile_operator(method: Callable, name: str) -> Callable:
@@ -382,9 +387,10 @@ def compile_operator(method: Callable, name: str) -> Callable:
         if n == 1:
             lines.append("    if %s:" % checks[0].format("other"))
             lines.append("        return impl(self, other)")
-    lines.append("    return slow(self, other)")
     # a failure is the method's to handle: it runs the op again behind its own guard
-    return _compiled(_guarded(lines, "return slow(self, other)"), name, method.__wrapped__, method)
+    lines = _guarded(lines, "return slow(self, other)")
+    lines.append("    return slow(self, other)")
+    return _compiled(lines, name, method.__wrapped__, method)
 
 
 def _no_arguments(impl: Callable, name: str, out_of_place: Callable | None = None) -> Callable:
@@ -398,7 +404,7 @@ def _no_arguments(impl: Callable, name: str, out_of_place: Callable | None = Non
         try:
             return impl(self)
         except NUMPY_FAILURES as e:
-            return after_numpy_failure(name, method, e, (self,), {}, out_of_place)
+            return after_numpy_failure(name, impl, e, (self,), {}, out_of_place)
     method.__name__ = name
     method.__doc__ = impl.__doc__
     method.__wrapped__ = impl
