@@ -127,17 +127,39 @@ def test_ops_torch_refuses(fn: Callable) -> None:
     check_error(fn)
 
 
-def test_gradients() -> None:
-    """torch differentiates complex32 ops; minitorch computes them in complex64, so the gradients are torch's
-    values (the grad_fn of such a result is the conversion's: ToCopyBackward0, not MulBackward0)."""
+GRADIENT_CASES = {
+    "mul": lambda T, a, b: a * b, "add": lambda T, a, b: a + b * 0.3,
+    "sub_alpha": lambda T, a, b: T.sub(a, b, alpha=0.3),
+    "abs": lambda T, a, b: a.abs(), "sgn": lambda T, a, b: a.sgn(), "neg": lambda T, a, b: -a,
+    "conj_physical": lambda T, a, b: a.conj_physical(), "cat": lambda T, a, b: T.cat([a, b]),
+    "index": lambda T, a, b: a[[1, 3, 1]], "index_select": lambda T, a, b: a.index_select(0, T.tensor([0, 0, 2])),
+    "where": lambda T, a, b: T.where(a.real > 0, a, b), "masked_fill": lambda T, a, b: a.masked_fill(a.real > 0, 0.5),
+    "view_as_real": lambda T, a, b: T.view_as_real(a), "real": lambda T, a, b: a.real * 1,
+    "inplace": lambda T, a, b: a.clone().mul_(b).add_(1), "roll": lambda T, a, b: a.roll(1),
+    # torch's backward of a broadcast sums in complex32, which it refuses ("sum_cpu")
+    "broadcast_mul": lambda T, a, b: a * T.ones(2, 6, dtype=T.chalf), "expand": lambda T, a, b: a.expand(2, 6),
+}
+
+
+@pytest.mark.parametrize("name", GRADIENT_CASES)
+def test_gradients(name: str) -> None:
+    """The op's own node takes the complex32 operands: its backward runs torch's formula in complex32
+    arithmetic (each operation rounding, refusing what torch refuses)."""
     def grads(T: Any) -> Any:
-        x = T.tensor([1 + 1j, 2j, 0.3 - 0.7j], dtype=T.chalf, requires_grad=True)
-        y = T.ones(3, requires_grad=True)
-        ((x * x + y.chalf()) * x.conj_physical()).cfloat().abs().sum().backward()
-        z = T.tensor([1.5, -2.0], requires_grad=True)
-        T.view_as_real(z.chalf() * 3).float().sum().backward()
-        return x.grad, y.grad, z.grad
+        x = T.tensor([1 + 1j, 2j, 0.3 - 0.7j, -1.5, 2 + 0.1j, 0.2j], requires_grad=True)
+        y = T.tensor([0.5 - 1j, 1, -0.7j, 3 + 3j, 0.1, -2 + 1j], requires_grad=True)
+        out = GRADIENT_CASES[name](T, x.chalf(), y.chalf())
+        cotangent = T.linspace(-1, 2, out.numel()).reshape(out.shape)
+        ((out.cfloat().abs() if out.is_complex() else out.float()) * cotangent).sum().backward()
+        return out, x.grad, y.grad
     same(grads)
+
+
+def test_grad_fn_names() -> None:
+    def names(T: Any) -> list:
+        x = T.ones(2, dtype=T.chalf, requires_grad=True)
+        return [t.grad_fn.name() for t in (x * x, x.abs(), x + 1, x.sgn(), x[[0]], T.cat([x, x]))]
+    same(names)
 
 
 def test_warning_once_per_process_and_always() -> None:

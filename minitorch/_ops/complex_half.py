@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import numpy as np
+
 from .. import _dtype as D
-from .._complex_half_storage import narrow, widen
+from .._complex_half_storage import narrow, warn_experimental, widen
 from .._tensor import Tensor
+from ..autograd.recording import NODE_INPUTS
 
 # The ops torch 2.13 computes on ComplexHalf CPU tensors (from a probe of every op with complex32 inputs)
 COMPUTED = frozenset((
@@ -153,8 +156,39 @@ def _isclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, e
     return close.logical_or(actual.isfinite().logical_and(actual.le(allowed)))
 
 
-_FORMULAS: dict[str, Callable[..., Tensor | None]] = {
-    "add": _add, "sub": _sub, "subtract": _sub, "rsub": _rsub, "addcmul": _addcmul, "isclose": _isclose}
+def _parts_variance(input: Any, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+                    correction: Any = None) -> tuple[Tensor, dict]:
+    """torch's variance of a complex32 tensor: its float16 parts' variances, added in float16; and the
+    reduction's arguments (``var(input, unbiased)`` comes as a bool ``dim``)."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    how = {"dim": dim, "correction": correction, "keepdim": keepdim}
+    return input.real.var(**how) + input.imag.var(**how), how
+
+
+def _var(*args: Any, **kwargs: Any) -> Tensor:
+    return _parts_variance(*args, **kwargs)[0]
+
+
+def _std(*args: Any, **kwargs: Any) -> Tensor:
+    return _parts_variance(*args, **kwargs)[0].sqrt()
+
+
+def _var_mean(input: Any, *args: Any, **kwargs: Any) -> tuple[Tensor, Tensor]:
+    v, how = _parts_variance(input, *args, **kwargs)
+    return v, input.cfloat().mean(how["dim"], keepdim=how["keepdim"]).chalf()
+
+
+def _std_mean(input: Any, *args: Any, **kwargs: Any) -> tuple[Tensor, Tensor]:
+    v, how = _parts_variance(input, *args, **kwargs)
+    return v.sqrt(), input.cfloat().mean(how["dim"], keepdim=how["keepdim"]).chalf()
+
+
+_FORMULAS: dict[str, Callable[..., Any]] = {
+    "add": _add, "sub": _sub, "subtract": _sub, "rsub": _rsub, "addcmul": _addcmul, "isclose": _isclose,
+    "var": _var, "std": _std, "var_mean": _var_mean, "std_mean": _std_mean}
 # the ops whose operands torch casts to the complex32 common dtype before its kernel
 _CAST_OPERANDS = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "addcmul", "where", "masked_fill",
                             "eq", "ne", "not_equal", "isclose"))
@@ -180,14 +214,55 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     if narrowing and base in _CAST_OPERANDS:
         operands = tuple(_in_complex_half(x) for x in args)
         options = {k: v if k == "out" else _in_complex_half(v) for k, v in kwargs.items()}
+    if out_of_place is not None:  # computed from self's value before the write (which its node may save)
+        operands = (operands[0].clone(), *operands[1:])
     formula = _FORMULAS.get(base) if narrowing else None
     result = formula(*operands, **options) if formula is not None else None
-    if result is None:  # (``out`` stays itself: the result is written into it, rounded as torch's out= casts)
-        result = (out_of_place or impl)(*_widened(operands),
-                                        **{k: v if k == "out" else _widened(v) for k, v in options.items()})
-        if narrowing:
-            result = _narrowed(result)
+    if result is None:
+        compute = out_of_place or impl
+        if narrowing and base in _OWN_NODE:
+            result = _with_own_node(compute, operands, options)
+        else:  # (``out`` stays itself: the result is written into it, rounded as torch's out= casts)
+            result = compute(*_widened(operands), **{k: v if k == "out" else _widened(v) for k, v in options.items()})
+            if narrowing:
+                result = _narrowed(result)
     return args[0].copy_(result) if out_of_place is not None else result
+
+
+# Ops recorded once, on their operands: computed on complex64 copies, their node takes the complex32 operands
+# and their result is rounded in place, so that the backward runs torch's formula in complex32 arithmetic
+# (each operation rounding, refusing what torch refuses) under the op's own grad_fn.
+_OWN_NODE = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "neg", "negative", "abs", "absolute",
+                       "sgn", "conj_physical"))
+
+
+def _copy_for_node(x: Any, copies: dict) -> Any:
+    if isinstance(x, Tensor) and x.dtype is D.complex32:
+        copy = Tensor._make(widen(x._data))
+        copy._requires_grad = x.requires_grad  # (so that the op records its node, which takes x itself)
+        copies[id(copy)] = x
+        return copy
+    return x
+
+
+def _with_own_node(compute: Callable, operands: tuple, options: dict) -> Tensor:
+    copies: dict[int, Tensor] = {}
+    wide_args = tuple(_copy_for_node(x, copies) for x in operands)
+    wide_kwargs = {k: _copy_for_node(v, copies) for k, v in options.items()}
+    NODE_INPUTS.update(copies)
+    try:
+        result = compute(*wide_args, **wide_kwargs)
+    finally:
+        for key in copies:
+            del NODE_INPUTS[key]
+    narrowed = narrow(result._data) if result.dtype is D.complex64 else result._data.astype(np.float16)
+    result._data, result.dtype = narrowed, D.complex32 if result.dtype is D.complex64 else D.float16
+    if result.dtype is D.complex32:
+        warn_experimental()
+    saved = result._grad_fn._saved if result._grad_fn is not None else None
+    if saved and "result" in saved:  # (an output is saved as its data)
+        saved["result"].data = narrowed
+    return result
 
 
 def refuse_creation(kernel: str, dtype: D.dtype) -> None:

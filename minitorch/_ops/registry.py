@@ -124,7 +124,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             known.function = function
         else:
             OPS[name] = record
-        inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(impl)
+        inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(impl, name)
         if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):
             record.inplace_function = Parser([_as_function(t) for t in _texts(inplace_parser)])
         for n in (name,) + record.aliases:
@@ -469,12 +469,16 @@ def checked_inplace(impl: Callable) -> Callable:
     return inplace
 
 
-def derived_inplace(impl: Callable) -> Callable:
+def derived_inplace(impl: Callable, name: str) -> Callable:
     """``Tensor.<op>_`` from the out-of-place implementation: the result (recorded as usual, its history
     starting at ``self``'s) is written into ``self``, which takes over that history."""
     def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         check_inplace(self, (*args, *kwargs.values()))
-        return adopt(self, impl(self, *args, **kwargs))
+        try:
+            result = impl(self, *args, **kwargs)
+        except NUMPY_FAILURES as e:
+            result = after_numpy_failure(name, impl, e, (self, *args), kwargs, None)
+        return adopt(self, result)
     return inplace
 
 

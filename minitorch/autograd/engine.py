@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from .._dtype import complex32
 from .._tensor import Tensor
 from ..utils.hooks import RemovableHandle
 from . import grad_mode
@@ -329,6 +330,8 @@ def _sum_to(g: Any, shape: tuple) -> Any:
     # the ops' implementations, called directly: these arguments are known good, and the argument
     # parser (a tuple of dims has no fast path) would be most of a small model's bias gradient
     if dims:
+        if g.dtype is complex32:  # torch's sum has no ComplexHalf kernel
+            raise NotImplementedError("\"sum_cpu\" not implemented for 'ComplexHalf'")
         g = Tensor.sum.__wrapped__(g, dims, True)
     if lead:  # (outside create_graph no graph is kept: the array's own reshape is enough)
         g = Tensor.reshape.__wrapped__(g, shape) if grad_mode.STATE.enabled else Tensor._make(g._data.reshape(shape))
