@@ -186,3 +186,13 @@ def test_storage_helpers_round_as_c10() -> None:
     """Each part rounds to float16 through float32, as c10's Half is built from a float."""
     x = minitorch.tensor(np.array([2049.0000001 + 1j], dtype=np.complex128)).chalf()
     assert x.tolist() == [2048 + 1j]
+
+
+def test_float_power_of_complex_is_complex128() -> None:
+    """(found here: float_power dropped a complex operand's imaginary part)"""
+    check(lambda T: (T.float_power(T.tensor([1 + 1j, 2 - 0.5j]), 2), T.tensor([1 + 1j]).float_power(0.5),
+                     T.float_power(T.tensor([2.0, 3.0]), T.tensor([1j, 2])), T.float_power(chalf(T), 2)), [],
+          grad=False)  # (complex128 powers: NumPy's and torch's differ in the last bit)
+    check_error(lambda T: T.tensor([1 + 1j]).float_power_(2))
+    check_error(lambda T: T.ones(2, dtype=T.float64).float_power_(1j))
+    check_error(lambda T: chalf(T).float_power_(chalf(T)))

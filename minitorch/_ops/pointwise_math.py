@@ -820,7 +820,8 @@ binary("ldexp", lambda x, e: np.multiply(x, np.exp2(e)), {
 
 
 def _as_double(x: Any) -> Any:
-    return x.to(D.float64) if isinstance(x, Tensor) else x
+    """A tensor in double precision: float64, or complex128 for a complex one."""
+    return x.to(D.complex128 if x.dtype.is_complex else D.float64) if isinstance(x, Tensor) else x
 
 
 @op("float_power(Tensor input, Tensor exponent, *, Tensor out=None)",
@@ -834,9 +835,12 @@ def float_power(input: Any, exponent: Any) -> Tensor:
 
 
 def float_power_(self: Tensor, exponent: Any) -> Tensor:
-    if self.dtype is not D.float64:
+    complex_result = self.dtype.is_complex or (exponent.dtype.is_complex if isinstance(exponent, Tensor)
+                                               else type(exponent) is complex)
+    required = D.complex128 if complex_result else D.float64
+    if self.dtype is not required:
         raise RuntimeError("the base given to float_power_ has dtype %s but the operation's result requires dtype "
-                           "Double" % self.dtype._cast_name)
+                           "%s" % (self.dtype._cast_name, required._cast_name))
     return Tensor.pow_(self, _as_double(exponent))
 
 
