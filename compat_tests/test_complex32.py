@@ -83,9 +83,10 @@ def test_python_values_and_conversions() -> None:
                      a + T.tensor(1j), a * T.tensor(2.0, dtype=T.half), a + T.ones(6, dtype=T.int64)),
     lambda T, a, b: (a.abs(), a.sgn(), a.conj_physical(), a == b, a != 1, a.isnan(),
                      a.isfinite(), T.allclose(a, b), a.nonzero(), a.any(), a.var()),
+    lambda T, a, b: (a.conj(), a.reshape(2, 3).adjoint(), a.isreal(), T.isreal(a.real.chalf()), a.is_conj()),
     lambda T, a, b: (T.cat([a, b]), T.stack([a, b]), a[[0, 2]], a[a == a], T.where(a == b, a, b),
                      a.masked_fill(a != a, 1), a.reshape(2, 3).t().contiguous(), a.roll(1), a.unbind()),
-], ids=["arithmetic", "formulas", "promotion", "pointwise", "movement"])
+], ids=["arithmetic", "formulas", "promotion", "pointwise", "conj", "movement"])
 def test_ops_torch_computes(fn: Callable) -> None:
     same(lambda T: fn(T, chalf(T), chalf(T, OTHER)))
 
@@ -121,8 +122,10 @@ def test_inplace_and_out() -> None:
     lambda T: chalf(T).reciprocal(), lambda T: chalf(T).prod(),
     lambda T: T.polar(T.ones(2, dtype=T.half), T.ones(2, dtype=T.half)),
     lambda T: T.linalg.eig(T.eye(2, dtype=T.half)), lambda T: T.linalg.eigvals(T.eye(2, dtype=T.half)),
+    lambda T: chalf(T).sort(), lambda T: chalf(T).argsort(), lambda T: chalf(T).neg_().exp_(),
 ], ids=["div", "exp", "sum", "angle", "sqrt", "mean", "matmul", "cumsum", "pow", "sum_dtype", "arange", "linspace",
-        "logspace", "eye", "mm", "sin", "reciprocal", "prod", "polar", "eig", "eigvals"])
+        "logspace", "eye", "mm", "sin", "reciprocal", "prod", "polar", "eig", "eigvals", "sort", "argsort",
+        "inplace_exp"])
 def test_ops_torch_refuses(fn: Callable) -> None:
     check_error(fn)
 

@@ -19,7 +19,7 @@ from .._bit_views import CONJ as CONJ_BIT
 from .._bit_views import NEG as NEG_BIT
 from .._bit_views import has_bit, mirror_of, mirrored
 from .._tensor import Tensor
-from .._complex_half_storage import warn_experimental
+from .._complex_half_storage import values_of, warn_experimental
 from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import defop, record, record_inplace
@@ -317,5 +317,5 @@ def is_complex(input: Tensor) -> bool:
 
 @op("isreal(Tensor input)", method=True)
 def isreal(input: Tensor) -> Tensor:
-    data = input._data
+    data = values_of(input._data)
     return Tensor._make(np.asarray(data.imag == 0) if data.dtype.kind == "c" else np.ones(data.shape, np.bool_))

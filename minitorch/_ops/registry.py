@@ -124,7 +124,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             known.function = function
         else:
             OPS[name] = record
-        inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(impl, name)
+        inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(impl, name + "_")
         if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):
             record.inplace_function = Parser([_as_function(t) for t in _texts(inplace_parser)])
         for n in (name,) + record.aliases:
