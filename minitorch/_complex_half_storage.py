@@ -58,3 +58,9 @@ def warn_experimental(stacklevel: int = 3) -> None:
     warn_once("complex_half", "ComplexHalf support is experimental and many operators don't support it yet. "
               "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/EmptyTensor.cpp:54.)",
               stacklevel=stacklevel + 1)
+
+
+def is_fresh(data: np.ndarray) -> bool:
+    """Whether ``data`` is newly allocated memory rather than a view: no base. (An empty array counts as fresh:
+    it is restrided to torch's strides, a view of memory it does not have.)"""
+    return data.base is None or not data.size

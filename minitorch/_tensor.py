@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _dtype as D
 from ._bit_views import CONJ, MIRRORS, NEG, address, has_bit
-from ._complex_half_storage import values_of, warn_experimental
+from ._complex_half_storage import is_fresh, values_of, warn_experimental
 from ._device import CPU, strided
 from ._grad_state import STATE as _GRAD_STATE
 from ._ops.dims import element_strides, tensor_array, wrap_dim
@@ -94,7 +94,7 @@ class Tensor:
             data = tensor_array(data)
         t._data = data
         t.dtype = _FROM_NP[data.dtype]
-        if t.dtype is _COMPLEX32 and data.base is None:  # torch warns where it allocates one (not a view)
+        if t.dtype is _COMPLEX32 and is_fresh(data):  # torch warns where it allocates one (not a view)
             warn_experimental()
         t._requires_grad = requires_grad
         t._grad_fn = None
