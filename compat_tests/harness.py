@@ -73,11 +73,14 @@ def flat_tensors(x: Any) -> list:
 
 
 def to_numpy(x: Any) -> Any:
-    """A tensor's values as a NumPy array (bfloat16 and the float8s, which NumPy proper lacks, as float32: exact)."""
+    """A tensor's values as a NumPy array (bfloat16, the float8s and complex32, which NumPy proper lacks, as
+    float32 and complex64: exact)."""
     if isinstance(x, (torch.Tensor, minitorch.Tensor)):
         x = x.detach()
-        widen = str(x.dtype) == "torch.bfloat16" or str(x.dtype).startswith("torch.float8")
-        return np.array((x.float() if widen else x).numpy(force=True), copy=True)
+        name = str(x.dtype)
+        wide = "cfloat" if name == "torch.complex32" else "float" if (
+            name == "torch.bfloat16" or name.startswith("torch.float8")) else None
+        return np.array((getattr(x, wide)() if wide else x).numpy(force=True), copy=True)
     return x
 
 

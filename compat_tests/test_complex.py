@@ -65,13 +65,6 @@ def test_default_complex_dtype_follows_default_dtype() -> None:
     check(fn, [], grad=False)
 
 
-def test_complex32_is_refused() -> None:
-    """NumPy has no complex32: minitorch names the dtype (promotion) but makes no tensor of it."""
-    assert repr(minitorch.complex32) == "torch.complex32" and minitorch.complex32.is_complex
-    with pytest.raises(NotImplementedError, match="complex32"):
-        minitorch.ones(2).chalf()
-
-
 PRINTED = [
     lambda T: T.tensor([1. + 2.j, 3. - 1.j]),
     lambda T: T.tensor([1.5 + 2.j, 3. - 1e-5j]),

@@ -113,7 +113,6 @@ KNOWN_ARGUMENT_DIFFERENCES = {
 KNOWN_VALUE_DIFFERENCES = {
     "function-_weight_norm": "g with more than v.size(dim) elements: torch reads its first ones and leaves the rest of "
                              "g's gradient uninitialised; minitorch raises",
-    "method-chalf": "NumPy has no complex32: minitorch refuses to make a complex32 tensor",
 }
 # results whose value is not defined by the call: compared by what is
 _DEFINED_PART = {**dict.fromkeys(("empty", "empty_like", "new_empty"), lambda r: (r.dtype, r.shape)),  # fresh memory

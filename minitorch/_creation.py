@@ -15,6 +15,7 @@ from . import _dtype as D
 from ._device import check_factory_device
 from ._rng import cpu_path, libm
 from ._ops.dims import INT64_MAX, check_nonnegative, check_storage, parse_size
+from ._ops.complex_half import refuse_creation
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar
@@ -85,7 +86,7 @@ def _tensors_as_scalars(data: Any, dtype: D.dtype) -> Any:
 def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
     D.check_storable(dtype)
     if isinstance(data, Tensor):
-        return data._data.astype(dtype.np)
+        return D.cast_np(data._data, dtype.np)
     _check_rectangular(data)
     if isinstance(data, _SEQUENCES) or data is None:
         data = _tensors_as_scalars(data, dtype)
@@ -93,6 +94,8 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
         return _integral_from_numbers(np.array(data), dtype)
     if (dtype in D.REDUCED_FLOATS or dtype in D.FLOAT8) and not isinstance(data, np.ndarray):
         return D.cast_np(np.array(data, dtype=np.float32), dtype.np)  # c10 stores a Python float through float
+    if dtype is D.complex32:
+        return D.cast_np(np.asarray(data), dtype.np)
     try:
         return np.array(data, dtype=dtype.np)
     except OverflowError:
@@ -318,7 +321,7 @@ def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None
         raise RuntimeError("unsupported range: %s -> %s" % (_cpp_number(start), _cpp_number(end)))
     is_float = any(isinstance(x, (float, np.floating)) for x in bounds)
     dt = _out_dtype(dtype, out) or (D.get_default_dtype() if is_float else D.int64)
-    if dt is D.bool or dt in D.UINT_WIDE or dt in D.FLOAT8:
+    if dt is D.bool or dt is D.complex32 or dt in D.UINT_WIDE or dt in D.FLOAT8:
         raise NotImplementedError('"arange_cpu" not implemented for \'%s\'' % dt._cast_name)
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
@@ -382,6 +385,7 @@ def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype 
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _out_dtype(dtype, out) or D.get_default_dtype()
+    refuse_creation(fname + "_cpu", dt)
     if dt.category == D.FLOATING:
         return dt.np.type(start), dt.np.type(end), dt, dt.np
     # an integer dtype: torch's kernel reads the bounds in that dtype (truncated, wrapped), then steps in double
@@ -422,6 +426,7 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dty
         if size < 0:
             raise RuntimeError("%s must be greater or equal to 0, got %d" % (name, size))
     dt = _out_dtype(dtype, out) or D.get_default_dtype()
+    refuse_creation("eye", dt)
     if n * m > INT64_MAX:  # (torch counts the elements before sizing the storage)
         raise RuntimeError("numel: integer multiplication overflow")
     check_storage((n, m), dt.np)

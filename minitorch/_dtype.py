@@ -12,6 +12,7 @@ from typing import Any
 import ml_dtypes
 import numpy as np
 
+from . import _complex_half_storage as chalf_storage
 from . import _float8
 
 __all__ = [
@@ -81,10 +82,8 @@ uint8 = dtype("uint8", np.uint8, INTEGRAL, False, "u8", "Byte", "unsigned char")
 bool = dtype("bool", np.bool_, BOOL, False, "b8", "Bool", "bool")  # noqa: A001 - torch.bool
 complex64 = dtype("complex64", np.complex64, COMPLEX, True, "c64", "ComplexFloat", "c10::complex<float>")
 complex128 = dtype("complex128", np.complex128, COMPLEX, True, "c128", "ComplexDouble", "c10::complex<double>")
-# NumPy has no complex32: the dtype takes part in promotion as torch's, but no tensor can hold it
-# (``check_storable`` refuses it where a tensor would be made).
-complex32 = dtype("complex32", np.complex64, COMPLEX, True, "c32", "ComplexHalf", "c10::complex<c10::Half>")
-complex32.itemsize = 4
+# NumPy has no complex32: its tensors hold pairs of float16 (see _complex_half_storage)
+complex32 = dtype("complex32", chalf_storage.STORAGE, COMPLEX, True, "c32", "ComplexHalf", "c10::complex<c10::Half>")
 # NumPy's bfloat16 comes from ml_dtypes; its ufuncs compute each element in float32 and round once, as torch's
 # CPU kernels do.
 bfloat16 = dtype("bfloat16", ml_dtypes.bfloat16, FLOATING, True, "bf16", "BFloat16", "c10::BFloat16")
@@ -134,7 +133,7 @@ uint1, uint2, uint3, uint4, uint5, uint6, uint7 = (dtype("uint%d" % n, np.uint8,
 BITS = (bits1x8, bits2x4, bits4x2, bits8, bits16)
 SUB_BYTE = (float4_e2m1fn_x2, int1, int2, int3, int4, int5, int6, int7, uint1, uint2, uint3, uint4, uint5, uint6,
             uint7)
-UNSTORABLE = (complex32,) + BITS + SUB_BYTE
+UNSTORABLE = BITS + SUB_BYTE
 _NO_CATEGORY = BITS + SUB_BYTE[1:]  # the bits and sub-byte integers: neither integral nor floating to c10
 
 float, double, half = float32, float64, float16  # noqa: A001
@@ -144,6 +143,7 @@ cfloat, cdouble, chalf = complex64, complex128, complex32
 ALL_DTYPES = (float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool, complex64, complex128,
               *UINT_WIDE, *FLOAT8)
 _FROM_NP = {d.np: d for d in ALL_DTYPES}
+_FROM_NP[complex32.np] = complex32
 _TO_REAL = {complex64: float32, complex128: float64, complex32: float16}
 _TO_COMPLEX = {v: k for k, v in _TO_REAL.items()}
 _TO_COMPLEX[bfloat16] = complex64  # torch has no complex bfloat16
@@ -166,7 +166,11 @@ def opmath_np(np_dtype: np.dtype) -> np.dtype:
 def cast_np(data: Any, np_dtype: np.dtype) -> Any:
     """``data`` (an array or NumPy scalar) in ``np_dtype`` as c10 converts it: c10's Half and BFloat16 are built
     from a float, so a double or a wide integer is rounded to float32 first (NumPy rounds directly, which differs
-    where the two roundings do)."""
+    where the two roundings do). complex32 storage is made and read through complex64."""
+    if np_dtype == complex32.np:
+        return chalf_storage.narrow(data)
+    if data.dtype == complex32.np:
+        data = chalf_storage.widen(data)
     if np_dtype in _float8.FLOAT8_NP:
         return _float8.to_float8(data, np_dtype)
     if data.dtype in _float8.FLOAT8_NP and np_dtype.kind in "iub":
@@ -182,10 +186,7 @@ def finfo_np(np_dtype: np.dtype) -> Any:
 
 
 def check_storable(d: dtype) -> None:
-    """Refuse a dtype NumPy cannot hold (complex32, bits, sub-byte) where a tensor of it would be made."""
-    if d is complex32:
-        raise NotImplementedError("minitorch: complex32 (ComplexHalf) tensors are not supported: NumPy has "
-                                  "no complex32 storage; use torch.complex64")
+    """Refuse a dtype NumPy cannot hold (bits, sub-byte) where a tensor of it would be made."""
     if d in UNSTORABLE:
         raise NotImplementedError("minitorch: %s tensors are not supported: NumPy has no %s storage" % (d, d._name))
 
@@ -255,7 +256,7 @@ def promote_types(a: dtype, b: dtype) -> dtype:
 
 
 _BAREBONES_UNSIGNED = UINT_WIDE + (uint1, uint2, uint3, uint4, uint5, uint6, uint7)
-_LIMITED_PROMOTION = frozenset(UNSTORABLE[1:] + FLOAT8 + UINT_WIDE)
+_LIMITED_PROMOTION = frozenset(UNSTORABLE + FLOAT8 + UINT_WIDE)
 
 
 def _limited_promotion(a: dtype, b: dtype) -> dtype:

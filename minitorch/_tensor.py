@@ -13,6 +13,7 @@ import numpy as np
 
 from . import _dtype as D
 from ._bit_views import CONJ, EXPOSED_MIRRORS, MIRRORS, NEG, address, expose, has_bit, refresh_exposed, sync_after_write
+from ._complex_half_storage import is_fresh, values_of, warn_experimental
 from ._device import CPU, strided
 from ._grad_state import STATE as _GRAD_STATE
 from ._ops.dims import element_strides, tensor_array, wrap_dim
@@ -45,6 +46,7 @@ _TRANSFORM_BACKWARD = ("backward() called inside a functorch transform. This is 
                        "functorch.grad or functorch.vjp instead or call backward() outside of functorch transforms.")
 
 _FROM_NP = D._FROM_NP
+_COMPLEX32 = D.complex32
 _new = object.__new__
 _ndarray = np.ndarray
 
@@ -92,6 +94,8 @@ class Tensor:
             data = tensor_array(data)
         t._data = data
         t.dtype = _FROM_NP[data.dtype]
+        if t.dtype is _COMPLEX32 and is_fresh(data):  # torch warns where it allocates one (not a view)
+            warn_experimental()
         t._requires_grad = requires_grad
         t._grad_fn = None
         t._output_nr = 0
@@ -349,12 +353,14 @@ class Tensor:
                     return self._data.copy()
                 raise RuntimeError("Can't call numpy() on Tensor that has %s bit set. Use tensor.%s().numpy() "
                                    "instead." % (bit, resolve))
-        if self._data.dtype == D.bfloat16.np or self.dtype in D.FLOAT8:  # torch refuses: NumPy proper has neither
+        if self.dtype in (D.bfloat16, D.complex32) or self.dtype in D.FLOAT8:  # torch refuses: NumPy proper has none
             raise TypeError("Got unsupported ScalarType " + self.dtype._cast_name)
         expose(self._data)  # (its writes reach no conjugate or negative view: those refresh before reads)
         return self._data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if self.dtype is D.complex32:
+            self.numpy()  # (torch's refusal)
         if dtype is not None:
             return self._data.astype(dtype)
         expose(self._data)
@@ -371,13 +377,13 @@ class Tensor:
         self._refuse_if_batched(_VMAP_ITEM)
         if self._data.size != 1:
             raise RuntimeError("a Tensor with %d elements cannot be converted to Scalar" % self._data.size)
-        return self._data.reshape(()).item()
+        return values_of(self._data).reshape(()).item()
 
     def tolist(self) -> Any:
         if EXPOSED_MIRRORS:
             refresh_exposed()
         self._refuse_if_batched(_VMAP_NO_STORAGE)
-        return self._data.tolist()
+        return values_of(self._data).tolist()
 
     def __bool__(self) -> bool:
         if EXPOSED_MIRRORS:
@@ -387,7 +393,7 @@ class Tensor:
             if self._data.size == 0:
                 raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self._data.reshape(()))
+        return bool(values_of(self._data).reshape(()))
 
     def _scalar(self, kind: str) -> Any:
         if EXPOSED_MIRRORS:
@@ -395,7 +401,7 @@ class Tensor:
         self._refuse_if_batched(_VMAP_ITEM)
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        value = self._data.reshape(()).item()
+        value = values_of(self._data).reshape(()).item()
         if type(value) is complex and kind != "complex":
             raise RuntimeError("value cannot be converted to type %s without overflow"
                                % ("double" if kind == "float" else "int64_t"))

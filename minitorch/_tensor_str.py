@@ -133,8 +133,9 @@ def _format_elements(values: np.ndarray, dtype: _dtype.dtype) -> tuple[np.ndarra
     part (formatted on its own, as torch does with a second formatter) with its sign and a ``j``.
     """
     if dtype.is_complex:
-        real, real_width = _float_column(values.real)
-        imag, imag_width = _float_column(values.imag)
+        parts = (values["real"], values["imag"]) if dtype is _dtype.complex32 else (values.real, values.imag)
+        real, real_width = _float_column(parts[0])
+        imag, imag_width = _float_column(parts[1])
         imag = [(i.rjust(imag_width) + "j").lstrip() for i in imag]
         strs = [r.rjust(real_width) + (i if i[0] in "+-" else "+" + i) for r, i in zip(real, imag)]
         # torch counts the imaginary column and its ``j`` in each element's length

@@ -30,12 +30,11 @@ _MEMORY_FORMAT = "*, MemoryFormat? memory_format=None"
 def convert(t: Tensor, dtype: D.dtype, copy: bool = False) -> Tensor:
     if dtype is t.dtype and not copy:
         return t
-    D.check_storable(dtype)
     data = t._data
-    if data.dtype.kind == "c" and not dtype.is_complex:
+    if t.dtype.is_complex and not dtype.is_complex:
         if dtype is not D.bool:  # a complex number is true when either part is nonzero
             warnings.warn(_DISCARDS_IMAGINARY, UserWarning, stacklevel=3)
-            data = data.real
+            data = data.real if data.dtype.kind == "c" else data["real"]
     return record(TO_COPY, D.cast_np(data, dtype.np), (t,), {"self_dtype": t.dtype})
 
 

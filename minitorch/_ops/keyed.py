@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import _dtype as D
+from .._complex_half_storage import values_of
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
 
@@ -42,6 +44,9 @@ class KeyedOp:
         return record(self.op, out, (x,), {"key": key, "shape": data.shape})
 
     def accumulate(self, grad: Tensor, key: Any, shape: tuple, tied_to: Tensor | None = None) -> Tensor:
-        out = np.zeros(shape, grad.dtype.np)
-        np.add.at(out, key, grad._data)
+        values = values_of(grad._data)  # (complex32 accumulates in complex64, rounded once)
+        out = np.zeros(shape, values.dtype)
+        np.add.at(out, key, values)
+        if values is not grad._data:
+            out = D.cast_np(out, grad.dtype.np)
         return record(self.adjoint, out, (grad, tied_to), {"key": key})

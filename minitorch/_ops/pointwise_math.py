@@ -819,9 +819,10 @@ binary("ldexp", lambda x, e: np.multiply(x, np.exp2(e)), {
 
 
 def _as_double(x: Any) -> Any:
-    """float_power's operand in double (complex double): a number too, so that an exponent False is 0.0."""
+    """float_power's operand in double: float64 (complex128 for a complex one), and a number too, so that an
+    exponent False is 0.0."""
     if isinstance(x, Tensor):
-        return x.to(D.float64)
+        return x.to(D.complex128 if x.dtype.is_complex else D.float64)
     return complex(x) if isinstance(x, complex) else float(x)
 
 
@@ -836,9 +837,12 @@ def float_power(input: Any, exponent: Any) -> Tensor:
 
 
 def float_power_(self: Tensor, exponent: Any) -> Tensor:
-    if self.dtype is not D.float64:
+    complex_result = self.dtype.is_complex or (exponent.dtype.is_complex if isinstance(exponent, Tensor)
+                                               else type(exponent) is complex)
+    required = D.complex128 if complex_result else D.float64
+    if self.dtype is not required:
         raise RuntimeError("the base given to float_power_ has dtype %s but the operation's result requires dtype "
-                           "Double" % self.dtype._cast_name)
+                           "%s" % (self.dtype._cast_name, required._cast_name))
     return Tensor.pow_(self, _as_double(exponent))
 
 

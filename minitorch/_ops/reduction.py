@@ -16,6 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
+from .._complex_half_storage import values_of
 from .._fp_warnings import warn_from_caller
 from .. import return_types
 from .._tensor import Tensor
@@ -593,8 +594,10 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
                                    "identity" % (_scalar_text(ord), d))
     dims = _reduce_dims(x, dim)
     if dtype is not None:
-        data = data.astype(dtype.np)
-    magnitudes = np.abs(data)  # (real, for complex inputs too)
+        data = D.cast_np(data, dtype.np)
+    magnitudes = np.abs(values_of(data))  # (real, for complex inputs too)
+    if data.dtype == D.complex32.np:  # |z| of complex32 parts, rounded to float16 as torch's kernel does
+        magnitudes = magnitudes.astype(np.float16)
     if all(data.shape[d] == 1 for d in dims if data.ndim):  # torch: |x| (x != 0 for ord 0), no reduction
         out = (data != 0 if ord == 0 else magnitudes).reshape(_reduced_shape(data.shape, dims, keepdim))
     else:

@@ -42,9 +42,13 @@ from ..autograd.engine import SavedTensor
 from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, value_before_write, write,
                                   write_with_history)
 from .autocast_policy import autocasting
+from .complex_half import after_numpy_failure
 from .inplace import check_cast
 from .limited_dtypes import gated
 from .signature import Param, Parser, Signature
+
+# What NumPy raises where it cannot compute (a complex32 operand: see complex_half)
+NUMPY_FAILURES = (TypeError, ValueError, KeyError, AttributeError)
 
 FUNCTIONS: dict[str, Callable] = {}
 METHODS: dict[str, Any] = {}
@@ -127,7 +131,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             known.function = function
         else:
             OPS[name] = record
-        inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(public_impl)
+        inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(public_impl, name + "_")
         if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):
             record.inplace_function = Parser([_as_function(t) for t in _texts(inplace_parser)])
         for n in (name,) + record.aliases:
@@ -137,10 +141,11 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             if method_parser is not None:
                 METHODS[n] = compile_callable(_named(method_parser, n), public_impl, True, n)
             if inplace_parser is not None:
-                METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_")
+                METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_",
+                                                    out_of_place=impl)
             if record.inplace_function is not None and n in INPLACE_FUNCTIONS:
                 FUNCTIONS[n + "_"] = compile_callable(_named(record.inplace_function, n + "_"), inplace_impl, False,
-                                                      n + "_")
+                                                      n + "_", out_of_place=impl)
         return impl
     return declare
 
@@ -270,11 +275,14 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
 
 
 def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
-                     writes_out: bool = False, exact_out: bool | str = False) -> Callable:
+                     writes_out: bool = False, exact_out: bool | str = False, out_of_place: Callable | None = None
+                     ) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
-    call is parsed (torch's errors), and ``out=`` is written by ``write_out``."""
+    call is parsed (torch's errors), and ``out=`` is written by ``write_out``. What NumPy raises in ``impl`` goes
+    to ``complex_half.after_numpy_failure`` with ``impl``'s arguments (complex32 operands; ``out_of_place``: an
+    in-place op's out-of-place implementation)."""
     if is_method and all(not s.params for s in parser.signatures):
-        return _no_arguments(impl, name)
+        return _no_arguments(impl, name, out_of_place)
     uncast, impl = impl, autocasting(parser.name, impl)  # out= forms are not autocast (nor in torch)
     head = "self, " if is_method else ""
     call_self = "self, " if is_method else ""
@@ -288,6 +296,14 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         lines.append("        if %s:" % cond)
         lines.append("            return impl(%s*args)" % call_self)
     lines.append("    return slow(%sargs, kwargs)" % ("self, " if is_method else "None, "))
+    lines = _guarded(lines, "return after_numpy_failure(NAME, impl, e, %s, {}, out_of_place)"
+                     % ("(self, *args)" if is_method else "args"))
+
+    def call(function: Callable, positional: list, keywords: dict) -> Any:
+        try:
+            return function(*positional, **keywords)
+        except NUMPY_FAILURES as e:
+            return after_numpy_failure(name, function, e, tuple(positional), keywords, out_of_place)
 
     def slow(self: Tensor | None, args: tuple, kwargs: dict) -> Any:
         sig, values = parser.parse(args, kwargs)
@@ -301,16 +317,16 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         if is_method:
             positional.insert(0, self)
         if out is None:
-            return impl(*positional, **keywords)
+            return call(impl, positional, keywords)
         if writes_out:
-            return uncast(*positional, out=out, **keywords)
+            return call(uncast, positional, dict(keywords, out=out))
         check_out_grad(sig.name, positional, keywords, out)
-        result = uncast(*positional, **keywords)
+        result = call(uncast, positional, keywords)
         if exact_out:
             _check_exact_out(result, out, exact_out)
         return write_out(out, result)
 
-    fn = _compiled(lines, name, impl, slow)
+    fn = _compiled(lines, name, impl, slow, out_of_place)
     fn.__doc__ = impl.__doc__
     fn.__module__ = impl.__module__
     fn.__wrapped__ = impl
@@ -358,12 +374,21 @@ def _fast_calls(parser: Parser) -> list[tuple[int | None, list[str]]]:
 _CODE: dict[str, CodeType] = {}
 
 
-def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable) -> Callable:
+def _guarded(lines: list[str], handler: str) -> list[str]:
+    """A generated fast path inside ``try``: what NumPy raises goes to ``handler`` (zero cost until then)."""
+    return [lines[0], "    try:", *("    " + line for line in lines[1:]), "    except _NUMPY_FAILURES as e:",
+            "        " + handler]
+
+
+def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable,
+              out_of_place: Callable | None = None) -> Callable:
     namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
                  "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex),
                  "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1,
                  "_OPERANDS": (Tensor, int, float, bool, complex, np.generic),
-                 "EXPOSED_MIRRORS": EXPOSED_MIRRORS, "refresh_exposed": refresh_exposed}
+                 "EXPOSED_MIRRORS": EXPOSED_MIRRORS, "refresh_exposed": refresh_exposed, "NAME": name,
+                 "_NUMPY_FAILURES": NUMPY_FAILURES, "after_numpy_failure": after_numpy_failure,
+                 "out_of_place": out_of_place}
     # (a conjugate or negative view over memory handed out as a NumPy array is refreshed before any op reads it)
     body = "\n".join(["    if EXPOSED_MIRRORS:", "        refresh_exposed()"] + lines[1:])
     signature = lines[0][lines[0].index("("):]
@@ -387,10 +412,12 @@ def compile_operator(method: Callable, name: str) -> Callable:
             lines.append("    if %s:" % checks[0].format("other"))
             lines.append("        return impl(self, other)")
     lines.append("    return slow(self, other)")
+    # a failure is the method's to handle: it runs the op again behind its own guard
+    lines = _guarded(lines, "return slow(self, other)")
     return _compiled(lines, name, method.__wrapped__, method)
 
 
-def _no_arguments(impl: Callable, name: str) -> Callable:
+def _no_arguments(impl: Callable, name: str, out_of_place: Callable | None = None) -> Callable:
     """A method without parameters (torch's ``METH_NOARGS``), with CPython's errors for arguments (as
     raised by the bound method; ``x.exp(1)`` written out names ``TensorBase`` instead)."""
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
@@ -400,7 +427,10 @@ def _no_arguments(impl: Callable, name: str) -> Callable:
             raise TypeError("Tensor.%s() takes no arguments (%d given)" % (name, len(args)))
         if EXPOSED_MIRRORS:
             refresh_exposed()
-        return impl(self)
+        try:
+            return impl(self)
+        except NUMPY_FAILURES as e:
+            return after_numpy_failure(name, impl, e, (self,), {}, out_of_place)
     method.__name__ = name
     method.__doc__ = impl.__doc__
     method.__wrapped__ = impl
@@ -465,12 +495,16 @@ def checked_inplace(impl: Callable) -> Callable:
     return inplace
 
 
-def derived_inplace(impl: Callable) -> Callable:
+def derived_inplace(impl: Callable, name: str) -> Callable:
     """``Tensor.<op>_`` from the out-of-place implementation: the result (recorded as usual, its history
     starting at ``self``'s) is written into ``self``, which takes over that history."""
     def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         check_inplace(self, (*args, *kwargs.values()))
-        return adopt(self, impl(self, *args, **kwargs))
+        try:
+            result = impl(self, *args, **kwargs)
+        except NUMPY_FAILURES as e:
+            result = after_numpy_failure(name, impl, e, (self, *args), kwargs, None)
+        return adopt(self, result)
     return inplace
 
 

@@ -65,7 +65,7 @@ def checked_scalar(value: Any, dt: D.dtype) -> Any:
     if isinstance(value, Tensor):
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or dt is D.bool:
-        return np.bool_(value) if dt is D.bool else dt.np.type(bool(value))
+        return np.bool_(value) if dt is D.bool else D.cast_np(np.bool_(value), dt.np)
     if isinstance(value, (complex, np.complexfloating)):
         if dt.category == D.COMPLEX:
             return value  # complex numbers belong to the complex dtypes' own conversion

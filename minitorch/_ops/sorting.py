@@ -258,7 +258,7 @@ _RADIX_MIN = 32768
 
 
 def _sort_order(data: np.ndarray, d: int, descending: bool, stable: bool) -> np.ndarray:
-    if data.dtype.kind == "c":  # NumPy would order complex numbers lexicographically; torch refuses
+    if data.dtype.kind == "c" or data.dtype == D.complex32.np:  # NumPy would order them lexicographically
         raise RuntimeError(" Sort does not support complex dtypes on CPU")
     rows = _rows(data, d)
     order = _stable_order(rows, descending)

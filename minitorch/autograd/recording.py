@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .._bit_views import MIRRORS, sync_after_write
-from .._dtype import COMPLEX, FLOATING, REDUCED_NP
+from .._dtype import COMPLEX, FLOATING, REDUCED_NP, cast_np, complex32
 from .._tensor import Tensor
 from . import grad_mode
 from .engine import FREED_MESSAGE, TANGENT_HOOK, Node, SavedTensor, grad_accumulator
@@ -307,6 +307,8 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
     """
     out = _make(data)
     if _STATE.enabled:
+        if NODE_INPUTS:
+            inputs = [NODE_INPUTS.get(id(x), x) for x in inputs]
         for x in inputs:
             if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
                 category = out.dtype.category
@@ -322,6 +324,11 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].record(op, (out,), inputs, attrs)
     return out
+
+
+# Tensors an op's node takes in place of the ones it computed on: id -> tensor (complex32 operands, which an op
+# computes on as complex64 copies: see _ops.complex_half; empty otherwise)
+NODE_INPUTS: dict[int, Tensor] = {}
 
 
 def record_multi(op: OpDef, datas: Sequence[Any], inputs: Sequence[Any], attrs: dict | None = None
@@ -387,6 +394,8 @@ def write(t: Tensor, data: Any) -> None:
                            "https://github.com/pytorch/rfcs/pull/17 for more details.")
     check_output_shape(t, np.shape(data))
     if has_memory_to_write(t) and data is not t._data:
+        if t.dtype is complex32 and np.asarray(data).dtype != complex32.np:  # NumPy cannot cast into its storage
+            data = cast_np(np.asarray(data), complex32.np)
         np.copyto(t._data, data, casting="unsafe")
     t._vbox[0] += 1
     if MIRRORS:  # memory seen through a conjugate or negative view: both sides see the write

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ... import _dtype as D
+from ..._complex_half_storage import warn_experimental
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
@@ -60,12 +62,15 @@ def _eig_data(fname: str, A: Tensor) -> tuple[np.ndarray, np.ndarray]:
     data = A._data
     if not (A.dtype.is_floating_point or A.dtype.is_complex):  # torch first picks the complex result dtype
         raise RuntimeError("Unknown Complex ScalarType for " + A.dtype._cast_name)
+    if A.dtype is D.float16:  # torch allocates the complex32 results (eig's two) before it checks anything else
+        for _ in range(2 if fname == "linalg.eig" else 1):
+            warn_experimental()
     if data.ndim < 2:
         raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
     if data.shape[-1] != data.shape[-2]:
         raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices"
                            % (fname, data.shape[-2], data.shape[-1]))
-    if data.dtype.itemsize == 2:  # LAPACK has no half precision
+    if A.dtype in (D.float16, D.bfloat16, D.complex32):  # LAPACK has no half precision
         raise NotImplementedError("\"linalg_eig_out_cpu\" not implemented for '%s'" % A.dtype._cast_name)
     if not np.isfinite(data).all():
         raise RuntimeError("torch.linalg.eig: input tensor should not contain infs or NaNs.")

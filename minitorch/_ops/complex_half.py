@@ -1,0 +1,273 @@
+"""complex32 (ComplexHalf) through the op table: which ops torch computes on it, and torch's refusal for the rest.
+
+NumPy has no complex32 arithmetic (see ``_complex_half_storage``): an op that moves complex32 elements (views,
+indexing, cat, where...) runs on the storage as it is, and an op that computes fails in NumPy. The generated
+callables (``registry.compile_callable``) catch that failure, which costs nothing on any other dtype's path, and
+hand it to ``after_numpy_failure``: an op torch computes on ComplexHalf runs again on complex64 copies of its
+complex32 operands (torch's CPU kernels compute ComplexHalf in ``complex<float>``), its results narrowed back to
+complex32 (float32 ones to float16) when the operands promote to complex32; any other op raises torch's refusal,
+``"<kernel>" not implemented for 'ComplexHalf'``, its kernel's name read from torch 2.13 (``KERNELS``; most are
+``<op>_cpu``). Gradients flow through the conversions, so they are torch's values; the grad_fn of such a result
+is the conversion's (ToCopyBackward0), not the op's.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import _dtype as D
+from .._complex_half_storage import narrow, warn_experimental, widen
+from .._tensor import Tensor
+from ..autograd.recording import NODE_INPUTS
+
+# The ops torch 2.13 computes on ComplexHalf CPU tensors (from a probe of every op with complex32 inputs)
+COMPUTED = frozenset((
+    "abs", "absolute", "add", "sub", "subtract", "rsub", "mul", "multiply", "neg", "negative", "positive",
+    "addcmul", "allclose", "isclose", "eq", "ne", "not_equal", "isfinite", "isinf", "isnan", "isreal", "sgn",
+    "conj_physical", "dist", "norm", "var", "std", "var_mean", "std_mean", "kron", "diff", "float_power",
+    "count_nonzero", "nonzero", "argwhere", "all", "any", "fill", "fill_", "zero_", "where", "masked_fill",
+    "normal", "normal_", "uniform_", "rand_like", "randn_like", "copy_", "pairwise_distance", "fill_diagonal_",
+    "triplet_margin_loss", "is_nonzero", "tril", "triu", "diag", "diag_embed", "diagflat", "roll", "tile",
+    "repeat_interleave", "block_diag", "index_select", "cat", "stack", "clone", "contiguous", "full_like",
+    "conj", "adjoint", "_neg_view", "add_", "sub_", "subtract_", "mul_", "multiply_", "neg_", "negative_", "sgn_",
+    "conj_physical_", "addcmul_", "masked_fill_", "eq_", "ne_", "not_equal_", "tril_", "triu_",
+    "ones_like", "zeros_like", "empty_like", "new_ones", "new_zeros", "new_full", "new_empty", "new_tensor",
+))
+# torch's kernel names where they are not ``<op>_cpu`` (an in-place form shares its op's)
+KERNELS = {
+    "_weight_norm": "weight_norm_kernel", "acos": "acos_vml_cpu", "adaptive_avg_pool1d": "adaptive_avg_pool2d",
+    "adaptive_max_pool1d": "adaptive_max_pool2d", "addcdiv": "addcdiv_cpu_out", "addmm": "addmm_impl_cpu_",
+    "amax": "max_values_cpu", "amin": "min_values_cpu", "arccos": "acos_vml_cpu", "arccosh": "acosh_cpu",
+    "arcsin": "asin_vml_cpu", "arcsinh": "asinh_cpu", "arctan": "atan_vml_cpu", "arctan2": "atan2_cpu",
+    "arctanh": "atanh_cpu", "asin": "asin_vml_cpu", "atan": "atan_vml_cpu", "avg_pool1d": "avg_pool2d",
+    "bernoulli": "bernoulli_scalar_cpu_", "binary_cross_entropy_with_logits": "log_sigmoid_cpu",
+    "bitwise_left_shift": "lshift_cpu", "bitwise_right_shift": "rshift_cpu", "celu": "elu_cpu",
+    "cholesky_inverse": "cholesky_inverse_out_cpu", "clamp_max": "minimum_cpu", "clamp_min": "maximum_cpu",
+    "corrcoef": "sum_cpu", "cos": "cos_vml_cpu", "cov": "sum_cpu", "cumsum": "cumsum_out_cpu",
+    "cumulative_trapezoid": "cumsum_out_cpu",
+    "det": "lu_cpu", "digamma": "digamma", "divide": "div_cpu", "einsum": "ge_cpu", "erf": "erf_vml_cpu",
+    "erfc": "erfc_vml_cpu", "erfinv": "erfinv_vml_cpu", "exp": "exp_vml_cpu", "exp2": "exp2",
+    "expm1": "expm1_vml_cpu", "fliplr": "flip_cpu", "floor_divide": "div_floor_cpu", "gradient": "div_cpu",
+    "greater": "gt_cpu", "greater_equal": "ge_cpu", "group_norm": "GroupNormKernelImpl", "histc": "aminmax_cpu",
+    "histogram": "histogramdd", "histogramdd": "histogramdd", "i0": "i0_vml_cpu", "inner": "addmm_impl_cpu_",
+    "isin": "isin_default_cpu", "ldexp": "pow", "lerp": "lerp_kernel_tensor", "less": "lt_cpu",
+    "less_equal": "le_cpu", "lgamma": "lgamma_vml_cpu", "lobpcg": "gt_cpu", "log": "log_vml_cpu",
+    "log10": "log10_vml_cpu", "log1p": "log1p_vml_cpu", "log2": "log2_vml_cpu", "matmul": "addmm_impl_cpu_",
+    "matrix_exp": "bmm", "matrix_power": "addmm_impl_cpu_", "max": "max_all", "max_pool1d": "max_pool1d_impl",
+    "max_pool1d_with_indices": "max_pool2d", "mean": "sum_cpu", "min": "min_all", "mm": "addmm_impl_cpu_",
+    "mvlgamma": "arange_cpu", "nan_to_num": "nan_to_num", "nanmedian": "median_cpu", "pca_lowrank": "sum_cpu",
+    "polygamma": "polygamma", "pow": "pow", "prod": "prod_out_cpu", "qr": "geqrf_cpu", "random": "random_kernel_cpu",
+    "rot90": "flip_cpu", "round": "round_vml_cpu", "rrelu": "leaky_relu_cpu", "searchsorted": "searchsorted_out_cpu",
+    "selu": "elu_cpu", "sin": "sin_vml_cpu", "sqrt": "sqrt_vml_cpu", "square": "pow", "stft": "div_floor_cpu",
+    "sum_to_size": "sum_cpu", "svd": "linalg_svd_cpu", "svd_lowrank": "addmm_impl_cpu_", "tan": "tan_vml_cpu",
+    "tanh": "tanh_vml_cpu", "tensordot": "dot", "trace": "trace", "trapezoid": "sum_cpu", "trapz": "sum_cpu",
+    "true_divide": "div_cpu", "unique": "unique", "unique_consecutive": "unique",
+}
+
+
+def _holds_complex_half(args: tuple, kwargs: dict) -> bool:
+    for x in (*args, *kwargs.values()):
+        if x is D.complex32 or isinstance(x, Tensor) and x.dtype is D.complex32:
+            return True
+        if isinstance(x, (list, tuple)) and _holds_complex_half(tuple(x), {}):
+            return True
+    return False
+
+
+# what NumPy's messages about complex32 storage say (its ufuncs, casts and conversions)
+_NUMPY_SIGNS = ("Void", "void", "('real', '<f2')", "ufunc", "bytes-like")
+
+
+def _raised_by_numpy(error: BaseException) -> bool:
+    """Whether NumPy raised ``error`` on complex32 storage (a NumPy frame, or its message naming the void dtype),
+    rather than minitorch raising torch's own error (the argument parser's, a torch refusal)."""
+    text = str(error)
+    if any(sign in text for sign in _NUMPY_SIGNS):
+        return True
+    tb = error.__traceback__
+    while tb is not None:
+        if "/numpy/" in tb.tb_frame.f_code.co_filename:
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def _widened(x: Any) -> Any:
+    if isinstance(x, Tensor) and x.dtype is D.complex32:
+        return x.to(D.complex64)
+    if isinstance(x, (list, tuple)):
+        return type(x)(_widened(v) for v in x)
+    return x
+
+
+def _narrowed(x: Any) -> Any:
+    if isinstance(x, Tensor):
+        if x.dtype is D.complex64:
+            return x.to(D.complex32)
+        return x.to(D.float16) if x.dtype is D.float32 else x
+    if isinstance(x, tuple):
+        items = [_narrowed(v) for v in x]
+        return type(x)(*items) if hasattr(x, "_fields") else tuple(items)
+    return x
+
+
+def _in_complex_half(x: Any) -> Any:
+    """An operand as torch's TensorIterator casts it to a complex32 common dtype: a floating or complex tensor
+    converted, a float or complex number rounded (integers and bools, masks and conditions stay)."""
+    if isinstance(x, Tensor):
+        return x.to(D.complex32) if x.dtype.category >= D.FLOATING and x.dtype is not D.complex32 else x
+    if type(x) in (float, complex):
+        value = widen(narrow(x)).item()
+        return value if type(x) is complex else value.real
+    return x
+
+
+def _promotes_to_complex_half(args: tuple, kwargs: dict) -> bool:
+    operands = tuple(D.operand_key(x) for x in (*args, *kwargs.values())
+                     if isinstance(x, Tensor) or type(x) in (int, float, complex, bool))
+    return D.result_type_of(operands) is D.complex32
+
+
+# torch's ComplexHalf kernels compute in c10::complex<Half>, whose every operation rounds: a formula of several
+# operations is evaluated as complex32 ops, one rounding each (its operands already complex32); None: one operation
+def _add(input: Any, other: Any, alpha: Any = 1) -> Tensor | None:
+    return input.add(other.mul(alpha)) if alpha != 1 and isinstance(other, Tensor) else None
+
+
+def _sub(input: Any, other: Any, alpha: Any = 1) -> Tensor | None:
+    return input.sub(other.mul(alpha)) if alpha != 1 and isinstance(other, Tensor) else None
+
+
+def _rsub(input: Any, other: Any, alpha: Any = 1) -> Tensor | None:
+    return other.sub(input.mul(alpha)) if alpha != 1 and isinstance(other, Tensor) else None
+
+
+def _addcmul(input: Any, tensor1: Any, tensor2: Any, value: Any = 1) -> Tensor:
+    return input.add(tensor1.mul(value).mul(tensor2))
+
+
+def _isclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+    close = input.eq(other)
+    if equal_nan:
+        close = close.logical_or(input.isnan().logical_and(other.isnan()))
+    if rtol == 0 and atol == 0:
+        return close
+    allowed = other.mul(rtol).abs().add(atol)
+    actual = input.sub(other).abs()
+    return close.logical_or(actual.isfinite().logical_and(actual.le(allowed)))
+
+
+def _parts_variance(input: Any, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+                    correction: Any = None) -> tuple[Tensor, dict]:
+    """torch's variance of a complex32 tensor: its float16 parts' variances, added in float16; and the
+    reduction's arguments (``var(input, unbiased)`` comes as a bool ``dim``)."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    how = {"dim": dim, "correction": correction, "keepdim": keepdim}
+    return input.real.var(**how) + input.imag.var(**how), how
+
+
+def _var(*args: Any, **kwargs: Any) -> Tensor:
+    return _parts_variance(*args, **kwargs)[0]
+
+
+def _std(*args: Any, **kwargs: Any) -> Tensor:
+    return _parts_variance(*args, **kwargs)[0].sqrt()
+
+
+def _var_mean(input: Any, *args: Any, **kwargs: Any) -> tuple[Tensor, Tensor]:
+    v, how = _parts_variance(input, *args, **kwargs)
+    return v, input.cfloat().mean(how["dim"], keepdim=how["keepdim"]).chalf()
+
+
+def _std_mean(input: Any, *args: Any, **kwargs: Any) -> tuple[Tensor, Tensor]:
+    v, how = _parts_variance(input, *args, **kwargs)
+    return v.sqrt(), input.cfloat().mean(how["dim"], keepdim=how["keepdim"]).chalf()
+
+
+_FORMULAS: dict[str, Callable[..., Any]] = {
+    "add": _add, "sub": _sub, "subtract": _sub, "rsub": _rsub, "addcmul": _addcmul, "isclose": _isclose,
+    "var": _var, "std": _std, "var_mean": _var_mean, "std_mean": _std_mean}
+# the ops whose operands torch casts to the complex32 common dtype before its kernel
+_CAST_OPERANDS = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "addcmul", "where", "masked_fill",
+                            "eq", "ne", "not_equal", "isclose"))
+
+
+def kernel_name(name: str) -> str:
+    base = name.rstrip("_") or name
+    return KERNELS.get(name) or KERNELS.get(base) or base + "_cpu"
+
+
+def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: tuple, kwargs: dict,
+                        out_of_place: Callable | None) -> Any:
+    """What a generated callable does when ``impl(*args, **kwargs)`` failed: re-raise ``error`` unless a
+    complex32 operand is why (see the module docstring). ``out_of_place``: the out-of-place implementation of
+    an in-place op (``self`` first), which computes the value then written into ``self``."""
+    if not (_holds_complex_half(args, kwargs) and _raised_by_numpy(error)):
+        raise error
+    base = name.rstrip("_") or name
+    if name not in COMPUTED:
+        raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % kernel_name(name)) from None
+    narrowing = _promotes_to_complex_half(args, kwargs)
+    operands, options = args, kwargs
+    if narrowing and base in _CAST_OPERANDS:
+        operands = tuple(_in_complex_half(x) for x in args)
+        options = {k: v if k == "out" else _in_complex_half(v) for k, v in kwargs.items()}
+    if out_of_place is not None:  # computed from self's value before the write (which its node may save)
+        operands = (operands[0].clone(), *operands[1:])
+    formula = _FORMULAS.get(base) if narrowing else None
+    result = formula(*operands, **options) if formula is not None else None
+    if result is None:
+        compute = out_of_place or impl
+        if narrowing and base in _OWN_NODE:
+            result = _with_own_node(compute, operands, options)
+        else:  # (``out`` stays itself: the result is written into it, rounded as torch's out= casts)
+            result = compute(*_widened(operands), **{k: v if k == "out" else _widened(v) for k, v in options.items()})
+            if narrowing:
+                result = _narrowed(result)
+    return args[0].copy_(result) if out_of_place is not None else result
+
+
+# Ops recorded once, on their operands: computed on complex64 copies, their node takes the complex32 operands
+# and their result is rounded in place, so that the backward runs torch's formula in complex32 arithmetic
+# (each operation rounding, refusing what torch refuses) under the op's own grad_fn.
+_OWN_NODE = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "neg", "negative", "abs", "absolute",
+                       "sgn", "conj_physical"))
+
+
+def _copy_for_node(x: Any, copies: dict) -> Any:
+    if isinstance(x, Tensor) and x.dtype is D.complex32:
+        copy = Tensor._make(widen(x._data))
+        copy._requires_grad = x.requires_grad  # (so that the op records its node, which takes x itself)
+        copies[id(copy)] = x
+        return copy
+    return x
+
+
+def _with_own_node(compute: Callable, operands: tuple, options: dict) -> Tensor:
+    copies: dict[int, Tensor] = {}
+    wide_args = tuple(_copy_for_node(x, copies) for x in operands)
+    wide_kwargs = {k: _copy_for_node(v, copies) for k, v in options.items()}
+    NODE_INPUTS.update(copies)
+    try:
+        result = compute(*wide_args, **wide_kwargs)
+    finally:
+        for key in copies:
+            del NODE_INPUTS[key]
+    narrowed = narrow(result._data) if result.dtype is D.complex64 else result._data.astype(np.float16)
+    result._data, result.dtype = narrowed, D.complex32 if result.dtype is D.complex64 else D.float16
+    if result.dtype is D.complex32:
+        warn_experimental()
+    saved = result._grad_fn._saved if result._grad_fn is not None else None
+    if saved and "result" in saved:  # (an output is saved as its data)
+        saved["result"].data = narrowed
+    return result
+
+
+def refuse_creation(kernel: str, dtype: D.dtype) -> None:
+    """A factory torch has no ComplexHalf kernel for (NumPy would fill complex32 storage with garbage)."""
+    if dtype is D.complex32:
+        raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % kernel)
