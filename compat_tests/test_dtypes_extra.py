@@ -73,7 +73,6 @@ _FLOAT8_LINALG = "torch refuses float8 in linalg ('Low precision dtypes not supp
 KNOWN_DIFFERENCES = {
     "function-_neg_view": (LIMITED, "torch makes a negative view of any dtype; minitorch materializes it with neg"),
     "method-_neg_view": (LIMITED, "as function-_neg_view"),
-    "method-chalf": (LIMITED, "minitorch has no complex32 storage"),
     "function-embedding": (LIMITED, "torch names the index type CPUUInt16Type; minitorch's message differs"),
     "function-embedding_bag": (LIMITED, "as function-embedding"),
     "function-embedding_renorm_": (LIMITED, "as function-embedding"),

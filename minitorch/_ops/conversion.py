@@ -30,6 +30,7 @@ _MEMORY_FORMAT = "*, MemoryFormat? memory_format=None"
 def convert(t: Tensor, dtype: D.dtype, copy: bool = False) -> Tensor:
     if dtype is t.dtype and not copy:
         return t
+    D.check_storable(dtype)
     data = t._data
     if t.dtype.is_complex and not dtype.is_complex:
         if dtype is not D.bool:  # a complex number is true when either part is nonzero
