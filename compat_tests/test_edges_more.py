@@ -7,7 +7,10 @@ from typing import Any, Callable
 
 import pytest
 
-from harness import check_error
+import torch
+
+import minitorch
+from harness import check, check_error
 
 INT64_MAX, INT64_MIN = 2 ** 63 - 1, -2 ** 63
 SYMBOLIC = -2 ** 62 - 1  # the largest int c10 keeps as a symbolic SymInt
@@ -64,3 +67,49 @@ SYMBOLIC_SIZES = {
 @_cases(SYMBOLIC_SIZES)
 def test_symbolic_sizes(fn: Callable) -> None:
     check_error(fn)
+
+
+# sizes that fit in int64 but whose bytes do not ("Storage size calculation overflowed"), or that the machine cannot
+# provide (the allocator's message, not NumPy's MemoryError); negative sizes and strides in torch's order
+HUGE_SIZES = {
+    "empty": lambda T: T.empty(INT64_MAX),
+    "empty_past_the_machine": lambda T: T.empty(2 ** 40),
+    "full_uint8": lambda T: T.full((INT64_MAX,), 1, dtype=T.uint8),
+    "full_past_the_machine": lambda T: T.full((2 ** 40,), 1.0),
+    "rand_past_the_machine": lambda T: T.rand(2 ** 40),
+    "fftfreq": lambda T: T.fft.fftfreq(INT64_MAX),
+    "fftfreq_symbolic": lambda T: T.fft.fftfreq(INT64_MIN),
+    "fftfreq_past_the_machine": lambda T: T.fft.fftfreq(2 ** 40),
+    "fft_n": lambda T: T.fft.fft(T.ones(2), n=INT64_MAX),
+    "fft_n_past_the_machine": lambda T: T.fft.fft(T.ones(2), n=2 ** 40),
+    "rfft_n": lambda T: T.fft.rfft(T.ones(3, 2), n=INT64_MAX),
+    "irfft_n": lambda T: T.fft.irfft(T.ones(2), n=INT64_MAX),
+    "fftn_s": lambda T: T.fft.fftn(T.ones(2), s=(INT64_MAX,)),
+    "nonzero_static": lambda T: T.nonzero_static(T.ones(2), size=INT64_MAX),
+    "nonzero_static_past_the_machine": lambda T: T.ones(2).nonzero_static(size=2 ** 40),
+    "empty_strided": lambda T: T.empty_strided((INT64_MAX,), (1,)),
+    "empty_strided_negative_size_first": lambda T: T.empty_strided((-2, INT64_MAX, -4), ()),
+    "empty_strided_dimensionality": lambda T: T.empty_strided((2,), ()),
+    "empty_strided_stride_overflow": lambda T: T.empty_strided((3,), (2 ** 62,)),
+    "empty_strided_negative_stride": lambda T: T.empty_strided((2,), (-1,)),
+    "new_empty_strided_past_the_machine": lambda T: T.ones(2).new_empty_strided((2 ** 40,), (1,)),
+}
+
+
+@_cases(HUGE_SIZES)
+def test_huge_sizes(fn: Callable) -> None:
+    check_error(fn)
+
+
+def test_huge_empty_tensors() -> None:
+    """What torch allocates nothing for: an empty tensor of any sizes, and an empty strided one with any strides."""
+    check(lambda T: (T.empty(2 ** 59, 0).shape, T.empty_strided((0,), (-1,)).shape,
+                     T.empty_strided((2 ** 40,), (0,)).shape), [])
+
+
+def test_empty_tensors_numpy_cannot_hold() -> None:
+    """A (2**63 - 1, 0) tensor has no storage in torch, but NumPy cannot hold it: minitorch says so."""
+    for make in (lambda T: T.empty(INT64_MAX, 0), lambda T: T.nonzero_static(T.tensor(1.0), size=INT64_MAX)):
+        with pytest.raises(NotImplementedError, match="NumPy cannot hold it"):
+            make(minitorch)
+        assert make(torch).shape == (INT64_MAX, 0)
