@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import numpy as np
 import pytest
 
 import torch
@@ -113,3 +114,53 @@ def test_empty_tensors_numpy_cannot_hold() -> None:
         with pytest.raises(NotImplementedError, match="NumPy cannot hold it"):
             make(minitorch)
         assert make(torch).shape == (INT64_MAX, 0)
+
+
+# the out_dtype overloads have CUDA kernels only: torch's dispatcher error, whole
+MISSING_CPU_KERNELS = {
+    "mm": lambda T: T.mm(T.ones(2, 2), T.ones(2, 2), T.float64),
+    "mm_bad_shapes": lambda T: T.mm(T.ones(2), T.ones(2, 2), T.float32),
+    "bmm": lambda T: T.bmm(T.ones(1, 2, 2), T.ones(1, 2, 2), T.float32),
+    "addmm": lambda T: T.addmm(T.ones(2, 2), T.ones(2, 2), T.ones(2, 2), T.float32, beta=2),
+    "baddbmm": lambda T: T.baddbmm(T.ones(1, 2, 2), T.ones(1, 2, 2), T.ones(1, 2, 2), T.int64),
+}
+
+
+@_cases(MISSING_CPU_KERNELS)
+def test_missing_cpu_kernels(fn: Callable) -> None:
+    check_error(fn)
+
+
+# pooling reads its arguments as C ints (torch's safe_downcast), in order and before the input's rank; torch's own
+# 1-d max kernel takes int64 ones, unless the gradient needs the indices
+POOLING_ARGUMENTS = {
+    "max_pool2d_0d": lambda T: T.max_pool2d(T.tensor(1.0), INT64_MAX),
+    "max_pool2d_stride": lambda T: T.max_pool2d(T.ones(1, 4, 4), 2, 2 ** 31),
+    "max_pool2d_padding": lambda T: T.max_pool2d(T.ones(1, 4, 4), 2, 1, 2 ** 31),
+    "max_pool2d_dilation": lambda T: T.max_pool2d(T.ones(1, 4, 4), 2, 1, 0, -2 ** 31 - 1),
+    "max_pool2d_least_int_read": lambda T: T.max_pool2d(T.ones(1, 4, 4), 2, 1, 0, -2 ** 31),
+    "max_pool3d_0d": lambda T: T.max_pool3d(T.tensor(1.0), INT64_MAX),
+    "max_pool3d_kernel": lambda T: T.max_pool3d(T.ones(1, 4, 4, 4), (2, 2 ** 31, 2)),
+    "avg_pool1d_stride": lambda T: T.avg_pool1d(T.ones(1, 1, 4), 2, INT64_MAX),
+    "avg_pool1d_rank_first": lambda T: T.avg_pool1d(T.tensor(1.0), INT64_MAX, 0),
+    "lp_pool1d_stride": lambda T: T.nn.functional.lp_pool1d(T.ones(1, 4), 2, 2, 2 ** 31),
+    "max_pool1d_with_indices_0d": lambda T: T.max_pool1d_with_indices(T.tensor(1.0), 2),
+    "max_pool1d_with_indices_4d": lambda T: T.max_pool1d_with_indices(T.ones(1, 1, 1, 4), 2),
+    "max_pool1d_with_indices_empty": lambda T: T.max_pool1d_with_indices(T.ones(1, 0), 2),
+    "max_pool1d_with_indices_stride": lambda T: T.max_pool1d_with_indices(T.ones(1, 4), 2, 2 ** 31),
+    "max_pool1d_return_indices_stride": lambda T: T.nn.functional.max_pool1d(T.ones(1, 4), 2, 2 ** 31,
+                                                                              return_indices=True),
+    "max_pool1d_grad_stride": lambda T: T.max_pool1d(T.ones(1, 4, requires_grad=True), 2, 2 ** 31),
+    "max_pool1d_grad_checks_first": lambda T: T.max_pool1d(T.ones(1, 4, requires_grad=True), 0, 2 ** 31),
+}
+
+
+@_cases(POOLING_ARGUMENTS)
+def test_pooling_arguments(fn: Callable) -> None:
+    check_error(fn)
+
+
+def test_max_pool1d_int64_arguments() -> None:
+    """torch's own 1-d max kernel (no indices needed) takes a stride past the C ints."""
+    check(lambda T, x: (T.max_pool1d(x, 2, 2 ** 31), T.nn.functional.lp_pool1d(x, float("inf"), 2, 2 ** 31)),
+          [np.arange(8.0).reshape(2, 4)], grad=False)
