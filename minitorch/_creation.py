@@ -14,7 +14,7 @@ import numpy as np
 from . import _dtype as D
 from ._device import check_factory_device
 from ._rng import cpu_path, libm
-from ._ops.dims import INT64_MAX, check_nonnegative, check_storage, parse_size
+from ._ops.dims import INT64_MAX, check_nonnegative, check_storage, check_strided_storage, parse_size
 from ._ops.complex_half import refuse_creation
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
@@ -553,14 +553,7 @@ def scalar_tensor(s: Any, *, dtype: D.dtype | None = None, layout: Any = None, d
 def _strided_zeros(size: Sequence[int], stride: Sequence[int], dtype: D.dtype) -> np.ndarray:
     """Zeros of ``size`` laid out with element strides ``stride`` over memory of their own."""
     size, stride = tuple(size), tuple(stride)
-    if len(size) != len(stride):
-        raise RuntimeError("dimensionality of sizes (%d) must match dimensionality of strides (%d)"
-                           % (len(size), len(stride)))
-    check_nonnegative(size)
-    if any(s < 0 for s in stride):
-        raise RuntimeError("Storage size calculation overflowed with sizes=%s and strides=%s"
-                           % (list(size), list(stride)))
-    storage = np.zeros(0 if 0 in size else 1 + sum((n - 1) * s for n, s in zip(size, stride)), dtype.np)
+    storage = np.zeros(check_strided_storage(size, stride, dtype.np), dtype.np)
     return as_strided(storage, size, tuple(s * storage.itemsize for s in stride))
 
 

@@ -112,8 +112,25 @@ def check_symint_sizes(sizes: Sequence[int]) -> None:
     for s in sizes:
         if s < _MIN_SYMINT:
             raise RuntimeError("IntArrayRef contains an int that cannot be represented as a SymInt: %d" % s)
-# more bytes than any machine has: torch's allocator fails on them (what fails below this is the machine's business)
-_ALLOCATABLE_BYTES = 1 << 48
+def _allocatable_bytes() -> int:
+    """The most one allocation can get: Linux's default overcommit refuses a request past the machine's RAM plus
+    swap, and torch's allocator then fails (what fails below this is the machine's business)."""
+    try:
+        with open("/proc/meminfo") as f:
+            kib = {line.split(":")[0]: int(line.split()[1]) for line in f if line.startswith(("MemTotal", "SwapTotal"))}
+        return 1024 * sum(kib.values()) or 1 << 48
+    except (OSError, ValueError, IndexError):
+        return 1 << 48
+
+
+_ALLOCATABLE_BYTES = _allocatable_bytes()
+
+
+def check_allocatable(nbytes: int) -> None:
+    """torch's allocator's refusal of a request the machine cannot provide (not NumPy's MemoryError)."""
+    if nbytes > _ALLOCATABLE_BYTES:
+        raise RuntimeError("[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: "
+                           "you tried to allocate %d bytes. Error code 12 (Cannot allocate memory)" % nbytes)
 
 
 def check_storage(shape: tuple[int, ...], dtype: np.dtype) -> None:
@@ -121,13 +138,33 @@ def check_storage(shape: tuple[int, ...], dtype: np.dtype) -> None:
     allocator can provide (NumPy's 'negative dimensions are not allowed' and 'array is too big' never show)."""
     check_nonnegative(shape)
     if 0 in shape:
+        if math.prod(s for s in shape if s) * np.dtype(dtype).itemsize > INT64_MAX:
+            raise NotImplementedError("minitorch: an empty tensor of shape %s has no storage to allocate, but NumPy "
+                                      "cannot hold it: the product of its nonzero sizes in bytes must fit in int64"
+                                      % list(shape))
         return
     nbytes = math.prod(shape) * np.dtype(dtype).itemsize
     if nbytes > INT64_MAX:
         raise RuntimeError("Storage size calculation overflowed with sizes=%s" % list(shape))
-    if nbytes > _ALLOCATABLE_BYTES:
-        raise RuntimeError("[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: "
-                           "you tried to allocate %d bytes. Error code 12 (Cannot allocate memory)" % nbytes)
+    check_allocatable(nbytes)
+
+
+def check_strided_storage(size: tuple[int, ...], stride: tuple[int, ...], dtype: np.dtype) -> int:
+    """torch's checks of a new strided tensor's storage (``empty_strided``), in its order; the number of elements
+    the storage holds."""
+    check_nonnegative(size)
+    if len(size) != len(stride):
+        raise RuntimeError("dimensionality of sizes (%d) must match dimensionality of strides (%d)"
+                           % (len(size), len(stride)))
+    if 0 in size:
+        return 0
+    elements = 1 + sum((n - 1) * s for n, s in zip(size, stride))
+    nbytes = elements * np.dtype(dtype).itemsize
+    if any(s < 0 for s in stride) or nbytes > INT64_MAX:
+        raise RuntimeError("Storage size calculation overflowed with sizes=%s and strides=%s"
+                           % (list(size), list(stride)))
+    check_allocatable(nbytes)
+    return elements
 
 
 def broadcast_pair(a: Sequence[int], b: Sequence[int]) -> tuple[int, ...]:

@@ -10,7 +10,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
-from .dims import check_storage, wrap_dim
+from .dims import check_storage, check_symint_sizes, wrap_dim
 from .joining import cat
 from .registry import fft_op
 
@@ -35,6 +35,7 @@ def _frequencies(fname: str, steps: np.ndarray, n: int, d: float, dtype: D.dtype
 @fft_op("fft_fftfreq" + _FACTORY)
 def fftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, device: Any = None,
             pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
+    check_symint_sizes((n,))
     check_storage((n,), (dtype or D.get_default_dtype()).np)
     steps = np.arange(n, dtype=np.float64)
     steps[(n + 1) // 2:] -= n
@@ -163,6 +164,11 @@ def _norm_mode(fname: str, norm: str | None, forward: bool) -> int:
 
 def _resized(x: Tensor, dims: tuple, sizes: tuple) -> Tensor:
     """``x`` cut or zero-padded to ``sizes`` along ``dims`` (torch's resize_fft_input)."""
+    padded = list(x.shape)
+    for d, n in zip(dims, sizes):
+        padded[d] = max(padded[d], n)
+    if padded != list(x.shape):  # torch pads into one new tensor of the padded shape
+        check_storage(tuple(padded), x._data.dtype)
     for d, n in zip(dims, sizes):
         have = x.shape[d]
         if n < have:

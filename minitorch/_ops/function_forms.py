@@ -16,6 +16,7 @@ from .._tensor import Tensor
 from ..autograd.history import view_step
 from ..autograd.recording import check_inplace, defop
 from .nn_ops.embedding import renorm_rows
+from .dims import check_storage
 from .registry import OPS, op
 from . import indexing, strided  # noqa: F401 - the records joined below
 from .strided import _storage, _strided_view
@@ -44,6 +45,7 @@ def nonzero_static(input: Tensor, *, size: int, fill_value: int = -1) -> Tensor:
         raise RuntimeError("nonzero_static: 'size' must be an non-negative integer")
     data = input._data
     found = np.argwhere(data)[:size] if data.ndim else np.zeros((0, 0), np.int64)
+    check_storage((size, data.ndim), np.dtype(np.int64))
     out = np.full((size, data.ndim), fill_value, np.int64)
     out[:len(found)] = found
     return Tensor._make(out)

@@ -44,6 +44,7 @@ from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shap
 from .autocast_policy import autocasting
 from .complex_half import after_numpy_failure
 from .inplace import check_cast
+from .concrete_sizes import LEAST_CONCRETE
 from .limited_dtypes import gated
 from .signature import Param, Parser, Signature
 
@@ -260,12 +261,15 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
     if p.kind == "Tensor" and p.numbers_as_tensors:
         expr = "(isinstance({0}, Tensor) or type({0}) in _PY_NUMBERS)"
     elif p.kind in ("IntArrayRef", "SymIntArrayRef"):
-        ints = "isinstance({0}, tuple) and all(type(v) is int for v in {0})"
+        # (a symbolic size, which some kernels refuse, takes the parser's path: signature.Parser checks it)
+        concrete = " and {0} >= %d" % LEAST_CONCRETE if p.kind == "SymIntArrayRef" else ""
+        one = "type({0}) is int" + concrete
+        ints = "isinstance({0}, tuple) and all(%s for v in {0})" % ("type(v) is int" + concrete.format("v"))
         # (an int for an IntArrayRef[N], N > 1, takes the parser's path, which repeats it N times)
         if only_overload:
-            expr = "(type({0}) is int or %s)" % ints if p.size == 1 else "(%s)" % ints
+            expr = "(%s or %s)" % (one, ints) if p.size == 1 else "(%s)" % ints
         else:
-            expr = "type({0}) is int" if p.size == 1 else None
+            expr = one if p.size == 1 else None
     else:
         expr = _FAST_CHECKS.get(p.kind)
     if expr is None:
@@ -287,9 +291,11 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
     head = "self, " if is_method else ""
     call_self = "self, " if is_method else ""
     lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
+    symbolic = any(s.varargs_list and s.params[0].kind == "SymIntArrayRef" for s in parser.signatures)
+    concrete_varargs = " and min(args) >= %d" % LEAST_CONCRETE if symbolic else ""
     for n, checks in _fast_calls(parser):
         if n is None:
-            lines.append("        if n > 1 and all(type(a) is int for a in args):")
+            lines.append("        if n > 1 and all(type(a) is int for a in args)%s:" % concrete_varargs)
             lines.append("            return impl(%sargs)" % call_self)
             continue
         cond = " and ".join(["n == %d" % n] + [c.format(*("args[%d]" % i for i in range(n))) for c in checks])

@@ -21,6 +21,7 @@ from .._device import device, layout
 from .._dtype import INTEGRAL, dtype
 from .._rng.engine import Generator
 from .._tensor import Tensor
+from .concrete_sizes import check_concrete_sizes, concrete_size_site
 from .scalar_cast import check_scalar_int
 
 # torch lets Python numbers bind to Tensor parameters of these functions only
@@ -387,7 +388,7 @@ def check_int_list(fname: str, name: str, values: Sequence[Any]) -> None:
 class Parser:
     """An op's overloads (function or method form), tried in torch's order."""
 
-    __slots__ = ("name", "signatures")
+    __slots__ = ("name", "signatures", "concrete_sites")
 
     def __init__(self, texts: Sequence[str]) -> None:
         sigs = [Signature(t) for t in texts]
@@ -395,6 +396,10 @@ class Parser:
             s.index = i  # the declaration order, which the implementation may dispatch on
         self.signatures = [s for s in sigs if not s.deprecated] + [s for s in sigs if s.deprecated]
         self.name = sigs[0].name
+        # per overload, where torch's kernel refuses a symbolic size (concrete_sizes.py), plain and with out=
+        self.concrete_sites = {s.index: (concrete_size_site(s.name, s.index, False),
+                                         concrete_size_site(s.name, s.index, True))
+                               for s in sigs if any(p.kind == "SymIntArrayRef" for p in s.params)}
 
     def parse(self, args: tuple, kwargs: dict) -> tuple[Signature, dict]:
         sigs = self.signatures
@@ -417,6 +422,12 @@ class Parser:
                     values[p.name] = (int(v),) * p.size
             elif p.kind == "Scalar" and type(values[p.name]) is int:
                 check_scalar_int(values[p.name])
+        sites = self.concrete_sites.get(sig.index)
+        site = sites and sites[values.get("out") is not None]
+        if site:
+            for p in sig.params:
+                if p.kind == "SymIntArrayRef" and values[p.name] is not None:
+                    check_concrete_sizes(site, values[p.name])
         check_pin_memory(values.get("pin_memory"))
         return values
 

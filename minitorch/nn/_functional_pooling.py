@@ -12,6 +12,7 @@ from .. import _dtype as D
 from .._ops.nn_ops import pool as _pool
 from .._ops.dims import check_nonnegative
 from .._ops.nn_ops.common import require_float
+from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.recording import check_no_requires_grad
 from .._ops.registry import FUNCTIONS, op
 from .._rng import uniform_
@@ -28,10 +29,21 @@ def _expand(n: int, value: Any) -> tuple[int, ...]:
     return values * n if len(values) == 1 else values
 
 
-def _params(n: int, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool) -> _pool.PoolParams:
-    k = _expand(n, kernel_size)
-    s = k if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _expand(n, stride)
-    return _pool.PoolParams(k, s, _expand(n, padding), _expand(n, dilation), bool(ceil_mode))
+def _c_ints(values: tuple[int, ...]) -> tuple[int, ...]:
+    """torch's kernels take each pooling argument as a C int (safe_downcast), as soon as it is read."""
+    if any(not -2 ** 31 <= v < 2 ** 31 for v in values):
+        raise RuntimeError("value cannot be converted to type int without overflow")
+    return values
+
+
+def _params(n: int, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool,
+            c_ints: bool = True) -> _pool.PoolParams:
+    """The arguments of an n-d pooling, read in torch's order; as C ints unless not ``c_ints`` (the 1-d kernel's
+    int64 arguments)."""
+    read = _c_ints if c_ints else tuple
+    k = read(_expand(n, kernel_size))
+    s = k if stride is None or (not isinstance(stride, int) and len(stride) == 0) else read(_expand(n, stride))
+    return _pool.PoolParams(k, s, read(_expand(n, padding)), read(_expand(n, dilation)), bool(ceil_mode))
 
 
 def _named(prefix: str, values: Sequence[int]) -> str:
@@ -77,8 +89,8 @@ def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kern
 
 # ---- max pooling -----------------------------------------------------------------------------
 def _max_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool,
-              return_indices: bool) -> Any:
-    p = _params(n, kernel_size, stride, padding, dilation, ceil_mode)
+              return_indices: bool, c_ints: bool = True) -> Any:
+    p = _params(n, kernel_size, stride, padding, dilation, ceil_mode, c_ints)
     _check_pool("max_pool3d_with_indices_out_cpu_template", input, p)
     values, indices = _pool.max_pool(input, p)
     return (values, indices) if return_indices else values
@@ -108,7 +120,7 @@ def _check_max_pool1d_impl(input: Tensor, kernel_size: Any, stride: Any, padding
                            ceil_mode: bool) -> None:
     """The checks of torch's max_pool1d without indices (its own kernel's, made with or without grad)."""
     require_float("max_pool1d_impl", input)
-    p = _params(1, kernel_size, stride, padding, dilation, ceil_mode)
+    p = _params(1, kernel_size, stride, padding, dilation, ceil_mode, c_ints=False)
     (k,), (s,), (pad,), (d,) = p.kernel, p.stride, p.padding, p.dilation
     for what, value in (("kernel_size", k), ("stride", s)):
         if value <= 0:
@@ -127,10 +139,13 @@ def _check_max_pool1d_impl(input: Tensor, kernel_size: Any, stride: Any, padding
 
 def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                ceil_mode: bool = False, return_indices: bool = False) -> Any:
-    _check_1d("max_pool1d", input)
-    if not return_indices:
+    if return_indices:  # torch's max_pool1d_with_indices: the 2-d kernel's, over a height-1 image
+        _check_1d_rank("max_pool1d", input)
+    else:  # torch's own 1-d kernel's checks; it too takes the 2-d kernel when the gradient needs the indices
+        _check_1d("max_pool1d", input)
         _check_max_pool1d_impl(input, kernel_size, stride, padding, dilation, ceil_mode)
-    return _as_1d(lambda x, *a: _max_pool(2, x, *a), input,
+    with_indices = return_indices or (input.requires_grad and is_grad_enabled())
+    return _as_1d(lambda x, *a: _max_pool(2, x, *a, c_ints=with_indices), input,
                   *_as_2d_args(kernel_size, stride, padding, (1, _single(dilation)[0]), ceil_mode, return_indices))
 
 
@@ -173,11 +188,15 @@ def _avg_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any
     return _pool.avg_pool(input, p, divisor)
 
 
-def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
-               count_include_pad: bool = True) -> Tensor:
+def _check_1d_rank(name: str, input: Tensor) -> None:
     if input.dim() not in (2, 3):
         raise RuntimeError("Expected 2 to 3 dimensions, but got %d-dimensional tensor for argument #1 'self' "
-                           "(while checking arguments for avg_pool1d)" % input.dim())
+                           "(while checking arguments for %s)" % (input.dim(), name))
+
+
+def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    _check_1d_rank("avg_pool1d", input)
     return _as_1d(lambda x, *a: _avg_pool(2, x, *a, None), input,
                   *_as_2d_args(kernel_size, stride, padding, ceil_mode, count_include_pad))
 

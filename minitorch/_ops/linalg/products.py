@@ -19,6 +19,7 @@ from ..._warn_once import warn_once
 from ...autograd import grad_mode
 from ...autograd.recording import check_inplace, defop, record, untraced
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
+from ..missing_kernel import missing_cpu_kernel
 from ..registry import adopt, linalg_op, op, python_op, write_out
 
 MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: _mat1_grad(grad, mat2),
@@ -94,7 +95,7 @@ def _matmul_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarr
 def _no_out_dtype(name: str, out_dtype: D.dtype | None) -> None:
     """The ``out_dtype`` overloads have no CPU kernel in torch."""
     if out_dtype is not None:
-        raise NotImplementedError("Could not run 'aten::%s.dtype' with arguments from the 'CPU' backend." % name)
+        raise missing_cpu_kernel(name + ".dtype")
 
 
 @op("mm(Tensor input, Tensor mat2, *, Tensor out=None)",
