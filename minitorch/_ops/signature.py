@@ -377,16 +377,25 @@ def check_int_list(fname: str, name: str, values: Sequence[Any]) -> None:
 
 
 class Parser:
-    """An op's overloads (function or method form), tried in torch's order."""
+    """An op's overloads (function or method form), tried in torch's order. ``texts`` are the overloads
+    as declared; they are parsed on first use (a process calls a few of the ~2,000 generated callables,
+    and parsing them all was a seventh of ``import minitorch``)."""
 
-    __slots__ = ("name", "signatures")
+    __slots__ = ("name", "texts", "_signatures")
 
     def __init__(self, texts: Sequence[str]) -> None:
-        sigs = [Signature(t) for t in texts]
-        for i, s in enumerate(sigs):
-            s.index = i  # the declaration order, which the implementation may dispatch on
-        self.signatures = [s for s in sigs if not s.deprecated] + [s for s in sigs if s.deprecated]
-        self.name = sigs[0].name
+        self.texts = list(texts)
+        self.name = self.texts[0][:self.texts[0].index("(")]
+        self._signatures: list[Signature] | None = None
+
+    @property
+    def signatures(self) -> list[Signature]:
+        if self._signatures is None:
+            sigs = [Signature(t) for t in self.texts]
+            for i, s in enumerate(sigs):
+                s.index = i  # the declaration order, which the implementation may dispatch on
+            self._signatures = [s for s in sigs if not s.deprecated] + [s for s in sigs if s.deprecated]
+        return self._signatures
 
     def parse(self, args: tuple, kwargs: dict) -> tuple[Signature, dict]:
         sigs = self.signatures
