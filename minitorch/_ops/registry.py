@@ -119,7 +119,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         public_impl = gated(name, impl)  # refuses the limited dtypes torch's kernel is not compiled for
         inplace_parser = None
         if inplace:
-            inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in _texts(method_parser)])
+            inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in method_parser.texts])
         record = OpRecord(name, impl, function, method_parser, inplace_parser, tuple(aliases))
         known = OPS.get(name)
         if function is None and known is not None and known.method is None:
@@ -134,7 +134,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             OPS[name] = record
         inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(public_impl, name + "_")
         if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):
-            record.inplace_function = Parser([_as_function(t) for t in _texts(inplace_parser)])
+            record.inplace_function = Parser([_as_function(t) for t in inplace_parser.texts])
         for n in (name,) + record.aliases:
             # an alias has the op's signatures under its own name, which torch's messages print
             if function is not None:
@@ -168,7 +168,7 @@ def python_op(name: str, *, method: bool | Callable = False, aliases: tuple = ()
 
 def _named(parser: Parser, name: str) -> Parser:
     """``parser``'s signatures under another name (an alias's)."""
-    return parser if parser.name == name else Parser([_renamed(t, name) for t in _texts(parser)])
+    return parser if parser.name == name else Parser([_renamed(t, name) for t in parser.texts])
 
 
 LINALG: dict[str, Callable] = {}  # torch.linalg's namespace
@@ -209,15 +209,19 @@ def _namespace_op(namespace: dict, prefix: str, signatures: Sequence[str]) -> Ca
     return declare
 
 
-def _texts(parser: Parser) -> list[str]:
-    return [s.text for s in sorted(parser.signatures, key=lambda s: s.index)]
-
-
 def _method_signature(text: str) -> str:
-    """A function overload as the method: without its first parameter (``self``) and ``out``."""
-    sig = Signature(text)
-    params = [p for p in sig.params[1:] if p.name != "out"]
-    return _signature_text(sig.name, params, sig.mark)
+    """A function overload as the method: without its first parameter (``self``) and ``out``. Edited as
+    text, split as ``Signature`` splits it (parsing every overload at import was too slow)."""
+    text, _, mark = text.partition("|")
+    head, _, rest = text.partition("(")
+    body = rest[:rest.rindex(")")]
+    parts = body.split(", ") if body else []
+    first = next(i for i, part in enumerate(parts) if part != "*")
+    params = [part for i, part in enumerate(parts)
+              if i != first and part.partition(" ")[2].partition("=")[0] != "out"]
+    if params and params[-1] == "*":  # no keyword-only parameter left
+        params.pop()
+    return "%s(%s)%s" % (head, ", ".join(params), "|" + mark if mark else "")
 
 
 def _as_function(text: str) -> str:
@@ -228,17 +232,6 @@ def _as_function(text: str) -> str:
 
 def _renamed(text: str, name: str) -> str:
     return name + text[text.index("("):]
-
-
-def _signature_text(name: str, params: Sequence[Param], mark: str) -> str:
-    parts = []
-    star = False
-    for p in params:
-        if p.keyword_only and not star:
-            parts.append("*")
-            star = True
-        parts.append(p.text)
-    return "%s(%s)%s" % (name, ", ".join(parts), "|" + mark if mark else "")
 
 
 # ---- generated callables -------------------------------------------------------------------
@@ -285,25 +278,26 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
     call is parsed (torch's errors), and ``out=`` is written by ``write_out``. What NumPy raises in ``impl`` goes
     to ``complex_half.after_numpy_failure`` with ``impl``'s arguments (complex32 operands; ``out_of_place``: an
     in-place op's out-of-place implementation)."""
-    if is_method and all(not s.params for s in parser.signatures):
+    if is_method and all(text.partition("|")[0].endswith("()") for text in parser.texts):
         return _no_arguments(impl, name, out_of_place)
     uncast, impl = impl, autocasting(parser.name, impl)  # out= forms are not autocast (nor in torch)
-    head = "self, " if is_method else ""
-    call_self = "self, " if is_method else ""
-    lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
-    symbolic = any(s.varargs_list and s.params[0].kind == "SymIntArrayRef" for s in parser.signatures)
-    concrete_varargs = " and min(args) >= %d" % LEAST_CONCRETE if symbolic else ""
-    for n, checks in _fast_calls(parser):
-        if n is None:
-            lines.append("        if n > 1 and all(type(a) is int for a in args)%s:" % concrete_varargs)
-            lines.append("            return impl(%sargs)" % call_self)
-            continue
-        cond = " and ".join(["n == %d" % n] + [c.format(*("args[%d]" % i for i in range(n))) for c in checks])
-        lines.append("        if %s:" % cond)
-        lines.append("            return impl(%s*args)" % call_self)
-    lines.append("    return slow(%sargs, kwargs)" % ("self, " if is_method else "None, "))
-    lines = _guarded(lines, "return after_numpy_failure(NAME, impl, e, %s, {}, out_of_place)"
-                     % ("(self, *args)" if is_method else "args"))
+
+    def source() -> list[str]:
+        head = "self, " if is_method else ""
+        lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
+        symbolic = any(s.varargs_list and s.params[0].kind == "SymIntArrayRef" for s in parser.signatures)
+        concrete_varargs = " and min(args) >= %d" % LEAST_CONCRETE if symbolic else ""
+        for n, checks in _fast_calls(parser):
+            if n is None:
+                lines.append("        if n > 1 and all(type(a) is int for a in args)%s:" % concrete_varargs)
+                lines.append("            return impl(%sargs)" % head)
+                continue
+            cond = " and ".join(["n == %d" % n] + [c.format(*("args[%d]" % i for i in range(n))) for c in checks])
+            lines.append("        if %s:" % cond)
+            lines.append("            return impl(%s*args)" % head)
+        lines.append("    return slow(%sargs, kwargs)" % (head or "None, "))
+        return _guarded(lines, "return after_numpy_failure(NAME, impl, e, %s, {}, out_of_place)"
+                        % ("(self, *args)" if is_method else "args"))
 
     def call(function: Callable, positional: list, keywords: dict) -> Any:
         try:
@@ -332,7 +326,7 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
             _check_exact_out(result, out, exact_out)
         return write_out(out, result)
 
-    fn = _compiled(lines, name, impl, slow, out_of_place)
+    fn = _compiled_on_first_call(source, name, impl, slow, out_of_place)
     fn.__doc__ = impl.__doc__
     fn.__module__ = impl.__module__
     fn.__wrapped__ = impl
@@ -386,17 +380,8 @@ def _guarded(lines: list[str], handler: str) -> list[str]:
             "        " + handler]
 
 
-def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable,
-              out_of_place: Callable | None = None) -> Callable:
-    namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
-                 "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex),
-                 "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1,
-                 "_OPERANDS": (Tensor, int, float, bool, complex, np.generic),
-                 "EXPOSED_MIRRORS": EXPOSED_MIRRORS, "refresh_exposed": refresh_exposed, "NAME": name,
-                 "_NUMPY_FAILURES": NUMPY_FAILURES, "after_numpy_failure": after_numpy_failure,
-                 "out_of_place": out_of_place}
-    # (a conjugate or negative view over memory handed out as a NumPy array is refreshed before any op reads it)
-    body = "\n".join(["    if EXPOSED_MIRRORS:", "        refresh_exposed()"] + lines[1:])
+def _code(lines: list[str]) -> CodeType:
+    body = "\n".join(lines[1:])
     signature = lines[0][lines[0].index("("):]
     source = "def _fast" + signature + "\n" + body
     code = _CODE.get(source)
@@ -404,7 +389,45 @@ def _compiled(lines: list[str], name: str, impl: Callable, slow: Callable,
         # compiled under this file's name: tracebacks (anomaly mode's) know the frame as minitorch's
         module = compile(source, __file__, "exec")
         code = _CODE[source] = next(c for c in module.co_consts if isinstance(c, CodeType))
-    return FunctionType(code.replace(co_name=name, co_qualname=name), namespace, name)
+    return code
+
+
+# A generated callable starts as this stub, and its first call compiles its fast path (``source()``'s lines)
+# and swaps it in as the function's code: the function object, which the tables, the module and ``Tensor``
+# hold, stays the same. Most ops are never called in a process; deriving and compiling every fast path was
+# a third of ``import minitorch``. (The stub's frame is there during the first call only.)
+_STUB = _code(["def _stub(*args, **kwargs):", "    return _compile(_self)(*args, **kwargs)"])
+
+
+def _compile(fn: FunctionType) -> FunctionType:
+    """Give a generated callable its compiled code (see ``_STUB``); returns the callable. Its fast path first
+    refreshes a conjugate or negative view over memory handed out as a NumPy array, before any op reads it."""
+    source = fn.__globals__.pop("_source", None)
+    if source is not None:
+        lines = source()
+        lines = lines[:1] + ["    if EXPOSED_MIRRORS:", "        refresh_exposed()"] + lines[1:]
+        fn.__code__ = _code(lines).replace(co_name=fn.__name__, co_qualname=fn.__name__)
+    return fn
+
+
+def compiled(fn: Callable) -> Callable:
+    """``fn`` with its fast path compiled if it is a generated callable still waiting for its first call (its
+    ``__code__`` is then the one its calls run)."""
+    return _compile(fn) if isinstance(fn, FunctionType) and "_source" in fn.__globals__ else fn
+
+
+def _compiled_on_first_call(source: Callable[[], list[str]], name: str, impl: Callable, slow: Callable,
+                            out_of_place: Callable | None = None) -> Callable:
+    namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
+                 "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex),
+                 "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1,
+                 "_OPERANDS": (Tensor, int, float, bool, complex, np.generic),
+                 "EXPOSED_MIRRORS": EXPOSED_MIRRORS, "refresh_exposed": refresh_exposed, "NAME": name,
+                 "_NUMPY_FAILURES": NUMPY_FAILURES, "after_numpy_failure": after_numpy_failure,
+                 "out_of_place": out_of_place, "_compile": _compile, "_source": source}
+    fn = FunctionType(_STUB.replace(co_name=name, co_qualname=name), namespace, name)
+    namespace["_self"] = fn
+    return fn
 
 
 def compile_operator(method: Callable, name: str) -> Callable:
@@ -412,15 +435,17 @@ def compile_operator(method: Callable, name: str) -> Callable:
     ``method(self, other)``, whose fast calls go straight to the implementation (skipping the method's
     frame); an operand torch does not take (a string, a list, None) gives NotImplemented, so that Python
     tries the other operand and raises its own TypeError, as with torch."""
-    lines = ["def %s(self, other):" % name, "    if not isinstance(other, _OPERANDS):", "        return NotImplemented"]
-    for n, checks in _fast_calls(method.parser):
-        if n == 1:
-            lines.append("    if %s:" % checks[0].format("other"))
-            lines.append("        return impl(self, other)")
-    lines.append("    return slow(self, other)")
-    # a failure is the method's to handle: it runs the op again behind its own guard
-    lines = _guarded(lines, "return slow(self, other)")
-    return _compiled(lines, name, method.__wrapped__, method)
+    def source() -> list[str]:
+        lines = ["def %s(self, other):" % name, "    if not isinstance(other, _OPERANDS):",
+                 "        return NotImplemented"]
+        for n, checks in _fast_calls(method.parser):
+            if n == 1:
+                lines.append("    if %s:" % checks[0].format("other"))
+                lines.append("        return impl(self, other)")
+        lines.append("    return slow(self, other)")
+        # a failure is the method's to handle: it runs the op again behind its own guard
+        return _guarded(lines, "return slow(self, other)")
+    return _compiled_on_first_call(source, name, method.__wrapped__, method)
 
 
 def _no_arguments(impl: Callable, name: str, out_of_place: Callable | None = None) -> Callable:

@@ -386,20 +386,31 @@ def check_int_list(fname: str, name: str, values: Sequence[Any]) -> None:
 
 
 class Parser:
-    """An op's overloads (function or method form), tried in torch's order."""
+    """An op's overloads (function or method form), tried in torch's order. ``texts`` are the overloads
+    as declared; they are parsed on first use (a process calls a few of the ~2,000 generated callables,
+    and parsing them all was a seventh of ``import minitorch``)."""
 
-    __slots__ = ("name", "signatures", "concrete_sites")
+    __slots__ = ("name", "texts", "_signatures", "_concrete_sites")
 
     def __init__(self, texts: Sequence[str]) -> None:
-        sigs = [Signature(t) for t in texts]
-        for i, s in enumerate(sigs):
-            s.index = i  # the declaration order, which the implementation may dispatch on
-        self.signatures = [s for s in sigs if not s.deprecated] + [s for s in sigs if s.deprecated]
-        self.name = sigs[0].name
-        # per overload, where torch's kernel refuses a symbolic size (concrete_sizes.py), plain and with out=
-        self.concrete_sites = {s.index: (concrete_size_site(s.name, s.index, False),
-                                         concrete_size_site(s.name, s.index, True))
-                               for s in sigs if any(p.kind == "SymIntArrayRef" for p in s.params)}
+        self.texts = list(texts)
+        self.name = self.texts[0][:self.texts[0].index("(")]
+        self._signatures: list[Signature] | None = None
+        self._concrete_sites: dict[int, tuple] = {}
+
+    @property
+    def signatures(self) -> list[Signature]:
+        """The overloads in torch's order, parsed on first use (import parses none)."""
+        if self._signatures is None:
+            sigs = [Signature(t) for t in self.texts]
+            for i, s in enumerate(sigs):
+                s.index = i  # the declaration order, which the implementation may dispatch on
+            self._signatures = [s for s in sigs if not s.deprecated] + [s for s in sigs if s.deprecated]
+            # per overload, where torch's kernel refuses a symbolic size (concrete_sizes.py), plain and with out=
+            self._concrete_sites = {s.index: (concrete_size_site(s.name, s.index, False),
+                                              concrete_size_site(s.name, s.index, True))
+                                    for s in sigs if any(p.kind == "SymIntArrayRef" for p in s.params)}
+        return self._signatures
 
     def parse(self, args: tuple, kwargs: dict) -> tuple[Signature, dict]:
         sigs = self.signatures
@@ -422,7 +433,7 @@ class Parser:
                     values[p.name] = (int(v),) * p.size
             elif p.kind == "Scalar" and type(values[p.name]) is int:
                 check_scalar_int(values[p.name])
-        sites = self.concrete_sites.get(sig.index)
+        sites = self._concrete_sites.get(sig.index)
         site = sites and sites[values.get("out") is not None]
         if site:
             for p in sig.params:

@@ -38,18 +38,20 @@ _SHARED_METHOD_CODE = registry._no_arguments(lambda self: None, "").__code__
 
 def _generated_descriptions() -> dict[Any, str]:
     """The code object of every generated callable, with how torch prints that function (a callable in
-    two tables, ``torch.det`` as ``torch.linalg.det``, by its namespace's name)."""
+    two tables, ``torch.det`` as ``torch.linalg.det``, by its namespace's name). Built once, and compiling
+    the callables not called yet: their code is what a frame runs."""
     if not _generated:
         for _, table, prefix in _NAMESPACES:
             for name, fn in table.items():
-                _generated.setdefault(fn.__code__, "<built-in function %s%s>" % (prefix, name))
+                _generated.setdefault(registry.compiled(fn).__code__, "<built-in function %s%s>" % (prefix, name))
         for name, fn in registry.FUNCTIONS.items():
             if hasattr(fn, "parser"):
-                _generated.setdefault(fn.__code__, "<built-in method %s of type object at 0x0>" % name)
+                description = "<built-in method %s of type object at 0x0>" % name
+                _generated.setdefault(registry.compiled(fn).__code__, description)
         for name, fn in registry.METHODS.items():
             # the methods without arguments share one code object: their frames say which they are
             if hasattr(fn, "__code__") and fn.__code__ is not _SHARED_METHOD_CODE:
-                _generated.setdefault(fn.__code__, _METHOD % name)
+                _generated.setdefault(registry.compiled(fn).__code__, _METHOD % name)
     return _generated
 
 
