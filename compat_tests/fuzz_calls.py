@@ -287,59 +287,19 @@ CLASSES = (
 # shape). A fuzzed callable stops at its first difference: fixing it may uncover the next one. The xfails are
 # strict and test_opinfo.py checks every key and class, so a fix must remove its line.
 DISAGREEMENTS: dict[str, str] = {
-    'fuzz-fft-fftfreq':
-        "edges-values: torch raised RuntimeError('Storage size calculation overflowed with "
-        "sizes=[9223372036854775807]') but minitorch did not",
     'fuzz-function-_weight_norm':
         "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
         "minitorch: 'tuple index out of range'",
-    'fuzz-function-addmm':
-        'edges-values: error message differs: torch "Could not run \'aten::addmm.dtype\' with arguments from '
-        "the 'CPU' backend. This could be because the operator doesn't exist for this backend, or was omitted "
-        'durin',
     'fuzz-function-as_strided_scatter':
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
-    'fuzz-function-avg_pool1d':
-        "edges-values: error message differs: torch 'value cannot be converted to type int without overflow' "
-        "minitorch: 'stride should not be zero'",
-    'fuzz-function-baddbmm':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'tuple index out of range'",
     'fuzz-function-batch_norm':
         "edges-values: exception type: torch RuntimeError('running_mean must be defined in evaluation mode'), "
         "minitorch AxisError('axis 0 is out of bounds for array of dimension 0')",
     'fuzz-function-bilinear':
         "edges-values: exception type: torch IndexError('Dimension specified as 1 but tensor has no "
         "dimensions'), minitorch ValueError('not enough values to unpack (expected 3, got 0)')",
-    'fuzz-function-bmm':
-        'edges-values: error message differs: torch "Could not run \'aten::bmm.dtype\' with arguments from the '
-        "'CPU' backend. This could be because the operator doesn't exist for this backend, or was omitted "
-        'during ',
-    'fuzz-function-broadcast_to':
-        'edges-grads: error message differs: torch '
-        "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:4963: SymIntArrayRef "
-        'expected to contain only concrete integers\' minitorch: "Th',
-    'fuzz-function-complex':
-        'bfloat16: minitorch raised NotImplementedError: minitorch: complex32 (ComplexHalf) tensors are not '
-        'supported: NumPy has no complex32 storage; use torch.complex64 (torch did not)',
-    'fuzz-function-convolution':
-        'edges-grads: error message differs: torch '
-        "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:3063: SymIntArrayRef "
-        "expected to contain only concrete integers' minitorch: 'we",
-    'fuzz-function-empty':
-        "edges-values: exception type: torch RuntimeError('Storage size calculation overflowed with "
-        "sizes=[9223372036854775807]'), minitorch ValueError('array is too big; `arr.size * arr.dtype.itemsize` "
-        'is larger ',
-    'fuzz-function-empty_strided':
-        'edges-values: error message differs: torch '
-        "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_2.cpp:2356: SymIntArrayRef expected to contain "
-        "only concrete integers' minitorch: 'dimensionality of sizes ",
-    'fuzz-function-full':
-        'edges-values: exception type: torch RuntimeError("[enforce fail at alloc_cpu.cpp:127] err == 0. '
-        "DefaultCPUAllocator: can't allocate memory: you tried to allocate 9223372036854775807 bytes. Error "
-        'code 12 (',
     'fuzz-function-layer_norm':
         'edges-values: error message differs: torch '
         "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_0.cpp:2830: SymIntArrayRef expected to contain "
@@ -348,20 +308,6 @@ DISAGREEMENTS: dict[str, str] = {
         "edges-values: exception type: torch IndexError('Dimension specified as -1 but tensor has no "
         "dimensions'), minitorch RuntimeError('torch.lu_unpack: Expected tensor with 2 or more dimensions. Got "
         'size: [] i',
-    'fuzz-function-max_pool1d_with_indices':
-        'edges-values: error message differs: torch "Expected 2 to 3 dimensions, but got 0-dimensional tensor '
-        'for argument #1 \'self\' (while checking arguments for max_pool1d)" minitorch: \'max_pool1d: Expected '
-        '2D o',
-    'fuzz-function-max_pool2d':
-        "edges-values: error message differs: torch 'value cannot be converted to type int without overflow' "
-        "minitorch: 'non-empty 3D or 4D (batch mode) tensor expected for input'",
-    'fuzz-function-max_pool3d':
-        "edges-values: error message differs: torch 'value cannot be converted to type int without overflow' "
-        "minitorch: 'non-empty 4D or 5D (batch mode) tensor expected for input'",
-    'fuzz-function-mm':
-        'edges-values: error message differs: torch "Could not run \'aten::mm.dtype\' with arguments from the '
-        "'CPU' backend. This could be because the operator doesn't exist for this backend, or was omitted "
-        'during t',
     'fuzz-function-native_batch_norm':
         "edges-values: exception type: torch RuntimeError('SmallVector unable to grow. Requested capacity "
         "(18446744073709551615) is larger than maximum value for size type (4294967295)'), minitorch "
@@ -373,40 +319,13 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-function-nonzero_static':
         "edges-values: huge sizes: nonzero_static(0-d, size=2**63 - 1) is a (2**63 - 1, 0) tensor in torch, which "
         "NumPy cannot represent (minitorch raises NumPy's 'array is too big')",
-    'fuzz-function-ones':
-        "edges-values: exception type: torch RuntimeError('pin_memory=True requires a CUDA or other accelerator "
-        "backend; no pinned memory allocator is available on this system.'), minitorch ValueError('array is to",
-    'fuzz-function-polar':
-        'bfloat16: error message differs: torch \'"polar_cpu" not implemented for \\\'Half\\\'\' minitorch: '
-        "'minitorch: complex32 (ComplexHalf) tensors are not supported: NumPy has no complex32 storage; use "
-        'torch.co',
-    'fuzz-function-rand':
-        "edges-values: torch raised RuntimeError('pin_memory=True requires a CUDA or other accelerator backend; "
-        "no pinned memory allocator is available on this system.') but minitorch did not",
-    'fuzz-function-randn':
-        "edges-values: torch raised RuntimeError('pin_memory=True requires a CUDA or other accelerator backend; "
-        "no pinned memory allocator is available on this system.') but minitorch did not",
-    'fuzz-function-reshape':
-        'edges-values: error message differs: torch '
-        "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_3.cpp:5710: SymIntArrayRef expected to contain "
-        "only concrete integers' minitorch: 'invalid shape dimension ",
     'fuzz-function-roll':
         'edges-values: torch raised '
         "RuntimeError('/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_3.cpp:4890: SymIntArrayRef expected "
         "to contain only concrete integers') but minitorch did not",
-    'fuzz-function-tile':
-        'edges-grads: error message differs: torch '
-        "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:9752: SymIntArrayRef "
-        "expected to contain only concrete integers' minitorch: 'Tr",
     'fuzz-inplace-baddbmm_':
         "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
         "minitorch: 'tuple index out of range'",
-    'fuzz-linalg-eig':
-        'bfloat16: warnings: torch [(\'UserWarning\', "ComplexHalf support is experimental and many operators '
-        "don't support it yet. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/EmptyTensor.cpp:54.",
-    'fuzz-linalg-eigvals':
-        'bfloat16: warnings: torch [(\'UserWarning\', "ComplexHalf support is experimental and many operators '
-        "don't support it yet. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/EmptyTensor.cpp:54.",
     'fuzz-method-as_strided_scatter':
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
@@ -414,53 +333,16 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-method-baddbmm':
         "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
         "minitorch: 'tuple index out of range'",
-    'fuzz-method-broadcast_to':
-        'edges-grads: error message differs: torch '
-        "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:4963: SymIntArrayRef "
-        'expected to contain only concrete integers\' minitorch: "Th',
-    'fuzz-method-chalf':
-        'bfloat16: minitorch raised NotImplementedError: minitorch: complex32 (ComplexHalf) tensors are not '
-        'supported: NumPy has no complex32 storage; use torch.complex64 (torch did not)',
-    'fuzz-method-new_empty_strided':
-        "edges-values: error message differs: torch 'pin_memory=True requires a CUDA or other accelerator "
-        "backend; no pinned memory allocator is available on this system.' minitorch: 'dimensionality of sizes "
-        '(0) m',
-    'fuzz-method-new_empty':
-        "edges-values: exception type: torch RuntimeError('SymIntArrayRef expected to contain only concrete "
-        "integers') for int64-minimum sizes, minitorch ValueError('negative dimensions are not allowed')",
-    'fuzz-method-new_ones':
-        'edges-grads: exception type: torch '
-        "RuntimeError('/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:4653: "
-        "SymIntArrayRef expected to contain only concrete integers'), minito",
-    'fuzz-method-new_zeros':
-        'edges-grads: exception type: torch '
-        "RuntimeError('/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:4600: "
-        "SymIntArrayRef expected to contain only concrete integers'), minito",
     'fuzz-method-nonzero_static':
         "edges-values: huge sizes: nonzero_static(0-d, size=2**63 - 1) is a (2**63 - 1, 0) tensor in torch, which "
         "NumPy cannot represent (minitorch raises NumPy's 'array is too big')",
-    'fuzz-method-repeat':
-        'edges-grads: error message differs: torch '
-        "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:9752: SymIntArrayRef "
-        "expected to contain only concrete integers' minitorch: 'Tr",
-    'fuzz-method-reshape':
-        'edges-values: error message differs: torch '
-        "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_3.cpp:5710: SymIntArrayRef expected to contain "
-        "only concrete integers' minitorch: 'invalid shape dimension ",
     'fuzz-method-roll':
         'edges-values: torch raised '
         "RuntimeError('/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_3.cpp:4890: SymIntArrayRef expected "
         "to contain only concrete integers') but minitorch did not",
-    'fuzz-method-tile':
-        'edges-grads: error message differs: torch '
-        "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCompositeExplicitAutograd_0.cpp:9752: SymIntArrayRef "
-        "expected to contain only concrete integers' minitorch: 'Tr",
     'opinfo-as_strided_scatter':
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
-    'opinfo-chalf':
-        'bfloat16: minitorch raised NotImplementedError: minitorch: complex32 (ComplexHalf) tensors are not '
-        'supported: NumPy has no complex32 storage; use torch.complex64 (torch did not)',
     'opinfo-linalg.eig':
         'not comparable: eigenvectors are unique up to a complex phase per column, and the LAPACK builds '
         "(torch's MKL, NumPy's OpenBLAS) pick different ones; eigenvalues and |V| agree (test_eig.py)",
