@@ -146,6 +146,10 @@ GRAD_CASES: dict[str, tuple[Callable, list]] = {
                         ("2d", lambda T, x: T.nn.functional.max_pool2d(x, 2, 1)))},
     # float_power takes its number in double: an exponent False is 0.0, whose gradient is 0
     "float_power_false": (lambda T, x: T.float_power(x, False), [np.array(0., np.float16)]),
+    # logit clamps as torch's ternary (a NaN eps clamps nothing, eps > 1/2 takes the lower bound) and its gradient
+    # is the slope inside [eps, 1 - eps] only (0 for a NaN x or eps)
+    **{"logit_eps_%s" % name: ((lambda eps: lambda T, x: x.logit(eps=eps))(eps), [np.array([NAN, -9.25, .3, .1, .9])])
+       for name, eps in (("nan", NAN), ("0_7", .7), ("0_2", .2), ("none", None))},
     "flip_0d": (lambda T, x: T.flip(x, [-1]), [np.array(2.)]),
     # a max pool's backward over an empty batch
     "adaptive_max_pool1d_empty_batch": (lambda T, x: T.adaptive_max_pool1d(x, [1])[0], [np.zeros((0, 1))]),

@@ -17,7 +17,7 @@ from .. import _dtype as D
 from .._creation import _arange_size
 from .._rng import libm
 from .._tensor import Tensor
-from ..autograd.recording import OpDef, defop, record, record_inplace
+from ..autograd.recording import OpDef, defop, record, record_inplace, untraced
 from .dims import broadcast_pair
 from .inplace import check_cast
 from .pointwise import FLOAT, binary, unary
@@ -401,10 +401,17 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
 
 
 def _logit_vjp(grad: Tensor, self: Tensor, eps: float | None) -> Tensor:
+    """torch's two backwards, which part where x or eps is NaN: its kernel (no graph kept) zeroes the slope only
+    outside [eps, 1 - eps] (without eps: NaN outside [0, 1]); its differentiable formula (create_graph) keeps it
+    only inside."""
     slope = grad / (self * (1 - self))
+    if untraced():
+        if eps is None:
+            return slope.masked_fill((self < 0) | (self > 1), float("nan"))
+        return slope.masked_fill((self < eps) | (self > 1 - eps), 0)
     if eps is None:
-        return slope.masked_fill((self < 0) | (self > 1), float("nan"))
-    return slope.masked_fill((self < eps) | (self > 1 - eps), 0)
+        return slope.where((self >= 0) & (self <= 1), float("nan"))
+    return slope.where((self >= eps) & (self <= 1 - eps), 0.0)
 
 
 LOGIT = defop("logit", ("self",), {"self": _logit_vjp}, widen=False)  # (torch rounds each step in half, as measured)
@@ -414,8 +421,8 @@ LOGIT = defop("logit", ("self",), {"self": _logit_vjp}, widen=False)  # (torch r
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
     dt = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
     data = input._data.astype(D.opmath_np(dt.np), copy=False)  # the reduced floats compute in float32
-    if eps is not None:
-        data = np.clip(data, eps, 1 - eps)
+    if eps is not None:  # torch's x < lo ? lo : (x > hi ? hi : x): a NaN bound clamps nothing
+        data = np.where(data < eps, data.dtype.type(eps), np.where(data > 1 - eps, data.dtype.type(1 - eps), data))
     with np.errstate(all="ignore"):
         return record(LOGIT, np.log(data / (1 - data)).astype(dt.np, copy=False), (input,), {"eps": eps})
 
