@@ -110,6 +110,11 @@ VALUE_CASES: dict[str, Callable] = {
     # expand keeps the stride of a size-1 dim it does not expand (NumPy's broadcast_to zeroes it)
     "expand_strides": lambda T: (T.tensor([[5]]).expand(1, 2).stride(), T.ones(1, 3).expand(2, 1, 3).stride(),
                                  T.ones(1, 1).expand(5, 1, 1).stride()),
+    # addbmm as torch's loop of addmm_ (beta on the first batch only, in float32 for the reduced floats)
+    "addbmm_half_huge_beta": lambda T: T.addbmm(T.zeros(1, 1, dtype=T.float16), T.ones(1, 1, 1, dtype=T.float16),
+                                                T.ones(1, 1, 1, dtype=T.float16), beta=INT64_MIN),
+    "addbmm_no_batch": lambda T: (T.addbmm(T.ones(2, 2), T.ones(0, 2, 3), T.ones(0, 3, 2), beta=2.5),
+                                  T.addbmm(T.tensor([1., NAN]), T.ones(0, 2, 3), T.ones(0, 3, 2), beta=0)),
     "digamma_near_pole": lambda T: T.tensor([-9.999999999999998, -1e-300, -0.5], dtype=T.float64).digamma(),
 }
 

@@ -86,9 +86,14 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alph
     if k != k2:
         raise RuntimeError("Incompatible matrix sizes for bmm (%dx%d and %dx%d)" % (r, k, k2, c))
     same_dtype_as_mat2(input, batch1, batch2)
-    product = _matmul_data(batch1._data, batch2._data).sum(0, dtype=batch2.dtype.np)
-    data = _affine(np.array(product), input._data, beta, alpha)
-    return record(ADDBMM, data, (input, batch1, batch2), {"beta": beta, "alpha": alpha})
+    # torch's loop: one addmm_ per batch into the result, beta for the first only (each rounds to the dtype)
+    data = np.broadcast_to(input._data, (r, c))
+    for i in range(n1):
+        data = _affine(_matmul_data(batch1._data[i], batch2._data[i], rounded=False), data, beta if i == 0 else 1,
+                       alpha)
+    if not n1:  # no batch: beta * input (zeros for beta 0)
+        data = _affine(np.zeros((r, c), D.opmath_np(input._data.dtype)), data, beta, 1)
+    return record(ADDBMM, np.array(data), (input, batch1, batch2), {"beta": beta, "alpha": alpha})
 
 
 def _addbmm_inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
