@@ -15,6 +15,7 @@ from harness import check
 
 INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
 NAN = float("nan")
+INF = float("inf")
 
 
 def ints(T: Any, values: list, dtype: str) -> Any:
@@ -115,6 +116,13 @@ VALUE_CASES: dict[str, Callable] = {
                                                 T.ones(1, 1, 1, dtype=T.float16), beta=INT64_MIN),
     "addbmm_no_batch": lambda T: (T.addbmm(T.ones(2, 2), T.ones(0, 2, 3), T.ones(0, 3, 2), beta=2.5),
                                   T.addbmm(T.tensor([1., NAN]), T.ones(0, 2, 3), T.ones(0, 3, 2), beta=0)),
+    # var_mean's/std_mean's mean is torch's running (Welford) one: an infinity followed by any element is NaN
+    **{"running_mean_%d" % i: (lambda v: lambda T: (T.var_mean(T.tensor(v, dtype=T.float64))[1],
+                                                    T.std_mean(T.tensor(v))[1]))(v)
+       for i, v in enumerate(([-INF, -6.5, 2.7], [2.7, -6.5, -INF], [INF, INF], [INF, 1.], [1.] * 40 + [INF]))},
+    "running_mean_dims": lambda T: (lambda x: (T.var_mean(x, dim=0)[1], T.std_mean(x, dim=(0, 1), keepdim=True)[1],
+                                               T.var_mean(x.t(), dim=1)[1]))(
+        T.tensor([[1., INF, 2.], [INF, 3., 4.], [5., 6., INF]])),
     "digamma_near_pole": lambda T: T.tensor([-9.999999999999998, -1e-300, -0.5], dtype=T.float64).digamma(),
 }
 

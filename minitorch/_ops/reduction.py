@@ -493,8 +493,23 @@ def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
 def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
     attrs, v, mu = _moments("var_mean", input, dim, unbiased, keepdim, correction)
+    mu = _running_mean(input._data, attrs["dims"] or None, mu)
     return tuple(record_multi(VAR_MEAN, (v.astype(input.dtype.to_real().np), mu.astype(input.dtype.np)), (input,),
                               attrs))
+
+
+def _running_mean(data: np.ndarray, axis: Any, mu: np.ndarray) -> np.ndarray:
+    """var_mean's and std_mean's mean as torch's running (Welford) update leaves it: an infinity followed by any
+    element is NaN there (inf - inf), one that comes last stays; ``mu`` is the mean of finite data."""
+    if not data.ndim or data.dtype.kind == "c" or np.isfinite(data).all():
+        return mu
+    axes = tuple(range(data.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+    axes = tuple(a % data.ndim for a in axes)
+    kept = [a for a in range(data.ndim) if a not in axes]
+    flat = np.transpose(data, kept + list(axes)).reshape([data.shape[a] for a in kept] + [-1])
+    infinite = np.isinf(flat)
+    followed = infinite.any(-1) & (infinite.argmax(-1) < flat.shape[-1] - 1)
+    return np.where(followed.reshape(np.shape(mu)), mu.dtype.type(np.nan), mu)
 
 
 @op("std_mean(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)",
@@ -503,6 +518,7 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
 def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
     attrs, v, mu = _moments("std_mean", input, dim, unbiased, keepdim, correction)
+    mu = _running_mean(input._data, attrs["dims"] or None, mu)
     return tuple(record_multi(STD_MEAN, (np.sqrt(v).astype(input.dtype.to_real().np), mu.astype(input.dtype.np)),
                               (input,), attrs))
 
