@@ -119,6 +119,10 @@ CHECKS = {
         T.tensor(-8.3359375, dtype=T.float16, requires_grad=True)),
     "cov_weights_sum_to_zero": lambda T: T.cov(T.ones(2, 3), fweights=T.zeros(3, dtype=T.int64)),
     "cov_empty_weights": lambda T: T.cov(T.zeros(2, 0), fweights=T.zeros(0, dtype=T.int64)),
+    **{"%s_dtype_before_length" % name: (lambda name: lambda T: getattr(T, name)(-3, dtype=T.int16))(name)
+       for name in ("hann_window", "hamming_window", "bartlett_window", "blackman_window", "kaiser_window")},
+    "irfftn_size_before_dtype": lambda T: T.fft.irfftn(T.ones(1, 1, dtype=T.float16)),
+    "hfft2_size_before_dtype": lambda T: T.fft.hfft2(T.ones(1, 1, dtype=T.float16)),
     "fft_empty_batch": lambda T: T.fft.fft(T.zeros(3, 0), dim=0),
     "rfft_empty_batch": lambda T: T.fft.rfft(T.zeros(0, 4)),
     "irfft_empty_batch": lambda T: T.fft.irfft(T.zeros(1, 1, 0, dtype=T.float64), n=3, dim=1),

@@ -199,10 +199,10 @@ def _listed(value: Any) -> Any:
     return [value] if isinstance(value, int) else value
 
 
-def _plan(fname: str, x: Tensor, s: Any, dim: Any) -> tuple[Tensor, tuple, list]:
+def _plan(fname: str, x: Tensor, s: Any, dim: Any, convert: bool = True) -> tuple[Tensor, tuple, list]:
     """The input in a transformable dtype, the transformed dims and their signal sizes (-1: the input's) from
     torch's ``s``/``dim`` arguments, checked in torch's order: a 1-d transform checks the dtype first, the
-    others their dims first."""
+    others their dims first (``convert=False``: the caller converts, after its own size checks)."""
     if _is_1d(fname):
         x = _float_input(x)
     if dim is not None:
@@ -224,7 +224,7 @@ def _plan(fname: str, x: Tensor, s: Any, dim: Any) -> tuple[Tensor, tuple, list]
     if _is_1d(fname):  # the 1-d inverse real transforms compute their size first
         return x, tuple(dims), sizes
     _check_sizes(sizes)
-    return _float_input(x), tuple(dims), sizes
+    return (_float_input(x) if convert else x), tuple(dims), sizes
 
 
 def _check_sizes(sizes: list) -> None:
@@ -260,10 +260,11 @@ def _real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, f
 
 
 def _inverse_real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
-    x, dims, sizes = _plan(fname, x, s, dim)
+    x, dims, sizes = _plan(fname, x, s, dim, convert=False)
     if s is None or s[-1] == -1:
         sizes[-1] = 2 * (x.shape[dims[-1]] - 1)
-    _check_sizes(sizes)
+    _check_sizes(sizes)  # (the output's size before the dtype, as torch's n-d inverse real transforms)
+    x = _float_input(x)
     last = sizes[-1]
     x = _resized(x, dims, sizes[:-1] + [last // 2 + 1])
     if not x.dtype.is_complex:

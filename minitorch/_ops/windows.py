@@ -31,12 +31,12 @@ def _window(name: str, length: int, periodic: bool, dtype: D.dtype | None, devic
             symmetric: Callable[[int, np.dtype], np.ndarray]) -> Tensor:
     check_factory_device(device)
     dt = dtype or D.get_default_dtype()
-    if length < 0:
-        raise RuntimeError("%s requires non-negative window_length, got window_length=%d" % (name, length))
-    if dt.category != D.FLOATING:
+    if dt.category != D.FLOATING:  # (before the length, as torch)
         raise RuntimeError("%s expects floating point dtypes, got: TensorOptions(dtype=%s, device=cpu, layout=Strided "
                            "(default), requires_grad=false (default), pinned_memory=false, memory_format=(nullopt))"
                            % (name, dt.cpp_name))
+    if length < 0:
+        raise RuntimeError("%s requires non-negative window_length, got window_length=%d" % (name, length))
     if length <= 1:
         data = np.ones(length, dt.np)
     else:
