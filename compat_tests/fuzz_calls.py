@@ -300,10 +300,6 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-function-bilinear':
         "edges-values: exception type: torch IndexError('Dimension specified as 1 but tensor has no "
         "dimensions'), minitorch ValueError('not enough values to unpack (expected 3, got 0)')",
-    'fuzz-function-layer_norm':
-        'edges-values: error message differs: torch '
-        "'/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_0.cpp:2830: SymIntArrayRef expected to contain "
-        "only concrete integers' minitorch: 'Given normalized_shape=[",
     'fuzz-function-lu_unpack':
         "edges-values: exception type: torch IndexError('Dimension specified as -1 but tensor has no "
         "dimensions'), minitorch RuntimeError('torch.lu_unpack: Expected tensor with 2 or more dimensions. Got "

@@ -123,6 +123,17 @@ CHECKS = {
        for name in ("hann_window", "hamming_window", "bartlett_window", "blackman_window", "kaiser_window")},
     "irfftn_size_before_dtype": lambda T: T.fft.irfftn(T.ones(1, 1, dtype=T.float16)),
     "hfft2_size_before_dtype": lambda T: T.fft.hfft2(T.ones(1, 1, dtype=T.float16)),
+    "vecdot_floating_before_same_dtype": lambda T: T.linalg.vecdot(T.tensor(6, dtype=T.uint8), T.ones(2, 0, 3,
+                                                                                                      dtype=T.int64)),
+    "vecdot_same_dtype": lambda T: T.linalg.vecdot(T.ones(3), T.ones(3, dtype=T.int64)),
+    # layer norm's mixed dtypes (CPU): float32 parameters with a reduced-float input only, checked first
+    **{"layer_norm_mixed_%s" % name: (lambda args: lambda T: T.nn.functional.layer_norm(
+        T.ones(3, dtype=getattr(T, args[0])), [4], *(None if d is None else T.ones(3, dtype=getattr(T, d))
+                                                     for d in args[1:])))(args)
+       for name, args in (("double_input", ("float64", "float32", "float32")),
+                          ("double_weight", ("float32", "float64")), ("half_params", ("float32", "float16", "float16")),
+                          ("bias_only", ("float32", None, "float64")),
+                          ("bfloat16_bias", ("bfloat16", "float32", "bfloat16")))},
     "fft_empty_batch": lambda T: T.fft.fft(T.zeros(3, 0), dim=0),
     "rfft_empty_batch": lambda T: T.fft.rfft(T.zeros(0, 4)),
     "irfft_empty_batch": lambda T: T.fft.irfft(T.zeros(1, 1, 0, dtype=T.float64), n=3, dim=1),

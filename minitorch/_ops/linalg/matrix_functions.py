@@ -244,12 +244,12 @@ def matrix_exp(A: Tensor) -> Tensor:
 # ---- products ----------------------------------------------------------------------------------------
 @linalg_op("linalg_vecdot(Tensor x, Tensor y, *, int64_t dim=-1, Tensor out=None)")
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
-    if x.dtype is not y.dtype:
-        raise RuntimeError("linalg.vecdot: Expected x and y to have the same dtype, but found x of type %s and y of "
-                           "type %s instead" % (x.dtype._cast_name, y.dtype._cast_name))
     if x.dtype.category < D.FLOATING:
         raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. Got %s"
                            % x.dtype._cast_name)
+    if x.dtype is not y.dtype:
+        raise RuntimeError("linalg.vecdot: Expected x and y to have the same dtype, but found x of type %s and y of "
+                           "type %s instead" % (x.dtype._cast_name, y.dtype._cast_name))
     if x._data.ndim == 1 and y._data.ndim == 1:  # torch's vdot, whatever dim says
         return vdot(x, y)
     return (x.conj() * y).sum(dim)  # (x's conjugate: torch's inner product of complex vectors)
