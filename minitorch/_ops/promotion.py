@@ -50,6 +50,8 @@ def check_broadcast(a: Any, b: Any) -> None:
     """Raise torch's error if two operands' shapes do not broadcast (called after NumPy refused)."""
     sa = np.shape(a)
     sb = np.shape(b)
+    if sa == sb:  # (every comparison of equal shapes checks: np.broadcast_shapes is costly)
+        return
     try:
         np.broadcast_shapes(sa, sb)
     except ValueError:

@@ -11,9 +11,14 @@ import math
 
 import numpy as np
 
-from ._special import _digamma_scalar as digamma
+from .._ops.special import _digamma
 
 __all__ = ["dirichlet_grad"]
+
+
+def digamma(x: float) -> float:
+    """torch.digamma's kernel on one double."""
+    return float(_digamma(np.asarray(x, np.float64)))
 
 # [numerator, denominator][power of u][power of a][power of b] of the rational correction
 _CORRECTION = np.array([

@@ -15,11 +15,11 @@ import numpy as np
 
 from .._rng.engine import Generator, resolve
 from .._rng.normal import standard_normal_doubles
+from .._ops.special import _digamma
 from .._tensor import Tensor
 from ..autograd.function import Function, once_differentiable
 from . import _api as ops
 from ._dirichlet_grad import dirichlet_grad
-from ._special import _digamma_scalar as _digamma
 
 __all__ = ["differentiable_dirichlet", "differentiable_standard_gamma", "sample_dirichlet", "standard_gamma",
            "standard_gamma_grad"]
@@ -98,7 +98,7 @@ def _gamma_grad_small_x(alpha: np.ndarray, x: np.ndarray) -> np.ndarray:
     pow_x_alpha = x ** alpha
     pdf = x ** (alpha - 1) * np.exp(-x)
     cdf = pow_x_alpha * series1
-    digamma = np.array([_digamma(a) for a in alpha.ravel().tolist()], dtype=np.float64).reshape(alpha.shape)
+    digamma = _digamma(np.asarray(alpha, np.float64))
     cdf_alpha = (np.log(x) - digamma) * cdf - pow_x_alpha * series2
     result = -cdf_alpha / pdf
     return np.where(np.isnan(result), 0.0, result)
