@@ -21,7 +21,6 @@ written in (``_tensor_math.TensorMath`` is the same vocabulary as recorded tenso
 """
 from __future__ import annotations
 
-from numbers import Number
 from typing import Any
 
 import numpy as np
@@ -36,11 +35,10 @@ class Scratch:
         self._arrays: dict[tuple, np.ndarray] = {}
 
     def like(self, a: np.ndarray, slot: int = 0, dtype: Any = None) -> np.ndarray:
-        dtype = a.dtype if dtype is None else np.dtype(dtype)
-        key = (a.shape, dtype.str, slot)
+        key = (a.shape, a.dtype if dtype is None else np.dtype(dtype), slot)
         out = self._arrays.get(key)
         if out is None:
-            out = self._arrays[key] = np.empty(a.shape, dtype)
+            out = self._arrays[key] = np.empty(a.shape, key[1])
         return out
 
 
@@ -99,7 +97,8 @@ class ArrayMath:
         return self._scratch.like(like)
 
     def _operand(self, y: Any, like: np.ndarray) -> Any:
-        return scalar(y, like) if isinstance(y, Number) else y
+        # (operands are arrays or numbers: a type test, not the slower isinstance of the ABC Number)
+        return y if type(y) is np.ndarray else scalar(y, like)
 
     # ---- the loop -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -139,9 +138,9 @@ class ArrayMath:
         return np.divide(x, self._operand(y, x), out=x)
 
     def add_(self, x: np.ndarray, y: Any, alpha: float = 1) -> np.ndarray:
-        if isinstance(y, Number):
+        if type(y) is not np.ndarray:
             return np.add(x, scalar(y, x), out=x)
-        return add(x, y, alpha, out=x, tmp=self._tmp(x))
+        return add(x, y, alpha, out=x, tmp=None if alpha == 1 else self._tmp(x))
 
     def addcmul_(self, x: np.ndarray, a: np.ndarray, b: np.ndarray, value: float = 1) -> np.ndarray:
         addcmul_(x, a, b, value, self._tmp(x))
@@ -173,9 +172,9 @@ class ArrayMath:
 
     # ---- new temporaries ------------------------------------------------------------------------
     def add(self, x: np.ndarray, y: Any, alpha: float = 1) -> np.ndarray:
-        if isinstance(y, Number):
+        if type(y) is not np.ndarray:
             return np.add(x, scalar(y, x), out=self._new(x))
-        return add(x, y, alpha, out=self._new(x), tmp=self._tmp(x))
+        return add(x, y, alpha, out=self._new(x), tmp=None if alpha == 1 else self._tmp(x))
 
     def mul(self, x: np.ndarray, y: Any) -> np.ndarray:
         return np.multiply(x, self._operand(y, x), out=self._new(x))

@@ -81,10 +81,9 @@ class PerParameterOptimizer(Optimizer):
         if params and not group.get("fused"):
             self._check_variant(group)
         # integer parameters take tensor ops too, which raise torch's errors for them
-        tensor_math = TensorMath()
-        array_math = tensor_math if group.get("differentiable", False) else ArrayMath(self._scratch)
+        array_math: Math = TensorMath() if group.get("differentiable", False) else ArrayMath(self._scratch)
         for p in params:
-            math = array_math if p._data.dtype.kind == "f" else tensor_math
+            math = array_math if p._data.dtype.kind == "f" else TensorMath()
             math.start()
             self._update(math, p, self.state.get(p), group)
             math.finish(p)
