@@ -18,6 +18,7 @@ from .._ops.nn_ops import embedding as _emb
 from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops import padding as _padding
+from .._ops.linalg.products import linear_addmm
 from .._ops.registry import FUNCTIONS, NN, nn_op, op
 from .._ops.saved_sizes import read_saved_sizes
 from .._tensor import Tensor
@@ -180,12 +181,13 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: 
 def _linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """As ATen's linear: addmm for 2-d input; flattened to 2-d (views) for contiguous input with a
     bias; otherwise matmul, plus the bias."""
-    if input.dim() == 0 or weight.dim() == 0:
+    ndim = input._data.ndim
+    if ndim == 0 or weight._data.ndim == 0:
         raise RuntimeError("both arguments to linear need to be at least 1D, but they are %dD and %dD"
-                           % (input.dim(), weight.dim()))
+                           % (ndim, weight._data.ndim))
     if bias is not None:
-        if input.dim() == 2:
-            return FUNCTIONS["addmm"](bias, input, weight.t())
+        if ndim == 2:
+            return linear_addmm(bias, input, weight)
         if input.is_contiguous():
             rows = int(np.prod(input.shape[:-1]))  # (spelled out: -1 cannot be inferred next to a size 0)
             flat = FUNCTIONS["addmm"](bias, input.view(rows, input.shape[-1]), weight.t())

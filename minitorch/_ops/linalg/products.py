@@ -20,7 +20,8 @@ from ...autograd import grad_mode
 from ...autograd.recording import check_inplace, defop, record, untraced
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from ..missing_kernel import missing_cpu_kernel
-from ..registry import adopt, linalg_op, op, python_op, write_out
+from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
+from ..shape import t as _t
 
 MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: _mat1_grad(grad, mat2),
                                     "mat2": lambda grad, self, mat2_transposed: _mat2_grad(
@@ -188,24 +189,43 @@ def exact_inplace(impl: Any, self: Tensor, args: tuple, kwargs: dict, mismatch: 
 @op(*_ADDMM, method=_ADDMM_METHOD, inplace=lambda self, *args, **kwargs: exact_inplace(addmm, self, args, kwargs))
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, beta: Any = 1, alpha: Any = 1
           ) -> Tensor:
-    _no_out_dtype("addmm", out_dtype)
-    same_dtype_as_mat2(input, mat1, mat2)  # (torch checks dtypes before dims)
-    if mat1._data.ndim != 2 or mat2._data.ndim != 2:
-        raise RuntimeError("mat1 must be a matrix, got %d-D tensor" % mat1._data.ndim if mat1._data.ndim != 2
-                           else "mat2 must be a matrix, got %d-D tensor" % mat2._data.ndim)
-    (n, k), (k2, m) = mat1._data.shape, mat2._data.shape
+    # (every linear layer's forward: the common case's checks and arithmetic are written out, not called)
+    if out_dtype is not None:
+        _no_out_dtype("addmm", out_dtype)
+    if input.dtype is not mat2.dtype or mat1.dtype is not mat2.dtype:
+        same_dtype_as_mat2(input, mat1, mat2)  # (torch checks dtypes before dims)
+    a, b, bias = mat1._data, mat2._data, input._data
+    if a.ndim != 2 or b.ndim != 2:
+        raise RuntimeError("mat1 must be a matrix, got %d-D tensor" % a.ndim if a.ndim != 2
+                           else "mat2 must be a matrix, got %d-D tensor" % b.ndim)
+    (n, k), (k2, m) = a.shape, b.shape
     if k != k2:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
-    try:
-        if input._data.shape != (n, m) and input._data.shape != (m,):  # (a bias row or a full matrix: no check)
-            np.broadcast_shapes(input._data.shape, (n, m))
-    except ValueError:
-        raise RuntimeError("The expanded size of the tensor (%d) must match the existing size (%d) at "
-                           "non-singleton dimension 1.  Target sizes: [%d, %d].  Tensor sizes: %s"
-                           % (m, input._data.shape[-1], n, m, list(input._data.shape))) from None
-    out = _affine(_matmul_data(mat1._data, mat2._data, False), input._data, beta, alpha)
+    fits = bias.shape == (m,) or bias.shape == (n, m)  # (a bias row or a full matrix: no broadcast check)
+    if not fits:
+        try:
+            np.broadcast_shapes(bias.shape, (n, m))
+        except ValueError:
+            raise RuntimeError("The expanded size of the tensor (%d) must match the existing size (%d) at "
+                               "non-singleton dimension 1.  Target sizes: [%d, %d].  Tensor sizes: %s"
+                               % (m, bias.shape[-1], n, m, list(bias.shape))) from None
+    if fits and beta == 1 and alpha == 1 and a.dtype in _PLAIN_GEMM:
+        out = np.matmul(a, b)
+        np.add(out, bias, out=out)  # (_affine's arithmetic for these arguments)
+    else:
+        out = _affine(_matmul_data(a, b, False), bias, beta, alpha)
     return record(ADDMM, out, (input, mat1, mat2), {"beta": beta, "alpha": alpha,
                                                    "mat2_transposed": _is_transposed(mat2)})
+
+
+def linear_addmm(bias: Tensor, input: Tensor, weight: Tensor) -> Tensor:
+    """``F.linear`` of a matrix with a bias: ``addmm(bias, input, weight.t())``, torch's AddmmBackward0 over
+    TBackward0. For float32/float64 the implementations are called directly (linear's own entry has refreshed
+    exposed views and applied autocast already; only other dtypes can meet addmm's refusals)."""
+    transposed = _t(weight)
+    if weight._data.dtype in _PLAIN_GEMM:
+        return addmm(bias, input, transposed)
+    return FUNCTIONS["addmm"](bias, input, transposed)
 
 
 def same_dtype_as_mat2(input: Tensor, mat1: Tensor, mat2: Tensor) -> None:
