@@ -149,12 +149,12 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
 
 def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
     """torch's nll_loss_nd: 1-d/2-d and 4-d inputs directly; other ranks viewed as (N, C, 1, -1)."""
-    ndim = input.dim()
+    ndim = input._data.ndim
     if ndim < 1:
         raise ValueError("Expected 1 or more dimensions (got %d)" % ndim)
-    if ndim != 1 and target.dim() and input.shape[0] != target.shape[0]:
+    if ndim != 1 and target._data.ndim and input._data.shape[0] != target._data.shape[0]:
         raise ValueError("Expected input batch_size (%d) to match target batch_size (%d)."
-                         % (input.shape[0], target.shape[0]))
+                         % (input._data.shape[0], target._data.shape[0]))
     if ndim <= 2 or ndim == 4:
         return _loss.nll_loss(input, target, weight, reduction, ignore_index)
     n, c = input.shape[:2]
@@ -174,7 +174,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
                   label_smoothing: float = 0.0) -> Tensor:
     input, target, weight = autocast_args("cross_entropy", input, target, weight)
     reduction = get_reduction(reduction, size_average, reduce)
-    class_dim = 0 if input.dim() == 1 else 1
+    class_dim = 0 if input._data.ndim == 1 else 1
     if input._data.shape == target._data.shape:
         if target.dtype.category != D.FLOATING:
             raise RuntimeError("Expected floating point type for target with class probabilities, got "

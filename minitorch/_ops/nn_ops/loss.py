@@ -52,10 +52,11 @@ def _target_key(ndim: int, index: np.ndarray) -> tuple:
 def _picks(x: np.ndarray, t: np.ndarray, w: np.ndarray | None, ignore_index: int) -> _Picks:
     n_classes = x.shape[1] if x.ndim > 1 else x.shape[0]
     ignored = None
-    out_of_range = t.view(np.uint64) >= n_classes  # negative targets wrap around to huge values
-    if out_of_range.any() or 0 <= ignore_index < n_classes:
+    unsigned = t.view(np.uint64)  # negative targets wrap around to huge values
+    # (the largest target alone tells whether any is out of range: no mask, no ndarray.any's Python frames)
+    if np.maximum.reduce(unsigned, axis=None, initial=0) >= n_classes or 0 <= ignore_index < n_classes:
         ignored = t == ignore_index
-        bad = out_of_range & ~ignored
+        bad = (unsigned >= n_classes) & ~ignored
         if bad.any():
             raise IndexError("Target %d is out of bounds." % t[bad].reshape(-1)[0])
         ignored = ignored if ignored.any() else None

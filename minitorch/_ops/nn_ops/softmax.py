@@ -109,7 +109,7 @@ def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: 
         input = convert(input, dtype)
     d = wrap_dim(dim, input._data.ndim)
     # torch names the kernel by whether the reduced dim is the last one (not reached for an empty input)
-    if input._data.size:
+    if input._data.size and input.dtype.category != D.FLOATING:
         require_float("%s_%skernel_impl" % (name, "lastdim_" if d == input._data.ndim - 1 or not input._data.ndim
                                             else ""), input)
     return record(op, in_float(kernel, input._data, _axis(input._data, d)), (input,), {"dim": d})
