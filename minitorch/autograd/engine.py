@@ -493,8 +493,12 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                                 captured[i] = g
                     if is_sink:
                         if accumulate and (capture is None or (node, 0) in capture_at):
-                            # hooks registered on the AccumulateGrad node run around it, as torch's
-                            _call_node(node, grads) if node._pre_hooks or node._post_hooks else node.apply(grads)
+                            # hooks registered on the AccumulateGrad node run around it, as torch's; without
+                            # them, its apply written out (one frame less per parameter)
+                            if node._pre_hooks or node._post_hooks:
+                                _call_node(node, grads)
+                            else:
+                                accumulate_into_grad(node.variable, grads[0])
                         continue
                     if needed is not None and not any(n in needed for n, _ in node.next_functions):
                         continue
