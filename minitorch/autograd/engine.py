@@ -448,6 +448,9 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
         needed = _needed(root_nodes, {n for n, _ in capture})
 
     buffers: dict[Node, list] = {}
+    # nodes whose first buffer slot holds a sum the engine made (in place after the unshared check, or a new
+    # tensor): nothing outside the engine sees a buffer until its node runs, so later sums need no check
+    summed: set[Node] = set()
     ready: list = []
     tiebreak = itertools.count()
 
@@ -463,11 +466,17 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
             old = buf[nr]
             if old is None:
                 buf[nr] = g
-            elif (not create_graph and old.dtype is g.dtype and old._data.dtype in _IN_PLACE_SUMS
-                  and old._data.shape == g._data.shape and unshared(old, 2)):  # (refs: buf, old)
+            elif create_graph:
+                buf[nr] = old + g
+            elif (old.dtype is g.dtype and old._data.dtype in _IN_PLACE_SUMS and old._data.shape == g._data.shape
+                  and (nr == 0 and node in summed or unshared(old, 2))):  # (refs: buf, old)
                 np.add(old._data, g._data, out=old._data)  # torch's InputBuffer sums into an unshared buffer
+                if nr == 0:
+                    summed.add(node)
             else:
                 buf[nr] = old + g
+                if nr == 0:
+                    summed.add(node)
         left = deps[node] - 1
         deps[node] = left
         if not left:
