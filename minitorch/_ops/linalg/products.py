@@ -21,7 +21,7 @@ from ...autograd.recording import check_inplace, defop, record, untraced
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
-from ..shape import t as _t
+from ..shape import expand as _expand, t as _t
 
 MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: _mat1_grad(grad, mat2),
                                     "mat2": lambda grad, self, mat2_transposed: _mat2_grad(
@@ -203,12 +203,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
     fits = bias.shape == (m,) or bias.shape == (n, m)  # (a bias row or a full matrix: no broadcast check)
     if not fits:
-        try:
-            np.broadcast_shapes(bias.shape, (n, m))
-        except ValueError:
-            raise RuntimeError("The expanded size of the tensor (%d) must match the existing size (%d) at "
-                               "non-singleton dimension 1.  Target sizes: [%d, %d].  Tensor sizes: %s"
-                               % (m, bias.shape[-1], n, m, list(bias.shape))) from None
+        _expand(input, (n, m))  # torch expands the bias to the result's shape first: expand's errors
     if fits and beta == 1 and alpha == 1 and a.dtype in _PLAIN_GEMM:
         out = np.matmul(a, b)
         np.add(out, bias, out=out)  # (_affine's arithmetic for these arguments)
