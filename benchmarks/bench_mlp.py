@@ -10,6 +10,7 @@ from the same weights and data for every contender. Reported (threads: see timin
 
     python benchmarks/bench_mlp.py            # everything (about a minute)
     python benchmarks/bench_mlp.py --profile  # where minitorch's step spends its time (cProfile)
+    python benchmarks/bench_mlp.py --split    # CPU time per phase of the step, each contender
 """
 from __future__ import annotations
 
@@ -48,8 +49,14 @@ def problem(batch: int, sizes: tuple[int, ...] = SIZES) -> tuple[list[np.ndarray
     return weights, x, y
 
 
-def framework_step(T: Any, batch: int, sizes: tuple[int, ...] = SIZES) -> Callable[[], None]:
-    """The step as a torch user writes it; ``T`` is torch or minitorch."""
+def _no_mark(phase: str) -> None:
+    pass
+
+
+def framework_step(T: Any, batch: int, sizes: tuple[int, ...] = SIZES, mark: Callable[[str], None] = _no_mark
+                   ) -> Callable[[], None]:
+    """The step as a torch user writes it; ``T`` is torch or minitorch. ``mark(phase)`` is called at the end of
+    each phase (``--split``)."""
     weights, x, y = problem(batch, sizes)
     model = T.nn.Sequential(T.nn.Linear(sizes[0], sizes[1]), T.nn.ReLU(), T.nn.Linear(sizes[1], sizes[2]))
     with T.no_grad():
@@ -61,51 +68,65 @@ def framework_step(T: Any, batch: int, sizes: tuple[int, ...] = SIZES) -> Callab
 
     def step() -> None:
         optimizer.zero_grad()
-        loss = criterion(model(inputs), labels)
+        mark("zero_grad")
+        logits = model(inputs)
+        mark("forward")
+        loss = criterion(logits, labels)
+        mark("loss")
         loss.backward()
+        mark("backward")
         optimizer.step()
+        mark("optimizer")
     return step
 
 
-def numpy_step(batch: int, sizes: tuple[int, ...] = SIZES) -> Callable[[], None]:
-    """The floor: the same step by hand, in place wherever NumPy allows."""
+def numpy_step(batch: int, sizes: tuple[int, ...] = SIZES, mark: Callable[[str], None] = _no_mark
+               ) -> Callable[[], None]:
+    """The floor: the same step by hand, in place wherever NumPy allows (its phases as ``framework_step``'s;
+    there is no gradient to zero, and "loss" is the softmax and its gradient)."""
     (w1, b1, w2, b2), x, y = problem(batch, sizes)
     params = [w1, b1, w2, b2]
     velocity = [np.zeros_like(p) for p in params]
     rows = np.arange(batch)
 
     def step() -> None:
+        mark("zero_grad")
         h = x @ w1.T
         h += b1
         np.maximum(h, 0, out=h)
         z = h @ w2.T
         z += b2
+        mark("forward")
         z -= z.max(axis=1, keepdims=True)
         np.exp(z, out=z)
         z /= z.sum(axis=1, keepdims=True)  # softmax; the loss itself is not needed for the update
         z[rows, y] -= 1
         z /= batch  # dL/dlogits of the mean cross entropy
+        mark("loss")
         grads = [None, None, z.T @ h, z.sum(axis=0)]
         dh = z @ w2
         dh *= h > 0
         grads[0], grads[1] = dh.T @ x, dh.sum(axis=0)
+        mark("backward")
         for p, g, v in zip(params, grads, velocity):
             v *= np.float32(MOMENTUM)
             v += g
             v_scaled = v * np.float32(-LR)
             p += v_scaled
+        mark("optimizer")
     return step
 
 
-def make_step(name: str, batch: int, sizes: tuple[int, ...] = SIZES) -> Callable[[], None]:
+def make_step(name: str, batch: int, sizes: tuple[int, ...] = SIZES, mark: Callable[[str], None] = _no_mark
+              ) -> Callable[[], None]:
     if name == "numpy":
-        return numpy_step(batch, sizes)
+        return numpy_step(batch, sizes, mark)
     if name == "torch":
         import torch
         set_torch_threads(torch)
-        return framework_step(torch, batch, sizes)
+        return framework_step(torch, batch, sizes, mark)
     import minitorch
-    return framework_step(minitorch, batch, sizes)
+    return framework_step(minitorch, batch, sizes, mark)
 
 
 def step_times(batch: int, rounds: int, sizes: tuple[int, ...] = SIZES) -> dict[str, float]:
@@ -179,6 +200,41 @@ def profile(batch: int, steps: int) -> None:
     stats.sort_stats("cumulative").print_stats(30)
 
 
+PHASES = ("zero_grad", "forward", "loss", "backward", "optimizer")
+
+
+def split(batch: int, rounds: int) -> None:
+    """CPU time (``process_time``: another process's turn on the core is not counted) of each phase of the
+    step, per contender: the minimum over rounds of the mean over a block of steps."""
+    clock = time.process_time
+    best: dict[str, dict[str, float]] = {}
+    for name in CONTENDERS:
+        totals = dict.fromkeys(PHASES, 0.0)
+        last = [0.0]
+
+        def mark(phase: str) -> None:
+            now = clock()
+            totals[phase] += now - last[0]
+            last[0] = now
+        step = make_step(name, batch, mark=mark)
+        block = max(4, 1280 // batch)
+        best[name] = dict.fromkeys(PHASES, float("inf"))
+        for r in range(rounds + 1):
+            for phase in PHASES:
+                totals[phase] = 0.0
+            for _ in range(block):
+                last[0] = clock()
+                step()
+            if r:  # (the first block warms up)
+                for phase in PHASES:
+                    best[name][phase] = min(best[name][phase], totals[phase] / block)
+    print("batch %d, CPU us per step (min over %d blocks)" % (batch, rounds))
+    print("%-10s" % "phase" + "".join("%12s" % n for n in CONTENDERS))
+    for phase in PHASES + ("total",):
+        values = [sum(best[n].values()) if phase == "total" else best[n][phase] for n in CONTENDERS]
+        print("%-10s" % phase + "".join("%12.1f" % (v * 1e6) for v in values))
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--child", choices=CONTENDERS, help=argparse.SUPPRESS)
@@ -186,11 +242,14 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=31, help="timed rounds per batch size")
     p.add_argument("--repeats", type=int, default=3, help="processes per contender for memory/start-up")
     p.add_argument("--profile", action="store_true", help="profile minitorch's step at --batch")
+    p.add_argument("--split", action="store_true", help="CPU time per phase of each contender's step at --batch")
     args = p.parse_args()
     if args.child:
         return child_run(args.child, args.batch, 100)
     if args.profile:
         return profile(args.batch, 500)
+    if args.split:
+        return split(args.batch, 15)
     report(measure(args.rounds, args.repeats))
 
 
