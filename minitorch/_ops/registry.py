@@ -37,9 +37,9 @@ from .._bit_views import EXPOSED_MIRRORS, refresh_exposed
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd import grad_mode
-from .._dtype import float32
+from .._dtype import float32, float64
 from ..autograd.engine import SavedTensor
-from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, value_before_write, write,
+from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, record, value_before_write, write,
                                   write_with_history)
 from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
@@ -467,9 +467,13 @@ def compile_operator(method: Callable, name: str) -> Callable:
     ``method(self, other)``, whose fast calls go straight to the implementation (skipping the method's
     frame); an operand torch does not take (a string, a list, None) gives NotImplemented, so that Python
     tries the other operand and raises its own TypeError, as with torch."""
+    direct = getattr(method.implementation, "direct", None)
+
     def source() -> list[str]:
-        lines = ["def %s(self, other):" % name, "    if not isinstance(other, _OPERANDS):",
-                 "        return NotImplemented"]
+        lines = ["def %s(self, other):" % name]
+        if direct is not None and not method.wrapped.autocast:
+            lines += direct.lines()  # (its operands are operands torch takes)
+        lines += ["    if not isinstance(other, _OPERANDS):", "        return NotImplemented"]
         callee = method.wrapped.callee("self")
         for n, checks in _fast_calls(method.parser):
             if n == 1:
@@ -478,7 +482,43 @@ def compile_operator(method: Callable, name: str) -> Callable:
         lines.append("    return slow(self, other)")
         # a failure is the method's to handle: it runs the op again behind its own guard
         return _guarded(lines, "return slow(self, other)")
-    return _compiled_on_first_call(source, name, method.implementation, method, entry=method.__wrapped__)
+    fn = _compiled_on_first_call(source, name, method.implementation, method, entry=method.__wrapped__)
+    if direct is not None:
+        fn.__globals__.update(direct.namespace())
+    return fn
+
+
+class DirectBinary(NamedTuple):
+    """A binary pointwise op's most common call, which its operator (``compile_operator``) computes itself: a
+    float32 or float64 tensor with a tensor of its dtype, or with a Python float when ``floats``; NumPy's ``ufunc``
+    on the arrays (the number in the tensor's dtype, as torch's CPU kernels read it), recorded as ``op`` with
+    ``attrs``, after ``check``. The implementation of such an op carries it as its ``direct`` attribute: it computes
+    these calls the same way, one frame deeper, and every other call (other dtypes, promotion, shapes that do not
+    broadcast: NumPy's ValueError sends the call to the method) is the implementation's."""
+
+    ufunc: Callable
+    op: Any
+    attrs: dict | None
+    floats: bool
+    check: Callable | None
+
+    def lines(self) -> list[str]:
+        """The operator's lines (``self``, ``other``) that compute these calls."""
+        record_result = "    return record(OP, r if type(r) is _ndarray else _asarray(r), (self, other), ATTRS)"
+        check = ["check(self, other)"] if self.check is not None else []
+        lines = ["dt = self.dtype", "if dt is _FLOAT32 or dt is _FLOAT64:",
+                 "    if isinstance(other, Tensor):", "        if other.dtype is dt:",
+                 *("            " + line for line in check + ["r = ufunc(self._data, other._data)"]),
+                 "        " + record_result]
+        if self.floats:
+            lines += ["    elif type(other) is float:",
+                      *("        " + line for line in check + ["r = ufunc(self._data, self._data.dtype.type(other))"]),
+                      "    " + record_result]
+        return ["    " + line for line in lines]
+
+    def namespace(self) -> dict[str, Any]:
+        return {"ufunc": self.ufunc, "OP": self.op, "ATTRS": self.attrs, "check": self.check, "record": record,
+                "_ndarray": np.ndarray, "_asarray": np.asarray, "_FLOAT32": float32, "_FLOAT64": float64}
 
 
 def _no_arguments(impl: Callable, name: str, out_of_place: Callable | None = None, entry: Callable | None = None,
