@@ -436,8 +436,9 @@ def select_index(input: Tensor, dim: int, index: int, key_position: int | None =
         raise IndexError("index %d is out of bounds for dimension %d with size %d"
                          % (index, dim if key_position is None else key_position, size))
     i = index + size if index < 0 else index
-    return make_view(SELECT, input._data[dim_key(dim, i)], input, {"dim": dim, "index": i},
-                     view_step(select_index, dim, i))
+    # (dim 0, x[i]'s, written out: dim_key's and view_step's frames cost more than NumPy's indexing)
+    return make_view(SELECT, input._data[(i, Ellipsis) if dim == 0 else dim_key(dim, i)], input,
+                     {"dim": dim, "index": i}, (select_index, (dim, i)))
 
 
 @op("select(Tensor input, int64_t dim, SymInt index)", method=True)
