@@ -39,8 +39,9 @@ from .._warn_once import warn_once
 from ..autograd import grad_mode
 from .._dtype import float32, float64
 from ..autograd.engine import SavedTensor
-from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, record, value_before_write, write,
+from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, value_before_write, write,
                                   write_with_history)
+from ..autograd.recording import record as record_output
 from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
 from .inplace import check_cast
@@ -116,7 +117,9 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         else:
             method_parser = Parser(method) if method else None
         name = (function or method_parser).name
-        public_impl = gated(name, impl)  # refuses the limited dtypes torch's kernel is not compiled for
+        # refuses the limited dtypes torch's kernel is not compiled for (the generated callables test for them inline,
+        # compile_callable's gate; a derived in-place form computes through this)
+        public_impl = gated(name, impl)
         inplace_parser = None
         if inplace:
             inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in method_parser.texts])
@@ -517,7 +520,7 @@ class DirectBinary(NamedTuple):
         return ["    " + line for line in lines]
 
     def namespace(self) -> dict[str, Any]:
-        return {"ufunc": self.ufunc, "OP": self.op, "ATTRS": self.attrs, "check": self.check, "record": record,
+        return {"ufunc": self.ufunc, "OP": self.op, "ATTRS": self.attrs, "check": self.check, "record": record_output,
                 "_ndarray": np.ndarray, "_asarray": np.asarray, "_FLOAT32": float32, "_FLOAT64": float64}
 
 
