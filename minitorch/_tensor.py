@@ -85,6 +85,7 @@ class Tensor:
     _vmap_levels: tuple = ()  # the vmap calls that batch it (while they run: see minitorch.func._running)
     _view_chain: tuple = ()
     _view_version = 0
+    _creation_meta: str | None = None  # how a view was made, when that restricts writing it (autograd.history)
 
     @classmethod
     def _make(cls, data: np.ndarray, requires_grad: bool = False) -> "Tensor":

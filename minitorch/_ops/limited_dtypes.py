@@ -283,7 +283,9 @@ _ONLY_WHEN = {"where": lambda args: len(args) == 1,
               "clamp": lambda args: any(bound is not None for bound in args[1:3])}
 
 
-_LIMITED = frozenset(_SETS["*"])
+# the dtypes whose calls go through the gate: the registry's generated fast paths test an op's first operand for
+# them inline and call the gated implementation only then (see ``registry.compile_callable``)
+LIMITED = frozenset(_SETS["*"])
 
 
 def _refuse_if_torch_does(name: str, kernels: dict, scalar_kernel: str | None, applies: Callable | None,
@@ -308,7 +310,7 @@ def gated(name: str, impl: Callable) -> Callable:
         if type(first) in (list, tuple) and first:  # cat, stack...: the first tensor of the list
             first = first[0]
         d = getattr(first, "dtype", None)
-        if d in _LIMITED:  # the one check on the common path
+        if d in LIMITED:  # the one check on the common path
             _refuse_if_torch_does(name, kernels, scalar_kernel, applies, d, args)
         return impl(*args, **kwargs)
     refusing.__wrapped__ = impl  # type: ignore[attr-defined]

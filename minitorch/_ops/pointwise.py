@@ -19,7 +19,7 @@ from .dims import broadcast_error
 from .inplace import check_cast
 from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace, untraced
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
-from .registry import op
+from .registry import DirectBinary, op
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar
 
@@ -283,7 +283,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
             return None
         return r if type(r) is np.ndarray else np.asarray(r)
 
-    if any(v is not None and "alpha" in (p[0] for p in v.params) for v in d.vjps):
+    takes_alpha = any(v is not None and "alpha" in (p[0] for p in v.params) for v in d.vjps)
+    if takes_alpha:
         def forward(input: Any, other: Any, alpha: Any = 1) -> Tensor:
             data = direct(input, other) if alpha is _ONE else None
             if data is None:
@@ -311,6 +312,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
             # an op without VJPs (logical, bitwise) leaves self's history as it is
             return record_inplace(o if grads else None, self, data, inputs, attrs)
     forward.__name__, inplace_fn.__name__ = name, name + "_"
+    if validate is None:  # (direct's calls, computed by the operators themselves)
+        forward.direct = DirectBinary(ufunc, d, _ALPHA_ONE if takes_alpha else None, scalar_op is d, check)
     # torch checks an in-place result's shape and dtype before computing it (and a comparison
     # written into a float tensor records a zero-gradient op): in-place forms are their own
     BINARY_OPS.append(name)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import warnings
 from types import CodeType, FunctionType
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -37,15 +37,16 @@ from .._bit_views import EXPOSED_MIRRORS, refresh_exposed
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd import grad_mode
-from .._dtype import float32
+from .._dtype import float32, float64
 from ..autograd.engine import SavedTensor
 from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, value_before_write, write,
                                   write_with_history)
-from .autocast_policy import autocasting
+from ..autograd.recording import record as record_output
+from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
 from .inplace import check_cast
 from .concrete_sizes import LEAST_CONCRETE
-from .limited_dtypes import gated
+from .limited_dtypes import LIMITED, gated
 from .signature import Param, Parser, Signature
 
 # What NumPy raises where it cannot compute (a complex32 operand: see complex_half)
@@ -116,7 +117,9 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         else:
             method_parser = Parser(method) if method else None
         name = (function or method_parser).name
-        public_impl = gated(name, impl)  # refuses the limited dtypes torch's kernel is not compiled for
+        # refuses the limited dtypes torch's kernel is not compiled for (the generated callables test for them inline,
+        # compile_callable's gate; a derived in-place form computes through this)
+        public_impl = gated(name, impl)
         inplace_parser = None
         if inplace:
             inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in method_parser.texts])
@@ -138,9 +141,9 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         for n in (name,) + record.aliases:
             # an alias has the op's signatures under its own name, which torch's messages print
             if function is not None:
-                FUNCTIONS[n] = compile_callable(_named(function, n), public_impl, False, n, writes_out, exact_out)
+                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out, exact_out, gate=name)
             if method_parser is not None:
-                METHODS[n] = compile_callable(_named(method_parser, n), public_impl, True, n)
+                METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n, gate=name)
             if inplace_parser is not None:
                 METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_",
                                                     out_of_place=impl)
@@ -272,15 +275,17 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
 
 
 def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
-                     writes_out: bool = False, exact_out: bool | str = False, out_of_place: Callable | None = None
-                     ) -> Callable:
+                     writes_out: bool = False, exact_out: bool | str = False, out_of_place: Callable | None = None,
+                     gate: str | None = None) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
     call is parsed (torch's errors), and ``out=`` is written by ``write_out``. What NumPy raises in ``impl`` goes
     to ``complex_half.after_numpy_failure`` with ``impl``'s arguments (complex32 operands; ``out_of_place``: an
-    in-place op's out-of-place implementation)."""
+    in-place op's out-of-place implementation). ``gate``: the op whose limited-dtype refusals apply."""
+    uncast = gated(gate, impl) if gate else impl  # out= forms are not autocast (nor in torch)
+    entry = autocasting(parser.name, uncast)
+    wrapped = Wrapped(uncast is not impl, entry is not uncast)
     if is_method and all(text.partition("|")[0].endswith("()") for text in parser.texts):
-        return _no_arguments(impl, name, out_of_place)
-    uncast, impl = impl, autocasting(parser.name, impl)  # out= forms are not autocast (nor in torch)
+        return _no_arguments(impl, name, out_of_place, entry, wrapped)
 
     def source() -> list[str]:
         head = "self, " if is_method else ""
@@ -288,15 +293,16 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         symbolic = any(s.varargs_list and s.params[0].kind == "SymIntArrayRef" for s in parser.signatures)
         concrete_varargs = " and min(args) >= %d" % LEAST_CONCRETE if symbolic else ""
         for n, checks in _fast_calls(parser):
+            first = "self" if is_method else "args[0]" if n else None  # (an int-varargs call's are ints)
             if n is None:
                 lines.append("        if n > 1 and all(type(a) is int for a in args)%s:" % concrete_varargs)
-                lines.append("            return impl(%sargs)" % head)
+                lines.append("            return %s(%sargs)" % (wrapped.callee(first), head))
                 continue
             cond = " and ".join(["n == %d" % n] + [c.format(*("args[%d]" % i for i in range(n))) for c in checks])
             lines.append("        if %s:" % cond)
-            lines.append("            return impl(%s*args)" % head)
+            lines.append("            return %s(%s*args)" % (wrapped.callee(first), head))
         lines.append("    return slow(%sargs, kwargs)" % (head or "None, "))
-        return _guarded(lines, "return after_numpy_failure(NAME, impl, e, %s, {}, out_of_place)"
+        return _guarded(lines, "return after_numpy_failure(NAME, entry, e, %s, {}, out_of_place)"
                         % ("(self, *args)" if is_method else "args"))
 
     def call(function: Callable, positional: list, keywords: dict) -> Any:
@@ -317,7 +323,7 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         if is_method:
             positional.insert(0, self)
         if out is None:
-            return call(impl, positional, keywords)
+            return call(entry, positional, keywords)
         if writes_out:
             return call(uncast, positional, dict(keywords, out=out))
         check_out_grad(sig.name, positional, keywords, out)
@@ -326,12 +332,40 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
             _check_exact_out(result, out, exact_out)
         return write_out(out, result)
 
-    fn = _compiled_on_first_call(source, name, impl, slow, out_of_place)
+    fn = _compiled_on_first_call(source, name, impl, slow, out_of_place, entry)
     fn.__doc__ = impl.__doc__
     fn.__module__ = impl.__module__
-    fn.__wrapped__ = impl
+    fn.__wrapped__ = entry
+    fn.implementation = impl
+    fn.wrapped = wrapped
     fn.parser = parser
     return fn
+
+
+class Wrapped(NamedTuple):
+    """Whether an op's implementation runs behind the limited dtypes' gate (``limited_dtypes.gated``) or autocast's
+    casts (``autocast_policy.autocasting``). The generated code calls the implementation itself unless autocast is on
+    or the first operand's dtype is a limited one: then it calls the wrapped implementation (its entry), whose checks
+    are the ones that can fire (a wrapper's frame around every call cost more than a small op's NumPy work)."""
+
+    gated: bool
+    autocast: bool
+
+    def condition(self, first: str | None) -> str | None:
+        """A Python expression true when a call whose first operand is ``first`` (source text; None: no tensor
+        operand there) needs the entry; None when none does."""
+        tests = ["_AUTOCAST.cpu"] if self.autocast else []
+        if self.gated and first is not None:
+            tests.append('getattr(%s, "dtype", None) in _LIMITED' % first)
+        return " or ".join(tests) or None
+
+    def callee(self, first: str | None) -> str:
+        """The callee of a fast call (source text): ``impl``, or the entry when ``condition`` holds."""
+        condition = self.condition(first)
+        return "impl" if condition is None else "(entry if %s else impl)" % condition
+
+
+NOT_WRAPPED = Wrapped(False, False)
 
 
 def _check_exact_out(result: Tensor | tuple, out: Tensor | tuple, message: bool | str) -> None:
@@ -417,8 +451,9 @@ def compiled(fn: Callable) -> Callable:
 
 
 def _compiled_on_first_call(source: Callable[[], list[str]], name: str, impl: Callable, slow: Callable,
-                            out_of_place: Callable | None = None) -> Callable:
-    namespace = {"impl": impl, "slow": slow, "Tensor": Tensor, "dtype": type(float32),
+                            out_of_place: Callable | None = None, entry: Callable | None = None) -> Callable:
+    namespace = {"impl": impl, "entry": entry, "_AUTOCAST": AUTOCAST, "_LIMITED": LIMITED,
+                 "slow": slow, "Tensor": Tensor, "dtype": type(float32),
                  "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex),
                  "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1,
                  "_OPERANDS": (Tensor, int, float, bool, complex, np.generic),
@@ -435,22 +470,68 @@ def compile_operator(method: Callable, name: str) -> Callable:
     ``method(self, other)``, whose fast calls go straight to the implementation (skipping the method's
     frame); an operand torch does not take (a string, a list, None) gives NotImplemented, so that Python
     tries the other operand and raises its own TypeError, as with torch."""
+    direct = getattr(method.implementation, "direct", None)
+
     def source() -> list[str]:
-        lines = ["def %s(self, other):" % name, "    if not isinstance(other, _OPERANDS):",
-                 "        return NotImplemented"]
+        lines = ["def %s(self, other):" % name]
+        if direct is not None and not method.wrapped.autocast:
+            lines += direct.lines()  # (its operands are operands torch takes)
+        lines += ["    if not isinstance(other, _OPERANDS):", "        return NotImplemented"]
+        callee = method.wrapped.callee("self")
         for n, checks in _fast_calls(method.parser):
             if n == 1:
                 lines.append("    if %s:" % checks[0].format("other"))
-                lines.append("        return impl(self, other)")
+                lines.append("        return %s(self, other)" % callee)
         lines.append("    return slow(self, other)")
         # a failure is the method's to handle: it runs the op again behind its own guard
         return _guarded(lines, "return slow(self, other)")
-    return _compiled_on_first_call(source, name, method.__wrapped__, method)
+    fn = _compiled_on_first_call(source, name, method.implementation, method, entry=method.__wrapped__)
+    if direct is not None:
+        fn.__globals__.update(direct.namespace())
+    return fn
 
 
-def _no_arguments(impl: Callable, name: str, out_of_place: Callable | None = None) -> Callable:
+class DirectBinary(NamedTuple):
+    """A binary pointwise op's most common call, which its operator (``compile_operator``) computes itself: a
+    float32 or float64 tensor with a tensor of its dtype, or with a Python float when ``floats``; NumPy's ``ufunc``
+    on the arrays (the number in the tensor's dtype, as torch's CPU kernels read it), recorded as ``op`` with
+    ``attrs``, after ``check``. The implementation of such an op carries it as its ``direct`` attribute: it computes
+    these calls the same way, one frame deeper, and every other call (other dtypes, promotion, shapes that do not
+    broadcast: NumPy's ValueError sends the call to the method) is the implementation's."""
+
+    ufunc: Callable
+    op: Any
+    attrs: dict | None
+    floats: bool
+    check: Callable | None
+
+    def lines(self) -> list[str]:
+        """The operator's lines (``self``, ``other``) that compute these calls."""
+        record_result = "    return record(OP, r if type(r) is _ndarray else _asarray(r), (self, other), ATTRS)"
+        check = ["check(self, other)"] if self.check is not None else []
+        lines = ["dt = self.dtype", "if dt is _FLOAT32 or dt is _FLOAT64:",
+                 "    if isinstance(other, Tensor):", "        if other.dtype is dt:",
+                 *("            " + line for line in check + ["r = ufunc(self._data, other._data)"]),
+                 "        " + record_result]
+        if self.floats:
+            lines += ["    elif type(other) is float:",
+                      *("        " + line for line in check + ["r = ufunc(self._data, self._data.dtype.type(other))"]),
+                      "    " + record_result]
+        return ["    " + line for line in lines]
+
+    def namespace(self) -> dict[str, Any]:
+        return {"ufunc": self.ufunc, "OP": self.op, "ATTRS": self.attrs, "check": self.check, "record": record_output,
+                "_ndarray": np.ndarray, "_asarray": np.asarray, "_FLOAT32": float32, "_FLOAT64": float64}
+
+
+def _no_arguments(impl: Callable, name: str, out_of_place: Callable | None = None, entry: Callable | None = None,
+                  wrapped: Wrapped = NOT_WRAPPED) -> Callable:
     """A method without parameters (torch's ``METH_NOARGS``), with CPython's errors for arguments (as
-    raised by the bound method; ``x.exp(1)`` written out names ``TensorBase`` instead)."""
+    raised by the bound method; ``x.exp(1)`` written out names ``TensorBase`` instead). It calls ``impl``, or
+    ``entry`` where ``wrapped`` says so."""
+    gated, autocast = wrapped
+    entry = entry or impl
+
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
         if kwargs:
             raise TypeError("Tensor.%s() takes no keyword arguments" % name)
@@ -459,12 +540,14 @@ def _no_arguments(impl: Callable, name: str, out_of_place: Callable | None = Non
         if EXPOSED_MIRRORS:
             refresh_exposed()
         try:
+            if autocast and AUTOCAST.cpu or gated and getattr(self, "dtype", None) in LIMITED:
+                return entry(self)
             return impl(self)
         except NUMPY_FAILURES as e:
-            return after_numpy_failure(name, impl, e, (self,), {}, out_of_place)
+            return after_numpy_failure(name, entry, e, (self,), {}, out_of_place)
     method.__name__ = name
     method.__doc__ = impl.__doc__
-    method.__wrapped__ = impl
+    method.__wrapped__ = entry
     return method
 
 

@@ -21,7 +21,7 @@ from .registry import op, python_method, python_op
 from .signature import check_tensor_list
 from ..autograd.recording import defop, record, untraced
 from .views import inplace_view, make_view
-from ..autograd.history import view_step
+from ..autograd.history import tie_view, view_step
 
 
 def _shape_str(shape: Sequence[int]) -> str:
@@ -436,8 +436,12 @@ def select_index(input: Tensor, dim: int, index: int, key_position: int | None =
         raise IndexError("index %d is out of bounds for dimension %d with size %d"
                          % (index, dim if key_position is None else key_position, size))
     i = index + size if index < 0 else index
-    return make_view(SELECT, input._data[dim_key(dim, i)], input, {"dim": dim, "index": i},
-                     view_step(select_index, dim, i))
+    # (x[i]'s path: dim 0's key, the view step and make_view written out, their frames cost more than NumPy's
+    # indexing)
+    out = record(SELECT, input._data[(i, Ellipsis) if dim == 0 else dim_key(dim, i)], (input,),
+                 {"dim": dim, "index": i})
+    tie_view(out, input, (select_index, (dim, i)), None)
+    return out
 
 
 @op("select(Tensor input, int64_t dim, SymInt index)", method=True)

@@ -28,6 +28,7 @@ from . import grad_mode
 from .engine import Node, base_name, grad_accumulator, validate_grad
 
 NO_EDGE = (None, 0)
+_STATE = grad_mode.STATE
 
 ViewStep = tuple  # (callable, args): replays one view op on a Tensor
 
@@ -74,7 +75,7 @@ def _regenerate(view: Tensor) -> None:
 
 def rebase_error(view: Tensor, indirect: bool) -> RuntimeError | None:
     """torch's refusal to write (or see written) a view whose creation forbids it, or None."""
-    creation = getattr(view, "_creation_meta", None)
+    creation = view._creation_meta
     if creation is None:
         return None
     modified = "its base or another view of its base has been" if indirect else "is being"
@@ -104,9 +105,9 @@ def tie_view(out: Tensor, src: Tensor, step: ViewStep, creation: str | None) -> 
     out._view_version = src._vbox[0]
     if src._inference:
         out._inference = True
-    if not grad_mode.STATE.enabled:
+    if not _STATE.enabled:
         creation = NO_GRAD_VIEW
-    creation = creation or getattr(src, "_creation_meta", None)  # a view of a view inherits the restriction
+    creation = creation or src._creation_meta  # a view of a view inherits the restriction
     if creation is not None:
         out._creation_meta = creation
 
