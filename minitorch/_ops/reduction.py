@@ -575,8 +575,9 @@ def _norm_grad(grad: Tensor, self: Tensor, result: Tensor, ord: float, dims: tup
     return scaled * (grad / norm.pow(ord - 1)).where(norm != 0, 0.0)
 
 
-# torch's norm_backward is written for complex inputs (sgn, a real norm): applied as it is
-LINALG_VECTOR_NORM = defop("linalg_vector_norm", grads={"self": _norm_grad}, complex_vjps=True)
+# torch's norm_backward is written for complex inputs (sgn, a real norm): applied as it is, op by op (each op
+# rounding a reduced float, as torch's formula)
+LINALG_VECTOR_NORM = defop("linalg_vector_norm", grads={"self": _norm_grad}, complex_vjps=True, widen=False)
 
 
 def _scalar_text(x: float) -> str:
@@ -614,7 +615,8 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     magnitudes = np.abs(values_of(data))  # (real, for complex inputs too)
     if data.dtype == D.complex32.np:  # |z| of complex32 parts, rounded to float16 as torch's kernel does
         magnitudes = magnitudes.astype(np.float16)
-    if all(data.shape[d] == 1 for d in dims if data.ndim):  # torch: |x| (x != 0 for ord 0), no reduction
+    # torch: |x| (x != 0 for ord 0), no reduction, over dims of size 1 (a 0-d input's named dim is reduced)
+    if (data.ndim or not _explicit(dim)) and all(data.shape[d] == 1 for d in dims if data.ndim):
         out = (data != 0 if ord == 0 else magnitudes).reshape(_reduced_shape(data.shape, dims, keepdim))
     else:
         out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),

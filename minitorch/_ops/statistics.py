@@ -511,7 +511,7 @@ def _difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: float, r
 DIST = defop("dist", ("self", "other"), {
     "self": lambda grad, self, other, p, result: _difference_norm_grad(grad, self, other, p, result),
     "other": lambda grad, self, other, p, result: -_difference_norm_grad(grad, self, other, p, result)},
-    complex_vjps=True)  # (norm_backward is torch's complex formula)
+    complex_vjps=True, widen=False)  # (norm_backward is torch's complex formula, run op by op)
 
 
 @op("dist(Tensor input, Tensor other, Scalar p=2)", method=True)

@@ -1,0 +1,53 @@
+"""Silent value and gradient mismatches and leaked Python errors the third deep fuzz sweep found (issue 10), each
+class with differential cases that would have caught it: the kernels' branches at zero and their empty-input
+shortcuts, the derivatives.yaml formulas torch runs op by op in a reduced float, the norm kernel's paths."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from harness import check
+
+NAN = float("nan")
+INF = float("inf")
+HALF, FLOAT, DOUBLE = np.float16, np.float32, np.float64
+
+
+# (fn, input arrays, check's options)
+CASES: dict[str, tuple[Callable, list, dict]] = {
+    # pixel_unshuffle returns an empty input's copy, shape unchanged (its backward, pixel_shuffle, then refuses)
+    **{"pixel_unshuffle_empty_%s" % "x".join(map(str, shape)): (
+        lambda T, x: T.pixel_unshuffle(x, 2), [np.zeros(shape)], {})
+       for shape in ((2, 2, 0), (0, 2, 4), (2, 0, 4, 4), (0, 4, 2, 2))},
+    # elu's forward takes a zero through the linear side: 0 * scale, not NaN for a NaN or infinite alpha
+    **{"celu_alpha_%s_%s" % (alpha, np.dtype(dt).name): (
+        (lambda alpha: lambda T, x: T.celu(x, alpha=alpha))(alpha), [np.array([0., -0., -1e-30, -1., 1.], dt)], {})
+       for alpha in (NAN, INF, -2.) for dt in (HALF, FLOAT, DOUBLE)},
+    "elu_alpha_nan_half": (lambda T, x: T.nn.functional.elu(x, alpha=NAN), [np.array([0., -0., -1., 2.], HALF)], {}),
+    "elu_inplace_alpha_inf": (lambda T, x: T.nn.functional.elu_(x.clone(), alpha=INF), [np.array([0., -0., -1.])],
+                              {}),
+    "selu_negative_zero": (lambda T, x: T.selu(x), [np.array([-0., 0., -1e-30])], {}),
+    # dist's and the norms' backward is torch's norm_backward formula, each op rounding a float16
+    **{"dist_int32_half_p%s" % p: ((lambda p: lambda T, x, y: T.dist(x.int(), y, p))(p),
+                                   [np.array([[9.], [2147483647.]]).T, np.array(5.2734375, HALF)], {})
+       for p in (2, 1, 3, INF)},
+    **{"vector_norm_half_p%s" % p: ((lambda p: lambda T, x: T.linalg.vector_norm(x, p))(p),
+                                    [np.array([300., 2., -0.001], HALF)], {})
+       for p in (2, 3, .5, INF)},
+    "norm_dim_half_p3": (lambda T, x: T.norm(x, 3, -1), [np.array([[300., 2., -0.001]], HALF)], {}),
+    # the norm kernel reduces a 0-d input's named dim (|x|^p, p in the opmath dtype: float for float16 and float32)
+    **{"pairwise_distance_0d_%s_%s" % (np.dtype(dt).name, v): (
+        lambda T, x, y: T.pairwise_distance(x, y, p=2.2250738585072014e-308, eps=0.),
+        [np.array(v, dt), np.array(0., dt)], {}) for dt in (HALF, FLOAT, DOUBLE) for v in (0., 2.)},
+    **{"vector_norm_0d_dim_%s" % name: ((lambda dim: lambda T, x: T.linalg.vector_norm(x, 1e-50, dim))(dim),
+                                        [np.array(2., FLOAT)], {})
+       for name, dim in (("none", None), ("minus1", -1), ("list0", [0]), ("empty", []))},
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_as_torch(name: str) -> None:
+    fn, values, options = CASES[name]
+    check(fn, values, **options)
