@@ -44,6 +44,17 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
     **{"vector_norm_0d_dim_%s" % name: ((lambda dim: lambda T, x: T.linalg.vector_norm(x, 1e-50, dim))(dim),
                                         [np.array(2., FLOAT)], {})
        for name, dim in (("none", None), ("minus1", -1), ("list0", [0]), ("empty", []))},
+    # the empty input's gradient as torch's backward returns it: logcumsumexp the (constant) grad, cummax/cummin
+    # the input itself (so it requires grad under create_graph)
+    "logcumsumexp_empty": (lambda T, x: T.logcumsumexp(x, 0), [np.zeros(0)], {"second_order": True}),
+    "cummax_empty": (lambda T, x: x.cummax(-1), [np.zeros((2, 0))], {"second_order": True}),
+    "cummin_empty": (lambda T, x: T.cummin(x, 0), [np.zeros((0, 3))], {"second_order": True}),
+    "cummin_values": (lambda T, x: T.cummin(x, 0), [np.array([[1., 3.], [0., 5.]])], {"second_order": True}),
+    # acosh's derivative as torch's formula: x * x - 1 for real x (0 * x at a huge x, not pow's NaN), and
+    # (x + 1)^-1/2 (x - 1)^-1/2 for complex x (its branch cut: the sign left of -1)
+    "acosh_extremes": (lambda T, x: x.acosh(), [np.array([-1.7976931348623157e+308, 1e200, 2., -1e160])],
+                       {"second_order": True}),
+    "acosh_complex": (lambda T, x: x.acosh(), [np.array([-2 + .1j, -2 - .1j, .5 + 0j, -.5 - 2j, 3 + 1j])], {}),
 }
 
 

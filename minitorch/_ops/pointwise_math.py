@@ -167,6 +167,14 @@ def _rsqrt(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return np.reciprocal(np.sqrt(x, out=out), out=out)
 
 
+def _acosh_slope(self: Tensor) -> Tensor:
+    """torch's 1 / sqrt(x^2 - 1): as (x + 1)^-1/2 (x - 1)^-1/2 for complex x (acosh's branch cut), as x * x - 1 for
+    real x (a product, whose derivative at a huge x is 0 * x, not pow's 0 * 2x = NaN)."""
+    if self.dtype.is_complex:
+        return (self + 1).rsqrt() * (self - 1).rsqrt()
+    return (self * self - 1).rsqrt()
+
+
 _UNARY_FLOAT = (
     # name, forward, VJP (torch's derivatives.yaml formula), aliases
     ("rsqrt", _rsqrt, lambda grad, result: -0.5 * grad * result.pow(3), ()),
@@ -183,7 +191,7 @@ _UNARY_FLOAT = (
     ("sinh", np.sinh, lambda grad, self: grad * self.cosh(), ()),
     ("cosh", np.cosh, lambda grad, self: grad * self.sinh(), ()),
     ("asinh", np.arcsinh, lambda grad, self: grad * (self.pow(2) + 1).rsqrt(), ("arcsinh",)),
-    ("acosh", np.arccosh, lambda grad, self: grad * (self.pow(2) - 1).rsqrt(), ("arccosh",)),
+    ("acosh", np.arccosh, lambda grad, self: grad * _acosh_slope(self), ("arccosh",)),
     ("atanh", np.arctanh, lambda grad, self: grad * 1 / (1 - self.pow(2)), ("arctanh",)),
     ("erf", _in_own_dtype(_erf64), lambda grad, self: _2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
     ("erfc", _in_own_dtype(_erfc64), lambda grad, self: -_2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),

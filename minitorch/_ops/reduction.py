@@ -748,11 +748,14 @@ def cumprod(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
     return _cumulative(CUMPROD, np.multiply, input, dim, dtype)
 
 
-def _cum_extreme_grad(grad: Tensor, self_shape: tuple, dim: int, indices: Tensor) -> Tensor:
-    """torch's cummaxmin_backward: each output's gradient to the element it copied."""
-    if not self_shape:
+def _cum_extreme_grad(grad: Tensor, self: Tensor, dim: int, indices: Tensor) -> Tensor:
+    """torch's cummaxmin_backward: each output's gradient to the element it copied (an empty input is its own
+    gradient, as torch's returns it: one that requires grad under create_graph)."""
+    if not self.numel():
+        return self
+    if not self.ndim:
         return grad
-    return grad.new_zeros(self_shape).scatter_add(dim, indices, grad)
+    return grad.new_zeros(self.shape).scatter_add(dim, indices, grad)
 
 
 CUMMAX = defop("cummax", grads={"self": _cum_extreme_grad})
