@@ -13,6 +13,7 @@ from harness import check
 NAN = float("nan")
 INF = float("inf")
 HALF, FLOAT, DOUBLE = np.float16, np.float32, np.float64
+FMAX, TINY = float(np.finfo(FLOAT).max), float(np.finfo(FLOAT).tiny)
 
 
 # (fn, input arrays, check's options)
@@ -55,6 +56,16 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
     "acosh_extremes": (lambda T, x: x.acosh(), [np.array([-1.7976931348623157e+308, 1e200, 2., -1e160])],
                        {"second_order": True}),
     "acosh_complex": (lambda T, x: x.acosh(), [np.array([-2 + .1j, -2 - .1j, .5 + 0j, -.5 - 2j, 3 + 1j])], {}),
+    # float32 linalg at the range's ends: LAPACK factors A itself (inv(A^T)^T pivots otherwise: NaN at a subnormal
+    # pivot); slogdet's sign is the LU's where det overflows (a negative one is logdet's NaN, not log|det|)
+    "inverse_subnormal_pivots": (lambda T, x: T.inverse(x), [np.array(
+        [[[TINY, TINY, 4.11], [TINY, TINY * 2 ** -23, TINY], [TINY, TINY, -INF]]], FLOAT)], {"grad": False}),
+    "logdet_overflowing_det": (lambda T, x: T.logdet(x), [np.array(
+        [[[FMAX, FMAX], [FMAX, -7.]], [[FMAX, FMAX], [FMAX, FMAX]], [[FMAX, 1.], [-FMAX, 1.]]], FLOAT)],
+                               {"grad": False}),
+    "slogdet_overflowing_det": (lambda T, x: T.linalg.slogdet(x), [np.array(
+        [[[INF, FMAX], [-0., TINY * 2 ** -23]], [[-FMAX, 2.], [FMAX, 3.]]], FLOAT)],
+                                {"grad": False}),
 }
 
 

@@ -44,9 +44,10 @@ def _slogdet(fname: str, A: Tensor) -> list[Tensor]:
     _check_square(fname, A)
     det = _det_data(A._data)
     magnitude = np.abs(det)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sign = np.where(magnitude == 0, 0, det / magnitude).astype(A.dtype.np)  # det/|det|, as torch's (complex too)
-        logabsdet = np.linalg.slogdet(A._data)[1]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        lu_sign, logabsdet = np.linalg.slogdet(A._data)
+        # det/|det|, as torch's (complex too); the LU's sign where det overflows (torch never forms det)
+        sign = np.where(magnitude == 0, 0, np.where(np.isinf(magnitude), lu_sign, det / magnitude)).astype(A.dtype.np)
     logabsdet = np.where(det == 0, -np.inf, logabsdet).astype(A.dtype.to_real().np)
     return record_factors(SLOGDET, (sign, logabsdet), A, {})
 
