@@ -66,6 +66,18 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
     "slogdet_overflowing_det": (lambda T, x: T.linalg.slogdet(x), [np.array(
         [[[INF, FMAX], [-0., TINY * 2 ** -23]], [[-FMAX, 2.], [FMAX, 3.]]], FLOAT)],
                                 {"grad": False}),
+    # integer division by zero raises only where an element is computed: an empty input divides nothing
+    "floor_divide_empty_by_false": (lambda T, x: T.floor_divide(x, T.tensor(False)), [np.zeros(0, np.int8)], {}),
+    "fmod_empty_by_false": (lambda T, x: T.fmod(x, False), [np.zeros((2, 1, 0), np.uint8)], {}),
+    "fmod_empty_rows_by_bools": (lambda T, x: T.fmod(x, T.tensor([True, False])), [np.zeros((0, 2), np.int64)], {}),
+    "div_trunc_empty_by_false": (lambda T, x: x.div(False, rounding_mode="trunc"), [np.zeros((3, 2, 0), np.int16)],
+                                 {}),
+    "div_floor_empty_out": (lambda T, x: T.div(x, 0, rounding_mode="floor", out=T.zeros(0, dtype=T.int8)),
+                            [np.zeros(0, np.int8)], {}),
+    "remainder_empty_inplace": (lambda T, x: x.remainder_(0), [np.zeros(0, np.int8)], {}),
+    "remainder_number_by_empty_zeros": (lambda T, x: T.remainder(3, x), [np.zeros((0, 2), np.int64)], {}),
+    "remainder_by_zero": (lambda T, x: T.remainder(x, 0), [np.ones(2, np.int64)], {}),
+    "floor_divide_empty_bool": (lambda T, x: T.floor_divide(x, T.tensor(True)), [np.zeros(0, bool)], {}),
 }
 
 
