@@ -78,6 +78,24 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
     "remainder_number_by_empty_zeros": (lambda T, x: T.remainder(3, x), [np.zeros((0, 2), np.int64)], {}),
     "remainder_by_zero": (lambda T, x: T.remainder(x, 0), [np.ones(2, np.int64)], {}),
     "floor_divide_empty_bool": (lambda T, x: T.floor_divide(x, T.tensor(True)), [np.zeros(0, bool)], {}),
+    # matrix_exp: a 1-by-1 matrix is exp of its entry, a matrix of infinite norm all NaN, a huge finite one scaled
+    # without overflowing a Python float (each leaked OverflowError)
+    "matrix_exp_1x1_extremes": (lambda T, x: T.matrix_exp(x), [np.array([[[INF]], [[-INF]], [[NAN]], [[800.]],
+                                                                          [[-1.7976931348623157e+308]], [[2.]]])],
+                                {}),
+    "matrix_exp_infinite_norm": (lambda T, x: T.linalg.matrix_exp(x), [np.array([[INF, 0.], [0., 1.]])],
+                                 {"grad": False}),
+    "matrix_exp_huge_norm": (lambda T, x: T.matrix_exp(x), [np.array([[[1e308, 0.], [0., 1.]], [[1., 2.], [3., 4.]]])],
+                             {"grad": False}),
+    # binomial's samplers with C's floor and ceil: an infinite step or count stays infinite (or NaN)
+    "binomial_subnormal_prob": (lambda T, n, p: (T.manual_seed(0), T.binomial(n, p))[1],
+                                [np.array([1e9, 1e300, 5.]), np.array([5e-324, 1e-310, 1e-300])], {"grad": False}),
+    "binomial_infinite_count": (lambda T, n, p: (T.manual_seed(0), T.binomial(n, p))[1],
+                                [np.array([INF, INF, INF, 1e38, 100.], FLOAT),
+                                 np.array([.3, .7, 1e-3, .5, .4], FLOAT)], {"grad": False}),
+    "binomial_float32_subnormal_prob": (lambda T, n, p: (T.manual_seed(0), T.binomial(n, p))[1],
+                                        [np.array([1e9, INF, 5.], FLOAT), np.array([1e-45, 1e-45, 1e-44], FLOAT)],
+                                        {"grad": False}),
 }
 
 

@@ -207,10 +207,15 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
 
 def _expm(a: np.ndarray) -> np.ndarray:
     """exp of one matrix: scaling and squaring around a degree-18 Taylor polynomial (the 1-norm scaled to at most
-    1/2, where the truncation error is below float64's rounding)."""
+    1/2, where the truncation error is below float64's rounding). A 1-by-1 matrix is exp of its entry, and one of
+    infinite norm all NaN, as torch's."""
+    if a.shape[-1] == 1:
+        return np.exp(a)
     norm = np.abs(a).sum(0).max() if a.size else 0.0
+    if not np.isfinite(norm):
+        return np.full_like(a, np.nan)
     squarings = max(0, int(math.ceil(math.log2(norm))) + 1) if norm > 0.5 else 0
-    x = a / (2.0 ** squarings)
+    x = np.ldexp(a, -squarings)  # (2.0 ** squarings overflows a Python float past 1023)
     term = result = np.eye(a.shape[-1], dtype=a.dtype)
     for k in range(1, 19):
         term = term @ x / k
