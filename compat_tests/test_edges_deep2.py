@@ -96,6 +96,25 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
     "binomial_float32_subnormal_prob": (lambda T, n, p: (T.manual_seed(0), T.binomial(n, p))[1],
                                         [np.array([1e9, INF, 5.], FLOAT), np.array([1e-45, 1e-45, 1e-44], FLOAT)],
                                         {"grad": False}),
+    # refusals torch's backward formulas make: addcdiv's value / tensor2 is C++'s Scalar / Tensor (written back into
+    # an integral tensor2's dtype); clamp with two tensor bounds combines its masks in place; slice_inverse's src
+    # gradient scatters zeros of self's shape into the slice
+    **{"addcdiv_backward_%s_divisor" % np.dtype(dt).name: (
+        lambda T, x, t1, t2: T.addcdiv(x, t1, t2, value=2.5),
+        [np.array([1., 2.]), np.array([3., 5.]), np.array([1, 2], dt)], {})
+       for dt in (np.int64, np.int32, np.uint8, bool)},
+    "addcdiv_backward_integer_self": (lambda T, x, t1, t2: T.addcdiv(x, t1, t2, value=0),
+                                      [np.array(2, np.int32), np.array(-INF), np.array(1, np.int32)], {}),
+    "addcdiv_integer_dividend": (lambda T, x, t1, t2: T.addcdiv(x, t1, t2, value=2.5),
+                                 [np.array([1., 2.]), np.array([3, 5], np.int16), np.array([2., 4.])], {}),
+    **{"clamp_backward_bounds_%s_%s_%s" % tuple("x".join(map(str, s)) or "0d" for s in shapes): (
+        lambda T, x, lo, hi: T.clamp(x, lo, hi), [np.zeros(shapes[0]), np.zeros(shapes[1]), np.ones(shapes[2])], {})
+       for shapes in (((), (1, 2), ()), ((1,), (1, 2), (2,)), ((2,), (), (2, 1)), ((), (), (2,)), ((2,), (2,), (2,)))},
+    "clamp_backward_min_only": (lambda T, x, lo: T.clamp(x, min=lo), [np.zeros((), HALF), np.zeros((1, 2), HALF)], {}),
+    "slice_inverse_backward_slice_shape": (lambda T, x, src: x.slice_inverse(src.expand(2, 2), end=3),
+                                           [np.array([.8, -0.]), np.array([[1.], [3.]])], {}),
+    "slice_inverse_backward": (lambda T, x, src: x.slice_inverse(src.expand(2, 2), end=1),
+                               [np.array([[.8, -0.]]), np.array([[1.], [3.]])], {}),
 }
 
 

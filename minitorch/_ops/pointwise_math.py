@@ -467,17 +467,24 @@ for _name, _ufunc, _kernel in (("bitwise_left_shift", np.left_shift, "lshift_cpu
 
 
 # ---- clamp ---------------------------------------------------------------------------------
+def _in_place(first: Tensor, combine: Any, second: Tensor) -> Tensor:
+    """torch's ``first.logical_and_(second)`` (or ``logical_or_``) in its clamp backward with both bounds: the
+    second mask may not grow the first (torch refuses the broadcast)."""
+    check_output_shape(first, second._data.shape)
+    return combine(first, second)
+
+
 def _within(self: Tensor, min: Any, max: Any) -> Tensor:
     if min is None:
         return self <= max
-    return self >= min if max is None else (self >= min) & (self <= max)
+    return self >= min if max is None else _in_place(self >= min, Tensor.__and__, self <= max)
 
 
 def _bound_grad(grad: Tensor, self: Tensor, min: Any, max: Any, of_min: bool) -> Tensor:
     # torch's clamp_backward_min_max: with both bounds and min > max the output is max
     if of_min:
-        return grad.where(self < min if max is None else (self < min) & (min < max), 0.0)
-    return grad.where(self > max if min is None else (self > max) | (max < min), 0.0)
+        return grad.where(self < min if max is None else _in_place(self < min, Tensor.__and__, min < max), 0.0)
+    return grad.where(self > max if min is None else _in_place(self > max, Tensor.__or__, max < min), 0.0)
 
 
 _CLAMP_GRADS = {"self": lambda grad, self, min, max: grad.where(_within(self, min, max), 0.0),
@@ -625,9 +632,17 @@ ADDCMUL = defop("addcmul", ("self", "tensor1", "tensor2"), {
     "self": lambda grad: grad,
     "tensor1": lambda grad, tensor2, value: grad * (tensor2 * value),
     "tensor2": lambda grad, tensor1, value: grad * (tensor1 * value)})
+def _number_over(value: Any, tensor: Tensor) -> Tensor:
+    """C++'s ``Scalar / Tensor`` in torch's formulas: ``tensor``'s dtype filled with ``value``, divided in place by
+    ``tensor``, so that an integral tensor's (floating) quotient cannot be written back."""
+    if tensor.dtype.category < D.FLOATING:
+        check_cast(D.get_default_dtype(), tensor.dtype)
+    return value / tensor
+
+
 ADDCDIV = defop("addcdiv", ("self", "tensor1", "tensor2"), {
     "self": lambda grad: grad,
-    "tensor1": lambda grad, tensor2, value: grad * (value / tensor2),
+    "tensor1": lambda grad, tensor2, value: grad * _number_over(value, tensor2),
     "tensor2": lambda grad, tensor1, tensor2, value: -grad * (value * tensor1 / (tensor2 * tensor2))})
 _ADDCDIV_INTEGERS = (
     "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a "
