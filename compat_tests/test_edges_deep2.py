@@ -115,6 +115,36 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
                                            [np.array([.8, -0.]), np.array([[1.], [3.]])], {}),
     "slice_inverse_backward": (lambda T, x, src: x.slice_inverse(src.expand(2, 2), end=1),
                                [np.array([[.8, -0.]]), np.array([[1.], [3.]])], {}),
+    # refusals torch makes up front: cholesky_inverse of a factor with an exactly zero diagonal (LAPACK's potri);
+    # soft_margin_loss computed in place in input's dtype (neg_out, mul_, exp_); rrelu's bounds finite (the
+    # out-of-place form only); chunk's size from torch's int64 sum, which wraps; uniform_'s dtype and bounds checked
+    # before its overlap refusal and on empty tensors (not on an empty complex one)
+    "cholesky_inverse_zero_diagonal_batched": (lambda T, x: T.cholesky_inverse(x), [np.array([[[INF]], [[1e308]],
+                                                                                              [[-0.]]])], {}),
+    "cholesky_inverse_zero_diagonal": (lambda T, x: T.cholesky_inverse(x, upper=True), [np.array([[1., 0.], [2., 0.]])],
+                                       {}),
+    "cholesky_inverse_nan_diagonal": (lambda T, x: T.cholesky_inverse(x), [np.array([[1., 0.], [2., NAN]])], {}),
+    **{"soft_margin_loss_%s_%s" % (np.dtype(a).name, np.dtype(b).name): (
+        lambda T, x, y: T.nn.functional.soft_margin_loss(x, y), [np.array([[1, 2]], a), np.array(5, b)], {})
+       for a, b in ((np.int32, np.int32), (np.int32, np.float64), (np.int32, np.float16), (np.uint8, np.uint8),
+                    (bool, bool), (np.float16, np.float64), (np.float32, np.int64))},
+    "soft_margin_loss_empty_uint8": (lambda T, x, y: T.nn.functional.soft_margin_loss(x, y, reduction="sum"),
+                                     [np.zeros((0, 2, 0), np.uint8), np.array(5, np.uint8)], {}),
+    **{"rrelu_bounds_%s_%s" % (lower, upper): (
+        (lambda lower, upper: lambda T, x: T.rrelu(x, lower=lower, upper=upper))(lower, upper),
+        [np.array([-1., 2.])], {}) for lower, upper in ((-INF, -226.), (.1, INF), (INF, -INF), (NAN, NAN), (.5, .3))},
+    "rrelu_inplace_infinite_bound": (lambda T, x: T.nn.functional.rrelu(x.clone(), -INF, .3, inplace=True),
+                                     [np.array([-1., 2.])], {"grad": False}),
+    "rrelu_module_infinite_bound": (lambda T, x: T.nn.RReLU(-INF, .3)(x), [np.array([-1., 2.])], {}),
+    "chunk_wrapping_size": (lambda T, x: x.chunk(2 ** 63 - 1), [np.zeros((3, 3))], {}),
+    "chunk_huge_chunks": (lambda T, x: x.chunk(2 ** 63 - 3, 1), [np.zeros((3, 3))], {}),
+    **{"uniform_%s" % name: (fn, [value], {"grad": False}) for name, fn, value in (
+        ("int_expanded_empty", lambda T, x: x.expand(2, 0, 3).uniform_(to=1e308), np.array([[[-1, 10, -8]]], np.int32)),
+        ("int_expanded", lambda T, x: x.expand(2, 1, 3).uniform_(to=1.5), np.array([[[-1, 10, -8]]], np.int32)),
+        ("float_expanded_bad_bounds", lambda T, x: x.expand(2).uniform_(3, 1), np.zeros(1, FLOAT)),
+        ("complex_expanded_bad_bounds", lambda T, x: x.expand(2).uniform_(3, 1), np.zeros(1, np.complex64)),
+        ("complex_empty_bad_bounds", lambda T, x: x.uniform_(3, 1), np.zeros((0, 2), np.complex64)),
+        ("float_empty_bad_bounds", lambda T, x: x.uniform_(0, INF), np.zeros(0, FLOAT)))},
 }
 
 
