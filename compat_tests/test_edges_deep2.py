@@ -145,6 +145,37 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
         ("complex_expanded_bad_bounds", lambda T, x: x.expand(2).uniform_(3, 1), np.zeros(1, np.complex64)),
         ("complex_empty_bad_bounds", lambda T, x: x.uniform_(3, 1), np.zeros((0, 2), np.complex64)),
         ("float_empty_bad_bounds", lambda T, x: x.uniform_(0, INF), np.zeros(0, FLOAT)))},
+    # lerp with a tensor weight runs in the promoted dtype (an integer input with a 0-d float weight computes), the
+    # reduced floats in float32 with a number weight read in it; cumsum/cumprod have no bool kernel; gradient's
+    # tensor spacings are 1-D coordinates; linalg.svd's driver= is CUDA's (checked before the half refusal)
+    "lerp_uint8_half_weight": (lambda T, a, b, w: T.lerp(a, b, w), [np.array(3, np.uint8),
+                                                                    np.array([255, 255], np.uint8),
+                                                                    np.array(-9.4453125, HALF)], {}),
+    "lerp_uint8_float_weight": (lambda T, a, b, w: T.lerp(a, b, w), [np.array([3], np.uint8),
+                                                                     np.array([255, 255], np.uint8),
+                                                                     np.array(.5, FLOAT)], {}),
+    "lerp_uint8_uint8_weight": (lambda T, a, b, w: T.lerp(a, b, w), [np.array([3], np.uint8),
+                                                                     np.array([255, 255], np.uint8),
+                                                                     np.array(5, np.uint8)], {}),
+    **{"lerp_%s_weight_%s" % (np.dtype(dt).name, name): (fn, [np.array([3., .1, 7.3], dt),
+                                                               np.array([255., .7, -3.3], dt)], {})
+       for dt in (HALF, FLOAT) for name, fn in (
+           ("number", lambda T, a, b: T.lerp(a, b, .77)),
+           ("tensor", lambda T, a, b: T.lerp(a, b, T.tensor([-9.4453125, .3, .77], dtype=a.dtype))))},
+    **{"%s_bool_dtype_%s" % (name, np.dtype(dt).name): (
+        (lambda name: lambda T, x: getattr(x, name)(0, dtype=T.bool))(name), [np.zeros(shape, dt)], {"grad": False})
+       for name in ("cumsum", "cumprod") for dt, shape in ((np.int8, 3), (bool, 3), (FLOAT, 3), (np.int8, 0))},
+    **{"gradient_spacing_%s" % name: ((lambda spacing, dim: lambda T, x: T.gradient(
+        x, spacing=[T.tensor(s) for s in spacing], dim=dim))(spacing, dim), [np.zeros(shape)], {})
+       for name, shape, spacing, dim in (
+           ("3d_empty", (3, 2, 0), [np.zeros((3, 2, 0))], -2), ("2d", (3, 2, 2), [np.zeros((2, 2))], 1),
+           ("0d", (3, 2, 0), [np.array(2.)], 1), ("0d_all_dims", (3, 4), [np.array(2.), np.array(1.)], None),
+           ("coordinates", (3, 4), [np.array([2., 3, 4]), np.array([1., 2, 3, 5])], None))},
+    **{"svd_driver_%s" % name: (fn, [np.eye(3, dtype=dt)], {"grad": False}) for name, fn, dt in (
+        ("svdvals", lambda T, x: T.linalg.svdvals(x, driver="trunc"), FLOAT),
+        ("svd", lambda T, x: T.linalg.svd(x, driver="gesvd"), DOUBLE),
+        ("svd_half", lambda T, x: T.linalg.svd(x, driver="gesvd"), HALF),
+        ("svdvals_int", lambda T, x: T.linalg.svdvals(x, driver="x"), np.int32))},
 }
 
 

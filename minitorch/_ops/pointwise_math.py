@@ -603,9 +603,14 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     if weighted and weight.ndim and weight.dtype is not dt:  # a 0-d weight is cast, as a number
         raise RuntimeError("expected dtype %s for `weight` but got dtype %s"
                            % (dt.cpp_name, weight.dtype.cpp_name))
-    no_kernel("lerp_kernel_tensor" if weighted else "lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
+    if not weighted:  # (the number's kernel runs in input's dtype, the tensor's in the promoted one)
+        no_kernel("lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
     dt = _promote("lerp", (input, end, weight))  # a 0-d weight promotes 0-d tensors
-    a, b, w = (as_array(t, dt) for t in (input, end, weight))
+    if weighted:
+        no_kernel("lerp_kernel_tensor", D.BOOL, D.INTEGRAL)(dt)
+    compute = D.opmath_np(dt.np)  # the reduced floats in float32 (a number weight read in it), rounded once
+    a, b = (as_array(t, dt).astype(compute, copy=False) for t in (input, end))
+    w = as_array(weight, dt).astype(compute, copy=False) if weighted else as_array(weight, D.from_numpy_dtype(compute))
     try:
         diff = b - a
         # torch's formula: exact at both ends, each branch on the side where it is stable
@@ -616,6 +621,7 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     except ValueError:
         check_broadcast_all(a, b, w)
         raise
+    data = data.astype(dt.np, copy=False)
     if weighted:
         return LERP_TENSOR, data, (input, end, weight), None
     return LERP_SCALAR, data, (input, end), {"weight": weight}

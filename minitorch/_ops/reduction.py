@@ -717,6 +717,8 @@ CUMPROD = defop("cumprod", grads={"self": _cumprod_grad})
 def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
     out_dtype = _integral_to_long(input, dtype)
     d = wrap_dim(dim, input._data.ndim)
+    if out_dtype is D.bool and input._data.size:  # (an empty scan computes nothing)
+        raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % node.name)
     _check_grad_dtype(input, out_dtype)
     # torch casts the input to the result's dtype, then accumulates in its accumulation type
     data = _scan(input._data.astype(out_dtype.np, copy=False), d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
