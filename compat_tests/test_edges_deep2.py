@@ -176,6 +176,29 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
         ("svd", lambda T, x: T.linalg.svd(x, driver="gesvd"), DOUBLE),
         ("svd_half", lambda T, x: T.linalg.svd(x, driver="gesvd"), HALF),
         ("svdvals_int", lambda T, x: T.linalg.svdvals(x, driver="x"), np.int32))},
+    # torch runs no LAPACK kernel on an empty matrix: lu/lu_factor(_ex) of any dtype, without pivoting too (P then an
+    # empty vector), ldl_factor of float16; linear adds a bias that is not 1-d in place after matmul
+    **{"lu_factor_empty_%s_%s" % (np.dtype(dt).name, "x".join(map(str, shape))): (
+        lambda T, x: T.linalg.lu_factor(x), [np.zeros(shape, dt)], {}) for dt, shape in (
+            (np.int16, (0, 1, 2)), (np.int64, (0, 1)), (bool, (0, 2, 2)), (DOUBLE, (2, 0, 3)))},
+    "lu_factor_empty_half": (lambda T, x: T.linalg.lu_factor(x), [np.zeros((3, 0), HALF)], {"grad": False}),
+    "lu_factor_ex_empty_no_pivot": (lambda T, x: T.linalg.lu_factor_ex(x, pivot=False), [np.zeros((0, 0), FLOAT)], {}),
+    "lu_factor_ex_empty_uint8": (lambda T, x: T.linalg.lu_factor_ex(x), [np.zeros((1, 0), np.uint8)], {}),
+    "lu_empty_bool": (lambda T, x: T.linalg.lu(x), [np.zeros((0, 2), bool)], {}),
+    "lu_empty_int8_batch": (lambda T, x: T.linalg.lu(x), [np.zeros((0, 3, 2), np.int8)], {}),
+    "lu_empty_no_pivot": (lambda T, x: T.linalg.lu(x, pivot=False), [np.zeros((2, 0, 3))], {}),
+    "lu_empty_no_pivot_half": (lambda T, x: T.linalg.lu(x, pivot=False), [np.zeros((2, 0, 3), HALF)], {"grad": False}),
+    "lu_no_pivot": (lambda T, x: T.linalg.lu_factor_ex(x, pivot=False), [np.eye(2)], {}),
+    "ldl_factor_ex_empty_half": (lambda T, x: T.linalg.ldl_factor_ex(x), [np.zeros((0, 1, 1), HALF)], {}),
+    "ldl_factor_empty_half": (lambda T, x: T.linalg.ldl_factor(x, hermitian=True), [np.zeros((0, 2, 2), HALF)], {}),
+    "ldl_factor_half": (lambda T, x: T.linalg.ldl_factor(x), [np.zeros((2, 2), HALF)], {}),
+    **{"linear_%s" % name: (lambda T, x, w, b: T.nn.functional.linear(x, w, b), [np.ones(a), np.ones(b), np.ones(c)],
+                            {}) for name, a, b, c in (
+        ("empty_vectors", (0,), (0,), ()), ("vectors_0d_bias", (3,), (3,), ()), ("vectors_1d_bias", (3,), (3,), (2,)),
+        ("3d_vector_weight", (4, 2, 3), (3,), ()), ("vector_input", (3,), (2, 3), (2,)),
+        ("2d_bias", (4, 2, 3), (5, 3), (2, 5)))},
+    "linear_transposed_bias_growing": (lambda T, x, w, b: T.nn.functional.linear(x.mT, w, b),
+                                       [np.ones((4, 3, 2)), np.ones((5, 3)), np.ones((2, 4, 1, 5))], {}),
 }
 
 
