@@ -7,7 +7,9 @@ from typing import Any, Callable
 
 import numpy as np
 import pytest
+import torch
 
+import minitorch
 from harness import check
 
 NAN = float("nan")
@@ -199,7 +201,33 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
         ("2d_bias", (4, 2, 3), (5, 3), (2, 5)))},
     "linear_transposed_bias_growing": (lambda T, x, w, b: T.nn.functional.linear(x.mT, w, b),
                                        [np.ones((4, 3, 2)), np.ones((5, 3)), np.ones((2, 4, 1, 5))], {}),
+    # view(dtype) to a larger element checks size(-1) before stride(-1)
+    "view_dtype_odd_sliced": (lambda T, x: x[::2].view(T.float64), [np.zeros(6, FLOAT)], {}),
+    "view_dtype_odd_expanded": (lambda T, x: T.view_copy(x.expand(3), T.int64), [np.zeros(1, FLOAT)], {}),
+    "view_dtype_odd_transposed": (lambda T, x: x.t().view(T.float64), [np.zeros((3, 2), FLOAT)], {}),
+    "view_dtype_even_sliced": (lambda T, x: x[::2].view(T.float64), [np.zeros(8, FLOAT)], {}),
 }
+
+# torch's tensor of a NumPy array keeps its strides, an empty one's too (NumPy may give those zero strides), and
+# copies a broadcast one row-major
+ARRAY_STRIDES: dict[str, Callable] = {
+    "tensor_empty": lambda T: T.tensor(np.zeros((3, 0, 1))).stride(),
+    "tensor_empty_int16": lambda T: T.tensor(np.zeros((0, 2), np.int16)).stride(),
+    "tensor_empty_cast": lambda T: T.tensor(np.zeros((0, 3), FLOAT), dtype=T.float64).stride(),
+    "tensor_empty_slice": lambda T: T.tensor(np.empty((3, 4))[:0]).stride(),
+    "tensor_empty_requires_grad": lambda T: T.tensor(np.zeros((0, 3)), requires_grad=True).stride(),
+    "from_numpy_empty": lambda T: T.from_numpy(np.zeros((3, 0))).stride(),
+    "as_tensor_empty": lambda T: T.as_tensor(np.zeros((3, 0))).stride(),
+    "new_tensor_empty": lambda T: T.zeros(1).new_tensor(np.zeros((2, 0))).stride(),
+    "tensor_broadcast_row": lambda T: T.tensor(np.broadcast_to(np.zeros(3), (2, 3))).stride(),
+    "tensor_broadcast_column": lambda T: T.tensor(np.broadcast_to(np.zeros((3, 1)), (3, 2))).stride(),
+    "tensor_sliced_transposed": lambda T: T.tensor(np.zeros((4, 3))[::2].T).stride(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ARRAY_STRIDES))
+def test_array_strides_as_torch(name: str) -> None:
+    assert ARRAY_STRIDES[name](minitorch) == ARRAY_STRIDES[name](torch)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
