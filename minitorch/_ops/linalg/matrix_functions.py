@@ -215,7 +215,7 @@ def _expm(a: np.ndarray) -> np.ndarray:
     if not np.isfinite(norm):
         return np.full_like(a, np.nan)
     squarings = max(0, int(math.ceil(math.log2(norm))) + 1) if norm > 0.5 else 0
-    x = np.ldexp(a, -squarings)  # (2.0 ** squarings overflows a Python float past 1023)
+    x = a * 2.0 ** -squarings  # (a power of two, exact: 2.0 ** squarings would overflow a Python float past 1023)
     term = result = np.eye(a.shape[-1], dtype=a.dtype)
     for k in range(1, 19):
         term = term @ x / k
