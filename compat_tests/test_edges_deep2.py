@@ -201,6 +201,14 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
         ("2d_bias", (4, 2, 3), (5, 3), (2, 5)))},
     "linear_transposed_bias_growing": (lambda T, x, w, b: T.nn.functional.linear(x.mT, w, b),
                                        [np.ones((4, 3, 2)), np.ones((5, 3)), np.ones((2, 4, 1, 5))], {}),
+    # slogdet's backward as torch's: the forward's LU solved against (a singular matrix's gradient infinite, not
+    # refused), a solve under create_graph (which refuses it)
+    **{"slogdet_backward_%s" % name: (fn, [value], {"second_order": value.dtype == DOUBLE}) for name, fn, value in (
+        ("singular_1x1", lambda T, x: T.logdet(x), np.array([[0.]], FLOAT)),
+        ("singular_1x1_double", lambda T, x: T.logdet(x), np.array([[0.]])),
+        ("singular", lambda T, x: T.linalg.slogdet(x)[1], np.array([[1., 2.], [2., 4.]])),
+        ("batch", lambda T, x: T.linalg.slogdet(x), np.array([[[2., 1.], [1., 3.]], [[1., 5.], [2., 3.]]])),
+        ("complex", lambda T, x: T.linalg.slogdet(x), np.array([[[2., 1j], [1., 3.]], [[1., 5.], [2j, 3.]]])))},
     # view(dtype) to a larger element checks size(-1) before stride(-1)
     "view_dtype_odd_sliced": (lambda T, x: x[::2].view(T.float64), [np.zeros(6, FLOAT)], {}),
     "view_dtype_odd_expanded": (lambda T, x: T.view_copy(x.expand(3), T.int64), [np.zeros(1, FLOAT)], {}),

@@ -11,12 +11,14 @@ import numpy as np
 from ..dims import flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ...autograd import grad_mode
 from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
 from ..pointwise import where
 from ..registry import linalg_op, op
 from ..joining import cat
 from .decompositions import record_factors
+from .lu import linalg_lu_solve, lu_factor_ex
 from .products import vdot
 from .solvers import (_check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve, inv, solve,
                       svd_arrays)
@@ -34,7 +36,13 @@ def _slogdet_vjp(grad: tuple, A: Tensor, result: tuple) -> Tensor:
     g_sign, g = grad
     if A.is_complex():
         g = g + 1j * (g_sign * result[0].conj()).imag
-    return g.unsqueeze(-1).unsqueeze(-1) * inv(A).mH
+    # as torch's: a solve under create_graph (which refuses a singular A), else the forward's LU solved against
+    # (infinite or NaN for a singular A, not refused)
+    scaled_eye = g.unsqueeze(-1).unsqueeze(-1) * Tensor._make(np.eye(A.shape[-1], dtype=A.dtype.np))
+    if grad_mode.STATE.enabled:
+        return solve(A.mH, scaled_eye)
+    LU, pivots, _ = lu_factor_ex(A.detach())
+    return linalg_lu_solve(LU, pivots, scaled_eye, adjoint=True)
 
 
 SLOGDET = defop("linalg_slogdet", ("A",), {"A": _slogdet_vjp}, num_outputs=2, complex_vjps=True)
