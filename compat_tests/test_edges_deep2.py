@@ -3,7 +3,7 @@ class with differential cases that would have caught it: the kernels' branches a
 shortcuts, the derivatives.yaml formulas torch runs op by op in a reduced float, the norm kernel's paths."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 import pytest
