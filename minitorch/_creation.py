@@ -87,6 +87,8 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
     D.check_storable(dtype)
     if isinstance(data, Tensor):
         return D.cast_np(data._data, dtype.np)
+    if isinstance(data, np.ndarray) and any(n > 1 and not s for n, s in zip(data.shape, data.strides)):
+        data = np.ascontiguousarray(data)  # torch copies a broadcast (overlapping) array row-major
     _check_rectangular(data)
     if isinstance(data, _SEQUENCES) or data is None:
         data = _tensors_as_scalars(data, dtype)
@@ -137,6 +139,15 @@ def _uint64_from_ints(values: np.ndarray) -> np.ndarray:
     return values.astype(np.uint64)
 
 
+def _with_array_strides(t: Tensor, source: Any) -> Tensor:
+    """``t`` made from the NumPy array ``source`` keeps its strides, as torch's tensor: an empty array's too (NumPy
+    gives a fresh empty array zero strides, which ``Tensor._make`` replaces, as an op's empty result)."""
+    if isinstance(source, np.ndarray) and not source.size and t._data.shape == source.shape:
+        data = t._data
+        t._data = as_strided(data, data.shape, [s // source.itemsize * data.itemsize for s in source.strides])
+    return t
+
+
 def requiring_grad(t: Tensor, requires_grad: bool) -> Tensor:
     """``t``, made to require grad if asked (refused for integral dtypes, as torch)."""
     if requires_grad:
@@ -157,7 +168,7 @@ def tensor(data: Any, *, dtype: D.dtype | None = None, device: Any = None, requi
     if pin_memory and isinstance(data, Tensor):
         raise RuntimeError("Can't pin tensor constructed from a variable")
     check_pin_memory(pin_memory)
-    return requiring_grad(Tensor._make(array), requires_grad)
+    return requiring_grad(_with_array_strides(Tensor._make(array), data), requires_grad)
 
 
 def _warn_copy_construct(call: str, stacklevel: int) -> None:
@@ -175,7 +186,7 @@ def new_tensor(self: Tensor, data: Any, *, dtype: D.dtype | None = None, device:
     if isinstance(data, Tensor):
         _warn_copy_construct("tensor.new_tensor(sourceTensor)", stacklevel=5)  # (through the method's parser)
     dt = dtype or self.dtype
-    return requiring_grad(Tensor._make(_to_array(data, dt)), requires_grad)
+    return requiring_grad(_with_array_strides(Tensor._make(_to_array(data, dt)), data), requires_grad)
 
 
 def as_tensor(data: Any, dtype: D.dtype | None = None, device: Any = None) -> Tensor:
@@ -185,6 +196,7 @@ def as_tensor(data: Any, dtype: D.dtype | None = None, device: Any = None) -> Te
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray):
         t = Tensor._make(data) if D.of_user_array(data.dtype) else Tensor._make(data.astype(np.float64))
+        t = _with_array_strides(t, data)
         return t if dtype is None or dtype is t.dtype else t.to(dtype)
     return tensor(data, dtype=dtype)
 
@@ -193,7 +205,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     if not isinstance(ndarray, np.ndarray):
         raise TypeError("expected np.ndarray (got %s)" % type(ndarray).__name__)
     D.of_user_array(ndarray.dtype)
-    return Tensor._make(ndarray)
+    return _with_array_strides(Tensor._make(ndarray), ndarray)
 
 
 # the keyword-only tails of torch's factory signatures

@@ -79,6 +79,11 @@ def gradient(input: Tensor, *, spacing: Any = None, dim: Any = None, edge_order:
     dims = None if dim is None else [dim] if isinstance(dim, int) else list(dim)
     listed = isinstance(spacing, (list, tuple))
     _check(input, len(spacing) if listed else None, dims, edge_order)
+    if listed and all(isinstance(step, Tensor) for step in spacing):  # (torch's TensorList overload: coordinates)
+        for step in spacing:
+            if step.ndim != 1:
+                raise RuntimeError("torch.gradient expected each element of spacing to have one dimension, but got "
+                                   "an element with %d dimensions!" % step.ndim)
     axes = wrap_dims(dims, input.ndim) if dims is not None else tuple(range(input.ndim))
     steps = list(spacing) if listed else [1.0 if spacing is None else spacing] * len(axes)
     out = []

@@ -82,9 +82,10 @@ def _sliced(grad: Tensor, dim: int, start: int | None, end: int | None, step: in
     return grad[(slice(None),) * dim + (slice(start, end, step),)]
 
 
-def _outside_slice(grad: Tensor, dim: int, start: int | None, end: int | None, step: int) -> Tensor:
-    inside = _sliced(grad, dim, start, end, step)
-    return grad.slice_scatter(inside.new_zeros(inside.shape), dim, start, end, step)
+def _outside_slice(grad: Tensor, self_shape: tuple, dim: int, start: int | None, end: int | None, step: int
+                   ) -> Tensor:
+    # zeros of ``self``'s shape, as torch's formula: a self that is not the slice's shape is refused here
+    return grad.slice_scatter(grad.new_zeros(self_shape), dim, start, end, step)
 
 
 # the slice's elements are ``input``'s; the others are read from ``src``'s positions of the storage

@@ -86,7 +86,10 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: %d" % chunks)
     n = input._data.shape[wrap_dim(dim, input._data.ndim)]
-    size = -(-n // chunks)
+    total = n + chunks - 1
+    if total >= 2 ** 63:  # torch's int64 sum wraps around, and its quotient (truncated) is then negative
+        total -= 2 ** 64
+    size = abs(total) // chunks * (1 if total >= 0 else -1)
     if size == 0:  # an empty dim: `chunks` empty pieces
         return split_with_sizes(input, [0] * chunks, dim)
     return split(input, size, dim)

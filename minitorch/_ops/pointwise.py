@@ -174,8 +174,8 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         check_inplace_result(out, (a, b), D.bool if kind == COMPARE else to_float(dt) if kind == FLOAT else dt)
     elif validate is not None:
         check_broadcast(a, b)  # (torch's kernel refuses a dtype once the shapes have been checked)
-    if validate is not None:
-        validate(dt, b)
+    if validate is not None:  # (an empty input computes no element: its divisor is never read)
+        validate(dt, b if np.size(a) else np.empty(0, np.asarray(b).dtype))
     if alpha is not _ONE:
         _check_alpha(alpha, dt)
         if alpha != 1:  # alpha in the common dtype (checked); the reduced floats multiply in float32, as torch

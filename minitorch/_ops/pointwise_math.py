@@ -167,6 +167,14 @@ def _rsqrt(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return np.reciprocal(np.sqrt(x, out=out), out=out)
 
 
+def _acosh_slope(self: Tensor) -> Tensor:
+    """torch's 1 / sqrt(x^2 - 1): as (x + 1)^-1/2 (x - 1)^-1/2 for complex x (acosh's branch cut), as x * x - 1 for
+    real x (a product, whose derivative at a huge x is 0 * x, not pow's 0 * 2x = NaN)."""
+    if self.dtype.is_complex:
+        return (self + 1).rsqrt() * (self - 1).rsqrt()
+    return (self * self - 1).rsqrt()
+
+
 _UNARY_FLOAT = (
     # name, forward, VJP (torch's derivatives.yaml formula), aliases
     ("rsqrt", _rsqrt, lambda grad, result: -0.5 * grad * result.pow(3), ()),
@@ -183,7 +191,7 @@ _UNARY_FLOAT = (
     ("sinh", np.sinh, lambda grad, self: grad * self.cosh(), ()),
     ("cosh", np.cosh, lambda grad, self: grad * self.sinh(), ()),
     ("asinh", np.arcsinh, lambda grad, self: grad * (self.pow(2) + 1).rsqrt(), ("arcsinh",)),
-    ("acosh", np.arccosh, lambda grad, self: grad * (self.pow(2) - 1).rsqrt(), ("arccosh",)),
+    ("acosh", np.arccosh, lambda grad, self: grad * _acosh_slope(self), ("arccosh",)),
     ("atanh", np.arctanh, lambda grad, self: grad * 1 / (1 - self.pow(2)), ("arctanh",)),
     ("erf", _in_own_dtype(_erf64), lambda grad, self: _2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
     ("erfc", _in_own_dtype(_erfc64), lambda grad, self: -_2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
@@ -459,17 +467,24 @@ for _name, _ufunc, _kernel in (("bitwise_left_shift", np.left_shift, "lshift_cpu
 
 
 # ---- clamp ---------------------------------------------------------------------------------
+def _in_place(first: Tensor, combine: Any, second: Tensor) -> Tensor:
+    """torch's ``first.logical_and_(second)`` (or ``logical_or_``) in its clamp backward with both bounds: the
+    second mask may not grow the first (torch refuses the broadcast)."""
+    check_output_shape(first, second._data.shape)
+    return combine(first, second)
+
+
 def _within(self: Tensor, min: Any, max: Any) -> Tensor:
     if min is None:
         return self <= max
-    return self >= min if max is None else (self >= min) & (self <= max)
+    return self >= min if max is None else _in_place(self >= min, Tensor.__and__, self <= max)
 
 
 def _bound_grad(grad: Tensor, self: Tensor, min: Any, max: Any, of_min: bool) -> Tensor:
     # torch's clamp_backward_min_max: with both bounds and min > max the output is max
     if of_min:
-        return grad.where(self < min if max is None else (self < min) & (min < max), 0.0)
-    return grad.where(self > max if min is None else (self > max) | (max < min), 0.0)
+        return grad.where(self < min if max is None else _in_place(self < min, Tensor.__and__, min < max), 0.0)
+    return grad.where(self > max if min is None else _in_place(self > max, Tensor.__or__, max < min), 0.0)
 
 
 _CLAMP_GRADS = {"self": lambda grad, self, min, max: grad.where(_within(self, min, max), 0.0),
@@ -588,9 +603,14 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     if weighted and weight.ndim and weight.dtype is not dt:  # a 0-d weight is cast, as a number
         raise RuntimeError("expected dtype %s for `weight` but got dtype %s"
                            % (dt.cpp_name, weight.dtype.cpp_name))
-    no_kernel("lerp_kernel_tensor" if weighted else "lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
+    if not weighted:  # (the number's kernel runs in input's dtype, the tensor's in the promoted one)
+        no_kernel("lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
     dt = _promote("lerp", (input, end, weight))  # a 0-d weight promotes 0-d tensors
-    a, b, w = (as_array(t, dt) for t in (input, end, weight))
+    if weighted:
+        no_kernel("lerp_kernel_tensor", D.BOOL, D.INTEGRAL)(dt)
+    compute = D.opmath_np(dt.np)  # the reduced floats in float32 (a number weight read in it), rounded once
+    a, b = (as_array(t, dt).astype(compute, copy=False) for t in (input, end))
+    w = as_array(weight, dt).astype(compute, copy=False) if weighted else as_array(weight, D.from_numpy_dtype(compute))
     try:
         diff = b - a
         # torch's formula: exact at both ends, each branch on the side where it is stable
@@ -601,6 +621,7 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     except ValueError:
         check_broadcast_all(a, b, w)
         raise
+    data = data.astype(dt.np, copy=False)
     if weighted:
         return LERP_TENSOR, data, (input, end, weight), None
     return LERP_SCALAR, data, (input, end), {"weight": weight}
@@ -617,9 +638,17 @@ ADDCMUL = defop("addcmul", ("self", "tensor1", "tensor2"), {
     "self": lambda grad: grad,
     "tensor1": lambda grad, tensor2, value: grad * (tensor2 * value),
     "tensor2": lambda grad, tensor1, value: grad * (tensor1 * value)})
+def _number_over(value: Any, tensor: Tensor) -> Tensor:
+    """C++'s ``Scalar / Tensor`` in torch's formulas: ``tensor``'s dtype filled with ``value``, divided in place by
+    ``tensor``, so that an integral tensor's (floating) quotient cannot be written back."""
+    if tensor.dtype.category < D.FLOATING:
+        check_cast(D.get_default_dtype(), tensor.dtype)
+    return value / tensor
+
+
 ADDCDIV = defop("addcdiv", ("self", "tensor1", "tensor2"), {
     "self": lambda grad: grad,
-    "tensor1": lambda grad, tensor2, value: grad * (value / tensor2),
+    "tensor1": lambda grad, tensor2, value: grad * _number_over(value, tensor2),
     "tensor2": lambda grad, tensor1, tensor2, value: -grad * (value * tensor1 / (tensor2 * tensor2))})
 _ADDCDIV_INTEGERS = (
     "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a "

@@ -575,8 +575,9 @@ def _norm_grad(grad: Tensor, self: Tensor, result: Tensor, ord: float, dims: tup
     return scaled * (grad / norm.pow(ord - 1)).where(norm != 0, 0.0)
 
 
-# torch's norm_backward is written for complex inputs (sgn, a real norm): applied as it is
-LINALG_VECTOR_NORM = defop("linalg_vector_norm", grads={"self": _norm_grad}, complex_vjps=True)
+# torch's norm_backward is written for complex inputs (sgn, a real norm): applied as it is, op by op (each op
+# rounding a reduced float, as torch's formula)
+LINALG_VECTOR_NORM = defop("linalg_vector_norm", grads={"self": _norm_grad}, complex_vjps=True, widen=False)
 
 
 def _scalar_text(x: float) -> str:
@@ -614,7 +615,8 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     magnitudes = np.abs(values_of(data))  # (real, for complex inputs too)
     if data.dtype == D.complex32.np:  # |z| of complex32 parts, rounded to float16 as torch's kernel does
         magnitudes = magnitudes.astype(np.float16)
-    if all(data.shape[d] == 1 for d in dims if data.ndim):  # torch: |x| (x != 0 for ord 0), no reduction
+    # torch: |x| (x != 0 for ord 0), no reduction, over dims of size 1 (a 0-d input's named dim is reduced)
+    if (data.ndim or not _explicit(dim)) and all(data.shape[d] == 1 for d in dims if data.ndim):
         out = (data != 0 if ord == 0 else magnitudes).reshape(_reduced_shape(data.shape, dims, keepdim))
     else:
         out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
@@ -715,6 +717,8 @@ CUMPROD = defop("cumprod", grads={"self": _cumprod_grad})
 def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
     out_dtype = _integral_to_long(input, dtype)
     d = wrap_dim(dim, input._data.ndim)
+    if out_dtype is D.bool and input._data.size:  # (an empty scan computes nothing)
+        raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % node.name)
     _check_grad_dtype(input, out_dtype)
     # torch casts the input to the result's dtype, then accumulates in its accumulation type
     data = _scan(input._data.astype(out_dtype.np, copy=False), d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
@@ -746,11 +750,14 @@ def cumprod(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
     return _cumulative(CUMPROD, np.multiply, input, dim, dtype)
 
 
-def _cum_extreme_grad(grad: Tensor, self_shape: tuple, dim: int, indices: Tensor) -> Tensor:
-    """torch's cummaxmin_backward: each output's gradient to the element it copied."""
-    if not self_shape:
+def _cum_extreme_grad(grad: Tensor, self: Tensor, dim: int, indices: Tensor) -> Tensor:
+    """torch's cummaxmin_backward: each output's gradient to the element it copied (an empty input is its own
+    gradient, as torch's returns it: one that requires grad under create_graph)."""
+    if not self.numel():
+        return self
+    if not self.ndim:
         return grad
-    return grad.new_zeros(self_shape).scatter_add(dim, indices, grad)
+    return grad.new_zeros(self.shape).scatter_add(dim, indices, grad)
 
 
 CUMMAX = defop("cummax", grads={"self": _cum_extreme_grad})

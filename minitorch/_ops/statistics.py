@@ -292,7 +292,7 @@ def _reverse_logcumsumexp(x: Tensor, dim: int) -> Tensor:
 def _logcumsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> Tensor:
     """d out_j / d x_k = exp(x_k - out_j) for j >= k, summed against grad in log space, the positive and the
     negative parts of grad apart (the lowest finite value stands for log 0, keeping the graph finite)."""
-    if not self.ndim:
+    if not self.ndim or not self.numel():
         return grad
     lowest = float(D.finfo_np(grad.dtype.np).min)
     log_abs = grad.abs().log()
@@ -511,7 +511,7 @@ def _difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: float, r
 DIST = defop("dist", ("self", "other"), {
     "self": lambda grad, self, other, p, result: _difference_norm_grad(grad, self, other, p, result),
     "other": lambda grad, self, other, p, result: -_difference_norm_grad(grad, self, other, p, result)},
-    complex_vjps=True)  # (norm_backward is torch's complex formula)
+    complex_vjps=True, widen=False)  # (norm_backward is torch's complex formula, run op by op)
 
 
 @op("dist(Tensor input, Tensor other, Scalar p=2)", method=True)

@@ -81,7 +81,8 @@ def _binomial_inversion(count: np.floating, prob: np.floating, gen: Generator) -
     log_q = float(_log1pf(float(-prob))) if isinstance(prob, np.float32) else math.log1p(-float(prob))
     geom_sum, successes = 0.0, 0.0
     while True:
-        geom_sum += math.ceil(math.log(_uniform(gen)) / log_q)
+        step = math.log(_uniform(gen)) / log_q  # (infinite for a subnormal prob: C's ceil keeps it, ending the draw)
+        geom_sum += math.ceil(step) if step < math.inf else step
         if geom_sum > count:
             return successes
         successes += 1
@@ -102,7 +103,7 @@ def _btrs(count: np.floating, prob: np.floating, gen: Generator) -> float:
         u = _uniform(gen) - 0.5
         v = _uniform(gen)
         us = 0.5 - abs(u)
-        k = float(real(math.floor((2 * a / us + b) * u + c)))
+        k = float(real(np.floor((2 * a / us + b) * u + c)))  # (C's floor: an infinite count's inf or NaN stays)
         if k < 0 or k > n:
             continue
         if us >= 0.07 and v <= v_r:

@@ -26,7 +26,7 @@ from . import normal as _norm
 from . import permutation as _perm
 from . import serial_distributions as _serial
 from . import uniform as _unif
-from .checks import check_normal_std, scalar_name
+from .checks import check_normal_std, check_uniform_bounds, scalar_name
 from .engine import Generator
 from .layout import empty_like
 
@@ -101,6 +101,9 @@ def _float_dtype(dtype: D.dtype | None) -> D.dtype:
 @op(method=["uniform_(double from=0, double to=1, *, Generator? generator=None)"])
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.uniform_(from=0, to=1)``."""
+    # torch checks the dtype and bounds before its overlap refusal, an empty tensor's too (a complex one's not)
+    if self._data.size or not self.dtype.is_complex:
+        check_uniform_bounds(float(from_), float(to), self.dtype.to_real().np)
     return _fill(self, UNIFORM_, _unif.uniform_, float(from_), float(to), generator)
 
 

@@ -47,7 +47,8 @@ def uniform_(out: np.ndarray, a: float = 0.0, b: float = 1.0, gen: Generator | N
     its real view (both parts uniform)."""
     out_parts = as_real_parts(out)
     if out_parts is not out:
-        uniform_(out_parts, a, b, gen)
+        if out.size:  # (torch does not check an empty complex tensor's bounds)
+            uniform_(out_parts, a, b, gen)
         return out
     check_uniform_bounds(a, b, out.dtype)
     if out.size:

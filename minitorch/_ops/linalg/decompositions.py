@@ -249,9 +249,16 @@ def _svd_vjp(grad: tuple, result: tuple, full_matrices: bool) -> Tensor:
 SVD = defop("linalg_svd", ("A",), {"A": _svd_vjp}, num_outputs=3, complex_vjps=True)
 
 
-def _svd(A: Tensor, full_matrices: bool) -> list[Tensor]:
+def _check_svd(A: Tensor, driver: str | None) -> None:
     check_matrix("linalg.svd", A)
+    if driver is not None:
+        raise RuntimeError("torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs with "
+                           "cuSOLVER backend.")
     require_lapack_dtype("linalg_svd_cpu", A)
+
+
+def _svd(A: Tensor, full_matrices: bool, driver: str | None = None) -> list[Tensor]:
+    _check_svd(A, driver)
     U, S, Vh = svd_arrays(A._data, full_matrices=full_matrices)
     U, Vh = (_column_major(x.astype(A.dtype.np, copy=False)) for x in (U, Vh))
     S = S.astype(A.dtype.to_real().np, copy=False)
@@ -260,7 +267,7 @@ def _svd(A: Tensor, full_matrices: bool) -> list[Tensor]:
 
 @linalg_op("linalg_svd(Tensor A, bool full_matrices=True, *, c10::string_view? driver=None, TensorList[3] out=None)")
 def svd(A: Tensor, full_matrices: bool = True, *, driver: str | None = None) -> Svd:
-    return Svd(*_svd(A, full_matrices))
+    return Svd(*_svd(A, full_matrices, driver))
 
 
 def _svdvals_vjp(grad: Tensor, A: Tensor) -> Tensor:
@@ -275,8 +282,7 @@ SVDVALS = defop("linalg_svdvals", ("A",), {"A": _svdvals_vjp}, grad_name="Linalg
 
 @linalg_op("linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)")
 def svdvals(A: Tensor, *, driver: str | None = None) -> Tensor:
-    check_matrix("linalg.svd", A)
-    require_lapack_dtype("linalg_svd_cpu", A)
+    _check_svd(A, driver)
     return record(SVDVALS, svd_arrays(A._data, compute_uv=False).astype(A.dtype.to_real().np, copy=False), (A,))
 
 

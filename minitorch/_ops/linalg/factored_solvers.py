@@ -8,10 +8,10 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
-from ..dims import broadcast_pair
+from ..dims import broadcast_pair, flat_batch
 from ..registry import op
 from .decompositions import _warn_once, record_factors
-from .solvers import adjoint_data
+from .solvers import _LinAlgError, adjoint_data
 from .triangular import _substitute
 
 TriangularSolve = _return_type("triangular_solve", ("solution", "cloned_coefficient"))
@@ -142,6 +142,12 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
         raise RuntimeError("cholesky_inverse: A must be batches of square matrices, but they are %d by %d matrices"
                            % (n, m))
     _check_floating("cholesky_inverse_out_cpu", input)
+    diagonals = flat_batch(np.diagonal(data, 0, -2, -1), 1)
+    zero = np.argwhere(diagonals == 0)  # LAPACK's potri inverts the factor first: an exactly zero diagonal refuses
+    if zero.size:
+        where = "(Batch element %d): " % zero[0][0] if data.ndim > 2 else ""
+        raise _LinAlgError("cholesky_inverse: %sThe diagonal element %d is zero, the inversion could not be completed "
+                           "because the input matrix is singular." % (where, zero[0][1] + 1))
     lower = adjoint_data(np.triu(data)) if upper else np.tril(data)
     eye = np.broadcast_to(np.eye(n, dtype=data.dtype), data.shape)
     with np.errstate(all="ignore"):

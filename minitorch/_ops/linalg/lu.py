@@ -39,7 +39,7 @@ def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     pivots = np.zeros((lu.shape[0], k), np.int32)
     info = np.zeros(lu.shape[0], np.int32)
     with np.errstate(all="ignore"):
-        for j in range(k):
+        for j in range(k if lu.size else 0):  # (an empty batch: nothing to eliminate, in any dtype)
             p = j + np.argmax(pivot_magnitude(lu[:, j:, j]), axis=1)  # the first largest, as LAPACK's i?amax
             pivots[:, j] = p + 1
             pivot = lu[rows, p, j]
@@ -100,7 +100,7 @@ def lu_backward(gL: Tensor, gU: Tensor, P: Tensor, L: Tensor, U: Tensor) -> Tens
         gA = solve_triangular(L1.mT, (gU @ U.mT - L.mT @ gL.tril(-1)).triu(), upper=True, unitriangular=True)
         gA = cat([gA + gL1.tril(-1), gL2], -2)
         gA = solve_triangular(U.mT, gA, upper=False, left=False)
-    return P @ gA
+    return P @ gA if P.ndim > 1 else gA  # (no P without pivoting: an empty vector)
 
 
 def _lu_factor_vjp(grad: Tensor, result: Tensor, P: Tensor) -> Tensor:
@@ -122,9 +122,10 @@ def _factor(fname: str, A: Tensor, pivot: bool) -> tuple[np.ndarray, np.ndarray,
     if A._data.ndim < 2:
         raise RuntimeError("torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: %s instead"
                            % list(A._data.shape))
-    require_lapack_dtype("lu_cpu", A)
-    if not pivot:
-        raise RuntimeError("%s: LU without pivoting is not implemented on the CPU" % fname)
+    if A._data.size:  # (torch runs no kernel on an empty matrix: any dtype, and no pivoting, is accepted)
+        require_lapack_dtype("lu_cpu", A)
+        if not pivot:
+            raise RuntimeError("%s: LU without pivoting is not implemented on the CPU" % fname)
     return getrf(A._data)
 
 
@@ -188,7 +189,8 @@ def lu(A: Tensor, *, pivot: bool = True) -> tuple[Tensor, ...]:
         raise RuntimeError("linalg.lu: Expected tensor with 2 or more dimensions. Got size: %s instead"
                            % list(A._data.shape))
     packed, pivots, _ = _factor("linalg.lu_factor", A, pivot)
-    P = _permutation_matrix(pivots, packed.shape[-2], A.dtype.np)
+    # (without pivoting, which only an empty A reaches, torch's P is an empty vector)
+    P = _permutation_matrix(pivots, packed.shape[-2], A.dtype.np) if pivot else np.empty(0, A.dtype.np)
     L, U = (x._data for x in _unpack(Tensor._make(packed)))
     outs = record_factors(LINALG_LU, (L, U), A, {"P": Tensor._make(P)})
     return Lu(Tensor._make(P), *outs)

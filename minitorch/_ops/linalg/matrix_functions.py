@@ -11,12 +11,14 @@ import numpy as np
 from ..dims import flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ...autograd import grad_mode
 from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
 from ..pointwise import where
 from ..registry import linalg_op, op
 from ..joining import cat
 from .decompositions import record_factors
+from .lu import linalg_lu_solve, lu_factor_ex
 from .products import vdot
 from .solvers import (_check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve, inv, solve,
                       svd_arrays)
@@ -34,7 +36,13 @@ def _slogdet_vjp(grad: tuple, A: Tensor, result: tuple) -> Tensor:
     g_sign, g = grad
     if A.is_complex():
         g = g + 1j * (g_sign * result[0].conj()).imag
-    return g.unsqueeze(-1).unsqueeze(-1) * inv(A).mH
+    # as torch's: a solve under create_graph (which refuses a singular A), else the forward's LU solved against
+    # (infinite or NaN for a singular A, not refused)
+    scaled_eye = g.unsqueeze(-1).unsqueeze(-1) * Tensor._make(np.eye(A.shape[-1], dtype=A.dtype.np))
+    if grad_mode.STATE.enabled:
+        return solve(A.mH, scaled_eye)
+    LU, pivots, _ = lu_factor_ex(A.detach())
+    return linalg_lu_solve(LU, pivots, scaled_eye, adjoint=True)
 
 
 SLOGDET = defop("linalg_slogdet", ("A",), {"A": _slogdet_vjp}, num_outputs=2, complex_vjps=True)
@@ -44,9 +52,10 @@ def _slogdet(fname: str, A: Tensor) -> list[Tensor]:
     _check_square(fname, A)
     det = _det_data(A._data)
     magnitude = np.abs(det)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sign = np.where(magnitude == 0, 0, det / magnitude).astype(A.dtype.np)  # det/|det|, as torch's (complex too)
-        logabsdet = np.linalg.slogdet(A._data)[1]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        lu_sign, logabsdet = np.linalg.slogdet(A._data)
+        # det/|det|, as torch's (complex too); the LU's sign where det overflows (torch never forms det)
+        sign = np.where(magnitude == 0, 0, np.where(np.isinf(magnitude), lu_sign, det / magnitude)).astype(A.dtype.np)
     logabsdet = np.where(det == 0, -np.inf, logabsdet).astype(A.dtype.to_real().np)
     return record_factors(SLOGDET, (sign, logabsdet), A, {})
 
@@ -206,10 +215,15 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
 
 def _expm(a: np.ndarray) -> np.ndarray:
     """exp of one matrix: scaling and squaring around a degree-18 Taylor polynomial (the 1-norm scaled to at most
-    1/2, where the truncation error is below float64's rounding)."""
+    1/2, where the truncation error is below float64's rounding). A 1-by-1 matrix is exp of its entry, and one of
+    infinite norm all NaN, as torch's."""
+    if a.shape[-1] == 1:
+        return np.exp(a)
     norm = np.abs(a).sum(0).max() if a.size else 0.0
+    if not np.isfinite(norm):
+        return np.full_like(a, np.nan)
     squarings = max(0, int(math.ceil(math.log2(norm))) + 1) if norm > 0.5 else 0
-    x = a / (2.0 ** squarings)
+    x = a * 2.0 ** -squarings  # (a power of two, exact: 2.0 ** squarings would overflow a Python float past 1023)
     term = result = np.eye(a.shape[-1], dtype=a.dtype)
     for k in range(1, 19):
         term = term @ x / k

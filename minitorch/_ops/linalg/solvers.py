@@ -125,8 +125,8 @@ INV = defop("linalg_inv", ("A",), {"A": lambda grad, result: -(result.mT @ grad 
 @linalg_op("linalg_inv(Tensor A, *, Tensor out=None)")
 def inv(A: Tensor) -> Tensor:
     _check_square("linalg.inv", A)
-    try:  # inv(A^T)^T: the same numbers, in torch's column-major layout
-        data = np.swapaxes(np.linalg.inv(np.swapaxes(A._data, -1, -2)), -1, -2)
+    try:  # (LAPACK factors A itself, as torch's: inv(A^T)^T pivots otherwise, NaN where a subnormal pivot is)
+        data = _column_major(np.linalg.inv(A._data))
     except np.linalg.LinAlgError:
         raise _singular_error("linalg.inv", A._data, True) from None
     return record(INV, data, (A,))

@@ -109,7 +109,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
 
 
 # ---- elu, selu, celu: one kernel --------------------------------------------------------------
-# torch's branch is ``x <= 0``; the second derivative is masked by ``x < 0`` (0 at 0): ``negative`` is x
+# torch's backward branch is ``x <= 0``; the second derivative is masked by ``x < 0`` (0 at 0): ``negative`` is x
 # below 0 and a constant 0 elsewhere (also keeping the exp of the positive side from overflowing)
 def _elu_grad(grad: Tensor, self: Tensor, alpha: float, scale: float, input_scale: float) -> Tensor:
     negative = self.where(self < 0, 0.0)
@@ -130,8 +130,9 @@ CELU_ = defop("celu_", grads={"self": _elu_grad_from_result}, grad_name="CeluBac
 
 
 def _elu_np(x: np.ndarray, alpha: float, scale: float, input_scale: float) -> np.ndarray:
+    # torch's forward takes a zero through the linear side (0 * scale: not NaN for a NaN or infinite alpha)
     negative = np.expm1(np.minimum(x, 0) * _scalar(x, input_scale)) * _scalar(x, alpha * scale)
-    return np.where(x > 0, x * _scalar(x, scale), negative)
+    return np.where(x < 0, negative, x * _scalar(x, scale))
 
 
 def _elu(ops: tuple[OpDef, OpDef], input: Tensor, alpha: float, scale: float, input_scale: float,

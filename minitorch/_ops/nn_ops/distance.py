@@ -13,7 +13,7 @@ from ..promotion import check_broadcast
 from ..reduction import _norm_grad, vector_norm
 from ..registry import FUNCTIONS, op
 
-NORM = defop("norm", grads={"self": _norm_grad}, grad_name="NormBackward1")
+NORM = defop("norm", grads={"self": _norm_grad}, grad_name="NormBackward1", widen=False)
 
 
 def norm_along(input: Tensor, p: float, dim: int, keepdim: bool) -> Tensor:

@@ -17,7 +17,9 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ..promotion import binary_arrays, check_broadcast
+from ..inplace import check_cast
+from ..pointwise import _no_bool_neg
+from ..promotion import binary_arrays, check_broadcast, to_float
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
 from ..registry import FUNCTIONS, nn_op, op
 from .activation import log_sigmoid
@@ -408,9 +410,13 @@ SOFT_MARGIN_LOSS = defop("soft_margin_loss", ("self", "target"), {"self": _soft_
 @nn_op("soft_margin_loss(Tensor input, Tensor target, int64_t reduction=0, *, Tensor out=None)")
 def soft_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) -> Tensor:
     check_no_requires_grad("soft_margin_loss", target=target)
+    # torch computes in place in input's shape and dtype: neg_out(input), mul_(target), exp_(), log1p_()
+    _no_bool_neg(input)
     x, t, dt = binary_arrays(input, target, "soft_margin_loss")
     check_broadcast(x, t)
-    check_output_shape(input, np.broadcast_shapes(x.shape, t.shape))  # torch writes the loss into input's shape
+    check_output_shape(input, np.broadcast_shapes(x.shape, t.shape))
+    check_cast(dt, input.dtype)
+    check_cast(to_float(dt), input.dtype)
     out = np.log1p(np.exp(-x * t)).astype(dt.np, copy=False)
     return record(SOFT_MARGIN_LOSS, reduce_np(out, REDUCTIONS[reduction]), (input, target),
                   {"reduction": REDUCTIONS[reduction]})

@@ -7,6 +7,8 @@ derivative is that per-element slope, saved as ``noise`` (what ATen's backward m
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..._rng import resolve
@@ -95,6 +97,9 @@ def _check_bounds(lower: float, upper: float) -> None:
     "Generator? generator=None)")
 def rrelu(input: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER, training: bool = False,
           generator: Generator | None = None) -> Tensor:
+    for name, bound in (("lower", lower), ("upper", upper)):  # (the out-of-place form only, as torch's)
+        if not math.isfinite(float(bound)):
+            raise RuntimeError("rrelu: %s bound must be finite, got %s" % (name, float(bound)))
     _check_bounds(lower, upper)
     return _rrelu(input, None, lower, upper, training, generator, False)
 

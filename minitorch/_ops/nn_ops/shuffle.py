@@ -60,8 +60,9 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
         if input.shape[d] % downscale_factor:
             raise RuntimeError("pixel_unshuffle expects %s to be divisible by downscale_factor, but input.size(%d)=%d "
                                "is not divisible by %d" % (name, d, input.shape[d], downscale_factor))
-    return record(PIXEL_UNSHUFFLE, _pixel_unshuffle_np(input._data, downscale_factor), (input,),
-                  {"factor": downscale_factor})
+    # torch's kernel returns an empty input's copy unchanged in shape (its backward, pixel_shuffle, then refuses)
+    data = input._data.copy() if not input._data.size else _pixel_unshuffle_np(input._data, downscale_factor)
+    return record(PIXEL_UNSHUFFLE, data, (input,), {"factor": downscale_factor})
 
 
 def _channel_shuffle_np(x: np.ndarray, groups: int) -> np.ndarray:
