@@ -286,6 +286,9 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     fname = "linalg.lu_solve"
     check_no_requires_grad("linalg_lu_solve", pivots=pivots)
     check_floating("torch.linalg.lu_solve", LU)
+    if LU.dtype is not B.dtype:
+        raise RuntimeError("%s: Expected LU and B to have the same dtype, but found LU of type %s and B of type %s "
+                           "instead" % (fname, LU.dtype._cast_name, B.dtype._cast_name))
     check_matrix_dims("torch.linalg.lu_solve", LU)
     check_matrix_dims(fname, B, "B")
     _check_square("torch.linalg.lu_solve", LU)
@@ -298,9 +301,6 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
         raise RuntimeError("%s: Number of pivots per batch should be same as the dimension of the matrix" % fname)
     if pivots.dtype is not D.int32:
         raise RuntimeError("%s: pivots should be a Tensor of scalar type torch.int32" % fname)
-    if LU.dtype is not B.dtype:
-        raise RuntimeError("%s: Expected LU and B to have the same dtype, but found LU of type %s and B of type %s "
-                           "instead" % (fname, LU.dtype._cast_name, B.dtype._cast_name))
     broadcast_pair(B._data.shape[:-2], LU._data.shape[:-2])
     b = B._data if left else adjoint_data(B._data)  # (XA = B is A^H X^H = B^H; XA^H = B is A X^H = B^H)
     x = _lu_solve_data(LU._data, pivots._data, b, adjoint if left else not adjoint)

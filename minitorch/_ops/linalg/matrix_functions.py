@@ -130,6 +130,17 @@ def _tolerances(A: Tensor, atol: Any, rtol: Any) -> tuple[np.ndarray, np.ndarray
     return value(atol), value(rtol)
 
 
+_LAPACK_DTYPES = (D.float32, D.float64, D.complex64, D.complex128)
+
+
+def check_default_rtol(A: Tensor) -> None:
+    """What torch's default rtol (eps * max(m, n)) reads, before the factorization's own checks: the sizes (dim -2
+    first: a missing dim fails as ``size(dim)`` fails), then the epsilon, which it has for float and double only."""
+    max(A.size(-2), A.size(-1))
+    if A.dtype not in _LAPACK_DTYPES:
+        raise RuntimeError("This function doesn't handle types other than float and double")
+
+
 def _kept(values: np.ndarray, atol: np.ndarray, rtol: np.ndarray) -> np.ndarray:
     """Which singular values (eigenvalues' magnitudes) count: above max(atol, rtol * largest)."""
     magnitudes = np.abs(values)
@@ -150,7 +161,9 @@ def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any
         atol, rtol = 0.0, rcond
     check_no_requires_grad("linalg_pinv", **{name: t for name, t in (("atol", atol), ("rtol", rtol))
                                              if isinstance(t, Tensor)})
-    if input._data.ndim < 2 or input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
+    if rtol is None and isinstance(atol, (int, float)):  # the overload of float tolerances: its rtol comes first
+        check_default_rtol(input)
+    if input._data.ndim < 2 or input.dtype not in _LAPACK_DTYPES:
         raise RuntimeError("linalg.pinv(%s{%s}): expected a tensor with 2 or more dimensions of float, double, "
                            "cfloat or "
                            "cdouble types" % (input.dtype._cast_name, list(input._data.shape)))

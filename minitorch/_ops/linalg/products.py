@@ -480,10 +480,10 @@ CROSS = defop("linalg_cross", ("self", "other"), {
 def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     if input._data.ndim != other._data.ndim:
         raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
-    d = wrap_dim(dim, input._data.ndim)
-    if input.size(dim) != 3 or other.size(dim) != 3:
+    if input.size(dim) != 3 or other.size(dim) != 3:  # size(dim) refuses any dim of a 0-d tensor
         raise RuntimeError("linalg.cross: inputs dimension %d must have length 3. Got %d and %d"
-                           % (dim, input._data.shape[d], other._data.shape[d]))
+                           % (dim, input.size(dim), other.size(dim)))
+    d = wrap_dim(dim, input._data.ndim)
     broadcast_pair(input._data.shape, other._data.shape)
     _same_scalar_type(input, other)
     if input.dtype is D.bool:

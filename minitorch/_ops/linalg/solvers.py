@@ -188,10 +188,10 @@ def _det(A: Tensor, exact: bool) -> Tensor:
 def check_solve(fname: str, A: Tensor, B: Tensor, left: bool) -> bool:
     """linalg.solve's (and solve_ex's) checks, in torch's order; whether B is a (batch of) vector(s)."""
     check_floating(fname, A)
-    _check_square(fname, A)
     if A.dtype is not B.dtype:
         raise RuntimeError("%s: Expected A and B to have the same dtype, but found A of type %s and B of "
                            "type %s instead" % (fname, A.dtype._cast_name, B.dtype._cast_name))
+    _check_square(fname, A)
     a, b = A._data, B._data
     # torch's rule: B is a (batch of) vector(s) if 1-D or shaped as A without its last dim
     vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
