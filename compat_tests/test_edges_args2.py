@@ -9,11 +9,18 @@ per class of fix, each case run under torch and minitorch:
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
 
+import numpy as np
 import pytest
 
-from harness import check
+from harness import assert_same_warnings, check
+
+RNG = np.random.default_rng(7)
+TRIL = np.tril(RNG.random((3, 3))) + 2 * np.eye(3)
+RHS = RNG.random((3, 2))
+V = RNG.random((3, 4, 2)) - 0.5
 
 
 def scalar(T: Any, dtype: str = "float32") -> Any:
@@ -99,12 +106,145 @@ LINALG_ORDER: dict[str, Callable] = {
     "matrix_rank_hermitian_not_square": lambda T: T.linalg.matrix_rank(ones(T, 2, 3), hermitian=True),
     "matrix_rank_hermitian_bool_not_square": lambda T: T.linalg.matrix_rank(ones(T, 2, 3, dtype="bool"), 0.5,
                                                                             hermitian=True),
+    # eig checks the values' finiteness before the shape (eigvals does not)
+    "eig_nan_0d": lambda T: T.linalg.eig(T.tensor(float("nan"))),
+    "eig_inf_not_square": lambda T: T.linalg.eig(ones(T, 2, 3) * float("inf")),
+    "eig_inf_half": lambda T: T.linalg.eig(ones(T, 2, 2, dtype="bfloat16") * float("inf")),
+    "eigvals_nan_0d": lambda T: T.linalg.eigvals(T.tensor(float("nan"))),
+    # solve_triangular: the shapes, the batch broadcast, then the kernel's dtype (A's: the result is allocated as A)
+    "solve_triangular_half_shapes_first": lambda T: T.linalg.solve_triangular(
+        ones(T, 1, 2, 2, dtype="float16"), ones(T, 3, 2, 1, dtype="uint8"), upper=False, left=False),
+    "solve_triangular_half": lambda T: T.linalg.solve_triangular(ones(T, 2, 2, dtype="float16"), ones(T, 2, 1),
+                                                                 upper=False),
+    "solve_triangular_bfloat16": lambda T: T.linalg.solve_triangular(ones(T, 2, 2, dtype="bfloat16"),
+                                                                     ones(T, 2, 1, dtype="bfloat16"), upper=True),
+    "solve_triangular_half_batch": lambda T: T.linalg.solve_triangular(ones(T, 2, 2, 2, dtype="float16"),
+                                                                       ones(T, 3, 2, 3, dtype="float16"), upper=False),
+    "solve_triangular_int_shapes_first": lambda T: T.linalg.solve_triangular(ones(T, 2, 2, dtype="int32"),
+                                                                             ones(T, 3, 1, dtype="int32"), upper=False),
+    "solve_triangular_int_a": lambda T: T.linalg.solve_triangular(ones(T, 2, 2, dtype="int32"),
+                                                                  ones(T, 2, 1, dtype="float16"), upper=False),
+    "solve_triangular_bool_a": lambda T: T.linalg.solve_triangular(ones(T, 2, 2, dtype="bool"), ones(T, 2, 1),
+                                                                   upper=False),
+    # tensorinv slices the sizes at ind unchecked
+    "tensorinv_0d": lambda T: T.linalg.tensorinv(scalar(T, "uint8")),
+    "tensorinv_1d": lambda T: T.linalg.tensorinv(ones(T, 3, dtype="int16")),
+    "tensorinv_ind_past_end": lambda T: T.linalg.tensorinv(ones(T, 2, 2, 2), ind=5),
+    # the spectral matrix norms refuse the reduced floats before reading dim
+    "matrix_norm_nuc_half": lambda T: T.linalg.matrix_norm(ones(T, 2, 2, dtype="float16"), "nuc"),
+    "matrix_norm_2_bfloat16": lambda T: T.linalg.matrix_norm(ones(T, 2, 2, dtype="bfloat16"), -2),
+    "matrix_norm_nuc_half_bad_dim": lambda T: T.linalg.matrix_norm(ones(T, 2, 2, dtype="float16"), "nuc", (0, 5)),
+    "matrix_norm_nuc_half_dtype": lambda T: T.linalg.matrix_norm(ones(T, 2, 2, dtype="float16"), "nuc",
+                                                                 dtype=T.float32),
+    "linalg_norm_2_half": lambda T: T.linalg.norm(ones(T, 2, 2, dtype="float16"), 2),
+    "nuclear_norm_half_bad_dim": lambda T: T.nuclear_norm(ones(T, 2, 1, 0, dtype="float16"), 4),
+    "nuclear_norm_half_three_dims": lambda T: T.nuclear_norm(ones(T, 2, 2, dtype="float16"), [0, 1, 2]),
+    "nuclear_norm_int_three_dims": lambda T: T.nuclear_norm(ones(T, 2, 2, dtype="int32"), [0, 1, 2]),
+    "nuclear_norm_1d_three_dims": lambda T: T.nuclear_norm(ones(T, 2), [0, 1, 2]),
+    "nuclear_norm_three_dims": lambda T: T.nuclear_norm(ones(T, 2, 2), [0, 1, 2]),
+    # the deprecated torch.cholesky: no floating check, its kernel's refusal
+    "cholesky_bool": lambda T: T.cholesky(ones(T, 2, 2, 2, dtype="bool")),
+    "cholesky_int": lambda T: T.cholesky(ones(T, 2, 2, dtype="int32")),
+    "cholesky_int_not_square": lambda T: T.cholesky(ones(T, 2, 3, dtype="int32")),
 }
 
 
 @pytest.mark.parametrize("name", sorted(LINALG_ORDER))
 def test_linalg_order_of_checks(name: str) -> None:
     check(lambda T: LINALG_ORDER[name](T), [], grad=False)
+
+
+NN_CHECKS: dict[str, Callable] = {
+    # prelu: the dtypes match before the shapes are read
+    "prelu_0d_dtypes": lambda T: T.prelu(scalar(T, "int64"), ones(T, 1, 3, 1, dtype="int32")),
+    "prelu_channels_dtypes": lambda T: T.prelu(ones(T, 2, 3), ones(T, 2, dtype="float64")),
+    "prelu_method_empty": lambda T: ones(T, 3, 0, 2, dtype="int16").prelu(ones(T, 3, 2, 2, dtype="uint8")),
+    "prelu_functional": lambda T: T.nn.functional.prelu(scalar(T, "int16"), ones(T, 2, dtype="float64")),
+    # cosine_similarity: eps non-negative (NaN refused), after the dtype, before the shapes
+    "cosine_similarity_negative_eps": lambda T: T.cosine_similarity(ones(T, 2, 3), ones(T, 2, 3), eps=-0.5),
+    "cosine_similarity_eps_before_shapes": lambda T: T.cosine_similarity(ones(T, 2, 3), ones(T, 4, 3), eps=-1e-300),
+    "cosine_similarity_eps_before_dim": lambda T: T.cosine_similarity(scalar(T, "float16"), ones(T, 3), eps=-2.0733),
+    "cosine_similarity_nan_eps": lambda T: T.cosine_similarity(ones(T, 2, 3), ones(T, 2, 3), eps=float("nan")),
+    "cosine_similarity_int_eps": lambda T: T.nn.functional.cosine_similarity(ones(T, 2, 3), ones(T, 2, 3), eps=-1),
+    "cosine_similarity_module": lambda T: T.nn.CosineSimilarity(eps=-123456789.0)(ones(T, 2, 3), ones(T, 2, 3)),
+    "cosine_similarity_int_before_eps": lambda T: T.cosine_similarity(ones(T, 2, dtype="int32"),
+                                                                      ones(T, 2, dtype="int32"), eps=-1.0),
+    "cosine_similarity_zero_eps": lambda T: T.cosine_similarity(ones(T, 2, 3), ones(T, 2, 3), eps=-0.0),
+    # trapezoid's Scalar dx: a bool or a complex refused (trapz's double takes a bool as 1.0)
+    "trapezoid_bool_dx": lambda T: T.trapezoid(ones(T, 1, 2, 2, dtype="int16"), dx=False),
+    "trapezoid_complex_dx": lambda T: T.trapezoid(ones(T, 3), dx=1j),
+    "trapezoid_0d_dim_first": lambda T: T.trapezoid(scalar(T), dx=False),
+    "trapezoid_empty_before_dx": lambda T: T.trapezoid(ones(T, 2, 0), dx=True),
+    "trapezoid_bool_y_before_dx": lambda T: T.trapezoid(ones(T, 3, dtype="bool"), dx=False),
+    "trapz_bool_dx": lambda T: T.trapz(ones(T, 3), dx=True),
+    "cumulative_trapezoid_bool_dx": lambda T: T.cumulative_trapezoid(scalar(T, "float16"), dx=False),
+    "cumulative_trapezoid_complex_dx": lambda T: T.cumulative_trapezoid(ones(T, 3), dx=1j),
+    "cumulative_trapezoid_int_dx": lambda T: T.cumulative_trapezoid(ones(T, 3), dx=2),
+    # with sample points, a bool x or y is named as either
+    "trapezoid_bool_y_x": lambda T: T.trapezoid(ones(T, 1, 1, dtype="bool"), ones(T, 1, dtype="uint8")),
+    "trapezoid_bool_x": lambda T: T.trapezoid(ones(T, 1, 1, dtype="uint8"), ones(T, 1, dtype="bool")),
+    "trapz_bool_y_x": lambda T: T.trapz(ones(T, 3, dtype="bool"), ones(T, 3)),
+    "cumulative_trapezoid_bool_y_x": lambda T: T.cumulative_trapezoid(ones(T, 1, 1, dtype="bool"),
+                                                                      ones(T, 1, dtype="uint8")),
+    # norm_except_dim calls ATen's norm: its dtype message and its node names
+    "norm_except_dim_bool": lambda T: T.norm_except_dim(ones(T, 3, dtype="bool"), pow=-2 ** 63),
+    "norm_except_dim_int_dim_0": lambda T: T.norm_except_dim(ones(T, 3, dtype="int32"), 2, 0),
+    "norm_except_dim_int_last": lambda T: T.norm_except_dim(ones(T, 3, 2, dtype="int32"), 3, 1),
+    "norm_except_dim_int_bad_dim": lambda T: T.norm_except_dim(ones(T, 3, 2, dtype="int32"), 3, 5),
+    "frobenius_norm_int": lambda T: T.frobenius_norm(ones(T, 3, 2, dtype="int32"), [1]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NN_CHECKS))
+def test_nn_argument_checks(name: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (frobenius_norm's deprecation, tested elsewhere)
+        check(lambda T: NN_CHECKS[name](T), [], grad=False)
+
+
+# the paths these fixes moved, on real inputs: values, dtypes, grad_fn names, gradients (second order in float64)
+GRADS: dict[str, tuple[Callable, list]] = {
+    # solve_triangular's result takes A's dtype (B is copied into it): a float32 A with a float64 B is float32
+    "solve_triangular_float_a_double_b": (lambda T, a, b: T.linalg.solve_triangular(a.float(), b, upper=False),
+                                          [TRIL, RHS]),
+    "solve_triangular_double_a_float_b": (lambda T, a, b: T.linalg.solve_triangular(a, b.float(), upper=False),
+                                          [TRIL, RHS]),
+    "solve_triangular_right_upper": (lambda T, a, b: T.linalg.solve_triangular(a.mT, b.mT, upper=True, left=False),
+                                     [TRIL, RHS]),
+    "norm_except_dim_all": (lambda T, v: T.norm_except_dim(v, 3, -1), [V]),
+    "norm_except_dim_first": (lambda T, v: T.norm_except_dim(v, 1, 0), [V]),
+    "norm_except_dim_middle": (lambda T, v: T.norm_except_dim(v, 2, 1), [V]),
+    "norm_except_dim_last": (lambda T, v: T.norm_except_dim(v, 2, 2), [V]),
+    "weight_norm_middle": (lambda T, v: T._weight_norm(v, T.ones(1, 4, 1, dtype=T.float64), 1), [V]),
+    "trapezoid_dx": (lambda T, y: T.trapezoid(y, dx=0.5), [V]),
+    "cumulative_trapezoid_int_dx": (lambda T, y: T.cumulative_trapezoid(y, dx=2, dim=1), [V]),
+    "cosine_similarity_eps_0": (lambda T, a, b: T.cosine_similarity(a, b, dim=2, eps=0.0), [V, V[::-1].copy()]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GRADS))
+def test_values_and_grads(name: str) -> None:
+    fn, values = GRADS[name]
+    check(fn, values, grad=True, second_order=True)
+
+
+def test_solve_triangular_complex_b_into_real_a_warns() -> None:
+    def fn(T: Any) -> Any:
+        always = T.is_warn_always_enabled()
+        T.set_warn_always(True)  # (torch warns once per process: every time, whatever ran before)
+        try:
+            return T.linalg.solve_triangular(T.eye(2), T.ones(2, 1, dtype=T.complex64), upper=False)
+        finally:
+            T.set_warn_always(always)
+    check(lambda T: fn(T), [], grad=False)
+    assert assert_same_warnings(fn)
+
+
+def test_frobenius_norm_grad_fn_and_complex_grads() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the deprecation)
+        check(lambda T, x: T.frobenius_norm(x, [1]), [V], grad=True, second_order=True)
+        check(lambda T, x: T.frobenius_norm(x * (1 + 2j), [1]), [V], grad=True)
 
 
 # the paths these fixes moved, on real inputs

@@ -623,6 +623,21 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
                   {"ord": float(ord), "dims": dims, "keepdim": keepdim})
 
 
+# ATen's norm, which torch's C++ ops call (frobenius_norm, norm_except_dim): its own dtype message and node names,
+# NormBackward0 over every dim, NormBackward1 over given dims
+ATEN_NORM = defop("norm", grads={"self": _norm_grad}, complex_vjps=True)
+ATEN_NORM_DIMS = defop("norm", grads={"self": _norm_grad}, grad_name="NormBackward1", complex_vjps=True)
+
+
+def aten_norm(x: Tensor, p: float, dim: Any = None, keepdim: bool = False) -> Tensor:
+    if x.dtype.category < D.FLOATING:
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
+                           % x.dtype._cast_name)
+    value = vector_norm(x.detach(), p, dim, keepdim)
+    return record(ATEN_NORM if dim is None else ATEN_NORM_DIMS, value._data, (x,),
+                  {"ord": float(p), "dims": _reduce_dims(x, dim), "keepdim": keepdim})
+
+
 def check_norm_dtype(fname: str, x: Tensor, dtype: D.dtype | None) -> None:
     """A norm's ``dtype=``: floating, and complex exactly when the input is (the result is real either way)."""
     if dtype is None:

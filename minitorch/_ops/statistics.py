@@ -441,10 +441,17 @@ def _intervals(y: Tensor, dim: int) -> Tensor:
     return y.narrow(dim, 0, n - 1) + y.narrow(dim, 1, n - 1)
 
 
-def _no_bool_samples(fname: str, *tensors: Tensor) -> None:
-    if any(t.dtype is D.bool for t in tensors):
+def _no_bool_samples(fname: str, y: Tensor, x: Tensor | None = None) -> None:
+    if y.dtype is D.bool or x is not None and x.dtype is D.bool:
         raise RuntimeError("%s: received a bool input for `%s`, but bool is not supported"
-                           % (fname, "y" if tensors[0].dtype is D.bool else "x"))
+                           % (fname, "y" if x is None else "x` or `y"))
+
+
+def _real_spacing(fname: str, dx: Any) -> float:
+    """A Scalar ``dx`` as a float: a bool or a complex number refused."""
+    if isinstance(dx, (bool, complex)):
+        raise RuntimeError("%s: Currently, we only support dx as a real number." % fname)
+    return float(dx)
 
 
 # torch's C++ multiplies and divides by a double here: the Scalar overloads, whose grad_fn names differ
@@ -470,7 +477,8 @@ def _trapezoid(fname: str, y: Tensor, x: Tensor | None, dx: Any, dim: int) -> Te
         _no_bool_samples(fname, y, x)
         return _scalar_op(_OVER_NUMBER, (_intervals(y, d) * _sample_spacing(fname, y, x, d)).sum(d), 2.0)
     _no_bool_samples(fname, y)
-    return _scalar_op(_TIMES_NUMBER, y.sum(d) - (y.select(d, 0) + y.select(d, -1)) * 0.5, float(dx))
+    dx = _real_spacing(fname, dx)
+    return _scalar_op(_TIMES_NUMBER, y.sum(d) - (y.select(d, 0) + y.select(d, -1)) * 0.5, dx)
 
 
 @op("trapezoid(Tensor y, Tensor x, *, int64_t dim=-1)", "trapezoid(Tensor y, *, Scalar dx=1, int64_t dim=-1)")
@@ -481,7 +489,7 @@ def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim: int = -1)
 
 @op("trapz(Tensor y, *, double dx=1, int64_t dim=-1)", "trapz(Tensor y, Tensor x, *, int64_t dim=-1)")
 def trapz(y: Tensor, x: Tensor | None = None, *, dx: float = 1, dim: int = -1) -> Tensor:
-    return _trapezoid("trapezoid", y, x, dx, dim)
+    return _trapezoid("trapezoid", y, x, float(dx), dim)  # (a double: a bool is 1.0 here)
 
 
 @op("cumulative_trapezoid(Tensor y, Tensor x, *, int64_t dim=-1)",
@@ -495,7 +503,8 @@ def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim
         spacing = _sample_spacing("cumulative_trapezoid", y, x, d)
         return _scalar_op(_OVER_NUMBER, (intervals * spacing).cumsum(d), 2.0)
     _no_bool_samples("cumulative_trapezoid", y)
-    return (float(dx) / 2.0 * _intervals(y, dim)).cumsum(dim)
+    dx = _real_spacing("cumulative_trapezoid", dx)
+    return (dx / 2.0 * _intervals(y, dim)).cumsum(dim)
 
 
 # ---- dist, renorm --------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..joining import cat, stack
 from ..registry import linalg_op, op
-from .decompositions import record_factors, require_lapack_dtype
-from .solvers import _column_major
+from .decompositions import record_factors
+from .solvers import _column_major, require_lapack_dtype
 
 Geqrf = _return_type("geqrf", ("a", "tau"))
 

@@ -16,8 +16,9 @@ from ..dims import broadcast_pair, flat_batch
 from ..joining import cat
 from ..registry import linalg_op, op, python_op, write_out
 from ..signature import Parser
-from .decompositions import _batch_prefix, _warn_once, record_factors, require_lapack_dtype
-from .solvers import _check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, pivot_magnitude
+from .decompositions import _batch_prefix, _warn_once, record_factors
+from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, pivot_magnitude,
+                      require_lapack_dtype)
 from .triangular import _substitute, solve_triangular
 
 LuFactor = _return_type("linalg_lu_factor", ("LU", "pivots"))
