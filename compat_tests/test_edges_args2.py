@@ -186,6 +186,36 @@ NN_CHECKS: dict[str, Callable] = {
     "trapz_bool_y_x": lambda T: T.trapz(ones(T, 3, dtype="bool"), ones(T, 3)),
     "cumulative_trapezoid_bool_y_x": lambda T: T.cumulative_trapezoid(ones(T, 1, 1, dtype="bool"),
                                                                       ones(T, 1, dtype="uint8")),
+    # the argument checks' type names: torch.<X>Tensor for the legacy classes, CPU<X>Type for the others
+    "embedding_renorm_bool_indices": lambda T: T.embedding_renorm_(ones(T, 1, 1, dtype="bool").t(),
+                                                                   T.tensor(False), -2.4, 5e-324),
+    "embedding_renorm_uint16_indices": lambda T: T.embedding_renorm_(ones(T, 2, 2), ones(T, 1, dtype="uint16"),
+                                                                     1.0, 2.0),
+    "embedding_renorm_half_indices": lambda T: T.embedding_renorm_(ones(T, 2, 2), ones(T, 1, dtype="float16"),
+                                                                   1.0, 2.0),
+    "embedding_bool_indices": lambda T: T.nn.functional.embedding(T.tensor([True]), ones(T, 2, 2)),
+    "embedding_bag_complex_weight": lambda T: T.nn.functional.embedding_bag(T.tensor([1]),
+                                                                            ones(T, 2, 2, dtype="complex64"),
+                                                                            T.tensor([0])),
+    "embedding_bag_per_sample_weights_type": lambda T: T.nn.functional.embedding_bag(
+        T.tensor([1]), ones(T, 2, 2, dtype="bfloat16"), T.tensor([0]), per_sample_weights=ones(T, 1), mode="sum"),
+    # F.embedding's and F.embedding_bag's max_norm run embedding_renorm_'s checks
+    "embedding_max_norm_bool_indices": lambda T: T.nn.functional.embedding(T.tensor([True]), ones(T, 2, 2),
+                                                                           max_norm=1.0),
+    "embedding_max_norm_index_out_of_range": lambda T: T.nn.functional.embedding(T.tensor([5]), ones(T, 2, 2),
+                                                                                 max_norm=1.0),
+    "embedding_max_norm_int_weight": lambda T: T.nn.functional.embedding(T.tensor([1]), ones(T, 2, 2, dtype="int32"),
+                                                                         max_norm=1.0),
+    "embedding_bag_max_norm_bool_indices": lambda T: T.nn.functional.embedding_bag(T.tensor([True]), ones(T, 2, 2),
+                                                                                   T.tensor([0]), max_norm=1.0),
+    "embedding_renorm_negative_index": lambda T: T.embedding_renorm_(ones(T, 3, 2) * 3, T.tensor([-1, 0]), 1.0, 2.0),
+    "embedding_max_norm_repeated": lambda T: T.nn.functional.embedding(T.tensor([0, 1, 1]), ones(T, 3, 2) * 3,
+                                                                       max_norm=1.0),
+    # normal(Tensor mean, double std=1): std may be left out; the kernel refuses non-floating means
+    "normal_uint8_mean": lambda T: T.normal(scalar(T, "uint8")),
+    "normal_bool_mean_std": lambda T: T.normal(T.tensor([True]), 1.0),
+    "normal_mean_only_shape": lambda T: T.normal(ones(T, 2, dtype="float16")).shape,
+    "normal_complex_mean_dtype": lambda T: T.normal(ones(T, 2, dtype="complex64")).dtype,
     # norm_except_dim calls ATen's norm: its dtype message and its node names
     "norm_except_dim_bool": lambda T: T.norm_except_dim(ones(T, 3, dtype="bool"), pow=-2 ** 63),
     "norm_except_dim_int_dim_0": lambda T: T.norm_except_dim(ones(T, 3, dtype="int32"), 2, 0),
@@ -238,6 +268,16 @@ def test_solve_triangular_complex_b_into_real_a_warns() -> None:
             T.set_warn_always(always)
     check(lambda T: fn(T), [], grad=False)
     assert assert_same_warnings(fn)
+
+
+def test_version_error_names_the_saved_bool_tensor() -> None:
+    def fn(T: Any) -> Any:
+        x = T.ones(3, requires_grad=True)
+        mask = x > 0
+        y = T.where(mask, x, 0.0)
+        mask.logical_not_()
+        y.sum().backward()
+    check(lambda T: fn(T), [], grad=False)
 
 
 def test_frobenius_norm_grad_fn_and_complex_grads() -> None:

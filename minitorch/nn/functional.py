@@ -20,6 +20,7 @@ from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops import padding as _padding
 from .._ops.registry import FUNCTIONS, NN, nn_op, op
 from .._ops.saved_sizes import read_saved_sizes
+from ..autograd.engine import type_string
 from .._tensor import Tensor
 from ._utils import torch_binding
 from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
@@ -375,7 +376,8 @@ def _embedding(weight: Tensor, input: Tensor, padding_idx: int | None, scale_gra
         raise RuntimeError("'weight' must be 2-D")
     if input.dtype not in (D.int64, D.int32):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
-                           "Int; but got %s instead (while checking arguments for embedding)" % input.type())
+                           "Int; but got %s instead (while checking arguments for embedding)"
+                           % type_string(input.dtype))
     return _emb.embedding(weight, input, padding_idx, scale_grad_by_freq)
 
 

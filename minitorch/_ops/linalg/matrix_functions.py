@@ -18,8 +18,8 @@ from ..registry import linalg_op, op
 from ..joining import cat
 from .decompositions import record_factors
 from .products import vdot
-from .solvers import (_check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve, inv, solve,
-                      svd_arrays)
+from .solvers import (LAPACK_DTYPES, _check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve, inv,
+                      solve, svd_arrays)
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
 TorchSlogdet = _return_type("slogdet", ("sign", "logabsdet"))
@@ -130,14 +130,11 @@ def _tolerances(A: Tensor, atol: Any, rtol: Any) -> tuple[np.ndarray, np.ndarray
     return value(atol), value(rtol)
 
 
-_LAPACK_DTYPES = (D.float32, D.float64, D.complex64, D.complex128)
-
-
 def check_default_rtol(A: Tensor) -> None:
     """What torch's default rtol (eps * max(m, n)) reads, before the factorization's own checks: the sizes (dim -2
     first: a missing dim fails as ``size(dim)`` fails), then the epsilon, which it has for float and double only."""
     max(A.size(-2), A.size(-1))
-    if A.dtype not in _LAPACK_DTYPES:
+    if A.dtype not in LAPACK_DTYPES:
         raise RuntimeError("This function doesn't handle types other than float and double")
 
 
@@ -163,7 +160,7 @@ def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any
                                              if isinstance(t, Tensor)})
     if rtol is None and isinstance(atol, (int, float)):  # the overload of float tolerances: its rtol comes first
         check_default_rtol(input)
-    if input._data.ndim < 2 or input.dtype not in _LAPACK_DTYPES:
+    if input._data.ndim < 2 or input.dtype not in LAPACK_DTYPES:
         raise RuntimeError("linalg.pinv(%s{%s}): expected a tensor with 2 or more dimensions of float, double, "
                            "cfloat or "
                            "cdouble types" % (input.dtype._cast_name, list(input._data.shape)))

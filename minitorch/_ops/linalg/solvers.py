@@ -30,12 +30,15 @@ def check_matrix_dims(fname: str, A: Tensor, name: str = "A") -> None:
         raise RuntimeError("%s: The input tensor %s must have at least 2 dimensions." % (fname, name))
 
 
+LAPACK_DTYPES = (D.float32, D.float64, D.complex64, D.complex128)
+
+
 def check_floating(fname: str, A: Tensor, low_precision: bool = True) -> None:
-    """A floating or complex dtype (float16 and bfloat16 refused too unless ``low_precision``)."""
+    """A floating or complex dtype (float32, float64 or complex64, complex128 only unless ``low_precision``)."""
     if A.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
-    if not low_precision and A._data.dtype in D.REDUCED_NP:
+    if not low_precision and A.dtype not in LAPACK_DTYPES:
         raise RuntimeError("%s: Low precision dtypes not supported. Got %s" % (fname, A.dtype._cast_name))
 
 
