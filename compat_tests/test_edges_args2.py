@@ -232,6 +232,78 @@ def test_nn_argument_checks(name: str) -> None:
         check(lambda T: NN_CHECKS[name](T), [], grad=False)
 
 
+def _byte_index(T: Any, x: Any) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the deprecation, compared in test_byte_mask_warns)
+        return x[T.tensor([1, 0, 1], dtype=T.uint8)]
+
+
+INDEX_PUT: dict[str, Callable] = {
+    # the masks' shapes (a dim past the end read as size(dim)), the indices' broadcast, then the value's shape
+    # against the indexing result's, then the dtypes, and the indices' bounds last
+    "mask_more_dims": lambda T: T.index_put_(ones(T, 3, 3, dtype="int32"), [ones(T, 0, 0, 2, dtype="bool"),
+                                                                            ones(T, 0, 2, dtype="int32")],
+                                             scalar(T, "int32"), accumulate=True),
+    "mask_method": lambda T: T.tensor([[7]], dtype=T.int8).index_put_([ones(T, 3, 0, 1, dtype="bool")],
+                                                                      ones(T, 3, dtype="int8")),
+    "mask_past_the_end": lambda T: T.zeros(3, 3).index_put_([ones(T, 3, 3, 1, dtype="bool")], T.tensor([5.5])),
+    "value_shape_before_bounds": lambda T: T.zeros(0, 0, 3, dtype=T.int64).index_put(
+        [T.tensor(4), ones(T, 0, 3, dtype="bool")], ones(T, 0, 3, dtype="int64")),
+    "value_shape_before_dtype": lambda T: T.zeros(0, dtype=T.int16).index_put([ones(T, 0, dtype="bool")],
+                                                                              ones(T, 2, dtype="int8")),
+    "value_shape_0d_index": lambda T: T.tensor([3, 4, 2], dtype=T.int16).index_put_([T.tensor(-9, dtype=T.int32)],
+                                                                                    ones(T, 3, dtype="int16")),
+    "value_shape_rows": lambda T: T.zeros(3, 3).index_put_([T.tensor([0, 5])], ones(T, 4)),
+    "bounds_last": lambda T: T.zeros(3, 3).index_put_([T.tensor([0, 5])], T.tensor([5.5])),
+    "dtype_int_indices": lambda T: T.zeros(3, dtype=T.int16).index_put_([T.tensor([0, 2])], T.tensor([5.5])),
+    "dtype_accumulate_mask": lambda T: T.zeros(3, dtype=T.int16).index_put_([T.tensor([True, False, True])],
+                                                                           T.tensor([5.5]), accumulate=True),
+    # one value through a single mask is masked_fill_: converted to the dtype (with its overflow check)
+    "mask_fill_converts": lambda T: T.zeros(3, dtype=T.int16).index_put_([T.tensor([True, False, True])],
+                                                                        T.tensor(5, dtype=T.int8)),
+    "mask_fill_float_into_int": lambda T: T.zeros(3, dtype=T.int16).index_put_([T.tensor([True, False, True])],
+                                                                              T.tensor([5.5])),
+    "mask_fill_overflow": lambda T: T.zeros(3, dtype=T.uint8).index_put_([T.tensor([True, False, True])],
+                                                                        T.tensor(500)),
+    "setitem_non_adjacent_result": lambda T: _setitem(T.zeros(3, 4, 5), (T.tensor([0, 1]), slice(None),
+                                                                         T.tensor([[1], [2]])), T.ones(3)),
+    "setitem_non_adjacent_values": lambda T: _setitem(T.zeros(3, 4, 5), (T.tensor([0, 1]), slice(None),
+                                                                         T.tensor([[1], [2]])), T.arange(4.0)),
+    "setitem_leading_ones": lambda T: _setitem(T.zeros(3, 4, 5), (T.tensor([0, 1]), slice(None),
+                                                                  T.tensor([[1], [2]])), T.ones(1, 1, 2, 1, 4)),
+    # a uint8 index is a mask (deprecated), not indices
+    "byte_mask_getitem": lambda T: _byte_index(T, T.arange(3.0)),
+    "byte_mask_rows": lambda T: _byte_index(T, T.arange(6.0).reshape(3, 2)),
+    # index_copy: the index's dtype before the counts; a 0-d source takes one index
+    "index_copy_dtype_first": lambda T: T.index_copy(scalar(T, "float64"), -1, T.tensor([1.0], dtype=T.float64),
+                                                     ones(T, 2, dtype="float64")),
+    "index_copy_float_index": lambda T: T.index_copy(ones(T, 3), 0, T.tensor([1.0]), ones(T, 2)),
+    "index_copy_scalar_source": lambda T: T.index_copy(ones(T, 3), 0, T.tensor([0, 1]), scalar(T)),
+    "index_copy_count_after_slices": lambda T: T.index_copy(ones(T, 3, 2), 0, T.tensor([0, 1]), ones(T, 3, 2)),
+    "index_copy_slices_first": lambda T: T.index_copy(ones(T, 3, 2), 0, T.tensor([0, 1]), ones(T, 3, 3)),
+}
+
+
+def _byte_put(T: Any, a: Any, v: Any) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the deprecation, compared in test_byte_mask_warns)
+        return T.index_put(a, [T.tensor([1, 0, 1], dtype=T.uint8)], v)
+
+
+def _setitem(x: Any, key: Any, value: Any) -> Any:
+    x[key] = value
+    return x
+
+
+@pytest.mark.parametrize("name", sorted(INDEX_PUT))
+def test_index_put_order_of_checks(name: str) -> None:
+    check(lambda T: INDEX_PUT[name](T), [], grad=False)
+
+
+def test_byte_mask_warns() -> None:
+    assert assert_same_warnings(lambda T: T.arange(3.0)[T.tensor([1, 0, 1], dtype=T.uint8)])
+
+
 # the paths these fixes moved, on real inputs: values, dtypes, grad_fn names, gradients (second order in float64)
 GRADS: dict[str, tuple[Callable, list]] = {
     # solve_triangular's result takes A's dtype (B is copied into it): a float32 A with a float64 B is float32
@@ -248,6 +320,13 @@ GRADS: dict[str, tuple[Callable, list]] = {
     "weight_norm_middle": (lambda T, v: T._weight_norm(v, T.ones(1, 4, 1, dtype=T.float64), 1), [V]),
     "trapezoid_dx": (lambda T, y: T.trapezoid(y, dx=0.5), [V]),
     "cumulative_trapezoid_int_dx": (lambda T, y: T.cumulative_trapezoid(y, dx=2, dim=1), [V]),
+    "index_put_mask_value": (lambda T, a, v: T.index_put(a, [T.tensor([True, False, True])], v),
+                             [V[:, :, 0].copy(), np.array(2.5)]),
+    "index_put_mask_wider_value": (lambda T, a, v: T.index_put(a.float(), [T.tensor([True, False, True])], v),
+                                   [V[:, :, 0].copy(), np.array(2.5)]),
+    "index_put_pairs": (lambda T, a, v: T.index_put(a, [T.tensor([0, 2]), T.tensor([1])], v),
+                        [V[:, :, 0].copy(), np.array([1.5, 2.5])]),
+    "index_put_byte_mask": (lambda T, a, v: _byte_put(T, a, v), [V[:, :, 0].copy(), np.arange(8.0).reshape(2, 4)]),
     "cosine_similarity_eps_0": (lambda T, a, b: T.cosine_similarity(a, b, dim=2, eps=0.0), [V, V[::-1].copy()]),
 }
 
