@@ -79,8 +79,6 @@ KNOWN_DIFFERENCES = {
     "function-adaptive_avg_pool1d": (UINTS, "torch's size check comes before its dtype dispatch; minitorch refuses "
                                             "the dtype first"),
     "function-max_pool1d": (UINTS, "as function-adaptive_avg_pool1d"),
-    "function-histogram": (UINTS, "as function-adaptive_avg_pool1d"),
-    "method-histogram": (UINTS, "as function-adaptive_avg_pool1d"),
     "method-new_tensor": (("uint64",), "torch's 'an integer is required' for a None element of a uint64 list"),
     "function-inverse": (FLOAT8, _FLOAT8_LINALG),
     "method-inverse": (FLOAT8, _FLOAT8_LINALG),

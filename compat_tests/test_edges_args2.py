@@ -290,6 +290,39 @@ def _byte_put(T: Any, a: Any, v: Any) -> Any:
         return T.index_put(a, [T.tensor([1, 0, 1], dtype=T.uint8)], v)
 
 
+HISTOGRAM: dict[str, Callable] = {
+    # torch.histogram is histogramdd of the flattened input: its messages, the data range's dtype refusal
+    # ("histogramdd"), then its kernel's ("histogram_cpu", which takes the reduced floats)
+    "nan_range": lambda T: T.histogram(T.tensor([[[float("nan")], [10.0]]], dtype=T.float64)),
+    "inf_in_data": lambda T: T.histogram(T.tensor([1.0, float("inf")])),
+    "nan_range_given": lambda T: T.histogram(T.tensor([1.0, 2.0]), range=(float("nan"), 1.0)),
+    "min_above_max": lambda T: T.histogram(T.tensor([1.0, 2.0]), range=(2.0, 1.0)),
+    "bins_before_dtype": lambda T: T.histogram(T.tensor([1, 2]), 0),
+    "int_data_range": lambda T: T.histogram(T.tensor([1, 2])),
+    "int_method": lambda T: T.tensor(3).histogram(range=None),
+    "int_weight": lambda T: T.histogram(T.tensor([1, 2]), weight=ones(T, 3)),
+    "int_range_given": lambda T: T.histogram(T.tensor([1, 2]), range=(1.0, 2.0)),
+    "int_empty": lambda T: T.histogram(ones(T, 0, dtype="int32")),
+    "int_edges": lambda T: T.histogram(T.tensor([1, 2]), T.tensor([1, 2])),
+    "int_float_edges": lambda T: T.histogram(T.tensor([1, 2]), T.tensor([1.0, 2.0])),
+    "half_data_range": lambda T: T.histogram(ones(T, 2, dtype="float16")),
+    "half_range_given": lambda T: T.histogram(T.tensor([1.0, 2.0], dtype=T.float16), range=(0.0, 1.0)),
+    "bfloat16_edges": lambda T: T.histogram(ones(T, 2, dtype="bfloat16"), T.tensor([0.0, 1.0], dtype=T.bfloat16)),
+    "weight_numel": lambda T: T.histogram(T.tensor([1.0, 2.0]), weight=ones(T, 3)),
+    "weight_reshaped": lambda T: T.histogram(T.tensor([1.0, 2.0]), weight=ones(T, 2, 1)),
+    "weight_dtype": lambda T: T.histogram(T.tensor([1.0, 2.0]), weight=ones(T, 2, dtype="float64")),
+    "one_edge": lambda T: T.histogram(T.tensor([1.0, 2.0]), T.tensor([1.0])),
+    "density": lambda T: T.histogram(T.tensor([1.0, 2.0, 3.0, 0.5]), 3, density=True),
+    "weighted_edges_density": lambda T: T.histogram(T.tensor([1.0, 2.0, 3.0, 0.5]), T.tensor([0.0, 1.0, 2.5, 3.0]),
+                                                    weight=T.tensor([1.0, 2.0, 3.0, 4.0]), density=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HISTOGRAM))
+def test_histogram(name: str) -> None:
+    check(lambda T: HISTOGRAM[name](T), [], grad=False)
+
+
 def _setitem(x: Any, key: Any, value: Any) -> Any:
     x[key] = value
     return x

@@ -574,15 +574,14 @@ def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
     return record(RENORM, data * factor, (input,), {"p": float(p), "dim": d, "maxnorm": float(maxnorm)})
 
 
-# ---- histc, histogram ----------------------------------------------------------------------------
-def _outer_edges(data: np.ndarray, low: float | None, high: float | None, widen: float) -> tuple:
-    """torch's outermost bin edges: the range given, else the data's; a point range widened each way (histc by
-    1, histogram by 0.5)."""
+# ---- histc --------------------------------------------------------------------------------------
+def _outer_edges(data: np.ndarray, low: float | None, high: float | None) -> tuple:
+    """histc's outermost bin edges: the range given, else the data's; a point range widened by 1 each way."""
     if low is None:
         low, high = (float(data.min()), float(data.max())) if data.size else (0.0, 1.0)
     _check_range(low, high)
     if low == high:
-        low, high = low - widen, high + widen
+        low, high = low - 1, high + 1
     return low, high
 
 
@@ -630,10 +629,6 @@ def _bin_counts(data: np.ndarray, edges: np.ndarray, weight: np.ndarray | None, 
     return np.bincount(pos[inside], weights=w, minlength=len(edges) - 1).astype(data.dtype)
 
 
-def _density(hist: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    return hist / (hist.sum() * np.diff(edges))
-
-
 def _no_integers(input: Tensor) -> None:
     if input.dtype.category != D.FLOATING:
         raise NotImplementedError('"histogram_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
@@ -649,53 +644,9 @@ def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:
         _check_range(*given)
     _no_integers(input)
     data = input._data
-    low, high = _outer_edges(data, *given, 1.0)
+    low, high = _outer_edges(data, *given)
     edges = linspace(low, high, bins + 1, dtype=input.dtype)._data
     return Tensor._make(_bin_counts(data, edges, None, False, True))
-
-
-def _histogram_grad(grad: tuple) -> Tensor:
-    raise RuntimeError("derivative for aten::histogram is not implemented")
-
-
-HISTOGRAM = defop("histogram", grads={"self": _histogram_grad}, grad_name="NotImplemented", num_outputs=2)
-
-
-@op("histogram(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False, TensorList[2] out=None)",
-    "histogram(Tensor input, int64_t bins=100, *, ArrayRef<double>? range=None, Tensor? weight=None, "
-    "bool density=False, TensorList[2] out=None)", method=True)
-def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tensor | None = None,  # noqa: A002
-              density: bool = False) -> Any:
-    """The histogram of ``input`` over ``bins`` bins (equal, over ``range`` or the data's) or the edges given."""
-    _no_integers(input)
-    data = input._data
-    if weight is not None and weight.shape != input.shape:
-        raise RuntimeError("torch.histogram: if weight tensor is provided it should have the same shape as the input "
-                           "tensor excluding its innermost dimension, but got input with shape %s and weight with "
-                           "shape %s" % (input.shape, weight.shape))
-    if isinstance(bins, Tensor):
-        if bins.dtype is not input.dtype:
-            raise RuntimeError("torch.histogramdd: input tensor and bins tensors should have the same dtype, but got "
-                               "input with dtype %s and bins for dimension 0 with dtype %s"
-                               % (input.dtype.cpp_name, bins.dtype.cpp_name))
-        if bins.ndim != 1:
-            raise RuntimeError("torch.histogramdd: bins tensor should have one dimension, but got %d dimensions in the "
-                               "bins tensor for dimension 0" % bins.ndim)
-        if not bins.numel():
-            raise RuntimeError("torch.histogramdd: bins tensor should have at least 1 element, but got 0 elements in "
-                               "the bins tensor for dimension 0")
-        edges = bins._data
-        hist = _bin_counts(data, edges, None if weight is None else weight._data, False, False)
-    else:
-        if bins <= 0:
-            raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
-        low, high = _outer_edges(data, *(range if range is not None else (None, None)), 0.5)
-        edges = linspace(low, high, bins + 1, dtype=input.dtype)._data
-        hist = _bin_counts(data, edges, None if weight is None else weight._data, True, True)
-    if density:
-        hist = _density(hist, edges).astype(data.dtype)
-    outs = record_multi(HISTOGRAM, (hist, np.array(edges, copy=True)), (input,))
-    return return_types.histogram(*outs)
 
 
 # ---- cdist, pdist --------------------------------------------------------------------------------
