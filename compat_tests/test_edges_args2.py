@@ -323,6 +323,86 @@ def test_histogram(name: str) -> None:
     check(lambda T: HISTOGRAM[name](T), [], grad=False)
 
 
+BROADCASTS: dict[str, Callable] = {
+    # the operands' shapes are checked before a kernel refuses a dtype or an argument
+    "polar": lambda T: T.polar(ones(T, 2, 1, 3), ones(T, 0, 2, 1)),
+    "complex": lambda T: T.complex(ones(T, 2), ones(T, 3)),
+    "complex_dtype_before_shapes": lambda T: T.complex(ones(T, 2), ones(T, 3, dtype="float64")),
+    "lerp_int_tensor_weight": lambda T: ones(T, 1, 3, 1, dtype="int32").lerp(ones(T, 3, 3, 3, dtype="int32"),
+                                                                             ones(T, 2, dtype="int32")),
+    "lerp_bool_scalar_weight": lambda T: ones(T, 1, 2, 2, dtype="bool").lerp(ones(T, 3, 2, dtype="bool"), 0.5),
+    "lerp_int_kernel": lambda T: ones(T, 2, dtype="int32").lerp(ones(T, 2, dtype="int32"), 0.5),
+    "lerp_0d_weight": lambda T: ones(T, 2).lerp(ones(T, 3), T.tensor(0.3, dtype=T.float64)),
+    "add_float_alpha_int": lambda T: T.add(ones(T, 3, dtype="int32"), ones(T, 2, dtype="int32"), alpha=0.5),
+    "add_inf_alpha_bool": lambda T: T.add(ones(T, 3, 2, 2, dtype="bool"), ones(T, 0, dtype="bool"),
+                                          alpha=float("-inf")),
+    "add_bool_alpha": lambda T: T.add(ones(T, 3), ones(T, 2), alpha=True),
+    "sub_float_alpha_int": lambda T: ones(T, 3, dtype="int32").sub(ones(T, 2, dtype="int32"), alpha=0.5),
+    "add_float_alpha_int_same_shapes": lambda T: T.add(ones(T, 3, dtype="int32"), ones(T, 3, dtype="int32"),
+                                                       alpha=0.5),
+    "add_inplace_float_alpha": lambda T: ones(T, 3, dtype="int32").add_(ones(T, 2, dtype="int32"), alpha=0.5),
+    # rsub(input, other) is sub(other, input): other's shape is tensor a
+    "rsub": lambda T: T.rsub(ones(T, 3), ones(T, 2)),
+    "rsub_float_alpha_int": lambda T: T.rsub(ones(T, 3, dtype="int32"), ones(T, 2, dtype="int32"), alpha=0.5),
+    # cov: the weights' dtype before their count
+    "cov_aweights_int": lambda T: T.tensor([1.0, 2.0]).cov(aweights=ones(T, 3, dtype="int32")),
+    "cov_fweights_float": lambda T: T.tensor([1.0, 2.0]).cov(fweights=ones(T, 3)),
+    "cov_fweights_count": lambda T: T.tensor([1.0, 2.0]).cov(fweights=ones(T, 3, dtype="int32")),
+    "cov_aweights_bool": lambda T: T.tensor([1.0, 2.0]).cov(aweights=ones(T, 2, dtype="bool")),
+    # view_as_complex_copy: the view's checks before its refusal of autograd
+    "view_as_complex_copy_last_size": lambda T: T.view_as_complex_copy(ones(T, 1).requires_grad_()),
+    "view_as_complex_copy_transposed": lambda T: T.view_as_complex_copy(ones(T, 3, 2).t().requires_grad_()),
+    "view_as_complex_copy_stride": lambda T: T.view_as_complex_copy(
+        ones(T, 1, 2, 1, dtype="float64").expand(1, 2, 2).requires_grad_()),
+    "view_as_complex_copy_grad": lambda T: T.view_as_complex_copy(ones(T, 2).requires_grad_()),
+    "view_as_complex_copy": lambda T: T.view_as_complex_copy(ones(T, 3, 2)),
+    # div's Scalar is read (int64 or uint64) before its rounding mode
+    "div_mode_negative_overflow": lambda T: T.div(ones(T, 2, 3, dtype="float16"), -2 ** 63 - 1, rounding_mode="amax"),
+    "div_mode_overflow": lambda T: T.div(ones(T, 2, 3), 2 ** 64, rounding_mode="bad"),
+    "div_inplace_mode_overflow": lambda T: ones(T, 2).div_(-2 ** 63 - 1, rounding_mode="x"),
+    "div_mode_uint64": lambda T: T.div(ones(T, 2, 3), 2 ** 63, rounding_mode="bad"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROADCASTS))
+def test_shapes_before_dtypes_and_arguments(name: str) -> None:
+    check(lambda T: BROADCASTS[name](T), [], grad=False)
+
+
+def _complex_half_warned(T: Any, fn: Callable) -> Any:
+    always = T.is_warn_always_enabled()
+    T.set_warn_always(True)  # (a once-per-process warning: emitted every time, whatever ran before)
+    try:
+        return fn(T)
+    finally:
+        T.set_warn_always(always)
+
+
+# a complex32 result is allocated (torch warns) after the parts' first dtype check, before the others
+COMPLEX_HALF: dict[str, Callable] = {
+    "complex_bool_part": lambda T: T.complex(scalar(T, "float16"), T.tensor(True)),
+    "polar_bool_part": lambda T: T.polar(ones(T, 2, 2, 3, dtype="float16"), ones(T, 2, 2, 3, dtype="bool")),
+    "complex_shapes": lambda T: T.complex(ones(T, 2, dtype="float16"), ones(T, 3, dtype="float16")),
+    "complex_float_part": lambda T: T.complex(ones(T, 2, dtype="float16"), ones(T, 2)),
+    "polar_half": lambda T: T.polar(ones(T, 2, dtype="float16"), ones(T, 2, dtype="float16")),
+    "polar_half_shapes": lambda T: T.polar(ones(T, 2, dtype="float16"), ones(T, 3, dtype="float16")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX_HALF))
+def test_complex_half_parts(name: str) -> None:
+    def fn(T: Any) -> Any:
+        return _complex_half_warned(T, COMPLEX_HALF[name])
+
+    def warned(T: Any) -> None:
+        try:
+            fn(T)
+        except (RuntimeError, NotImplementedError):
+            pass  # (compared by check)
+    check(lambda T: fn(T), [], grad=False)
+    assert_same_warnings(warned)
+
+
 def _setitem(x: Any, key: Any, value: Any) -> Any:
     x[key] = value
     return x
@@ -360,6 +440,13 @@ GRADS: dict[str, tuple[Callable, list]] = {
     "index_put_pairs": (lambda T, a, v: T.index_put(a, [T.tensor([0, 2]), T.tensor([1])], v),
                         [V[:, :, 0].copy(), np.array([1.5, 2.5])]),
     "index_put_byte_mask": (lambda T, a, v: _byte_put(T, a, v), [V[:, :, 0].copy(), np.arange(8.0).reshape(2, 4)]),
+    "lerp_scalar_weight": (lambda T, a, b: T.lerp(a, b, 0.7), [V, V[::-1].copy()]),
+    "lerp_tensor_weight": (lambda T, a, b: T.lerp(a, b, b), [V, V[::-1].copy()]),
+    "polar": (lambda T, a, b: T.polar(a.abs(), b), [V, V[::-1].copy()]),
+    "add_alpha": (lambda T, a, b: T.add(a, b, alpha=0.5), [V, V[:1].copy()]),
+    "rsub_alpha": (lambda T, a, b: T.rsub(a, b, alpha=2), [V, V[:1].copy()]),
+    "cov_weights": (lambda T, a: T.cov(a[0], fweights=T.tensor([1, 2, 1, 3]), aweights=T.tensor(
+        [0.5, 1.0, 2.0, 1.5], dtype=T.float64)), [V]),
     "cosine_similarity_eps_0": (lambda T, a, b: T.cosine_similarity(a, b, dim=2, eps=0.0), [V, V[::-1].copy()]),
 }
 

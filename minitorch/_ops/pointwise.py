@@ -110,16 +110,18 @@ def check_inplace_result(out: Tensor, operands: tuple, dt: D.dtype) -> None:
     check_cast(dt, out.dtype)
 
 
-def _check_alpha(alpha: Any, dt: D.dtype) -> None:
+def _check_alpha(alpha: Any, dt: D.dtype, operands: tuple = ()) -> None:
     """torch's checks of ``add``/``sub``'s ``alpha`` (a Scalar: a number or a 0-d tensor) against the operands'
-    common dtype."""
+    common dtype, which its kernel makes once the ``operands``' shapes are found to broadcast."""
     if isinstance(alpha, Tensor):
         alpha = alpha.item()
     if type(alpha) is int:
         check_scalar_int(alpha)
     if type(alpha) is bool and dt is not D.bool:
+        check_broadcast_all(*operands)
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if dt.category < D.FLOATING and not isinstance(alpha, (int, np.integer)):
+        check_broadcast_all(*operands)
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
@@ -177,7 +179,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
     if validate is not None:
         validate(dt, b)
     if alpha is not _ONE:
-        _check_alpha(alpha, dt)
+        _check_alpha(alpha, dt, (a, b))
         if alpha != 1:  # alpha in the common dtype (checked); the reduced floats multiply in float32, as torch
             if ufunc is np.subtract:  # torch's sub is add with -alpha: that is the number the dtype must hold
                 ufunc, alpha = np.add, _negated(alpha.item() if isinstance(alpha, Tensor) else alpha)

@@ -323,15 +323,15 @@ def _check_weights(name: str, weights: Tensor | None, observations: int, integra
     if weights.ndim > 1:
         raise RuntimeError("cov(): expected %s to have one or fewer dimensions but got %s with %d dimensions"
                            % (name, name, weights.ndim))
-    if weights.numel() != observations:
-        raise RuntimeError("cov(): expected %s to have the same numel as there are observations in the input but "
-                           "got %d != %d" % (name, weights.numel(), observations))
     if integral and weights.dtype.category != D.INTEGRAL:
         raise RuntimeError("cov(): expected fweights to have integral dtype but got fweights with %s dtype"
                            % weights.dtype._cast_name)
     if not integral and weights.dtype.category != D.FLOATING:
         raise RuntimeError("cov(): expected aweights to have floating point dtype but got aweights with %s dtype"
                            % weights.dtype._cast_name)
+    if weights.numel() != observations:
+        raise RuntimeError("cov(): expected %s to have the same numel as there are observations in the input but "
+                           "got %d != %d" % (name, weights.numel(), observations))
     if bool((weights._data < 0).any()):
         raise RuntimeError("cov(): %s cannot be negative" % name)
 
