@@ -14,6 +14,9 @@ from typing import Any, Callable
 
 import numpy as np
 import pytest
+import torch
+
+import minitorch
 
 from harness import assert_same_warnings, check
 
@@ -401,6 +404,70 @@ def test_complex_half_parts(name: str) -> None:
             pass  # (compared by check)
     check(lambda T: fn(T), [], grad=False)
     assert_same_warnings(warned)
+
+
+def _every_time(T: Any, fn: Callable) -> Any:
+    """``fn(T)`` with torch's once-per-process warnings emitted every time; an error is compared by check."""
+    always = T.is_warn_always_enabled()
+    T.set_warn_always(True)
+    try:
+        return fn(T)
+    except (RuntimeError, NotImplementedError):
+        return None
+    finally:
+        T.set_warn_always(always)
+
+
+WARNINGS: dict[str, Callable] = {
+    # var/std and their _mean forms: the reduction factor is the input's numel over the output's, 0 when empty
+    "var_empty": lambda T: T.zeros(0).var(),
+    "var_empty_no_correction": lambda T: T.zeros(0).var(correction=0),
+    "var_empty_kept_dim": lambda T: T.zeros(2, 0).var(dim=0),
+    "var_empty_reduced_dim": lambda T: T.zeros(2, 0, dtype=T.float16).var(dim=[1]),
+    "var_empty_negative_correction": lambda T: T.zeros(0, 2).var(dim=0, correction=-1),
+    "var_transposed_empty": lambda T: T.zeros(0, 2).t().var(unbiased=False),
+    "std_empty": lambda T: T.zeros(0).std(unbiased=True),
+    "std_empty_keepdim": lambda T: T.zeros(3, 0).std(0, keepdim=True),
+    "var_mean_empty": lambda T: T.var_mean(T.zeros(1, 0, 2).transpose(0, 1), unbiased=True),
+    "std_mean_empty": lambda T: T.std_mean(T.zeros(0)),
+    "var_one": lambda T: T.zeros(1).var(),
+    "var_correction_equal": lambda T: T.zeros(2, 3).var(dim=1, correction=3),
+    "var_correction_below": lambda T: T.zeros(2, 3).var(dim=1, correction=2),
+    # searchsorted and bucketize: each non-contiguous operand, after the shape checks
+    "searchsorted_boundary": lambda T: T.searchsorted(T.arange(6.0)[::2], T.ones(3)),
+    "searchsorted_values": lambda T: T.searchsorted(T.arange(3.0), T.arange(6.0)[::2]),
+    "searchsorted_both": lambda T: T.searchsorted(T.arange(6.0)[::2], T.arange(6.0)[::2]),
+    "searchsorted_sorter": lambda T: T.searchsorted(T.arange(3.0), T.ones(3), sorter=T.tensor([2, 1, 0, 1, 0, 2])[::2]),
+    "searchsorted_scalar": lambda T: T.searchsorted(T.zeros(1).expand(3), 2.0),
+    "searchsorted_bool_kernel": lambda T: T.searchsorted(ones(T, 4, dtype="bool")[::2], ones(T, 2, dtype="bool")),
+    "searchsorted_shapes_first": lambda T: T.searchsorted(T.ones(2, 3)[:, :2], T.ones(3, 1)),
+    "bucketize_both": lambda T: T.bucketize(T.arange(6.0)[::2], T.arange(6.0)[::2]),
+    "bucketize_scalar": lambda T: T.bucketize(T.tensor(False), T.zeros(1).expand(3), right=True),
+    # where reads a Scalar operand before its condition's dtype (warning or error)
+    "where_uint8_scalar_overflow": lambda T: T.tensor(0, dtype=T.uint8).where(T.tensor(3, dtype=T.uint8), -2 ** 63),
+    "where_int_condition_scalar_overflow": lambda T: T.where(T.tensor(1, dtype=T.int32), T.tensor(0, dtype=T.uint8),
+                                                             -2 ** 63),
+    "where_uint8_shapes": lambda T: T.where(T.tensor(1, dtype=T.uint8), ones(T, 2, dtype="uint8"),
+                                            ones(T, 3, dtype="uint8")),
+    # the random fills' precision warning, with its source line, every time
+    "randint_like_precision": lambda T: T.randint_like(ones(T, 2, dtype="float64"), 2 ** 63 - 1).shape,
+    "random_precision_from": lambda T: ones(T, 2, dtype="float64").random_(-2 ** 60, 5).shape,
+}
+
+
+@pytest.mark.parametrize("name", sorted(WARNINGS))
+def test_warnings(name: str) -> None:
+    check(lambda T: _every_time(T, WARNINGS[name]), [], grad=False)
+    assert_same_warnings(lambda T: _every_time(T, WARNINGS[name]))
+
+
+def test_warnings_point_at_the_caller() -> None:
+    for T in (torch, minitorch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _every_time(T, WARNINGS["searchsorted_both"])
+            _every_time(T, WARNINGS["randint_like_precision"])
+        assert [w.filename for w in caught] == [__file__] * 3
 
 
 def _setitem(x: Any, key: Any, value: Any) -> Any:

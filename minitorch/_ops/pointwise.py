@@ -468,6 +468,17 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        dt = D.result_type_of(((D.scalar_dtype(input), D.SCALAR), (D.scalar_dtype(other), D.SCALAR)))
+    elif isinstance(input, Tensor):
+        a, b, dt = binary_arrays(input, other, "where")
+    else:
+        b, a, dt = binary_arrays(other, input, "where")
+    # a number operand is written into the result as fill_ writes it (converted before the condition is checked)
+    if not isinstance(input, Tensor):
+        a = checked_scalar(input, dt)
+    if not isinstance(other, Tensor):
+        b = checked_scalar(other, dt)
     if condition.dtype is D.uint8:
         warn_once("where_uint8", "where received a uint8 condition tensor. This behavior is deprecated and will be "
                   "removed in a future version of PyTorch. Use a boolean condition instead. (Triggered internally at "
@@ -475,17 +486,6 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     elif condition.dtype is not D.bool:
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
                            + condition.dtype._cast_name)
-    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
-        dt = D.result_type_of(((D.scalar_dtype(input), D.SCALAR), (D.scalar_dtype(other), D.SCALAR)))
-    elif isinstance(input, Tensor):
-        a, b, dt = binary_arrays(input, other, "where")
-    else:
-        b, a, dt = binary_arrays(other, input, "where")
-    # a number operand is written into the result as fill_ writes it
-    if not isinstance(input, Tensor):
-        a = checked_scalar(input, dt)
-    if not isinstance(other, Tensor):
-        b = checked_scalar(other, dt)
     try:
         out = np.where(condition._data, a, b)
     except ValueError:
