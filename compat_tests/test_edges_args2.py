@@ -219,6 +219,33 @@ NN_CHECKS: dict[str, Callable] = {
     "normal_bool_mean_std": lambda T: T.normal(T.tensor([True]), 1.0),
     "normal_mean_only_shape": lambda T: T.normal(ones(T, 2, dtype="float16")).shape,
     "normal_complex_mean_dtype": lambda T: T.normal(ones(T, 2, dtype="complex64")).dtype,
+    # margin_ranking_loss takes input1 - input2 before negating target
+    "margin_ranking_loss_bool_inputs": lambda T: T.margin_ranking_loss(T.tensor(False), T.tensor(False),
+                                                                       T.tensor(True)),
+    "margin_ranking_loss_bool_input1": lambda T: T.margin_ranking_loss(T.tensor([True]), T.tensor([2.0]),
+                                                                       T.tensor([True])),
+    "margin_ranking_loss_bool_target": lambda T: T.margin_ranking_loss(T.tensor([1.0]), T.tensor([2.0]),
+                                                                       T.tensor([True])),
+    # diff: prepend's and append's sizes off the differencing dim
+    "diff_prepend_sizes": lambda T: ones(T, 3, 2, dtype="float64").diff(prepend=ones(T, 1, 2, dtype="float64"), dim=1),
+    "diff_append_sizes_transposed": lambda T: T.diff(ones(T, 3, 2).t(), append=ones(T, 1, 2)),
+    "diff_append_after_prepend": lambda T: ones(T, 3, 2).diff(prepend=ones(T, 3, 5), append=ones(T, 2, 1), dim=1),
+    "diff_prepend_dims": lambda T: ones(T, 3, 2).diff(prepend=ones(T, 2), dim=1),
+    # F.batch_norm's Python checks are its own: torch.batch_norm and instance_norm have none of them
+    "batch_norm_one_value_per_channel": lambda T: T.batch_norm(T.arange(2.0).reshape(1, 2), None, None, None, None,
+                                                               True, 0.5, 1e-5, True),
+    "batch_norm_negative_eps_eval": lambda T: T.batch_norm(T.arange(6.0).reshape(3, 2), ones(T, 2), T.zeros(2), None,
+                                                           None, False, 0.5, -1.0, True),
+    "instance_norm_negative_eps": lambda T: T.instance_norm(T.arange(6.0).reshape(1, 2, 3), None, None, None, None,
+                                                            True, 0.5, -1.0, True),
+    "instance_norm_running_var_before_eps": lambda T: T.instance_norm(
+        T.zeros(3, 1, 3), None, None, T.ones(1), T.ones(3, dtype=T.int64), True, 0.5, float("-inf"), True),
+    "functional_instance_norm_negative_eps": lambda T: T.nn.functional.instance_norm(T.arange(6.0).reshape(1, 2, 3),
+                                                                                     eps=-1.0),
+    "functional_batch_norm_negative_eps": lambda T: T.nn.functional.batch_norm(T.arange(6.0).reshape(3, 2),
+                                                                               T.zeros(2), ones(T, 2), eps=-1.0),
+    "functional_batch_norm_one_value": lambda T: T.nn.functional.batch_norm(T.arange(2.0).reshape(1, 2), None, None,
+                                                                            training=True),
     # norm_except_dim calls ATen's norm: its dtype message and its node names
     "norm_except_dim_bool": lambda T: T.norm_except_dim(ones(T, 3, dtype="bool"), pow=-2 ** 63),
     "norm_except_dim_int_dim_0": lambda T: T.norm_except_dim(ones(T, 3, dtype="int32"), 2, 0),
@@ -285,6 +312,10 @@ INDEX_PUT: dict[str, Callable] = {
     "index_copy_count_after_slices": lambda T: T.index_copy(ones(T, 3, 2), 0, T.tensor([0, 1]), ones(T, 3, 2)),
     "index_copy_slices_first": lambda T: T.index_copy(ones(T, 3, 2), 0, T.tensor([0, 1]), ones(T, 3, 3)),
 }
+
+
+def _signs(T: Any) -> Any:
+    return T.tensor([1.0, -1.0, 1.0], dtype=T.float64)[:, None, None]
 
 
 def _byte_put(T: Any, a: Any, v: Any) -> Any:
@@ -514,6 +545,9 @@ GRADS: dict[str, tuple[Callable, list]] = {
     "rsub_alpha": (lambda T, a, b: T.rsub(a, b, alpha=2), [V, V[:1].copy()]),
     "cov_weights": (lambda T, a: T.cov(a[0], fweights=T.tensor([1, 2, 1, 3]), aweights=T.tensor(
         [0.5, 1.0, 2.0, 1.5], dtype=T.float64)), [V]),
+    "margin_ranking_loss": (lambda T, a, b: T.nn.functional.margin_ranking_loss(a, b, _signs(T), margin=0.1),
+                            [V, V[::-1].copy()]),
+    "diff_prepend_append": (lambda T, a, b: T.diff(a, prepend=b[:, :1], append=b, dim=1), [V, V[::-1].copy()]),
     "cosine_similarity_eps_0": (lambda T, a, b: T.cosine_similarity(a, b, dim=2, eps=0.0), [V, V[::-1].copy()]),
 }
 

@@ -399,9 +399,14 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
         raise RuntimeError("order must be non-negative but got %d" % n)
     for extra in (prepend, append):
         if extra is not None:
-            wrap_dim(dim, input.ndim)  # (torch checks the dim before comparing prepend's or append's)
+            d = wrap_dim(dim, input.ndim)  # (torch checks the dim before comparing prepend's or append's)
             if extra.ndim != input.ndim:
                 raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+            for i, (size, extra_size) in enumerate(zip(input.shape, extra.shape)):
+                if i != d and extra_size != size:
+                    raise RuntimeError("diff expects the shape of tensor to prepend or append to match that of input "
+                                       "except along the differencing dimension; input.size(%d) = %d, but got "
+                                       "tensor.size(%d) = %d" % (i, size, i, extra_size))
     d = wrap_dim(dim, input.ndim)
     if n == 0:  # torch: a copy of input, prepend and append left out
         return zeros_like(input).copy_(input)

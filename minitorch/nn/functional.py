@@ -313,12 +313,19 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | 
 
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
                bias: Tensor | None = None, training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """torch.nn.functional's checks (torch.batch_norm, instance_norm and group_norm have none of them), then ATen's
+    batch_norm."""
     if training:
         _verify_batch_size(input.size())
     if training and eps <= 0.0:
         raise ValueError("batch_norm eps must be positive during training, but got %s" % eps)
     if eps < 0.0:
         raise ValueError("batch_norm eps must be non-negative, but got %s" % eps)
+    return _aten_batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def _aten_batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None,
+                     bias: Tensor | None, training: bool, momentum: float, eps: float) -> Tensor:
     channels = input.shape[1] if input.dim() > 1 else 1
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is None and name.startswith("running") and not training and input.numel():
@@ -433,7 +440,7 @@ def _torch_layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Te
 def _torch_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, running_mean: Tensor | None,
                       running_var: Tensor | None, training: bool, momentum: float, eps: float,
                       cudnn_enabled: bool) -> Tensor:
-    return batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    return _aten_batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
 
 
 @op("embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, "
