@@ -61,6 +61,15 @@ SIZES_READ: dict[str, Callable] = {
                                                                     False, False, True),
     "gru_not_batch_first_params_first": lambda T: T.gru(scalar(T), scalar(T), [scalar(T)] * 3, True, 1, 0.0,
                                                         False, False, False),
+    # repeat_interleave with tensor repeats reads the input's size(dim) unwrapped (a 0-d input has none)
+    "repeat_interleave_0d_tensor_repeats": lambda T: T.repeat_interleave(scalar(T), T.tensor(3), dim=0),
+    "repeat_interleave_0d_float_repeats": lambda T: T.repeat_interleave(scalar(T, "float64"),
+                                                                        scalar(T, "float64"), dim=1),
+    "repeat_interleave_0d_two_repeats": lambda T: T.repeat_interleave(scalar(T), T.tensor([3, 1]), dim=0),
+    "repeat_interleave_2d_repeats_first": lambda T: T.repeat_interleave(ones(T, 2), ones(T, 2, 2, dtype="int64"),
+                                                                        dim=3),
+    "repeat_interleave_0d_int_repeats": lambda T: T.repeat_interleave(scalar(T), 3, dim=0),
+    "repeat_interleave_0d_flattened": lambda T: T.repeat_interleave(scalar(T), T.tensor(3)),
     # the reflectors' tau: size(-1) of a 0-d tau
     "householder_product_0d_tau": lambda T: T.linalg.householder_product(ones(T, 3, 2), scalar(T)),
     "orgqr_0d_tau": lambda T: ones(T, 1, 3, 3, dtype="float64").orgqr(scalar(T, "float64")),
@@ -548,6 +557,7 @@ GRADS: dict[str, tuple[Callable, list]] = {
     "margin_ranking_loss": (lambda T, a, b: T.nn.functional.margin_ranking_loss(a, b, _signs(T), margin=0.1),
                             [V, V[::-1].copy()]),
     "diff_prepend_append": (lambda T, a, b: T.diff(a, prepend=b[:, :1], append=b, dim=1), [V, V[::-1].copy()]),
+    "repeat_interleave_tensor_repeats": (lambda T, a: T.repeat_interleave(a, T.tensor([1, 2, 0]), dim=0), [V]),
     "cosine_similarity_eps_0": (lambda T, a, b: T.cosine_similarity(a, b, dim=2, eps=0.0), [V, V[::-1].copy()]),
 }
 
