@@ -70,6 +70,14 @@ SIZES_READ: dict[str, Callable] = {
                                                                         dim=3),
     "repeat_interleave_0d_int_repeats": lambda T: T.repeat_interleave(scalar(T), 3, dim=0),
     "repeat_interleave_0d_flattened": lambda T: T.repeat_interleave(scalar(T), T.tensor(3)),
+    # baddbmm: the batches' dims and sizes before their dtypes match
+    "baddbmm_2d_batch1_before_dtypes": lambda T: T.baddbmm(scalar(T, "int16"), ones(T, 2, 0, dtype="int16"),
+                                                           ones(T, 1, 2, 0)),
+    "baddbmm_batch_sizes_before_dtypes": lambda T: T.baddbmm(ones(T, 2, 2, 3), ones(T, 2, 2, 2),
+                                                             ones(T, 3, 2, 3, dtype="float64")),
+    "baddbmm_batches_dtypes": lambda T: T.baddbmm(ones(T, 2, 2, 3), ones(T, 2, 2, 2), ones(T, 2, 2, 3, dtype="float64")),
+    "baddbmm_input_dtype_first": lambda T: T.baddbmm(ones(T, 2, 2, 3, dtype="float64"), ones(T, 2, 2, 2),
+                                                     ones(T, 2, 2, 3, dtype="float64")),
     # the reflectors' tau: size(-1) of a 0-d tau
     "householder_product_0d_tau": lambda T: T.linalg.householder_product(ones(T, 3, 2), scalar(T)),
     "orgqr_0d_tau": lambda T: ones(T, 1, 3, 3, dtype="float64").orgqr(scalar(T, "float64")),

@@ -394,8 +394,8 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: Any = None
     if input.dtype is not batch1.dtype:
         raise RuntimeError("Input dtypes must be the same, got: input %s, batch1: %s, batch2: %s"
                            % (input.dtype.cpp_name, batch1.dtype.cpp_name, batch2.dtype.cpp_name))
-    _same_scalar_type(batch1, batch2)
     _check_bmm(batch1, batch2)
+    _same_scalar_type(batch1, batch2)  # (the kernel's check, after the shapes')
     out = _affine(_matmul_data(batch1._data, batch2._data, False), input._data, beta, alpha)
     return record(BADDBMM, out, (input, batch1, batch2), {"beta": beta, "alpha": alpha})
 
