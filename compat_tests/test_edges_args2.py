@@ -75,7 +75,8 @@ SIZES_READ: dict[str, Callable] = {
                                                            ones(T, 1, 2, 0)),
     "baddbmm_batch_sizes_before_dtypes": lambda T: T.baddbmm(ones(T, 2, 2, 3), ones(T, 2, 2, 2),
                                                              ones(T, 3, 2, 3, dtype="float64")),
-    "baddbmm_batches_dtypes": lambda T: T.baddbmm(ones(T, 2, 2, 3), ones(T, 2, 2, 2), ones(T, 2, 2, 3, dtype="float64")),
+    "baddbmm_batches_dtypes": lambda T: T.baddbmm(ones(T, 2, 2, 3), ones(T, 2, 2, 2),
+                                                  ones(T, 2, 2, 3, dtype="float64")),
     "baddbmm_input_dtype_first": lambda T: T.baddbmm(ones(T, 2, 2, 3, dtype="float64"), ones(T, 2, 2, 2),
                                                      ones(T, 2, 2, 3, dtype="float64")),
     # the reflectors' tau: size(-1) of a 0-d tau
