@@ -79,6 +79,18 @@ SIZES_READ: dict[str, Callable] = {
                                                   ones(T, 2, 2, 3, dtype="float64")),
     "baddbmm_input_dtype_first": lambda T: T.baddbmm(ones(T, 2, 2, 3, dtype="float64"), ones(T, 2, 2, 2),
                                                      ones(T, 2, 2, 3, dtype="float64")),
+    # bilinear: all four dtypes first (a float64 bias widened a float32 result)
+    "bilinear_dtypes_first": lambda T: T.bilinear(scalar(T, "int16"), ones(T, 2, 0, dtype="int16"), ones(T, 1, 2, 0),
+                                                  ones(T, 1, 3, 2, dtype="int16")),
+    "bilinear_double_weight": lambda T: T.nn.functional.bilinear(ones(T, 2, 3), ones(T, 2, 4),
+                                                                 ones(T, 5, 3, 4, dtype="float64")),
+    "bilinear_double_bias": lambda T: T.nn.functional.bilinear(ones(T, 2, 3), ones(T, 2, 4), ones(T, 5, 3, 4),
+                                                               ones(T, 5, dtype="float64")),
+    "bilinear_0d": lambda T: T.nn.functional.bilinear(scalar(T), scalar(T), scalar(T)),
+    # lu_unpack's autograd kernel reads LU's sizes (-1, then -2) first
+    "lu_unpack_0d_requires_grad": lambda T: T.lu_unpack(scalar(T, "float16").requires_grad_(), scalar(T)),
+    "lu_unpack_1d_requires_grad": lambda T: T.lu_unpack(ones(T, 3).requires_grad_(), scalar(T)),
+    "lu_unpack_0d": lambda T: T.lu_unpack(scalar(T, "float16"), scalar(T)),
     # the reflectors' tau: size(-1) of a 0-d tau
     "householder_product_0d_tau": lambda T: T.linalg.householder_product(ones(T, 3, 2), scalar(T)),
     "orgqr_0d_tau": lambda T: ones(T, 1, 3, 3, dtype="float64").orgqr(scalar(T, "float64")),

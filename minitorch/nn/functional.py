@@ -212,6 +212,11 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
 
 def _check_bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None) -> None:
     """torch's checks, in its order (``size(d)`` raises torch's IndexError for a weight of too few dims)."""
+    named = [("input1", input1), ("input2", input2), ("weight", weight)]
+    named += [("bias", bias)] if bias is not None else []
+    if any(t.dtype is not input1.dtype for _, t in named):
+        raise RuntimeError("All tensors must have the same dtype, got " + ", ".join(
+            "%s: %s" % (name, t.dtype.cpp_name) for name, t in named))
     if input1.dim() != input2.dim():
         raise RuntimeError("bilinear(): input dimensions do not match: got %d and %d" % (input1.dim(), input2.dim()))
     for d, (a, b) in enumerate(zip(input1.shape[:-1], input2.shape[:-1])):

@@ -15,6 +15,7 @@ from ...return_types import _return_type
 from ..dims import broadcast_pair, flat_batch
 from ..joining import cat
 from ..registry import linalg_op, op, python_op, write_out
+from ..saved_sizes import read_saved_sizes
 from ..signature import Parser
 from .decompositions import _batch_prefix, _warn_once, record_factors
 from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, pivot_magnitude,
@@ -217,6 +218,7 @@ LU_UNPACK = defop("lu_unpack", ("LU_data",), {"LU_data": _lu_unpack_vjp}, num_ou
     "TensorList[3] out=None)")
 def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,
               unpack_pivots: bool = True) -> tuple[Tensor, ...]:
+    read_saved_sizes((LU_data,), ((LU_data, -1), (LU_data, -2)))  # (lu_unpack_backward's n and m)
     data = LU_data._data
     if data.ndim < 2:
         raise RuntimeError("torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: %s instead"
