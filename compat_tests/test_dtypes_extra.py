@@ -73,19 +73,12 @@ _FLOAT8_LINALG = "torch refuses float8 in linalg ('Low precision dtypes not supp
 KNOWN_DIFFERENCES = {
     "function-_neg_view": (LIMITED, "torch makes a negative view of any dtype; minitorch materializes it with neg"),
     "method-_neg_view": (LIMITED, "as function-_neg_view"),
-    "function-embedding": (LIMITED, "torch names the index type CPUUInt16Type; minitorch's message differs"),
-    "function-embedding_bag": (LIMITED, "as function-embedding"),
-    "function-embedding_renorm_": (LIMITED, "as function-embedding"),
-    "function-nuclear_norm": (LIMITED, "torch checks the dtype before the dim argument; minitorch the dim first"),
     "function-renorm": (LIMITED, "torch fails an internal assert (uint) or refuses the float8 promotion; "
                                  "minitorch's vector_norm check answers"),
     "method-renorm": (LIMITED, "as function-renorm"),
     "function-adaptive_avg_pool1d": (UINTS, "torch's size check comes before its dtype dispatch; minitorch refuses "
                                             "the dtype first"),
     "function-max_pool1d": (UINTS, "as function-adaptive_avg_pool1d"),
-    "function-histogram": (UINTS, "as function-adaptive_avg_pool1d"),
-    "method-histogram": (UINTS, "as function-adaptive_avg_pool1d"),
-    "function-norm_except_dim": (UINTS, "torch's norm() message; minitorch answers with vector_norm's"),
     "method-new_tensor": (("uint64",), "torch's 'an integer is required' for a None element of a uint64 list"),
     "function-inverse": (FLOAT8, _FLOAT8_LINALG),
     "method-inverse": (FLOAT8, _FLOAT8_LINALG),

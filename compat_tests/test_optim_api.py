@@ -296,10 +296,7 @@ def _differentiable_step(T, name: str, kw: dict):
     ("Adagrad", dict(lr=0.1, lr_decay=0.1)),
     ("Adadelta", dict(weight_decay=0.1)),
     ("Adamax", dict()),
-    pytest.param("ASGD", dict(t0=1), marks=pytest.mark.xfail(
-        strict=True, reason="torch's step overwrites mu, which the graph saved; the error names it "
-        "'[torch.FloatTensor []] is at version', and minitorch's autograd engine (outside optim) "
-        "prints '[torch.FloatTensor []], is at version'")),
+    ("ASGD", dict(t0=1)),
     ("NAdam", dict()),
     ("NAdam", dict(decoupled_weight_decay=True, weight_decay=0.1)),
     ("RAdam", dict()),

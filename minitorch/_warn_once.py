@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import warnings
 
+from ._fp_warnings import warn_from_caller
+
 _WARNED: set[str] = set()
 _warn_always = False
 
@@ -20,12 +22,16 @@ def is_warn_always_enabled() -> bool:
     return _warn_always
 
 
-def warn_once(key: str, message: str, stacklevel: int = 2) -> None:
+def warn_once(key: str, message: str, stacklevel: int | None = 2) -> None:
+    """``stacklevel`` None: the warning points at the first frame outside minitorch (as torch's from C++ do)."""
     if not _warn_always:
         if key in _WARNED:
             return
         _WARNED.add(key)
-    warnings.warn(message, UserWarning, stacklevel=stacklevel + 1)
+    if stacklevel is None:
+        warn_from_caller(message)
+    else:
+        warnings.warn(message, UserWarning, stacklevel=stacklevel + 1)
 
 
 def warn_requires_grad_scalar(stacklevel: int) -> None:

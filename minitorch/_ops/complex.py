@@ -259,25 +259,27 @@ COMPLEX_OP = defop("complex", ("real", "imag"), {"real": lambda grad: grad.real,
 
 
 def _check_parts(fname: str, a: Tensor, b: Tensor) -> None:
-    error = _parts_error(fname, a, b)
+    """torch's checks of the two parts: their dtypes, then (once the result is allocated, which warns for a complex32
+    one) their dtypes' match, their shapes, and polar's missing Half kernel."""
+    if any(x.dtype not in (D.float32, D.float64, D.float16) for x in (a, b)):
+        raise RuntimeError("Expected both inputs to be Half, Float or Double tensors but got %s and %s"
+                           % (a.dtype._cast_name, b.dtype._cast_name))
+    error = _allocated_parts_error(fname, a, b)
     if error is not None:
-        if a.dtype is D.float16:  # torch allocates the complex32 result from the first part before any check
+        if a.dtype is D.float16:
             warn_experimental()
         raise error
 
 
-def _parts_error(fname: str, a: Tensor, b: Tensor) -> Exception | None:
-    if any(x.dtype not in (D.float32, D.float64, D.float16) for x in (a, b)):
-        return RuntimeError("Expected both inputs to be Half, Float or Double tensors but got %s and %s"
-                            % (a.dtype._cast_name, b.dtype._cast_name))
+def _allocated_parts_error(fname: str, a: Tensor, b: Tensor) -> Exception | None:
     if a.dtype is not b.dtype:
         return RuntimeError("Expected object of scalar type %s but got scalar type %s for second argument"
                             % (a.dtype._cast_name, b.dtype._cast_name))
+    try:
+        np.broadcast_shapes(a._data.shape, b._data.shape)
+    except ValueError:
+        return broadcast_error(a._data.shape, b._data.shape)
     if fname == "polar" and a.dtype is D.float16:  # torch's polar kernel has no Half form (complex does)
-        try:  # (its shapes are checked before)
-            np.broadcast_shapes(a._data.shape, b._data.shape)
-        except ValueError:
-            return broadcast_error(a._data.shape, b._data.shape)
         return NotImplementedError('"polar_cpu" not implemented for \'Half\'')
     return None
 

@@ -16,7 +16,7 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.history import requires_grad
 from ..autograd.recording import TANGENT_HOOK, defop, record
-from .complex import check_complex_viewable, view_as_complex, view_as_real
+from .complex import view_as_complex, view_as_real
 from .joining import chunk, split_method, split_with_sizes, unbind
 from .linalg.diagonals import diagonal
 from .nn_ops.fold import unfold
@@ -73,11 +73,11 @@ _VIEW_AS_COMPLEX_COPY = detached(view_as_complex)
 
 @op("view_as_complex_copy(Tensor input, *, Tensor out=None)")
 def view_as_complex_copy(input: Tensor) -> Tensor:
-    check_complex_viewable(input)
+    result = _VIEW_AS_COMPLEX_COPY(input)  # (the view's checks come first)
     if requires_grad(input) and grad_mode.STATE.enabled:
         raise RuntimeError("view_as_complex_copy does not support automatic differentiation for outputs with complex "
                            "dtype.")
-    return _VIEW_AS_COMPLEX_COPY(input)
+    return result
 _NARROW_COPY = detached(narrow, names=lambda n: "NarrowCopyBackward0")
 
 

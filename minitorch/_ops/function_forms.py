@@ -56,23 +56,7 @@ def embedding_renorm_(input: Tensor, indices: Tensor, max_norm: float, norm_type
     """The rows of ``input`` that ``indices`` name rescaled in place to norm at most ``max_norm`` (what
     ``F.embedding``'s ``max_norm`` does), with ATen's checks."""
     check_inplace(input, ())
-    if input.dim() != 2:
-        raise RuntimeError("Expected 2-dimensional tensor, but got %d-dimensional tensor for argument #1 'self' "
-                           "(while checking arguments for embedding_renorm_)" % input.dim())
-    if indices.dtype not in (D.int64, D.int32):
-        raise RuntimeError("Expected tensor for argument #2 'indices' to have one of the following scalar types: "
-                           "Long, Int; but got %s instead (while checking arguments for embedding_renorm_)"
-                           % indices.type())
-    rows = input.size(0)
-    index = indices._data.reshape(-1)
-    bad = index[(index < -rows) | (index >= rows)]
-    if bad.size:
-        raise IndexError("select(): index %d out of range for tensor of size %s at dimension 0"
-                         % (bad[0], list(input.shape)))
-    if not input.dtype.is_floating_point and not input.dtype.is_complex:
-        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
-                           % input.dtype._cast_name)
-    renorm_rows(input, Tensor._make(index % rows), max_norm, norm_type)
+    renorm_rows(input, indices, max_norm, norm_type)
     return input
 
 

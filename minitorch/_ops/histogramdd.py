@@ -1,8 +1,9 @@
 """torch.histogramdd: the rows of an (..., N) input as points in N dimensions, counted (or their weights summed)
 in the bins of a grid with one sequence of edges per dimension, given as tensors or as bin counts over a range
-(the data's by default). torch's kernels and checks, in torch's order: its bin counts go through
-``_histogramdd_bin_edges`` then ``_histogramdd_from_bin_cts``, its edge tensors through
-``_histogramdd_from_bin_tensors``, and each of them names the derivative it does not have."""
+(the data's by default); and torch.histogram, which torch computes as the histogramdd of the flattened input.
+torch's kernels and checks, in torch's order: its bin counts go through ``_histogramdd_bin_edges`` then
+``_histogramdd_from_bin_cts``, its edge tensors through ``_histogramdd_from_bin_tensors``, and each of them names
+the derivative it does not have."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -15,7 +16,7 @@ from .._creation import linspace
 from .._tensor import Tensor
 from ..autograd.recording import VARIADIC, defop, record, record_multi
 from .registry import op
-from .statistics import _number, bin_positions
+from .statistics import _bin_counts, _number, bin_positions
 
 _FNAME = "torch.histogramdd"
 
@@ -161,3 +162,38 @@ def _histogram(input: Tensor, edges: list[np.ndarray], weight: Tensor | None, de
             for dim, e in enumerate(edges):
                 hist = hist / np.diff(e).reshape((-1,) + (1,) * (n - dim - 1))
     return np.asarray(hist, dtype)
+
+
+# ---- torch.histogram: the one-dimensional histogramdd of the flattened input (its checks and its kernel's dtypes)
+def _histogram_grad(grad: tuple) -> Tensor:
+    raise RuntimeError("derivative for aten::histogram is not implemented")
+
+
+HISTOGRAM = defop("histogram", grads={"self": _histogram_grad}, grad_name="NotImplemented", num_outputs=2)
+
+
+@op("histogram(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False, TensorList[2] out=None)",
+    "histogram(Tensor input, int64_t bins=100, *, ArrayRef<double>? range=None, Tensor? weight=None, "
+    "bool density=False, TensorList[2] out=None)", method=True)
+def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tensor | None = None,  # noqa: A002
+              density: bool = False) -> Any:
+    """The histogram of ``input`` over ``bins`` bins (equal, over ``range`` or the data's) or the edges given."""
+    points = Tensor._make(input._data.reshape(-1, 1))
+    weights = None if weight is None else Tensor._make(weight._data.reshape(-1))
+    if isinstance(bins, Tensor):
+        _check_inputs(points, [bins._data], weights)
+        edges = bins._data
+    else:
+        if bins <= 0:
+            raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
+        lows, highs = _outer_edges(points, range)
+        edges = linspace(lows[0], highs[0], bins + 1, dtype=input.dtype)._data
+        _check_inputs(points, [edges], weights)
+    _require_float(points, "histogram_cpu", reduced=True)
+    data = input._data
+    counted = not isinstance(bins, Tensor)  # (equal bins: placed by interpolation, then corrected)
+    hist = _bin_counts(data, edges, None if weight is None else weight._data, counted, counted)
+    if density:
+        hist = (hist / (hist.sum() * np.diff(edges))).astype(data.dtype)
+    outs = record_multi(HISTOGRAM, (hist, np.array(edges, copy=True)), (input,))
+    return return_types.histogram(*outs)

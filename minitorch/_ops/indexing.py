@@ -66,15 +66,23 @@ def _is_int(x: Any) -> bool:
     return isinstance(x, Tensor) and x._data.ndim == 0 and x.dtype.category == D.INTEGRAL
 
 
+_BYTE_MASK = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. (Triggered "
+              "internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)")
+
+
+def _array_index(data: np.ndarray) -> np.ndarray:
+    """A tensor's (or an ndarray's) values as an index: a bool mask, a uint8 one (deprecated), else int64."""
+    if D.is_floating_np(data.dtype):
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    if data.dtype == np.uint8:
+        warnings.warn(_BYTE_MASK, UserWarning, stacklevel=5)
+        return data.astype(np.bool_)
+    return data if data.dtype == np.bool_ else data.astype(np.int64, copy=False)
+
+
 def _advanced_array(x: Any) -> np.ndarray:
-    if isinstance(x, Tensor):
-        if x.dtype.category == D.FLOATING:
-            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        return x._data if x.dtype is D.bool else x._data.astype(np.int64, copy=False)
-    if isinstance(x, np.ndarray):
-        if D.is_floating_np(x.dtype):
-            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        return x if x.dtype == np.bool_ else x.astype(np.int64)
+    if isinstance(x, (Tensor, np.ndarray)):
+        return _array_index(x._data if isinstance(x, Tensor) else x)
     if not isinstance(x, (list, tuple, str, bytes)):
         raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
                          "valid indices (got %s)" % type(x).__name__)
@@ -172,13 +180,41 @@ def _apply_basic(t: Tensor, key: Any, write: bool = False) -> tuple[Tensor, tupl
         npkey.extend([slice(None)] * (pos - covered))
         npkey.append(arr)
         covered = pos + _consumed(arr)
-        if arr.dtype == np.bool_:
-            for k, s in enumerate(arr.shape):
-                if s != shape[pos + k]:
-                    raise IndexError("The shape of the mask %s at index %d does not match the shape of the indexed "
-                                     "tensor %s at index %d" % (list(arr.shape), k, list(shape), pos + k))
+        _check_mask(arr, shape, pos)
     _check_index_shapes([a for _, a in advanced])
     return out, tuple(npkey)
+
+
+def _check_mask(arr: np.ndarray, shape: tuple, pos: int) -> None:
+    """A mask indexing the dims from ``pos`` on has their sizes (a dim past the end read as ``size(dim)`` reads it)."""
+    if arr.dtype != np.bool_:
+        return
+    for k, s in enumerate(arr.shape):
+        if s != (shape[pos + k] if pos + k < len(shape) else wrap_dim(pos + k, len(shape))):
+            raise IndexError("The shape of the mask %s at index %d does not match the shape of the indexed tensor %s "
+                             "at index %d" % (list(arr.shape), k, list(shape), pos + k))
+
+
+def _indexed_shape(shape: tuple, key: tuple) -> tuple:
+    """The shape of ``x[key]`` for an ``x`` of ``shape`` (``key``: full slices and index arrays), no index read:
+    the arrays' broadcast shape (a mask's, its count) replaces the dims they index, in place when the arrays are
+    adjacent, else first."""
+    arrays = [i for i, k in enumerate(key) if isinstance(k, np.ndarray)]
+    broadcast = np.broadcast_shapes(*[(int(key[i].sum()),) if key[i].dtype == np.bool_ and key[i].ndim
+                                      else key[i].shape for i in arrays])
+    before: list = []
+    after: list = []
+    d = 0
+    for i, k in enumerate(key):
+        if isinstance(k, np.ndarray):
+            d += k.ndim if k.dtype == np.bool_ else 1
+        else:
+            (before if i < arrays[0] else after).append(shape[d])
+            d += 1
+    after += shape[d:]
+    if arrays[-1] - arrays[0] == len(arrays) - 1:  # adjacent
+        return tuple(before) + broadcast + tuple(after)
+    return broadcast + tuple(before + after)
 
 
 def _check_index_shapes(arrays: list) -> None:
@@ -247,34 +283,57 @@ def zero_(self: Tensor) -> Tensor:
     return record_inplace(ZERO, self, 0, (self,))
 
 
+def _fills_mask(key: tuple, values: Tensor, accumulate: bool) -> bool:
+    """Whether torch's index_put_ writes ``values`` as masked_fill_ does: one value, a single mask as the only
+    index array (the value converted to the dtype, not checked against it)."""
+    arrays = [k for k in key if isinstance(k, np.ndarray)]
+    return not accumulate and values._data.size == 1 and len(arrays) == 1 and arrays[0].dtype == np.bool_
+
+
+def _expands_to(shape: tuple, target: tuple) -> bool:
+    try:
+        return np.broadcast_shapes(shape, target) == target
+    except ValueError:
+        return False
+
+
 def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
-    """Write (or add) ``values`` into ``self`` at the NumPy advanced-index ``key``."""
-    if isinstance(values, Tensor):
+    """Write (or add) ``values`` into ``self`` at the NumPy advanced-index ``key``: torch checks the value's shape
+    against the indexing result's, then its dtype, and the indices' bounds last."""
+    if not isinstance(values, Tensor):
+        values = Tensor._make(np.asarray(checked_scalar(values, self.dtype) if isinstance(values, numbers.Number)
+                                         else values, self.dtype.np))
+    written = values._data
+    if _fills_mask(key, values, accumulate):
+        written = np.asarray(checked_scalar(values.item(), self.dtype), self.dtype.np)
+    else:
+        result = _indexed_shape(self._data.shape, key)
+        if not _expands_to(written.shape, result):
+            raise RuntimeError("shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of "
+                               "shape %s" % (list(written.shape), list(result)))
         if values.dtype is not self.dtype:
             raise RuntimeError("Index put requires the source and destination dtypes match, got %s for the destination "
                                "and %s for the source." % (self.dtype._cast_name, values.dtype._cast_name))
-        v = values
-    else:
-        v = Tensor._make(np.asarray(checked_scalar(values, self.dtype) if isinstance(values, numbers.Number)
-                                    else values, self.dtype.np))
     data = self._data.copy()
     try:
         if accumulate:
-            np.add.at(data, key, v._data)
+            np.add.at(data, key, written)
         else:
-            data[key] = v._data
+            data[key] = written
     except IndexError as e:
         raise IndexError(str(e).replace("axis", "dimension")) from None
-    except ValueError:
-        raise RuntimeError("shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of shape %s"
-                           % (list(v._data.shape), list(data[key].shape))) from None
-    return record_inplace(INDEX_PUT, self, data, (self, v), {"key": key, "accumulate": accumulate})
+    return record_inplace(INDEX_PUT, self, data, (self, values), {"key": key, "accumulate": accumulate})
 
 
-def _indices_key(indices: Any, ndim: int) -> tuple:
+def _indices_key(indices: Any, shape: tuple) -> tuple:
+    ndim = len(shape)
     if len(indices) > ndim:
         raise IndexError("too many indices for tensor of dimension %d (got %d)" % (ndim, len(indices)))
     arrays = [_advanced_array(i) for i in indices]
+    position = 0
+    for arr in arrays:
+        _check_mask(arr, shape, position)
+        position += _consumed(arr)
     _check_index_shapes(arrays)
     return tuple(arrays)
 
@@ -282,13 +341,13 @@ def _indices_key(indices: Any, ndim: int) -> tuple:
 @op(method=["index_put_(c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)"])
 def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
     check_inplace(self, (values,))  # (torch refuses a write into a leaf before looking at the indices)
-    return _put_at(self, _indices_key(indices, self.dim()), values, accumulate)
+    return _put_at(self, _indices_key(indices, self._data.shape), values, accumulate)
 
 
 @op("index_put(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)",
     method=True)
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-    return _put_at(input.clone(), _indices_key(indices, input.dim()), values, accumulate)
+    return _put_at(input.clone(), _indices_key(indices, input._data.shape), values, accumulate)
 
 
 def _setitem_number(value: int | float, dt: D.dtype) -> Any:

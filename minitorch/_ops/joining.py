@@ -337,11 +337,12 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
             raise RuntimeError("allocated size does not match required size")
         return Tensor._make(np.repeat(np.arange(input._data.shape[0], dtype=input._data.dtype), input._data))
     x = flatten(input) if dim is None else input
-    d = wrap_dim(0 if dim is None else dim, x._data.ndim)
-    n = x._data.shape[d] if x._data.ndim else 1
+    dim = 0 if dim is None else dim
     if isinstance(repeats, Tensor):  # torch composes index_select with the repeated indices
         if repeats._data.ndim > 1:
             raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        n = x.size(dim)  # (read unwrapped: a 0-d input has no dim)
+        d = wrap_dim(dim, x._data.ndim)
         if repeats.dtype not in (D.int32, D.int64):  # (torch's kernel takes int32 and int64 repeats)
             raise NotImplementedError("\"repeat_interleave_cpu\" not implemented for '%s'" % repeats.dtype._cast_name)
         counts = repeats._data.reshape(-1)
@@ -354,6 +355,8 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
             raise RuntimeError("repeats can not be negative")
         _check_output_size(output_size, int(counts.sum()))
         return x.index_select(d, Tensor._make(np.repeat(np.arange(n), counts)))
+    d = wrap_dim(dim, x._data.ndim)
+    n = x._data.shape[d] if x._data.ndim else 1
     if repeats < 0:
         raise RuntimeError("Repeats must be non-negative")
     _check_output_size(output_size, n * repeats)

@@ -8,6 +8,7 @@ import numpy as np
 from .._dtype import FLOATING
 from .._tensor import Tensor
 from .pointwise import FLOAT, _binary_compute, _check_alpha, _no_bool_sub, unary
+from .promotion import check_broadcast
 from .registry import FUNCTIONS, METHODS, compile_operator, op
 from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, record
@@ -27,6 +28,8 @@ def _reversed_subtract(a: Any, b: Any) -> Any:
 def rsub(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
     """``other - alpha * input``."""
     _no_bool_sub(input, other)
+    if isinstance(other, Tensor):  # (torch's sub(other, input) names other's shape first)
+        check_broadcast(other._data, input._data)
     # other - input, never -(input - other): 1 - 1 is +0.0, as torch's
     data, dt = _binary_compute(_reversed_subtract, "keep", "rsub", input, other)
     _check_alpha(alpha, dt)

@@ -110,16 +110,18 @@ def check_inplace_result(out: Tensor, operands: tuple, dt: D.dtype) -> None:
     check_cast(dt, out.dtype)
 
 
-def _check_alpha(alpha: Any, dt: D.dtype) -> None:
+def _check_alpha(alpha: Any, dt: D.dtype, operands: tuple = ()) -> None:
     """torch's checks of ``add``/``sub``'s ``alpha`` (a Scalar: a number or a 0-d tensor) against the operands'
-    common dtype."""
+    common dtype, which its kernel makes once the ``operands``' shapes are found to broadcast."""
     if isinstance(alpha, Tensor):
         alpha = alpha.item()
     if type(alpha) is int:
         check_scalar_int(alpha)
     if type(alpha) is bool and dt is not D.bool:
+        check_broadcast_all(*operands)
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if dt.category < D.FLOATING and not isinstance(alpha, (int, np.integer)):
+        check_broadcast_all(*operands)
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
@@ -177,7 +179,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
     if validate is not None:  # (an empty input computes no element: its divisor is never read)
         validate(dt, b if np.size(a) else np.empty(0, np.asarray(b).dtype))
     if alpha is not _ONE:
-        _check_alpha(alpha, dt)
+        _check_alpha(alpha, dt, (a, b))
         if alpha != 1:  # alpha in the common dtype (checked); the reduced floats multiply in float32, as torch
             if ufunc is np.subtract:  # torch's sub is add with -alpha: that is the number the dtype must hold
                 ufunc, alpha = np.add, _negated(alpha.item() if isinstance(alpha, Tensor) else alpha)
@@ -469,6 +471,17 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        dt = D.result_type_of(((D.scalar_dtype(input), D.SCALAR), (D.scalar_dtype(other), D.SCALAR)))
+    elif isinstance(input, Tensor):
+        a, b, dt = binary_arrays(input, other, "where")
+    else:
+        b, a, dt = binary_arrays(other, input, "where")
+    # a number operand is written into the result as fill_ writes it (converted before the condition is checked)
+    if not isinstance(input, Tensor):
+        a = checked_scalar(input, dt)
+    if not isinstance(other, Tensor):
+        b = checked_scalar(other, dt)
     if condition.dtype is D.uint8:
         warn_once("where_uint8", "where received a uint8 condition tensor. This behavior is deprecated and will be "
                   "removed in a future version of PyTorch. Use a boolean condition instead. (Triggered internally at "
@@ -476,17 +489,6 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     elif condition.dtype is not D.bool:
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
                            + condition.dtype._cast_name)
-    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
-        dt = D.result_type_of(((D.scalar_dtype(input), D.SCALAR), (D.scalar_dtype(other), D.SCALAR)))
-    elif isinstance(input, Tensor):
-        a, b, dt = binary_arrays(input, other, "where")
-    else:
-        b, a, dt = binary_arrays(other, input, "where")
-    # a number operand is written into the result as fill_ writes it
-    if not isinstance(input, Tensor):
-        a = checked_scalar(input, dt)
-    if not isinstance(other, Tensor):
-        b = checked_scalar(other, dt)
     try:
         out = np.where(condition._data, a, b)
     except ValueError:

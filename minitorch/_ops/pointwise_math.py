@@ -22,7 +22,7 @@ from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR
 from .promotion import as_array, check_broadcast, operand_key, to_float
 from .registry import OPS, op
 from .fused import fused_multiply_add
-from .scalar_cast import checked_scalar
+from .scalar_cast import check_scalar_int, checked_scalar
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -377,6 +377,8 @@ _NO_MODE = "<no rounding_mode>"  # div(x, y) and div(x, y, rounding_mode=None) r
 
 
 def _div_mode(input: Tensor, other: Any, rounding_mode: str | None, out: Tensor | None = None) -> tuple:
+    if type(other) is int:  # (torch's parser reads a Scalar before the function looks at the mode)
+        check_scalar_int(other)
     if rounding_mode not in _ROUNDINGS:
         raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '%s'"
                            % rounding_mode)
@@ -603,8 +605,10 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     if weighted and weight.ndim and weight.dtype is not dt:  # a 0-d weight is cast, as a number
         raise RuntimeError("expected dtype %s for `weight` but got dtype %s"
                            % (dt.cpp_name, weight.dtype.cpp_name))
-    if not weighted:  # (the number's kernel runs in input's dtype, the tensor's in the promoted one)
-        no_kernel("lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
+    if dt.category in (D.BOOL, D.INTEGRAL):  # no kernel: refused once the shapes are found to broadcast
+        check_broadcast_all(input._data, end._data, *([weight._data] if weighted else []))
+        if not weighted:  # (the number's kernel runs in input's dtype, the tensor's in the promoted one)
+            no_kernel("lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
     dt = _promote("lerp", (input, end, weight))  # a 0-d weight promotes 0-d tensors
     if weighted:
         no_kernel("lerp_kernel_tensor", D.BOOL, D.INTEGRAL)(dt)

@@ -448,7 +448,9 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     dims = None if dim is None else () if not _explicit(dim) else wrap_dims(dim, data.ndim)
     axis = _axis(input, dims) if dims else None
     n = _count(data.shape, dims) if dims else data.size
-    if warn and data.size and n - correction <= 0:
+    # torch's reduction factor is the input's numel over the output's (at least 1): 0 for any empty input
+    kept = _count(data.shape, [d for d in range(data.ndim) if d not in dims]) if dims else 1
+    if warn and data.size // max(kept, 1) - correction <= 0:
         warn_from_caller(_DOF_WARNING % fname)
     # as torch: the mean in the input's dtype, then the squared deviations summed in double
     acc = _acc_type(data.dtype)
@@ -458,7 +460,8 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
         squares = deviation.real * deviation.real + deviation.imag * deviation.imag
     else:
         squares = np.square(data.astype(np.float64) - mu)
-    var = np.add.reduce(squares, axis=axis, keepdims=keepdim) / max(0, n - correction)
+    # no element: NaN whatever the correction (a negative one included)
+    var = np.add.reduce(squares, axis=axis, keepdims=keepdim) / (max(0, n - correction) if n else 0)
     mu = mu if keepdim else mu.reshape(np.shape(var))
     attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
     return attrs, np.asarray(var), np.asarray(mu)
@@ -623,6 +626,21 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
                        keepdim)
     return record(LINALG_VECTOR_NORM, np.asarray(out, magnitudes.dtype), (x,),
                   {"ord": float(ord), "dims": dims, "keepdim": keepdim})
+
+
+# ATen's norm, which torch's C++ ops call (frobenius_norm, norm_except_dim): its own dtype message and node names,
+# NormBackward0 over every dim, NormBackward1 over given dims
+ATEN_NORM = defop("norm", grads={"self": _norm_grad}, complex_vjps=True)
+ATEN_NORM_DIMS = defop("norm", grads={"self": _norm_grad}, grad_name="NormBackward1", complex_vjps=True)
+
+
+def aten_norm(x: Tensor, p: float, dim: Any = None, keepdim: bool = False) -> Tensor:
+    if x.dtype.category < D.FLOATING:
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
+                           % x.dtype._cast_name)
+    value = vector_norm(x.detach(), p, dim, keepdim)
+    return record(ATEN_NORM if dim is None else ATEN_NORM_DIMS, value._data, (x,),
+                  {"ord": float(p), "dims": _reduce_dims(x, dim), "keepdim": keepdim})
 
 
 def check_norm_dtype(fname: str, x: Tensor, dtype: D.dtype | None) -> None:

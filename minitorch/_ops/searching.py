@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from ..autograd.recording import defop, record
 from .dims import flat_batch, wrap_dim
 from .promotion import as_array
@@ -54,6 +55,12 @@ def _check_sorter(sorted_sequence: Tensor, sorter: Tensor) -> None:
         raise RuntimeError(fname + "sorter index out of range")
 
 
+_NON_CONTIGUOUS = ("torch.searchsorted(): %s tensor is non-contiguous, this will lower the performance due to extra "
+                   "data copy when converting non-contiguous tensor to contiguous, please use contiguous %s tensor if "
+                   "possible. This message will only appear once per program. (Triggered internally at "
+                   "/__w/pytorch/pytorch/aten/src/ATen/native/BucketizationUtils.h:%d.)")
+
+
 def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: bool, side: str | None,
                   sorter: Tensor | None) -> Tensor:
     fname = "torch.searchsorted(): "
@@ -76,6 +83,9 @@ def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: b
         raise RuntimeError(fname + "boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "
                            "tensor and input value tensor must match, but we got boundaries tensor %s and input value "
                            "tensor %s" % (list(sorted_sequence.shape), list(value_shape)))
+    for name, line, t in (("input value", 32, input), ("boundary", 38, sorted_sequence), ("sorter", 44, sorter)):
+        if isinstance(t, Tensor) and not t.is_contiguous():
+            warn_once("searchsorted_" + name, _NON_CONTIGUOUS % (name, name, line), stacklevel=None)
     boundaries, values = _common(sorted_sequence, input)
     if boundaries.dtype == np.bool_:
         raise NotImplementedError('"searchsorted_out_cpu" not implemented for \'Bool\'')

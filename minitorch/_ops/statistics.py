@@ -323,15 +323,15 @@ def _check_weights(name: str, weights: Tensor | None, observations: int, integra
     if weights.ndim > 1:
         raise RuntimeError("cov(): expected %s to have one or fewer dimensions but got %s with %d dimensions"
                            % (name, name, weights.ndim))
-    if weights.numel() != observations:
-        raise RuntimeError("cov(): expected %s to have the same numel as there are observations in the input but "
-                           "got %d != %d" % (name, weights.numel(), observations))
     if integral and weights.dtype.category != D.INTEGRAL:
         raise RuntimeError("cov(): expected fweights to have integral dtype but got fweights with %s dtype"
                            % weights.dtype._cast_name)
     if not integral and weights.dtype.category != D.FLOATING:
         raise RuntimeError("cov(): expected aweights to have floating point dtype but got aweights with %s dtype"
                            % weights.dtype._cast_name)
+    if weights.numel() != observations:
+        raise RuntimeError("cov(): expected %s to have the same numel as there are observations in the input but "
+                           "got %d != %d" % (name, weights.numel(), observations))
     if bool((weights._data < 0).any()):
         raise RuntimeError("cov(): %s cannot be negative" % name)
 
@@ -399,9 +399,14 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
         raise RuntimeError("order must be non-negative but got %d" % n)
     for extra in (prepend, append):
         if extra is not None:
-            wrap_dim(dim, input.ndim)  # (torch checks the dim before comparing prepend's or append's)
+            d = wrap_dim(dim, input.ndim)  # (torch checks the dim before comparing prepend's or append's)
             if extra.ndim != input.ndim:
                 raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+            for i, (size, extra_size) in enumerate(zip(input.shape, extra.shape)):
+                if i != d and extra_size != size:
+                    raise RuntimeError("diff expects the shape of tensor to prepend or append to match that of input "
+                                       "except along the differencing dimension; input.size(%d) = %d, but got "
+                                       "tensor.size(%d) = %d" % (i, size, i, extra_size))
     d = wrap_dim(dim, input.ndim)
     if n == 0:  # torch: a copy of input, prepend and append left out
         return zeros_like(input).copy_(input)
@@ -441,10 +446,17 @@ def _intervals(y: Tensor, dim: int) -> Tensor:
     return y.narrow(dim, 0, n - 1) + y.narrow(dim, 1, n - 1)
 
 
-def _no_bool_samples(fname: str, *tensors: Tensor) -> None:
-    if any(t.dtype is D.bool for t in tensors):
+def _no_bool_samples(fname: str, y: Tensor, x: Tensor | None = None) -> None:
+    if y.dtype is D.bool or x is not None and x.dtype is D.bool:
         raise RuntimeError("%s: received a bool input for `%s`, but bool is not supported"
-                           % (fname, "y" if tensors[0].dtype is D.bool else "x"))
+                           % (fname, "y" if x is None else "x` or `y"))
+
+
+def _real_spacing(fname: str, dx: Any) -> float:
+    """A Scalar ``dx`` as a float: a bool or a complex number refused."""
+    if isinstance(dx, (bool, complex)):
+        raise RuntimeError("%s: Currently, we only support dx as a real number." % fname)
+    return float(dx)
 
 
 # torch's C++ multiplies and divides by a double here: the Scalar overloads, whose grad_fn names differ
@@ -470,7 +482,8 @@ def _trapezoid(fname: str, y: Tensor, x: Tensor | None, dx: Any, dim: int) -> Te
         _no_bool_samples(fname, y, x)
         return _scalar_op(_OVER_NUMBER, (_intervals(y, d) * _sample_spacing(fname, y, x, d)).sum(d), 2.0)
     _no_bool_samples(fname, y)
-    return _scalar_op(_TIMES_NUMBER, y.sum(d) - (y.select(d, 0) + y.select(d, -1)) * 0.5, float(dx))
+    dx = _real_spacing(fname, dx)
+    return _scalar_op(_TIMES_NUMBER, y.sum(d) - (y.select(d, 0) + y.select(d, -1)) * 0.5, dx)
 
 
 @op("trapezoid(Tensor y, Tensor x, *, int64_t dim=-1)", "trapezoid(Tensor y, *, Scalar dx=1, int64_t dim=-1)")
@@ -481,7 +494,7 @@ def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim: int = -1)
 
 @op("trapz(Tensor y, *, double dx=1, int64_t dim=-1)", "trapz(Tensor y, Tensor x, *, int64_t dim=-1)")
 def trapz(y: Tensor, x: Tensor | None = None, *, dx: float = 1, dim: int = -1) -> Tensor:
-    return _trapezoid("trapezoid", y, x, dx, dim)
+    return _trapezoid("trapezoid", y, x, float(dx), dim)  # (a double: a bool is 1.0 here)
 
 
 @op("cumulative_trapezoid(Tensor y, Tensor x, *, int64_t dim=-1)",
@@ -495,7 +508,8 @@ def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim
         spacing = _sample_spacing("cumulative_trapezoid", y, x, d)
         return _scalar_op(_OVER_NUMBER, (intervals * spacing).cumsum(d), 2.0)
     _no_bool_samples("cumulative_trapezoid", y)
-    return (float(dx) / 2.0 * _intervals(y, dim)).cumsum(dim)
+    dx = _real_spacing("cumulative_trapezoid", dx)
+    return (dx / 2.0 * _intervals(y, dim)).cumsum(dim)
 
 
 # ---- dist, renorm --------------------------------------------------------------------------------
@@ -565,15 +579,14 @@ def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
     return record(RENORM, data * factor, (input,), {"p": float(p), "dim": d, "maxnorm": float(maxnorm)})
 
 
-# ---- histc, histogram ----------------------------------------------------------------------------
-def _outer_edges(data: np.ndarray, low: float | None, high: float | None, widen: float) -> tuple:
-    """torch's outermost bin edges: the range given, else the data's; a point range widened each way (histc by
-    1, histogram by 0.5)."""
+# ---- histc --------------------------------------------------------------------------------------
+def _outer_edges(data: np.ndarray, low: float | None, high: float | None) -> tuple:
+    """histc's outermost bin edges: the range given, else the data's; a point range widened by 1 each way."""
     if low is None:
         low, high = (float(data.min()), float(data.max())) if data.size else (0.0, 1.0)
     _check_range(low, high)
     if low == high:
-        low, high = low - widen, high + widen
+        low, high = low - 1, high + 1
     return low, high
 
 
@@ -621,10 +634,6 @@ def _bin_counts(data: np.ndarray, edges: np.ndarray, weight: np.ndarray | None, 
     return np.bincount(pos[inside], weights=w, minlength=len(edges) - 1).astype(data.dtype)
 
 
-def _density(hist: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    return hist / (hist.sum() * np.diff(edges))
-
-
 def _no_integers(input: Tensor) -> None:
     if input.dtype.category != D.FLOATING:
         raise NotImplementedError('"histogram_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
@@ -640,53 +649,9 @@ def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:
         _check_range(*given)
     _no_integers(input)
     data = input._data
-    low, high = _outer_edges(data, *given, 1.0)
+    low, high = _outer_edges(data, *given)
     edges = linspace(low, high, bins + 1, dtype=input.dtype)._data
     return Tensor._make(_bin_counts(data, edges, None, False, True))
-
-
-def _histogram_grad(grad: tuple) -> Tensor:
-    raise RuntimeError("derivative for aten::histogram is not implemented")
-
-
-HISTOGRAM = defop("histogram", grads={"self": _histogram_grad}, grad_name="NotImplemented", num_outputs=2)
-
-
-@op("histogram(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False, TensorList[2] out=None)",
-    "histogram(Tensor input, int64_t bins=100, *, ArrayRef<double>? range=None, Tensor? weight=None, "
-    "bool density=False, TensorList[2] out=None)", method=True)
-def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tensor | None = None,  # noqa: A002
-              density: bool = False) -> Any:
-    """The histogram of ``input`` over ``bins`` bins (equal, over ``range`` or the data's) or the edges given."""
-    _no_integers(input)
-    data = input._data
-    if weight is not None and weight.shape != input.shape:
-        raise RuntimeError("torch.histogram: if weight tensor is provided it should have the same shape as the input "
-                           "tensor excluding its innermost dimension, but got input with shape %s and weight with "
-                           "shape %s" % (input.shape, weight.shape))
-    if isinstance(bins, Tensor):
-        if bins.dtype is not input.dtype:
-            raise RuntimeError("torch.histogramdd: input tensor and bins tensors should have the same dtype, but got "
-                               "input with dtype %s and bins for dimension 0 with dtype %s"
-                               % (input.dtype.cpp_name, bins.dtype.cpp_name))
-        if bins.ndim != 1:
-            raise RuntimeError("torch.histogramdd: bins tensor should have one dimension, but got %d dimensions in the "
-                               "bins tensor for dimension 0" % bins.ndim)
-        if not bins.numel():
-            raise RuntimeError("torch.histogramdd: bins tensor should have at least 1 element, but got 0 elements in "
-                               "the bins tensor for dimension 0")
-        edges = bins._data
-        hist = _bin_counts(data, edges, None if weight is None else weight._data, False, False)
-    else:
-        if bins <= 0:
-            raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
-        low, high = _outer_edges(data, *(range if range is not None else (None, None)), 0.5)
-        edges = linspace(low, high, bins + 1, dtype=input.dtype)._data
-        hist = _bin_counts(data, edges, None if weight is None else weight._data, True, True)
-    if density:
-        hist = _density(hist, edges).astype(data.dtype)
-    outs = record_multi(HISTOGRAM, (hist, np.array(edges, copy=True)), (input,))
-    return return_types.histogram(*outs)
 
 
 # ---- cdist, pdist --------------------------------------------------------------------------------

@@ -1,11 +1,10 @@
 """Argument checks of torch's random fills, raising torch's exception types and messages."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from .._dtype import FLOATING_NP, finfo_np, from_numpy_dtype
+from .._fp_warnings import warn_from_caller
 
 FLOATS = FLOATING_NP
 
@@ -86,10 +85,10 @@ def check_random_range(low: int, high_inclusive: int, dtype: np.dtype) -> None:
     d = np.dtype(dtype)
     if d in FLOATS:
         digits = finfo_np(d).nmant + 1
-        for var, name in ((low, "from"), (high_inclusive, "to - 1")):
+        for var, name, line in ((low, "from", 110), (high_inclusive, "to - 1", 111)):
             if var < -(1 << digits) or var > (1 << digits):
-                warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
-                              f"{from_numpy_dtype(d).cpp_name} can support discrete uniform distribution only "
-                              "within this range. "
-                              "This warning will become an error in version 1.7 release, please fix the code in "
-                              "advance", UserWarning, stacklevel=4)
+                warn_from_caller(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
+                                 f"{from_numpy_dtype(d).cpp_name} can support discrete uniform distribution only "
+                                 "within this range. This warning will become an error in version 1.7 release, please "
+                                 "fix the code in advance (Triggered internally at "
+                                 f"/__w/pytorch/pytorch/aten/src/ATen/native/DistributionTemplates.h:{line}.)")

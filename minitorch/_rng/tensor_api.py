@@ -260,7 +260,7 @@ def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None =
     "normal(double mean, Tensor std, *, Generator? generator=None, Tensor out=None)",
     "normal(double mean, double std, SymIntArrayRef size, *, Generator? generator=None, " + _FACTORY + ")",
     writes_out=True)
-def normal(mean: Any, std: Any, size: Any = None, *, generator: Generator | None = None,
+def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator | None = None,
            out: Tensor | None = None, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
            pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
     """``torch.normal``: (Tensor, Tensor), (Tensor, float), (float, Tensor), (float, float, size).

@@ -45,15 +45,20 @@ def type_name(t: Any) -> str:
     return "torch.%sTensor" % t.dtype._cast_name
 
 
-# scalar types with no legacy tensor class, which torch's autograd errors name as ``CPUComplexDoubleType``
-_WITHOUT_LEGACY_CLASS = frozenset(("ComplexHalf", "ComplexFloat", "ComplexDouble", "BFloat16"))
+# the scalar types with a legacy tensor class (``torch.FloatTensor``); torch's C++ names the others as
+# ``CPUBoolType``, ``CPUComplexDoubleType``
+_LEGACY_CLASSES = frozenset(("Byte", "Char", "Short", "Int", "Long", "Half", "Float", "Double"))
+
+
+def type_string(dtype: Any) -> str:
+    """A tensor type as torch's C++ errors print it (autograd's, the argument checks')."""
+    name = dtype._cast_name
+    return "torch.%sTensor" % name if name in _LEGACY_CLASSES else "CPU%sType" % name
 
 
 def tensor_type_name(t: Any) -> str:
     """``torch.FloatTensor [2, 3]``-style description used in torch's autograd errors."""
-    name = t.dtype._cast_name
-    kind = "CPU%sType" % name if name in _WITHOUT_LEGACY_CLASS else type_name(t)
-    return "%s [%s]" % (kind, ", ".join(str(s) for s in t._data.shape))
+    return "%s [%s]" % (type_string(t.dtype), ", ".join(str(s) for s in t._data.shape))
 
 
 def base_name(node: "Node") -> str:
@@ -109,10 +114,10 @@ class SavedTensor:
             t, gf, nr = self.tensor, self.tensor._grad_fn, self.tensor._output_nr
         else:
             t, gf, nr = _wrap_output(self, node, self.data), node, self.output_nr
-        which = "" if gf is None else ", which is output %d of %s" % (nr, base_name(gf))
+        which = "" if gf is None else ", which is output %d of %s," % (nr, base_name(gf))
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an inplace "
-            "operation: [%s]%s, is at version %d; expected version %d instead. Hint: enable anomaly "
+            "operation: [%s]%s is at version %d; expected version %d instead. Hint: enable anomaly "
             "detection to find the operation that failed to compute its gradient, with "
             "torch.autograd.set_detect_anomaly(True, check_nan=False)."
             % (tensor_type_name(t), which, self.vbox[0], self.version))

@@ -17,6 +17,7 @@ from .. import _dtype as D
 from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import padding as _padding
 from .._ops.nn_ops.common import require_float
+from .._ops.reduction import aten_norm
 from .._ops.registry import FUNCTIONS, op
 from .._tensor import Tensor
 from ..autograd.recording import check_no_requires_grad
@@ -193,12 +194,12 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
 def norm_except_dim(v: Tensor, pow: int = 2, dim: int = 0) -> Tensor:
     """The ``pow``-norm of ``v`` over every dim but ``dim`` (kept, size 1 elsewhere); all of it for -1."""
     if dim == -1:
-        return v.norm(pow)
+        return aten_norm(v, pow)
     last = v.dim() - 1
     if dim == 0:
-        return v.contiguous().view(v.size(0), -1).norm(pow, 1).view((v.size(0),) + (1,) * last)
+        return aten_norm(v.contiguous().view(v.size(0), -1), pow, 1).view((v.size(0),) + (1,) * last)
     if dim == last:
-        return v.contiguous().view(-1, v.size(last)).norm(pow, 0).view((1,) * last + (v.size(last),))
+        return aten_norm(v.contiguous().view(-1, v.size(last)), pow, 0).view((1,) * last + (v.size(last),))
     return norm_except_dim(v.transpose(0, dim), pow, 0).transpose(0, dim)
 
 

@@ -21,6 +21,7 @@ from .._ops.nn_ops import padding as _padding
 from .._ops.linalg.products import linear_addmm
 from .._ops.registry import FUNCTIONS, NN, nn_op, op
 from .._ops.saved_sizes import read_saved_sizes
+from ..autograd.engine import type_string
 from .._tensor import Tensor
 from ._utils import torch_binding
 from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
@@ -213,6 +214,11 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
 
 def _check_bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None) -> None:
     """torch's checks, in its order (``size(d)`` raises torch's IndexError for a weight of too few dims)."""
+    named = [("input1", input1), ("input2", input2), ("weight", weight)]
+    named += [("bias", bias)] if bias is not None else []
+    if any(t.dtype is not input1.dtype for _, t in named):
+        raise RuntimeError("All tensors must have the same dtype, got " + ", ".join(
+            "%s: %s" % (name, t.dtype.cpp_name) for name, t in named))
     if input1.dim() != input2.dim():
         raise RuntimeError("bilinear(): input dimensions do not match: got %d and %d" % (input1.dim(), input2.dim()))
     for d, (a, b) in enumerate(zip(input1.shape[:-1], input2.shape[:-1])):
@@ -314,12 +320,19 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | 
 
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
                bias: Tensor | None = None, training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """torch.nn.functional's checks (torch.batch_norm, instance_norm and group_norm have none of them), then ATen's
+    batch_norm."""
     if training:
         _verify_batch_size(input.size())
     if training and eps <= 0.0:
         raise ValueError("batch_norm eps must be positive during training, but got %s" % eps)
     if eps < 0.0:
         raise ValueError("batch_norm eps must be non-negative, but got %s" % eps)
+    return _aten_batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def _aten_batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None,
+                     bias: Tensor | None, training: bool, momentum: float, eps: float) -> Tensor:
     channels = input.shape[1] if input.dim() > 1 else 1
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is None and name.startswith("running") and not training and input.numel():
@@ -377,7 +390,8 @@ def _embedding(weight: Tensor, input: Tensor, padding_idx: int | None, scale_gra
         raise RuntimeError("'weight' must be 2-D")
     if input.dtype not in (D.int64, D.int32):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
-                           "Int; but got %s instead (while checking arguments for embedding)" % input.type())
+                           "Int; but got %s instead (while checking arguments for embedding)"
+                           % type_string(input.dtype))
     return _emb.embedding(weight, input, padding_idx, scale_grad_by_freq)
 
 
@@ -433,7 +447,7 @@ def _torch_layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Te
 def _torch_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, running_mean: Tensor | None,
                       running_var: Tensor | None, training: bool, momentum: float, eps: float,
                       cudnn_enabled: bool) -> Tensor:
-    return batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    return _aten_batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
 
 
 @op("embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, "

@@ -10,9 +10,8 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import check_inplace, defop, record
 from ..registry import adopt, check_out_grad, op, python_op, write_out
-from ..dims import wrap_dims
 from ..saved_sizes import read_saved_sizes
-from ..reduction import _norm_grad, vector_norm
+from ..reduction import aten_norm
 from .decompositions import _warn_once
 from .matrix_functions import multi_dot
 from .norms import matrix_norm
@@ -177,12 +176,7 @@ def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     dims = (dim,) if isinstance(dim, int) else tuple(dim)  # (an IntArrayRef[1] takes one int)
     if len(dims) > 2:
         raise RuntimeError("Expected at most 2 dimensions, but got %d dimensions instead." % len(dims))
-    if input.dtype.category < D.FLOATING:  # (at::norm's check, which frobenius_norm calls)
-        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
-                           % input.dtype._cast_name)
-    value = vector_norm(input.detach(), 2, dims, keepdim)
-    return record(FROBENIUS_NORM, value._data, (input,),
-                  {"ord": 2.0, "dims": wrap_dims(dims, input._data.ndim), "keepdim": keepdim})
+    return aten_norm(input, 2, dims, keepdim)
 
 
 @op("nuclear_norm(Tensor input, IntArrayRef[2] dim, bool keepdim=False, *, Tensor out=None)",
@@ -191,6 +185,4 @@ def nuclear_norm(input: Tensor, dim: Any = (-2, -1), keepdim: bool = False) -> T
     _warn_once("nuclear_norm", _NUCLEAR_DEPRECATION)
     if isinstance(dim, bool):  # the overload without dim: its second argument is keepdim
         dim, keepdim = (-2, -1), dim
-    if len(dim) != 2:
-        raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got %s" % " ".join(str(d) for d in dim))
     return matrix_norm(input, "nuc", tuple(dim), keepdim)

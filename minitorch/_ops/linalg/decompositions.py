@@ -18,7 +18,8 @@ from ...return_types import _return_type
 from ..._warn_once import warn_once
 from ..registry import linalg_op, op
 from ..joining import cat
-from .solvers import _LinAlgError, _check_square, _column_major, check_square_shape, svd_arrays
+from .solvers import (_LinAlgError, _check_square, _column_major, check_square_shape, require_lapack_dtype,
+                      svd_arrays)
 from .triangular import solve_triangular
 
 CholeskyEx = _return_type("linalg_cholesky_ex", ("L", "info"))
@@ -35,13 +36,6 @@ def check_matrix(fname: str, A: Tensor) -> None:
     if A.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
-
-
-def require_lapack_dtype(kernel: str, A: Tensor) -> None:
-    """torch's LAPACK kernels exist for float32, float64 and complex only: its error for the others
-    (float16 and bfloat16 included, which NumPy's linalg would refuse with a TypeError of its own)."""
-    if A.dtype.category < D.FLOATING or A._data.dtype in D.REDUCED_NP:
-        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
 
 
 def _batch_prefix(A: np.ndarray, index: int) -> str:
@@ -127,7 +121,8 @@ def torch_cholesky(input: Tensor, upper: bool = False) -> Tensor:
     _warn_once("cholesky", _CHOLESKY_DEPRECATION)
     if not input._data.size:  # torch returns an empty input before any check of its shape
         return record(CHOLESKY, input._data.copy(), (input,), {"upper": upper})
-    _check_square("cholesky", input)
+    check_square_shape("cholesky", input)
+    require_lapack_dtype("cholesky_cpu", input)  # (no floating check: its kernel refuses any other dtype)
     data, _ = _cholesky_data("cholesky", input, upper, True)
     return record(CHOLESKY, data, (input,), {"upper": upper})
 

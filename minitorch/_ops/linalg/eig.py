@@ -65,6 +65,8 @@ def _eig_data(fname: str, A: Tensor) -> tuple[np.ndarray, np.ndarray]:
     if A.dtype is D.float16:  # torch allocates the complex32 results (eig's two) before it checks anything else
         for _ in range(2 if fname == "linalg.eig" else 1):
             warn_experimental()
+    if fname == "linalg.eig" and not np.isfinite(data).all():  # (eig checks the values first; eigvals does not)
+        raise RuntimeError("torch.linalg.eig: input tensor should not contain infs or NaNs.")
     if data.ndim < 2:
         raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
     if data.shape[-1] != data.shape[-2]:

@@ -18,8 +18,8 @@ from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..joining import cat, stack
 from ..registry import linalg_op, op
-from .decompositions import record_factors, require_lapack_dtype
-from .solvers import _column_major
+from .decompositions import record_factors
+from .solvers import _column_major, require_lapack_dtype
 
 Geqrf = _return_type("geqrf", ("a", "tau"))
 
@@ -114,7 +114,7 @@ def _check_reflectors(fname: str, input: Tensor, tau: Tensor) -> None:
         raise RuntimeError("%s: input must have at least 2 dimensions." % fname)
     if input._data.shape[-2] < input._data.shape[-1]:
         raise RuntimeError("%s: input.shape[-2] must be greater than or equal to input.shape[-1]" % fname)
-    if input._data.shape[-1] < tau._data.shape[-1]:
+    if input._data.shape[-1] < tau.size(-1):  # (torch reads tau's size its way: a 0-d tau has no dim -1)
         raise RuntimeError("%s: input.shape[-1] must be greater than or equal to tau.shape[-1]" % fname)
     if input._data.ndim - tau._data.ndim != 1:
         raise RuntimeError("%s: Expected tau to have one dimension less than input, but got tau.ndim equal to %d and "
@@ -183,7 +183,7 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True, tran
     m, n = input._data.shape[-2:]
     if input3._data.shape[side] != m:
         raise RuntimeError("%s: other.shape[%d] must be equal to input.shape[-2]" % (fname, side))
-    if input2._data.shape[-1] != min(m, n):
+    if input2.size(-1) != min(m, n):  # (a 0-d tau has no dim -1)
         raise RuntimeError("%s: tau.shape[-1] must be equal to min(other.shape[%d], input.shape[-1])" % (fname, side))
     if input._data.ndim - input2._data.ndim != 1:
         raise RuntimeError("%s: Expected tau to have one dimension less than input, but got tau.ndim equal to %d and "

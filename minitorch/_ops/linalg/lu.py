@@ -15,9 +15,11 @@ from ...return_types import _return_type
 from ..dims import broadcast_pair, flat_batch
 from ..joining import cat
 from ..registry import linalg_op, op, python_op, write_out
+from ..saved_sizes import read_saved_sizes
 from ..signature import Parser
-from .decompositions import _batch_prefix, _warn_once, record_factors, require_lapack_dtype
-from .solvers import _check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, pivot_magnitude
+from .decompositions import _batch_prefix, _warn_once, record_factors
+from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, pivot_magnitude,
+                      require_lapack_dtype)
 from .triangular import _substitute, solve_triangular
 
 LuFactor = _return_type("linalg_lu_factor", ("LU", "pivots"))
@@ -218,6 +220,7 @@ LU_UNPACK = defop("lu_unpack", ("LU_data",), {"LU_data": _lu_unpack_vjp}, num_ou
     "TensorList[3] out=None)")
 def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,
               unpack_pivots: bool = True) -> tuple[Tensor, ...]:
+    read_saved_sizes((LU_data,), ((LU_data, -1), (LU_data, -2)))  # (lu_unpack_backward's n and m)
     data = LU_data._data
     if data.ndim < 2:
         raise RuntimeError("torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: %s instead"
@@ -288,6 +291,9 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     fname = "linalg.lu_solve"
     check_no_requires_grad("linalg_lu_solve", pivots=pivots)
     check_floating("torch.linalg.lu_solve", LU)
+    if LU.dtype is not B.dtype:
+        raise RuntimeError("%s: Expected LU and B to have the same dtype, but found LU of type %s and B of type %s "
+                           "instead" % (fname, LU.dtype._cast_name, B.dtype._cast_name))
     check_matrix_dims("torch.linalg.lu_solve", LU)
     check_matrix_dims(fname, B, "B")
     _check_square("torch.linalg.lu_solve", LU)
@@ -300,9 +306,6 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
         raise RuntimeError("%s: Number of pivots per batch should be same as the dimension of the matrix" % fname)
     if pivots.dtype is not D.int32:
         raise RuntimeError("%s: pivots should be a Tensor of scalar type torch.int32" % fname)
-    if LU.dtype is not B.dtype:
-        raise RuntimeError("%s: Expected LU and B to have the same dtype, but found LU of type %s and B of type %s "
-                           "instead" % (fname, LU.dtype._cast_name, B.dtype._cast_name))
     broadcast_pair(B._data.shape[:-2], LU._data.shape[:-2])
     b = B._data if left else adjoint_data(B._data)  # (XA = B is A^H X^H = B^H; XA^H = B is A X^H = B^H)
     x = _lu_solve_data(LU._data, pivots._data, b, adjoint if left else not adjoint)

@@ -20,8 +20,8 @@ from ..joining import cat
 from .decompositions import record_factors
 from .lu import linalg_lu_solve, lu_factor_ex
 from .products import vdot
-from .solvers import (_check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve, inv, solve,
-                      svd_arrays)
+from .solvers import (LAPACK_DTYPES, _check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve, inv,
+                      solve, svd_arrays)
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
 TorchSlogdet = _return_type("slogdet", ("sign", "logabsdet"))
@@ -139,6 +139,14 @@ def _tolerances(A: Tensor, atol: Any, rtol: Any) -> tuple[np.ndarray, np.ndarray
     return value(atol), value(rtol)
 
 
+def check_default_rtol(A: Tensor) -> None:
+    """What torch's default rtol (eps * max(m, n)) reads, before the factorization's own checks: the sizes (dim -2
+    first: a missing dim fails as ``size(dim)`` fails), then the epsilon, which it has for float and double only."""
+    max(A.size(-2), A.size(-1))
+    if A.dtype not in LAPACK_DTYPES:
+        raise RuntimeError("This function doesn't handle types other than float and double")
+
+
 def _kept(values: np.ndarray, atol: np.ndarray, rtol: np.ndarray) -> np.ndarray:
     """Which singular values (eigenvalues' magnitudes) count: above max(atol, rtol * largest)."""
     magnitudes = np.abs(values)
@@ -159,7 +167,9 @@ def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any
         atol, rtol = 0.0, rcond
     check_no_requires_grad("linalg_pinv", **{name: t for name, t in (("atol", atol), ("rtol", rtol))
                                              if isinstance(t, Tensor)})
-    if input._data.ndim < 2 or input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
+    if rtol is None and isinstance(atol, (int, float)):  # the overload of float tolerances: its rtol comes first
+        check_default_rtol(input)
+    if input._data.ndim < 2 or input.dtype not in LAPACK_DTYPES:
         raise RuntimeError("linalg.pinv(%s{%s}): expected a tensor with 2 or more dimensions of float, double, "
                            "cfloat or "
                            "cdouble types" % (input.dtype._cast_name, list(input._data.shape)))

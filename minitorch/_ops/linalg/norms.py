@@ -12,10 +12,11 @@ from ..._tensor import Tensor
 from ..dims import wrap_dim
 from ..reduction import check_norm_dtype, vector_norm
 from ..registry import linalg_op, python_op, write_out
-from .decompositions import svdvals
+from .decompositions import check_matrix, svdvals
 from ..pointwise import where
-from .matrix_functions import _info, _kept, _tolerances
-from .solvers import _check_square, check_matrix_dims, check_square_shape, inv, svd_arrays
+from .matrix_functions import _info, _kept, _tolerances, check_default_rtol
+from .solvers import (_check_square, check_floating, check_matrix_dims, check_square_shape, inv, require_lapack_dtype,
+                      svd_arrays)
 
 INF = float("inf")
 _NUMBER_ORDS = (2, -2, 1, -1, INF, -INF)
@@ -53,9 +54,7 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: b
         raise RuntimeError("%s: Order %s not supported." % (fname, _format_ord(ord)))
     if input._data.ndim < 2:
         raise RuntimeError("%s: The input tensor A must have at least 2 dimensions." % fname)
-    if input.dtype.category < D.FLOATING:
-        raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
-                           % (fname, input.dtype._cast_name))
+    check_floating(fname, input, low_precision=ord not in ("nuc", 2, -2))  # (the SVD has no half kernel)
     dim = tuple(dim)
     if len(dim) != 2:
         raise RuntimeError("%s: dim must be a 2-tuple. Got %s" % (fname, " ".join(str(d) for d in dim)))
@@ -159,11 +158,17 @@ def matrix_rank(input: Tensor, tol: Any = None, hermitian: bool = False, *, atol
                 rtol: Any = None) -> Tensor:
     """How many singular values (eigenvalue magnitudes, when hermitian) exceed max(atol, rtol * the largest)."""
     check_matrix_dims("torch.linalg.matrix_rank", input, "input")
-    if input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
-        raise RuntimeError("This function doesn't handle types other than float and double")
     if tol is not None:
         atol, rtol = tol, 0.0
-    a = input._data
-    values = np.linalg.eigvalsh(a) if hermitian else svd_arrays(a, compute_uv=False)
+    if rtol is None:
+        check_default_rtol(input)
+    if hermitian:  # linalg.eigvalsh's checks, then svdvals'
+        check_square_shape("linalg.eigh", input)
+        require_lapack_dtype("linalg_eigh_cpu", input)
+        values = np.linalg.eigvalsh(input._data)
+    else:
+        check_matrix("linalg.svd", input)
+        require_lapack_dtype("linalg_svd_cpu", input)
+        values = svd_arrays(input._data, compute_uv=False)
     atol_v, rtol_v = _tolerances(input, atol, rtol)
     return Tensor._make(_kept(values, atol_v, rtol_v).sum(-1).astype(np.int64))

@@ -409,8 +409,8 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: Any = None
     if input.dtype is not batch1.dtype:
         raise RuntimeError("Input dtypes must be the same, got: input %s, batch1: %s, batch2: %s"
                            % (input.dtype.cpp_name, batch1.dtype.cpp_name, batch2.dtype.cpp_name))
-    _same_scalar_type(batch1, batch2)
     _check_bmm(batch1, batch2)
+    _same_scalar_type(batch1, batch2)  # (the kernel's check, after the shapes')
     out = _affine(_matmul_data(batch1._data, batch2._data, False), input._data, beta, alpha)
     return record(BADDBMM, out, (input, batch1, batch2), {"beta": beta, "alpha": alpha})
 
@@ -495,10 +495,10 @@ CROSS = defop("linalg_cross", ("self", "other"), {
 def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     if input._data.ndim != other._data.ndim:
         raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
-    d = wrap_dim(dim, input._data.ndim)
-    if input.size(dim) != 3 or other.size(dim) != 3:
+    if input.size(dim) != 3 or other.size(dim) != 3:  # size(dim) refuses any dim of a 0-d tensor
         raise RuntimeError("linalg.cross: inputs dimension %d must have length 3. Got %d and %d"
-                           % (dim, input._data.shape[d], other._data.shape[d]))
+                           % (dim, input.size(dim), other.size(dim)))
+    d = wrap_dim(dim, input._data.ndim)
     broadcast_pair(input._data.shape, other._data.shape)
     _same_scalar_type(input, other)
     if input.dtype is D.bool:

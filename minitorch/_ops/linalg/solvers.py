@@ -21,7 +21,7 @@ class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch
 # refuse it in their argument check (naming the function that checks)
 _HALF_KERNELS = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu", "linalg.solve_ex": "lu_cpu",
                  "torch.linalg.lu_solve": "linalg.lu_solve_cpu", "linalg.cholesky": "cholesky_cpu",
-                 "linalg.cholesky_ex": "cholesky_cpu", "cholesky": "cholesky_cpu"}
+                 "linalg.cholesky_ex": "cholesky_cpu"}
 _HALF_CHECKED_AS = {"linalg.inv_ex": "linalg.inv"}
 
 
@@ -30,10 +30,16 @@ def check_matrix_dims(fname: str, A: Tensor, name: str = "A") -> None:
         raise RuntimeError("%s: The input tensor %s must have at least 2 dimensions." % (fname, name))
 
 
-def check_floating(fname: str, A: Tensor) -> None:
+LAPACK_DTYPES = (D.float32, D.float64, D.complex64, D.complex128)
+
+
+def check_floating(fname: str, A: Tensor, low_precision: bool = True) -> None:
+    """A floating or complex dtype (float32, float64 or complex64, complex128 only unless ``low_precision``)."""
     if A.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
+    if not low_precision and A.dtype not in LAPACK_DTYPES:
+        raise RuntimeError("%s: Low precision dtypes not supported. Got %s" % (fname, A.dtype._cast_name))
 
 
 def _check_square(fname: str, A: Tensor) -> None:
@@ -46,6 +52,13 @@ def _check_square(fname: str, A: Tensor) -> None:
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (_HALF_KERNELS[fname], A.dtype._cast_name))
         checker = "linalg.inv" if fname.startswith("linalg.cond") else _HALF_CHECKED_AS.get(fname, fname)
         raise RuntimeError("%s: Low precision dtypes not supported. Got %s" % (checker, A.dtype._cast_name))
+
+
+def require_lapack_dtype(kernel: str, A: Tensor) -> None:
+    """torch's LAPACK kernels exist for float32, float64 and complex only: its error for the others
+    (float16 and bfloat16 included, which NumPy's linalg would refuse with a TypeError of its own)."""
+    if A.dtype.category < D.FLOATING or A._data.dtype in D.REDUCED_NP:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
 
 
 def check_square_shape(fname: str, A: Tensor) -> None:
@@ -188,10 +201,10 @@ def _det(A: Tensor, exact: bool) -> Tensor:
 def check_solve(fname: str, A: Tensor, B: Tensor, left: bool) -> bool:
     """linalg.solve's (and solve_ex's) checks, in torch's order; whether B is a (batch of) vector(s)."""
     check_floating(fname, A)
-    _check_square(fname, A)
     if A.dtype is not B.dtype:
         raise RuntimeError("%s: Expected A and B to have the same dtype, but found A of type %s and B of "
                            "type %s instead" % (fname, A.dtype._cast_name, B.dtype._cast_name))
+    _check_square(fname, A)
     a, b = A._data, B._data
     # torch's rule: B is a (batch of) vector(s) if 1-D or shaped as A without its last dim
     vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])

@@ -16,6 +16,8 @@ def tensorinv(input: Tensor, ind: int = 2) -> Tensor:
     if ind <= 0:
         raise RuntimeError("Expected a strictly positive integer for 'ind', but got %d" % ind)
     shape = tuple(input.shape)
+    if ind > len(shape):  # (torch slices the sizes at ind unchecked)
+        raise RuntimeError("ArrayRef: invalid slice, N = %d; size = %d" % (ind, len(shape)))
     rows, cols = math.prod(shape[:ind]), math.prod(shape[ind:])
     if rows != cols:
         raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), "

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
+from ..conversion import convert
 from ..dims import broadcast_pair
 from ..registry import linalg_op
-from .solvers import _check_square, check_matrix_dims, check_square_shape
+from .solvers import check_matrix_dims, check_square_shape, require_lapack_dtype
 
 
 def triangle(x: Tensor, upper: bool, unitriangular: bool = False) -> Tensor:
@@ -34,24 +34,23 @@ SOLVE_TRIANGULAR = defop("linalg_solve_triangular", ("A", "B"),
 @linalg_op("linalg_solve_triangular(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, "
            "Tensor out=None)")
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False) -> Tensor:
+    """The result takes A's dtype: torch copies B into a result allocated as A, then solves in place (LAPACK's
+    trsm: float32, float64 and complex only)."""
     fname = "linalg.solve_triangular"
     check_square_shape(fname, A)
     check_matrix_dims(fname, B, "B")
-    dtype = D.promote_types(A.dtype, B.dtype)
-    if dtype.category < D.FLOATING:
-        raise NotImplementedError("\"triangular_solve_cpu\" not implemented for '%s'" % dtype._cast_name)
-    _check_square(fname, A)
     n = A._data.shape[-1]
     rows, cols = B._data.shape[-2:]
     if (rows if left else cols) != n:
         raise RuntimeError("%s: Incompatible shapes of A and B for the equation %s (%dx%d and %dx%d)"
                            % (fname, "AX = B" if left else "XA = B", n, n, rows, cols))
     broadcast_pair(B._data.shape[:-2], A._data.shape[:-2])
-    a = (np.triu if upper else np.tril)(A._data.astype(dtype.np, copy=False))
+    require_lapack_dtype("triangular_solve_cpu", A)
+    B = convert(B, A.dtype)
+    a, b = (np.triu if upper else np.tril)(A._data), B._data
     if unitriangular:
         a = a.copy()
         np.einsum("...ii->...i", a)[...] = 1
-    b = B._data.astype(dtype.np, copy=False)
     with np.errstate(all="ignore"):
         data = _substitute(a, b, upper) if left else np.swapaxes(
             _substitute(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2), not upper), -1, -2)

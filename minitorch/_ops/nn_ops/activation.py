@@ -424,6 +424,9 @@ PRELU_KERNEL = defop("_prelu_kernel", ("self", "weight"), {"self": _prelu_input_
 
 @op("prelu(Tensor input, Tensor weight)", method=True)
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    if input.dtype != weight.dtype:  # (checked first)
+        raise RuntimeError("prelu: Type promoting not supported. Got %s and %s"
+                           % (input.dtype._cast_name, weight.dtype._cast_name))
     ndim = input.dim()
     if weight.numel() != 1:
         if ndim == 0:
@@ -432,9 +435,6 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
         if channels != weight.numel():
             raise RuntimeError("Mismatch of parameter numbers and input channel size. Found parameter numbers = %d and "
                                "channel size = %d." % (weight.numel(), channels))
-    if input.dtype != weight.dtype:
-        raise RuntimeError("prelu: Type promoting not supported. Got %s and %s"
-                           % (input.dtype._cast_name, weight.dtype._cast_name))
     if weight.dim() > 1:
         raise RuntimeError("prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = %d" % weight.dim())
     if ndim != weight.dim():

@@ -35,6 +35,8 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     common = D.promote_types(x1.dtype, x2.dtype)
     if common.category != D.FLOATING:
         raise RuntimeError("expected common dtype to be floating point, yet common dtype is %s" % common._cast_name)
+    if not eps >= 0:  # (NaN refused too)
+        raise RuntimeError("eps must be non-negative, got: %g" % eps)
     check_broadcast(x1._data, x2._data)
     x1, x2 = FUNCTIONS["broadcast_tensors"](x1.to(common), x2.to(common))
     # each vector is divided by its norm first, for a result within [-1, 1]; the norms are floored at

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ... import _dtype as D
 from ..._tensor import Tensor
+from ...autograd.engine import type_string
 from ...autograd.recording import defop, record
 
 
@@ -54,13 +56,26 @@ def embedding(weight: Tensor, indices: Tensor, padding_idx: int | None, scale_gr
 
 
 def renorm_rows(weight: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> None:
-    """Rescale in place (no grad) the looked-up rows whose norm exceeds ``max_norm`` (F.embedding's and
-    F.embedding_bag's ``max_norm``)."""
+    """Rescale in place (no grad) the looked-up rows whose norm exceeds ``max_norm``, with ATen's checks
+    (``embedding_renorm_``, which F.embedding's and F.embedding_bag's ``max_norm`` call)."""
     w = weight._data
     if w.ndim != 2:
         raise RuntimeError("Expected 2-dimensional tensor, but got %d-dimensional tensor for argument #1 'self' "
                            "(while checking arguments for embedding_renorm_)" % w.ndim)
-    rows = np.unique(indices._data)
+    if indices.dtype not in (D.int64, D.int32):
+        raise RuntimeError("Expected tensor for argument #2 'indices' to have one of the following scalar types: "
+                           "Long, Int; but got %s instead (while checking arguments for embedding_renorm_)"
+                           % type_string(indices.dtype))
+    size = w.shape[0]
+    index = indices._data.reshape(-1)
+    bad = index[(index < -size) | (index >= size)]
+    if bad.size:
+        raise IndexError("select(): index %d out of range for tensor of size %s at dimension 0"
+                         % (bad[0], list(w.shape)))
+    if weight.dtype.category < D.FLOATING:
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
+                           % weight.dtype._cast_name)
+    rows = np.unique(index % size)
     norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
     big = norms > max_norm
     w[rows[big]] *= (max_norm / (norms[big] + 1e-7))[:, None].astype(w.dtype)

@@ -15,6 +15,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
+from ...autograd.engine import type_string
 from ...autograd.recording import defop, record
 from ..registry import op
 
@@ -56,8 +57,8 @@ def _check_index_dtype(indices: Tensor, offsets: Tensor) -> None:
     common = D.promote_types(indices.dtype, offsets.dtype)
     if common not in (D.int64, D.int32):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           "Long, Int; but got torch.%sTensor instead (while checking arguments for embedding_bag)"
-                           % common._cast_name)
+                           "Long, Int; but got %s instead (while checking arguments for embedding_bag)"
+                           % type_string(common))
 
 
 def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_sample_weights: Tensor | None,
@@ -88,7 +89,7 @@ def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_samp
     if weight.dtype not in (D.float16, D.bfloat16, D.float32, D.float64):
         raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the following scalar types: "
                            "Half, BFloat16, Float, Double; but got %s instead (while checking arguments for "
-                           "embedding_bag)" % weight.type())
+                           "embedding_bag)" % type_string(weight.dtype))
     if mode not in (SUM, MEAN, MAX):
         raise RuntimeError("`mode` must be sum, mean, or max.")
     if per_sample_weights is not None:
@@ -97,7 +98,7 @@ def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_samp
         if per_sample_weights.dtype is not weight.dtype:
             raise RuntimeError("Expected tensor for argument #1 'weight' to have the same type as tensor for argument "
                                "#1 'per_sample_weights'; but type %s does not equal %s (while checking arguments for "
-                               "embedding_bag)" % (weight.type(), per_sample_weights.type()))
+                               "embedding_bag)" % (type_string(weight.dtype), type_string(per_sample_weights.dtype)))
         if per_sample_weights.numel() != indices.numel():
             raise RuntimeError("Expected per_sample_weights.value().numel() == indices.numel() to be true, but got "
                                "false.  (Could this error message be improved?  If so, please report an enhancement "

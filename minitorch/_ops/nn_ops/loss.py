@@ -335,8 +335,9 @@ def _kl_div(input: Tensor, target: Tensor, reduction: int = 0, *, log_target: bo
 @op("margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, double margin=0.0, int64_t reduction=0)")
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
                         reduction: int = 0) -> Tensor:
-    # margin is a double in torch's kernel: integer inputs give a float loss
-    return reduce_as((-target * (input1 - input2) + float(margin)).clamp_min_(0), applied_reduction(reduction))
+    # margin is a double in torch's kernel: integer inputs give a float loss; the difference is taken first
+    difference = input1 - input2
+    return reduce_as((-target * difference + float(margin)).clamp_min_(0), applied_reduction(reduction))
 
 
 @op("hinge_embedding_loss(Tensor input, Tensor target, double margin=1.0, int64_t reduction=0)")

@@ -78,19 +78,22 @@ def _check_weights(mode: str, input: Tensor, state: State, p: LayerParams) -> No
                                % (name, GATES[mode], gates, weight.size(0)))
 
 
+# ATen reads the weight's size (the checks' argument) before the input's and the states' sizes
 def _check_input(mode: str, input: Tensor, state: State, p: LayerParams) -> None:
-    if input.size(1) != p[0].size(1):
-        raise RuntimeError("input has inconsistent input_size: got %d expected %d" % (input.size(1), p[0].size(1)))
+    input_size = p[0].size(1)
+    if input.size(1) != input_size:
+        raise RuntimeError("input has inconsistent input_size: got %d expected %d" % (input.size(1), input_size))
 
 
 def _check_states(mode: str, input: Tensor, state: State, p: LayerParams) -> None:
+    hidden_size = p[1].size(1)
     for i, h in enumerate(state):
         if input.size(0) != h.size(0):
             raise RuntimeError("Input batch size %d doesn't match hidden%d batch size %d"
                                % (input.size(0), i, h.size(0)))
-        if h.size(1) != p[1].size(1):
+        if h.size(1) != hidden_size:
             raise RuntimeError("hidden%d has inconsistent hidden_size: got %d, expected %d"
-                               % (i, h.size(1), p[1].size(1)))
+                               % (i, h.size(1), hidden_size))
 
 
 # ATen's cells check the weights' gate counts, the input's size and the states' sizes in their own orders

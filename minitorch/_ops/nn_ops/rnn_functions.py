@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..._tensor import Tensor
+from ..dims import wrap_dim
 from ..registry import op
 from . import rnn as _rnn
 
@@ -54,7 +55,10 @@ def _layered(mode: str, args: tuple, packed: bool) -> tuple[Tensor, ...]:
     states = tuple(hx) if mode == "LSTM" else (hx,)
     if mode == "LSTM" and len(states) != 2:
         raise RuntimeError("lstm expects two hidden states")
-    projections = mode == "LSTM" and states[0].size(2) != states[1].size(2)
+    # (ATen's build reads the cell state's size first)
+    projections = mode == "LSTM" and states[1].size(2) != states[0].size(2)
+    if batch_first:
+        wrap_dim(1, input.dim())  # ATen transposes a batch-first input before it gathers the params
     layers = _layer_params(mode, params, has_biases, projections)
     hiddens = states[0].size(0)
     if bidirectional and (hiddens % 2 or len(layers) % 2):  # ATen pairs them by direction first
