@@ -166,9 +166,6 @@ _NUCLEAR_DEPRECATION = (
     "PyTorch release. Please use `linalg.matrix_norm(A, 'nuc', dim, keepdim)` instead (Triggered internally at "
     "/__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:3229.)")
 
-# torch's frobenius_norm calls at::norm: the 2-norm's gradient, under norm's node name
-FROBENIUS_NORM = defop("frobenius_norm", grads={"self": _norm_grad}, grad_name="NormBackward1", widen=False)
-
 
 @op("frobenius_norm(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)")
 def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
