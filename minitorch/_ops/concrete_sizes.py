@@ -43,8 +43,7 @@ _SITES: dict[str, tuple] = {
     "randint": (((_EXPLICIT, 9001), (_EXPLICIT, 9008)), ((_EXPLICIT, 8948), (_EXPLICIT, 8955)),
                 ((_EXPLICIT, 9107), (_EXPLICIT, 9114)), ((_EXPLICIT, 9054), (_EXPLICIT, 9061))),
     **{name: (((_EXPLICIT, 9752), None),) for name in ("repeat", "tile")},
-    "reshape": (((_CPU[3], 5710), None),),
-    "view": (None, ((_CPU[3], 5710), None)),
+    "view": (None, ((_CPU[3], 5710), None)),  # (and reshape of a contiguous tensor: reshape checks it itself)
     "resize_": (((_CPU[3], 2677), None),),
     "roll": (((_CPU[3], 4890), None),),
     **{name: (((_EXPLICIT, 10430), None),) for name in ("split_with_sizes", "split_with_sizes_copy")},
