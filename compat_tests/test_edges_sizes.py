@@ -79,3 +79,74 @@ STORAGE = {
 @_cases(STORAGE)
 def test_storage_size(fn: Callable) -> None:
     check_error(fn)
+
+
+# the factories' lengths as torch computes them (arange's in double, read as int64; a periodic window's one more in
+# int64, which wraps; range's in the dtype's accumulate type), then their storage
+FACTORY_LENGTHS = {
+    "arange_int64_max": lambda T: T.arange(INT64_MAX),
+    "arange_storage": lambda T: T.arange(2 ** 62),
+    "arange_past_the_machine": lambda T: T.arange(2 ** 60, dtype=T.int8),
+    "arange_float16_storage": lambda T: T.arange(2 ** 63, -0.1, step=-2, dtype=T.float16),
+    "arange_infinite_length": lambda T: T.arange(0, 1e300, 1e-300),
+    "linspace_storage": lambda T: T.linspace(-2, True, INT64_MAX),
+    "logspace_storage": lambda T: T.logspace(0, 1, INT64_MAX),
+    "bartlett_window_length": lambda T: T.bartlett_window(INT64_MAX, False),
+    "hann_window_periodic_wraps": lambda T: T.hann_window(INT64_MAX, True, dtype=T.float64),
+    "hamming_window_periodic_symint": lambda T: T.hamming_window(INT64_MAX - 1, True),
+    "blackman_window_storage": lambda T: T.blackman_window(2 ** 62, True),
+    "kaiser_window_periodic_wraps": lambda T: T.kaiser_window(INT64_MAX, True, 3.0),
+    "range_bound_past_int64": lambda T: T.range(0, 2 ** 63, step=-3.3, dtype=T.uint8),
+    "range_float_length": lambda T: T.range(0, INT64_MAX, step=1),
+    "range_float_length_past_int64": lambda T: T.range(0, 1e19, step=1),
+    "range_storage": lambda T: T.range(0, 2 ** 62, 1, dtype=T.int8),
+    "tril_indices_storage": lambda T: T.tril_indices(2 ** 31, 2 ** 31),
+    "triu_indices_past_the_machine": lambda T: T.triu_indices(2 ** 20, 2 ** 20, dtype=T.int8),
+    "tril_indices_dtype_after_storage": lambda T: T.tril_indices(2 ** 31, 2 ** 31, dtype=T.float32),
+}
+
+
+@_cases(FACTORY_LENGTHS)
+def test_factory_lengths(fn: Callable) -> None:
+    check_error(fn)
+
+
+def test_factory_values() -> None:
+    check(lambda T: (T.arange(-3, 10, 3), T.arange(10, -3, -4), T.arange(-0.9, 2.1, 2.0, dtype=T.int64),
+                     T.range(0.5, 10.2, 2.5, dtype=T.int64), T.range(10, 0, -3, dtype=T.int32),
+                     T.hann_window(5), T.kaiser_window(6, True, 3.0, dtype=T.float64)), [])
+
+
+def test_triangle_indices() -> None:
+    """Listed row by row in time of the triangle's size: a huge matrix's empty or small triangle at once."""
+    check(lambda T: [f(r, c, o) for f in (T.tril_indices, T.triu_indices) for r in (0, 1, 4) for c in (0, 3, 5)
+                     for o in (-6, -1, 0, 2, 6)], [])
+    check(lambda T: (T.triu_indices(2 ** 40, 3, offset=3), T.tril_indices(2 ** 40, 2, offset=-2 ** 40 + 2),
+                     T.tril_indices(0, 2 ** 40), T.triu_indices(3, 2 ** 40, offset=2 ** 40 - 2)), [])
+
+
+# factories that check their arguments before allocating meet pin_memory there, after those checks
+PIN_MEMORY_ORDER = {
+    "zeros": lambda T: T.zeros(-1, pin_memory=True),
+    "zeros_symbolic": lambda T: T.zeros(INT64_MIN, pin_memory=True),
+    "ones_pin_first": lambda T: T.ones(-1, pin_memory=True),
+    "tril_indices": lambda T: T.tril_indices(-1, 2, pin_memory=True),
+    "triu_indices_pin_before_storage": lambda T: T.triu_indices(2 ** 31, 2 ** 31, pin_memory=True),
+    "linspace": lambda T: T.linspace(-245, True, -1, pin_memory=True),
+    "logspace": lambda T: T.logspace(-0.2, INT64_MAX, -4, base=-2.0, pin_memory=True),
+    "linspace_pin_before_storage": lambda T: T.linspace(0, 1, INT64_MAX, pin_memory=True),
+    "bartlett_window": lambda T: T.bartlett_window(-4, False, pin_memory=True),
+    "hamming_window": lambda T: T.hamming_window(INT64_MIN, False, -2.5, -3.7, pin_memory=True),
+    "hann_window_dtype": lambda T: T.hann_window(2, dtype=T.int16, pin_memory=True),
+    "kaiser_window_one": lambda T: T.kaiser_window(1, pin_memory=True),
+    "empty_permuted": lambda T: T.empty_permuted([-3], [], pin_memory=True),
+    "empty_permuted_dims": lambda T: T.empty_permuted([1], [1], pin_memory=True),
+    "fftfreq_symbolic": lambda T: T.fft.fftfreq(INT64_MIN, pin_memory=True),
+    "fftfreq_pin_before_length": lambda T: T.fft.fftfreq(-1, pin_memory=True),
+    "arange_pin_first": lambda T: T.arange(-1, 5, -1, pin_memory=True),
+}
+
+
+@_cases(PIN_MEMORY_ORDER)
+def test_pin_memory_order(fn: Callable) -> None:
+    check_error(fn)

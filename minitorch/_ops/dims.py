@@ -138,7 +138,7 @@ def _u64_product(sizes: Sequence[int]) -> tuple[int, bool]:
     any step overflowed (the flag sticks: a later size 0 does not clear it)."""
     product, overflowed = 1, False
     for s in sizes:
-        product *= s % (1 << 64)
+        product *= s if s >= 0 else s + (1 << 64)
         if product >> 64:
             product, overflowed = product % (1 << 64), True
     return product, overflowed

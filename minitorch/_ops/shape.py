@@ -16,7 +16,7 @@ import numpy as np
 from .. import _dtype as D
 from .._float8 import as_strided
 from .._tensor import Tensor
-from .concrete_sizes import check_concrete_sizes, concrete_size_site
+from .concrete_sizes import VIEW_SITE, check_concrete_sizes
 from .dims import (as_int64, broadcast_pair, check_nonnegative, check_numel, fits_numpy, numpy_cannot_hold,
                    parse_size, wrap_dim, wrap_dims)
 from .registry import op, python_method, python_op
@@ -127,7 +127,7 @@ def reshape(input: Tensor, shape: Any) -> Tensor:
     """A view when the layout allows (ViewBackward0 if contiguous, else ReshapeAliasBackward0), else a copy."""
     shape = parse_size((shape,), "reshape")
     if input._data.flags.c_contiguous:  # torch's view, whose kernel takes concrete sizes only
-        check_concrete_sizes(concrete_size_site("view", 1, False), shape)
+        check_concrete_sizes(VIEW_SITE, shape)
     size = _view_size(shape, input)
     if input._data.flags.c_contiguous:
         return make_view(VIEW, input._data.reshape(size), input, None, view_step(view, size))
