@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import numpy as np
 import pytest
 
 from harness import check, check_error
@@ -149,4 +150,94 @@ PIN_MEMORY_ORDER = {
 
 @_cases(PIN_MEMORY_ORDER)
 def test_pin_memory_order(fn: Callable) -> None:
+    check_error(fn)
+
+
+# repeat/tile size their result in int64 (wrapping) and allocate it as torch's empty does
+REPEAT_SIZES = {
+    "repeat_negative_product": lambda T: T.ones(1, 2, dtype=T.bool).repeat(3, 1, -2),
+    "repeat_wraps_negative": lambda T: T.ones(3).repeat(2 ** 62),
+    "repeat_wraps_symbolic": lambda T: T.ones(2).repeat(2 ** 62 + 1),
+    "repeat_wraps_to_zero": lambda T: T.ones(4).repeat(2 ** 62),
+    "repeat_storage": lambda T: T.ones(1).repeat(INT64_MAX),
+    "repeat_storage_sliced": lambda T: T.ones(2, dtype=T.int16)[::2].repeat([INT64_MAX]),
+    "repeat_negative_before_zero": lambda T: T.ones(2).repeat(0, -1),
+    "tile_storage": lambda T: T.tile(T.ones(1, 1, 3).transpose(1, 2), [INT64_MAX]),
+    "tile_0d": lambda T: T.tile(T.tensor(-7, dtype=T.int16), [4, INT64_MAX, 4]),
+}
+
+
+@_cases(REPEAT_SIZES)
+def test_repeat_sizes(fn: Callable) -> None:
+    check_error(fn)
+
+
+def test_repeat_values() -> None:
+    check(lambda T, x: (x.repeat(2, 1, 2), T.tile(x, (2,)), T.ones(0).repeat(-1), x.repeat(0, 2, 1)),
+          [np.arange(6.0).reshape(2, 3)])
+
+
+# a Scalar argument read as the type the kernel computes in: torch's overflow error, never NumPy's or a silent NaN
+SCALAR_CONVERSIONS = {
+    "logit_eps_float": lambda T: T.logit(T.ones(1), eps=-1e39),
+    "logit_eps_int_input": lambda T: T.tensor(4, dtype=T.int16).logit(eps=-1.7976931348623157e308),
+    "logit_eps_half": lambda T: T.logit(T.ones(1, dtype=T.float16), eps=1e10),
+    "logit_eps_bfloat16": lambda T: T.logit(T.ones(1, dtype=T.bfloat16), eps=-1.7976931348623157e308),
+    "logit_eps_empty": lambda T: T.logit(T.ones(0), eps=-1e39),
+    "logit__eps": lambda T: T.ones(1).logit_(eps=-1e39),
+    "leaky_relu_slope": lambda T: T.nn.functional.leaky_relu(T.ones(1), -1e39),
+    "leaky_relu_slope_half_in_float": lambda T: T.nn.functional.leaky_relu(T.ones(1, 0, 1, dtype=T.float16),
+                                                                            -1.7976931348623157e308),
+    "leaky_relu_dtype_first": lambda T: T.nn.functional.leaky_relu(T.ones(1, dtype=T.int64), -1e39),
+    "leaky_relu__slope": lambda T: T.nn.functional.leaky_relu_(T.ones(1), -1e39),
+    "hardtanh_nan_bound_int": lambda T: T.nn.functional.hardtanh(T.tensor(1), min_val=float("nan"), max_val=-2.7),
+    "hardtanh_huge_bound_int": lambda T: T.nn.functional.hardtanh(T.ones(1, 2, dtype=T.int64),
+                                                                   max_val=1.7976931348623157e308),
+    "hardtanh__nan_bound_int8": lambda T: T.nn.functional.hardtanh_(T.tensor(-1, dtype=T.int8), max_val=float("nan")),
+    "hardtanh__uint8_negative_limit": lambda T: T.nn.functional.hardtanh_(T.tensor(2, dtype=T.uint8)),
+    "hardtanh_bound_past_int8": lambda T: T.nn.functional.hardtanh(T.tensor([-100, 5], dtype=T.int8), -1000, 1000),
+    "hardtanh_bound_past_uint8": lambda T: T.nn.functional.hardtanh(T.tensor([0, 5], dtype=T.uint8), 0, 300),
+    "histc_edge_past_int16": lambda T: T.tensor(32767, dtype=T.int16).histc(bins=3),
+    "histc_edges_numel": lambda T: T.histc(T.tensor(1.0, dtype=T.float64), bins=INT64_MAX, min=-4),
+    "histc_edges_numel_int": lambda T: T.histc(T.tensor(2147483647, dtype=T.int32), bins=INT64_MAX),
+    "histc_edges_storage": lambda T: T.histc(T.ones(1, dtype=T.int16), bins=2 ** 62),
+    "histc_dtype_after_edges": lambda T: T.histc(T.tensor([32767], dtype=T.int16), bins=3, min=1, max=2),
+}
+
+
+@_cases(SCALAR_CONVERSIONS)
+def test_scalar_conversions(fn: Callable) -> None:
+    check_error(fn)
+
+
+def test_scalar_conversion_values() -> None:
+    """Bounds that fit: integer hardtanh truncates them (as int64s), logit and leaky_relu take any double in float64."""
+    check(lambda T, i, u, x: (T.nn.functional.hardtanh(i, -2.7, 2.7),
+                              T.nn.functional.hardtanh(u, -0.5, 3), T.nn.functional.hardtanh(u, 2.5, 7.9),
+                              T.logit(x, eps=-1.7976931348623157e308), T.logit(x.float(), eps=float("nan")),
+                              T.nn.functional.leaky_relu(x, -1.7976931348623157e308)),
+          [np.array([-100, 5, 100], np.int8), np.array([0, 5, 200], np.uint8), np.array([-0.5, 0.25, 2.0])],
+          grad=False)
+
+
+# doubles in messages as C++ prints them (%g; -nan)
+DOUBLES_IN_MESSAGES = {
+    "renorm_int_maxnorm": lambda T: T.renorm(T.ones(2, 2), 2, 0, INT64_MIN),
+    "renorm_float_maxnorm": lambda T: T.ones(2, 2).renorm(3, 0, -3.573946714401245),
+    "renorm_nan_maxnorm": lambda T: T.ones(2, 2).renorm(2, 0, -float("nan")),
+    "matrix_norm_int_order": lambda T: T.linalg.matrix_norm(T.ones(2, 2), INT64_MAX),
+    "matrix_norm_huge_order": lambda T: T.linalg.matrix_norm(T.ones(2, 2), 1.7976931348623157e308),
+    "matrix_norm_order": lambda T: T.linalg.matrix_norm(T.ones(2, 2), 2.5),
+    "cond_order": lambda T: T.linalg.cond(T.ones(2, 3), 3),
+    "uniform_bounds": lambda T: T.ones(2).uniform_(2 ** 63, 1),
+    "dropout_p": lambda T: T.nn.functional.dropout(T.ones(2), 2 ** 63),
+    "quantile_q": lambda T: T.quantile(T.ones(3), 2 ** 63),
+    "isclose_rtol": lambda T: T.isclose(T.ones(2), T.ones(2), rtol=-2 ** 63),
+    "softshrink_lambda": lambda T: T.nn.functional.softshrink(T.ones(2), -2 ** 63),
+    "arange_bounds": lambda T: T.arange(-float("nan"), 2),
+}
+
+
+@_cases(DOUBLES_IN_MESSAGES)
+def test_doubles_in_messages(fn: Callable) -> None:
     check_error(fn)

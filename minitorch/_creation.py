@@ -16,6 +16,7 @@ from ._device import check_factory_device
 from ._rng import cpu_path, libm
 from ._ops.dims import INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size
 from ._ops.complex_half import refuse_creation
+from ._ops.cpp_format import cpp_double
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar
@@ -319,7 +320,7 @@ def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None
     if not (step > 0 or step < 0):  # (a NaN step too)
         raise RuntimeError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
-        raise RuntimeError("unsupported range: %s -> %s" % (_cpp_number(start), _cpp_number(end)))
+        raise RuntimeError("unsupported range: %s -> %s" % (cpp_double(start), cpp_double(end)))
     is_float = any(isinstance(x, (float, np.floating)) for x in bounds)
     dt = _out_dtype(dtype, out) or (D.get_default_dtype() if is_float else D.int64)
     if dt is D.bool or dt is D.complex32 or dt in D.UINT_WIDE or dt in D.FLOAT8:
@@ -334,11 +335,6 @@ def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None
     if out is not None and out._data.size and out._data.size != n:
         warnings.warn(_ARANGE_RESIZE % (list(out._data.shape), out._data.size, n, n), UserWarning, stacklevel=3)
     return emit(data.astype(dt.np), out, requires_grad)
-
-
-def _cpp_number(x: Any) -> str:
-    """A number as C++'s stream prints it in torch's messages (0, 1.5, inf, nan)."""
-    return "%g" % x
 
 
 def arange_length(start: Any, end: Any, step: Any, dt: D.dtype) -> int:

@@ -16,6 +16,7 @@ from .._tensor import Tensor
 from ..autograd.history import view_step
 from ..autograd.recording import check_inplace, defop
 from .nn_ops.embedding import renorm_rows
+from .cpp_format import cpp_double
 from .dims import as_int64, check_storage, check_symint_sizes
 from .registry import OPS, op
 from .scalar_cast import checked_scalar
@@ -128,7 +129,7 @@ def range(start: Any, end: Any, step: Any = 1, *, out: Tensor | None = None,  # 
     if not (step > 0 or step < 0):
         raise RuntimeError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
-        raise RuntimeError("unsupported range: %s -> %s" % (_creation._cpp_number(start), _creation._cpp_number(end)))
+        raise RuntimeError("unsupported range: %s -> %s" % (cpp_double(start), cpp_double(end)))
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dt.category == D.FLOATING:  # counted in double, read as an int64 (x86 reads any out-of-range one as its least)

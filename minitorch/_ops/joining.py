@@ -16,7 +16,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import VARIADIC, defop, record
-from .dims import check_nonnegative, parse_size, wrap_dim
+from .dims import as_int64, check_storage, check_symint_sizes, parse_size, wrap_dim
 from .registry import compile_callable, op, python_op
 from .signature import Parser, check_tensor_list
 from .shape import clone, dim_key, expand, flatten, reshape, select_index, slice_dim, unsqueeze, view
@@ -305,8 +305,16 @@ def repeat(self: Tensor, repeats: Any) -> Tensor:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of "
                            "tensor")
     padded = (1,) * (len(repeats) - self._data.ndim) + self._data.shape
-    check_nonnegative(tuple(r * s for r, s in zip(repeats, padded)))
-    data = np.tile(self._data.reshape(padded), repeats) if repeats else self._data.copy()
+    target = tuple(as_int64(r * s) for r, s in zip(repeats, padded))  # (torch's int64 products wrap)
+    check_symint_sizes(target)
+    check_storage(target, self._data.dtype)
+    for d, (t, r, s) in enumerate(zip(target, repeats, padded)):
+        if t != r * s and 0 not in repeats:  # wrapped to a size that fits: torch's unfold of the result refuses it
+            raise RuntimeError("maximum size for tensor at dimension %d is %d but size is %d" % (d, t, s))
+    if 0 in target:  # (a negative repeat of a size 0 too)
+        data = np.zeros(target, self._data.dtype)
+    else:
+        data = np.tile(self._data.reshape(padded), repeats) if repeats else self._data.copy()
     return record(REPEAT, data, (self,), {"repeats": repeats})
 
 
