@@ -241,3 +241,32 @@ DOUBLES_IN_MESSAGES = {
 @_cases(DOUBLES_IN_MESSAGES)
 def test_doubles_in_messages(fn: Callable) -> None:
     check_error(fn)
+
+
+# torch builds a C++ vector of the pieces before the first one: a huge count is refused at once (never a hang);
+# hsplit/vsplit hand their indices on as SymInts; chunk's ceil(n / chunks) is int64 arithmetic
+PIECE_COUNTS = {
+    "tensor_split_max_size": lambda T: T.ones(2).tensor_split(2 ** 60),
+    "tensor_split_int64_max": lambda T: T.tensor_split(T.ones(2, 1, dtype=T.float64).t(), INT64_MAX),
+    "tensor_split_bad_alloc": lambda T: T.ones(2).tensor_split(2 ** 40),
+    "hsplit_empty": lambda T: T.ones(0).hsplit(INT64_MAX),
+    "hsplit_not_divisible": lambda T: T.ones(2, 3).hsplit(2 ** 60),
+    "hsplit_symbolic_index": lambda T: T.ones(1, 2, 1).hsplit([INT64_MAX, 2, INT64_MIN]),
+    "vsplit_symbolic_index": lambda T: T.ones(1, 3, 3).vsplit([0, -2 ** 62 - 1, 3]),
+    "unsafe_chunk_empty": lambda T: T.ones(1).expand(0).unsafe_chunk(INT64_MAX),
+    "chunk_bad_alloc": lambda T: T.ones(0).chunk(2 ** 40),
+    "chunk_size_wraps_to_zero": lambda T: T.ones(5).chunk(INT64_MAX),
+    "combinations_max_size": lambda T: T.combinations(T.tensor([32767, 32767], dtype=T.int16), r=INT64_MAX),
+    "combinations_bad_alloc": lambda T: T.combinations(T.ones(2), r=2 ** 40),
+}
+
+
+@_cases(PIECE_COUNTS)
+def test_piece_counts(fn: Callable) -> None:
+    check_error(fn)
+
+
+def test_pieces() -> None:
+    check(lambda T, x: (x.hsplit([1, 3]), T.ones(1, 3, 3).vsplit([0, -2 ** 62, 3]),
+                        x.tensor_split([1, -2 ** 62 - 1]), T.ones(0).chunk(3), T.combinations(T.arange(4), 3)),
+          [np.arange(20.0).reshape(4, 5)], grad=False)

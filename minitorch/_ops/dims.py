@@ -162,6 +162,15 @@ def fits_numpy(shape: Sequence[int], dtype: np.dtype) -> bool:
     return math.prod(s for s in shape if s) * np.dtype(dtype).itemsize <= INT64_MAX
 
 
+def check_vector_length(n: int) -> None:
+    """torch's C++ ``std::vector`` of ``n`` tensors (or sizes: 8 bytes each) that it builds before its first element:
+    refused past the vector's max_size, or past what the machine can provide (minitorch would loop that long)."""
+    if n > INT64_MAX // 8:
+        raise RuntimeError("cannot create std::vector larger than max_size()")
+    if n * 8 > _ALLOCATABLE_BYTES:
+        raise RuntimeError("std::bad_alloc")
+
+
 def check_storage(shape: tuple[int, ...], dtype: np.dtype) -> None:
     """torch's checks of a new contiguous tensor (``empty_generic``), in its order: no negative size, a byte count
     that fits in int64 (the sizes' product overflowing on the way counts, even before a size 0), one its allocator

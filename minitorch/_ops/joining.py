@@ -16,7 +16,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import VARIADIC, defop, record
-from .dims import as_int64, check_storage, check_symint_sizes, parse_size, wrap_dim
+from .dims import as_int64, check_storage, check_symint_sizes, check_vector_length, parse_size, wrap_dim
 from .registry import compile_callable, op, python_op
 from .signature import Parser, check_tensor_list
 from .shape import clone, dim_key, expand, flatten, reshape, select_index, slice_dim, unsqueeze, view
@@ -86,8 +86,10 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: %d" % chunks)
     n = input._data.shape[wrap_dim(dim, input._data.ndim)]
-    size = -(-n // chunks)
-    if size == 0:  # an empty dim: `chunks` empty pieces
+    total = as_int64(n + chunks - 1)  # torch's ceil(n / chunks) in int64: the sum wraps, the division truncates
+    size = total // chunks if total >= 0 else -(-total // chunks)
+    if size == 0 and n == 0:  # an empty dim: `chunks` empty pieces
+        check_vector_length(chunks)
         return split_with_sizes(input, [0] * chunks, dim)
     return split(input, size, dim)
 
@@ -125,6 +127,7 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
     else:
         if spec <= 0:
             raise RuntimeError("number of sections must be larger than 0, got %d" % spec)
+        check_vector_length(spec)
         small, extra = divmod(n, spec)
         bounds = [0]
         for i in range(spec):
