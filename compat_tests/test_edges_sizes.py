@@ -270,3 +270,39 @@ def test_pieces() -> None:
     check(lambda T, x: (x.hsplit([1, 3]), T.ones(1, 3, 3).vsplit([0, -2 ** 62, 3]),
                         x.tensor_split([1, -2 ** 62 - 1]), T.ones(0).chunk(3), T.combinations(T.arange(4), 3)),
           [np.arange(20.0).reshape(4, 5)], grad=False)
+
+
+# a strided view's reach in bytes (sizes and strides read as uint64, from its offset) must fit in int64; resize_
+# counts, strides and allocates as torch's, after autograd's refusal; bincount's bin count must fit in int64
+STRIDED_AND_RESIZED = {
+    "as_strided_stride_overflow": lambda T: T.ones(()).as_strided([2], [INT64_MAX]),
+    "as_strided_offset_overflow": lambda T: T.ones(4).as_strided([2], [2], 2 ** 61),
+    "as_strided_0d_offset_overflow": lambda T: T.ones(4).as_strided([], [], INT64_MAX),
+    "as_strided_negative_size": lambda T: T.ones(4).as_strided([-2], [1]),
+    "as_strided_out_of_bounds": lambda T: T.ones(4).as_strided([2], [2], 2),
+    "as_strided_copy_negative_size": lambda T: T.as_strided_copy(T.tensor(1.0), [-2], [INT64_MAX], storage_offset=2),
+    "as_strided_copy_0d_offset": lambda T: T.as_strided_copy(T.tensor(1, dtype=T.int8), [], [], INT64_MAX),
+    "as_strided_copy_out_of_bounds": lambda T: T.as_strided_copy(T.ones(4), [2], [2], 5),
+    "resize_storage": lambda T: T.ones(2).resize_(2 ** 62),
+    "resize_past_the_machine": lambda T: T.ones(2).resize_(2 ** 40),
+    "resize_negative": lambda T: T.ones(2).resize_(-1),
+    "resize_strides": lambda T: T.ones(2).resize_(0, 2 ** 62, 8),
+    "resize_numel": lambda T: T.zeros(3, 0, dtype=T.int64).resize_([2, INT64_MAX]),
+    "resize_requires_grad_first": lambda T: T.ones(2, requires_grad=True).resize_(-4, INT64_MIN),
+    "resize_symbolic": lambda T: T.ones(2).resize_(INT64_MIN),
+    "bincount_bins_overflow": lambda T: T.bincount(T.tensor([INT64_MAX, 7])),
+    "bincount_overflow_before_weights": lambda T: T.bincount(T.tensor([INT64_MAX]), T.ones(2)),
+    "bincount_storage": lambda T: T.bincount(T.tensor([2 ** 62, 7])),
+    "bincount_minlength_storage": lambda T: T.bincount(T.tensor([], dtype=T.int64), minlength=2 ** 62),
+}
+
+
+@_cases(STRIDED_AND_RESIZED)
+def test_strided_and_resized(fn: Callable) -> None:
+    check_error(fn)
+
+
+def test_strided_and_resized_values() -> None:
+    check(lambda T, x: (x.as_strided([2, 2], [1, 2]), T.as_strided_copy(x, [2], [2], 1), x.clone().resize_(2, 2),
+                        T.bincount(T.tensor([1, 3, 1]), T.tensor([0.5, 1, 2]), minlength=6)),
+          [np.arange(6.0)], grad=False)

@@ -23,6 +23,9 @@ _VIEW = (_CPU[3], 5710)
 # inferring the size of a non-contiguous one
 VIEW_SITE = "%s%s:%d" % (_BUILD, *_VIEW)
 
+# where resize_ refuses one: after autograd's refusal of a tensor that requires grad, so resize_ checks it itself
+RESIZE_SITE = "%s%s:%d" % (_BUILD, _CPU[3], 2677)
+
 # torch 2.13's wrapper sites: op -> one (site, site of the out= form) per overload, in declaration order
 # (None: the overload's kernel is SymInt-aware, or it has no such parameter)
 _SITES: dict[str, tuple] = {
@@ -49,7 +52,6 @@ _SITES: dict[str, tuple] = {
                 ((_EXPLICIT, 9107), (_EXPLICIT, 9114)), ((_EXPLICIT, 9054), (_EXPLICIT, 9061))),
     **{name: (((_EXPLICIT, 9752), None),) for name in ("repeat", "tile")},
     "view": (None, (_VIEW, None)),
-    "resize_": (((_CPU[3], 2677), None),),
     "roll": (((_CPU[3], 4890), None),),
     **{name: (((_EXPLICIT, 10430), None),) for name in ("split_with_sizes", "split_with_sizes_copy")},
     "unsafe_split_with_sizes": (((_EXPLICIT, 10383), None),),

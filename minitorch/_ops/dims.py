@@ -171,6 +171,12 @@ def check_vector_length(n: int) -> None:
         raise RuntimeError("std::bad_alloc")
 
 
+def check_contiguous_strides(shape: Sequence[int]) -> None:
+    """torch's contiguous strides of ``shape`` (a size 0 counted as 1) must fit in int64: the outermost one."""
+    if math.prod(max(s, 1) for s in shape[1:]) > INT64_MAX:
+        raise RuntimeError("Stride calculation overflowed")
+
+
 def check_storage(shape: tuple[int, ...], dtype: np.dtype) -> None:
     """torch's checks of a new contiguous tensor (``empty_generic``), in its order: no negative size, a byte count
     that fits in int64 (the sizes' product overflowing on the way counts, even before a size 0), one its allocator
@@ -182,10 +188,26 @@ def check_storage(shape: tuple[int, ...], dtype: np.dtype) -> None:
     if overflowed or nbytes > INT64_MAX:
         raise RuntimeError("Storage size calculation overflowed with sizes=%s" % list(shape))
     check_allocatable(nbytes)
-    if math.prod(max(s, 1) for s in shape[1:]) > INT64_MAX:  # the outermost stride
-        raise RuntimeError("Stride calculation overflowed")
+    check_contiguous_strides(shape)
     if not fits_numpy(shape, dtype):
         raise numpy_cannot_hold(shape)
+
+
+def strided_storage_bytes(size: Sequence[int], stride: Sequence[int], itemsize: int, offset: int) -> int:
+    """The bytes a strided view from element ``offset`` reaches (c10's ``computeStorageNbytes``: 0 when a size is 0,
+    else one past its last element), or torch's error when that overflows (sizes and strides read as uint64, so a
+    negative size overflows too)."""
+    if 0 in size:
+        return 0
+    total, overflowed = offset + 1, False
+    for n, s in zip(size, stride):
+        total += (s % (1 << 64)) * ((n - 1) % (1 << 64))
+        overflowed |= total >> 64 > 0
+    total *= itemsize
+    if overflowed or total > INT64_MAX:
+        raise RuntimeError("Storage size calculation overflowed with sizes=%s%s"
+                           % (list(size), " and strides=%s" % list(stride) if size else ""))
+    return total
 
 
 def check_strided_storage(size: tuple[int, ...], stride: tuple[int, ...], dtype: np.dtype) -> int:
