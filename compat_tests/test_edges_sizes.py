@@ -306,3 +306,26 @@ def test_strided_and_resized_values() -> None:
     check(lambda T, x: (x.as_strided([2, 2], [1, 2]), T.as_strided_copy(x, [2], [2], 1), x.clone().resize_(2, 2),
                         T.bincount(T.tensor([1, 3, 1]), T.tensor([0.5, 1, 2]), minlength=6)),
           [np.arange(6.0)], grad=False)
+
+
+# other checks met on the way: a 0-d cross names its dim as torch's (unwrapped), take from nothing, rms_norm's rank,
+# pixel_shuffle's squared factor, view(dtype)'s last size before its last stride
+OTHER_CHECKS = {
+    "linalg_cross_0d_dim": lambda T: T.linalg.cross(T.tensor(1.0), T.tensor(1.0), dim=3),
+    "cross_0d_dim": lambda T: T.cross(T.tensor(10, dtype=T.uint8), T.tensor(0, dtype=T.uint8), dim=INT64_MIN),
+    "take_from_empty": lambda T: T.take(T.ones(1, 2, 0, dtype=T.int64), T.tensor(INT64_MIN)),
+    "take_from_empty_in_range": lambda T: T.take(T.ones(0), T.tensor([0])),
+    "rms_norm_rank": lambda T: T.rms_norm(T.ones(2, 3), [2, 3, 4]),
+    "rms_norm_rank_0d": lambda T: T.rms_norm(T.tensor(2147483647, dtype=T.int32), [INT64_MIN]),
+    "rms_norm_weight_before_rank": lambda T: T.rms_norm(T.ones(2, 3), [2, 3, 4], T.ones(5)),
+    "pixel_shuffle_factor_squared": lambda T: T.pixel_shuffle(T.ones(2, 3, 1), INT64_MAX),
+    "pixel_shuffle_factor_2_32": lambda T: T.pixel_shuffle(T.ones(1, 4, 1, 1), 2 ** 32),
+    "view_dtype_size_before_stride": lambda T: T.ones(3, 4, dtype=T.bool).t().view(T.int32),
+    "view_dtype_expanded": lambda T: T.ones(3, 2, 1, dtype=T.bool).expand(3, 2, 3).view(T.int32),
+    "view_dtype_stride": lambda T: T.ones(4, 4, dtype=T.bool).t().view(T.int32),
+}
+
+
+@_cases(OTHER_CHECKS)
+def test_other_checks(fn: Callable) -> None:
+    check_error(fn)

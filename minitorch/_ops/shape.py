@@ -106,13 +106,13 @@ def _check_resize(self: Tensor, dtype: D.dtype) -> None:
     if self._data.ndim == 0:
         raise RuntimeError("self.dim() cannot be 0 to " + what)
     strides = self.stride()
+    ratio = dtype.itemsize // self.dtype.itemsize
+    if ratio > 1 and self._data.shape[-1] % ratio:  # (growing elements: the last size is checked first)
+        raise RuntimeError("self.size(-1) must be divisible by %d to %s, but got %d"
+                           % (ratio, what, self._data.shape[-1]))
     if strides[-1] != 1:
         raise RuntimeError("self.stride(-1) must be 1 to %s, but got %d" % (what, strides[-1]))
-    if dtype.itemsize > self.dtype.itemsize:
-        ratio = dtype.itemsize // self.dtype.itemsize
-        if self._data.shape[-1] % ratio:
-            raise RuntimeError("self.size(-1) must be divisible by %d to %s, but got %d"
-                               % (ratio, what, self._data.shape[-1]))
+    if ratio > 1:
         if self.storage_offset() % ratio:
             raise RuntimeError("self.storage_offset() must be divisible by %d to %s, but got %d"
                                % (ratio, what, self.storage_offset()))

@@ -480,7 +480,7 @@ CROSS = defop("linalg_cross", ("self", "other"), {
 def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     if input._data.ndim != other._data.ndim:
         raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
-    d = wrap_dim(dim, input._data.ndim)
+    d = wrap_dim(dim, input._data.ndim, wrap_scalar=False)
     if input.size(dim) != 3 or other.size(dim) != 3:
         raise RuntimeError("linalg.cross: inputs dimension %d must have length 3. Got %d and %d"
                            % (dim, input._data.shape[d], other._data.shape[d]))
