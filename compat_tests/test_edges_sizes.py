@@ -329,3 +329,43 @@ OTHER_CHECKS = {
 @_cases(OTHER_CHECKS)
 def test_other_checks(fn: Callable) -> None:
     check_error(fn)
+
+
+# more sizes and checks in torch's order: adaptive max pooling allocates its result before its dtype check (a huge
+# output size never gives a silent empty result), adaptive_avg_pool1d hands its size on as a SymInt, torch.group_norm
+# checks groups and parameters before native_group_norm (whose mixed dtypes are refused as layer_norm's),
+# multilabel_margin_loss reads its targets' bounds as int64s, expand names a tensor as ATen's toString does
+MORE_CHECKS = {
+    "adaptive_max_pool1d_storage": lambda T: T.nn.functional.adaptive_max_pool1d(T.ones(1, 2, 2), INT64_MAX),
+    "adaptive_max_pool1d_storage_before_dtype": lambda T: T.nn.functional.adaptive_max_pool1d(
+        T.ones(1, 2, 2, dtype=T.int64), INT64_MAX),
+    "adaptive_max_pool2d_past_the_machine": lambda T: T.nn.functional.adaptive_max_pool2d(T.ones(3, 2, 2),
+                                                                                          (1, 2 ** 40)),
+    "adaptive_max_pool2d_negative": lambda T: T.nn.functional.adaptive_max_pool2d(T.ones(3, 2, 2), (1, INT64_MIN)),
+    "adaptive_avg_pool1d_symbolic": lambda T: T.nn.functional.adaptive_avg_pool1d(T.ones(3, 2, 2), -2 ** 62 - 1),
+    "adaptive_avg_pool2d_negative": lambda T: T.nn.functional.adaptive_avg_pool2d(T.ones(3, 2, 2), (1, INT64_MIN)),
+    "group_norm_groups_before_dtype": lambda T: T.group_norm(T.ones(3, 1, dtype=T.bool), INT64_MAX),
+    "group_norm_weight_before_dtype": lambda T: T.group_norm(T.ones(2, 4, dtype=T.int64), 2, T.ones(3)),
+    "group_norm_mixed_dtypes": lambda T: T.group_norm(T.ones(2, 4, dtype=T.float64), 2, T.ones(4)),
+    "group_norm_mixed_bias": lambda T: T.group_norm(T.ones(2, 4), 2, None, T.ones(4, dtype=T.float64)),
+    "native_group_norm_groups_first": lambda T: T.native_group_norm(T.ones(2, 4, dtype=T.int64), None, None, 2, 4,
+                                                                    1, 3, 1e-5),
+    "multilabel_margin_loss_nan_target": lambda T: T.nn.functional.multilabel_margin_loss(
+        T.tensor([65504.0, 65504.0, float("inf")], dtype=T.float16), T.tensor([float("nan")]).expand(3)),
+    "multilabel_margin_loss_huge_target": lambda T: T.nn.functional.multilabel_margin_loss(
+        T.ones(3), T.tensor([1e30, 2, -1])),
+    "expand_bool_type": lambda T: T.expand_copy(T.ones(3, 3, 1, dtype=T.bool), []),
+    "expand_complex_type": lambda T: T.ones(2, 2, dtype=T.complex64).expand(2),
+    "expand_bfloat16_type": lambda T: T.ones(2, 2, dtype=T.bfloat16).expand(2),
+}
+
+
+@_cases(MORE_CHECKS)
+def test_more_checks(fn: Callable) -> None:
+    check_error(fn)
+
+
+def test_group_norm_reduced_floats() -> None:
+    """float32 parameters on a reduced-float input are torch's one mixed case."""
+    check(lambda T, x: T.group_norm(x.to(T.float16), 2, T.ones(4), T.zeros(4)), [np.arange(8.0).reshape(2, 4)],
+          grad=False)

@@ -66,6 +66,7 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
 def _torch_group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                       eps: float = 1e-5, cudnn_enabled: bool = True) -> Tensor:
     n, c = input.size(0), input.size(1)
+    _norm.check_group_norm_inputs(input, weight, bias, c, num_groups)
     return _norm.native_group_norm(input, weight, bias, n, c, input.numel() // (n * c) if n * c else 0,
                                    num_groups, eps)[0]
 
