@@ -357,6 +357,9 @@ MORE_CHECKS = {
     "expand_bool_type": lambda T: T.expand_copy(T.ones(3, 3, 1, dtype=T.bool), []),
     "expand_complex_type": lambda T: T.ones(2, 2, dtype=T.complex64).expand(2),
     "expand_bfloat16_type": lambda T: T.ones(2, 2, dtype=T.bfloat16).expand(2),
+    "linalg_vander_storage": lambda T: T.linalg.vander(T.tensor(-0.0), N=INT64_MAX),
+    "linalg_vander_strides": lambda T: T.linalg.vander(T.ones(3, 0).t(), N=INT64_MAX),
+    "linalg_vander_int_storage": lambda T: T.linalg.vander(T.tensor([1, 2]), N=2 ** 61),
 }
 
 
