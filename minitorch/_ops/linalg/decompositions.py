@@ -127,7 +127,9 @@ def torch_cholesky(input: Tensor, upper: bool = False) -> Tensor:
     _warn_once("cholesky", _CHOLESKY_DEPRECATION)
     if not input._data.size:  # torch returns an empty input before any check of its shape
         return record(CHOLESKY, input._data.copy(), (input,), {"upper": upper})
-    _check_square("cholesky", input)
+    check_square_shape("cholesky", input)
+    if input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):  # (no dtype check: the kernel refuses)
+        raise NotImplementedError("\"cholesky_cpu\" not implemented for '%s'" % input.dtype._cast_name)
     data, _ = _cholesky_data("cholesky", input, upper, True)
     return record(CHOLESKY, data, (input,), {"upper": upper})
 
