@@ -14,8 +14,9 @@ import numpy as np
 from . import _dtype as D
 from ._device import check_factory_device
 from ._rng import cpu_path, libm
-from ._ops.dims import INT64_MAX, check_nonnegative, check_storage, check_strided_storage, parse_size
+from ._ops.dims import INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size
 from ._ops.complex_half import refuse_creation
+from ._ops.cpp_format import cpp_double
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar
@@ -243,13 +244,14 @@ def emit(data: np.ndarray, out: Tensor | None, requires_grad: bool) -> Tensor:
 
 
 def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool,
-             default: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
+             default: D.dtype | None = None, out: Tensor | None = None, pin_memory: bool | None = False) -> Tensor:
     check_factory_device(device)
     shape = parse_size((size,), name)
     if any(s < 0 for s in shape):
         raise RuntimeError("zeros: Dimension size must be non-negative." if name == "zeros"
                            else "Trying to create tensor with negative dimension %d: %s"
                            % (min(shape), list(shape)))
+    check_pin_memory(pin_memory)  # (zeros' sizes come first; the parser checked the others')
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
     check_storage(shape, dt.np)
     data = np.empty(shape, dt.np) if fill is None else np.full(shape, checked_scalar(fill, dt), dt.np)
@@ -259,7 +261,7 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
 @op("zeros(SymIntArrayRef size, *, %s)" % _FACTORY, writes_out=True)
 def zeros(size: Any, *, out: Tensor | None = None, dtype: D.dtype | None = None, layout: Any = None,
           device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
-    return _factory("zeros", size, 0, dtype, device, requires_grad, out=out)
+    return _factory("zeros", size, 0, dtype, device, requires_grad, out=out, pin_memory=pin_memory)
 
 
 @op("ones(SymIntArrayRef size, *, %s)" % _FACTORY, writes_out=True)
@@ -330,52 +332,55 @@ def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None
     if not (step > 0 or step < 0):  # (a NaN step too)
         raise RuntimeError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
-        raise RuntimeError("unsupported range: %s -> %s" % (_cpp_number(start), _cpp_number(end)))
+        raise RuntimeError("unsupported range: %s -> %s" % (cpp_double(start), cpp_double(end)))
     is_float = any(isinstance(x, (float, np.floating)) for x in bounds)
     dt = _out_dtype(dtype, out) or (D.get_default_dtype() if is_float else D.int64)
     if dt is D.bool or dt is D.complex32 or dt in D.UINT_WIDE or dt in D.FLOAT8:
         raise NotImplementedError('"arange_cpu" not implemented for \'%s\'' % dt._cast_name)
-    if (end - start) * step < 0:
-        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    n = arange_length(start, end, step, dt)
     if dt.category == D.FLOATING:
-        n = _arange_size(start, end, step)
         # values are computed in double, as torch's CPU kernel does, then rounded to the dtype
         data = start + np.arange(n, dtype=np.float64) * step
     else:
-        data = _integer_arange(start, end, step, dt)
-        n = len(data)
+        first, by = (int(checked_scalar(x, D.int64)) for x in (start, step))
+        data = (first + np.arange(n, dtype=np.int64) * by).astype(dt.np)
     if out is not None and out._data.size and out._data.size != n:
         warnings.warn(_ARANGE_RESIZE % (list(out._data.shape), out._data.size, n, n), UserWarning, stacklevel=3)
     return emit(data.astype(dt.np), out, requires_grad)
 
 
-def _cpp_number(x: Any) -> str:
-    """A number as C++'s stream prints it in torch's messages (0, 1.5, inf, nan)."""
-    return "%g" % x
+def arange_length(start: Any, end: Any, step: Any, dt: D.dtype) -> int:
+    """The length of torch's ``arange`` in ``dt``, after its checks and its storage's."""
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    n = _int64_arange_size(start, end, step) if dt is D.int64 else _arange_size(start, end, step)
+    check_storage((n,), dt.np)
+    return n
 
 
 def _arange_size(start: Any, end: Any, step: Any) -> int:
-    size = math.ceil((end - start) / step)
+    """torch's length of ``arange``: computed in double, then read as an int64."""
+    size = (end - start) / step
+    return _checked_arange_size(math.ceil(size) if size <= 2 ** 63 else 2 ** 64)
+
+
+def _int64_arange_size(start: Any, end: Any, step: Any) -> int:
+    """torch's length of an int64 ``arange``: the bounds and step truncated to int64, the length from them in
+    wrapping int64 arithmetic (C++'s division truncates toward zero), then read as a double as the other dtypes'."""
+    first, last, by = (int(checked_scalar(x, D.int64)) for x in (start, end, step))
+    if by == 0:
+        raise ValueError("step must be nonzero")
+    span = as_int64(last - first + by - (1 if by > 0 else -1))
+    return _checked_arange_size(int(float(abs(span) // abs(by) * (1 if span * by >= 0 else -1))))
+
+
+def _checked_arange_size(size: int) -> int:
     # torch compares the size in double, where int64's maximum reads as 2**63: that size passes, and wraps
     if size > 2 ** 63:
         raise RuntimeError("invalid size, possible overflow?")
     if size == 2 ** 63:
         raise RuntimeError("IntArrayRef contains an int that cannot be represented as a SymInt: %d" % -2 ** 63)
-    return size
-
-
-def _integer_arange(start: Any, end: Any, step: Any, dt: D.dtype) -> np.ndarray:
-    """torch's kernel for an integer dtype: the bounds and step truncated to int64, which give the values; the
-    length from them for int64 (in integer arithmetic), from the bounds as given for the other dtypes."""
-    first, last, by = (int(checked_scalar(x, D.int64)) for x in (start, end, step))
-    if dt is D.int64:
-        if by == 0:
-            raise ValueError("step must be nonzero")
-        span = last - first + by - (1 if by > 0 else -1)
-        n = abs(span) // abs(by) * (1 if span * by >= 0 else -1)  # C++'s division truncates toward zero
-    else:
-        n = _arange_size(start, end, step)
-    return (first + np.arange(max(n, 0), dtype=np.int64) * by).astype(dt.np)
+    return max(size, 0)
 
 
 def _check_0d_bounds(start: Any, end: Any, fname: str) -> None:
@@ -388,7 +393,7 @@ def _check_0d_bounds(start: Any, end: Any, fname: str) -> None:
 
 
 def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype | None, out: Tensor | None,
-                   device: Any) -> tuple:
+                   device: Any, pin_memory: bool | None) -> tuple:
     """linspace's and logspace's checks; their bounds in the dtype they compute in (double for integers), the
     result's dtype and that computing dtype."""
     check_factory_device(device)
@@ -396,7 +401,9 @@ def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype 
     start, end = (x.item() if isinstance(x, Tensor) else x for x in (start, end))
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    check_pin_memory(pin_memory)
     dt = _out_dtype(dtype, out) or D.get_default_dtype()
+    check_storage((steps,), dt.np)
     refuse_creation(fname + "_cpu", dt)
     if dt.category == D.FLOATING:
         return dt.np.type(start), dt.np.type(end), dt, dt.np
@@ -412,7 +419,7 @@ def linspace(start: Any, end: Any, steps: int, *, out: Tensor | None = None, dty
              layout: Any = None, device: Any = None, pin_memory: bool | None = False,
              requires_grad: bool | None = False) -> Tensor:
     steps = int(steps)  # (a 0-d integer tensor too)
-    s, e, dt, calc = _spaced_bounds("linspace", start, end, steps, dtype, out, device)
+    s, e, dt, calc = _spaced_bounds("linspace", start, end, steps, dtype, out, device, pin_memory)
     if steps == 1:
         data = np.array([s], calc)
     else:
@@ -499,7 +506,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Tenso
     """``base ** linspace(start, end, steps)``, as torch's kernel: the bounds' difference in the dtype, the step
     and the exponents in double (from the start for the first half, from the end for the second), libm's pow."""
     steps = int(steps)  # (a 0-d integer tensor too)
-    s, e, dt, _ = _spaced_bounds("logspace", start, end, steps, dtype, out, device)
+    s, e, dt, _ = _spaced_bounds("logspace", start, end, steps, dtype, out, device, pin_memory)
     step = np.float64(e - s) / max(steps - 1, 1)
     idx = np.arange(steps)
     exponents = np.where(idx < steps // 2, np.float64(s) + step * idx, np.float64(e) - step * (steps - idx - 1))
@@ -519,18 +526,46 @@ def _pow(base: float, exponent: float) -> float:
         return math.inf if base == 0 else math.nan
 
 
+def _tril_size(row: int, col: int, offset: int) -> int:
+    """The number of elements of a row x col matrix's lower triangle, counted as torch counts them (a top trapezoid
+    and a bottom rectangle); exactly, where torch's int64 arithmetic overflows (undefined in C++)."""
+    if row == 0 or col == 0:
+        return 0
+    first = min(col, 1 + offset) if offset > 0 else int(row + offset > 0)
+    last = max(0, min(col, row + offset))
+    trapezoid = last - first + 1
+    below = max(0, min(row, row + offset)) - trapezoid
+    return ((first + last) * trapezoid >> 1) + (below * col if below > 0 else 0)
+
+
 def _triangle_indices(name: str, row: int, col: int, offset: int, dtype: D.dtype | None, device: Any,
-                      lower: bool) -> Tensor:
+                      pin_memory: bool | None, lower: bool) -> Tensor:
     check_factory_device(device)
     for what, n in (("row", row), ("col", col)):
         if n < 0:
             raise RuntimeError("%s must be non-negative, got%d" % (what, n))
+    size = _tril_size(row, col, offset) if lower else row * col - _tril_size(row, col, offset - 1)
+    check_pin_memory(pin_memory)
     dt = dtype or D.int64
+    check_storage((2, size), dt.np)
     if dt.category != D.INTEGRAL:
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (name, dt._cast_name))
-    r, c = np.indices((row, col)).reshape(2, -1)
-    keep = c - r <= offset if lower else c - r >= offset
-    return Tensor._make(np.stack([r[keep], c[keep]]).astype(dt.np))
+    return Tensor._make(_triangle(row, col, offset, lower).astype(dt.np))
+
+
+def _triangle(row: int, col: int, offset: int, lower: bool) -> np.ndarray:
+    """The (row, column) indices of a triangle, row by row, in time of the triangle's size (each row listed holds
+    at least one element)."""
+    offset = min(max(offset, -row), col)  # (beyond these, offsets give the same triangle)
+    if lower:
+        rows = np.arange(max(0, -offset), row if col else 0)
+        starts, stops = np.zeros_like(rows), np.minimum(rows + offset + 1, col)
+    else:
+        rows = np.arange(max(0, min(row, col - offset)))
+        starts, stops = np.maximum(rows + offset, 0), np.full_like(rows, col)
+    counts = stops - starts
+    firsts = np.repeat(starts - (np.cumsum(counts) - counts), counts)  # each row's first column, less its place
+    return np.stack([np.repeat(rows, counts), firsts + np.arange(firsts.size)])
 
 
 _INDICES = ("int64_t row, int64_t col, int64_t offset=0, *, ScalarType? dtype=None, Layout? layout=None, "
@@ -541,14 +576,14 @@ _INDICES = ("int64_t row, int64_t col, int64_t offset=0, *, ScalarType? dtype=No
 def tril_indices(row: int, col: int, offset: int = 0, *, dtype: D.dtype | None = None, layout: Any = None,
                  device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
     """The (row, column) indices of a row x col matrix's lower triangle (``offset`` diagonals up), row-major."""
-    return _triangle_indices("tril_indices", row, col, offset, dtype, device, True)
+    return _triangle_indices("tril_indices", row, col, offset, dtype, device, pin_memory, True)
 
 
 @op("triu_indices(%s)" % _INDICES)
 def triu_indices(row: int, col: int, offset: int = 0, *, dtype: D.dtype | None = None, layout: Any = None,
                  device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
     """The (row, column) indices of a row x col matrix's upper triangle (from ``offset``), row-major."""
-    return _triangle_indices("triu_indices", row, col, offset, dtype, device, False)
+    return _triangle_indices("triu_indices", row, col, offset, dtype, device, pin_memory, False)
 
 
 @op("scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "
@@ -603,6 +638,7 @@ def empty_permuted(size: Sequence[int], physical_layout: Sequence[int], *, dtype
                                % (len(order) - 1, d, i))
     if len(set(order)) != len(order):
         raise RuntimeError("Duplicate dim not allowed")
+    check_pin_memory(pin_memory)
     check_nonnegative(size)
     physical = np.zeros(tuple(size[d] for d in order), (dtype or D.get_default_dtype()).np)
     return emit(np.transpose(physical, np.argsort(order)), None, bool(requires_grad))

@@ -11,6 +11,7 @@ from .. import _dtype as D
 from .._size import Size
 from .._tensor import Tensor
 from ..autograd.recording import VARIADIC, defop, record
+from .dims import check_vector_length
 from .joining import meshgrid, stack
 from .registry import op, python_op
 
@@ -64,6 +65,7 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
         raise RuntimeError("Expect a non-negative number, but got %d" % r)
     if r == 0:
         return input.new_zeros((0,))
+    check_vector_length(r)  # (torch's meshgrid of r copies of the input)
     choose = itertools.combinations_with_replacement if with_replacement else itertools.combinations
     picks = np.array(list(choose(range(input.shape[0]), r)), np.int64).reshape(-1, r)
     return stack([input.index_select(0, Tensor._make(picks[:, k].copy())) for k in range(r)], 1)

@@ -18,6 +18,14 @@ _CPU = ("RegisterCPU_0.cpp", "RegisterCPU_1.cpp", "RegisterCPU_2.cpp", "Register
 _EXPLICIT = "RegisterCompositeExplicitAutograd_0.cpp"
 _IMPLICIT = "RegisterCompositeImplicitAutograd_0.cpp"
 
+_VIEW = (_CPU[3], 5710)
+# where reshape of a contiguous tensor (torch's view) refuses a symbolic size: reshape checks it itself, after
+# inferring the size of a non-contiguous one
+VIEW_SITE = "%s%s:%d" % (_BUILD, *_VIEW)
+
+# where resize_ refuses one: after autograd's refusal of a tensor that requires grad, so resize_ checks it itself
+RESIZE_SITE = "%s%s:%d" % (_BUILD, _CPU[3], 2677)
+
 # torch 2.13's wrapper sites: op -> one (site, site of the out= form) per overload, in declaration order
 # (None: the overload's kernel is SymInt-aware, or it has no such parameter)
 _SITES: dict[str, tuple] = {
@@ -43,9 +51,7 @@ _SITES: dict[str, tuple] = {
     "randint": (((_EXPLICIT, 9001), (_EXPLICIT, 9008)), ((_EXPLICIT, 8948), (_EXPLICIT, 8955)),
                 ((_EXPLICIT, 9107), (_EXPLICIT, 9114)), ((_EXPLICIT, 9054), (_EXPLICIT, 9061))),
     **{name: (((_EXPLICIT, 9752), None),) for name in ("repeat", "tile")},
-    "reshape": (((_CPU[3], 5710), None),),
-    "view": (None, ((_CPU[3], 5710), None)),
-    "resize_": (((_CPU[3], 2677), None),),
+    "view": (None, (_VIEW, None)),
     "roll": (((_CPU[3], 4890), None),),
     **{name: (((_EXPLICIT, 10430), None),) for name in ("split_with_sizes", "split_with_sizes_copy")},
     "unsafe_split_with_sizes": (((_EXPLICIT, 10383), None),),

@@ -24,7 +24,7 @@ from .registry import check_out_grad, op, resize_output, write_out
 from .scatter import _no_derivative
 from .shape import (_view_dtype, alias, expand, narrow, narrow_start, permute, select, slice_dim, squeeze, t,
                     transpose, unsqueeze, view)
-from .dims import wrap_dim
+from .dims import check_symint_sizes, wrap_dim
 from .strided import as_strided
 from .views import renamed_node
 
@@ -247,6 +247,7 @@ def _split_along(name: str, dim: int, min_dims: int) -> Callable:
                                "dimensions!" % (name, min_dims, n))
         d = 0 if name == "hsplit" and n == 1 else dim
         if isinstance(sections, (list, tuple)):
+            check_symint_sizes(sections)  # (torch hands the indices on to tensor_split as SymInts)
             return input.tensor_split(list(sections), d)
         size = input._data.shape[d]
         if sections == 0 or size % sections:

@@ -133,20 +133,81 @@ def check_allocatable(nbytes: int) -> None:
                            "you tried to allocate %d bytes. Error code 12 (Cannot allocate memory)" % nbytes)
 
 
+def _u64_product(sizes: Sequence[int]) -> tuple[int, bool]:
+    """c10's ``safe_multiplies_u64``: the product of the sizes read as uint64 (a negative size wraps), and whether
+    any step overflowed (the flag sticks: a later size 0 does not clear it)."""
+    product, overflowed = 1, False
+    for s in sizes:
+        product *= s if s >= 0 else s + (1 << 64)
+        if product >> 64:
+            product, overflowed = product % (1 << 64), True
+    return product, overflowed
+
+
+def check_numel(shape: Sequence[int]) -> None:
+    """torch's count of a new tensor's elements (``TensorImpl::safe_compute_numel``), which views meet too."""
+    product, overflowed = _u64_product(shape)
+    if overflowed or product > INT64_MAX:
+        raise RuntimeError("numel: integer multiplication overflow")
+
+
+def numpy_cannot_hold(shape: Sequence[int]) -> NotImplementedError:
+    """minitorch's refusal of a tensor torch holds (an empty one, or a view with zero strides) whose sizes times its
+    element size NumPy cannot count in int64."""
+    return NotImplementedError("minitorch: a tensor of shape %s has no storage of that size, but NumPy cannot hold "
+                               "it: the product of its nonzero sizes in bytes must fit in int64" % list(shape))
+
+
+def fits_numpy(shape: Sequence[int], dtype: np.dtype) -> bool:
+    return math.prod(s for s in shape if s) * np.dtype(dtype).itemsize <= INT64_MAX
+
+
+def check_vector_length(n: int) -> None:
+    """torch's C++ ``std::vector`` of ``n`` tensors (or sizes: 8 bytes each) that it builds before its first element:
+    refused past the vector's max_size, or past what the machine can provide (minitorch would loop that long)."""
+    if n > INT64_MAX // 8:
+        raise RuntimeError("cannot create std::vector larger than max_size()")
+    if n * 8 > _ALLOCATABLE_BYTES:
+        raise RuntimeError("std::bad_alloc")
+
+
+def check_contiguous_strides(shape: Sequence[int]) -> None:
+    """torch's contiguous strides of ``shape`` (a size 0 counted as 1) must fit in int64: the outermost one."""
+    if math.prod(max(s, 1) for s in shape[1:]) > INT64_MAX:
+        raise RuntimeError("Stride calculation overflowed")
+
+
 def check_storage(shape: tuple[int, ...], dtype: np.dtype) -> None:
-    """torch's checks of a new tensor's storage: no negative size, a byte count that fits in int64, and one its
-    allocator can provide (NumPy's 'negative dimensions are not allowed' and 'array is too big' never show)."""
+    """torch's checks of a new contiguous tensor (``empty_generic``), in its order: no negative size, a byte count
+    that fits in int64 (the sizes' product overflowing on the way counts, even before a size 0), one its allocator
+    can provide, then strides that fit in int64 (an empty tensor's too); then that NumPy can hold it (NumPy's 'negative
+    dimensions are not allowed' and 'array is too big' never show)."""
     check_nonnegative(shape)
-    if 0 in shape:
-        if math.prod(s for s in shape if s) * np.dtype(dtype).itemsize > INT64_MAX:
-            raise NotImplementedError("minitorch: an empty tensor of shape %s has no storage to allocate, but NumPy "
-                                      "cannot hold it: the product of its nonzero sizes in bytes must fit in int64"
-                                      % list(shape))
-        return
-    nbytes = math.prod(shape) * np.dtype(dtype).itemsize
-    if nbytes > INT64_MAX:
+    product, overflowed = _u64_product(shape)
+    nbytes = product * np.dtype(dtype).itemsize
+    if overflowed or nbytes > INT64_MAX:
         raise RuntimeError("Storage size calculation overflowed with sizes=%s" % list(shape))
     check_allocatable(nbytes)
+    check_contiguous_strides(shape)
+    if not fits_numpy(shape, dtype):
+        raise numpy_cannot_hold(shape)
+
+
+def strided_storage_bytes(size: Sequence[int], stride: Sequence[int], itemsize: int, offset: int) -> int:
+    """The bytes a strided view from element ``offset`` reaches (c10's ``computeStorageNbytes``: 0 when a size is 0,
+    else one past its last element), or torch's error when that overflows (sizes and strides read as uint64, so a
+    negative size overflows too)."""
+    if 0 in size:
+        return 0
+    total, overflowed = offset + 1, False
+    for n, s in zip(size, stride):
+        total += (s % (1 << 64)) * ((n - 1) % (1 << 64))
+        overflowed |= total >> 64 > 0
+    total *= itemsize
+    if overflowed or total > INT64_MAX:
+        raise RuntimeError("Storage size calculation overflowed with sizes=%s%s"
+                           % (list(size), " and strides=%s" % list(stride) if size else ""))
+    return total
 
 
 def check_strided_storage(size: tuple[int, ...], stride: tuple[int, ...], dtype: np.dtype) -> int:

@@ -13,6 +13,7 @@ from ..autograd.recording import defop, record
 from .dims import check_storage, check_symint_sizes, wrap_dim
 from .joining import cat
 from .registry import fft_op
+from .signature import check_pin_memory
 
 _FACTORY = ("(int64_t n, double d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "
             "bool pin_memory=False, bool requires_grad=False, Tensor out=None)")
@@ -36,6 +37,7 @@ def _frequencies(fname: str, steps: np.ndarray, n: int, d: float, dtype: D.dtype
 def fftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, device: Any = None,
             pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
     check_symint_sizes((n,))
+    check_pin_memory(pin_memory)
     check_storage((n,), (dtype or D.get_default_dtype()).np)
     steps = np.arange(n, dtype=np.float64)
     steps[(n + 1) // 2:] -= n

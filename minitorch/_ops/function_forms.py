@@ -16,8 +16,10 @@ from .._tensor import Tensor
 from ..autograd.history import view_step
 from ..autograd.recording import check_inplace, defop
 from .nn_ops.embedding import renorm_rows
-from .dims import check_storage
+from .cpp_format import cpp_double
+from .dims import as_int64, check_storage, check_symint_sizes
 from .registry import OPS, op
+from .scalar_cast import checked_scalar
 from . import indexing, strided  # noqa: F401 - the records joined below
 from .strided import _storage, _strided_view
 from .views import make_view
@@ -107,14 +109,21 @@ def range(start: Any, end: Any, step: Any = 1, *, out: Tensor | None = None,  # 
     dt = _creation._out_dtype(dtype, out) or D.get_default_dtype()
     if dt is D.bool or dt.is_complex:
         raise NotImplementedError("\"range_cpu\" not implemented for '%s'" % dt._cast_name)
-    if dt.category != D.FLOATING:  # the integer kernel steps in integers
-        start, end, step = int(start), int(end), int(step)
+    if dt.category != D.FLOATING:  # the integer kernel steps in int64
+        start, end, step = (int(checked_scalar(x, D.int64)) for x in (start, end, step))
     if not (step > 0 or step < 0):
         raise RuntimeError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
-        raise RuntimeError("unsupported range: %s -> %s" % (_creation._cpp_number(start), _creation._cpp_number(end)))
+        raise RuntimeError("unsupported range: %s -> %s" % (cpp_double(start), cpp_double(end)))
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    count = int(math.floor((end - start) / step)) + 1
+    if dt.category == D.FLOATING:  # counted in double, read as an int64 (x86 reads any out-of-range one as its least)
+        count = (end - start) / step + 1
+        count = int(count) if count < 2 ** 63 else -2 ** 63
+    else:  # in int64 arithmetic (C++'s division truncates toward zero)
+        span = as_int64(end - start)
+        count = as_int64(abs(span) // abs(step) * (1 if span * step >= 0 else -1) + 1)
+    check_symint_sizes((count,))
+    check_storage((count,), dt.np)
     data = start + np.arange(count, dtype=np.float64 if dt.category == D.FLOATING else np.int64) * step
     return _creation.emit(data.astype(dt.np), out, requires_grad)

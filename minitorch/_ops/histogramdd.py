@@ -16,7 +16,8 @@ from .._creation import linspace
 from .._tensor import Tensor
 from ..autograd.recording import VARIADIC, defop, record, record_multi
 from .registry import op
-from .statistics import _bin_counts, _number, bin_positions
+from .cpp_format import cpp_double
+from .statistics import _bin_counts, bin_positions
 
 _FNAME = "torch.histogramdd"
 
@@ -80,10 +81,10 @@ def _outer_edges(input: Tensor, range: Sequence[float] | None) -> tuple[list[flo
     for dim, (low, high) in enumerate(zip(lows, highs)):
         if not (np.isfinite(low) and np.isfinite(high)):
             raise RuntimeError("%s: dimension %d's range [%s, %s] is not finite"
-                               % (_FNAME, dim, _number(low), _number(high)))
+                               % (_FNAME, dim, cpp_double(low), cpp_double(high)))
         if low > high:
             raise RuntimeError("%s: min should not exceed max, but got min %s max %s for dimension %d"
-                               % (_FNAME, _number(low), _number(high), dim))
+                               % (_FNAME, cpp_double(low), cpp_double(high), dim))
         if low == high:
             lows[dim], highs[dim] = low - 0.5, high + 0.5
     return lows, highs

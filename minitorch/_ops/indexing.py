@@ -414,6 +414,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
         raise RuntimeError("take(): Expected a long tensor for index, but got %s" % index.dtype._cast_name)
     n = input._data.size
     idx = _index_array(index)
+    if not n and idx.size:
+        raise IndexError("take(): tried to take from an empty tensor")
     bad = idx[(idx < -n) | (idx >= n)]
     if bad.size:
         raise IndexError("out of range: tried to access index %d on a tensor of %d elements." % (bad.flat[0], n))

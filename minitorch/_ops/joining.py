@@ -16,7 +16,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import VARIADIC, defop, record
-from .dims import check_nonnegative, parse_size, wrap_dim
+from .dims import as_int64, check_storage, check_symint_sizes, check_vector_length, parse_size, wrap_dim
 from .registry import compile_callable, op, python_op
 from .signature import Parser, check_tensor_list
 from .shape import clone, dim_key, expand, flatten, reshape, select_index, slice_dim, unsqueeze, view
@@ -86,11 +86,10 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: %d" % chunks)
     n = input._data.shape[wrap_dim(dim, input._data.ndim)]
-    total = n + chunks - 1
-    if total >= 2 ** 63:  # torch's int64 sum wraps around, and its quotient (truncated) is then negative
-        total -= 2 ** 64
-    size = abs(total) // chunks * (1 if total >= 0 else -1)
-    if size == 0:  # an empty dim: `chunks` empty pieces
+    total = as_int64(n + chunks - 1)  # torch's ceil(n / chunks) in int64: the sum wraps, the division truncates
+    size = total // chunks if total >= 0 else -(-total // chunks)
+    if size == 0 and n == 0:  # an empty dim: `chunks` empty pieces
+        check_vector_length(chunks)
         return split_with_sizes(input, [0] * chunks, dim)
     return split(input, size, dim)
 
@@ -128,6 +127,7 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
     else:
         if spec <= 0:
             raise RuntimeError("number of sections must be larger than 0, got %d" % spec)
+        check_vector_length(spec)
         small, extra = divmod(n, spec)
         bounds = [0]
         for i in range(spec):
@@ -308,8 +308,16 @@ def repeat(self: Tensor, repeats: Any) -> Tensor:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of "
                            "tensor")
     padded = (1,) * (len(repeats) - self._data.ndim) + self._data.shape
-    check_nonnegative(tuple(r * s for r, s in zip(repeats, padded)))
-    data = np.tile(self._data.reshape(padded), repeats) if repeats else self._data.copy()
+    target = tuple(as_int64(r * s) for r, s in zip(repeats, padded))  # (torch's int64 products wrap)
+    check_symint_sizes(target)
+    check_storage(target, self._data.dtype)
+    for d, (t, r, s) in enumerate(zip(target, repeats, padded)):
+        if t != r * s and 0 not in repeats:  # wrapped to a size that fits: torch's unfold of the result refuses it
+            raise RuntimeError("maximum size for tensor at dimension %d is %d but size is %d" % (d, t, s))
+    if 0 in target:  # (a negative repeat of a size 0 too)
+        data = np.zeros(target, self._data.dtype)
+    else:
+        data = np.tile(self._data.reshape(padded), repeats) if repeats else self._data.copy()
     return record(REPEAT, data, (self,), {"repeats": repeats})
 
 

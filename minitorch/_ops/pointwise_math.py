@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from .cpp_format import cpp_double
 from .inplace import check_cast
 from .. import return_types
 from ..autograd.recording import OpDef, check_inplace, check_output_shape, defop, record, record_inplace
@@ -712,7 +713,7 @@ def _isclose(input: Tensor, other: Tensor, rtol: float, atol: float, equal_nan: 
         raise RuntimeError("%s did not match %s" % (input.dtype._cast_name, other.dtype._cast_name))
     for name, tol in (("rtol", rtol), ("atol", atol)):
         if not tol >= 0:  # NaN is refused too
-            raise RuntimeError("%s must be greater than or equal to zero, but got %g" % (name, tol))
+            raise RuntimeError("%s must be greater than or equal to zero, but got %s" % (name, cpp_double(tol)))
     a, b = input._data, other._data
     try:
         close = np.asarray(a == b)

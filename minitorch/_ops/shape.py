@@ -16,7 +16,10 @@ import numpy as np
 from .. import _dtype as D
 from .._float8 import as_strided
 from .._tensor import Tensor
-from .dims import broadcast_pair, parse_size, wrap_dim, wrap_dims
+from .concrete_sizes import VIEW_SITE, check_concrete_sizes
+from .cpp_format import tensor_type
+from .dims import (as_int64, broadcast_pair, check_nonnegative, check_numel, fits_numpy, numpy_cannot_hold,
+                   parse_size, wrap_dim, wrap_dims)
 from .registry import op, python_method, python_op
 from .signature import check_tensor_list
 from ..autograd.recording import defop, record, untraced
@@ -29,7 +32,8 @@ def _shape_str(shape: Sequence[int]) -> str:
 
 
 def _infer_size(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
-    """Resolve one ``-1`` in a requested shape, with torch's errors."""
+    """Resolve one ``-1`` in a requested shape, with torch's errors (the known sizes' product in int64, wrapping
+    as torch's does: the tensor made then meets the element count's overflow check)."""
     infer = None
     known = 1
     for i, s in enumerate(shape):
@@ -40,18 +44,24 @@ def _infer_size(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
         elif s < 0:
             raise RuntimeError("invalid shape dimension %d at index %d of shape %s" % (s, i, _shape_str(shape)))
         else:
-            known *= s
-    if infer is not None:
-        if known == 0 or numel % known:
-            if known == 0 and numel == 0:
-                raise RuntimeError("cannot reshape tensor of 0 elements into shape %s because the "
-                                   "unspecified dimension size -1 can be any value and is ambiguous"
-                                   % _shape_str(shape))
-            raise RuntimeError("shape '%s' is invalid for input of size %d" % (_shape_str(shape), numel))
+            known = as_int64(known * s)
+    if numel == known or (infer is not None and known > 0 and numel % known == 0):
+        if infer is None:
+            return shape
+        if known == 0:
+            raise RuntimeError("cannot reshape tensor of 0 elements into shape %s because the unspecified "
+                               "dimension size -1 can be any value and is ambiguous" % _shape_str(shape))
         return shape[:infer] + (numel // known,) + shape[infer + 1:]
-    if known != numel:
-        raise RuntimeError("shape '%s' is invalid for input of size %d" % (_shape_str(shape), numel))
-    return shape
+    raise RuntimeError("shape '%s' is invalid for input of size %d" % (_shape_str(shape), numel))
+
+
+def _view_size(shape: tuple[int, ...], input: Tensor) -> tuple[int, ...]:
+    """The size a view or reshape of ``input`` to ``shape`` takes, checked as torch's."""
+    size = _infer_size(shape, input._data.size)
+    check_numel(size)
+    if not fits_numpy(size, input._data.dtype):
+        raise numpy_cannot_hold(size)
+    return size
 
 
 _to_shape = lambda grad, self_shape: grad.reshape(self_shape)  # noqa: E731 - a VJP
@@ -67,7 +77,7 @@ ALIAS = defop("alias", grads={"self": lambda grad: grad})
 def view(self: Tensor, size: Any) -> Tensor:
     if isinstance(size, D.dtype):
         return _view_dtype(self, size)
-    size = _infer_size(parse_size((size,), "view"), self._data.size)
+    size = _view_size(parse_size((size,), "view"), self)
     try:
         data = np.reshape(self._data, size, copy=False)
     except ValueError:
@@ -97,13 +107,13 @@ def _check_resize(self: Tensor, dtype: D.dtype) -> None:
     if self._data.ndim == 0:
         raise RuntimeError("self.dim() cannot be 0 to " + what)
     strides = self.stride()
-    ratio = dtype.itemsize // self.dtype.itemsize  # (0 for a smaller element)
-    if ratio and self._data.shape[-1] % ratio:  # (a larger element's size check comes first)
+    ratio = dtype.itemsize // self.dtype.itemsize
+    if ratio > 1 and self._data.shape[-1] % ratio:  # (growing elements: the last size is checked first)
         raise RuntimeError("self.size(-1) must be divisible by %d to %s, but got %d"
                            % (ratio, what, self._data.shape[-1]))
     if strides[-1] != 1:
         raise RuntimeError("self.stride(-1) must be 1 to %s, but got %d" % (what, strides[-1]))
-    if ratio:
+    if ratio > 1:
         if self.storage_offset() % ratio:
             raise RuntimeError("self.storage_offset() must be divisible by %d to %s, but got %d"
                                % (ratio, what, self.storage_offset()))
@@ -116,7 +126,10 @@ def _check_resize(self: Tensor, dtype: D.dtype) -> None:
 @op("reshape(Tensor input, SymIntArrayRef shape)", method=True)
 def reshape(input: Tensor, shape: Any) -> Tensor:
     """A view when the layout allows (ViewBackward0 if contiguous, else ReshapeAliasBackward0), else a copy."""
-    size = _infer_size(parse_size((shape,), "reshape"), input._data.size)
+    shape = parse_size((shape,), "reshape")
+    if input._data.flags.c_contiguous:  # torch's view, whose kernel takes concrete sizes only
+        check_concrete_sizes(VIEW_SITE, shape)
+    size = _view_size(shape, input)
     if input._data.flags.c_contiguous:
         return make_view(VIEW, input._data.reshape(size), input, None, view_step(view, size))
     try:
@@ -223,16 +236,17 @@ def expand(self: Tensor, size: Any, implicit: bool = False) -> Tensor:
     target = parse_size((size,), "expand")
     shape = self._data.shape
     if len(target) < len(shape):
-        raise RuntimeError("expand(torch.%sTensor{[%s]}, size=[%s]): the number of sizes provided (%d) must be "
+        raise RuntimeError("expand(%s{[%s]}, size=[%s]): the number of sizes provided (%d) must be "
                            "greater or equal to the number of dimensions in the tensor (%d)"
-                           % (self.dtype._cast_name, ", ".join(map(str, shape)), ", ".join(map(str, target)),
+                           % (tensor_type(self), ", ".join(map(str, shape)), ", ".join(map(str, target)),
                               len(target), len(shape)))
     lead = len(target) - len(shape)
     out = list(target)
-    for i in range(len(target) - 1, -1, -1):  # torch checks from the last dim
+    for i in range(len(target) - 1, -1, -1) if shape else ():  # torch checks from the last dim (a 0-d tensor
+        # takes the sizes as given)
         s = target[i]
         if i < lead:
-            if s < 0:
+            if s == -1:
                 raise RuntimeError("The expanded size of the tensor (%d) isn't allowed in a leading, "
                                    "non-existing dimension %d" % (s, i))
             continue
@@ -244,6 +258,10 @@ def expand(self: Tensor, size: Any, implicit: bool = False) -> Tensor:
                                "non-singleton dimension %d.  Target sizes: [%s].  Tensor sizes: [%s]"
                                % (s, cur, i, ", ".join(map(str, target)), ", ".join(map(str, shape))))
     size = tuple(out)
+    check_numel(size)
+    check_nonnegative(size)  # (torch makes a tensor of negative size when another size is 0)
+    if not fits_numpy(size, self._data.dtype):
+        raise numpy_cannot_hold(size)
     return make_view(EXPAND, _expanded(self._data, size), self, None, view_step(expand, size))
 
 

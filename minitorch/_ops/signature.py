@@ -371,6 +371,13 @@ _MISSING = object()
 
 
 # what torch's CPU-only build says to any factory asked for pinned memory, before any other check of the call
+# the factories whose kernels check their arguments before allocating, which is where torch meets pin_memory:
+# they call check_pin_memory themselves, after those checks
+PINNED_AFTER_CHECKS = frozenset({"zeros", "linspace", "logspace", "tril_indices", "triu_indices", "empty_permuted",
+                                 "fft_fftfreq", "hann_window", "hamming_window", "blackman_window",
+                                 "bartlett_window", "kaiser_window"})
+
+
 def check_pin_memory(pin_memory: Any) -> None:
     if pin_memory:
         raise RuntimeError("pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator "
@@ -439,7 +446,8 @@ class Parser:
             for p in sig.params:
                 if p.kind == "SymIntArrayRef" and values[p.name] is not None:
                     check_concrete_sizes(site, values[p.name])
-        check_pin_memory(values.get("pin_memory"))
+        if sig.name not in PINNED_AFTER_CHECKS:
+            check_pin_memory(values.get("pin_memory"))
         return values
 
     def _error(self, args: tuple, kwargs: dict) -> TypeError:

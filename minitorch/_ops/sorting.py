@@ -16,7 +16,7 @@ import numpy as np
 from .. import _dtype as D
 from .. import return_types
 from .._tensor import Tensor
-from .dims import flat_batch, wrap_dim
+from .dims import INT64_MAX, check_storage, flat_batch, wrap_dim
 from .reduction import _evenly, _select_back
 from .registry import op, python_op
 from .searching import check_unique_dim
@@ -523,14 +523,19 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
         raise RuntimeError("minlength should be >= 0")
     data = input._data
     if data.ndim == 1 and not data.size:  # counts of nothing: int64 zeros, whatever the weights
+        check_storage((minlength,), np.dtype(np.int64))
         return Tensor._make(np.zeros(minlength, np.int64))
     if data.ndim != 1 or data.min() < 0:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    if weights is None:
-        return Tensor._make(np.bincount(data, minlength=minlength).astype(np.int64))
-    if weights._data.ndim != 1 or weights._data.shape != data.shape:
+    top = int(data.max())
+    if top >= INT64_MAX:  # (the bin count, top + 1, must fit in int64)
+        raise RuntimeError("maximum value of input overflowed, it should be < %d but got %d" % (INT64_MAX, top))
+    if weights is not None and (weights._data.ndim != 1 or weights._data.shape != data.shape):
         raise RuntimeError("weights should be 1-d and have the same length as input")
     # float and double weights keep their dtype; others (the reduced floats too) count in double
-    out_dtype = weights.dtype if weights.dtype in (D.float32, D.float64) else D.float64
+    out_dtype = D.int64 if weights is None else weights.dtype if weights.dtype in (D.float32, D.float64) else D.float64
+    check_storage((max(top + 1, minlength),), out_dtype.np)
+    if weights is None:
+        return Tensor._make(np.bincount(data, minlength=minlength).astype(np.int64))
     counts = np.bincount(data, weights=weights._data.astype(np.float64), minlength=minlength)
     return record(BINCOUNT, counts.astype(out_dtype.np), (input, weights))

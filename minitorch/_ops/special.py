@@ -24,7 +24,7 @@ from .pointwise import FLOAT, binary, unary
 from .promotion import as_array, operand_key, to_float
 from .pointwise_math import _erfc64, _erfinv64, _in_own_dtype
 from .registry import op, special_op
-from .scalar_cast import wrapped_int64
+from .scalar_cast import checked_scalar, wrapped_int64
 
 _SQRT_PI = math.sqrt(math.pi)
 _SQRT_2 = math.sqrt(2.0)
@@ -422,6 +422,7 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
     dt = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
     data = input._data.astype(D.opmath_np(dt.np), copy=False)  # the reduced floats compute in float32
     if eps is not None:  # torch's x < lo ? lo : (x > hi ? hi : x): a NaN bound clamps nothing
+        checked_scalar(eps, dt)  # (the kernel reads eps in the result's dtype)
         data = np.where(data < eps, data.dtype.type(eps), np.where(data > 1 - eps, data.dtype.type(1 - eps), data))
     with np.errstate(all="ignore"):
         return record(LOGIT, np.log(data / (1 - data)).astype(dt.np, copy=False), (input,), {"eps": eps})

@@ -18,13 +18,15 @@ from .. import return_types
 from .._tensor import Tensor
 from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
-from .dims import wrap_dim
+from .cpp_format import cpp_double
+from .dims import as_int64, check_numel, check_storage, wrap_dim
 from .pointwise import _no_bool_sub
 from .promotion import check_broadcast
 from .joining import cat
 from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad, _np_norm,
                         _np_sum, _reduce_dims, _select_back, _unreduce, vector_norm)
 from .registry import op, python_op
+from .scalar_cast import checked_scalar
 from .sorting import _no_bool, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
 
 
@@ -185,7 +187,7 @@ def _check_quantile(input: Tensor, q: Any, interpolation: str) -> np.ndarray:
     """q as an array in input's dtype, after torch's checks in torch's order (whose messages name quantile for
     nanquantile too)."""
     if not isinstance(q, Tensor) and not 0 <= q <= 1:
-        raise RuntimeError("quantile() q must be in the range [0, 1] but got %g" % q)
+        raise RuntimeError("quantile() q must be in the range [0, 1] but got %s" % cpp_double(q))
     if interpolation not in _INTERPOLATIONS:
         raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, "
                            "but got %s" % interpolation)
@@ -564,7 +566,7 @@ def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
     if not p > 0:  # (NaN refused too)
         raise RuntimeError("renorm: non-positive-norm not supported")
     if not maxnorm >= 0:
-        raise RuntimeError("renorm: expected maxnorm to be >= 0 but got %s" % maxnorm)
+        raise RuntimeError("renorm: expected maxnorm to be >= 0 but got %s" % cpp_double(maxnorm))
     if input.ndim <= 1:
         raise RuntimeError("renorm: input needs at least 2 dimensions, got %d dimensions" % input.ndim)
     data = input._data
@@ -592,14 +594,9 @@ def _outer_edges(data: np.ndarray, low: float | None, high: float | None) -> tup
 
 def _check_range(low: float, high: float) -> None:
     if not (np.isfinite(low) and np.isfinite(high)):
-        raise RuntimeError("torch.histc: range of [%s, %s] is not finite" % (_number(low), _number(high)))
+        raise RuntimeError("torch.histc: range of [%s, %s] is not finite" % (cpp_double(low), cpp_double(high)))
     if low > high:
         raise RuntimeError("torch.histc: max must be larger than min")
-
-
-def _number(x: float) -> str:
-    """A double as C++ prints it (a NaN with its sign bit: -nan)."""
-    return ("-nan" if np.signbit(x) else "nan") if np.isnan(x) else "%g" % x
 
 
 def bin_positions(x: np.ndarray, edges: np.ndarray, local_search: bool, linear: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -644,9 +641,15 @@ def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:
     """The counts of ``input`` in ``bins`` equal bins between min and max (the data's range if both are 0)."""
     if bins <= 0:
         raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
+    edges = as_int64(bins + 1)  # torch sizes the edges first (its int64 sum wraps)
+    check_numel((edges,))
+    check_storage((edges,), input._data.dtype)
     given = (None, None) if min == max == 0 else (float(min), float(max))
     if given[0] is not None:  # torch checks a range given before the dtype
         _check_range(*given)
+    if input.dtype.category == D.INTEGRAL:  # it writes the outer edges in the input's dtype before refusing it
+        for edge in _outer_edges(input._data, *given, 1.0):
+            checked_scalar(edge, input.dtype)
     _no_integers(input)
     data = input._data
     low, high = _outer_edges(data, *given)

@@ -16,7 +16,9 @@ from .._float8 import as_strided as strided_array
 from .._tensor import Tensor
 from ..autograd.history import view_step
 from ..autograd.recording import OVERLAP_MESSAGE, defop, record
-from .dims import element_strides
+from .concrete_sizes import RESIZE_SITE, check_concrete_sizes
+from .dims import (INT64_MAX, check_contiguous_strides, check_nonnegative, check_numel, check_storage, element_strides,
+                   strided_storage_bytes)
 from .registry import op
 from .views import inplace_view, make_view
 
@@ -53,11 +55,14 @@ def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) 
     if offset < 0:
         raise RuntimeError("Tensor: invalid storage offset %d" % offset)
     item = storage.itemsize
-    needed = 0 if 0 in size else offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
-    if needed > storage.size:
+    needed = strided_storage_bytes(size, stride, item, offset)
+    if needed > storage.size * item:
         raise RuntimeError("setStorage: sizes %s, strides %s, storage offset %d, and itemsize %d requiring a storage "
                            "size of %d are out of bounds for storage of size %d"
-                           % (list(size), list(stride), offset, item, needed * item, storage.size * item))
+                           % (list(size), list(stride), offset, item, needed, storage.size * item))
+    if any(s * item > INT64_MAX for s in stride):  # (an empty view's: torch takes any)
+        raise NotImplementedError("minitorch: strides %s of %d-byte elements do not fit NumPy's int64 byte strides"
+                                  % (list(stride), item))
     start = storage[min(offset, storage.size):]
     # a zero stride over more than one element is the overlap torch refuses to write through (other overlaps
     # it cannot tell cheaply, and writes): read-only, so that a write raises its error
@@ -126,11 +131,14 @@ def resize_(self: Tensor, size: Sequence[int], *, memory_format: Any = None) -> 
     """``self`` with ``size``, contiguous, over its storage from its offset. Growing past the storage gives
     ``self`` new memory holding the old values then zeros (torch's new elements are uninitialized); unlike
     torch, other views of the old storage keep the old memory, so a view is refused growing."""
-    if self._requires_grad:
+    if self._requires_grad:  # (autograd's check comes before the kernel's)
         raise RuntimeError("cannot resize variables that require grad")
     size = tuple(size)
-    if any(s < 0 for s in size):
-        raise RuntimeError("numel: integer multiplication overflow")
+    check_concrete_sizes(RESIZE_SITE, size)
+    check_numel(size)
+    check_nonnegative(size)  # (torch makes a tensor of negative size when another size is 0)
+    check_contiguous_strides(size)
+    check_storage(size, self._data.dtype)
     if size == self._data.shape:
         return self
     numel = int(np.prod(size))

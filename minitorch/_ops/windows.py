@@ -12,10 +12,12 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
-from .._creation import requiring_grad
+from .._creation import arange_length, requiring_grad
 from .._device import check_factory_device
 from .._tensor import Tensor
+from .dims import as_int64
 from .registry import op
+from .signature import check_pin_memory
 
 _OPTIONS = ("*, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, "
             "bool? requires_grad=False")
@@ -27,20 +29,21 @@ def _signatures(name: str, *extras: str) -> list[str]:
     return ["%s(%s, %s)" % (name, ", ".join(params[:n]), _OPTIONS) for n in range(1, len(params) + 1)]
 
 
-def _window(name: str, length: int, periodic: bool, dtype: D.dtype | None, device: Any, requires_grad: bool,
-            symmetric: Callable[[int, np.dtype], np.ndarray]) -> Tensor:
+def _window(name: str, length: int, periodic: bool, dtype: D.dtype | None, device: Any, pin_memory: bool | None,
+            requires_grad: bool, symmetric: Callable[[int, np.dtype], np.ndarray]) -> Tensor:
     check_factory_device(device)
     dt = dtype or D.get_default_dtype()
     if dt.category != D.FLOATING:  # (before the length, as torch)
         raise RuntimeError("%s expects floating point dtypes, got: TensorOptions(dtype=%s, device=cpu, layout=Strided "
-                           "(default), requires_grad=false (default), pinned_memory=false, memory_format=(nullopt))"
-                           % (name, dt.cpp_name))
+                           "(default), requires_grad=false (default), pinned_memory=%s, memory_format=(nullopt))"
+                           % (name, dt.cpp_name, "true" if pin_memory else "false"))
     if length < 0:
         raise RuntimeError("%s requires non-negative window_length, got window_length=%d" % (name, length))
+    check_pin_memory(pin_memory)
     if length <= 1:
         data = np.ones(length, dt.np)
-    else:
-        data = symmetric(length + 1 if periodic else length, dt.np)[:length]
+    else:  # torch's arange of the length (one more if periodic, in int64 arithmetic: that may wrap) checks it
+        data = symmetric(arange_length(0, as_int64(length + 1) if periodic else length, 1, dt), dt.np)[:length]
     return requiring_grad(Tensor._make(np.ascontiguousarray(data)), bool(requires_grad))
 
 
@@ -73,7 +76,7 @@ def _kaiser(beta: float) -> Callable[[int, np.dtype], np.ndarray]:
 @op(*_signatures("hann_window"))
 def hann_window(window_length: int, periodic: bool = True, *, dtype: D.dtype | None = None, layout: Any = None,
                 device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
-    return _window("hann_window", window_length, periodic, dtype, device, requires_grad,
+    return _window("hann_window", window_length, periodic, dtype, device, pin_memory, requires_grad,
                    lambda n, dt: _cosine_sum(n, dt, 0.5, 0.5))
 
 
@@ -81,24 +84,24 @@ def hann_window(window_length: int, periodic: bool = True, *, dtype: D.dtype | N
 def hamming_window(window_length: int, periodic: bool = True, alpha: float = 0.54, beta: float = 0.46, *,
                    dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
                    pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
-    return _window("hamming_window", window_length, periodic, dtype, device, requires_grad,
+    return _window("hamming_window", window_length, periodic, dtype, device, pin_memory, requires_grad,
                    lambda n, dt: _cosine_sum(n, dt, alpha, beta))
 
 
 @op(*_signatures("blackman_window"))
 def blackman_window(window_length: int, periodic: bool = True, *, dtype: D.dtype | None = None, layout: Any = None,
                     device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
-    return _window("blackman_window", window_length, periodic, dtype, device, requires_grad, _blackman)
+    return _window("blackman_window", window_length, periodic, dtype, device, pin_memory, requires_grad, _blackman)
 
 
 @op(*_signatures("bartlett_window"))
 def bartlett_window(window_length: int, periodic: bool = True, *, dtype: D.dtype | None = None, layout: Any = None,
                     device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
-    return _window("bartlett_window", window_length, periodic, dtype, device, requires_grad, _bartlett)
+    return _window("bartlett_window", window_length, periodic, dtype, device, pin_memory, requires_grad, _bartlett)
 
 
 @op(*_signatures("kaiser_window", "double beta"))
 def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0, *, dtype: D.dtype | None = None,
                   layout: Any = None, device: Any = None, pin_memory: bool | None = False,
                   requires_grad: bool | None = False) -> Tensor:
-    return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad, _kaiser(beta))
+    return _window("kaiser_window", window_length, periodic, dtype, device, pin_memory, requires_grad, _kaiser(beta))

@@ -5,13 +5,9 @@ import numpy as np
 
 from .._dtype import FLOATING_NP, finfo_np, from_numpy_dtype
 from .._fp_warnings import warn_from_caller
+from .._ops.cpp_format import cpp_double
 
 FLOATS = FLOATING_NP
-
-
-def fmt(x: float) -> str:
-    """A double as C++'s ``ostream <<`` prints it (``%g``): 1, 0.5, 1e+10, nan, inf."""
-    return format(float(x), "g") if isinstance(x, float) else str(x)
 
 
 def scalar_name(dtype: np.dtype) -> str:
@@ -47,20 +43,22 @@ def check_uniform_bounds(a: float, b: float, dtype: np.dtype) -> None:
     _bounds(a, "from", dtype)
     _bounds(b, "to", dtype)
     if not a <= b:
-        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={fmt(a)} > to={fmt(b)}")
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={cpp_double(a)} > "
+                           f"to={cpp_double(b)}")
     if b - a > float(finfo_np(dtype).max):
         raise RuntimeError(f"uniform_ expects to-from <= std::numeric_limits<{scalar_name(dtype)}>::max(), "
-                           f"but found to={fmt(b)} and from={fmt(a)} which result in to-from to exceed the limit")
+                           f"but found to={cpp_double(b)} and from={cpp_double(a)} which result in to-from to exceed "
+                           "the limit")
 
 
 def check_normal_std(std: float) -> None:
     if not std >= 0.0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {fmt(std)}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {cpp_double(std)}")
 
 
 def check_probability(p: float) -> None:
     if not 0 <= p <= 1:
-        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={fmt(p)}")
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={cpp_double(p)}")
 
 
 def check_probability_tensor(p: np.ndarray) -> None:
@@ -72,7 +70,7 @@ def check_probability_tensor(p: np.ndarray) -> None:
 def check_exponential(lambd: float, dtype: np.dtype, empty: bool = False) -> None:
     """The lambda, then the dtype (where torch's kernel runs: not for an empty tensor)."""
     if not lambd > 0.0:
-        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={fmt(lambd)}")
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={cpp_double(lambd)}")
     if not empty and np.dtype(dtype) not in FLOATS:
         raise RuntimeError("Exponential distribution is a continuous probability distribution. dtype must be a "
                            f"floating point but you specified {scalar_name(dtype)}")

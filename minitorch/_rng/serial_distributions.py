@@ -16,7 +16,8 @@ import numpy as np
 
 from .._dtype import from_numpy_dtype
 from . import libm
-from .checks import FLOATS, fmt, require_float, scalar_name
+from .._ops.cpp_format import cpp_double
+from .checks import FLOATS, require_float, scalar_name
 from .cpu_path import uses_fma
 from .engine import Generator, resolve
 from .fp import fma64
@@ -28,7 +29,7 @@ _INTEGERS_AND_FLOATS = "iuf"
 
 def cauchy_(out: np.ndarray, median: float = 0.0, sigma: float = 1.0, gen: Generator | None = None) -> np.ndarray:
     if not sigma > 0.0:
-        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={fmt(sigma)}")
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={cpp_double(sigma)}")
     if np.dtype(out.dtype) not in FLOATS:
         raise RuntimeError("Cauchy distribution is a continuous probability distribution. dtype must be a "
                            f"floating point but you specified {from_numpy_dtype(out.dtype).cpp_name}")
@@ -41,7 +42,7 @@ def cauchy_(out: np.ndarray, median: float = 0.0, sigma: float = 1.0, gen: Gener
 
 def log_normal_(out: np.ndarray, mean: float = 1.0, std: float = 2.0, gen: Generator | None = None) -> np.ndarray:
     if not std > 0.0:
-        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={fmt(std)}")
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={cpp_double(std)}")
     if out.size:  # (torch's kernel, and its dtype check, only run for a non-empty tensor)
         require_float(out.dtype, "log_normal_cpu")
         normals = serial_values(resolve(gen), out.size, mean, std, np.dtype(np.float64))
@@ -51,7 +52,7 @@ def log_normal_(out: np.ndarray, mean: float = 1.0, std: float = 2.0, gen: Gener
 
 def geometric_(out: np.ndarray, p: float, gen: Generator | None = None) -> np.ndarray:
     if not 0 < p < 1:
-        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={fmt(p)}")
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={cpp_double(p)}")
     if out.dtype.kind not in _INTEGERS_AND_FLOATS:
         raise NotImplementedError(f"\"geometric_cpu\" not implemented for '{scalar_name(out.dtype)}'")
     if out.size:

@@ -32,11 +32,12 @@ def _verify_batch_size(size: Sequence[int]) -> None:
         raise ValueError("Expected more than 1 value per channel when training, got input size %s" % (size,))
 
 
-def check_normalized_shape(input: Tensor, normalized_shape: Any, params: dict, shape_sep: str = ", "
-                           ) -> tuple[int, ...]:
+def check_normalized_shape(input: Tensor, normalized_shape: Any, params: dict, shape_sep: str = ", ",
+                           rank_first: bool = False) -> tuple[int, ...]:
     """torch's checks of layer_norm's and rms_norm's ``normalized_shape`` against the input and the
     affine ``params`` (name -> tensor or None); returns the shape as a tuple. The two ops spell the
-    expected input shape differently (``[*, 3]`` and ``[*3]``): ``shape_sep``."""
+    expected input shape differently (``[*, 3]`` and ``[*3]``): ``shape_sep``; rms_norm refuses an input of too
+    few dims with an error of its own (``rank_first``)."""
     shape = tuple(_single(normalized_shape))
     if not shape:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
@@ -45,6 +46,8 @@ def check_normalized_shape(input: Tensor, normalized_shape: Any, params: dict, s
         if t is not None and tuple(t.shape) != shape:
             raise RuntimeError("Expected %s to be of same shape as normalized_shape, but got %s of shape %s and "
                                "normalized_shape = %s" % (name, name, list(t.shape), list(shape)))
+    if rank_first and input.dim() < len(shape):
+        raise ValueError("Input tensor must have at least %d dimensions, but got %d" % (len(shape), input.dim()))
     if input.dim() < len(shape) or tuple(input.shape[input.dim() - len(shape):]) != shape:
         raise RuntimeError("Given normalized_shape=%s, expected input with shape [*%s%s], but got input of size%s"
                            % (list(shape), shape_sep, ", ".join(map(str, shape)), list(input.shape)))
@@ -64,6 +67,7 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
 def _torch_group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                       eps: float = 1e-5, cudnn_enabled: bool = True) -> Tensor:
     n, c = input.size(0), input.size(1)
+    _norm.check_group_norm_inputs(input, weight, bias, c, num_groups)
     return _norm.native_group_norm(input, weight, bias, n, c, input.numel() // (n * c) if n * c else 0,
                                    num_groups, eps)[0]
 
@@ -128,7 +132,7 @@ def _torch_rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tens
                     eps: float | None = None) -> Tensor:
     """``input / sqrt(mean(input**2) + eps) * weight`` over the last dims, composed as torch does (in
     float32 for float16 input); ``eps`` defaults to the computing dtype's machine epsilon."""
-    shape = check_normalized_shape(input, normalized_shape, {"weight": weight}, shape_sep="")
+    shape = check_normalized_shape(input, normalized_shape, {"weight": weight}, shape_sep="", rank_first=True)
     require_float("rms_norm", input)
     x = input.float() if input.dtype is D.float16 else input
     if eps is None:

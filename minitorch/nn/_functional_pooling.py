@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._ops.nn_ops import pool as _pool
-from .._ops.dims import check_nonnegative
+from .._ops.dims import check_storage, check_symint_sizes
 from .._ops.nn_ops.common import require_float
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.recording import check_no_requires_grad
@@ -293,7 +293,9 @@ def _adaptive_avg(n: int, input: Tensor, output_size: Any) -> Tensor:
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
-    return _as_1d(adaptive_avg_pool2d, input, (1, _check_1d_pool("adaptive_avg_pool1d", input, output_size)))
+    size = _check_1d_pool("adaptive_avg_pool1d", input, output_size)
+    check_symint_sizes((size,))  # (torch hands it on to adaptive_avg_pool2d as a SymInt)
+    return _as_1d(adaptive_avg_pool2d, input, (1, size))
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
@@ -312,7 +314,7 @@ def _adaptive_max(n: int, input: Tensor, output_size: Any, return_indices: bool)
     _check_rank(name, input, n, ":")
     if len(size) != n:
         raise RuntimeError("%s(): internal error: output_size.size() must be %d" % (name, n))
-    check_nonnegative(tuple(input.shape[:-n]) + tuple(size))  # torch meets it allocating the result
+    check_storage(tuple(input.shape[:-n]) + tuple(size), input._data.dtype)  # torch allocates the result first
     require_float(name, input)
     values, indices = _pool.adaptive_max_pool(input, size)
     return (values, indices) if return_indices else values

@@ -295,21 +295,9 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
 
 
 # ---- normalization ----------------------------------------------------------------------------
-def _check_mixed_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
-    """torch's CPU layer norm: parameters of another dtype than the input's ("mixed") must be float32, and the
-    input then a reduced float."""
-    given = [p for p in parameters if p is not None]
-    if not given or given[0].dtype is input.dtype:
-        return
-    if any(p.dtype is not D.float32 for p in given):
-        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
-    if input.dtype not in (D.float16, D.bfloat16):
-        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
-
-
 def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
-    _check_mixed_dtypes(input, weight, bias)
+    _norm.check_mixed_dtypes(input, weight, bias)
     shape = check_normalized_shape(input, normalized_shape, {"weight": weight, "bias": bias})
     k = len(shape)
     axes = tuple(range(input.dim() - k, input.dim()))

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..dims import flat_batch
+from ..dims import check_storage, flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
@@ -344,6 +344,8 @@ def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     N = x.shape[-1] if N is None else N
     if N <= 1:
         raise RuntimeError("N must be greater than 1.")
+    # the cumulative product allocates the powers (integers promoted to int64) before NumPy could refuse the copies
+    check_storage(tuple(x.shape) + (N - 1,), (D.int64 if x.dtype.category == D.INTEGRAL else x.dtype).np)
     ones = x.unsqueeze(-1) * 0 + 1 if x.dtype.category == D.FLOATING else x.unsqueeze(-1).clone().fill_(1)
     powers = x.unsqueeze(-1).expand(*x.shape, N - 1).cumprod(-1)
     return cat([ones.to(powers.dtype), powers], -1)

@@ -9,6 +9,7 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ..cpp_format import cpp_double
 from ..dims import wrap_dim
 from ..reduction import check_norm_dtype, vector_norm
 from ..registry import linalg_op, python_op, write_out
@@ -78,7 +79,7 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: b
 def _format_ord(ord: Any) -> str:
     if isinstance(ord, str):
         return ord
-    return "%g" % ord if abs(ord) == INF or ord != int(ord) else "%d" % ord
+    return cpp_double(ord)
 
 
 @python_op("norm", method=True)

@@ -17,6 +17,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import OpDef, check_inplace, defop, record, record_inplace
 from ..pointwise import zero_grad
 from ..pointwise_math import _erf64, _not_implemented
+from ..cpp_format import cpp_double
 from ..dims import wrap_dim
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
 from ..scalar_cast import checked_scalar
@@ -36,6 +37,11 @@ def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndar
     if inplace:
         return record_inplace(inplace_op or op, input, data, (input,), attrs)
     return record(op, data, (input,), attrs)
+
+
+def _opmath(dt: D.dtype) -> D.dtype:
+    """The dtype torch's CPU kernels compute ``dt`` in (float32 for the reduced floats)."""
+    return D.float32 if dt in D.REDUCED_FLOATS else dt
 
 
 def _scalar(x: np.ndarray, v: float) -> Any:
@@ -103,6 +109,8 @@ LEAKY_RELU_ = defop("leaky_relu_", grads={"self": _leaky_relu_grad_from_result},
 
 @_binding_pair("leaky_relu(Tensor input, Scalar negative_slope=0.01, *, Tensor out=None)")
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    require_float("leaky_relu_cpu", input)
+    checked_scalar(negative_slope, _opmath(input.dtype))  # (the kernel reads the slope in its compute type)
     return _run(LEAKY_RELU, "leaky_relu_cpu", input,
                 lambda x: np.where(x > 0, x, x * _scalar(x, negative_slope)), {"negative_slope": negative_slope},
                 inplace, LEAKY_RELU_)
@@ -235,6 +243,12 @@ HARDSWISH = defop("hardswish", grads={"self": lambda grad, self: (grad * (self /
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
     if input.dtype is D.bool:
         raise RuntimeError("Bool inputs not supported for hardtanh")
+    if input.dtype.category == D.INTEGRAL:  # torch reads integer bounds as int64s (truncated), then clamps with them
+        min_val, max_val = (int(checked_scalar(v, D.int64)) for v in (min_val, max_val))
+        if input.dtype is D.uint8 and (min_val < 0 or max_val < 0):
+            raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
+        for bound in (min_val, max_val):
+            checked_scalar(bound, input.dtype)
     return _run(HARDTANH, None, input, lambda x: np.clip(x, _scalar(x, min_val), _scalar(x, max_val)),
                 {"min_val": min_val, "max_val": max_val}, inplace)
 
@@ -354,8 +368,8 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     require_float("softshrink_check", input)
     limit = np.finfo(input._data.dtype).max
     if not 0 <= lambd <= limit:
-        raise RuntimeError("lambda must be in range [0, %g] for input dtype %s, but found %g"
-                           % (limit, input.dtype._cast_name, lambd))
+        raise RuntimeError("lambda must be in range [0, %s] for input dtype %s, but found %s"
+                           % (cpp_double(limit), input.dtype._cast_name, cpp_double(lambd)))
     # inside the band torch's kernel writes x * 0: -0.0 for a negative x, NaN for NaN
     return _run(SOFTSHRINK, None, input, lambda x: np.where(
         x > lambd, x - _scalar(x, lambd), np.where(x < -lambd, x + _scalar(x, lambd), x * _scalar(x, 0))),

@@ -15,7 +15,7 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._rng import bernoulli_scalar_, dropout_mask, feature_dropout_mask
-from ..._rng.checks import fmt
+from ..cpp_format import cpp_double
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..inplace import check_cast
@@ -49,7 +49,7 @@ def dropout(input: Tensor, p: float, train: bool, *, feature: bool = False, alph
     """ATen's ``_dropout_impl``: ``input * noise`` (plus the shift ``b`` for alpha dropout), in place
     on ``input`` for the ``_`` forms."""
     if not 0 <= p <= 1:
-        raise RuntimeError("dropout probability has to be between 0 and 1, but got %s" % fmt(p))
+        raise RuntimeError("dropout probability has to be between 0 and 1, but got %s" % cpp_double(p))
     if p == 0 or not train or input.numel() == 0:
         return input
     if p == 1:

@@ -16,6 +16,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import check_no_requires_grad, defop, record
 from ..pointwise_math import _not_implemented
 from ..registry import nn_op
+from ..scalar_cast import checked_scalar
 from .common import require_float
 from .loss import REDUCTIONS
 
@@ -165,7 +166,8 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) ->
         raise RuntimeError("inconsistent target size: %s for input of size: %s"
                            % (list(target.shape), list(input.shape)))
     t = target._data.reshape(nframe, dim)
-    if t.min() < -1 or t.max() >= dim:
+    # torch reads the least and the greatest target as int64s (a NaN or a huge float target overflows)
+    if int(checked_scalar(t.min(), D.int64)) < -1 or int(checked_scalar(t.max(), D.int64)) >= dim:
         raise RuntimeError("argument #2 'target' is out of range")
     _check_kernel_dtypes("multilabel_margin_loss_forward_out_frame", input, target)
     x = input._data.reshape(nframe, dim)

@@ -130,16 +130,23 @@ def normalize(op: Any, input: Tensor, weight: Tensor | None, bias: Tensor | None
                   {"params": params})
 
 
-def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, n: int, c: int, hxw: int,
-                      group: int, eps: float) -> tuple[Tensor, Tensor, Tensor]:
-    """torch.native_group_norm: the input read as ``(N, C, HxW)``, normalized over each group of
-    ``C // group`` channels; returns the output and the per-(sample, group) mean and 1/std."""
+def check_mixed_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
+    """torch's CPU layer and group norms: parameters of another dtype than the input's ("mixed") must be float32,
+    and the input then a reduced float."""
+    given = [p for p in parameters if p is not None]
+    if not given or given[0].dtype is input.dtype:
+        return
+    if any(p.dtype is not D.float32 for p in given):
+        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+    if input.dtype not in (D.float16, D.bfloat16):
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
+def check_group_norm_inputs(input: Tensor, weight: Tensor | None, bias: Tensor | None, c: int, group: int) -> None:
+    """torch's checks of the groups and the affine parameters against the ``c`` channels (torch.group_norm makes
+    them before native_group_norm's own)."""
     if group <= 0:
         raise RuntimeError("Expected num groups to be greater than 0, got %d" % group)
-    require_float("GroupNormKernelImpl", input)
-    if input.numel() != n * c * hxw:
-        raise RuntimeError("Expected X.numel() == N * C * HxW to be true, but got false.  (Could this error message be "
-                           "improved?  If so, please report an enhancement request to PyTorch.)")
     if c % group:
         raise RuntimeError("Expected number of channels in input to be divisible by num_groups, but got input of "
                            "shape %s and num_groups=%d" % (list(input.shape), group))
@@ -147,6 +154,18 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
         if t is not None and (t.dim() != 1 or t.numel() != c):
             raise RuntimeError("Expected %s to be a vector of size equal to the number of channels in input, but got "
                                "%s of shape %s and input of shape %s" % (name, name, list(t.shape), list(input.shape)))
+
+
+def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, n: int, c: int, hxw: int,
+                      group: int, eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    """torch.native_group_norm: the input read as ``(N, C, HxW)``, normalized over each group of
+    ``C // group`` channels; returns the output and the per-(sample, group) mean and 1/std."""
+    check_group_norm_inputs(input, weight, bias, c, group)
+    check_mixed_dtypes(input, weight, bias)
+    require_float("GroupNormKernelImpl", input)
+    if input.numel() != n * c * hxw:
+        raise RuntimeError("Expected X.numel() == N * C * HxW to be true, but got false.  (Could this error message be "
+                           "improved?  If so, please report an enhancement request to PyTorch.)")
     x = input if tuple(input.shape[:2]) == (n, c) else input.reshape(n, c, hxw)
     view = (n, group, x.numel() // (n * group) if n * group else 0)
     mean, var = batch_stats(x._data.reshape(view), (2,))

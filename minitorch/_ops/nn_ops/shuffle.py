@@ -7,6 +7,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
+from ..dims import INT64_MAX
 from ..pointwise_math import _not_implemented
 from ..registry import op
 
@@ -44,6 +45,9 @@ def _check_image(name: str, input: Tensor, factor: int, what: str) -> None:
 @op("pixel_shuffle(Tensor input, int64_t upscale_factor)")
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     _check_image("pixel_shuffle", input, upscale_factor, "upscale_factor")
+    if upscale_factor * upscale_factor > INT64_MAX:
+        raise ValueError("upscale factor is too large, (upscale_factor)^2 overflowed: upscale_factor=%d"
+                         % upscale_factor)
     c = input.shape[-3]
     if c % (upscale_factor * upscale_factor):
         raise RuntimeError("pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "

@@ -1,0 +1,25 @@
+"""How torch's C++ messages print a double: ``ostream <<``, i.e. ``%g`` (six significant digits: ``3``, ``0.5``,
+``-3.57395``, ``9.22337e+18``, ``inf``), and a NaN with its sign bit (``-nan``), as glibc prints it."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def cpp_double(x: Any) -> str:
+    """``x`` (any real number: an int is converted to double first, as C++ does) as torch's messages print it."""
+    x = float(x)
+    if math.isnan(x):
+        return "-nan" if math.copysign(1.0, x) < 0 else "nan"
+    return "%g" % x
+
+
+# the scalar types ATen's Tensor::toString names by their legacy tensor class (torch.FloatTensor)
+_LEGACY_CLASSES = frozenset(("Float", "Double", "Half", "Byte", "Char", "Short", "Int", "Long"))
+
+
+def tensor_type(t: Any) -> str:
+    """ATen's ``Tensor::toString`` of a CPU tensor: ``torch.FloatTensor`` where its scalar type has a legacy class,
+    else ``CPUBoolType``, ``CPUComplexFloatType``..."""
+    name = t.dtype._cast_name
+    return ("torch.%sTensor" if name in _LEGACY_CLASSES else "CPU%sType") % name
