@@ -18,6 +18,7 @@ from .._creation import _arange_size
 from .._rng import libm
 from .._tensor import Tensor
 from ..autograd.recording import OpDef, defop, record, record_inplace, untraced
+from . import bessel_kernels
 from .dims import broadcast_pair
 from .inplace import check_cast
 from .pointwise import FLOAT, binary, unary
@@ -163,46 +164,6 @@ def _polygamma(n: int, x: np.ndarray) -> np.ndarray:
     return (1.0 if n % 2 else -1.0) * factor * _zeta(np.full(x.shape, n + 1.0), x)
 
 
-# ---- modified Bessel functions ---------------------------------------------------------------------------
-def _bessel_asymptotic(nu: int, a: np.ndarray) -> np.ndarray:
-    """I_nu(a) e^-a for large a: (2 pi a)^-1/2 sum_k (-1)^k prod_j (4nu^2 - (2j - 1)^2) / (k! (8a)^k)."""
-    term = np.ones_like(a)
-    total = np.ones_like(a)
-    for k in range(1, 30):
-        term = term * -(4 * nu * nu - (2 * k - 1) ** 2) / (k * 8 * a)
-        total = total + term
-    return total / (math.sqrt(2 * math.pi) * np.sqrt(a))  # (2 pi a overflows for a near double's max)
-
-
-def _bessel_scaled(nu: int, x: np.ndarray) -> np.ndarray:
-    """I_nu(x) e^-|x| for nu = 0, 1: the power series (all terms positive) below 30, asymptotic above."""
-    a = np.abs(x)
-    near = a < 30
-    an = np.where(near, a, 0.0)
-    quarter = an * an / 4
-    term = (an / 2) ** nu / math.factorial(nu)
-    total = term
-    for k in range(1, 120):
-        term = term * quarter / (k * (k + nu))
-        total = total + term
-    far = _bessel_asymptotic(nu, np.where(near, 30.0, a))
-    result = np.where(near, total * np.exp(-an), far)
-    result = np.where(np.isnan(x), np.nan, result)
-    return np.copysign(result, x) if nu == 1 else result
-
-
-def _i0e(x: np.ndarray) -> np.ndarray:
-    return _bessel_scaled(0, x)
-
-
-def _i1e(x: np.ndarray) -> np.ndarray:
-    return _bessel_scaled(1, x)
-
-
-def _i1(x: np.ndarray) -> np.ndarray:
-    return _bessel_scaled(1, x) * np.exp(np.abs(x))
-
-
 # ---- normal distribution and error function ----------------------------------------------------------------
 def _erfcx(x: np.ndarray) -> np.ndarray:
     """exp(x^2) erfc(x): directly below 2, erfc's continued fraction without its exp(-x^2) above."""
@@ -324,11 +285,7 @@ def _igamma_pair(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # ---- ops: torch's top-level names ---------------------------------------------------------------------------
 LGAMMA = unary("lgamma", _float64(_lgamma), lambda grad, self: grad * self.digamma(), kind=FLOAT)
 DIGAMMA = unary("digamma", _native(_digamma), lambda grad, self: grad * self.polygamma(1), kind=FLOAT)
-def _i0(x: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(x), np.nan, np.i0(np.where(np.isnan(x), 0, x)))
-
-
-I0 = unary("i0", _float64(_i0), lambda grad, self: grad * special_i1(self), kind=FLOAT)
+I0 = unary("i0", _native(bessel_kernels.i0), lambda grad, self: grad * special_i1(self), kind=FLOAT)
 
 
 def _sinc_vjp(grad: Tensor, self: Tensor) -> Tensor:
@@ -482,7 +439,7 @@ def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str =
         if not reduced:
             refuse_reduced("%s_cpu" % name, input.dtype)
         data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
-        result = _float64(kernel)(data)
+        result = _native(kernel)(data)
         if vjp is None:  # not differentiable: torch's result does not require grad
             return Tensor._make(result)
         return record(node, result, (input,))
@@ -511,12 +468,12 @@ def _bessel_one_grad(grad: Tensor, self: Tensor, slope: Callable[[Tensor], Tenso
     return grad * slope(self.where(not_tiny, eps)).where(not_tiny, 0.5)
 
 
-special_i1 = _special_unary("i1", _i1, lambda grad, self, result: _bessel_one_grad(
+special_i1 = _special_unary("i1", bessel_kernels.i1, lambda grad, self, result: _bessel_one_grad(
     grad, self, lambda safe: safe.i0() - result * safe.reciprocal()),
     reduced=True, full_precision_backward=True)
-special_i0e = _special_unary("i0e", _i0e, lambda grad, self, result: grad * (special_i1e(self) - self.sgn() * result),
-                             reduced=True)
-special_i1e = _special_unary("i1e", _i1e, lambda grad, self, result: _bessel_one_grad(
+special_i0e = _special_unary("i0e", bessel_kernels.i0e, lambda grad, self, result: grad * (
+    special_i1e(self) - self.sgn() * result), reduced=True)
+special_i1e = _special_unary("i1e", bessel_kernels.i1e, lambda grad, self, result: _bessel_one_grad(
     grad, self, lambda safe: special_i0e(safe) - result * (safe.sgn() + safe.reciprocal())),
     reduced=True, full_precision_backward=True)
 special_erfcx = _special_unary("erfcx", _erfcx, lambda grad, self, result: grad * (
@@ -528,9 +485,6 @@ special_log_ndtr = _special_unary("log_ndtr", _log_ndtr, lambda grad, self, resu
 special_entr = _special_unary("entr", lambda x: np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)),
                                                           np.where(x == 0, 0.0, np.where(x < 0, -np.inf, x))),
                               lambda grad, self: grad * -(1 + self.log()), reduced=True)
-special_spherical_bessel_j0 = _special_unary("spherical_bessel_j0", lambda x: np.where(
-    x == 0, 1.0, np.sin(x) / np.where(x == 0, 1, x)), None, arg="x")
-
 
 def _xlog1py_self_vjp(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
     return special_xlog1py(grad, other).masked_fill((self == 0) & (other <= -1), 0)
