@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from . import bessel_tables as C
+from . import cephes_tables as C
 from .typed_math import Typed, until
 
 _QUARTER_PI = math.pi / 4

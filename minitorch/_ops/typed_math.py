@@ -13,6 +13,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .._rng import libm
+from .pointwise_math import _erfc64
+
 
 def _correctly_rounded(ufunc: Callable) -> Callable:
     def apply(self: "Typed", x: np.ndarray) -> np.ndarray:
@@ -59,6 +62,12 @@ class Typed:
     log = _correctly_rounded(np.log)
     log1p = _correctly_rounded(np.log1p)
     expm1 = _correctly_rounded(np.expm1)
+    erfc = _correctly_rounded(_erfc64)
+
+    def lgamma(self, x: np.ndarray) -> np.ndarray:
+        """glibc's lgammaf or lgamma (not rounded from double: lgammaf overflows to inf a little early)."""
+        fn = libm.lgamma if self.dtype == np.float64 else libm.lgammaf
+        return libm.apply(fn, np.ravel(x), self.type).reshape(np.shape(x))
 
     def sqrt(self, x: np.ndarray) -> np.ndarray:
         return np.sqrt(x)  # IEEE's square root is correctly rounded in every precision
