@@ -399,7 +399,7 @@ def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str =
     if vjp is not None and full_precision_backward:
         vjp = _full_precision_vjp("%s_backward" % name, vjp)
     node = defop("special_" + name, ("self",), {"self": vjp} if vjp else {}, "Special%sBackward0" % camel,
-                 widen=not full_precision_backward)
+                 widen=False)  # torch's derivatives are formulas of ops, each rounding in a reduced float
 
     @special_op("special_%s(Tensor %s, *, Tensor out=None)" % (name, arg))
     def forward(input: Tensor) -> Tensor:
