@@ -99,3 +99,24 @@ def test_reduced_floats_compute_in_float32() -> None:
     x = np.linspace(-10, 10, 81).astype(np.float16)
     for name in ("i0", "special.i0e", "special.i1", "special.i1e", "lgamma", "digamma"):
         check(lambda T, x: _call(T, name, x), [x], grad=False)
+
+
+POLYNOMIALS = ["chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w",
+               "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
+               "shifted_chebyshev_polynomial_w", "laguerre_polynomial_l", "legendre_polynomial_p"]
+
+
+@pytest.mark.parametrize("name", POLYNOMIALS)
+def test_polynomials_of_int32_sized_degrees(name: str) -> None:
+    """Degrees near 2**31 where torch answers by a closed form (the trigonometric one, n converted to float, or the
+    interval's ends, or x = 0), at once: the recurrence runs only where no closed form applies; the fuzzer's calls
+    (the argument a tiny double that float32 rounds to 0, a bool) are among them."""
+    x = np.array([0.0, 1.0, -1.0, 0.5, 0.3, 0.999, -0.25, 2.2250738585072014e-308], np.float32)
+    n = np.array([2147483647, 2147483646, -2147483648, 2147483647, 8, 2147483647, 1000000007, 2147483647], np.int32)
+    if name in ("laguerre_polynomial_l", "legendre_polynomial_p"):  # no trigonometric form: huge degrees only at
+        x = np.where(n == 8, x, np.float32(0.0 if name == "laguerre_polynomial_l" else 1.0))  # 0 or at 1
+    call = lambda T, x, n: getattr(T.special, name)(x, n)  # noqa: E731
+    check(call, [x, n], grad=False)
+    if name != "legendre_polynomial_p":
+        check(lambda T, n: getattr(T.special, name)(4.1748657892494894e-168, n), [n[n != 8]], grad=False)
+        check(lambda T, n: getattr(T.special, name)(T.tensor(False), n), [n[n != 8]], grad=False)

@@ -58,6 +58,7 @@ class Typed:
     sin = _correctly_rounded(np.sin)
     cos = _correctly_rounded(np.cos)
     tan = _correctly_rounded(np.tan)
+    acos = _correctly_rounded(np.arccos)
     exp = _correctly_rounded(np.exp)
     log = _correctly_rounded(np.log)
     log1p = _correctly_rounded(np.log1p)
