@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from harness import check
+from harness import check, check_error
 
 _RNG = np.random.default_rng(20261206)
 _SPECIAL = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1e-45, -1e-45, 1.1754944e-38, 3.4028235e38, -3.4028235e38,
@@ -120,3 +120,9 @@ def test_polynomials_of_int32_sized_degrees(name: str) -> None:
     if name != "legendre_polynomial_p":
         check(lambda T, n: getattr(T.special, name)(4.1748657892494894e-168, n), [n[n != 8]], grad=False)
         check(lambda T, n: getattr(T.special, name)(T.tensor(False), n), [n[n != 8]], grad=False)
+
+
+def test_polygamma_inplace_checks_overlap_before_the_dtype() -> None:
+    check_error(lambda T: T.tensor([[True]]).expand(1, 2).polygamma_(2))
+    check_error(lambda T: T.tensor([[1.5]]).expand(1, 2).polygamma_(92233720368547))
+    check_error(lambda T: T.tensor([[True, False]]).polygamma_(2))

@@ -17,7 +17,7 @@ from .. import _dtype as D
 from .._creation import _arange_size
 from .._rng import libm
 from .._tensor import Tensor
-from ..autograd.recording import OpDef, defop, record, record_inplace, untraced
+from ..autograd.recording import OpDef, defop, has_memory_to_write, record, record_inplace, untraced
 from . import bessel_kernels, normal_kernels
 from .dims import broadcast_pair
 from .inplace import check_cast
@@ -290,7 +290,9 @@ POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": lambda grad, self, n:
 
 
 def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
-    """Tensor.polygamma_(n): torch records the in-place overload as a node of its own."""
+    """Tensor.polygamma_(n): torch records the in-place overload as a node of its own; its internal-overlap check
+    comes before the result's dtype is checked against the tensor's."""
+    has_memory_to_write(self)
     result = polygamma(n, self.detach())
     check_cast(result.dtype, self.dtype)
     return record_inplace(POLYGAMMA_INPLACE, self, result._data, (self,), {"n": n})
