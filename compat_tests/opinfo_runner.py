@@ -99,7 +99,8 @@ def _convert(value: Any, leaves: list) -> Any:
             raise Inapplicable("a %s tensor: minitorch has no such dtype" % value.dtype)
         if value.dim() > 64:
             raise Inapplicable("a %d-d tensor: NumPy arrays have at most 64 dimensions" % value.dim())
-        leaves.append(value.detach().numpy().copy())
+        # a conjugate or negative view holds the same values as its resolved copy (which NumPy can take)
+        leaves.append(value.detach().resolve_conj().resolve_neg().numpy().copy())
         return Leaf(len(leaves) - 1, value.requires_grad)
     if isinstance(value, (list, tuple)):
         items = [_convert(v, leaves) for v in value]
