@@ -34,3 +34,22 @@ def test_silu_of_complex_inputs_is_not_differentiable() -> None:
 def _no_grad_silu(T: Any) -> Any:
     with T.no_grad():
         return T.nn.functional.silu(T.tensor([1 + 2j], requires_grad=True))
+
+
+_NON_FINITE = [complex(np.inf, 1), complex(1, np.inf), complex(np.nan, 1), complex(-np.inf, np.inf), complex(3, np.nan),
+               complex(0, -np.inf), 1 + 1j, -0.0 + 0j]
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_complex_add_and_sub_multiply_by_alpha(dtype: type) -> None:
+    """torch's complex add is a + alpha * b with alpha a complex number even when it is 1 (sub: -1): the product
+    turns the other part of a non-finite b into NaN (0 * inf). Tensors, Python numbers on either side, a real
+    tensor promoted to complex, in place, and an explicit alpha."""
+    a = np.array([1 + 1j] * len(_NON_FINITE), dtype)
+    b = np.array(_NON_FINITE, dtype)
+    check(lambda T, a, b: (a + b, a - b, T.add(a, b), T.sub(b, a), a.clone().add_(b), a.clone().sub_(b)), [a, b],
+          grad=False)
+    check(lambda T, a, b: T.add(a, b, alpha=2), [a, b], grad=False)
+    check(lambda T, a, b: (a + b.real, b.real + a, a - b.real), [a, b], grad=False)
+    for number in (complex(np.inf, 0), complex(1, np.inf), float("inf"), float("nan")):
+        check(lambda T, a: (a + number, number + a, a - number, number - a), [a], grad=False)
