@@ -44,7 +44,10 @@ for _name in set(os.environ) - set(_environ):
 os.environ.update(_environ)
 torch.backends.flags_frozen.__globals__["__allow_nonbracketed_mutation_flag"] = True
 
-TORCH_DTYPES = {getattr(torch, name): name for name in DTYPES}
+# the fuzzer's dtypes and the complex ones (complex leaves do not require grad in the harness: values only)
+TORCH_DTYPES = {getattr(torch, name): name for name in DTYPES + ("complex64", "complex128")}
+# OPINFO_DTYPES=complex64,complex128 restricts a deep run to those dtypes (error inputs run regardless)
+_ONLY = {getattr(torch, name) for name in os.environ.get("OPINFO_DTYPES", "").split(",") if name}
 
 
 class Inapplicable(Exception):
@@ -96,7 +99,8 @@ def _convert(value: Any, leaves: list) -> Any:
             raise Inapplicable("a %s tensor: minitorch has no such dtype" % value.dtype)
         if value.dim() > 64:
             raise Inapplicable("a %d-d tensor: NumPy arrays have at most 64 dimensions" % value.dim())
-        leaves.append(value.detach().numpy().copy())
+        # a conjugate or negative view holds the same values as its resolved copy (which NumPy can take)
+        leaves.append(value.detach().resolve_conj().resolve_neg().numpy().copy())
         return Leaf(len(leaves) - 1, value.requires_grad)
     if isinstance(value, (list, tuple)):
         items = [_convert(v, leaves) for v in value]
@@ -158,7 +162,7 @@ def dtypes(opinfo: Any, deep: bool) -> list:
     supported = [d for d in TORCH_DTYPES if d in opinfo.supported_dtypes("cpu")]
     if not deep:
         return [d for d in supported if d == torch.float64][:1] or supported[:1]
-    return supported
+    return [d for d in supported if d in _ONLY] if _ONLY else supported
 
 
 def samples(opinfo: Any, deep: bool, per_kind: int) -> Iterator[tuple[str, Any]]:

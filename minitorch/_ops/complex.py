@@ -284,7 +284,11 @@ def _allocated_parts_error(fname: str, a: Tensor, b: Tensor) -> Exception | None
     return None
 
 
-@op("complex(Tensor real, Tensor imag, *, Tensor out=None)")
+# torch's complex and polar kernels take only an ``out`` of the result's own complex dtype
+_PARTS_OUT = "Expected object of scalar type %s but got scalar type %s for argument 'out'"
+
+
+@op("complex(Tensor real, Tensor imag, *, Tensor out=None)", exact_out=_PARTS_OUT)
 def complex(real: Tensor, imag: Tensor) -> Tensor:  # noqa: A001 - torch's name
     _check_parts("complex", real, imag)
     data = D.cast_np(np.asarray(real._data + 1j * imag._data), real.dtype.to_complex().np)
@@ -303,7 +307,7 @@ def _polar_grads() -> dict:
 POLAR = defop("polar", ("abs", "angle"), _polar_grads(), complex_vjps=True)
 
 
-@op("polar(Tensor abs, Tensor angle, *, Tensor out=None)")
+@op("polar(Tensor abs, Tensor angle, *, Tensor out=None)", exact_out=_PARTS_OUT)
 def polar(abs: Tensor, angle: Tensor) -> Tensor:  # noqa: A002 - torch's names
     _check_parts("polar", abs, angle)
     r, theta = abs._data, angle._data

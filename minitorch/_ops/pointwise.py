@@ -17,7 +17,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from .dims import broadcast_error
 from .inplace import check_cast
-from ..autograd.recording import OpDef, check_output_shape, defop, record, record_inplace, untraced
+from ..autograd.recording import NODE_INPUTS, OpDef, check_output_shape, defop, record, record_inplace, untraced
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
 from .registry import DirectBinary, op
 from .fused import fused_multiply_add
@@ -168,6 +168,11 @@ def _fused_alpha(a: Any, b: Any, factor: Any, dt: D.dtype) -> np.ndarray:
     return np.asarray(fused).astype(dt.np, copy=False)
 
 
+def _complex_half_copy(x: Any, y: Any) -> bool:
+    """Whether an operand is the complex64 copy of a complex32 one (complex_half computes on such copies)."""
+    return bool(NODE_INPUTS) and (id(x) in NODE_INPUTS or id(y) in NODE_INPUTS)
+
+
 def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alpha: Any = 1,
                     validate: Callable | None = None, out: Tensor | None = None) -> tuple[Any, D.dtype]:
     """``ufunc`` on the promoted operands, and the result's dtype; ``out``: the in-place target."""
@@ -187,6 +192,11 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
             if dt.category == D.FLOATING:
                 return _fused_alpha(a, b, checked, dt), dt
             b = b * checked
+    elif dt.is_complex and dt is not D.complex32 and (ufunc is np.add or ufunc is np.subtract) \
+            and not _complex_half_copy(x, y):
+        # torch's complex add is a + alpha * b with alpha = +-1 a complex number (sub: -1): the product makes the
+        # other part of a non-finite b NaN (0 * inf), as torch's (not its ComplexHalf kernel's)
+        ufunc, b = np.add, np.multiply(b, dt.np.type(1 if ufunc is np.add else -1))
     if kind == FLOAT and dt.category < D.FLOATING:
         # each operand converts from its own value: a number or 0-d tensor the integral common dtype cannot
         # hold (uint8 / -42, int8 / 1000) keeps its value, as in torch's kernels, instead of wrapping first

@@ -17,40 +17,38 @@ from .. import _dtype as D
 from .._creation import _arange_size
 from .._rng import libm
 from .._tensor import Tensor
-from ..autograd.recording import OpDef, defop, record, record_inplace, untraced
+from ..autograd.recording import OpDef, defop, has_memory_to_write, record, record_inplace, untraced
+from . import bessel_kernels, normal_kernels
 from .dims import broadcast_pair
 from .inplace import check_cast
 from .pointwise import FLOAT, binary, unary
 from .promotion import as_array, operand_key, to_float
-from .pointwise_math import _erfc64, _erfinv64, _in_own_dtype
+from .pointwise_math import _erfc64, _in_own_dtype
 from .registry import op, special_op
 from .scalar_cast import checked_scalar, wrapped_int64
+from .typed_math import Typed
 
 _SQRT_PI = math.sqrt(math.pi)
-_SQRT_2 = math.sqrt(2.0)
 _LOG_PI = math.log(math.pi)
 
 
-def _float64(kernel: Callable) -> Callable:
-    """A float64 kernel over any float array, without NumPy's warnings for the infinities it makes."""
-    def apply(x: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return kernel(np.asarray(x, np.float64))
-    return _in_own_dtype(apply)
-
-
 def _native(kernel: Callable) -> Callable:
-    """As ``_float64``, computing in the input's own precision (float16 in float32), as torch's kernel does
-    where its rounding shows (trigamma's poles)."""
+    """A kernel over any float array, computing in its precision (float16 and bfloat16 in float32) as torch's
+    templated kernels do (``typed_math``), answering in its dtype, without NumPy's warnings for the infinities it
+    makes."""
     def apply(x: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
             return kernel(np.asarray(x, np.promote_types(x.dtype, np.float32)))
     return _in_own_dtype(apply)
 
 
+def _lgamma_native(x: np.ndarray) -> np.ndarray:
+    return Typed(x.dtype).lgamma(x)
+
+
 # ---- gamma family -------------------------------------------------------------------------------------
 def _lgamma(x: np.ndarray) -> np.ndarray:
-    """log|Gamma(x)| by libm's lgamma in double (poles: inf); torch's float32 kernel is within an ulp of it."""
+    """log|Gamma(x)| by libm's lgamma in double (poles: inf)."""
     return libm.apply(libm.lgamma, x.ravel()).reshape(x.shape)
 
 
@@ -95,15 +93,16 @@ _ZETA_SHARED_TERMS = 10000  # the direct terms taken for every element together
 _MACHEP = 2.0 ** -53
 
 
-def _zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Hurwitz zeta sum_k (k + q)^-s (Cephes): nine terms of the sum, then Euler-Maclaurin's tail."""
+def _zeta(s: np.ndarray, q: np.ndarray, scalar_type: type = np.float64) -> np.ndarray:
+    """Hurwitz zeta sum_k (k + q)^-s (Cephes): nine terms of the sum, then Euler-Maclaurin's tail, in double;
+    the first term q^-s is torch's pow of the scalar type (a float overflows or underflows sooner)."""
     s, q = np.broadcast_arrays(s, q)
-    total = np.zeros(s.shape)
-    a = q.copy()
+    total = (q ** -s).astype(scalar_type).astype(np.float64)
+    a = q + 1
     finite_q = q[np.isfinite(q)]
     # at least nine terms, and enough that the tail starts beyond 9 (where its expansion is accurate)
     steps = max(9, min(_ZETA_SHARED_TERMS, int(math.ceil(10 - finite_q.min())))) if finite_q.size else 9
-    for _ in range(steps):
+    for _ in range(steps - 1):
         total += a ** -s
         a = a + 1
     # a q further below 0 needs its own terms up to 9 (where the pole's neighbours are, which dominate), added
@@ -139,16 +138,20 @@ def _zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
 
 
 def _trigamma(x: np.ndarray) -> np.ndarray:
-    """psi^(1)(x) by torch's own scheme (its values, to the last bits and at the poles): the reflection
-    -(pi / sin(pi x))^2 below 1/2, six steps of psi1(x) = psi1(x + 1) + 1/x^2, then the asymptotic series."""
-    reflect = x < 0.5
-    result = np.where(reflect, -(math.pi * math.pi) / np.square(np.sin(math.pi * x)), 0.0)
-    y = np.where(reflect, 1 - x, x)
+    """psi^(1)(x) by torch's own scheme in x's precision (its values, to the last bits and at the poles): the
+    reflection -(pi / sin(pi x))^2 below 1/2, six steps of psi1(x) = psi1(x + 1) + 1/x^2, then the asymptotic
+    series."""
+    m = Typed(x.dtype)
+    reflect = x < m(0.5)
+    sin_pi_x = m.sin(m(math.pi) * x)
+    result = np.where(reflect, -(m(math.pi) * m(math.pi)) / (sin_pi_x * sin_pi_x), m(0.0))
+    y = np.where(reflect, m(1.0) - x, x)
     for _ in range(6):
-        result = result + 1 / (y * y)
-        y = y + 1
-    inv2 = 1 / (y * y)
-    result = result + (1 + 1 / (2 * y) + inv2 * (1 / 6 - inv2 * (1 / 30 - inv2 / 42))) / y
+        result = result + m(1.0) / (y * y)
+        y = y + m(1.0)
+    inv2 = m(1.0) / (y * y)
+    sixth, thirtieth, fortysecond = m(1.0) / m(6.0), m(1.0) / m(30.0), m(1.0) / m(42.0)
+    result = result + (m(1.0) + m(1.0) / (m(2.0) * y) + inv2 * (sixth - inv2 * (thirtieth - inv2 * fortysecond))) / y
     return np.where(reflect, -result, result)
 
 
@@ -159,85 +162,10 @@ def _polygamma(n: int, x: np.ndarray) -> np.ndarray:
     # torch's kernel takes n as a C int (a larger n wraps); its n!, exp(lgamma(n + 1)), is inf past float64's range
     # and at lgamma's poles (a wrapped negative n)
     n = (n + 2 ** 31) % 2 ** 32 - 2 ** 31
-    factor = float(math.factorial(n)) if 0 <= n <= 170 else math.inf
-    return (1.0 if n % 2 else -1.0) * factor * _zeta(np.full(x.shape, n + 1.0), x)
-
-
-# ---- modified Bessel functions ---------------------------------------------------------------------------
-def _bessel_asymptotic(nu: int, a: np.ndarray) -> np.ndarray:
-    """I_nu(a) e^-a for large a: (2 pi a)^-1/2 sum_k (-1)^k prod_j (4nu^2 - (2j - 1)^2) / (k! (8a)^k)."""
-    term = np.ones_like(a)
-    total = np.ones_like(a)
-    for k in range(1, 30):
-        term = term * -(4 * nu * nu - (2 * k - 1) ** 2) / (k * 8 * a)
-        total = total + term
-    return total / (math.sqrt(2 * math.pi) * np.sqrt(a))  # (2 pi a overflows for a near double's max)
-
-
-def _bessel_scaled(nu: int, x: np.ndarray) -> np.ndarray:
-    """I_nu(x) e^-|x| for nu = 0, 1: the power series (all terms positive) below 30, asymptotic above."""
-    a = np.abs(x)
-    near = a < 30
-    an = np.where(near, a, 0.0)
-    quarter = an * an / 4
-    term = (an / 2) ** nu / math.factorial(nu)
-    total = term
-    for k in range(1, 120):
-        term = term * quarter / (k * (k + nu))
-        total = total + term
-    far = _bessel_asymptotic(nu, np.where(near, 30.0, a))
-    result = np.where(near, total * np.exp(-an), far)
-    result = np.where(np.isnan(x), np.nan, result)
-    return np.copysign(result, x) if nu == 1 else result
-
-
-def _i0e(x: np.ndarray) -> np.ndarray:
-    return _bessel_scaled(0, x)
-
-
-def _i1e(x: np.ndarray) -> np.ndarray:
-    return _bessel_scaled(1, x)
-
-
-def _i1(x: np.ndarray) -> np.ndarray:
-    return _bessel_scaled(1, x) * np.exp(np.abs(x))
-
-
-# ---- normal distribution and error function ----------------------------------------------------------------
-def _erfcx(x: np.ndarray) -> np.ndarray:
-    """exp(x^2) erfc(x): directly below 2, erfc's continued fraction without its exp(-x^2) above."""
-    far = x >= 2
-    a = np.where(far, x, 2.0)
-    f = a.copy()
-    for k in range(60, 0, -1):
-        f = 0.5 * k / f + a
-    fraction = 1 / (_SQRT_PI * f)
-    near = np.where(far, 0.0, x)
-    return np.where(far, np.where(x == np.inf, 0.0, fraction), np.exp(near * near) * _erfc64(near))
-
-
-def _ndtri(p: np.ndarray) -> np.ndarray:
-    """The normal quantile: sqrt(2) erfinv(2p - 1), refined by Newton on ndtr in its tails (erfc keeps them)."""
-    y = _SQRT_2 * _erfinv64(2 * p - 1)
-    inside = (p > 0) & (p < 1)
-    # below 1e-8, 2p - 1 rounds to -1: start from the tail's asymptotic form instead
-    tail = inside & (p < 1e-8)
-    t = -2 * np.log(np.where(tail, p, 0.5))
-    y = np.where(tail, -np.sqrt(t - np.log(t) - math.log(2 * math.pi)), y)
-    for _ in range(4):
-        yi = np.where(inside, y, 0.0)
-        f = 0.5 * _erfc64(-yi / _SQRT_2) - p
-        y = np.where(inside, yi - f / (np.exp(-yi * yi / 2) / math.sqrt(2 * math.pi)), y)
-    return y
-
-
-def _log_ndtr(x: np.ndarray) -> np.ndarray:
-    """log of the normal CDF: log1p(-ndtr(-x)) above -1; log(erfcx(-x/sqrt 2) / 2) - x^2/2 below (no underflow)."""
-    upper = x > -1
-    xu = np.where(upper, x, 0.0)
-    xl = np.where(upper, -2.0, x)
-    return np.where(upper, np.log1p(-0.5 * _erfc64(xu / _SQRT_2)),
-                    np.log(0.5 * _erfcx(-xl / _SQRT_2)) - xl * xl / 2)
+    m = Typed(x.dtype)
+    factor = m.exp(m.lgamma(np.asarray(m(n) + m(1.0))))
+    zeta = _zeta(np.full(x.shape, float(m(n + 1))), x.astype(np.float64), m.type).astype(x.dtype)
+    return m(1.0 if n % 2 else -1.0) * factor * zeta
 
 
 # ---- incomplete gamma ---------------------------------------------------------------------------------------
@@ -322,13 +250,9 @@ def _igamma_pair(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ---- ops: torch's top-level names ---------------------------------------------------------------------------
-LGAMMA = unary("lgamma", _float64(_lgamma), lambda grad, self: grad * self.digamma(), kind=FLOAT)
+LGAMMA = unary("lgamma", _native(_lgamma_native), lambda grad, self: grad * self.digamma(), kind=FLOAT)
 DIGAMMA = unary("digamma", _native(_digamma), lambda grad, self: grad * self.polygamma(1), kind=FLOAT)
-def _i0(x: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(x), np.nan, np.i0(np.where(np.isnan(x), 0, x)))
-
-
-I0 = unary("i0", _float64(_i0), lambda grad, self: grad * special_i1(self), kind=FLOAT)
+I0 = unary("i0", _native(bessel_kernels.i0), lambda grad, self: grad * special_i1(self), kind=FLOAT)
 
 
 def _sinc_vjp(grad: Tensor, self: Tensor) -> Tensor:
@@ -357,7 +281,7 @@ def polygamma(n: int, input: Tensor) -> Tensor:
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
-    kernel = _native(_trigamma) if n == 1 else _float64(lambda x: _polygamma(n, x))
+    kernel = _native(_trigamma) if n == 1 else _native(lambda x: _polygamma(n, x))
     return record(POLYGAMMA, kernel(data), (input,), {"n": n})
 
 
@@ -366,7 +290,9 @@ POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": lambda grad, self, n:
 
 
 def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
-    """Tensor.polygamma_(n): torch records the in-place overload as a node of its own."""
+    """Tensor.polygamma_(n): torch records the in-place overload as a node of its own; its internal-overlap check
+    comes before the result's dtype is checked against the tensor's."""
+    has_memory_to_write(self)
     result = polygamma(n, self.detach())
     check_cast(result.dtype, self.dtype)
     return record_inplace(POLYGAMMA_INPLACE, self, result._data, (self,), {"n": n})
@@ -476,14 +402,14 @@ def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str =
     if vjp is not None and full_precision_backward:
         vjp = _full_precision_vjp("%s_backward" % name, vjp)
     node = defop("special_" + name, ("self",), {"self": vjp} if vjp else {}, "Special%sBackward0" % camel,
-                 widen=not full_precision_backward)
+                 widen=False)  # torch's derivatives are formulas of ops, each rounding in a reduced float
 
     @special_op("special_%s(Tensor %s, *, Tensor out=None)" % (name, arg))
     def forward(input: Tensor) -> Tensor:
         if not reduced:
             refuse_reduced("%s_cpu" % name, input.dtype)
         data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
-        result = _float64(kernel)(data)
+        result = _native(kernel)(data)
         if vjp is None:  # not differentiable: torch's result does not require grad
             return Tensor._make(result)
         return record(node, result, (input,))
@@ -512,26 +438,23 @@ def _bessel_one_grad(grad: Tensor, self: Tensor, slope: Callable[[Tensor], Tenso
     return grad * slope(self.where(not_tiny, eps)).where(not_tiny, 0.5)
 
 
-special_i1 = _special_unary("i1", _i1, lambda grad, self, result: _bessel_one_grad(
+special_i1 = _special_unary("i1", bessel_kernels.i1, lambda grad, self, result: _bessel_one_grad(
     grad, self, lambda safe: safe.i0() - result * safe.reciprocal()),
     reduced=True, full_precision_backward=True)
-special_i0e = _special_unary("i0e", _i0e, lambda grad, self, result: grad * (special_i1e(self) - self.sgn() * result),
-                             reduced=True)
-special_i1e = _special_unary("i1e", _i1e, lambda grad, self, result: _bessel_one_grad(
+special_i0e = _special_unary("i0e", bessel_kernels.i0e, lambda grad, self, result: grad * (
+    special_i1e(self) - self.sgn() * result), reduced=True)
+special_i1e = _special_unary("i1e", bessel_kernels.i1e, lambda grad, self, result: _bessel_one_grad(
     grad, self, lambda safe: special_i0e(safe) - result * (safe.sgn() + safe.reciprocal())),
     reduced=True, full_precision_backward=True)
-special_erfcx = _special_unary("erfcx", _erfcx, lambda grad, self, result: grad * (
+special_erfcx = _special_unary("erfcx", normal_kernels.erfcx, lambda grad, self, result: grad * (
     2 * self * result - 2 / _SQRT_PI))
-special_ndtri = _special_unary("ndtri", _ndtri, lambda grad, result: grad * math.sqrt(2 * math.pi) * (
+special_ndtri = _special_unary("ndtri", normal_kernels.ndtri, lambda grad, result: grad * math.sqrt(2 * math.pi) * (
     result.pow(2) / 2).exp())
-special_log_ndtr = _special_unary("log_ndtr", _log_ndtr, lambda grad, self, result: grad / math.sqrt(
+special_log_ndtr = _special_unary("log_ndtr", normal_kernels.log_ndtr, lambda grad, self, result: grad / math.sqrt(
     2 * math.pi) * (-(result + self.pow(2) / 2)).exp())
 special_entr = _special_unary("entr", lambda x: np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)),
                                                           np.where(x == 0, 0.0, np.where(x < 0, -np.inf, x))),
                               lambda grad, self: grad * -(1 + self.log()), reduced=True)
-special_spherical_bessel_j0 = _special_unary("spherical_bessel_j0", lambda x: np.where(
-    x == 0, 1.0, np.sin(x) / np.where(x == 0, 1, x)), None, arg="x")
-
 
 def _xlog1py_self_vjp(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
     return special_xlog1py(grad, other).masked_fill((self == 0) & (other <= -1), 0)
@@ -561,7 +484,7 @@ ZETA = _scalar_overloads("special_zeta", {
 
 def _zeta_data(x: np.ndarray, q: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
-        return _zeta(x.astype(np.float64), q.astype(np.float64)).astype(x.dtype)
+        return _zeta(x.astype(np.float64), q.astype(np.float64), x.dtype.type).astype(x.dtype)
 
 
 def _floating_operands(x: Any, y: Any, fname: str) -> tuple[Tensor, Tensor, np.ndarray, np.ndarray]:

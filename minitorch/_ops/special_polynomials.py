@@ -15,19 +15,23 @@ from .._tensor import Tensor
 from .dims import broadcast_pair
 from .registry import special_op
 from .special import refuse_reduced
+from .typed_math import Typed
 
 Step = Callable[[int, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
-def _recurrence(x: np.ndarray, n: np.ndarray, first: np.ndarray, step: Step) -> np.ndarray:
-    """p_0 = 1, p_1 = ``first``, p_(i+1) = step(i, x, p_(i-1), p_i): p_n where n >= 0, 0 where n < 0."""
+def _recurrence(x: np.ndarray, n: np.ndarray, first: np.ndarray, step: Step, closed: Any = False) -> np.ndarray:
+    """p_0 = 1, p_1 = ``first``, p_(i+1) = step(i, x, p_(i-1), p_i): p_n where n >= 0, 0 where n < 0. Run as far
+    as the largest degree outside ``closed`` (where the caller answers by a closed form, as torch does before it
+    loops: an int32-sized degree there costs nothing)."""
     one = np.ones_like(x)
     p, q = one, first
-    top = int(n.max(initial=0))
+    open_ = ~np.broadcast_to(closed, n.shape)
+    top = int(n[open_].max(initial=0))
     for i in range(1, top):
         r = step(i, x, p, q)
         p, q = np.where(n > i, q, p), np.where(n > i, r, q)
-        if i % 64 == 0 and np.isnan(np.where(n > i, q, np.nan)).all():  # NaN stays NaN: a huge degree stops
+        if i % 64 == 0 and np.isnan(np.where((n > i) & open_, q, np.nan)).all():  # NaN stays NaN: a huge degree stops
             break
     return np.where(n < 0, 0, np.where(n == 0, one, q)).astype(x.dtype)
 
@@ -36,41 +40,41 @@ def _odd(n: np.ndarray) -> np.ndarray:
     return n % 2 == 1
 
 
+def _inside_or_ends(x: np.ndarray, n: np.ndarray, trig_degree: int) -> np.ndarray:
+    """Where a Chebyshev family has a closed form: its trigonometric one above ``trig_degree`` inside (-1, 1), and
+    at +-1."""
+    return ((n > trig_degree) & (np.abs(x) < 1)) | ((np.abs(x) == 1) & (n >= 0))
+
+
 def _chebyshev_t(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     two_x = x + x
-    result = _recurrence(x, n, x, lambda i, x, p, q: two_x * q - p)
-    result = np.where((n > 6) & (np.abs(x) < 1), np.cos(n * np.arccos(x)), result)
-    return np.where((np.abs(x) == 1) & (n >= 0), np.where((x > 0) | ~_odd(n), 1, -1), result)
+    trig, ends = (n > 6) & (np.abs(x) < 1), (np.abs(x) == 1) & (n >= 0)
+    result = _recurrence(x, n, x, lambda i, x, p, q: two_x * q - p, trig | ends)
+    m = Typed(x.dtype)
+    result = np.where(trig, m.cos(n.astype(x.dtype) * m.acos(x)), result)
+    return np.where(ends, np.where((x > 0) | ~_odd(n), 1, -1), result)
 
 
 def _chebyshev_u(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     two_x = x + x
-    result = _recurrence(x, n, two_x, lambda i, x, p, q: two_x * q - p)
-    angle = np.arccos(x)
-    sine = np.sin(angle)
-    trig = np.where(sine != 0, np.sin((n + 1) * angle) / np.where(sine != 0, sine, 1),
-                    (n + 1) * np.cos((n + 1) * angle) / x)
-    result = np.where((n > 8) & (np.abs(x) < 1), trig, result)
+    result = _recurrence(x, n, two_x, lambda i, x, p, q: two_x * q - p, _inside_or_ends(x, n, 8))
+    result = np.where((n > 8) & (np.abs(x) < 1), _shifted_u_trig(x, n, Typed(x.dtype).acos(x)), result)
     return np.where((np.abs(x) == 1) & (n >= 0), np.where((x > 0) | ~_odd(n), n + 1, -(n + 1)), result)
 
 
 def _chebyshev_v(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     two_x = x + x
-    result = _recurrence(x, n, two_x - 1, lambda i, x, p, q: two_x * q - p)
-    angle = np.arccos(x)
+    result = _recurrence(x, n, two_x - 1, lambda i, x, p, q: two_x * q - p, _inside_or_ends(x, n, 8))
     ends = np.where(_odd(n), -(n + n + 1), n + n + 1)
-    trig = np.where(np.sin(angle / 2) != 1, np.cos((n + 0.5) * angle) / np.cos(angle / 2), ends)
-    result = np.where((n > 8) & (np.abs(x) < 1), trig, result)
+    result = np.where((n > 8) & (np.abs(x) < 1), _shifted_v_trig(x, n, Typed(x.dtype).acos(x)), result)
     return np.where((np.abs(x) == 1) & (n >= 0), np.where(x > 0, 1, ends), result)
 
 
 def _chebyshev_w(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     two_x = x + x
-    result = _recurrence(x, n, two_x + 1, lambda i, x, p, q: two_x * q - p)
-    angle = np.arccos(x)
+    result = _recurrence(x, n, two_x + 1, lambda i, x, p, q: two_x * q - p, _inside_or_ends(x, n, 8))
     ends = np.where(x > 0, n + n + 1, np.where(_odd(n), -1, 1))
-    trig = np.where(np.cos(angle / 2) != 1, np.sin((n + 0.5) * angle) / np.sin(angle / 2), ends)
-    result = np.where((n > 8) & (np.abs(x) < 1), trig, result)
+    result = np.where((n > 8) & (np.abs(x) < 1), _shifted_w_trig(x, n, Typed(x.dtype).acos(x)), result)
     return np.where((np.abs(x) == 1) & (n >= 0), ends, result)
 
 
@@ -82,8 +86,9 @@ def _shifted(first: Callable[[np.ndarray], np.ndarray], trig_degree: int,
     def kernel(x: np.ndarray, n: np.ndarray) -> np.ndarray:
         y = x + x - 1
         two_y = y + y
-        result = _recurrence(x, n, first(y), lambda i, x, p, q: two_y * q - p)
-        result = np.where((n > trig_degree) & (np.abs(y) < 1), trig(y, n, np.arccos(y)), result)
+        closed = ((n > trig_degree) & (np.abs(y) < 1)) | (((x == 0) | (x == 1)) & (n >= 0))
+        result = _recurrence(x, n, first(y), lambda i, x, p, q: two_y * q - p, closed)
+        result = np.where((n > trig_degree) & (np.abs(y) < 1), trig(y, n, Typed(x.dtype).acos(y)), result)
         result = np.where((x == 0) & (n >= 0), at_zero(n), result)
         return np.where((x == 1) & (n >= 0), at_one(n), result).astype(x.dtype)
     return kernel
@@ -93,23 +98,34 @@ def _sign_by_parity(value: np.ndarray, n: np.ndarray) -> np.ndarray:
     return np.where(_odd(n), -value, value)
 
 
+# the trigonometric forms (of y, the argument or its shift, at angle = acos y), in y's precision as torch's: the
+# degree converted to it (n + 0.5 rounds there; n + 1 is an integer first)
 def _shifted_u_trig(y: np.ndarray, n: np.ndarray, angle: np.ndarray) -> np.ndarray:
-    sine = np.sin(angle)
-    return np.where(sine != 0, np.sin((n + 1) * angle) / np.where(sine != 0, sine, 1),
-                    (n + 1) * np.cos((n + 1) * angle) / y)
+    m = Typed(y.dtype)
+    sine, next_degree = m.sin(angle), (n + 1).astype(y.dtype)
+    return np.where(sine != 0, m.sin(next_degree * angle) / np.where(sine != 0, sine, m(1.0)),
+                    next_degree * m.cos(next_degree * angle) / y)
 
 
 def _shifted_v_trig(y: np.ndarray, n: np.ndarray, angle: np.ndarray) -> np.ndarray:
-    return np.where(np.sin(angle / 2) != 1, np.cos((n + 0.5) * angle) / np.cos(angle / 2),
+    m = Typed(y.dtype)
+    half = angle / m(2.0)
+    return np.where(m.sin(half) != 1, m.cos((n.astype(y.dtype) + m(0.5)) * angle) / m.cos(half),
                     _sign_by_parity(n + n + 1, n))
 
 
 def _shifted_w_trig(y: np.ndarray, n: np.ndarray, angle: np.ndarray) -> np.ndarray:
-    return np.where(np.cos(angle / 2) != 1, np.sin((n + 0.5) * angle) / np.sin(angle / 2),
+    m = Typed(y.dtype)
+    half = angle / m(2.0)
+    return np.where(m.cos(half) != 1, m.sin((n.astype(y.dtype) + m(0.5)) * angle) / m.sin(half),
                     _sign_by_parity(np.ones_like(n), n))
 
 
-_shifted_t = _shifted(lambda y: y, 6, lambda y, n, angle: np.cos(n * angle), lambda n: 1,
+def _shifted_t_trig(y: np.ndarray, n: np.ndarray, angle: np.ndarray) -> np.ndarray:
+    return Typed(y.dtype).cos(n.astype(y.dtype) * angle)
+
+
+_shifted_t = _shifted(lambda y: y, 6, _shifted_t_trig, lambda n: 1,
                       lambda n: _sign_by_parity(np.ones_like(n), n))
 _shifted_u = _shifted(lambda y: y + y, 6, _shifted_u_trig, lambda n: n + 1, lambda n: _sign_by_parity(n + 1, n))
 _shifted_v = _shifted(lambda y: y + y - 1, 6, _shifted_v_trig, lambda n: 1,
@@ -129,13 +145,15 @@ def _hermite_he(x: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 def _laguerre_l(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     kind = x.dtype.type
-    result = _recurrence(x, n, 1 - x, lambda i, x, p, q: ((kind(2 * i) + (1 - x)) * q - kind(i) * p) / kind(i + 1))
+    result = _recurrence(x, n, 1 - x, lambda i, x, p, q: ((kind(2 * i) + (1 - x)) * q - kind(i) * p) / kind(i + 1),
+                         x == 0)
     return np.where((x == 0) & (n >= 0), 1, result).astype(x.dtype)
 
 
 def _legendre_p(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     kind = x.dtype.type
-    result = _recurrence(x, n, x, lambda i, x, p, q: (kind(2 * i + 1) * x * q - kind(i) * p) / kind(i + 1))
+    result = _recurrence(x, n, x, lambda i, x, p, q: (kind(2 * i + 1) * x * q - kind(i) * p) / kind(i + 1),
+                         np.abs(x) == 1)
     ends = np.where((x > 0) | ~_odd(n), 1, -1)
     return np.where((np.abs(x) == 1) & (n >= 0), ends, result).astype(x.dtype)
 

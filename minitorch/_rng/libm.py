@@ -26,6 +26,7 @@ _libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
 logf = _float_fn(_libm, "logf")
 lgamma = _libm.lgamma
 lgamma.restype, lgamma.argtypes = ctypes.c_double, [ctypes.c_double]
+lgammaf = _float_fn(_libm, "lgammaf")
 sinf = _float_fn(_libm, "sinf")
 cosf = _float_fn(_libm, "cosf")
 

@@ -14,6 +14,8 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ...autograd import grad_mode
+from ...autograd.history import requires_grad
 from ...autograd.recording import OpDef, check_inplace, defop, record, record_inplace
 from ..pointwise import zero_grad
 from ..pointwise_math import _erf64, _not_implemented
@@ -207,7 +209,13 @@ LOG_SIGMOID = defop("log_sigmoid", grads={"self": lambda grad, self: grad * (-se
 
 @_binding_pair("silu(Tensor input, *, Tensor out=None)")
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
-    return _run(SILU, "silu_cpu", input, lambda x: x / (1 + np.exp(-x)), {}, inplace)
+    """x / (1 + e^-x); complex inputs too (torch's complex arithmetic, as NumPy's), without a derivative."""
+    complex_input = input.dtype.category == D.COMPLEX
+    if complex_input and inplace:
+        check_inplace(input)  # (a leaf's refusal first)
+    if complex_input and requires_grad(input) and grad_mode.STATE.enabled:
+        raise RuntimeError("silu does not support automatic differentiation for outputs with complex dtype.")
+    return _run(SILU, None if complex_input else "silu_cpu", input, lambda x: x / (1 + np.exp(-x)), {}, inplace)
 
 
 @_binding_pair("mish(Tensor input, *, Tensor out=None)")

@@ -1,0 +1,72 @@
+"""torch's kernels for the normal distribution's special functions (aten/src/ATen/native/Math.h) in the input's
+precision (``typed_math``): erfcx, the quantile ndtri (Cephes) and log_ndtr (SciPy's)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import cephes_tables as C
+from .pointwise_math import _erfc64
+from .typed_math import Typed
+
+_SQRT_PI = math.sqrt(math.pi)
+_SQRT_2PI = math.sqrt(2 * math.pi)
+_EXP_MINUS_2 = 0.13533528323661269189
+
+
+def _erfcx64(x: np.ndarray) -> np.ndarray:
+    """exp(x^2) erfc(x) in double: directly below 2, erfc's continued fraction without its exp(-x^2) above."""
+    far = x >= 2
+    a = np.where(far, x, 2.0)
+    f = a.copy()
+    for k in range(60, 0, -1):
+        f = 0.5 * k / f + a
+    fraction = 1 / (_SQRT_PI * f)
+    near = np.where(far, 0.0, x)
+    return np.where(far, np.where(x == np.inf, 0.0, fraction), np.exp(near * near) * _erfc64(near))
+
+
+def erfcx(x: np.ndarray) -> np.ndarray:
+    """torch's erfcx: from 0 on its double-accurate tables (the float argument's rounding is below float's last
+    bit); below 0, 2 exp(x^2) - erfcx(-x) with 2 exp(x^2) in the type (a float x^2 rounds: several ulps), inf
+    below -26.7."""
+    m = Typed(x.dtype)
+    wide = x.astype(np.float64)
+    positive = _erfcx64(np.abs(wide))
+    negative = (m(2.0) * m.exp(x * x)).astype(np.float64) - positive
+    value = np.where(x < 0, np.where(x < -26.7, np.inf, negative), positive).astype(x.dtype)
+    return np.where(np.isnan(x), x, value)
+
+
+def ndtri(y0: np.ndarray) -> np.ndarray:
+    """Cephes' ndtri: a rational function of y - 1/2 within exp(-2) of the middle; in the tails (the upper one
+    reflected) x = sqrt(-2 log y), x - log(x)/x minus a rational function of 1/x (one below 8, one above)."""
+    m = Typed(y0.dtype)
+    flip = y0 > m(1.0) - m(_EXP_MINUS_2)
+    y = np.where(flip, m(1.0) - y0, y0)
+    central = y > m(_EXP_MINUS_2)
+    yc = np.where(central, y - m(0.5), m(0.0))
+    y2 = yc * yc
+    middle = (yc + yc * (y2 * m.horner(y2, C.NDTRI_P0) / m.horner(y2, C.NDTRI_Q0))) * m(_SQRT_2PI)
+    yt = np.where(central | (y <= 0), m(0.1), y)
+    x = m.sqrt(m(-2.0) * m.log(yt))
+    x0 = x - m.log(x) / x
+    z = m(1.0) / x
+    x1 = np.where(x < m(8.0), z * m.horner(z, C.NDTRI_P1) / m.horner(z, C.NDTRI_Q1),
+                  z * m.horner(z, C.NDTRI_P2) / m.horner(z, C.NDTRI_Q2))
+    tail = x0 - x1
+    value = np.where(central, middle, np.where(flip, tail, -tail))
+    value = np.where((y0 < 0) | (y0 > 1), np.nan, value)
+    return np.where(y0 == 0, -np.inf, np.where(y0 == 1, np.inf, value)).astype(y0.dtype)
+
+
+def log_ndtr(x: np.ndarray) -> np.ndarray:
+    """log Phi(x) as SciPy's: t = x / sqrt 2; log(erfcx(-t) / 2) - t^2 below -1, log1p(-erfc(t) / 2) above."""
+    m = Typed(x.dtype)
+    t = x * m(1 / math.sqrt(2))
+    lower = x < m(-1.0)
+    tl, tu = np.where(lower, t, m(-1.0)), np.where(lower, m(0.0), t)
+    below = m.log(erfcx(-tl) / m(2.0)) - tl * tl
+    above = m.log1p(-m.erfc(tu) / m(2.0))
+    return np.where(lower, below, above)
