@@ -39,8 +39,8 @@ from .._warn_once import warn_once
 from ..autograd import grad_mode
 from .._dtype import float32
 from ..autograd.engine import SavedTensor
-from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, value_before_write, write,
-                                  write_with_history)
+from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, refused_after_overlap,
+                                  value_before_write, write, write_with_history)
 from .autocast_policy import autocasting
 from .complex_half import after_numpy_failure
 from .inplace import check_cast
@@ -101,14 +101,16 @@ INPLACE_FUNCTIONS = frozenset((
 
 
 def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,
-       aliases: tuple = (), writes_out: bool = False, exact_out: bool | str = False
+       aliases: tuple = (), writes_out: bool = False, exact_out: bool | str = False, overlapping: bool = False
        ) -> Callable[[Callable], Callable]:
     """Declare an op on its implementation (see the module docstring); returns the implementation.
 
     ``writes_out``: the implementation takes ``out=`` itself (factories: torch resizes ``out`` without
     a warning and fills it in its own dtype) instead of the registry's ``write_out``. ``exact_out``: ``out``
     must have the result's dtype (torch's indexed writes and reads: gather, scatter...), not one it casts to; a
-    string is the op's own message for that, formatted with the two dtypes' ScalarType names (amax's)."""
+    string is the op's own message for that, formatted with the two dtypes' ScalarType names (amax's).
+    ``overlapping``: the derived in-place form writes an expanded ``self`` through its shared memory, as torch's
+    kernels that skip the internal-overlap check (tril_, index_fill_)."""
     def declare(impl: Callable) -> Callable:
         function = Parser(signatures) if signatures else None
         if method is True:
@@ -132,7 +134,8 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             known.function = function
         else:
             OPS[name] = record
-        inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(public_impl, name + "_")
+        inplace_impl = (checked_inplace(inplace) if callable(inplace)
+                        else derived_inplace(public_impl, name + "_", overlapping))
         if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):
             record.inplace_function = Parser([_as_function(t) for t in inplace_parser.texts])
         for n in (name,) + record.aliases:
@@ -526,34 +529,40 @@ def checked_inplace(impl: Callable) -> Callable:
     return inplace
 
 
-def derived_inplace(impl: Callable, name: str) -> Callable:
+def derived_inplace(impl: Callable, name: str, overlapping: bool = False) -> Callable:
     """``Tensor.<op>_`` from the out-of-place implementation: the result (recorded as usual, its history
-    starting at ``self``'s) is written into ``self``, which takes over that history."""
+    starting at ``self``'s) is written into ``self``, which takes over that history. The op's own checks come
+    first, then the output's (overlap, shape, dtype), then a kernel's dtype refusal, as in torch."""
     def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         check_inplace(self, (*args, *kwargs.values()))
         try:
             result = impl(self, *args, **kwargs)
         except NUMPY_FAILURES as e:
             result = after_numpy_failure(name, impl, e, (self, *args), kwargs, None)
-        return adopt(self, result)
+        except NotImplementedError:
+            if not overlapping:
+                refused_after_overlap(self)
+            raise
+        return adopt(self, result, overlapping)
     return inplace
 
 
-def adopt(self: Tensor, result: Tensor) -> Tensor:
-    """Write ``result`` into ``self`` with torch's in-place checks; ``self`` takes over its history."""
-    check_output_shape(self, result._data.shape)
+def adopt(self: Tensor, result: Tensor, overlapping: bool = False) -> Tensor:
+    """Write ``result`` into ``self`` with torch's in-place checks; ``self`` takes over its history.
+    ``overlapping``: see ``recording.write``."""
+    check_output_shape(self, result._data.shape, overlapping)
     check_cast(result.dtype, self.dtype)
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].adopt(self, result)
     node = result._grad_fn
     if node is None:
-        write(self, result._data)
+        write(self, result._data, overlapping)
         return self
     saved = node._saved or {}
     for key, value in saved.items():  # the formula needs self's value from before the write
         if type(value) is SavedTensor and value.tensor is self:
             saved[key] = SavedTensor(value_before_write(self), False)
-    return write_with_history(self, result._data, node, saved, "result" in saved)
+    return write_with_history(self, result._data, node, saved, "result" in saved, overlapping)
 
 
 # ---- namespace generation -------------------------------------------------------------------
