@@ -23,7 +23,9 @@ from .._creation import tensor
 from .._tensor import Tensor
 from .dims import broadcast_pair, wrap_dim
 from .inplace import finish
-from ..autograd.recording import check_inplace, check_output_shape, defop, record_inplace
+from .._overlap import warn_if_expanded
+from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write, record,
+                                  record_inplace)
 from .keyed import KeyedOp
 from .promotion import check_broadcast
 from .registry import op, python_method
@@ -238,13 +240,14 @@ def fill_(self: Tensor, value: Any) -> Tensor:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with %d "
                                "dimensions." % value._data.ndim)
         return record_inplace(FILL_TENSOR, self, value._data, (self, value))
-    return record_inplace(FILL, self, checked_scalar(value, self.dtype), (self,))
+    # (torch's fill_ of a number skips the overlap check: every element of an expanded self is the value)
+    return record_inplace(FILL, self, checked_scalar(value, self.dtype), (self,), overlapping=True)
 
 
 @op("zero_(Tensor input)")
 @op(method=["zero_()"])
 def zero_(self: Tensor) -> Tensor:
-    return record_inplace(ZERO, self, 0, (self,))
+    return record_inplace(ZERO, self, 0, (self,), overlapping=True)
 
 
 def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
@@ -268,7 +271,7 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
     except ValueError:
         raise RuntimeError("shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of shape %s"
                            % (list(v._data.shape), list(data[key].shape))) from None
-    return record_inplace(INDEX_PUT, self, data, (self, v), {"key": key, "accumulate": accumulate})
+    return record_inplace(INDEX_PUT, self, data, (self, v), {"key": key, "accumulate": accumulate}, overlapping=True)
 
 
 def _indices_key(indices: Any, ndim: int) -> tuple:
@@ -282,7 +285,9 @@ def _indices_key(indices: Any, ndim: int) -> tuple:
 @op(method=["index_put_(c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)"])
 def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
     check_inplace(self, (values,))  # (torch refuses a write into a leaf before looking at the indices)
-    return _put_at(self, _indices_key(indices, self.dim()), values, accumulate)
+    key = _indices_key(indices, self.dim())
+    warn_if_expanded("index_put_", self._data, stacklevel=4)
+    return _put_at(self, key, values, accumulate)
 
 
 @op("index_put(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)",
@@ -436,7 +441,10 @@ def _masked_fill(self: Tensor, mask: Tensor, value: Any, inplace: bool) -> Tenso
     if not inplace and data.shape != shape:
         data = np.broadcast_to(data, shape).copy()
     op, inputs = (MASKED_FILL_TENSOR, (self, value)) if isinstance(value, Tensor) else (MASKED_FILL, (self,))
-    return finish(op, self, data, inputs, {"mask": mask}, inplace)
+    if inplace:  # (torch's masked_fill_ skips the overlap check: an expanded self is written through its memory)
+        warn_if_expanded("masked_fill_", self._data, stacklevel=5)
+        return record_inplace(op, self, data, inputs, {"mask": mask}, overlapping=True)
+    return record(op, data, inputs, {"mask": mask})
 
 
 def masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
@@ -451,6 +459,8 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
 
 
 def _masked_scatter(self: Tensor, mask: Tensor, source: Tensor, inplace: bool) -> Tensor:
+    if inplace:
+        has_memory_to_write(self)  # (torch's first check)
     shape = self._data.shape if inplace else _masked_shape(self, mask)
     if source.dtype is not self.dtype:
         raise RuntimeError("masked_scatter: expected self and source to have same dtypes but got%s and %s"

@@ -272,8 +272,15 @@ def _nan_to_num(input: Tensor, nan: float | None, posinf: float | None, neginf: 
     return NAN_TO_NUM, data, (input,), None
 
 
+def _nan_to_num_inplace(self: Tensor, nan: float | None = None, posinf: float | None = None,
+                        neginf: float | None = None) -> Tensor:
+    # torch copies an integral or bool self onto itself: nothing is written, nor checked for overlap
+    op, data, inputs, attrs = _nan_to_num(self, nan, posinf, neginf)
+    return record_inplace(op, self, data, inputs, attrs, overlapping=self.dtype.category < D.FLOATING)
+
+
 @op("nan_to_num(Tensor input, double? nan=None, double? posinf=None, double? neginf=None, *, Tensor out=None)",
-    method=True, inplace=True)
+    method=True, inplace=_nan_to_num_inplace)
 def nan_to_num(input: Tensor, nan: float | None = None, posinf: float | None = None,
                neginf: float | None = None) -> Tensor:
     return record(*_nan_to_num(input, nan, posinf, neginf))
@@ -588,7 +595,9 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     if weighted and weight.ndim and weight.dtype is not dt:  # a 0-d weight is cast, as a number
         raise RuntimeError("expected dtype %s for `weight` but got dtype %s"
                            % (dt.cpp_name, weight.dtype.cpp_name))
-    no_kernel("lerp_kernel_tensor" if weighted else "lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
+    if dt.category < D.FLOATING:  # (torch's kernel refuses the dtype once the shapes have been checked)
+        check_broadcast_all(input._data, end._data, weight._data if weighted else weight)
+        no_kernel("lerp_kernel_tensor" if weighted else "lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
     dt = _promote("lerp", (input, end, weight))  # a 0-d weight promotes 0-d tensors
     a, b, w = (as_array(t, dt) for t in (input, end, weight))
     try:

@@ -11,10 +11,11 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import requiring_grad
 from .._tensor import Tensor
+from .._overlap import warn_if_expanded
 from .._warn_once import warn_once
 from .dims import check_storage, parse_size, wrap_dim
 from .inplace import finish
-from .registry import op
+from .registry import adopt, op
 from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, record
 
@@ -241,8 +242,16 @@ def _checked_indices(index: Tensor, self: Tensor, d: int, prefix: str, negative:
     return idx % size if negative and size else idx
 
 
+def _index_fill_inplace(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
+    """Tensor.index_fill_: torch's kernel skips the overlap check, warning, and writes an expanded self through its
+    shared memory."""
+    result = _index_fill(self, dim, index, value)
+    warn_if_expanded("index_fill_", self._data, stacklevel=4)
+    return adopt(self, result, overlapping=True)
+
+
 @op("index_fill(Tensor input, int64_t dim, Tensor index, Tensor value)",
-    "index_fill(Tensor input, int64_t dim, Tensor index, Scalar value)", method=True, inplace=True)
+    "index_fill(Tensor input, int64_t dim, Tensor index, Scalar value)", method=True, inplace=_index_fill_inplace)
 def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     if isinstance(value, Tensor) and value._data.ndim:  # torch's tensor overload checks it before anything
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "

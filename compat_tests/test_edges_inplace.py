@@ -1,0 +1,152 @@
+"""In-place forms at the edges (issue 10), one table per class, each case run under torch and minitorch (values,
+errors, the written memory seen through the base, grad_fn names, gradients):
+
+- torch's internal-overlap check (an expanded self) comes where torch runs it: TensorIterator's ops check their
+  output first, before the result's dtype is cast-checked and before the kernel refuses a dtype; an op's own
+  argument checks come before it; the random fills check their arguments (and most their dtype) first;
+- the kernels that skip that check (fill_ of a number, zero_, tril_/triu_, threshold_, masked_fill_, index_fill_,
+  index_put_, nan_to_num_ of integers, conj_physical_ of reals) write an expanded self through its shared memory.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from harness import assert_same_warnings, check
+
+
+def expanded(T: Any, values: list, dtype: str, shape: tuple) -> Any:
+    """``values`` (a 1-element dim where ``shape`` grows) expanded: elements share memory."""
+    return T.tensor(values, dtype=getattr(T, dtype)).expand(*shape)
+
+
+OVERLAP_ORDER: dict[str, Callable] = {
+    # TensorIterator's output checks come before the cast check of the result's dtype ...
+    "acosh_uint8": lambda T: expanded(T, [255], "uint8", (2,)).acosh_(),
+    "arcsinh_int32": lambda T: expanded(T, [[9]], "int32", (2, 3)).arcsinh_(),
+    "atanh_function_int16": lambda T: T.atanh_(expanded(T, [1], "int16", (2,))),
+    "polygamma_int16": lambda T: expanded(T, [3], "int16", (2,)).polygamma_(1),
+    "igamma_int8_float": lambda T: expanded(T, [3], "int8", (2,)).igamma_(T.ones(2)),
+    # ... and before the kernel's dtype refusal
+    "abs_bool": lambda T: expanded(T, [False], "bool", (3,)).abs_(),
+    "frac_int64": lambda T: T.frac_(expanded(T, [-10], "int64", (2,))),
+    "fix_bool": lambda T: expanded(T, [[True, True]], "bool", (3, 2)).fix_(),
+    "ceil_bool": lambda T: T.ceil_(expanded(T, [[True]], "bool", (2, 3))),
+    "lerp_int16": lambda T: expanded(T, [3], "int16", (2,)).lerp_(T.ones(2, dtype=T.int16), 0.5),
+    "celu_int64": lambda T: T.nn.functional.celu_(expanded(T, [3], "int64", (2,))),
+    "selu_int32": lambda T: T.selu_(expanded(T, [3], "int32", (2,))),
+    "elu_bool": lambda T: T.nn.functional.elu_(expanded(T, [[False], [True]], "bool", (2, 2))),
+    "silu_int8": lambda T: T.nn.functional.silu(expanded(T, [127], "int8", (2,)), inplace=True),
+    "mish_int16": lambda T: T.nn.functional.mish(expanded(T, [[-3]], "int16", (2, 1)), inplace=True),
+    "hardswish_int64": lambda T: T.nn.functional.hardswish(expanded(T, [9], "int64", (3,)), inplace=True),
+    "hardsigmoid_int64": lambda T: T.nn.functional.hardsigmoid(expanded(T, [9], "int64", (3,)), inplace=True),
+    "leaky_relu_int8": lambda T: T.nn.functional.leaky_relu_(expanded(T, [9], "int8", (3,))),
+    "rrelu_eval_int8": lambda T: T.rrelu_(expanded(T, [9], "int8", (3,))),
+    "masked_scatter_dtypes": lambda T: expanded(T, [3], "int16", (2,)).masked_scatter_(T.tensor([True, False]),
+                                                                                       T.ones(2)),
+    # the op's own checks come first
+    "renorm_dims": lambda T: expanded(T, [3.0], "float32", (2,)).renorm_(2, 0, 1),
+    "polygamma_negative": lambda T: expanded(T, [3], "int16", (2,)).polygamma_(-1),
+    "mvlgamma_p": lambda T: expanded(T, [3.0], "float32", (2,)).mvlgamma_(0),
+    "mvlgamma_int": lambda T: expanded(T, [3], "int16", (2,)).mvlgamma_(1),
+    "lerp_shapes_int64": lambda T: T.ones(3, 2, dtype=T.int64).lerp_(T.ones(3, dtype=T.int64), 0.5),
+    "rrelu_training_half": lambda T: T.rrelu_(expanded(T, [1.0], "float16", (2,)), training=True),
+    "cumsum_bool": lambda T: expanded(T, [True], "bool", (2,)).cumsum_(0),
+    # random fills: arguments and dtype first (uniform_, normal_, cauchy_, bernoulli_ of a number) ...
+    "uniform_int8": lambda T: expanded(T, [3], "int8", (2,)).uniform_(),
+    "uniform_bounds": lambda T: expanded(T, [3.0], "float32", (2,)).uniform_(2, 1),
+    "normal_int32": lambda T: expanded(T, [[[3]]], "int32", (2, 2, 2)).normal_(),
+    "cauchy_bool": lambda T: expanded(T, [True], "bool", (2,)).cauchy_(),
+    "bernoulli_p": lambda T: expanded(T, [3], "int8", (2,)).bernoulli_(float("inf")),
+    "bernoulli_ok_p": lambda T: expanded(T, [3], "int8", (2,)).bernoulli_(0.5),
+    # ... arguments, then the overlap, then the dtype (exponential_, log_normal_, geometric_) ...
+    "log_normal_std": lambda T: expanded(T, [3], "int64", (2,)).log_normal_(1, float("-inf")),
+    "log_normal_int64": lambda T: expanded(T, [3], "int64", (2,)).log_normal_(),
+    "exponential_lambda": lambda T: expanded(T, [3.0], "float32", (2,)).exponential_(-1),
+    "exponential_int8": lambda T: expanded(T, [3], "int8", (2,)).exponential_(),
+    "geometric_p": lambda T: expanded(T, [3], "int8", (2,)).geometric_(2),
+    "geometric_bool": lambda T: expanded(T, [True], "bool", (2,)).geometric_(0.5),
+    # ... or the overlap first (random_, bernoulli_ of a tensor)
+    "random_bounds": lambda T: expanded(T, [3], "int8", (2,)).random_(5, 2),
+    "bernoulli_tensor_p": lambda T: expanded(T, [3.0], "float32", (2,)).bernoulli_(T.ones(3)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OVERLAP_ORDER))
+def test_overlap_checked_in_torchs_order(name: str) -> None:
+    check(lambda T: OVERLAP_ORDER[name](T), [], grad=False)
+
+
+def test_refused_fill_leaves_the_generator_as_it_was() -> None:
+    """A fill refused for overlap after its checks ran (on a scratch element) draws nothing."""
+    def draws(T: Any) -> Any:
+        T.manual_seed(0)
+        with pytest.raises(RuntimeError):
+            expanded(T, [3.0], "float32", (2,)).exponential_()
+        return T.rand(3)
+    check(draws, [], grad=False)
+
+
+def _written(op: Callable) -> Callable:
+    """``op(T, x)`` on x expanded from a leaf's clone: the result, and the memory it wrote (the clone)."""
+    def run(T: Any, leaf: Any) -> Any:
+        base = leaf * 1
+        shape = (2,) + tuple(leaf.shape[1:]) if leaf.shape[0] == 1 else (2,) + tuple(leaf.shape)
+        out = op(T, base.expand(*shape))
+        return out, base
+    return run
+
+
+WRITES_THROUGH_OVERLAP: dict[str, tuple[Callable, Any]] = {
+    "fill_number": (lambda T, x: x.fill_(2), np.array([[1.0, 3.0]])),
+    "fill_function": (lambda T, x: T.fill_(x, 7), np.array([[1, 3]], np.int16)),
+    "fill_bool_float": (lambda T, x: x.fill_(0.25), np.array([[False]])),
+    "zero_": (lambda T, x: x.zero_(), np.array([[1.0, 3.0]])),
+    "zero_function": (lambda T, x: T.zero_(x), np.array([[9, 0, 255]], np.uint8)),
+    "tril_": (lambda T, x: x.tril_(), np.array([[0.5, 2.0]])),
+    "triu_offset": (lambda T, x: x.triu_(1), np.array([[3, 4]])),
+    "tril_all_kept": (lambda T, x: x.tril_(5), np.array([[3, 4]], np.uint8)),
+    "threshold_": (lambda T, x: T.nn.functional.threshold_(x, 1.0, 2.0), np.array([[0.5, 3.0]])),
+    "threshold_int": (lambda T, x: T.threshold_(x, False, 3), np.array([[0, 4]], np.int16)),
+    "masked_fill_": (lambda T, x: x.masked_fill_(T.tensor([[True, False], [False, False]]), 9.0),
+                     np.array([[3.0, 4.0]])),
+    "masked_fill_tensor": (lambda T, x: x.masked_fill_(T.tensor([[False, False], [False, True]]), T.tensor(9)),
+                           np.array([[3, 4]])),
+    "index_fill_": (lambda T, x: x.index_fill_(1, T.tensor([1]), -1), np.array([[3, 4]])),
+    "index_put_": (lambda T, x: x.index_put_((T.tensor([0]), T.tensor([1])), T.tensor(5)), np.array([[3, 4]])),
+    "index_put_accumulate": (lambda T, x: x.index_put_((T.tensor([0]),), T.tensor(1), accumulate=True),
+                             np.array([[3, 4]])),
+    "nan_to_num_int": (lambda T, x: x.nan_to_num_(posinf=-1.5), np.array([[-128]], np.int8)),
+    "nan_to_num_function_int": (lambda T, x: T.nan_to_num_(x, neginf=None), np.array([-7], np.int32)),
+    "conj_physical_int": (lambda T, x: x.conj_physical_(), np.array([[-6, 1]])),
+    "conj_physical_function_float": (lambda T, x: T.conj_physical_(x), np.array([3.0])),
+    # the ones that check it
+    "fill_tensor": (lambda T, x: x.fill_(T.tensor(7)), np.array([[3, 4]])),
+    "nan_to_num_float": (lambda T, x: x.nan_to_num_(), np.array([[3.0]])),
+    "conj_physical_complex": (lambda T, x: x.conj_physical_(), np.array([[3j]])),
+    "neg_": (lambda T, x: x.neg_(), np.array([[3]], np.int8)),
+    "scatter_": (lambda T, x: x.scatter_(0, T.tensor([[0]]), 1), np.array([[3]], np.int8)),
+    "index_copy_": (lambda T, x: x.index_copy_(0, T.tensor([0]), T.ones(1, 2, dtype=T.int64)), np.array([[3, 4]])),
+}
+
+
+@pytest.mark.filterwarnings("ignore:Use of .* on expanded tensors is deprecated")
+@pytest.mark.parametrize("name", sorted(WRITES_THROUGH_OVERLAP))
+def test_writes_through_shared_memory_where_torch_does(name: str) -> None:
+    op, value = WRITES_THROUGH_OVERLAP[name]
+    check(_written(op), [value], grad=False)
+
+
+@pytest.mark.parametrize("name", sorted(WRITES_THROUGH_OVERLAP))
+def test_expanded_write_warnings(name: str) -> None:
+    """torch warns, each time, of masked_fill_, index_fill_ and index_put_ into an expanded tensor (none else)."""
+    op, value = WRITES_THROUGH_OVERLAP[name]
+
+    def run(T: Any) -> None:
+        try:
+            _written(op)(T, T.tensor(value))
+        except RuntimeError:
+            pass
+    assert_same_warnings(run)
