@@ -150,3 +150,35 @@ def test_expanded_write_warnings(name: str) -> None:
         except RuntimeError:
             pass
     assert_same_warnings(run)
+
+
+def _grad_flags(out: Any) -> tuple:
+    return out.dtype, out.requires_grad, type(out.grad_fn).__name__
+
+
+INTEGRAL_SELF_RECORDS: dict[str, Callable] = {
+    # an in-place op into an integral self whose other input requires grad records its node: the result requires
+    # grad (torch's backward from it is an internal assert: not compared), the next integral result is refused
+    "eq_": lambda T, o: _grad_flags(T.tensor([4, 4], dtype=T.int8).eq_(o)),
+    "ne_bool": lambda T, o: _grad_flags(T.tensor([True]).ne_(o)),
+    "gt_uint8": lambda T, o: _grad_flags(T.tensor(7, dtype=T.uint8).gt_(o)),
+    "less_equal_": lambda T, o: _grad_flags(T.tensor([1, -9], dtype=T.int16).less_equal_(o)),
+    "greater_equal_empty": lambda T, o: _grad_flags(T.zeros(0, dtype=T.int16).greater_equal_(o)),
+    "fill_tensor": lambda T, o: _grad_flags(T.tensor(8, dtype=T.uint8).fill_(o)),
+    "masked_fill_tensor": lambda T, o: _grad_flags(T.tensor([1, 2], dtype=T.int8).masked_fill_(T.tensor(True), o)),
+    "eq_then_sum": lambda T, o: T.tensor([1, 2], dtype=T.int8).eq_(o).sum(),
+    "fill_function": lambda T, o: T.fill(T.tensor(0, dtype=T.uint8), o),
+    # not copy_ (not differentiable into an integral self), nor the logical ops (not differentiable at all)
+    "copy_": lambda T, o: _grad_flags(T.tensor([1, 2], dtype=T.int8).copy_(o)),
+    "logical_and_": lambda T, o: _grad_flags(T.tensor([1, 2], dtype=T.int8).logical_and_(o)),
+    "float_self_eq_": lambda T, o: _grad_flags(T.tensor([1.0, 2.0]).eq_(o)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INTEGRAL_SELF_RECORDS))
+def test_integral_self_records_as_torch(name: str) -> None:
+    check(lambda T, o: INTEGRAL_SELF_RECORDS[name](T, o), [np.array(1.0)], grad=False)
+
+
+def test_dims_checked_before_the_integral_result() -> None:
+    check(lambda T, x: x.nansum(dim=2 ** 63 - 1, keepdim=True, dtype=T.int32), [np.array([np.inf], np.float16)])

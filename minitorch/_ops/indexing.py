@@ -228,7 +228,9 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     if src._data.shape != self._data.shape:
         check_broadcast(self._data, src._data)
         check_output_shape(self, src._data.shape)
-    return record_inplace(COPY, self, np.broadcast_to(src._data, self._data.shape), (self, src))
+    # (copy_ into an integral self records nothing, whatever src requires: torch's copy_ is not differentiable there)
+    op = COPY if self.dtype.category >= D.FLOATING else None
+    return record_inplace(op, self, np.broadcast_to(src._data, self._data.shape), (self, src))
 
 
 @op("fill_(Tensor input, Tensor value)", "fill_(Tensor input, Scalar value)")

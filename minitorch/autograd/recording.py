@@ -421,9 +421,11 @@ def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[A
     check_inplace(self, inputs)
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].write(op, Tensor._make(np.asarray(data)), inputs, attrs, self)
-    if op is None or not needs_grad(inputs) or not (self.is_floating_point() or self.is_complex()):
-        write(self, data, overlapping)  # (an integer or bool tensor has no gradient: writing into one records nothing)
+    if op is None or not needs_grad(inputs):
+        write(self, data, overlapping)
         return self
+    # (an integral self whose other input requires grad records the op as torch's does: the result requires grad,
+    # and the next op that would record an integral result refuses, "Autograd not support dtype")
     node, saves = make_node(op, inputs, attrs, self.dtype.category == COMPLEX)
     if "self" in saves:  # the formula needs self's value from before the write
         inputs = (value_before_write(self),) + tuple(inputs[1:])
@@ -451,6 +453,12 @@ def write_with_history(t: Tensor, data: Any, node: Node, saved: dict, saves_resu
     if saves_result:
         saved["result"] = SavedTensor(t, True)
     return t
+
+
+def check_result_dtype(dtype: Any, inputs: Sequence[Any]) -> None:
+    """torch's autograd refuses to record an op whose result is integral (or bool) when an input requires grad."""
+    if dtype.category < FLOATING and needs_grad(inputs):
+        raise RuntimeError("Autograd not support dtype: %s" % dtype._cast_name)
 
 
 def check_no_requires_grad(function: str, **arguments: Tensor | None) -> None:
