@@ -182,3 +182,45 @@ def test_integral_self_records_as_torch(name: str) -> None:
 
 def test_dims_checked_before_the_integral_result() -> None:
     check(lambda T, x: x.nansum(dim=2 ** 63 - 1, keepdim=True, dtype=T.int32), [np.array([np.inf], np.float16)])
+
+
+def _leaf(T: Any, dtype: str = "float32", shape: tuple = (3, 2)) -> Any:
+    return T.ones(*shape, dtype=getattr(T, dtype), requires_grad=True)
+
+
+AUTOGRAD_CHECK_ORDER: dict[str, Callable] = {
+    # the logical ops are not differentiable: torch's autograd does not guard them (a leaf is written)
+    "logical_not_leaf": lambda T: _leaf(T).logical_not_(),
+    "logical_not_view": lambda T: _leaf(T).t().logical_not_(),
+    "logical_and_view": lambda T: _leaf(T).t().logical_and_(T.ones(1)),
+    "logical_or_view_empty": lambda T: _leaf(T, shape=(0, 3, 3))[..., ::2].logical_or_(T.ones(3).expand(2, 3)[0]),
+    "logical_xor_shape": lambda T: _leaf(T).t().logical_xor_(T.ones(4, 1, 1)),
+    "logical_not_overlap": lambda T: _leaf(T).t().expand(2, 2, 3).logical_not_(),
+    "bitwise_and_view": lambda T: _leaf(T).t().bitwise_and_(T.ones(1)),
+    "bitwise_not_leaf": lambda T: _leaf(T).bitwise_not_(),
+    # autograd's leaf and view-of-leaf refusals come before the op's own checks ...
+    "t_3d_view": lambda T: _leaf(T, shape=(2, 3, 4))[0:1].t_(),
+    "t_3d_leaf": lambda T: _leaf(T, shape=(2, 3, 4)).t_(),
+    "copy_shape": lambda T: _leaf(T, shape=(2,))[:1].copy_(T.ones(2)),
+    "copy_leaf_broadcast": lambda T: _leaf(T, "float64", ()).copy_(T.ones(2, 3, dtype=T.bool)),
+    "fill_half_overflow": lambda T: _leaf(T, "float16", (2,))[:1].fill_(1e10),
+    "fill_function_half_overflow": lambda T: T.fill_(_leaf(T, "float16", (2,))[:1], 1e10),
+    "amp_update_scale_tracker": lambda T: T._amp_update_scale_(T.tensor(1, dtype=T.int32), _leaf(T, "float64", (1,)),
+                                                               T.ones(3), 2.0, 0.5, 3),
+    "rrelu_half_view": lambda T: T.rrelu_(_leaf(T, "float16", (1, 3, 1)).t(), training=True),
+    # ... but float_power_ (composite) checks its dtype before pow_'s autograd refusal
+    "float_power_half_view": lambda T: _leaf(T, "float16").t().float_power_(2),
+    "float_power_double_view": lambda T: _leaf(T, "float64").t().float_power_(2),
+    # an expanded self is refused before a broadcast error
+    "bitwise_right_shift_overlap": lambda T: expanded(T, [True], "bool", (3,)).bitwise_right_shift_(T.ones(3, 1, 2)),
+    "heaviside_overlap": lambda T: expanded(T, [False], "bool", (3,)).heaviside_(T.ones(3, 1, 2, dtype=T.bool)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(AUTOGRAD_CHECK_ORDER))
+def test_autograd_checks_in_torchs_order(name: str) -> None:
+    check(lambda T: AUTOGRAD_CHECK_ORDER[name](T), [], grad=False)
+
+
+def test_float_power_in_place_records_pow() -> None:
+    check(lambda T, x: (x * 1).float_power_(2), [np.array([1.5, -2.0])], grad=True, second_order=True)

@@ -225,6 +225,7 @@ def _zero_at(grad: Tensor, key: Any) -> Tensor:
 def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     if not isinstance(src, Tensor):  # torch's parser takes a Python number as a tensor here
         src = Tensor._make(np.asarray(src))
+    check_inplace(self, (src,))  # (autograd's refusal before the shapes are checked)
     if src._data.shape != self._data.shape:
         check_broadcast(self._data, src._data)
         check_output_shape(self, src._data.shape)
@@ -242,6 +243,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with %d "
                                "dimensions." % value._data.ndim)
         return record_inplace(FILL_TENSOR, self, value._data, (self, value))
+    check_inplace(self)  # (before the number is converted)
     # (torch's fill_ of a number skips the overlap check: every element of an expanded self is the value)
     return record_inplace(FILL, self, checked_scalar(value, self.dtype), (self,), overlapping=True)
 

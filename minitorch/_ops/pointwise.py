@@ -102,7 +102,9 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
 
 
 def check_inplace_result(out: Tensor, operands: tuple, dt: D.dtype) -> None:
-    """An in-place result of dtype ``dt`` must fit ``out``: torch checks shapes, then the dtype."""
+    """An in-place result of dtype ``dt`` must fit ``out``: torch checks that its elements do not overlap, then the
+    shapes, then the dtype."""
+    has_memory_to_write(out)
     try:
         shape = np.broadcast_shapes(*(np.shape(x) for x in operands))
     except ValueError:

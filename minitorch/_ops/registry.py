@@ -99,6 +99,11 @@ INPLACE_FUNCTIONS = frozenset((
     "reciprocal", "relu", "round", "rsqrt", "sigmoid", "sin", "sinc", "sinh", "sqrt", "square", "tan", "tanh",
     "trunc", "xlogy", "index_put", "addmv", "conj_physical"))
 
+# The in-place ops whose entry torch's autograd does not guard: not differentiable (its codegen's
+# DONT_REQUIRE_DERIVATIVE: no leaf or view-of-leaf refusal, even on a tensor that requires grad), or composite
+# (float_power_: its own checks come first, then pow_'s autograd refusals).
+UNTRACKED_INPLACE = frozenset(("logical_not", "logical_and", "logical_or", "logical_xor", "float_power"))
+
 
 def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,
        aliases: tuple = (), writes_out: bool = False, exact_out: bool | str = False, overlapping: bool = False
@@ -134,8 +139,11 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             known.function = function
         else:
             OPS[name] = record
-        inplace_impl = (checked_inplace(inplace) if callable(inplace)
-                        else derived_inplace(public_impl, name + "_", overlapping))
+        tracked = name not in UNTRACKED_INPLACE
+        if callable(inplace):
+            inplace_impl = checked_inplace(inplace) if tracked else inplace
+        else:
+            inplace_impl = derived_inplace(public_impl, name + "_", overlapping, tracked)
         if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):
             record.inplace_function = Parser([_as_function(t) for t in inplace_parser.texts])
         for n in (name,) + record.aliases:
@@ -529,12 +537,14 @@ def checked_inplace(impl: Callable) -> Callable:
     return inplace
 
 
-def derived_inplace(impl: Callable, name: str, overlapping: bool = False) -> Callable:
+def derived_inplace(impl: Callable, name: str, overlapping: bool = False, tracked: bool = True) -> Callable:
     """``Tensor.<op>_`` from the out-of-place implementation: the result (recorded as usual, its history
     starting at ``self``'s) is written into ``self``, which takes over that history. The op's own checks come
-    first, then the output's (overlap, shape, dtype), then a kernel's dtype refusal, as in torch."""
+    first, then the output's (overlap, shape, dtype), then a kernel's dtype refusal, as in torch. ``tracked``:
+    autograd's refusals come before all (see ``UNTRACKED_INPLACE``)."""
     def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-        check_inplace(self, (*args, *kwargs.values()))
+        if tracked:
+            check_inplace(self, (*args, *kwargs.values()))
         try:
             result = impl(self, *args, **kwargs)
         except NUMPY_FAILURES as e:

@@ -416,9 +416,11 @@ def write(t: Tensor, data: Any, overlapping: bool = False) -> None:
 def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[Any], attrs: dict | None = None,
                    overlapping: bool = False) -> Tensor:
     """Write ``data`` (the op's result) into ``self`` (= ``inputs[0]``) and record the op as its history.
-    ``op=None``: an op without derivatives (logical ops), which leaves the history as it is. ``overlapping``: see
-    ``write``."""
-    check_inplace(self, inputs)
+    ``op=None``: an op without derivatives (logical, bitwise ops, copy_ into an integral self), which leaves the
+    history as it is (and refuses no leaf: a differentiable one's in-place form is checked by its record's wrapper,
+    ``registry.checked_inplace``). ``overlapping``: see ``write``."""
+    if op is not None:
+        check_inplace(self, inputs)
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].write(op, Tensor._make(np.asarray(data)), inputs, attrs, self)
     if op is None or not needs_grad(inputs):
