@@ -224,3 +224,50 @@ def test_autograd_checks_in_torchs_order(name: str) -> None:
 
 def test_float_power_in_place_records_pow() -> None:
     check(lambda T, x: (x * 1).float_power_(2), [np.array([1.5, -2.0])], grad=True, second_order=True)
+
+
+KERNEL_CHECK_ORDER: dict[str, Callable] = {
+    # clamp_ with number bounds: the result dtype (named in C++), then the overlap, then the bounds' conversion
+    "clamp_max_float_into_int8": lambda T: T.tensor([3], dtype=T.int8).clamp_max_(1e300),
+    "clamp_into_int64": lambda T: T.tensor([3], dtype=T.int64).clamp_(max=1e300),
+    "clip_into_int16": lambda T: T.tensor([3], dtype=T.int16).clip_(-1, 1e300),
+    "clamp_min_into_bool": lambda T: T.tensor([True]).clamp_min_(1),
+    "clamp_max_bool_kernel": lambda T: T.tensor([True]).clamp_max_(True),
+    "clamp_max_overlap_before_conversion": lambda T: expanded(T, [3], "int8", (2,)).clamp_max_(300),
+    "clamp_max_conversion": lambda T: T.tensor([3], dtype=T.int8).clamp_max_(2 ** 63 - 1),
+    # index_copy_: index dims, a scalar source's one index, dims, dtypes, slices, then the count
+    "index_copy_index_dtype_first": lambda T: T.ones(3, 1, 2, dtype=T.bool).index_copy_(
+        -2, T.tensor(True), T.ones(0, 3, 1, dtype=T.bool)),
+    "index_copy_scalar_source": lambda T: T.ones(3).index_copy_(0, T.tensor([0, 1]), T.tensor(1.0)),
+    "index_copy_source_dtype": lambda T: T.ones(3).index_copy_(0, T.tensor([0, 1]), T.ones(3, dtype=T.int8)),
+    "index_copy_slices": lambda T: T.ones(3, 2).index_copy_(0, T.tensor([0, 1]), T.ones(3, 3)),
+    "index_copy_count": lambda T: T.ones(3, 2).index_copy_(0, T.tensor([0]), T.ones(2, 2)),
+    # index_add_ into a vector or a scalar: its kernel's own message
+    "index_add_scalar": lambda T: T.tensor(-6, dtype=T.int16).index_add_(-1, T.tensor(-6), T.tensor(3, dtype=T.int16)),
+    "index_add_vector": lambda T: T.tensor([1.0, 2.0]).index_add(0, T.tensor([2]), T.tensor([3.0])),
+    "index_add_matrix": lambda T: T.ones(2, 2).index_add_(0, T.tensor([2]), T.ones(1, 2)),
+    # scatter_add_: a 0-d index counts as 1-d against src
+    "scatter_add_scalar_index": lambda T: T.tensor(0.0).scatter_add_(-1, T.tensor(2 ** 63 - 1), T.ones(3)),
+    "scatter_add_scalar_ok": lambda T: T.tensor(0.0).scatter_add_(-1, T.tensor(0), T.ones(3)),
+    # renorm_'s maxnorm printed as a C++ double
+    "renorm_maxnorm": lambda T: T.ones(2, 2).renorm_(2, 0, -1.6915033823070327),
+    "renorm_tiny_maxnorm": lambda T: T.ones(1, dtype=T.int16).renorm_(2 ** 63 - 1, 2 ** 63 - 1, -1.62046164775e-139),
+    # addmm_: the product's shape checked before anything is computed, no broadcasting into self
+    "addmm_broadcast_refused": lambda T: T.ones(2, 2).addmm_(T.ones(1, 1), T.ones(1, 1)),
+    "addmm_int_broadcast_refused": lambda T: T.ones(2, 2, dtype=T.int8).addmm_(
+        T.ones(1, 1, dtype=T.int8), T.ones(1, 1, dtype=T.int8), beta=float("nan"), alpha=float("inf")),
+    "addmm_int_alpha": lambda T: T.ones(2, 2, dtype=T.int8).addmm(T.ones(2, 2, dtype=T.int8), T.ones(2, 2, dtype=T.int8),
+                                                                 alpha=float("inf")),
+    "addmm_int_beta": lambda T: T.ones(2, 2, dtype=T.int8).addmm_(T.ones(2, 2, dtype=T.int8), T.ones(2, 2, dtype=T.int8),
+                                                                  beta=300),
+    # a Python int beyond int64 is a uint64 Scalar in promotion
+    "le_bool_uint64": lambda T: expanded(T, [True], "bool", (3, 2, 0)).le_(2 ** 63),
+    "add_bool_uint64": lambda T: T.zeros(3, dtype=T.bool) + 2 ** 63,
+    "result_type_bool_uint64": lambda T: T.result_type(T.zeros(3, dtype=T.bool), 2 ** 63),
+    "le_int8_uint64": lambda T: T.zeros(3, dtype=T.int8).le_(2 ** 63),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KERNEL_CHECK_ORDER))
+def test_kernel_checks_in_torchs_order(name: str) -> None:
+    check(lambda T: KERNEL_CHECK_ORDER[name](T), [], grad=False)

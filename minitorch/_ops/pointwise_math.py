@@ -16,7 +16,8 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .inplace import check_cast
 from .. import return_types
-from ..autograd.recording import OpDef, check_inplace, check_output_shape, defop, record, record_inplace
+from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
+                                  record_inplace)
 from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
                         _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_kernel, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key, to_float
@@ -529,13 +530,16 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
 
 def _clamp_into(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> Tensor:
     check_inplace(input, (min, max))  # autograd's refusal comes before the op's own checks
-    op, data, inputs, attrs = _clamp(fname, kind, input, min, max)
-    result = D._FROM_NP[data.dtype]
-    if op.inputs == ("self",) and not D.can_cast(result, input.dtype):
-        # with number bounds torch names the output dtype in C++ ("long int")
-        raise RuntimeError("result type %s can't be cast to the desired output type %s"
-                           % (result._cast_name, input.dtype.cpp_name))
-    return _write(input, op, data, inputs, attrs)
+    if not (isinstance(min, Tensor) or isinstance(max, Tensor) or min is None and max is None):
+        # number bounds: torch's meta function checks the result dtype (naming the output's in C++, "long int"),
+        # then TensorIterator the output's overlap, before the kernel converts the bounds
+        no_complex_clamp(input)
+        result = _promote(fname, (input, min, max))
+        if not D.can_cast(result, input.dtype):
+            raise RuntimeError("result type %s can't be cast to the desired output type %s"
+                               % (result._cast_name, input.dtype.cpp_name))
+        has_memory_to_write(input)
+    return _write(input, *_clamp(fname, kind, input, min, max))
 
 
 def _clamp_signatures(name: str, bounds: str, out: bool = True) -> list[str]:

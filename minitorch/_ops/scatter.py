@@ -61,7 +61,7 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
         raise RuntimeError("Expected index %s to be no larger than self %s apart from dimension %d%s"
                            % (list(idx.shape), list(shape), d, " and to be no larger size than src %s"
                               % list(src._data.shape) if isinstance(src, Tensor) else ""))
-    if isinstance(src, Tensor) and src._data.ndim != idx.ndim:
+    if isinstance(src, Tensor) and max(src._data.ndim, 1) != max(idx.ndim, 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     size = shape[d] if shape else 1
     bad = idx[(idx < 0) | (idx >= size)]
@@ -220,6 +220,10 @@ def _check_index_source(fname: str, self: Tensor, dim: int, index: Tensor, sourc
     method=True, inplace=True, exact_out=True)
 def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
     d = _check_index_source("index_add_", self, dim, index, source)
+    if self._data.ndim <= 1:  # (torch's kernel for a vector or a scalar checks each index with its own message)
+        size = _along(self).shape[0]
+        if np.any((index._data < 0) | (index._data >= size)):
+            raise IndexError("index out of range in self")
     idx = _checked_indices(index, self, d, "")
     data = self._data.copy()
     src = _along(source)
@@ -279,14 +283,13 @@ def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
         raise IndexError("index_copy_(): Index should have dimension 1 or 0 (got %d)" % index._data.ndim)
+    if not source._data.ndim and index._data.size != 1:
+        raise IndexError("index_copy_(): When source is scalar, index should have one element (got %d)"
+                         % index._data.size)
     if self._data.ndim and source._data.ndim and self._data.ndim != source._data.ndim:
         raise IndexError("index_copy_(): When source and destination are not scalars, their dimensionality must "
                          "match. Source dimensionality (%d), destination dimensionality (%d)"
                          % (source._data.ndim, self._data.ndim))
-    count = _along(source).shape[d] if source._data.ndim > d else 1
-    if index._data.size != count:
-        raise IndexError("index_copy_(): Number of indices (%d) should be equal to source.size(dim) (%d)"
-                         % (index._data.size, count))
     if index.dtype is not D.int64:
         raise RuntimeError("index_copy_(): Expected a long tensor for index, but got %s" % index.dtype._cast_name)
     if self.dtype is not source.dtype:
@@ -298,6 +301,10 @@ def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
         raise RuntimeError("index_copy_(): Source/destination tensor must have same slice shapes. Destination slice "
                            "shape: %s at dimension %d and source slice shape: %s at dimension 0."
                            % (" ".join(map(str, dst_slice)), d, " ".join(map(str, src_slice))))
+    count = _along(source).shape[d] if source._data.ndim > d else 1
+    if index._data.size != count:
+        raise IndexError("index_copy_(): Number of indices (%d) should be equal to source.size(dim) (%d)"
+                         % (index._data.size, count))
     idx = _checked_indices(index, self, d, "index_copy_(): ", error=IndexError)
     data = self._data.copy()
     _along_view(data)[_dim_key(d, idx)] = _along(source)

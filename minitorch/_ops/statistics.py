@@ -23,7 +23,7 @@ from .pointwise import _no_bool_sub
 from .promotion import check_broadcast
 from .joining import cat
 from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad, _np_norm,
-                        _np_sum, _reduce_dims, _select_back, _unreduce, vector_norm)
+                        _np_sum, _reduce_dims, _scalar_text, _select_back, _unreduce, vector_norm)
 from .registry import op, python_op
 from .sorting import _no_bool, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
 
@@ -550,7 +550,7 @@ def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
     if not p > 0:  # (NaN refused too)
         raise RuntimeError("renorm: non-positive-norm not supported")
     if not maxnorm >= 0:
-        raise RuntimeError("renorm: expected maxnorm to be >= 0 but got %s" % maxnorm)
+        raise RuntimeError("renorm: expected maxnorm to be >= 0 but got %s" % _scalar_text(maxnorm))
     if input.ndim <= 1:
         raise RuntimeError("renorm: input needs at least 2 dimensions, got %d dimensions" % input.ndim)
     data = input._data

@@ -21,6 +21,7 @@ from ...autograd.recording import check_inplace, defop, record, untraced
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import adopt, linalg_op, op, python_op, write_out
+from ..scalar_cast import checked_scalar
 
 MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: _mat1_grad(grad, mat2),
                                     "mat2": lambda grad, self, mat2_transposed: _mat2_grad(
@@ -174,10 +175,16 @@ _ADDMM_METHOD = ["addmm(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha
                  "addmm(Scalar beta, Tensor mat1, Tensor mat2)|deprecated"]
 
 
-def exact_inplace(impl: Any, self: Tensor, args: tuple, kwargs: dict, mismatch: str = "") -> Tensor:
+def exact_inplace(impl: Any, self: Tensor, args: tuple, kwargs: dict, mismatch: str = "",
+                  product_shape: Any = None) -> Tensor:
     """The in-place form of a product torch computes straight into ``self`` (addmm_, addmv_...): the result
-    must have ``self``'s shape, no broadcasting."""
+    must have ``self``'s shape, no broadcasting. ``product_shape(self, *args, **kwargs)``: the op's argument checks,
+    returning the shape of its product (checked against ``self`` before anything is computed)."""
     check_inplace(self, (*args, *kwargs.values()))
+    shape = None if product_shape is None else product_shape(self, *args, **kwargs)
+    if shape is not None and shape != self._data.shape:
+        raise RuntimeError(mismatch or "Bad in-place call: input tensor size %s and output tensor size %s should match"
+                           % (list(self._data.shape), list(shape)))
     result = impl(self, *args, **kwargs)
     if result._data.shape != self._data.shape:
         raise RuntimeError(mismatch or "Bad in-place call: input tensor size %s and output tensor size %s should match"
@@ -185,9 +192,8 @@ def exact_inplace(impl: Any, self: Tensor, args: tuple, kwargs: dict, mismatch: 
     return adopt(self, result)
 
 
-@op(*_ADDMM, method=_ADDMM_METHOD, inplace=lambda self, *args, **kwargs: exact_inplace(addmm, self, args, kwargs))
-def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, beta: Any = 1, alpha: Any = 1
-          ) -> Tensor:
+def _addmm_shape(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, **scalars: Any) -> tuple:
+    """addmm's checks, in torch's order; the product's shape."""
     _no_out_dtype("addmm", out_dtype)
     same_dtype_as_mat2(input, mat1, mat2)  # (torch checks dtypes before dims)
     if mat1._data.ndim != 2 or mat2._data.ndim != 2:
@@ -196,6 +202,14 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
     (n, k), (k2, m) = mat1._data.shape, mat2._data.shape
     if k != k2:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
+    return n, m
+
+
+@op(*_ADDMM, method=_ADDMM_METHOD,
+    inplace=lambda self, *args, **kwargs: exact_inplace(addmm, self, args, kwargs, product_shape=_addmm_shape))
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, beta: Any = 1, alpha: Any = 1
+          ) -> Tensor:
+    n, m = _addmm_shape(input, mat1, mat2, out_dtype)
     try:
         if input._data.shape != (n, m) and input._data.shape != (m,):  # (a bias row or a full matrix: no check)
             np.broadcast_shapes(input._data.shape, (n, m))
@@ -220,6 +234,8 @@ def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.nda
     """``beta * bias + alpha * prod`` in ``prod``'s buffer (float32 for reduced-float operands: one rounding to
     ``bias``'s dtype at the end); beta=0 ignores bias (nan and inf too), as torch."""
     kind = prod.dtype.type
+    if D._FROM_NP[bias.dtype].category == D.INTEGRAL:  # (torch converts both into an integral dtype, with its check)
+        beta, alpha = (checked_scalar(s, D._FROM_NP[bias.dtype]) for s in (beta, alpha))
     if alpha != 1:
         prod *= kind(alpha)
     if beta == 0:
