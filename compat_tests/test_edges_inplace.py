@@ -256,10 +256,10 @@ KERNEL_CHECK_ORDER: dict[str, Callable] = {
     "addmm_broadcast_refused": lambda T: T.ones(2, 2).addmm_(T.ones(1, 1), T.ones(1, 1)),
     "addmm_int_broadcast_refused": lambda T: T.ones(2, 2, dtype=T.int8).addmm_(
         T.ones(1, 1, dtype=T.int8), T.ones(1, 1, dtype=T.int8), beta=float("nan"), alpha=float("inf")),
-    "addmm_int_alpha": lambda T: T.ones(2, 2, dtype=T.int8).addmm(T.ones(2, 2, dtype=T.int8), T.ones(2, 2, dtype=T.int8),
-                                                                 alpha=float("inf")),
-    "addmm_int_beta": lambda T: T.ones(2, 2, dtype=T.int8).addmm_(T.ones(2, 2, dtype=T.int8), T.ones(2, 2, dtype=T.int8),
-                                                                  beta=300),
+    "addmm_int_alpha": lambda T: T.ones(2, 2, dtype=T.int8).addmm(
+        T.ones(2, 2, dtype=T.int8), T.ones(2, 2, dtype=T.int8), alpha=float("inf")),
+    "addmm_int_beta": lambda T: T.ones(2, 2, dtype=T.int8).addmm_(
+        T.ones(2, 2, dtype=T.int8), T.ones(2, 2, dtype=T.int8), beta=300),
     # a Python int beyond int64 is a uint64 Scalar in promotion
     "le_bool_uint64": lambda T: expanded(T, [True], "bool", (3, 2, 0)).le_(2 ** 63),
     "add_bool_uint64": lambda T: T.zeros(3, dtype=T.bool) + 2 ** 63,
