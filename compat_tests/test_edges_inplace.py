@@ -271,3 +271,42 @@ KERNEL_CHECK_ORDER: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(KERNEL_CHECK_ORDER))
 def test_kernel_checks_in_torchs_order(name: str) -> None:
     check(lambda T: KERNEL_CHECK_ORDER[name](T), [], grad=False)
+
+
+def _with_base(op: Callable) -> Callable:
+    """``op(T, b)`` on a clone ``b`` of the input: the result and ``b`` (the memory the op wrote)."""
+    def run(T: Any, leaf: Any) -> Any:
+        base = leaf * 1
+        return op(T, base), base
+    return run
+
+
+VIEWS_OF_EXPANDED: dict[str, Callable] = {
+    # a view of an expanded tensor whose own elements are apart is written in place (its base sees it) ...
+    "row_add_": lambda T, b: b.expand(2, 2)[0].add_(1),
+    "element_add_": lambda T, b: b.expand(2, 2)[0, 1].add_(1),
+    "select_mul_": lambda T, b: b.expand(3, 2).select(0, 1).mul_(3),
+    "slice_mul_": lambda T, b: b.expand(3, 2)[1:2].mul_(3),
+    "unsqueezed_zero_": lambda T, b: b.expand(3, 2).unsqueeze(0)[0, 0].zero_(),
+    "setitem_row": lambda T, b: b.expand(3, 2).__setitem__(1, T.tensor([5.0, 6.0])),
+    # ... one whose elements share memory is refused
+    "column_add_": lambda T, b: b.expand(2, 2)[:, 0].add_(1),
+    "transposed_add_": lambda T, b: b.expand(3, 2).t().add_(1),
+    # growing the empty storage of a view: nothing else sees it
+    "resize_as_view_of_empty": lambda T, b: T.zeros(0, 2, 2, dtype=T.uint8).t().resize_as_(T.tensor(2)).shape,
+    "resize_view_of_empty": lambda T, b: T.zeros(0, 2).t().resize_(2, 3).shape,
+    "resize_as_within_storage": lambda T, b: b[:0].resize_as_(T.tensor(2.0)).shape,
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS_OF_EXPANDED))
+def test_views_of_expanded_tensors(name: str) -> None:
+    check(_with_base(VIEWS_OF_EXPANDED[name]), [np.array([1.0, 2.0])], grad=False)
+
+
+def test_row_of_expanded_written_with_history() -> None:
+    def fn(T: Any, leaf: Any) -> Any:
+        base = leaf * 2
+        base.expand(3, 2)[1].mul_(leaf)
+        return base
+    check(fn, [np.array([1.5, -2.0])], grad=True, second_order=True)

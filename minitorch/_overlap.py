@@ -44,6 +44,17 @@ def _writable_alias(view: np.ndarray) -> np.ndarray:
     return np.ndarray(view.shape, view.dtype, buffer=memory, offset=start, strides=view.strides)
 
 
+def writable_if_apart(view: np.ndarray) -> np.ndarray:
+    """``view`` (read-only as a view of an expanded tensor), writable if its own elements do not share memory: a row
+    of an expanded matrix is written in place as in torch (its base sees the write)."""
+    if view.size and any(s == 0 and n > 1 for n, s in zip(view.shape, view.strides)):
+        return view
+    try:
+        return _writable_alias(view)
+    except RuntimeError:  # memory minitorch did not allocate: left read-only
+        return view
+
+
 def write_shared(view: np.ndarray, data: Any) -> None:
     """Write ``data`` into the read-only, memory-sharing ``view`` as torch's kernels do: only the elements whose
     value changes are written (an unchanged element written after a changed one that shares its memory would undo
