@@ -310,3 +310,34 @@ def test_row_of_expanded_written_with_history() -> None:
         base.expand(3, 2)[1].mul_(leaf)
         return base
     check(fn, [np.array([1.5, -2.0])], grad=True, second_order=True)
+
+
+SETITEM_EXPANDED: dict[str, Callable] = {
+    "index_list": lambda T, x: x.__setitem__(T.tensor([0]), 3),
+    "mask": lambda T, x: x.__setitem__(x > 1, 3),
+    "mask_first_dim": lambda T, x: x.__setitem__(T.tensor([True, False]), 3),
+    "mask_tensor_value": lambda T, x: x.__setitem__(x > 1, T.tensor(3)),
+    "two_indices": lambda T, x: x.__setitem__((T.tensor([0]), T.tensor([1])), T.tensor(3)),
+    "row_number": lambda T, x: x.__setitem__(0, 3),
+    "element": lambda T, x: x.__setitem__((0, 0), 7),
+    "column_number": lambda T, x: x.__setitem__((slice(None), 0), 3),
+    "column_tensor": lambda T, x: x.__setitem__((Ellipsis, 0), T.tensor([5, 6])),
+}
+
+
+@pytest.mark.filterwarnings("ignore:Use of .* on expanded tensors is deprecated")
+@pytest.mark.parametrize("name", sorted(SETITEM_EXPANDED))
+def test_setitem_into_expanded(name: str) -> None:
+    """Values (the base written through shared memory, or torch's overlap error) and warnings, each time."""
+    def run(T: Any, base: Any) -> Any:
+        SETITEM_EXPANDED[name](T, base.expand(2, 2))
+        return base
+    check(lambda T, b: run(T, b * 1), [np.array([1, 2])], grad=False)
+    assert_same_warnings(lambda T: _ignore_errors(lambda: run(T, T.tensor([1, 2]))))
+
+
+def _ignore_errors(fn: Callable) -> None:
+    try:
+        fn()
+    except RuntimeError:
+        pass

@@ -326,11 +326,22 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
         if adv is None:
             value = value.expand(target._data.shape)
     if adv is not None:
+        _warn_expanded_setitem(target, key, value)
         _put_at(target, adv, value, False)
     elif isinstance(value, Tensor) and value._data.shape == target._data.shape:
         copy_(target, value)
     else:
+        has_memory_to_write(target)  # (torch copies the number in: its overlap check, which fill_ skips)
         fill_(target, value)
+
+
+def _warn_expanded_setitem(target: Tensor, key: Any, value: Any) -> None:
+    """torch's warnings for an indexed write into an expanded tensor: index_put_'s, then masked_fill_'s when the key
+    is one boolean mask and the value a number (torch's setitem runs masked_fill_ there)."""
+    warn_if_expanded("index_put_", target._data, stacklevel=4)
+    mask = key[0] if isinstance(key, tuple) and len(key) == 1 else key
+    if isinstance(mask, Tensor) and mask.dtype is D.bool and (not isinstance(value, Tensor) or not value._data.ndim):
+        warn_if_expanded("masked_fill_", target._data, stacklevel=4)
 
 
 # ---- index_select, take, take_along_dim ----------------------------------------------------------
