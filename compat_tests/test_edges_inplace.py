@@ -46,6 +46,11 @@ OVERLAP_ORDER: dict[str, Callable] = {
     "rrelu_eval_int8": lambda T: T.rrelu_(expanded(T, [9], "int8", (3,))),
     "masked_scatter_dtypes": lambda T: expanded(T, [3], "int16", (2,)).masked_scatter_(T.tensor([True, False]),
                                                                                        T.ones(2)),
+    # operands that do not broadcast: after the overlap check (TensorIterator's shape check)
+    "addcmul_broadcast": lambda T: expanded(T, [0], "uint8", (2,)).addcmul_(T.tensor(0, dtype=T.uint8),
+                                                                           T.zeros(0, dtype=T.uint8)),
+    "addcdiv_broadcast": lambda T: expanded(T, [0.0], "float32", (2,)).addcdiv_(T.tensor(1.0), T.zeros(3)),
+    "lerp_broadcast": lambda T: expanded(T, [0.0], "float32", (2,)).lerp_(T.zeros(3), 0.5),
     # the op's own checks come first
     "renorm_dims": lambda T: expanded(T, [3.0], "float32", (2,)).renorm_(2, 0, 1),
     "polygamma_negative": lambda T: expanded(T, [3], "int16", (2,)).polygamma_(-1),
@@ -260,6 +265,14 @@ KERNEL_CHECK_ORDER: dict[str, Callable] = {
         T.ones(2, 2, dtype=T.int8), T.ones(2, 2, dtype=T.int8), alpha=float("inf")),
     "addmm_int_beta": lambda T: T.ones(2, 2, dtype=T.int8).addmm_(
         T.ones(2, 2, dtype=T.int8), T.ones(2, 2, dtype=T.int8), beta=300),
+    # lerp's kernel refuses the common dtype of a tensor weight (after the cast check), self's for a number
+    "lerp_bool_half_weight": lambda T: T.tensor(False).lerp_(T.tensor(False), T.tensor(0.0, dtype=T.float16)),
+    "lerp_bool_half_weight_function": lambda T: T.tensor(False).lerp(T.tensor(False), T.tensor(0.5, dtype=T.float16)),
+    "lerp_int_number_weight": lambda T: T.tensor([1, 2]).lerp(T.tensor([1, 2]), 0.5),
+    "lerp_int_tensor_weight": lambda T: T.tensor([1, 2]).lerp(T.tensor([1, 2]), T.tensor(0.5)),
+    # scatter_'s reduce argument before the indices' bounds
+    "scatter_reduce_name": lambda T: T.tensor(0, dtype=T.int32).scatter_(0, T.tensor(1, dtype=T.int32), False,
+                                                                         reduce="floor"),
     # a Python int beyond int64 is a uint64 Scalar in promotion
     "le_bool_uint64": lambda T: expanded(T, [True], "bool", (3, 2, 0)).le_(2 ** 63),
     "add_bool_uint64": lambda T: T.zeros(3, dtype=T.bool) + 2 ** 63,

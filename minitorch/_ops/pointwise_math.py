@@ -599,10 +599,11 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     if weighted and weight.ndim and weight.dtype is not dt:  # a 0-d weight is cast, as a number
         raise RuntimeError("expected dtype %s for `weight` but got dtype %s"
                            % (dt.cpp_name, weight.dtype.cpp_name))
-    if dt.category < D.FLOATING:  # (torch's kernel refuses the dtype once the shapes have been checked)
-        check_broadcast_all(input._data, end._data, weight._data if weighted else weight)
-        no_kernel("lerp_kernel_tensor" if weighted else "lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
     dt = _promote("lerp", (input, end, weight))  # a 0-d weight promotes 0-d tensors
+    kernel_dt = dt if weighted else input.dtype  # (a number weight does not promote the kernel's dtype)
+    if kernel_dt.category < D.FLOATING:  # (refused once the shapes have been checked)
+        check_broadcast_all(input._data, end._data, weight._data if weighted else weight)
+        no_kernel("lerp_kernel_tensor" if weighted else "lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(kernel_dt)
     a, b, w = (as_array(t, dt) for t in (input, end, weight))
     try:
         diff = b - a

@@ -45,6 +45,7 @@ from .autocast_policy import autocasting
 from .complex_half import after_numpy_failure
 from .inplace import check_cast
 from .concrete_sizes import LEAST_CONCRETE
+from .dims import BROADCAST_MESSAGE_START
 from .limited_dtypes import gated
 from .signature import Param, Parser, Signature
 
@@ -549,8 +550,10 @@ def derived_inplace(impl: Callable, name: str, overlapping: bool = False, tracke
             result = impl(self, *args, **kwargs)
         except NUMPY_FAILURES as e:
             result = after_numpy_failure(name, impl, e, (self, *args), kwargs, None)
-        except NotImplementedError:
-            if not overlapping:
+        except (NotImplementedError, RuntimeError) as e:
+            # a kernel's dtype refusal, or operands that do not broadcast (TensorIterator's shape check): after
+            # the output's overlap check
+            if not overlapping and (type(e) is NotImplementedError or str(e).startswith(BROADCAST_MESSAGE_START)):
                 refused_after_overlap(self)
             raise
         return adopt(self, result, overlapping)

@@ -34,9 +34,10 @@ def _dim_key(dim: int, index: np.ndarray) -> tuple:
 
 
 # ---- gather, scatter, scatter_add --------------------------------------------------------------
-def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: Any = None) -> int:
-    """torch's checks on gather/scatter arguments, in its order (an empty index's dtype is not looked at);
-    returns the wrapped dim."""
+def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: Any = None,
+                        reduce: str | None = None) -> int:
+    """torch's checks on gather/scatter arguments, in its order (an empty index's dtype is not looked at; scatter's
+    ``reduce`` before the indices' bounds); returns the wrapped dim."""
     d = wrap_dim(dim, input._data.ndim)
     idx, shape = index._data, input._data.shape
     if idx.size and index.dtype not in (D.int64, D.int32):
@@ -63,6 +64,8 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
                               % list(src._data.shape) if isinstance(src, Tensor) else ""))
     if isinstance(src, Tensor) and max(src._data.ndim, 1) != max(idx.ndim, 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    if reduce is not None and reduce not in _REDUCE:
+        raise RuntimeError("reduce argument must be either add or multiply.")
     size = shape[d] if shape else 1
     bad = idx[(idx < 0) | (idx >= size)]
     if bad.size:
@@ -137,11 +140,9 @@ def _scatter(self: Tensor, dim: int, index: Tensor, source: Any, *, reduce: str 
                   "be removed in a future PyTorch release. Use torch.scatter_reduce instead for more reduction "
                   "options. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
                   "TensorAdvancedIndexing.cpp:225.)", stacklevel=3)
-    d = _check_gather_index(fname, self, dim, index, source)
+    d = _check_gather_index(fname, self, dim, index, source, reduce)
     attrs = {"dim": d, "index": index}
     if reduce is not None:
-        if reduce not in _REDUCE:
-            raise RuntimeError("reduce argument must be either add or multiply.")
         data = _scatter_data(self, d, index, source, _REDUCE[reduce])
         return finish(SCATTER_REDUCE[fname], self, data, (self, source), attrs, inplace)
     data = _scatter_data(self, d, index, source, None)
