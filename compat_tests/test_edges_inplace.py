@@ -213,6 +213,10 @@ AUTOGRAD_CHECK_ORDER: dict[str, Callable] = {
     "amp_update_scale_tracker": lambda T: T._amp_update_scale_(T.tensor(1, dtype=T.int32), _leaf(T, "float64", (1,)),
                                                                T.ones(3), 2.0, 0.5, 3),
     "rrelu_half_view": lambda T: T.rrelu_(_leaf(T, "float16", (1, 3, 1)).t(), training=True),
+    "leaky_relu_expanded_view": lambda T: T.nn.functional.leaky_relu_(_leaf(T, "float16", (1,)).expand(2), False),
+    "elu_expanded_view": lambda T: T.nn.functional.elu_(_leaf(T, shape=(1,)).expand(2)),
+    "hardtanh_uint8_negative": lambda T: T.nn.functional.hardtanh_(T.zeros(1, dtype=T.uint8), False, -1),
+    "hardtanh_uint8_negative_float": lambda T: T.nn.functional.hardtanh(T.zeros(1, dtype=T.uint8), -1.5, 2),
     # ... but float_power_ (composite) checks its dtype before pow_'s autograd refusal
     "float_power_half_view": lambda T: _leaf(T, "float16").t().float_power_(2),
     "float_power_double_view": lambda T: _leaf(T, "float64").t().float_power_(2),

@@ -30,8 +30,9 @@ def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndar
          inplace: bool = False, inplace_op: OpDef | None = None) -> Tensor:
     """Apply an activation's NumPy kernel and record its node; in place, as ``inplace_op`` if the
     in-place form has a node of its own (a backward from the result: the input is overwritten)."""
-    if inplace:
-        has_memory_to_write(input)  # (TensorIterator checks its output before the kernel refuses a dtype)
+    if inplace:  # autograd's refusals, then TensorIterator's check of its output, before the kernel's dtype refusal
+        check_inplace(input)
+        has_memory_to_write(input)
     if kernel is not None:
         require_float(kernel, input)
     data = in_float(fn, input._data)
@@ -236,6 +237,8 @@ HARDSWISH = defop("hardswish", grads={"self": lambda grad, self: (grad * (self /
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
     if input.dtype is D.bool:
         raise RuntimeError("Bool inputs not supported for hardtanh")
+    if input.dtype is D.uint8 and (min_val < 0 or max_val < 0):
+        raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
     return _run(HARDTANH, None, input, lambda x: np.clip(x, _scalar(x, min_val), _scalar(x, max_val)),
                 {"min_val": min_val, "max_val": max_val}, inplace)
 
