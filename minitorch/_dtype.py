@@ -301,8 +301,8 @@ def scalar_dtype(value: Any) -> dtype:
     t = type(value)
     if t is _py_bool:
         return bool
-    if t is _py_int:
-        return int64
+    if t is _py_int:  # (torch's Scalar holds an int beyond int64 as a uint64)
+        return int64 if value < 2 ** 63 else uint64
     if t is _py_float:
         return _default.value
     if t is complex:

@@ -47,6 +47,7 @@ def amp_update_scale_(scale: Tensor, growth_tracker: Tensor, found_inf: Tensor, 
     """The loss scale after a step: backed off (and the count of clean steps reset) if ``found_inf`` is nonzero,
     else grown when the count reaches ``growth_interval`` and the grown scale is finite; returns ``scale``."""
     check_inplace(scale, (growth_tracker, found_inf))
+    check_inplace(growth_tracker)  # (written in place too)
     _check_one_element("growth_tracker", growth_tracker)
     _check_one_element("current_scale", scale)
     _check_one_element("found_inf", found_inf)

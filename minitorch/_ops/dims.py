@@ -63,14 +63,17 @@ def element_strides(arr: np.ndarray) -> tuple[int, ...]:
     return tuple(s // item for s in arr.strides)
 
 
+BROADCAST_MESSAGE_START = "The size of tensor a ("
+
+
 def broadcast_error(a: Sequence[int], b: Sequence[int]) -> RuntimeError:
-    """torch's message for two shapes that do not broadcast."""
+    """torch's message for two shapes that do not broadcast (it starts with ``BROADCAST_MESSAGE_START``)."""
     n = max(len(a), len(b))
     for i in range(1, n + 1):
         sa = a[-i] if i <= len(a) else 1
         sb = b[-i] if i <= len(b) else 1
         if sa != sb and sa != 1 and sb != 1:
-            return RuntimeError("The size of tensor a (%d) must match the size of tensor b (%d) at "
+            return RuntimeError(BROADCAST_MESSAGE_START + "%d) must match the size of tensor b (%d) at "
                                 "non-singleton dimension %d" % (sa, sb, n - i))
     return RuntimeError("shapes %s and %s do not broadcast" % (list(a), list(b)))
 

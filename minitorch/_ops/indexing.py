@@ -23,7 +23,9 @@ from .._creation import tensor
 from .._tensor import Tensor
 from .dims import broadcast_pair, wrap_dim
 from .inplace import finish
-from ..autograd.recording import check_inplace, check_output_shape, defop, record_inplace
+from .._overlap import warn_if_expanded
+from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write, record,
+                                  record_inplace)
 from .keyed import KeyedOp
 from .promotion import check_broadcast
 from .registry import op, python_method
@@ -259,10 +261,13 @@ def _zero_at(grad: Tensor, key: Any) -> Tensor:
 def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     if not isinstance(src, Tensor):  # torch's parser takes a Python number as a tensor here
         src = Tensor._make(np.asarray(src))
+    check_inplace(self, (src,))  # (autograd's refusal before the shapes are checked)
     if src._data.shape != self._data.shape:
         check_broadcast(self._data, src._data)
         check_output_shape(self, src._data.shape)
-    return record_inplace(COPY, self, np.broadcast_to(src._data, self._data.shape), (self, src))
+    # (copy_ into an integral self records nothing, whatever src requires: torch's copy_ is not differentiable there)
+    op = COPY if self.dtype.category >= D.FLOATING else None
+    return record_inplace(op, self, np.broadcast_to(src._data, self._data.shape), (self, src))
 
 
 @op("fill_(Tensor input, Tensor value)", "fill_(Tensor input, Scalar value)")
@@ -274,13 +279,15 @@ def fill_(self: Tensor, value: Any) -> Tensor:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with %d "
                                "dimensions." % value._data.ndim)
         return record_inplace(FILL_TENSOR, self, value._data, (self, value))
-    return record_inplace(FILL, self, checked_scalar(value, self.dtype), (self,))
+    check_inplace(self)  # (before the number is converted)
+    # (torch's fill_ of a number skips the overlap check: every element of an expanded self is the value)
+    return record_inplace(FILL, self, checked_scalar(value, self.dtype), (self,), overlapping=True)
 
 
 @op("zero_(Tensor input)")
 @op(method=["zero_()"])
 def zero_(self: Tensor) -> Tensor:
-    return record_inplace(ZERO, self, 0, (self,))
+    return record_inplace(ZERO, self, 0, (self,), overlapping=True)
 
 
 def _fills_mask(key: tuple, values: Tensor, accumulate: bool) -> bool:
@@ -322,7 +329,8 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
             data[key] = written
     except IndexError as e:
         raise IndexError(str(e).replace("axis", "dimension")) from None
-    return record_inplace(INDEX_PUT, self, data, (self, values), {"key": key, "accumulate": accumulate})
+    return record_inplace(INDEX_PUT, self, data, (self, values), {"key": key, "accumulate": accumulate},
+                          overlapping=True)
 
 
 def _indices_key(indices: Any, shape: tuple) -> tuple:
@@ -341,7 +349,9 @@ def _indices_key(indices: Any, shape: tuple) -> tuple:
 @op(method=["index_put_(c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)"])
 def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
     check_inplace(self, (values,))  # (torch refuses a write into a leaf before looking at the indices)
-    return _put_at(self, _indices_key(indices, self._data.shape), values, accumulate)
+    key = _indices_key(indices, self._data.shape)
+    warn_if_expanded("index_put_", self._data, stacklevel=4)
+    return _put_at(self, key, values, accumulate)
 
 
 @op("index_put(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)",
@@ -376,11 +386,22 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
         if adv is None:
             value = value.expand(target._data.shape)
     if adv is not None:
+        _warn_expanded_setitem(target, key, value)
         _put_at(target, adv, value, False)
     elif isinstance(value, Tensor) and value._data.shape == target._data.shape:
         copy_(target, value)
     else:
+        has_memory_to_write(target)  # (torch copies the number in: its overlap check, which fill_ skips)
         fill_(target, value)
+
+
+def _warn_expanded_setitem(target: Tensor, key: Any, value: Any) -> None:
+    """torch's warnings for an indexed write into an expanded tensor: index_put_'s, then masked_fill_'s when the key
+    is one boolean mask and the value a number (torch's setitem runs masked_fill_ there)."""
+    warn_if_expanded("index_put_", target._data, stacklevel=4)
+    mask = key[0] if isinstance(key, tuple) and len(key) == 1 else key
+    if isinstance(mask, Tensor) and mask.dtype is D.bool and (not isinstance(value, Tensor) or not value._data.ndim):
+        warn_if_expanded("masked_fill_", target._data, stacklevel=4)
 
 
 # ---- index_select, take, take_along_dim ----------------------------------------------------------
@@ -497,7 +518,10 @@ def _masked_fill(self: Tensor, mask: Tensor, value: Any, inplace: bool) -> Tenso
     if not inplace and data.shape != shape:
         data = np.broadcast_to(data, shape).copy()
     op, inputs = (MASKED_FILL_TENSOR, (self, value)) if isinstance(value, Tensor) else (MASKED_FILL, (self,))
-    return finish(op, self, data, inputs, {"mask": mask}, inplace)
+    if inplace:  # (torch's masked_fill_ skips the overlap check: an expanded self is written through its memory)
+        warn_if_expanded("masked_fill_", self._data, stacklevel=5)
+        return record_inplace(op, self, data, inputs, {"mask": mask}, overlapping=True)
+    return record(op, data, inputs, {"mask": mask})
 
 
 def masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
@@ -512,6 +536,8 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
 
 
 def _masked_scatter(self: Tensor, mask: Tensor, source: Tensor, inplace: bool) -> Tensor:
+    if inplace:
+        has_memory_to_write(self)  # (torch's first check)
     shape = self._data.shape if inplace else _masked_shape(self, mask)
     if source.dtype is not self.dtype:
         raise RuntimeError("masked_scatter: expected self and source to have same dtypes but got%s and %s"

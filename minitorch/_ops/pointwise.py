@@ -17,7 +17,8 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from .dims import broadcast_error
 from .inplace import check_cast
-from ..autograd.recording import NODE_INPUTS, OpDef, check_output_shape, defop, record, record_inplace, untraced
+from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
+                                  record_inplace, untraced)
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
 from .registry import DirectBinary, op
 from .fused import fused_multiply_add
@@ -89,6 +90,7 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
         return record(d, compute(input), (input,))
 
     def recorded_inplace(self: Tensor) -> Tensor:
+        has_memory_to_write(self)  # (TensorIterator's first check: before the result's dtype is)
         data = compute(self)
         check_cast(D._FROM_NP[data.dtype], self.dtype)
         return record_inplace(inplace_op, self, data, (self,))
@@ -100,7 +102,9 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
 
 
 def check_inplace_result(out: Tensor, operands: tuple, dt: D.dtype) -> None:
-    """An in-place result of dtype ``dt`` must fit ``out``: torch checks shapes, then the dtype."""
+    """An in-place result of dtype ``dt`` must fit ``out``: torch checks that its elements do not overlap, then the
+    shapes, then the dtype."""
+    has_memory_to_write(out)
     try:
         shape = np.broadcast_shapes(*(np.shape(x) for x in operands))
     except ValueError:

@@ -17,7 +17,8 @@ from .._tensor import Tensor
 from .cpp_format import cpp_double
 from .inplace import check_cast
 from .. import return_types
-from ..autograd.recording import OpDef, check_inplace, check_output_shape, defop, record, record_inplace
+from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
+                                  record_inplace)
 from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
                         _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_kernel, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key, to_float
@@ -281,8 +282,15 @@ def _nan_to_num(input: Tensor, nan: float | None, posinf: float | None, neginf: 
     return NAN_TO_NUM, data, (input,), None
 
 
+def _nan_to_num_inplace(self: Tensor, nan: float | None = None, posinf: float | None = None,
+                        neginf: float | None = None) -> Tensor:
+    # torch copies an integral or bool self onto itself: nothing is written, nor checked for overlap
+    op, data, inputs, attrs = _nan_to_num(self, nan, posinf, neginf)
+    return record_inplace(op, self, data, inputs, attrs, overlapping=self.dtype.category < D.FLOATING)
+
+
 @op("nan_to_num(Tensor input, double? nan=None, double? posinf=None, double? neginf=None, *, Tensor out=None)",
-    method=True, inplace=True)
+    method=True, inplace=_nan_to_num_inplace)
 def nan_to_num(input: Tensor, nan: float | None = None, posinf: float | None = None,
                neginf: float | None = None) -> Tensor:
     return record(*_nan_to_num(input, nan, posinf, neginf))
@@ -540,13 +548,16 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
 
 def _clamp_into(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> Tensor:
     check_inplace(input, (min, max))  # autograd's refusal comes before the op's own checks
-    op, data, inputs, attrs = _clamp(fname, kind, input, min, max)
-    result = D._FROM_NP[data.dtype]
-    if op.inputs == ("self",) and not D.can_cast(result, input.dtype):
-        # with number bounds torch names the output dtype in C++ ("long int")
-        raise RuntimeError("result type %s can't be cast to the desired output type %s"
-                           % (result._cast_name, input.dtype.cpp_name))
-    return _write(input, op, data, inputs, attrs)
+    if not (isinstance(min, Tensor) or isinstance(max, Tensor) or min is None and max is None):
+        # number bounds: torch's meta function checks the result dtype (naming the output's in C++, "long int"),
+        # then TensorIterator the output's overlap, before the kernel converts the bounds
+        no_complex_clamp(input)
+        result = _promote(fname, (input, min, max))
+        if not D.can_cast(result, input.dtype):
+            raise RuntimeError("result type %s can't be cast to the desired output type %s"
+                               % (result._cast_name, input.dtype.cpp_name))
+        has_memory_to_write(input)
+    return _write(input, *_clamp(fname, kind, input, min, max))
 
 
 def _clamp_signatures(name: str, bounds: str, out: bool = True) -> list[str]:

@@ -22,7 +22,7 @@ from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
-from ..autograd.recording import check_inplace, defop, needs_grad, record, record_multi, untraced
+from ..autograd.recording import check_inplace, check_result_dtype, defop, record, record_multi, untraced
 from .pointwise import no_kernel, where
 from .registry import adopt, linalg_op, op
 from .joining import cat
@@ -79,8 +79,7 @@ def _count(shape: tuple, dims: Any) -> int:
 
 def _check_grad_dtype(input: Tensor, out_dtype: D.dtype) -> None:
     """``x.sum(dtype=torch.long)`` with ``x`` requiring grad: torch refuses an integral result."""
-    if out_dtype.category < D.FLOATING and needs_grad((input,)):
-        raise RuntimeError("Autograd not support dtype: %s" % out_dtype._cast_name)
+    check_result_dtype(out_dtype, (input,))
 
 
 def _integral_to_long(input: Tensor, dtype: D.dtype | None) -> D.dtype:

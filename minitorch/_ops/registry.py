@@ -39,13 +39,14 @@ from .._warn_once import warn_once
 from ..autograd import grad_mode
 from .._dtype import float32, float64
 from ..autograd.engine import SavedTensor
-from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, value_before_write, write,
-                                  write_with_history)
+from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, refused_after_overlap,
+                                  value_before_write, write, write_with_history)
 from ..autograd.recording import record as record_output
 from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
 from .inplace import check_cast
 from .concrete_sizes import LEAST_CONCRETE
+from .dims import BROADCAST_MESSAGE_START
 from .limited_dtypes import LIMITED, gated
 from .signature import Param, Parser, Signature
 
@@ -100,16 +101,23 @@ INPLACE_FUNCTIONS = frozenset((
     "reciprocal", "relu", "round", "rsqrt", "sigmoid", "sin", "sinc", "sinh", "sqrt", "square", "tan", "tanh",
     "trunc", "xlogy", "index_put", "addmv", "conj_physical"))
 
+# The in-place ops whose entry torch's autograd does not guard: not differentiable (its codegen's
+# DONT_REQUIRE_DERIVATIVE: no leaf or view-of-leaf refusal, even on a tensor that requires grad), or composite
+# (float_power_: its own checks come first, then pow_'s autograd refusals).
+UNTRACKED_INPLACE = frozenset(("logical_not", "logical_and", "logical_or", "logical_xor", "float_power"))
+
 
 def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,
-       aliases: tuple = (), writes_out: bool = False, exact_out: bool | str = False
+       aliases: tuple = (), writes_out: bool = False, exact_out: bool | str = False, overlapping: bool = False
        ) -> Callable[[Callable], Callable]:
     """Declare an op on its implementation (see the module docstring); returns the implementation.
 
     ``writes_out``: the implementation takes ``out=`` itself (factories: torch resizes ``out`` without
     a warning and fills it in its own dtype) instead of the registry's ``write_out``. ``exact_out``: ``out``
     must have the result's dtype (torch's indexed writes and reads: gather, scatter...), not one it casts to; a
-    string is the op's own message for that, formatted with the two dtypes' ScalarType names (amax's)."""
+    string is the op's own message for that, formatted with the two dtypes' ScalarType names (amax's).
+    ``overlapping``: the derived in-place form writes an expanded ``self`` through its shared memory, as torch's
+    kernels that skip the internal-overlap check (tril_, index_fill_)."""
     def declare(impl: Callable) -> Callable:
         function = Parser(signatures) if signatures else None
         if method is True:
@@ -135,7 +143,11 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             known.function = function
         else:
             OPS[name] = record
-        inplace_impl = checked_inplace(inplace) if callable(inplace) else derived_inplace(public_impl, name + "_")
+        tracked = name not in UNTRACKED_INPLACE
+        if callable(inplace):
+            inplace_impl = checked_inplace(inplace) if tracked else inplace
+        else:
+            inplace_impl = derived_inplace(public_impl, name + "_", overlapping, tracked)
         if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):
             record.inplace_function = Parser([_as_function(t) for t in inplace_parser.texts])
         for n in (name,) + record.aliases:
@@ -609,34 +621,44 @@ def checked_inplace(impl: Callable) -> Callable:
     return inplace
 
 
-def derived_inplace(impl: Callable, name: str) -> Callable:
+def derived_inplace(impl: Callable, name: str, overlapping: bool = False, tracked: bool = True) -> Callable:
     """``Tensor.<op>_`` from the out-of-place implementation: the result (recorded as usual, its history
-    starting at ``self``'s) is written into ``self``, which takes over that history."""
+    starting at ``self``'s) is written into ``self``, which takes over that history. The op's own checks come
+    first, then the output's (overlap, shape, dtype), then a kernel's dtype refusal, as in torch. ``tracked``:
+    autograd's refusals come before all (see ``UNTRACKED_INPLACE``)."""
     def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-        check_inplace(self, (*args, *kwargs.values()))
+        if tracked:
+            check_inplace(self, (*args, *kwargs.values()))
         try:
             result = impl(self, *args, **kwargs)
         except NUMPY_FAILURES as e:
             result = after_numpy_failure(name, impl, e, (self, *args), kwargs, None)
-        return adopt(self, result)
+        except (NotImplementedError, RuntimeError) as e:
+            # a kernel's dtype refusal, or operands that do not broadcast (TensorIterator's shape check): after
+            # the output's overlap check
+            if not overlapping and (type(e) is NotImplementedError or str(e).startswith(BROADCAST_MESSAGE_START)):
+                refused_after_overlap(self)
+            raise
+        return adopt(self, result, overlapping)
     return inplace
 
 
-def adopt(self: Tensor, result: Tensor) -> Tensor:
-    """Write ``result`` into ``self`` with torch's in-place checks; ``self`` takes over its history."""
-    check_output_shape(self, result._data.shape)
+def adopt(self: Tensor, result: Tensor, overlapping: bool = False) -> Tensor:
+    """Write ``result`` into ``self`` with torch's in-place checks; ``self`` takes over its history.
+    ``overlapping``: see ``recording.write``."""
+    check_output_shape(self, result._data.shape, overlapping)
     check_cast(result.dtype, self.dtype)
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].adopt(self, result)
     node = result._grad_fn
     if node is None:
-        write(self, result._data)
+        write(self, result._data, overlapping)
         return self
     saved = node._saved or {}
     for key, value in saved.items():  # the formula needs self's value from before the write
         if type(value) is SavedTensor and value.tensor is self:
             saved[key] = SavedTensor(value_before_write(self), False)
-    return write_with_history(self, result._data, node, saved, "result" in saved)
+    return write_with_history(self, result._data, node, saved, "result" in saved, overlapping)
 
 
 # ---- namespace generation -------------------------------------------------------------------

@@ -11,10 +11,11 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import requiring_grad
 from .._tensor import Tensor
+from .._overlap import warn_if_expanded
 from .._warn_once import warn_once
 from .dims import check_storage, parse_size, wrap_dim
 from .inplace import finish
-from .registry import op
+from .registry import adopt, op
 from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, record
 
@@ -33,9 +34,10 @@ def _dim_key(dim: int, index: np.ndarray) -> tuple:
 
 
 # ---- gather, scatter, scatter_add --------------------------------------------------------------
-def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: Any = None) -> int:
-    """torch's checks on gather/scatter arguments, in its order (an empty index's dtype is not looked at);
-    returns the wrapped dim."""
+def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: Any = None,
+                        reduce: str | None = None) -> int:
+    """torch's checks on gather/scatter arguments, in its order (an empty index's dtype is not looked at; scatter's
+    ``reduce`` before the indices' bounds); returns the wrapped dim."""
     d = wrap_dim(dim, input._data.ndim)
     idx, shape = index._data, input._data.shape
     if idx.size and index.dtype not in (D.int64, D.int32):
@@ -60,8 +62,10 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
         raise RuntimeError("Expected index %s to be no larger than self %s apart from dimension %d%s"
                            % (list(idx.shape), list(shape), d, " and to be no larger size than src %s"
                               % list(src._data.shape) if isinstance(src, Tensor) else ""))
-    if isinstance(src, Tensor) and src._data.ndim != idx.ndim:
+    if isinstance(src, Tensor) and max(src._data.ndim, 1) != max(idx.ndim, 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    if reduce is not None and reduce not in _REDUCE:
+        raise RuntimeError("reduce argument must be either add or multiply.")
     size = shape[d] if shape else 1
     bad = idx[(idx < 0) | (idx >= size)]
     if bad.size:
@@ -136,11 +140,9 @@ def _scatter(self: Tensor, dim: int, index: Tensor, source: Any, *, reduce: str 
                   "be removed in a future PyTorch release. Use torch.scatter_reduce instead for more reduction "
                   "options. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
                   "TensorAdvancedIndexing.cpp:225.)", stacklevel=3)
-    d = _check_gather_index(fname, self, dim, index, source)
+    d = _check_gather_index(fname, self, dim, index, source, reduce)
     attrs = {"dim": d, "index": index}
     if reduce is not None:
-        if reduce not in _REDUCE:
-            raise RuntimeError("reduce argument must be either add or multiply.")
         data = _scatter_data(self, d, index, source, _REDUCE[reduce])
         return finish(SCATTER_REDUCE[fname], self, data, (self, source), attrs, inplace)
     data = _scatter_data(self, d, index, source, None)
@@ -219,6 +221,10 @@ def _check_index_source(fname: str, self: Tensor, dim: int, index: Tensor, sourc
     method=True, inplace=True, exact_out=True)
 def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
     d = _check_index_source("index_add_", self, dim, index, source)
+    if self._data.ndim <= 1:  # (torch's kernel for a vector or a scalar checks each index with its own message)
+        size = _along(self).shape[0]
+        if np.any((index._data < 0) | (index._data >= size)):
+            raise IndexError("index out of range in self")
     idx = _checked_indices(index, self, d, "")
     data = self._data.copy()
     src = _along(source)
@@ -241,8 +247,16 @@ def _checked_indices(index: Tensor, self: Tensor, d: int, prefix: str, negative:
     return idx % size if negative and size else idx
 
 
+def _index_fill_inplace(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
+    """Tensor.index_fill_: torch's kernel skips the overlap check, warning, and writes an expanded self through its
+    shared memory."""
+    result = _index_fill(self, dim, index, value)
+    warn_if_expanded("index_fill_", self._data, stacklevel=4)
+    return adopt(self, result, overlapping=True)
+
+
 @op("index_fill(Tensor input, int64_t dim, Tensor index, Tensor value)",
-    "index_fill(Tensor input, int64_t dim, Tensor index, Scalar value)", method=True, inplace=True)
+    "index_fill(Tensor input, int64_t dim, Tensor index, Scalar value)", method=True, inplace=_index_fill_inplace)
 def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     if isinstance(value, Tensor) and value._data.ndim:  # torch's tensor overload checks it before anything
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "

@@ -22,7 +22,7 @@ from .dims import (as_int64, broadcast_pair, check_nonnegative, check_numel, fit
                    parse_size, wrap_dim, wrap_dims)
 from .registry import op, python_method, python_op
 from .signature import check_tensor_list
-from ..autograd.recording import defop, record, untraced
+from ..autograd.recording import check_inplace, defop, record, untraced
 from .views import inplace_view, make_view
 from ..autograd.history import tie_view, view_step
 
@@ -329,6 +329,7 @@ _T_INPLACE = inplace_view(t, {"TBackward0": "TBackward1"})
 
 @op(method=["t_()"])
 def t_(self: Tensor) -> Tensor:
+    check_inplace(self)  # (autograd's refusal first)
     if self._data.ndim > 2:
         raise RuntimeError("t_() expects a tensor with <= 2 dimensions, but self is %dD" % self._data.ndim)
     return _T_INPLACE(self)

@@ -24,7 +24,7 @@ from .inplace import check_cast
 from .pointwise import FLOAT, binary, unary
 from .promotion import as_array, operand_key, to_float
 from .pointwise_math import _erfc64, _in_own_dtype
-from .registry import op, special_op
+from .registry import adopt, op, special_op
 from .scalar_cast import checked_scalar, wrapped_int64
 from .typed_math import Typed
 
@@ -312,7 +312,17 @@ def _mvlgamma_vjp(grad: Tensor, self: Tensor, p: int) -> Tensor:
 MVLGAMMA = defop("mvlgamma", ("self",), {"self": _mvlgamma_vjp})
 
 
-@op("mvlgamma(Tensor input, int64_t p, *, Tensor out=None)", method=True, inplace=True)
+def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
+    """Tensor.mvlgamma_: the op's checks, then its own dtype check (before the overlap check); its message names
+    self's dtype and the result's."""
+    result = mvlgamma(self, p)
+    if not D.can_cast(result.dtype, self.dtype):
+        raise RuntimeError("mvlgamma: result type %s can't be cast to the desired output type %s"
+                           % (self.dtype._cast_name, result.dtype._cast_name))
+    return adopt(self, result)
+
+
+@op("mvlgamma(Tensor input, int64_t p, *, Tensor out=None)", method=True, inplace=_mvlgamma_inplace)
 def mvlgamma(input: Tensor, p: int) -> Tensor:
     """log of the multivariate gamma: p(p-1)/4 log pi + sum_i lgamma(x - i/2)."""
     if input.dtype is D.bool:
@@ -374,7 +384,8 @@ def _igamma_kernel(which: int) -> Callable:
 
 
 def _floating_only(kernel: str) -> Callable:
-    """torch has igamma/igammac kernels for floating dtypes only (a ``validate`` of the operands' common dtype)."""
+    """torch has igamma/igammac kernels for floating dtypes only (a ``validate`` of the operands' common dtype, which
+    is not promoted to a float: an integral self in place is refused by the kernel, not by the cast check)."""
     def validate(dtype: D.dtype, other: Any) -> None:
         if dtype.category != D.FLOATING:
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, dtype._cast_name))
@@ -382,12 +393,12 @@ def _floating_only(kernel: str) -> Callable:
 
 
 IGAMMA = binary("igamma", _igamma_kernel(0),
-                {"self": _not_implemented("igamma: input"), "other": _igamma_other_vjp}, kind=FLOAT,
+                {"self": _not_implemented("igamma: input"), "other": _igamma_other_vjp},
                 signatures=("{0}(Tensor input, Tensor other, *, Tensor out=None)",), method=("{0}(Tensor other)",),
                 validate=_floating_only("igamma_cpu"))
 IGAMMAC = binary("igammac", _igamma_kernel(1),
                  {"self": _not_implemented("igammac: input"),
-                  "other": lambda grad, self, other: -_igamma_other_vjp(grad, self, other)}, kind=FLOAT,
+                  "other": lambda grad, self, other: -_igamma_other_vjp(grad, self, other)},
                  signatures=("{0}(Tensor input, Tensor other, *, Tensor out=None)",), method=("{0}(Tensor other)",),
                  validate=_floating_only("igammac_cpu"))
 

@@ -73,8 +73,8 @@ NANSUM = defop("nansum", grads={"self": lambda grad, self, dims, keepdim: _unred
 def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     """The sum with NaN counted as zero."""
     out_dtype = _integral_to_long(input, dtype)
-    _check_grad_dtype(input, out_dtype)
     dims = _reduce_dims(input, dim)
+    _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
     data = input._data
     if D.is_floating_np(data.dtype):
         data = np.where(np.isnan(data), data.dtype.type(0), data)

@@ -130,7 +130,8 @@ def as_strided_scatter(input: Tensor, src: Tensor, size: Sequence[int], stride: 
 def resize_(self: Tensor, size: Sequence[int], *, memory_format: Any = None) -> Tensor:
     """``self`` with ``size``, contiguous, over its storage from its offset. Growing past the storage gives
     ``self`` new memory holding the old values then zeros (torch's new elements are uninitialized); unlike
-    torch, other views of the old storage keep the old memory, so a view is refused growing."""
+    torch, other views of the old storage keep the old memory, so a view is refused growing (unless that storage
+    is empty: nothing else can see it)."""
     if self._requires_grad:  # (autograd's check comes before the kernel's)
         raise RuntimeError("cannot resize variables that require grad")
     size = tuple(size)
@@ -148,7 +149,7 @@ def resize_(self: Tensor, size: Sequence[int], *, memory_format: Any = None) -> 
         self._data = storage[offset:offset + numel].reshape(size)
         if self._base is None:
             self.__dict__["_storage_memory"] = storage  # read back by _storage (a rarely set field)
-    elif self._base is not None:
+    elif self._base is not None and storage.size:
         raise RuntimeError("minitorch cannot grow the storage of a view (resize_ to %s): its base keeps the old "
                            "memory; resize a clone instead" % list(size))
     else:

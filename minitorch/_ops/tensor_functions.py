@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
-from ..autograd.recording import defop, record
+from ..autograd.recording import check_result_dtype, defop, record
 from .registry import op
 from .scalar_cast import checked_scalar
 
@@ -53,6 +53,7 @@ def fill(input: Tensor, value: Any) -> Tensor:
         if value._data.ndim:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with %d dimensions."
                                % value._data.ndim)
+        check_result_dtype(input.dtype, (input, value))
         data = np.full(input._data.shape, value._data, input.dtype.np)
         return record(FILL_TENSOR, data, (input, value))
     return record(FILL, np.full(input._data.shape, checked_scalar(value, input.dtype), input.dtype.np), (input,))

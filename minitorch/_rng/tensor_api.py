@@ -27,7 +27,7 @@ from . import permutation as _perm
 from . import serial_distributions as _serial
 from . import uniform as _unif
 from .checks import check_normal_std, check_uniform_bounds, scalar_name
-from .engine import Generator
+from .engine import Generator, resolve
 from .layout import empty_like
 
 # the keyword-only tails of torch's factory signatures (with and without a generator)
@@ -84,13 +84,29 @@ def _no_derivative(aten_name: str) -> Tensor:
     raise RuntimeError("derivative for aten::%s is not implemented" % aten_name)
 
 
-def _fill(t: Tensor, draw: OpDef, fill: Callable[..., Any], *args: Any, inputs: tuple = ()) -> Tensor:
+def _fill(t: Tensor, draw: OpDef, fill: Callable[..., Any], *args: Any, inputs: tuple = (),
+          overlap_check: str = "after_dtype") -> Tensor:
     """Run an ndarray fill on ``t``'s memory in place, as an in-place op (checks, version bump, the draw's
-    node as ``t``'s history when ``t`` or an input requires grad)."""
+    node as ``t``'s history when ``t`` or an input requires grad). ``overlap_check``: where torch's fill checks
+    ``t`` for overlap: after its arguments and its dtype (``after_dtype``), between them (``after_arguments``), or
+    ``first``."""
     check_inplace(t, inputs)
+    if overlap_check != "first" and t._data.size and not t._data.flags.writeable:
+        _checked_on_scratch(t._data.dtype if overlap_check == "after_dtype" else np.dtype(np.float64), fill, args)
     if has_memory_to_write(t):  # (torch's overlap refusal; an empty tensor has nothing to write)
         fill(t._data, *args)
     return record_inplace(draw, t, t._data, (t,) + inputs)
+
+
+def _checked_on_scratch(dtype: np.dtype, fill: Callable[..., Any], args: tuple) -> None:
+    """Run ``fill``'s checks (arguments, dtype) on one scratch element, leaving the generator (the last argument)
+    as it was."""
+    gen = resolve(args[-1])
+    state = gen.get_state()
+    try:
+        fill(np.empty(1, dtype), *args)
+    finally:
+        gen.set_state(state)
 
 
 def _float_dtype(dtype: D.dtype | None) -> D.dtype:
@@ -119,10 +135,10 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: Gen
 def random_(self: Tensor, *bounds: int | None, generator: Generator | None = None) -> Tensor:
     """``Tensor.random_()``, ``random_(to)``, ``random_(from, to)``; ``to=None`` means up to the dtype's max."""
     if not bounds:
-        return _fill(self, RANDOM_, _int.random_, generator)
+        return _fill(self, RANDOM_, _int.random_, generator, overlap_check="first")
     low, high = bounds if len(bounds) == 2 else (0, bounds[0])
     return _fill(self, RANDOM_FROM_ if len(bounds) == 2 else RANDOM_TO_, _int.random_range_, int(low),
-                 None if high is None else int(high), generator)
+                 None if high is None else int(high), generator, overlap_check="first")
 
 
 @op(method=["bernoulli_(Tensor p, *, Generator? generator=None)",
@@ -130,14 +146,15 @@ def random_(self: Tensor, *bounds: int | None, generator: Generator | None = Non
 def bernoulli_(self: Tensor, p: float | Tensor = 0.5, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.bernoulli_(p)``: a float p draws two words per element; a tensor p follows its dtype."""
     if isinstance(p, Tensor):
-        return _fill(self, BERNOULLI_TENSOR_, _bern.bernoulli_tensor_, p._data, generator, inputs=(p,))
+        return _fill(self, BERNOULLI_TENSOR_, _bern.bernoulli_tensor_, p._data, generator, inputs=(p,),
+                     overlap_check="first")
     return _fill(self, BERNOULLI_FLOAT_, _bern.bernoulli_scalar_, float(p), generator)
 
 
 @op(method=["exponential_(double lambd=1, *, Generator? generator=None)"])
 def exponential_(self: Tensor, lambd: float = 1.0, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.exponential_(lambd=1)``."""
-    return _fill(self, EXPONENTIAL_, _exp.exponential_, float(lambd), generator)
+    return _fill(self, EXPONENTIAL_, _exp.exponential_, float(lambd), generator, overlap_check="after_arguments")
 
 
 @op(method=["cauchy_(double median=0, double sigma=1, *, Generator? generator=None)"])
@@ -149,13 +166,14 @@ def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator:
 @op(method=["log_normal_(double mean=1, double std=2, *, Generator? generator=None)"])
 def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.log_normal_(mean=1, std=2)``."""
-    return _fill(self, LOG_NORMAL_, _serial.log_normal_, float(mean), float(std), generator)
+    return _fill(self, LOG_NORMAL_, _serial.log_normal_, float(mean), float(std), generator,
+                 overlap_check="after_arguments")
 
 
 @op(method=["geometric_(double p, *, Generator? generator=None)"])
 def geometric_(self: Tensor, p: float, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.geometric_(p)``."""
-    return _fill(self, GEOMETRIC_, _serial.geometric_, float(p), generator)
+    return _fill(self, GEOMETRIC_, _serial.geometric_, float(p), generator, overlap_check="after_arguments")
 
 
 # ---------------------------------------------------------------------------------- factories

@@ -23,6 +23,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .._overlap import writable_if_apart
 from .._tensor import VARIABLE_HOOKS, Tensor
 from . import grad_mode
 from .engine import Node, base_name, grad_accumulator, validate_grad
@@ -100,6 +101,8 @@ def rebase_error(view: Tensor, indirect: bool) -> RuntimeError | None:
 def tie_view(out: Tensor, src: Tensor, step: ViewStep, creation: str | None) -> None:
     """Make ``out`` a view of ``src``: its root base, version counter and view chain."""
     out._base = src if src._base is None else src._base
+    if not out._data.flags.writeable:  # (a view of an expanded tensor: writable if its elements are apart)
+        out._data = writable_if_apart(out._data)
     out._vbox = src._vbox
     out._view_chain = src._view_chain + (step,)
     out._view_version = src._vbox[0]

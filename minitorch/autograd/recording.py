@@ -20,6 +20,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .._bit_views import MIRRORS, sync_after_write
+from .._overlap import OVERLAP_MESSAGE, write_shared
 from .._dtype import COMPLEX, FLOATING, REDUCED_NP, cast_np, complex32
 from .._tensor import Tensor
 from . import grad_mode
@@ -38,10 +39,6 @@ _make = Tensor._make  # (bound once: record runs for every op)
 # takes a view's values (``*_copy`` ops); ``function(cls, ctx, args, outputs)`` after an autograd.Function's
 # forward.
 # (the list lives in engine, whose array-level gradient paths check it too)
-
-OVERLAP_MESSAGE = ("unsupported operation: more than one element of the written-to tensor refers to a single "
-                   "memory location. Please clone() the tensor before performing the operation.")
-
 
 class VJP:
     """One input's backward formula and where each of its arguments comes from."""
@@ -366,18 +363,21 @@ def check_inplace(t: Tensor, inputs: Sequence[Any] = ()) -> None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
 
 
-def check_output_shape(t: Tensor, shape: tuple) -> None:
+def check_output_shape(t: Tensor, shape: tuple, overlapping: bool = False) -> None:
     """An in-place result must fit ``t``: broadcasting may not grow it. TensorIterator's checks of an output, in
-    its order: no two elements of ``t`` share memory, then the shape."""
-    has_memory_to_write(t)
+    its order: no two elements of ``t`` share memory (unless the op writes ``overlapping`` memory), then the
+    shape."""
+    if not overlapping:
+        has_memory_to_write(t)
     if shape != t._data.shape and np.broadcast_shapes(shape, t._data.shape) != t._data.shape:
         raise RuntimeError("output with shape %s doesn't match the broadcast shape %s"
                            % (list(t._data.shape), list(np.broadcast_shapes(shape, t._data.shape))))
 
 
 def has_memory_to_write(t: Tensor) -> bool:
-    """torch's internal-overlap check: writing a tensor whose elements share memory (an expanded tensor,
-    read-only in NumPy) is refused, unless it is empty (no element is written twice, nothing is written)."""
+    """torch's internal-overlap check (TensorIterator's first check of an output, and most other in-place kernels'):
+    writing a tensor whose elements share memory (an expanded tensor, read-only in NumPy) is refused, unless it is
+    empty (no element is written twice, nothing is written)."""
     if t._data.flags.writeable:
         return True
     if t._data.size:
@@ -385,37 +385,53 @@ def has_memory_to_write(t: Tensor) -> bool:
     return False
 
 
-def write(t: Tensor, data: Any) -> None:
+def refused_after_overlap(t: Tensor) -> None:
+    """Called where a kernel refuses a dtype (NotImplementedError) for an in-place write into ``t``: torch's kernel
+    runs after TensorIterator's checks of its output, so an overlapping ``t`` is refused first."""
+    has_memory_to_write(t)
+
+
+def write(t: Tensor, data: Any, overlapping: bool = False) -> None:
     """Store ``data`` into ``t``'s own memory (views and base see it) and bump the version.
-    The one writer of tensor memory: in-place ops, ``out=`` and ``copy_`` all end here."""
+    The one writer of tensor memory: in-place ops, ``out=`` and ``copy_`` all end here. ``overlapping``: the op
+    is one of the few whose torch kernel skips the internal-overlap check (fill_, zero_, tril_, masked_fill_...),
+    and writes an expanded ``t`` through its shared memory."""
     if t._inference and not _STATE.inference:
         raise RuntimeError("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
                            "clone to get a normal tensor before doing inplace update.See "
                            "https://github.com/pytorch/rfcs/pull/17 for more details.")
-    check_output_shape(t, np.shape(data))
-    if has_memory_to_write(t) and data is not t._data:
-        if t.dtype is complex32 and np.asarray(data).dtype != complex32.np:  # NumPy cannot cast into its storage
-            data = cast_np(np.asarray(data), complex32.np)
-        np.copyto(t._data, data, casting="unsafe")
+    check_output_shape(t, np.shape(data), overlapping)
+    if t.dtype is complex32 and np.asarray(data).dtype != complex32.np:  # NumPy cannot cast into its storage
+        data = cast_np(np.asarray(data), complex32.np)
+    if t._data.flags.writeable:
+        if data is not t._data:
+            np.copyto(t._data, data, casting="unsafe")
+    elif overlapping and t._data.size:
+        write_shared(t._data, data)
     t._vbox[0] += 1
     if MIRRORS:  # memory seen through a conjugate or negative view: both sides see the write
         sync_after_write(t._data)
 
 
-def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[Any], attrs: dict | None = None
-                   ) -> Tensor:
+def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[Any], attrs: dict | None = None,
+                   overlapping: bool = False) -> Tensor:
     """Write ``data`` (the op's result) into ``self`` (= ``inputs[0]``) and record the op as its history.
-    ``op=None``: an op without derivatives (logical ops), which leaves the history as it is."""
-    check_inplace(self, inputs)
+    ``op=None``: an op without derivatives (logical, bitwise ops, copy_ into an integral self), which leaves the
+    history as it is (and refuses no leaf: a differentiable one's in-place form is checked by its record's wrapper,
+    ``registry.checked_inplace``). ``overlapping``: see ``write``."""
+    if op is not None:
+        check_inplace(self, inputs)
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].write(op, Tensor._make(np.asarray(data)), inputs, attrs, self)
-    if op is None or not needs_grad(inputs) or not (self.is_floating_point() or self.is_complex()):
-        write(self, data)  # (an integer or bool tensor has no gradient: writing into one records nothing)
+    if op is None or not needs_grad(inputs):
+        write(self, data, overlapping)
         return self
+    # (an integral self whose other input requires grad records the op as torch's does: the result requires grad,
+    # and the next op that would record an integral result refuses, "Autograd not support dtype")
     node, saves = make_node(op, inputs, attrs, self.dtype.category == COMPLEX)
     if "self" in saves:  # the formula needs self's value from before the write
         inputs = (value_before_write(self),) + tuple(inputs[1:])
-    return write_with_history(self, data, node, save_inputs(node, op, inputs, saves), "result" in saves)
+    return write_with_history(self, data, node, save_inputs(node, op, inputs, saves), "result" in saves, overlapping)
 
 
 def value_before_write(t: Tensor) -> Tensor:
@@ -425,10 +441,11 @@ def value_before_write(t: Tensor) -> Tensor:
     return old
 
 
-def write_with_history(t: Tensor, data: Any, node: Node, saved: dict, saves_result: bool) -> Tensor:
+def write_with_history(t: Tensor, data: Any, node: Node, saved: dict, saves_result: bool, overlapping: bool = False
+                       ) -> Tensor:
     """Write an op's result into ``t``, which takes the op's ``node`` as its history (a view rebases its
-    base onto CopySlices); the node's saved ``result`` is then ``t`` itself."""
-    write(t, data)
+    base onto CopySlices); the node's saved ``result`` is then ``t`` itself. ``overlapping``: see ``write``."""
+    write(t, data, overlapping)
     if t._base is not None:
         rebase_view(t, node)
     else:
@@ -438,6 +455,12 @@ def write_with_history(t: Tensor, data: Any, node: Node, saved: dict, saves_resu
     if saves_result:
         saved["result"] = SavedTensor(t, True)
     return t
+
+
+def check_result_dtype(dtype: Any, inputs: Sequence[Any]) -> None:
+    """torch's autograd refuses to record an op whose result is integral (or bool) when an input requires grad."""
+    if dtype.category < FLOATING and needs_grad(inputs):
+        raise RuntimeError("Autograd not support dtype: %s" % dtype._cast_name)
 
 
 def check_no_requires_grad(function: str, **arguments: Tensor | None) -> None:

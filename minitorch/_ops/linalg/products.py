@@ -21,6 +21,7 @@ from ...autograd.recording import check_inplace, defop, record, untraced
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
+from ..scalar_cast import checked_scalar
 from ..shape import expand as _expand, t as _t
 
 MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: _mat1_grad(grad, mat2),
@@ -175,10 +176,16 @@ _ADDMM_METHOD = ["addmm(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha
                  "addmm(Scalar beta, Tensor mat1, Tensor mat2)|deprecated"]
 
 
-def exact_inplace(impl: Any, self: Tensor, args: tuple, kwargs: dict, mismatch: str = "") -> Tensor:
+def exact_inplace(impl: Any, self: Tensor, args: tuple, kwargs: dict, mismatch: str = "",
+                  product_shape: Any = None) -> Tensor:
     """The in-place form of a product torch computes straight into ``self`` (addmm_, addmv_...): the result
-    must have ``self``'s shape, no broadcasting."""
+    must have ``self``'s shape, no broadcasting. ``product_shape(self, *args, **kwargs)``: the op's argument checks,
+    returning the shape of its product (checked against ``self`` before anything is computed)."""
     check_inplace(self, (*args, *kwargs.values()))
+    shape = None if product_shape is None else product_shape(self, *args, **kwargs)
+    if shape is not None and shape != self._data.shape:
+        raise RuntimeError(mismatch or "Bad in-place call: input tensor size %s and output tensor size %s should match"
+                           % (list(self._data.shape), list(shape)))
     result = impl(self, *args, **kwargs)
     if result._data.shape != self._data.shape:
         raise RuntimeError(mismatch or "Bad in-place call: input tensor size %s and output tensor size %s should match"
@@ -186,21 +193,29 @@ def exact_inplace(impl: Any, self: Tensor, args: tuple, kwargs: dict, mismatch: 
     return adopt(self, result)
 
 
-@op(*_ADDMM, method=_ADDMM_METHOD, inplace=lambda self, *args, **kwargs: exact_inplace(addmm, self, args, kwargs))
-def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, beta: Any = 1, alpha: Any = 1
-          ) -> Tensor:
-    # (every linear layer's forward: the common case's checks and arithmetic are written out, not called)
+def _addmm_shape(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, **scalars: Any) -> tuple:
+    """addmm's checks, in torch's order; the product's shape."""
     if out_dtype is not None:
         _no_out_dtype("addmm", out_dtype)
     if input.dtype is not mat2.dtype or mat1.dtype is not mat2.dtype:
         same_dtype_as_mat2(input, mat1, mat2)  # (torch checks dtypes before dims)
-    a, b, bias = mat1._data, mat2._data, input._data
+    a, b = mat1._data, mat2._data
     if a.ndim != 2 or b.ndim != 2:
         raise RuntimeError("mat1 must be a matrix, got %d-D tensor" % a.ndim if a.ndim != 2
                            else "mat2 must be a matrix, got %d-D tensor" % b.ndim)
     (n, k), (k2, m) = a.shape, b.shape
     if k != k2:
         raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (n, k, k2, m))
+    return n, m
+
+
+@op(*_ADDMM, method=_ADDMM_METHOD,
+    inplace=lambda self, *args, **kwargs: exact_inplace(addmm, self, args, kwargs, product_shape=_addmm_shape))
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, beta: Any = 1, alpha: Any = 1
+          ) -> Tensor:
+    # (every linear layer's forward: the common case's arithmetic is written out)
+    n, m = _addmm_shape(input, mat1, mat2, out_dtype)
+    a, b, bias = mat1._data, mat2._data, input._data
     fits = bias.shape == (m,) or bias.shape == (n, m)  # (a bias row or a full matrix: no broadcast check)
     if not fits:
         _expand(input, (n, m))  # torch expands the bias to the result's shape first: expand's errors
@@ -235,6 +250,8 @@ def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.nda
     """``beta * bias + alpha * prod`` in ``prod``'s buffer (float32 for reduced-float operands: one rounding to
     ``bias``'s dtype at the end); beta=0 ignores bias (nan and inf too), as torch."""
     kind = prod.dtype.type
+    if D._FROM_NP[bias.dtype].category == D.INTEGRAL:  # (torch converts both into an integral dtype, with its check)
+        beta, alpha = (checked_scalar(s, D._FROM_NP[bias.dtype]) for s in (beta, alpha))
     if alpha != 1:
         prod *= kind(alpha)
     if beta == 0:

@@ -16,7 +16,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.history import requires_grad
-from ...autograd.recording import OpDef, check_inplace, defop, record, record_inplace
+from ...autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
 from ..pointwise import zero_grad
 from ..pointwise_math import _erf64, _not_implemented
 from ..cpp_format import cpp_double
@@ -33,6 +33,9 @@ def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndar
          inplace: bool = False, inplace_op: OpDef | None = None) -> Tensor:
     """Apply an activation's NumPy kernel and record its node; in place, as ``inplace_op`` if the
     in-place form has a node of its own (a backward from the result: the input is overwritten)."""
+    if inplace:  # autograd's refusals, then TensorIterator's check of its output, before the kernel's dtype refusal
+        check_inplace(input)
+        has_memory_to_write(input)
     if kernel is not None:
         require_float(kernel, input)
     data = in_float(fn, input._data)
@@ -362,7 +365,7 @@ def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
     check_inplace(input)  # (before the bound and value are converted)
     return record_inplace(THRESHOLD_, input, _threshold_np(input, threshold, value), (input,),
-                          {"threshold": threshold})
+                          {"threshold": threshold}, overlapping=True)  # (torch's kernel skips the overlap check)
 
 
 @op("hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)", method=True)

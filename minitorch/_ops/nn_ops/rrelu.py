@@ -14,7 +14,8 @@ import numpy as np
 from ..._rng import resolve
 from ..._rng.engine import Generator
 from ..._tensor import Tensor
-from ...autograd.recording import check_inplace, check_no_requires_grad, defop, record, record_inplace
+from ...autograd.recording import (check_inplace, check_no_requires_grad, defop, has_memory_to_write, record,
+                                   record_inplace)
 from ..registry import nn_op, op
 from .activation import NEGATIVE_SLOPE_IN_PLACE, _piecewise_backward
 from .common import require_float
@@ -77,6 +78,8 @@ def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, trai
             noise._data[...] = slopes
             noise._bump_version()
     else:
+        if inplace:
+            has_memory_to_write(input)  # (leaky_relu_'s TensorIterator checks its output before the dtype)
         require_float("leaky_relu_cpu", input)
         eval_slope = (float(lower) + float(upper)) / 2
         slopes = np.where(x > 0, 1.0, eval_slope)
@@ -109,6 +112,7 @@ def rrelu(input: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER, tr
 def rrelu_(input: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER, training: bool = False,
            generator: Generator | None = None) -> Tensor:
     _check_bounds(lower, upper)
+    check_inplace(input)  # (rrelu_with_noise_'s autograd refusal, before its kernel's)
     return _rrelu(input, None, lower, upper, training, generator, True)
 
 
