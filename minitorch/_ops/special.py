@@ -291,9 +291,9 @@ POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": lambda grad, self, n:
 
 def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
     """Tensor.polygamma_(n): torch records the in-place overload as a node of its own; its internal-overlap check
-    comes before the result's dtype is checked against the tensor's."""
-    has_memory_to_write(self)
+    comes after n's and before the result's dtype is checked against the tensor's."""
     result = polygamma(n, self.detach())
+    has_memory_to_write(self)  # (TensorIterator's check of its output: after n's, before the result's dtype)
     check_cast(result.dtype, self.dtype)
     return record_inplace(POLYGAMMA_INPLACE, self, result._data, (self,), {"n": n})
 

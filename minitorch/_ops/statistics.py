@@ -648,7 +648,7 @@ def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:
     if given[0] is not None:  # torch checks a range given before the dtype
         _check_range(*given)
     if input.dtype.category == D.INTEGRAL:  # it writes the outer edges in the input's dtype before refusing it
-        for edge in _outer_edges(input._data, *given, 1.0):
+        for edge in _outer_edges(input._data, *given):
             checked_scalar(edge, input.dtype)
     _no_integers(input)
     data = input._data

@@ -114,11 +114,10 @@ LEAKY_RELU_ = defop("leaky_relu_", grads={"self": _leaky_relu_grad_from_result},
 
 @_binding_pair("leaky_relu(Tensor input, Scalar negative_slope=0.01, *, Tensor out=None)")
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    require_float("leaky_relu_cpu", input)
-    checked_scalar(negative_slope, _opmath(input.dtype))  # (the kernel reads the slope in its compute type)
-    return _run(LEAKY_RELU, "leaky_relu_cpu", input,
-                lambda x: np.where(x > 0, x, x * _scalar(x, negative_slope)), {"negative_slope": negative_slope},
-                inplace, LEAKY_RELU_)
+    def kernel(x: np.ndarray) -> np.ndarray:
+        checked_scalar(negative_slope, _opmath(input.dtype))  # (the kernel reads the slope in its compute type)
+        return np.where(x > 0, x, x * _scalar(x, negative_slope))
+    return _run(LEAKY_RELU, "leaky_relu_cpu", input, kernel, {"negative_slope": negative_slope}, inplace, LEAKY_RELU_)
 
 
 # ---- elu, selu, celu: one kernel --------------------------------------------------------------
