@@ -4,29 +4,63 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import minitorch
 from minitorch._ops import registry
+from minitorch.autograd.recording import OpDef, UnbuiltOpDef, defop, record
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# after ``import minitorch``: the lazily loaded submodules imported, the generated callables compiled and the
-# parsers whose signatures were parsed (none of each)
+# after ``import minitorch``: the lazily loaded submodules imported, the generated callables compiled, the
+# parsers whose signatures were parsed and the ops whose VJPs and node class were built (none of each)
 _PROBE = """
+import gc
 import sys
 import minitorch
 from minitorch._ops import registry
+from minitorch.autograd.recording import OpDef
 generated = [f for f in [*registry.FUNCTIONS.values(), *registry.METHODS.values()] if hasattr(f, "parser")]
 print(sum(m in sys.modules for m in ("minitorch.optim", "minitorch.distributions", "minitorch.hub",
                                       "minitorch.serialization", "minitorch.testing", "minitorch.func")),
-      sum("_source" not in f.__globals__ for f in generated), sum(f.parser._signatures is not None for f in generated))
+      sum("_source" not in f.__globals__ for f in generated), sum(f.parser._signatures is not None for f in generated),
+      sum(type(o) is OpDef for o in gc.get_objects()))
 """
 
 
 def test_import_loads_and_compiles_lazily() -> None:
     out = subprocess.run([sys.executable, "-c", _PROBE], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["0", "0", "0"], out.stdout
+    assert out.stdout.split() == ["0", "0", "0", "0"], out.stdout
+
+
+def test_first_record_builds_the_op_once() -> None:
+    """An op's VJPs and node class are built on its first record, once: the grad_fn's class is one class per op."""
+    square = defop("lazy_square", grads={"self": lambda grad, self: grad * self * 2})
+    assert type(square) is UnbuiltOpDef
+    x = minitorch.tensor([1.0, 3.0], requires_grad=True)
+    first = record(square, x.detach()._data ** 2, (x,))
+    assert type(square) is OpDef and type(first.grad_fn) is square.node_class
+    assert type(record(square, x.detach()._data ** 2, (x,)).grad_fn) is type(first.grad_fn)
+    assert repr(first).endswith("grad_fn=<LazySquareBackward0>)") and first.grad_fn._saved_self is x
+    first.sum().backward()
+    assert x.grad.tolist() == [2.0, 6.0]
+
+
+def test_ops_built_by_another_thread_stay_one_class() -> None:
+    """Threads recording an op for the first time at once build it once."""
+    ops = [defop("thread_probe_%d" % i, grads={"self": lambda grad, self: grad * self}) for i in range(20)]
+    classes: list = []
+
+    def record_all() -> None:
+        classes.append([op.node_class for op in ops])
+    threads = [threading.Thread(target=record_all) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(row == classes[0] for row in classes) and all(type(op) is OpDef for op in ops)
+    assert [c.__name__ for c in classes[0]] == ["ThreadProbe%dBackward0" % i for i in range(20)]
 
 
 def test_first_call_compiles_in_place() -> None:

@@ -7,6 +7,7 @@ the generated callables.
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -283,7 +284,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
             return None
         return r if type(r) is np.ndarray else np.asarray(r)
 
-    if any(v is not None and "alpha" in (p[0] for p in v.params) for v in d.vjps):
+    if any("alpha" in inspect.signature(vjp).parameters for vjp in (grads or {}).values()):  # (not d.vjps: built later)
         def forward(input: Any, other: Any, alpha: Any = 1) -> Tensor:
             data = direct(input, other) if alpha is _ONE else None
             if data is None:
