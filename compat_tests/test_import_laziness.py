@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+
+import pytest
 from pathlib import Path
 
 import minitorch
@@ -61,6 +63,28 @@ def test_ops_built_by_another_thread_stay_one_class() -> None:
         t.join()
     assert all(row == classes[0] for row in classes) and all(type(op) is OpDef for op in ops)
     assert [c.__name__ for c in classes[0]] == ["ThreadProbe%dBackward0" % i for i in range(20)]
+
+
+_COLLECTOR_PROBE = """
+import gc
+passes = []
+gc.callbacks.append(lambda phase, info: passes.append(info["generation"]) if phase == "start" else None)
+{before}
+import minitorch
+print(len(passes), gc.isenabled(), gc.get_count()[0] < 100, gc.get_freeze_count() > 0)
+"""
+
+
+@pytest.mark.parametrize("before, expected", [
+    ("", ["0", "True", "True", "False"]),  # no collection during the import; its objects counted as old
+    ("gc.disable()", ["0", "False", "True", "False"]),  # the collector left as it was found
+    # a process's own frozen objects stay frozen (the import's stay young: a collection may follow at once)
+    ("gc.freeze()", [None, "True", None, "True"]),
+])
+def test_import_pauses_the_collector(before: str, expected: list) -> None:
+    out = subprocess.run([sys.executable, "-c", _COLLECTOR_PROBE.format(before=before)], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert [e if e is None else o for o, e in zip(out, expected)] == expected, out
 
 
 def test_first_call_compiles_in_place() -> None:
