@@ -5,13 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 import minitorch
 from minitorch._ops import registry
 from minitorch.autograd.recording import OpDef, UnbuiltOpDef, defop, record
+from script_runs import assert_same_printout, run_python
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,8 @@ from minitorch._ops import registry
 from minitorch.autograd.recording import OpDef
 generated = [f for f in [*registry.FUNCTIONS.values(), *registry.METHODS.values()] if hasattr(f, "parser")]
 print(sum(m in sys.modules for m in ("minitorch.optim", "minitorch.distributions", "minitorch.hub",
-                                      "minitorch.serialization", "minitorch.testing", "minitorch.func")),
+                                      "minitorch.serialization", "minitorch.testing", "minitorch.func",
+                                      "minitorch.nn.modules", "minitorch.nn.utils")),
       sum("_source" not in f.__globals__ for f in generated), sum(f.parser._signatures is not None for f in generated),
       sum(type(o) is OpDef for o in gc.get_objects()), sum(m in sys.modules for m in ("numpy.random", "ctypes.util")))
 """
@@ -50,6 +52,17 @@ def test_first_record_builds_the_op_once() -> None:
     assert x.grad.tolist() == [2.0, 6.0]
 
 
+def test_node_classes_made_under_the_torch_alias_print_as_torch(tmp_path: Path) -> None:
+    """A node class made after ``import torch`` (served by minitorch) prints as torch's C++ class."""
+    (tmp_path / "first_record.py").write_text("import torch\n"
+                                              "y = torch.special.erfcx(torch.ones(2, requires_grad=True) * 2)\n"
+                                              "print(type(y.grad_fn), type(y.grad_fn.next_functions[0][0]))\n")
+    expected = run_python(["first_record.py"], tmp_path)
+    got = run_python(["first_record.py"], tmp_path, minitorch=True)
+    assert got.returncode == 0, got.stderr
+    assert_same_printout(expected.stdout, got.stdout)
+
+
 def test_ops_built_by_another_thread_stay_one_class() -> None:
     """Threads recording an op for the first time at once build it once."""
     ops = [defop("thread_probe_%d" % i, grads={"self": lambda grad, self: grad * self}) for i in range(20)]
@@ -64,6 +77,18 @@ def test_ops_built_by_another_thread_stay_one_class() -> None:
         t.join()
     assert all(row == classes[0] for row in classes) and all(type(op) is OpDef for op in ops)
     assert [c.__name__ for c in classes[0]] == ["ThreadProbe%dBackward0" % i for i in range(20)]
+
+
+@pytest.mark.parametrize("first", [
+    "names = dir(minitorch.nn)",
+    "namespace = {}; exec('from minitorch.nn import *', namespace); names = list(namespace)",
+    "names = ['Linear'] if minitorch.nn.Linear is minitorch.nn.modules.linear.Linear else []",
+])
+def test_nn_layers_load_on_first_use(first: str) -> None:
+    """``minitorch.nn``'s layers and ``utils`` load when first asked for, by name, ``dir`` or a star import."""
+    probe = "import minitorch\n%s\nprint('Linear' in names, 'utils' in names or hasattr(minitorch.nn, 'utils'))" % first
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"], out.stdout + out.stderr
 
 
 _COLLECTOR_PROBE = """

@@ -150,11 +150,14 @@ class UnbuiltOpDef(OpDef):
 
 
 _BUILDING = threading.Lock()
+# the module of the node classes made from now on: torch's are C++ classes (``<class 'MulBackward0'>``), which the
+# torch alias (``install_as_torch``) shows by making this ``builtins``, as it renames the classes made before
+NODE_CLASS_MODULE = [__name__]
 
 
 def _node_class(grad_name: str, op: OpDef) -> type:
     """The op's grad_fn type, named as torch's (``MulBackward0``)."""
-    node_class = type(grad_name, (OpNode,), {"__slots__": (), "_op": op})
+    node_class = type(grad_name, (OpNode,), {"__slots__": (), "_op": op, "__module__": NODE_CLASS_MODULE[0]})
     if grad_name == "NotImplemented":  # torch's generic C++ node for an op it does not differentiate
         node_class.name = lambda node: "torch::autograd::NotImplemented"  # type: ignore[method-assign]
     return node_class
