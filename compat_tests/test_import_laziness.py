@@ -18,19 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # after ``import minitorch``: the lazily loaded submodules imported, the generated callables compiled, the
 # parsers whose signatures were parsed, the ops whose VJPs and node class were built, and the standard or NumPy
-# modules only a first draw or another platform needs (none of each)
+# modules only a first draw, another platform or a thread needs (none of each)
 _PROBE = """
 import gc
 import sys
 import minitorch
 from minitorch._ops import registry
 from minitorch.autograd.recording import OpDef
+lazy = ("minitorch.optim", "minitorch.distributions", "minitorch.hub", "minitorch.serialization", "minitorch.testing",
+        "minitorch.func", "minitorch.nn.modules", "minitorch.nn.utils")
+not_needed = ("numpy.random", "ctypes.util", "threading")
 generated = [f for f in [*registry.FUNCTIONS.values(), *registry.METHODS.values()] if hasattr(f, "parser")]
-print(sum(m in sys.modules for m in ("minitorch.optim", "minitorch.distributions", "minitorch.hub",
-                                      "minitorch.serialization", "minitorch.testing", "minitorch.func",
-                                      "minitorch.nn.modules", "minitorch.nn.utils")),
-      sum("_source" not in f.__globals__ for f in generated), sum(f.parser._signatures is not None for f in generated),
-      sum(type(o) is OpDef for o in gc.get_objects()), sum(m in sys.modules for m in ("numpy.random", "ctypes.util")))
+print(sum(m in sys.modules for m in lazy), sum("_source" not in f.__globals__ for f in generated),
+      sum(f.parser._signatures is not None for f in generated), sum(type(o) is OpDef for o in gc.get_objects()),
+      sum(m in sys.modules for m in not_needed))
 """
 
 

@@ -14,7 +14,7 @@ Every op's output goes through ``record`` (or ``record_multi``, ``record_inplace
 from __future__ import annotations
 
 import inspect
-import threading
+from _thread import allocate_lock  # (threading's Lock, without importing threading)
 from itertools import repeat
 from typing import Any, Callable, Sequence
 
@@ -149,7 +149,7 @@ class UnbuiltOpDef(OpDef):
         return getattr(self, name)
 
 
-_BUILDING = threading.Lock()
+_BUILDING = allocate_lock()
 # the module of the node classes made from now on: torch's are C++ classes (``<class 'MulBackward0'>``), which the
 # torch alias (``install_as_torch``) shows by making this ``builtins``, as it renames the classes made before
 NODE_CLASS_MODULE = [__name__]
