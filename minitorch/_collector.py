@@ -1,7 +1,7 @@
 """The cyclic garbage collector while ``import minitorch`` runs: paused, and what the import made then counted as old.
 
-The import makes some 90,000 objects that live as long as the process (functions, classes, the op table, NumPy's
-modules). The collector's passes over them while they were being made were a fifth of the import's time; had it
+The import makes some 75,000 objects that live as long as the process (functions, classes, the op table, NumPy's
+modules). The collector's passes over them while they were being made were a sixth of the import's time; had it
 only been paused, the first collections after the import would traverse them all as young objects instead.
 Moved into the oldest generation, they are looked at by full collections only, as they would have been anyway.
 """

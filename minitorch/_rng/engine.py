@@ -44,7 +44,7 @@ class Generator:
     __slots__ = ("_bits", "_ints", "_pending", "_initial_seed", "_fresh", "next_double_normal", "next_float_normal")
 
     def __init__(self, seed: int = _DEFAULT_SEED) -> None:
-        # NumPy's twister is made at the first draw (``numpy.random`` and its dependencies were a tenth of
+        # NumPy's twister is made at the first draw (``numpy.random`` and its dependencies were ~9 ms of
         # ``import minitorch``, which makes two generators): until then the key is held as ``_pending``
         self._bits: np.random.MT19937 | None = None
         self._ints: np.random.Generator | None = None

@@ -127,7 +127,7 @@ class OpDef:
 class UnbuiltOpDef(OpDef):
     """An op whose VJPs and node class are built when first asked for (its first record, or a first look at its
     VJPs), and which then becomes a plain ``OpDef``: ``import minitorch`` declares some 500 ops, and reading each
-    VJP's parameters and making each node class was a fifth of the import, for ops a script mostly never
+    VJP's parameters and making each node class was a sixth of the import, for ops a script mostly never
     differentiates. Built once, under a lock: the node class is the grad_fn's type, one class per op
     (``type(y.grad_fn)`` the same across calls). The class swap, rather than a ``__getattr__`` on ``OpDef``, keeps
     the recording path's attribute reads plain slot reads."""
@@ -137,7 +137,7 @@ class UnbuiltOpDef(OpDef):
     def __getattr__(self, name: str) -> Any:
         """An unset slot's read lands here: build them all."""
         if name not in ("vjps", "saves", "node_class"):
-            raise AttributeError("'OpDef' object has no attribute '%s'" % name)
+            raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
         with _BUILDING:
             if type(self) is UnbuiltOpDef:  # (else another thread built it while this one waited)
                 grads, inputs = self._grads, self.inputs
