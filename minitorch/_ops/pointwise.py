@@ -7,6 +7,7 @@ the generated callables.
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -299,7 +300,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
             return None
         return r if type(r) is np.ndarray else np.asarray(r)
 
-    takes_alpha = any(v is not None and "alpha" in (p[0] for p in v.params) for v in d.vjps)
+    # (the VJP functions themselves: d.vjps are built on the op's first record)
+    takes_alpha = any("alpha" in inspect.signature(vjp).parameters for vjp in (grads or {}).values())
     if takes_alpha:
         def forward(input: Any, other: Any, alpha: Any = 1) -> Tensor:
             data = direct(input, other) if alpha is _ONE else None

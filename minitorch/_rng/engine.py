@@ -41,11 +41,13 @@ class Generator:
     twister is at the end of a block; any draw clears it.
     """
 
-    __slots__ = ("_bits", "_ints", "_initial_seed", "_fresh", "next_double_normal", "next_float_normal")
+    __slots__ = ("_bits", "_ints", "_pending", "_initial_seed", "_fresh", "next_double_normal", "next_float_normal")
 
     def __init__(self, seed: int = _DEFAULT_SEED) -> None:
-        self._bits = np.random.MT19937(0)
-        self._ints = np.random.Generator(self._bits)
+        # NumPy's twister is made at the first draw (``numpy.random`` and its dependencies were ~9 ms of
+        # ``import minitorch``, which makes two generators): until then the key is held as ``_pending``
+        self._bits: np.random.MT19937 | None = None
+        self._ints: np.random.Generator | None = None
         self.manual_seed(seed)
 
     # ------------------------------------------------------------------ seeding
@@ -55,7 +57,7 @@ class Generator:
         if not -(1 << 63) <= seed < _U64:
             raise ValueError("Overflow when unpacking long long")
         seed %= _U64  # a negative seed is reinterpreted as its two's complement
-        self._set_key(_init_genrand(seed & 0xFFFFFFFF), _N)
+        self._pending: tuple[int | np.ndarray, int] | None = (seed & 0xFFFFFFFF, _N)  # (the key's 32-bit seed)
         self._initial_seed = seed
         self._fresh = True
         self.next_double_normal: float | None = None
@@ -70,17 +72,32 @@ class Generator:
     def initial_seed(self) -> int:
         return self._initial_seed
 
-    def _set_key(self, key: np.ndarray, pos: int) -> None:
-        self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+    def _key_and_pos(self) -> tuple[np.ndarray, int]:
+        """The twister's key (624 words) and position in it."""
+        if self._pending is None:
+            state = self._bits.state["state"]  # type: ignore[union-attr]
+            return state["key"], int(state["pos"])
+        key, pos = self._pending
+        return (_init_genrand(key) if isinstance(key, int) else key), pos
+
+    def _twister(self) -> np.random.Generator:
+        """NumPy's generator over the twister, given the pending key first."""
+        if self._pending is not None:
+            key, pos = self._key_and_pos()
+            if self._bits is None:
+                self._bits = np.random.MT19937(0)
+                self._ints = np.random.Generator(self._bits)
+            self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+            self._pending = None
+        return self._ints  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ state bytes
     def get_state(self) -> np.ndarray:
         """torch's 5056-byte state as a uint8 array (what ``get_rng_state`` wraps)."""
-        st = self._bits.state["state"]
-        pos = int(st["pos"])
+        key, pos = self._key_and_pos()
         out = bytearray(STATE_SIZE)
         _HEAD.pack_into(out, 0, self._initial_seed, _N + 1 - pos, 1, 0 if self._fresh else pos)
-        out[_KEY_OFFSET:_TAIL_OFFSET] = np.asarray(st["key"], dtype="<u8").tobytes()
+        out[_KEY_OFFSET:_TAIL_OFFSET] = np.asarray(key, dtype="<u8").tobytes()
         dn, fn = self.next_double_normal, self.next_float_normal
         _TAIL.pack_into(out, _TAIL_OFFSET, 0.0, dn or 0.0, 0.0, dn is not None, fn or 0.0, fn is not None)
         return np.frombuffer(bytes(out), dtype=np.uint8).copy()
@@ -94,7 +111,7 @@ class Generator:
         key = np.frombuffer(raw, dtype="<u8", count=_N, offset=_KEY_OFFSET).astype(np.uint32)
         _x, dn, _rho, dn_valid, fn, fn_valid = _TAIL.unpack_from(raw, _TAIL_OFFSET)
         pos = _N + 1 - left
-        self._set_key(key, pos)
+        self._pending = (key, pos)
         self._initial_seed = seed
         self._fresh = nxt != pos
         self.next_double_normal = dn if dn_valid else None
@@ -104,12 +121,12 @@ class Generator:
     def words(self, n: int) -> np.ndarray:
         """n successive ``random()`` outputs (uint32)."""
         self._fresh = False
-        return self._ints.integers(0, 1 << 32, size=n, dtype=np.uint32)
+        return self._twister().integers(0, 1 << 32, size=n, dtype=np.uint32)
 
     def words64(self, n: int) -> np.ndarray:
         """n successive ``random64()`` outputs: (first word << 32) | second word (uint64)."""
         self._fresh = False
-        return self._ints.integers(0, _U64 - 1, size=n, dtype=np.uint64, endpoint=True)
+        return self._twister().integers(0, _U64 - 1, size=n, dtype=np.uint64, endpoint=True)
 
     def uniform24(self, n: int) -> np.ndarray:
         """n float32 uniforms in [0, 1): ``(random() & (2**24-1)) * 2**-24``, one word each."""

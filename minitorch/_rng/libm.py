@@ -8,7 +8,6 @@ sinf, cosf) are reached through ctypes.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import math
 from typing import Callable
 
@@ -22,7 +21,17 @@ def _float_fn(lib: ctypes.CDLL, name: str) -> Callable[[float], float]:
     return fn
 
 
-_libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+def _open_libm() -> ctypes.CDLL:
+    """The C math library: glibc's by its name; elsewhere as ``ctypes.util`` finds it (that module imports shutil
+    and subprocess, and its search runs ldconfig: on Linux, most of ``import minitorch``'s cost of this module)."""
+    try:
+        return ctypes.CDLL("libm.so.6")
+    except OSError:
+        from ctypes.util import find_library  # (not a glibc system)
+        return ctypes.CDLL(find_library("m"))
+
+
+_libm = _open_libm()
 logf = _float_fn(_libm, "logf")
 lgamma = _libm.lgamma
 lgamma.restype, lgamma.argtypes = ctypes.c_double, [ctypes.c_double]

@@ -14,6 +14,7 @@ Every op's output goes through ``record`` (or ``record_multi``, ``record_inplace
 from __future__ import annotations
 
 import inspect
+from _thread import allocate_lock  # (threading's Lock, without importing threading)
 from itertools import repeat
 from typing import Any, Callable, Sequence
 
@@ -94,9 +95,16 @@ VARIADIC = ("*",)  # an op over a sequence of tensors (cat, stack): one VJP, tol
 
 
 class OpDef:
-    """An op's derivatives: its inputs, one VJP per input, and its node class (the grad_fn name)."""
+    """An op's derivatives: its inputs, one VJP per input, and its node class (the grad_fn name).
 
-    __slots__ = ("name", "inputs", "index", "vjps", "saves", "node_class", "num_outputs", "complex_vjps", "widen")
+    ``defop`` declares an ``UnbuiltOpDef``, whose ``vjps``, ``saves`` and ``node_class`` are built on first use.
+    """
+
+    __slots__ = ("name", "inputs", "index", "num_outputs", "complex_vjps", "widen", "_grads", "_grad_name",
+                 "vjps", "saves", "node_class")
+    vjps: tuple
+    saves: tuple  # per input: what its VJP saves
+    node_class: type
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
                  num_outputs: int, complex_vjps: bool = False, widen: bool = True) -> None:
@@ -106,14 +114,50 @@ class OpDef:
         self.name = name
         self.inputs = tuple(inputs)
         self.index = {n: i for i, n in enumerate(inputs)}
-        self.vjps = tuple(VJP(grads[n], inputs) if n in grads else None for n in inputs)
-        self.saves = tuple(_NOTHING if v is None else v.saves for v in self.vjps)  # per input: what its VJP saves
         self.num_outputs = num_outputs
         self.complex_vjps = complex_vjps
         self.widen = widen
-        self.node_class = type(grad_name, (OpNode,), {"__slots__": (), "_op": self})
-        if grad_name == "NotImplemented":  # torch's generic C++ node for an op it does not differentiate
-            self.node_class.name = lambda node: "torch::autograd::NotImplemented"  # type: ignore[method-assign]
+        self._grads = grads
+        self._grad_name = grad_name
+
+
+class UnbuiltOpDef(OpDef):
+    """An op whose VJPs and node class are built when first asked for (its first record, or a first look at its
+    VJPs), and which then becomes a plain ``OpDef``: ``import minitorch`` declares some 500 ops, and reading each
+    VJP's parameters and making each node class was a sixth of the import, for ops a script mostly never
+    differentiates. Built once, under a lock: the node class is the grad_fn's type, one class per op
+    (``type(y.grad_fn)`` the same across calls). The class swap, rather than a ``__getattr__`` on ``OpDef``, keeps
+    the recording path's attribute reads plain slot reads."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        """An unset slot's read lands here: build them all."""
+        if name not in ("vjps", "saves", "node_class"):
+            raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+        with _BUILDING:
+            if type(self) is UnbuiltOpDef:  # (else another thread built it while this one waited)
+                grads, inputs = self._grads, self.inputs
+                vjps = tuple(VJP(grads[n], inputs) if n in grads else None for n in inputs)
+                self.saves = tuple(_NOTHING if v is None else v.saves for v in vjps)
+                self.vjps = vjps
+                self.node_class = _node_class(self._grad_name, self)
+                self.__class__ = OpDef
+        return getattr(self, name)
+
+
+_BUILDING = allocate_lock()
+# the module of the node classes made from now on: torch's are C++ classes (``<class 'MulBackward0'>``), which the
+# torch alias (``install_as_torch``) shows by making this ``builtins``, as it renames the classes made before
+NODE_CLASS_MODULE = [__name__]
+
+
+def _node_class(grad_name: str, op: OpDef) -> type:
+    """The op's grad_fn type, named as torch's (``MulBackward0``)."""
+    node_class = type(grad_name, (OpNode,), {"__slots__": (), "_op": op, "__module__": NODE_CLASS_MODULE[0]})
+    if grad_name == "NotImplemented":  # torch's generic C++ node for an op it does not differentiate
+        node_class.name = lambda node: "torch::autograd::NotImplemented"  # type: ignore[method-assign]
+    return node_class
 
 
 def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callable] | None = None,
@@ -130,7 +174,7 @@ def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callabl
     """
     if grad_name is None:
         grad_name = "".join(p.capitalize() for p in name.split("_")) + "Backward0"
-    return OpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps, widen)
+    return UnbuiltOpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps, widen)
 
 
 class OpNode(Node):

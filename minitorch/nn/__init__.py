@@ -1,8 +1,33 @@
 """torch.nn: Module and the layers, Parameter, functional, init."""
-from . import functional, init, utils  # noqa: F401
-from . import modules
+from typing import Any as _Any
+
+from . import functional, init  # noqa: F401
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter  # noqa: F401
 from ._factory import factory_kwargs  # noqa: F401
+from .._missing import missing_attribute as _missing_attribute
 
-# every layer class, as torch.nn.<Name>
-globals().update({name: obj for name, obj in vars(modules).items() if isinstance(obj, type)})
+# The layers (``modules``, every class as torch.nn.<Name>) and ``utils`` load when first asked for: no op is
+# declared there, and they were ~8 ms of ``import minitorch``. Until then ``__getattr__`` answers for them, and
+# ``dir`` and ``from minitorch.nn import *`` load them first (so they see the same names as before).
+_submodule_or_missing = _missing_attribute(__name__, is_package=True)
+
+
+def _loaded() -> dict[str, _Any]:
+    """This package's names, the layers loaded."""
+    layers = _submodule_or_missing("modules")
+    _submodule_or_missing("utils")
+    names = globals()
+    names.update({name: obj for name, obj in vars(layers).items() if isinstance(obj, type)})
+    return names
+
+
+def __getattr__(name: str) -> _Any:
+    if name == "__all__":  # (a star import)
+        return [n for n in _loaded() if not n.startswith("_")]
+    if not name.startswith("_") and name in _loaded():
+        return globals()[name]
+    return _submodule_or_missing(name)
+
+
+def __dir__() -> list[str]:
+    return sorted(_loaded())
