@@ -274,9 +274,6 @@ def test_checkpoint_is_torchs_file(name: str) -> None:
 
 
 # ---- the op table with bfloat16 inputs ----------------------------------------------------------
-_LAPACK = ("torch's LAPACK-backed kernels refuse float16 and bfloat16 (\"lu_cpu\" not implemented..., 'Low "
-           "precision dtypes not supported'); minitorch computes these (their reduced-float refusal is not in place "
-           "yet, float16 alike)")
 _NO_REDUCED_KERNEL = "torch's kernel refuses bfloat16 (and float16); minitorch computes it"
 _COMPOSED = ("minitorch composes this in several bfloat16 ops, each rounding, where torch runs one kernel in float32 "
              "(more than torch's bfloat16 tolerance apart)")
@@ -286,12 +283,11 @@ _WIDENED = ("torch's derivative formula runs as several bfloat16 ops, each round
 # each entry: a torch behaviour minitorch does not have for bfloat16 yet. The case still runs, as a non-strict xfail:
 # whether two examples reach the difference depends on the draws
 KNOWN = {
-    **dict.fromkeys(("linalg_solve_triangular", "linalg_matrix_norm", "linalg_norm"), _LAPACK),
-    **dict.fromkeys(("cdist", "pdist", "histogram"), _NO_REDUCED_KERNEL),
+    **dict.fromkeys(("cdist", "pdist"), _NO_REDUCED_KERNEL),
     **dict.fromkeys(("linalg_matrix_exp", "linalg_matrix_exp_large"), _COMPOSED),
     **dict.fromkeys(("cdist_by_products", "erf_wide", "renorm",
                      "cross_entropy_weight_ignore", "xlogy", "prod_dtype", "var", "std", "cumprod", "pad_reflect",
-                     "special_multigammaln", "getitem_advanced", "dist"), _WIDENED),
+                     "special_multigammaln", "getitem_advanced"), _WIDENED),
 }
 CASES = [c for c in all_cases() if "float32" in c.dtypes]
 
