@@ -177,7 +177,7 @@ def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     sizes = tuple(sizes)
     if -1 not in sizes and math.prod(sizes) != shape[d]:
         raise RuntimeError("unflatten: Provided sizes %s don't multiply up to the size of dim %d (%d) in the input "
-                           "tensor" % (list(sizes), dim, shape[d]))
+                           "tensor" % (list(sizes), d, shape[d]))
     return view(input, shape[:d] + _infer_size(sizes, shape[d]) + shape[d + 1:])
 
 

@@ -88,7 +88,7 @@ MULTI_MARGIN_LOSS = defop("multi_margin_loss", grads={"self": _multi_margin_back
 def multi_margin_loss(input: Tensor, target: Tensor, p: float = 1, margin: float = 1, weight: Tensor | None = None,
                       reduction: int = 0) -> Tensor:
     check_no_requires_grad("multi_margin_loss", weight=weight)
-    p = int(p)
+    p = int(checked_scalar(p, D.int32))  # the kernel reads p as a C int
     if p not in (1, 2):
         raise RuntimeError("only p == 1 and p == 2 supported")
     nframe, dim = _frames(input)

@@ -1,0 +1,52 @@
+"""Sweep 4's size, factory and RNG checks (issue 10): the message torch gives and the order it checks in, for
+arguments at int64's limits or the wrong kind. Every case runs under torch and minitorch (``harness.check_error``)."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from harness import check, check_error
+from test_nn_multiclass_losses import nn_binding
+
+INT64_MAX, INT64_MIN = 2 ** 63 - 1, -2 ** 63
+
+
+def _cases(table: dict[str, Callable]) -> Any:
+    return pytest.mark.parametrize("fn", list(table.values()), ids=list(table))
+
+
+# messages that name a dim name it wrapped (non-negative), as torch's maybe_wrap_dim leaves it
+WRAPPED_DIM_MESSAGES = {
+    "unflatten_last": lambda T: T.ones(2, 1).unflatten(-1, (2, 3)),
+    "unflatten_first": lambda T: T.ones(2, 1).unflatten(-2, (2, 3)),
+    "unflatten_huge": lambda T: T.ones(2, 1, dtype=T.long).unflatten(-1, (2, INT64_MAX, INT64_MAX)),
+}
+
+
+@_cases(WRAPPED_DIM_MESSAGES)
+def test_wrapped_dim_in_message(fn: Callable) -> None:
+    check_error(fn)
+
+
+# a Scalar argument the kernel reads as a C int: outside int32 it overflows before the value is checked
+C_INT_SCALARS = {
+    "multi_margin_p_int64_min": lambda T: nn_binding(T, "multi_margin_loss")(
+        T.zeros(3, 2), T.zeros(3, dtype=T.long), INT64_MIN),
+    "multi_margin_p_beyond_int32": lambda T: nn_binding(T, "multi_margin_loss")(
+        T.zeros(3, 2), T.zeros(3, dtype=T.long), 2 ** 31),
+    "multi_margin_p_overflow_before_shapes": lambda T: nn_binding(T, "multi_margin_loss")(
+        T.zeros(3, 0, dtype=T.bool), T.zeros(2, 3, 0, dtype=T.int16), INT64_MIN, -300, None, INT64_MIN),
+    "multi_margin_p_three": lambda T: nn_binding(T, "multi_margin_loss")(T.zeros(3, 2), T.zeros(3, dtype=T.long), 3),
+}
+
+
+@_cases(C_INT_SCALARS)
+def test_c_int_scalar_overflow(fn: Callable) -> None:
+    check_error(fn)
+
+
+def test_multi_margin_fractional_p_truncates() -> None:
+    x = np.random.default_rng(0).standard_normal((3, 2))
+    check(lambda T, x: nn_binding(T, "multi_margin_loss")(x, T.tensor([0, 1, 1]), 2.5), [x], second_order=True)
