@@ -50,3 +50,28 @@ def test_c_int_scalar_overflow(fn: Callable) -> None:
 def test_multi_margin_fractional_p_truncates() -> None:
     x = np.random.default_rng(0).standard_normal((3, 2))
     check(lambda T, x: nn_binding(T, "multi_margin_loss")(x, T.tensor([0, 1, 1]), 2.5), [x], second_order=True)
+
+
+# factories whose own checks come before torch's refusal of pinned memory (and the device's before both)
+PINNED_AFTER_ARGUMENTS = {
+    "randperm_int64_min": lambda T: T.randperm(INT64_MIN, generator=None, pin_memory=True),
+    "randperm_negative": lambda T: T.randperm(-1, pin_memory=True),
+    "randperm_bool": lambda T: T.randperm(3, dtype=T.bool, pin_memory=True),
+    "randperm_device_first": lambda T: T.randperm(INT64_MIN, device="cuda", pin_memory=True),
+    "randint_like_tensor_high": lambda T: T.randint_like(T.zeros(0, 3, dtype=T.long), T.zeros(0, 3, dtype=T.long),
+                                                         pin_memory=True),
+    "randint_like_empty_range": lambda T: T.randint_like(T.zeros(3, dtype=T.long), 5, 2, pin_memory=True),
+    "randint_like_scalar_tensor_high": lambda T: T.randint_like(T.zeros(3, dtype=T.long), T.tensor(3),
+                                                                pin_memory=True),
+    "randint_like_device_first": lambda T: T.randint_like(T.zeros(3, dtype=T.long), 3, device="cuda",
+                                                          pin_memory=True),
+}
+
+
+@_cases(PINNED_AFTER_ARGUMENTS)
+def test_pinned_memory_after_argument_checks(fn: Callable) -> None:
+    check_error(fn)
+
+
+def test_randperm_out_ignores_pin_memory() -> None:
+    check(lambda T: T.randperm(3, out=T.zeros(2, dtype=T.long), pin_memory=True).sort().values, [])

@@ -375,7 +375,7 @@ _MISSING = object()
 # they call check_pin_memory themselves, after those checks
 PINNED_AFTER_CHECKS = frozenset({"zeros", "linspace", "logspace", "tril_indices", "triu_indices", "empty_permuted",
                                  "fft_fftfreq", "hann_window", "hamming_window", "blackman_window",
-                                 "bartlett_window", "kaiser_window"})
+                                 "bartlett_window", "kaiser_window", "randperm", "randint_like"})
 
 
 def check_pin_memory(pin_memory: Any) -> None:

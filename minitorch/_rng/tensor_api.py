@@ -17,6 +17,7 @@ from .._device import check_device, check_factory_device
 from .._ops.dims import check_storage, check_symint_sizes, parse_size
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
+from .._ops.signature import check_pin_memory
 from ..autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
 from .._tensor import Tensor
 from . import bernoulli_masks as _bern
@@ -244,6 +245,7 @@ def randint_like(input: Tensor, *bounds: Any, generator: Generator | None = None
     """``torch.randint_like(input, high)`` / ``(input, low, high)``: input's dtype and strides."""
     check_device(device)
     low, high = bounds if len(bounds) == 2 else (0, _scalar_high(bounds[0]))
+    check_pin_memory(pin_memory)
     return _emit(_int.random_range_(_empty_like(input, dtype), int(low), int(high), generator), None,
                  requires_grad)
 
@@ -260,6 +262,8 @@ def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None =
     dtype = dtype or D.int64
     n = int(n)
     check_symint_sizes((n,))
+    if out is None:  # (torch ignores pin_memory when writing to out=)
+        check_pin_memory(pin_memory)
     check_storage((n,), dtype.np)
     if dtype is D.bool or dtype.is_complex:
         raise NotImplementedError("\"randperm\" not implemented for '%s'" % scalar_name(dtype.np))
