@@ -75,3 +75,28 @@ def test_pinned_memory_after_argument_checks(fn: Callable) -> None:
 
 def test_randperm_out_ignores_pin_memory() -> None:
     check(lambda T: T.randperm(3, out=T.zeros(2, dtype=T.long), pin_memory=True).sort().values, [])
+
+
+# range checks its bounds' consistency on the values given, before an integer dtype truncates them (torch raises
+# where a truncated range would have one element); arange's int64 length that wraps negative is an invalid size;
+# both before the refusal of requires_grad for an integer result
+RANGE_BOUNDS = {
+    "range_int8_fraction_against_step": lambda T: T.range(False, 0.165, step=-1.37, dtype=T.int8,
+                                                          requires_grad=True),
+    "range_int64_down_to_fraction": lambda T: T.range(-0.5, 0, -1, dtype=T.int64),
+    "range_int64_up_to_negative_fraction": lambda T: T.range(0, -0.5, 1, dtype=T.int64),
+    "range_int64_fractions_reversed": lambda T: T.range(0.5, 0.2, 1, dtype=T.int64),
+    "range_requires_grad_int": lambda T: T.range(0, 0, -1, dtype=T.int8, requires_grad=True),
+    "arange_int64_span_wraps": lambda T: T.arange(INT64_MIN, 2, layout=None, requires_grad=True),
+    "arange_int64_span_wraps_down": lambda T: T.arange(2, INT64_MIN, -1),
+}
+
+
+@_cases(RANGE_BOUNDS)
+def test_range_bounds_before_truncation(fn: Callable) -> None:
+    check_error(fn)
+
+
+@pytest.mark.parametrize("bounds", [(0.2, 0.5, 1), (-0.9, -0.1, 1), (0, 2.5, 1.5)], ids=str)
+def test_range_of_fractions_in_int64(bounds: tuple) -> None:
+    check(lambda T: (T.range(*bounds, dtype=T.int64), T.arange(*bounds, dtype=T.int64)), [])

@@ -375,12 +375,13 @@ def _int64_arange_size(start: Any, end: Any, step: Any) -> int:
 
 
 def _checked_arange_size(size: int) -> int:
-    # torch compares the size in double, where int64's maximum reads as 2**63: that size passes, and wraps
-    if size > 2 ** 63:
+    # torch compares the size in double, where int64's maximum reads as 2**63: that size passes, and wraps (a
+    # negative size is an int64 span that wrapped)
+    if size > 2 ** 63 or size < 0:
         raise RuntimeError("invalid size, possible overflow?")
     if size == 2 ** 63:
         raise RuntimeError("IntArrayRef contains an int that cannot be represented as a SymInt: %d" % -2 ** 63)
-    return max(size, 0)
+    return size
 
 
 def _check_0d_bounds(start: Any, end: Any, fname: str) -> None:

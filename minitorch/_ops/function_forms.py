@@ -105,17 +105,20 @@ def range(start: Any, end: Any, step: Any = 1, *, out: Tensor | None = None,  # 
     told otherwise."""
     warnings.warn(_RANGE_DEPRECATED, UserWarning, stacklevel=4)
     _creation.check_factory_device(device)
-    start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
+    bounds = [x.item() if isinstance(x, Tensor) else x for x in (start, end, step)]
+    start, end, step = bounds
     dt = _creation._out_dtype(dtype, out) or D.get_default_dtype()
     if dt is D.bool or dt.is_complex:
         raise NotImplementedError("\"range_cpu\" not implemented for '%s'" % dt._cast_name)
     if dt.category != D.FLOATING:  # the integer kernel steps in int64
-        start, end, step = (int(checked_scalar(x, D.int64)) for x in (start, end, step))
-    if not (step > 0 or step < 0):
+        start, end, step = (int(checked_scalar(x, D.int64)) for x in bounds)
+    if not (step > 0 or step < 0):  # (torch itself crashes on a fractional step that truncates to 0)
         raise RuntimeError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
         raise RuntimeError("unsupported range: %s -> %s" % (cpp_double(start), cpp_double(end)))
-    if (end - start) * step < 0:
+    # the bounds' consistency is checked on the values given, in double, before an integer dtype truncates them
+    first, last, by = (float(x) for x in bounds)
+    if (last - first) * by < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dt.category == D.FLOATING:  # counted in double, read as an int64 (x86 reads any out-of-range one as its least)
         count = (end - start) / step + 1
