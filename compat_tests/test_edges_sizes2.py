@@ -100,3 +100,19 @@ def test_range_bounds_before_truncation(fn: Callable) -> None:
 @pytest.mark.parametrize("bounds", [(0.2, 0.5, 1), (-0.9, -0.1, 1), (0, 2.5, 1.5)], ids=str)
 def test_range_of_fractions_in_int64(bounds: tuple) -> None:
     check(lambda T: (T.range(*bounds, dtype=T.int64), T.arange(*bounds, dtype=T.int64)), [])
+
+
+# autograd's refusal to write a leaf (or a view of one) that requires grad comes before uniform_'s bounds check
+UNIFORM_LEAF_FIRST = {
+    "nan_from": lambda T: T.tensor(0.0, dtype=T.float64, requires_grad=True).uniform_(float("nan")),
+    "nan_to": lambda T: T.tensor(0.0, dtype=T.float64, requires_grad=True).uniform_(0, float("nan")),
+    "reversed": lambda T: T.tensor(0.0, requires_grad=True).uniform_(2, 1),
+    "view_reversed": lambda T: T.ones(2, requires_grad=True)[:1].uniform_(2, 1),
+    "expanded_view_reversed": lambda T: T.ones(2, requires_grad=True).expand(2, 2).uniform_(2, 1),
+    "expanded_reversed": lambda T: T.ones(2).expand(2, 2).uniform_(2, 1),
+}
+
+
+@_cases(UNIFORM_LEAF_FIRST)
+def test_uniform_leaf_check_first(fn: Callable) -> None:
+    check_error(fn)

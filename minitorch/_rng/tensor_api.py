@@ -118,7 +118,9 @@ def _float_dtype(dtype: D.dtype | None) -> D.dtype:
 @op(method=["uniform_(double from=0, double to=1, *, Generator? generator=None)"])
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.uniform_(from=0, to=1)``."""
-    # torch checks the dtype and bounds before its overlap refusal, an empty tensor's too (a complex one's not)
+    # torch checks the dtype and bounds after autograd's refusals and before its overlap refusal, an empty tensor's
+    # too (a complex one's not)
+    check_inplace(self)
     if self._data.size or not self.dtype.is_complex:
         check_uniform_bounds(float(from_), float(to), self.dtype.to_real().np)
     return _fill(self, UNIFORM_, _unif.uniform_, float(from_), float(to), generator)
