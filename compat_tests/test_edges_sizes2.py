@@ -116,3 +116,14 @@ UNIFORM_LEAF_FIRST = {
 @_cases(UNIFORM_LEAF_FIRST)
 def test_uniform_leaf_check_first(fn: Callable) -> None:
     check_error(fn)
+
+
+def _slice_inverse_backward(T: Any, step: int) -> Any:
+    a = T.ones(2, 1, 2, requires_grad=True)
+    T.slice_inverse(a, T.ones(1, 2), dim=0, step=step).sum().backward()
+    return a.grad
+
+
+@pytest.mark.parametrize("step", [-2, 0])
+def test_slice_inverse_backward_refuses_nonpositive_step(step: int) -> None:
+    check_error(lambda T: _slice_inverse_backward(T, step))

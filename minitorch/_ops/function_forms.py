@@ -65,6 +65,8 @@ def embedding_renorm_(input: Tensor, indices: Tensor, max_norm: float, norm_type
 def _sliced(grad: Tensor, dim: int, start: int | None, end: int | None, step: int) -> Tensor:
     if grad.dim() == 0:
         raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    if step <= 0:  # (aten's slice, which torch's formula calls: Python indexing's refusal differs)
+        raise RuntimeError("slice step must be positive")
     return grad[(slice(None),) * dim + (slice(start, end, step),)]
 
 
