@@ -127,3 +127,27 @@ def _slice_inverse_backward(T: Any, step: int) -> Any:
 @pytest.mark.parametrize("step", [-2, 0])
 def test_slice_inverse_backward_refuses_nonpositive_step(step: int) -> None:
     check_error(lambda T: _slice_inverse_backward(T, step))
+
+
+# conv with a padding string checks the input's dims, then the string, before the bias dtype (int padding: the
+# bias dtype first)
+CONV_PADDING_STRING_ORDER = {
+    "conv2d_same_dims_first": lambda T: T.conv2d(T.zeros(1, 3), T.ones(1, 1, 1, 1, dtype=T.float64),
+                                                 bias=T.zeros(1, dtype=T.float64), padding="same"),
+    "conv2d_bad_string_dims_first": lambda T: T.conv2d(T.zeros(1, 3, dtype=T.bool), T.tensor(-2.3, dtype=T.float64),
+                                                       bias=T.zeros(0, 3, dtype=T.float64), stride=INT64_MIN,
+                                                       padding="mean"),
+    "conv2d_bad_string_before_bias": lambda T: T.conv2d(T.zeros(1, 1, 3, 3), T.ones(1, 1, 1, 1, dtype=T.float64),
+                                                        bias=T.zeros(1, dtype=T.float64), padding="mean"),
+    "conv2d_same_mixed_dtypes": lambda T: T.conv2d(T.zeros(1, 1, 3, 3), T.ones(1, 1, 1, 1, dtype=T.float64),
+                                                   bias=T.zeros(1, dtype=T.float64), padding="same"),
+    "conv1d_valid_dims_first": lambda T: T.nn.functional.conv1d(T.zeros(3), T.ones(1, 1, 1),
+                                                                bias=T.zeros(1, dtype=T.float64), padding="valid"),
+    "conv2d_int_padding_bias_first": lambda T: T.conv2d(T.zeros(1, 3), T.ones(1, 1, 1, 1),
+                                                        bias=T.zeros(1, dtype=T.float64)),
+}
+
+
+@_cases(CONV_PADDING_STRING_ORDER)
+def test_conv_padding_string_check_order(fn: Callable) -> None:
+    check_error(fn)

@@ -92,7 +92,8 @@ def _conv(name: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None
     def batched_conv(x: Tensor) -> Tensor:
         pads = _same_padding(x, weight, stride, dilation, padding) if isinstance(padding, str) else _ints(padding, nd)
         return _convolution(x, weight, bias, _ints(stride, nd), pads, _ints(dilation, nd), False, 0, groups)
-    if bias is not None and bias.dtype is not input.dtype:  # torch's conv1d/2d/3d check it first
+    # torch's conv1d/2d/3d with int padding check it first; its padding-string overload checks the dims first
+    if not isinstance(padding, str) and bias is not None and bias.dtype is not input.dtype:
         raise RuntimeError("Input type (%s) and bias type (%s) should be the same"
                            % (input.dtype.cpp_name, bias.dtype.cpp_name))
     return _unbatched(batched_conv, name, nd, input)
