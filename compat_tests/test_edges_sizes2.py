@@ -151,3 +151,20 @@ CONV_PADDING_STRING_ORDER = {
 @_cases(CONV_PADDING_STRING_ORDER)
 def test_conv_padding_string_check_order(fn: Callable) -> None:
     check_error(fn)
+
+
+# max_pool1d's own kernel checks its arguments, then its dtype at dispatch
+MAX_POOL1D_ARGUMENTS_FIRST = {
+    "stride_int64_min": lambda T: T.max_pool1d(T.zeros(3, 3, dtype=T.int16), 2, INT64_MIN),
+    "stride_negative": lambda T: T.nn.functional.max_pool1d(T.zeros(3, 3, dtype=T.int16), 2, -1),
+    "kernel_zero": lambda T: T.max_pool1d(T.zeros(3, 3, dtype=T.int16), 0),
+    "padding_over_half": lambda T: T.max_pool1d(T.zeros(3, 3, dtype=T.int16), 2, 1, 3),
+    "dilation_zero": lambda T: T.max_pool1d(T.zeros(3, 3, dtype=T.int16), 2, 1, 0, 0),
+    "output_empty": lambda T: T.max_pool1d(T.zeros(3, 3, dtype=T.bool), 5),
+    "dtype_last": lambda T: T.max_pool1d(T.zeros(3, 3, dtype=T.int16), 2, 1),
+}
+
+
+@_cases(MAX_POOL1D_ARGUMENTS_FIRST)
+def test_max_pool1d_arguments_before_dtype(fn: Callable) -> None:
+    check_error(fn)

@@ -118,8 +118,8 @@ def _as_2d_args(kernel_size: Any, stride: Any, padding: Any, *rest: Any) -> tupl
 
 def _check_max_pool1d_impl(input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
                            ceil_mode: bool) -> None:
-    """The checks of torch's max_pool1d without indices (its own kernel's, made with or without grad)."""
-    require_float("max_pool1d_impl", input)
+    """The checks of torch's max_pool1d without indices (its own kernel's, made with or without grad): the
+    arguments', then the dtype's (at the kernel's dispatch)."""
     p = _params(1, kernel_size, stride, padding, dilation, ceil_mode, c_ints=False)
     (k,), (s,), (pad,), (d,) = p.kernel, p.stride, p.padding, p.dilation
     for what, value in (("kernel_size", k), ("stride", s)):
@@ -135,6 +135,7 @@ def _check_max_pool1d_impl(input: Tensor, kernel_size: Any, stride: Any, padding
     (out,) = _pool.pool_output_size(input.shape[-1:], p)
     if out <= 0:
         raise RuntimeError("max_pool1d() Invalid computed output size: %d" % out)
+    require_float("max_pool1d_impl", input)
 
 
 def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
