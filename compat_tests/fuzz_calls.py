@@ -269,6 +269,10 @@ def _integral_self_floating_other(call: Call) -> bool:
     return bool(kinds) and kinds[0] in "biu" and any(k in "fc" for k in kinds[1:])
 
 
+def _huge_int_argument(call: Call) -> bool:
+    return any(type(v) is int and abs(v) >= 2 ** 31 for v in (*call.args, *call.kwargs.values()))
+
+
 def _bool_base(call: Call) -> bool:
     return bool(call.args) and isinstance(call.args[0], bool)
 
@@ -301,11 +305,14 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
              _strided_operand),
     "pow": ("torch's pow with a bool base saves the Scalar where its backward cannot read it (an internal assert: "
             "unknown ivalue tag)", _bool_base),
-    **{name: ("torch records a node for an in-place comparison or fill of an integral self with an operand that "
-              "requires grad, and its backward then fails an internal assert (isDifferentiableType)",
+    **{name: ("torch records a node for an in-place comparison, fill or bernoulli_ of an integral self with an operand "
+              "that requires grad, and its backward then fails an internal assert (isDifferentiableType)",
               _integral_self_floating_other)
        for name in ("eq_", "ne_", "not_equal_", "lt_", "less_", "le_", "less_equal_", "gt_", "greater_", "ge_",
-                    "greater_equal_", "fill_")},
+                    "greater_equal_", "fill_", "bernoulli_")},
+    **{name: ("torch counts a huge triangle's size in int64 and overflows (undefined in C++: negative dimensions or a "
+              "wrong allocation); minitorch counts exactly", _huge_int_argument)
+       for name in ("tril_indices", "triu_indices")},
 }
 
 
