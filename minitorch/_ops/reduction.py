@@ -444,7 +444,7 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     if correction is None:
         correction = 0 if unbiased is False else 1
     data = input._data
-    dims = None if dim is None else () if not _explicit(dim) else wrap_dims(dim, data.ndim)
+    dims = None if dim is None else () if not _explicit(dim) else wrap_dims(dim, data.ndim, each_in_turn=True)
     axis = _axis(input, dims) if dims else None
     n = _count(data.shape, dims) if dims else data.size
     # torch's reduction factor is the input's numel over the output's (at least 1): 0 for any empty input

@@ -1,0 +1,39 @@
+"""torch's argument checks, their order and messages (issue 10, deep sweep 4), one table per class of fix, each
+case run under torch and minitorch:
+
+- repeated dims: ops that build torch's dim bitset (flip, squeeze, var/std, gradient) refuse a repeated dim
+  before they wrap the dims after it, while the reductions wrap the whole list first;
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+
+from harness import check
+
+
+def ones(T: Any, *shape: int, dtype: str = "float32") -> Any:
+    return T.ones(shape, dtype=getattr(T, dtype))
+
+
+REPEATED_DIMS: dict[str, Callable] = {
+    "flip_0d_repeat_then_huge": lambda T: T.flip(T.tensor(3), [0, 0, -2 ** 63]),
+    "flip_repeat_then_out_of_range": lambda T: T.flip(ones(T, 3), [0, 0, 5]),
+    "flip_out_of_range_then_repeat": lambda T: T.flip(ones(T, 3), [0, 5, 0]),
+    "flip_negative_repeat": lambda T: ones(T, 2, 3).flip([1, -1]),
+    "squeeze_repeat_then_huge": lambda T: ones(T, 3, 1).squeeze([-1, 1, 2 ** 63 - 1]),
+    "squeeze_repeat": lambda T: ones(T, 3, 1).squeeze([1, -1]),
+    "std_repeat_then_out_of_range": lambda T: ones(T, 3, 1).std([0, 0, 5]),
+    "var_repeat_then_out_of_range": lambda T: T.var(ones(T, 3, 1), [1, -1, 7]),
+    "gradient_repeat_then_out_of_range": lambda T: T.gradient(ones(T, 3, 3), dim=[0, 0, 5]),
+    # reductions wrap every dim first: the out-of-range dim wins
+    "sum_out_of_range_wins": lambda T: ones(T, 3, 1).sum([0, 0, 5]),
+    "amax_out_of_range_wins": lambda T: ones(T, 3, 1).amax([0, 0, 5]),
+    "sum_repeat": lambda T: ones(T, 3, 1).sum([0, -2]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPEATED_DIMS))
+def test_repeated_dims(name: str) -> None:
+    check(lambda T: REPEATED_DIMS[name](T), [], grad=False)
