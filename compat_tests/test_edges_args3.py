@@ -3,6 +3,7 @@ case run under torch and minitorch:
 
 - repeated dims: ops that build torch's dim bitset (flip, squeeze, var/std, gradient) refuse a repeated dim
   before they wrap the dims after it, while the reductions wrap the whole list first;
+- masked_fill_ broadcasts self with the mask (self named first) after its value and mask dtype checks;
 """
 from __future__ import annotations
 
@@ -37,3 +38,24 @@ REPEATED_DIMS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(REPEATED_DIMS))
 def test_repeated_dims(name: str) -> None:
     check(lambda T: REPEATED_DIMS[name](T), [], grad=False)
+
+
+def bool_mask(T: Any, *shape: int) -> Any:
+    return ones(T, *shape, dtype="bool")
+
+
+MASKED_FILL_INPLACE: dict[str, Callable] = {
+    "empty_self_tensor_value": lambda T: ones(T, 0, dtype="bool").masked_fill_(bool_mask(T, 2), T.tensor(1)),
+    "sizes_differ": lambda T: ones(T, 3).masked_fill_(bool_mask(T, 2), 1),
+    "mask_dtype_first": lambda T: ones(T, 0).masked_fill_(ones(T, 2, dtype="uint8"), 1),
+    "value_dims_first": lambda T: ones(T, 0).masked_fill_(bool_mask(T, 2), T.ones(2)),
+    "mask_wider_than_self": lambda T: ones(T, 3, 1).masked_fill_(bool_mask(T, 2), 1),
+    "mask_more_dims": lambda T: ones(T, 2).masked_fill_(bool_mask(T, 3, 2), 1),
+    "mask_broadcasts": lambda T: ones(T, 3, 2).masked_fill_(bool_mask(T, 3, 1), 1),
+    "function_names_mask_first": lambda T: ones(T, 3, 1).masked_fill(bool_mask(T, 2, 3), 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MASKED_FILL_INPLACE))
+def test_masked_fill_inplace_shapes(name: str) -> None:
+    check(lambda T: MASKED_FILL_INPLACE[name](T), [], grad=False)

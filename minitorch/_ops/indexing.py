@@ -513,6 +513,8 @@ def _masked_fill(self: Tensor, mask: Tensor, value: Any, inplace: bool) -> Tenso
     if mask.dtype is not D.bool:
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype %s"
                            % mask.dtype.cpp_name)
+    if inplace:  # (torch's message names self first here)
+        broadcast_pair(self._data.shape, mask._data.shape)
     fill = checked_scalar(value, self.dtype)
     data = np.where(mask._data, fill, self._data)
     if not inplace and data.shape != shape:

@@ -210,7 +210,8 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     if dim is None:
         op, dims = SQUEEZE_ALL, tuple(i for i, s in enumerate(shape) if s == 1)
     elif isinstance(dim, (tuple, list)):
-        op, dims = SQUEEZE_DIMS, tuple(d for d in wrap_dims(dim, len(shape), each_in_turn=True) if len(shape) and shape[d] == 1)
+        listed = wrap_dims(dim, len(shape), each_in_turn=True)
+        op, dims = SQUEEZE_DIMS, tuple(d for d in listed if len(shape) and shape[d] == 1)
     else:
         d = wrap_dim(dim, len(shape))
         op, dims = SQUEEZE_DIM, ((d,) if len(shape) and shape[d] == 1 else ())
