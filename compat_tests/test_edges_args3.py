@@ -3,6 +3,8 @@ case run under torch and minitorch:
 
 - repeated dims: ops that build torch's dim bitset (flip, squeeze, var/std, gradient) refuse a repeated dim
   before they wrap the dims after it, while the reductions wrap the whole list first;
+- linalg.lu_solve checks the pivots' dtype right after LU's and B's dtypes (before their shapes); lu_unpack
+  reads (and checks) the pivots only when it unpacks them;
 - masked_fill_ broadcasts self with the mask (self named first) after its value and mask dtype checks;
 """
 from __future__ import annotations
@@ -59,3 +61,33 @@ MASKED_FILL_INPLACE: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(MASKED_FILL_INPLACE))
 def test_masked_fill_inplace_shapes(name: str) -> None:
     check(lambda T: MASKED_FILL_INPLACE[name](T), [], grad=False)
+
+
+def int_pivots(T: Any, *shape: int, dtype: str = "int32") -> Any:
+    return ones(T, *shape, dtype=dtype)
+
+
+LU_PIVOTS: dict[str, Callable] = {
+    "lu_solve_pivots_dtype_before_lu_dims": lambda T: T.linalg.lu_solve(
+        ones(T, 1, dtype="float16"), int_pivots(T, 3, 1, dtype="int8"), ones(T, 3, 1, dtype="float16")),
+    "lu_solve_pivots_dtype_before_square": lambda T: T.linalg.lu_solve(
+        ones(T, 2, 3), int_pivots(T, 3, dtype="int8"), ones(T, 3, 1)),
+    "lu_solve_pivots_dtype_before_b_dims": lambda T: T.linalg.lu_solve(
+        ones(T, 2, 2), int_pivots(T, 3, dtype="int8"), ones(T, 3)),
+    "lu_solve_dtypes_before_pivots_dtype": lambda T: T.linalg.lu_solve(
+        ones(T, 2, 2), int_pivots(T, 3, dtype="int8"), ones(T, 3, 1, dtype="float16")),
+    "lu_solve_shapes_after_pivots_dtype": lambda T: T.linalg.lu_solve(ones(T, 2, 2), int_pivots(T, 3), ones(T, 3, 1)),
+    "lu_unpack_pivots_not_unpacked": lambda T: T.lu_unpack(
+        ones(T, 3, 1, dtype="uint8"), int_pivots(T, 3, 0, 2, dtype="uint8"), unpack_pivots=False),
+    "lu_unpack_out_of_range_pivots_not_unpacked": lambda T: T.lu_unpack(
+        ones(T, 3, 3), int_pivots(T, 3) * 9, unpack_pivots=False),
+    "lu_unpack_nothing_unpacked": lambda T: T.lu_unpack(
+        ones(T, 3, 3), int_pivots(T, 3, dtype="uint8"), unpack_data=False, unpack_pivots=False),
+    "lu_unpack_pivots_dtype": lambda T: T.lu_unpack(ones(T, 3, 3), int_pivots(T, 3, dtype="uint8"), unpack_data=False),
+    "lu_unpack_lu_dims_first": lambda T: T.lu_unpack(ones(T, 3), int_pivots(T, 3, dtype="uint8"), unpack_pivots=False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LU_PIVOTS))
+def test_lu_pivots_checks(name: str) -> None:
+    check(lambda T: LU_PIVOTS[name](T), [], grad=False)
