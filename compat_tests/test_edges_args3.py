@@ -5,6 +5,8 @@ case run under torch and minitorch:
   before they wrap the dims after it, while the reductions wrap the whole list first;
 - linalg.lu_solve checks the pivots' dtype right after LU's and B's dtypes (before their shapes); lu_unpack
   reads (and checks) the pivots only when it unpacks them;
+- histc of a bool input fails in the linspace that builds its edges (after the range check);
+- index_select from an empty self of two or more dims: torch's own bounds check and messages;
 - masked_fill_ broadcasts self with the mask (self named first) after its value and mask dtype checks;
 """
 from __future__ import annotations
@@ -91,3 +93,26 @@ LU_PIVOTS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(LU_PIVOTS))
 def test_lu_pivots_checks(name: str) -> None:
     check(lambda T: LU_PIVOTS[name](T), [], grad=False)
+
+
+def index(T: Any, *values: int) -> Any:
+    return T.tensor(values if len(values) != 1 else values[0])
+
+
+HISTC_AND_INDEX_SELECT: dict[str, Callable] = {
+    "histc_bool_0d": lambda T: T.histc(T.tensor(True), max=True),
+    "histc_bool_range_given": lambda T: T.tensor([True, False]).histc(min=0, max=1),
+    "histc_bool_range_checked_first": lambda T: T.histc(T.tensor([True]), min=1, max=0),
+    "histc_int_kernel": lambda T: T.histc(ones(T, 2, dtype="int32")),
+    "index_select_empty_self_0d_index": lambda T: ones(T, 2, 0, dtype="uint8").index_select(-2, index(T, 4)),
+    "index_select_empty_axis": lambda T: ones(T, 0, 2).index_select(0, T.tensor([0])),
+    "index_select_empty_self_first_bad_id": lambda T: ones(T, 0, 2).index_select(1, index(T, 1, 5, -1)),
+    "index_select_empty_self_negative_id": lambda T: ones(T, 2, 0).index_select(0, T.tensor([-1])),
+    "index_select_empty_self_in_bounds": lambda T: ones(T, 0, 2).index_select(1, index(T, 1, 0)),
+    "index_select_empty_1d_self": lambda T: ones(T, 0).index_select(0, T.tensor([1])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HISTC_AND_INDEX_SELECT))
+def test_histc_and_index_select_checks(name: str) -> None:
+    check(lambda T: HISTC_AND_INDEX_SELECT[name](T), [], grad=False)

@@ -422,11 +422,22 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     idx = _index_array(index).reshape(-1)
     size = input._data.shape[d] if input._data.ndim else 1
+    if idx.size and input._data.ndim > 1 and not input._data.size:
+        _check_empty_self_bounds(idx, size)
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         raise IndexError("index out of range in self")
     if input._data.ndim == 0:
         return INDEX_SELECT.gather(input, ..., ())
     return INDEX_SELECT.gather(input, (slice(None),) * d + (idx,))
+
+
+def _check_empty_self_bounds(idx: np.ndarray, size: int) -> None:
+    """torch's own bounds check (and messages) for index_select from an empty self of two or more dims."""
+    if size <= 0:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
+    bad = idx[(idx < 0) | (idx >= size)]
+    if bad.size:
+        raise RuntimeError("INDICES element is out of DATA bounds, id=%d axis_dim=%d" % (bad[0], size))
 
 
 @op("take(Tensor input, Tensor index, *, Tensor out=None)", method=True)

@@ -650,6 +650,8 @@ def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:
     if input.dtype.category == D.INTEGRAL:  # it writes the outer edges in the input's dtype before refusing it
         for edge in _outer_edges(input._data, *given):
             checked_scalar(edge, input.dtype)
+    if input.dtype is D.bool:  # (torch builds the edges with linspace in the input's dtype, which refuses bool)
+        raise NotImplementedError('"linspace_cpu" not implemented for \'Bool\'')
     _no_integers(input)
     data = input._data
     low, high = _outer_edges(data, *given)
