@@ -7,6 +7,7 @@ case run under torch and minitorch:
   reads (and checks) the pivots only when it unpacks them;
 - histc of a bool input fails in the linspace that builds its edges (after the range check);
 - index_select from an empty self of two or more dims: torch's own bounds check and messages;
+- linalg.vector_norm refuses an empty input for a norm without identity (its dims wrapped) before the dtype=;
 - masked_fill_ broadcasts self with the mask (self named first) after its value and mask dtype checks;
 """
 from __future__ import annotations
@@ -116,3 +117,19 @@ HISTC_AND_INDEX_SELECT: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(HISTC_AND_INDEX_SELECT))
 def test_histc_and_index_select_checks(name: str) -> None:
     check(lambda T: HISTC_AND_INDEX_SELECT[name](T), [], grad=False)
+
+
+VECTOR_NORM_EMPTY: dict[str, Callable] = {
+    "expanded_empty_dim_out_of_range": lambda T: T.linalg.vector_norm(
+        ones(T, 1, dtype="float16").expand(0), ord=-176, dim=-3, dtype=T.uint8),
+    "empty_no_dim": lambda T: T.linalg.vector_norm(ones(T, 0), ord=-1, dtype=T.uint8),
+    "empty_dim_inf": lambda T: T.linalg.vector_norm(ones(T, 0, 2), ord=float("inf"), dim=(0,), dtype=T.complex64),
+    "nonempty_dim_then_dtype": lambda T: T.linalg.vector_norm(ones(T, 0, 2), ord=-1, dim=(1,), dtype=T.int32),
+    "input_dtype_first": lambda T: T.linalg.vector_norm(ones(T, 0, dtype="int32"), ord=-1, dtype=T.uint8),
+    "positive_ord_dtype_first": lambda T: T.linalg.vector_norm(ones(T, 0, 2), ord=0, dim=(1, 7), dtype=T.uint8),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VECTOR_NORM_EMPTY))
+def test_vector_norm_empty_before_dtype(name: str) -> None:
+    check(lambda T: VECTOR_NORM_EMPTY[name](T), [], grad=False)

@@ -600,7 +600,6 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     if x.dtype.category < D.FLOATING:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
                            % x.dtype._cast_name)
-    check_norm_dtype("linalg.vector_norm", x, dtype)
     data = x._data
     if not data.size and (ord < 0 or ord == _INF):  # no identity for min/max-like norms
         if not _explicit(dim):
@@ -611,6 +610,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
                 raise RuntimeError("linalg.vector_norm cannot compute the %s norm on the dimension %d"
                                    "because this dimension is empty and the operation does not have an "
                                    "identity" % (_scalar_text(ord), d))
+    check_norm_dtype("linalg.vector_norm", x, dtype)  # (after the empty-input checks, as torch)
     dims = _reduce_dims(x, dim)
     if dtype is not None:
         data = D.cast_np(data, dtype.np)
