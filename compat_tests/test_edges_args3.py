@@ -8,6 +8,8 @@ case run under torch and minitorch:
 - histc of a bool input fails in the linspace that builds its edges (after the range check);
 - index_select from an empty self of two or more dims: torch's own bounds check and messages;
 - linalg.vector_norm refuses an empty input for a norm without identity (its dims wrapped) before the dtype=;
+- lstm's parameter count: the oneDNN path's message only for the input dtypes torch sends down it (float32,
+  bfloat16), the generic "incorrect number" message for the others;
 - masked_fill_ broadcasts self with the mask (self named first) after its value and mask dtype checks;
 """
 from __future__ import annotations
@@ -133,3 +135,19 @@ VECTOR_NORM_EMPTY: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(VECTOR_NORM_EMPTY))
 def test_vector_norm_empty_before_dtype(name: str) -> None:
     check(lambda T: VECTOR_NORM_EMPTY[name](T), [], grad=False)
+
+
+def lstm_three_params(T: Any, dtype: str, packed: bool) -> Any:
+    """An LSTM given three weights, a count no layer stride divides."""
+    x = ones(T, 2, 1, 2, dtype=dtype)
+    hx = [T.zeros(1, 1, 3), T.zeros(1, 1, 3, dtype=T.float64)]
+    params = [ones(T, 12, 2), ones(T, 12, 3), ones(T, 12)]
+    if packed:
+        return T.lstm(x, T.tensor([1, 1]), hx, params, False, 1, 0.0, False, False)
+    return T.lstm(x, hx, params, False, 1, 0.0, False, False, False)
+
+
+@pytest.mark.parametrize("packed", [False, True])
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16", "float64", "int64"])
+def test_lstm_parameter_count_message(dtype: str, packed: bool) -> None:
+    check(lambda T: lstm_three_params(T, dtype, packed), [], grad=False)
