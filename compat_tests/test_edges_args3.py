@@ -10,6 +10,8 @@ case run under torch and minitorch:
 - linalg.vector_norm refuses an empty input for a norm without identity (its dims wrapped) before the dtype=;
 - lstm's parameter count: the oneDNN path's message only for the input dtypes torch sends down it (float32,
   bfloat16), the generic "incorrect number" message for the others;
+- index_put: indices that land past the last dim once masks are expanded name that dim (torch reads its size);
+  index arrays that broadcast to nothing select nothing and are not bounds-checked;
 - masked_fill_ broadcasts self with the mask (self named first) after its value and mask dtype checks;
 """
 from __future__ import annotations
@@ -151,3 +153,26 @@ def lstm_three_params(T: Any, dtype: str, packed: bool) -> Any:
 @pytest.mark.parametrize("dtype", ["float32", "bfloat16", "float64", "int64"])
 def test_lstm_parameter_count_message(dtype: str, packed: bool) -> None:
     check(lambda T: lstm_three_params(T, dtype, packed), [], grad=False)
+
+
+INDEX_PUT: dict[str, Callable] = {
+    "mask_then_index_past_last_dim": lambda T: T.index_put(
+        ones(T, 2, 2, 3, dtype="int16"), [bool_mask(T, 2, 2, 3), T.tensor(-1)], T.tensor(5, dtype=T.int16)),
+    "two_dim_mask_then_two_indices": lambda T: T.index_put(
+        ones(T, 2, 2, 3), [bool_mask(T, 2, 2), T.tensor(-1), T.tensor(0)], T.tensor(5.)),
+    "too_many_indices_first": lambda T: T.index_put(ones(T, 2, 3), [T.tensor(0)] * 3, T.tensor(5.)),
+    "empty_broadcast_accumulate": lambda T: ones(T, 0, 0, dtype="int32").index_put(
+        [T.tensor([[7]], dtype=T.int32).expand(0, 0), T.tensor(-2 ** 31, dtype=T.int32)],
+        T.tensor([], dtype=T.int32), accumulate=True),
+    "empty_broadcast_out_of_bounds": lambda T: ones(T, 2, 2).index_put(
+        [T.tensor([7]).expand(0), T.tensor(9)], T.tensor(1.)),
+    "empty_broadcast_inplace": lambda T: ones(T, 2, 2).index_put_(
+        [T.tensor([7]).expand(0), T.tensor(9)], T.tensor(1.), accumulate=True),
+    "in_bounds_still_written": lambda T: ones(T, 2, 2).index_put([T.tensor([1, 0])], T.tensor(3.)),
+    "out_of_bounds_still_checked": lambda T: ones(T, 2, 2).index_put([T.tensor([1, 5])], T.tensor(3.)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INDEX_PUT))
+def test_index_put_checks(name: str) -> None:
+    check(lambda T: INDEX_PUT[name](T), [], grad=False)

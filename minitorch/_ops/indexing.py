@@ -322,13 +322,15 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
             raise RuntimeError("Index put requires the source and destination dtypes match, got %s for the destination "
                                "and %s for the source." % (self.dtype._cast_name, values.dtype._cast_name))
     data = self._data.copy()
-    try:
-        if accumulate:
-            np.add.at(data, key, written)
-        else:
-            data[key] = written
-    except IndexError as e:
-        raise IndexError(str(e).replace("axis", "dimension")) from None
+    # (index arrays that broadcast to nothing select nothing: torch reads none of their indices)
+    if all(np.broadcast_shapes(*(k.shape for k in key if isinstance(k, np.ndarray)))):
+        try:
+            if accumulate:
+                np.add.at(data, key, written)
+            else:
+                data[key] = written
+        except IndexError as e:
+            raise IndexError(str(e).replace("axis", "dimension")) from None
     return record_inplace(INDEX_PUT, self, data, (self, values), {"key": key, "accumulate": accumulate},
                           overlapping=True)
 
@@ -342,6 +344,8 @@ def _indices_key(indices: Any, shape: tuple) -> tuple:
     for arr in arrays:
         _check_mask(arr, shape, position)
         position += _consumed(arr)
+    if position > ndim:  # (masks expanded, an index lands past the last dim: torch reads that dim's size)
+        wrap_dim(ndim, ndim)
     _check_index_shapes(arrays)
     return tuple(arrays)
 
