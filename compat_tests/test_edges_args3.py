@@ -12,6 +12,7 @@ case run under torch and minitorch:
   bfloat16), the generic "incorrect number" message for the others;
 - index_put: indices that land past the last dim once masks are expanded name that dim (torch reads its size);
   index arrays that broadcast to nothing select nothing and are not bounds-checked;
+- histogram with a bin count sizes its edges (count and storage) before it reads the data or its dtype, as histc;
 - masked_fill_ broadcasts self with the mask (self named first) after its value and mask dtype checks;
 """
 from __future__ import annotations
@@ -176,3 +177,18 @@ INDEX_PUT: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(INDEX_PUT))
 def test_index_put_checks(name: str) -> None:
     check(lambda T: INDEX_PUT[name](T), [], grad=False)
+
+
+HISTOGRAM_EDGES: dict[str, Callable] = {
+    "bins_sum_wraps": lambda T: T.histogram(ones(T, 3, 2, 1, dtype="float64"), bins=2 ** 63 - 1),
+    "edges_storage_overflow": lambda T: T.histogram(ones(T, 3, dtype="float64"), bins=2 ** 62),
+    "edges_before_dtype": lambda T: T.tensor([[[0, 2 ** 31 - 1]]], dtype=T.int32).histogram(bins=2 ** 63 - 1),
+    "dtype_with_small_bins": lambda T: T.tensor([[[0, 2 ** 31 - 1]]], dtype=T.int32).histogram(bins=3),
+    "histc_bins_sum_wraps": lambda T: T.histc(ones(T, 3), bins=2 ** 63 - 1),
+    "range_checked_after_edges": lambda T: T.histogram(ones(T, 3, dtype="float64"), bins=2, range=(2.0, 1.0)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HISTOGRAM_EDGES))
+def test_histogram_edges_sized_first(name: str) -> None:
+    check(lambda T: HISTOGRAM_EDGES[name](T), [], grad=False)
