@@ -23,17 +23,19 @@ def wrap_dim(dim: Any, ndim: int, wrap_scalar: bool = True) -> int:
     return dim + n if dim < 0 else int(dim) if ndim else 0
 
 
-def wrap_dims(dims: Any, ndim: int) -> tuple[int, ...]:
-    """``dim`` given as an int, a tuple or a list, wrapped; duplicates refused as torch does."""
+def wrap_dims(dims: Any, ndim: int, each_in_turn: bool = False) -> tuple[int, ...]:
+    """``dim`` given as an int, a tuple or a list, wrapped; duplicates refused as torch does. Most ops wrap the
+    whole list before looking for a repeat; with ``each_in_turn`` (torch's dim bitset: flip, squeeze, var/std,
+    gradient) a repeat is refused before the later dims are wrapped, so it wins over an out-of-range one."""
     if isinstance(dims, (int, np.integer)):
         return (wrap_dim(dims, ndim),)
-    out = tuple(wrap_dim(d, ndim) for d in dims)
-    seen = set()
-    for d in out:
-        if d in seen:
+    out: list[int] = []
+    for d in dims if each_in_turn else [wrap_dim(d, ndim) for d in dims]:
+        d = wrap_dim(d, ndim) if each_in_turn else d
+        if d in out:
             raise RuntimeError("dim %d appears multiple times in the list of dims" % d)
-        seen.add(d)
-    return out
+        out.append(d)
+    return tuple(out)
 
 
 def tensor_array(data: Any) -> np.ndarray:

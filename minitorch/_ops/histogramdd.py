@@ -17,7 +17,7 @@ from .._tensor import Tensor
 from ..autograd.recording import VARIADIC, defop, record, record_multi
 from .registry import op
 from .cpp_format import cpp_double
-from .statistics import _bin_counts, bin_positions
+from .statistics import _bin_counts, bin_positions, check_edges_size
 
 _FNAME = "torch.histogramdd"
 
@@ -187,6 +187,7 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
     else:
         if bins <= 0:
             raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
+        check_edges_size(bins, input)
         lows, highs = _outer_edges(points, range)
         edges = linspace(lows[0], highs[0], bins + 1, dtype=input.dtype)._data
         _check_inputs(points, [edges], weights)

@@ -322,13 +322,15 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
             raise RuntimeError("Index put requires the source and destination dtypes match, got %s for the destination "
                                "and %s for the source." % (self.dtype._cast_name, values.dtype._cast_name))
     data = self._data.copy()
-    try:
-        if accumulate:
-            np.add.at(data, key, written)
-        else:
-            data[key] = written
-    except IndexError as e:
-        raise IndexError(str(e).replace("axis", "dimension")) from None
+    # (index arrays that broadcast to nothing select nothing: torch reads none of their indices)
+    if all(np.broadcast_shapes(*(k.shape for k in key if isinstance(k, np.ndarray)))):
+        try:
+            if accumulate:
+                np.add.at(data, key, written)
+            else:
+                data[key] = written
+        except IndexError as e:
+            raise IndexError(str(e).replace("axis", "dimension")) from None
     return record_inplace(INDEX_PUT, self, data, (self, values), {"key": key, "accumulate": accumulate},
                           overlapping=True)
 
@@ -342,6 +344,8 @@ def _indices_key(indices: Any, shape: tuple) -> tuple:
     for arr in arrays:
         _check_mask(arr, shape, position)
         position += _consumed(arr)
+    if position > ndim:  # (masks expanded, an index lands past the last dim: torch reads that dim's size)
+        wrap_dim(ndim, ndim)
     _check_index_shapes(arrays)
     return tuple(arrays)
 
@@ -422,11 +426,22 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     idx = _index_array(index).reshape(-1)
     size = input._data.shape[d] if input._data.ndim else 1
+    if idx.size and input._data.ndim > 1 and not input._data.size:
+        _check_empty_self_bounds(idx, size)
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         raise IndexError("index out of range in self")
     if input._data.ndim == 0:
         return INDEX_SELECT.gather(input, ..., ())
     return INDEX_SELECT.gather(input, (slice(None),) * d + (idx,))
+
+
+def _check_empty_self_bounds(idx: np.ndarray, size: int) -> None:
+    """torch's own bounds check (and messages) for index_select from an empty self of two or more dims."""
+    if size <= 0:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
+    bad = idx[(idx < 0) | (idx >= size)]
+    if bad.size:
+        raise RuntimeError("INDICES element is out of DATA bounds, id=%d axis_dim=%d" % (bad[0], size))
 
 
 @op("take(Tensor input, Tensor index, *, Tensor out=None)", method=True)
@@ -513,6 +528,8 @@ def _masked_fill(self: Tensor, mask: Tensor, value: Any, inplace: bool) -> Tenso
     if mask.dtype is not D.bool:
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype %s"
                            % mask.dtype.cpp_name)
+    if inplace:  # (torch's message names self first here)
+        broadcast_pair(self._data.shape, mask._data.shape)
     fill = checked_scalar(value, self.dtype)
     data = np.where(mask._data, fill, self._data)
     if not inplace and data.shape != shape:

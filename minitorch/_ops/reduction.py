@@ -444,7 +444,7 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     if correction is None:
         correction = 0 if unbiased is False else 1
     data = input._data
-    dims = None if dim is None else () if not _explicit(dim) else wrap_dims(dim, data.ndim)
+    dims = None if dim is None else () if not _explicit(dim) else wrap_dims(dim, data.ndim, each_in_turn=True)
     axis = _axis(input, dims) if dims else None
     n = _count(data.shape, dims) if dims else data.size
     # torch's reduction factor is the input's numel over the output's (at least 1): 0 for any empty input
@@ -600,7 +600,6 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     if x.dtype.category < D.FLOATING:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
                            % x.dtype._cast_name)
-    check_norm_dtype("linalg.vector_norm", x, dtype)
     data = x._data
     if not data.size and (ord < 0 or ord == _INF):  # no identity for min/max-like norms
         if not _explicit(dim):
@@ -611,6 +610,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
                 raise RuntimeError("linalg.vector_norm cannot compute the %s norm on the dimension %d"
                                    "because this dimension is empty and the operation does not have an "
                                    "identity" % (_scalar_text(ord), d))
+    check_norm_dtype("linalg.vector_norm", x, dtype)  # (after the empty-input checks, as torch)
     dims = _reduce_dims(x, dim)
     if dtype is not None:
         data = D.cast_np(data, dtype.np)

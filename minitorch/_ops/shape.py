@@ -210,7 +210,8 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     if dim is None:
         op, dims = SQUEEZE_ALL, tuple(i for i, s in enumerate(shape) if s == 1)
     elif isinstance(dim, (tuple, list)):
-        op, dims = SQUEEZE_DIMS, tuple(d for d in wrap_dims(dim, len(shape)) if len(shape) and shape[d] == 1)
+        listed = wrap_dims(dim, len(shape), each_in_turn=True)
+        op, dims = SQUEEZE_DIMS, tuple(d for d in listed if len(shape) and shape[d] == 1)
     else:
         d = wrap_dim(dim, len(shape))
         op, dims = SQUEEZE_DIM, ((d,) if len(shape) and shape[d] == 1 else ())
@@ -518,7 +519,7 @@ ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims
 
 @op("flip(Tensor input, IntArrayRef dims)", method=True)
 def flip(input: Tensor, dims: Any) -> Tensor:
-    axes = wrap_dims(tuple(dims), input._data.ndim)
+    axes = wrap_dims(tuple(dims), input._data.ndim, each_in_turn=True)
     # a 0-d tensor's dim 0 (or -1) flips nothing
     data = np.flip(input._data, axes) if input._data.ndim else input._data
     return record(FLIP, data.copy(), (input,), {"dims": axes if input._data.ndim else ()})

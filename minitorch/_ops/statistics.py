@@ -631,6 +631,14 @@ def _bin_counts(data: np.ndarray, edges: np.ndarray, weight: np.ndarray | None, 
     return np.bincount(pos[inside], weights=w, minlength=len(edges) - 1).astype(data.dtype)
 
 
+def check_edges_size(bins: int, input: Tensor) -> None:
+    """torch allocates the ``bins + 1`` edges (in the input's dtype) before it looks at the data: its int64 sum
+    wraps, and the count and storage are checked."""
+    edges = as_int64(bins + 1)
+    check_numel((edges,))
+    check_storage((edges,), input._data.dtype)
+
+
 def _no_integers(input: Tensor) -> None:
     if input.dtype.category != D.FLOATING:
         raise NotImplementedError('"histogram_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
@@ -641,15 +649,15 @@ def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:
     """The counts of ``input`` in ``bins`` equal bins between min and max (the data's range if both are 0)."""
     if bins <= 0:
         raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
-    edges = as_int64(bins + 1)  # torch sizes the edges first (its int64 sum wraps)
-    check_numel((edges,))
-    check_storage((edges,), input._data.dtype)
+    check_edges_size(bins, input)
     given = (None, None) if min == max == 0 else (float(min), float(max))
     if given[0] is not None:  # torch checks a range given before the dtype
         _check_range(*given)
     if input.dtype.category == D.INTEGRAL:  # it writes the outer edges in the input's dtype before refusing it
         for edge in _outer_edges(input._data, *given):
             checked_scalar(edge, input.dtype)
+    if input.dtype is D.bool:  # (torch builds the edges with linspace in the input's dtype, which refuses bool)
+        raise NotImplementedError('"linspace_cpu" not implemented for \'Bool\'')
     _no_integers(input)
     data = input._data
     low, high = _outer_edges(data, *given)

@@ -225,13 +225,13 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,
     if data.ndim < 2:
         raise RuntimeError("torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: %s instead"
                            % list(data.shape))
-    if LU_pivots.dtype is not D.int32:
-        raise RuntimeError("torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype.\n"
-                           "Note: this function is intended to be used with the output produced by "
-                           "torch.linalg.lu_factor")
     m = data.shape[-2]
     empty = np.empty(0, data.dtype)
-    if unpack_pivots:
+    if unpack_pivots:  # (the pivots are only read, and checked, when unpacked)
+        if LU_pivots.dtype is not D.int32:
+            raise RuntimeError("torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 "
+                               "dtype.\nNote: this function is intended to be used with the output produced by "
+                               "torch.linalg.lu_factor")
         pivots = LU_pivots._data
         if pivots.size and (pivots.min() < 1 or pivots.max() > m):
             raise RuntimeError("pivots passed to lu_unpack must be between 1 and LU.size(-2) inclusive.Did you "
@@ -294,6 +294,8 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     if LU.dtype is not B.dtype:
         raise RuntimeError("%s: Expected LU and B to have the same dtype, but found LU of type %s and B of type %s "
                            "instead" % (fname, LU.dtype._cast_name, B.dtype._cast_name))
+    if pivots.dtype is not D.int32:
+        raise RuntimeError("%s: pivots should be a Tensor of scalar type torch.int32" % fname)
     check_matrix_dims("torch.linalg.lu_solve", LU)
     check_matrix_dims(fname, B, "B")
     _check_square("torch.linalg.lu_solve", LU)
@@ -304,8 +306,6 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
                            % (fname, ("AX = B" if left else "XA = B"), n, n, rows, cols))
     if pivots._data.shape[-1:] != (n,):
         raise RuntimeError("%s: Number of pivots per batch should be same as the dimension of the matrix" % fname)
-    if pivots.dtype is not D.int32:
-        raise RuntimeError("%s: pivots should be a Tensor of scalar type torch.int32" % fname)
     broadcast_pair(B._data.shape[:-2], LU._data.shape[:-2])
     b = B._data if left else adjoint_data(B._data)  # (XA = B is A^H X^H = B^H; XA^H = B is A X^H = B^H)
     x = _lu_solve_data(LU._data, pivots._data, b, adjoint if left else not adjoint)

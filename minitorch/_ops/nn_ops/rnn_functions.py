@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ... import _dtype as D
 from ..._tensor import Tensor
 from ..dims import wrap_dim
 from ..registry import op
@@ -26,13 +27,17 @@ def _signatures(name: str, hx: str) -> list[str]:
     return [name + text.format(hx=hx) for text in _LAYERED]
 
 
-def _layer_params(mode: str, params: Sequence[Tensor], has_biases: bool, has_projections: bool
-                  ) -> list[_rnn.LayerParams]:
-    """ATen's gather_params: the flat list cut into each layer and direction's weights (an LSTM on CPU
-    cuts it first as the oneDNN path's matrix of weights, with that path's message)."""
+# the input dtypes for which torch's CPU LSTM takes the oneDNN path (float16 too on CPUs with oneDNN fp16 support)
+_ONEDNN_LSTM_DTYPES = (D.float32, D.bfloat16)
+
+
+def _layer_params(mode: str, params: Sequence[Tensor], has_biases: bool, has_projections: bool,
+                  input: Tensor) -> list[_rnn.LayerParams]:
+    """ATen's gather_params: the flat list cut into each layer and direction's weights (an LSTM on CPU whose
+    input oneDNN takes cuts it first as that path's matrix of weights, with that path's message)."""
     stride = 2 + 2 * has_biases + has_projections
     if len(params) % stride:
-        if mode == "LSTM":
+        if mode == "LSTM" and input.dtype in _ONEDNN_LSTM_DTYPES:
             raise RuntimeError("MatrixRef: ArrayRef size %d not divisible by stride %d" % (len(params), stride))
         raise RuntimeError("got an incorrect number of RNN parameters")
     layers = []
@@ -59,7 +64,7 @@ def _layered(mode: str, args: tuple, packed: bool) -> tuple[Tensor, ...]:
     projections = mode == "LSTM" and states[1].size(2) != states[0].size(2)
     if batch_first:
         wrap_dim(1, input.dim())  # ATen transposes a batch-first input before it gathers the params
-    layers = _layer_params(mode, params, has_biases, projections)
+    layers = _layer_params(mode, params, has_biases, projections, input)
     hiddens = states[0].size(0)
     if bidirectional and (hiddens % 2 or len(layers) % 2):  # ATen pairs them by direction first
         raise RuntimeError("Odd number of params or hiddens given to a bidirectional RNN")
