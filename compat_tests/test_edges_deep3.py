@@ -27,6 +27,14 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
         lambda T, r, theta: T.polar(r, theta),
         [np.array([INF, INF, INF, NAN, INF, 1.], dt), np.array([0., 1., 3., 1., NAN, -INF], dt)], {})
        for dt in (FLOAT, DOUBLE)},
+    # ldexp's exponent gradient multiplies the gradient by the result (self * 2 ** other), not by self first: a
+    # float16 gradient times a tiny self underflows to 0 (then 0 * inf), times a large one overflows differently
+    **{"ldexp_half_exponent_grad_scale_%s" % scale: (
+        (lambda scale: lambda T, x, e: T.ldexp(x, e) * scale)(scale),
+        [np.array([6e-8, 6e4, 2., 0.], HALF), np.array([INF, 10., 16., INF], HALF)], {})
+       for scale in (0.5, 1e-3, -0.25)},
+    "ldexp_float32_exponent_grad": (lambda T, x, e: T.ldexp(x, e) * 1e-30,
+                                    [np.array([1e-45, 3e38, 1.], FLOAT), np.array([INF, 2., 127.], FLOAT)], {}),
 }
 
 
