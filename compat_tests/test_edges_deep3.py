@@ -35,6 +35,23 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
        for scale in (0.5, 1e-3, -0.25)},
     "ldexp_float32_exponent_grad": (lambda T, x, e: T.ldexp(x, e) * 1e-30,
                                     [np.array([1e-45, 3e38, 1.], FLOAT), np.array([INF, 2., 127.], FLOAT)], {}),
+    # torch's gemm kernels have no Bool form (refused by the kernel the product folds into), except when there is
+    # nothing to multiply
+    **{"bool_product_%s_%s" % ("x".join(map(str, sa)) or "0d", "x".join(map(str, sb))): (
+        lambda T, a, b: T.matmul(a, b), [np.ones(sa, bool), np.ones(sb, bool)], {"grad": False})
+       for sa, sb in (((3, 3, 3), (3, 3)), ((2, 2), (2, 2)), ((2,), (2, 2)), ((2, 2), (2,)), ((2, 2, 2), (2,)),
+                      ((2, 2), (2, 2, 2)), ((2, 2, 2), (2, 2, 2)), ((2,), (2,)), ((2, 0), (0, 2)), ((0, 2), (2, 3)),
+                      ((1, 2, 0), (1, 0, 2)))},
+    **{"bool_%s" % name: (fn, [np.ones(shape, bool)], {"grad": False}) for name, fn, shape in (
+        ("mm", lambda T, a: T.mm(a, a), (2, 2)), ("bmm", lambda T, a: T.bmm(a, a), (2, 2, 2)),
+        ("mv", lambda T, a: T.mv(a, a[0]), (2, 2)), ("addmm", lambda T, a: T.addmm(a, a, a), (2, 2)),
+        ("addmv", lambda T, a: T.addmv(a[0], a, a[0]), (2, 2)), ("inner", lambda T, a: T.inner(a, a), (2, 2)),
+        ("chain_matmul", lambda T, a: T.chain_matmul(a, a), (2, 2)),
+        ("multi_dot", lambda T, a: T.linalg.multi_dot([a, a]), (2, 2)),
+        ("matrix_power_2", lambda T, a: T.matrix_power(a, 2), (3, 3)),
+        ("matrix_power_batched", lambda T, a: T.matrix_power(a, 3), (2, 3, 3)),
+        ("matrix_power_0", lambda T, a: T.matrix_power(a, 0), (3, 3)),
+        ("matrix_power_1", lambda T, a: T.matrix_power(a, 1), (3, 3)))},
 }
 
 

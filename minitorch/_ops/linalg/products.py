@@ -87,11 +87,29 @@ def _matmul_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarr
     """``a @ b``; torch's CPU gemm accumulates the reduced floats in float32 and rounds once (``rounded=False``
     leaves that rounding to the caller: addmm rounds after adding)."""
     if a.dtype == np.bool_:
-        return np.asarray(np.matmul(a.astype(np.int64), b.astype(np.int64)) != 0)
+        return _bool_product(a, b)
     if a.dtype in D.REDUCED_NP or a.dtype in FLOAT8_NP:
         wide = np.matmul(a.astype(np.float32), b.astype(np.float32))
         return D.cast_np(wide, a.dtype) if rounded else wide
     return np.asarray(np.matmul(a, b))
+
+
+def _bool_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """torch's gemm kernels have no Bool form; they return before dispatching on the dtype when there is nothing to
+    multiply (an empty result, or an empty inner dimension: all False). The refusing kernel is the one torch folds
+    the product into: dot for two vectors, addmv for a vector operand, bmm for two batches, else addmm."""
+    result = np.matmul(a.astype(np.int64), b.astype(np.int64)) != 0
+    if result.size == 0 or a.shape[-1] == 0:
+        return np.asarray(result)
+    if a.ndim == 1 and b.ndim == 1:
+        kernel = "dot"
+    elif b.ndim == 1:
+        kernel = "addmv_impl_cpu"
+    elif a.ndim >= 3 and b.ndim >= 3:
+        kernel = "bmm"
+    else:
+        kernel = "addmm_impl_cpu_"
+    raise NotImplementedError("\"%s\" not implemented for 'Bool'" % kernel)
 
 
 def _no_out_dtype(name: str, out_dtype: D.dtype | None) -> None:
