@@ -52,6 +52,17 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
         ("matrix_power_batched", lambda T, a: T.matrix_power(a, 3), (2, 3, 3)),
         ("matrix_power_0", lambda T, a: T.matrix_power(a, 0), (3, 3)),
         ("matrix_power_1", lambda T, a: T.matrix_power(a, 1), (3, 3)))},
+    # bmm returns before its dtype check when there is nothing to multiply, in mat2's dtype (matmul's batches too)
+    **{"bmm_empty_mixed_%s_%s_%s_%s" % ("x".join(map(str, sa)), "x".join(map(str, sb)), np.dtype(da).name,
+                                        np.dtype(db).name): (
+        (lambda name: lambda T, a, b: getattr(T, name)(a, b))(name), [np.ones(sa, da), np.ones(sb, db)], {})
+       for name in ("bmm", "matmul") for sa, sb, da, db in (
+           ((0, 3, 3), (0, 3, 3), FLOAT, DOUBLE), ((2, 3, 0), (2, 0, 3), FLOAT, DOUBLE),
+           ((2, 3, 3), (2, 3, 0), HALF, FLOAT), ((0, 3, 3), (0, 3, 3), DOUBLE, FLOAT),
+           ((2, 3, 3), (2, 3, 3), FLOAT, DOUBLE),
+           ((2, 3, 3), (2, 3, 0), FLOAT, np.int32))},
+    "matmul_broadcast_empty_mixed": (lambda T, a, b: T.matmul(a, b), [np.ones((1, 3, 3)), np.ones((0, 3, 3), FLOAT)],
+                                     {}),
 }
 
 

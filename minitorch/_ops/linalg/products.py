@@ -17,7 +17,7 @@ from ..._float8 import FLOAT8_NP
 from ..._tensor import Tensor
 from ..._warn_once import warn_once
 from ...autograd import grad_mode
-from ...autograd.recording import check_inplace, defop, record, untraced
+from ...autograd.recording import check_inplace, check_result_dtype, defop, record, untraced
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
@@ -144,6 +144,11 @@ def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
 def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
     _no_out_dtype("bmm", out_dtype)
     _check_bmm(input, mat2)
+    (b, n, k), m = input._data.shape, mat2._data.shape[2]
+    if input.dtype is not mat2.dtype and 0 in (b, n, k, m):
+        # torch's kernel returns before its dtype check when there is nothing to multiply: zeros in mat2's dtype
+        check_result_dtype(mat2.dtype, (input, mat2))
+        return record(BMM, np.zeros((b, n, m), mat2.dtype.np), (input, mat2))
     _same_scalar_type(input, mat2)
     return record(BMM, _matmul_data(input._data, mat2._data), (input, mat2))
 
