@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from harness import check
+from test_nn_multiclass_losses import nn_binding
 
 NAN = float("nan")
 INF = float("inf")
@@ -67,6 +68,11 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
     **{"det_empty_%s_%s" % ("x".join(map(str, shape)), np.dtype(dt).name): (
         lambda T, a: T.linalg.det(a), [np.ones(shape, dt)], {}) for shape in ((0, 0), (2, 0, 0), (0, 3, 3), (3, 3))
        for dt in (HALF, FLOAT)},
+    # soft_margin_loss's reduction enum beyond Mean/Sum: the unreduced loss resized to 0-d (its first element)
+    **{"soft_margin_loss_reduction_%d_%s" % (reduction, "x".join(map(str, shape)) or "0d"): (
+        (lambda reduction: lambda T, x, t: nn_binding(T, "soft_margin_loss")(x, t, reduction))(reduction),
+        [np.arange(1., 1. + np.prod(shape, dtype=int)).reshape(shape), np.full(shape, 0.5)], {})
+       for reduction in (-1, 3, 9_223_372_036_854_775_807, 0, 1, 2) for shape in ((), (3,), (2, 2))},
 }
 
 
