@@ -73,6 +73,10 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
         (lambda reduction: lambda T, x, t: nn_binding(T, "soft_margin_loss")(x, t, reduction))(reduction),
         [np.arange(1., 1. + np.prod(shape, dtype=int)).reshape(shape), np.full(shape, 0.5)], {})
        for reduction in (-1, 3, 9_223_372_036_854_775_807, 0, 1, 2) for shape in ((), (3,), (2, 2))},
+    # logit_ refuses an integral self (its float result does not fit) before it converts eps
+    **{"logit_inplace_%s_eps_%s" % (np.dtype(dt).name, eps): (
+        (lambda eps: lambda T, x: T.logit_(x.clone(), eps=eps))(eps), [np.array([0.25, 127], dt)], {"grad": False})
+       for dt in (np.int8, np.int64, bool, FLOAT, DOUBLE) for eps in (DMAX, 0.1, None)},
 }
 
 
