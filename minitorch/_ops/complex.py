@@ -293,8 +293,16 @@ _PARTS_OUT = "Expected object of scalar type %s but got scalar type %s for argum
 @op("complex(Tensor real, Tensor imag, *, Tensor out=None)", exact_out=_PARTS_OUT)
 def complex(real: Tensor, imag: Tensor) -> Tensor:  # noqa: A001 - torch's name
     _check_parts("complex", real, imag)
-    data = D.cast_np(np.asarray(real._data + 1j * imag._data), real.dtype.to_complex().np)
-    return record(COMPLEX_OP, data, (real, imag))
+    return record(COMPLEX_OP, _from_parts(real._data, imag._data, real.dtype), (real, imag))
+
+
+def _from_parts(re: np.ndarray, im: np.ndarray, dtype: D.dtype) -> np.ndarray:
+    """The complex array with these real and imaginary parts, set part by part: ``re + 1j * im`` would turn an
+    infinite part into nan (inf * 0j), torch's kernels never mix the parts."""
+    out = np.empty(np.broadcast_shapes(re.shape, im.shape), np.result_type(re.dtype, np.complex64))
+    out.real = re
+    out.imag = im
+    return D.cast_np(out, dtype.to_complex().np)
 
 
 def _polar_grads() -> dict:
@@ -313,8 +321,7 @@ POLAR = defop("polar", ("abs", "angle"), _polar_grads(), complex_vjps=True)
 def polar(abs: Tensor, angle: Tensor) -> Tensor:  # noqa: A002 - torch's names
     _check_parts("polar", abs, angle)
     r, theta = abs._data, angle._data
-    data = np.asarray(r * np.cos(theta) + 1j * (r * np.sin(theta))).astype(abs.dtype.to_complex().np)
-    return record(POLAR, data, (abs, angle))
+    return record(POLAR, _from_parts(r * np.cos(theta), r * np.sin(theta), abs.dtype), (abs, angle))
 
 
 # ---- predicates -------------------------------------------------------------------------------

@@ -859,7 +859,8 @@ def _ldexp_fits(self: Tensor, other: Tensor) -> None:
 
 binary("ldexp", lambda x, e: np.multiply(x, np.exp2(e)), {
     "self": _ldexp_self_grad,
-    "other": lambda grad, self, other: grad * self * other.exp2() * _LN2}, kind=FLOAT, signatures=TENSOR_OTHER,
+    # torch's formula takes self * 2 ** other (the result) first: a tiny self's gradient never underflows to 0 * inf
+    "other": lambda grad, self, other: grad * (self * other.exp2()) * _LN2}, kind=FLOAT, signatures=TENSOR_OTHER,
        check=_no_bool_exponent_of_floats, inplace_check=_ldexp_fits)
 
 

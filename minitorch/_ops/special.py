@@ -353,7 +353,13 @@ def _logit_vjp(grad: Tensor, self: Tensor, eps: float | None) -> Tensor:
 LOGIT = defop("logit", ("self",), {"self": _logit_vjp}, widen=False)  # (torch rounds each step in half, as measured)
 
 
-@op("logit(Tensor input, double? eps=None, *, Tensor out=None)", method=True, inplace=True)
+def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
+    """Tensor.logit_: torch checks that the floating result fits self's dtype before it reads eps."""
+    check_cast(self.dtype if self.dtype.category == D.FLOATING else D.get_default_dtype(), self.dtype)
+    return adopt(self, logit(self, eps))
+
+
+@op("logit(Tensor input, double? eps=None, *, Tensor out=None)", method=True, inplace=_logit_inplace)
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
     dt = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
     data = input._data.astype(D.opmath_np(dt.np), copy=False)  # the reduced floats compute in float32

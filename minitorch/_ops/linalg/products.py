@@ -17,7 +17,7 @@ from ..._float8 import FLOAT8_NP
 from ..._tensor import Tensor
 from ..._warn_once import warn_once
 from ...autograd import grad_mode
-from ...autograd.recording import check_inplace, defop, record, untraced
+from ...autograd.recording import check_inplace, check_result_dtype, defop, record, untraced
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
@@ -87,11 +87,29 @@ def _matmul_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarr
     """``a @ b``; torch's CPU gemm accumulates the reduced floats in float32 and rounds once (``rounded=False``
     leaves that rounding to the caller: addmm rounds after adding)."""
     if a.dtype == np.bool_:
-        return np.asarray(np.matmul(a.astype(np.int64), b.astype(np.int64)) != 0)
+        return _bool_product(a, b)
     if a.dtype in D.REDUCED_NP or a.dtype in FLOAT8_NP:
         wide = np.matmul(a.astype(np.float32), b.astype(np.float32))
         return D.cast_np(wide, a.dtype) if rounded else wide
     return np.asarray(np.matmul(a, b))
+
+
+def _bool_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """torch's gemm kernels have no Bool form; they return before dispatching on the dtype when there is nothing to
+    multiply (an empty result, or an empty inner dimension: all False). The refusing kernel is the one torch folds
+    the product into: dot for two vectors, addmv for a vector operand, bmm for two batches, else addmm."""
+    result = np.matmul(a.astype(np.int64), b.astype(np.int64)) != 0
+    if result.size == 0 or a.shape[-1] == 0:
+        return np.asarray(result)
+    if a.ndim == 1 and b.ndim == 1:
+        kernel = "dot"
+    elif b.ndim == 1:
+        kernel = "addmv_impl_cpu"
+    elif a.ndim >= 3 and b.ndim >= 3:
+        kernel = "bmm"
+    else:
+        kernel = "addmm_impl_cpu_"
+    raise NotImplementedError("\"%s\" not implemented for 'Bool'" % kernel)
 
 
 def _no_out_dtype(name: str, out_dtype: D.dtype | None) -> None:
@@ -126,6 +144,11 @@ def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
 def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
     _no_out_dtype("bmm", out_dtype)
     _check_bmm(input, mat2)
+    (b, n, k), m = input._data.shape, mat2._data.shape[2]
+    if input.dtype is not mat2.dtype and 0 in (b, n, k, m):
+        # torch's kernel returns before its dtype check when there is nothing to multiply: zeros in mat2's dtype
+        check_result_dtype(mat2.dtype, (input, mat2))
+        return record(BMM, np.zeros((b, n, m), mat2.dtype.np), (input, mat2))
     _same_scalar_type(input, mat2)
     return record(BMM, _matmul_data(input._data, mat2._data), (input, mat2))
 

@@ -419,5 +419,11 @@ def soft_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) -> Tenso
     check_cast(dt, input.dtype)
     check_cast(to_float(dt), input.dtype)
     out = np.log1p(np.exp(-x * t)).astype(dt.np, copy=False)
-    return record(SOFT_MARGIN_LOSS, reduce_np(out, REDUCTIONS[reduction]), (input, target),
-                  {"reduction": REDUCTIONS[reduction]})
+    if reduction in (0, 1, 2):
+        return record(SOFT_MARGIN_LOSS, reduce_np(out, REDUCTIONS[reduction]), (input, target),
+                      {"reduction": REDUCTIONS[reduction]})
+    # any other enum value: torch reduces nothing, then resizes its unreduced output to 0-d, keeping the first
+    # element; its backward scales as for "sum" (an empty input's 0-d result is uninitialized memory in torch)
+    first = out.reshape(-1)[:1]
+    return record(SOFT_MARGIN_LOSS, first.reshape(()) if first.size else np.zeros((), out.dtype), (input, target),
+                  {"reduction": "sum"})
