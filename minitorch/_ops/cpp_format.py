@@ -13,13 +13,3 @@ def cpp_double(x: Any) -> str:
         return "-nan" if math.copysign(1.0, x) < 0 else "nan"
     return "%g" % x
 
-
-# the scalar types ATen's Tensor::toString names by their legacy tensor class (torch.FloatTensor)
-_LEGACY_CLASSES = frozenset(("Float", "Double", "Half", "Byte", "Char", "Short", "Int", "Long"))
-
-
-def tensor_type(t: Any) -> str:
-    """ATen's ``Tensor::toString`` of a CPU tensor: ``torch.FloatTensor`` where its scalar type has a legacy class,
-    else ``CPUBoolType``, ``CPUComplexFloatType``..."""
-    name = t.dtype._cast_name
-    return ("torch.%sTensor" if name in _LEGACY_CLASSES else "CPU%sType") % name

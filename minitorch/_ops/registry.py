@@ -39,7 +39,7 @@ from .._warn_once import warn_once
 from ..autograd import grad_mode
 from .._dtype import float32, float64
 from ..autograd.engine import SavedTensor
-from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, refused_after_overlap,
+from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, has_memory_to_write,
                                   value_before_write, write, write_with_history)
 from ..autograd.recording import record as record_output
 from .autocast_policy import STATE as AUTOCAST, autocasting
@@ -153,9 +153,10 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         for n in (name,) + record.aliases:
             # an alias has the op's signatures under its own name, which torch's messages print
             if function is not None:
-                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out, exact_out, gate=name)
+                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out, exact_out,
+                                                gated_impl=public_impl)
             if method_parser is not None:
-                METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n, gate=name)
+                METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n, gated_impl=public_impl)
             if inplace_parser is not None:
                 METHODS[n + "_"] = compile_callable(_named(inplace_parser, n + "_"), inplace_impl, True, n + "_",
                                                     out_of_place=impl)
@@ -288,12 +289,12 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
 
 def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
                      writes_out: bool = False, exact_out: bool | str = False, out_of_place: Callable | None = None,
-                     gate: str | None = None) -> Callable:
+                     gated_impl: Callable | None = None) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
     call is parsed (torch's errors), and ``out=`` is written by ``write_out``. What NumPy raises in ``impl`` goes
     to ``complex_half.after_numpy_failure`` with ``impl``'s arguments (complex32 operands; ``out_of_place``: an
-    in-place op's out-of-place implementation). ``gate``: the op whose limited-dtype refusals apply."""
-    uncast = gated(gate, impl) if gate else impl  # out= forms are not autocast (nor in torch)
+    in-place op's out-of-place implementation). ``gated_impl``: ``impl`` behind its op's limited-dtype refusals."""
+    uncast = gated_impl or impl  # out= forms are not autocast (nor in torch)
     entry = autocasting(parser.name, uncast)
     wrapped = Wrapped(uncast is not impl, entry is not uncast)
     if is_method and all(text.partition("|")[0].endswith("()") for text in parser.texts):
@@ -637,7 +638,7 @@ def derived_inplace(impl: Callable, name: str, overlapping: bool = False, tracke
             # a kernel's dtype refusal, or operands that do not broadcast (TensorIterator's shape check): after
             # the output's overlap check
             if not overlapping and (type(e) is NotImplementedError or str(e).startswith(BROADCAST_MESSAGE_START)):
-                refused_after_overlap(self)
+                has_memory_to_write(self)  # (the output's overlap check comes first)
             raise
         return adopt(self, result, overlapping)
     return inplace

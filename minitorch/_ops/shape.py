@@ -17,7 +17,7 @@ from .. import _dtype as D
 from .._float8 import as_strided
 from .._tensor import Tensor
 from .concrete_sizes import VIEW_SITE, check_concrete_sizes
-from .cpp_format import tensor_type
+from ..autograd.engine import type_string
 from .dims import (as_int64, broadcast_pair, check_nonnegative, check_numel, fits_numpy, numpy_cannot_hold,
                    parse_size, wrap_dim, wrap_dims)
 from .registry import op, python_method, python_op
@@ -239,7 +239,7 @@ def expand(self: Tensor, size: Any, implicit: bool = False) -> Tensor:
     if len(target) < len(shape):
         raise RuntimeError("expand(%s{[%s]}, size=[%s]): the number of sizes provided (%d) must be "
                            "greater or equal to the number of dimensions in the tensor (%d)"
-                           % (tensor_type(self), ", ".join(map(str, shape)), ", ".join(map(str, target)),
+                           % (type_string(self.dtype), ", ".join(map(str, shape)), ", ".join(map(str, target)),
                               len(target), len(shape)))
     lead = len(target) - len(shape)
     out = list(target)

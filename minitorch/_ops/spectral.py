@@ -13,7 +13,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..nn import functional as F
 from .complex import view_as_real
-from .cpp_format import tensor_type
+from ..autograd.engine import type_string
 from .fft import _BY_N, _BY_ROOT_N, _NONE, _c2c, _c2r, _r2c
 from .registry import FUNCTIONS, op, python_method, python_op
 
@@ -42,7 +42,7 @@ def _optional(value: Any) -> str:
 
 
 def _window_text(window: Tensor | None) -> str:
-    return "None" if window is None else "%s{%s}" % (tensor_type(window), _sizes(window))
+    return "None" if window is None else "%s{%s}" % (type_string(window.dtype), _sizes(window))
 
 
 def _check_window(window: Tensor | None, win_length: int, fail: Any, message: str) -> None:
@@ -96,7 +96,7 @@ def _stft(self: Tensor, n_fft: int, hop_length: int | None, win_length: int | No
     def fail(message: str) -> None:
         raise RuntimeError("stft(%s%s, n_fft=%d, hop_length=%d, win_length=%d, window=%s, normalized=%d, onesided=%s, "
                            "return_complex=%s, align_to_window=%s) : %s"
-                           % (tensor_type(self), _sizes(self), n_fft, hop, win, _window_text(window), normalized,
+                           % (type_string(self.dtype), _sizes(self), n_fft, hop, win, _window_text(window), normalized,
                               _optional(onesided), _optional(return_complex), _optional(align_to_window), message))
 
     if not self.dtype.is_floating_point and not self.dtype.is_complex:
@@ -157,7 +157,7 @@ def istft(self: Tensor, n_fft: int, hop_length: int | None = None, win_length: i
     def fail(message: str) -> None:
         raise RuntimeError("istft(%s%s, n_fft=%d, hop_length=%d, win_length=%d, window=%s, center=%d, normalized=%d, "
                            "onesided=%s, length=%s, return_complex=%d) %s"
-                           % (tensor_type(self), _sizes(self), n_fft, hop, win, _window_text(window), center,
+                           % (type_string(self.dtype), _sizes(self), n_fft, hop, win, _window_text(window), center,
                               normalized, _optional(onesided), _optional(length), return_complex, message))
 
     real_view = view_as_real(self.resolve_conj())  # ATen's checks are on the view as real

@@ -429,12 +429,6 @@ def has_memory_to_write(t: Tensor) -> bool:
     return False
 
 
-def refused_after_overlap(t: Tensor) -> None:
-    """Called where a kernel refuses a dtype (NotImplementedError) for an in-place write into ``t``: torch's kernel
-    runs after TensorIterator's checks of its output, so an overlapping ``t`` is refused first."""
-    has_memory_to_write(t)
-
-
 def write(t: Tensor, data: Any, overlapping: bool = False) -> None:
     """Store ``data`` into ``t``'s own memory (views and base see it) and bump the version.
     The one writer of tensor memory: in-place ops, ``out=`` and ``copy_`` all end here. ``overlapping``: the op

@@ -98,9 +98,8 @@ def _bool_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """torch's gemm kernels have no Bool form; they return before dispatching on the dtype when there is nothing to
     multiply (an empty result, or an empty inner dimension: all False). The refusing kernel is the one torch folds
     the product into: dot for two vectors, addmv for a vector operand, bmm for two batches, else addmm."""
-    result = np.matmul(a.astype(np.int64), b.astype(np.int64)) != 0
-    if result.size == 0 or a.shape[-1] == 0:
-        return np.asarray(result)
+    if not (a.size and b.size):  # (an empty operand: an empty result, or an empty inner dimension)
+        return np.asarray(np.matmul(a.astype(np.int64), b.astype(np.int64)) != 0)
     if a.ndim == 1 and b.ndim == 1:
         kernel = "dot"
     elif b.ndim == 1:
@@ -204,15 +203,15 @@ def exact_inplace(impl: Any, self: Tensor, args: tuple, kwargs: dict, mismatch: 
     """The in-place form of a product torch computes straight into ``self`` (addmm_, addmv_...): the result
     must have ``self``'s shape, no broadcasting. ``product_shape(self, *args, **kwargs)``: the op's argument checks,
     returning the shape of its product (checked against ``self`` before anything is computed)."""
+    def fits(shape: tuple) -> None:
+        if shape != self._data.shape:
+            raise RuntimeError(mismatch or "Bad in-place call: input tensor size %s and output tensor size %s should "
+                               "match" % (list(self._data.shape), list(shape)))
     check_inplace(self, (*args, *kwargs.values()))
-    shape = None if product_shape is None else product_shape(self, *args, **kwargs)
-    if shape is not None and shape != self._data.shape:
-        raise RuntimeError(mismatch or "Bad in-place call: input tensor size %s and output tensor size %s should match"
-                           % (list(self._data.shape), list(shape)))
+    if product_shape is not None:
+        fits(product_shape(self, *args, **kwargs))
     result = impl(self, *args, **kwargs)
-    if result._data.shape != self._data.shape:
-        raise RuntimeError(mismatch or "Bad in-place call: input tensor size %s and output tensor size %s should match"
-                           % (list(self._data.shape), list(result._data.shape)))
+    fits(result._data.shape)
     return adopt(self, result)
 
 
