@@ -8,6 +8,7 @@ node with torch's backward formula written in minitorch ops.
 """
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any, Callable
 
@@ -582,21 +583,25 @@ def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
 
 
 # ---- histc --------------------------------------------------------------------------------------
-def _outer_edges(data: np.ndarray, low: float | None, high: float | None) -> tuple:
-    """histc's outermost bin edges: the range given, else the data's; a point range widened by 1 each way."""
-    if low is None:
-        low, high = (float(data.min()), float(data.max())) if data.size else (0.0, 1.0)
-    _check_range(low, high)
-    if low == high:
+def _outer_edges(data: np.ndarray, low: float, high: float) -> tuple[float, float]:
+    """histc's outermost bin edges: ``[low, high]``, the data's range when they are equal (and there is data), then
+    a point range widened to the next values of a float32/float64 input's type, by at least 1 each way."""
+    if low == high and data.size:
+        low, high = float(data.min()), float(data.max())
+        if data.size > 1 and math.isnan(low):  # torch's vectorized aminmax gives x86's default NaN, negative
+            low = high = -math.nan
+    if low == high and data.dtype in (np.float32, np.float64):
+        info = np.finfo(data.dtype)
+        with np.errstate(over="ignore"):  # (an edge beyond float32's range becomes inf, as C's cast)
+            low = min(float(np.nextafter(info.dtype.type(low), info.min)), low - 1)
+            high = max(float(np.nextafter(info.dtype.type(high), info.max)), high + 1)
+    elif low == high:
         low, high = low - 1, high + 1
-    return low, high
-
-
-def _check_range(low: float, high: float) -> None:
     if not (np.isfinite(low) and np.isfinite(high)):
         raise RuntimeError("torch.histc: range of [%s, %s] is not finite" % (cpp_double(low), cpp_double(high)))
-    if low > high:
+    if not low < high:
         raise RuntimeError("torch.histc: max must be larger than min")
+    return low, high
 
 
 def bin_positions(x: np.ndarray, edges: np.ndarray, local_search: bool, linear: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -646,23 +651,19 @@ def _no_integers(input: Tensor) -> None:
 
 @op("histc(Tensor input, int64_t bins=100, Scalar min=0, Scalar max=0, *, Tensor out=None)", method=True)
 def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:  # noqa: A002 - torch's names
-    """The counts of ``input`` in ``bins`` equal bins between min and max (the data's range if both are 0)."""
+    """The counts of ``input`` in ``bins`` equal bins between min and max (the data's range if they are equal)."""
     if bins <= 0:
         raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
     check_edges_size(bins, input)
-    given = (None, None) if min == max == 0 else (float(min), float(max))
-    if given[0] is not None:  # torch checks a range given before the dtype
-        _check_range(*given)
+    low, high = _outer_edges(input._data, float(min), float(max))
     if input.dtype.category == D.INTEGRAL:  # it writes the outer edges in the input's dtype before refusing it
-        for edge in _outer_edges(input._data, *given):
+        for edge in (low, high):
             checked_scalar(edge, input.dtype)
     if input.dtype is D.bool:  # (torch builds the edges with linspace in the input's dtype, which refuses bool)
         raise NotImplementedError('"linspace_cpu" not implemented for \'Bool\'')
     _no_integers(input)
-    data = input._data
-    low, high = _outer_edges(data, *given)
     edges = linspace(low, high, bins + 1, dtype=input.dtype)._data
-    return Tensor._make(_bin_counts(data, edges, None, False, True))
+    return Tensor._make(_bin_counts(input._data, edges, None, False, True))
 
 
 # ---- cdist, pdist --------------------------------------------------------------------------------
