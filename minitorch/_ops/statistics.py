@@ -19,6 +19,7 @@ from .. import return_types
 from .._tensor import Tensor
 from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
+from .complex import complex as complex_
 from .cpp_format import cpp_double
 from .dims import as_int64, check_numel, check_storage, wrap_dim
 from .pointwise import _no_bool_sub
@@ -360,17 +361,30 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
     if w is not None and not w_sum._data:
         raise RuntimeError("cov(): weights sum to zero, can't be normalized")
     avg = (x if w is None else x * w).sum(1) / w_sum
-    if w is not None and aweights is not None and correction != 0:
-        norm_factor = w_sum - correction * (w * aweights).sum() / w_sum
-    else:
+    if w is None or correction == 0 or aweights is None:
         norm_factor = w_sum - correction
+    elif fweights is None and observations == 1 and correction == 1:
+        norm_factor = Tensor._make(np.asarray(0, np.int64))  # (torch's exact zero where rounding would not give one)
+    else:
+        norm_factor = w_sum - correction * (w * aweights).sum() / w_sum
     if bool((norm_factor <= 0).item()):
         warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of "
                       "observations. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
                       "Correlation.cpp:129.)", UserWarning, stacklevel=3)
         norm_factor = norm_factor * 0
-    centred = x - avg.unsqueeze(1)
-    product = centred.mm((centred if w is None else centred * w).t())
+    if observations == 1 and (fweights is None) != (aweights is None):
+        # one observation under one kind of weights is its own weighted mean: torch centres it to an exact zero
+        # (x * w / w need not round back to x). It zeroes the input in place, writing the caller's tensor and
+        # refusing a leaf that requires grad (a torch bug, not imitated): here a new zero carrying x's zero gradient
+        floating = x.dtype.category >= D.FLOATING
+        centred = x.where(zeros_like(x, dtype=D.bool), 0) if floating else zeros_like(x, dtype=D.float32)
+    else:
+        centred = x - avg.unsqueeze(1)
+    product = centred.mm((centred if w is None else centred * w).t().conj())
+    if product.dtype.category == D.COMPLEX and 1 in centred.shape:
+        # torch zeroes the imaginary part of a variable's product with its own conjugate (exactly 0, not a
+        # rounding residue that a zero norm factor would turn into inf)
+        product = complex_(product.real, zeros_like(product.real))
     return product.true_divide(norm_factor).squeeze()
 
 
@@ -384,9 +398,12 @@ def corrcoef(input: Tensor) -> Tensor:
     c = cov(input)
     if c.ndim == 0:
         return c / c
-    deviations = c.diagonal().sqrt()
+    variances = c.diagonal()
+    deviations = (variances.real if variances.dtype.category == D.COMPLEX else variances).sqrt()
     c = c / deviations.unsqueeze(1)
     c = c / deviations.unsqueeze(0)
+    if c.dtype.category == D.COMPLEX:  # (each part clipped, as NumPy)
+        return complex_(c.real.clamp(-1, 1), c.imag.clamp(-1, 1))
     return c.clamp(-1, 1)
 
 
