@@ -58,7 +58,36 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
         [np.array([1 + 2j, 3 - 1j, 1, .5j, 2, 1j])[:np.prod(shape)].reshape(shape).astype(dt)],
         {"rtol": 1.3e-6, "atol": 1e-6})
        for dt in (np.complex64, np.complex128) for shape in ((3,), (2, 3), (1, 3))},
+    # igamma/igammac at tiny a: P's series scaled by 1 / a overflowed for a subnormal a (inf, -inf), and Q = 1 - P
+    # lost a tiny Q (now DLMF 8.7.3's series for small a, as torch's calc_igammac region)
+    **{_name(name, np.dtype(da).name, np.dtype(dx).name): (
+        fn,
+        [np.array([5e-324, 1e-310, 1e-300, 1e-20, 5e-324, 1e-40, 0.3, 2., 1e-310, 0.05], da),
+         np.array([5e-324, 1e-310, 1e-250, 1e-20, 2., 1e-3, 0.5, 1e-300, 3., 1.0999], dx)], {"grad": False})
+       for name, fn in (("igammac", lambda T, a, x: T.igammac(a, x)),
+                        ("gammaincc", lambda T, a, x: T.special.gammaincc(a, x)))
+       for da, dx in ((DOUBLE, DOUBLE), (DOUBLE, HALF), (FLOAT, FLOAT))},
+    "igammac_tiny_a_half_x": (lambda T, a, x: T.igammac(a, x), [np.array(5e-324), np.array(6e-8, HALF)], {}),
 }
+
+# Q(a, x) and P(a, x) where torch's own values are wrong (mpmath's, to double precision): torch's igamma gives 0 at
+# a subnormal a (P is 1 there), and its igammac at tiny a is off by up to 2x (torch bugs, not imitated)
+IGAMMA_TRUE = [  # a, x, P, Q
+    (5e-324, 5e-324, 1.0, 3.676e-321),
+    (1e-310, 0.5, 1.0, 5.5977359477617e-311),
+    (1e-300, 0.5, 1.0, 5.597735947761608e-301),
+    (1e-20, 1e-20, 1.0, 4.547448619497938e-19),
+    (1e-310, 1e-310, 1.0, 7.132241631632505e-308),
+    (1e-40, 1e-3, 1.0, 6.331539364136149e-40),
+]
+
+
+def test_igamma_tiny_a_against_mpmath() -> None:
+    import minitorch
+    a, x, p, q = (minitorch.tensor(column, dtype=minitorch.float64) for column in zip(*IGAMMA_TRUE))
+    np.testing.assert_allclose(minitorch.igamma(a, x).numpy(), p.numpy(), rtol=1e-13)
+    np.testing.assert_allclose(minitorch.igammac(a, x).numpy(), q.numpy(), rtol=2e-3)  # (3.7e-321: 10 bits)
+    np.testing.assert_allclose(minitorch.igammac(a[1:], x[1:]).numpy(), q[1:].numpy(), rtol=1e-13)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

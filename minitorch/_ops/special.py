@@ -198,23 +198,48 @@ def _igamma_temme(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return 0.5 * _erfc64(-scaled) - rest, 0.5 * _erfc64(scaled) + rest
 
 
+# log Gamma(1 + a) = -euler_gamma a + sum_k>=2 (-1)^k zeta(k) a^k / k: the coefficients, k = 2, 3, ...
+_LGAMMA1P_SERIES = tuple((-1) ** k * float(_zeta(np.array(float(k)), np.array(1.0))) / k for k in range(2, 32))
+_EULER_GAMMA = 0.57721566490153286061
+
+
+def _lgamma1p(a: np.ndarray) -> np.ndarray:
+    """log Gamma(1 + a), also for a so small that 1 + a would round it away: the Taylor series below 0.2."""
+    small = np.abs(a) < 0.2
+    t = np.where(small, a, 0.0)
+    series = sum(c * t ** k for k, c in enumerate(_LGAMMA1P_SERIES, 2)) - _EULER_GAMMA * t
+    return np.where(small, series, _lgamma(np.where(small, 1.0, 1 + a)))
+
+
+def _igammac_small_a(a: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Q(a, x) for x <= 1.1 and a not much above x (DLMF 8.7.3): 1 - x^a / Gamma(1 + a) - x^a / Gamma(a)
+    sum_n>=1 (-x)^n / (n! (a + n)); its first part by expm1, so that a tiny Q is not lost to 1 - P."""
+    total, factor = np.zeros_like(x), np.ones_like(x)
+    for n in range(1, 40):
+        factor = factor * -x / n
+        total = total + factor / (a + n)
+    log_x = np.log(x)
+    return -np.expm1(a * log_x - _lgamma1p(a)) - np.exp(a * log_x - _lgamma(a)) * total
+
+
 def _igamma_pair(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Regularized P(a, x) and Q(a, x): P's series where x < a + 1, Q's continued fraction (modified Lentz)
-    elsewhere, each with the prefactor x^a e^-x / Gamma(a)."""
+    """Regularized P(a, x) and Q(a, x): P's series where x < a + 1 (Q by DLMF 8.7.3 where a is small there), Q's
+    continued fraction (modified Lentz) elsewhere, each with the prefactor x^a e^-x / Gamma(a)."""
     a, x = np.broadcast_arrays(a, x)
     valid = (a > 0) & (x > 0) & np.isfinite(x)
     aa, xx = np.where(valid, a, 1.0), np.where(valid, x, 1.0)
     log_prefix = aa * np.log(xx) - xx - _lgamma(aa)
     series_side = xx < aa + 1
-    # series: P = prefix / a * sum_k x^k / ((a+1)...(a+k))
-    term = 1 / aa
+    # series: P = prefix / a * sum_k x^k / ((a+1)...(a+k)), prefix / a as x^a e^-x / Gamma(1 + a) (1 / a
+    # overflows for a subnormal a)
+    term = np.ones_like(aa)
     total = term.copy()
     denominator = aa.copy()
     for _ in range(400):
         denominator = denominator + 1
         term = term * xx / denominator
         total = total + term
-    p_series = np.exp(log_prefix) * total
+    p_series = np.exp(aa * np.log(xx) - xx - _lgamma1p(aa)) * total
     # continued fraction for Q (Numerical Recipes' gcf)
     tiny = 1e-300
     b = xx + 1 - aa
@@ -231,8 +256,10 @@ def _igamma_pair(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         d = 1 / d
         h = h * d * c
     q_fraction = np.exp(log_prefix) * h
+    # Q of a small a by its own series where 1 - P would cancel (the region of torch's calc_igammac)
+    small_a = (xx <= 1.1) & np.where(xx <= 0.5, -0.4 / np.log(xx) >= aa, xx * 1.1 >= aa)
     P = np.where(series_side, p_series, 1 - q_fraction)
-    Q = np.where(series_side, 1 - p_series, q_fraction)
+    Q = np.where(series_side, np.where(small_a, _igammac_small_a(aa, xx), 1 - p_series), q_fraction)
     near = (aa >= _TEMME_FROM) & (np.abs(xx - aa) < 4.5 * np.sqrt(aa))
     if near.any():
         P_near, Q_near = _igamma_temme(np.where(near, aa, _TEMME_FROM), np.where(near, xx, _TEMME_FROM))
