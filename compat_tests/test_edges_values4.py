@@ -67,6 +67,12 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
        for name, fn in (("igammac", lambda T, a, x: T.igammac(a, x)),
                         ("gammaincc", lambda T, a, x: T.special.gammaincc(a, x)))
        for da, dx in ((DOUBLE, DOUBLE), (DOUBLE, HALF), (FLOAT, FLOAT))},
+    # logit with a negative eps clamps nothing (1 - eps rounded to 1 clamped float64's max to 1: inf for NaN)
+    **{_name("logit", np.dtype(dt).name, eps): (
+        (lambda eps: lambda T, x: T.logit(x, eps=eps))(eps),
+        [np.array([np.finfo(dt).max, 2., 1., .5, -1., 0., 1e30, -INF, INF, NAN, .3, 1e-30], dt)],
+        {"second_order": dt is DOUBLE})
+       for dt in (FLOAT, DOUBLE) for eps in (-4e-259, -0.1, -1e-30, 0., 1e-30, 0.1, None, NAN)},
     "igammac_tiny_a_half_x": (lambda T, a, x: T.igammac(a, x), [np.array(5e-324), np.array(6e-8, HALF)], {}),
 }
 

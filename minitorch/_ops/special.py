@@ -365,11 +365,11 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
 
 def _logit_vjp(grad: Tensor, self: Tensor, eps: float | None) -> Tensor:
     """torch's two backwards, which part where x or eps is NaN: its kernel (no graph kept) zeroes the slope only
-    outside [eps, 1 - eps] (without eps: NaN outside [0, 1]); its differentiable formula (create_graph) keeps it
-    only inside."""
+    outside [eps, 1 - eps] (without eps or with a negative one, which clamps nothing: NaN outside [0, 1]); its
+    differentiable formula (create_graph) keeps it only inside."""
     slope = grad / (self * (1 - self))
     if untraced():
-        if eps is None:
+        if eps is None or eps < 0:
             return slope.masked_fill((self < 0) | (self > 1), float("nan"))
         return slope.masked_fill((self < eps) | (self > 1 - eps), 0)
     if eps is None:
@@ -390,8 +390,10 @@ def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
     dt = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
     data = input._data.astype(D.opmath_np(dt.np), copy=False)  # the reduced floats compute in float32
-    if eps is not None:  # torch's x < lo ? lo : (x > hi ? hi : x): a NaN bound clamps nothing
-        checked_scalar(eps, dt)  # (the kernel reads eps in the result's dtype)
+    if eps is not None:  # the kernel reads eps in the result's dtype (float32 reads -1e-300 as -0.0)
+        checked_scalar(eps, dt)
+        eps = float(np.asarray(eps).astype(dt.np))
+    if eps is not None and not eps < 0:  # torch's x < lo ? lo : (x > hi ? hi : x): a NaN bound clamps nothing
         data = np.where(data < eps, data.dtype.type(eps), np.where(data > 1 - eps, data.dtype.type(1 - eps), data))
     with np.errstate(all="ignore"):
         return record(LOGIT, np.log(data / (1 - data)).astype(dt.np, copy=False), (input,), {"eps": eps})
