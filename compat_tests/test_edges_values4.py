@@ -2,7 +2,7 @@
 that would have caught it."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import pytest
@@ -75,6 +75,63 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
        for dt in (FLOAT, DOUBLE) for eps in (-4e-259, -0.1, -1e-30, 0., 1e-30, 0.1, None, NAN)},
     "igammac_tiny_a_half_x": (lambda T, a, x: T.igammac(a, x), [np.array(5e-324), np.array(6e-8, HALF)], {}),
 }
+
+# Views of empty tensors keep torch's strides: Tensor._make gave any empty array without strides a fresh tensor's
+# (a view of a tensor made from an empty NumPy array has all-zero strides in torch too), NumPy leaves an empty
+# slice's stride unstepped, and unsqueeze's new stride is torch's (the next dim's extent, 1 at the end)
+_EMPTY_SOURCES = {
+    "from_numpy_1x0x2": lambda T: T.tensor(np.zeros((1, 0, 2), np.int16)),
+    "from_numpy_3x0": lambda T: T.tensor(np.zeros((3, 0), np.uint8)),
+    "from_numpy_0x4": lambda T: T.tensor(np.zeros((0, 4))),
+    "zeros_3x0": lambda T: T.zeros(3, 0),
+    "zeros_2x0x3": lambda T: T.zeros(2, 0, 3),
+    "sliced_empty_4x0": lambda T: T.zeros(4, 3)[:, 3:],
+    "zeros_0": lambda T: T.zeros(0),
+    "zeros_4x6": lambda T: T.zeros(4, 6),
+    "column_4x1": lambda T: T.zeros(4, 6)[:, :1],
+}
+_VIEWS = {
+    "t": lambda x: x.t() if x.dim() <= 2 else x.transpose(0, 1),
+    "permute": lambda x: x.permute(*reversed(range(x.dim()))),
+    "step_last": lambda x: x[..., ::2],
+    "step_first": lambda x: x[::3],
+    "step_10": lambda x: x[..., ::10],
+    "start": lambda x: x[1:],
+    "narrow": lambda x: x.narrow(0, 0, 0),
+    **{"unsqueeze_%d" % d: (lambda d: lambda x: x.unsqueeze(d))(d) for d in (0, 1, -1)},
+    "none_index": lambda x: x[:, None] if x.dim() else x[None],
+    "expand": lambda x: x.expand(2, *x.shape),
+    "view_same": lambda x: x.view(x.shape),
+    "view_flat": lambda x: x.view(-1),
+    "reshape": lambda x: x.reshape(-1, 1),
+    "squeeze": lambda x: x.squeeze(),
+    "select": lambda x: x[0] if x.shape[0] else x,
+    "diagonal": lambda x: x.diagonal() if x.dim() >= 2 else x,
+    "unfold": lambda x: x.unfold(0, 1, 2) if x.shape[0] else x,
+    "mT": lambda x: x.mT if x.dim() >= 2 else x,
+    "split": lambda x: x.split(1, -1)[0] if x.shape[-1] else x.split(1, 0)[0],
+    "unbind": lambda x: x.unbind(0)[0] if x.shape[0] else x,
+    "movedim": lambda x: x.movedim(0, -1),
+    "clone": lambda x: x.clone(),
+    "chunk": lambda x: x.chunk(2, 0)[0],
+    "tensor_split": lambda x: x.tensor_split(2, -1)[0],
+    "as_strided": lambda x: x.as_strided(x.shape, x.stride()),
+    "chain": lambda x: x.permute(*reversed(range(x.dim())))[..., ::2].unsqueeze(1),
+}
+
+
+@pytest.mark.parametrize("view", sorted(_VIEWS))
+@pytest.mark.parametrize("source", sorted(_EMPTY_SOURCES))
+def test_view_strides(source: str, view: str) -> None:
+    def layout(T: Any) -> tuple:
+        y = _VIEWS[view](_EMPTY_SOURCES[source](T))
+        return tuple(y.shape), y.stride(), y.is_contiguous()
+    check(layout, [], grad=False)
+
+
+def test_view_dtype_stride_check_of_empty_slice() -> None:
+    check(lambda T, x: x[..., ::2].view(T.float64), [np.zeros((3, 0), np.uint8)], grad=False)
+
 
 # Q(a, x) and P(a, x) where torch's own values are wrong (mpmath's, to double precision): torch's igamma gives 0 at
 # a subnormal a (P is 1 there), and its igammac at tiny a is off by up to 2x (torch bugs, not imitated)

@@ -23,7 +23,7 @@ from .dims import (as_int64, broadcast_pair, check_nonnegative, check_numel, fit
 from .registry import op, python_method, python_op
 from .signature import check_tensor_list
 from ..autograd.recording import check_inplace, defop, record, untraced
-from .views import inplace_view, make_view
+from .views import inplace_view, keep_view_strides, make_view
 from ..autograd.history import tie_view, view_step
 
 
@@ -194,8 +194,16 @@ UNSQUEEZE = defop("unsqueeze", grads={"self": lambda grad, dim: grad.squeeze(dim
 
 @op("unsqueeze(Tensor input, int64_t dim)", method=True)
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
-    d = wrap_dim(dim, input._data.ndim + 1)
-    return make_view(UNSQUEEZE, np.expand_dims(input._data, d), input, {"dim": d}, view_step(unsqueeze, d))
+    src = input._data
+    d = wrap_dim(dim, src.ndim + 1)
+    data = np.expand_dims(src, d)
+    # torch's stride for the new dim: the extent of the dim it goes before (size * stride), 1 at the end (NumPy
+    # picks its own for a size-1 dim)
+    extent = (src.strides[d] * src.shape[d],) if d < src.ndim else (src.itemsize,)
+    strides = src.strides[:d] + extent + src.strides[d:]
+    if data.strides != strides:
+        data = as_strided(data, data.shape, strides)
+    return make_view(UNSQUEEZE, data, input, {"dim": d}, view_step(unsqueeze, d))
 
 
 SQUEEZE_ALL = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward0")
@@ -403,7 +411,12 @@ python_method("mT")(property(_mT))
 
 @op("clone(Tensor input, *, MemoryFormat? memory_format=None)", method=True)
 def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
-    return record(CLONE, input._data.copy(), (input,))
+    data = input._data.copy()
+    if not data.size:  # torch's clone of an empty tensor keeps its strides (there is nothing to lay out)
+        data = as_strided(data, data.shape, input._data.strides)
+    out = record(CLONE, data, (input,))
+    keep_view_strides(out, data)
+    return out
 
 
 @op(method=["contiguous(*, MemoryFormat memory_format=torch.contiguous_format)"])
@@ -458,8 +471,9 @@ def select_index(input: Tensor, dim: int, index: int, key_position: int | None =
     i = index + size if index < 0 else index
     # (x[i]'s path: dim 0's key, the view step and make_view written out, their frames cost more than NumPy's
     # indexing)
-    out = record(SELECT, input._data[(i, Ellipsis) if dim == 0 else dim_key(dim, i)], (input,),
-                 {"dim": dim, "index": i})
+    data = input._data[(i, Ellipsis) if dim == 0 else dim_key(dim, i)]
+    out = record(SELECT, data, (input,), {"dim": dim, "index": i})
+    keep_view_strides(out, data)
     tie_view(out, input, (select_index, (dim, i)), None)
     return out
 
@@ -479,7 +493,10 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
 
 def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1) -> Tensor:
     """``input[start:stop:step]`` along ``dim``, with bounds already clamped."""
-    data = input._data[dim_key(dim, slice(start, stop, step))]
+    src = input._data
+    data = src[dim_key(dim, slice(start, stop, step))]
+    if data.strides[dim] != src.strides[dim] * step:  # (NumPy keeps an empty slice's stride unstepped)
+        data = as_strided(data, data.shape, data.strides[:dim] + (src.strides[dim] * step,) + data.strides[dim + 1:])
     return make_view(SLICE, data, input, {"dim": dim, "start": start, "stop": stop, "step": step},
                      view_step(slice_dim, dim, start, stop, step))
 
