@@ -73,6 +73,18 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
         [np.array([np.finfo(dt).max, 2., 1., .5, -1., 0., 1e30, -INF, INF, NAN, .3, 1e-30], dt)],
         {"second_order": dt is DOUBLE})
        for dt in (FLOAT, DOUBLE) for eps in (-4e-259, -0.1, -1e-30, 0., 1e-30, 0.1, None, NAN)},
+    # slogdet's real sign is the product of the signs of U's diagonal, 0 for a NaN (was NaN)
+    **{_name("slogdet_nonfinite", np.dtype(dt).name, i): (
+        lambda T, a: T.linalg.slogdet(a), [np.array(m, dt)], {"grad": False})
+       for dt in (FLOAT, DOUBLE)
+       for i, m in enumerate(([[NAN, 2.], [1., 1.]], [[1., 2.], [1., NAN]], [[INF, 2.], [1., 1.]],
+                              [[INF, INF], [1., 1.]],
+                              [[[1.2958604291528957, 3.705193513817491], [-9.7800697385465, -INF]],
+                               [[NAN, 2.029161638373809], [7.942918676305257e-147, 1.720683012862564e-281]]]))
+       if i < 4 or dt is DOUBLE},
+    **{_name("slogdet_nan_complex128", i): (lambda T, a: T.linalg.slogdet(a), [np.array(m, np.complex128)],
+                                            {"grad": False})
+       for i, m in enumerate(([[NAN, 2.], [1., 1.]], [[1., 2.], [1., NAN]]))},
     "igammac_tiny_a_half_x": (lambda T, a, x: T.igammac(a, x), [np.array(5e-324), np.array(6e-8, HALF)], {}),
 }
 

@@ -56,6 +56,8 @@ def _slogdet(fname: str, A: Tensor) -> list[Tensor]:
         lu_sign, logabsdet = np.linalg.slogdet(A._data)
         # det/|det|, as torch's (complex too); the LU's sign where det overflows (torch never forms det)
         sign = np.where(magnitude == 0, 0, np.where(np.isinf(magnitude), lu_sign, det / magnitude)).astype(A.dtype.np)
+    if not np.iscomplexobj(sign):  # torch multiplies the signs of U's diagonal: a NaN's sign is 0
+        sign = np.where(np.isnan(sign), sign.dtype.type(0), sign)
     logabsdet = np.where(det == 0, -np.inf, logabsdet).astype(A.dtype.to_real().np)
     return record_factors(SLOGDET, (sign, logabsdet), A, {})
 
