@@ -7,6 +7,7 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
+import minitorch
 from harness import check
 
 NAN = float("nan")
@@ -158,7 +159,6 @@ IGAMMA_TRUE = [  # a, x, P, Q
 
 
 def test_igamma_tiny_a_against_mpmath() -> None:
-    import minitorch
     a, x, p, q = (minitorch.tensor(column, dtype=minitorch.float64) for column in zip(*IGAMMA_TRUE))
     np.testing.assert_allclose(minitorch.igamma(a, x).numpy(), p.numpy(), rtol=1e-13)
     np.testing.assert_allclose(minitorch.igammac(a, x).numpy(), q.numpy(), rtol=2e-3)  # (3.7e-321: 10 bits)
