@@ -16,6 +16,7 @@ from .. import _dtype as D
 from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
+from .cpu_loops import on_scalar_lanes
 from .dims import broadcast_error
 from .inplace import check_cast
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
@@ -66,13 +67,14 @@ def _named(texts: Sequence[str], name: str) -> list[str]:
 def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
           aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None, complex_vjps: bool = False,
-          widen: bool = False) -> OpDef:
+          widen: bool = False, scalar: Callable | None = None) -> OpDef:
     """Declare the pointwise op ``name(input)`` computed by ``ufunc(x)``, with ``grad`` its VJP.
 
     ``check(input)`` refuses dtypes; ``inplace_op``: the op the in-place form records, where torch's
     differs from the out-of-place one. ``grad`` is torch's derivatives.yaml formula, which torch runs as
     separate ops, each rounding to float16/bfloat16: so does minitorch, unless ``widen`` (an op whose torch
-    backward is one fused kernel computing in float32, as tanh_backward).
+    backward is one fused kernel computing in float32, as tanh_backward). ``scalar``: torch's scalar lambda for
+    float16/bfloat16, where it rounds differently from the vectorized body (``cpu_loops``), from and to the dtype.
     """
     d = defop(name, ("self",), {"self": grad} if grad else {}, grad_name, complex_vjps=complex_vjps, widen=widen)
 
@@ -84,7 +86,8 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
             dt = D.get_default_dtype()
             data = data.astype(dt.np)
         if dt in D.REDUCED_FLOATS:
-            return _rounded_once(ufunc(data.astype(np.float32)), dt.np)
+            result = _rounded_once(ufunc(data.astype(np.float32)), dt.np)
+            return result if scalar is None else on_scalar_lanes(result, (data,), scalar)
         return np.asarray(ufunc(data))
 
     def forward(input: Tensor) -> Tensor:
@@ -600,7 +603,28 @@ _NUMBER_POWERS: dict[float, Callable[[np.ndarray], np.ndarray]] = {
     1.0: np.array}  # (a copy: pow's backward takes ``self.pow(exponent - 1)``)
 
 
+def rsqrt_in_dtype(x: np.ndarray) -> np.ndarray:
+    """torch's scalar lambda of rsqrt for a float16/bfloat16 element (``cpu_loops``): the square root rounded to the
+    dtype, then divided."""
+    root = np.sqrt(x.astype(np.float32)).astype(x.dtype)
+    return (np.float32(1) / root.astype(np.float32)).astype(x.dtype)
+
+
+def _bfloat16_rsqrt(a: np.ndarray) -> np.ndarray:
+    once = (np.float32(1) / np.sqrt(a.astype(np.float32))).astype(a.dtype)
+    return on_scalar_lanes(once, (a,), rsqrt_in_dtype)
+
+
+# torch's bfloat16 kernel for these exponents is written in bfloat16 arithmetic (each product rounds; float16's
+# calls pow once); -0.5's vectorized body computes in float32, its scalar lambda as rsqrt's
+_BFLOAT16_POWERS: dict[float, Callable[[np.ndarray], np.ndarray]] = {
+    3.0: _NUMBER_POWERS[3.0], -2.0: _NUMBER_POWERS[-2.0], -0.5: _bfloat16_rsqrt}
+
+
 def _power(a: Any, b: Any, exponent: Any, dt: D.dtype) -> Any:
+    if dt is D.bfloat16 and isinstance(a, np.ndarray) and type(exponent) in (float, int) \
+            and exponent in _BFLOAT16_POWERS:
+        return _BFLOAT16_POWERS[exponent](a)
     if dt not in (D.float32, D.float64):
         return np.power(a, b)
     if isinstance(a, np.ndarray) and type(exponent) in (float, int) and exponent in _NUMBER_POWERS:
