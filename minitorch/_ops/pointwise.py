@@ -163,17 +163,25 @@ def _negated(scalar: Any) -> Any:
     return scalar if type(scalar) is int and scalar == -2 ** 63 else -scalar
 
 
-def _fused_alpha(a: Any, b: Any, factor: Any, dt: D.dtype) -> np.ndarray:
-    """``a + factor * b`` as torch's vectorized kernels compute it: one fused
-    multiply-add, in float32 for the reduced floats (whose scalar tail, a few trailing elements computed in the dtype
-    itself, is not reproduced)."""
+def _fused_alpha(a: Any, b: Any, factor: Any, dt: D.dtype, out: Tensor | None) -> np.ndarray:
+    """``a + factor * b`` as torch's kernels compute it: the vectorized body in one fused multiply-add (in float32
+    for the reduced floats), their scalar lambda (``cpu_loops``) in the dtype itself, each step rounding;
+    ``out``: the in-place target."""
     compute = D.opmath_np(dt.np)
     try:
-        fused = fused_multiply_add(np.asarray(b, compute), compute.type(factor), np.asarray(a, compute))
+        fused = np.asarray(fused_multiply_add(np.asarray(b, compute), compute.type(factor), np.asarray(a, compute)))
     except ValueError:
         check_broadcast(a, b)
         raise
-    return np.asarray(fused).astype(dt.np, copy=False)
+    result = fused.astype(dt.np, copy=False)
+    if dt not in D.REDUCED_FLOATS:
+        return result
+    alpha = np.float32(dt.np.type(factor))
+
+    def in_dtype(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        product = (alpha * np.asarray(b, np.float32)).astype(dt.np)
+        return (np.asarray(a, np.float32) + product.astype(np.float32)).astype(dt.np)
+    return on_scalar_lanes(result, (a, b), in_dtype, () if out is None else (out._data,))
 
 
 def _complex_half_copy(x: Any, y: Any) -> bool:
@@ -198,7 +206,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
                 ufunc, alpha = np.add, _negated(alpha.item() if isinstance(alpha, Tensor) else alpha)
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
-                return _fused_alpha(a, b, checked, dt), dt
+                return _fused_alpha(a, b, checked, dt, out), dt
             b = b * checked
     elif dt.is_complex and dt is not D.complex32 and (ufunc is np.add or ufunc is np.subtract) \
             and not _complex_half_copy(x, y):
