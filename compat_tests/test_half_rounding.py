@@ -109,3 +109,12 @@ def test_add_alpha_number_and_in_place(dtype: str) -> None:
     check(lambda T, a: T.add(a, 3.3, alpha=0.7), [a], rtol=0, atol=0)
     check(lambda T, a, b: a.detach().clone().add_(b, alpha=0.3), [a, b], grad=False, rtol=0, atol=0)
     check(lambda T, a, b: a.detach()[:66].clone()[::2].sub_(b[:33], alpha=0.3), [a, b], grad=False, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("beta, alpha", [(0.2, 0.6), (1, 1), (2, 3), (0, 0.7)])
+def test_addr_rounds_each_step(beta: float, alpha: float, dtype: str) -> None:
+    """torch's float16/bfloat16 addr: ``beta * input + alpha * vec1 * vec2``, each product and the sum rounding."""
+    check(lambda T, s, v1, v2: T.addr(s, v1, v2, beta=beta, alpha=alpha),
+          [_array(dtype, 50).reshape(5, 10), _array(dtype, 5), _array(dtype, 10)[::-1].copy()], grad=False,
+          rtol=0, atol=0)
