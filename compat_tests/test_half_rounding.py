@@ -118,3 +118,24 @@ def test_addr_rounds_each_step(beta: float, alpha: float, dtype: str) -> None:
     check(lambda T, s, v1, v2: T.addr(s, v1, v2, beta=beta, alpha=alpha),
           [_array(dtype, 50).reshape(5, 10), _array(dtype, 5), _array(dtype, 10)[::-1].copy()], grad=False,
           rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "float64"])
+@pytest.mark.parametrize("beta, threshold", [(1, 20), (True, 2 ** 63 - 1), (0.5, 1000), (2, 1e30)])
+def test_softplus_overflows_below_a_large_threshold(beta: float, threshold: float, dtype: str) -> None:
+    """torch's softplus is log1p(exp(beta x)) / beta below the threshold: exp overflows to inf there (a stable form
+    would give x)."""
+    x = np.array([-65504.0, -0.0, 65504.0, 100, -100, 3, 30, 89, 1e-3, 710, -750, 15])
+    check(lambda T, x: T.nn.functional.softplus(x, beta=beta, threshold=threshold),
+          [x.astype(DTYPES.get(dtype, dtype))])
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("p", [2, 3, 7.5, 0.5, 2 ** 63 - 1])
+def test_dist_accumulates_in_float32(p: float, dtype: str) -> None:
+    """The difference rounds to the dtype; the norm (powers, sum, root 1/p) is float32's, rounded once."""
+    a = np.array([1.5, 2.7, 30.0, 100.0, 2.205078125, -7.0]).astype(DTYPES[dtype])
+    b = np.array([0.2, 0.1, -3.0, 1.0, 0.0, 4.0]).astype(DTYPES[dtype])
+    check(lambda T, a, b: T.dist(a, b, p=p), [a, b], grad=False)
+    check(lambda T, a: T.dist(a[4].expand(3, 1, 1), T.tensor(3.980696076793937e-271, dtype=T.float64), p=p), [a],
+          grad=False)
