@@ -378,7 +378,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 @nn_op("softshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)")
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     require_float("softshrink_check", input)
-    limit = np.finfo(input._data.dtype).max
+    limit = float(D.finfo_np(input._data.dtype).max)
     if not 0 <= lambd <= limit:
         raise RuntimeError("lambda must be in range [0, %s] for input dtype %s, but found %s"
                            % (cpp_double(limit), input.dtype._cast_name, cpp_double(lambd)))
