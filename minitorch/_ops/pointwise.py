@@ -16,6 +16,7 @@ from .. import _dtype as D
 from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
+from .cpu_loops import on_scalar_lanes
 from .dims import broadcast_error
 from .inplace import check_cast
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
@@ -66,13 +67,14 @@ def _named(texts: Sequence[str], name: str) -> list[str]:
 def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
           aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None, complex_vjps: bool = False,
-          widen: bool = False) -> OpDef:
+          widen: bool = False, scalar: Callable | None = None) -> OpDef:
     """Declare the pointwise op ``name(input)`` computed by ``ufunc(x)``, with ``grad`` its VJP.
 
     ``check(input)`` refuses dtypes; ``inplace_op``: the op the in-place form records, where torch's
     differs from the out-of-place one. ``grad`` is torch's derivatives.yaml formula, which torch runs as
     separate ops, each rounding to float16/bfloat16: so does minitorch, unless ``widen`` (an op whose torch
-    backward is one fused kernel computing in float32, as tanh_backward).
+    backward is one fused kernel computing in float32, as tanh_backward). ``scalar``: torch's scalar lambda for
+    float16/bfloat16, where it rounds differently from the vectorized body (``cpu_loops``), from and to the dtype.
     """
     d = defop(name, ("self",), {"self": grad} if grad else {}, grad_name, complex_vjps=complex_vjps, widen=widen)
 
@@ -84,7 +86,8 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
             dt = D.get_default_dtype()
             data = data.astype(dt.np)
         if dt in D.REDUCED_FLOATS:
-            return _rounded_once(ufunc(data.astype(np.float32)), dt.np)
+            result = _rounded_once(ufunc(data.astype(np.float32)), dt.np)
+            return result if scalar is None else on_scalar_lanes(result, (data,), scalar)
         return np.asarray(ufunc(data))
 
     def forward(input: Tensor) -> Tensor:
@@ -160,17 +163,25 @@ def _negated(scalar: Any) -> Any:
     return scalar if type(scalar) is int and scalar == -2 ** 63 else -scalar
 
 
-def _fused_alpha(a: Any, b: Any, factor: Any, dt: D.dtype) -> np.ndarray:
-    """``a + factor * b`` as torch's vectorized kernels compute it: one fused
-    multiply-add, in float32 for the reduced floats (whose scalar tail, a few trailing elements computed in the dtype
-    itself, is not reproduced)."""
+def _fused_alpha(a: Any, b: Any, factor: Any, dt: D.dtype, out: Tensor | None) -> np.ndarray:
+    """``a + factor * b`` as torch's kernels compute it: the vectorized body in one fused multiply-add (in float32
+    for the reduced floats), their scalar lambda (``cpu_loops``) in the dtype itself, each step rounding;
+    ``out``: the in-place target."""
     compute = D.opmath_np(dt.np)
     try:
-        fused = fused_multiply_add(np.asarray(b, compute), compute.type(factor), np.asarray(a, compute))
+        fused = np.asarray(fused_multiply_add(np.asarray(b, compute), compute.type(factor), np.asarray(a, compute)))
     except ValueError:
         check_broadcast(a, b)
         raise
-    return np.asarray(fused).astype(dt.np, copy=False)
+    result = fused.astype(dt.np, copy=False)
+    if dt not in D.REDUCED_FLOATS:
+        return result
+    alpha = np.float32(dt.np.type(factor))
+
+    def in_dtype(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        product = (alpha * np.asarray(b, np.float32)).astype(dt.np)
+        return (np.asarray(a, np.float32) + product.astype(np.float32)).astype(dt.np)
+    return on_scalar_lanes(result, (a, b), in_dtype, () if out is None else (out._data,))
 
 
 def _complex_half_copy(x: Any, y: Any) -> bool:
@@ -195,7 +206,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
                 ufunc, alpha = np.add, _negated(alpha.item() if isinstance(alpha, Tensor) else alpha)
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
-                return _fused_alpha(a, b, checked, dt), dt
+                return _fused_alpha(a, b, checked, dt, out), dt
             b = b * checked
     elif dt.is_complex and dt is not D.complex32 and (ufunc is np.add or ufunc is np.subtract) \
             and not _complex_half_copy(x, y):
@@ -600,7 +611,28 @@ _NUMBER_POWERS: dict[float, Callable[[np.ndarray], np.ndarray]] = {
     1.0: np.array}  # (a copy: pow's backward takes ``self.pow(exponent - 1)``)
 
 
+def rsqrt_in_dtype(x: np.ndarray) -> np.ndarray:
+    """torch's scalar lambda of rsqrt for a float16/bfloat16 element (``cpu_loops``): the square root rounded to the
+    dtype, then divided."""
+    root = np.sqrt(x.astype(np.float32)).astype(x.dtype)
+    return (np.float32(1) / root.astype(np.float32)).astype(x.dtype)
+
+
+def _bfloat16_rsqrt(a: np.ndarray) -> np.ndarray:
+    once = (np.float32(1) / np.sqrt(a.astype(np.float32))).astype(a.dtype)
+    return on_scalar_lanes(once, (a,), rsqrt_in_dtype)
+
+
+# torch's bfloat16 kernel for these exponents is written in bfloat16 arithmetic (each product rounds; float16's
+# calls pow once); -0.5's vectorized body computes in float32, its scalar lambda as rsqrt's
+_BFLOAT16_POWERS: dict[float, Callable[[np.ndarray], np.ndarray]] = {
+    3.0: _NUMBER_POWERS[3.0], -2.0: _NUMBER_POWERS[-2.0], -0.5: _bfloat16_rsqrt}
+
+
 def _power(a: Any, b: Any, exponent: Any, dt: D.dtype) -> Any:
+    if dt is D.bfloat16 and isinstance(a, np.ndarray) and type(exponent) in (float, int) \
+            and exponent in _BFLOAT16_POWERS:
+        return _BFLOAT16_POWERS[exponent](a)
     if dt not in (D.float32, D.float64):
         return np.power(a, b)
     if isinstance(a, np.ndarray) and type(exponent) in (float, int) and exponent in _NUMBER_POWERS:

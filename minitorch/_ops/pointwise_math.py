@@ -20,7 +20,8 @@ from .. import return_types
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
 from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
-                        _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_kernel, unary, zero_grad)
+                        _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_kernel, rsqrt_in_dtype,
+                        unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key, to_float
 from .registry import OPS, op
 from .fused import fused_multiply_add
@@ -202,8 +203,11 @@ _UNARY_FLOAT = (
 # torch does not differentiate these three in place (a grad_fn of their own that refuses)
 _NO_INPLACE_GRAD = {n: defop(n, ("self",), {"self": _not_implemented_inplace(n)}, n.capitalize() + "Backward1")
                     for n in ("asinh", "acosh", "atanh")}
+# where torch's scalar lambda for float16/bfloat16 rounds differently from its vectorized body (cpu_loops)
+_SCALAR_LAMBDAS = {"rsqrt": rsqrt_in_dtype}
 for _name, _fn, _vjp, _aliases in _UNARY_FLOAT:
-    unary(_name, _fn, _vjp, kind=FLOAT, aliases=_aliases, inplace_op=_NO_INPLACE_GRAD.get(_name))
+    unary(_name, _fn, _vjp, kind=FLOAT, aliases=_aliases, inplace_op=_NO_INPLACE_GRAD.get(_name),
+          scalar=_SCALAR_LAMBDAS.get(_name))
 unary("log1p", np.log1p, lambda grad, self: grad / (self + 1), kind=FLOAT, grad_name="Log1PBackward0")
 
 

@@ -19,6 +19,7 @@ from .._rng import libm
 from .._tensor import Tensor
 from ..autograd.recording import OpDef, defop, has_memory_to_write, record, record_inplace, untraced
 from . import bessel_kernels, normal_kernels
+from .cpu_loops import on_scalar_lanes
 from .dims import broadcast_pair
 from .inplace import check_cast
 from .pointwise import FLOAT, binary, unary
@@ -40,6 +41,14 @@ def _native(kernel: Callable) -> Callable:
         with np.errstate(all="ignore"):
             return kernel(np.asarray(x, np.promote_types(x.dtype, np.float32)))
     return _in_own_dtype(apply)
+
+
+def _native_in_dtype(kernel: Callable) -> Callable:
+    """A kernel over a float16/bfloat16 array computing in that type's own arithmetic, answering in it."""
+    def apply(x: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return np.asarray(kernel(x)).astype(x.dtype)
+    return apply
 
 
 def _lgamma_native(x: np.ndarray) -> np.ndarray:
@@ -440,9 +449,10 @@ IGAMMAC = binary("igammac", _igamma_kernel(1),
 
 # ---- ops: torch.special's own ---------------------------------------------------------------------------------
 def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str = "input", reduced: bool = False,
-                   full_precision_backward: bool = False) -> Callable:
+                   full_precision_backward: bool = False, scalar_in_dtype: bool = False) -> Callable:
     """``special_<name>(Tensor <arg>, *, Tensor out=None)``, computed in floating point; ``reduced``: torch's kernel
-    takes float16 and bfloat16 too (most refuse them), ``full_precision_backward``: but its backward refuses them."""
+    takes float16 and bfloat16 too (most refuse them), ``full_precision_backward``: but its backward refuses them;
+    ``scalar_in_dtype``: torch's scalar lambda runs the kernel in float16/bfloat16 arithmetic (``cpu_loops``)."""
     # torch's generated node names capitalise each word and each letter after a digit: SpecialI0EBackward0
     camel = re.sub(r"(?<=\d)[a-z]", lambda m: m.group().upper(), "".join(w.capitalize() for w in name.split("_")))
     if vjp is not None and full_precision_backward:
@@ -456,6 +466,8 @@ def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str =
             refuse_reduced("%s_cpu" % name, input.dtype)
         data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
         result = _native(kernel)(data)
+        if scalar_in_dtype and data.dtype in D.REDUCED_NP:
+            result = on_scalar_lanes(result, (data,), _native_in_dtype(kernel))
         if vjp is None:  # not differentiable: torch's result does not require grad
             return Tensor._make(result)
         return record(node, result, (input,))
@@ -488,7 +500,7 @@ special_i1 = _special_unary("i1", bessel_kernels.i1, lambda grad, self, result: 
     grad, self, lambda safe: safe.i0() - result * safe.reciprocal()),
     reduced=True, full_precision_backward=True)
 special_i0e = _special_unary("i0e", bessel_kernels.i0e, lambda grad, self, result: grad * (
-    special_i1e(self) - self.sgn() * result), reduced=True)
+    special_i1e(self) - self.sgn() * result), reduced=True, scalar_in_dtype=True)
 special_i1e = _special_unary("i1e", bessel_kernels.i1e, lambda grad, self, result: _bessel_one_grad(
     grad, self, lambda safe: special_i0e(safe) - result * (safe.sgn() + safe.reciprocal())),
     reduced=True, full_precision_backward=True)

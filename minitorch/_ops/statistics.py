@@ -560,8 +560,8 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
     difference = np.abs(input._data.astype(dt.np) - other._data.astype(dt.np))
     if difference.size == 1:  # torch: |x| (x != 0 for p = 0), no reduction
         value = (difference != 0 if p == 0 else difference).reshape(())
-    else:
-        value = _np_norm(difference, float(p), None, False)
+    else:  # (accumulated in float32 for the reduced floats, as torch's norm: the root's 1/p too)
+        value = _np_norm(difference.astype(D.opmath_np(difference.dtype), copy=False), float(p), None, False)
     return record(DIST, np.asarray(value, dt.to_real().np), (input, other), {"p": float(p)})
 
 

@@ -2,7 +2,9 @@
 (aten/src/ATen/native/Math.h) are templates evaluated in the input's own type, so a float32 input is computed
 in float: its constants rounded to float, each +, -, *, / rounded to float (NumPy's float32 arithmetic is
 IEEE's, as C's), and libm's float functions (sinf, expf, logf...), which glibc rounds correctly, here the
-double function rounded once to float. At the extremes (huge arguments, near zeros, tails) the float
+double function rounded once to float. A float16/bfloat16 input (the scalar lambda of a few kernels, see
+``cpu_loops``) is computed in c10's arithmetic of those types: each +, -, *, / rounds to the type, libm's functions
+take and give float. At the extremes (huge arguments, near zeros, tails) the float
 result differs from the double one by far more than its last bit: this is torch's value.
 
 A kernel takes ``Typed(x.dtype)`` and writes torch's steps with it; branches become masks (every branch
@@ -13,6 +15,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .. import _dtype as D
 from .._rng import libm
 from .pointwise_math import _erfc64
 
@@ -21,7 +24,7 @@ def _correctly_rounded(ufunc: Callable) -> Callable:
     def apply(self: "Typed", x: np.ndarray) -> np.ndarray:
         if self.dtype == np.float64:
             return ufunc(x)
-        return ufunc(np.asarray(x, np.float64)).astype(self.dtype)
+        return ufunc(np.asarray(x, np.float64)).astype(self.libm)
     return apply
 
 
@@ -32,7 +35,9 @@ class Typed:
     def __init__(self, dtype: np.dtype) -> None:
         self.dtype = np.dtype(dtype)
         self.type = self.dtype.type
-        self.eps = self.type(np.finfo(self.dtype).eps)
+        self.eps = self.type(D.finfo_np(self.dtype).eps)
+        # a float16/bfloat16 argument converts to float for libm, whose float result stays float in the expression
+        self.libm = np.dtype(np.float32) if self.dtype in D.REDUCED_NP else self.dtype
 
     def __call__(self, value: float) -> np.floating:
         return self.type(value)
@@ -71,7 +76,7 @@ class Typed:
         return libm.apply(fn, np.ravel(x), self.type).reshape(np.shape(x))
 
     def sqrt(self, x: np.ndarray) -> np.ndarray:
-        return np.sqrt(x)  # IEEE's square root is correctly rounded in every precision
+        return np.sqrt(np.asarray(x, self.libm))  # IEEE's square root is correctly rounded in every precision
 
 
 def until(converged: Callable[..., np.ndarray], step: Callable[..., tuple], state: tuple,

@@ -134,9 +134,9 @@ def _torch_rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tens
     float32 for float16 input); ``eps`` defaults to the computing dtype's machine epsilon."""
     shape = check_normalized_shape(input, normalized_shape, {"weight": weight}, shape_sep="", rank_first=True)
     require_float("rms_norm", input)
-    x = input.float() if input.dtype is D.float16 else input
+    x = input.float() if input.dtype in D.REDUCED_FLOATS else input
     if eps is None:
-        eps = float(np.finfo(x._data.dtype).eps)
+        eps = float(D.finfo_np(x._data.dtype).eps)
     dims = tuple(range(input.dim() - len(shape), input.dim()))
     out = x * (x.pow(2).mean(dims, keepdim=True) + eps).rsqrt()
     out = out.type_as(input)

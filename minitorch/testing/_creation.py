@@ -23,7 +23,7 @@ def _bounds(dtype: D.dtype, low: float | None, high: float | None) -> tuple[floa
         info = np.iinfo(dtype.np)
         lowest, highest, default = int(info.min), int(info.max) + (dtype is not D.int64), (-9, 10)
     else:
-        info = np.finfo(dtype.np)
+        info = D.finfo_np(dtype.np)
         lowest, highest, default = float(info.min), float(info.max), (-9, 9)
     low = default[0] if low is None else low
     high = default[1] if high is None else high
@@ -63,7 +63,7 @@ def make_tensor(*shape: Any, dtype: D.dtype, device: Any, low: float | None = No
     low, high = _bounds(dtype, low, high)
     if not dtype.is_floating_point:
         result = randint(low, high, shape, device=device, dtype=dtype)
-    elif high - low >= float(np.finfo(dtype.np).max):  # the width would overflow: draw half, then double
+    elif high - low >= float(D.finfo_np(dtype.np).max):  # the width would overflow: draw half, then double
         result = empty(shape, device=device, dtype=dtype).uniform_(low / 2, high / 2).mul_(2)
     else:
         result = empty(shape, device=device, dtype=dtype).uniform_(low, high)
@@ -72,7 +72,7 @@ def make_tensor(*shape: Any, dtype: D.dtype, device: Any, low: float | None = No
     elif memory_format is not None:
         result = result.clone(memory_format=memory_format)
     if exclude_zero:
-        result[result == 0] = 1 if not dtype.is_floating_point else float(np.finfo(dtype.np).tiny)
+        result[result == 0] = 1 if not dtype.is_floating_point else float(D.finfo_np(dtype.np).tiny)
     if dtype.is_floating_point:
         result.requires_grad = requires_grad
     return result

@@ -59,6 +59,10 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any
     a, b, c = (x._data.astype(dtype.np, copy=False) for x in (input, vec1, vec2))
     if dtype is D.bool:  # torch's logical form: (beta and input) or (alpha and vec1 vec2^T)
         data = (bool(beta) & np.broadcast_to(a, shape)) | (bool(alpha) & np.outer(b, c))
+    elif dtype in D.REDUCED_FLOATS and alpha != 1:
+        # torch's float16/bfloat16 kernel: beta * input + alpha * vec1 * vec2, alpha times vec1 first, each step
+        # rounding in the dtype
+        data = _affine(np.outer(b * b.dtype.type(alpha), c), a, beta, 1)
     else:
         data = _affine(np.outer(b, c), a, beta, alpha)
     return record(ADDR, data, (input, vec1, vec2), {"beta": beta, "alpha": alpha})

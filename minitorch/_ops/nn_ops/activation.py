@@ -198,10 +198,11 @@ SILU = defop("silu", grads={"self": _silu_grad})
 MISH = defop("mish", grads={"self": _mish_grad})
 def _softplus_grad(grad: Tensor, self: Tensor, beta: float, threshold: float) -> Tensor:
     scaled = self * beta
-    # at scaled == threshold torch's value takes the sigmoid branch, its second derivative is 0; the gate
-    # is held at the threshold on the discarded linear side (no overflow), and NaN stays NaN
-    gate = scaled.where((scaled >= threshold).logical_not(), threshold).sigmoid()
-    return grad.where(scaled > threshold, grad * gate)
+    # torch's grad * z / (z + 1), z = exp(beta x): NaN where z overflows below a large threshold; at scaled ==
+    # threshold torch's value takes that branch, its second derivative is 0; z is held at the threshold on the
+    # discarded linear side (no overflow), and NaN stays NaN
+    z = scaled.where((scaled >= threshold).logical_not(), threshold).exp()
+    return grad.where(scaled > threshold, grad * z / (z + 1))
 
 
 SOFTPLUS = defop("softplus", grads={"self": _softplus_grad})
@@ -226,8 +227,9 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
 
 
 def _softplus_np(x: np.ndarray, beta: float, threshold: float) -> np.ndarray:
+    # torch's log1p(exp(beta x)) / beta, not a stable form: below a large threshold exp overflows to inf, as torch's
     bx = x * _scalar(x, beta)
-    return np.where(bx > threshold, x, np.logaddexp(_scalar(x, 0), bx) / _scalar(x, beta))
+    return np.where(bx > threshold, x, np.log1p(np.exp(bx)) / _scalar(x, beta))
 
 
 @nn_op("softplus(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out=None)")
@@ -376,7 +378,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 @nn_op("softshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)")
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     require_float("softshrink_check", input)
-    limit = np.finfo(input._data.dtype).max
+    limit = float(D.finfo_np(input._data.dtype).max)
     if not 0 <= lambd <= limit:
         raise RuntimeError("lambda must be in range [0, %s] for input dtype %s, but found %s"
                            % (cpp_double(limit), input.dtype._cast_name, cpp_double(lambd)))
