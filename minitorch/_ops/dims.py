@@ -66,6 +66,9 @@ def element_strides(arr: np.ndarray) -> tuple[int, ...]:
 
 
 BROADCAST_MESSAGE_START = "The size of tensor a ("
+# the attribute of a pointwise kernel's dtype refusal that holds its operands' broadcast shape
+# (``pointwise.refuse_broadcast``, read by ``registry.derived_inplace``)
+REFUSED_SHAPE = "broadcast_shape"
 
 
 def broadcast_error(a: Sequence[int], b: Sequence[int]) -> RuntimeError:

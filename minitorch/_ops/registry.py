@@ -46,7 +46,7 @@ from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
 from .inplace import check_cast
 from .concrete_sizes import LEAST_CONCRETE
-from .dims import BROADCAST_MESSAGE_START
+from .dims import BROADCAST_MESSAGE_START, REFUSED_SHAPE
 from .limited_dtypes import LIMITED, gated
 from .signature import Param, Parser, Signature
 
@@ -639,6 +639,9 @@ def derived_inplace(impl: Callable, name: str, overlapping: bool = False, tracke
             # the output's overlap check
             if not overlapping and (type(e) is NotImplementedError or str(e).startswith(BROADCAST_MESSAGE_START)):
                 has_memory_to_write(self)  # (the output's overlap check comes first)
+                shape = getattr(e, REFUSED_SHAPE, None)
+                if shape is not None:  # (then its shape: a pointwise refusal knows the operands')
+                    check_output_shape(self, shape)
             raise
         return adopt(self, result, overlapping)
     return inplace
