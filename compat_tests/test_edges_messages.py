@@ -4,6 +4,10 @@ fix, each case run under torch and minitorch:
 - pointwise kernels' dtype refusals come once the operands' shapes broadcast, and after an in-place output's
   overlap and shape checks (lerp, addcmul: TensorIterator's order); addcmul reads ``value`` after the shapes;
 - logit_ checks its output's memory (the internal-overlap check) before the result dtype;
+- constant_pad_nd sizes its result in int64 arithmetic (huge pads wrap negative) with torch's storage checks, and
+  converts the fill value as torch's Scalar (it wrapped silently); F.pad's value is a double;
+- binary_cross_entropy_with_logits: the shapes torch's composite meets, in its order (NumPy's broadcast error leaked),
+  and autograd's refusal of weights that require grad before the kernel's dtype refusal;
 """
 from __future__ import annotations
 
@@ -60,3 +64,65 @@ INPLACE_OVERLAP_FIRST: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(INPLACE_OVERLAP_FIRST))
 def test_inplace_overlap_first(name: str) -> None:
     check(INPLACE_OVERLAP_FIRST[name], [], grad=False)
+
+
+HUGE = 2 ** 63 - 1
+CONSTANT_PAD: dict[str, Callable] = {
+    # torch sizes the padded tensor in int64 arithmetic: huge pads wrap to a negative size, or overflow its storage
+    "wrapped_negative_size": lambda T: T.constant_pad_nd(full(T, 1, 2, 0, dtype="int8"), [HUGE, HUGE], value=HUGE),
+    "wrapped_negative_nonempty": lambda T: T.constant_pad_nd(full(T, 1, 2, 3, dtype="int8"), [HUGE, 0]),
+    "half_huge_pads": lambda T: T.constant_pad_nd(full(T, 1, 2, 0, dtype="int8"), [2 ** 62, 2 ** 62]),
+    "storage_overflow": lambda T: T.constant_pad_nd(full(T, 1, 2, 1, dtype="int8"), [HUGE, -1]),
+    "stride_overflow": lambda T: T.constant_pad_nd(full(T, 0, 2, 1, dtype="int8"), [HUGE - 1, 0]),
+    "unallocatable": lambda T: T.constant_pad_nd(full(T, 2, 2, dtype="int8"), [2 ** 40, 2 ** 40]),
+    # the value fills the new tensor: torch's Scalar conversion checks it (it was wrapped)
+    "value_overflows_int8": lambda T: T.constant_pad_nd(full(T, 2, 2, dtype="int8"), [1, 1], value=1000),
+    "value_overflows_half": lambda T: T.constant_pad_nd(full(T, 2, 2, dtype="float16"), [1, 1], value=1e6),
+    "value_complex_into_float": lambda T: T.constant_pad_nd(full(T, 2, 2), [1, 1], value=1 + 2j),
+    "value_int_wraps_uint8": lambda T: T.constant_pad_nd(full(T, 2, 2, dtype="uint8"), [1, 1], value=-1),
+    "value_truncated": lambda T: T.constant_pad_nd(full(T, 2, 2, dtype="int8"), [1, 1], value=2.5),
+    "value_unread_when_cropping": lambda T: T.constant_pad_nd(full(T, 2, 2, dtype="int8"), [-1, 0], value=1000),
+    "value_nan_half": lambda T: T.constant_pad_nd(full(T, 2, 2, dtype="float16"), [1, 1], value=float("nan")),
+    # F.pad's value is a double
+    "functional_value_is_double": lambda T: T.nn.functional.pad(full(T, 2, 2, dtype="uint8"), [1, 1], value=-1),
+    "functional_bool_value": lambda T: T.nn.functional.pad(full(T, 2, 2, dtype="int64"), [1, 1], value=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONSTANT_PAD))
+def test_constant_pad(name: str) -> None:
+    check(CONSTANT_PAD[name], [], grad=False)
+
+
+def bce_logits(T: Any, input: tuple, target: tuple, weight: tuple | None = None, pos_weight: tuple | None = None,
+               target_dtype: str = "float32") -> Any:
+    weights = {k: None if shape is None else full(T, *shape) for k, shape in (("weight", weight),
+                                                                            ("pos_weight", pos_weight))}
+    return T.binary_cross_entropy_with_logits(full(T, *input), full(T, *target, dtype=target_dtype), **weights)
+
+
+LOGITS_LOSS_SHAPES: dict[str, Callable] = {
+    # torch's composite: log_sigmoid(input).mul_(log_weight), (1 - target).mul_(input), loss.mul_(weight)
+    "target_does_not_broadcast": lambda T: bce_logits(T, (2, 3), (2, 3, 3)),
+    "input_grows_target": lambda T: bce_logits(T, (2, 3), (3,)),
+    "target_grows_input": lambda T: bce_logits(T, (3,), (2, 3)),
+    "integral_target": lambda T: bce_logits(T, (3,), (3,), target_dtype="int64"),
+    "integral_target_shape_first": lambda T: bce_logits(T, (2, 3), (3,), target_dtype="int64"),
+    "pos_weight_grows_input": lambda T: bce_logits(T, (3,), (3,), pos_weight=(2, 1)),
+    "pos_weight_with_target": lambda T: bce_logits(T, (3,), (3,), pos_weight=(2,)),
+    "log_weight_with_input": lambda T: bce_logits(T, (3,), (2, 1), pos_weight=(2,)),
+    "log_weight_grows_input": lambda T: bce_logits(T, (2, 1), (2, 1), pos_weight=(3,)),
+    "weight_grows_loss": lambda T: bce_logits(T, (3,), (3,), weight=(2, 1)),
+    "weight_does_not_broadcast": lambda T: bce_logits(T, (3,), (3,), weight=(2,)),
+    "weights_broadcast": lambda T: bce_logits(T, (3,), (3,), weight=(1,), pos_weight=(1,)),
+    # autograd's refusal of a weight that requires grad comes before the kernel's dtype refusal
+    "weight_requires_grad_before_dtype": lambda T: T.binary_cross_entropy_with_logits(
+        full(T, 3, dtype="int16"), T.tensor(1.0, dtype=T.float16), weight=full(T, 3, 0).requires_grad_()),
+    "pos_weight_requires_grad": lambda T: T.binary_cross_entropy_with_logits(
+        full(T, 3), full(T, 3), pos_weight=full(T, 3).requires_grad_()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOGITS_LOSS_SHAPES))
+def test_logits_loss_shapes(name: str) -> None:
+    check(LOGITS_LOSS_SHAPES[name], [], grad=False)
