@@ -8,13 +8,17 @@ fix, each case run under torch and minitorch:
   converts the fill value as torch's Scalar (it wrapped silently); F.pad's value is a double;
 - binary_cross_entropy_with_logits: the shapes torch's composite meets, in its order (NumPy's broadcast error leaked),
   and autograd's refusal of weights that require grad before the kernel's dtype refusal;
+- empty_strided/new_empty_strided/empty_permuted: c10's storage checks, negative strides resolved as c10 does, and
+  shapes or strides NumPy cannot hold refused by minitorch's own NotImplementedError (NumPy's errors leaked);
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
 import pytest
+import torch
 
+import minitorch
 from harness import check
 
 
@@ -126,3 +130,57 @@ LOGITS_LOSS_SHAPES: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(LOGITS_LOSS_SHAPES))
 def test_logits_loss_shapes(name: str) -> None:
     check(LOGITS_LOSS_SHAPES[name], [], grad=False)
+
+
+STRIDED_FACTORIES: dict[str, Callable] = {
+    # c10's set_sizes_and_strides: a negative stride is the contiguous one from the dims after it
+    "negative_strides_of_empty": lambda T: T.empty_strided([0, 3], [-1, -1]).stride(),
+    "negative_stride_of_size_one": lambda T: T.empty_strided([1, 3], [-1, 1]).stride(),
+    "negative_strides_mixed": lambda T: T.empty_strided([3, 0, 2], [-1, -5, -1]).stride(),
+    "negative_stride_overflows": lambda T: T.empty_strided([2, 3], [-1, 1]),
+    "negative_strides_three_dims": lambda T: T.empty_strided([3, 1, 2], [-1, -5, -1]),
+    "new_empty_strided_negative": lambda T: full(T, 2).new_empty_strided([0, 3], [-1, -1]).stride(),
+    "new_empty_strided_given": lambda T: full(T, 2).new_empty_strided([0, 3], [5, 7]).stride(),
+    "storage_overflow": lambda T: T.empty_strided([2, 3], [2 ** 62, 1]),
+    "unallocatable": lambda T: T.empty_strided([2, 2], [2 ** 40, 1]),
+    "empty_permuted_storage_overflow": lambda T: T.empty_permuted([2, 2 ** 62], [1, 0]),
+    "empty_permuted_negative": lambda T: T.empty_permuted([-2, 3], [1, 0]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STRIDED_FACTORIES))
+def test_strided_factories(name: str) -> None:
+    check(STRIDED_FACTORIES[name], [], grad=False)
+
+
+# Shapes torch holds and NumPy cannot: minitorch's own NotImplementedError, never NumPy's ValueError/OverflowError
+NUMPY_CANNOT_HOLD: dict[str, Callable] = {
+    "empty_strided_huge_empty": lambda T: T.empty_strided([HUGE, 0], [0, 0]),
+    "empty_strided_huge_resolved_stride": lambda T: T.empty_strided([0, HUGE], [-1, -1]),
+    "new_empty_strided_huge_empty": lambda T: full(T, 2).new_empty_strided([HUGE, 0], [1, 1]),
+    "empty_strided_huge_stride_of_size_one": lambda T: T.empty_strided([1, 2], [2 ** 62, 1]),
+    "empty_permuted_huge_empty": lambda T: T.empty_permuted([HUGE, 0], [0, 1]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_CANNOT_HOLD))
+def test_numpy_cannot_hold(name: str) -> None:
+    NUMPY_CANNOT_HOLD[name](torch)  # torch makes it
+    with pytest.raises(NotImplementedError, match="NumPy cannot hold it"):
+        NUMPY_CANNOT_HOLD[name](minitorch)
+
+
+NEGATIVE_SIZES: dict[str, Callable] = {
+    # the first negative size is named (it was the smallest)
+    "ones_first_negative": lambda T: T.ones([-2, -3, 4]),
+    "ones_varargs": lambda T: T.ones(3, -2, -4),
+    "empty_first_negative": lambda T: T.empty([-2, -3, 4]),
+    "full_first_negative": lambda T: T.full([-2, -3], 1.0),
+    "ones_negative_after_overflowing": lambda T: T.ones([2 ** 62, 2 ** 62, -1]),
+    "zeros_own_message": lambda T: T.zeros([-2, -3, 4]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEGATIVE_SIZES))
+def test_negative_sizes(name: str) -> None:
+    check(NEGATIVE_SIZES[name], [], grad=False)
