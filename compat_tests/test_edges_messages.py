@@ -8,6 +8,8 @@ fix, each case run under torch and minitorch:
   converts the fill value as torch's Scalar (it wrapped silently); F.pad's value is a double;
 - binary_cross_entropy_with_logits: the shapes torch's composite meets, in its order (NumPy's broadcast error leaked),
   and autograd's refusal of weights that require grad before the kernel's dtype refusal;
+- binomial warns as torch's kernel resizes its count-shaped output to the broadcast shape;
+- factories name the first negative size;
 - empty_strided/new_empty_strided/empty_permuted: c10's storage checks, negative strides resolved as c10 does, and
   shapes or strides NumPy cannot hold refused by minitorch's own NotImplementedError (NumPy's errors leaked);
 """
@@ -19,7 +21,7 @@ import pytest
 import torch
 
 import minitorch
-from harness import check
+from harness import assert_same_warnings, check
 
 
 def full(T: Any, *shape: int, dtype: str = "float32", value: Any = 0) -> Any:
@@ -184,3 +186,33 @@ NEGATIVE_SIZES: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(NEGATIVE_SIZES))
 def test_negative_sizes(name: str) -> None:
     check(NEGATIVE_SIZES[name], [], grad=False)
+
+
+def quietly(fn: Callable) -> Callable:
+    """``fn(T)``'s outcome, its error (type and message) included, as a value: for warning comparisons."""
+    def run(T: Any) -> Any:
+        try:
+            return fn(T)
+        except Exception as e:  # noqa: BLE001 - the error is part of what is compared
+            return "%s: %s" % (type(e).__name__, e)
+    return run
+
+
+RESIZED_OUTPUT_WARNINGS: dict[str, Callable] = {
+    # binomial's kernel writes a tensor shaped as count, resized to the broadcast shape (warned unless it is empty)
+    "binomial_0d_count": lambda T: T.binomial(T.tensor(8.0), full(T, 1, value=0.5)),
+    "binomial_count_grows": lambda T: T.binomial(full(T, 2, value=3.0), full(T, 2, 1)),
+    "binomial_count_column": lambda T: T.binomial(full(T, 2, 1), full(T, 2)),
+    "binomial_empty_count": lambda T: T.binomial(full(T, 0), full(T, 2, 1)),
+    "binomial_same_shape": lambda T: T.binomial(full(T, 2), full(T, 2)),
+    "binomial_half_warns_then_refuses": lambda T: T.binomial(T.tensor(9.0, dtype=T.float16),
+                                                             full(T, 1, dtype="float16")),
+    "binomial_dtype_mismatch_first": lambda T: T.binomial(T.tensor(9.0), full(T, 1, dtype="float64")),
+    "binomial_shapes_first": lambda T: T.binomial(full(T, 3), full(T, 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RESIZED_OUTPUT_WARNINGS))
+def test_resized_output_warnings(name: str) -> None:
+    assert_same_warnings(quietly(RESIZED_OUTPUT_WARNINGS[name]))
+    check(lambda T: RESIZED_OUTPUT_WARNINGS[name](T).shape, [], grad=False)

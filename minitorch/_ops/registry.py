@@ -590,11 +590,16 @@ _RESIZE_WARNING = (
     "elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)")
 
 
+def warn_resized(had: np.ndarray, shape: tuple, stacklevel: int) -> None:
+    """torch's deprecation warning for an output (of data ``had``) resized to ``shape``, unless it was empty."""
+    if had.size and had.shape != shape:
+        warnings.warn(_RESIZE_WARNING % (list(had.shape), list(shape)), UserWarning, stacklevel=stacklevel + 1)
+
+
 def resize_output(out: Tensor, shape: tuple, stacklevel: int) -> None:
     """torch's resize_output: ``out`` given ``shape``, with its deprecation warning unless ``out`` was empty."""
     if out._data.shape != shape:
-        if out._data.size:
-            warnings.warn(_RESIZE_WARNING % (list(out._data.shape), list(shape)), UserWarning, stacklevel=stacklevel)
+        warn_resized(out._data, shape, stacklevel + 1)
         out._data = np.empty(shape, out.dtype.np)
 
 
