@@ -10,6 +10,7 @@ fix, each case run under torch and minitorch:
   and autograd's refusal of weights that require grad before the kernel's dtype refusal;
 - binomial warns as torch's kernel resizes its count-shaped output to the broadcast shape;
 - factories name the first negative size;
+- bmm refuses a Bool input before it compares mat2's dtype (matmul's batched path);
 - empty_strided/new_empty_strided/empty_permuted: c10's storage checks, negative strides resolved as c10 does, and
   shapes or strides NumPy cannot hold refused by minitorch's own NotImplementedError (NumPy's errors leaked);
 """
@@ -216,3 +217,21 @@ RESIZED_OUTPUT_WARNINGS: dict[str, Callable] = {
 def test_resized_output_warnings(name: str) -> None:
     assert_same_warnings(quietly(RESIZED_OUTPUT_WARNINGS[name]))
     check(lambda T: RESIZED_OUTPUT_WARNINGS[name](T).shape, [], grad=False)
+
+
+BOOL_PRODUCTS: dict[str, Callable] = {
+    # bmm's kernel refuses input's dtype (Bool) before it compares mat2's
+    "bmm_bool_with_uint8": lambda T: T.bmm(full(T, 2, 2, 2, dtype="bool"), full(T, 2, 2, 2, dtype="uint8")),
+    "bmm_uint8_with_bool": lambda T: T.bmm(full(T, 2, 2, 2, dtype="uint8"), full(T, 2, 2, 2, dtype="bool")),
+    "bmm_bool_empty_inner": lambda T: T.bmm(full(T, 2, 2, 0, dtype="bool"), full(T, 2, 0, 2, dtype="uint8")),
+    "bmm_bool_both_empty_inner": lambda T: T.bmm(full(T, 2, 2, 0, dtype="bool"), full(T, 2, 0, 2, dtype="bool")),
+    "matmul_bool_matrix_with_uint8_batch": lambda T: T.matmul(full(T, 2, 2, dtype="bool"),
+                                                              full(T, 3, 2, 2, dtype="uint8")),
+    "matmul_bool_batch_with_uint8_matrix": lambda T: T.matmul(full(T, 3, 2, 2, dtype="bool"),
+                                                              full(T, 2, 2, dtype="uint8")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOOL_PRODUCTS))
+def test_bool_products(name: str) -> None:
+    check(BOOL_PRODUCTS[name], [], grad=False)
