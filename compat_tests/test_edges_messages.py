@@ -11,6 +11,7 @@ fix, each case run under torch and minitorch:
 - binomial warns as torch's kernel resizes its count-shaped output to the broadcast shape;
 - factories name the first negative size;
 - bmm refuses a Bool input before it compares mat2's dtype (matmul's batched path);
+- a 1-d FFT's n=-1 is a size torch refuses (irfft/hfft computed a default size), before the norm mode;
 - empty_strided/new_empty_strided/empty_permuted: c10's storage checks, negative strides resolved as c10 does, and
   shapes or strides NumPy cannot hold refused by minitorch's own NotImplementedError (NumPy's errors leaked);
 """
@@ -235,3 +236,24 @@ BOOL_PRODUCTS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(BOOL_PRODUCTS))
 def test_bool_products(name: str) -> None:
     check(BOOL_PRODUCTS[name], [], grad=False)
+
+
+FFT_SIZES: dict[str, Callable] = {
+    # a 1-d transform's n=-1 is a size (refused before the norm mode); the n-d transforms' s=-1 is the input's size
+    "ifft_n_before_norm": lambda T: T.fft.ifft(full(T, 3, 3, 1, dtype="int64"), n=-1, norm="valid"),
+    "fft_n_minus_one": lambda T: T.fft.fft(full(T, 3), n=-1),
+    "rfft_n_minus_one": lambda T: T.fft.rfft(full(T, 3), n=-1),
+    "irfft_n_minus_one": lambda T: T.fft.irfft(full(T, 3), n=-1),
+    "hfft_n_minus_one": lambda T: T.fft.hfft(full(T, 3), n=-1),
+    "ihfft_n_minus_one": lambda T: T.fft.ihfft(full(T, 3), n=-1),
+    "irfft_n_zero": lambda T: T.fft.irfft(full(T, 3), n=0),
+    "fftn_s_minus_one": lambda T: T.fft.fftn(full(T, 3), s=[-1]),
+    "fft2_s_minus_one": lambda T: T.fft.fft2(full(T, 3, 3), s=[-1, 2]),
+    "irfftn_s_minus_one": lambda T: T.fft.irfftn(full(T, 3, 3), s=[-1, -1]),
+    "hfft2_s_minus_one": lambda T: T.fft.hfft2(full(T, 3, 3), s=[2, -1]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FFT_SIZES))
+def test_fft_sizes(name: str) -> None:
+    check(FFT_SIZES[name], [], grad=False)
