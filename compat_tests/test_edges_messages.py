@@ -12,6 +12,7 @@ fix, each case run under torch and minitorch:
 - factories name the first negative size;
 - bmm refuses a Bool input before it compares mat2's dtype (matmul's batched path);
 - a 1-d FFT's n=-1 is a size torch refuses (irfft/hfft computed a default size), before the norm mode;
+- index_put/index_put_ refuse an index into an empty dim (torch's AdvancedIndex) before the values' checks;
 - empty_strided/new_empty_strided/empty_permuted: c10's storage checks, negative strides resolved as c10 does, and
   shapes or strides NumPy cannot hold refused by minitorch's own NotImplementedError (NumPy's errors leaked);
 """
@@ -257,3 +258,34 @@ FFT_SIZES: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(FFT_SIZES))
 def test_fft_sizes(name: str) -> None:
     check(FFT_SIZES[name], [], grad=False)
+
+
+def index(T: Any, *values: Any, dtype: str = "int64") -> Any:
+    return T.tensor(list(values), dtype=getattr(T, dtype))
+
+
+EMPTY_DIM_INDICES: dict[str, Callable] = {
+    # torch's AdvancedIndex refuses an index into an empty dim (once the indices select anything), before the
+    # values' shape and dtype and before each index's bounds
+    "index_put_huge_indices": lambda T: T.index_put(full(T, 0, 1, 3, dtype="int8"), [index(T, 2, HUGE)],
+                                                    T.tensor(-128, dtype=T.int8)),
+    "index_put_inplace_before_value_shape": lambda T: full(T, 0, 0, 1, dtype="uint8").index_put_(
+        [index(T, -1, -4)], full(T, 0, 0, 1, dtype="uint8")),
+    "index_put_inplace_int32_index": lambda T: full(T, 0, dtype="int8").index_put_(
+        [index(T, -2 ** 31, dtype="int32")], T.tensor(-9, dtype=T.int8)),
+    "second_dim_empty": lambda T: full(T, 2, 0).index_put_([index(T, 0), index(T, 0)], T.tensor(1.0)),
+    "before_value_dtype": lambda T: full(T, 0, 3).index_put_([index(T, 0), index(T, 1)],
+                                                             T.tensor(1.0, dtype=T.float64)),
+    "after_mask_on_first_dim": lambda T: full(T, 2, 0).index_put_([index(T, True, False, dtype="bool"), index(T, 0)],
+                                                                  T.tensor(1.0)),
+    "indices_broadcast_to_nothing": lambda T: full(T, 2, 0).index_put_([index(T, 5), full(T, 0, dtype="int64")],
+                                                                       T.tensor(1.0)),
+    "empty_mask": lambda T: full(T, 0, 2).index_put_([full(T, 0, dtype="bool")], T.tensor(1.0)),
+    "indices_shapes_first": lambda T: full(T, 2, 0).index_put_([index(T, 0, 1), index(T, 0, 0, 0)], T.tensor(1.0)),
+    "nonempty_dim_bounds": lambda T: full(T, 3).index_put_([index(T, 5)], T.tensor(1.0)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_DIM_INDICES))
+def test_empty_dim_indices(name: str) -> None:
+    check(EMPTY_DIM_INDICES[name], [], grad=False)
