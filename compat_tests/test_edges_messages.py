@@ -13,6 +13,7 @@ fix, each case run under torch and minitorch:
 - bmm refuses a Bool input before it compares mat2's dtype (matmul's batched path);
 - a 1-d FFT's n=-1 is a size torch refuses (irfft/hfft computed a default size), before the norm mode;
 - index_put/index_put_ refuse an index into an empty dim (torch's AdvancedIndex) before the values' checks;
+- cumulative_trapezoid reads a 0-d y's size for a 1-d x before slicing y (torch's "no dimensions" message);
 - empty_strided/new_empty_strided/empty_permuted: c10's storage checks, negative strides resolved as c10 does, and
   shapes or strides NumPy cannot hold refused by minitorch's own NotImplementedError (NumPy's errors leaked);
 """
@@ -289,3 +290,19 @@ EMPTY_DIM_INDICES: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(EMPTY_DIM_INDICES))
 def test_empty_dim_indices(name: str) -> None:
     check(EMPTY_DIM_INDICES[name], [], grad=False)
+
+
+CUMULATIVE_TRAPEZOID_0D: dict[str, Callable] = {
+    # torch compares a 1-d x with y's size (a 0-d y refuses that read) before it slices y
+    "one_d_x_reads_y_size": lambda T: T.cumulative_trapezoid(T.tensor(4, dtype=T.uint8), full(T, 2, dtype="int8")),
+    "one_d_x_dim_zero": lambda T: T.cumulative_trapezoid(T.tensor(4.0), full(T, 1), dim=0),
+    "zero_d_x_slices_y": lambda T: T.cumulative_trapezoid(T.tensor(4.0), T.tensor(1.0)),
+    "two_d_x_slices_y": lambda T: T.cumulative_trapezoid(T.tensor(4.0), full(T, 2, 2)),
+    "bool_first": lambda T: T.cumulative_trapezoid(T.tensor(4.0), full(T, 1, dtype="bool"), dim=0),
+    "sizes_differ": lambda T: T.cumulative_trapezoid(full(T, 3), full(T, 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CUMULATIVE_TRAPEZOID_0D))
+def test_cumulative_trapezoid_0d(name: str) -> None:
+    check(CUMULATIVE_TRAPEZOID_0D[name], [], grad=False)
