@@ -247,10 +247,9 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
              default: D.dtype | None = None, out: Tensor | None = None, pin_memory: bool | None = False) -> Tensor:
     check_factory_device(device)
     shape = parse_size((size,), name)
-    if any(s < 0 for s in shape):
-        raise RuntimeError("zeros: Dimension size must be non-negative." if name == "zeros"
-                           else "Trying to create tensor with negative dimension %d: %s"
-                           % (min(shape), list(shape)))
+    if name == "zeros" and any(s < 0 for s in shape):
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
+    check_nonnegative(shape)  # (the first negative size)
     check_pin_memory(pin_memory)  # (zeros' sizes come first; the parser checked the others')
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
     check_storage(shape, dt.np)
@@ -600,8 +599,9 @@ def scalar_tensor(s: Any, *, dtype: D.dtype | None = None, layout: Any = None, d
 # ---- strided factories: zero-filled, with the strides asked for --------------------------------------
 def _strided_zeros(size: Sequence[int], stride: Sequence[int], dtype: D.dtype) -> np.ndarray:
     """Zeros of ``size`` laid out with element strides ``stride`` over memory of their own."""
-    size, stride = tuple(size), tuple(stride)
-    storage = np.zeros(check_strided_storage(size, stride, dtype.np), dtype.np)
+    size = tuple(size)
+    elements, stride = check_strided_storage(size, tuple(stride), dtype.np)
+    storage = np.zeros(elements, dtype.np)
     return as_strided(storage, size, tuple(s * storage.itemsize for s in stride))
 
 
@@ -640,6 +640,8 @@ def empty_permuted(size: Sequence[int], physical_layout: Sequence[int], *, dtype
     if len(set(order)) != len(order):
         raise RuntimeError("Duplicate dim not allowed")
     check_pin_memory(pin_memory)
-    check_nonnegative(size)
-    physical = np.zeros(tuple(size[d] for d in order), (dtype or D.get_default_dtype()).np)
+    physical_size = tuple(size[d] for d in order)
+    dt = (dtype or D.get_default_dtype()).np
+    check_storage(physical_size, dt)
+    physical = np.zeros(physical_size, dt)
     return emit(np.transpose(physical, np.argsort(order)), None, bool(requires_grad))

@@ -66,6 +66,9 @@ def element_strides(arr: np.ndarray) -> tuple[int, ...]:
 
 
 BROADCAST_MESSAGE_START = "The size of tensor a ("
+# the attribute of a pointwise kernel's dtype refusal that holds its operands' broadcast shape
+# (``pointwise.refuse_broadcast``, read by ``registry.derived_inplace``)
+REFUSED_SHAPE = "broadcast_shape"
 
 
 def broadcast_error(a: Sequence[int], b: Sequence[int]) -> RuntimeError:
@@ -156,9 +159,13 @@ def check_numel(shape: Sequence[int]) -> None:
         raise RuntimeError("numel: integer multiplication overflow")
 
 
-def numpy_cannot_hold(shape: Sequence[int]) -> NotImplementedError:
+def numpy_cannot_hold(shape: Sequence[int], strides: Sequence[int] | None = None) -> NotImplementedError:
     """minitorch's refusal of a tensor torch holds (an empty one, or a view with zero strides) whose sizes times its
-    element size NumPy cannot count in int64."""
+    element size NumPy cannot count in int64 (or, given, whose ``strides`` in bytes do not fit in int64)."""
+    if strides is not None:
+        return NotImplementedError("minitorch: a tensor of shape %s and strides %s has no storage of that size, but "
+                                   "NumPy cannot hold it: its strides in bytes must fit in int64"
+                                   % (list(shape), list(strides)))
     return NotImplementedError("minitorch: a tensor of shape %s has no storage of that size, but NumPy cannot hold "
                                "it: the product of its nonzero sizes in bytes must fit in int64" % list(shape))
 
@@ -215,22 +222,26 @@ def strided_storage_bytes(size: Sequence[int], stride: Sequence[int], itemsize: 
     return total
 
 
-def check_strided_storage(size: tuple[int, ...], stride: tuple[int, ...], dtype: np.dtype) -> int:
-    """torch's checks of a new strided tensor's storage (``empty_strided``), in its order; the number of elements
-    the storage holds."""
+def check_strided_storage(size: tuple[int, ...], stride: tuple[int, ...], dtype: np.dtype) -> tuple[int, tuple]:
+    """torch's checks of a new strided tensor's storage (``empty_strided``), in its order, then that NumPy can hold the
+    tensor; the number of elements the storage holds, and the tensor's strides (c10's ``set_sizes_and_strides``: a
+    negative stride is the contiguous one, from the dims after it)."""
     check_nonnegative(size)
     if len(size) != len(stride):
         raise RuntimeError("dimensionality of sizes (%d) must match dimensionality of strides (%d)"
                            % (len(size), len(stride)))
-    if 0 in size:
-        return 0
-    elements = 1 + sum((n - 1) * s for n, s in zip(size, stride))
-    nbytes = elements * np.dtype(dtype).itemsize
-    if any(s < 0 for s in stride) or nbytes > INT64_MAX:
-        raise RuntimeError("Storage size calculation overflowed with sizes=%s and strides=%s"
-                           % (list(size), list(stride)))
+    itemsize = np.dtype(dtype).itemsize
+    nbytes = strided_storage_bytes(size, stride, itemsize, 0)
     check_allocatable(nbytes)
-    return elements
+    resolved = list(stride)
+    for d in reversed(range(len(size))):
+        if resolved[d] < 0:
+            resolved[d] = 1 if d == len(size) - 1 else max(size[d + 1], 1) * resolved[d + 1]
+    if not fits_numpy(size, dtype):
+        raise numpy_cannot_hold(size)
+    if any(abs(s) * itemsize > INT64_MAX for s in resolved):  # (a size-1 dim's stride is any)
+        raise numpy_cannot_hold(size, resolved)
+    return nbytes // itemsize, tuple(resolved)
 
 
 def broadcast_pair(a: Sequence[int], b: Sequence[int]) -> tuple[int, ...]:

@@ -222,7 +222,8 @@ def _plan(fname: str, x: Tensor, s: Any, dim: Any, convert: bool = True) -> tupl
         dims = tuple(range(x.ndim))
     if not dims and not fname.startswith(("fft", "ifft")):  # the real transforms need a last dim
         raise RuntimeError("%s must transform at least one axis" % fname)
-    sizes = [x.shape[d] if s is None or s[i] == -1 else s[i] for i, d in enumerate(dims)]
+    default = (None,) if _is_1d(fname) else (None, -1)  # (a 1-d transform's n=-1 is a size: refused)
+    sizes = [x.shape[d] if s is None or s[i] in default else s[i] for i, d in enumerate(dims)]
     if _is_1d(fname):  # the 1-d inverse real transforms compute their size first
         return x, tuple(dims), sizes
     _check_sizes(sizes)
@@ -263,7 +264,7 @@ def _real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, f
 
 def _inverse_real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
     x, dims, sizes = _plan(fname, x, s, dim, convert=False)
-    if s is None or s[-1] == -1:
+    if s is None or s[-1] == -1 and not _is_1d(fname):  # (a 1-d transform's n=-1 is a size: refused)
         sizes[-1] = 2 * (x.shape[dims[-1]] - 1)
     _check_sizes(sizes)  # (the output's size before the dtype, as torch's n-d inverse real transforms)
     x = _float_input(x)

@@ -12,6 +12,7 @@ NumPy, where an int beside an array is advanced), which decides the result's lay
 """
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 from typing import Any
@@ -219,9 +220,14 @@ def _indexed_shape(shape: tuple, key: tuple) -> tuple:
     return broadcast + tuple(before + after)
 
 
+def _index_shapes(arrays: list) -> list:
+    """The index arrays' shapes, a mask counting as its nonzero positions."""
+    return [(int(a.sum()),) if a.dtype == np.bool_ and a.ndim else a.shape for a in arrays]
+
+
 def _check_index_shapes(arrays: list) -> None:
     """The index arrays (a mask counting as its nonzero positions) must broadcast together."""
-    shapes = [(int(a.sum()),) if a.dtype == np.bool_ and a.ndim else a.shape for a in arrays]
+    shapes = _index_shapes(arrays)
     try:
         np.broadcast_shapes(*shapes)
     except ValueError:
@@ -347,7 +353,20 @@ def _indices_key(indices: Any, shape: tuple) -> tuple:
     if position > ndim:  # (masks expanded, an index lands past the last dim: torch reads that dim's size)
         wrap_dim(ndim, ndim)
     _check_index_shapes(arrays)
+    _check_empty_dims(arrays, shape)
     return tuple(arrays)
+
+
+def _check_empty_dims(arrays: list, shape: tuple) -> None:
+    """torch's AdvancedIndex refuses an index into an empty dim once the (broadcast) indices select anything, before
+    it looks at the values or at each index's bounds."""
+    if not math.prod(np.broadcast_shapes(*_index_shapes(arrays))):
+        return
+    position = 0
+    for arr in arrays:
+        if arr.dtype != np.bool_ and shape[position] == 0:
+            raise IndexError("index is out of bounds for dimension with size 0")
+        position += _consumed(arr)
 
 
 @op(method=["index_put_(c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)"])

@@ -17,7 +17,7 @@ from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from .cpu_loops import on_scalar_lanes
-from .dims import broadcast_error
+from .dims import REFUSED_SHAPE, broadcast_error
 from .inplace import check_cast
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace, untraced)
@@ -50,14 +50,27 @@ def no_kernel(kernel: str, *categories: int) -> Callable[..., None]:
     return refuse
 
 
-def check_broadcast_all(*operands: Any) -> None:
-    """torch's error for the first operand whose shape does not broadcast with those before it."""
+def check_broadcast_all(*operands: Any) -> tuple:
+    """The operands' broadcast shape, or torch's error for the first operand whose shape does not broadcast with
+    those before it."""
     shape: tuple = ()
     for x in operands:
         try:
             shape = np.broadcast_shapes(shape, np.shape(x))
         except ValueError:
             raise broadcast_error(shape, np.shape(x)) from None
+    return shape
+
+
+def refuse_broadcast(refuse: Callable[[D.dtype], None], dt: D.dtype, *operands: Any) -> None:
+    """A pointwise kernel's dtype refusal in TensorIterator's order: once the operands' shapes are found to
+    broadcast. The refusal carries their shape (``REFUSED_SHAPE``): an in-place form checks that its output has it
+    first (``registry.derived_inplace``)."""
+    try:
+        refuse(dt)
+    except NotImplementedError as e:
+        setattr(e, REFUSED_SHAPE, check_broadcast_all(*operands))
+        raise
 
 
 def _named(texts: Sequence[str], name: str) -> list[str]:

@@ -20,8 +20,8 @@ from .. import return_types
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
 from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
-                        _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_kernel, rsqrt_in_dtype,
-                        unary, zero_grad)
+                        _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_kernel, refuse_broadcast,
+                        rsqrt_in_dtype, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key, to_float
 from .registry import OPS, op
 from .fused import fused_multiply_add
@@ -621,13 +621,12 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     if weighted and weight.ndim and weight.dtype is not dt:  # a 0-d weight is cast, as a number
         raise RuntimeError("expected dtype %s for `weight` but got dtype %s"
                            % (dt.cpp_name, weight.dtype.cpp_name))
-    if dt.category in (D.BOOL, D.INTEGRAL):  # no kernel: refused once the shapes are found to broadcast
-        check_broadcast_all(input._data, end._data, *([weight._data] if weighted else []))
-        if not weighted:  # (the number's kernel runs in input's dtype, the tensor's in the promoted one)
-            no_kernel("lerp_kernel_scalar", D.BOOL, D.INTEGRAL)(dt)
+    operands = (input._data, end._data, *([weight._data] if weighted else []))
+    if not weighted:  # (the number's kernel runs in input's dtype, the tensor's in the promoted one)
+        refuse_broadcast(no_kernel("lerp_kernel_scalar", D.BOOL, D.INTEGRAL), dt, *operands)
     dt = _promote("lerp", (input, end, weight))  # a 0-d weight promotes 0-d tensors
     if weighted:
-        no_kernel("lerp_kernel_tensor", D.BOOL, D.INTEGRAL)(dt)
+        refuse_broadcast(no_kernel("lerp_kernel_tensor", D.BOOL, D.INTEGRAL), dt, *operands)
     compute = D.opmath_np(dt.np)  # the reduced floats in float32 (a number weight read in it), rounded once
     a, b = (as_array(t, dt).astype(compute, copy=False) for t in (input, end))
     w = as_array(weight, dt).astype(compute, copy=False) if weighted else as_array(weight, D.from_numpy_dtype(compute))
@@ -684,12 +683,16 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
     if op is ADDCDIV and tensor1.dtype.category != D.FLOATING and tensor2.dtype.category != D.FLOATING:
         raise RuntimeError(_ADDCDIV_INTEGERS)
     dt = _promote(name, (input, tensor1, tensor2))
-    no_kernel(name + "_cpu_out", D.BOOL)(dt)
+    refuse_broadcast(no_kernel(name + "_cpu_out", D.BOOL), dt, input._data, tensor1._data, tensor2._data)
     # value takes the result dtype (0.5 is 0 for integers), except that the reduced floats compute in float32
     # with value read in float32, rounding once, as torch's kernels
     compute = np.dtype(np.float32) if dt in D.REDUCED_FLOATS else dt.np
     a, b, c = (as_array(t, dt).astype(compute, copy=False) for t in (input, tensor1, tensor2))
-    v = np.float32(value) if dt in D.REDUCED_FLOATS else checked_scalar(value, dt)
+    try:
+        v = np.float32(value) if dt in D.REDUCED_FLOATS else checked_scalar(value, dt)
+    except RuntimeError:  # (the kernel reads value once the shapes are found to broadcast)
+        check_broadcast_all(a, b, c)
+        raise
     try:
         if op is ADDCMUL:  # torch's kernels fuse the last multiply-add (one rounding) for floating dtypes
             data = fused_multiply_add(v * b, c, a) if compute.kind == "f" else a + (v * b) * c

@@ -46,7 +46,7 @@ from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
 from .inplace import check_cast
 from .concrete_sizes import LEAST_CONCRETE
-from .dims import BROADCAST_MESSAGE_START
+from .dims import BROADCAST_MESSAGE_START, REFUSED_SHAPE
 from .limited_dtypes import LIMITED, gated
 from .signature import Param, Parser, Signature
 
@@ -590,11 +590,16 @@ _RESIZE_WARNING = (
     "elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)")
 
 
+def warn_resized(had: np.ndarray, shape: tuple, stacklevel: int) -> None:
+    """torch's deprecation warning for an output (of data ``had``) resized to ``shape``, unless it was empty."""
+    if had.size and had.shape != shape:
+        warnings.warn(_RESIZE_WARNING % (list(had.shape), list(shape)), UserWarning, stacklevel=stacklevel + 1)
+
+
 def resize_output(out: Tensor, shape: tuple, stacklevel: int) -> None:
     """torch's resize_output: ``out`` given ``shape``, with its deprecation warning unless ``out`` was empty."""
     if out._data.shape != shape:
-        if out._data.size:
-            warnings.warn(_RESIZE_WARNING % (list(out._data.shape), list(shape)), UserWarning, stacklevel=stacklevel)
+        warn_resized(out._data, shape, stacklevel + 1)
         out._data = np.empty(shape, out.dtype.np)
 
 
@@ -639,6 +644,9 @@ def derived_inplace(impl: Callable, name: str, overlapping: bool = False, tracke
             # the output's overlap check
             if not overlapping and (type(e) is NotImplementedError or str(e).startswith(BROADCAST_MESSAGE_START)):
                 has_memory_to_write(self)  # (the output's overlap check comes first)
+                shape = getattr(e, REFUSED_SHAPE, None)
+                if shape is not None:  # (then its shape: a pointwise refusal knows the operands')
+                    check_output_shape(self, shape)
             raise
         return adopt(self, result, overlapping)
     return inplace

@@ -390,7 +390,9 @@ LOGIT = defop("logit", ("self",), {"self": _logit_vjp}, widen=False)  # (torch r
 
 
 def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
-    """Tensor.logit_: torch checks that the floating result fits self's dtype before it reads eps."""
+    """Tensor.logit_: torch checks self's memory (TensorIterator's overlap check), then that the floating result fits
+    self's dtype, before it reads eps."""
+    has_memory_to_write(self)
     check_cast(self.dtype if self.dtype.category == D.FLOATING else D.get_default_dtype(), self.dtype)
     return adopt(self, logit(self, eps))
 

@@ -524,6 +524,8 @@ def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim
     if x is not None:
         d = wrap_dim(dim, y.ndim)
         _no_bool_samples("cumulative_trapezoid", y, x)
+        if x.ndim == 1:
+            y.size(d)  # (torch compares a 1-d x with y's size before it slices y: a 0-d y refuses the read)
         intervals = _intervals(y, d)
         spacing = _sample_spacing("cumulative_trapezoid", y, x, d)
         return _scalar_op(_OVER_NUMBER, (intervals * spacing).cumsum(d), 2.0)

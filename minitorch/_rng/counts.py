@@ -17,7 +17,7 @@ import numpy as np
 from .._creation import zeros_like
 from .._dtype import REDUCED_NP
 from .._ops.dims import broadcast_pair
-from .._ops.registry import op
+from .._ops.registry import op, warn_resized
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
 from . import libm
@@ -149,6 +149,7 @@ def _binomial_data(count: np.ndarray, prob: np.ndarray, generator: Generator | N
     shape = broadcast_pair(count.shape, prob.shape)
     if prob.dtype != count.dtype:
         raise RuntimeError(f"Found dtype {scalar_name(prob.dtype)} but expected {scalar_name(count.dtype)}")
+    warn_resized(count, shape, 5)  # (torch's kernel writes a tensor shaped as count, resized to the broadcast)
     if count.dtype in REDUCED_NP:  # torch's kernel has float32 and float64 loops only
         raise NotImplementedError(f'"binomial_cpu" not implemented for \'{scalar_name(count.dtype)}\'')
     count, prob = np.broadcast_to(count, shape), np.broadcast_to(prob, shape)

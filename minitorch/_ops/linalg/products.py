@@ -148,6 +148,8 @@ def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor
         # torch's kernel returns before its dtype check when there is nothing to multiply: zeros in mat2's dtype
         check_result_dtype(mat2.dtype, (input, mat2))
         return record(BMM, np.zeros((b, n, m), mat2.dtype.np), (input, mat2))
+    if input.dtype is D.bool:  # (torch's kernel refuses input's dtype before it reads mat2's)
+        _bool_product(input._data, mat2._data)
     _same_scalar_type(input, mat2)
     return record(BMM, _matmul_data(input._data, mat2._data), (input, mat2))
 

@@ -18,7 +18,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..inplace import check_cast
-from ..pointwise import _no_bool_neg
+from ..pointwise import _no_bool_neg, check_broadcast_all
 from ..promotion import binary_arrays, check_broadcast, to_float
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
 from ..registry import FUNCTIONS, nn_op, op
@@ -273,10 +273,22 @@ BINARY_CROSS_ENTROPY_WITH_LOGITS = defop("binary_cross_entropy_with_logits", ("s
         grad, self, weight, pos_weight, reduction)})
 
 
+def _check_logits_loss_shapes(input: Tensor, target: Tensor, weight: Tensor | None, pos_weight: Tensor | None) -> None:
+    """The shapes torch's composite meets, in its order: ``log_sigmoid(input).mul_((pos_weight - 1) * target + 1)``,
+    ``(1 - target).mul_(input)``, then ``loss.mul_(weight)`` (an in-place product may not grow its output)."""
+    if pos_weight is not None:
+        log_weight = np.broadcast_to(0, check_broadcast_all(pos_weight._data, target._data))
+        check_output_shape(input, check_broadcast_all(input._data, log_weight), True)
+    check_output_shape(target, check_broadcast_all(target._data, input._data), True)
+    if weight is not None:
+        check_output_shape(target, check_broadcast_all(target._data, weight._data), True)
+
+
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None,
                                      pos_weight: Tensor | None, reduction: str) -> Tensor:
-    require_float("log_sigmoid_cpu", input)
     check_no_requires_grad("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
+    require_float("log_sigmoid_cpu", input)
+    _check_logits_loss_shapes(input, target, weight, pos_weight)
     x, t, dt = binary_arrays(input, target, "binary_cross_entropy_with_logits")
     if target.dtype.category != D.FLOATING:
         raise RuntimeError("result type %s can't be cast to the desired output type %s"

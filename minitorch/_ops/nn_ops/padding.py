@@ -12,6 +12,8 @@ import numpy as np
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..autocast_policy import autocasting
+from ..dims import as_int64, check_storage
+from ..scalar_cast import checked_scalar
 from ..keyed import KeyedOp
 from ..registry import compile_callable, op
 from ..shape import narrow_start
@@ -44,13 +46,19 @@ def constant_pad_nd(input: Tensor, pad: Sequence[int], value: Any = 0) -> Tensor
             size += hi
         crop[d] = slice(start, start + size)
         widths[d] = (max(lo, 0), max(hi, 0))
-    for d in padded if any(p > 0 for p in pad) else ():
-        lo, hi = pad[2 * (n - 1 - d)], pad[2 * (n - 1 - d) + 1]
-        if input._data.shape[d] + lo + hi < 0:
-            raise RuntimeError("The input size %d, plus negative padding %d and %d resulted in a negative output "
-                               "size, which is invalid. Check dimension %d of your input."
-                               % (input._data.shape[d], lo, hi, d))
-    fill = np.asarray(value).astype(input.dtype.np)
+    if any(p > 0 for p in pad):  # torch sizes a new tensor in int64 arithmetic (a huge pad wraps negative)
+        shape = list(input._data.shape)
+        for d in padded:
+            lo, hi = pad[2 * (n - 1 - d)], pad[2 * (n - 1 - d) + 1]
+            shape[d] = as_int64(shape[d] + lo + hi)
+            if shape[d] < 0:
+                raise RuntimeError("The input size %d, plus negative padding %d and %d resulted in a negative output "
+                                   "size, which is invalid. Check dimension %d of your input."
+                                   % (input._data.shape[d], lo, hi, d))
+        check_storage(tuple(shape), input.dtype.np)
+        fill = checked_scalar(value, input.dtype)  # (the new tensor's fill_)
+    else:
+        fill = 0  # (nothing is padded: value is not read)
     # (NumPy refuses an empty width list, which is a 0-d input's only one)
     data = np.pad(input._data[tuple(crop)], widths, constant_values=fill) if n else input._data.copy()
     return record(CONSTANT_PAD, data, (input,), {"pad": pad})
@@ -111,7 +119,7 @@ def _pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float
         raise RuntimeError("Padding length should be less than or equal to two times the input dimension but got "
                            "padding length %d and input of dimension %d" % (len(pad), n))
     if mode == "constant":
-        return constant_pad_nd(input, pad, 0 if value is None else value)
+        return constant_pad_nd(input, pad, 0.0 if value is None else float(value))  # (the binding's double)
     if value is not None and value != 0:
         raise RuntimeError('Padding mode "%s" doesn\'t take in value argument' % mode)
     if mode not in ("reflect", "replicate", "circular"):
