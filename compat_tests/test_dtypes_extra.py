@@ -91,7 +91,6 @@ KNOWN_DIFFERENCES = {
     "function-polygamma": (FLOAT8, "torch's polygamma(0, x) dispatches digamma, which refuses float8"),
     "function-zero_": (("float8_e8m0fnu",), _E8M0_ZERO),
     "method-zero_": (("float8_e8m0fnu",), _E8M0_ZERO),
-    "function-constant_pad_nd": (("float8_e8m0fnu",), _E8M0_ZERO),
 }
 
 

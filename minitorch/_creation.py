@@ -19,7 +19,7 @@ from ._ops.complex_half import refuse_creation
 from ._ops.cpp_format import cpp_double
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
-from ._ops.scalar_cast import checked_scalar
+from ._ops.scalar_cast import checked_scalar, fill_scalar
 from ._size import Size
 from ._ops.signature import check_pin_memory
 from ._float8 import as_strided
@@ -254,7 +254,7 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
     check_pin_memory(pin_memory)  # (zeros' sizes come first; the parser checked the others')
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
     check_storage(shape, dt.np)
-    data = np.empty(shape, dt.np) if fill is None else np.full(shape, checked_scalar(fill, dt), dt.np)
+    data = np.empty(shape, dt.np) if fill is None else np.full(shape, fill_scalar(fill, dt, math.prod(shape)), dt.np)
     return emit(data, out, requires_grad)
 
 
@@ -594,7 +594,7 @@ def scalar_tensor(s: Any, *, dtype: D.dtype | None = None, layout: Any = None, d
     """A 0-d tensor holding ``s``, in the default float dtype unless ``dtype`` is given."""
     check_factory_device(device)
     dt = dtype or D.get_default_dtype()
-    return requiring_grad(Tensor._make(np.asarray(checked_scalar(s, dt), dt.np)), bool(requires_grad))
+    return requiring_grad(Tensor._make(np.asarray(fill_scalar(s, dt, 1), dt.np)), bool(requires_grad))
 
 
 # ---- strided factories: zero-filled, with the strides asked for --------------------------------------

@@ -548,16 +548,22 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
 
 
 def _renorm_grad(grad: Tensor, self: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
-    """torch's renorm_backward: the scale's own derivative where it applies."""
+    """torch's renorm_backward: the norms and their gradient's reduction in the accumulate type (float32 for the
+    reduced floats, float64 for float32), norm_backward on self in its own dtype (so that a float16 self refuses an
+    exponent it cannot hold, as torch's), the scale's own derivative where it applies."""
     dims = tuple(i for i in range(self.ndim) if i != dim)
-    norm = vector_norm(self, p, dims, True)
-    norm_grad = _norm_grad((self * grad).sum(dims, keepdim=True), self, norm, p, dims, True)
+    accumulate = _ACCUMULATE.get(self.dtype, self.dtype)
+    norm = vector_norm(self, p, dims, True, dtype=accumulate)
+    product = self.conj() * grad
+    grad_output = (product.real if product.dtype.is_complex else product).sum(dims, True, dtype=accumulate.to_real())
+    norm_grad = _norm_grad(grad_output, self, norm, p, dims, True)
     inverse = (norm + 1e-7).reciprocal()
-    factor = inverse * maxnorm
-    return (factor * grad - (factor * inverse) * norm_grad).where(norm > maxnorm, grad)
+    scaled = maxnorm * inverse * (grad - inverse * norm_grad)
+    return scaled.to(grad.dtype).where(norm > maxnorm, grad)
 
 
-RENORM = defop("renorm", grads={"self": _renorm_grad})
+_ACCUMULATE = {D.float16: D.float32, D.bfloat16: D.float32, D.float32: D.float64, D.complex64: D.complex128}
+RENORM = defop("renorm", grads={"self": _renorm_grad}, complex_vjps=True, widen=False)
 
 
 @op("renorm(Tensor input, Scalar p, int64_t dim, Scalar maxnorm, *, Tensor out=None)", method=True, inplace=True)

@@ -14,6 +14,7 @@ from ...autograd.recording import defop, record
 from ..autocast_policy import autocasting
 from ..keyed import KeyedOp
 from ..registry import compile_callable, op
+from ..scalar_cast import checked_scalar
 from ..shape import narrow_start
 from ..signature import Parser
 
@@ -50,9 +51,11 @@ def constant_pad_nd(input: Tensor, pad: Sequence[int], value: Any = 0) -> Tensor
             raise RuntimeError("The input size %d, plus negative padding %d and %d resulted in a negative output "
                                "size, which is invalid. Check dimension %d of your input."
                                % (input._data.shape[d], lo, hi, d))
-    fill = np.asarray(value).astype(input.dtype.np)
-    # (NumPy refuses an empty width list, which is a 0-d input's only one)
-    data = np.pad(input._data[tuple(crop)], widths, constant_values=fill) if n else input._data.copy()
+    kept = input._data[tuple(crop)]
+    if any(p > 0 for p in pad):  # torch fills the new output (fill_: the value checked), then copies the input in
+        data = np.pad(kept, widths, constant_values=checked_scalar(value, input.dtype))
+    else:  # (a crop, or a 0-d input: nothing to fill)
+        data = kept.copy()
     return record(CONSTANT_PAD, data, (input,), {"pad": pad})
 
 
