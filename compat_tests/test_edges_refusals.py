@@ -170,6 +170,33 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
     **{"renorm_grad_%s_p%r" % (np.dtype(dt).name, p): (
         (lambda p: lambda T, x: T.renorm(x, p, 0, 2.))(p), [np.array([[3., -1., 2.], [0.1, 0.2, -0.3]], dt)], {})
        for dt in (HALF, FLOAT, DOUBLE) for p in (1, 2, 3, 0.5, 4.5, INF)},
+    # integer factories cannot require grad; kernels that refuse a dtype (when they run)
+    **{"%s_requires_grad_%d" % (name, n): ((lambda name, n: lambda T, x: getattr(T, name)(n, 4, requires_grad=True))(
+        name, n), [_half(1.)], {"grad": False}) for name in ("tril_indices", "triu_indices") for n in (0, 3)},
+    **{"layer_norm_%s_%s" % (dt, "x".join(map(str, shape))): (
+        (lambda dt, shape: lambda T, x: T.nn.functional.layer_norm(T.ones(shape, dtype=getattr(T, dt)), shape[-1:]))(
+            dt, shape), [_half(1.)], {"grad": False})
+       for dt in ("int64", "bool", "complex64") for shape in ((1, 3, 0), (1, 3, 2), (0, 3))},
+    "native_layer_norm_int64": (lambda T, x: T.native_layer_norm(x.long(), [2], None, None, 1e-5), [np.ones((1, 3, 2))],
+                                {"grad": False}),
+    **{"pdist_%s_%s" % (np.dtype(dt).name if dt != BF16 else dt, "x".join(map(str, shape))): (
+        _as(dt, _fn(F + ".pdist")) if dt == BF16 else _fn(F + ".pdist"),
+        [np.ones(shape, dt if dt != BF16 else DOUBLE)], {"grad": False})
+       for dt in (HALF, BF16) for shape in ((3, 2), (1, 3), (3, 0))},
+    # a norm's dtype= must hold the input without narrowing; a min/max-like norm of nothing has no identity
+    **{"%s_narrowing_%s_to_%s" % (name, a, b): (
+        (lambda fn, a, b: lambda T, x: fn(T, x.to(getattr(T, a)), getattr(T, b)))(fn, a, b), [np.ones((2, 2))],
+        {"grad": False})
+       for name, fn in (("vector_norm", lambda T, x, dt: T.linalg.vector_norm(x, dtype=dt)),
+                        ("matrix_norm", lambda T, x, dt: T.linalg.matrix_norm(x, dtype=dt)),
+                        ("matrix_norm_nuc", lambda T, x, dt: T.linalg.matrix_norm(x, "nuc", dtype=dt)),
+                        ("linalg_norm", lambda T, x, dt: T.linalg.norm(x, dtype=dt)),
+                        ("norm", lambda T, x, dt: T.norm(x, dtype=dt)))
+       for a, b in (("float64", "float32"), ("float32", "float16"), ("float16", "bfloat16"),
+                    ("complex128", "complex64"), ("float32", "float64"), ("int64", "float32"))},
+    **{"dist_empty_p_%r" % p: ((lambda p: lambda T, a, b: T.dist(a, b, p))(p),
+                               [np.ones((0, 1, 2), HALF), np.ones((0, 1, 1), HALF)], {})
+       for p in (-112, -0.5, INF, 2, 0)},
 }
 
 

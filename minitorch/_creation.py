@@ -540,7 +540,7 @@ def _tril_size(row: int, col: int, offset: int) -> int:
 
 
 def _triangle_indices(name: str, row: int, col: int, offset: int, dtype: D.dtype | None, device: Any,
-                      pin_memory: bool | None, lower: bool) -> Tensor:
+                      pin_memory: bool | None, requires_grad: bool | None, lower: bool) -> Tensor:
     check_factory_device(device)
     for what, n in (("row", row), ("col", col)):
         if n < 0:
@@ -551,7 +551,7 @@ def _triangle_indices(name: str, row: int, col: int, offset: int, dtype: D.dtype
     check_storage((2, size), dt.np)
     if dt.category != D.INTEGRAL:
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (name, dt._cast_name))
-    return Tensor._make(_triangle(row, col, offset, lower).astype(dt.np))
+    return requiring_grad(Tensor._make(_triangle(row, col, offset, lower).astype(dt.np)), bool(requires_grad))
 
 
 def _triangle(row: int, col: int, offset: int, lower: bool) -> np.ndarray:
@@ -577,14 +577,14 @@ _INDICES = ("int64_t row, int64_t col, int64_t offset=0, *, ScalarType? dtype=No
 def tril_indices(row: int, col: int, offset: int = 0, *, dtype: D.dtype | None = None, layout: Any = None,
                  device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
     """The (row, column) indices of a row x col matrix's lower triangle (``offset`` diagonals up), row-major."""
-    return _triangle_indices("tril_indices", row, col, offset, dtype, device, pin_memory, True)
+    return _triangle_indices("tril_indices", row, col, offset, dtype, device, pin_memory, requires_grad, True)
 
 
 @op("triu_indices(%s)" % _INDICES)
 def triu_indices(row: int, col: int, offset: int = 0, *, dtype: D.dtype | None = None, layout: Any = None,
                  device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
     """The (row, column) indices of a row x col matrix's upper triangle (from ``offset``), row-major."""
-    return _triangle_indices("triu_indices", row, col, offset, dtype, device, pin_memory, False)
+    return _triangle_indices("triu_indices", row, col, offset, dtype, device, pin_memory, requires_grad, False)
 
 
 @op("scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "

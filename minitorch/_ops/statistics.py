@@ -24,7 +24,7 @@ from .pointwise import _no_bool_sub
 from .promotion import check_broadcast
 from .joining import cat
 from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad, _np_norm,
-                        _np_sum, _reduce_dims, _select_back, _unreduce, vector_norm)
+                        _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, vector_norm)
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
 from .sorting import _no_bool, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
@@ -540,6 +540,7 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
         raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
                            % dt._cast_name)
     difference = np.abs(input._data.astype(dt.np) - other._data.astype(dt.np))
+    check_norm_identity(difference, p, None)  # (torch's dist is linalg.vector_norm of the difference)
     if difference.size == 1:  # torch: |x| (x != 0 for p = 0), no reduction
         value = (difference != 0 if p == 0 else difference).reshape(())
     else:
@@ -782,6 +783,8 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
     if p < 0:
         raise RuntimeError("pdist only supports non-negative p values")
     data = input._data
+    if data.shape[0] > 1 and data.shape[1] and input.dtype in D.REDUCED_FLOATS:  # (the kernel, when it runs)
+        raise NotImplementedError('"pdist" not implemented for \'%s\'' % input.dtype._cast_name)
     first, second = np.triu_indices(data.shape[0], 1)
     value = _np_norm(np.abs(data[first] - data[second]), float(p), -1, False)
     return record(PDIST, np.asarray(value, data.dtype).reshape(-1), (input,), {"p": float(p)})
