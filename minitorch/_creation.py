@@ -19,7 +19,7 @@ from ._ops.complex_half import refuse_creation
 from ._ops.cpp_format import cpp_double
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
-from ._ops.scalar_cast import checked_scalar
+from ._ops.scalar_cast import checked_scalar, fill_scalar
 from ._size import Size
 from ._ops.signature import check_pin_memory
 from ._float8 import as_strided
@@ -253,7 +253,7 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
     check_pin_memory(pin_memory)  # (zeros' sizes come first; the parser checked the others')
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
     check_storage(shape, dt.np)
-    data = np.empty(shape, dt.np) if fill is None else np.full(shape, checked_scalar(fill, dt), dt.np)
+    data = np.empty(shape, dt.np) if fill is None else np.full(shape, fill_scalar(fill, dt, math.prod(shape)), dt.np)
     return emit(data, out, requires_grad)
 
 
@@ -539,7 +539,7 @@ def _tril_size(row: int, col: int, offset: int) -> int:
 
 
 def _triangle_indices(name: str, row: int, col: int, offset: int, dtype: D.dtype | None, device: Any,
-                      pin_memory: bool | None, lower: bool) -> Tensor:
+                      pin_memory: bool | None, requires_grad: bool | None, lower: bool) -> Tensor:
     check_factory_device(device)
     for what, n in (("row", row), ("col", col)):
         if n < 0:
@@ -550,7 +550,7 @@ def _triangle_indices(name: str, row: int, col: int, offset: int, dtype: D.dtype
     check_storage((2, size), dt.np)
     if dt.category != D.INTEGRAL:
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (name, dt._cast_name))
-    return Tensor._make(_triangle(row, col, offset, lower).astype(dt.np))
+    return requiring_grad(Tensor._make(_triangle(row, col, offset, lower).astype(dt.np)), bool(requires_grad))
 
 
 def _triangle(row: int, col: int, offset: int, lower: bool) -> np.ndarray:
@@ -576,14 +576,14 @@ _INDICES = ("int64_t row, int64_t col, int64_t offset=0, *, ScalarType? dtype=No
 def tril_indices(row: int, col: int, offset: int = 0, *, dtype: D.dtype | None = None, layout: Any = None,
                  device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
     """The (row, column) indices of a row x col matrix's lower triangle (``offset`` diagonals up), row-major."""
-    return _triangle_indices("tril_indices", row, col, offset, dtype, device, pin_memory, True)
+    return _triangle_indices("tril_indices", row, col, offset, dtype, device, pin_memory, requires_grad, True)
 
 
 @op("triu_indices(%s)" % _INDICES)
 def triu_indices(row: int, col: int, offset: int = 0, *, dtype: D.dtype | None = None, layout: Any = None,
                  device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
     """The (row, column) indices of a row x col matrix's upper triangle (from ``offset``), row-major."""
-    return _triangle_indices("triu_indices", row, col, offset, dtype, device, pin_memory, False)
+    return _triangle_indices("triu_indices", row, col, offset, dtype, device, pin_memory, requires_grad, False)
 
 
 @op("scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "
@@ -593,7 +593,7 @@ def scalar_tensor(s: Any, *, dtype: D.dtype | None = None, layout: Any = None, d
     """A 0-d tensor holding ``s``, in the default float dtype unless ``dtype`` is given."""
     check_factory_device(device)
     dt = dtype or D.get_default_dtype()
-    return requiring_grad(Tensor._make(np.asarray(checked_scalar(s, dt), dt.np)), bool(requires_grad))
+    return requiring_grad(Tensor._make(np.asarray(fill_scalar(s, dt, 1), dt.np)), bool(requires_grad))
 
 
 # ---- strided factories: zero-filled, with the strides asked for --------------------------------------

@@ -36,6 +36,8 @@ def convert(t: Tensor, dtype: D.dtype, copy: bool = False) -> Tensor:
         if dtype is not D.bool:  # a complex number is true when either part is nonzero
             warnings.warn(_DISCARDS_IMAGINARY, UserWarning, stacklevel=3)
             data = data.real if data.dtype.kind == "c" else data["real"]
+    if dtype.category < D.FLOATING:  # (torch's conversion to an integral dtype records no history)
+        return Tensor._make(D.cast_np(data, dtype.np))
     return record(TO_COPY, D.cast_np(data, dtype.np), (t,), {"self_dtype": t.dtype})
 
 

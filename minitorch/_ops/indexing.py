@@ -30,7 +30,7 @@ from ..autograd.recording import (check_inplace, check_output_shape, defop, has_
 from .keyed import KeyedOp
 from .promotion import check_broadcast
 from .registry import op, python_method
-from .scalar_cast import checked_scalar
+from .scalar_cast import checked_scalar, fill_scalar
 from .joining import cat
 from .shape import alias, select_index, slice_dim, unsqueeze
 
@@ -66,21 +66,38 @@ def _spans(s: slice, size: int) -> bool:
 def _is_int(x: Any) -> bool:
     if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
         return True
-    return isinstance(x, Tensor) and x._data.ndim == 0 and x.dtype.category == D.INTEGRAL
+    return isinstance(x, Tensor) and x._data.ndim == 0 and x.dtype.category == D.INTEGRAL and x.dtype is not D.uint8
+
+
+def _zero_dim_byte(x: Any) -> bool:
+    return isinstance(x, Tensor) and x._data.ndim == 0 and x.dtype is D.uint8
 
 
 _BYTE_MASK = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. (Triggered "
               "internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)")
 
 
+_INDEX_DTYPES = frozenset(np.dtype(t) for t in (np.int64, np.int32, np.uint8, np.bool_))
+
+
 def _array_index(data: np.ndarray) -> np.ndarray:
-    """A tensor's (or an ndarray's) values as an index: a bool mask, a uint8 one (deprecated), else int64."""
-    if D.is_floating_np(data.dtype):
+    """A tensor's (or an ndarray's) values as an index: a bool mask (a uint8 one is read as a mask: its users warn,
+    ``warn_byte_mask``), an int64 or int32 one as int64; torch takes no other dtype."""
+    if data.dtype not in _INDEX_DTYPES:
         raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     if data.dtype == np.uint8:
-        warnings.warn(_BYTE_MASK, UserWarning, stacklevel=5)
         return data.astype(np.bool_)
     return data if data.dtype == np.bool_ else data.astype(np.int64, copy=False)
+
+
+def _byte_masks(key: Any) -> bool:
+    """Whether a key (or index_put's list of indices) holds a uint8 tensor or array, which torch reads as a mask."""
+    items = key if isinstance(key, (tuple, list)) else (key,)
+    return any(isinstance(k, (Tensor, np.ndarray)) and k.dtype in (D.uint8, np.uint8) and k.ndim for k in items)
+
+
+def _warn_byte_mask() -> None:
+    warnings.warn(_BYTE_MASK, UserWarning, stacklevel=4)
 
 
 def _advanced_array(x: Any) -> np.ndarray:
@@ -125,7 +142,7 @@ def _normalize(key: Any) -> list:
     for it in _key_items(key):
         if it is None or it is Ellipsis or isinstance(it, slice) or _is_int(it):
             out.append(int(it) if _is_int(it) else it)
-        elif isinstance(it, (bool, np.bool_)):
+        elif isinstance(it, (bool, np.bool_)) or _zero_dim_byte(it):  # (torch reads a 0-d uint8 tensor as a bool)
             out.append(np.asarray(bool(it)))
         elif isinstance(it, (float, complex)):
             raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
@@ -240,7 +257,11 @@ def getitem(self: Tensor, key: Any) -> Tensor:
     if type(key) is int and self._data.ndim:  # ``x[i]``, the commonest key: what _apply_basic does for it
         return select_index(self, 0, key)
     out, adv = _apply_basic(self, key)
-    return out if adv is None else _index(out, adv)
+    if adv is None:
+        return out
+    if _byte_masks(key):
+        _warn_byte_mask()
+    return _index(out, adv)
 
 
 # ---- writes ---------------------------------------------------------------------------------
@@ -287,7 +308,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
         return record_inplace(FILL_TENSOR, self, value._data, (self, value))
     check_inplace(self)  # (before the number is converted)
     # (torch's fill_ of a number skips the overlap check: every element of an expanded self is the value)
-    return record_inplace(FILL, self, checked_scalar(value, self.dtype), (self,), overlapping=True)
+    return record_inplace(FILL, self, fill_scalar(value, self.dtype, self._data.size), (self,), overlapping=True)
 
 
 @op("zero_(Tensor input)")
@@ -310,16 +331,21 @@ def _expands_to(shape: tuple, target: tuple) -> bool:
         return False
 
 
-def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool) -> Tensor:
-    """Write (or add) ``values`` into ``self`` at the NumPy advanced-index ``key``: torch checks the value's shape
-    against the indexing result's, then its dtype, and the indices' bounds last."""
+def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: bool) -> Tensor:
+    """Write (or add) ``values`` into ``self`` at the NumPy advanced-index ``key`` (``byte_mask``: the key's mask was
+    a uint8 one): torch checks the value's shape against the indexing result's, then its dtype, and the indices'
+    bounds last."""
     if not isinstance(values, Tensor):
         values = Tensor._make(np.asarray(checked_scalar(values, self.dtype) if isinstance(values, numbers.Number)
                                          else values, self.dtype.np))
     written = values._data
     if _fills_mask(key, values, accumulate):
+        if byte_mask:  # torch's masked_fill_ takes a bool mask only
+            raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
         written = np.asarray(checked_scalar(values.item(), self.dtype), self.dtype.np)
     else:
+        if byte_mask:
+            _warn_byte_mask()
         result = _indexed_shape(self._data.shape, key)
         if not _expands_to(written.shape, result):
             raise RuntimeError("shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of "
@@ -374,13 +400,13 @@ def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False
     check_inplace(self, (values,))  # (torch refuses a write into a leaf before looking at the indices)
     key = _indices_key(indices, self._data.shape)
     warn_if_expanded("index_put_", self._data, stacklevel=4)
-    return _put_at(self, key, values, accumulate)
+    return _put_at(self, key, values, accumulate, _byte_masks(indices))
 
 
 @op("index_put(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)",
     method=True)
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-    return _put_at(input.clone(), _indices_key(indices, input._data.shape), values, accumulate)
+    return _put_at(input.clone(), _indices_key(indices, input._data.shape), values, accumulate, _byte_masks(indices))
 
 
 def _setitem_number(value: int | float, dt: D.dtype) -> Any:
@@ -410,7 +436,7 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
             value = value.expand(target._data.shape)
     if adv is not None:
         _warn_expanded_setitem(target, key, value)
-        _put_at(target, adv, value, False)
+        _put_at(target, adv, value, False, _byte_masks(key))
     elif isinstance(value, Tensor) and value._data.shape == target._data.shape:
         copy_(target, value)
     else:

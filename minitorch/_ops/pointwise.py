@@ -24,7 +24,7 @@ from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop,
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
 from .registry import DirectBinary, op
 from .fused import fused_multiply_add
-from .scalar_cast import check_scalar_int, checked_scalar
+from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
@@ -274,14 +274,16 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     ``inplace_check(self, other)``: the in-place form's own check, before the shapes and dtypes are.
     """
     # torch runs these derivatives.yaml formulas op by op, each step rounding to float16/bfloat16 (see ``unary``)
-    d = defop(name, ("self", "other"), grads, grad_name, widen=False)
+    compares = kind == COMPARE
+    d = defop(name, ("self", "other"), grads, grad_name, widen=False, integral_results=compares)
     inplace_d = None if inplace_grads is None else defop(name + "_", ("self", "other"), inplace_grads, grad_name,
                                                          widen=False)
     scalar_op = d
     if scalar_grad_name is not None:
-        scalar_op = defop(name, ("self",), {"self": grads["self"]} if grads else {}, scalar_grad_name, widen=False)
+        scalar_op = defop(name, ("self",), {"self": grads["self"]} if grads else {}, scalar_grad_name, widen=False,
+                          integral_results=compares)
     number_op = d if number_self is None else defop(name, ("self", "other"), number_self[1], number_self[0],
-                                                      widen=False)
+                                                      widen=False, integral_results=compares)
 
     def overload(x: Any, y: Any) -> tuple[OpDef, tuple, dict | None]:
         """The op (overload) these operands call, with its recorded inputs and attributes."""
@@ -517,11 +519,11 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
         a, b, dt = binary_arrays(input, other, "where")
     else:
         b, a, dt = binary_arrays(other, input, "where")
-    # a number operand is written into the result as fill_ writes it (converted before the condition is checked)
+    # a number operand becomes a 0-d tensor (scalar_tensor's one-element fill), before the condition is checked
     if not isinstance(input, Tensor):
-        a = checked_scalar(input, dt)
+        a = fill_scalar(input, dt, 1)
     if not isinstance(other, Tensor):
-        b = checked_scalar(other, dt)
+        b = fill_scalar(other, dt, 1)
     if condition.dtype is D.uint8:
         warn_once("where_uint8", "where received a uint8 condition tensor. This behavior is deprecated and will be "
                   "removed in a future version of PyTorch. Use a boolean condition instead. (Triggered internally at "
@@ -551,6 +553,8 @@ def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
         return (grad * (exponent * self.pow(exponent - 1))).where(exponent != 0, 0.0)
     if exponent == 0 and type(exponent) is not bool:  # c10's Scalar(false).equal(0.0) is false: False goes on
         return zero_grad(grad)
+    # torch's formula reads the exponent as a double (or complex double): `exponent - 1` never leaves it
+    exponent = exponent if isinstance(exponent, complex) else float(exponent)
     dt = self.dtype
     if (dt is D.float32 or dt is D.float64) and grad.dtype is dt and type(exponent) in _PY_REALS and untraced():
         # outside a recorded graph, the formula's three ops on the arrays, each as its op computes it
@@ -598,6 +602,8 @@ def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
         if exponent < 0:  # the number as given: one the base's dtype cannot hold is refused, not wrapped
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         b = checked_scalar(exponent, dt)
+    elif dt in D.REDUCED_FLOATS and not isinstance(exponent, Tensor):
+        checked_scalar(exponent, dt)  # the Half and BFloat16 kernels read a number exponent in their own type
     negative = dt.category == D.INTEGRAL and np.any(np.asarray(b) < 0)
     try:
         out = _integer_pow(a, b) if negative else _power(a, b, exponent, dt)

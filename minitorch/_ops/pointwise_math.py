@@ -537,8 +537,10 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
         kernel = "clamp" if both_bounds else ("clamp_min" if max is None else "clamp_max")
         no_kernel(kernel + ("_cpu" if with_tensors else "_scalar_cpu"), D.BOOL)(dt)
     x = as_array(input, dt)
-    lo = None if min is None else as_array(min, dt) if min_t else checked_scalar(min, dt)
-    hi = None if max is None else as_array(max, dt) if max_t else checked_scalar(max, dt)
+    if with_tensors:
+        lo, hi = (None if b is None else as_array(b, dt) for b in (min, max))
+    else:
+        lo, hi = number_bounds(min, max, dt)
     try:  # torch's order: max(x, min), then min(., max); so max wins when min > max
         data = x.copy() if lo is None else np.maximum(x, lo)
         data = np.asarray(data if hi is None else np.minimum(data, hi))
@@ -548,6 +550,14 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
     op = CLAMP[(kind, with_tensors)]
     attrs = {"min": min, "max": max}  # tensor bounds move to the inputs
     return op, data, (input,) + tuple(attrs.pop(n) for n in op.inputs[1:]), attrs
+
+
+def number_bounds(min: Any, max: Any, dt: D.dtype) -> tuple[Any, Any]:
+    """clamp's number bounds as its kernel reads them, each converted to ``dt`` (torch's overflow error); a NaN
+    among two bounds makes every element NaN without either being converted."""
+    if min is not None and max is not None and (min != min or max != max):
+        return as_array(min, dt), as_array(max, dt)
+    return (None if min is None else checked_scalar(min, dt)), (None if max is None else checked_scalar(max, dt))
 
 
 def _clamp_into(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> Tensor:
@@ -629,7 +639,11 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
         refuse_broadcast(no_kernel("lerp_kernel_tensor", D.BOOL, D.INTEGRAL), dt, *operands)
     compute = D.opmath_np(dt.np)  # the reduced floats in float32 (a number weight read in it), rounded once
     a, b = (as_array(t, dt).astype(compute, copy=False) for t in (input, end))
-    w = as_array(weight, dt).astype(compute, copy=False) if weighted else as_array(weight, D.from_numpy_dtype(compute))
+    if weighted:
+        w = as_array(weight, dt).astype(compute, copy=False)
+    else:  # torch's kernel reads a number weight in its compute type (refused where it does not fit)
+        w = as_array(weight, D.from_numpy_dtype(compute))
+        checked_scalar(weight, D.from_numpy_dtype(compute))
     try:
         diff = b - a
         # torch's formula: exact at both ends, each branch on the side where it is stable
@@ -653,19 +667,17 @@ def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
     return record(*_lerp(input, end, weight))
 
 
-ADDCMUL = defop("addcmul", ("self", "tensor1", "tensor2"), {
+ADDCMUL = defop("addcmul", ("self", "tensor1", "tensor2"), widen=False, grads={
     "self": lambda grad: grad,
     "tensor1": lambda grad, tensor2, value: grad * (tensor2 * value),
     "tensor2": lambda grad, tensor1, value: grad * (tensor1 * value)})
 def _number_over(value: Any, tensor: Tensor) -> Tensor:
-    """C++'s ``Scalar / Tensor`` in torch's formulas: ``tensor``'s dtype filled with ``value``, divided in place by
-    ``tensor``, so that an integral tensor's (floating) quotient cannot be written back."""
-    if tensor.dtype.category < D.FLOATING:
-        check_cast(D.get_default_dtype(), tensor.dtype)
-    return value / tensor
+    """C++'s ``Scalar / Tensor`` in torch's formulas: ``tensor``'s dtype filled with ``value`` (fill_'s rounding and
+    overflow check), divided in place by ``tensor`` (an integral tensor cannot take the quotient)."""
+    return tensor.new_full(tensor.shape, value).div_(tensor)
 
 
-ADDCDIV = defop("addcdiv", ("self", "tensor1", "tensor2"), {
+ADDCDIV = defop("addcdiv", ("self", "tensor1", "tensor2"), widen=False, grads={
     "self": lambda grad: grad,
     "tensor1": lambda grad, tensor2, value: grad * _number_over(value, tensor2),
     "tensor2": lambda grad, tensor1, tensor2, value: -grad * (value * tensor1 / (tensor2 * tensor2))})
@@ -688,9 +700,9 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
     # with value read in float32, rounding once, as torch's kernels
     compute = np.dtype(np.float32) if dt in D.REDUCED_FLOATS else dt.np
     a, b, c = (as_array(t, dt).astype(compute, copy=False) for t in (input, tensor1, tensor2))
-    try:
-        v = np.float32(value) if dt in D.REDUCED_FLOATS else checked_scalar(value, dt)
-    except RuntimeError:  # (the kernel reads value once the shapes are found to broadcast)
+    try:  # (the kernel reads value, in its compute type, once the shapes are found to broadcast)
+        v = checked_scalar(value, D.from_numpy_dtype(compute))
+    except RuntimeError:
         check_broadcast_all(a, b, c)
         raise
     try:

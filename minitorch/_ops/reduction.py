@@ -601,15 +601,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
                            % x.dtype._cast_name)
     data = x._data
-    if not data.size and (ord < 0 or ord == _INF):  # no identity for min/max-like norms
-        if not _explicit(dim):
-            raise RuntimeError("linalg.vector_norm cannot compute the %s norm on an empty tensor because the "
-                               "operation does not have an identity" % _scalar_text(ord))
-        for d in (dim,) if isinstance(dim, int) else dim:
-            if data.shape[wrap_dim(d, data.ndim)] == 0:
-                raise RuntimeError("linalg.vector_norm cannot compute the %s norm on the dimension %d"
-                                   "because this dimension is empty and the operation does not have an "
-                                   "identity" % (_scalar_text(ord), d))
+    check_norm_identity(data, ord, dim)
     check_norm_dtype("linalg.vector_norm", x, dtype)  # (after the empty-input checks, as torch)
     dims = _reduce_dims(x, dim)
     if dtype is not None:
@@ -642,6 +634,20 @@ def aten_norm(x: Tensor, p: float, dim: Any = None, keepdim: bool = False) -> Te
                   {"ord": float(p), "dims": _reduce_dims(x, dim), "keepdim": keepdim})
 
 
+def check_norm_identity(data: np.ndarray, ord: Any, dim: Any) -> None:
+    """linalg.vector_norm's refusal of a min/max-like norm (ord < 0 or inf) with nothing to reduce: no identity."""
+    if data.size or not (ord < 0 or ord == _INF):
+        return
+    if not _explicit(dim):
+        raise RuntimeError("linalg.vector_norm cannot compute the %s norm on an empty tensor because the "
+                           "operation does not have an identity" % _scalar_text(ord))
+    for d in (dim,) if isinstance(dim, int) else dim:
+        if data.shape[wrap_dim(d, data.ndim)] == 0:
+            raise RuntimeError("linalg.vector_norm cannot compute the %s norm on the dimension %d"
+                               "because this dimension is empty and the operation does not have an "
+                               "identity" % (_scalar_text(ord), d))
+
+
 def check_norm_dtype(fname: str, x: Tensor, dtype: D.dtype | None) -> None:
     """A norm's ``dtype=``: floating, and complex exactly when the input is (the result is real either way)."""
     if dtype is None:
@@ -652,6 +658,9 @@ def check_norm_dtype(fname: str, x: Tensor, dtype: D.dtype | None) -> None:
         raise RuntimeError("%s: dtype should be %s for %s inputs, but got %s"
                            % (fname, *(("complex", "complex") if x.dtype.is_complex else ("real", "real")),
                               dtype._cast_name))
+    if D.promote_types(x.dtype, dtype) is not dtype:
+        raise RuntimeError("%s: the dtype of the input (%s) should be convertible without narrowing to the specified "
+                           "dtype (%s)" % (fname, x.dtype._cast_name, dtype._cast_name))
 
 
 def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:

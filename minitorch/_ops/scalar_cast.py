@@ -21,6 +21,8 @@ _CPP_TYPES = {D.uint8: "uint8_t", D.int8: "int8_t", D.int16: "int16_t", D.int32:
               D.float16: "c10::Half", D.bfloat16: "c10::BFloat16", D.float32: "float", D.float64: "double",
               D.uint16: "uint16_t", D.uint32: "uint32_t", D.uint64: "uint64_t",
               **{d: d.cpp_name for d in D.FLOAT8}}
+# complex64 holds a number whose parts each fit a float (complex128's hold any double; c10 does not check ComplexHalf)
+_COMPLEX_PARTS = {D.complex64: (D.float32, "c10::complex<float>")}
 _NO_INFINITY = frozenset(D.FLOAT8) - {D.float8_e5m2}  # c10's float8 types without an infinity: it overflows them
 # plain ints: np.iinfo's attributes are slow properties, and these are read on every op with a Python int
 _INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
@@ -66,6 +68,11 @@ def checked_scalar(value: Any, dt: D.dtype) -> Any:
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or dt is D.bool:
         return np.bool_(value) if dt is D.bool else D.cast_np(np.bool_(value), dt.np)
+    if dt in _COMPLEX_PARTS:
+        part, name = _COMPLEX_PARTS[dt]
+        z = complex(value)
+        if _overflows(z.real, part) or _overflows(z.imag, part):
+            raise RuntimeError("value cannot be converted to type %s without overflow" % name)
     if isinstance(value, (complex, np.complexfloating)):
         if dt.category == D.COMPLEX:
             return value  # complex numbers belong to the complex dtypes' own conversion
@@ -83,3 +90,13 @@ def checked_scalar(value: Any, dt: D.dtype) -> Any:
         return np.int64(value).astype(dt.np) if dt.category == D.INTEGRAL else D.cast_np(np.float64(value), dt.np)
     with np.errstate(invalid="ignore", over="ignore"):  # 2**63 as int64: c10's cast gives int64's min too
         return D.cast_np(np.float64(value), dt.np)
+
+
+def fill_scalar(value: Any, dt: D.dtype, numel: int) -> Any:
+    """``value`` as fill_ writes it into a tensor of ``numel`` elements: ``checked_scalar``'s conversion, except
+    that torch fills a one-element tensor through its scalar fast path, which reads the number as a double and
+    rounds it to float16 or bfloat16 unchecked (1e5 is inf there, where a two-element fill refuses it)."""
+    if numel == 1 and dt in D.REDUCED_FLOATS:
+        with np.errstate(over="ignore"):
+            return D.cast_np(checked_scalar(value, D.float64), dt.np)
+    return checked_scalar(value, dt)

@@ -4,6 +4,7 @@ out-of-place form and an in-place ``op_`` derived from it by the record. (Readin
 index_select, take, the masked ops - and ``t[key] = v`` live in ``indexing.py``.)"""
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 import numpy as np
@@ -16,7 +17,7 @@ from .._warn_once import warn_once
 from .dims import check_storage, parse_size, wrap_dim
 from .inplace import finish
 from .registry import adopt, op
-from .scalar_cast import checked_scalar
+from .scalar_cast import checked_scalar, fill_scalar
 from ..autograd.recording import defop, record
 
 
@@ -361,7 +362,8 @@ def _new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: Any = None, la
     dt = dtype or self.dtype
     shape = parse_size((size,))
     check_storage(shape, dt.np)
-    return requiring_grad(Tensor._make(np.full(shape, checked_scalar(fill_value, dt), dt.np)), bool(requires_grad))
+    return requiring_grad(Tensor._make(np.full(shape, fill_scalar(fill_value, dt, math.prod(shape)), dt.np)),
+                          bool(requires_grad))
 
 
 new_zeros = op(method=["new_zeros" + _NEW])(_new_filled(0))

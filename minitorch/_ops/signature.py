@@ -440,6 +440,8 @@ class Parser:
                     values[p.name] = (int(v),) * p.size
             elif p.kind == "Scalar" and type(values[p.name]) is int:
                 check_scalar_int(values[p.name])
+            elif p.kind == "double" and type(values[p.name]) is int:
+                values[p.name] = float(values[p.name])  # torch's parser reads a double (CPython's OverflowError)
         sites = self._concrete_sites.get(sig.index)
         site = sites and sites[values.get("out") is not None]
         if site:

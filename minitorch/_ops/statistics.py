@@ -26,7 +26,7 @@ from .pointwise import _no_bool_sub
 from .promotion import check_broadcast
 from .joining import cat
 from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad, _np_norm,
-                        _np_sum, _reduce_dims, _select_back, _unreduce, vector_norm)
+                        _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, vector_norm)
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
 from .sorting import _no_bool, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
@@ -560,6 +560,7 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
         raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
                            % dt._cast_name)
     difference = np.abs(input._data.astype(dt.np) - other._data.astype(dt.np))
+    check_norm_identity(difference, p, None)  # (torch's dist is linalg.vector_norm of the difference)
     if difference.size == 1:  # torch: |x| (x != 0 for p = 0), no reduction
         value = (difference != 0 if p == 0 else difference).reshape(())
     else:  # (accumulated in float32 for the reduced floats, as torch's norm: the root's 1/p too)
@@ -568,16 +569,22 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
 
 
 def _renorm_grad(grad: Tensor, self: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
-    """torch's renorm_backward: the scale's own derivative where it applies."""
+    """torch's renorm_backward: the norms and their gradient's reduction in the accumulate type (float32 for the
+    reduced floats, float64 for float32), norm_backward on self in its own dtype (so that a float16 self refuses an
+    exponent it cannot hold, as torch's), the scale's own derivative where it applies."""
     dims = tuple(i for i in range(self.ndim) if i != dim)
-    norm = vector_norm(self, p, dims, True)
-    norm_grad = _norm_grad((self * grad).sum(dims, keepdim=True), self, norm, p, dims, True)
+    accumulate = _ACCUMULATE.get(self.dtype, self.dtype)
+    norm = vector_norm(self, p, dims, True, dtype=accumulate)
+    product = self.conj() * grad
+    grad_output = (product.real if product.dtype.is_complex else product).sum(dims, True, dtype=accumulate.to_real())
+    norm_grad = _norm_grad(grad_output, self, norm, p, dims, True)
     inverse = (norm + 1e-7).reciprocal()
-    factor = inverse * maxnorm
-    return (factor * grad - (factor * inverse) * norm_grad).where(norm > maxnorm, grad)
+    scaled = maxnorm * inverse * (grad - inverse * norm_grad)
+    return scaled.to(grad.dtype).where(norm > maxnorm, grad)
 
 
-RENORM = defop("renorm", grads={"self": _renorm_grad})
+_ACCUMULATE = {D.float16: D.float32, D.bfloat16: D.float32, D.float32: D.float64, D.complex64: D.complex128}
+RENORM = defop("renorm", grads={"self": _renorm_grad}, complex_vjps=True, widen=False)
 
 
 @op("renorm(Tensor input, Scalar p, int64_t dim, Scalar maxnorm, *, Tensor out=None)", method=True, inplace=True)
@@ -796,6 +803,8 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
     if p < 0:
         raise RuntimeError("pdist only supports non-negative p values")
     data = input._data
+    if data.shape[0] > 1 and data.shape[1] and input.dtype in D.REDUCED_FLOATS:  # (the kernel, when it runs)
+        raise NotImplementedError('"pdist" not implemented for \'%s\'' % input.dtype._cast_name)
     first, second = np.triu_indices(data.shape[0], 1)
     value = _np_norm(np.abs(data[first] - data[second]), float(p), -1, False)
     return record(PDIST, np.asarray(value, data.dtype).reshape(-1), (input,), {"p": float(p)})

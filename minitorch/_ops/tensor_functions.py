@@ -9,7 +9,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.recording import check_result_dtype, defop, record
 from .registry import op
-from .scalar_cast import checked_scalar
+from .scalar_cast import fill_scalar
 
 
 @op("is_nonzero(Tensor input)", method=True)
@@ -56,4 +56,5 @@ def fill(input: Tensor, value: Any) -> Tensor:
         check_result_dtype(input.dtype, (input, value))
         data = np.full(input._data.shape, value._data, input.dtype.np)
         return record(FILL_TENSOR, data, (input, value))
-    return record(FILL, np.full(input._data.shape, checked_scalar(value, input.dtype), input.dtype.np), (input,))
+    return record(FILL, np.full(input._data.shape, fill_scalar(value, input.dtype, input._data.size), input.dtype.np),
+                  (input,))

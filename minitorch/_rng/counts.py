@@ -52,7 +52,9 @@ def sample_poisson(rate: float, gen: Generator) -> float:
             u = _uniform(gen) - 0.5
             v = _uniform(gen)
             us = 0.5 - abs(u)
-            k = math.floor((2 * a / us + b) * u + rate + 0.43)
+            # torch casts this floor to int64, undefined from 2**63 on (its draws read INT64_MIN there, an infinite
+            # rate's too); here the floor is exact and an infinite rate draws inf, after the same uniforms
+            k = math.floor((2 * a / us + b) * u + rate + 0.43) if rate < math.inf else math.inf
             if us >= 0.07 and v <= v_r:
                 return float(k)
             if k < 0 or (us < 0.013 and v > us):

@@ -146,6 +146,8 @@ class _Propagation:
         """``into`` is about to be written in place with ``out``: its tangent becomes ``out``'s."""
         if _busy[0] or not (into.is_floating_point() or into.is_complex()):
             return
+        if not (out.is_floating_point() or out.is_complex()):  # a number written (zero_, fill_): into's values
+            out = out.to(into.dtype)
         tangents = [_tangent(x) if isinstance(x, Tensor) else None for x in inputs]
         if all(t is None for t in tangents):
             _Propagation.adopt(into, out)  # overwritten by values without tangent

@@ -100,14 +100,15 @@ class OpDef:
     ``defop`` declares an ``UnbuiltOpDef``, whose ``vjps``, ``saves`` and ``node_class`` are built on first use.
     """
 
-    __slots__ = ("name", "inputs", "index", "num_outputs", "complex_vjps", "widen", "_grads", "_grad_name",
-                 "vjps", "saves", "node_class")
+    __slots__ = ("name", "inputs", "index", "num_outputs", "complex_vjps", "widen", "integral_results", "_grads",
+                 "_grad_name", "vjps", "saves", "node_class")
     vjps: tuple
     saves: tuple  # per input: what its VJP saves
     node_class: type
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
-                 num_outputs: int, complex_vjps: bool = False, widen: bool = True) -> None:
+                 num_outputs: int, complex_vjps: bool = False, widen: bool = True, integral_results: bool = False
+                 ) -> None:
         unknown = set(grads) - set(inputs)
         if unknown:
             raise ValueError("%s: gradients for unknown inputs %s" % (name, sorted(unknown)))
@@ -117,6 +118,7 @@ class OpDef:
         self.num_outputs = num_outputs
         self.complex_vjps = complex_vjps
         self.widen = widen
+        self.integral_results = integral_results
         self._grads = grads
         self._grad_name = grad_name
 
@@ -161,8 +163,8 @@ def _node_class(grad_name: str, op: OpDef) -> type:
 
 
 def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callable] | None = None,
-          grad_name: str | None = None, num_outputs: int = 1, complex_vjps: bool = False, widen: bool = True
-          ) -> OpDef:
+          grad_name: str | None = None, num_outputs: int = 1, complex_vjps: bool = False, widen: bool = True,
+          integral_results: bool = False) -> OpDef:
     """Declare a differentiable op. ``grad_name`` defaults to torch's ``<CamelName>Backward0``.
 
     A VJP is written as the real derivative (``grad * f'(x)``); on complex values the node applies it
@@ -171,10 +173,12 @@ def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callabl
     complex convention themselves (abs, angle, real, conj...), and are applied as they are. ``widen=False``:
     the VJPs see float16 and bfloat16 tensors as they are, each of their ops rounding, as torch runs a
     derivatives.yaml formula (else widened to float32 as a fused backward kernel is, see ``OpNode.apply``).
+    ``integral_results``: an integral or bool result is not differentiable (comparisons: their VJPs are for the
+    in-place form into a float self); any other op refuses to record one, as torch's ``set_history``.
     """
     if grad_name is None:
         grad_name = "".join(p.capitalize() for p in name.split("_")) + "Backward0"
-    return UnbuiltOpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps, widen)
+    return UnbuiltOpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps, widen, integral_results)
 
 
 class OpNode(Node):
@@ -353,7 +357,7 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
         for x in inputs:
             if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
                 category = out.dtype.category
-                if category >= FLOATING:  # integral outputs never require grad
+                if category >= FLOATING:
                     node, saves = make_node(op, inputs, attrs, category == COMPLEX)
                     out._grad_fn = node
                     out._requires_grad = True
@@ -361,6 +365,8 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
                         saved = save_inputs(node, op, inputs, saves)
                         if "result" in saves:
                             saved["result"] = SavedTensor(out, True)
+                elif op._grads and not op.integral_results:  # (torch's set_history refuses it)
+                    raise RuntimeError("Autograd not support dtype: %s" % out.dtype._cast_name)
                 break
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].record(op, (out,), inputs, attrs)

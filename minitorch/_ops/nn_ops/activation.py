@@ -17,8 +17,8 @@ from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.history import requires_grad
 from ...autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
-from ..pointwise import zero_grad
-from ..pointwise_math import _erf64, _not_implemented
+from ..pointwise import no_complex_clamp, zero_grad
+from ..pointwise_math import _erf64, _not_implemented, number_bounds
 from ..cpp_format import cpp_double
 from ..dims import wrap_dim
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
@@ -135,10 +135,25 @@ def _elu_grad_from_result(grad: Tensor, result: Tensor, alpha: float, scale: flo
     return (grad * (negative + alpha * scale) * input_scale).where(result <= 0, grad * scale)
 
 
+def _celu_input_scale(alpha: float) -> float:
+    """torch's celu formulas take elu's backward with 1 / alpha.toFloat() as input_scale: alpha read as a float,
+    refused beyond it, whatever the dtype."""
+    with np.errstate(divide="ignore"):  # (C++'s division: 1 / 0 is inf)
+        return float(np.float64(1.0) / checked_scalar(alpha, D.float32))
+
+
+def _celu_grad(grad: Tensor, self: Tensor, alpha: float) -> Tensor:
+    return _elu_grad(grad, self, alpha, 1.0, _celu_input_scale(alpha))
+
+
+def _celu_grad_from_result(grad: Tensor, result: Tensor, alpha: float) -> Tensor:
+    return _elu_grad_from_result(grad, result, alpha, 1.0, _celu_input_scale(alpha))
+
+
 ELU = defop("elu", grads={"self": _elu_grad})
-CELU = defop("celu", grads={"self": _elu_grad})
+CELU = defop("celu", grads={"self": _celu_grad})
 ELU_ = defop("elu_", grads={"self": _elu_grad_from_result}, grad_name="EluBackward1")
-CELU_ = defop("celu_", grads={"self": _elu_grad_from_result}, grad_name="CeluBackward1")
+CELU_ = defop("celu_", grads={"self": _celu_grad_from_result}, grad_name="CeluBackward1")
 
 
 def _elu_np(x: np.ndarray, alpha: float, scale: float, input_scale: float) -> np.ndarray:
@@ -149,7 +164,11 @@ def _elu_np(x: np.ndarray, alpha: float, scale: float, input_scale: float) -> np
 
 def _elu(ops: tuple[OpDef, OpDef], input: Tensor, alpha: float, scale: float, input_scale: float,
          inplace: bool) -> Tensor:
-    return _run(ops[0], "elu_cpu", input, lambda x: _elu_np(x, alpha, scale, input_scale),
+    def kernel(x: np.ndarray) -> np.ndarray:
+        for coefficient in (alpha, scale, input_scale):  # (the kernel reads them in its compute type)
+            checked_scalar(coefficient, _opmath(input.dtype))
+        return _elu_np(x, alpha, scale, input_scale)
+    return _run(ops[0], "elu_cpu", input, kernel,
                 {"alpha": alpha, "scale": scale, "input_scale": input_scale}, inplace, ops[1])
 
 
@@ -171,6 +190,7 @@ def selu_(input: Tensor) -> Tensor:
 
 @op("celu(Tensor input, Scalar alpha=1.0)")
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    alpha = float(checked_scalar(alpha, D.float64))  # torch's celu reads alpha as a double, then calls elu
     if alpha == 0:  # (torch's message names the Python error its check replaces)
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     return _elu((CELU, CELU_), input, alpha, 1.0, 1.0 / alpha, inplace)
@@ -234,8 +254,11 @@ def _softplus_np(x: np.ndarray, beta: float, threshold: float) -> np.ndarray:
 
 @nn_op("softplus(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out=None)")
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    return _run(SOFTPLUS, "softplus_cpu", input, lambda x: _softplus_np(x, beta, threshold),
-                {"beta": beta, "threshold": threshold})
+    def kernel(x: np.ndarray) -> np.ndarray:
+        for coefficient in (beta, threshold):  # (the kernel reads them in its compute type)
+            checked_scalar(coefficient, _opmath(input.dtype))
+        return _softplus_np(x, beta, threshold)
+    return _run(SOFTPLUS, "softplus_cpu", input, kernel, {"beta": beta, "threshold": threshold})
 
 
 @nn_op("log_sigmoid(Tensor input, *, Tensor out=None)")
@@ -259,10 +282,12 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
         min_val, max_val = (int(checked_scalar(v, D.int64)) for v in (min_val, max_val))
         if input.dtype is D.uint8 and (min_val < 0 or max_val < 0):
             raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
-        for bound in (min_val, max_val):
-            checked_scalar(bound, input.dtype)
-    return _run(HARDTANH, None, input, lambda x: np.clip(x, _scalar(x, min_val), _scalar(x, max_val)),
-                {"min_val": min_val, "max_val": max_val}, inplace)
+    no_complex_clamp(input)
+
+    def kernel(x: np.ndarray) -> np.ndarray:
+        number_bounds(min_val, max_val, input.dtype)  # torch's hardtanh is clamp: its bounds' conversion
+        return np.clip(x, _scalar(x, min_val), _scalar(x, max_val))
+    return _run(HARDTANH, None, input, kernel, {"min_val": min_val, "max_val": max_val}, inplace)
 
 
 @_binding_pair("hardsigmoid(Tensor input, *, Tensor out=None)")
@@ -371,8 +396,10 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
 
 @op("hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)", method=True)
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    return _run(HARDSHRINK, "hardshrink_cpu", input,
-                lambda x: np.where((x >= -lambd) & (x <= lambd), _scalar(x, 0), x), {"lambd": lambd})
+    def kernel(x: np.ndarray) -> np.ndarray:
+        checked_scalar(lambd, input.dtype)  # (the kernel reads lambd in the input's dtype)
+        return np.where((x >= -lambd) & (x <= lambd), _scalar(x, 0), x)
+    return _run(HARDSHRINK, "hardshrink_cpu", input, kernel, {"lambd": lambd})
 
 
 @nn_op("softshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)")

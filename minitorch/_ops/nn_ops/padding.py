@@ -13,9 +13,9 @@ from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..autocast_policy import autocasting
 from ..dims import as_int64, check_storage
-from ..scalar_cast import checked_scalar
 from ..keyed import KeyedOp
 from ..registry import compile_callable, op
+from ..scalar_cast import checked_scalar
 from ..shape import narrow_start
 from ..signature import Parser
 

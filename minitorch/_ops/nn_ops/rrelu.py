@@ -11,13 +11,15 @@ import math
 
 import numpy as np
 
+from ... import _dtype as D
 from ..._rng import resolve
 from ..._rng.engine import Generator
 from ..._tensor import Tensor
 from ...autograd.recording import (check_inplace, check_no_requires_grad, defop, has_memory_to_write, record,
                                    record_inplace)
 from ..registry import nn_op, op
-from .activation import NEGATIVE_SLOPE_IN_PLACE, _piecewise_backward
+from ..scalar_cast import checked_scalar
+from .activation import NEGATIVE_SLOPE_IN_PLACE, _opmath, _piecewise_backward
 from .common import require_float
 
 _rrelu_backward = _piecewise_backward("rrelu_with_noise", lambda x, noise: noise)
@@ -43,8 +45,8 @@ def _training_slopes(x: np.ndarray, lower: float, upper: float, generator: Gener
     """One slope per element: 1 where x > 0 (and for nan), else ``U53 * (upper - lower) + lower``,
     computed in double from the bounds as x's opmath type holds them (float32 for float32), then
     rounded to x's dtype."""
-    opmath = np.float64 if x.dtype == np.float64 else np.float32
-    lo, hi = float(opmath(lower)), float(opmath(upper))
+    opmath = D.float64 if x.dtype == np.float64 else D.float32
+    lo, hi = float(checked_scalar(lower, opmath)), float(checked_scalar(upper, opmath))
     flat = np.ascontiguousarray(x).reshape(-1)
     slopes = np.ones(flat.shape, x.dtype)
     negative = np.flatnonzero(flat <= 0)
@@ -82,6 +84,7 @@ def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, trai
             has_memory_to_write(input)  # (leaky_relu_'s TensorIterator checks its output before the dtype)
         require_float("leaky_relu_cpu", input)
         eval_slope = (float(lower) + float(upper)) / 2
+        checked_scalar(eval_slope, _opmath(input.dtype))  # (leaky_relu's reading of its slope)
         slopes = np.where(x > 0, 1.0, eval_slope)
     compute = np.float32 if x.dtype == np.float16 else x.dtype
     data = (x.astype(compute, copy=False) * slopes.astype(compute, copy=False)).astype(x.dtype, copy=False)
