@@ -64,3 +64,31 @@ def test_sgd_group_with_an_integer_parameter_takes_tensor_ops() -> None:
         p.grad = T.ones(3, dtype=T.int64)
         with pytest.raises(RuntimeError):
             T.optim.SGD([p], lr=0.1, momentum=0.9).step()
+
+
+def _mlp(T: Any, hooks: bool) -> tuple:
+    """A linear-relu-linear step's leaves' gradients and, with ``hooks``, the order in which hooks on the leaves ran
+    (a leaf without hooks is accumulated as soon as its one edge is followed; one with hooks goes through the
+    queue)."""
+    rng = np.random.default_rng(2)
+    w1, b1, w2, b2 = (T.tensor(rng.standard_normal(s), dtype=T.float32, requires_grad=True)
+                      for s in ((6, 5), (6,), (3, 6), (3,)))
+    x, y = T.tensor(rng.standard_normal((4, 5)), dtype=T.float32), T.tensor([0, 2, 1, 2])
+    seen: list = []
+    if hooks:
+        w1.register_hook(lambda g: seen.append("w1") or g * 2)
+        b2.register_post_accumulate_grad_hook(lambda p: seen.append(("b2", p.grad.abs().sum().item())))
+    for _ in range(2):  # (the second step sums into the kept gradients)
+        h = T.nn.functional.linear(x, w1, b1).relu()
+        T.nn.functional.cross_entropy(T.nn.functional.linear(h, w2, b2) + 0 * b2, y).backward()
+    return w1.grad, b1.grad, w2.grad, b2.grad, seen
+
+
+@pytest.mark.parametrize("hooks", [False, True])
+def test_leaf_gradients_of_a_training_step(hooks: bool) -> None:
+    expected, got = _mlp(torch, hooks), _mlp(minitorch, hooks)
+    assert_same_outputs(expected[:4], got[:4])
+    assert [s[0] if isinstance(s, tuple) else s for s in expected[4]] == [
+        s[0] if isinstance(s, tuple) else s for s in got[4]]
+    assert np.allclose([s[1] for s in expected[4] if isinstance(s, tuple)],
+                       [s[1] for s in got[4] if isinstance(s, tuple)])
