@@ -290,10 +290,11 @@ def unshared(g: Any, refs: int) -> bool:
             and owner.strides == data.strides and _refcount(owner) == 3)  # (data.base, this frame, the call)
 
 
-def accumulate_into_grad(t: Any, g: Any, retained: bool = False) -> None:
+def accumulate_into_grad(t: Any, g: Any, retained: bool = False, refs: int = 2) -> None:
     """The one path into ``t.grad``. A leaf's (AccumulateGrad's rule): a private copy first, laid out like
     the leaf, then in-place sums (out of place under create_graph). A non-leaf that retains its grad
-    (torch's retain_grad hook): a clone first, then out-of-place sums; it runs no post-accumulate hooks."""
+    (torch's retain_grad hook): a clone first, then out-of-place sums; it runs no post-accumulate hooks.
+    ``refs``: the references to ``g`` the callers hold, this call's parameter included (``unshared``)."""
     if g is None:
         return
     if t._grad is not None and (retained or grad_mode.STATE.enabled or t._grad._grad_fn is not None
@@ -305,8 +306,8 @@ def accumulate_into_grad(t: Any, g: Any, retained: bool = False) -> None:
     elif grad_mode.STATE.enabled:  # create_graph: the stored gradient keeps its graph
         # torch's CopyBackwards for a leaf, CloneBackward0 for a retained grad
         t._grad = g.clone() if retained else Tensor._make(np.empty_like(g._data)).copy_(g)
-    elif not retained and g._data.strides == t._data.strides and unshared(g, 2):
-        # (refs: AccumulateGrad's list of grads and this frame's g) nothing else sees g: it
+    elif not retained and g._data.strides == t._data.strides and unshared(g, refs):
+        # (refs: by default AccumulateGrad's list of grads and this frame's g) nothing else sees g: it
         # becomes the leaf's .grad itself, with no copy, as torch's AccumulateGrad steals an unshared gradient
         t._grad = g
     else:
@@ -452,6 +453,9 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
             capture_at.setdefault(edge, []).append(i)
         needed = _needed(root_nodes, {n for n, _ in capture})
 
+    # a leaf reached by one edge, with no hooks, is accumulated when that edge is followed: it would be the queue's
+    # next node (its sequence number is the last), and skipping the queue is one node's loop less per parameter
+    direct_sinks = accumulate and capture is None and not ANOMALY.enabled
     buffers: dict[Node, list] = {}
     # nodes whose first buffer slot holds a sum the engine made (in place after the unshared check, or a new
     # tensor): nothing outside the engine sees a buffer until its node runs, so later sums need no check
@@ -524,6 +528,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                     if ANOMALY.enabled:
                         ANOMALY.report(node)
                     raise
+                grads = None  # (not needed any more: a gradient it held may be a VJP's output, stolen by a leaf below)
                 if not keep_graph:
                     node.release()
                 meta = node._input_meta
@@ -533,7 +538,13 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                     g = outs[i]
                     if g is not None and (g._data.shape != meta[i][0] or g.dtype is not meta[i][1]):
                         g = validate_grad(g, meta[i], i, node)
-                    send(nxt, nr, g)
+                    if (direct_sinks and type(nxt) is AccumulateGrad and deps[nxt] == 1 and nxt not in buffers and not (
+                            nxt._pre_hooks or nxt._post_hooks or nxt._tensor_hooks or nxt._retain
+                            or nxt.variable._hooks)):
+                        # (refs: the VJPs' output list unless validate_grad made g, this frame's g, the parameter)
+                        accumulate_into_grad(nxt.variable, g, refs=3 if g is outs[i] else 2)
+                    else:
+                        send(nxt, nr, g)
                 outs = g = None  # (stale references would make the gradients look shared to ``unshared``)
     finally:
         grad_mode.STATE.enabled = prev

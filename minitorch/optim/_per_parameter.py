@@ -49,6 +49,11 @@ class PerParameterOptimizer(Optimizer):
     _legacy_options: tuple[tuple[str, Any], ...] = (("foreach", None), ("maximize", False),
                                                     ("differentiable", False), ("capturable", False))
     _scalar_state_keys: tuple[str, ...] = ("step",)
+    # ``_update_arrays(params, group)``: the update of a whole group of float parameters written on their arrays, as
+    # torch's foreach kernels take the group's tensor lists (the same arithmetic as ``_update`` with ``ArrayMath``,
+    # without its per-parameter vocabulary calls, which were most of a small model's optimizer step); None: every
+    # parameter goes through ``_update``
+    _update_arrays: Callable[[list[Tensor], dict[str, Any]], None] | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         if "step" not in cls.__dict__ and PerParameterOptimizer in cls.__bases__:
@@ -80,6 +85,10 @@ class PerParameterOptimizer(Optimizer):
             self._prepare(p, group)
         if params and not group.get("fused"):
             self._check_variant(group)
+        if (self._update_arrays is not None and not group.get("differentiable", False)
+                and all(p._data.dtype.kind == "f" for p in params)):
+            self._update_arrays(params, group)
+            return
         # integer parameters take tensor ops too, which raise torch's errors for them
         array_math: Math = TensorMath() if group.get("differentiable", False) else ArrayMath(self._scratch)
         for p in params:

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from .._tensor import Tensor
+from ._arith import add
 from ._checks import check_fused, check_fused_param, check_lr, check_nonnegative
 from ._per_parameter import PerParameterOptimizer, Math
 from .optimizer import ParamsT
@@ -49,3 +52,31 @@ class SGD(PerParameterOptimizer):
                 math.add_(buf, grad, 1 - group["dampening"])
             grad = math.add(grad, buf, momentum) if group["nesterov"] else buf
         math.add_(param, grad, -math.hyper(group["lr"]))
+
+    def _update_arrays(self, params: list[Tensor], group: dict[str, Any]) -> None:
+        """``_update`` over the group's float arrays, as torch's foreach SGD: the hyperparameters read once, then per
+        parameter the same ufuncs in the same order as ``ArrayMath`` runs them (so the same bits)."""
+        lr, weight_decay = -float(group["lr"]), float(group["weight_decay"])
+        momentum, undamped = group["momentum"], 1 - group["dampening"]
+        nesterov, maximize = group["nesterov"], group["maximize"]
+        like = self._scratch.like  # (slot 0: ``add``'s product, one array per shape; 1-3: the gradients made here)
+        for p in params:
+            data, grad = p._data, p._grad._data
+            tmp = like(data)
+            if maximize:
+                grad = np.negative(grad, out=like(grad, 1))
+            if weight_decay != 0:
+                grad = add(grad, data, weight_decay, out=like(grad, 2), tmp=tmp)
+            if momentum != 0:
+                state = self.state[p]
+                buf = state.get("momentum_buffer")
+                if buf is None:
+                    buf = np.copy(grad, order="K")  # (laid out like the gradient, as ``ArrayMath.keep``)
+                    state["momentum_buffer"] = Tensor._make(buf)
+                else:
+                    buf = buf._data
+                    np.multiply(buf, buf.dtype.type(momentum), out=buf)
+                    add(buf, grad, undamped, out=buf, tmp=tmp)
+                grad = add(grad, buf, momentum, out=like(grad, 3), tmp=tmp) if nesterov else buf
+            add(data, grad, lr, out=data, tmp=tmp)
+            p._bump_version()

@@ -56,11 +56,6 @@ def _mat2_grad(grad: Tensor, mat1: Tensor, transposed: bool) -> Tensor:
     return grad.t().mm(mat1).t() if transposed else mat1.t().mm(grad)
 
 
-def _is_transposed(m: Tensor) -> bool:
-    flags = m._data.flags
-    return flags.f_contiguous and not flags.c_contiguous
-
-
 # torch squeezes mm's one-row result in place; the node is named after that overload
 SQUEEZE_INPLACE = defop("squeeze_", grads={"self": lambda grad: grad.unsqueeze(0)}, grad_name="SqueezeBackward4")
 
@@ -237,9 +232,13 @@ def _addmm_shape(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = Non
     inplace=lambda self, *args, **kwargs: exact_inplace(addmm, self, args, kwargs, product_shape=_addmm_shape))
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, beta: Any = 1, alpha: Any = 1
           ) -> Tensor:
-    # (every linear layer's forward: the common case's arithmetic is written out)
-    n, m = _addmm_shape(input, mat1, mat2, out_dtype)
+    # (every linear layer's forward: the common case's checks and arithmetic are written out)
     a, b, bias = mat1._data, mat2._data, input._data
+    if (out_dtype is None and a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0] and input.dtype is mat2.dtype
+            and mat1.dtype is mat2.dtype):
+        n, m = a.shape[0], b.shape[1]
+    else:  # (some check fails: torch's error, in its order)
+        n, m = _addmm_shape(input, mat1, mat2, out_dtype)
     fits = bias.shape == (m,) or bias.shape == (n, m)  # (a bias row or a full matrix: no broadcast check)
     if not fits:
         _expand(input, (n, m))  # torch expands the bias to the result's shape first: expand's errors
@@ -248,8 +247,9 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
         np.add(out, bias, out=out)  # (_affine's arithmetic for these arguments)
     else:
         out = _affine(_matmul_data(a, b, False), bias, beta, alpha)
+    flags = b.flags
     return record(ADDMM, out, (input, mat1, mat2), {"beta": beta, "alpha": alpha,
-                                                   "mat2_transposed": _is_transposed(mat2)})
+                                                   "mat2_transposed": flags.f_contiguous and not flags.c_contiguous})
 
 
 def linear_addmm(bias: Tensor, input: Tensor, weight: Tensor) -> Tensor:
