@@ -173,3 +173,23 @@ COMPLEX_REFUSED = {
 @pytest.mark.parametrize("case", sorted(COMPLEX_REFUSED))
 def test_complex_refusals(case: str) -> None:
     check(COMPLEX_REFUSED[case], [_z(C64), np.array([0.5, -1.0, 2.0])])
+
+
+# ops that read "not floating" as integral and so computed complex inputs as integers or reals (trace summed into
+# int64, logsumexp and the trapezoid rule dropped the imaginary parts)
+COMPLEX_AS_REAL = {
+    "trace": lambda T, z: T.trace(z),
+    "logsumexp": lambda T, z: T.logsumexp(z, 1),
+    "logsumexp_keepdim": lambda T, z: T.logsumexp(z, 0, keepdim=True),
+    "trapezoid": lambda T, z: T.trapezoid(z),
+    "trapezoid_dx": lambda T, z: T.trapezoid(z, dx=0.5, dim=0),
+    "trapz_x": lambda T, z: T.trapz(z, z),
+    "trapezoid_empty": lambda T, z: T.trapezoid(z[:, :0]),
+}
+
+
+@pytest.mark.parametrize("dtype", [C64, C128])
+@pytest.mark.parametrize("case", sorted(COMPLEX_AS_REAL))
+def test_complex_not_integral(case: str, dtype: Any) -> None:
+    z = np.array([[1 + 2j, 1, -0.5j], [3j, 2 - 1j, 0.25]], dtype)
+    check(COMPLEX_AS_REAL[case], [z], second_order=dtype == C128)

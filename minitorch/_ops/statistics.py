@@ -473,7 +473,7 @@ _OVER_NUMBER = defop("div", grads={"self": lambda grad, other: grad / other}, gr
 
 def _scalar_op(node: Any, x: Tensor, number: float) -> Tensor:
     data = x._data * number if node is _TIMES_NUMBER else x._data / number
-    dt = D.get_default_dtype() if x.dtype.category != D.FLOATING else x.dtype
+    dt = D.get_default_dtype() if x.dtype.category < D.FLOATING else x.dtype
     return record(node, np.asarray(data, dt.np), (x,), {"other": number})
 
 
