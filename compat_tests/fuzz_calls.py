@@ -3,11 +3,14 @@
 A call is drawn from one of torch's signatures (``parser.signatures``): every Tensor parameter gets a
 tensor of any dtype minitorch has, of any shape (0-d, size-0 and size-1 dimensions), laid out contiguous,
 transposed, sliced or expanded, holding ordinary or special values (nan, +-inf, -0.0, subnormals, the
-dtype's extremes); every other parameter a value of its type, in range or out of it (dims, sizes, Python
-scalars of every kind, dtypes, strings). Optional parameters are omitted or given by keyword.
+dtype's extremes; for complex dtypes, any of them in either part); every other parameter a value of its
+type, in range or out of it (dims, sizes, Python scalars of every kind, dtypes, strings). Optional
+parameters are omitted or given by keyword. ``FUZZ_DTYPES=complex64,uint16`` (say) restricts the calls'
+main dtype to those, for a deep run on some dtypes.
 
-The tensors travel as NumPy arrays (the leaves ``harness.check`` builds, and differentiates against);
-``Call.build(T, leaves)`` lays them out and fills the arguments in for library ``T``.
+The tensors travel as NumPy arrays (the leaves ``harness.check`` builds, and differentiates against; the
+dtypes NumPy lacks as ``harness.NARROW``'s arrays); ``Call.build(T, leaves)`` lays them out and fills the
+arguments in for library ``T``.
 
 ``DISAGREEMENTS`` is the one list of what the fuzzer and torch's OpInfo database (``test_opinfo.py``)
 find that minitorch still does differently from torch: test id -> "class: what". Its entries are
@@ -17,37 +20,94 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 import numpy as np
+import ml_dtypes
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from harness import COMPLEX32, NARROW, widened
 from minitorch._ops.signature import Param, Signature
 
-DTYPES = ("float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64", "bool")
+# every dtype minitorch has, with its share of the draws: the ones users meet most, then the ones few ops take
+_WEIGHTS = {"float16": 3, "float32": 3, "float64": 3, "uint8": 3, "int8": 3, "int16": 3, "int32": 3, "int64": 3,
+            "bool": 3, "bfloat16": 2, "complex64": 2, "complex128": 2, "complex32": 1, "uint16": 1, "uint32": 1,
+            "uint64": 1, "float8_e4m3fn": 1, "float8_e4m3fnuz": 1, "float8_e5m2": 1, "float8_e5m2fnuz": 1,
+            "float8_e8m0fnu": 1}
+DTYPES = tuple(_WEIGHTS)
+_DRAWN = tuple(name for name, weight in _WEIGHTS.items() for _ in range(weight))
+# the main dtype of a call (FUZZ_DTYPES restricts it; operands of another dtype and dtype= arguments are any)
+_MAIN = tuple(os.environ["FUZZ_DTYPES"].split(",")) if os.environ.get("FUZZ_DTYPES") else _DRAWN
+assert set(_MAIN) <= set(DTYPES), "FUZZ_DTYPES names a dtype the fuzzer does not know: %s" % (set(_MAIN) - set(DTYPES))
 LAYOUTS = ("contiguous", "transposed", "sliced", "expanded")
 # strings some of the table's signatures take (rounding_mode, reduce, padding), and one no op takes
 STRINGS = ("floor", "trunc", "sum", "prod", "mean", "amax", "amin", "same", "valid", "bad")
 
 
+_NARROW_NP = {name: np_dtype for np_dtype, name in NARROW.items()}
+
+
+def _np_dtype(dtype: str) -> np.dtype:
+    """The NumPy dtype of a leaf of torch dtype ``dtype``."""
+    return _NARROW_NP[dtype] if dtype in _NARROW_NP else np.dtype(dtype)
+
+
 def _special_floats(dtype: str) -> tuple:
-    info = np.finfo(dtype)
+    """A floating dtype's special values (those it lacks, inf in most float8s, become NaN)."""
+    info = ml_dtypes.finfo(_np_dtype(dtype))
     return (float("nan"), float("inf"), float("-inf"), -0.0, float(info.smallest_subnormal), float(info.max),
             float(-info.max), float(info.tiny))
 
 
+def _floats(dtype: str) -> st.SearchStrategy:
+    """Values of a floating dtype as Python floats exact in float32 (float64 for float64): mostly ordinary."""
+    width = {"float16": 16, "float64": 64}.get(dtype, 32)
+    low = 2.0 ** -10 if dtype == "float8_e8m0fnu" else -10.0  # a bare power of two: no zero, no sign
+    return st.one_of(st.floats(low, 10, width=width), st.floats(low, 10, width=width),
+                     st.sampled_from(_special_floats(dtype)))
+
+
 def elements(dtype: str) -> st.SearchStrategy:
-    """Mostly ordinary values, some of them special."""
+    """Elements of a leaf of dtype ``dtype``, in the NumPy dtype ``draw_leaf`` draws it in."""
     if dtype == "bool":
         return st.booleans()
     if dtype.startswith(("int", "uint")):
         info = np.iinfo(dtype)
         return st.one_of(st.integers(max(-10, int(info.min)), 10), st.sampled_from((int(info.min), int(info.max))))
-    width = np.dtype(dtype).itemsize * 8
-    return st.one_of(st.floats(-10, 10, width=width), st.floats(-10, 10, width=width),
-                     st.sampled_from(_special_floats(dtype)))
+    if dtype.startswith("complex"):
+        part = _floats({"complex32": "float16", "complex64": "float32", "complex128": "float64"}[dtype])
+        return st.builds(complex, part, part)
+    return _floats(dtype)
+
+
+def draw_leaf(draw: Any, dtype: str, shape: tuple) -> np.ndarray:
+    """A leaf's values: drawn in NumPy's float32 or complex64 for a dtype NumPy lacks, then narrowed."""
+    np_dtype = _np_dtype(dtype)
+    wide = np.dtype(np.complex64) if np_dtype == COMPLEX32 else np.dtype(np.float32) if np_dtype in NARROW else np_dtype
+    values = draw(hnp.arrays(wide, shape, elements=elements(dtype)))
+    if np_dtype == COMPLEX32:
+        narrow = np.empty(shape, COMPLEX32)
+        narrow["real"], narrow["imag"] = values.real, values.imag
+        return narrow
+    return values.astype(np_dtype) if wide != np_dtype else values
+
+
+def dtype_name(leaf: np.ndarray) -> str:
+    """A leaf's dtype as torch names it."""
+    return NARROW.get(leaf.dtype, leaf.dtype.name)
+
+
+def leaf_values(leaf: np.ndarray) -> np.ndarray:
+    """A leaf's values in a dtype NumPy computes in (float32 or complex64 for the dtypes NumPy lacks)."""
+    return widened(leaf) if leaf.dtype in NARROW else leaf
+
+
+def leaf_kind(leaf: np.ndarray) -> str:
+    """A leaf's dtype kind as NumPy's: "f" for every floating dtype, "c" for every complex one."""
+    return {"complex32": "c"}.get(dtype_name(leaf), "f" if leaf.dtype in NARROW else leaf.dtype.kind)
 
 
 @dataclass(frozen=True)
@@ -94,7 +154,8 @@ class Call:
     def _shown(self, value: Any) -> str:
         if isinstance(value, Slot):
             leaf = self.leaves[value.index]
-            return "%s%s %s %s" % (leaf.dtype, value.shape, value.layout, leaf.tolist())
+            values = leaf_values(leaf)
+            return "%s%s %s %s" % (dtype_name(leaf), value.shape, value.layout, values.tolist())
         if isinstance(value, DtypeArg):
             return value.name
         if isinstance(value, list):
@@ -133,12 +194,12 @@ class _Drawer:
     def __init__(self, draw: Any) -> None:
         self.draw = draw
         self.call = Call()
-        self.dtype = draw(st.sampled_from(DTYPES))
+        self.dtype = draw(st.sampled_from(_MAIN))
         self.shape = tuple(draw(st.lists(_SIDES, max_size=3)))
 
     def tensor(self, dtype: str | None = None) -> Slot:
         draw = self.draw
-        dtype = dtype or (self.dtype if draw(st.integers(0, 4)) else draw(st.sampled_from(DTYPES)))
+        dtype = dtype or (self.dtype if draw(st.integers(0, 4)) else draw(st.sampled_from(_DRAWN)))
         shape = draw(st.sampled_from((self.shape, self.shape, self.shape[1:], ())))
         if not draw(st.integers(0, 4)):
             shape = tuple(draw(st.lists(_SIDES, max_size=3)))
@@ -152,7 +213,7 @@ class _Drawer:
             stored = tuple(1 if i in ones else s for i, s in enumerate(shape))
         else:
             layout, stored = "contiguous", shape
-        self.call.leaves.append(draw(hnp.arrays(np.dtype(dtype), stored, elements=elements(dtype))))
+        self.call.leaves.append(draw_leaf(draw, dtype, stored))
         return Slot(len(self.call.leaves) - 1, layout, shape)
 
     def value(self, p: Param) -> Any:
@@ -180,7 +241,7 @@ class _Drawer:
         if kind == "bool":
             return draw(st.booleans())
         if kind == "ScalarType":
-            return DtypeArg(draw(st.sampled_from(DTYPES)))
+            return DtypeArg(draw(st.sampled_from(_DRAWN)))
         if kind == "c10::string_view":
             return draw(st.sampled_from(STRINGS + ((p.default,) if isinstance(p.default, str) else ())))
         return None  # Layout, Device, MemoryFormat, Generator: torch's defaults
@@ -223,6 +284,25 @@ def isolated_call(T: Any) -> Iterator[None]:
         T.set_rng_state(rng_state)
 
 
+# torch's warning on allocating a complex32 tensor (TORCH_WARN_ONCE in EmptyTensor.cpp)
+_COMPLEX_HALF_WARNING = "ComplexHalf support is experimental"
+
+
+def as_in_fresh_process(caught: list, call: Call) -> list:
+    """The ``(category, message)`` warnings a call emitted under ``isolated_call`` as a fresh process shows them:
+    warn_always repeats the complex32 allocation warning at every allocation, where a process gives it once, at its
+    first one: in the call, or before it when a leaf is complex32."""
+    warned = any(dtype_name(leaf) == "complex32" for leaf in call.leaves)
+    shown = []
+    for category, message in caught:
+        if message.startswith(_COMPLEX_HALF_WARNING):
+            if warned:
+                continue
+            warned = True
+        shown.append((category, message))
+    return shown
+
+
 # Calls whose torch result is not defined are not drawn: public name -> (what torch does, whether a drawn call is
 # one). They crash torch's own process (a segfault or a floating-point exception in its C++ kernels) or return
 # whatever its uninitialized memory holds.
@@ -240,12 +320,13 @@ def _nan_x(call: Call) -> bool:
     x = call.args[0] if call.args else call.kwargs.get("x")
     if isinstance(x, Slot):
         leaf = call.leaves[x.index]
-        return leaf.dtype.kind == "f" and bool(np.isnan(leaf).any())
+        return leaf_kind(leaf) == "f" and bool(np.isnan(leaf_values(leaf)).any())
     return isinstance(x, float) and math.isnan(x)
 
 
 def _non_finite(call: Call) -> bool:
-    return any(leaf.dtype.kind in "fc" and not np.isfinite(leaf).all() for leaf in call.leaves)
+    return any(leaf_kind(leaf) in "fc" and not np.isfinite(leaf_values(leaf)).all()
+               for leaf in call.leaves)
 
 
 def _half_matrices(call: Call) -> bool:
@@ -265,7 +346,7 @@ def _strided_operand(call: Call) -> bool:
 def _integral_self_floating_other(call: Call) -> bool:
     """An integral or bool tensor written in place with a floating operand (which requires grad)."""
     slots = _slots(call)
-    kinds = [call.leaves[slot.index].dtype.kind for slot in slots]
+    kinds = [leaf_kind(call.leaves[slot.index]) for slot in slots]
     return bool(kinds) and kinds[0] in "biu" and any(k in "fc" for k in kinds[1:])
 
 
@@ -282,7 +363,16 @@ def _integral_exponent_beyond_62(call: Call) -> bool:
     return any(leaf.dtype.kind in "iu" and bool(((leaf < 0) | (leaf > 62)).any()) for leaf in call.leaves)
 
 
+def _unnegatable_self(call: Call) -> bool:
+    """The tensor viewed is bool or a float8 (dtypes torch's neg kernel lacks)."""
+    slot = call.self_slot or (call.args[0] if call.args else None)
+    return isinstance(slot, Slot) and dtype_name(call.leaves[slot.index]) in (
+        "bool", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu")
+
+
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
+    "_neg_view": ("torch makes a negative view of a bool or float8 tensor that it cannot read (resolving it raises "
+                  "\"neg_cpu\" not implemented); minitorch refuses to make it", _unnegatable_self),
     "_weight_norm": ("torch._weight_norm segfaults on an empty tensor", lambda call: any(
         leaf.size == 0 for leaf in call.leaves)),
     **{name: ("torch's lcm divides an int32/int64 minimum by its gcd -1 (a floating-point exception)",
@@ -326,6 +416,7 @@ CLASSES = (
     "edges-values",  # empty dims, leaked internal errors, NumPy RuntimeWarnings, check order, huge sizes, arange
     "edges-grads",  # gradients at special points, RNG ops, grad_fn names, requires_grad of results
     "bfloat16",  # dtypes minitorch lacks: bfloat16, complex32 (ComplexHalf)
+    "dtypes",  # what torch does on the dtypes few of its kernels take (complex32, uint16-64, the float8s)
     "complex-linalg",  # complex inputs to linalg, var/std/norm of complex
     "torch bug",  # torch's own result is wrong; minitorch's agrees with a reference
     "not comparable",  # results torch does not define uniquely
@@ -343,20 +434,36 @@ DISAGREEMENTS: dict[str, str] = {
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
-    'fuzz-function-batch_norm':
-        "edges-values: exception type: torch RuntimeError('running_mean must be defined in evaluation mode'), "
-        "minitorch AxisError('axis 0 is out of bounds for array of dimension 0')",
     'fuzz-function-native_batch_norm':
         "edges-values: exception type: torch RuntimeError('SmallVector unable to grow. Requested capacity "
         "(18446744073709551615) is larger than maximum value for size type (4294967295)'), minitorch "
         "AxisError('axis",
+    'fuzz-function-addcmul':
+        "dtypes: addcmul of a complex32 tensor2 computes in complex64 and records AddBackward0, torch AddcmulBackward0",
+    'fuzz-method-addcmul':
+        "dtypes: addcmul of a complex32 tensor2 computes in complex64 and records AddBackward0, torch AddcmulBackward0",
+    'fuzz-inplace-addcdiv_':
+        "edges-values: check order: addcdiv_ of a bool self refuses the dtype before torch's output shape check "
+        "(output with shape [] doesn't match the broadcast shape [1, 2, 0])",
+    'fuzz-function-histc':
+        "edges-values: histc(float16, min=-1.8e308) returns zeros, torch raises 'value cannot be converted to type "
+        "c10::Half without overflow'",
+    'fuzz-method-histc':
+        "edges-values: histc(float16, min=-1.8e308) returns zeros, torch raises 'value cannot be converted to type "
+        "c10::Half without overflow'",
+    'fuzz-nn-elu':
+        "edges-values: elu(float16, scale=-1.8e308) computes, torch raises 'value cannot be converted to type float "
+        "without overflow'",
+    'fuzz-function-prod':
+        "dtypes: prod of an empty complex32 tensor is 1 in torch (no kernel runs), minitorch refuses it (prod_out_cpu)",
+    'fuzz-method-prod':
+        "dtypes: prod of an empty complex32 tensor is 1 in torch (no kernel runs), minitorch refuses it (prod_out_cpu)",
+    'fuzz-function-unflatten':
+        "edges-values: unflatten of a 0-d tensor leaks IndexError('tuple index out of range'); torch raises "
+        "RuntimeError('unflatten got an unexpected error: Dimension specified as 0 but tensor has no dimensions...')",
     'fuzz-function-nonzero_static':
         "edges-values: huge sizes: nonzero_static(0-d, size=2**63 - 1) is a (2**63 - 1, 0) tensor in torch, which "
         "NumPy cannot represent (minitorch raises NumPy's 'array is too big')",
-    'fuzz-function-roll':
-        'edges-values: torch raised '
-        "RuntimeError('/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_3.cpp:4890: SymIntArrayRef expected "
-        "to contain only concrete integers') but minitorch did not",
     'fuzz-method-as_strided_scatter':
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
@@ -364,10 +471,6 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-method-nonzero_static':
         "edges-values: huge sizes: nonzero_static(0-d, size=2**63 - 1) is a (2**63 - 1, 0) tensor in torch, which "
         "NumPy cannot represent (minitorch raises NumPy's 'array is too big')",
-    'fuzz-method-roll':
-        'edges-values: torch raised '
-        "RuntimeError('/__w/pytorch/pytorch/build/aten/src/ATen/RegisterCPU_3.cpp:4890: SymIntArrayRef expected "
-        "to contain only concrete integers') but minitorch did not",
     'opinfo-as_strided_scatter':
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",

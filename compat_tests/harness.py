@@ -30,12 +30,29 @@ class Outcome:
     error: BaseException | None = None
 
 
+# Arrays of the dtypes NumPy proper lacks: ml_dtypes' bfloat16 and float8s, and complex32 as pairs of float16.
+COMPLEX32 = np.dtype([("real", np.float16), ("imag", np.float16)])
+NARROW = {np.dtype(getattr(ml_dtypes, name)): name for name in (
+    "bfloat16", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu")}
+NARROW[COMPLEX32] = "complex32"
+
+
+def widened(value: np.ndarray) -> np.ndarray:
+    """An array of a dtype NumPy proper lacks as float32 or complex64 (exact)."""
+    if value.dtype != COMPLEX32:
+        return value.astype(np.float32)
+    wide = np.empty(value.shape, np.complex64)
+    wide.real, wide.imag = value["real"], value["imag"]
+    return wide
+
+
 def build(T: Any, value: Any, requires_grad: bool) -> Any:
-    """An input for library ``T``: NumPy arrays (ml_dtypes bfloat16 ones too) become tensors, anything else
+    """An input for library ``T``: NumPy arrays (of ``NARROW``'s dtypes too) become tensors, anything else
     passes through."""
     if isinstance(value, np.ndarray):
-        t = T.tensor(value) if value.dtype != ml_dtypes.bfloat16 else T.tensor(value.astype(np.float32)).bfloat16()
-        if requires_grad and t.is_floating_point():
+        narrow = NARROW.get(value.dtype)
+        t = T.tensor(value) if narrow is None else T.tensor(widened(value)).to(getattr(T, narrow))
+        if requires_grad and (t.is_floating_point() or t.is_complex()):
             t.requires_grad_()
         return t
     return value

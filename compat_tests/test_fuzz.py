@@ -7,7 +7,7 @@ derivatives, and second derivatives for float64 calls; then the warnings each ca
 
 The ``ci`` profile draws a few derandomized calls per callable, without shrinking; under
 ``HYPOTHESIS_PROFILE=deep`` each callable gets the profile's ``max_examples`` calls (500: about 380,000
-calls over the table) and failures are shrunk to a minimal call.
+calls over the table) and failures are shrunk to a minimal call (unless ``FUZZ_SHRINK=0``).
 """
 from __future__ import annotations
 
@@ -21,14 +21,16 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from fuzz_calls import DISAGREEMENTS, Call, calls, comparable, crashes_torch, isolated_call
+from fuzz_calls import (DISAGREEMENTS, Call, as_in_fresh_process, calls, comparable, crashes_torch, dtype_name,
+                        isolated_call, leaf_kind)
 from harness import check
 from test_op_records import _VARIANTS, _parser, _target
 
 DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
+SHRINK = DEEP and os.environ.get("FUZZ_SHRINK") != "0"  # FUZZ_SHRINK=0: a faster deep sweep, failures as drawn
 FUZZ_SETTINGS = settings(
     max_examples=settings.default.max_examples if DEEP else 3,
-    phases=tuple(Phase) if DEEP else (Phase.explicit, Phase.generate),
+    phases=tuple(Phase) if SHRINK else (Phase.explicit, Phase.generate),
     suppress_health_check=list(HealthCheck), database=None)
 CALL_SECONDS = 5  # torch answers every drawn call in well under a second
 
@@ -72,12 +74,14 @@ def run_call(kind: str, public: str, call: Call) -> None:
             try:
                 result = _callable(T, kind, public, this)(*args, **kwargs)
             finally:
-                seen[T.__name__] = [(w.category.__name__, str(w.message)) for w in caught]
+                seen[T.__name__] = as_in_fresh_process([(w.category.__name__, str(w.message)) for w in caught], call)
         return comparable(public, result)
 
-    float64 = bool(call.leaves) and all(a.dtype.kind != "f" or a.dtype.name == "float64" for a in call.leaves)
+    # second derivatives where every differentiable leaf is double precision
+    double = bool(call.leaves) and all(leaf_kind(a) in "biu" or dtype_name(a) in ("float64", "complex128")
+                                       for a in call.leaves)
     with time_limit(CALL_SECONDS):
-        check(fn, call.leaves, grad=True, second_order=float64)
+        check(fn, call.leaves, grad=True, second_order=double)
     assert seen.get("torch") == seen.get("minitorch"), "warnings: torch %s, minitorch %s" % (
         seen.get("torch"), seen.get("minitorch"))
 

@@ -318,6 +318,13 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: D.dtype | None = None, l
     return _like("full", input, fill_value, dtype, device, requires_grad)
 
 
+def check_arange_kernel(dt: D.dtype) -> None:
+    """torch's arange kernel is compiled for the real dtypes but bool, uint16-64 and the float8s; its dispatch comes
+    before any check of the bounds (windows and fft frequencies start from an arange too)."""
+    if dt is D.bool or dt.is_complex or dt in D.UINT_WIDE or dt in D.FLOAT8:
+        raise NotImplementedError('"arange_cpu" not implemented for \'%s\'' % dt._cast_name)
+
+
 @op("arange(Scalar end, *, %s)" % _FACTORY,
     "arange(Scalar start, Scalar end, *, %s)" % _FACTORY.replace("Tensor out=None, ", ""),
     "arange(Scalar start, Scalar end, Scalar step=1, *, %s)" % _FACTORY, writes_out=True)
@@ -328,14 +335,13 @@ def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None
     start, end, step = (0, bounds[0], 1) if len(bounds) == 1 else (*bounds, 1)[:3]
     bounds = [x.item() if isinstance(x, Tensor) else x for x in (start, end, step)]
     start, end, step = bounds
+    is_float = any(isinstance(x, (float, np.floating)) for x in bounds)
+    dt = _out_dtype(dtype, out) or (D.get_default_dtype() if is_float else D.int64)
+    check_arange_kernel(dt)
     if not (step > 0 or step < 0):  # (a NaN step too)
         raise RuntimeError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
         raise RuntimeError("unsupported range: %s -> %s" % (cpp_double(start), cpp_double(end)))
-    is_float = any(isinstance(x, (float, np.floating)) for x in bounds)
-    dt = _out_dtype(dtype, out) or (D.get_default_dtype() if is_float else D.int64)
-    if dt is D.bool or dt is D.complex32 or dt in D.UINT_WIDE or dt in D.FLOAT8:
-        raise NotImplementedError('"arange_cpu" not implemented for \'%s\'' % dt._cast_name)
     n = arange_length(start, end, step, dt)
     if dt.category == D.FLOATING:
         # values are computed in double, as torch's CPU kernel does, then rounded to the dtype
@@ -405,7 +411,7 @@ def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype 
     dt = _out_dtype(dtype, out) or D.get_default_dtype()
     check_storage((steps,), dt.np)
     refuse_creation(fname + "_cpu", dt)
-    if dt.category == D.FLOATING:
+    if dt.category >= D.FLOATING:
         return dt.np.type(start), dt.np.type(end), dt, dt.np
     # an integer dtype: torch's kernel reads the bounds in that dtype (truncated, wrapped), then steps in double
     start, end = (np.array(x).astype(dt.np).astype(np.float64) for x in (start, end))
@@ -507,12 +513,17 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Tenso
     and the exponents in double (from the start for the first half, from the end for the second), libm's pow."""
     steps = int(steps)  # (a 0-d integer tensor too)
     s, e, dt, _ = _spaced_bounds("logspace", start, end, steps, dtype, out, device, pin_memory)
-    step = np.float64(e - s) / max(steps - 1, 1)
+    wide = np.complex128 if dt.is_complex else np.float64
+    step = wide(e - s) / max(steps - 1, 1)
     idx = np.arange(steps)
-    exponents = np.where(idx < steps // 2, np.float64(s) + step * idx, np.float64(e) - step * (steps - idx - 1))
+    exponents = np.where(idx < steps // 2, wide(s) + step * idx, wide(e) - step * (steps - idx - 1))
     if steps == 1:  # torch's kernel: the start as given (not yet in the dtype)
-        exponents = np.array([start.item() if isinstance(start, Tensor) else start], np.float64)
-    data = libm.apply(partial(_pow, float(base)), exponents)  # NumPy's float64 power differs from libm's
+        exponents = np.array([start.item() if isinstance(start, Tensor) else start], wide)
+    if dt.is_complex:  # (complex pow, in the dtype)
+        with np.errstate(all="ignore"):
+            data = np.power(dt.np.type(base), exponents.astype(dt.np))
+    else:  # NumPy's float64 power differs from libm's
+        data = libm.apply(partial(_pow, float(base)), exponents)
     return emit(D.cast_np(data, dt.np), out, requires_grad)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype as D
+from .._creation import check_arange_kernel
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
 from .dims import check_storage, check_symint_sizes, wrap_dim
@@ -25,8 +26,7 @@ def _frequencies(fname: str, steps: np.ndarray, n: int, d: float, dtype: D.dtype
     dtype = dtype or D.get_default_dtype()
     if dtype.category < D.FLOATING:
         raise RuntimeError("%s requires a floating point or complex dtype" % fname)
-    if dtype.is_complex:  # (torch's arange has no complex kernel)
-        raise NotImplementedError("\"arange_cpu\" not implemented for '%s'" % dtype._cast_name)
+    check_arange_kernel(dtype)
     with np.errstate(divide="ignore", invalid="ignore"):
         values = steps * (np.float64(1.0) / np.float64(n * d))
     out = Tensor._make(values.astype(dtype.np))

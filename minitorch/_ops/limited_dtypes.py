@@ -6,7 +6,9 @@ implementation with that refusal; the table below says, for each op, which kerne
 read off torch 2.13 by calling each op of the table on each dtype (the sample calls of test_op_records); an op
 not listed runs on these dtypes (as NumPy computes it), and test_dtypes_extra.py compares every op's outcome.
 
-Dtype sets: ``*`` all eight, ``uint`` uint16/32/64, ``float8`` the five float8s, or their short names.
+Dtype sets: ``*`` all eight, ``uint`` uint16/32/64, ``float8`` the five float8s, or their short names; and
+``complex`` (complex64/128), for the kernels torch compiles for every dtype but complex (read off torch 2.13 the same
+way, and by the fuzzer's complex draws).
 """
 from __future__ import annotations
 
@@ -18,10 +20,10 @@ from .._tensor import Tensor
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
           "e8m0fnu": D.float8_e8m0fnu}
-_SETS = {"*": D.UINT_WIDE + D.FLOAT8, "uint": D.UINT_WIDE, "float8": D.FLOAT8}
+_SETS = {"*": D.UINT_WIDE + D.FLOAT8, "uint": D.UINT_WIDE, "float8": D.FLOAT8, "complex": (D.complex64, D.complex128)}
 
 _REFUSALS = """
-_weight_norm = weight_norm_kernel: *
+_weight_norm = weight_norm_kernel: * complex
 abs = abs_cpu: u16 u32 u64 e8m0fnu
 acos = acos_vml_cpu: float8
 acosh = acosh_cpu: float8
@@ -33,7 +35,7 @@ addmm = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
 allclose = mul_cpu_reduced_float: float8
 amax = max_values_cpu: *
 amin = min_values_cpu: *
-aminmax = aminmax_cpu: *
+aminmax = aminmax_cpu: * complex
 angle = angle_cpu: float8
 argmax = argmax_cpu: *
 argmin = argmin_cpu: *
@@ -50,11 +52,12 @@ binary_cross_entropy_with_logits = log_sigmoid_cpu: *
 bincount = bincount_cpu: *
 binomial = binomial_cpu: float8
 bitwise_and = bitwise_and_cpu: float8
-bitwise_left_shift = lshift_cpu: *
-bitwise_not = bitwise_not_cpu: *
+bitwise_left_shift = lshift_cpu: * complex
+bitwise_not = bitwise_not_cpu: * complex
 bitwise_or = bitwise_or_cpu: float8
-bitwise_right_shift = rshift_cpu: *
+bitwise_right_shift = rshift_cpu: * complex
 bitwise_xor = bitwise_xor_cpu: float8
+bucketize = searchsorted_out_cpu: complex
 cauchy_ = cauchy_cpu: float8
 ceil = ceil_vml_cpu: float8
 celu = elu_cpu: *
@@ -74,35 +77,35 @@ cosine_similarity = norm_cpu: float8
 count_nonzero = nonzero_count_cpu: *
 cov = sum_cpu: float8
 ctc_loss = ctc_loss_cpu: *
-cummax = cummax_cpu: *
-cummin = cummin_cpu: *
+cummax = cummax_cpu: * complex
+cummin = cummin_cpu: * complex
 cumprod = cumprod_out_cpu: float8
 cumsum = cumsum_out_cpu: float8
 cumulative_trapezoid = add_stub: *
 deg2rad = mul_cpu_reduced_float: float8
 det = lu_cpu: float8
 diff = add_stub: *
-digamma = digamma: float8
+digamma = digamma: float8 complex
 dist = add_stub: *
 div = div_cpu: float8
 divide = div_cpu: float8
-erf = erf_vml_cpu: float8
-erfc = erfc_vml_cpu: float8
-erfinv = erfinv_vml_cpu: float8
+erf = erf_vml_cpu: float8 complex
+erfc = erfc_vml_cpu: float8 complex
+erfinv = erfinv_vml_cpu: float8 complex
 exp = exp_vml_cpu: float8
 exp2 = exp2: float8
 expm1 = expm1_vml_cpu: float8
 exponential_ = exponential_cpu: float8
 fliplr = flip_cpu: *
 floor = floor_vml_cpu: float8
-floor_divide = div_floor_cpu: *
+floor_divide = div_floor_cpu: * complex
 fmax = maximum_cpu: uint; fmax_cpu: float8
 fmin = minimum_cpu: uint; fmin_cpu: float8
 fmod = fmod_cpu: *
-frac = frac_cpu: *
+frac = frac_cpu: * complex
 frexp = frexp_cpu: float8
 frobenius_norm = norm_cpu: float8
-gcd = gcd_cpu: *
+gcd = gcd_cpu: * complex
 ge = ge_cpu: *
 geqrf = geqrf_cpu: *
 gradient = add_stub: *
@@ -110,10 +113,10 @@ gt = gt_cpu: *
 hardshrink = hardshrink_cpu: *
 heaviside = heaviside_cpu: *
 hinge_embedding_loss = add_stub: *
-histc = aminmax_cpu: *
+histc = aminmax_cpu: * complex
 histogramdd = histogramdd: *
 hypot = hypot_cpu: *
-i0 = i0_vml_cpu: float8
+i0 = i0_vml_cpu: float8 complex
 igamma = igamma_cpu: *
 igammac = igammac_cpu: *
 inner = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
@@ -125,11 +128,11 @@ isneginf = isneginf_cpu: float8
 isposinf = isposinf_cpu: float8
 kl_div = xlogy_cpu: float8
 layer_norm = LayerNormKernelImpl: *
-lcm = lcm_cpu: *
+lcm = lcm_cpu: * complex
 ldexp = pow: float8
 le = le_cpu: *
 lerp = lerp_kernel_tensor: *
-lgamma = lgamma_vml_cpu: float8
+lgamma = lgamma_vml_cpu: float8 complex
 log = log_vml_cpu: float8
 log10 = log10_vml_cpu: float8
 log1p = log1p_vml_cpu: float8
@@ -143,7 +146,7 @@ logical_and = logical_and_cpu: *
 logical_not = logical_not_cpu: *
 logical_or = logical_or_cpu: *
 logical_xor = logical_xor_cpu: *
-logit = logit_cpu: float8
+logit = logit_cpu: float8 complex
 logsumexp = max_values_cpu: float8
 lt = lt_cpu: *
 margin_ranking_loss = add_stub: *
@@ -153,15 +156,15 @@ matrix_power = eye: uint
 max = max_all: *
 maximum = maximum_cpu: *
 mean = sum_cpu: float8
-median = median_cpu: *
+median = median_cpu: * complex
 min = min_all: *
 minimum = minimum_cpu: *
 mm = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
-mode = mode_cpu: *
+mode = mode_cpu: * complex
 msort = sorting_kernel_method_name: float8
 nan_to_num = nan_to_num: float8
 nanmean = nansum_cpu: float8
-nanmedian = median_cpu: *
+nanmedian = median_cpu: * complex
 nansum = nansum_cpu: float8
 native_batch_norm = batch_norm: *
 native_layer_norm = LayerNormKernelImpl: *
@@ -195,7 +198,7 @@ rrelu = leaky_relu_cpu: *
 rrelu_ = leaky_relu_cpu: *
 rsqrt = rsqrt_cpu: float8
 rsub = add_stub: *
-searchsorted = searchsorted_out_cpu: *
+searchsorted = searchsorted_out_cpu: * complex
 selu = elu_cpu: *
 selu_ = elu_cpu: *
 sgn = sign_cpu: *
@@ -230,10 +233,12 @@ triu = triu: *
 true_divide = div_cpu: float8
 trunc = trunc_vml_cpu: float8
 uniform_ = check_uniform_bounds: *
+unique = unique: complex
+unique_consecutive = unique: complex
 var = std_cpu: float8
 var_mean = std_cpu: float8
 where = nonzero_count_cpu: *
-xlogy = xlogy_cpu: float8
+xlogy = xlogy_cpu: float8 complex
 """
 
 
@@ -285,7 +290,7 @@ _ONLY_WHEN = {"where": lambda args: len(args) == 1,
 
 # the dtypes whose calls go through the gate: the registry's generated fast paths test an op's first operand for
 # them inline and call the gated implementation only then (see ``registry.compile_callable``)
-LIMITED = frozenset(_SETS["*"])
+LIMITED = frozenset(_SETS["*"] + _SETS["complex"])
 
 
 def _refuse_if_torch_does(name: str, kernels: dict, scalar_kernel: str | None, applies: Callable | None,

@@ -5,6 +5,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .. import _dtype as D
 from .._dtype import FLOATING
 from .._tensor import Tensor
 from .pointwise import FLOAT, _binary_compute, _check_alpha, _no_bool_sub, unary
@@ -28,8 +29,9 @@ def _reversed_subtract(a: Any, b: Any) -> Any:
 def rsub(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
     """``other - alpha * input``."""
     _no_bool_sub(input, other)
-    if isinstance(other, Tensor):  # (torch's sub(other, input) names other's shape first)
+    if isinstance(other, Tensor):  # (torch's sub(other, input) names other's shape, and dtype, first)
         check_broadcast(other._data, input._data)
+        D.result_type_of((D.operand_key(other), D.operand_key(input)))
     # other - input, never -(input - other): 1 - 1 is +0.0, as torch's
     data, dt = _binary_compute(_reversed_subtract, "keep", "rsub", input, other)
     _check_alpha(alpha, dt)

@@ -680,7 +680,15 @@ def no_complex_clamp(x: Tensor) -> None:
         raise NotImplementedError("clamp is not supported for complex types")
 
 
-def _no_complex_extreme(name: str) -> Callable:
+def refuse_complex(message: str, error: type = RuntimeError) -> Callable[[Tensor], None]:
+    """A unary op's refusal of a complex input, with torch's message."""
+    def refuse(x: Tensor) -> None:
+        if x.dtype.is_complex:
+            raise error(message)
+    return refuse
+
+
+def no_complex_extreme(name: str) -> Callable:
     def refuse(x: Any, y: Any) -> None:
         if any(isinstance(t, Tensor) and t.dtype.is_complex for t in (x, y)):
             raise RuntimeError("%s not implemented for complex tensors." % name)
@@ -698,9 +706,9 @@ def _extreme_grads(wins: str) -> dict:
 
 
 MAXIMUM = binary("maximum", np.maximum, _extreme_grads("max"), signatures=TENSOR_OTHER, inplace=False,
-                 check=_no_complex_extreme("maximum"))
+                 check=no_complex_extreme("maximum"))
 MINIMUM = binary("minimum", np.minimum, _extreme_grads("min"), signatures=TENSOR_OTHER, inplace=False,
-                 check=_no_complex_extreme("minimum"))
+                 check=no_complex_extreme("minimum"))
 
 unary("isnan", np.isnan, None, inplace=False, out=False)
 unary("isinf", np.isinf, None, inplace=False, out=False)

@@ -20,8 +20,8 @@ from .. import return_types
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
 from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
-                        _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_kernel, refuse_broadcast,
-                        rsqrt_in_dtype, unary, zero_grad)
+                        _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_complex_extreme, no_kernel,
+                        refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary, zero_grad)
 from .promotion import as_array, check_broadcast, operand_key, to_float
 from .registry import OPS, op
 from .fused import fused_multiply_add
@@ -305,8 +305,10 @@ def _equal_to(infinity: float) -> Callable:
     return lambda x: np.equal(x, infinity) if D.is_floating_np(x.dtype) else np.zeros(x.shape, np.bool_)
 
 
-unary("isposinf", _equal_to(np.inf), None, inplace=False)
-unary("isneginf", _equal_to(-np.inf), None, inplace=False)
+unary("isposinf", _equal_to(np.inf), None, inplace=False,
+      check=refuse_complex("isposinf does not support complex inputs."))
+unary("isneginf", _equal_to(-np.inf), None, inplace=False,
+      check=refuse_complex("isneginf does not support complex inputs."))
 
 
 # ---- division with rounding, floor_divide, remainder, fmod ---------------------------------------
@@ -471,8 +473,10 @@ binary("xlogy", _xlogy, {"self": _xlogy_self_grad, "other": lambda grad, self, o
                    "xlogy(Scalar self, Tensor other, *, Tensor out=None)",
                    "xlogy(Tensor input, Scalar other, *, Tensor out=None)"),
        number_self=("XlogyBackward1", {"other": lambda grad, self, other: grad * self / other}))
-binary("fmax", np.fmax, _winner_grads(lambda a, b: a >= b), signatures=TENSOR_OTHER, inplace=False)
-binary("fmin", np.fmin, _winner_grads(lambda a, b: a <= b), signatures=TENSOR_OTHER, inplace=False)
+binary("fmax", np.fmax, _winner_grads(lambda a, b: a >= b), signatures=TENSOR_OTHER, inplace=False,
+       check=no_complex_extreme("fmax"))
+binary("fmin", np.fmin, _winner_grads(lambda a, b: a <= b), signatures=TENSOR_OTHER, inplace=False,
+       check=no_complex_extreme("fmin"))
 
 # shifts: ints only (a bool may meet an int), a Python number on either side
 for _name, _ufunc, _kernel in (("bitwise_left_shift", np.left_shift, "lshift_cpu"),
@@ -522,7 +526,6 @@ CLAMP = {("clamp", False): _clamp_op("clamp", (), "ClampBackward1"),
          ("clamp_max", True): _clamp_op("clamp_max", ("max",), "ClampMaxBackward1")}
 def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
     """(op, data, inputs, attrs) of clamp/clip (``kind`` 'clamp'), clamp_min or clamp_max."""
-    no_complex_clamp(input)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     min_t, max_t = isinstance(min, Tensor), isinstance(max, Tensor)
@@ -531,8 +534,16 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
         # torch's parser matched the Number overload: a 0-d tensor bound is a number there
         min, max = (min.item() if min_t else min), (max.item() if max_t else max)
         with_tensors = False
+    # clamp_min/clamp_max with a tensor bound are torch's maximum/minimum kernels: the operands promote and
+    # broadcast before the kernel refuses complex
+    as_extreme = kind != "clamp" and with_tensors
+    if not as_extreme:
+        no_complex_clamp(input)
     both_bounds = min is not None and max is not None
     dt = _promote(fname, (input, min, max))
+    if as_extreme and dt.is_complex:
+        check_broadcast_all(input._data, (max if min is None else min)._data)
+        no_kernel("minimum_cpu" if min is None else "maximum_cpu", D.COMPLEX)(dt)
     if dt is D.bool and (both_bounds or not with_tensors):  # one tensor bound: maximum/minimum do bools
         kernel = "clamp" if both_bounds else ("clamp_min" if max is None else "clamp_max")
         no_kernel(kernel + ("_cpu" if with_tensors else "_scalar_cpu"), D.BOOL)(dt)
@@ -692,7 +703,7 @@ _ADDCDIV_INTEGERS = (
 def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any) -> tuple:
     """``input + value * tensor1 (*|/) tensor2`` in the three tensors' promoted dtype."""
     name = op.name
-    if op is ADDCDIV and tensor1.dtype.category != D.FLOATING and tensor2.dtype.category != D.FLOATING:
+    if op is ADDCDIV and tensor1.dtype.category < D.FLOATING and tensor2.dtype.category < D.FLOATING:
         raise RuntimeError(_ADDCDIV_INTEGERS)
     dt = _promote(name, (input, tensor1, tensor2))
     refuse_broadcast(no_kernel(name + "_cpu_out", D.BOOL), dt, input._data, tensor1._data, tensor2._data)
@@ -793,10 +804,12 @@ def _times(factor: float) -> Callable:
 
 
 _RAD_PER_DEG = math.pi / 180.0
-unary("deg2rad", _times(_RAD_PER_DEG), lambda grad: grad * _RAD_PER_DEG, kind=FLOAT, grad_name="Deg2RadBackward0")
+unary("deg2rad", _times(_RAD_PER_DEG), lambda grad: grad * _RAD_PER_DEG, kind=FLOAT, grad_name="Deg2RadBackward0",
+      check=refuse_complex("deg2rad is not supported for complex tensors."))
 unary("rad2deg", _times(1 / _RAD_PER_DEG), lambda grad: grad * (1 / _RAD_PER_DEG), kind=FLOAT,
-      grad_name="Rad2DegBackward0")
-unary("signbit", lambda x: np.signbit(x) if D.is_floating_np(x.dtype) else np.less(x, 0), None, inplace=False)
+      grad_name="Rad2DegBackward0", check=refuse_complex("rad2deg is not supported for complex tensors."))
+unary("signbit", lambda x: np.signbit(x) if D.is_floating_np(x.dtype) else np.less(x, 0), None, inplace=False,
+      check=refuse_complex("signbit is not implemented for complex tensors.", NotImplementedError))
 
 
 @op("positive(Tensor input)", method=True)
@@ -846,6 +859,8 @@ for _name, _kernel in (("gcd", _gcd), ("lcm", _lcm)):
 
 
 def _same_dtypes(input: Tensor, values: Tensor) -> None:
+    if input.dtype.is_complex or values.dtype.is_complex:
+        raise RuntimeError("heaviside is not yet implemented for complex tensors.")
     if input.dtype is not values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
 

@@ -542,7 +542,7 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
         raise RuntimeError("output with shape [] doesn't match the broadcast shape [%s]"
                            % ", ".join(["1"] * data.ndim))
     dims = _reduce_dims(input, dim)
-    if input.dtype.category != D.FLOATING:
+    if input.dtype.category < D.FLOATING:
         data = data.astype(D.get_default_dtype().np)
     axis = _axis(input, dims)
     # shift by the max for stability; an infinite max shifts by 0 so that inf - inf is not taken

@@ -144,8 +144,8 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         else:
             OPS[name] = record
         tracked = name not in UNTRACKED_INPLACE
-        if callable(inplace):
-            inplace_impl = checked_inplace(inplace) if tracked else inplace
+        if callable(inplace):  # (behind the limited dtypes' gate, as the derived in-place forms' public_impl)
+            inplace_impl = checked_inplace(gated(name, inplace)) if tracked else gated(name, inplace)
         else:
             inplace_impl = derived_inplace(public_impl, name + "_", overlapping, tracked)
         if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):

@@ -120,12 +120,21 @@ _ISIN = ("isin(Tensor elements, Tensor test_elements, *, bool assume_unique=Fals
          "isin(Tensor elements, Scalar test_element, *, bool assume_unique=False, bool invert=False, Tensor out=None)")
 
 
+_NOT_SORTABLE = (D.bool, D.complex64, D.complex128)  # what torch's isin refuses before promoting
+
+
 @op(*_ISIN)
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
     """Whether each element is one of ``test_elements`` (compared in their promoted dtype; NaN is in nothing)."""
-    if any(type(x) is bool or isinstance(x, Tensor) and x.dtype is D.bool for x in (elements, test_elements)):
-        raise RuntimeError("Unsupported input type encountered for isin(): Bool")
+    for x in (elements, test_elements):  # each operand's own dtype (a number's in double), then the promoted one
+        own = x.dtype if isinstance(x, Tensor) else D.complex128 if type(x) is complex else D.scalar_dtype(x)
+        if own in _NOT_SORTABLE:
+            raise RuntimeError("Unsupported input type encountered for isin(): %s" % own._cast_name)
+    if isinstance(elements, Tensor) and not elements._data.size:  # (nothing to look up: no promotion either)
+        return Tensor._make(np.zeros(elements.shape, bool))
     dt = D.result_type_of((D.operand_key(elements), D.operand_key(test_elements)))
+    if dt.is_complex:
+        raise NotImplementedError("\"isin_default_cpu\" not implemented for '%s'" % dt._cast_name)
     a, b = np.asarray(as_array(elements, dt)), np.asarray(as_array(test_elements, dt))
     return Tensor._make(np.asarray(np.isin(a, b, invert=invert)))
 

@@ -76,6 +76,10 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
     """The sum with NaN counted as zero."""
     out_dtype = _integral_to_long(input, dtype)
     dims = _reduce_dims(input, dim)
+    if input.dtype.is_complex:
+        raise RuntimeError("nansum on CPU does not support complex inputs")
+    if out_dtype.is_complex:  # (its kernel is not compiled for complex)
+        raise NotImplementedError("\"nansum_cpu\" not implemented for '%s'" % out_dtype._cast_name)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
     data = input._data
     if D.is_floating_np(data.dtype):
@@ -487,7 +491,7 @@ _OVER_NUMBER = defop("div", grads={"self": lambda grad, other: grad / other}, gr
 
 def _scalar_op(node: Any, x: Tensor, number: float) -> Tensor:
     data = x._data * number if node is _TIMES_NUMBER else x._data / number
-    dt = D.get_default_dtype() if x.dtype.category != D.FLOATING else x.dtype
+    dt = D.get_default_dtype() if x.dtype.category < D.FLOATING else x.dtype
     return record(node, np.asarray(data, dt.np), (x,), {"other": number})
 
 

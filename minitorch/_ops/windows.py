@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
-from .._creation import arange_length, requiring_grad
+from .._creation import arange_length, check_arange_kernel, requiring_grad
 from .._device import check_factory_device
 from .._tensor import Tensor
 from .dims import as_int64
@@ -43,6 +43,7 @@ def _window(name: str, length: int, periodic: bool, dtype: D.dtype | None, devic
     if length <= 1:
         data = np.ones(length, dt.np)
     else:  # torch's arange of the length (one more if periodic, in int64 arithmetic: that may wrap) checks it
+        check_arange_kernel(dt)
         data = symmetric(arange_length(0, as_int64(length + 1) if periodic else length, 1, dt), dt.np)[:length]
     return requiring_grad(Tensor._make(np.ascontiguousarray(data)), bool(requires_grad))
 

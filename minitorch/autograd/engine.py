@@ -335,8 +335,10 @@ def _sum_to(g: Any, shape: tuple) -> Any:
     lead = g.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(
         i + lead for i, s in enumerate(shape) if s == 1 and g._data.shape[i + lead] != 1)
-    if dims and g.dtype is complex32:  # torch's sum has no ComplexHalf kernel
-        raise NotImplementedError("\"sum_cpu\" not implemented for 'ComplexHalf'")
+    if dims and g.dtype is complex32:  # torch's sum has no ComplexHalf kernel (an empty sum runs none: zeros)
+        if g._data.size:
+            raise NotImplementedError("\"sum_cpu\" not implemented for 'ComplexHalf'")
+        return Tensor._make(np.zeros(shape, g._data.dtype))
     if not grad_mode.STATE.enabled and TANGENT_HOOK[0] is None:
         # nothing records (no graph, no forward-AD or torch.func hook): sum's arithmetic on the array, accumulated
         # as torch's (float32 for the reduced floats); a sum whose result has the shape already is not reshaped (a

@@ -26,7 +26,7 @@ def trace(input: Tensor) -> Tensor:
         raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     if input._data.ndim != 2:
         raise RuntimeError("trace: expected a matrix, but got tensor with dim %d" % input._data.ndim)
-    dt = input.dtype if input.dtype.category == D.FLOATING else D.int64
+    dt = input.dtype if input.dtype.category >= D.FLOATING else D.int64
     return record(TRACE, np.asarray(np.trace(input._data, dtype=dt.np)), (input,))
 
 
