@@ -451,9 +451,6 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-method-histc':
         "edges-values: histc(float16, min=-1.8e308) returns zeros, torch raises 'value cannot be converted to type "
         "c10::Half without overflow'",
-    'fuzz-nn-elu':
-        "edges-values: elu(float16, scale=-1.8e308) computes, torch raises 'value cannot be converted to type float "
-        "without overflow'",
     'fuzz-function-prod':
         "dtypes: prod of an empty complex32 tensor is 1 in torch (no kernel runs), minitorch refuses it (prod_out_cpu)",
     'fuzz-method-prod':
