@@ -141,3 +141,10 @@ def test_node_of_a_call_with_fewer_inputs_than_declared() -> None:
 @pytest.mark.parametrize("name", ["mul", "true_divide", "xlogy", "remainder"])
 def test_binary_number_self(name: str) -> None:
     check(lambda T, b: getattr(T, name)(2.5, b), [_values((3,), "float32")])
+
+
+def test_binary_callables_keep_their_module() -> None:
+    """The generated implementation is named after the op and its module, as the callables built on it show."""
+    for name in ("add", "sub", "mul", "true_divide", "eq"):
+        assert getattr(minitorch, name).__module__ == "minitorch._ops.pointwise"
+        assert getattr(minitorch.Tensor, name).__name__ == name

@@ -552,7 +552,9 @@ class DirectBinary(NamedTuple):
         code = _code([head, *("    " + line for line in block), "    return " + call])
         namespace = dict(self.namespace(), general=general, DEFAULT_ALPHA=default_alpha)
         defaults = None if default_alpha is None else (default_alpha,)
-        return FunctionType(code.replace(co_name=name, co_qualname=name), namespace, name, defaults)
+        fn = FunctionType(code.replace(co_name=name, co_qualname=name), namespace, name, defaults)
+        fn.__module__, fn.__doc__ = general.__module__, general.__doc__  # (the op's public callables show them)
+        return fn
 
 
 def _no_arguments(impl: Callable, name: str, out_of_place: Callable | None = None, entry: Callable | None = None,
