@@ -246,7 +246,6 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
 
 
 _PY_SCALARS = (int, float, bool)
-_UFUNC_DTYPES = frozenset((D.float32, D.float64))  # the dtypes whose kernels are the NumPy ufuncs as they are
 _PY_REALS = (int, float)
 # the default alpha, told apart by identity (a caller's 1.0 or True is recorded as given), and its
 # attributes, shared by the nodes that record it (nothing writes a node's attributes)
@@ -302,50 +301,19 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
         o, inputs, attrs = overload(input, other)
         return o, data, inputs, attrs
 
-    def direct(x: Any, y: Any) -> np.ndarray | None:
-        """``ufunc``'s result for the common call that needs no conversion: a floating tensor with a tensor
-        of its dtype or a Python number (promotion keeps ``x``'s dtype); None: take the general path."""
-        if validate is not None or not isinstance(x, Tensor):
-            return None
-        dt = x.dtype
-        if dt.category != D.FLOATING:
-            return None
-        if isinstance(y, Tensor):
-            if y.dtype is not dt:
-                return None
-            b = y._data
-        elif type(y) in _PY_SCALARS:
-            b = as_array(y, dt)
-        else:
-            return None
-        if check is not None:
-            check(x, y)
-        try:  # (_apply's first case, without its frame: a float32/float64 operation is the ufunc itself)
-            r = ufunc(x._data, b) if dt in _UFUNC_DTYPES else _apply(ufunc, x._data, b, y, dt)
-        except ValueError:  # shapes that do not broadcast: the general path raises torch's error
-            return None
-        return r if type(r) is np.ndarray else np.asarray(r)
-
     # (the VJP functions themselves: d.vjps are built on the op's first record)
     takes_alpha = any("alpha" in inspect.signature(vjp).parameters for vjp in (grads or {}).values())
     if takes_alpha:
-        def forward(input: Any, other: Any, alpha: Any = 1) -> Tensor:
-            data = direct(input, other) if alpha is _ONE else None
-            if data is None:
-                data = compute(input, other, alpha, None)[1]
-            return record(d, data, (input, other), _ALPHA_ONE if alpha is _ONE else {"alpha": alpha})
+        def general(input: Any, other: Any, alpha: Any = _ONE) -> Tensor:
+            return record(d, compute(input, other, alpha, None)[1], (input, other),
+                          _ALPHA_ONE if alpha is _ONE else {"alpha": alpha})
 
         def inplace_fn(self: Tensor, other: Any, alpha: Any = 1) -> Tensor:
             data = compute(self, other, alpha, self)[1]
             return record_inplace(d, self, data, (self, other), {"alpha": alpha})
     else:
-        def forward(input: Any, other: Any) -> Tensor:
-            data = direct(input, other)
-            if data is None:
-                return record(*compute(input, other, 1, None))
-            if scalar_op is not d and not isinstance(other, Tensor):
-                return record(scalar_op, data, (input,), {"other": other})
-            return record(d, data, (input, other))
+        def general(input: Any, other: Any) -> Tensor:
+            return record(*compute(input, other, 1, None))
 
         def inplace_fn(self: Tensor, other: Any) -> Tensor:
             if inplace_check is not None:
@@ -355,9 +323,14 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
                 o = inplace_d
             # an op without VJPs (logical, bitwise) leaves self's history as it is
             return record_inplace(o if grads else None, self, data, inputs, attrs)
-    forward.__name__, inplace_fn.__name__ = name, name + "_"
-    if validate is None:  # (direct's calls, computed by the operators themselves)
-        forward.direct = DirectBinary(ufunc, d, _ALPHA_ONE if takes_alpha else None, scalar_op is d, check)
+    general.__name__, inplace_fn.__name__ = name, name + "_"
+    forward: Callable = general
+    if validate is None:
+        # the commonest call (float32/float64 operands of one dtype, or such a tensor and a Python number), computed
+        # in the implementation's own frame and in the operators' (compile_operator), from one source
+        direct = DirectBinary(ufunc, d, _ALPHA_ONE if takes_alpha else None, scalar_op is d, check)
+        forward = direct.implementation(name, general, _ONE if takes_alpha else None)
+        forward.direct = direct  # type: ignore[attr-defined]
     # torch checks an in-place result's shape and dtype before computing it (and a comparison
     # written into a float tensor records a zero-gradient op): in-place forms are their own
     BINARY_OPS.append(name)

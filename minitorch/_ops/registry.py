@@ -505,36 +505,56 @@ def compile_operator(method: Callable, name: str) -> Callable:
 
 
 class DirectBinary(NamedTuple):
-    """A binary pointwise op's most common call, which its operator (``compile_operator``) computes itself: a
-    float32 or float64 tensor with a tensor of its dtype, or with a Python float when ``floats``; NumPy's ``ufunc``
-    on the arrays (the number in the tensor's dtype, as torch's CPU kernels read it), recorded as ``op`` with
-    ``attrs``, after ``check``. The implementation of such an op carries it as its ``direct`` attribute: it computes
-    these calls the same way, one frame deeper, and every other call (other dtypes, promotion, shapes that do not
-    broadcast: NumPy's ValueError sends the call to the method) is the implementation's."""
+    """A binary pointwise op's most common call, computed in the frame of its operator (``compile_operator``) and of
+    its implementation (``implementation``), from one source (``lines``): a float32 or float64 tensor with a tensor of
+    its dtype, or with a Python float or int when ``numbers``; NumPy's ``ufunc`` on the arrays (the number in the
+    tensor's dtype, as torch's CPU kernels read it), recorded as ``op`` with ``attrs``, after ``check``. Every other
+    call (other dtypes, promotion, shapes that do not broadcast: NumPy's ValueError) takes the op's general path."""
 
     ufunc: Callable
     op: Any
     attrs: dict | None
-    floats: bool
+    numbers: bool
     check: Callable | None
 
     def lines(self) -> list[str]:
-        """The operator's lines (``self``, ``other``) that compute these calls."""
+        """The lines (of a function of ``self`` and ``other``) that compute these calls and return the result."""
         record_result = "    return record(OP, r if type(r) is _ndarray else _asarray(r), (self, other), ATTRS)"
         check = ["check(self, other)"] if self.check is not None else []
         lines = ["dt = self.dtype", "if dt is _FLOAT32 or dt is _FLOAT64:",
                  "    if isinstance(other, Tensor):", "        if other.dtype is dt:",
                  *("            " + line for line in check + ["r = ufunc(self._data, other._data)"]),
                  "        " + record_result]
-        if self.floats:
-            lines += ["    elif type(other) is float:",
+        if self.numbers:  # (an int beyond int64 and uint64 is the parser's OverflowError)
+            lines += ["    elif type(other) is float or type(other) is int and _SCALAR_INT_LOW <= other <= "
+                      "_SCALAR_INT_HIGH:",
                       *("        " + line for line in check + ["r = ufunc(self._data, self._data.dtype.type(other))"]),
                       "    " + record_result]
         return ["    " + line for line in lines]
 
     def namespace(self) -> dict[str, Any]:
         return {"ufunc": self.ufunc, "OP": self.op, "ATTRS": self.attrs, "check": self.check, "record": record_output,
-                "_ndarray": np.ndarray, "_asarray": np.asarray, "_FLOAT32": float32, "_FLOAT64": float64}
+                "_ndarray": np.ndarray, "_asarray": np.asarray, "_FLOAT32": float32, "_FLOAT64": float64,
+                "Tensor": Tensor, "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1}
+
+    def implementation(self, name: str, general: Callable, default_alpha: Any = None) -> Callable:
+        """The op's implementation ``name(self, other[, alpha])``: these calls computed in its own frame, every other
+        one by ``general`` (with the same arguments). ``default_alpha``: the op takes ``alpha``, and the calls that
+        leave it at this default (told apart by identity) are the direct ones."""
+        if default_alpha is None:
+            head, call, direct = "def _fast(self, other):", "general(self, other)", "isinstance(self, Tensor)"
+        else:
+            head, call = "def _fast(self, other, alpha=DEFAULT_ALPHA):", "general(self, other, alpha)"
+            direct = "alpha is DEFAULT_ALPHA and isinstance(self, Tensor)"
+        # (a Python number self, which some ops take, is the general path's)
+        block = ["if %s:" % direct, "    try:", *("        " + line for line in self.lines()), "    except ValueError:",
+                 "        pass  # (shapes that do not broadcast: the general path raises torch's error)"]
+        code = _code([head, *("    " + line for line in block), "    return " + call])
+        namespace = dict(self.namespace(), general=general, DEFAULT_ALPHA=default_alpha)
+        defaults = None if default_alpha is None else (default_alpha,)
+        fn = FunctionType(code.replace(co_name=name, co_qualname=name), namespace, name, defaults)
+        fn.__module__, fn.__doc__ = general.__module__, general.__doc__  # (the op's public callables show them)
+        return fn
 
 
 def _no_arguments(impl: Callable, name: str, out_of_place: Callable | None = None, entry: Callable | None = None,

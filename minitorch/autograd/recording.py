@@ -97,14 +97,16 @@ VARIADIC = ("*",)  # an op over a sequence of tensors (cat, stack): one VJP, tol
 class OpDef:
     """An op's derivatives: its inputs, one VJP per input, and its node class (the grad_fn name).
 
-    ``defop`` declares an ``UnbuiltOpDef``, whose ``vjps``, ``saves`` and ``node_class`` are built on first use.
+    ``defop`` declares an ``UnbuiltOpDef``, whose ``vjps``, ``saves``, ``node_class`` and ``make_node`` are built on
+    first use.
     """
 
     __slots__ = ("name", "inputs", "index", "num_outputs", "complex_vjps", "widen", "integral_results", "_grads",
-                 "_grad_name", "vjps", "saves", "node_class")
+                 "_grad_name", "vjps", "saves", "node_class", "make_node")
     vjps: tuple
     saves: tuple  # per input: what its VJP saves
     node_class: type
+    make_node: Callable  # recording's ``make_node`` for this op's inputs
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
                  num_outputs: int, complex_vjps: bool = False, widen: bool = True, integral_results: bool = False
@@ -135,7 +137,7 @@ class UnbuiltOpDef(OpDef):
 
     def __getattr__(self, name: str) -> Any:
         """An unset slot's read lands here: build them all."""
-        if name not in ("vjps", "saves", "node_class"):
+        if name not in ("vjps", "saves", "node_class", "make_node"):
             raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
         with _BUILDING:
             if type(self) is UnbuiltOpDef:  # (else another thread built it while this one waited)
@@ -144,6 +146,8 @@ class UnbuiltOpDef(OpDef):
                 self.saves = tuple(_NOTHING if v is None else v.saves for v in vjps)
                 self.vjps = vjps
                 self.node_class = _node_class(self._grad_name, self)
+                self.make_node = _make_node_loop if inputs is VARIADIC else _UNROLLED_MAKE_NODE.get(
+                    len(inputs), _make_node_loop)
                 self.__class__ = OpDef
         return getattr(self, name)
 
@@ -303,20 +307,19 @@ def needs_grad(inputs: Sequence[Any]) -> bool:
 def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None, complex_output: bool
               ) -> tuple[OpNode, frozenset]:
     """A node for ``inputs`` (not yet given its saved tensors) and the names it must save."""
+    return op.make_node(op, inputs, attrs, complex_output)
+
+
+# ``make_node`` for any number of inputs (variadic ops)...
+def _make_node_loop(op: OpDef, inputs: Sequence[Any], attrs: dict | None, complex_output: bool
+                    ) -> tuple[OpNode, frozenset]:
     edges = []
     meta = []
     saves: frozenset = _NOTHING
     touches_complex = complex_output
     for x, needed in zip(inputs, op.saves if op.inputs is not VARIADIC else repeat(op.saves[0])):
         if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
-            if x._base is not None:
-                edges.append(gradient_edge(x))
-            elif x._grad_fn is not None:  # (gradient_edge's answer for a non-view, without its calls)
-                edges.append((x._grad_fn, x._output_nr))
-            else:  # a leaf: its live accumulator (grad_accumulator's weak reference, read here), or a new one
-                ref = x._grad_acc
-                acc = ref() if ref is not None else None
-                edges.append((acc if acc is not None else grad_accumulator(x), 0))
+            edges.append(_edge(x))
             dtype = x.dtype
             meta.append((x._data.shape, dtype))
             if dtype.category == COMPLEX:
@@ -331,6 +334,61 @@ def make_node(op: OpDef, inputs: Sequence[Any], attrs: dict | None, complex_outp
     if touches_complex and not op.complex_vjps:
         node._conjugate = True
     return node, saves
+
+
+def _edge(x: Tensor) -> tuple:
+    """Where ``x``'s gradient goes (``history.gradient_edge``, with a non-view's answer read without its calls)."""
+    if x._base is not None:
+        return gradient_edge(x)
+    if x._grad_fn is not None:
+        return (x._grad_fn, x._output_nr)
+    ref = x._grad_acc  # a leaf: its live accumulator (grad_accumulator's weak reference, read here), or a new one
+    acc = ref() if ref is not None else None
+    return (acc if acc is not None else grad_accumulator(x), 0)
+
+
+# ... and written out for the few inputs most ops have (the loop, its lists and their conversion to tuples were a
+# third of a binary op's node): one input's part of the code, ``{i}`` its position
+_INPUT_SOURCE = """\
+    if isinstance(x{i}, Tensor) and (x{i}._requires_grad or x{i}._base is not None and x{i}._base._requires_grad):
+        if x{i}._base is None and x{i}._grad_fn is not None:
+            e{i} = (x{i}._grad_fn, x{i}._output_nr)
+        else:
+            e{i} = _edge(x{i})
+        dtype = x{i}.dtype
+        m{i} = (x{i}._data.shape, dtype)
+        if dtype.category == COMPLEX:
+            touches_complex = True
+        needed = per_input[{i}]
+        if needed:
+            saves = needed if saves is _NOTHING else saves | needed
+    else:
+        e{i} = NO_EDGE
+        m{i} = None
+"""
+
+
+def _unrolled_make_node(arity: int) -> Callable:
+    """``make_node`` for ops of ``arity`` inputs; a call with another number of inputs takes the loop."""
+    names = ["x%d" % i for i in range(arity)]
+    source = "".join([
+        "def make_node(op, inputs, attrs, complex_output):\n",
+        "    try:\n        %s, = inputs\n" % ", ".join(names),
+        "    except ValueError:\n        return _make_node_loop(op, inputs, attrs, complex_output)\n",
+        "    saves = _NOTHING\n    touches_complex = complex_output\n    per_input = op.saves\n",
+        *(_INPUT_SOURCE.format(i=i) for i in range(arity)),
+        "    node = op.node_class((%s,), (%s,))\n" % (", ".join("e%d" % i for i in range(arity)),
+                                                   ", ".join("m%d" % i for i in range(arity))),
+        "    node._attrs = attrs\n",
+        "    if touches_complex and not op.complex_vjps:\n        node._conjugate = True\n",
+        "    return node, saves\n"])
+    namespace = {"Tensor": Tensor, "COMPLEX": COMPLEX, "NO_EDGE": NO_EDGE, "_NOTHING": _NOTHING, "_edge": _edge,
+                 "_make_node_loop": _make_node_loop}
+    exec(compile(source, __file__, "exec"), namespace)
+    return namespace["make_node"]
+
+
+_UNROLLED_MAKE_NODE = {arity: _unrolled_make_node(arity) for arity in (1, 2, 3)}
 
 
 def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: frozenset) -> dict:
@@ -358,7 +416,7 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
             if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
                 category = out.dtype.category
                 if category >= FLOATING:
-                    node, saves = make_node(op, inputs, attrs, category == COMPLEX)
+                    node, saves = op.make_node(op, inputs, attrs, category == COMPLEX)
                     out._grad_fn = node
                     out._requires_grad = True
                     if saves:
