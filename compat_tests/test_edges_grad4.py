@@ -29,7 +29,7 @@ def drawn(dt: type, shape: tuple, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     values = rng.standard_normal(shape) * 3
     pick = rng.random(shape) < 0.3
-    values[pick] = rng.choice(specials(DOUBLE), size=int(pick.sum()))
+    values[pick] = rng.choice(specials(dt), size=int(pick.sum()))
     return values.astype(dt)
 
 
@@ -66,6 +66,44 @@ for _seed in range(3):
                                             {"second_order": True})
     CASES[_case_id("elu_module_inplace", _seed)] = (lambda T, x: T.nn.ELU(0.5, inplace=True)(x * 1),
                                                     [drawn(DOUBLE, (3, 4), _seed)], {"second_order": True})
+
+# ---- cumprod (and prod's second derivative, which runs through it): torch's cumprod_backward --------------------
+# With zeros in a slice torch has two formulas: outside a recorded graph an O(n) one (exactly 0 after the first
+# zero, whatever infinities follow), under create_graph an O(n^2) one whose products associate as
+# prod(x[:k]) * cumprod(x[k+1:j]); prod's gradient with a zero is made of cumprods, so its second derivative is
+# cumprod's backward.
+_PRODUCT_INPUTS = {
+    "inf_after_zero": [1., 0., INF, 2.], "two_zeros_nan": [2., 0., 3., 0., NAN], "overflow": [INF, 0., 1e308, 1e308],
+    "underflow": [0., 1e-300, 1e-300, 1e300, 1e300], "nan_first": [NAN, 0., 2.],
+    "fuzz_sweep5": [4.8542471721631585e-110, -1.7976931348623157e+308, -0., INF, -1.7976931348623157e+308,
+                    2.3881314455659837],
+}
+for _name, _values in _PRODUCT_INPUTS.items():
+    for _fn_name, _fn in (("cumprod", lambda T, x: x.cumprod(0)), ("prod", lambda T, x: x.prod()),
+                          ("prod_dim", lambda T, x: T.prod(x, 0))):
+        CASES[_case_id(_fn_name, _name)] = (_fn, [np.array(_values)], {"second_order": True})
+        with np.errstate(over="ignore"):  # (float64's extremes are infinities in float32)
+            CASES[_case_id(_fn_name, _name, "float32")] = (_fn, [np.array(_values).astype(FLOAT)], {})
+
+
+def _with_zeros(dt: type, shape: tuple, seed: int) -> np.ndarray:
+    x = drawn(dt, shape, seed)
+    x[np.random.default_rng(seed + 100).random(shape) < 0.2] = 0
+    return x
+
+
+_PRODUCTS = (("cumprod_dim0", lambda T, x: x.cumprod(0)), ("cumprod_dim1", lambda T, x: T.cumprod(x, 1)),
+             ("cumprod_transposed", lambda T, x: x.t().cumprod(1)), ("prod_all", lambda T, x: x.prod()),
+             ("prod_dim1", lambda T, x: x.prod(1)), ("prod_keepdim", lambda T, x: x.prod(0, keepdim=True)))
+for _seed in range(12):
+    for _dt in (DOUBLE, FLOAT):
+        for _fn_name, _fn in _PRODUCTS:
+            CASES[_case_id(_fn_name, "drawn", _seed, np.dtype(_dt).name)] = (
+                _fn, [_with_zeros(_dt, (3, 4), _seed)], {"second_order": _dt is DOUBLE})
+    _rng = np.random.default_rng(_seed)
+    _z = _rng.standard_normal((3, 4)) + 1j * _rng.standard_normal((3, 4))  # (finite: complex products of infinities
+    _z[_rng.random((3, 4)) < 0.3] = 0                                       # are the forward's own class)
+    CASES[_case_id("cumprod_complex", _seed)] = (lambda T, x: x.cumprod(1), [_z], {"second_order": True})
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
