@@ -105,6 +105,59 @@ for _seed in range(12):
     _z[_rng.random((3, 4)) < 0.3] = 0                                       # are the forward's own class)
     CASES[_case_id("cumprod_complex", _seed)] = (lambda T, x: x.cumprod(1), [_z], {"second_order": True})
 
+# ---- logit: torch's logit_backward kernel (no graph kept) ----------------------------------------------------------
+# eps is read in the input's dtype; below 0 (-1e-50 in float64; not in float32, where it is -0.0) it is no eps: the
+# slope is NaN outside [0, 1] (float32's max included), else 0 outside [eps, 1 - eps]; at 0 and 1 (and -0) the slope
+# is grad * inf. Under create_graph torch's differentiable formula applies (checked by the second order).
+for _dt in (DOUBLE, FLOAT, HALF):
+    _x = np.concatenate([specials(_dt), np.array([0.05, 0.95, 0.3, 1e-20, 1 - 1e-7], _dt)])
+    # (-1e-50 in float64 clamps nothing in the forward either: the value-silent branch's fix, tested there)
+    _tiny_negative = () if _dt is DOUBLE else (-1e-50,)
+    for _eps in (None, -3.06, 0.0, -0.0, 0.1, 0.5, 1.5, NAN, INF, -INF, 1e-50) + _tiny_negative:
+        for _name, _fn in (("logit", lambda T, x, eps: x.logit(eps)),
+                           ("logit_inplace", lambda T, x, eps: T.logit_(x.clone(), eps))):
+            CASES[_case_id(_name, _eps, np.dtype(_dt).name)] = (
+                (lambda fn, eps: lambda T, x: fn(T, x, eps))(_fn, _eps), [_x], {"second_order": _dt is DOUBLE})
+CASES["logit_inplace_float32_max_fuzz_sweep5"] = (lambda T, x: x.clone().logit_(eps=-3.0592543756496546),
+                                                  [np.array(np.finfo(FLOAT).max, FLOAT)], {})
+
+# ---- xlogy, xlog1py: derivatives.yaml's formula per overload --------------------------------------------------------
+# With a tensor other, self's gradient is 0 where self == 0 and other <= 0. (<= -1. for xlog1py): a double, so an
+# integral other compares as a float (a uint8 255 is not <= -1, as it would be as uint8); with a number (the Scalar
+# overload), 0 wherever self == 0 unless the number is above the bound (NaN is not).
+for _dt in (DOUBLE, FLOAT):
+    _s = specials(_dt)
+    _second = {"second_order": _dt is DOUBLE}
+    for _number in (NAN, 0.0, -0.0, 1.0, -1.0, -0.5, -2.0, INF, -INF, 5e-324, 2, -1, True):
+        for _name, _fn in (("xlogy_method_number", lambda T, x, n: x.xlogy(n)),
+                           ("xlog1py_number", lambda T, x, n: T.special.xlog1py(x, n)),
+                           ("xlogy_number_self", lambda T, x, n: T.xlogy(n, x)),
+                           ("xlog1py_number_self", lambda T, x, n: T.special.xlog1py(n, x))):
+            CASES[_case_id(_name, _number, np.dtype(_dt).name)] = (
+                (lambda fn, n: lambda T, x: fn(T, x, n))(_fn, _number), [_s], _second)
+    _a, _b = np.meshgrid(_s, _s)
+    CASES[_case_id("xlogy_every_pair", np.dtype(_dt).name)] = (lambda T, x, y: T.xlogy(x, y), [_a, _b], _second)
+    CASES[_case_id("xlog1py_every_pair", np.dtype(_dt).name)] = (lambda T, x, y: T.special.xlog1py(x, y), [_a, _b],
+                                                                 _second)
+    for _idt in (np.uint8, np.int8, np.int64, bool):
+        _other = np.array([0, 1, 255, 127, 3]).astype(_idt)
+        _x = np.array([0., -0., 1., NAN, 2.], _dt)
+        CASES[_case_id("xlogy_integral_other", np.dtype(_idt).name, np.dtype(_dt).name)] = (
+            lambda T, x, y: T.xlogy(x, y), [_x, _other], _second)
+        CASES[_case_id("xlog1py_integral_other", np.dtype(_idt).name, np.dtype(_dt).name)] = (
+            lambda T, x, y: T.special.xlog1py(x, y), [_x, _other], _second)
+CASES["xlog1py_uint8_expanded_fuzz_sweep5"] = (lambda T, x, y: T.special.xlog1py(x, y.expand(1, 2)),
+                                               [np.array(-0., FLOAT), np.array([[255]], np.uint8)], {})
+
+
+def _saved_number(T: object, x: object) -> tuple:
+    """The Scalar overload saves the number itself (``_saved_other``)."""
+    xlog1py, xlogy = T.special.xlog1py(x, 2.5), T.xlogy(x, -1.5)  # type: ignore[attr-defined]
+    return xlog1py, xlog1py.grad_fn._saved_other, xlogy, xlogy.grad_fn._saved_other
+
+
+CASES["xlogy_xlog1py_saved_number"] = (_saved_number, [np.array([0., 1., 2.])], {"second_order": True})
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_grad(name: str) -> None:

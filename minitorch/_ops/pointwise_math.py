@@ -437,7 +437,12 @@ def _xlogy(x: Any, y: Any) -> np.ndarray:
 
 
 def _xlogy_self_grad(grad: Tensor, self: Tensor, other: Any) -> Tensor:
-    return grad.xlogy(other).where(((self == 0) & (other <= 0)).logical_not(), 0.0)
+    """derivatives.yaml's two formulas: with a tensor ``other``, 0 where self == 0 and other <= 0; with a number (the
+    Scalar overload), 0 wherever self == 0 unless the number is positive (NaN is not)."""
+    slope = grad.xlogy(other)
+    if isinstance(other, Tensor):
+        return slope.masked_fill((self == 0) & (other <= 0.0), 0.0)
+    return slope if other > 0 else slope.masked_fill(self == 0, 0.0)
 
 
 def _winner_grads(ge: Callable) -> dict:
