@@ -149,6 +149,49 @@ for _dt in (DOUBLE, FLOAT):
 CASES["xlog1py_uint8_expanded_fuzz_sweep5"] = (lambda T, x, y: T.special.xlog1py(x, y.expand(1, 2)),
                                                [np.array(-0., FLOAT), np.array([[255]], np.uint8)], {})
 
+# ---- atan2: torch's atan2_backward computes both gradients from one reciprocal ------------------------------------
+# (self^2 + other^2).reciprocal(), 0 where the sum is 0 (not where the reciprocal is infinite): one node, which the
+# double backward reaches once with both gradients' contributions summed (autograd.joint.joint_vjps).
+for _dt in (DOUBLE, FLOAT):
+    _s = specials(_dt)
+    _a, _b = np.meshgrid(_s, _s)
+    _second = {"second_order": _dt is DOUBLE}
+    CASES[_case_id("atan2_every_pair", np.dtype(_dt).name)] = (lambda T, x, y: T.atan2(x, y), [_a, _b], _second)
+    CASES[_case_id("atan2_subnormal_denominator", np.dtype(_dt).name)] = (
+        lambda T, x, y: T.atan2(x, y),
+        [np.array([1e-160, 1e-200, 0., 3.], _dt), np.array([1e-200, 1e-200, 0., 4.], _dt)],
+        _second)
+    for _seed in range(6):
+        _x, _y = drawn(_dt, (3, 4), _seed), drawn(_dt, (1, 4), _seed + 7)
+        CASES[_case_id("atan2_broadcast", _seed, np.dtype(_dt).name)] = (
+            lambda T, x, y: T.atan2(x, y.expand(3, 4)), [_x, _y], _second)
+        CASES[_case_id("atan2_inplace", _seed, np.dtype(_dt).name)] = (
+            lambda T, x, y: x.clone().atan2_(y), [_x, _y], _second)
+        CASES[_case_id("arctan2_self_only", _seed, np.dtype(_dt).name)] = (
+            lambda T, x, y: T.arctan2(x, y.detach()), [_x, _y], _second)
+        CASES[_case_id("arctan2_other_only", _seed, np.dtype(_dt).name)] = (
+            lambda T, x, y: T.arctan2(x.detach(), y), [_x, _y], _second)
+_EXTREMES = np.array([0., -0., 5e-324, -5e-324, 1e-200, -1e-225, 1e-160, 1e150, -1e200, 1e308, INF, -INF, NAN, 1.,
+                      -2.5])
+CASES["atan2_extreme_pairs"] = (lambda T, x, y: T.atan2(x, y), list(np.meshgrid(_EXTREMES, _EXTREMES)),
+                                {"second_order": True})
+CASES["atan2_fuzz_sweep4"] = (lambda T, x, y: T.atan2(x[..., ::2], y), [
+    np.array([[[INF, 6.680844195996485], [-4.927523806765301, -0.], [5e-324, -INF]]]),
+    np.array([[[-3.2465381516619206e-225], [-1.3831286474545504e-249], [-7.008683786275676e-100]]])],
+    {"second_order": True})
+
+
+def _atan2_twice(T: object, x: object, y: object) -> tuple:
+    """A retained graph differentiated again: the joint gradients are computed anew for each backward."""
+    z = T.atan2(x, y).sum()  # type: ignore[attr-defined]
+    first = T.autograd.grad(z, (x, y), retain_graph=True, create_graph=True)  # type: ignore[attr-defined]
+    again = T.autograd.grad(z, (x,), retain_graph=True)  # type: ignore[attr-defined]
+    return first[0] + again[0], first[1]
+
+
+CASES["atan2_retained_graph"] = (_atan2_twice, [np.array([1., 2., 0.]), np.array([3., -1., 0.])],
+                                 {"second_order": True})
+
 
 def _saved_number(T: object, x: object) -> tuple:
     """The Scalar overload saves the number itself (``_saved_other``)."""

@@ -17,6 +17,7 @@ from .._tensor import Tensor
 from .cpp_format import cpp_double
 from .inplace import check_cast
 from .. import return_types
+from ..autograd.joint import joint_vjps
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
 from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
@@ -424,10 +425,12 @@ op(*(t.format("divide") for t in _DIV_TENSOR[:1] + _DIV_TENSOR[1:] + (
 
 
 # ---- binary functions of two tensors -----------------------------------------------------------
-def _atan2_grad(grad: Tensor, self: Tensor, other: Tensor, of_self: bool) -> Tensor:
+def _atan2_backward(grad: Tensor, self: Tensor, other: Tensor, output_mask: tuple) -> tuple:
+    """torch's atan2_backward: one reciprocal of self^2 + other^2 (0 where that is 0) for both gradients, one node in
+    a double backward."""
     denominator = self * self + other * other
-    recip = denominator.reciprocal().where(denominator != 0, 0.0)  # torch: 0 at the origin
-    return grad * other * recip if of_self else grad * -self * recip
+    recip = denominator.reciprocal().masked_fill(denominator == 0, 0.0)
+    return (grad * other * recip if output_mask[0] else None, grad * -self * recip if output_mask[1] else None)
 
 
 def _xlogy(x: Any, y: Any) -> np.ndarray:
@@ -454,9 +457,8 @@ def _winner_grads(ge: Callable) -> dict:
 
 
 _FLOAT_KERNEL = (D.BOOL, D.INTEGRAL)
-binary("atan2", np.arctan2, {"self": lambda grad, self, other: _atan2_grad(grad, self, other, True),
-                             "other": lambda grad, self, other: _atan2_grad(grad, self, other, False)},
-       kind=FLOAT, signatures=TENSOR_OTHER, aliases=("arctan2",))
+binary("atan2", np.arctan2, joint_vjps(_atan2_backward, ("self", "other")), kind=FLOAT, signatures=TENSOR_OTHER,
+       aliases=("arctan2",))
 binary("hypot", np.hypot, {"self": lambda grad, self, result: grad * self / result,
                            "other": lambda grad, other, result: grad * other / result},
        signatures=TENSOR_OTHER, validate=no_kernel("hypot_cpu", *_FLOAT_KERNEL))
