@@ -17,6 +17,7 @@ from .._tensor import Tensor
 from .cpp_format import cpp_double
 from .inplace import check_cast
 from .. import return_types
+from ..autograd.joint import joint_vjps
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
 from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
@@ -430,10 +431,12 @@ op(*(t.format("divide") for t in _DIV_TENSOR[:1] + _DIV_TENSOR[1:] + (
 
 
 # ---- binary functions of two tensors -----------------------------------------------------------
-def _atan2_grad(grad: Tensor, self: Tensor, other: Tensor, of_self: bool) -> Tensor:
+def _atan2_backward(grad: Tensor, self: Tensor, other: Tensor, output_mask: tuple) -> tuple:
+    """torch's atan2_backward: one reciprocal of self^2 + other^2 (0 where that is 0) for both gradients, one node in
+    a double backward."""
     denominator = self * self + other * other
-    recip = denominator.reciprocal().where(denominator != 0, 0.0)  # torch: 0 at the origin
-    return grad * other * recip if of_self else grad * -self * recip
+    recip = denominator.reciprocal().masked_fill(denominator == 0, 0.0)
+    return (grad * other * recip if output_mask[0] else None, grad * -self * recip if output_mask[1] else None)
 
 
 def _xlogy(x: Any, y: Any) -> np.ndarray:
@@ -443,7 +446,12 @@ def _xlogy(x: Any, y: Any) -> np.ndarray:
 
 
 def _xlogy_self_grad(grad: Tensor, self: Tensor, other: Any) -> Tensor:
-    return grad.xlogy(other).where(((self == 0) & (other <= 0)).logical_not(), 0.0)
+    """derivatives.yaml's two formulas: with a tensor ``other``, 0 where self == 0 and other <= 0; with a number (the
+    Scalar overload), 0 wherever self == 0 unless the number is positive (NaN is not)."""
+    slope = grad.xlogy(other)
+    if isinstance(other, Tensor):
+        return slope.masked_fill((self == 0) & (other <= 0.0), 0.0)
+    return slope if other > 0 else slope.masked_fill(self == 0, 0.0)
 
 
 def _winner_grads(ge: Callable) -> dict:
@@ -455,9 +463,8 @@ def _winner_grads(ge: Callable) -> dict:
 
 
 _FLOAT_KERNEL = (D.BOOL, D.INTEGRAL)
-binary("atan2", np.arctan2, {"self": lambda grad, self, other: _atan2_grad(grad, self, other, True),
-                             "other": lambda grad, self, other: _atan2_grad(grad, self, other, False)},
-       kind=FLOAT, signatures=TENSOR_OTHER, aliases=("arctan2",))
+binary("atan2", np.arctan2, joint_vjps(_atan2_backward, ("self", "other")), kind=FLOAT, signatures=TENSOR_OTHER,
+       aliases=("arctan2",))
 binary("hypot", np.hypot, {"self": lambda grad, self, result: grad * self / result,
                            "other": lambda grad, other, result: grad * other / result},
        signatures=TENSOR_OTHER, validate=no_kernel("hypot_cpu", *_FLOAT_KERNEL))

@@ -25,7 +25,7 @@ from .dims import wrap_dim, wrap_dims
 from ..autograd.recording import check_inplace, check_result_dtype, defop, record, record_multi, untraced
 from .pointwise import no_kernel, where
 from .registry import adopt, linalg_op, op
-from .joining import cat
+from .joining import cat, stack
 from .shape import _expanded
 from .half_product import half_prod
 
@@ -719,21 +719,55 @@ def _scan(data: np.ndarray, d: int, ufunc: Any, acc: Any = None) -> np.ndarray:
 
 
 def _cumprod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> Tensor:
-    """torch's cumprod_backward: a reversed cumsum divided by the input, unless the input has zeros."""
+    """torch's cumprod_backward: without zeros, a reversed cumsum of result * grad divided by the input; with zeros, its
+    O(n) formula outside a recorded graph and its O(n^2) one under create_graph (whose derivative is the second
+    derivative), each as torch writes it, so that infinities, NaN and overflow meet in torch's products."""
     if self._data.size <= 1 or self._data.shape[dim] == 1:
         return grad
-    if not np.any(self._data == 0):
+    is_zero = self._data == 0
+    if not is_zero.any():
         return _reverse_cumsum(result * grad, dim) / self
-    # d out_j / d x_k = prod(x_i for i <= j, i != k), for j >= k: for every k along a new dim, the
-    # cumprod of x with x_k set to 1, summed against grad over j >= k. Exact with zeros and
-    # differentiable again; O(n^2) in the scanned size, as torch's own formula for this case.
+    if grad_mode.STATE.enabled:
+        return _cumprod_grad_omitted_products(grad, self, dim)
+    return _cumprod_grad_to_first_zero(grad, self, result, is_zero, dim)
+
+
+def _cumprod_grad_to_first_zero(grad: Tensor, self: Tensor, result: Tensor, is_zero: np.ndarray, dim: int) -> Tensor:
+    """Before a slice's first zero z1, the zero-free formula on the terms before z1; at z1, prod(x[:z1]) times the
+    sum of grad[j] * cumprod(x[z1 + 1:j + 1]) up to the second zero; after z1, exactly 0."""
+    zeros_so_far = np.cumsum(is_zero, axis=dim)
+    before = Tensor._make(zeros_so_far == 0)
+    up_to_second = zeros_so_far == 1
+    z1 = np.argmax(up_to_second, axis=dim, keepdims=True)  # (0 in a slice without zeros: masked out below)
+    at_first = np.zeros_like(up_to_second)
+    np.put_along_axis(at_first, z1, True, axis=dim)
+    at_first &= up_to_second
+    between = Tensor._make(up_to_second & ~at_first)
+    upto = _reverse_cumsum((result * grad).masked_fill(before.logical_not(), 0.0), dim) / self
+    prefix = result.gather(dim, Tensor._make(np.maximum(z1 - 1, 0))).masked_fill(Tensor._make(z1 == 0), 1.0)
+    at_zero = (self.masked_fill(between.logical_not(), 1.0).cumprod(dim)
+               * grad.masked_fill(Tensor._make(~up_to_second), 0.0)).sum(dim, keepdim=True) * prefix
+    return where(before, upto, where(Tensor._make(at_first), at_zero, 0.0))
+
+
+def _cumprod_grad_omitted_products(grad: Tensor, self: Tensor, dim: int) -> Tensor:
+    """d out_j / d x_k = prod(x[:k]) * cumprod(x[k + 1:j + 1]), summed against grad[j] for j >= k: one slice of the
+    gradient per k, as torch's loop (O(n^2), differentiable again)."""
     n = self._data.shape[dim]
-    trailing = (1,) * (self._data.ndim - dim - 1)
-    k = np.arange(n).reshape((n, 1) + trailing)
-    j = np.arange(n).reshape((1, n) + trailing)
-    left_out = where(Tensor._make(k == j), 1.0, self.unsqueeze(dim))
-    terms = left_out.cumprod(dim + 1) * grad.unsqueeze(dim)
-    return terms.where(Tensor._make(j >= k), 0.0).sum(dim + 1)
+    ones = grad.new_ones(self._data.shape[:dim] + (1,) + self._data.shape[dim + 1:])
+    slices = []
+    for k in range(n):
+        if k == 0:
+            omitted = cat([ones, self.narrow(dim, 1, n - 1).cumprod(dim)], dim)
+        else:
+            until_k = self.narrow(dim, 0, k).prod(dim, keepdim=True)
+            if k == n - 1:
+                omitted = until_k
+            else:
+                from_next = self.narrow(dim, k + 1, n - k - 1).cumprod(dim)
+                omitted = cat([until_k, until_k.expand_as(from_next) * from_next], dim)
+        slices.append((grad.narrow(dim, k, n - k) * omitted).sum(dim))
+    return stack(slices, dim)
 
 
 CUMSUM = defop("cumsum", grads={"self": lambda grad, dim: _reverse_cumsum(grad, dim)})

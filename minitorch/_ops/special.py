@@ -373,17 +373,29 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
 
 
 def _logit_vjp(grad: Tensor, self: Tensor, eps: float | None) -> Tensor:
-    """torch's two backwards, which part where x or eps is NaN: its kernel (no graph kept) zeroes the slope only
-    outside [eps, 1 - eps] (without eps or with a negative one, which clamps nothing: NaN outside [0, 1]); its
-    differentiable formula (create_graph) keeps it only inside."""
-    slope = grad / (self * (1 - self))
+    """torch's two backwards, which part where x or eps is NaN: its kernel (no graph kept, ``_logit_backward_kernel``)
+    and its differentiable formula (create_graph), which keeps the slope only inside [eps, 1 - eps] (without eps: NaN
+    outside [0, 1])."""
     if untraced():
-        if eps is None or eps < 0:
-            return slope.masked_fill((self < 0) | (self > 1), float("nan"))
-        return slope.masked_fill((self < eps) | (self > 1 - eps), 0)
+        return _logit_backward_kernel(grad, self, eps)
+    slope = grad / (self * (1 - self))
     if eps is None:
         return slope.where((self >= 0) & (self <= 1), float("nan"))
     return slope.where((self >= eps) & (self <= 1 - eps), 0.0)
+
+
+def _logit_backward_kernel(grad: Tensor, self: Tensor, eps: float | None) -> Tensor:
+    """torch's logit_backward kernel, in the input's dtype (eps read in it too): an eps below 0 is no eps (the slope
+    is NaN outside [0, 1]), else the slope is 0 outside [eps, 1 - eps]; at 0 and 1 it is grad * inf (its per-element
+    form: inf of grad's sign at -0 as well)."""
+    x, g = self._data, grad._data
+    t = x.dtype.type
+    lo = None if eps is None else t(eps)
+    with np.errstate(all="ignore"):
+        slope = np.where((x == 0) | (x == 1), g * t(np.inf), g / (x * (t(1) - x)))
+        if lo is None or lo < 0:
+            return Tensor._make(np.where((x < 0) | (x > 1), t(np.nan), slope).astype(x.dtype, copy=False))
+        return Tensor._make(np.where((x < lo) | (x > t(1) - lo), t(0), slope).astype(x.dtype, copy=False))
 
 
 LOGIT = defop("logit", ("self",), {"self": _logit_vjp}, widen=False)  # (torch rounds each step in half, as measured)
@@ -516,8 +528,13 @@ special_entr = _special_unary("entr", lambda x: np.where(x > 0, -x * np.log(np.w
                                                           np.where(x == 0, 0.0, np.where(x < 0, -np.inf, x))),
                               lambda grad, self: grad * -(1 + self.log()), reduced=True)
 
-def _xlog1py_self_vjp(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
-    return special_xlog1py(grad, other).masked_fill((self == 0) & (other <= -1), 0)
+def _xlog1py_self_vjp(grad: Tensor, self: Tensor, other: Any) -> Tensor:
+    """derivatives.yaml's two formulas: with a tensor ``other``, 0 where self == 0 and other <= -1. (a double: a uint8
+    other is never below it); with a number, 0 wherever self == 0 unless the number is above -1 (NaN is not)."""
+    slope = special_xlog1py(grad, other)
+    if isinstance(other, Tensor):
+        return slope.masked_fill((self == 0) & (other <= -1.0), 0)
+    return slope if other > -1 else slope.masked_fill(self == 0, 0)
 
 
 def _xlog1py(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -526,12 +543,19 @@ def _xlog1py(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def _scalar_overloads(name: str, grads: dict, grad_name: str) -> tuple[OpDef, ...]:
-    """The nodes of (Tensor, Tensor), (Scalar, Tensor) and (Tensor, Scalar): torch names each overload's own."""
-    return tuple(defop(name, ("self", "other"), grads, grad_name="%s%d" % (grad_name, i)) for i in range(3))
+    """The nodes of (Tensor, Tensor), (Scalar, Tensor) and (Tensor, Scalar): torch names each overload's own; the
+    last one's ``other`` is the number itself (an attribute, as torch saves the Scalar)."""
+    return (defop(name, ("self", "other"), grads, grad_name=grad_name + "0"),
+            defop(name, ("self", "other"), grads, grad_name=grad_name + "1"),
+            defop(name, ("self",), {"self": grads["self"]}, grad_name=grad_name + "2"))
 
 
-def _overload(ops: tuple[OpDef, ...], input: Any, other: Any) -> OpDef:
-    return ops[0 if isinstance(input, Tensor) and isinstance(other, Tensor) else 1 if isinstance(other, Tensor) else 2]
+def _record_overload(ops: tuple[OpDef, ...], data: np.ndarray, input: Any, other: Any, x: Tensor,
+                     y: Tensor) -> Tensor:
+    """``data`` recorded as the overload the operands call."""
+    if isinstance(other, Tensor):
+        return record(ops[0 if isinstance(input, Tensor) else 1], data, (x, y))
+    return record(ops[2], data, (x,), {"other": other})
 
 
 XLOG1PY = _scalar_overloads("special_xlog1py", {
@@ -566,14 +590,14 @@ def _with_scalar_overloads(name: str) -> tuple[str, ...]:
 @special_op(*_with_scalar_overloads("special_xlog1py"))
 def special_xlog1py(input: Any, other: Any) -> Tensor:
     x, y, x_array, y_array = _floating_operands(input, other, "special_xlog1py")
-    return record(_overload(XLOG1PY, input, other), _xlog1py(x_array, y_array), (x, y))
+    return _record_overload(XLOG1PY, _xlog1py(x_array, y_array), input, other, x, y)
 
 
 @special_op(*_with_scalar_overloads("special_zeta"))
 def special_zeta(input: Any, other: Any) -> Tensor:
     x, y, x_array, y_array = _floating_operands(input, other, "special_zeta")
     refuse_reduced("zeta_cpu", D.from_numpy_dtype(x_array.dtype))
-    return record(_overload(ZETA, input, other), _zeta_data(x_array, y_array), (x, y))
+    return _record_overload(ZETA, _zeta_data(x_array, y_array), input, other, x, y)
 
 
 # torch composes ndtr in C++ as (1 + erf(x / sqrt 2)) * 0.5, whose last product is mul's Scalar overload

@@ -294,6 +294,8 @@ def _vjp_arguments(vjp: Any, op: OpDef, i: int, inputs: Sequence[Any], outs: Seq
     for name, kind, key in vjp.params:
         if kind == "index":
             args[name] = i
+        elif kind == "node":  # (no node: a joint VJP computes its own input's gradient alone)
+            args[name] = None
         elif kind == "attr":
             args[name] = attrs[key]
         elif kind == "shape":

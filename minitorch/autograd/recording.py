@@ -57,6 +57,8 @@ class VJP:
                 self.params.append((n, "saved", n))
             elif n in inputs or n == "result":
                 self.params.append((n, "saved", n))
+            elif n == "node":  # the node itself (joint.joint_vjps: one computation for several inputs)
+                self.params.append((n, "node", None))
             elif n.endswith("_shape") and n[:-6] in inputs:
                 self.params.append((n, "shape", list(inputs).index(n[:-6])))
             else:
@@ -69,7 +71,7 @@ class VJP:
 # where each kind of VJP argument comes from: the node's saved values, attributes, input shapes (``i``: the index of
 # the input whose gradient is computed); ``widened``: float16 and bfloat16 saved tensors as float32 (``_widened``)
 _ARGUMENT_SOURCES = {"saved": "node._saved_value(%r)", "attr": "node._attrs[%r]", "shape": "node._input_meta[%r][0]",
-                     "index": "i"}
+                     "index": "i", "node": "node"}
 # the callers' code, by source: the table's VJPs share a few dozen argument lists
 _CALLERS: dict[str, Callable] = {}
 
@@ -79,7 +81,7 @@ def _bound_call(fn: Callable, params: list, widen: bool) -> Callable:
     written for them (building a keyword dict in a loop was most of a small node's backward)."""
     arguments = []
     for name, kind, key in params:
-        source = _ARGUMENT_SOURCES[kind] if kind == "index" else _ARGUMENT_SOURCES[kind] % (key,)
+        source = _ARGUMENT_SOURCES[kind] if kind in ("index", "node") else _ARGUMENT_SOURCES[kind] % (key,)
         arguments.append("%s=%s" % (name, "widened(%s)" % source if widen and kind == "saved" else source))
     source = "def make(fn, widened):\n    def call(node, grad, i):\n        return fn(%s)\n    return call" % (
         ", ".join(["grad"] + arguments))

@@ -121,39 +121,67 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
 
 
 # ---- elu, selu, celu: one kernel --------------------------------------------------------------
-# torch's backward branch is ``x <= 0``; the second derivative is masked by ``x < 0`` (0 at 0): ``negative`` is x
-# below 0 and a constant 0 elsewhere (also keeping the exp of the positive side from overflowing)
-def _elu_grad(grad: Tensor, self: Tensor, alpha: float, scale: float, input_scale: float) -> Tensor:
-    negative = self.where(self < 0, 0.0)
-    return (grad * (negative * input_scale).exp() * (alpha * scale * input_scale)).where(self <= 0, grad * scale)
+# torch differentiates all three through elu_backward, an op of its own with its own double backward
+# (EluBackwardBackward0): its kernel decides the first derivative, so that a NaN or infinite coefficient reaches the
+# second derivative as in torch
+def _elu_backward_np(grad: np.ndarray, x: np.ndarray, alpha: float, scale: float, input_scale: float,
+                     is_result: bool) -> np.ndarray:
+    """torch's elu_backward kernel: ``x <= 0`` takes the exponential side (from the result ``x``, its linear form), the
+    coefficients read in the compute type (float32 for the reduced floats) and multiplied in the kernel's order."""
+    compute = _opmath(D.from_numpy_dtype(x.dtype))
+    negiptcoef, poscoef = checked_scalar(input_scale, compute), checked_scalar(scale, compute)
+    negcoef = checked_scalar(alpha, compute) * poscoef
+    g, v = grad.astype(compute.np, copy=False), x.astype(compute.np, copy=False)
+    with np.errstate(all="ignore"):
+        negative = g * negiptcoef * (v + negcoef) if is_result else g * negiptcoef * negcoef * np.exp(v * negiptcoef)
+        return np.where(v <= 0, negative, g * poscoef).astype(x.dtype, copy=False)
 
 
-def _elu_grad_from_result(grad: Tensor, result: Tensor, alpha: float, scale: float, input_scale: float) -> Tensor:
-    """On the negative side result = scale alpha (exp(x input_scale) - 1): the derivative is
-    input_scale (result + scale alpha)."""
-    negative = result.where(result < 0, 0.0)
-    return (grad * (negative + alpha * scale) * input_scale).where(result <= 0, grad * scale)
+def _elu_double_backward(grad: Tensor, grad_output: Tensor, self_or_result: Tensor, alpha: float, scale: float,
+                         input_scale: float, is_result: bool) -> Tensor:
+    """torch's elu_double_backward: the slope's derivative, masked to ``self_or_result < 0`` by a product (a NaN
+    or infinite factor on the other side stays NaN, as in torch)."""
+    negative = (self_or_result < 0).type_as(grad)
+    scaled = grad * grad_output * input_scale
+    if is_result:
+        return scaled * negative
+    return elu_backward(scaled, self_or_result, alpha, scale, input_scale, is_result) * negative
+
+
+ELU_BACKWARD = defop("elu_backward", ("grad_output", "self_or_result"), {
+    "grad_output": lambda grad, self_or_result, alpha, scale, input_scale, is_result: elu_backward(
+        grad, self_or_result, alpha, scale, input_scale, is_result),
+    "self_or_result": _elu_double_backward})
+
+
+NEGATIVE_ALPHA_IN_PLACE = (
+    "In-place elu backward calculation is triggered with a negative slope which is not supported. This is caused by "
+    "calling in-place forward function with a negative slope, please call out-of-place version instead.")
+
+
+def elu_backward(grad_output: Tensor, self_or_result: Tensor, alpha: float, scale: float, input_scale: float,
+                 is_result: bool) -> Tensor:
+    if is_result and not alpha >= 0:  # (from the result, the sign of x is known only for alpha >= 0; NaN too)
+        raise RuntimeError(NEGATIVE_ALPHA_IN_PLACE)
+    data = _elu_backward_np(grad_output._data, self_or_result._data, alpha, scale, input_scale, is_result)
+    return record(ELU_BACKWARD, data, (grad_output, self_or_result),
+                  {"alpha": alpha, "scale": scale, "input_scale": input_scale, "is_result": is_result})
 
 
 def _celu_input_scale(alpha: float) -> float:
-    """torch's celu formulas take elu's backward with 1 / alpha.toFloat() as input_scale: alpha read as a float,
-    refused beyond it, whatever the dtype."""
-    with np.errstate(divide="ignore"):  # (C++'s division: 1 / 0 is inf)
-        return float(np.float64(1.0) / checked_scalar(alpha, D.float32))
+    """celu's backward takes 1 / alpha with alpha read as a C float (its forward, as a double)."""
+    with np.errstate(divide="ignore"):  # (an alpha below float's range reads as 0: the scale is infinite)
+        return float(np.float64(1.0) / np.float64(checked_scalar(alpha, D.float32)))
 
 
-def _celu_grad(grad: Tensor, self: Tensor, alpha: float) -> Tensor:
-    return _elu_grad(grad, self, alpha, 1.0, _celu_input_scale(alpha))
-
-
-def _celu_grad_from_result(grad: Tensor, result: Tensor, alpha: float) -> Tensor:
-    return _elu_grad_from_result(grad, result, alpha, 1.0, _celu_input_scale(alpha))
-
-
-ELU = defop("elu", grads={"self": _elu_grad})
-CELU = defop("celu", grads={"self": _celu_grad})
-ELU_ = defop("elu_", grads={"self": _elu_grad_from_result}, grad_name="EluBackward1")
-CELU_ = defop("celu_", grads={"self": _celu_grad_from_result}, grad_name="CeluBackward1")
+ELU = defop("elu", grads={"self": lambda grad, self, alpha, scale, input_scale: elu_backward(
+    grad, self, alpha, scale, input_scale, False)})
+CELU = defop("celu", grads={"self": lambda grad, self, alpha: elu_backward(
+    grad, self, alpha, 1.0, _celu_input_scale(alpha), False)})
+ELU_ = defop("elu_", grads={"self": lambda grad, result, alpha, scale, input_scale: elu_backward(
+    grad, result, alpha, scale, input_scale, True)}, grad_name="EluBackward1")
+CELU_ = defop("celu_", grads={"self": lambda grad, result, alpha: elu_backward(
+    grad, result, alpha, 1.0, _celu_input_scale(alpha), True)}, grad_name="CeluBackward1")
 
 
 def _elu_np(x: np.ndarray, alpha: float, scale: float, input_scale: float) -> np.ndarray:
