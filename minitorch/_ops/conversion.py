@@ -19,7 +19,9 @@ def _to_copy_grad(grad: Tensor, self_dtype: D.dtype) -> Tensor:
     return grad.to(self_dtype)
 
 
-TO_COPY = defop("_to_copy", grads={"self": _to_copy_grad}, grad_name="ToCopyBackward0", complex_vjps=True)
+# (a conversion to an integral dtype records no history: torch's is not differentiable there)
+TO_COPY = defop("_to_copy", grads={"self": _to_copy_grad}, grad_name="ToCopyBackward0", complex_vjps=True,
+                integral_results=True)
 
 _PYTHON_TYPES = {float: D.float64, int: D.int64, bool: D.bool, complex: D.complex128}  # torch's dtype for a Python type
 _DISCARDS_IMAGINARY = ("Casting complex values to real discards the imaginary part (Triggered internally at "
@@ -36,8 +38,6 @@ def convert(t: Tensor, dtype: D.dtype, copy: bool = False) -> Tensor:
         if dtype is not D.bool:  # a complex number is true when either part is nonzero
             warnings.warn(_DISCARDS_IMAGINARY, UserWarning, stacklevel=3)
             data = data.real if data.dtype.kind == "c" else data["real"]
-    if dtype.category < D.FLOATING:  # (torch's conversion to an integral dtype records no history)
-        return Tensor._make(D.cast_np(data, dtype.np))
     return record(TO_COPY, D.cast_np(data, dtype.np), (t,), {"self_dtype": t.dtype})
 
 
