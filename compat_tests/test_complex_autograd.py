@@ -22,6 +22,10 @@ REFUSED: dict[str, Callable] = {
     "nan_to_num": lambda T: T.nan_to_num(_leaf(T)),
     "nan_to_num_method": lambda T: _leaf(T).nan_to_num(),
     "kthvalue": lambda T: T.kthvalue(_leaf(T, ()), 1),
+    "mode": lambda T: T.mode(_leaf(T, ())),
+    "mode_empty": lambda T: T.mode(_leaf(T, (3, 0)), 0),
+    "cummax": lambda T: T.cummax(_leaf(T, ()), 0),
+    "cummin": lambda T: T.cummin(_leaf(T, (0,)), 0),
     "log_softmax": lambda T: T.log_softmax(_leaf(T, (3, 0)), 1),
     "softmax": lambda T: T.nn.functional.softmax(_leaf(T, (3, 0)), 1),
     "normal": lambda T: T.normal(_leaf(T), 1.0),
@@ -62,3 +66,11 @@ def _under_no_grad(T: Any, fn: Callable) -> Any:
 @pytest.mark.parametrize("name", sorted(ALLOWED))
 def test_complex_values_without_grad_or_with_torch_derivative(name: str) -> None:
     check(ALLOWED[name], [], grad=False)
+
+
+# mode, cummax and cummin of a 0-d or empty tensor never reach torch's kernel, which its limited dtypes lack
+@pytest.mark.parametrize("dtype", ["uint16", "float8_e5m2", "complex64"])
+@pytest.mark.parametrize("shape", [(), (0,), (3, 0), (2,)])
+@pytest.mark.parametrize("name", ["mode", "cummax", "cummin"])
+def test_limited_dtypes_without_kernel(name: str, shape: tuple, dtype: str) -> None:
+    check(lambda T: getattr(T, name)(T.zeros(shape).to(getattr(T, dtype)), -1), [], grad=False)
