@@ -38,6 +38,8 @@ REFUSED: dict[str, Callable] = {
     "slice_inverse": lambda T: T.slice_inverse(_leaf(T)[:2], _leaf(T).detach(), 0, 0, 2),
     "silu": lambda T: T.nn.functional.silu(_leaf(T)),
     "geqrf": lambda T: T.geqrf(_leaf(T, (2, 2))),
+    "bilinear": lambda T: T.nn.functional.bilinear(_leaf(T, (2, 2)).detach(), _leaf(T, (2, 2)).detach(),
+                                                   _leaf(T, (1, 2, 2))),
 }
 
 
@@ -54,6 +56,8 @@ ALLOWED: dict[str, Callable] = {
     "slice_copy_no_grad": lambda T: T.slice_copy(_leaf(T).detach(), 0, 0, 2),
     "normal_inplace": lambda T: _nonleaf(T).normal_().grad_fn.name(),
     "t_copy": lambda T: T.t_copy(_nonleaf(T)).grad_fn.name(),
+    "bilinear_bias_requires_grad": lambda T: T.nn.functional.bilinear(
+        _leaf(T, (2, 2)).detach(), _leaf(T, (2, 2)).detach(), _leaf(T, (1, 2, 2)).detach(), _leaf(T, (1,))),
     "nan_to_num_real": lambda T: T.nan_to_num(T.ones(2, dtype=T.float64, requires_grad=True)).grad_fn.name(),
 }
 
