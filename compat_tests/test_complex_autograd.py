@@ -54,6 +54,8 @@ ALLOWED: dict[str, Callable] = {
     "nan_to_num_no_grad": lambda T: T.nan_to_num(_leaf(T).detach()),
     "nan_to_num_grad_mode_off": lambda T: _under_no_grad(T, lambda: T.nan_to_num(_leaf(T))),
     "slice_copy_no_grad": lambda T: T.slice_copy(_leaf(T).detach(), 0, 0, 2),
+    "nan_to_num_inplace": lambda T: _nonleaf(T).nan_to_num_().grad_fn.name(),  # (torch checks out-of-place only)
+    "silu_inplace": lambda T: T.nn.functional.silu(_nonleaf(T), inplace=True).grad_fn.name(),
     "normal_inplace": lambda T: _nonleaf(T).normal_().grad_fn.name(),
     "t_copy": lambda T: T.t_copy(_nonleaf(T)).grad_fn.name(),
     "bilinear_bias_requires_grad": lambda T: T.nn.functional.bilinear(
