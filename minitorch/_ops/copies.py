@@ -14,8 +14,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ..autograd.history import requires_grad
-from ..autograd.recording import TANGENT_HOOK, defop, record
+from ..autograd.recording import TANGENT_HOOK, defop, record, refuse_complex_grad
 from .complex import view_as_complex, view_as_real
 from .joining import chunk, split_method, split_with_sizes, unbind
 from .linalg.diagonals import diagonal
@@ -29,12 +28,16 @@ from .strided import as_strided
 from .views import renamed_node
 
 
-def detached(view_op: Callable, copy: bool = True, names: Callable[[str], str] = lambda n: n + "_copy") -> Callable:
-    """``view_op``'s outputs (one tensor or a tuple) copied (``*_copy``) or sharing memory (``unsafe_*``)."""
+def detached(view_op: Callable, copy: bool = True, names: Callable[[str], str] = lambda n: n + "_copy",
+             no_complex_grad: str = "") -> Callable:
+    """``view_op``'s outputs (one tensor or a tuple) copied (``*_copy``) or sharing memory (``unsafe_*``).
+    ``no_complex_grad``: the op's name when torch has no complex derivative for it (``defop``'s ``complex_grad``)."""
     def run(*args: Any, **kwargs: Any) -> Any:
         result = view_op(*args, **kwargs)
         views = result if isinstance(result, tuple) else (result,)
         node = next((v._grad_fn for v in views if v._grad_fn is not None), None)
+        if no_complex_grad and node is not None and any(v.dtype.is_complex for v in views):
+            refuse_complex_grad(no_complex_grad)
         if node is not None:  # one node for all the outputs of a multi-output view op
             node.__class__ = renamed_node(type(node), names(type(node).__name__))
         outs = tuple(_detached_output(v, copy) for v in views)
@@ -61,23 +64,16 @@ op("squeeze_copy(Tensor input, *, Tensor out=None)", "squeeze_copy(Tensor input,
    "squeeze_copy(Tensor input, IntArrayRef dim, *, Tensor out=None)")(detached(squeeze))
 op("permute_copy(Tensor input, IntArrayRef dims, *, Tensor out=None)")(detached(permute))
 op("expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)")(detached(expand))
-op("select_copy(Tensor input, int64_t dim, SymInt index, *, Tensor out=None)")(detached(select))
+op("select_copy(Tensor input, int64_t dim, SymInt index, *, Tensor out=None)")(
+    detached(select, no_complex_grad="select_copy"))
 op("diagonal_copy(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1, *, Tensor out=None)")(
     detached(diagonal))
 op("as_strided_copy(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None, *, "
    "Tensor out=None)")(detached(as_strided))
 op("unfold_copy(Tensor input, int64_t dimension, int64_t size, int64_t step, *, Tensor out=None)")(detached(unfold))
 op("view_as_real_copy(Tensor input, *, Tensor out=None)")(detached(view_as_real))
-_VIEW_AS_COMPLEX_COPY = detached(view_as_complex)
-
-
-@op("view_as_complex_copy(Tensor input, *, Tensor out=None)")
-def view_as_complex_copy(input: Tensor) -> Tensor:
-    result = _VIEW_AS_COMPLEX_COPY(input)  # (the view's checks come first)
-    if requires_grad(input) and grad_mode.STATE.enabled:
-        raise RuntimeError("view_as_complex_copy does not support automatic differentiation for outputs with complex "
-                           "dtype.")
-    return result
+op("view_as_complex_copy(Tensor input, *, Tensor out=None)")(
+    detached(view_as_complex, no_complex_grad="view_as_complex_copy"))
 _NARROW_COPY = detached(narrow, names=lambda n: "NarrowCopyBackward0")
 
 
@@ -148,12 +144,15 @@ def view_copy(input: Tensor, size: Any) -> Tensor:
     return detached(view)(input, size)
 
 
+_SLICE_COPY = detached(slice_dim, no_complex_grad="slice_copy")
+
+
 @op("slice_copy(Tensor input, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, "
     "Tensor out=None)")
 def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
                step: int = 1) -> Tensor:
     d, lo, hi = _slice_bounds(input, dim, start, end, step)
-    return detached(slice_dim)(input, d, lo, hi, step)
+    return _SLICE_COPY(input, d, lo, hi, step)
 
 
 def _slice_bounds(input: Tensor, dim: int, start: int | None, end: int | None, step: int) -> tuple[int, int, int]:
@@ -209,7 +208,7 @@ SELECT_SCATTER = defop("select_scatter", ("self", "src"), {
 SLICE_SCATTER = defop("slice_scatter", ("self", "src"), {
     "self": lambda grad, src, dim, start, end, step: grad.slice_scatter(src.new_zeros(src.shape), dim, start, end,
                                                                      step),
-    "src": lambda grad, dim, start, end, step: slice_dim(grad, dim, start, end, step)})
+    "src": lambda grad, dim, start, end, step: slice_dim(grad, dim, start, end, step)}, complex_grad=False)
 DIAGONAL_SCATTER = defop("diagonal_scatter", ("self", "src"), {
     "self": lambda grad, src, offset, dim1, dim2: grad.diagonal_scatter(src.new_zeros(src.shape), offset, dim1,
                                                                         dim2),

@@ -77,7 +77,8 @@ def _outside_slice(grad: Tensor, self_shape: tuple, dim: int, start: int | None,
 
 
 # the slice's elements are ``input``'s; the others are read from ``src``'s positions of the storage
-SLICE_INVERSE = defop("slice_inverse", ("self", "src"), {"self": _sliced, "src": _outside_slice})
+SLICE_INVERSE = defop("slice_inverse", ("self", "src"), {"self": _sliced, "src": _outside_slice},
+                      complex_grad=False)
 
 
 @op("slice_inverse(Tensor input, Tensor src, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1)",

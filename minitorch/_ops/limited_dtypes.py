@@ -283,9 +283,11 @@ def _has_scalar_operand(args: tuple) -> bool:
 
 
 # ops refused only in some of their forms: where(condition) alone (nonzero's kernel),
-# where the three-argument form selects elements of any dtype; clamp with a bound (without, torch's argument error)
+# where the three-argument form selects elements of any dtype; clamp with a bound (without, torch's argument error);
+# mode, cummax and cummin of a 0-d or empty tensor, which torch answers without its kernel
 _ONLY_WHEN = {"where": lambda args: len(args) == 1,
-              "clamp": lambda args: any(bound is not None for bound in args[1:3])}
+              "clamp": lambda args: any(bound is not None for bound in args[1:3]),
+              **dict.fromkeys(("mode", "cummax", "cummin"), lambda args: args[0].ndim > 0 and args[0].numel() > 0)}
 
 
 # the dtypes whose calls go through the gate: the registry's generated fast paths test an op's first operand for

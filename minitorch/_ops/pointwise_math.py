@@ -272,7 +272,7 @@ def round(input: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A00
 
 
 # ---- nan_to_num, isposinf, isneginf -------------------------------------------------------------
-NAN_TO_NUM = defop("nan_to_num", ("self",), {"self": lambda grad, self: grad * self.isfinite()})
+NAN_TO_NUM = defop("nan_to_num", ("self",), {"self": lambda grad, self: grad * self.isfinite()}, complex_grad=False)
 
 
 def _nan_to_num(input: Tensor, nan: float | None, posinf: float | None, neginf: float | None) -> tuple:

@@ -820,8 +820,8 @@ def _cum_extreme_grad(grad: Tensor, self: Tensor, dim: int, indices: Tensor) -> 
     return grad.new_zeros(self.shape).scatter_add(dim, indices, grad)
 
 
-CUMMAX = defop("cummax", grads={"self": _cum_extreme_grad})
-CUMMIN = defop("cummin", grads={"self": _cum_extreme_grad})
+CUMMAX = defop("cummax", grads={"self": _cum_extreme_grad}, complex_grad=False)
+CUMMIN = defop("cummin", grads={"self": _cum_extreme_grad}, complex_grad=False)
 
 
 def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> Any:

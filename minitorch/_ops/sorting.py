@@ -363,7 +363,7 @@ def _no_bool(kernel: str, input: Tensor) -> None:
         raise NotImplementedError('"%s" not implemented for \'Bool\'' % kernel)
 
 
-KTHVALUE = defop("kthvalue", grads={"self": _select_back})
+KTHVALUE = defop("kthvalue", grads={"self": _select_back}, complex_grad=False)
 
 
 @op("kthvalue(Tensor input, SymInt k, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)", method=True)
@@ -448,7 +448,7 @@ def _mode_index(rows: np.ndarray) -> np.ndarray:
     return idx
 
 
-MODE = defop("mode", grads={"self": _select_back})
+MODE = defop("mode", grads={"self": _select_back}, complex_grad=False)
 
 
 @op("mode(Tensor input, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)", method=True)

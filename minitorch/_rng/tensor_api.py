@@ -59,9 +59,10 @@ def _empty_like(x: Tensor, dtype: D.dtype | None) -> np.ndarray:
 
 # torch differentiates a random draw as a constant: a zero gradient for every input, under each overload's
 # node name (derivatives.yaml)
-def _draw(name: str, inputs: tuple[str, ...] = ("self",), overload: int = 0) -> OpDef:
+def _draw(name: str, inputs: tuple[str, ...] = ("self",), overload: int = 0, complex_grad: bool = True) -> OpDef:
     return defop(name, inputs, {x: zero_grad for x in inputs},
-                 grad_name="".join(p.capitalize() for p in name.rstrip("_").split("_")) + "Backward%d" % overload)
+                 grad_name="".join(p.capitalize() for p in name.rstrip("_").split("_")) + "Backward%d" % overload,
+                 complex_grad=complex_grad)
 
 
 NORMAL_ = _draw("normal_")
@@ -76,9 +77,10 @@ GEOMETRIC_ = _draw("geometric_")
 BERNOULLI = _draw("bernoulli")
 # bernoulli(input, p): torch records a node whose backward refuses
 BERNOULLI_P = defop("bernoulli", grads={"self": lambda grad: _no_derivative("bernoulli")}, grad_name="NotImplemented")
-NORMAL_TENSOR_FLOAT = _draw("normal", ("mean",), overload=1)
-NORMAL_FLOAT_TENSOR = _draw("normal", ("std",), overload=2)
-NORMAL_TENSOR_TENSOR = _draw("normal", ("mean", "std"), overload=3)
+# (unlike normal_, torch has no complex derivative for normal)
+NORMAL_TENSOR_FLOAT = _draw("normal", ("mean",), overload=1, complex_grad=False)
+NORMAL_FLOAT_TENSOR = _draw("normal", ("std",), overload=2, complex_grad=False)
+NORMAL_TENSOR_TENSOR = _draw("normal", ("mean", "std"), overload=3, complex_grad=False)
 
 
 def _no_derivative(aten_name: str) -> Tensor:

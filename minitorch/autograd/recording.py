@@ -103,16 +103,16 @@ class OpDef:
     first use.
     """
 
-    __slots__ = ("name", "inputs", "index", "num_outputs", "complex_vjps", "widen", "integral_results", "_grads",
-                 "_grad_name", "vjps", "saves", "node_class", "make_node")
+    __slots__ = ("name", "inputs", "index", "num_outputs", "complex_vjps", "widen", "integral_results",
+                 "complex_grad", "_grads", "_grad_name", "vjps", "saves", "node_class", "make_node")
     vjps: tuple
     saves: tuple  # per input: what its VJP saves
     node_class: type
     make_node: Callable  # recording's ``make_node`` for this op's inputs
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
-                 num_outputs: int, complex_vjps: bool = False, widen: bool = True, integral_results: bool = False
-                 ) -> None:
+                 num_outputs: int, complex_vjps: bool = False, widen: bool = True, integral_results: bool = False,
+                 complex_grad: bool = True) -> None:
         unknown = set(grads) - set(inputs)
         if unknown:
             raise ValueError("%s: gradients for unknown inputs %s" % (name, sorted(unknown)))
@@ -123,6 +123,7 @@ class OpDef:
         self.complex_vjps = complex_vjps
         self.widen = widen
         self.integral_results = integral_results
+        self.complex_grad = complex_grad
         self._grads = grads
         self._grad_name = grad_name
 
@@ -170,7 +171,7 @@ def _node_class(grad_name: str, op: OpDef) -> type:
 
 def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callable] | None = None,
           grad_name: str | None = None, num_outputs: int = 1, complex_vjps: bool = False, widen: bool = True,
-          integral_results: bool = False) -> OpDef:
+          integral_results: bool = False, complex_grad: bool = True) -> OpDef:
     """Declare a differentiable op. ``grad_name`` defaults to torch's ``<CamelName>Backward0``.
 
     A VJP is written as the real derivative (``grad * f'(x)``); on complex values the node applies it
@@ -181,10 +182,13 @@ def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callabl
     derivatives.yaml formula (else widened to float32 as a fused backward kernel is, see ``OpNode.apply``).
     ``integral_results``: an integral or bool result is not differentiable (comparisons: their VJPs are for the
     in-place form into a float self); any other op refuses to record one, as torch's ``set_history``.
+    ``complex_grad=False``: torch has no complex derivative for the op (it is not on the complex allow-list of
+    torch's generated autograd code), which refuses a complex result that requires grad once it is computed.
     """
     if grad_name is None:
         grad_name = "".join(p.capitalize() for p in name.split("_")) + "Backward0"
-    return UnbuiltOpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps, widen, integral_results)
+    return UnbuiltOpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps, widen, integral_results,
+                        complex_grad)
 
 
 class OpNode(Node):
@@ -418,6 +422,8 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
             if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
                 category = out.dtype.category
                 if category >= FLOATING:
+                    if category == COMPLEX and not op.complex_grad:
+                        refuse_complex_grad(op.name)
                     node, saves = op.make_node(op, inputs, attrs, category == COMPLEX)
                     out._grad_fn = node
                     out._requires_grad = True
@@ -443,7 +449,10 @@ def record_multi(op: OpDef, datas: Sequence[Any], inputs: Sequence[Any], attrs: 
     """As ``record`` for an op with several differentiable outputs (split, unbind...)."""
     outs = [Tensor._make(d) for d in datas]
     if needs_grad(inputs):
-        node, saves = make_node(op, inputs, attrs, any(o.dtype.category == COMPLEX for o in outs))
+        complex_output = any(o.dtype.category == COMPLEX for o in outs)
+        if complex_output and not op.complex_grad:
+            refuse_complex_grad(op.name)
+        node, saves = make_node(op, inputs, attrs, complex_output)
         save_inputs(node, op, inputs, saves - {"result"})
         node._out_meta = tuple((o._data.shape, o.dtype) for o in outs)
         for i, o in enumerate(outs):
@@ -565,6 +574,11 @@ def check_result_dtype(dtype: Any, inputs: Sequence[Any]) -> None:
     """torch's autograd refuses to record an op whose result is integral (or bool) when an input requires grad."""
     if dtype.category < FLOATING and needs_grad(inputs):
         raise RuntimeError("Autograd not support dtype: %s" % dtype._cast_name)
+
+
+def refuse_complex_grad(name: str) -> None:
+    """torch's refusal of a complex result requiring grad from an op it has no complex derivative for."""
+    raise RuntimeError("%s does not support automatic differentiation for outputs with complex dtype." % name)
 
 
 def check_no_requires_grad(function: str, **arguments: Tensor | None) -> None:

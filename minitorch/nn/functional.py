@@ -23,6 +23,7 @@ from .._ops.linalg.products import linear_addmm
 from .._ops.registry import FUNCTIONS, NN, nn_op, op
 from .._ops.saved_sizes import read_saved_sizes
 from ..autograd.engine import type_string
+from ..autograd.recording import needs_grad, refuse_complex_grad
 from .._tensor import Tensor
 from ._utils import torch_binding
 from ._functional_losses import (  # noqa: F401  (torch.nn.functional's losses)
@@ -204,6 +205,8 @@ linear = NN["linear"]
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]``, as two matrix products."""
     _check_bilinear(input1, input2, weight, bias)
+    if input1.dtype.is_complex and needs_grad((input1, input2, weight)):  # torch's _trilinear has no complex derivative
+        refuse_complex_grad("_trilinear")
     out_features, in1, in2 = weight.shape
     lead = tuple(input1.shape[:-1])
     x1 = input1.reshape(-1, in1)

@@ -12,8 +12,6 @@ import numpy as np
 
 from ..dims import flat_batch
 from ..._tensor import Tensor
-from ...autograd import grad_mode
-from ...autograd.history import requires_grad
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..joining import cat, stack
@@ -28,7 +26,7 @@ def _not_implemented(grad: tuple) -> Tensor:
     raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
 
 
-GEQRF = defop("geqrf", ("self",), {"self": _not_implemented}, num_outputs=2)
+GEQRF = defop("geqrf", ("self",), {"self": _not_implemented}, num_outputs=2, complex_grad=False)
 
 
 @op("geqrf(Tensor input, *, TensorList[2] out=None)", method=True)
@@ -36,8 +34,6 @@ def geqrf(input: Tensor) -> tuple[Tensor, ...]:
     if input._data.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
     require_lapack_dtype("geqrf_cpu", input)
-    if input.dtype.is_complex and requires_grad(input) and grad_mode.STATE.enabled:
-        raise RuntimeError("geqrf does not support automatic differentiation for outputs with complex dtype.")
     m, n = input._data.shape[-2:]
     flat = flat_batch(input._data, 2)
     raw = [np.linalg.qr(a, mode="raw") for a in flat]  # NumPy's raw mode is geqrf's output, transposed

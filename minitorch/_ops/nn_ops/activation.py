@@ -14,8 +14,6 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ...autograd import grad_mode
-from ...autograd.history import requires_grad
 from ...autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
 from ..pointwise import no_complex_clamp, zero_grad
 from ..pointwise_math import _erf64, _not_implemented, number_bounds
@@ -242,7 +240,7 @@ def _mish_grad(grad: Tensor, self: Tensor) -> Tensor:
     return grad * (t + self * self.sigmoid() * (1 - t * t))
 
 
-SILU = defop("silu", grads={"self": _silu_grad})
+SILU = defop("silu", grads={"self": _silu_grad}, complex_grad=False)
 MISH = defop("mish", grads={"self": _mish_grad})
 def _softplus_grad(grad: Tensor, self: Tensor, beta: float, threshold: float) -> Tensor:
     scaled = self * beta
@@ -264,8 +262,6 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
     complex_input = input.dtype.category == D.COMPLEX
     if complex_input and inplace:
         check_inplace(input)  # (a leaf's refusal first)
-    if complex_input and requires_grad(input) and grad_mode.STATE.enabled:
-        raise RuntimeError("silu does not support automatic differentiation for outputs with complex dtype.")
     return _run(SILU, None if complex_input else "silu_cpu", input, lambda x: x / (1 + np.exp(-x)), {}, inplace)
 
 

@@ -87,7 +87,7 @@ def _native_dropout_grad(grad: Tensor, mask: Tensor, scale: float) -> Tensor:
     return grad * (mask.type_as(grad) * scale)
 
 
-NATIVE_DROPOUT = defop("native_dropout", grads={"self": _native_dropout_grad})
+NATIVE_DROPOUT = defop("native_dropout", grads={"self": _native_dropout_grad}, complex_grad=False)
 
 
 @op("native_dropout(Tensor input, double p, bool? train)")

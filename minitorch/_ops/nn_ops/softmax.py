@@ -99,9 +99,11 @@ def softmax_backward(grad: Tensor, output: Tensor, dim: int) -> Tensor:
 
 
 LOG_SOFTMAX = defop("_log_softmax", ("self",), {
-    "self": lambda grad, result, dim: log_softmax_backward(grad, result, dim)}, grad_name="LogSoftmaxBackward0")
+    "self": lambda grad, result, dim: log_softmax_backward(grad, result, dim)}, grad_name="LogSoftmaxBackward0",
+    complex_grad=False)
 SOFTMAX = defop("_softmax", ("self",), {
-    "self": lambda grad, result, dim: softmax_backward(grad, result, dim)}, grad_name="SoftmaxBackward0")
+    "self": lambda grad, result, dim: softmax_backward(grad, result, dim)}, grad_name="SoftmaxBackward0",
+    complex_grad=False)
 
 
 def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
