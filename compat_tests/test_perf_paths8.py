@@ -37,3 +37,22 @@ def test_relu_first_and_second_order(form: str) -> None:
     calls = {"function": lambda T, x: T.relu(x), "method": lambda T, x: x.relu(),
              "in-place": lambda T, x: (x * 1).relu_(), "module": lambda T, x: T.nn.ReLU()(x)}
     check(calls[form], [np.array([[-0.0, 0.0, NAN], [-2.0, 3.0, INF]])], second_order=True)
+
+
+def _view_facts(T, make: str) -> tuple:
+    """What ``x[i]``, a narrow, and unbind (one view op of each path) keep of their source, and what a write shows."""
+    src = {"empty rows": lambda: T.zeros(0, 3).t(), "expanded": lambda: T.arange(3.0).expand(4, 3).t(),
+           "leaf with grad": lambda: T.ones(3, 4, requires_grad=True)}[make]()
+    base = src if src._base is None else src._base
+    views = [src[1], src.narrow(0, 1, 1), src.unbind(0)[0]]
+    facts = [(tuple(v.shape), v.stride(), v.storage_offset(), v._base is base, v.is_contiguous(),
+              type(v.grad_fn).__name__) for v in views]
+    if not src.requires_grad and src.stride(1) != 0:  # (writing an expanded tensor's view is refused by both)
+        views[0].add_(1)
+        facts.append((src._version, views[1]._version, src.sum().item()))
+    return tuple(facts)
+
+
+@pytest.mark.parametrize("make", ["empty rows", "expanded", "leaf with grad"])
+def test_view_bookkeeping(make: str) -> None:
+    assert _view_facts(minitorch, make) == _view_facts(torch, make)
