@@ -458,13 +458,13 @@ THRESHOLD_BACKWARD = defop("threshold_backward", ("grad", "self"), {
 
 
 def threshold_backward(grad: Tensor, result: Tensor) -> Tensor:
+    """relu's VJP at its own ``result``: torch's rule is 0 where result <= 0, so NaN results pass."""
     g = grad._data
-    passes = ~(result._data <= 0)  # torch's rule: 0 where result <= 0, so NaN results pass
-    if np.isfinite(g).all():  # a multiply by the mask is ~10x faster than np.where...
-        out = np.multiply(g, passes)
-        out += 0  # ...and adding +0 turns the -0.0 of negative * False into torch's +0.0
-    else:  # ...but inf * False would be nan where torch gives 0
-        out = np.where(passes, g, g.dtype.type(0))
+    passes = result._data != 0  # the same mask, one pass less: relu's result is never negative
+    # The gradient's bits times 0 or 1, as unsigned integers: +0.0 where the mask drops (whatever the gradient, inf
+    # and NaN included) and the gradient's own bits where it passes (-0.0 included): one pass, no finiteness test.
+    bits = np.dtype("u%d" % g.dtype.itemsize)
+    out = np.multiply(g.view(bits), passes).view(g.dtype)
     return record(THRESHOLD_BACKWARD, out, (grad, result))
 
 

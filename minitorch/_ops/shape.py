@@ -473,8 +473,7 @@ def select_index(input: Tensor, dim: int, index: int, key_position: int | None =
     # indexing)
     data = input._data[(i, Ellipsis) if dim == 0 else dim_key(dim, i)]
     out = record(SELECT, data, (input,), {"dim": dim, "index": i})
-    keep_view_strides(out, data)
-    tie_view(out, input, (select_index, (dim, i)), None)
+    tie_view(out, data, input, (select_index, (dim, i)), None)
     return out
 
 

@@ -26,8 +26,7 @@ def make_view(op: OpDef, data: np.ndarray, src: Tensor, attrs: dict | None, step
               inputs: Sequence[Any] | None = None) -> Tensor:
     """Record a view op's output and tie it to ``src``'s memory, version counter and base."""
     out = record(op, data, (src,) if inputs is None else inputs, attrs)
-    keep_view_strides(out, data)
-    tie_view(out, src, step, None)
+    tie_view(out, data, src, step, None)
     return out
 
 
@@ -36,8 +35,7 @@ def make_multi_view(op: OpDef, datas: Sequence[np.ndarray], src: Tensor, attrs: 
     """Record an op returning several views of ``src`` (one node, outputs 0, 1, ...)."""
     outs = record_multi(op, datas, (src,), attrs)
     for o, data, step in zip(outs, datas, steps):
-        keep_view_strides(o, data)
-        tie_view(o, src, step, MULTI_OUTPUT_VIEW)
+        tie_view(o, data, src, step, MULTI_OUTPUT_VIEW)
     return tuple(outs)
 
 
