@@ -52,3 +52,15 @@ def test_band_backward_reads_its_bounds_in_the_input_dtype(dtype: str) -> None:
         return [T.nn.functional.softshrink(x, 0.4999), T.nn.functional.hardshrink(x, 0.4999),
                 T.nn.functional.hardtanh(x, -0.4999, 0.9999)]
     check(fn, [np.array([0.5, -0.5, 0.99, 1.0, -1.0, 0.25]).astype(DTYPES[dtype])], rtol=0, atol=0)
+
+
+@pytest.mark.filterwarnings("ignore:Mismatch dtype between input and weight")  # (torch's, from its fused path check)
+@pytest.mark.parametrize("weight_dtype", ["float16", "bfloat16", "float32", "float64"])
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32"])
+def test_rms_norm_weight_product_in_the_compute_type(dtype: str, weight_dtype: str) -> None:
+    # torch's composite multiplies by the weight in float32 (for the reduced floats) before casting back once (a
+    # float32 input's mean differs from torch's in the last bit: compared with the default tolerances)
+    exact = 0 if dtype != "float32" else None
+    check(lambda T, x, w: T.nn.functional.rms_norm(x, (6,), w),
+          [_RNG.standard_normal((4, 6)).astype(DTYPES[dtype]), _RNG.uniform(-2, 2, 6).astype(DTYPES[weight_dtype])],
+          rtol=exact, atol=exact)
