@@ -8,8 +8,8 @@ step rounds: the two disagree in the last bits. Which one an element gets depend
 - TensorIterator orders the dimensions by the operands' strides (the fastest-moving innermost), merges those that
   are contiguous together, and runs the loop row by row over the innermost (merged) dimension;
 - a row whose operands all advance one element at a time (or where one input stays put: a broadcast scalar) runs
-  the vectorized body over blocks of two vectors (32 elements of a 16-bit float) and the scalar lambda over the
-  rest; any other row runs the scalar lambda throughout;
+  the vectorized body over blocks of two vectors (32 elements of a 16-bit float, 16 of a float, 8 of a double)
+  and the scalar lambda over the rest; any other row runs the scalar lambda throughout;
 - from ``GRAIN_SIZE`` elements on, the iteration is split among the intra-op threads, each chunk a loop of its own
   (with its own tail).
 
@@ -24,7 +24,7 @@ import numpy as np
 
 from .. import _threads
 
-BLOCK = 32  # elements of a 16-bit float per step of the vectorized loop (two 16-lane vectors)
+BLOCK_BYTES = 64  # one step of the vectorized loop: two 256-bit vectors (32 elements of a 16-bit float)
 GRAIN_SIZE = 32768  # at::internal::GRAIN_SIZE: iterations from which TensorIterator runs in parallel
 
 
@@ -55,12 +55,14 @@ def _iteration_order(shape: tuple, strides: list) -> list:
     return perm
 
 
-def scalar_lanes(shape: tuple, operands: Sequence[np.ndarray]) -> np.ndarray | None:
+def scalar_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: int = 2) -> np.ndarray | None:
     """Over ``shape``: True where torch's loop computes the element with its scalar lambda; None where no element
     is. ``operands``: the arrays the loop reads and writes in place (broadcast to ``shape``); an output torch
-    allocates is laid out in the iteration order, contiguous, and needs no place here."""
+    allocates is laid out in the iteration order, contiguous, and needs no place here. ``itemsize``: the bytes
+    of the loop's dtype."""
+    block = BLOCK_BYTES // itemsize
     numel = int(np.prod(shape))
-    if numel < BLOCK:
+    if numel < block:
         return np.ones(shape, bool) if numel else None
     kept = [d for d, n in enumerate(shape) if n != 1]  # (size-1 dimensions merge with any neighbour)
     sizes = tuple(shape[d] for d in kept)
@@ -82,7 +84,7 @@ def scalar_lanes(shape: tuple, operands: Sequence[np.ndarray]) -> np.ndarray | N
     threads = _threads.get_num_threads()
     chunks = min(threads, -(-numel // GRAIN_SIZE)) if numel >= GRAIN_SIZE and threads > 1 else 1
     chunk = -(-numel // chunks)
-    if row % BLOCK == 0 and chunk % row == 0 and chunk % BLOCK == 0:
+    if row % block == 0 and chunk % row == 0 and chunk % block == 0:
         return None
     # each element's place in the iteration, then in its piece of a row (a row cut by a chunk boundary is two)
     step, place = 1, np.zeros(sizes, np.int64)
@@ -95,7 +97,7 @@ def scalar_lanes(shape: tuple, operands: Sequence[np.ndarray]) -> np.ndarray | N
     chunk_start = place - place % chunk
     start = np.maximum(row_start, chunk_start)
     length = np.minimum(row_start + row, np.minimum(chunk_start + chunk, numel)) - start
-    tail = (place - start) >= length - length % BLOCK
+    tail = (place - start) >= length - length % block
     return tail.reshape(shape)
 
 
@@ -105,7 +107,7 @@ def on_scalar_lanes(result: np.ndarray, operands: Sequence[np.ndarray], scalar: 
     ``scalar(*operands)`` on those elements; ``operands`` are the kernel's inputs (arrays or numbers), ``inplace``
     its output when it writes into an operand."""
     arrays = [np.asarray(x) for x in operands]
-    lanes = scalar_lanes(result.shape, arrays + [np.asarray(x) for x in inplace])
+    lanes = scalar_lanes(result.shape, arrays + [np.asarray(x) for x in inplace], result.itemsize)
     if lanes is None:
         return result
     picked = [np.broadcast_to(x, result.shape)[lanes] if x.ndim else x for x in arrays]

@@ -131,7 +131,8 @@ def _torch_instance_norm(input: Tensor, weight: Tensor | None, bias: Tensor | No
 def _torch_rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | None = None,
                     eps: float | None = None) -> Tensor:
     """``input / sqrt(mean(input**2) + eps) * weight`` over the last dims, composed as torch does (in
-    float32 for float16 input); ``eps`` defaults to the computing dtype's machine epsilon."""
+    float32 for float16 input, the weight's product included, then cast back to the input's dtype); ``eps``
+    defaults to the computing dtype's machine epsilon."""
     shape = check_normalized_shape(input, normalized_shape, {"weight": weight}, shape_sep="", rank_first=True)
     require_float("rms_norm", input)
     x = input.float() if input.dtype in D.REDUCED_FLOATS else input
@@ -139,8 +140,9 @@ def _torch_rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tens
         eps = float(D.finfo_np(x._data.dtype).eps)
     dims = tuple(range(input.dim() - len(shape), input.dim()))
     out = x * (x.pow(2).mean(dims, keepdim=True) + eps).rsqrt()
-    out = out.type_as(input)
-    return out if weight is None else out * weight
+    if weight is not None:
+        out = out * weight
+    return out.type_as(input)
 
 
 # ---- torch.nn.functional ------------------------------------------------------------------------

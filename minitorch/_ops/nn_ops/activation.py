@@ -18,6 +18,7 @@ from ...autograd.recording import OpDef, check_inplace, defop, has_memory_to_wri
 from ..pointwise import no_complex_clamp, zero_grad
 from ..pointwise_math import _erf64, _not_implemented, number_bounds
 from ..cpp_format import cpp_double
+from ..cpu_loops import on_scalar_lanes
 from ..dims import wrap_dim
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
 from ..scalar_cast import checked_scalar
@@ -69,8 +70,19 @@ def _binding_pair(signature: str) -> Callable[[Callable], Callable]:
 # ---- piecewise-linear activations -------------------------------------------------------------
 # Their backward is ``grad * slope(self)``: a node of its own (torch's ``*_backward``) so that the
 # first derivative stays connected to the input under create_graph, with a zero second derivative.
-def _piecewise_backward(name: str, slope: Callable[..., np.ndarray], differentiable: bool = True
-                        ) -> Callable[[Tensor, Tensor, dict], Tensor]:
+def _times_slope(grad: np.ndarray, slope: np.ndarray) -> np.ndarray:
+    """The gradient through a slope; a boolean slope selects (torch's kernel writes 0, even for an infinite
+    gradient)."""
+    if slope.dtype == bool:
+        return np.where(slope, grad, grad.dtype.type(0))
+    return grad * slope.astype(grad.dtype, copy=False)
+
+
+def _piecewise_backward(name: str, slope: Callable[..., np.ndarray], differentiable: bool = True,
+                        nan_stops_in_vectorized_body: bool = False) -> Callable[[Tensor, Tensor, dict], Tensor]:
+    """``slope``: torch's scalar lambda's. ``nan_stops_in_vectorized_body``: the kernel's vectorized body selects
+    with the opposite comparisons (``(x < -lambd) | (x > lambd)`` where the scalar lambda tests ``!(x >= -lambd &&
+    x <= lambd)``), so a NaN input gives 0 there but the gradient in the scalar lambda (``cpu_loops``)."""
     if differentiable:
         op = defop(name + "_backward", ("grad_output", "self"), {
             "grad_output": lambda grad, self, params: backward(grad, self, params),
@@ -81,13 +93,19 @@ def _piecewise_backward(name: str, slope: Callable[..., np.ndarray], differentia
                    grad_name="NotImplemented")
 
     def backward(grad: Tensor, self: Tensor, params: dict) -> Tensor:
-        factor = slope(self._data, **params).astype(grad._data.dtype, copy=False)
-        return record(op, grad._data * factor, (grad, self), {"params": params})
+        data = _times_slope(grad._data, slope(self._data, **params))
+        if nan_stops_in_vectorized_body:
+            nan = np.isnan(self._data)
+            if nan.any():
+                data = on_scalar_lanes(np.where(nan, data.dtype.type(0), data), (grad._data, self._data),
+                                       lambda g, x: _times_slope(g, slope(x, **params)))
+        return record(op, data, (grad, self), {"params": params})
     return backward
 
 
 _leaky_relu_backward = _piecewise_backward("leaky_relu", lambda x, negative_slope: np.where(x > 0, 1, negative_slope))
-_hardtanh_backward = _piecewise_backward("hardtanh", lambda x, min_val, max_val: ~((x <= min_val) | (x >= max_val)))
+_hardtanh_backward = _piecewise_backward("hardtanh", lambda x, min_val, max_val: ~(
+    (x <= _scalar(x, min_val)) | (x >= _scalar(x, max_val))), nan_stops_in_vectorized_body=True)
 _hardsigmoid_backward = _piecewise_backward("hardsigmoid", lambda x: np.where((x > -3) & (x < 3), 1 / 6, 0), False)
 
 LEAKY_RELU = defop("leaky_relu", grads={"self": lambda grad, self, negative_slope: _leaky_relu_backward(
@@ -291,8 +309,10 @@ def log_sigmoid(input: Tensor) -> Tensor:
 
 
 # ---- hardtanh, hardsigmoid, hardswish -------------------------------------------------------
+# (the hardtanh and shrink backward kernels select in the input's dtype, their bounds read in it, and their loop's
+# lanes follow its layout: unwidened)
 HARDTANH = defop("hardtanh", grads={"self": lambda grad, self, min_val, max_val: _hardtanh_backward(
-    grad, self, {"min_val": min_val, "max_val": max_val})})
+    grad, self, {"min_val": min_val, "max_val": max_val})}, widen=False)
 HARDSIGMOID = defop("hardsigmoid", grads={"self": lambda grad, self: _hardsigmoid_backward(grad, self, {})})
 HARDSWISH = defop("hardswish", grads={"self": lambda grad, self: (grad * (self / 3 + 0.5)).where(
     self < 3, grad).where((self <= -3).logical_not(), 0.0)})
@@ -382,8 +402,19 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
 
 # ---- threshold, shrinkage ---------------------------------------------------------------------
 _threshold_backward = _piecewise_backward("threshold", lambda x, threshold: ~(x <= threshold))
-_hardshrink_backward = _piecewise_backward("hardshrink", lambda x, lambd: ~((x >= -lambd) & (x <= lambd)))
-_softshrink_backward = _piecewise_backward("softshrink", lambda x, lambd: ~((x >= -lambd) & (x <= lambd)))
+
+
+def _outside_shrink_band(x: np.ndarray, lambd: Any) -> np.ndarray:
+    """``lambd`` as the kernel reads it: in the input's dtype (a NumPy scalar)."""
+    return ~((x >= -lambd) & (x <= lambd))
+
+
+def _shrink_backward_slope(x: np.ndarray, lambd: float) -> np.ndarray:
+    return _outside_shrink_band(x, _scalar(x, lambd))
+
+
+_hardshrink_backward = _piecewise_backward("hardshrink", _shrink_backward_slope, nan_stops_in_vectorized_body=True)
+_softshrink_backward = _piecewise_backward("softshrink", _shrink_backward_slope, nan_stops_in_vectorized_body=True)
 
 THRESHOLD = defop("threshold", grads={"self": lambda grad, self, threshold: _threshold_backward(
     grad, self, {"threshold": threshold})})
@@ -391,9 +422,9 @@ THRESHOLD = defop("threshold", grads={"self": lambda grad, self, threshold: _thr
 THRESHOLD_ = defop("threshold_", grads={"self": lambda grad, result, threshold: _threshold_backward(
     grad, result, {"threshold": threshold})}, grad_name="ThresholdBackward1")
 HARDSHRINK = defop("hardshrink", grads={"self": lambda grad, self, lambd: _hardshrink_backward(
-    grad, self, {"lambd": lambd})})
+    grad, self, {"lambd": lambd})}, widen=False)
 SOFTSHRINK = defop("softshrink", grads={"self": lambda grad, self, lambd: _softshrink_backward(
-    grad, self, {"lambd": lambd})})
+    grad, self, {"lambd": lambd})}, widen=False)
 
 
 def _threshold_np(input: Tensor, threshold: Any, value: Any) -> np.ndarray:
@@ -422,7 +453,7 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     def kernel(x: np.ndarray) -> np.ndarray:
         checked_scalar(lambd, input.dtype)  # (the kernel reads lambd in the input's dtype)
-        return np.where((x >= -lambd) & (x <= lambd), _scalar(x, 0), x)
+        return np.where(_outside_shrink_band(x, _scalar(input._data, lambd)), x, _scalar(x, 0))
     return _run(HARDSHRINK, "hardshrink_cpu", input, kernel, {"lambd": lambd})
 
 
