@@ -3,7 +3,6 @@ is ``torch.preserve_format``): torch's ``empty_like`` keeps the strides of a non
 transposed or permuted tensor), and gives any other input dense strides that order its dims as the input does."""
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import numpy as np
