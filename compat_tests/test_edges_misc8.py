@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import numpy as np
 import pytest
 
 from compat_tests.harness import LIBS, check
@@ -44,3 +45,48 @@ def test_made_like_keeps_layout(layout: str, maker: str) -> None:
 def test_clone_of_transposed_grad_and_view_error() -> None:
     check(lambda T, x: x.t().clone().view(-1), [[[1.0, 2.0], [3.0, 4.0]]])
     check(lambda T, x: x.t().clone() * 2, [[[1.0, 2.0, 5.0], [3.0, 4.0, 6.0]]])
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint32", "uint64", "int16", "uint8"])
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3), (2, 2), (2, 3, 3)])
+@pytest.mark.parametrize("n", [0, 1, 2, -1])
+def test_matrix_power_limited_dtypes(dtype: str, shape: tuple, n: int) -> None:
+    # torch's checks come first (dims, squareness), then the kernel each exponent runs (eye, matmul, inv)
+    check(lambda T, x: x.to(getattr(T, dtype)).matrix_power(n), [np.ones(shape)])
+    check(lambda T, x: T.linalg.matrix_power(x.to(getattr(T, dtype)), n), [np.ones(shape)])
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint64", "int64"])
+def test_eye_kernel_dtypes(dtype: str) -> None:
+    check(lambda T: T.eye(2, dtype=getattr(T, dtype)), [])
+    check(lambda T: T.eye(0, 3, dtype=getattr(T, dtype)), [])
+
+
+@pytest.mark.parametrize("dtype", ["int16", "int8", "uint8", "int64", "float64"])
+@pytest.mark.parametrize("n", [2**63 - 1, 2**40 + 3, 2**31 - 1, 97])
+def test_matrix_power_huge_exponent(dtype: str, n: int) -> None:
+    # square-and-multiply: about log2(n) products, integers wrapping as torch's
+    check(lambda T, x: T.linalg.matrix_power(x.to(getattr(T, dtype)), n), [np.array([[3.0]])])
+    check(lambda T, x: T.matrix_power(x.to(getattr(T, dtype)), n), [np.array([[[1.0, 1.0], [1.0, 0.0]]] * 2)],
+          grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "float8_e8m0fnu"])
+@pytest.mark.parametrize("shapes", [((2, 3, 3), (2, 3, 3)), ((3,), (3,)), ((3, 3), (3,)), ((2, 3, 3), (3,)),
+                                    ((3,), (2, 3, 3)), ((3, 3), (2, 3, 3)), ((2, 3, 3), (3, 3)), ((3,), (3, 3))])
+def test_matmul_limited_dtype_kernel(dtype: str, shapes: tuple) -> None:
+    # the refusal names the kernel matmul reaches for these dims: dot, addmv, addmm or bmm
+    check(lambda T, a, b: T.matmul(a.to(getattr(T, dtype)), b.to(getattr(T, dtype))),
+          [np.ones(shapes[0]), np.ones(shapes[1])])
+
+
+@pytest.mark.parametrize("left_grad", [False, True])
+@pytest.mark.parametrize("shapes", [((3,), (2, 3, 3)), ((3, 3), (2, 3, 3)), ((3,), (2, 2, 3, 3))])
+def test_matmul_limited_dtype_folded_kernel(shapes: tuple, left_grad: bool) -> None:
+    def product(T: Any) -> str:
+        a = T.ones(shapes[0]).to(T.float8_e8m0fnu).requires_grad_(left_grad)
+        with pytest.raises(NotImplementedError) as info:
+            T.matmul(a, T.ones(shapes[1]).to(T.float8_e8m0fnu).requires_grad_())
+        return str(info.value)
+
+    assert product(LIBS[0]) == product(LIBS[1])

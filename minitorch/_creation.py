@@ -16,6 +16,7 @@ from ._device import check_factory_device
 from ._rng import cpu_path, libm
 from ._ops.dims import INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size
 from ._ops.complex_half import refuse_creation
+from ._ops.limited_dtypes import check_eye_kernel
 from ._ops.preserve_format import empty_like_array
 from ._ops.cpp_format import cpp_double
 from ._ops.registry import op, python_method
@@ -460,6 +461,7 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dty
     if n * m > INT64_MAX:  # (torch counts the elements before sizing the storage)
         raise RuntimeError("numel: integer multiplication overflow")
     check_storage((n, m), dt.np)
+    check_eye_kernel(dt)
     return emit(np.eye(n, m, dtype=dt.np), out, requires_grad)
 
 
