@@ -16,6 +16,8 @@ from ._device import check_factory_device
 from ._rng import cpu_path, libm
 from ._ops.dims import INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size
 from ._ops.complex_half import refuse_creation
+from ._ops.limited_dtypes import check_eye_kernel
+from ._ops.preserve_format import empty_like_array
 from ._ops.cpp_format import cpp_double
 from ._ops.registry import op, python_method
 from ._warn_once import warn_requires_grad_scalar
@@ -244,7 +246,9 @@ def emit(data: np.ndarray, out: Tensor | None, requires_grad: bool) -> Tensor:
 
 
 def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool,
-             default: D.dtype | None = None, out: Tensor | None = None, pin_memory: bool | None = False) -> Tensor:
+             default: D.dtype | None = None, out: Tensor | None = None, pin_memory: bool | None = False,
+             like: np.ndarray | None = None) -> Tensor:
+    """A ``name`` factory's result; one made ``like`` an array is laid out as torch's preserve_format lays it."""
     check_factory_device(device)
     shape = parse_size((size,), name)
     if name == "zeros" and any(s < 0 for s in shape):
@@ -253,7 +257,9 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
     check_pin_memory(pin_memory)  # (zeros' sizes come first; the parser checked the others')
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
     check_storage(shape, dt.np)
-    data = np.empty(shape, dt.np) if fill is None else np.full(shape, fill_scalar(fill, dt, math.prod(shape)), dt.np)
+    data = np.empty(shape, dt.np) if like is None else empty_like_array(like, dt.np)
+    if fill is not None:
+        np.copyto(data, fill_scalar(fill, dt, math.prod(shape)), casting="unsafe")
     return emit(data, out, requires_grad)
 
 
@@ -287,7 +293,7 @@ def full(size: Sequence[int], fill_value: Any, *, out: Tensor | None = None, dty
 
 def _like(name: str, input: Tensor, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool
           ) -> Tensor:
-    return _factory(name, input._data.shape, fill, dtype or input.dtype, device, requires_grad)
+    return _factory(name, input._data.shape, fill, dtype or input.dtype, device, requires_grad, like=input._data)
 
 
 @op("zeros_like(Tensor input, *, %s)" % _LIKE)
@@ -455,6 +461,7 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dty
     if n * m > INT64_MAX:  # (torch counts the elements before sizing the storage)
         raise RuntimeError("numel: integer multiplication overflow")
     check_storage((n, m), dt.np)
+    check_eye_kernel(dt)
     return emit(np.eye(n, m, dtype=dt.np), out, requires_grad)
 
 

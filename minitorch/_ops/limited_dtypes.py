@@ -152,7 +152,6 @@ lt = lt_cpu: *
 margin_ranking_loss = add_stub: *
 matmul = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
 matrix_exp = sum_cpu: e4m3fn e4m3fnuz e5m2 e5m2fnuz; abs_cpu: e8m0fnu
-matrix_power = eye: uint
 max = max_all: *
 maximum = maximum_cpu: *
 mean = sum_cpu: float8
@@ -290,6 +289,24 @@ _ONLY_WHEN = {"where": lambda args: len(args) == 1,
               **dict.fromkeys(("mode", "cummax", "cummin"), lambda args: args[0].ndim > 0 and args[0].numel() > 0)}
 
 
+def _matmul_kernel(args: tuple) -> str | None:
+    """The kernel torch's matmul reaches for its operands' dims (a vector on the right: a matrix-vector product,
+    a matrix on the right: one matrix product, a batch on the right: a batched product, unless a vector or matrix
+    on the left requires grad: torch then folds the batch into one product)."""
+    dims = [a.dim() if isinstance(a, Tensor) else 0 for a in args[:2]]
+    if len(dims) < 2 or 0 in dims or args[0].shape[-1] != args[1].shape[-2 if dims[1] >= 2 else 0]:
+        return None  # (the sizes are checked before any kernel)
+    right = dims[0] if dims[1] >= 3 and dims[0] <= 2 and args[0].requires_grad else dims[1]
+    if right == 1:
+        return "dot" if dims == [1, 1] else "addmv_impl_cpu"
+    return "addmm_impl_cpu_" if right == 2 else "bmm"
+
+
+# ops whose refusing kernel depends on the call's operands (the table names the kernel of its sample call); None:
+# the call fails before any kernel (a 0-d operand of matmul, sizes that do not multiply)
+_KERNEL_OF_CALL: dict[str, Callable[[tuple], str | None]] = {"matmul": _matmul_kernel}
+
+
 # the dtypes whose calls go through the gate: the registry's generated fast paths test an op's first operand for
 # them inline and call the gated implementation only then (see ``registry.compile_callable``)
 LIMITED = frozenset(_SETS["*"] + _SETS["complex"])
@@ -300,8 +317,16 @@ def _refuse_if_torch_does(name: str, kernels: dict, scalar_kernel: str | None, a
     kernel = kernels.get(d)
     if scalar_kernel is not None and d in D.FLOAT8 and _has_scalar_operand(args):
         kernel = scalar_kernel
+    if kernel is not None and name in _KERNEL_OF_CALL:
+        kernel = _KERNEL_OF_CALL[name](args)
     if kernel is not None and not _computed_in_another_dtype(name, d, args) and (applies is None or applies(args)):
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, d._cast_name))
+
+
+def check_eye_kernel(d: D.dtype) -> None:
+    """torch's eye kernel (eye, and matrix_power's identity for n == 0) is not compiled for uint16/32/64."""
+    if d in D.UINT_WIDE:
+        raise NotImplementedError("\"eye\" not implemented for '%s'" % d._cast_name)
 
 
 def gated(name: str, impl: Callable) -> Callable:

@@ -23,6 +23,7 @@ from .dims import (as_int64, broadcast_pair, check_nonnegative, check_numel, fit
 from .registry import op, python_method, python_op
 from .signature import check_tensor_list
 from ..autograd.recording import check_inplace, defop, record, untraced
+from .preserve_format import empty_like_array
 from .views import inplace_view, keep_view_strides, make_view
 from ..autograd.history import tie_view, view_step
 
@@ -411,9 +412,12 @@ python_method("mT")(property(_mT))
 
 @op("clone(Tensor input, *, MemoryFormat? memory_format=None)", method=True)
 def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
-    data = input._data.copy()
-    if not data.size:  # torch's clone of an empty tensor keeps its strides (there is nothing to lay out)
-        data = as_strided(data, data.shape, input._data.strides)
+    data = empty_like_array(input._data, input._data.dtype)
+    data[...] = input._data
+    return _recorded_copy(input, data)
+
+
+def _recorded_copy(input: Tensor, data: np.ndarray) -> Tensor:
     out = record(CLONE, data, (input,))
     keep_view_strides(out, data)
     return out
@@ -421,7 +425,7 @@ def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
 
 @op(method=["contiguous(*, MemoryFormat memory_format=torch.contiguous_format)"])
 def contiguous(self: Tensor, *, memory_format: Any = None) -> Tensor:
-    return self if self._data.flags.c_contiguous else clone(self)
+    return self if self._data.flags.c_contiguous else _recorded_copy(self, np.ascontiguousarray(self._data))
 
 
 def alias(input: Tensor) -> Tensor:

@@ -15,6 +15,7 @@ from ...autograd import grad_mode
 from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
 from ..pointwise import where
+from ..limited_dtypes import check_eye_kernel
 from ..registry import linalg_op, op
 from ..joining import cat
 from .decompositions import record_factors
@@ -205,6 +206,7 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
         raise RuntimeError("linalg.matrix_power: A must be batches of square matrices, but they are %d by %d matrices"
                            % (rows, cols))
     if n == 0:  # the identity, written into a copy of A (torch's copy_: a zero gradient)
+        check_eye_kernel(A.dtype)
         return A.clone().copy_(Tensor._make(np.broadcast_to(np.eye(rows, dtype=A.dtype.np), A._data.shape)))
     if n < 0:
         A, n = inv(A), -n

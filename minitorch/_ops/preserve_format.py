@@ -1,0 +1,64 @@
+"""The memory a tensor made "like" another gets (``clone`` and the ``*_like`` factories, whose default memory format
+is ``torch.preserve_format``): torch's ``empty_like`` keeps the strides of a non-overlapping and dense input (a
+transposed or permuted tensor), and gives any other input dense strides that order its dims as the input does."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .._float8 import as_strided
+from .dims import element_strides
+
+
+def _non_overlapping_and_dense(shape: Sequence[int], strides: Sequence[int]) -> bool:
+    """Whether the elements fill a block of memory exactly once (c10's rule: dims of size 0 or 1 are free)."""
+    if len(shape) == 1:
+        return shape[0] < 2 or strides[0] == 1
+    need = 1
+    for d in sorted((d for d in range(len(shape)) if shape[d] > 1), key=lambda d: strides[d]):
+        if strides[d] != need:
+            return False
+        need *= shape[d]
+    return True
+
+
+def _dense_strides_in_order(shape: Sequence[int], strides: Sequence[int]) -> list[int]:
+    """Dense strides ordering the dims as ``strides`` do, innermost first (torch's ``infer_dense_strides``: an
+    insertion sort from the last dim, where a zero stride compares with nothing and equal strides put the larger
+    dim outside)."""
+    def outer(a: int, b: int) -> int:  # > 0: dim a lies outside dim b; 0: no order between them
+        if strides[a] == 0 or strides[b] == 0:
+            return 0
+        if strides[a] != strides[b]:
+            return 1 if strides[a] > strides[b] else -1
+        return 1 if shape[a] > shape[b] else 0
+
+    order = list(range(len(shape)))[::-1]
+    for i in range(1, len(order)):
+        moving = i
+        for j in range(i - 1, -1, -1):
+            comparison = outer(order[j], order[moving])
+            if comparison > 0:
+                order[j], order[moving] = order[moving], order[j]
+                moving = j
+            elif comparison < 0:
+                break
+    result, step = [0] * len(shape), 1
+    for d in order:
+        result[d] = step
+        step *= shape[d] if shape[d] > 1 else 1
+    return result
+
+
+def empty_like_array(like: np.ndarray, np_dtype: np.dtype | type) -> np.ndarray:
+    """An uninitialised array of ``like``'s shape in ``np_dtype``, laid out as torch's preserve_format lays out a
+    tensor made like it."""
+    shape, strides = like.shape, element_strides(like)
+    if not _non_overlapping_and_dense(shape, strides):
+        strides = tuple(_dense_strides_in_order(shape, strides))
+    fresh = np.empty(shape, np_dtype)
+    if fresh.size and element_strides(fresh) == strides:
+        return fresh
+    memory = np.empty(fresh.size, np_dtype) if fresh.size else fresh
+    return as_strided(memory, shape, [s * memory.itemsize for s in strides])
