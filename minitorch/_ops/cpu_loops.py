@@ -28,9 +28,10 @@ BLOCK_BYTES = 64  # one step of the vectorized loop: two 256-bit vectors (32 ele
 GRAIN_SIZE = 32768  # at::internal::GRAIN_SIZE: iterations from which TensorIterator runs in parallel
 
 
-def _iteration_order(shape: tuple, strides: list) -> list:
+def iteration_order(shape: Sequence[int], strides: Sequence[Sequence[int]]) -> list:
     """The dimensions innermost first, as TensorIterator's reorder_dimensions sorts them: by the operands' strides
-    (in order, skipping a broadcast operand), a tie going to the smaller dimension; otherwise kept as they are."""
+    (in order, skipping a broadcast operand), a tie going to the smaller dimension; otherwise kept as they are.
+    With one operand, this is also c10's ``infer_dense_strides`` order."""
     def should_swap(d0: int, d1: int) -> int:
         for s in strides:
             s0, s1 = s[d0], s[d1]
@@ -70,7 +71,7 @@ def scalar_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: int = 2
     for a in operands:
         s = np.broadcast_to(a, shape).strides
         strides.append([s[d] // a.itemsize for d in kept])
-    perm = _iteration_order(sizes, strides)
+    perm = iteration_order(sizes, strides)
     # merge the innermost dimensions that are contiguous in every operand: the row the loop runs over
     row, inner = sizes[perm[0]], [s[perm[0]] for s in strides]
     for d in perm[1:]:

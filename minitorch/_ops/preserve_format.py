@@ -8,6 +8,7 @@ from typing import Sequence
 import numpy as np
 
 from .._float8 import as_strided
+from .cpu_loops import iteration_order
 from .dims import element_strides
 
 
@@ -24,28 +25,10 @@ def _non_overlapping_and_dense(shape: Sequence[int], strides: Sequence[int]) -> 
 
 
 def _dense_strides_in_order(shape: Sequence[int], strides: Sequence[int]) -> list[int]:
-    """Dense strides ordering the dims as ``strides`` do, innermost first (torch's ``infer_dense_strides``: an
-    insertion sort from the last dim, where a zero stride compares with nothing and equal strides put the larger
-    dim outside)."""
-    def outer(a: int, b: int) -> int:  # > 0: dim a lies outside dim b; 0: no order between them
-        if strides[a] == 0 or strides[b] == 0:
-            return 0
-        if strides[a] != strides[b]:
-            return 1 if strides[a] > strides[b] else -1
-        return 1 if shape[a] > shape[b] else 0
-
-    order = list(range(len(shape)))[::-1]
-    for i in range(1, len(order)):
-        moving = i
-        for j in range(i - 1, -1, -1):
-            comparison = outer(order[j], order[moving])
-            if comparison > 0:
-                order[j], order[moving] = order[moving], order[j]
-                moving = j
-            elif comparison < 0:
-                break
+    """Dense strides ordering the dims as ``strides`` do (torch's ``infer_dense_strides``: its dims sorted as
+    TensorIterator sorts one operand's)."""
     result, step = [0] * len(shape), 1
-    for d in order:
+    for d in iteration_order(shape, [strides]):
         result[d] = step
         step *= shape[d] if shape[d] > 1 else 1
     return result
