@@ -18,6 +18,7 @@ import warnings
 from typing import Any, Iterator
 
 import pytest
+import torch.fx.experimental.symbolic_shapes  # noqa: F401
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +34,9 @@ FUZZ_SETTINGS = settings(
     phases=tuple(Phase) if SHRINK else (Phase.explicit, Phase.generate),
     suppress_health_check=list(HealthCheck), database=None)
 CALL_SECONDS = 5  # torch answers every drawn call in well under a second
+# (symbolic_shapes, imported above: some torch calls import it, and sympy, on first use; a call's time limit expiring
+# inside that import, on a loaded machine, left sympy half-imported for the rest of the session)
+
 
 class _Timeout(BaseException):
     """Raised in the middle of a call that takes too long (a BaseException: no ``except Exception`` keeps it)."""
