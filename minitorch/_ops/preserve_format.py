@@ -13,7 +13,10 @@ from .dims import element_strides
 
 
 def _non_overlapping_and_dense(shape: Sequence[int], strides: Sequence[int]) -> bool:
-    """Whether the elements fill a block of memory exactly once (c10's rule: dims of size 0 or 1 are free)."""
+    """Whether the elements fill a block of memory exactly once (c10's rule: dims of size 0 or 1 are free; an
+    empty tensor counts as contiguous, so whatever its strides, they are kept)."""
+    if 0 in shape:
+        return True
     if len(shape) == 1:
         return shape[0] < 2 or strides[0] == 1
     need = 1
