@@ -29,7 +29,7 @@ import ml_dtypes
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from harness import COMPLEX32, NARROW, widened
+from harness import COMPLEX32, NARROW, narrowed, widened
 from minitorch._ops.signature import Param, Signature
 
 # every dtype minitorch has, with its share of the draws: the ones users meet most, then the ones few ops take
@@ -88,11 +88,7 @@ def draw_leaf(draw: Any, dtype: str, shape: tuple) -> np.ndarray:
     np_dtype = _np_dtype(dtype)
     wide = np.dtype(np.complex64) if np_dtype == COMPLEX32 else np.dtype(np.float32) if np_dtype in NARROW else np_dtype
     values = draw(hnp.arrays(wide, shape, elements=elements(dtype)))
-    if np_dtype == COMPLEX32:
-        narrow = np.empty(shape, COMPLEX32)
-        narrow["real"], narrow["imag"] = values.real, values.imag
-        return narrow
-    return values.astype(np_dtype) if wide != np_dtype else values
+    return narrowed(values, np_dtype) if wide != np_dtype else values
 
 
 def dtype_name(leaf: np.ndarray) -> str:

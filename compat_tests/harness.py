@@ -46,6 +46,24 @@ def widened(value: np.ndarray) -> np.ndarray:
     return wide
 
 
+def narrowed(values: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
+    """float32 or complex64 ``values`` as an array of ``NARROW``'s dtype ``np_dtype`` (the inverse of ``widened``)."""
+    if np_dtype != COMPLEX32:
+        return values.astype(np_dtype)
+    narrow = np.empty(values.shape, COMPLEX32)
+    narrow["real"], narrow["imag"] = values.real, values.imag
+    return narrow
+
+
+def as_leaf(t: torch.Tensor) -> np.ndarray:
+    """A torch tensor's values as a NumPy array, of ``NARROW``'s dtypes for those NumPy proper lacks (exact)."""
+    name = str(t.dtype).replace("torch.", "")
+    np_dtype = next((d for d, narrow in NARROW.items() if narrow == name), None)
+    if np_dtype is None:
+        return t.numpy().copy()
+    return narrowed(to_numpy(t), np_dtype)
+
+
 def build(T: Any, value: Any, requires_grad: bool) -> Any:
     """An input for library ``T``: NumPy arrays (of ``NARROW``'s dtypes too) become tensors, anything else
     passes through."""

@@ -24,6 +24,7 @@ from hypothesis import settings
 
 import minitorch
 from fuzz_calls import DTYPES, DtypeArg, comparable, isolated_call
+from harness import as_leaf
 
 # torch's internal test utilities import expecttest (a torch development dependency) for their TestCase
 # base class only; op_db does not use it
@@ -100,7 +101,7 @@ def _convert(value: Any, leaves: list) -> Any:
         if value.dim() > 64:
             raise Inapplicable("a %d-d tensor: NumPy arrays have at most 64 dimensions" % value.dim())
         # a conjugate or negative view holds the same values as its resolved copy (which NumPy can take)
-        leaves.append(value.detach().resolve_conj().resolve_neg().numpy().copy())
+        leaves.append(as_leaf(value.detach().resolve_conj().resolve_neg()))
         return Leaf(len(leaves) - 1, value.requires_grad)
     if isinstance(value, (list, tuple)):
         items = [_convert(v, leaves) for v in value]
