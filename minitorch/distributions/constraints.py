@@ -7,6 +7,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import _api as ops
+from .. import _dtype as D
 from .._tensor import Tensor
 
 __all__ = [
@@ -281,7 +282,7 @@ class _CorrCholesky(Constraint):
     event_dim = 2
 
     def check(self, value: Tensor) -> Tensor:
-        tol = float(np.finfo(value.dtype.np).eps) * value.size(-1) * 10
+        tol = float(D.finfo_np(value.dtype.np).eps) * value.size(-1) * 10
         row_norm = value.detach().pow(2).sum(-1).sqrt()
         return _LowerCholesky().check(value) & (row_norm - 1.0).abs().le(tol).all(dim=-1)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from numbers import Number
 from typing import Any, Callable
 
-import numpy as np
 
 from . import _api as ops
+from .. import _dtype as D
 from .._tensor import Tensor
 from ..nn import functional as F
 
@@ -17,9 +17,9 @@ __all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "
 euler_constant = 0.57721566490153286060  # Euler-Mascheroni constant
 
 
-def finfo(dtype: ops.dtype) -> np.finfo:
+def finfo(dtype: ops.dtype) -> Any:
     """eps/tiny/max of a float dtype, as ``torch.finfo`` gives them."""
-    return np.finfo(dtype.np)
+    return D.finfo_np(dtype.np)
 
 
 def broadcast_all(*values: Any) -> tuple[Tensor, ...]:

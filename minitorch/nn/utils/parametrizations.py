@@ -8,6 +8,7 @@ import numpy as np
 
 from ... import _creation
 from ..._ops.registry import FUNCTIONS
+from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from ... import linalg
@@ -25,7 +26,7 @@ __all__ = ["orthogonal", "spectral_norm", "weight_norm"]
 def _is_orthogonal(q: Tensor) -> bool:
     n, k = q.size(-2), q.size(-1)
     eye = _creation.eye(k, dtype=q.dtype)
-    return bool(FUNCTIONS["allclose"](q.mT @ q, eye, atol=10.0 * n * float(np.finfo(q._data.dtype).eps)))
+    return bool(FUNCTIONS["allclose"](q.mT @ q, eye, atol=10.0 * n * float(D.finfo_np(q._data.dtype).eps)))
 
 
 def _make_orthogonal(a: Tensor) -> Tensor:
