@@ -118,6 +118,14 @@ def test_import_pauses_the_collector(before: str, expected: list) -> None:
     assert [e if e is None else o for o, e in zip(out, expected)] == expected, out
 
 
+def test_a_failed_import_leaves_the_collector_on() -> None:
+    """An import that fails half-way (here: NumPy missing) must not leave the process without its collector."""
+    probe = ("import gc, sys\nsys.modules['numpy'] = None\ntry:\n    import minitorch\n"
+             "except ImportError:\n    print(gc.isenabled())\n")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True"], out
+
+
 def test_first_call_compiles_in_place() -> None:
     """The callable keeps its identity: its first call swaps the compiled fast path in as its code."""
     fn = minitorch.atan2
