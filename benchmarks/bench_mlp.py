@@ -11,6 +11,7 @@ from the same weights and data for every contender. Reported (threads: see timin
     python benchmarks/bench_mlp.py            # everything (about a minute)
     python benchmarks/bench_mlp.py --profile  # where minitorch's step spends its time (cProfile)
     python benchmarks/bench_mlp.py --split    # CPU time per phase of the step, each contender
+    python benchmarks/bench_mlp.py --trace    # Python frames and C calls per phase of one minitorch step, by file
 """
 from __future__ import annotations
 
@@ -235,6 +236,36 @@ def split(batch: int, rounds: int) -> None:
         print("%-10s" % phase + "".join("%12.1f" % (v * 1e6) for v in values))
 
 
+def trace(batch: int) -> None:
+    """One warm minitorch step under ``sys.setprofile``: per phase, the Python frames entered (by file) and the
+    builtin C calls (NumPy's ufuncs are not builtins: they do not show, their Python wrappers do)."""
+    import collections
+    phase = ["zero_grad"]
+
+    def mark(done: str) -> None:
+        phase[0] = PHASES[(PHASES.index(done) + 1) % len(PHASES)]
+    step = make_step("minitorch", batch, mark=mark)
+    for _ in range(5):
+        step()
+    frames: dict[str, collections.Counter] = {p: collections.Counter() for p in PHASES}
+    c_calls = collections.Counter()
+
+    def profiler(frame: Any, event: str, arg: Any) -> None:
+        if frame.f_code is mark.__code__:
+            return
+        if event == "call":
+            frames[phase[0]][os.path.basename(frame.f_code.co_filename)] += 1
+        elif event == "c_call":
+            c_calls[phase[0]] += 1
+    phase[0] = "zero_grad"
+    sys.setprofile(profiler)
+    step()
+    sys.setprofile(None)
+    for p in PHASES:
+        by_file = ", ".join("%s %d" % kv for kv in frames[p].most_common())
+        print("%-10s %4d Python frames, %4d C calls: %s" % (p, sum(frames[p].values()), c_calls[p], by_file))
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--child", choices=CONTENDERS, help=argparse.SUPPRESS)
@@ -243,6 +274,7 @@ def main() -> None:
     p.add_argument("--repeats", type=int, default=3, help="processes per contender for memory/start-up")
     p.add_argument("--profile", action="store_true", help="profile minitorch's step at --batch")
     p.add_argument("--split", action="store_true", help="CPU time per phase of each contender's step at --batch")
+    p.add_argument("--trace", action="store_true", help="Python frames and C calls per phase of minitorch's step")
     args = p.parse_args()
     if args.child:
         return child_run(args.child, args.batch, 100)
@@ -250,6 +282,8 @@ def main() -> None:
         return profile(args.batch, 500)
     if args.split:
         return split(args.batch, 15)
+    if args.trace:
+        return trace(args.batch)
     report(measure(args.rounds, args.repeats))
 
 

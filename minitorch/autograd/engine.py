@@ -330,27 +330,25 @@ def grad_accumulator(t: Any) -> AccumulateGrad:
     return acc
 
 
-def _sum_to(g: Any, shape: tuple) -> Any:
-    """Undo broadcasting: sum ``g`` down to ``shape``. The one place ops' grads are reduced."""
-    lead = g.ndim - len(shape)
-    dims = tuple(range(lead)) + tuple(
-        i + lead for i, s in enumerate(shape) if s == 1 and g._data.shape[i + lead] != 1)
+def _sum_to(g: Any, shape: tuple, dims: tuple) -> Any:
+    """Undo broadcasting: sum ``g`` over ``dims`` (``_summed_dims``) down to ``shape``. The one place ops' grads are
+    reduced."""
+    data = g._data
     if dims and g.dtype is complex32:  # torch's sum has no ComplexHalf kernel (an empty sum runs none: zeros)
-        if g._data.size:
+        if data.size:
             raise NotImplementedError("\"sum_cpu\" not implemented for 'ComplexHalf'")
-        return Tensor._make(np.zeros(shape, g._data.dtype))
+        return Tensor._make(np.zeros(shape, data.dtype))
     if not grad_mode.STATE.enabled and TANGENT_HOOK[0] is None:
         # nothing records (no graph, no forward-AD or torch.func hook): sum's arithmetic on the array, accumulated
         # as torch's (float32 for the reduced floats); a sum whose result has the shape already is not reshaped (a
         # view would look shared to AccumulateGrad, which could not take it as .grad without a copy)
-        data = g._data
         data = np.add.reduce(data, axis=dims, dtype=opmath_np(data.dtype)).astype(data.dtype, copy=False)
         return Tensor._make(data if data.shape == shape else data.reshape(shape))
     # the ops' implementations, called directly: these arguments are known good, and the argument
     # parser (a tuple of dims has no fast path) would be most of a small model's bias gradient
     if dims:
         g = Tensor.sum.__wrapped__(g, dims, True)
-    if lead:
+    if len(data.shape) > len(shape):
         g = Tensor.reshape.__wrapped__(g, shape)
     return g
 
@@ -358,11 +356,12 @@ def _sum_to(g: Any, shape: tuple) -> Any:
 def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
     shape, dtype = meta
     if g._data.shape != shape:
-        if not _broadcastable_to(g._data.shape, shape):
+        dims = _summed_dims(g._data.shape, shape)
+        if dims is None:
             raise RuntimeError("Function %s returned an invalid gradient at index %d - got %s but "
                                "expected shape compatible with %s" % (
                                    node.name(), index, list(g._data.shape), list(shape)))
-        g = _sum_to(g, shape)
+        g = _sum_to(g, shape, dims)
     if g.dtype is not dtype:
         if g.dtype.is_complex and not dtype.is_complex:
             g = g.real  # a real input's gradient is the real part (torch's handle_r_to_c)
@@ -370,14 +369,20 @@ def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
     return g
 
 
-def _broadcastable_to(src: tuple, dst: tuple) -> bool:
+def _summed_dims(src: tuple, dst: tuple) -> tuple | None:
+    """The dims of a gradient of shape ``src`` that broadcasting made from ``dst`` (its leading dims, and the
+    dims of size 1 in ``dst``): what to sum over. None when ``src`` does not broadcast to ``dst``."""
     lead = len(src) - len(dst)
     if lead < 0:
-        return False
-    for s, d in zip(src[lead:], dst):  # (a loop, not all() over a generator: every bias gradient asks)
-        if s != d and d != 1:
-            return False
-    return True
+        return None
+    dims = tuple(range(lead))
+    for i, d in enumerate(dst):  # (a loop, not a generator: every bias gradient asks)
+        s = src[lead + i]
+        if s != d:
+            if d != 1:
+                return None
+            dims += (lead + i,)
+    return dims
 
 
 def _collect(roots: Iterable[Node]) -> dict[Node, int]:

@@ -59,7 +59,9 @@ def _make_grads(outputs: tuple, grads: Sequence[Any], is_grads_batched: bool = F
                 if o.dtype.category != D.FLOATING:
                     raise RuntimeError("grad can be implicitly created only for real scalar outputs but got "
                                        + repr(o.dtype))
-                g = Tensor._make(np.ones(shape, o.dtype.np))
+                ones = np.empty(shape, o.dtype.np)  # (np.ones is two Python frames on every backward() call)
+                ones.fill(1)
+                g = Tensor._make(ones)
         else:
             raise TypeError("gradients can be either Tensors or None, but got " + type(g).__name__)
         out.append(g)

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .._tensor import Tensor
-from ..autograd.grad_mode import set_grad_enabled
+from .._grad_state import STATE
 from ._arith import ArrayMath
 from ._tensor_math import TensorMath
 from .optimizer import Optimizer, closure_loss, scalar_state
@@ -73,10 +73,14 @@ class PerParameterOptimizer(Optimizer):
 
     def _step(self, closure: Callable[[], Any] | None) -> Any:
         loss = closure_loss(closure)
-        # torch's kernels never warn about NaN or overflow; NumPy's would
-        with set_grad_enabled(self.defaults.get("differentiable", False)), np.errstate(all="ignore"):
-            for group in self.param_groups:
-                self._step_group(group)
+        prev = STATE.enabled  # (set_grad_enabled's work, without its three frames)
+        STATE.enabled = bool(self.defaults.get("differentiable", False))
+        try:
+            with np.errstate(all="ignore"):  # torch's kernels never warn about NaN or overflow; NumPy's would
+                for group in self.param_groups:
+                    self._step_group(group)
+        finally:
+            STATE.enabled = prev
         return loss
 
     def _step_group(self, group: dict[str, Any]) -> None:
@@ -85,10 +89,13 @@ class PerParameterOptimizer(Optimizer):
             self._prepare(p, group)
         if params and not group.get("fused"):
             self._check_variant(group)
-        if (self._update_arrays is not None and not group.get("differentiable", False)
-                and all(p._data.dtype.kind == "f" for p in params)):
-            self._update_arrays(params, group)
-            return
+        if self._update_arrays is not None and not group.get("differentiable", False):
+            for p in params:  # (a loop, not all() over a generator: a frame per parameter)
+                if p._data.dtype.kind != "f":
+                    break
+            else:
+                self._update_arrays(params, group)
+                return
         # integer parameters take tensor ops too, which raise torch's errors for them
         array_math: Math = TensorMath() if group.get("differentiable", False) else ArrayMath(self._scratch)
         for p in params:

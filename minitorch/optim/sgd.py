@@ -55,11 +55,14 @@ class SGD(PerParameterOptimizer):
 
     def _update_arrays(self, params: list[Tensor], group: dict[str, Any]) -> None:
         """``_update`` over the group's float arrays, as torch's foreach SGD: the hyperparameters read once, then per
-        parameter the same ufuncs in the same order as ``ArrayMath`` runs them (so the same bits)."""
+        parameter the same ufuncs in the same order as ``ArrayMath`` runs them (so the same bits), ``_arith.add``'s
+        two written out for the common arguments (a step's optimizer phase is mostly Python per parameter)."""
         lr, weight_decay = -float(group["lr"]), float(group["weight_decay"])
         momentum, undamped = group["momentum"], 1 - group["dampening"]
         nesterov, maximize = group["nesterov"], group["maximize"]
         like = self._scratch.like  # (slot 0: ``add``'s product, one array per shape; 1-3: the gradients made here)
+        state = self.state
+        multiply = np.multiply
         for p in params:
             data, grad = p._data, p._grad._data
             tmp = like(data)
@@ -68,15 +71,21 @@ class SGD(PerParameterOptimizer):
             if weight_decay != 0:
                 grad = add(grad, data, weight_decay, out=like(grad, 2), tmp=tmp)
             if momentum != 0:
-                state = self.state[p]
-                buf = state.get("momentum_buffer")
+                param_state = state[p]
+                buf = param_state.get("momentum_buffer")
                 if buf is None:
                     buf = np.copy(grad, order="K")  # (laid out like the gradient, as ``ArrayMath.keep``)
-                    state["momentum_buffer"] = Tensor._make(buf)
+                    param_state["momentum_buffer"] = Tensor._make(buf)
                 else:
                     buf = buf._data
-                    np.multiply(buf, buf.dtype.type(momentum), out=buf)
-                    add(buf, grad, undamped, out=buf, tmp=tmp)
+                    multiply(buf, buf.dtype.type(momentum), out=buf)
+                    if undamped == 1:
+                        np.add(buf, grad, out=buf)
+                    else:
+                        add(buf, grad, undamped, out=buf, tmp=tmp)
                 grad = add(grad, buf, momentum, out=like(grad, 3), tmp=tmp) if nesterov else buf
-            add(data, grad, lr, out=data, tmp=tmp)
+            if lr == 1:
+                np.add(data, grad, out=data)
+            else:  # (``add(data, grad, lr)``)
+                np.add(data, multiply(grad, grad.dtype.type(lr), out=tmp), out=data)
             p._bump_version()

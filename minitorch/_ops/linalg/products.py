@@ -24,36 +24,53 @@ from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
 from ..scalar_cast import checked_scalar
 from ..shape import expand as _expand, t as _t
 
-MM = defop("mm", ("self", "mat2"), {"self": lambda grad, mat2: _mat1_grad(grad, mat2),
-                                    "mat2": lambda grad, self, mat2_transposed: _mat2_grad(
-                                        grad, self, mat2_transposed)})
+def _mat1_grad(grad: Tensor, mat2: Tensor) -> Tensor:
+    """``grad @ mat2.T`` (MmBackward0's ``self`` VJP). Outside create_graph the same product of the same arrays,
+    without the view and op calls."""
+    if untraced():
+        a, b = grad._data, mat2._data.T
+        return Tensor._make(np.matmul(a, b) if a.dtype in _PLAIN_GEMM else _matmul_data(a, b))
+    return grad.mm(mat2.t())
+
+
+def _mat2_grad(grad: Tensor, self: Tensor, mat2_transposed: bool) -> Tensor:
+    """``self.T @ grad`` (MmBackward0's ``mat2`` VJP; ``self``: mm's first operand), laid out like mat2 (torch's
+    mm_mat2_backward): for ``x @ w.t()`` the weight's gradient then arrives row-major, not as a transposed copy that
+    slows every later pass over it."""
+    if untraced():
+        g, m = grad._data, self._data
+        if g.dtype not in _PLAIN_GEMM:
+            return Tensor._make(_matmul_data(g.T, m).T if mat2_transposed else _matmul_data(m.T, g))
+        return Tensor._make(np.matmul(g.T, m).T if mat2_transposed else np.matmul(m.T, g))
+    return grad.t().mm(self).t() if mat2_transposed else self.t().mm(grad)
+
+
+# addmm's VJPs: mm's, scaled (a product's gradient is the matrix itself when the scale is 1), written as the VJPs
+# themselves (a lambda calling them was one more frame per gradient of every linear layer)
+def _bias_grad(grad: Tensor, beta: Any) -> Tensor:
+    """The ``self`` VJP of addmm, addmv and baddbmm."""
+    return grad if beta == 1 else grad * beta
+
+
+def _addmm_mat1_grad(grad: Tensor, mat2: Tensor, alpha: Any) -> Tensor:
+    g = _mat1_grad(grad, mat2)
+    return g if alpha == 1 else g * alpha
+
+
+def _addmm_mat2_grad(grad: Tensor, mat1: Tensor, alpha: Any, mat2_transposed: bool) -> Tensor:
+    g = _mat2_grad(grad, mat1, mat2_transposed)
+    return g if alpha == 1 else g * alpha
+
+
+MM = defop("mm", ("self", "mat2"), {"self": _mat1_grad, "mat2": _mat2_grad})
 BMM = defop("bmm", ("self", "mat2"), {"self": lambda grad, mat2: grad.bmm(mat2.transpose(1, 2)),
                                       "mat2": lambda grad, self: self.transpose(1, 2).bmm(grad)})
 MV = defop("mv", ("self", "vec"), {"self": lambda grad, vec: grad.unsqueeze(1) * vec.unsqueeze(0),
                                    "vec": lambda grad, self: self.t().mv(grad)})
 DOT = defop("dot", ("self", "tensor"), {"self": lambda grad, tensor: grad * tensor,
                                         "tensor": lambda grad, self: grad * self})
-ADDMM = defop("addmm", ("self", "mat1", "mat2"), {
-    "self": lambda grad, beta: _scaled(grad, beta),
-    "mat1": lambda grad, mat2, alpha: _scaled(_mat1_grad(grad, mat2), alpha),
-    "mat2": lambda grad, mat1, alpha, mat2_transposed: _scaled(_mat2_grad(grad, mat1, mat2_transposed),
-                                                               alpha)})
-
-
-def _mat1_grad(grad: Tensor, mat2: Tensor) -> Tensor:
-    """``grad @ mat2.T``. Outside create_graph the same product of the same arrays, without the view and op calls."""
-    if untraced():
-        return Tensor._make(_matmul_data(grad._data, mat2._data.T))
-    return grad.mm(mat2.t())
-
-
-def _mat2_grad(grad: Tensor, mat1: Tensor, transposed: bool) -> Tensor:
-    """``mat1.T @ grad``, laid out like mat2 (torch's mm_mat2_backward): for ``x @ w.t()`` the weight's
-    gradient then arrives row-major, not as a transposed copy that slows every later pass over it."""
-    if untraced():
-        g, m = grad._data, mat1._data
-        return Tensor._make(_matmul_data(g.T, m).T if transposed else _matmul_data(m.T, g))
-    return grad.t().mm(mat1).t() if transposed else mat1.t().mm(grad)
+ADDMM = defop("addmm", ("self", "mat1", "mat2"), {"self": _bias_grad, "mat1": _addmm_mat1_grad,
+                                                  "mat2": _addmm_mat2_grad})
 
 
 # torch squeezes mm's one-row result in place; the node is named after that overload
@@ -382,11 +399,11 @@ def _check_bmm(batch1: Tensor, batch2: Tensor) -> None:
 VDOT = defop("vdot", ("self", "other"), {"self": lambda grad, other: grad.conj_physical() * other,
                                          "other": lambda grad, self: grad * self}, complex_vjps=True)
 ADDMV = defop("addmv", ("self", "mat", "vec"), {
-    "self": lambda grad, beta: _scaled(grad, beta),
+    "self": _bias_grad,
     "mat": lambda grad, vec, alpha: _scaled(grad.unsqueeze(1) * vec, alpha),
     "vec": lambda grad, mat, alpha: _scaled(mat.t().mv(grad), alpha)})
 BADDBMM = defop("baddbmm", ("self", "batch1", "batch2"), {
-    "self": lambda grad, beta: _scaled(grad, beta),
+    "self": _bias_grad,
     "batch1": lambda grad, batch2, alpha: _scaled(grad.bmm(batch2.transpose(1, 2)), alpha),
     "batch2": lambda grad, batch1, alpha: _scaled(batch1.transpose(1, 2).bmm(grad), alpha)})
 

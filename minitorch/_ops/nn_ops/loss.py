@@ -70,13 +70,15 @@ def _picks(x: np.ndarray, t: np.ndarray, w: np.ndarray | None, ignore_index: int
 
 
 def _nll_np(x: np.ndarray, p: _Picks, reduction: str) -> np.ndarray:
-    losses = np.negative(x[p.key])
+    picked = x[p.key]
     if p.weight is not None:
-        losses *= p.weight
+        picked = picked * p.weight
     if reduction == "none":
-        return np.asarray(losses)
-    p.total = np.asarray(losses.size if p.weight is None else np.add.reduce(p.weight, axis=None), dtype=x.dtype)
-    total = np.add.reduce(losses, axis=None)
+        return np.asarray(np.negative(picked))
+    p.total = np.asarray(picked.size if p.weight is None else np.add.reduce(p.weight, axis=None), dtype=x.dtype)
+    # the sum of the negated losses, negated once at the end: rounding is symmetric in sign, so every partial sum is
+    # the same value negated and the bits are those of summing the negated losses (one pass over them less)
+    total = -np.add.reduce(picked, axis=None)
     return np.asarray(total if reduction == "sum" else total / p.total, dtype=x.dtype)
 
 

@@ -65,7 +65,8 @@ def _softmax_np(x: np.ndarray, axis: Any) -> np.ndarray:
 
 
 def _log_softmax_backward_np(g: np.ndarray, out: np.ndarray, axis: Any) -> np.ndarray:
-    r = np.exp(out, out=np.empty_like(out))  # (an array also for a 0-d output: the in-place steps need one)
+    # (a 0-d output's exp would be a NumPy scalar: the in-place steps need an array)
+    r = np.exp(out) if out.ndim else np.exp(out, out=np.empty_like(out))
     r *= _sum_along(g, axis)
     return np.subtract(g, r, out=r)
 
