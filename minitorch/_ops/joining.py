@@ -186,6 +186,7 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
     used = [x for i, x in enumerate(tensors) if i not in skipped]
     ref = used[0] if used else tensors[0]
     d = wrap_dim(dim, ref._data.ndim)
+    dt = _common_dtype(tensors)  # (torch's cat promotes before it compares the shapes)
     for i, x in enumerate(tensors):
         if i in skipped:
             continue
@@ -197,7 +198,6 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
                 raise RuntimeError("Sizes of tensors must match except in dimension %d. Expected size %d "
                                    "but got size %d for tensor number %d in the list."
                                    % (d, ref._data.shape[k], x._data.shape[k], i))
-    dt = _common_dtype(tensors)
     offsets = [0]
     for i, x in enumerate(tensors):
         offsets.append(offsets[-1] + (0 if i in skipped else x._data.shape[d]))

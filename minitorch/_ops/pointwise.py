@@ -17,11 +17,11 @@ from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from .cpu_loops import on_scalar_lanes
-from .dims import REFUSED_SHAPE, broadcast_error
-from .inplace import check_cast
+from .dims import REFUSED_SHAPE
+from .inplace import check_cast, output_checks_first
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace, untraced)
-from .promotion import as_array, binary_arrays, check_broadcast, to_float
+from .promotion import as_array, binary_arrays, check_broadcast, check_broadcast_all, to_float
 from .registry import DirectBinary, op
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar
@@ -48,18 +48,6 @@ def no_kernel(kernel: str, *categories: int) -> Callable[..., None]:
         if dt.category in categories:
             raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, dt._cast_name))
     return refuse
-
-
-def check_broadcast_all(*operands: Any) -> tuple:
-    """The operands' broadcast shape, or torch's error for the first operand whose shape does not broadcast with
-    those before it."""
-    shape: tuple = ()
-    for x in operands:
-        try:
-            shape = np.broadcast_shapes(shape, np.shape(x))
-        except ValueError:
-            raise broadcast_error(shape, np.shape(x)) from None
-    return shape
 
 
 def refuse_broadcast(refuse: Callable[[D.dtype], None], dt: D.dtype, *operands: Any) -> None:
@@ -205,7 +193,12 @@ def _complex_half_copy(x: Any, y: Any) -> bool:
 def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alpha: Any = 1,
                     validate: Callable | None = None, out: Tensor | None = None) -> tuple[Any, D.dtype]:
     """``ufunc`` on the promoted operands, and the result's dtype; ``out``: the in-place target."""
-    a, b, dt = binary_arrays(x, y, fname)
+    try:
+        a, b, dt = binary_arrays(x, y, fname)
+    except RuntimeError as e:
+        if out is not None:
+            output_checks_first(out, e)
+        raise
     if out is not None:
         check_inplace_result(out, (a, b), D.bool if kind == COMPARE else to_float(dt) if kind == FLOAT else dt)
     elif validate is not None:

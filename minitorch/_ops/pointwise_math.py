@@ -23,7 +23,7 @@ from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defo
 from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
                         _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_complex_extreme, no_kernel,
                         refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary, zero_grad)
-from .promotion import as_array, check_broadcast, operand_key, to_float
+from .promotion import as_array, check_broadcast, operand_key, promoted, to_float
 from .registry import OPS, op
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar
@@ -59,7 +59,7 @@ def _not_implemented_inplace(name: str) -> Callable:
 
 def _promote(fname: str, operands: tuple) -> D.dtype:
     """torch's result dtype of several operands (Tensors, Python numbers, or None: skipped)."""
-    return D.result_type_of(tuple([operand_key(x, fname) for x in operands if x is not None]))
+    return promoted(tuple([operand_key(x, fname) for x in operands if x is not None]), operands)
 
 
 # ---- erf, erfc, erfinv: NumPy has none ---------------------------------------------------------
@@ -800,8 +800,14 @@ def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e
 
 @op("equal(Tensor input, Tensor other)", method=True)
 def equal(input: Tensor, other: Tensor) -> bool:
-    """Same shape and the same values (whatever the dtypes); NaN equals nothing."""
-    return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
+    """Same shape and the same values in the operands' common dtype (torch's TensorIterator promotes them, after
+    the shapes are compared); NaN equals nothing."""
+    if input.shape != other.shape:
+        return False
+    dt = D.promote_types(input.dtype, other.dtype)
+    if dt is D.complex32:
+        raise NotImplementedError('"equal_cpu" not implemented for \'ComplexHalf\'')
+    return bool(np.array_equal(as_array(input, dt), as_array(other, dt)))
 
 
 # ---- angles, signs, neighbours, gcd/lcm, heaviside, ldexp, float_power, frexp ---------------------

@@ -18,8 +18,8 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..inplace import check_cast
-from ..pointwise import _no_bool_neg, check_broadcast_all
-from ..promotion import binary_arrays, check_broadcast, to_float
+from ..pointwise import _no_bool_neg
+from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, to_float
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
 from ..registry import FUNCTIONS, nn_op, op
 from .activation import log_sigmoid

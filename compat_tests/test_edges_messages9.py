@@ -1,0 +1,85 @@
+"""torch's exceptions, their order and messages, and its warnings (issue 10, deep sweep 6), one table per class of
+fix, each case run under torch and minitorch:
+
+- a promotion torch refuses (float8, uint16-64) comes in TensorIterator's order: after an in-place output's overlap
+  and shape checks and the operands' broadcast check (binary, ternary and special pointwise ops);
+- cat and its relatives (hstack, vstack, dstack, column_stack) promote before they compare the shapes; ``equal``
+  compares the values in the operands' common dtype (int64 2**24 + 1 equals float32 2**24), once the shapes match;
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+
+from harness import check
+
+
+def full(T: Any, *shape: int, dtype: str = "float32", value: Any = 0) -> Any:
+    return T.full(shape, value, dtype=getattr(T, dtype))
+
+
+PROMOTION_ORDER: dict[str, Callable] = {
+    "add_broadcast_first": lambda T: full(T, 2, 3, dtype="uint8").add(full(T, 2, dtype="uint16")),
+    "add_refused_once_shapes_broadcast": lambda T: full(T, 2, 3, dtype="uint8").add(full(T, 3, dtype="uint16")),
+    "add_inplace_output_shape_first": lambda T: full(T, 3, dtype="uint8").add_(full(T, 2, 3, dtype="uint16")),
+    "add_inplace_overlap_first": lambda T: full(T, 1, dtype="uint8").expand(3).add_(full(T, 2, 3, dtype="uint16")),
+    "remainder_inplace_overlap_before_broadcast": lambda T: full(T, 1, dtype="int32").expand(2, 1).remainder_(
+        full(T, 3, 1, dtype="uint64")),
+    "le_inplace_output_shape_first": lambda T: full(T, dtype="float8_e5m2fnuz").le_(full(T, 1, 2, 2, dtype="int32")),
+    "bitwise_and_inplace_output_shape": lambda T: full(T, 2, dtype="float8_e4m3fnuz").bitwise_and_(
+        full(T, 1, 2, dtype="uint8")),
+    "logical_and_broadcast_first": lambda T: full(T, 2, dtype="float8_e5m2").logical_and(full(T, 3, dtype="int8")),
+    "logical_and_inplace_broadcast": lambda T: full(T, 1, 2, 3, dtype="uint16").logical_and_(
+        full(T, 1, 1, 0, dtype="int32")),
+    "gcd_broadcast_first": lambda T: full(T, 3, 3, 3, dtype="float8_e8m0fnu").gcd(full(T, 0, dtype="uint64")),
+    "subtract_broadcast_first": lambda T: full(T, 1, 3, 3, dtype="uint16").subtract(full(T, 2, 2, dtype="uint8")),
+    "floor_divide_inplace_broadcast": lambda T: full(T, 0, 2, 0, dtype="uint64").floor_divide_(
+        full(T, 2, 0, 3, dtype="float8_e8m0fnu")),
+    "lt_inplace_broadcast": lambda T: full(T, 2, dtype="int8").lt_(full(T, 3, dtype="float8_e5m2")),
+    "addcmul_broadcast_first": lambda T: full(T, 2, 3, dtype="uint8").addcmul(
+        full(T, 2, dtype="uint64"), full(T, 3, dtype="uint8")),
+    "addcmul_inplace_broadcast_first": lambda T: full(T, 2, 3, dtype="uint8").addcmul_(
+        full(T, 3, 2, dtype="uint64"), full(T, 3, 2, dtype="uint8")),
+    "igammac_inplace_overlap_first": lambda T: full(T, 1, dtype="int16").expand(3).igammac_(
+        full(T, 0, 1, 3, dtype="float8_e4m3fn")),
+    "zeta_broadcast_first": lambda T: T.special.zeta(full(T, 2, dtype="float16"), full(T, 3, dtype="uint64")),
+    "add_refused_promotion_still_refused": lambda T: full(T, 2, 3, dtype="uint8").add_(full(T, 3, dtype="uint16")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROMOTION_ORDER))
+def test_promotion_order(name: str) -> None:
+    check(PROMOTION_ORDER[name], [], grad=False)
+
+
+JOINING_AND_EQUAL: dict[str, Callable] = {
+    "cat_promotes_before_ndim": lambda T: T.cat([full(T, 3, 0, dtype="float8_e4m3fnuz"), full(T, 1, 3, 1,
+                                                                                           dtype="bool")]),
+    "cat_dim_before_promotion": lambda T: T.cat([full(T, 3, dtype="float8_e4m3fnuz"), full(T, 3, dtype="bool")],
+                                                dim=5),
+    "cat_zero_dim_first": lambda T: T.cat([full(T, 3, 0, dtype="float8_e4m3fnuz"), full(T, dtype="bool")]),
+    "hstack_promotes_first": lambda T: T.hstack([full(T, 3, dtype="uint16"), full(T, 2, 3, dtype="int8")]),
+    "vstack_promotes_first": lambda T: T.vstack([full(T, 3, dtype="uint16"), full(T, 2, 2, dtype="int8")]),
+    "dstack_promotes_first": lambda T: T.dstack([full(T, dtype="int64"), full(T, 3, dtype="uint16"),
+                                                 full(T, 3, 2, 2, dtype="int64")]),
+    "column_stack_promotes_first": lambda T: T.column_stack([full(T, 3, dtype="uint16"),
+                                                             full(T, 2, 2, 2, dtype="int8")]),
+    "cat_sizes_still_checked": lambda T: T.cat([full(T, 3, 2), full(T, 2, 3, dtype="float64")]),
+    "equal_promotion_refused": lambda T: full(T, 0, 2, dtype="float16").equal(full(T, 0, 2, dtype="float8_e8m0fnu")),
+    "equal_sizes_before_promotion": lambda T: full(T, 1, 2, dtype="float16").equal(
+        full(T, 0, 2, dtype="float8_e8m0fnu")),
+    "equal_int_uint16_refused": lambda T: full(T, 1, 2, dtype="int16").equal(full(T, 1, 2, dtype="uint16")),
+    "equal_in_common_dtype": lambda T: T.tensor([16777217]).equal(T.tensor([16777216.0])),
+    "equal_float64_float32": lambda T: T.tensor([1.1], dtype=T.float64).equal(T.tensor([1.1])),
+    "equal_int16_float16": lambda T: T.tensor(2049, dtype=T.int16).equal(T.tensor(2048.0, dtype=T.float16)),
+    "equal_complex32_refused": lambda T: full(T, 0, dtype="complex32").equal(full(T, 0, dtype="complex32")),
+    "equal_complex32_complex64": lambda T: T.tensor([1 + 2j], dtype=T.complex64).equal(
+        T.tensor([1 + 2j], dtype=T.complex32)),
+    "equal_nan": lambda T: T.tensor([float("nan")]).equal(T.tensor([float("nan")])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(JOINING_AND_EQUAL))
+def test_joining_and_equal(name: str) -> None:
+    check(JOINING_AND_EQUAL[name], [], grad=False)
