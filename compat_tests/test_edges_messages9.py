@@ -5,11 +5,17 @@ fix, each case run under torch and minitorch:
   and shape checks and the operands' broadcast check (binary, ternary and special pointwise ops);
 - cat and its relatives (hstack, vstack, dstack, column_stack) promote before they compare the shapes; ``equal``
   compares the values in the operands' common dtype (int64 2**24 + 1 equals float32 2**24), once the shapes match;
+- a broadcast gradient is summed by torch's sum, which has no float8 (nor ComplexHalf) kernel: the backward of an
+  expanded float8 input refuses ("sum_cpu"), an empty one gives zeros;
+- roll clones an empty tensor before it reads a dim; its backward's negated shifts meet torch's check of symbolic
+  sizes (2**63 - 1 rolls forward, its backward refuses);
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
+import ml_dtypes
+import numpy as np
 import pytest
 
 from harness import check
@@ -83,3 +89,45 @@ JOINING_AND_EQUAL: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(JOINING_AND_EQUAL))
 def test_joining_and_equal(name: str) -> None:
     check(JOINING_AND_EQUAL[name], [], grad=False)
+
+
+FLOAT8_LEAF = {name: np.array([[1.0, 2.0, 0.5]], getattr(ml_dtypes, name))
+               for name in ("float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu")}
+BROADCAST_GRADIENT_SUM: dict[str, Callable] = {
+    "expand_clone": lambda T, x: x.expand(2, 3).clone(),
+    "broadcast_to": lambda T, x: T.broadcast_to(x, (2, 1, 3)),
+    "expand_as_half": lambda T, x: x.expand_as(T.zeros(2, 3)).half(),
+    "mul_broadcast": lambda T, x: x * T.ones(2, 3, dtype=x.dtype),
+    "unsqueeze_copy_expanded": lambda T, x: T.unsqueeze_copy(x.expand(2, 3), 2),
+    "chunk_expanded": lambda T, x: x.expand(2, 3).chunk(1)[0],
+    "empty_expanded": lambda T, x: x[:, :0].expand(2, 0),
+    "not_expanded": lambda T, x: x.clone(),
+}
+
+
+@pytest.mark.parametrize("dtype", sorted(FLOAT8_LEAF))
+@pytest.mark.parametrize("name", sorted(BROADCAST_GRADIENT_SUM))
+def test_broadcast_gradient_sum(name: str, dtype: str) -> None:
+    check(BROADCAST_GRADIENT_SUM[name], [FLOAT8_LEAF[dtype]])
+
+
+def test_broadcast_gradient_sum_complex32() -> None:
+    leaf = np.zeros((1, 3), np.dtype([("real", np.float16), ("imag", np.float16)]))
+    check(lambda T, x: x.expand(2, 3).clone(), [leaf])
+
+
+ROLL: dict[str, Callable] = {
+    "empty_dim_out_of_range": lambda T, x: x[:0].roll([5], dims=7),
+    "empty_dims_list": lambda T, x: x[:0].roll([1, 1], dims=[0, 7]),
+    "empty_transposed_strides": lambda T, x: x[:0].t().roll([1, 1], dims=[0, 7]).stride(),
+    "empty_still_aligns": lambda T, x: x[:0].roll([5, 3], dims=7),
+    "dim_out_of_range": lambda T, x: x.roll([5], dims=7),
+    "backward_symbolic_shift": lambda T, x: x.roll(2 ** 63 - 1),
+    "backward_large_shift": lambda T, x: x.roll(2 ** 62),
+    "backward_two_dims": lambda T, x: x.roll((1, 2), (0, 1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROLL))
+def test_roll(name: str) -> None:
+    check(ROLL[name], [np.arange(6.0).reshape(2, 3)])
