@@ -9,6 +9,12 @@ fix, each case run under torch and minitorch:
   expanded float8 input refuses ("sum_cpu"), an empty one gives zeros;
 - roll clones an empty tensor before it reads a dim; its backward's negated shifts meet torch's check of symbolic
   sizes (2**63 - 1 rolls forward, its backward refuses);
+- addr expands its input to the product's shape: a 0-d input promotes as a dims-tier operand (float64 and int64
+  results were float32 and int8; a uint16 input was computed); addr_ names its size mismatch as torch;
+- dropout's errors come from the ops torch's kernels run: alpha dropout's ``noise.add(-1)`` makes a bool noise
+  int64, native_dropout multiplies by a bool mask (refused for uint16-64 and float8);
+- binomial's and multinomial's "floating-point dtypes" checks are c10's isFloatingType (the float8s pass them and
+  meet the next check); multinomial refuses float8 in the kernel torch reaches (aminmax, or multinomial's own);
 """
 from __future__ import annotations
 
@@ -131,3 +137,40 @@ ROLL: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(ROLL))
 def test_roll(name: str) -> None:
     check(ROLL[name], [np.arange(6.0).reshape(2, 3)])
+
+
+PRODUCTS_AND_RANDOM: dict[str, Callable] = {
+    "addr_0d_float64_input": lambda T: T.addr(T.tensor(1.5, dtype=T.float64), T.tensor([10.0]), T.tensor([2.0])),
+    "addr_0d_int64_input": lambda T: T.addr(T.tensor(1), T.tensor([10], dtype=T.int8), T.tensor([2], dtype=T.int8)),
+    "addr_0d_uint16_input_refused": lambda T: T.addr(full(T, dtype="uint16", value=255), full(T, 1, dtype="uint8"),
+                                                     full(T, 1, dtype="uint8")),
+    "addr_promotion_order": lambda T: T.addr(full(T, dtype="uint8", value=255), full(T, 1, dtype="uint16"),
+                                             full(T, 2, dtype="uint8"), beta=71),
+    "addr_inplace_size_mismatch": lambda T: full(T, 2, 2).addr_(T.tensor([10.0]), T.tensor([2.0])),
+    "addr_inplace_deprecated_beta": lambda T: full(T, 2, 1).addr_(2, T.tensor([10.0, 1]), T.tensor([2.0])),
+    "addr_inplace_deprecated_mismatch": lambda T: full(T, 2, 2).addr_(2, 3, T.tensor([10.0, 1]), T.tensor([2.0])),
+    "alpha_dropout_bool": lambda T: T.nn.functional.alpha_dropout(full(T, 1, 1, 2, dtype="bool"), 0.5, True),
+    "feature_alpha_dropout_bool": lambda T: T.feature_alpha_dropout(full(T, 1, 1, 2, dtype="bool"), 0.5, True),
+    "dropout_bool": lambda T: T.nn.functional.dropout(full(T, 1, 1, 2, dtype="bool"), 0.5, True),
+    "alpha_dropout_int32": lambda T: T.nn.functional.alpha_dropout(full(T, 1, 1, 2, dtype="int32"), 0.5, True),
+    "native_dropout_uint16": lambda T: T.native_dropout(full(T, 3, 1, 2, dtype="uint16"), 0.0, None),
+    "native_dropout_float8": lambda T: T.native_dropout(full(T, 3, 1, 2, dtype="float8_e5m2"), 0.5, True),
+    "native_dropout_int16": lambda T: T.native_dropout(full(T, 3, 1, 2, dtype="int16"), 0.5, True),
+    "binomial_float8_count_half_prob": lambda T: T.binomial(full(T, dtype="float8_e5m2", value=1.0),
+                                                            full(T, dtype="float16", value=1.0)),
+    "binomial_half_count_float8_prob": lambda T: T.binomial(full(T, dtype="float16", value=1.0),
+                                                            full(T, dtype="float8_e5m2", value=1.0)),
+    "binomial_int_count": lambda T: T.binomial(full(T, dtype="int32", value=1), full(T, value=1.0)),
+    "multinomial_float8_no_samples": lambda T: T.multinomial(full(T, 2, dtype="float8_e4m3fn", value=1.0), 0),
+    "multinomial_float8_too_many": lambda T: T.multinomial(full(T, 2, dtype="float8_e8m0fnu", value=1.0), 3),
+    "multinomial_float8_one": lambda T: T.multinomial(full(T, 2, dtype="float8_e4m3fn", value=1.0), 1, True),
+    "multinomial_float8_replacement": lambda T: T.multinomial(full(T, 2, dtype="float8_e4m3fn", value=1.0), 2, True),
+    "multinomial_float8_no_replacement": lambda T: T.multinomial(full(T, 2, dtype="float8_e4m3fn", value=1.0), 2),
+    "multinomial_float8_empty": lambda T: T.multinomial(full(T, 0, 2, dtype="float8_e4m3fn", value=1.0), 1),
+    "multinomial_int": lambda T: T.multinomial(full(T, 2, dtype="int32", value=1), 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PRODUCTS_AND_RANDOM))
+def test_products_and_random(name: str) -> None:
+    check(PRODUCTS_AND_RANDOM[name], [], grad=False)
