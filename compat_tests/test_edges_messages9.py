@@ -15,6 +15,10 @@ fix, each case run under torch and minitorch:
   int64, native_dropout multiplies by a bool mask (refused for uint16-64 and float8);
 - binomial's and multinomial's "floating-point dtypes" checks are c10's isFloatingType (the float8s pass them and
   meet the next check); multinomial refuses float8 in the kernel torch reaches (aminmax, or multinomial's own);
+- a one-element fill goes through torch's scalar fast path, unchecked for the float8s as for float16 (full, fill,
+  full_like, new_full: inf, saturation or NaN as each float8 rounds);
+- pow of an integral or bool tensor reads a Python int exponent as an int64 before promoting (2**63 is refused
+  there, not promoted to uint64), then as the base's dtype;
 """
 from __future__ import annotations
 
@@ -174,3 +178,41 @@ PRODUCTS_AND_RANDOM: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(PRODUCTS_AND_RANDOM))
 def test_products_and_random(name: str) -> None:
     check(PRODUCTS_AND_RANDOM[name], [], grad=False)
+
+
+FLOAT8_NAMES = sorted(FLOAT8_LEAF)
+FILL_VALUES = (2 ** 63 - 1, -2 ** 63, 1e10, -1e10, float("inf"), float("-inf"), float("nan"), 1e300, 500.0, 61440.0,
+               1e-30, -0.0, 464.0, 3.5e38, 5e-324, True, 7)
+
+
+@pytest.mark.parametrize("dtype", FLOAT8_NAMES)
+def test_one_element_fill(dtype: str) -> None:
+    for value in FILL_VALUES:
+        check(lambda T: T.full([], value, dtype=getattr(T, dtype)), [], grad=False)
+    check(lambda T: T.fill(full(T, dtype=dtype), 2 ** 63 - 1), [], grad=False)
+    check(lambda T: T.fill(full(T, 1, dtype=dtype), 1e10), [], grad=False)
+    check(lambda T: T.full_like(full(T, 1, dtype=dtype), -1e10), [], grad=False)
+    check(lambda T: full(T, 1, dtype=dtype).new_full((1, 1), 1e10), [], grad=False)
+    check(lambda T: T.full([2], 1e10, dtype=getattr(T, dtype)), [], grad=False)  # (two elements: checked)
+    check(lambda T: full(T, 3, dtype=dtype).fill_(-1e300), [], grad=False)
+
+
+POW_INT_EXPONENT: dict[str, Callable] = {
+    "bool_base_uint64_exponent": lambda T: T.tensor([True]).pow(2 ** 63),
+    "bool_base_operator": lambda T: T.tensor([True]) ** (2 ** 63),
+    "int64_base": lambda T: T.tensor([1]).pow(2 ** 63),
+    "uint8_base_int64_first": lambda T: T.tensor([1], dtype=T.uint8).pow(2 ** 63),
+    "uint8_base_own_dtype": lambda T: T.tensor([1], dtype=T.uint8).pow(300),
+    "uint8_base_negative": lambda T: T.tensor([1], dtype=T.uint8).pow(-3),
+    "bool_base_negative": lambda T: T.tensor([True]).pow(-1),
+    "bool_base_bool_exponent": lambda T: T.tensor([True]).pow(True),
+    "int8_inplace": lambda T: T.tensor([3], dtype=T.int8).pow_(2 ** 63),
+    "int8_float_exponent": lambda T: T.tensor([3], dtype=T.int8).pow(2.5),
+    "float_base_huge_int": lambda T: T.tensor([1.0]).pow(2 ** 63),
+    "beyond_uint64": lambda T: T.tensor([True]).pow(-2 ** 63 - 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(POW_INT_EXPONENT))
+def test_pow_int_exponent(name: str) -> None:
+    check(POW_INT_EXPONENT[name], [], grad=False)

@@ -559,14 +559,16 @@ def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
             and isinstance(base, Tensor) and (base.dtype is D.float32 or base.dtype is D.float64):
         return np.asarray(_NUMBER_POWERS[exponent](base._data)), base.dtype  # (_power's, without promotion)
     if isinstance(base, Tensor):
+        if base.dtype.category <= D.INTEGRAL and (type(exponent) is int or type(exponent) is bool):
+            # torch's check before the promotion: the number as given, read as an int64 (not wrapped)
+            if checked_scalar(exponent, D.int64) < 0:
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
         a, b, dt = binary_arrays(base, exponent, "pow")
     else:
         b, a, dt = binary_arrays(exponent, base, "pow")
     if dt is D.bool and isinstance(base, Tensor) and isinstance(exponent, Tensor):
         raise NotImplementedError('"pow" not implemented for \'Bool\'')
     if dt.category == D.INTEGRAL and not isinstance(exponent, Tensor):
-        if exponent < 0:  # the number as given: one the base's dtype cannot hold is refused, not wrapped
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
         b = checked_scalar(exponent, dt)
     elif dt in D.REDUCED_FLOATS and not isinstance(exponent, Tensor):
         checked_scalar(exponent, dt)  # the Half and BFloat16 kernels read a number exponent in their own type
