@@ -19,6 +19,10 @@ fix, each case run under torch and minitorch:
   full_like, new_full: inf, saturation or NaN as each float8 rounds);
 - pow of an integral or bool tensor reads a Python int exponent as an int64 before promoting (2**63 is refused
   there, not promoted to uint64), then as the base's dtype;
+- sizes below -2**62 (c10's symbolic ints) are refused by the registration wrapper of the op torch reaches before
+  its own checks: torch.convolution's under conv1d/2d/3d and conv_transpose (stride, padding, dilation,
+  output_padding), empty's under empty_permuted (after its layout checks, each index checked in turn);
+- a transposed convolution's negative dilation is refused with the plain message, before the groups checks;
 """
 from __future__ import annotations
 
@@ -216,3 +220,47 @@ POW_INT_EXPONENT: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(POW_INT_EXPONENT))
 def test_pow_int_exponent(name: str) -> None:
     check(POW_INT_EXPONENT[name], [], grad=False)
+
+
+SYMBOLIC_SIZES: dict[str, Callable] = {
+    "conv2d_all_huge": lambda T: T.nn.functional.conv2d(
+        full(T, 2, 3, 2, dtype="int32"), full(T, 1, dtype="int32"), bias=full(T, 3, 2, dtype="int32"),
+        stride=[-4, 2 ** 63 - 1], padding=2 ** 63 - 1, dilation=-2 ** 63, groups=-2 ** 63),
+    "conv2d_padding": lambda T: T.nn.functional.conv2d(full(T, 2, 3, 2), full(T, 1), padding=-2 ** 63),
+    "conv2d_dilation": lambda T: T.nn.functional.conv2d(full(T, 2, 3, 2), full(T, 1), dilation=-2 ** 63),
+    "conv2d_stride": lambda T: T.nn.functional.conv2d(full(T, 2, 3, 2), full(T, 1), stride=-2 ** 63),
+    "conv2d_concrete_padding": lambda T: T.nn.functional.conv2d(full(T, 2, 3, 2), full(T, 1), padding=-2 ** 62),
+    "conv2d_groups_not_a_size": lambda T: T.nn.functional.conv2d(full(T, 2, 3, 2), full(T, 1), groups=-2 ** 63),
+    "conv1d_padding_list": lambda T: T.nn.functional.conv1d(full(T, 2, 3, 2), full(T, 1), padding=[-2 ** 63]),
+    "conv1d_bias_dtype_first": lambda T: T.nn.functional.conv1d(full(T, 2, 3, 2), full(T, 1),
+                                                                bias=full(T, 1, dtype="float64"), padding=[-2 ** 63]),
+    "conv1d_input_dims_first": lambda T: T.nn.functional.conv1d(full(T, 2, 3, 2, 2, 2), full(T, 1),
+                                                                padding=[-2 ** 63]),
+    "conv2d_same_weight_first": lambda T: T.nn.functional.conv2d(full(T, 2, 3, 2), full(T, 1), padding="same",
+                                                                 dilation=-2 ** 63),
+    "conv2d_same_dilation": lambda T: T.nn.functional.conv2d(full(T, 1, 2, 3, 2), full(T, 1, 2, 1, 1),
+                                                             padding="same", dilation=-2 ** 63),
+    "conv_transpose2d_padding": lambda T: T.nn.functional.conv_transpose2d(
+        full(T, 2, 3, 3, dtype="int16"), full(T, 2, 3, 3, dtype="int16"), None, padding=-2 ** 63),
+    "conv_transpose2d_output_padding": lambda T: T.nn.functional.conv_transpose2d(
+        full(T, 2, 3, 3), full(T, 2, 3, 3), None, output_padding=-2 ** 63),
+    "conv_transpose1d_negative_dilation": lambda T: T.nn.functional.conv_transpose1d(
+        full(T, 1, 3, 1), full(T, 3, 1, 1), dilation=[-4]),
+    "conv_transpose1d_dilation_before_groups": lambda T: T.nn.functional.conv_transpose1d(
+        full(T, 1, 3, 1, dtype="uint64"), full(T, 1, 3, 1, dtype="uint64"), bias=full(T, dtype="uint64"),
+        groups=2 ** 63 - 1, dilation=[-4]),
+    "conv_transpose3d_negative_dilation": lambda T: T.nn.functional.conv_transpose3d(
+        full(T, 1, 3, 1, 1, 1), full(T, 3, 1, 1, 1, 1), dilation=(1, -1, 1)),
+    "conv_transpose1d_zero_dilation": lambda T: T.nn.functional.conv_transpose1d(
+        full(T, 1, 3, 1), full(T, 3, 1, 1), dilation=[0]),
+    "empty_permuted_huge": lambda T: T.empty_permuted([2 ** 63 - 1, 2 ** 63 - 1, -2 ** 63], [2, 0, 1], dtype=T.bool),
+    "empty_permuted_negative": lambda T: T.empty_permuted([2, 3, -1], [2, 0, 1]),
+    "empty_permuted_duplicate_first": lambda T: T.empty_permuted([2, 3, 1], [0, 0, 5]),
+    "empty_permuted_before_pin_memory": lambda T: T.empty_permuted([2, 3, -2 ** 63], [0, 1, 2], pin_memory=True),
+    "empty_permuted_strides": lambda T: T.empty_permuted([2, 3, 2], [2, 0, 1]).stride(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SYMBOLIC_SIZES))
+def test_symbolic_sizes(name: str) -> None:
+    check(SYMBOLIC_SIZES[name], [], grad=False)
