@@ -23,6 +23,11 @@ fix, each case run under torch and minitorch:
   its own checks: torch.convolution's under conv1d/2d/3d and conv_transpose (stride, padding, dilation,
   output_padding), empty's under empty_permuted (after its layout checks, each index checked in turn);
 - a transposed convolution's negative dilation is refused with the plain message, before the groups checks;
+- repeat_interleave with a number of repeats sizes the expanded view (numel) and its clone (storage) as torch
+  before NumPy is asked to hold the view;
+- polygamma_'s backward reads n + 1 as an int64 as the out-of-place one does (the largest n wraps negative);
+- scatter's and scatter_reduce's ``reduce`` argument is checked before the indices' bounds, and for an empty index
+  (a KeyError leaked);
 """
 from __future__ import annotations
 
@@ -264,3 +269,39 @@ SYMBOLIC_SIZES: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(SYMBOLIC_SIZES))
 def test_symbolic_sizes(name: str) -> None:
     check(SYMBOLIC_SIZES[name], [], grad=False)
+
+
+SIZES_AND_ARGUMENTS: dict[str, Callable] = {
+    "repeat_interleave_storage_overflow": lambda T: full(T, dtype="uint64").repeat_interleave(2 ** 63 - 1),
+    "repeat_interleave_int64_storage": lambda T: full(T, dtype="int64").repeat_interleave(2 ** 63 - 1),
+    "repeat_interleave_numel_overflow": lambda T: full(T, 2, dtype="int64").repeat_interleave(2 ** 62),
+    "repeat_interleave_allocation": lambda T: full(T, 1, 2, dtype="int8").repeat_interleave(2 ** 61, dim=0),
+    "repeat_interleave_empty_strides": lambda T: full(T, 0, 2).repeat_interleave(2 ** 62, dim=1),
+    "repeat_interleave_numel_dim": lambda T: full(T, 3, 2).repeat_interleave(2 ** 62, dim=1),
+    "repeat_interleave_small": lambda T: T.tensor([0, 1], dtype=T.int8).repeat_interleave(3),
+    "scatter_reduce_reduce_before_bounds": lambda T: full(T, 3, dtype="int64").scatter_reduce_(
+        0, T.tensor(-2 ** 63), T.tensor(5), "trunc"),
+    "scatter_reduce_bounds": lambda T: full(T, 3, dtype="int64").scatter_reduce(0, T.tensor([7]), T.tensor([5]),
+                                                                              "sum"),
+    "scatter_reduce_empty_index": lambda T: full(T, 3).scatter_reduce(0, full(T, 0, dtype="int64"), full(T, 0),
+                                                                      "trunc"),
+    "scatter_reduce_arg_before_bounds": lambda T: full(T, 3).scatter(0, T.tensor([7]), T.tensor([5.0]), reduce="x"),
+    "scatter_empty_index_reduce": lambda T: full(T, 3).scatter(0, full(T, 0, dtype="int64"), full(T, 0),
+                                                               reduce="trunc"),
+    "scatter_inplace_empty_value_reduce": lambda T: full(T, 3).scatter_(0, full(T, 0, dtype="int64"), 1.0,
+                                                                        reduce="trunc"),
+    "scatter_empty_index_add": lambda T: full(T, 3).scatter(0, full(T, 0, dtype="int64"), 1.0, reduce="add"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SIZES_AND_ARGUMENTS))
+def test_sizes_and_arguments(name: str) -> None:
+    check(SIZES_AND_ARGUMENTS[name], [], grad=False)
+
+
+@pytest.mark.parametrize("inplace", [False, True])
+def test_polygamma_backward_order_wraps(inplace: bool) -> None:
+    def fn(T: Any, x: Any) -> Any:
+        return x.clone().polygamma_(2 ** 63 - 1) if inplace else x.polygamma(2 ** 63 - 1)
+    check(fn, [np.array(-0.0)])
+    check(lambda T, x: x.clone().polygamma_(2) if inplace else x.polygamma(2), [np.array([0.5, 2.0])])

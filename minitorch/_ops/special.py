@@ -307,9 +307,12 @@ def _sinc(x: np.ndarray) -> np.ndarray:
 SINC = unary("sinc", _native(_sinc), _sinc_vjp, kind=FLOAT)
 
 
-# (torch's n + 1 is an int64: the largest n wraps to a negative order, which polygamma refuses)
-POLYGAMMA = defop("polygamma", ("self",), {
-    "self": lambda grad, self, n: grad * self.polygamma(int(wrapped_int64(n + 1)))})
+def _polygamma_vjp(grad: Tensor, self: Tensor, n: int) -> Tensor:
+    # (torch's n + 1 is an int64: the largest n wraps to a negative order, which polygamma refuses)
+    return grad * self.polygamma(int(wrapped_int64(n + 1)))
+
+
+POLYGAMMA = defop("polygamma", ("self",), {"self": _polygamma_vjp})
 
 
 @op("polygamma(int64_t n, Tensor input, *, Tensor out=None)")
@@ -321,8 +324,7 @@ def polygamma(n: int, input: Tensor) -> Tensor:
     return record(POLYGAMMA, kernel(data), (input,), {"n": n})
 
 
-POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": lambda grad, self, n: grad * self.polygamma(n + 1)},
-                          "PolygammaBackward1")
+POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": _polygamma_vjp}, "PolygammaBackward1")
 
 
 def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
