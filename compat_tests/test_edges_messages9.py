@@ -28,6 +28,9 @@ fix, each case run under torch and minitorch:
 - polygamma_'s backward reads n + 1 as an int64 as the out-of-place one does (the largest n wraps negative);
 - scatter's and scatter_reduce's ``reduce`` argument is checked before the indices' bounds, and for an empty index
   (a KeyError leaked);
+- ldexp of a floating input and an integral or bool exponent (torch's own kernel) writes an output made like the
+  input: torch's resize warning when the exponent broadcasts it larger, then the bool exponent's refusal after the
+  broadcast check; ldexp_ checks its output's memory and shape before that refusal;
 """
 from __future__ import annotations
 
@@ -37,7 +40,7 @@ import ml_dtypes
 import numpy as np
 import pytest
 
-from harness import check
+from harness import assert_same_warnings, check
 
 
 def full(T: Any, *shape: int, dtype: str = "float32", value: Any = 0) -> Any:
@@ -305,3 +308,33 @@ def test_polygamma_backward_order_wraps(inplace: bool) -> None:
         return x.clone().polygamma_(2 ** 63 - 1) if inplace else x.polygamma(2 ** 63 - 1)
     check(fn, [np.array(-0.0)])
     check(lambda T, x: x.clone().polygamma_(2) if inplace else x.polygamma(2), [np.array([0.5, 2.0])])
+
+
+LDEXP_OUTPUT: dict[str, Callable] = {
+    "bool_exponent_warns_then_refuses": lambda T: T.zeros(1).ldexp(T.zeros(3, dtype=T.bool)),
+    "bfloat16_0d": lambda T: T.tensor(float("nan"), dtype=T.bfloat16).ldexp(T.zeros(3, 3, 1, dtype=T.bool)),
+    "float64_int64": lambda T: T.zeros(1, dtype=T.float64).ldexp(T.zeros(3, dtype=T.int64)),
+    "float32_uint8_2d": lambda T: T.zeros(2, 1).ldexp(T.zeros(1, 3, dtype=T.uint8)),
+    "broadcast_error_first": lambda T: T.zeros(2).ldexp(T.zeros(3, dtype=T.bool)),
+    "empty_input_no_warning": lambda T: T.zeros(0).ldexp(T.zeros(2, 1, dtype=T.bool)),
+    "float_exponent_no_warning": lambda T: T.zeros(1).ldexp(T.zeros(3, dtype=T.float16)),
+    "complex_no_warning": lambda T: T.zeros(1, dtype=T.complex64).ldexp(T.zeros(3, dtype=T.int64)),
+    "int_input_no_warning": lambda T: T.zeros(1, dtype=T.int32).ldexp(T.zeros(3, dtype=T.int32)),
+    "same_shape_no_warning": lambda T: T.zeros(3).ldexp(T.zeros(3, dtype=T.int32)),
+    "inplace_shape_before_bool": lambda T: T.zeros(1).ldexp_(T.zeros(3, dtype=T.bool)),
+    "inplace_overlap_first": lambda T: T.zeros(1).expand(3).ldexp_(T.zeros(2, 3, dtype=T.bool)),
+    "inplace_cast_first": lambda T: T.zeros(3, dtype=T.int32).ldexp_(T.zeros(3, dtype=T.int32)),
+    "inplace_computes": lambda T: T.ones(3).ldexp_(T.tensor([1, 2, 3], dtype=T.int32)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LDEXP_OUTPUT))
+def test_ldexp_output(name: str) -> None:
+    check(LDEXP_OUTPUT[name], [], grad=False)
+
+    def quiet(T: Any) -> None:
+        try:
+            LDEXP_OUTPUT[name](T)
+        except (RuntimeError, NotImplementedError):
+            pass
+    assert_same_warnings(quiet)
