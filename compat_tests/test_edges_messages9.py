@@ -34,6 +34,7 @@ fix, each case run under torch and minitorch:
 - square-matrix linalg of a float8 matrix is refused as torch refuses float16 ("Low precision dtypes", lu_cpu), or
   at the kernel a float8 meets first (cholesky's tril, matrix_exp's exp/sum/abs/le): inv and solve returned
   float64, det/slogdet/cholesky computed;
+- the SVD of an empty input is made without LAPACK: no ``driver=`` refusal, no kernel dtype refusal (float16);
 """
 from __future__ import annotations
 
@@ -377,3 +378,21 @@ def _square_linalg_params() -> list:
 @pytest.mark.parametrize("name,dtype", _square_linalg_params())
 def test_float8_square_linalg(name: str, dtype: str) -> None:
     check(lambda T: FLOAT8_SQUARE_LINALG[name](T, T.eye(3, dtype=getattr(T, dtype))), [], grad=False)
+
+
+EMPTY_SVD: dict[str, Callable] = {
+    "svd_float16_0x2": lambda T: T.linalg.svd(T.zeros(0, 2, dtype=T.float16)),
+    "svd_driver_0x0": lambda T: T.linalg.svd(T.zeros(0, 0, dtype=T.float16), full_matrices=True, driver="mean"),
+    "svd_driver_reduced": lambda T: T.linalg.svd(T.zeros(2, 0, dtype=T.float16), driver="x", full_matrices=False),
+    "svdvals_driver": lambda T: T.linalg.svdvals(T.zeros(0, 2), driver="x"),
+    "svdvals_batch": lambda T: T.linalg.svdvals(T.zeros(3, 0, 2, dtype=T.float16), driver="x"),
+    "torch_svd_float16": lambda T: T.svd(T.zeros(0, 3, dtype=T.float16)),
+    "svd_int_refused": lambda T: T.linalg.svd(T.zeros(0, 3, dtype=T.int32)),
+    "svd_driver_refused": lambda T: T.linalg.svd(T.zeros(2, 2), driver="gesvd"),
+    "svd_float16_refused": lambda T: T.linalg.svd(T.zeros(2, 2, dtype=T.float16)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_SVD))
+def test_empty_svd(name: str) -> None:
+    check(EMPTY_SVD[name], [], grad=False)

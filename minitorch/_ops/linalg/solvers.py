@@ -130,6 +130,8 @@ def _singular_error(fname: str, A: np.ndarray, inverting: bool) -> _LinAlgError:
 
 def svd_arrays(a: np.ndarray, **options: Any) -> Any:
     """``np.linalg.svd(a, **options)``, with torch's error where LAPACK does not converge (a NaN in a matrix)."""
+    if not a.size and a.dtype.kind == "f" and a.dtype.itemsize < 4:  # (empty factors: NumPy refuses float16)
+        a = a.astype(np.float32)
     try:
         return np.linalg.svd(a, **options)
     except np.linalg.LinAlgError:
