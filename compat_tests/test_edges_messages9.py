@@ -35,6 +35,8 @@ fix, each case run under torch and minitorch:
   at the kernel a float8 meets first (cholesky's tril, matrix_exp's exp/sum/abs/le): inv and solve returned
   float64, det/slogdet/cholesky computed;
 - the SVD of an empty input is made without LAPACK: no ``driver=`` refusal, no kernel dtype refusal (float16);
+- soft_margin_loss computes in a fresh tensor made like its input (its shape checked, no overlap refusal for an
+  expanded input) and in the input's dtype (a float64 target made a float32 input's loss float64);
 """
 from __future__ import annotations
 
@@ -396,3 +398,28 @@ EMPTY_SVD: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(EMPTY_SVD))
 def test_empty_svd(name: str) -> None:
     check(EMPTY_SVD[name], [], grad=False)
+
+
+SOFT_MARGIN: dict[str, Callable] = {
+    "expanded_input_shape": lambda T, x: T.nn.functional.soft_margin_loss(
+        x[:1].expand(2), T.zeros(1, 2, dtype=T.uint8), reduction="none"),
+    "expanded_input_computes": lambda T, x: T.nn.functional.soft_margin_loss(
+        x[:1].expand(2), T.tensor([1, 0], dtype=T.uint8), reduction="none"),
+    "float64_target_keeps_dtype": lambda T, x: T.nn.functional.soft_margin_loss(
+        x, T.tensor([3.0, -1.0], dtype=T.float64), reduction="none"),
+    "float64_target_mean": lambda T, x: T.nn.functional.soft_margin_loss(x, T.tensor([3.0, -1.0],
+                                                                                    dtype=T.float64)),
+    "half_input": lambda T, x: T.nn.functional.soft_margin_loss(x.half(), T.tensor([3.0, -1.0], dtype=T.float64)),
+    "overflow": lambda T, x: T.nn.functional.soft_margin_loss(x * 100, T.tensor([-3.0, -1.0]), reduction="none"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SOFT_MARGIN))
+def test_soft_margin(name: str) -> None:
+    check(SOFT_MARGIN[name], [np.array([1.0, -2.0], np.float32)])
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_soft_margin_second_order(reduction: str) -> None:
+    check(lambda T, x, t: T.nn.functional.soft_margin_loss(x, t.detach(), reduction=reduction),
+          [np.array([0.5, -2.0, 3.0]), np.array([1.0, -1.0, 0.5])], second_order=True)
