@@ -36,7 +36,9 @@ fix, each case run under torch and minitorch:
   float64, det/slogdet/cholesky computed;
 - the SVD of an empty input is made without LAPACK: no ``driver=`` refusal, no kernel dtype refusal (float16);
 - soft_margin_loss computes in a fresh tensor made like its input (its shape checked, no overlap refusal for an
-  expanded input) and in the input's dtype (a float64 target made a float32 input's loss float64);
+  expanded input) and in the input's dtype (a float64 target made a float32 input's loss float64); its backward is
+  torch's, step by step in the input's dtype (a uint8 target's negation wraps; float16 rounds each step);
+- group_norm's bias message prints the weight's shape ([0] without a weight), as torch's does;
 """
 from __future__ import annotations
 
@@ -423,3 +425,18 @@ def test_soft_margin(name: str) -> None:
 def test_soft_margin_second_order(reduction: str) -> None:
     check(lambda T, x, t: T.nn.functional.soft_margin_loss(x, t.detach(), reduction=reduction),
           [np.array([0.5, -2.0, 3.0]), np.array([1.0, -1.0, 0.5])], second_order=True)
+
+
+GROUP_NORM_BIAS: dict[str, Callable] = {
+    "no_weight": lambda T: T.group_norm(T.ones(2, 3), 1, None, T.zeros(2, 2)),
+    "with_weight": lambda T: T.group_norm(T.ones(2, 3), 1, T.ones(3), T.zeros(2, 2)),
+    "functional": lambda T: T.nn.functional.group_norm(T.ones(2, 3), 1, T.ones(3), T.zeros(2, 2)),
+    "native_empty_bias": lambda T: T.native_group_norm(T.ones(3, 3, dtype=T.bool).t(), None,
+                                                      T.zeros(0, 0, dtype=T.float16), 0, 0, 0, 2, 0.0),
+    "native_weight": lambda T: T.native_group_norm(T.ones(3, 3), T.zeros(0, 3), None, 3, 3, 1, 1, 0.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GROUP_NORM_BIAS))
+def test_group_norm_bias_message(name: str) -> None:
+    check(GROUP_NORM_BIAS[name], [], grad=False)
