@@ -39,6 +39,7 @@ fix, each case run under torch and minitorch:
   expanded input) and in the input's dtype (a float64 target made a float32 input's loss float64); its backward is
   torch's, step by step in the input's dtype (a uint8 target's negation wraps; float16 rounds each step);
 - group_norm's bias message prints the weight's shape ([0] without a weight), as torch's does;
+- index_copy_ checks its output's memory right after the dim (torch's meta function), before the index checks;
 """
 from __future__ import annotations
 
@@ -440,3 +441,21 @@ GROUP_NORM_BIAS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(GROUP_NORM_BIAS))
 def test_group_norm_bias_message(name: str) -> None:
     check(GROUP_NORM_BIAS[name], [], grad=False)
+
+
+INDEX_COPY_INPLACE: dict[str, Callable] = {
+    "overlap_before_index_dims": lambda T, x, s: T.zeros(2, 1, 1, dtype=T.int16).expand(2, 1, 2).index_copy_(
+        2, T.zeros(3, 3, 3, dtype=T.int16), T.zeros(1, 3, 1, dtype=T.int16)),
+    "dim_before_overlap": lambda T, x, s: T.zeros(2, 1, 1).expand(2, 1, 2).index_copy_(5, T.tensor([0]), s),
+    "index_dims": lambda T, x, s: T.zeros(2, 1, 2).index_copy_(2, T.zeros(3, 3, 3, dtype=T.int16), s),
+    "empty_expanded": lambda T, x, s: T.zeros(2, 1, 0).expand(2, 1, 0).index_copy_(
+        2, T.tensor([], dtype=T.int64), T.ones(2, 1, 0)),
+    "dtype_mismatch": lambda T, x, s: T.zeros(3).index_copy_(0, T.tensor([1]), T.ones(1, dtype=T.float64)),
+    "computes_with_grads": lambda T, x, s: (x * 1).index_copy_(2, T.tensor([1]), s),
+    "leaf_refused": lambda T, x, s: x.index_copy_(2, T.tensor([1]), s),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INDEX_COPY_INPLACE))
+def test_index_copy_inplace(name: str) -> None:
+    check(INDEX_COPY_INPLACE[name], [np.zeros((2, 1, 2)), np.ones((2, 1, 1))], second_order=True)

@@ -19,7 +19,7 @@ from .dims import check_storage, parse_size, wrap_dim
 from .inplace import finish
 from .registry import adopt, op
 from .scalar_cast import checked_scalar, fill_scalar
-from ..autograd.recording import defop, record
+from ..autograd.recording import defop, has_memory_to_write, record
 
 
 def _key(index: np.ndarray, dim: int) -> tuple:
@@ -287,8 +287,15 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     return record(INDEX_FILL, data, (self,), attrs)
 
 
+def _index_copy_inplace(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
+    """index_copy_: torch's meta function checks the output's memory right after wrapping the dim, before the rest."""
+    wrap_dim(dim, self._data.ndim)
+    has_memory_to_write(self)
+    return adopt(self, _index_copy(self, dim, index, source))
+
+
 @op("index_copy(Tensor input, int64_t dim, Tensor index, Tensor source, *, Tensor out=None)", method=True,
-    inplace=True, exact_out=True)
+    inplace=lambda self, dim, index, source: _index_copy_inplace(self, dim, index, source), exact_out=True)
 def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
