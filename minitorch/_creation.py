@@ -16,7 +16,7 @@ from ._device import check_factory_device
 from ._rng import cpu_path, libm
 from ._ops.dims import INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size
 from ._ops.complex_half import refuse_creation
-from ._ops.concrete_sizes import check_concrete_sizes, concrete_size_site
+from ._ops.concrete_sizes import callee_site, check_concrete_sizes
 from ._ops.limited_dtypes import check_eye_kernel
 from ._ops.preserve_format import empty_like_array
 from ._ops.cpp_format import cpp_double
@@ -640,7 +640,7 @@ def new_empty_strided(self: Tensor, size: Sequence[int], stride: Sequence[int], 
     return emit(_strided_zeros(size, stride, dtype or self.dtype), None, bool(requires_grad))
 
 
-_EMPTY_SITE = concrete_size_site("empty", 0, False)
+_EMPTY_SITE = callee_site("empty")
 
 
 @op("empty_permuted(SymIntArrayRef size, IntArrayRef physical_layout, *, ScalarType? dtype=None, "

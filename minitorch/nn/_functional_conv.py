@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._ops.concrete_sizes import check_concrete_sizes, concrete_size_site
+from .._ops.concrete_sizes import callee_site, check_concrete_sizes
 from .._ops.nn_ops import conv as _kernels
 from .._ops.nn_ops import fold as _fold
 from .._ops.nn_ops.common import require_float
@@ -48,7 +48,7 @@ def _same_padding(input: Tensor, weight: Tensor, stride: Any, dilation: Any,
     return tuple((t // 2, t - t // 2) for t in total)
 
 
-_CONVOLUTION_SITE = concrete_size_site("convolution", 0, False)
+_CONVOLUTION_SITE = callee_site("convolution")
 
 
 def _convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any, dilation: Any,
