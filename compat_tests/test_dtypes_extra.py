@@ -68,7 +68,6 @@ def _table_differences(dtype: str) -> dict[str, str]:
 _UNCOMPARABLE = {"data_ptr", "numpy"}
 _E8M0_ZERO = ("NumPy writes a literal 0 into float8_e8m0fnu as ml_dtypes converts it (NaN: e8m0 has no zero); "
               "c10 stores 2**-127")
-_FLOAT8_LINALG = "torch refuses float8 in linalg ('Low precision dtypes not supported'); minitorch computes"
 # Differences the op table still shows on these dtypes: (dtypes, why). A fix must remove its line (the test is strict).
 KNOWN_DIFFERENCES = {
     "function-_neg_view": (LIMITED, "torch makes a negative view of any dtype; minitorch materializes it with neg"),
@@ -80,14 +79,6 @@ KNOWN_DIFFERENCES = {
                                             "the dtype first"),
     "function-max_pool1d": (("uint32", "uint64"), "as function-adaptive_avg_pool1d (uint16 agrees)"),
     "method-new_tensor": (("uint64",), "torch's 'an integer is required' for a None element of a uint64 list"),
-    "function-inverse": (FLOAT8, _FLOAT8_LINALG),
-    "method-inverse": (FLOAT8, _FLOAT8_LINALG),
-    "function-logdet": (FLOAT8, _FLOAT8_LINALG),
-    "method-logdet": (FLOAT8, _FLOAT8_LINALG),
-    "function-slogdet": (FLOAT8, _FLOAT8_LINALG),
-    "method-slogdet": (FLOAT8, _FLOAT8_LINALG),
-    "function-multinomial": (FLOAT8, "torch checks the sample count first; minitorch the dtype"),
-    "method-multinomial": (FLOAT8, "as function-multinomial"),
     "function-polygamma": (FLOAT8, "torch's polygamma(0, x) dispatches digamma, which refuses float8"),
     "function-zero_": (("float8_e8m0fnu",), _E8M0_ZERO),
     "method-zero_": (("float8_e8m0fnu",), _E8M0_ZERO),

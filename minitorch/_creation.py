@@ -16,6 +16,7 @@ from ._device import check_factory_device
 from ._rng import cpu_path, libm
 from ._ops.dims import INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size
 from ._ops.complex_half import refuse_creation
+from ._ops.concrete_sizes import callee_site, check_concrete_sizes
 from ._ops.limited_dtypes import check_eye_kernel
 from ._ops.preserve_format import empty_like_array
 from ._ops.cpp_format import cpp_double
@@ -639,6 +640,9 @@ def new_empty_strided(self: Tensor, size: Sequence[int], stride: Sequence[int], 
     return emit(_strided_zeros(size, stride, dtype or self.dtype), None, bool(requires_grad))
 
 
+_EMPTY_SITE = callee_site("empty")
+
+
 @op("empty_permuted(SymIntArrayRef size, IntArrayRef physical_layout, *, ScalarType? dtype=None, "
     "Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)")
 def empty_permuted(size: Sequence[int], physical_layout: Sequence[int], *, dtype: D.dtype | None = None,
@@ -650,15 +654,18 @@ def empty_permuted(size: Sequence[int], physical_layout: Sequence[int], *, dtype
     if len(size) != len(order):
         raise RuntimeError("Number of dimensions in size does not match the length of the physical_layout; i.e. "
                            "len(size) = %d is not equal to len(physical_layout) = %d" % (len(size), len(order)))
+    seen: set[int] = set()
     for i, d in enumerate(order):
         if not 0 <= d < len(order):
             raise RuntimeError("Dimension out of range (expected to be between 0 and %d, but got %d at index %d).  NB: "
                                "negative dims not currently supported; file an issue if you want it."
                                % (len(order) - 1, d, i))
-    if len(set(order)) != len(order):
-        raise RuntimeError("Duplicate dim not allowed")
-    check_pin_memory(pin_memory)
+        if d in seen:
+            raise RuntimeError("Duplicate dim not allowed")
+        seen.add(d)
     physical_size = tuple(size[d] for d in order)
+    check_concrete_sizes(_EMPTY_SITE, physical_size)  # (torch allocates it with empty)
+    check_pin_memory(pin_memory)
     dt = (dtype or D.get_default_dtype()).np
     check_storage(physical_size, dt)
     physical = np.zeros(physical_size, dt)

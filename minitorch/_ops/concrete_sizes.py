@@ -68,6 +68,15 @@ def concrete_size_site(name: str, index: int, with_out: bool) -> str | None:
     return None if site is None else "%s%s:%d" % (_BUILD, site[0], site[1])
 
 
+def callee_site(name: str) -> str:
+    """The location torch names when op ``name`` (its first overload, which another op calls) is given a symbolic
+    size: for the ops that reach it through their own code (empty_permuted's empty, conv2d's convolution)."""
+    site = concrete_size_site(name, 0, False)
+    if site is None:
+        raise KeyError("no concrete-size site for %s" % name)
+    return site
+
+
 def check_concrete_sizes(site: str, sizes: Any) -> None:
     """torch's error for a size list (or the one int given for it) holding a symbolic size."""
     values = sizes if isinstance(sizes, (tuple, list)) else (sizes,)

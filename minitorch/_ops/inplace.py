@@ -5,13 +5,26 @@ from typing import Any, Sequence
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from ..autograd.recording import OpDef, record, record_inplace
+from ..autograd.recording import OpDef, check_output_shape, has_memory_to_write, record, record_inplace
+from .dims import BROADCAST_MESSAGE_START, REFUSED_SHAPE
 
 
 def check_cast(result: D.dtype, out: D.dtype) -> None:
     if not D.can_cast(result, out):
         raise RuntimeError("result type %s can't be cast to the desired output type %s"
                            % (result._cast_name, out._cast_name))
+
+
+def output_checks_first(out: Tensor, refusal: Exception) -> None:
+    """TensorIterator checks an in-place (or ``out=``) output before it looks at the operands: its internal overlap,
+    then its shape. Run those checks when ``refusal`` is one of the operands' (operands that do not broadcast, a
+    refused promotion, a kernel's dtype refusal), so that the output's error wins as in torch."""
+    if type(refusal) is NotImplementedError or hasattr(refusal, REFUSED_SHAPE) \
+            or str(refusal).startswith(BROADCAST_MESSAGE_START):
+        has_memory_to_write(out)
+        shape = getattr(refusal, REFUSED_SHAPE, None)
+        if shape is not None:  # (a refusal that knows the operands' broadcast shape)
+            check_output_shape(out, shape)
 
 
 def finish(op: OpDef, self: Tensor, data: Any, inputs: Sequence[Any], attrs: dict | None, inplace: bool) -> Tensor:

@@ -16,7 +16,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import VARIADIC, defop, record
-from .dims import as_int64, check_storage, check_symint_sizes, check_vector_length, parse_size, wrap_dim
+from .dims import as_int64, check_numel, check_storage, check_symint_sizes, check_vector_length, parse_size, wrap_dim
 from .registry import compile_callable, op, python_op
 from .signature import Parser, check_tensor_list
 from .shape import clone, dim_key, expand, flatten, reshape, select_index, slice_dim, unsqueeze, view
@@ -186,6 +186,7 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
     used = [x for i, x in enumerate(tensors) if i not in skipped]
     ref = used[0] if used else tensors[0]
     d = wrap_dim(dim, ref._data.ndim)
+    dt = _common_dtype(tensors)  # (torch's cat promotes before it compares the shapes)
     for i, x in enumerate(tensors):
         if i in skipped:
             continue
@@ -197,7 +198,6 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
                 raise RuntimeError("Sizes of tensors must match except in dimension %d. Expected size %d "
                                    "but got size %d for tensor number %d in the list."
                                    % (d, ref._data.shape[k], x._data.shape[k], i))
-    dt = _common_dtype(tensors)
     offsets = [0]
     for i, x in enumerate(tensors):
         offsets.append(offsets[-1] + (0 if i in skipped else x._data.shape[d]))
@@ -369,7 +369,10 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
         raise RuntimeError("Repeats must be non-negative")
     _check_output_size(output_size, n * repeats)
     shape = x._data.shape
-    spread = expand(unsqueeze(x, d + 1), shape[:d + 1] + (repeats,) + shape[d + 1:])
+    spread_shape = shape[:d + 1] + (repeats,) + shape[d + 1:]
+    check_numel(spread_shape)  # (the expanded view's count, then the clone's storage: the view may be beyond NumPy)
+    check_storage(spread_shape, x._data.dtype)
+    spread = expand(unsqueeze(x, d + 1), spread_shape)
     return flatten(clone(spread), d, d + 1)
 
 

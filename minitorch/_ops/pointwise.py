@@ -17,11 +17,11 @@ from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from .cpu_loops import on_scalar_lanes
-from .dims import REFUSED_SHAPE, broadcast_error
-from .inplace import check_cast
+from .dims import REFUSED_SHAPE
+from .inplace import check_cast, output_checks_first
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace, untraced)
-from .promotion import as_array, binary_arrays, check_broadcast, to_float
+from .promotion import as_array, binary_arrays, check_broadcast, check_broadcast_all, to_float
 from .registry import DirectBinary, op
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar
@@ -48,18 +48,6 @@ def no_kernel(kernel: str, *categories: int) -> Callable[..., None]:
         if dt.category in categories:
             raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, dt._cast_name))
     return refuse
-
-
-def check_broadcast_all(*operands: Any) -> tuple:
-    """The operands' broadcast shape, or torch's error for the first operand whose shape does not broadcast with
-    those before it."""
-    shape: tuple = ()
-    for x in operands:
-        try:
-            shape = np.broadcast_shapes(shape, np.shape(x))
-        except ValueError:
-            raise broadcast_error(shape, np.shape(x)) from None
-    return shape
 
 
 def refuse_broadcast(refuse: Callable[[D.dtype], None], dt: D.dtype, *operands: Any) -> None:
@@ -205,7 +193,12 @@ def _complex_half_copy(x: Any, y: Any) -> bool:
 def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alpha: Any = 1,
                     validate: Callable | None = None, out: Tensor | None = None) -> tuple[Any, D.dtype]:
     """``ufunc`` on the promoted operands, and the result's dtype; ``out``: the in-place target."""
-    a, b, dt = binary_arrays(x, y, fname)
+    try:
+        a, b, dt = binary_arrays(x, y, fname)
+    except RuntimeError as e:
+        if out is not None:
+            output_checks_first(out, e)
+        raise
     if out is not None:
         check_inplace_result(out, (a, b), D.bool if kind == COMPARE else to_float(dt) if kind == FLOAT else dt)
     elif validate is not None:
@@ -566,14 +559,16 @@ def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
             and isinstance(base, Tensor) and (base.dtype is D.float32 or base.dtype is D.float64):
         return np.asarray(_NUMBER_POWERS[exponent](base._data)), base.dtype  # (_power's, without promotion)
     if isinstance(base, Tensor):
+        if base.dtype.category <= D.INTEGRAL and (type(exponent) is int or type(exponent) is bool):
+            # torch's check before the promotion: the number as given, read as an int64 (not wrapped)
+            if checked_scalar(exponent, D.int64) < 0:
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
         a, b, dt = binary_arrays(base, exponent, "pow")
     else:
         b, a, dt = binary_arrays(exponent, base, "pow")
     if dt is D.bool and isinstance(base, Tensor) and isinstance(exponent, Tensor):
         raise NotImplementedError('"pow" not implemented for \'Bool\'')
     if dt.category == D.INTEGRAL and not isinstance(exponent, Tensor):
-        if exponent < 0:  # the number as given: one the base's dtype cannot hold is refused, not wrapped
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
         b = checked_scalar(exponent, dt)
     elif dt in D.REDUCED_FLOATS and not isinstance(exponent, Tensor):
         checked_scalar(exponent, dt)  # the Half and BFloat16 kernels read a number exponent in their own type

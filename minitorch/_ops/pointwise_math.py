@@ -21,10 +21,10 @@ from ..autograd.joint import joint_vjps
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
 from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
-                        _binary_compute, binary, check_broadcast_all, no_complex_clamp, no_complex_extreme, no_kernel,
+                        _binary_compute, binary, no_complex_clamp, no_complex_extreme, no_kernel,
                         refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary, zero_grad)
-from .promotion import as_array, check_broadcast, operand_key, to_float
-from .registry import OPS, op
+from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted, to_float
+from .registry import OPS, op, warn_resized
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar
 
@@ -59,7 +59,7 @@ def _not_implemented_inplace(name: str) -> Callable:
 
 def _promote(fname: str, operands: tuple) -> D.dtype:
     """torch's result dtype of several operands (Tensors, Python numbers, or None: skipped)."""
-    return D.result_type_of(tuple([operand_key(x, fname) for x in operands if x is not None]))
+    return promoted(tuple([operand_key(x, fname) for x in operands if x is not None]), operands)
 
 
 # ---- erf, erfc, erfinv: NumPy has none ---------------------------------------------------------
@@ -800,8 +800,14 @@ def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e
 
 @op("equal(Tensor input, Tensor other)", method=True)
 def equal(input: Tensor, other: Tensor) -> bool:
-    """Same shape and the same values (whatever the dtypes); NaN equals nothing."""
-    return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
+    """Same shape and the same values in the operands' common dtype (torch's TensorIterator promotes them, after
+    the shapes are compared); NaN equals nothing."""
+    if input.shape != other.shape:
+        return False
+    dt = D.promote_types(input.dtype, other.dtype)
+    if dt is D.complex32:
+        raise NotImplementedError('"equal_cpu" not implemented for \'ComplexHalf\'')
+    return bool(np.array_equal(as_array(input, dt), as_array(other, dt)))
 
 
 # ---- angles, signs, neighbours, gcd/lcm, heaviside, ldexp, float_power, frexp ---------------------
@@ -886,23 +892,30 @@ def _ldexp_self_grad(grad: Tensor, other: Tensor) -> Tensor:
     return grad * (other if other.is_floating_point() else other.to(grad.dtype)).exp2()
 
 
-def _no_bool_exponent_of_floats(input: Tensor, other: Tensor) -> None:
-    # torch computes 2 ** other in other's dtype when input is floating: it has no bool kernel
-    if other.dtype is D.bool and input.dtype.category == D.FLOATING:
-        raise NotImplementedError('"ldexp_cpu_exp" not implemented for \'Bool\'')
+def _integral_exponent_of_floats(input: Tensor, other: Tensor) -> None:
+    """torch computes ldexp of a floating input and an integral exponent in a kernel of its own (2 ** other in
+    other's dtype: it has no bool loop), which writes an output made like input: resized, with torch's deprecation
+    warning, when other broadcasts it larger."""
+    if input.dtype.category == D.FLOATING and other.dtype.category <= D.INTEGRAL:
+        warn_resized(input._data, check_broadcast_all(input._data, other._data), stacklevel=6)
+        if other.dtype is D.bool:
+            raise NotImplementedError('"ldexp_cpu_exp" not implemented for \'Bool\'')
 
 
 def _ldexp_fits(self: Tensor, other: Tensor) -> None:
-    """ldexp_ checks that its result's dtype can be written into self before the shapes are checked."""
+    """ldexp_ checks that its result's dtype can be written into self before the shapes are checked; then its
+    output's memory and shape, before the kernel refuses a dtype (``_integral_exponent_of_floats``)."""
     if not D.can_cast(to_float(D.promote_types(self.dtype, other.dtype)), self.dtype):
         raise RuntimeError("ldexp can't be cast to the desired output type %s" % self.dtype._cast_name)
+    has_memory_to_write(self)
+    check_output_shape(self, check_broadcast_all(self._data, other._data))
 
 
 binary("ldexp", lambda x, e: np.multiply(x, np.exp2(e)), {
     "self": _ldexp_self_grad,
     # torch's formula takes self * 2 ** other (the result) first: a tiny self's gradient never underflows to 0 * inf
     "other": lambda grad, self, other: grad * (self * other.exp2()) * _LN2}, kind=FLOAT, signatures=TENSOR_OTHER,
-       check=_no_bool_exponent_of_floats, inplace_check=_ldexp_fits)
+       check=_integral_exponent_of_floats, inplace_check=_ldexp_fits)
 
 
 def _as_double(x: Any) -> Any:

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .dims import broadcast_error
+from .dims import REFUSED_SHAPE, broadcast_error
 from .scalar_cast import check_scalar_int, wrapped_int64
 
 _PY_SCALARS = (int, float, bool, complex)
@@ -35,9 +35,33 @@ def as_array(x: Any, dt: D.dtype) -> Any:
     return dt.np.type(x)
 
 
+def check_broadcast_all(*operands: Any) -> tuple:
+    """The operands' broadcast shape, or torch's error for the first operand whose shape does not broadcast with
+    those before it."""
+    shape: tuple = ()
+    for x in operands:
+        try:
+            shape = np.broadcast_shapes(shape, np.shape(x))
+        except ValueError:
+            raise broadcast_error(shape, np.shape(x)) from None
+    return shape
+
+
+def promoted(keys: tuple, operands: tuple) -> D.dtype:
+    """torch's result dtype (``D.result_type_of(keys)``) of a pointwise op's ``operands``, in TensorIterator's
+    order: a promotion torch refuses (float8, uint16-64) is refused once the operands' shapes broadcast, and the
+    refusal carries their shape (``REFUSED_SHAPE``) for an in-place form's output checks."""
+    try:
+        return D.result_type_of(keys)
+    except RuntimeError as e:
+        arrays = [x._data if isinstance(x, Tensor) else x for x in operands if x is not None]
+        setattr(e, REFUSED_SHAPE, check_broadcast_all(*arrays))
+        raise
+
+
 def binary_arrays(x: Tensor, y: Any, fname: str) -> tuple[Any, Any, D.dtype]:
     """The two operands in their promoted dtype, and that dtype."""
-    dt = D.result_type_of((operand_key(x, fname, 1, "input"), operand_key(y, fname)))
+    dt = promoted((operand_key(x, fname, 1, "input"), operand_key(y, fname)), (x, y))
     return as_array(x, dt), as_array(y, dt), dt
 
 

@@ -39,14 +39,13 @@ from .._warn_once import warn_once
 from ..autograd import grad_mode
 from .._dtype import float32, float64
 from ..autograd.engine import SavedTensor
-from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape, has_memory_to_write,
+from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape,
                                   value_before_write, write, write_with_history)
 from ..autograd.recording import record as record_output
 from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
-from .inplace import check_cast
+from .inplace import check_cast, output_checks_first
 from .concrete_sizes import LEAST_CONCRETE
-from .dims import BROADCAST_MESSAGE_START, REFUSED_SHAPE
 from .limited_dtypes import LIMITED, gated
 from .signature import Param, Parser, Signature
 
@@ -660,13 +659,8 @@ def derived_inplace(impl: Callable, name: str, overlapping: bool = False, tracke
         except NUMPY_FAILURES as e:
             result = after_numpy_failure(name, impl, e, (self, *args), kwargs, None)
         except (NotImplementedError, RuntimeError) as e:
-            # a kernel's dtype refusal, or operands that do not broadcast (TensorIterator's shape check): after
-            # the output's overlap check
-            if not overlapping and (type(e) is NotImplementedError or str(e).startswith(BROADCAST_MESSAGE_START)):
-                has_memory_to_write(self)  # (the output's overlap check comes first)
-                shape = getattr(e, REFUSED_SHAPE, None)
-                if shape is not None:  # (then its shape: a pointwise refusal knows the operands')
-                    check_output_shape(self, shape)
+            if not overlapping:
+                output_checks_first(self, e)
             raise
         return adopt(self, result, overlapping)
     return inplace

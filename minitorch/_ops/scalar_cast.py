@@ -95,8 +95,8 @@ def checked_scalar(value: Any, dt: D.dtype) -> Any:
 def fill_scalar(value: Any, dt: D.dtype, numel: int) -> Any:
     """``value`` as fill_ writes it into a tensor of ``numel`` elements: ``checked_scalar``'s conversion, except
     that torch fills a one-element tensor through its scalar fast path, which reads the number as a double and
-    rounds it to float16 or bfloat16 unchecked (1e5 is inf there, where a two-element fill refuses it)."""
-    if numel == 1 and dt in D.REDUCED_FLOATS:
+    rounds it to float16, bfloat16 or a float8 unchecked (1e5 is inf there, where a two-element fill refuses it)."""
+    if numel == 1 and (dt in D.REDUCED_FLOATS or dt in D.FLOAT8):
         with np.errstate(over="ignore"):
             return D.cast_np(checked_scalar(value, D.float64), dt.np)
     return checked_scalar(value, dt)

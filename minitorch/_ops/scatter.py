@@ -5,6 +5,7 @@ index_select, take, the masked ops - and ``t[key] = v`` live in ``indexing.py``.
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any, Callable
 
 import numpy as np
@@ -18,7 +19,7 @@ from .dims import check_storage, parse_size, wrap_dim
 from .inplace import finish
 from .registry import adopt, op
 from .scalar_cast import checked_scalar, fill_scalar
-from ..autograd.recording import defop, record
+from ..autograd.recording import defop, has_memory_to_write, record
 
 
 def _key(index: np.ndarray, dim: int) -> tuple:
@@ -36,16 +37,18 @@ def _dim_key(dim: int, index: np.ndarray) -> tuple:
 
 # ---- gather, scatter, scatter_add --------------------------------------------------------------
 def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: Any = None,
-                        reduce: str | None = None) -> int:
-    """torch's checks on gather/scatter arguments, in its order (an empty index's dtype is not looked at; scatter's
-    ``reduce`` before the indices' bounds); returns the wrapped dim."""
+                        check_reduce: Callable[[], None] | None = None) -> int:
+    """torch's checks on gather/scatter arguments, in its order (an empty index's dtype is not looked at; the
+    ``reduce`` argument's check before the indices' bounds); returns the wrapped dim."""
     d = wrap_dim(dim, input._data.ndim)
     idx, shape = index._data, input._data.shape
     if idx.size and index.dtype not in (D.int64, D.int32):
         raise RuntimeError("%s(): Expected dtype int32/int64 for index" % fname.rstrip("_"))
     if isinstance(src, Tensor) and src.dtype is not input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-    if not idx.size:
+    if not idx.size:  # (no shape or bounds to check: the reduce argument still is)
+        if check_reduce is not None:
+            check_reduce()
         return d
     gather = fname == "gather"
     if max(idx.ndim, 1) != max(input._data.ndim, 1):  # a 0-d tensor counts as 1-d
@@ -65,8 +68,8 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
                               % list(src._data.shape) if isinstance(src, Tensor) else ""))
     if isinstance(src, Tensor) and max(src._data.ndim, 1) != max(idx.ndim, 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
-    if reduce is not None and reduce not in _REDUCE:
-        raise RuntimeError("reduce argument must be either add or multiply.")
+    if check_reduce is not None:
+        check_reduce()
     size = shape[d] if shape else 1
     bad = idx[(idx < 0) | (idx >= size)]
     if bad.size:
@@ -133,6 +136,11 @@ def _scatter_data(input: Tensor, d: int, index: Tensor, src: Any, ufunc: Any) ->
 _REDUCE = {"add": np.add, "multiply": np.multiply}
 
 
+def _check_reduce(reduce: str) -> None:
+    if reduce not in _REDUCE:
+        raise RuntimeError("reduce argument must be either add or multiply.")
+
+
 def _scatter(self: Tensor, dim: int, index: Tensor, source: Any, *, reduce: str | None = None,
              inplace: bool = False) -> Tensor:
     fname = "scatter_" if inplace else "scatter"
@@ -141,7 +149,7 @@ def _scatter(self: Tensor, dim: int, index: Tensor, source: Any, *, reduce: str 
                   "be removed in a future PyTorch release. Use torch.scatter_reduce instead for more reduction "
                   "options. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
                   "TensorAdvancedIndexing.cpp:225.)", stacklevel=3)
-    d = _check_gather_index(fname, self, dim, index, source, reduce)
+    d = _check_gather_index(fname, self, dim, index, source, None if reduce is None else partial(_check_reduce, reduce))
     attrs = {"dim": d, "index": index}
     if reduce is not None:
         data = _scatter_data(self, d, index, source, _REDUCE[reduce])
@@ -279,8 +287,15 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     return record(INDEX_FILL, data, (self,), attrs)
 
 
+def _index_copy_inplace(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
+    """index_copy_: torch's meta function checks the output's memory right after wrapping the dim, before the rest."""
+    wrap_dim(dim, self._data.ndim)
+    has_memory_to_write(self)
+    return adopt(self, _index_copy(self, dim, index, source))
+
+
 @op("index_copy(Tensor input, int64_t dim, Tensor index, Tensor source, *, Tensor out=None)", method=True,
-    inplace=True, exact_out=True)
+    inplace=lambda self, dim, index, source: _index_copy_inplace(self, dim, index, source), exact_out=True)
 def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
@@ -453,6 +468,12 @@ def _reduce_op(name: str) -> Any:
     return defop(name, ("self", "src"), {"self": _reduce_vjp(0), "src": _reduce_vjp(1)})
 
 
+def _check_reduction(reduce: str) -> None:
+    """scatter_reduce's check of its ``reduce`` argument (after the operands', before the indices' bounds)."""
+    if reduce not in _REDUCE_UFUNC:
+        raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, got %s" % reduce)
+
+
 SCATTER_REDUCE_TWO = _reduce_op("scatter_reduce")
 INDEX_REDUCE = _reduce_op("index_reduce")
 
@@ -465,9 +486,7 @@ def _reduce_attrs(d: int, index: Tensor, reduce: str, include_self: bool) -> dic
     "bool include_self=True, Tensor out=None)", method=True, inplace=True, exact_out=True)
 def _scatter_reduce(self: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
                     include_self: bool = True) -> Tensor:
-    d = _check_gather_index("scatter", self, dim, index, src)
-    if reduce not in _REDUCE_UFUNC:  # (torch checks the operands first)
-        raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, got %s" % reduce)
+    d = _check_gather_index("scatter", self, dim, index, src, partial(_check_reduction, reduce))
     data = _reduced_data(self, d, index._data.astype(np.intp), src, reduce, include_self)
     return record(SCATTER_REDUCE_TWO, data, (self, src), _reduce_attrs(d, index, reduce, include_self))
 

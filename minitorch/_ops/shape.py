@@ -533,7 +533,8 @@ def narrow_start(size: int, start: int, length: int) -> int:
 
 # ---- flip, roll, rot90 --------------------------------------------------------------------------------
 FLIP = defop("flip", grads={"self": lambda grad, dims: flip(grad, dims)})
-ROLL = defop("roll", grads={"self": lambda grad, shifts, dims: roll(grad, tuple(-s for s in shifts), dims)})
+# (the backward's shifts, negated, meet torch's check of symbolic sizes: roll's own, through the method)
+ROLL = defop("roll", grads={"self": lambda grad, shifts, dims: grad.roll(tuple(-s for s in shifts), dims)})
 ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims)})
 
 
@@ -567,6 +568,9 @@ def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
         raise RuntimeError("`shifts` required")
     if len(shifts) != len(axes) and not (not axes and len(shifts) == 1):
         raise RuntimeError("shifts and dimensions must align. shifts: %d, dims:%d" % (len(shifts), len(axes)))
+    if not input._data.size:  # torch's roll clones an empty tensor before it reads a dim
+        return record(ROLL, empty_like_array(input._data, input._data.dtype), (input,),
+                      {"shifts": shifts, "dims": axes or None})
     axes = tuple(wrap_dim(d, input._data.ndim, wrap_scalar=False) for d in axes)  # (a 0-d tensor has no dim 0)
     data = np.roll(input._data, shifts, axes) if axes else np.roll(input._data, shifts[0])
     return record(ROLL, data, (input,), {"shifts": shifts, "dims": axes or None})

@@ -23,7 +23,7 @@ from .cpu_loops import on_scalar_lanes
 from .dims import broadcast_pair
 from .inplace import check_cast
 from .pointwise import FLOAT, binary, unary
-from .promotion import as_array, operand_key, to_float
+from .promotion import as_array, operand_key, promoted, to_float
 from .pointwise_math import _erfc64, _in_own_dtype
 from .registry import adopt, op, special_op
 from .scalar_cast import checked_scalar, wrapped_int64
@@ -307,9 +307,12 @@ def _sinc(x: np.ndarray) -> np.ndarray:
 SINC = unary("sinc", _native(_sinc), _sinc_vjp, kind=FLOAT)
 
 
-# (torch's n + 1 is an int64: the largest n wraps to a negative order, which polygamma refuses)
-POLYGAMMA = defop("polygamma", ("self",), {
-    "self": lambda grad, self, n: grad * self.polygamma(int(wrapped_int64(n + 1)))})
+def _polygamma_vjp(grad: Tensor, self: Tensor, n: int) -> Tensor:
+    # (torch's n + 1 is an int64: the largest n wraps to a negative order, which polygamma refuses)
+    return grad * self.polygamma(int(wrapped_int64(n + 1)))
+
+
+POLYGAMMA = defop("polygamma", ("self",), {"self": _polygamma_vjp})
 
 
 @op("polygamma(int64_t n, Tensor input, *, Tensor out=None)")
@@ -321,8 +324,7 @@ def polygamma(n: int, input: Tensor) -> Tensor:
     return record(POLYGAMMA, kernel(data), (input,), {"n": n})
 
 
-POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": lambda grad, self, n: grad * self.polygamma(n + 1)},
-                          "PolygammaBackward1")
+POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": _polygamma_vjp}, "PolygammaBackward1")
 
 
 def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
@@ -574,7 +576,7 @@ def _zeta_data(x: np.ndarray, q: np.ndarray) -> np.ndarray:
 def _floating_operands(x: Any, y: Any, fname: str) -> tuple[Tensor, Tensor, np.ndarray, np.ndarray]:
     """Both operands (a Python number as a 0-d tensor) and their arrays in the promoted dtype, floating
     (integers and bools: the default dtype), as torch's binary ops with a Scalar overload."""
-    dtype = to_float(D.result_type_of((operand_key(x, fname, 1, "input"), operand_key(y, fname))))
+    dtype = to_float(promoted((operand_key(x, fname, 1, "input"), operand_key(y, fname)), (x, y)))
     x_array, y_array = as_array(x, dtype), as_array(y, dtype)
     broadcast_pair(np.shape(x_array), np.shape(y_array))
     as_tensor = lambda v, a: v if isinstance(v, Tensor) else Tensor._make(np.asarray(a))  # noqa: E731

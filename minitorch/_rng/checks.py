@@ -4,10 +4,13 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import FLOATING_NP, finfo_np, from_numpy_dtype
+from .._float8 import FLOAT8_NP
 from .._fp_warnings import warn_from_caller
 from .._ops.cpp_format import cpp_double
 
 FLOATS = FLOATING_NP
+# c10's isFloatingType, which argument checks read: the float8s too (the kernels after them refuse those)
+FLOATING_TYPES = frozenset((*FLOATS, *FLOAT8_NP))
 
 
 def scalar_name(dtype: np.dtype) -> str:

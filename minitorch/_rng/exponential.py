@@ -5,7 +5,8 @@ import numpy as np
 
 from .._dtype import opmath_np
 from . import libm
-from .checks import FLOATS, check_exponential, scalar_name
+from .._float8 import FLOAT8_NP
+from .checks import FLOATING_TYPES, check_exponential, scalar_name
 from .engine import Generator, resolve
 from .layout import empty_like, write
 from .normal import cast_double
@@ -25,7 +26,7 @@ def multinomial(p: np.ndarray, num_samples: int, replacement: bool = False,
     """``torch.multinomial(p, num_samples, replacement)`` for a 1-D or 2-D float array (int64 result)."""
     if not 1 <= p.ndim <= 2:
         raise RuntimeError("prob_dist must be 1 or 2 dim")
-    if p.dtype not in FLOATS:
+    if p.dtype not in FLOATING_TYPES:
         raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {scalar_name(p.dtype)}")
     if num_samples <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
@@ -37,6 +38,9 @@ def multinomial(p: np.ndarray, num_samples: int, replacement: bool = False,
     out_shape = (num_samples,) if p.ndim == 1 else (p.shape[0], num_samples)
     if p.size == 0 or 0 in out_shape:
         return np.empty(out_shape, dtype=np.int64)
+    if p.dtype in FLOAT8_NP:  # (the exponential path first checks p's range with aminmax)
+        kernel = "aminmax_cpu" if not replacement or num_samples == 1 else "multinomial"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(p.dtype)}\'')
     gen = resolve(gen)
     if not replacement or num_samples == 1:
         return _exponential_race(p, num_samples, gen)

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from .._dtype import complex32, opmath_np
+from .._dtype import FLOAT8, complex32, opmath_np
 from .._tensor import Tensor
 from ..utils.hooks import RemovableHandle
 from . import grad_mode
@@ -330,13 +330,16 @@ def grad_accumulator(t: Any) -> AccumulateGrad:
     return acc
 
 
+_NO_SUM_KERNEL = frozenset((complex32, *FLOAT8))
+
+
 def _sum_to(g: Any, shape: tuple, dims: tuple) -> Any:
     """Undo broadcasting: sum ``g`` over ``dims`` (``_summed_dims``) down to ``shape``. The one place ops' grads are
     reduced."""
     data = g._data
-    if dims and g.dtype is complex32:  # torch's sum has no ComplexHalf kernel (an empty sum runs none: zeros)
+    if dims and g.dtype in _NO_SUM_KERNEL:  # torch's sum has no ComplexHalf or float8 kernel (an empty sum runs none)
         if data.size:
-            raise NotImplementedError("\"sum_cpu\" not implemented for 'ComplexHalf'")
+            raise NotImplementedError("\"sum_cpu\" not implemented for '%s'" % g.dtype._cast_name)
         return Tensor._make(np.zeros(shape, data.dtype))
     if not grad_mode.STATE.enabled and TANGENT_HOOK[0] is None:
         # nothing records (no graph, no forward-AD or torch.func hook): sum's arithmetic on the array, accumulated

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._ops.concrete_sizes import callee_site, check_concrete_sizes
 from .._ops.nn_ops import conv as _kernels
 from .._ops.nn_ops import fold as _fold
 from .._ops.nn_ops.common import require_float
@@ -47,17 +48,22 @@ def _same_padding(input: Tensor, weight: Tensor, stride: Any, dilation: Any,
     return tuple((t // 2, t - t // 2) for t in total)
 
 
+_CONVOLUTION_SITE = callee_site("convolution")
+
+
 def _convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any, dilation: Any,
                  transposed: bool, output_padding: Any, groups: int) -> Tensor:
     """ATen's convolution of a batched input: parameters expanded to the weight's spatial dims, then
     checked in torch's order. ``padding`` is a list of ints or (before, after) pairs."""
+    paired = isinstance(padding, tuple) and padding and isinstance(padding[0], tuple)  # 'same' / 'valid'
+    for sizes in (stride, [v for pair in padding for v in pair] if paired else padding, dilation, output_padding):
+        check_concrete_sizes(_CONVOLUTION_SITE, sizes)  # (the op's registration wrapper, before any of its checks)
     nd = weight.dim() - 2
     if nd <= 0:
         raise RuntimeError("weight should have at least three dimensions")
     if groups <= 0:
         raise RuntimeError("non-positive groups is not supported")
     stride_t = _expand("stride", stride, nd)
-    paired = isinstance(padding, tuple) and padding and isinstance(padding[0], tuple)  # 'same' / 'valid'
     pads = padding if paired else tuple((p, p) for p in _expand("padding", padding, nd))
     dilation_t = _expand("dilation", dilation, nd)
     output_padding_t = _expand("output_padding", output_padding, nd)

@@ -53,7 +53,8 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any
     _check_vectors(vec1, vec2)
     shape = (vec1._data.shape[0], vec2._data.shape[0])
     _expanded_to(input, shape)
-    dtype = D.result_type_of(tuple(D.operand_key(x) for x in (input, vec1, vec2)))
+    # (torch expands input to the product's shape: an operand of the dims tier whatever its own)
+    dtype = D.result_type_of(((input.dtype, D.DIM), D.operand_key(vec1), D.operand_key(vec2)))
     _check_integral_scalar(dtype, beta, "beta")
     _check_integral_scalar(dtype, alpha, "alpha")
     a, b, c = (x._data.astype(dtype.np, copy=False) for x in (input, vec1, vec2))
@@ -115,13 +116,14 @@ def _check_vectors(vec1: Tensor, vec2: Tensor) -> None:
 
 
 def _addr_inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-    vec1, vec2 = (x for x in args if isinstance(x, Tensor))
+    vec1, vec2 = (x for x in (*args, *kwargs.values()) if isinstance(x, Tensor))
     _check_vectors(vec1, vec2)  # (before self's own check, as torch)
     if self._data.ndim != 2:
         raise RuntimeError("2D tensor expected, got %dD tensor for input" % self._data.ndim)
     mismatch = "size mismatch, input: %s, v1: %s, v2: %s" % (
         list(self._data.shape), list(vec1._data.shape), list(vec2._data.shape))
-    return exact_inplace(addr, self, args, kwargs, mismatch)
+    product = (vec1._data.shape[0], vec2._data.shape[0])
+    return exact_inplace(addr, self, args, kwargs, mismatch, lambda *_, **__: product)
 
 
 @op("inner(Tensor input, Tensor other, *, Tensor out=None)", method=True)

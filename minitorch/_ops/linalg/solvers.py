@@ -23,6 +23,19 @@ _HALF_KERNELS = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu", "linalg.solve
                  "torch.linalg.lu_solve": "linalg.lu_solve_cpu", "linalg.cholesky": "cholesky_cpu",
                  "linalg.cholesky_ex": "cholesky_cpu"}
 _HALF_CHECKED_AS = {"linalg.inv_ex": "linalg.inv"}
+# where a float8 matrix meets another kernel than a float16 one (cholesky's first is tril)
+_FLOAT8_KERNELS = {"linalg.cholesky": "tril", "linalg.cholesky_ex": "tril"}
+
+
+def _float8_matrix_exp_kernel(A: Tensor) -> str | None:
+    """The kernel torch's matrix_exp of float8 matrices first refuses (None: 0x0 ones compute): exp for 1x1 ones,
+    else its norm's abs (float8_e8m0fnu), sum, or for an empty batch its comparison."""
+    n = A._data.shape[-1]
+    if n == 0:
+        return None
+    if n == 1:
+        return "exp_vml_cpu"
+    return "abs_cpu" if A.dtype is D.float8_e8m0fnu else "sum_cpu" if A._data.size else "le_cpu"
 
 
 def check_matrix_dims(fname: str, A: Tensor, name: str = "A") -> None:
@@ -47,9 +60,15 @@ def _check_square(fname: str, A: Tensor) -> None:
     variant's checks name the function without it)."""
     check_square_shape(fname, A)
     check_floating(fname, A)
-    if A._data.dtype in D.REDUCED_NP and fname != "linalg.matrix_exp":  # (torch computes matrix_exp in half)
+    if A.dtype in D.FLOAT8:
+        kernel = _float8_matrix_exp_kernel(A) if fname == "linalg.matrix_exp" else _FLOAT8_KERNELS.get(fname)
+        if kernel is not None:
+            raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
+    if (A._data.dtype in D.REDUCED_NP or A.dtype in D.FLOAT8) and fname != "linalg.matrix_exp":
+        # (torch computes matrix_exp in half)
         if fname in _HALF_KERNELS:
             if A._data.size == 0 and fname == "linalg.det":  # det's kernel returns ones before its dtype dispatch
+                D.promote_types(D.int64, A.dtype)  # (made by a promotion, which float8 refuses)
                 return
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (_HALF_KERNELS[fname], A.dtype._cast_name))
         checker = "linalg.inv" if fname.startswith("linalg.cond") else _HALF_CHECKED_AS.get(fname, fname)
@@ -111,6 +130,8 @@ def _singular_error(fname: str, A: np.ndarray, inverting: bool) -> _LinAlgError:
 
 def svd_arrays(a: np.ndarray, **options: Any) -> Any:
     """``np.linalg.svd(a, **options)``, with torch's error where LAPACK does not converge (a NaN in a matrix)."""
+    if not a.size and a.dtype.kind == "f" and a.dtype.itemsize < 4:  # (empty factors: NumPy refuses float16)
+        a = a.astype(np.float32)
     try:
         return np.linalg.svd(a, **options)
     except np.linalg.LinAlgError:

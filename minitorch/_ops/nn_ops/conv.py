@@ -172,7 +172,7 @@ def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params
         raise RuntimeError("negative output_padding is not supported")
     if any(s <= 0 for s in params.stride):
         raise RuntimeError("non-positive stride is not supported")
-    if not transposed and any(d < 0 for d in params.dilation):
+    if any(d < 0 for d in params.dilation):
         raise RuntimeError("dilation should be greater than zero")
     if x.ndim != w.ndim:
         raise RuntimeError("Expected %d-dimensional input for %d-dimensional weight %s, but got %d-dimensional input "

@@ -25,9 +25,11 @@ from .common import in_float
 SELU_SATURATION = 1.7580993408473766  # -SELU's limit at -inf: scale * alpha
 
 
-def _check_scalable(input: Tensor) -> None:
-    """The noise has the input's dtype and is scaled by a float: torch's error for an integral input."""
-    check_cast(D.promote_types(input.dtype, D.get_default_dtype()), input.dtype)
+def _check_scalable(input: Tensor, alpha: bool = False) -> None:
+    """The noise has the input's dtype and is scaled by a float: torch's error for an integral input. Alpha
+    dropout scales ``noise.add(-1)``, which makes a bool noise int64."""
+    noise = D.int64 if alpha and input.dtype is D.bool else input.dtype
+    check_cast(D.promote_types(noise, D.get_default_dtype()), noise)
 
 
 def _noise(input: Tensor, p: float, feature: bool, alpha: bool) -> Tensor:
@@ -36,7 +38,7 @@ def _noise(input: Tensor, p: float, feature: bool, alpha: bool) -> Tensor:
     x = input._data
     if feature and x.ndim < 2:
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
-    _check_scalable(input)
+    _check_scalable(input, alpha)
     if not alpha:
         return Tensor._make(feature_dropout_mask(x, p) if feature else dropout_mask(x, p))
     # feature noise is a new (N, C, 1, ...) tensor; elementwise noise keeps the input's layout (empty_like)
@@ -104,6 +106,7 @@ def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor,
     if train is None or train:
         keep = 1 - p
         drawn = bernoulli_scalar_(np.empty_like(x), keep)
+        D.promote_types(input.dtype, D.bool)  # (torch multiplies by a bool mask: refused for uint16-64, float8)
         _check_scalable(input)
         # ATen's mul_(1 / (1 - p)): the factor rounded to the input's dtype, the product in opmath
         factor = x.dtype.type(0.0 if keep == 0 else 1.0 / keep)

@@ -18,8 +18,8 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..inplace import check_cast
-from ..pointwise import _no_bool_neg, check_broadcast_all
-from ..promotion import binary_arrays, check_broadcast, to_float
+from ..pointwise import _no_bool_neg
+from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, to_float
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
 from ..registry import FUNCTIONS, nn_op, op
 from .activation import log_sigmoid
@@ -415,24 +415,30 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
 
 
 def _soft_margin_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str) -> Tensor:
-    z = (-self * target).exp()
-    return -target * z / (z + 1) * reduce_scale(grad, reduction, self.numel())
+    # torch's soft_margin_loss_backward step by step: z = exp(-target * self) (an unsigned target's negation wraps),
+    # then target * z written into a gradient of self's dtype, times -norm, divided by 1 + z, times grad
+    norm = 1.0 / self.numel() if reduction == "mean" else 1.0
+    z = (-target * self).exp()
+    scaled = (target * z).to(self.dtype) * -norm
+    return (scaled / (z + 1)).to(self.dtype) * grad
 
 
-SOFT_MARGIN_LOSS = defop("soft_margin_loss", ("self", "target"), {"self": _soft_margin_grad})
+SOFT_MARGIN_LOSS = defop("soft_margin_loss", ("self", "target"), {"self": _soft_margin_grad}, widen=False)
 
 
 @nn_op("soft_margin_loss(Tensor input, Tensor target, int64_t reduction=0, *, Tensor out=None)")
 def soft_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) -> Tensor:
     check_no_requires_grad("soft_margin_loss", target=target)
-    # torch computes in place in input's shape and dtype: neg_out(input), mul_(target), exp_(), log1p_()
+    # torch computes in place in a new tensor of input's shape and dtype: neg_out(input), mul_(target), exp_(),
+    # log1p_() (the output is fresh: its shape is checked, it has no shared memory to refuse)
     _no_bool_neg(input)
     x, t, dt = binary_arrays(input, target, "soft_margin_loss")
     check_broadcast(x, t)
-    check_output_shape(input, np.broadcast_shapes(x.shape, t.shape))
+    check_output_shape(input, np.broadcast_shapes(x.shape, t.shape), overlapping=True)
     check_cast(dt, input.dtype)
     check_cast(to_float(dt), input.dtype)
-    out = np.log1p(np.exp(-x * t)).astype(dt.np, copy=False)
+    with np.errstate(all="ignore"):
+        out = np.log1p(np.exp((-x * t).astype(input.dtype.np, copy=False)))
     if reduction in (0, 1, 2):
         return record(SOFT_MARGIN_LOSS, reduce_np(out, REDUCTIONS[reduction]), (input, target),
                       {"reduction": REDUCTIONS[reduction]})

@@ -150,10 +150,12 @@ def check_group_norm_inputs(input: Tensor, weight: Tensor | None, bias: Tensor |
     if c % group:
         raise RuntimeError("Expected number of channels in input to be divisible by num_groups, but got input of "
                            "shape %s and num_groups=%d" % (list(input.shape), group))
-    for name, t in (("weight", weight), ("bias", bias)):
+    # (torch's bias message prints the weight's shape, [0] when there is none)
+    weight_shape = [0] if weight is None else list(weight.shape)
+    for name, t, shown in (("weight", weight, weight_shape), ("bias", bias, weight_shape)):
         if t is not None and (t.dim() != 1 or t.numel() != c):
             raise RuntimeError("Expected %s to be a vector of size equal to the number of channels in input, but got "
-                               "%s of shape %s and input of shape %s" % (name, name, list(t.shape), list(input.shape)))
+                               "%s of shape %s and input of shape %s" % (name, name, shown, list(input.shape)))
 
 
 def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, n: int, c: int, hxw: int,
