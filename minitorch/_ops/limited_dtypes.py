@@ -12,10 +12,17 @@ way, and by the fuzzer's complex draws).
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+import dis
+import os
+from typing import Any, Callable, NoReturn, Sequence
+
+import numpy as np
 
 from .. import _dtype as D
+from .._rng.engine import Generator, resolve
 from .._tensor import Tensor
+from ..autograd.engine import TANGENT_HOOK
+from ..autograd.recording import check_output_shape
 
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
@@ -312,15 +319,17 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple], str | None]] = {"matmul": _matmul_k
 LIMITED = frozenset(_SETS["*"] + _SETS["complex"])
 
 
-def _refuse_if_torch_does(name: str, kernels: dict, scalar_kernel: str | None, applies: Callable | None,
-                          d: D.dtype, args: tuple) -> None:
+def _refusal(name: str, kernels: dict, scalar_kernel: str | None, applies: Callable | None, d: D.dtype,
+             args: tuple) -> str | None:
+    """torch's refusal of this call (``"<kernel>" not implemented for '<dtype>'``), None when its kernel runs."""
     kernel = kernels.get(d)
     if scalar_kernel is not None and d in D.FLOAT8 and _has_scalar_operand(args):
         kernel = scalar_kernel
     if kernel is not None and name in _KERNEL_OF_CALL:
         kernel = _KERNEL_OF_CALL[name](args)
     if kernel is not None and not _computed_in_another_dtype(name, d, args) and (applies is None or applies(args)):
-        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, d._cast_name))
+        return "\"%s\" not implemented for '%s'" % (kernel, d._cast_name)
+    return None
 
 
 def check_eye_kernel(d: D.dtype) -> None:
@@ -343,7 +352,104 @@ def gated(name: str, impl: Callable) -> Callable:
             first = first[0]
         d = getattr(first, "dtype", None)
         if d in LIMITED:  # the one check on the common path
-            _refuse_if_torch_does(name, kernels, scalar_kernel, applies, d, args)
+            message = _refusal(name, kernels, scalar_kernel, applies, d, args)
+            if message is not None:
+                refuse_after_checks(message, d, impl, args, kwargs)
         return impl(*args, **kwargs)
     refusing.__wrapped__ = impl  # type: ignore[attr-defined]
     return refusing
+
+
+# ---- the refusal's place: after the op's own checks, where torch's kernel would run -----------------------------
+# torch checks an op's arguments (dims, shapes, broadcasting, options; TensorIterator's output checks) before its
+# kernel's dtype dispatch refuses. A refused call therefore runs its implementation with the refusal pending: the
+# implementation's own checks raise torch's errors as they come, and the first point where the call would produce
+# or write a result raises the refusal instead. Those points are the ones the recording hook already watches
+# (``recording.TANGENT_HOOK``: ``record``, in-place writes, ``out=``, ``adopt``), so the pending refusal is that hook
+# for the call's duration and costs the common path nothing; a random fill asks ``pending_refusal`` before it
+# draws (``_rng.tensor_api``). What NumPy raises or warns meanwhile (a float8 array it computes on badly) is where the
+# kernel would have refused: the refusal, never NumPy's error; the generators are left as they were.
+
+class _PendingRefusal:
+    """The recording hook while a refused call runs: the refusal is raised by the first result computed from a tensor
+    of the refused dtype (not by a view of one, nor by the ops on its other arguments: weights, indices), and by any
+    write (an in-place write once its output's shape is checked, ``out=``)."""
+
+    __slots__ = ("message", "dtype")
+
+    def __init__(self, message: str, dtype: D.dtype) -> None:
+        self.message, self.dtype = message, dtype
+
+    def refuse(self, *args: Any) -> NoReturn:
+        raise NotImplementedError(self.message)
+
+    write_out = adopt = alias = function = refuse
+
+    def record(self, op: Any, outputs: Sequence[Tensor], inputs: Sequence[Any], attrs: Any) -> None:
+        tensors = [x for x in inputs if isinstance(x, Tensor)]
+        if not any(t.dtype is self.dtype for t in (*outputs, *tensors)):
+            return
+        if any(np.may_share_memory(o._data, t._data) for o in outputs for t in tensors):
+            return  # a view: no kernel runs
+        self.refuse()
+
+    def write(self, op: Any, output: Tensor, inputs: Any, attrs: Any, into: Tensor) -> NoReturn:
+        check_output_shape(into, output._data.shape)  # (TensorIterator's check of its output, before its kernel)
+        self.refuse()
+
+
+def pending_refusal() -> NotImplementedError | None:
+    """The refusal of the call now running, if it is refused (see ``refuse_after_checks``); None otherwise."""
+    hook = TANGENT_HOOK[0]
+    return NotImplementedError(hook.message) if type(hook) is _PendingRefusal else None
+
+
+def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, kwargs: dict) -> NoReturn:
+    """Raise torch's error for a call whose kernel refuses its dtype ``d``: the first of ``impl``'s own checks that
+    fails, else the refusal ``message`` (before anything is written or drawn)."""
+    outer = TANGENT_HOOK[0]
+    if type(outer) is _PendingRefusal:  # a refused op inside another: its checks, then the outer op's refusal
+        impl(*args, **kwargs)
+        outer.refuse()
+    TANGENT_HOOK[0] = _PendingRefusal(message, d)
+    generators = [g for g in (resolve(None), *args, *kwargs.values()) if isinstance(g, Generator)]
+    states = [g.get_state() for g in generators]
+    try:
+        with np.errstate(all="ignore"):
+            impl(*args, **kwargs)
+    except Exception as e:
+        if not _checked_before_kernel(e):
+            raise NotImplementedError(message) from None
+        raise
+    finally:
+        TANGENT_HOOK[0] = outer
+        for g, state in zip(generators, states):
+            g.set_state(state)
+    raise NotImplementedError(message)
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_RAISE = dis.opmap["RAISE_VARARGS"]
+# torch's errors that its kernels raise, after their dtype dispatch (an integer division by zero, an accessor's dims,
+# bincount's input check), or that come from a kernel's result (normal's std.min(), dist's norm of the difference;
+# and every LinAlgError: a factorization's); "minitorch:" starts minitorch's own limits, which torch's kernel has not
+_AFTER_KERNEL = ("ZeroDivisionError", "TensorAccessor expected", "bincount only supports",
+                 "normal expects all elements of std", "norm(): input dtype should be", "minitorch:")
+
+
+def _checked_before_kernel(error: Exception) -> bool:
+    """Whether ``error``, raised by a refused call's implementation, is one of the checks torch makes before its kernel
+    refuses: an error of torch's that minitorch raises on purpose (a ``raise`` statement in its code), rather than
+    what NumPy or Python raised computing (where torch's kernel refuses), or a kernel's refusal or check (the
+    pending refusal is torch's)."""
+    # (a LinAlgError is told by its name: linalg.solvers, which defines it, imports this module)
+    if type(error) is NotImplementedError or type(error).__name__ == "_LinAlgError" or str(error).startswith(
+            _AFTER_KERNEL):
+        return False
+    tb = error.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code
+    return code.co_filename.startswith(_PACKAGE) and code.co_code[tb.tb_lasti] == _RAISE
