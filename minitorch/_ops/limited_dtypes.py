@@ -22,7 +22,7 @@ from .. import _dtype as D
 from .._rng.engine import Generator, resolve
 from .._tensor import Tensor
 from ..autograd.engine import TANGENT_HOOK
-from ..autograd.recording import check_output_shape
+from ..autograd.recording import check_output_shape, record, record_multi
 
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
@@ -363,12 +363,12 @@ def gated(name: str, impl: Callable) -> Callable:
 # ---- the refusal's place: after the op's own checks, where torch's kernel would run -----------------------------
 # torch checks an op's arguments (dims, shapes, broadcasting, options; TensorIterator's output checks) before its
 # kernel's dtype dispatch refuses. A refused call therefore runs its implementation with the refusal pending: the
-# implementation's own checks raise torch's errors as they come, and the first point where the call would produce
-# or write a result raises the refusal instead. Those points are the ones the recording hook already watches
-# (``recording.TANGENT_HOOK``: ``record``, in-place writes, ``out=``, ``adopt``), so the pending refusal is that hook
-# for the call's duration and costs the common path nothing; a random fill asks ``pending_refusal`` before it
-# draws (``_rng.tensor_api``). What NumPy raises or warns meanwhile (a float8 array it computes on badly) is where the
-# kernel would have refused: the refusal, never NumPy's error; the generators are left as they were.
+# implementation's own checks raise torch's errors as they come, and the first point where the call computes from
+# the refused tensor or writes raises the refusal instead. Those points are the ones the recording hook already
+# watches (``recording.TANGENT_HOOK``: ``record``, in-place writes, ``out=``, ``adopt``): the pending refusal is that
+# hook for the call's duration, and costs the common path nothing. A random fill asks ``pending_refusal`` before it
+# draws (``_rng.tensor_api``), and the generators are left as they were. What NumPy raises meanwhile (a float8 array
+# it computes on badly) is where torch's kernel refuses: the refusal, never NumPy's error; its warnings are silenced.
 
 class _PendingRefusal:
     """The recording hook while a refused call runs: the refusal is raised by the first result computed from a tensor
@@ -430,26 +430,30 @@ def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, k
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _RAISE = dis.opmap["RAISE_VARARGS"]
-# torch's errors that its kernels raise, after their dtype dispatch (an integer division by zero, an accessor's dims,
-# bincount's input check), or that come from a kernel's result (normal's std.min(), dist's norm of the difference;
-# and every LinAlgError: a factorization's); "minitorch:" starts minitorch's own limits, which torch's kernel has not
-_AFTER_KERNEL = ("ZeroDivisionError", "TensorAccessor expected", "bincount only supports",
+# autograd's refusals of an op's output (a complex or integral result requiring grad) come after its kernel
+_RECORDING = frozenset((record.__code__, record_multi.__code__))
+# torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero, an
+# accessor's dims, bincount's input check, a Scalar converted to the kernel's type) or from a kernel's result
+# (normal's std.min(), dist's norm of the difference, and every LinAlgError: a factorization's); "minitorch:" starts
+# minitorch's own limits, which torch's kernel has not
+_AFTER_KERNEL = ("ZeroDivisionError", "TensorAccessor expected", "bincount only supports", "value cannot be converted",
                  "normal expects all elements of std", "norm(): input dtype should be", "minitorch:")
 
 
 def _checked_before_kernel(error: Exception) -> bool:
-    """Whether ``error``, raised by a refused call's implementation, is one of the checks torch makes before its kernel
-    refuses: an error of torch's that minitorch raises on purpose (a ``raise`` statement in its code), rather than
-    what NumPy or Python raised computing (where torch's kernel refuses), or a kernel's refusal or check (the
-    pending refusal is torch's)."""
+    """Whether ``error``, raised while a refusal is pending, is one of the checks torch makes before its kernel: an
+    error of torch's that minitorch raises on purpose (a ``raise`` statement in its code) and torch before its kernel;
+    not what NumPy or Python raised computing, nor a kernel's own refusal (the pending one is torch's)."""
     # (a LinAlgError is told by its name: linalg.solvers, which defines it, imports this module)
     if type(error) is NotImplementedError or type(error).__name__ == "_LinAlgError" or str(error).startswith(
             _AFTER_KERNEL):
         return False
     tb = error.__traceback__
-    if tb is None:
-        return False
-    while tb.tb_next is not None:
+    while tb is not None:
+        if tb.tb_frame.f_code in _RECORDING:
+            return False
+        if tb.tb_next is None:  # the innermost frame: minitorch's raise statement, or an operation that failed
+            code = tb.tb_frame.f_code
+            return code.co_filename.startswith(_PACKAGE) and code.co_code[tb.tb_lasti] == _RAISE
         tb = tb.tb_next
-    code = tb.tb_frame.f_code
-    return code.co_filename.startswith(_PACKAGE) and code.co_code[tb.tb_lasti] == _RAISE
+    return False

@@ -271,10 +271,10 @@ def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: An
         _check_nonempty(name, input, None, ())
         no_kernel(name + "_all", D.COMPLEX)(input.dtype)  # (torch's kernel refuses after the op's checks)
         return record(whole, np.asarray(np_fn(data)), (input,))
-    if input.dtype.is_complex:
-        raise RuntimeError("%s(): does not support complex input" % name)
     d = wrap_dim(dim, data.ndim)
     _check_nonempty(name, input, d, (d,))
+    if input.dtype.is_complex:
+        raise RuntimeError("%s(): does not support complex input" % name)
     if data.ndim == 0:
         idx = np.zeros((), np.int64)
         values = data.copy()
@@ -367,10 +367,10 @@ def _arg_reduce(name: str, fn: Any, input: Tensor, dim: int | None, keepdim: boo
         if keepdim:
             out = out.reshape((1,) * data.ndim)
         return Tensor._make(out.astype(np.int64))
-    if input.dtype.is_complex:
-        raise RuntimeError("%s(): does not support complex input" % name)
     d = wrap_dim(dim, data.ndim)
     _check_nonempty(name, input, d, (d,))
+    if input.dtype.is_complex:
+        raise RuntimeError("%s(): does not support complex input" % name)
     if data.ndim == 0:
         return Tensor._make(np.zeros((), np.int64))
     return Tensor._make(np.asarray(fn(data, axis=d, keepdims=keepdim)).astype(np.int64))
