@@ -338,8 +338,9 @@ def check_eye_kernel(d: D.dtype) -> None:
         raise NotImplementedError("\"eye\" not implemented for '%s'" % d._cast_name)
 
 
-def gated(name: str, impl: Callable) -> Callable:
-    """``impl``, refusing the limited dtypes its torch kernel is not compiled for (``impl`` itself when none)."""
+def gated(name: str, impl: Callable, draws: bool = False) -> Callable:
+    """``impl``, refusing the limited dtypes its torch kernel is not compiled for (``impl`` itself when none).
+    ``draws``: the op takes a generator (its generators are restored after a refused call)."""
     kernels = REFUSED.get(name, {})
     scalar_kernel = _SCALAR_PATH.get(name)
     if not kernels and scalar_kernel is None:
@@ -354,7 +355,7 @@ def gated(name: str, impl: Callable) -> Callable:
         if d in LIMITED:  # the one check on the common path
             message = _refusal(name, kernels, scalar_kernel, applies, d, args)
             if message is not None:
-                refuse_after_checks(message, d, impl, args, kwargs)
+                refuse_after_checks(message, d, impl, args, kwargs, draws)
         return impl(*args, **kwargs)
     refusing.__wrapped__ = impl  # type: ignore[attr-defined]
     return refusing
@@ -404,15 +405,17 @@ def pending_refusal() -> NotImplementedError | None:
     return NotImplementedError(hook.message) if type(hook) is _PendingRefusal else None
 
 
-def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, kwargs: dict) -> NoReturn:
+def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, kwargs: dict, draws: bool = False
+                        ) -> NoReturn:
     """Raise torch's error for a call whose kernel refuses its dtype ``d``: the first of ``impl``'s own checks that
-    fails, else the refusal ``message`` (before anything is written or drawn)."""
+    fails, else the refusal ``message`` (before anything is written or drawn: ``draws``, an op that takes a generator,
+    has its generators restored)."""
     outer = TANGENT_HOOK[0]
     if type(outer) is _PendingRefusal:  # a refused op inside another: its checks, then the outer op's refusal
         impl(*args, **kwargs)
         outer.refuse()
     TANGENT_HOOK[0] = _PendingRefusal(message, d)
-    generators = [g for g in (resolve(None), *args, *kwargs.values()) if isinstance(g, Generator)]
+    generators = [g for g in (resolve(None), *args, *kwargs.values()) if isinstance(g, Generator)] if draws else []
     states = [g.get_state() for g in generators]
     try:
         with np.errstate(all="ignore"):
