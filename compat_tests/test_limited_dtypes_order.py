@@ -7,10 +7,11 @@ from __future__ import annotations
 import warnings
 from typing import Any, Callable
 
+import numpy as np
 import pytest
 
 import minitorch
-from harness import check_error
+from harness import check, check_error
 
 Call = Callable[[Any], Any]
 
@@ -206,3 +207,22 @@ def test_a_refused_call_leaks_no_numpy_error_or_warning(call: Call) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a NumPy RuntimeWarning would be the error raised
         check_error(call)
+
+
+# abs_ refuses a complex tensor (its result would be real) after autograd's refusals, before anything else
+@pytest.mark.parametrize("call", [
+    lambda T: T.abs_(T.tensor([1 + 2j, -3j])),
+    lambda T: T.tensor([1 + 2j, -3j], dtype=T.complex128).absolute_(),
+    lambda T: T.tensor([1 + 2j]).expand(2, 1).abs_(),
+    lambda T: T.ones(2, dtype=T.complex32).abs_(),
+    lambda T: T.ones(2, dtype=T.complex64, requires_grad=True).abs_(),
+], ids=["complex64", "complex128_alias", "expanded", "complex32", "leaf"])
+def test_inplace_abs_refuses_complex(call: Call) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (torch's ComplexHalf experimental warning)
+        check_error(call)
+
+
+def test_inplace_abs_of_reals() -> None:
+    check(lambda T, x: (x * 1).abs_(), [np.array([-1.5, 0.0, 2.0])])
+    check(lambda T, x: T.abs_(x[:2] * 1), [np.array([-1.5, 0.0, 2.0])])
