@@ -136,28 +136,13 @@ AFTER_KERNEL: dict[str, Call] = {
 }
 
 
-@pytest.mark.parametrize("call", DIMS.values(), ids=DIMS.keys())
-def test_dim_checks_come_before_the_refusal(call: Call) -> None:
-    check_error(call)
+# each kind of check in its place: the call raises torch's error (type and message)
+KINDS = {"dims": DIMS, "arguments": ARGUMENTS, "outputs": OUTPUTS, "autograd": AUTOGRAD, "after_kernel": AFTER_KERNEL}
+ORDERED = {"%s-%s" % (kind, name): call for kind, calls in KINDS.items() for name, call in calls.items()}
 
 
-@pytest.mark.parametrize("call", ARGUMENTS.values(), ids=ARGUMENTS.keys())
-def test_argument_checks_come_before_the_refusal(call: Call) -> None:
-    check_error(call)
-
-
-@pytest.mark.parametrize("call", OUTPUTS.values(), ids=OUTPUTS.keys())
-def test_inplace_output_checks_come_before_the_refusal(call: Call) -> None:
-    check_error(call)
-
-
-@pytest.mark.parametrize("call", AUTOGRAD.values(), ids=AUTOGRAD.keys())
-def test_autograd_inplace_refusals_come_before_the_refusal(call: Call) -> None:
-    check_error(call)
-
-
-@pytest.mark.parametrize("call", AFTER_KERNEL.values(), ids=AFTER_KERNEL.keys())
-def test_errors_inside_or_after_the_kernel_come_after_the_refusal(call: Call) -> None:
+@pytest.mark.parametrize("call", ORDERED.values(), ids=ORDERED.keys())
+def test_checks_and_refusal_in_torch_order(call: Call) -> None:
     check_error(call)
 
 
