@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dis
 import os
+from _thread import allocate_lock, get_ident  # (threading's, without importing threading)
 from typing import Any, Callable, NoReturn, Sequence
 
 import numpy as np
@@ -374,19 +375,23 @@ def gated(name: str, impl: Callable, draws: bool = False) -> Callable:
 class _PendingRefusal:
     """The recording hook while a refused call runs: the refusal is raised by the first result computed from a tensor
     of the refused dtype (not by a view of one, nor by the ops on its other arguments: weights, indices), and by any
-    write (an in-place write once its output's shape is checked, ``out=``)."""
+    write (an in-place write once its output's shape is checked, ``out=``). Other threads' ops pass (the hook slot is
+    the process's)."""
 
-    __slots__ = ("message", "dtype")
+    __slots__ = ("message", "dtype", "thread")
 
     def __init__(self, message: str, dtype: D.dtype) -> None:
-        self.message, self.dtype = message, dtype
+        self.message, self.dtype, self.thread = message, dtype, get_ident()
 
-    def refuse(self, *args: Any) -> NoReturn:
-        raise NotImplementedError(self.message)
+    def refuse(self, *args: Any) -> None:
+        if get_ident() == self.thread:
+            raise NotImplementedError(self.message)
 
     write_out = adopt = alias = function = refuse
 
     def record(self, op: Any, outputs: Sequence[Tensor], inputs: Sequence[Any], attrs: Any) -> None:
+        if get_ident() != self.thread:
+            return
         tensors = [x for x in inputs if isinstance(x, Tensor)]
         if not any(t.dtype is self.dtype for t in (*outputs, *tensors)):
             return
@@ -394,15 +399,16 @@ class _PendingRefusal:
             return  # a view: no kernel runs
         self.refuse()
 
-    def write(self, op: Any, output: Tensor, inputs: Any, attrs: Any, into: Tensor) -> NoReturn:
-        check_output_shape(into, output._data.shape)  # (TensorIterator's check of its output, before its kernel)
-        self.refuse()
+    def write(self, op: Any, output: Tensor, inputs: Any, attrs: Any, into: Tensor) -> None:
+        if get_ident() == self.thread:
+            check_output_shape(into, output._data.shape)  # (TensorIterator's check of its output, before its kernel)
+            self.refuse()
 
 
 def pending_refusal() -> NotImplementedError | None:
     """The refusal of the call now running, if it is refused (see ``refuse_after_checks``); None otherwise."""
     hook = TANGENT_HOOK[0]
-    return NotImplementedError(hook.message) if type(hook) is _PendingRefusal else None
+    return NotImplementedError(hook.message) if type(hook) is _PendingRefusal and get_ident() == hook.thread else None
 
 
 def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, kwargs: dict, draws: bool = False
@@ -411,24 +417,28 @@ def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, k
     fails, else the refusal ``message`` (before anything is written or drawn: ``draws``, an op that takes a generator,
     has its generators restored)."""
     outer = TANGENT_HOOK[0]
-    if type(outer) is _PendingRefusal:  # a refused op inside another: its checks, then the outer op's refusal
-        impl(*args, **kwargs)
-        outer.refuse()
-    TANGENT_HOOK[0] = _PendingRefusal(message, d)
-    generators = [g for g in (resolve(None), *args, *kwargs.values()) if isinstance(g, Generator)] if draws else []
-    states = [g.get_state() for g in generators]
-    try:
-        with np.errstate(all="ignore"):
-            impl(*args, **kwargs)
-    except Exception as e:
-        if not _checked_before_kernel(e):
-            raise NotImplementedError(message) from None
-        raise
-    finally:
-        TANGENT_HOOK[0] = outer
-        for g, state in zip(generators, states):
-            g.set_state(state)
+    if type(outer) is _PendingRefusal and get_ident() == outer.thread:  # a refused op inside another: its checks,
+        impl(*args, **kwargs)                                           # then the outer op's refusal
+        raise NotImplementedError(outer.message)
+    with _ONE_AT_A_TIME:  # (threads' refused calls would otherwise restore each other's hook)
+        outer, TANGENT_HOOK[0] = TANGENT_HOOK[0], _PendingRefusal(message, d)
+        generators = [g for g in (resolve(None), *args, *kwargs.values()) if isinstance(g, Generator)] if draws else []
+        states = [g.get_state() for g in generators]
+        try:
+            with np.errstate(all="ignore"):
+                impl(*args, **kwargs)
+        except Exception as e:
+            if not _checked_before_kernel(e):
+                raise NotImplementedError(message) from None
+            raise
+        finally:
+            TANGENT_HOOK[0] = outer
+            for g, state in zip(generators, states):
+                g.set_state(state)
     raise NotImplementedError(message)
+
+
+_ONE_AT_A_TIME = allocate_lock()
 
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
