@@ -74,6 +74,7 @@ ARGUMENTS: dict[str, Call] = {
     "pdist_e5m2fnuz": lambda T: T.pdist(_t(T, "float8_e5m2fnuz")),
     "rot90_e5m2fnuz": lambda T: _t(T, "float8_e5m2fnuz").rot90(dims=[0]),
     "corrcoef_e5m2fnuz": lambda T: _t(T, "float8_e5m2fnuz", 3, 3, 2).corrcoef(),
+    "atan2_complex64_shapes": lambda T: T.atan2(_t(T, "complex64", 0), _t(T, "complex64", 2)),
     "copysign_e5m2fnuz": lambda T: _t(T, "float8_e5m2fnuz", 2, 3).copysign(_t(T, "float8_e5m2fnuz", 2)),
     "div_mode_e5m2fnuz": lambda T: _t(T, "float8_e5m2fnuz", 3).div(_t(T, "float8_e5m2fnuz", 3), rounding_mode="mean"),
     "searchsorted_side_e5m2fnuz": lambda T: T.searchsorted(_t(T, "float8_e5m2fnuz", 2), _t(T, "float8_e5m2fnuz", 2),

@@ -242,6 +242,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         raise
     except TypeError:
         if dt.is_complex and dt is not D.complex32:  # a ufunc without complex loops (complex32: complex_half)
+            check_broadcast(a, b)  # (TensorIterator's shape check comes before its kernel's dtype refusal)
             raise NotImplementedError('"%s_cpu" not implemented for \'%s\'' % (fname, dt._cast_name)) from None
         raise
     if kind == COMPARE:
