@@ -114,6 +114,7 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
         return record_inplace(inplace_op, self, data, (self,))
     def checked_inplace(self: Tensor) -> Tensor:
         inplace_check(self)  # type: ignore[misc]
+        has_memory_to_write(self)  # (TensorIterator's first check: before the kernel's dtype refusal)
         return adopt(self, forward(self))
     forward.__name__ = name
     signature = "%s(Tensor input%s)" % (name, ", *, Tensor out=None" if out else "")
