@@ -12,10 +12,18 @@ way, and by the fuzzer's complex draws).
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+import dis
+import os
+from _thread import allocate_lock, get_ident  # (threading's, without importing threading)
+from typing import Any, Callable, NoReturn, Sequence
+
+import numpy as np
 
 from .. import _dtype as D
+from .._rng.engine import Generator, resolve
 from .._tensor import Tensor
+from ..autograd.engine import TANGENT_HOOK
+from ..autograd.recording import check_output_shape, record, record_multi
 
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
@@ -312,15 +320,17 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple], str | None]] = {"matmul": _matmul_k
 LIMITED = frozenset(_SETS["*"] + _SETS["complex"])
 
 
-def _refuse_if_torch_does(name: str, kernels: dict, scalar_kernel: str | None, applies: Callable | None,
-                          d: D.dtype, args: tuple) -> None:
+def _refusal(name: str, kernels: dict, scalar_kernel: str | None, applies: Callable | None, d: D.dtype,
+             args: tuple) -> str | None:
+    """torch's refusal of this call (``"<kernel>" not implemented for '<dtype>'``), None when its kernel runs."""
     kernel = kernels.get(d)
     if scalar_kernel is not None and d in D.FLOAT8 and _has_scalar_operand(args):
         kernel = scalar_kernel
     if kernel is not None and name in _KERNEL_OF_CALL:
         kernel = _KERNEL_OF_CALL[name](args)
     if kernel is not None and not _computed_in_another_dtype(name, d, args) and (applies is None or applies(args)):
-        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, d._cast_name))
+        return "\"%s\" not implemented for '%s'" % (kernel, d._cast_name)
+    return None
 
 
 def check_eye_kernel(d: D.dtype) -> None:
@@ -329,8 +339,9 @@ def check_eye_kernel(d: D.dtype) -> None:
         raise NotImplementedError("\"eye\" not implemented for '%s'" % d._cast_name)
 
 
-def gated(name: str, impl: Callable) -> Callable:
-    """``impl``, refusing the limited dtypes its torch kernel is not compiled for (``impl`` itself when none)."""
+def gated(name: str, impl: Callable, draws: bool = False) -> Callable:
+    """``impl``, refusing the limited dtypes its torch kernel is not compiled for (``impl`` itself when none).
+    ``draws``: the op takes a generator (its generators are restored after a refused call)."""
     kernels = REFUSED.get(name, {})
     scalar_kernel = _SCALAR_PATH.get(name)
     if not kernels and scalar_kernel is None:
@@ -343,7 +354,119 @@ def gated(name: str, impl: Callable) -> Callable:
             first = first[0]
         d = getattr(first, "dtype", None)
         if d in LIMITED:  # the one check on the common path
-            _refuse_if_torch_does(name, kernels, scalar_kernel, applies, d, args)
+            message = _refusal(name, kernels, scalar_kernel, applies, d, args)
+            if message is not None:
+                refuse_after_checks(message, d, impl, args, kwargs, draws)
         return impl(*args, **kwargs)
     refusing.__wrapped__ = impl  # type: ignore[attr-defined]
     return refusing
+
+
+# ---- the refusal's place: after the op's own checks, where torch's kernel would run -----------------------------
+# torch checks an op's arguments (dims, shapes, broadcasting, options; TensorIterator's output checks) before its
+# kernel's dtype dispatch refuses. A refused call therefore runs its implementation with the refusal pending: the
+# implementation's own checks raise torch's errors as they come, and the first point where the call computes from
+# the refused tensor or writes raises the refusal instead. Those points are the ones the recording hook already
+# watches (``recording.TANGENT_HOOK``: ``record``, in-place writes, ``out=``, ``adopt``): the pending refusal is that
+# hook for the call's duration, and costs the common path nothing. A random fill asks ``pending_refusal`` before it
+# draws (``_rng.tensor_api``), and the generators are left as they were. What NumPy raises meanwhile (a float8 array
+# it computes on badly) is where torch's kernel refuses: the refusal, never NumPy's error; its warnings are silenced.
+
+class _PendingRefusal:
+    """The recording hook while a refused call runs: the refusal is raised by the first result computed from a tensor
+    of the refused dtype (not by a view of one, nor by the ops on its other arguments: weights, indices), and by any
+    write (an in-place write once its output's shape is checked, ``out=``). Other threads' ops pass (the hook slot is
+    the process's)."""
+
+    __slots__ = ("message", "dtype", "thread")
+
+    def __init__(self, message: str, dtype: D.dtype) -> None:
+        self.message, self.dtype, self.thread = message, dtype, get_ident()
+
+    def refuse(self, *args: Any) -> None:
+        if get_ident() == self.thread:
+            raise NotImplementedError(self.message)
+
+    write_out = adopt = alias = function = refuse
+
+    def record(self, op: Any, outputs: Sequence[Tensor], inputs: Sequence[Any], attrs: Any) -> None:
+        if get_ident() != self.thread:
+            return
+        tensors = [x for x in inputs if isinstance(x, Tensor)]
+        if not any(t.dtype is self.dtype for t in (*outputs, *tensors)):
+            return
+        if any(np.may_share_memory(o._data, t._data) for o in outputs for t in tensors):
+            return  # a view: no kernel runs
+        self.refuse()
+
+    def write(self, op: Any, output: Tensor, inputs: Any, attrs: Any, into: Tensor) -> None:
+        if get_ident() == self.thread:
+            check_output_shape(into, output._data.shape)  # (TensorIterator's check of its output, before its kernel)
+            self.refuse()
+
+
+def pending_refusal() -> NotImplementedError | None:
+    """The refusal of the call now running, if it is refused (see ``refuse_after_checks``); None otherwise."""
+    hook = TANGENT_HOOK[0]
+    return NotImplementedError(hook.message) if type(hook) is _PendingRefusal and get_ident() == hook.thread else None
+
+
+def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, kwargs: dict, draws: bool = False
+                        ) -> NoReturn:
+    """Raise torch's error for a call whose kernel refuses its dtype ``d``: the first of ``impl``'s own checks that
+    fails, else the refusal ``message`` (before anything is written or drawn: ``draws``, an op that takes a generator,
+    has its generators restored)."""
+    outer = TANGENT_HOOK[0]
+    if type(outer) is _PendingRefusal and get_ident() == outer.thread:  # a refused op inside another: its checks,
+        impl(*args, **kwargs)                                           # then the outer op's refusal
+        raise NotImplementedError(outer.message)
+    with _ONE_AT_A_TIME:  # (threads' refused calls would otherwise restore each other's hook)
+        outer, TANGENT_HOOK[0] = TANGENT_HOOK[0], _PendingRefusal(message, d)
+        generators = [g for g in (resolve(None), *args, *kwargs.values()) if isinstance(g, Generator)] if draws else []
+        states = [g.get_state() for g in generators]
+        try:
+            with np.errstate(all="ignore"):
+                impl(*args, **kwargs)
+        except Exception as e:
+            if not _checked_before_kernel(e):
+                raise NotImplementedError(message) from None
+            raise
+        finally:
+            TANGENT_HOOK[0] = outer
+            for g, state in zip(generators, states):
+                g.set_state(state)
+    raise NotImplementedError(message)
+
+
+_ONE_AT_A_TIME = allocate_lock()
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_RAISE = dis.opmap["RAISE_VARARGS"]
+# autograd's refusals of an op's output (a complex or integral result requiring grad) come after its kernel
+_RECORDING = frozenset((record.__code__, record_multi.__code__))
+# torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero, an
+# accessor's dims, bincount's input check, a Scalar converted to the kernel's type) or from a kernel's result
+# (normal's std.min(), dist's norm of the difference, and every LinAlgError: a factorization's); "minitorch:" starts
+# minitorch's own limits, which torch's kernel has not
+_AFTER_KERNEL = ("ZeroDivisionError", "TensorAccessor expected", "bincount only supports", "value cannot be converted",
+                 "normal expects all elements of std", "norm(): input dtype should be", "minitorch:")
+
+
+def _checked_before_kernel(error: Exception) -> bool:
+    """Whether ``error``, raised while a refusal is pending, is one of the checks torch makes before its kernel: an
+    error of torch's that minitorch raises on purpose (a ``raise`` statement in its code) and torch before its kernel;
+    not what NumPy or Python raised computing, nor a kernel's own refusal (the pending one is torch's)."""
+    # (a LinAlgError is told by its name: linalg.solvers, which defines it, imports this module)
+    if type(error) is NotImplementedError or type(error).__name__ == "_LinAlgError" or str(error).startswith(
+            _AFTER_KERNEL):
+        return False
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code in _RECORDING:
+            return False
+        if tb.tb_next is None:  # the innermost frame: minitorch's raise statement, or an operation that failed
+            code = tb.tb_frame.f_code
+            return code.co_filename.startswith(_PACKAGE) and code.co_code[tb.tb_lasti] == _RAISE
+        tb = tb.tb_next
+    return False

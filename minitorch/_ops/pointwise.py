@@ -22,7 +22,7 @@ from .inplace import check_cast, output_checks_first
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace, untraced)
 from .promotion import as_array, binary_arrays, check_broadcast, check_broadcast_all, to_float
-from .registry import DirectBinary, op
+from .registry import DirectBinary, adopt, op
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar
 
@@ -68,7 +68,7 @@ def _named(texts: Sequence[str], name: str) -> list[str]:
 def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
           aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None, complex_vjps: bool = False,
-          widen: bool = False, scalar: Callable | None = None) -> OpDef:
+          widen: bool = False, scalar: Callable | None = None, inplace_check: Callable | None = None) -> OpDef:
     """Declare the pointwise op ``name(input)`` computed by ``ufunc(x)``, with ``grad`` its VJP.
 
     ``check(input)`` refuses dtypes; ``inplace_op``: the op the in-place form records, where torch's
@@ -76,6 +76,7 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
     separate ops, each rounding to float16/bfloat16: so does minitorch, unless ``widen`` (an op whose torch
     backward is one fused kernel computing in float32, as tanh_backward). ``scalar``: torch's scalar lambda for
     float16/bfloat16, where it rounds differently from the vectorized body (``cpu_loops``), from and to the dtype.
+    ``inplace_check(self)``: the in-place form's own refusal, after autograd's and before anything else.
     """
     d = defop(name, ("self",), {"self": grad} if grad else {}, grad_name, complex_vjps=complex_vjps, widen=widen)
 
@@ -99,10 +100,14 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
         data = compute(self)
         check_cast(D._FROM_NP[data.dtype], self.dtype)
         return record_inplace(inplace_op, self, data, (self,))
+    def checked_inplace(self: Tensor) -> Tensor:
+        inplace_check(self)  # type: ignore[misc]
+        has_memory_to_write(self)  # (TensorIterator's first check: before the kernel's dtype refusal)
+        return adopt(self, forward(self))
     forward.__name__ = name
     signature = "%s(Tensor input%s)" % (name, ", *, Tensor out=None" if out else "")
-    op(signature, method=True, aliases=aliases,
-       inplace=inplace and (recorded_inplace if inplace_op is not None else True))(forward)
+    inplace_form = recorded_inplace if inplace_op is not None else checked_inplace if inplace_check else True
+    op(signature, method=True, aliases=aliases, inplace=inplace and inplace_form)(forward)
     return d
 
 
@@ -231,6 +236,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         raise
     except TypeError:
         if dt.is_complex and dt is not D.complex32:  # a ufunc without complex loops (complex32: complex_half)
+            check_broadcast(a, b)  # (TensorIterator's shape check comes before its kernel's dtype refusal)
             raise NotImplementedError('"%s_cpu" not implemented for \'%s\'' % (fname, dt._cast_name)) from None
         raise
     if kind == COMPARE:
@@ -418,8 +424,13 @@ def _no_complex_sign(x: Tensor) -> None:
 
 SIGN = unary("sign", _sign, zero_grad, check=_no_complex_sign)
 # grad * sgn(z) is abs's derivative on complex inputs too (torch's convention), so it is not conjugated
+def _no_complex_abs_(x: Tensor) -> None:
+    if x.dtype.is_complex:
+        raise RuntimeError("In-place abs is not supported for complex tensors.")
+
+
 ABS = unary("abs", np.abs, lambda grad, self: grad * self.sgn(), aliases=("absolute",),
-            check=lambda x: _NO_BOOL_ABS(x.dtype), complex_vjps=True)
+            check=lambda x: _NO_BOOL_ABS(x.dtype), complex_vjps=True, inplace_check=_no_complex_abs_)
 
 
 def _sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

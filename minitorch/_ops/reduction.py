@@ -268,13 +268,13 @@ def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: An
     """max/min of everything (``dim`` None) or along ``dim`` (values and indices)."""
     data = input._data
     if dim is None:
-        no_kernel(name + "_all", D.COMPLEX)(input.dtype)
         _check_nonempty(name, input, None, ())
+        no_kernel(name + "_all", D.COMPLEX)(input.dtype)  # (torch's kernel refuses after the op's checks)
         return record(whole, np.asarray(np_fn(data)), (input,))
-    if input.dtype.is_complex:
-        raise RuntimeError("%s(): does not support complex input" % name)
     d = wrap_dim(dim, data.ndim)
     _check_nonempty(name, input, d, (d,))
+    if input.dtype.is_complex:
+        raise RuntimeError("%s(): does not support complex input" % name)
     if data.ndim == 0:
         idx = np.zeros((), np.int64)
         values = data.copy()
@@ -334,9 +334,9 @@ AMIN = defop("amin", grads={"self": _amax_grad})
 
 
 def _amax_like(name: str, node: Any, np_fn: Any, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
-    no_kernel(name[1:] + "_values_cpu", D.COMPLEX)(input.dtype)
     dims = _reduce_dims(input, dim)
     _check_nonempty(name, input, dim, dims)
+    no_kernel(name[1:] + "_values_cpu", D.COMPLEX)(input.dtype)  # (torch's kernel refuses after the op's checks)
     out = np.asarray(np_fn(input._data, axis=_axis(input, dims), keepdims=keepdim))
     return record(node, out, (input,), {"dims": dims, "keepdim": keepdim})
 
@@ -367,10 +367,10 @@ def _arg_reduce(name: str, fn: Any, input: Tensor, dim: int | None, keepdim: boo
         if keepdim:
             out = out.reshape((1,) * data.ndim)
         return Tensor._make(out.astype(np.int64))
-    if input.dtype.is_complex:
-        raise RuntimeError("%s(): does not support complex input" % name)
     d = wrap_dim(dim, data.ndim)
     _check_nonempty(name, input, d, (d,))
+    if input.dtype.is_complex:
+        raise RuntimeError("%s(): does not support complex input" % name)
     if data.ndim == 0:
         return Tensor._make(np.zeros((), np.int64))
     return Tensor._make(np.asarray(fn(data, axis=d, keepdims=keepdim)).astype(np.int64))

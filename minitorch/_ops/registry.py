@@ -126,7 +126,8 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         name = (function or method_parser).name
         # refuses the limited dtypes torch's kernel is not compiled for (the generated callables test for them inline,
         # compile_callable's gate; a derived in-place form computes through this)
-        public_impl = gated(name, impl)
+        draws = any("Generator" in text for text in (function or method_parser).texts)
+        public_impl = gated(name, impl, draws)
         inplace_parser = None
         if inplace:
             inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in method_parser.texts])
@@ -144,7 +145,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             OPS[name] = record
         tracked = name not in UNTRACKED_INPLACE
         if callable(inplace):  # (behind the limited dtypes' gate, as the derived in-place forms' public_impl)
-            inplace_impl = checked_inplace(gated(name, inplace)) if tracked else gated(name, inplace)
+            inplace_impl = checked_inplace(gated(name, inplace, draws)) if tracked else gated(name, inplace, draws)
         else:
             inplace_impl = derived_inplace(public_impl, name + "_", overlapping, tracked)
         if inplace_parser is not None and INPLACE_FUNCTIONS.intersection((name,) + record.aliases):

@@ -346,11 +346,11 @@ TOPK = defop("topk", grads={"self": _select_back})
     method=True)
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
     data = input._data
-    if input.dtype.is_complex:
-        raise RuntimeError(" topk does not support complex dtypes on CPU")
     d = wrap_dim(dim, data.ndim)
     if k < 0 or k > (data.shape[d] if data.ndim else 1):
         raise RuntimeError("selected index k out of range")
+    if input.dtype.is_complex:
+        raise RuntimeError(" topk does not support complex dtypes on CPU")
     if input.dtype is D.bool:
         raise RuntimeError("topk does not support bool dtypes on CPU")
     # (a 0-d input is its own top-k, even for k == 0)

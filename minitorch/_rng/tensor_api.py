@@ -7,7 +7,7 @@ Factories take ``out=`` themselves (``writes_out``): torch resizes it without a 
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from .. import _dtype as D
 from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
 from .._ops.dims import check_storage, check_symint_sizes, parse_size
+from .._ops.limited_dtypes import pending_refusal
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
 from .._ops.signature import check_pin_memory
@@ -94,11 +95,27 @@ def _fill(t: Tensor, draw: OpDef, fill: Callable[..., Any], *args: Any, inputs: 
     ``t`` for overlap: after its arguments and its dtype (``after_dtype``), between them (``after_arguments``), or
     ``first``."""
     check_inplace(t, inputs)
+    refusal = pending_refusal()
+    if refusal is not None:
+        _refused_fill(t, fill, args, overlap_check, refusal)
     if overlap_check != "first" and t._data.size and not t._data.flags.writeable:
         _checked_on_scratch(t._data.dtype if overlap_check == "after_dtype" else np.dtype(np.float64), fill, args)
     if has_memory_to_write(t):  # (torch's overlap refusal; an empty tensor has nothing to write)
         fill(t._data, *args)
     return record_inplace(draw, t, t._data, (t,) + inputs)
+
+
+def _refused_fill(t: Tensor, fill: Callable[..., Any], args: tuple, overlap_check: str,
+                  refusal: NotImplementedError) -> NoReturn:
+    """A fill whose kernel torch refuses for ``t``'s dtype (``limited_dtypes.pending_refusal``): torch's checks in its
+    order (the overlap check where ``overlap_check`` puts it; the fill's own on a scratch element, a float8 one in
+    float64, where they pass as in torch), then the refusal; nothing drawn or written."""
+    if overlap_check == "first":
+        has_memory_to_write(t)
+    _checked_on_scratch(np.dtype(np.float64) if t.dtype in D.FLOAT8 else t._data.dtype, fill, args)
+    if overlap_check == "after_arguments":
+        has_memory_to_write(t)
+    raise refusal
 
 
 def _checked_on_scratch(dtype: np.dtype, fill: Callable[..., Any], args: tuple) -> None:
