@@ -41,6 +41,17 @@ CASES: dict[str, tuple[Callable, tuple, bool]] = {
     "conv_transpose2d_slow": (lambda T, x, w, b: T.nn.functional.conv_transpose2d(
         x, w, b, stride=(3, 2), padding=(1, 2), output_padding=(2, 3), groups=2, dilation=(4, 4)).sum((0, 1)),
         ((2, 6, 4, 4), (6, 2, 4, 5), (4,)), False),
+    # softmax along a dim other than the last, fewer than 32 inner positions (all in the loop's scalar tail): the
+    # exponentials rounded to the reduced float, divided by their float32 sum; its backward is out * (g - sum) in
+    # float32, its double backward derivatives.yaml's formula op by op
+    "softmax_dim0": (lambda T, x: T.softmax(x * 3, 0), ((6, 20),), True),
+    "softmax_dim1": (lambda T, x: T.softmax(x * 3, 1), ((2, 9, 12),), True),
+    "softmax_last": (lambda T, x: T.softmax(x * 3, -1), ((4, 37),), True),
+    "softmin_dim0": (lambda T, x: T.nn.functional.softmin(x * 3, 0), ((5, 5),), True),
+    # log_softmax along the last dim rounds the sum of exponentials and its log to the reduced float
+    "log_softmax_last": (lambda T, x: T.log_softmax(x * 3, -1), ((8, 21),), False),
+    "log_softmax_1d": (lambda T, x: T.log_softmax(x * 3, 0), ((50,),), False),
+    "log_softmax_dim1": (lambda T, x: T.log_softmax(x * 3, 1), ((3, 10, 7),), False),
 }
 
 
