@@ -52,6 +52,8 @@ CASES: dict[str, tuple[Callable, tuple, bool]] = {
     "log_softmax_last": (lambda T, x: T.log_softmax(x * 3, -1), ((8, 21),), False),
     "log_softmax_1d": (lambda T, x: T.log_softmax(x * 3, 0), ((50,),), False),
     "log_softmax_dim1": (lambda T, x: T.log_softmax(x * 3, 1), ((3, 10, 7),), False),
+    # hardswish's backward is a kernel (float32, rounded once) under create_graph too
+    "hardswish": (lambda T, x: T.nn.functional.hardswish(x * 4), ((10, 10),), True),
 }
 
 
