@@ -22,7 +22,7 @@ from ..cpu_loops import on_scalar_lanes
 from ..dims import wrap_dim
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
 from ..scalar_cast import checked_scalar
-from .common import in_float, require_float
+from .common import in_float, opmath, require_float
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
@@ -314,8 +314,19 @@ def log_sigmoid(input: Tensor) -> Tensor:
 HARDTANH = defop("hardtanh", grads={"self": lambda grad, self, min_val, max_val: _hardtanh_backward(
     grad, self, {"min_val": min_val, "max_val": max_val})}, widen=False)
 HARDSIGMOID = defop("hardsigmoid", grads={"self": lambda grad, self: _hardsigmoid_backward(grad, self, {})})
-HARDSWISH = defop("hardswish", grads={"self": lambda grad, self: (grad * (self / 3 + 0.5)).where(
-    self < 3, grad).where((self <= -3).logical_not(), 0.0)})
+# torch's hardswish backward is a kernel of its own (float32 for the reduced floats, rounded once, under create_graph
+# too), differentiated by derivatives.yaml's formulas
+HARDSWISH_BACKWARD = defop("hardswish_backward", ("grad_output", "self"), {
+    "grad_output": lambda grad, self: hardswish_backward(grad, self),
+    "self": lambda grad, grad_output, self: (grad * grad_output / 3.0).where((self > -3) & (self < 3), 0.0)},
+    widen=False)
+HARDSWISH = defop("hardswish", grads={"self": lambda grad, self: hardswish_backward(grad, self)})
+
+
+def hardswish_backward(grad: Tensor, self: Tensor) -> Tensor:
+    g = opmath(grad._data)
+    data = in_float(lambda x: np.where(x <= -3, 0, np.where(x < 3, g * (x / 3 + 0.5), g)), self._data)
+    return record(HARDSWISH_BACKWARD, data.astype(grad._data.dtype, copy=False), (grad, self))
 
 
 @_binding_pair("hardtanh(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out=None)")

@@ -29,6 +29,11 @@ def require_float(kernel: str, t: Tensor) -> None:
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, t.dtype._cast_name))
 
 
+def opmath(x: np.ndarray) -> np.ndarray:
+    """``x`` in the type torch's CPU kernels compute it in: float32 for the reduced floats (float16, bfloat16)."""
+    return x.astype(np.float32) if x.dtype in D.REDUCED_NP else x
+
+
 def in_float(fn: Callable[..., np.ndarray], x: np.ndarray, *args: Any) -> np.ndarray:
     """``fn(x, *args)``, computed in float32 when ``x`` is a reduced float (float16, bfloat16), as torch's CPU
     kernels do."""

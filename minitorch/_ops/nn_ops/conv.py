@@ -14,9 +14,10 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
-from .common import fused_gradient, require_float
+from .common import fused_gradient, opmath
 
 
 class ConvParams(NamedTuple):
@@ -80,12 +81,16 @@ def col2im_np(cols: np.ndarray, size: tuple[int, ...], p: ConvParams) -> np.ndar
     return gx[(slice(None), slice(None)) + crop]
 
 
-def conv_input_grad_np(g: np.ndarray, w: np.ndarray, input_shape: tuple, p: ConvParams) -> np.ndarray:
-    """col2im of ``w^T g``: the transposed convolution of ``g``."""
+def conv_input_grad_np(g: np.ndarray, w: np.ndarray, input_shape: tuple, p: ConvParams,
+                       columns: np.dtype | None = None) -> np.ndarray:
+    """col2im of ``w^T g``: the transposed convolution of ``g`` (``columns``: the dtype ``w^T g`` is rounded to and
+    added up in, else the product's)."""
     n, c = input_shape[:2]
     kernel, out_size = w.shape[2:], g.shape[2:]
     gw = _grouped_weight(w, p.groups)
     cols = np.swapaxes(gw, 1, 2) @ g.reshape(n, p.groups, -1, int(np.prod(out_size)))
+    if columns is not None:
+        cols = cols.astype(columns)
     return col2im_np(cols.reshape((n, c) + tuple(kernel) + tuple(out_size)), tuple(input_shape[2:]), p)
 
 
@@ -120,26 +125,27 @@ CONV_WEIGHT_GRAD = defop("convolution_backward_weight", ("input", "grad_output")
 # that convolution: ``(padding, padding - output_padding)``), plus a bias; torch names its node alike.
 CONV_TRANSPOSE = defop("convolution", ("input", "weight", "bias"), {
     "input": lambda grad, weight, params: convolution(grad, weight, None, params),
-    "weight": lambda grad, input, weight_shape, params: conv_weight_grad(grad, input, weight_shape, params),
+    "weight": lambda grad, input, weight_shape, params, columns: conv_weight_grad(grad, input, weight_shape, params,
+                                                                                  columns),
     "bias": _bias_grad,
 })
 
 
 def _add_bias(out: np.ndarray, bias: Tensor | None) -> np.ndarray:
     if bias is not None:
-        out += bias._data.reshape((-1,) + (1,) * (out.ndim - 2))
+        out += opmath(bias._data).reshape((-1,) + (1,) * (out.ndim - 2))
     return out
 
 
+# The kernels take their operands through ``opmath``: torch's CPU convolutions of float16 and bfloat16 accumulate
+# in float32 (bias included) and round once, forward and backward; ``_rounded`` is that rounding.
 def _rounded(out: np.ndarray, like: Tensor) -> np.ndarray:
-    """``out`` in ``like``'s dtype: NumPy's bfloat16 products come out in float32 (accumulated there, as torch's
-    CPU kernels do), rounded once here, bias included."""
     return out.astype(like.dtype.np, copy=False)
 
 
 def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams) -> Tensor:
     """The convolution of checked, batched operands (``nn.functional`` validates and unbatches)."""
-    out = _add_bias(conv_np(input._data, weight._data, params), bias)
+    out = _add_bias(conv_np(opmath(input._data), opmath(weight._data), params), bias)
     return record(CONVOLUTION, _rounded(out, input), (input, weight, bias), {"params": params})
 
 
@@ -147,18 +153,32 @@ def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, params: C
                    output_shape: tuple[int, ...]) -> Tensor:
     """The transposed convolution of checked, batched operands to ``output_shape``, whose ``params``
     are those of the convolution it is the adjoint of."""
-    out = _add_bias(conv_input_grad_np(input._data, weight._data, output_shape, params), bias)
-    return record(CONV_TRANSPOSE, _rounded(out, input), (input, weight, bias), {"params": params})
+    x = input._data
+    # torch's slow transposed kernel, which it takes for an output_padding at least the stride (else oneDNN's),
+    # rounds a reduced float's columns to it and adds them up in it, then the bias
+    slow = x.dtype in D.REDUCED_NP and any(lo - hi >= s for (lo, hi), s in zip(params.padding, params.stride))
+    columns = x.dtype if slow else None
+    out = _add_bias(conv_input_grad_np(opmath(x), opmath(weight._data), output_shape, params, columns), bias)
+    return record(CONV_TRANSPOSE, _rounded(out, input), (input, weight, bias), {"params": params, "columns": columns})
 
 
 def conv_input_grad(grad: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams) -> Tensor:
-    return record(CONV_INPUT_GRAD, _rounded(conv_input_grad_np(grad._data, weight._data, input_shape, params), grad),
-                  (grad, weight), {"params": params})
+    data = conv_input_grad_np(opmath(grad._data), opmath(weight._data), input_shape, params)
+    return record(CONV_INPUT_GRAD, _rounded(data, grad), (grad, weight), {"params": params})
 
 
-def conv_weight_grad(input: Tensor, grad: Tensor, weight_shape: tuple, params: ConvParams) -> Tensor:
-    return record(CONV_WEIGHT_GRAD, _rounded(conv_weight_grad_np(input._data, grad._data, weight_shape, params),
-                                             input), (input, grad), {"params": params})
+def conv_weight_grad(input: Tensor, grad: Tensor, weight_shape: tuple, params: ConvParams,
+                     columns: np.dtype | None = None) -> Tensor:
+    """The weight's gradient (``columns``: the reduced float torch's slow transposed kernel adds each sample's
+    product into, rounding)."""
+    x, g = opmath(input._data), opmath(grad._data)
+    if columns is None:
+        data = conv_weight_grad_np(x, g, weight_shape, params)
+    else:
+        data = np.zeros(weight_shape, columns)
+        for i in range(x.shape[0]):
+            data = (data + conv_weight_grad_np(x[i:i + 1], g[i:i + 1], weight_shape, params)).astype(columns)
+    return record(CONV_WEIGHT_GRAD, _rounded(data, input), (input, grad), {"params": params})
 
 
 def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams, transposed: bool,
@@ -196,6 +216,9 @@ def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params
     elif 0 in params.dilation:  # the kernel's own check; torch's 1-d convolution is its 2-d one of a height-1 image
         raise RuntimeError("dilation should be greater than zero, but got %s"
                            % ([1] * (len(params.dilation) == 1) + list(params.dilation)))
+    elif input.dtype is D.bool and x.size:  # (an empty input never reaches the kernel)
+        raise NotImplementedError('"%s" not implemented for \'Bool\''
+                                  % ("compute_columns3d" if x.ndim == 5 else "slow_conv2d_cpu"))
 
 
 def _check_channels(x: np.ndarray, w: np.ndarray, bias: Tensor | None, params: ConvParams) -> None:
@@ -259,7 +282,9 @@ def _check_transposed_kernel(input: Tensor, kernel: tuple[int, ...], params: Con
     if any(n < 1 for n in out):
         raise RuntimeError("Given input size per channel: (%s). Calculated output size per channel: (%s). Output size "
                            "is too small" % (" x ".join(map(str, size)), " x ".join(map(str, out))))
-    require_float("slow_conv_transpose%dd_out_cpu" % len(size), input)
+    if input.dtype.category < D.FLOATING and input.dtype is not D.int64:  # its kernels run floats, complex and int64
+        raise NotImplementedError('"slow_conv_transpose%dd_out_cpu" not implemented for \'%s\''
+                                  % (len(size), input.dtype._cast_name))
 
 
 # conv_tbc: a 1-d convolution over (time, batch, channel) input; its VJPs are the convolution's,

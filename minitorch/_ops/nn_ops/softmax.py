@@ -64,6 +64,31 @@ def _softmax_np(x: np.ndarray, axis: Any) -> np.ndarray:
     return out
 
 
+# torch's float16/bfloat16 kernels compute in float32 and round once, except in two places where a buffer holds the
+# reduced float: the last-dim log_softmax's sum of exponentials and its log, and, along another dim, the exponentials
+# of the inner positions past the last whole vector of 32 (the loop's scalar tail), divided by the unrounded sum.
+# (The vectorized lanes are computed here in float32 and rounded once, which torch's do not always match.)
+_VECTOR = 32
+
+
+def _log_softmax_lastdim_reduced(x: np.ndarray, axis: Any) -> np.ndarray:
+    wide = x.astype(np.float32)
+    shifted = wide - _max_along(wide, axis)
+    total = _sum_along(np.exp(shifted), axis).astype(x.dtype).astype(np.float32)
+    return (shifted - np.log(total).astype(x.dtype)).astype(x.dtype)
+
+
+def _softmax_reduced(x: np.ndarray, axis: int) -> np.ndarray:
+    wide = x.astype(np.float32)
+    exps = np.exp(wide - _max_along(wide, axis))
+    total = _sum_along(exps, axis)
+    inner = x.shape[axis + 1:]
+    size = int(np.prod(inner))
+    tail = np.arange(size).reshape(inner) >= size // _VECTOR * _VECTOR
+    exps = np.where(tail, exps.astype(x.dtype).astype(np.float32), exps)
+    return (exps / total).astype(x.dtype)
+
+
 def _log_softmax_backward_np(g: np.ndarray, out: np.ndarray, axis: Any) -> np.ndarray:
     # (a 0-d output's exp would be a NumPy scalar: the in-place steps need an array)
     r = np.exp(out) if out.ndim else np.exp(out, out=np.empty_like(out))
@@ -72,21 +97,21 @@ def _log_softmax_backward_np(g: np.ndarray, out: np.ndarray, axis: Any) -> np.nd
 
 
 def _softmax_backward_np(g: np.ndarray, out: np.ndarray, axis: Any) -> np.ndarray:
-    gy = g * out
-    gy -= out * _sum_along(gy, axis)
-    return gy
+    total = _sum_along(g * out, axis)
+    return np.multiply(out, g - total, out=np.empty_like(out))  # torch's order: out * (g - sum)
 
 
+# (their VJPs are derivatives.yaml's formulas, each op rounding in a reduced float: unwidened)
 LOG_SOFTMAX_BACKWARD = defop("_log_softmax_backward_data", ("grad_output", "output"), {
     "grad_output": lambda grad, output, dim: grad - (grad * output.exp()).sum(dim, keepdim=True),
     "output": lambda grad, grad_output, output, dim: -grad_output.sum(dim, keepdim=True) * output.exp() * grad,
-})
+}, widen=False)
 SOFTMAX_BACKWARD = defop("_softmax_backward_data", ("grad_output", "output"), {
     "grad_output": lambda grad, output, dim: softmax_backward(grad, output, dim),
     "output": lambda grad, grad_output, output, dim: (
-        grad * (grad_output - (grad_output * output).sum(dim, keepdim=True))
-        - grad_output * (grad * output).sum(dim, keepdim=True)),
-})
+        grad_output * grad - (output * grad_output).sum(dim, keepdim=True) * grad
+        - grad_output * (output * grad).sum(dim, keepdim=True)),
+}, widen=False)
 
 
 def log_softmax_backward(grad: Tensor, output: Tensor, dim: int) -> Tensor:
@@ -115,7 +140,13 @@ def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: 
     if input._data.size and input.dtype.category != D.FLOATING:
         require_float("%s_%skernel_impl" % (name, "lastdim_" if d == input._data.ndim - 1 or not input._data.ndim
                                             else ""), input)
-    return record(op, in_float(kernel, input._data, _axis(input._data, d)), (input,), {"dim": d})
+    x = input._data
+    lastdim = d == x.ndim - 1 or not x.ndim
+    reduced = (_log_softmax_lastdim_reduced if lastdim else None) if name == "log_softmax" else (
+        None if lastdim else _softmax_reduced)
+    if x.dtype in D.REDUCED_NP and x.size and reduced is not None:
+        return record(op, reduced(x, _axis(x, d)), (input,), {"dim": d})
+    return record(op, in_float(kernel, x, _axis(x, d)), (input,), {"dim": d})
 
 
 @op("log_softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)", method=True)
