@@ -106,13 +106,15 @@ def _out_grid(out: Sequence[int], d: int) -> np.ndarray:
 
 # ---- the backward of every max pool: the gradient added back where each maximum was read ---------
 def _scatter_add_np(g: np.ndarray, indices: np.ndarray, shape: tuple, n: int) -> np.ndarray:
-    """``shape``-sized zeros plus ``g`` added at ``indices`` (flat within the last ``n`` dims)."""
+    """``shape``-sized zeros plus ``g`` added at ``indices`` (flat within the last ``n`` dims), in ``g``'s dtype
+    and in the order of the output positions, as torch's kernels add (float16/bfloat16 rounded at each addition)."""
     plane = int(np.prod(shape[-n:], dtype=np.int64))
     planes = int(np.prod(shape[:-n], dtype=np.int64))
     at = indices.reshape(planes, indices.size // planes if planes else 0) \
         + (np.arange(planes, dtype=np.int64) * plane)[:, None]  # (no planes: an empty batch)
-    total = np.bincount(at.ravel(), weights=g.reshape(-1).astype(np.float64), minlength=planes * plane)
-    return total.reshape(shape).astype(g.dtype, copy=False)
+    total = np.zeros(planes * plane, g.dtype)
+    np.add.at(total, at.ravel(), g.reshape(-1))
+    return total.reshape(shape)
 
 
 def gather_at(v: Tensor, indices: Tensor, n: int) -> Tensor:
@@ -131,7 +133,7 @@ def _max_backward(grad: Tensor, self: Tensor, indices: Tensor, n: int) -> Tensor
 
 
 def _max_op(name: str, grad_name: str) -> Any:
-    return defop(name, ("self",), {"self": _max_backward}, grad_name=grad_name)
+    return defop(name, ("self",), {"self": _max_backward}, grad_name=grad_name, widen=False)
 
 
 def _with_indices(op: Any, input: Tensor, values: np.ndarray, indices: np.ndarray, n: int) -> tuple[Tensor, Tensor]:
