@@ -110,3 +110,24 @@ def test_cummax_gradient(create_graph: bool) -> None:
         return T.autograd.grad(values, x, cotangent.to(T.bfloat16), create_graph=create_graph)[0]
     assert check(grad, [np.random.default_rng(1).standard_normal((5, 40, 5)), _RNG.standard_normal((5, 40, 5))],
                  grad=False)
+
+
+# ---- average pooling in float16/bfloat16: windows summed in float32 and divided once; the backward's shares
+# rounded to the dtype and added in the order of the outputs that read each input ----------------------------------
+_AVG_POOLS: dict[str, Callable[[Any, Any], Any]] = {
+    "1d": lambda T, x: T.nn.functional.avg_pool1d(x[0], 3, 1, 1),
+    "1d_ceil_no_pad_count": lambda T, x: T.nn.functional.avg_pool1d(x[0], 3, 1, 1, ceil_mode=True,
+                                                                    count_include_pad=False),
+    "2d": lambda T, x: T.nn.functional.avg_pool2d(x, 3, 1, 1),
+    "2d_strided": lambda T, x: T.nn.functional.avg_pool2d(x, (4, 4), (2, 3), 1, ceil_mode=True, divisor_override=3),
+    "2d_no_pad_count": lambda T, x: T.nn.functional.avg_pool2d(x, 3, 2, 1, count_include_pad=False),
+    "3d": lambda T, x: T.nn.functional.avg_pool3d(x[None], (2, 3, 3), 1, (0, 1, 1)),
+}
+
+
+# (torch 2.13 has no bfloat16 kernel for a contiguous avg_pool3d, which minitorch computes: not this class)
+@pytest.mark.parametrize("name,dtype", [(name, dtype) for name in _AVG_POOLS
+                                        for dtype in ("float16", "bfloat16", "float32")
+                                        if (name, dtype) != ("3d", "bfloat16")])
+def test_avg_pool_rounding(name: str, dtype: str) -> None:
+    check(lambda T, x: _AVG_POOLS[name](T, x.to(getattr(T, dtype))), [_RNG.standard_normal((2, 3, 9, 9))])
