@@ -84,7 +84,6 @@ _GATHERS: dict[str, Callable[[Any, Any], Any]] = {
     "pad_replicate": lambda T, w: T.nn.functional.pad(w[None], (60, 60), mode="replicate"),
     "pad_replicate_2d": lambda T, w: T.nn.functional.pad(w[None, None], (30, 30, 20, 20), mode="replicate"),
     "pad_reflect": lambda T, w: T.nn.functional.pad(w[None], (3, 3), mode="reflect"),
-    "pad_circular": lambda T, w: T.nn.functional.pad(w[None], (4, 4), mode="circular"),
     "max_pool1d": lambda T, w: T.nn.functional.max_pool1d(w.reshape(1, 12), 12, 1, 6),
     "max_pool2d": lambda T, w: T.nn.functional.max_pool2d(w[None, None], (3, 4), 1, (1, 2)),
     "max_pool3d": lambda T, w: T.nn.functional.max_pool3d(w[None, None, None], (1, 3, 4), 1, (0, 1, 2)),
