@@ -11,7 +11,7 @@ from .. import _dtype as D
 from .._size import Size
 from .._tensor import Tensor
 from ..autograd.recording import VARIADIC, defop, record
-from .dims import check_vector_length
+from .dims import check_allocatable, check_numel, check_vector_length
 from .joining import meshgrid, stack
 from .registry import op, python_op
 
@@ -36,7 +36,7 @@ def block_diag(*tensors: Tensor) -> Tensor:
         corners.append((corners[-1][0] + b.shape[0], corners[-1][1] + b.shape[1]))
     out = np.zeros(corners[-1] if tensors else (1, 0), dt.np)  # torch's answer for no tensors: 1 x 0
     for b, (r, c), (r2, c2) in zip(blocks, corners, corners[1:]):
-        out[r:r2, c:c2] = b
+        out[r:r2, c:c2] = D.cast_np(b, dt.np)  # (c10's conversion: complex32 storage, reduced floats)
     return record(BLOCK_DIAG, out, tensors, {"corners": corners})
 
 
@@ -59,16 +59,26 @@ def cartesian_prod(*tensors: Tensor) -> Tensor:
 
 @op("combinations(Tensor input, int64_t r=2, bool with_replacement=False)")
 def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
-    """The r-element combinations of a 1-d tensor's elements, one row each, in lexicographic order."""
+    """The r-element combinations of a 1-d tensor's elements, one row each, in lexicographic order.
+
+    Built as torch builds it, so that the gradient adds up in torch's order: column k is the k-th of r meshgrid
+    copies of the input (here flattened: n**r elements) masked by the combinations' positions; each input
+    element's gradient from column k is a sum over the grid, and the r columns' gradients are then added."""
     _check_vector(input)
     if r < 0:
         raise RuntimeError("Expect a non-negative number, but got %d" % r)
     if r == 0:
         return input.new_zeros((0,))
     check_vector_length(r)  # (torch's meshgrid of r copies of the input)
+    n = input.shape[0]
+    check_numel((n,) * r)
+    check_allocatable(n ** r)  # (torch's first tensor of the grid's size: its bool mask)
     choose = itertools.combinations_with_replacement if with_replacement else itertools.combinations
-    picks = np.array(list(choose(range(input.shape[0]), r)), np.int64).reshape(-1, r)
-    return stack([input.index_select(0, Tensor._make(picks[:, k].copy())) for k in range(r)], 1)
+    picks = np.array(list(choose(range(n), r)), np.int64).reshape(-1, r)
+    mask = np.zeros(n ** r, np.bool_)
+    mask[picks @ (n ** np.arange(r - 1, -1, -1, dtype=np.int64))] = True
+    grids = [input.view(1, n, 1).expand(n ** k, n, n ** (r - 1 - k)).reshape(-1) for k in range(r)]
+    return stack([grid.masked_select(Tensor._make(mask)) for grid in grids], 1)
 
 
 @op("vander(Tensor x, int64_t? N=None, bool increasing=False)")

@@ -37,7 +37,7 @@ from .shape import alias, select_index, slice_dim, unsqueeze
 _INT64 = np.iinfo(np.int64)
 
 
-INDEX = KeyedOp("index", "IndexBackward0", "IndexPutBackward0")
+INDEX = KeyedOp("index", "IndexBackward0", "IndexPutBackward0", each_add_rounded=True)
 
 
 def _index(input: Tensor, key: tuple) -> Tensor:
@@ -455,7 +455,10 @@ def _warn_expanded_setitem(target: Tensor, key: Any, value: Any) -> None:
 
 # ---- index_select, take, take_along_dim ----------------------------------------------------------
 INDEX_SELECT = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0")
-TAKE = KeyedOp("take", "TakeBackward0", "PutBackward0")
+# torch's backward of index_select, index_add_ into zeros, runs scatter_add (float16/bfloat16 added in float32) along
+# the first or last of two or more dims with an int64 index, and otherwise adds slice by slice in the dtype
+INDEX_SELECT_BY_SLICES = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0", each_add_rounded=True)
+TAKE = KeyedOp("take", "TakeBackward0", "PutBackward0", each_add_rounded=True)
 
 
 def _index_array(index: Tensor) -> np.ndarray:
@@ -477,7 +480,8 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         raise IndexError("index out of range in self")
     if input._data.ndim == 0:
         return INDEX_SELECT.gather(input, ..., ())
-    return INDEX_SELECT.gather(input, (slice(None),) * d + (idx,))
+    scatter_add = input._data.ndim > 1 and d in (0, input._data.ndim - 1) and index.dtype is D.int64
+    return (INDEX_SELECT if scatter_add else INDEX_SELECT_BY_SLICES).gather(input, (slice(None),) * d + (idx,))
 
 
 def _check_empty_self_bounds(idx: np.ndarray, size: int) -> None:

@@ -20,17 +20,22 @@ from ..autograd.recording import defop, record
 class KeyedOp:
     """``gather`` reads ``x[key]``; its VJP ``accumulate`` adds a gradient into zeros at ``key``."""
 
-    __slots__ = ("op", "adjoint")
+    __slots__ = ("op", "adjoint", "each_add_rounded")
 
-    def __init__(self, name: str, grad_name: str, adjoint_grad_name: str, tied: bool = False) -> None:
+    def __init__(self, name: str, grad_name: str, adjoint_grad_name: str, tied: bool = False,
+                 each_add_rounded: bool = False) -> None:
         """With ``tied``, the adjoint also takes the op's input (with a zero derivative), as torch's
-        backward of the padding ops does: a gradient made under create_graph then requires grad."""
+        backward of the padding ops does: a gradient made under create_graph then requires grad.
+        ``each_add_rounded``: torch's backward kernel adds float16/bfloat16 gradients in their dtype, one rounding
+        per addition (index_put_'s and put_'s accumulation), not in float32 rounded once (the default)."""
         if tied:
             vjp = lambda grad, self, key, shape: self_op.accumulate(grad, key, shape, self)  # noqa: E731
         else:
             vjp = lambda grad, key, shape: self_op.accumulate(grad, key, shape)  # noqa: E731
         self_op = self
-        self.op = defop(name, grads={"self": vjp}, grad_name=grad_name)
+        self.each_add_rounded = each_add_rounded
+        # (``accumulate`` adds in the precision torch's kernel does, with or without create_graph: not widened)
+        self.op = defop(name, grads={"self": vjp}, grad_name=grad_name, widen=False)
         self.adjoint = defop(name + "_backward", ("grad", "self"), {
             "grad": lambda g, key: self_op.gather(g, key), "self": lambda g, self_shape: g.new_zeros(self_shape)},
             grad_name=adjoint_grad_name)
@@ -45,8 +50,10 @@ class KeyedOp:
 
     def accumulate(self, grad: Tensor, key: Any, shape: tuple, tied_to: Tensor | None = None) -> Tensor:
         values = values_of(grad._data)  # (complex32 accumulates in complex64, rounded once)
+        if not self.each_add_rounded:  # (float16/bfloat16 in float32, rounded once)
+            values = values.astype(D.opmath_np(values.dtype), copy=False)
         out = np.zeros(shape, values.dtype)
         np.add.at(out, key, values)
-        if values is not grad._data:
+        if values.dtype != grad._data.dtype:
             out = D.cast_np(out, grad.dtype.np)
         return record(self.adjoint, out, (grad, tied_to), {"key": key})

@@ -35,6 +35,15 @@ def _dim_key(dim: int, index: np.ndarray) -> tuple:
     return (slice(None),) * dim + (index,)
 
 
+def _combine_at(ufunc: Any, view: np.ndarray, key: tuple, part: Any) -> None:
+    """``ufunc.at(view, key, part)`` as torch's scatter kernels combine: float16 and bfloat16 in a float32 copy of
+    ``view`` (their opmath buffer), rounded once at the end, not at each step."""
+    acc = view.astype(D.opmath_np(view.dtype), copy=False)
+    ufunc.at(acc, key, np.asarray(part).astype(acc.dtype, copy=False))
+    if acc is not view:
+        view[...] = acc
+
+
 # ---- gather, scatter, scatter_add --------------------------------------------------------------
 def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: Any = None,
                         check_reduce: Callable[[], None] | None = None) -> int:
@@ -129,7 +138,7 @@ def _scatter_data(input: Tensor, d: int, index: Tensor, src: Any, ufunc: Any) ->
     if ufunc is None:
         view[key] = part
     else:
-        ufunc.at(view, key, part)
+        _combine_at(ufunc, view, key, part)
     return out
 
 
@@ -237,7 +246,10 @@ def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: 
     idx = _checked_indices(index, self, d, "")
     data = self._data.copy()
     src = _along(source)
-    np.add.at(_along_view(data), _dim_key(d, idx), src * checked_scalar(alpha, self.dtype) if alpha != 1 else src)
+    if alpha == 1 and data.ndim > 1 and d in (0, data.ndim - 1) and index.dtype is D.int64:
+        _combine_at(np.add, data, _dim_key(d, idx), src)  # (torch's kernel runs scatter_add on these)
+    else:  # slice by slice, each addition rounded
+        np.add.at(_along_view(data), _dim_key(d, idx), src * checked_scalar(alpha, self.dtype) if alpha != 1 else src)
     return record(INDEX_ADD, data, (self, source), {"dim": d, "index": index, "alpha": alpha})
 
 
@@ -402,8 +414,11 @@ def _identity(reduce: str, dtype: np.dtype) -> Any:
 _REDUCE_UFUNC = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum, "amin": np.minimum}
 
 
-def _reduced_data(self: Tensor, d: int, index: np.ndarray, src: Tensor, reduce: str, include_self: bool) -> np.ndarray:
-    """``self`` with ``src[i, j, ...]`` combined by ``reduce`` into ``self[..., index[i, j, ...], ...]``."""
+def _reduced_data(self: Tensor, d: int, index: np.ndarray, src: Tensor, reduce: str, include_self: bool,
+                  opmath: bool = True) -> np.ndarray:
+    """``self`` with ``src[i, j, ...]`` combined by ``reduce`` into ``self[..., index[i, j, ...], ...]``;
+    float16/bfloat16 combined in float32 (``opmath``: scatter's kernels) or rounded at each step (index_reduce's
+    slice by slice ops)."""
     out = self._data.copy()
     if not index.size:  # nothing combined (torch checks no more of an empty index)
         return out
@@ -414,13 +429,16 @@ def _reduced_data(self: Tensor, d: int, index: np.ndarray, src: Tensor, reduce: 
     part = _along(src)[bounds]
     if not include_self:
         view[key] = _identity(reduce, out.dtype)
-    _REDUCE_UFUNC[reduce].at(view, key, part)
-    if reduce == "mean":
+    if opmath:
+        _combine_at(_REDUCE_UFUNC[reduce], view, key, part)
+    else:
+        _REDUCE_UFUNC[reduce].at(view, key, part)
+    if reduce == "mean":  # (the sum, rounded, divided by the counts in the dtype's compute type)
         count = np.ones(view.shape, np.int64) if include_self else np.zeros(view.shape, np.int64)
         np.add.at(count, key, 1)
         np.maximum(count, 1, out=count)
         divide = np.true_divide if D.is_floating_np(out.dtype) or out.dtype.kind == "c" else np.floor_divide
-        view[...] = divide(view, count).astype(out.dtype, copy=False)
+        view[...] = divide(view.astype(D.opmath_np(out.dtype), copy=False), count).astype(out.dtype, copy=False)
     return out
 
 
@@ -507,5 +525,5 @@ def _index_reduce(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
     # index_reduce is scatter_reduce with the index spread over the source's other dims
     spread = np.ascontiguousarray(np.broadcast_to(np.moveaxis(idx[(None,) * (max(source._data.ndim, 1) - 1)], -1, d),
                                                   _along(source).shape)).reshape(source._data.shape)
-    data = _reduced_data(self, d, spread, source, reduce, include_self)
+    data = _reduced_data(self, d, spread, source, reduce, include_self, opmath=False)
     return record(INDEX_REDUCE, data, (self, source), _reduce_attrs(d, Tensor._make(spread), reduce, include_self))

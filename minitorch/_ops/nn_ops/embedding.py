@@ -38,10 +38,11 @@ def _lookup(v: Tensor, indices: Tensor, scale: np.ndarray | None) -> Tensor:
     return rows if scale is None else rows * Tensor._make(scale[..., None])
 
 
+# (torch's backward adds the rows one by one in the gradient's dtype: float16/bfloat16 rounded at each addition)
 EMBEDDING = defop("embedding", ("weight",), {
     "weight": lambda grad, weight_shape, indices, scale: record(
         EMBEDDING_BACKWARD, _embedding_backward_np(grad._data, weight_shape[0], indices._data, scale), (grad,),
-        {"indices": indices, "scale": scale})})
+        {"indices": indices, "scale": scale})}, widen=False)
 # the backward is linear in the gradient: its VJP reads the looked-up rows back
 EMBEDDING_BACKWARD = defop("embedding_backward", ("grad_output",), {
     "grad_output": lambda grad, indices, scale: _lookup(grad, indices, scale)})

@@ -79,9 +79,11 @@ def _pad_indices(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
 
 _PAD_OPS: dict = {}
 for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad")):
-    for _k in (1, 2, 3):  # torch's backward of these pads takes the input too: its result is tied to it
+    # torch's backward of these pads takes the input too (its result is tied to it), and adds float16/bfloat16
+    # gradients in their dtype
+    for _k in (1, 2, 3):
         _PAD_OPS[_mode, _k] = KeyedOp("%s_pad%dd" % (_mode, _k), "%s%dDBackward0" % (_name, _k),
-                                      "%s%dDBackwardBackward0" % (_name, _k), tied=True)
+                                      "%s%dDBackwardBackward0" % (_name, _k), tied=True, each_add_rounded=True)
 # torch builds circular padding from slice copies into an empty tensor
 _PAD_OPS["circular"] = KeyedOp("circular_pad", "CopySlices", "CopySlicesBackward0")
 # each pad under its aten name (reflection_pad2d...), for autocast's policy

@@ -106,13 +106,15 @@ def _out_grid(out: Sequence[int], d: int) -> np.ndarray:
 
 # ---- the backward of every max pool: the gradient added back where each maximum was read ---------
 def _scatter_add_np(g: np.ndarray, indices: np.ndarray, shape: tuple, n: int) -> np.ndarray:
-    """``shape``-sized zeros plus ``g`` added at ``indices`` (flat within the last ``n`` dims)."""
+    """``shape``-sized zeros plus ``g`` added at ``indices`` (flat within the last ``n`` dims), in ``g``'s dtype
+    and in the order of the output positions, as torch's kernels add (float16/bfloat16 rounded at each addition)."""
     plane = int(np.prod(shape[-n:], dtype=np.int64))
     planes = int(np.prod(shape[:-n], dtype=np.int64))
     at = indices.reshape(planes, indices.size // planes if planes else 0) \
         + (np.arange(planes, dtype=np.int64) * plane)[:, None]  # (no planes: an empty batch)
-    total = np.bincount(at.ravel(), weights=g.reshape(-1).astype(np.float64), minlength=planes * plane)
-    return total.reshape(shape).astype(g.dtype, copy=False)
+    total = np.zeros(planes * plane, g.dtype)
+    np.add.at(total, at.ravel(), g.reshape(-1))
+    return total.reshape(shape)
 
 
 def gather_at(v: Tensor, indices: Tensor, n: int) -> Tensor:
@@ -131,7 +133,7 @@ def _max_backward(grad: Tensor, self: Tensor, indices: Tensor, n: int) -> Tensor
 
 
 def _max_op(name: str, grad_name: str) -> Any:
-    return defop(name, ("self",), {"self": _max_backward}, grad_name=grad_name)
+    return defop(name, ("self",), {"self": _max_backward}, grad_name=grad_name, widen=False)
 
 
 def _with_indices(op: Any, input: Tensor, values: np.ndarray, indices: np.ndarray, n: int) -> tuple[Tensor, Tensor]:
@@ -170,10 +172,13 @@ def avg_divisor(size: Sequence[int], p: PoolParams, count_include_pad: bool, div
 def _avg_pool_np(x: np.ndarray, p: PoolParams, divisor: Any) -> np.ndarray:
     n = len(p.kernel)
     out = pool_output_size(x.shape[-n:], p)
-    sums = _windows(_padded(x, p, out, 0), p, out).sum(axis=tuple(range(-n, 0)))
     if not D.is_floating_np(x.dtype):  # integer pooling truncates, as C++ integer division
+        sums = _windows(_padded(x, p, out, 0), p, out).sum(axis=tuple(range(-n, 0)))
         return np.trunc(sums / divisor).astype(x.dtype)
-    return (sums / divisor).astype(x.dtype, copy=False)
+    # float16/bfloat16 summed and divided in float32, rounded once (torch's accumulate type)
+    acc = D.opmath_np(x.dtype)
+    sums = _windows(_padded(x, p, out, 0), p, out).sum(axis=tuple(range(-n, 0)), dtype=acc)
+    return (sums / np.asarray(divisor, acc)).astype(x.dtype, copy=False)
 
 
 def _avg_add_back(g: np.ndarray, shape: tuple, p: PoolParams, divisor: Any) -> np.ndarray:
@@ -182,8 +187,9 @@ def _avg_add_back(g: np.ndarray, shape: tuple, p: PoolParams, divisor: Any) -> n
     out = g.shape[-n:]
     pads = _pads(shape, p, out)
     gx = np.zeros(tuple(shape[:-n]) + tuple(m + lo + hi for m, (lo, hi) in zip(shape[-n:], pads)), g.dtype)
-    share = g / divisor
-    for offset in np.ndindex(*p.kernel):
+    share = (g / divisor).astype(g.dtype, copy=False)  # (rounded before it is added: torch's scalar_t share)
+    # each input adds its shares in the order of the outputs that read it (torch's loop): the kernel offsets reversed
+    for offset in reversed(list(np.ndindex(*p.kernel))):
         gx[(Ellipsis,) + tuple(slice(i * d, i * d + (o - 1) * s + 1, s) for i, d, o, s in
                                zip(offset, p.dilation, out, p.stride))] += share
     return gx[(Ellipsis,) + tuple(slice(lo, lo + m) for m, (lo, _) in zip(shape[-n:], pads))]
@@ -195,8 +201,9 @@ def _avg_backward(grad: Tensor, self: Tensor, params: PoolParams, divisor: Any) 
                   {"params": params, "divisor": divisor})
 
 
-AVG_POOL = {2: defop("avg_pool2d", ("self",), {"self": _avg_backward}, grad_name="AvgPool2DBackward0"),
-            3: defop("avg_pool3d", ("self",), {"self": _avg_backward}, grad_name="AvgPool3DBackward0")}
+# (torch's backward divides each gradient, rounded to float16/bfloat16, and adds the shares in that dtype)
+AVG_POOL = {2: defop("avg_pool2d", ("self",), {"self": _avg_backward}, grad_name="AvgPool2DBackward0", widen=False),
+            3: defop("avg_pool3d", ("self",), {"self": _avg_backward}, grad_name="AvgPool3DBackward0", widen=False)}
 # average pooling is linear: the VJP of its backward is the pooling itself
 AVG_POOL_BACKWARD = defop("avg_pool_backward", ("grad_output", "self"), {
     "grad_output": lambda grad, params, divisor: avg_pool(grad, params, divisor), "self": zero_derivative})
