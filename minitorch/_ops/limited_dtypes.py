@@ -1,14 +1,21 @@
-"""Which ops torch's CPU kernels refuse for its "limited support" dtypes (uint16/32/64 and the float8s).
+"""Which ops torch's CPU kernels refuse for its "limited support" dtypes (uint16/32/64 and the float8s), and complex.
 
 torch makes, converts, copies, prints and indexes tensors of these dtypes, but most of its kernels are not
 compiled for them: the call raises ``"<kernel>" not implemented for '<dtype>'``. ``gated`` wraps an op's
-implementation with that refusal; the table below says, for each op, which kernel refuses which dtypes. It was
-read off torch 2.13 by calling each op of the table on each dtype (the sample calls of test_op_records); an op
-not listed runs on these dtypes (as NumPy computes it), and test_dtypes_extra.py compares every op's outcome.
+implementation with that refusal (the ops of the op table, of its namespaces, torch.special, torch.linalg and the
+torch._C._nn bindings, and torch's Python-level ops); the table below says, for each op, which kernel refuses which
+dtypes. It was read off torch 2.13 by calling each op on each dtype in several forms (compat_tests/
+limited_dtypes_probe.py: the op's sample call, vectors, 0-d and empty tensors; by hand for ops whose sample call fails
+torch's checks): an op's line lists every dtype some form of its call refuses, with the kernel of its sample call (or
+of the form that reaches it). Which kernel a call reaches is the call's form: ``_KERNEL_OF_CALL`` (matmul's vectors
+reach dot, softmax's last dim a kernel of its own...), the kernels torch skips for an empty or 0-d input
+(``_NOT_REACHED_WHEN_*``) and mul/div's scalar path; the call is refused when its dtype is in both the op's line and
+that kernel's dtypes (every line naming the kernel). The dtype is the one torch dispatches on: the operands' promoted
+dtype, or a ``dtype=`` argument's (``_dispatch_dtype``). An op not listed runs on these dtypes (as NumPy computes it);
+test_dtypes_extra.py and test_limited_dtypes_table.py compare the outcomes with torch's.
 
 Dtype sets: ``*`` all eight, ``uint`` uint16/32/64, ``float8`` the five float8s, or their short names; and
-``complex`` (complex64/128), for the kernels torch compiles for every dtype but complex (read off torch 2.13 the same
-way, and by the fuzzer's complex draws).
+``complex`` (complex64/128), for the kernels torch compiles for every dtype but complex.
 """
 from __future__ import annotations
 
@@ -37,14 +44,18 @@ acos = acos_vml_cpu: float8
 acosh = acosh_cpu: float8
 adaptive_max_pool1d = adaptive_max_pool2d: *
 add = add_stub: *
+addbmm = addmm_impl_cpu_: uint e8m0fnu
 addcdiv = addcdiv_cpu_out: float8
 addcmul = addcmul_cpu_out: *
 addmm = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
+addmv = addmv_impl_cpu: *
+addr = addr_cpu: *
 allclose = mul_cpu_reduced_float: float8
 amax = max_values_cpu: *
 amin = min_values_cpu: *
 aminmax = aminmax_cpu: * complex
 angle = angle_cpu: float8
+arange = arange_cpu: * complex
 argmax = argmax_cpu: *
 argmin = argmin_cpu: *
 argsort = sorting_kernel_method_name: float8
@@ -54,6 +65,7 @@ asinh = asinh_cpu: float8
 atan = atan_vml_cpu: float8
 atan2 = atan2_cpu: float8
 atanh = atanh_cpu: float8
+baddbmm = baddbmm: *
 bernoulli = bernoulli_tensor_cpu_self_: *
 bernoulli_ = bernoulli_tensor_cpu_self_: *
 binary_cross_entropy_with_logits = log_sigmoid_cpu: *
@@ -65,18 +77,22 @@ bitwise_not = bitwise_not_cpu: * complex
 bitwise_or = bitwise_or_cpu: float8
 bitwise_right_shift = rshift_cpu: * complex
 bitwise_xor = bitwise_xor_cpu: float8
-bucketize = searchsorted_out_cpu: complex
+bmm = bmm: *
+bucketize = searchsorted_out_cpu: * complex
 cauchy_ = cauchy_cpu: float8
+cdist = cdist: float8
 ceil = ceil_vml_cpu: float8
 celu = elu_cpu: *
 celu_ = elu_cpu: *
 cholesky = cholesky_cpu: *
 cholesky_inverse = cholesky_inverse_out_cpu: *
 cholesky_solve = cholesky_solve_cpu: *
+clamp = clamp_scalar_cpu: *
 clamp_max = minimum_cpu: *
 clamp_max_ = minimum_cpu: *
 clamp_min = maximum_cpu: *
 clamp_min_ = maximum_cpu: *
+combinations = masked_select: uint
 copysign = copysign_cpu: float8
 corrcoef = sum_cpu: float8
 cos = cos_vml_cpu: float8
@@ -84,6 +100,7 @@ cosh = cosh_cpu: float8
 cosine_similarity = norm_cpu: float8
 count_nonzero = nonzero_count_cpu: *
 cov = sum_cpu: float8
+cross = cross: *
 ctc_loss = ctc_loss_cpu: *
 cummax = cummax_cpu: * complex
 cummin = cummin_cpu: * complex
@@ -97,6 +114,10 @@ digamma = digamma: float8 complex
 dist = add_stub: *
 div = div_cpu: float8
 divide = div_cpu: float8
+dot = dot: *
+elu = elu_cpu: * complex
+elu_ = elu_cpu: * complex
+equal = equal_notnan_cpu: float8
 erf = erf_vml_cpu: float8 complex
 erfc = erfc_vml_cpu: float8 complex
 erfinv = erfinv_vml_cpu: float8 complex
@@ -104,7 +125,9 @@ exp = exp_vml_cpu: float8
 exp2 = exp2: float8
 expm1 = expm1_vml_cpu: float8
 exponential_ = exponential_cpu: float8
+flip = flip_cpu: *
 fliplr = flip_cpu: *
+flipud = flip_cpu: *
 floor = floor_vml_cpu: float8
 floor_divide = div_floor_cpu: * complex
 fmax = maximum_cpu: uint; fmax_cpu: float8
@@ -113,12 +136,22 @@ fmod = fmod_cpu: *
 frac = frac_cpu: * complex
 frexp = frexp_cpu: float8
 frobenius_norm = norm_cpu: float8
+gather = scatter_gather_tensor_cpu: *
 gcd = gcd_cpu: * complex
 ge = ge_cpu: *
+gelu = GeluKernelImpl: * complex
+geometric_ = geometric_cpu: * complex
 geqrf = geqrf_cpu: *
+glu = glu_cpu: * complex
 gradient = add_stub: *
 gt = gt_cpu: *
 hardshrink = hardshrink_cpu: *
+hardsigmoid = hardsigmoid_cpu: * complex
+hardsigmoid_ = hardsigmoid_cpu: * complex
+hardswish = hardswish_cpu: * complex
+hardswish_ = hardswish_cpu: * complex
+hardtanh = clamp_scalar_cpu: *
+hardtanh_ = clamp_scalar_cpu: *
 heaviside = heaviside_cpu: *
 hinge_embedding_loss = add_stub: *
 histc = aminmax_cpu: * complex
@@ -127,7 +160,11 @@ hypot = hypot_cpu: *
 i0 = i0_vml_cpu: float8 complex
 igamma = igamma_cpu: *
 igammac = igammac_cpu: *
-inner = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
+index_add = index_add_: *
+index_copy = index_copy_cpu: *
+index_fill = index_fill_cpu: *
+index_put = index_put: u16 u32 u64 e8m0fnu
+inner = addmm_impl_cpu_: u16 u32 u64 e8m0fnu; dot: e4m3fn e4m3fnuz e5m2 e5m2fnuz
 isclose = mul_cpu_reduced_float: float8
 isfinite = isfinite: e4m3fn e4m3fnuz e5m2fnuz
 isin = isin_default_cpu: *
@@ -135,18 +172,49 @@ isinf = isinf: e4m3fn e4m3fnuz e5m2fnuz e8m0fnu
 isneginf = isneginf_cpu: float8
 isposinf = isposinf_cpu: float8
 kl_div = xlogy_cpu: float8
+kthvalue = kthvalue_cpu: * complex
 layer_norm = LayerNormKernelImpl: *
 lcm = lcm_cpu: * complex
 ldexp = pow: float8
 le = le_cpu: *
+leaky_relu = leaky_relu_cpu: * complex
+leaky_relu_ = leaky_relu_cpu: * complex
 lerp = lerp_kernel_tensor: *
 lgamma = lgamma_vml_cpu: float8 complex
+linalg_cholesky = tril: float8
+linalg_cholesky_ex = tril: float8
+linalg_cond = linalg_svd_cpu: float8
+linalg_cross = cross: *
+linalg_det = lu_cpu: float8
+linalg_eigh = linalg_eigh_cpu: *
+linalg_eigvalsh = linalg_eigh_cpu: *
+linalg_householder_product = orgqr_cpu: *
+linalg_ldl_factor = tril: float8
+linalg_ldl_factor_ex = tril: float8
+linalg_lu = lu_cpu: *
+linalg_lu_factor = lu_cpu: *
+linalg_lu_factor_ex = lu_cpu: *
+linalg_matmul = addmm_impl_cpu_: u16 u32 u64 e8m0fnu; dot: e4m3fn e4m3fnuz e5m2 e5m2fnuz
+linalg_matrix_exp = sum_cpu: e4m3fn e4m3fnuz e5m2 e5m2fnuz; abs_cpu: e8m0fnu
+linalg_matrix_norm = norm_cpu: float8
+linalg_norm = norm_cpu: float8
+linalg_qr = geqrf_cpu: float8
+linalg_solve = lu_cpu: float8
+linalg_solve_ex = lu_cpu: float8
+linalg_solve_triangular = triangular_solve_cpu: float8
+linalg_svd = linalg_svd_cpu: float8
+linalg_svdvals = linalg_svd_cpu: float8
+linalg_vecdot = sum_cpu: float8
+linalg_vector_norm = norm_cpu: float8
+linear = addmm_impl_cpu_: u16 u32 u64 e8m0fnu; dot: e4m3fn e4m3fnuz e5m2 e5m2fnuz
+linspace = linspace_cpu: *
 log = log_vml_cpu: float8
 log10 = log10_vml_cpu: float8
 log1p = log1p_vml_cpu: float8
 log2 = log2_vml_cpu: float8
 log_normal_ = log_normal_cpu: *
-log_softmax = log_softmax_kernel_impl: *
+log_sigmoid = log_sigmoid_cpu: * complex
+log_softmax = log_softmax_kernel_impl: * complex
 logaddexp = logaddexp_cpu: *
 logaddexp2 = logaddexp2_cpu: *
 logcumsumexp = logcumsumexp_out_cpu: *
@@ -155,10 +223,14 @@ logical_not = logical_not_cpu: *
 logical_or = logical_or_cpu: *
 logical_xor = logical_xor_cpu: *
 logit = logit_cpu: float8 complex
+logspace = logspace_cpu: *
 logsumexp = max_values_cpu: float8
 lt = lt_cpu: *
 margin_ranking_loss = add_stub: *
-matmul = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
+masked_fill = masked_fill: *
+masked_scatter = masked_scatter: *
+masked_select = masked_select: uint
+matmul = addmm_impl_cpu_: u16 u32 u64 e8m0fnu; dot: e4m3fn e4m3fnuz e5m2 e5m2fnuz
 matrix_exp = sum_cpu: e4m3fn e4m3fnuz e5m2 e5m2fnuz; abs_cpu: e8m0fnu
 max = max_all: *
 maximum = maximum_cpu: *
@@ -166,9 +238,16 @@ mean = sum_cpu: float8
 median = median_cpu: * complex
 min = min_all: *
 minimum = minimum_cpu: *
+mish = mish_cpu: * complex
+mish_ = mish_cpu: * complex
 mm = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
 mode = mode_cpu: * complex
 msort = sorting_kernel_method_name: float8
+multi_margin_loss = multi_margin_loss_cpu_kernel: * complex
+multilabel_margin_loss = min_all: * complex
+multinomial = abs_cpu: uint e8m0fnu; aminmax_cpu: e4m3fn e4m3fnuz e5m2 e5m2fnuz
+mv = addmv_impl_cpu: *
+mvlgamma = arange_cpu: float8 complex
 nan_to_num = nan_to_num: float8
 nanmean = nansum_cpu: float8
 nanmedian = median_cpu: * complex
@@ -183,28 +262,43 @@ normal = min_all: *
 normal_ = normal_kernel_cpu: *
 pairwise_distance = add_stub: *
 pdist = pdist: float8
+pixel_shuffle = pixel_shuffle: *
+pixel_unshuffle = pixel_unshuffle: *
 poisson = poisson_cpu: *
 poisson_nll_loss = add_stub: float8
-polygamma = digamma: float8
+polygamma = polygamma: float8 complex
 pow = pow: *
+prelu = prelu_cpu: * complex
 prod = prod_out_cpu: float8
+put = take_put_cpu: *
 qr = geqrf_cpu: float8
 rad2deg = mul_cpu_reduced_float: float8
 rand_like = check_uniform_bounds: *
+randint = random_update_from_to: float8
+randint_like = random_update_from_to: float8
 randn_like = normal_kernel_cpu: *
 random_ = random_kernel_cpu: *
+randperm = randperm: * complex
+range = range_cpu: * complex
 reciprocal = reciprocal_cpu: float8
 relu = clamp_min_scalar_cpu: *
+relu6 = clamp_scalar_cpu: *
+relu6_ = clamp_scalar_cpu: *
 remainder = remainder_cpu: *
 rms_norm = rms_norm: *
 rnn_relu_cell = addmm_impl_cpu_: u16 u32 u64 e8m0fnu; add_stub: e4m3fn e4m3fnuz e5m2 e5m2fnuz
 rnn_tanh_cell = addmm_impl_cpu_: u16 u32 u64 e8m0fnu; add_stub: e4m3fn e4m3fnuz e5m2 e5m2fnuz
 rot90 = flip_cpu: *
-round = round_vml_cpu: float8
+round = round_vml_cpu: float8 complex; round_cpu: uint
 rrelu = leaky_relu_cpu: *
 rrelu_ = leaky_relu_cpu: *
+rrelu_with_noise = leaky_relu_cpu: * complex
+rrelu_with_noise_ = leaky_relu_cpu: * complex
 rsqrt = rsqrt_cpu: float8
 rsub = add_stub: *
+scatter = scatter_gather_tensor_cpu: *
+scatter_add = scatter_gather_tensor_cpu: *
+scatter_reduce = scatter_gather_tensor_cpu: *; scatter_gather_tensor_cpu_reduce_amax: complex
 searchsorted = searchsorted_out_cpu: * complex
 selu = elu_cpu: *
 selu_ = elu_cpu: *
@@ -212,11 +306,50 @@ sgn = sign_cpu: *
 sigmoid = sigmoid_cpu_reduced_float: float8
 sign = sign_cpu: *
 signbit = signbit_cpu: float8
+silu = silu_cpu: *
+silu_ = silu_cpu: *
 sin = sin_vml_cpu: float8
 sinc = sinc_cpu: float8
 sinh = sinh_cpu: float8
-softmax = softmax_kernel_impl: *
+soft_margin_loss = neg_cpu: *
+softmax = softmax_kernel_impl: * complex
+softplus = softplus_cpu: * complex
+softshrink = softshrink_check: * complex
 sort = sorting_kernel_method_name: float8
+special_airy_ai = airy_ai_cpu: float8 complex
+special_bessel_j0 = bessel_j0_cpu: float8 complex
+special_bessel_j1 = bessel_j1_cpu: float8 complex
+special_bessel_y0 = bessel_y0_cpu: float8 complex
+special_bessel_y1 = bessel_y1_cpu: float8 complex
+special_chebyshev_polynomial_t = chebyshev_polynomial_t_cpu: float8 complex
+special_chebyshev_polynomial_u = chebyshev_polynomial_u_cpu: float8 complex
+special_chebyshev_polynomial_v = chebyshev_polynomial_v_cpu: float8 complex
+special_chebyshev_polynomial_w = chebyshev_polynomial_w_cpu: float8 complex
+special_entr = entr_cpu: float8 complex
+special_erfcx = erfcx_cpu: float8 complex
+special_hermite_polynomial_h = hermite_polynomial_h_cpu: float8 complex
+special_hermite_polynomial_he = hermite_polynomial_he_cpu: float8 complex
+special_i0e = i0e_cpu: float8 complex
+special_i1 = i1_cpu: float8 complex
+special_i1e = i1e_cpu: float8 complex
+special_laguerre_polynomial_l = laguerre_polynomial_l_cpu: float8 complex
+special_legendre_polynomial_p = legendre_polynomial_p_cpu: float8 complex
+special_log_ndtr = log_ndtr_cpu: float8 complex
+special_modified_bessel_i0 = modified_bessel_i0_cpu: float8 complex
+special_modified_bessel_i1 = modified_bessel_i1_cpu: float8 complex
+special_modified_bessel_k0 = modified_bessel_k0_cpu: float8 complex
+special_modified_bessel_k1 = modified_bessel_k1_cpu: float8 complex
+special_ndtr = mul_cpu_reduced_float: float8; erf_vml_cpu: complex
+special_ndtri = ndtri_cpu: float8 complex
+special_scaled_modified_bessel_k0 = scaled_modified_bessel_k0_cpu: float8 complex
+special_scaled_modified_bessel_k1 = scaled_modified_bessel_k1_cpu: float8 complex
+special_shifted_chebyshev_polynomial_t = shifted_chebyshev_polynomial_t_cpu: float8 complex
+special_shifted_chebyshev_polynomial_u = shifted_chebyshev_polynomial_u_cpu: float8 complex
+special_shifted_chebyshev_polynomial_v = shifted_chebyshev_polynomial_v_cpu: float8 complex
+special_shifted_chebyshev_polynomial_w = shifted_chebyshev_polynomial_w_cpu: float8 complex
+special_spherical_bessel_j0 = spherical_bessel_j0_cpu: float8 complex
+special_xlog1py = xlog1py_cpu: float8 complex
+special_zeta = zeta_cpu: float8 complex
 sqrt = sqrt_vml_cpu: float8
 square = pow: *
 std = std_cpu: float8
@@ -225,79 +358,188 @@ sub = add_stub: *
 subtract = add_stub: *
 sum = sum_cpu: float8
 svd = linalg_svd_cpu: float8
+take = take_cpu: *
+take_along_dim = scatter_gather_tensor_cpu: *
 tan = tan_vml_cpu: float8
 tanh = tanh_vml_cpu: float8
-threshold = threshold_cpu: *
-threshold_ = threshold_cpu: *
+tensordot = dot: *
+threshold = threshold_cpu: * complex
+threshold_ = threshold_cpu: * complex
 topk = topk_cpu: *
 trace = trace: *
 trapezoid = add_stub: *
 trapz = add_stub: *
 triangular_solve = triangular_solve_cpu: *
 tril = tril: *
+tril_indices = tril_indices: * complex
 triplet_margin_loss = add_stub: *
 triu = triu: *
+triu_indices = triu_indices: * complex
 true_divide = div_cpu: float8
 trunc = trunc_vml_cpu: float8
 uniform_ = check_uniform_bounds: *
-unique = unique: complex
-unique_consecutive = unique: complex
+unique = unique: float8 complex
+unique_consecutive = unique: float8 complex
 var = std_cpu: float8
 var_mean = std_cpu: float8
+vdot = dot: *
 where = nonzero_count_cpu: *
 xlogy = xlogy_cpu: float8 complex
 """
 
 
+# kernels that no op's sample call reaches (the ops reach them in other forms: ``_KERNEL_OF_CALL``), with the dtypes
+# they are not compiled for
+_OTHER_KERNELS = """
+round_cpu: * complex
+softmax_lastdim_kernel_impl: * complex
+log_softmax_lastdim_kernel_impl: * complex
+trigamma: float8 complex
+div_floor_cpu_reduced_float: float8
+div_cpu_reduced_float: float8
+mul_cpu_reduced_float: float8
+clamp_cpu: *
+clamp_scalar_cpu: *
+clamp_max_scalar_cpu: *
+max_cpu: *
+min_cpu: *
+lerp_kernel_scalar: *
+bernoulli_scalar_cpu_: *
+random_full_64_bits_range_kernel_cpu: *
+scatter_gather_scalar_cpu: *
+scatter_gather_tensor_cpu_reduce_amax: * complex
+scatter_gather_tensor_cpu_reduce_amin: * complex
+scatter_gather_tensor_cpu_reduce_mean: *
+"""
+
+
+def _dtypes(words: str) -> list[D.dtype]:
+    """The dtypes a table entry names (``float8 u16``)."""
+    return [d for short in words.split() for d in _SETS.get(short) or (_SHORT[short],)]
+
+
 def _parse(text: str) -> dict[str, dict[D.dtype, str]]:
+    """The table: op name -> {dtype: the kernel that refuses it}."""
     table: dict[str, dict[D.dtype, str]] = {}
     for line in text.strip().splitlines():
         name, _, entries = line.partition(" = ")
         kernels = table[name] = {}
         for entry in entries.split("; "):
             kernel, _, dtypes = entry.partition(": ")
-            for short in dtypes.split():
-                for d in _SETS.get(short) or (_SHORT[short],):
-                    kernels[d] = kernel
+            kernels.update(dict.fromkeys(_dtypes(dtypes), kernel))
     return table
 
 
 REFUSED = _parse(_REFUSALS)
-# torch multiplies float8 tensors elementwise, but refuses a Python number or a one-element tensor as the other
-# operand of mul or div: its "scalar" path computes in a reduced-float kernel that is not compiled for float8
+# the dtypes each kernel is not compiled for, wherever the table names it: a call whose form reaches another kernel
+# than the op's sample call (``_KERNEL_OF_CALL``) is refused for that kernel's dtypes
+_KERNEL_REFUSES: dict[str, set] = {}
+for _kernels in REFUSED.values():
+    for _dtype, _kernel in _kernels.items():
+        _KERNEL_REFUSES.setdefault(_kernel, set()).add(_dtype)
+for _line in _OTHER_KERNELS.strip().splitlines():
+    _kernel, _, _words = _line.partition(": ")
+    _KERNEL_REFUSES.setdefault(_kernel, set()).update(_dtypes(_words))
+
+# torch multiplies or divides float8 tensors elementwise, but refuses a Python number or a one-element (or expanded
+# one-element) tensor as the second operand: its "scalar" path computes in a reduced-float kernel not compiled for
+# float8
 _SCALAR_PATH = {"mul": "mul_cpu_reduced_float", "multiply": "mul_cpu_reduced_float", "div": "div_cpu_reduced_float",
-                "divide": "div_cpu_reduced_float", "true_divide": "div_cpu_reduced_float"}
-# clamp's sample call (no bounds) never reached a kernel: its refusals with number bounds
-REFUSED["clamp"] = dict.fromkeys(_SETS["*"], "clamp_scalar_cpu")
-# ops whose Python-number arguments are parameters, not operands: they do not take part in the promotion
-_NO_PROMOTION = frozenset({"threshold", "threshold_"})
+                "divide": "div_cpu_reduced_float", "true_divide": "div_cpu_reduced_float",
+                "floor_divide": "div_floor_cpu_reduced_float"}
+# ops whose second argument is not an operand but a parameter (a Python number, rrelu's noise, bincount's weights),
+# an index or a mask: it takes no part in the promotion, the kernel runs in the input's dtype
+_NO_PROMOTION = frozenset((*(n + suffix for n in (
+    "threshold", "celu", "elu", "selu", "rrelu", "rrelu_with_noise", "hardshrink", "softshrink", "softplus",
+    "leaky_relu", "hardtanh", "relu6", "bernoulli") for suffix in ("", "_")),
+    "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
+    "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
+    "put", "index_add", "index_copy", "index_fill", "multilabel_margin_loss", "multi_margin_loss", "ldexp"))
+# kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
+_NOT_REACHED_WHEN_EMPTY = frozenset((
+    "addmm_impl_cpu_", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu", "cholesky_cpu",
+    "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
+    "isin_default_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
+    "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "median_cpu", "min_all", "min_cpu", "mode_cpu",
+    "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pdist", "prod_out_cpu",
+    "random_kernel_cpu", "scatter_gather_tensor_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
+    "softmax_lastdim_kernel_impl", "std_cpu", "sum_cpu", "take_cpu", "tril", "triu"))
+_NOT_REACHED_WHEN_0D = frozenset(("cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "kthvalue_cpu",
+                                  "max_cpu", "min_cpu", "mode_cpu", "topk_cpu"))
 
 
-def _computed_in_another_dtype(name: str, d: D.dtype, args: tuple) -> bool:
-    """Whether the kernel runs in another dtype than ``d``: torch dispatches on the operands' promoted dtype (a
-    uint16 tensor times a float runs in float32); when the promotion is refused, the op raises torch's error."""
-    if name in _NO_PROMOTION:
-        return False
-    operands = [a for a in args[:2] if isinstance(a, Tensor) or type(a) in (bool, int, float, complex)]
+def _dispatch_dtype(name: str, args: tuple, kwargs: dict) -> D.dtype | None:
+    """The dtype torch's kernel runs in: a ``dtype=`` argument's (a reduction's accumulation, a factory's), else the
+    operands' promoted dtype (a uint16 tensor times a float runs in float32, a float16 0-d tensor with a float8 one
+    in float8; a list operand's tensors together), else the input's, for the ops whose second argument is not an
+    operand. None: no tensor operand, or operands torch does not promote (the op raises torch's error)."""
+    requested = kwargs.get("dtype")
+    if requested is None:
+        requested = next((a for a in args[1:] if isinstance(a, D.dtype)), None)
+    if requested is not None:
+        return requested
+    first: Any = args[0] if args else None
+    operands: list = ([a for a in first if isinstance(a, Tensor)] if type(first) in (list, tuple)
+                      else [first] if name in _NO_PROMOTION
+                      else [a for a in args[:2] if isinstance(a, Tensor) or type(a) in (bool, int, float, complex)])
+    if not any(isinstance(a, Tensor) for a in operands):
+        return None
     try:
-        return D.result_type_of(tuple(D.operand_key(a) for a in operands)) is not d
+        return D.result_type_of(tuple(D.operand_key(a) for a in operands))
     except RuntimeError:
-        return True
+        return None
 
 
-def _has_scalar_operand(args: tuple) -> bool:
-    return any(not isinstance(a, Tensor) or a.numel() == 1 for a in args[:2])
+def involves_limited(args: tuple, kwargs: dict) -> bool:
+    """Whether a call may run a kernel in a limited dtype: an operand's dtype (the first two arguments, the tensors
+    of a list operand) or the ``dtype`` argument is one. A quick test before ``_dispatch_dtype``."""
+    for a in args[:2]:
+        if getattr(a, "dtype", None) in LIMITED:
+            return True
+        if type(a) in (list, tuple) and any(getattr(t, "dtype", None) in LIMITED for t in a):
+            return True
+    return kwargs.get("dtype") in LIMITED or any(isinstance(a, D.dtype) and a in LIMITED for a in args[1:])
 
 
-# ops refused only in some of their forms: where(condition) alone (nonzero's kernel),
-# where the three-argument form selects elements of any dtype; clamp with a bound (without, torch's argument error);
-# mode, cummax and cummin of a 0-d or empty tensor, which torch answers without its kernel
-_ONLY_WHEN = {"where": lambda args: len(args) == 1,
-              "clamp": lambda args: any(bound is not None for bound in args[1:3]),
-              **dict.fromkeys(("mode", "cummax", "cummin"), lambda args: args[0].ndim > 0 and args[0].numel() > 0)}
+def _input(args: tuple) -> Tensor | None:
+    """The call's input, whose size decides whether torch reaches the kernel (a list's first tensor); None for a
+    number (isin(3, elements) reaches its kernel whatever the elements)."""
+    first = args[0] if args else None
+    if type(first) in (list, tuple) and first:
+        first = first[0]
+    return first if isinstance(first, Tensor) else None
 
 
-def _matmul_kernel(args: tuple) -> str | None:
+def _one_address(x: Any) -> bool:
+    """Whether every element of a tensor operand is read from one address (one element, or expanded from one), as
+    TensorIterator's scalar test sees a Python number or such a tensor."""
+    return not isinstance(x, Tensor) or all(stride == 0 or size == 1 for size, stride in zip(x.shape, x.stride()))
+
+
+def _second_is_scalar(args: tuple) -> bool:
+    return len(args) > 1 and _one_address(args[1])
+
+
+# ops refused only in some of their forms: where(condition) alone (nonzero's kernel), where the three-argument form
+# selects elements of any dtype
+_ONLY_WHEN = {"where": lambda args: len(args) == 1}
+
+
+def _clamp_kernel(args: tuple, kwargs: dict) -> str | None:
+    """clamp's kernel for its bounds: tensors reach maximum/minimum (one bound) or clamp_cpu (both), numbers the
+    scalar kernels; no bound at all is torch's argument error."""
+    low, high = (list(args[1:3]) + [None, None])[:2]
+    if low is None and high is None:
+        return None
+    tensors = isinstance(low, Tensor) or isinstance(high, Tensor)
+    if low is not None and high is not None:
+        return "clamp_cpu" if tensors else "clamp_scalar_cpu"
+    if high is None:
+        return "maximum_cpu" if tensors else "clamp_min_scalar_cpu"
+    return "minimum_cpu" if tensors else "clamp_max_scalar_cpu"
+
+
+def _matmul_kernel(args: tuple, kwargs: dict) -> str | None:
     """The kernel torch's matmul reaches for its operands' dims (a vector on the right: a matrix-vector product,
     a matrix on the right: one matrix product, a batch on the right: a batched product, unless a vector or matrix
     on the left requires grad: torch then folds the batch into one product)."""
@@ -310,27 +552,218 @@ def _matmul_kernel(args: tuple) -> str | None:
     return "addmm_impl_cpu_" if right == 2 else "bmm"
 
 
-# ops whose refusing kernel depends on the call's operands (the table names the kernel of its sample call); None:
-# the call fails before any kernel (a 0-d operand of matmul, sizes that do not multiply)
-_KERNEL_OF_CALL: dict[str, Callable[[tuple], str | None]] = {"matmul": _matmul_kernel}
+def _linear_kernel(args: tuple, kwargs: dict) -> str | None:
+    """linear(input, weight) multiplies ``input`` by ``weight`` transposed, as matmul does."""
+    weight = args[1]
+    if isinstance(weight, Tensor) and weight.dim() > 2:
+        return None  # (torch's error: weight.t() of a batch)
+    return _matmul_kernel((args[0], weight.mT if isinstance(weight, Tensor) and weight.dim() == 2 else weight), kwargs)
 
 
-# the dtypes whose calls go through the gate: the registry's generated fast paths test an op's first operand for
+def _inner_kernel(args: tuple, kwargs: dict) -> str | None:
+    """inner multiplies a 0-d operand elementwise (every dtype), two vectors with dot, anything else as a matmul."""
+    if any(not isinstance(a, Tensor) or a.dim() == 0 for a in args[:2]):
+        return None
+    return "dot" if args[0].dim() == args[1].dim() == 1 else "addmm_impl_cpu_"
+
+
+def _flip_kernel(input: Tensor, dims: Any) -> str | None:
+    """torch's flip copies whole rows when the dim it walks fastest (the smallest stride of the dims longer than 1)
+    is not flipped: a copy that works for every dtype. Flipping that dim reaches flip_cpu."""
+    ndim = input.dim()
+    long = [i for i in range(ndim) if input.shape[i] > 1]
+    if not long:
+        return None
+    fastest = min(long, key=lambda i: abs(input.stride(i)))
+    flipped = {(int(d) % ndim) for d in dims} if ndim else set()
+    return "flip_cpu" if fastest in flipped else None
+
+
+def _rot90_kernel(args: tuple, kwargs: dict) -> str | None:
+    """rot90 flips dims[1] (k = 1), both dims (k = 2) or dims[0] (k = 3) and transposes: a flip's kernel."""
+    input, k, dims = (list(args) + [1, (0, 1)][len(args) - 1:])[:3]
+    if len(dims) != 2 or input.dim() < 2:
+        return None  # (torch's argument errors)
+    flipped = {0: [], 1: [dims[1]], 2: list(dims), 3: [dims[0]]}[k % 4]
+    return _flip_kernel(input, flipped) if flipped else None
+
+
+def _softmax_kernel(prefix: str) -> Callable[[tuple, dict], str | None]:
+    """softmax and log_softmax along the last dim (or of a 0-d input) run their last-dim kernel."""
+    def kernel(args: tuple, kwargs: dict) -> str | None:
+        input, dim = args[0], args[1] if len(args) > 1 else None
+        last = dim is None or input.dim() == 0 or int(dim) % input.dim() == input.dim() - 1
+        return prefix + ("_lastdim_kernel_impl" if last else "_kernel_impl")
+    return kernel
+
+
+def _polygamma_kernel(args: tuple, kwargs: dict) -> str | None:
+    """polygamma(0, x) is digamma and polygamma(1, x) trigamma, each its own kernel."""
+    n = next((a for a in args[:2] if type(a) is int), None)
+    return None if n is None or n < 0 else {0: "digamma", 1: "trigamma"}.get(n, "polygamma")
+
+
+def _normal_kernel(args: tuple, kwargs: dict) -> str | None:
+    """normal checks a std tensor's minimum (min_all), else draws around a mean tensor (normal_kernel_cpu); an empty
+    operand reaches only the final add."""
+    mean, std = args[0], args[1] if len(args) > 1 else 1.0
+    if any(isinstance(a, Tensor) and a.numel() == 0 for a in (mean, std)):
+        return "add_stub"
+    return "min_all" if isinstance(std, Tensor) else "normal_kernel_cpu"
+
+
+def _norm_kernel(args: tuple, kwargs: dict) -> str | None:
+    """A norm of single elements (a 0-d input) is their absolute value: abs's kernel, not norm's."""
+    return "abs_cpu" if args[0].dim() == 0 else "norm_cpu"
+
+
+def _vecdot_kernel(args: tuple, kwargs: dict) -> str | None:
+    """vecdot of two vectors is a dot product; else a product (a one-element second operand: the scalar path) summed."""
+    x, y = args[:2]
+    if x.dim() == y.dim() == 1:
+        return "dot"
+    return "mul_cpu_reduced_float" if _one_address(y) else "sum_cpu"
+
+
+def _histc_kernel(args: tuple, kwargs: dict) -> str | None:
+    """histc finds its range (aminmax) unless the input is empty: its bin edges then come from linspace, which the
+    complex dtypes have, so they fail in the histogram itself."""
+    input = args[0]
+    return "aminmax_cpu" if input.numel() else "histogram_cpu" if input.dtype.is_complex else "linspace_cpu"
+
+
+def _reduction_kernel(name: str) -> Callable[[tuple, dict], str | None]:
+    """max and min reduce everything (max_all), along a dim (max_cpu), or compare two tensors (maximum_cpu)."""
+    def kernel(args: tuple, kwargs: dict) -> str | None:
+        if len(args) < 2:
+            return name + "_all"
+        return (name + "imum_cpu") if isinstance(args[1], Tensor) else name + "_cpu"
+    return kernel
+
+
+def _random_kernel(args: tuple, kwargs: dict) -> str | None:
+    """random_() draws words (random_kernel_cpu), random_(to) and random_(from, to) a range (from -2**63 to the
+    dtype's end: the full 64-bit kernel)."""
+    bounds = args[1:]
+    if not bounds:
+        return "random_kernel_cpu"
+    full_range = len(bounds) == 2 and bounds[1] is None and bounds[0] == -2**63
+    return "random_full_64_bits_range_kernel_cpu" if full_range else "random_update_from_to"
+
+
+def _scatter_kernel(args: tuple, kwargs: dict) -> str | None:
+    """scatter of a number fills (the scalar kernel), of a tensor copies; scatter_reduce's amax, amin and mean have
+    kernels of their own."""
+    source = args[3] if len(args) > 3 else None
+    reduce = args[4] if len(args) > 4 else kwargs.get("reduce")
+    if reduce in ("amax", "amin", "mean"):
+        return "scatter_gather_tensor_cpu_reduce_" + reduce
+    return "scatter_gather_tensor_cpu" if isinstance(source, Tensor) else "scatter_gather_scalar_cpu"
+
+
+def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
+    """tensordot contracts through one matrix product: a dot product when no dim is left."""
+    a, b = args[:2]
+    dims = args[2] if len(args) > 2 else kwargs.get("dims", 2)
+    contracted = dims if isinstance(dims, int) else len(dims[0])
+    return "dot" if a.dim() + b.dim() == 2 * contracted else "addmm_impl_cpu_"
+
+
+def _sort_kernel(args: tuple, kwargs: dict) -> str | None:
+    """torch sorts a 0-d input, or along a dim whose elements share one address (stride 0, an expanded or empty
+    view), without its kernel."""
+    input = args[0]
+    dim = kwargs.get("dim", args[1] if len(args) > 1 else -1)
+    return None if input.dim() == 0 or input.stride(dim) == 0 else "sorting_kernel_method_name"
+
+
+def _equal_kernel(args: tuple, kwargs: dict) -> str | None:
+    """equal of a tensor with a view of the same elements asks only whether they hold a NaN (its kernel, which float8
+    lacks); any other pair is compared without a dtype dispatch."""
+    a, b = args[:2]
+    same = (a.data_ptr() == b.data_ptr() and a.shape == b.shape and a.stride() == b.stride()
+            and a.dtype is b.dtype)
+    return "equal_notnan_cpu" if same else None
+
+
+def _when_empty(kernel: str, empty_kernel: str) -> Callable[[tuple, dict], str | None]:
+    """An op whose first kernel is skipped for an empty input, which then reaches ``empty_kernel`` (mean divides
+    the empty sum by 0)."""
+    return lambda args, kwargs: empty_kernel if args[0].numel() == 0 else kernel
+
+
+# ops whose refusing kernel depends on the call (the table names the kernel of its sample call); None: the call fails
+# before any kernel (matmul's sizes that do not multiply) or reaches none the dtype lacks
+_KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
+    "matmul": _matmul_kernel, "linalg_matmul": _matmul_kernel, "linear": _linear_kernel, "inner": _inner_kernel,
+    "flip": lambda args, kwargs: _flip_kernel(args[0], args[1]),
+    "fliplr": lambda args, kwargs: _flip_kernel(args[0], [1]),
+    "flipud": lambda args, kwargs: _flip_kernel(args[0], [0]), "rot90": _rot90_kernel,
+    "softmax": _softmax_kernel("softmax"), "log_softmax": _softmax_kernel("log_softmax"),
+    "polygamma": _polygamma_kernel, "clamp": _clamp_kernel,
+    "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
+    "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "tensordot": _tensordot_kernel,
+    "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
+    **dict.fromkeys(("bernoulli", "bernoulli_"), lambda args, kwargs: (  # (a number p, or p in the input)
+        "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor)
+        else "bernoulli_tensor_cpu_self_")),
+    "pow": lambda args, kwargs: None if type(args[1]) in (int, bool) and args[1] in (0, 1) else "pow",
+    "ldexp": lambda args, kwargs: ("ldexp_cpu" if isinstance(args[1], Tensor) and not args[1].dtype.is_floating_point
+                                   and not args[1].dtype.is_complex else "pow"),
+    "index_add": lambda args, kwargs: "index_add_" if args[0].dim() <= 1 else "scatter_gather_tensor_cpu",
+    "equal": _equal_kernel, "sort": _sort_kernel, "argsort": _sort_kernel,
+    "msort": lambda args, kwargs: _sort_kernel((args[0], 0), kwargs),
+    "isin": lambda args, kwargs: None if not isinstance(args[1], Tensor) else "isin_default_cpu",
+    "clamp_min": lambda args, kwargs: _clamp_kernel(args[:2], kwargs),
+    "clamp_max": lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs),
+    "linspace": lambda args, kwargs: "linspace_cpu" if args[2] > 1 else None,
+    "logspace": lambda args, kwargs: "logspace_cpu" if args[2] > 1 else None,
+    "round": lambda args, kwargs: "round_cpu" if kwargs.get("decimals") else "round_vml_cpu",
+    "count_nonzero": lambda args, kwargs: (  # (over some dims: a sum of a comparison; no dim, or [], counts all)
+        None if len(args) > 1 and args[1] not in (None, [], ()) else "nonzero_count_cpu"),
+    "nansum": lambda args, kwargs: "nansum_cpu" if args[0].dtype.is_floating_point or args[0].dtype.is_complex
+    else "sum_cpu",  # (an integral nansum is a sum)
+    "linalg_vecdot": _vecdot_kernel, "normal": _normal_kernel, "histc": _histc_kernel,
+    "linalg_norm": _norm_kernel, "linalg_vector_norm": _norm_kernel,
+    "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and args[2] == 0 else "norm_cpu",
+    "cosine_similarity": _when_empty("norm_cpu", "maximum_cpu"),
+    "mean": _when_empty("sum_cpu", "div_cpu_reduced_float"), "cov": _when_empty("sum_cpu", "div_cpu_reduced_float"),
+    "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
+    "logsumexp": _when_empty("max_values_cpu", "exp_vml_cpu"),
+}
+
+
+# the dtypes whose calls go through the gate: the registry's generated fast paths test an op's first two operands for
 # them inline and call the gated implementation only then (see ``registry.compile_callable``)
 LIMITED = frozenset(_SETS["*"] + _SETS["complex"])
 
 
-def _refusal(name: str, kernels: dict, scalar_kernel: str | None, applies: Callable | None, d: D.dtype,
-             args: tuple) -> str | None:
-    """torch's refusal of this call (``"<kernel>" not implemented for '<dtype>'``), None when its kernel runs."""
+def _refused_kernel(name: str, kernels: dict, scalar_kernel: str | None, d: D.dtype, args: tuple, kwargs: dict
+                    ) -> str | None:
+    """The kernel torch reaches for this call in ``d`` when it is not compiled for ``d``; else None."""
     kernel = kernels.get(d)
-    if scalar_kernel is not None and d in D.FLOAT8 and _has_scalar_operand(args):
+    if name in _KERNEL_OF_CALL:
+        form_kernel = _KERNEL_OF_CALL[name](args, kwargs)
+        refused = kernel is not None and form_kernel is not None and d in _KERNEL_REFUSES.get(form_kernel, kernels)
+        kernel = form_kernel if refused else None
+    if scalar_kernel is not None and d in D.FLOAT8 and _second_is_scalar(args):
         kernel = scalar_kernel
-    if kernel is not None and name in _KERNEL_OF_CALL:
-        kernel = _KERNEL_OF_CALL[name](args)
-    if kernel is not None and not _computed_in_another_dtype(name, d, args) and (applies is None or applies(args)):
-        return "\"%s\" not implemented for '%s'" % (kernel, d._cast_name)
-    return None
+    input = _input(args)
+    if input is not None and ((kernel in _NOT_REACHED_WHEN_EMPTY and input.numel() == 0)
+                              or (kernel in _NOT_REACHED_WHEN_0D and input.dim() == 0)):
+        return None
+    return kernel
+
+
+def _refusal(name: str, kernels: dict, scalar_kernel: str | None, applies: Callable | None, args: tuple,
+             kwargs: dict) -> tuple[str, D.dtype] | None:
+    """torch's refusal of this call (``"<kernel>" not implemented for '<dtype>'``) and the dtype it refuses, None when
+    its kernel runs."""
+    d = _dispatch_dtype(name, args, kwargs)
+    if d is None or d not in LIMITED or (applies is not None and not applies(args)):
+        return None
+    kernel = _refused_kernel(name, kernels, scalar_kernel, d, args, kwargs)
+    return None if kernel is None else ("\"%s\" not implemented for '%s'" % (kernel, d._cast_name), d)
 
 
 def check_eye_kernel(d: D.dtype) -> None:
@@ -349,14 +782,10 @@ def gated(name: str, impl: Callable, draws: bool = False) -> Callable:
     applies = _ONLY_WHEN.get(name)
 
     def refusing(*args: Any, **kwargs: Any) -> Any:
-        first = args[0] if args else None
-        if type(first) in (list, tuple) and first:  # cat, stack...: the first tensor of the list
-            first = first[0]
-        d = getattr(first, "dtype", None)
-        if d in LIMITED:  # the one check on the common path
-            message = _refusal(name, kernels, scalar_kernel, applies, d, args)
-            if message is not None:
-                refuse_after_checks(message, d, impl, args, kwargs, draws)
+        if involves_limited(args, kwargs):  # the one check on the common path
+            refusal = _refusal(name, kernels, scalar_kernel, applies, args, kwargs)
+            if refusal is not None:
+                refuse_after_checks(*refusal, impl, args, kwargs, draws)
         return impl(*args, **kwargs)
     refusing.__wrapped__ = impl  # type: ignore[attr-defined]
     return refusing

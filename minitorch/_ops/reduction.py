@@ -236,9 +236,7 @@ def _evenly(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
 
 def _select_back(grad: Tensor, self_shape: tuple, dim: int, indices: Tensor, keepdim: bool) -> Tensor:
     """torch's value_selecting_reduction_backward: each value's gradient back to where it came from."""
-    if not len(self_shape):
-        return grad
-    if not keepdim:
+    if not keepdim and len(self_shape):  # (a 0-d input's gradient is scattered too: its kernel refuses float8)
         grad, indices = grad.unsqueeze(dim), indices.unsqueeze(dim)
     return grad.new_zeros(self_shape).scatter(dim, indices, grad)
 

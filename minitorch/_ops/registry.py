@@ -175,7 +175,7 @@ def python_op(name: str, *, method: bool | Callable = False, aliases: tuple = ()
     def declare(impl: Callable) -> Callable:
         OPS[name] = OpRecord(name, impl, None, None, None, tuple(aliases), python_method=bool(method))
         for n in (name,) + tuple(aliases):
-            FUNCTIONS[n] = autocasting(n, impl)
+            FUNCTIONS[n] = autocasting(n, gated(name, impl))  # (the C++ ops torch's Python calls refuse dtypes too)
             if method:
                 METHODS[n] = method if callable(method) else FUNCTIONS[n]
         return impl
@@ -220,7 +220,8 @@ def _namespace_op(namespace: dict, prefix: str, signatures: Sequence[str]) -> Ca
     def declare(impl: Callable) -> Callable:
         parser = Parser(list(signatures))
         name = parser.name[len(prefix):]
-        namespace[name] = compile_callable(parser, impl, False, name)
+        # behind the limited dtypes' gate, under the op's schema name (``linalg_matmul``, ``special_zeta``, ``gelu``)
+        namespace[name] = compile_callable(parser, impl, False, name, gated_impl=gated(parser.name, impl))
         return impl
     return declare
 
@@ -311,9 +312,11 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
                 lines.append("        if n > 1 and all(type(a) is int for a in args)%s:" % concrete_varargs)
                 lines.append("            return %s(%sargs)" % (wrapped.callee(first), head))
                 continue
+            # the second operand too: torch's kernel runs in the operands' promoted dtype (float16 with float8: float8)
+            second = "args[0]" if is_method and n else "args[1]" if n > 1 else None
             cond = " and ".join(["n == %d" % n] + [c.format(*("args[%d]" % i for i in range(n))) for c in checks])
             lines.append("        if %s:" % cond)
-            lines.append("            return %s(%s*args)" % (wrapped.callee(first), head))
+            lines.append("            return %s(%s*args)" % (wrapped.callee(first, second), head))
         lines.append("    return slow(%sargs, kwargs)" % (head or "None, "))
         return _guarded(lines, "return after_numpy_failure(NAME, entry, e, %s, {}, out_of_place)"
                         % ("(self, *args)" if is_method else "args"))
@@ -358,23 +361,24 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
 class Wrapped(NamedTuple):
     """Whether an op's implementation runs behind the limited dtypes' gate (``limited_dtypes.gated``) or autocast's
     casts (``autocast_policy.autocasting``). The generated code calls the implementation itself unless autocast is on
-    or the first operand's dtype is a limited one: then it calls the wrapped implementation (its entry), whose checks
-    are the ones that can fire (a wrapper's frame around every call cost more than a small op's NumPy work)."""
+    or the first or second operand's dtype is a limited one: then it calls the wrapped implementation (its entry),
+    whose checks are the ones that can fire (a wrapper's frame around every call cost more than a small op's NumPy
+    work)."""
 
     gated: bool
     autocast: bool
 
-    def condition(self, first: str | None) -> str | None:
-        """A Python expression true when a call whose first operand is ``first`` (source text; None: no tensor
+    def condition(self, *operands: str | None) -> str | None:
+        """A Python expression true when a call whose first operands are ``operands`` (source text; None: no tensor
         operand there) needs the entry; None when none does."""
         tests = ["_AUTOCAST.cpu"] if self.autocast else []
-        if self.gated and first is not None:
-            tests.append('getattr(%s, "dtype", None) in _LIMITED' % first)
+        if self.gated:
+            tests += ['getattr(%s, "dtype", None) in _LIMITED' % o for o in operands if o is not None]
         return " or ".join(tests) or None
 
-    def callee(self, first: str | None) -> str:
+    def callee(self, *operands: str | None) -> str:
         """The callee of a fast call (source text): ``impl``, or the entry when ``condition`` holds."""
-        condition = self.condition(first)
+        condition = self.condition(*operands)
         return "impl" if condition is None else "(entry if %s else impl)" % condition
 
 

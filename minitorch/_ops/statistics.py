@@ -78,7 +78,8 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
     dims = _reduce_dims(input, dim)
     if input.dtype.is_complex:
         raise RuntimeError("nansum on CPU does not support complex inputs")
-    if out_dtype.is_complex:  # (its kernel is not compiled for complex)
+    if out_dtype.is_complex and input.dtype.is_floating_point:  # (its kernel is not compiled for complex; torch sums
+        # an integral input with sum's kernel, which is)
         raise NotImplementedError("\"nansum_cpu\" not implemented for '%s'" % out_dtype._cast_name)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
     data = input._data
