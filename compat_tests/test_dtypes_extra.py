@@ -68,21 +68,6 @@ def _table_differences(dtype: str) -> dict[str, str]:
 _UNCOMPARABLE = {"data_ptr", "numpy"}
 _E8M0_ZERO = ("NumPy writes a literal 0 into float8_e8m0fnu as ml_dtypes converts it (NaN: e8m0 has no zero); "
               "c10 stores 2**-127")
-_CHECKED_FIRST = ("torch checks the arguments of this sample call before its kernel refuses the dtype; minitorch's "
-                  "gate refuses first (the refusal moves after the op's checks with the gate-order work)")
-_PROBED = ("uint16", "float8_e4m3fn", "float8_e8m0fnu")
-# ops of the gate table whose sample call fails torch's argument checks, on the dtypes the test runs
-_REFUSED_BEFORE_CHECKS = {
-    **dict.fromkeys(("addmv", "addr", "baddbmm", "bmm", "bucketize", "cross", "dot", "gather", "geometric_",
-                     "index_add", "index_copy", "index_fill", "kthvalue", "masked_fill", "masked_scatter", "mv",
-                     "multinomial",
-                     "pixel_shuffle", "pixel_unshuffle", "prelu", "put", "scatter", "scatter_add", "take",
-                     "take_along_dim", "vdot"), _PROBED),
-    "addbmm": ("uint16", "float8_e8m0fnu"),
-    **dict.fromkeys(("combinations", "masked_select"), ("uint16",)),
-    **dict.fromkeys(("mvlgamma", "randint_like"), ("float8_e4m3fn", "float8_e8m0fnu")),
-}
-_TABLE_VARIANTS = {"%s-%s" % (kind, public) for _, kind, public in _VARIANTS}
 # Differences the op table still shows on these dtypes: (dtypes, why). A fix must remove its line (the test is strict).
 KNOWN_DIFFERENCES = {
     "function-_neg_view": (LIMITED, "torch makes a negative view of any dtype; minitorch materializes it with neg"),
@@ -96,8 +81,6 @@ KNOWN_DIFFERENCES = {
     "method-new_tensor": (("uint64",), "torch's 'an integer is required' for a None element of a uint64 list"),
     "function-zero_": (("float8_e8m0fnu",), _E8M0_ZERO),
     "method-zero_": (("float8_e8m0fnu",), _E8M0_ZERO),
-    **{"%s-%s" % (kind, name): (dtypes, _CHECKED_FIRST) for name, dtypes in _REFUSED_BEFORE_CHECKS.items()
-       for kind in ("function", "method") if "%s-%s" % (kind, name) in _TABLE_VARIANTS},
 }
 
 

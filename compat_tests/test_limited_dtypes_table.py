@@ -29,11 +29,18 @@ def _t(T: Any, values: Any, dtype: str) -> Any:
 # ---- the namespaced ops, probed in every form ------------------------------------------------------------------
 
 _PROBED_DTYPES = ("uint16", "float8_e4m3fn", "float8_e8m0fnu", "complex64")  # their siblings' kernels are theirs
+_CHECK_AFTER_KERNEL = ("torch's kernel refuses before a check that minitorch's implementation makes first (a cast, a "
+                       "size, a promotion): the pending refusal lets the implementation's own checks raise first")
 _INNER_OPS = "minitorch's implementation calls a gated op that refuses; torch answers without that kernel"
 # calls of the probe where minitorch still differs: (public name, dtype, form) -> why
 KNOWN = {
     **{("lu", dtype, "empty"): _INNER_OPS + " (lu of an empty matrix)" for dtype in _PROBED_DTYPES[:3]},
     ("matrix_norm", "float8_e8m0fnu", "empty"): _INNER_OPS + " (torch fails converting a value to e8m0fnu)",
+    **{("multi_margin_loss", dtype, "0-d"): _CHECK_AFTER_KERNEL for dtype in ("float8_e4m3fn", "float8_e8m0fnu")},
+    **{("multilabel_margin_loss", dtype, form): _CHECK_AFTER_KERNEL for dtype, forms in (
+        ("uint16", ("sample", "0-d")), ("float8_e4m3fn", ("sample", "vector", "0-d")),
+        ("float8_e8m0fnu", ("sample", "vector", "0-d")), ("complex64", ("sample", "0-d"))) for form in forms},
+    **{("soft_margin_loss", "uint16", form): _CHECK_AFTER_KERNEL for form in ("sample", "vector", "0-d", "empty")},
 }
 
 
@@ -102,7 +109,13 @@ PROMOTED: dict[str, Callable[[Any], Any]] = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(PROMOTED))
+def _cases(cases: dict, known: dict) -> list:
+    """``cases``' names, those of ``known`` xfailed (strict) with their reasons."""
+    return [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=known[c])) if c in known else c
+            for c in sorted(cases)]
+
+
+@pytest.mark.parametrize("case", _cases(PROMOTED, {"range_uint64": _CHECK_AFTER_KERNEL + " (range's size)"}))
 def test_kernel_runs_in_the_dispatched_dtype(case: str) -> None:
     check(PROMOTED[case], [], grad=False)
 
@@ -321,6 +334,8 @@ FORMS_CASES: dict[str, Callable[[Any], Any]] = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(FORMS_CASES))
+@pytest.mark.parametrize("case", _cases(FORMS_CASES, {
+    "ldexp_int_exponent_float8": _CHECK_AFTER_KERNEL + " (ldexp's promotion of float8 with int64)",
+    "random_full_range_uint32": _CHECK_AFTER_KERNEL + " (random_'s own dtype check of the full range)"}))
 def test_kernel_of_the_form(case: str) -> None:
     check(FORMS_CASES[case], [], grad=False)
