@@ -36,7 +36,7 @@ def block_diag(*tensors: Tensor) -> Tensor:
         corners.append((corners[-1][0] + b.shape[0], corners[-1][1] + b.shape[1]))
     out = np.zeros(corners[-1] if tensors else (1, 0), dt.np)  # torch's answer for no tensors: 1 x 0
     for b, (r, c), (r2, c2) in zip(blocks, corners, corners[1:]):
-        out[r:r2, c:c2] = b
+        out[r:r2, c:c2] = D.cast_np(b, dt.np)
     return record(BLOCK_DIAG, out, tensors, {"corners": corners})
 
 

@@ -158,39 +158,8 @@ def _isclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, e
     return close.logical_or(actual.isfinite().logical_and(actual.le(allowed)))
 
 
-def _parts_variance(input: Any, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-                    correction: Any = None) -> tuple[Tensor, dict]:
-    """torch's variance of a complex32 tensor: its float16 parts' variances, added in float16; and the
-    reduction's arguments (``var(input, unbiased)`` comes as a bool ``dim``)."""
-    if isinstance(dim, bool):
-        dim, unbiased = None, dim
-    if correction is None:
-        correction = 0 if unbiased is False else 1
-    how = {"dim": dim, "correction": correction, "keepdim": keepdim}
-    return input.real.var(**how) + input.imag.var(**how), how
-
-
-def _var(*args: Any, **kwargs: Any) -> Tensor:
-    return _parts_variance(*args, **kwargs)[0]
-
-
-def _std(*args: Any, **kwargs: Any) -> Tensor:
-    return _parts_variance(*args, **kwargs)[0].sqrt()
-
-
-def _var_mean(input: Any, *args: Any, **kwargs: Any) -> tuple[Tensor, Tensor]:
-    v, how = _parts_variance(input, *args, **kwargs)
-    return v, input.cfloat().mean(how["dim"], keepdim=how["keepdim"]).chalf()
-
-
-def _std_mean(input: Any, *args: Any, **kwargs: Any) -> tuple[Tensor, Tensor]:
-    v, how = _parts_variance(input, *args, **kwargs)
-    return v.sqrt(), input.cfloat().mean(how["dim"], keepdim=how["keepdim"]).chalf()
-
-
 _FORMULAS: dict[str, Callable[..., Any]] = {
-    "add": _add, "sub": _sub, "subtract": _sub, "rsub": _rsub, "addcmul": _addcmul, "isclose": _isclose,
-    "var": _var, "std": _std, "var_mean": _var_mean, "std_mean": _std_mean}
+    "add": _add, "sub": _sub, "subtract": _sub, "rsub": _rsub, "addcmul": _addcmul, "isclose": _isclose}
 # the ops whose operands torch casts to the complex32 common dtype before its kernel
 _CAST_OPERANDS = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "addcmul", "where", "masked_fill",
                             "eq", "ne", "not_equal", "isclose"))
@@ -235,7 +204,7 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
 # and their result is rounded in place, so that the backward runs torch's formula in complex32 arithmetic
 # (each operation rounding, refusing what torch refuses) under the op's own grad_fn.
 _OWN_NODE = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "neg", "negative", "abs", "absolute",
-                       "sgn", "conj_physical"))
+                       "sgn"))
 
 
 def _copy_for_node(x: Any, copies: dict) -> Any:

@@ -434,8 +434,9 @@ _DOF_WARNING = ("%s(): degrees of freedom is <= 0. Correction should be strictly
 
 
 def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, correction: Any,
-             warn: bool = True) -> tuple[dict, np.ndarray, np.ndarray]:
-    """The attributes of a var/std call and its variance and mean, computed as torch does."""
+             warn: bool = True, running: bool = False) -> tuple[dict, np.ndarray, np.ndarray]:
+    """The attributes of a var/std call and its variance and mean, computed as torch does. ``running``: the mean
+    as var_mean's and std_mean's running update leaves it."""
     if isinstance(dim, bool):  # var(input, unbiased): the legacy overload
         dim, unbiased = None, dim
     if input.dtype.category < D.FLOATING:
@@ -449,21 +450,39 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     n = _count(data.shape, dims) if dims else data.size
     # torch's reduction factor is the input's numel over the output's (at least 1): 0 for any empty input
     kept = _count(data.shape, [d for d in range(data.ndim) if d not in dims]) if dims else 1
-    if warn and data.size // max(kept, 1) - correction <= 0:
+    warns = warn and data.size // max(kept, 1) - correction <= 0
+    part_moments = (axis, n, keepdim, correction, running, warns, fname)
+    attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
+    if not input.dtype.is_complex:
+        return (attrs, *_real_moments(data, *part_moments))
+    # torch computes a complex tensor's as its real and imaginary parts' (each warning): their variances added
+    # in the real dtype, their means paired
+    halves = input.dtype is D.complex32  # (its storage: a pair of float16 fields)
+    var_re, mu_re = _real_moments(data["real"] if halves else data.real, *part_moments)
+    var_im, mu_im = _real_moments(data["imag"] if halves else data.imag, *part_moments)
+    mu = np.empty(mu_re.shape, data.dtype)
+    if halves:
+        mu["real"], mu["imag"] = mu_re, mu_im
+    else:
+        mu.real, mu.imag = mu_re, mu_im
+    return attrs, var_re.astype(mu_re.dtype) + var_im.astype(mu_re.dtype), mu
+
+
+def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction: Any, running: bool, warns: bool,
+                  fname: str) -> tuple[np.ndarray, np.ndarray]:
+    """The variance (in double) and mean (in ``data``'s dtype) of real ``data``, as torch's kernels compute them."""
+    if warns:
         warn_from_caller(_DOF_WARNING % fname)
     # as torch: the mean in the input's dtype, then the squared deviations summed in double
     acc = _acc_type(data.dtype)
     mu = (np.add.reduce(data, axis=axis, dtype=acc, keepdims=True) / acc(n)).astype(data.dtype)
-    if input.dtype.is_complex:
-        deviation = data.astype(np.complex128) - mu
-        squares = deviation.real * deviation.real + deviation.imag * deviation.imag
-    else:
-        squares = np.square(data.astype(np.float64) - mu)
+    squares = np.square(data.astype(np.float64) - mu)
     # no element: NaN whatever the correction (a negative one included)
     var = np.add.reduce(squares, axis=axis, keepdims=keepdim) / (max(0, n - correction) if n else 0)
     mu = mu if keepdim else mu.reshape(np.shape(var))
-    attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
-    return attrs, np.asarray(var), np.asarray(mu)
+    if running:
+        mu = _running_mean(data, axis, mu)
+    return np.asarray(var), np.asarray(mu)
 
 
 def _std(input: Tensor, dims: tuple | None, correction: float, keepdim: bool) -> Tensor:
@@ -494,8 +513,7 @@ def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
     "var_mean(Tensor input, bool unbiased=True)")
 def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
-    attrs, v, mu = _moments("var_mean", input, dim, unbiased, keepdim, correction)
-    mu = _running_mean(input._data, attrs["dims"] or None, mu)
+    attrs, v, mu = _moments("var_mean", input, dim, unbiased, keepdim, correction, running=True)
     return tuple(record_multi(VAR_MEAN, (v.astype(input.dtype.to_real().np), mu.astype(input.dtype.np)), (input,),
                               attrs))
 
@@ -503,7 +521,7 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
 def _running_mean(data: np.ndarray, axis: Any, mu: np.ndarray) -> np.ndarray:
     """var_mean's and std_mean's mean as torch's running (Welford) update leaves it: an infinity followed by any
     element is NaN there (inf - inf), one that comes last stays; ``mu`` is the mean of finite data."""
-    if not data.ndim or data.dtype.kind == "c" or np.isfinite(data).all():
+    if not data.ndim or np.isfinite(data).all():
         return mu
     axes = tuple(range(data.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
     axes = tuple(a % data.ndim for a in axes)
@@ -519,8 +537,7 @@ def _running_mean(data: np.ndarray, axis: Any, mu: np.ndarray) -> np.ndarray:
     "std_mean(Tensor input, bool unbiased=True)")
 def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
-    attrs, v, mu = _moments("std_mean", input, dim, unbiased, keepdim, correction)
-    mu = _running_mean(input._data, attrs["dims"] or None, mu)
+    attrs, v, mu = _moments("std_mean", input, dim, unbiased, keepdim, correction, running=True)
     return tuple(record_multi(STD_MEAN, (np.sqrt(v).astype(input.dtype.to_real().np), mu.astype(input.dtype.np)),
                               (input,), attrs))
 
