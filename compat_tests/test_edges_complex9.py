@@ -95,3 +95,104 @@ def test_complex_moments_warn_per_part(fn: Any) -> None:
 @pytest.mark.parametrize("fn", [lambda T, c: c.tolist(), lambda T, c: c[1].item(), lambda T, c: c.cfloat()[1].item()])
 def test_complex_values_with_nan(fn: Any) -> None:
     check(fn, [_chalf([np.nan - 8.6640625j, 1 + np.nan * 1j])], grad=False)
+
+
+# ---- complex multiplication as torch's kernels compute it: (ac - bd) + (ad + bc)i in the parts' type, fused on the
+# elements torch's compiled loop fuses (NumPy fuses ad + bc everywhere: another last bit, inf for NaN at overflow) --
+_OVERFLOWING = {"complex64": (3e38 + 3e38j, 10 + 10j), "complex128": (1e300 + 1e300j, 1e10 + 1e10j)}
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 7, 8, 10, 13, 15, 16, 31, 33])
+@pytest.mark.parametrize("dtype", list(_OVERFLOWING))
+def test_complex_multiply_lanes_at_overflow(dtype: str, n: int) -> None:
+    # fused lanes give -inf (the exact product minus inf), unfused ones NaN (inf - inf): each element as torch
+    big, small = (np.full(n, v, dtype) for v in _OVERFLOWING[dtype])
+    check(lambda T, a, b: (a * b, a * b[0], b[:1] * a, a[::2] * b[::2], a * complex(_OVERFLOWING[dtype][1]),
+                           a.reshape(1, n).expand(3, n) * b, a.clone().mul_(b)), [big, small], grad=False)
+    check(lambda T, a, b: (T.zeros_like(a).add(a, alpha=_OVERFLOWING[dtype][1]),
+                           T.zeros_like(a[:1]).sub(a, alpha=_OVERFLOWING[dtype][1])), [big, small], grad=False)
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+@pytest.mark.parametrize("n", [3, 16, 100, 1001])
+def test_complex_multiply_random_exact(dtype: Any, n: int) -> None:
+    rng = np.random.default_rng(n)
+    a, b = ((rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(dtype) for _ in range(2))
+    # values bit for bit; gradients summed over the broadcast (torch's summation order is not matched)
+    check(lambda T, a, b: (a * b, a * b[:1], a[::2] * b[1::2], T.mul(a, b)), [a, b], rtol=0, atol=0,
+          grad_rtol=1e-5, grad_atol=1e-5, second_order=dtype == np.complex128)
+
+
+@pytest.mark.parametrize("values", [
+    [-np.inf - 3.4028234663852886e+38j, 6.766677379608154 + 9.502344131469727j],
+    [1e300 + 1e300j, 1e10 + 1e10j, 3], [np.inf + 2j, 1 + 1j, 0.5 - 2j], [1 + 2j, 3 - 1j, 0.25j, -2 + 0j],
+])
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_complex_cumulative_products(values: list, dtype: Any) -> None:
+    # cumprod runs from 1 in complex128 (its scalar loop, fused): 1 * (inf + yj) has a NaN imaginary part
+    x = np.array(values, dtype)
+    check(lambda T, x: (x.cumprod(0), T.linalg.vander(x, N=3), T.linalg.vander(x)), [x],
+          second_order=dtype == np.complex128)
+    check(lambda T, x: x.reshape(-1, 1).expand(-1, 2).cumprod(0), [x])
+
+
+# ---- complex inputs: torch's refusals, their order, and its checks --------------------------------------------------
+@pytest.mark.parametrize("fn", [
+    lambda T: T.tensor(0j).abs_(), lambda T: T.tensor([1 + 1j]).absolute_(), lambda T: T.abs_(T.tensor([1 - 1j])),
+    lambda T: T.tensor([1 + 1j], dtype=T.complex32).abs_(), lambda T: T.tensor([1 + 1j]).requires_grad_().abs_(),
+    lambda T: T.bernoulli(T.zeros(0, dtype=T.complex128).requires_grad_()),
+    lambda T: T.bernoulli(T.zeros(2, dtype=T.complex64).requires_grad_(), 0.5),
+    lambda T: T.equal(T.tensor(1j, dtype=T.complex128), T.tensor(4, dtype=T.uint32)),
+    lambda T: T.equal(T.ones(0, dtype=T.uint8), T.ones(0, dtype=T.uint16)),
+    lambda T: T.equal(T.ones(2, dtype=T.complex32), T.ones(2, dtype=T.float16)),
+    lambda T: T.tensor([1 + 1j]).max(2 ** 63 - 1, keepdim=True), lambda T: T.zeros(2, 0, dtype=T.complex64).max(1),
+    lambda T: T.zeros(2, 0, dtype=T.complex64).min(-3), lambda T: T.zeros(2, 3, dtype=T.complex64).min(1),
+    lambda T: T.tensor([[1 + 1j]], dtype=T.complex32).nanmean(dim=-2 ** 63, keepdim=True),
+    lambda T: T.nanmean(T.tensor(1 + 1j), dim=[5], dtype=T.uint32), lambda T: T.zeros(2, dtype=T.complex64).nanmean(0),
+])
+def test_complex_refusals(fn: Any) -> None:
+    check(lambda T: fn(T), [])
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.tensor([-1.0, 2]).abs_(), lambda T: T.tensor([True]).abs_(),
+    lambda T: T.tensor([-1.0]).expand(2).abs_(),
+    lambda T: T.equal(T.ones(2, dtype=T.uint8), T.ones(3, dtype=T.uint16)),
+    lambda T: T.equal(T.ones(2, dtype=T.complex32), T.ones(2, dtype=T.complex64)),
+    lambda T: T.equal(T.tensor([1.0, np.nan]), T.tensor([1.0, np.nan], dtype=T.float64)),
+    lambda T: T.tensor([1 + 1j], dtype=T.complex32).eq(2 ** 63 - 1),
+    lambda T: T.zeros(2, 0, dtype=T.complex32).ne(-2 ** 63),
+])
+def test_complex_and_real_computed(fn: Any) -> None:
+    check(lambda T: fn(T), [])
+
+
+# isclose of complex: rtol * other in complex arithmetic, magnitudes compared in the real dtype (the imaginary parts
+# were dropped, and NumPy warned)
+@pytest.mark.parametrize("kwargs", [{}, {"equal_nan": True}, {"rtol": 0.1, "atol": 0}, {"rtol": np.inf, "atol": 2.69}])
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_complex_isclose(dtype: Any, kwargs: dict) -> None:
+    a = np.array([1 + 1j, 1 + 1j, np.nan + 1j, 1e38j, np.inf + 0j, 1 + 1j], dtype)
+    b = np.array([1 + 2j, 1 + 1.000001j, np.nan + 0j, np.inf + 1e38j, np.inf + 0j, 1 + 1.05j], dtype)
+    check(lambda T, a, b: (T.isclose(a, b, **kwargs), T.allclose(a, b, **kwargs), a.isclose(b[0], **kwargs)),
+          [a, b], grad=False)
+    check(lambda T, a, b: T.isclose(a[:0], b[:0], **kwargs), [a, b], grad=False)
+    assert_same_warnings(lambda T: T.isclose(T.tensor(a), T.tensor(b), **kwargs))
+
+
+# ---- complex values copied into a real dtype: torch's warning once per process, none where nothing is copied ------
+@pytest.mark.parametrize("fn", [
+    lambda T: T.zeros(0, 3, dtype=T.complex128).byte(), lambda T: T.zeros(3, 0, dtype=T.complex128).double(),
+    lambda T: T.tensor([1 + 1j, 2]).to(T.float32), lambda T: T.tensor(-0 + 1.4e-45j).mean([0], dtype=T.float16),
+    lambda T: T.tensor([1 + 1j, 2]).sum(dtype=T.int16), lambda T: T.tensor([1 + 1j, 2]).prod(dtype=T.float32),
+    lambda T: T.tensor([1 + 1j, 2]).cumsum(0, dtype=T.float32), lambda T: T.tensor([1 + 1j, 2]).mean(dtype=T.float64),
+])
+def test_complex_to_real_warning(fn: Any) -> None:
+    def twice(T: Any) -> Any:
+        T.set_warn_always(True)  # (both libraries' once-only warnings repeat: one per call)
+        try:
+            return fn(T), fn(T)
+        finally:
+            T.set_warn_always(False)
+    assert_same_warnings(twice)
+    check(lambda T: fn(T), [])

@@ -45,7 +45,7 @@ KERNELS = {
     "bitwise_left_shift": "lshift_cpu", "bitwise_right_shift": "rshift_cpu", "celu": "elu_cpu",
     "cholesky_inverse": "cholesky_inverse_out_cpu", "clamp_max": "minimum_cpu", "clamp_min": "maximum_cpu",
     "corrcoef": "sum_cpu", "cos": "cos_vml_cpu", "cov": "sum_cpu", "cumsum": "cumsum_out_cpu",
-    "cumulative_trapezoid": "cumsum_out_cpu",
+    "cumprod": "cumprod_out_cpu", "cumulative_trapezoid": "cumsum_out_cpu",
     "det": "lu_cpu", "digamma": "digamma", "divide": "div_cpu", "einsum": "ge_cpu", "erf": "erf_vml_cpu",
     "erfc": "erfc_vml_cpu", "erfinv": "erfinv_vml_cpu", "exp": "exp_vml_cpu", "exp2": "exp2",
     "expm1": "expm1_vml_cpu", "fliplr": "flip_cpu", "floor_divide": "div_floor_cpu", "gradient": "div_cpu",

@@ -16,13 +16,14 @@ from .. import _dtype as D
 from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
+from .complex_product import complex_elementwise_product, complex_product
 from .cpu_loops import on_scalar_lanes
 from .dims import REFUSED_SHAPE, broadcast_error
 from .inplace import check_cast
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace, untraced)
 from .promotion import as_array, binary_arrays, check_broadcast, to_float
-from .registry import DirectBinary, op
+from .registry import DirectBinary, derived_inplace, op
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar
 
@@ -80,7 +81,7 @@ def _named(texts: Sequence[str], name: str) -> list[str]:
 def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
           aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None, complex_vjps: bool = False,
-          widen: bool = False, scalar: Callable | None = None) -> OpDef:
+          widen: bool = False, scalar: Callable | None = None, inplace_check: Callable | None = None) -> OpDef:
     """Declare the pointwise op ``name(input)`` computed by ``ufunc(x)``, with ``grad`` its VJP.
 
     ``check(input)`` refuses dtypes; ``inplace_op``: the op the in-place form records, where torch's
@@ -88,6 +89,7 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
     separate ops, each rounding to float16/bfloat16: so does minitorch, unless ``widen`` (an op whose torch
     backward is one fused kernel computing in float32, as tanh_backward). ``scalar``: torch's scalar lambda for
     float16/bfloat16, where it rounds differently from the vectorized body (``cpu_loops``), from and to the dtype.
+    ``inplace_check(self)``: the in-place form's own refusal, after autograd's.
     """
     d = defop(name, ("self",), {"self": grad} if grad else {}, grad_name, complex_vjps=complex_vjps, widen=widen)
 
@@ -112,9 +114,15 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
         check_cast(D._FROM_NP[data.dtype], self.dtype)
         return record_inplace(inplace_op, self, data, (self,))
     forward.__name__ = name
+    inplace_form: bool | Callable = inplace and (recorded_inplace if inplace_op is not None else True)
+    if inplace_check is not None:
+        derived = derived_inplace(forward, name + "_", tracked=False)
+
+        def inplace_form(self: Tensor) -> Tensor:
+            inplace_check(self)
+            return derived(self)
     signature = "%s(Tensor input%s)" % (name, ", *, Tensor out=None" if out else "")
-    op(signature, method=True, aliases=aliases,
-       inplace=inplace and (recorded_inplace if inplace_op is not None else True))(forward)
+    op(signature, method=True, aliases=aliases, inplace=inplace_form)(forward)
     return d
 
 
@@ -160,11 +168,15 @@ def _rounded_once(result: Any, dt: np.dtype) -> np.ndarray:
     return result.astype(dt) if result.dtype == np.float32 else result
 
 
+_NUMPY_COMPLEX = (D.complex64, D.complex128)
+
+
 def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     """``ufunc(a, b)`` on operands promoted to ``dt``, where ``b`` is ``y`` (a Tensor or Python number); the reduced
     floats compute in float32 and round once, as torch's kernels do."""
     if dt not in D.REDUCED_FLOATS or ufunc in IN_OWN_DTYPE_KERNELS:
-        return ufunc(a, b)
+        # (complex32 storage fails in NumPy and is computed on complex64 copies: complex_half)
+        return complex_elementwise_product(a, b) if ufunc is np.multiply and dt in _NUMPY_COMPLEX else ufunc(a, b)
     if ufunc in _OPMATH_SCALAR_UFUNCS and (y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS):
         b = y._data if isinstance(y, Tensor) else y  # unrounded
     return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np)
@@ -220,12 +232,12 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
                 return _fused_alpha(a, b, checked, dt, out), dt
-            b = b * checked
+            b = complex_elementwise_product(b, dt.np.type(checked), (a, b)) if dt in _NUMPY_COMPLEX else b * checked
     elif dt.is_complex and dt is not D.complex32 and (ufunc is np.add or ufunc is np.subtract) \
             and not _complex_half_copy(x, y):
         # torch's complex add is a + alpha * b with alpha = +-1 a complex number (sub: -1): the product makes the
         # other part of a non-finite b NaN (0 * inf), as torch's (not its ComplexHalf kernel's)
-        ufunc, b = np.add, np.multiply(b, dt.np.type(1 if ufunc is np.add else -1))
+        ufunc, b = np.add, complex_product(b, dt.np.type(1 if ufunc is np.add else -1))
     if kind == FLOAT and dt.category < D.FLOATING:
         # each operand converts from its own value: a number or 0-d tensor the integral common dtype cannot
         # hold (uint8 / -42, int8 / 1000) keeps its value, as in torch's kernels, instead of wrapping first
@@ -425,8 +437,13 @@ def _no_complex_sign(x: Tensor) -> None:
 
 SIGN = unary("sign", _sign, zero_grad, check=_no_complex_sign)
 # grad * sgn(z) is abs's derivative on complex inputs too (torch's convention), so it is not conjugated
+def _no_complex_inplace_abs(self: Tensor) -> None:
+    if self.dtype.is_complex:
+        raise RuntimeError("In-place abs is not supported for complex tensors.")
+
+
 ABS = unary("abs", np.abs, lambda grad, self: grad * self.sgn(), aliases=("absolute",),
-            check=lambda x: _NO_BOOL_ABS(x.dtype), complex_vjps=True)
+            check=lambda x: _NO_BOOL_ABS(x.dtype), complex_vjps=True, inplace_check=_no_complex_inplace_abs)
 
 
 def _sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
+from .._complex_half_storage import values_of
 from .._tensor import Tensor
 from .cpp_format import cpp_double
 from .inplace import check_cast
@@ -26,6 +27,7 @@ from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR
 from .promotion import as_array, check_broadcast, operand_key, to_float
 from .registry import OPS, op
 from .fused import fused_multiply_add
+from .complex_product import complex_elementwise_product
 from .scalar_cast import check_scalar_int, checked_scalar
 
 _LN2 = math.log(2.0)
@@ -768,16 +770,20 @@ def _isclose(input: Tensor, other: Tensor, rtol: float, atol: float, equal_nan: 
     except ValueError:
         check_broadcast(a, b)
         raise
-    floating = D.is_floating_np(a.dtype)
+    floating = D.is_floating_np(a.dtype) or a.dtype.kind == "c"
     if equal_nan and floating:
         close |= np.isnan(a) & np.isnan(b)
     if rtol == 0 and atol == 0:
         return close
-    # as torch: integers and bools compute in the default dtype (converted before the difference, which
-    # therefore neither wraps nor keeps the integers' precision)
-    ft = a.dtype if floating else D.get_default_dtype().np
-    a, b = a.astype(ft, copy=False), b.astype(ft, copy=False)
-    allowed = ft.type(atol) + np.abs(ft.type(rtol) * b)
+    if a.dtype.kind == "c":  # rtol * other in complex arithmetic (rtol a complex number), then magnitudes
+        scaled = np.abs(complex_elementwise_product(b, a.dtype.type(rtol)))
+        allowed = scaled.dtype.type(atol) + scaled
+    else:
+        # as torch: integers and bools compute in the default dtype (converted before the difference, which
+        # therefore neither wraps nor keeps the integers' precision)
+        ft = a.dtype if floating else D.get_default_dtype().np
+        a, b = a.astype(ft, copy=False), b.astype(ft, copy=False)
+        allowed = ft.type(atol) + np.abs(ft.type(rtol) * b)
     actual = np.abs(a - b)
     close |= np.isfinite(actual) & (actual <= allowed)
     return close
@@ -801,7 +807,12 @@ def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e
 @op("equal(Tensor input, Tensor other)", method=True)
 def equal(input: Tensor, other: Tensor) -> bool:
     """Same shape and the same values (whatever the dtypes); NaN equals nothing."""
-    return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
+    if input.shape != other.shape:
+        return False
+    # torch compares in the promoted dtype: its refusals, and its kernel's
+    if D.promote_types(input.dtype, other.dtype) is D.complex32:
+        raise NotImplementedError("\"equal_cpu\" not implemented for 'ComplexHalf'")
+    return bool(np.array_equal(values_of(input._data), values_of(other._data)))
 
 
 # ---- angles, signs, neighbours, gcd/lcm, heaviside, ldexp, float_power, frexp ---------------------

@@ -28,6 +28,8 @@ from .registry import adopt, linalg_op, op
 from .joining import cat, stack
 from .shape import _expanded
 from .half_product import half_prod
+from .complex_product import complex_cumulative_product
+from .conversion import discard_imaginary
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
@@ -129,9 +131,15 @@ def _acc_type(np_dtype: Any) -> Any:
     return D.opmath_np(np.dtype(np_dtype)).type
 
 
+def _real_if(data: np.ndarray, out_dtype: D.dtype) -> np.ndarray:
+    """A reduction's input as torch converts it to a real ``out_dtype`` first (complex: its real part, warning)."""
+    return discard_imaginary(data) if data.dtype.kind == "c" and not out_dtype.is_complex else data
+
+
 def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast: bool = True) -> np.ndarray:
     """The sum in ``out_dtype``, accumulated as torch does; ``cast=False`` keeps the accumulator's dtype."""
-    total = np.asarray(np.add.reduce(data, axis=axis, dtype=_acc_type(out_dtype.np), keepdims=keepdim))
+    total = np.asarray(np.add.reduce(_real_if(data, out_dtype), axis=axis, dtype=_acc_type(out_dtype.np),
+                                     keepdims=keepdim))
     return total.astype(out_dtype.np, copy=False) if cast else total
 
 
@@ -221,7 +229,8 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
     if out_dtype is D.float16:  # torch multiplies in float16, in its kernel's order
         out = half_prod(data.astype(np.float16, copy=False), axis, keepdim and dim is not None)
     else:
-        out = np.asarray(np.multiply.reduce(data, axis=axis, dtype=out_dtype.np, keepdims=keepdim and dim is not None))
+        out = np.asarray(np.multiply.reduce(_real_if(data, out_dtype), axis=axis, dtype=out_dtype.np,
+                                            keepdims=keepdim and dim is not None))
     if dim is None:
         return record(PROD, out, (input,), {"dim": None, "keepdim": False})
     return record(PROD_DIM, out, (input,), {"dim": d, "keepdim": keepdim})
@@ -271,10 +280,10 @@ def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: An
         no_kernel(name + "_all", D.COMPLEX)(input.dtype)
         _check_nonempty(name, input, None, ())
         return record(whole, np.asarray(np_fn(data)), (input,))
-    if input.dtype.is_complex:
-        raise RuntimeError("%s(): does not support complex input" % name)
     d = wrap_dim(dim, data.ndim)
     _check_nonempty(name, input, d, (d,))
+    if input.dtype.is_complex:  # (after the dim's checks, as torch's meta function)
+        raise RuntimeError("%s(): does not support complex input" % name)
     if data.ndim == 0:
         idx = np.zeros((), np.int64)
         values = data.copy()
@@ -798,7 +807,12 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
         raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % node.name)
     _check_grad_dtype(input, out_dtype)
     # torch casts the input to the result's dtype, then accumulates in its accumulation type
-    data = _scan(input._data.astype(out_dtype.np, copy=False), d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
+    data = _real_if(input._data, out_dtype).astype(out_dtype.np, copy=False)
+    if ufunc is np.multiply and out_dtype.is_complex:
+        data = complex_cumulative_product(data.reshape(data.shape or (1,)), d, np.dtype(np.complex128))
+        data = data.reshape(input._data.shape)
+    else:
+        data = _scan(data, d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
     return record(node, data.astype(out_dtype.np, copy=False), (input,), {"dim": d})
 
 
