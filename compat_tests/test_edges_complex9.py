@@ -196,3 +196,15 @@ def test_complex_to_real_warning(fn: Any) -> None:
             T.set_warn_always(False)
     assert_same_warnings(twice)
     check(lambda T: fn(T), [])
+
+
+# ---- a gradient summed back over an expanded empty dim: 0 in float8_e8m0fnu is its smallest power of two (c10's
+# cast), not NaN (ml_dtypes' astype) ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float8_e8m0fnu", "float8_e5m2", "float8_e4m3fn"])
+def test_float8_gradient_of_expanded_empty(dtype: str) -> None:
+    def grads(T: Any) -> Any:
+        x = T.tensor([[4.0]]).to(getattr(T, dtype)).requires_grad_()
+        g, = T.autograd.grad(x.expand(1, 0).diagonal(), x, T.ones(0, dtype=getattr(T, dtype)))
+        h, = T.autograd.grad(x.expand(2, 0), x, T.ones(2, 0, dtype=getattr(T, dtype)))
+        return g.view(T.uint8), h.view(T.uint8)
+    check(grads, [])

@@ -140,7 +140,7 @@ def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast
     """The sum in ``out_dtype``, accumulated as torch does; ``cast=False`` keeps the accumulator's dtype."""
     total = np.asarray(np.add.reduce(_real_if(data, out_dtype), axis=axis, dtype=_acc_type(out_dtype.np),
                                      keepdims=keepdim))
-    return total.astype(out_dtype.np, copy=False) if cast else total
+    return D.cast_np(total, out_dtype.np) if cast else total
 
 
 # sum/mean called without ``dim`` are torch's whole-tensor overloads (SumBackward0); any dim given, None included,

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from .._dtype import complex32, opmath_np
+from .._dtype import cast_np, complex32, opmath_np
 from .._tensor import Tensor
 from ..utils.hooks import RemovableHandle
 from . import grad_mode
@@ -344,7 +344,7 @@ def _sum_to(g: Any, shape: tuple) -> Any:
         # as torch's (float32 for the reduced floats); a sum whose result has the shape already is not reshaped (a
         # view would look shared to AccumulateGrad, which could not take it as .grad without a copy)
         data = g._data
-        data = np.add.reduce(data, axis=dims, dtype=opmath_np(data.dtype)).astype(data.dtype, copy=False)
+        data = cast_np(np.add.reduce(data, axis=dims, dtype=opmath_np(data.dtype)), data.dtype)  # (c10's cast: float8)
         return Tensor._make(data if data.shape == shape else data.reshape(shape))
     # the ops' implementations, called directly: these arguments are known good, and the argument
     # parser (a tuple of dims has no fast path) would be most of a small model's bias gradient
