@@ -208,3 +208,39 @@ def test_float8_gradient_of_expanded_empty(dtype: str) -> None:
         h, = T.autograd.grad(x.expand(2, 0), x, T.ones(2, 0, dtype=getattr(T, dtype)))
         return g.view(T.uint8), h.view(T.uint8)
     check(grads, [])
+
+
+# ---- complex32 in linear algebra: torch's low-precision refusals and kernel names; LDL of complex computed ----------
+@pytest.mark.parametrize("name", [
+    "linalg.lu_factor", "linalg.lu_factor_ex", "linalg.lu", "linalg.inv", "linalg.inv_ex", "inverse", "linalg.solve",
+    "linalg.det", "linalg.slogdet", "logdet", "linalg.cholesky_ex", "linalg.svdvals", "linalg.eig", "linalg.eigvals",
+    "linalg.eigh", "linalg.eigvalsh", "linalg.cond", "linalg.ldl_factor", "linalg.ldl_factor_ex", "linalg.pinv",
+])
+@pytest.mark.parametrize("shape", [(2, 2), (3, 2, 2)])
+def test_complex32_linalg(name: str, shape: tuple) -> None:
+    def call(T: Any) -> Any:
+        fn = T
+        for part in name.split("."):
+            fn = getattr(fn, part)
+        x = T.ones(shape, dtype=T.complex32)
+        return fn(x, x[..., 0]) if name == "linalg.solve" else fn(x)
+    check(call, [])
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_complex_ldl_factor(dtype: Any) -> None:
+    # (complex Hermitian factorization is not implemented: minitorch refuses it)
+    a = np.array([[4 + 0j, 1 - 2j, 0.5j], [1 - 2j, 5, 1], [0.5j, 1, 3]], dtype)
+    check(lambda T, a: T.linalg.ldl_factor(a), [a], grad=False)
+    check(lambda T, a: T.linalg.ldl_solve(*T.linalg.ldl_factor(a), a[:, :2]), [a], grad=False)
+
+
+# ---- operands whose common dtype is complex32 (a complex64 number or 0-d tensor with float16): torch's kernel -----
+@pytest.mark.parametrize("fn", [
+    lambda T, h: T.sub(T.tensor(1 + 1j), h, alpha=2), lambda T, h: T.add(T.tensor(1 + 1j), h, alpha=3 + 1j),
+    lambda T, h: T.sub(T.tensor(3.4e38 + 1j), h, alpha=2 ** 63 - 1),
+    lambda T, h: T.add(T.tensor(1 + 1j), h, alpha=7e4),
+    lambda T, h: T.tensor(1 + 1j) * h, lambda T, h: h.add(1 + 1j, alpha=2),
+])
+def test_complex32_from_promotion(fn: Any) -> None:
+    check(fn, [np.array([1.0, -2.5, 65504.0], np.float16)])

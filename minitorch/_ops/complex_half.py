@@ -46,7 +46,10 @@ KERNELS = {
     "cholesky_inverse": "cholesky_inverse_out_cpu", "clamp_max": "minimum_cpu", "clamp_min": "maximum_cpu",
     "corrcoef": "sum_cpu", "cos": "cos_vml_cpu", "cov": "sum_cpu", "cumsum": "cumsum_out_cpu",
     "cumprod": "cumprod_out_cpu", "cumulative_trapezoid": "cumsum_out_cpu",
-    "det": "lu_cpu", "digamma": "digamma", "divide": "div_cpu", "einsum": "ge_cpu", "erf": "erf_vml_cpu",
+    "cond": "linalg_svd_cpu", "det": "lu_cpu", "digamma": "digamma", "eig": "linalg_eig_out_cpu",
+    "eigh": "linalg_eigh_cpu", "eigvalsh": "linalg_eigh_cpu", "lu": "lu_cpu", "lu_factor": "lu_cpu",
+    "lu_factor_ex": "lu_cpu", "svdvals": "linalg_svd_cpu", "divide": "div_cpu", "einsum": "ge_cpu",
+    "erf": "erf_vml_cpu",
     "erfc": "erfc_vml_cpu", "erfinv": "erfinv_vml_cpu", "exp": "exp_vml_cpu", "exp2": "exp2",
     "expm1": "expm1_vml_cpu", "fliplr": "flip_cpu", "floor_divide": "div_floor_cpu", "gradient": "div_cpu",
     "greater": "gt_cpu", "greater_equal": "ge_cpu", "group_norm": "GroupNormKernelImpl", "histc": "aminmax_cpu",
@@ -124,9 +127,13 @@ def _in_complex_half(x: Any) -> Any:
 
 
 def _promotes_to_complex_half(args: tuple, kwargs: dict) -> bool:
+    """Whether the operands' common dtype is complex32 (complex64 numbers with float16 tensors make it too)."""
     operands = tuple(D.operand_key(x) for x in (*args, *kwargs.values())
                      if isinstance(x, Tensor) or type(x) in (int, float, complex, bool))
-    return D.result_type_of(operands) is D.complex32
+    try:
+        return D.result_type_of(operands) is D.complex32
+    except RuntimeError:  # (operands without a common dtype: the failure is not complex32's)
+        return False
 
 
 # torch's ComplexHalf kernels compute in c10::complex<Half>, whose every operation rounds: a formula of several
@@ -175,7 +182,7 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     """What a generated callable does when ``impl(*args, **kwargs)`` failed: re-raise ``error`` unless a
     complex32 operand is why (see the module docstring). ``out_of_place``: the out-of-place implementation of
     an in-place op (``self`` first), which computes the value then written into ``self``."""
-    if not (_holds_complex_half(args, kwargs) and _raised_by_numpy(error)):
+    if not (_raised_by_numpy(error) and (_holds_complex_half(args, kwargs) or _promotes_to_complex_half(args, kwargs))):
         raise error
     base = name.rstrip("_") or name
     if name not in COMPUTED:
