@@ -244,3 +244,20 @@ def test_complex_ldl_factor(dtype: Any) -> None:
 ])
 def test_complex32_from_promotion(fn: Any) -> None:
     check(fn, [np.array([1.0, -2.5, 65504.0], np.float16)])
+
+
+# ---- empty complex32 reductions: torch runs no kernel where the result is the identity (sum, prod, cumsum, cumprod),
+# and an empty mean reaches its division's kernel --------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["sum", "prod", "mean", "cumsum", "cumprod", "cov", "corrcoef",
+                                  "cumulative_trapezoid"])
+@pytest.mark.parametrize("shape", [(0,), (2, 0), (0, 3), (3,)])
+def test_complex32_empty_reductions(name: str, shape: tuple) -> None:
+    def call(T: Any) -> Any:
+        x = T.ones(shape, dtype=T.complex32)
+        return getattr(T, name)(x, 0) if name in ("cumsum", "cumprod") else getattr(T, name)(x)
+    check(call, [])
+
+
+def test_complex32_std_of_empty_backward() -> None:
+    # the backward's mean of the empty input refuses with its division's kernel, as torch's
+    check(lambda T, x: x[:0].std(), [_C32])

@@ -172,6 +172,18 @@ _CAST_OPERANDS = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply",
                             "eq", "ne", "not_equal", "isclose"))
 
 
+# reductions torch runs no kernel for on an empty input (their result is their identity): computed there; and the
+# kernel an empty input reaches instead of the reduction's (mean: its empty sum's division)
+_EMPTY_COMPUTED = frozenset(("sum", "prod", "cumsum", "cumprod"))
+_EMPTY_KERNELS = {"mean": "div_cpu", "cov": "div_cpu", "corrcoef": "div_cpu", "pca_lowrank": "div_cpu"}
+
+
+def _empty_complex_half(args: tuple, kwargs: dict) -> bool:
+    """Whether the call has tensor operands, all empty."""
+    tensors = [x for x in (*args, *kwargs.values()) if isinstance(x, Tensor)]
+    return bool(tensors) and not any(x._data.size for x in tensors)
+
+
 def kernel_name(name: str) -> str:
     base = name.rstrip("_") or name
     return KERNELS.get(name) or KERNELS.get(base) or base + "_cpu"
@@ -185,8 +197,9 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     if not (_raised_by_numpy(error) and (_holds_complex_half(args, kwargs) or _promotes_to_complex_half(args, kwargs))):
         raise error
     base = name.rstrip("_") or name
-    if name not in COMPUTED:
-        raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % kernel_name(name)) from None
+    if name not in COMPUTED and not (base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs)):
+        kernel = _EMPTY_KERNELS.get(base) if _empty_complex_half(args, kwargs) else None
+        raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % (kernel or kernel_name(name))) from None
     narrowing = _promotes_to_complex_half(args, kwargs)
     operands, options = args, kwargs
     if narrowing and base in _CAST_OPERANDS:
