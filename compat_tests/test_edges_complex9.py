@@ -261,3 +261,12 @@ def test_complex32_empty_reductions(name: str, shape: tuple) -> None:
 def test_complex32_std_of_empty_backward() -> None:
     # the backward's mean of the empty input refuses with its division's kernel, as torch's
     check(lambda T, x: x[:0].std(), [_C32])
+
+
+# ---- addcmul promoting to complex32: its value as torch's complex<Half> arithmetic, under AddcmulBackward0 ---------
+@pytest.mark.parametrize("fn", [
+    lambda T, a, b, c: T.addcmul(a, b, c, value=0.5), lambda T, a, b, c: T.addcmul(c, b, c, value=0.3),
+    lambda T, a, b, c: a.to(T.complex32).addcmul_(b, c), lambda T, a, b, c: c.addcmul(a, c),
+])
+def test_complex32_addcmul_node(fn: Any) -> None:
+    check(fn, [np.array([1.0, 2, 3]), np.array([1.0, 3, -2]), _chalf([1 + 1j, 2 - 1j, 65504 + 3j])])

@@ -19,6 +19,7 @@ import numpy as np
 from .. import _dtype as D
 from .._complex_half_storage import narrow, warn_experimental, widen
 from .._tensor import Tensor
+from ..autograd.grad_mode import no_grad
 from ..autograd.recording import NODE_INPUTS
 
 # The ops torch 2.13 computes on ComplexHalf CPU tensors (from a probe of every op with complex32 inputs)
@@ -208,9 +209,15 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     if out_of_place is not None:  # computed from self's value before the write (which its node may save)
         operands = (operands[0].clone(), *operands[1:])
     formula = _FORMULAS.get(base) if narrowing else None
-    result = formula(*operands, **options) if formula is not None else None
+    compute = out_of_place or impl
+    result: Any
+    if formula is not None and base in _FORMULA_UNDER_OWN_NODE:  # the formula's value under the op's own node
+        result = _with_own_node(compute, operands, options)
+        with no_grad():
+            result._data = formula(*operands, **options)._data
+    else:
+        result = formula(*operands, **options) if formula is not None else None
     if result is None:
-        compute = out_of_place or impl
         if narrowing and base in _OWN_NODE:
             result = _with_own_node(compute, operands, options)
         else:  # (``out`` stays itself: the result is written into it, rounded as torch's out= casts)
@@ -225,6 +232,8 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
 # (each operation rounding, refusing what torch refuses) under the op's own grad_fn.
 _OWN_NODE = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "neg", "negative", "abs", "absolute",
                        "sgn"))
+# ops whose value is their formula's (each operation rounding) and whose node is theirs (addcmul: AddcmulBackward0)
+_FORMULA_UNDER_OWN_NODE = frozenset(("addcmul",))
 
 
 def _copy_for_node(x: Any, copies: dict) -> Any:
