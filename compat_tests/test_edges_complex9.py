@@ -270,3 +270,18 @@ def test_complex32_std_of_empty_backward() -> None:
 ])
 def test_complex32_addcmul_node(fn: Any) -> None:
     check(fn, [np.array([1.0, 2, 3]), np.array([1.0, 3, -2]), _chalf([1 + 1j, 2 - 1j, 65504 + 3j])])
+
+
+# ---- numbers meeting complex32 are cast to complex<Half> first (an int too: 70000 is inf there) ---------------------
+@pytest.mark.parametrize("number", [3, 70000, 2 ** 63 - 1, 2 ** 63, 1e10])
+@pytest.mark.parametrize("fn", [
+    lambda T, c, n: c * n, lambda T, c, n: c.multiply(n), lambda T, c, n: c.eq(n),
+    lambda T, c, n: c.masked_fill(T.tensor([True, False, True]), n), lambda T, c, n: T.where(c.real > 1, c, n),
+])
+def test_complex32_with_numbers(fn: Any, number: Any) -> None:
+    check(lambda T, c: fn(T, c, number), [_chalf([-65504 + 3.84j, 1 + 1j, 2 - 0.5j])])
+
+
+@pytest.mark.parametrize("shape", [(0,), (3,), (2, 3)])
+def test_complex32_vander_refused(shape: tuple) -> None:
+    check(lambda T: T.linalg.vander(T.zeros(shape, dtype=T.complex32)), [])

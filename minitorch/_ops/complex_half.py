@@ -118,10 +118,11 @@ def _narrowed(x: Any) -> Any:
 
 def _in_complex_half(x: Any) -> Any:
     """An operand as torch's TensorIterator casts it to a complex32 common dtype: a floating or complex tensor
-    converted, a float or complex number rounded (integers and bools, masks and conditions stay)."""
+    converted, a number rounded (an int too: 70000 is inf there; integral and bool tensors, masks and conditions,
+    and bools stay)."""
     if isinstance(x, Tensor):
         return x.to(D.complex32) if x.dtype.category >= D.FLOATING and x.dtype is not D.complex32 else x
-    if type(x) in (float, complex):
+    if type(x) in (int, float, complex):
         value = widen(narrow(x)).item()
         return value if type(x) is complex else value.real
     return x
