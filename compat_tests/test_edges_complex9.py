@@ -186,6 +186,9 @@ def test_complex_isclose(dtype: Any, kwargs: dict) -> None:
     lambda T: T.tensor([1 + 1j, 2]).to(T.float32), lambda T: T.tensor(-0 + 1.4e-45j).mean([0], dtype=T.float16),
     lambda T: T.tensor([1 + 1j, 2]).sum(dtype=T.int16), lambda T: T.tensor([1 + 1j, 2]).prod(dtype=T.float32),
     lambda T: T.tensor([1 + 1j, 2]).cumsum(0, dtype=T.float32), lambda T: T.tensor([1 + 1j, 2]).mean(dtype=T.float64),
+    lambda T: T.tensor([1 + 1j, 2], dtype=T.complex32).sum(dtype=T.int16),
+    lambda T: T.tensor([1 + 1j, 2], dtype=T.complex32).mean(dtype=T.float32),
+    lambda T: T.tensor([1 + 1j, 2], dtype=T.complex32).cumsum(0, dtype=T.float32),
 ])
 def test_complex_to_real_warning(fn: Any) -> None:
     def twice(T: Any) -> Any:

@@ -133,7 +133,8 @@ def _acc_type(np_dtype: Any) -> Any:
 
 def _real_if(data: np.ndarray, out_dtype: D.dtype) -> np.ndarray:
     """A reduction's input as torch converts it to a real ``out_dtype`` first (complex: its real part, warning)."""
-    return discard_imaginary(data) if data.dtype.kind == "c" and not out_dtype.is_complex else data
+    complex_data = data.dtype.kind == "c" or data.dtype == D.complex32.np
+    return discard_imaginary(data) if complex_data and not out_dtype.is_complex else data
 
 
 def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast: bool = True) -> np.ndarray:
