@@ -136,6 +136,9 @@ def assert_same_value(expected: Any, got: Any, rtol: float | None, atol: float |
     elif isinstance(expected, float) and isinstance(got, float):
         assert (np.isnan(expected) and np.isnan(got)) or np.isclose(got, expected, rtol=rtol or 1e-6,
                                                                     atol=atol or 1e-6), what
+    elif isinstance(expected, complex) and isinstance(got, complex):  # part by part: a NaN part is never ==
+        assert_same_value(expected.real, got.real, rtol, atol, what + " (real part)")
+        assert_same_value(expected.imag, got.imag, rtol, atol, what + " (imaginary part)")
     else:
         assert type(got).__name__ == type(expected).__name__ or (
             isinstance(got, (int, float, bool)) and type(got) is type(expected)), (

@@ -23,6 +23,8 @@ from typing import Callable
 import numpy as np
 
 from ._array_roots import memory_owner
+from ._complex_half_storage import STORAGE as COMPLEX_HALF
+from ._complex_half_storage import conjugate
 
 CONJ = "conj"
 NEG = "neg"
@@ -33,10 +35,14 @@ def _negative(x: np.ndarray, out: np.ndarray) -> np.ndarray:
         if x.size:
             raise NotImplementedError('"neg_cpu" not implemented for \'Bool\'')
         return out
+    if x.dtype == COMPLEX_HALF:  # (NumPy has no arithmetic on complex32 storage: each float16 part negated)
+        np.negative(x["real"], out=out["real"])
+        np.negative(x["imag"], out=out["imag"])
+        return out
     return np.negative(x, out=out)
 
 
-_TRANSFORMS: dict[str, Callable[..., np.ndarray]] = {CONJ: np.conjugate, NEG: _negative}
+_TRANSFORMS: dict[str, Callable[..., np.ndarray]] = {CONJ: conjugate, NEG: _negative}
 # the live mirrors (each kept alive by its buffer's memory), by id: a plain dict, whose truth hot paths test
 MIRRORS: dict[int, weakref.ref] = {}
 # the live mirrors over memory handed out as NumPy arrays (refreshed before reads), and the owners of that memory

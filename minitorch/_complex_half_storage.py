@@ -48,6 +48,17 @@ def widen(data: np.ndarray) -> np.ndarray:
     return out
 
 
+def conjugate(data: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``np.conjugate`` that also takes complex32 storage (its imaginary float16 part negated)."""
+    if data.dtype != STORAGE:
+        return np.conjugate(data, out=out)
+    if out is None:
+        out = np.empty(data.shape, STORAGE)
+    out["real"] = data["real"]
+    np.negative(data["imag"], out=out["imag"])
+    return out
+
+
 def values_of(data: np.ndarray) -> np.ndarray:
     """A tensor's data as NumPy values: complex32 storage widened to complex64, any other array as it is."""
     return widen(data) if data.dtype == STORAGE else data

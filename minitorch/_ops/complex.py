@@ -19,7 +19,7 @@ from .._bit_views import CONJ as CONJ_BIT
 from .._bit_views import NEG as NEG_BIT
 from .._bit_views import has_bit, mirror_of, mirrored
 from .._tensor import Tensor
-from .._complex_half_storage import values_of, warn_experimental
+from .._complex_half_storage import conjugate, values_of, warn_experimental
 from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import defop, record, record_inplace
@@ -144,7 +144,7 @@ CONJ_PHYSICAL_INPLACE = defop("conj_physical_", grads={"self": lambda grad: grad
 
 def _conj_physical_inplace(self: Tensor) -> Tensor:
     # torch's kernel leaves a real self as it is, without the overlap check (autograd still records the op)
-    return record_inplace(CONJ_PHYSICAL_INPLACE, self, np.conjugate(self._data), (self,),
+    return record_inplace(CONJ_PHYSICAL_INPLACE, self, conjugate(self._data), (self,),
                           overlapping=not self.dtype.is_complex)
 
 
@@ -152,7 +152,7 @@ def _conj_physical_inplace(self: Tensor) -> Tensor:
 def conj_physical(input: Tensor) -> Tensor:
     if not input.dtype.is_complex:
         return input
-    return record(CONJ_PHYSICAL, np.conjugate(input._data), (input,))
+    return record(CONJ_PHYSICAL, conjugate(input._data), (input,))
 
 
 CLONE_CONJ = defop("clone", grads={"self": lambda grad: grad}, grad_name="CloneBackward0")

@@ -19,6 +19,7 @@ import numpy as np
 from .. import _dtype as D
 from .._complex_half_storage import narrow, warn_experimental, widen
 from .._tensor import Tensor
+from ..autograd.grad_mode import no_grad
 from ..autograd.recording import NODE_INPUTS
 
 # The ops torch 2.13 computes on ComplexHalf CPU tensors (from a probe of every op with complex32 inputs)
@@ -45,8 +46,11 @@ KERNELS = {
     "bitwise_left_shift": "lshift_cpu", "bitwise_right_shift": "rshift_cpu", "celu": "elu_cpu",
     "cholesky_inverse": "cholesky_inverse_out_cpu", "clamp_max": "minimum_cpu", "clamp_min": "maximum_cpu",
     "corrcoef": "sum_cpu", "cos": "cos_vml_cpu", "cov": "sum_cpu", "cumsum": "cumsum_out_cpu",
-    "cumulative_trapezoid": "cumsum_out_cpu",
-    "det": "lu_cpu", "digamma": "digamma", "divide": "div_cpu", "einsum": "ge_cpu", "erf": "erf_vml_cpu",
+    "cumprod": "cumprod_out_cpu", "cumulative_trapezoid": "cumsum_out_cpu",
+    "cond": "linalg_svd_cpu", "det": "lu_cpu", "digamma": "digamma", "eig": "linalg_eig_out_cpu",
+    "eigh": "linalg_eigh_cpu", "eigvalsh": "linalg_eigh_cpu", "lu": "lu_cpu", "lu_factor": "lu_cpu",
+    "lu_factor_ex": "lu_cpu", "svdvals": "linalg_svd_cpu", "divide": "div_cpu", "einsum": "ge_cpu",
+    "erf": "erf_vml_cpu",
     "erfc": "erfc_vml_cpu", "erfinv": "erfinv_vml_cpu", "exp": "exp_vml_cpu", "exp2": "exp2",
     "expm1": "expm1_vml_cpu", "fliplr": "flip_cpu", "floor_divide": "div_floor_cpu", "gradient": "div_cpu",
     "greater": "gt_cpu", "greater_equal": "ge_cpu", "group_norm": "GroupNormKernelImpl", "histc": "aminmax_cpu",
@@ -114,19 +118,24 @@ def _narrowed(x: Any) -> Any:
 
 def _in_complex_half(x: Any) -> Any:
     """An operand as torch's TensorIterator casts it to a complex32 common dtype: a floating or complex tensor
-    converted, a float or complex number rounded (integers and bools, masks and conditions stay)."""
+    converted, a number rounded (an int too: 70000 is inf there; integral and bool tensors, masks and conditions,
+    and bools stay)."""
     if isinstance(x, Tensor):
         return x.to(D.complex32) if x.dtype.category >= D.FLOATING and x.dtype is not D.complex32 else x
-    if type(x) in (float, complex):
+    if type(x) in (int, float, complex):
         value = widen(narrow(x)).item()
         return value if type(x) is complex else value.real
     return x
 
 
 def _promotes_to_complex_half(args: tuple, kwargs: dict) -> bool:
+    """Whether the operands' common dtype is complex32 (complex64 numbers with float16 tensors make it too)."""
     operands = tuple(D.operand_key(x) for x in (*args, *kwargs.values())
                      if isinstance(x, Tensor) or type(x) in (int, float, complex, bool))
-    return D.result_type_of(operands) is D.complex32
+    try:
+        return D.result_type_of(operands) is D.complex32
+    except RuntimeError:  # (operands without a common dtype: the failure is not complex32's)
+        return False
 
 
 # torch's ComplexHalf kernels compute in c10::complex<Half>, whose every operation rounds: a formula of several
@@ -158,42 +167,23 @@ def _isclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, e
     return close.logical_or(actual.isfinite().logical_and(actual.le(allowed)))
 
 
-def _parts_variance(input: Any, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-                    correction: Any = None) -> tuple[Tensor, dict]:
-    """torch's variance of a complex32 tensor: its float16 parts' variances, added in float16; and the
-    reduction's arguments (``var(input, unbiased)`` comes as a bool ``dim``)."""
-    if isinstance(dim, bool):
-        dim, unbiased = None, dim
-    if correction is None:
-        correction = 0 if unbiased is False else 1
-    how = {"dim": dim, "correction": correction, "keepdim": keepdim}
-    return input.real.var(**how) + input.imag.var(**how), how
-
-
-def _var(*args: Any, **kwargs: Any) -> Tensor:
-    return _parts_variance(*args, **kwargs)[0]
-
-
-def _std(*args: Any, **kwargs: Any) -> Tensor:
-    return _parts_variance(*args, **kwargs)[0].sqrt()
-
-
-def _var_mean(input: Any, *args: Any, **kwargs: Any) -> tuple[Tensor, Tensor]:
-    v, how = _parts_variance(input, *args, **kwargs)
-    return v, input.cfloat().mean(how["dim"], keepdim=how["keepdim"]).chalf()
-
-
-def _std_mean(input: Any, *args: Any, **kwargs: Any) -> tuple[Tensor, Tensor]:
-    v, how = _parts_variance(input, *args, **kwargs)
-    return v.sqrt(), input.cfloat().mean(how["dim"], keepdim=how["keepdim"]).chalf()
-
-
 _FORMULAS: dict[str, Callable[..., Any]] = {
-    "add": _add, "sub": _sub, "subtract": _sub, "rsub": _rsub, "addcmul": _addcmul, "isclose": _isclose,
-    "var": _var, "std": _std, "var_mean": _var_mean, "std_mean": _std_mean}
+    "add": _add, "sub": _sub, "subtract": _sub, "rsub": _rsub, "addcmul": _addcmul, "isclose": _isclose}
 # the ops whose operands torch casts to the complex32 common dtype before its kernel
 _CAST_OPERANDS = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "addcmul", "where", "masked_fill",
                             "eq", "ne", "not_equal", "isclose"))
+
+
+# reductions torch runs no kernel for on an empty input (their result is their identity): computed there; and the
+# kernel an empty input reaches instead of the reduction's (mean: its empty sum's division)
+_EMPTY_COMPUTED = frozenset(("sum", "prod", "cumsum", "cumprod"))
+_EMPTY_KERNELS = {"mean": "div_cpu", "cov": "div_cpu", "corrcoef": "div_cpu", "pca_lowrank": "div_cpu"}
+
+
+def _empty_complex_half(args: tuple, kwargs: dict) -> bool:
+    """Whether the call has tensor operands, all empty."""
+    tensors = [x for x in (*args, *kwargs.values()) if isinstance(x, Tensor)]
+    return bool(tensors) and not any(x._data.size for x in tensors)
 
 
 def kernel_name(name: str) -> str:
@@ -206,11 +196,12 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     """What a generated callable does when ``impl(*args, **kwargs)`` failed: re-raise ``error`` unless a
     complex32 operand is why (see the module docstring). ``out_of_place``: the out-of-place implementation of
     an in-place op (``self`` first), which computes the value then written into ``self``."""
-    if not (_holds_complex_half(args, kwargs) and _raised_by_numpy(error)):
+    if not (_raised_by_numpy(error) and (_holds_complex_half(args, kwargs) or _promotes_to_complex_half(args, kwargs))):
         raise error
     base = name.rstrip("_") or name
-    if name not in COMPUTED:
-        raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % kernel_name(name)) from None
+    if name not in COMPUTED and not (base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs)):
+        kernel = _EMPTY_KERNELS.get(base) if _empty_complex_half(args, kwargs) else None
+        raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % (kernel or kernel_name(name))) from None
     narrowing = _promotes_to_complex_half(args, kwargs)
     operands, options = args, kwargs
     if narrowing and base in _CAST_OPERANDS:
@@ -219,9 +210,15 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     if out_of_place is not None:  # computed from self's value before the write (which its node may save)
         operands = (operands[0].clone(), *operands[1:])
     formula = _FORMULAS.get(base) if narrowing else None
-    result = formula(*operands, **options) if formula is not None else None
+    compute = out_of_place or impl
+    result: Any
+    if formula is not None and base in _FORMULA_UNDER_OWN_NODE:  # the formula's value under the op's own node
+        result = _with_own_node(compute, operands, options)
+        with no_grad():
+            result._data = formula(*operands, **options)._data
+    else:
+        result = formula(*operands, **options) if formula is not None else None
     if result is None:
-        compute = out_of_place or impl
         if narrowing and base in _OWN_NODE:
             result = _with_own_node(compute, operands, options)
         else:  # (``out`` stays itself: the result is written into it, rounded as torch's out= casts)
@@ -235,7 +232,9 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
 # and their result is rounded in place, so that the backward runs torch's formula in complex32 arithmetic
 # (each operation rounding, refusing what torch refuses) under the op's own grad_fn.
 _OWN_NODE = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "neg", "negative", "abs", "absolute",
-                       "sgn", "conj_physical"))
+                       "sgn"))
+# ops whose value is their formula's (each operation rounding) and whose node is theirs (addcmul: AddcmulBackward0)
+_FORMULA_UNDER_OWN_NODE = frozenset(("addcmul",))
 
 
 def _copy_for_node(x: Any, copies: dict) -> Any:

@@ -1,13 +1,15 @@
 """Dtype and device conversion: ``to``, ``type_as``, ``float()``/``double()``/..., ``cuda()``."""
 from __future__ import annotations
 
-import warnings
 from typing import Any
+
+import numpy as np
 
 from .. import _dtype as D
 from .._creation import dtype_from_type_string
 from .._device import check_device
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from ..autograd.recording import defop, record
 from .registry import op
 
@@ -29,15 +31,21 @@ _DISCARDS_IMAGINARY = ("Casting complex values to real discards the imaginary pa
 _MEMORY_FORMAT = "*, MemoryFormat? memory_format=None"
 
 
+def discard_imaginary(data: np.ndarray) -> np.ndarray:
+    """A complex array's real part, as torch's copy into a real dtype makes it: with its warning, once per process
+    (TORCH_WARN_ONCE), where any element is copied."""
+    if data.size:
+        warn_once("complex_to_real", _DISCARDS_IMAGINARY, stacklevel=None)
+    return data.real if data.dtype.kind == "c" else data["real"]
+
+
 def convert(t: Tensor, dtype: D.dtype, copy: bool = False) -> Tensor:
     if dtype is t.dtype and not copy:
         return t
     D.check_storable(dtype)
     data = t._data
-    if t.dtype.is_complex and not dtype.is_complex:
-        if dtype is not D.bool:  # a complex number is true when either part is nonzero
-            warnings.warn(_DISCARDS_IMAGINARY, UserWarning, stacklevel=3)
-            data = data.real if data.dtype.kind == "c" else data["real"]
+    if t.dtype.is_complex and not dtype.is_complex and dtype is not D.bool:  # (bool: true when either part is)
+        data = discard_imaginary(data)
     return record(TO_COPY, D.cast_np(data, dtype.np), (t,), {"self_dtype": t.dtype})
 
 

@@ -159,6 +159,12 @@ def _common_dtype(tensors: list[Tensor]) -> D.dtype:
     return dt
 
 
+def _in_dtype(x: Tensor, dt: D.dtype) -> Any:
+    """``x``'s data in the common dtype ``dt`` as c10 converts it (NumPy's ``astype`` to complex32 storage would
+    write a real number into both parts)."""
+    return x._data if x._data.dtype == dt.np else D.cast_np(x._data, dt.np)
+
+
 @op("stack(TensorList tensors, int64_t dim=0, *, Tensor out=None)")
 def stack(tensors: Any, dim: int = 0) -> Tensor:
     tensors = _nonempty("stack", tensors)
@@ -169,7 +175,7 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
             raise RuntimeError("stack expects each tensor to be equal size, but got %s at entry 0 and %s at "
                                "entry %d" % (list(shape), list(x._data.shape), i))
     dt = _common_dtype(tensors)
-    data = np.stack([x._data.astype(dt.np, copy=False) for x in tensors], axis=d)
+    data = np.stack([_in_dtype(x, dt) for x in tensors], axis=d)
     return record(STACK, data, tensors, {"dim": d})
 
 
@@ -201,7 +207,7 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
     offsets = [0]
     for i, x in enumerate(tensors):
         offsets.append(offsets[-1] + (0 if i in skipped else x._data.shape[d]))
-    data = np.concatenate([x._data.astype(dt.np, copy=False) for x in used], axis=d) if used \
+    data = np.concatenate([_in_dtype(x, dt) for x in used], axis=d) if used \
         else np.zeros((0,), dt.np)
     return record(CAT, data, tensors, {"dim": d, "offsets": offsets, "skipped": skipped})
 

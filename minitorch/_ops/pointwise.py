@@ -16,6 +16,7 @@ from .. import _dtype as D
 from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
+from .complex_product import complex_elementwise_product, complex_product
 from .cpu_loops import on_scalar_lanes
 from .dims import REFUSED_SHAPE
 from .inplace import check_cast, output_checks_first
@@ -153,11 +154,15 @@ def _rounded_once(result: Any, dt: np.dtype) -> np.ndarray:
     return result.astype(dt) if result.dtype == np.float32 else result
 
 
+_NUMPY_COMPLEX = (D.complex64, D.complex128)
+
+
 def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     """``ufunc(a, b)`` on operands promoted to ``dt``, where ``b`` is ``y`` (a Tensor or Python number); the reduced
     floats compute in float32 and round once, as torch's kernels do."""
     if dt not in D.REDUCED_FLOATS or ufunc in IN_OWN_DTYPE_KERNELS:
-        return ufunc(a, b)
+        # (complex32 storage fails in NumPy and is computed on complex64 copies: complex_half)
+        return complex_elementwise_product(a, b) if ufunc is np.multiply and dt in _NUMPY_COMPLEX else ufunc(a, b)
     if ufunc in _OPMATH_SCALAR_UFUNCS and (y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS):
         b = y._data if isinstance(y, Tensor) else y  # unrounded
     return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np)
@@ -218,12 +223,12 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
                 return _fused_alpha(a, b, checked, dt, out), dt
-            b = b * checked
+            b = complex_elementwise_product(b, dt.np.type(checked), (a, b)) if dt in _NUMPY_COMPLEX else b * checked
     elif dt.is_complex and dt is not D.complex32 and (ufunc is np.add or ufunc is np.subtract) \
             and not _complex_half_copy(x, y):
         # torch's complex add is a + alpha * b with alpha = +-1 a complex number (sub: -1): the product makes the
         # other part of a non-finite b NaN (0 * inf), as torch's (not its ComplexHalf kernel's)
-        ufunc, b = np.add, np.multiply(b, dt.np.type(1 if ufunc is np.add else -1))
+        ufunc, b = np.add, complex_product(b, dt.np.type(1 if ufunc is np.add else -1))
     if kind == FLOAT and dt.category < D.FLOATING:
         # each operand converts from its own value: a number or 0-d tensor the integral common dtype cannot
         # hold (uint8 / -42, int8 / 1000) keeps its value, as in torch's kernels, instead of wrapping first

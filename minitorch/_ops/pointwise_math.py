@@ -26,6 +26,7 @@ from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted, to_float
 from .registry import OPS, op, warn_resized
 from .fused import fused_multiply_add
+from .complex_product import complex_elementwise_product
 from .scalar_cast import check_scalar_int, checked_scalar
 
 _LN2 = math.log(2.0)
@@ -768,16 +769,20 @@ def _isclose(input: Tensor, other: Tensor, rtol: float, atol: float, equal_nan: 
     except ValueError:
         check_broadcast(a, b)
         raise
-    floating = D.is_floating_np(a.dtype)
+    floating = D.is_floating_np(a.dtype) or a.dtype.kind == "c"
     if equal_nan and floating:
         close |= np.isnan(a) & np.isnan(b)
     if rtol == 0 and atol == 0:
         return close
-    # as torch: integers and bools compute in the default dtype (converted before the difference, which
-    # therefore neither wraps nor keeps the integers' precision)
-    ft = a.dtype if floating else D.get_default_dtype().np
-    a, b = a.astype(ft, copy=False), b.astype(ft, copy=False)
-    allowed = ft.type(atol) + np.abs(ft.type(rtol) * b)
+    if a.dtype.kind == "c":  # rtol * other in complex arithmetic (rtol a complex number), then magnitudes
+        scaled = np.abs(complex_elementwise_product(b, a.dtype.type(rtol)))
+        allowed = scaled.dtype.type(atol) + scaled
+    else:
+        # as torch: integers and bools compute in the default dtype (converted before the difference, which
+        # therefore neither wraps nor keeps the integers' precision)
+        ft = a.dtype if floating else D.get_default_dtype().np
+        a, b = a.astype(ft, copy=False), b.astype(ft, copy=False)
+        allowed = ft.type(atol) + np.abs(ft.type(rtol) * b)
     actual = np.abs(a - b)
     close |= np.isfinite(actual) & (actual <= allowed)
     return close

@@ -32,6 +32,8 @@ def as_array(x: Any, dt: D.dtype) -> Any:
         if dt.category == D.INTEGRAL:
             return wrapped_int64(x).astype(dt.np)
         check_scalar_int(x)
+    if dt is D.complex32:  # (NumPy's void type would read the number as a size)
+        return D.cast_np(np.asarray(x), dt.np)
     return dt.np.type(x)
 
 

@@ -28,6 +28,8 @@ from .registry import adopt, linalg_op, op
 from .joining import cat, stack
 from .shape import _expanded
 from .half_product import half_prod
+from .complex_product import complex_cumulative_product
+from .conversion import discard_imaginary
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
@@ -129,10 +131,17 @@ def _acc_type(np_dtype: Any) -> Any:
     return D.opmath_np(np.dtype(np_dtype)).type
 
 
+def _real_if(data: np.ndarray, out_dtype: D.dtype) -> np.ndarray:
+    """A reduction's input as torch converts it to a real ``out_dtype`` first (complex: its real part, warning)."""
+    complex_data = data.dtype.kind == "c" or data.dtype == D.complex32.np
+    return discard_imaginary(data) if complex_data and not out_dtype.is_complex else data
+
+
 def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast: bool = True) -> np.ndarray:
     """The sum in ``out_dtype``, accumulated as torch does; ``cast=False`` keeps the accumulator's dtype."""
-    total = np.asarray(np.add.reduce(data, axis=axis, dtype=_acc_type(out_dtype.np), keepdims=keepdim))
-    return total.astype(out_dtype.np, copy=False) if cast else total
+    total = np.asarray(np.add.reduce(_real_if(data, out_dtype), axis=axis, dtype=_acc_type(out_dtype.np),
+                                     keepdims=keepdim))
+    return D.cast_np(total, out_dtype.np) if cast else total
 
 
 # sum/mean called without ``dim`` are torch's whole-tensor overloads (SumBackward0); any dim given, None included,
@@ -221,7 +230,8 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
     if out_dtype is D.float16:  # torch multiplies in float16, in its kernel's order
         out = half_prod(data.astype(np.float16, copy=False), axis, keepdim and dim is not None)
     else:
-        out = np.asarray(np.multiply.reduce(data, axis=axis, dtype=out_dtype.np, keepdims=keepdim and dim is not None))
+        out = np.asarray(np.multiply.reduce(_real_if(data, out_dtype), axis=axis, dtype=out_dtype.np,
+                                            keepdims=keepdim and dim is not None))
     if dim is None:
         return record(PROD, out, (input,), {"dim": None, "keepdim": False})
     return record(PROD_DIM, out, (input,), {"dim": d, "keepdim": keepdim})
@@ -271,7 +281,7 @@ def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: An
         return record(whole, np.asarray(np_fn(data)), (input,))
     d = wrap_dim(dim, data.ndim)
     _check_nonempty(name, input, d, (d,))
-    if input.dtype.is_complex:
+    if input.dtype.is_complex:  # (after the dim's checks, as torch's meta function)
         raise RuntimeError("%s(): does not support complex input" % name)
     if data.ndim == 0:
         idx = np.zeros((), np.int64)
@@ -432,8 +442,9 @@ _DOF_WARNING = ("%s(): degrees of freedom is <= 0. Correction should be strictly
 
 
 def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, correction: Any,
-             warn: bool = True) -> tuple[dict, np.ndarray, np.ndarray]:
-    """The attributes of a var/std call and its variance and mean, computed as torch does."""
+             warn: bool = True, running: bool = False) -> tuple[dict, np.ndarray, np.ndarray]:
+    """The attributes of a var/std call and its variance and mean, computed as torch does. ``running``: the mean
+    as var_mean's and std_mean's running update leaves it."""
     if isinstance(dim, bool):  # var(input, unbiased): the legacy overload
         dim, unbiased = None, dim
     if input.dtype.category < D.FLOATING:
@@ -447,21 +458,39 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     n = _count(data.shape, dims) if dims else data.size
     # torch's reduction factor is the input's numel over the output's (at least 1): 0 for any empty input
     kept = _count(data.shape, [d for d in range(data.ndim) if d not in dims]) if dims else 1
-    if warn and data.size // max(kept, 1) - correction <= 0:
+    warns = warn and data.size // max(kept, 1) - correction <= 0
+    part_moments = (axis, n, keepdim, correction, running, warns, fname)
+    attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
+    if not input.dtype.is_complex:
+        return (attrs, *_real_moments(data, *part_moments))
+    # torch computes a complex tensor's as its real and imaginary parts' (each warning): their variances added
+    # in the real dtype, their means paired
+    halves = input.dtype is D.complex32  # (its storage: a pair of float16 fields)
+    var_re, mu_re = _real_moments(data["real"] if halves else data.real, *part_moments)
+    var_im, mu_im = _real_moments(data["imag"] if halves else data.imag, *part_moments)
+    mu = np.empty(mu_re.shape, data.dtype)
+    if halves:
+        mu["real"], mu["imag"] = mu_re, mu_im
+    else:
+        mu.real, mu.imag = mu_re, mu_im
+    return attrs, var_re.astype(mu_re.dtype) + var_im.astype(mu_re.dtype), mu
+
+
+def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction: Any, running: bool, warns: bool,
+                  fname: str) -> tuple[np.ndarray, np.ndarray]:
+    """The variance (in double) and mean (in ``data``'s dtype) of real ``data``, as torch's kernels compute them."""
+    if warns:
         warn_from_caller(_DOF_WARNING % fname)
     # as torch: the mean in the input's dtype, then the squared deviations summed in double
     acc = _acc_type(data.dtype)
     mu = (np.add.reduce(data, axis=axis, dtype=acc, keepdims=True) / acc(n)).astype(data.dtype)
-    if input.dtype.is_complex:
-        deviation = data.astype(np.complex128) - mu
-        squares = deviation.real * deviation.real + deviation.imag * deviation.imag
-    else:
-        squares = np.square(data.astype(np.float64) - mu)
+    squares = np.square(data.astype(np.float64) - mu)
     # no element: NaN whatever the correction (a negative one included)
     var = np.add.reduce(squares, axis=axis, keepdims=keepdim) / (max(0, n - correction) if n else 0)
     mu = mu if keepdim else mu.reshape(np.shape(var))
-    attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
-    return attrs, np.asarray(var), np.asarray(mu)
+    if running:
+        mu = _running_mean(data, axis, mu)
+    return np.asarray(var), np.asarray(mu)
 
 
 def _std(input: Tensor, dims: tuple | None, correction: float, keepdim: bool) -> Tensor:
@@ -492,8 +521,7 @@ def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
     "var_mean(Tensor input, bool unbiased=True)")
 def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
-    attrs, v, mu = _moments("var_mean", input, dim, unbiased, keepdim, correction)
-    mu = _running_mean(input._data, attrs["dims"] or None, mu)
+    attrs, v, mu = _moments("var_mean", input, dim, unbiased, keepdim, correction, running=True)
     return tuple(record_multi(VAR_MEAN, (v.astype(input.dtype.to_real().np), mu.astype(input.dtype.np)), (input,),
                               attrs))
 
@@ -501,7 +529,7 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
 def _running_mean(data: np.ndarray, axis: Any, mu: np.ndarray) -> np.ndarray:
     """var_mean's and std_mean's mean as torch's running (Welford) update leaves it: an infinity followed by any
     element is NaN there (inf - inf), one that comes last stays; ``mu`` is the mean of finite data."""
-    if not data.ndim or data.dtype.kind == "c" or np.isfinite(data).all():
+    if not data.ndim or np.isfinite(data).all():
         return mu
     axes = tuple(range(data.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
     axes = tuple(a % data.ndim for a in axes)
@@ -517,8 +545,7 @@ def _running_mean(data: np.ndarray, axis: Any, mu: np.ndarray) -> np.ndarray:
     "std_mean(Tensor input, bool unbiased=True)")
 def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
-    attrs, v, mu = _moments("std_mean", input, dim, unbiased, keepdim, correction)
-    mu = _running_mean(input._data, attrs["dims"] or None, mu)
+    attrs, v, mu = _moments("std_mean", input, dim, unbiased, keepdim, correction, running=True)
     return tuple(record_multi(STD_MEAN, (np.sqrt(v).astype(input.dtype.to_real().np), mu.astype(input.dtype.np)),
                               (input,), attrs))
 
@@ -779,7 +806,12 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
         raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % node.name)
     _check_grad_dtype(input, out_dtype)
     # torch casts the input to the result's dtype, then accumulates in its accumulation type
-    data = _scan(input._data.astype(out_dtype.np, copy=False), d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
+    data = _real_if(input._data, out_dtype).astype(out_dtype.np, copy=False)
+    if ufunc is np.multiply and out_dtype.is_complex:
+        data = complex_cumulative_product(data.reshape(data.shape or (1,)), d, np.dtype(np.complex128))
+        data = data.reshape(input._data.shape)
+    else:
+        data = _scan(data, d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
     return record(node, data.astype(out_dtype.np, copy=False), (input,), {"dim": d})
 
 

@@ -22,7 +22,7 @@ _CPP_TYPES = {D.uint8: "uint8_t", D.int8: "int8_t", D.int16: "int16_t", D.int32:
               D.uint16: "uint16_t", D.uint32: "uint32_t", D.uint64: "uint64_t",
               **{d: d.cpp_name for d in D.FLOAT8}}
 # complex64 holds a number whose parts each fit a float (complex128's hold any double; c10 does not check ComplexHalf)
-_COMPLEX_PARTS = {D.complex64: (D.float32, "c10::complex<float>")}
+_COMPLEX_PARTS = {D.complex64: (D.float32, "c10::complex<float>"), D.complex32: (D.float16, "c10::complex<c10::Half>")}
 _NO_INFINITY = frozenset(D.FLOAT8) - {D.float8_e5m2}  # c10's float8 types without an infinity: it overflows them
 # plain ints: np.iinfo's attributes are slow properties, and these are read on every op with a Python int
 _INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)

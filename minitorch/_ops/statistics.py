@@ -33,7 +33,7 @@ from .sorting import _no_bool, _nth_element, _one_per_row, _pairs, _rows, _selec
 
 
 def _floating_only(fname: str, input: Tensor, what: str = "input") -> None:
-    if input.dtype.category != D.FLOATING:
+    if input.dtype.category < D.FLOATING:
         raise RuntimeError("%s(): expected %s to have floating point or complex dtype but got %s"
                            % (fname, what, input.dtype._cast_name))
 

@@ -75,9 +75,10 @@ EXPONENTIAL_ = _draw("exponential_")
 CAUCHY_ = _draw("cauchy_")
 LOG_NORMAL_ = _draw("log_normal_")
 GEOMETRIC_ = _draw("geometric_")
-BERNOULLI = _draw("bernoulli")
+BERNOULLI = _draw("bernoulli", complex_grad=False)
 # bernoulli(input, p): torch records a node whose backward refuses
-BERNOULLI_P = defop("bernoulli", grads={"self": lambda grad: _no_derivative("bernoulli")}, grad_name="NotImplemented")
+BERNOULLI_P = defop("bernoulli", grads={"self": lambda grad: _no_derivative("bernoulli")}, grad_name="NotImplemented",
+                    complex_grad=False)
 # (unlike normal_, torch has no complex derivative for normal)
 NORMAL_TENSOR_FLOAT = _draw("normal", ("mean",), overload=1, complex_grad=False)
 NORMAL_FLOAT_TENSOR = _draw("normal", ("std",), overload=2, complex_grad=False)

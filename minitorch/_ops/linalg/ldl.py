@@ -13,7 +13,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..registry import linalg_op
-from .solvers import _column_major, check_square_shape
+from .solvers import LAPACK_DTYPES, _column_major, check_square_shape
 
 LdlFactorEx = _return_type("linalg_ldl_factor_ex", ("LD", "pivots", "info"))
 LdlFactor = _return_type("linalg_ldl_factor", ("LD", "pivots"))
@@ -91,15 +91,23 @@ def _check_ld(fname: str, kernel: str, A: Tensor) -> None:
     """The checks of a matrix to factor or of its factors, in torch's order (its LAPACK kernel has no reduced
     floats)."""
     check_square_shape(fname, A)
-    if A.dtype.category != D.FLOATING:
+    if A.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
-    if A._data.dtype in D.REDUCED_NP and A._data.size:  # (an empty matrix runs no kernel)
+    if A.dtype not in LAPACK_DTYPES and A._data.size:  # (an empty matrix runs no kernel)
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
 
 
-def _factor(A: Tensor) -> tuple[Tensor, Tensor, np.ndarray]:
+def _no_hermitian_complex(fname: str, A: Tensor, hermitian: bool) -> None:
+    """minitorch factors complex matrices as symmetric (LAPACK's sytrf), not Hermitian (hetrf): it refuses rather
+    than answer wrongly."""
+    if hermitian and A.dtype.is_complex and A._data.size:
+        raise NotImplementedError("minitorch: %s with hermitian=True is not implemented for complex tensors" % fname)
+
+
+def _factor(A: Tensor, hermitian: bool) -> tuple[Tensor, Tensor, np.ndarray]:
     _check_ld("torch.linalg.ldl_factor_ex", "ldl_factor_kernel_cpu", A)
+    _no_hermitian_complex("torch.linalg.ldl_factor", A, hermitian)
     flat = flat_batch(A._data, 2)
     with np.errstate(all="ignore"):
         factors = [_sytf2(a) for a in flat]
@@ -113,7 +121,7 @@ def _factor(A: Tensor) -> tuple[Tensor, Tensor, np.ndarray]:
 @linalg_op("linalg_ldl_factor_ex(Tensor input, *, bool hermitian=False, bool check_errors=False, "
            "TensorList[3] out=None)")
 def ldl_factor_ex(self: Tensor, *, hermitian: bool = False, check_errors: bool = False) -> tuple[Tensor, ...]:
-    LD, pivots, info = _factor(self)
+    LD, pivots, info = _factor(self, hermitian)
     if check_errors and info.any():
         _raise_info("torch.linalg.ldl_factor_ex", info)
     return LdlFactorEx(LD, pivots, Tensor._make(info))
@@ -128,7 +136,7 @@ def _raise_info(fname: str, info: np.ndarray) -> None:
 
 @linalg_op("linalg_ldl_factor(Tensor input, *, bool hermitian=False, TensorList[2] out=None)")
 def ldl_factor(self: Tensor, *, hermitian: bool = False) -> tuple[Tensor, ...]:
-    LD, pivots, info = _factor(self)
+    LD, pivots, info = _factor(self, hermitian)
     if info.any():
         _raise_info("torch.linalg.ldl_factor", info)
     return LdlFactor(LD, pivots)
@@ -176,6 +184,7 @@ def _sytrs(LD: np.ndarray, pivots: np.ndarray, B: np.ndarray) -> np.ndarray:
 @linalg_op("linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out=None)")
 def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False) -> Tensor:
     _check_ld("torch.linalg.ldl_solve", "ldl_solve_kernel_cpu", LD)
+    _no_hermitian_complex("torch.linalg.ldl_solve", LD, hermitian)
     if B.dtype is not LD.dtype:
         raise RuntimeError("Expected b and A to have the same dtype, but found b of type %s and A of type %s instead."
                            % (B.dtype._cast_name, LD.dtype._cast_name))

@@ -64,8 +64,8 @@ def _check_square(fname: str, A: Tensor) -> None:
         kernel = _float8_matrix_exp_kernel(A) if fname == "linalg.matrix_exp" else _FLOAT8_KERNELS.get(fname)
         if kernel is not None:
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
-    if (A._data.dtype in D.REDUCED_NP or A.dtype in D.FLOAT8) and fname != "linalg.matrix_exp":
-        # (torch computes matrix_exp in half)
+    low_precision = A._data.dtype in D.REDUCED_NP or A.dtype in D.FLOAT8 or A.dtype is D.complex32
+    if low_precision and fname != "linalg.matrix_exp":  # (torch computes matrix_exp in half)
         if fname in _HALF_KERNELS:
             if A._data.size == 0 and fname == "linalg.det":  # det's kernel returns ones before its dtype dispatch
                 D.promote_types(D.int64, A.dtype)  # (made by a promotion, which float8 refuses)
@@ -77,8 +77,8 @@ def _check_square(fname: str, A: Tensor) -> None:
 
 def require_lapack_dtype(kernel: str, A: Tensor) -> None:
     """torch's LAPACK kernels exist for float32, float64 and complex only: its error for the others
-    (float16 and bfloat16 included, which NumPy's linalg would refuse with a TypeError of its own)."""
-    if A.dtype.category < D.FLOATING or A._data.dtype in D.REDUCED_NP:
+    (float16, bfloat16 and complex32 included, which NumPy's linalg would refuse with a TypeError of its own)."""
+    if A.dtype.category < D.FLOATING or A.dtype not in LAPACK_DTYPES:
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
 
 

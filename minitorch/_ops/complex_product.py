@@ -1,0 +1,91 @@
+"""Complex multiplication as torch's CPU kernels compute it.
+
+torch multiplies ``(a + bi)(c + di)`` as ``(ac - bd) + (ad + bc)i`` in the parts' own type, each product rounded
+(c10::complex's ``operator*``, and the vectorized body's multiply-and-subtract). NumPy's complex multiply fuses
+``ad + bc`` in its SIMD loops: the last bit differs in about half of all products, and where ``ad`` overflows to
+an infinity that ``bc`` cancels, torch's NaN is NumPy's infinity (and ``(1 + 0j) * (inf + yj)`` has a NaN
+imaginary part in torch: ``0 * inf``). torch's complex arithmetic has no C99 Annex G recovery of infinities.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .cpu_loops import fused_complex_lanes
+
+
+def complex_product(x: Any, y: Any, fused: bool = False) -> np.ndarray:
+    """``x * y`` (complex arrays or numbers, broadcast) by torch's formula, in their common complex dtype.
+    ``fused``: as the compiled scalar loops compute it, ``ac`` and ``ad`` fused into the addition
+    (``fma(a, c, -bd)``, ``fma(a, d, bc)``)."""
+    x, y = np.asarray(x), np.asarray(y)
+    a, b, c, d = x.real, x.imag, y.real, y.imag
+    out = np.empty(np.broadcast_shapes(x.shape, y.shape), np.result_type(x, y))
+    with np.errstate(all="ignore"):
+        if fused:
+            out.real = fused_multiply_add(a, c, -(b * d))
+            out.imag = fused_multiply_add(a, d, b * c)
+        else:
+            out.real = a * c - b * d
+            out.imag = a * d + b * c
+    return out
+
+
+def complex_elementwise_product(x: Any, y: Any, scaled_add: tuple = ()) -> np.ndarray:
+    """torch's complex ``mul`` kernel: ``complex_product``, fused on the elements its compiled loop fuses.
+    ``scaled_add``: the operands of an add whose ``alpha * other`` this is (``y`` the alpha)."""
+    operands = [np.asarray(v) for v in scaled_add or (x, y)]
+    shape = np.broadcast_shapes(*(v.shape for v in operands))
+    if scaled_add:  # (each element of the add computes its own product)
+        x = np.broadcast_to(x, shape)
+    result = complex_product(x, y)
+    lanes = fused_complex_lanes(shape, operands, result.itemsize, bool(scaled_add))
+    if lanes is not None and lanes.any():
+        picked = [np.broadcast_to(v, result.shape)[lanes] for v in (x, y)]
+        result[lanes] = complex_product(picked[0], picked[1], fused=True)
+    return result
+
+
+def complex_cumulative_product(data: np.ndarray, axis: int, acc: np.dtype) -> np.ndarray:
+    """torch's cumprod of complex ``data`` along ``axis``: a running product from 1 in the accumulation type
+    ``acc`` (complex128 for both complex dtypes on CPU), each step by torch's formula as its scalar loop computes it
+    (fused), stored in ``data``'s dtype.
+    (The first element is ``1 * x``, not ``x``: the product turns an infinite part's partner NaN.)"""
+    out = np.empty(data.shape, data.dtype)
+    running = np.ones(data.shape[:axis] + data.shape[axis + 1:], acc)
+    for i in range(data.shape[axis]):
+        running = complex_product(running, np.take(data, i, axis=axis).astype(acc), fused=True)
+        out[(slice(None),) * axis + (i,)] = running
+    return out
+
+
+def _split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Veltkamp's split of float64 ``x`` into two halves of 26 bits each, whose products with another's are exact."""
+    t = x * 134217729.0  # 2**27 + 1
+    high = t - (t - x)
+    return high, x - high
+
+
+def fused_multiply_add(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """``a * b + c`` rounded once, as a compiler's fused multiply-add computes it (float32 or float64 arrays): the
+    float32 product is exact in float64; the float64 one is Dekker's error-free product, added by Knuth's two-sum
+    (faithful: the last bit can differ from a true FMA in a rare tie). An exact product beyond the range is an
+    infinity only ``c`` can override."""
+    a, b, c = np.asarray(a), np.asarray(b), np.asarray(c)
+    with np.errstate(all="ignore"):
+        if a.dtype == np.float32:
+            return (a.astype(np.float64) * b + c).astype(np.float32)
+        product = a * b
+        # the split of a factor near the range's end overflows: such factors are scaled by a power of two
+        scale_a, scale_b = (np.where(np.abs(x) > 2.0 ** 900, 2.0 ** -100, 1.0) for x in (a, b))
+        (ah, al), (bh, bl) = _split(a * scale_a), _split(b * scale_b)
+        error = (((ah * bh - product * (scale_a * scale_b)) + ah * bl + al * bh) + al * bl) / (scale_a * scale_b)
+        error = np.where(np.isfinite(error), error, 0.0)  # (no exact error where a split or the product overflows)
+        total = product + c
+        virtual = total - product
+        rounding = (product - (total - virtual)) + (c - virtual)
+        result = total + (np.where(np.isfinite(rounding), rounding, 0.0) + error)
+        # a finite exact product beyond the range: its infinity, or c's where c is infinite
+        overflowed = np.isinf(product) & np.isfinite(a) & np.isfinite(b)
+        return np.where(overflowed, np.where(np.isinf(c), c, product), np.where(np.isfinite(total), result, total))
