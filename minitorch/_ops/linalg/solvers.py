@@ -24,9 +24,6 @@ _HALF_KERNELS = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu", "linalg.solve
                  "linalg.cholesky_ex": "cholesky_cpu"}
 _HALF_CHECKED_AS = {"linalg.inv_ex": "linalg.inv"}
 # where a float8 matrix meets another kernel than a float16 one (cholesky's first is tril)
-_FLOAT8_KERNELS = {"linalg.cholesky": "tril", "linalg.cholesky_ex": "tril"}
-
-
 def _float8_matrix_exp_kernel(A: Tensor) -> str | None:
     """The kernel torch's matrix_exp of float8 matrices first refuses (None: 0x0 ones compute): exp for 1x1 ones,
     else its norm's abs (float8_e8m0fnu), sum, or for an empty batch its comparison."""
@@ -61,7 +58,8 @@ def _check_square(fname: str, A: Tensor) -> None:
     check_square_shape(fname, A)
     check_floating(fname, A)
     if A.dtype in D.FLOAT8:
-        kernel = _float8_matrix_exp_kernel(A) if fname == "linalg.matrix_exp" else _FLOAT8_KERNELS.get(fname)
+        # (the other float8 refusals are the limited dtypes' gate's: matrix_exp's kernel depends on the matrix size)
+        kernel = _float8_matrix_exp_kernel(A) if fname == "linalg.matrix_exp" else None
         if kernel is not None:
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
     low_precision = A._data.dtype in D.REDUCED_NP or A.dtype in D.FLOAT8 or A.dtype is D.complex32
