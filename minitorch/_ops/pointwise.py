@@ -104,6 +104,11 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
         return np.asarray(ufunc(data))
 
     def forward(input: Tensor) -> Tensor:
+        dt = input.dtype
+        if dt is D.float32 or dt is D.float64:  # the commonest call: the ufunc on the array, in this frame
+            if check is not None:
+                check(input)
+            return record(d, ufunc(input._data), (input,))
         return record(d, compute(input), (input,))
 
     def recorded_inplace(self: Tensor) -> Tensor:
@@ -441,8 +446,15 @@ SIGMOID = unary("sigmoid", _sigmoid, lambda grad, result: grad * (result * (1 - 
                 widen=True)
 
 
+# relu's zero per dtype, as a 0-d array: NumPy takes it faster than a scalar (1.14 -> 0.77 us for 32x64 float32)
+_ZEROS: dict[np.dtype, np.ndarray] = {}
+
+
 def _relu(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    return np.maximum(x, x.dtype.type(0), out=out)  # bool is refused before
+    zero = _ZEROS.get(x.dtype)
+    if zero is None:
+        zero = _ZEROS[x.dtype] = np.zeros((), x.dtype)
+    return np.maximum(x, zero, out=out)  # bool is refused before
 
 
 def _no_bool_relu(x: Tensor) -> None:
