@@ -38,9 +38,6 @@ def _no_derivative(grad: Tensor) -> Tensor:
 
 SET = defop("set_", ("self", "source"), {"self": _no_derivative, "source": _no_derivative}, grad_name="NotImplemented")
 
-# the fields a view holds (see autograd.history.tie_view): a tensor given other memory is no one's view
-_VIEW_FIELDS = ("_view_chain", "_view_version", "_creation_meta")
-
 
 def _memory_of(self: Tensor, source: Any, window: bool) -> tuple[np.ndarray, int]:
     """The source's storage as a flat array of ``self``'s elements, and its size in bytes, with torch's dtype
@@ -114,9 +111,10 @@ def set_(self: Tensor, source: Any = None, storage_offset: int | None = None, si
     self._data = data
     self.__dict__["_storage_memory"] = memory
     if self._base is not None:
+        # a tensor given other memory is no one's view (its view chain and version, autograd.history.tie_view's,
+        # are read only while it has a base)
         self._base = None
-        for field in _VIEW_FIELDS:
-            self.__dict__.pop(field, None)
+        self.__dict__.pop("_creation_meta", None)
     self._vbox[0] += 1
     if grad_mode.STATE.enabled and needs_grad(inputs) and self.dtype.category >= FLOATING:
         self._grad_fn, _ = make_node(SET, inputs, None, self.dtype.category == COMPLEX)

@@ -65,7 +65,7 @@ VARIABLE_HOOKS = VariableHooks()
 
 class Tensor:
     __slots__ = ("_data", "dtype", "_requires_grad", "_grad_fn", "_output_nr", "_vbox", "_base",
-                 "__weakref__", "__dict__")
+                 "_view_chain", "_view_version", "__weakref__", "__dict__")
     _data: np.ndarray
     dtype: D.dtype
     _requires_grad: bool
@@ -73,6 +73,9 @@ class Tensor:
     _output_nr: int
     _vbox: list[int]
     _base: Tensor | None
+    # a view's (set by autograd.history.tie_view, read only while ``_base`` is set): slots, written for views only
+    _view_chain: tuple
+    _view_version: int
 
     # rarely set; see the module docstring
     _grad: Tensor | None = None
@@ -83,8 +86,6 @@ class Tensor:
     _inference = False  # made in inference mode (a view of such a tensor is one too)
     _func_born = 0  # made while a torch.func transform's function ran: that transform's number
     _vmap_levels: tuple = ()  # the vmap calls that batch it (while they run: see minitorch.func._running)
-    _view_chain: tuple = ()
-    _view_version = 0
     _creation_meta: str | None = None  # how a view was made, when that restricts writing it (autograd.history)
 
     @classmethod

@@ -248,23 +248,61 @@ class Node:
 
 
 class AccumulateGrad(Node):
-    """The sink of a leaf tensor: adds the incoming gradient into ``variable.grad``."""
+    """The sink of a leaf tensor: adds the incoming gradient into ``variable.grad``.
 
-    __slots__ = ("variable",)
+    Who keeps whom alive: torch's leaf refers to its accumulator weakly and the accumulator holds the leaf, so a
+    leaf makes a new one whenever the graph that used it has died (a third of ``a + b`` with grad, at Python's
+    prices). Here the leaf keeps its accumulator (``leaf_accumulator``), which reaches the leaf through a weak
+    reference, and each table op's node holds its leaf inputs (in ``_input_meta``), so a graph still keeps its
+    leaves alive as torch's does, and a dropped leaf no graph uses is freed at once (no reference cycle). An
+    accumulator handed to a node that does not hold its leaf (``grad_accumulator``), or given hooks or metadata
+    of its own, holds the leaf as torch's does and dies with its graph.
+    """
+
+    __slots__ = ("_leaf", "_pin")
 
     def __init__(self, variable: Any) -> None:
-        # Node's fields, set here: a leaf used by an op whose previous accumulator died gets a new one
+        # Node's fields, set here: made once per leaf (or per graph, once handed over)
         self.next_functions = ()
-        self._input_meta = ((variable._data.shape, variable.dtype),)
         self._seq = _LAST  # torch runs leaf accumulation as soon as it is ready
         self._saved = None
-        self.variable = variable
+        self._leaf = weakref.ref(variable)
         if ANOMALY.enabled:
             ANOMALY.record_forward(self)
+
+    @property
+    def variable(self) -> Any:
+        return self._leaf()
+
+    @property  # (read from the leaf: it may be given new data of another shape while it keeps its accumulator)
+    def _input_meta(self) -> tuple:  # type: ignore[override]
+        leaf = self._leaf()
+        return ((leaf._data.shape, leaf.dtype),)
 
     def apply(self, grads: list) -> Sequence[Any]:
         accumulate_into_grad(self.variable, grads[0])
         return ()
+
+    def _hand_over(self) -> None:
+        """Hold the leaf and let the leaf forget this accumulator: it now dies with the graphs that use it (as
+        torch's, with the hooks and metadata given to it) and the leaf makes a new one afterwards."""
+        leaf = self._leaf()
+        if leaf is not None and leaf._grad_acc is self:
+            self._pin = leaf
+            leaf._grad_acc = weakref.ref(self)
+
+    @property
+    def metadata(self) -> dict:
+        self._hand_over()
+        return Node.metadata.fget(self)  # type: ignore[attr-defined]
+
+    def register_hook(self, fn: Callable) -> Any:
+        self._hand_over()
+        return Node.register_hook(self, fn)
+
+    def register_prehook(self, fn: Callable) -> Any:
+        self._hand_over()
+        return Node.register_prehook(self, fn)
 
 
 _refcount = sys.getrefcount
@@ -321,13 +359,24 @@ def accumulate_into_grad(t: Any, g: Any, retained: bool = False, refs: int = 2) 
             hook(t)
 
 
-def grad_accumulator(t: Any) -> AccumulateGrad:
-    """The leaf's AccumulateGrad node, shared by every op that uses the leaf while it lives."""
-    ref = t._grad_acc
-    acc = ref() if ref is not None else None
+def leaf_accumulator(t: Any) -> AccumulateGrad:
+    """The leaf's AccumulateGrad, for the edge of a node that holds the leaf itself (see ``AccumulateGrad``):
+    the one the leaf keeps, the live one a graph holds, or a new one the leaf keeps."""
+    acc = t._grad_acc
+    if type(acc) is AccumulateGrad:
+        return acc
+    acc = acc() if acc is not None else None
     if acc is None:
-        acc = AccumulateGrad(t)
-        t._grad_acc = weakref.ref(acc)
+        acc = t._grad_acc = AccumulateGrad(t)
+    return acc
+
+
+def grad_accumulator(t: Any) -> AccumulateGrad:
+    """The leaf's AccumulateGrad, for any other holder (a Function's or a view's node, a saved leaf): it holds
+    the leaf, as torch's, and is shared by every op that uses the leaf while it lives."""
+    acc = leaf_accumulator(t)
+    if t._grad_acc is acc:
+        acc._hand_over()
     return acc
 
 
@@ -360,7 +409,7 @@ def _sum_to(g: Any, shape: tuple, dims: tuple) -> Any:
 
 
 def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
-    shape, dtype = meta
+    shape, dtype = meta[0], meta[1]  # (a leaf input's entry also holds the leaf: see AccumulateGrad)
     if g._data.shape != shape:
         dims = _summed_dims(g._data.shape, shape)
         if dims is None:

@@ -102,13 +102,17 @@ def tie_view(out: Tensor, data: np.ndarray, src: Tensor, step: ViewStep, creatio
     """Make ``out``, recorded from the view op's ``data``, a view of ``src``: its root base, version counter and
     view chain. An empty view keeps the strides its op gave it, as torch's (``Tensor._make`` gives an empty array
     a fresh tensor's strides, all zero, as NumPy's own empty results have none)."""
-    out._base = src if src._base is None else src._base
+    if src._base is None:
+        out._base = src
+        out._view_chain = (step,)
+    else:
+        out._base = src._base
+        out._view_chain = src._view_chain + (step,)
     if not data.size:
         out._data = data
     if not out._data.flags.writeable:  # (a view of an expanded tensor: writable if its elements are apart)
         out._data = writable_if_apart(out._data)
     out._vbox = src._vbox
-    out._view_chain = src._view_chain + (step,)
     out._view_version = src._vbox[0]
     if src._inference:
         out._inference = True

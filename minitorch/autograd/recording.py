@@ -25,7 +25,7 @@ from .._overlap import OVERLAP_MESSAGE, write_shared
 from .._dtype import COMPLEX, FLOATING, REDUCED_NP, cast_np, complex32
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import FREED_MESSAGE, TANGENT_HOOK, Node, SavedTensor, grad_accumulator
+from .engine import FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, leaf_accumulator
 from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
 
 _NOTHING: frozenset = frozenset()
@@ -325,9 +325,13 @@ def _make_node_loop(op: OpDef, inputs: Sequence[Any], attrs: dict | None, comple
     touches_complex = complex_output
     for x, needed in zip(inputs, op.saves if op.inputs is not VARIADIC else repeat(op.saves[0])):
         if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
-            edges.append(_edge(x))
             dtype = x.dtype
-            meta.append((x._data.shape, dtype))
+            if x._base is not None or x._grad_fn is not None:
+                edges.append(gradient_edge(x))
+                meta.append((x._data.shape, dtype))
+            else:  # a leaf: the node holds it (see engine.AccumulateGrad)
+                edges.append((leaf_accumulator(x), 0))
+                meta.append((x._data.shape, dtype, x))
             if dtype.category == COMPLEX:
                 touches_complex = True
             if needed:
@@ -342,27 +346,23 @@ def _make_node_loop(op: OpDef, inputs: Sequence[Any], attrs: dict | None, comple
     return node, saves
 
 
-def _edge(x: Tensor) -> tuple:
-    """Where ``x``'s gradient goes (``history.gradient_edge``, with a non-view's answer read without its calls)."""
-    if x._base is not None:
-        return gradient_edge(x)
-    if x._grad_fn is not None:
-        return (x._grad_fn, x._output_nr)
-    ref = x._grad_acc  # a leaf: its live accumulator (grad_accumulator's weak reference, read here), or a new one
-    acc = ref() if ref is not None else None
-    return (acc if acc is not None else grad_accumulator(x), 0)
-
-
 # ... and written out for the few inputs most ops have (the loop, its lists and their conversion to tuples were a
-# third of a binary op's node): one input's part of the code, ``{i}`` its position
+# third of a binary op's node): one input's part of the code, ``{i}`` its position. Per input: the edge (a non-view's
+# history read without gradient_edge's calls, a leaf's accumulator without leaf_accumulator's while the leaf keeps
+# one) and the (shape, dtype) entry, which for a leaf holds the leaf too (see engine.AccumulateGrad)
 _INPUT_SOURCE = """\
     if isinstance(x{i}, Tensor) and (x{i}._requires_grad or x{i}._base is not None and x{i}._base._requires_grad):
-        if x{i}._base is None and x{i}._grad_fn is not None:
-            e{i} = (x{i}._grad_fn, x{i}._output_nr)
-        else:
-            e{i} = _edge(x{i})
         dtype = x{i}.dtype
-        m{i} = (x{i}._data.shape, dtype)
+        if x{i}._base is not None:
+            e{i} = gradient_edge(x{i})
+            m{i} = (x{i}._data.shape, dtype)
+        elif x{i}._grad_fn is not None:
+            e{i} = (x{i}._grad_fn, x{i}._output_nr)
+            m{i} = (x{i}._data.shape, dtype)
+        else:
+            acc = x{i}._grad_acc
+            e{i} = (acc if type(acc) is AccumulateGrad else leaf_accumulator(x{i}), 0)
+            m{i} = (x{i}._data.shape, dtype, x{i})
         if dtype.category == COMPLEX:
             touches_complex = True
         needed = per_input[{i}]
@@ -388,7 +388,8 @@ def _unrolled_make_node(arity: int) -> Callable:
         "    node._attrs = attrs\n",
         "    if touches_complex and not op.complex_vjps:\n        node._conjugate = True\n",
         "    return node, saves\n"])
-    namespace = {"Tensor": Tensor, "COMPLEX": COMPLEX, "NO_EDGE": NO_EDGE, "_NOTHING": _NOTHING, "_edge": _edge,
+    namespace = {"Tensor": Tensor, "COMPLEX": COMPLEX, "NO_EDGE": NO_EDGE, "_NOTHING": _NOTHING,
+                 "AccumulateGrad": AccumulateGrad, "gradient_edge": gradient_edge, "leaf_accumulator": leaf_accumulator,
                  "_make_node_loop": _make_node_loop}
     exec(compile(source, __file__, "exec"), namespace)
     return namespace["make_node"]
