@@ -456,10 +456,6 @@ DISAGREEMENTS: dict[str, str] = {
         "edges-values: exception type: torch RuntimeError('SmallVector unable to grow. Requested capacity "
         "(18446744073709551615) is larger than maximum value for size type (4294967295)'), minitorch "
         "AxisError('axis",
-    'fuzz-function-addcmul':
-        "dtypes: addcmul of a complex32 tensor2 computes in complex64 and records AddBackward0, torch AddcmulBackward0",
-    'fuzz-method-addcmul':
-        "dtypes: addcmul of a complex32 tensor2 computes in complex64 and records AddBackward0, torch AddcmulBackward0",
     'fuzz-inplace-addcdiv_':
         "edges-values: check order: addcdiv_ of a bool self refuses the dtype before torch's output shape check "
         "(output with shape [] doesn't match the broadcast shape [1, 2, 0])",

@@ -285,9 +285,8 @@ _WIDENED = ("torch's derivative formula runs as several bfloat16 ops, each round
 KNOWN = {
     "cdist": _NO_REDUCED_KERNEL,
     **dict.fromkeys(("linalg_matrix_exp", "linalg_matrix_exp_large"), _COMPOSED),
-    **dict.fromkeys(("cdist_by_products", "erf_wide",
-                     "cross_entropy_weight_ignore", "xlogy", "prod_dtype", "var", "std", "cumprod", "pad_reflect",
-                     "special_multigammaln", "getitem_advanced"), _WIDENED),
+    **dict.fromkeys(("cdist_by_products", "erf_wide", "xlogy", "prod_dtype", "var", "std", "cumprod",
+                     "special_multigammaln"), _WIDENED),
 }
 CASES = [c for c in all_cases() if "float32" in c.dtypes]
 
