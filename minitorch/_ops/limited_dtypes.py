@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dis
 import os
+import warnings
 from _thread import allocate_lock, get_ident  # (threading's, without importing threading)
 from typing import Any, Callable, NoReturn, Sequence
 
@@ -851,7 +852,9 @@ def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, k
         generators = [g for g in (resolve(None), *args, *kwargs.values()) if isinstance(g, Generator)] if draws else []
         states = [g.get_state() for g in generators]
         try:
-            with np.errstate(all="ignore"):
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                # (NumPy computing on the refused dtype: a complex input cast to real warns; torch's kernel refuses)
+                warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
                 impl(*args, **kwargs)
         except Exception as e:
             if not _checked_before_kernel(e):
