@@ -16,8 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from .._dtype import FLOAT8, cast_np, complex32, opmath_np
-from .._float8 import FLOAT8_NP
+from .._dtype import FLOAT8, complex32, opmath_np
 from .._tensor import Tensor
 from ..utils.hooks import RemovableHandle
 from . import grad_mode
@@ -395,9 +394,8 @@ def _sum_to(g: Any, shape: tuple, dims: tuple) -> Any:
         # nothing records (no graph, no forward-AD or torch.func hook): sum's arithmetic on the array, accumulated
         # as torch's (float32 for the reduced floats); a sum whose result has the shape already is not reshaped (a
         # view would look shared to AccumulateGrad, which could not take it as .grad without a copy)
-        # (float8 adds in float32, as torch's opmath, and is cast back as c10 casts: ml_dtypes' 0 is e8m0's NaN)
-        acc = np.float32 if data.dtype in FLOAT8_NP else opmath_np(data.dtype)
-        data = cast_np(np.add.reduce(data, axis=dims, dtype=acc), data.dtype)
+        # (float8 and complex32 never reduce here: refused above)
+        data = np.add.reduce(data, axis=dims, dtype=opmath_np(data.dtype)).astype(data.dtype, copy=False)
         return Tensor._make(data if data.shape == shape else data.reshape(shape))
     # the ops' implementations, called directly: these arguments are known good, and the argument
     # parser (a tuple of dims has no fast path) would be most of a small model's bias gradient
