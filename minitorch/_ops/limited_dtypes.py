@@ -491,12 +491,17 @@ def _dispatch_dtype(name: str, args: tuple, kwargs: dict) -> D.dtype | None:
 def involves_limited(args: tuple, kwargs: dict) -> bool:
     """Whether a call may run a kernel in a limited dtype: an operand's dtype (the first two arguments, the tensors
     of a list operand) or the ``dtype`` argument is one. A quick test before ``_dispatch_dtype``."""
+    # (loops, not generators: every call of a gated entry, the in-place forms' among them, runs this)
     for a in args[:2]:
-        if getattr(a, "dtype", None) in LIMITED:
+        if type(a) in (list, tuple):
+            if any(getattr(t, "dtype", None) in LIMITED for t in a):
+                return True
+        elif getattr(a, "dtype", None) in LIMITED:
             return True
-        if type(a) in (list, tuple) and any(getattr(t, "dtype", None) in LIMITED for t in a):
+    for a in args[1:]:
+        if isinstance(a, D.dtype) and a in LIMITED:
             return True
-    return kwargs.get("dtype") in LIMITED or any(isinstance(a, D.dtype) and a in LIMITED for a in args[1:])
+    return bool(kwargs) and kwargs.get("dtype") in LIMITED
 
 
 def _input(args: tuple) -> Tensor | None:
