@@ -436,8 +436,9 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
 
-    def __hash__(self) -> int:
-        return id(self)
+    # torch's hash is its id; object's C slot is id-based too (the address, rotated) and costs no Python frame: an
+    # optimizer looks its state up by parameter (``state[p]``) several times a step
+    __hash__ = object.__hash__
 
     def __format__(self, spec: str) -> str:
         if self._data.ndim == 0:
