@@ -72,11 +72,12 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
           widen: bool = False, scalar: Callable | None = None, inplace_check: Callable | None = None) -> OpDef:
     """Declare the pointwise op ``name(input)`` computed by ``ufunc(x)``, with ``grad`` its VJP.
 
-    ``check(input)`` refuses dtypes; ``inplace_op``: the op the in-place form records, where torch's
-    differs from the out-of-place one. ``grad`` is torch's derivatives.yaml formula, which torch runs as
-    separate ops, each rounding to float16/bfloat16: so does minitorch, unless ``widen`` (an op whose torch
-    backward is one fused kernel computing in float32, as tanh_backward). ``scalar``: torch's scalar lambda for
-    float16/bfloat16, where it rounds differently from the vectorized body (``cpu_loops``), from and to the dtype.
+    ``check(input)`` refuses dtypes, by the dtype alone (float32/float64 are checked once); ``inplace_op``: the op
+    the in-place form records, where torch's differs from the out-of-place one. ``grad`` is torch's
+    derivatives.yaml formula, which torch runs as separate ops, each rounding to float16/bfloat16: so does
+    minitorch, unless ``widen`` (an op whose torch backward is one fused kernel computing in float32, as
+    tanh_backward). ``scalar``: torch's scalar lambda for float16/bfloat16, where it rounds differently from the
+    vectorized body (``cpu_loops``), from and to the dtype.
     ``inplace_check(self)``: the in-place form's own refusal, after autograd's and before anything else.
     """
     d = defop(name, ("self",), {"self": grad} if grad else {}, grad_name, complex_vjps=complex_vjps, widen=widen)
@@ -93,11 +94,14 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
             return result if scalar is None else on_scalar_lanes(result, (data,), scalar)
         return np.asarray(ufunc(data))
 
+    passed: set[D.dtype] = set()  # the float dtypes ``check`` let through (it refuses dtypes: one call each)
+
     def forward(input: Tensor) -> Tensor:
         dt = input.dtype
         if dt is D.float32 or dt is D.float64:  # the commonest call: the ufunc on the array, in this frame
-            if check is not None:
+            if check is not None and dt not in passed:
                 check(input)
+                passed.add(dt)
             return record(d, ufunc(input._data), (input,))
         return record(d, compute(input), (input,))
 

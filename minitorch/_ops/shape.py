@@ -305,7 +305,14 @@ T_OP = defop("t", grads={"self": lambda grad: Tensor._make(grad._data.T) if untr
 def t(input: Tensor) -> Tensor:
     if input._data.ndim > 2:
         raise RuntimeError("t() expects a tensor with <= 2 dimensions, but self is %dD" % input._data.ndim)
-    return make_view(T_OP, input._data.T, input, None, view_step(t))
+    # (every linear layer's forward: make_view written out, with its view step made once)
+    data = input._data.T
+    out = record(T_OP, data, (input,))
+    tie_view(out, data, input, _T_STEP, None)
+    return out
+
+
+_T_STEP = view_step(t)
 
 
 TRANSPOSE = defop("transpose", grads={"self": lambda grad, dim0, dim1: grad.transpose(dim0, dim1)})

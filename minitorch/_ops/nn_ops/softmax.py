@@ -42,9 +42,9 @@ def _sum_along(x: np.ndarray, axis: Any) -> np.ndarray:
     if axis is not None and axis == x.ndim - 1 and x.ndim > 1 and x.dtype not in D.REDUCED_NP:
         key = (x.shape[-1], x.dtype)
         ones = _ONES.get(key)
-        if ones is None:
-            ones = _ONES[key] = np.ones(x.shape[-1], x.dtype)
-        return (x @ ones)[..., None]
+        if ones is None:  # (a column: the product keeps the summed axis. NumPy's matmul takes a vector as this column)
+            ones = _ONES[key] = np.ones((x.shape[-1], 1), x.dtype)
+        return np.matmul(x, ones)
     return np.add.reduce(x, axis=axis, keepdims=True)
 
 
@@ -141,12 +141,15 @@ def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: 
         require_float("%s_%skernel_impl" % (name, "lastdim_" if d == input._data.ndim - 1 or not input._data.ndim
                                             else ""), input)
     x = input._data
+    axis = d if x.ndim else None  # (_axis)
+    if x.dtype not in D.REDUCED_NP:  # (every float32/float64 call: the kernel in this frame)
+        return record(op, kernel(x, axis), (input,), {"dim": d})
     lastdim = d == x.ndim - 1 or not x.ndim
     reduced = (_log_softmax_lastdim_reduced if lastdim else None) if name == "log_softmax" else (
         None if lastdim else _softmax_reduced)
-    if x.dtype in D.REDUCED_NP and x.size and reduced is not None:
-        return record(op, reduced(x, _axis(x, d)), (input,), {"dim": d})
-    return record(op, in_float(kernel, x, _axis(x, d)), (input,), {"dim": d})
+    if x.size and reduced is not None:
+        return record(op, reduced(x, axis), (input,), {"dim": d})
+    return record(op, in_float(kernel, x, axis), (input,), {"dim": d})
 
 
 @op("log_softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)", method=True)
