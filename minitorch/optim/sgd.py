@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
-from ._arith import add
+from ._arith import Constant, add
 from ._checks import check_fused, check_fused_param, check_lr, check_nonnegative
 from ._per_parameter import PerParameterOptimizer, Math
 from .optimizer import ParamsT
@@ -63,6 +63,7 @@ class SGD(PerParameterOptimizer):
         like = self._scratch.like  # (slot 0: ``add``'s product, one array per shape; 1-3: the gradients made here)
         state = self.state
         multiply = np.multiply
+        momentum_of, lr_of = Constant(momentum), Constant(lr)  # (by dtype: a parameter's, its gradient's...)
         for p in params:
             data, grad = p._data, p._grad._data
             tmp = like(data)
@@ -78,7 +79,7 @@ class SGD(PerParameterOptimizer):
                     param_state["momentum_buffer"] = Tensor._make(buf)
                 else:
                     buf = buf._data
-                    multiply(buf, buf.dtype.type(momentum), out=buf)
+                    multiply(buf, momentum_of[buf.dtype], out=buf)
                     if undamped == 1:
                         np.add(buf, grad, out=buf)
                     else:
@@ -87,5 +88,5 @@ class SGD(PerParameterOptimizer):
             if lr == 1:
                 np.add(data, grad, out=data)
             else:  # (``add(data, grad, lr)``)
-                np.add(data, multiply(grad, grad.dtype.type(lr), out=tmp), out=data)
+                np.add(data, multiply(grad, lr_of[grad.dtype], out=tmp), out=data)
             p._bump_version()
