@@ -84,9 +84,11 @@ class PerParameterOptimizer(Optimizer):
         return loss
 
     def _step_group(self, group: dict[str, Any]) -> None:
-        params = [p for p in group["params"] if p._grad is not None]
-        for p in params:
-            self._prepare(p, group)
+        params = []
+        for p in group["params"]:  # (one loop, no comprehension's frame)
+            if p._grad is not None:
+                self._prepare(p, group)
+                params.append(p)
         if params and not group.get("fused"):
             self._check_variant(group)
         if self._update_arrays is not None and not group.get("differentiable", False):
