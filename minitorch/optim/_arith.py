@@ -29,10 +29,21 @@ from .._tensor import Tensor
 
 
 class Scratch:
-    """Temporaries reused from step to step, a few per (shape, dtype)."""
+    """Temporaries reused from step to step, a few per (shape, dtype); the hyperparameters' ``Constant``s."""
 
     def __init__(self) -> None:
         self._arrays: dict[tuple, np.ndarray] = {}
+        self._constants: dict[float, Constant] = {}
+
+    def constant(self, value: float) -> Constant:
+        """``value`` as a ``Constant``, kept while it is among the last few asked for (a schedule changes lr at every
+        step: the table is emptied when it is full)."""
+        out = self._constants.get(value)
+        if out is None:
+            if len(self._constants) >= 8:
+                self._constants.clear()
+            out = self._constants[value] = Constant(value)
+        return out
 
     def like(self, a: np.ndarray, slot: int = 0, dtype: Any = None) -> np.ndarray:
         key = (a.shape, a.dtype if dtype is None else np.dtype(dtype), slot)

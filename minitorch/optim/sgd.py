@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
-from ._arith import Constant, add
+from ._arith import add
 from ._checks import check_fused, check_fused_param, check_lr, check_nonnegative
 from ._per_parameter import PerParameterOptimizer, Math
 from .optimizer import ParamsT
@@ -63,7 +63,7 @@ class SGD(PerParameterOptimizer):
         like = self._scratch.like  # (slot 0: ``add``'s product, one array per shape; 1-3: the gradients made here)
         state = self.state
         multiply = np.multiply
-        momentum_of, lr_of = Constant(momentum), Constant(lr)  # (by dtype: a parameter's, its gradient's...)
+        momentum_of, lr_of = self._scratch.constant(momentum), self._scratch.constant(lr)  # (by dtype)
         for p in params:
             data, grad = p._data, p._grad._data
             tmp = like(data)
