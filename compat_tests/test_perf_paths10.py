@@ -102,3 +102,29 @@ def test_linear_through_t() -> None:
     check(lambda T, x, w, b: T.nn.functional.linear(x, w, b), [rng.standard_normal((5, 3)),
                                                               rng.standard_normal((4, 3)), rng.standard_normal(4)],
           second_order=True)
+
+
+def _sgd_trajectory(T, scheduled: bool) -> list:
+    """SGD with momentum over a float32 and a float64 parameter in one group; with an lr schedule, more lr values
+    than the optimizer keeps as constants. (Powers of two: minitorch's optimizers round ``lr * v`` before the add,
+    where torch's vectorized kernels fuse it: ``_arith``'s docstring.)"""
+    rng = np.random.default_rng(5)
+    params = [T.nn.Parameter(T.tensor(rng.standard_normal((3, 4)).astype(dt))) for dt in ("float32", "float64")]
+    opt = T.optim.SGD(params, lr=0.5, momentum=0.9)
+    sched = T.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5) if scheduled else None
+    out = []
+    for _ in range(12):
+        for p in params:
+            p.grad = T.tensor(rng.standard_normal((3, 4)).astype(str(p.dtype).split(".")[1]))
+        opt.step()
+        if sched is not None:
+            sched.step()
+        out += [p.detach().numpy().copy() for p in params]
+    return out
+
+
+@pytest.mark.parametrize("scheduled", [False, True], ids=["constant lr", "exponential lr"])
+def test_sgd_constants(scheduled: bool) -> None:
+    for got, expected in zip(_sgd_trajectory(minitorch, scheduled), _sgd_trajectory(torch, scheduled)):
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected)
