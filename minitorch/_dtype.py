@@ -7,7 +7,7 @@ separately and then combined by category (bool < integer < floating < complex).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import ml_dtypes
 import numpy as np
@@ -156,6 +156,19 @@ FLOATING_NP = (float32.np, float64.np) + REDUCED_NP
 def is_floating_np(np_dtype: np.dtype) -> _py_bool:
     """Whether a NumPy dtype is a floating one: ``kind == "f"``, or ml_dtypes' bfloat16 (whose kind is "V")."""
     return np_dtype.kind == "f" or np_dtype == bfloat16.np or np_dtype in _float8.FLOAT8_NP
+
+
+class ByDtype(dict):
+    """``table[np_dtype]`` is ``make(np_dtype)``, made on the first ask and kept: a C-level dict lookup after that (a
+    function that cached it would cost a Python frame at every call of the hot paths that use one)."""
+
+    def __init__(self, make: Callable[[np.dtype], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, np_dtype: np.dtype) -> Any:
+        value = self[np_dtype] = self.make(np_dtype)
+        return value
 
 
 def opmath_np(np_dtype: np.dtype) -> np.dtype:

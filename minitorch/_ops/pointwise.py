@@ -462,17 +462,6 @@ SIGMOID = unary("sigmoid", _sigmoid, lambda grad, result: grad * (result * (1 - 
 # per dtype: relu's zero as a 0-d array (NumPy takes it faster than a scalar: np.maximum on 32x64 float32 1.14 ->
 # 0.77 us, the comparison with it 0.68 -> 0.44 us), and the unsigned integers of its size (threshold_backward's view
 # of the gradient's bits; making the dtype from its name cost 0.28 us a call)
-_ZEROS: dict[np.dtype, np.ndarray] = {}
-_BITS: dict[np.dtype, np.dtype] = {}
-
-
-def _per_dtype(table: dict, dtype: np.dtype, make: Callable[[np.dtype], Any]) -> Any:
-    value = table.get(dtype)
-    if value is None:
-        value = table[dtype] = make(dtype)
-    return value
-
-
 def _zero(dtype: np.dtype) -> np.ndarray:
     return np.zeros((), dtype)
 
@@ -481,8 +470,12 @@ def _unsigned(dtype: np.dtype) -> np.dtype:
     return np.dtype("u%d" % dtype.itemsize)
 
 
+_ZEROS = D.ByDtype(_zero)
+_BITS = D.ByDtype(_unsigned)
+
+
 def _relu(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    return np.maximum(x, _per_dtype(_ZEROS, x.dtype, _zero), out=out)  # bool is refused before
+    return np.maximum(x, _ZEROS[x.dtype], out=out)  # bool is refused before
 
 
 def _no_bool_relu(x: Tensor) -> None:
@@ -501,10 +494,10 @@ def threshold_backward(grad: Tensor, result: Tensor) -> Tensor:
     """relu's VJP at its own ``result``: torch's rule is 0 where result <= 0, so NaN results pass."""
     g = grad._data
     r = result._data
-    passes = r != _per_dtype(_ZEROS, r.dtype, _zero)  # the same mask, one pass less: relu's result is never negative
+    passes = r != _ZEROS[r.dtype]  # the same mask, one pass less: relu's result is never negative
     # The gradient's bits times 0 or 1, as unsigned integers: +0.0 where the mask drops (whatever the gradient, inf
     # and NaN included) and the gradient's own bits where it passes (-0.0 included): one pass, no finiteness test.
-    out = np.multiply(g.view(_per_dtype(_BITS, g.dtype, _unsigned)), passes).view(g.dtype)
+    out = np.multiply(g.view(_BITS[g.dtype]), passes).view(g.dtype)
     return record(THRESHOLD_BACKWARD, out, (grad, result))
 
 

@@ -21,28 +21,31 @@ written in (``_tensor_math.TensorMath`` is the same vocabulary as recorded tenso
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 
+from .. import _dtype as D
 from .._tensor import Tensor
 
 
 class Scratch:
-    """Temporaries reused from step to step, a few per (shape, dtype); the hyperparameters' ``Constant``s."""
+    """Temporaries reused from step to step, a few per (shape, dtype); the hyperparameters as 0-d arrays."""
 
     def __init__(self) -> None:
         self._arrays: dict[tuple, np.ndarray] = {}
-        self._constants: dict[float, Constant] = {}
+        self._constants: dict[float, D.ByDtype] = {}
 
-    def constant(self, value: float) -> Constant:
-        """``value`` as a ``Constant``, kept while it is among the last few asked for (a schedule changes lr at every
-        step: the table is emptied when it is full)."""
+    def constant(self, value: float) -> D.ByDtype:
+        """``value`` as a 0-d array of each dtype asked for (``c[dtype]``: the number rounded to the dtype once, as
+        ``scalar``'s, which a ufunc takes faster than a NumPy scalar), kept while it is among the last few values
+        asked for (a schedule changes lr at every step: the table is emptied when it is full)."""
         out = self._constants.get(value)
         if out is None:
             if len(self._constants) >= 8:
                 self._constants.clear()
-            out = self._constants[value] = Constant(value)
+            out = self._constants[value] = D.ByDtype(functools.partial(np.asarray, value))
         return out
 
     def like(self, a: np.ndarray, slot: int = 0, dtype: Any = None) -> np.ndarray:
@@ -50,20 +53,6 @@ class Scratch:
         out = self._arrays.get(key)
         if out is None:
             out = self._arrays[key] = np.empty(a.shape, key[1])
-        return out
-
-
-class Constant(dict):
-    """A number as a 0-d array of each dtype it is asked for (``c[dtype]``, made on the first ask): the number
-    rounded to the dtype once, as ``scalar``'s, which a ufunc takes faster than a NumPy scalar (no conversion of its
-    own per call)."""
-
-    def __init__(self, value: float) -> None:
-        super().__init__()
-        self.value = value
-
-    def __missing__(self, dtype: np.dtype) -> np.ndarray:
-        out = self[dtype] = np.asarray(self.value, dtype)
         return out
 
 
