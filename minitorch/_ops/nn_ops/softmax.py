@@ -141,7 +141,7 @@ def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: 
         require_float("%s_%skernel_impl" % (name, "lastdim_" if d == input._data.ndim - 1 or not input._data.ndim
                                             else ""), input)
     x = input._data
-    axis = d if x.ndim else None  # (_axis)
+    axis: Any = d if x.ndim else None  # (_axis)
     if x.dtype not in D.REDUCED_NP:  # (every float32/float64 call: the kernel in this frame)
         return record(op, kernel(x, axis), (input,), {"dim": d})
     lastdim = d == x.ndim - 1 or not x.ndim
