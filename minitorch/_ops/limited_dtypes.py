@@ -243,7 +243,6 @@ mm = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
 mode = mode_cpu: * complex
 msort = sorting_kernel_method_name: float8
 multi_margin_loss = multi_margin_loss_cpu_kernel: * complex
-multilabel_margin_loss = min_all: * complex
 mv = addmv_impl_cpu: *
 mvlgamma = arange_cpu: float8 complex
 nan_to_num = nan_to_num: float8
@@ -408,6 +407,7 @@ scatter_gather_scalar_cpu: *
 scatter_gather_tensor_cpu_reduce_amax: * complex
 scatter_gather_tensor_cpu_reduce_amin: * complex
 scatter_gather_tensor_cpu_reduce_mean: *
+rrelu_with_noise_out_cpu: * complex
 """
 
 
@@ -452,7 +452,8 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "leaky_relu", "hardtanh", "relu6", "bernoulli") for suffix in ("", "_")),
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
-    "put", "index_add", "index_copy", "index_fill", "multilabel_margin_loss", "multi_margin_loss", "ldexp"))
+    "put", "index_add", "index_copy", "index_fill", "multi_margin_loss", "ldexp",
+    "binary_cross_entropy_with_logits"))
 # kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
 _NOT_REACHED_WHEN_EMPTY = frozenset((
     "addmm_impl_cpu_", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu", "cholesky_cpu",
@@ -689,6 +690,22 @@ def _equal_kernel(args: tuple, kwargs: dict) -> str | None:
     return "equal_notnan_cpu" if same else None
 
 
+def _kl_div_kernel(args: tuple, kwargs: dict) -> str | None:
+    """kl_div's first kernel (C++ evaluates ``a - b``'s right operand first): ``target - input`` for a log target,
+    else ``target * input`` (refused on the scalar path, a one-element input), then ``xlogy(target, target)``."""
+    if kwargs.get("log_target"):
+        return "add_stub"
+    return "mul_cpu_reduced_float" if _one_address(args[0]) else "xlogy_cpu"
+
+
+def _poisson_nll_loss_kernel(args: tuple, kwargs: dict) -> str | None:
+    """poisson_nll_loss's first kernel: ``exp(input) - target * input`` for a log input (the product first: refused
+    on the scalar path, then exp), else ``input - target * log(input + eps)`` (the sum first)."""
+    if args[2]:
+        return "mul_cpu_reduced_float" if _one_address(args[0]) else "exp_vml_cpu"
+    return "add_stub"
+
+
 def _when_empty(kernel: str, empty_kernel: str) -> Callable[[tuple, dict], str | None]:
     """An op whose first kernel is skipped for an empty input, which then reaches ``empty_kernel`` (mean divides
     the empty sum by 0)."""
@@ -733,6 +750,12 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "mean": _when_empty("sum_cpu", "div_cpu_reduced_float"), "cov": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "logsumexp": _when_empty("max_values_cpu", "exp_vml_cpu"),
+    "kl_div": _kl_div_kernel, "poisson_nll_loss": _poisson_nll_loss_kernel,
+    # (rrelu in training draws its slopes in a kernel of its own; in eval it is leaky_relu)
+    **dict.fromkeys(("rrelu", "rrelu_"), lambda args, kwargs: (
+        "rrelu_with_noise_out_cpu" if args[3] else "leaky_relu_cpu")),
+    **dict.fromkeys(("rrelu_with_noise", "rrelu_with_noise_"), lambda args, kwargs: (
+        "rrelu_with_noise_out_cpu" if args[4] else "leaky_relu_cpu")),
 }
 
 
@@ -843,6 +866,15 @@ def pending_refusal() -> NotImplementedError | None:
     return NotImplementedError(hook.message) if type(hook) is _PendingRefusal and get_ident() == hook.thread else None
 
 
+def kernel_reached() -> None:
+    """Mark the point of an implementation where torch's first kernel runs, when minitorch's implementation makes
+    there a check that torch makes only later (a NumPy composite checking all its shapes up front): a pending refusal
+    is raised here."""
+    refusal = pending_refusal()
+    if refusal is not None:
+        raise refusal
+
+
 def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, kwargs: dict, draws: bool = False
                         ) -> NoReturn:
     """Raise torch's error for a call whose kernel refuses its dtype ``d``: the first of ``impl``'s own checks that
@@ -879,11 +911,12 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _RAISE = dis.opmap["RAISE_VARARGS"]
 # autograd's refusals of an op's output (a complex or integral result requiring grad) come after its kernel
 _RECORDING = frozenset((record.__code__, record_multi.__code__))
-# torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero, an
-# accessor's dims, bincount's input check, a Scalar converted to the kernel's type) or from a kernel's result
-# (normal's std.min(), dist's norm of the difference, and every LinAlgError: a factorization's); "minitorch:" starts
-# minitorch's own limits, which torch's kernel has not
-_AFTER_KERNEL = ("ZeroDivisionError", "TensorAccessor expected", "bincount only supports", "value cannot be converted",
+# torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero:
+# "ZeroDivisionError" alone, where celu's check of its alpha, before its kernel, says more; an accessor's dims,
+# bincount's input check, a Scalar converted to the kernel's type) or from a kernel's result (normal's std.min(),
+# dist's norm of the difference, and every LinAlgError: a factorization's); "minitorch:" starts minitorch's own
+# limits, which torch's kernel has not
+_AFTER_KERNEL = ("TensorAccessor expected", "bincount only supports", "value cannot be converted",
                  "normal expects all elements of std", "norm(): input dtype should be", "minitorch:")
 
 
@@ -892,8 +925,9 @@ def _checked_before_kernel(error: Exception) -> bool:
     error of torch's that minitorch raises on purpose (a ``raise`` statement in its code) and torch before its kernel;
     not what NumPy or Python raised computing, nor a kernel's own refusal (the pending one is torch's)."""
     # (a LinAlgError is told by its name: linalg.solvers, which defines it, imports this module)
-    if type(error) is NotImplementedError or type(error).__name__ == "_LinAlgError" or str(error).startswith(
-            _AFTER_KERNEL):
+    message = str(error)
+    if (type(error) is NotImplementedError or type(error).__name__ == "_LinAlgError" or message == "ZeroDivisionError"
+            or message.startswith(_AFTER_KERNEL)):
         return False
     tb = error.__traceback__
     while tb is not None:

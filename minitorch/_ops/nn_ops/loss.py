@@ -18,6 +18,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..inplace import check_cast
+from ..limited_dtypes import kernel_reached
 from ..pointwise import _no_bool_neg
 from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, to_float
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
@@ -290,6 +291,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
                                      pos_weight: Tensor | None, reduction: str) -> Tensor:
     check_no_requires_grad("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
     require_float("log_sigmoid_cpu", input)
+    kernel_reached()  # (torch's log_sigmoid(input), before the in-place products' shape checks)
     _check_logits_loss_shapes(input, target, weight, pos_weight)
     x, t, dt = binary_arrays(input, target, "binary_cross_entropy_with_logits")
     if target.dtype.category != D.FLOATING:

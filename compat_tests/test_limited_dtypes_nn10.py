@@ -1,0 +1,102 @@
+"""The limited dtypes (uint16/32/64, the float8s, complex32, and complex for real-only kernels) in nn, linalg and fft
+ops, refused as torch refuses them (issue 10, deep sweep of session 10):
+
+- a loss composed of pointwise ops refuses at the first kernel torch's C++ evaluates, right operand first:
+  ``kl_div``'s ``target - input`` (log target) or ``target * input`` (the scalar path of a one-element input) before
+  ``xlogy``; ``poisson_nll_loss``'s ``target * input`` before ``exp`` (log input) or ``input + eps``;
+- ``native_dropout``'s backward multiplies the gradient by the bool mask as torch's ``native_dropout_backward`` does:
+  the promotion of a float8 gradient with bool is refused there;
+- ``binary_cross_entropy_with_logits`` refuses its input's dtype at ``log_sigmoid(input)``, before the shape checks of
+  its in-place products, and dispatches on the input's dtype alone;
+- celu's ``alpha cannot be 0`` is checked before its kernel (an integer division by zero, "ZeroDivisionError" alone,
+  comes after it);
+- the margin losses' kernels take float32 and float64 only (bfloat16 was computed), and multilabel_margin_loss reads
+  its target's least element first (``min_all``: refused for uint16-64, float8 and complex targets) before its
+  kernel refuses the input's dtype;
+- an in-place hardtanh or relu6 of a leaf that requires grad is autograd's refusal, before the complex refusal;
+- rrelu in training reaches its own kernel (``rrelu_with_noise_out_cpu``), in eval leaky_relu's;
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+import torch
+
+from harness import check_error
+from minitorch._ops.registry import NN
+
+Call = Callable[[Any], Any]
+
+
+def _t(T: Any, dtype: str, *shape: int) -> Any:
+    return T.ones(*shape).to(getattr(T, dtype))
+
+
+def _leaf(T: Any, dtype: str, *shape: int) -> Any:
+    return T.ones(*shape).to(getattr(T, dtype)).requires_grad_()
+
+
+def _nn(T: Any, name: str) -> Callable:
+    return getattr(torch._C._nn, name) if T is torch else NN[name]
+
+
+def _grad(T: Any, output: Any, input: Any) -> Any:
+    return T.autograd.grad(output, input, T.ones_like(output))
+
+
+REFUSED: dict[str, Call] = {
+    **{"kl_div_%s_%s" % (shape, log_target): (
+        lambda T, shape=shape, log_target=log_target: T.kl_div(_t(T, "float8_e5m2", *shape),
+                                                               _t(T, "float8_e5m2", *shape), 1,
+                                                               log_target=log_target))
+       for shape in ((), (3,), (0,)) for log_target in (False, True)},
+    **{"poisson_nll_loss_%s_%s_%s" % (shape, log_input, full): (
+        lambda T, shape=shape, log_input=log_input, full=full: T.poisson_nll_loss(
+            _t(T, "float8_e4m3fnuz", *shape), _t(T, "float8_e4m3fnuz", *shape), log_input, full, 1e-8, 1))
+       for shape in ((), (3,), (0,)) for log_input in (False, True) for full in (False, True)},
+    "native_dropout_backward_e8m0": lambda T: _grad(T, T.native_dropout(x := _leaf(T, "float8_e8m0fnu", 2), 0.5,
+                                                                        False)[0], x),
+    "native_dropout_backward_e5m2_train": lambda T: _grad(T, T.native_dropout(x := _leaf(T, "float8_e5m2", 2), 0.3,
+                                                                              True)[0], x),
+    "bce_with_logits_e4m3fn_scalar_target": lambda T: T.binary_cross_entropy_with_logits(
+        _t(T, "float8_e4m3fn", 2, 1), T.zeros((), dtype=T.float16), None, None, 1),
+    "bce_with_logits_e4m3fn_half_target": lambda T: T.binary_cross_entropy_with_logits(
+        _t(T, "float8_e4m3fn", 2, 1), T.zeros(2, 1, dtype=T.float16), None, None, 1),
+    "bce_with_logits_u16": lambda T: T.binary_cross_entropy_with_logits(
+        _t(T, "uint16", 2, 1), T.zeros((), dtype=T.float16), None, None, 1),
+    "bce_with_logits_float_shapes": lambda T: T.binary_cross_entropy_with_logits(
+        _t(T, "float32", 2, 1), T.zeros(()), None, None, 1),
+    **{"celu_%s_%s" % (dtype, shape): lambda T, dtype=dtype, shape=shape: T.celu(_t(T, dtype, *shape), 0)
+       for dtype in ("float8_e5m2", "uint16", "complex64") for shape in ((2,), (0,))},
+    "celu__u16": lambda T: T.celu_(_t(T, "uint16", 2), 0.0),
+    "functional_celu_u16": lambda T: T.nn.functional.celu(_t(T, "uint16", 2), 0.0),
+    "uint16_floor_division_by_zero": lambda T: T.tensor([1, 2]).to(T.uint16) // T.tensor([0, 1]).to(T.uint16),
+    **{"%s_%s" % (name, dtype): lambda T, name=name, dtype=dtype: _nn(T, name)(_t(T, dtype, 2), T.tensor([1]))
+       for name in ("multi_margin_loss", "multilabel_margin_loss") for dtype in ("bfloat16", "float16")},
+    **{"multilabel_margin_loss_%s_%s_%s" % (input, target, numel): (
+        lambda T, input=input, target=target, numel=numel: _nn(T, "multilabel_margin_loss")(
+            _t(T, input, numel), T.tensor([1, -1][:numel]).to(getattr(T, target))))
+       for input in ("float32", "uint16", "complex64", "float8_e5m2", "int64")
+       for target in ("int64", "uint16", "uint32", "complex64", "float8_e5m2", "float32", "bool")
+       for numel in (2, 0) if (input, target, numel) != ("float32", "int64", 2)},  # (that one computes)
+    **{"%s_complex_leaf" % name: lambda T, name=name: _nn(T, name)(T.ones(1, dtype=T.complex128).requires_grad_())
+       for name in ("hardtanh_", "relu6_")},
+    "functional_relu6_inplace_complex_leaf": lambda T: T.nn.functional.relu6(
+        T.ones(1, dtype=T.complex128).requires_grad_(), inplace=True),
+    **{"%s_%s_%s_%s" % (name, dtype, training, numel): (
+        lambda T, name=name, dtype=dtype, training=training, numel=numel: _nn(T, name)(
+            _t(T, dtype, numel), _t(T, dtype, numel), training=training))
+       for name in ("rrelu_with_noise", "rrelu_with_noise_")
+       for dtype in ("uint16", "uint64", "float8_e5m2", "float8_e8m0fnu", "complex64", "int64")
+       for training in (True, False) for numel in (2, 0)},
+    **{"%s_%s_%s" % (name, dtype, training): (
+        lambda T, name=name, dtype=dtype, training=training: getattr(T, name)(_t(T, dtype, 2), training=training))
+       for name in ("rrelu", "rrelu_") for dtype in ("uint16", "uint64", "float8_e5m2", "complex64", "int64")
+       for training in (True, False)},
+}
+
+
+@pytest.mark.parametrize("call", REFUSED.values(), ids=REFUSED.keys())
+def test_refused_as_torch(call: Call) -> None:
+    check_error(call)
