@@ -706,6 +706,14 @@ def _poisson_nll_loss_kernel(args: tuple, kwargs: dict) -> str | None:
     return "add_stub"
 
 
+def _rrelu_kernel(training_index: int) -> Callable[[tuple, dict], str | None]:
+    """rrelu in training draws its slopes in a kernel of its own; in eval it is leaky_relu."""
+    def kernel(args: tuple, kwargs: dict) -> str | None:
+        training = args[training_index] if len(args) > training_index else kwargs.get("training", False)
+        return "rrelu_with_noise_out_cpu" if training else "leaky_relu_cpu"
+    return kernel
+
+
 def _when_empty(kernel: str, empty_kernel: str) -> Callable[[tuple, dict], str | None]:
     """An op whose first kernel is skipped for an empty input, which then reaches ``empty_kernel`` (mean divides
     the empty sum by 0)."""
@@ -751,11 +759,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "logsumexp": _when_empty("max_values_cpu", "exp_vml_cpu"),
     "kl_div": _kl_div_kernel, "poisson_nll_loss": _poisson_nll_loss_kernel,
-    # (rrelu in training draws its slopes in a kernel of its own; in eval it is leaky_relu)
-    **dict.fromkeys(("rrelu", "rrelu_"), lambda args, kwargs: (
-        "rrelu_with_noise_out_cpu" if args[3] else "leaky_relu_cpu")),
-    **dict.fromkeys(("rrelu_with_noise", "rrelu_with_noise_"), lambda args, kwargs: (
-        "rrelu_with_noise_out_cpu" if args[4] else "leaky_relu_cpu")),
+    **dict.fromkeys(("rrelu", "rrelu_"), _rrelu_kernel(3)),
+    **dict.fromkeys(("rrelu_with_noise", "rrelu_with_noise_"), _rrelu_kernel(4)),
 }
 
 
