@@ -15,6 +15,9 @@ ops, refused as torch refuses them (issue 10, deep sweep of session 10):
   kernel refuses the input's dtype;
 - an in-place hardtanh or relu6 of a leaf that requires grad is autograd's refusal, before the complex refusal;
 - rrelu in training reaches its own kernel (``rrelu_with_noise_out_cpu``), in eval leaky_relu's;
+- linalg.eig and eigvals of a float8 matrix: torch has no complex type for it ("Unknown Complex ScalarType", before
+  any check; minitorch computed), and a complex32 one is checked for infs and dims before the kernel refuses it;
+- linalg.vander takes float32/64, complex64/128 and integral tensors only (float8 reached a kernel's refusal);
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from typing import Any, Callable
 import pytest
 import torch
 
-from harness import check_error
+from harness import check, check_error
 from minitorch._ops.registry import NN
 
 Call = Callable[[Any], Any]
@@ -94,9 +97,25 @@ REFUSED: dict[str, Call] = {
         lambda T, name=name, dtype=dtype, training=training: getattr(T, name)(_t(T, dtype, 2), training=training))
        for name in ("rrelu", "rrelu_") for dtype in ("uint16", "uint64", "float8_e5m2", "complex64", "int64")
        for training in (True, False)},
+    **{"%s_%s_%s" % (name, dtype, shape): (
+        lambda T, name=name, dtype=dtype, shape=shape: getattr(T.linalg, name)(
+            (T.eye(shape[-1]) * 2 + 0.5).expand(*shape).contiguous().to(getattr(T, dtype))))
+       for name in ("eig", "eigvals") for dtype in ("float8_e5m2", "float8_e4m3fn", "complex32")
+       for shape in ((3, 3), (2, 3, 3))},
+    **{"%s_%s_vector" % (name, dtype): lambda T, name=name, dtype=dtype: getattr(T.linalg, name)(_t(T, dtype, 3))
+       for name in ("eig", "eigvals") for dtype in ("float8_e5m2", "complex32")},
+    "eig_complex32_inf": lambda T: T.linalg.eig(T.tensor([[float("inf"), 1], [1, 1]]).to(T.complex32)),
+    "eig_complex32_inf_vector": lambda T: T.linalg.eig(T.tensor([float("inf"), 1]).to(T.complex32)),
+    **{"vander_%s" % dtype: lambda T, dtype=dtype: T.linalg.vander(_t(T, dtype, 3))
+       for dtype in ("float8_e5m2", "float8_e8m0fnu", "bool", "bfloat16", "float16", "complex32")},
+    "vander_e8m0fnu_0d": lambda T: T.linalg.vander(_t(T, "float8_e8m0fnu")),
 }
 
 
 @pytest.mark.parametrize("call", REFUSED.values(), ids=REFUSED.keys())
 def test_refused_as_torch(call: Call) -> None:
     check_error(call)
+
+
+def test_vander_of_wide_unsigned_integers() -> None:
+    check(lambda T: T.linalg.vander(T.tensor([1, 2, 3]).to(T.uint16)), [])
