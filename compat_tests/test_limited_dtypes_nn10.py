@@ -17,6 +17,9 @@ ops, refused as torch refuses them (issue 10, deep sweep of session 10):
 - rrelu in training reaches its own kernel (``rrelu_with_noise_out_cpu``), in eval leaky_relu's;
 - linalg.eig and eigvals of a float8 matrix: torch has no complex type for it ("Unknown Complex ScalarType", before
   any check; minitorch computed), and a complex32 one is checked for infs and dims before the kernel refuses it;
+- matmul reaches the kernel torch's ``_matmul_impl`` picks: a batch folded into one product when the smaller
+  operand requires grad or the larger's batch dims are contiguous, a 3-d operand of batch 1 that requires grad
+  squeezed against another batch, else bmm (float8 has mm, not bmm);
 - linalg.vander takes float32/64, complex64/128 and integral tensors only (float8 reached a kernel's refusal);
 """
 from __future__ import annotations
@@ -119,3 +122,21 @@ def test_refused_as_torch(call: Call) -> None:
 
 def test_vander_of_wide_unsigned_integers() -> None:
     check(lambda T: T.linalg.vander(T.tensor([1, 2, 3]).to(T.uint16)), [])
+
+
+_MATMUL_SHAPES = [((2, 3, 2), (1, 2, 1)), ((2, 3, 2), (2, 2, 1)), ((3, 2), (1, 2, 1)), ((3, 2), (2, 2, 1)),
+                  ((2, 3, 2), (1, 1, 2, 1)), ((1, 3, 2), (1, 2, 1)), ((2, 3, 2), (2, 1)), ((1, 3, 2), (2, 2, 1)),
+                  ((2, 3, 2), (2,)), ((2,), (2, 2, 3)), ((2, 2, 3, 2), (2, 1)), ((0, 3, 2), (2, 1))]
+
+
+@pytest.mark.parametrize("transposed", [False, True])
+@pytest.mark.parametrize("grads", [(False, False), (True, False), (False, True), (True, True)])
+@pytest.mark.parametrize("shapes", _MATMUL_SHAPES, ids=[str(s) for s in _MATMUL_SHAPES])
+def test_matmul_kernel_of_float8_operands(shapes: tuple, grads: tuple, transposed: bool) -> None:
+    def call(T: Any) -> Any:
+        (s1, s2), dtype = shapes, T.float8_e5m2fnuz
+        x = T.ones(s1).to(dtype)
+        if transposed and len(s1) == 3:
+            x = T.ones(s1[0], s1[2], s1[1]).to(dtype).transpose(1, 2)
+        return T.matmul(x.requires_grad_(grads[0]), T.ones(s2).to(dtype).requires_grad_(grads[1])).float()
+    check(call, [], grad=False)

@@ -544,16 +544,47 @@ def _clamp_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _matmul_kernel(args: tuple, kwargs: dict) -> str | None:
-    """The kernel torch's matmul reaches for its operands' dims (a vector on the right: a matrix-vector product,
-    a matrix on the right: one matrix product, a batch on the right: a batched product, unless a vector or matrix
-    on the left requires grad: torch then folds the batch into one product)."""
+    """The kernel torch's matmul reaches (``_matmul_impl``): dot, a matrix-vector or matrix product for vectors and
+    matrices, one folded product when the larger operand's batch folds into a matrix (``_folds``), a 3-d operand
+    of batch 1 that requires grad squeezed against a 3-d one of another batch, else a batched product."""
     dims = [a.dim() if isinstance(a, Tensor) else 0 for a in args[:2]]
     if len(dims) < 2 or 0 in dims or args[0].shape[-1] != args[1].shape[-2 if dims[1] >= 2 else 0]:
         return None  # (the sizes are checked before any kernel)
-    right = dims[0] if dims[1] >= 3 and dims[0] <= 2 and args[0].requires_grad else dims[1]
-    if right == 1:
-        return "dot" if dims == [1, 1] else "addmv_impl_cpu"
-    return "addmm_impl_cpu_" if right == 2 else "bmm"
+    return _matmul_path(args[0], args[1], kwargs.get("out") is not None)
+
+
+def _matmul_path(a: Tensor, b: Tensor, has_out: bool) -> str:
+    d1, d2 = a.dim(), b.dim()
+    if d1 <= 2 and d2 <= 2:
+        return "dot" if d1 == d2 == 1 else "addmv_impl_cpu" if d2 == 1 else "addmm_impl_cpu_"
+    if _folds(a, b, has_out):
+        smaller = b if d1 >= d2 else a
+        return "addmm_impl_cpu_" if smaller.dim() == 2 else "addmv_impl_cpu"
+    if d1 == d2 == 3 and a.shape[0] != b.shape[0]:
+        if a.shape[0] == 1 and a.requires_grad:
+            return _matmul_path(a[0], b, has_out)
+        if b.shape[0] == 1 and b.requires_grad:
+            return _matmul_path(a, b[0], has_out)
+    return "bmm"
+
+
+def _folds(a: Tensor, b: Tensor, has_out: bool) -> bool:
+    """torch's ``should_fold``: the larger operand (the right one transposed) has a batch, the smaller none; it folds
+    when the smaller requires grad, or when the larger's batch dims are contiguous (or it is empty)."""
+    larger_first = a.dim() >= b.dim()
+    larger, smaller = (a, b) if larger_first else (b, a)
+    if not (larger.dim() >= 3 and smaller.dim() <= 2):
+        return False
+    if smaller.requires_grad and not has_out:
+        return True
+    if a.dim() == 2:
+        return False
+    if larger.numel() == 0:
+        return True
+    shape, strides = list(larger.shape), list(larger.stride())
+    if not larger_first:  # (the right operand transposed)
+        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
 
 
 def _linear_kernel(args: tuple, kwargs: dict) -> str | None:
