@@ -20,6 +20,8 @@ ops, refused as torch refuses them (issue 10, deep sweep of session 10):
 - matmul reaches the kernel torch's ``_matmul_impl`` picks: a batch folded into one product when the smaller
   operand requires grad or the larger's batch dims are contiguous, a 3-d operand of batch 1 that requires grad
   squeezed against another batch, else bmm (float8 has mm, not bmm);
+- householder_product (orgqr) and ormqr refuse what LAPACK has no kernel for (float16, bfloat16, integers, bool,
+  float8, complex32) after their shape and dtype-match checks: float16 and bfloat16 were computed;
 - linalg.vander takes float32/64, complex64/128 and integral tensors only (float8 reached a kernel's refusal);
 """
 from __future__ import annotations
@@ -140,3 +142,17 @@ def test_matmul_kernel_of_float8_operands(shapes: tuple, grads: tuple, transpose
             x = T.ones(s1[0], s1[2], s1[1]).to(dtype).transpose(1, 2)
         return T.matmul(x.requires_grad_(grads[0]), T.ones(s2).to(dtype).requires_grad_(grads[1])).float()
     check(call, [], grad=False)
+
+
+_REFLECTOR_DTYPES = ("float16", "bfloat16", "int64", "uint16", "float8_e5m2", "complex32", "bool")
+_REFLECTOR_SHAPES = (((3, 2), (2,)), ((2, 3), (2,)), ((3, 2), (3,)), ((0, 0), (0,)))
+
+
+@pytest.mark.parametrize("shapes", _REFLECTOR_SHAPES, ids=[str(s) for s in _REFLECTOR_SHAPES])
+@pytest.mark.parametrize("tau_dtype", ["same", "float64"])
+@pytest.mark.parametrize("dtype", _REFLECTOR_DTYPES)
+def test_reflector_products_refuse_lapack_less_dtypes(dtype: str, tau_dtype: str, shapes: tuple) -> None:
+    (shape, tau_shape), tau_dtype = shapes, dtype if tau_dtype == "same" else tau_dtype
+    check_error(lambda T: T.linalg.householder_product(_t(T, dtype, *shape), _t(T, tau_dtype, *tau_shape)))
+    check_error(lambda T: T.orgqr(_t(T, dtype, *shape), _t(T, tau_dtype, *tau_shape)))
+    check_error(lambda T: T.ormqr(_t(T, dtype, *shape), _t(T, tau_dtype, *tau_shape), _t(T, dtype, *shape)))
