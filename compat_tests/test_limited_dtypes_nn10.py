@@ -22,6 +22,9 @@ ops, refused as torch refuses them (issue 10, deep sweep of session 10):
   squeezed against another batch, else bmm (float8 has mm, not bmm);
 - householder_product (orgqr) and ormqr refuse what LAPACK has no kernel for (float16, bfloat16, integers, bool,
   float8, complex32) after their shape and dtype-match checks: float16 and bfloat16 were computed;
+- the transforms of torch.fft take complex32 through their dtype promotion (a complex type): its dims and norm are
+  checked, then MKL's kernel refuses it ("MKL FFT doesn't support tensors of type: Half"); a transform over no dims
+  runs no kernel; ihfft2/ihfftn check the norm before refusing a complex input;
 - linalg.vander takes float32/64, complex64/128 and integral tensors only (float8 reached a kernel's refusal);
 """
 from __future__ import annotations
@@ -156,3 +159,18 @@ def test_reflector_products_refuse_lapack_less_dtypes(dtype: str, tau_dtype: str
     check_error(lambda T: T.linalg.householder_product(_t(T, dtype, *shape), _t(T, tau_dtype, *tau_shape)))
     check_error(lambda T: T.orgqr(_t(T, dtype, *shape), _t(T, tau_dtype, *tau_shape)))
     check_error(lambda T: T.ormqr(_t(T, dtype, *shape), _t(T, tau_dtype, *tau_shape), _t(T, dtype, *shape)))
+
+
+_TRANSFORMS = ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "hfft2", "ihfft2",
+               "fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn")
+_TRANSFORM_OPTIONS = ({}, {"norm": "amin"}, {"dim": -3}, {"dim": 5})
+
+
+@pytest.mark.parametrize("options", _TRANSFORM_OPTIONS, ids=[str(o) for o in _TRANSFORM_OPTIONS])
+@pytest.mark.parametrize("shape", [(), (3,), (3, 2), (4, 4)], ids=str)
+@pytest.mark.parametrize("dtype", ["complex32", "float16", "bfloat16", "complex64"])
+@pytest.mark.parametrize("name", _TRANSFORMS)
+def test_transforms_of_half_precision_and_complex(name: str, dtype: str, shape: tuple, options: dict) -> None:
+    if "dim" in options and name[-1] in "2n":
+        options = {"dim": (0, options["dim"])}
+    check(lambda T: getattr(T.fft, name)(T.ones(shape).to(getattr(T, dtype)), **options), [], grad=False)
