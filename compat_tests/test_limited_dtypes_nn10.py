@@ -25,6 +25,8 @@ ops, refused as torch refuses them (issue 10, deep sweep of session 10):
 - the transforms of torch.fft take complex32 through their dtype promotion (a complex type): its dims and norm are
   checked, then MKL's kernel refuses it ("MKL FFT doesn't support tensors of type: Half"); a transform over no dims
   runs no kernel; ihfft2/ihfftn check the norm before refusing a complex input;
+- an ``out_dtype`` overload with no CPU kernel (mm, bmm, addmm, baddbmm) is the dispatcher's error, before any
+  kernel refuses a limited dtype;
 - linalg.vander takes float32/64, complex64/128 and integral tensors only (float8 reached a kernel's refusal);
 """
 from __future__ import annotations
@@ -117,6 +119,11 @@ REFUSED: dict[str, Call] = {
     **{"vander_%s" % dtype: lambda T, dtype=dtype: T.linalg.vander(_t(T, dtype, 3))
        for dtype in ("float8_e5m2", "float8_e8m0fnu", "bool", "bfloat16", "float16", "complex32")},
     "vander_e8m0fnu_0d": lambda T: T.linalg.vander(_t(T, "float8_e8m0fnu")),
+    "baddbmm_out_dtype_e5m2": lambda T: T.baddbmm(_t(T, "float8_e5m2fnuz"), _t(T, "float64"), _t(T, "int32", 1, 0, 2),
+                                                  T.float8_e5m2),
+    "mm_out_dtype_u16": lambda T: T.mm(_t(T, "uint16", 2, 2), _t(T, "uint16", 2, 2), T.float32),
+    "mm_out_dtype_e5m2": lambda T: T.mm(_t(T, "float32", 2, 2), _t(T, "float32", 2, 2), T.float8_e5m2),
+    "bmm_out_dtype_u16": lambda T: T.bmm(_t(T, "uint16", 1, 2, 2), _t(T, "uint16", 1, 2, 2), T.float32),
 }
 
 

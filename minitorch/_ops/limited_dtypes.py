@@ -962,8 +962,9 @@ def _checked_before_kernel(error: Exception) -> bool:
     not what NumPy or Python raised computing, nor a kernel's own refusal (the pending one is torch's)."""
     # (a LinAlgError is told by its name: linalg.solvers, which defines it, imports this module)
     message = str(error)
-    if (type(error) is NotImplementedError or type(error).__name__ == "_LinAlgError" or message == "ZeroDivisionError"
-            or message.startswith(_AFTER_KERNEL)):
+    if type(error) is NotImplementedError:  # a kernel's refusal, unless the dispatcher's (an overload with no CPU
+        return message.startswith("Could not run '")  # kernel, before any dtype dispatch)
+    if type(error).__name__ == "_LinAlgError" or message == "ZeroDivisionError" or message.startswith(_AFTER_KERNEL):
         return False
     tb = error.__traceback__
     while tb is not None:
