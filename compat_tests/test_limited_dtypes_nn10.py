@@ -27,6 +27,8 @@ ops, refused as torch refuses them (issue 10, deep sweep of session 10):
   runs no kernel; ihfft2/ihfftn check the norm before refusing a complex input;
 - an ``out_dtype`` overload with no CPU kernel (mm, bmm, addmm, baddbmm) is the dispatcher's error, before any
   kernel refuses a limited dtype;
+- linalg.lstsq of a dtype LAPACK lacks: without rcond, torch's default rcond (the dtype's epsilon) refuses it first,
+  with one the kernel does ("linalg_lstsq_cpu");
 - linalg.vander takes float32/64, complex64/128 and integral tensors only (float8 reached a kernel's refusal);
 """
 from __future__ import annotations
@@ -181,3 +183,10 @@ def test_transforms_of_half_precision_and_complex(name: str, dtype: str, shape: 
     if "dim" in options and name[-1] in "2n":
         options = {"dim": (0, options["dim"])}
     check(lambda T: getattr(T.fft, name)(T.ones(shape).to(getattr(T, dtype)), **options), [], grad=False)
+
+
+@pytest.mark.parametrize("options", [{}, {"rcond": float("nan")}, {"rcond": 0.1, "driver": "gelsd"}], ids=str)
+@pytest.mark.parametrize("shape", [(0, 2, 1), (2, 2, 1), (2, 1)], ids=str)
+@pytest.mark.parametrize("dtype", ["int64", "int8", "bool", "float16", "bfloat16", "uint16", "float8_e5m2", "complex32"])
+def test_lstsq_of_dtypes_lapack_lacks(dtype: str, shape: tuple, options: dict) -> None:
+    check_error(lambda T: T.linalg.lstsq(_t(T, dtype, *shape), _t(T, dtype, *shape), **options))
