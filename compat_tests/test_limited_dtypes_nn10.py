@@ -187,6 +187,7 @@ def test_transforms_of_half_precision_and_complex(name: str, dtype: str, shape: 
 
 @pytest.mark.parametrize("options", [{}, {"rcond": float("nan")}, {"rcond": 0.1, "driver": "gelsd"}], ids=str)
 @pytest.mark.parametrize("shape", [(0, 2, 1), (2, 2, 1), (2, 1)], ids=str)
-@pytest.mark.parametrize("dtype", ["int64", "int8", "bool", "float16", "bfloat16", "uint16", "float8_e5m2", "complex32"])
+@pytest.mark.parametrize("dtype", ["int64", "int8", "bool", "float16", "bfloat16", "uint16", "float8_e5m2",
+                                   "complex32"])
 def test_lstsq_of_dtypes_lapack_lacks(dtype: str, shape: tuple, options: dict) -> None:
     check_error(lambda T: T.linalg.lstsq(_t(T, dtype, *shape), _t(T, dtype, *shape), **options))
