@@ -29,6 +29,11 @@ ops, refused as torch refuses them (issue 10, deep sweep of session 10):
   kernel refuses a limited dtype;
 - linalg.lstsq of a dtype LAPACK lacks: without rcond, torch's default rcond (the dtype's epsilon) refuses it first,
   with one the kernel does ("linalg_lstsq_cpu");
+- torch.nn.functional's losses and softmaxes call the bindings torch's Python calls (``torch._C._nn.mse_loss``,
+  ``l1_loss``, ``smooth_l1_loss``, ``huber_loss``, ``binary_cross_entropy``, now declared, and ``torch.kl_div``,
+  ``softmax``...), which refuse the limited dtypes: they called the implementations past the gate and computed
+  float8 losses and softmaxes (l1_loss also refused complex inputs, which torch takes); binary_cross_entropy checks
+  each element's input, then its target, as torch's kernel;
 - linalg.vander takes float32/64, complex64/128 and integral tensors only (float8 reached a kernel's refusal);
 """
 from __future__ import annotations
@@ -191,3 +196,24 @@ def test_transforms_of_half_precision_and_complex(name: str, dtype: str, shape: 
                                    "complex32"])
 def test_lstsq_of_dtypes_lapack_lacks(dtype: str, shape: tuple, options: dict) -> None:
     check_error(lambda T: T.linalg.lstsq(_t(T, dtype, *shape), _t(T, dtype, *shape), **options))
+
+
+_FUNCTIONAL = {**dict.fromkeys(("mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
+                                "binary_cross_entropy_with_logits", "kl_div", "poisson_nll_loss",
+                                "hinge_embedding_loss", "multilabel_soft_margin_loss", "soft_margin_loss"), 2),
+               **dict.fromkeys(("margin_ranking_loss", "cosine_embedding_loss", "triplet_margin_loss"), 3),
+               **dict.fromkeys(("softmax", "log_softmax", "softmin"), 1)}
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4), (3,)], ids=str)
+@pytest.mark.parametrize("dtype", ["uint32", "float8_e5m2", "float8_e8m0fnu", "complex64", "complex32", "float32"])
+@pytest.mark.parametrize("name", sorted(_FUNCTIONAL))
+def test_functional_losses_and_softmaxes(name: str, dtype: str, shape: tuple) -> None:
+    if name == "soft_margin_loss" and dtype == "uint32":
+        pytest.xfail("torch's kernel refuses (neg_cpu) before the output cast minitorch's implementation checks "
+                     "first (test_limited_dtypes_table.py's KNOWN)")
+    arguments = _FUNCTIONAL[name]
+    options = {"dim": -1} if arguments == 1 else {}
+    check(lambda T: getattr(T.nn.functional, name)(*[_t(T, dtype, *shape) * 0.5 if dtype != "uint32"
+                                                     else _t(T, dtype, *shape)] * arguments, **options), [],
+          grad=False)

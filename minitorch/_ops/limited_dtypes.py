@@ -69,6 +69,7 @@ atanh = atanh_cpu: float8
 baddbmm = baddbmm: *
 bernoulli = bernoulli_tensor_cpu_self_: *
 bernoulli_ = bernoulli_tensor_cpu_self_: *
+binary_cross_entropy = binary_cross_entropy: * complex
 binary_cross_entropy_with_logits = log_sigmoid_cpu: *
 bincount = bincount_cpu: *
 binomial = binomial_cpu: float8
@@ -157,6 +158,7 @@ heaviside = heaviside_cpu: *
 hinge_embedding_loss = add_stub: *
 histc = aminmax_cpu: * complex
 histogramdd = histogramdd: *
+huber_loss = huber_cpu: * complex
 hypot = hypot_cpu: *
 i0 = i0_vml_cpu: float8 complex
 igamma = igamma_cpu: *
@@ -241,6 +243,7 @@ mish = mish_cpu: * complex
 mish_ = mish_cpu: * complex
 mm = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
 mode = mode_cpu: * complex
+mse_loss = mse_cpu: * complex
 msort = sorting_kernel_method_name: float8
 multi_margin_loss = multi_margin_loss_cpu_kernel: * complex
 mv = addmv_impl_cpu: *
@@ -308,6 +311,7 @@ silu_ = silu_cpu: *
 sin = sin_vml_cpu: float8
 sinc = sinc_cpu: float8
 sinh = sinh_cpu: float8
+smooth_l1_loss = smooth_l1_cpu: * complex
 soft_margin_loss = neg_cpu: *
 softmax = softmax_kernel_impl: * complex
 softplus = softplus_cpu: * complex
@@ -949,10 +953,11 @@ _RAISE = dis.opmap["RAISE_VARARGS"]
 _RECORDING = frozenset((record.__code__, record_multi.__code__))
 # torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero:
 # "ZeroDivisionError" alone, where celu's check of its alpha, before its kernel, says more; an accessor's dims,
-# bincount's input check, a Scalar converted to the kernel's type) or from a kernel's result (normal's std.min(),
-# dist's norm of the difference, and every LinAlgError: a factorization's); "minitorch:" starts minitorch's own
-# limits, which torch's kernel has not
-_AFTER_KERNEL = ("TensorAccessor expected", "bincount only supports", "value cannot be converted",
+# bincount's input check, binary_cross_entropy's range check, a Scalar converted to the kernel's type) or from a
+# kernel's result (normal's std.min(), dist's norm of the difference, and every LinAlgError: a factorization's);
+# "minitorch:" starts minitorch's own limits, which torch's kernel has not
+_AFTER_KERNEL = ("TensorAccessor expected", "bincount only supports", "all elements of input should be between",
+                 "all elements of target should be between", "value cannot be converted",
                  "normal expects all elements of std", "norm(): input dtype should be", "minitorch:")
 
 

@@ -16,7 +16,6 @@ from .._ops import nn_ops  # noqa: F401  (declares the nn rows)
 from .._ops.nn_ops import dropout as _dropout
 from .._ops.nn_ops import embedding as _emb
 from .._ops.nn_ops import normalization as _norm
-from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops.common import require_float
 from .._ops.nn_ops import padding as _padding
 from .._ops.linalg.products import linear_addmm
@@ -164,19 +163,19 @@ def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("softmax", input.dim(), _stacklevel)
-    return _softmax.softmax(input, dim, dtype)
+    return FUNCTIONS["softmax"](input, dim, dtype)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
-    return _softmax.log_softmax(input, dim, dtype)
+    return FUNCTIONS["log_softmax"](input, dim, dtype)
 
 
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("softmin", input.dim(), _stacklevel)
-    return _softmax.softmax(-input, dim, dtype)
+    return FUNCTIONS["softmax"](-input, dim, dtype)
 
 
 # ---- linear layers ----------------------------------------------------------------------------
