@@ -67,6 +67,7 @@ atan = atan_vml_cpu: float8
 atan2 = atan2_cpu: float8
 atanh = atanh_cpu: float8
 baddbmm = baddbmm: *
+batch_norm = batch_norm: *
 bernoulli = bernoulli_tensor_cpu_self_: *
 bernoulli_ = bernoulli_tensor_cpu_self_: *
 binary_cross_entropy = binary_cross_entropy: * complex
@@ -168,6 +169,7 @@ index_copy = index_copy_cpu: *
 index_fill = index_fill_cpu: *
 index_put = index_put: u16 u32 u64 e8m0fnu
 inner = addmm_impl_cpu_: u16 u32 u64 e8m0fnu; dot: e4m3fn e4m3fnuz e5m2 e5m2fnuz
+instance_norm = batch_norm: * complex
 isclose = mul_cpu_reduced_float: float8
 isfinite = isfinite: e4m3fn e4m3fnuz e5m2fnuz
 isin = isin_default_cpu: *
@@ -460,8 +462,8 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "binary_cross_entropy_with_logits"))
 # kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
 _NOT_REACHED_WHEN_EMPTY = frozenset((
-    "addmm_impl_cpu_", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu", "cholesky_cpu",
-    "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
+    "addmm_impl_cpu_", "batch_norm", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu",
+    "cholesky_cpu", "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
     "isin_default_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
     "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "median_cpu", "min_all", "min_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pdist", "prod_out_cpu",
