@@ -78,7 +78,7 @@ _NONE, _BY_ROOT_N, _BY_N = 0, 1, 2
 
 
 def _scaled(data: np.ndarray, n: int, norm: int, dtype: np.dtype) -> np.ndarray:
-    if norm != _NONE:
+    if norm != _NONE and n != 1:  # (a division by 1 is exact: no dims transformed leave complex32 storage as it is)
         divisor = np.sqrt(n) if norm == _BY_ROOT_N else n
         if np.iscomplexobj(data):  # part by part: a complex division would turn an infinity's 0 part into NaN
             scaled = np.empty_like(data)
@@ -126,7 +126,15 @@ def _nonempty(data: np.ndarray) -> np.ndarray:
     return data
 
 
+def _refuse_complex_half(x: Tensor, dims: tuple) -> None:
+    """complex32 passes torch's dtype promotion for transforms (a complex type), but its MKL kernels have no half
+    precision: refused when a transform runs."""
+    if x.dtype is D.complex32 and dims:
+        raise RuntimeError("MKL FFT doesn't support tensors of type: Half")
+
+
 def _c2c(x: Tensor, dims: tuple, norm: int, forward: bool) -> Tensor:
+    _refuse_complex_half(x, dims)
     data = _nonempty(x._data)
     out = np.fft.fftn(data, axes=dims) if forward else np.fft.ifftn(data, axes=dims, norm="forward")
     return record(C2C, _scaled(out, _points(data.shape, dims), norm, data.dtype), (x,),
@@ -141,6 +149,7 @@ def _r2c(x: Tensor, dims: tuple, norm: int, onesided: bool) -> Tensor:
 
 
 def _c2r(x: Tensor, dims: tuple, norm: int, last_size: int) -> Tensor:
+    _refuse_complex_half(x, dims)
     data = _nonempty(x._data)
     sizes = [data.shape[d] for d in dims[:-1]] + [last_size]
     out = np.fft.irfftn(data, s=sizes, axes=dims, norm="forward")
@@ -187,7 +196,7 @@ def _float_input(x: Tensor) -> Tensor:
     """Integers and bools are transformed in the default float dtype, as torch promotes them; the CPU
     transforms take single and double precision only."""
     x = x if x.dtype.category >= D.FLOATING else x.to(D.get_default_dtype())
-    if x.dtype not in _FFT_DTYPES:
+    if x.dtype not in _FFT_DTYPES and x.dtype is not D.complex32:  # (complex32: refused by the kernels)
         raise RuntimeError("Unsupported dtype %s" % x.dtype._cast_name)
     return x
 
@@ -329,10 +338,10 @@ def _inverse_hermitian_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: 
     """ihfft2/ihfftn as torch: the last dim's one-sided transform (``_fft_r2c``), then the inverse
     ``_fft_c2c`` of its conjugate over the other dims."""
     dims, sizes = _plan(fname, x, s, dim)[1:]
+    mode = _norm_mode(fname, _swapped(norm), True)
     if x.dtype.is_complex:
         raise RuntimeError("Only supports floating-point dtypes, but found: %s" % x.dtype._cast_name)
     x = _float_input(x)
-    mode = _norm_mode(fname, _swapped(norm), True)
     half = _r2c(_resized(x, dims, sizes), dims[-1:], mode, True)
     if len(dims) == 1:
         return half.conj()

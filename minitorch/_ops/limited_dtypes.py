@@ -67,8 +67,10 @@ atan = atan_vml_cpu: float8
 atan2 = atan2_cpu: float8
 atanh = atanh_cpu: float8
 baddbmm = baddbmm: *
+batch_norm = batch_norm: *
 bernoulli = bernoulli_tensor_cpu_self_: *
 bernoulli_ = bernoulli_tensor_cpu_self_: *
+binary_cross_entropy = binary_cross_entropy: * complex
 binary_cross_entropy_with_logits = log_sigmoid_cpu: *
 bincount = bincount_cpu: *
 binomial = binomial_cpu: float8
@@ -157,6 +159,7 @@ heaviside = heaviside_cpu: *
 hinge_embedding_loss = add_stub: *
 histc = aminmax_cpu: * complex
 histogramdd = histogramdd: *
+huber_loss = huber_cpu: * complex
 hypot = hypot_cpu: *
 i0 = i0_vml_cpu: float8 complex
 igamma = igamma_cpu: *
@@ -166,6 +169,7 @@ index_copy = index_copy_cpu: *
 index_fill = index_fill_cpu: *
 index_put = index_put: u16 u32 u64 e8m0fnu
 inner = addmm_impl_cpu_: u16 u32 u64 e8m0fnu; dot: e4m3fn e4m3fnuz e5m2 e5m2fnuz
+instance_norm = batch_norm: * complex
 isclose = mul_cpu_reduced_float: float8
 isfinite = isfinite: e4m3fn e4m3fnuz e5m2fnuz
 isin = isin_default_cpu: *
@@ -241,9 +245,9 @@ mish = mish_cpu: * complex
 mish_ = mish_cpu: * complex
 mm = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
 mode = mode_cpu: * complex
+mse_loss = mse_cpu: * complex
 msort = sorting_kernel_method_name: float8
 multi_margin_loss = multi_margin_loss_cpu_kernel: * complex
-multilabel_margin_loss = min_all: * complex
 mv = addmv_impl_cpu: *
 mvlgamma = arange_cpu: float8 complex
 nan_to_num = nan_to_num: float8
@@ -309,6 +313,7 @@ silu_ = silu_cpu: *
 sin = sin_vml_cpu: float8
 sinc = sinc_cpu: float8
 sinh = sinh_cpu: float8
+smooth_l1_loss = smooth_l1_cpu: * complex
 soft_margin_loss = neg_cpu: *
 softmax = softmax_kernel_impl: * complex
 softplus = softplus_cpu: * complex
@@ -408,6 +413,7 @@ scatter_gather_scalar_cpu: *
 scatter_gather_tensor_cpu_reduce_amax: * complex
 scatter_gather_tensor_cpu_reduce_amin: * complex
 scatter_gather_tensor_cpu_reduce_mean: *
+rrelu_with_noise_out_cpu: * complex
 """
 
 
@@ -452,11 +458,12 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "leaky_relu", "hardtanh", "relu6", "bernoulli") for suffix in ("", "_")),
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
-    "put", "index_add", "index_copy", "index_fill", "multilabel_margin_loss", "multi_margin_loss", "ldexp"))
+    "put", "index_add", "index_copy", "index_fill", "multi_margin_loss", "ldexp",
+    "binary_cross_entropy_with_logits"))
 # kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
 _NOT_REACHED_WHEN_EMPTY = frozenset((
-    "addmm_impl_cpu_", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu", "cholesky_cpu",
-    "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
+    "addmm_impl_cpu_", "batch_norm", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu",
+    "cholesky_cpu", "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
     "isin_default_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
     "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "median_cpu", "min_all", "min_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pdist", "prod_out_cpu",
@@ -543,16 +550,47 @@ def _clamp_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _matmul_kernel(args: tuple, kwargs: dict) -> str | None:
-    """The kernel torch's matmul reaches for its operands' dims (a vector on the right: a matrix-vector product,
-    a matrix on the right: one matrix product, a batch on the right: a batched product, unless a vector or matrix
-    on the left requires grad: torch then folds the batch into one product)."""
+    """The kernel torch's matmul reaches (``_matmul_impl``): dot, a matrix-vector or matrix product for vectors and
+    matrices, one folded product when the larger operand's batch folds into a matrix (``_folds``), a 3-d operand
+    of batch 1 that requires grad squeezed against a 3-d one of another batch, else a batched product."""
     dims = [a.dim() if isinstance(a, Tensor) else 0 for a in args[:2]]
     if len(dims) < 2 or 0 in dims or args[0].shape[-1] != args[1].shape[-2 if dims[1] >= 2 else 0]:
         return None  # (the sizes are checked before any kernel)
-    right = dims[0] if dims[1] >= 3 and dims[0] <= 2 and args[0].requires_grad else dims[1]
-    if right == 1:
-        return "dot" if dims == [1, 1] else "addmv_impl_cpu"
-    return "addmm_impl_cpu_" if right == 2 else "bmm"
+    return _matmul_path(args[0], args[1], kwargs.get("out") is not None)
+
+
+def _matmul_path(a: Tensor, b: Tensor, has_out: bool) -> str:
+    d1, d2 = a.dim(), b.dim()
+    if d1 <= 2 and d2 <= 2:
+        return "dot" if d1 == d2 == 1 else "addmv_impl_cpu" if d2 == 1 else "addmm_impl_cpu_"
+    if _folds(a, b, has_out):
+        smaller = b if d1 >= d2 else a
+        return "addmm_impl_cpu_" if smaller.dim() == 2 else "addmv_impl_cpu"
+    if d1 == d2 == 3 and a.shape[0] != b.shape[0]:
+        if a.shape[0] == 1 and a.requires_grad:
+            return _matmul_path(a[0], b, has_out)
+        if b.shape[0] == 1 and b.requires_grad:
+            return _matmul_path(a, b[0], has_out)
+    return "bmm"
+
+
+def _folds(a: Tensor, b: Tensor, has_out: bool) -> bool:
+    """torch's ``should_fold``: the larger operand (the right one transposed) has a batch, the smaller none; it folds
+    when the smaller requires grad, or when the larger's batch dims are contiguous (or it is empty)."""
+    larger_first = a.dim() >= b.dim()
+    larger, smaller = (a, b) if larger_first else (b, a)
+    if not (larger.dim() >= 3 and smaller.dim() <= 2):
+        return False
+    if smaller.requires_grad and not has_out:
+        return True
+    if a.dim() == 2:
+        return False
+    if larger.numel() == 0:
+        return True
+    shape, strides = list(larger.shape), list(larger.stride())
+    if not larger_first:  # (the right operand transposed)
+        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
 
 
 def _linear_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -689,6 +727,30 @@ def _equal_kernel(args: tuple, kwargs: dict) -> str | None:
     return "equal_notnan_cpu" if same else None
 
 
+def _kl_div_kernel(args: tuple, kwargs: dict) -> str | None:
+    """kl_div's first kernel (C++ evaluates ``a - b``'s right operand first): ``target - input`` for a log target,
+    else ``target * input`` (refused on the scalar path, a one-element input), then ``xlogy(target, target)``."""
+    if kwargs.get("log_target"):
+        return "add_stub"
+    return "mul_cpu_reduced_float" if _one_address(args[0]) else "xlogy_cpu"
+
+
+def _poisson_nll_loss_kernel(args: tuple, kwargs: dict) -> str | None:
+    """poisson_nll_loss's first kernel: ``exp(input) - target * input`` for a log input (the product first: refused
+    on the scalar path, then exp), else ``input - target * log(input + eps)`` (the sum first)."""
+    if args[2]:
+        return "mul_cpu_reduced_float" if _one_address(args[0]) else "exp_vml_cpu"
+    return "add_stub"
+
+
+def _rrelu_kernel(training_index: int) -> Callable[[tuple, dict], str | None]:
+    """rrelu in training draws its slopes in a kernel of its own; in eval it is leaky_relu."""
+    def kernel(args: tuple, kwargs: dict) -> str | None:
+        training = args[training_index] if len(args) > training_index else kwargs.get("training", False)
+        return "rrelu_with_noise_out_cpu" if training else "leaky_relu_cpu"
+    return kernel
+
+
 def _when_empty(kernel: str, empty_kernel: str) -> Callable[[tuple, dict], str | None]:
     """An op whose first kernel is skipped for an empty input, which then reaches ``empty_kernel`` (mean divides
     the empty sum by 0)."""
@@ -733,6 +795,9 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "mean": _when_empty("sum_cpu", "div_cpu_reduced_float"), "cov": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "logsumexp": _when_empty("max_values_cpu", "exp_vml_cpu"),
+    "kl_div": _kl_div_kernel, "poisson_nll_loss": _poisson_nll_loss_kernel,
+    **dict.fromkeys(("rrelu", "rrelu_"), _rrelu_kernel(3)),
+    **dict.fromkeys(("rrelu_with_noise", "rrelu_with_noise_"), _rrelu_kernel(4)),
 }
 
 
@@ -843,6 +908,15 @@ def pending_refusal() -> NotImplementedError | None:
     return NotImplementedError(hook.message) if type(hook) is _PendingRefusal and get_ident() == hook.thread else None
 
 
+def kernel_reached() -> None:
+    """Mark the point of an implementation where torch's first kernel runs, when minitorch's implementation makes
+    there a check that torch makes only later (a NumPy composite checking all its shapes up front): a pending refusal
+    is raised here."""
+    refusal = pending_refusal()
+    if refusal is not None:
+        raise refusal
+
+
 def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, kwargs: dict, draws: bool = False
                         ) -> NoReturn:
     """Raise torch's error for a call whose kernel refuses its dtype ``d``: the first of ``impl``'s own checks that
@@ -879,11 +953,13 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _RAISE = dis.opmap["RAISE_VARARGS"]
 # autograd's refusals of an op's output (a complex or integral result requiring grad) come after its kernel
 _RECORDING = frozenset((record.__code__, record_multi.__code__))
-# torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero, an
-# accessor's dims, bincount's input check, a Scalar converted to the kernel's type) or from a kernel's result
-# (normal's std.min(), dist's norm of the difference, and every LinAlgError: a factorization's); "minitorch:" starts
-# minitorch's own limits, which torch's kernel has not
-_AFTER_KERNEL = ("ZeroDivisionError", "TensorAccessor expected", "bincount only supports", "value cannot be converted",
+# torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero:
+# "ZeroDivisionError" alone, where celu's check of its alpha, before its kernel, says more; an accessor's dims,
+# bincount's input check, binary_cross_entropy's range check, a Scalar converted to the kernel's type) or from a
+# kernel's result (normal's std.min(), dist's norm of the difference, and every LinAlgError: a factorization's);
+# "minitorch:" starts minitorch's own limits, which torch's kernel has not
+_AFTER_KERNEL = ("TensorAccessor expected", "bincount only supports", "all elements of input should be between",
+                 "all elements of target should be between", "value cannot be converted",
                  "normal expects all elements of std", "norm(): input dtype should be", "minitorch:")
 
 
@@ -892,8 +968,10 @@ def _checked_before_kernel(error: Exception) -> bool:
     error of torch's that minitorch raises on purpose (a ``raise`` statement in its code) and torch before its kernel;
     not what NumPy or Python raised computing, nor a kernel's own refusal (the pending one is torch's)."""
     # (a LinAlgError is told by its name: linalg.solvers, which defines it, imports this module)
-    if type(error) is NotImplementedError or type(error).__name__ == "_LinAlgError" or str(error).startswith(
-            _AFTER_KERNEL):
+    message = str(error)
+    if type(error) is NotImplementedError:  # a kernel's refusal, unless the dispatcher's (an overload with no CPU
+        return message.startswith("Could not run '")  # kernel, before any dtype dispatch)
+    if type(error).__name__ == "_LinAlgError" or message == "ZeroDivisionError" or message.startswith(_AFTER_KERNEL):
         return False
     tb = error.__traceback__
     while tb is not None:

@@ -15,12 +15,11 @@ from typing import Callable
 import numpy as np
 
 from .. import _dtype as D
-from .._ops.nn_ops import activation as _activation
 from .._ops.nn_ops import loss as _loss
 from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops.common import div_scalar, mul_scalar
 from .._ops.nn_ops.loss import reduce_as as _reduce
-from .._ops.registry import FUNCTIONS
+from .._ops.registry import FUNCTIONS, NN
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ._reduction import get_reduction, legacy_get_string
@@ -58,14 +57,7 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None, re
     input_, target_ = _warn_broadcast(input, target)
     if weight is not None:
         return _weighted_regression((input_ - target_).pow(2), weight, input, reduction)
-    return _loss.mse_loss(input_, target_, get_reduction(reduction, size_average, reduce))
-
-
-def _l1(input: Tensor, target: Tensor, reduction: str) -> Tensor:
-    if input.dtype.category != D.FLOATING and reduction == "mean":
-        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point or "
-                           "complex dtype. Got: " + input.dtype._cast_name)
-    return _reduce((input - target).abs(), reduction)
+    return NN["mse_loss"](input_, target_, _reduction_enum(reduction, size_average, reduce))
 
 
 def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
@@ -74,30 +66,26 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, red
     input_, target_ = _warn_broadcast(input, target)
     if weight is not None:
         return _weighted_regression((input_ - target_).abs(), weight, input, reduction)
-    return _l1(input_, target_, get_reduction(reduction, size_average, reduce))
+    return NN["l1_loss"](input_, target_, _reduction_enum(reduction, size_average, reduce))
 
 
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
                    reduction: str = "mean", beta: float = 1.0) -> Tensor:
     input, target = autocast_args("smooth_l1_loss", input, target)
     input_, target_ = _warn_broadcast(input, target)
-    reduction = get_reduction(reduction, size_average, reduce)
+    reduction_enum = _reduction_enum(reduction, size_average, reduce)
     if beta == 0.0:
-        return _l1(input_, target_, reduction)
-    if beta < 0:
-        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    return _loss.smooth_l1_loss(input_, target_, reduction, beta)
+        return NN["l1_loss"](input_, target_, reduction_enum)
+    return NN["smooth_l1_loss"](input_, target_, reduction_enum, beta)
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight: Tensor | None = None) -> Tensor:
     input, target, weight = autocast_args("huber_loss", input, target, weight)
     input_, target_ = _warn_broadcast(input, target)
-    if delta <= 0:
-        raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
-        return _weighted_regression(_loss.huber_loss(input_, target_, "none", delta), weight, input, reduction, False)
-    return _loss.huber_loss(input_, target_, get_reduction(reduction), delta)
+        return _weighted_regression(NN["huber_loss"](input_, target_, 0, delta), weight, input, reduction, False)
+    return NN["huber_loss"](input_, target_, _reduction_enum(reduction, None, None), delta)
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
@@ -109,7 +97,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
                          "ensure they have the same size." % (target.size(), input.size()))
     if weight is not None:
         weight = weight.expand(np.broadcast_shapes(tuple(target.shape), tuple(weight.shape)))
-    return _loss.binary_cross_entropy(input, target, weight, reduction)
+    return NN["binary_cross_entropy"](input, target, weight, _loss.REDUCTIONS.index(reduction))
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -120,7 +108,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     reduction = get_reduction(reduction, size_average, reduce)
     if target.size() != input.size():
         raise ValueError("Target size (%s) must be the same as input size (%s)" % (target.size(), input.size()))
-    return _loss.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
+    return FUNCTIONS["binary_cross_entropy_with_logits"](input, target, weight, pos_weight,
+                                                         _loss.REDUCTIONS.index(reduction))
 
 
 def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
@@ -135,7 +124,7 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None, redu
                           "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
                           stacklevel=2)
         kind = "sum" if reduction == "batchmean" else get_reduction(reduction)
-    reduced = _loss.kl_div(input, target, kind, log_target)
+    reduced = FUNCTIONS["kl_div"](input, target, _loss.REDUCTIONS.index(kind), log_target=log_target)
     if reduction == "batchmean" and input.dim() != 0:
         reduced = reduced / input.shape[0]
     return reduced
@@ -253,27 +242,27 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
     if input1.dim() != input2.dim() or input1.dim() != target.dim():
         raise RuntimeError("margin_ranking_loss : All input tensors should have same dimension but got sizes: "
                            "input1: %s, input2: %s, target: %s " % (input1.size(), input2.size(), target.size()))
-    return _loss.margin_ranking_loss(input1, input2, target, margin, enum)
+    return FUNCTIONS["margin_ranking_loss"](input1, input2, target, margin, enum)
 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average: bool | None = None,
                          reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     input, target = autocast_args("hinge_embedding_loss", input, target)
-    return _loss.hinge_embedding_loss(input, target, margin, _reduction_enum(reduction, size_average, reduce))
+    return FUNCTIONS["hinge_embedding_loss"](input, target, margin, _reduction_enum(reduction, size_average, reduce))
 
 
 def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
                      reduction: str = "mean") -> Tensor:
     input, target = autocast_args("soft_margin_loss", input, target)
-    return _loss.soft_margin_loss(input, target, _reduction_enum(reduction, size_average, reduce))
+    return NN["soft_margin_loss"](input, target, _reduction_enum(reduction, size_average, reduce))
 
 
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
                           size_average: bool | None = None, reduce: bool | None = None,
                           reduction: str = "mean") -> Tensor:
     input1, input2, target = autocast_args("cosine_embedding_loss", input1, input2, target)
-    return _loss.cosine_embedding_loss(input1, input2, target, margin,
-                                       _reduction_enum(reduction, size_average, reduce))
+    return FUNCTIONS["cosine_embedding_loss"](input1, input2, target, margin,
+                                              _reduction_enum(reduction, size_average, reduce))
 
 
 def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -281,7 +270,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
                                 reduction: str = "mean") -> Tensor:
     if size_average is not None or reduce is not None:
         reduction = legacy_get_string(size_average, reduce)
-    loss = -(target * _activation.log_sigmoid(input) + (1 - target) * _activation.log_sigmoid(-input))
+    loss = -(target * NN["log_sigmoid"](input) + (1 - target) * NN["log_sigmoid"](-input))
     if weight is not None:
         loss = loss * weight
     class_dim = input.dim() - 1
@@ -299,7 +288,7 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
         reduction = legacy_get_string(size_average, reduce)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not a valid value for reduction")
-    return _loss.poisson_nll_loss(input, target, log_input, full, eps, _loss.REDUCTIONS.index(reduction))
+    return FUNCTIONS["poisson_nll_loss"](input, target, log_input, full, eps, _loss.REDUCTIONS.index(reduction))
 
 
 def _homoscedastic_var(var: Tensor, input: Tensor) -> Tensor:
@@ -342,7 +331,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     anchor, positive, negative = autocast_args("triplet_margin_loss", anchor, positive, negative)
     enum = _reduction_enum(reduction, size_average, reduce)
     _check_margin(margin)
-    return _loss.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, enum)
+    return FUNCTIONS["triplet_margin_loss"](anchor, positive, negative, margin, p, eps, swap, enum)
 
 
 def _check_margin(margin: float) -> None:

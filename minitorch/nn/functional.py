@@ -16,7 +16,6 @@ from .._ops import nn_ops  # noqa: F401  (declares the nn rows)
 from .._ops.nn_ops import dropout as _dropout
 from .._ops.nn_ops import embedding as _emb
 from .._ops.nn_ops import normalization as _norm
-from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops.common import require_float
 from .._ops.nn_ops import padding as _padding
 from .._ops.linalg.products import linear_addmm
@@ -164,19 +163,19 @@ def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("softmax", input.dim(), _stacklevel)
-    return _softmax.softmax(input, dim, dtype)
+    return FUNCTIONS["softmax"](input, dim, dtype)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
-    return _softmax.log_softmax(input, dim, dtype)
+    return FUNCTIONS["log_softmax"](input, dim, dtype)
 
 
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("softmin", input.dim(), _stacklevel)
-    return _softmax.softmax(-input, dim, dtype)
+    return FUNCTIONS["softmax"](-input, dim, dtype)
 
 
 # ---- linear layers ----------------------------------------------------------------------------
@@ -321,7 +320,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         raise ValueError("batch_norm eps must be positive during training, but got %s" % eps)
     if eps < 0.0:
         raise ValueError("batch_norm eps must be non-negative, but got %s" % eps)
-    return _aten_batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    return FUNCTIONS["batch_norm"](input, weight, bias, running_mean, running_var, training, momentum, eps, False)
 
 
 def _aten_batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None,
@@ -332,6 +331,8 @@ def _aten_batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Te
             raise RuntimeError("%s must be defined in evaluation mode" % name)
         if t is not None and t.numel() != channels:
             raise RuntimeError("%s should contain %d elements not %d" % (name, channels, t.numel()))
+    if input.numel():  # (torch's kernel, skipped for an empty input)
+        require_float("batch_norm", input)
     axes = (0,) + tuple(range(2, input.dim()))
     shape = (1, channels) + (1,) * (input.dim() - 2)
     if training or running_mean is None or running_var is None:
@@ -339,7 +340,8 @@ def _aten_batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Te
         invstd = 1 / np.sqrt(var + eps)
         stats = None
         if training:
-            _update_running_stats(running_mean, running_var, mean, var, momentum, input.numel() // channels)
+            _update_running_stats(running_mean, running_var, mean, var, momentum,
+                                  input.numel() // channels if channels else 0)  # (an empty batch's instance norm)
     else:
         mean = running_mean._data.reshape(shape)
         invstd = 1 / np.sqrt(running_var._data.reshape(shape) + running_var._data.dtype.type(eps))

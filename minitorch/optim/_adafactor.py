@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import _dtype as D
 from .._tensor import Tensor
 from . import _arith
 from ._per_parameter import Math, PerParameterOptimizer
@@ -27,6 +28,10 @@ def _mean_square(grad: np.ndarray, axis: int) -> np.ndarray:
 
 class Adafactor(PerParameterOptimizer):
     _legacy_options = (("foreach", None),)
+    # its update is written on the arrays for every floating dtype: float16 and bfloat16 ones are computed by NumPy,
+    # which rounds each ufunc's float32 result, where torch's lerp_, add_ (alpha) and matmul round once: within an
+    # ulp or two of torch's on a matrix parameter, not bit for bit
+    _array_math_dtypes = (*PerParameterOptimizer._array_math_dtypes, np.dtype(np.float16), D.bfloat16.np)
 
     def __init__(self, params: ParamsT, lr: float | Tensor = 1e-2, beta2_decay: float = -0.8,
                  eps: tuple[float | None, float] = (None, 1e-3), d: float = 1.0, weight_decay: float = 0.0, *,
@@ -67,14 +72,14 @@ class Adafactor(PerParameterOptimizer):
         lr, weight_decay = float(group["lr"]), group["weight_decay"]
         param = p._data
         if self._group_eps1 is None:
-            if param.dtype.kind != "f":
+            if not p.dtype.is_floating_point:
                 raise TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle "
                                 "'torch.finfo'")
-            self._group_eps1 = float(np.finfo(param.dtype).eps)
+            self._group_eps1 = float(D.finfo_np(param.dtype).eps)
         eps1 = self._group_eps1
         grad = math.grad(p, group["maximize"], 0)
         step = bump_step(state["step"])
-        if param.dtype.kind != "f":
+        if not p.dtype.is_floating_point:
             raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
                                f"Got {p.dtype._cast_name}")
         one_minus_beta2 = step ** group["beta2_decay"]

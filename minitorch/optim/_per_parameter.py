@@ -20,6 +20,7 @@ from ._arith import ArrayMath
 from ._tensor_math import TensorMath
 from .optimizer import Optimizer, closure_loss, scalar_state
 
+
 Math = ArrayMath | TensorMath
 
 
@@ -44,6 +45,9 @@ class PerParameterOptimizer(Optimizer):
     _capturable_xla = (True, False)
     _capturable_checked_first = False
     _foreach_differentiable = False
+    # the parameters' dtypes whose updates are NumPy's arithmetic on the arrays: torch's kernels compute float32 and
+    # float64 in their own type, as NumPy does; float16 and bfloat16 take tensor ops (float32, one rounding per op)
+    _array_math_dtypes: tuple = (np.dtype(np.float32), np.dtype(np.float64))
     # options that older checkpoints lack, with the values torch gives them on load (in its order),
     # and the 0-d state that older checkpoints saved as Python numbers
     _legacy_options: tuple[tuple[str, Any], ...] = (("foreach", None), ("maximize", False),
@@ -93,15 +97,16 @@ class PerParameterOptimizer(Optimizer):
             self._check_variant(group)
         if self._update_arrays is not None and not group.get("differentiable", False):
             for p in params:  # (a loop, not all() over a generator: a frame per parameter)
-                if p._data.dtype.kind != "f":
+                if p._data.dtype not in self._array_math_dtypes:
                     break
             else:
                 self._update_arrays(params, group)
                 return
-        # integer parameters take tensor ops too, which raise torch's errors for them
+        # integer parameters take tensor ops too, which raise torch's errors for them; float16 and bfloat16 ones
+        # compute each op in float32 and round once, as torch's kernels do (NumPy's float16 rounds every step)
         array_math: Math = TensorMath() if group.get("differentiable", False) else ArrayMath(self._scratch)
         for p in params:
-            math = array_math if p._data.dtype.kind == "f" else TensorMath()
+            math = array_math if p._data.dtype in self._array_math_dtypes else TensorMath()
             math.start()
             self._update(math, p, self.state.get(p), group)
             math.finish(p)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import _dtype as D
-from ..._complex_half_storage import warn_experimental
+from ..._complex_half_storage import values_of, warn_experimental
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
@@ -59,10 +59,11 @@ EIG = defop("linalg_eig", ("A",), {"A": _eig_vjp}, num_outputs=2, complex_vjps=T
 
 
 def _eig_data(fname: str, A: Tensor) -> tuple[np.ndarray, np.ndarray]:
-    data = A._data
-    if not (A.dtype.is_floating_point or A.dtype.is_complex):  # torch first picks the complex result dtype
-        raise RuntimeError("Unknown Complex ScalarType for " + A.dtype._cast_name)
-    if A.dtype is D.float16:  # torch allocates the complex32 results (eig's two) before it checks anything else
+    data = values_of(A._data)
+    if A.dtype in D.FLOAT8 or not (A.dtype.is_floating_point or A.dtype.is_complex):
+        raise RuntimeError("Unknown Complex ScalarType for " + A.dtype._cast_name)  # (torch first picks the
+        # complex result dtype: the float8s have none)
+    if A.dtype in (D.float16, D.complex32):  # torch allocates the complex32 results (eig's two) before it checks
         for _ in range(2 if fname == "linalg.eig" else 1):
             warn_experimental()
     if fname == "linalg.eig" and not np.isfinite(data).all():  # (eig checks the values first; eigvals does not)

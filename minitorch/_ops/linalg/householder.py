@@ -133,6 +133,7 @@ def orgqr(input: Tensor, input2: Tensor) -> Tensor:
 def householder_product(input: Tensor, tau: Tensor) -> Tensor:
     """H_1 ... H_k applied to the first n columns of the identity."""
     _check_reflectors("torch.linalg.householder_product", input, tau)
+    require_lapack_dtype("orgqr_cpu", input)
     A, t = input.detach(), tau.detach()
     Q = _apply(A, t, _identity_columns(A), list(range(t.shape[-1])))[-1]
     return record(HOUSEHOLDER_PRODUCT, _column_major(Q._data), (input, tau))
@@ -191,6 +192,7 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True, tran
         if x.dtype is not input.dtype:
             raise RuntimeError("%s: Expected input and %s to have the same dtype, but input has dtype%s and %s has "
                                "dtype %s" % (fname, name, input.dtype._cast_name, name, x.dtype._cast_name))
+    require_lapack_dtype("ormqr_cpu", input)
     A, t = input.detach(), input2.detach()
     C = input3.detach() if left else input3.detach().mH
     Y = _apply(A, t.conj() if left == transpose else t, C, _ormqr_order(t.shape[-1], left, transpose))[-1]

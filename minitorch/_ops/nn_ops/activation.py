@@ -331,6 +331,8 @@ def hardswish_backward(grad: Tensor, self: Tensor) -> Tensor:
 
 @_binding_pair("hardtanh(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out=None)")
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    if inplace:  # (autograd's refusal of an in-place leaf comes before the kernel's checks)
+        check_inplace(input)
     if input.dtype is D.bool:
         raise RuntimeError("Bool inputs not supported for hardtanh")
     if input.dtype.category == D.INTEGRAL:  # torch reads integer bounds as int64s (truncated), then clamps with them

@@ -85,8 +85,8 @@ _declare("feature_alpha_dropout", True, True)
 
 # ---- native_dropout: the fused kernel, one node returning (output, keep-mask) -------------------
 def _native_dropout_grad(grad: Tensor, mask: Tensor, scale: float) -> Tensor:
-    # as torch's infinitely differentiable form: grad * (mask * scale), itself differentiable
-    return grad * (mask.type_as(grad) * scale)
+    # torch's native_dropout_backward, itself differentiable: the bool mask promotes (refused for float8, uint16-64)
+    return grad * mask * scale
 
 
 NATIVE_DROPOUT = defop("native_dropout", grads={"self": _native_dropout_grad}, complex_grad=False)

@@ -18,6 +18,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..inplace import check_cast
+from ..limited_dtypes import kernel_reached
 from ..pointwise import _no_bool_neg
 from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, to_float
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
@@ -241,10 +242,12 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, r
     if target.dtype is not input.dtype:
         raise RuntimeError("Found dtype %s but expected %s" % (target.dtype._cast_name, input.dtype._cast_name))
     x, t = input._data, target._data
-    if not ((x >= 0) & (x <= 1)).all():
-        raise RuntimeError("all elements of input should be between 0 and 1")
-    if not ((t >= 0) & (t <= 1)).all():
-        raise RuntimeError("all elements of target should be between 0 and 1")
+    bad_input, bad_target = np.broadcast_arrays(~((x >= 0) & (x <= 1)), ~((t >= 0) & (t <= 1)))
+    bad = (bad_input | bad_target).ravel()
+    if bad.any():  # (torch's kernel checks each element's input, then its target, element by element)
+        first = int(np.argmax(bad))
+        raise RuntimeError("all elements of %s should be between 0 and 1"
+                           % ("input" if bad_input.ravel()[first] else "target"))
     floor = x.dtype.type(-100)  # torch's clamp of log(0)
     out = (t - 1) * np.maximum(np.log1p(-x), floor) - t * np.maximum(np.log(x), floor)
     if weight is not None:
@@ -290,6 +293,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
                                      pos_weight: Tensor | None, reduction: str) -> Tensor:
     check_no_requires_grad("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
     require_float("log_sigmoid_cpu", input)
+    kernel_reached()  # (torch's log_sigmoid(input), before the in-place products' shape checks)
     _check_logits_loss_shapes(input, target, weight, pos_weight)
     x, t, dt = binary_arrays(input, target, "binary_cross_entropy_with_logits")
     if target.dtype.category != D.FLOATING:
@@ -326,6 +330,41 @@ def reduce_as(loss: Tensor, reduction: str) -> Tensor:
 def _binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                       pos_weight: Tensor | None = None, reduction: int = 0) -> Tensor:
     return binary_cross_entropy_with_logits(input, target, weight, pos_weight, applied_reduction(reduction))
+
+
+# ---- the torch._C._nn bindings torch.nn.functional calls (``reduction`` is torch's enum: 0 when omitted) ----------
+@nn_op("mse_loss(Tensor input, Tensor target, int64_t reduction=0, *, Tensor out=None)")
+def _mse_loss_binding(input: Tensor, target: Tensor, reduction: int = 0) -> Tensor:
+    return mse_loss(input, target, applied_reduction(reduction))
+
+
+@nn_op("l1_loss(Tensor input, Tensor target, int64_t reduction=0)")
+def _l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0) -> Tensor:
+    # (a composite in torch: its refusals and errors are those of the difference, abs and the reduction)
+    return reduce_as((input - target).abs(), applied_reduction(reduction))
+
+
+@nn_op("smooth_l1_loss(Tensor input, Tensor target, int64_t reduction=0, double beta=1.0, *, Tensor out=None)")
+def _smooth_l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, beta: float = 1.0) -> Tensor:
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if beta == 0.0:  # (torch's kernel is l1_loss then)
+        return _l1_loss_binding(input, target, reduction)
+    return smooth_l1_loss(input, target, applied_reduction(reduction), beta)
+
+
+@nn_op("huber_loss(Tensor input, Tensor target, int64_t reduction=0, double delta=1.0, *, Tensor out=None)")
+def _huber_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, delta: float = 1.0) -> Tensor:
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    return huber_loss(input, target, applied_reduction(reduction), delta)
+
+
+@nn_op("binary_cross_entropy(Tensor input, Tensor target, Tensor? weight=None, int64_t reduction=0, *, "
+       "Tensor out=None)")
+def _binary_cross_entropy_binding(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                  reduction: int = 0) -> Tensor:
+    return binary_cross_entropy(input, target, weight, applied_reduction(reduction))
 
 
 def kl_div(input: Tensor, target: Tensor, reduction: str, log_target: bool) -> Tensor:

@@ -14,10 +14,10 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import check_no_requires_grad, defop, record
+from ..limited_dtypes import LIMITED
 from ..pointwise_math import _not_implemented
 from ..registry import nn_op
 from ..scalar_cast import checked_scalar
-from .common import require_float
 from .loss import REDUCTIONS
 
 
@@ -115,10 +115,10 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: float = 1, margin: float
 
 
 def _check_kernel_dtypes(kernel: str, input: Tensor, target: Tensor) -> None:
-    """The CPU kernels take float32/float64 inputs (no float16) and int64 targets."""
-    require_float(kernel, input)
-    if input.dtype is D.float16:
-        raise NotImplementedError("\"%s\" not implemented for 'Half'" % kernel)
+    """The CPU kernels take float32/float64 inputs (AT_DISPATCH_FLOATING_TYPES: no float16, bfloat16, float8) and
+    int64 targets."""
+    if input.dtype not in (D.float32, D.float64):
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, input.dtype._cast_name))
     _require_dtype(target, D.int64)
 
 
@@ -166,6 +166,8 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) ->
         raise RuntimeError("inconsistent target size: %s for input of size: %s"
                            % (list(target.shape), list(input.shape)))
     t = target._data.reshape(nframe, dim)
+    if target.dtype in LIMITED or target.dtype is D.complex32:  # (target.min(): no kernel for these)
+        raise NotImplementedError("\"min_all\" not implemented for '%s'" % target.dtype._cast_name)
     # torch reads the least and the greatest target as int64s (a NaN or a huge float target overflows)
     if int(checked_scalar(t.min(), D.int64)) < -1 or int(checked_scalar(t.max(), D.int64)) >= dim:
         raise RuntimeError("argument #2 'target' is out of range")
