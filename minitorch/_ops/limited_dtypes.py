@@ -32,6 +32,7 @@ from .._rng.engine import Generator, resolve
 from .._tensor import Tensor
 from ..autograd.engine import TANGENT_HOOK
 from ..autograd.recording import check_output_shape, record, record_multi
+from .preserve_format import _dense_strides_in_order, _non_overlapping_and_dense
 
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
@@ -39,6 +40,7 @@ _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_
 _SETS = {"*": D.UINT_WIDE + D.FLOAT8, "uint": D.UINT_WIDE, "float8": D.FLOAT8, "complex": (D.complex64, D.complex128)}
 
 _REFUSALS = """
+_neg_view = neg_cpu: *
 _weight_norm = weight_norm_kernel: * complex
 abs = abs_cpu: u16 u32 u64 e8m0fnu
 acos = acos_vml_cpu: float8
@@ -105,16 +107,16 @@ cross = cross: *
 ctc_loss = ctc_loss_cpu: *
 cummax = cummax_cpu: * complex
 cummin = cummin_cpu: * complex
-cumprod = cumprod_out_cpu: float8
-cumsum = cumsum_out_cpu: float8
+cumprod = cumprod_out_cpu: *
+cumsum = cumsum_out_cpu: *
 cumulative_trapezoid = add_stub: *
 deg2rad = mul_cpu_reduced_float: float8
 det = lu_cpu: float8
 diff = add_stub: *
 digamma = digamma: float8 complex
 dist = add_stub: *
-div = div_cpu: float8
-divide = div_cpu: float8
+div = div_cpu: float8; div_floor_cpu: uint complex
+divide = div_cpu: float8; div_floor_cpu: uint complex
 dot = dot: *
 elu = elu_cpu: * complex
 elu_ = elu_cpu: * complex
@@ -249,7 +251,7 @@ mvlgamma = arange_cpu: float8 complex
 nan_to_num = nan_to_num: float8
 nanmean = nansum_cpu: float8
 nanmedian = median_cpu: * complex
-nansum = nansum_cpu: float8
+nansum = nansum_cpu: float8; sum_cpu: uint
 native_batch_norm = batch_norm: *
 native_layer_norm = LayerNormKernelImpl: *
 neg = neg_cpu: *
@@ -267,7 +269,7 @@ poisson_nll_loss = add_stub: float8
 polygamma = polygamma: float8 complex
 pow = pow: *
 prelu = prelu_cpu: * complex
-prod = prod_out_cpu: float8
+prod = prod_out_cpu: *
 put = take_put_cpu: *
 qr = geqrf_cpu: float8
 rad2deg = mul_cpu_reduced_float: float8
@@ -354,7 +356,7 @@ std = std_cpu: float8
 std_mean = std_cpu: float8
 sub = add_stub: *
 subtract = add_stub: *
-sum = sum_cpu: float8
+sum = sum_cpu: *
 svd = linalg_svd_cpu: float8
 take = take_cpu: *
 take_along_dim = scatter_gather_tensor_cpu: *
@@ -394,6 +396,9 @@ softmax_lastdim_kernel_impl: * complex
 log_softmax_lastdim_kernel_impl: * complex
 trigamma: float8 complex
 div_floor_cpu_reduced_float: float8
+div_trunc_cpu: * complex
+div_trunc_cpu_reduced_float: float8
+median_out: * complex
 div_cpu_reduced_float: float8
 mul_cpu_reduced_float: float8
 clamp_cpu: *
@@ -441,10 +446,10 @@ for _line in _OTHER_KERNELS.strip().splitlines():
 
 # torch multiplies or divides float8 tensors elementwise, but refuses a Python number or a one-element (or expanded
 # one-element) tensor as the second operand: its "scalar" path computes in a reduced-float kernel not compiled for
-# float8
-_SCALAR_PATH = {"mul": "mul_cpu_reduced_float", "multiply": "mul_cpu_reduced_float", "div": "div_cpu_reduced_float",
-                "divide": "div_cpu_reduced_float", "true_divide": "div_cpu_reduced_float",
-                "floor_divide": "div_floor_cpu_reduced_float"}
+# float8, "<the tensor form's kernel>_reduced_float" (div's rounding modes have their own: ``_div_kernel``); the
+# kernel of the tensor form of each op
+_SCALAR_PATH = {"mul": "mul_cpu", "multiply": "mul_cpu", "div": "div_cpu", "divide": "div_cpu",
+                "true_divide": "div_cpu", "floor_divide": "div_floor_cpu"}
 # ops whose second argument is not an operand but a parameter (a Python number, rrelu's noise, bincount's weights),
 # an index or a mask: it takes no part in the promotion, the kernel runs in the input's dtype
 _NO_PROMOTION = frozenset((*(n + suffix for n in (
@@ -453,6 +458,8 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
     "put", "index_add", "index_copy", "index_fill", "multilabel_margin_loss", "multi_margin_loss", "ldexp"))
+# reductions that sum or multiply an integral (or bool) input in int64 unless given a ``dtype``
+_INT64_ACCUMULATION = frozenset(("sum", "nansum", "prod", "cumsum", "cumprod"))
 # kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
 _NOT_REACHED_WHEN_EMPTY = frozenset((
     "addmm_impl_cpu_", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu", "cholesky_cpu",
@@ -483,9 +490,10 @@ def _dispatch_dtype(name: str, args: tuple, kwargs: dict) -> D.dtype | None:
     if not any(isinstance(a, Tensor) for a in operands):
         return None
     try:
-        return D.result_type_of(tuple(D.operand_key(a) for a in operands))
+        d = D.result_type_of(tuple(D.operand_key(a) for a in operands))
     except RuntimeError:
         return None
+    return D.int64 if name in _INT64_ACCUMULATION and not (d.is_floating_point or d.is_complex) else d
 
 
 def involves_limited(args: tuple, kwargs: dict) -> bool:
@@ -571,15 +579,18 @@ def _inner_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _flip_kernel(input: Tensor, dims: Any) -> str | None:
-    """torch's flip copies whole rows when the dim it walks fastest (the smallest stride of the dims longer than 1)
-    is not flipped: a copy that works for every dtype. Flipping that dim reaches flip_cpu."""
+    """torch's flip copies the input when no flipped dim has work (each is of size 1 or read from one address: an
+    expanded dim), and copies whole rows (memcpy) when the dim its output is walked along fastest (the output is
+    made like the input: ``preserve_format``) is not flipped and is read from consecutive elements: copies that work
+    for every dtype. Anything else reaches flip_cpu."""
     ndim = input.dim()
-    long = [i for i in range(ndim) if input.shape[i] > 1]
-    if not long:
-        return None
-    fastest = min(long, key=lambda i: abs(input.stride(i)))
+    shape, strides = input.shape, input.stride()
     flipped = {(int(d) % ndim) for d in dims} if ndim else set()
-    return "flip_cpu" if fastest in flipped else None
+    if input.numel() <= 1 or not any(shape[d] > 1 and strides[d] != 0 for d in flipped):
+        return None
+    out_strides = strides if _non_overlapping_and_dense(shape, strides) else _dense_strides_in_order(shape, strides)
+    fastest = min((i for i in range(ndim) if shape[i] > 1), key=lambda i: out_strides[i])
+    return None if fastest not in flipped and strides[fastest] == 1 else "flip_cpu"
 
 
 def _rot90_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -689,6 +700,24 @@ def _equal_kernel(args: tuple, kwargs: dict) -> str | None:
     return "equal_notnan_cpu" if same else None
 
 
+def _div_kernel(args: tuple, kwargs: dict) -> str | None:
+    """div's rounding modes have kernels of their own; None: a mode torch's argument check refuses."""
+    mode = kwargs.get("rounding_mode", args[2] if len(args) > 2 else None)
+    return {None: "div_cpu", "floor": "div_floor_cpu", "trunc": "div_trunc_cpu"}.get(mode)
+
+
+def _closeness_kernel(args: tuple, kwargs: dict) -> str | None:
+    """isclose (and allclose) with both tolerances 0 is an equality test, which every dtype has; any other compares
+    ``|a - b|`` with ``atol + rtol * |b|``, whose product a float8 lacks."""
+    rtol, atol = (list(args[2:4]) + [kwargs.get("rtol", 1e-05), kwargs.get("atol", 1e-08)][len(args[2:4]):])
+    return None if rtol == 0 and atol == 0 else "mul_cpu_reduced_float"
+
+
+def _median_kernel(args: tuple, kwargs: dict) -> str | None:
+    """median and nanmedian of everything (median_cpu), or along a dim (median_out)."""
+    return "median_out" if len(args) > 1 or "dim" in kwargs else "median_cpu"
+
+
 def _when_empty(kernel: str, empty_kernel: str) -> Callable[[tuple, dict], str | None]:
     """An op whose first kernel is skipped for an empty input, which then reaches ``empty_kernel`` (mean divides
     the empty sum by 0)."""
@@ -717,8 +746,11 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "equal": _equal_kernel, "sort": _sort_kernel, "argsort": _sort_kernel,
     "msort": lambda args, kwargs: _sort_kernel((args[0], 0), kwargs),
     "isin": lambda args, kwargs: None if not isinstance(args[1], Tensor) else "isin_default_cpu",
-    "clamp_min": lambda args, kwargs: _clamp_kernel(args[:2], kwargs),
-    "clamp_max": lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs),
+    **dict.fromkeys(("clamp_min", "clamp_min_"), lambda args, kwargs: _clamp_kernel(args[:2], kwargs)),
+    **dict.fromkeys(("clamp_max", "clamp_max_"), lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs)),
+    "div": _div_kernel, "divide": _div_kernel, "isclose": _closeness_kernel, "allclose": _closeness_kernel,
+    "median": _median_kernel, "nanmedian": _median_kernel,
+    "_neg_view": lambda args, kwargs: "neg_cpu" if args[0].numel() else None,  # (an empty one is a view of nothing)
     "linspace": lambda args, kwargs: "linspace_cpu" if args[2] > 1 else None,
     "logspace": lambda args, kwargs: "logspace_cpu" if args[2] > 1 else None,
     "round": lambda args, kwargs: "round_cpu" if kwargs.get("decimals") else "round_vml_cpu",
@@ -743,14 +775,15 @@ LIMITED = frozenset(_SETS["*"] + _SETS["complex"])
 
 def _refused_kernel(name: str, kernels: dict, scalar_kernel: str | None, d: D.dtype, args: tuple, kwargs: dict
                     ) -> str | None:
-    """The kernel torch reaches for this call in ``d`` when it is not compiled for ``d``; else None."""
+    """The kernel torch reaches for this call in ``d`` when it is not compiled for ``d``; else None. ``scalar_kernel``:
+    the kernel of the op's tensor form when it has a scalar path (``_SCALAR_PATH``)."""
     kernel = kernels.get(d)
     if name in _KERNEL_OF_CALL:
         form_kernel = _KERNEL_OF_CALL[name](args, kwargs)
         refused = kernel is not None and form_kernel is not None and d in _KERNEL_REFUSES.get(form_kernel, kernels)
         kernel = form_kernel if refused else None
     if scalar_kernel is not None and d in D.FLOAT8 and _second_is_scalar(args):
-        kernel = scalar_kernel
+        kernel = (kernel or scalar_kernel) + "_reduced_float"
     input = _input(args)
     if input is not None and ((kernel in _NOT_REACHED_WHEN_EMPTY and input.numel() == 0)
                               or (kernel in _NOT_REACHED_WHEN_0D and input.dim() == 0)):
@@ -880,11 +913,13 @@ _RAISE = dis.opmap["RAISE_VARARGS"]
 # autograd's refusals of an op's output (a complex or integral result requiring grad) come after its kernel
 _RECORDING = frozenset((record.__code__, record_multi.__code__))
 # torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero, an
-# accessor's dims, bincount's input check, a Scalar converted to the kernel's type) or from a kernel's result
+# accessor's dims, bincount's input and minlength checks, take's index bounds, trace's dims, a Scalar converted to the
+# kernel's type) or from a kernel's result
 # (normal's std.min(), dist's norm of the difference, and every LinAlgError: a factorization's); "minitorch:" starts
 # minitorch's own limits, which torch's kernel has not
 _AFTER_KERNEL = ("ZeroDivisionError", "TensorAccessor expected", "bincount only supports", "value cannot be converted",
-                 "normal expects all elements of std", "norm(): input dtype should be", "minitorch:")
+                 "normal expects all elements of std", "norm(): input dtype should be", "minitorch:",
+                 "minlength should be >= 0", "out of range: tried to access index", "trace: expected a matrix")
 
 
 def _checked_before_kernel(error: Exception) -> bool:

@@ -542,16 +542,21 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
         # torch's parser matched the Number overload: a 0-d tensor bound is a number there
         min, max = (min.item() if min_t else min), (max.item() if max_t else max)
         with_tensors = False
-    # clamp_min/clamp_max with a tensor bound are torch's maximum/minimum kernels: the operands promote and
-    # broadcast before the kernel refuses complex
-    as_extreme = kind != "clamp" and with_tensors
-    if not as_extreme:
+    # clamp_min/clamp_max with a tensor bound are torch's maximum/minimum kernels: only clamp checks its input for
+    # complex; with tensor bounds the operands promote and broadcast before the kernel (clamp's with both bounds,
+    # else maximum's or minimum's, as torch's clamp with one tensor bound) refuses a complex result
+    if kind == "clamp" or not with_tensors:
         no_complex_clamp(input)
     both_bounds = min is not None and max is not None
-    dt = _promote(fname, (input, min, max))
-    if as_extreme and dt.is_complex:
-        check_broadcast_all(input._data, (max if min is None else min)._data)
-        no_kernel("minimum_cpu" if min is None else "maximum_cpu", D.COMPLEX)(dt)
+    # (number bounds do not promote a floating input: a complex one meets the kernel's conversion)
+    dt = input.dtype if input.dtype.is_floating_point and not with_tensors else _promote(fname, (input, min, max))
+    if dt.is_complex:
+        if not with_tensors:  # (number bounds: torch's meta function checks the result's dtype)
+            raise NotImplementedError("clamp is not supported for complex types")
+        check_broadcast_all(input._data, *(b._data for b in (min, max) if b is not None))
+        if fname.endswith("_"):  # (TensorIterator's check of its output's dtype, before the kernel)
+            check_cast(dt, input.dtype)
+        no_kernel("clamp_cpu" if both_bounds else "minimum_cpu" if min is None else "maximum_cpu", D.COMPLEX)(dt)
     if dt is D.bool and (both_bounds or not with_tensors):  # one tensor bound: maximum/minimum do bools
         kernel = "clamp" if both_bounds else ("clamp_min" if max is None else "clamp_max")
         no_kernel(kernel + ("_cpu" if with_tensors else "_scalar_cpu"), D.BOOL)(dt)
@@ -574,6 +579,9 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
 def number_bounds(min: Any, max: Any, dt: D.dtype) -> tuple[Any, Any]:
     """clamp's number bounds as its kernel reads them, each converted to ``dt`` (torch's overflow error); a NaN
     among two bounds makes every element NaN without either being converted."""
+    for bound in (min, max):  # (torch first reads each bound as a double, to test it for NaN)
+        if isinstance(bound, complex) and bound.imag:
+            raise RuntimeError("value cannot be converted to type double without overflow")
     if min is not None and max is not None and (min != min or max != max):
         return as_array(min, dt), as_array(max, dt)
     return (None if min is None else checked_scalar(min, dt)), (None if max is None else checked_scalar(max, dt))
@@ -585,6 +593,8 @@ def _clamp_into(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> Ten
         # number bounds: torch's meta function checks the result dtype (naming the output's in C++, "long int"),
         # then TensorIterator the output's overlap, before the kernel converts the bounds
         no_complex_clamp(input)
+        if kind != "clamp" and isinstance(min if max is None else max, complex):  # (clamp_min/max's meta checks its
+            raise NotImplementedError("clamp is not supported for complex types")  # bound before the result's cast)
         result = _promote(fname, (input, min, max))
         if not D.can_cast(result, input.dtype):
             raise RuntimeError("result type %s can't be cast to the desired output type %s"

@@ -227,7 +227,9 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     return make_view(op, np.squeeze(input._data, dims), input, None, view_step(squeeze, dim))
 
 
-EXPAND = defop("expand", grads={"self": lambda grad: grad})  # the engine sums back to self's shape
+# the engine sums back to self's shape; torch's sum_to sums to a 0-d shape even from one (a float8 or complex32
+# gradient is refused there)
+EXPAND = defop("expand", grads={"self": lambda grad, self_shape: grad if self_shape else grad.sum()})
 
 
 def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
