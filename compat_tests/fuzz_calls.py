@@ -376,15 +376,16 @@ def _subnormal_first_operand(call: Call) -> bool:
 
 
 def _unnegatable_self(call: Call) -> bool:
-    """The tensor viewed is bool or a float8 (dtypes torch's neg kernel lacks)."""
+    """The tensor viewed is bool, a float8 or uint16-64 (dtypes torch's neg kernel lacks)."""
     slot = call.self_slot or (call.args[0] if call.args else None)
     return isinstance(slot, Slot) and dtype_name(call.leaves[slot.index]) in (
-        "bool", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu")
+        "bool", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu", "uint16",
+        "uint32", "uint64")
 
 
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
-    "_neg_view": ("torch makes a negative view of a bool or float8 tensor that it cannot read (resolving it raises "
-                  "\"neg_cpu\" not implemented); minitorch refuses to make it", _unnegatable_self),
+    "_neg_view": ("torch makes a negative view of a bool, float8 or uint16-64 tensor that it cannot read (resolving "
+                  "it raises \"neg_cpu\" not implemented); minitorch refuses to make it", _unnegatable_self),
     "_weight_norm": ("torch._weight_norm segfaults on an empty tensor", lambda call: any(
         leaf.size == 0 for leaf in call.leaves)),
     **{name: ("torch's lcm divides an int32/int64 minimum by its gcd -1 (a floating-point exception)",

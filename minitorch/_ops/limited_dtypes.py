@@ -751,6 +751,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "div": _div_kernel, "divide": _div_kernel, "isclose": _closeness_kernel, "allclose": _closeness_kernel,
     "median": _median_kernel, "nanmedian": _median_kernel,
     "_neg_view": lambda args, kwargs: "neg_cpu" if args[0].numel() else None,  # (an empty one is a view of nothing)
+    "take": lambda args, kwargs: "take_cpu" if args[1].numel() else None,  # (no index: an empty result, no kernel)
     "linspace": lambda args, kwargs: "linspace_cpu" if args[2] > 1 else None,
     "logspace": lambda args, kwargs: "logspace_cpu" if args[2] > 1 else None,
     "round": lambda args, kwargs: "round_cpu" if kwargs.get("decimals") else "round_vml_cpu",

@@ -1,0 +1,199 @@
+"""Limited dtypes' refusals and their order (issue 10, deep sweep 10), one table per class of fix, each case run
+under torch and minitorch:
+
+- the kernel a call reaches is decided by its form: flip copies an input whose flipped dims have no work (size 1 or
+  expanded) and copies rows when its output's fastest dim is unflipped and read consecutively (flip_cpu otherwise);
+  isclose/allclose with both tolerances 0 only compare for equality; div's rounding modes have kernels of their own
+  (div_floor_cpu, div_trunc_cpu, and their "_reduced_float" scalar paths); median/nanmedian along a dim reach
+  median_out; clamp_min_/clamp_max_ with a number bound reach the scalar kernels; _neg_view refuses as neg;
+- sum, nansum, prod, cumsum and cumprod accumulate an integral input in int64 (no refusal for uint16-64), but a
+  uint16-64 ``dtype=`` is refused by their kernels;
+- take's index bounds, bincount's minlength and trace's dims are checked inside torch's kernels, after its dtype
+  refusal;
+- a float8 tensor with a complex 0-d tensor or number has no complex dtype to promote to ("Unknown Complex
+  ScalarType"), before any kernel;
+- clamp with a complex tensor bound is refused by the kernel torch reaches (clamp_cpu, or maximum/minimum for one
+  bound), after the broadcast and, in place, the output's cast check; a complex number bound is clamp's own refusal
+  for an integral input and a conversion to double for a floating one (clamp_min_/clamp_max_ check it first);
+- expand's backward to a 0-d shape sums (torch's sum_to), which float8 and complex32 have no kernel for;
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+
+from harness import check
+
+
+def full(T: Any, *shape: int, dtype: str = "float32", value: Any = 1) -> Any:
+    return T.full(shape, value, dtype=getattr(T, dtype))
+
+
+def f8(T: Any, *shape: int, dtype: str = "float8_e5m2") -> Any:
+    return full(T, *shape, dtype=dtype)
+
+
+KERNEL_OF_FORM: dict[str, Callable] = {
+    "fliplr_expanded_row": lambda T: f8(T, 1, 1).expand(1, 3).fliplr(),
+    "flipud_expanded": lambda T: f8(T, 1, 1).expand(3, 3).flipud(),
+    "flip_expanded_read_row": lambda T: f8(T, 3, 1).expand(3, 3).flip(0),
+    "flip_expanded_fastest": lambda T: f8(T, 1, 3).expand(3, 3).flip(1),
+    "flip_rows_of_expanded": lambda T: f8(T, 2, 1, 3).expand(2, 4, 3).flip(0, 1),
+    "flip_sliced_rows": lambda T: f8(T, 3, 4)[:, ::2].flip(0),
+    "flip_permuted_sliced": lambda T: f8(T, 2, 3, 4)[..., ::2].permute(2, 0, 1).flip(1),
+    "flip_contiguous_rows": lambda T: f8(T, 3, 3).flip(0),
+    "flip_contiguous_last": lambda T: f8(T, 3, 3).flip(1),
+    "flip_single_element": lambda T: f8(T, 1, 1).flip(0, 1),
+    "isclose_zero_tolerances": lambda T: T.isclose(f8(T, 2), f8(T, 2), rtol=0.0, atol=0.0),
+    "isclose_zero_tolerances_nan": lambda T: T.isclose(f8(T, 2), f8(T, 2), 0.0, 0.0, True),
+    "isclose_atol": lambda T: T.isclose(f8(T, 2), f8(T, 2), rtol=0.0, atol=1.0),
+    "isclose_default": lambda T: T.isclose(f8(T, 2, dtype="float8_e4m3fnuz"), f8(T, 2, dtype="float8_e4m3fnuz")),
+    "allclose_zero_tolerances": lambda T: f8(T).allclose(f8(T), rtol=0.0, atol=0.0),
+    "allclose_default": lambda T: f8(T).allclose(f8(T)),
+    "div_floor_scalar_path": lambda T: T.div(f8(T, 1, 1).expand(3, 1, 1), full(T, dtype="int16"),
+                                             rounding_mode="floor"),
+    "div_trunc_scalar_path": lambda T: T.div(f8(T, 2), 2, rounding_mode="trunc"),
+    "div_floor_tensor": lambda T: T.div(f8(T, 2), f8(T, 2), rounding_mode="floor"),
+    "div_trunc_tensor": lambda T: T.divide(f8(T, 2), f8(T, 2), rounding_mode="trunc"),
+    "div_scalar_path": lambda T: T.div(f8(T, 2), 2),
+    "div_floor_uint16": lambda T: T.div(full(T, 2, dtype="uint16"), 2, rounding_mode="floor"),
+    "div_trunc_uint32": lambda T: full(T, 2, dtype="uint32").div(full(T, 2, dtype="uint32"), rounding_mode="trunc"),
+    "div_true_uint16": lambda T: T.div(full(T, 2, dtype="uint16"), full(T, 2, dtype="uint16")),
+    "div_trunc_complex": lambda T: full(T, dtype="complex64").div_(False, rounding_mode="trunc"),
+    "div_floor_complex_empty": lambda T: T.div(full(T, 0, dtype="complex64"), 1, rounding_mode="floor"),
+    "floor_divide_scalar_path": lambda T: T.floor_divide(f8(T, 2), 2),
+    "mul_scalar_path": lambda T: f8(T, 2) * 2,
+    "median_dim_uint64": lambda T: T.median(full(T, 2, dtype="uint64"), 0),
+    "nanmedian_dim_keepdim": lambda T: T.nanmedian(full(T, dtype="uint64"), 0, keepdim=True),
+    "nanmedian_dim_float8": lambda T: T.nanmedian(f8(T, 2), dim=0),
+    "median_all_uint64": lambda T: T.median(full(T, 2, dtype="uint64")),
+    "median_dim_complex": lambda T: full(T, 2, dtype="complex64").median(0),
+    "median_empty_dim": lambda T: T.median(f8(T, 0), 0),
+    "clamp_max__number": lambda T: T.clamp_max_(full(T, 1, 2, dtype="uint32")[..., ::2], False),
+    "clamp_min__number": lambda T: full(T, 2, dtype="uint16").clamp_min_(1),
+    "clamp_max__tensor": lambda T: full(T, 2, dtype="uint16").clamp_max_(full(T, 2, dtype="uint16")),
+    # (torch makes the view and refuses to resolve it: minitorch refuses to make it)
+    "neg_view_uint16": lambda T: T._neg_view(full(T, dtype="uint16")).clone(),
+    "neg_view_float8": lambda T: f8(T, 2, 1, 2)._neg_view().clone(),
+    "neg_view_empty": lambda T: T._neg_view(full(T, 0, dtype="uint64")).clone(),
+    "neg_view_complex": lambda T: T._neg_view(full(T, 2, dtype="complex64")).clone(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KERNEL_OF_FORM))
+def test_kernel_of_form(name: str) -> None:
+    check(KERNEL_OF_FORM[name], [], grad=False)
+
+
+INT64_ACCUMULATION: dict[str, Callable] = {
+    "sum_dtype_uint16": lambda T: full(T, dtype="float8_e4m3fn").sum(None, dtype=T.uint16),
+    "sum_int_dtype_uint64": lambda T: T.sum(full(T, 2, dtype="int64"), dtype=T.uint64),
+    "sum_uint16": lambda T: full(T, 2, dtype="uint16").sum(),
+    "sum_empty_dtype_uint16": lambda T: full(T, 0).sum(dtype=T.uint16),
+    "nansum_dtype_uint32": lambda T: T.nansum(full(T, 2, dtype="int32"), dtype=T.uint32),
+    "nansum_uint32": lambda T: T.nansum(full(T, 2, dtype="uint32")),
+    "prod_dtype_uint16": lambda T: T.prod(full(T, 2, dtype="int64"), dtype=T.uint16),
+    "prod_uint64": lambda T: T.prod(full(T, 2, dtype="uint64")),
+    "cumsum_dtype_uint16": lambda T: T.cumsum(full(T, 2, dtype="int64"), 0, dtype=T.uint16),
+    "cumsum_uint16": lambda T: T.cumsum(full(T, 2, dtype="uint16"), 0),
+    "cumprod_dtype_uint64": lambda T: T.cumprod(full(T, 2, dtype="int8"), 0, dtype=T.uint64),
+    "cumprod_uint32": lambda T: full(T, 2, dtype="uint32").cumprod(0),
+    "sum_float8_dtype": lambda T: full(T, 2).sum(dtype=T.float8_e5m2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INT64_ACCUMULATION))
+def test_int64_accumulation(name: str) -> None:
+    check(INT64_ACCUMULATION[name], [], grad=False)
+
+
+CHECKED_IN_KERNEL: dict[str, Callable] = {
+    "take_out_of_range": lambda T: full(T, dtype="uint32").take(T.tensor(8)),
+    "take_empty_index": lambda T: full(T, 2, dtype="uint16").take(T.tensor([], dtype=T.int64)),
+    "take_out_of_range_int": lambda T: full(T, dtype="int32").take(T.tensor(8)),
+    "bincount_minlength": lambda T: T.bincount(full(T, dtype="uint32", value=4), minlength=-3),
+    "bincount_minlength_int": lambda T: T.bincount(full(T, 1, dtype="int64", value=4), minlength=-3),
+    "trace_vector": lambda T: T.trace(f8(T, 3)),
+    "trace_0d": lambda T: full(T, dtype="uint32").trace(),
+    "trace_matrix": lambda T: full(T, 1, 2, dtype="uint16").trace(),
+    "trace_vector_float": lambda T: T.trace(full(T, 3)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHECKED_IN_KERNEL))
+def test_checked_in_kernel(name: str) -> None:
+    check(CHECKED_IN_KERNEL[name], [], grad=False)
+
+
+FLOAT8_COMPLEX: dict[str, Callable] = {
+    "logical_xor_complex_0d": lambda T: T.logical_xor(f8(T, 2, dtype="float8_e8m0fnu"), T.tensor(1j)),
+    "subtract_complex32_0d": lambda T: full(T, dtype="complex32").subtract(f8(T, 3, 3, dtype="float8_e5m2fnuz"),
+                                                                          alpha=49),
+    "add_complex_number": lambda T: f8(T, 3) + 1j,
+    "add_complex_tensor": lambda T: f8(T, 3) + full(T, 3, dtype="complex64"),
+    "add_float_tensor": lambda T: f8(T, 3) + full(T, 3),
+    "chebyshev_w_complex_0d": lambda T: T.special.shifted_chebyshev_polynomial_w(
+        full(T, dtype="complex64"), f8(T, 0, 3, dtype="float8_e8m0fnu")),
+    "result_type": lambda T: T.result_type(f8(T, 2), 1j),
+    "bfloat16_complex_0d": lambda T: full(T, 2, dtype="bfloat16") + T.tensor(1j),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOAT8_COMPLEX))
+def test_float8_complex(name: str) -> None:
+    check(FLOAT8_COMPLEX[name], [], grad=False)
+
+
+def _int(T: Any) -> Any:
+    return full(T, 2, dtype="int64")
+
+
+def _complex(T: Any) -> Any:
+    return full(T, 2, dtype="complex64")
+
+
+CLAMP_COMPLEX: dict[str, Callable] = {
+    "clip_complex_max": lambda T: T.clip(_int(T), max=_complex(T)),
+    "clamp_complex_min": lambda T: T.clamp(_int(T), min=_complex(T)),
+    "clamp_complex_both": lambda T: T.clamp(_int(T), _complex(T), _complex(T)),
+    "clamp_complex_broadcast_first": lambda T: T.clamp(_int(T), _complex(T)[:1].expand(3), _complex(T)),
+    "clamp_complex_0d_bound": lambda T: T.clamp(_int(T), _complex(T)[0]),
+    "clamp_min_complex": lambda T: T.clamp_min(_int(T), _complex(T)),
+    "clamp_complex_input": lambda T: T.clamp(_complex(T), _complex(T)),
+    "clamp_max_complex_input": lambda T: T.clamp_max(_complex(T), _complex(T)),
+    "clamp__cast_first": lambda T: _int(T).clamp_(max=_complex(T)),
+    "clamp_min__cast_first": lambda T: _int(T).clamp_min_(_complex(T)),
+    "clamp__float_cast_first": lambda T: full(T, 2).clamp_(max=_complex(T)),
+    "clamp__complex_number": lambda T: _int(T).clamp_(max=1j),
+    "clamp_complex_number": lambda T: _int(T).clamp(max=1j),
+    "clamp_complex_numbers": lambda T: _int(T).clamp(0, 1j),
+    "clamp_min_complex_number": lambda T: _int(T).clamp_min(1j),
+    "clamp_min__complex_number": lambda T: _int(T).clamp_min_(1j),
+    "clamp_max__float_complex_number": lambda T: full(T, 2).clamp_max_(1j),
+    "clamp_float_complex_number": lambda T: full(T, 2).clamp(max=1j),
+    "clamp_float_real_complex_number": lambda T: full(T, 2).clamp(max=1 + 0j),
+    "clamp_float_complex_min_first": lambda T: full(T, 2).clamp(-1j, 1 + 0j),
+    "clamp_bfloat16_complex_number": lambda T: full(T, 2, dtype="bfloat16").clamp(max=2j),
+    "clamp_uint32_empty_tensor": lambda T: T.clamp(full(T, 0, dtype="uint32"), max=full(T, 0, dtype="uint32")),
+    "clamp_uint16_empty_number": lambda T: T.clamp(full(T, 0, dtype="uint16"), max=1),
+    "clamp_uint16_empty_tensors": lambda T: T.clamp(full(T, 0, dtype="uint16"), full(T, 0, dtype="uint16"),
+                                                    full(T, 0, dtype="uint16")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLAMP_COMPLEX))
+def test_clamp_complex(name: str) -> None:
+    check(CLAMP_COMPLEX[name], [], grad=False)
+
+
+def _expand_grad(T: Any, dtype: str, size: tuple) -> Any:
+    x = full(T, dtype=dtype).requires_grad_()
+    y = x.expand(size)
+    return T.autograd.grad(y, [x], full(T, *size, dtype=dtype))
+
+
+@pytest.mark.parametrize("dtype", ["float8_e5m2", "float8_e4m3fn", "complex32", "float32", "float64"])
+@pytest.mark.parametrize("size", [(), (2,)])
+def test_expand_backward_to_0d(dtype: str, size: tuple) -> None:
+    check(lambda T: _expand_grad(T, dtype, size), [], grad=False)
