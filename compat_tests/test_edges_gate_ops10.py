@@ -16,6 +16,10 @@ under torch and minitorch:
   bound), after the broadcast and, in place, the output's cast check; a complex number bound is clamp's own refusal
   for an integral input and a conversion to double for a floating one (clamp_min_/clamp_max_ check it first);
 - expand's backward to a 0-d shape sums (torch's sum_to), which float8 and complex32 have no kernel for;
+- an indexed write (setitem, index_put_, index_put) reaches torch's index_put kernel, or masked_fill's for one mask
+  and one value, after the value's shape and dtype checks and before the indices' bounds (uint16-64 and
+  float8_e8m0fnu were written; index_put's clone no longer refuses before its index checks);
+- clamp_ and clip_ as functions (torch.clamp_) are refused as the method is, empty or not;
 """
 from __future__ import annotations
 
@@ -175,6 +179,11 @@ CLAMP_COMPLEX: dict[str, Callable] = {
     "clamp_float_real_complex_number": lambda T: full(T, 2).clamp(max=1 + 0j),
     "clamp_float_complex_min_first": lambda T: full(T, 2).clamp(-1j, 1 + 0j),
     "clamp_bfloat16_complex_number": lambda T: full(T, 2, dtype="bfloat16").clamp(max=2j),
+    "clamp__function_empty_expanded": lambda T: T.clamp_(full(T, 1, 1, dtype="uint32").expand(0, 2),
+                                                         max=full(T, 1, dtype="uint32").expand(2)),
+    "clamp__function": lambda T: T.clamp_(full(T, 2, dtype="uint32"), max=full(T, 2, dtype="uint32")),
+    "clip__function_number": lambda T: T.clip_(full(T, 2, dtype="uint32"), 1),
+    "clip__function_empty_numbers": lambda T: T.clip_(full(T, 0, dtype="uint32"), 1, 3),
     "clamp_uint32_empty_tensor": lambda T: T.clamp(full(T, 0, dtype="uint32"), max=full(T, 0, dtype="uint32")),
     "clamp_uint16_empty_number": lambda T: T.clamp(full(T, 0, dtype="uint16"), max=1),
     "clamp_uint16_empty_tensors": lambda T: T.clamp(full(T, 0, dtype="uint16"), full(T, 0, dtype="uint16"),
@@ -197,3 +206,41 @@ def _expand_grad(T: Any, dtype: str, size: tuple) -> Any:
 @pytest.mark.parametrize("size", [(), (2,)])
 def test_expand_backward_to_0d(dtype: str, size: tuple) -> None:
     check(lambda T: _expand_grad(T, dtype, size), [], grad=False)
+
+
+def _setitem(T: Any, dtype: str, index: Callable, value: Any) -> Any:
+    x = full(T, 3, dtype=dtype, value=0)
+    x[index(T)] = value(T) if callable(value) else value
+    return x
+
+
+# an indexed write reaches torch's index_put kernel (or masked_fill's, for one mask and one value) after the value's
+# shape and dtype checks, before the indices' bounds: setitem, index_put_ and index_put alike
+INDEXED_WRITES: dict[str, Callable] = {
+    "setitem_index": lambda T, d: _setitem(T, d, lambda T: T.tensor([0, 1]), 1),
+    "setitem_index_values": lambda T, d: _setitem(T, d, lambda T: T.tensor([0, 1]), lambda T: full(T, 2, dtype=d)),
+    "setitem_mask_number": lambda T, d: _setitem(T, d, lambda T: T.tensor([True, False, True]), 1),
+    "setitem_mask_one_value": lambda T, d: _setitem(T, d, lambda T: T.tensor([True, False, True]),
+                                                    lambda T: full(T, 1, dtype=d)),
+    "setitem_mask_values": lambda T, d: _setitem(T, d, lambda T: T.tensor([True, False, True]),
+                                                 lambda T: full(T, 2, dtype=d)),
+    "setitem_mask_shape_first": lambda T, d: _setitem(T, d, lambda T: T.tensor([True, False, True]),
+                                                      lambda T: full(T, 5, dtype=d)),
+    "setitem_empty_mask": lambda T, d: _setitem(T, d, lambda T: full(T, 3, dtype="bool", value=False), 1),
+    "setitem_empty_index": lambda T, d: _setitem(T, d, lambda T: full(T, 0, dtype="int64"), 1),
+    "setitem_out_of_bounds": lambda T, d: _setitem(T, d, lambda T: T.tensor([7]), 1),
+    "setitem_basic": lambda T, d: _setitem(T, d, lambda T: slice(0, 2), 1),
+    "index_put_": lambda T, d: full(T, 3, dtype=d).index_put_((T.tensor([0]),), full(T, 1, dtype=d)),
+    "index_put__accumulate": lambda T, d: full(T, 3, dtype=d).index_put_((T.tensor([0]),), full(T, 1, dtype=d),
+                                                                         accumulate=True),
+    "index_put__dtype_first": lambda T, d: full(T, 3, dtype=d).index_put_((T.tensor([0]),), full(T, 1)),
+    "index_put_too_many_indices": lambda T, d: T.index_put(full(T, dtype=d), [T.tensor(False), T.tensor(9)],
+                                                           full(T, dtype=d)),
+    "index_put_shape_first": lambda T, d: full(T, 1, dtype=d).expand(2).index_put([T.tensor(-5)], full(T, 3, dtype=d)),
+}
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint64", "float8_e5m2", "float8_e8m0fnu", "int32"])
+@pytest.mark.parametrize("name", sorted(INDEXED_WRITES))
+def test_indexed_writes(name: str, dtype: str) -> None:
+    check(lambda T: INDEXED_WRITES[name](T, dtype), [], grad=False)

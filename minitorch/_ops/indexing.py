@@ -28,6 +28,7 @@ from .._overlap import warn_if_expanded
 from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
 from .keyed import KeyedOp
+from .limited_dtypes import refuse_kernel
 from .promotion import check_broadcast
 from .registry import op, python_method
 from .scalar_cast import checked_scalar, fill_scalar
@@ -333,8 +334,8 @@ def _expands_to(shape: tuple, target: tuple) -> bool:
 
 def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: bool) -> Tensor:
     """Write (or add) ``values`` into ``self`` at the NumPy advanced-index ``key`` (``byte_mask``: the key's mask was
-    a uint8 one): torch checks the value's shape against the indexing result's, then its dtype, and the indices'
-    bounds last."""
+    a uint8 one): torch checks the value's shape against the indexing result's, then its dtype, then its kernel
+    refuses the limited dtypes it lacks, and the indices' bounds come last."""
     if not isinstance(values, Tensor):
         values = Tensor._make(np.asarray(checked_scalar(values, self.dtype) if isinstance(values, numbers.Number)
                                          else values, self.dtype.np))
@@ -342,6 +343,7 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: 
     if _fills_mask(key, values, accumulate):
         if byte_mask:  # torch's masked_fill_ takes a bool mask only
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
+        refuse_kernel("masked_fill", self.dtype)
         written = np.asarray(checked_scalar(values.item(), self.dtype), self.dtype.np)
     else:
         if byte_mask:
@@ -353,6 +355,7 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: 
         if values.dtype is not self.dtype:
             raise RuntimeError("Index put requires the source and destination dtypes match, got %s for the destination "
                                "and %s for the source." % (self.dtype._cast_name, values.dtype._cast_name))
+        refuse_kernel("index_put", self.dtype)
     data = self._data.copy()
     # (index arrays that broadcast to nothing select nothing: torch reads none of their indices)
     if all(np.broadcast_shapes(*(k.shape for k in key if isinstance(k, np.ndarray)))):

@@ -91,6 +91,7 @@ cholesky = cholesky_cpu: *
 cholesky_inverse = cholesky_inverse_out_cpu: *
 cholesky_solve = cholesky_solve_cpu: *
 clamp = clamp_scalar_cpu: *
+clamp_ = clamp_scalar_cpu: *
 clamp_max = minimum_cpu: *
 clamp_max_ = minimum_cpu: *
 clamp_min = maximum_cpu: *
@@ -732,7 +733,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "fliplr": lambda args, kwargs: _flip_kernel(args[0], [1]),
     "flipud": lambda args, kwargs: _flip_kernel(args[0], [0]), "rot90": _rot90_kernel,
     "softmax": _softmax_kernel("softmax"), "log_softmax": _softmax_kernel("log_softmax"),
-    "polygamma": _polygamma_kernel, "clamp": _clamp_kernel,
+    "polygamma": _polygamma_kernel, "clamp": _clamp_kernel, "clamp_": _clamp_kernel,
     "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
     "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "tensordot": _tensordot_kernel,
     "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
@@ -803,6 +804,13 @@ def _refusal(name: str, kernels: dict, scalar_kernel: str | None, applies: Calla
     return None if kernel is None else ("\"%s\" not implemented for '%s'" % (kernel, d._cast_name), d)
 
 
+def refuse_kernel(kernel: str, d: D.dtype) -> None:
+    """torch's refusal of ``d`` by ``kernel`` (as the table gives its dtypes) where an implementation reaches it
+    whatever the op it runs under: setitem's and index_put_'s index_put or masked_fill kernels."""
+    if d in _KERNEL_REFUSES.get(kernel, ()):
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, d._cast_name))
+
+
 def check_eye_kernel(d: D.dtype) -> None:
     """torch's eye kernel (eye, and matrix_power's identity for n == 0) is not compiled for uint16/32/64."""
     if d in D.UINT_WIDE:
@@ -840,9 +848,9 @@ def gated(name: str, impl: Callable, draws: bool = False) -> Callable:
 
 class _PendingRefusal:
     """The recording hook while a refused call runs: the refusal is raised by the first result computed from a tensor
-    of the refused dtype (not by a view of one, nor by the ops on its other arguments: weights, indices), and by any
-    write (an in-place write once its output's shape is checked, ``out=``). Other threads' ops pass (the hook slot is
-    the process's)."""
+    of the refused dtype (not by a view or a clone of one, nor by the ops on its other arguments: weights, indices),
+    and by any write (an in-place write once its output's shape is checked, ``out=``). Other threads' ops pass (the
+    hook slot is the process's)."""
 
     __slots__ = ("message", "dtype", "thread")
 
@@ -856,7 +864,7 @@ class _PendingRefusal:
     write_out = adopt = alias = function = refuse
 
     def record(self, op: Any, outputs: Sequence[Tensor], inputs: Sequence[Any], attrs: Any) -> None:
-        if get_ident() != self.thread:
+        if get_ident() != self.thread or op.name == "clone":  # (a copy: every dtype has torch's copy kernel)
             return
         tensors = [x for x in inputs if isinstance(x, Tensor)]
         if not any(t.dtype is self.dtype for t in (*outputs, *tensors)):
