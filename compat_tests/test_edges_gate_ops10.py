@@ -20,6 +20,9 @@ under torch and minitorch:
   and one value, after the value's shape and dtype checks and before the indices' bounds (uint16-64 and
   float8_e8m0fnu were written; index_put's clone no longer refuses before its index checks);
 - clamp_ and clip_ as functions (torch.clamp_) are refused as the method is, empty or not;
+- var and std of a non-empty float8 input down to one element raise std_var_all's RuntimeError (after the degrees
+  of freedom warning), not std_cpu's refusal;
+- an empty float8 sum accumulates in float32: torch's 0 (float8_e8m0fnu's 2**-127), not NumPy's e8m0 identity (NaN);
 """
 from __future__ import annotations
 
@@ -244,3 +247,38 @@ INDEXED_WRITES: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(INDEXED_WRITES))
 def test_indexed_writes(name: str, dtype: str) -> None:
     check(lambda T: INDEXED_WRITES[name](T, dtype), [], grad=False)
+
+
+# var and std of a non-empty float8 input down to one element run torch's std_var_all (its own RuntimeError); other
+# shapes reach std_cpu, and var_mean/std_mean always do
+STD_VAR_ALL: dict[str, Callable] = {
+    **{"%s_%s" % (f, name): (lambda f, shape, kw: lambda T: getattr(T, f)(f8(T, *shape), **kw))(f, shape, kw)
+       for f in ("var", "std")
+       for name, shape, kw in (("all", (2, 3), {}), ("0d", (), {}), ("dim_to_one", (1, 3), {"dim": 1}),
+                               ("dim_rows", (2, 3), {"dim": 0}), ("dims_all", (2, 3), {"dim": (0, 1)}),
+                               ("keepdim", (3, 1), {"dim": 0, "keepdim": True}), ("empty", (0,), {}),
+                               ("empty_dims", (3,), {"dim": []}))},
+    "var_mean_all": lambda T: T.var_mean(f8(T, 2, dtype="float8_e4m3fn")),
+    "std_mean_all": lambda T: T.std_mean(f8(T, 2, dtype="float8_e4m3fn")),
+    "std_dof_warning_first": lambda T: T.std(f8(T, dtype="float8_e8m0fnu")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STD_VAR_ALL))
+def test_std_var_all(name: str) -> None:
+    check(STD_VAR_ALL[name], [], grad=False)
+
+
+# torch sums an empty float8 input to 0 (float8_e8m0fnu's 2**-127); NumPy's e8m0 identity is NaN
+EMPTY_E8M0: dict[str, Callable] = {
+    "sum": lambda T: T.sum(f8(T, 2, 0, dtype="float8_e8m0fnu")),
+    "sum_dim": lambda T: f8(T, 2, 0, dtype="float8_e8m0fnu").sum(1),
+    "sum_sliced": lambda T: T.sum(f8(T, 2, 0, dtype="float8_e8m0fnu")[..., ::2], dtype=None),
+    "nansum": lambda T: f8(T, 2, 0, dtype="float8_e8m0fnu").nansum(),
+    "prod": lambda T: f8(T, 2, 0, dtype="float8_e8m0fnu").prod(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_E8M0))
+def test_empty_e8m0(name: str) -> None:
+    check(EMPTY_E8M0[name], [], grad=False)

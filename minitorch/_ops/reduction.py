@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._complex_half_storage import values_of
+from .._float8 import FLOAT8_NP
 from .._fp_warnings import warn_from_caller
 from .. import return_types
 from .._tensor import Tensor
@@ -127,8 +128,10 @@ MEAN_DIM = defop("mean", grads={"self": lambda grad, self_shape, dims, keepdim, 
 
 
 def _acc_type(np_dtype: Any) -> Any:
-    """The type torch's CPU reductions accumulate ``np_dtype`` in: float32 for the reduced floats, else itself."""
-    return D.opmath_np(np.dtype(np_dtype)).type
+    """The type torch's CPU reductions accumulate ``np_dtype`` in: float32 for the reduced floats and the float8s
+    (whose only sums are empty ones: torch's 0, which NumPy's float8_e8m0fnu identity would make NaN), else itself."""
+    np_dtype = np.dtype(np_dtype)
+    return np.float32 if np_dtype in FLOAT8_NP else D.opmath_np(np_dtype).type
 
 
 def _real_if(data: np.ndarray, out_dtype: D.dtype) -> np.ndarray:
@@ -498,12 +501,20 @@ def _std(input: Tensor, dims: tuple | None, correction: float, keepdim: bool) ->
     return record(STD, np.sqrt(var).astype(input.dtype.to_real().np), (input,), attrs)
 
 
+def _check_std_var_all(input: Tensor, variance: np.ndarray) -> None:
+    """torch's var and std of a non-empty input down to one element run std_var_all, which refuses the float8s with
+    an error of its own (its other results come from the std_cpu kernel: the table's refusal)."""
+    if input.dtype in D.FLOAT8 and variance.size == 1 and input._data.size:
+        raise RuntimeError("std_var_all: Unsupported dtype " + input.dtype._cast_name)
+
+
 @op("var(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
     "var(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)",
     "var(Tensor input, bool unbiased=True)", method=True)
 def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("var", input, dim, unbiased, keepdim, correction)
+    _check_std_var_all(input, v)
     return record(VAR, v.astype(input.dtype.to_real().np), (input,), attrs)
 
 
@@ -513,6 +524,7 @@ def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
 def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("std", input, dim, unbiased, keepdim, correction)
+    _check_std_var_all(input, v)
     return record(STD, np.sqrt(v).astype(input.dtype.to_real().np), (input,), attrs)
 
 
