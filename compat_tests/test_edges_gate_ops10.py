@@ -23,14 +23,23 @@ under torch and minitorch:
 - var and std of a non-empty float8 input down to one element raise std_var_all's RuntimeError (after the degrees
   of freedom warning), not std_cpu's refusal;
 - an empty float8 sum accumulates in float32: torch's 0 (float8_e8m0fnu's 2**-127), not NumPy's e8m0 identity (NaN);
+- mvlgamma's arange (in the input's floating dtype) refuses float8 and complex before its size errors;
+- complex32: factories and reductions allocate their complex32 output (torch's warning) before the kernel refuses;
+  linspace/logspace of 0 or 1 steps and cumsum/cumprod of a 0-d input reach no kernel (computed); an empty sum with
+  ``dtype=complex32`` is computed (a NumPy error leaked) and a ``dtype=`` other than complex32 is kept; nan_to_num and
+  addcdiv refuse ComplexHalf before autograd's complex refusal and the value's overflow;
+- nan_to_num of complex64/128 replaces NaN and infinities in each part (they were left: a silent wrong value);
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
 
 import pytest
+import torch
 
-from harness import check
+import minitorch
+from harness import check, to_numpy
 
 
 def full(T: Any, *shape: int, dtype: str = "float32", value: Any = 1) -> Any:
@@ -282,3 +291,96 @@ EMPTY_E8M0: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(EMPTY_E8M0))
 def test_empty_e8m0(name: str) -> None:
     check(EMPTY_E8M0[name], [], grad=False)
+
+
+MVLGAMMA: dict[str, Callable] = {
+    "%s_%s%s" % (dtype, p, "_" if inplace else ""):
+        (lambda dtype, p, inplace: lambda T: getattr(full(T, 2).to(getattr(T, dtype)), "mvlgamma_" if inplace
+                                                     else "mvlgamma")(p))(dtype, p, inplace)
+    for dtype in ("float8_e4m3fnuz", "complex64", "uint16", "int64", "float32")
+    for p in (2 ** 63 - 1, 2, 0) for inplace in (False, True)
+}
+
+
+@pytest.mark.parametrize("name", sorted(MVLGAMMA))
+def test_mvlgamma_arange_first(name: str) -> None:
+    """mvlgamma sums over an arange in the input's (floating) dtype: its kernel's refusal before its size errors."""
+    check(MVLGAMMA[name], [], grad=False)
+
+
+def _c32(T: Any, *shape: int) -> Any:
+    return full(T, *shape, dtype="complex32")
+
+
+def _outcome_and_warnings(T: Any, fn: Callable) -> tuple:
+    """``fn(T)``'s result (dtype and values) or error, and the distinct warnings it emitted (warn_always: the
+    ComplexHalf warning is once per process otherwise)."""
+    T.set_warn_always(True)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = fn(T)
+                outcome: tuple = (str(result.dtype), to_numpy(result).tolist())
+            except Exception as e:  # noqa: BLE001 - compared with torch's
+                outcome = (type(e).__name__, str(e))
+    finally:
+        T.set_warn_always(False)
+    return outcome, sorted({str(w.message) for w in caught})
+
+
+# complex32: a factory or reduction allocates its complex32 output (torch's warning) before its kernel refuses; steps
+# of 0 or 1 and a 0-d cumulative op reach no kernel; nan_to_num and addcdiv refuse before their other errors
+COMPLEX32: dict[str, Callable] = {
+    "eye": lambda T: T.eye(2, dtype=T.complex32),
+    "arange": lambda T: T.arange(1, dtype=T.complex32),
+    "linspace_one_step": lambda T: T.linspace(1, 0, 1, dtype=T.complex32),
+    "linspace_no_step": lambda T: T.linspace(1, 0, 0, dtype=T.complex32),
+    "linspace": lambda T: T.linspace(1, 0, 3, dtype=T.complex32),
+    "logspace_one_step": lambda T: T.logspace(1, 0, 1, dtype=T.complex32),
+    "logspace_one_complex_step": lambda T: T.logspace(1j, 0, 1, dtype=T.complex32),
+    "logspace": lambda T: T.logspace(1, -3.2e-113, 2, base=1.7, dtype=T.complex32),
+    "nansum_dtype": lambda T: T.nansum(full(T, 2, dtype="float16"), dtype=T.complex32),
+    "nanmean_dtype": lambda T: full(T, dtype="float16", value=float("inf")).nanmean(dtype=T.complex32),
+    "sum_dtype": lambda T: T.sum(full(T, 2, dtype="float16"), dtype=T.complex32),
+    "prod_dtype": lambda T: T.prod(full(T, 2, dtype="float16"), dtype=T.complex32),
+    "cumsum_dtype": lambda T: T.cumsum(full(T, 2, dtype="float16"), 0, dtype=T.complex32),
+    "sum_empty_dtype": lambda T: T.sum(full(T, 0, dtype="float16"), dtype=T.complex32),
+    "sum_empty_dim_dtype": lambda T: T.sum(full(T, 0, 2, dtype="float16"), 1, dtype=T.complex32),
+    "sum_empty_to_complex64": lambda T: T.sum(_c32(T, 0), dtype=T.complex64),
+    "cumsum_0d": lambda T: _c32(T).cumsum(0),
+    "cumprod_0d": lambda T: _c32(T).cumprod(0),
+    "cumsum_0d_to_complex64": lambda T: _c32(T).cumsum(0, dtype=T.complex64),
+    "cumsum_0d_to_float16": lambda T: _c32(T).cumsum(0, dtype=T.float16),
+    "cumsum_0d_dim": lambda T: _c32(T).cumsum(1),
+    "cumsum_vector": lambda T: _c32(T, 2).cumsum(0),
+    "nan_to_num": lambda T: T.nan_to_num(_c32(T, 1), nan=1.0),
+    "nan_to_num_requires_grad": lambda T: T.nan_to_num(_c32(T, 1).requires_grad_(), nan=1.0),
+    "nan_to_num_": lambda T: _c32(T, 2).nan_to_num_(),
+    "addcdiv_value_overflow": lambda T: _c32(T, 2).addcdiv(_c32(T, 1), _c32(T), value=2 ** 63 - 1),
+    "addcdiv_broadcast_first": lambda T: _c32(T, 2).addcdiv(_c32(T, 3), _c32(T), value=2 ** 63 - 1),
+    "addcdiv_promoted": lambda T: full(T, 2, dtype="float16").addcdiv(_c32(T, 1), full(T, 1), value=1),
+    "addcdiv_": lambda T: _c32(T, 2).addcdiv_(_c32(T, 1), _c32(T), value=2),
+    "addcmul": lambda T: _c32(T, 2).addcmul(_c32(T, 1), _c32(T), value=2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX32))
+def test_complex32(name: str) -> None:
+    assert _outcome_and_warnings(minitorch, COMPLEX32[name]) == _outcome_and_warnings(torch, COMPLEX32[name])
+
+
+_PARTS = [complex("nan+infj"), complex("-inf-0j"), complex(1, float("nan")), 3 - 4j]
+# nan_to_num of a complex tensor replaces each part as a real one (minitorch left them)
+NAN_TO_NUM_COMPLEX: dict[str, Callable] = {
+    "defaults": lambda T, d: T.nan_to_num(T.tensor(_PARTS, dtype=d)),
+    "given": lambda T, d: T.nan_to_num(T.tensor(_PARTS, dtype=d), 2.0, 3e300, -1e300),
+    "inplace": lambda T, d: T.tensor(_PARTS, dtype=d).nan_to_num_(nan=5.0),
+    "requires_grad": lambda T, d: T.nan_to_num(T.tensor(_PARTS, dtype=d, requires_grad=True)),
+}
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("name", sorted(NAN_TO_NUM_COMPLEX))
+def test_nan_to_num_complex(name: str, dtype: str) -> None:
+    check(lambda T: NAN_TO_NUM_COMPLEX[name](T, getattr(T, dtype)), [], grad=False)

@@ -277,15 +277,26 @@ NAN_TO_NUM = defop("nan_to_num", ("self",), {"self": lambda grad, self: grad * s
 
 
 def _nan_to_num(input: Tensor, nan: float | None, posinf: float | None, neginf: float | None) -> tuple:
+    if input.dtype is D.complex32:  # (before autograd's refusal of a complex result)
+        raise NotImplementedError("\"nan_to_num\" not implemented for 'ComplexHalf'")
     x = input._data
-    if not D.is_floating_np(x.dtype):
+    if x.dtype.kind == "c":  # each part replaced as a real one
+        data = np.empty_like(x)
+        data.real, data.imag = (_finite(part, nan, posinf, neginf) for part in (x.real, x.imag))
+    elif not D.is_floating_np(x.dtype):
         data = x.copy()
-    else:  # torch's defaults for posinf/neginf: the dtype's largest and lowest values (NumPy's, but for bfloat16)
-        info = D.finfo_np(x.dtype)
-        data = np.asarray(np.nan_to_num(x.astype(D.opmath_np(x.dtype)), nan=0.0 if nan is None else nan,
-                                        posinf=info.max if posinf is None else posinf,
-                                        neginf=info.min if neginf is None else neginf)).astype(x.dtype)
+    else:
+        data = _finite(x, nan, posinf, neginf)
     return NAN_TO_NUM, data, (input,), None
+
+
+def _finite(x: np.ndarray, nan: float | None, posinf: float | None, neginf: float | None) -> np.ndarray:
+    """A real floating array's NaN and infinities replaced: torch's defaults for posinf/neginf are the dtype's
+    largest and lowest values (NumPy's, but for bfloat16)."""
+    info = D.finfo_np(x.dtype)
+    return np.asarray(np.nan_to_num(x.astype(D.opmath_np(x.dtype)), nan=0.0 if nan is None else nan,
+                                    posinf=info.max if posinf is None else posinf,
+                                    neginf=info.min if neginf is None else neginf)).astype(x.dtype)
 
 
 def _nan_to_num_inplace(self: Tensor, nan: float | None = None, posinf: float | None = None,
@@ -718,13 +729,20 @@ _ADDCDIV_INTEGERS = (
     "* tensor1 / tensor2), for all dtypes.")
 
 
+def _no_complex_half_addcdiv(dt: D.dtype) -> None:
+    if dt is D.bool or dt is D.complex32:
+        raise NotImplementedError("\"addcdiv_cpu_out\" not implemented for '%s'" % dt._cast_name)
+
+
 def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any) -> tuple:
     """``input + value * tensor1 (*|/) tensor2`` in the three tensors' promoted dtype."""
     name = op.name
     if op is ADDCDIV and tensor1.dtype.category < D.FLOATING and tensor2.dtype.category < D.FLOATING:
         raise RuntimeError(_ADDCDIV_INTEGERS)
     dt = _promote(name, (input, tensor1, tensor2))
-    refuse_broadcast(no_kernel(name + "_cpu_out", D.BOOL), dt, input._data, tensor1._data, tensor2._data)
+    # (addcmul computes ComplexHalf; addcdiv refuses it, before reading value)
+    refuse = _no_complex_half_addcdiv if op is ADDCDIV else no_kernel(name + "_cpu_out", D.BOOL)
+    refuse_broadcast(refuse, dt, input._data, tensor1._data, tensor2._data)
     # value takes the result dtype (0.5 is 0 for integers), except that the reduced floats compute in float32
     # with value read in float32, rounding once, as torch's kernels
     compute = np.dtype(np.float32) if dt in D.REDUCED_FLOATS else dt.np

@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .. import return_types
+from .._complex_half_storage import warn_experimental
 from .._tensor import Tensor
 from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
@@ -80,6 +81,8 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
         raise RuntimeError("nansum on CPU does not support complex inputs")
     if out_dtype.is_complex and input.dtype.is_floating_point:  # (its kernel is not compiled for complex; torch sums
         # an integral input with sum's kernel, which is)
+        if out_dtype is D.complex32:  # (its output is allocated first)
+            warn_experimental()
         raise NotImplementedError("\"nansum_cpu\" not implemented for '%s'" % out_dtype._cast_name)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
     data = input._data
