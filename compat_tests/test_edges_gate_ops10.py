@@ -29,6 +29,10 @@ under torch and minitorch:
   ``dtype=complex32`` is computed (a NumPy error leaked) and a ``dtype=`` other than complex32 is kept; nan_to_num and
   addcdiv refuse ComplexHalf before autograd's complex refusal and the value's overflow;
 - nan_to_num of complex64/128 replaces NaN and infinities in each part (they were left: a silent wrong value);
+- backward kernels: a comparison's (eq_, ne_...) other gets zeros made like it, not a broadcast gradient summed (a
+  float8's sum refused); masked_select's backward refuses float8 at masked_scatter_ (it computed a gradient);
+- linspace/logspace of more than one step refuse Bool (histogram's bin edges meet it first); median, nanmedian and
+  kthvalue refuse ComplexHalf (they computed a result) and a complex result requiring grad (an empty input's);
 """
 from __future__ import annotations
 
@@ -384,3 +388,66 @@ NAN_TO_NUM_COMPLEX: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(NAN_TO_NUM_COMPLEX))
 def test_nan_to_num_complex(name: str, dtype: str) -> None:
     check(lambda T: NAN_TO_NUM_COMPLEX[name](T, getattr(T, dtype)), [], grad=False)
+
+
+def _grads_of(T: Any, fn: Callable, *leaves: Any) -> Any:
+    out = fn(T, *leaves)
+    return out.grad_fn.name(), T.autograd.grad(out, list(leaves), T.ones_like(out))
+
+
+# backward kernels: a comparison's other gets zeros made like it (no broadcast sum: a float8 has none);
+# masked_select's backward writes with masked_scatter_, which refuses every float8 first (it computed)
+BACKWARD_KERNELS: dict[str, Callable] = {
+    "eq__float16_other": lambda T: _grads_of(T, lambda T, x, o: x.clone().eq_(o), f8(T, 1, 3, dtype="float8_e4m3fnuz")
+                                             .requires_grad_(), full(T, dtype="float16").requires_grad_()),
+    "ne__float8_other": lambda T: _grads_of(T, lambda T, x, o: x.clone().not_equal_(o), f8(T, 2, 3).requires_grad_(),
+                                            f8(T).requires_grad_()),
+    "eq__float32": lambda T: _grads_of(T, lambda T, x, o: x.clone().eq_(o), full(T, 2, 3).requires_grad_(),
+                                       full(T, 3).requires_grad_()),
+    "masked_select_0d": lambda T: _grads_of(T, lambda T, x: x.masked_select(T.tensor(True)),
+                                            f8(T, dtype="float8_e4m3fn").requires_grad_()),
+    "masked_select_vector": lambda T: _grads_of(T, lambda T, x: x.masked_select(T.tensor([True, False])),
+                                                f8(T, 2, dtype="float8_e4m3fn").requires_grad_()),
+    "masked_select_broadcast": lambda T: _grads_of(T, lambda T, x: x.masked_select(T.tensor([[True, False]])),
+                                                   f8(T, 2).requires_grad_()),
+    "masked_select_float32": lambda T: _grads_of(T, lambda T, x: x.masked_select(T.tensor([[True, False]])),
+                                                 full(T, 2).requires_grad_()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BACKWARD_KERNELS))
+def test_backward_kernels(name: str) -> None:
+    check(BACKWARD_KERNELS[name], [], grad=False)
+
+
+# linspace/logspace of more than one step have no Bool kernel (histogram's bin edges, made in its input's dtype, meet
+# it first); median, nanmedian and kthvalue have no ComplexHalf kernel (they computed), and refuse a complex result
+# requiring grad (an empty input's, which reaches no kernel)
+SPACING_AND_SELECTION: dict[str, Callable] = {
+    **{"%s_bool_%d" % (f, n): (lambda f, n: lambda T: getattr(T, f)(0, 1, n, dtype=T.bool))(f, n)
+       for f in ("linspace", "logspace") for n in (0, 1, 2)},
+    "histogram_bool_empty": lambda T: T.histogram(full(T, 1, 0, dtype="bool"), bins=4),
+    "histogram_bool_range": lambda T: T.histogram(full(T, 1, dtype="bool"), bins=4, range=(0.0, 1.0)),
+    "histogram_bool_one_bin": lambda T: T.histogram(full(T, 1, dtype="bool"), bins=1),
+    "histogram_int": lambda T: T.histogram(full(T, 2, dtype="int64"), bins=4),
+    "histc_bool": lambda T: T.histc(full(T, 1, dtype="bool"), bins=4),
+    **{"%s_%s" % (name, dtype): (lambda fn, dtype: lambda T: fn(T, dtype))(fn, dtype)
+       for dtype in ("complex32", "complex64")
+       for name, fn in (
+           ("median_empty_requires_grad", lambda T, d: full(T, 0, 3, 3, dtype=d).requires_grad_().permute(2, 1, 0)
+            .median()),
+           ("median_empty", lambda T, d: full(T, 0, 3, dtype=d).median()),
+           ("nanmedian_empty_requires_grad", lambda T, d: full(T, 0, 3, dtype=d).requires_grad_().nanmedian()),
+           ("median", lambda T, d: full(T, 3, dtype=d).median()),
+           ("median_dim", lambda T, d: full(T, 3, dtype=d).median(0)),
+           ("nanmedian", lambda T, d: full(T, 3, dtype=d).nanmedian()),
+           ("nanmedian_dim", lambda T, d: full(T, 3, dtype=d).nanmedian(0)),
+           ("median_dim_empty_requires_grad", lambda T, d: full(T, 0, 3, dtype=d).requires_grad_().median(1)),
+           ("kthvalue", lambda T, d: full(T, 3, dtype=d).kthvalue(1)))},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPACING_AND_SELECTION))
+@pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental")  # (both libraries warn)
+def test_spacing_and_selection(name: str) -> None:
+    check(SPACING_AND_SELECTION[name], [], grad=False)

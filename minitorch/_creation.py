@@ -423,6 +423,8 @@ def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype 
     check_storage((steps,), dt.np)
     if steps > 1:  # (one step fills the start, none makes an empty tensor: no kernel)
         refuse_creation(fname + "_cpu", dt)
+        if dt is D.bool:
+            raise NotImplementedError("\"%s_cpu\" not implemented for 'Bool'" % fname)
     if dt.category >= D.FLOATING:
         calc = D.complex64.np if dt is D.complex32 else dt.np  # (complex32 storage, computed in complex64)
         return calc.type(start), calc.type(end), dt, calc

@@ -537,7 +537,8 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
 
 
 # ---- masked ops -----------------------------------------------------------------------------------
-MASKED_SELECT = KeyedOp("masked_select", "MaskedSelectBackward0", "MaskedScatterBackward0")
+MASKED_SELECT = KeyedOp("masked_select", "MaskedSelectBackward0", "MaskedScatterBackward0",
+                        backward_kernel="masked_scatter")
 MASKED_FILL = defop("masked_fill", ("self",), {"self": lambda grad, mask: grad.masked_fill(mask, 0)},
                     grad_name="MaskedFillBackward0")
 MASKED_FILL_TENSOR = defop("masked_fill", ("self", "value"), {

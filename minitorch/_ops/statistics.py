@@ -30,7 +30,7 @@ from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral
                         _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, vector_norm)
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
-from .sorting import _no_bool, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
+from .sorting import _refused_by_selection_kernel, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
 
 
 def _floating_only(fname: str, input: Tensor, what: str = "input") -> None:
@@ -105,8 +105,8 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.d
 
 
 # ---- nanmedian -----------------------------------------------------------------------------------
-NANMEDIAN = defop("nanmedian", grads={"self": _evenly}, grad_name="NanmedianBackward0")
-NANMEDIAN_DIM = defop("nanmedian", grads={"self": _select_back}, grad_name="NanmedianBackward1")
+NANMEDIAN = defop("nanmedian", grads={"self": _evenly}, grad_name="NanmedianBackward0", complex_grad=False)
+NANMEDIAN_DIM = defop("nanmedian", grads={"self": _select_back}, grad_name="NanmedianBackward1", complex_grad=False)
 
 
 def _lower_median_index(rows: np.ndarray) -> np.ndarray:
@@ -130,14 +130,14 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     data = input._data
     if dim is None:
         if not data.size:
-            return record(NANMEDIAN, np.asarray(np.nan).astype(data.dtype), (input,))
-        _no_bool("median_cpu", input)
+            return record(NANMEDIAN, D.cast_np(np.asarray(np.nan), data.dtype), (input,))
+        _refused_by_selection_kernel("median_cpu", input)
         flat = data.reshape(1, -1)
         return record(NANMEDIAN, np.asarray(flat[0, _lower_median_index(flat)[0]]), (input,))
     d = wrap_dim(dim, data.ndim)
     if data.ndim and not data.shape[d]:
         raise IndexError("median(): Expected reduction dim %d to have non-zero size." % d)
-    _no_bool("median_out", input)
+    _refused_by_selection_kernel("median_out", input)
     idx = _lower_median_index(_rows(data, d))
     return _selection(NANMEDIAN_DIM, return_types.nanmedian, input, _one_per_row(idx, data.shape, d), d, keepdim)
 
