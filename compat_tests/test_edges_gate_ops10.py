@@ -33,6 +33,8 @@ under torch and minitorch:
   float8's sum refused); masked_select's backward refuses float8 at masked_scatter_ (it computed a gradient);
 - linspace/logspace of more than one step refuse Bool (histogram's bin edges meet it first); median, nanmedian and
   kthvalue refuse ComplexHalf (they computed a result) and a complex result requiring grad (an empty input's);
+- cov's weights.min() refuses limited-dtype weights first (a kernel reached inside an implementation overrides the
+  op's own pending refusal: ``limited_dtypes.refuse_kernel``);
 """
 from __future__ import annotations
 
@@ -451,3 +453,21 @@ SPACING_AND_SELECTION: dict[str, Callable] = {
 @pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental")  # (both libraries warn)
 def test_spacing_and_selection(name: str) -> None:
     check(SPACING_AND_SELECTION[name], [], grad=False)
+
+
+# cov tests weights.min() >= 0: min's kernel refuses the limited dtypes before anything of the input's (the input's
+# own refusal included)
+COV_WEIGHTS: dict[str, Callable] = {
+    "float8_input_float8_aweights": lambda T: T.cov(f8(T), correction=-4, aweights=f8(T, dtype="float8_e4m3fnuz")),
+    "float32_input_float8_aweights": lambda T: T.cov(full(T, 2, 3), aweights=f8(T, 3, dtype="float8_e4m3fnuz")),
+    "float32_input_uint16_fweights": lambda T: T.cov(full(T, 2, 3), fweights=full(T, 3, dtype="uint16")),
+    "no_observations": lambda T: T.cov(full(T, 2, 0), fweights=full(T, 0, dtype="uint16")),
+    "negative_aweights": lambda T: T.cov(full(T, 2, 3), aweights=full(T, 3, value=-1)),
+    "float16_aweights": lambda T: T.cov(full(T, 2, 3), aweights=full(T, 3, dtype="float16")),
+    "float8_input": lambda T: T.cov(f8(T, 2, 3)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COV_WEIGHTS))
+def test_cov_weights(name: str) -> None:
+    check(COV_WEIGHTS[name], [], grad=False)

@@ -806,9 +806,12 @@ def _refusal(name: str, kernels: dict, scalar_kernel: str | None, applies: Calla
 
 def refuse_kernel(kernel: str, d: D.dtype) -> None:
     """torch's refusal of ``d`` by ``kernel`` (as the table gives its dtypes) where an implementation reaches it
-    whatever the op it runs under: setitem's and index_put_'s index_put or masked_fill kernels."""
+    whatever the op it runs under (setitem's and index_put_'s index_put or masked_fill kernels, cov's weights.min()):
+    before the kernel of the op's own refusal, which it overrides (``_checked_before_kernel``)."""
     if d in _KERNEL_REFUSES.get(kernel, ()):
-        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, d._cast_name))
+        error = NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, d._cast_name))
+        error.reached_first = True  # type: ignore[attr-defined]
+        raise error
 
 
 def check_eye_kernel(d: D.dtype) -> None:
@@ -934,10 +937,12 @@ _AFTER_KERNEL = ("ZeroDivisionError", "TensorAccessor expected", "bincount only 
 def _checked_before_kernel(error: Exception) -> bool:
     """Whether ``error``, raised while a refusal is pending, is one of the checks torch makes before its kernel: an
     error of torch's that minitorch raises on purpose (a ``raise`` statement in its code) and torch before its kernel;
-    not what NumPy or Python raised computing, nor a kernel's own refusal (the pending one is torch's)."""
+    not what NumPy or Python raised computing, nor a kernel's own refusal (the pending one is torch's), unless it is
+    a kernel torch reaches before the op's own (``refuse_kernel``)."""
     # (a LinAlgError is told by its name: linalg.solvers, which defines it, imports this module)
-    if type(error) is NotImplementedError or type(error).__name__ == "_LinAlgError" or str(error).startswith(
-            _AFTER_KERNEL):
+    if type(error) is NotImplementedError:
+        return getattr(error, "reached_first", False)  # (a kernel the implementation reaches first: refuse_kernel)
+    if type(error).__name__ == "_LinAlgError" or str(error).startswith(_AFTER_KERNEL):
         return False
     tb = error.__traceback__
     while tb is not None:

@@ -30,6 +30,7 @@ from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral
                         _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, vector_norm)
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
+from .limited_dtypes import refuse_kernel
 from .sorting import _refused_by_selection_kernel, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
 
 
@@ -344,8 +345,10 @@ def _check_weights(name: str, weights: Tensor | None, observations: int, integra
     if weights.numel() != observations:
         raise RuntimeError("cov(): expected %s to have the same numel as there are observations in the input but "
                            "got %d != %d" % (name, weights.numel(), observations))
-    if bool((weights._data < 0).any()):
-        raise RuntimeError("cov(): %s cannot be negative" % name)
+    if observations:  # (torch tests weights.min() >= 0: min's kernel refuses the limited dtypes)
+        refuse_kernel("min_all", weights.dtype)
+        if bool((weights._data < 0).any()):
+            raise RuntimeError("cov(): %s cannot be negative" % name)
 
 
 @op("cov(Tensor input, *, int64_t correction=1, Tensor? fweights=None, Tensor? aweights=None)", method=True)
