@@ -35,6 +35,12 @@ under torch and minitorch:
   kthvalue refuse ComplexHalf (they computed a result) and a complex result requiring grad (an empty input's);
 - cov's weights.min() refuses limited-dtype weights first (a kernel reached inside an implementation overrides the
   op's own pending refusal: ``limited_dtypes.refuse_kernel``);
+- every operand takes part in the kernel's dtype: a third tensor argument (addcmul's tensor2, clamp's max: the
+  registry's inline test and the gate looked at two) and a factory's ``out=``; a factory's tensor bounds are numbers to
+  it (its default dtype, not the bound's); range's whole kernel is in its dtype dispatch; ldexp refuses float8 before
+  the operands promote; random_'s full-range dtype check is inside its kernel;
+- found by the sweep after these: a 0-d or empty bool scan computes nothing; flip's backward runs the gated flip;
+  trace refuses ComplexHalf before its dims check;
 """
 from __future__ import annotations
 
@@ -471,3 +477,65 @@ COV_WEIGHTS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(COV_WEIGHTS))
 def test_cov_weights(name: str) -> None:
     check(COV_WEIGHTS[name], [], grad=False)
+
+
+def _half(T: Any) -> Any:
+    return full(T, dtype="float16")
+
+
+# the kernel's dtype is every operand's: a third tensor argument (addcmul's tensor2, clamp's max) and a factory's out=
+# take part (they were not gated); a factory's tensor bounds are numbers to it (its dtype is the default one)
+OPERANDS_AND_OUT: dict[str, Callable] = {
+    "addcmul_third_float8": lambda T: T.addcmul(_half(T), _half(T), f8(T, 2)),
+    "addcdiv_third_float8": lambda T: T.addcdiv(_half(T), _half(T), f8(T, 2)),
+    "addcmul_third_uint16": lambda T: T.addcmul(full(T, dtype="uint8"), full(T, dtype="uint8"),
+                                                full(T, 2, dtype="uint16")),
+    "addcmul_third_uint16_keyword": lambda T: T.addcmul(full(T, dtype="uint8"), full(T, dtype="uint8"),
+                                                        tensor2=full(T, 2, dtype="uint16")),
+    "addcmul_method_third": lambda T: _half(T).addcmul(_half(T), f8(T, 2)),
+    "clamp_third_float8": lambda T: T.clamp(_half(T), _half(T), f8(T, 2)),
+    "clamp_third_uint16": lambda T: T.clamp(full(T, dtype="int64"), full(T, dtype="int64"), full(T, 2, dtype="uint16")),
+    "lerp_third_float8": lambda T: T.lerp(_half(T), _half(T), f8(T, 2)),
+    "where_third_float8": lambda T: T.where(T.tensor([True, False]), _half(T), f8(T, 2)),
+    "linspace_out_float8": lambda T: T.linspace(0, 1, 3, out=f8(T, 3)),
+    "logspace_out_uint16": lambda T: T.logspace(0, 1, 3, out=full(T, 3, dtype="uint16")),
+    "linspace_float8_bound": lambda T: T.linspace(f8(T, dtype="float8_e4m3fnuz"), 1, 3),
+    "logspace_float8_bound": lambda T: T.logspace(f8(T, dtype="float8_e4m3fnuz"), -2 ** 63, 3, base=-0.0,
+                                                  requires_grad=True),
+    "linspace_float8_bound_uint16_out": lambda T: T.linspace(f8(T), 1, 3, out=full(T, 3, dtype="uint16")),
+    "range_uint16_zero_step": lambda T: T.range(3, 4, 0, dtype=T.uint16),
+    "range_float8": lambda T: T.range(3, 4, dtype=T.float8_e5m2),
+    "ldexp_float8_bool_exponent": lambda T: T.ldexp(f8(T, 2), T.tensor([True, False])),
+    "ldexp_float8_0d_exponent": lambda T: T.ldexp(f8(T, 2), T.tensor(1)),
+    "ldexp_float8_broadcast_first": lambda T: T.ldexp(f8(T, 2), T.tensor([1, 2, 3])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPERANDS_AND_OUT))
+@pytest.mark.filterwarnings("ignore:torch.range is deprecated")  # (both libraries warn)
+def test_operands_and_out(name: str) -> None:
+    check(OPERANDS_AND_OUT[name], [], grad=False)
+
+
+# found by the deep sweep after the fixes above: a 0-d (or empty) bool scan computes nothing; flip's backward runs the
+# gated flip (a float8 gradient flipped along its fastest dim is refused); trace refuses ComplexHalf before its dims
+SWEEP: dict[str, Callable] = {
+    "cumsum_bool_0d": lambda T: full(T, dtype="bool").cumsum(-1, dtype=T.bool),
+    "cumprod_bool_0d": lambda T: full(T, dtype="bool").cumprod(0, dtype=T.bool),
+    "cumsum__bool_0d": lambda T: full(T, dtype="bool").cumsum_(0),
+    "cumsum__bool_empty": lambda T: full(T, 0, dtype="bool").cumsum_(0),
+    "cumprod__bool_vector": lambda T: full(T, 1, dtype="bool").cumprod_(0),
+    "cumsum_bool_vector": lambda T: full(T, 1, dtype="bool").cumsum(0, dtype=T.bool),
+    "fliplr_backward": lambda T: _grads_of(T, lambda T, x: x.t().fliplr(),
+                                           f8(T, 3, 2, dtype="float8_e4m3fnuz").requires_grad_()),
+    "flip_backward_rows": lambda T: _grads_of(T, lambda T, x: x.flip(0), f8(T, 3, 2).requires_grad_()),
+    "trace_complex32_0d": lambda T: T.trace(_c32(T)),
+    "trace_complex32_vector": lambda T: _c32(T, 2).trace(),
+    "trace_complex32_matrix": lambda T: _c32(T, 2, 2).trace(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SWEEP))
+@pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental")  # (both libraries warn)
+def test_sweep(name: str) -> None:
+    check(SWEEP[name], [], grad=False)

@@ -397,6 +397,7 @@ softmax_lastdim_kernel_impl: * complex
 log_softmax_lastdim_kernel_impl: * complex
 trigamma: float8 complex
 div_floor_cpu_reduced_float: float8
+ldexp_cpu: float8
 div_trunc_cpu: * complex
 div_trunc_cpu_reduced_float: float8
 median_out: * complex
@@ -459,6 +460,9 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
     "put", "index_add", "index_copy", "index_fill", "multilabel_margin_loss", "multi_margin_loss", "ldexp"))
+# factories whose bounds may be 0-d tensors (numbers to them): their kernel runs in the dtype asked for, out='s or the
+# default dtype
+_FACTORIES = frozenset(("linspace", "logspace"))
 # reductions that sum or multiply an integral (or bool) input in int64 unless given a ``dtype``
 _INT64_ACCUMULATION = frozenset(("sum", "nansum", "prod", "cumsum", "cumprod"))
 # kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
@@ -475,19 +479,24 @@ _NOT_REACHED_WHEN_0D = frozenset(("cummax_cpu", "cummin_cpu", "cumprod_out_cpu",
 
 
 def _dispatch_dtype(name: str, args: tuple, kwargs: dict) -> D.dtype | None:
-    """The dtype torch's kernel runs in: a ``dtype=`` argument's (a reduction's accumulation, a factory's), else the
-    operands' promoted dtype (a uint16 tensor times a float runs in float32, a float16 0-d tensor with a float8 one
-    in float8; a list operand's tensors together), else the input's, for the ops whose second argument is not an
-    operand. None: no tensor operand, or operands torch does not promote (the op raises torch's error)."""
+    """The dtype torch's kernel runs in: a ``dtype=`` argument's (a reduction's accumulation, a factory's; a factory's
+    ``out=``), else the operands' promoted dtype (a uint16 tensor times a float runs in float32, a float16 0-d tensor
+    with a float8 one in float8; every tensor argument past the first two; a list operand's tensors together), else
+    the input's, for the ops whose second argument is not an operand. None: no tensor operand, or operands torch does
+    not promote (the op raises torch's error)."""
     requested = kwargs.get("dtype")
     if requested is None:
         requested = next((a for a in args[1:] if isinstance(a, D.dtype)), None)
     if requested is not None:
         return requested
+    if name in _FACTORIES:
+        out = kwargs.get("out")
+        return out.dtype if isinstance(out, Tensor) else D.get_default_dtype()
     first: Any = args[0] if args else None
     operands: list = ([a for a in first if isinstance(a, Tensor)] if type(first) in (list, tuple)
                       else [first] if name in _NO_PROMOTION
-                      else [a for a in args[:2] if isinstance(a, Tensor) or type(a) in (bool, int, float, complex)])
+                      else [a for a in args[:2] if isinstance(a, Tensor) or type(a) in (bool, int, float, complex)]
+                      + [a for a in args[2:] if isinstance(a, Tensor)])  # (a third operand: addcmul's, clamp's max)
     if not any(isinstance(a, Tensor) for a in operands):
         return None
     try:
@@ -499,7 +508,8 @@ def _dispatch_dtype(name: str, args: tuple, kwargs: dict) -> D.dtype | None:
 
 def involves_limited(args: tuple, kwargs: dict) -> bool:
     """Whether a call may run a kernel in a limited dtype: an operand's dtype (the first two arguments, the tensors
-    of a list operand) or the ``dtype`` argument is one. A quick test before ``_dispatch_dtype``."""
+    of a list operand, a tensor argument past them), the ``dtype`` argument or ``out=``'s is one. A quick test
+    before ``_dispatch_dtype``."""
     # (loops, not generators: every call of a gated entry, the in-place forms' among them, runs this)
     for a in args[:2]:
         if type(a) in (list, tuple):
@@ -508,9 +518,9 @@ def involves_limited(args: tuple, kwargs: dict) -> bool:
         elif getattr(a, "dtype", None) in LIMITED:
             return True
     for a in args[1:]:
-        if isinstance(a, D.dtype) and a in LIMITED:
+        if isinstance(a, D.dtype) and a in LIMITED or getattr(a, "dtype", None) in LIMITED:
             return True
-    return bool(kwargs) and kwargs.get("dtype") in LIMITED
+    return bool(kwargs) and (kwargs.get("dtype") in LIMITED or getattr(kwargs.get("out"), "dtype", None) in LIMITED)
 
 
 def _input(args: tuple) -> Tensor | None:
@@ -925,13 +935,14 @@ _RAISE = dis.opmap["RAISE_VARARGS"]
 # autograd's refusals of an op's output (a complex or integral result requiring grad) come after its kernel
 _RECORDING = frozenset((record.__code__, record_multi.__code__))
 # torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero, an
-# accessor's dims, bincount's input and minlength checks, take's index bounds, trace's dims, a Scalar converted to the
-# kernel's type) or from a kernel's result
+# accessor's dims, bincount's input and minlength checks, take's index bounds, trace's dims, random_'s full-range
+# dtype check, a Scalar converted to the kernel's type) or from a kernel's result
 # (normal's std.min(), dist's norm of the difference, and every LinAlgError: a factorization's); "minitorch:" starts
 # minitorch's own limits, which torch's kernel has not
 _AFTER_KERNEL = ("ZeroDivisionError", "TensorAccessor expected", "bincount only supports", "value cannot be converted",
                  "normal expects all elements of std", "norm(): input dtype should be", "minitorch:",
-                 "minlength should be >= 0", "out of range: tried to access index", "trace: expected a matrix")
+                 "minlength should be >= 0", "out of range: tried to access index", "trace: expected a matrix",
+                 "random_full_64_bits_range_kernel_cpu handles only")
 
 
 def _checked_before_kernel(error: Exception) -> bool:

@@ -16,6 +16,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .cpp_format import cpp_double
 from .inplace import check_cast
+from .limited_dtypes import refuse_kernel
 from .. import return_types
 from ..autograd.joint import joint_vjps
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
@@ -931,6 +932,7 @@ def _integral_exponent_of_floats(input: Tensor, other: Tensor) -> None:
     warning, when other broadcasts it larger."""
     if input.dtype.category == D.FLOATING and other.dtype.category <= D.INTEGRAL:
         warn_resized(input._data, check_broadcast_all(input._data, other._data), stacklevel=6)
+        refuse_kernel("ldexp_cpu", input.dtype)  # (its float8 refusal: before the operands would promote)
         if other.dtype is D.bool:
             raise NotImplementedError('"ldexp_cpu_exp" not implemented for \'Bool\'')
 

@@ -814,7 +814,7 @@ CUMPROD = defop("cumprod", grads={"self": _cumprod_grad})
 def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
     out_dtype = _integral_to_long(input, dtype)
     d = wrap_dim(dim, input._data.ndim)
-    if out_dtype is D.bool and input._data.size:  # (an empty scan computes nothing)
+    if out_dtype is D.bool and input._data.size and input._data.ndim:  # (an empty or 0-d scan computes nothing)
         raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % node.name)
     _check_grad_dtype(input, out_dtype)
     # torch casts the input to the result's dtype, then accumulates in its accumulation type
@@ -834,7 +834,7 @@ def _cumulative_(name: str, scan: Callable, self: Tensor, dim: int, dtype: D.dty
     if dtype is not None and dtype is not self.dtype:
         raise RuntimeError("Bad in-place call: input tensor dtype %s and output tensor dtype %s should match"
                            % (self.dtype.cpp_name, dtype.cpp_name))
-    if self.dtype is D.bool:
+    if self.dtype is D.bool and self._data.size and self._data.ndim:  # (an empty or 0-d scan computes nothing)
         raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % name)
     check_inplace(self, ())
     return adopt(self, scan(self, dim, dtype=self.dtype))

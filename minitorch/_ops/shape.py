@@ -20,6 +20,7 @@ from .concrete_sizes import VIEW_SITE, check_concrete_sizes
 from ..autograd.engine import type_string
 from .dims import (as_int64, broadcast_pair, check_nonnegative, check_numel, fits_numpy, numpy_cannot_hold,
                    parse_size, wrap_dim, wrap_dims)
+from .preserve_format import empty_like_array
 from .registry import op, python_method, python_op
 from .signature import check_tensor_list
 from ..autograd.recording import check_inplace, defop, record, untraced
@@ -534,7 +535,7 @@ def narrow_start(size: int, start: int, length: int) -> int:
 
 
 # ---- flip, roll, rot90 --------------------------------------------------------------------------------
-FLIP = defop("flip", grads={"self": lambda grad, dims: flip(grad, dims)})
+FLIP = defop("flip", grads={"self": lambda grad, dims: grad.flip(dims)})  # (the gated op: a float8 grad's refusal)
 # (the backward's shifts, negated, meet torch's check of symbolic sizes: roll's own, through the method)
 ROLL = defop("roll", grads={"self": lambda grad, shifts, dims: grad.roll(tuple(-s for s in shifts), dims)})
 ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims)})
@@ -543,9 +544,10 @@ ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims
 @op("flip(Tensor input, IntArrayRef dims)", method=True)
 def flip(input: Tensor, dims: Any) -> Tensor:
     axes = wrap_dims(tuple(dims), input._data.ndim, each_in_turn=True)
-    # a 0-d tensor's dim 0 (or -1) flips nothing
-    data = np.flip(input._data, axes) if input._data.ndim else input._data
-    return record(FLIP, data.copy(), (input,), {"dims": axes if input._data.ndim else ()})
+    # a 0-d tensor's dim 0 (or -1) flips nothing; the result is laid out like the input (torch's empty_like)
+    out = empty_like_array(input._data, input._data.dtype)
+    out[...] = np.flip(input._data, axes) if input._data.ndim else input._data
+    return record(FLIP, out, (input,), {"dims": axes if input._data.ndim else ()})
 
 
 @op("fliplr(Tensor input)", method=True)
