@@ -375,6 +375,12 @@ def _subnormal_first_operand(call: Call) -> bool:
     return bool(((values > 0) & (values < np.finfo(leaf_values(first).dtype).tiny)).any())
 
 
+def _zero_dim_bool_index(call: Call) -> bool:
+    """An index of the call's index list is a 0-d bool tensor."""
+    indices = [i for a in call.args if isinstance(a, list) for i in a if isinstance(i, Slot)]
+    return any(not i.shape and leaf_kind(call.leaves[i.index]) == "b" for i in indices)
+
+
 def _unnegatable_self(call: Call) -> bool:
     """The tensor viewed is bool, a float8 or uint16-64 (dtypes torch's neg kernel lacks)."""
     slot = call.self_slot or (call.args[0] if call.args else None)
@@ -419,6 +425,9 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
               _integral_self_floating_other)
        for name in ("eq_", "ne_", "not_equal_", "lt_", "less_", "le_", "less_equal_", "gt_", "greater_", "ge_",
                     "greater_equal_", "fill_", "bernoulli_")},
+    **{name: ("torch's backward of index_put with a 0-d bool index fails an internal assert (IndexKernelUtils.h: "
+              "ntensor >= 3); minitorch's gives the masked gradient", _zero_dim_bool_index)
+       for name in ("index_put", "index_put_")},
     **{name: ("torch counts a huge triangle's size in int64 and overflows (undefined in C++: negative dimensions or a "
               "wrong allocation); minitorch counts exactly", _huge_int_argument)
        for name in ("tril_indices", "triu_indices")},

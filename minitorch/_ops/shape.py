@@ -20,7 +20,6 @@ from .concrete_sizes import VIEW_SITE, check_concrete_sizes
 from ..autograd.engine import type_string
 from .dims import (as_int64, broadcast_pair, check_nonnegative, check_numel, fits_numpy, numpy_cannot_hold,
                    parse_size, wrap_dim, wrap_dims)
-from .preserve_format import empty_like_array
 from .registry import op, python_method, python_op
 from .signature import check_tensor_list
 from ..autograd.recording import check_inplace, defop, record, untraced
