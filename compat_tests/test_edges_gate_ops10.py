@@ -40,7 +40,8 @@ under torch and minitorch:
   it (its default dtype, not the bound's); range's whole kernel is in its dtype dispatch; ldexp refuses float8 before
   the operands promote; random_'s full-range dtype check is inside its kernel;
 - found by the sweep after these: a 0-d or empty bool scan computes nothing; flip's backward runs the gated flip;
-  trace refuses ComplexHalf before its dims check;
+  trace refuses ComplexHalf before its dims check; index_put's backward zeroes self's gradient with index_put_'s
+  refusals (not masked_fill's); complex bounds make linspace/logspace complex (a TypeError leaked);
 """
 from __future__ import annotations
 
@@ -539,3 +540,40 @@ SWEEP: dict[str, Callable] = {
 @pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental")  # (both libraries warn)
 def test_sweep(name: str) -> None:
     check(SWEEP[name], [], grad=False)
+
+
+def _index_put_grads(T: Any, dtype: str, values_shape: tuple) -> Any:
+    x = full(T, 1, dtype=dtype, value=0).requires_grad_()
+    v = full(T, *values_shape, dtype=dtype, value=0).requires_grad_()
+    y = x.expand(2).index_put([T.tensor([[0], [0]])], v)
+    return y, T.autograd.grad(y, [x, v], T.ones_like(y))
+
+
+@pytest.mark.parametrize("dtype", ["float8_e5m2", "float8_e8m0fnu", "float32", "float16"])
+@pytest.mark.parametrize("values_shape", [(), (1,)])
+def test_index_put_backward(dtype: str, values_shape: tuple) -> None:
+    """index_put's backward zeroes self's gradient with index_put_ (its kernel's refusals, not masked_fill's: the
+    values' sum to their shape refuses a float8 first)."""
+    check(lambda T: _index_put_grads(T, dtype, values_shape), [], grad=False)
+
+
+# complex bounds make linspace/logspace's default dtype complex (minitorch raised a TypeError); a real dtype asked for
+# is refused, a real out= converts each bound
+COMPLEX_BOUNDS: dict[str, Callable] = {
+    "logspace_tensors": lambda T: T.logspace(T.tensor(-2 - 3j), T.tensor(0.1 - 5j), 3, base=1.87, requires_grad=True),
+    "linspace_tensors": lambda T: T.linspace(T.tensor(-2 - 3j), T.tensor(0.1 - 5j), 3),
+    "linspace_numbers": lambda T: T.linspace(-2 - 3j, 1, 3),
+    "logspace_numbers": lambda T: T.logspace(-2 - 3j, 1, 3),
+    "linspace_one_step": lambda T: T.linspace(-2 - 3j, 1, 1),
+    "linspace_real_dtype": lambda T: T.linspace(T.tensor(-2 - 3j), 1, 3, dtype=T.float64),
+    "logspace_int_dtype": lambda T: T.logspace(1j, 1, 3, dtype=T.int64),
+    "linspace_complex128": lambda T: T.linspace(-2 - 3j, 1, 3, dtype=T.complex128),
+    "linspace_steps_first": lambda T: T.linspace(-2 - 3j, 1, -1, dtype=T.float64),
+    **{"linspace_out_%s_%s" % (d, name): (lambda d, s: lambda T: T.linspace(s, 1, 3, out=full(T, 3, dtype=d)))(d, s)
+       for d in ("int64", "float16", "float32") for name, s in (("complex", -2 - 3j), ("real_part", -2 + 0j))},
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX_BOUNDS))
+def test_complex_bounds(name: str) -> None:
+    check(COMPLEX_BOUNDS[name], [], grad=False)

@@ -419,7 +419,16 @@ def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype 
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     check_pin_memory(pin_memory)
-    dt = _out_dtype(dtype, out) or D.get_default_dtype()
+    # complex bounds make the default dtype complex; a real dtype asked for is refused
+    inferred = D.get_default_dtype()
+    if isinstance(start, complex) or isinstance(end, complex):
+        inferred = inferred.to_complex()
+        if dtype is not None and not dtype.is_complex:
+            raise RuntimeError("torch.%s(): inferred dtype %s can't be safely cast to passed dtype %s"
+                               % (fname, inferred.cpp_name, dtype._cast_name))
+    dt = _out_dtype(dtype, out) or inferred
+    if not dt.is_complex:  # (a complex bound into a real out=: the kernel's conversion of each bound)
+        start, end = (checked_scalar(x, dt).real if isinstance(x, complex) else x for x in (start, end))
     check_storage((steps,), dt.np)
     if steps > 1:  # (one step fills the start, none makes an empty tensor: no kernel)
         refuse_creation(fname + "_cpu", dt)

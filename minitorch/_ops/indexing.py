@@ -279,10 +279,12 @@ INDEX_PUT = defop("index_put_", ("self", "values"), {
 
 def _zero_at(grad: Tensor, key: Any) -> Tensor:
     """``grad`` with the positions at ``key`` zeroed (differentiable). A fill, not a product with a 0/1 mask:
-    a NaN or infinite gradient at an overwritten position must give 0, as torch's, not NaN."""
+    a NaN or infinite gradient at an overwritten position must give 0, as torch's, not NaN. torch writes the zeros
+    with index_put_: its kernel's refusals, not masked_fill's."""
+    refuse_kernel("index_put", grad.dtype)
     mask = np.zeros(grad._data.shape, np.bool_)
     mask[key] = True
-    return grad.masked_fill(Tensor._make(mask), 0)
+    return _masked_fill(grad, Tensor._make(mask), 0, False)
 
 
 @op(method=["copy_(Tensor other, bool non_blocking=False)"])
