@@ -42,6 +42,9 @@ under torch and minitorch:
 - found by the sweep after these: a 0-d or empty bool scan computes nothing; flip's backward runs the gated flip;
   trace refuses ComplexHalf before its dims check; index_put's backward zeroes self's gradient with index_put_'s
   refusals (not masked_fill's); complex bounds make linspace/logspace complex (a TypeError leaked);
+- the third sweep: linspace/logspace refuse an integral bound their dtype cannot hold (they wrapped it: a silent wrong
+  value); range refuses ComplexHalf; clamp_ checks its output's memory and shape before the cast; a complex input
+  cast to an integral ``dtype=`` warns before autograd refuses the result.
 """
 from __future__ import annotations
 
@@ -577,3 +580,36 @@ COMPLEX_BOUNDS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(COMPLEX_BOUNDS))
 def test_complex_bounds(name: str) -> None:
     check(COMPLEX_BOUNDS[name], [], grad=False)
+
+
+# the third sweep: linspace/logspace refuse an integral bound the dtype cannot hold (they wrapped it: a silent wrong
+# value); range refuses ComplexHalf; clamp_ checks its output's memory and shape before the cast; a complex input
+# cast to an integral dtype= warns before autograd refuses the integral result
+THIRD_SWEEP: dict[str, Callable] = {
+    **{"%s_%s_%s" % (f, d, name): (lambda f, d, s: lambda T: getattr(T, f)(s, 0.0, 3, dtype=getattr(T, d)))(f, d, s)
+       for f in ("linspace", "logspace")
+       for d, name, s in (("int16", "int64_min", -2 ** 63), ("int16", "float_beyond", 1e10), ("int16", "beyond", 70000),
+                          ("int16", "truncated", 3.7), ("uint8", "negative_int", -1), ("uint8", "negative_float", -1.5),
+                          ("uint8", "above", 255.9))},
+    "range_complex32": lambda T: T.range(0, 1, dtype=T.complex32),
+    "clamp__shape_before_cast": lambda T: T.clamp_(full(T, dtype="int8", value=-128),
+                                                   min=full(T, 3, 2, 1, dtype="complex128")),
+    "clamp__memory_before_cast": lambda T: T.clamp_(full(T, 2, dtype="int8").expand(3, 2),
+                                                    min=full(T, 3, 2, dtype="complex128")),
+    "clamp__cast": lambda T: full(T, 3, dtype="int8").clamp_(max=full(T, 3, dtype="complex64")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(THIRD_SWEEP))
+@pytest.mark.filterwarnings("ignore:torch.range is deprecated")  # (both libraries warn)
+def test_third_sweep(name: str) -> None:
+    check(THIRD_SWEEP[name], [], grad=False)
+
+
+@pytest.mark.parametrize("call", ["sum", "cumsum", "cumsum_0d"])
+def test_complex_cast_warns_before_autograd_refusal(call: str) -> None:
+    def fn(T: Any) -> Any:
+        x = T.tensor([1 + 2j, 3 + 4j], dtype=T.complex128, requires_grad=True)
+        return {"sum": lambda: T.sum(x, dtype=T.int16), "cumsum": lambda: x.cumsum(-1, dtype=T.int64),
+                "cumsum_0d": lambda: x[0].cumsum(-1, dtype=T.int64)}[call]()
+    assert _outcome_and_warnings(minitorch, fn) == _outcome_and_warnings(torch, fn)

@@ -437,8 +437,9 @@ def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype 
     if dt.category >= D.FLOATING:
         calc = D.complex64.np if dt is D.complex32 else dt.np  # (complex32 storage, computed in complex64)
         return calc.type(start), calc.type(end), dt, calc
-    # an integer dtype: torch's kernel reads the bounds in that dtype (truncated, wrapped), then steps in double
-    start, end = (np.array(x).astype(dt.np).astype(np.float64) for x in (start, end))
+    # an integer dtype: torch's kernel reads the bounds in that dtype (truncated; one it cannot hold is refused), then
+    # steps in double
+    start, end = (np.array(checked_scalar(x, dt)).astype(dt.np).astype(np.float64) for x in (start, end))
     return start, end, dt, np.dtype(np.float64)
 
 

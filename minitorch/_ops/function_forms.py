@@ -112,8 +112,8 @@ def range(start: Any, end: Any, step: Any = 1, *, out: Tensor | None = None,  # 
     bounds = [x.item() if isinstance(x, Tensor) else x for x in (start, end, step)]
     start, end, step = bounds
     dt = _creation._out_dtype(dtype, out) or D.get_default_dtype()
-    if dt is D.bool:
-        raise NotImplementedError("\"range_cpu\" not implemented for 'Bool'")
+    if dt is D.bool or dt is D.complex32:
+        raise NotImplementedError("\"range_cpu\" not implemented for '%s'" % dt._cast_name)
     refuse_kernel("range_cpu", dt)  # (torch's whole kernel, its checks included, is inside its dtype dispatch)
     if dt.category != D.FLOATING:  # the integer kernel steps in int64
         start, end, step = (int(checked_scalar(x, D.int64)) for x in bounds)

@@ -565,8 +565,10 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
     if dt.is_complex:
         if not with_tensors:  # (number bounds: torch's meta function checks the result's dtype)
             raise NotImplementedError("clamp is not supported for complex types")
-        check_broadcast_all(input._data, *(b._data for b in (min, max) if b is not None))
-        if fname.endswith("_"):  # (TensorIterator's check of its output's dtype, before the kernel)
+        shape = check_broadcast_all(input._data, *(b._data for b in (min, max) if b is not None))
+        if fname.endswith("_"):  # (TensorIterator's checks of its output: memory, shape, dtype; before the kernel)
+            has_memory_to_write(input)
+            check_output_shape(input, shape)
             check_cast(dt, input.dtype)
         no_kernel("clamp_cpu" if both_bounds else "minimum_cpu" if min is None else "maximum_cpu", D.COMPLEX)(dt)
     if dt is D.bool and (both_bounds or not with_tensors):  # one tensor bound: maximum/minimum do bools

@@ -81,8 +81,13 @@ def _count(shape: tuple, dims: Any) -> int:
 
 
 def _check_grad_dtype(input: Tensor, out_dtype: D.dtype) -> None:
-    """``x.sum(dtype=torch.long)`` with ``x`` requiring grad: torch refuses an integral result."""
-    check_result_dtype(out_dtype, (input,))
+    """``x.sum(dtype=torch.long)`` with ``x`` requiring grad: torch refuses an integral result, once its kernel has
+    cast the input (a complex one's warning)."""
+    try:
+        check_result_dtype(out_dtype, (input,))
+    except RuntimeError:
+        _real_if(input._data, out_dtype)
+        raise
 
 
 def _integral_to_long(input: Tensor, dtype: D.dtype | None) -> D.dtype:
