@@ -375,16 +375,23 @@ def _subnormal_first_operand(call: Call) -> bool:
     return bool(((values > 0) & (values < np.finfo(leaf_values(first).dtype).tiny)).any())
 
 
+def _zero_dim_bool_index(call: Call) -> bool:
+    """An index of the call's index list is a 0-d bool tensor."""
+    indices = [i for a in call.args if isinstance(a, list) for i in a if isinstance(i, Slot)]
+    return any(not i.shape and leaf_kind(call.leaves[i.index]) == "b" for i in indices)
+
+
 def _unnegatable_self(call: Call) -> bool:
-    """The tensor viewed is bool or a float8 (dtypes torch's neg kernel lacks)."""
+    """The tensor viewed is bool, a float8 or uint16-64 (dtypes torch's neg kernel lacks)."""
     slot = call.self_slot or (call.args[0] if call.args else None)
     return isinstance(slot, Slot) and dtype_name(call.leaves[slot.index]) in (
-        "bool", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu")
+        "bool", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu", "uint16",
+        "uint32", "uint64")
 
 
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
-    "_neg_view": ("torch makes a negative view of a bool or float8 tensor that it cannot read (resolving it raises "
-                  "\"neg_cpu\" not implemented); minitorch refuses to make it", _unnegatable_self),
+    "_neg_view": ("torch makes a negative view of a bool, float8 or uint16-64 tensor that it cannot read (resolving "
+                  "it raises \"neg_cpu\" not implemented); minitorch refuses to make it", _unnegatable_self),
     "_weight_norm": ("torch._weight_norm segfaults on an empty tensor", lambda call: any(
         leaf.size == 0 for leaf in call.leaves)),
     **{name: ("torch's lcm divides an int32/int64 minimum by its gcd -1 (a floating-point exception)",
@@ -418,6 +425,9 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
               _integral_self_floating_other)
        for name in ("eq_", "ne_", "not_equal_", "lt_", "less_", "le_", "less_equal_", "gt_", "greater_", "ge_",
                     "greater_equal_", "fill_", "bernoulli_")},
+    **{name: ("torch's backward of index_put with a 0-d bool index fails an internal assert (IndexKernelUtils.h: "
+              "ntensor >= 3); minitorch's gives the masked gradient", _zero_dim_bool_index)
+       for name in ("index_put", "index_put_")},
     **{name: ("torch counts a huge triangle's size in int64 and overflows (undefined in C++: negative dimensions or a "
               "wrong allocation); minitorch counts exactly", _huge_int_argument)
        for name in ("tril_indices", "triu_indices")},

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import _dtype as D
+from ._complex_half_storage import warn_experimental
 from ._device import check_factory_device
 from ._rng import cpu_path, libm
 from ._ops.dims import INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size
@@ -327,7 +328,10 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: D.dtype | None = None, l
 
 def check_arange_kernel(dt: D.dtype) -> None:
     """torch's arange kernel is compiled for the real dtypes but bool, uint16-64 and the float8s; its dispatch comes
-    before any check of the bounds (windows and fft frequencies start from an arange too)."""
+    before any check of the bounds (windows and fft frequencies start from an arange too), after its output is
+    allocated (complex32's warning)."""
+    if dt is D.complex32:
+        warn_experimental()
     if dt is D.bool or dt.is_complex or dt in D.UINT_WIDE or dt in D.FLOAT8:
         raise NotImplementedError('"arange_cpu" not implemented for \'%s\'' % dt._cast_name)
 
@@ -415,13 +419,27 @@ def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype 
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     check_pin_memory(pin_memory)
-    dt = _out_dtype(dtype, out) or D.get_default_dtype()
+    # complex bounds make the default dtype complex; a real dtype asked for is refused
+    inferred = D.get_default_dtype()
+    if isinstance(start, complex) or isinstance(end, complex):
+        inferred = inferred.to_complex()
+        if dtype is not None and not dtype.is_complex:
+            raise RuntimeError("torch.%s(): inferred dtype %s can't be safely cast to passed dtype %s"
+                               % (fname, inferred.cpp_name, dtype._cast_name))
+    dt = _out_dtype(dtype, out) or inferred
+    if not dt.is_complex:  # (a complex bound into a real out=: the kernel's conversion of each bound)
+        start, end = (checked_scalar(x, dt).real if isinstance(x, complex) else x for x in (start, end))
     check_storage((steps,), dt.np)
-    refuse_creation(fname + "_cpu", dt)
+    if steps > 1:  # (one step fills the start, none makes an empty tensor: no kernel)
+        refuse_creation(fname + "_cpu", dt)
+        if dt is D.bool:
+            raise NotImplementedError("\"%s_cpu\" not implemented for 'Bool'" % fname)
     if dt.category >= D.FLOATING:
-        return dt.np.type(start), dt.np.type(end), dt, dt.np
-    # an integer dtype: torch's kernel reads the bounds in that dtype (truncated, wrapped), then steps in double
-    start, end = (np.array(x).astype(dt.np).astype(np.float64) for x in (start, end))
+        calc = D.complex64.np if dt is D.complex32 else dt.np  # (complex32 storage, computed in complex64)
+        return calc.type(start), calc.type(end), dt, calc
+    # an integer dtype: torch's kernel reads the bounds in that dtype (truncated; one it cannot hold is refused), then
+    # steps in double
+    start, end = (np.array(checked_scalar(x, dt)).astype(dt.np).astype(np.float64) for x in (start, end))
     return start, end, dt, np.dtype(np.float64)
 
 
@@ -445,7 +463,7 @@ def linspace(start: Any, end: Any, steps: int, *, out: Tensor | None = None, dty
         wide = np.float64 if calc == np.float32 and cpu_path() == "avx2" else calc.type
         s_, e_, step_ = wide(s), wide(e), wide(step)
         data = np.where(idx < half, s_ + step_ * idx.astype(wide), e_ - step_ * (steps - idx - 1).astype(wide))
-    return emit(data.astype(dt.np), out, requires_grad)
+    return emit(D.cast_np(data, dt.np), out, requires_grad)
 
 
 @op("eye(SymInt n, *, %s)" % _FACTORY, "eye(SymInt n, SymInt m, *, %s)" % _FACTORY, writes_out=True)
@@ -520,7 +538,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Tenso
     """``base ** linspace(start, end, steps)``, as torch's kernel: the bounds' difference in the dtype, the step
     and the exponents in double (from the start for the first half, from the end for the second), libm's pow."""
     steps = int(steps)  # (a 0-d integer tensor too)
-    s, e, dt, _ = _spaced_bounds("logspace", start, end, steps, dtype, out, device, pin_memory)
+    s, e, dt, calc = _spaced_bounds("logspace", start, end, steps, dtype, out, device, pin_memory)
     wide = np.complex128 if dt.is_complex else np.float64
     step = wide(e - s) / max(steps - 1, 1)
     idx = np.arange(steps)
@@ -529,7 +547,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Tenso
         exponents = np.array([start.item() if isinstance(start, Tensor) else start], wide)
     if dt.is_complex:  # (complex pow, in the dtype)
         with np.errstate(all="ignore"):
-            data = np.power(dt.np.type(base), exponents.astype(dt.np))
+            data = np.power(calc.type(base), exponents.astype(calc))
     else:  # NumPy's float64 power differs from libm's
         data = libm.apply(partial(_pow, float(base)), exponents)
     return emit(D.cast_np(data, dt.np), out, requires_grad)

@@ -301,12 +301,20 @@ def _combine(higher: dtype | None, lower: dtype | None) -> dtype | None:
     if lower is None or higher.category == COMPLEX:
         return higher
     if lower.category == COMPLEX:  # a floating higher tier keeps its precision
-        return higher.to_complex() if higher.category == FLOATING else lower
+        return _complex_of(higher) if higher.category == FLOATING else lower
     if higher.category == FLOATING:
         return higher
     if higher is bool or lower.category == FLOATING:
         return promote_types(higher, lower)
     return higher
+
+
+def _complex_of(d: dtype) -> dtype:
+    """c10's toComplexType, which has no complex dtype for the float8s (a float8 tensor with a complex 0-d tensor or
+    number)."""
+    if d in FLOAT8:
+        raise RuntimeError("Unknown Complex ScalarType for " + d._cast_name)
+    return d.to_complex()
 
 
 def scalar_dtype(value: Any) -> dtype:

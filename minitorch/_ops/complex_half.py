@@ -103,6 +103,8 @@ def _raised_by_numpy(error: BaseException) -> bool:
 def _widened(x: Any) -> Any:
     if isinstance(x, Tensor) and x.dtype is D.complex32:
         return x.to(D.complex64)
+    if x is D.complex32:  # (a dtype argument: the result made in complex64, then narrowed)
+        return D.complex64
     if isinstance(x, (list, tuple)):
         return type(x)(_widened(v) for v in x)
     return x
@@ -180,6 +182,8 @@ _CAST_OPERANDS = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply",
 # reductions torch runs no kernel for on an empty input (their result is their identity): computed there; and the
 # kernel an empty input reaches instead of the reduction's (mean: its empty sum's division)
 _EMPTY_COMPUTED = frozenset(("sum", "prod", "cumsum", "cumprod"))
+# cumulative ops copy a 0-d input, without a kernel
+_0D_COMPUTED = frozenset(("cumsum", "cumprod"))
 _EMPTY_KERNELS = {"mean": "div_cpu", "cov": "div_cpu", "corrcoef": "div_cpu", "pca_lowrank": "div_cpu"}
 
 
@@ -202,10 +206,15 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     if not (_raised_by_numpy(error) and (_holds_complex_half(args, kwargs) or _promotes_to_complex_half(args, kwargs))):
         raise error
     base = name.rstrip("_") or name
-    if name not in COMPUTED and not (base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs)):
+    requested = next((x for x in (*args, *kwargs.values()) if isinstance(x, D.dtype)), None)  # (a dtype argument)
+    if name not in COMPUTED and not (base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs)
+                                     or base in _0D_COMPUTED and args[0].dim() == 0):
         kernel = _EMPTY_KERNELS.get(base) if _empty_complex_half(args, kwargs) else None
+        if requested is D.complex32:  # (the complex32 output is allocated before the kernel refuses: torch's warning)
+            warn_experimental()
         raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % (kernel or kernel_name(name))) from None
-    narrowing = _promotes_to_complex_half(args, kwargs)
+    # the result is complex32 when the dtype argument or the operands make it so
+    narrowing = requested is D.complex32 if requested is not None else _promotes_to_complex_half(args, kwargs)
     operands, options = args, kwargs
     if narrowing and base in _CAST_OPERANDS:
         operands = tuple(_in_complex_half(x) for x in args)
@@ -270,6 +279,8 @@ def _with_own_node(compute: Callable, operands: tuple, options: dict) -> Tensor:
 
 
 def refuse_creation(kernel: str, dtype: D.dtype) -> None:
-    """A factory torch has no ComplexHalf kernel for (NumPy would fill complex32 storage with garbage)."""
+    """A factory torch has no ComplexHalf kernel for (NumPy would fill complex32 storage with garbage): refused once
+    its output is allocated (the experimental warning)."""
     if dtype is D.complex32:
+        warn_experimental()
         raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % kernel)

@@ -28,6 +28,7 @@ from .._overlap import warn_if_expanded
 from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
 from .keyed import KeyedOp
+from .limited_dtypes import refuse_kernel
 from .promotion import check_broadcast
 from .registry import op, python_method
 from .scalar_cast import checked_scalar, fill_scalar
@@ -278,10 +279,12 @@ INDEX_PUT = defop("index_put_", ("self", "values"), {
 
 def _zero_at(grad: Tensor, key: Any) -> Tensor:
     """``grad`` with the positions at ``key`` zeroed (differentiable). A fill, not a product with a 0/1 mask:
-    a NaN or infinite gradient at an overwritten position must give 0, as torch's, not NaN."""
+    a NaN or infinite gradient at an overwritten position must give 0, as torch's, not NaN. torch writes the zeros
+    with index_put_: its kernel's refusals, not masked_fill's."""
+    refuse_kernel("index_put", grad.dtype)
     mask = np.zeros(grad._data.shape, np.bool_)
     mask[key] = True
-    return grad.masked_fill(Tensor._make(mask), 0)
+    return _masked_fill(grad, Tensor._make(mask), 0, False)
 
 
 @op(method=["copy_(Tensor other, bool non_blocking=False)"])
@@ -333,8 +336,8 @@ def _expands_to(shape: tuple, target: tuple) -> bool:
 
 def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: bool) -> Tensor:
     """Write (or add) ``values`` into ``self`` at the NumPy advanced-index ``key`` (``byte_mask``: the key's mask was
-    a uint8 one): torch checks the value's shape against the indexing result's, then its dtype, and the indices'
-    bounds last."""
+    a uint8 one): torch checks the value's shape against the indexing result's, then its dtype, then its kernel
+    refuses the limited dtypes it lacks, and the indices' bounds come last."""
     if not isinstance(values, Tensor):
         values = Tensor._make(np.asarray(checked_scalar(values, self.dtype) if isinstance(values, numbers.Number)
                                          else values, self.dtype.np))
@@ -342,6 +345,7 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: 
     if _fills_mask(key, values, accumulate):
         if byte_mask:  # torch's masked_fill_ takes a bool mask only
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
+        refuse_kernel("masked_fill", self.dtype)
         written = np.asarray(checked_scalar(values.item(), self.dtype), self.dtype.np)
     else:
         if byte_mask:
@@ -353,6 +357,7 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: 
         if values.dtype is not self.dtype:
             raise RuntimeError("Index put requires the source and destination dtypes match, got %s for the destination "
                                "and %s for the source." % (self.dtype._cast_name, values.dtype._cast_name))
+        refuse_kernel("index_put", self.dtype)
     data = self._data.copy()
     # (index arrays that broadcast to nothing select nothing: torch reads none of their indices)
     if all(np.broadcast_shapes(*(k.shape for k in key if isinstance(k, np.ndarray)))):
@@ -534,7 +539,8 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
 
 
 # ---- masked ops -----------------------------------------------------------------------------------
-MASKED_SELECT = KeyedOp("masked_select", "MaskedSelectBackward0", "MaskedScatterBackward0")
+MASKED_SELECT = KeyedOp("masked_select", "MaskedSelectBackward0", "MaskedScatterBackward0",
+                        backward_kernel="masked_scatter")
 MASKED_FILL = defop("masked_fill", ("self",), {"self": lambda grad, mask: grad.masked_fill(mask, 0)},
                     grad_name="MaskedFillBackward0")
 MASKED_FILL_TENSOR = defop("masked_fill", ("self", "value"), {

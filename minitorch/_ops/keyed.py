@@ -15,25 +15,29 @@ from .. import _dtype as D
 from .._complex_half_storage import values_of
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
+from .limited_dtypes import refuse_kernel
 
 
 class KeyedOp:
     """``gather`` reads ``x[key]``; its VJP ``accumulate`` adds a gradient into zeros at ``key``."""
 
-    __slots__ = ("op", "adjoint", "each_add_rounded")
+    __slots__ = ("op", "adjoint", "each_add_rounded", "backward_kernel")
 
     def __init__(self, name: str, grad_name: str, adjoint_grad_name: str, tied: bool = False,
-                 each_add_rounded: bool = False) -> None:
+                 each_add_rounded: bool = False, backward_kernel: str | None = None) -> None:
         """With ``tied``, the adjoint also takes the op's input (with a zero derivative), as torch's
         backward of the padding ops does: a gradient made under create_graph then requires grad.
         ``each_add_rounded``: torch's backward kernel adds float16/bfloat16 gradients in their dtype, one rounding
-        per addition (index_put_'s and put_'s accumulation), not in float32 rounded once (the default)."""
+        per addition (index_put_'s and put_'s accumulation), not in float32 rounded once (the default).
+        ``backward_kernel``: the kernel torch's backward writes the gradient with, whose limited-dtype refusal
+        (``limited_dtypes``) comes before anything else of the backward (masked_select's masked_scatter_)."""
         if tied:
             vjp = lambda grad, self, key, shape: self_op.accumulate(grad, key, shape, self)  # noqa: E731
         else:
             vjp = lambda grad, key, shape: self_op.accumulate(grad, key, shape)  # noqa: E731
         self_op = self
         self.each_add_rounded = each_add_rounded
+        self.backward_kernel = backward_kernel
         # (``accumulate`` adds in the precision torch's kernel does, with or without create_graph: not widened)
         self.op = defop(name, grads={"self": vjp}, grad_name=grad_name, widen=False)
         self.adjoint = defop(name + "_backward", ("grad", "self"), {
@@ -49,6 +53,8 @@ class KeyedOp:
         return record(self.op, out, (x,), {"key": key, "shape": data.shape})
 
     def accumulate(self, grad: Tensor, key: Any, shape: tuple, tied_to: Tensor | None = None) -> Tensor:
+        if self.backward_kernel is not None:
+            refuse_kernel(self.backward_kernel, grad.dtype)
         values = values_of(grad._data)  # (complex32 accumulates in complex64, rounded once)
         if not self.each_add_rounded:  # (float16/bfloat16 in float32, rounded once)
             values = values.astype(D.opmath_np(values.dtype), copy=False)

@@ -32,6 +32,7 @@ from .._rng.engine import Generator, resolve
 from .._tensor import Tensor
 from ..autograd.engine import TANGENT_HOOK
 from ..autograd.recording import check_output_shape, record, record_multi
+from .preserve_format import _dense_strides_in_order, _non_overlapping_and_dense
 
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
@@ -39,6 +40,7 @@ _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_
 _SETS = {"*": D.UINT_WIDE + D.FLOAT8, "uint": D.UINT_WIDE, "float8": D.FLOAT8, "complex": (D.complex64, D.complex128)}
 
 _REFUSALS = """
+_neg_view = neg_cpu: *
 _weight_norm = weight_norm_kernel: * complex
 abs = abs_cpu: u16 u32 u64 e8m0fnu
 acos = acos_vml_cpu: float8
@@ -91,6 +93,7 @@ cholesky = cholesky_cpu: *
 cholesky_inverse = cholesky_inverse_out_cpu: *
 cholesky_solve = cholesky_solve_cpu: *
 clamp = clamp_scalar_cpu: *
+clamp_ = clamp_scalar_cpu: *
 clamp_max = minimum_cpu: *
 clamp_max_ = minimum_cpu: *
 clamp_min = maximum_cpu: *
@@ -107,16 +110,16 @@ cross = cross: *
 ctc_loss = ctc_loss_cpu: *
 cummax = cummax_cpu: * complex
 cummin = cummin_cpu: * complex
-cumprod = cumprod_out_cpu: float8
-cumsum = cumsum_out_cpu: float8
+cumprod = cumprod_out_cpu: *
+cumsum = cumsum_out_cpu: *
 cumulative_trapezoid = add_stub: *
 deg2rad = mul_cpu_reduced_float: float8
 det = lu_cpu: float8
 diff = add_stub: *
 digamma = digamma: float8 complex
 dist = add_stub: *
-div = div_cpu: float8
-divide = div_cpu: float8
+div = div_cpu: float8; div_floor_cpu: uint complex
+divide = div_cpu: float8; div_floor_cpu: uint complex
 dot = dot: *
 elu = elu_cpu: * complex
 elu_ = elu_cpu: * complex
@@ -253,7 +256,7 @@ mvlgamma = arange_cpu: float8 complex
 nan_to_num = nan_to_num: float8
 nanmean = nansum_cpu: float8
 nanmedian = median_cpu: * complex
-nansum = nansum_cpu: float8
+nansum = nansum_cpu: float8; sum_cpu: uint
 native_batch_norm = batch_norm: *
 native_layer_norm = LayerNormKernelImpl: *
 neg = neg_cpu: *
@@ -271,7 +274,7 @@ poisson_nll_loss = add_stub: float8
 polygamma = polygamma: float8 complex
 pow = pow: *
 prelu = prelu_cpu: * complex
-prod = prod_out_cpu: float8
+prod = prod_out_cpu: *
 put = take_put_cpu: *
 qr = geqrf_cpu: float8
 rad2deg = mul_cpu_reduced_float: float8
@@ -359,7 +362,7 @@ std = std_cpu: float8
 std_mean = std_cpu: float8
 sub = add_stub: *
 subtract = add_stub: *
-sum = sum_cpu: float8
+sum = sum_cpu: *
 svd = linalg_svd_cpu: float8
 take = take_cpu: *
 take_along_dim = scatter_gather_tensor_cpu: *
@@ -399,6 +402,10 @@ softmax_lastdim_kernel_impl: * complex
 log_softmax_lastdim_kernel_impl: * complex
 trigamma: float8 complex
 div_floor_cpu_reduced_float: float8
+ldexp_cpu: float8
+div_trunc_cpu: * complex
+div_trunc_cpu_reduced_float: float8
+median_out: * complex
 div_cpu_reduced_float: float8
 mul_cpu_reduced_float: float8
 clamp_cpu: *
@@ -447,10 +454,10 @@ for _line in _OTHER_KERNELS.strip().splitlines():
 
 # torch multiplies or divides float8 tensors elementwise, but refuses a Python number or a one-element (or expanded
 # one-element) tensor as the second operand: its "scalar" path computes in a reduced-float kernel not compiled for
-# float8
-_SCALAR_PATH = {"mul": "mul_cpu_reduced_float", "multiply": "mul_cpu_reduced_float", "div": "div_cpu_reduced_float",
-                "divide": "div_cpu_reduced_float", "true_divide": "div_cpu_reduced_float",
-                "floor_divide": "div_floor_cpu_reduced_float"}
+# float8, "<the tensor form's kernel>_reduced_float" (div's rounding modes have their own: ``_div_kernel``); the
+# kernel of the tensor form of each op
+_SCALAR_PATH = {"mul": "mul_cpu", "multiply": "mul_cpu", "div": "div_cpu", "divide": "div_cpu",
+                "true_divide": "div_cpu", "floor_divide": "div_floor_cpu"}
 # ops whose second argument is not an operand but a parameter (a Python number, rrelu's noise, bincount's weights),
 # an index or a mask: it takes no part in the promotion, the kernel runs in the input's dtype
 _NO_PROMOTION = frozenset((*(n + suffix for n in (
@@ -460,6 +467,11 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
     "put", "index_add", "index_copy", "index_fill", "multi_margin_loss", "ldexp",
     "binary_cross_entropy_with_logits"))
+# factories whose bounds may be 0-d tensors (numbers to them): their kernel runs in the dtype asked for, out='s or the
+# default dtype
+_FACTORIES = frozenset(("linspace", "logspace"))
+# reductions that sum or multiply an integral (or bool) input in int64 unless given a ``dtype``
+_INT64_ACCUMULATION = frozenset(("sum", "nansum", "prod", "cumsum", "cumprod"))
 # kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
 _NOT_REACHED_WHEN_EMPTY = frozenset((
     "addmm_impl_cpu_", "batch_norm", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu",
@@ -474,30 +486,37 @@ _NOT_REACHED_WHEN_0D = frozenset(("cummax_cpu", "cummin_cpu", "cumprod_out_cpu",
 
 
 def _dispatch_dtype(name: str, args: tuple, kwargs: dict) -> D.dtype | None:
-    """The dtype torch's kernel runs in: a ``dtype=`` argument's (a reduction's accumulation, a factory's), else the
-    operands' promoted dtype (a uint16 tensor times a float runs in float32, a float16 0-d tensor with a float8 one
-    in float8; a list operand's tensors together), else the input's, for the ops whose second argument is not an
-    operand. None: no tensor operand, or operands torch does not promote (the op raises torch's error)."""
+    """The dtype torch's kernel runs in: a ``dtype=`` argument's (a reduction's accumulation, a factory's; a factory's
+    ``out=``), else the operands' promoted dtype (a uint16 tensor times a float runs in float32, a float16 0-d tensor
+    with a float8 one in float8; every tensor argument past the first two; a list operand's tensors together), else
+    the input's, for the ops whose second argument is not an operand. None: no tensor operand, or operands torch does
+    not promote (the op raises torch's error)."""
     requested = kwargs.get("dtype")
     if requested is None:
         requested = next((a for a in args[1:] if isinstance(a, D.dtype)), None)
     if requested is not None:
         return requested
+    if name in _FACTORIES:
+        out = kwargs.get("out")
+        return out.dtype if isinstance(out, Tensor) else D.get_default_dtype()
     first: Any = args[0] if args else None
     operands: list = ([a for a in first if isinstance(a, Tensor)] if type(first) in (list, tuple)
                       else [first] if name in _NO_PROMOTION
-                      else [a for a in args[:2] if isinstance(a, Tensor) or type(a) in (bool, int, float, complex)])
+                      else [a for a in args[:2] if isinstance(a, Tensor) or type(a) in (bool, int, float, complex)]
+                      + [a for a in args[2:] if isinstance(a, Tensor)])  # (a third operand: addcmul's, clamp's max)
     if not any(isinstance(a, Tensor) for a in operands):
         return None
     try:
-        return D.result_type_of(tuple(D.operand_key(a) for a in operands))
+        d = D.result_type_of(tuple(D.operand_key(a) for a in operands))
     except RuntimeError:
         return None
+    return D.int64 if name in _INT64_ACCUMULATION and not (d.is_floating_point or d.is_complex) else d
 
 
 def involves_limited(args: tuple, kwargs: dict) -> bool:
     """Whether a call may run a kernel in a limited dtype: an operand's dtype (the first two arguments, the tensors
-    of a list operand) or the ``dtype`` argument is one. A quick test before ``_dispatch_dtype``."""
+    of a list operand, a tensor argument past them), the ``dtype`` argument or ``out=``'s is one. A quick test
+    before ``_dispatch_dtype``."""
     # (loops, not generators: every call of a gated entry, the in-place forms' among them, runs this)
     for a in args[:2]:
         if type(a) in (list, tuple):
@@ -506,9 +525,9 @@ def involves_limited(args: tuple, kwargs: dict) -> bool:
         elif getattr(a, "dtype", None) in LIMITED:
             return True
     for a in args[1:]:
-        if isinstance(a, D.dtype) and a in LIMITED:
+        if isinstance(a, D.dtype) and a in LIMITED or getattr(a, "dtype", None) in LIMITED:
             return True
-    return bool(kwargs) and kwargs.get("dtype") in LIMITED
+    return bool(kwargs) and (kwargs.get("dtype") in LIMITED or getattr(kwargs.get("out"), "dtype", None) in LIMITED)
 
 
 def _input(args: tuple) -> Tensor | None:
@@ -609,15 +628,18 @@ def _inner_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _flip_kernel(input: Tensor, dims: Any) -> str | None:
-    """torch's flip copies whole rows when the dim it walks fastest (the smallest stride of the dims longer than 1)
-    is not flipped: a copy that works for every dtype. Flipping that dim reaches flip_cpu."""
+    """torch's flip copies the input when no flipped dim has work (each is of size 1 or read from one address: an
+    expanded dim), and copies whole rows (memcpy) when the dim its output is walked along fastest (the output is
+    made like the input: ``preserve_format``) is not flipped and is read from consecutive elements: copies that work
+    for every dtype. Anything else reaches flip_cpu."""
     ndim = input.dim()
-    long = [i for i in range(ndim) if input.shape[i] > 1]
-    if not long:
-        return None
-    fastest = min(long, key=lambda i: abs(input.stride(i)))
+    shape, strides = input.shape, input.stride()
     flipped = {(int(d) % ndim) for d in dims} if ndim else set()
-    return "flip_cpu" if fastest in flipped else None
+    if input.numel() <= 1 or not any(shape[d] > 1 and strides[d] != 0 for d in flipped):
+        return None
+    out_strides = strides if _non_overlapping_and_dense(shape, strides) else _dense_strides_in_order(shape, strides)
+    fastest = min((i for i in range(ndim) if shape[i] > 1), key=lambda i: out_strides[i])
+    return None if fastest not in flipped and strides[fastest] == 1 else "flip_cpu"
 
 
 def _rot90_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -751,6 +773,24 @@ def _rrelu_kernel(training_index: int) -> Callable[[tuple, dict], str | None]:
     return kernel
 
 
+def _div_kernel(args: tuple, kwargs: dict) -> str | None:
+    """div's rounding modes have kernels of their own; None: a mode torch's argument check refuses."""
+    mode = kwargs.get("rounding_mode", args[2] if len(args) > 2 else None)
+    return {None: "div_cpu", "floor": "div_floor_cpu", "trunc": "div_trunc_cpu"}.get(mode)
+
+
+def _closeness_kernel(args: tuple, kwargs: dict) -> str | None:
+    """isclose (and allclose) with both tolerances 0 is an equality test, which every dtype has; any other compares
+    ``|a - b|`` with ``atol + rtol * |b|``, whose product a float8 lacks."""
+    rtol, atol = (list(args[2:4]) + [kwargs.get("rtol", 1e-05), kwargs.get("atol", 1e-08)][len(args[2:4]):])
+    return None if rtol == 0 and atol == 0 else "mul_cpu_reduced_float"
+
+
+def _median_kernel(args: tuple, kwargs: dict) -> str | None:
+    """median and nanmedian of everything (median_cpu), or along a dim (median_out)."""
+    return "median_out" if len(args) > 1 or "dim" in kwargs else "median_cpu"
+
+
 def _when_empty(kernel: str, empty_kernel: str) -> Callable[[tuple, dict], str | None]:
     """An op whose first kernel is skipped for an empty input, which then reaches ``empty_kernel`` (mean divides
     the empty sum by 0)."""
@@ -765,7 +805,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "fliplr": lambda args, kwargs: _flip_kernel(args[0], [1]),
     "flipud": lambda args, kwargs: _flip_kernel(args[0], [0]), "rot90": _rot90_kernel,
     "softmax": _softmax_kernel("softmax"), "log_softmax": _softmax_kernel("log_softmax"),
-    "polygamma": _polygamma_kernel, "clamp": _clamp_kernel,
+    "polygamma": _polygamma_kernel, "clamp": _clamp_kernel, "clamp_": _clamp_kernel,
     "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
     "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "tensordot": _tensordot_kernel,
     "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
@@ -779,8 +819,12 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "equal": _equal_kernel, "sort": _sort_kernel, "argsort": _sort_kernel,
     "msort": lambda args, kwargs: _sort_kernel((args[0], 0), kwargs),
     "isin": lambda args, kwargs: None if not isinstance(args[1], Tensor) else "isin_default_cpu",
-    "clamp_min": lambda args, kwargs: _clamp_kernel(args[:2], kwargs),
-    "clamp_max": lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs),
+    **dict.fromkeys(("clamp_min", "clamp_min_"), lambda args, kwargs: _clamp_kernel(args[:2], kwargs)),
+    **dict.fromkeys(("clamp_max", "clamp_max_"), lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs)),
+    "div": _div_kernel, "divide": _div_kernel, "isclose": _closeness_kernel, "allclose": _closeness_kernel,
+    "median": _median_kernel, "nanmedian": _median_kernel,
+    "_neg_view": lambda args, kwargs: "neg_cpu" if args[0].numel() else None,  # (an empty one is a view of nothing)
+    "take": lambda args, kwargs: "take_cpu" if args[1].numel() else None,  # (no index: an empty result, no kernel)
     "linspace": lambda args, kwargs: "linspace_cpu" if args[2] > 1 else None,
     "logspace": lambda args, kwargs: "logspace_cpu" if args[2] > 1 else None,
     "round": lambda args, kwargs: "round_cpu" if kwargs.get("decimals") else "round_vml_cpu",
@@ -808,14 +852,15 @@ LIMITED = frozenset(_SETS["*"] + _SETS["complex"])
 
 def _refused_kernel(name: str, kernels: dict, scalar_kernel: str | None, d: D.dtype, args: tuple, kwargs: dict
                     ) -> str | None:
-    """The kernel torch reaches for this call in ``d`` when it is not compiled for ``d``; else None."""
+    """The kernel torch reaches for this call in ``d`` when it is not compiled for ``d``; else None. ``scalar_kernel``:
+    the kernel of the op's tensor form when it has a scalar path (``_SCALAR_PATH``)."""
     kernel = kernels.get(d)
     if name in _KERNEL_OF_CALL:
         form_kernel = _KERNEL_OF_CALL[name](args, kwargs)
         refused = kernel is not None and form_kernel is not None and d in _KERNEL_REFUSES.get(form_kernel, kernels)
         kernel = form_kernel if refused else None
     if scalar_kernel is not None and d in D.FLOAT8 and _second_is_scalar(args):
-        kernel = scalar_kernel
+        kernel = (kernel or scalar_kernel) + "_reduced_float"
     input = _input(args)
     if input is not None and ((kernel in _NOT_REACHED_WHEN_EMPTY and input.numel() == 0)
                               or (kernel in _NOT_REACHED_WHEN_0D and input.dim() == 0)):
@@ -832,6 +877,16 @@ def _refusal(name: str, kernels: dict, scalar_kernel: str | None, applies: Calla
         return None
     kernel = _refused_kernel(name, kernels, scalar_kernel, d, args, kwargs)
     return None if kernel is None else ("\"%s\" not implemented for '%s'" % (kernel, d._cast_name), d)
+
+
+def refuse_kernel(kernel: str, d: D.dtype) -> None:
+    """torch's refusal of ``d`` by ``kernel`` (as the table gives its dtypes) where an implementation reaches it
+    whatever the op it runs under (setitem's and index_put_'s index_put or masked_fill kernels, cov's weights.min()):
+    before the kernel of the op's own refusal, which it overrides (``_checked_before_kernel``)."""
+    if d in _KERNEL_REFUSES.get(kernel, ()):
+        error = NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, d._cast_name))
+        error.reached_first = True  # type: ignore[attr-defined]
+        raise error
 
 
 def check_eye_kernel(d: D.dtype) -> None:
@@ -871,9 +926,9 @@ def gated(name: str, impl: Callable, draws: bool = False) -> Callable:
 
 class _PendingRefusal:
     """The recording hook while a refused call runs: the refusal is raised by the first result computed from a tensor
-    of the refused dtype (not by a view of one, nor by the ops on its other arguments: weights, indices), and by any
-    write (an in-place write once its output's shape is checked, ``out=``). Other threads' ops pass (the hook slot is
-    the process's)."""
+    of the refused dtype (not by a view or a clone of one, nor by the ops on its other arguments: weights, indices),
+    and by any write (an in-place write once its output's shape is checked, ``out=``). Other threads' ops pass (the
+    hook slot is the process's)."""
 
     __slots__ = ("message", "dtype", "thread")
 
@@ -887,7 +942,7 @@ class _PendingRefusal:
     write_out = adopt = alias = function = refuse
 
     def record(self, op: Any, outputs: Sequence[Tensor], inputs: Sequence[Any], attrs: Any) -> None:
-        if get_ident() != self.thread:
+        if get_ident() != self.thread or op.name == "clone":  # (a copy: every dtype has torch's copy kernel)
             return
         tensors = [x for x in inputs if isinstance(x, Tensor)]
         if not any(t.dtype is self.dtype for t in (*outputs, *tensors)):
@@ -955,22 +1010,27 @@ _RAISE = dis.opmap["RAISE_VARARGS"]
 _RECORDING = frozenset((record.__code__, record_multi.__code__))
 # torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero:
 # "ZeroDivisionError" alone, where celu's check of its alpha, before its kernel, says more; an accessor's dims,
-# bincount's input check, binary_cross_entropy's range check, a Scalar converted to the kernel's type) or from a
-# kernel's result (normal's std.min(), dist's norm of the difference, and every LinAlgError: a factorization's);
-# "minitorch:" starts minitorch's own limits, which torch's kernel has not
+# bincount's input and minlength checks, take's index bounds, trace's dims, random_'s full-range dtype check,
+# binary_cross_entropy's range check, a Scalar converted to the kernel's type) or from a kernel's result (normal's
+# std.min(), dist's norm of the difference, and every LinAlgError: a factorization's); "minitorch:" starts
+# minitorch's own limits, which torch's kernel has not
 _AFTER_KERNEL = ("TensorAccessor expected", "bincount only supports", "all elements of input should be between",
                  "all elements of target should be between", "value cannot be converted",
-                 "normal expects all elements of std", "norm(): input dtype should be", "minitorch:")
+                 "normal expects all elements of std", "norm(): input dtype should be", "minitorch:",
+                 "minlength should be >= 0", "out of range: tried to access index", "trace: expected a matrix",
+                 "random_full_64_bits_range_kernel_cpu handles only")
 
 
 def _checked_before_kernel(error: Exception) -> bool:
     """Whether ``error``, raised while a refusal is pending, is one of the checks torch makes before its kernel: an
     error of torch's that minitorch raises on purpose (a ``raise`` statement in its code) and torch before its kernel;
-    not what NumPy or Python raised computing, nor a kernel's own refusal (the pending one is torch's)."""
+    not what NumPy or Python raised computing, nor a kernel's own refusal (the pending one is torch's), unless it is
+    a kernel torch reaches before the op's own (``refuse_kernel``)."""
     # (a LinAlgError is told by its name: linalg.solvers, which defines it, imports this module)
     message = str(error)
-    if type(error) is NotImplementedError:  # a kernel's refusal, unless the dispatcher's (an overload with no CPU
-        return message.startswith("Could not run '")  # kernel, before any dtype dispatch)
+    if type(error) is NotImplementedError:  # a kernel's refusal, unless one the implementation reaches first
+        # (refuse_kernel) or the dispatcher's (an overload with no CPU kernel, before any dtype dispatch)
+        return getattr(error, "reached_first", False) or message.startswith("Could not run '")
     if type(error).__name__ == "_LinAlgError" or message == "ZeroDivisionError" or message.startswith(_AFTER_KERNEL):
         return False
     tb = error.__traceback__

@@ -404,10 +404,11 @@ DIV = binary("true_divide", np.true_divide, _DIV_GRADS, kind=FLOAT, grad_name="D
              signatures=TENSOR_OTHER + ("true_divide(Tensor input, Scalar other)",),
              number_self=("DivBackward0", _DIV_GRADS))
 
-# a comparison records nothing, but written in place into a float tensor it is a zero-gradient op
+# a comparison records nothing, but written in place into a float tensor it is a zero-gradient op (other's zeros made
+# like it, as torch's: not a broadcast gradient summed, which a float8 has no kernel for)
 for _name, _ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), ("le", np.less_equal),
                       ("gt", np.greater), ("ge", np.greater_equal)):
-    binary(_name, _ufunc, {"self": zero_grad, "other": zero_grad}, kind=COMPARE,
+    binary(_name, _ufunc, {"self": zero_grad, "other": lambda grad, other: zeros_like(other)}, kind=COMPARE,
            validate=None if _name in ("eq", "ne") else no_kernel(_name + "_cpu", D.COMPLEX),
            grad_name=_name.capitalize() + "Backward1", scalar_grad_name=_name.capitalize() + "Backward0",
            aliases={"gt": ("greater",), "ge": ("greater_equal",), "lt": ("less",), "le": ("less_equal",),

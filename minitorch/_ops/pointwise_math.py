@@ -16,6 +16,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .cpp_format import cpp_double
 from .inplace import check_cast
+from .limited_dtypes import refuse_kernel
 from .. import return_types
 from ..autograd.joint import joint_vjps
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
@@ -277,15 +278,26 @@ NAN_TO_NUM = defop("nan_to_num", ("self",), {"self": lambda grad, self: grad * s
 
 
 def _nan_to_num(input: Tensor, nan: float | None, posinf: float | None, neginf: float | None) -> tuple:
+    if input.dtype is D.complex32:  # (before autograd's refusal of a complex result)
+        raise NotImplementedError("\"nan_to_num\" not implemented for 'ComplexHalf'")
     x = input._data
-    if not D.is_floating_np(x.dtype):
+    if x.dtype.kind == "c":  # each part replaced as a real one
+        data = np.empty_like(x)
+        data.real, data.imag = (_finite(part, nan, posinf, neginf) for part in (x.real, x.imag))
+    elif not D.is_floating_np(x.dtype):
         data = x.copy()
-    else:  # torch's defaults for posinf/neginf: the dtype's largest and lowest values (NumPy's, but for bfloat16)
-        info = D.finfo_np(x.dtype)
-        data = np.asarray(np.nan_to_num(x.astype(D.opmath_np(x.dtype)), nan=0.0 if nan is None else nan,
-                                        posinf=info.max if posinf is None else posinf,
-                                        neginf=info.min if neginf is None else neginf)).astype(x.dtype)
+    else:
+        data = _finite(x, nan, posinf, neginf)
     return NAN_TO_NUM, data, (input,), None
+
+
+def _finite(x: np.ndarray, nan: float | None, posinf: float | None, neginf: float | None) -> np.ndarray:
+    """A real floating array's NaN and infinities replaced: torch's defaults for posinf/neginf are the dtype's
+    largest and lowest values (NumPy's, but for bfloat16)."""
+    info = D.finfo_np(x.dtype)
+    return np.asarray(np.nan_to_num(x.astype(D.opmath_np(x.dtype)), nan=0.0 if nan is None else nan,
+                                    posinf=info.max if posinf is None else posinf,
+                                    neginf=info.min if neginf is None else neginf)).astype(x.dtype)
 
 
 def _nan_to_num_inplace(self: Tensor, nan: float | None = None, posinf: float | None = None,
@@ -542,16 +554,23 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
         # torch's parser matched the Number overload: a 0-d tensor bound is a number there
         min, max = (min.item() if min_t else min), (max.item() if max_t else max)
         with_tensors = False
-    # clamp_min/clamp_max with a tensor bound are torch's maximum/minimum kernels: the operands promote and
-    # broadcast before the kernel refuses complex
-    as_extreme = kind != "clamp" and with_tensors
-    if not as_extreme:
+    # clamp_min/clamp_max with a tensor bound are torch's maximum/minimum kernels: only clamp checks its input for
+    # complex; with tensor bounds the operands promote and broadcast before the kernel (clamp's with both bounds,
+    # else maximum's or minimum's, as torch's clamp with one tensor bound) refuses a complex result
+    if kind == "clamp" or not with_tensors:
         no_complex_clamp(input)
     both_bounds = min is not None and max is not None
-    dt = _promote(fname, (input, min, max))
-    if as_extreme and dt.is_complex:
-        check_broadcast_all(input._data, (max if min is None else min)._data)
-        no_kernel("minimum_cpu" if min is None else "maximum_cpu", D.COMPLEX)(dt)
+    # (number bounds do not promote a floating input: a complex one meets the kernel's conversion)
+    dt = input.dtype if input.dtype.is_floating_point and not with_tensors else _promote(fname, (input, min, max))
+    if dt.is_complex:
+        if not with_tensors:  # (number bounds: torch's meta function checks the result's dtype)
+            raise NotImplementedError("clamp is not supported for complex types")
+        shape = check_broadcast_all(input._data, *(b._data for b in (min, max) if b is not None))
+        if fname.endswith("_"):  # (TensorIterator's checks of its output: memory, shape, dtype; before the kernel)
+            has_memory_to_write(input)
+            check_output_shape(input, shape)
+            check_cast(dt, input.dtype)
+        no_kernel("clamp_cpu" if both_bounds else "minimum_cpu" if min is None else "maximum_cpu", D.COMPLEX)(dt)
     if dt is D.bool and (both_bounds or not with_tensors):  # one tensor bound: maximum/minimum do bools
         kernel = "clamp" if both_bounds else ("clamp_min" if max is None else "clamp_max")
         no_kernel(kernel + ("_cpu" if with_tensors else "_scalar_cpu"), D.BOOL)(dt)
@@ -574,6 +593,9 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
 def number_bounds(min: Any, max: Any, dt: D.dtype) -> tuple[Any, Any]:
     """clamp's number bounds as its kernel reads them, each converted to ``dt`` (torch's overflow error); a NaN
     among two bounds makes every element NaN without either being converted."""
+    for bound in (min, max):  # (torch first reads each bound as a double, to test it for NaN)
+        if isinstance(bound, complex) and bound.imag:
+            raise RuntimeError("value cannot be converted to type double without overflow")
     if min is not None and max is not None and (min != min or max != max):
         return as_array(min, dt), as_array(max, dt)
     return (None if min is None else checked_scalar(min, dt)), (None if max is None else checked_scalar(max, dt))
@@ -585,6 +607,8 @@ def _clamp_into(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> Ten
         # number bounds: torch's meta function checks the result dtype (naming the output's in C++, "long int"),
         # then TensorIterator the output's overlap, before the kernel converts the bounds
         no_complex_clamp(input)
+        if kind != "clamp" and isinstance(min if max is None else max, complex):  # (clamp_min/max's meta checks its
+            raise NotImplementedError("clamp is not supported for complex types")  # bound before the result's cast)
         result = _promote(fname, (input, min, max))
         if not D.can_cast(result, input.dtype):
             raise RuntimeError("result type %s can't be cast to the desired output type %s"
@@ -708,13 +732,20 @@ _ADDCDIV_INTEGERS = (
     "* tensor1 / tensor2), for all dtypes.")
 
 
+def _no_complex_half_addcdiv(dt: D.dtype) -> None:
+    if dt is D.bool or dt is D.complex32:
+        raise NotImplementedError("\"addcdiv_cpu_out\" not implemented for '%s'" % dt._cast_name)
+
+
 def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any) -> tuple:
     """``input + value * tensor1 (*|/) tensor2`` in the three tensors' promoted dtype."""
     name = op.name
     if op is ADDCDIV and tensor1.dtype.category < D.FLOATING and tensor2.dtype.category < D.FLOATING:
         raise RuntimeError(_ADDCDIV_INTEGERS)
     dt = _promote(name, (input, tensor1, tensor2))
-    refuse_broadcast(no_kernel(name + "_cpu_out", D.BOOL), dt, input._data, tensor1._data, tensor2._data)
+    # (addcmul computes ComplexHalf; addcdiv refuses it, before reading value)
+    refuse = _no_complex_half_addcdiv if op is ADDCDIV else no_kernel(name + "_cpu_out", D.BOOL)
+    refuse_broadcast(refuse, dt, input._data, tensor1._data, tensor2._data)
     # value takes the result dtype (0.5 is 0 for integers), except that the reduced floats compute in float32
     # with value read in float32, rounding once, as torch's kernels
     compute = np.dtype(np.float32) if dt in D.REDUCED_FLOATS else dt.np
@@ -903,6 +934,7 @@ def _integral_exponent_of_floats(input: Tensor, other: Tensor) -> None:
     warning, when other broadcasts it larger."""
     if input.dtype.category == D.FLOATING and other.dtype.category <= D.INTEGRAL:
         warn_resized(input._data, check_broadcast_all(input._data, other._data), stacklevel=6)
+        refuse_kernel("ldexp_cpu", input.dtype)  # (its float8 refusal: before the operands would promote)
         if other.dtype is D.bool:
             raise NotImplementedError('"ldexp_cpu_exp" not implemented for \'Bool\'')
 

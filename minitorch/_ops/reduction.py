@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._complex_half_storage import values_of
+from .._float8 import FLOAT8_NP
 from .._fp_warnings import warn_from_caller
 from .. import return_types
 from .._tensor import Tensor
@@ -80,8 +81,13 @@ def _count(shape: tuple, dims: Any) -> int:
 
 
 def _check_grad_dtype(input: Tensor, out_dtype: D.dtype) -> None:
-    """``x.sum(dtype=torch.long)`` with ``x`` requiring grad: torch refuses an integral result."""
-    check_result_dtype(out_dtype, (input,))
+    """``x.sum(dtype=torch.long)`` with ``x`` requiring grad: torch refuses an integral result, once its kernel has
+    cast the input (a complex one's warning)."""
+    try:
+        check_result_dtype(out_dtype, (input,))
+    except RuntimeError:
+        _real_if(input._data, out_dtype)
+        raise
 
 
 def _integral_to_long(input: Tensor, dtype: D.dtype | None) -> D.dtype:
@@ -127,8 +133,10 @@ MEAN_DIM = defop("mean", grads={"self": lambda grad, self_shape, dims, keepdim, 
 
 
 def _acc_type(np_dtype: Any) -> Any:
-    """The type torch's CPU reductions accumulate ``np_dtype`` in: float32 for the reduced floats, else itself."""
-    return D.opmath_np(np.dtype(np_dtype)).type
+    """The type torch's CPU reductions accumulate ``np_dtype`` in: float32 for the reduced floats and the float8s
+    (whose only sums are empty ones: torch's 0, which NumPy's float8_e8m0fnu identity would make NaN), else itself."""
+    np_dtype = np.dtype(np_dtype)
+    return np.float32 if np_dtype in FLOAT8_NP else D.opmath_np(np_dtype).type
 
 
 def _real_if(data: np.ndarray, out_dtype: D.dtype) -> np.ndarray:
@@ -498,12 +506,20 @@ def _std(input: Tensor, dims: tuple | None, correction: float, keepdim: bool) ->
     return record(STD, np.sqrt(var).astype(input.dtype.to_real().np), (input,), attrs)
 
 
+def _check_std_var_all(input: Tensor, variance: np.ndarray) -> None:
+    """torch's var and std of a non-empty input down to one element run std_var_all, which refuses the float8s with
+    an error of its own (its other results come from the std_cpu kernel: the table's refusal)."""
+    if input.dtype in D.FLOAT8 and variance.size == 1 and input._data.size:
+        raise RuntimeError("std_var_all: Unsupported dtype " + input.dtype._cast_name)
+
+
 @op("var(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
     "var(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)",
     "var(Tensor input, bool unbiased=True)", method=True)
 def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("var", input, dim, unbiased, keepdim, correction)
+    _check_std_var_all(input, v)
     return record(VAR, v.astype(input.dtype.to_real().np), (input,), attrs)
 
 
@@ -513,6 +529,7 @@ def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
 def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("std", input, dim, unbiased, keepdim, correction)
+    _check_std_var_all(input, v)
     return record(STD, np.sqrt(v).astype(input.dtype.to_real().np), (input,), attrs)
 
 
@@ -802,7 +819,7 @@ CUMPROD = defop("cumprod", grads={"self": _cumprod_grad})
 def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
     out_dtype = _integral_to_long(input, dtype)
     d = wrap_dim(dim, input._data.ndim)
-    if out_dtype is D.bool and input._data.size:  # (an empty scan computes nothing)
+    if out_dtype is D.bool and input._data.size and input._data.ndim:  # (an empty or 0-d scan computes nothing)
         raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % node.name)
     _check_grad_dtype(input, out_dtype)
     # torch casts the input to the result's dtype, then accumulates in its accumulation type
@@ -822,7 +839,7 @@ def _cumulative_(name: str, scan: Callable, self: Tensor, dim: int, dtype: D.dty
     if dtype is not None and dtype is not self.dtype:
         raise RuntimeError("Bad in-place call: input tensor dtype %s and output tensor dtype %s should match"
                            % (self.dtype.cpp_name, dtype.cpp_name))
-    if self.dtype is D.bool:
+    if self.dtype is D.bool and self._data.size and self._data.ndim:  # (an empty or 0-d scan computes nothing)
         raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % name)
     check_inplace(self, ())
     return adopt(self, scan(self, dim, dtype=self.dtype))

@@ -312,11 +312,13 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
                 lines.append("        if n > 1 and all(type(a) is int for a in args)%s:" % concrete_varargs)
                 lines.append("            return %s(%sargs)" % (wrapped.callee(first), head))
                 continue
-            # the second operand too: torch's kernel runs in the operands' promoted dtype (float16 with float8: float8)
+            # the second and third operands too: torch's kernel runs in the operands' promoted dtype (float16 with
+            # float8: float8; addcmul's tensor2, clamp's max)
             second = "args[0]" if is_method and n else "args[1]" if n > 1 else None
+            third = "args[1]" if is_method and n > 1 else "args[2]" if n > 2 else None
             cond = " and ".join(["n == %d" % n] + [c.format(*("args[%d]" % i for i in range(n))) for c in checks])
             lines.append("        if %s:" % cond)
-            lines.append("            return %s(%s*args)" % (wrapped.callee(first, second), head))
+            lines.append("            return %s(%s*args)" % (wrapped.callee(first, second, third), head))
         lines.append("    return slow(%sargs, kwargs)" % (head or "None, "))
         return _guarded(lines, "return after_numpy_failure(NAME, entry, e, %s, {}, out_of_place)"
                         % ("(self, *args)" if is_method else "args"))
@@ -361,9 +363,9 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
 class Wrapped(NamedTuple):
     """Whether an op's implementation runs behind the limited dtypes' gate (``limited_dtypes.gated``) or autocast's
     casts (``autocast_policy.autocasting``). The generated code calls the implementation itself unless autocast is on
-    or the first or second operand's dtype is a limited one: then it calls the wrapped implementation (its entry),
-    whose checks are the ones that can fire (a wrapper's frame around every call cost more than a small op's NumPy
-    work)."""
+    or the first, second or third operand's dtype is a limited one: then it calls the wrapped implementation (its
+    entry), whose checks are the ones that can fire (a wrapper's frame around every call cost more than a small op's
+    NumPy work)."""
 
     gated: bool
     autocast: bool

@@ -227,7 +227,9 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     return make_view(op, np.squeeze(input._data, dims), input, None, view_step(squeeze, dim))
 
 
-EXPAND = defop("expand", grads={"self": lambda grad: grad})  # the engine sums back to self's shape
+# the engine sums back to self's shape; torch's sum_to sums to a 0-d shape even from one (a float8 or complex32
+# gradient is refused there)
+EXPAND = defop("expand", grads={"self": lambda grad, self_shape: grad if self_shape else grad.sum()})
 
 
 def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
@@ -539,7 +541,7 @@ def narrow_start(size: int, start: int, length: int) -> int:
 
 
 # ---- flip, roll, rot90 --------------------------------------------------------------------------------
-FLIP = defop("flip", grads={"self": lambda grad, dims: flip(grad, dims)})
+FLIP = defop("flip", grads={"self": lambda grad, dims: grad.flip(dims)})  # (the gated op: a float8 grad's refusal)
 # (the backward's shifts, negated, meet torch's check of symbolic sizes: roll's own, through the method)
 ROLL = defop("roll", grads={"self": lambda grad, shifts, dims: grad.roll(tuple(-s for s in shifts), dims)})
 ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims)})
@@ -548,9 +550,10 @@ ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims
 @op("flip(Tensor input, IntArrayRef dims)", method=True)
 def flip(input: Tensor, dims: Any) -> Tensor:
     axes = wrap_dims(tuple(dims), input._data.ndim, each_in_turn=True)
-    # a 0-d tensor's dim 0 (or -1) flips nothing
-    data = np.flip(input._data, axes) if input._data.ndim else input._data
-    return record(FLIP, data.copy(), (input,), {"dims": axes if input._data.ndim else ()})
+    # a 0-d tensor's dim 0 (or -1) flips nothing; the result is laid out like the input (torch's empty_like)
+    out = empty_like_array(input._data, input._data.dtype)
+    out[...] = np.flip(input._data, axes) if input._data.ndim else input._data
+    return record(FLIP, out, (input,), {"dims": axes if input._data.ndim else ()})
 
 
 @op("fliplr(Tensor input)", method=True)

@@ -358,9 +358,10 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     return _selection(TOPK, return_types.topk, input, idx, d, True)
 
 
-def _no_bool(kernel: str, input: Tensor) -> None:
-    if input.dtype is D.bool:
-        raise NotImplementedError('"%s" not implemented for \'Bool\'' % kernel)
+def _refused_by_selection_kernel(kernel: str, input: Tensor) -> None:
+    """torch's kthvalue and median kernels have no Bool or ComplexHalf case (the other limited dtypes: the table's)."""
+    if input.dtype is D.bool or input.dtype is D.complex32:
+        raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, input.dtype._cast_name))
 
 
 KTHVALUE = defop("kthvalue", grads={"self": _select_back}, complex_grad=False)
@@ -373,7 +374,7 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
     _check_dim_size("kthvalue", data, d)
     if k < 1 or k > (data.shape[d] if data.ndim else 1):
         raise RuntimeError("kthvalue(): selected number k out of range for dimension %d" % d)
-    _no_bool("kthvalue_cpu", input)
+    _refused_by_selection_kernel("kthvalue_cpu", input)
     rows = _rows(data, d)
     order = stable_argsort(rows, 1)
     idx = order[:, k - 1].copy()
@@ -385,8 +386,8 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
     return _selection(KTHVALUE, return_types.kthvalue, input, _one_per_row(idx, data.shape, d), d, keepdim)
 
 
-MEDIAN = defop("median", grads={"self": _evenly}, grad_name="MedianBackward0")
-MEDIAN_DIM = defop("median", grads={"self": _select_back}, grad_name="MedianBackward1")
+MEDIAN = defop("median", grads={"self": _evenly}, grad_name="MedianBackward0", complex_grad=False)
+MEDIAN_DIM = defop("median", grads={"self": _select_back}, grad_name="MedianBackward1", complex_grad=False)
 
 
 @op("median(Tensor input)", "median(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)",
@@ -397,15 +398,15 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     data = input._data
     if dim is None:
         if not data.size:
-            return record(MEDIAN, np.asarray(np.nan).astype(data.dtype), (input,))
-        _no_bool("median_cpu", input)
+            return record(MEDIAN, D.cast_np(np.asarray(np.nan), data.dtype), (input,))
+        _refused_by_selection_kernel("median_cpu", input)
         flat = data.reshape(-1)
         flat = flat[stable_argsort(flat)]
         value = flat[-1] if D.is_floating_np(data.dtype) and np.isnan(flat[-1]) else flat[(flat.size - 1) // 2]
         return record(MEDIAN, np.asarray(value), (input,))
     d = wrap_dim(dim, data.ndim)
     _check_dim_size("median", data, d)
-    _no_bool("median_out", input)
+    _refused_by_selection_kernel("median_out", input)
     rows = _rows(data, d)
     idx = stable_argsort(rows, 1)[:, (rows.shape[1] - 1) // 2]
     if D.is_floating_np(data.dtype):

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
-from .._creation import _arange_size
+from .._creation import _arange_size, check_arange_kernel
 from .._rng import libm
 from .._tensor import Tensor
 from ..autograd.recording import OpDef, defop, has_memory_to_write, record, record_inplace, untraced
@@ -367,8 +367,10 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
         raise RuntimeError("The input tensor may not be a boolean tensor.")
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
-    _arange_size(-p * 0.5 + 0.5, 0.5, 0.5)  # torch sums over arange(-p/2 + 1/2, 1/2, 1/2): its size errors
-    dtype = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
+    dtype = input.dtype if input.dtype.category >= D.FLOATING else D.get_default_dtype()  # (an integral one: float)
+    # torch sums over arange(-p/2 + 1/2, 1/2, 1/2) in that dtype: its kernel's refusal (float8), then its size errors
+    check_arange_kernel(dtype)
+    _arange_size(-p * 0.5 + 0.5, 0.5, 0.5)
     x = input._data.astype(np.float64)
     data = p * (p - 1) / 4 * _LOG_PI + _lgamma(x[..., None] - np.arange(p) / 2).sum(-1)
     return record(MVLGAMMA, np.asarray(data, dtype.np), (input,), {"p": p})

@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .. import return_types
+from .._complex_half_storage import warn_experimental
 from .._tensor import Tensor
 from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
@@ -29,7 +30,8 @@ from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral
                         _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, vector_norm)
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
-from .sorting import _no_bool, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
+from .limited_dtypes import refuse_kernel
+from .sorting import _refused_by_selection_kernel, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
 
 
 def _floating_only(fname: str, input: Tensor, what: str = "input") -> None:
@@ -80,6 +82,8 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
         raise RuntimeError("nansum on CPU does not support complex inputs")
     if out_dtype.is_complex and input.dtype.is_floating_point:  # (its kernel is not compiled for complex; torch sums
         # an integral input with sum's kernel, which is)
+        if out_dtype is D.complex32:  # (its output is allocated first)
+            warn_experimental()
         raise NotImplementedError("\"nansum_cpu\" not implemented for '%s'" % out_dtype._cast_name)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
     data = input._data
@@ -102,8 +106,8 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.d
 
 
 # ---- nanmedian -----------------------------------------------------------------------------------
-NANMEDIAN = defop("nanmedian", grads={"self": _evenly}, grad_name="NanmedianBackward0")
-NANMEDIAN_DIM = defop("nanmedian", grads={"self": _select_back}, grad_name="NanmedianBackward1")
+NANMEDIAN = defop("nanmedian", grads={"self": _evenly}, grad_name="NanmedianBackward0", complex_grad=False)
+NANMEDIAN_DIM = defop("nanmedian", grads={"self": _select_back}, grad_name="NanmedianBackward1", complex_grad=False)
 
 
 def _lower_median_index(rows: np.ndarray) -> np.ndarray:
@@ -127,14 +131,14 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     data = input._data
     if dim is None:
         if not data.size:
-            return record(NANMEDIAN, np.asarray(np.nan).astype(data.dtype), (input,))
-        _no_bool("median_cpu", input)
+            return record(NANMEDIAN, D.cast_np(np.asarray(np.nan), data.dtype), (input,))
+        _refused_by_selection_kernel("median_cpu", input)
         flat = data.reshape(1, -1)
         return record(NANMEDIAN, np.asarray(flat[0, _lower_median_index(flat)[0]]), (input,))
     d = wrap_dim(dim, data.ndim)
     if data.ndim and not data.shape[d]:
         raise IndexError("median(): Expected reduction dim %d to have non-zero size." % d)
-    _no_bool("median_out", input)
+    _refused_by_selection_kernel("median_out", input)
     idx = _lower_median_index(_rows(data, d))
     return _selection(NANMEDIAN_DIM, return_types.nanmedian, input, _one_per_row(idx, data.shape, d), d, keepdim)
 
@@ -341,8 +345,10 @@ def _check_weights(name: str, weights: Tensor | None, observations: int, integra
     if weights.numel() != observations:
         raise RuntimeError("cov(): expected %s to have the same numel as there are observations in the input but "
                            "got %d != %d" % (name, weights.numel(), observations))
-    if bool((weights._data < 0).any()):
-        raise RuntimeError("cov(): %s cannot be negative" % name)
+    if observations:  # (torch tests weights.min() >= 0: min's kernel refuses the limited dtypes)
+        refuse_kernel("min_all", weights.dtype)
+        if bool((weights._data < 0).any()):
+            raise RuntimeError("cov(): %s cannot be negative" % name)
 
 
 @op("cov(Tensor input, *, int64_t correction=1, Tensor? fweights=None, Tensor? aweights=None)", method=True)

@@ -22,8 +22,8 @@ TRACE = defop("trace", grads={"self": _trace_vjp})
 
 @op("trace(Tensor input)", method=True)
 def trace(input: Tensor) -> Tensor:
-    if input.dtype is D.bool:
-        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
+    if input.dtype is D.bool or input.dtype is D.complex32:  # (torch's kernel dispatch comes before its dims check)
+        raise NotImplementedError("\"trace\" not implemented for '%s'" % input.dtype._cast_name)
     if input._data.ndim != 2:
         raise RuntimeError("trace: expected a matrix, but got tensor with dim %d" % input._data.ndim)
     dt = input.dtype if input.dtype.category >= D.FLOATING else D.int64
