@@ -873,7 +873,9 @@ def _lcm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 for _name, _kernel in (("gcd", _gcd), ("lcm", _lcm)):
-    binary(_name, _kernel, None, signatures=TENSOR_OTHER, validate=no_kernel(_name + "_cpu", D.BOOL, D.FLOATING))
+    # (complex too, in the op's checks: the gate's pending refusal would run Euclid's loop, endless on NaN or inf)
+    binary(_name, _kernel, None, signatures=TENSOR_OTHER,
+           validate=no_kernel(_name + "_cpu", D.BOOL, D.FLOATING, D.COMPLEX))
 
 
 def _same_dtypes(input: Tensor, values: Tensor) -> None:

@@ -70,9 +70,26 @@ def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) 
     return strided_array(start, size, tuple(s * item for s in stride), writeable=not overlaps)
 
 
-def _as_strided_grad(grad: Tensor, self_positions: Tensor, positions: Tensor, storage_size: int) -> Tensor:
-    """Each output element's gradient summed into the storage element it reads, read back at self's elements."""
+def _may_overlap(size: Sequence[int], stride: Sequence[int]) -> bool:
+    """torch's _maybe_overlapping_memory on a geometry without its size-1 dims: some stride, in increasing order,
+    does not pass the furthest element the smaller strides reach (a zero stride always)."""
+    reach = 0
+    for n, s in sorted(((n, s) for n, s in zip(size, stride) if n != 1), key=lambda d: d[1]):
+        if s <= reach:
+            return True
+        reach += s * (n - 1)
+    return False
+
+
+def _as_strided_grad(grad: Tensor, self_positions: Tensor, positions: Tensor, storage_size: int,
+                     self_may_overlap: bool) -> Tensor:
+    """Each output element's gradient summed into the storage element it reads, read back at self's elements;
+    torch's as_strided_backward divides the storage by the number of self's elements reading each storage element
+    when self's geometry may overlap (an expanded input's elements share the gradient of their one element)."""
     storage = grad.new_zeros(storage_size).index_add(0, positions.reshape(-1), grad.reshape(-1))
+    if self_may_overlap:
+        readers = self_positions.reshape(-1)
+        storage = storage / grad.new_zeros(storage_size).index_add(0, readers, grad.new_ones(1).expand_as(readers))
     return storage.take(self_positions)
 
 
@@ -86,9 +103,10 @@ def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int], storag
     offset = input.storage_offset() if storage_offset is None else storage_offset
     size, stride = tuple(size), tuple(stride)
     data = _strided_view(storage, size, stride, offset)
-    attrs = {"self_positions": Tensor._make(_positions(input._data.shape, element_strides(input._data),
-                                                       input.storage_offset())),
-             "positions": Tensor._make(_positions(size, stride, offset)), "storage_size": storage.size}
+    self_stride = element_strides(input._data)
+    attrs = {"self_positions": Tensor._make(_positions(input._data.shape, self_stride, input.storage_offset())),
+             "positions": Tensor._make(_positions(size, stride, offset)), "storage_size": storage.size,
+             "self_may_overlap": _may_overlap(input._data.shape, self_stride)}
     return make_view(AS_STRIDED, data, input, attrs, view_step(as_strided, size, stride, offset))
 
 
