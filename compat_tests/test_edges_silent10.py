@@ -5,6 +5,10 @@ each case run under torch and minitorch:
   NaN or infinite remainder while the gate's refusal was pending);
 - as_strided's gradient of an input whose geometry may overlap (an expanded input) is torch's: the storage of
   gradients divided by the number of the input's elements reading each storage element;
+- complex addcmul and addr multiply by torch's formula, each product rounded (an infinite part gives its partner
+  NaN where NumPy's fused product kept an infinity); addr multiplies alpha into vec1 first, as torch's kernel;
+- addr reads beta and alpha in the result's dtype (torch's overflow error, even for an empty result), takes float
+  factors for complex results and refuses complex ones for integral and bool results;
 """
 from __future__ import annotations
 
@@ -58,3 +62,54 @@ AS_STRIDED: dict[str, tuple[Callable, list]] = {
 def test_as_strided_gradient_of_an_overlapping_input(name: str) -> None:
     fn, values = AS_STRIDED[name]
     check(fn, values, second_order=True)
+
+
+BIG32 = float(np.finfo(np.float32).max)
+COMPLEX_PRODUCTS: dict[str, Callable] = {
+    "addcmul_inplace_0d": lambda T: tensor(T, -4.66 - 0j, "complex64").addcmul_(
+        tensor(T, complex(-7.88, BIG32), "complex64"), tensor(T, complex(-9.61, -BIG32), "complex64")),
+    "addcmul_0d_value": lambda T: T.addcmul(tensor(T, 1 + 1j, "complex128"), tensor(T, complex(1e308, 2), "complex128"),
+                                            tensor(T, complex(3, 1e308), "complex128"), value=2),
+    "addcmul_block": lambda T: T.addcmul(tensor(T, [1j] * 8, "complex64"),
+                                         tensor(T, [complex(INF, 1)] * 8, "complex64"),
+                                         tensor(T, [2 + 0j] * 8, "complex64")),
+    "addr_beta_0_infinite_alpha": lambda T: T.ones(2, 2, dtype=T.complex64).addr(
+        T.ones(2, dtype=T.complex64), T.ones(2, dtype=T.complex64), beta=0, alpha=INF),
+    "addr_infinite_vec": lambda T: T.ones(2, 2, dtype=T.complex128).addr(
+        tensor(T, [complex(INF, 0), 1j], "complex128"), tensor(T, [1 + 0j, 2 - 1j], "complex128"), beta=0.5 + 1j),
+}
+
+
+@pytest.mark.parametrize("name", COMPLEX_PRODUCTS)
+def test_complex_products_by_torchs_formula(name: str) -> None:
+    check(lambda T: COMPLEX_PRODUCTS[name](T), [], grad=False)
+
+
+def _addr(dtype: str, beta: Any, alpha: Any, rows: int = 2) -> Callable:
+    return lambda T: T.ones(rows, 2, dtype=getattr(T, dtype)).addr(
+        T.ones(rows, dtype=getattr(T, dtype)), T.ones(2, dtype=getattr(T, dtype)), beta=beta, alpha=alpha)
+
+
+ADDR_FACTORS: dict[str, Callable] = {
+    "float16_alpha_overflow": _addr("float16", -0.57, -1.7976931348623157e308),
+    "float16_beta_before_alpha": _addr("float16", 70000, 1e300),
+    "float16_beta_0_alpha_overflow": _addr("float16", 0, 70000),
+    "bfloat16_alpha_overflow": _addr("bfloat16", 1, 1e39),
+    "float32_empty_still_reads_beta": _addr("float32", 1e300, 1, rows=0),
+    "float32_complex_alpha": _addr("float32", 1, 1 + 1j),
+    "complex64_float_beta": _addr("complex64", 2.5, 1),
+    "complex64_overflowing_imaginary": _addr("complex64", 1, -1e300j),
+    "complex64_nan_beta": _addr("complex64", NAN, 1),
+    "int64_complex_beta": _addr("int64", 1j, 1),
+    "bool_complex_alpha": _addr("bool", 1, 1 + 1j),
+    "int8_alpha_overflow": _addr("int8", 1, 300),
+    "mixed_int64_float16": lambda T: T.tensor([2**63 - 1, 7]).addr(
+        T.tensor([5, -3]), tensor(T, [6e-8, NAN], "float16"), beta=-0.57, alpha=-1.7976931348623157e308),
+    "inplace_alpha_overflow": lambda T: T.ones(2, 2, dtype=T.float16).addr_(
+        T.ones(2, dtype=T.float16), T.ones(2, dtype=T.float16), alpha=1e300),
+}
+
+
+@pytest.mark.parametrize("name", ADDR_FACTORS)
+def test_addr_reads_its_factors_in_the_result_dtype(name: str) -> None:
+    check(lambda T: ADDR_FACTORS[name](T), [], grad=False)
