@@ -7,6 +7,8 @@ each case run under torch and minitorch:
   gradients divided by the number of the input's elements reading each storage element;
 - complex addcmul and addr multiply by torch's formula, each product rounded (an infinite part gives its partner
   NaN where NumPy's fused product kept an infinity); addr multiplies alpha into vec1 first, as torch's kernel;
+- sinc's derivative is torch's formula in torch's order of nodes (sin before cos, grad times the quotient), so its
+  second derivative sums the gradients as torch's does (0 at a tiny or subnormal x, where it was -pi**2);
 - addr reads beta and alpha in the result's dtype (torch's overflow error, even for an empty result), takes float
   factors for complex results and refuses complex ones for integral and bool results;
 """
@@ -113,3 +115,21 @@ ADDR_FACTORS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", ADDR_FACTORS)
 def test_addr_reads_its_factors_in_the_result_dtype(name: str) -> None:
     check(lambda T: ADDR_FACTORS[name](T), [], grad=False)
+
+
+SINC_POINTS = {"tiny": -2.625120629596111e-107, "subnormal": 5e-324, "small": 1e-20, "float32_small": 1e-8,
+               "moderate": 0.3, "zero": 0.0}
+
+
+@pytest.mark.parametrize("name", SINC_POINTS)
+def test_sinc_higher_derivatives_sum_in_torchs_order(name: str) -> None:
+    dtype = np.float32 if name.startswith("float32") else np.float64
+    check(lambda T, x: T.sinc(x), [np.array([SINC_POINTS[name]], dtype)], second_order=True)
+
+
+def test_sinc_third_derivative_at_a_tiny_point() -> None:
+    def third(T: Any, x: Any) -> Any:
+        first, = T.autograd.grad(T.sinc(x).sum(), x, create_graph=True)
+        second, = T.autograd.grad(first.sum(), x, create_graph=True)
+        return second
+    check(third, [np.array([1e-20, 1e-160])])
