@@ -4,7 +4,8 @@ each case run under torch and minitorch:
 - gcd and lcm refuse a complex operand in the op's own dtype check, before Euclid's loop (which never ended on a
   NaN or infinite remainder while the gate's refusal was pending);
 - as_strided's gradient of an input whose geometry may overlap (an expanded input) is torch's: the storage of
-  gradients divided by the number of the input's elements reading each storage element;
+  gradients divided by the number of the input's elements reading each storage element, written by a copy where
+  the output's geometry cannot overlap (float8 has no index_add: torch's backward of a float8 view computes);
 - complex addcmul and addr multiply by torch's formula, each product rounded (an infinite part gives its partner
   NaN where NumPy's fused product kept an infinity); addr multiplies alpha into vec1 first, as torch's kernel;
 - sinc's derivative is torch's formula in torch's order of nodes (sin before cos, grad times the quotient), so its
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import ml_dtypes
 import numpy as np
 import pytest
 
@@ -46,6 +48,7 @@ def test_gcd_lcm_refuse_complex_before_their_loop(name: str) -> None:
 
 
 ZEROS = np.zeros(1, np.float32)
+E5M2 = ml_dtypes.float8_e5m2
 AS_STRIDED: dict[str, tuple[Callable, list]] = {
     "expanded_to_0d": (lambda T, x: x.expand(2).as_strided([], []), [ZEROS]),
     "expanded_copy": (lambda T, x: T.as_strided_copy(x.expand(1, 2, 2), [], []), [np.zeros((1, 1, 1), np.float32)]),
@@ -57,6 +60,13 @@ AS_STRIDED: dict[str, tuple[Callable, list]] = {
     "expanded_size_one_dims_only": (lambda T, x: x.expand(1, 1).as_strided([1], [0]), [np.ones(1)]),
     "expanded_complex_inf": (lambda T, x: x.expand(2).as_strided([2], [0]), [np.array([complex(INF, 1)])]),
     "expanded_float16": (lambda T, x: x.expand(3).as_strided([2], [0]), [np.array([2.0], np.float16)]),
+    "float8_0d_copied_back": (lambda T, x: x.as_strided([], []), [np.array(-3.5, E5M2)]),
+    "float8_rows_copied_back": (lambda T, x: x.as_strided([2], [2], 1), [np.arange(4).astype(E5M2)]),
+    "float8_overlapping_output": (lambda T, x: x.as_strided([2, 2], [1, 1]), [np.arange(3).astype(E5M2)]),
+    "float8_zero_stride_output": (lambda T, x: x.as_strided([2], [0]), [np.arange(3).astype(E5M2)]),
+    "float8_expanded_input": (lambda T, x: x.expand(2).as_strided([], []), [np.ones(1, E5M2)]),
+    "transposed_input_offset": (lambda T, x: x.t()[1:].as_strided([2, 2], [1, 3], 2), [np.arange(12.0).reshape(3, 4)]),
+    "empty_output": (lambda T, x: x.expand(2, 3).as_strided([0, 2], [1, 1]), [np.arange(3.0)]),
 }
 
 
