@@ -10,6 +10,10 @@ each case run under torch and minitorch:
   NaN where NumPy's fused product kept an infinity); addr multiplies alpha into vec1 first, as torch's kernel;
 - sinc's derivative is torch's formula in torch's order of nodes (sin before cos, grad times the quotient), so its
   second derivative sums the gradients as torch's does (0 at a tiny or subnormal x, where it was -pi**2);
+- var_mean's and std_mean's moments are torch's running (Welford) update's where the two-pass ones are not finite:
+  finite data whose sum overflows has a finite mean, an overflowing deviation a NaN variance;
+- an in-place op refused by the limited-dtype gate checks its output's shape first (TensorIterator's order): the
+  gate's pending refusal keeps the result's shape (addcmul_, lerp_ raised the refusal);
 - addr reads beta and alpha in the result's dtype (torch's overflow error, even for an empty result), takes float
   factors for complex results and refuses complex ones for integral and bool results;
 """
@@ -143,3 +147,40 @@ def test_sinc_third_derivative_at_a_tiny_point() -> None:
         second, = T.autograd.grad(first.sum(), x, create_graph=True)
         return second
     check(third, [np.array([1e-20, 1e-160])])
+
+
+F64_MAX, F32_MAX = float(np.finfo(np.float64).max), float(np.finfo(np.float32).max)
+RUNNING_MOMENTS: dict[str, tuple[Callable, np.ndarray]] = {
+    "std_mean_sum_overflows": (lambda T, x: T.std_mean(x), np.array([[9.9, F64_MAX, 9.9], [-1.5, 9.9, F64_MAX]])),
+    "std_mean_transposed": (lambda T, x: T.std_mean(x.t()), np.array([[9.9, F64_MAX, 9.9, 3.0], [-1.5, 9.9, F64_MAX,
+                                                                                                  -2.7]])),
+    "var_mean_deviation_overflows": (lambda T, x: T.var_mean(x), np.array([-F64_MAX, F64_MAX, 2.0, 3.0])),
+    "std_mean_dim": (lambda T, x: T.std_mean(x, 0), np.array([[1e300, 1.0], [-F64_MAX, 2.0], [1e300, 3.0]])),
+    "var_mean_float32_dim": (lambda T, x: T.var_mean(x, 1, keepdim=True), np.array(
+        [[F32_MAX, F32_MAX / 2, 1e38], [1.0, 2.0, 3.0]], np.float32)),
+    "std_mean_infinity_last": (lambda T, x: T.std_mean(x, 1), np.array([[1.0, 2.0, np.inf], [np.inf, 2.0, 1.0]])),
+    "std_mean_empty_dim": (lambda T, x: T.std_mean(x, 1), np.zeros((3, 0))),
+}
+
+
+@pytest.mark.parametrize("name", RUNNING_MOMENTS)
+def test_var_mean_and_std_mean_running_update_where_not_finite(name: str) -> None:
+    fn, x = RUNNING_MOMENTS[name]
+    check(fn, [x], grad=False)
+
+
+def _scalar_and_wide(T: Any, dtype: str) -> tuple:
+    """A 0-d tensor and a (3, 3, 1) one, which it cannot hold in place, of a dtype the gate refuses."""
+    return T.zeros((), dtype=getattr(T, dtype)), T.zeros(3, 3, 1, dtype=getattr(T, dtype))
+
+
+INPLACE_OUTPUT_FIRST: dict[str, Callable] = {
+    "addcmul_float8": lambda T: (lambda s, w: s.addcmul_(s, w))(*_scalar_and_wide(T, "float8_e5m2fnuz")),
+    "addcmul_uint16": lambda T: (lambda s, w: s.addcmul_(s, w))(*_scalar_and_wide(T, "uint16")),
+    "lerp_float8": lambda T: (lambda s, w: s.lerp_(w, 0.5))(*_scalar_and_wide(T, "float8_e5m2")),
+}
+
+
+@pytest.mark.parametrize("name", INPLACE_OUTPUT_FIRST)
+def test_inplace_output_shape_before_the_gates_refusal(name: str) -> None:
+    check(lambda T: INPLACE_OUTPUT_FIRST[name](T), [], grad=False)
