@@ -14,6 +14,10 @@ each case run under torch and minitorch:
   finite data whose sum overflows has a finite mean, an overflowing deviation a NaN variance;
 - an in-place op refused by the limited-dtype gate checks its output's shape first (TensorIterator's order): the
   gate's pending refusal keeps the result's shape (addcmul_, lerp_ raised the refusal);
+- complex32: integral tensors are cast to complex32 before the kernel (a uint16 65535 is inf there: inner, mul);
+  add and sub multiply by alpha even when 1 (a NaN partner of an infinite part, as torch's ComplexHalf kernel),
+  the product rounded before the sum; full and the other fills store both parts (a complex fill value was written
+  into both halves: 1+2j read back as 1+1j, inf as inf+infj) and check the value for one element only;
 - addr reads beta and alpha in the result's dtype (torch's overflow error, even for an empty result), takes float
   factors for complex results and refuses complex ones for integral and bool results;
 """
@@ -184,3 +188,39 @@ INPLACE_OUTPUT_FIRST: dict[str, Callable] = {
 @pytest.mark.parametrize("name", INPLACE_OUTPUT_FIRST)
 def test_inplace_output_shape_before_the_gates_refusal(name: str) -> None:
     check(lambda T: INPLACE_OUTPUT_FIRST[name](T), [], grad=False)
+
+
+def c32(T: Any, value: Any) -> Any:
+    return T.tensor(value, dtype=T.complex64).to(T.complex32)
+
+
+COMPLEX32: dict[str, Callable] = {
+    "inner_with_uint16_0d": lambda T: T.inner(c32(T, [[complex(-INF, 9.7), -7 + 1j], [-0.96 + 65504j, 2.4 + 0j],
+                                                      [complex(NAN, INF), -0j]]), T.tensor(65535, dtype=T.uint16)),
+    "mul_int32_tensor": lambda T: c32(T, [1.5 - 2j, 6e4 + 3j]) * T.tensor([70000, 1], dtype=T.int32),
+    "add_int64_tensor": lambda T: c32(T, [1.5 - 2j, 6e4 + 3j]) + T.tensor([70000, 1]),
+    "add_infinite": lambda T: c32(T, [1 + 1j] * 3) + c32(T, [complex(INF, 0)] * 3),
+    "sub_infinite": lambda T: c32(T, [1 + 1j] * 3) - c32(T, [complex(INF, 0)] * 3),
+    "add_infinite_imaginary": lambda T: c32(T, [1 + 1j] * 3) + c32(T, [complex(0, INF)] * 3),
+    "add_number": lambda T: c32(T, [1 + 1j] * 3) + complex(INF, 0),
+    "add_alpha": lambda T: c32(T, [1 + 1j] * 3).add(c32(T, [complex(INF, 0)] * 3), alpha=2),
+    "add_inplace": lambda T: c32(T, [1 + 1j] * 3).add_(c32(T, [complex(INF, 0)] * 3)),
+    "rsub_number": lambda T: T.rsub(c32(T, [complex(INF, 1)] * 2), 3),
+    "full_complex": lambda T: T.full((2,), 1 + 2j, dtype=T.complex32),
+    "full_infinite": lambda T: T.full((), complex(INF, 0), dtype=T.complex32),
+    "full_overflow_unchecked": lambda T: T.full((2,), complex(70000, 1), dtype=T.complex32),
+    "full_one_element_checked": lambda T: T.full((1,), 70000, dtype=T.complex32),
+    "new_full_infinite": lambda T: c32(T, [0j]).new_full((2,), complex(INF, 0)),
+    "full_like_overflow_unchecked": lambda T: T.full_like(c32(T, [0j, 0j]), 70000),
+}
+
+
+@pytest.mark.parametrize("name", COMPLEX32)
+def test_complex32_values(name: str) -> None:
+    check(lambda T: COMPLEX32[name](T).to(T.complex64), [], grad=False)
+
+
+def test_complex32_add_gradient() -> None:
+    def fn(T: Any, x: Any, y: Any) -> Any:
+        return (x.to(T.complex32) + y.to(T.complex32)).to(T.complex64)
+    check(fn, [np.array([1 + 1j, 2 - 1j], np.complex64), np.array([3 + 0j, -1j], np.complex64)])

@@ -25,7 +25,7 @@ from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop,
 from .promotion import as_array, binary_arrays, check_broadcast, check_broadcast_all, to_float
 from .registry import DirectBinary, adopt, op
 from .fused import fused_multiply_add
-from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar
+from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar, negated_scalar
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
@@ -173,12 +173,6 @@ def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np)
 
 
-def _negated(scalar: Any) -> Any:
-    """``-scalar`` as torch's Scalar negates it (``sub`` is ``add`` with ``-alpha``): an int64 minimum wraps to
-    itself."""
-    return scalar if type(scalar) is int and scalar == -2 ** 63 else -scalar
-
-
 def _fused_alpha(a: Any, b: Any, factor: Any, dt: D.dtype, out: Tensor | None) -> np.ndarray:
     """``a + factor * b`` as torch's kernels compute it: the vectorized body in one fused multiply-add (in float32
     for the reduced floats), their scalar lambda (``cpu_loops``) in the dtype itself, each step rounding;
@@ -224,7 +218,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         _check_alpha(alpha, dt, (a, b))
         if alpha != 1:  # alpha in the common dtype (checked); the reduced floats multiply in float32, as torch
             if ufunc is np.subtract:  # torch's sub is add with -alpha: that is the number the dtype must hold
-                ufunc, alpha = np.add, _negated(alpha.item() if isinstance(alpha, Tensor) else alpha)
+                ufunc, alpha = np.add, negated_scalar(alpha.item() if isinstance(alpha, Tensor) else alpha)
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
                 return _fused_alpha(a, b, checked, dt, out), dt
