@@ -18,6 +18,9 @@ each case run under torch and minitorch:
   add and sub multiply by alpha even when 1 (a NaN partner of an infinite part, as torch's ComplexHalf kernel),
   the product rounded before the sum; full and the other fills store both parts (a complex fill value was written
   into both halves: 1+2j read back as 1+1j, inf as inf+infj) and check the value for one element only;
+- complex pow is torch's std::pow, C's cpow: ``cexp(y * clog(x))`` with C's (Annex G) product, no special case for
+  integral exponents (NumPy's power multiplies them out, and gives 0 ** 0 as 1 where torch's is NaN); a number
+  exponent of 0, 1, 0.5, 2, 3, -0.5, -1 or -2 is computed as torch's kernel special-cases it;
 - addr reads beta and alpha in the result's dtype (torch's overflow error, even for an empty result), takes float
   factors for complex results and refuses complex ones for integral and bool results;
 """
@@ -224,3 +227,22 @@ def test_complex32_add_gradient() -> None:
     def fn(T: Any, x: Any, y: Any) -> Any:
         return (x.to(T.complex32) + y.to(T.complex32)).to(T.complex64)
     check(fn, [np.array([1 + 1j, 2 - 1j], np.complex64), np.array([3 + 0j, -1j], np.complex64)])
+
+
+SPECIALS = [0.0, -0.0, 1.0, -2.5, INF, -INF, NAN, 1e-300]
+COMPLEX_SPECIALS = np.array([complex(r, i) for r in SPECIALS for i in SPECIALS])
+COMPLEX_POW: dict[str, tuple[Callable, list]] = {
+    "tensor_tensor": (lambda T, x: T.pow(x.unsqueeze(1), x.unsqueeze(0)), [COMPLEX_SPECIALS]),
+    "tensor_tensor_complex64": (lambda T, x: T.pow(x.unsqueeze(1), x.unsqueeze(0)),
+                                [COMPLEX_SPECIALS.astype(np.complex64)]),
+    "bfloat16_infinite_base": (lambda T, x: T.pow(T.tensor(INF, dtype=T.bfloat16), x), [COMPLEX_SPECIALS]),
+    "float_base_number": (lambda T, x: T.pow(0.0, x), [COMPLEX_SPECIALS]),
+    **{"exponent_%s" % e: ((lambda e: lambda T, x: x.pow(e))(e), [COMPLEX_SPECIALS])
+       for e in (0, 1, 0.5, 2, 3, -0.5, -1, -2, 2.5, 1j)},
+}
+
+
+@pytest.mark.parametrize("name", COMPLEX_POW)
+def test_complex_pow_is_cpow(name: str) -> None:
+    fn, values = COMPLEX_POW[name]
+    check(fn, values, grad=False)

@@ -16,7 +16,7 @@ from .. import _dtype as D
 from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
-from .complex_product import complex_elementwise_product, complex_product
+from .complex_product import c_power, complex_elementwise_product, complex_product
 from .cpu_loops import on_scalar_lanes
 from .dims import REFUSED_SHAPE
 from .inplace import check_cast, output_checks_first
@@ -653,10 +653,30 @@ _BFLOAT16_POWERS: dict[float, Callable[[np.ndarray], np.ndarray]] = {
     3.0: _NUMBER_POWERS[3.0], -2.0: _NUMBER_POWERS[-2.0], -0.5: _bfloat16_rsqrt}
 
 
+def _reciprocal(z: np.ndarray) -> np.ndarray:
+    """``1 / z`` by the complex division torch's kernels share with NumPy (Smith's, scaled: 1 / 0 is inf+nanj)."""
+    with np.errstate(all="ignore"):
+        return np.divide(z.dtype.type(1), z)
+
+
+# torch's kernel for a complex tensor to the power of a number: pow's own results for 0 and 1, these exponents
+# computed as the functions they are (its vectorized body's: a NaN or 0 where cpow's is an infinity), the others by
+# std::pow
+_COMPLEX_POWERS: dict[Any, Callable[[np.ndarray], np.ndarray]] = {
+    0: np.ones_like, 1: np.array, 0.5: np.sqrt, 2: lambda z: complex_product(z, z),
+    3: lambda z: complex_product(complex_product(z, z), z), -0.5: lambda z: _reciprocal(np.sqrt(z)),
+    -1: _reciprocal, -2: lambda z: _reciprocal(complex_product(z, z))}
+
+
 def _power(a: Any, b: Any, exponent: Any, dt: D.dtype) -> Any:
     if dt is D.bfloat16 and isinstance(a, np.ndarray) and type(exponent) in (float, int) \
             and exponent in _BFLOAT16_POWERS:
         return _BFLOAT16_POWERS[exponent](a)
+    if dt.is_complex:
+        a = np.asarray(a, dt.np)
+        if type(exponent) in (float, int, complex, bool) and exponent in _COMPLEX_POWERS:
+            return _COMPLEX_POWERS[exponent](a)
+        return c_power(a, np.asarray(b, dt.np))
     if dt not in (D.float32, D.float64):
         return np.power(a, b)
     if isinstance(a, np.ndarray) and type(exponent) in (float, int) and exponent in _NUMBER_POWERS:
