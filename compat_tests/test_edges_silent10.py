@@ -21,6 +21,9 @@ each case run under torch and minitorch:
 - complex pow is torch's std::pow, C's cpow: ``cexp(y * clog(x))`` with C's (Annex G) product, no special case for
   integral exponents (NumPy's power multiplies them out, and gives 0 ** 0 as 1 where torch's is NaN); a number
   exponent of 0, 1, 0.5, 2, 3, -0.5, -1 or -2 is computed as torch's kernel special-cases it;
+- LU's partial pivoting picks the row LAPACK's i?amax picks: the first of the largest magnitude, a NaN only when it
+  comes first (NumPy's argmax took a NaN anywhere); a complex column is scaled by its pivot's reciprocal computed
+  unscaled (an infinite pivot makes the column's multipliers NaN, as torch's LAPACK);
 - addr reads beta and alpha in the result's dtype (torch's overflow error, even for an empty result), takes float
   factors for complex results and refuses complex ones for integral and bool results;
 """
@@ -246,3 +249,29 @@ COMPLEX_POW: dict[str, tuple[Callable, list]] = {
 def test_complex_pow_is_cpow(name: str) -> None:
     fn, values = COMPLEX_POW[name]
     check(fn, values, grad=False)
+
+
+def _column_first(column: list, dtype: str = "float64") -> np.ndarray:
+    """A 3x3 matrix whose first column is ``column`` and the rest the identity's."""
+    a = np.eye(3, dtype=dtype)
+    a[:, 0] = column
+    return a
+
+
+LU_PIVOTS: dict[str, tuple[Callable, np.ndarray]] = {
+    "complex_nan_below": (lambda T, a: T.linalg.lu(a.expand(1, 2, 3)), np.array(
+        [[0.749 - 0j], [complex(0.749, NAN)]], np.complex64)),
+    "nan_first_stays": (lambda T, a: T.linalg.lu_factor(a), _column_first([NAN, 5.0, 3.0])),
+    "nan_between": (lambda T, a: T.linalg.lu_factor(a), _column_first([1.0, NAN, 5.0])),
+    "nan_last_float32": (lambda T, a: T.linalg.lu(a), _column_first([1.0, 5.0, NAN], "float32")),
+    "infinite_pivot_before_nan": (lambda T, a: T.linalg.lu_factor(a), _column_first([INF, NAN, 2.0])),
+    "complex_infinite_pivot": (lambda T, a: T.linalg.lu(a), np.array(
+        [[1 + 1j, 2 - 1j], [complex(INF, 0), 3 + 0j], [0.5 + 0.5j, -1j]])),
+    "det_nan_column": (lambda T, a: T.linalg.det(a), _column_first([1.0, NAN, 5.0])),
+}
+
+
+@pytest.mark.parametrize("name", LU_PIVOTS)
+def test_lu_pivots_as_lapack_iamax(name: str) -> None:
+    fn, a = LU_PIVOTS[name]
+    check(fn, [a], grad=False)

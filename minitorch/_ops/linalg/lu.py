@@ -12,13 +12,14 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
+from ..complex_product import complex_product
 from ..dims import broadcast_pair, flat_batch
 from ..joining import cat
 from ..registry import linalg_op, op, python_op, write_out
 from ..saved_sizes import read_saved_sizes
 from ..signature import Parser
 from .decompositions import _batch_prefix, _warn_once, record_factors
-from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, pivot_magnitude,
+from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, pivot_row,
                       require_lapack_dtype)
 from .triangular import _substitute, solve_triangular
 
@@ -42,7 +43,7 @@ def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     info = np.zeros(lu.shape[0], np.int32)
     with np.errstate(all="ignore"):
         for j in range(k if lu.size else 0):  # (an empty batch: nothing to eliminate, in any dtype)
-            p = j + np.argmax(pivot_magnitude(lu[:, j:, j]), axis=1)  # the first largest, as LAPACK's i?amax
+            p = j + pivot_row(lu[:, j:, j])
             pivots[:, j] = p + 1
             pivot = lu[rows, p, j]
             zero = pivot == 0
@@ -51,7 +52,15 @@ def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             lu[rows, p] = lu[:, j]
             lu[:, j] = swapped
             scale = np.where(zero, 1, pivot)
-            lu[:, j + 1:, j] /= scale[:, None]
+            if np.iscomplexobj(lu):  # getrf scales a complex column by its pivot's reciprocal, (c - di) / (c^2 + d^2)
+                # unscaled (an infinite pivot's is NaN: the column's multipliers NaN), save a pivot below safmin
+                magnitude2 = scale.real * scale.real + scale.imag * scale.imag
+                reciprocal = np.conj(scale) / magnitude2
+                tiny = np.abs(scale) < np.finfo(lu.real.dtype).tiny
+                lu[:, j + 1:, j] = np.where(tiny[:, None], lu[:, j + 1:, j] / scale[:, None],
+                                            complex_product(lu[:, j + 1:, j], reciprocal[:, None]))
+            else:
+                lu[:, j + 1:, j] /= scale[:, None]
             lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j, None] * lu[:, j, None, j + 1:]
     return lu.reshape(a.shape), pivots.reshape(batch + (k,)), info.reshape(batch)
 

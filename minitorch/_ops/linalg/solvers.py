@@ -93,13 +93,22 @@ def pivot_magnitude(x: np.ndarray) -> np.ndarray:
     return np.abs(x.real) + np.abs(x.imag) if np.iscomplexobj(x) else np.abs(x)
 
 
+def pivot_row(x: np.ndarray) -> np.ndarray:
+    """LAPACK's i?amax along the last axis of ``x`` (the column below the diagonal): the first entry of the largest
+    magnitude, scanning for a strictly larger one, so that a NaN is never chosen unless it comes first."""
+    magnitude = pivot_magnitude(x)
+    with np.errstate(invalid="ignore"):
+        scanned = np.argmax(np.where(np.isnan(magnitude), -np.inf, magnitude), axis=-1)
+    return np.where(np.isnan(magnitude[..., 0]), 0, scanned)
+
+
 def _lu(a: np.ndarray) -> tuple[int, Any]:
     """LAPACK getrf's partially pivoted LU of one matrix: its ``info`` (the 1-based column of the first
     exactly-zero pivot, 0 if none) and the determinant it gives (a zero keeps the sign LAPACK gives it)."""
     a = np.array(a, copy=True)
     info, sign = 0, 1
     for j in range(a.shape[0]):
-        p = j + int(np.argmax(pivot_magnitude(a[j:, j])))
+        p = j + int(pivot_row(a[j:, j]))
         if a[p, j] == 0:
             info = info or j + 1
             continue
