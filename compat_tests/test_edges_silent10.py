@@ -24,6 +24,11 @@ each case run under torch and minitorch:
 - LU's partial pivoting picks the row LAPACK's i?amax picks: the first of the largest magnitude, a NaN only when it
   comes first (NumPy's argmax took a NaN anywhere); a complex column is scaled by its pivot's reciprocal computed
   unscaled (an infinite pivot makes the column's multipliers NaN, as torch's LAPACK);
+- slogdet is torch's: from the LU's diagonal (getrf's, whose NaN multipliers of an infinite complex pivot make the
+  log-magnitude NaN where NumPy's slogdet gave inf);
+- linalg.vander's column of ones is new (x * 0 + 1 was NaN for an infinite x, and passed a NaN gradient);
+- kaiser_window computes in the dtype's opmath type, beta read in it, with torch's i0 (a float32 window of beta
+  -1e200 is NaN throughout: it was 0 at its ends);
 - addr reads beta and alpha in the result's dtype (torch's overflow error, even for an empty result), takes float
   factors for complex results and refuses complex ones for integral and bool results;
 """
@@ -275,3 +280,24 @@ LU_PIVOTS: dict[str, tuple[Callable, np.ndarray]] = {
 def test_lu_pivots_as_lapack_iamax(name: str) -> None:
     fn, a = LU_PIVOTS[name]
     check(fn, [a], grad=False)
+
+
+LEFTOVERS: dict[str, tuple[Callable, list, bool]] = {
+    "vander_infinite": (lambda T, x: T.linalg.vander(x), [np.array([-INF, 2.0, 0.0], np.float32)], True),
+    "vander_nan_n4": (lambda T, x: T.linalg.vander(x, N=4), [np.array([[1.0, NAN], [INF, -2.0]])], True),
+    "kaiser_float32_huge_negative_beta": (lambda T: T.kaiser_window(5, False, beta=-1e200, dtype=T.float32), [],
+                                          False),
+    "kaiser_float64_largest_beta": (lambda T: T.kaiser_window(5, beta=-1.7976931348623157e308,
+                                                              dtype=T.float64), [], False),
+    "kaiser_float16": (lambda T: T.kaiser_window(7, beta=70000.0, dtype=T.float16), [], False),
+    "slogdet_complex_infinite": (lambda T, a: T.linalg.slogdet(a), [np.array([[complex(INF, 0), 2], [3j, 4 - 1j]])],
+                                 False),
+    "logdet_complex_infinite": (lambda T, a: T.logdet(a), [np.array([[complex(INF, 0), 2], [3j, 4 - 1j]],
+                                                                    np.complex64)], False),
+}
+
+
+@pytest.mark.parametrize("name", LEFTOVERS)
+def test_session9_leftovers(name: str) -> None:
+    fn, values, grad = LEFTOVERS[name]
+    check(fn, values, grad=grad)

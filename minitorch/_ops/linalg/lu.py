@@ -12,15 +12,14 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
-from ..complex_product import complex_product
 from ..dims import broadcast_pair, flat_batch
 from ..joining import cat
 from ..registry import linalg_op, op, python_op, write_out
 from ..saved_sizes import read_saved_sizes
 from ..signature import Parser
 from .decompositions import _batch_prefix, _warn_once, record_factors
-from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, pivot_row,
-                      require_lapack_dtype)
+from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, multipliers,
+                      pivot_row, require_lapack_dtype)
 from .triangular import _substitute, solve_triangular
 
 LuFactor = _return_type("linalg_lu_factor", ("LU", "pivots"))
@@ -51,16 +50,7 @@ def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             swapped = lu[rows, p].copy()
             lu[rows, p] = lu[:, j]
             lu[:, j] = swapped
-            scale = np.where(zero, 1, pivot)
-            if np.iscomplexobj(lu):  # getrf scales a complex column by its pivot's reciprocal, (c - di) / (c^2 + d^2)
-                # unscaled (an infinite pivot's is NaN: the column's multipliers NaN), save a pivot below safmin
-                magnitude2 = scale.real * scale.real + scale.imag * scale.imag
-                reciprocal = np.conj(scale) / magnitude2
-                tiny = np.abs(scale) < np.finfo(lu.real.dtype).tiny
-                lu[:, j + 1:, j] = np.where(tiny[:, None], lu[:, j + 1:, j] / scale[:, None],
-                                            complex_product(lu[:, j + 1:, j], reciprocal[:, None]))
-            else:
-                lu[:, j + 1:, j] /= scale[:, None]
+            lu[:, j + 1:, j] = multipliers(lu[:, j + 1:, j], np.where(zero, 1, pivot))
             lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j, None] * lu[:, j, None, j + 1:]
     return lu.reshape(a.shape), pivots.reshape(batch + (k,)), info.reshape(batch)
 

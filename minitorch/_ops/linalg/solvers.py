@@ -10,6 +10,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.recording import defop, record
+from ..complex_product import complex_product
 from ..dims import broadcast_pair, flat_batch
 from ..registry import linalg_op, op
 
@@ -102,6 +103,18 @@ def pivot_row(x: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(magnitude[..., 0]), 0, scanned)
 
 
+def multipliers(column: np.ndarray, pivot: np.ndarray) -> np.ndarray:
+    """The entries of ``column`` below their pivot over it, as getrf computes them (``pivot``: one per column, the
+    batch's shape): a real column divided; a complex one scaled by the pivot's reciprocal computed unscaled,
+    (c - di) / (c^2 + d^2) (an infinite pivot's is NaN: so are the multipliers), save a pivot below safmin."""
+    pivot = np.asarray(pivot)[..., None]
+    if not np.iscomplexobj(column):
+        return column / pivot
+    reciprocal = np.conj(pivot) / (pivot.real * pivot.real + pivot.imag * pivot.imag)
+    tiny = np.abs(pivot) < np.finfo(column.real.dtype).tiny
+    return np.where(tiny, column / pivot, complex_product(column, reciprocal))
+
+
 def _lu(a: np.ndarray) -> tuple[int, Any]:
     """LAPACK getrf's partially pivoted LU of one matrix: its ``info`` (the 1-based column of the first
     exactly-zero pivot, 0 if none) and the determinant it gives (a zero keeps the sign LAPACK gives it)."""
@@ -115,8 +128,9 @@ def _lu(a: np.ndarray) -> tuple[int, Any]:
         if p != j:
             a[[j, p]] = a[[p, j]]
             sign = -sign
-        a[j + 1:, j] /= a[j, j]
-        a[j + 1:, j + 1:] -= np.outer(a[j + 1:, j], a[j, j + 1:])
+        with np.errstate(all="ignore"):
+            a[j + 1:, j] = multipliers(a[j + 1:, j], a[j, j])
+            a[j + 1:, j + 1:] -= np.outer(a[j + 1:, j], a[j, j + 1:])
     return info, sign * np.prod(np.diagonal(a))
 
 
