@@ -29,6 +29,8 @@ each case run under torch and minitorch:
 - linalg.vander's column of ones is new (x * 0 + 1 was NaN for an infinite x, and passed a NaN gradient);
 - kaiser_window computes in the dtype's opmath type, beta read in it, with torch's i0 (a float32 window of beta
   -1e200 is NaN throughout: it was 0 at its ends);
+- complex32 dist records DistBackward0 on its operands (its backward then refuses where torch's does: div_cpu for
+  p=2), not the conversion's node;
 - addr reads beta and alpha in the result's dtype (torch's overflow error, even for an empty result), takes float
   factors for complex results and refuses complex ones for integral and bool results;
 """
@@ -301,3 +303,10 @@ LEFTOVERS: dict[str, tuple[Callable, list, bool]] = {
 def test_session9_leftovers(name: str) -> None:
     fn, values, grad = LEFTOVERS[name]
     check(fn, values, grad=grad)
+
+
+@pytest.mark.parametrize("p", [2.0, 1.0, INF, 0.5])
+def test_complex32_dist_records_its_node(p: float) -> None:
+    def fn(T: Any, x: Any) -> Any:
+        return T.dist(x.to(T.complex32), T.tensor([0j, 1], dtype=T.complex64).to(T.complex32), p)
+    check(fn, [np.array([1 + 1j, 2 + 0j], np.complex64)])
