@@ -31,6 +31,8 @@ each case run under torch and minitorch:
   -1e200 is NaN throughout: it was 0 at its ends);
 - complex32 dist records DistBackward0 on its operands (its backward then refuses where torch's does: div_cpu for
   p=2), not the conversion's node;
+- the gradient of a number to a complex power (or of a complex number to a real one) takes the number's complex
+  log, as torch's (log(-80) was NaN, log(1j) failed);
 - addr reads beta and alpha in the result's dtype (torch's overflow error, even for an empty result), takes float
   factors for complex results and refuses complex ones for integral and bool results;
 """
@@ -310,3 +312,17 @@ def test_complex32_dist_records_its_node(p: float) -> None:
     def fn(T: Any, x: Any) -> Any:
         return T.dist(x.to(T.complex32), T.tensor([0j, 1], dtype=T.complex64).to(T.complex32), p)
     check(fn, [np.array([1 + 1j, 2 + 0j], np.complex64)])
+
+
+NUMBER_BASE_POW: dict[str, tuple[Any, np.ndarray]] = {
+    "negative_base_complex_exponent": (-80, np.array([4.97 + 2e-308j, -1.5 + 0.5j])),
+    "negative_base_complex64_exponent": (-1.5, np.array([2 + 1j, 0.5 - 0.5j], np.complex64)),
+    "complex_base_real_exponent": (1j, np.array([1.5, -0.5])),
+    "complex_base_complex_exponent": (-1.5 + 2j, np.array([1.5 + 1j, -0.5j])),
+}
+
+
+@pytest.mark.parametrize("name", NUMBER_BASE_POW)
+def test_pow_of_a_number_base_differentiates_with_its_complex_log(name: str) -> None:
+    base, exponent = NUMBER_BASE_POW[name]
+    check(lambda T, x: T.pow(base, x), [exponent], second_order=True)

@@ -574,6 +574,9 @@ def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor
         return grad * log_term.where(at_zero.logical_not(), 0.0)
     if self == 0:
         return grad * (result * float("-inf")).where(_real_nonnegative(exponent).logical_not(), 0.0)
+    # torch takes the log of a number base as a complex one for a complex exponent (log(-80) = log(80) + i pi)
+    if exponent.dtype.is_complex or isinstance(self, complex):
+        return grad * (result * complex(np.log(complex(self))))
     return grad * (result * float(np.log(self)))
 
 
