@@ -26,6 +26,7 @@ each case run under torch and minitorch:
   unscaled (an infinite pivot makes the column's multipliers NaN, as torch's LAPACK);
 - slogdet is torch's: from the LU's diagonal (getrf's, whose NaN multipliers of an infinite complex pivot make the
   log-magnitude NaN where NumPy's slogdet gave inf);
+- linalg.vander refuses the float8s in its own dtype check, as torch (cumprod's kernel refused them);
 - linalg.vander's column of ones is new (x * 0 + 1 was NaN for an infinite x, and passed a NaN gradient);
 - kaiser_window computes in the dtype's opmath type, beta read in it, with torch's i0 (a float32 window of beta
   -1e200 is NaN throughout: it was 0 at its ends);
@@ -326,3 +327,8 @@ NUMBER_BASE_POW: dict[str, tuple[Any, np.ndarray]] = {
 def test_pow_of_a_number_base_differentiates_with_its_complex_log(name: str) -> None:
     base, exponent = NUMBER_BASE_POW[name]
     check(lambda T, x: T.pow(base, x), [exponent], second_order=True)
+
+
+@pytest.mark.parametrize("dtype", ["float8_e5m2", "float8_e4m3fnuz", "float8_e8m0fnu"])
+def test_vander_refuses_float8_in_its_own_check(dtype: str) -> None:
+    check(lambda T: T.linalg.vander(T.ones(3, dtype=getattr(T, dtype))), [], grad=False)

@@ -353,7 +353,7 @@ def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
 @linalg_op("linalg_vander(Tensor x, *, SymInt? N=None)")
 def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     """Columns x^0, x^1, ..., x^(N-1): ones, then the cumulative product of copies of x (torch's composition)."""
-    if x.dtype is D.bool or x.dtype in D.REDUCED_FLOATS or x.dtype is D.complex32:
+    if x.dtype is D.bool or x.dtype in D.REDUCED_FLOATS or x.dtype is D.complex32 or x.dtype in D.FLOAT8:
         raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, but got %s"
                            % x.dtype._cast_name)
     if not x._data.ndim:  # torch takes a 0-d x as a vector of one element
