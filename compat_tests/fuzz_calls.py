@@ -381,6 +381,12 @@ def _zero_dim_bool_index(call: Call) -> bool:
     return any(not i.shape and leaf_kind(call.leaves[i.index]) == "b" for i in indices)
 
 
+def _input_below_two_dims(call: Call) -> bool:
+    """The input (the first argument) has fewer than 2 dims: no channel dim for batch_norm to read."""
+    first = call.args[0] if call.args else call.kwargs.get("input")
+    return isinstance(first, Slot) and len(first.shape) < 2
+
+
 def _unnegatable_self(call: Call) -> bool:
     """The tensor viewed is bool, a float8 or uint16-64 (dtypes torch's neg kernel lacks)."""
     slot = call.self_slot or (call.args[0] if call.args else None)
@@ -412,6 +418,9 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     **{name: ("torch's igamma of a subnormal a is 0 (the true value is 1: mpmath) and its igammac is off by up to 2x "
               "at tiny a; minitorch agrees with mpmath (test_edges_values4)", _subnormal_first_operand)
        for name in ("igamma", "igamma_", "igammac", "igammac_", "gammainc", "gammaincc")},
+    "batch_norm": ("torch's batch_norm reads the channel count of an input without 2 dims out of range: a 0-d "
+                   "input asks a SmallVector for 2**64 - 1 elements (size_t wrap), its running stats are checked "
+                   "against 0 channels ('running_mean should contain 0 elements not 1')", _input_below_two_dims),
     "eigvals": ("torch.linalg.eigvals of a matrix with infinities or NaNs segfaults (MKL's sgebal rejects it)",
                 _non_finite),
     "matrix_exp": ("torch's float16 matrix_exp returns garbage for matrices of 2x2 and more (eye(3) gives -20896)",

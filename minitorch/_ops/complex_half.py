@@ -21,6 +21,7 @@ from .._complex_half_storage import narrow, warn_experimental, widen
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..autograd.recording import NODE_INPUTS
+from .scalar_cast import negated_scalar
 
 # The ops torch 2.13 computes on ComplexHalf CPU tensors (from a probe of every op with complex32 inputs)
 COMPUTED = frozenset((
@@ -122,11 +123,11 @@ def _narrowed(x: Any) -> Any:
 
 
 def _in_complex_half(x: Any) -> Any:
-    """An operand as torch's TensorIterator casts it to a complex32 common dtype: a floating or complex tensor
-    converted, a number rounded (an int too: 70000 is inf there; integral and bool tensors, masks and conditions,
-    and bools stay)."""
+    """An operand as torch's TensorIterator casts it to a complex32 common dtype: an integral, floating or complex
+    tensor converted (a uint16 65535 is inf there), a number rounded (an int too: 70000 is inf; bool tensors, masks
+    and conditions, and bools stay)."""
     if isinstance(x, Tensor):
-        return x.to(D.complex32) if x.dtype.category >= D.FLOATING and x.dtype is not D.complex32 else x
+        return x.to(D.complex32) if x.dtype.category >= D.INTEGRAL and x.dtype is not D.complex32 else x
     if type(x) in (int, float, complex):
         value = widen(narrow(x)).item()
         return value if type(x) is complex else value.real
@@ -145,20 +146,37 @@ def _promotes_to_complex_half(args: tuple, kwargs: dict) -> bool:
 
 # torch's ComplexHalf kernels compute in c10::complex<Half>, whose every operation rounds: a formula of several
 # operations is evaluated as complex32 ops, one rounding each (its operands already complex32); None: one operation
-def _add(input: Any, other: Any, alpha: Any = 1) -> Tensor | None:
-    return input.add(other.mul(alpha)) if alpha != 1 and isinstance(other, Tensor) else None
+def _add(input: Any, other: Any, alpha: Any = 1) -> Tensor:
+    """torch's complex add, ``input + alpha * other`` with alpha a complex number even when 1 (a non-finite part of
+    other makes its partner NaN: 0 * inf), the product rounded to complex32 before the sum."""
+    return _sum(input, _times(other, alpha, input))
 
 
-def _sub(input: Any, other: Any, alpha: Any = 1) -> Tensor | None:
-    return input.sub(other.mul(alpha)) if alpha != 1 and isinstance(other, Tensor) else None
+def _sub(input: Any, other: Any, alpha: Any = 1) -> Tensor:
+    """torch's sub: add with ``-alpha``."""
+    return _sum(input, _times(other, negated_scalar(alpha), input))
 
 
-def _rsub(input: Any, other: Any, alpha: Any = 1) -> Tensor | None:
-    return other.sub(input.mul(alpha)) if alpha != 1 and isinstance(other, Tensor) else None
+def _rsub(input: Any, other: Any, alpha: Any = 1) -> Tensor:
+    """``other - alpha * input``: ``-alpha * input`` plus other (the sum is the same either way round)."""
+    return _sum(_times(input, negated_scalar(alpha), input), other)
+
+
+def _times(x: Any, alpha: Any, like: Tensor) -> Tensor:
+    """``alpha * x`` in complex32 (a number ``x`` as the 0-d complex32 tensor torch wraps it in)."""
+    if isinstance(alpha, Tensor):
+        alpha = alpha.item()
+    x = x if isinstance(x, Tensor) else like.new_full((), x, dtype=D.complex32)
+    return x.mul(alpha)
+
+
+def _sum(x: Tensor, y: Any) -> Tensor:
+    """The plain sum of a complex32 tensor and an operand, rounded once."""
+    return _with_own_node(lambda a, b: a.add(b), (x, y), {})
 
 
 def _addcmul(input: Any, tensor1: Any, tensor2: Any, value: Any = 1) -> Tensor:
-    return input.add(tensor1.mul(value).mul(tensor2))
+    return _sum(input, tensor1.mul(value).mul(tensor2))
 
 
 def _isclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
@@ -244,9 +262,10 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
 # and their result is rounded in place, so that the backward runs torch's formula in complex32 arithmetic
 # (each operation rounding, refusing what torch refuses) under the op's own grad_fn.
 _OWN_NODE = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "neg", "negative", "abs", "absolute",
-                       "sgn"))
-# ops whose value is their formula's (each operation rounding) and whose node is theirs (addcmul: AddcmulBackward0)
-_FORMULA_UNDER_OWN_NODE = frozenset(("addcmul",))
+                       "sgn", "dist"))
+# ops whose value is their formula's (each operation rounding) and whose node is theirs (addcmul: AddcmulBackward0,
+# sub: SubBackward0)
+_FORMULA_UNDER_OWN_NODE = frozenset(("addcmul", "add", "sub", "subtract", "rsub"))
 
 
 def _copy_for_node(x: Any, copies: dict) -> Any:

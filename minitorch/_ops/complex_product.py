@@ -89,3 +89,45 @@ def fused_multiply_add(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarra
         # a finite exact product beyond the range: its infinity, or c's where c is infinite
         overflowed = np.isinf(product) & np.isfinite(a) & np.isfinite(b)
         return np.where(overflowed, np.where(np.isinf(c), c, product), np.where(np.isfinite(total), result, total))
+
+
+def _boxed(x: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """C99's recovery step: an infinite part as +-1, a finite one as +-0 (signs kept), where ``where``."""
+    return np.where(where, np.copysign(np.isinf(x).astype(x.dtype), x), x)
+
+
+def _nan_as_zero(x: np.ndarray, where: np.ndarray) -> np.ndarray:
+    return np.where(where & np.isnan(x), np.copysign(x.dtype.type(0), x), x)
+
+
+def c99_product(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``x * y`` as C computes ``_Complex`` products (__muldc3, C99 Annex G): torch's formula, except that a product
+    both of whose parts are NaN while an operand (or a partial product) is infinite is recomputed as an infinity.
+    C's complex functions compute so (glibc's cpow is ``cexp(y * clog(x))``); torch's own kernels do not."""
+    a, b, c, d = x.real, x.imag, y.real, y.imag
+    out = complex_product(x, y)
+    lost = np.isnan(out.real) & np.isnan(out.imag)
+    if not lost.any():
+        return out
+    with np.errstate(all="ignore"):
+        partial_infinite = np.isinf(a * c) | np.isinf(b * d) | np.isinf(a * d) | np.isinf(b * c)
+        x_infinite, y_infinite = np.isinf(a) | np.isinf(b), np.isinf(c) | np.isinf(d)
+        a, b = _boxed(a, x_infinite), _boxed(b, x_infinite)
+        c, d = _nan_as_zero(c, x_infinite), _nan_as_zero(d, x_infinite)
+        c, d = _boxed(c, y_infinite), _boxed(d, y_infinite)
+        a, b = _nan_as_zero(a, y_infinite), _nan_as_zero(b, y_infinite)
+        only_partial = partial_infinite & ~x_infinite & ~y_infinite
+        a, b, c, d = (_nan_as_zero(v, only_partial) for v in (a, b, c, d))
+        recomputed = lost & (x_infinite | y_infinite | only_partial)
+        inf = out.real.dtype.type(np.inf)
+        out.real = np.where(recomputed, inf * (a * c - b * d), out.real)
+        out.imag = np.where(recomputed, inf * (a * d + b * c), out.imag)
+    return out
+
+
+def c_power(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``x ** y`` for complex arrays as torch's std::pow computes it (libstdc++ calls C's cpow, glibc's is
+    ``cexp(y * clog(x))`` with C's product): 0 ** 0 is NaN, no special case for integral exponents (NumPy's
+    power multiplies those out)."""
+    with np.errstate(all="ignore"):
+        return np.exp(c99_product(*np.broadcast_arrays(y, np.log(x))))

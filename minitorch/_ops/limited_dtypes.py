@@ -32,6 +32,7 @@ from .._rng.engine import Generator, resolve
 from .._tensor import Tensor
 from ..autograd.engine import TANGENT_HOOK
 from ..autograd.recording import check_output_shape, record, record_multi
+from .dims import REFUSED_SHAPE
 from .preserve_format import _dense_strides_in_order, _non_overlapping_and_dense
 
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
@@ -952,7 +953,11 @@ class _PendingRefusal:
             return
         if any(np.may_share_memory(o._data, t._data) for o in outputs for t in tensors):
             return  # a view: no kernel runs
-        self.refuse()
+        if get_ident() == self.thread:
+            refusal = NotImplementedError(self.message)
+            # the result's shape, the operands' broadcast one: an in-place form checks its output against it first
+            setattr(refusal, REFUSED_SHAPE, outputs[0]._data.shape)
+            raise refusal
 
     def write(self, op: Any, output: Tensor, inputs: Any, attrs: Any, into: Tensor) -> None:
         if get_ident() == self.thread:
@@ -995,7 +1000,9 @@ def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, k
                 impl(*args, **kwargs)
         except Exception as e:
             if not _checked_before_kernel(e):
-                raise NotImplementedError(message) from None
+                # (the hook's own refusal keeps the result's shape for an in-place form's output check)
+                raise (e if type(e) is NotImplementedError and str(e) == message else NotImplementedError(message)) \
+                    from None
             raise
         finally:
             TANGENT_HOOK[0] = outer

@@ -16,7 +16,7 @@ from .. import _dtype as D
 from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
-from .complex_product import complex_elementwise_product, complex_product
+from .complex_product import c_power, complex_elementwise_product, complex_product
 from .cpu_loops import on_scalar_lanes
 from .dims import REFUSED_SHAPE
 from .inplace import check_cast, output_checks_first
@@ -25,7 +25,7 @@ from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop,
 from .promotion import as_array, binary_arrays, check_broadcast, check_broadcast_all, to_float
 from .registry import DirectBinary, adopt, op
 from .fused import fused_multiply_add
-from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar
+from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar, negated_scalar
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
@@ -177,12 +177,6 @@ def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np)
 
 
-def _negated(scalar: Any) -> Any:
-    """``-scalar`` as torch's Scalar negates it (``sub`` is ``add`` with ``-alpha``): an int64 minimum wraps to
-    itself."""
-    return scalar if type(scalar) is int and scalar == -2 ** 63 else -scalar
-
-
 def _fused_alpha(a: Any, b: Any, factor: Any, dt: D.dtype, out: Tensor | None) -> np.ndarray:
     """``a + factor * b`` as torch's kernels compute it: the vectorized body in one fused multiply-add (in float32
     for the reduced floats), their scalar lambda (``cpu_loops``) in the dtype itself, each step rounding;
@@ -228,7 +222,7 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         _check_alpha(alpha, dt, (a, b))
         if alpha != 1:  # alpha in the common dtype (checked); the reduced floats multiply in float32, as torch
             if ufunc is np.subtract:  # torch's sub is add with -alpha: that is the number the dtype must hold
-                ufunc, alpha = np.add, _negated(alpha.item() if isinstance(alpha, Tensor) else alpha)
+                ufunc, alpha = np.add, negated_scalar(alpha.item() if isinstance(alpha, Tensor) else alpha)
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
                 return _fused_alpha(a, b, checked, dt, out), dt
@@ -578,6 +572,9 @@ def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor
         return grad * log_term.where(at_zero.logical_not(), 0.0)
     if self == 0:
         return grad * (result * float("-inf")).where(_real_nonnegative(exponent).logical_not(), 0.0)
+    # torch takes the log of a number base as a complex one for a complex exponent (log(-80) = log(80) + i pi)
+    if exponent.dtype.is_complex or isinstance(self, complex):
+        return grad * (result * complex(np.log(complex(self))))
     return grad * (result * float(np.log(self)))
 
 
@@ -657,10 +654,30 @@ _BFLOAT16_POWERS: dict[float, Callable[[np.ndarray], np.ndarray]] = {
     3.0: _NUMBER_POWERS[3.0], -2.0: _NUMBER_POWERS[-2.0], -0.5: _bfloat16_rsqrt}
 
 
+def _reciprocal(z: np.ndarray) -> np.ndarray:
+    """``1 / z`` by the complex division torch's kernels share with NumPy (Smith's, scaled: 1 / 0 is inf+nanj)."""
+    with np.errstate(all="ignore"):
+        return np.divide(z.dtype.type(1), z)
+
+
+# torch's kernel for a complex tensor to the power of a number: pow's own results for 0 and 1, these exponents
+# computed as the functions they are (its vectorized body's: a NaN or 0 where cpow's is an infinity), the others by
+# std::pow
+_COMPLEX_POWERS: dict[Any, Callable[[np.ndarray], np.ndarray]] = {
+    0: np.ones_like, 1: np.array, 0.5: np.sqrt, 2: lambda z: complex_product(z, z),
+    3: lambda z: complex_product(complex_product(z, z), z), -0.5: lambda z: _reciprocal(np.sqrt(z)),
+    -1: _reciprocal, -2: lambda z: _reciprocal(complex_product(z, z))}
+
+
 def _power(a: Any, b: Any, exponent: Any, dt: D.dtype) -> Any:
     if dt is D.bfloat16 and isinstance(a, np.ndarray) and type(exponent) in (float, int) \
             and exponent in _BFLOAT16_POWERS:
         return _BFLOAT16_POWERS[exponent](a)
+    if dt.is_complex:
+        a = np.asarray(a, dt.np)
+        if type(exponent) in (float, int, complex, bool) and exponent in _COMPLEX_POWERS:
+            return _COMPLEX_POWERS[exponent](a)
+        return c_power(a, np.asarray(b, dt.np))
     if dt not in (D.float32, D.float64):
         return np.power(a, b)
     if isinstance(a, np.ndarray) and type(exponent) in (float, int) and exponent in _NUMBER_POWERS:

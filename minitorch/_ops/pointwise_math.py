@@ -27,7 +27,7 @@ from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted, to_float
 from .registry import OPS, op, warn_resized
 from .fused import fused_multiply_add
-from .complex_product import complex_elementwise_product
+from .complex_product import complex_elementwise_product, complex_product
 from .scalar_cast import check_scalar_int, checked_scalar
 
 _LN2 = math.log(2.0)
@@ -756,8 +756,16 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
         check_broadcast_all(a, b, c)
         raise
     try:
-        if op is ADDCMUL:  # torch's kernels fuse the last multiply-add (one rounding) for floating dtypes
-            data = fused_multiply_add(v * b, c, a) if compute.kind == "f" else a + (v * b) * c
+        if op is ADDCMUL:  # torch's kernels fuse the last multiply-add (one rounding) for floating dtypes;
+            # complex ones multiply by torch's formula, as its vectorized body (an infinite part makes a NaN partner
+            # where NumPy's fused product keeps an infinity); the lanes torch's compiled loops fuse are not modelled
+            # for addcmul (the last bit, or an overflow's NaN, differs on some elements of 3 to 7 remainders)
+            if compute.kind == "f":
+                data = fused_multiply_add(v * b, c, a)
+            elif compute.kind == "c":
+                data = a + complex_product(complex_product(v, b), c)
+            else:
+                data = a + (v * b) * c
         else:
             data = a + (v * b) / c
         data = np.asarray(data).astype(dt.np, copy=False)
@@ -904,7 +912,9 @@ def _lcm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 for _name, _kernel in (("gcd", _gcd), ("lcm", _lcm)):
-    binary(_name, _kernel, None, signatures=TENSOR_OTHER, validate=no_kernel(_name + "_cpu", D.BOOL, D.FLOATING))
+    # (complex too, in the op's checks: the gate's pending refusal would run Euclid's loop, endless on NaN or inf)
+    binary(_name, _kernel, None, signatures=TENSOR_OTHER,
+           validate=no_kernel(_name + "_cpu", D.BOOL, D.FLOATING, D.COMPLEX))
 
 
 def _same_dtypes(input: Tensor, values: Tensor) -> None:

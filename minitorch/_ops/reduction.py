@@ -497,7 +497,7 @@ def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction
     var = np.add.reduce(squares, axis=axis, keepdims=keepdim) / (max(0, n - correction) if n else 0)
     mu = mu if keepdim else mu.reshape(np.shape(var))
     if running:
-        mu = _running_mean(data, axis, mu)
+        var, mu = _running_moments(data, axis, np.asarray(var), np.asarray(mu), correction)
     return np.asarray(var), np.asarray(mu)
 
 
@@ -543,18 +543,37 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
                               attrs))
 
 
-def _running_mean(data: np.ndarray, axis: Any, mu: np.ndarray) -> np.ndarray:
-    """var_mean's and std_mean's mean as torch's running (Welford) update leaves it: an infinity followed by any
-    element is NaN there (inf - inf), one that comes last stays; ``mu`` is the mean of finite data."""
-    if not data.ndim or np.isfinite(data).all():
-        return mu
+def _running_moments(data: np.ndarray, axis: Any, var: np.ndarray, mu: np.ndarray, correction: float
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """var_mean's and std_mean's variance and mean as torch's running (Welford) update leaves them where they are
+    not finite (``var``, ``mu``: the two-pass ones, which agree elsewhere): an infinity followed by any element is
+    NaN there (inf - inf), finite data whose sum overflows has a finite mean, an overflowing deviation a NaN
+    variance."""
+    if not data.ndim or not data.size or np.isfinite(mu).all() and np.isfinite(var).all() and np.isfinite(data).all():
+        return var, mu  # (torch fills an empty reduction's with NaN)
     axes = tuple(range(data.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
-    axes = tuple(a % data.ndim for a in axes)
+    # the reduced dims in memory order (TensorIterator's), outermost first
+    axes = sorted((a % data.ndim for a in axes), key=lambda a: -abs(data.strides[a]))
     kept = [a for a in range(data.ndim) if a not in axes]
-    flat = np.transpose(data, kept + list(axes)).reshape([data.shape[a] for a in kept] + [-1])
-    infinite = np.isinf(flat)
-    followed = infinite.any(-1) & (infinite.argmax(-1) < flat.shape[-1] - 1)
-    return np.where(followed.reshape(np.shape(mu)), mu.dtype.type(np.nan), mu)
+    rows = np.transpose(data, kept + axes).reshape([data.shape[a] for a in kept] + [-1])
+    redo = ~(np.isfinite(rows).all(-1) & np.isfinite(mu).reshape(rows.shape[:-1])
+             & np.isfinite(var).reshape(rows.shape[:-1]))
+    var, mu = var.copy(), mu.copy()
+    var.reshape(redo.shape)[redo], mu.reshape(redo.shape)[redo] = _welford(rows[redo], correction)
+    return var, mu
+
+
+def _welford(rows: np.ndarray, correction: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's variance and mean as torch's WelfordOps computes them, in double."""
+    mean, m2 = np.zeros(rows.shape[:-1]), np.zeros(rows.shape[:-1])
+    n = rows.shape[-1]
+    with np.errstate(all="ignore"):
+        for i in range(n):
+            x = rows[..., i].astype(np.float64)
+            delta = x - mean
+            mean = mean + delta / (i + 1)
+            m2 = m2 + delta * (x - mean)
+        return m2 / max(n - correction, 0), mean
 
 
 @op("std_mean(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)",

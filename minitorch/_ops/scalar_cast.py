@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype as D
+from .._complex_half_storage import narrow
 from .._tensor import Tensor
 
 # the C++ type names c10's Scalar accessors give in their overflow message
@@ -62,6 +63,12 @@ def _overflows(value: Any, dt: D.dtype) -> bool:
     return value < float(lowest) or value > float(highest)
 
 
+def negated_scalar(scalar: Any) -> Any:
+    """``-scalar`` as torch's Scalar negates it (``sub`` is ``add`` with ``-alpha``): an int64 minimum wraps to
+    itself."""
+    return scalar if type(scalar) is int and scalar == -2 ** 63 else -scalar
+
+
 def checked_scalar(value: Any, dt: D.dtype) -> Any:
     """``value`` as a NumPy scalar of ``dt``, or torch's error if ``dt`` cannot hold it."""
     if isinstance(value, Tensor):
@@ -95,8 +102,13 @@ def checked_scalar(value: Any, dt: D.dtype) -> Any:
 def fill_scalar(value: Any, dt: D.dtype, numel: int) -> Any:
     """``value`` as fill_ writes it into a tensor of ``numel`` elements: ``checked_scalar``'s conversion, except
     that torch fills a one-element tensor through its scalar fast path, which reads the number as a double and
-    rounds it to float16, bfloat16 or a float8 unchecked (1e5 is inf there, where a two-element fill refuses it)."""
+    rounds it to float16, bfloat16 or a float8 unchecked (1e5 is inf there, where a two-element fill refuses it);
+    complex32 is checked in the one-element fill and not in the others."""
     if numel == 1 and (dt in D.REDUCED_FLOATS or dt in D.FLOAT8):
         with np.errstate(over="ignore"):
             return D.cast_np(checked_scalar(value, D.float64), dt.np)
+    if dt is D.complex32:  # checked for one element only (the other way round), stored as its pair of halves
+        if numel == 1:
+            checked_scalar(value, dt)
+        return narrow(checked_scalar(value, D.complex128))[()]
     return checked_scalar(value, dt)

@@ -295,7 +295,10 @@ def _sinc_vjp(grad: Tensor, self: Tensor) -> Tensor:
     """(pi x cos(pi x) - sin(pi x)) / (pi x^2), 0 where pi x^2 is 0 (also where it underflows, as torch's)."""
     px = self * math.pi
     denominator = self * self * math.pi
-    return (grad * (px * px.cos() - px.sin()) / denominator).where(denominator != 0, 0.0)
+    # torch's compiled formula makes sin before cos, and multiplies grad by the quotient: the order its backward
+    # sums px's gradients in (cos's tiny term lost to 1 before sin's -1 cancels it: 0 at a tiny x, as torch's)
+    sine = px.sin()
+    return (grad * ((px * px.cos() - sine) / denominator)).where(denominator != 0, 0.0)
 
 
 def _sinc(x: np.ndarray) -> np.ndarray:

@@ -70,10 +70,53 @@ def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) 
     return strided_array(start, size, tuple(s * item for s in stride), writeable=not overlaps)
 
 
-def _as_strided_grad(grad: Tensor, self_positions: Tensor, positions: Tensor, storage_size: int) -> Tensor:
-    """Each output element's gradient summed into the storage element it reads, read back at self's elements."""
-    storage = grad.new_zeros(storage_size).index_add(0, positions.reshape(-1), grad.reshape(-1))
-    return storage.take(self_positions)
+def _may_overlap(size: Sequence[int], stride: Sequence[int]) -> bool:
+    """torch's _maybe_overlapping_memory: some stride, in increasing order, does not pass the furthest element the
+    smaller strides reach (a zero stride always)."""
+    reach = 0
+    for n, s in sorted(zip(size, stride), key=lambda d: d[1]):
+        if s <= reach:
+            return True
+        reach += s * (n - 1)
+    return False
+
+
+def _storage_extent(size: Sequence[int], stride: Sequence[int], offset: int) -> int:
+    """torch's _min_storage_size: the storage elements a geometry without empty dims reaches."""
+    return offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
+
+
+def _as_strided_grad(grad: Tensor, size: tuple, stride: tuple, offset: int, self_size: tuple, self_stride: tuple,
+                     self_offset: int) -> Tensor:
+    """torch's as_strided_backward: the output's gradient written (summed where the output's geometry may overlap)
+    into a fresh storage spanning both geometries, divided by the number of self's elements reading each storage
+    element where self's may overlap (an expanded input's elements share their one element's gradient), read
+    back at self's geometry. The output's zero-stride dims are summed first, its size-1 dims and self's dropped."""
+    if 0 in size or 0 in self_size:
+        return grad.new_zeros(self_size)
+    kept: list[int] = []
+    for i in reversed(range(len(size))):
+        if size[i] == 1:
+            grad = grad.squeeze(i)
+        elif stride[i] == 0:
+            grad = grad.sum(i)
+        else:
+            kept.insert(0, (size[i], stride[i]))
+    out_size, out_stride = (tuple(d[k] for d in kept) for k in (0, 1))
+    in_size, in_stride = (tuple(d[k] for d in zip(self_size, self_stride) if d[0] != 1) for k in (0, 1))
+    shared = min(self_offset, offset)
+    in_offset, out_offset = self_offset - shared, offset - shared
+    extent = max(_storage_extent(in_size, in_stride, in_offset), _storage_extent(out_size, out_stride, out_offset))
+    storage = grad.new_zeros(extent)
+    if _may_overlap(out_size, out_stride):
+        indices = Tensor._make(_positions(out_size, out_stride, out_offset).reshape(-1))
+        storage = storage.index_add(0, indices, grad.reshape(-1))
+    else:
+        storage = storage.as_strided_scatter(grad, out_size, out_stride, out_offset)
+    if _may_overlap(in_size, in_stride):
+        readers = Tensor._make(_positions(in_size, in_stride, in_offset).reshape(-1))
+        storage = storage / grad.new_zeros(extent).index_add(0, readers, grad.new_ones(1).expand_as(readers))
+    return storage.as_strided(self_size, self_stride, in_offset)
 
 
 AS_STRIDED = defop("as_strided", grads={"self": _as_strided_grad})
@@ -86,9 +129,8 @@ def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int], storag
     offset = input.storage_offset() if storage_offset is None else storage_offset
     size, stride = tuple(size), tuple(stride)
     data = _strided_view(storage, size, stride, offset)
-    attrs = {"self_positions": Tensor._make(_positions(input._data.shape, element_strides(input._data),
-                                                       input.storage_offset())),
-             "positions": Tensor._make(_positions(size, stride, offset)), "storage_size": storage.size}
+    attrs = {"size": size, "stride": stride, "offset": offset, "self_size": input._data.shape,
+             "self_stride": element_strides(input._data), "self_offset": input.storage_offset()}
     return make_view(AS_STRIDED, data, input, attrs, view_step(as_strided, size, stride, offset))
 
 

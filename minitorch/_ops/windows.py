@@ -15,6 +15,7 @@ from .. import _dtype as D
 from .._creation import arange_length, check_arange_kernel, requiring_grad
 from .._device import check_factory_device
 from .._tensor import Tensor
+from .bessel_kernels import i0
 from .dims import as_int64
 from .registry import op
 from .signature import check_pin_memory
@@ -68,9 +69,14 @@ def _bartlett(n: int, dt: np.dtype) -> np.ndarray:
 
 def _kaiser(beta: float) -> Callable[[int, np.dtype], np.ndarray]:
     def symmetric(n: int, dt: np.dtype) -> np.ndarray:
-        alpha = (n - 1) / 2.0
-        k = np.arange(n, dtype=np.float64)
-        return (np.i0(beta * np.sqrt(np.abs(1 - ((k - alpha) / alpha) ** 2))) / np.i0(beta)).astype(dt)
+        """torch's kernel: i0(beta sqrt|1 - ((k - alpha) / alpha)^2|) / i0(beta) in the dtype's opmath type, beta
+        read in it (a float32 window's beta of -1e200 is -inf: NaN throughout), with torch's i0."""
+        compute = D.opmath_np(np.dtype(dt))
+        alpha, b = compute.type((n - 1) / 2.0), compute.type(beta)
+        k = np.arange(n).astype(dt).astype(compute)
+        with np.errstate(all="ignore"):
+            ratio = (k - alpha) / alpha
+            return (i0(b * np.sqrt(np.abs(1 - ratio * ratio))) / i0(np.asarray(b))).astype(dt)
     return symmetric
 
 

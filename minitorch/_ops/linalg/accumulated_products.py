@@ -10,7 +10,9 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import check_inplace, defop, record
 from ..registry import adopt, check_out_grad, op, python_op, write_out
+from ..complex_product import complex_product
 from ..saved_sizes import read_saved_sizes
+from ..scalar_cast import checked_scalar
 from ..reduction import aten_norm
 from .decompositions import _warn_once
 from .matrix_functions import multi_dot
@@ -30,10 +32,11 @@ ADDBMM = defop("addbmm", ("self", "batch1", "batch2"), {
 
 
 def _check_integral_scalar(dtype: D.dtype, value: Any, name: str) -> None:
-    """torch's check_addr_scalar: no float factor for integral (bool too) results, a bool one only for bool."""
+    """torch's check_addr_scalar: only an integral (or bool) factor for integral and bool results, a bool one only
+    for bool."""
     if isinstance(value, bool) and dtype is not D.bool:
         raise RuntimeError("Boolean %s only supported for Boolean results." % name)
-    if dtype.category != D.FLOATING and isinstance(value, float):
+    if dtype.category < D.FLOATING and not isinstance(value, (int, np.integer, np.bool_)):
         raise RuntimeError("For integral input tensors, argument %s must not be a floating point number." % name)
 
 
@@ -57,6 +60,9 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any
     dtype = D.result_type_of(((input.dtype, D.DIM), D.operand_key(vec1), D.operand_key(vec2)))
     _check_integral_scalar(dtype, beta, "beta")
     _check_integral_scalar(dtype, alpha, "alpha")
+    if dtype is not D.bool:  # torch's kernel reads both factors in the result's dtype, even for an empty result
+        checked_scalar(beta, dtype)
+        checked_scalar(alpha, dtype)
     a, b, c = (x._data.astype(dtype.np, copy=False) for x in (input, vec1, vec2))
     if dtype is D.bool:  # torch's logical form: (beta and input) or (alpha and vec1 vec2^T)
         data = (bool(beta) & np.broadcast_to(a, shape)) | (bool(alpha) & np.outer(b, c))
@@ -64,6 +70,11 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any
         # torch's float16/bfloat16 kernel: beta * input + alpha * vec1 * vec2, alpha times vec1 first, each step
         # rounding in the dtype
         data = _affine(np.outer(b * b.dtype.type(alpha), c), a, beta, 1)
+    elif dtype.category == D.COMPLEX:  # torch's formula, alpha times vec1 first (a NaN partner of an infinity)
+        data = complex_product(complex_product(dtype.np.type(alpha), b)[:, None], c)
+        if beta != 0:
+            data = complex_product(dtype.np.type(beta), a) + data
+        data = data.astype(dtype.np, copy=False)
     else:
         data = _affine(np.outer(b, c), a, beta, alpha)
     return record(ADDR, data, (input, vec1, vec2), {"beta": beta, "alpha": alpha})

@@ -18,8 +18,8 @@ from ..registry import linalg_op, op, python_op, write_out
 from ..saved_sizes import read_saved_sizes
 from ..signature import Parser
 from .decompositions import _batch_prefix, _warn_once, record_factors
-from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, pivot_magnitude,
-                      require_lapack_dtype)
+from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, multipliers,
+                      pivot_row, require_lapack_dtype)
 from .triangular import _substitute, solve_triangular
 
 LuFactor = _return_type("linalg_lu_factor", ("LU", "pivots"))
@@ -42,7 +42,7 @@ def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     info = np.zeros(lu.shape[0], np.int32)
     with np.errstate(all="ignore"):
         for j in range(k if lu.size else 0):  # (an empty batch: nothing to eliminate, in any dtype)
-            p = j + np.argmax(pivot_magnitude(lu[:, j:, j]), axis=1)  # the first largest, as LAPACK's i?amax
+            p = j + pivot_row(lu[:, j:, j])
             pivots[:, j] = p + 1
             pivot = lu[rows, p, j]
             zero = pivot == 0
@@ -50,8 +50,7 @@ def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             swapped = lu[rows, p].copy()
             lu[rows, p] = lu[:, j]
             lu[:, j] = swapped
-            scale = np.where(zero, 1, pivot)
-            lu[:, j + 1:, j] /= scale[:, None]
+            lu[:, j + 1:, j] = multipliers(lu[:, j + 1:, j], np.where(zero, 1, pivot))
             lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j, None] * lu[:, j, None, j + 1:]
     return lu.reshape(a.shape), pivots.reshape(batch + (k,)), info.reshape(batch)
 

@@ -19,7 +19,7 @@ from ..limited_dtypes import check_eye_kernel
 from ..registry import linalg_op, op
 from ..joining import cat
 from .decompositions import record_factors
-from .lu import linalg_lu_solve, lu_factor_ex
+from .lu import getrf, linalg_lu_solve, lu_factor_ex
 from .products import vdot
 from .solvers import (LAPACK_DTYPES, _check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve, inv,
                       solve, svd_arrays)
@@ -49,12 +49,25 @@ def _slogdet_vjp(grad: tuple, A: Tensor, result: tuple) -> Tensor:
 SLOGDET = defop("linalg_slogdet", ("A",), {"A": _slogdet_vjp}, num_outputs=2, complex_vjps=True)
 
 
+def _lu_slogdet(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """torch's slogdet from getrf's factors: the product of U's diagonal's signs and the interchanges' parity, and
+    the sum of the logs of its magnitudes (an infinite entry's NaN multipliers make it NaN, as torch's)."""
+    if not a.size:
+        return np.ones(a.shape[:-2], a.dtype), np.zeros(a.shape[:-2], a.real.dtype)
+    lu, pivots, _ = getrf(a)
+    diagonal = np.diagonal(lu, axis1=-2, axis2=-1)
+    magnitude = np.abs(diagonal)
+    swaps = (pivots != np.arange(1, pivots.shape[-1] + 1)).sum(-1)
+    signs = diagonal / magnitude if np.iscomplexobj(a) else np.sign(diagonal)  # (torch's sgn)
+    return np.prod(signs, axis=-1) * np.where(swaps % 2, -1, 1), np.log(magnitude).sum(-1)
+
+
 def _slogdet(fname: str, A: Tensor) -> list[Tensor]:
     _check_square(fname, A)
     det = _det_data(A._data)
     magnitude = np.abs(det)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        lu_sign, logabsdet = np.linalg.slogdet(A._data)
+        lu_sign, logabsdet = _lu_slogdet(A._data)
         # det/|det|, as torch's (complex too); the LU's sign where det overflows (torch never forms det)
         sign = np.where(magnitude == 0, 0, np.where(np.isinf(magnitude), lu_sign, det / magnitude)).astype(A.dtype.np)
     if not np.iscomplexobj(sign):  # torch multiplies the signs of U's diagonal: a NaN's sign is 0
@@ -350,6 +363,6 @@ def vander(x: Tensor, *, N: int | None = None) -> Tensor:
         raise RuntimeError("N must be greater than 1.")
     # the cumulative product allocates the powers (integers promoted to int64) before NumPy could refuse the copies
     check_storage(tuple(x.shape) + (N - 1,), (D.int64 if x.dtype.category == D.INTEGRAL else x.dtype).np)
-    ones = x.unsqueeze(-1) * 0 + 1 if x.dtype.category == D.FLOATING else x.unsqueeze(-1).clone().fill_(1)
     powers = x.unsqueeze(-1).expand(*x.shape, N - 1).cumprod(-1)
-    return cat([ones.to(powers.dtype), powers], -1)
+    # (torch's column of ones is new: x ** 0 is 1 for an infinite or NaN x, and no gradient flows through it)
+    return cat([powers.new_ones((*x.shape, 1)), powers], -1)

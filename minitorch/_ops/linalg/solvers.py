@@ -10,6 +10,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.recording import defop, record
+from ..complex_product import complex_product
 from ..dims import broadcast_pair, flat_batch
 from ..registry import linalg_op, op
 
@@ -93,21 +94,43 @@ def pivot_magnitude(x: np.ndarray) -> np.ndarray:
     return np.abs(x.real) + np.abs(x.imag) if np.iscomplexobj(x) else np.abs(x)
 
 
+def pivot_row(x: np.ndarray) -> np.ndarray:
+    """LAPACK's i?amax along the last axis of ``x`` (the column below the diagonal): the first entry of the largest
+    magnitude, scanning for a strictly larger one, so that a NaN is never chosen unless it comes first."""
+    magnitude = pivot_magnitude(x)
+    with np.errstate(invalid="ignore"):
+        scanned = np.argmax(np.where(np.isnan(magnitude), -np.inf, magnitude), axis=-1)
+    return np.where(np.isnan(magnitude[..., 0]), 0, scanned)
+
+
+def multipliers(column: np.ndarray, pivot: np.ndarray) -> np.ndarray:
+    """The entries of ``column`` below their pivot over it, as getrf computes them (``pivot``: one per column, the
+    batch's shape): a real column divided; a complex one scaled by the pivot's reciprocal computed unscaled,
+    (c - di) / (c^2 + d^2) (an infinite pivot's is NaN: so are the multipliers), save a pivot below safmin."""
+    pivot = np.asarray(pivot)[..., None]
+    if not np.iscomplexobj(column):
+        return column / pivot
+    reciprocal = np.conj(pivot) / (pivot.real * pivot.real + pivot.imag * pivot.imag)
+    tiny = np.abs(pivot) < np.finfo(column.real.dtype).tiny
+    return np.where(tiny, column / pivot, complex_product(column, reciprocal))
+
+
 def _lu(a: np.ndarray) -> tuple[int, Any]:
     """LAPACK getrf's partially pivoted LU of one matrix: its ``info`` (the 1-based column of the first
     exactly-zero pivot, 0 if none) and the determinant it gives (a zero keeps the sign LAPACK gives it)."""
     a = np.array(a, copy=True)
     info, sign = 0, 1
     for j in range(a.shape[0]):
-        p = j + int(np.argmax(pivot_magnitude(a[j:, j])))
+        p = j + int(pivot_row(a[j:, j]))
         if a[p, j] == 0:
             info = info or j + 1
             continue
         if p != j:
             a[[j, p]] = a[[p, j]]
             sign = -sign
-        a[j + 1:, j] /= a[j, j]
-        a[j + 1:, j + 1:] -= np.outer(a[j + 1:, j], a[j, j + 1:])
+        with np.errstate(all="ignore"):
+            a[j + 1:, j] = multipliers(a[j + 1:, j], a[j, j])
+            a[j + 1:, j + 1:] -= np.outer(a[j + 1:, j], a[j, j + 1:])
     return info, sign * np.prod(np.diagonal(a))
 
 
