@@ -94,7 +94,7 @@ def _as_strided_grad(grad: Tensor, size: tuple, stride: tuple, offset: int, self
     back at self's geometry. The output's zero-stride dims are summed first, its size-1 dims and self's dropped."""
     if 0 in size or 0 in self_size:
         return grad.new_zeros(self_size)
-    kept: list[int] = []
+    kept: list[tuple[int, int]] = []
     for i in reversed(range(len(size))):
         if size[i] == 1:
             grad = grad.squeeze(i)
