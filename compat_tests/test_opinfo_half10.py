@@ -6,6 +6,10 @@ Classes fixed, each with cases below that would have caught it:
   vectors, where its scalar lambda tests ``x <= 0`` (NaN: the linear side); every float dtype;
 - glu's backward as torch's glu_backward kernel: the gate rounded to the input's dtype, b's half in float32 from it
   and rounded once;
+- adaptive average pooling's backward in float16/bfloat16: each output's share divided by each window size and
+  added into the inputs in the dtype, one rounding per step (1-d, 2-d, 3-d); adaptive_avg_pool3d's forward sums
+  each window in the dtype (2-d: in float32, rounded once); the separable maps (adaptive pooling, interpolation)
+  compute the reduced floats in float32 with float32 weights, rounded once;
 """
 from __future__ import annotations
 
@@ -46,6 +50,13 @@ CASES: dict[str, tuple[Callable, tuple, bool, tuple]] = {
     "celu_nan": (lambda T, x: T.nn.functional.celu(x, 1.5), ((200,),), True, FLOATS),
     "glu_dim0": (lambda T, x: T.nn.functional.glu(x, 0), ((8, 2, 4),), False, REDUCED),
     "glu_last": (lambda T, x: T.nn.functional.glu(x * 3), ((6, 40),), False, REDUCED),
+    "adaptive_avg_pool1d": (lambda T, x: T.nn.functional.adaptive_avg_pool1d(x, 5), ((8, 8),), False, REDUCED),
+    "adaptive_avg_pool2d": (lambda T, x: T.nn.functional.adaptive_avg_pool2d(x, (5, 7)), ((2, 3, 8, 8),), False,
+                            REDUCED),
+    "adaptive_avg_pool2d_up": (lambda T, x: T.nn.functional.adaptive_avg_pool2d(x, (7, 9)), ((2, 3, 5, 4),), False,
+                               REDUCED),
+    "adaptive_avg_pool3d": (lambda T, x: T.nn.functional.adaptive_avg_pool3d(x, (5, 7, 4)), ((4, 8, 8, 8),), False,
+                            REDUCED),
 }
 PARAMS = [(name, dtype) for name, (_, _, _, dtypes) in sorted(CASES.items()) for dtype in dtypes]
 
