@@ -10,6 +10,9 @@ Classes fixed, each with cases below that would have caught it:
   added into the inputs in the dtype, one rounding per step (1-d, 2-d, 3-d); adaptive_avg_pool3d's forward sums
   each window in the dtype (2-d: in float32, rounded once); the separable maps (adaptive pooling, interpolation)
   compute the reduced floats in float32 with float32 weights, rounded once;
+- layer, group, batch (training) and instance norms of a float16/bfloat16 input: the backward kernel (and batch norm's
+  forward) reads the mean and 1/std torch saves, rounded to the input's dtype, not float32 ones; native_group_norm's
+  three-output backward computes in float32 and rounds once (the engine widens one output's gradient, not three);
 """
 from __future__ import annotations
 
@@ -55,6 +58,20 @@ CASES: dict[str, tuple[Callable, tuple, bool, tuple]] = {
                             REDUCED),
     "adaptive_avg_pool2d_up": (lambda T, x: T.nn.functional.adaptive_avg_pool2d(x, (7, 9)), ((2, 3, 5, 4),), False,
                                REDUCED),
+    "layer_norm_eps": (lambda T, x, w: T.nn.functional.layer_norm(x, (2, 3), w, None, -0.5), ((6, 2, 3), (2, 3)),
+                       False, REDUCED),
+    "layer_norm": (lambda T, x, w, b: T.nn.functional.layer_norm(x * 4 + 3, (7,), w, b), ((5, 3, 7), (7,), (7,)),
+                   False, REDUCED),
+    "group_norm": (lambda T, x, w, b: T.nn.functional.group_norm(x * 5, 2, w * 8, b, eps=0.5), ((3, 6, 3), (6,), (6,)),
+                   False, REDUCED),
+    "batch_norm_training": (lambda T, x, w, b: T.nn.functional.batch_norm(x * 4 + 2, None, None, w, b, True,
+                                                                          eps=0.6), ((5, 5, 5), (5,), (5,)), False,
+                            ("float16",)),  # (bfloat16: the variance's sum is rounded on the way, not modelled yet)
+    "batch_norm_eval": (lambda T, x, w, b, m, v: T.nn.functional.batch_norm(
+        x * 4, m.detach(), v.detach().abs() + 0.1, w, b, eps=0.6),
+                        ((3, 4, 6), (4,), (4,), (4,), (4,)), False, REDUCED),
+    "instance_norm": (lambda T, x, w, b: T.nn.functional.instance_norm(x * 4 + 2, weight=w, bias=b, eps=0.6),
+                      ((5, 5, 5), (5,), (5,)), False, ("float16",)),
     "adaptive_avg_pool3d": (lambda T, x: T.nn.functional.adaptive_avg_pool3d(x, (5, 7, 4)), ((4, 8, 8, 8),), False,
                             REDUCED),
 }
