@@ -100,12 +100,14 @@ class _Rows:
         return (place - start).reshape(self.shape), length.reshape(self.shape)
 
 
-def scalar_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: int = 2) -> np.ndarray | None:
+def scalar_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: int = 2,
+                 block_bytes: int = BLOCK_BYTES) -> np.ndarray | None:
     """Over ``shape``: True where torch's loop computes the element with its scalar lambda; None where no element
     is. ``operands``: the arrays the loop reads and writes in place (broadcast to ``shape``); an output torch
     allocates is laid out in the iteration order, contiguous, and needs no place here. ``itemsize``: the bytes
-    of the loop's dtype."""
-    block = BLOCK_BYTES // itemsize
+    of the loop's dtype. ``block_bytes``: the bytes of one step of the kernel's vectorized loop (two 512-bit vectors
+    where its vectorized body is compiled for AVX512: elu's backward, measured)."""
+    block = block_bytes // itemsize
     numel = int(np.prod(shape))
     if numel < block:
         return np.ones(shape, bool) if numel else None
@@ -143,12 +145,12 @@ def fused_complex_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: 
 
 
 def on_scalar_lanes(result: np.ndarray, operands: Sequence[np.ndarray], scalar: Callable,
-                    inplace: Sequence[np.ndarray] = ()) -> np.ndarray:
+                    inplace: Sequence[np.ndarray] = (), block_bytes: int = BLOCK_BYTES) -> np.ndarray:
     """``result`` (the vectorized body's values) with the elements torch's scalar lambda computes replaced by
     ``scalar(*operands)`` on those elements; ``operands`` are the kernel's inputs (arrays or numbers), ``inplace``
-    its output when it writes into an operand."""
+    its output when it writes into an operand, ``block_bytes`` as ``scalar_lanes``'."""
     arrays = [np.asarray(x) for x in operands]
-    lanes = scalar_lanes(result.shape, arrays + [np.asarray(x) for x in inplace], result.itemsize)
+    lanes = scalar_lanes(result.shape, arrays + [np.asarray(x) for x in inplace], result.itemsize, block_bytes)
     if lanes is None:
         return result
     picked = [np.broadcast_to(x, result.shape)[lanes] if x.ndim else x for x in arrays]

@@ -337,14 +337,17 @@ def _aten_batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Te
     shape = (1, channels) + (1,) * (input.dim() - 2)
     if training or running_mean is None or running_var is None:
         mean, var = _norm.batch_stats(input._data, axes)
-        invstd = 1 / np.sqrt(var + eps)
+        # (torch normalizes by the statistics it saves: a reduced float input's rounded to its dtype)
+        mean, invstd = _norm.as_saved(input._data.dtype, mean, 1 / np.sqrt(var + eps))
         stats = None
         if training:
             _update_running_stats(running_mean, running_var, mean, var, momentum,
                                   input.numel() // channels if channels else 0)  # (an empty batch's instance norm)
     else:
-        mean = running_mean._data.reshape(shape)
-        invstd = 1 / np.sqrt(running_var._data.reshape(shape) + running_var._data.dtype.type(eps))
+        # (in the compute type: float32 for the reduced floats)
+        mean = running_mean._data.reshape(shape).astype(D.opmath_np(running_mean._data.dtype))
+        var = running_var._data.reshape(shape).astype(D.opmath_np(running_var._data.dtype))
+        invstd = 1 / np.sqrt(var + var.dtype.type(eps))
         stats = (Tensor._make(mean.astype(input._data.dtype, copy=False)),
                  Tensor._make(invstd.astype(input._data.dtype, copy=False)))
     params = _norm.NormParams(axes, axes, shape, eps, stats)

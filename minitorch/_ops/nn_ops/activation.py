@@ -26,6 +26,7 @@ from .common import in_float, opmath, require_float
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
+ELU_BLOCK_BYTES = 128  # one step of elu_backward's vectorized loop (two AVX512 vectors, measured on torch 2.13)
 
 
 def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndarray], attrs: dict,
@@ -147,10 +148,26 @@ def _elu_backward_np(grad: np.ndarray, x: np.ndarray, alpha: float, scale: float
     compute = _opmath(D.from_numpy_dtype(x.dtype))
     negiptcoef, poscoef = checked_scalar(input_scale, compute), checked_scalar(scale, compute)
     negcoef = checked_scalar(alpha, compute) * poscoef
-    g, v = grad.astype(compute.np, copy=False), x.astype(compute.np, copy=False)
-    with np.errstate(all="ignore"):
-        negative = g * negiptcoef * (v + negcoef) if is_result else g * negiptcoef * negcoef * np.exp(v * negiptcoef)
-        return np.where(v <= 0, negative, g * poscoef).astype(x.dtype, copy=False)
+
+    def sides(g: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        g, v = g.astype(compute.np, copy=False), x.astype(compute.np, copy=False)
+        with np.errstate(all="ignore"):
+            negative = g * negiptcoef * (v + negcoef) if is_result else (
+                g * negiptcoef * negcoef * np.exp(v * negiptcoef))
+            return v, negative, g * poscoef
+
+    def scalar(g: np.ndarray, x: np.ndarray) -> np.ndarray:  # the scalar lambda: ``x <= 0 ? negative : positive``
+        v, negative, positive = sides(g, x)
+        return np.where(v <= 0, negative, positive).astype(x.dtype, copy=False)
+
+    v, negative, positive = sides(grad, x)
+    # the vectorized body blends on ``x > 0``: a NaN input takes the negative side there (NaN), the positive one in
+    # the scalar lambda; its loop steps over two AVX512 vectors
+    result = np.where(v > 0, positive, negative).astype(x.dtype, copy=False)
+    nan = np.isnan(v)
+    if not nan.any():
+        return result
+    return on_scalar_lanes(result, (grad, x), scalar, block_bytes=ELU_BLOCK_BYTES)
 
 
 def _elu_double_backward(grad: Tensor, grad_output: Tensor, self_or_result: Tensor, alpha: float, scale: float,
@@ -190,14 +207,16 @@ def _celu_input_scale(alpha: float) -> float:
         return float(np.float64(1.0) / np.float64(checked_scalar(alpha, D.float32)))
 
 
+# (unwidened: elu_backward's kernel computes the reduced floats in float32 itself, and its loop's lanes depend on the
+# dtype's size)
 ELU = defop("elu", grads={"self": lambda grad, self, alpha, scale, input_scale: elu_backward(
-    grad, self, alpha, scale, input_scale, False)})
+    grad, self, alpha, scale, input_scale, False)}, widen=False)
 CELU = defop("celu", grads={"self": lambda grad, self, alpha: elu_backward(
-    grad, self, alpha, 1.0, _celu_input_scale(alpha), False)})
+    grad, self, alpha, 1.0, _celu_input_scale(alpha), False)}, widen=False)
 ELU_ = defop("elu_", grads={"self": lambda grad, result, alpha, scale, input_scale: elu_backward(
-    grad, result, alpha, scale, input_scale, True)}, grad_name="EluBackward1")
+    grad, result, alpha, scale, input_scale, True)}, grad_name="EluBackward1", widen=False)
 CELU_ = defop("celu_", grads={"self": lambda grad, result, alpha: elu_backward(
-    grad, result, alpha, 1.0, _celu_input_scale(alpha), True)}, grad_name="CeluBackward1")
+    grad, result, alpha, 1.0, _celu_input_scale(alpha), True)}, grad_name="CeluBackward1", widen=False)
 
 
 def _elu_np(x: np.ndarray, alpha: float, scale: float, input_scale: float) -> np.ndarray:
@@ -485,12 +504,18 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 # ---- glu, prelu -------------------------------------------------------------------------------
 def _glu_grad(grad: Tensor, self: Tensor, dim: int) -> Tensor:
+    """torch's glu_backward: the gate sigmoid(b) in the input's dtype, times grad for a's half; b's half
+    ``(1 - gate) * gate * a * grad`` in the compute type (float32 for the reduced floats, the gate read rounded) and
+    rounded once."""
     a, b = self.chunk(2, dim)
     gate = b.sigmoid()
-    return FUNCTIONS["cat"]([grad * gate, grad * a * gate * (1 - gate)], dim)
+    wide = self.dtype in D.REDUCED_FLOATS
+    gate_, a_, grad_ = (t.float() if wide else t for t in (gate, a, grad))
+    second = (1 - gate_) * gate_ * a_ * grad_
+    return FUNCTIONS["cat"]([gate * grad, second.to(self.dtype) if wide else second], dim)
 
 
-GLU = defop("glu", grads={"self": _glu_grad})
+GLU = defop("glu", grads={"self": _glu_grad}, widen=False)
 
 
 @nn_op("glu(Tensor input, int64_t dim=-1, *, Tensor out=None)")
@@ -504,7 +529,8 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
 
     def kernel(x: np.ndarray) -> np.ndarray:
         a, b = np.split(x, 2, axis=dim)
-        return a / (1 + np.exp(-b))
+        one = x.dtype.type(1)
+        return a * (one / (one + np.exp(-b)))
     return record(GLU, in_float(kernel, input._data), (input,), {"dim": dim})
 
 

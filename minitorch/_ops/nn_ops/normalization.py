@@ -13,8 +13,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ... import _dtype as D
+from ... import _dtype as D, _threads
 from ..._tensor import Tensor
+from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record, record_multi
 from .common import fused_gradient, in_float, require_float
 
@@ -26,6 +27,9 @@ class NormParams(NamedTuple):
     eps: float
     stats: tuple[Tensor, Tensor] | None  # constant (mean, invstd), or None to use the input's own
     view: tuple[int, ...] | None = None  # the shape the input is viewed as for its statistics (group norm)
+    # a float16/bfloat16 input's (mean, invstd) as torch's forward saves them for its backward kernel: in the input's
+    # dtype
+    saved: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _viewed(t: Tensor, p: NormParams) -> Tensor:
@@ -37,7 +41,12 @@ def _unviewed(t: Tensor, shape: tuple[int, ...], p: NormParams) -> Tensor:
 
 
 def _centered_scaled(x: Tensor, p: NormParams) -> tuple[Tensor, Tensor]:
-    """(x - mean) and 1/std, as differentiable functions of ``x`` (or with the constant stats)."""
+    """(x - mean) and 1/std, as differentiable functions of ``x`` (or with the constant stats). A reduced float
+    input's backward kernel (without create_graph: computed in float32, rounded once) reads the statistics its
+    forward saved, rounded."""
+    if p.saved is not None and not is_grad_enabled():
+        mean, invstd = (Tensor._make(s.astype(np.float32)) for s in p.saved)
+        return x - mean, invstd
     if p.stats is not None:
         mean, invstd = p.stats
         return x - mean, invstd
@@ -73,7 +82,51 @@ _GRADS = {
     "bias": lambda grad, input, weight, bias_shape, params: fused_gradient(
         _summed_to_params(grad, params).reshape(bias_shape), input, weight),
 }
-NATIVE_LAYER_NORM = defop("native_layer_norm", ("input", "weight", "bias"), _GRADS)
+def _rows_summed_in_dtype(terms: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """torch's layer_norm backward kernel sums its ``(M, N)`` per-row terms into dgamma or dbeta for a reduced float:
+    each thread's chunk of rows added into a buffer of the dtype (one rounding per row), the buffers then added in
+    float32 and rounded once."""
+    rows = terms.shape[0]
+    chunk = -(-rows // max(1, min(_threads.get_num_threads(), rows)))
+    total = np.zeros(terms.shape[1:], np.float32)
+    for start in range(0, rows, chunk):
+        buffer = np.zeros(terms.shape[1:], dtype)
+        for row in terms[start:start + chunk]:
+            buffer = (buffer.astype(np.float32) + row).astype(dtype)
+        total += buffer.astype(np.float32)
+    return total.astype(dtype)
+
+
+def _layer_norm_param_grad(grad: Tensor, input: Tensor, shape: tuple[int, ...], params: NormParams,
+                           of_weight: bool) -> Tensor | None:
+    """dgamma (``dy * (rstd * x - rstd * mean)``) or dbeta (``dy``) as torch's kernel sums them for a reduced float
+    input without create_graph (the VJP's arrays are widened to float32 here); None otherwise."""
+    if params.saved is None or is_grad_enabled():
+        return None
+    mean, invstd = (s.astype(np.float32) for s in params.saved)
+    dtype = params.saved[0].dtype
+    rows = int(np.prod(input.shape[:len(params.param_axes)]))
+    g = grad._data.reshape(rows, -1)
+    if of_weight:
+        a = invstd.reshape(rows, 1)
+        g = g * (a * input._data.reshape(rows, -1) + -a * mean.reshape(rows, 1))
+    return Tensor._make(_rows_summed_in_dtype(g, dtype).astype(np.float32).reshape(shape))
+
+
+def _layer_norm_weight_grad(grad: Tensor, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
+    kernel = _layer_norm_param_grad(grad, input, weight_shape, params, True)
+    return _weight_grad(grad, input, weight_shape, params) if kernel is None else kernel
+
+
+def _layer_norm_bias_grad(grad: Tensor, input: Tensor, weight: Tensor | None, bias_shape: tuple[int, ...],
+                          params: NormParams) -> Tensor:
+    kernel = _layer_norm_param_grad(grad, input, bias_shape, params, False)
+    summed = _summed_to_params(grad, params).reshape(bias_shape) if kernel is None else kernel
+    return fused_gradient(summed, input, weight)
+
+
+NATIVE_LAYER_NORM = defop("native_layer_norm", ("input", "weight", "bias"), dict(
+    _GRADS, weight=_layer_norm_weight_grad, bias=_layer_norm_bias_grad))
 NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"), _GRADS)
 
 
@@ -86,13 +139,37 @@ def _statistics_grad(grad_mean: Tensor, grad_invstd: Tensor, input: Tensor, para
     return _unviewed(dx, tuple(input.shape), params)
 
 
+def _in_kernel_precision(params: NormParams, values: tuple) -> tuple:
+    """``values`` (tensors or None) in float32 where a reduced float input's backward runs as torch's kernel
+    (without create_graph: ``NormParams.saved``); the engine widens a single output's gradient itself, not the three
+    of native_group_norm."""
+    if params.saved is None or is_grad_enabled():
+        return values
+    return tuple(v if v is None else Tensor._make(v._data.astype(np.float32)) for v in values)
+
+
+def _rounded_to(t: Tensor, like: Tensor) -> Tensor:
+    return t if t.dtype is like.dtype else Tensor._make(t._data.astype(like._data.dtype))
+
+
+def _group_input_grad(grad: tuple, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
+    g, g_mean, g_invstd, x, w = _in_kernel_precision(params, (*grad, input, weight))
+    return _rounded_to(_input_grad(g, x, w, params) + _statistics_grad(g_mean, g_invstd, x, params), input)
+
+
+def _group_weight_grad(grad: tuple, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
+    g, x = _in_kernel_precision(params, (grad[0], input))
+    return _rounded_to(_weight_grad(g, x, weight_shape, params), grad[0])
+
+
+def _group_bias_grad(grad: tuple, bias_shape: tuple[int, ...], params: NormParams) -> Tensor:
+    g, = _in_kernel_precision(params, (grad[0],))
+    return _rounded_to(_summed_to_params(g, params).reshape(bias_shape), grad[0])
+
+
 # native_group_norm's three outputs (normalized input, mean, 1/std) are all differentiable
 NATIVE_GROUP_NORM = defop("native_group_norm", ("input", "weight", "bias"), {
-    "input": lambda grad, input, weight, params: (_input_grad(grad[0], input, weight, params)
-                                                  + _statistics_grad(grad[1], grad[2], input, params)),
-    "weight": lambda grad, input, weight_shape, params: _weight_grad(grad[0], input, weight_shape, params),
-    "bias": lambda grad, bias_shape, params: _summed_to_params(grad[0], params).reshape(bias_shape),
-}, num_outputs=3)
+    "input": _group_input_grad, "weight": _group_weight_grad, "bias": _group_bias_grad}, num_outputs=3)
 
 
 def batch_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -123,11 +200,26 @@ def _normalized(input: Tensor, weight: Tensor | None, bias: Tensor | None, param
     return data.astype(input._data.dtype, copy=False)
 
 
+def as_saved(dtype: np.dtype, mean: np.ndarray, invstd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Batch statistics as torch saves them for an input of ``dtype``: a reduced float's rounded to it (held in
+    float32)."""
+    if dtype not in D.REDUCED_NP:
+        return mean, invstd
+    return np.asarray(mean).astype(dtype).astype(np.float32), np.asarray(invstd).astype(dtype).astype(np.float32)
+
+
+def _with_saved(params: NormParams, dtype: np.dtype, mean: np.ndarray, invstd: np.ndarray) -> NormParams:
+    """``params`` with the batch statistics a reduced float input's backward reads (``NormParams.saved``)."""
+    if dtype not in D.REDUCED_NP or params.stats is not None:
+        return params
+    return params._replace(saved=(np.asarray(mean).astype(dtype), np.asarray(invstd).astype(dtype)))
+
+
 def normalize(op: Any, input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams,
               mean: np.ndarray, invstd: np.ndarray) -> Tensor:
     """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op``."""
     return record(op, _normalized(input, weight, bias, params, mean, invstd), (input, weight, bias),
-                  {"params": params})
+                  {"params": _with_saved(params, input._data.dtype, mean, invstd)})
 
 
 def check_mixed_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
@@ -176,7 +268,8 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     dtype = input._data.dtype
     out, group_mean, group_invstd = record_multi(
         NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd), mean.reshape(n, group).astype(dtype),
-                            invstd.reshape(n, group).astype(dtype)), (x, weight, bias), {"params": params})
+                            invstd.reshape(n, group).astype(dtype)), (x, weight, bias),
+        {"params": _with_saved(params, dtype, mean, invstd)})
     return out if x is input else out.reshape(input.shape), group_mean, group_invstd
 
 

@@ -228,9 +228,65 @@ def _averaging_matrix(n: int, out: int, dtype: np.dtype) -> np.ndarray:
     return (inside / (end - start)[:, None]).astype(dtype)
 
 
+def _windows_of_inputs(n: int, out: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``n`` inputs, the first adaptive window of ``out`` that reads it and how many do."""
+    start, end = adaptive_bounds(n, out)
+    positions = np.arange(n)
+    first = np.searchsorted(end, positions, side="right")
+    return first, np.searchsorted(start, positions, side="right") - first
+
+
+def _added_rounded(total: np.ndarray, value: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """``total + value`` rounded to ``total``'s dtype where ``where`` holds, ``total`` elsewhere."""
+    return np.where(where, (total.astype(np.float32) + value.astype(np.float32)).astype(total.dtype), total)
+
+
+def _divided_by_window_sizes(x: np.ndarray, mats: Sequence[np.ndarray]) -> np.ndarray:
+    """``x / k_1 / k_2 ...`` over the windows' sizes along the last dims, each division rounded to ``x``'s dtype."""
+    n = len(mats)
+    for d, m in enumerate(mats):
+        start, end = adaptive_bounds(m.shape[1], m.shape[0])
+        sizes = (end - start).astype(np.float32).reshape((-1,) + (1,) * (n - 1 - d))
+        x = (x.astype(np.float32) / sizes).astype(x.dtype)
+    return x
+
+
+def _adaptive_avg_half_sum_np(x: np.ndarray, mats: Sequence[np.ndarray]) -> np.ndarray:
+    """torch's adaptive_avg_pool3d for float16/bfloat16: each window summed in the dtype, one rounding per addition
+    in the window's order, then divided by its sizes (the other dtypes: the averaging matrices)."""
+    if x.dtype not in D.REDUCED_NP:
+        return apply_matrices(x, mats)
+    bounds = [adaptive_bounds(m.shape[1], m.shape[0]) for m in mats]
+    total = np.zeros(x.shape[:x.ndim - len(mats)] + tuple(m.shape[0] for m in mats), x.dtype)
+    for offsets in np.ndindex(*(int((end - start).max()) for start, end in bounds)):
+        reads = np.ix_(*(np.minimum(start + k, m.shape[1] - 1) for (start, _), k, m in zip(bounds, offsets, mats)))
+        valid = reduce(np.logical_and.outer, [k < end - start for (start, end), k in zip(bounds, offsets)])
+        total = _added_rounded(total, x[(Ellipsis,) + reads], valid)
+    return _divided_by_window_sizes(total, mats)
+
+
+def _adaptive_avg_backward_np(grad: np.ndarray, mats: Sequence[np.ndarray]) -> np.ndarray:
+    """torch's adaptive average pooling backward: each output's share ``grad / k_1 / k_2 ...`` and each addition of a
+    share into an input rounded to float16/bfloat16, an input's shares added in the order of the outputs (the other
+    dtypes: the transposed averaging matrices)."""
+    if grad.dtype not in D.REDUCED_NP:
+        return apply_matrices(grad, [m.T for m in mats])
+    share = _divided_by_window_sizes(grad, mats)
+    windows = [_windows_of_inputs(m.shape[1], m.shape[0]) for m in mats]
+    out = np.zeros(grad.shape[:grad.ndim - len(mats)] + tuple(m.shape[1] for m in mats), grad.dtype)
+    for offsets in np.ndindex(*(int(count.max()) for _, count in windows)):
+        reads = np.ix_(*(np.minimum(first + k, m.shape[0] - 1) for (first, _), k, m in zip(windows, offsets, mats)))
+        valid = reduce(np.logical_and.outer, [k < count for (_, count), k in zip(windows, offsets)])
+        out = _added_rounded(out, share[(Ellipsis,) + reads], valid)
+    return out
+
+
 # torch's backward takes the input (with a zero derivative): first derivatives stay in the graph
-ADAPTIVE_AVG_POOL = {2: separable_op("adaptive_avg_pool2d", "AdaptiveAvgPool2DBackward0", ties_input=True),
-                     3: separable_op("adaptive_avg_pool3d", "AdaptiveAvgPool3DBackward0", ties_input=True)}
+# (the 2-d forward sums float16/bfloat16 in float32, rounded once: the matrices' default)
+ADAPTIVE_AVG_POOL = {2: separable_op("adaptive_avg_pool2d", "AdaptiveAvgPool2DBackward0", ties_input=True,
+                                     adjoint=_adaptive_avg_backward_np),
+                     3: separable_op("adaptive_avg_pool3d", "AdaptiveAvgPool3DBackward0", ties_input=True,
+                                     kernel=_adaptive_avg_half_sum_np, adjoint=_adaptive_avg_backward_np)}
 
 
 def _refuse_empty_grad(grad: Tensor, kernel: str) -> Tensor:
@@ -248,7 +304,7 @@ ADAPTIVE_POOL_EMPTY = {"adaptive_%s_pool%dd" % (kind.lower(), n): defop(
 def adaptive_avg_pool(input: Tensor, output_size: Sequence[int]) -> Tensor:
     """Adaptive average pooling of the last ``len(output_size)`` dims: one averaging matrix per dim."""
     x, n = input._data, len(output_size)
-    mats = [_averaging_matrix(m, o, x.dtype) for m, o in zip(x.shape[-n:], output_size)]
+    mats = [_averaging_matrix(m, o, D.opmath_np(x.dtype)) for m, o in zip(x.shape[-n:], output_size)]
     if 0 in output_size:
         kernel = "adaptive_avg_pool%dd" % n
         return record(ADAPTIVE_POOL_EMPTY[kernel], apply_matrices(x, mats), (input,), {"kernel": kernel})

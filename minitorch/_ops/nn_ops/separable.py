@@ -9,6 +9,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 
@@ -20,8 +21,11 @@ def zero_derivative(grad: Tensor) -> Tensor:
 
 def apply_matrices(x: np.ndarray, mats: Sequence[np.ndarray]) -> np.ndarray:
     """``x`` with matrix ``mats[i]`` applied along the i-th of its last ``len(mats)`` dims, in ``x``'s
-    dtype (integer images take 0/1 selection matrices of floats: the values come back exact)."""
+    dtype (integer images take 0/1 selection matrices of floats: the values come back exact); float16 and
+    bfloat16 computed in float32 and rounded once, as torch's kernels accumulate them."""
     n, dtype = len(mats), x.dtype
+    if dtype in D.REDUCED_NP:
+        x, mats = x.astype(np.float32), [m.astype(np.float32, copy=False) for m in mats]
     for i, m in enumerate(mats):
         axis = x.ndim - n + i
         x = np.swapaxes(_apply_last(np.swapaxes(x, axis, -1), m), axis, -1)
@@ -40,28 +44,37 @@ def _apply_last(x: np.ndarray, m: np.ndarray) -> np.ndarray:
     return out
 
 
-def separable_op(name: str, grad_name: str, ties_input: bool = False) -> Callable[[Tensor, Sequence[np.ndarray]],
-                                                                                   Tensor]:
+Kernel = Callable[[np.ndarray, Sequence[np.ndarray]], np.ndarray]
+
+
+def separable_op(name: str, grad_name: str, ties_input: bool = False, kernel: Kernel | None = None,
+                 adjoint: Kernel | None = None) -> Callable[[Tensor, Sequence[np.ndarray]], Tensor]:
     """``f(input, mats)``: the map recorded under torch's node name ``grad_name``. With ``ties_input``
-    the backward also takes the input, with a zero derivative (torch's adaptive pooling backward)."""
+    the backward also takes the input, with a zero derivative (torch's adaptive pooling backward). ``kernel(x,
+    mats)`` and ``adjoint(grad, mats)``: the forward and backward kernels where torch's round on the way (given
+    their input in its own dtype); by default the matrices and their transposes, in float32 for the reduced
+    floats."""
+    kernel_np = kernel or apply_matrices
+    adjoint_np = adjoint or (lambda grad, mats: apply_matrices(grad, [m.T for m in mats]))
     forward: Any = None
     inputs = ("grad_output", "self") if ties_input else ("grad_output",)
-    grads = {"grad_output": lambda grad, mats: record(forward, apply_matrices(grad._data, mats), (grad,),
+    grads = {"grad_output": lambda grad, mats: record(forward, kernel_np(grad._data, mats), (grad,),
                                                       {"mats": mats})}
     if ties_input:
         grads["self"] = zero_derivative
-    backward = defop(name + "_backward", inputs, grads)
+    backward = defop(name + "_backward", inputs, grads, widen=kernel is None)
 
     def transposed(grad: Tensor, mats: Sequence[np.ndarray], inputs: tuple) -> Tensor:
-        return record(backward, apply_matrices(grad._data, [m.T for m in mats]), inputs, {"mats": mats})
+        return record(backward, adjoint_np(grad._data, mats), inputs, {"mats": mats})
 
     def vjp_tied(grad: Tensor, self: Tensor, mats: Sequence[np.ndarray]) -> Tensor:
         return transposed(grad, mats, (grad, self))
 
     def vjp(grad: Tensor, mats: Sequence[np.ndarray]) -> Tensor:  # saves nothing of the input
         return transposed(grad, mats, (grad,))
-    forward = defop(name, ("self",), {"self": vjp_tied if ties_input else vjp}, grad_name=grad_name)
+    forward = defop(name, ("self",), {"self": vjp_tied if ties_input else vjp}, grad_name=grad_name,
+                    widen=adjoint is None)
 
     def apply(input: Tensor, mats: Sequence[np.ndarray]) -> Tensor:
-        return record(forward, apply_matrices(input._data, mats), (input,), {"mats": mats})
+        return record(forward, kernel_np(input._data, mats), (input,), {"mats": mats})
     return apply

@@ -103,5 +103,5 @@ def upsample(input: Tensor, mode: str, output_size: Sequence[int], align_corners
             m = cubic_matrix(size, out, align_corners, scale)
         else:
             m = linear_matrix(size, out, align_corners, scale)
-        mats.append(m.astype(x.dtype if D.is_floating_np(x.dtype) else np.float64))
+        mats.append(m.astype(D.opmath_np(x.dtype) if D.is_floating_np(x.dtype) else np.float64))
     return _op(mode, n)(input, mats)
