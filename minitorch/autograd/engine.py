@@ -609,7 +609,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                         ANOMALY.report(node)
                     raise
                 grads = None  # (not needed any more: a gradient it held may be a VJP's output, stolen by a leaf below)
-                if not keep_graph:
+                if not keep_graph and node._saved is not None:  # (a node that saved nothing has nothing to free)
                     node.release()
                 edges, meta = node.next_functions, node._input_meta
     finally:
