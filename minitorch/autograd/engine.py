@@ -106,14 +106,14 @@ class SavedTensor:
             self._raise_modified(node)
         if self.tensor is not None:
             return self.tensor
-        return _wrap_output(self, node, self.data)
+        return wrap_output(self, node, self.data)
 
     def _raise_modified(self, node: "Node") -> None:
         # torch names the tensor's current grad_fn for a saved input, the saving node for an output
         if self.tensor is not None:
             t, gf, nr = self.tensor, self.tensor._grad_fn, self.tensor._output_nr
         else:
-            t, gf, nr = _wrap_output(self, node, self.data), node, self.output_nr
+            t, gf, nr = wrap_output(self, node, self.data), node, self.output_nr
         which = "" if gf is None else ", which is output %d of %s," % (nr, base_name(gf))
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an inplace "
@@ -150,7 +150,7 @@ class _SavedHooks:
             raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but got result of "
                             "type " + type(t).__name__)
         if is_output:
-            return _wrap_output(saved, node, t._data)
+            return wrap_output(saved, node, t._data)
         if not requires_grad:
             return t
         out = Tensor._make(t._data)
@@ -173,7 +173,7 @@ def zeros_from_meta(meta: tuple) -> Any:
     return Tensor._make(np.zeros(shape, dtype.np))
 
 
-def _wrap_output(saved: SavedTensor, node: "Node", data: Any) -> Any:
+def wrap_output(saved: SavedTensor, node: "Node", data: Any) -> Any:
     t = Tensor._make(data)
     t._vbox = saved.vbox
     t._requires_grad = True

@@ -25,7 +25,8 @@ from .._overlap import OVERLAP_MESSAGE, write_shared
 from .._dtype import COMPLEX, FLOATING, REDUCED_NP, cast_np, complex32
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, leaf_accumulator
+from .engine import (FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, wrap_output,
+                     leaf_accumulator)
 from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
 
 _NOTHING: frozenset = frozenset()
@@ -279,16 +280,19 @@ class OpNode(Node):
 
 
 # ``OpNode.apply`` written out per op (``_direct_apply``): each VJP called from the node's frame, its arguments read
-# there, a saved input unpacked with ``SavedTensor.unpack``'s version check written out (the general path is five
+# there, a saved tensor unpacked with ``SavedTensor.unpack``'s version check written out (the general path is five
 # frames per gradient: apply, the VJP's caller, ``_saved_value``, ``unpack``, the VJP). What is off that path goes
 # through the general code: a conjugated or widened gradient, a needed input without a VJP (``OpNode.apply``'s
-# error), a call with fewer inputs than declared; and a saved tensor behind saved-tensor hooks, modified in place
-# or the op's own output goes through ``unpack``
+# error), a call with fewer inputs than declared; and a saved tensor behind saved-tensor hooks or modified in place
+# goes through ``unpack``
 _UNPACK_SOURCE = """\
             a{j} = saved[{key!r}]
             if type(a{j}) is SavedTensor:
-                t = a{j}.tensor
-                a{j} = t if t is not None and a{j}.vbox[0] == a{j}.version else a{j}.unpack(self)
+                if a{j}.packed is None and a{j}.vbox[0] == a{j}.version:
+                    t = a{j}.tensor
+                    a{j} = t if t is not None else wrap_output(a{j}, self, a{j}.data)
+                else:
+                    a{j} = a{j}.unpack(self)
             elif type(a{j}) is tuple:
                 a{j} = self._saved_value({key!r})
 """
@@ -337,7 +341,7 @@ def _direct_apply(op: OpDef) -> Callable | None:
     make = _DIRECT_APPLIES.get(source)
     if make is None:
         namespace = {"Tensor": Tensor, "SavedTensor": SavedTensor, "REDUCED_NP": REDUCED_NP, "_STATE": _STATE,
-                     "FREED_MESSAGE": FREED_MESSAGE}
+                     "FREED_MESSAGE": FREED_MESSAGE, "wrap_output": wrap_output}
         exec(compile(source, __file__, "exec"), namespace)  # (anomaly traces leave out minitorch's files)
         make = _DIRECT_APPLIES[source] = namespace["make"]
     return make(OpNode.apply, tuple(v.fn for v in vjps if v is not None))
