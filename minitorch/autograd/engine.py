@@ -106,14 +106,14 @@ class SavedTensor:
             self._raise_modified(node)
         if self.tensor is not None:
             return self.tensor
-        return _wrap_output(self, node, self.data)
+        return wrap_output(self, node, self.data)
 
     def _raise_modified(self, node: "Node") -> None:
         # torch names the tensor's current grad_fn for a saved input, the saving node for an output
         if self.tensor is not None:
             t, gf, nr = self.tensor, self.tensor._grad_fn, self.tensor._output_nr
         else:
-            t, gf, nr = _wrap_output(self, node, self.data), node, self.output_nr
+            t, gf, nr = wrap_output(self, node, self.data), node, self.output_nr
         which = "" if gf is None else ", which is output %d of %s," % (nr, base_name(gf))
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an inplace "
@@ -150,7 +150,7 @@ class _SavedHooks:
             raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but got result of "
                             "type " + type(t).__name__)
         if is_output:
-            return _wrap_output(saved, node, t._data)
+            return wrap_output(saved, node, t._data)
         if not requires_grad:
             return t
         out = Tensor._make(t._data)
@@ -173,7 +173,7 @@ def zeros_from_meta(meta: tuple) -> Any:
     return Tensor._make(np.zeros(shape, dtype.np))
 
 
-def _wrap_output(saved: SavedTensor, node: "Node", data: Any) -> Any:
+def wrap_output(saved: SavedTensor, node: "Node", data: Any) -> Any:
     t = Tensor._make(data)
     t._vbox = saved.vbox
     t._requires_grad = True
@@ -522,53 +522,73 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
     summed: set[Node] = set()
     ready: list = []
     tiebreak = itertools.count()
-
-    def send(node: Node, nr: int, g: Any) -> None:
-        buf = buffers.get(node)
-        if buf is None:  # the first gradient for this node: its buffer
-            if node._out_meta is None:
-                buffers[node] = [g]
-            else:
-                buf = buffers[node] = [None] * len(node._out_meta)
-                buf[nr] = g
-        elif g is not None:
-            old = buf[nr]
-            if old is None:
-                buf[nr] = g
-            elif create_graph:
-                buf[nr] = old + g
-            elif (old.dtype is g.dtype and old._data.dtype in _IN_PLACE_SUMS and old._data.shape == g._data.shape
-                  and (nr == 0 and node in summed or unshared(old, 2))):  # (refs: buf, old)
-                np.add(old._data, g._data, out=old._data)  # torch's InputBuffer sums into an unshared buffer
-                if nr == 0:
-                    summed.add(node)
-            else:
-                buf[nr] = old + g
-                if nr == 0:
-                    summed.add(node)
-        left = deps[node] - 1
-        deps[node] = left
-        if not left:
-            heapq.heappush(ready, (-node._seq, next(tiebreak), node))
+    pop, push = heapq.heappop, heapq.heappush
 
     prev = grad_mode.STATE.enabled
     grad_mode.STATE.enabled = create_graph
     try:
         with np.errstate(all="ignore"):  # inf and NaN in gradients are silent, as in torch
-            for (node, nr), g in zip(root_edges, root_grads):
-                send(node, nr, g)
-            pop = heapq.heappop
-            while ready:
+            # each pass delivers a node's gradients along its edges, then runs the next ready node; the first pass
+            # delivers the root gradients, as the outputs of a node before the graph (torch's GraphRoot), whose
+            # "inputs" are the roots: their gradients need no validation, and every root is followed
+            node = None
+            edges, outs, meta = root_edges, root_grads, [(g._data.shape, g.dtype) for g in root_grads]
+            while True:
+                for i, (nxt, nr) in enumerate(edges):
+                    if nxt is None or (needed is not None and nxt not in needed and node is not None):
+                        continue
+                    g = outs[i]
+                    if g is not None and (g._data.shape != meta[i][0] or g.dtype is not meta[i][1]):
+                        g = validate_grad(g, meta[i], i, node)
+                    buf = buffers.get(nxt)
+                    if buf is None:
+                        if (direct_sinks and type(nxt) is AccumulateGrad and deps[nxt] == 1 and not (
+                                nxt._pre_hooks or nxt._post_hooks or nxt._tensor_hooks or nxt._retain
+                                or nxt._leaf()._hooks)):
+                            # (refs: the output list unless validate_grad made g, this frame's g, the parameter)
+                            accumulate_into_grad(nxt._leaf(), g, refs=3 if g is outs[i] else 2)
+                            continue
+                        if nxt._out_meta is None:  # the first gradient for this node: its buffer
+                            buffers[nxt] = [g]
+                        else:
+                            buf = buffers[nxt] = [None] * len(nxt._out_meta)
+                            buf[nr] = g
+                    elif g is not None:
+                        old = buf[nr]
+                        if old is None:
+                            buf[nr] = g
+                        elif create_graph:
+                            buf[nr] = old + g
+                        elif (old.dtype is g.dtype and old._data.dtype in _IN_PLACE_SUMS
+                              and old._data.shape == g._data.shape
+                              and (nr == 0 and nxt in summed or unshared(old, 2))):  # (refs: buf, old)
+                            np.add(old._data, g._data, out=old._data)  # (torch's InputBuffer: in place when unshared)
+                            if nr == 0:
+                                summed.add(nxt)
+                        else:
+                            buf[nr] = old + g
+                            if nr == 0:
+                                summed.add(nxt)
+                        old = None
+                    left = deps[nxt] - 1
+                    deps[nxt] = left
+                    if not left:
+                        push(ready, (-nxt._seq, next(tiebreak), nxt))
+                outs = g = buf = None  # (stale references would make the gradients look shared to ``unshared``)
+                if not ready:
+                    break
                 node = pop(ready)[2]
                 grads = buffers.pop(node)
+                edges = ()
                 is_sink = type(node) is AccumulateGrad
                 try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
-                    if node._tensor_hooks or node._retain or (is_sink and node.variable._hooks):
+                    if node._tensor_hooks or node._retain or (is_sink and node._leaf()._hooks):
                         _run_tensor_hooks(node, grads, is_sink)
                     if capture_at:
                         for nr, g in enumerate(grads):
                             for i in capture_at.get((node, nr), ()):
                                 captured[i] = g
+                        g = None
                     if is_sink:
                         if accumulate and (capture is None or (node, 0) in capture_at):
                             # hooks registered on the AccumulateGrad node run around it, as torch's; without
@@ -576,7 +596,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                             if node._pre_hooks or node._post_hooks:
                                 _call_node(node, grads)
                             else:
-                                accumulate_into_grad(node.variable, grads[0])
+                                accumulate_into_grad(node._leaf(), grads[0])
                         continue
                     if needed is not None and not any(n in needed for n, _ in node.next_functions):
                         continue
@@ -589,23 +609,9 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                         ANOMALY.report(node)
                     raise
                 grads = None  # (not needed any more: a gradient it held may be a VJP's output, stolen by a leaf below)
-                if not keep_graph:
+                if not keep_graph and node._saved is not None:  # (a node that saved nothing has nothing to free)
                     node.release()
-                meta = node._input_meta
-                for i, (nxt, nr) in enumerate(node.next_functions):
-                    if nxt is None or (needed is not None and nxt not in needed):
-                        continue
-                    g = outs[i]
-                    if g is not None and (g._data.shape != meta[i][0] or g.dtype is not meta[i][1]):
-                        g = validate_grad(g, meta[i], i, node)
-                    if (direct_sinks and type(nxt) is AccumulateGrad and deps[nxt] == 1 and nxt not in buffers and not (
-                            nxt._pre_hooks or nxt._post_hooks or nxt._tensor_hooks or nxt._retain
-                            or nxt.variable._hooks)):
-                        # (refs: the VJPs' output list unless validate_grad made g, this frame's g, the parameter)
-                        accumulate_into_grad(nxt.variable, g, refs=3 if g is outs[i] else 2)
-                    else:
-                        send(nxt, nr, g)
-                outs = g = None  # (stale references would make the gradients look shared to ``unshared``)
+                edges, meta = node.next_functions, node._input_meta
     finally:
         grad_mode.STATE.enabled = prev
     return captured

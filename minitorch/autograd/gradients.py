@@ -59,13 +59,18 @@ def _make_grads(outputs: tuple, grads: Sequence[Any], is_grads_batched: bool = F
                 if o.dtype.category != D.FLOATING:
                     raise RuntimeError("grad can be implicitly created only for real scalar outputs but got "
                                        + repr(o.dtype))
-                ones = np.empty(shape, o.dtype.np)  # (np.ones is two Python frames on every backward() call)
-                ones.fill(1)
-                g = Tensor._make(ones)
+                g = _implicit_grad(o)
         else:
             raise TypeError("gradients can be either Tensors or None, but got " + type(g).__name__)
         out.append(g)
     return out
+
+
+def _implicit_grad(o: Tensor) -> Tensor:
+    """The gradient ``backward()`` gives a scalar output: ones."""
+    ones = np.empty(o._data.shape, o.dtype.np)  # (np.ones is two Python frames on every backward() call)
+    ones.fill(1)
+    return Tensor._make(ones)
 
 
 def _root_edges(outputs: tuple, grads: list) -> list:
@@ -86,6 +91,13 @@ def _input_edge(t: Any) -> tuple:
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False, grad_variables: Any = None, inputs: Any = None) -> None:
     """Accumulate the gradients of ``tensors`` into the leaves' ``.grad`` (or only into ``inputs``)."""
+    if (type(tensors) is Tensor and tensors._grad_fn is not None and tensors._base is None and grad_tensors is None
+            and inputs is None and grad_variables is None and tensors._data.size == 1
+            and tensors.dtype.category == D.FLOATING and not create_graph):
+        # ``loss.backward()``, the commonest call, without the general path's tuples (its checks pass: a scalar
+        # floating output with a history of its own, which is its gradient edge)
+        run_backward([(tensors._grad_fn, tensors._output_nr)], [_implicit_grad(tensors)], bool(retain_graph), False)
+        return
     if grad_variables is not None:
         warnings.warn("`grad_variables` is deprecated. Use `grad_tensors` instead.", FutureWarning, stacklevel=2)
         if grad_tensors is not None:

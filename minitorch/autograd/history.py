@@ -185,6 +185,7 @@ def rebase_view(view: Tensor, fn: Node) -> None:
                     ((base._data.shape, base.dtype),) + fn._input_meta[1:])
     cs._chain = view._view_chain
     cs._fn = fn
+    cs._saved = ()  # (the engine frees only a node whose ``_saved`` is set: its ``release`` frees fn's)
     base._grad_fn = cs
     base._output_nr = 0
     base._requires_grad = True

@@ -25,7 +25,8 @@ from .._overlap import OVERLAP_MESSAGE, write_shared
 from .._dtype import COMPLEX, FLOATING, REDUCED_NP, cast_np, complex32
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, leaf_accumulator
+from .engine import (FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, wrap_output,
+                     leaf_accumulator)
 from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
 
 _NOTHING: frozenset = frozenset()
@@ -162,8 +163,12 @@ NODE_CLASS_MODULE = [__name__]
 
 
 def _node_class(grad_name: str, op: OpDef) -> type:
-    """The op's grad_fn type, named as torch's (``MulBackward0``)."""
-    node_class = type(grad_name, (OpNode,), {"__slots__": (), "_op": op, "__module__": NODE_CLASS_MODULE[0]})
+    """The op's grad_fn type, named as torch's (``MulBackward0``), with the op's own ``apply`` when it has one."""
+    namespace = {"__slots__": (), "_op": op, "__module__": NODE_CLASS_MODULE[0]}
+    apply = _direct_apply(op)
+    if apply is not None:
+        namespace["apply"] = apply
+    node_class = type(grad_name, (OpNode,), namespace)
     if grad_name == "NotImplemented":  # torch's generic C++ node for an op it does not differentiate
         node_class.name = lambda node: "torch::autograd::NotImplemented"  # type: ignore[method-assign]
     return node_class
@@ -272,6 +277,74 @@ class OpNode(Node):
         # a Python scalar operand: torch saved it as a wrapped-number tensor (int64, float64 or bool)
         return Tensor._make(np.asarray(value, np.int64 if type(value) is int else
                                        np.bool_ if type(value) is bool else np.float64))
+
+
+# ``OpNode.apply`` written out per op (``_direct_apply``): each VJP called from the node's frame, its arguments read
+# there, a saved tensor unpacked with ``SavedTensor.unpack``'s version check written out (the general path is five
+# frames per gradient: apply, the VJP's caller, ``_saved_value``, ``unpack``, the VJP). What is off that path goes
+# through the general code: a conjugated or widened gradient, a needed input without a VJP (``OpNode.apply``'s
+# error), a call with fewer inputs than declared; and a saved tensor behind saved-tensor hooks or modified in place
+# goes through ``unpack``
+_UNPACK_SOURCE = """\
+            a{j} = saved[{key!r}]
+            if type(a{j}) is SavedTensor:
+                if a{j}.packed is None and a{j}.vbox[0] == a{j}.version:
+                    t = a{j}.tensor
+                    a{j} = t if t is not None else wrap_output(a{j}, self, a{j}.data)
+                else:
+                    a{j} = a{j}.unpack(self)
+            elif type(a{j}) is tuple:
+                a{j} = self._saved_value({key!r})
+"""
+_ARGUMENT_READS = {"attr": "self._attrs[%r]", "shape": "self._input_meta[%r][0]"}
+_DIRECT_APPLIES: dict[str, Callable] = {}
+
+
+def _direct_apply(op: OpDef) -> Callable | None:
+    """The node ``apply`` of an op of fixed inputs and one output with a VJP, whose VJPs read only saved values,
+    attributes and input shapes; None for the others (the general ``OpNode.apply``)."""
+    vjps = op.vjps
+    if op.inputs is VARIADIC or op.num_outputs != 1 or vjps.count(None) == len(vjps) or any(
+            kind not in ("saved", "attr", "shape") for v in vjps if v is not None for _, kind, _ in v.params):
+        return None
+    general = ["self._conjugate", "len(nf) != %d" % len(vjps)]  # (a call may pass fewer inputs than declared)
+    if op.widen:
+        general.append("type(grad) is Tensor and grad._data.dtype in REDUCED_NP and not _STATE.enabled")
+    general += ["nf[%d][0] is not None" % i for i, v in enumerate(vjps) if v is None]
+    lines = ["def make(general, fns):",
+             "    %s, = fns" % ", ".join("f%d" % i for i, v in enumerate(vjps) if v is not None),
+             "    def apply(self, grads):",
+             "        grad = grads[0]",
+             "        nf = self.next_functions",
+             "        if %s:" % " or ".join(general),
+             "            return general(self, grads)"]
+    j = 0
+    for i, v in enumerate(vjps):
+        if v is None:
+            lines.append("        g%d = None" % i)
+            continue
+        lines += ["        if nf[%d][0] is None:" % i, "            g%d = None" % i, "        else:"]
+        arguments = ["grad"]
+        if v.saves:
+            lines += ["            saved = self._saved", "            if saved is None:",
+                      "                raise RuntimeError(FREED_MESSAGE)"]
+        for name, kind, key in v.params:
+            if kind == "saved":
+                lines.append(_UNPACK_SOURCE.format(j=j, key=key).rstrip("\n"))
+                arguments.append("%s=a%d" % (name, j))
+                j += 1
+            else:
+                arguments.append("%s=%s" % (name, _ARGUMENT_READS[kind] % (key,)))
+        lines.append("            g%d = f%d(%s)" % (i, i, ", ".join(arguments)))
+    lines += ["        return [%s]" % ", ".join("g%d" % i for i in range(len(vjps))), "    return apply"]
+    source = "\n".join(lines)
+    make = _DIRECT_APPLIES.get(source)
+    if make is None:
+        namespace = {"Tensor": Tensor, "SavedTensor": SavedTensor, "REDUCED_NP": REDUCED_NP, "_STATE": _STATE,
+                     "FREED_MESSAGE": FREED_MESSAGE, "wrap_output": wrap_output}
+        exec(compile(source, __file__, "exec"), namespace)  # (anomaly traces leave out minitorch's files)
+        make = _DIRECT_APPLIES[source] = namespace["make"]
+    return make(OpNode.apply, tuple(v.fn for v in vjps if v is not None))
 
 
 def _widened(value: Any) -> Any:
