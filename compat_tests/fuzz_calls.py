@@ -375,6 +375,12 @@ def _subnormal_first_operand(call: Call) -> bool:
     return bool(((values > 0) & (values < np.finfo(leaf_values(first).dtype).tiny)).any())
 
 
+def _zero_dim_input(call: Call) -> bool:
+    """The first tensor argument is 0-d."""
+    slot = call.args[0] if call.args else None
+    return isinstance(slot, Slot) and len(slot.shape) == 0
+
+
 def _unnegatable_self(call: Call) -> bool:
     """The tensor viewed is bool or a float8 (dtypes torch's neg kernel lacks)."""
     slot = call.self_slot or (call.args[0] if call.args else None)
@@ -385,6 +391,12 @@ def _unnegatable_self(call: Call) -> bool:
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "_neg_view": ("torch makes a negative view of a bool or float8 tensor that it cannot read (resolving it raises "
                   "\"neg_cpu\" not implemented); minitorch refuses to make it", _unnegatable_self),
+    "batch_norm": ("torch reads the size of dim 1 of a 0-d input unchecked, past its sizes: garbage ('SmallVector "
+                   "unable to grow' or a count of channels that depends on memory); minitorch refuses dim 1 as a 1-d "
+                   "input's checked size(1)", _zero_dim_input),
+    "native_batch_norm": ("as batch_norm for a 0-d input; and torch's evaluation without running statistics "
+                          "segfaults", lambda call: _zero_dim_input(call) or (
+                              len(call.args) > 5 and call.args[5] is False and None in call.args[3:5])),
     "_weight_norm": ("torch._weight_norm segfaults on an empty tensor", lambda call: any(
         leaf.size == 0 for leaf in call.leaves)),
     **{name: ("torch's lcm divides an int32/int64 minimum by its gcd -1 (a floating-point exception)",
@@ -452,10 +464,6 @@ DISAGREEMENTS: dict[str, str] = {
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
-    'fuzz-function-native_batch_norm':
-        "edges-values: exception type: torch RuntimeError('SmallVector unable to grow. Requested capacity "
-        "(18446744073709551615) is larger than maximum value for size type (4294967295)'), minitorch "
-        "AxisError('axis",
     'fuzz-inplace-addcdiv_':
         "edges-values: check order: addcdiv_ of a bool self refuses the dtype before torch's output shape check "
         "(output with shape [] doesn't match the broadcast shape [1, 2, 0])",

@@ -28,7 +28,7 @@ from . import normal as _norm
 from . import permutation as _perm
 from . import serial_distributions as _serial
 from . import uniform as _unif
-from .checks import check_normal_std, check_uniform_bounds, scalar_name
+from .checks import check_normal_std, check_uniform_bounds, refuse_complex, scalar_name
 from .engine import Generator, resolve
 from .layout import empty_like
 
@@ -164,12 +164,24 @@ def random_(self: Tensor, *bounds: int | None, generator: Generator | None = Non
                  None if high is None else int(high), generator, overlap_check="first")
 
 
+def _expanding_bernoulli(p: Tensor, shape: tuple) -> Callable[..., Any]:
+    """The tensor-p fill, which expands p to ``t``'s ``shape`` inside the kernel's dispatch on ``t``'s dtype (whose
+    refusal, pending or complex, comes first) and before its dispatch on p's; an empty ``t`` reaches neither."""
+    def fill(out: np.ndarray, p_data: np.ndarray, gen: Generator | None) -> np.ndarray:
+        if 0 not in shape:
+            refuse_complex(out.dtype, "bernoulli_tensor_cpu_self_")
+            if pending_refusal() is None:
+                p.expand(shape)
+        return _bern.bernoulli_tensor_(out, p_data, gen)
+    return fill
+
+
 @op(method=["bernoulli_(Tensor p, *, Generator? generator=None)",
             "bernoulli_(double p=0.5, *, Generator? generator=None)"])
 def bernoulli_(self: Tensor, p: float | Tensor = 0.5, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.bernoulli_(p)``: a float p draws two words per element; a tensor p follows its dtype."""
     if isinstance(p, Tensor):
-        return _fill(self, BERNOULLI_TENSOR_, _bern.bernoulli_tensor_, p._data, generator, inputs=(p,),
+        return _fill(self, BERNOULLI_TENSOR_, _expanding_bernoulli(p, self.shape), p._data, generator, inputs=(p,),
                      overlap_check="first")
     return _fill(self, BERNOULLI_FLOAT_, _bern.bernoulli_scalar_, float(p), generator)
 

@@ -1,0 +1,120 @@
+"""torch's exceptions, their order and messages (issue 10, deep sweep 10), one table per class of fix, each case run
+under torch and minitorch:
+
+- cat of 1-d empty tensors only (all skipped by torch's legacy rule) leaves the dim unwrapped: any dim is accepted;
+- batch_norm: an empty input returns early (a clone times weight[0] plus bias[0]) before any check but the
+  accumulate type of its statistics (none for uint16-64, complex32 and three float8s: torch's assert); a 0-d or 1-d
+  input has no channel dim: torch.batch_norm counts 0 channels (it reads past the sizes), native_batch_norm's
+  checked size(1) refuses it (a 1-d input was normalized); native_batch_norm refuses an empty input in training;
+  its kernel reads size(1) before its checks in training (one running statistic without the other, dtypes), after
+  them in evaluation;
+  torch.batch_norm reaches native_batch_norm's checks (an int input and mixed dtypes were computed; a running
+  statistic that requires grad is refused);
+- bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
+  before the one on p's; bernoulli_ without p draws with the number 0.5 (its kernel names the refusal);
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+
+from harness import check
+
+
+JOINING: dict[str, Callable] = {
+    "concat_skipped_only_any_dim": lambda T: T.concat([T.zeros(0, dtype=T.int8)], dim=1),
+    "cat_skipped_only_saved_dim": lambda T: T.cat([T.zeros(0, requires_grad=True), T.zeros(0)], dim=-2 ** 63),
+    "cat_skipped_and_used_wraps": lambda T: T.cat([T.zeros(0), T.zeros(2)], dim=5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(JOINING))
+def test_joining(name: str) -> None:
+    check(JOINING[name], [])
+
+
+BATCH_NORM: dict[str, Callable] = {
+    "0d_counts_no_channels": lambda T: T.batch_norm(T.tensor(0.), T.tensor(1.), T.tensor(2.), T.tensor(1.),
+                                                    T.tensor(1.), True, 0.1, 1e-5, False),
+    "1d_counts_no_channels": lambda T: T.batch_norm(T.zeros(3, 4).t()[0], T.zeros(4), T.zeros(4), None, None, True,
+                                                    0.1, 1e-5, False),
+    "1d_no_dim_1": lambda T: T.batch_norm(T.zeros(3)[::2], T.zeros(0), T.zeros(0), None, None, True, 0.1, 1e-5,
+                                          False),
+    "functional_1d_eval": lambda T: T.nn.functional.batch_norm(T.zeros(3), T.zeros(0), T.zeros(0), training=False),
+    "empty_returns_early": lambda T: T.batch_norm(T.zeros(0, 3, requires_grad=True), T.ones(2, dtype=T.float64),
+                                                  T.ones(2, dtype=T.int64), None, None, False, 0.1, 1e-5, False),
+    "empty_1d_no_running": lambda T: T.batch_norm(T.zeros(0, requires_grad=True), None, None, None, None, False, 0.1,
+                                                  1e-5, False),
+    "empty_empty_weight": lambda T: T.batch_norm(T.zeros(0), T.zeros(0), None, None, None, False, 0.1, 1e-5, False),
+    "native_1d": lambda T: T.native_batch_norm(T.zeros(3), None, None, None, None, True, 0.1, 1e-5),
+    "native_1d_weight": lambda T: T.native_batch_norm(T.zeros(3), T.zeros(1), None, None, None, True, 0.1, 1e-5),
+    "native_empty_training": lambda T: T.native_batch_norm(T.zeros(0, 3), None, None, None, None, True, 0.1, 1e-5),
+    "native_empty_eval": lambda T: T.native_batch_norm(T.zeros(0, 3, requires_grad=True), None, None, T.zeros(3),
+                                                       T.ones(3), False, 0.1, 1e-5),
+    "int_refused": lambda T: T.batch_norm(T.zeros(3, 2, dtype=T.int32), None, None, None, None, True, 0.1, 1e-5,
+                                          False),
+    "int_refused_before_mixed": lambda T: T.batch_norm(T.zeros(3, 2, dtype=T.int32), T.ones(2), None, None, None,
+                                                       True, 0.1, 1e-5, False),
+    "int_1d_no_dim_1_first": lambda T: T.batch_norm(T.zeros(3, dtype=T.int32), None, None, None, None, True, 0.1,
+                                                    1e-5, False),
+    "mixed_float64_float32": lambda T: T.batch_norm(T.zeros(3, 2, dtype=T.float64), T.ones(2), None, None, None,
+                                                    True, 0.1, 1e-5, False),
+    "mixed_half_running_float64": lambda T: T.batch_norm(T.zeros(3, 2, dtype=T.half), None, None,
+                                                         T.ones(2, dtype=T.float64), T.ones(2), False, 0.1, 1e-5,
+                                                         False),
+    "mixed_half_float32_allowed": lambda T: T.batch_norm(T.zeros(3, 2, dtype=T.half), None, None, T.ones(2),
+                                                         T.ones(2), False, 0.1, 1e-5, False),
+    "running_mean_requires_grad": lambda T: T.batch_norm(T.zeros(2, 1), T.ones(1), None,
+                                                         T.ones(1, requires_grad=True), T.ones(1), True, 0.1, 1e-5,
+                                                         False),
+    "native_int_refused_before_accessor": lambda T: T.native_batch_norm(T.zeros(3, 2, dtype=T.int32),
+                                                                        T.tensor(1, dtype=T.int32), None, None, None,
+                                                                        True, 0.1, 1e-5),
+    "empty_uint16_no_accumulate_type": lambda T: T.batch_norm(T.zeros(0, 3, dtype=T.uint16), None, None, None, None,
+                                                              True, 0.1, 1e-5, False),
+    "empty_float8_e4m3fnuz_no_accumulate_type": lambda T: T.batch_norm(T.zeros(0, 3, dtype=T.float8_e4m3fnuz), None,
+                                                                       None, None, None, True, 0.1, 1e-5, False),
+    "empty_float8_e5m2_accumulates": lambda T: T.batch_norm(T.zeros(0, 3, dtype=T.float8_e5m2), None, None, None,
+                                                            None, True, 0.1, 1e-5, False),
+    "empty_0d_weight": lambda T: T.batch_norm(T.zeros(3, 0, 3), T.tensor(0.), T.tensor(9.), None, None, False, 0.1,
+                                              1e-5, False),
+    "native_empty_int_refused": lambda T: T.native_batch_norm(T.zeros(0, dtype=T.int32), None, None, None, None,
+                                                              False, 0.1, 1e-5),
+    "native_empty_1d_shape": lambda T: T.native_batch_norm(T.zeros(0, requires_grad=True), T.zeros(0), T.zeros(0),
+                                                           None, None, False, 0.1, 1e-5),
+    "native_eval_dtype_before_dim_1": lambda T: T.native_batch_norm(T.zeros(3, dtype=T.int32), None, None,
+                                                                    T.zeros(1), T.zeros(1), False, 0.1, 1e-5),
+    "native_eval_mixed_before_dim_1": lambda T: T.native_batch_norm(T.zeros(3, dtype=T.float64), None, None,
+                                                                    T.zeros(1), T.zeros(1), False, 0.1, 1e-5),
+    "native_training_dim_1_first": lambda T: T.native_batch_norm(T.zeros(3, dtype=T.float64), None, None,
+                                                                 T.zeros(1), T.zeros(1), True, 0.1, 1e-5),
+    "native_one_running_statistic": lambda T: T.native_batch_norm(T.zeros(3, 2, dtype=T.int32), None, None,
+                                                                  T.zeros(2), None, False, 0.1, 1e-5),
+    "one_running_statistic": lambda T: T.batch_norm(T.zeros(3, 2), None, None, None, T.zeros(2), True, 0.1, 1e-5,
+                                                    False),
+    "native_empty_eval_no_running": lambda T: T.native_batch_norm(T.zeros(0, 3), None, None, None, None, False, 0.1,
+                                                                  1e-5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BATCH_NORM))
+def test_batch_norm(name: str) -> None:
+    check(BATCH_NORM[name], [])
+
+
+RANDOM: dict[str, Callable] = {
+    "bernoulli_p_more_dims": lambda T: T.zeros(()).bernoulli_(T.zeros(1, 2, 0, dtype=T.int8)),
+    "bernoulli_p_size_mismatch": lambda T: T.zeros(3, dtype=T.int8).bernoulli_(T.zeros(2, dtype=T.int8)),
+    "bernoulli_self_dtype_first": lambda T: T.zeros(3, dtype=T.uint16).bernoulli_(T.zeros(2)),
+    "bernoulli_complex_self_first": lambda T: T.zeros(3, dtype=T.complex64).bernoulli_(T.zeros(2)),
+    "bernoulli_expand_before_p_dtype": lambda T: T.zeros(3).bernoulli_(T.zeros(2, dtype=T.uint16)),
+    "bernoulli_default_p_is_a_number": lambda T: T.zeros(2, dtype=T.uint64).bernoulli_(),
+    "bernoulli_empty_self": lambda T: T.zeros(0).bernoulli_(T.zeros(2)),
+    "bernoulli_overlap_first": lambda T: T.zeros(1).expand(3).bernoulli_(T.zeros(2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RANDOM))
+def test_random(name: str) -> None:
+    check(RANDOM[name], [], grad=False)
