@@ -10,6 +10,14 @@ under torch and minitorch:
   them in evaluation;
   torch.batch_norm reaches native_batch_norm's checks (an int input and mixed dtypes were computed; a running
   statistic that requires grad is refused);
+- a dim is checked before a limited dtype's refusal: nanmean's (isnan's comparison raised the pending refusal of
+  nansum), softmax's and log_softmax's with a dtype (the conversion raised it);
+- a slice's count is torch's ``(length + step - 1) / step`` in int64 (a huge step wraps it to 0, or to -1: a storage
+  refusal) and its stride ``stride * step`` wraps too (refused as negative or past c10's SymInts); slice_copy and
+  slice_scatter take a stride NumPy cannot hold (NumPy's OverflowError leaked); a view with one stays refused;
+  slice_inverse's backward is aten's slice (its dim was not checked);
+- normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
+  first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
   before the one on p's; bernoulli_ without p draws with the number 0.5 (its kernel names the refusal);
 """
@@ -109,6 +117,11 @@ RANDOM: dict[str, Callable] = {
     "bernoulli_self_dtype_first": lambda T: T.zeros(3, dtype=T.uint16).bernoulli_(T.zeros(2)),
     "bernoulli_complex_self_first": lambda T: T.zeros(3, dtype=T.complex64).bernoulli_(T.zeros(2)),
     "bernoulli_expand_before_p_dtype": lambda T: T.zeros(3).bernoulli_(T.zeros(2, dtype=T.uint16)),
+    "normal_shapes_do_not_broadcast": lambda T: T.normal(T.zeros(2, 3, 2), T.ones(2, 2)),
+    "normal_std_checked_first": lambda T: T.normal(T.zeros(2, 3, 2), -T.ones(2, 2)),
+    "normal_number_mean_overflows_int16": lambda T: T.normal(float("inf"), T.tensor(4, dtype=T.int16)),
+    "normal_number_mean_overflows_uint8": lambda T: T.normal(-3.4, T.tensor(8, dtype=T.uint8)),
+    "normal_number_mean_one_element_half": lambda T: T.normal(1e5, T.tensor([1.0], dtype=T.half)),
     "bernoulli_default_p_is_a_number": lambda T: T.zeros(2, dtype=T.uint64).bernoulli_(),
     "bernoulli_empty_self": lambda T: T.zeros(0).bernoulli_(T.zeros(2)),
     "bernoulli_overlap_first": lambda T: T.zeros(1).expand(3).bernoulli_(T.zeros(2)),
@@ -118,3 +131,45 @@ RANDOM: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(RANDOM))
 def test_random(name: str) -> None:
     check(RANDOM[name], [], grad=False)
+
+
+DIM_BEFORE_REFUSAL: dict[str, Callable] = {
+    "nanmean_float8_dim": lambda T: T.nanmean(T.tensor(0.625, dtype=T.float8_e4m3fn), dim=2 ** 63 - 1),
+    "nanmean_float8_repeated_dim": lambda T: T.nanmean(T.tensor([0.625], dtype=T.float8_e4m3fn), dim=(0, 0)),
+    "nanmean_float8_refused": lambda T: T.nanmean(T.tensor([0.625], dtype=T.float8_e4m3fn), dim=0),
+    "softmax_float8_dtype_dim": lambda T: T.softmax(T.tensor(0.625, dtype=T.float8_e4m3fn), 2 ** 63 - 1,
+                                                    dtype=T.float8_e4m3fnuz),
+    "softmax_method_float8_dim": lambda T: T.tensor(0.625, dtype=T.float8_e4m3fnuz).softmax(
+        -2 ** 63, dtype=T.float8_e5m2fnuz),
+    "log_softmax_float8_dim": lambda T: T.log_softmax(T.tensor([0.625], dtype=T.float8_e5m2), 1,
+                                                      dtype=T.float8_e5m2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DIM_BEFORE_REFUSAL))
+def test_dim_before_refusal(name: str) -> None:
+    check(DIM_BEFORE_REFUSAL[name], [], grad=False)
+
+
+HUGE_STEPS: dict[str, Callable] = {
+    "slice_copy_step_wraps_to_empty": lambda T: T.slice_copy(T.zeros(0, 2, dtype=T.bfloat16).t(), end=-4,
+                                                            step=2 ** 63 - 1),
+    "slice_copy_step_wraps_empty": lambda T: T.slice_copy(T.zeros(5), step=2 ** 63 - 1),
+    "slice_copy_one_element": lambda T: T.slice_copy(T.zeros(5), step=2 ** 62),
+    "slice_copy_negative_count": lambda T: T.slice_copy(T.zeros(5), step=2 ** 63 - 3),
+    "slice_scatter_wrapped_count": lambda T: T.zeros(2, 1, 3, dtype=T.int64).slice_scatter(T.zeros(2, 1, 3),
+                                                                                          start=-1, step=2 ** 63 - 1),
+    "slice_scatter_one_element": lambda T: T.arange(5.0).slice_scatter(T.ones(1), step=2 ** 62),
+    "index_negative_wrapped_stride": lambda T: T.zeros(5, 2)[2::2 ** 63 - 3],
+    "index_symint_stride": lambda T: T.zeros(5, 2)[::2 ** 62],
+    "index_large_step": lambda T: T.arange(10.0)[1::7],
+    "slice_inverse_backward_dim": lambda T: T.slice_inverse(T.tensor(1.0, requires_grad=True), T.zeros(1, 1),
+                                                            dim=-2 ** 63, end=-4, step=2 ** 63 - 1),
+    "slice_inverse_backward_huge_step": lambda T: T.slice_inverse(T.ones(1, 1, requires_grad=True), T.zeros(3, 1),
+                                                                  dim=0, step=2 ** 63 - 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HUGE_STEPS))
+def test_huge_steps(name: str) -> None:
+    check(HUGE_STEPS[name], [])

@@ -21,8 +21,8 @@ from .linalg.diagonals import diagonal
 from .nn_ops.fold import unfold
 from .registry import check_out_grad, op, resize_output, write_out
 from .scatter import _no_derivative
-from .shape import (_view_dtype, alias, expand, narrow, narrow_start, permute, select, slice_dim, squeeze, t,
-                    transpose, unsqueeze, view)
+from .shape import (_view_dtype, alias, expand, narrow, narrow_start, permute, select, slice_bounds, slice_dim,
+                    squeeze, t, transpose, unsqueeze, view)
 from .dims import check_symint_sizes, wrap_dim
 from .strided import as_strided
 from .views import renamed_node
@@ -151,19 +151,8 @@ _SLICE_COPY = detached(slice_dim, no_complex_grad="slice_copy")
     "Tensor out=None)")
 def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
                step: int = 1) -> Tensor:
-    d, lo, hi = _slice_bounds(input, dim, start, end, step)
-    return _SLICE_COPY(input, d, lo, hi, step)
-
-
-def _slice_bounds(input: Tensor, dim: int, start: int | None, end: int | None, step: int) -> tuple[int, int, int]:
-    """The wrapped dim and the clamped bounds of a ``start:end:step`` slice along it."""
-    if not input._data.ndim:
-        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, input._data.ndim)
-    if step <= 0:
-        raise RuntimeError("slice step must be positive")
-    lo, hi, _ = slice(start, end).indices(input._data.shape[d])
-    return d, lo, max(lo, hi)
+    d, lo, hi = slice_bounds(input, dim, start, end, step)
+    return _SLICE_COPY(input, d, lo, hi, step, exact_strides=False)
 
 
 DETACH_COPY = defop("detach_copy", grads={"self": _no_derivative("detach_copy")}, grad_name="NotImplemented")
@@ -225,8 +214,8 @@ def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
     method=True)
 def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
                   step: int = 1) -> Tensor:
-    d, lo, hi = _slice_bounds(input, dim, start, end, step)
-    data = _scatter_into(input, src, lambda t: slice_dim(t, d, lo, hi, step))
+    d, lo, hi = slice_bounds(input, dim, start, end, step)
+    data = _scatter_into(input, src, lambda t: slice_dim(t, d, lo, hi, step, exact_strides=False))
     return record(SLICE_SCATTER, data, (input, src), {"dim": d, "start": lo, "end": hi, "step": step})
 
 

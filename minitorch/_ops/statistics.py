@@ -21,7 +21,7 @@ from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
 from .complex import complex as complex_
 from .cpp_format import cpp_double
-from .dims import as_int64, check_numel, check_storage, wrap_dim
+from .dims import as_int64, check_numel, check_storage, wrap_dim, wrap_dims
 from .pointwise import _no_bool_sub
 from .promotion import check_broadcast
 from .joining import cat
@@ -97,6 +97,8 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.d
     if dtype is not None and dtype.category < D.FLOATING:
         raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be either a floating point or "
                            "complex dtype. Got: %s" % dtype._cast_name)
+    if dim is not None:  # (sum's dim check comes before nansum's refusal, which the pending one would raise at isnan)
+        wrap_dims(dim, input.dim())
     count = input.isnan().logical_not().sum(dim, keepdim)
     return nansum(input, dim, keepdim, dtype=dtype) / count
 

@@ -14,10 +14,11 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
-from .._ops.dims import check_storage, check_symint_sizes, parse_size
+from .._ops.dims import broadcast_pair, check_storage, check_symint_sizes, parse_size
 from .._ops.limited_dtypes import pending_refusal
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
+from .._ops.scalar_cast import fill_scalar
 from .._ops.signature import check_pin_memory
 from ..autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
 from .._tensor import Tensor
@@ -342,10 +343,12 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator 
         return record(NORMAL_TENSOR_FLOAT, data, (mean,))
     # normal_(0, 1) of the broadcast shape, then * std, then + mean, each rounded to the output dtype
     ref = mean if mean_t else std
-    shape = np.broadcast_shapes(mean._data.shape, std._data.shape) if mean_t else std._data.shape
+    shape = broadcast_pair(mean._data.shape, std._data.shape) if mean_t else std._data.shape
+    # a number mean is first a 0-d tensor of the output's dtype (at::full: its overflow check)
+    added = mean._data if mean_t else fill_scalar(mean, ref.dtype, 1)
     data = _norm.normal_(np.empty(shape, dtype=ref.dtype.np), 0.0, 1.0, generator)
     np.multiply(data, std._data, out=data, casting="unsafe")
-    np.add(data, mean._data if mean_t else ref.dtype.np.type(mean), out=data, casting="unsafe")
+    np.add(data, added, out=data, casting="unsafe")
     if mean_t:
         return record(NORMAL_TENSOR_TENSOR, data, (mean, std))
     return record(NORMAL_FLOAT_TENSOR, data, (std,))
