@@ -16,6 +16,7 @@ under torch and minitorch:
   refusal) and its stride ``stride * step`` wraps too (refused as negative or past c10's SymInts); slice_copy and
   slice_scatter take a stride NumPy cannot hold (NumPy's OverflowError leaked); a view with one stays refused;
   slice_inverse's backward is aten's slice (its dim was not checked);
+- expand_copy checks its copy's storage (torch's overflow) before NumPy's limit on the expanded view;
 - normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
   first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
@@ -173,3 +174,18 @@ HUGE_STEPS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(HUGE_STEPS))
 def test_huge_steps(name: str) -> None:
     check(HUGE_STEPS[name], [])
+
+
+HUGE_SIZES: dict[str, Callable] = {
+    "expand_copy_storage_overflow": lambda T: T.expand_copy(T.tensor(3.0), [2 ** 63 - 1]),
+    "expand_copy_checks_first": lambda T: T.expand_copy(T.tensor([3.0, 4]), [2, -1, 2]),
+    "expand_copy_numel_overflow": lambda T: T.expand_copy(T.tensor([3, 4], dtype=T.int8), [2 ** 62, 2]),
+    "expand_copy_keeps_sizes": lambda T: T.expand_copy(T.tensor([3.0, 4]), [3, -1]).stride(),
+    "expand_huge_view": lambda T: T.tensor(3, dtype=T.int8).expand([2 ** 63 - 1]).stride(),
+    "tile_huge_empty_int8": lambda T: T.tile(T.tensor(-7, dtype=T.int8), [2 ** 63 - 1, 0]).stride(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HUGE_SIZES))
+def test_huge_sizes(name: str) -> None:
+    check(HUGE_SIZES[name], [], grad=False)

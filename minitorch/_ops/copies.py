@@ -21,9 +21,9 @@ from .linalg.diagonals import diagonal
 from .nn_ops.fold import unfold
 from .registry import check_out_grad, op, resize_output, write_out
 from .scatter import _no_derivative
-from .shape import (_view_dtype, alias, expand, narrow, narrow_start, permute, select, slice_bounds, slice_dim,
-                    squeeze, t, transpose, unsqueeze, view)
-from .dims import check_symint_sizes, wrap_dim
+from .shape import (_view_dtype, alias, expand, expanded_size, narrow, narrow_start, permute, select, slice_bounds,
+                    slice_dim, squeeze, t, transpose, unsqueeze, view)
+from .dims import check_storage, check_symint_sizes, wrap_dim
 from .strided import as_strided
 from .views import renamed_node
 
@@ -63,7 +63,14 @@ op("unsqueeze_copy(Tensor input, int64_t dim, *, Tensor out=None)")(detached(uns
 op("squeeze_copy(Tensor input, *, Tensor out=None)", "squeeze_copy(Tensor input, int64_t dim, *, Tensor out=None)",
    "squeeze_copy(Tensor input, IntArrayRef dim, *, Tensor out=None)")(detached(squeeze))
 op("permute_copy(Tensor input, IntArrayRef dims, *, Tensor out=None)")(detached(permute))
-op("expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)")(detached(expand))
+_EXPAND_COPY = detached(expand)
+
+
+@op("expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)")
+def expand_copy(input: Tensor, size: Any, implicit: bool = False) -> Tensor:
+    """The expanded view copied: torch's copy checks its storage (NumPy's limit on the view comes after)."""
+    check_storage(expanded_size(input, size), input._data.dtype)
+    return _EXPAND_COPY(input, size, implicit)
 op("select_copy(Tensor input, int64_t dim, SymInt index, *, Tensor out=None)")(
     detached(select, no_complex_grad="select_copy"))
 op("diagonal_copy(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1, *, Tensor out=None)")(

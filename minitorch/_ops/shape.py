@@ -244,6 +244,14 @@ def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
 
 @op(method=["expand(SymIntArrayRef size, *, bool implicit=False)"])
 def expand(self: Tensor, size: Any, implicit: bool = False) -> Tensor:
+    size = expanded_size(self, size)
+    if not fits_numpy(size, self._data.dtype):
+        raise numpy_cannot_hold(size)
+    return make_view(EXPAND, _expanded(self._data, size), self, None, view_step(expand, size))
+
+
+def expanded_size(self: Tensor, size: Any) -> tuple[int, ...]:
+    """The shape ``self`` expands to (``-1`` keeps a size), with torch's checks."""
     target = parse_size((size,), "expand")
     shape = self._data.shape
     if len(target) < len(shape):
@@ -271,9 +279,7 @@ def expand(self: Tensor, size: Any, implicit: bool = False) -> Tensor:
     size = tuple(out)
     check_numel(size)
     check_nonnegative(size)  # (torch makes a tensor of negative size when another size is 0)
-    if not fits_numpy(size, self._data.dtype):
-        raise numpy_cannot_hold(size)
-    return make_view(EXPAND, _expanded(self._data, size), self, None, view_step(expand, size))
+    return size
 
 
 @op(method=["expand_as(Tensor other)"])
