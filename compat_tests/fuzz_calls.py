@@ -381,6 +381,34 @@ def _zero_dim_input(call: Call) -> bool:
     return isinstance(slot, Slot) and len(slot.shape) == 0
 
 
+def _set_grows_storage(call: Call) -> bool:
+    """set_ onto a tensor's storage past its end."""
+    args = call.args
+    if len(args) < 3 or not isinstance(args[0], Slot) or type(args[1]) is not int or not isinstance(args[2], list):
+        return False
+    offset, size = args[1], args[2]
+    stride = call.kwargs.get("stride", args[3] if len(args) > 3 else None)
+    if stride is None:
+        stride = [math.prod(size[k + 1:]) for k in range(len(size))]
+    if any(type(n) is not int or n <= 0 for n in size) or any(type(s) is not int or s < 0 for s in stride):
+        return False  # (an empty view needs no storage; the others are refused)
+    extent = offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
+    return extent > call.leaves[args[0].index].size
+
+
+def _strided_extent_overflows(call: Call) -> bool:
+    """An as_strided_ view whose storage extent (offset and sizes times strides) in bytes overflows int64."""
+    args = call.args
+    offset = call.kwargs.get("storage_offset", args[2] if len(args) > 2 else None)
+    if call.self_slot is None or len(args) < 2 or not all(isinstance(a, list) for a in args[:2]):
+        return False
+    size, stride = args[0], args[1]
+    if not all(type(v) is int for v in size + stride) or len(size) != len(stride):
+        return False
+    extent = (offset if type(offset) is int else 0) + sum(abs(n - 1) * abs(s) for n, s in zip(size, stride))
+    return extent * call.leaves[call.self_slot.index].dtype.itemsize > 2 ** 63 - 1
+
+
 def _unnegatable_self(call: Call) -> bool:
     """The tensor viewed is bool or a float8 (dtypes torch's neg kernel lacks)."""
     slot = call.self_slot or (call.args[0] if call.args else None)
@@ -397,6 +425,11 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "native_batch_norm": ("as batch_norm for a 0-d input; and torch's evaluation without running statistics "
                           "segfaults", lambda call: _zero_dim_input(call) or (
                               len(call.args) > 5 and call.args[5] is False and None in call.args[3:5])),
+    "set_": ("torch's set_ past the end of its source's storage grows the storage: the elements past the old end are "
+             "uninitialized (minitorch refuses to grow a storage other tensors use)", _set_grows_storage),
+    "as_strided_": ("torch's as_strided_ of a storage extent whose byte count overflows int64 reads memory outside the "
+                    "storage, or refuses it naming sizes it made up, depending on the path taken",
+                    _strided_extent_overflows),
     "_weight_norm": ("torch._weight_norm segfaults on an empty tensor", lambda call: any(
         leaf.size == 0 for leaf in call.leaves)),
     **{name: ("torch's lcm divides an int32/int64 minimum by its gcd -1 (a floating-point exception)",

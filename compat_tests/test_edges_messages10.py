@@ -17,6 +17,8 @@ under torch and minitorch:
   slice_scatter take a stride NumPy cannot hold (NumPy's OverflowError leaked); a view with one stays refused;
   slice_inverse's backward is aten's slice (its dim was not checked);
 - expand_copy checks its copy's storage (torch's overflow) before NumPy's limit on the expanded view;
+- expand's backward to a 0-d input sums the gradient (torch's sum_to), refused for float8 and complex32 even when
+  nothing is summed;
 - normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
   first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
@@ -26,6 +28,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+import ml_dtypes
+import numpy as np
 import pytest
 
 from harness import check
@@ -189,3 +193,20 @@ HUGE_SIZES: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(HUGE_SIZES))
 def test_huge_sizes(name: str) -> None:
     check(HUGE_SIZES[name], [], grad=False)
+
+
+ZERO_DIM_EXPAND_BACKWARD: dict[str, Callable] = {
+    "expand_copy_same_shape": lambda T, x: T.expand_copy(x, []),
+    "expand_same_shape": lambda T, x: x.expand([]),
+    "expand_grown": lambda T, x: x.expand([2, 1]),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float8_e4m3fnuz", "float8_e5m2", "float16"])
+@pytest.mark.parametrize("name", sorted(ZERO_DIM_EXPAND_BACKWARD))
+def test_zero_dim_expand_backward(name: str, dtype: str) -> None:
+    check(ZERO_DIM_EXPAND_BACKWARD[name], [np.array(1.5, getattr(ml_dtypes, dtype, None) or dtype)])
+
+
+def test_zero_dim_expand_backward_complex32() -> None:
+    check(lambda T, x: x.expand([]), [np.zeros((), np.dtype([("real", np.float16), ("imag", np.float16)]))])

@@ -228,7 +228,9 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     return make_view(op, np.squeeze(input._data, dims), input, None, view_step(squeeze, dim))
 
 
-EXPAND = defop("expand", grads={"self": lambda grad: grad})  # the engine sums back to self's shape
+# the engine sums back to self's shape; torch's sum_to sums every gradient of a 0-d self (its sum refuses float8 and
+# complex32 even then)
+EXPAND = defop("expand", grads={"self": lambda grad, to_0d: grad.sum() if to_0d else grad})
 
 
 def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
@@ -247,7 +249,8 @@ def expand(self: Tensor, size: Any, implicit: bool = False) -> Tensor:
     size = expanded_size(self, size)
     if not fits_numpy(size, self._data.dtype):
         raise numpy_cannot_hold(size)
-    return make_view(EXPAND, _expanded(self._data, size), self, None, view_step(expand, size))
+    return make_view(EXPAND, _expanded(self._data, size), self, {"to_0d": not self._data.ndim},
+                     view_step(expand, size))
 
 
 def expanded_size(self: Tensor, size: Any) -> tuple[int, ...]:
