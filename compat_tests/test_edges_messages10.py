@@ -19,6 +19,11 @@ under torch and minitorch:
 - expand_copy checks its copy's storage (torch's overflow) before NumPy's limit on the expanded view;
 - expand's backward to a 0-d input sums the gradient (torch's sum_to), refused for float8 and complex32 even when
   nothing is summed;
+- the window functions take complex dtypes (torch's check is floating or complex): a window of 0 or 1 samples is
+  made, a longer one refused by arange; complex32's one sample is 1 (its storage's both parts were set);
+- index_select of a 0-d input refuses an index of other than one value (2 values returned the input);
+- the recurrent functionals read sizes in ATen's order: lstm the hidden state's dim 2 first for packed data (the
+  cell state's for a padded input), lstm_cell weight_hh's hidden size before the input's;
 - normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
   first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
@@ -210,3 +215,68 @@ def test_zero_dim_expand_backward(name: str, dtype: str) -> None:
 
 def test_zero_dim_expand_backward_complex32() -> None:
     check(lambda T, x: x.expand([]), [np.zeros((), np.dtype([("real", np.float16), ("imag", np.float16)]))])
+
+
+WINDOWS: dict[str, Callable] = {
+    "kaiser_complex_one": lambda T: T.kaiser_window(1, False, dtype=T.complex128),
+    "kaiser_complex_arange_refused": lambda T: T.kaiser_window(2, False, dtype=T.complex128),
+    "hann_complex_empty": lambda T: T.hann_window(0, dtype=T.complex64),
+    "hamming_complex_negative_length": lambda T: T.hamming_window(-2 ** 63, dtype=T.complex64),
+    "bartlett_complex_requires_grad": lambda T: T.bartlett_window(1, dtype=T.complex64, requires_grad=True),
+    "hann_complex32_one": lambda T: T.hann_window(1, dtype=T.complex32),
+    "hann_int_refused": lambda T: T.hann_window(1, dtype=T.int32),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WINDOWS))
+def test_windows(name: str) -> None:
+    check(WINDOWS[name], [], grad=False)
+
+
+INDEXING: dict[str, Callable] = {
+    "index_select_scalar_many_values": lambda T: T.index_select(T.tensor(5), 0, T.tensor([0, 0])),
+    "index_select_scalar_no_value": lambda T: T.index_select(T.tensor(5), 0, T.tensor([], dtype=T.int64)),
+    "index_select_scalar_before_dtype": lambda T: T.index_select(T.tensor(5, dtype=T.int16), -1,
+                                                                 T.tensor([10, 0, 5], dtype=T.int16)),
+    "index_select_scalar_one_value": lambda T: T.index_select(T.tensor(5.0), 0, T.tensor([0])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INDEXING))
+def test_indexing(name: str) -> None:
+    check(INDEXING[name], [], grad=False)
+
+
+def _lstm_packed(T, hx0: tuple, hx1: tuple):  # noqa: ANN001, ANN202
+    return T.lstm(T.zeros(()), T.tensor([1]), [T.zeros(hx0), T.zeros(hx1)], [T.zeros(())] * 4, True, 1, 0.0, False,
+                  False)
+
+
+def _lstm_padded(T, hx0: tuple, hx1: tuple):  # noqa: ANN001, ANN202
+    return T.lstm(T.zeros(2, 3, 4, dtype=T.float64), [T.zeros(hx0, dtype=T.float64), T.zeros(hx1, dtype=T.float64)],
+                  [T.zeros((), dtype=T.float64)] * 4, True, 1, 0.0, False, False, False)
+
+
+def _cell(name: str, input: tuple, w_ih: tuple, w_hh: tuple) -> Callable:
+    def run(T):  # noqa: ANN001, ANN202
+        hx = [T.zeros(1, 2), T.zeros(1, 2)] if name == "lstm_cell" else T.zeros(1, 2)
+        return getattr(T, name)(T.zeros(input), hx, T.zeros(w_ih), T.zeros(w_hh))
+    return run
+
+
+RECURRENT: dict[str, Callable] = {
+    "lstm_packed_hidden_state_first": lambda T: _lstm_packed(T, (), (1,)),
+    "lstm_packed_hidden_state_first_1d": lambda T: _lstm_packed(T, (1,), ()),
+    "lstm_padded_cell_state_first": lambda T: _lstm_padded(T, (), (1,)),
+    "lstm_padded_cell_state_first_0d": lambda T: _lstm_padded(T, (1,), ()),
+    "lstm_cell_hidden_size_first": _cell("lstm_cell", (2, 3), (8,), ()),
+    "lstm_cell_hidden_size_before_input": _cell("lstm_cell", (), (8, 3), (8,)),
+    "lstm_cell_weight_before_input": _cell("lstm_cell", (), (8,), (8, 2)),
+    "gru_cell_input_before_hidden_size": _cell("gru_cell", (), (8, 3), (8,)),
+    "rnn_tanh_cell_weights_first": _cell("rnn_tanh_cell", (2, 3), (8,), ()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RECURRENT))
+def test_recurrent(name: str) -> None:
+    check(RECURRENT[name], [], grad=False)
