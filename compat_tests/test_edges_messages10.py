@@ -24,6 +24,10 @@ under torch and minitorch:
 - index_select of a 0-d input refuses an index of other than one value (2 values returned the input);
 - the recurrent functionals read sizes in ATen's order: lstm the hidden state's dim 2 first for packed data (the
   cell state's for a padded input), lstm_cell weight_hh's hidden size before the input's;
+- a Python int past int64 (torch's uint64 Scalar) with a bfloat16 or float8 tensor: rounded as a float (ml_dtypes'
+  scalars raised TypeError "expected number, got int"), its overflow check against the dtype's limits as numbers;
+  a number for a Tensor argument is parsed as a Scalar (out of int64 and uint64: CPython's OverflowError) before
+  autograd's in-place refusals;
 - normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
   first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
@@ -280,3 +284,25 @@ RECURRENT: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(RECURRENT))
 def test_recurrent(name: str) -> None:
     check(RECURRENT[name], [], grad=False)
+
+
+BIG_INTS: dict[str, Callable] = {
+    "bfloat16_xlogy_uint64_scalar": lambda T: T.tensor([[1.0, 5.75]], dtype=T.bfloat16)[:, ::2].xlogy(2 ** 63),
+    "bfloat16_gt__uint64_scalar": lambda T: T.tensor([1.0], dtype=T.bfloat16).gt_(2 ** 63),
+    "bfloat16_pow__uint64_scalar": lambda T: T.tensor([1.0], dtype=T.bfloat16).pow_(2 ** 63),
+    "bfloat16_add_uint64_max": lambda T: T.tensor([1.0], dtype=T.bfloat16).add(2 ** 64 - 1),
+    "bfloat16_clamp_uint64_scalar": lambda T: T.tensor([1.0], dtype=T.bfloat16).clamp(2 ** 63),
+    "bfloat16_sub_alpha": lambda T: T.tensor([1.0], dtype=T.bfloat16).sub(2 ** 63, alpha=2),
+    "float8_fill_one_element": lambda T: T.tensor([1.0], dtype=T.float8_e4m3fn).fill_(2 ** 63),
+    "float8_fill_overflow": lambda T: T.tensor([1.0, 2], dtype=T.float8_e4m3fn).fill_(2 ** 63),
+    "bfloat16_pow_too_big": lambda T: T.tensor([1.0], dtype=T.bfloat16).pow(2 ** 64),
+    "multiply__parsed_before_autograd": lambda T: T.ones(1, 1, requires_grad=True).t().multiply_(-2 ** 63 - 1),
+    "mul__leaf_parsed_first": lambda T: T.ones(1, 1, requires_grad=True).mul_(-2 ** 63 - 1),
+    "add__too_big_first": lambda T: T.ones(2, requires_grad=True).t().add_(2 ** 64),
+    "mul__uint64_reaches_autograd": lambda T: T.ones(1, 1, requires_grad=True).t().mul_(2 ** 63),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BIG_INTS))
+def test_big_ints(name: str) -> None:
+    check(BIG_INTS[name], [], grad=False)
