@@ -111,7 +111,7 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
         if t is not None and t.numel() != channels:
             raise RuntimeError("%s should contain %d elements not %d" % (name, channels, t.numel()))
     check_no_requires_grad("native_batch_norm", running_mean=running_mean, running_var=running_var)
-    check_batch_norm_kernel(input, training, weight, bias, running_mean, running_var)
+    check_batch_norm_kernel(input, training, weight, bias, running_mean, running_var, False)
     axes = (0,) + tuple(range(2, input.dim()))
     shape = (1, channels) + (1,) * (input.dim() - 2) if input.dim() > 1 else (-1,)  # (-1: an empty 1-d input)
     if training or running_mean is None or running_var is None:
@@ -144,11 +144,15 @@ def _update_running_stats(running_mean: Tensor | None, running_var: Tensor | Non
 
 
 def check_batch_norm_kernel(input: Tensor, training: bool, weight: Tensor | None, bias: Tensor | None,
-                            running_mean: Tensor | None, running_var: Tensor | None) -> None:
-    """native_batch_norm's CPU kernel's checks, in its order: in training the input's checked size(1) (a 0-d or 1-d
-    input has no channel dim), both running statistics or neither, the input's dtype, the parameters' (``mixed``),
-    then in evaluation the size(1)."""
+                            running_mean: Tensor | None, running_var: Tensor | None, native: bool) -> None:
+    """native_batch_norm's CPU kernel's checks, in its order: in training the batch's mean of a non-contiguous input
+    (called as native_batch_norm: without running statistics), the input's checked size(1) (a 0-d or 1-d input has no
+    channel dim), both running statistics or neither, the input's dtype, the parameters' (``mixed``), then in
+    evaluation the size(1)."""
     no_channel_dim = input.dim() < 2 and input.numel()  # (an empty input's kernel reads no size)
+    if (training and not (native and (running_mean is not None or running_var is not None))
+            and input.dtype.category < D.FLOATING and not input.is_contiguous()):
+        input.mean()  # (the kernel's path for these takes the batch's mean first: its refusal of an integral input)
     if training and no_channel_dim:
         wrap_dim(1, input.dim())
     if (running_mean is None) != (running_var is None):
@@ -166,7 +170,7 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
                       ) -> tuple[Tensor, Tensor, Tensor]:
     """Batch norm and the batch's mean and 1/std per channel (empty when the running ones were used)."""
     check_no_requires_grad("native_batch_norm", running_mean=running_mean, running_var=running_var)
-    check_batch_norm_kernel(input, training, weight, bias, running_mean, running_var)
+    check_batch_norm_kernel(input, training, weight, bias, running_mean, running_var, True)
     for t in (weight, bias, running_mean, running_var):
         if t is not None and t.dim() != 1:  # the CPU kernel reads them as vectors
             raise RuntimeError("TensorAccessor expected 1 dims but tensor has %d" % t.dim())
