@@ -28,6 +28,9 @@ under torch and minitorch:
   scalars raised TypeError "expected number, got int"), its overflow check against the dtype's limits as numbers;
   a number for a Tensor argument is parsed as a Scalar (out of int64 and uint64: CPython's OverflowError) before
   autograd's in-place refusals;
+- linalg (messages only): tensorsolve names other's numel and leaves A's other sizes to its reshape; multi_dot checks
+  each tensor's dtype then its product with the one before, naming the shapes as given (a vector's unsqueezed);
+- native_group_norm refuses an input not contiguous in its suggested memory format (torch.group_norm makes it so);
 - normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
   first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
@@ -317,3 +320,30 @@ BIG_INTS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(BIG_INTS))
 def test_big_ints(name: str) -> None:
     check(BIG_INTS[name], [], grad=False)
+
+
+LINALG_AND_GROUP_NORM: dict[str, Callable] = {
+    "tensorsolve_names_other_numel": lambda T: T.linalg.tensorsolve(T.zeros(2, 3, 3), T.zeros(3)),
+    "tensorsolve_float8_message": lambda T: T.linalg.tensorsolve(T.zeros(2, 3, 3, dtype=T.float8_e5m2),
+                                                                 T.zeros(3, dtype=T.float16)),
+    "tensorsolve_reshape_refuses": lambda T: T.linalg.tensorsolve(T.zeros(4, 2), T.zeros(2)),
+    "tensorsolve_solves": lambda T: T.linalg.tensorsolve(T.eye(6).reshape(2, 3, 6), T.ones(2, 3)),
+    "multi_dot_shapes_before_later_dtype": lambda T: T.linalg.multi_dot(
+        [T.zeros(2, 3, dtype=T.int32), T.zeros(2, 3, dtype=T.int32), T.zeros(3, 1, dtype=T.uint8)]),
+    "multi_dot_dtype_before_its_shape": lambda T: T.linalg.multi_dot(
+        [T.zeros(2, 3, dtype=T.int32), T.zeros(2, 2, dtype=T.uint8), T.zeros(2, 1, dtype=T.int32)]),
+    "multi_dot_vector_shapes_as_given": lambda T: T.linalg.multi_dot([T.zeros(3), T.zeros(2, 2)]),
+    "multi_dot_last_vector_shape": lambda T: T.linalg.multi_dot([T.zeros(3), T.zeros(3, 2), T.zeros(3)]),
+    "native_group_norm_not_contiguous": lambda T: T.native_group_norm(T.zeros(4, dtype=T.complex128)[::2], None,
+                                                                      None, 0, -2 ** 63, 0, 1, float("inf")),
+    "native_group_norm_channels_last": lambda T: T.native_group_norm(
+        T.ones(2, 4, 3, 3).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2), None, None, 2, 4, 9, 2, 1e-5)[1],
+    "native_group_norm_transposed": lambda T: T.native_group_norm(T.ones(2, 4, 3, 3).transpose(2, 3), None, None,
+                                                                  2, 4, 9, 2, 1e-5),
+    "group_norm_made_contiguous": lambda T: T.group_norm(T.ones(4, 2, 3).transpose(0, 1), 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LINALG_AND_GROUP_NORM))
+def test_linalg_and_group_norm(name: str) -> None:
+    check(LINALG_AND_GROUP_NORM[name], [], grad=False)

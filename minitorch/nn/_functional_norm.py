@@ -60,6 +60,8 @@ def check_normalized_shape(input: Tensor, normalized_shape: Any, params: dict, s
     "double eps)")
 def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, N: int, C: int, HxW: int,
                       group: int, eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    _norm.check_group_norm_inputs(input, weight, bias, C, group)
+    _norm.check_contiguous_as_suggested(input)
     return _norm.native_group_norm(input, weight, bias, N, C, HxW, group, eps)
 
 

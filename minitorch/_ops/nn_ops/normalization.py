@@ -158,6 +158,16 @@ def check_group_norm_inputs(input: Tensor, weight: Tensor | None, bias: Tensor |
                                "%s of shape %s and input of shape %s" % (name, name, shown, list(input.shape)))
 
 
+def check_contiguous_as_suggested(input: Tensor) -> None:
+    """native_group_norm's check that its input is contiguous in the memory format torch suggests for it:
+    channels-last (channels innermost) for a 4-d or 5-d input laid out so, else the default one (torch.group_norm
+    makes it so before)."""
+    x = input._data
+    if not (x.flags.c_contiguous or x.ndim in (4, 5) and np.moveaxis(x, 1, -1).flags.c_contiguous):
+        raise RuntimeError("Expected X.is_contiguous(memory_format) to be true, but got false.  (Could this error "
+                           "message be improved?  If so, please report an enhancement request to PyTorch.)")
+
+
 def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, n: int, c: int, hxw: int,
                       group: int, eps: float) -> tuple[Tensor, Tensor, Tensor]:
     """torch.native_group_norm: the input read as ``(N, C, HxW)``, normalized over each group of
