@@ -31,6 +31,8 @@ under torch and minitorch:
 - linalg (messages only): tensorsolve names other's numel and leaves A's other sizes to its reshape; multi_dot checks
   each tensor's dtype then its product with the one before, naming the shapes as given (a vector's unsqueezed);
 - native_group_norm refuses an input not contiguous in its suggested memory format (torch.group_norm makes it so);
+- an in-place op of a complex32 self computed on complex64 copies gives self the op's node (it was a copy's:
+  CopyBackwards);
 - normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
   first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
@@ -347,3 +349,19 @@ LINALG_AND_GROUP_NORM: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(LINALG_AND_GROUP_NORM))
 def test_linalg_and_group_norm(name: str) -> None:
     check(LINALG_AND_GROUP_NORM[name], [], grad=False)
+
+
+COMPLEX32_INPLACE: dict[str, Callable] = {
+    "add__float16_other": lambda T, x: x.clone().add_(T.tensor(float("inf"), dtype=T.float16), alpha=0),
+    "add__complex32_other": lambda T, x: x.clone().add_(T.tensor(1 + 0j, dtype=T.complex32)),
+    "sub__float16_other": lambda T, x: x.clone().sub_(T.tensor(2.0, dtype=T.float16), alpha=2),
+    "mul__float16_other": lambda T, x: x.clone().mul_(T.tensor(2.0, dtype=T.float16)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX32_INPLACE))
+def test_complex32_inplace_node(name: str) -> None:
+    check(COMPLEX32_INPLACE[name], [np.array([(1.0, 2.0)], np.dtype([("real", np.float16), ("imag", np.float16)]))],
+          grad=False)
+    check(lambda T, x: type(COMPLEX32_INPLACE[name](T, x.requires_grad_()).grad_fn).__name__,
+          [np.array([(1.0, 2.0)], np.dtype([("real", np.float16), ("imag", np.float16)]))], grad=False)
