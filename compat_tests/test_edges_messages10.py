@@ -30,9 +30,12 @@ under torch and minitorch:
   autograd's in-place refusals;
 - linalg (messages only): tensorsolve names other's numel and leaves A's other sizes to its reshape; multi_dot checks
   each tensor's dtype then its product with the one before, naming the shapes as given (a vector's unsqueezed);
+  tensorsolve's dims move as movedim moves them (a 0-d A's dim 0; movedim's messages);
 - native_group_norm refuses an input not contiguous in its suggested memory format (torch.group_norm makes it so);
 - an in-place op of a complex32 self computed on complex64 copies gives self the op's node (it was a copy's:
   CopyBackwards);
+- backward refusals: zeta of a bool Scalar negates the bool (c10 refuses it); ATen's norm (norm_except_dim,
+  frobenius_norm) differentiates in its reduced float as torch's formula (the exponent's Half overflow refused);
 - normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
   first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
@@ -329,6 +332,9 @@ LINALG_AND_GROUP_NORM: dict[str, Callable] = {
     "tensorsolve_float8_message": lambda T: T.linalg.tensorsolve(T.zeros(2, 3, 3, dtype=T.float8_e5m2),
                                                                  T.zeros(3, dtype=T.float16)),
     "tensorsolve_reshape_refuses": lambda T: T.linalg.tensorsolve(T.zeros(4, 2), T.zeros(2)),
+    "tensorsolve_dims_of_0d": lambda T: T.linalg.tensorsolve(T.tensor(0.0), T.tensor(0), dims=[0]),
+    "tensorsolve_repeated_dims": lambda T: T.linalg.tensorsolve(T.eye(6).reshape(2, 3, 6), T.ones(6), dims=[0, 0]),
+    "tensorsolve_negative_dims": lambda T: T.linalg.tensorsolve(T.eye(6).reshape(6, 2, 3), T.ones(6), dims=[-1, 1]),
     "tensorsolve_solves": lambda T: T.linalg.tensorsolve(T.eye(6).reshape(2, 3, 6), T.ones(2, 3)),
     "multi_dot_shapes_before_later_dtype": lambda T: T.linalg.multi_dot(
         [T.zeros(2, 3, dtype=T.int32), T.zeros(2, 3, dtype=T.int32), T.zeros(3, 1, dtype=T.uint8)]),
@@ -365,3 +371,18 @@ def test_complex32_inplace_node(name: str) -> None:
           grad=False)
     check(lambda T, x: type(COMPLEX32_INPLACE[name](T, x.requires_grad_()).grad_fn).__name__,
           [np.array([(1.0, 2.0)], np.dtype([("real", np.float16), ("imag", np.float16)]))], grad=False)
+
+
+BACKWARD_REFUSALS: dict[str, Callable] = {
+    "zeta_bool_scalar_false": lambda T, q: T.special.zeta(False, q),
+    "zeta_bool_scalar_true": lambda T, q: T.special.zeta(True, q),
+    "zeta_number_scalar": lambda T, q: T.special.zeta(2, q),
+    "norm_except_dim_huge_pow": lambda T, q: T.norm_except_dim(q.half().reshape(1), pow=2 ** 63 - 1),
+    "norm_except_dim_pow_overflows_half": lambda T, q: T.norm_except_dim(q.half().reshape(1), pow=70000),
+    "norm_dim_half": lambda T, q: T.norm(q.half().reshape(1, 1), 3, 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BACKWARD_REFUSALS))
+def test_backward_refusals(name: str) -> None:
+    check(BACKWARD_REFUSALS[name], [np.array(3.5, np.float32)])

@@ -6,7 +6,6 @@ import math
 from typing import Any
 
 from ..._tensor import Tensor
-from ..dims import wrap_dim
 from ..registry import linalg_op
 from .solvers import inv, solve
 
@@ -27,10 +26,9 @@ def tensorinv(input: Tensor, ind: int = 2) -> Tensor:
 
 @linalg_op("linalg_tensorsolve(Tensor input, Tensor other, IntArrayRef? dims=None, *, Tensor out=None)")
 def tensorsolve(A: Tensor, B: Tensor, dims: Any = None) -> Tensor:
-    if dims is not None:  # those dims of A move to its end, in order
+    if dims is not None:  # those dims of A move to its end, in order (torch's movedim: a 0-d A takes dim 0 or -1)
         ndim = A.ndim
-        moved = [wrap_dim(d, ndim) for d in dims]
-        A = A.permute([d for d in range(ndim) if d not in moved] + moved)
+        A = A.movedim(list(dims), list(range(ndim - len(dims), ndim)))
     if A.ndim < B.ndim:  # torch sizes A.shape[B.ndim:] as a vector of negative length
         raise RuntimeError("cannot create std::vector larger than max_size()")
     result_shape = tuple(A.shape[B.ndim:])
