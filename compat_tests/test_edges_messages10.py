@@ -36,6 +36,8 @@ under torch and minitorch:
   CopyBackwards);
 - backward refusals: zeta of a bool Scalar negates the bool (c10 refuses it); ATen's norm (norm_except_dim,
   frobenius_norm) differentiates in its reduced float as torch's formula (the exponent's Half overflow refused);
+  vander takes torch's steps, whose copy over the input cumprod saved makes its backward refuse (the saved view
+  named by its regenerated node, AsStrided, as torch's engine names it);
 - normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
   first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
@@ -380,6 +382,10 @@ BACKWARD_REFUSALS: dict[str, Callable] = {
     "norm_except_dim_huge_pow": lambda T, q: T.norm_except_dim(q.half().reshape(1), pow=2 ** 63 - 1),
     "norm_except_dim_pow_overflows_half": lambda T, q: T.norm_except_dim(q.half().reshape(1), pow=70000),
     "norm_dim_half": lambda T, q: T.norm(q.half().reshape(1, 1), 3, 1),
+    "vander_backward_refused": lambda T, q: T.vander(q.reshape(1).expand(3)),
+    "vander_two_columns": lambda T, q: T.vander(q.reshape(1).expand(3), 2),
+    "vander_one_column": lambda T, q: T.vander(q.reshape(1).expand(3), 1),
+    "vander_increasing_half": lambda T, q: T.vander(q.half().reshape(1).expand(3), increasing=True),
 }
 
 
