@@ -38,6 +38,7 @@ under torch and minitorch:
   frobenius_norm) differentiates in its reduced float as torch's formula (the exponent's Half overflow refused);
   vander takes torch's steps, whose copy over the input cumprod saved makes its backward refuse (the saved view
   named by its regenerated node, AsStrided, as torch's engine names it);
+- dist's 0-norm: self gets no gradient (it was refused), other's negation of none is refused;
 - normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
   first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
@@ -392,3 +393,11 @@ BACKWARD_REFUSALS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(BACKWARD_REFUSALS))
 def test_backward_refusals(name: str) -> None:
     check(BACKWARD_REFUSALS[name], [np.array(3.5, np.float32)])
+
+
+def test_dist_zero_norm_self_gets_no_gradient() -> None:
+    check(lambda T, x: x.dist(T.tensor(2147483647, dtype=T.int32), p=False), [np.array(0.0, np.float32)])
+
+
+def test_dist_zero_norm_other_refused() -> None:
+    check(lambda T, x, y: x.dist(y, p=0), [np.array([0.0, 1.0]), np.array([3.0, 1.0])])

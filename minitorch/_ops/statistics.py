@@ -542,18 +542,24 @@ def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim
 
 
 # ---- dist, renorm --------------------------------------------------------------------------------
-def _difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: float, result: Tensor) -> Tensor:
+def _difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: float, result: Tensor) -> Tensor | None:
+    """self's gradient: torch's 0-norm has none (undefined: self gets no gradient)."""
     difference = self - other
-    g = _norm_grad(grad, difference, result, p, tuple(range(difference.ndim)), False)
-    if g is None:  # torch's 0-norm has no gradient, which dist's backward then refuses
+    return _norm_grad(grad, difference, result, p, tuple(range(difference.ndim)), False)
+
+
+def _negated_difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: float, result: Tensor) -> Tensor:
+    """other's gradient, the negated self's: torch's negation refuses the 0-norm's undefined one."""
+    g = _difference_norm_grad(grad, self, other, p, result)
+    if g is None:
         raise RuntimeError("Expected a proper Tensor but got None (or an undefined Tensor in C++) for argument #0 "
                            "'self'")
-    return g
+    return -g
 
 
 DIST = defop("dist", ("self", "other"), {
     "self": lambda grad, self, other, p, result: _difference_norm_grad(grad, self, other, p, result),
-    "other": lambda grad, self, other, p, result: -_difference_norm_grad(grad, self, other, p, result)},
+    "other": lambda grad, self, other, p, result: _negated_difference_norm_grad(grad, self, other, p, result)},
     complex_vjps=True, widen=False)  # (norm_backward is torch's complex formula, run op by op)
 
 
