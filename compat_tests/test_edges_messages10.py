@@ -39,6 +39,8 @@ under torch and minitorch:
   vander takes torch's steps, whose copy over the input cumprod saved makes its backward refuse (the saved view
   named by its regenerated node, AsStrided, as torch's engine names it);
 - dist's 0-norm: self gets no gradient (it was refused), other's negation of none is refused;
+- ctc_loss converts its targets to int64 as torch's to(kLong), before the kernel's checks (complex targets warn
+  torch's warning, not NumPy's);
 - normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
   first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
@@ -401,3 +403,18 @@ def test_dist_zero_norm_self_gets_no_gradient() -> None:
 
 def test_dist_zero_norm_other_refused() -> None:
     check(lambda T, x, y: x.dist(y, p=0), [np.array([0.0, 1.0]), np.array([3.0, 1.0])])
+
+
+CTC: dict[str, Callable] = {
+    "complex_targets_cast_before_refusal": lambda T: T.ctc_loss(
+        T.tensor([[[2 ** 63 - 1]]]), T.tensor([[complex(float("nan"), -5.3)]], dtype=T.complex64), [-2 ** 63, 2],
+        [-2 ** 63, 2 ** 63 - 1, -4], blank=2 ** 63 - 1, reduction=2 ** 63 - 1, zero_infinity=False),
+    "complex_targets": lambda T: T.ctc_loss(T.zeros(3, 1, 4).log_softmax(2), T.tensor([[1 + 1j]], dtype=T.complex64),
+                                            [3], [1]),
+    "float_targets": lambda T: T.nn.functional.ctc_loss(T.zeros(3, 1, 4).log_softmax(2), T.tensor([[1.7]]), [3], [1]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CTC))
+def test_ctc_targets(name: str) -> None:
+    check(CTC[name], [], grad=False)

@@ -22,6 +22,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
+from ..conversion import convert
 from ..registry import FUNCTIONS, op
 from .loss import REDUCTIONS
 
@@ -274,6 +275,7 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor | tuple, 
     (T, C) log_probs are one unbatched sequence."""
     il = _lengths(input_lengths, "input_lengths")
     tl = _lengths(target_lengths, "target_lengths")
+    targets = convert(targets, D.int64)  # (torch's to(kLong) before _ctc_loss: complex targets warn)
     batched = log_probs.dim() == 3
     loss = ctc_nll(log_probs if batched else log_probs.unsqueeze(1), targets, il, tl, blank, zero_infinity)
     if zero_infinity:
