@@ -7,7 +7,8 @@ under torch and minitorch:
   input has no channel dim: torch.batch_norm counts 0 channels (it reads past the sizes), native_batch_norm's
   checked size(1) refuses it (a 1-d input was normalized); native_batch_norm refuses an empty input in training;
   its kernel reads size(1) before its checks in training (one running statistic without the other, dtypes), after
-  them in evaluation;
+  them in evaluation; a non-contiguous integral input in training meets the batch's mean first (mean()'s refusal;
+  native_batch_norm: without running statistics);
   torch.batch_norm reaches native_batch_norm's checks (an int input and mixed dtypes were computed; a running
   statistic that requires grad is refused);
 - a dim is checked before a limited dtype's refusal: nanmean's (isnan's comparison raised the pending refusal of
