@@ -14,7 +14,8 @@ under torch and minitorch:
 - a dim is checked before a limited dtype's refusal: nanmean's (isnan's comparison raised the pending refusal of
   nansum), softmax's and log_softmax's with a dtype (the conversion raised it);
 - a slice's count is torch's ``(length + step - 1) / step`` in int64 (a huge step wraps it to 0, or to -1: a storage
-  refusal) and its stride ``stride * step`` wraps too (refused as negative or past c10's SymInts); slice_copy and
+  refusal; over a zero stride its numel's) and its stride ``stride * step`` wraps too (refused as negative or past
+  c10's SymInts); slice_copy and
   slice_scatter take a stride NumPy cannot hold (NumPy's OverflowError leaked); a view with one stays refused;
   slice_inverse's backward is aten's slice (its dim was not checked);
 - expand_copy checks its copy's storage (torch's overflow) before NumPy's limit on the expanded view;
@@ -32,7 +33,8 @@ under torch and minitorch:
 - linalg (messages only): tensorsolve names other's numel and leaves A's other sizes to its reshape; multi_dot checks
   each tensor's dtype then its product with the one before, naming the shapes as given (a vector's unsqueezed);
   tensorsolve's dims move as movedim moves them (a 0-d A's dim 0; movedim's messages);
-- native_group_norm refuses an input not contiguous in its suggested memory format (torch.group_norm makes it so);
+- native_group_norm refuses an input not contiguous in its suggested memory format (torch.group_norm makes it so),
+  then makes its (N, group) statistics before its kernel's dtype check (N past c10's SymInts, or negative: refused);
 - an in-place op of a complex32 self computed on complex64 copies gives self the op's node (it was a copy's:
   CopyBackwards);
 - backward refusals: zeta of a bool Scalar negates the bool (c10 refuses it); ATen's norm (norm_except_dim,
@@ -202,6 +204,8 @@ HUGE_STEPS: dict[str, Callable] = {
     "index_negative_wrapped_stride": lambda T: T.zeros(5, 2)[2::2 ** 63 - 3],
     "index_symint_stride": lambda T: T.zeros(5, 2)[::2 ** 62],
     "index_large_step": lambda T: T.arange(10.0)[1::7],
+    "slice_copy_negative_count_zero_stride": lambda T: T.slice_copy(T.zeros(3, 1, 2, dtype=T.int16).expand(3, 3, 2),
+                                                                    dim=-2, start=1, step=2 ** 63 - 1),
     "slice_inverse_backward_dim": lambda T: T.slice_inverse(T.tensor(1.0, requires_grad=True), T.zeros(1, 1),
                                                             dim=-2 ** 63, end=-4, step=2 ** 63 - 1),
     "slice_inverse_backward_huge_step": lambda T: T.slice_inverse(T.ones(1, 1, requires_grad=True), T.zeros(3, 1),
@@ -354,6 +358,9 @@ LINALG_AND_GROUP_NORM: dict[str, Callable] = {
         T.ones(2, 4, 3, 3).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2), None, None, 2, 4, 9, 2, 1e-5)[1],
     "native_group_norm_transposed": lambda T: T.native_group_norm(T.ones(2, 4, 3, 3).transpose(2, 3), None, None,
                                                                   2, 4, 9, 2, 1e-5),
+    "native_group_norm_symint_n": lambda T: T.native_group_norm(T.zeros(1, 3, dtype=T.int32).expand(0, 3), None,
+                                                                None, -2 ** 63, 1, -2 ** 63, 1, 0.0),
+    "native_group_norm_negative_n": lambda T: T.native_group_norm(T.zeros(0, 3), None, None, -5, 3, 0, 1, 0.0),
     "group_norm_made_contiguous": lambda T: T.group_norm(T.ones(4, 2, 3).transpose(0, 1), 2),
 }
 

@@ -534,6 +534,7 @@ def _slice_strides_held(src: np.ndarray, dim: int, size: int, step: int, exact: 
     if strides[dim] < 0:
         raise RuntimeError("as_strided: Negative strides are not supported at the moment, got strides: %s" % strides)
     strided_storage_bytes(sizes, strides, src.itemsize, 0)
+    check_numel(sizes)  # (a count of -1 over a zero stride passes the storage's check)
     held = stepped * src.itemsize <= INT64_MAX
     if exact and not held:
         raise numpy_cannot_hold(sizes, strides)

@@ -16,6 +16,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record, record_multi
+from ..dims import check_nonnegative, check_symint_sizes
 from .common import fused_gradient, in_float, require_float
 
 
@@ -174,6 +175,8 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     ``C // group`` channels; returns the output and the per-(sample, group) mean and 1/std."""
     check_group_norm_inputs(input, weight, bias, c, group)
     check_mixed_dtypes(input, weight, bias)
+    check_symint_sizes((n, group))  # (torch makes the (N, group) statistics before its kernel runs)
+    check_nonnegative((n, group))
     require_float("GroupNormKernelImpl", input)
     if input.numel() != n * c * hxw:
         raise RuntimeError("Expected X.numel() == N * C * HxW to be true, but got false.  (Could this error message be "
