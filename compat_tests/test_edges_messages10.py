@@ -42,8 +42,8 @@ under torch and minitorch:
   vander takes torch's steps, whose copy over the input cumprod saved makes its backward refuse (the saved view
   named by its regenerated node, AsStrided, as torch's engine names it);
 - dist's 0-norm: self gets no gradient (it was refused), other's negation of none is refused;
-- ctc_loss converts its targets to int64 as torch's to(kLong), before the kernel's checks (complex targets warn
-  torch's warning, not NumPy's);
+- ctc_loss converts its targets to int64 as torch's to(kLong), after unsqueezing unbatched log_probs and before the
+  kernel's checks (complex targets warn torch's warning, not NumPy's);
 - normal of a mean and a std that do not broadcast: torch's message (NumPy's ValueError leaked); a number mean is
   first a 0-d tensor of the output's dtype (its overflow check comes before the kernel's refusal of an integral std);
 - bernoulli_ with a tensor p expands p to self's shape (torch's message) after the dispatch on self's dtype and
@@ -419,6 +419,12 @@ CTC: dict[str, Callable] = {
         [-2 ** 63, 2 ** 63 - 1, -4], blank=2 ** 63 - 1, reduction=2 ** 63 - 1, zero_infinity=False),
     "complex_targets": lambda T: T.ctc_loss(T.zeros(3, 1, 4).log_softmax(2), T.tensor([[1 + 1j]], dtype=T.complex64),
                                             [3], [1]),
+    "0d_uint64_log_probs_unsqueezed_first": lambda T: T.ctc_loss(T.tensor(6, dtype=T.uint64),
+                                                                 T.zeros(1, 6, dtype=T.uint64)[:, ::2], [], [],
+                                                                 blank=-2 ** 63, reduction=1),
+    "uint64_targets": lambda T: T.ctc_loss(T.zeros(3, 1, 4).log_softmax(2), T.tensor([[1]], dtype=T.uint64), [3], [1]),
+    "float8_targets": lambda T: T.ctc_loss(T.zeros(3, 1, 4).log_softmax(2), T.tensor([[1.7]], dtype=T.float8_e5m2),
+                                           [3], [1]),
     "float_targets": lambda T: T.nn.functional.ctc_loss(T.zeros(3, 1, 4).log_softmax(2), T.tensor([[1.7]]), [3], [1]),
 }
 
