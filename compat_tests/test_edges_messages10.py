@@ -33,6 +33,7 @@ under torch and minitorch:
 - linalg (messages only): tensorsolve names other's numel and leaves A's other sizes to its reshape; multi_dot checks
   each tensor's dtype then its product with the one before, naming the shapes as given (a vector's unsqueezed);
   tensorsolve's dims move as movedim moves them (a 0-d A's dim 0; movedim's messages);
+- norm_except_dim's kernel is picked with its default dim too (the gate's IndexError leaked);
 - native_group_norm refuses an input not contiguous in its suggested memory format (torch.group_norm makes it so),
   then makes its (N, group) statistics before its kernel's dtype check (N past c10's SymInts, or negative: refused);
 - an in-place op of a complex32 self computed on complex64 copies gives self the op's node (it was a copy's:
@@ -358,6 +359,8 @@ LINALG_AND_GROUP_NORM: dict[str, Callable] = {
         T.ones(2, 4, 3, 3).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2), None, None, 2, 4, 9, 2, 1e-5)[1],
     "native_group_norm_transposed": lambda T: T.native_group_norm(T.ones(2, 4, 3, 3).transpose(2, 3), None, None,
                                                                   2, 4, 9, 2, 1e-5),
+    "norm_except_dim_uint64_default_dim": lambda T: T.norm_except_dim(T.tensor([9], dtype=T.uint64)),
+    "norm_except_dim_float8_default_dim": lambda T: T.norm_except_dim(T.tensor([9.0], dtype=T.float8_e5m2)),
     "native_group_norm_symint_n": lambda T: T.native_group_norm(T.zeros(1, 3, dtype=T.int32).expand(0, 3), None,
                                                                 None, -2 ** 63, 1, -2 ** 63, 1, 0.0),
     "native_group_norm_negative_n": lambda T: T.native_group_norm(T.zeros(0, 3), None, None, -5, 3, 0, 1, 0.0),

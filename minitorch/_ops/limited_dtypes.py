@@ -729,7 +729,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     else "sum_cpu",  # (an integral nansum is a sum)
     "linalg_vecdot": _vecdot_kernel, "normal": _normal_kernel, "histc": _histc_kernel,
     "linalg_norm": _norm_kernel, "linalg_vector_norm": _norm_kernel,
-    "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and args[2] == 0 else "norm_cpu",
+    "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and (
+        args[2] if len(args) > 2 else kwargs.get("dim", 0)) == 0 else "norm_cpu",
     "cosine_similarity": _when_empty("norm_cpu", "maximum_cpu"),
     "mean": _when_empty("sum_cpu", "div_cpu_reduced_float"), "cov": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
