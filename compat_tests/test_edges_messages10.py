@@ -22,7 +22,8 @@ under torch and minitorch:
 - expand's backward to a 0-d input sums the gradient (torch's sum_to), refused for float8 and complex32 even when
   nothing is summed;
 - the window functions take complex dtypes (torch's check is floating or complex): a window of 0 or 1 samples is
-  made, a longer one refused by arange; complex32's one sample is 1 (its storage's both parts were set);
+  made, a longer one refused by arange; complex32's one sample is 1 (its storage's both parts were set); arange
+  allocates its complex32 output (torch's experimental warning) before its kernel refuses;
 - index_select of a 0-d input refuses an index of other than one value (2 values returned the input);
 - the recurrent functionals read sizes in ATen's order: lstm the hidden state's dim 2 first for packed data (the
   cell state's for a padded input), lstm_cell weight_hh's hidden size before the input's;
@@ -259,6 +260,8 @@ WINDOWS: dict[str, Callable] = {
     "bartlett_complex_requires_grad": lambda T: T.bartlett_window(1, dtype=T.complex64, requires_grad=True),
     "hann_complex32_one": lambda T: T.hann_window(1, dtype=T.complex32),
     "hann_int_refused": lambda T: T.hann_window(1, dtype=T.int32),
+    "hann_complex32_arange_refused": lambda T: T.hann_window(2 ** 63 - 1, dtype=T.complex32),
+    "arange_complex32_refused": lambda T: T.arange(3, dtype=T.complex32),
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import _dtype as D
+from ._complex_half_storage import warn_experimental
 from ._device import check_factory_device
 from ._rng import cpu_path, libm
 from ._ops.dims import INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size
@@ -327,7 +328,10 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: D.dtype | None = None, l
 
 def check_arange_kernel(dt: D.dtype) -> None:
     """torch's arange kernel is compiled for the real dtypes but bool, uint16-64 and the float8s; its dispatch comes
-    before any check of the bounds (windows and fft frequencies start from an arange too)."""
+    before any check of the bounds (windows and fft frequencies start from an arange too), after its output's
+    allocation (a complex32 one warns)."""
+    if dt is D.complex32:
+        warn_experimental()
     if dt is D.bool or dt.is_complex or dt in D.UINT_WIDE or dt in D.FLOAT8:
         raise NotImplementedError('"arange_cpu" not implemented for \'%s\'' % dt._cast_name)
 
