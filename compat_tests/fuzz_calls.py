@@ -381,10 +381,38 @@ def _zero_dim_bool_index(call: Call) -> bool:
     return any(not i.shape and leaf_kind(call.leaves[i.index]) == "b" for i in indices)
 
 
-def _input_below_two_dims(call: Call) -> bool:
-    """The input (the first argument) has fewer than 2 dims: no channel dim for batch_norm to read."""
-    first = call.args[0] if call.args else call.kwargs.get("input")
-    return isinstance(first, Slot) and len(first.shape) < 2
+def _zero_dim_input(call: Call) -> bool:
+    """The first tensor argument is 0-d."""
+    slot = call.args[0] if call.args else None
+    return isinstance(slot, Slot) and len(slot.shape) == 0
+
+
+def _set_grows_storage(call: Call) -> bool:
+    """set_ onto a tensor's storage past its end."""
+    args = call.args
+    if len(args) < 3 or not isinstance(args[0], Slot) or type(args[1]) is not int or not isinstance(args[2], list):
+        return False
+    offset, size = args[1], args[2]
+    stride = call.kwargs.get("stride", args[3] if len(args) > 3 else None)
+    if stride is None:
+        stride = [math.prod(size[k + 1:]) for k in range(len(size))]
+    if any(type(n) is not int or n <= 0 for n in size) or any(type(s) is not int or s < 0 for s in stride):
+        return False  # (an empty view needs no storage; the others are refused)
+    extent = offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
+    return extent > call.leaves[args[0].index].size
+
+
+def _strided_extent_overflows(call: Call) -> bool:
+    """An as_strided_ view whose storage extent (offset and sizes times strides) in bytes overflows int64."""
+    args = call.args
+    offset = call.kwargs.get("storage_offset", args[2] if len(args) > 2 else None)
+    if call.self_slot is None or len(args) < 2 or not all(isinstance(a, list) for a in args[:2]):
+        return False
+    size, stride = args[0], args[1]
+    if not all(type(v) is int for v in size + stride) or len(size) != len(stride):
+        return False
+    extent = (offset if type(offset) is int else 0) + sum(abs(n - 1) * abs(s) for n, s in zip(size, stride))
+    return extent * call.leaves[call.self_slot.index].dtype.itemsize > 2 ** 63 - 1
 
 
 def _unnegatable_self(call: Call) -> bool:
@@ -398,6 +426,17 @@ def _unnegatable_self(call: Call) -> bool:
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "_neg_view": ("torch makes a negative view of a bool, float8 or uint16-64 tensor that it cannot read (resolving "
                   "it raises \"neg_cpu\" not implemented); minitorch refuses to make it", _unnegatable_self),
+    "batch_norm": ("torch reads the size of dim 1 of a 0-d input unchecked, past its sizes: garbage ('SmallVector "
+                   "unable to grow' or a count of channels that depends on memory); minitorch refuses dim 1 as a 1-d "
+                   "input's checked size(1)", _zero_dim_input),
+    "native_batch_norm": ("as batch_norm for a 0-d input; and torch's evaluation without running statistics "
+                          "segfaults", lambda call: _zero_dim_input(call) or (
+                              len(call.args) > 5 and call.args[5] is False and None in call.args[3:5])),
+    "set_": ("torch's set_ past the end of its source's storage grows the storage: the elements past the old end are "
+             "uninitialized (minitorch refuses to grow a storage other tensors use)", _set_grows_storage),
+    "as_strided_": ("torch's as_strided_ of a storage extent whose byte count overflows int64 reads memory outside the "
+                    "storage, or refuses it naming sizes it made up, depending on the path taken",
+                    _strided_extent_overflows),
     "_weight_norm": ("torch._weight_norm segfaults on an empty tensor", lambda call: any(
         leaf.size == 0 for leaf in call.leaves)),
     **{name: ("torch's lcm divides an int32/int64 minimum by its gcd -1 (a floating-point exception)",
@@ -418,9 +457,6 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     **{name: ("torch's igamma of a subnormal a is 0 (the true value is 1: mpmath) and its igammac is off by up to 2x "
               "at tiny a; minitorch agrees with mpmath (test_edges_values4)", _subnormal_first_operand)
        for name in ("igamma", "igamma_", "igammac", "igammac_", "gammainc", "gammaincc")},
-    "batch_norm": ("torch's batch_norm reads the channel count of an input without 2 dims out of range: a 0-d "
-                   "input asks a SmallVector for 2**64 - 1 elements (size_t wrap), its running stats are checked "
-                   "against 0 channels ('running_mean should contain 0 elements not 1')", _input_below_two_dims),
     "eigvals": ("torch.linalg.eigvals of a matrix with infinities or NaNs segfaults (MKL's sgebal rejects it)",
                 _non_finite),
     "matrix_exp": ("torch's float16 matrix_exp returns garbage for matrices of 2x2 and more (eye(3) gives -20896)",
@@ -471,10 +507,6 @@ DISAGREEMENTS: dict[str, str] = {
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
-    'fuzz-function-native_batch_norm':
-        "edges-values: exception type: torch RuntimeError('SmallVector unable to grow. Requested capacity "
-        "(18446744073709551615) is larger than maximum value for size type (4294967295)'), minitorch "
-        "AxisError('axis",
     'fuzz-inplace-addcdiv_':
         "edges-values: check order: addcdiv_ of a bool self refuses the dtype before torch's output shape check "
         "(output with shape [] doesn't match the broadcast shape [1, 2, 0])",

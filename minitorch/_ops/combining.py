@@ -90,9 +90,13 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
     if n < 0:
         raise RuntimeError("N must be non-negative.")
     dt = D.promote_types(x.dtype, D.int64)
-    result = x.new_ones((x.shape[0], n), dtype=dt)
-    if n > 1:  # torch's: the running product written into the columns after the first
-        result[:, 1:] = x.unsqueeze(1).expand(x.shape[0], n - 1).to(dt).cumprod(1)
+    result = x.new_empty((x.shape[0], n), dtype=dt)
+    if n > 0:
+        result.select(1, 0).fill_(1)
+    if n > 1:  # torch's steps: x copied into the columns after the first, then their running product copied over
+        # them, which modifies the input that cumprod saved (torch's backward refuses it: its version moved on)
+        result.narrow(1, 1, n - 1).copy_(x.unsqueeze(1))
+        result.narrow(1, 1, n - 1).copy_(result.narrow(1, 1, n - 1).cumprod(1))
     return result if increasing else result.flip(1)
 
 

@@ -255,7 +255,10 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
             result = compute(*_widened(operands), **{k: v if k == "out" else _widened(v) for k, v in options.items()})
             if narrowing:
                 result = _narrowed(result)
-    return args[0].copy_(result) if out_of_place is not None else result
+    if out_of_place is None:
+        return result
+    from .registry import adopt  # (the registry imports this module)
+    return adopt(args[0], result)  # self takes over the op's node, as derived in-place ops do
 
 
 # Ops recorded once, on their operands: computed on complex64 copies, their node takes the complex32 operands

@@ -21,9 +21,9 @@ from .linalg.diagonals import diagonal
 from .nn_ops.fold import unfold
 from .registry import check_out_grad, op, resize_output, write_out
 from .scatter import _no_derivative
-from .shape import (_view_dtype, alias, expand, narrow, narrow_start, permute, select, slice_dim, squeeze, t,
-                    transpose, unsqueeze, view)
-from .dims import check_symint_sizes, wrap_dim
+from .shape import (_view_dtype, alias, expand, expanded_size, narrow, narrow_start, permute, select, slice_bounds,
+                    slice_dim, squeeze, t, transpose, unsqueeze, view)
+from .dims import check_storage, check_symint_sizes, wrap_dim
 from .strided import as_strided
 from .views import renamed_node
 
@@ -63,7 +63,14 @@ op("unsqueeze_copy(Tensor input, int64_t dim, *, Tensor out=None)")(detached(uns
 op("squeeze_copy(Tensor input, *, Tensor out=None)", "squeeze_copy(Tensor input, int64_t dim, *, Tensor out=None)",
    "squeeze_copy(Tensor input, IntArrayRef dim, *, Tensor out=None)")(detached(squeeze))
 op("permute_copy(Tensor input, IntArrayRef dims, *, Tensor out=None)")(detached(permute))
-op("expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)")(detached(expand))
+_EXPAND_COPY = detached(expand)
+
+
+@op("expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)")
+def expand_copy(input: Tensor, size: Any, implicit: bool = False) -> Tensor:
+    """The expanded view copied: torch's copy checks its storage (NumPy's limit on the view comes after)."""
+    check_storage(expanded_size(input, size), input._data.dtype)
+    return _EXPAND_COPY(input, size, implicit)
 op("select_copy(Tensor input, int64_t dim, SymInt index, *, Tensor out=None)")(
     detached(select, no_complex_grad="select_copy"))
 op("diagonal_copy(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1, *, Tensor out=None)")(
@@ -151,19 +158,8 @@ _SLICE_COPY = detached(slice_dim, no_complex_grad="slice_copy")
     "Tensor out=None)")
 def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
                step: int = 1) -> Tensor:
-    d, lo, hi = _slice_bounds(input, dim, start, end, step)
-    return _SLICE_COPY(input, d, lo, hi, step)
-
-
-def _slice_bounds(input: Tensor, dim: int, start: int | None, end: int | None, step: int) -> tuple[int, int, int]:
-    """The wrapped dim and the clamped bounds of a ``start:end:step`` slice along it."""
-    if not input._data.ndim:
-        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, input._data.ndim)
-    if step <= 0:
-        raise RuntimeError("slice step must be positive")
-    lo, hi, _ = slice(start, end).indices(input._data.shape[d])
-    return d, lo, max(lo, hi)
+    d, lo, hi = slice_bounds(input, dim, start, end, step)
+    return _SLICE_COPY(input, d, lo, hi, step, exact_strides=False)
 
 
 DETACH_COPY = defop("detach_copy", grads={"self": _no_derivative("detach_copy")}, grad_name="NotImplemented")
@@ -225,8 +221,8 @@ def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
     method=True)
 def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
                   step: int = 1) -> Tensor:
-    d, lo, hi = _slice_bounds(input, dim, start, end, step)
-    data = _scatter_into(input, src, lambda t: slice_dim(t, d, lo, hi, step))
+    d, lo, hi = slice_bounds(input, dim, start, end, step)
+    data = _scatter_into(input, src, lambda t: slice_dim(t, d, lo, hi, step, exact_strides=False))
     return record(SLICE_SCATTER, data, (input, src), {"dim": d, "start": lo, "end": hi, "step": step})
 
 

@@ -20,6 +20,7 @@ from .cpp_format import cpp_double
 from .dims import as_int64, check_storage, check_symint_sizes
 from .limited_dtypes import refuse_kernel
 from .registry import OPS, op
+from .shape import slice_bounds, slice_dim
 from .scalar_cast import checked_scalar
 from . import indexing, strided  # noqa: F401 - the records joined below
 from .strided import _storage, _strided_view
@@ -64,11 +65,8 @@ def embedding_renorm_(input: Tensor, indices: Tensor, max_norm: float, norm_type
 
 
 def _sliced(grad: Tensor, dim: int, start: int | None, end: int | None, step: int) -> Tensor:
-    if grad.dim() == 0:
-        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
-    if step <= 0:  # (aten's slice, which torch's formula calls: Python indexing's refusal differs)
-        raise RuntimeError("slice step must be positive")
-    return grad[(slice(None),) * dim + (slice(start, end, step),)]
+    """aten's slice, which torch's formula calls (its checks: Python indexing's differ)."""
+    return slice_dim(grad, *slice_bounds(grad, dim, start, end, step), step, exact_strides=False)
 
 
 def _outside_slice(grad: Tensor, self_shape: tuple, dim: int, start: int | None, end: int | None, step: int

@@ -475,6 +475,8 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     d = wrap_dim(dim, input._data.ndim)
     if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
+    if input._data.ndim == 0 and index._data.size != 1:
+        raise RuntimeError("index_select(): Index to scalar can have only 1 value, got %d value(s)" % index._data.size)
     if index.dtype not in (D.int64, D.int32):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     idx = _index_array(index).reshape(-1)

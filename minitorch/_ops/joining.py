@@ -191,7 +191,7 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
     skipped = {i for i, x in enumerate(tensors) if x._data.ndim == 1 and x._data.size == 0}
     used = [x for i, x in enumerate(tensors) if i not in skipped]
     ref = used[0] if used else tensors[0]
-    d = wrap_dim(dim, ref._data.ndim)
+    d = wrap_dim(dim, ref._data.ndim) if used else dim  # (torch's legacy_cat_wrap_dim: nothing to wrap against)
     dt = _common_dtype(tensors)  # (torch's cat promotes before it compares the shapes)
     for i, x in enumerate(tensors):
         if i in skipped:

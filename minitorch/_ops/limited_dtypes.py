@@ -813,9 +813,10 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
     "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "tensordot": _tensordot_kernel,
     "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
-    **dict.fromkeys(("bernoulli", "bernoulli_"), lambda args, kwargs: (  # (a number p, or p in the input)
-        "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor)
-        else "bernoulli_tensor_cpu_self_")),
+    "bernoulli": lambda args, kwargs: (  # (a number p, or p in the input)
+        "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor) else "bernoulli_tensor_cpu_self_"),
+    "bernoulli_": lambda args, kwargs: (  # (a tensor p, or a number: 0.5 when not given)
+        "bernoulli_tensor_cpu_self_" if len(args) > 1 and isinstance(args[1], Tensor) else "bernoulli_scalar_cpu_"),
     "pow": lambda args, kwargs: None if type(args[1]) in (int, bool) and args[1] in (0, 1) else "pow",
     "ldexp": lambda args, kwargs: ("ldexp_cpu" if isinstance(args[1], Tensor) and not args[1].dtype.is_floating_point
                                    and not args[1].dtype.is_complex else "pow"),
@@ -838,7 +839,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     else "sum_cpu",  # (an integral nansum is a sum)
     "linalg_vecdot": _vecdot_kernel, "normal": _normal_kernel, "histc": _histc_kernel,
     "linalg_norm": _norm_kernel, "linalg_vector_norm": _norm_kernel,
-    "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and args[2] == 0 else "norm_cpu",
+    "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and (
+        args[2] if len(args) > 2 else kwargs.get("dim", 0)) == 0 else "norm_cpu",
     "cosine_similarity": _when_empty("norm_cpu", "maximum_cpu"),
     "mean": _when_empty("sum_cpu", "div_cpu_reduced_float"), "cov": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .dims import REFUSED_SHAPE, broadcast_error
+from .dims import INT64_MAX, REFUSED_SHAPE, broadcast_error
 from .scalar_cast import check_scalar_int, wrapped_int64
 
 _PY_SCALARS = (int, float, bool, complex)
@@ -32,6 +32,8 @@ def as_array(x: Any, dt: D.dtype) -> Any:
         if dt.category == D.INTEGRAL:
             return wrapped_int64(x).astype(dt.np)
         check_scalar_int(x)
+        if x > INT64_MAX:  # (torch's uint64 Scalar, rounded; ml_dtypes' scalars take no int past int64)
+            x = float(x)
     if dt is D.complex32:  # (NumPy's void type would read the number as a size)
         return D.cast_np(np.asarray(x), dt.np)
     return dt.np.type(x)

@@ -682,8 +682,9 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
 
 # ATen's norm, which torch's C++ ops call (frobenius_norm, norm_except_dim): its own dtype message and node names,
 # NormBackward0 over every dim, NormBackward1 over given dims
-ATEN_NORM = defop("norm", grads={"self": _norm_grad}, complex_vjps=True)
-ATEN_NORM_DIMS = defop("norm", grads={"self": _norm_grad}, grad_name="NormBackward1", complex_vjps=True)
+ATEN_NORM = defop("norm", grads={"self": _norm_grad}, complex_vjps=True, widen=False)
+ATEN_NORM_DIMS = defop("norm", grads={"self": _norm_grad}, grad_name="NormBackward1", complex_vjps=True,
+                        widen=False)
 
 
 def aten_norm(x: Tensor, p: float, dim: Any = None, keepdim: bool = False) -> Tensor:

@@ -258,7 +258,7 @@ _FAST_CHECKS = {
     "bool": "({0} is True or {0} is False)",
     "double": "type({0}) in _PY_REALS",
     # an int beyond int64 and uint64 is the parser's OverflowError
-    "Scalar": "(type({0}) in _PY_NON_INTS or type({0}) is int and _SCALAR_INT_LOW <= {0} <= _SCALAR_INT_HIGH)",
+    "Scalar": "(type({0}) is int and %d <= {0} <= %d or type({0}) in _PY_NON_INTS)" % (-2 ** 63, 2 ** 64 - 1),
     "ScalarType": "type({0}) is dtype",
 }
 
@@ -268,8 +268,8 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
 
     A tuple of ints for an int list is taken only when the op has one overload: with several, an
     earlier overload without a fast form could be the one torch's parser picks."""
-    if p.kind == "Tensor" and p.numbers_as_tensors:
-        expr = "(isinstance({0}, Tensor) or type({0}) in _PY_NUMBERS)"
+    if p.kind == "Tensor" and p.numbers_as_tensors:  # (as a Scalar: an int beyond int64 and uint64 is refused)
+        expr = "(isinstance({0}, Tensor) or %s)" % _FAST_CHECKS["Scalar"]
     elif p.kind in ("IntArrayRef", "SymIntArrayRef"):
         # (a symbolic size, which some kernels refuse, takes the parser's path: signature.Parser checks it)
         concrete = " and {0} >= %d" % LEAST_CONCRETE if p.kind == "SymIntArrayRef" else ""
@@ -473,7 +473,7 @@ def _compiled_on_first_call(source: Callable[[], list[str]], name: str, impl: Ca
                             out_of_place: Callable | None = None, entry: Callable | None = None) -> Callable:
     namespace = {"impl": impl, "entry": entry, "_AUTOCAST": AUTOCAST, "_LIMITED": LIMITED,
                  "slow": slow, "Tensor": Tensor, "dtype": type(float32),
-                 "_PY_REALS": (int, float), "_PY_NUMBERS": (int, float, bool, complex),
+                 "_PY_REALS": (int, float),
                  "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1,
                  "_OPERANDS": (Tensor, int, float, bool, complex, np.generic),
                  "EXPOSED_MIRRORS": EXPOSED_MIRRORS, "refresh_exposed": refresh_exposed, "NAME": name,

@@ -45,8 +45,12 @@ def wrapped_int64(value: int) -> np.int64:
 
 
 def _limits(dt: D.dtype) -> tuple[float, float]:
-    info = np.iinfo(dt.np) if dt.category == D.INTEGRAL else D.finfo_np(dt.np)
-    return info.min, info.max
+    """``dt``'s lowest and highest values as Python numbers (ml_dtypes' scalars compare with no int past int64)."""
+    if dt.category == D.INTEGRAL:
+        info = np.iinfo(dt.np)
+        return int(info.min), int(info.max)
+    finfo = D.finfo_np(dt.np)
+    return float(finfo.min), float(finfo.max)
 
 
 def _overflows(value: Any, dt: D.dtype) -> bool:

@@ -18,8 +18,9 @@ from .._float8 import as_strided
 from .._tensor import Tensor
 from .concrete_sizes import VIEW_SITE, check_concrete_sizes
 from ..autograd.engine import type_string
-from .dims import (as_int64, broadcast_pair, check_nonnegative, check_numel, fits_numpy, numpy_cannot_hold,
-                   parse_size, wrap_dim, wrap_dims)
+from .dims import (INT64_MAX, as_int64, broadcast_pair, check_nonnegative, check_numel, check_symint_sizes,
+                   element_strides, fits_numpy, numpy_cannot_hold, parse_size, strided_storage_bytes, wrap_dim,
+                   wrap_dims)
 from .registry import op, python_method, python_op
 from .signature import check_tensor_list
 from ..autograd.recording import check_inplace, defop, record, untraced
@@ -245,6 +246,14 @@ def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
 
 @op(method=["expand(SymIntArrayRef size, *, bool implicit=False)"])
 def expand(self: Tensor, size: Any, implicit: bool = False) -> Tensor:
+    size = expanded_size(self, size)
+    if not fits_numpy(size, self._data.dtype):
+        raise numpy_cannot_hold(size)
+    return make_view(EXPAND, _expanded(self._data, size), self, None, view_step(expand, size))
+
+
+def expanded_size(self: Tensor, size: Any) -> tuple[int, ...]:
+    """The shape ``self`` expands to (``-1`` keeps a size), with torch's checks."""
     target = parse_size((size,), "expand")
     shape = self._data.shape
     if len(target) < len(shape):
@@ -272,9 +281,7 @@ def expand(self: Tensor, size: Any, implicit: bool = False) -> Tensor:
     size = tuple(out)
     check_numel(size)
     check_nonnegative(size)  # (torch makes a tensor of negative size when another size is 0)
-    if not fits_numpy(size, self._data.dtype):
-        raise numpy_cannot_hold(size)
-    return make_view(EXPAND, _expanded(self._data, size), self, None, view_step(expand, size))
+    return size
 
 
 @op(method=["expand_as(Tensor other)"])
@@ -503,11 +510,51 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
     return select_index(input, d, i)
 
 
-def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1) -> Tensor:
-    """``input[start:stop:step]`` along ``dim``, with bounds already clamped."""
+def slice_bounds(input: Tensor, dim: int, start: int | None, end: int | None, step: int) -> tuple[int, int, int]:
+    """The wrapped dim and the clamped bounds of a ``start:end:step`` slice along it."""
+    if not input._data.ndim:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, input._data.ndim)
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
+    lo, hi, _ = slice(start, end).indices(input._data.shape[d])
+    return d, lo, max(lo, hi)
+
+
+def _slice_length(length: int, step: int) -> int:
+    """torch's count of a slice's elements, ``(length + step - 1) / step`` in int64: past its range the sum wraps, and
+    the count is 0 or -1 (C's division truncates)."""
+    total = as_int64(length + step - 1)
+    return total // step if total >= 0 else -(-total // step)
+
+
+def _slice_strides_held(src: np.ndarray, dim: int, size: int, step: int, exact: bool) -> bool:
+    """torch's checks of the slice's sizes and strides (``stride * step`` wraps in int64) as as_strided makes the
+    view; whether NumPy can hold its stepped stride in bytes (else a view is refused, and a copy's view, of one
+    element at most, takes any stride)."""
+    sizes = src.shape[:dim] + (size,) + src.shape[dim + 1:]
+    strides = list(element_strides(src))
+    stepped = strides[dim] * step
+    strides[dim] = as_int64(stepped)
+    check_symint_sizes(strides)
+    if strides[dim] < 0:
+        raise RuntimeError("as_strided: Negative strides are not supported at the moment, got strides: %s" % strides)
+    strided_storage_bytes(sizes, strides, src.itemsize, 0)
+    check_numel(sizes)  # (a count of -1 over a zero stride passes the storage's check)
+    held = stepped * src.itemsize <= INT64_MAX
+    if exact and not held:
+        raise numpy_cannot_hold(sizes, strides)
+    return held
+
+
+def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1, exact_strides: bool = True) -> Tensor:
+    """``input[start:stop:step]`` along ``dim``, with bounds already clamped. Without ``exact_strides`` (the view of a
+    copy: slice_copy, slice_scatter) a stepped stride NumPy cannot hold is not refused."""
     src = input._data
-    data = src[dim_key(dim, slice(start, stop, step))]
-    if data.strides[dim] != src.strides[dim] * step:  # (NumPy keeps an empty slice's stride unstepped)
+    size = _slice_length(stop - start, step)
+    held = step == 1 or _slice_strides_held(src, dim, size, step, exact_strides)
+    data = src[dim_key(dim, slice(start, stop if size else start, step))]
+    if held and data.strides[dim] != src.strides[dim] * step:  # (NumPy keeps an empty slice's stride unstepped)
         data = as_strided(data, data.shape, data.strides[:dim] + (src.strides[dim] * step,) + data.strides[dim + 1:])
     return make_view(SLICE, data, input, {"dim": dim, "start": start, "stop": stop, "step": step},
                      view_step(slice_dim, dim, start, stop, step))

@@ -438,7 +438,7 @@ class Parser:
                     check_int_list(sig.name, p.name, v)
                 elif p.size > 1 and _is_int(v):  # torch's parser repeats an int given for IntArrayRef[N]
                     values[p.name] = (int(v),) * p.size
-            elif p.kind == "Scalar" and type(values[p.name]) is int:
+            elif p.kind in ("Scalar", "Tensor") and type(values[p.name]) is int:  # (a number for a Tensor too)
                 check_scalar_int(values[p.name])
             elif p.kind == "double" and type(values[p.name]) is int:
                 values[p.name] = float(values[p.name])  # torch's parser reads a double (CPython's OverflowError)

@@ -573,6 +573,15 @@ ZETA = _scalar_overloads("special_zeta", {
     "SpecialZetaBackward")
 
 
+def _negated_bool_scalar(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
+    raise RuntimeError("torch boolean negative, the `-` operator, is not supported.")
+
+
+# zeta of a bool Scalar: torch's formula negates the Scalar itself, which c10 refuses for a bool
+ZETA_OF_BOOL = (ZETA[0], defop("special_zeta", ("self", "other"), {
+    "self": _not_implemented("zeta"), "other": _negated_bool_scalar}, grad_name="SpecialZetaBackward1"), ZETA[2])
+
+
 def _zeta_data(x: np.ndarray, q: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
         return _zeta(x.astype(np.float64), q.astype(np.float64), x.dtype.type).astype(x.dtype)
@@ -604,7 +613,8 @@ def special_xlog1py(input: Any, other: Any) -> Tensor:
 def special_zeta(input: Any, other: Any) -> Tensor:
     x, y, x_array, y_array = _floating_operands(input, other, "special_zeta")
     refuse_reduced("zeta_cpu", D.from_numpy_dtype(x_array.dtype))
-    return _record_overload(ZETA, _zeta_data(x_array, y_array), input, other, x, y)
+    return _record_overload(ZETA_OF_BOOL if type(input) is bool else ZETA, _zeta_data(x_array, y_array), input, other,
+                            x, y)
 
 
 # torch composes ndtr in C++ as (1 + erf(x / sqrt 2)) * 0.5, whose last product is mul's Scalar overload

@@ -22,7 +22,7 @@ from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
 from .complex import complex as complex_
 from .cpp_format import cpp_double
-from .dims import as_int64, check_numel, check_storage, wrap_dim
+from .dims import as_int64, check_numel, check_storage, wrap_dim, wrap_dims
 from .pointwise import _no_bool_sub
 from .promotion import check_broadcast
 from .joining import cat
@@ -101,6 +101,8 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.d
     if dtype is not None and dtype.category < D.FLOATING:
         raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be either a floating point or "
                            "complex dtype. Got: %s" % dtype._cast_name)
+    if dim is not None:  # (sum's dim check comes before nansum's refusal, which the pending one would raise at isnan)
+        wrap_dims(dim, input.dim())
     count = input.isnan().logical_not().sum(dim, keepdim)
     return nansum(input, dim, keepdim, dtype=dtype) / count
 
@@ -546,18 +548,24 @@ def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim
 
 
 # ---- dist, renorm --------------------------------------------------------------------------------
-def _difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: float, result: Tensor) -> Tensor:
+def _difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: float, result: Tensor) -> Tensor | None:
+    """self's gradient: torch's 0-norm has none (undefined: self gets no gradient)."""
     difference = self - other
-    g = _norm_grad(grad, difference, result, p, tuple(range(difference.ndim)), False)
-    if g is None:  # torch's 0-norm has no gradient, which dist's backward then refuses
+    return _norm_grad(grad, difference, result, p, tuple(range(difference.ndim)), False)
+
+
+def _negated_difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: float, result: Tensor) -> Tensor:
+    """other's gradient, the negated self's: torch's negation refuses the 0-norm's undefined one."""
+    g = _difference_norm_grad(grad, self, other, p, result)
+    if g is None:
         raise RuntimeError("Expected a proper Tensor but got None (or an undefined Tensor in C++) for argument #0 "
                            "'self'")
-    return g
+    return -g
 
 
 DIST = defop("dist", ("self", "other"), {
     "self": lambda grad, self, other, p, result: _difference_norm_grad(grad, self, other, p, result),
-    "other": lambda grad, self, other, p, result: -_difference_norm_grad(grad, self, other, p, result)},
+    "other": lambda grad, self, other, p, result: _negated_difference_norm_grad(grad, self, other, p, result)},
     complex_vjps=True, widen=False)  # (norm_backward is torch's complex formula, run op by op)
 
 

@@ -34,7 +34,7 @@ def _window(name: str, length: int, periodic: bool, dtype: D.dtype | None, devic
             requires_grad: bool, symmetric: Callable[[int, np.dtype], np.ndarray]) -> Tensor:
     check_factory_device(device)
     dt = dtype or D.get_default_dtype()
-    if dt.category != D.FLOATING:  # (before the length, as torch)
+    if not (dt.is_floating_point or dt.is_complex):  # (before the length, as torch)
         raise RuntimeError("%s expects floating point dtypes, got: TensorOptions(dtype=%s, device=cpu, layout=Strided "
                            "(default), requires_grad=false (default), pinned_memory=%s, memory_format=(nullopt))"
                            % (name, dt.cpp_name, "true" if pin_memory else "false"))
@@ -42,7 +42,7 @@ def _window(name: str, length: int, periodic: bool, dtype: D.dtype | None, devic
         raise RuntimeError("%s requires non-negative window_length, got window_length=%d" % (name, length))
     check_pin_memory(pin_memory)
     if length <= 1:
-        data = np.ones(length, dt.np)
+        data = D.cast_np(np.ones(length), dt.np)  # (complex32 storage takes its real part from a real array)
     else:  # torch's arange of the length (one more if periodic, in int64 arithmetic: that may wrap) checks it
         check_arange_kernel(dt)
         data = symmetric(arange_length(0, as_int64(length + 1) if periodic else length, 1, dt), dt.np)[:length]

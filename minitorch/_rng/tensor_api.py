@@ -14,10 +14,11 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
-from .._ops.dims import check_storage, check_symint_sizes, parse_size
+from .._ops.dims import broadcast_pair, check_storage, check_symint_sizes, parse_size
 from .._ops.limited_dtypes import pending_refusal
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
+from .._ops.scalar_cast import fill_scalar
 from .._ops.signature import check_pin_memory
 from ..autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
 from .._tensor import Tensor
@@ -28,7 +29,7 @@ from . import normal as _norm
 from . import permutation as _perm
 from . import serial_distributions as _serial
 from . import uniform as _unif
-from .checks import check_normal_std, check_uniform_bounds, scalar_name
+from .checks import check_normal_std, check_uniform_bounds, refuse_complex, scalar_name
 from .engine import Generator, resolve
 from .layout import empty_like
 
@@ -164,12 +165,24 @@ def random_(self: Tensor, *bounds: int | None, generator: Generator | None = Non
                  None if high is None else int(high), generator, overlap_check="first")
 
 
+def _expanding_bernoulli(p: Tensor, shape: tuple) -> Callable[..., Any]:
+    """The tensor-p fill, which expands p to ``t``'s ``shape`` inside the kernel's dispatch on ``t``'s dtype (whose
+    refusal, pending or complex, comes first) and before its dispatch on p's; an empty ``t`` reaches neither."""
+    def fill(out: np.ndarray, p_data: np.ndarray, gen: Generator | None) -> np.ndarray:
+        if 0 not in shape:
+            refuse_complex(out.dtype, "bernoulli_tensor_cpu_self_")
+            if pending_refusal() is None:
+                p.expand(shape)
+        return _bern.bernoulli_tensor_(out, p_data, gen)
+    return fill
+
+
 @op(method=["bernoulli_(Tensor p, *, Generator? generator=None)",
             "bernoulli_(double p=0.5, *, Generator? generator=None)"])
 def bernoulli_(self: Tensor, p: float | Tensor = 0.5, *, generator: Generator | None = None) -> Tensor:
     """``Tensor.bernoulli_(p)``: a float p draws two words per element; a tensor p follows its dtype."""
     if isinstance(p, Tensor):
-        return _fill(self, BERNOULLI_TENSOR_, _bern.bernoulli_tensor_, p._data, generator, inputs=(p,),
+        return _fill(self, BERNOULLI_TENSOR_, _expanding_bernoulli(p, self.shape), p._data, generator, inputs=(p,),
                      overlap_check="first")
     return _fill(self, BERNOULLI_FLOAT_, _bern.bernoulli_scalar_, float(p), generator)
 
@@ -330,10 +343,12 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator 
         return record(NORMAL_TENSOR_FLOAT, data, (mean,))
     # normal_(0, 1) of the broadcast shape, then * std, then + mean, each rounded to the output dtype
     ref = mean if mean_t else std
-    shape = np.broadcast_shapes(mean._data.shape, std._data.shape) if mean_t else std._data.shape
+    shape = broadcast_pair(mean._data.shape, std._data.shape) if mean_t else std._data.shape
+    # a number mean is first a 0-d tensor of the output's dtype (at::full: its overflow check)
+    added = mean._data if mean_t else fill_scalar(mean, ref.dtype, 1)
     data = _norm.normal_(np.empty(shape, dtype=ref.dtype.np), 0.0, 1.0, generator)
     np.multiply(data, std._data, out=data, casting="unsafe")
-    np.add(data, mean._data if mean_t else ref.dtype.np.type(mean), out=data, casting="unsafe")
+    np.add(data, added, out=data, casting="unsafe")
     if mean_t:
         return record(NORMAL_TENSOR_TENSOR, data, (mean, std))
     return record(NORMAL_FLOAT_TENSOR, data, (std,))

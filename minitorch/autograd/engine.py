@@ -111,7 +111,7 @@ class SavedTensor:
     def _raise_modified(self, node: "Node") -> None:
         # torch names the tensor's current grad_fn for a saved input, the saving node for an output
         if self.tensor is not None:
-            t, gf, nr = self.tensor, self.tensor._grad_fn, self.tensor._output_nr
+            t, gf, nr = self.tensor, self.tensor.grad_fn, self.tensor._output_nr  # (a view's regenerated one)
         else:
             t, gf, nr = wrap_output(self, node, self.data), node, self.output_nr
         which = "" if gf is None else ", which is output %d of %s," % (nr, base_name(gf))

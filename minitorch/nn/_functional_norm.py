@@ -17,6 +17,7 @@ from .. import _dtype as D
 from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import padding as _padding
 from .._ops.nn_ops.common import require_float
+from .._ops.dims import wrap_dim
 from .._ops.reduction import aten_norm
 from .._ops.registry import FUNCTIONS, op
 from .._tensor import Tensor
@@ -59,6 +60,8 @@ def check_normalized_shape(input: Tensor, normalized_shape: Any, params: dict, s
     "double eps)")
 def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, N: int, C: int, HxW: int,
                       group: int, eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    _norm.check_group_norm_inputs(input, weight, bias, C, group)
+    _norm.check_contiguous_as_suggested(input)
     return _norm.native_group_norm(input, weight, bias, N, C, HxW, group, eps)
 
 
@@ -81,6 +84,90 @@ def native_layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Te
     return out, *_statistics(input, mean, var, eps)
 
 
+# the dtypes c10's toAccumulateType has no CPU entry for
+_NO_ACCUMULATE_TYPE = frozenset((D.uint16, D.uint32, D.uint64, D.complex32, D.float8_e4m3fnuz, D.float8_e5m2fnuz,
+                                 D.float8_e8m0fnu))
+
+
+def aten_batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None,
+                    bias: Tensor | None, training: bool, momentum: float, eps: float) -> Tensor:
+    """torch.batch_norm: an empty input returns early, before any check ("not to break the gradient chain"), once
+    it made its (unused) statistics in the input's accumulate type."""
+    if input.numel():
+        return batch_norm_kernel(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    if input.dtype in _NO_ACCUMULATE_TYPE:
+        raise RuntimeError('false INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/AccumulateType.cpp"'
+                           ":23, please report a bug to PyTorch. Unrecognized ScalarType: %s" % input.dtype._cast_name)
+    out = input.clone()
+    out = out if weight is None else out * weight.select(0, 0)
+    return out if bias is None else out + bias.select(0, 0)
+
+
+def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None,
+                     bias: Tensor | None, training: bool, momentum: float, eps: float) -> Tensor:
+    # torch reads the size of dim 1 unchecked: past the sizes of a 0-d or 1-d input it finds 0 (in practice)
+    channels = input.shape[1] if input.dim() > 1 else 0
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
+        if t is None and name.startswith("running") and not training and input.numel():  # (native's empty input)
+            raise RuntimeError("%s must be defined in evaluation mode" % name)
+        if t is not None and t.numel() != channels:
+            raise RuntimeError("%s should contain %d elements not %d" % (name, channels, t.numel()))
+    check_no_requires_grad("native_batch_norm", running_mean=running_mean, running_var=running_var)
+    check_batch_norm_kernel(input, training, weight, bias, running_mean, running_var, False)
+    axes = (0,) + tuple(range(2, input.dim()))
+    shape = (1, channels) + (1,) * (input.dim() - 2) if input.dim() > 1 else (-1,)  # (-1: an empty 1-d input)
+    if training or running_mean is None or running_var is None:
+        mean, var = _norm.batch_stats(input._data, axes)
+        # (torch normalizes by the statistics it saves: a reduced float input's rounded to its dtype)
+        mean, invstd = _norm.as_saved(input._data.dtype, mean, 1 / np.sqrt(var + eps))
+        stats = None
+        if training:
+            _update_running_stats(running_mean, running_var, mean, var, momentum, input.numel() // channels)
+    else:
+        # (in the compute type: float32 for the reduced floats)
+        mean = running_mean._data.reshape(shape).astype(D.opmath_np(running_mean._data.dtype))
+        var = running_var._data.reshape(shape).astype(D.opmath_np(running_var._data.dtype))
+        invstd = 1 / np.sqrt(var + var.dtype.type(eps))
+        stats = (Tensor._make(mean.astype(input._data.dtype, copy=False)),
+                 Tensor._make(invstd.astype(input._data.dtype, copy=False)))
+    params = _norm.NormParams(axes, axes, shape, eps, stats)
+    return _norm.normalize(_norm.NATIVE_BATCH_NORM, input, weight, bias, params, mean, invstd)
+
+
+def _update_running_stats(running_mean: Tensor | None, running_var: Tensor | None, mean: np.ndarray,
+                          var: np.ndarray, momentum: float, n: int) -> None:
+    """``running = (1 - momentum) running + momentum batch`` in place (the variance unbiased)."""
+    if running_mean is not None:
+        rm = running_mean._data
+        rm[...] = (1 - momentum) * rm + momentum * mean.reshape(rm.shape)
+        running_mean._bump_version()
+    if running_var is not None:
+        rv = running_var._data
+        unbiased = var.reshape(rv.shape) * (n / (n - 1) if n > 1 else float("inf"))
+        rv[...] = (1 - momentum) * rv + momentum * unbiased
+        running_var._bump_version()
+
+
+def check_batch_norm_kernel(input: Tensor, training: bool, weight: Tensor | None, bias: Tensor | None,
+                            running_mean: Tensor | None, running_var: Tensor | None, native: bool) -> None:
+    """native_batch_norm's CPU kernel's checks, in its order: in training the batch's mean of a non-contiguous input
+    (called as native_batch_norm: without running statistics), the input's checked size(1) (a 0-d or 1-d input has no
+    channel dim), both running statistics or neither, the input's dtype, the parameters' (``mixed``), then in
+    evaluation the size(1)."""
+    no_channel_dim = input.dim() < 2 and input.numel()  # (an empty input's kernel reads no size)
+    if (training and not (native and (running_mean is not None or running_var is not None))
+            and input.dtype.category < D.FLOATING and not input.is_contiguous()):
+        input.mean()  # (the kernel's path for these takes the batch's mean first: its refusal of an integral input)
+    if training and no_channel_dim:
+        wrap_dim(1, input.dim())
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
+    require_float("batch_norm", input)
+    _norm.check_mixed_dtypes(input, weight, bias, running_mean, running_var)
+    if no_channel_dim:
+        wrap_dim(1, input.dim())
+
+
 @op("native_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, "
     "bool training, double momentum, double eps, *, TensorList[3] out=None)")
 def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, running_mean: Tensor | None,
@@ -88,13 +175,16 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
                       ) -> tuple[Tensor, Tensor, Tensor]:
     """Batch norm and the batch's mean and 1/std per channel (empty when the running ones were used)."""
     check_no_requires_grad("native_batch_norm", running_mean=running_mean, running_var=running_var)
+    check_batch_norm_kernel(input, training, weight, bias, running_mean, running_var, True)
     for t in (weight, bias, running_mean, running_var):
         if t is not None and t.dim() != 1:  # the CPU kernel reads them as vectors
             raise RuntimeError("TensorAccessor expected 1 dims but tensor has %d" % t.dim())
-    use_batch = training or running_mean is None or running_var is None
+    if training and not input.numel():
+        raise RuntimeError("input tensor must have at least one element, but got input_sizes = %s" % list(input.shape))
+    use_batch = (training or running_mean is None or running_var is None) and input.numel() > 0
     # the statistics first: the call below updates the running ones in place
     mean, var = _norm.batch_stats(input._data, (0,) + tuple(range(2, input.dim()))) if use_batch else (None, None)
-    out = FUNCTIONS["batch_norm"](input, weight, bias, running_mean, running_var, training, momentum, eps, False)
+    out = batch_norm_kernel(input, running_mean, running_var, weight, bias, training, momentum, eps)
     if not use_batch:
         empty = Tensor._make(np.zeros(0, input._data.dtype))
         return out, empty, empty.clone()

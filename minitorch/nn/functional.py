@@ -46,7 +46,8 @@ from ._functional_layers import (  # noqa: F401  (the remaining activations, dis
     cosine_similarity, glu, hardshrink, pairwise_distance, prelu, softshrink, threshold, threshold_,
 )
 from ._functional_norm import (  # noqa: F401  (torch.nn.functional's group, instance, RMS and local response norms)
-    _verify_batch_size, check_normalized_shape, group_norm, instance_norm, local_response_norm, rms_norm,
+    _verify_batch_size, aten_batch_norm, check_normalized_shape, group_norm, instance_norm, local_response_norm,
+    rms_norm,
 )
 from ._functional_conv import (  # noqa: F401  (torch.nn.functional's convolutions)
     conv1d, conv2d, conv3d, conv_tbc, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold, unfold,
@@ -323,51 +324,6 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     return FUNCTIONS["batch_norm"](input, weight, bias, running_mean, running_var, training, momentum, eps, False)
 
 
-def _aten_batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None,
-                     bias: Tensor | None, training: bool, momentum: float, eps: float) -> Tensor:
-    channels = input.shape[1] if input.dim() > 1 else 1
-    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
-        if t is None and name.startswith("running") and not training and input.numel():
-            raise RuntimeError("%s must be defined in evaluation mode" % name)
-        if t is not None and t.numel() != channels:
-            raise RuntimeError("%s should contain %d elements not %d" % (name, channels, t.numel()))
-    if input.numel():  # (torch's kernel, skipped for an empty input)
-        require_float("batch_norm", input)
-    axes = (0,) + tuple(range(2, input.dim()))
-    shape = (1, channels) + (1,) * (input.dim() - 2)
-    if training or running_mean is None or running_var is None:
-        mean, var = _norm.batch_stats(input._data, axes)
-        # (torch normalizes by the statistics it saves: a reduced float input's rounded to its dtype)
-        mean, invstd = _norm.as_saved(input._data.dtype, mean, 1 / np.sqrt(var + eps))
-        stats = None
-        if training:
-            _update_running_stats(running_mean, running_var, mean, var, momentum,
-                                  input.numel() // channels if channels else 0)  # (an empty batch's instance norm)
-    else:
-        # (in the compute type: float32 for the reduced floats)
-        mean = running_mean._data.reshape(shape).astype(D.opmath_np(running_mean._data.dtype))
-        var = running_var._data.reshape(shape).astype(D.opmath_np(running_var._data.dtype))
-        invstd = 1 / np.sqrt(var + var.dtype.type(eps))
-        stats = (Tensor._make(mean.astype(input._data.dtype, copy=False)),
-                 Tensor._make(invstd.astype(input._data.dtype, copy=False)))
-    params = _norm.NormParams(axes, axes, shape, eps, stats)
-    return _norm.normalize(_norm.NATIVE_BATCH_NORM, input, weight, bias, params, mean, invstd)
-
-
-def _update_running_stats(running_mean: Tensor | None, running_var: Tensor | None, mean: np.ndarray,
-                          var: np.ndarray, momentum: float, n: int) -> None:
-    """``running = (1 - momentum) running + momentum batch`` in place (the variance unbiased)."""
-    if running_mean is not None:
-        rm = running_mean._data
-        rm[...] = (1 - momentum) * rm + momentum * mean.reshape(rm.shape)
-        running_mean._bump_version()
-    if running_var is not None:
-        rv = running_var._data
-        unbiased = var.reshape(rv.shape) * (n / (n - 1) if n > 1 else float("inf"))
-        rv[...] = (1 - momentum) * rv + momentum * unbiased
-        running_var._bump_version()
-
-
 # ---- embeddings -------------------------------------------------------------------------------
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
@@ -445,7 +401,7 @@ def _torch_layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Te
 def _torch_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, running_mean: Tensor | None,
                       running_var: Tensor | None, training: bool, momentum: float, eps: float,
                       cudnn_enabled: bool) -> Tensor:
-    return _aten_batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    return aten_batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
 
 
 @op("embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, "

@@ -330,20 +330,19 @@ def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
     for i, t in enumerate(tensors[1:-1], 1):
         if t._data.ndim != 2:
             raise RuntimeError("multi_dot(): tensor %d must be 2D but got %dD" % (i, t._data.ndim))
-    for i, t in enumerate(tensors[1:], 1):
+    for i, t in enumerate(tensors[1:], 1):  # (each tensor's dtype, then its product with the one before it)
         if t.dtype is not tensors[0].dtype:
             raise RuntimeError("multi_dot(): all tensors must have be the same dtype but tensor 0 is %s and "
                                "tensor %d %s"
                                % (tensors[0].dtype.cpp_name, i, t.dtype.cpp_name))
+        if tensors[i - 1].shape[-1] != t.shape[0]:
+            raise RuntimeError("multi_dot(): tensors %d and %d with shapes %s and %s cannot be multiplied"
+                               % (i - 1, i, list(tensors[i - 1].shape), list(t.shape)))
     out_shape = tensors[0].shape[:-1] + tensors[-1].shape[1:]
     if first == 1:
         tensors[0] = tensors[0].unsqueeze(0)
     if last == 1:
         tensors[-1] = tensors[-1].unsqueeze(-1)
-    for i in range(n - 1):
-        if tensors[i].shape[-1] != tensors[i + 1].shape[0]:
-            raise RuntimeError("multi_dot(): tensors %d and %d with shapes %s and %s cannot be multiplied"
-                               % (i, i + 1, list(tensors[i].shape), list(tensors[i + 1].shape)))
 
     def product(node: Any) -> Tensor:
         return tensors[node] if isinstance(node, int) else product(node[0]).mm(product(node[1]))

@@ -6,7 +6,6 @@ import math
 from typing import Any
 
 from ..._tensor import Tensor
-from ..dims import wrap_dim
 from ..registry import linalg_op
 from .solvers import inv, solve
 
@@ -27,16 +26,14 @@ def tensorinv(input: Tensor, ind: int = 2) -> Tensor:
 
 @linalg_op("linalg_tensorsolve(Tensor input, Tensor other, IntArrayRef? dims=None, *, Tensor out=None)")
 def tensorsolve(A: Tensor, B: Tensor, dims: Any = None) -> Tensor:
-    if dims is not None:  # those dims of A move to its end, in order
+    if dims is not None:  # those dims of A move to its end, in order (torch's movedim: a 0-d A takes dim 0 or -1)
         ndim = A.ndim
-        moved = [wrap_dim(d, ndim) for d in dims]
-        A = A.permute([d for d in range(ndim) if d not in moved] + moved)
+        A = A.movedim(list(dims), list(range(ndim - len(dims), ndim)))
     if A.ndim < B.ndim:  # torch sizes A.shape[B.ndim:] as a vector of negative length
         raise RuntimeError("cannot create std::vector larger than max_size()")
     result_shape = tuple(A.shape[B.ndim:])
     result_size, b_size = math.prod(result_shape), B.numel()
-    if A.numel() != result_size * b_size or result_size != b_size:
+    if result_size != b_size:  # (torch's message names other's numel; A's other sizes meet the reshape below)
         raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == "
-                           "prod(self.shape[:other.ndim]), but got %d != %d"
-                           % (result_size, math.prod(A.shape[:B.ndim])))
-    return solve(A.reshape(b_size, result_size), B.flatten()).reshape(result_shape)
+                           "prod(self.shape[:other.ndim]), but got %d != %d" % (result_size, b_size))
+    return solve(A.reshape(result_size, result_size), B.flatten()).reshape(result_shape)

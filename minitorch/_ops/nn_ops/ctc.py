@@ -22,6 +22,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
+from ..conversion import discard_imaginary
 from ..registry import FUNCTIONS, op
 from .loss import REDUCTIONS
 
@@ -264,6 +265,13 @@ def ctc_nll(log_probs: Tensor, targets: Tensor, input_lengths: np.ndarray, targe
                   {"alignment": alignment, "zero_infinity": zero_infinity})
 
 
+def _as_long(targets: Tensor) -> Tensor:
+    """torch's ``targets.to(kLong)`` before _ctc_loss (complex targets: its warning), a plain array: targets take no
+    gradient, and the conversion is no computation a pending refusal of a limited dtype stops."""
+    data = discard_imaginary(targets._data) if targets.dtype.is_complex else targets._data
+    return Tensor._make(D.cast_np(data, np.dtype(np.int64)))
+
+
 @op("ctc_loss(Tensor log_probs, Tensor targets, IntArrayRef input_lengths, IntArrayRef target_lengths, "
     "int64_t blank=0, int64_t reduction=at::Reduction::Mean, bool zero_infinity=False)",
     "ctc_loss(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int64_t blank=0, "
@@ -275,7 +283,8 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor | tuple, 
     il = _lengths(input_lengths, "input_lengths")
     tl = _lengths(target_lengths, "target_lengths")
     batched = log_probs.dim() == 3
-    loss = ctc_nll(log_probs if batched else log_probs.unsqueeze(1), targets, il, tl, blank, zero_infinity)
+    log_probs = log_probs if batched else log_probs.unsqueeze(1)
+    loss = ctc_nll(log_probs, _as_long(targets), il, tl, blank, zero_infinity)
     if zero_infinity:
         loss = FUNCTIONS["where"](loss == float("inf"), Tensor._make(np.zeros((), loss._data.dtype)), loss)
     if reduction == REDUCTIONS.index("mean"):

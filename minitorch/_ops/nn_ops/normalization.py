@@ -17,6 +17,7 @@ from ... import _dtype as D, _threads
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record, record_multi
+from ..dims import check_nonnegative, check_symint_sizes
 from .common import fused_gradient, in_float, require_float
 
 
@@ -250,12 +251,24 @@ def check_group_norm_inputs(input: Tensor, weight: Tensor | None, bias: Tensor |
                                "%s of shape %s and input of shape %s" % (name, name, shown, list(input.shape)))
 
 
+def check_contiguous_as_suggested(input: Tensor) -> None:
+    """native_group_norm's check that its input is contiguous in the memory format torch suggests for it:
+    channels-last (channels innermost) for a 4-d or 5-d input laid out so, else the default one (torch.group_norm
+    makes it so before)."""
+    x = input._data
+    if not (x.flags.c_contiguous or x.ndim in (4, 5) and np.moveaxis(x, 1, -1).flags.c_contiguous):
+        raise RuntimeError("Expected X.is_contiguous(memory_format) to be true, but got false.  (Could this error "
+                           "message be improved?  If so, please report an enhancement request to PyTorch.)")
+
+
 def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, n: int, c: int, hxw: int,
                       group: int, eps: float) -> tuple[Tensor, Tensor, Tensor]:
     """torch.native_group_norm: the input read as ``(N, C, HxW)``, normalized over each group of
     ``C // group`` channels; returns the output and the per-(sample, group) mean and 1/std."""
     check_group_norm_inputs(input, weight, bias, c, group)
     check_mixed_dtypes(input, weight, bias)
+    check_symint_sizes((n, group))  # (torch makes the (N, group) statistics before its kernel runs)
+    check_nonnegative((n, group))
     require_float("GroupNormKernelImpl", input)
     if input.numel() != n * c * hxw:
         raise RuntimeError("Expected X.numel() == N * C * HxW to be true, but got false.  (Could this error message be "

@@ -96,11 +96,16 @@ def _check_states(mode: str, input: Tensor, state: State, p: LayerParams) -> Non
                                % (i, h.size(1), hidden_size))
 
 
+def _read_hidden_size(mode: str, input: Tensor, state: State, p: LayerParams) -> None:
+    """ATen's lstm_cell reads the hidden size off weight_hh before it checks the input."""
+    p[1].size(1)
+
+
 # ATen's cells check the weights' gate counts, the input's size and the states' sizes in their own orders
 _CELL_CHECKS = {"RNN_TANH": (_check_weights, _check_input, _check_states),
                 "RNN_RELU": (_check_weights, _check_input, _check_states),
                 "GRU": (_check_input, _check_states, _check_weights),
-                "LSTM": (_check_input, _check_weights, _check_states)}
+                "LSTM": (_read_hidden_size, _check_input, _check_weights, _check_states)}
 
 
 def cell(mode: str, input: Tensor, state: State, p: LayerParams) -> State:

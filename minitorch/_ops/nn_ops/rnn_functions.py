@@ -60,8 +60,9 @@ def _layered(mode: str, args: tuple, packed: bool) -> tuple[Tensor, ...]:
     states = tuple(hx) if mode == "LSTM" else (hx,)
     if mode == "LSTM" and len(states) != 2:
         raise RuntimeError("lstm expects two hidden states")
-    # (ATen's build reads the cell state's size first)
-    projections = mode == "LSTM" and states[1].size(2) != states[0].size(2)
+    # (ATen's build reads the cell state's size first for a padded input, the hidden state's first for packed data)
+    projections = mode == "LSTM" and (states[0].size(2) != states[1].size(2) if packed
+                                      else states[1].size(2) != states[0].size(2))
     if batch_first:
         wrap_dim(1, input.dim())  # ATen transposes a batch-first input before it gathers the params
     layers = _layer_params(mode, params, has_biases, projections, input)

@@ -133,9 +133,11 @@ SOFTMAX = defop("_softmax", ("self",), {
 
 
 def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
+    # (torch wraps the dim after its conversion, which refuses no dtype; wrapped first, the pending refusal of a
+    # limited dtype does not fire at the conversion; a complex input cast to real then does not warn before the error)
+    d = wrap_dim(dim, input._data.ndim)
     if dtype is not None:
         input = convert(input, dtype)
-    d = wrap_dim(dim, input._data.ndim)
     # torch names the kernel by whether the reduced dim is the last one (not reached for an empty input)
     if input._data.size and input.dtype.category != D.FLOATING:
         require_float("%s_%skernel_impl" % (name, "lastdim_" if d == input._data.ndim - 1 or not input._data.ndim
