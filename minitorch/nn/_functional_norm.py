@@ -18,6 +18,7 @@ from .._ops.nn_ops import normalization as _norm
 from .._ops.nn_ops import padding as _padding
 from .._ops.nn_ops.common import require_float
 from .._ops.dims import wrap_dim
+from .._ops.limited_dtypes import kernel_reached
 from .._ops.reduction import aten_norm
 from .._ops.registry import FUNCTIONS, op
 from .._tensor import Tensor
@@ -163,6 +164,7 @@ def check_batch_norm_kernel(input: Tensor, training: bool, weight: Tensor | None
     if (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must either both be None or neither be None")
     require_float("batch_norm", input)
+    kernel_reached()  # (the limited dtypes' refusal: the same dispatch, before the parameters' dtypes)
     _norm.check_mixed_dtypes(input, weight, bias, running_mean, running_var)
     if no_channel_dim:
         wrap_dim(1, input.dim())
