@@ -4,6 +4,10 @@ reference input in every dtype): one differential test per class of failure, on 
 Classes fixed:
 - derivative formulas torch runs op by op (var_backward, std_backward): each step rounds in float16/bfloat16, not
   one float32 computation rounded once;
+- loss kernels in the reduced floats: huber's float16 forward in float32, its backward kernel (an op of its own,
+  with derivatives.yaml's double backward) rounding each step with the scalar lambda's order on the loop's tail;
+  nll_loss's cascade of partial sums in the dtype and its backward in the dtype; a loss's mean in float32, rounded
+  once (sum and division), as torch's mean of a float16/bfloat16 tensor.
 """
 from __future__ import annotations
 
@@ -43,3 +47,45 @@ FORMULAS: dict[str, tuple[Callable, tuple]] = {
 def test_formula_rounds_each_step(name: str, dtype: str) -> None:
     fn, shapes = FORMULAS[name]
     check(fn, _draw(len(name), dtype, *shapes, scale=3.0), rtol=0, atol=0)
+
+
+# ---- losses as torch's CPU kernels compute them --------------------------------------------------------------------
+def _huber(reduction: str, delta: float) -> Callable:
+    return lambda T, x, t: T.nn.functional.huber_loss(x, t, reduction=reduction, delta=delta)
+
+
+def _nll(reduction: str, weighted: bool = False, ignore_index: int = -100) -> Callable:
+    def fn(T: Any, x: Any, w: Any) -> Any:
+        target = T.tensor(np.random.default_rng(x.dim()).integers(0, x.shape[1], (x.shape[0],) + tuple(x.shape[2:])))
+        return T.nn.functional.nll_loss(x, target, w.detach().abs() if weighted else None, reduction=reduction,
+                                        ignore_index=ignore_index)
+    return fn
+
+
+# name: (fn, shapes, scale): sizes with and without a tail for the loop's scalar lambda (32 elements a block)
+LOSSES: dict[str, tuple[Callable, tuple, float]] = {
+    # huber: float16 computed in float32 (its bfloat16 rounds each step); its backward kernel rounds each step, and
+    # its scalar lambda (the tail, every element of a short tensor) multiplies by the double delta last
+    "huber_none": (_huber("none", 1.2345678), ((5,), (5,)), 3.0),
+    "huber_mean": (_huber("mean", 8.698115367693557), ((37,), (37,)), 6.0),
+    "huber_mean_tail": (_huber("mean", 1.2345678), ((3, 45), (3, 45)), 3.0),
+    "huber_sum": (_huber("sum", 0.5), ((70,), (70,)), 2.0),
+    # nll_loss's reduction: a cascade of partial sums in the dtype (16 positions a level), ignored positions skipped
+    "nll_mean": (_nll("mean"), ((300, 5), (5,)), 3.0),
+    "nll_sum_weighted": (_nll("sum", True), ((90, 4), (4,)), 3.0),
+    "nll_mean_weighted_ignored": (_nll("mean", True, 1), ((200, 3), (3,)), 3.0),
+    "nll2d_mean": (_nll("mean"), ((2, 3, 9, 11), (3,)), 3.0),
+    "nll2d_mean_ignored": (_nll("mean", False, 0), ((3, 2, 5, 17), (2,)), 3.0),
+}
+
+
+@pytest.mark.parametrize("dtype", REDUCED)
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_loss_kernels(name: str, dtype: str) -> None:
+    fn, shapes, scale = LOSSES[name]
+    check(fn, _draw(len(name), dtype, *shapes, scale=scale), rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_huber_double_backward(reduction: str) -> None:
+    check(_huber(reduction, 1.5), _draw(3, "float64", (6, 7), (6, 7), scale=2.0), second_order=True)
