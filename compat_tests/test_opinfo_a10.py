@@ -7,7 +7,10 @@ Classes fixed:
 - loss kernels in the reduced floats: huber's float16 forward in float32, its backward kernel (an op of its own,
   with derivatives.yaml's double backward) rounding each step with the scalar lambda's order on the loop's tail;
   nll_loss's cascade of partial sums in the dtype and its backward in the dtype; a loss's mean in float32, rounded
-  once (sum and division), as torch's mean of a float16/bfloat16 tensor.
+  once (sum and division), as torch's mean of a float16/bfloat16 tensor;
+- xlogy's float16/bfloat16 kernel rounds log(y), then the product (not float32 rounded once);
+- composite losses torch writes in C++ (kl_div, poisson_nll_loss): the compiler evaluates an operator's right
+  operand first, so its nodes are made, and a tensor's three or more gradients added up, in that order.
 """
 from __future__ import annotations
 
@@ -89,3 +92,35 @@ def test_loss_kernels(name: str, dtype: str) -> None:
 @pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
 def test_huber_double_backward(reduction: str) -> None:
     check(_huber(reduction, 1.5), _draw(3, "float64", (6, 7), (6, 7), scale=2.0), second_order=True)
+
+
+def _kl(reduction: str, log_target: bool) -> Callable:
+    return lambda T, x, t: T.nn.functional.kl_div(x, t.abs() if not log_target else t, reduction=reduction,
+                                                  log_target=log_target)
+
+
+def _poisson(log_input: bool, full: bool, reduction: str = "mean") -> Callable:
+    return lambda T, x, t: T.nn.functional.poisson_nll_loss(x if log_input else x.abs() + 0.1, t.abs() * 2,
+                                                            log_input=log_input, full=full, reduction=reduction)
+
+
+COMPOSITES: dict[str, tuple[Callable, tuple]] = {
+    "xlogy": (lambda T, x, y: T.xlogy(x, y.abs()), ((300,), (300,))),
+    "xlogy_number_other": (lambda T, x, y: T.xlogy(x, 2.5), ((300,), (1,))),
+    "xlogy_number_self": (lambda T, x, y: T.xlogy(1.7, y.abs()), ((1,), (300,))),
+    "kl_div_none": (_kl("none", False), ((50, 6), (50, 6))),
+    "kl_div_batchmean": (_kl("batchmean", False), ((60, 5), (60, 5))),
+    "kl_div_log_target": (_kl("sum", True), ((40, 7), (40, 7))),
+    "poisson_full": (_poisson(False, True), ((400,), (400,))),
+    "poisson_log_input_full": (_poisson(True, True, "sum"), ((20, 20), (20, 20))),
+    "poisson_log_input": (_poisson(True, False, "none"), ((300,), (300,))),
+}
+
+
+@pytest.mark.filterwarnings("ignore:reduction. 'mean' divides")
+@pytest.mark.parametrize("dtype", REDUCED)
+@pytest.mark.parametrize("name", sorted(COMPOSITES))
+def test_composites(name: str, dtype: str) -> None:
+    fn, shapes = COMPOSITES[name]
+    # (scale 2: no bfloat16 exp lands on a rounding tie, where float32 exp's last bit decides: the exp kernels differ)
+    check(fn, _draw(len(name), dtype, *shapes, scale=2.0), rtol=0, atol=0)

@@ -434,10 +434,13 @@ def kl_div(input: Tensor, target: Tensor, reduction: str, log_target: bool) -> T
         raise RuntimeError("kl_div: Complex inputs not supported.")
     if input.dtype.category < D.FLOATING or target.dtype.category < D.FLOATING:
         raise RuntimeError("kl_div: Integral inputs not supported.")
+    # (the right operand's node first, as in poisson_nll_loss)
     if log_target:
-        pointwise = target.exp() * (target - input)
+        difference = target - input
+        pointwise = target.exp() * difference
     else:
-        pointwise = FUNCTIONS["xlogy"](target, target) - target * input
+        product = target * input
+        pointwise = FUNCTIONS["xlogy"](target, target) - product
     return reduce_as(pointwise, reduction)
 
 
@@ -489,12 +492,17 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
 @op("poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, double eps, int64_t reduction)")
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool, full: bool, eps: float,
                      reduction: int) -> Tensor:
+    # torch's composite is C++, whose compiler evaluates an operator's right operand first: its nodes are made in that
+    # order, which is the order the engine adds a tensor's gradients up in (three or more differ in the last bit)
     if log_input:
-        loss = input.exp() - target * input
+        product = target * input
+        loss = input.exp() - product
     else:
-        loss = input - target * (input + eps).log()
+        product = target * (input + eps).log()
+        loss = input - product
     if full:  # Stirling's approximation of log(target!), for targets above 1
-        stirling = target * target.log() - target + 0.5 * (target * (2 * math.pi)).log()
+        half_log = 0.5 * (target * (2 * math.pi)).log()
+        stirling = target * target.log() - target + half_log
         loss += stirling.masked_fill(target <= 1, 0)
     return reduce_as(loss, applied_reduction(reduction))
 
