@@ -2,8 +2,8 @@
 reference input in every dtype): one differential test per class of failure, on several calls of the class.
 
 Classes fixed:
-- derivative formulas torch runs op by op (var_backward, std_backward): each step rounds in float16/bfloat16, not
-  one float32 computation rounded once;
+- derivative formulas torch runs op by op (var_backward, std_backward, scatter_reduce_backward and index_reduce's):
+  each step rounds in float16/bfloat16, not one float32 computation rounded once;
 - loss kernels in the reduced floats: huber's float16 forward in float32, its backward kernel (an op of its own,
   with derivatives.yaml's double backward) rounding each step with the scalar lambda's order on the loop's tail;
   nll_loss's cascade of partial sums in the dtype and its backward in the dtype; a loss's mean in float32, rounded
@@ -32,6 +32,7 @@ def _draw(seed: int, dtype: str, *shapes: tuple, scale: float = 1.0) -> list:
 
 
 REDUCED = ("float16", "bfloat16")
+_SLOTS = np.random.default_rng(5).integers(0, 4, (6, 5))  # where scatter_reduce's six rows of five go (of four)
 
 # ---- derivative formulas run op by op in the reduced float --------------------------------------------------------
 FORMULAS: dict[str, tuple[Callable, tuple]] = {
@@ -42,6 +43,12 @@ FORMULAS: dict[str, tuple[Callable, tuple]] = {
     "std_all": (lambda T, x: x.std(correction=0), ((6, 7),)),
     "var_mean": (lambda T, x: T.var_mean(x, 0), ((11, 6),)),
     "std_mean": (lambda T, x: T.std_mean(x, (0, 1)), ((4, 5, 3),)),
+    "scatter_reduce_prod": (lambda T, x: x[:4].scatter_reduce(0, T.tensor(_SLOTS), x[4:], "prod"), ((10, 5),)),
+    "scatter_reduce_prod_no_self": (lambda T, x: x[:4].scatter_reduce(0, T.tensor(_SLOTS), x[4:].abs() + 0.5, "prod",
+                                                                      include_self=False), ((10, 5),)),
+    "scatter_reduce_mean": (lambda T, x: x[:4].scatter_reduce(0, T.tensor(_SLOTS), x[4:], "mean"), ((10, 5),)),
+    "scatter_reduce_amax": (lambda T, x: x[:4].scatter_reduce(0, T.tensor(_SLOTS), x[4:].round(), "amax"), ((10, 5),)),
+    "index_reduce_prod": (lambda T, x: x[:4].index_reduce(0, T.tensor(_SLOTS[:, 0]), x[4:], "prod"), ((10, 5),)),
 }
 
 

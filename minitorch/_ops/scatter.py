@@ -442,10 +442,19 @@ def _reduced_data(self: Tensor, d: int, index: np.ndarray, src: Tensor, reduce: 
     return out
 
 
+def _product_again(self: Tensor, d: int, index: Tensor, src: Tensor, include_self: bool, opmath: bool) -> Tensor:
+    """``self`` with ``src``'s products scattered in again, by scatter_reduce (``opmath``) or index_reduce (rounding
+    each step), recorded as that op (so that it is differentiable again)."""
+    data = _reduced_data(self, d, index._data.astype(np.intp), src, "prod", include_self, opmath=opmath)
+    return record(SCATTER_REDUCE_TWO if opmath else INDEX_REDUCE, data, (self, src),
+                  _reduce_attrs(d, index, "prod", include_self))
+
+
 def _reduce_grads(grad: Tensor, self: Tensor, src: Tensor, dim: int, index: Tensor, reduce: str,
-                  include_self: bool, result: Tensor) -> tuple[Tensor, Tensor]:
+                  include_self: bool, result: Tensor, opmath: bool) -> tuple[Tensor, Tensor]:
     """The gradients of ``self.scatter_reduce(dim, index, src, reduce, include_self)`` for self and src
-    (``index`` has src's shape), written with minitorch ops so that they are differentiable again."""
+    (``index`` has src's shape), written with minitorch ops so that they are differentiable again; ``opmath``:
+    scatter_reduce's (products again in float32), else index_reduce's (rounding each step)."""
     if reduce == "sum":
         grad_self, grad_src = grad, grad.gather(dim, index)
     elif reduce == "mean":
@@ -456,11 +465,11 @@ def _reduce_grads(grad: Tensor, self: Tensor, src: Tensor, dim: int, index: Tens
     elif reduce == "prod":
         # the product of the other factors, without dividing by a zero factor
         masked_self = self.masked_fill(self == 0, 1)
-        grad_self = grad * masked_self.scatter_reduce(dim, index, src, "prod", include_self=include_self) / masked_self
+        grad_self = grad * _product_again(masked_self, dim, index, src, include_self, opmath) / masked_self
         src_zero = src == 0
         zeros_there = self.new_zeros(self.shape).scatter_add(dim, index, src_zero.to(self.dtype)).gather(dim, index)
         single_zero = src_zero & (zeros_there == 1)
-        others = self.scatter_reduce(dim, index, src.masked_fill(single_zero, 1), "prod", include_self=include_self)
+        others = _product_again(self, dim, index, src.masked_fill(single_zero, 1), include_self, opmath)
         grad_src = ((grad * result).gather(dim, index) / src.masked_fill(src_zero, 1)).masked_fill(
             single_zero, 0) + (grad * others).gather(dim, index).masked_fill(~single_zero, 0)
     else:  # amax, amin: the gradient is shared evenly among the elements equal to the result
@@ -473,17 +482,18 @@ def _reduce_grads(grad: Tensor, self: Tensor, src: Tensor, dim: int, index: Tens
     return grad_self, grad_src
 
 
-def _reduce_vjp(which: int) -> Callable:
+def _reduce_vjp(which: int, opmath: bool) -> Callable:
     def vjp(grad: Tensor, self: Tensor, src: Tensor, dim: int, index: Tensor, reduce: str, include_self: bool,
             result: Tensor) -> Tensor:
-        return _reduce_grads(grad, self, src, dim, index, reduce, include_self, result)[which]
+        return _reduce_grads(grad, self, src, dim, index, reduce, include_self, result, opmath)[which]
     return vjp
 
 
-def _reduce_op(name: str) -> Any:
+def _reduce_op(name: str, opmath: bool) -> Any:
     """A reducing scatter's node; index_reduce's source is called ``src`` too (its ``index`` is spread to the
-    source's shape), so that both share the VJPs."""
-    return defop(name, ("self", "src"), {"self": _reduce_vjp(0), "src": _reduce_vjp(1)})
+    source's shape), so that both share the VJPs: FunctionsManual's formulas, run op by op (each step rounding in
+    float16/bfloat16)."""
+    return defop(name, ("self", "src"), {"self": _reduce_vjp(0, opmath), "src": _reduce_vjp(1, opmath)}, widen=False)
 
 
 def _check_reduction(reduce: str) -> None:
@@ -492,8 +502,8 @@ def _check_reduction(reduce: str) -> None:
         raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, got %s" % reduce)
 
 
-SCATTER_REDUCE_TWO = _reduce_op("scatter_reduce")
-INDEX_REDUCE = _reduce_op("index_reduce")
+SCATTER_REDUCE_TWO = _reduce_op("scatter_reduce", True)
+INDEX_REDUCE = _reduce_op("index_reduce", False)
 
 
 def _reduce_attrs(d: int, index: Tensor, reduce: str, include_self: bool) -> dict:
