@@ -9,6 +9,11 @@ Classes fixed:
   nll_loss's cascade of partial sums in the dtype and its backward in the dtype; a loss's mean in float32, rounded
   once (sum and division), as torch's mean of a float16/bfloat16 tensor;
 - xlogy's float16/bfloat16 kernel rounds log(y), then the product (not float32 rounded once);
+- grid_sampler's float16/bfloat16 forward: torch's unnormalization ((g + 1) * size / 2 - 1 / 2) and weight products
+  (x's factor first) in the dtype, each step rounding;
+- scatter/gather and index_add/index_reduce checks in torch's order: a 0-d index has size 1 in its one dim (c10's
+  ensure_nonempty_size) against an empty src; "Indexing dim ... is out of bounds of the source tensor"; a 0-d source
+  with the wrong number of indices fails in torch's message (source.size(dim): IndexError);
 - composite losses torch writes in C++ (kl_div, poisson_nll_loss): the compiler evaluates an operator's right
   operand first, so its nodes are made, and a tensor's three or more gradients added up, in that order.
 """
@@ -19,7 +24,7 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
-from harness import check, narrowed
+from harness import check, check_error, narrowed
 
 
 def _draw(seed: int, dtype: str, *shapes: tuple, scale: float = 1.0) -> list:
@@ -131,3 +136,42 @@ def test_composites(name: str, dtype: str) -> None:
     fn, shapes = COMPOSITES[name]
     # (scale 2: no bfloat16 exp lands on a rounding tie, where float32 exp's last bit decides: the exp kernels differ)
     check(fn, _draw(len(name), dtype, *shapes, scale=2.0), rtol=0, atol=0)
+
+
+# the forward kernels whose steps minitorch now takes in torch's order (2-d bilinear and nearest, 3-d bilinear with
+# zeros padding); the gradients still differ in the last bits (the backward kernels' order is not torch's yet)
+GRID_SAMPLES = [(2, "bilinear", "zeros"), (2, "bilinear", "border"), (2, "bilinear", "reflection"),
+                (2, "nearest", "zeros"), (2, "nearest", "reflection"), (3, "bilinear", "zeros"),
+                (3, "nearest", "border")]
+
+
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize("dtype", REDUCED)
+@pytest.mark.parametrize("dims,mode,padding", GRID_SAMPLES)
+def test_grid_sample_forward(dims: int, mode: str, padding: str, dtype: str, align_corners: bool) -> None:
+    shapes = ((2, 3, 5, 7), (2, 6, 4, 2)) if dims == 2 else ((2, 3, 4, 5, 6), (2, 3, 4, 5, 3))
+    x, grid = _draw(dims, dtype, *shapes)
+    check(lambda T, x, g: T.nn.functional.grid_sample(x, g * 0.7, mode=mode, padding_mode=padding,
+                                                       align_corners=align_corners),
+          [x, grid], grad=False, rtol=0, atol=0)
+
+
+INDEX_CHECKS: dict[str, Callable] = {
+    "index_add_0d_source": lambda T: T.ones(2, 3).index_add(0, T.tensor([0, 1, 1]), T.tensor(5.)),
+    "index_add_dim_beyond_source": lambda T: T.ones(2, 3).index_add(1, T.tensor([0, 1, 1]), T.tensor(5.)),
+    "index_add_dim_of_vector_source": lambda T: T.ones(2, 3).index_add(1, T.tensor([0, 1]), T.ones(2)),
+    "index_reduce_dim_beyond_source": lambda T: T.ones(2, 3).index_reduce(-1, T.tensor([0, 1, 1]), T.tensor(5.),
+                                                                          "amin"),
+    "index_reduce_0d_source": lambda T: T.ones(1, 3).expand(2, 3).clone().index_reduce_(
+        0, T.tensor([0, 1, 1]), T.tensor(5.), "amax", include_self=False),
+    "scatter_reduce_0d_index": lambda T: T.zeros(0, dtype=T.int32).scatter_reduce(
+        0, T.tensor(-1, dtype=T.int32), T.zeros(0, dtype=T.int32), "valid"),
+    "scatter_0d_index": lambda T: T.zeros(0).scatter(0, T.tensor(0), T.zeros(0)),
+    "scatter_add_0d_index": lambda T: T.zeros(3).scatter_add(0, T.tensor(0), T.zeros(0)),
+}
+
+
+@pytest.mark.filterwarnings("ignore:index_reduce\\(\\) is in beta")
+@pytest.mark.parametrize("name", sorted(INDEX_CHECKS))
+def test_index_checks(name: str) -> None:
+    check_error(INDEX_CHECKS[name])

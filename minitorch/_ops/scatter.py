@@ -45,6 +45,10 @@ def _combine_at(ufunc: Any, view: np.ndarray, key: tuple, part: Any) -> None:
 
 
 # ---- gather, scatter, scatter_add --------------------------------------------------------------
+def _nonempty_size(a: np.ndarray, k: int) -> int:
+    return a.shape[k] if a.ndim else 1
+
+
 def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: Any = None,
                         check_reduce: Callable[[], None] | None = None) -> int:
     """torch's checks on gather/scatter arguments, in its order (an empty index's dtype is not looked at; the
@@ -63,14 +67,15 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
     if max(idx.ndim, 1) != max(input._data.ndim, 1):  # a 0-d tensor counts as 1-d
         raise RuntimeError("Index tensor must have the same number of dimensions as %s tensor"
                            % ("input" if gather else "self"))
-    too_big = [k for k in range(idx.ndim) if k != d and idx.shape[k] > (shape[k] if shape else 1)]
+    dims = range(max(idx.ndim, 1))  # (a 0-d index has size 1 in its one dim, as c10's ensure_nonempty_size)
+    too_big = [k for k in dims if k != d and _nonempty_size(idx, k) > (shape[k] if shape else 1)]
     if gather and too_big:
         raise RuntimeError("Size does not match at dimension %d expected index %s to be no larger than self %s apart "
                            "from dimension %d" % (too_big[0], list(idx.shape), list(shape), d))
     src_small = False
     if isinstance(src, Tensor) and not too_big:  # a 0-d src has size 1; one with fewer dims fails on size(d)
-        src_small = any(idx.shape[k] > (src._data.shape[wrap_dim(k, src._data.ndim)] if src._data.ndim else 1)
-                        for k in range(idx.ndim))
+        src_small = any(_nonempty_size(idx, k) > (src._data.shape[wrap_dim(k, src._data.ndim)] if src._data.ndim
+                                                  else 1) for k in dims)
     if not gather and (too_big or src_small):
         raise RuntimeError("Expected index %s to be no larger than self %s apart from dimension %d%s"
                            % (list(idx.shape), list(shape), d, " and to be no larger size than src %s"
@@ -224,8 +229,13 @@ def _check_index_source(fname: str, self: Tensor, dim: int, index: Tensor, sourc
     if source.dtype is not self.dtype:
         raise RuntimeError("%s(): self (%s) and source (%s) must have the same scalar type"
                            % (fname, self.dtype._cast_name, source.dtype._cast_name))
-    count = _along(source).shape[d] if source._data.ndim else 1
+    if d != 0 and d >= source._data.ndim:
+        raise RuntimeError("%s(): Indexing dim %d is out of bounds of the source tensor with dim %d"
+                           % (fname, d, source._data.ndim))
+    count = source._data.shape[d] if source._data.ndim else 1
     if index._data.size != count:
+        if not source._data.ndim:  # (torch's message reads source.size(dim), which a 0-d source refuses)
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         raise RuntimeError("%s(): Number of indices (%d) should be equal to source.size(dim): (%d), for dim: %d"
                            % (fname, index._data.size, count, d))
     if self._data.ndim != source._data.ndim or any(

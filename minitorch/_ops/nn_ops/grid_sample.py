@@ -93,8 +93,8 @@ def _dims(grid: Tensor, sizes: Sequence[int], mode: int, padding: int, align_cor
     for d, n in enumerate(sizes):
         g = grid[..., len(sizes) - 1 - d]  # the grid's last dim is (x, y[, z]): the last spatial dim first
         half = (n - 1) / 2 if align_corners else n / 2
-        # torch unnormalizes ((g + 1) / 2) (n - 1), or ((g + 1) n - 1) / 2
-        x = g * half + (half if align_corners else (n - 1) / 2)
+        # torch unnormalizes (g + 1) (n - 1) / 2, or (g + 1) n / 2 - 1 / 2: in these steps, each rounding in float16
+        x = (g + 1) * half if align_corners else (g + 1) * half - 0.5
         xd = x._data
         if mode == BICUBIC:  # the fraction of the raw coordinate; each tap position is padded on its own
             slope = np.ones_like(xd)
@@ -132,9 +132,10 @@ def _taps(dims: Sequence[_Dim], sizes: Sequence[int]) -> list[_Tap]:
 
 def _weight(dims: Sequence[_Dim], tap: _Tap, mode: int, slope_dim: int | None = None) -> Tensor:
     """The tap's weight (the product of its 1-d weights), or with ``slope_dim`` its derivative by
-    that dim's coordinate. Flattened to (N, P)."""
+    that dim's coordinate. Flattened to (N, P). The factors are multiplied as torch's kernels do: the last spatial
+    dim's (x) first."""
     w = None
-    for d, (dim, k) in enumerate(zip(dims, tap.choice)):
+    for d, (dim, k) in reversed(list(enumerate(zip(dims, tap.choice)))):
         _, value, slope = _TAPS[mode][k]
         factor = slope(dim.fraction) if d == slope_dim else value(dim.fraction)
         w = factor if w is None else w * factor
