@@ -186,3 +186,11 @@ INDEX_CHECKS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(INDEX_CHECKS))
 def test_index_checks(name: str) -> None:
     check_error(INDEX_CHECKS[name])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("padding", ["zeros", "border"])
+def test_grid_sample_input_gradient_order(padding: str, dtype: str) -> None:
+    # the input's gradient added in the 2-d kernel's order: 8 float32 or 4 float64 grid points at a time, tap by tap
+    check(lambda T, x, g: T.nn.functional.grid_sample(x, g.detach(), padding_mode=padding, align_corners=True),
+          _draw(6, dtype, (2, 2, 3, 4), (2, 9, 7, 2)), rtol=0, atol=0)
