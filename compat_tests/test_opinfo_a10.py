@@ -191,6 +191,11 @@ def test_index_checks(name: str) -> None:
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("padding", ["zeros", "border"])
 def test_grid_sample_input_gradient_order(padding: str, dtype: str) -> None:
-    # the input's gradient added in the 2-d kernel's order: 8 float32 or 4 float64 grid points at a time, tap by tap
-    check(lambda T, x, g: T.nn.functional.grid_sample(x, g.detach(), padding_mode=padding, align_corners=True),
-          _draw(6, dtype, (2, 2, 3, 4), (2, 9, 7, 2)), rtol=0, atol=0)
+    # the input's gradient added in the 2-d kernel's order, bit for bit (many grid points onto four input positions)
+    # (the forward's float32 values differ in the last bit: torch's vectorized kernel fuses some steps)
+    def input_gradient(T: Any, x: Any, g: Any, cotangent: Any) -> Any:
+        out = T.nn.functional.grid_sample(x, g.detach().sigmoid() * 2.4 - 1.2, padding_mode=padding,
+                                          align_corners=True)
+        return T.autograd.grad(out, x, cotangent)[0]
+    check(input_gradient, _draw(6, dtype, (1, 1, 2, 2), (1, 20, 20, 2), (1, 1, 20, 20)), grad=False, rtol=0,
+          atol=0)
