@@ -17,7 +17,8 @@ Classes fixed:
   ensure_nonempty_size) against an empty src; "Indexing dim ... is out of bounds of the source tensor"; a 0-d source
   with the wrong number of indices fails in torch's message (source.size(dim): IndexError);
 - composite losses torch writes in C++ (kl_div, poisson_nll_loss): the compiler evaluates an operator's right
-  operand first, so its nodes are made, and a tensor's three or more gradients added up, in that order.
+  operand first, so its nodes are made, and a tensor's three or more gradients added up, in that order; and its
+  first kernel refuses a float8 call (mul's scalar path for a one-element input: limited_dtypes' kernel of the call).
 """
 from __future__ import annotations
 
@@ -199,3 +200,24 @@ def test_grid_sample_input_gradient_order(padding: str, dtype: str) -> None:
         return T.autograd.grad(out, x, cotangent)[0]
     check(input_gradient, _draw(6, dtype, (1, 1, 2, 2), (1, 20, 20, 2), (1, 1, 20, 20)), grad=False, rtol=0,
           atol=0)
+
+
+FLOAT8_LOSSES: dict[str, Callable] = {
+    "kl_div_0d": lambda T: T.kl_div(T.ones(()).to(T.float8_e4m3fn), T.ones(()).to(T.float8_e4m3fn)),
+    "kl_div_vector": lambda T: T.kl_div(T.ones(3).to(T.float8_e4m3fn), T.ones(3).to(T.float8_e4m3fn)),
+    "kl_div_log_target": lambda T: T.kl_div(T.ones(()).to(T.float8_e5m2), T.ones(()).to(T.float8_e5m2),
+                                            log_target=True),
+    "poisson_0d": lambda T: T.poisson_nll_loss(T.ones(()).to(T.float8_e4m3fn), T.ones(3).to(T.float8_e4m3fn), True,
+                                               True, 1e-8, 2),
+    "poisson_vector": lambda T: T.poisson_nll_loss(T.ones(3).to(T.float8_e4m3fn), T.ones(3).to(T.float8_e4m3fn), True,
+                                                   False, 1e-8, 1),
+    "poisson_not_log": lambda T: T.poisson_nll_loss(T.ones(()).to(T.float8_e4m3fn), T.ones(()).to(T.float8_e4m3fn),
+                                                    False, False, 1e-8, 1),
+    "functional_kl_div": lambda T: T.nn.functional.kl_div(T.ones(()).to(T.float8_e4m3fn),
+                                                          T.ones(()).to(T.float8_e4m3fn), reduction="sum"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOAT8_LOSSES))
+def test_float8_loss_refusals(name: str) -> None:
+    check_error(FLOAT8_LOSSES[name])

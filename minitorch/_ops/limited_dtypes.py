@@ -628,6 +628,12 @@ def _vecdot_kernel(args: tuple, kwargs: dict) -> str | None:
     return "mul_cpu_reduced_float" if _one_address(y) else "sum_cpu"
 
 
+def _product_first_kernel(input: Any) -> str | None:
+    """kl_div and poisson_nll_loss on log inputs compute ``target * input`` first (torch's C++ evaluates an operator's
+    right operand first): a one-element input takes mul's scalar path, refused there; else the op's own line."""
+    return "mul_cpu_reduced_float" if _one_address(input) else None
+
+
 def _histc_kernel(args: tuple, kwargs: dict) -> str | None:
     """histc finds its range (aminmax) unless the input is empty: its bin edges then come from linspace, which the
     complex dtypes have, so they fail in the histogram itself."""
@@ -733,6 +739,9 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "mean": _when_empty("sum_cpu", "div_cpu_reduced_float"), "cov": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "logsumexp": _when_empty("max_values_cpu", "exp_vml_cpu"),
+    # (kl_div on log targets subtracts first: add_stub; poisson_nll_loss on inputs adds eps first: its line's add_stub)
+    "kl_div": lambda args, kwargs: "add_stub" if kwargs.get("log_target") else _product_first_kernel(args[0]),
+    "poisson_nll_loss": lambda args, kwargs: _product_first_kernel(args[0]) if args[2] else None,
 }
 
 
