@@ -458,6 +458,9 @@ def _xlogy(x: Any, y: Any) -> np.ndarray:
     return np.where(np.isnan(y), y, out)
 
 
+IN_OWN_DTYPE_KERNELS.add(_xlogy)  # (torch's float16/bfloat16 kernel rounds log(y), then the product)
+
+
 def _xlogy_self_grad(grad: Tensor, self: Tensor, other: Any) -> Tensor:
     """derivatives.yaml's two formulas: with a tensor ``other``, 0 where self == 0 and other <= 0; with a number (the
     Scalar overload), 0 wherever self == 0 unless the number is positive (NaN is not)."""

@@ -430,19 +430,20 @@ def _mean_grad(grad: Tensor, self_shape: tuple, dims: tuple | None, keepdim: boo
 
 
 # torch's var_backward, 2 / dof * grad * (self - mean), holds for complex inputs as written (a real variance of
-# |self - mean|^2): these VJPs are applied as they are
+# |self - mean|^2): these VJPs are applied as they are. It is a formula of ops, each rounding in float16/bfloat16
+# (widen=False), as std_backward's division by 2 * std is
 VAR = defop("var", grads={"self": lambda grad, self, dims, correction, keepdim: _var_grad(
-    grad, self, dims, correction, keepdim)}, complex_vjps=True)
+    grad, self, dims, correction, keepdim)}, complex_vjps=True, widen=False)
 STD = defop("std", grads={"self": lambda grad, self, result, dims, correction, keepdim: _std_grad(
-    grad, self, result, dims, correction, keepdim)}, complex_vjps=True)
+    grad, self, result, dims, correction, keepdim)}, complex_vjps=True, widen=False)
 VAR_MEAN = defop("var_mean", grads={"self": lambda grad, self, self_shape, dims, correction, keepdim: _var_grad(
     grad[0], self, dims, correction, keepdim) + _mean_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2,
-    complex_vjps=True)
+    complex_vjps=True, widen=False)
 # a multi-output node saves no outputs, so std_mean's backward recomputes the std (as a graph, for
 # double backward) rather than reading it
 STD_MEAN = defop("std_mean", grads={"self": lambda grad, self, self_shape, dims, correction, keepdim: _std_grad(
     grad[0], self, _std(self, dims, correction, keepdim), dims, correction, keepdim)
-    + _mean_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2, complex_vjps=True)
+    + _mean_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2, complex_vjps=True, widen=False)
 
 _DOF_WARNING = ("%s(): degrees of freedom is <= 0. Correction should be strictly less than the reduction factor "
                 "(input numel divided by output numel). (Triggered internally at "

@@ -45,6 +45,10 @@ def _combine_at(ufunc: Any, view: np.ndarray, key: tuple, part: Any) -> None:
 
 
 # ---- gather, scatter, scatter_add --------------------------------------------------------------
+def _nonempty_size(a: np.ndarray, k: int) -> int:
+    return a.shape[k] if a.ndim else 1
+
+
 def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: Any = None,
                         check_reduce: Callable[[], None] | None = None) -> int:
     """torch's checks on gather/scatter arguments, in its order (an empty index's dtype is not looked at; the
@@ -63,14 +67,15 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
     if max(idx.ndim, 1) != max(input._data.ndim, 1):  # a 0-d tensor counts as 1-d
         raise RuntimeError("Index tensor must have the same number of dimensions as %s tensor"
                            % ("input" if gather else "self"))
-    too_big = [k for k in range(idx.ndim) if k != d and idx.shape[k] > (shape[k] if shape else 1)]
+    dims = range(max(idx.ndim, 1))  # (a 0-d index has size 1 in its one dim, as c10's ensure_nonempty_size)
+    too_big = [k for k in dims if k != d and _nonempty_size(idx, k) > (shape[k] if shape else 1)]
     if gather and too_big:
         raise RuntimeError("Size does not match at dimension %d expected index %s to be no larger than self %s apart "
                            "from dimension %d" % (too_big[0], list(idx.shape), list(shape), d))
     src_small = False
     if isinstance(src, Tensor) and not too_big:  # a 0-d src has size 1; one with fewer dims fails on size(d)
-        src_small = any(idx.shape[k] > (src._data.shape[wrap_dim(k, src._data.ndim)] if src._data.ndim else 1)
-                        for k in range(idx.ndim))
+        src_small = any(_nonempty_size(idx, k) > (src._data.shape[wrap_dim(k, src._data.ndim)] if src._data.ndim
+                                                  else 1) for k in dims)
     if not gather and (too_big or src_small):
         raise RuntimeError("Expected index %s to be no larger than self %s apart from dimension %d%s"
                            % (list(idx.shape), list(shape), d, " and to be no larger size than src %s"
@@ -224,8 +229,13 @@ def _check_index_source(fname: str, self: Tensor, dim: int, index: Tensor, sourc
     if source.dtype is not self.dtype:
         raise RuntimeError("%s(): self (%s) and source (%s) must have the same scalar type"
                            % (fname, self.dtype._cast_name, source.dtype._cast_name))
-    count = _along(source).shape[d] if source._data.ndim else 1
+    if d != 0 and d >= source._data.ndim:
+        raise RuntimeError("%s(): Indexing dim %d is out of bounds of the source tensor with dim %d"
+                           % (fname, d, source._data.ndim))
+    count = source._data.shape[d] if source._data.ndim else 1
     if index._data.size != count:
+        if not source._data.ndim:  # (torch's message reads source.size(dim), which a 0-d source refuses)
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         raise RuntimeError("%s(): Number of indices (%d) should be equal to source.size(dim): (%d), for dim: %d"
                            % (fname, index._data.size, count, d))
     if self._data.ndim != source._data.ndim or any(
@@ -442,10 +452,19 @@ def _reduced_data(self: Tensor, d: int, index: np.ndarray, src: Tensor, reduce: 
     return out
 
 
+def _product_again(self: Tensor, d: int, index: Tensor, src: Tensor, include_self: bool, opmath: bool) -> Tensor:
+    """``self`` with ``src``'s products scattered in again, by scatter_reduce (``opmath``) or index_reduce (rounding
+    each step), recorded as that op (so that it is differentiable again)."""
+    data = _reduced_data(self, d, index._data.astype(np.intp), src, "prod", include_self, opmath=opmath)
+    return record(SCATTER_REDUCE_TWO if opmath else INDEX_REDUCE, data, (self, src),
+                  _reduce_attrs(d, index, "prod", include_self))
+
+
 def _reduce_grads(grad: Tensor, self: Tensor, src: Tensor, dim: int, index: Tensor, reduce: str,
-                  include_self: bool, result: Tensor) -> tuple[Tensor, Tensor]:
+                  include_self: bool, result: Tensor, opmath: bool) -> tuple[Tensor, Tensor]:
     """The gradients of ``self.scatter_reduce(dim, index, src, reduce, include_self)`` for self and src
-    (``index`` has src's shape), written with minitorch ops so that they are differentiable again."""
+    (``index`` has src's shape), written with minitorch ops so that they are differentiable again; ``opmath``:
+    scatter_reduce's (products again in float32), else index_reduce's (rounding each step)."""
     if reduce == "sum":
         grad_self, grad_src = grad, grad.gather(dim, index)
     elif reduce == "mean":
@@ -456,11 +475,11 @@ def _reduce_grads(grad: Tensor, self: Tensor, src: Tensor, dim: int, index: Tens
     elif reduce == "prod":
         # the product of the other factors, without dividing by a zero factor
         masked_self = self.masked_fill(self == 0, 1)
-        grad_self = grad * masked_self.scatter_reduce(dim, index, src, "prod", include_self=include_self) / masked_self
+        grad_self = grad * _product_again(masked_self, dim, index, src, include_self, opmath) / masked_self
         src_zero = src == 0
         zeros_there = self.new_zeros(self.shape).scatter_add(dim, index, src_zero.to(self.dtype)).gather(dim, index)
         single_zero = src_zero & (zeros_there == 1)
-        others = self.scatter_reduce(dim, index, src.masked_fill(single_zero, 1), "prod", include_self=include_self)
+        others = _product_again(self, dim, index, src.masked_fill(single_zero, 1), include_self, opmath)
         grad_src = ((grad * result).gather(dim, index) / src.masked_fill(src_zero, 1)).masked_fill(
             single_zero, 0) + (grad * others).gather(dim, index).masked_fill(~single_zero, 0)
     else:  # amax, amin: the gradient is shared evenly among the elements equal to the result
@@ -473,17 +492,18 @@ def _reduce_grads(grad: Tensor, self: Tensor, src: Tensor, dim: int, index: Tens
     return grad_self, grad_src
 
 
-def _reduce_vjp(which: int) -> Callable:
+def _reduce_vjp(which: int, opmath: bool) -> Callable:
     def vjp(grad: Tensor, self: Tensor, src: Tensor, dim: int, index: Tensor, reduce: str, include_self: bool,
             result: Tensor) -> Tensor:
-        return _reduce_grads(grad, self, src, dim, index, reduce, include_self, result)[which]
+        return _reduce_grads(grad, self, src, dim, index, reduce, include_self, result, opmath)[which]
     return vjp
 
 
-def _reduce_op(name: str) -> Any:
+def _reduce_op(name: str, opmath: bool) -> Any:
     """A reducing scatter's node; index_reduce's source is called ``src`` too (its ``index`` is spread to the
-    source's shape), so that both share the VJPs."""
-    return defop(name, ("self", "src"), {"self": _reduce_vjp(0), "src": _reduce_vjp(1)})
+    source's shape), so that both share the VJPs: FunctionsManual's formulas, run op by op (each step rounding in
+    float16/bfloat16)."""
+    return defop(name, ("self", "src"), {"self": _reduce_vjp(0, opmath), "src": _reduce_vjp(1, opmath)}, widen=False)
 
 
 def _check_reduction(reduce: str) -> None:
@@ -492,8 +512,8 @@ def _check_reduction(reduce: str) -> None:
         raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, got %s" % reduce)
 
 
-SCATTER_REDUCE_TWO = _reduce_op("scatter_reduce")
-INDEX_REDUCE = _reduce_op("index_reduce")
+SCATTER_REDUCE_TWO = _reduce_op("scatter_reduce", True)
+INDEX_REDUCE = _reduce_op("index_reduce", False)
 
 
 def _reduce_attrs(d: int, index: Tensor, reduce: str, include_self: bool) -> dict:

@@ -46,10 +46,11 @@ def reduce_np(x: np.ndarray, reduction: str) -> np.ndarray:
     """A loss's elementwise values reduced as ``reduction`` says (means of nothing are nan)."""
     if reduction == "none":
         return x
-    total = np.add.reduce(x, axis=None, dtype=D.opmath_np(x.dtype)).astype(x.dtype)  # reduced floats: in float32
+    acc = D.opmath_np(x.dtype).type
+    total = np.add.reduce(x, axis=None, dtype=acc)  # reduced floats: in float32, and a mean divided there too
     if reduction == "sum":
-        return np.asarray(total)
-    return np.asarray(total / x.dtype.type(x.size) if x.size else x.dtype.type(np.nan))
+        return np.asarray(total.astype(x.dtype))
+    return np.asarray((total / acc(x.size) if x.size else acc(np.nan)).astype(x.dtype))
 
 
 def reduce_scale(grad: Tensor, reduction: str, numel: int) -> Any:

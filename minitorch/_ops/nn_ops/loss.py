@@ -17,6 +17,7 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ..cpu_loops import on_scalar_lanes
 from ..inplace import check_cast
 from ..limited_dtypes import kernel_reached
 from ..pointwise import _no_bool_neg
@@ -70,12 +71,63 @@ def _picks(x: np.ndarray, t: np.ndarray, w: np.ndarray | None, ignore_index: int
     return _Picks(_target_key(x.ndim, index), weight, ignored)
 
 
+_CASCADE_LEVELS = 8
+
+
+def _run_sums(items: np.ndarray, closes: np.ndarray) -> np.ndarray:
+    """The sums of the runs of ``items`` each closed by an item where ``closes`` is True, then of the open run after
+    the last (maybe empty): each from +0, adding one item at a time, rounding in the items' dtype."""
+    starts = np.concatenate(([0], np.flatnonzero(closes) + 1))
+    lengths = np.diff(np.append(starts, items.size))
+    run = np.repeat(np.arange(starts.size), lengths)
+    padded = np.full((starts.size, int(lengths.max())), -0.0, items.dtype)  # (x + -0 is x, signed zeros too)
+    padded[run, np.arange(items.size) - starts[run]] = items
+    sums = np.zeros(starts.size, items.dtype)
+    for column in padded.T:
+        sums = sums + column
+    return sums
+
+
+def _cascade_sum(items: np.ndarray, positions: np.ndarray, count: int) -> Any:
+    """torch's CPU nll_loss sum, in the items' dtype: of ``count`` loop positions, the item at each of ``positions``
+    (the others ignored) is added into level 0 of 8 partial sums; after an item at a position that is a multiple of
+    step ** (j + 1) (step 16 below 2 ** 128 positions), level j is added into level j + 1 and cleared; at the end the
+    levels are added up, from 0 and level 0."""
+    power = max(4, ((count - 1).bit_length() if count > 2 else 1) // _CASCADE_LEVELS)  # (utils::CeilLog2)
+    left = []
+    for level in range(_CASCADE_LEVELS - 1):
+        closes = positions % (1 << (power * (level + 1))) == 0
+        sums = _run_sums(items, closes)
+        left.append(sums[-1])
+        items, positions = sums[:-1], positions[closes]
+    left.append(_run_sums(items, np.zeros(items.size, bool))[-1])  # (the last level is never carried)
+    total = items.dtype.type(0)
+    for value in left:
+        total = total + value
+    return total
+
+
+def _reduced_nll_sums(picked: np.ndarray, p: _Picks) -> tuple[Any, Any]:
+    """The loss and the total weight of a float16/bfloat16 nll_loss, added as torch's kernel adds them: a cascade of
+    partial sums in the dtype over the target's positions in order, skipping ignored ones (the weighted losses are
+    subtracted, as torch does)."""
+    flat = picked.reshape(-1)
+    positions = np.arange(flat.size) if p.ignored is None else np.flatnonzero(~p.ignored.reshape(-1))
+    loss = _cascade_sum(np.negative(flat[positions]), positions, flat.size)
+    if p.weight is None:
+        return loss, flat.dtype.type(positions.size)
+    return loss, _cascade_sum(p.weight.reshape(-1)[positions], positions, flat.size)
+
+
 def _nll_np(x: np.ndarray, p: _Picks, reduction: str) -> np.ndarray:
     picked = x[p.key]
     if p.weight is not None:
         picked = picked * p.weight
     if reduction == "none":
         return np.asarray(np.negative(picked))
+    if x.dtype in D.REDUCED_NP:  # (numpy's pairwise sum in float32 is within a float32 rounding of torch's cascade)
+        total, p.total = _reduced_nll_sums(picked, p)
+        return np.asarray(total if reduction == "sum" else total / p.total, dtype=x.dtype)
     p.total = np.asarray(picked.size if p.weight is None else np.add.reduce(p.weight, axis=None), dtype=x.dtype)
     # the sum of the negated losses, negated once at the end: rounding is symmetric in sign, so every partial sum is
     # the same value negated and the bits are those of summing the negated losses (one pass over them less)
@@ -102,8 +154,9 @@ def _nll_vjp(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None, 
                   {"target": target, "weight": weight, "reduction": reduction, "ignore_index": ignore_index})
 
 
-NLL_LOSS = defop("nll_loss", ("self",), {"self": _nll_vjp}, grad_name="NllLossBackward0")
-NLL_LOSS2D = defop("nll_loss2d", ("self",), {"self": _nll_vjp}, grad_name="NllLoss2DBackward0")
+# (the backward kernels compute in the dtype: -(grad / total_weight) * weight rounds twice in float16/bfloat16)
+NLL_LOSS = defop("nll_loss", ("self",), {"self": _nll_vjp}, grad_name="NllLossBackward0", widen=False)
+NLL_LOSS2D = defop("nll_loss2d", ("self",), {"self": _nll_vjp}, grad_name="NllLoss2DBackward0", widen=False)
 # nll_loss is linear in its input: the VJP of its backward is nll_loss itself (and zero for the input,
 # which the backward reads only for its shape: torch's formula keeps it in the graph all the same)
 NLL_LOSS_BACKWARD = defop("nll_loss_backward", ("grad_output", "self"), {
@@ -186,16 +239,60 @@ def _smooth_l1_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str, 
     return _saturated(self - target, beta) / beta * reduce_scale(grad, reduction, self.numel())
 
 
-def _huber_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
-    return _saturated(self - target, delta) * reduce_scale(grad, reduction, self.numel())
+def _from_double(value: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """A C++ double result converted to a scalar_t: c10's float16 and bfloat16 take it through float."""
+    return value.astype(np.float32).astype(dtype) if dtype in D.REDUCED_NP else value.astype(dtype)
+
+
+def _huber_backward_np(g: np.ndarray, x: np.ndarray, t: np.ndarray, reduction: str, delta: float) -> np.ndarray:
+    """torch's huber_backward kernel, each step rounding in the dtype (float16 and bfloat16 too): norm * (x - t
+    clamped to +-delta) * grad, where norm is 1 / numel for a mean; the scalar lambda (the loop's tail) compares
+    with the double delta and multiplies by it last, in double."""
+    dt = x.dtype.type
+    norm, bound = dt(1.0 / x.size if reduction == "mean" else 1.0), dt(delta)
+    d = x - t
+    clamped = np.where(np.abs(d) >= bound, np.where(d > 0, dt(1), dt(-1)) * bound, d)
+
+    def scalar(g: np.ndarray, d: np.ndarray) -> np.ndarray:
+        wide = d.astype(np.float64)
+        saturated = _from_double((np.where(wide > 0, norm, -norm) * g).astype(np.float64) * delta, d.dtype)
+        return np.where((wide <= -delta) | (wide >= delta), saturated, norm * d * g)
+    return on_scalar_lanes(np.asarray(norm * clamped * g), (g, d), scalar, (x, t))
+
+
+def huber_loss_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
+    return record(HUBER_LOSS_BACKWARD, _huber_backward_np(grad._data, self._data, target._data, reduction, delta),
+                  (grad, self, target), {"reduction": reduction, "delta": delta})
+
+
+def _huber_double_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
+    out = grad * ((self - target).abs() < delta)
+    return out / self.numel() if reduction == "mean" else out
+
+
+def _huber_double_backward_grad_output(grad: Tensor, grad_output: Tensor, self: Tensor, target: Tensor,
+                                       reduction: str, delta: float) -> Tensor:
+    if reduction == "none":
+        return huber_loss_backward(grad, self, target, reduction, delta)
+    return (huber_loss_backward(grad_output.new_ones(grad_output.shape), self, target, reduction, delta) * grad).sum()
 
 
 SMOOTH_L1_LOSS = defop("smooth_l1_loss", ("self", "target"), {
     "self": lambda grad, self, target, reduction, beta: _smooth_l1_grad(grad, self, target, reduction, beta),
     "target": lambda grad, self, target, reduction, beta: -_smooth_l1_grad(grad, self, target, reduction, beta)})
+
+# derivatives.yaml's: the backward kernel (target's with the operands swapped), and the kernel's own derivatives
+# (FunctionsManual's huber_loss_double_backward), each in the dtype
 HUBER_LOSS = defop("huber_loss", ("self", "target"), {
-    "self": lambda grad, self, target, reduction, delta: _huber_grad(grad, self, target, reduction, delta),
-    "target": lambda grad, self, target, reduction, delta: -_huber_grad(grad, self, target, reduction, delta)})
+    "self": lambda grad, self, target, reduction, delta: huber_loss_backward(grad, self, target, reduction, delta),
+    "target": lambda grad, self, target, reduction, delta: huber_loss_backward(grad, target, self, reduction, delta)},
+    widen=False)
+HUBER_LOSS_BACKWARD = defop("huber_loss_backward", ("grad_output", "self", "target"), {
+    "grad_output": _huber_double_backward_grad_output,
+    "self": lambda grad, grad_output, self, target, reduction, delta: _huber_double_backward(
+        grad * grad_output, self, target, reduction, delta),
+    "target": lambda grad, grad_output, self, target, reduction, delta: -_huber_double_backward(
+        grad * grad_output, self, target, reduction, delta)}, widen=False)
 
 
 def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
@@ -208,9 +305,12 @@ def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
     x, t = _operands("huber", input, target)
+    dtype = x.dtype
+    if dtype == np.float16:  # torch's float16 kernel computes in float32 (its bfloat16 kernel rounds each step)
+        x, t = x.astype(np.float32), t.astype(np.float32)
     z = np.abs(x - t)
-    half, dl = z.dtype.type(0.5), z.dtype.type(delta)
-    out = np.where(z < delta, half * z * z, dl * (z - half * dl))
+    half, bound = z.dtype.type(0.5), z.dtype.type(delta)
+    out = np.where(z < bound, half * z * z, bound * (z - half * bound)).astype(dtype, copy=False)
     return record(HUBER_LOSS, reduce_np(out, reduction), (input, target), {"reduction": reduction, "delta": delta})
 
 
@@ -373,10 +473,13 @@ def kl_div(input: Tensor, target: Tensor, reduction: str, log_target: bool) -> T
         raise RuntimeError("kl_div: Complex inputs not supported.")
     if input.dtype.category < D.FLOATING or target.dtype.category < D.FLOATING:
         raise RuntimeError("kl_div: Integral inputs not supported.")
+    # (the right operand's node first, as in poisson_nll_loss)
     if log_target:
-        pointwise = target.exp() * (target - input)
+        difference = target - input
+        pointwise = target.exp() * difference
     else:
-        pointwise = FUNCTIONS["xlogy"](target, target) - target * input
+        product = target * input
+        pointwise = FUNCTIONS["xlogy"](target, target) - product
     return reduce_as(pointwise, reduction)
 
 
@@ -428,12 +531,17 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
 @op("poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, double eps, int64_t reduction)")
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool, full: bool, eps: float,
                      reduction: int) -> Tensor:
+    # torch's composite is C++, whose compiler evaluates an operator's right operand first: its nodes are made in that
+    # order, which is the order the engine adds a tensor's gradients up in (three or more differ in the last bit)
     if log_input:
-        loss = input.exp() - target * input
+        product = target * input
+        loss = input.exp() - product
     else:
-        loss = input - target * (input + eps).log()
+        product = target * (input + eps).log()
+        loss = input - product
     if full:  # Stirling's approximation of log(target!), for targets above 1
-        stirling = target * target.log() - target + 0.5 * (target * (2 * math.pi)).log()
+        half_log = 0.5 * (target * (2 * math.pi)).log()
+        stirling = target * target.log() - target + half_log
         loss += stirling.masked_fill(target <= 1, 0)
     return reduce_as(loss, applied_reduction(reduction))
 
