@@ -52,6 +52,8 @@ addmm = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
 addmv = addmv_impl_cpu: *
 addr = addr_cpu: *
 allclose = mul_cpu_reduced_float: float8
+alpha_dropout = bernoulli_scalar_cpu_: *
+alpha_dropout_ = bernoulli_scalar_cpu_: *
 amax = max_values_cpu: *
 amin = min_values_cpu: *
 aminmax = aminmax_cpu: * complex
@@ -118,6 +120,8 @@ dist = add_stub: *
 div = div_cpu: float8
 divide = div_cpu: float8
 dot = dot: *
+dropout = bernoulli_scalar_cpu_: *
+dropout_ = bernoulli_scalar_cpu_: *
 elu = elu_cpu: * complex
 elu_ = elu_cpu: * complex
 equal = equal_notnan_cpu: float8
@@ -128,6 +132,10 @@ exp = exp_vml_cpu: float8
 exp2 = exp2: float8
 expm1 = expm1_vml_cpu: float8
 exponential_ = exponential_cpu: float8
+feature_alpha_dropout = bernoulli_scalar_cpu_: *
+feature_alpha_dropout_ = bernoulli_scalar_cpu_: *
+feature_dropout = bernoulli_scalar_cpu_: *
+feature_dropout_ = bernoulli_scalar_cpu_: *
 flip = flip_cpu: *
 fliplr = flip_cpu: *
 flipud = flip_cpu: *
@@ -455,7 +463,8 @@ _SCALAR_PATH = {"mul": "mul_cpu_reduced_float", "multiply": "mul_cpu_reduced_flo
 # an index or a mask: it takes no part in the promotion, the kernel runs in the input's dtype
 _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "threshold", "celu", "elu", "selu", "rrelu", "rrelu_with_noise", "hardshrink", "softshrink", "softplus",
-    "leaky_relu", "hardtanh", "relu6", "bernoulli") for suffix in ("", "_")),
+    "leaky_relu", "hardtanh", "relu6", "bernoulli", "dropout", "feature_dropout", "alpha_dropout",
+    "feature_alpha_dropout") for suffix in ("", "_")),
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
     "put", "index_add", "index_copy", "index_fill", "multi_margin_loss", "ldexp",
@@ -751,6 +760,13 @@ def _rrelu_kernel(training_index: int) -> Callable[[tuple, dict], str | None]:
     return kernel
 
 
+def _dropout_kernel(args: tuple, kwargs: dict) -> str | None:
+    """A dropout draws its noise (bernoulli_) only in training with 0 < p < 1; p == 1 multiplies by zero (mul's
+    kernel decides)."""
+    p, train = args[1], args[2]
+    return "bernoulli_scalar_cpu_" if train and p != 0 and p != 1 else None
+
+
 def _when_empty(kernel: str, empty_kernel: str) -> Callable[[tuple, dict], str | None]:
     """An op whose first kernel is skipped for an empty input, which then reaches ``empty_kernel`` (mean divides
     the empty sum by 0)."""
@@ -796,6 +812,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "logsumexp": _when_empty("max_values_cpu", "exp_vml_cpu"),
     "kl_div": _kl_div_kernel, "poisson_nll_loss": _poisson_nll_loss_kernel,
+    **dict.fromkeys((name + suffix for name in ("dropout", "feature_dropout", "alpha_dropout", "feature_alpha_dropout")
+                     for suffix in ("", "_")), _dropout_kernel),
     **dict.fromkeys(("rrelu", "rrelu_"), _rrelu_kernel(3)),
     **dict.fromkeys(("rrelu_with_noise", "rrelu_with_noise_"), _rrelu_kernel(4)),
 }
