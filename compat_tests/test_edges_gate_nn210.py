@@ -6,6 +6,15 @@ continued (issue 10, session 10):
   the scaling's cast or promotion (a float8 input gave a promotion error, uint16-64 a cast error, complex32 NumPy's
   TypeError or, for alpha dropout, garbage); F's dropouts call torch's bindings; in eval, for p = 0, p = 1 (a product
   with zero) and empty inputs no noise is drawn; native_dropout draws a bool mask (complex inputs were refused);
+- the convolutions (conv1d/2d/3d, conv_transpose1d/2d/3d, torch.convolution) refuse the limited dtypes at torch's slow
+  kernels ("slow_conv2d_cpu", "compute_columns3d", "slow_conv_transpose2d_out_cpu"...; uint16-64 and most float8s
+  were computed, float8_e5m2 leaked NumPy's TypeError); an input without batch or channels takes torch's Empty
+  backend: ``input * weight[0]`` (float8 refused on mul's scalar path) then ``add_(bias[0])`` (uint16-64 refused),
+  without the slow kernels' checks (an integral transposed one was refused, an output padding at least the stride
+  too) and viewed to its output size (a negative one is the view's error); an empty transposed convolution leaked
+  NumPy's reshape ValueError;
+- a complex input's convolution checks its weight's and bias's types first ("Input type (CPUComplexFloatType) and
+  weight type (torch.FloatTensor) should be the same"), before the weight's dims and the channels;
 """
 from __future__ import annotations
 
@@ -56,3 +65,47 @@ def test_native_dropout_mask(dtype: str, p: float, train: bool | None) -> None:
         out, mask = T.native_dropout((T.arange(24.).reshape(2, 3, 4) + 0.37).to(getattr(T, dtype)), p, train)
         return out, mask, T.rand(2)  # (the generator's state after the draw)
     check(call, [], grad=False)
+
+
+_CONV_DTYPES = ("uint16", "uint32", "float8_e5m2", "float8_e4m3fn", "float8_e8m0fnu", "int32", "int64", "bool",
+                "float16", "complex64")
+
+
+def _conv_call(name: str, nd: int, dtype: str, batch: int | None, bias: bool, options: dict) -> Call:
+    transposed = "transpose" in name
+    def call(T: Any) -> Any:
+        x = _t(T, dtype, *((batch,) if batch is not None else ()), 3, *(4,) * nd)
+        w = _t(T, dtype, *((3, 2) if transposed else (2, 3)), *(2,) * nd)
+        return getattr(T.nn.functional, name)(x, w, _t(T, dtype, 2) if bias else None, **options)
+    return call
+
+
+@pytest.mark.parametrize("dtype", _CONV_DTYPES)
+@pytest.mark.parametrize("batch", [2, 0, None])
+@pytest.mark.parametrize("bias", [False, True])
+@pytest.mark.parametrize("name, nd", [("conv1d", 1), ("conv2d", 2), ("conv3d", 3), ("conv_transpose1d", 1),
+                                      ("conv_transpose2d", 2), ("conv_transpose3d", 3)])
+def test_convolution_dtypes(name: str, nd: int, dtype: str, batch: int | None, bias: bool) -> None:
+    check(_conv_call(name, nd, dtype, batch, bias, {}), [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int32", "uint16", "float8_e5m2"])
+@pytest.mark.parametrize("shape, options", [((0, 3, 4), {"stride": 1, "output_padding": 2}),
+                                            ((1, 3, 4), {"stride": 1, "output_padding": 2}),
+                                            ((0, 3, 1), {"padding": 3}), ((0, 3, 4), {"stride": 2}),
+                                            ((0, 3, 4, 4), {"padding": 3})])
+def test_empty_transposed_convolution(dtype: str, shape: tuple, options: dict) -> None:
+    nd = len(shape) - 2
+    name = "conv_transpose%dd" % nd
+    check(lambda T: getattr(T.nn.functional, name)(_t(T, dtype, *shape), _t(T, dtype, 3, 2, *(2,) * nd), **options),
+          [], grad=False)
+
+
+@pytest.mark.parametrize("name", ["conv1d", "conv_transpose1d"])
+@pytest.mark.parametrize("weight", [("float8_e8m0fnu", ()), ("float32", ()), ("float32", (3, 2, 2)),
+                                    ("complex128", (3, 2, 2)), ("complex64", (3,)), ("float16", (3, 3, 2))])
+@pytest.mark.parametrize("bias", [None, "float32", "complex64"])
+def test_complex_convolution_types_first(name: str, weight: tuple, bias: str | None) -> None:
+    check(lambda T: getattr(T.nn.functional, name)(
+        _t(T, "complex64", 1, 3, 4), _t(T, weight[0], *weight[1]), None if bias is None else _t(T, bias, 2)),
+        [], grad=False)

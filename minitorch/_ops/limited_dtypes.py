@@ -98,6 +98,13 @@ clamp_max_ = minimum_cpu: *
 clamp_min = maximum_cpu: *
 clamp_min_ = maximum_cpu: *
 combinations = masked_select: uint
+conv1d = slow_conv2d_cpu: *
+conv2d = slow_conv2d_cpu: *
+conv3d = compute_columns3d: *
+conv_transpose1d = slow_conv_transpose2d_out_cpu: *
+conv_transpose2d = slow_conv_transpose2d_out_cpu: *
+conv_transpose3d = slow_conv_transpose3d_out_cpu: *
+convolution = slow_conv2d_cpu: *
 copysign = copysign_cpu: float8
 corrcoef = sum_cpu: float8
 cos = cos_vml_cpu: float8
@@ -760,6 +767,27 @@ def _rrelu_kernel(training_index: int) -> Callable[[tuple, dict], str | None]:
     return kernel
 
 
+def _convolution_kernel(transposed: bool | None) -> Callable[[tuple, dict], str | None]:
+    """A convolution's kernel (``transposed`` None: torch.convolution's argument says): torch's slow kernels, a 1-d
+    convolution running as a 2-d one. An input without batch or channels takes the Empty backend instead, ``input *
+    weight[0]`` (the scalar path; every weight element with no channels) then ``add_(bias[0])``."""
+    def kernel(args: tuple, kwargs: dict) -> str | None:
+        input, weight = args[0], args[1]
+        bias = args[2] if len(args) > 2 else kwargs.get("bias")
+        if not isinstance(weight, Tensor) or weight.dim() < 3 or input.dim() not in (weight.dim(), weight.dim() - 1):
+            return None  # (torch's argument errors)
+        channels = input.shape[1] if input.dim() == weight.dim() else input.shape[0]
+        if input.numel() == 0 and (channels == 0 or input.dim() == weight.dim() and input.shape[0] == 0):
+            scalar_path = channels != 0 or weight.numel() == 1
+            if input.dtype in D.FLOAT8 and scalar_path:
+                return "mul_cpu_reduced_float"
+            return "add_stub" if bias is not None else None
+        if args[6] if transposed is None else transposed:
+            return "slow_conv_transpose3d_out_cpu" if weight.dim() == 5 else "slow_conv_transpose2d_out_cpu"
+        return "compute_columns3d" if weight.dim() == 5 else "slow_conv2d_cpu"
+    return kernel
+
+
 def _dropout_kernel(args: tuple, kwargs: dict) -> str | None:
     """A dropout draws its noise (bernoulli_) only in training with 0 < p < 1; p == 1 multiplies by zero (mul's
     kernel decides)."""
@@ -814,6 +842,9 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "kl_div": _kl_div_kernel, "poisson_nll_loss": _poisson_nll_loss_kernel,
     **dict.fromkeys((name + suffix for name in ("dropout", "feature_dropout", "alpha_dropout", "feature_alpha_dropout")
                      for suffix in ("", "_")), _dropout_kernel),
+    **dict.fromkeys(("conv1d", "conv2d", "conv3d"), _convolution_kernel(False)),
+    **dict.fromkeys(("conv_transpose1d", "conv_transpose2d", "conv_transpose3d"), _convolution_kernel(True)),
+    "convolution": _convolution_kernel(None),
     **dict.fromkeys(("rrelu", "rrelu_"), _rrelu_kernel(3)),
     **dict.fromkeys(("rrelu_with_noise", "rrelu_with_noise_"), _rrelu_kernel(4)),
 }

@@ -9,12 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from .._ops.concrete_sizes import callee_site, check_concrete_sizes
+from .._ops.limited_dtypes import kernel_reached
 from .._ops.nn_ops import conv as _kernels
 from .._ops.nn_ops import fold as _fold
 from .._ops.nn_ops.common import require_float
 from .._ops.registry import compile_callable, op
+from .._ops.shape import _infer_size
 from .._ops.signature import Parser
 from .._tensor import Tensor
+from ..autograd.engine import type_string
 from ._utils import _pair, _single, torch_binding
 
 
@@ -58,6 +61,8 @@ def _convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any
     paired = isinstance(padding, tuple) and padding and isinstance(padding[0], tuple)  # 'same' / 'valid'
     for sizes in (stride, [v for pair in padding for v in pair] if paired else padding, dilation, output_padding):
         check_concrete_sizes(_CONVOLUTION_SITE, sizes)  # (the op's registration wrapper, before any of its checks)
+    if input.dtype.is_complex:
+        _check_same_types(input, weight, bias)
     nd = weight.dim() - 2
     if nd <= 0:
         raise RuntimeError("weight should have at least three dimensions")
@@ -73,9 +78,27 @@ def _convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any
         return _kernels.convolution(input, weight, bias, params)
     size = _kernels.transposed_output_size(tuple(input.shape[2:]), tuple(weight.shape[2:]), stride_t,
                                            tuple(lo for lo, _ in pads), dilation_t, output_padding_t)
+    if any(n < 0 for n in size):  # (an empty input, whose kernel's size check did not run: torch's output view)
+        _invalid_output_shape((input.shape[0], weight.shape[1] * groups) + size)
     adjoint = params._replace(padding=tuple((lo, lo - op) for (lo, _), op in zip(pads, output_padding_t)))
     shape = (input.shape[0], weight.shape[1] * groups) + size
     return _kernels.conv_transpose(input, weight, bias, adjoint, shape)
+
+
+def _check_same_types(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:
+    """The check torch's complex convolution (three real ones) makes first."""
+    for what, other in (("weight", weight), ("bias", bias)):
+        if other is not None and other.dtype is not input.dtype:
+            raise RuntimeError("Input type (%s) and %s type (%s) should be the same"
+                               % (type_string(input.dtype), what, type_string(other.dtype)))
+
+
+def _invalid_output_shape(shape: tuple[int, ...]) -> None:
+    """torch's error viewing an empty input's product with the weight (the Empty backend's ``input * weight[0]``,
+    where a limited dtype is refused first) as a negative output size, -1 being the size to infer (a 1-d convolution
+    runs as a 2-d one)."""
+    kernel_reached()
+    _infer_size(shape[:2] + (1,) + shape[2:] if len(shape) == 3 else shape, 0)
 
 
 def _ints(value: Any, n: int) -> Any:
