@@ -15,6 +15,11 @@ continued (issue 10, session 10):
   NumPy's reshape ValueError;
 - a complex input's convolution checks its weight's and bias's types first ("Input type (CPUComplexFloatType) and
   weight type (torch.FloatTensor) should be the same"), before the weight's dims and the channels;
+- torch.norm and Tensor.norm (which F.normalize calls) call torch.linalg's vector_norm and matrix_norm bindings: a
+  float8 norm was computed (normalize then refused at clamp_min instead of norm_cpu);
+- local_response_norm refuses what torch's average pooling of the squares refuses, after their padding: avg_pool2d
+  (3-d inputs) takes float16, bfloat16, float32, float64 and int64, avg_pool3d float32, float64 and int64 (int32 and
+  uint8 inputs were computed as float32, float16 4-d ones computed; float8_e8m0fnu's padding value overflows first);
 """
 from __future__ import annotations
 
@@ -109,3 +114,26 @@ def test_complex_convolution_types_first(name: str, weight: tuple, bias: str | N
     check(lambda T: getattr(T.nn.functional, name)(
         _t(T, "complex64", 1, 3, 4), _t(T, weight[0], *weight[1]), None if bias is None else _t(T, bias, 2)),
         [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float8_e5m2", "float8_e8m0fnu", "uint16", "complex32", "complex64", "float16"])
+@pytest.mark.parametrize("shape", [(2, 3, 4), (3,)])
+@pytest.mark.parametrize("form", ["method", "torch", "normalize", "nuclear"])
+def test_norms_of_limited_dtypes(dtype: str, shape: tuple, form: str) -> None:
+    def call(T: Any) -> Any:
+        x = _t(T, dtype, *shape)
+        if form == "method":
+            return x.norm(2, 0, keepdim=True)
+        if form == "torch":
+            return T.norm(x, 3, 0)
+        if form == "nuclear":
+            return T.norm(x[0] if x.dim() == 3 else x.unsqueeze(0), "nuc")
+        return T.nn.functional.normalize(x, dim=0)
+    check(call, [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float8_e5m2", "float8_e8m0fnu", "uint16", "uint64", "complex32", "complex64",
+                                   "float16", "bfloat16", "bool", "int32", "int64", "uint8"])
+@pytest.mark.parametrize("shape", [(2, 3, 4), (2, 3, 4, 4), (0, 3, 4)])
+def test_local_response_norm_dtypes(dtype: str, shape: tuple) -> None:
+    check(lambda T: T.nn.functional.local_response_norm(_t(T, dtype, *shape), 2), [], grad=False)
