@@ -20,6 +20,10 @@ continued (issue 10, session 10):
 - local_response_norm refuses what torch's average pooling of the squares refuses, after their padding: avg_pool2d
   (3-d inputs) takes float16, bfloat16, float32, float64 and int64, avg_pool3d float32, float64 and int64 (int32 and
   uint8 inputs were computed as float32, float16 4-d ones computed; float8_e8m0fnu's padding value overflows first);
+- nll_loss's kernels take the floating types but float8 ("nll_loss_out_frame", "nll_loss2d_forward_out_frame"):
+  float8, uint16-64, complex, int64 and bool inputs were computed (complex32 leaked NumPy's error); cross_entropy's
+  log_softmax of a limited dtype is torch.log_softmax's, which refuses it (its kernel, not reached for an empty
+  input: then nll_loss's refuses), before the loss's sums and products; the float32/float64 path is unchanged;
 """
 from __future__ import annotations
 
@@ -137,3 +141,23 @@ def test_norms_of_limited_dtypes(dtype: str, shape: tuple, form: str) -> None:
 @pytest.mark.parametrize("shape", [(2, 3, 4), (2, 3, 4, 4), (0, 3, 4)])
 def test_local_response_norm_dtypes(dtype: str, shape: tuple) -> None:
     check(lambda T: T.nn.functional.local_response_norm(_t(T, dtype, *shape), 2), [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float8_e5m2", "float8_e8m0fnu", "uint16", "complex64", "complex32", "bfloat16",
+                                   "int64", "bool"])
+@pytest.mark.parametrize("shape", [(2, 3), (2, 3, 4), (2, 3, 4, 4), (0, 3), (3,)])
+@pytest.mark.parametrize("form", ["indices", "smoothed", "probabilities", "float32 probabilities", "nll_loss"])
+def test_cross_entropy_and_nll_loss_dtypes(dtype: str, shape: tuple, form: str) -> None:
+    target_shape = shape[:1] + shape[2:] if len(shape) > 1 else ()
+
+    def call(T: Any) -> Any:
+        F, x = T.nn.functional, _t(T, dtype, *shape)
+        indices = T.zeros(target_shape, dtype=T.long)
+        if form == "nll_loss":
+            return F.nll_loss(x, indices)
+        if form == "indices":
+            return F.cross_entropy(x, indices)
+        if form == "smoothed":
+            return F.cross_entropy(x, indices, label_smoothing=0.1)
+        return F.cross_entropy(x, _t(T, "float32" if form.startswith("float32") else dtype, *shape))
+    check(call, [], grad=False)

@@ -137,12 +137,18 @@ def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
         raise RuntimeError("expected target dtype to be Long or Byte, but got " + target.dtype._cast_name)
 
 
+_NLL_KERNEL_DTYPES = frozenset((D.float32, D.float64, D.float16, D.bfloat16))
+
+
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
     """torch's ``nll_loss`` (1-D or 2-D input) or ``nll_loss2d`` (4-D input)."""
     _check_nll(input, target, weight)
     x = input._data
     if weight is not None and weight.dtype is not input.dtype:
         raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name, weight.dtype._cast_name))
+    if input.dtype not in _NLL_KERNEL_DTYPES:
+        raise NotImplementedError('"%s" not implemented for \'%s\'' % (
+            "nll_loss2d_forward_out_frame" if x.ndim == 4 else "nll_loss_out_frame", input.dtype._cast_name))
     t = target._data.astype(np.int64, copy=False)
     picks = _picks(x, t, None if weight is None else weight._data, ignore_index)
     out = _nll_np(x, picks, reduction)
