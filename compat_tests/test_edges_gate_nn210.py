@@ -24,6 +24,9 @@ continued (issue 10, session 10):
   float8, uint16-64, complex, int64 and bool inputs were computed (complex32 leaked NumPy's error); cross_entropy's
   log_softmax of a limited dtype is torch.log_softmax's, which refuses it (its kernel, not reached for an empty
   input: then nll_loss's refuses), before the loss's sums and products; the float32/float64 path is unchanged;
+- softmax and log_softmax wrap their dim before converting to ``dtype`` (an out-of-range dim is the IndexError, not
+  the converted dtype's kernel refusal); F.softmax/log_softmax/softmin pass ``dtype`` by keyword as torch's Python
+  does (a float8 ``dtype`` was computed: the generated callable's fast path tests the operands' dtypes only);
 """
 from __future__ import annotations
 
@@ -160,4 +163,16 @@ def test_cross_entropy_and_nll_loss_dtypes(dtype: str, shape: tuple, form: str) 
         if form == "smoothed":
             return F.cross_entropy(x, indices, label_smoothing=0.1)
         return F.cross_entropy(x, _t(T, "float32" if form.startswith("float32") else dtype, *shape))
+    check(call, [], grad=False)
+
+
+@pytest.mark.parametrize("input_dtype", ["float32", "int64", "float8_e5m2"])
+@pytest.mark.parametrize("dtype", ["complex64", "float8_e5m2", "uint16", "float64", "complex32"])
+@pytest.mark.parametrize("dim", [5, -4, 1])
+@pytest.mark.parametrize("shape", [(2, 3), (0, 3), ()])
+@pytest.mark.parametrize("name", ["F.softmax", "F.log_softmax", "F.softmin", "softmax", "log_softmax"])
+def test_softmaxes_dim_before_dtype(name: str, input_dtype: str, dtype: str, dim: int, shape: tuple) -> None:
+    def call(T: Any) -> Any:
+        fn = getattr(T.nn.functional, name[2:]) if name.startswith("F.") else getattr(T, name)
+        return fn(_t(T, input_dtype, *shape), dim, dtype=getattr(T, dtype))
     check(call, [], grad=False)

@@ -163,19 +163,19 @@ def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("softmax", input.dim(), _stacklevel)
-    return FUNCTIONS["softmax"](input, dim, dtype)
+    return FUNCTIONS["softmax"](input, dim, dtype=dtype)  # (as torch's input.softmax(dim, dtype=dtype))
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
-    return FUNCTIONS["log_softmax"](input, dim, dtype)
+    return FUNCTIONS["log_softmax"](input, dim, dtype=dtype)  # (as torch's input.log_softmax(dim, dtype=dtype))
 
 
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("softmin", input.dim(), _stacklevel)
-    return FUNCTIONS["softmax"](-input, dim, dtype)
+    return FUNCTIONS["softmax"](-input, dim, dtype=dtype)  # (as torch's input.softmax(dim, dtype=dtype))
 
 
 # ---- linear layers ----------------------------------------------------------------------------

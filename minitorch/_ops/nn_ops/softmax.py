@@ -133,9 +133,9 @@ SOFTMAX = defop("_softmax", ("self",), {
 
 
 def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
+    d = wrap_dim(dim, input._data.ndim)  # (before the conversion to ``dtype``, whose kernel may refuse it)
     if dtype is not None:
         input = convert(input, dtype)
-    d = wrap_dim(dim, input._data.ndim)
     # torch names the kernel by whether the reduced dim is the last one (not reached for an empty input)
     if input._data.size and input.dtype.category != D.FLOATING:
         require_float("%s_%skernel_impl" % (name, "lastdim_" if d == input._data.ndim - 1 or not input._data.ndim
