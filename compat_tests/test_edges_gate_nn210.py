@@ -15,6 +15,10 @@ continued (issue 10, session 10):
   NumPy's reshape ValueError;
 - a complex input's convolution checks its weight's and bias's types first ("Input type (CPUComplexFloatType) and
   weight type (torch.FloatTensor) should be the same"), before the weight's dims and the channels;
+- nn.functional's convolutions of a complex input are torch's complex_convolution: three real convolutions of the
+  parts (Gauss's trick) combined as ``a - b + i (c - a - b)``, recorded op by op (AddBackward0, not
+  ConvolutionBackward0); complex32 is computed so (it was refused); torch.convolution refuses complex inputs at its
+  slow kernels, and a complex output requiring grad (an empty input);
 - torch.norm and Tensor.norm (which F.normalize calls) call torch.linalg's vector_norm and matrix_norm bindings: a
   float8 norm was computed (normalize then refused at clamp_min instead of norm_cpu);
 - local_response_norm refuses what torch's average pooling of the squares refuses, after their padding: avg_pool2d
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import numpy as np
 import pytest
 
 from harness import check
@@ -175,4 +180,33 @@ def test_softmaxes_dim_before_dtype(name: str, input_dtype: str, dtype: str, dim
     def call(T: Any) -> Any:
         fn = getattr(T.nn.functional, name[2:]) if name.startswith("F.") else getattr(T, name)
         return fn(_t(T, input_dtype, *shape), dim, dtype=getattr(T, dtype))
+    check(call, [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128", "complex32"])
+@pytest.mark.parametrize("batch", [2, 0, None])
+@pytest.mark.parametrize("bias", [False, True])
+@pytest.mark.parametrize("name, nd", [("conv1d", 1), ("conv2d", 2), ("conv_transpose1d", 1), ("conv_transpose2d", 2)])
+def test_complex_convolution_of_parts(name: str, nd: int, dtype: str, batch: int | None, bias: bool) -> None:
+    shape = ((batch,) if batch is not None else ()) + (3,) + (5,) * nd
+    weight_shape = ((3, 2) if "transpose" in name else (2, 3)) + (2,) * nd
+    rng = np.random.default_rng(0)
+    x, w, b = (rng.standard_normal(s) + 1j * rng.standard_normal(s) for s in (shape, weight_shape, (2,)))
+
+    def call(T: Any) -> Any:
+        d = getattr(T, dtype)
+        return getattr(T.nn.functional, name)(T.tensor(x).to(d).requires_grad_(dtype != "complex32"),
+                                              T.tensor(w).to(d), T.tensor(b).to(d) if bias else None)
+    check(call, [], grad=False, rtol=1e-3 if dtype == "complex32" else None,
+          atol=1e-3 if dtype == "complex32" else None)
+
+
+@pytest.mark.parametrize("requires_grad", [False, True])
+@pytest.mark.parametrize("transposed", [False, True])
+@pytest.mark.parametrize("batch", [1, 0])
+def test_torch_convolution_refuses_complex(requires_grad: bool, transposed: bool, batch: int) -> None:
+    def call(T: Any) -> Any:
+        x = _t(T, "complex64", batch, 3, 4).requires_grad_(requires_grad)
+        w = _t(T, "complex64", *((3, 2, 2) if transposed else (2, 3, 2)))
+        return T.convolution(x, w, None, [1], [0], [1], transposed, [0], 1)
     check(call, [], grad=False)

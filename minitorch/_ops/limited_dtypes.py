@@ -104,7 +104,7 @@ conv3d = compute_columns3d: *
 conv_transpose1d = slow_conv_transpose2d_out_cpu: *
 conv_transpose2d = slow_conv_transpose2d_out_cpu: *
 conv_transpose3d = slow_conv_transpose3d_out_cpu: *
-convolution = slow_conv2d_cpu: *
+convolution = slow_conv2d_cpu: * complex
 copysign = copysign_cpu: float8
 corrcoef = sum_cpu: float8
 cos = cos_vml_cpu: float8
@@ -429,6 +429,9 @@ scatter_gather_tensor_cpu_reduce_amax: * complex
 scatter_gather_tensor_cpu_reduce_amin: * complex
 scatter_gather_tensor_cpu_reduce_mean: *
 rrelu_with_noise_out_cpu: * complex
+compute_columns3d: complex
+slow_conv_transpose2d_out_cpu: complex
+slow_conv_transpose3d_out_cpu: complex
 """
 
 

@@ -105,11 +105,12 @@ def _bias_grad(grad: Tensor, input: Tensor, weight: Tensor) -> Tensor:
     return fused_gradient(grad.sum((0,) + tuple(range(2, grad.dim()))), input, weight)
 
 
+# (a complex convolution is nn.functional's three real ones: torch.convolution refuses complex outputs requiring grad)
 CONVOLUTION = defop("convolution", ("input", "weight", "bias"), {
     "input": lambda grad, weight, input_shape, params: conv_input_grad(grad, weight, input_shape, params),
     "weight": lambda grad, input, weight_shape, params: conv_weight_grad(input, grad, weight_shape, params),
     "bias": _bias_grad,
-})
+}, complex_grad=False)
 CONV_INPUT_GRAD = defop("convolution_backward_input", ("grad_output", "weight"), {
     "grad_output": lambda grad, weight, params: convolution(grad, weight, None, params),
     "weight": lambda grad, grad_output, weight_shape, params: conv_weight_grad(grad, grad_output, weight_shape,
@@ -128,7 +129,7 @@ CONV_TRANSPOSE = defop("convolution", ("input", "weight", "bias"), {
     "weight": lambda grad, input, weight_shape, params, columns: conv_weight_grad(grad, input, weight_shape, params,
                                                                                   columns),
     "bias": _bias_grad,
-})
+}, complex_grad=False)
 
 
 def _add_bias(out: np.ndarray, bias: Tensor | None) -> np.ndarray:
