@@ -30,7 +30,10 @@ continued (issue 10, session 10):
   input: then nll_loss's refuses), before the loss's sums and products; the float32/float64 path is unchanged;
 - softmax and log_softmax wrap their dim before converting to ``dtype`` (an out-of-range dim is the IndexError, not
   the converted dtype's kernel refusal); F.softmax/log_softmax/softmin pass ``dtype`` by keyword as torch's Python
-  does (a float8 ``dtype`` was computed: the generated callable's fast path tests the operands' dtypes only);
+  does (a float8 ``dtype`` was computed: the generated callable's fast path tests the operands' dtypes only); a bad
+  dim's IndexError comes after the conversion's warning (a complex input made real);
+- a refused call's view of an empty tensor is a view (NumPy says an empty view shares no memory): an unbatched empty
+  input's ``unsqueeze`` raised the refusal before the convolution's argument checks;
 """
 from __future__ import annotations
 
@@ -210,3 +213,14 @@ def test_torch_convolution_refuses_complex(requires_grad: bool, transposed: bool
         w = _t(T, "complex64", *((3, 2, 2) if transposed else (2, 3, 2)))
         return T.convolution(x, w, None, [1], [0], [1], transposed, [0], 1)
     check(call, [], grad=False)
+
+
+@pytest.mark.parametrize("options", [{"padding": -9223372036854775808, "output_padding": -1}, {}, {"stride": [1]}])
+def test_refused_empty_unbatched_input_checked_first(options: dict) -> None:
+    check(lambda T: T.nn.functional.conv_transpose2d(
+        _t(T, "float8_e5m2fnuz", 2, 0, 1), _t(T, "float8_e5m2fnuz", 2, 0, 1),
+        bias=T.tensor(-32768, dtype=T.int16), **options), [], grad=False)
+
+
+def test_softmax_bad_dim_after_conversion_warning() -> None:
+    check(lambda T: T.log_softmax(_t(T, "complex64", 4), 4, dtype=T.float64), [], grad=False)

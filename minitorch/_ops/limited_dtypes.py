@@ -944,7 +944,7 @@ class _PendingRefusal:
         tensors = [x for x in inputs if isinstance(x, Tensor)]
         if not any(t.dtype is self.dtype for t in (*outputs, *tensors)):
             return
-        if any(np.may_share_memory(o._data, t._data) for o in outputs for t in tensors):
+        if any(_is_view(o._data, t._data) for o in outputs for t in tensors):
             return  # a view: no kernel runs
         self.refuse()
 
@@ -952,6 +952,19 @@ class _PendingRefusal:
         if get_ident() == self.thread:
             check_output_shape(into, output._data.shape)  # (TensorIterator's check of its output, before its kernel)
             self.refuse()
+
+
+def _is_view(output: np.ndarray, input: np.ndarray) -> bool:
+    """Whether ``output`` views ``input``'s memory (an empty view shares none: their NumPy bases tell)."""
+    if output.size:
+        return np.may_share_memory(output, input)
+    return _root(output) is _root(input)
+
+
+def _root(a: np.ndarray) -> np.ndarray:
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    return a
 
 
 def pending_refusal() -> NotImplementedError | None:
