@@ -34,6 +34,8 @@ continued (issue 10, session 10):
   dim's IndexError comes after the conversion's warning (a complex input made real);
 - a refused call's view of an empty tensor is a view (NumPy says an empty view shares no memory): an unbatched empty
   input's ``unsqueeze`` raised the refusal before the convolution's argument checks;
+- soft_margin_loss refuses the input's dtype at its first kernel, ``neg(input)`` ("neg_cpu"), whatever the target's,
+  before the product's promotion and broadcast and the exponential's cast (uint16-64 gave the cast's error);
 """
 from __future__ import annotations
 
@@ -224,3 +226,13 @@ def test_refused_empty_unbatched_input_checked_first(options: dict) -> None:
 
 def test_softmax_bad_dim_after_conversion_warning() -> None:
     check(lambda T: T.log_softmax(_t(T, "complex64", 4), 4, dtype=T.float64), [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint64", "float8_e5m2", "complex32", "int64", "float32"])
+@pytest.mark.parametrize("target_dtype", ["same", "float32", "int64", "uint16"])
+@pytest.mark.parametrize("shape, target_shape", [((2, 3), (2, 3)), ((0, 3), (0, 3)), ((2, 3), (4, 1, 1))])
+def test_soft_margin_loss_refuses_input_first(dtype: str, target_dtype: str, shape: tuple,
+                                              target_shape: tuple) -> None:
+    target = dtype if target_dtype == "same" else target_dtype
+    check(lambda T: T.nn.functional.soft_margin_loss(_t(T, dtype, *shape), _t(T, target, *target_shape)), [],
+          grad=False)

@@ -470,7 +470,8 @@ _SCALAR_PATH = {"mul": "mul_cpu_reduced_float", "multiply": "mul_cpu_reduced_flo
                 "divide": "div_cpu_reduced_float", "true_divide": "div_cpu_reduced_float",
                 "floor_divide": "div_floor_cpu_reduced_float"}
 # ops whose second argument is not an operand but a parameter (a Python number, rrelu's noise, bincount's weights),
-# an index or a mask: it takes no part in the promotion, the kernel runs in the input's dtype
+# an index or a mask, or whose first kernel reads the input alone (binary_cross_entropy_with_logits' log_sigmoid,
+# soft_margin_loss's neg): it takes no part in the promotion, the kernel runs in the input's dtype
 _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "threshold", "celu", "elu", "selu", "rrelu", "rrelu_with_noise", "hardshrink", "softshrink", "softplus",
     "leaky_relu", "hardtanh", "relu6", "bernoulli", "dropout", "feature_dropout", "alpha_dropout",
@@ -478,7 +479,7 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
     "put", "index_add", "index_copy", "index_fill", "multi_margin_loss", "ldexp",
-    "binary_cross_entropy_with_logits"))
+    "binary_cross_entropy_with_logits", "soft_margin_loss"))
 # kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
 _NOT_REACHED_WHEN_EMPTY = frozenset((
     "addmm_impl_cpu_", "batch_norm", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu",

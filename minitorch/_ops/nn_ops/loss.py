@@ -477,9 +477,10 @@ def soft_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) -> Tenso
     # torch computes in place in a new tensor of input's shape and dtype: neg_out(input), mul_(target), exp_(),
     # log1p_() (the output is fresh: its shape is checked, it has no shared memory to refuse)
     _no_bool_neg(input)
+    kernel_reached()  # (neg's kernel, which refuses a limited dtype before mul_'s and exp_'s checks)
+    check_broadcast(input._data, target._data)  # (mul_'s output checks, then its promotion)
+    check_output_shape(input, np.broadcast_shapes(input.shape, target.shape), overlapping=True)
     x, t, dt = binary_arrays(input, target, "soft_margin_loss")
-    check_broadcast(x, t)
-    check_output_shape(input, np.broadcast_shapes(x.shape, t.shape), overlapping=True)
     check_cast(dt, input.dtype)
     check_cast(to_float(dt), input.dtype)
     with np.errstate(all="ignore"):
