@@ -35,7 +35,8 @@ continued (issue 10, session 10):
 - a refused call's view of an empty tensor is a view (NumPy says an empty view shares no memory): an unbatched empty
   input's ``unsqueeze`` raised the refusal before the convolution's argument checks;
 - soft_margin_loss refuses the input's dtype at its first kernel, ``neg(input)`` ("neg_cpu"), whatever the target's,
-  before the product's promotion and broadcast and the exponential's cast (uint16-64 gave the cast's error);
+  before the product's promotion and broadcast and the exponential's cast (uint16-64 gave the cast's error); a complex
+  result requiring grad is autograd's refusal (it was computed);
 """
 from __future__ import annotations
 
@@ -236,3 +237,10 @@ def test_soft_margin_loss_refuses_input_first(dtype: str, target_dtype: str, sha
     target = dtype if target_dtype == "same" else target_dtype
     check(lambda T: T.nn.functional.soft_margin_loss(_t(T, dtype, *shape), _t(T, target, *target_shape)), [],
           grad=False)
+
+
+@pytest.mark.parametrize("target_dtype", ["bool", "complex64", "float32"])
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+def test_soft_margin_loss_complex_requiring_grad(target_dtype: str, reduction: str) -> None:
+    check(lambda T: T.nn.functional.soft_margin_loss(_t(T, "complex64", 2, 3).requires_grad_(),
+                                                     _t(T, target_dtype, 2, 3), reduction=reduction), [], grad=False)

@@ -468,7 +468,8 @@ def _soft_margin_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str
     return (scaled / (z + 1)).to(self.dtype) * grad
 
 
-SOFT_MARGIN_LOSS = defop("soft_margin_loss", ("self", "target"), {"self": _soft_margin_grad}, widen=False)
+SOFT_MARGIN_LOSS = defop("soft_margin_loss", ("self", "target"), {"self": _soft_margin_grad}, widen=False,
+                          complex_grad=False)
 
 
 @nn_op("soft_margin_loss(Tensor input, Tensor target, int64_t reduction=0, *, Tensor out=None)")
