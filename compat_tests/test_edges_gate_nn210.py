@@ -31,7 +31,9 @@ continued (issue 10, session 10):
 - softmax and log_softmax wrap their dim before converting to ``dtype`` (an out-of-range dim is the IndexError, not
   the converted dtype's kernel refusal); F.softmax/log_softmax/softmin pass ``dtype`` by keyword as torch's Python
   does (a float8 ``dtype`` was computed: the generated callable's fast path tests the operands' dtypes only); a bad
-  dim's IndexError comes after the conversion's warning (a complex input made real);
+  dim's IndexError comes after the conversion's warning (a complex input made real); a limited dtype given
+  positionally (``torch.softmax(x, 1, torch.float8_e5m2)``) takes the parser's path to the gated entry (the
+  generated fast path called the implementation past the gate);
 - a refused call's view of an empty tensor is a view (NumPy says an empty view shares no memory): an unbatched empty
   input's ``unsqueeze`` raised the refusal before the convolution's argument checks;
 - soft_margin_loss refuses the input's dtype at its first kernel, ``neg(input)`` ("neg_cpu"), whatever the target's,
@@ -244,3 +246,10 @@ def test_soft_margin_loss_refuses_input_first(dtype: str, target_dtype: str, sha
 def test_soft_margin_loss_complex_requiring_grad(target_dtype: str, reduction: str) -> None:
     check(lambda T: T.nn.functional.soft_margin_loss(_t(T, "complex64", 2, 3).requires_grad_(),
                                                      _t(T, target_dtype, 2, 3), reduction=reduction), [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float8_e5m2", "complex64", "uint16", "float64"])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_positional_limited_dtype_is_gated(name: str, dtype: str) -> None:
+    check(lambda T: getattr(T, name)(_t(T, "float32", 2, 3), 1, getattr(T, dtype)), [], grad=False)
+    check(lambda T: getattr(_t(T, "float32", 2, 3), name)(0, getattr(T, dtype)), [], grad=False)
