@@ -55,6 +55,8 @@ addmm = addmm_impl_cpu_: u16 u32 u64 e8m0fnu
 addmv = addmv_impl_cpu: *
 addr = addr_cpu: *
 allclose = mul_cpu_reduced_float: float8
+alpha_dropout = bernoulli_scalar_cpu_: *
+alpha_dropout_ = bernoulli_scalar_cpu_: *
 amax = max_values_cpu: *
 amin = min_values_cpu: *
 aminmax = aminmax_cpu: * complex
@@ -100,6 +102,13 @@ clamp_max_ = minimum_cpu: *
 clamp_min = maximum_cpu: *
 clamp_min_ = maximum_cpu: *
 combinations = masked_select: uint
+conv1d = slow_conv2d_cpu: *
+conv2d = slow_conv2d_cpu: *
+conv3d = compute_columns3d: *
+conv_transpose1d = slow_conv_transpose2d_out_cpu: *
+conv_transpose2d = slow_conv_transpose2d_out_cpu: *
+conv_transpose3d = slow_conv_transpose3d_out_cpu: *
+convolution = slow_conv2d_cpu: * complex
 copysign = copysign_cpu: float8
 corrcoef = sum_cpu: float8
 cos = cos_vml_cpu: float8
@@ -122,6 +131,8 @@ dist = add_stub: *
 div = div_cpu: float8; div_floor_cpu: uint complex
 divide = div_cpu: float8; div_floor_cpu: uint complex
 dot = dot: *
+dropout = bernoulli_scalar_cpu_: *
+dropout_ = bernoulli_scalar_cpu_: *
 elu = elu_cpu: * complex
 elu_ = elu_cpu: * complex
 equal = equal_notnan_cpu: float8
@@ -132,6 +143,10 @@ exp = exp_vml_cpu: float8
 exp2 = exp2: float8
 expm1 = expm1_vml_cpu: float8
 exponential_ = exponential_cpu: float8
+feature_alpha_dropout = bernoulli_scalar_cpu_: *
+feature_alpha_dropout_ = bernoulli_scalar_cpu_: *
+feature_dropout = bernoulli_scalar_cpu_: *
+feature_dropout_ = bernoulli_scalar_cpu_: *
 flip = flip_cpu: *
 fliplr = flip_cpu: *
 flipud = flip_cpu: *
@@ -422,6 +437,9 @@ scatter_gather_tensor_cpu_reduce_amax: * complex
 scatter_gather_tensor_cpu_reduce_amin: * complex
 scatter_gather_tensor_cpu_reduce_mean: *
 rrelu_with_noise_out_cpu: * complex
+compute_columns3d: complex
+slow_conv_transpose2d_out_cpu: complex
+slow_conv_transpose3d_out_cpu: complex
 """
 
 
@@ -460,14 +478,16 @@ for _line in _OTHER_KERNELS.strip().splitlines():
 _SCALAR_PATH = {"mul": "mul_cpu", "multiply": "mul_cpu", "div": "div_cpu", "divide": "div_cpu",
                 "true_divide": "div_cpu", "floor_divide": "div_floor_cpu"}
 # ops whose second argument is not an operand but a parameter (a Python number, rrelu's noise, bincount's weights),
-# an index or a mask: it takes no part in the promotion, the kernel runs in the input's dtype
+# an index or a mask, or whose first kernel reads the input alone (binary_cross_entropy_with_logits' log_sigmoid,
+# soft_margin_loss's neg): it takes no part in the promotion, the kernel runs in the input's dtype
 _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "threshold", "celu", "elu", "selu", "rrelu", "rrelu_with_noise", "hardshrink", "softshrink", "softplus",
-    "leaky_relu", "hardtanh", "relu6", "bernoulli") for suffix in ("", "_")),
+    "leaky_relu", "hardtanh", "relu6", "bernoulli", "dropout", "feature_dropout", "alpha_dropout",
+    "feature_alpha_dropout") for suffix in ("", "_")),
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
     "put", "index_add", "index_copy", "index_fill", "multi_margin_loss", "ldexp",
-    "binary_cross_entropy_with_logits"))
+    "binary_cross_entropy_with_logits", "soft_margin_loss"))
 # factories whose bounds may be 0-d tensors (numbers to them): their kernel runs in the dtype asked for, out='s or the
 # default dtype
 _FACTORIES = frozenset(("linspace", "logspace"))
@@ -795,6 +815,34 @@ def _median_kernel(args: tuple, kwargs: dict) -> str | None:
     return "median_out" if len(args) > 1 or "dim" in kwargs else "median_cpu"
 
 
+def _convolution_kernel(transposed: bool | None) -> Callable[[tuple, dict], str | None]:
+    """A convolution's kernel (``transposed`` None: torch.convolution's argument says): torch's slow kernels, a 1-d
+    convolution running as a 2-d one. An input without batch or channels takes the Empty backend instead, ``input *
+    weight[0]`` (the scalar path; every weight element with no channels) then ``add_(bias[0])``."""
+    def kernel(args: tuple, kwargs: dict) -> str | None:
+        input, weight = args[0], args[1]
+        bias = args[2] if len(args) > 2 else kwargs.get("bias")
+        if not isinstance(weight, Tensor) or weight.dim() < 3 or input.dim() not in (weight.dim(), weight.dim() - 1):
+            return None  # (torch's argument errors)
+        channels = input.shape[1] if input.dim() == weight.dim() else input.shape[0]
+        if input.numel() == 0 and (channels == 0 or input.dim() == weight.dim() and input.shape[0] == 0):
+            scalar_path = channels != 0 or weight.numel() == 1
+            if input.dtype in D.FLOAT8 and scalar_path:
+                return "mul_cpu_reduced_float"
+            return "add_stub" if bias is not None else None
+        if args[6] if transposed is None else transposed:
+            return "slow_conv_transpose3d_out_cpu" if weight.dim() == 5 else "slow_conv_transpose2d_out_cpu"
+        return "compute_columns3d" if weight.dim() == 5 else "slow_conv2d_cpu"
+    return kernel
+
+
+def _dropout_kernel(args: tuple, kwargs: dict) -> str | None:
+    """A dropout draws its noise (bernoulli_) only in training with 0 < p < 1; p == 1 multiplies by zero (mul's
+    kernel decides)."""
+    p, train = args[1], args[2]
+    return "bernoulli_scalar_cpu_" if train and p != 0 and p != 1 else None
+
+
 def _when_empty(kernel: str, empty_kernel: str) -> Callable[[tuple, dict], str | None]:
     """An op whose first kernel is skipped for an empty input, which then reaches ``empty_kernel`` (mean divides
     the empty sum by 0)."""
@@ -846,6 +894,11 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "logsumexp": _when_empty("max_values_cpu", "exp_vml_cpu"),
     "kl_div": _kl_div_kernel, "poisson_nll_loss": _poisson_nll_loss_kernel,
+    **dict.fromkeys((name + suffix for name in ("dropout", "feature_dropout", "alpha_dropout", "feature_alpha_dropout")
+                     for suffix in ("", "_")), _dropout_kernel),
+    **dict.fromkeys(("conv1d", "conv2d", "conv3d"), _convolution_kernel(False)),
+    **dict.fromkeys(("conv_transpose1d", "conv_transpose2d", "conv_transpose3d"), _convolution_kernel(True)),
+    "convolution": _convolution_kernel(None),
     **dict.fromkeys(("rrelu", "rrelu_"), _rrelu_kernel(3)),
     **dict.fromkeys(("rrelu_with_noise", "rrelu_with_noise_"), _rrelu_kernel(4)),
 }
@@ -953,7 +1006,7 @@ class _PendingRefusal:
         tensors = [x for x in inputs if isinstance(x, Tensor)]
         if not any(t.dtype is self.dtype for t in (*outputs, *tensors)):
             return
-        if any(np.may_share_memory(o._data, t._data) for o in outputs for t in tensors):
+        if any(_is_view(o._data, t._data) for o in outputs for t in tensors):
             return  # a view: no kernel runs
         if get_ident() == self.thread:
             refusal = NotImplementedError(self.message)
@@ -965,6 +1018,19 @@ class _PendingRefusal:
         if get_ident() == self.thread:
             check_output_shape(into, output._data.shape)  # (TensorIterator's check of its output, before its kernel)
             self.refuse()
+
+
+def _is_view(output: np.ndarray, input: np.ndarray) -> bool:
+    """Whether ``output`` views ``input``'s memory (an empty view shares none: their NumPy bases tell)."""
+    if output.size:
+        return np.may_share_memory(output, input)
+    return _root(output) is _root(input)
+
+
+def _root(a: np.ndarray) -> np.ndarray:
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    return a
 
 
 def pending_refusal() -> NotImplementedError | None:

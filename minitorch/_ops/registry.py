@@ -259,7 +259,8 @@ _FAST_CHECKS = {
     "double": "type({0}) in _PY_REALS",
     # an int beyond int64 and uint64 is the parser's OverflowError
     "Scalar": "(type({0}) is int and %d <= {0} <= %d or type({0}) in _PY_NON_INTS)" % (-2 ** 63, 2 ** 64 - 1),
-    "ScalarType": "type({0}) is dtype",
+    # (a limited dtype takes the parser's path, whose entry is the gated one: the fast path tests only the operands)
+    "ScalarType": "type({0}) is dtype and {0} not in _LIMITED",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import FLOATING_NP, finfo_np, from_numpy_dtype
+from .._complex_half_storage import STORAGE as COMPLEX_HALF
 from .._float8 import FLOAT8_NP
 from .._fp_warnings import warn_from_caller
 from .._ops.cpp_format import cpp_double
@@ -24,8 +25,9 @@ def require_float(dtype: np.dtype, kernel: str) -> None:
 
 
 def refuse_complex(dtype: np.dtype, kernel: str) -> None:
-    """torch's AT_DISPATCH error for a kernel that takes every real dtype but no complex one."""
-    if np.dtype(dtype).kind == "c":
+    """torch's AT_DISPATCH error for a kernel that takes every real dtype but no complex one (complex32's storage is
+    a pair of float16)."""
+    if np.dtype(dtype).kind == "c" or dtype == COMPLEX_HALF:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')
 
 

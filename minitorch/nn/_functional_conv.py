@@ -9,12 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from .._ops.concrete_sizes import callee_site, check_concrete_sizes
+from .._ops.limited_dtypes import kernel_reached
 from .._ops.nn_ops import conv as _kernels
 from .._ops.nn_ops import fold as _fold
 from .._ops.nn_ops.common import require_float
-from .._ops.registry import compile_callable, op
+from .._ops.registry import FUNCTIONS, compile_callable, op
+from .._ops.shape import _infer_size
 from .._ops.signature import Parser
 from .._tensor import Tensor
+from ..autograd.engine import type_string
 from ._utils import _pair, _single, torch_binding
 
 
@@ -73,9 +76,52 @@ def _convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any
         return _kernels.convolution(input, weight, bias, params)
     size = _kernels.transposed_output_size(tuple(input.shape[2:]), tuple(weight.shape[2:]), stride_t,
                                            tuple(lo for lo, _ in pads), dilation_t, output_padding_t)
+    if any(n < 0 for n in size):  # (an empty input, whose kernel's size check did not run: torch's output view)
+        _invalid_output_shape((input.shape[0], weight.shape[1] * groups) + size)
     adjoint = params._replace(padding=tuple((lo, lo - op) for (lo, _), op in zip(pads, output_padding_t)))
     shape = (input.shape[0], weight.shape[1] * groups) + size
     return _kernels.conv_transpose(input, weight, bias, adjoint, shape)
+
+
+def _functional_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, *params: Any) -> Tensor:
+    """ATen's conv1d/2d/3d and conv_transpose1d/2d/3d of a batched input: torch.convolution, or for a complex input
+    torch's complex_convolution, three real convolutions of the parts (Gauss's trick) combined as
+    ``a - b + i (c - a - b)``, recorded op by op as torch records them (AddBackward0)."""
+    if not input.dtype.is_complex:
+        return _convolution(input, weight, bias, *params)
+    _check_same_types(input, weight, bias)
+    i_r, i_i = _parts(input)
+    w_r, w_i = _parts(weight)
+    if bias is None:
+        a, b = _convolution(i_r, w_r, None, *params), _convolution(i_i, w_i, None, *params)
+        c = _convolution(i_r + i_i, w_r + w_i, None, *params)
+    else:
+        b_r, b_i = _parts(bias)
+        a, b = _convolution(i_r, w_r, b_r, *params), _convolution(i_i, w_i, None, *params)
+        c = _convolution(i_r + i_i, w_r + w_i, b_r + b_i, *params)
+    return a - b + (c - a - b).mul(1j)
+
+
+def _parts(t: Tensor) -> tuple[Tensor, Tensor]:
+    """A complex tensor's real and imaginary parts as views (torch's complex_to_real)."""
+    pairs = FUNCTIONS["view_as_real"](t.resolve_conj())
+    return pairs.select(-1, 0), pairs.select(-1, 1)
+
+
+def _check_same_types(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:
+    """The check torch's complex convolution (three real ones) makes first."""
+    for what, other in (("weight", weight), ("bias", bias)):
+        if other is not None and other.dtype is not input.dtype:
+            raise RuntimeError("Input type (%s) and %s type (%s) should be the same"
+                               % (type_string(input.dtype), what, type_string(other.dtype)))
+
+
+def _invalid_output_shape(shape: tuple[int, ...]) -> None:
+    """torch's error viewing an empty input's product with the weight (the Empty backend's ``input * weight[0]``,
+    where a limited dtype is refused first) as a negative output size, -1 being the size to infer (a 1-d convolution
+    runs as a 2-d one)."""
+    kernel_reached()
+    _infer_size(shape[:2] + (1,) + shape[2:] if len(shape) == 3 else shape, 0)
 
 
 def _ints(value: Any, n: int) -> Any:
@@ -97,7 +143,8 @@ def _conv(name: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None
           dilation: Any, groups: int) -> Tensor:
     def batched_conv(x: Tensor) -> Tensor:
         pads = _same_padding(x, weight, stride, dilation, padding) if isinstance(padding, str) else _ints(padding, nd)
-        return _convolution(x, weight, bias, _ints(stride, nd), pads, _ints(dilation, nd), False, 0, groups)
+        return _functional_convolution(x, weight, bias, _ints(stride, nd), pads, _ints(dilation, nd), False, 0,
+                                       groups)
     # torch's conv1d/2d/3d with int padding check it first; its padding-string overload checks the dims first
     if not isinstance(padding, str) and bias is not None and bias.dtype is not input.dtype:
         raise RuntimeError("Input type (%s) and bias type (%s) should be the same"
@@ -122,8 +169,8 @@ def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
 
 def _conv_transpose(name: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any,
                     padding: Any, output_padding: Any, groups: int, dilation: Any) -> Tensor:
-    return _unbatched(lambda x: _convolution(x, weight, bias, _ints(stride, nd), _ints(padding, nd),
-                                             _ints(dilation, nd), True, _ints(output_padding, nd), groups),
+    return _unbatched(lambda x: _functional_convolution(x, weight, bias, _ints(stride, nd), _ints(padding, nd),
+                                                        _ints(dilation, nd), True, _ints(output_padding, nd), groups),
                       name, nd, input)
 
 

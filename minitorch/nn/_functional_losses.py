@@ -19,6 +19,7 @@ from .._ops.nn_ops import loss as _loss
 from .._ops.nn_ops import softmax as _softmax
 from .._ops.nn_ops.common import div_scalar, mul_scalar
 from .._ops.nn_ops.loss import reduce_as as _reduce
+from .._ops.limited_dtypes import LIMITED
 from .._ops.registry import FUNCTIONS, NN
 from .._tensor import Tensor
 from ..autograd import grad_mode
@@ -158,6 +159,14 @@ def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction
     return out.view(out_size) if reduction == "none" else out
 
 
+def _log_softmax(input: Tensor, class_dim: int) -> Tensor:
+    """cross_entropy's log_softmax: the kernel itself, or for the limited dtypes torch.log_softmax, which refuses them
+    (its kernel, which an empty input does not reach)."""
+    if input.dtype in LIMITED:
+        return FUNCTIONS["log_softmax"](input, class_dim)
+    return _softmax.log_softmax(input, class_dim)
+
+
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: bool | None = None,
                   ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
@@ -175,7 +184,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         if label_smoothing > 1.0:
             raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %s" % label_smoothing)
         return _cross_entropy_smoothed(input, target, weight, reduction, ignore_index, label_smoothing, class_dim)
-    return _nll_loss_nd(_softmax.log_softmax(input, class_dim), target, weight, reduction, ignore_index)
+    return _nll_loss_nd(_log_softmax(input, class_dim), target, weight, reduction, ignore_index)
 
 
 def _class_weight_view(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
@@ -190,7 +199,7 @@ def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None, r
     if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
         raise RuntimeError("cross_entropy: weight tensor should be defined either for all %d classes or no classes but "
                            "got weight tensor of shape: %s" % (n_classes, list(weight.shape)))
-    logp = _softmax.log_softmax(input, class_dim)
+    logp = _log_softmax(input, class_dim)
     if label_smoothing > 0.0:
         if label_smoothing > 1.0:
             raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %s" % label_smoothing)
@@ -210,7 +219,7 @@ def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None, r
 
 def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
                             ignore_index: int, label_smoothing: float, class_dim: int) -> Tensor:
-    logp = _softmax.log_softmax(input, class_dim)
+    logp = _log_softmax(input, class_dim)
     nll = _nll_loss_nd(logp, target, weight, reduction, ignore_index)
     n_classes = input.shape[class_dim]
     ignored = target == ignore_index

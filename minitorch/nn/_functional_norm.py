@@ -262,6 +262,11 @@ def rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | No
     return FUNCTIONS["rms_norm"](input, normalized_shape, weight, eps)
 
 
+# the dtypes torch's average pooling kernels take (a 3-d input's squares are pooled by avg_pool2d, others' by 3d)
+_AVERAGE_POOLED_3D = frozenset((D.float32, D.float64, D.int64))
+_AVERAGE_POOLED_2D = _AVERAGE_POOLED_3D | {D.float16, D.bfloat16}
+
+
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> Tensor:
     """``input / (k + alpha * mean of input**2 over a window of ``size`` channels) ** beta``; the window
     is zero-padded at the channel ends and its mean always divides by ``size``."""
@@ -271,12 +276,12 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
                          % dim)
     if input.numel() == 0:
         return input
-    if input.dtype.category not in (D.FLOATING, D.INTEGRAL):  # torch's average pooling refuses them
+    squares = input.mul(input).movedim(1, -1)
+    padded = _padding.pad(squares, (size // 2, (size - 1) // 2))
+    if input.dtype not in (_AVERAGE_POOLED_2D if dim == 3 else _AVERAGE_POOLED_3D):  # (torch pools the squares)
         kernel = "avg_pool2d" if dim == 3 else "avg_pool3d_out_frame"
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, input.dtype._cast_name))
     channels = input.size(1)
-    squares = input.mul(input).movedim(1, -1)
-    padded = _padding.pad(squares, (size // 2, (size - 1) // 2))
     window = padded.narrow(-1, 0, channels)
     for start in range(1, size):
         window = window + padded.narrow(-1, start, channels)

@@ -164,19 +164,19 @@ def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("softmax", input.dim(), _stacklevel)
-    return FUNCTIONS["softmax"](input, dim, dtype)
+    return FUNCTIONS["softmax"](input, dim, dtype=dtype)  # (as torch's input.softmax(dim, dtype=dtype))
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
-    return FUNCTIONS["log_softmax"](input, dim, dtype)
+    return FUNCTIONS["log_softmax"](input, dim, dtype=dtype)  # (as torch's input.log_softmax(dim, dtype=dtype))
 
 
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: D.dtype | None = None) -> Tensor:
     if dim is None:
         dim = _softmax_dim("softmin", input.dim(), _stacklevel)
-    return FUNCTIONS["softmax"](-input, dim, dtype)
+    return FUNCTIONS["softmax"](-input, dim, dtype=dtype)  # (as torch's input.softmax(dim, dtype=dtype))
 
 
 # ---- linear layers ----------------------------------------------------------------------------
@@ -242,20 +242,19 @@ def _check_bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor
 
 
 # ---- dropout ----------------------------------------------------------------------------------
-def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, feature: bool) -> Tensor:
-    return _dropout.dropout(input, p, training, feature=feature, inplace=inplace)
-
-
+# torch.nn.functional's dropouts call the torch bindings (_VF.dropout, _VF.feature_dropout), which refuse the limited
+# dtypes at their bernoulli_ draw
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     _check_p(p)
-    return _dropout_impl(input, p, training, inplace, False)
+    return FUNCTIONS["dropout_" if inplace else "dropout"](input, p, training)
 
 
 def _feature_dropout(input: Tensor, p: float, training: bool, inplace: bool, batched: bool) -> Tensor:
+    binding = FUNCTIONS["feature_dropout_" if inplace else "feature_dropout"]
     if batched:
-        return _dropout_impl(input, p, training, inplace, True)
+        return binding(input, p, training)
     x = input.unsqueeze_(0) if inplace else input.unsqueeze(0)
-    out = _dropout_impl(x, p, training, inplace, True)
+    out = binding(x, p, training)
     return out.squeeze_(0) if inplace else out.squeeze(0)
 
 
@@ -283,7 +282,7 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
                       "will change in a future release to interpret the input as one without a batch dimension, i.e. "
                       "shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using "
                       "dropout1d instead.", stacklevel=2)
-    return _dropout_impl(input, p, training, inplace, True)
+    return FUNCTIONS["feature_dropout_" if inplace else "feature_dropout"](input, p, training)
 
 
 def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:

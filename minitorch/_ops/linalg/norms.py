@@ -12,7 +12,7 @@ from ..._tensor import Tensor
 from ..cpp_format import cpp_double
 from ..dims import wrap_dim
 from ..reduction import check_norm_dtype, vector_norm
-from ..registry import linalg_op, python_op, write_out
+from ..registry import LINALG, linalg_op, python_op, write_out
 from .decompositions import check_matrix, svdvals
 from ..pointwise import where
 from .matrix_functions import _info, _kept, _tolerances, check_default_rtol
@@ -90,10 +90,12 @@ def torch_norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = F
     if not isinstance(input, Tensor):  # torch reads input.layout first
         raise AttributeError("'%s' object has no attribute 'layout'" % type(input).__name__)
     dims = [dim] if isinstance(dim, int) else dim
+    # (torch.linalg's bindings, which refuse the dtypes their kernels lack)
     if not isinstance(p, str) or p == "fro" and (dims is None or len(dims) <= 2):
-        result = vector_norm(input, 2 if p is None or p == "fro" else p, dims, keepdim, dtype=dtype)
+        result = LINALG["vector_norm"](input, 2 if p is None or p == "fro" else p, dims, keepdim, dtype=dtype)
     else:
-        result = matrix_norm(input, p, list(range(input.ndim)) if dims is None else dims, keepdim, dtype=dtype)
+        result = LINALG["matrix_norm"](input, p, list(range(input.ndim)) if dims is None else dims, keepdim,
+                                       dtype=dtype)
     return result if out is None else write_out(out, result)
 
 

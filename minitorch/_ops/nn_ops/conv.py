@@ -88,7 +88,7 @@ def conv_input_grad_np(g: np.ndarray, w: np.ndarray, input_shape: tuple, p: Conv
     n, c = input_shape[:2]
     kernel, out_size = w.shape[2:], g.shape[2:]
     gw = _grouped_weight(w, p.groups)
-    cols = np.swapaxes(gw, 1, 2) @ g.reshape(n, p.groups, -1, int(np.prod(out_size)))
+    cols = np.swapaxes(gw, 1, 2) @ g.reshape(n, p.groups, g.shape[1] // p.groups, int(np.prod(out_size)))
     if columns is not None:
         cols = cols.astype(columns)
     return col2im_np(cols.reshape((n, c) + tuple(kernel) + tuple(out_size)), tuple(input_shape[2:]), p)
@@ -105,11 +105,12 @@ def _bias_grad(grad: Tensor, input: Tensor, weight: Tensor) -> Tensor:
     return fused_gradient(grad.sum((0,) + tuple(range(2, grad.dim()))), input, weight)
 
 
+# (a complex convolution is nn.functional's three real ones: torch.convolution refuses complex outputs requiring grad)
 CONVOLUTION = defop("convolution", ("input", "weight", "bias"), {
     "input": lambda grad, weight, input_shape, params: conv_input_grad(grad, weight, input_shape, params),
     "weight": lambda grad, input, weight_shape, params: conv_weight_grad(input, grad, weight_shape, params),
     "bias": _bias_grad,
-})
+}, complex_grad=False)
 CONV_INPUT_GRAD = defop("convolution_backward_input", ("grad_output", "weight"), {
     "grad_output": lambda grad, weight, params: convolution(grad, weight, None, params),
     "weight": lambda grad, grad_output, weight_shape, params: conv_weight_grad(grad, grad_output, weight_shape,
@@ -128,7 +129,7 @@ CONV_TRANSPOSE = defop("convolution", ("input", "weight", "bias"), {
     "weight": lambda grad, input, weight_shape, params, columns: conv_weight_grad(grad, input, weight_shape, params,
                                                                                   columns),
     "bias": _bias_grad,
-})
+}, complex_grad=False)
 
 
 def _add_bias(out: np.ndarray, bias: Tensor | None) -> np.ndarray:
@@ -211,6 +212,8 @@ def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params
         if other is not None and other.dtype is not input.dtype:
             raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name,
                                                                          other.dtype._cast_name))
+    if not (x.shape[0] and x.shape[1]):
+        return  # torch's Empty backend (no batch or no channels): no kernel runs, nor its checks
     if transposed:
         _check_transposed_kernel(input, w.shape[2:], params, output_padding)
     elif 0 in params.dilation:  # the kernel's own check; torch's 1-d convolution is its 2-d one of a height-1 image

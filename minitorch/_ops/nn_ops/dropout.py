@@ -19,6 +19,7 @@ from ..cpp_format import cpp_double
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..inplace import check_cast
+from ..limited_dtypes import kernel_reached
 from ..registry import op
 from .common import in_float
 
@@ -38,6 +39,7 @@ def _noise(input: Tensor, p: float, feature: bool, alpha: bool) -> Tensor:
     x = input._data
     if feature and x.ndim < 2:
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    kernel_reached()  # (bernoulli_ refuses a limited dtype before the scaling's cast is checked)
     _check_scalable(input, alpha)
     if not alpha:
         return Tensor._make(feature_dropout_mask(x, p) if feature else dropout_mask(x, p))
@@ -105,7 +107,7 @@ def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor,
         return record(NATIVE_DROPOUT, x.copy(), (input,), {"mask": empty, "scale": scale}), empty
     if train is None or train:
         keep = 1 - p
-        drawn = bernoulli_scalar_(np.empty_like(x), keep)
+        drawn = bernoulli_scalar_(np.empty_like(x, bool), keep)  # (a bool mask in the input's layout: complex too)
         D.promote_types(input.dtype, D.bool)  # (torch multiplies by a bool mask: refused for uint16-64, float8)
         _check_scalable(input)
         # ATen's mul_(1 / (1 - p)): the factor rounded to the input's dtype, the product in opmath

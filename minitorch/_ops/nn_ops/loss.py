@@ -190,12 +190,18 @@ def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
         raise RuntimeError("expected target dtype to be Long or Byte, but got " + target.dtype._cast_name)
 
 
+_NLL_KERNEL_DTYPES = frozenset((D.float32, D.float64, D.float16, D.bfloat16))
+
+
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
     """torch's ``nll_loss`` (1-D or 2-D input) or ``nll_loss2d`` (4-D input)."""
     _check_nll(input, target, weight)
     x = input._data
     if weight is not None and weight.dtype is not input.dtype:
         raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name, weight.dtype._cast_name))
+    if input.dtype not in _NLL_KERNEL_DTYPES:
+        raise NotImplementedError('"%s" not implemented for \'%s\'' % (
+            "nll_loss2d_forward_out_frame" if x.ndim == 4 else "nll_loss_out_frame", input.dtype._cast_name))
     t = target._data.astype(np.int64, copy=False)
     picks = _picks(x, t, None if weight is None else weight._data, ignore_index)
     out = _nll_np(x, picks, reduction)
@@ -570,7 +576,8 @@ def _soft_margin_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str
     return (scaled / (z + 1)).to(self.dtype) * grad
 
 
-SOFT_MARGIN_LOSS = defop("soft_margin_loss", ("self", "target"), {"self": _soft_margin_grad}, widen=False)
+SOFT_MARGIN_LOSS = defop("soft_margin_loss", ("self", "target"), {"self": _soft_margin_grad}, widen=False,
+                          complex_grad=False)
 
 
 @nn_op("soft_margin_loss(Tensor input, Tensor target, int64_t reduction=0, *, Tensor out=None)")
@@ -579,9 +586,10 @@ def soft_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) -> Tenso
     # torch computes in place in a new tensor of input's shape and dtype: neg_out(input), mul_(target), exp_(),
     # log1p_() (the output is fresh: its shape is checked, it has no shared memory to refuse)
     _no_bool_neg(input)
+    kernel_reached()  # (neg's kernel, which refuses a limited dtype before mul_'s and exp_'s checks)
+    check_broadcast(input._data, target._data)  # (mul_'s output checks, then its promotion)
+    check_output_shape(input, np.broadcast_shapes(input.shape, target.shape), overlapping=True)
     x, t, dt = binary_arrays(input, target, "soft_margin_loss")
-    check_broadcast(x, t)
-    check_output_shape(input, np.broadcast_shapes(x.shape, t.shape), overlapping=True)
     check_cast(dt, input.dtype)
     check_cast(to_float(dt), input.dtype)
     with np.errstate(all="ignore"):

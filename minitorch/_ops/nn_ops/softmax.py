@@ -12,7 +12,7 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ..conversion import convert
+from ..conversion import convert, discard_imaginary
 from ..dims import wrap_dim
 from ..registry import op
 from ...autograd.recording import defop, record
@@ -132,10 +132,20 @@ SOFTMAX = defop("_softmax", ("self",), {
     complex_grad=False)
 
 
+def _wrapped_after_conversion(input: Tensor, dim: int, dtype: D.dtype | None) -> int:
+    """``dim`` wrapped, as torch wraps it after converting the input to ``dtype``: a bad dim's IndexError comes after
+    the conversion's warning (a complex input made real) and before the converted dtype's kernel refuses it (the
+    refusal pending for a limited ``dtype`` would be raised by the conversion's record)."""
+    try:
+        return wrap_dim(dim, input._data.ndim)
+    except IndexError:
+        if dtype is not None and input.dtype.is_complex and not dtype.is_complex and dtype is not D.bool:
+            discard_imaginary(input._data)
+        raise
+
+
 def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
-    # (torch wraps the dim after its conversion, which refuses no dtype; wrapped first, the pending refusal of a
-    # limited dtype does not fire at the conversion; a complex input cast to real then does not warn before the error)
-    d = wrap_dim(dim, input._data.ndim)
+    d = _wrapped_after_conversion(input, dim, dtype)
     if dtype is not None:
         input = convert(input, dtype)
     # torch names the kernel by whether the reduced dim is the last one (not reached for an empty input)
