@@ -37,6 +37,9 @@ ops, refused as torch refuses them (issue 10, deep sweep of session 10):
 - batch_norm and instance_norm refuse integral inputs (int64 was normalized to zeros), the limited dtypes and complex
   (instance_norm computed them), at torch's kernel, which an empty input does not reach; F.batch_norm calls
   torch.batch_norm; the instance norm of an empty batch no longer divides by zero channels;
+- the new loss bindings as torch's kernels: binary_cross_entropy's input gradient step by step in the input's dtype
+  (EPSILON is 0 in float16: a NaN where x(1 - x) is 0), smooth_l1_loss with beta 0 is its own kernel (its gradient
+  -1 at a zero difference), huber_loss warns that its output, made like the input, was resized;
 - linalg.vander takes float32/64, complex64/128 and integral tensors only (float8 reached a kernel's refusal);
 """
 from __future__ import annotations
@@ -46,18 +49,18 @@ from typing import Any, Callable
 import pytest
 import torch
 
-from harness import check, check_error
+from harness import assert_same_warnings, check, check_error
 from minitorch._ops.registry import NN
 
 Call = Callable[[Any], Any]
 
 
 def _t(T: Any, dtype: str, *shape: int) -> Any:
-    return T.ones(*shape).to(getattr(T, dtype))
+    return T.ones(shape).to(getattr(T, dtype))
 
 
 def _leaf(T: Any, dtype: str, *shape: int) -> Any:
-    return T.ones(*shape).to(getattr(T, dtype)).requires_grad_()
+    return T.ones(shape).to(getattr(T, dtype)).requires_grad_()
 
 
 def _nn(T: Any, name: str) -> Callable:
@@ -243,3 +246,33 @@ def test_instance_and_batch_norm_dtypes(dtype: str, shape: tuple, options: str) 
         return T.nn.functional.batch_norm(_t(T, dtype, *shape), None, None, training=True)
     check(instance_norm, [], grad=False)
     check(batch_norm, [], grad=False)
+
+
+_LOSS_BINDING_CALLS: dict[str, Call] = {
+    "bce_half_grad_at_0_and_1": lambda T: T.autograd.grad(_nn(T, "binary_cross_entropy")(
+        x := T.tensor([0.0, 0.5, 1.0, 0.3], dtype=T.float16).requires_grad_(),
+        T.tensor([0.0, 1.0, 1.0, 0.7], dtype=T.float16), reduction=1), x),
+    "bce_float_grad": lambda T: T.autograd.grad(_nn(T, "binary_cross_entropy")(
+        x := T.tensor([0.0, 0.25, 1.0, 0.3]).requires_grad_(), T.tensor([0.0, 1.0, 1.0, 0.7]),
+        T.tensor([1.0, 2.0, 0.5, 3.0]), 2), x),
+    "smooth_l1_beta_0": lambda T: T.autograd.grad(_nn(T, "smooth_l1_loss")(
+        x := T.tensor([0.0, 0.5, -1.0, float("nan")]).requires_grad_(), T.zeros(4), 0, 0.0).sum(), x),
+    "huber_resized_output": lambda T: _nn(T, "huber_loss")(T.tensor(6.0), T.zeros(2, 1)),
+    "huber_resized_before_refusal": lambda T: _nn(T, "huber_loss")(_t(T, "uint32"), _t(T, "uint32", 0, 1, 1)),
+}
+
+
+@pytest.mark.parametrize("call", _LOSS_BINDING_CALLS.values(), ids=_LOSS_BINDING_CALLS.keys())
+def test_loss_bindings_as_torch_kernels(call: Call) -> None:
+    check(call, [], grad=False)
+
+
+@pytest.mark.parametrize("call", [_LOSS_BINDING_CALLS["huber_resized_output"],
+                                  _LOSS_BINDING_CALLS["huber_resized_before_refusal"]], ids=["computed", "refused"])
+def test_huber_warns_of_its_resized_output(call: Call) -> None:
+    def quiet(T: Any) -> Any:
+        try:
+            return call(T)
+        except NotImplementedError:
+            return None
+    assert assert_same_warnings(quiet), "torch warns here"

@@ -23,7 +23,7 @@ from ..limited_dtypes import kernel_reached
 from ..pointwise import _no_bool_neg
 from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, to_float
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
-from ..registry import FUNCTIONS, nn_op, op
+from ..registry import FUNCTIONS, nn_op, op, warn_resized
 from .activation import log_sigmoid
 from .common import reduce_np, reduce_scale, require_float
 from .distance import pairwise_distance
@@ -242,7 +242,10 @@ def _saturated(d: Tensor, bound: float) -> Tensor:
 
 
 def _smooth_l1_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
-    return _saturated(self - target, beta) / beta * reduce_scale(grad, reduction, self.numel())
+    d, scale = self - target, reduce_scale(grad, reduction, self.numel())
+    if beta == 0:  # (torch's kernel tests x <= -beta first: -1 at a zero difference too, 1 above it, NaN kept)
+        return (d > 0).to(d.dtype).mul(2).sub(1).where(d.isnan().logical_not(), math.nan) * scale
+    return _saturated(d, beta) / beta * scale
 
 
 def _from_double(value: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -305,7 +308,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -
     x, t = _operands("smooth_l1", input, target)
     z = np.abs(x - t)
     half = z.dtype.type(0.5)
-    out = np.where(z < beta, half * z * z / z.dtype.type(beta), z - half * z.dtype.type(beta))
+    out = np.where(z < beta, half * z * z / z.dtype.type(beta), z - half * z.dtype.type(beta)) if beta else z
     return record(SMOOTH_L1_LOSS, reduce_np(out, reduction), (input, target), {"reduction": reduction, "beta": beta})
 
 
@@ -329,9 +332,10 @@ def _weighted(x: Tensor, weight: Tensor | None) -> Tensor:
 
 
 def _bce_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
-    denom = (1 - self) * self
-    return _weighted((self - target) / denom.where(denom > _BCE_EPS, _BCE_EPS)
-                     * reduce_scale(grad, reduction, self.numel()), weight)
+    # torch's kernel, each step in the input's dtype (EPSILON is 0 in float16): grad * (x - t) / max((1 - x) x,
+    # EPSILON), then the weight, then the mean's division
+    out = _weighted(grad * (self - target) / ((1 - self) * self).clamp_min(_BCE_EPS), weight)
+    return out / self.numel() if reduction == "mean" else out
 
 
 def _bce_target_grad(grad: Tensor, self: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
@@ -340,7 +344,7 @@ def _bce_target_grad(grad: Tensor, self: Tensor, weight: Tensor | None, reductio
 
 BINARY_CROSS_ENTROPY = defop("binary_cross_entropy", ("self", "target"), {
     "self": lambda grad, self, target, weight, reduction: _bce_grad(grad, self, target, weight, reduction),
-    "target": lambda grad, self, weight, reduction: _bce_target_grad(grad, self, weight, reduction)})
+    "target": lambda grad, self, weight, reduction: _bce_target_grad(grad, self, weight, reduction)}, widen=False)
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
@@ -454,8 +458,6 @@ def _l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0) -> Tenso
 def _smooth_l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, beta: float = 1.0) -> Tensor:
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    if beta == 0.0:  # (torch's kernel is l1_loss then)
-        return _l1_loss_binding(input, target, reduction)
     return smooth_l1_loss(input, target, applied_reduction(reduction), beta)
 
 
@@ -463,6 +465,8 @@ def _smooth_l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, b
 def _huber_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, delta: float = 1.0) -> Tensor:
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    # (torch computes into a tensor made like the input, resized to the operands' broadcast shape)
+    warn_resized(input._data, check_broadcast_all(input._data, target._data), 2)
     return huber_loss(input, target, applied_reduction(reduction), delta)
 
 
