@@ -40,6 +40,10 @@ ops, refused as torch refuses them (issue 10, deep sweep of session 10):
 - the new loss bindings as torch's kernels: binary_cross_entropy's input gradient step by step in the input's dtype
   (EPSILON is 0 in float16: a NaN where x(1 - x) is 0), smooth_l1_loss with beta 0 is its own kernel (its gradient
   -1 at a zero difference), huber_loss warns that its output, made like the input, was resized;
+- their meta functions first: mse_loss's and smooth_l1_loss's broadcast, promotion and internal assert on a reduction
+  enum other than 0-2; binary_cross_entropy's resize of its squeezed output (warned) and its dispatch before its range
+  checks; huber_loss computes into a tensor like its input (its dtype, the cast checked) and its backward refuses
+  operands of two dtypes; smooth_l1_loss's target gradient is the kernel's with the operands swapped;
 - linalg.vander takes float32/64, complex64/128 and integral tensors only (float8 reached a kernel's refusal);
 """
 from __future__ import annotations
@@ -259,6 +263,18 @@ _LOSS_BINDING_CALLS: dict[str, Call] = {
         x := T.tensor([0.0, 0.5, -1.0, float("nan")]).requires_grad_(), T.zeros(4), 0, 0.0).sum(), x),
     "huber_resized_output": lambda T: _nn(T, "huber_loss")(T.tensor(6.0), T.zeros(2, 1)),
     "huber_resized_before_refusal": lambda T: _nn(T, "huber_loss")(_t(T, "uint32"), _t(T, "uint32", 0, 1, 1)),
+    "mse_reduction_assert": lambda T: _nn(T, "mse_loss")(T.tensor(0.0), T.tensor(10.0), 5),
+    "mse_reduction_after_promotion": lambda T: _nn(T, "mse_loss")(_t(T, "complex32", 2, 3, 0), _t(T, "uint64", 2, 3, 0),
+                                                                  3),
+    "smooth_l1_reduction_assert": lambda T: _nn(T, "smooth_l1_loss")(T.tensor(0.0), T.tensor(10.0), -1),
+    "bce_byte_dispatch_before_range": lambda T: _nn(T, "binary_cross_entropy")(_t(T, "uint8", 3) * 7, _t(T, "uint8")),
+    "huber_like_input": lambda T: _nn(T, "huber_loss")(_t(T, "float8_e4m3fn") * 0.002, _t(T, "float16", 3, 1, 2)),
+    "huber_cast_checked": lambda T: _nn(T, "huber_loss")(_t(T, "float16", 2), _t(T, "complex128", 2)),
+    "functional_huber_like_input": lambda T: T.nn.functional.huber_loss(_t(T, "float32", 3), _t(T, "float64", 3)),
+    "huber_backward_two_dtypes": lambda T: T.autograd.grad(_nn(T, "huber_loss")(
+        x := T.tensor(0.5, dtype=T.float64).requires_grad_(), _t(T, "uint8", 3)).sum(), x),
+    "smooth_l1_target_grad": lambda T: T.autograd.grad(_nn(T, "smooth_l1_loss")(
+        _t(T, "float16", 3), y := T.ones(3, dtype=T.float16).requires_grad_(), 0, 0.0).sum(), y),
 }
 
 

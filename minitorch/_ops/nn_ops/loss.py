@@ -21,7 +21,7 @@ from ..cpu_loops import on_scalar_lanes
 from ..inplace import check_cast
 from ..limited_dtypes import kernel_reached
 from ..pointwise import _no_bool_neg
-from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, to_float
+from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, operand_key, promoted, to_float
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
 from ..registry import FUNCTIONS, nn_op, op, warn_resized
 from .activation import log_sigmoid
@@ -270,6 +270,8 @@ def _huber_backward_np(g: np.ndarray, x: np.ndarray, t: np.ndarray, reduction: s
 
 
 def huber_loss_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
+    if target.dtype is not self.dtype:  # (its kernel's operands are not promoted)
+        raise RuntimeError("Found dtype %s but expected %s" % (target.dtype._cast_name, self.dtype._cast_name))
     return record(HUBER_LOSS_BACKWARD, _huber_backward_np(grad._data, self._data, target._data, reduction, delta),
                   (grad, self, target), {"reduction": reduction, "delta": delta})
 
@@ -288,7 +290,7 @@ def _huber_double_backward_grad_output(grad: Tensor, grad_output: Tensor, self: 
 
 SMOOTH_L1_LOSS = defop("smooth_l1_loss", ("self", "target"), {
     "self": lambda grad, self, target, reduction, beta: _smooth_l1_grad(grad, self, target, reduction, beta),
-    "target": lambda grad, self, target, reduction, beta: -_smooth_l1_grad(grad, self, target, reduction, beta)})
+    "target": lambda grad, self, target, reduction, beta: _smooth_l1_grad(grad, target, self, reduction, beta)})
 
 # derivatives.yaml's: the backward kernel (target's with the operands swapped), and the kernel's own derivatives
 # (FunctionsManual's huber_loss_double_backward), each in the dtype
@@ -314,7 +316,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
     x, t = _operands("huber", input, target)
-    dtype = x.dtype
+    dtype = input._data.dtype  # (torch computes into a tensor made like the input)
     if dtype == np.float16:  # torch's float16 kernel computes in float32 (its bfloat16 kernel rounds each step)
         x, t = x.astype(np.float32), t.astype(np.float32)
     z = np.abs(x - t)
@@ -351,6 +353,10 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, r
     check_no_requires_grad("binary_cross_entropy", weight=weight)
     if target.dtype is not input.dtype:
         raise RuntimeError("Found dtype %s but expected %s" % (target.dtype._cast_name, input.dtype._cast_name))
+    # (its kernel computes into the squeezed input-like output, resized to the squeezed operands' broadcast shape)
+    squeezed = np.squeeze(input._data)
+    warn_resized(squeezed, check_broadcast_all(squeezed, np.squeeze(target._data)), 2)
+    require_float("binary_cross_entropy", input)  # (its kernel's dispatch, before the range checks inside it)
     x, t = input._data, target._data
     bad_input, bad_target = np.broadcast_arrays(~((x >= 0) & (x <= 1)), ~((t >= 0) & (t <= 1)))
     bad = (bad_input | bad_target).ravel()
@@ -443,8 +449,21 @@ def _binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Ten
 
 
 # ---- the torch._C._nn bindings torch.nn.functional calls (``reduction`` is torch's enum: 0 when omitted) ----------
+def _structured_loss_meta(input: Tensor, target: Tensor, reduction: int, assert_line: int) -> None:
+    """The meta function of torch's structured losses (mse_loss, smooth_l1_loss): the operands' broadcast and
+    promotion, then an internal assert on a reduction enum other than none, mean and sum (deterministic: torch's
+    message)."""
+    check_broadcast_all(input._data, target._data)
+    promoted((operand_key(input, "loss", 1, "input"), operand_key(target, "loss")), (input, target))
+    if reduction not in (0, 1, 2):
+        raise RuntimeError('reduction == Reduction::Mean || reduction == Reduction::Sum INTERNAL ASSERT FAILED at '
+                           '"/__w/pytorch/pytorch/aten/src/ATen/native/Loss.cpp":%d, please report a bug to PyTorch. '
+                           % assert_line)
+
+
 @nn_op("mse_loss(Tensor input, Tensor target, int64_t reduction=0, *, Tensor out=None)")
 def _mse_loss_binding(input: Tensor, target: Tensor, reduction: int = 0) -> Tensor:
+    _structured_loss_meta(input, target, reduction, 97)
     return mse_loss(input, target, applied_reduction(reduction))
 
 
@@ -458,6 +477,7 @@ def _l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0) -> Tenso
 def _smooth_l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, beta: float = 1.0) -> Tensor:
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    _structured_loss_meta(input, target, reduction, 86)
     return smooth_l1_loss(input, target, applied_reduction(reduction), beta)
 
 
@@ -465,8 +485,10 @@ def _smooth_l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, b
 def _huber_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, delta: float = 1.0) -> Tensor:
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    # (torch computes into a tensor made like the input, resized to the operands' broadcast shape)
+    # (torch computes into a tensor made like the input, resized to the operands' broadcast shape, and cast to it)
     warn_resized(input._data, check_broadcast_all(input._data, target._data), 2)
+    check_cast(promoted((operand_key(input, "huber_loss", 1, "input"), operand_key(target, "huber_loss")),
+                        (input, target)), input.dtype)
     return huber_loss(input, target, applied_reduction(reduction), delta)
 
 
