@@ -13,6 +13,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .dims import broadcast_pair
+from .fused import fused_multiply_add
 from .registry import special_op
 from .special import refuse_reduced
 from .typed_math import Typed
@@ -134,13 +135,15 @@ _shifted_w = _shifted(lambda y: y + y + 1, 4, _shifted_w_trig, lambda n: n + n +
                       lambda n: _sign_by_parity(np.ones_like(n), n))
 
 
+# the Hermite recurrences' ``a * q - k * p``: torch's compiled kernel fuses the first product into the subtraction
+# (an FMA; the plain expression differs in ~60% of float32 and float64 draws at degrees up to 30)
 def _hermite_h(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     two_x = x + x
-    return _recurrence(x, n, two_x, lambda i, x, p, q: two_x * q - x.dtype.type(2 * i) * p)
+    return _recurrence(x, n, two_x, lambda i, x, p, q: fused_multiply_add(two_x, q, -(x.dtype.type(2 * i) * p)))
 
 
 def _hermite_he(x: np.ndarray, n: np.ndarray) -> np.ndarray:
-    return _recurrence(x, n, x, lambda i, x, p, q: x * q - x.dtype.type(i) * p)
+    return _recurrence(x, n, x, lambda i, x, p, q: fused_multiply_add(x, q, -(x.dtype.type(i) * p)))
 
 
 def _laguerre_l(x: np.ndarray, n: np.ndarray) -> np.ndarray:
