@@ -118,3 +118,16 @@ def _svd_views(T: object, a: object, full_matrices: bool) -> tuple:
 def test_svd_gauge_free(shape: tuple, full_matrices: bool) -> None:
     # (float64: torch's float32 SVD is MKL's single precision, ~20x NumPy's error, which computes it in double)
     check(lambda T, a: _svd_views(T, a, full_matrices), [_RNG.standard_normal(shape)], second_order=True)
+
+
+# ---- the orthogonal polynomials' recurrences, fused as torch's compiled kernels contract them -------------------
+@pytest.mark.parametrize("name", ["hermite_polynomial_h", "hermite_polynomial_he", "laguerre_polynomial_l",
+                                  "legendre_polynomial_p", "chebyshev_polynomial_t", "chebyshev_polynomial_u",
+                                  "chebyshev_polynomial_v", "chebyshev_polynomial_w",
+                                  "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_w"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_polynomial_recurrence_bit_for_bit(name: str, dtype: str) -> None:
+    # degrees up to 4 (the Chebyshev families' trigonometric form starts above 4 to 8), x inside and outside [-1, 1]
+    x = np.concatenate([np.tanh(_RNG.standard_normal(300)), _RNG.standard_normal(100) * 3])
+    n = _RNG.integers(-1, 5, x.shape)
+    check(lambda T, x, n: getattr(T.special, name)(x.to(getattr(T, dtype)), n), [x, n], grad=False, rtol=0, atol=0)
