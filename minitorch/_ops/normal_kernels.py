@@ -49,7 +49,8 @@ def _erfcx_far(m: Typed, x: np.ndarray) -> np.ndarray:
     x = np.where(x > 50, x, m(100.0))
     x2 = x * x
     with np.errstate(over="ignore", invalid="ignore"):
-        ratio = ispi * fused_multiply_add(x2, x2 + m(4.5), m(2.0)) / (x * fused_multiply_add(x2, x2 + m(5.0), m(3.75)))
+        numerator = fused_multiply_add(x2, x2 + m(4.5), m.full(x2, 2.0))
+        ratio = ispi * numerator / (x * fused_multiply_add(x2, x2 + m(5.0), m.full(x2, 3.75)))
     return np.where(x > 5e7, ispi / x, ratio)
 
 
