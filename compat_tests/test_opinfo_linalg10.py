@@ -131,3 +131,17 @@ def test_polynomial_recurrence_bit_for_bit(name: str, dtype: str) -> None:
     x = np.concatenate([np.tanh(_RNG.standard_normal(300)), _RNG.standard_normal(100) * 3])
     n = _RNG.integers(-1, 5, x.shape)
     check(lambda T, x, n: getattr(T.special, name)(x.to(getattr(T, dtype)), n), [x, n], grad=False, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("dim,dtype", [((-4, -2), "uint32"), ((0, 0), "int64"), ((1, 5), "float16")])
+def test_matrix_norm_checks_dims_before_dtype(dim: tuple, dtype: str) -> None:
+    check(lambda T, a: T.linalg.matrix_norm(a, dim=dim, dtype=getattr(T, dtype)), [np.ones((3, 1))])
+
+
+@pytest.mark.parametrize("dtype", ["int16", "int64", "bool", "float16", "bfloat16"])
+@pytest.mark.parametrize("rcond", [None, 1e-3, -2.0])
+@pytest.mark.parametrize("shape", [(2, 2), (0, 1, 3)])
+def test_lstsq_refuses_other_dtypes(dtype: str, rcond: object, shape: tuple) -> None:
+    # the default rcond reads the dtype's epsilon first; given one, the kernel's dispatch refuses
+    check(lambda T, a: T.linalg.lstsq(a.to(getattr(T, dtype)), a.to(getattr(T, dtype)), rcond=rcond),
+          [np.ones(shape)])

@@ -49,7 +49,7 @@ LSTSQ = defop("linalg_lstsq", ("self", "b"), {"self": _lstsq_vjp(True), "b": _ls
               complex_vjps=True)
 
 
-def _check(input: Tensor, other: Tensor, driver: str | None) -> bool:
+def _check(input: Tensor, other: Tensor, driver: str | None, rcond: float | None) -> bool:
     """torch's checks, in its order; whether ``other`` is a (batch of) vector(s)."""
     fname = "torch.linalg.lstsq"
     if input._data.ndim < 2:
@@ -69,7 +69,9 @@ def _check(input: Tensor, other: Tensor, driver: str | None) -> bool:
     if driver is not None and driver not in _DRIVERS:
         raise RuntimeError("%s: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)" % fname)
     if input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
-        raise RuntimeError("This function doesn't handle types other than float and double")
+        if rcond is None:  # (torch's default rcond reads the dtype's epsilon, which it has for these only)
+            raise RuntimeError("This function doesn't handle types other than float and double")
+        raise NotImplementedError("\"linalg_lstsq_cpu\" not implemented for '%s'" % input.dtype._cast_name)
     return vector
 
 
@@ -142,7 +144,7 @@ def _svd_solve(a: np.ndarray, rhs: np.ndarray, rcond: float) -> tuple[np.ndarray
 
 @linalg_op("linalg_lstsq(Tensor input, Tensor b, double? rcond=None, *, c10::string_view? driver=None)")
 def lstsq(input: Tensor, b: Tensor, rcond: float | None = None, *, driver: str | None = None) -> tuple[Tensor, ...]:
-    vector = _check(input, b, driver)
+    vector = _check(input, b, driver, rcond)
     driver = driver or "gelsy"  # torch's default on the CPU
     a, rhs = input._data, (b._data[..., None] if vector else b._data)
     batch = broadcast_pair(a.shape[:-2], rhs.shape[:-2])

@@ -72,10 +72,10 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: b
     dim = tuple(dim)
     if len(dim) != 2:
         raise RuntimeError("%s: dim must be a 2-tuple. Got %s" % (fname, " ".join(str(d) for d in dim)))
-    check_norm_dtype(fname, input, dtype)
     d0, d1 = (wrap_dim(d, input.ndim) for d in dim)
     if d0 == d1:
         raise RuntimeError("%s: dims must be different. Got (%d, %d)" % (fname, dim[0], dim[1]))
+    check_norm_dtype(fname, input, dtype)  # (after the dims, as torch's _linalg_matrix_norm_checks)
     A = input if dtype is None else input.to(dtype)
     if ord == "fro":
         return vector_norm(A, 2, (d0, d1), keepdim)
