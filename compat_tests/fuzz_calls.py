@@ -536,12 +536,6 @@ DISAGREEMENTS: dict[str, str] = {
     'opinfo-as_strided_scatter':
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
-    'opinfo-linalg.eig':
-        'not comparable: eigenvectors are unique up to a complex phase per column, and the LAPACK builds '
-        "(torch's MKL, NumPy's OpenBLAS) pick different ones; eigenvalues and |V| agree (test_eig.py)",
-    'opinfo-linalg.eigh':
-        "not comparable: eigenvectors are defined up to sign, and the LAPACK builds (torch's MKL, NumPy's "
-        'OpenBLAS) pick different ones; the eigenvalues agree',
     'opinfo-native_layer_norm':
 
         "torch bug: torch's double backward of native_layer_norm with weight=None and a bias raises an internal "

@@ -551,10 +551,11 @@ def _xlog1py(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _scalar_overloads(name: str, grads: dict, grad_name: str) -> tuple[OpDef, ...]:
     """The nodes of (Tensor, Tensor), (Scalar, Tensor) and (Tensor, Scalar): torch names each overload's own; the
-    last one's ``other`` is the number itself (an attribute, as torch saves the Scalar)."""
-    return (defop(name, ("self", "other"), grads, grad_name=grad_name + "0"),
-            defop(name, ("self", "other"), grads, grad_name=grad_name + "1"),
-            defop(name, ("self",), {"self": grads["self"]}, grad_name=grad_name + "2"))
+    last one's ``other`` is the number itself (an attribute, as torch saves the Scalar). The VJPs are
+    derivatives.yaml's formulas, each op rounding in float16/bfloat16 (``widen=False``)."""
+    return (defop(name, ("self", "other"), grads, grad_name=grad_name + "0", widen=False),
+            defop(name, ("self", "other"), grads, grad_name=grad_name + "1", widen=False),
+            defop(name, ("self",), {"self": grads["self"]}, grad_name=grad_name + "2", widen=False))
 
 
 def _record_overload(ops: tuple[OpDef, ...], data: np.ndarray, input: Any, other: Any, x: Tensor,

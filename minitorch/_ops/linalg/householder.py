@@ -98,11 +98,17 @@ def _identity_columns(A: Tensor) -> Tensor:
     return Tensor._make(np.broadcast_to(np.eye(m, n, dtype=A.dtype.np), A.shape).copy())
 
 
+def _householder_product_vjp(which: int):  # noqa: ANN202 - a VJP factory
+    """The reflectors' (0) or the scales' (1) gradient."""
+    def vjp(grad: Tensor, input: Tensor, tau: Tensor) -> Tensor | None:
+        if not input.numel() or not tau.numel():  # torch's backward gives neither input a gradient
+            return None
+        return _product_vjp(grad, input, tau, _identity_columns(input), list(range(tau.shape[-1])))[which]
+    return vjp
+
+
 HOUSEHOLDER_PRODUCT = defop("linalg_householder_product", ("input", "tau"), {
-    "input": lambda grad, input, tau: _product_vjp(grad, input, tau, _identity_columns(input),
-                                                   list(range(tau.shape[-1])))[0],
-    "tau": lambda grad, input, tau: _product_vjp(grad, input, tau, _identity_columns(input),
-                                                 list(range(tau.shape[-1])))[1]}, complex_vjps=True)
+    "input": _householder_product_vjp(0), "tau": _householder_product_vjp(1)}, complex_vjps=True)
 
 
 def _check_reflectors(fname: str, input: Tensor, tau: Tensor) -> None:

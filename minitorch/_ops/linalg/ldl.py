@@ -1,6 +1,7 @@
 """linalg.ldl_factor(_ex) and linalg.ldl_solve: LAPACK's sytf2 (Bunch-Kaufman diagonal pivoting, lower triangle)
-and sytrs, with LAPACK's compact output (L below the diagonal, D's 1x1 and 2x2 blocks on and next to it; a
-2x2 block's pivots negative). torch defines no derivative for either: their nodes refuse to differentiate."""
+and sytrs, or hetf2 and hetrs for Hermitian complex matrices, with LAPACK's compact output (L below the diagonal,
+D's 1x1 and 2x2 blocks on and next to it; a 2x2 block's pivots negative). torch defines no derivative for either:
+their nodes refuse to differentiate."""
 from __future__ import annotations
 
 import math
@@ -31,26 +32,33 @@ LDL_SOLVE = defop("linalg_ldl_solve", ("LD", "B"), {"LD": _refusal("linalg_ldl_s
                                                     "B": _refusal("linalg_ldl_solve")}, grad_name="NotImplemented")
 
 
-def _sytf2(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    """One symmetric matrix, from its lower triangle: the compact factors, pivots and info."""
+def _cabs1(z: np.ndarray) -> np.ndarray:
+    """LAPACK's pivoting magnitude: |z| for real numbers, |Re z| + |Im z| for complex ones (CABS1, IZAMAX)."""
+    return np.abs(z.real) + np.abs(z.imag) if np.iscomplexobj(z) else np.abs(z)
+
+
+def _sytf2(a: np.ndarray, hermitian: bool) -> tuple[np.ndarray, np.ndarray, int]:
+    """One matrix from its lower triangle, symmetric (sytf2) or Hermitian (hetf2: complex ones only): the compact
+    factors, pivots and info."""
     A = np.tril(a).astype(a.dtype, copy=True)
+    conj = np.conj if hermitian else (lambda z: z)
     n = A.shape[0]
     pivots = np.zeros(n, np.int32)
     info, k = 0, 0
     while k < n:
         step, kp = 1, k
-        diagonal = abs(A[k, k])
-        imax = k + 1 + int(np.argmax(np.abs(A[k + 1:, k]))) if k < n - 1 else k
-        colmax = abs(A[imax, k]) if k < n - 1 else 0.0
+        diagonal = abs(A[k, k].real) if hermitian else _cabs1(A[k, k])
+        imax = k + 1 + int(np.argmax(_cabs1(A[k + 1:, k]))) if k < n - 1 else k
+        colmax = _cabs1(A[imax, k]) if k < n - 1 else 0.0
         if max(diagonal, colmax) == 0:
             info = info or k + 1
         elif diagonal < _ALPHA * colmax:
-            rowmax = np.abs(A[imax, k:imax]).max()
+            rowmax = _cabs1(A[imax, k:imax]).max()
             if imax < n - 1:
-                rowmax = max(rowmax, np.abs(A[imax + 1:, imax]).max())
+                rowmax = max(rowmax, _cabs1(A[imax + 1:, imax]).max())
             if diagonal >= _ALPHA * colmax * (colmax / rowmax):
                 kp = k
-            elif abs(A[imax, imax]) >= _ALPHA * rowmax:
+            elif (abs(A[imax, imax].real) if hermitian else _cabs1(A[imax, imax])) >= _ALPHA * rowmax:
                 kp = imax
             else:
                 kp, step = imax, 2
@@ -58,33 +66,57 @@ def _sytf2(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
         if kp != kk:  # the symmetric interchange of rows and columns kk and kp, in the lower triangle
             A[kp + 1:, [kk, kp]] = A[kp + 1:, [kp, kk]]
             between = A[kk + 1:kp, kk].copy()
-            A[kk + 1:kp, kk] = A[kp, kk + 1:kp]
-            A[kp, kk + 1:kp] = between
+            A[kk + 1:kp, kk] = conj(A[kp, kk + 1:kp])
+            A[kp, kk + 1:kp] = conj(between)
+            A[kp, kk] = conj(A[kp, kk])
             A[kk, kk], A[kp, kp] = A[kp, kp], A[kk, kk]
             if step == 2:
                 A[k + 1, k], A[kp, k] = A[kp, k], A[k + 1, k]
+        if hermitian:  # (hetf2 keeps the pivots' diagonal real)
+            _real_diagonal(A[k:k + step, k:k + step])
         if max(diagonal, colmax) != 0:
-            _eliminate(A, k, step)
+            _eliminate(A, k, step, hermitian)
         pivots[k:k + step] = kp + 1 if step == 1 else -(kp + 1)
         k += step
     return A, pivots, info
 
 
-def _eliminate(A: np.ndarray, k: int, step: int) -> None:
-    """The trailing update after pivot block k (1x1 or 2x2), leaving L's column(s) in place."""
+def _eliminate(A: np.ndarray, k: int, step: int, hermitian: bool) -> None:
+    """The trailing update after pivot block k (1x1 or 2x2), leaving L's column(s) in place, as LAPACK's sytf2 and
+    hetf2 compute it (syr/her: each element less x_i * (x_j / d); a Hermitian update's diagonal kept real)."""
+    conj = np.conj if hermitian else (lambda z: z)
+    trailing = A[k + step:, k + step:]
     if step == 1:
+        reciprocal = 1 / (A[k, k].real if hermitian else A[k, k])
         x = A[k + 1:, k].copy()
-        A[k + 1:, k + 1:] -= np.tril(np.outer(x, x)) / A[k, k]
-        A[k + 1:, k] = x / A[k, k]
-        return
-    d21 = A[k + 1, k]
-    d11, d22 = A[k + 1, k + 1] / d21, A[k, k] / d21
-    t = 1 / (d11 * d22 - 1)
-    d21 = t / d21
-    w0 = d21 * (d11 * A[k + 2:, k] - A[k + 2:, k + 1])
-    w1 = d21 * (d22 * A[k + 2:, k + 1] - A[k + 2:, k])
-    A[k + 2:, k + 2:] -= np.tril(np.outer(A[k + 2:, k], w0) + np.outer(A[k + 2:, k + 1], w1))
-    A[k + 2:, k], A[k + 2:, k + 1] = w0, w1
+        trailing += np.tril(np.outer(x, conj(x) * -reciprocal))
+        A[k + 1:, k] = x * reciprocal
+    elif hermitian:
+        d = abs(A[k + 1, k])
+        d11, d22 = A[k + 1, k + 1].real / d, A[k, k].real / d
+        t = 1 / (d11 * d22 - 1)
+        d21 = A[k + 1, k] / d
+        d = t / d
+        w0 = d * (d11 * A[k + 2:, k] - d21 * A[k + 2:, k + 1])
+        w1 = d * (d22 * A[k + 2:, k + 1] - np.conj(d21) * A[k + 2:, k])
+        trailing -= np.tril(np.outer(A[k + 2:, k], np.conj(w0)) + np.outer(A[k + 2:, k + 1], np.conj(w1)))
+        A[k + 2:, k], A[k + 2:, k + 1] = w0, w1
+    else:
+        d21 = A[k + 1, k]
+        d11, d22 = A[k + 1, k + 1] / d21, A[k, k] / d21
+        t = 1 / (d11 * d22 - 1)
+        d21 = t / d21
+        w0 = d21 * (d11 * A[k + 2:, k] - A[k + 2:, k + 1])
+        w1 = d21 * (d22 * A[k + 2:, k + 1] - A[k + 2:, k])
+        trailing -= np.tril(np.outer(A[k + 2:, k], w0) + np.outer(A[k + 2:, k + 1], w1))
+        A[k + 2:, k], A[k + 2:, k + 1] = w0, w1
+    if hermitian:
+        _real_diagonal(trailing)
+
+
+def _real_diagonal(A: np.ndarray) -> None:
+    i = np.arange(A.shape[0])
+    A[i, i] = A[i, i].real
 
 
 def _check_ld(fname: str, kernel: str, A: Tensor) -> None:
@@ -98,19 +130,11 @@ def _check_ld(fname: str, kernel: str, A: Tensor) -> None:
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
 
 
-def _no_hermitian_complex(fname: str, A: Tensor, hermitian: bool) -> None:
-    """minitorch factors complex matrices as symmetric (LAPACK's sytrf), not Hermitian (hetrf): it refuses rather
-    than answer wrongly."""
-    if hermitian and A.dtype.is_complex and A._data.size:
-        raise NotImplementedError("minitorch: %s with hermitian=True is not implemented for complex tensors" % fname)
-
-
 def _factor(A: Tensor, hermitian: bool) -> tuple[Tensor, Tensor, np.ndarray]:
     _check_ld("torch.linalg.ldl_factor_ex", "ldl_factor_kernel_cpu", A)
-    _no_hermitian_complex("torch.linalg.ldl_factor", A, hermitian)
     flat = flat_batch(A._data, 2)
     with np.errstate(all="ignore"):
-        factors = [_sytf2(a) for a in flat]
+        factors = [_sytf2(a, hermitian and A.dtype.is_complex) for a in flat]
     shape = A._data.shape
     LD = np.stack([f for f, _, _ in factors]).reshape(shape) if factors else np.empty(shape, A.dtype.np)
     pivots = np.stack([p for _, p, _ in factors]).reshape(shape[:-1]) if factors else np.empty(shape[:-1], np.int32)
@@ -142,9 +166,10 @@ def ldl_factor(self: Tensor, *, hermitian: bool = False) -> tuple[Tensor, ...]:
     return LdlFactor(LD, pivots)
 
 
-def _sytrs(LD: np.ndarray, pivots: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """A X = B for one matrix from its compact factors: L D solved forwards, then L^T backwards, with the
-    interchanges in LAPACK's order."""
+def _sytrs(LD: np.ndarray, pivots: np.ndarray, B: np.ndarray, hermitian: bool) -> np.ndarray:
+    """A X = B for one matrix from its compact factors (sytrs, or hetrs for Hermitian ones): L D solved forwards,
+    then L^T (L^H) backwards, with the interchanges in LAPACK's order."""
+    conj = np.conj if hermitian else (lambda z: z)
     X = B.copy()
     n = LD.shape[0]
     k = 0
@@ -153,28 +178,28 @@ def _sytrs(LD: np.ndarray, pivots: np.ndarray, B: np.ndarray) -> np.ndarray:
             kp = pivots[k] - 1
             X[[k, kp]] = X[[kp, k]]
             X[k + 1:] -= np.outer(LD[k + 1:, k], X[k])
-            X[k] /= LD[k, k]
+            X[k] *= 1 / (LD[k, k].real if hermitian else LD[k, k])
             k += 1
             continue
         kp = -pivots[k] - 1
         X[[k + 1, kp]] = X[[kp, k + 1]]
         X[k + 2:] -= np.outer(LD[k + 2:, k], X[k]) + np.outer(LD[k + 2:, k + 1], X[k + 1])
         d21 = LD[k + 1, k]
-        d11, d22 = LD[k, k] / d21, LD[k + 1, k + 1] / d21
+        d11, d22 = LD[k, k] / conj(d21), LD[k + 1, k + 1] / d21
         denominator = d11 * d22 - 1
-        b0, b1 = X[k] / d21, X[k + 1] / d21
+        b0, b1 = X[k] / conj(d21), X[k + 1] / d21
         X[k], X[k + 1] = (d22 * b0 - b1) / denominator, (d11 * b1 - b0) / denominator
         k += 2
     k = n - 1
     while k >= 0:
         if pivots[k] > 0:
-            X[k] -= LD[k + 1:, k] @ X[k + 1:]
+            X[k] -= conj(LD[k + 1:, k]) @ X[k + 1:]
             kp = pivots[k] - 1
             X[[k, kp]] = X[[kp, k]]
             k -= 1
             continue
-        X[k] -= LD[k + 1:, k] @ X[k + 1:]
-        X[k - 1] -= LD[k + 1:, k - 1] @ X[k + 1:]
+        X[k] -= conj(LD[k + 1:, k]) @ X[k + 1:]
+        X[k - 1] -= conj(LD[k + 1:, k - 1]) @ X[k + 1:]
         kp = -pivots[k] - 1
         X[[k, kp]] = X[[kp, k]]
         k -= 2
@@ -184,7 +209,6 @@ def _sytrs(LD: np.ndarray, pivots: np.ndarray, B: np.ndarray) -> np.ndarray:
 @linalg_op("linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out=None)")
 def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False) -> Tensor:
     _check_ld("torch.linalg.ldl_solve", "ldl_solve_kernel_cpu", LD)
-    _no_hermitian_complex("torch.linalg.ldl_solve", LD, hermitian)
     if B.dtype is not LD.dtype:
         raise RuntimeError("Expected b and A to have the same dtype, but found b of type %s and A of type %s instead."
                            % (B.dtype._cast_name, LD.dtype._cast_name))
@@ -202,6 +226,6 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False)
     pivs = flat_batch(np.broadcast_to(pivots._data, batch + (n,))).astype(np.int64)
     bs = flat_batch(np.broadcast_to(B._data, batch + B._data.shape[-2:]), 2)
     with np.errstate(all="ignore"):
-        solved = [_sytrs(ld, p, b) for ld, p, b in zip(lds, pivs, bs)]
+        solved = [_sytrs(ld, p, b, hermitian and LD.dtype.is_complex) for ld, p, b in zip(lds, pivs, bs)]
     X = np.stack(solved).reshape(batch + B._data.shape[-2:]) if solved else np.empty(batch + B._data.shape[-2:])
     return record(LDL_SOLVE, _column_major(X.astype(B.dtype.np)), (LD, B))

@@ -139,7 +139,7 @@ def _pinv_vjp(grad: Tensor, A: Tensor, result: Tensor) -> Tensor:
         return -(pinvA @ K).mH + KpinvAh - (A @ pinvA) @ KpinvAh + (pinvAh @ pinvA) @ (gradh - K @ A)
     K = pinvA @ gradh
     pinvAhK = pinvAh @ K
-    return -(K @ pinvA).mH + pinvAhK - (pinvAhK @ pinvA) @ A + (gradh - A @ K) @ (pinvA @ pinvAh)
+    return -(K @ pinvA).mH + (gradh - A @ K) @ pinvA @ pinvAh + pinvAhK - pinvAhK @ pinvA @ A
 
 
 PINV = defop("linalg_pinv", ("A",), {"A": _pinv_vjp}, complex_vjps=True)

@@ -28,11 +28,24 @@ def _backshift(dims: tuple[int, int], ndim: int) -> list[int]:
     return [d for d in range(ndim) if d not in dims] + list(dims)
 
 
+def _max_min(values: Tensor, ord: Any, dim: int, keepdim: bool) -> Tensor:
+    """amax over ``dim`` for a positive order, amin for a negative one. torch's max over an empty dim (a norm of an
+    empty matrix) is zeros without history, where amax would refuse; amin still refuses."""
+    if ord > 0 and values.shape[dim] == 0:
+        shape = list(values.shape)
+        if keepdim:
+            shape[dim] = 1
+        else:
+            del shape[dim]
+        return values.new_zeros(shape)
+    return (values.amax if ord > 0 else values.amin)(dim, keepdim)
+
+
 def _spectral(A: Tensor, ord: Any, dims: tuple[int, int], keepdim: bool) -> Tensor:
     """The 2-norm family (largest/smallest singular value, their sum for 'nuc') over ``dims``."""
     permutation = _backshift(dims, A.ndim)
     s = svdvals(A.permute(permutation))
-    result = s.sum(-1, keepdim) if ord == "nuc" else (s.amax if ord > 0 else s.amin)(-1, keepdim)
+    result = s.sum(-1, keepdim) if ord == "nuc" else _max_min(s, ord, -1, keepdim)
     if keepdim:
         result = result.unsqueeze(-1).permute(list(np.argsort(permutation)))
     return result
@@ -59,10 +72,10 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: b
     dim = tuple(dim)
     if len(dim) != 2:
         raise RuntimeError("%s: dim must be a 2-tuple. Got %s" % (fname, " ".join(str(d) for d in dim)))
-    check_norm_dtype(fname, input, dtype)
     d0, d1 = (wrap_dim(d, input.ndim) for d in dim)
     if d0 == d1:
         raise RuntimeError("%s: dims must be different. Got (%d, %d)" % (fname, dim[0], dim[1]))
+    check_norm_dtype(fname, input, dtype)  # (after the dims, as torch's _linalg_matrix_norm_checks)
     A = input if dtype is None else input.to(dtype)
     if ord == "fro":
         return vector_norm(A, 2, (d0, d1), keepdim)
@@ -73,7 +86,7 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: b
     if not keepdim and d0 < d1:
         d1 -= 1
     sums = A.abs().sum(d0, keepdim)
-    return sums.amax(d1, keepdim) if ord > 0 else sums.amin(d1, keepdim)
+    return _max_min(sums, ord, d1, keepdim)
 
 
 def _format_ord(ord: Any) -> str:
