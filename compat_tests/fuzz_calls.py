@@ -507,9 +507,6 @@ DISAGREEMENTS: dict[str, str] = {
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
-    'fuzz-inplace-addcdiv_':
-        "edges-values: check order: addcdiv_ of a bool self refuses the dtype before torch's output shape check "
-        "(output with shape [] doesn't match the broadcast shape [1, 2, 0])",
     'fuzz-function-histc':
         "edges-values: histc(float16, min=-1.8e308) returns zeros, torch raises 'value cannot be converted to type "
         "c10::Half without overflow'",

@@ -21,6 +21,7 @@ from .._complex_half_storage import narrow, warn_experimental, widen
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..autograd.recording import NODE_INPUTS
+from .inplace import adopt
 from .scalar_cast import negated_scalar
 
 # The ops torch 2.13 computes on ComplexHalf CPU tensors (from a probe of every op with complex32 inputs)
@@ -257,7 +258,6 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
                 result = _narrowed(result)
     if out_of_place is None:
         return result
-    from .registry import adopt  # (the registry imports this module)
     return adopt(args[0], result)  # self takes over the op's node, as derived in-place ops do
 
 

@@ -5,7 +5,9 @@ from typing import Any, Sequence
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from ..autograd.recording import OpDef, check_output_shape, has_memory_to_write, record, record_inplace
+from ..autograd.engine import SavedTensor
+from ..autograd.recording import (TANGENT_HOOK, OpDef, check_output_shape, has_memory_to_write, record,
+                                  record_inplace, value_before_write, write, write_with_history)
 from .dims import BROADCAST_MESSAGE_START, REFUSED_SHAPE
 
 
@@ -32,3 +34,21 @@ def finish(op: OpDef, self: Tensor, data: Any, inputs: Sequence[Any], attrs: dic
     if inplace:
         return record_inplace(op, self, data, inputs, attrs)
     return record(op, data, inputs, attrs)
+
+
+def adopt(self: Tensor, result: Tensor, overlapping: bool = False) -> Tensor:
+    """Write ``result`` into ``self`` with torch's in-place checks; ``self`` takes over its history.
+    ``overlapping``: see ``recording.write``."""
+    check_output_shape(self, result._data.shape, overlapping)
+    check_cast(result.dtype, self.dtype)
+    if TANGENT_HOOK[0] is not None:
+        TANGENT_HOOK[0].adopt(self, result)
+    node = result._grad_fn
+    if node is None:
+        write(self, result._data, overlapping)
+        return self
+    saved = node._saved or {}
+    for key, value in saved.items():  # the formula needs self's value from before the write
+        if type(value) is SavedTensor and value.tensor is self:
+            saved[key] = SavedTensor(value_before_write(self), False)
+    return write_with_history(self, result._data, node, saved, "result" in saved, overlapping)

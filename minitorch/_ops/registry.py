@@ -38,13 +38,11 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd import grad_mode
 from .._dtype import float32, float64
-from ..autograd.engine import SavedTensor
-from ..autograd.recording import (TANGENT_HOOK, check_inplace, check_output_shape,
-                                  value_before_write, write, write_with_history)
+from ..autograd.recording import TANGENT_HOOK, check_inplace, write
 from ..autograd.recording import record as record_output
 from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
-from .inplace import check_cast, output_checks_first
+from .inplace import adopt, check_cast, output_checks_first
 from .concrete_sizes import LEAST_CONCRETE
 from .limited_dtypes import LIMITED, gated
 from .signature import Param, Parser, Signature
@@ -672,24 +670,6 @@ def derived_inplace(impl: Callable, name: str, overlapping: bool = False, tracke
             raise
         return adopt(self, result, overlapping)
     return inplace
-
-
-def adopt(self: Tensor, result: Tensor, overlapping: bool = False) -> Tensor:
-    """Write ``result`` into ``self`` with torch's in-place checks; ``self`` takes over its history.
-    ``overlapping``: see ``recording.write``."""
-    check_output_shape(self, result._data.shape, overlapping)
-    check_cast(result.dtype, self.dtype)
-    if TANGENT_HOOK[0] is not None:
-        TANGENT_HOOK[0].adopt(self, result)
-    node = result._grad_fn
-    if node is None:
-        write(self, result._data, overlapping)
-        return self
-    saved = node._saved or {}
-    for key, value in saved.items():  # the formula needs self's value from before the write
-        if type(value) is SavedTensor and value.tensor is self:
-            saved[key] = SavedTensor(value_before_write(self), False)
-    return write_with_history(self, result._data, node, saved, "result" in saved, overlapping)
 
 
 # ---- namespace generation -------------------------------------------------------------------
