@@ -55,6 +55,15 @@ def narrowed(values: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
     return narrow
 
 
+def normal_arrays(seed: int, dtype: str, *shapes: tuple) -> list:
+    """Standard normal arrays of ``shapes`` in ``dtype`` (bfloat16 as ``NARROW``'s array), drawn from ``seed``."""
+    rng = np.random.default_rng(seed)
+    arrays = [rng.standard_normal(shape).astype(np.float32) for shape in shapes]
+    if dtype == "bfloat16":
+        return [narrowed(a, np.dtype("bfloat16")) for a in arrays]
+    return [a.astype(dtype) for a in arrays]
+
+
 def as_leaf(t: torch.Tensor) -> np.ndarray:
     """A torch tensor's values as a NumPy array, of ``NARROW``'s dtypes for those NumPy proper lacks (exact)."""
     name = str(t.dtype).replace("torch.", "")

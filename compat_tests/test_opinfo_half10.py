@@ -21,16 +21,7 @@ from typing import Callable
 import numpy as np
 import pytest
 
-from harness import check, narrowed
-
-
-def _draw(seed: int, dtype: str, *shapes: tuple) -> list:
-    """Standard normal arrays of ``shapes`` in ``dtype`` (bfloat16 as harness.NARROW's array)."""
-    rng = np.random.default_rng(seed)
-    arrays = [rng.standard_normal(shape).astype(np.float32) for shape in shapes]
-    if dtype == "bfloat16":
-        return [narrowed(a, np.dtype("bfloat16")) for a in arrays]
-    return [a.astype(dtype) for a in arrays]
+from harness import check, normal_arrays
 
 
 def _with_nans(arrays: list, every: int = 3) -> list:
@@ -81,5 +72,5 @@ PARAMS = [(name, dtype) for name, (_, _, _, dtypes) in sorted(CASES.items()) for
 @pytest.mark.parametrize("name, dtype", PARAMS)
 def test_reduced_float_kernels(name: str, dtype: str) -> None:
     fn, shapes, nans, _ = CASES[name]
-    arrays = _draw(len(name), dtype, *shapes)
+    arrays = normal_arrays(len(name), dtype, *shapes)
     check(fn, _with_nans(arrays) if nans else arrays)

@@ -5,19 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
 import pytest
 
-from harness import check, check_error, narrowed
-
-
-def _draw(seed: int, dtype: str, *shapes: tuple) -> list:
-    """Standard normal arrays of ``shapes`` in ``dtype`` (bfloat16 as harness.NARROW's array)."""
-    rng = np.random.default_rng(seed)
-    arrays = [rng.standard_normal(shape).astype(np.float32) for shape in shapes]
-    if dtype == "bfloat16":
-        return [narrowed(a, np.dtype("bfloat16")) for a in arrays]
-    return [a.astype(dtype) for a in arrays]
+from harness import check, check_error, normal_arrays
 
 
 REDUCED = ("float16", "bfloat16")
@@ -61,7 +51,7 @@ CASES: dict[str, tuple[Callable, tuple, bool]] = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_reduced_float_kernels(name: str, dtype: str) -> None:
     fn, shapes, second_order = CASES[name]
-    check(fn, _draw(len(name), dtype, *shapes), second_order=second_order and dtype == "bfloat16")
+    check(fn, normal_arrays(len(name), dtype, *shapes), second_order=second_order and dtype == "bfloat16")
 
 
 # dtypes the kernels take or refuse: slow_conv_transpose runs int64 and complex (not the other integers);
