@@ -14,7 +14,6 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import check_no_requires_grad, defop, record
-from ..limited_dtypes import LIMITED
 from ..pointwise_math import _not_implemented
 from ..registry import nn_op
 from ..scalar_cast import checked_scalar
@@ -166,10 +165,10 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) ->
         raise RuntimeError("inconsistent target size: %s for input of size: %s"
                            % (list(target.shape), list(input.shape)))
     t = target._data.reshape(nframe, dim)
-    if target.dtype in LIMITED or target.dtype is D.complex32:  # (target.min(): no kernel for these)
-        raise NotImplementedError("\"min_all\" not implemented for '%s'" % target.dtype._cast_name)
-    # torch reads the least and the greatest target as int64s (a NaN or a huge float target overflows)
-    if int(checked_scalar(t.min(), D.int64)) < -1 or int(checked_scalar(t.max(), D.int64)) >= dim:
+    # torch reads target.min() and target.max() as int64s (their kernels refuse the limited dtypes and complex; a NaN
+    # or a huge float target overflows)
+    least, greatest = (checked_scalar(extreme._data[()], D.int64) for extreme in (target.min(), target.max()))
+    if int(least) < -1 or int(greatest) >= dim:
         raise RuntimeError("argument #2 'target' is out of range")
     _check_kernel_dtypes("multilabel_margin_loss_forward_out_frame", input, target)
     x = input._data.reshape(nframe, dim)
