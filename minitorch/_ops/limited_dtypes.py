@@ -493,7 +493,7 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
 _FACTORIES = frozenset(("linspace", "logspace"))
 # pointwise ops whose third tensor is an operand of the kernel too (addcmul's tensor2, clamp's max); any other op's
 # later tensors are parameters (a norm's weight and running statistics) that take no part in its dtype
-_TERNARY = frozenset(n + suffix for n in ("addcmul", "addcdiv", "clamp", "clip", "lerp") for suffix in ("", "_"))
+TERNARY = frozenset(n + suffix for n in ("addcmul", "addcdiv", "clamp", "clip", "lerp") for suffix in ("", "_"))
 # reductions that sum or multiply an integral (or bool) input in int64 unless given a ``dtype``
 _INT64_ACCUMULATION = frozenset(("sum", "nansum", "prod", "cumsum", "cumprod"))
 # kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
@@ -512,7 +512,7 @@ _NOT_REACHED_WHEN_0D = frozenset(("cummax_cpu", "cummin_cpu", "cumprod_out_cpu",
 def _dispatch_dtype(name: str, args: tuple, kwargs: dict) -> D.dtype | None:
     """The dtype torch's kernel runs in: a ``dtype=`` argument's (a reduction's accumulation, a factory's; a factory's
     ``out=``), else the operands' promoted dtype (a uint16 tensor times a float runs in float32, a float16 0-d tensor
-    with a float8 one in float8; a third tensor for the ``_TERNARY`` ops; a list operand's tensors together), else
+    with a float8 one in float8; a third tensor for the ``TERNARY`` ops; a list operand's tensors together), else
     the input's, for the ops whose second argument is not an operand. None: no tensor operand, or operands torch does
     not promote (the op raises torch's error)."""
     requested = kwargs.get("dtype")
@@ -527,7 +527,7 @@ def _dispatch_dtype(name: str, args: tuple, kwargs: dict) -> D.dtype | None:
     operands: list = ([a for a in first if isinstance(a, Tensor)] if type(first) in (list, tuple)
                       else [first] if name in _NO_PROMOTION
                       else [a for a in args[:2] if isinstance(a, Tensor) or type(a) in (bool, int, float, complex)]
-                      + [a for a in args[2:] if isinstance(a, Tensor) and name in _TERNARY])
+                      + [a for a in args[2:] if isinstance(a, Tensor) and name in TERNARY])
     if not any(isinstance(a, Tensor) for a in operands):
         return None
     try:

@@ -44,7 +44,7 @@ from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
 from .inplace import adopt, check_cast, output_checks_first
 from .concrete_sizes import LEAST_CONCRETE
-from .limited_dtypes import LIMITED, gated
+from .limited_dtypes import LIMITED, TERNARY, gated
 from .signature import Param, Parser, Signature
 
 # What NumPy raises where it cannot compute (a complex32 operand: see complex_half)
@@ -256,7 +256,7 @@ _FAST_CHECKS = {
     "bool": "({0} is True or {0} is False)",
     "double": "type({0}) in _PY_REALS",
     # an int beyond int64 and uint64 is the parser's OverflowError
-    "Scalar": "(type({0}) is int and %d <= {0} <= %d or type({0}) in _PY_NON_INTS)" % (-2 ** 63, 2 ** 64 - 1),
+    "Scalar": "(type({0}) is int and _SCALAR_INT_LOW <= {0} <= _SCALAR_INT_HIGH or type({0}) in _PY_NON_INTS)",
     # (a limited dtype takes the parser's path, whose entry is the gated one: the fast path tests only the operands)
     "ScalarType": "type({0}) is dtype and {0} not in _LIMITED",
 }
@@ -311,10 +311,11 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
                 lines.append("        if n > 1 and all(type(a) is int for a in args)%s:" % concrete_varargs)
                 lines.append("            return %s(%sargs)" % (wrapped.callee(first), head))
                 continue
-            # the second and third operands too: torch's kernel runs in the operands' promoted dtype (float16 with
-            # float8: float8; addcmul's tensor2, clamp's max)
+            # the second operand too: torch's kernel runs in the operands' promoted dtype (float16 with float8:
+            # float8), and the third for the pointwise ternary ops (addcmul's tensor2, clamp's max)
             second = "args[0]" if is_method and n else "args[1]" if n > 1 else None
-            third = "args[1]" if is_method and n > 1 else "args[2]" if n > 2 else None
+            third = None if parser.name not in TERNARY else "args[1]" if is_method and n > 1 else (
+                "args[2]" if n > 2 else None)
             cond = " and ".join(["n == %d" % n] + [c.format(*("args[%d]" % i for i in range(n))) for c in checks])
             lines.append("        if %s:" % cond)
             lines.append("            return %s(%s*args)" % (wrapped.callee(first, second, third), head))
@@ -362,9 +363,9 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
 class Wrapped(NamedTuple):
     """Whether an op's implementation runs behind the limited dtypes' gate (``limited_dtypes.gated``) or autocast's
     casts (``autocast_policy.autocasting``). The generated code calls the implementation itself unless autocast is on
-    or the first, second or third operand's dtype is a limited one: then it calls the wrapped implementation (its
-    entry), whose checks are the ones that can fire (a wrapper's frame around every call cost more than a small op's
-    NumPy work)."""
+    or the first or second operand's dtype is a limited one (the third's too for the ``TERNARY`` ops): then it calls
+    the wrapped implementation (its entry), whose checks are the ones that can fire (a wrapper's frame around every
+    call cost more than a small op's NumPy work)."""
 
     gated: bool
     autocast: bool
