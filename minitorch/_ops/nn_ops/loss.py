@@ -248,11 +248,6 @@ def _smooth_l1_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str, 
     return _saturated(d, beta) / beta * scale
 
 
-def _from_double(value: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """A C++ double result converted to a scalar_t: c10's float16 and bfloat16 take it through float."""
-    return value.astype(np.float32).astype(dtype) if dtype in D.REDUCED_NP else value.astype(dtype)
-
-
 def _huber_backward_np(g: np.ndarray, x: np.ndarray, t: np.ndarray, reduction: str, delta: float) -> np.ndarray:
     """torch's huber_backward kernel, each step rounding in the dtype (float16 and bfloat16 too): norm * (x - t
     clamped to +-delta) * grad, where norm is 1 / numel for a mean; the scalar lambda (the loop's tail) compares
@@ -264,7 +259,7 @@ def _huber_backward_np(g: np.ndarray, x: np.ndarray, t: np.ndarray, reduction: s
 
     def scalar(g: np.ndarray, d: np.ndarray) -> np.ndarray:
         wide = d.astype(np.float64)
-        saturated = _from_double((np.where(wide > 0, norm, -norm) * g).astype(np.float64) * delta, d.dtype)
+        saturated = D.cast_np((np.where(wide > 0, norm, -norm) * g).astype(np.float64) * delta, d.dtype)
         return np.where((wide <= -delta) | (wide >= delta), saturated, norm * d * g)
     return on_scalar_lanes(np.asarray(norm * clamped * g), (g, d), scalar, (x, t))
 
