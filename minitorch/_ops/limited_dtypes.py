@@ -830,6 +830,8 @@ def _convolution_kernel(transposed: bool | None) -> Callable[[tuple, dict], str 
             if input.dtype in D.FLOAT8 and scalar_path:
                 return "mul_cpu_reduced_float"
             return "add_stub" if bias is not None else None
+        if input.numel() == 0:
+            return None  # (refused by its backend's choice, before any kernel)
         if args[6] if transposed is None else transposed:
             return "slow_conv_transpose3d_out_cpu" if weight.dim() == 5 else "slow_conv_transpose2d_out_cpu"
         return "compute_columns3d" if weight.dim() == 5 else "slow_conv2d_cpu"

@@ -96,19 +96,55 @@ def conv_input_grad_np(g: np.ndarray, w: np.ndarray, input_shape: tuple, p: Conv
 
 def conv_weight_grad_np(x: np.ndarray, g: np.ndarray, weight_shape: tuple, p: ConvParams) -> np.ndarray:
     cols = im2col_np(x, weight_shape[2:], p)                               # (N, G, CgK, P)
-    go = g.reshape(g.shape[0], p.groups, -1, cols.shape[-1])              # (N, G, Og, P)
+    go = g.reshape(g.shape[0], p.groups, g.shape[1] // p.groups, cols.shape[-1])  # (N, G, Og, P)
     gw = np.einsum("ngop,ngkp->gok", go, cols, optimize=True)
     return gw.reshape(weight_shape)
 
 
-def _bias_grad(grad: Tensor, input: Tensor, weight: Tensor) -> Tensor:
-    return fused_gradient(grad.sum((0,) + tuple(range(2, grad.dim()))), input, weight)
+def _bias_grad(grad: Tensor, input: Tensor, weight: Tensor, bias_shape: tuple) -> Tensor:
+    summed = grad.sum((0,) + tuple(range(2, grad.dim())))
+    if summed.shape == bias_shape:
+        return fused_gradient(summed, input, weight)
+    # no input channels, so no output channels the bias reached: zeros (torch's Empty backend)
+    return record(CHANNELLESS_BIAS_GRAD, np.zeros(bias_shape, grad.dtype.np), (grad, input, weight),
+                  {"output_shape": tuple(grad.shape)})
+
+
+def _bias_term(grad: Tensor, output_shape: tuple) -> None:
+    """torch's double backward of a convolution computes its output's term of the bias's gradient first, viewed as
+    (1, C, 1...) and expanded to the output's shape: the expand's error for an output of no channels."""
+    grad.view((1, -1) + (1,) * (len(output_shape) - 2)).expand(output_shape)
+
+
+CHANNELLESS_BIAS_GRAD = defop("fused_backward", ("grad_output", "input", "weight"), {
+    name: _bias_term for name in ("grad_output", "input", "weight")})
+
+
+def _empty_input_grad(shape: tuple, input: Tensor, weight: Tensor) -> Tensor:
+    """A gradient of a convolution of an empty input: zeros (torch's Empty backend), which torch's double backward
+    leaves undifferentiated (it skips an empty input's terms)."""
+    return fused_gradient(weight.new_zeros(shape), input, weight)
+
+
+def _input_grad(grad: Tensor, input: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams) -> Tensor:
+    if not input._data.size:
+        return _empty_input_grad(input_shape, input, weight)
+    return conv_input_grad(grad, weight, input_shape, params)
+
+
+def _weight_grad(x: Tensor, g: Tensor, input: Tensor, weight: Tensor, weight_shape: tuple, params: ConvParams,
+                 columns: np.dtype | None = None) -> Tensor:
+    """The weight's gradient of a convolution of ``input`` by ``weight``: ``conv_weight_grad(x, g)``."""
+    if not input._data.size:
+        return _empty_input_grad(weight_shape, input, weight)
+    return conv_weight_grad(x, g, weight_shape, params, columns)
 
 
 # (a complex convolution is nn.functional's three real ones: torch.convolution refuses complex outputs requiring grad)
 CONVOLUTION = defop("convolution", ("input", "weight", "bias"), {
-    "input": lambda grad, weight, input_shape, params: conv_input_grad(grad, weight, input_shape, params),
-    "weight": lambda grad, input, weight_shape, params: conv_weight_grad(input, grad, weight_shape, params),
+    "input": _input_grad,
+    "weight": lambda grad, input, weight, weight_shape, params: _weight_grad(input, grad, input, weight, weight_shape,
+                                                                            params),
     "bias": _bias_grad,
 }, complex_grad=False)
 CONV_INPUT_GRAD = defop("convolution_backward_input", ("grad_output", "weight"), {
@@ -125,9 +161,10 @@ CONV_WEIGHT_GRAD = defop("convolution_backward_weight", ("input", "grad_output")
 # A transposed convolution is the input-gradient of a convolution (its ``params`` hold the padding of
 # that convolution: ``(padding, padding - output_padding)``), plus a bias; torch names its node alike.
 CONV_TRANSPOSE = defop("convolution", ("input", "weight", "bias"), {
-    "input": lambda grad, weight, params: convolution(grad, weight, None, params),
-    "weight": lambda grad, input, weight_shape, params, columns: conv_weight_grad(grad, input, weight_shape, params,
-                                                                                  columns),
+    "input": lambda grad, input, weight, input_shape, params: (
+        convolution(grad, weight, None, params) if input._data.size else _empty_input_grad(input_shape, input, weight)),
+    "weight": lambda grad, input, weight, weight_shape, params, columns: _weight_grad(
+        grad, input, input, weight, weight_shape, params, columns),
     "bias": _bias_grad,
 }, complex_grad=False)
 
@@ -146,7 +183,11 @@ def _rounded(out: np.ndarray, like: Tensor) -> np.ndarray:
 
 def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams) -> Tensor:
     """The convolution of checked, batched operands (``nn.functional`` validates and unbatches)."""
-    out = _add_bias(conv_np(opmath(input._data), opmath(weight._data), params), bias)
+    x, w = opmath(input._data), opmath(weight._data)
+    if x.shape[1]:
+        out = _add_bias(conv_np(x, w, params), bias)
+    else:  # no input channels, no output channels (torch's Empty backend, its calc_output_size): no bias to add
+        out = np.zeros((x.shape[0], 0) + output_size(x.shape[2:], w.shape[2:], params), x.dtype)
     return record(CONVOLUTION, _rounded(out, input), (input, weight, bias), {"params": params})
 
 
@@ -212,8 +253,13 @@ def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params
         if other is not None and other.dtype is not input.dtype:
             raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name,
                                                                          other.dtype._cast_name))
-    if not (x.shape[0] and x.shape[1]):
-        return  # torch's Empty backend (no batch or no channels): no kernel runs, nor its checks
+    if not (x.shape[0] and x.shape[1]):  # torch's Empty backend (no batch or no channels): no kernel runs, nor its checks
+        if x.shape[1] and not w.size:  # (its product of the input and the weight's first element)
+            raise IndexError("select(): index 0 out of range for tensor of size [0] at dimension 0")
+        return
+    if not x.size:  # (its backend's choice, of the shape a 1-d convolution runs as: a 2-d one of height 1)
+        raise RuntimeError("Only zero batch or zero channel inputs are supported, but got input shape: %s"
+                           % (list(x.shape[:2]) + [1] * (x.ndim == 3) + list(x.shape[2:])))
     if transposed:
         _check_transposed_kernel(input, w.shape[2:], params, output_padding)
     elif 0 in params.dilation:  # the kernel's own check; torch's 1-d convolution is its 2-d one of a height-1 image
@@ -262,9 +308,6 @@ def _check_transposed_kernel(input: Tensor, kernel: tuple[int, ...], params: Con
     """The refusals of torch's slow_conv_transpose2d/3d kernels (a 1-d convolution runs as a 2-d one of
     height 1, and its messages say so)."""
     size = input._data.shape[2:]
-    if 0 in size:
-        raise RuntimeError("Only zero batch or zero channel inputs are supported, but got input shape: %s"
-                           % list(input._data.shape))
     padding = tuple(lo for lo, _ in params.padding)
     out = transposed_output_size(size, kernel, params.stride, padding, params.dilation, output_padding)
     if len(size) == 1:  # the height-1 dim torch adds

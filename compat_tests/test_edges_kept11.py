@@ -1,0 +1,80 @@
+"""The silent or wrong behaviours earlier sessions kept (issue 10, session 11), each now torch's, one table per class:
+
+- a convolution of no input channels has no output channels (torch's Empty backend and its calc_output_size:
+  ``(N, 0, *out)``, the bias never added), with zero gradients of the input, weight and bias (the bias's of its
+  shape), and double backward; conv_tbc is its own kernel (every output channel its bias); a batch of none
+  differentiates twice (the weight's gradient inferred a size from an empty array); torch's double backward leaves
+  an empty input's terms undifferentiated (None) and fails expanding the bias's term to an output of no channels;
+  an empty input with a batch and channels is refused when its backend is chosen (before the kernel's checks and
+  the limited dtypes' refusals), and the Empty backend's product with an empty weight's first element fails;
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from harness import check, check_error
+
+
+def zeros(*shape: int) -> np.ndarray:
+    return np.zeros(shape)
+
+
+def ones(*shape: int) -> np.ndarray:
+    return np.ones(shape)
+
+
+# name: (call, operands)
+NO_CHANNELS: dict[str, tuple[Callable, list]] = {
+    "conv1d": (lambda T, x, w: T.nn.functional.conv1d(x, w), [zeros(2, 0, 5), zeros(3, 0, 3)]),
+    "conv1d_bias": (lambda T, x, w, b: T.nn.functional.conv1d(x, w, b), [zeros(2, 0, 5), zeros(3, 0, 3), ones(3)]),
+    "conv1d_unbatched": (lambda T, x, w, b: T.nn.functional.conv1d(x, w, b, padding=2),
+                         [zeros(0, 5), zeros(3, 0, 3), ones(3)]),
+    "conv1d_strided": (lambda T, x, w: T.nn.functional.conv1d(x, w, stride=2, padding=1, dilation=2),
+                       [zeros(2, 0, 7), zeros(3, 0, 3)]),
+    "conv1d_same": (lambda T, x, w: T.nn.functional.conv1d(x, w, padding="same"), [zeros(2, 0, 7), zeros(3, 0, 3)]),
+    "conv1d_no_batch": (lambda T, x, w, b: T.nn.functional.conv1d(x, w, b), [zeros(0, 0, 5), zeros(3, 0, 3), ones(3)]),
+    "conv2d_grouped": (lambda T, x, w, b: T.nn.functional.conv2d(x, w, b, groups=2),
+                       [zeros(2, 0, 5, 4), zeros(4, 0, 3, 2), ones(4)]),
+    "conv3d_bias": (lambda T, x, w, b: T.nn.functional.conv3d(x, w, b), [zeros(1, 0, 3, 4, 3), zeros(2, 0, 2, 2, 2),
+                                                                         ones(2)]),
+    "convolution": (lambda T, x, w, b: T.convolution(x, w, b, [1, 2], [1, 0], [1, 1], False, [0, 0], 1),
+                    [zeros(2, 0, 4, 4), zeros(3, 0, 2, 2), ones(3)]),
+    "conv_tbc": (lambda T, x, w, b: T.conv_tbc(x, w, b, 1), [zeros(5, 2, 0), zeros(3, 0, 4), ones(4)]),
+    "kernel_too_large": (lambda T, x, w: T.nn.functional.conv1d(x, w), [zeros(2, 0, 2), zeros(3, 0, 3)]),
+    "batch_of_none": (lambda T, x, w, b: T.nn.functional.conv2d(x, w, b), [zeros(0, 2, 3, 3), ones(3, 2, 2, 2),
+                                                                           ones(3)]),
+}
+
+
+@pytest.mark.parametrize("name", NO_CHANNELS)
+def test_convolution_of_no_input_channels(name: str) -> None:
+    fn, values = NO_CHANNELS[name]
+    check(fn, values, second_order=True)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool", "float16", "float8_e5m2", "uint16", "complex64"])
+def test_convolution_of_no_input_channels_in_every_dtype(dtype: str) -> None:
+    def fn(T: Any) -> Any:
+        d = getattr(T, dtype)
+        x, w = T.zeros(2, 0, 5, dtype=d), T.zeros(3, 0, 3, dtype=d)
+        return T.nn.functional.conv1d(x, w), T.nn.functional.conv2d(x.unsqueeze(-1), w.unsqueeze(-1))
+    check(fn, [], grad=False)
+
+
+EMPTY_REFUSED: dict[str, Callable] = {
+    "conv1d": lambda T: T.nn.functional.conv1d(T.zeros(2, 2, 0), T.zeros(3, 2, 1), padding=1),
+    "conv1d_dilation_0": lambda T: T.nn.functional.conv1d(T.zeros(2, 2, 0), T.zeros(3, 2, 1), padding=1, dilation=0),
+    "conv1d_uint16": lambda T: T.nn.functional.conv1d(T.zeros(2, 2, 0, dtype=T.uint16), T.zeros(3, 2, 1, dtype=T.uint16),
+                                                      padding=1),
+    "conv3d": lambda T: T.nn.functional.conv3d(T.zeros(2, 2, 3, 0, 3), T.zeros(3, 2, 1, 1, 1), padding=1),
+    "conv_transpose1d": lambda T: T.nn.functional.conv_transpose1d(T.zeros(2, 2, 0), T.zeros(2, 3, 1)),
+    "empty_weight_no_batch": lambda T: T.nn.functional.conv_transpose2d(T.zeros(0, 2, 4, 4), T.zeros(2, 0, 2, 2)),
+}
+
+
+@pytest.mark.parametrize("name", EMPTY_REFUSED)
+def test_convolution_of_an_empty_input_refused(name: str) -> None:
+    check_error(EMPTY_REFUSED[name])
