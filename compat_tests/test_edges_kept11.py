@@ -67,8 +67,8 @@ def test_convolution_of_no_input_channels_in_every_dtype(dtype: str) -> None:
 EMPTY_REFUSED: dict[str, Callable] = {
     "conv1d": lambda T: T.nn.functional.conv1d(T.zeros(2, 2, 0), T.zeros(3, 2, 1), padding=1),
     "conv1d_dilation_0": lambda T: T.nn.functional.conv1d(T.zeros(2, 2, 0), T.zeros(3, 2, 1), padding=1, dilation=0),
-    "conv1d_uint16": lambda T: T.nn.functional.conv1d(T.zeros(2, 2, 0, dtype=T.uint16), T.zeros(3, 2, 1, dtype=T.uint16),
-                                                      padding=1),
+    "conv1d_uint16": lambda T: T.nn.functional.conv1d(T.zeros(2, 2, 0, dtype=T.uint16),
+                                                      T.zeros(3, 2, 1, dtype=T.uint16), padding=1),
     "conv3d": lambda T: T.nn.functional.conv3d(T.zeros(2, 2, 3, 0, 3), T.zeros(3, 2, 1, 1, 1), padding=1),
     "conv_transpose1d": lambda T: T.nn.functional.conv_transpose1d(T.zeros(2, 2, 0), T.zeros(2, 3, 1)),
     "empty_weight_no_batch": lambda T: T.nn.functional.conv_transpose2d(T.zeros(0, 2, 4, 4), T.zeros(2, 0, 2, 2)),

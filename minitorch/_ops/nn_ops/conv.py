@@ -253,7 +253,7 @@ def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params
         if other is not None and other.dtype is not input.dtype:
             raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name,
                                                                          other.dtype._cast_name))
-    if not (x.shape[0] and x.shape[1]):  # torch's Empty backend (no batch or no channels): no kernel runs, nor its checks
+    if not (x.shape[0] and x.shape[1]):  # torch's Empty backend (no batch or no channels): no kernel, nor its checks
         if x.shape[1] and not w.size:  # (its product of the input and the weight's first element)
             raise IndexError("select(): index 0 out of range for tensor of size [0] at dimension 0")
         return
