@@ -7,6 +7,11 @@
   an empty input's terms undifferentiated (None) and fails expanding the bias's term to an output of no channels;
   an empty input with a batch and channels is refused when its backend is chosen (before the kernel's checks and
   the limited dtypes' refusals), and the Empty backend's product with an empty weight's first element fails;
+- ``out=`` as torch reads its dtype before any kernel: sum, prod, cumsum and cumprod given no dtype compute in
+  out's (a limited dtype refused by their kernel: sum(x, 0, out=uint16) computed); mean sums into it (the sum's
+  refusal); the ops that keep their input's dtype (abs, neg, sign, sgn, the roundings, frac, bitwise_not,
+  conj_physical, hardshrink, clamp by numbers) refuse any other out dtype, cast or not (abs(int32, out=uint16)
+  wrote); mm, bmm, mv and matmul want out in the result's dtype exactly, where torch's own message;
 """
 from __future__ import annotations
 
@@ -78,3 +83,43 @@ EMPTY_REFUSED: dict[str, Callable] = {
 @pytest.mark.parametrize("name", EMPTY_REFUSED)
 def test_convolution_of_an_empty_input_refused(name: str) -> None:
     check_error(EMPTY_REFUSED[name])
+
+
+OUT_DTYPES = ["float16", "float64", "int64", "uint16", "uint32", "float8_e5m2", "complex32", "bool"]
+# name: call given the input and out
+OUT_CALLS: dict[str, Callable] = {
+    "sum": lambda T, x, out: T.sum(x, 0, out=out),
+    "sum_dims": lambda T, x, out: T.sum(x, (0, 1), out=out),
+    "prod": lambda T, x, out: T.prod(x, 1, out=out),
+    "cumsum": lambda T, x, out: T.cumsum(x, 0, out=out),
+    "cumprod": lambda T, x, out: T.cumprod(x, 1, out=out),
+    "mean": lambda T, x, out: T.mean(x, 0, out=out),
+    "abs": lambda T, x, out: T.abs(x, out=out),
+    "neg": lambda T, x, out: T.neg(x, out=out),
+    "sign": lambda T, x, out: T.sign(x, out=out),
+    "sgn": lambda T, x, out: T.sgn(x, out=out),
+    "floor": lambda T, x, out: T.floor(x, out=out),
+    "round_decimals": lambda T, x, out: T.round(x, decimals=1, out=out),
+    "frac": lambda T, x, out: T.frac(x, out=out),
+    "bitwise_not": lambda T, x, out: T.bitwise_not(x, out=out),
+    "conj_physical": lambda T, x, out: T.conj_physical(x, out=out),
+    "hardshrink": lambda T, x, out: T.hardshrink(x, out=out),
+    "clamp": lambda T, x, out: T.clamp(x, 0.5, 2, out=out),
+    "clamp_tensor": lambda T, x, out: T.clamp(x, T.zeros(3, dtype=T.int64), out=out),
+    "clamp_max": lambda T, x, out: T.clamp_max(x, 1, out=out),
+    "mm": lambda T, x, out: T.mm(x, x.T, out=out),
+    "matmul": lambda T, x, out: T.matmul(x, x.T, out=out),
+    "mv": lambda T, x, out: T.mv(x, x[0], out=out),
+    "where": lambda T, x, out: T.where(x > 1, x, x, out=out),
+}
+
+
+@pytest.mark.parametrize("dtype", OUT_DTYPES)
+@pytest.mark.parametrize("input_dtype", ["float32", "int32", "complex64"])
+@pytest.mark.parametrize("name", OUT_CALLS)
+def test_out_dtype_read_before_the_kernel(name: str, input_dtype: str, dtype: str) -> None:
+    def call(T: Any) -> Any:
+        x = T.tensor([[0.5, -1.0, 2.0], [3.0, 0.25, -1.5]]).to(getattr(T, input_dtype))
+        out = OUT_CALLS[name](T, x, T.empty(0, dtype=getattr(T, dtype)))
+        return out.to(T.complex64) if out.dtype.is_complex else out.to(T.float64)
+    check(call, [], grad=False)

@@ -24,6 +24,7 @@ from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import defop, record, record_inplace
 from .dims import broadcast_error
+from .inplace import same_dtype_out
 from .pointwise import _sign
 from .registry import op, python_method
 from .views import make_view
@@ -148,7 +149,8 @@ def _conj_physical_inplace(self: Tensor) -> Tensor:
                           overlapping=not self.dtype.is_complex)
 
 
-@op("conj_physical(Tensor input, *, Tensor out=None)", method=True, inplace=_conj_physical_inplace)
+@op("conj_physical(Tensor input, *, Tensor out=None)", method=True, inplace=_conj_physical_inplace,
+    out_rule=same_dtype_out())
 def conj_physical(input: Tensor) -> Tensor:
     if not input.dtype.is_complex:
         return input
@@ -226,7 +228,7 @@ def _sgn_grad(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
 SGN = defop("sgn", grads={"self": _sgn_grad}, complex_vjps=True)
 
 
-@op("sgn(Tensor input, *, Tensor out=None)", method=True, inplace=True)
+@op("sgn(Tensor input, *, Tensor out=None)", method=True, inplace=True, out_rule=same_dtype_out())
 def sgn(input: Tensor) -> Tensor:
     return record(SGN, np.asarray(sgn_of(input._data)), (input,))
 

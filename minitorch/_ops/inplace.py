@@ -1,7 +1,7 @@
 """The result checks of in-place and ``out=`` forms, and the choice between writing and recording."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .. import _dtype as D
 from .._tensor import Tensor
@@ -15,6 +15,35 @@ def check_cast(result: D.dtype, out: D.dtype) -> None:
     if not D.can_cast(result, out):
         raise RuntimeError("result type %s can't be cast to the desired output type %s"
                            % (result._cast_name, out._cast_name))
+
+
+def input_dtype(input: Tensor, *args: Any, **kwargs: Any) -> D.dtype | None:
+    return input.dtype
+
+
+def real_input_dtype(input: Tensor, *args: Any, **kwargs: Any) -> D.dtype | None:
+    """The input's dtype; None for a complex input, which the op itself refuses first."""
+    return None if input.dtype.is_complex else input.dtype
+
+
+def same_dtype_out(expected: Callable[..., D.dtype | None] = input_dtype, real_out: bool = False
+                   ) -> Callable[[list, dict, Tensor], None]:
+    """An ``out_rule``: torch's TensorIterator of an op that keeps its operands' dtype (``expected`` of the call's
+    arguments; None: no check for this call) refuses any other ``out`` dtype, cast or not, before the kernel's own
+    refusals. ``real_out``: a complex result may be written to a real ``out`` (abs's, cast)."""
+    def rule(positional: list, keywords: dict, out: Tensor) -> None:
+        dt = expected(*positional, **keywords)
+        if dt is None or out.dtype is dt or real_out and dt.is_complex and not out.dtype.is_complex:
+            return
+        raise RuntimeError("Found dtype %s but expected %s" % (out.dtype._cast_name, dt._cast_name))
+    return rule
+
+
+def dtype_from_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """An ``out_rule``: a reduction given no ``dtype`` computes in ``out``'s (torch's get_dtype_from_result), whose
+    kernel then refuses the dtypes it is not compiled for."""
+    if keywords.get("dtype") is None:
+        keywords["dtype"] = out.dtype
 
 
 def output_checks_first(out: Tensor, refusal: Exception) -> None:

@@ -19,7 +19,7 @@ from .._warn_once import warn_once
 from .complex_product import c_power, complex_elementwise_product, complex_product
 from .cpu_loops import on_scalar_lanes
 from .dims import REFUSED_SHAPE
-from .inplace import check_cast, output_checks_first
+from .inplace import check_cast, output_checks_first, real_input_dtype, same_dtype_out
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace, untraced)
 from .promotion import as_array, binary_arrays, check_broadcast, check_broadcast_all, to_float
@@ -69,7 +69,8 @@ def _named(texts: Sequence[str], name: str) -> list[str]:
 def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
           aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None, complex_vjps: bool = False,
-          widen: bool = False, scalar: Callable | None = None, inplace_check: Callable | None = None) -> OpDef:
+          widen: bool = False, scalar: Callable | None = None, inplace_check: Callable | None = None,
+          out_rule: Callable | None = None) -> OpDef:
     """Declare the pointwise op ``name(input)`` computed by ``ufunc(x)``, with ``grad`` its VJP.
 
     ``check(input)`` refuses dtypes, by the dtype alone (float32/float64 are checked once); ``inplace_op``: the op
@@ -79,6 +80,7 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
     tanh_backward). ``scalar``: torch's scalar lambda for float16/bfloat16, where it rounds differently from the
     vectorized body (``cpu_loops``), from and to the dtype.
     ``inplace_check(self)``: the in-place form's own refusal, after autograd's and before anything else.
+    ``out_rule``: torch's check of ``out``'s dtype (``registry.op``'s).
     """
     d = defop(name, ("self",), {"self": grad} if grad else {}, grad_name, complex_vjps=complex_vjps, widen=widen)
 
@@ -117,7 +119,7 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
     forward.__name__ = name
     signature = "%s(Tensor input%s)" % (name, ", *, Tensor out=None" if out else "")
     inplace_form = recorded_inplace if inplace_op is not None else checked_inplace if inplace_check else True
-    op(signature, method=True, aliases=aliases, inplace=inplace and inplace_form)(forward)
+    op(signature, method=True, aliases=aliases, inplace=inplace and inplace_form, out_rule=out_rule)(forward)
     return d
 
 
@@ -408,7 +410,8 @@ for _name, _ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), (
            aliases={"gt": ("greater",), "ge": ("greater_equal",), "lt": ("less",), "le": ("less_equal",),
                     "ne": ("not_equal",)}.get(_name, ()))
 
-NEG = unary("neg", np.negative, lambda grad: -grad, check=_no_bool_neg, aliases=("negative",))
+NEG = unary("neg", np.negative, lambda grad: -grad, check=_no_bool_neg, aliases=("negative",),
+            out_rule=same_dtype_out())
 EXP = unary("exp", np.exp, lambda grad, result: grad * result, kind=FLOAT)
 LOG = unary("log", np.log, lambda grad, self: grad / self, kind=FLOAT)
 SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / (2 * result), kind=FLOAT)
@@ -431,7 +434,7 @@ def _no_complex_sign(x: Tensor) -> None:
                                   "use torch.sgn instead.")
 
 
-SIGN = unary("sign", _sign, zero_grad, check=_no_complex_sign)
+SIGN = unary("sign", _sign, zero_grad, check=_no_complex_sign, out_rule=same_dtype_out(real_input_dtype))
 # grad * sgn(z) is abs's derivative on complex inputs too (torch's convention), so it is not conjugated
 def _no_complex_abs_(x: Tensor) -> None:
     if x.dtype.is_complex:
@@ -439,7 +442,8 @@ def _no_complex_abs_(x: Tensor) -> None:
 
 
 ABS = unary("abs", np.abs, lambda grad, self: grad * self.sgn(), aliases=("absolute",),
-            check=lambda x: _NO_BOOL_ABS(x.dtype), complex_vjps=True, inplace_check=_no_complex_abs_)
+            check=lambda x: _NO_BOOL_ABS(x.dtype), complex_vjps=True, inplace_check=_no_complex_abs_,
+            out_rule=same_dtype_out(real_out=True))
 
 
 def _sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -509,7 +513,7 @@ WHERE = defop("where", ("condition", "self", "other"), {
 
 @op("where(Tensor condition)", "where(Tensor condition, Tensor input, Tensor other, *, Tensor out=None)",
     "where(Tensor condition, Scalar self, Tensor other)", "where(Tensor condition, Tensor input, Scalar other)",
-    "where(Tensor condition, Scalar self, Scalar other)")
+    "where(Tensor condition, Scalar self, Scalar other)", exact_out="Expected out type to be %s but got %s")
 def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
     if input is None and other is None:
@@ -751,4 +755,4 @@ for _name, _ufunc in (("bitwise_and", np.bitwise_and), ("bitwise_or", np.bitwise
     binary(_name, _ufunc, None, validate=no_kernel(_name + "_cpu", D.FLOATING),
            signatures=SCALAR_EITHER, method=SCALAR_EITHER_METHOD, number_self=(None, {}))
 _NOT_ON_FLOATS = no_kernel("bitwise_not_cpu", D.FLOATING)
-unary("bitwise_not", np.invert, None, check=lambda x: _NOT_ON_FLOATS(x.dtype))
+unary("bitwise_not", np.invert, None, check=lambda x: _NOT_ON_FLOATS(x.dtype), out_rule=same_dtype_out())

@@ -15,7 +15,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .cpp_format import cpp_double
-from .inplace import check_cast
+from .inplace import check_cast, real_input_dtype, same_dtype_out
 from .limited_dtypes import refuse_kernel
 from .. import return_types
 from ..autograd.joint import joint_vjps
@@ -244,9 +244,10 @@ def _rounding_check(name: str) -> Callable[[Tensor], None]:
 
 
 for _name, _ufunc, _aliases in (("floor", np.floor, ()), ("ceil", np.ceil, ()), ("trunc", np.trunc, ("fix",))):
-    unary(_name, _keep_integers(_ufunc), zero_grad, check=_rounding_check(_name), aliases=_aliases)
+    unary(_name, _keep_integers(_ufunc), zero_grad, check=_rounding_check(_name), aliases=_aliases,
+          out_rule=same_dtype_out(real_input_dtype))
 unary("frac", lambda x, out=None: np.subtract(x, np.trunc(x), out=out), lambda grad: grad,
-      check=_refusing("frac_cpu", D.BOOL, D.INTEGRAL))
+      check=_refusing("frac_cpu", D.BOOL, D.INTEGRAL), out_rule=same_dtype_out())
 
 ROUND = defop("round", ("self",), {"self": zero_grad})
 ROUND_DECIMALS = defop("round", ("self",), {"self": zero_grad}, "RoundBackward1")
@@ -268,7 +269,7 @@ def _round(input: Tensor, decimals: int | None) -> tuple:
 
 
 @op("round(Tensor input, *, Tensor out=None)", "round(Tensor input, *, int64_t decimals, Tensor out=None)",
-    method=True, inplace=True)
+    method=True, inplace=True, out_rule=same_dtype_out())
 def round(input: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A001 - torch's name
     return record(*_round(input, decimals))
 
@@ -640,17 +641,31 @@ def clamp_max_(input: Tensor, max: Any) -> Tensor:
     return _clamp_into("clamp_max_", "clamp_max", input, None, max)
 
 
-@op(*_clamp_signatures("clamp", _BOTH), method=True, aliases=("clip",), inplace=clamp_)
+def _number_bounds_dtype(fname: str) -> Callable[..., D.dtype | None]:
+    """The dtype of a clamp by numbers, which ``out`` must have (bounds that are tensors: a result it may cast)."""
+    def expected(input: Tensor, min: Any = None, max: Any = None) -> D.dtype | None:
+        if isinstance(min, Tensor) or isinstance(max, Tensor) or min is None and max is None:
+            return None  # (no bounds: the op's own refusal)
+        if input.dtype.is_complex:
+            return None  # (the op's own refusal)
+        return _promote(fname, (input, min, max))
+    return expected
+
+
+@op(*_clamp_signatures("clamp", _BOTH), method=True, aliases=("clip",), inplace=clamp_,
+    out_rule=same_dtype_out(_number_bounds_dtype("clamp")))
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
     return record(*_clamp("clamp", "clamp", input, min, max))
 
 
-@op(*_clamp_signatures("clamp_min", "{0} min"), method=True, inplace=clamp_min_)
+@op(*_clamp_signatures("clamp_min", "{0} min"), method=True, inplace=clamp_min_,
+    out_rule=same_dtype_out(_number_bounds_dtype("clamp_min")))
 def clamp_min(input: Tensor, min: Any) -> Tensor:
     return record(*_clamp("clamp_min", "clamp_min", input, min, None))
 
 
-@op(*_clamp_signatures("clamp_max", "{0} max"), method=True, inplace=clamp_max_)
+@op(*_clamp_signatures("clamp_max", "{0} max"), method=True, inplace=clamp_max_,
+    out_rule=same_dtype_out(lambda input, max: _number_bounds_dtype("clamp_max")(input, None, max)))
 def clamp_max(input: Tensor, max: Any) -> Tensor:
     return record(*_clamp("clamp_max", "clamp_max", input, None, max))
 

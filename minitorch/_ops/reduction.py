@@ -23,6 +23,8 @@ from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
+from .inplace import dtype_from_out
+from .limited_dtypes import refuse_kernel
 from ..autograd.recording import check_inplace, check_result_dtype, defop, record, record_multi, untraced
 from .pointwise import no_kernel, where
 from .registry import adopt, linalg_op, op
@@ -159,7 +161,7 @@ _NO_DIM: Any = object()
 
 @op("sum(Tensor input, *, ScalarType? dtype=None)",
     "sum(Tensor input, IntArrayRef[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)",
-    method=True)
+    method=True, out_rule=dtype_from_out)
 def sum(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *,  # noqa: A001
         dtype: D.dtype | None = None) -> Tensor:
     out_dtype = _integral_to_long(input, dtype)
@@ -171,9 +173,21 @@ def sum(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *,  # noqa: A0
     return record(SUM_DIM, data, (input,), {"dims": dims, "keepdim": keepdim})
 
 
+def _mean_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """mean's ``out=``: torch sums a floating or complex input into ``out``'s dtype (float32 for the reduced floats,
+    whose mean is then rounded as out of place), then divides the sum in place by a number."""
+    if positional[0].dtype.category < D.FLOATING or keywords.get("dtype") is not None:
+        return  # (mean's own refusal of an integral input; out cast to from the dtype asked for)
+    if out.dtype.category < D.FLOATING:
+        refuse_kernel("sum_cpu", out.dtype)  # (the sum's kernel refuses uint16-64; the division an integral sum)
+        raise RuntimeError("result type Float can't be cast to the desired output type %s" % out.dtype._cast_name)
+    if out.dtype not in D.REDUCED_FLOATS or positional[0].dtype.is_complex:  # (a real input's reduced-float mean: the
+        keywords["dtype"] = out.dtype                                      # float32 one's, rounded)
+
+
 @op("mean(Tensor input, *, ScalarType? dtype=None, Tensor out=None)",
     "mean(Tensor input, IntArrayRef[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)",
-    method=True)
+    method=True, out_rule=_mean_out)
 def mean(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     out_dtype = dtype or input.dtype
     if out_dtype.category < D.FLOATING:
@@ -227,7 +241,7 @@ PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1")
 
 @op("prod(Tensor input, *, ScalarType? dtype=None)",
     "prod(Tensor input, int64_t dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)",
-    method=True)
+    method=True, out_rule=dtype_from_out)
 def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: D.dtype | None = None
          ) -> Tensor:
     out_dtype = _integral_to_long(input, dtype)
@@ -867,12 +881,13 @@ def _cumulative_(name: str, scan: Callable, self: Tensor, dim: int, dtype: D.dty
 
 
 @op("cumsum(Tensor input, int64_t dim, *, ScalarType? dtype=None, Tensor out=None)", method=True,
-    inplace=lambda self, dim, *, dtype=None: _cumulative_("cumsum", cumsum, self, dim, dtype))
+    out_rule=dtype_from_out, inplace=lambda self, dim, *, dtype=None: _cumulative_("cumsum", cumsum, self, dim, dtype))
 def cumsum(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
     return _cumulative(CUMSUM, np.add, input, dim, dtype)
 
 
 @op("cumprod(Tensor input, int64_t dim, *, ScalarType? dtype=None, Tensor out=None)", method=True,
+    out_rule=dtype_from_out,
     inplace=lambda self, dim, *, dtype=None: _cumulative_("cumprod", cumprod, self, dim, dtype))
 def cumprod(input: Tensor, dim: int, *, dtype: D.dtype | None = None) -> Tensor:
     return _cumulative(CUMPROD, np.multiply, input, dim, dtype)

@@ -105,8 +105,8 @@ UNTRACKED_INPLACE = frozenset(("logical_not", "logical_and", "logical_or", "logi
 
 
 def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,
-       aliases: tuple = (), writes_out: bool = False, exact_out: bool | str = False, overlapping: bool = False
-       ) -> Callable[[Callable], Callable]:
+       aliases: tuple = (), writes_out: bool = False, exact_out: bool | str = False, overlapping: bool = False,
+       out_rule: Callable[[list, dict, Tensor], None] | None = None) -> Callable[[Callable], Callable]:
     """Declare an op on its implementation (see the module docstring); returns the implementation.
 
     ``writes_out``: the implementation takes ``out=`` itself (factories: torch resizes ``out`` without
@@ -114,7 +114,8 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
     must have the result's dtype (torch's indexed writes and reads: gather, scatter...), not one it casts to; a
     string is the op's own message for that, formatted with the two dtypes' ScalarType names (amax's).
     ``overlapping``: the derived in-place form writes an expanded ``self`` through its shared memory, as torch's
-    kernels that skip the internal-overlap check (tril_, index_fill_)."""
+    kernels that skip the internal-overlap check (tril_, index_fill_). ``out_rule(positional, keywords, out)``: what
+    torch makes of ``out``'s dtype before any kernel runs (``inplace.same_dtype_out``, ``inplace.dtype_from_out``)."""
     def declare(impl: Callable) -> Callable:
         function = Parser(signatures) if signatures else None
         if method is True:
@@ -152,7 +153,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
             # an alias has the op's signatures under its own name, which torch's messages print
             if function is not None:
                 FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out, exact_out,
-                                                gated_impl=public_impl)
+                                                gated_impl=public_impl, out_rule=out_rule)
             if method_parser is not None:
                 METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n, gated_impl=public_impl)
             if inplace_parser is not None:
@@ -289,7 +290,8 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
 
 def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
                      writes_out: bool = False, exact_out: bool | str = False, out_of_place: Callable | None = None,
-                     gated_impl: Callable | None = None) -> Callable:
+                     gated_impl: Callable | None = None, out_rule: Callable[[list, dict, Tensor], None] | None = None
+                     ) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
     call is parsed (torch's errors), and ``out=`` is written by ``write_out``. What NumPy raises in ``impl`` goes
     to ``complex_half.after_numpy_failure`` with ``impl``'s arguments (complex32 operands; ``out_of_place``: an
@@ -345,6 +347,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         if writes_out:
             return call(uncast, positional, dict(keywords, out=out))
         check_out_grad(sig.name, positional, keywords, out)
+        if out_rule is not None:
+            out_rule(positional, keywords, out)
         result = call(uncast, positional, keywords)
         if exact_out:
             _check_exact_out(result, out, exact_out)

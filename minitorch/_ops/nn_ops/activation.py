@@ -20,6 +20,7 @@ from ..pointwise_math import _erf64, _not_implemented, number_bounds
 from ..cpp_format import cpp_double
 from ..cpu_loops import on_scalar_lanes
 from ..dims import wrap_dim
+from ..inplace import same_dtype_out
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
 from ..scalar_cast import checked_scalar
 from .common import in_float, opmath, require_float
@@ -481,7 +482,7 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
                           {"threshold": threshold}, overlapping=True)  # (torch's kernel skips the overlap check)
 
 
-@op("hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)", method=True)
+@op("hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)", method=True, out_rule=same_dtype_out())
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     def kernel(x: np.ndarray) -> np.ndarray:
         checked_scalar(lambd, input.dtype)  # (the kernel reads lambd in the input's dtype)
