@@ -12,6 +12,10 @@
   refusal); the ops that keep their input's dtype (abs, neg, sign, sgn, the roundings, frac, bitwise_not,
   conj_physical, hardshrink, clamp by numbers) refuse any other out dtype, cast or not (abs(int32, out=uint16)
   wrote); mm, bmm, mv and matmul want out in the result's dtype exactly, where torch's own message;
+- torch.memory_format arguments (preserve_format, contiguous_format) are accepted where torch's signatures take
+  them (every one was refused: Tensor.to(dtype, memory_format=...) raised a TypeError): to, the casts, type,
+  clone and the ``*_like`` factories lay their result out in C order for contiguous_format, to aliasing as torch's
+  when nothing changes; contiguous, empty and resize_ refuse preserve_format with torch's messages;
 """
 from __future__ import annotations
 
@@ -122,4 +126,39 @@ def test_out_dtype_read_before_the_kernel(name: str, input_dtype: str, dtype: st
         x = T.tensor([[0.5, -1.0, 2.0], [3.0, 0.25, -1.5]]).to(getattr(T, input_dtype))
         out = OUT_CALLS[name](T, x, T.empty(0, dtype=getattr(T, dtype)))
         return out.to(T.complex64) if out.dtype.is_complex else out.to(T.float64)
+    check(call, [], grad=False)
+
+
+MEMORY_FORMAT_CALLS: dict[str, Callable] = {
+    "to_dtype": lambda T, x, m: x.to(T.float64, memory_format=m),
+    "to_same_dtype": lambda T, x, m: x.to(T.float32, memory_format=m),
+    "to_copy": lambda T, x, m: x.to(T.float32, copy=True, memory_format=m),
+    "to_positional": lambda T, x, m: x.to(T.float64, False, False, memory_format=m),
+    "to_device_dtype": lambda T, x, m: x.to("cpu", T.float64, memory_format=m),
+    "to_other": lambda T, x, m: x.to(T.ones(1, dtype=T.float16), memory_format=m),
+    "to_keywords": lambda T, x, m: x.to(dtype=T.float64, memory_format=m),
+    "to_only": lambda T, x, m: x.to(memory_format=m),
+    "double": lambda T, x, m: x.double(memory_format=m),
+    "type": lambda T, x, m: x.type(T.float64, memory_format=m),
+    "clone": lambda T, x, m: x.clone(memory_format=m),
+    "contiguous": lambda T, x, m: x.contiguous(memory_format=m),
+    "is_contiguous": lambda T, x, m: T.tensor(x.is_contiguous(memory_format=m)),
+    "zeros_like": lambda T, x, m: T.zeros_like(x, memory_format=m),
+    "full_like": lambda T, x, m: T.full_like(x, 2, memory_format=m),
+    "rand_like": lambda T, x, m: T.rand_like(x, memory_format=m),
+    "randn_like": lambda T, x, m: T.randn_like(x, memory_format=m),
+    "empty": lambda T, x, m: T.empty(2, 3, memory_format=m).fill_(1),
+    "resize_": lambda T, x, m: T.ones(2, 3).resize_(3, 2, memory_format=m),
+}
+
+
+@pytest.mark.parametrize("memory_format", ["preserve_format", "contiguous_format"])
+@pytest.mark.parametrize("shape", [(2, 3), (2, 3, 4, 5)])
+@pytest.mark.parametrize("name", MEMORY_FORMAT_CALLS)
+def test_memory_format_arguments(name: str, shape: tuple, memory_format: str) -> None:
+    def call(T: Any) -> Any:
+        T.manual_seed(0)
+        x = T.ones(shape).transpose(0, 1)
+        y = MEMORY_FORMAT_CALLS[name](T, x, getattr(T, memory_format))
+        return y, T.tensor(y.stride()), T.tensor(y.data_ptr() == x.data_ptr())
     check(call, [], grad=False)

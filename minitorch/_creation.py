@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _dtype as D
 from ._complex_half_storage import warn_experimental
-from ._device import check_factory_device
+from ._device import check_factory_device, preserve_format
 from ._rng import cpu_path, libm
 from ._ops.dims import INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size
 from ._ops.complex_half import refuse_creation
@@ -249,7 +249,7 @@ def emit(data: np.ndarray, out: Tensor | None, requires_grad: bool) -> Tensor:
 
 def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool,
              default: D.dtype | None = None, out: Tensor | None = None, pin_memory: bool | None = False,
-             like: np.ndarray | None = None) -> Tensor:
+             like: np.ndarray | None = None, memory_format: Any = None) -> Tensor:
     """A ``name`` factory's result; one made ``like`` an array is laid out as torch's preserve_format lays it."""
     check_factory_device(device)
     shape = parse_size((size,), name)
@@ -259,7 +259,7 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
     check_pin_memory(pin_memory)  # (zeros' sizes come first; the parser checked the others')
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
     check_storage(shape, dt.np)
-    data = np.empty(shape, dt.np) if like is None else empty_like_array(like, dt.np)
+    data = np.empty(shape, dt.np) if like is None else empty_like_array(like, dt.np, memory_format)
     if fill is not None:
         np.copyto(data, fill_scalar(fill, dt, math.prod(shape)), casting="unsafe")
     return emit(data, out, requires_grad)
@@ -282,6 +282,8 @@ def empty(size: Any, *, memory_format: Any = None, out: Tensor | None = None, dt
           layout: Any = None, device: Any = None, pin_memory: bool | None = False,
           requires_grad: bool | None = False) -> Tensor:
     # zero-filled: uninitialised memory would make runs irreproducible for no gain
+    if memory_format is preserve_format:
+        raise RuntimeError("unsupported memory format Preserve")
     return _factory("empty", size, 0, dtype, device, requires_grad, out=out)
 
 
@@ -293,37 +295,38 @@ def full(size: Sequence[int], fill_value: Any, *, out: Tensor | None = None, dty
     return _factory("full", size, fill_value, dtype, device, requires_grad, default, out)
 
 
-def _like(name: str, input: Tensor, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool
-          ) -> Tensor:
-    return _factory(name, input._data.shape, fill, dtype or input.dtype, device, requires_grad, like=input._data)
+def _like(name: str, input: Tensor, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool,
+          memory_format: Any) -> Tensor:
+    return _factory(name, input._data.shape, fill, dtype or input.dtype, device, requires_grad, like=input._data,
+                    memory_format=memory_format)
 
 
 @op("zeros_like(Tensor input, *, %s)" % _LIKE)
 def zeros_like(input: Tensor, *, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
                pin_memory: bool | None = False, requires_grad: bool | None = False, memory_format: Any = None
                ) -> Tensor:
-    return _like("zeros", input, 0, dtype, device, requires_grad)
+    return _like("zeros", input, 0, dtype, device, requires_grad, memory_format)
 
 
 @op("ones_like(Tensor input, *, %s)" % _LIKE)
 def ones_like(input: Tensor, *, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
               pin_memory: bool | None = False, requires_grad: bool | None = False, memory_format: Any = None
               ) -> Tensor:
-    return _like("ones", input, 1, dtype, device, requires_grad)
+    return _like("ones", input, 1, dtype, device, requires_grad, memory_format)
 
 
 @op("empty_like(Tensor input, *, %s)" % _LIKE)
 def empty_like(input: Tensor, *, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
                pin_memory: bool | None = False, requires_grad: bool | None = False, memory_format: Any = None
                ) -> Tensor:
-    return _like("empty", input, 0, dtype, device, requires_grad)
+    return _like("empty", input, 0, dtype, device, requires_grad, memory_format)
 
 
 @op("full_like(Tensor input, Scalar fill_value, *, %s)" % _LIKE)
 def full_like(input: Tensor, fill_value: Any, *, dtype: D.dtype | None = None, layout: Any = None,
               device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False,
               memory_format: Any = None) -> Tensor:
-    return _like("full", input, fill_value, dtype, device, requires_grad)
+    return _like("full", input, fill_value, dtype, device, requires_grad, memory_format)
 
 
 def check_arange_kernel(dt: D.dtype) -> None:

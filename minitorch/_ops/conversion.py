@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._creation import dtype_from_type_string
-from .._device import check_device
+from .._device import check_device, contiguous_format
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.recording import defop, record
@@ -39,14 +39,19 @@ def discard_imaginary(data: np.ndarray) -> np.ndarray:
     return data.real if data.dtype.kind == "c" else data["real"]
 
 
-def convert(t: Tensor, dtype: D.dtype, copy: bool = False) -> Tensor:
+def convert(t: Tensor, dtype: D.dtype, copy: bool = False, memory_format: Any = None) -> Tensor:
+    """``t`` in ``dtype``: itself when it is (unless ``copy``), else a copy laid out as ``t`` (as
+    torch.contiguous_format asks: in C order)."""
     if dtype is t.dtype and not copy:
         return t
     D.check_storable(dtype)
     data = t._data
     if t.dtype.is_complex and not dtype.is_complex and dtype is not D.bool:  # (bool: true when either part is)
         data = discard_imaginary(data)
-    return record(TO_COPY, D.cast_np(data, dtype.np), (t,), {"self_dtype": t.dtype})
+    data = D.cast_np(data, dtype.np)
+    if memory_format is contiguous_format:
+        data = np.ascontiguousarray(data)
+    return record(TO_COPY, data, (t,), {"self_dtype": t.dtype})
 
 
 def _dtype_of(x: Any) -> D.dtype:
@@ -76,11 +81,12 @@ def to(self: Tensor, *args: Any, memory_format: Any = None) -> Tensor:
         dtype = _dtype_of(args[1]) if len(args) > 1 and args[1] is not None else self.dtype
         rest = args[2:]
     copy = rest[1] if len(rest) > 1 else False
-    return convert(self, dtype, copy)
+    return convert(self, dtype, copy, memory_format)
 
 
 def _cast_method(name: str, dtype: D.dtype) -> None:
-    op(method=["%s(%s)" % (name, _MEMORY_FORMAT)])(lambda self, memory_format=None: convert(self, dtype))
+    op(method=["%s(%s)" % (name, _MEMORY_FORMAT)])(
+        lambda self, memory_format=None: convert(self, dtype, memory_format=memory_format))
 
 
 for _name, _dt in (("float", D.float32), ("double", D.float64), ("half", D.float16), ("bfloat16", D.bfloat16),
@@ -117,7 +123,7 @@ def legacy_type(self: Tensor, dtype: Any = None, non_blocking: bool = False, mem
         dtype = D.get_default_dtype() if dtype is Tensor else dtype_from_type_string(dtype.__name__)
     elif not isinstance(dtype, D.dtype):
         raise TypeError("dtype must be a type, str, or dtype object")
-    return convert(self, dtype)
+    return convert(self, dtype, memory_format=memory_format)
 
 
 @op(method=["to_dense(ScalarType? dtype=None, *, bool? masked_grad=None)"])

@@ -3,10 +3,11 @@ is ``torch.preserve_format``): torch's ``empty_like`` keeps the strides of a non
 transposed or permuted tensor), and gives any other input dense strides that order its dims as the input does."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
+from .._device import contiguous_format
 from .._float8 import as_strided
 from .cpu_loops import iteration_order
 from .dims import element_strides
@@ -37,9 +38,11 @@ def _dense_strides_in_order(shape: Sequence[int], strides: Sequence[int]) -> lis
     return result
 
 
-def empty_like_array(like: np.ndarray, np_dtype: np.dtype | type) -> np.ndarray:
-    """An uninitialised array of ``like``'s shape in ``np_dtype``, laid out as torch's preserve_format lays out a
-    tensor made like it."""
+def empty_like_array(like: np.ndarray, np_dtype: np.dtype | type, memory_format: Any = None) -> np.ndarray:
+    """An uninitialised array of ``like``'s shape in ``np_dtype``, laid out as torch's preserve_format (the default)
+    lays out a tensor made like it, or in C order for torch.contiguous_format."""
+    if memory_format is contiguous_format:
+        return np.empty(like.shape, np_dtype)
     shape, strides = like.shape, element_strides(like)
     if not _non_overlapping_and_dense(shape, strides):
         strides = tuple(_dense_strides_in_order(shape, strides))

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import _dtype as D
+from .._device import preserve_format
 from .._float8 import as_strided
 from .._tensor import Tensor
 from .concrete_sizes import VIEW_SITE, check_concrete_sizes
@@ -428,7 +429,7 @@ python_method("mT")(property(_mT))
 
 @op("clone(Tensor input, *, MemoryFormat? memory_format=None)", method=True)
 def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
-    data = empty_like_array(input._data, input._data.dtype)
+    data = empty_like_array(input._data, input._data.dtype, memory_format)
     data[...] = input._data
     return _recorded_copy(input, data)
 
@@ -441,6 +442,8 @@ def _recorded_copy(input: Tensor, data: np.ndarray) -> Tensor:
 
 @op(method=["contiguous(*, MemoryFormat memory_format=torch.contiguous_format)"])
 def contiguous(self: Tensor, *, memory_format: Any = None) -> Tensor:
+    if memory_format is preserve_format:
+        raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
     return self if self._data.flags.c_contiguous else _recorded_copy(self, np.ascontiguousarray(self._data))
 
 

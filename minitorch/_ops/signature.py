@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .._device import device, layout
+from .._device import device, layout, memory_format
 from .._dtype import INTEGRAL, dtype
 from .._rng.engine import Generator
 from .._tensor import Tensor
@@ -112,9 +112,7 @@ def _check_any(x: Any) -> bool:
 
 
 def _check_memory_format(x: Any) -> bool:
-    """minitorch has no torch.memory_format values (torch.contiguous_format...): any argument given is refused
-    as torch refuses a value of another type (None included, where the parameter is not optional)."""
-    return False
+    return isinstance(x, memory_format)
 
 
 _CHECKS: dict[str, Callable[[Any], bool]] = {

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .._device import preserve_format
 from .._float8 import as_strided as strided_array
 from .._tensor import Tensor
 from ..autograd.history import view_step
@@ -176,6 +177,8 @@ def resize_(self: Tensor, size: Sequence[int], *, memory_format: Any = None) -> 
     is empty: nothing else can see it)."""
     if self._requires_grad:  # (autograd's check comes before the kernel's)
         raise RuntimeError("cannot resize variables that require grad")
+    if memory_format is preserve_format:
+        raise RuntimeError("Unsupported memory formatPreserve")
     size = tuple(size)
     check_concrete_sizes(RESIZE_SITE, size)
     check_numel(size)

@@ -5,7 +5,11 @@ gaps (``x[:, ::2]``) in increasing address order.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+
+from .._device import contiguous_format
 
 
 def memory_order_axes(a: np.ndarray) -> tuple[int, ...]:
@@ -33,11 +37,13 @@ def as_real_parts(a: np.ndarray) -> np.ndarray:
     return a[..., None].view(np.dtype("f%d" % (a.itemsize // 2)))
 
 
-def empty_like(a: np.ndarray, dtype: np.dtype | None = None) -> np.ndarray:
+def empty_like(a: np.ndarray, dtype: np.dtype | None = None, memory_format: Any = None) -> np.ndarray:
     """torch's ``empty_like`` (preserve format): ``a``'s layout when its elements are dense and do not overlap
-    (a permuted view), else C order (an expanded or sliced view): where a random fill of it goes."""
+    (a permuted view), else C order (an expanded or sliced view, or torch.contiguous_format asked for): where a
+    random fill of it goes."""
     dtype = a.dtype if dtype is None else dtype
-    return np.empty_like(a, dtype=dtype) if _dense(a) else np.empty(a.shape, dtype)
+    return np.empty_like(a, dtype=dtype) if memory_format is not contiguous_format and _dense(a) else np.empty(
+        a.shape, dtype)
 
 
 def _dense(a: np.ndarray) -> bool:

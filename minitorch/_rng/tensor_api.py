@@ -54,9 +54,9 @@ def _empty(size: Any, name: str, dtype: np.dtype) -> np.ndarray:
     return np.empty(shape, dtype=dtype)
 
 
-def _empty_like(x: Tensor, dtype: D.dtype | None) -> np.ndarray:
+def _empty_like(x: Tensor, dtype: D.dtype | None, memory_format: Any = None) -> np.ndarray:
     """``empty_like(x)``: keeps a dense x's stride order (so the fill goes in x's memory order)."""
-    return empty_like(x._data, (dtype or x.dtype).np)
+    return empty_like(x._data, (dtype or x.dtype).np, memory_format)
 
 
 # torch differentiates a random draw as a constant: a zero gradient for every input, under each overload's
@@ -238,7 +238,7 @@ def rand_like(input: Tensor, *, generator: Generator | None = None, memory_forma
               dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool | None = False,
               requires_grad: bool | None = False) -> Tensor:
     check_device(device)
-    return _emit(_unif.uniform_(_empty_like(input, dtype), 0.0, 1.0, generator), None, requires_grad)
+    return _emit(_unif.uniform_(_empty_like(input, dtype, memory_format), 0.0, 1.0, generator), None, requires_grad)
 
 
 @op(*_with_generator("randn_like(Tensor input, ", _LIKE))
@@ -247,7 +247,7 @@ def randn_like(input: Tensor, *, generator: Generator | None = None, memory_form
                requires_grad: bool | None = False) -> Tensor:
     """Keeps input's strides: a transposed input is non-contiguous, so it takes the serial kernel."""
     check_device(device)
-    return _emit(_norm.normal_(_empty_like(input, dtype), 0.0, 1.0, generator), None, requires_grad)
+    return _emit(_norm.normal_(_empty_like(input, dtype, memory_format), 0.0, 1.0, generator), None, requires_grad)
 
 
 @op(*_with_generator("randint(SymInt high, SymIntArrayRef size, ", _FACTORY),
@@ -281,7 +281,7 @@ def randint_like(input: Tensor, *bounds: Any, generator: Generator | None = None
     check_device(device)
     low, high = bounds if len(bounds) == 2 else (0, _scalar_high(bounds[0]))
     check_pin_memory(pin_memory)
-    return _emit(_int.random_range_(_empty_like(input, dtype), int(low), int(high), generator), None,
+    return _emit(_int.random_range_(_empty_like(input, dtype, memory_format), int(low), int(high), generator), None,
                  requires_grad)
 
 
