@@ -16,6 +16,10 @@
   them (every one was refused: Tensor.to(dtype, memory_format=...) raised a TypeError): to, the casts, type,
   clone and the ``*_like`` factories lay their result out in C order for contiguous_format, to aliasing as torch's
   when nothing changes; contiguous, empty and resize_ refuse preserve_format with torch's messages;
+- torch._weight_norm with a g of more than v.size(dim) elements (v's shape, say) computes as torch's kernel does,
+  reading g's first v.size(dim) elements (minitorch refused); the gradient of those is torch's (torch leaves the
+  other elements' uninitialised: minitorch's are zeros);
+- complex32 masked_select's backward refuses its masked_scatter kernel, as torch (it computed);
 """
 from __future__ import annotations
 
@@ -161,4 +165,33 @@ def test_memory_format_arguments(name: str, shape: tuple, memory_format: str) ->
         x = T.ones(shape).transpose(0, 1)
         y = MEMORY_FORMAT_CALLS[name](T, x, getattr(T, memory_format))
         return y, T.tensor(y.stride()), T.tensor(y.data_ptr() == x.data_ptr())
+    check(call, [], grad=False)
+
+
+WEIGHT_NORM_G: dict[str, tuple[tuple, int]] = {
+    "v_shape_dim0": ((3, 4), 0), "v_shape_dim1": ((3, 4), 1), "row_dim0": ((1, 4), 0), "flat_dim0": ((12,), 0),
+    "v_shape_dim_last": ((3, 4), -1),
+}
+
+
+@pytest.mark.parametrize("name", WEIGHT_NORM_G)
+def test_weight_norm_reads_gs_first_elements(name: str) -> None:
+    g_shape, dim = WEIGHT_NORM_G[name]
+    rng = np.random.default_rng(0)
+    v, g = rng.standard_normal((3, 4)), rng.standard_normal(g_shape)
+
+    def call(T: Any) -> Any:
+        vt, gt = T.tensor(v, requires_grad=True), T.tensor(g, requires_grad=True)
+        w = T._weight_norm(vt, gt, dim)
+        gv, gg = T.autograd.grad(w, (vt, gt), T.ones_like(w) * T.arange(12.0).reshape(3, 4))
+        read = 12 if dim == -1 else vt.shape[dim]  # (the g elements the kernel reads)
+        return w, type(w.grad_fn).__name__ == "WeightNormInterfaceBackward0", gv, gg.reshape(-1)[:read]
+    check(call, [], grad=False)
+
+
+def test_complex32_masked_select_backward_refused() -> None:
+    def call(T: Any) -> Any:
+        x = T.ones(3, dtype=T.complex32, requires_grad=True)
+        y = T.masked_select(x, T.tensor([True, False, True]))
+        return T.autograd.grad(y, x, T.ones_like(y))
     check(call, [], grad=False)

@@ -55,6 +55,8 @@ class KeyedOp:
     def accumulate(self, grad: Tensor, key: Any, shape: tuple, tied_to: Tensor | None = None) -> Tensor:
         if self.backward_kernel is not None:
             refuse_kernel(self.backward_kernel, grad.dtype)
+            if grad.dtype is D.complex32:  # (the kernel is not compiled for ComplexHalf either)
+                raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % self.backward_kernel)
         values = values_of(grad._data)  # (complex32 accumulates in complex64, rounded once)
         if not self.each_add_rounded:  # (float16/bfloat16 in float32, rounded once)
             values = values.astype(D.opmath_np(values.dtype), copy=False)

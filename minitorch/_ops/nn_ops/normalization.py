@@ -9,6 +9,7 @@ statistics are the running ones: constants captured at forward time.
 """
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -18,6 +19,7 @@ from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
+from ..joining import cat
 from .common import fused_gradient, in_float, require_float
 
 
@@ -326,15 +328,24 @@ def _except(dim: int, ndim: int) -> tuple[int, ...]:
     return tuple(d for d in range(ndim) if d != dim)
 
 
+def _read_g(g: Tensor, v: Tensor, dim: int) -> Tensor:
+    """The values of ``g`` torch's kernel reads: its first ``v.size(dim)`` elements, whatever its shape."""
+    shape = tuple(v.shape[d] if d == dim else 1 for d in range(v.dim()))
+    return g.reshape(shape) if g.numel() == v.shape[dim] else g.reshape(-1)[:v.shape[dim]].reshape(shape)
+
+
 def _weight_norm_v_grad(grad: Tensor, v: Tensor, g: Tensor, dim: int) -> Tensor:
     axes = _except(dim, v.dim())
     norm = (v * v).sum(axes, keepdim=True).sqrt()
-    return g / norm * (grad - v * ((grad * v).sum(axes, keepdim=True) / (norm * norm)))
+    return _read_g(g, v, dim) / norm * (grad - v * ((grad * v).sum(axes, keepdim=True) / (norm * norm)))
 
 
 def _weight_norm_g_grad(grad: Tensor, v: Tensor, g_shape: tuple[int, ...], dim: int) -> Tensor:
     axes = _except(dim, v.dim())
-    return ((grad * v).sum(axes, keepdim=True) / (v * v).sum(axes, keepdim=True).sqrt()).reshape(g_shape)
+    read = ((grad * v).sum(axes, keepdim=True) / (v * v).sum(axes, keepdim=True).sqrt()).reshape(-1)
+    unread = math.prod(g_shape) - read.numel()
+    # (the elements the kernel does not read get zeros; torch's gradient leaves them uninitialised)
+    return (read if not unread else cat((read, read.new_zeros(unread)))).reshape(g_shape)
 
 
 WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), {
@@ -345,14 +356,13 @@ WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), {
 
 def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
     """``v * g / ||v||`` for ``dim`` one of v's dims (torch's fused kernel, WeightNormInterfaceBackward0)."""
-    if g.numel() != v.size(dim):
-        # torch's kernel reads the first v.size(dim) values of g's memory whatever its size (its
-        # gradient then holds uninitialised values): refused here rather than guessed
+    if g.numel() < v.size(dim):
+        # torch's kernel reads the first v.size(dim) values of g's memory, past its end here: refused
         raise RuntimeError("minitorch: _weight_norm needs g with v.size(%d) = %d elements, got g of shape %s"
                            % (dim, v.shape[dim], list(g.shape)))
 
     def kernel(vd: np.ndarray, gd: np.ndarray) -> np.ndarray:
         norm = np.sqrt((vd * vd).sum(axis=_except(dim, vd.ndim), keepdims=True))
-        return vd * (gd.reshape(norm.shape) / norm)
+        return vd * (gd.reshape(-1)[:vd.shape[dim]].reshape(norm.shape) / norm)
     data = in_float(kernel, v._data, g._data)
     return record(WEIGHT_NORM, data.astype(np.result_type(v._data, g._data), copy=False), (v, g), {"dim": dim})
