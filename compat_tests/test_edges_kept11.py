@@ -20,6 +20,9 @@
   reading g's first v.size(dim) elements (minitorch refused); the gradient of those is torch's (torch leaves the
   other elements' uninitialised: minitorch's are zeros);
 - complex32 masked_select's backward refuses its masked_scatter kernel, as torch (it computed);
+- empty_strided keeps the strides asked for when the tensor is empty (its zero strides were taken for NumPy's
+  fresh empty's and replaced): sort, argsort and msort of such a float8 tensor run no kernel, as torch's;
+- instance_norm of an empty batch with a weight or bias: torch's select() error;
 """
 from __future__ import annotations
 
@@ -194,4 +197,26 @@ def test_complex32_masked_select_backward_refused() -> None:
         x = T.ones(3, dtype=T.complex32, requires_grad=True)
         y = T.masked_select(x, T.tensor([True, False, True]))
         return T.autograd.grad(y, x, T.ones_like(y))
+    check(call, [], grad=False)
+
+
+@pytest.mark.parametrize("shape", [(0,), (0, 3), (3, 0), (2, 0, 4)])
+@pytest.mark.parametrize("dtype", ["float8_e5m2", "uint16", "float32"])
+def test_sorting_an_empty_tensor_of_zero_strides(shape: tuple, dtype: str) -> None:
+    def call(T: Any) -> Any:
+        x = T.empty_strided(shape, (0,) * len(shape), dtype=getattr(T, dtype))
+        return (T.tensor(x.stride()), T.argsort(x), T.argsort(x, 0, descending=True), *T.sort(x, stable=True),
+                T.msort(x).to(T.float32))
+    check(call, [], grad=False)
+
+
+@pytest.mark.parametrize("shape", [(0, 3, 4), (0, 3, 4, 4), (2, 0, 4)])
+@pytest.mark.parametrize("affine", ["weight", "bias", "both", "none", "running"])
+def test_instance_norm_of_an_empty_batch(shape: tuple, affine: str) -> None:
+    def call(T: Any) -> Any:
+        c = shape[1]
+        weight = T.ones(c) if affine in ("weight", "both") else None
+        bias = T.zeros(c) if affine in ("bias", "both") else None
+        running = (T.zeros(c), T.ones(c)) if affine == "running" else (None, None)
+        return T.nn.functional.instance_norm(T.ones(shape), *running, weight=weight, bias=bias)
     check(call, [], grad=False)

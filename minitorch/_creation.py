@@ -146,7 +146,8 @@ def _uint64_from_ints(values: np.ndarray) -> np.ndarray:
 
 def _with_array_strides(t: Tensor, source: Any) -> Tensor:
     """``t`` made from the NumPy array ``source`` keeps its strides, as torch's tensor: an empty array's too (NumPy
-    gives a fresh empty array zero strides, which ``Tensor._make`` replaces, as an op's empty result)."""
+    gives a fresh empty array zero strides, which ``Tensor._make`` replaces, as an op's empty result; those of
+    empty_strided were asked for)."""
     if isinstance(source, np.ndarray) and not source.size and t._data.shape == source.shape:
         data = t._data
         t._data = as_strided(data, data.shape, [s // source.itemsize * data.itemsize for s in source.strides])
@@ -650,7 +651,8 @@ def _strided_zeros(size: Sequence[int], stride: Sequence[int], dtype: D.dtype) -
 def empty_strided(size: Sequence[int], stride: Sequence[int], *, dtype: D.dtype | None = None, layout: Any = None,
                   device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
     check_factory_device(device)
-    return emit(_strided_zeros(size, stride, dtype or D.get_default_dtype()), None, bool(requires_grad))
+    data = _strided_zeros(size, stride, dtype or D.get_default_dtype())
+    return _with_array_strides(emit(data, None, bool(requires_grad)), data)
 
 
 @op(method=["new_empty_strided(SymIntArrayRef size, SymIntArrayRef stride, *, ScalarType? dtype=None, "
@@ -658,7 +660,8 @@ def empty_strided(size: Sequence[int], stride: Sequence[int], *, dtype: D.dtype 
 def new_empty_strided(self: Tensor, size: Sequence[int], stride: Sequence[int], *, dtype: D.dtype | None = None,
                       layout: Any = None, device: Any = None, pin_memory: bool | None = False,
                       requires_grad: bool | None = False) -> Tensor:
-    return emit(_strided_zeros(size, stride, dtype or self.dtype), None, bool(requires_grad))
+    data = _strided_zeros(size, stride, dtype or self.dtype)
+    return _with_array_strides(emit(data, None, bool(requires_grad)), data)
 
 
 _EMPTY_SITE = callee_site("empty")
