@@ -198,9 +198,10 @@ _CAST_OPERANDS = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply",
                             "eq", "ne", "not_equal", "isclose"))
 
 
-# reductions torch runs no kernel for on an empty input (their result is their identity): computed there; and the
+# reductions torch runs no kernel for on an empty input (their result is their identity), and matrix products of empty
+# operands (zeros, or nothing): computed there; and the
 # kernel an empty input reaches instead of the reduction's (mean: its empty sum's division)
-_EMPTY_COMPUTED = frozenset(("sum", "prod", "cumsum", "cumprod"))
+_EMPTY_COMPUTED = frozenset(("sum", "prod", "cumsum", "cumprod", "mm", "bmm", "matmul"))
 # cumulative ops copy a 0-d input, without a kernel
 _0D_COMPUTED = frozenset(("cumsum", "cumprod"))
 _EMPTY_KERNELS = {"mean": "div_cpu", "cov": "div_cpu", "corrcoef": "div_cpu", "pca_lowrank": "div_cpu"}

@@ -44,18 +44,18 @@ def _batch_prefix(A: np.ndarray, index: int) -> str:
 
 # ---- Cholesky ------------------------------------------------------------------------------------
 def _cholesky_vjp(grad: Tensor, result: Tensor, upper: bool) -> Tensor:
-    """torch's cholesky_backward: with phi = tril(L^H gL) with its diagonal halved, gA is the Hermitian part
-    of L^-H phi L^-1 (a formula for complex matrices, applied as it is)."""
+    """torch's cholesky_backward, op for op: gA = L^-H pi*(tril(L^H gL)) L^-1 with pi*(X) = (X + tril(X, -1)^H) / 2,
+    which is not Hermitian where X's diagonal is not real (a complex cotangent's)."""
     L, gL = (result.mH, grad.mH) if upper else (result, grad)
-    phi = (L.mH @ gL).tril()
-    phi = phi - 0.5 * phi.diagonal(0, -2, -1).diag_embed()
-    gA = solve_triangular(L.mH, phi, upper=True, left=True)
-    gA = solve_triangular(L, gA, upper=False, left=False)
-    return 0.5 * (gA + gA.mH)
+    gA = (L.mH @ gL).tril()
+    gA = 0.5 * (gA + gA.tril(-1).mH)
+    gA = solve_triangular(L.mH, gA, upper=True, left=True)
+    return solve_triangular(L, gA, upper=False, left=False)
 
 
-CHOLESKY_EX = defop("linalg_cholesky_ex", ("A",), {"A": _cholesky_vjp}, complex_vjps=True)
-CHOLESKY = defop("cholesky", ("self",), {"self": _cholesky_vjp}, complex_vjps=True)
+# (torch runs the backward in the factor's dtype: an empty float16 one refuses its triangular solves)
+CHOLESKY_EX = defop("linalg_cholesky_ex", ("A",), {"A": _cholesky_vjp}, complex_vjps=True, widen=False)
+CHOLESKY = defop("cholesky", ("self",), {"self": _cholesky_vjp}, complex_vjps=True, widen=False)
 
 
 def _potrf(a: np.ndarray) -> tuple[np.ndarray, int]:
@@ -75,6 +75,8 @@ def _potrf(a: np.ndarray) -> tuple[np.ndarray, int]:
 
 def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tuple[np.ndarray, np.ndarray]:
     # the upper factor of A is the adjoint of the lower one of A^H (A^T when real)
+    if not A._data.size:  # (no kernel runs: any dtype's empty factor, complex32's storage included)
+        return np.zeros(A._data.shape, A._data.dtype), np.zeros(A._data.shape[:-2], np.int32)
     a = A._data if not upper else np.conjugate(np.swapaxes(A._data, -1, -2))
     try:
         L = np.linalg.cholesky(a)

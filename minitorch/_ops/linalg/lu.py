@@ -115,8 +115,8 @@ def _lu_vjp(grad: tuple, result: tuple, P: Tensor) -> Tensor:
     return lu_backward(gL, gU, P, L, U)
 
 
-LU_FACTOR_EX = defop("linalg_lu_factor_ex", ("A",), {"A": _lu_factor_vjp})
-LINALG_LU = defop("linalg_lu", ("A",), {"A": _lu_vjp}, num_outputs=2)
+LU_FACTOR_EX = defop("linalg_lu_factor_ex", ("A",), {"A": _lu_factor_vjp}, widen=False)  # (see CHOLESKY_EX)
+LINALG_LU = defop("linalg_lu", ("A",), {"A": _lu_vjp}, num_outputs=2, widen=False)
 
 
 def _factor(fname: str, A: Tensor, pivot: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
