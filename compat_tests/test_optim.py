@@ -21,7 +21,12 @@ from harness import assert_same_value
 
 
 SHAPES = ((7, 5), (5,), (3, 1, 2))
-STEPS = 50
+# torch's vectorized float32 sqrt is correctly rounded on some CPUs only (measured on an AMD EPYC: 17% of its
+# results one ulp off, where NumPy's are exact); in a run fed back through its loss, an optimizer dividing by it
+# grows that ulp past RTOL/ATOL after about forty steps (RMSprop with momentum), so there the runs are shorter
+_SQUARES = np.arange(1.0, 4097.0, dtype=np.float32) * np.float32(1.37)
+TORCH_SQRT_ROUNDED = bool((torch.from_numpy(_SQUARES).sqrt().numpy() == np.sqrt(_SQUARES)).all())
+STEPS = 50 if TORCH_SQRT_ROUNDED else 30
 RTOL, ATOL = 2e-5, 1e-6
 # moments and buffers divide by gradients near zero, whose last bits differ relatively more
 STATE_RTOL, STATE_ATOL = 1e-4, 1e-5

@@ -16,6 +16,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ...backends.cpu import _onednn_float16
 from ...autograd.recording import defop, record
 from .common import fused_gradient, opmath
 
@@ -126,10 +127,11 @@ def _empty_input_grad(shape: tuple, input: Tensor, weight: Tensor) -> Tensor:
     return fused_gradient(weight.new_zeros(shape), input, weight)
 
 
-def _input_grad(grad: Tensor, input: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams) -> Tensor:
+def _input_grad(grad: Tensor, input: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams,
+                columns: np.dtype | None) -> Tensor:
     if not input._data.size:
         return _empty_input_grad(input_shape, input, weight)
-    return conv_input_grad(grad, weight, input_shape, params)
+    return conv_input_grad(grad, weight, input_shape, params, columns)
 
 
 def _weight_grad(x: Tensor, g: Tensor, input: Tensor, weight: Tensor, weight_shape: tuple, params: ConvParams,
@@ -140,20 +142,36 @@ def _weight_grad(x: Tensor, g: Tensor, input: Tensor, weight: Tensor, weight_sha
     return conv_weight_grad(x, g, weight_shape, params, columns)
 
 
+def _convolution_bias_grad(grad: Tensor, input: Tensor, weight: Tensor, bias_shape: tuple, params: ConvParams,
+                           columns: np.dtype | None) -> Tensor:
+    """torch's native dilated kernels (slow_conv_dilated2d/3d) add each sample's sum, rounded, to the bias's
+    gradient in turn (in ``columns``, whatever the float32 the node widened its cotangent to); every other kernel
+    sums the whole cotangent at once."""
+    if columns is None or all(d == 1 for d in params.dilation) or not grad.numel():
+        return _bias_grad(grad, input, weight, bias_shape)
+    sums = grad.sum(tuple(range(2, grad.dim()))).to(D.from_numpy_dtype(columns))
+    total = sums[0]
+    for n in range(1, sums.shape[0]):
+        total = total + sums[n]
+    return fused_gradient(total, input, weight)
+
+
 # (a complex convolution is nn.functional's three real ones: torch.convolution refuses complex outputs requiring grad)
 CONVOLUTION = defop("convolution", ("input", "weight", "bias"), {
     "input": _input_grad,
-    "weight": lambda grad, input, weight, weight_shape, params: _weight_grad(input, grad, input, weight, weight_shape,
-                                                                            params),
-    "bias": _bias_grad,
+    "weight": lambda grad, input, weight, weight_shape, params, columns: _weight_grad(input, grad, input, weight,
+                                                                                     weight_shape, params, columns),
+    "bias": _convolution_bias_grad,
 }, complex_grad=False)
 CONV_INPUT_GRAD = defop("convolution_backward_input", ("grad_output", "weight"), {
     "grad_output": lambda grad, weight, params: convolution(grad, weight, None, params),
+    # (torch's double backward computes this term as a forward convolution over the batch: rounded once)
     "weight": lambda grad, grad_output, weight_shape, params: conv_weight_grad(grad, grad_output, weight_shape,
                                                                                params),
 })
 CONV_WEIGHT_GRAD = defop("convolution_backward_weight", ("input", "grad_output"), {
-    "input": lambda grad, grad_output, input_shape, params: conv_input_grad(grad_output, grad, input_shape, params),
+    "input": lambda grad, grad_output, input_shape, params, columns: conv_input_grad(grad_output, grad, input_shape,
+                                                                                     params, columns),
     "grad_output": lambda grad, input, params: convolution(input, grad, None, params),
 })
 
@@ -181,6 +199,14 @@ def _rounded(out: np.ndarray, like: Tensor) -> np.ndarray:
     return out.astype(like.dtype.np, copy=False)
 
 
+def native_columns(dtype: np.dtype) -> np.dtype | None:
+    """The reduced float torch's native kernels (slow_conv2d, slow_conv3d and their dilated and transposed forms)
+    round each sample's columns to and add them up in, when torch takes them for every convolution of ``dtype``:
+    float16 on a CPU oneDNN has no float16 for. Their forward still rounds once (the columns are copies of the
+    input); an input gradient's columns, col2im's sums and a weight gradient's per-sample sums round."""
+    return dtype if dtype == np.float16 and not _onednn_float16() else None
+
+
 def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams) -> Tensor:
     """The convolution of checked, batched operands (``nn.functional`` validates and unbatches)."""
     x, w = opmath(input._data), opmath(weight._data)
@@ -188,7 +214,8 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: Conv
         out = _add_bias(conv_np(x, w, params), bias)
     else:  # no input channels, no output channels (torch's Empty backend, its calc_output_size): no bias to add
         out = np.zeros((x.shape[0], 0) + output_size(x.shape[2:], w.shape[2:], params), x.dtype)
-    return record(CONVOLUTION, _rounded(out, input), (input, weight, bias), {"params": params})
+    return record(CONVOLUTION, _rounded(out, input), (input, weight, bias),
+                  {"params": params, "columns": native_columns(input._data.dtype)})
 
 
 def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams,
@@ -199,14 +226,15 @@ def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, params: C
     # torch's slow transposed kernel, which it takes for an output_padding at least the stride (else oneDNN's),
     # rounds a reduced float's columns to it and adds them up in it, then the bias
     slow = x.dtype in D.REDUCED_NP and any(lo - hi >= s for (lo, hi), s in zip(params.padding, params.stride))
-    columns = x.dtype if slow else None
+    columns = x.dtype if slow else native_columns(x.dtype)
     out = _add_bias(conv_input_grad_np(opmath(x), opmath(weight._data), output_shape, params, columns), bias)
     return record(CONV_TRANSPOSE, _rounded(out, input), (input, weight, bias), {"params": params, "columns": columns})
 
 
-def conv_input_grad(grad: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams) -> Tensor:
-    data = conv_input_grad_np(opmath(grad._data), opmath(weight._data), input_shape, params)
-    return record(CONV_INPUT_GRAD, _rounded(data, grad), (grad, weight), {"params": params})
+def conv_input_grad(grad: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams,
+                    columns: np.dtype | None = None) -> Tensor:
+    data = conv_input_grad_np(opmath(grad._data), opmath(weight._data), input_shape, params, columns)
+    return record(CONV_INPUT_GRAD, _rounded(data, grad), (grad, weight), {"params": params, "columns": columns})
 
 
 def conv_weight_grad(input: Tensor, grad: Tensor, weight_shape: tuple, params: ConvParams,
@@ -220,7 +248,7 @@ def conv_weight_grad(input: Tensor, grad: Tensor, weight_shape: tuple, params: C
         data = np.zeros(weight_shape, columns)
         for i in range(x.shape[0]):
             data = (data + conv_weight_grad_np(x[i:i + 1], g[i:i + 1], weight_shape, params)).astype(columns)
-    return record(CONV_WEIGHT_GRAD, _rounded(data, input), (input, grad), {"params": params})
+    return record(CONV_WEIGHT_GRAD, _rounded(data, input), (input, grad), {"params": params, "columns": columns})
 
 
 def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams, transposed: bool,
