@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 import minitorch
 from harness import check
@@ -43,3 +44,37 @@ def test_whole_reduction_other_calls(name: str) -> None:
     for dtype in ("float16", "bfloat16", "complex64", "int64", "bool"):
         check(lambda T, x: getattr(x.to(getattr(T, dtype)), name)(), [values])
     check(lambda T, x: getattr(x, name)(), [values.astype(np.float32)], grad=False)
+
+
+def _graph_names(t) -> list:
+    """The grad_fn names of ``t``'s graph, depth first."""
+    names, stack = [], [t.grad_fn]
+    while stack:
+        node = stack.pop()
+        if node is not None:
+            names.append(type(node).__name__)
+            stack += [n for n, _ in node.next_functions]
+    return names
+
+
+def _view_input_facts(T) -> list:
+    """Ops on views: with a current history (a linear layer's ``w.t()``: its edge read in make_node), with a history
+    made stale by an in-place write into the base (regenerated), and without one."""
+    w = T.tensor([[1.0, -2.0, 3.0], [0.5, 4.0, -1.0]], requires_grad=True)
+    x = T.tensor([[2.0, 1.0], [-1.0, 3.0]])
+    current = T.mm(x.t(), w)
+    y = T.nn.functional.linear(x.t(), w.t())
+    a = w.clone()
+    row = a[0]
+    a.mul_(2)  # row's history is now stale: the next op regenerates it
+    stale = row * 3
+    with T.no_grad():
+        detached_view = w[1]
+    plain = detached_view * 2
+    out = [(_graph_names(r), r.detach().numpy().tolist()) for r in (current, y, stale, plain)]
+    (y.sum() + stale.sum()).backward()
+    return out + [w.grad.numpy().tolist(), plain.requires_grad]
+
+
+def test_view_inputs_edges() -> None:
+    assert _view_input_facts(minitorch) == _view_input_facts(torch)
