@@ -369,8 +369,9 @@ def _no_bool_sub(x: Any, y: Any) -> None:
 _NO_BOOL_ABS = no_kernel("abs_cpu", D.BOOL)
 
 
-def _alpha_times(x: Any, alpha: Any) -> Any:
-    return x if alpha == 1 else x * alpha
+def _alpha_times(grad: Any, alpha: Any) -> Any:
+    """``grad`` scaled by add's ``alpha`` (AddBackward0's ``other`` VJP itself: a lambda around it was a frame more)."""
+    return grad if alpha == 1 else grad * alpha
 
 
 def zero_grad(grad: Tensor) -> Tensor:
@@ -382,7 +383,7 @@ def zero_grad(grad: Tensor) -> Tensor:
 _WITH_ALPHA = ("{0}(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)",
                "{0}(Tensor input, Scalar alpha, Tensor other, *, Tensor out=None)|deprecated")
 ADD = binary("add", np.add, {"self": lambda grad: grad,
-                             "other": lambda grad, alpha: _alpha_times(grad, alpha)}, signatures=_WITH_ALPHA)
+                             "other": _alpha_times}, signatures=_WITH_ALPHA)
 _SUB_GRADS = {"self": lambda grad: grad, "other": lambda grad, alpha: -_alpha_times(grad, alpha)}
 SUB = binary("sub", np.subtract, _SUB_GRADS, check=_no_bool_sub, signatures=_WITH_ALPHA)
 binary("subtract", np.subtract, _SUB_GRADS, check=_no_bool_sub, grad_name="SubBackward0",

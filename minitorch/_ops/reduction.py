@@ -125,7 +125,9 @@ def _mean_grad(grad: Tensor, self_shape: tuple, count: int) -> Tensor:
     new array: the same quotient in every element, with no expand and no division op."""
     data = grad._data
     if data.dtype in _PLAIN_FLOATS and untraced():
-        return Tensor._make(np.full(self_shape, np.true_divide(data, data.dtype.type(count)), data.dtype))
+        filled = np.empty(self_shape, data.dtype)
+        filled.fill(np.true_divide(data, data.dtype.type(count)))  # (np.full's two Python frames, without them)
+        return Tensor._make(filled)
     return grad.expand(self_shape) / count
 
 
@@ -154,6 +156,10 @@ def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast
     return D.cast_np(total, out_dtype.np) if cast else total
 
 
+_FLOAT32, _FLOAT64 = D.float32, D.float64
+_add_reduce, _asarray = np.add.reduce, np.asarray
+_ALL_DIMS = tuple(tuple(range(ndim)) for ndim in range(65))  # every dim of an array, by its ndim (NumPy's at most 64)
+
 # sum/mean called without ``dim`` are torch's whole-tensor overloads (SumBackward0); any dim given, None included,
 # calls the dim overload (SumBackward1)
 _NO_DIM: Any = object()
@@ -164,6 +170,11 @@ _NO_DIM: Any = object()
     method=True, out_rule=dtype_from_out)
 def sum(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *,  # noqa: A001
         dtype: D.dtype | None = None) -> Tensor:
+    dt = input.dtype
+    if (dt is _FLOAT32 or dt is _FLOAT64) and dim is _NO_DIM and dtype is None:
+        # the common call in this frame: the general path's one NumPy sum, with nothing to convert or refuse
+        data = input._data
+        return record(SUM, _asarray(_add_reduce(data, None, data.dtype)), (input,))
     out_dtype = _integral_to_long(input, dtype)
     dims = None if dim is _NO_DIM else _reduce_dims(input, dim)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
@@ -190,13 +201,19 @@ def _mean_out(positional: list, keywords: dict, out: Tensor) -> None:
     method=True, out_rule=_mean_out)
 def mean(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     out_dtype = dtype or input.dtype
-    if out_dtype.category < D.FLOATING:
-        raise RuntimeError("mean(): could not infer output dtype. %s must be either a floating point or "
-                           "complex dtype. Got: %s" % ("Optional dtype" if dtype is not None else "Input dtype",
-                                                        out_dtype._cast_name))
-    dims = _reduce_dims(input, None if dim is _NO_DIM else dim)
-    count = _count(input._data.shape, dims)
-    total = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype, cast=False)
+    if (out_dtype is _FLOAT32 or out_dtype is _FLOAT64) and dim is _NO_DIM and dtype is None:
+        # the common call: the general path's sum over every dim, its arguments read in this frame
+        data = input._data
+        count = data.size
+        total = _add_reduce(data, _ALL_DIMS[data.ndim] or None, data.dtype)
+    else:
+        if out_dtype.category < D.FLOATING:
+            raise RuntimeError("mean(): could not infer output dtype. %s must be either a floating point or "
+                               "complex dtype. Got: %s" % ("Optional dtype" if dtype is not None else "Input dtype",
+                                                            out_dtype._cast_name))
+        dims = _reduce_dims(input, None if dim is _NO_DIM else dim)
+        count = _count(input._data.shape, dims)
+        total = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype, cast=False)
     data = np.asarray(total / total.dtype.type(count) if count else total * np.nan).astype(out_dtype.np)
     if dim is _NO_DIM:
         return record(MEAN, data, (input,), {"count": count})

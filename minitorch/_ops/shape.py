@@ -24,7 +24,8 @@ from .dims import (INT64_MAX, as_int64, broadcast_pair, check_nonnegative, check
                    wrap_dims)
 from .registry import op, python_method, python_op
 from .signature import check_tensor_list
-from ..autograd.recording import check_inplace, defop, record, untraced
+from ..autograd.grad_mode import STATE as _GRAD_STATE
+from ..autograd.recording import TANGENT_HOOK, check_inplace, defop, record
 from .preserve_format import empty_like_array
 from .views import inplace_view, keep_view_strides, make_view
 from ..autograd.history import tie_view, view_step
@@ -306,8 +307,10 @@ def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
     return tuple(x if x._data.shape == shape else expand(x, shape) for x in tensors)
 
 
-# (outside create_graph the gradient needs no view of its own: nothing can write through it)
-T_OP = defop("t", grads={"self": lambda grad: Tensor._make(grad._data.T) if untraced() else grad.t()},
+# (outside create_graph the gradient needs no view of its own: nothing can write through it; untraced() inline, as
+# every linear layer's backward asks)
+T_OP = defop("t", grads={"self": lambda grad: Tensor._make(grad._data.T) if not _GRAD_STATE.enabled
+                         and TANGENT_HOOK[0] is None else grad.t()},
              grad_name="TBackward0")
 
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from .._dtype import FLOAT8, complex32, opmath_np
+from .._dtype import FLOAT8, ByDtype, complex32, opmath_np
 from .._tensor import Tensor
 from ..utils.hooks import RemovableHandle
 from . import grad_mode
@@ -380,6 +380,7 @@ def grad_accumulator(t: Any) -> AccumulateGrad:
 
 
 _NO_SUM_KERNEL = frozenset((complex32, *FLOAT8))
+_SUM_ACC = ByDtype(opmath_np)  # a gradient's dtype -> its sum's accumulator (a lookup: every bias gradient asks)
 
 
 def _sum_to(g: Any, shape: tuple, dims: tuple) -> Any:
@@ -395,7 +396,7 @@ def _sum_to(g: Any, shape: tuple, dims: tuple) -> Any:
         # as torch's (float32 for the reduced floats); a sum whose result has the shape already is not reshaped (a
         # view would look shared to AccumulateGrad, which could not take it as .grad without a copy)
         # (float8 and complex32 never reduce here: refused above)
-        data = np.add.reduce(data, axis=dims, dtype=opmath_np(data.dtype)).astype(data.dtype, copy=False)
+        data = np.add.reduce(data, axis=dims, dtype=_SUM_ACC[data.dtype]).astype(data.dtype, copy=False)
         return Tensor._make(data if data.shape == shape else data.reshape(shape))
     # the ops' implementations, called directly: these arguments are known good, and the argument
     # parser (a tuple of dims has no fast path) would be most of a small model's bias gradient

@@ -426,7 +426,9 @@ def _make_node_loop(op: OpDef, inputs: Sequence[Any], attrs: dict | None, comple
 _INPUT_SOURCE = """\
     if isinstance(x{i}, Tensor) and (x{i}._requires_grad or x{i}._base is not None and x{i}._base._requires_grad):
         dtype = x{i}.dtype
-        if x{i}._base is not None:
+        if x{i}._base is not None and (x{i}._grad_fn is None or x{i}._view_version != x{i}._vbox[0]):
+            # (a view whose base changed since its history was made, or without one: gradient_edge's work; a view
+            # with a current history, as a linear layer's ``w.t()``, is any other tensor with a history)
             e{i} = gradient_edge(x{i})
             m{i} = (x{i}._data.shape, dtype)
         elif x{i}._grad_fn is not None:

@@ -34,7 +34,7 @@ class Scratch:
     """Temporaries reused from step to step, a few per (shape, dtype); the hyperparameters as 0-d arrays."""
 
     def __init__(self) -> None:
-        self._arrays: dict[tuple, np.ndarray] = {}
+        self.arrays: dict[tuple, np.ndarray] = {}  # (shape, dtype, slot) -> the array (``like``)
         self._constants: dict[float, D.ByDtype] = {}
 
     def constant(self, value: float) -> D.ByDtype:
@@ -50,9 +50,9 @@ class Scratch:
 
     def like(self, a: np.ndarray, slot: int = 0, dtype: Any = None) -> np.ndarray:
         key = (a.shape, a.dtype if dtype is None else np.dtype(dtype), slot)
-        out = self._arrays.get(key)
+        out = self.arrays.get(key)
         if out is None:
-            out = self._arrays[key] = np.empty(a.shape, key[1])
+            out = self.arrays[key] = np.empty(a.shape, key[1])
         return out
 
 

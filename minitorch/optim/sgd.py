@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from .._bit_views import MIRRORS, sync_after_write
 from .._tensor import Tensor
 from ._arith import add
 from ._checks import check_fused, check_fused_param, check_lr, check_nonnegative
@@ -61,12 +62,15 @@ class SGD(PerParameterOptimizer):
         momentum, undamped = group["momentum"], 1 - group["dampening"]
         nesterov, maximize = group["nesterov"], group["maximize"]
         like = self._scratch.like  # (slot 0: ``add``'s product, one array per shape; 1-3: the gradients made here)
+        made = self._scratch.arrays
         state = self.state
         multiply = np.multiply
         momentum_of, lr_of = self._scratch.constant(momentum), self._scratch.constant(lr)  # (by dtype)
         for p in params:
             data, grad = p._data, p._grad._data
-            tmp = like(data)
+            tmp = made.get((data.shape, data.dtype, 0))  # (``like(data)``'s lookup, inline: a frame per parameter)
+            if tmp is None:
+                tmp = like(data)
             if maximize:
                 grad = np.negative(grad, out=like(grad, 1))
             if weight_decay != 0:
@@ -89,4 +93,6 @@ class SGD(PerParameterOptimizer):
                 np.add(data, grad, out=data)
             else:  # (``add(data, grad, lr)``)
                 np.add(data, multiply(grad, lr_of[grad.dtype], out=tmp), out=data)
-            p._bump_version()
+            p._vbox[0] += 1  # (``p._bump_version()``, inline: a frame per parameter)
+            if MIRRORS:
+                sync_after_write(data)

@@ -17,7 +17,8 @@ from ..._float8 import FLOAT8_NP
 from ..._tensor import Tensor
 from ..._warn_once import warn_once
 from ...autograd import grad_mode
-from ...autograd.recording import check_inplace, check_result_dtype, defop, record, untraced
+from ...autograd.grad_mode import STATE as _GRAD_STATE
+from ...autograd.recording import TANGENT_HOOK, check_inplace, check_result_dtype, defop, record
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
@@ -27,7 +28,7 @@ from ..shape import expand as _expand, t as _t
 def _mat1_grad(grad: Tensor, mat2: Tensor) -> Tensor:
     """``grad @ mat2.T`` (MmBackward0's ``self`` VJP). Outside create_graph the same product of the same arrays,
     without the view and op calls."""
-    if untraced():
+    if not _GRAD_STATE.enabled and TANGENT_HOOK[0] is None:  # (recording.untraced(), inline: a frame per gradient)
         a, b = grad._data, mat2._data.T
         return Tensor._make(np.matmul(a, b) if a.dtype in _PLAIN_GEMM else _matmul_data(a, b))
     return grad.mm(mat2.t())
@@ -37,7 +38,7 @@ def _mat2_grad(grad: Tensor, self: Tensor, mat2_transposed: bool) -> Tensor:
     """``self.T @ grad`` (MmBackward0's ``mat2`` VJP; ``self``: mm's first operand), laid out like mat2 (torch's
     mm_mat2_backward): for ``x @ w.t()`` the weight's gradient then arrives row-major, not as a transposed copy that
     slows every later pass over it."""
-    if untraced():
+    if not _GRAD_STATE.enabled and TANGENT_HOOK[0] is None:  # (recording.untraced(), inline)
         g, m = grad._data, self._data
         if g.dtype not in _PLAIN_GEMM:
             return Tensor._make(_matmul_data(g.T, m).T if mat2_transposed else _matmul_data(m.T, g))

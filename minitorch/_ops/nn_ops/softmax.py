@@ -114,9 +114,12 @@ SOFTMAX_BACKWARD = defop("_softmax_backward_data", ("grad_output", "output"), {
 }, widen=False)
 
 
-def log_softmax_backward(grad: Tensor, output: Tensor, dim: int) -> Tensor:
-    data = in_float(_log_softmax_backward_np, grad._data, output._data, _axis(output._data, dim))
-    return record(LOG_SOFTMAX_BACKWARD, data, (grad, output), {"dim": dim})
+def log_softmax_backward(grad: Tensor, result: Tensor, dim: int) -> Tensor:
+    """LogSoftmaxBackward0's VJP itself (``result``: log_softmax's output), recorded as torch's
+    ``_log_softmax_backward_data``; the axis read here (``_axis``, inline: the hot path of every classifier)."""
+    out = result._data
+    data = in_float(_log_softmax_backward_np, grad._data, out, dim if out.ndim else None)
+    return record(LOG_SOFTMAX_BACKWARD, data, (grad, result), {"dim": dim})
 
 
 def softmax_backward(grad: Tensor, output: Tensor, dim: int) -> Tensor:
@@ -125,7 +128,7 @@ def softmax_backward(grad: Tensor, output: Tensor, dim: int) -> Tensor:
 
 
 LOG_SOFTMAX = defop("_log_softmax", ("self",), {
-    "self": lambda grad, result, dim: log_softmax_backward(grad, result, dim)}, grad_name="LogSoftmaxBackward0",
+    "self": log_softmax_backward}, grad_name="LogSoftmaxBackward0",
     complex_grad=False)
 SOFTMAX = defop("_softmax", ("self",), {
     "self": lambda grad, result, dim: softmax_backward(grad, result, dim)}, grad_name="SoftmaxBackward0",
