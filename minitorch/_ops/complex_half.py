@@ -22,6 +22,7 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..autograd.recording import NODE_INPUTS
 from .inplace import adopt
+from .limited_dtypes import kernel_of_call, refuse_after_checks
 from .scalar_cast import negated_scalar
 
 # The ops torch 2.13 computes on ComplexHalf CPU tensors (from a probe of every op with complex32 inputs)
@@ -228,10 +229,14 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     requested = next((x for x in (*args, *kwargs.values()) if isinstance(x, D.dtype)), None)  # (a dtype argument)
     if name not in COMPUTED and not (base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs)
                                      or base in _0D_COMPUTED and args[0].dim() == 0):
-        kernel = _EMPTY_KERNELS.get(base) if _empty_complex_half(args, kwargs) else None
+        kernel = (_EMPTY_KERNELS.get(base) if _empty_complex_half(args, kwargs) else None) \
+            or kernel_of_call(base, args, kwargs) or kernel_name(name)
         if requested is D.complex32:  # (the complex32 output is allocated before the kernel refuses: torch's warning)
             warn_experimental()
-        raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % (kernel or kernel_name(name))) from None
+        # torch's checks (broadcasting, an in-place output's shape...) come before its kernel's refusal: the call runs
+        # again on complex64 copies, refused at its first computation from them
+        refuse_after_checks("\"%s\" not implemented for 'ComplexHalf'" % kernel, D.complex64, impl, _widened(args),
+                            {k: _widened(v) for k, v in kwargs.items()})
     # the result is complex32 when the dtype argument or the operands make it so
     narrowing = requested is D.complex32 if requested is not None else _promotes_to_complex_half(args, kwargs)
     operands, options = args, kwargs

@@ -199,7 +199,6 @@ kl_div = xlogy_cpu: float8
 kthvalue = kthvalue_cpu: * complex
 layer_norm = LayerNormKernelImpl: *
 lcm = lcm_cpu: * complex
-ldexp = pow: float8
 le = le_cpu: *
 leaky_relu = leaky_relu_cpu: * complex
 leaky_relu_ = leaky_relu_cpu: * complex
@@ -419,6 +418,7 @@ log_softmax_lastdim_kernel_impl: * complex
 trigamma: float8 complex
 div_floor_cpu_reduced_float: float8
 ldexp_cpu: float8
+ldexp_cpu_exp: uint
 div_trunc_cpu: * complex
 div_trunc_cpu_reduced_float: float8
 median_out: * complex
@@ -486,7 +486,7 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "feature_alpha_dropout") for suffix in ("", "_")),
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
-    "put", "index_add", "index_copy", "index_fill", "multi_margin_loss", "ldexp",
+    "put", "index_add", "index_copy", "index_fill", "multi_margin_loss",
     "binary_cross_entropy_with_logits", "soft_margin_loss"))
 # factories whose bounds may be 0-d tensors (numbers to them): their kernel runs in the dtype asked for, out='s or the
 # default dtype
@@ -866,8 +866,6 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "bernoulli_": lambda args, kwargs: (  # (a tensor p, or a number: 0.5 when not given)
         "bernoulli_tensor_cpu_self_" if len(args) > 1 and isinstance(args[1], Tensor) else "bernoulli_scalar_cpu_"),
     "pow": lambda args, kwargs: None if type(args[1]) in (int, bool) and args[1] in (0, 1) else "pow",
-    "ldexp": lambda args, kwargs: ("ldexp_cpu" if isinstance(args[1], Tensor) and not args[1].dtype.is_floating_point
-                                   and not args[1].dtype.is_complex else "pow"),
     "index_add": lambda args, kwargs: "index_add_" if args[0].dim() <= 1 else "scatter_gather_tensor_cpu",
     "equal": _equal_kernel, "sort": _sort_kernel, "argsort": _sort_kernel,
     "msort": lambda args, kwargs: _sort_kernel((args[0], 0), kwargs),
@@ -903,6 +901,13 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     **dict.fromkeys(("rrelu_with_noise", "rrelu_with_noise_"), _rrelu_kernel(4)),
 }
 
+
+
+def kernel_of_call(name: str, args: tuple, kwargs: dict) -> str | None:
+    """The kernel this call of ``name`` reaches where its form decides which (``_KERNEL_OF_CALL``: round with
+    decimals, lerp with a number weight, matmul of batches...); None: the op's own kernel, or none."""
+    form = _KERNEL_OF_CALL.get(name)
+    return None if form is None else form(args, kwargs)
 
 # the dtypes whose calls go through the gate: the registry's generated fast paths test an op's first two operands for
 # them inline and call the gated implementation only then (see ``registry.compile_callable``)

@@ -267,7 +267,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
            grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
            aliases: tuple = (), scalar_grad_name: str | None = None,
            number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None,
-           inplace_grads: dict[str, Callable] | None = None, inplace_check: Callable | None = None) -> OpDef:
+           inplace_grads: dict[str, Callable] | None = None, inplace_check: Callable | None = None,
+           operands: Callable | None = None) -> OpDef:
     """Declare the pointwise op ``name(input, other)`` computed by ``ufunc(a, b)`` on the promoted
     operands, with torch's ``signatures`` (``{0}`` for the name; the method's derived, or given).
 
@@ -278,6 +279,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     operands, ``validate(dtype, other)`` the promoted dtype and the computation's ``other``. ``inplace_grads``:
     the in-place form records an op of its own, ``<name>_``, with these VJPs (torch names it in its errors);
     ``inplace_check(self, other)``: the in-place form's own check, before the shapes and dtypes are.
+    ``operands(input, other)``: what the op computes on, where torch's composition promotes other operands than its
+    arguments (ldexp's pow(2.0, other)); the arguments are what it records.
     """
     # torch runs these derivatives.yaml formulas op by op, each step rounding to float16/bfloat16 (see ``unary``)
     compares = kind == COMPARE
@@ -302,7 +305,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     def compute(input: Any, other: Any, alpha: Any, out: Tensor | None) -> tuple:
         if check is not None:
             check(input, other)
-        data, _ = _binary_compute(ufunc, kind, name, input, other, alpha, validate, out)
+        computed = (input, other) if operands is None else operands(input, other)
+        data, _ = _binary_compute(ufunc, kind, name, *computed, alpha, validate, out)
         if alpha != 1:
             return d, data, (input, other), {"alpha": alpha}
         o, inputs, attrs = overload(input, other)
