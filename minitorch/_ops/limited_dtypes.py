@@ -20,6 +20,7 @@ Dtype sets: ``*`` all eight, ``uint`` uint16/32/64, ``float8`` the five float8s,
 from __future__ import annotations
 
 import dis
+import math
 import os
 import warnings
 from _thread import allocate_lock, get_ident  # (threading's, without importing threading)
@@ -803,6 +804,25 @@ def _div_kernel(args: tuple, kwargs: dict) -> str | None:
     return {None: "div_cpu", "floor": "div_floor_cpu", "trunc": "div_trunc_cpu"}.get(mode)
 
 
+def _diff_kernel(args: tuple, kwargs: dict) -> str | None:
+    """diff subtracts min(n, the length along dim after prepend and append) times: no kernel for n = 0 or a length
+    0 (its argument errors are the implementation's)."""
+    input, n, dim, prepend, append = (list(args) + [1, -1, None, None][len(args) - 1:])[:5]
+    n, dim = kwargs.get("n", n), kwargs.get("dim", dim)
+    parts = [x for x in (input, kwargs.get("prepend", prepend), kwargs.get("append", append)) if isinstance(x, Tensor)]
+    if not all(-x.dim() <= dim < x.dim() for x in parts):
+        return "add_stub"
+    return "add_stub" if n and sum(x.shape[dim] for x in parts) else None
+
+
+def _multi_margin_loss_kernel(args: tuple, kwargs: dict) -> str | None:
+    """multi_margin_loss converts p to an int before its kernel's dtype dispatch: a p no int holds is refused first
+    (the implementation's error)."""
+    p = kwargs.get("p", args[2] if len(args) > 2 else 1)
+    fits = isinstance(p, (int, float)) and math.isfinite(p) and -2 ** 31 <= p < 2 ** 31
+    return "multi_margin_loss_cpu_kernel" if fits else None
+
+
 def _closeness_kernel(args: tuple, kwargs: dict) -> str | None:
     """isclose (and allclose) with both tolerances 0 is an equality test, which every dtype has; any other compares
     ``|a - b|`` with ``atol + rtol * |b|``, whose product a float8 lacks."""
@@ -872,7 +892,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "isin": lambda args, kwargs: None if not isinstance(args[1], Tensor) else "isin_default_cpu",
     **dict.fromkeys(("clamp_min", "clamp_min_"), lambda args, kwargs: _clamp_kernel(args[:2], kwargs)),
     **dict.fromkeys(("clamp_max", "clamp_max_"), lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs)),
-    "div": _div_kernel, "divide": _div_kernel, "isclose": _closeness_kernel, "allclose": _closeness_kernel,
+    "multi_margin_loss": _multi_margin_loss_kernel, "diff": _diff_kernel, "div": _div_kernel, "divide": _div_kernel, "isclose": _closeness_kernel, "allclose": _closeness_kernel,
     "median": _median_kernel, "nanmedian": _median_kernel,
     "_neg_view": lambda args, kwargs: "neg_cpu" if args[0].numel() else None,  # (an empty one is a view of nothing)
     "take": lambda args, kwargs: "take_cpu" if args[1].numel() else None,  # (no index: an empty result, no kernel)
@@ -1094,14 +1114,15 @@ _RECORDING = frozenset((record.__code__, record_multi.__code__))
 # torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero:
 # "ZeroDivisionError" alone, where celu's check of its alpha, before its kernel, says more; an accessor's dims,
 # bincount's input and minlength checks, take's index bounds, trace's dims, random_'s full-range dtype check,
-# binary_cross_entropy's range check, a Scalar converted to the kernel's type) or from a kernel's result (normal's
-# std.min(), dist's norm of the difference, and every LinAlgError: a factorization's); "minitorch:" starts
-# minitorch's own limits, which torch's kernel has not
+# binary_cross_entropy's range check, a Scalar converted to the kernel's type, softshrink's lambda checked against its
+# dtype's range: softshrink_check's dtype dispatch) or from a kernel's result (normal's std.min(), dist's norm of the
+# difference, and every LinAlgError: a factorization's); "minitorch:" starts minitorch's own limits, which torch's
+# kernel has not
 _AFTER_KERNEL = ("TensorAccessor expected", "bincount only supports", "all elements of input should be between",
                  "all elements of target should be between", "value cannot be converted",
                  "normal expects all elements of std", "norm(): input dtype should be", "minitorch:",
                  "minlength should be >= 0", "out of range: tried to access index", "trace: expected a matrix",
-                 "random_full_64_bits_range_kernel_cpu handles only")
+                 "random_full_64_bits_range_kernel_cpu handles only", "lambda must be in range")
 
 
 def _checked_before_kernel(error: Exception) -> bool:
