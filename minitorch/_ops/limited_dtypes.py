@@ -741,12 +741,26 @@ def _random_kernel(args: tuple, kwargs: dict) -> str | None:
 
 def _scatter_kernel(args: tuple, kwargs: dict) -> str | None:
     """scatter of a number fills (the scalar kernel), of a tensor copies; scatter_reduce's amax, amin and mean have
-    kernels of their own."""
-    source = args[3] if len(args) > 3 else None
+    kernels of their own. No index: no kernel but the mean's division of its counts (masked_fill's)."""
+    source = args[3] if len(args) > 3 else kwargs.get("src", kwargs.get("value"))
     reduce = args[4] if len(args) > 4 else kwargs.get("reduce")
+    if _no_index(args, kwargs, 2, "index"):
+        return "masked_fill" if reduce == "mean" else None
     if reduce in ("amax", "amin", "mean"):
         return "scatter_gather_tensor_cpu_reduce_" + reduce
     return "scatter_gather_tensor_cpu" if isinstance(source, Tensor) else "scatter_gather_scalar_cpu"
+
+
+def _no_index(args: tuple, kwargs: dict, position: int, name: str) -> bool:
+    """Whether the call's index tensor is empty: torch's scatter and gather kernels return before their dtype
+    dispatch when there is nothing to index."""
+    index = args[position] if len(args) > position else kwargs.get(name)
+    return isinstance(index, Tensor) and index.numel() == 0
+
+
+def _gathered(position: int, name: str) -> Callable[[tuple, dict], str | None]:
+    """The gather kernel of an op whose index is argument ``position`` (``name``), unless the index is empty."""
+    return lambda args, kwargs: None if _no_index(args, kwargs, position, name) else "scatter_gather_tensor_cpu"
 
 
 def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -879,7 +893,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "softmax": _softmax_kernel("softmax"), "log_softmax": _softmax_kernel("log_softmax"),
     "polygamma": _polygamma_kernel, "clamp": _clamp_kernel, "clamp_": _clamp_kernel,
     "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
-    "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "tensordot": _tensordot_kernel,
+    "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "scatter_add": _gathered(2, "index"),
+    "gather": _gathered(2, "index"), "take_along_dim": _gathered(1, "indices"), "tensordot": _tensordot_kernel,
     "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
     "bernoulli": lambda args, kwargs: (  # (a number p, or p in the input)
         "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor) else "bernoulli_tensor_cpu_self_"),
