@@ -907,7 +907,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "isin": lambda args, kwargs: None if not isinstance(args[1], Tensor) else "isin_default_cpu",
     **dict.fromkeys(("clamp_min", "clamp_min_"), lambda args, kwargs: _clamp_kernel(args[:2], kwargs)),
     **dict.fromkeys(("clamp_max", "clamp_max_"), lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs)),
-    "multi_margin_loss": _multi_margin_loss_kernel, "diff": _diff_kernel, "div": _div_kernel, "divide": _div_kernel, "isclose": _closeness_kernel, "allclose": _closeness_kernel,
+    "multi_margin_loss": _multi_margin_loss_kernel, "diff": _diff_kernel,
+    "div": _div_kernel, "divide": _div_kernel, "isclose": _closeness_kernel, "allclose": _closeness_kernel,
     "median": _median_kernel, "nanmedian": _median_kernel,
     "_neg_view": lambda args, kwargs: "neg_cpu" if args[0].numel() else None,  # (an empty one is a view of nothing)
     "take": lambda args, kwargs: "take_cpu" if args[1].numel() else None,  # (no index: an empty result, no kernel)
