@@ -40,7 +40,8 @@ def multinomial(p: np.ndarray, num_samples: int, replacement: bool = False,
         return np.empty(out_shape, dtype=np.int64)
     exponential = not replacement or num_samples == 1
     if exponential and p.size == 0:  # (the exponential path first checks p's range with aminmax over the last dim)
-        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.")
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+                           "identity.")
     if p.dtype in FLOAT8_NP:
         kernel = "aminmax_cpu" if exponential else "multinomial"
         raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(p.dtype)}\'')
