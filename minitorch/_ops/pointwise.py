@@ -518,12 +518,9 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
-    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
-        dt = D.result_type_of(((D.scalar_dtype(input), D.SCALAR), (D.scalar_dtype(other), D.SCALAR)))
-    elif isinstance(input, Tensor):
-        a, b, dt = binary_arrays(input, other, "where")
-    else:
-        b, a, dt = binary_arrays(other, input, "where")
+    # torch converts input and other to their result dtype first: a promotion it refuses comes before any shape check
+    dt = D.result_type_of((D.operand_key(input), D.operand_key(other)))
+    a, b = as_array(input, dt), as_array(other, dt)
     # a number operand becomes a 0-d tensor (scalar_tensor's one-element fill), before the condition is checked
     if not isinstance(input, Tensor):
         a = fill_scalar(input, dt, 1)
