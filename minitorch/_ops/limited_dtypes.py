@@ -837,6 +837,16 @@ def _multi_margin_loss_kernel(args: tuple, kwargs: dict) -> str | None:
     return "multi_margin_loss_cpu_kernel" if fits else None
 
 
+def _multiply_add_kernel(kernel: str) -> Callable[[tuple, dict], str | None]:
+    """The kernel of addmm, addmv, addbmm and baddbmm, unless a factor (args 1 and 2) is empty: the product then has
+    no element or sums no term (an empty inner dim, addbmm's no batch), and torch writes beta * input (its mul_, or
+    zero_ for beta 0) without the kernel."""
+    def kernel_of(args: tuple, kwargs: dict) -> str | None:
+        factors = [x for x in args[1:3] if isinstance(x, Tensor)]
+        return None if any(x.numel() == 0 for x in factors) else kernel
+    return kernel_of
+
+
 def _closeness_kernel(args: tuple, kwargs: dict) -> str | None:
     """isclose (and allclose) with both tolerances 0 is an equality test, which every dtype has; any other compares
     ``|a - b|`` with ``atol + rtol * |b|``, whose product a float8 lacks."""
@@ -908,6 +918,9 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     **dict.fromkeys(("clamp_min", "clamp_min_"), lambda args, kwargs: _clamp_kernel(args[:2], kwargs)),
     **dict.fromkeys(("clamp_max", "clamp_max_"), lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs)),
     "multi_margin_loss": _multi_margin_loss_kernel, "diff": _diff_kernel,
+    **{name: _multiply_add_kernel(kernel) for name, kernel in (
+        ("addmm", "addmm_impl_cpu_"), ("addbmm", "addmm_impl_cpu_"), ("addmv", "addmv_impl_cpu"),
+        ("baddbmm", "baddbmm"))},
     "div": _div_kernel, "divide": _div_kernel, "isclose": _closeness_kernel, "allclose": _closeness_kernel,
     "median": _median_kernel, "nanmedian": _median_kernel,
     "_neg_view": lambda args, kwargs: "neg_cpu" if args[0].numel() else None,  # (an empty one is a view of nothing)
