@@ -18,7 +18,8 @@ from ...return_types import _return_type
 from ..._warn_once import warn_once
 from ..registry import linalg_op, op
 from ..joining import cat
-from .solvers import (_LinAlgError, _check_square, _column_major, check_square_shape, require_lapack_dtype,
+from .solvers import (LAPACK_DTYPES, _LinAlgError, _check_square, _column_major, check_square_shape,
+                      require_lapack_dtype,
                       svd_arrays)
 from .triangular import solve_triangular
 
@@ -76,6 +77,8 @@ def _potrf(a: np.ndarray) -> tuple[np.ndarray, int]:
 def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tuple[np.ndarray, np.ndarray]:
     # the upper factor of A is the adjoint of the lower one of A^H (A^T when real)
     a = A._data if not upper else np.conjugate(np.swapaxes(A._data, -1, -2))
+    if A.dtype not in LAPACK_DTYPES:  # (an empty one, which torch answers before its dtype dispatch: NumPy's
+        a = a.astype(np.float32)      # linalg has no half precision)
     try:
         L = np.linalg.cholesky(a)
         info = np.zeros(a.shape[:-2], np.int32)

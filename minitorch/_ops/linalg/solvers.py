@@ -24,6 +24,8 @@ _HALF_KERNELS = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu", "linalg.solve
                  "torch.linalg.lu_solve": "linalg.lu_solve_cpu", "linalg.cholesky": "cholesky_cpu",
                  "linalg.cholesky_ex": "cholesky_cpu"}
 _HALF_CHECKED_AS = {"linalg.inv_ex": "linalg.inv"}
+# the functions whose kernel answers an empty input before its dtype dispatch (torch's solve too: not yet here)
+_EMPTY_ANSWERED = frozenset(("linalg.det", "linalg.cholesky", "linalg.cholesky_ex"))
 # where a float8 matrix meets another kernel than a float16 one (cholesky's first is tril)
 def _float8_matrix_exp_kernel(A: Tensor) -> str | None:
     """The kernel torch's matrix_exp of float8 matrices first refuses (None: 0x0 ones compute): exp for 1x1 ones,
@@ -66,8 +68,9 @@ def _check_square(fname: str, A: Tensor) -> None:
     low_precision = A._data.dtype in D.REDUCED_NP or A.dtype in D.FLOAT8 or A.dtype is D.complex32
     if low_precision and fname != "linalg.matrix_exp":  # (torch computes matrix_exp in half)
         if fname in _HALF_KERNELS:
-            if A._data.size == 0 and fname == "linalg.det":  # det's kernel returns ones before its dtype dispatch
-                D.promote_types(D.int64, A.dtype)  # (made by a promotion, which float8 refuses)
+            if A._data.size == 0 and fname in _EMPTY_ANSWERED:
+                if fname == "linalg.det":  # (det's ones are made by a promotion, which float8 refuses)
+                    D.promote_types(D.int64, A.dtype)
                 return
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (_HALF_KERNELS[fname], A.dtype._cast_name))
         checker = "linalg.inv" if fname.startswith("linalg.cond") else _HALF_CHECKED_AS.get(fname, fname)
