@@ -227,8 +227,11 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
         raise error
     base = name.rstrip("_") or name
     requested = next((x for x in (*args, *kwargs.values()) if isinstance(x, D.dtype)), None)  # (a dtype argument)
-    if name not in COMPUTED and not (base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs)
-                                     or base in _0D_COMPUTED and args[0].dim() == 0):
+    # another dtype asked for (sum(x, dtype=torch.complex64)): torch converts the input first, its kernel runs in it
+    converted_first = requested is not None and requested is not D.complex32
+    computed = name in COMPUTED or converted_first or (base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs)
+                                                       or base in _0D_COMPUTED and args[0].dim() == 0)
+    if not computed:
         kernel = (_EMPTY_KERNELS.get(base) if _empty_complex_half(args, kwargs) else None) \
             or kernel_of_call(base, args, kwargs) or kernel_name(name)
         if requested is D.complex32:  # (the complex32 output is allocated before the kernel refuses: torch's warning)

@@ -31,6 +31,7 @@ from .shape import _expanded
 from .half_product import half_prod
 from .complex_product import complex_cumulative_product
 from .conversion import discard_imaginary
+from .limited_dtypes import kernel_reached
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
@@ -86,6 +87,7 @@ def _check_grad_dtype(input: Tensor, out_dtype: D.dtype) -> None:
     try:
         check_result_dtype(out_dtype, (input,))
     except RuntimeError:
+        kernel_reached()  # (a kernel refusing the dtype asked for comes first: sum(x, dtype=torch.uint64))
         _real_if(input._data, out_dtype)
         raise
 
@@ -236,7 +238,7 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
     _check_grad_dtype(input, out_dtype)
     axis = d if data.ndim else None
     if out_dtype is D.float16:  # torch multiplies in float16, in its kernel's order
-        out = half_prod(data.astype(np.float16, copy=False), axis, keepdim and dim is not None)
+        out = half_prod(_real_if(data, out_dtype).astype(np.float16, copy=False), axis, keepdim and dim is not None)
     else:
         out = np.asarray(np.multiply.reduce(_real_if(data, out_dtype), axis=axis, dtype=out_dtype.np,
                                             keepdims=keepdim and dim is not None))
