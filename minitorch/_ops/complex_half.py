@@ -273,7 +273,7 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
 # and their result is rounded in place, so that the backward runs torch's formula in complex32 arithmetic
 # (each operation rounding, refusing what torch refuses) under the op's own grad_fn.
 _OWN_NODE = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "neg", "negative", "abs", "absolute",
-                       "sgn", "dist"))
+                       "sgn", "dist", *_EMPTY_COMPUTED))
 # ops whose value is their formula's (each operation rounding) and whose node is theirs (addcmul: AddcmulBackward0,
 # sub: SubBackward0)
 _FORMULA_UNDER_OWN_NODE = frozenset(("addcmul", "add", "sub", "subtract", "rsub"))

@@ -196,7 +196,7 @@ def _prod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int | None, keep
     """torch's prod_backward: ``grad * result / self`` unless ``self`` has zeros."""
     if self._data.ndim == 0:
         return grad
-    zeros = np.count_nonzero(self._data == 0)
+    zeros = np.count_nonzero(values_of(self._data) == 0)
     if dim is None:  # the product of everything
         if not zeros:
             return grad * (result / self)
