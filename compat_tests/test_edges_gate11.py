@@ -11,9 +11,10 @@ each case run under torch and minitorch:
 - ldexp is torch's: its own kernel for a floating input and an integral exponent (ldexp_cpu_exp refuses bool and
   uint16-64), else input * pow(2.0, other), pow refusing other's dtype first and an integral exponent promoting as
   the default float (bool with uint64 is float32);
-- kernels torch does not reach: diff with n = 0 or nothing along dim; scatter/gather with an empty index; addmm,
-  addmv, addbmm, baddbmm with an empty factor (beta * input, mul_'s cast error for a float beta); linalg.cholesky of
-  an empty half input; multinomial of no category;
+- kernels torch does not reach: diff with n = 0 or nothing along dim; scatter/gather with an empty index; the
+  matrix products (addmm, addmv, addbmm, baddbmm, mm, mv, bmm, matmul; complex32 too) with an empty factor (zeros, or
+  beta * input with mul_'s cast error for a float beta); linalg.cholesky of an empty half input; multinomial of no
+  category;
 - checks inside the dtype dispatch (softshrink's lambda range) or before it (multi_margin_loss's p as an int,
   where's promotion of input and other before any shape check, a reduction's integral ``dtype=`` refused by its
   kernel before autograd refuses the result).
@@ -99,6 +100,11 @@ def test_logaddexp_complex_values(dtype: Any) -> None:
     check(lambda T, a, b: T.logaddexp(a, b), [x, y], grad=False)
 
 
+def test_logaddexp_complex_0d() -> None:
+    check(lambda T, a, b: T.logaddexp(a, b), [np.array(1.29 + 0.34j, np.complex64), np.array(1e-38 - 0j, np.complex64)],
+          grad=False)
+
+
 def test_logaddexp_complex_gradients() -> None:
     x = np.array([1 + 2j, 3 - 1j, -0.5 + 0j])
     y = np.array([0.5 - 2j, 1 + 1j, -0.5 + 3j])
@@ -164,6 +170,13 @@ NO_KERNEL: dict[str, Callable] = {
                                            full(T, 0, dtype="uint16")),
     "baddbmm_empty_inner": lambda T: T.baddbmm(full(T, 1, 1, 2, dtype="float8_e4m3fn"), full(
         T, 1, 1, 0, dtype="float8_e4m3fn"), full(T, 1, 0, 2, dtype="float8_e4m3fn"), beta=2),
+    "bmm_empty_batch": lambda T: T.bmm(full(T, 0, 1, 1, dtype="uint16"), full(T, 0, 1, 1, dtype="uint16")),
+    "matmul_empty_inner": lambda T: T.matmul(full(T, 2, 1, 0, dtype="uint16"), full(T, 2, 0, 1, dtype="uint16")),
+    "matmul_complex32_empty_inner": lambda T: T.matmul(c32(T, 2, 1, 0), c32(T, 2, 0, 1)),
+    "mm_complex32_empty_inner": lambda T: T.mm(c32(T, 1, 0), c32(T, 0, 1)),
+    "mv_empty_inner": lambda T: T.mv(full(T, 2, 0, dtype="uint16"), full(T, 0, dtype="uint16")),
+    "dot_empty_refused": lambda T: T.dot(full(T, 0, dtype="uint16"), full(T, 0, dtype="uint16")),
+    "dot_complex32_refused": lambda T: T.dot(c32(T, 0), c32(T, 0)),
     "cholesky_ex_empty_half": lambda T: tuple(T.linalg.cholesky_ex(full(T, 1, 1, dtype="float16").expand(0, 0),
                                                                    upper=True, check_errors=True)),
     "cholesky_empty_float8_batch": lambda T: T.linalg.cholesky(full(T, 3, 0, 0, dtype="float8_e5m2")),

@@ -499,13 +499,16 @@ TERNARY = frozenset(n + suffix for n in ("addcmul", "addcdiv", "clamp", "clip", 
 _INT64_ACCUMULATION = frozenset(("sum", "nansum", "prod", "cumsum", "cumprod"))
 # kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
 _NOT_REACHED_WHEN_EMPTY = frozenset((
-    "addmm_impl_cpu_", "batch_norm", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu",
+    "batch_norm", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu",
     "cholesky_cpu", "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
     "isin_default_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
     "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "median_cpu", "min_all", "min_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pdist", "prod_out_cpu",
     "random_kernel_cpu", "scatter_gather_tensor_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
     "softmax_lastdim_kernel_impl", "std_cpu", "sum_cpu", "take_cpu", "tril", "triu"))
+# matrix products torch answers without their kernel when a factor (one of the first three arguments) is empty: an
+# empty result, or no term to sum (zeros; beta * input for the multiply-adds, by mul_ or zero_)
+_NOT_REACHED_WITH_AN_EMPTY_FACTOR = frozenset(("addmm_impl_cpu_", "addmv_impl_cpu", "bmm", "baddbmm"))
 _NOT_REACHED_WHEN_0D = frozenset(("cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "kthvalue_cpu",
                                   "max_cpu", "min_cpu", "mode_cpu", "topk_cpu"))
 
@@ -837,16 +840,6 @@ def _multi_margin_loss_kernel(args: tuple, kwargs: dict) -> str | None:
     return "multi_margin_loss_cpu_kernel" if fits else None
 
 
-def _multiply_add_kernel(kernel: str) -> Callable[[tuple, dict], str | None]:
-    """The kernel of addmm, addmv, addbmm and baddbmm, unless a factor (args 1 and 2) is empty: the product then has
-    no element or sums no term (an empty inner dim, addbmm's no batch), and torch writes beta * input (its mul_, or
-    zero_ for beta 0) without the kernel."""
-    def kernel_of(args: tuple, kwargs: dict) -> str | None:
-        factors = [x for x in args[1:3] if isinstance(x, Tensor)]
-        return None if any(x.numel() == 0 for x in factors) else kernel
-    return kernel_of
-
-
 def _closeness_kernel(args: tuple, kwargs: dict) -> str | None:
     """isclose (and allclose) with both tolerances 0 is an equality test, which every dtype has; any other compares
     ``|a - b|`` with ``atol + rtol * |b|``, whose product a float8 lacks."""
@@ -918,9 +911,6 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     **dict.fromkeys(("clamp_min", "clamp_min_"), lambda args, kwargs: _clamp_kernel(args[:2], kwargs)),
     **dict.fromkeys(("clamp_max", "clamp_max_"), lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs)),
     "multi_margin_loss": _multi_margin_loss_kernel, "diff": _diff_kernel,
-    **{name: _multiply_add_kernel(kernel) for name, kernel in (
-        ("addmm", "addmm_impl_cpu_"), ("addbmm", "addmm_impl_cpu_"), ("addmv", "addmv_impl_cpu"),
-        ("baddbmm", "baddbmm"))},
     "div": _div_kernel, "divide": _div_kernel, "isclose": _closeness_kernel, "allclose": _closeness_kernel,
     "median": _median_kernel, "nanmedian": _median_kernel,
     "_neg_view": lambda args, kwargs: "neg_cpu" if args[0].numel() else None,  # (an empty one is a view of nothing)
@@ -974,11 +964,17 @@ def _refused_kernel(name: str, kernels: dict, scalar_kernel: str | None, d: D.dt
         kernel = form_kernel if refused else None
     if scalar_kernel is not None and d in D.FLOAT8 and _second_is_scalar(args):
         kernel = (kernel or scalar_kernel) + "_reduced_float"
+    return None if kernel is None or kernel_not_reached(kernel, args) else kernel
+
+
+def kernel_not_reached(kernel: str, args: tuple) -> bool:
+    """Whether torch answers this call before ``kernel``'s dtype dispatch: an empty or 0-d input some kernels skip,
+    an empty factor of a matrix product."""
+    if kernel in _NOT_REACHED_WITH_AN_EMPTY_FACTOR:
+        return any(isinstance(a, Tensor) and a.numel() == 0 for a in args[:3])
     input = _input(args)
-    if input is not None and ((kernel in _NOT_REACHED_WHEN_EMPTY and input.numel() == 0)
-                              or (kernel in _NOT_REACHED_WHEN_0D and input.dim() == 0)):
-        return None
-    return kernel
+    return input is not None and ((kernel in _NOT_REACHED_WHEN_EMPTY and input.numel() == 0)
+                                  or (kernel in _NOT_REACHED_WHEN_0D and input.dim() == 0))
 
 
 def _refusal(name: str, kernels: dict, scalar_kernel: str | None, applies: Callable | None, args: tuple,

@@ -218,7 +218,7 @@ def _log1p(x: np.ndarray) -> np.ndarray:
     float, where NumPy's overflows)."""
     if x.dtype.kind != "c":
         return np.log1p(x)
-    u = x.copy()
+    u = np.array(x)  # (a copy; a NumPy scalar's parts are not writable)
     u.real += 1  # (1 is real: the imaginary part, its sign too, stays x's)
     lost = u.copy()
     lost.real -= 1
