@@ -228,3 +228,18 @@ def test_prod_in_half_of_complex_warns_as_torch() -> None:
         warnings.simplefilter("ignore", UserWarning)
         warnings.simplefilter("error", np.exceptions.ComplexWarning)
         assert minitorch.prod(x, dtype=minitorch.float16).item() == 1.0
+
+
+REAL_INPUT_COMPLEX_GRAD: dict[str, Callable] = {
+    # formulas without handle_r_to_c: autograd's check of the node's outputs refuses a real input's complex gradient
+    "ldexp_real_self": lambda T, a, b: T.ldexp(a, b.detach()),
+    "logaddexp_real_self": lambda T, a, b: T.logaddexp(a, b),
+    "lerp_real_weight": lambda T, a, b: T.lerp(b.detach() * 0, b.detach(), a.to(T.float16)[0]),
+    # mul takes the real part (its formula's handle_r_to_c)
+    "mul_real_self": lambda T, a, b: a * b,
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_INPUT_COMPLEX_GRAD))
+def test_real_input_complex_grad(name: str) -> None:
+    check(REAL_INPUT_COMPLEX_GRAD[name], [np.array([1.0, 3.0]), np.array([0.5 - 2j, 1 + 1j])])

@@ -268,7 +268,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
            aliases: tuple = (), scalar_grad_name: str | None = None,
            number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None,
            inplace_grads: dict[str, Callable] | None = None, inplace_check: Callable | None = None,
-           operands: Callable | None = None) -> OpDef:
+           operands: Callable | None = None, real_part: bool = True) -> OpDef:
     """Declare the pointwise op ``name(input, other)`` computed by ``ufunc(a, b)`` on the promoted
     operands, with torch's ``signatures`` (``{0}`` for the name; the method's derived, or given).
 
@@ -280,11 +280,11 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     the in-place form records an op of its own, ``<name>_``, with these VJPs (torch names it in its errors);
     ``inplace_check(self, other)``: the in-place form's own check, before the shapes and dtypes are.
     ``operands(input, other)``: what the op computes on, where torch's composition promotes other operands than its
-    arguments (ldexp's pow(2.0, other)); the arguments are what it records.
+    arguments (ldexp's pow(2.0, other)); the arguments are what it records. ``real_part``: see ``defop``.
     """
     # torch runs these derivatives.yaml formulas op by op, each step rounding to float16/bfloat16 (see ``unary``)
     compares = kind == COMPARE
-    d = defop(name, ("self", "other"), grads, grad_name, widen=False, integral_results=compares)
+    d = defop(name, ("self", "other"), grads, grad_name, widen=False, integral_results=compares, real_part=real_part)
     inplace_d = None if inplace_grads is None else defop(name + "_", ("self", "other"), inplace_grads, grad_name,
                                                          widen=False)
     scalar_op = d

@@ -518,7 +518,7 @@ def _logaddexp(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 binary("logaddexp", _logaddexp, {"self": lambda grad, self, other: grad / (1 + (other - self).exp()),
                                    "other": lambda grad, self, other: grad / (1 + (self - other).exp())},
-       signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL))
+       signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL), real_part=False)
 binary("logaddexp2", np.logaddexp2, {"self": lambda grad, self, other: grad / (1 + 2 ** (other - self)),
                                      "other": lambda grad, self, other: grad / (1 + 2 ** (self - other))},
        signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp2_cpu", *_FLOAT_KERNEL))
@@ -698,7 +698,7 @@ LERP_SCALAR = defop("lerp", ("self", "end"), {"self": lambda grad, weight: grad 
                                               "end": lambda grad, weight: grad * weight}, "LerpBackward0")
 LERP_TENSOR = defop("lerp", ("self", "end", "weight"), {
     "self": lambda grad, weight: grad * (1 - weight), "end": lambda grad, weight: grad * weight,
-    "weight": lambda grad, self, end: grad * (end - self)}, "LerpBackward1")
+    "weight": lambda grad, self, end: grad * (end - self)}, "LerpBackward1", real_part=False)
 
 
 def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
@@ -1024,7 +1024,7 @@ binary("ldexp", lambda x, e: np.multiply(x, np.exp2(e)), {
     "self": _ldexp_self_grad,
     # torch's formula takes self * 2 ** other (the result) first: a tiny self's gradient never underflows to 0 * inf
     "other": lambda grad, self, other: grad * (self * other.exp2()) * _LN2}, kind=FLOAT, signatures=TENSOR_OTHER,
-       check=_ldexp_kernels, inplace_check=_ldexp_fits, operands=_ldexp_operands)
+       check=_ldexp_kernels, inplace_check=_ldexp_fits, operands=_ldexp_operands, real_part=False)
 
 
 def _as_double(x: Any) -> Any:
