@@ -134,10 +134,18 @@ def test_ldexp(name: str) -> None:
     check(LDEXP[name], [], grad=False)
 
 
+def _cholesky_backward(T: Any, A: Any) -> Any:
+    """torch's cholesky_backward runs in the input's dtype: triangular_solve refuses half precision, empty or not."""
+    A.requires_grad_()
+    T.linalg.cholesky_ex(A, check_errors=True).L.sum().backward()
+    return A.grad
+
+
 NO_KERNEL: dict[str, Callable] = {
     "diff_n0": lambda T: T.diff(full(T, 3, dtype="float8_e4m3fn"), n=0),
     "diff_empty_append": lambda T: T.diff(full(T, 0, dtype="float8_e4m3fn"), append=full(T, 0, dtype="float8_e4m3fn")),
     "diff_empty_n3": lambda T: T.diff(full(T, 0, dtype="uint16"), 3),
+    "diff_n0_any_dim": lambda T: T.diff(full(T, 0), n=0, dim=-9223372036854775808),
     "diff_refused": lambda T: T.diff(full(T, 0, dtype="uint16"), append=full(T, 1, dtype="uint16")),
     "take_along_dim_empty_float_index": lambda T: full(T, dtype="float8_e5m2fnuz").take_along_dim(
         full(T, 1, dtype="float8_e5m2fnuz").expand(3, 0, 0)),
@@ -180,6 +188,8 @@ NO_KERNEL: dict[str, Callable] = {
     "cholesky_ex_empty_half": lambda T: tuple(T.linalg.cholesky_ex(full(T, 1, 1, dtype="float16").expand(0, 0),
                                                                    upper=True, check_errors=True)),
     "cholesky_empty_float8_batch": lambda T: T.linalg.cholesky(full(T, 3, 0, 0, dtype="float8_e5m2")),
+    "cholesky_ex_empty_half_backward": lambda T: _cholesky_backward(T, full(T, 0, 3, 3, dtype="float16")),
+    "cholesky_empty_bfloat16_backward": lambda T: _cholesky_backward(T, full(T, 0, 0, dtype="bfloat16")),
     "cholesky_half_refused": lambda T: T.linalg.cholesky(full(T, 2, 2, dtype="bfloat16")),
     "multinomial_no_category_float8": lambda T: T.multinomial(full(T, 2, 0, dtype="float8_e5m2fnuz"), 3, True),
     "multinomial_no_category_half": lambda T: T.multinomial(full(T, 2, 0, dtype="float16"), 3, True),

@@ -55,8 +55,10 @@ def _cholesky_vjp(grad: Tensor, result: Tensor, upper: bool) -> Tensor:
     return 0.5 * (gA + gA.mH)
 
 
-CHOLESKY_EX = defop("linalg_cholesky_ex", ("A",), {"A": _cholesky_vjp}, complex_vjps=True)
-CHOLESKY = defop("cholesky", ("self",), {"self": _cholesky_vjp}, complex_vjps=True)
+# (torch's cholesky_backward runs its formula in the input's dtype: an empty float16 one reaches triangular_solve's
+# refusal)
+CHOLESKY_EX = defop("linalg_cholesky_ex", ("A",), {"A": _cholesky_vjp}, complex_vjps=True, widen=False)
+CHOLESKY = defop("cholesky", ("self",), {"self": _cholesky_vjp}, complex_vjps=True, widen=False)
 
 
 def _potrf(a: np.ndarray) -> tuple[np.ndarray, int]:
