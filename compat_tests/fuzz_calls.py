@@ -513,10 +513,6 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-method-histc':
         "edges-values: histc(float16, min=-1.8e308) returns zeros, torch raises 'value cannot be converted to type "
         "c10::Half without overflow'",
-    'fuzz-function-prod':
-        "dtypes: prod of an empty complex32 tensor is 1 in torch (no kernel runs), minitorch refuses it (prod_out_cpu)",
-    'fuzz-method-prod':
-        "dtypes: prod of an empty complex32 tensor is 1 in torch (no kernel runs), minitorch refuses it (prod_out_cpu)",
     'fuzz-function-unflatten':
         "edges-values: unflatten of a 0-d tensor leaks IndexError('tuple index out of range'); torch raises "
         "RuntimeError('unflatten got an unexpected error: Dimension specified as 0 but tensor has no dimensions...')",

@@ -22,6 +22,7 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..autograd.recording import NODE_INPUTS
 from .inplace import adopt
+from .limited_dtypes import kernel_not_reached, kernel_of_call, refuse_after_checks
 from .scalar_cast import negated_scalar
 
 # The ops torch 2.13 computes on ComplexHalf CPU tensors (from a probe of every op with complex32 inputs)
@@ -52,7 +53,7 @@ KERNELS = {
     "cumprod": "cumprod_out_cpu", "cumulative_trapezoid": "cumsum_out_cpu",
     "cond": "linalg_svd_cpu", "det": "lu_cpu", "digamma": "digamma", "eig": "linalg_eig_out_cpu",
     "eigh": "linalg_eigh_cpu", "eigvalsh": "linalg_eigh_cpu", "lu": "lu_cpu", "lu_factor": "lu_cpu",
-    "lu_factor_ex": "lu_cpu", "svdvals": "linalg_svd_cpu", "divide": "div_cpu", "einsum": "ge_cpu",
+    "lu_factor_ex": "lu_cpu", "svdvals": "linalg_svd_cpu", "divide": "div_cpu", "dot": "dot", "einsum": "ge_cpu",
     "erf": "erf_vml_cpu",
     "erfc": "erfc_vml_cpu", "erfinv": "erfinv_vml_cpu", "exp": "exp_vml_cpu", "exp2": "exp2",
     "expm1": "expm1_vml_cpu", "fliplr": "flip_cpu", "floor_divide": "div_floor_cpu", "gradient": "div_cpu",
@@ -227,12 +228,19 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
         raise error
     base = name.rstrip("_") or name
     requested = next((x for x in (*args, *kwargs.values()) if isinstance(x, D.dtype)), None)  # (a dtype argument)
-    if name not in COMPUTED and not (base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs)
-                                     or base in _0D_COMPUTED and args[0].dim() == 0):
-        kernel = _EMPTY_KERNELS.get(base) if _empty_complex_half(args, kwargs) else None
+    # another dtype asked for (sum(x, dtype=torch.complex64)): torch converts the input first, its kernel runs in it
+    converted_first = requested is not None and requested is not D.complex32
+    kernel = (_EMPTY_KERNELS.get(base) if _empty_complex_half(args, kwargs) else None) \
+        or kernel_of_call(base, args, kwargs) or kernel_name(name)
+    computed = name in COMPUTED or converted_first or kernel_not_reached(kernel, args) or (
+        base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs) or base in _0D_COMPUTED and args[0].dim() == 0)
+    if not computed:
         if requested is D.complex32:  # (the complex32 output is allocated before the kernel refuses: torch's warning)
             warn_experimental()
-        raise NotImplementedError("\"%s\" not implemented for 'ComplexHalf'" % (kernel or kernel_name(name))) from None
+        # torch's checks (broadcasting, an in-place output's shape...) come before its kernel's refusal: the call runs
+        # again on complex64 copies, refused at its first computation from them
+        refuse_after_checks("\"%s\" not implemented for 'ComplexHalf'" % kernel, D.complex64, impl, _widened(args),
+                            {k: _widened(v) for k, v in kwargs.items()})
     # the result is complex32 when the dtype argument or the operands make it so
     narrowing = requested is D.complex32 if requested is not None else _promotes_to_complex_half(args, kwargs)
     operands, options = args, kwargs
@@ -266,13 +274,15 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
 # and their result is rounded in place, so that the backward runs torch's formula in complex32 arithmetic
 # (each operation rounding, refusing what torch refuses) under the op's own grad_fn.
 _OWN_NODE = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "neg", "negative", "abs", "absolute",
-                       "sgn", "dist"))
+                       "sgn", "dist", *_EMPTY_COMPUTED))
 # ops whose value is their formula's (each operation rounding) and whose node is theirs (addcmul: AddcmulBackward0,
 # sub: SubBackward0)
 _FORMULA_UNDER_OWN_NODE = frozenset(("addcmul", "add", "sub", "subtract", "rsub"))
 
 
 def _copy_for_node(x: Any, copies: dict) -> Any:
+    if x is D.complex32:  # (a dtype argument: the result made in complex64, then narrowed)
+        return D.complex64
     if isinstance(x, Tensor) and x.dtype is D.complex32:
         copy = Tensor._make(widen(x._data))
         copy._requires_grad = x.requires_grad  # (so that the op records its node, which takes x itself)

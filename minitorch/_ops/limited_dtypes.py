@@ -20,6 +20,7 @@ Dtype sets: ``*`` all eight, ``uint`` uint16/32/64, ``float8`` the five float8s,
 from __future__ import annotations
 
 import dis
+import math
 import os
 import warnings
 from _thread import allocate_lock, get_ident  # (threading's, without importing threading)
@@ -199,7 +200,6 @@ kl_div = xlogy_cpu: float8
 kthvalue = kthvalue_cpu: * complex
 layer_norm = LayerNormKernelImpl: *
 lcm = lcm_cpu: * complex
-ldexp = pow: float8
 le = le_cpu: *
 leaky_relu = leaky_relu_cpu: * complex
 leaky_relu_ = leaky_relu_cpu: * complex
@@ -419,6 +419,7 @@ log_softmax_lastdim_kernel_impl: * complex
 trigamma: float8 complex
 div_floor_cpu_reduced_float: float8
 ldexp_cpu: float8
+ldexp_cpu_exp: uint
 div_trunc_cpu: * complex
 div_trunc_cpu_reduced_float: float8
 median_out: * complex
@@ -486,7 +487,7 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "feature_alpha_dropout") for suffix in ("", "_")),
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
-    "put", "index_add", "index_copy", "index_fill", "multi_margin_loss", "ldexp",
+    "put", "index_add", "index_copy", "index_fill", "multi_margin_loss",
     "binary_cross_entropy_with_logits", "soft_margin_loss"))
 # factories whose bounds may be 0-d tensors (numbers to them): their kernel runs in the dtype asked for, out='s or the
 # default dtype
@@ -498,13 +499,16 @@ TERNARY = frozenset(n + suffix for n in ("addcmul", "addcdiv", "clamp", "clip", 
 _INT64_ACCUMULATION = frozenset(("sum", "nansum", "prod", "cumsum", "cumprod"))
 # kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
 _NOT_REACHED_WHEN_EMPTY = frozenset((
-    "addmm_impl_cpu_", "batch_norm", "bernoulli_scalar_cpu_", "bmm", "bernoulli_tensor_cpu_self_", "cauchy_cpu",
+    "batch_norm", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu",
     "cholesky_cpu", "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
     "isin_default_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
     "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "median_cpu", "min_all", "min_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pdist", "prod_out_cpu",
     "random_kernel_cpu", "scatter_gather_tensor_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
     "softmax_lastdim_kernel_impl", "std_cpu", "sum_cpu", "take_cpu", "tril", "triu"))
+# matrix products torch answers without their kernel when a factor (one of the first three arguments) is empty: an
+# empty result, or no term to sum (zeros; beta * input for the multiply-adds, by mul_ or zero_)
+_NOT_REACHED_WITH_AN_EMPTY_FACTOR = frozenset(("addmm_impl_cpu_", "addmv_impl_cpu", "bmm", "baddbmm"))
 _NOT_REACHED_WHEN_0D = frozenset(("cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "kthvalue_cpu",
                                   "max_cpu", "min_cpu", "mode_cpu", "topk_cpu"))
 
@@ -740,12 +744,26 @@ def _random_kernel(args: tuple, kwargs: dict) -> str | None:
 
 def _scatter_kernel(args: tuple, kwargs: dict) -> str | None:
     """scatter of a number fills (the scalar kernel), of a tensor copies; scatter_reduce's amax, amin and mean have
-    kernels of their own."""
-    source = args[3] if len(args) > 3 else None
+    kernels of their own. No index: no kernel but the mean's division of its counts (masked_fill's)."""
+    source = args[3] if len(args) > 3 else kwargs.get("src", kwargs.get("value"))
     reduce = args[4] if len(args) > 4 else kwargs.get("reduce")
+    if _no_index(args, kwargs, 2, "index"):
+        return "masked_fill" if reduce == "mean" else None
     if reduce in ("amax", "amin", "mean"):
         return "scatter_gather_tensor_cpu_reduce_" + reduce
     return "scatter_gather_tensor_cpu" if isinstance(source, Tensor) else "scatter_gather_scalar_cpu"
+
+
+def _no_index(args: tuple, kwargs: dict, position: int, name: str) -> bool:
+    """Whether the call's index tensor is empty: torch's scatter and gather kernels return before their dtype
+    dispatch when there is nothing to index."""
+    index = args[position] if len(args) > position else kwargs.get(name)
+    return isinstance(index, Tensor) and index.numel() == 0
+
+
+def _gathered(position: int, name: str) -> Callable[[tuple, dict], str | None]:
+    """The gather kernel of an op whose index is argument ``position`` (``name``), unless the index is empty."""
+    return lambda args, kwargs: None if _no_index(args, kwargs, position, name) else "scatter_gather_tensor_cpu"
 
 
 def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -801,6 +819,25 @@ def _div_kernel(args: tuple, kwargs: dict) -> str | None:
     """div's rounding modes have kernels of their own; None: a mode torch's argument check refuses."""
     mode = kwargs.get("rounding_mode", args[2] if len(args) > 2 else None)
     return {None: "div_cpu", "floor": "div_floor_cpu", "trunc": "div_trunc_cpu"}.get(mode)
+
+
+def _diff_kernel(args: tuple, kwargs: dict) -> str | None:
+    """diff subtracts min(n, the length along dim after prepend and append) times: no kernel for n = 0 or a length
+    0 (its argument errors are the implementation's)."""
+    input, n, dim, prepend, append = (list(args) + [1, -1, None, None][len(args) - 1:])[:5]
+    n, dim = kwargs.get("n", n), kwargs.get("dim", dim)
+    parts = [x for x in (input, kwargs.get("prepend", prepend), kwargs.get("append", append)) if isinstance(x, Tensor)]
+    if not all(-x.dim() <= dim < x.dim() for x in parts):
+        return "add_stub"
+    return "add_stub" if n and sum(x.shape[dim] for x in parts) else None
+
+
+def _multi_margin_loss_kernel(args: tuple, kwargs: dict) -> str | None:
+    """multi_margin_loss converts p to an int before its kernel's dtype dispatch: a p no int holds is refused first
+    (the implementation's error)."""
+    p = kwargs.get("p", args[2] if len(args) > 2 else 1)
+    fits = isinstance(p, (int, float)) and math.isfinite(p) and -2 ** 31 <= p < 2 ** 31
+    return "multi_margin_loss_cpu_kernel" if fits else None
 
 
 def _closeness_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -861,21 +898,21 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "softmax": _softmax_kernel("softmax"), "log_softmax": _softmax_kernel("log_softmax"),
     "polygamma": _polygamma_kernel, "clamp": _clamp_kernel, "clamp_": _clamp_kernel,
     "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
-    "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "tensordot": _tensordot_kernel,
+    "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "scatter_add": _gathered(2, "index"),
+    "gather": _gathered(2, "index"), "take_along_dim": _gathered(1, "indices"), "tensordot": _tensordot_kernel,
     "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
     "bernoulli": lambda args, kwargs: (  # (a number p, or p in the input)
         "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor) else "bernoulli_tensor_cpu_self_"),
     "bernoulli_": lambda args, kwargs: (  # (a tensor p, or a number: 0.5 when not given)
         "bernoulli_tensor_cpu_self_" if len(args) > 1 and isinstance(args[1], Tensor) else "bernoulli_scalar_cpu_"),
     "pow": lambda args, kwargs: None if type(args[1]) in (int, bool) and args[1] in (0, 1) else "pow",
-    "ldexp": lambda args, kwargs: ("ldexp_cpu" if isinstance(args[1], Tensor) and not args[1].dtype.is_floating_point
-                                   and not args[1].dtype.is_complex else "pow"),
     "index_add": lambda args, kwargs: "index_add_" if args[0].dim() <= 1 else "scatter_gather_tensor_cpu",
     "equal": _equal_kernel, "sort": _sort_kernel, "argsort": _sort_kernel,
     "msort": lambda args, kwargs: _sort_kernel((args[0], 0), kwargs),
     "isin": lambda args, kwargs: None if not isinstance(args[1], Tensor) else "isin_default_cpu",
     **dict.fromkeys(("clamp_min", "clamp_min_"), lambda args, kwargs: _clamp_kernel(args[:2], kwargs)),
     **dict.fromkeys(("clamp_max", "clamp_max_"), lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs)),
+    "multi_margin_loss": _multi_margin_loss_kernel, "diff": _diff_kernel,
     "div": _div_kernel, "divide": _div_kernel, "isclose": _closeness_kernel, "allclose": _closeness_kernel,
     "median": _median_kernel, "nanmedian": _median_kernel,
     "_neg_view": lambda args, kwargs: "neg_cpu" if args[0].numel() else None,  # (an empty one is a view of nothing)
@@ -906,6 +943,13 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
 }
 
 
+
+def kernel_of_call(name: str, args: tuple, kwargs: dict) -> str | None:
+    """The kernel this call of ``name`` reaches where its form decides which (``_KERNEL_OF_CALL``: round with
+    decimals, lerp with a number weight, matmul of batches...); None: the op's own kernel, or none."""
+    form = _KERNEL_OF_CALL.get(name)
+    return None if form is None else form(args, kwargs)
+
 # the dtypes whose calls go through the gate: the registry's generated fast paths test an op's first two operands for
 # them inline and call the gated implementation only then (see ``registry.compile_callable``)
 LIMITED = frozenset(_SETS["*"] + _SETS["complex"])
@@ -922,11 +966,17 @@ def _refused_kernel(name: str, kernels: dict, scalar_kernel: str | None, d: D.dt
         kernel = form_kernel if refused else None
     if scalar_kernel is not None and d in D.FLOAT8 and _second_is_scalar(args):
         kernel = (kernel or scalar_kernel) + "_reduced_float"
+    return None if kernel is None or kernel_not_reached(kernel, args) else kernel
+
+
+def kernel_not_reached(kernel: str, args: tuple) -> bool:
+    """Whether torch answers this call before ``kernel``'s dtype dispatch: an empty or 0-d input some kernels skip,
+    an empty factor of a matrix product."""
+    if kernel in _NOT_REACHED_WITH_AN_EMPTY_FACTOR:
+        return any(isinstance(a, Tensor) and a.numel() == 0 for a in args[:3])
     input = _input(args)
-    if input is not None and ((kernel in _NOT_REACHED_WHEN_EMPTY and input.numel() == 0)
-                              or (kernel in _NOT_REACHED_WHEN_0D and input.dim() == 0)):
-        return None
-    return kernel
+    return input is not None and ((kernel in _NOT_REACHED_WHEN_EMPTY and input.numel() == 0)
+                                  or (kernel in _NOT_REACHED_WHEN_0D and input.dim() == 0))
 
 
 def _refusal(name: str, kernels: dict, scalar_kernel: str | None, applies: Callable | None, args: tuple,
@@ -1091,14 +1141,15 @@ _RECORDING = frozenset((record.__code__, record_multi.__code__))
 # torch's errors that come after its kernel's dtype dispatch: raised inside kernels (an integer division by zero:
 # "ZeroDivisionError" alone, where celu's check of its alpha, before its kernel, says more; an accessor's dims,
 # bincount's input and minlength checks, take's index bounds, trace's dims, random_'s full-range dtype check,
-# binary_cross_entropy's range check, a Scalar converted to the kernel's type) or from a kernel's result (normal's
-# std.min(), dist's norm of the difference, and every LinAlgError: a factorization's); "minitorch:" starts
-# minitorch's own limits, which torch's kernel has not
+# binary_cross_entropy's range check, a Scalar converted to the kernel's type, softshrink's lambda checked against its
+# dtype's range: softshrink_check's dtype dispatch) or from a kernel's result (normal's std.min(), dist's norm of the
+# difference, and every LinAlgError: a factorization's); "minitorch:" starts minitorch's own limits, which torch's
+# kernel has not
 _AFTER_KERNEL = ("TensorAccessor expected", "bincount only supports", "all elements of input should be between",
                  "all elements of target should be between", "value cannot be converted",
                  "normal expects all elements of std", "norm(): input dtype should be", "minitorch:",
                  "minlength should be >= 0", "out of range: tried to access index", "trace: expected a matrix",
-                 "random_full_64_bits_range_kernel_cpu handles only")
+                 "random_full_64_bits_range_kernel_cpu handles only", "lambda must be in range")
 
 
 def _checked_before_kernel(error: Exception) -> bool:

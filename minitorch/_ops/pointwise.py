@@ -269,7 +269,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
            grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
            aliases: tuple = (), scalar_grad_name: str | None = None,
            number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None,
-           inplace_grads: dict[str, Callable] | None = None, inplace_check: Callable | None = None) -> OpDef:
+           inplace_grads: dict[str, Callable] | None = None, inplace_check: Callable | None = None,
+           operands: Callable | None = None, real_part: bool = True) -> OpDef:
     """Declare the pointwise op ``name(input, other)`` computed by ``ufunc(a, b)`` on the promoted
     operands, with torch's ``signatures`` (``{0}`` for the name; the method's derived, or given).
 
@@ -280,10 +281,12 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     operands, ``validate(dtype, other)`` the promoted dtype and the computation's ``other``. ``inplace_grads``:
     the in-place form records an op of its own, ``<name>_``, with these VJPs (torch names it in its errors);
     ``inplace_check(self, other)``: the in-place form's own check, before the shapes and dtypes are.
+    ``operands(input, other)``: what the op computes on, where torch's composition promotes other operands than its
+    arguments (ldexp's pow(2.0, other)); the arguments are what it records. ``real_part``: see ``defop``.
     """
     # torch runs these derivatives.yaml formulas op by op, each step rounding to float16/bfloat16 (see ``unary``)
     compares = kind == COMPARE
-    d = defop(name, ("self", "other"), grads, grad_name, widen=False, integral_results=compares)
+    d = defop(name, ("self", "other"), grads, grad_name, widen=False, integral_results=compares, real_part=real_part)
     inplace_d = None if inplace_grads is None else defop(name + "_", ("self", "other"), inplace_grads, grad_name,
                                                          widen=False)
     scalar_op = d
@@ -304,7 +307,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     def compute(input: Any, other: Any, alpha: Any, out: Tensor | None) -> tuple:
         if check is not None:
             check(input, other)
-        data, _ = _binary_compute(ufunc, kind, name, input, other, alpha, validate, out)
+        computed = (input, other) if operands is None else operands(input, other)
+        data, _ = _binary_compute(ufunc, kind, name, *computed, alpha, validate, out)
         if alpha != 1:
             return d, data, (input, other), {"alpha": alpha}
         o, inputs, attrs = overload(input, other)
@@ -519,12 +523,9 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
-    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
-        dt = D.result_type_of(((D.scalar_dtype(input), D.SCALAR), (D.scalar_dtype(other), D.SCALAR)))
-    elif isinstance(input, Tensor):
-        a, b, dt = binary_arrays(input, other, "where")
-    else:
-        b, a, dt = binary_arrays(other, input, "where")
+    # torch converts input and other to their result dtype first: a promotion it refuses comes before any shape check
+    dt = D.result_type_of((D.operand_key(input), D.operand_key(other)))
+    a, b = as_array(input, dt), as_array(other, dt)
     # a number operand becomes a 0-d tensor (scalar_tensor's one-element fill), before the condition is checked
     if not isinstance(input, Tensor):
         a = fill_scalar(input, dt, 1)

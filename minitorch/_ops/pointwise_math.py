@@ -211,7 +211,22 @@ _SCALAR_LAMBDAS = {"rsqrt": rsqrt_in_dtype}
 for _name, _fn, _vjp, _aliases in _UNARY_FLOAT:
     unary(_name, _fn, _vjp, kind=FLOAT, aliases=_aliases, inplace_op=_NO_INPLACE_GRAD.get(_name),
           scalar=_SCALAR_LAMBDAS.get(_name))
-unary("log1p", np.log1p, lambda grad, self: grad / (self + 1), kind=FLOAT, grad_name="Log1PBackward0")
+def _log1p(x: np.ndarray) -> np.ndarray:
+    """log(1 + x); a complex x as torch's CPU kernel takes it (c10's log1p): u = 1 + x rounded, then log(u) scaled
+    by x / (u - 1), the part the rounding lost (x where u is 1, log(u) where nothing was lost): its own values where
+    NumPy's differ (NaN for x + inf*j with a small positive real part; a finite log of an |x| near the largest
+    float, where NumPy's overflows)."""
+    if x.dtype.kind != "c":
+        return np.log1p(x)
+    u = np.array(x)  # (a copy; a NumPy scalar's parts are not writable)
+    u.real += 1  # (1 is real: the imaginary part, its sign too, stays x's)
+    lost = u.copy()
+    lost.real -= 1
+    log_u = np.log(u)
+    return np.where(u == 1, x, np.where(lost == x, log_u, log_u * (x / lost)))
+
+
+unary("log1p", _log1p, lambda grad, self: grad / (self + 1), kind=FLOAT, grad_name="Log1PBackward0")
 
 
 # ---- rounding, sign, fractional part ------------------------------------------------------------
@@ -485,9 +500,26 @@ binary("atan2", np.arctan2, joint_vjps(_atan2_backward, ("self", "other")), kind
 binary("hypot", np.hypot, {"self": lambda grad, self, result: grad * self / result,
                            "other": lambda grad, other, result: grad * other / result},
        signatures=TENSOR_OTHER, validate=no_kernel("hypot_cpu", *_FLOAT_KERNEL))
-binary("logaddexp", np.logaddexp, {"self": lambda grad, self, other: grad / (1 + (other - self).exp()),
+def _logaddexp(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """log(exp(x) + exp(y)); complex operands as torch's kernel (``_log_add_exp_helper``): the operand of the smaller
+    real part is min, log1p(exp(min - max)) + max, a NaN part makes both parts NaN, and equal infinite real parts
+    give min (-inf) or log(exp(min) + exp(max)) (+inf)."""
+    if x.dtype.kind != "c":
+        return np.logaddexp(x, y)
+    x, y = np.broadcast_arrays(x, y)
+    x_nan, y_nan = np.isnan(x.real) | np.isnan(x.imag), np.isnan(y.real) | np.isnan(y.imag)
+    x_first = x.real < y.real
+    low = np.where(y_nan, y, np.where(x_nan, x, np.where(x_first, x, y)))
+    high = np.where(y_nan, y, np.where(x_nan, x, np.where(x_first, y, x)))
+    both_infinite = ~np.isfinite(low.real) & (low.real == high.real)
+    result = np.where(both_infinite, np.where(low.real < 0, low, np.log(np.exp(low) + np.exp(high))),
+                      _log1p(np.exp(low - high)) + high)
+    return np.where(x_nan | y_nan, np.array(complex(np.nan, np.nan), x.dtype), result)
+
+
+binary("logaddexp", _logaddexp, {"self": lambda grad, self, other: grad / (1 + (other - self).exp()),
                                    "other": lambda grad, self, other: grad / (1 + (self - other).exp())},
-       signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL))
+       signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL), real_part=False)
 binary("logaddexp2", np.logaddexp2, {"self": lambda grad, self, other: grad / (1 + 2 ** (other - self)),
                                      "other": lambda grad, self, other: grad / (1 + 2 ** (self - other))},
        signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp2_cpu", *_FLOAT_KERNEL))
@@ -681,7 +713,7 @@ LERP_SCALAR = defop("lerp", ("self", "end"), {"self": lambda grad, weight: grad 
                                               "end": lambda grad, weight: grad * weight}, "LerpBackward0")
 LERP_TENSOR = defop("lerp", ("self", "end", "weight"), {
     "self": lambda grad, weight: grad * (1 - weight), "end": lambda grad, weight: grad * weight,
-    "weight": lambda grad, self, end: grad * (end - self)}, "LerpBackward1")
+    "weight": lambda grad, self, end: grad * (end - self)}, "LerpBackward1", real_part=False)
 
 
 def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
@@ -956,21 +988,48 @@ def _ldexp_self_grad(grad: Tensor, other: Tensor) -> Tensor:
     return grad * (other if other.is_floating_point() else other.to(grad.dtype)).exp2()
 
 
-def _integral_exponent_of_floats(input: Tensor, other: Tensor) -> None:
-    """torch computes ldexp of a floating input and an integral exponent in a kernel of its own (2 ** other in
-    other's dtype: it has no bool loop), which writes an output made like input: resized, with torch's deprecation
-    warning, when other broadcasts it larger."""
-    if input.dtype.category == D.FLOATING and other.dtype.category <= D.INTEGRAL:
-        warn_resized(input._data, check_broadcast_all(input._data, other._data), stacklevel=6)
-        refuse_kernel("ldexp_cpu", input.dtype)  # (its float8 refusal: before the operands would promote)
-        if other.dtype is D.bool:
-            raise NotImplementedError('"ldexp_cpu_exp" not implemented for \'Bool\'')
+def _own_kernel(input: D.dtype, other: D.dtype) -> bool:
+    """torch computes ldexp of a floating input and an integral (or bool) exponent in a kernel of its own; any other
+    ldexp is ``input * pow(2.0, other)``."""
+    return input.category == D.FLOATING and other.category <= D.INTEGRAL
+
+
+def _ldexp_kernels(input: Tensor, other: Tensor) -> None:
+    """ldexp's refusals, in torch's order. Its own kernel (2 ** other in other's dtype: no bool or uint16-64 loop)
+    writes an output made like input: resized, with torch's deprecation warning, when other broadcasts it larger.
+    The composite's pow(2.0, other) runs first, on other alone: it refuses other's dtype before input meets it."""
+    if not _own_kernel(input.dtype, other.dtype):
+        power = _power_of_two_dtype(other.dtype)
+        if power is D.complex32:
+            raise NotImplementedError("\"pow\" not implemented for 'ComplexHalf'")
+        refuse_kernel("pow", power)
+        return
+    warn_resized(input._data, check_broadcast_all(input._data, other._data), stacklevel=6)
+    refuse_kernel("ldexp_cpu", input.dtype)  # (its float8 refusal: before the operands would promote)
+    if other.dtype is D.bool:
+        raise NotImplementedError('"ldexp_cpu_exp" not implemented for \'Bool\'')
+    refuse_kernel("ldexp_cpu_exp", other.dtype)
+
+
+def _power_of_two_dtype(other: D.dtype) -> D.dtype:
+    """The dtype of pow(2.0, other): other's, or the default float for an integral (or bool) other."""
+    return other if other.category > D.INTEGRAL else D.get_default_dtype()
+
+
+def _ldexp_operands(input: Tensor, other: Tensor) -> tuple[Tensor, Tensor]:
+    """The operands the composite promotes: input and pow(2.0, other), a float even for an integral other (bool
+    with uint64 is float32, not a refused promotion)."""
+    power = _power_of_two_dtype(other.dtype)
+    if power is other.dtype or _own_kernel(input.dtype, other.dtype):
+        return input, other
+    return input, Tensor._make(other._data.astype(power.np))
 
 
 def _ldexp_fits(self: Tensor, other: Tensor) -> None:
     """ldexp_ checks that its result's dtype can be written into self before the shapes are checked; then its
-    output's memory and shape, before the kernel refuses a dtype (``_integral_exponent_of_floats``)."""
-    if not D.can_cast(to_float(D.promote_types(self.dtype, other.dtype)), self.dtype):
+    output's memory and shape, before the kernel refuses a dtype (``_ldexp_kernels``)."""
+    result = to_float(promoted(tuple(operand_key(x, "ldexp") for x in _ldexp_operands(self, other)), (self, other)))
+    if not D.can_cast(result, self.dtype):
         raise RuntimeError("ldexp can't be cast to the desired output type %s" % self.dtype._cast_name)
     has_memory_to_write(self)
     check_output_shape(self, check_broadcast_all(self._data, other._data))
@@ -980,7 +1039,7 @@ binary("ldexp", lambda x, e: np.multiply(x, np.exp2(e)), {
     "self": _ldexp_self_grad,
     # torch's formula takes self * 2 ** other (the result) first: a tiny self's gradient never underflows to 0 * inf
     "other": lambda grad, self, other: grad * (self * other.exp2()) * _LN2}, kind=FLOAT, signatures=TENSOR_OTHER,
-       check=_integral_exponent_of_floats, inplace_check=_ldexp_fits)
+       check=_ldexp_kernels, inplace_check=_ldexp_fits, operands=_ldexp_operands, real_part=False)
 
 
 def _as_double(x: Any) -> Any:

@@ -33,6 +33,7 @@ from .shape import _expanded
 from .half_product import half_prod
 from .complex_product import complex_cumulative_product
 from .conversion import discard_imaginary
+from .limited_dtypes import kernel_reached
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
@@ -88,6 +89,7 @@ def _check_grad_dtype(input: Tensor, out_dtype: D.dtype) -> None:
     try:
         check_result_dtype(out_dtype, (input,))
     except RuntimeError:
+        kernel_reached()  # (a kernel refusing the dtype asked for comes first: sum(x, dtype=torch.uint64))
         _real_if(input._data, out_dtype)
         raise
 
@@ -225,7 +227,7 @@ def _prod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int | None, keep
     """torch's prod_backward: ``grad * result / self`` unless ``self`` has zeros."""
     if self._data.ndim == 0:
         return grad
-    zeros = np.count_nonzero(self._data == 0)
+    zeros = np.count_nonzero(values_of(self._data) == 0)
     if dim is None:  # the product of everything
         if not zeros:
             return grad * (result / self)
@@ -267,7 +269,7 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
     _check_grad_dtype(input, out_dtype)
     axis = d if data.ndim else None
     if out_dtype is D.float16:  # torch multiplies in float16, in its kernel's order
-        out = half_prod(data.astype(np.float16, copy=False), axis, keepdim and dim is not None)
+        out = half_prod(_real_if(data, out_dtype).astype(np.float16, copy=False), axis, keepdim and dim is not None)
     else:
         out = np.asarray(np.multiply.reduce(_real_if(data, out_dtype), axis=axis, dtype=out_dtype.np,
                                             keepdims=keepdim and dim is not None))

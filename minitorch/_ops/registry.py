@@ -666,9 +666,10 @@ def derived_inplace(impl: Callable, name: str, overlapping: bool = False, tracke
         if tracked:
             check_inplace(self, (*args, *kwargs.values()))
         try:
-            result = impl(self, *args, **kwargs)
-        except NUMPY_FAILURES as e:
-            result = after_numpy_failure(name, impl, e, (self, *args), kwargs, None)
+            try:
+                result = impl(self, *args, **kwargs)
+            except NUMPY_FAILURES as e:  # (complex32's refusal too goes after the output's checks)
+                result = after_numpy_failure(name, impl, e, (self, *args), kwargs, None)
         except (NotImplementedError, RuntimeError) as e:
             if not overlapping:
                 output_checks_first(self, e)

@@ -440,9 +440,9 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
                     raise RuntimeError("diff expects the shape of tensor to prepend or append to match that of input "
                                        "except along the differencing dimension; input.size(%d) = %d, but got "
                                        "tensor.size(%d) = %d" % (i, size, i, extra_size))
-    d = wrap_dim(dim, input.ndim)
-    if n == 0:  # torch: a copy of input, prepend and append left out
+    if n == 0:  # torch: a copy of input, prepend and append left out (its dim not even checked)
         return zeros_like(input).copy_(input)
+    d = wrap_dim(dim, input.ndim)
     x = input
     if prepend is not None or append is not None:
         x = cat([t for t in (prepend, input, append) if t is not None], d)

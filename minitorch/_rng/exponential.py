@@ -36,13 +36,17 @@ def multinomial(p: np.ndarray, num_samples: int, replacement: bool = False,
     if n_cat > 1 << 24:
         raise RuntimeError("number of categories cannot exceed 2^24")
     out_shape = (num_samples,) if p.ndim == 1 else (p.shape[0], num_samples)
-    if p.size == 0 or 0 in out_shape:
+    if 0 in out_shape:
         return np.empty(out_shape, dtype=np.int64)
-    if p.dtype in FLOAT8_NP:  # (the exponential path first checks p's range with aminmax)
-        kernel = "aminmax_cpu" if not replacement or num_samples == 1 else "multinomial"
+    exponential = not replacement or num_samples == 1
+    if exponential and p.size == 0:  # (the exponential path first checks p's range with aminmax over the last dim)
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+                           "identity.")
+    if p.dtype in FLOAT8_NP:
+        kernel = "aminmax_cpu" if exponential else "multinomial"
         raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(p.dtype)}\'')
     gen = resolve(gen)
-    if not replacement or num_samples == 1:
+    if exponential:
         return _exponential_race(p, num_samples, gen)
     return _inverse_cdf(p, num_samples, gen)
 
@@ -64,7 +68,7 @@ def _exponential_race(p: np.ndarray, k: int, gen: Generator) -> np.ndarray:
 def _inverse_cdf(p: np.ndarray, k: int, gen: Generator) -> np.ndarray:
     """Per row: sequential cumulative sum in p's dtype, normalised, last entry forced to 1, then
     one ``U53()`` per sample and the first index whose cumulative mass is >= it."""
-    rows = p.reshape(-1, p.shape[-1])
+    rows = p.reshape(p.shape[0] if p.ndim == 2 else 1, p.shape[-1])  # (-1 is ambiguous for no category)
     acc = opmath_np(p.dtype)  # reduced floats accumulate in float
     out = np.empty((rows.shape[0], k), dtype=np.int64)
     for i, row in enumerate(rows):
@@ -74,7 +78,7 @@ def _inverse_cdf(p: np.ndarray, k: int, gen: Generator) -> np.ndarray:
             raise RuntimeError("invalid multinomial distribution (encountering probability entry %s)"
                                % ("< 0" if not row[np.argmax(bad)] >= 0 else "= infinity or NaN"))
         cum = np.cumsum(row, dtype=acc)
-        total = cum[-1]
+        total = cum[-1] if cum.size else 0  # (no category: no mass)
         if not total > 0:
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
         cum /= total

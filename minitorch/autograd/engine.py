@@ -407,6 +407,11 @@ def _sum_to(g: Any, shape: tuple, dims: tuple) -> Any:
     return g
 
 
+_COMPLEX_GRAD_OF_REAL = (
+    "Expected isFloatingType(grad.scalar_type()) || (input_is_complex == grad_is_complex) to be true, but got false.  "
+    "(Could this error message be improved?  If so, please report an enhancement request to PyTorch.)")
+
+
 def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
     shape, dtype = meta[0], meta[1]  # (a leaf input's entry also holds the leaf: see AccumulateGrad)
     if g._data.shape != shape:
@@ -418,6 +423,9 @@ def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
         g = _sum_to(g, shape, dims)
     if g.dtype is not dtype:
         if g.dtype.is_complex and not dtype.is_complex:
+            op = getattr(node, "_op", None)
+            if op is not None and not op.real_part:  # (a formula without handle_r_to_c: autograd's check)
+                raise RuntimeError(_COMPLEX_GRAD_OF_REAL)
             g = g.real  # a real input's gradient is the real part (torch's handle_r_to_c)
         g = g.to(dtype)
     return g

@@ -11,6 +11,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import check_inplace, defop, record
 from ..registry import adopt, check_out_grad, op, python_op, write_out
 from ..complex_product import complex_product
+from ..inplace import check_cast
 from ..saved_sizes import read_saved_sizes
 from ..scalar_cast import checked_scalar
 from ..reduction import aten_norm
@@ -101,6 +102,8 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alph
     if k != k2:
         raise RuntimeError("Incompatible matrix sizes for bmm (%dx%d and %dx%d)" % (r, k, k2, c))
     same_dtype_as_mat2(input, batch1, batch2)
+    if (not n1 or not k) and beta != 0:  # no term: torch's mul_(beta) of the input, which beta's type must fit
+        check_cast(D.result_type_of(((input.dtype, D.DIM), D.operand_key(beta))), input.dtype)
     # torch's loop: one addmm_ per batch into the result, beta for the first only (each rounds to the dtype)
     data = np.broadcast_to(input._data, (r, c))
     for i in range(n1):

@@ -18,7 +18,8 @@ from ...return_types import _return_type
 from ..._warn_once import warn_once
 from ..registry import linalg_op, op
 from ..joining import cat
-from .solvers import (_LinAlgError, _check_square, _column_major, check_square_shape, require_lapack_dtype,
+from .solvers import (_LinAlgError, _check_square, _column_major, check_square_shape,
+                      require_lapack_dtype,
                       svd_arrays)
 from .triangular import solve_triangular
 
