@@ -1,0 +1,37 @@
+"""Issue 10, session 11's deep sweep (huge sizes, overflow, values): each case run under torch and minitorch,
+one table per class of fix:
+
+- tril_indices/triu_indices are computed for the index dtypes only (int32, int64): torch's kernel refuses the
+  other integral dtypes too, after the result's storage check;
+- linalg.cond of an empty matrix is zeros of the batch shape in the input's real dtype (an integral dtype
+  included), after the order's check and before any kernel reads the dtype;
+- gradient checks each dim's size as Tensor.size does (a 0-d tensor has no dim 0, and names the dim as given);
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from harness import check
+
+VALUES: dict[str, tuple[Callable, list]] = {
+    "tril_indices_int8": (lambda T: T.tril_indices(2, 2, offset=3, dtype=T.int8), []),
+    "triu_indices_int16": (lambda T: T.triu_indices(1, 1, dtype=T.int16), []),
+    "triu_indices_uint8_empty": (lambda T: T.triu_indices(0, 0, dtype=T.uint8), []),
+    "tril_indices_int32": (lambda T: T.tril_indices(3, 2, offset=-1, dtype=T.int32), []),
+    "cond_empty_int32": (lambda T, x: T.linalg.cond(x.mT), [np.zeros((0, 1), np.int32)]),
+    "cond_empty_batch_complex": (lambda T, x: T.linalg.cond(x, 1), [np.zeros((2, 0, 0), np.complex64)]),
+    "cond_empty_bad_order": (lambda T, x: T.linalg.cond(x, 3), [np.zeros((0, 0), np.float32)]),
+    "cond_empty_nonsquare_named": (lambda T, x: T.linalg.cond(x, "fro"), [np.zeros((1, 0), np.int8)]),
+    "gradient_0d_dim0": (lambda T, x: T.gradient(x, spacing=None, dim=0), [np.array(-6.5, np.float32)]),
+    "gradient_0d_dims_negative": (lambda T, x: T.gradient(x, dim=[-1]), [np.array(1.0)]),
+    "gradient_0d_dim1": (lambda T, x: T.gradient(x, dim=[1]), [np.array(1.0)]),
+}
+
+
+@pytest.mark.parametrize("name", VALUES)
+def test_values_and_refusals(name: str) -> None:
+    fn, values = VALUES[name]
+    check(fn, values)
