@@ -6,6 +6,9 @@ one table per class of fix:
 - linalg.cond of an empty matrix is zeros of the batch shape in the input's real dtype (an integral dtype
   included), after the order's check and before any kernel reads the dtype;
 - gradient checks each dim's size as Tensor.size does (a 0-d tensor has no dim 0, and names the dim as given);
+- mvlgamma is torch's composition, each step rounded in the dtype (float16's 6e-05 - 1 is the pole -1: inf);
+- adaptive_avg_pool2d/3d resize their output before the kernel's dtype dispatch (numel overflow, the allocator's
+  refusal); the 2-d kernel returns an empty output before it (an integral dtype then pools to an empty result);
 """
 from __future__ import annotations
 
@@ -28,6 +31,21 @@ VALUES: dict[str, tuple[Callable, list]] = {
     "gradient_0d_dim0": (lambda T, x: T.gradient(x, spacing=None, dim=0), [np.array(-6.5, np.float32)]),
     "gradient_0d_dims_negative": (lambda T, x: T.gradient(x, dim=[-1]), [np.array(1.0)]),
     "gradient_0d_dim1": (lambda T, x: T.gradient(x, dim=[1]), [np.array(1.0)]),
+    "mvlgamma_float16_pole": (lambda T, x: T.mvlgamma(x, 3), [np.array(6.103515625e-05, np.float16)]),
+    "mvlgamma_float16": (lambda T, x: T.mvlgamma(x, 2), [np.array([4.04, 0.61, 7.7, 2.5], np.float16)]),
+    "mvlgamma_bfloat16": (lambda T, x: T.mvlgamma(x.bfloat16(), 5), [np.array([4.04, 2.61, 7.7], np.float32)]),
+    "adaptive_avg_pool1d_numel_overflow": (lambda T, x: T.nn.functional.adaptive_avg_pool1d(x.mT.mT, 2 ** 63 - 1),
+                                           [np.array([[[9, 2]], [[5, -10]]])]),
+    "adaptive_avg_pool1d_float_numel_overflow": (lambda T, x: T.nn.functional.adaptive_avg_pool1d(x, 2 ** 63 - 1),
+                                                 [np.ones((2, 1, 2), np.float32)]),
+    "adaptive_avg_pool1d_allocation": (lambda T, x: T.nn.functional.adaptive_avg_pool1d(x, 2 ** 40),
+                                       [np.ones((2, 1, 2), np.float32)]),
+    "adaptive_avg_pool3d_numel_overflow": (lambda T, x: T.nn.functional.adaptive_avg_pool3d(x, (2 ** 62, 3, 1)),
+                                           [np.ones((1, 2, 2, 2))]),
+    "adaptive_avg_pool2d_empty_int64": (lambda T, x: T.nn.functional.adaptive_avg_pool2d(x, (0, 3)),
+                                        [np.ones((1, 2, 2), np.int64)]),
+    "adaptive_avg_pool3d_empty_int64": (lambda T, x: T.nn.functional.adaptive_avg_pool3d(x, (0, 3, 1)),
+                                        [np.ones((1, 2, 2, 2), np.int64)]),
 }
 
 
