@@ -9,10 +9,12 @@ one table per class of fix:
 - mvlgamma is torch's composition, each step rounded in the dtype (float16's 6e-05 - 1 is the pole -1: inf);
 - adaptive_avg_pool2d/3d resize their output before the kernel's dtype dispatch (numel overflow, the allocator's
   refusal); the 2-d kernel returns an empty output before it (an integral dtype then pools to an empty result);
+- advanced indexing (getitem, index_put, setitem) to an empty result reads none of the indices (no bounds error,
+  in the backward neither); getitem refuses an index into an empty dim as index_put does;
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 import pytest
@@ -46,6 +48,15 @@ VALUES: dict[str, tuple[Callable, list]] = {
                                         [np.ones((1, 2, 2), np.int64)]),
     "adaptive_avg_pool3d_empty_int64": (lambda T, x: T.nn.functional.adaptive_avg_pool3d(x, (0, 3, 1)),
                                         [np.ones((1, 2, 2, 2), np.int64)]),
+    "index_put_empty_result_huge_index": (
+        lambda T, x, v: x.index_put([T.tensor(2 ** 63 - 1)], v), [np.zeros((2, 0)), np.zeros(0)]),
+    "index_put_accumulate_empty_result": (
+        lambda T, x, v: x.index_put((T.tensor([5, -9]),), v, accumulate=True), [np.zeros((2, 0, 3)), np.ones(3)]),
+    "index_put_out_of_bounds": (lambda T, x, v: x.index_put((T.tensor([5]),), v), [np.zeros((2, 3)), np.ones(3)]),
+    "getitem_empty_result": (lambda T, x: x[T.tensor([5, -9]), :, T.tensor([7])], [np.zeros((2, 0, 3))]),
+    "getitem_list_empty_result": (lambda T, x: x[[T.tensor([5, -9])]], [np.zeros((2, 0))]),
+    "getitem_into_empty_dim": (lambda T, x: x[T.tensor([True, False]), T.tensor([3])], [np.zeros((2, 0))]),
+    "getitem_into_empty_dim_after_ellipsis": (lambda T, x: x[..., T.tensor([3])], [np.zeros((2, 0))]),
 }
 
 

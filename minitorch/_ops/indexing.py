@@ -203,7 +203,16 @@ def _apply_basic(t: Tensor, key: Any, write: bool = False) -> tuple[Tensor, tupl
         covered = pos + _consumed(arr)
         _check_mask(arr, shape, pos)
     _check_index_shapes([a for _, a in advanced])
-    return out, tuple(npkey)
+    _check_empty_dims(advanced, shape)
+    return out, _unread_when_empty(tuple(npkey), shape)
+
+
+def _unread_when_empty(key: tuple, shape: tuple) -> tuple:
+    """``key``, or, when the result of indexing ``shape`` with it is empty, ``key`` with in-bounds (zero) indices:
+    torch's kernels loop over the result's elements, reading no index of an empty one (nor does the backward)."""
+    if math.prod(_indexed_shape(shape, key)):
+        return key
+    return tuple(np.zeros_like(k) if isinstance(k, np.ndarray) and k.dtype != np.bool_ else k for k in key)
 
 
 def _check_mask(arr: np.ndarray, shape: tuple, pos: int) -> None:
@@ -384,20 +393,18 @@ def _indices_key(indices: Any, shape: tuple) -> tuple:
     if position > ndim:  # (masks expanded, an index lands past the last dim: torch reads that dim's size)
         wrap_dim(ndim, ndim)
     _check_index_shapes(arrays)
-    _check_empty_dims(arrays, shape)
-    return tuple(arrays)
+    _check_empty_dims(list(zip(np.cumsum([0] + [_consumed(a) for a in arrays]), arrays)), shape)
+    return _unread_when_empty(tuple(arrays), shape)
 
 
-def _check_empty_dims(arrays: list, shape: tuple) -> None:
+def _check_empty_dims(placed: list, shape: tuple) -> None:
     """torch's AdvancedIndex refuses an index into an empty dim once the (broadcast) indices select anything, before
-    it looks at the values or at each index's bounds."""
-    if not math.prod(np.broadcast_shapes(*_index_shapes(arrays))):
+    it looks at the values or at each index's bounds (``placed``: each index array with the dim it starts at)."""
+    if not math.prod(np.broadcast_shapes(*_index_shapes([arr for _, arr in placed]))):
         return
-    position = 0
-    for arr in arrays:
+    for position, arr in placed:
         if arr.dtype != np.bool_ and shape[position] == 0:
             raise IndexError("index is out of bounds for dimension with size 0")
-        position += _consumed(arr)
 
 
 @op(method=["index_put_(c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)"])
