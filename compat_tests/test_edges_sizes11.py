@@ -11,6 +11,8 @@ one table per class of fix:
   refusal); the 2-d kernel returns an empty output before it (an integral dtype then pools to an empty result);
 - advanced indexing (getitem, index_put, setitem) to an empty result reads none of the indices (no bounds error,
   in the backward neither); getitem refuses an index into an empty dim as index_put does;
+- as_strided counts the view's elements as c10 does after the storage check (a size of -1 over a zero stride:
+  numel overflow, not NumPy's 'negative dimensions'), as_strided_, as_strided_copy and as_strided_scatter alike;
 """
 from __future__ import annotations
 
@@ -57,6 +59,10 @@ VALUES: dict[str, tuple[Callable, list]] = {
     "getitem_list_empty_result": (lambda T, x: x[[T.tensor([5, -9])]], [np.zeros((2, 0))]),
     "getitem_into_empty_dim": (lambda T, x: x[T.tensor([True, False]), T.tensor([3])], [np.zeros((2, 0))]),
     "getitem_into_empty_dim_after_ellipsis": (lambda T, x: x[..., T.tensor([3])], [np.zeros((2, 0))]),
+    "as_strided_size_minus_one": (lambda T, x: x.as_strided([-1], [0]), [np.ones((1, 3), np.float16)]),
+    "as_strided_copy_size_minus_one": (lambda T, x: T.as_strided_copy(x, [-1], [0]), [np.ones(3)]),
+    "as_strided_inplace_size_minus_one": (lambda T, x: x.clone().as_strided_([-1], [0]), [np.ones(3)]),
+    "as_strided_numel_overflow": (lambda T, x: x.as_strided([2 ** 62, 4], [0, 0]), [np.ones(3)]),
 }
 
 

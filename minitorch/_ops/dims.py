@@ -167,11 +167,13 @@ def numpy_cannot_hold(shape: Sequence[int], strides: Sequence[int] | None = None
                                    "NumPy cannot hold it: its strides in bytes must fit in int64"
                                    % (list(shape), list(strides)))
     return NotImplementedError("minitorch: a tensor of shape %s has no storage of that size, but NumPy cannot hold "
-                               "it: the product of its nonzero sizes in bytes must fit in int64" % list(shape))
+                               "it: its sizes must be nonnegative and the product of its nonzero sizes in bytes must "
+                               "fit in int64" % list(shape))
 
 
 def fits_numpy(shape: Sequence[int], dtype: np.dtype) -> bool:
-    return math.prod(s for s in shape if s) * np.dtype(dtype).itemsize <= INT64_MAX
+    """Whether NumPy can hold an array of ``shape`` (torch holds an empty tensor of any sizes, a negative one too)."""
+    return min(shape, default=0) >= 0 and math.prod(s for s in shape if s) * np.dtype(dtype).itemsize <= INT64_MAX
 
 
 def check_vector_length(n: int) -> None:
