@@ -13,6 +13,9 @@ one table per class of fix:
   in the backward neither); getitem refuses an index into an empty dim as index_put does;
 - as_strided counts the view's elements as c10 does after the storage check (a size of -1 over a zero stride:
   numel overflow, not NumPy's 'negative dimensions'), as_strided_, as_strided_copy and as_strided_scatter alike;
+- repeat_interleave: an int repeat's expanded view counts its elements before output_size is compared (the expected
+  count wraps in int64); tensor repeats go through torch's kernel, which allocates output_size (SymInt and negative
+  size checks) before comparing it with the repeats' sum, and returns an empty result for no repeats;
 """
 from __future__ import annotations
 
@@ -63,6 +66,19 @@ VALUES: dict[str, tuple[Callable, list]] = {
     "as_strided_copy_size_minus_one": (lambda T, x: T.as_strided_copy(x, [-1], [0]), [np.ones(3)]),
     "as_strided_inplace_size_minus_one": (lambda T, x: x.clone().as_strided_([-1], [0]), [np.ones(3)]),
     "as_strided_numel_overflow": (lambda T, x: x.as_strided([2 ** 62, 4], [0, 0]), [np.ones(3)]),
+    "repeat_interleave_numel_first": (lambda T, x: x.mT.repeat_interleave(2 ** 63 - 1, output_size=4),
+                                      [np.ones((3, 4), np.int8)]),
+    "repeat_interleave_expected_wraps": (lambda T, x: x.repeat_interleave(2 ** 62, dim=1, output_size=4),
+                                         [np.ones((0, 5))]),
+    "repeat_interleave_output_size_symint": (
+        lambda T, x, r: x.repeat_interleave(r, output_size=-2 ** 63), [np.array(-2 ** 31, np.int32)] * 2),
+    "repeat_interleave_output_size_negative": (
+        lambda T, x, r: x.repeat_interleave(r, output_size=-1), [np.array([3, 4]), np.array([2, -1])]),
+    "repeat_interleave_allocated_size": (
+        lambda T, x, r: x.repeat_interleave(r, output_size=3), [np.array([3, 4]), np.array(2)]),
+    "repeat_interleave_negative_after_size": (
+        lambda T, x, r: x.repeat_interleave(r, output_size=1), [np.array([3, 4]), np.array([2, -1])]),
+    "repeat_interleave_no_repeats": (lambda T, r: T.repeat_interleave(r, output_size=-5), [np.zeros(0, np.int64)]),
 }
 
 
