@@ -16,6 +16,8 @@ one table per class of fix:
 - repeat_interleave: an int repeat's expanded view counts its elements before output_size is compared (the expected
   count wraps in int64); tensor repeats go through torch's kernel, which allocates output_size (SymInt and negative
   size checks) before comparing it with the repeats' sum, and returns an empty result for no repeats;
+- scatter/scatter_add/scatter_reduce check src's number of dims after reading the sizes, before refusing them (a 0-d src of
+  a 3-d index: torch's dims error, then the reduce argument's);
 """
 from __future__ import annotations
 
@@ -79,6 +81,13 @@ VALUES: dict[str, tuple[Callable, list]] = {
     "repeat_interleave_negative_after_size": (
         lambda T, x, r: x.repeat_interleave(r, output_size=1), [np.array([3, 4]), np.array([2, -1])]),
     "repeat_interleave_no_repeats": (lambda T, r: T.repeat_interleave(r, output_size=-5), [np.zeros(0, np.int64)]),
+    "scatter_reduce_0d_src_dims_first": (lambda T, x, i, s: x.scatter_reduce(0, i, s, "floor"),
+                                         [np.zeros((1, 1, 3), np.int64), np.zeros((1, 1, 3), np.int64),
+                                          np.array(-2 ** 63)]),
+    "scatter_add_src_dims_before_sizes": (lambda T, x, i, s: x.scatter_add(0, i, s),
+                                          [np.zeros(3), np.zeros(3, np.int64), np.ones((1, 1, 3))]),
+    "scatter_add_src_size_read_first": (lambda T, x, i, s: x.scatter_add(0, i, s),
+                                        [np.ones((2, 3)), np.zeros((1, 1), np.int64), np.ones(1)]),
 }
 
 
