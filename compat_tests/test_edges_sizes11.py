@@ -16,8 +16,8 @@ one table per class of fix:
 - repeat_interleave: an int repeat's expanded view counts its elements before output_size is compared (the expected
   count wraps in int64); tensor repeats go through torch's kernel, which allocates output_size (SymInt and negative
   size checks) before comparing it with the repeats' sum, and returns an empty result for no repeats;
-- scatter/scatter_add/scatter_reduce check src's number of dims after reading the sizes, before refusing them (a 0-d src of
-  a 3-d index: torch's dims error, then the reduce argument's);
+- scatter/scatter_add/scatter_reduce check src's number of dims after reading the sizes, before refusing them (a
+  0-d src of a 3-d index: torch's dims error, then the reduce argument's);
 """
 from __future__ import annotations
 
