@@ -18,6 +18,10 @@ one table per class of fix:
   size checks) before comparing it with the repeats' sum, and returns an empty result for no repeats;
 - scatter/scatter_add/scatter_reduce check src's number of dims after reading the sizes, before refusing them (a
   0-d src of a 3-d index: torch's dims error, then the reduce argument's);
+- isin in torch's three forms: a number to look for is eq/ne (any dtype eq takes: uint32, complex32); few test
+  elements per element compare in the result type (isin_default_cpu's refusals); many sort, each side's unique
+  refusing its dtype, then concatenate promoting as tensors (a number element and uint32 test elements: torch's
+  promotion error);
 """
 from __future__ import annotations
 
@@ -88,6 +92,13 @@ VALUES: dict[str, tuple[Callable, list]] = {
                                           [np.zeros(3), np.zeros(3, np.int64), np.ones((1, 1, 3))]),
     "scatter_add_src_size_read_first": (lambda T, x, i, s: x.scatter_add(0, i, s),
                                         [np.ones((2, 3)), np.zeros((1, 1), np.int64), np.ones(1)]),
+    "isin_number_uint32_sorted": (lambda T, t: T.isin(139, t), [np.array([9, 4294967295] * 9, np.uint32)]),
+    "isin_number_uint32_compared": (lambda T, t: T.isin(139, t), [np.array([9, 4294967295], np.uint32)]),
+    "isin_uint16_sorted": (lambda T, e, t: T.isin(e, t, invert=True),
+                           [np.arange(3, dtype=np.uint16), np.arange(20, dtype=np.uint16).reshape(4, 5)]),
+    "isin_complex32_number": (lambda T, e: T.isin(e.to(T.complex32), -2 ** 63), [np.ones(3, np.complex64)]),
+    "isin_uint32_number_inverted": (lambda T, e: T.isin(e, 1.5, invert=True), [np.ones(3, np.uint32)]),
+    "isin_number_float8_sorted": (lambda T, t: T.isin(1, t.to(T.float8_e5m2)), [np.ones(30, np.float32)]),
 }
 
 
