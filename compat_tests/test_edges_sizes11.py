@@ -22,6 +22,7 @@ one table per class of fix:
   elements per element compare in the result type (isin_default_cpu's refusals); many sort, each side's unique
   refusing its dtype, then concatenate promoting as tensors (a number element and uint32 test elements: torch's
   promotion error);
+- addcmul_/addcdiv_ read value in their kernel: an in-place output's overlap, shape and cast are checked first;
 """
 from __future__ import annotations
 
@@ -99,6 +100,16 @@ VALUES: dict[str, tuple[Callable, list]] = {
     "isin_complex32_number": (lambda T, e: T.isin(e.to(T.complex32), -2 ** 63), [np.ones(3, np.complex64)]),
     "isin_uint32_number_inverted": (lambda T, e: T.isin(e, 1.5, invert=True), [np.ones(3, np.uint32)]),
     "isin_number_float8_sorted": (lambda T, t: T.isin(1, t.to(T.float8_e5m2)), [np.ones(30, np.float32)]),
+    "addcmul_inplace_overlap_before_value": (
+        lambda T, x, t, u: x.expand(3, 3).addcmul_(t, u, value=2 ** 63 - 1),
+        [np.full((1, 1), -2 ** 31, np.int32), np.array(-8, np.int32), np.ones((3, 3), np.int32)]),
+    "addcmul_inplace_shape_before_value": (
+        lambda T, x, t, u: x.addcmul_(t.expand(2, 0), u, value=-2 ** 63),
+        [np.array(-2 ** 31, np.int32), np.ones((1, 0), np.int8), np.ones((2, 0), np.int8)]),
+    "addcdiv_inplace_cast_before_value": (
+        lambda T, x, t, u: x.addcdiv_(t, u, value=1e300),
+        [np.ones(3, np.int32), np.ones(3, np.float32), np.ones(3, np.float32)]),
+    "addcmul_value_overflow": (lambda T, x: x.addcmul(x, x, value=2 ** 63 - 1), [np.ones(3, np.int32)]),
 }
 
 

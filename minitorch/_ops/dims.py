@@ -69,6 +69,9 @@ BROADCAST_MESSAGE_START = "The size of tensor a ("
 # the attribute of a pointwise kernel's dtype refusal that holds its operands' broadcast shape
 # (``pointwise.refuse_broadcast``, read by ``registry.derived_inplace``)
 REFUSED_SHAPE = "broadcast_shape"
+# and, for a kernel's refusal of what it reads (a value its dtype cannot hold), the result's dtype: the output's
+# cast is checked before the kernel runs
+REFUSED_DTYPE = "result_dtype"
 
 
 def broadcast_error(a: Sequence[int], b: Sequence[int]) -> RuntimeError:
