@@ -23,6 +23,8 @@ one table per class of fix:
   refusing its dtype, then concatenate promoting as tensors (a number element and uint32 test elements: torch's
   promotion error);
 - addcmul_/addcdiv_ read value in their kernel: an in-place output's overlap, shape and cast are checked first;
+- linalg.eig's backward tells an undefined gradient from zeros (the engine passes None, ``undefined_grads``): the
+  eigenvalues alone take torch's shortcut V^-H diag(gL) V^H, finite for repeated eigenvalues (it was NaN);
 """
 from __future__ import annotations
 
@@ -111,6 +113,20 @@ VALUES: dict[str, tuple[Callable, list]] = {
         [np.ones(3, np.int32), np.ones(3, np.float32), np.ones(3, np.float32)]),
     "addcmul_value_overflow": (lambda T, x: x.addcmul(x, x, value=2 ** 63 - 1), [np.ones(3, np.int32)]),
 }
+SECOND_ORDER: dict[str, tuple[Callable, list]] = {
+    "eigvals_zeros": (lambda T, x: T.linalg.eigvals(x[:, :, ::2]), [np.zeros((1, 2, 4))]),
+    "eigvals_identity": (lambda T, x: T.linalg.eigvals(x), [np.eye(3)]),
+    "eig_values_only": (lambda T, x: T.linalg.eig(x).eigenvalues, [np.array([[2.0, 1.0], [0.0, 2.0]])]),
+    "eig_vectors_abs_only": (lambda T, x: T.linalg.eig(x).eigenvectors.abs(), [np.array([[2.0, 1.0], [0.5, 3.0]])]),
+    "eig_both": (lambda T, x: T.linalg.eig(x).eigenvalues * T.linalg.eig(x).eigenvectors.abs().sum(0),
+                 [np.array([[2.0, 1.0], [0.5, 3.0]])]),
+}
+
+
+@pytest.mark.parametrize("name", SECOND_ORDER)
+def test_values_and_derivatives(name: str) -> None:
+    fn, values = SECOND_ORDER[name]
+    check(fn, values, second_order=True)
 
 
 @pytest.mark.parametrize("name", VALUES)
