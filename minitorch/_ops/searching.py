@@ -138,11 +138,11 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
     if not isinstance(test_elements, Tensor):
         return elements.ne(test_elements) if invert else elements.eq(test_elements)
     if isin_sorts(elements, test_elements):
-        own = [x.dtype if isinstance(x, Tensor) else D.scalar_dtype(x) for x in (elements, test_elements)]
-        for d in own:  # (each side's unique, before the concatenation promotes)
-            if d is D.complex32 or d in D.FLOAT8:
-                raise NotImplementedError("\"unique\" not implemented for '%s'" % d._cast_name)
-        dt = D.promote_types(*own)
+        sides = [x.dtype if isinstance(x, Tensor) else D.scalar_dtype(x) for x in (elements, test_elements)]
+        for side in sides:  # (each side's unique, before the concatenation promotes)
+            if side is D.complex32 or side in D.FLOAT8:
+                raise NotImplementedError("\"unique\" not implemented for '%s'" % side._cast_name)
+        dt = D.promote_types(*sides)
     else:
         dt = D.result_type_of((D.operand_key(elements), D.operand_key(test_elements)))
         if dt.is_complex:
