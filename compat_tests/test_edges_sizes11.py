@@ -23,6 +23,7 @@ one table per class of fix:
   refusing its dtype, then concatenate promoting as tensors (a number element and uint32 test elements: torch's
   promotion error);
 - addcmul_/addcdiv_ read value in their kernel: an in-place output's overlap, shape and cast are checked first;
+- randint checks random_'s bounds on the tensor torch made, before NumPy must hold it (a huge empty size);
 - linalg.eig's backward tells an undefined gradient from zeros (the engine passes None, ``undefined_grads``): the
   eigenvalues alone take torch's shortcut V^-H diag(gL) V^H, finite for repeated eigenvalues (it was NaN);
 """
@@ -112,6 +113,9 @@ VALUES: dict[str, tuple[Callable, list]] = {
         lambda T, x, t, u: x.addcdiv_(t, u, value=1e300),
         [np.ones(3, np.int32), np.ones(3, np.float32), np.ones(3, np.float32)]),
     "addcmul_value_overflow": (lambda T, x: x.addcmul(x, x, value=2 ** 63 - 1), [np.ones(3, np.int32)]),
+    "randint_bounds_before_numpy": (lambda T: T.randint(-2 ** 63, -2 ** 63, [2 ** 63 - 1, 0, 0]), []),
+    "randint_storage_before_bounds": (lambda T: T.randint(5, 3, [2 ** 62, 4]), []),
+    "randint_seeded": (lambda T: (T.manual_seed(3), T.randint(-5, 2 ** 40, [4]))[1], []),
 }
 SECOND_ORDER: dict[str, tuple[Callable, list]] = {
     "eigvals_zeros": (lambda T, x: T.linalg.eigvals(x[:, :, ::2]), [np.zeros((1, 2, 4))]),

@@ -194,11 +194,12 @@ def check_contiguous_strides(shape: Sequence[int]) -> None:
         raise RuntimeError("Stride calculation overflowed")
 
 
-def check_storage(shape: tuple[int, ...], dtype: np.dtype) -> None:
+def check_storage(shape: tuple[int, ...], dtype: np.dtype, numpy_holds: bool = True) -> None:
     """torch's checks of a new contiguous tensor (``empty_generic``), in its order: no negative size, a byte count
     that fits in int64 (the sizes' product overflowing on the way counts, even before a size 0), one its allocator
-    can provide, then strides that fit in int64 (an empty tensor's too); then that NumPy can hold it (NumPy's 'negative
-    dimensions are not allowed' and 'array is too big' never show)."""
+    can provide, then strides that fit in int64 (an empty tensor's too); then, unless ``numpy_holds`` is False (a
+    caller with checks of its own to make first, as torch's on the tensor it made), that NumPy can hold it (NumPy's
+    'negative dimensions are not allowed' and 'array is too big' never show)."""
     check_nonnegative(shape)
     product, overflowed = _u64_product(shape)
     nbytes = product * np.dtype(dtype).itemsize
@@ -206,7 +207,7 @@ def check_storage(shape: tuple[int, ...], dtype: np.dtype) -> None:
         raise RuntimeError("Storage size calculation overflowed with sizes=%s" % list(shape))
     check_allocatable(nbytes)
     check_contiguous_strides(shape)
-    if not fits_numpy(shape, dtype):
+    if numpy_holds and not fits_numpy(shape, dtype):
         raise numpy_cannot_hold(shape)
 
 
