@@ -6,6 +6,7 @@ one table per class of fix:
 - linalg.cond of an empty matrix is zeros of the batch shape in the input's real dtype (an integral dtype
   included), after the order's check and before any kernel reads the dtype;
 - gradient checks each dim's size as Tensor.size does (a 0-d tensor has no dim 0, and names the dim as given);
+  along no dim it reaches no kernel (a uint32 or float8 input: an empty tuple, not add_stub's refusal);
 - mvlgamma is torch's composition, each step rounded in the dtype (float16's 6e-05 - 1 is the pole -1: inf);
 - adaptive_avg_pool2d/3d resize their output before the kernel's dtype dispatch (numel overflow, the allocator's
   refusal); the 2-d kernel returns an empty output before it (an integral dtype then pools to an empty result);
@@ -48,6 +49,9 @@ VALUES: dict[str, tuple[Callable, list]] = {
     "gradient_0d_dim0": (lambda T, x: T.gradient(x, spacing=None, dim=0), [np.array(-6.5, np.float32)]),
     "gradient_0d_dims_negative": (lambda T, x: T.gradient(x, dim=[-1]), [np.array(1.0)]),
     "gradient_0d_dim1": (lambda T, x: T.gradient(x, dim=[1]), [np.array(1.0)]),
+    "gradient_uint32_no_dims": (lambda T, x: T.gradient(x.mT, spacing=0, dim=[]), [np.zeros((3, 2, 2), np.uint32)]),
+    "gradient_uint32_0d": (lambda T, x: T.gradient(x), [np.array(1, np.uint32)]),
+    "gradient_uint32_refused": (lambda T, x: T.gradient(x, dim=0), [np.zeros((3, 2), np.uint32)]),
     "mvlgamma_float16_pole": (lambda T, x: T.mvlgamma(x, 3), [np.array(6.103515625e-05, np.float16)]),
     "mvlgamma_float16": (lambda T, x: T.mvlgamma(x, 2), [np.array([4.04, 0.61, 7.7, 2.5], np.float16)]),
     "mvlgamma_bfloat16": (lambda T, x: T.mvlgamma(x.bfloat16(), 5), [np.array([4.04, 2.61, 7.7], np.float32)]),

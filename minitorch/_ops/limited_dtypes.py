@@ -879,6 +879,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "index_add": lambda args, kwargs: "index_add_" if args[0].dim() <= 1 else "scatter_gather_tensor_cpu",
     "equal": _equal_kernel, "sort": _sort_kernel, "argsort": _sort_kernel,
     "msort": lambda args, kwargs: _sort_kernel((args[0], 0), kwargs),
+    "gradient": lambda args, kwargs: (  # (no dim to differentiate along: an empty tuple, no kernel)
+        "add_stub" if (args[0].dim() if kwargs.get("dim") is None else kwargs["dim"] not in ([], ())) else None),
     "isin": lambda args, kwargs: (None if not isinstance(args[1], Tensor)  # (a number to look for: eq/ne)
                                   else "unique" if isin_sorts(args[0], args[1]) else "isin_default_cpu"),
     **dict.fromkeys(("clamp_min", "clamp_min_"), lambda args, kwargs: _clamp_kernel(args[:2], kwargs)),
