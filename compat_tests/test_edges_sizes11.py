@@ -24,6 +24,8 @@ one table per class of fix:
   refusing its dtype, then concatenate promoting as tensors (a number element and uint32 test elements: torch's
   promotion error);
 - addcmul_/addcdiv_ read value in their kernel: an in-place output's overlap, shape and cast are checked first;
+  the pointwise kernels' dtype refusals (refuse_broadcast: addcmul, addcdiv, lerp) come after the cast check too;
+- cov refuses NaN weights as negative ones (torch tests min() >= 0);
 - randint checks random_'s bounds on the tensor torch made, before NumPy must hold it (a huge empty size);
 - linalg.eig's backward tells an undefined gradient from zeros (the engine passes None, ``undefined_grads``): the
   eigenvalues alone take torch's shortcut V^-H diag(gL) V^H, finite for repeated eigenvalues (it was NaN);
@@ -120,6 +122,11 @@ VALUES: dict[str, tuple[Callable, list]] = {
     "randint_bounds_before_numpy": (lambda T: T.randint(-2 ** 63, -2 ** 63, [2 ** 63 - 1, 0, 0]), []),
     "randint_storage_before_bounds": (lambda T: T.randint(5, 3, [2 ** 62, 4]), []),
     "randint_seeded": (lambda T: (T.manual_seed(3), T.randint(-5, 2 ** 40, [4]))[1], []),
+    "addcdiv_inplace_cast_before_refusal": (
+        lambda T, x, t, u: x.addcdiv_(t.to(T.complex32), u, value=0),
+        [np.array(0.0, np.float16), np.array(0j, np.complex64), np.array(0.0, np.float16)]),
+    "cov_nan_aweights": (lambda T, x, w: T.cov(x, correction=-2 ** 63, aweights=w),
+                         [np.array(7.8 - 1.7j, np.complex64), np.array(np.nan)]),
 }
 SECOND_ORDER: dict[str, tuple[Callable, list]] = {
     "eigvals_zeros": (lambda T, x: T.linalg.eigvals(x[:, :, ::2]), [np.zeros((1, 2, 4))]),
