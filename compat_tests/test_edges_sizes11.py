@@ -11,7 +11,8 @@ one table per class of fix:
 - adaptive_avg_pool2d/3d resize their output before the kernel's dtype dispatch (numel overflow, the allocator's
   refusal); the 2-d kernel returns an empty output before it (an integral dtype then pools to an empty result);
 - advanced indexing (getitem, index_put, setitem) to an empty result reads none of the indices (no bounds error,
-  in the backward neither); getitem refuses an index into an empty dim as index_put does;
+  in the backward neither); getitem refuses an index into an empty dim as index_put does; out-of-bounds indices
+  are found in torch's order (element by element, each index in turn) and named by their place among the indices;
 - as_strided counts the view's elements as c10 does after the storage check (a size of -1 over a zero stride:
   numel overflow, not NumPy's 'negative dimensions'), as_strided_, as_strided_copy and as_strided_scatter alike;
 - repeat_interleave: an int repeat's expanded view counts its elements before output_size is compared (the expected
@@ -127,6 +128,12 @@ VALUES: dict[str, tuple[Callable, list]] = {
         [np.array(0.0, np.float16), np.array(0j, np.complex64), np.array(0.0, np.float16)]),
     "cov_nan_aweights": (lambda T, x, w: T.cov(x, correction=-2 ** 63, aweights=w),
                          [np.array(7.8 - 1.7j, np.complex64), np.array(np.nan)]),
+    "index_put_bounds_element_order": (
+        lambda T, x, i, j, v: x.mT.index_put([i.expand(2, 1), j], v),
+        [np.array([[-128, -128]], np.int8), np.array([[4]], np.int32), np.array(2), np.array(8, np.int8)]),
+    "getitem_bounds_named_by_place": (lambda T, x: x[:, T.tensor([1, -4])], [np.zeros((2, 3))]),
+    "getitem_bounds_after_mask": (lambda T, x: x[T.tensor([[True, False, True], [False] * 3]), T.tensor([5])],
+                                  [np.zeros((2, 3, 4))]),
 }
 SECOND_ORDER: dict[str, tuple[Callable, list]] = {
     "eigvals_zeros": (lambda T, x: T.linalg.eigvals(x[:, :, ::2]), [np.zeros((1, 2, 4))]),

@@ -42,10 +42,31 @@ INDEX = KeyedOp("index", "IndexBackward0", "IndexPutBackward0", each_add_rounded
 
 
 def _index(input: Tensor, key: tuple) -> Tensor:
-    try:
-        return INDEX.gather(input, key)
-    except IndexError as e:
-        raise IndexError(str(e).replace("axis", "dimension")) from None
+    _check_bounds(input._data.shape, key)
+    return INDEX.gather(input, key)
+
+
+def _check_bounds(shape: tuple, key: tuple) -> None:
+    """torch's index kernels' bounds check, in their order: element by element of the index arrays' broadcast,
+    each array in turn within an element; the error names the index's place among the indices (a mask counts as
+    one per dim it covers), not the dim it indexes (NumPy checks one dim after another, and words it otherwise)."""
+    placed, d, place = [], 0, 0  # (place in the indices, dim indexed, index array)
+    for k in key:
+        if isinstance(k, np.ndarray) and k.dtype != np.bool_ and d < len(shape):
+            placed.append((place, d, k))
+        if isinstance(k, np.ndarray):
+            place += _consumed(k)
+        d += _consumed(k)
+    if not placed:
+        return
+    arrays = [a.reshape(-1) for a in np.broadcast_arrays(*(k for _, _, k in placed))]
+    bad = np.stack([(a < -shape[d]) | (a >= shape[d]) for (_, d, _), a in zip(placed, arrays)], -1)
+    if bad.any():
+        element = int(np.argmax(bad.any(1)))
+        j = int(np.argmax(bad[element]))
+        place, d, _ = placed[j]
+        raise IndexError("index %d is out of bounds for dimension %d with size %d"
+                         % (arrays[j][element], place, shape[d]))
 
 
 def _slice_bounds(s: slice, size: int) -> tuple[int, int, int]:
@@ -370,13 +391,11 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: 
     data = self._data.copy()
     # (index arrays that broadcast to nothing select nothing: torch reads none of their indices)
     if all(np.broadcast_shapes(*(k.shape for k in key if isinstance(k, np.ndarray)))):
-        try:
-            if accumulate:
-                np.add.at(data, key, written)
-            else:
-                data[key] = written
-        except IndexError as e:
-            raise IndexError(str(e).replace("axis", "dimension")) from None
+        _check_bounds(data.shape, key)
+        if accumulate:
+            np.add.at(data, key, written)
+        else:
+            data[key] = written
     return record_inplace(INDEX_PUT, self, data, (self, values), {"key": key, "accumulate": accumulate},
                           overlapping=True)
 
