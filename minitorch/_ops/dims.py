@@ -69,6 +69,9 @@ BROADCAST_MESSAGE_START = "The size of tensor a ("
 # the attribute of a pointwise kernel's dtype refusal that holds its operands' broadcast shape
 # (``pointwise.refuse_broadcast``, read by ``registry.derived_inplace``)
 REFUSED_SHAPE = "broadcast_shape"
+# and, for a kernel's refusal of what it reads (a value its dtype cannot hold), the result's dtype: the output's
+# cast is checked before the kernel runs
+REFUSED_DTYPE = "result_dtype"
 
 
 def broadcast_error(a: Sequence[int], b: Sequence[int]) -> RuntimeError:
@@ -167,11 +170,13 @@ def numpy_cannot_hold(shape: Sequence[int], strides: Sequence[int] | None = None
                                    "NumPy cannot hold it: its strides in bytes must fit in int64"
                                    % (list(shape), list(strides)))
     return NotImplementedError("minitorch: a tensor of shape %s has no storage of that size, but NumPy cannot hold "
-                               "it: the product of its nonzero sizes in bytes must fit in int64" % list(shape))
+                               "it: its sizes must be nonnegative and the product of its nonzero sizes in bytes must "
+                               "fit in int64" % list(shape))
 
 
 def fits_numpy(shape: Sequence[int], dtype: np.dtype) -> bool:
-    return math.prod(s for s in shape if s) * np.dtype(dtype).itemsize <= INT64_MAX
+    """Whether NumPy can hold an array of ``shape`` (torch holds an empty tensor of any sizes, a negative one too)."""
+    return min(shape, default=0) >= 0 and math.prod(s for s in shape if s) * np.dtype(dtype).itemsize <= INT64_MAX
 
 
 def check_vector_length(n: int) -> None:
@@ -189,11 +194,12 @@ def check_contiguous_strides(shape: Sequence[int]) -> None:
         raise RuntimeError("Stride calculation overflowed")
 
 
-def check_storage(shape: tuple[int, ...], dtype: np.dtype) -> None:
+def check_storage(shape: tuple[int, ...], dtype: np.dtype, numpy_holds: bool = True) -> None:
     """torch's checks of a new contiguous tensor (``empty_generic``), in its order: no negative size, a byte count
     that fits in int64 (the sizes' product overflowing on the way counts, even before a size 0), one its allocator
-    can provide, then strides that fit in int64 (an empty tensor's too); then that NumPy can hold it (NumPy's 'negative
-    dimensions are not allowed' and 'array is too big' never show)."""
+    can provide, then strides that fit in int64 (an empty tensor's too); then, unless ``numpy_holds`` is False (a
+    caller with checks of its own to make first, as torch's on the tensor it made), that NumPy can hold it (NumPy's
+    'negative dimensions are not allowed' and 'array is too big' never show)."""
     check_nonnegative(shape)
     product, overflowed = _u64_product(shape)
     nbytes = product * np.dtype(dtype).itemsize
@@ -201,7 +207,7 @@ def check_storage(shape: tuple[int, ...], dtype: np.dtype) -> None:
         raise RuntimeError("Storage size calculation overflowed with sizes=%s" % list(shape))
     check_allocatable(nbytes)
     check_contiguous_strides(shape)
-    if not fits_numpy(shape, dtype):
+    if numpy_holds and not fits_numpy(shape, dtype):
         raise numpy_cannot_hold(shape)
 
 

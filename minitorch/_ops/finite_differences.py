@@ -26,8 +26,10 @@ def _check(input: Tensor, spacing_size: int | None, dims: Sequence[int] | None, 
                            "argument of length %d." % (spacing_size, len(dims)))
     if edge_order not in (1, 2):
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
-    for d in wrap_dims(dims, input.ndim, each_in_turn=True) if dims is not None else range(input.ndim):
-        if input.shape[d] < edge_order + 1:
+    if dims is not None:
+        wrap_dims(dims, input.ndim, each_in_turn=True)  # (torch's dim_list_to_bitset: each dim in range, once)
+    for d in dims if dims is not None else range(input.ndim):
+        if input.size(d) < edge_order + 1:  # (Tensor.size's wrap: a 0-d tensor has no dim 0)
             raise RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1")
 
 

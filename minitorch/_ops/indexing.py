@@ -42,10 +42,31 @@ INDEX = KeyedOp("index", "IndexBackward0", "IndexPutBackward0", each_add_rounded
 
 
 def _index(input: Tensor, key: tuple) -> Tensor:
-    try:
-        return INDEX.gather(input, key)
-    except IndexError as e:
-        raise IndexError(str(e).replace("axis", "dimension")) from None
+    _check_bounds(input._data.shape, key)
+    return INDEX.gather(input, key)
+
+
+def _check_bounds(shape: tuple, key: tuple) -> None:
+    """torch's index kernels' bounds check, in their order: element by element of the index arrays' broadcast,
+    each array in turn within an element; the error names the index's place among the indices (a mask counts as
+    one per dim it covers), not the dim it indexes (NumPy checks one dim after another, and words it otherwise)."""
+    placed, d, place = [], 0, 0  # (place in the indices, dim indexed, index array)
+    for k in key:
+        if isinstance(k, np.ndarray) and k.dtype != np.bool_ and d < len(shape):
+            placed.append((place, d, k))
+        if isinstance(k, np.ndarray):
+            place += _consumed(k)
+        d += _consumed(k)
+    if not placed:
+        return
+    arrays = [a.reshape(-1) for a in np.broadcast_arrays(*(k for _, _, k in placed))]
+    bad = np.stack([(a < -shape[d]) | (a >= shape[d]) for (_, d, _), a in zip(placed, arrays)], -1)
+    if bad.any():
+        element = int(np.argmax(bad.any(1)))
+        j = int(np.argmax(bad[element]))
+        place, d, _ = placed[j]
+        raise IndexError("index %d is out of bounds for dimension %d with size %d"
+                         % (arrays[j][element], place, shape[d]))
 
 
 def _slice_bounds(s: slice, size: int) -> tuple[int, int, int]:
@@ -203,7 +224,16 @@ def _apply_basic(t: Tensor, key: Any, write: bool = False) -> tuple[Tensor, tupl
         covered = pos + _consumed(arr)
         _check_mask(arr, shape, pos)
     _check_index_shapes([a for _, a in advanced])
-    return out, tuple(npkey)
+    _check_empty_dims(advanced, shape)
+    return out, _unread_when_empty(tuple(npkey), shape)
+
+
+def _unread_when_empty(key: tuple, shape: tuple) -> tuple:
+    """``key``, or, when the result of indexing ``shape`` with it is empty, ``key`` with in-bounds (zero) indices:
+    torch's kernels loop over the result's elements, reading no index of an empty one (nor does the backward)."""
+    if math.prod(_indexed_shape(shape, key)):
+        return key
+    return tuple(np.zeros_like(k) if isinstance(k, np.ndarray) and k.dtype != np.bool_ else k for k in key)
 
 
 def _check_mask(arr: np.ndarray, shape: tuple, pos: int) -> None:
@@ -361,13 +391,11 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: 
     data = self._data.copy()
     # (index arrays that broadcast to nothing select nothing: torch reads none of their indices)
     if all(np.broadcast_shapes(*(k.shape for k in key if isinstance(k, np.ndarray)))):
-        try:
-            if accumulate:
-                np.add.at(data, key, written)
-            else:
-                data[key] = written
-        except IndexError as e:
-            raise IndexError(str(e).replace("axis", "dimension")) from None
+        _check_bounds(data.shape, key)
+        if accumulate:
+            np.add.at(data, key, written)
+        else:
+            data[key] = written
     return record_inplace(INDEX_PUT, self, data, (self, values), {"key": key, "accumulate": accumulate},
                           overlapping=True)
 
@@ -384,20 +412,18 @@ def _indices_key(indices: Any, shape: tuple) -> tuple:
     if position > ndim:  # (masks expanded, an index lands past the last dim: torch reads that dim's size)
         wrap_dim(ndim, ndim)
     _check_index_shapes(arrays)
-    _check_empty_dims(arrays, shape)
-    return tuple(arrays)
+    _check_empty_dims(list(zip(np.cumsum([0] + [_consumed(a) for a in arrays]), arrays)), shape)
+    return _unread_when_empty(tuple(arrays), shape)
 
 
-def _check_empty_dims(arrays: list, shape: tuple) -> None:
+def _check_empty_dims(placed: list, shape: tuple) -> None:
     """torch's AdvancedIndex refuses an index into an empty dim once the (broadcast) indices select anything, before
-    it looks at the values or at each index's bounds."""
-    if not math.prod(np.broadcast_shapes(*_index_shapes(arrays))):
+    it looks at the values or at each index's bounds (``placed``: each index array with the dim it starts at)."""
+    if not math.prod(np.broadcast_shapes(*_index_shapes([arr for _, arr in placed]))):
         return
-    position = 0
-    for arr in arrays:
+    for position, arr in placed:
         if arr.dtype != np.bool_ and shape[position] == 0:
             raise IndexError("index is out of bounds for dimension with size 0")
-        position += _consumed(arr)
 
 
 @op(method=["index_put_(c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)"])

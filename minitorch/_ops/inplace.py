@@ -8,7 +8,7 @@ from .._tensor import Tensor
 from ..autograd.engine import SavedTensor
 from ..autograd.recording import (TANGENT_HOOK, OpDef, check_output_shape, has_memory_to_write, record,
                                   record_inplace, value_before_write, write, write_with_history)
-from .dims import BROADCAST_MESSAGE_START, REFUSED_SHAPE
+from .dims import BROADCAST_MESSAGE_START, REFUSED_DTYPE, REFUSED_SHAPE
 
 
 def check_cast(result: D.dtype, out: D.dtype) -> None:
@@ -56,6 +56,9 @@ def output_checks_first(out: Tensor, refusal: Exception) -> None:
         shape = getattr(refusal, REFUSED_SHAPE, None)
         if shape is not None:  # (a refusal that knows the operands' broadcast shape)
             check_output_shape(out, shape)
+        result = getattr(refusal, REFUSED_DTYPE, None)
+        if result is not None:
+            check_cast(result, out.dtype)
 
 
 def finish(op: OpDef, self: Tensor, data: Any, inputs: Sequence[Any], attrs: dict | None, inplace: bool) -> Tensor:

@@ -341,15 +341,7 @@ def tile(input: Tensor, dims: Sequence[int]) -> Tensor:
 def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
                       output_size: int | None = None) -> Tensor:
     if repeats is None:  # repeat_interleave(repeats): each index repeated repeats[i] times, in repeats' dtype
-        if input.dtype not in (D.int32, D.int64):
-            raise NotImplementedError("\"repeat_interleave_cpu\" not implemented for '%s'" % input.dtype._cast_name)
-        if input._data.ndim != 1:
-            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
-        if np.any(input._data < 0):
-            raise RuntimeError("repeats can not be negative")
-        if output_size is not None and output_size != int(input._data.sum()):
-            raise RuntimeError("allocated size does not match required size")
-        return Tensor._make(np.repeat(np.arange(input._data.shape[0], dtype=input._data.dtype), input._data))
+        return _repeated_indices(input, output_size)
     x = flatten(input) if dim is None else input
     dim = 0 if dim is None else dim
     if isinstance(repeats, Tensor):  # torch composes index_select with the repeated indices
@@ -357,29 +349,47 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
             raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
         n = x.size(dim)  # (read unwrapped: a 0-d input has no dim)
         d = wrap_dim(dim, x._data.ndim)
-        if repeats.dtype not in (D.int32, D.int64):  # (torch's kernel takes int32 and int64 repeats)
-            raise NotImplementedError("\"repeat_interleave_cpu\" not implemented for '%s'" % repeats.dtype._cast_name)
-        counts = repeats._data.reshape(-1)
-        if counts.size == 1:
-            counts = np.broadcast_to(counts, (n,))
-        elif counts.size != n:
+        if repeats._data.size == 1:
+            repeats = Tensor._make(np.broadcast_to(repeats._data.reshape(1), (n,)))
+        elif repeats._data.size != n:
             raise RuntimeError("repeats must have the same size as input along dim, but got repeats.size(0) = %d and "
-                               "input.size(0) = %d" % (counts.size, n))
-        if np.any(counts < 0):
-            raise RuntimeError("repeats can not be negative")
-        _check_output_size(output_size, int(counts.sum()))
-        return x.index_select(d, Tensor._make(np.repeat(np.arange(n), counts)))
+                               "input.size(0) = %d" % (repeats._data.size, n))
+        return x.index_select(d, _repeated_indices(repeats, output_size))
     d = wrap_dim(dim, x._data.ndim)
     n = x._data.shape[d] if x._data.ndim else 1
     if repeats < 0:
         raise RuntimeError("Repeats must be non-negative")
-    _check_output_size(output_size, n * repeats)
     shape = x._data.shape
     spread_shape = shape[:d + 1] + (repeats,) + shape[d + 1:]
     check_numel(spread_shape)  # (the expanded view's count, then the clone's storage: the view may be beyond NumPy)
+    _check_output_size(output_size, as_int64(n * repeats))
     check_storage(spread_shape, x._data.dtype)
     spread = expand(unsqueeze(x, d + 1), spread_shape)
     return flatten(clone(spread), d, d + 1)
+
+
+def _repeated_indices(repeats: Tensor, output_size: int | None) -> Tensor:
+    """torch's repeat_interleave(repeats) kernel: each index i repeated ``repeats[i]`` times, in repeats' dtype. Given
+    ``output_size``, the result is allocated with it before it is checked against the repeats' sum and their signs."""
+    if repeats.dtype not in (D.int32, D.int64):
+        raise NotImplementedError("\"repeat_interleave_cpu\" not implemented for '%s'" % repeats.dtype._cast_name)
+    if repeats._data.ndim != 1:
+        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+    counts = repeats._data
+    if not counts.size:  # (torch returns before reading output_size)
+        return Tensor._make(np.empty(0, counts.dtype))
+    negative = RuntimeError("repeats can not be negative") if np.any(counts < 0) else None
+    if output_size is None and negative:
+        raise negative
+    total = int(counts.sum(dtype=np.int64))
+    allocated = total if output_size is None else output_size
+    check_symint_sizes((allocated,))
+    check_storage((allocated,), counts.dtype)
+    if allocated != total:
+        raise RuntimeError("allocated size does not match required size")
+    if negative:  # (the kernel's own check, as it writes)
+        raise negative
+    return Tensor._make(np.repeat(np.arange(counts.size, dtype=counts.dtype), counts))
 
 
 def _check_output_size(output_size: int | None, expected: int) -> None:

@@ -882,6 +882,14 @@ def _dropout_kernel(args: tuple, kwargs: dict) -> str | None:
     return "bernoulli_scalar_cpu_" if train and p != 0 and p != 1 else None
 
 
+def isin_sorts(elements: Any, test_elements: Tensor) -> bool:
+    """Whether torch's isin sorts (unique elements and test elements, concatenated: NumPy's heuristic, as torch
+    computes it) rather than comparing each element with each test element (``elements``: a tensor or a number; no
+    element: neither, its kernel not reached)."""
+    n = elements.numel() if isinstance(elements, Tensor) else 1
+    return n > 0 and test_elements.numel() >= int(np.float32(10.0) * n ** 0.145)
+
+
 def _when_empty(kernel: str, empty_kernel: str) -> Callable[[tuple, dict], str | None]:
     """An op whose first kernel is skipped for an empty input, which then reaches ``empty_kernel`` (mean divides
     the empty sum by 0)."""
@@ -909,7 +917,10 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "index_add": lambda args, kwargs: "index_add_" if args[0].dim() <= 1 else "scatter_gather_tensor_cpu",
     "equal": _equal_kernel, "sort": _sort_kernel, "argsort": _sort_kernel,
     "msort": lambda args, kwargs: _sort_kernel((args[0], 0), kwargs),
-    "isin": lambda args, kwargs: None if not isinstance(args[1], Tensor) else "isin_default_cpu",
+    "gradient": lambda args, kwargs: (  # (no dim to differentiate along: an empty tuple, no kernel)
+        "add_stub" if (args[0].dim() if kwargs.get("dim") is None else kwargs["dim"] not in ([], ())) else None),
+    "isin": lambda args, kwargs: (None if not isinstance(args[1], Tensor)  # (a number to look for: eq/ne)
+                                  else "unique" if isin_sorts(args[0], args[1]) else "isin_default_cpu"),
     **dict.fromkeys(("clamp_min", "clamp_min_"), lambda args, kwargs: _clamp_kernel(args[:2], kwargs)),
     **dict.fromkeys(("clamp_max", "clamp_max_"), lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs)),
     "multi_margin_loss": _multi_margin_loss_kernel, "diff": _diff_kernel,

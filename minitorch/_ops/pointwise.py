@@ -18,7 +18,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from .complex_product import c_power, complex_elementwise_product, complex_product
 from .cpu_loops import on_scalar_lanes
-from .dims import REFUSED_SHAPE
+from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .inplace import check_cast, output_checks_first, real_input_dtype, same_dtype_out
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace, untraced)
@@ -52,13 +52,15 @@ def no_kernel(kernel: str, *categories: int) -> Callable[..., None]:
 
 
 def refuse_broadcast(refuse: Callable[[D.dtype], None], dt: D.dtype, *operands: Any) -> None:
-    """A pointwise kernel's dtype refusal in TensorIterator's order: once the operands' shapes are found to
-    broadcast. The refusal carries their shape (``REFUSED_SHAPE``): an in-place form checks that its output has it
-    first (``registry.derived_inplace``)."""
+    """A pointwise kernel's refusal of its dtype ``dt`` (the result's) in TensorIterator's order: once the operands'
+    shapes are found to broadcast. The refusal carries their shape and the dtype (``REFUSED_SHAPE``,
+    ``REFUSED_DTYPE``): an in-place form checks that its output has the shape and takes the dtype first
+    (``registry.derived_inplace``)."""
     try:
         refuse(dt)
     except NotImplementedError as e:
         setattr(e, REFUSED_SHAPE, check_broadcast_all(*operands))
+        setattr(e, REFUSED_DTYPE, dt)
         raise
 
 

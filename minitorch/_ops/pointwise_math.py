@@ -15,6 +15,7 @@ import numpy as np
 from .. import _dtype as D
 from .._tensor import Tensor
 from .cpp_format import cpp_double
+from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .inplace import check_cast, real_input_dtype, same_dtype_out
 from .limited_dtypes import refuse_kernel
 from .. import return_types
@@ -800,10 +801,12 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
     # with value read in float32, rounding once, as torch's kernels
     compute = np.dtype(np.float32) if dt in D.REDUCED_FLOATS else dt.np
     a, b, c = (as_array(t, dt).astype(compute, copy=False) for t in (input, tensor1, tensor2))
-    try:  # (the kernel reads value, in its compute type, once the shapes are found to broadcast)
+    try:  # (the kernel reads value, in its compute type, once the shapes are found to broadcast: an in-place form's
+        # output is checked first, its overlap, shape and cast)
         v = checked_scalar(value, D.from_numpy_dtype(compute))
-    except RuntimeError:
-        check_broadcast_all(a, b, c)
+    except RuntimeError as e:
+        setattr(e, REFUSED_SHAPE, check_broadcast_all(a, b, c))
+        setattr(e, REFUSED_DTYPE, dt)
         raise
     try:
         if op is ADDCMUL:  # torch's kernels fuse the last multiply-add (one rounding) for floating dtypes;

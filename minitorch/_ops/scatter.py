@@ -76,12 +76,12 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
     if isinstance(src, Tensor) and not too_big:  # a 0-d src has size 1; one with fewer dims fails on size(d)
         src_small = any(_nonempty_size(idx, k) > (src._data.shape[wrap_dim(k, src._data.ndim)] if src._data.ndim
                                                   else 1) for k in dims)
+    if isinstance(src, Tensor) and max(src._data.ndim, 1) != max(idx.ndim, 1):  # (after the sizes are read)
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     if not gather and (too_big or src_small):
         raise RuntimeError("Expected index %s to be no larger than self %s apart from dimension %d%s"
                            % (list(idx.shape), list(shape), d, " and to be no larger size than src %s"
                               % list(src._data.shape) if isinstance(src, Tensor) else ""))
-    if isinstance(src, Tensor) and max(src._data.ndim, 1) != max(idx.ndim, 1):
-        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     if check_reduce is not None:
         check_reduce()
     size = shape[d] if shape else 1

@@ -10,6 +10,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.recording import defop, record
 from .dims import flat_batch, wrap_dim
+from .limited_dtypes import isin_sorts
 from .promotion import as_array
 from .registry import op, python_op
 from .signature import Parser
@@ -125,16 +126,27 @@ _NOT_SORTABLE = (D.bool, D.complex64, D.complex128)  # what torch's isin refuses
 
 @op(*_ISIN)
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
-    """Whether each element is one of ``test_elements`` (compared in their promoted dtype; NaN is in nothing)."""
+    """Whether each element is one of ``test_elements`` (NaN is in nothing), in torch's three forms: a number to
+    look for is eq (ne, inverted); few test elements per element are compared in the operands' result type (a number
+    element as a wrapped number); many are sorted, each side made unique, then concatenated: promoted as tensors."""
     for x in (elements, test_elements):  # each operand's own dtype (a number's in double), then the promoted one
         own = x.dtype if isinstance(x, Tensor) else D.complex128 if type(x) is complex else D.scalar_dtype(x)
         if own in _NOT_SORTABLE:
             raise RuntimeError("Unsupported input type encountered for isin(): %s" % own._cast_name)
     if isinstance(elements, Tensor) and not elements._data.size:  # (nothing to look up: no promotion either)
         return Tensor._make(np.zeros(elements.shape, bool))
-    dt = D.result_type_of((D.operand_key(elements), D.operand_key(test_elements)))
-    if dt.is_complex:
-        raise NotImplementedError("\"isin_default_cpu\" not implemented for '%s'" % dt._cast_name)
+    if not isinstance(test_elements, Tensor):
+        return elements.ne(test_elements) if invert else elements.eq(test_elements)
+    if isin_sorts(elements, test_elements):
+        sides = [x.dtype if isinstance(x, Tensor) else D.scalar_dtype(x) for x in (elements, test_elements)]
+        for side in sides:  # (each side's unique, before the concatenation promotes)
+            if side is D.complex32 or side in D.FLOAT8:
+                raise NotImplementedError("\"unique\" not implemented for '%s'" % side._cast_name)
+        dt = D.promote_types(*sides)
+    else:
+        dt = D.result_type_of((D.operand_key(elements), D.operand_key(test_elements)))
+        if dt.is_complex:
+            raise NotImplementedError("\"isin_default_cpu\" not implemented for '%s'" % dt._cast_name)
     a, b = np.asarray(as_array(elements, dt)), np.asarray(as_array(test_elements, dt))
     return Tensor._make(np.asarray(np.isin(a, b, invert=invert)))
 

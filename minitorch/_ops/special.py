@@ -345,12 +345,16 @@ def polygamma_method(self: Tensor, n: int) -> Tensor:
     return polygamma(n, self)
 
 
+def _mvlgamma_offsets(p: int, dtype: D.dtype) -> Tensor:
+    """torch's ``arange(-p/2 + 1/2, 1/2, 1/2)`` in ``dtype``: the p arguments' offsets from x, ascending."""
+    return Tensor._make((np.arange(1 - p, 1) / 2).astype(dtype.np))
+
+
 def _mvlgamma_vjp(grad: Tensor, self: Tensor, p: int) -> Tensor:
-    offsets = Tensor._make(np.arange(-p / 2 + 0.5, 0.5, 0.5, dtype=self.dtype.np))
-    return grad * (self.unsqueeze(-1) + offsets).digamma().sum(-1)
+    return grad * (self.unsqueeze(-1) + _mvlgamma_offsets(p, self.dtype)).digamma().sum(-1)
 
 
-MVLGAMMA = defop("mvlgamma", ("self",), {"self": _mvlgamma_vjp})
+MVLGAMMA = defop("mvlgamma", ("self",), {"self": _mvlgamma_vjp}, widen=False)  # (a composite formula: each step rounds)
 
 
 def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
@@ -374,9 +378,10 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
     # torch sums over arange(-p/2 + 1/2, 1/2, 1/2) in that dtype: its kernel's refusal (float8), then its size errors
     check_arange_kernel(dtype)
     _arange_size(-p * 0.5 + 0.5, 0.5, 0.5)
-    x = input._data.astype(np.float64)
-    data = p * (p - 1) / 4 * _LOG_PI + _lgamma(x[..., None] - np.arange(p) / 2).sum(-1)
-    return record(MVLGAMMA, np.asarray(data, dtype.np), (input,), {"p": p})
+    # torch's composition, each step rounded in the dtype (float16's x - 1 can round to the pole at -1)
+    args = Tensor._make(input._data).unsqueeze(-1) + _mvlgamma_offsets(p, dtype)
+    data = args.lgamma().sum(-1).add(p * (p - 1) * _LOG_PI / 4)
+    return record(MVLGAMMA, data._data, (input,), {"p": p})
 
 
 def _logit_vjp(grad: Tensor, self: Tensor, eps: float | None) -> Tensor:

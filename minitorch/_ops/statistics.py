@@ -349,7 +349,7 @@ def _check_weights(name: str, weights: Tensor | None, observations: int, integra
                            "got %d != %d" % (name, weights.numel(), observations))
     if observations:  # (torch tests weights.min() >= 0: min's kernel refuses the limited dtypes)
         refuse_kernel("min_all", weights.dtype)
-        if bool((weights._data < 0).any()):
+        if not bool((weights._data >= 0).all()):  # (a NaN minimum is not >= 0 either)
             raise RuntimeError("cov(): %s cannot be negative" % name)
 
 

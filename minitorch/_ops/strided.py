@@ -19,7 +19,7 @@ from ..autograd.history import view_step
 from ..autograd.recording import OVERLAP_MESSAGE, defop, record
 from .concrete_sizes import RESIZE_SITE, check_concrete_sizes
 from .dims import (INT64_MAX, check_contiguous_strides, check_nonnegative, check_numel, check_storage, element_strides,
-                   strided_storage_bytes)
+                   fits_numpy, numpy_cannot_hold, strided_storage_bytes)
 from .registry import op
 from .views import inplace_view, make_view
 
@@ -61,6 +61,9 @@ def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) 
         raise RuntimeError("setStorage: sizes %s, strides %s, storage offset %d, and itemsize %d requiring a storage "
                            "size of %d are out of bounds for storage of size %d"
                            % (list(size), list(stride), offset, item, needed, storage.size * item))
+    check_numel(size)  # (set_sizes_and_strides': a size of -1 passes the storage's check over a zero stride)
+    if not fits_numpy(size, storage.dtype):
+        raise numpy_cannot_hold(size)
     if any(s * item > INT64_MAX for s in stride):  # (an empty view's: torch takes any)
         raise NotImplementedError("minitorch: strides %s of %d-byte elements do not fit NumPy's int64 byte strides"
                                   % (list(stride), item))

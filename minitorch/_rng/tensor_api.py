@@ -259,7 +259,10 @@ def randint(*bounds_and_size: Any, generator: Generator | None = None, out: Tens
     check_factory_device(device)
     *bounds, size = bounds_and_size
     low, high = bounds if len(bounds) == 2 else (0, bounds[0])
-    data = _empty(size, "randint", (dtype or D.int64).np)
+    np_dtype = (dtype or D.int64).np
+    check_storage(parse_size((size,), "randint"), np_dtype, numpy_holds=False)  # torch's empty()
+    _int.random_range_(np.empty(0, np_dtype), int(low), int(high), generator)  # then random_'s bounds (no draw)
+    data = _empty(size, "randint", np_dtype)  # (then that NumPy holds the tensor torch made)
     return _emit(_int.random_range_(data, int(low), int(high), generator), out, requires_grad)
 
 

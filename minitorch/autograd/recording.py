@@ -105,7 +105,8 @@ class OpDef:
     """
 
     __slots__ = ("name", "inputs", "index", "num_outputs", "complex_vjps", "widen", "integral_results",
-                 "complex_grad", "real_part", "_grads", "_grad_name", "vjps", "saves", "node_class", "make_node")
+                 "complex_grad", "real_part", "undefined_grads", "_grads", "_grad_name", "vjps", "saves", "node_class",
+                 "make_node")
     vjps: tuple
     saves: tuple  # per input: what its VJP saves
     node_class: type
@@ -113,7 +114,7 @@ class OpDef:
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
                  num_outputs: int, complex_vjps: bool = False, widen: bool = True, integral_results: bool = False,
-                 complex_grad: bool = True, real_part: bool = True) -> None:
+                 complex_grad: bool = True, real_part: bool = True, undefined_grads: bool = False) -> None:
         unknown = set(grads) - set(inputs)
         if unknown:
             raise ValueError("%s: gradients for unknown inputs %s" % (name, sorted(unknown)))
@@ -126,6 +127,7 @@ class OpDef:
         self.integral_results = integral_results
         self.complex_grad = complex_grad
         self.real_part = real_part
+        self.undefined_grads = undefined_grads
         self._grads = grads
         self._grad_name = grad_name
 
@@ -177,7 +179,8 @@ def _node_class(grad_name: str, op: OpDef) -> type:
 
 def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callable] | None = None,
           grad_name: str | None = None, num_outputs: int = 1, complex_vjps: bool = False, widen: bool = True,
-          integral_results: bool = False, complex_grad: bool = True, real_part: bool = True) -> OpDef:
+          integral_results: bool = False, complex_grad: bool = True, real_part: bool = True,
+          undefined_grads: bool = False) -> OpDef:
     """Declare a differentiable op. ``grad_name`` defaults to torch's ``<CamelName>Backward0``.
 
     A VJP is written as the real derivative (``grad * f'(x)``); on complex values the node applies it
@@ -192,11 +195,13 @@ def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callabl
     torch's generated autograd code), which refuses a complex result that requires grad once it is computed.
     ``real_part=False``: torch's formulas give a real input the complex gradient as it is (no ``handle_r_to_c``:
     ldexp, lerp, logaddexp), which autograd's validation of the node's outputs refuses; the others' real part is kept.
+    ``undefined_grads``: an op of several outputs whose VJPs take None for an output no gradient reached (torch's
+    undefined gradient, which its formula tells apart from zeros), rather than zeros.
     """
     if grad_name is None:
         grad_name = "".join(p.capitalize() for p in name.split("_")) + "Backward0"
     return UnbuiltOpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps, widen, integral_results,
-                        complex_grad, real_part)
+                        complex_grad, real_part, undefined_grads)
 
 
 class OpNode(Node):
@@ -212,6 +217,8 @@ class OpNode(Node):
         op = self._op
         if op.num_outputs == 1:
             grad = grads[0]
+        elif op.undefined_grads:
+            grad = tuple(grads)
         else:
             grad = tuple(g if g is not None else _zeros(meta) for g, meta in zip(grads, self._out_meta))
         conjugate = self._conjugate

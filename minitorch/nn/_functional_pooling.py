@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._ops.nn_ops import pool as _pool
-from .._ops.dims import check_storage, check_symint_sizes
+from .._ops.dims import check_numel, check_storage, check_symint_sizes
 from .._ops.nn_ops.common import require_float
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.recording import check_no_requires_grad
@@ -289,7 +289,11 @@ def _adaptive_avg(n: int, input: Tensor, output_size: Any) -> Tensor:
         return input.mean(tuple(range(-n, 0)), keepdim=True)
     _check_nonempty_planes(name, input)
     _check_rank(name, input, n, "")
-    require_float(name if n == 2 else name + "_cpu", input)
+    resized = tuple(input.shape[:-n]) + tuple(size)  # torch resizes its output before the kernel's dtype dispatch
+    check_numel(resized)
+    check_storage(resized, input._data.dtype)
+    if n == 3 or 0 not in size:  # (the 2-d kernel returns an empty output before it)
+        require_float(name if n == 2 else name + "_cpu", input)
     return _pool.adaptive_avg_pool(input, size)
 
 

@@ -41,9 +41,12 @@ def _solve(A: Tensor, B: Tensor) -> Tensor:
 
 def _eig_vjp(grad: tuple, result: tuple) -> Tensor:
     """torch's linalg_eig_backward: gA = V^-H (diag(gL) + (V^H gV - V^H V re(diag(V^H gV))) / conj(E)) V^H,
-    E_ij = L_j - L_i off the diagonal and 1 on it."""
+    E_ij = L_j - L_i off the diagonal and 1 on it; without gV (the eigenvalues alone reached by a gradient), its
+    shortcut V^-H diag(gL) V^H, finite for repeated eigenvalues (where 0 / E is NaN); without gL, no diag(gL)."""
     (g_values, g_vectors), (L, V) = grad, result
     Vh = V.transpose(-2, -1).conj_physical()
+    if g_vectors is None:
+        return _solve(Vh, g_values.unsqueeze(-1) * Vh)
     VhgV = Vh @ g_vectors
     diag = VhgV.diagonal(0, -2, -1)
     if not np.allclose(diag._data.imag, 0, rtol=1e-2, atol=1e-2):
@@ -52,10 +55,11 @@ def _eig_vjp(grad: tuple, result: tuple) -> Tensor:
     n = L.shape[-1]
     Lc = L.conj_physical()
     E = Lc.unsqueeze(-2) - Lc.unsqueeze(-1) + Tensor._make(np.eye(n, dtype=L._data.dtype))
-    return _solve(Vh, (VhgV / E + g_values.diag_embed()) @ Vh)
+    inner = VhgV / E
+    return _solve(Vh, (inner if g_values is None else inner + g_values.diag_embed()) @ Vh)
 
 
-EIG = defop("linalg_eig", ("A",), {"A": _eig_vjp}, num_outputs=2, complex_vjps=True)
+EIG = defop("linalg_eig", ("A",), {"A": _eig_vjp}, num_outputs=2, complex_vjps=True, undefined_grads=True)
 
 
 def _eig_data(fname: str, A: Tensor) -> tuple[np.ndarray, np.ndarray]:

@@ -143,15 +143,17 @@ def cond(input: Tensor, p: Any = None) -> Tensor:
     """The 2-norm condition number from the singular values; the others as norm(A) * norm(A^-1)."""
     if not isinstance(p, str) and input._data.ndim < 2:  # (a named order is checked with the matrix, below)
         raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    if isinstance(p, str):  # a named order's matrix is checked before the order itself
+        check_square_shape("linalg.cond(ord=%s)" % _format_ord(p), input)
+    if p is not None and p not in ("fro", "nuc") + _NUMBER_ORDS:
+        raise RuntimeError("linalg.cond got an invalid norm type: %s" % _format_ord(p))
+    if not input._data.size:  # torch's 0 for an empty matrix, before any kernel refuses its dtype
+        return Tensor._make(np.zeros(input.shape[:-2], input.dtype.to_real().np))
     if p is None or p in (2, -2):
         s = svdvals(input)
         k = s.shape[-1]
         largest, smallest = s.narrow(-1, 0, 1), s.narrow(-1, k - 1, 1)
         return (smallest / largest if p == -2 else largest / smallest).squeeze(-1)
-    if isinstance(p, str):  # a named order's matrix is checked before the order itself
-        check_square_shape("linalg.cond(ord=%s)" % _format_ord(p), input)
-    if p not in ("fro", "nuc") + _NUMBER_ORDS:
-        raise RuntimeError("linalg.cond got an invalid norm type: %s" % _format_ord(p))
     _check_square("linalg.cond(ord=%s)" % _format_ord(p), input)
     # torch inverts with inv_ex and marks the singular matrices' inverses infinite in place: that write to a
     # saved output makes its backward refuse (version counter), which minitorch's does alike
