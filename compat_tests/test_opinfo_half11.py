@@ -1,0 +1,45 @@
+"""Reduced-float nn kernels as torch's CPU kernels compute them (the deep OpInfo run's failures, session 11).
+Classes fixed, each with cases below that would have caught it:
+
+- batch norm's training statistics as its kernel makes them: bfloat16's sum of squared deviations is kept in
+  bfloat16 and divided by the count converted to bfloat16, in bfloat16; the running statistics are updated in c10's
+  BFloat16 arithmetic (bfloat16) or in double rounded once (the other dtypes; float16's products were rounded to
+  float16 on the way); 1/std is 0 where the variance and eps are both 0 (the output was NaN);
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+
+from harness import check, normal_arrays
+
+REDUCED = ("float16", "bfloat16")
+FLOATS = REDUCED + ("float32", "float64")
+
+
+def _batch_norm_training(T, x, w, b, m, v):  # type: ignore[no-untyped-def]
+    running_mean, running_var = m.detach().clone(), v.detach().abs() + 0.5
+    out = T.nn.functional.batch_norm(x * 4 + 2, running_mean, running_var, w, b, True, 0.3, 0.6)
+    return out, running_mean, running_var
+
+
+# name: (fn(T, *tensors), shapes, dtypes)
+CASES: dict[str, tuple[Callable, tuple, tuple]] = {
+    "batch_norm_training": (_batch_norm_training, ((300, 4), (4,), (4,), (4,), (4,)), FLOATS),
+    "batch_norm_training_3d": (_batch_norm_training, ((5, 5, 5), (5,), (5,), (5,), (5,)), FLOATS),
+    "native_batch_norm_stats": (lambda T, x: T.native_batch_norm(x * 3 - 1, None, None, None, None, True, 0.1, 1e-5),
+                                ((6, 3, 7),), FLOATS),
+    "instance_norm": (lambda T, x, w, b: T.nn.functional.instance_norm(x * 4 + 2, weight=w, bias=b, eps=0.6),
+                      ((5, 5, 5), (5,), (5,)), ("bfloat16",)),
+    # (values only: minitorch's backward recomputes 1/std from the input, inf there; torch's reads the saved 0)
+    "batch_norm_constant_eps0": (lambda T, x: T.batch_norm(x.detach() * 0 + 3, None, None, None, None, True, 0.1,
+                                                           0.0, False), ((4, 3, 2),), FLOATS),
+}
+PARAMS = [(name, dtype) for name, (_, _, dtypes) in sorted(CASES.items()) for dtype in dtypes]
+
+
+@pytest.mark.parametrize("name, dtype", PARAMS)
+def test_reduced_float_kernels(name: str, dtype: str) -> None:
+    fn, shapes, _ = CASES[name]
+    check(fn, normal_arrays(len(name), dtype, *shapes))
