@@ -33,6 +33,14 @@ CASES: dict[str, tuple[Callable, tuple, tuple]] = {
     # (values only: minitorch's backward recomputes 1/std from the input, inf there; torch's reads the saved 0)
     "batch_norm_constant_eps0": (lambda T, x: T.batch_norm(x.detach() * 0 + 3, None, None, None, None, True, 0.1,
                                                            0.0, False), ((4, 3, 2),), FLOATS),
+    "pad_circular": (lambda T, x: T.nn.functional.pad(x, (0, 2, 0, 1), mode="circular"), ((3, 3, 5, 5),), REDUCED),
+    "pad_circular_negative": (lambda T, x: T.nn.functional.pad(x, (2, -1, 1, 1, 0, 2), mode="circular"),
+                              ((2, 2, 3, 4, 5),), REDUCED),
+    "functional_unfold": (lambda T, x: T.nn.functional.unfold(x, 2, 1, 0, 1), ((2, 3, 5, 5),), REDUCED),
+    "tensor_unfold": (lambda T, x: x.unfold(1, 4, 1), ((3, 25, 2),), REDUCED),
+    "unfold_fold_bool_complex": (lambda T, x: (T.nn.functional.unfold(x > 0, 2, 1, 1, 1),
+                                               T.nn.functional.fold((x > 0).reshape(2, 12, 2), (2, 3), 2),
+                                               T.nn.functional.unfold(x * 1j, 2)), ((2, 3, 4, 2),), ("float32",)),
 }
 PARAMS = [(name, dtype) for name, (_, _, dtypes) in sorted(CASES.items()) for dtype in dtypes]
 
