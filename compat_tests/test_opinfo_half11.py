@@ -41,6 +41,11 @@ CASES: dict[str, tuple[Callable, tuple, tuple]] = {
     "unfold_fold_bool_complex": (lambda T, x: (T.nn.functional.unfold(x > 0, 2, 1, 1, 1),
                                                T.nn.functional.fold((x > 0).reshape(2, 12, 2), (2, 3), 2),
                                                T.nn.functional.unfold(x * 1j, 2)), ((2, 3, 4, 2),), ("float32",)),
+    "renorm_complex": (lambda T, x: (x * (1 - 2j)).renorm(2, 1, 0.5), ((5, 5, 3),), ("float32",)),
+    "rms_norm_complex": (lambda T, x, w: T.rms_norm(x * (1 + 1j), (3,), w * 1j, eps=0.5), ((2, 3), (3,)),
+                         ("float32",)),
+    "layer_norm_no_rows": (lambda T, x, w, b: T.nn.functional.layer_norm(x, (3,), w, b), ((0, 3), (3,), (3,)),
+                           REDUCED),
 }
 PARAMS = [(name, dtype) for name, (_, _, dtypes) in sorted(CASES.items()) for dtype in dtypes]
 

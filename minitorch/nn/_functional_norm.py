@@ -218,7 +218,8 @@ def _torch_rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tens
     float32 for float16 input, the weight's product included, then cast back to the input's dtype); ``eps``
     defaults to the computing dtype's machine epsilon."""
     shape = check_normalized_shape(input, normalized_shape, {"weight": weight}, shape_sep="", rank_first=True)
-    require_float("rms_norm", input)
+    if input.dtype.category < D.FLOATING:  # (the floating and complex types)
+        require_float("rms_norm", input)
     x = input.float() if input.dtype in D.REDUCED_FLOATS else input
     if eps is None:
         eps = float(D.finfo_np(x._data.dtype).eps)

@@ -88,7 +88,7 @@ def _rows_summed_in_dtype(terms: np.ndarray, dtype: np.dtype) -> np.ndarray:
     each thread's chunk of rows added into a buffer of the dtype (one rounding per row), the buffers then added in
     float32 and rounded once."""
     rows = terms.shape[0]
-    chunk = -(-rows // max(1, min(_threads.get_num_threads(), rows)))
+    chunk = max(1, -(-rows // max(1, min(_threads.get_num_threads(), rows))))  # (no rows: no chunk)
     total = np.zeros(terms.shape[1:], np.float32)
     for start in range(0, rows, chunk):
         buffer = np.zeros(terms.shape[1:], dtype)
@@ -107,10 +107,11 @@ def _layer_norm_param_grad(grad: Tensor, input: Tensor, shape: tuple[int, ...], 
     mean, invstd = (s.astype(np.float32) for s in params.saved)
     dtype = params.saved[0].dtype
     rows = int(np.prod(input.shape[:len(params.param_axes)]))
-    g = grad._data.reshape(rows, -1)
+    columns = int(np.prod(shape))  # (not -1: no rows leave it undetermined)
+    g = grad._data.reshape(rows, columns)
     if of_weight:
         a = invstd.reshape(rows, 1)
-        g = g * (a * input._data.reshape(rows, -1) + -a * mean.reshape(rows, 1))
+        g = g * (a * input._data.reshape(rows, columns) + -a * mean.reshape(rows, 1))
     return Tensor._make(_rows_summed_in_dtype(g, dtype).astype(np.float32).reshape(shape))
 
 
