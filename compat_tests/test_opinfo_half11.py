@@ -46,6 +46,17 @@ CASES: dict[str, tuple[Callable, tuple, tuple]] = {
                          ("float32",)),
     "layer_norm_no_rows": (lambda T, x, w, b: T.nn.functional.layer_norm(x, (3,), w, b), ((0, 3), (3,), (3,)),
                            REDUCED),
+    "bce": (lambda T, x, t: T.nn.functional.binary_cross_entropy(x.sigmoid(), t.sigmoid(), reduction="sum"),
+            ((5, 5), (5, 5)), REDUCED),
+    "bce_mean_weighted": (lambda T, x, t, w: T.nn.functional.binary_cross_entropy(x.sigmoid(), t.sigmoid(), w.detach()),
+                          ((7, 5), (7, 5), (5,)), REDUCED),
+    "bce_with_logits": (lambda T, x, t: T.nn.functional.binary_cross_entropy_with_logits(x, t.sigmoid(),
+                                                                                         reduction="sum"),
+                        ((5, 5), (5, 5)), REDUCED),
+    "bce_with_logits_pos_weight": (lambda T, x, t, p: T.nn.functional.binary_cross_entropy_with_logits(
+        x * 3, t.sigmoid(), pos_weight=p.detach().abs()), ((5, 5), (5, 5), (5,)), REDUCED),
+    "logit": (lambda T, x: (x.sigmoid().logit(), x.sigmoid().logit(0.2)), ((300,),), REDUCED),
+    "sigmoid": (lambda T, x: (x * 3).sigmoid(), ((1025,),), FLOATS),
 }
 PARAMS = [(name, dtype) for name, (_, _, dtypes) in sorted(CASES.items()) for dtype in dtypes]
 
