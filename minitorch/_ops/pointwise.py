@@ -461,8 +461,15 @@ def _sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return np.divide(np.where(x >= 0, 1, e), 1 + e, out=out)
 
 
-SIGMOID = unary("sigmoid", _sigmoid, lambda grad, result: grad * (result * (1 - result)), kind=FLOAT,
-                widen=True)
+def _sigmoid_vjp(grad: Tensor, result: Tensor) -> Tensor:
+    """torch's sigmoid_backward kernel, ``grad * (1 - y) * y``: bfloat16's computes in float32 and rounds once, any
+    other dtype's in the dtype (float16: one rounding per step)."""
+    if result.dtype is D.bfloat16:
+        return (grad.float() * (1 - result.float()) * result.float()).to(D.bfloat16)
+    return grad * (1 - result) * result
+
+
+SIGMOID = unary("sigmoid", _sigmoid, _sigmoid_vjp, kind=FLOAT)
 
 
 # per dtype: relu's zero as a 0-d array (NumPy takes it faster than a scalar: np.maximum on 32x64 float32 1.14 ->

@@ -424,7 +424,8 @@ def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
 @op("logit(Tensor input, double? eps=None, *, Tensor out=None)", method=True, inplace=_logit_inplace)
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
     dt = input.dtype if input.dtype.category == D.FLOATING else D.get_default_dtype()
-    data = input._data.astype(D.opmath_np(dt.np), copy=False)  # the reduced floats compute in float32
+    # (torch's vectorized kernel rounds each step of a float16/bfloat16 input: 1 - x, the quotient, its log)
+    data = input._data.astype(dt.np, copy=False)
     if eps is not None:  # the kernel reads eps in the result's dtype (float32 reads -1e-300 as -0.0)
         checked_scalar(eps, dt)
         eps = float(np.asarray(eps).astype(dt.np))

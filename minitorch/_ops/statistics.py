@@ -617,12 +617,12 @@ def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
         raise RuntimeError("renorm: input needs at least 2 dimensions, got %d dimensions" % input.ndim)
     data = input._data
     d = wrap_dim(dim, data.ndim)
-    if input.dtype.category != D.FLOATING:
+    if input.dtype.category < D.FLOATING:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
                            % input.dtype._cast_name)
     dims = tuple(i for i in range(data.ndim) if i != d)
     # torch takes the norms in double for float32 and scales by a factor rounded to the input's dtype
-    norm = _np_norm(np.abs(data.astype(np.float64)), float(p), dims, True)
+    norm = _np_norm(np.abs(data.astype(np.complex128 if input.dtype.is_complex else np.float64)), float(p), dims, True)
     factor = np.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0).astype(data.dtype)
     return record(RENORM, data * factor, (input,), {"p": float(p), "dim": d, "maxnorm": float(maxnorm)})
 

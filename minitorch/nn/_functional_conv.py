@@ -12,7 +12,6 @@ from .._ops.concrete_sizes import callee_site, check_concrete_sizes
 from .._ops.limited_dtypes import kernel_reached
 from .._ops.nn_ops import conv as _kernels
 from .._ops.nn_ops import fold as _fold
-from .._ops.nn_ops.common import require_float
 from .._ops.registry import FUNCTIONS, compile_callable, op
 from .._ops.shape import _infer_size
 from .._ops.signature import Parser
@@ -255,7 +254,7 @@ def _im2col(input: Tensor, kernel_size: Any, dilation: Any, padding: Any, stride
                            "padding=(%d, %d), calculated shape of the array of sliding blocks as (%d, %d), but its "
                            "components must be at least one." % (tuple(shape[-2:]) + kernel + params.dilation
                                                                  + tuple(lo for lo, _ in params.padding) + count))
-    require_float("im2col_out_cpu", input)
+    _fold.check_block_dtype("im2col_out_cpu", input)
     return _fold.im2col(input, kernel, params)
 
 
@@ -278,7 +277,7 @@ def _col2im(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any, pa
                            "sliding blocks %d * %d = %d, but got input.size(2)=%d."
                            % (size + kernel + params.dilation + tuple(lo for lo, _ in params.padding) + params.stride
                               + count + (count[0] * count[1], shape[-1])))
-    require_float("col2im_out_cpu", input)
+    _fold.check_block_dtype("col2im_out_cpu", input)
     return _fold.col2im(input, size, kernel, params)
 
 

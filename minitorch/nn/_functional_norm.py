@@ -95,7 +95,7 @@ def aten_batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Ten
     """torch.batch_norm: an empty input returns early, before any check ("not to break the gradient chain"), once
     it made its (unused) statistics in the input's accumulate type."""
     if input.numel():
-        return batch_norm_kernel(input, running_mean, running_var, weight, bias, training, momentum, eps)
+        return batch_norm_kernel(input, running_mean, running_var, weight, bias, training, momentum, eps)[0]
     if input.dtype in _NO_ACCUMULATE_TYPE:
         raise RuntimeError('false INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/AccumulateType.cpp"'
                            ":23, please report a bug to PyTorch. Unrecognized ScalarType: %s" % input.dtype._cast_name)
@@ -105,7 +105,9 @@ def aten_batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Ten
 
 
 def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None,
-                     bias: Tensor | None, training: bool, momentum: float, eps: float) -> Tensor:
+                      bias: Tensor | None, training: bool, momentum: float, eps: float
+                      ) -> tuple[Tensor, np.ndarray | None, np.ndarray | None]:
+    """The output, and the batch's mean and 1/std as torch saves them (None when the running ones were used)."""
     # torch reads the size of dim 1 unchecked: past the sizes of a 0-d or 1-d input it finds 0 (in practice)
     channels = input.shape[1] if input.dim() > 1 else 0
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
@@ -117,36 +119,28 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
     check_batch_norm_kernel(input, training, weight, bias, running_mean, running_var, False)
     axes = (0,) + tuple(range(2, input.dim()))
     shape = (1, channels) + (1,) * (input.dim() - 2) if input.dim() > 1 else (-1,)  # (-1: an empty 1-d input)
+    dtype = input._data.dtype
     if training or running_mean is None or running_var is None:
-        mean, var = _norm.batch_stats(input._data, axes)
+        batch_mean, squares = _norm.batch_sums(input._data, axes)
+        count = input.numel() // channels if channels else 0
         # (torch normalizes by the statistics it saves: a reduced float input's rounded to its dtype)
-        mean, invstd = _norm.as_saved(input._data.dtype, mean, 1 / np.sqrt(var + eps))
+        mean, invstd = _norm.batch_norm_saved_stats(dtype, batch_mean, squares, count, eps)
         stats = None
         if training:
-            _update_running_stats(running_mean, running_var, mean, var, momentum, input.numel() // channels)
+            _norm.updated_running_stats(dtype, *(None if t is None else t._data for t in (running_mean, running_var)),
+                                        batch_mean, squares, count, momentum)
+            for t in (running_mean, running_var):
+                if t is not None:
+                    t._bump_version()
     else:
         # (in the compute type: float32 for the reduced floats)
         mean = running_mean._data.reshape(shape).astype(D.opmath_np(running_mean._data.dtype))
         var = running_var._data.reshape(shape).astype(D.opmath_np(running_var._data.dtype))
         invstd = 1 / np.sqrt(var + var.dtype.type(eps))
-        stats = (Tensor._make(mean.astype(input._data.dtype, copy=False)),
-                 Tensor._make(invstd.astype(input._data.dtype, copy=False)))
+        stats = (Tensor._make(mean.astype(dtype, copy=False)), Tensor._make(invstd.astype(dtype, copy=False)))
     params = _norm.NormParams(axes, axes, shape, eps, stats)
-    return _norm.normalize(_norm.NATIVE_BATCH_NORM, input, weight, bias, params, mean, invstd)
-
-
-def _update_running_stats(running_mean: Tensor | None, running_var: Tensor | None, mean: np.ndarray,
-                          var: np.ndarray, momentum: float, n: int) -> None:
-    """``running = (1 - momentum) running + momentum batch`` in place (the variance unbiased)."""
-    if running_mean is not None:
-        rm = running_mean._data
-        rm[...] = (1 - momentum) * rm + momentum * mean.reshape(rm.shape)
-        running_mean._bump_version()
-    if running_var is not None:
-        rv = running_var._data
-        unbiased = var.reshape(rv.shape) * (n / (n - 1) if n > 1 else float("inf"))
-        rv[...] = (1 - momentum) * rv + momentum * unbiased
-        running_var._bump_version()
+    out = _norm.normalize(_norm.NATIVE_BATCH_NORM, input, weight, bias, params, mean, invstd)
+    return (out, None, None) if stats is not None else (out, mean, invstd)
 
 
 def check_batch_norm_kernel(input: Tensor, training: bool, weight: Tensor | None, bias: Tensor | None,
@@ -183,14 +177,12 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
             raise RuntimeError("TensorAccessor expected 1 dims but tensor has %d" % t.dim())
     if training and not input.numel():
         raise RuntimeError("input tensor must have at least one element, but got input_sizes = %s" % list(input.shape))
-    use_batch = (training or running_mean is None or running_var is None) and input.numel() > 0
-    # the statistics first: the call below updates the running ones in place
-    mean, var = _norm.batch_stats(input._data, (0,) + tuple(range(2, input.dim()))) if use_batch else (None, None)
-    out = batch_norm_kernel(input, running_mean, running_var, weight, bias, training, momentum, eps)
-    if not use_batch:
+    out, mean, invstd = batch_norm_kernel(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    if mean is None or invstd is None or not input.numel():
         empty = Tensor._make(np.zeros(0, input._data.dtype))
         return out, empty, empty.clone()
-    return out, *(s.reshape(-1) for s in _statistics(input, mean, var, eps))
+    dtype = input._data.dtype
+    return out, Tensor._make(mean.reshape(-1).astype(dtype)), Tensor._make(invstd.reshape(-1).astype(dtype))
 
 
 def _statistics(input: Tensor, mean: np.ndarray, var: np.ndarray, eps: float) -> tuple[Tensor, Tensor]:
@@ -226,7 +218,8 @@ def _torch_rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tens
     float32 for float16 input, the weight's product included, then cast back to the input's dtype); ``eps``
     defaults to the computing dtype's machine epsilon."""
     shape = check_normalized_shape(input, normalized_shape, {"weight": weight}, shape_sep="", rank_first=True)
-    require_float("rms_norm", input)
+    if input.dtype.category < D.FLOATING:  # (the floating and complex types)
+        require_float("rms_norm", input)
     x = input.float() if input.dtype in D.REDUCED_FLOATS else input
     if eps is None:
         eps = float(D.finfo_np(x._data.dtype).eps)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ... import _dtype as D
 from ..._float8 import as_strided
 from ..._tensor import Tensor
 from ...autograd.history import view_step
@@ -18,9 +19,10 @@ from ..views import make_view
 from .conv import ConvParams, col2im_np, im2col_np
 
 # ---- im2col / col2im: (N, C, H, W) <-> (N, C * kh * kw, L) ---------------------------------------
+# (torch's backward is col2im's kernel, which adds the columns up in their dtype: not widened)
 IM2COL = defop("im2col", grads={
     "self": lambda grad, self_shape, kernel, params: col2im(grad, self_shape[-2:], kernel, params)},
-    grad_name="Im2ColBackward0")
+    grad_name="Im2ColBackward0", widen=False)
 COL2IM = defop("col2im", grads={
     "self": lambda grad, kernel, params: im2col(grad, kernel, params)}, grad_name="Col2ImBackward0")
 
@@ -51,6 +53,13 @@ def col2im(input: Tensor, size: tuple[int, ...], kernel: tuple[int, ...], params
     return record(COL2IM, out.reshape(batch + out.shape[1:]), (input,), {"kernel": kernel, "params": params})
 
 
+def check_block_dtype(kernel: str, input: Tensor) -> None:
+    """im2col's and col2im's CPU kernels take the floating and complex types and bool: the integers and complex32 are
+    refused."""
+    if input.dtype.category == D.INTEGRAL or input.dtype is D.complex32:
+        raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, input.dtype._cast_name))
+
+
 def check_block_params(kernel: tuple[int, ...], params: ConvParams) -> None:
     """torch's refusals of im2col / col2im parameters, in its order."""
     for what, values, bad, verb in (("kernel size", kernel, lambda v: v <= 0, "greater than zero"),
@@ -66,8 +75,10 @@ def check_block_params(kernel: tuple[int, ...], params: ConvParams) -> None:
 # ---- Tensor.unfold: the windows of one dim, as a view ----------------------------------------------
 UNFOLD_BACKWARD = defop("unfold_backward", ("grad_in",), {
     "grad_in": lambda grad, dim, size, step: grad.unfold(dim, size, step)})
+# (torch's unfold_backward kernel adds float16/bfloat16 windows in their dtype: not widened)
 UNFOLD = defop("unfold", grads={
-    "self": lambda grad, self_shape, dimension, size, step: unfold_backward(grad, self_shape, dimension, size, step)})
+    "self": lambda grad, self_shape, dimension, size, step: unfold_backward(grad, self_shape, dimension, size, step)},
+    widen=False)
 
 
 def unfold_backward(grad: Tensor, input_shape: tuple[int, ...], dim: int, size: int, step: int) -> Tensor:
@@ -79,7 +90,9 @@ def unfold_backward(grad: Tensor, input_shape: tuple[int, ...], dim: int, size: 
     out = np.zeros(input_shape, g.dtype)
     moved = np.moveaxis(out, dim, -1)
     windows = np.moveaxis(g, dim, -2)  # (..., count, size)
-    for k in range(size):  # one vectorized add per offset in the window
+    # one vectorized add per offset in the window, the last first: each element adds its windows in their order, as
+    # torch's kernel (one rounding per addition in the dtype)
+    for k in reversed(range(size)):
         moved[..., k:k + step * (windows.shape[-2] - 1) + 1:step] += windows[..., k]
     return record(UNFOLD_BACKWARD, out, (grad,), {"dim": dim, "size": size, "step": step})
 

@@ -328,15 +328,22 @@ def _weighted(x: Tensor, weight: Tensor | None) -> Tensor:
     return x if weight is None else x * weight
 
 
+def _weighted_mean_scaled(out: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
+    """The last steps of torch's binary cross-entropy backward formulas, each in the dtype: the weight's product,
+    then the mean's division."""
+    out = _weighted(out, weight)
+    return out / out.numel() if reduction == "mean" else out
+
+
 def _bce_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
     # torch's kernel, each step in the input's dtype (EPSILON is 0 in float16): grad * (x - t) / max((1 - x) x,
-    # EPSILON), then the weight, then the mean's division
-    out = _weighted(grad * (self - target) / ((1 - self) * self).clamp_min(_BCE_EPS), weight)
-    return out / self.numel() if reduction == "mean" else out
+    # EPSILON)
+    return _weighted_mean_scaled(grad * (self - target) / ((1 - self) * self).clamp_min(_BCE_EPS), weight, reduction)
 
 
 def _bce_target_grad(grad: Tensor, self: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
-    return _weighted(((1 - self).log() - self.log()) * reduce_scale(grad, reduction, self.numel()), weight)
+    # (binary_cross_entropy_target_backward: -logit(x) times grad)
+    return _weighted_mean_scaled(-self.logit() * grad, weight, reduction)
 
 
 BINARY_CROSS_ENTROPY = defop("binary_cross_entropy", ("self", "target"), {
@@ -369,24 +376,27 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, r
 
 def _bce_logits_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None,
                      pos_weight: Tensor | None, reduction: str) -> Tensor:
+    # (binary_cross_entropy_with_logits_backward, each step in the dtype)
     if pos_weight is None:
         d = self.sigmoid() - target
-    else:  # d/dx of (1 - t) x - (1 + (pw - 1) t) log(sigmoid(x))
-        d = self.sigmoid() * ((pos_weight - 1) * target + 1) - pos_weight * target
-    return _weighted(d * reduce_scale(grad, reduction, self.numel()), weight)
+    else:  # d/dx of (1 - t) x - (1 + (pw - 1) t) log(sigmoid(x)), as pw t + 1 - t, times sigmoid(x), minus pw t
+        scaled_target = pos_weight * target
+        d = (scaled_target + 1 - target) * self.sigmoid() - scaled_target
+    return _weighted_mean_scaled(d * grad, weight, reduction)
 
 
 def _bce_logits_target_grad(grad: Tensor, self: Tensor, weight: Tensor | None, pos_weight: Tensor | None,
                             reduction: str) -> Tensor:
-    d = -self if pos_weight is None else -self - (pos_weight - 1) * log_sigmoid(self)
-    return _weighted(d * reduce_scale(grad, reduction, self.numel()), weight)
+    # (binary_cross_entropy_with_logits_target_backward, each step in the dtype)
+    d = -self if pos_weight is None else log_sigmoid(-self) - log_sigmoid(self) * pos_weight
+    return _weighted_mean_scaled(d * grad, weight, reduction)
 
 
 BINARY_CROSS_ENTROPY_WITH_LOGITS = defop("binary_cross_entropy_with_logits", ("self", "target"), {
     "self": lambda grad, self, target, weight, pos_weight, reduction: _bce_logits_grad(
         grad, self, target, weight, pos_weight, reduction),
     "target": lambda grad, self, weight, pos_weight, reduction: _bce_logits_target_grad(
-        grad, self, weight, pos_weight, reduction)})
+        grad, self, weight, pos_weight, reduction)}, widen=False)
 
 
 def _check_logits_loss_shapes(input: Tensor, target: Tensor, weight: Tensor | None, pos_weight: Tensor | None) -> None:

@@ -90,7 +90,7 @@ def _rows_summed_in_dtype(terms: np.ndarray, dtype: np.dtype) -> np.ndarray:
     each thread's chunk of rows added into a buffer of the dtype (one rounding per row), the buffers then added in
     float32 and rounded once."""
     rows = terms.shape[0]
-    chunk = -(-rows // max(1, min(_threads.get_num_threads(), rows)))
+    chunk = max(1, -(-rows // max(1, min(_threads.get_num_threads(), rows))))  # (no rows: no chunk)
     total = np.zeros(terms.shape[1:], np.float32)
     for start in range(0, rows, chunk):
         buffer = np.zeros(terms.shape[1:], dtype)
@@ -109,10 +109,11 @@ def _layer_norm_param_grad(grad: Tensor, input: Tensor, shape: tuple[int, ...], 
     mean, invstd = (s.astype(np.float32) for s in params.saved)
     dtype = params.saved[0].dtype
     rows = int(np.prod(input.shape[:len(params.param_axes)]))
-    g = grad._data.reshape(rows, -1)
+    columns = int(np.prod(shape))  # (not -1: no rows leave it undetermined)
+    g = grad._data.reshape(rows, columns)
     if of_weight:
         a = invstd.reshape(rows, 1)
-        g = g * (a * input._data.reshape(rows, -1) + -a * mean.reshape(rows, 1))
+        g = g * (a * input._data.reshape(rows, columns) + -a * mean.reshape(rows, 1))
     return Tensor._make(_rows_summed_in_dtype(g, dtype).astype(np.float32).reshape(shape))
 
 
@@ -175,15 +176,67 @@ NATIVE_GROUP_NORM = defop("native_group_norm", ("input", "weight", "bias"), {
     "input": _group_input_grad, "weight": _group_weight_grad, "bias": _group_bias_grad}, num_outputs=3)
 
 
-def batch_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and biased variance over ``axes`` (kept), in float32 for reduced-float input."""
+def batch_sums(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and sum of squared deviations from it over ``axes`` (kept), in float32 for reduced-float input."""
     x = x.astype(D.opmath_np(x.dtype), copy=False)
     if not x.size:  # nan, as torch gives it silently (NumPy warns of an empty mean)
         nan = np.full(tuple(1 if i in axes else s for i, s in enumerate(x.shape)), np.nan, x.dtype)
         return nan, nan.copy()
     mean = x.mean(axis=axes, keepdims=True)
     centered = x - mean
-    return mean, np.mean(centered * centered, axis=axes, keepdims=True)
+    return mean, np.sum(centered * centered, axis=axes, keepdims=True)
+
+
+def batch_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and biased variance over ``axes`` (kept), in float32 for reduced-float input."""
+    mean, squares = batch_sums(x, axes)
+    return mean, squares / max(1, int(np.prod([x.shape[a] for a in axes])))
+
+
+def _bf16_steps(*values: Any) -> np.ndarray:
+    """``values`` rounded to bfloat16 (held in float32): c10's BFloat16 arithmetic rounds each operation's result."""
+    return np.asarray(values[0] if len(values) == 1 else values).astype(D.bfloat16.np).astype(np.float32)
+
+
+def batch_norm_saved_stats(dtype: np.dtype, mean: np.ndarray, squares: np.ndarray, count: int,
+                           eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """The mean and 1/std torch's training batch norm saves (and normalizes by) from the batch's ``mean`` and sum of
+    squared deviations ``squares`` (``batch_sums``) over ``count`` values per channel. A reduced float's are rounded
+    to its dtype; bfloat16's kernel keeps the sum in bfloat16 and divides it by the count converted to bfloat16, in
+    bfloat16 (float16's: in float32). 1/std is 0 where the variance and eps are both 0 (InvStd)."""
+    if dtype == D.bfloat16.np:
+        var = _bf16_steps(_bf16_steps(squares) / _bf16_steps(count))
+    else:
+        var = squares / squares.dtype.type(max(count, 1))
+    with np.errstate(divide="ignore"):  # (the variance 0 with eps 0: replaced below)
+        invstd = (1 / np.sqrt(var.astype(np.float64) + eps)).astype(var.dtype)
+    if eps == 0:
+        invstd[var == 0] = 0
+    return as_saved(dtype, mean, invstd)
+
+
+def updated_running_stats(dtype: np.dtype, running_mean: np.ndarray | None, running_var: np.ndarray | None,
+                          mean: np.ndarray, squares: np.ndarray, count: int, momentum: float) -> None:
+    """``running = momentum * batch + (1 - momentum) * running`` in place, the variance unbiased, as torch's kernel
+    computes it from the batch's ``mean`` and sum of squared deviations ``squares`` (``batch_sums``): in double,
+    rounded once; bfloat16's in c10's BFloat16 arithmetic (the momentum and the sum rounded to bfloat16, each
+    product rounded, but the variance's by the momentum made in float32)."""
+    if dtype == D.bfloat16.np:
+        rate = _bf16_steps(momentum)
+        keep = _bf16_steps(1 - rate)
+        if running_mean is not None:
+            batch_mean = _bf16_steps(mean.reshape(running_mean.shape))
+            running_mean[...] = _bf16_steps(_bf16_steps(rate * batch_mean) + _bf16_steps(keep * running_mean))
+        if running_var is not None:
+            unbiased = _bf16_steps(_bf16_steps(squares) / _bf16_steps(count - 1)).reshape(running_var.shape)
+            running_var[...] = rate * unbiased + _bf16_steps(keep * running_var)
+        return
+    with np.errstate(divide="ignore", invalid="ignore"):  # (one value per channel: inf or nan, as torch's)
+        unbiased = squares / squares.dtype.type(count - 1)
+    for running, batch in ((running_mean, mean), (running_var, unbiased)):
+        if running is not None:
+            running[...] = (momentum * batch.reshape(running.shape).astype(np.float64)
+                            + (1 - momentum) * running.astype(np.float64))
 
 
 def _normalize_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.ndarray | None,

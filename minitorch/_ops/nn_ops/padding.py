@@ -9,6 +9,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ... import _dtype as D
+from ..._complex_half_storage import values_of
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..autocast_policy import autocasting
@@ -84,11 +86,57 @@ for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad
     for _k in (1, 2, 3):
         _PAD_OPS[_mode, _k] = KeyedOp("%s_pad%dd" % (_mode, _k), "%s%dDBackward0" % (_name, _k),
                                       "%s%dDBackwardBackward0" % (_name, _k), tied=True, each_add_rounded=True)
-# torch builds circular padding from slice copies into an empty tensor
-_PAD_OPS["circular"] = KeyedOp("circular_pad", "CopySlices", "CopySlicesBackward0")
 # each pad under its aten name (reflection_pad2d...), for autocast's policy
 _PADS = {key: autocasting("%s_pad%dd" % ("reflection" if key[0] == "reflect" else "replication", key[1]), pad.gather)
-         if key != "circular" else pad.gather for key, pad in _PAD_OPS.items()}
+         for key, pad in _PAD_OPS.items()}
+
+
+# ---- circular padding: torch copies the input into the middle of an empty tensor, then copies slices of that tensor
+# into its pads, the last dim first, each dim's left pad before its right one (corners are written more than once)
+def _circular_copies(shape: tuple[int, ...], pad: Sequence[int]) -> list[tuple[int, slice, slice]]:
+    """The pads' copies in torch's order, as (dim, destination, source) slices of an output of ``shape``."""
+    copies = []
+    for i in range(len(pad) // 2):
+        d, lo, hi = len(shape) - 1 - i, pad[2 * i], pad[2 * i + 1]
+        size = shape[d]
+        if lo > 0:
+            copies.append((d, slice(0, lo), slice(size - lo - max(hi, 0), size - max(hi, 0))))
+        if hi > 0:
+            copies.append((d, slice(size - hi, size), slice(max(lo, 0), max(lo, 0) + hi)))
+    return copies
+
+
+def _circular_adjoint(grad: Tensor, key: Any, pad: Sequence[int], input_shape: tuple[int, ...]) -> Tensor:
+    """The gradient through the copies, in reverse (CopySlices' backward): each copy's destination is added into its
+    source, in the gradient's dtype (one rounding per addition, as torch's engine adds float16 gradients), then the
+    middle is the input's gradient (zeros where a negative pad cropped the input)."""
+    g = values_of(grad._data).copy()
+    for d, destination, source in reversed(_circular_copies(g.shape, pad)):
+        to, of = (slice(None),) * d + (destination,), (slice(None),) * d + (source,)
+        g[of] += g[to]
+        g[to] = 0
+    middle, cropped = [slice(None)] * g.ndim, [slice(None)] * g.ndim
+    for i in range(len(pad) // 2):
+        d, lo, hi = g.ndim - 1 - i, pad[2 * i], pad[2 * i + 1]
+        middle[d] = slice(max(lo, 0), g.shape[d] - max(hi, 0))
+        cropped[d] = slice(max(-lo, 0), input_shape[d] - max(-hi, 0))
+    out = np.zeros(input_shape, g.dtype)
+    out[tuple(cropped)] = g[tuple(middle)]
+    if out.dtype != grad._data.dtype:
+        out = D.cast_np(out, grad.dtype.np)
+    return record(CIRCULAR_PAD_BACKWARD, out, (grad,), {"key": key, "pad": pad})
+
+
+CIRCULAR_PAD = defop("circular_pad", grads={
+    "self": lambda grad, self_shape, key, pad: _circular_adjoint(grad, key, pad, self_shape)}, grad_name="CopySlices",
+    widen=False)
+CIRCULAR_PAD_BACKWARD = defop("circular_pad_backward", ("grad",), {
+    "grad": lambda g, key, pad: _circular_pad(g, key, pad)}, grad_name="CopySlicesBackward0")
+
+
+def _circular_pad(input: Tensor, key: Any, pad: Sequence[int]) -> Tensor:
+    """``input`` read at the circular pad's ``key`` (its values; the gradient as torch's copies make it)."""
+    return record(CIRCULAR_PAD, input._data[key], (input,), {"key": key, "pad": pad})
 
 
 def _check_output_size(shape: tuple, k: int, out: list[int], mode: str) -> None:
@@ -149,7 +197,7 @@ def _pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float
         indices.insert(0, _pad_indices(shape[d], lo, hi, mode))
     _check_output_size(shape, k, [shape[n - 1 - i] + pad[2 * i] + pad[2 * i + 1] for i in reversed(range(k))], mode)
     key = (slice(None),) * (n - k) + np.ix_(*indices)
-    return _PADS[mode if mode == "circular" else (mode, k)](input, key)
+    return _circular_pad(input, key, pad) if mode == "circular" else _PADS[mode, k](input, key)
 
 
 # torch._C._nn.pad: torch's argument parser, no ``torch.*`` name
