@@ -83,11 +83,12 @@ def elements(dtype: str) -> st.SearchStrategy:
     return _floats(dtype)
 
 
-def draw_leaf(draw: Any, dtype: str, shape: tuple) -> np.ndarray:
-    """A leaf's values: drawn in NumPy's float32 or complex64 for a dtype NumPy lacks, then narrowed."""
+def draw_leaf(draw: Any, dtype: str, shape: tuple, values: st.SearchStrategy | None = None) -> np.ndarray:
+    """A leaf's values (``values``, else ``elements(dtype)``): drawn in NumPy's float32 or complex64 for a dtype NumPy
+    lacks, then narrowed."""
     np_dtype = _np_dtype(dtype)
     wide = np.dtype(np.complex64) if np_dtype == COMPLEX32 else np.dtype(np.float32) if np_dtype in NARROW else np_dtype
-    values = draw(hnp.arrays(wide, shape, elements=elements(dtype)))
+    values = draw(hnp.arrays(wide, shape, elements=values or elements(dtype)))
     return narrowed(values, np_dtype) if wide != np_dtype else values
 
 
@@ -184,21 +185,24 @@ def comparable(name: str, result: Any) -> Any:
 _SIDES = st.sampled_from((0, 1, 1, 2, 2, 3, 3))
 
 
-class _Drawer:
+class Drawer:
     """Draws one call's arguments; tensors share a dtype and a shape more often than not."""
 
-    def __init__(self, draw: Any) -> None:
+    def __init__(self, draw: Any, max_dims: int = 3) -> None:
         self.draw = draw
         self.call = Call()
         self.dtype = draw(st.sampled_from(_MAIN))
-        self.shape = tuple(draw(st.lists(_SIDES, max_size=3)))
+        self.max_dims = max_dims
+        self.shape = tuple(draw(st.lists(_SIDES, max_size=max_dims)))
 
-    def tensor(self, dtype: str | None = None) -> Slot:
+    def tensor(self, dtype: str | None = None, values: st.SearchStrategy | None = None) -> Slot:
+        """A tensor argument: of the call's dtype and shape more often than not; ``values`` draws its elements
+        (``elements(dtype)`` by default)."""
         draw = self.draw
         dtype = dtype or (self.dtype if draw(st.integers(0, 4)) else draw(st.sampled_from(_DRAWN)))
         shape = draw(st.sampled_from((self.shape, self.shape, self.shape[1:], ())))
         if not draw(st.integers(0, 4)):
-            shape = tuple(draw(st.lists(_SIDES, max_size=3)))
+            shape = tuple(draw(st.lists(_SIDES, max_size=self.max_dims)))
         layout = draw(st.sampled_from(LAYOUTS))
         if layout == "transposed" and len(shape) >= 2:
             stored = tuple(reversed(shape))
@@ -209,7 +213,7 @@ class _Drawer:
             stored = tuple(1 if i in ones else s for i, s in enumerate(shape))
         else:
             layout, stored = "contiguous", shape
-        self.call.leaves.append(draw_leaf(draw, dtype, stored))
+        self.call.leaves.append(draw_leaf(draw, dtype, stored, values))
         return Slot(len(self.call.leaves) - 1, layout, shape)
 
     def value(self, p: Param) -> Any:
@@ -248,17 +252,22 @@ def _ints() -> st.SearchStrategy:
     return st.one_of(st.integers(-4, 4), st.integers(-4, 4), st.sampled_from((-2 ** 63, 2 ** 63 - 1)))
 
 
+# a parameter's own drawing of its value (a class index tensor, the strings a function takes), by parameter name
+ValueDrawers = dict[str, Callable[[Drawer], Any]]
+
+
 @st.composite
-def calls(draw: Any, sig: Signature, method: bool) -> Call:
-    """A call of overload ``sig``; for a method, its first Tensor parameter is ``self``."""
-    drawer = _Drawer(draw)
+def calls(draw: Any, sig: Signature, method: bool, drawers: ValueDrawers | None = None, max_dims: int = 3) -> Call:
+    """A call of overload ``sig``; for a method, its first Tensor parameter is ``self``. ``drawers`` draw the values
+    of the parameters they name; tensors have up to ``max_dims`` dimensions."""
+    drawer = Drawer(draw, max_dims)
     params = [p for p in sig.params if p.name != "out"]
     if method:
         drawer.call.self_slot = drawer.tensor()
     for p in params:
         if p.optional and draw(st.booleans()):
             continue
-        value = drawer.value(p)
+        value = drawers[p.name](drawer) if drawers and p.name in drawers else drawer.value(p)
         if p.optional or p.keyword_only:
             drawer.call.kwargs[p.name] = value
         else:
