@@ -25,7 +25,7 @@ from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, ope
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
 from ..registry import FUNCTIONS, nn_op, op, warn_resized
 from .activation import log_sigmoid
-from .common import reduce_np, reduce_scale, require_float
+from .common import opmath, reduce_np, reduce_scale, require_float
 from .distance import pairwise_distance
 
 
@@ -218,13 +218,24 @@ def _operands(name: str, input: Tensor, target: Tensor) -> tuple[np.ndarray, np.
     return x, t
 
 
-def _mse_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str) -> Tensor:
-    return (self - target) * reduce_scale(grad * 2, reduction, self.numel())
+def _loss_norm(scale: float, reduction: str, numel: int) -> float:
+    """The factor torch's loss backward kernels scale by: ``scale``, over the count for a mean (of the operand whose
+    gradient is computed: its own numel, not the broadcast one; a mean of nothing divides by zero, as in C++)."""
+    if reduction != "mean":
+        return scale
+    return scale / numel if numel else math.inf
 
 
+def _mse_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str) -> Tensor:
+    # torch's mse_backward kernel: norm * (self - target) * grad, in the dtype (its norm rounded to it)
+    norm = self.new_tensor(_loss_norm(2.0, reduction, self.numel()), dtype=grad.dtype)
+    return (self - target) * norm * grad
+
+
+# derivatives.yaml's: the target's gradient is the backward with the operands swapped (its norm counts the target)
 MSE_LOSS = defop("mse_loss", ("self", "target"), {
-    "self": lambda grad, self, target, reduction: _mse_grad(grad, self, target, reduction),
-    "target": lambda grad, self, target, reduction: -_mse_grad(grad, self, target, reduction)})
+    "self": lambda grad, self, target, reduction: _mse_backward(grad, self, target, reduction),
+    "target": lambda grad, self, target, reduction: _mse_backward(grad, target, self, reduction)}, widen=False)
 
 
 def mse_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
@@ -234,18 +245,42 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
                   {"reduction": reduction})
 
 
-def _saturated(d: Tensor, bound: float) -> Tensor:
-    """``d`` within (-bound, bound), else ``bound * sign(d)``; a NaN stays NaN with a zero derivative, as
-    in torch's kernels (NaN fails both comparisons) and double backward (masked by ``|d| < bound``)."""
-    outside = (d.sign() * bound).where(d.isnan().logical_not(), math.nan)
-    return d.where(d.abs() < bound, outside)
+def _smooth_l1_backward_np(g: np.ndarray, x: np.ndarray, t: np.ndarray, reduction: str, beta: float) -> np.ndarray:
+    """torch's smooth_l1_backward kernel: norm * ((x - t) / beta, or its sign from +-beta on) * grad, each step rounding
+    in the dtype (float16's too; bfloat16's kernel computes in float32); the vectorized body compares with and divides
+    by beta in that type (a zero difference beyond a beta that rounds to 0 is -1), the scalar lambda (the loop's tail)
+    by the double beta, last."""
+    dtype = x.dtype
+    if dtype == D.bfloat16.np:
+        g, x, t = g.astype(np.float32), x.astype(np.float32), t.astype(np.float32)
+    compute = x.dtype
+    norm, bound = (D.cast_np(np.float64(v), compute) for v in (_loss_norm(1.0, reduction, x.size), beta))
+    d = x - t
+    with np.errstate(all="ignore"):
+        inside = d / bound
+    out = np.where(np.abs(d) >= bound, np.where(d > 0, compute.type(1), compute.type(-1)), inside)
+
+    def scalar(g: np.ndarray, d: np.ndarray) -> np.ndarray:
+        wide = d.astype(np.float64)
+        with np.errstate(all="ignore"):
+            inside = D.cast_np((norm * d * g).astype(np.float64) / beta, compute)
+        return np.where(wide <= -beta, -norm * g, np.where(wide >= beta, norm * g, inside))
+    return D.cast_np(on_scalar_lanes(np.asarray(norm * out * g), (g, d), scalar, (x, t)), dtype)
 
 
-def _smooth_l1_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
-    d, scale = self - target, reduce_scale(grad, reduction, self.numel())
-    if beta == 0:  # (torch's kernel tests x <= -beta first: -1 at a zero difference too, 1 above it, NaN kept)
-        return (d > 0).to(d.dtype).mul(2).sub(1).where(d.isnan().logical_not(), math.nan) * scale
-    return _saturated(d, beta) / beta * scale
+def smooth_l1_loss_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
+    # (its operands promoted to a common dtype, the gradient's, and the result cast to self's)
+    x, t = (a._data.astype(grad._data.dtype, copy=False) for a in (self, target))
+    out = _smooth_l1_backward_np(grad._data, x, t, reduction, beta)
+    return record(SMOOTH_L1_LOSS_BACKWARD, D.cast_np(out, self.dtype.np), (grad, self, target),
+                  {"reduction": reduction, "beta": beta})
+
+
+def _smooth_l1_double_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
+    if beta == 0:  # (FunctionsManual's guard against a division by zero)
+        return grad.new_zeros(grad.shape)
+    out = grad * ((self - target).abs() < beta).to(grad.dtype) / beta
+    return out / self.numel() if reduction == "mean" else out
 
 
 def _huber_backward_np(g: np.ndarray, x: np.ndarray, t: np.ndarray, reduction: str, delta: float) -> np.ndarray:
@@ -276,16 +311,26 @@ def _huber_double_backward(grad: Tensor, self: Tensor, target: Tensor, reduction
     return out / self.numel() if reduction == "mean" else out
 
 
-def _huber_double_backward_grad_output(grad: Tensor, grad_output: Tensor, self: Tensor, target: Tensor,
-                                       reduction: str, delta: float) -> Tensor:
+def _double_backward_grad_output(backward: Any, grad: Tensor, grad_output: Tensor, self: Tensor, target: Tensor,
+                                 reduction: str, parameter: float) -> Tensor:
+    """FunctionsManual's {huber,smooth_l1}_loss_double_backward_grad_output: the backward's derivative in its
+    incoming gradient (for a reduced loss, the backward of ones times ``grad``, summed)."""
     if reduction == "none":
-        return huber_loss_backward(grad, self, target, reduction, delta)
-    return (huber_loss_backward(grad_output.new_ones(grad_output.shape), self, target, reduction, delta) * grad).sum()
+        return backward(grad, self, target, reduction, parameter)
+    return (backward(grad_output.new_ones(grad_output.shape), self, target, reduction, parameter) * grad).sum()
 
 
 SMOOTH_L1_LOSS = defop("smooth_l1_loss", ("self", "target"), {
-    "self": lambda grad, self, target, reduction, beta: _smooth_l1_grad(grad, self, target, reduction, beta),
-    "target": lambda grad, self, target, reduction, beta: _smooth_l1_grad(grad, target, self, reduction, beta)})
+    "self": lambda grad, self, target, reduction, beta: smooth_l1_loss_backward(grad, self, target, reduction, beta),
+    "target": lambda grad, self, target, reduction, beta: smooth_l1_loss_backward(grad, target, self, reduction, beta)},
+    widen=False)
+SMOOTH_L1_LOSS_BACKWARD = defop("smooth_l1_loss_backward", ("grad_output", "self", "target"), {
+    "grad_output": lambda grad, grad_output, self, target, reduction, beta: _double_backward_grad_output(
+        smooth_l1_loss_backward, grad, grad_output, self, target, reduction, beta),
+    "self": lambda grad, grad_output, self, target, reduction, beta: _smooth_l1_double_backward(
+        grad * grad_output, self, target, reduction, beta),
+    "target": lambda grad, grad_output, self, target, reduction, beta: -_smooth_l1_double_backward(
+        grad * grad_output, self, target, reduction, beta)}, widen=False)
 
 # derivatives.yaml's: the backward kernel (target's with the operands swapped), and the kernel's own derivatives
 # (FunctionsManual's huber_loss_double_backward), each in the dtype
@@ -294,7 +339,8 @@ HUBER_LOSS = defop("huber_loss", ("self", "target"), {
     "target": lambda grad, self, target, reduction, delta: huber_loss_backward(grad, target, self, reduction, delta)},
     widen=False)
 HUBER_LOSS_BACKWARD = defop("huber_loss_backward", ("grad_output", "self", "target"), {
-    "grad_output": _huber_double_backward_grad_output,
+    "grad_output": lambda grad, grad_output, self, target, reduction, delta: _double_backward_grad_output(
+        huber_loss_backward, grad, grad_output, self, target, reduction, delta),
     "self": lambda grad, grad_output, self, target, reduction, delta: _huber_double_backward(
         grad * grad_output, self, target, reduction, delta),
     "target": lambda grad, grad_output, self, target, reduction, delta: -_huber_double_backward(
@@ -303,10 +349,11 @@ HUBER_LOSS_BACKWARD = defop("huber_loss_backward", ("grad_output", "self", "targ
 
 def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
     x, t = _operands("smooth_l1", input, target)
-    z = np.abs(x - t)
-    half = z.dtype.type(0.5)
-    out = np.where(z < beta, half * z * z / z.dtype.type(beta), z - half * z.dtype.type(beta)) if beta else z
-    return record(SMOOTH_L1_LOSS, reduce_np(out, reduction), (input, target), {"reduction": reduction, "beta": beta})
+    z = np.abs(opmath(x) - opmath(t))  # (float16 and bfloat16 in float32, with a float32 beta, as torch's kernel)
+    half, bound = z.dtype.type(0.5), z.dtype.type(beta)
+    out = np.where(z < bound, half * z * z / bound, z - half * bound) if bound else z
+    return record(SMOOTH_L1_LOSS, reduce_np(out.astype(x.dtype, copy=False), reduction), (input, target),
+                  {"reduction": reduction, "beta": beta})
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
