@@ -41,3 +41,31 @@ def test_smooth_l1_beta_in_the_kernels_types(dtype: Any, beta: float) -> None:
     for reduction in (0, 1, 2):
         check(lambda T, a, b: _nn(T, "smooth_l1_loss")(a, b, reduction, beta), [x, x[::-1].copy()],
               second_order=dtype == np.float64)
+
+
+_P = np.array([0.2, 0.7, 1.0, 0.0], np.float32)
+_DTYPES = {"bool": np.bool_, "int64": np.int64, "uint8": np.uint8, "float8_e4m3fn": ml_dtypes.float8_e4m3fn,
+           "bfloat16": ml_dtypes.bfloat16, "float16": np.float16, "float64": np.float64}
+
+
+@pytest.mark.parametrize("dtype", list(_DTYPES))
+@pytest.mark.parametrize("which", ["target", "weight", "pos_weight"])
+def test_logits_loss_operands_of_other_dtypes(which: str, dtype: str) -> None:
+    # torch's composite, op by op: each operand refused by the first op that meets it (C++'s ``1 - target`` is a
+    # target-like tensor minus the target in place: "two bool tensors"), the loss in the target's dtype, and
+    # FunctionsManual's gradients computed in place in the input's (or the pos_weight's) dtype
+    other = _P[::-1].astype(_DTYPES[dtype])
+
+    def fn(T: Any, x: Any, y: Any, z: Any, reduction: str) -> Any:
+        kwargs = {which: z} if which != "target" else {}
+        return T.nn.functional.binary_cross_entropy_with_logits(x, z if which == "target" else y, reduction=reduction,
+                                                                **kwargs)
+    for reduction in ("mean", "none"):
+        check(lambda T, x, y, z: fn(T, x, y, z, reduction), [_P, _P[::-1].copy(), other])
+
+
+def test_reduction_of_a_tensor_is_formatted() -> None:
+    # torch's message formats the reduction: a 0-d tensor shows its item
+    for reduction in (lambda T: T.tensor(1), lambda T: T.tensor([1.0])):
+        check(lambda T, x: T.nn.functional.soft_margin_loss(x, x, reduction=reduction(T)), [_P])
+        check(lambda T, x: T.nn.functional.triplet_margin_with_distance_loss(x, x, x, reduction=reduction(T)), [_P])

@@ -352,7 +352,7 @@ def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative
                                       distance_function: Callable[[Tensor, Tensor], Tensor] | None = None,
                                       margin: float = 1.0, swap: bool = False, reduction: str = "mean") -> Tensor:
     if reduction not in ("mean", "sum", "none"):
-        raise ValueError("%s is not a valid value for reduction" % reduction)
+        raise ValueError(f"{reduction} is not a valid value for reduction")
     _check_margin(margin)
     dims = (anchor.ndim, positive.ndim, negative.ndim)
     if len(set(dims)) != 1:

@@ -22,6 +22,7 @@ from ..inplace import check_cast
 from ..limited_dtypes import kernel_reached
 from ..pointwise import _no_bool_neg
 from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, operand_key, promoted, to_float
+from ...autograd.grad_mode import is_grad_enabled, no_grad
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
 from ..registry import FUNCTIONS, nn_op, op, warn_resized
 from .activation import log_sigmoid
@@ -414,56 +415,68 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, r
                   {"weight": weight, "reduction": reduction})
 
 
+def _kept_in(acc: Tensor, result: Tensor) -> Tensor:
+    """``result`` as an in-place op writes it into ``acc`` (in acc's dtype): FunctionsManual's formulas write in place
+    where they need no graph, and compose out of place under create_graph."""
+    return result if is_grad_enabled() else result.to(acc.dtype)
+
+
 def _bce_logits_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None,
                      pos_weight: Tensor | None, reduction: str) -> Tensor:
+    # FunctionsManual's binary_cross_entropy_with_logits_backward, op by op
     if pos_weight is None:
-        d = self.sigmoid() - target
-    else:  # d/dx of (1 - t) x - (1 + (pw - 1) t) log(sigmoid(x))
-        d = self.sigmoid() * ((pos_weight - 1) * target + 1) - pos_weight * target
-    return _weighted(d * reduce_scale(grad, reduction, self.numel()), weight)
+        sigmoid = self.sigmoid()
+        out = _kept_in(sigmoid, sigmoid - target)
+    else:
+        t = pos_weight * target
+        out = _kept_in(t, t + 1)
+        out = _kept_in(out, _kept_in(out, out - target) * self.sigmoid())
+        out = _kept_in(out, out - t)
+    out = _kept_in(out, out * grad)
+    if weight is not None:
+        out = _kept_in(out, out * weight)
+    return _kept_in(out, out / self.numel()) if reduction == "mean" else out
 
 
-def _bce_logits_target_grad(grad: Tensor, self: Tensor, weight: Tensor | None, pos_weight: Tensor | None,
-                            reduction: str) -> Tensor:
-    d = -self if pos_weight is None else -self - (pos_weight - 1) * log_sigmoid(self)
-    return _weighted(d * reduce_scale(grad, reduction, self.numel()), weight)
+def _bce_logits_target_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None,
+                            pos_weight: Tensor | None, reduction: str) -> Tensor:
+    # FunctionsManual's binary_cross_entropy_with_logits_target_backward, op by op (in place whatever the grad mode;
+    # its mean divides by the target's numel)
+    if pos_weight is None:
+        out = -self * grad
+    else:
+        below = log_sigmoid(-self)
+        above = log_sigmoid(self)
+        out = below - above.mul(pos_weight).to(above.dtype)
+        out = (out.to(below.dtype) * grad).to(below.dtype)
+    if weight is not None:
+        out = (out * weight).to(out.dtype)
+    return (out / target.numel()).to(out.dtype) if reduction == "mean" else out
 
 
 BINARY_CROSS_ENTROPY_WITH_LOGITS = defop("binary_cross_entropy_with_logits", ("self", "target"), {
     "self": lambda grad, self, target, weight, pos_weight, reduction: _bce_logits_grad(
         grad, self, target, weight, pos_weight, reduction),
-    "target": lambda grad, self, weight, pos_weight, reduction: _bce_logits_target_grad(
-        grad, self, weight, pos_weight, reduction)})
-
-
-def _check_logits_loss_shapes(input: Tensor, target: Tensor, weight: Tensor | None, pos_weight: Tensor | None) -> None:
-    """The shapes torch's composite meets, in its order: ``log_sigmoid(input).mul_((pos_weight - 1) * target + 1)``,
-    ``(1 - target).mul_(input)``, then ``loss.mul_(weight)`` (an in-place product may not grow its output)."""
-    if pos_weight is not None:
-        log_weight = np.broadcast_to(0, check_broadcast_all(pos_weight._data, target._data))
-        check_output_shape(input, check_broadcast_all(input._data, log_weight), True)
-    check_output_shape(target, check_broadcast_all(target._data, input._data), True)
-    if weight is not None:
-        check_output_shape(target, check_broadcast_all(target._data, weight._data), True)
+    "target": lambda grad, self, target, weight, pos_weight, reduction: _bce_logits_target_grad(
+        grad, self, target, weight, pos_weight, reduction)}, widen=False)
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None,
                                      pos_weight: Tensor | None, reduction: str) -> Tensor:
     check_no_requires_grad("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
-    require_float("log_sigmoid_cpu", input)
-    kernel_reached()  # (torch's log_sigmoid(input), before the in-place products' shape checks)
-    _check_logits_loss_shapes(input, target, weight, pos_weight)
-    x, t, dt = binary_arrays(input, target, "binary_cross_entropy_with_logits")
-    if target.dtype.category != D.FLOATING:
-        raise RuntimeError("result type %s can't be cast to the desired output type %s"
-                           % (dt._cast_name, target.dtype._cast_name))
-    dt = target.dtype  # torch computes the loss in place on a tensor derived from the target
-    # (1 - t) x + (1 + (pw - 1) t) softplus(-x): logaddexp keeps softplus finite for any logit
-    scale = 1 if pos_weight is None else (pos_weight._data - 1) * t + 1
-    out = (1 - t) * x + scale * np.logaddexp(x.dtype.type(0), -x)
-    if weight is not None:
-        out = out * weight._data
-    return record(BINARY_CROSS_ENTROPY_WITH_LOGITS, reduce_np(np.asarray(out, dt.np), reduction), (input, target),
+    # torch's composite, op by op: its refusals (each operand's dtype and shape, met in its order), its dtype (the loss
+    # is written in place into a tensor derived from the target) and its roundings; the node is one, as torch's
+    with no_grad():
+        x, t = input.detach(), target.detach()
+        log_sigmoid_input = log_sigmoid(x)
+        if pos_weight is not None:
+            log_sigmoid_input.mul_((pos_weight - 1).mul(t).add_(1))
+        # (C++'s ``1 - target``: a tensor like the target filled with 1, minus the target in place)
+        loss = FUNCTIONS["empty_like"](t).fill_(1).sub_(t).mul_(x).sub_(log_sigmoid_input)
+        if weight is not None:
+            loss.mul_(weight)
+        loss = reduce_as(loss, reduction)
+    return record(BINARY_CROSS_ENTROPY_WITH_LOGITS, loss._data, (input, target),
                   {"weight": weight, "pos_weight": pos_weight, "reduction": reduction})
 
 
