@@ -69,3 +69,10 @@ def test_reduction_of_a_tensor_is_formatted() -> None:
     for reduction in (lambda T: T.tensor(1), lambda T: T.tensor([1.0])):
         check(lambda T, x: T.nn.functional.soft_margin_loss(x, x, reduction=reduction(T)), [_P])
         check(lambda T, x: T.nn.functional.triplet_margin_with_distance_loss(x, x, x, reduction=reduction(T)), [_P])
+
+
+@pytest.mark.parametrize("shape", [(1, 3), (0, 3), (2, 3), (1, 3, 2), (0, 3, 2), (0, 3, 2, 2), (3,)])
+def test_nll_loss_of_a_0d_target(shape: tuple) -> None:
+    # torch reads a 0-d target's batch size as 0 (past its sizes), then its own size(0) refuses it
+    for name in ("nll_loss", "cross_entropy"):
+        check(lambda T, x: getattr(T.nn.functional, name)(x, T.tensor(1)), [np.ones(shape, np.float32)])

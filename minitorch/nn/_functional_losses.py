@@ -142,13 +142,17 @@ def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction
     ndim = input._data.ndim
     if ndim < 1:
         raise ValueError("Expected 1 or more dimensions (got %d)" % ndim)
-    if ndim != 1 and target._data.ndim and input._data.shape[0] != target._data.shape[0]:
+    # (torch reads a 0-d target's batch size past its sizes, where a fresh size list holds 0)
+    target_batch = target._data.shape[0] if target._data.ndim else 0
+    if ndim != 1 and input._data.shape[0] != target_batch:
         raise ValueError("Expected input batch_size (%d) to match target batch_size (%d)."
-                         % (input._data.shape[0], target._data.shape[0]))
+                         % (input._data.shape[0], target_batch))
     if ndim <= 2 or ndim == 4:
         return _loss.nll_loss(input, target, weight, reduction, ignore_index)
     n, c = input.shape[:2]
     out_size = (n,) + tuple(input.shape[2:])
+    if not target._data.ndim:  # (torch slices the target's sizes from 1)
+        raise RuntimeError("ArrayRef: invalid slice, N = 1; size = 0")
     if tuple(target.shape[1:]) != tuple(input.shape[2:]):
         raise RuntimeError("Expected target size %s, got %s" % (list(out_size), list(target.shape)))
     x = input.contiguous()

@@ -181,7 +181,7 @@ def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
             raise RuntimeError("input tensor should be 1D or 2D")
         if t.ndim > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        if not (x.ndim == 1 and t.ndim == 0) and x.shape[0] != (t.shape[0] if t.ndim else 1):
+        if not (x.ndim == 1 and t.ndim == 0) and x.shape[0] != target.size(0):
             raise RuntimeError("size mismatch (got input: %s, target: %s)" % (list(x.shape), list(t.shape)))
         n_classes = x.shape[-1]
         if weight is not None and (weight._data.ndim != 1 or weight._data.size != n_classes):
