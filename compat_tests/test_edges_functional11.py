@@ -76,3 +76,14 @@ def test_nll_loss_of_a_0d_target(shape: tuple) -> None:
     # torch reads a 0-d target's batch size as 0 (past its sizes), then its own size(0) refuses it
     for name in ("nll_loss", "cross_entropy"):
         check(lambda T, x: getattr(T.nn.functional, name)(x, T.tensor(1)), [np.ones(shape, np.float32)])
+
+
+@pytest.mark.parametrize("ndim", [0, 1, 2, 3, 4, 5])
+@pytest.mark.parametrize("training", [False, True])
+def test_dropout3d_batches_5d_inputs_only(ndim: int, training: bool) -> None:
+    # every other input is unsqueezed to a batch of one, then squeezed back (a SqueezeBackward1 node)
+    x = np.arange(1, 1 + 2 ** ndim, dtype=np.float32).reshape((2,) * ndim)
+    def fn(T: Any, x: Any) -> Any:
+        T.manual_seed(0)
+        return T.nn.functional.dropout3d(x, 0.5, training)
+    check(fn, [x])
