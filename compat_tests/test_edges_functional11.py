@@ -87,3 +87,23 @@ def test_dropout3d_batches_5d_inputs_only(ndim: int, training: bool) -> None:
         T.manual_seed(0)
         return T.nn.functional.dropout3d(x, 0.5, training)
     check(fn, [x])
+
+
+@pytest.mark.parametrize("ndim", [0, 1, 2, 3, 4, 5])
+@pytest.mark.parametrize("name", ["avg_pool2d", "lp_pool2d"])
+def test_avg_pool2d_reads_sizes_before_checking_rank(name: str, ndim: int) -> None:
+    # torch's avg_pool2d reads input.size(-3) first (an IndexError for fewer dims), checks its rank with its empty dims
+    args = (2.0,) if name == "lp_pool2d" else ()
+    for kernel in (0, 1):
+        check(lambda T, x: getattr(T.nn.functional, name)(x, *args, kernel), [np.ones((2,) * ndim, np.float32)])
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_max_unpool_edges(n: int) -> None:
+    # a 0-d input fails torch's Python size lookup (a tuple's IndexError); an empty output reads no index; an empty
+    # non-batch dim is refused; max_unpool3d refuses a zero stride
+    name = "max_unpool%dd" % n
+    for kernel in (0, 1, 2):
+        for shape in ((), (2,) * (n + 1), (0,) + (2,) * n, (2, 0) + (2,) * (n - 1), (1, 2) + (2,) * n):
+            check(lambda T, x: getattr(T.nn.functional, name)(x, (x.detach() * 0 + 1).long(), kernel),
+                  [np.ones(shape, np.float32)])

@@ -50,11 +50,16 @@ def _named(prefix: str, values: Sequence[int]) -> str:
     return " ".join("%s%s: %d" % (prefix, d, v) for d, v in zip(_DIM_NAMES[len(values)], values))
 
 
-def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kernel: bool = False) -> None:
+def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kernel: bool = False,
+                rank_first: bool = True) -> None:
     """torch's refusals for pooling the last ``n`` dims of an unbatched or batched input, in torch's order: the
-    input's rank, the arguments of each dim's output size, kernel, stride and dilation, empty dims, the size."""
+    input's rank, the arguments of each dim's output size, kernel, stride and dilation, empty dims, the size. Not
+    ``rank_first`` (avg_pool2d): the input's sizes are read first (an IndexError for too few dims), and its rank is
+    checked with its empty dims."""
     n = len(p.kernel)
-    if input.dim() not in (n + 1, n + 2):
+    if not rank_first:
+        input.size(-n - 1)
+    elif input.dim() not in (n + 1, n + 2):
         raise RuntimeError("non-empty %dD or %dD (batch mode) tensor expected for input" % (n + 1, n + 2))
     for k, s, pad, d in zip(p.kernel, p.stride, p.padding, p.dilation):
         if s == 0:
@@ -70,7 +75,7 @@ def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kern
         raise RuntimeError("stride should be greater than zero, but got " + _named("d", p.stride))
     if any(d <= 0 for d in p.dilation):
         raise RuntimeError("dilation should be greater than zero, but got " + _named("dilation", p.dilation))
-    if 0 in input.shape[-n - 1:]:
+    if 0 in input.shape[-n - 1:] or input.dim() not in (n + 1, n + 2):
         if n == 2:
             raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
                                "got:%s" % list(input.shape))
@@ -182,7 +187,7 @@ def _avg_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any
     p = _params(n, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
-    _check_pool("avg_pool3d", input, p, smaller_than_kernel=n == 3)
+    _check_pool("avg_pool3d", input, p, smaller_than_kernel=n == 3, rank_first=n != 2)
     if n == 3 and input.dtype is D.float16:  # torch's 3-d CPU kernel has no half precision
         raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for '%s'" % input.dtype._cast_name)
     divisor = _pool.avg_divisor(tuple(input.shape[-n:]), p, count_include_pad, divisor_override)
@@ -411,20 +416,27 @@ def fractional_max_pool3d_with_indices(input: Tensor, kernel_size: Any, output_s
 def _unpool_output_size(input: Tensor, kernel: Sequence[int], stride: Sequence[int], padding: Sequence[int],
                         output_size: Any) -> list[int]:
     n = len(kernel)
-    default = [(input.size(d - n) - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
+    sizes = input.size()  # (a torch.Size indexed from its end: a tuple's IndexError past it)
+    default = [(sizes[d - n] - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
     if output_size is None:
-        return default
-    if len(output_size) == n + 2:
-        output_size = output_size[2:]
-    if len(output_size) != n:
-        raise ValueError("output_size should be a sequence containing %d or %d elements, but it has a length of '%d'"
-                         % (n, n + 2, len(output_size)))
+        size = default
+    else:
+        if len(output_size) == n + 2:
+            output_size = output_size[2:]
+        if len(output_size) != n:
+            raise ValueError("output_size should be a sequence containing %d or %d elements, but it has a length of "
+                             "'%d'" % (n, n + 2, len(output_size)))
+        for d in range(n):
+            low, high = default[d] - stride[d], default[d] + stride[d]
+            if not low < output_size[d] < high:
+                raise ValueError('invalid output_size "%s" (dim %d must be between %d and %d)'
+                                 % (output_size, d, low, high))
+        size = list(output_size)
     for d in range(n):
-        low, high = default[d] - stride[d], default[d] + stride[d]
-        if not low < output_size[d] < high:
-            raise ValueError('invalid output_size "%s" (dim %d must be between %d and %d)'
-                             % (output_size, d, low, high))
-    return list(output_size)
+        if size[d] < 0:
+            raise ValueError("max_unpooling: output_size must contain non-negative spatial dimensions, but got "
+                             "output_size[%d]=%d" % (d, size[d]))
+    return size
 
 
 def _max_unpool(n: int, input: Tensor, indices: Tensor, kernel_size: Any, stride: Any, padding: Any,
@@ -432,11 +444,11 @@ def _max_unpool(n: int, input: Tensor, indices: Tensor, kernel_size: Any, stride
     kernel = _expand(n, kernel_size)
     strides = kernel if stride is None else _expand(n, stride)
     size = _unpool_output_size(input, kernel, strides, _expand(n, padding), output_size)
-    return _unpool(input, indices, size)
+    return _unpool(input, indices, size, strides if n == 3 else None)
 
 
-def _unpool(input: Tensor, indices: Tensor, size: Sequence[int]) -> Tensor:
-    """torch._C._nn.max_unpool2d / max_unpool3d and their checks."""
+def _unpool(input: Tensor, indices: Tensor, size: Sequence[int], stride: Sequence[int] | None = None) -> Tensor:
+    """torch._C._nn.max_unpool2d / max_unpool3d (which takes the ``stride``) and their checks."""
     n = len(size)
     if indices.dtype != D.int64:
         raise RuntimeError("elements in indices should be type int64 but got: %s" % indices.dtype._cast_name)
@@ -446,9 +458,15 @@ def _unpool(input: Tensor, indices: Tensor, size: Sequence[int]) -> Tensor:
     if indices.shape != input.shape:
         raise RuntimeError("Expected shape of indices to be same as that of the input tensor (%s) but got indices "
                            "tensor with shape: %s" % (list(input.shape), list(indices.shape)))
+    for d in range(1, input.dim()):
+        if not input.shape[d]:
+            raise RuntimeError("max_unpooling%dd_forward_out_cpu(): Expected input to have non-zero size for non-batch "
+                               "dimensions, but got %s with dimension %d being empty." % (n, list(input.shape), d))
+    if stride is not None and min(stride) <= 0:
+        raise RuntimeError("strides should be greater than zero, but got stride: %s" % list(stride))
     plane = int(np.prod(size))
     bad = indices._data[(indices._data < 0) | (indices._data >= plane)]
-    if bad.size:
+    if bad.size and plane:  # (an empty output reads no index)
         raise RuntimeError("Found an invalid max index: %d (output volumes are of size %s)"
                            % (bad.flat[0], "x".join(map(str, size))))
     return _pool.max_unpool(input, indices, size)

@@ -530,7 +530,7 @@ def _l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0) -> Tenso
 
 @nn_op("smooth_l1_loss(Tensor input, Tensor target, int64_t reduction=0, double beta=1.0, *, Tensor out=None)")
 def _smooth_l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, beta: float = 1.0) -> Tensor:
-    if beta < 0:
+    if not beta >= 0:  # (NaN too)
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     _structured_loss_meta(input, target, reduction, 86)
     return smooth_l1_loss(input, target, applied_reduction(reduction), beta)
@@ -538,7 +538,7 @@ def _smooth_l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, b
 
 @nn_op("huber_loss(Tensor input, Tensor target, int64_t reduction=0, double delta=1.0, *, Tensor out=None)")
 def _huber_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, delta: float = 1.0) -> Tensor:
-    if delta <= 0:
+    if not delta > 0:  # (NaN too)
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     # (torch computes into a tensor made like the input, resized to the operands' broadcast shape, and cast to it)
     warn_resized(input._data, check_broadcast_all(input._data, target._data), 2)

@@ -402,5 +402,7 @@ def max_unpool(input: Tensor, indices: Tensor, output_size: Sequence[int]) -> Te
     shape = x.shape[:-n] + tuple(output_size)
     plane = int(np.prod(output_size, dtype=np.int64))
     out = np.zeros(x.shape[:-n] + (plane,), x.dtype)
-    np.put_along_axis(out, indices._data.reshape(x.shape[:-n] + (-1,)), x.reshape(x.shape[:-n] + (-1,)), axis=-1)
+    if out.size:  # (torch writes nothing into an empty output: its indices are not read)
+        flat = x.shape[:-n] + (int(np.prod(x.shape[-n:])),)
+        np.put_along_axis(out, indices._data.reshape(flat), x.reshape(flat), axis=-1)
     return record(MAX_UNPOOL[n], out.reshape(shape), (input,), {"indices": indices, "n": n})
