@@ -364,11 +364,11 @@ def _fractional(n: int, input: Tensor, kernel_size: Any, output_size: Any, outpu
         ratio = _expand(n, output_ratio)
         output_size = [int(input.size(d - n) * r) for d, r in enumerate(ratio)]
     kernel, size = _expand(n, kernel_size), _expand(n, output_size)
-    if _random_samples is None:
+    if _random_samples is None:  # (torch.rand(batch, channels, n, dtype=input.dtype): its sizes read first)
+        batch, channels = 1 if input.dim() == n + 1 else input.size(0), input.size(-n - 1)
         if input.dtype.category != D.FLOATING:
             raise NotImplementedError("\"check_uniform_bounds\" not implemented for '%s'" % input.dtype._cast_name)
-        batch = 1 if input.dim() == n + 1 else input.size(0)
-        samples = uniform_(np.empty((batch, input.size(-n - 1), n), input.dtype.np), 0.0, 1.0, None)
+        samples = uniform_(np.empty((batch, channels, n), input.dtype.np), 0.0, 1.0, None)
     else:
         if _random_samples.dtype != input.dtype:
             raise RuntimeError("Expect _random_samples to have the same dtype as input")
