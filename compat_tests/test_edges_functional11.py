@@ -107,3 +107,12 @@ def test_max_unpool_edges(n: int) -> None:
         for shape in ((), (2,) * (n + 1), (0,) + (2,) * n, (2, 0) + (2,) * (n - 1), (1, 2) + (2,) * n):
             check(lambda T, x: getattr(T.nn.functional, name)(x, (x.detach() * 0 + 1).long(), kernel),
                   [np.ones(shape, np.float32)])
+
+
+@pytest.mark.parametrize("dtype", [np.uint16, np.uint64, ml_dtypes.float8_e4m3fn, ml_dtypes.float8_e5m2])
+def test_hinge_embedding_loss_dispatches_on_its_input(dtype: Any) -> None:
+    # torch's composite only compares a limited-dtype target (ne runs on every dtype); its input's dtype is the one
+    # its arithmetic refuses
+    x, t = np.array([3, 1, 0], np.float32), np.array([[1, -1, 0.5]], np.float32)
+    check(lambda T, a, b: T.nn.functional.hinge_embedding_loss(a, b, reduction="sum"), [x, t.astype(dtype)])
+    check(lambda T, a, b: T.nn.functional.hinge_embedding_loss(a, b, reduction="sum"), [x.astype(dtype), t])
