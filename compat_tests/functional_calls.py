@@ -161,6 +161,12 @@ def value_drawers(name: str) -> ValueDrawers:
     return {**_VALUES, **{param: drawer for (fn, param), drawer in _VALUES_OF.items() if fn == name}}
 
 
+# F's dims, sizes and counts: in range or just out of it, or beyond a C int (torch's int32 downcasts refuse them);
+# not near int64's ends, where the sizes F computes in Python overflow in torch's binding, whose message is a C++
+# backtrace
+INTS = st.one_of(st.integers(-4, 4), st.integers(-4, 4), st.sampled_from((2 ** 31, -2 ** 31 - 1)))
+
+
 def max_dims(name: str) -> int:
     """The most dimensions a tensor of a call of F.``name`` has: batched (N, C) plus the spatial ones."""
     return 2 + _dims(name) if re.search(r"[123]d|interpolate|upsample|grid|norm|affine", name) else 3

@@ -188,11 +188,12 @@ _SIDES = st.sampled_from((0, 1, 1, 2, 2, 3, 3))
 class Drawer:
     """Draws one call's arguments; tensors share a dtype and a shape more often than not."""
 
-    def __init__(self, draw: Any, max_dims: int = 3) -> None:
+    def __init__(self, draw: Any, max_dims: int = 3, ints: st.SearchStrategy | None = None) -> None:
         self.draw = draw
         self.call = Call()
         self.dtype = draw(st.sampled_from(_MAIN))
         self.max_dims = max_dims
+        self.ints = ints or _ints()
         self.shape = tuple(draw(st.lists(_SIDES, max_size=max_dims)))
 
     def tensor(self, dtype: str | None = None, values: st.SearchStrategy | None = None) -> Slot:
@@ -228,11 +229,11 @@ class Drawer:
             return [self.tensor(draw(st.sampled_from(("int64", "bool", "int32"))))
                     for _ in range(draw(st.integers(1, 2)))]
         if kind in ("int64_t", "SymInt"):
-            return draw(_ints())
+            return draw(self.ints)
         if kind in ("IntArrayRef", "SymIntArrayRef"):
             if p.size and draw(st.booleans()):
-                return draw(_ints())
-            return draw(st.lists(_ints(), min_size=p.size or 0, max_size=p.size or 3))
+                return draw(self.ints)
+            return draw(st.lists(self.ints, min_size=p.size or 0, max_size=p.size or 3))
         if kind == "double":
             return draw(st.one_of(st.floats(-4, 4), st.sampled_from(_special_floats("float64"))))
         if kind == "Scalar":
@@ -257,10 +258,12 @@ ValueDrawers = dict[str, Callable[[Drawer], Any]]
 
 
 @st.composite
-def calls(draw: Any, sig: Signature, method: bool, drawers: ValueDrawers | None = None, max_dims: int = 3) -> Call:
+def calls(draw: Any, sig: Signature, method: bool, drawers: ValueDrawers | None = None, max_dims: int = 3,
+          ints: st.SearchStrategy | None = None) -> Call:
     """A call of overload ``sig``; for a method, its first Tensor parameter is ``self``. ``drawers`` draw the values
-    of the parameters they name; tensors have up to ``max_dims`` dimensions."""
-    drawer = Drawer(draw, max_dims)
+    of the parameters they name; tensors have up to ``max_dims`` dimensions; ``ints`` draws the dims, sizes and
+    counts (``_ints()`` by default)."""
+    drawer = Drawer(draw, max_dims, ints)
     params = [p for p in sig.params if p.name != "out"]
     if method:
         drawer.call.self_slot = drawer.tensor()

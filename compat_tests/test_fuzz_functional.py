@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from functional_calls import NAMES, max_dims, signature, value_drawers
+from functional_calls import INTS, NAMES, max_dims, signature, value_drawers
 from fuzz_calls import DISAGREEMENTS, calls, crashes_torch
 from test_fuzz import FUZZ_SETTINGS, run_call
 
@@ -34,7 +34,7 @@ def test_fuzz_functional(name: str) -> None:
     @FUZZ_SETTINGS
     @given(st.data())
     def fuzz(data: Any) -> None:
-        call = data.draw(calls(sig, False, drawers, dims), label="call")
+        call = data.draw(calls(sig, False, drawers, dims, INTS), label="call")
         assume(not crashes_torch(name, call))
         try:
             run_call("functional", name, call)
