@@ -122,3 +122,17 @@ def test_hinge_embedding_loss_of_an_e8m0_target() -> None:
     # (values other than 1: minitorch compares e8m0 with -1 unlike torch, which rounds -1 to e8m0's 1)
     x, t = np.array(3, np.uint8), np.array([[2, 0.5, 4]], np.float32).astype(ml_dtypes.float8_e8m0fnu)
     check(lambda T, a, b: T.nn.functional.hinge_embedding_loss(a, b, reduction="sum"), [x, t])
+
+
+_ADAPTIVE_SHAPES = [(2, 0), (0, 2), (2, 0, 2), (0, 2, 2), (2, 0, 2, 2), (2, 2, 0), (2, 2, 0, 2, 2), (0,),
+                    (2, 0, 2, 2, 2, 2)]
+
+
+@pytest.mark.parametrize("name", ["adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
+                                  "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d"])
+def test_adaptive_pool_check_order(name: str) -> None:
+    # max pooling checks the rank, then the non-batch dims; 2-d average pooling the rank, then its last two dims; 3-d
+    # average pooling the dims first; an all-ones output is the mean of dims -1, -2, ... (its first bad dim named)
+    for shape in _ADAPTIVE_SHAPES:
+        for size in (1, 2):
+            check(lambda T, x: getattr(T.nn.functional, name)(x, size), [np.ones(shape, np.float32)])

@@ -263,9 +263,10 @@ def _check_rank(name: str, input: Tensor, n: int, got: str) -> None:
                                                                             list(input.shape)))
 
 
-def _check_nonempty_planes(name: str, input: Tensor) -> None:
-    """torch's adaptive pooling refuses an empty dim after the first (an empty batch is fine)."""
-    for d in range(1, input.dim()):
+def _check_nonempty_planes(name: str, input: Tensor, first: int = 1) -> None:
+    """torch's adaptive pooling refuses an empty dim from ``first`` on (an empty batch is fine; adaptive_avg_pool2d
+    checks the last two dims only)."""
+    for d in range(first, input.dim()):
         if input.shape[d] == 0:
             raise RuntimeError("%s(): Expected input to have non-zero size for non-batch dimensions, but input has "
                                "sizes %s with dimension %d being empty" % (name, list(input.shape), d))
@@ -290,10 +291,14 @@ def _adaptive_avg(n: int, input: Tensor, output_size: Any) -> Tensor:
     if any(s < 0 for s in size):  # torch prints the last two of three without a space
         raise RuntimeError("%s: elements of output_size must be greater than or equal to 0 but received {%s}"
                            % (name, ", ".join(map(str, size[:2])) + "".join(",%d" % s for s in size[2:])))
-    if all(s == 1 for s in size):  # torch takes the mean here (MeanBackward1), before its other checks
-        return input.mean(tuple(range(-n, 0)), keepdim=True)
-    _check_nonempty_planes(name, input)
-    _check_rank(name, input, n, "")
+    if all(s == 1 for s in size):  # torch takes the mean of dims -1, -2... here (MeanBackward1), before its checks
+        return input.mean(tuple(range(-1, -n - 1, -1)), keepdim=True)
+    if n == 2:  # (its rank first, then its planes' sizes; the 3-d pooling's planes first)
+        _check_rank(name, input, n, "")
+        _check_nonempty_planes(name, input, input.dim() - 2)
+    else:
+        _check_nonempty_planes(name, input)
+        _check_rank(name, input, n, "")
     require_float(name if n == 2 else name + "_cpu", input)
     return _pool.adaptive_avg_pool(input, size)
 
@@ -316,8 +321,8 @@ def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
 def _adaptive_max(n: int, input: Tensor, output_size: Any, return_indices: bool) -> Any:
     size = _output_size(n, output_size, input)
     name = "adaptive_max_pool%dd" % n
-    _check_nonempty_planes(name, input)
     _check_rank(name, input, n, ":")
+    _check_nonempty_planes(name, input)
     if len(size) != n:
         raise RuntimeError("%s(): internal error: output_size.size() must be %d" % (name, n))
     check_storage(tuple(input.shape[:-n]) + tuple(size), input._data.dtype)  # torch allocates the result first
