@@ -305,7 +305,7 @@ def adaptive_avg_pool(input: Tensor, output_size: Sequence[int]) -> Tensor:
     """Adaptive average pooling of the last ``len(output_size)`` dims: one averaging matrix per dim."""
     x, n = input._data, len(output_size)
     mats = [_averaging_matrix(m, o, D.opmath_np(x.dtype)) for m, o in zip(x.shape[-n:], output_size)]
-    if 0 in output_size:
+    if 0 in (x.shape[:-n] + tuple(output_size))[1:]:  # (an empty output or, 2-d, empty channels)
         kernel = "adaptive_avg_pool%dd" % n
         return record(ADAPTIVE_POOL_EMPTY[kernel], apply_matrices(x, mats), (input,), {"kernel": kernel})
     return ADAPTIVE_AVG_POOL[n](input, mats)
