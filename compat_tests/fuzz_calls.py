@@ -435,7 +435,22 @@ def _unnegatable_self(call: Call) -> bool:
         "uint32", "uint64")
 
 
+def _bce_operands_resized(call: Call) -> bool:
+    """binary_cross_entropy's squeezed operands broadcast to another shape than the squeezed input's."""
+    slots = [a for a in call.args[:2] if isinstance(a, Slot)]
+    if len(slots) < 2:
+        return False
+    squeezed = [tuple(n for n in slot.shape if n != 1) for slot in slots]
+    try:
+        return np.broadcast_shapes(*squeezed) != squeezed[0]
+    except ValueError:
+        return False
+
+
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
+    "binary_cross_entropy": ("torch computes into a squeezed view of an uninitialized input-like result, which it "
+                             "resizes (new memory) when the squeezed operands broadcast to another shape: the result "
+                             "is uninitialized memory", _bce_operands_resized),
     "_neg_view": ("torch makes a negative view of a bool, float8 or uint16-64 tensor that it cannot read (resolving "
                   "it raises \"neg_cpu\" not implemented); minitorch refuses to make it", _unnegatable_self),
     "batch_norm": ("torch reads the size of dim 1 of a 0-d input unchecked, past its sizes: garbage ('SmallVector "

@@ -136,3 +136,23 @@ def test_adaptive_pool_check_order(name: str) -> None:
     for shape in _ADAPTIVE_SHAPES:
         for size in (1, 2):
             check(lambda T, x: getattr(T.nn.functional, name)(x, size), [np.ones(shape, np.float32)])
+
+
+@pytest.mark.parametrize("reduction", [0, 1, 2])
+def test_binary_cross_entropy_reads_squeezed_operands(reduction: int) -> None:
+    # torch's kernels read the squeezed operands into an input-like result: a (3, 1) target of a (3,) input is
+    # elementwise (not broadcast to (3, 3)), and the target's gradient (input-shaped) is refused by the engine;
+    # the squeezed shapes are checked before the dtypes
+    x, t = np.array([0.2, 0.5, 0.7]), np.array([[0.0], [1.0], [0.5]])
+    for a, b in ((x, t), (x[None], t[:, 0]), (np.zeros((0, 0)), np.zeros((0, 0, 1))),
+                 (np.zeros(0, np.float16), np.zeros(2, np.float32))):
+        check(lambda T, a, b: _nn(T, "binary_cross_entropy")(a, b.detach(), None, reduction), [a, b])
+        check(lambda T, a, b: _nn(T, "binary_cross_entropy")(a, b, None, reduction), [a, b])
+
+
+def test_loss_binding_edges() -> None:
+    # mse_loss's backward promotes a bool operand (no bool subtraction refused); huber_loss checks the cast to its
+    # input-like result before resizing it
+    check(lambda T, a, b: _nn(T, "mse_loss")(a, b, 0), [np.array(False), np.zeros(0, np.float16)])
+    check(lambda T, a, b: _nn(T, "mse_loss")(a, b, 1), [np.array([True, False]), np.ones(2, np.float32)])
+    check(lambda T, a, b: _nn(T, "huber_loss")(a, b, 0, 1.0), [np.array(0, np.uint8), np.zeros(0, np.float16)])

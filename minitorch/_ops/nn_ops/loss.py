@@ -229,8 +229,10 @@ def _loss_norm(scale: float, reduction: str, numel: int) -> float:
 
 def _mse_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str) -> Tensor:
     # torch's mse_backward kernel: norm * (self - target) * grad, in the dtype (its norm rounded to it)
+    # (its operands promoted to the gradient's dtype first: a bool operand is a number there, not a refused bool
+    # subtraction)
     norm = self.new_tensor(_loss_norm(2.0, reduction, self.numel()), dtype=grad.dtype)
-    return (self - target) * norm * grad
+    return (self.to(grad.dtype) - target.to(grad.dtype)) * norm * grad
 
 
 # derivatives.yaml's: the target's gradient is the backward with the operands swapped (its norm counts the target)
@@ -376,10 +378,16 @@ def _weighted(x: Tensor, weight: Tensor | None) -> Tensor:
     return x if weight is None else x * weight
 
 
+def _as_input(target: Tensor, input: Tensor) -> Tensor:
+    """The target as binary_cross_entropy's kernels read it, squeezed as the input is: in the input's shape when it
+    holds as many elements (its squeezed shape is then the input's, or the call was refused)."""
+    return target.reshape(input.shape) if target.shape != input.shape and target.numel() == input.numel() else target
+
+
 def _bce_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
     # torch's kernel, each step in the input's dtype (EPSILON is 0 in float16): grad * (x - t) / max((1 - x) x,
     # EPSILON), then the weight, then the mean's division
-    out = _weighted(grad * (self - target) / ((1 - self) * self).clamp_min(_BCE_EPS), weight)
+    out = _weighted(grad * (self - _as_input(target, self)) / ((1 - self) * self).clamp_min(_BCE_EPS), weight)
     return out / self.numel() if reduction == "mean" else out
 
 
@@ -394,13 +402,15 @@ BINARY_CROSS_ENTROPY = defop("binary_cross_entropy", ("self", "target"), {
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
     check_no_requires_grad("binary_cross_entropy", weight=weight)
+    # (its kernel computes into the squeezed input-like output: the squeezed operands' broadcast shape, then their
+    # dtypes, then the output resized to that shape)
+    squeezed = np.squeeze(input._data)
+    shape = check_broadcast_all(squeezed, np.squeeze(target._data))
     if target.dtype is not input.dtype:
         raise RuntimeError("Found dtype %s but expected %s" % (target.dtype._cast_name, input.dtype._cast_name))
-    # (its kernel computes into the squeezed input-like output, resized to the squeezed operands' broadcast shape)
-    squeezed = np.squeeze(input._data)
-    warn_resized(squeezed, check_broadcast_all(squeezed, np.squeeze(target._data)), 2)
+    warn_resized(squeezed, shape, 2)
     require_float("binary_cross_entropy", input)  # (its kernel's dispatch, before the range checks inside it)
-    x, t = input._data, target._data
+    x, t = input._data, _as_input(target, input)._data
     bad_input, bad_target = np.broadcast_arrays(~((x >= 0) & (x <= 1)), ~((t >= 0) & (t <= 1)))
     bad = (bad_input | bad_target).ravel()
     if bad.any():  # (torch's kernel checks each element's input, then its target, element by element)
@@ -540,10 +550,12 @@ def _smooth_l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, b
 def _huber_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, delta: float = 1.0) -> Tensor:
     if not delta > 0:  # (NaN too)
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    # (torch computes into a tensor made like the input, resized to the operands' broadcast shape, and cast to it)
-    warn_resized(input._data, check_broadcast_all(input._data, target._data), 2)
+    # (torch computes into a tensor made like the input: the common dtype's cast to it checked, then the tensor resized
+    # to the operands' broadcast shape)
+    shape = check_broadcast_all(input._data, target._data)
     check_cast(promoted((operand_key(input, "huber_loss", 1, "input"), operand_key(target, "huber_loss")),
                         (input, target)), input.dtype)
+    warn_resized(input._data, shape, 2)
     return huber_loss(input, target, applied_reduction(reduction), delta)
 
 
