@@ -156,3 +156,18 @@ def test_loss_binding_edges() -> None:
     check(lambda T, a, b: _nn(T, "mse_loss")(a, b, 0), [np.array(False), np.zeros(0, np.float16)])
     check(lambda T, a, b: _nn(T, "mse_loss")(a, b, 1), [np.array([True, False]), np.ones(2, np.float32)])
     check(lambda T, a, b: _nn(T, "huber_loss")(a, b, 0, 1.0), [np.array(0, np.uint8), np.zeros(0, np.float16)])
+
+
+def test_functional_check_orders() -> None:
+    # each refusal where torch's Python wrapper or meta function meets it
+    check(lambda T, x: T.nn.functional.pad(x, [0], mode="bad"), [np.zeros((), np.float16)])
+    check(lambda T, x: T.nn.functional.fractional_max_pool2d(x, [1, 1], output_ratio=0), [np.zeros((), np.float16)])
+    check(lambda T, x: T.nn.functional.interpolate(x, size=0), [np.zeros((0, 0, 0), np.int8)])
+    check(lambda T, x: T.nn.functional.upsample_bilinear(x, scale_factor=1.0), [np.zeros((0, 0, 0, 0), np.uint8)])
+    check(lambda T, x: T.nn.functional.max_unpool3d(x, x, 1), [np.zeros((0, 0, 0), np.float16)])
+    for shape, size in (((0, 1, 1), 0), ((0, 1, 1), 2), ((2, 2, 2), 0), ((2, 2, 2), 2)):
+        check(lambda T, x: T.nn.functional.adaptive_avg_pool2d(x, size), [np.zeros(shape, np.uint8)])
+    for offs, bias in ((np.zeros(2, np.float32), None), (None, np.zeros(2, np.float32))):
+        check(lambda T, a, *extra: T.nn.functional.grouped_mm(a, a, **dict(zip(
+            [k for k, v in (("offs", offs), ("bias", bias)) if v is not None], extra))),
+            [np.zeros((2, 2, 2), np.float64)] + [v for v in (offs, bias) if v is not None])

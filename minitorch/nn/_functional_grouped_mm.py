@@ -91,7 +91,7 @@ def grouped_mm(mat_a: Tensor, mat_b: Tensor, *, offs: Tensor | None = None, bias
                out_dtype: D.dtype | None = None) -> Tensor:
     _refuse_types("_grouped_mm", (("input", mat_a, Tensor, 1), ("mat2", mat_b, Tensor, 2), ("offs", offs, Tensor, None),
                                   ("bias", bias, Tensor, None), ("out_dtype", out_dtype, D.dtype, None)))
-    check_no_requires_grad("_grouped_mm", bias=bias)  # (derivatives.yaml differentiates the matrices only)
+    check_no_requires_grad("_grouped_mm", offs=offs, bias=bias)  # (derivatives.yaml differentiates the matrices)
     return _grouped.grouped_mm(mat_a, mat_b, offs, bias, out_dtype)
 
 

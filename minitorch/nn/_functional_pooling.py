@@ -4,6 +4,7 @@ The kernels are in ``_ops/nn_ops/pool.py``; 1-d pooling runs the 2-d kernel on a
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -299,7 +300,8 @@ def _adaptive_avg(n: int, input: Tensor, output_size: Any) -> Tensor:
     else:
         _check_nonempty_planes(name, input)
         _check_rank(name, input, n, "")
-    require_float(name if n == 2 else name + "_cpu", input)
+    if math.prod(input.shape[:-n]) * math.prod(size):  # (an empty output runs no kernel)
+        require_float(name if n == 2 else name + "_cpu", input)
     return _pool.adaptive_avg_pool(input, size)
 
 
@@ -366,6 +368,9 @@ def _fractional(n: int, input: Tensor, kernel_size: Any, output_size: Any, outpu
     if output_size is None and output_ratio is None:
         raise ValueError("%s requires specifying either an output_size or an output_ratio" % name)
     if output_size is None:
+        if n == 2 and len(output_ratio) > 2:  # (torch's 2-d wrapper takes the ratio's len() first: a TypeError for
+            # a number)
+            raise ValueError("fractional_max_pool2d requires output_ratio to either be a single Int or tuple of Ints.")
         ratio = _expand(n, output_ratio)
         output_size = [int(input.size(d - n) * r) for d, r in enumerate(ratio)]
     kernel, size = _expand(n, kernel_size), _expand(n, output_size)
@@ -455,8 +460,9 @@ def _max_unpool(n: int, input: Tensor, indices: Tensor, kernel_size: Any, stride
 def _unpool(input: Tensor, indices: Tensor, size: Sequence[int], stride: Sequence[int] | None = None) -> Tensor:
     """torch._C._nn.max_unpool2d / max_unpool3d (which takes the ``stride``) and their checks."""
     n = len(size)
-    if indices.dtype != D.int64:
-        raise RuntimeError("elements in indices should be type int64 but got: %s" % indices.dtype._cast_name)
+    if indices.dtype != D.int64:  # (the 3-d shape check names no dtype)
+        raise RuntimeError("elements in indices should be type int64" + (
+            "" if n == 3 else " but got: %s" % indices.dtype._cast_name))
     if input.dim() not in (n + 1, n + 2):
         raise RuntimeError("Input to max_unpooling%dd should be a %dd or %dd Tensor, but got a tensor with %d "
                            "dimensions." % (n, n + 1, n + 2, input.dim()))
