@@ -171,3 +171,11 @@ def test_functional_check_orders() -> None:
         check(lambda T, a, *extra: T.nn.functional.grouped_mm(a, a, **dict(zip(
             [k for k, v in (("offs", offs), ("bias", bias)) if v is not None], extra))),
             [np.zeros((2, 2, 2), np.float64)] + [v for v in (offs, bias) if v is not None])
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.uint16, ml_dtypes.float8_e4m3fn, ml_dtypes.bfloat16])
+def test_adaptive_pool_kernels_refuse_limited_dtypes(dtype: Any) -> None:
+    for n in (1, 2, 3):
+        for kind in ("max", "avg"):
+            check(lambda T, x: getattr(T.nn.functional, "adaptive_%s_pool%dd" % (kind, n))(x, 2),
+                  [np.ones((2,) * (n + 2), np.float32).astype(dtype)])

@@ -12,6 +12,7 @@ import numpy as np
 from .. import _dtype as D
 from .._ops.nn_ops import pool as _pool
 from .._ops.dims import check_storage, check_symint_sizes
+from .._ops.limited_dtypes import LIMITED
 from .._ops.nn_ops.common import require_float
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.recording import check_no_requires_grad
@@ -273,6 +274,14 @@ def _check_nonempty_planes(name: str, input: Tensor, first: int = 1) -> None:
                                "sizes %s with dimension %d being empty" % (name, list(input.shape), d))
 
 
+def _require_adaptive_kernel(name: str, n: int, input: Tensor) -> None:
+    """The adaptive pooling kernels' dispatch (``adaptive_max_pool3d_cpu``...): floating dtypes but the limited ones."""
+    kernel = name if n == 2 else name + "_cpu"
+    require_float(kernel, input)
+    if input.dtype in LIMITED:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, input.dtype._cast_name))
+
+
 def _check_1d_pool(name: str, input: Tensor, output_size: Any) -> int:
     """The adaptive 1-d poolings' own checks (then the 2-d pooling of a height-1 image): the single output size."""
     if input.dim() not in (2, 3):
@@ -301,7 +310,7 @@ def _adaptive_avg(n: int, input: Tensor, output_size: Any) -> Tensor:
         _check_nonempty_planes(name, input)
         _check_rank(name, input, n, "")
     if math.prod(input.shape[:-n]) * math.prod(size):  # (an empty output runs no kernel)
-        require_float(name if n == 2 else name + "_cpu", input)
+        _require_adaptive_kernel(name, n, input)
     return _pool.adaptive_avg_pool(input, size)
 
 
@@ -328,7 +337,7 @@ def _adaptive_max(n: int, input: Tensor, output_size: Any, return_indices: bool)
     if len(size) != n:
         raise RuntimeError("%s(): internal error: output_size.size() must be %d" % (name, n))
     check_storage(tuple(input.shape[:-n]) + tuple(size), input._data.dtype)  # torch allocates the result first
-    require_float(name, input)
+    _require_adaptive_kernel(name, n, input)
     values, indices = _pool.adaptive_max_pool(input, size)
     return (values, indices) if return_indices else values
 
