@@ -276,7 +276,7 @@ def smooth_l1_loss_backward(grad: Tensor, self: Tensor, target: Tensor, reductio
     x, t = (a._data.astype(grad._data.dtype, copy=False) for a in (self, target))
     out = _smooth_l1_backward_np(grad._data, x, t, reduction, beta)
     return record(SMOOTH_L1_LOSS_BACKWARD, D.cast_np(out, self.dtype.np), (grad, self, target),
-                  {"reduction": reduction, "beta": beta})
+                  {"reduction": reduction, "bound": beta})
 
 
 def _smooth_l1_double_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
@@ -306,7 +306,7 @@ def huber_loss_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: s
     if target.dtype is not self.dtype:  # (its kernel's operands are not promoted)
         raise RuntimeError("Found dtype %s but expected %s" % (target.dtype._cast_name, self.dtype._cast_name))
     return record(HUBER_LOSS_BACKWARD, _huber_backward_np(grad._data, self._data, target._data, reduction, delta),
-                  (grad, self, target), {"reduction": reduction, "delta": delta})
+                  (grad, self, target), {"reduction": reduction, "bound": delta})
 
 
 def _huber_double_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
@@ -323,31 +323,27 @@ def _double_backward_grad_output(backward: Any, grad: Tensor, grad_output: Tenso
     return (backward(grad_output.new_ones(grad_output.shape), self, target, reduction, parameter) * grad).sum()
 
 
-SMOOTH_L1_LOSS = defop("smooth_l1_loss", ("self", "target"), {
-    "self": lambda grad, self, target, reduction, beta: smooth_l1_loss_backward(grad, self, target, reduction, beta),
-    "target": lambda grad, self, target, reduction, beta: smooth_l1_loss_backward(grad, target, self, reduction, beta)},
-    widen=False)
-SMOOTH_L1_LOSS_BACKWARD = defop("smooth_l1_loss_backward", ("grad_output", "self", "target"), {
-    "grad_output": lambda grad, grad_output, self, target, reduction, beta: _double_backward_grad_output(
-        smooth_l1_loss_backward, grad, grad_output, self, target, reduction, beta),
-    "self": lambda grad, grad_output, self, target, reduction, beta: _smooth_l1_double_backward(
-        grad * grad_output, self, target, reduction, beta),
-    "target": lambda grad, grad_output, self, target, reduction, beta: -_smooth_l1_double_backward(
-        grad * grad_output, self, target, reduction, beta)}, widen=False)
+def _kernel_backward_loss(name: str, backward: Any, double_backward: Any) -> tuple[Any, Any]:
+    """derivatives.yaml's records of a loss whose backward is a kernel (smooth_l1_loss, huber_loss; ``bound`` is its
+    beta or delta): the loss's gradients are the backward (the target's with the operands swapped), and the
+    backward's FunctionsManual's double backward and grad_output rule, each in the dtype."""
+    loss = defop(name, ("self", "target"), {
+        "self": lambda grad, self, target, reduction, bound: backward(grad, self, target, reduction, bound),
+        "target": lambda grad, self, target, reduction, bound: backward(grad, target, self, reduction, bound)},
+        widen=False)
+    loss_backward = defop(name + "_backward", ("grad_output", "self", "target"), {
+        "grad_output": lambda grad, grad_output, self, target, reduction, bound: _double_backward_grad_output(
+            backward, grad, grad_output, self, target, reduction, bound),
+        "self": lambda grad, grad_output, self, target, reduction, bound: double_backward(
+            grad * grad_output, self, target, reduction, bound),
+        "target": lambda grad, grad_output, self, target, reduction, bound: -double_backward(
+            grad * grad_output, self, target, reduction, bound)}, widen=False)
+    return loss, loss_backward
 
-# derivatives.yaml's: the backward kernel (target's with the operands swapped), and the kernel's own derivatives
-# (FunctionsManual's huber_loss_double_backward), each in the dtype
-HUBER_LOSS = defop("huber_loss", ("self", "target"), {
-    "self": lambda grad, self, target, reduction, delta: huber_loss_backward(grad, self, target, reduction, delta),
-    "target": lambda grad, self, target, reduction, delta: huber_loss_backward(grad, target, self, reduction, delta)},
-    widen=False)
-HUBER_LOSS_BACKWARD = defop("huber_loss_backward", ("grad_output", "self", "target"), {
-    "grad_output": lambda grad, grad_output, self, target, reduction, delta: _double_backward_grad_output(
-        huber_loss_backward, grad, grad_output, self, target, reduction, delta),
-    "self": lambda grad, grad_output, self, target, reduction, delta: _huber_double_backward(
-        grad * grad_output, self, target, reduction, delta),
-    "target": lambda grad, grad_output, self, target, reduction, delta: -_huber_double_backward(
-        grad * grad_output, self, target, reduction, delta)}, widen=False)
+
+SMOOTH_L1_LOSS, SMOOTH_L1_LOSS_BACKWARD = _kernel_backward_loss("smooth_l1_loss", smooth_l1_loss_backward,
+                                                                _smooth_l1_double_backward)
+HUBER_LOSS, HUBER_LOSS_BACKWARD = _kernel_backward_loss("huber_loss", huber_loss_backward, _huber_double_backward)
 
 
 def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
@@ -356,7 +352,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -
     half, bound = z.dtype.type(0.5), z.dtype.type(beta)
     out = np.where(z < bound, half * z * z / bound, z - half * bound) if bound else z
     return record(SMOOTH_L1_LOSS, reduce_np(out.astype(x.dtype, copy=False), reduction), (input, target),
-                  {"reduction": reduction, "beta": beta})
+                  {"reduction": reduction, "bound": beta})
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
@@ -367,7 +363,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str, delta: float) -> T
     z = np.abs(x - t)
     half, bound = z.dtype.type(0.5), z.dtype.type(delta)
     out = np.where(z < bound, half * z * z, bound * (z - half * bound)).astype(dtype, copy=False)
-    return record(HUBER_LOSS, reduce_np(out, reduction), (input, target), {"reduction": reduction, "delta": delta})
+    return record(HUBER_LOSS, reduce_np(out, reduction), (input, target), {"reduction": reduction, "bound": delta})
 
 
 # ---- binary cross-entropy ------------------------------------------------------------------
