@@ -456,6 +456,7 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "batch_norm": ("torch reads the size of dim 1 of a 0-d input unchecked, past its sizes: garbage ('SmallVector "
                    "unable to grow' or a count of channels that depends on memory); minitorch refuses dim 1 as a 1-d "
                    "input's checked size(1)", _zero_dim_input),
+    "functional-batch_norm": ("F.batch_norm hands a 0-d input on to batch_norm (see its entry)", _zero_dim_input),
     "native_batch_norm": ("as batch_norm for a 0-d input; and torch's evaluation without running statistics "
                           "segfaults", lambda call: _zero_dim_input(call) or (
                               len(call.args) > 5 and call.args[5] is False and None in call.args[3:5])),
