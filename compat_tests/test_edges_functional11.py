@@ -179,3 +179,10 @@ def test_adaptive_pool_kernels_refuse_limited_dtypes(dtype: Any) -> None:
         for kind in ("max", "avg"):
             check(lambda T, x: getattr(T.nn.functional, "adaptive_%s_pool%dd" % (kind, n))(x, 2),
                   [np.ones((2,) * (n + 2), np.float32).astype(dtype)])
+
+
+def test_embedding_of_empty_weights() -> None:
+    # torch's index_select into an empty weight: an empty axis refused first, then the bad index named
+    for idx in (np.array(0), np.array([0, 1]), np.zeros(0, np.int64), np.array(-1), np.array([1, 2])):
+        for shape in ((0, 0), (0, 3), (2, 0)):
+            check(lambda T, w: T.nn.functional.embedding(T.tensor(idx), w), [np.zeros(shape, np.float32)])
