@@ -75,9 +75,8 @@ KNOWN_DIFFERENCES = {
     "function-renorm": (LIMITED, "torch fails an internal assert (uint) or refuses the float8 promotion; "
                                  "minitorch's vector_norm check answers"),
     "method-renorm": (LIMITED, "as function-renorm"),
-    "function-adaptive_avg_pool1d": (UINTS, "torch's size check comes before its dtype dispatch; minitorch refuses "
-                                            "the dtype first"),
-    "function-max_pool1d": (("uint32", "uint64"), "as function-adaptive_avg_pool1d (uint16 agrees)"),
+    "function-max_pool1d": (("uint32", "uint64"), "torch's size check comes before its dtype dispatch; minitorch "
+                                                  "refuses the dtype first (uint16 agrees)"),
     "method-new_tensor": (("uint64",), "torch's 'an integer is required' for a None element of a uint64 list"),
     "function-zero_": (("float8_e8m0fnu",), _E8M0_ZERO),
     "method-zero_": (("float8_e8m0fnu",), _E8M0_ZERO),
