@@ -186,3 +186,14 @@ def test_embedding_of_empty_weights() -> None:
     for idx in (np.array(0), np.array([0, 1]), np.zeros(0, np.int64), np.array(-1), np.array([1, 2])):
         for shape in ((0, 0), (0, 3), (2, 0)):
             check(lambda T, w: T.nn.functional.embedding(T.tensor(idx), w), [np.zeros(shape, np.float32)])
+
+
+def test_nll_loss_check_order() -> None:
+    # a weight requiring grad refused first (nll_loss_forward / nll_loss2d_forward); the 1-2-d loss checks the target's
+    # dtype before its sizes, and a 1-d input's 1-d target has size 1
+    for ishape in [(3,), (0, 0), (2, 3), (2, 3, 2), (2, 3, 2, 2)]:
+        for tshape, tdt in [((), np.int64), ((), np.float16), ((2,), np.int64), ((2,), np.float32), ((2, 2), np.int64),
+                            ((2, 2, 2), np.float32)]:
+            for weight in (None, np.ones(3, np.float32)):
+                check(lambda T, x, w: T.nn.functional.nll_loss(x, T.zeros(tshape).to(T.from_numpy(
+                    np.zeros(0, tdt)).dtype), weight=w), [np.zeros(ishape, np.float32), weight])

@@ -166,6 +166,11 @@ NLL_LOSS_BACKWARD = defop("nll_loss_backward", ("grad_output", "self"), {
     "self": lambda grad: Tensor._make(np.zeros_like(grad._data))})
 
 
+def _check_target_dtype(target: Tensor) -> None:
+    if target.dtype not in (D.int64, D.uint8):
+        raise RuntimeError("expected target dtype to be Long or Byte, but got " + target.dtype._cast_name)
+
+
 def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
     x, t = input._data, target._data
     if x.ndim == 4:
@@ -176,19 +181,21 @@ def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
             raise RuntimeError("weight tensor should be defined either for all or no classes")
         if x.shape[0] != t.shape[0] or x.shape[2:] != t.shape[1:]:
             raise RuntimeError("size mismatch (got input: %s , target: %s" % (list(x.shape), list(t.shape)))
-    else:
-        if not 1 <= x.ndim <= 2:
-            raise RuntimeError("input tensor should be 1D or 2D")
-        if t.ndim > 1:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        if not (x.ndim == 1 and t.ndim == 0) and x.shape[0] != target.size(0):
-            raise RuntimeError("size mismatch (got input: %s, target: %s)" % (list(x.shape), list(t.shape)))
-        n_classes = x.shape[-1]
-        if weight is not None and (weight._data.ndim != 1 or weight._data.size != n_classes):
-            raise RuntimeError("weight tensor should be defined either for all %d classes or no classes but got "
-                               "weight tensor of shape: %s" % (n_classes, list(weight._data.shape)))
-    if target.dtype not in (D.int64, D.uint8):
-        raise RuntimeError("expected target dtype to be Long or Byte, but got " + target.dtype._cast_name)
+        _check_target_dtype(target)
+        return
+    if not 1 <= x.ndim <= 2:
+        raise RuntimeError("input tensor should be 1D or 2D")
+    if t.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    _check_target_dtype(target)  # (before the sizes, unlike the 2-d loss's)
+    if x.ndim == 1 and t.ndim == 1 and t.shape[0] != 1:
+        raise ValueError("For 1D input, 1D target must have size 1, but got target size: %d" % t.shape[0])
+    if not (x.ndim == 1 and t.ndim == 0) and x.shape[0] != target.size(0):
+        raise RuntimeError("size mismatch (got input: %s, target: %s)" % (list(x.shape), list(t.shape)))
+    n_classes = x.shape[-1]
+    if weight is not None and (weight._data.ndim != 1 or weight._data.size != n_classes):
+        raise RuntimeError("weight tensor should be defined either for all %d classes or no classes but got "
+                           "weight tensor of shape: %s" % (n_classes, list(weight._data.shape)))
 
 
 _NLL_KERNEL_DTYPES = frozenset((D.float32, D.float64, D.float16, D.bfloat16))
@@ -196,6 +203,7 @@ _NLL_KERNEL_DTYPES = frozenset((D.float32, D.float64, D.float16, D.bfloat16))
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
     """torch's ``nll_loss`` (1-D or 2-D input) or ``nll_loss2d`` (4-D input)."""
+    check_no_requires_grad("nll_loss2d_forward" if input._data.ndim == 4 else "nll_loss_forward", weight=weight)
     _check_nll(input, target, weight)
     x = input._data
     if weight is not None and weight.dtype is not input.dtype:
