@@ -12,8 +12,9 @@ The tensors travel as NumPy arrays (the leaves ``harness.check`` builds, and dif
 dtypes NumPy lacks as ``harness.NARROW``'s arrays); ``Call.build(T, leaves)`` lays them out and fills the
 arguments in for library ``T``.
 
-``DISAGREEMENTS`` is the one list of what the fuzzer and torch's OpInfo database (``test_opinfo.py``)
-find that minitorch still does differently from torch: test id -> "class: what". Its entries are
+``DISAGREEMENTS`` is the one list of what the fuzzers (``test_fuzz.py``, and ``test_fuzz_functional.py`` over
+torch.nn.functional's Python-level functions) and torch's OpInfo database (``test_opinfo.py``) find that minitorch still
+does differently from torch: test id -> "class: what". Its entries are
 strict xfails, so a fix must remove its line.
 """
 from __future__ import annotations
