@@ -197,3 +197,12 @@ def test_nll_loss_check_order() -> None:
             for weight in (None, np.ones(3, np.float32)):
                 check(lambda T, x, w: T.nn.functional.nll_loss(x, T.zeros(tshape).to(T.from_numpy(
                     np.zeros(0, tdt)).dtype), weight=w), [np.zeros(ishape, np.float32), weight])
+
+
+@pytest.mark.parametrize("dtype,x,bound", [(ml_dtypes.bfloat16, -1.71875, -1.72265625), (np.float16, 1.0, 1.0001),
+                                           (np.float16, 1.0, 0.99999), (np.float32, 1.0, 1.00000001)])
+def test_hardtanh_backward_reads_bounds_in_its_compute_type(dtype: Any, x: float, bound: float) -> None:
+    # float16 and bfloat16 are compared in float32 with float32 bounds (not rounded to the dtype)
+    values = np.full(3, x, np.float32).astype(dtype)
+    lo, hi = (bound, 5.0) if x < 0 else (-5.0, bound)
+    check(lambda T, t: T.nn.functional.hardtanh(t, min_val=lo, max_val=hi), [values])
