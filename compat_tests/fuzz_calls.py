@@ -12,8 +12,9 @@ The tensors travel as NumPy arrays (the leaves ``harness.check`` builds, and dif
 dtypes NumPy lacks as ``harness.NARROW``'s arrays); ``Call.build(T, leaves)`` lays them out and fills the
 arguments in for library ``T``.
 
-``DISAGREEMENTS`` is the one list of what the fuzzer and torch's OpInfo database (``test_opinfo.py``)
-find that minitorch still does differently from torch: test id -> "class: what". Its entries are
+``DISAGREEMENTS`` is the one list of what the fuzzers (``test_fuzz.py``, and ``test_fuzz_functional.py`` over
+torch.nn.functional's Python-level functions) and torch's OpInfo database (``test_opinfo.py``) find that minitorch still
+does differently from torch: test id -> "class: what". Its entries are
 strict xfails, so a fix must remove its line.
 """
 from __future__ import annotations
@@ -83,11 +84,12 @@ def elements(dtype: str) -> st.SearchStrategy:
     return _floats(dtype)
 
 
-def draw_leaf(draw: Any, dtype: str, shape: tuple) -> np.ndarray:
-    """A leaf's values: drawn in NumPy's float32 or complex64 for a dtype NumPy lacks, then narrowed."""
+def draw_leaf(draw: Any, dtype: str, shape: tuple, values: st.SearchStrategy | None = None) -> np.ndarray:
+    """A leaf's values (``values``, else ``elements(dtype)``): drawn in NumPy's float32 or complex64 for a dtype NumPy
+    lacks, then narrowed."""
     np_dtype = _np_dtype(dtype)
     wide = np.dtype(np.complex64) if np_dtype == COMPLEX32 else np.dtype(np.float32) if np_dtype in NARROW else np_dtype
-    values = draw(hnp.arrays(wide, shape, elements=elements(dtype)))
+    values = draw(hnp.arrays(wide, shape, elements=values or elements(dtype)))
     return narrowed(values, np_dtype) if wide != np_dtype else values
 
 
@@ -184,21 +186,25 @@ def comparable(name: str, result: Any) -> Any:
 _SIDES = st.sampled_from((0, 1, 1, 2, 2, 3, 3))
 
 
-class _Drawer:
+class Drawer:
     """Draws one call's arguments; tensors share a dtype and a shape more often than not."""
 
-    def __init__(self, draw: Any) -> None:
+    def __init__(self, draw: Any, max_dims: int = 3, ints: st.SearchStrategy | None = None) -> None:
         self.draw = draw
         self.call = Call()
         self.dtype = draw(st.sampled_from(_MAIN))
-        self.shape = tuple(draw(st.lists(_SIDES, max_size=3)))
+        self.max_dims = max_dims
+        self.ints = ints or _ints()
+        self.shape = tuple(draw(st.lists(_SIDES, max_size=max_dims)))
 
-    def tensor(self, dtype: str | None = None) -> Slot:
+    def tensor(self, dtype: str | None = None, values: st.SearchStrategy | None = None) -> Slot:
+        """A tensor argument: of the call's dtype and shape more often than not; ``values`` draws its elements
+        (``elements(dtype)`` by default)."""
         draw = self.draw
         dtype = dtype or (self.dtype if draw(st.integers(0, 4)) else draw(st.sampled_from(_DRAWN)))
         shape = draw(st.sampled_from((self.shape, self.shape, self.shape[1:], ())))
         if not draw(st.integers(0, 4)):
-            shape = tuple(draw(st.lists(_SIDES, max_size=3)))
+            shape = tuple(draw(st.lists(_SIDES, max_size=self.max_dims)))
         layout = draw(st.sampled_from(LAYOUTS))
         if layout == "transposed" and len(shape) >= 2:
             stored = tuple(reversed(shape))
@@ -209,7 +215,7 @@ class _Drawer:
             stored = tuple(1 if i in ones else s for i, s in enumerate(shape))
         else:
             layout, stored = "contiguous", shape
-        self.call.leaves.append(draw_leaf(draw, dtype, stored))
+        self.call.leaves.append(draw_leaf(draw, dtype, stored, values))
         return Slot(len(self.call.leaves) - 1, layout, shape)
 
     def value(self, p: Param) -> Any:
@@ -224,11 +230,11 @@ class _Drawer:
             return [self.tensor(draw(st.sampled_from(("int64", "bool", "int32"))))
                     for _ in range(draw(st.integers(1, 2)))]
         if kind in ("int64_t", "SymInt"):
-            return draw(_ints())
+            return draw(self.ints)
         if kind in ("IntArrayRef", "SymIntArrayRef"):
             if p.size and draw(st.booleans()):
-                return draw(_ints())
-            return draw(st.lists(_ints(), min_size=p.size or 0, max_size=p.size or 3))
+                return draw(self.ints)
+            return draw(st.lists(self.ints, min_size=p.size or 0, max_size=p.size or 3))
         if kind == "double":
             return draw(st.one_of(st.floats(-4, 4), st.sampled_from(_special_floats("float64"))))
         if kind == "Scalar":
@@ -248,17 +254,24 @@ def _ints() -> st.SearchStrategy:
     return st.one_of(st.integers(-4, 4), st.integers(-4, 4), st.sampled_from((-2 ** 63, 2 ** 63 - 1)))
 
 
+# a parameter's own drawing of its value (a class index tensor, the strings a function takes), by parameter name
+ValueDrawers = dict[str, Callable[[Drawer], Any]]
+
+
 @st.composite
-def calls(draw: Any, sig: Signature, method: bool) -> Call:
-    """A call of overload ``sig``; for a method, its first Tensor parameter is ``self``."""
-    drawer = _Drawer(draw)
+def calls(draw: Any, sig: Signature, method: bool, drawers: ValueDrawers | None = None, max_dims: int = 3,
+          ints: st.SearchStrategy | None = None) -> Call:
+    """A call of overload ``sig``; for a method, its first Tensor parameter is ``self``. ``drawers`` draw the values
+    of the parameters they name; tensors have up to ``max_dims`` dimensions; ``ints`` draws the dims, sizes and
+    counts (``_ints()`` by default)."""
+    drawer = Drawer(draw, max_dims, ints)
     params = [p for p in sig.params if p.name != "out"]
     if method:
         drawer.call.self_slot = drawer.tensor()
     for p in params:
         if p.optional and draw(st.booleans()):
             continue
-        value = drawer.value(p)
+        value = drawers[p.name](drawer) if drawers and p.name in drawers else drawer.value(p)
         if p.optional or p.keyword_only:
             drawer.call.kwargs[p.name] = value
         else:
@@ -423,12 +436,28 @@ def _unnegatable_self(call: Call) -> bool:
         "uint32", "uint64")
 
 
+def _bce_operands_resized(call: Call) -> bool:
+    """binary_cross_entropy's squeezed operands broadcast to another shape than the squeezed input's."""
+    slots = [a for a in call.args[:2] if isinstance(a, Slot)]
+    if len(slots) < 2:
+        return False
+    squeezed = [tuple(n for n in slot.shape if n != 1) for slot in slots]
+    try:
+        return np.broadcast_shapes(*squeezed) != squeezed[0]
+    except ValueError:
+        return False
+
+
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
+    "binary_cross_entropy": ("torch computes into a squeezed view of an uninitialized input-like result, which it "
+                             "resizes (new memory) when the squeezed operands broadcast to another shape: the result "
+                             "is uninitialized memory", _bce_operands_resized),
     "_neg_view": ("torch makes a negative view of a bool, float8 or uint16-64 tensor that it cannot read (resolving "
                   "it raises \"neg_cpu\" not implemented); minitorch refuses to make it", _unnegatable_self),
     "batch_norm": ("torch reads the size of dim 1 of a 0-d input unchecked, past its sizes: garbage ('SmallVector "
                    "unable to grow' or a count of channels that depends on memory); minitorch refuses dim 1 as a 1-d "
                    "input's checked size(1)", _zero_dim_input),
+    "functional-batch_norm": ("F.batch_norm hands a 0-d input on to batch_norm (see its entry)", _zero_dim_input),
     "native_batch_norm": ("as batch_norm for a 0-d input; and torch's evaluation without running statistics "
                           "segfaults", lambda call: _zero_dim_input(call) or (
                               len(call.args) > 5 and call.args[5] is False and None in call.args[3:5])),
@@ -516,6 +545,9 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-function-unflatten':
         "edges-values: unflatten of a 0-d tensor leaks IndexError('tuple index out of range'); torch raises "
         "RuntimeError('unflatten got an unexpected error: Dimension specified as 0 but tensor has no dimensions...')",
+    'fuzz-functional-unfold':
+        "edges-values: F.unfold(0-d, kernel_size=0) refuses the kernel size; torch's im2col reads the input's last dim "
+        "first: IndexError('Dimension specified as -1 but tensor has no dimensions')",
     'fuzz-function-nonzero_static':
         "edges-values: huge sizes: nonzero_static(0-d, size=2**63 - 1) is a (2**63 - 1, 0) tensor in torch, which "
         "NumPy cannot represent (minitorch raises NumPy's 'array is too big')",

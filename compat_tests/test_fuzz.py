@@ -61,6 +61,8 @@ def time_limit(seconds: int) -> Iterator[None]:
 def _callable(T: Any, kind: str, public: str, this: Any) -> Any:
     if kind in ("method", "inplace"):
         return getattr(this, public)
+    if kind == "functional":  # torch.nn.functional's Python-level functions (test_fuzz_functional.py)
+        return getattr(T.nn.functional, public)
     return _target(T, kind, public)
 
 
@@ -72,6 +74,8 @@ def run_call(kind: str, public: str, call: Call) -> None:
         this, args, kwargs = call.build(T, leaves)
         if kind == "inplace" and this is not None and this._base is None:
             this = this.clone()  # not the leaf itself: an in-place write into a view is what is drawn
+        if call.kwargs.get("inplace") is True and args and getattr(args[0], "_base", 0) is None:
+            args[0] = args[0].clone()  # F.relu(x, inplace=True) likewise
         with warnings.catch_warnings(record=True) as caught, isolated_call(T):
             warnings.simplefilter("always")
             T.manual_seed(0)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import test_fuzz
+import test_fuzz_functional
 from fuzz_calls import CLASSES, DISAGREEMENTS
 from harness import check
 from opinfo_runner import APPLICABLE, Inapplicable, opinfo_id, run_sample, samples
@@ -51,7 +52,8 @@ def test_opinfo(opinfo: Any) -> None:
 def test_every_disagreement_is_a_test_with_a_class() -> None:
     """Each entry of the table names a test of the fuzzer or of this file (a fix or a rename must remove its
     line: the xfails are strict) and starts with its class, after "SILENT: " for a silent wrong value."""
-    tests = {"opinfo-" + opinfo_id(o) for o in APPLICABLE} | {"fuzz-" + p.id for p in test_fuzz._params()}
+    tests = ({"opinfo-" + opinfo_id(o) for o in APPLICABLE} | {"fuzz-" + p.id for p in test_fuzz._params()}
+             | {"fuzz-" + p.id for p in test_fuzz_functional._params()})
     for key, reason in DISAGREEMENTS.items():
         assert key in tests, "%s: no such test" % key
         assert reason.removeprefix("SILENT: ").startswith(tuple(c + ": " for c in CLASSES)), (key, reason)

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 from .. import _dtype as D
 from .._ops.nn_ops import grouped_mm as _grouped
 from .._tensor import Tensor
+from ..autograd.recording import check_no_requires_grad
 
 
 class pybind11_type(type):
@@ -90,6 +91,7 @@ def grouped_mm(mat_a: Tensor, mat_b: Tensor, *, offs: Tensor | None = None, bias
                out_dtype: D.dtype | None = None) -> Tensor:
     _refuse_types("_grouped_mm", (("input", mat_a, Tensor, 1), ("mat2", mat_b, Tensor, 2), ("offs", offs, Tensor, None),
                                   ("bias", bias, Tensor, None), ("out_dtype", out_dtype, D.dtype, None)))
+    check_no_requires_grad("_grouped_mm", offs=offs, bias=bias)  # (derivatives.yaml differentiates the matrices)
     return _grouped.grouped_mm(mat_a, mat_b, offs, bias, out_dtype)
 
 

@@ -38,15 +38,15 @@ def _warn_broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
     return expanded_input, expanded_target
 
 
-def _weighted_regression(errors: Tensor, weight: Tensor, input: Tensor, reduction: str,
+def _weighted_regression(errors: Callable[[], Tensor], weight: Tensor, input: Tensor, reduction: str,
                          mean_by_weight: bool = True) -> Tensor:
-    """``errors * weight`` reduced; torch's weighted mean divides by the weights' sum (mse, l1) or
-    by the count (huber)."""
+    """The elementwise ``errors()`` times ``weight``, reduced, once the weight's size is checked; torch's weighted mean
+    divides by the weights' sum (mse, l1) or by the count (huber)."""
     if tuple(weight.shape) != tuple(input.shape):
         raise ValueError("Weights and input must have the same size.")
-    weighted = errors * weight
+    weighted = errors() * weight
     if reduction not in ("none", "mean", "sum"):
-        raise ValueError("Invalid reduction mode: %s. Expected one of 'none', 'mean', 'sum'." % reduction)
+        raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
     if reduction == "mean" and mean_by_weight:
         return weighted.sum() / weight.sum()
     return _reduce(weighted, reduction)
@@ -56,18 +56,25 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None, re
              reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
     input, target, weight = autocast_args("mse_loss", input, target, weight)
     input_, target_ = _warn_broadcast(input, target)
+    reduction = _legacy_reduction(reduction, size_average, reduce)
     if weight is not None:
-        return _weighted_regression((input_ - target_).pow(2), weight, input, reduction)
-    return NN["mse_loss"](input_, target_, _reduction_enum(reduction, size_average, reduce))
+        return _weighted_regression(lambda: (input_ - target_).pow(2), weight, input, reduction)
+    return NN["mse_loss"](input_, target_, _reduction_enum(reduction, None, None))
 
 
 def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
             reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
     input, target, weight = autocast_args("l1_loss", input, target, weight)
     input_, target_ = _warn_broadcast(input, target)
+    reduction = _legacy_reduction(reduction, size_average, reduce)
     if weight is not None:
-        return _weighted_regression((input_ - target_).abs(), weight, input, reduction)
-    return NN["l1_loss"](input_, target_, _reduction_enum(reduction, size_average, reduce))
+        return _weighted_regression(lambda: (input_ - target_).abs(), weight, input, reduction)
+    return NN["l1_loss"](input_, target_, _reduction_enum(reduction, None, None))
+
+
+def _legacy_reduction(reduction: str, size_average: bool | None, reduce: bool | None) -> str:
+    """The reduction the legacy flags give (with torch's warning), else ``reduction`` as it is (unchecked)."""
+    return reduction if size_average is None and reduce is None else legacy_get_string(size_average, reduce)
 
 
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
@@ -85,7 +92,8 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     input, target, weight = autocast_args("huber_loss", input, target, weight)
     input_, target_ = _warn_broadcast(input, target)
     if weight is not None:
-        return _weighted_regression(NN["huber_loss"](input_, target_, 0, delta), weight, input, reduction, False)
+        return _weighted_regression(lambda: NN["huber_loss"](input_, target_, 0, delta), weight, input, reduction,
+                                    False)
     return NN["huber_loss"](input_, target_, _reduction_enum(reduction, None, None), delta)
 
 
@@ -142,13 +150,17 @@ def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction
     ndim = input._data.ndim
     if ndim < 1:
         raise ValueError("Expected 1 or more dimensions (got %d)" % ndim)
-    if ndim != 1 and target._data.ndim and input._data.shape[0] != target._data.shape[0]:
+    # (torch reads a 0-d target's batch size past its sizes, where a fresh size list holds 0)
+    target_batch = target._data.shape[0] if target._data.ndim else 0
+    if ndim != 1 and input._data.shape[0] != target_batch:
         raise ValueError("Expected input batch_size (%d) to match target batch_size (%d)."
-                         % (input._data.shape[0], target._data.shape[0]))
+                         % (input._data.shape[0], target_batch))
     if ndim <= 2 or ndim == 4:
         return _loss.nll_loss(input, target, weight, reduction, ignore_index)
     n, c = input.shape[:2]
     out_size = (n,) + tuple(input.shape[2:])
+    if not target._data.ndim:  # (torch slices the target's sizes from 1)
+        raise RuntimeError("ArrayRef: invalid slice, N = 1; size = 0")
     if tuple(target.shape[1:]) != tuple(input.shape[2:]):
         raise RuntimeError("Expected target size %s, got %s" % (list(out_size), list(target.shape)))
     x = input.contiguous()
@@ -277,8 +289,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
 def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                 size_average: bool | None = None, reduce: bool | None = None,
                                 reduction: str = "mean") -> Tensor:
-    if size_average is not None or reduce is not None:
-        reduction = legacy_get_string(size_average, reduce)
+    reduction = _legacy_reduction(reduction, size_average, reduce)
     loss = -(target * NN["log_sigmoid"](input) + (1 - target) * NN["log_sigmoid"](-input))
     if weight is not None:
         loss = loss * weight
@@ -293,8 +304,7 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
                      size_average: bool | None = None, eps: float = 1e-8, reduce: bool | None = None,
                      reduction: str = "mean") -> Tensor:
     input, target = autocast_args("poisson_nll_loss", input, target)
-    if size_average is not None or reduce is not None:
-        reduction = legacy_get_string(size_average, reduce)
+    reduction = _legacy_reduction(reduction, size_average, reduce)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not a valid value for reduction")
     return FUNCTIONS["poisson_nll_loss"](input, target, log_input, full, eps, _loss.REDUCTIONS.index(reduction))
@@ -352,7 +362,7 @@ def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative
                                       distance_function: Callable[[Tensor, Tensor], Tensor] | None = None,
                                       margin: float = 1.0, swap: bool = False, reduction: str = "mean") -> Tensor:
     if reduction not in ("mean", "sum", "none"):
-        raise ValueError("%s is not a valid value for reduction" % reduction)
+        raise ValueError(f"{reduction} is not a valid value for reduction")
     _check_margin(margin)
     dims = (anchor.ndim, positive.ndim, negative.ndim)
     if len(set(dims)) != 1:

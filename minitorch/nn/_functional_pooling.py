@@ -4,6 +4,7 @@ The kernels are in ``_ops/nn_ops/pool.py``; 1-d pooling runs the 2-d kernel on a
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -11,6 +12,7 @@ import numpy as np
 from .. import _dtype as D
 from .._ops.nn_ops import pool as _pool
 from .._ops.dims import check_numel, check_storage, check_symint_sizes
+from .._ops.limited_dtypes import LIMITED
 from .._ops.nn_ops.common import require_float
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.recording import check_no_requires_grad
@@ -50,11 +52,16 @@ def _named(prefix: str, values: Sequence[int]) -> str:
     return " ".join("%s%s: %d" % (prefix, d, v) for d, v in zip(_DIM_NAMES[len(values)], values))
 
 
-def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kernel: bool = False) -> None:
+def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kernel: bool = False,
+                rank_first: bool = True) -> None:
     """torch's refusals for pooling the last ``n`` dims of an unbatched or batched input, in torch's order: the
-    input's rank, the arguments of each dim's output size, kernel, stride and dilation, empty dims, the size."""
+    input's rank, the arguments of each dim's output size, kernel, stride and dilation, empty dims, the size. Not
+    ``rank_first`` (avg_pool2d): the input's sizes are read first (an IndexError for too few dims), and its rank is
+    checked with its empty dims."""
     n = len(p.kernel)
-    if input.dim() not in (n + 1, n + 2):
+    if not rank_first:
+        input.size(-n - 1)
+    elif input.dim() not in (n + 1, n + 2):
         raise RuntimeError("non-empty %dD or %dD (batch mode) tensor expected for input" % (n + 1, n + 2))
     for k, s, pad, d in zip(p.kernel, p.stride, p.padding, p.dilation):
         if s == 0:
@@ -70,7 +77,7 @@ def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kern
         raise RuntimeError("stride should be greater than zero, but got " + _named("d", p.stride))
     if any(d <= 0 for d in p.dilation):
         raise RuntimeError("dilation should be greater than zero, but got " + _named("dilation", p.dilation))
-    if 0 in input.shape[-n - 1:]:
+    if 0 in input.shape[-n - 1:] or input.dim() not in (n + 1, n + 2):
         if n == 2:
             raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
                                "got:%s" % list(input.shape))
@@ -182,7 +189,7 @@ def _avg_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any
     p = _params(n, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
-    _check_pool("avg_pool3d", input, p, smaller_than_kernel=n == 3)
+    _check_pool("avg_pool3d", input, p, smaller_than_kernel=n == 3, rank_first=n != 2)
     if n == 3 and input.dtype is D.float16:  # torch's 3-d CPU kernel has no half precision
         raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for '%s'" % input.dtype._cast_name)
     divisor = _pool.avg_divisor(tuple(input.shape[-n:]), p, count_include_pad, divisor_override)
@@ -258,12 +265,21 @@ def _check_rank(name: str, input: Tensor, n: int, got: str) -> None:
                                                                             list(input.shape)))
 
 
-def _check_nonempty_planes(name: str, input: Tensor) -> None:
-    """torch's adaptive pooling refuses an empty dim after the first (an empty batch is fine)."""
-    for d in range(1, input.dim()):
+def _check_nonempty_planes(name: str, input: Tensor, first: int = 1) -> None:
+    """torch's adaptive pooling refuses an empty dim from ``first`` on (an empty batch is fine; adaptive_avg_pool2d
+    checks the last two dims only)."""
+    for d in range(first, input.dim()):
         if input.shape[d] == 0:
             raise RuntimeError("%s(): Expected input to have non-zero size for non-batch dimensions, but input has "
                                "sizes %s with dimension %d being empty" % (name, list(input.shape), d))
+
+
+def _require_adaptive_kernel(name: str, n: int, input: Tensor) -> None:
+    """The adaptive pooling kernels' dispatch (``adaptive_max_pool3d_cpu``...): floating dtypes but the limited ones."""
+    kernel = name if n == 2 else name + "_cpu"
+    require_float(kernel, input)
+    if input.dtype in LIMITED:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, input.dtype._cast_name))
 
 
 def _check_1d_pool(name: str, input: Tensor, output_size: Any) -> int:
@@ -285,15 +301,19 @@ def _adaptive_avg(n: int, input: Tensor, output_size: Any) -> Tensor:
     if any(s < 0 for s in size):  # torch prints the last two of three without a space
         raise RuntimeError("%s: elements of output_size must be greater than or equal to 0 but received {%s}"
                            % (name, ", ".join(map(str, size[:2])) + "".join(",%d" % s for s in size[2:])))
-    if all(s == 1 for s in size):  # torch takes the mean here (MeanBackward1), before its other checks
-        return input.mean(tuple(range(-n, 0)), keepdim=True)
-    _check_nonempty_planes(name, input)
-    _check_rank(name, input, n, "")
+    if all(s == 1 for s in size):  # torch takes the mean of dims -1, -2... here (MeanBackward1), before its checks
+        return input.mean(tuple(range(-1, -n - 1, -1)), keepdim=True)
+    if n == 2:  # (its rank first, then its planes' sizes; the 3-d pooling's planes first)
+        _check_rank(name, input, n, "")
+        _check_nonempty_planes(name, input, input.dim() - 2)
+    else:
+        _check_nonempty_planes(name, input)
+        _check_rank(name, input, n, "")
     resized = tuple(input.shape[:-n]) + tuple(size)  # torch resizes its output before the kernel's dtype dispatch
     check_numel(resized)
     check_storage(resized, input._data.dtype)
-    if n == 3 or 0 not in size:  # (the 2-d kernel returns an empty output before it)
-        require_float(name if n == 2 else name + "_cpu", input)
+    if n == 3 or math.prod(resized):  # (the 2-d kernel returns an empty output before its dtype dispatch)
+        _require_adaptive_kernel(name, n, input)
     return _pool.adaptive_avg_pool(input, size)
 
 
@@ -315,12 +335,12 @@ def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
 def _adaptive_max(n: int, input: Tensor, output_size: Any, return_indices: bool) -> Any:
     size = _output_size(n, output_size, input)
     name = "adaptive_max_pool%dd" % n
-    _check_nonempty_planes(name, input)
     _check_rank(name, input, n, ":")
+    _check_nonempty_planes(name, input)
     if len(size) != n:
         raise RuntimeError("%s(): internal error: output_size.size() must be %d" % (name, n))
     check_storage(tuple(input.shape[:-n]) + tuple(size), input._data.dtype)  # torch allocates the result first
-    require_float(name, input)
+    _require_adaptive_kernel(name, n, input)
     values, indices = _pool.adaptive_max_pool(input, size)
     return (values, indices) if return_indices else values
 
@@ -360,14 +380,17 @@ def _fractional(n: int, input: Tensor, kernel_size: Any, output_size: Any, outpu
     if output_size is None and output_ratio is None:
         raise ValueError("%s requires specifying either an output_size or an output_ratio" % name)
     if output_size is None:
+        if n == 2 and len(output_ratio) > 2:  # (torch's 2-d wrapper takes the ratio's len() first: a TypeError for
+            # a number)
+            raise ValueError("fractional_max_pool2d requires output_ratio to either be a single Int or tuple of Ints.")
         ratio = _expand(n, output_ratio)
         output_size = [int(input.size(d - n) * r) for d, r in enumerate(ratio)]
     kernel, size = _expand(n, kernel_size), _expand(n, output_size)
-    if _random_samples is None:
+    if _random_samples is None:  # (torch.rand(batch, channels, n, dtype=input.dtype): its sizes read first)
+        batch, channels = 1 if input.dim() == n + 1 else input.size(0), input.size(-n - 1)
         if input.dtype.category != D.FLOATING:
             raise NotImplementedError("\"check_uniform_bounds\" not implemented for '%s'" % input.dtype._cast_name)
-        batch = 1 if input.dim() == n + 1 else input.size(0)
-        samples = uniform_(np.empty((batch, input.size(-n - 1), n), input.dtype.np), 0.0, 1.0, None)
+        samples = uniform_(np.empty((batch, channels, n), input.dtype.np), 0.0, 1.0, None)
     else:
         if _random_samples.dtype != input.dtype:
             raise RuntimeError("Expect _random_samples to have the same dtype as input")
@@ -415,20 +438,27 @@ def fractional_max_pool3d_with_indices(input: Tensor, kernel_size: Any, output_s
 def _unpool_output_size(input: Tensor, kernel: Sequence[int], stride: Sequence[int], padding: Sequence[int],
                         output_size: Any) -> list[int]:
     n = len(kernel)
-    default = [(input.size(d - n) - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
+    sizes = input.size()  # (a torch.Size indexed from its end: a tuple's IndexError past it)
+    default = [(sizes[d - n] - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
     if output_size is None:
-        return default
-    if len(output_size) == n + 2:
-        output_size = output_size[2:]
-    if len(output_size) != n:
-        raise ValueError("output_size should be a sequence containing %d or %d elements, but it has a length of '%d'"
-                         % (n, n + 2, len(output_size)))
+        size = default
+    else:
+        if len(output_size) == n + 2:
+            output_size = output_size[2:]
+        if len(output_size) != n:
+            raise ValueError("output_size should be a sequence containing %d or %d elements, but it has a length of "
+                             "'%d'" % (n, n + 2, len(output_size)))
+        for d in range(n):
+            low, high = default[d] - stride[d], default[d] + stride[d]
+            if not low < output_size[d] < high:
+                raise ValueError('invalid output_size "%s" (dim %d must be between %d and %d)'
+                                 % (output_size, d, low, high))
+        size = list(output_size)
     for d in range(n):
-        low, high = default[d] - stride[d], default[d] + stride[d]
-        if not low < output_size[d] < high:
-            raise ValueError('invalid output_size "%s" (dim %d must be between %d and %d)'
-                             % (output_size, d, low, high))
-    return list(output_size)
+        if size[d] < 0:
+            raise ValueError("max_unpooling: output_size must contain non-negative spatial dimensions, but got "
+                             "output_size[%d]=%d" % (d, size[d]))
+    return size
 
 
 def _max_unpool(n: int, input: Tensor, indices: Tensor, kernel_size: Any, stride: Any, padding: Any,
@@ -436,23 +466,30 @@ def _max_unpool(n: int, input: Tensor, indices: Tensor, kernel_size: Any, stride
     kernel = _expand(n, kernel_size)
     strides = kernel if stride is None else _expand(n, stride)
     size = _unpool_output_size(input, kernel, strides, _expand(n, padding), output_size)
-    return _unpool(input, indices, size)
+    return _unpool(input, indices, size, strides if n == 3 else None)
 
 
-def _unpool(input: Tensor, indices: Tensor, size: Sequence[int]) -> Tensor:
-    """torch._C._nn.max_unpool2d / max_unpool3d and their checks."""
+def _unpool(input: Tensor, indices: Tensor, size: Sequence[int], stride: Sequence[int] | None = None) -> Tensor:
+    """torch._C._nn.max_unpool2d / max_unpool3d (which takes the ``stride``) and their checks."""
     n = len(size)
-    if indices.dtype != D.int64:
-        raise RuntimeError("elements in indices should be type int64 but got: %s" % indices.dtype._cast_name)
+    if indices.dtype != D.int64:  # (the 3-d shape check names no dtype)
+        raise RuntimeError("elements in indices should be type int64" + (
+            "" if n == 3 else " but got: %s" % indices.dtype._cast_name))
     if input.dim() not in (n + 1, n + 2):
         raise RuntimeError("Input to max_unpooling%dd should be a %dd or %dd Tensor, but got a tensor with %d "
                            "dimensions." % (n, n + 1, n + 2, input.dim()))
     if indices.shape != input.shape:
         raise RuntimeError("Expected shape of indices to be same as that of the input tensor (%s) but got indices "
                            "tensor with shape: %s" % (list(input.shape), list(indices.shape)))
+    for d in range(1, input.dim()):
+        if not input.shape[d]:
+            raise RuntimeError("max_unpooling%dd_forward_out_cpu(): Expected input to have non-zero size for non-batch "
+                               "dimensions, but got %s with dimension %d being empty." % (n, list(input.shape), d))
+    if stride is not None and min(stride) <= 0:
+        raise RuntimeError("strides should be greater than zero, but got stride: %s" % list(stride))
     plane = int(np.prod(size))
     bad = indices._data[(indices._data < 0) | (indices._data >= plane)]
-    if bad.size:
+    if bad.size and plane:  # (an empty output reads no index)
         raise RuntimeError("Found an invalid max index: %d (output volumes are of size %s)"
                            % (bad.flat[0], "x".join(map(str, size))))
     return _pool.max_unpool(input, indices, size)

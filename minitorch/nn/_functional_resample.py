@@ -111,10 +111,10 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
         return _AREA[dim](input, output_size)
     if output_size is None:
         output_size = [int(n * s) for n, s in zip(input.shape[2:], scales)]
+    _check_sizes(input, output_size)  # (the upsample meta function's, before the kernel's dispatch)
     if not (input.dtype.category == D.FLOATING or (mode.startswith("nearest") and input.dtype is D.uint8)):
         raise NotImplementedError("\"compute_indices_weights_%s\" not implemented for '%s'"
                                   % (_KERNELS[mode], input.dtype._cast_name))
-    _check_sizes(input, output_size)
     return _upsample.upsample(input, mode, output_size, align_corners, scales or [None] * dim)
 
 

@@ -13,7 +13,7 @@ def get_reduction(reduction: str, size_average: bool | None = None, reduce: bool
     if reduction == "elementwise_mean":
         warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.", stacklevel=3)
         return "mean"
-    raise ValueError("%s is not a valid value for reduction" % reduction)
+    raise ValueError(f"{reduction} is not a valid value for reduction")  # (format: a 0-d tensor shows its item)
 
 
 def legacy_get_string(size_average: bool | None, reduce: bool | None, emit_warning: bool = True) -> str:

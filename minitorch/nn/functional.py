@@ -294,7 +294,7 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
                       "instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial "
                       "dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D inputs)."
                       % ndim, stacklevel=2)
-    return _feature_dropout(input, p, training, inplace, ndim in (5, 3) or ndim not in (4, 5))
+    return _feature_dropout(input, p, training, inplace, ndim == 5)
 
 
 # ---- normalization ----------------------------------------------------------------------------

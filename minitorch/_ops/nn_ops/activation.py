@@ -106,8 +106,10 @@ def _piecewise_backward(name: str, slope: Callable[..., np.ndarray], differentia
 
 
 _leaky_relu_backward = _piecewise_backward("leaky_relu", lambda x, negative_slope: np.where(x > 0, 1, negative_slope))
+# (its bounds read in the compute type: float32 for float16 and bfloat16, whose values are compared widened)
 _hardtanh_backward = _piecewise_backward("hardtanh", lambda x, min_val, max_val: ~(
-    (x <= _scalar(x, min_val)) | (x >= _scalar(x, max_val))), nan_stops_in_vectorized_body=True)
+    (opmath(x) <= _scalar(opmath(x), min_val)) | (opmath(x) >= _scalar(opmath(x), max_val))),
+    nan_stops_in_vectorized_body=True)
 _hardsigmoid_backward = _piecewise_backward("hardsigmoid", lambda x: np.where((x > -3) & (x < 3), 1 / 6, 0), False)
 
 LEAKY_RELU = defop("leaky_relu", grads={"self": lambda grad, self, negative_slope: _leaky_relu_backward(

@@ -25,7 +25,7 @@ def _row_scale(indices: np.ndarray, padding_idx: int | None, scale_grad_by_freq:
 
 def _embedding_backward_np(g: np.ndarray, num_weights: int, indices: np.ndarray, scale: np.ndarray | None
                            ) -> np.ndarray:
-    rows = g.reshape(-1, g.shape[-1])
+    rows = g.reshape(indices.size, g.shape[-1])  # (not -1: NumPy cannot infer it beside an empty row)
     if scale is not None:
         rows = rows * scale.reshape(-1, 1)
     out = np.zeros((num_weights, g.shape[-1]), g.dtype)
@@ -49,8 +49,14 @@ EMBEDDING_BACKWARD = defop("embedding_backward", ("grad_output",), {
 
 
 def embedding(weight: Tensor, indices: Tensor, padding_idx: int | None, scale_grad_by_freq: bool) -> Tensor:
-    idx = indices._data
-    if idx.size and (idx.min() < 0 or idx.max() >= weight._data.shape[0]):
+    idx, rows = indices._data, weight._data.shape[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= rows):
+        # (torch's index_select: its empty-weight path refuses an empty axis first, then names the bad index)
+        if not rows:
+            raise RuntimeError("index_select(): self indexing axis dim should be positive")
+        if not weight._data.size:
+            bad = idx[(idx < 0) | (idx >= rows)].reshape(-1)[0]
+            raise RuntimeError("INDICES element is out of DATA bounds, id=%d axis_dim=%d" % (bad, rows))
         raise IndexError("index out of range in self")
     scale = _row_scale(idx, padding_idx, scale_grad_by_freq, weight._data.dtype)
     return record(EMBEDDING, weight._data[idx], (weight,), {"indices": indices, "scale": scale})

@@ -22,10 +22,11 @@ from ..inplace import check_cast
 from ..limited_dtypes import kernel_reached
 from ..pointwise import _no_bool_neg
 from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, operand_key, promoted, to_float
+from ...autograd.grad_mode import is_grad_enabled, no_grad
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
 from ..registry import FUNCTIONS, nn_op, op, warn_resized
 from .activation import log_sigmoid
-from .common import reduce_np, reduce_scale, require_float
+from .common import opmath, reduce_np, require_float
 from .distance import pairwise_distance
 
 
@@ -165,6 +166,11 @@ NLL_LOSS_BACKWARD = defop("nll_loss_backward", ("grad_output", "self"), {
     "self": lambda grad: Tensor._make(np.zeros_like(grad._data))})
 
 
+def _check_target_dtype(target: Tensor) -> None:
+    if target.dtype not in (D.int64, D.uint8):
+        raise RuntimeError("expected target dtype to be Long or Byte, but got " + target.dtype._cast_name)
+
+
 def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
     x, t = input._data, target._data
     if x.ndim == 4:
@@ -175,19 +181,21 @@ def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
             raise RuntimeError("weight tensor should be defined either for all or no classes")
         if x.shape[0] != t.shape[0] or x.shape[2:] != t.shape[1:]:
             raise RuntimeError("size mismatch (got input: %s , target: %s" % (list(x.shape), list(t.shape)))
-    else:
-        if not 1 <= x.ndim <= 2:
-            raise RuntimeError("input tensor should be 1D or 2D")
-        if t.ndim > 1:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        if not (x.ndim == 1 and t.ndim == 0) and x.shape[0] != (t.shape[0] if t.ndim else 1):
-            raise RuntimeError("size mismatch (got input: %s, target: %s)" % (list(x.shape), list(t.shape)))
-        n_classes = x.shape[-1]
-        if weight is not None and (weight._data.ndim != 1 or weight._data.size != n_classes):
-            raise RuntimeError("weight tensor should be defined either for all %d classes or no classes but got "
-                               "weight tensor of shape: %s" % (n_classes, list(weight._data.shape)))
-    if target.dtype not in (D.int64, D.uint8):
-        raise RuntimeError("expected target dtype to be Long or Byte, but got " + target.dtype._cast_name)
+        _check_target_dtype(target)
+        return
+    if not 1 <= x.ndim <= 2:
+        raise RuntimeError("input tensor should be 1D or 2D")
+    if t.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    _check_target_dtype(target)  # (before the sizes, unlike the 2-d loss's)
+    if x.ndim == 1 and t.ndim == 1 and t.shape[0] != 1:
+        raise ValueError("For 1D input, 1D target must have size 1, but got target size: %d" % t.shape[0])
+    if not (x.ndim == 1 and t.ndim == 0) and x.shape[0] != target.size(0):
+        raise RuntimeError("size mismatch (got input: %s, target: %s)" % (list(x.shape), list(t.shape)))
+    n_classes = x.shape[-1]
+    if weight is not None and (weight._data.ndim != 1 or weight._data.size != n_classes):
+        raise RuntimeError("weight tensor should be defined either for all %d classes or no classes but got "
+                           "weight tensor of shape: %s" % (n_classes, list(weight._data.shape)))
 
 
 _NLL_KERNEL_DTYPES = frozenset((D.float32, D.float64, D.float16, D.bfloat16))
@@ -195,6 +203,7 @@ _NLL_KERNEL_DTYPES = frozenset((D.float32, D.float64, D.float16, D.bfloat16))
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
     """torch's ``nll_loss`` (1-D or 2-D input) or ``nll_loss2d`` (4-D input)."""
+    check_no_requires_grad("nll_loss2d_forward" if input._data.ndim == 4 else "nll_loss_forward", weight=weight)
     _check_nll(input, target, weight)
     x = input._data
     if weight is not None and weight.dtype is not input.dtype:
@@ -218,13 +227,26 @@ def _operands(name: str, input: Tensor, target: Tensor) -> tuple[np.ndarray, np.
     return x, t
 
 
-def _mse_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str) -> Tensor:
-    return (self - target) * reduce_scale(grad * 2, reduction, self.numel())
+def _loss_norm(scale: float, reduction: str, numel: int) -> float:
+    """The factor torch's loss backward kernels scale by: ``scale``, over the count for a mean (of the operand whose
+    gradient is computed: its own numel, not the broadcast one; a mean of nothing divides by zero, as in C++)."""
+    if reduction != "mean":
+        return scale
+    return scale / numel if numel else math.inf
 
 
+def _mse_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str) -> Tensor:
+    # torch's mse_backward kernel: norm * (self - target) * grad, in the dtype (its norm rounded to it)
+    # (its operands promoted to the gradient's dtype first: a bool operand is a number there, not a refused bool
+    # subtraction)
+    norm = self.new_tensor(_loss_norm(2.0, reduction, self.numel()), dtype=grad.dtype)
+    return (self.to(grad.dtype) - target.to(grad.dtype)) * norm * grad
+
+
+# derivatives.yaml's: the target's gradient is the backward with the operands swapped (its norm counts the target)
 MSE_LOSS = defop("mse_loss", ("self", "target"), {
-    "self": lambda grad, self, target, reduction: _mse_grad(grad, self, target, reduction),
-    "target": lambda grad, self, target, reduction: -_mse_grad(grad, self, target, reduction)})
+    "self": lambda grad, self, target, reduction: _mse_backward(grad, self, target, reduction),
+    "target": lambda grad, self, target, reduction: _mse_backward(grad, target, self, reduction)}, widen=False)
 
 
 def mse_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
@@ -234,18 +256,42 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
                   {"reduction": reduction})
 
 
-def _saturated(d: Tensor, bound: float) -> Tensor:
-    """``d`` within (-bound, bound), else ``bound * sign(d)``; a NaN stays NaN with a zero derivative, as
-    in torch's kernels (NaN fails both comparisons) and double backward (masked by ``|d| < bound``)."""
-    outside = (d.sign() * bound).where(d.isnan().logical_not(), math.nan)
-    return d.where(d.abs() < bound, outside)
+def _smooth_l1_backward_np(g: np.ndarray, x: np.ndarray, t: np.ndarray, reduction: str, beta: float) -> np.ndarray:
+    """torch's smooth_l1_backward kernel: norm * ((x - t) / beta, or its sign from +-beta on) * grad, each step rounding
+    in the dtype (float16's too; bfloat16's kernel computes in float32); the vectorized body compares with and divides
+    by beta in that type (a zero difference beyond a beta that rounds to 0 is -1), the scalar lambda (the loop's tail)
+    by the double beta, last."""
+    dtype = x.dtype
+    if dtype == D.bfloat16.np:
+        g, x, t = g.astype(np.float32), x.astype(np.float32), t.astype(np.float32)
+    compute = x.dtype
+    norm, bound = (D.cast_np(np.float64(v), compute) for v in (_loss_norm(1.0, reduction, x.size), beta))
+    d = x - t
+    with np.errstate(all="ignore"):
+        inside = d / bound
+    out = np.where(np.abs(d) >= bound, np.where(d > 0, compute.type(1), compute.type(-1)), inside)
+
+    def scalar(g: np.ndarray, d: np.ndarray) -> np.ndarray:
+        wide = d.astype(np.float64)
+        with np.errstate(all="ignore"):
+            inside = D.cast_np((norm * d * g).astype(np.float64) / beta, compute)
+        return np.where(wide <= -beta, -norm * g, np.where(wide >= beta, norm * g, inside))
+    return D.cast_np(on_scalar_lanes(np.asarray(norm * out * g), (g, d), scalar, (x, t)), dtype)
 
 
-def _smooth_l1_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
-    d, scale = self - target, reduce_scale(grad, reduction, self.numel())
-    if beta == 0:  # (torch's kernel tests x <= -beta first: -1 at a zero difference too, 1 above it, NaN kept)
-        return (d > 0).to(d.dtype).mul(2).sub(1).where(d.isnan().logical_not(), math.nan) * scale
-    return _saturated(d, beta) / beta * scale
+def smooth_l1_loss_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
+    # (its operands promoted to a common dtype, the gradient's, and the result cast to self's)
+    x, t = (a._data.astype(grad._data.dtype, copy=False) for a in (self, target))
+    out = _smooth_l1_backward_np(grad._data, x, t, reduction, beta)
+    return record(SMOOTH_L1_LOSS_BACKWARD, D.cast_np(out, self.dtype.np), (grad, self, target),
+                  {"reduction": reduction, "bound": beta})
+
+
+def _smooth_l1_double_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
+    if beta == 0:  # (FunctionsManual's guard against a division by zero)
+        return grad.new_zeros(grad.shape)
+    out = grad * ((self - target).abs() < beta).to(grad.dtype) / beta
+    return out / self.numel() if reduction == "mean" else out
 
 
 def _huber_backward_np(g: np.ndarray, x: np.ndarray, t: np.ndarray, reduction: str, delta: float) -> np.ndarray:
@@ -268,7 +314,7 @@ def huber_loss_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: s
     if target.dtype is not self.dtype:  # (its kernel's operands are not promoted)
         raise RuntimeError("Found dtype %s but expected %s" % (target.dtype._cast_name, self.dtype._cast_name))
     return record(HUBER_LOSS_BACKWARD, _huber_backward_np(grad._data, self._data, target._data, reduction, delta),
-                  (grad, self, target), {"reduction": reduction, "delta": delta})
+                  (grad, self, target), {"reduction": reduction, "bound": delta})
 
 
 def _huber_double_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
@@ -276,37 +322,45 @@ def _huber_double_backward(grad: Tensor, self: Tensor, target: Tensor, reduction
     return out / self.numel() if reduction == "mean" else out
 
 
-def _huber_double_backward_grad_output(grad: Tensor, grad_output: Tensor, self: Tensor, target: Tensor,
-                                       reduction: str, delta: float) -> Tensor:
+def _double_backward_grad_output(backward: Any, grad: Tensor, grad_output: Tensor, self: Tensor, target: Tensor,
+                                 reduction: str, parameter: float) -> Tensor:
+    """FunctionsManual's {huber,smooth_l1}_loss_double_backward_grad_output: the backward's derivative in its
+    incoming gradient (for a reduced loss, the backward of ones times ``grad``, summed)."""
     if reduction == "none":
-        return huber_loss_backward(grad, self, target, reduction, delta)
-    return (huber_loss_backward(grad_output.new_ones(grad_output.shape), self, target, reduction, delta) * grad).sum()
+        return backward(grad, self, target, reduction, parameter)
+    return (backward(grad_output.new_ones(grad_output.shape), self, target, reduction, parameter) * grad).sum()
 
 
-SMOOTH_L1_LOSS = defop("smooth_l1_loss", ("self", "target"), {
-    "self": lambda grad, self, target, reduction, beta: _smooth_l1_grad(grad, self, target, reduction, beta),
-    "target": lambda grad, self, target, reduction, beta: _smooth_l1_grad(grad, target, self, reduction, beta)})
+def _kernel_backward_loss(name: str, backward: Any, double_backward: Any) -> tuple[Any, Any]:
+    """derivatives.yaml's records of a loss whose backward is a kernel (smooth_l1_loss, huber_loss; ``bound`` is its
+    beta or delta): the loss's gradients are the backward (the target's with the operands swapped), and the
+    backward's FunctionsManual's double backward and grad_output rule, each in the dtype."""
+    loss = defop(name, ("self", "target"), {
+        "self": lambda grad, self, target, reduction, bound: backward(grad, self, target, reduction, bound),
+        "target": lambda grad, self, target, reduction, bound: backward(grad, target, self, reduction, bound)},
+        widen=False)
+    loss_backward = defop(name + "_backward", ("grad_output", "self", "target"), {
+        "grad_output": lambda grad, grad_output, self, target, reduction, bound: _double_backward_grad_output(
+            backward, grad, grad_output, self, target, reduction, bound),
+        "self": lambda grad, grad_output, self, target, reduction, bound: double_backward(
+            grad * grad_output, self, target, reduction, bound),
+        "target": lambda grad, grad_output, self, target, reduction, bound: -double_backward(
+            grad * grad_output, self, target, reduction, bound)}, widen=False)
+    return loss, loss_backward
 
-# derivatives.yaml's: the backward kernel (target's with the operands swapped), and the kernel's own derivatives
-# (FunctionsManual's huber_loss_double_backward), each in the dtype
-HUBER_LOSS = defop("huber_loss", ("self", "target"), {
-    "self": lambda grad, self, target, reduction, delta: huber_loss_backward(grad, self, target, reduction, delta),
-    "target": lambda grad, self, target, reduction, delta: huber_loss_backward(grad, target, self, reduction, delta)},
-    widen=False)
-HUBER_LOSS_BACKWARD = defop("huber_loss_backward", ("grad_output", "self", "target"), {
-    "grad_output": _huber_double_backward_grad_output,
-    "self": lambda grad, grad_output, self, target, reduction, delta: _huber_double_backward(
-        grad * grad_output, self, target, reduction, delta),
-    "target": lambda grad, grad_output, self, target, reduction, delta: -_huber_double_backward(
-        grad * grad_output, self, target, reduction, delta)}, widen=False)
+
+SMOOTH_L1_LOSS, SMOOTH_L1_LOSS_BACKWARD = _kernel_backward_loss("smooth_l1_loss", smooth_l1_loss_backward,
+                                                                _smooth_l1_double_backward)
+HUBER_LOSS, HUBER_LOSS_BACKWARD = _kernel_backward_loss("huber_loss", huber_loss_backward, _huber_double_backward)
 
 
 def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
     x, t = _operands("smooth_l1", input, target)
-    z = np.abs(x - t)
-    half = z.dtype.type(0.5)
-    out = np.where(z < beta, half * z * z / z.dtype.type(beta), z - half * z.dtype.type(beta)) if beta else z
-    return record(SMOOTH_L1_LOSS, reduce_np(out, reduction), (input, target), {"reduction": reduction, "beta": beta})
+    z = np.abs(opmath(x) - opmath(t))  # (float16 and bfloat16 in float32, with a float32 beta, as torch's kernel)
+    half, bound = z.dtype.type(0.5), z.dtype.type(beta)
+    out = np.where(z < bound, half * z * z / bound, z - half * bound) if bound else z
+    return record(SMOOTH_L1_LOSS, reduce_np(out.astype(x.dtype, copy=False), reduction), (input, target),
+                  {"reduction": reduction, "bound": beta})
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor:
@@ -317,7 +371,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str, delta: float) -> T
     z = np.abs(x - t)
     half, bound = z.dtype.type(0.5), z.dtype.type(delta)
     out = np.where(z < bound, half * z * z, bound * (z - half * bound)).astype(dtype, copy=False)
-    return record(HUBER_LOSS, reduce_np(out, reduction), (input, target), {"reduction": reduction, "delta": delta})
+    return record(HUBER_LOSS, reduce_np(out, reduction), (input, target), {"reduction": reduction, "bound": delta})
 
 
 # ---- binary cross-entropy ------------------------------------------------------------------
@@ -326,6 +380,12 @@ _BCE_EPS = 1e-12  # torch clamps the denominator of the input's gradient
 
 def _weighted(x: Tensor, weight: Tensor | None) -> Tensor:
     return x if weight is None else x * weight
+
+
+def _as_input(target: Tensor, input: Tensor) -> Tensor:
+    """The target as binary_cross_entropy's kernels read it, squeezed as the input is: in the input's shape when it
+    holds as many elements (its squeezed shape is then the input's, or the call was refused)."""
+    return target.reshape(input.shape) if target.shape != input.shape and target.numel() == input.numel() else target
 
 
 def _weighted_mean_scaled(out: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
@@ -338,7 +398,8 @@ def _weighted_mean_scaled(out: Tensor, weight: Tensor | None, reduction: str) ->
 def _bce_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
     # torch's kernel, each step in the input's dtype (EPSILON is 0 in float16): grad * (x - t) / max((1 - x) x,
     # EPSILON)
-    return _weighted_mean_scaled(grad * (self - target) / ((1 - self) * self).clamp_min(_BCE_EPS), weight, reduction)
+    return _weighted_mean_scaled(grad * (self - _as_input(target, self)) / ((1 - self) * self).clamp_min(_BCE_EPS),
+                                 weight, reduction)
 
 
 def _bce_target_grad(grad: Tensor, self: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
@@ -353,13 +414,15 @@ BINARY_CROSS_ENTROPY = defop("binary_cross_entropy", ("self", "target"), {
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
     check_no_requires_grad("binary_cross_entropy", weight=weight)
+    # (its kernel computes into the squeezed input-like output: the squeezed operands' broadcast shape, then their
+    # dtypes, then the output resized to that shape)
+    squeezed = np.squeeze(input._data)
+    shape = check_broadcast_all(squeezed, np.squeeze(target._data))
     if target.dtype is not input.dtype:
         raise RuntimeError("Found dtype %s but expected %s" % (target.dtype._cast_name, input.dtype._cast_name))
-    # (its kernel computes into the squeezed input-like output, resized to the squeezed operands' broadcast shape)
-    squeezed = np.squeeze(input._data)
-    warn_resized(squeezed, check_broadcast_all(squeezed, np.squeeze(target._data)), 2)
+    warn_resized(squeezed, shape, 2)
     require_float("binary_cross_entropy", input)  # (its kernel's dispatch, before the range checks inside it)
-    x, t = input._data, target._data
+    x, t = input._data, _as_input(target, input)._data
     bad_input, bad_target = np.broadcast_arrays(~((x >= 0) & (x <= 1)), ~((t >= 0) & (t <= 1)))
     bad = (bad_input | bad_target).ravel()
     if bad.any():  # (torch's kernel checks each element's input, then its target, element by element)
@@ -374,59 +437,68 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, r
                   {"weight": weight, "reduction": reduction})
 
 
+def _kept_in(acc: Tensor, result: Tensor) -> Tensor:
+    """``result`` as an in-place op writes it into ``acc`` (in acc's dtype): FunctionsManual's formulas write in place
+    where they need no graph, and compose out of place under create_graph."""
+    return result if is_grad_enabled() else result.to(acc.dtype)
+
+
 def _bce_logits_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None,
                      pos_weight: Tensor | None, reduction: str) -> Tensor:
-    # (binary_cross_entropy_with_logits_backward, each step in the dtype)
+    # FunctionsManual's binary_cross_entropy_with_logits_backward, op by op
     if pos_weight is None:
-        d = self.sigmoid() - target
-    else:  # d/dx of (1 - t) x - (1 + (pw - 1) t) log(sigmoid(x)), as pw t + 1 - t, times sigmoid(x), minus pw t
-        scaled_target = pos_weight * target
-        d = (scaled_target + 1 - target) * self.sigmoid() - scaled_target
-    return _weighted_mean_scaled(d * grad, weight, reduction)
+        sigmoid = self.sigmoid()
+        out = _kept_in(sigmoid, sigmoid - target)
+    else:
+        t = pos_weight * target
+        out = _kept_in(t, t + 1)
+        out = _kept_in(out, _kept_in(out, out - target) * self.sigmoid())
+        out = _kept_in(out, out - t)
+    out = _kept_in(out, out * grad)
+    if weight is not None:
+        out = _kept_in(out, out * weight)
+    return _kept_in(out, out / self.numel()) if reduction == "mean" else out
 
 
-def _bce_logits_target_grad(grad: Tensor, self: Tensor, weight: Tensor | None, pos_weight: Tensor | None,
-                            reduction: str) -> Tensor:
-    # (binary_cross_entropy_with_logits_target_backward, each step in the dtype)
-    d = -self if pos_weight is None else log_sigmoid(-self) - log_sigmoid(self) * pos_weight
-    return _weighted_mean_scaled(d * grad, weight, reduction)
+def _bce_logits_target_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None,
+                            pos_weight: Tensor | None, reduction: str) -> Tensor:
+    # FunctionsManual's binary_cross_entropy_with_logits_target_backward, op by op (in place whatever the grad mode;
+    # its mean divides by the target's numel)
+    if pos_weight is None:
+        out = -self * grad
+    else:
+        below = log_sigmoid(-self)
+        above = log_sigmoid(self)
+        out = below - above.mul(pos_weight).to(above.dtype)
+        out = (out.to(below.dtype) * grad).to(below.dtype)
+    if weight is not None:
+        out = (out * weight).to(out.dtype)
+    return (out / target.numel()).to(out.dtype) if reduction == "mean" else out
 
 
 BINARY_CROSS_ENTROPY_WITH_LOGITS = defop("binary_cross_entropy_with_logits", ("self", "target"), {
     "self": lambda grad, self, target, weight, pos_weight, reduction: _bce_logits_grad(
         grad, self, target, weight, pos_weight, reduction),
-    "target": lambda grad, self, weight, pos_weight, reduction: _bce_logits_target_grad(
-        grad, self, weight, pos_weight, reduction)}, widen=False)
-
-
-def _check_logits_loss_shapes(input: Tensor, target: Tensor, weight: Tensor | None, pos_weight: Tensor | None) -> None:
-    """The shapes torch's composite meets, in its order: ``log_sigmoid(input).mul_((pos_weight - 1) * target + 1)``,
-    ``(1 - target).mul_(input)``, then ``loss.mul_(weight)`` (an in-place product may not grow its output)."""
-    if pos_weight is not None:
-        log_weight = np.broadcast_to(0, check_broadcast_all(pos_weight._data, target._data))
-        check_output_shape(input, check_broadcast_all(input._data, log_weight), True)
-    check_output_shape(target, check_broadcast_all(target._data, input._data), True)
-    if weight is not None:
-        check_output_shape(target, check_broadcast_all(target._data, weight._data), True)
+    "target": lambda grad, self, target, weight, pos_weight, reduction: _bce_logits_target_grad(
+        grad, self, target, weight, pos_weight, reduction)}, widen=False)
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None,
                                      pos_weight: Tensor | None, reduction: str) -> Tensor:
     check_no_requires_grad("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
-    require_float("log_sigmoid_cpu", input)
-    kernel_reached()  # (torch's log_sigmoid(input), before the in-place products' shape checks)
-    _check_logits_loss_shapes(input, target, weight, pos_weight)
-    x, t, dt = binary_arrays(input, target, "binary_cross_entropy_with_logits")
-    if target.dtype.category != D.FLOATING:
-        raise RuntimeError("result type %s can't be cast to the desired output type %s"
-                           % (dt._cast_name, target.dtype._cast_name))
-    dt = target.dtype  # torch computes the loss in place on a tensor derived from the target
-    # (1 - t) x + (1 + (pw - 1) t) softplus(-x): logaddexp keeps softplus finite for any logit
-    scale = 1 if pos_weight is None else (pos_weight._data - 1) * t + 1
-    out = (1 - t) * x + scale * np.logaddexp(x.dtype.type(0), -x)
-    if weight is not None:
-        out = out * weight._data
-    return record(BINARY_CROSS_ENTROPY_WITH_LOGITS, reduce_np(np.asarray(out, dt.np), reduction), (input, target),
+    # torch's composite, op by op: its refusals (each operand's dtype and shape, met in its order), its dtype (the loss
+    # is written in place into a tensor derived from the target) and its roundings; the node is one, as torch's
+    with no_grad():
+        x, t = input.detach(), target.detach()
+        log_sigmoid_input = log_sigmoid(x)
+        if pos_weight is not None:
+            log_sigmoid_input.mul_((pos_weight - 1).mul(t).add_(1))
+        # (C++'s ``1 - target``: a tensor like the target filled with 1, minus the target in place)
+        loss = FUNCTIONS["empty_like"](t).fill_(1).sub_(t).mul_(x).sub_(log_sigmoid_input)
+        if weight is not None:
+            loss.mul_(weight)
+        loss = reduce_as(loss, reduction)
+    return record(BINARY_CROSS_ENTROPY_WITH_LOGITS, loss._data, (input, target),
                   {"weight": weight, "pos_weight": pos_weight, "reduction": reduction})
 
 
@@ -480,7 +552,7 @@ def _l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0) -> Tenso
 
 @nn_op("smooth_l1_loss(Tensor input, Tensor target, int64_t reduction=0, double beta=1.0, *, Tensor out=None)")
 def _smooth_l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, beta: float = 1.0) -> Tensor:
-    if beta < 0:
+    if not beta >= 0:  # (NaN too)
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     _structured_loss_meta(input, target, reduction, 86)
     return smooth_l1_loss(input, target, applied_reduction(reduction), beta)
@@ -488,12 +560,14 @@ def _smooth_l1_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, b
 
 @nn_op("huber_loss(Tensor input, Tensor target, int64_t reduction=0, double delta=1.0, *, Tensor out=None)")
 def _huber_loss_binding(input: Tensor, target: Tensor, reduction: int = 0, delta: float = 1.0) -> Tensor:
-    if delta <= 0:
+    if not delta > 0:  # (NaN too)
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    # (torch computes into a tensor made like the input, resized to the operands' broadcast shape, and cast to it)
-    warn_resized(input._data, check_broadcast_all(input._data, target._data), 2)
+    # (torch computes into a tensor made like the input: the common dtype's cast to it checked, then the tensor resized
+    # to the operands' broadcast shape)
+    shape = check_broadcast_all(input._data, target._data)
     check_cast(promoted((operand_key(input, "huber_loss", 1, "input"), operand_key(target, "huber_loss")),
                         (input, target)), input.dtype)
+    warn_resized(input._data, shape, 2)
     return huber_loss(input, target, applied_reduction(reduction), delta)
 
 

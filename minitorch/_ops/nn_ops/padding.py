@@ -162,6 +162,8 @@ def _check_output_size(shape: tuple, k: int, out: list[int], mode: str) -> None:
 def _pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
     """Constant, reflect, replicate or circular padding of the last dims."""
     pad = [int(p) for p in pad]
+    if mode not in ("constant", "reflect", "replicate", "circular"):  # (read first: the binding's mode enum)
+        raise NotImplementedError("Unrecognised padding mode %s" % mode)
     if len(pad) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
     n = input._data.ndim
@@ -172,8 +174,6 @@ def _pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float
         return constant_pad_nd(input, pad, 0.0 if value is None else float(value))  # (the binding's double)
     if value is not None and value != 0:
         raise RuntimeError('Padding mode "%s" doesn\'t take in value argument' % mode)
-    if mode not in ("reflect", "replicate", "circular"):
-        raise NotImplementedError("Unrecognised padding mode %s" % mode)
     k = len(pad) // 2
     if not 1 <= k <= 3 or n not in (k + 1, k + 2):
         raise NotImplementedError("Padding size %d is not supported for %dD input tensor.\nSupported combinations for "

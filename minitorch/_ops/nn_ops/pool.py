@@ -305,7 +305,7 @@ def adaptive_avg_pool(input: Tensor, output_size: Sequence[int]) -> Tensor:
     """Adaptive average pooling of the last ``len(output_size)`` dims: one averaging matrix per dim."""
     x, n = input._data, len(output_size)
     mats = [_averaging_matrix(m, o, D.opmath_np(x.dtype)) for m, o in zip(x.shape[-n:], output_size)]
-    if 0 in output_size:
+    if 0 in (x.shape[:-n] + tuple(output_size))[1:]:  # (an empty output or, 2-d, empty channels)
         kernel = "adaptive_avg_pool%dd" % n
         return record(ADAPTIVE_POOL_EMPTY[kernel], apply_matrices(x, mats), (input,), {"kernel": kernel})
     return ADAPTIVE_AVG_POOL[n](input, mats)
@@ -402,5 +402,7 @@ def max_unpool(input: Tensor, indices: Tensor, output_size: Sequence[int]) -> Te
     shape = x.shape[:-n] + tuple(output_size)
     plane = int(np.prod(output_size, dtype=np.int64))
     out = np.zeros(x.shape[:-n] + (plane,), x.dtype)
-    np.put_along_axis(out, indices._data.reshape(x.shape[:-n] + (-1,)), x.reshape(x.shape[:-n] + (-1,)), axis=-1)
+    if out.size:  # (torch writes nothing into an empty output: its indices are not read)
+        flat = x.shape[:-n] + (int(np.prod(x.shape[-n:])),)
+        np.put_along_axis(out, indices._data.reshape(flat), x.reshape(flat), axis=-1)
     return record(MAX_UNPOOL[n], out.reshape(shape), (input,), {"indices": indices, "n": n})
