@@ -536,12 +536,6 @@ DISAGREEMENTS: dict[str, str] = {
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
-    'fuzz-function-histc':
-        "edges-values: histc(float16, min=-1.8e308) returns zeros, torch raises 'value cannot be converted to type "
-        "c10::Half without overflow'",
-    'fuzz-method-histc':
-        "edges-values: histc(float16, min=-1.8e308) returns zeros, torch raises 'value cannot be converted to type "
-        "c10::Half without overflow'",
     'fuzz-function-unflatten':
         "edges-values: unflatten of a 0-d tensor leaks IndexError('tuple index out of range'); torch raises "
         "RuntimeError('unflatten got an unexpected error: Dimension specified as 0 but tensor has no dimensions...')",

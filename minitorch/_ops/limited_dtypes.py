@@ -717,10 +717,13 @@ def _vecdot_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _histc_kernel(args: tuple, kwargs: dict) -> str | None:
-    """histc finds its range (aminmax) unless the input is empty: its bin edges then come from linspace, which the
-    complex dtypes have, so they fail in the histogram itself."""
+    """histc finds its range in the data (aminmax) when min == max and the input has elements; else its bin edges
+    come from linspace, which the complex dtypes have, so they fail in the histogram itself."""
     input = args[0]
-    return "aminmax_cpu" if input.numel() else "histogram_cpu" if input.dtype.is_complex else "linspace_cpu"
+    low, high = (list(args[2:4]) + [kwargs.get("min", 0), kwargs.get("max", 0)][len(args[2:4]):])
+    if input.numel() and low == high:
+        return "aminmax_cpu"
+    return "histogram_cpu" if input.dtype.is_complex else "linspace_cpu"
 
 
 def _reduction_kernel(name: str) -> Callable[[tuple, dict], str | None]:

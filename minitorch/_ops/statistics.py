@@ -701,8 +701,8 @@ def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:
         raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
     check_edges_size(bins, input)
     low, high = _outer_edges(input._data, float(min), float(max))
-    if input.dtype.category == D.INTEGRAL:  # it writes the outer edges in the input's dtype before refusing it
-        for edge in (low, high):
+    if input.dtype.category in (D.INTEGRAL, D.FLOATING):  # it writes the outer edges in the input's dtype (checked:
+        for edge in (low, high):                           # a float16 edge past 65504 overflows) before its kernel
             checked_scalar(edge, input.dtype)
     if input.dtype is D.bool:  # (torch builds the edges with linspace in the input's dtype, which refuses bool)
         raise NotImplementedError('"linspace_cpu" not implemented for \'Bool\'')
