@@ -391,11 +391,7 @@ class Tensor:
         if EXPOSED_MIRRORS:
             refresh_exposed()
         self._refuse_if_batched(_VMAP_CONTROL_FLOW)
-        if self._data.size != 1:
-            if self._data.size == 0:
-                raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-        return bool(values_of(self._data).reshape(()))
+        return self.is_nonzero()
 
     def _scalar(self, kind: str) -> Any:
         if EXPOSED_MIRRORS:

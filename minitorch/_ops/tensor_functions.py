@@ -6,10 +6,12 @@ from typing import Any
 
 import numpy as np
 
+from .. import _dtype as D
+from .._complex_half_storage import values_of
 from .._tensor import Tensor
 from ..autograd.recording import check_result_dtype, defop, record
 from .registry import op
-from .scalar_cast import fill_scalar
+from .scalar_cast import checked_scalar, fill_scalar
 
 
 @op("is_nonzero(Tensor input)", method=True)
@@ -18,7 +20,10 @@ def is_nonzero(input: Tensor) -> bool:
         raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
     if input._data.size > 1:
         raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-    return bool(input._data.reshape(-1)[0])
+    value = values_of(input._data).reshape(-1)[0]
+    if input.dtype is D.uint64:  # torch reads an integral item as an int64_t: a uint64 past its range overflows
+        checked_scalar(int(value), D.int64)
+    return bool(value)
 
 
 @op("is_same_size(Tensor input, Tensor other)", method=True)
