@@ -720,7 +720,8 @@ def _histc_kernel(args: tuple, kwargs: dict) -> str | None:
     """histc finds its range in the data (aminmax) when min == max and the input has elements; else its bin edges
     come from linspace, which the complex dtypes have, so they fail in the histogram itself."""
     input = args[0]
-    low, high = (list(args[2:4]) + [kwargs.get("min", 0), kwargs.get("max", 0)][len(args[2:4]):])
+    low = args[2] if len(args) > 2 else kwargs.get("min", 0)
+    high = args[3] if len(args) > 3 else kwargs.get("max", 0)
     if input.numel() and low == high:
         return "aminmax_cpu"
     return "histogram_cpu" if input.dtype.is_complex else "linspace_cpu"
