@@ -448,7 +448,19 @@ def _bce_operands_resized(call: Call) -> bool:
         return False
 
 
+def _expands_0d_to_negative(call: Call) -> bool:
+    """A 0-d tensor expanded to sizes holding both -1 and 0."""
+    slot = call.self_slot or (call.args[0] if call.args else None)
+    if not isinstance(slot, Slot) or slot.shape:
+        return False
+    sizes = [n for a in call.args if a is not slot for n in (a if isinstance(a, (list, tuple)) else [a])]
+    return -1 in sizes and 0 in sizes
+
+
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
+    **{name: ("torch expands a 0-d tensor to sizes with -1 and 0 without checking the -1 (a tensor of size -1, which "
+              "nothing can use); minitorch raises the negative-dimension error", _expands_0d_to_negative)
+       for name in ("broadcast_to", "expand")},
     "binary_cross_entropy": ("torch computes into a squeezed view of an uninitialized input-like result, which it "
                              "resizes (new memory) when the squeezed operands broadcast to another shape: the result "
                              "is uninitialized memory", _bce_operands_resized),

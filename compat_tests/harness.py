@@ -190,6 +190,8 @@ def check(fn: Callable, values: Sequence[Any], *, grad: bool = True, second_orde
         assert_same_error(ref.error, mine.error)
         return False
     if mine.error is not None:
+        if numpy_cannot_hold(ref.outputs, mine.error):
+            return False  # (minitorch's one known refusal of a result torch computes: see numpy_cannot_hold)
         raise AssertionError("minitorch raised %s: %s (torch did not)" % (type(mine.error).__name__,
                                                                         mine.error)) from mine.error
     assert_same_outputs(ref.outputs, mine.outputs, rtol, atol)
@@ -213,6 +215,26 @@ def check(fn: Callable, values: Sequence[Any], *, grad: bool = True, second_orde
     if second_order:
         _check_second_order(ref, mine, ref_grads, my_grads, g_rtol, g_atol)
     return True
+
+
+_INT64_MAX = 2 ** 63 - 1
+
+
+def numpy_cannot_hold(torch_outputs: Any, error: BaseException) -> bool:
+    """Whether minitorch refused, with ``_ops.dims.numpy_cannot_hold``'s error, a result of torch's that NumPy cannot
+    hold: an empty tensor whose nonzero sizes times its element size pass int64 (``zeros(2**62, 0, 3)``), or a
+    view whose strides in bytes do. A known limitation, documented in the README: minitorch's tensors are NumPy
+    arrays, which count their bytes in int64 even when they hold none. A refusal of anything else is a failure."""
+    if type(error) is not NotImplementedError or "NumPy cannot hold it" not in str(error):
+        return False
+    for out in flat_tensors(torch_outputs):
+        if isinstance(out, torch.Tensor):
+            size = out.element_size()
+            for n in out.shape:
+                size *= n or 1
+            if size > _INT64_MAX or any(abs(s) * out.element_size() > _INT64_MAX for s in out.stride()):
+                return True
+    return False
 
 
 def _compare_grads(ref_grads: list, my_grads: list, rtol: Any, atol: Any, what: str) -> None:

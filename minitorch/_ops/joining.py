@@ -363,7 +363,12 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
     spread_shape = shape[:d + 1] + (repeats,) + shape[d + 1:]
     check_numel(spread_shape)  # (the expanded view's count, then the clone's storage: the view may be beyond NumPy)
     _check_output_size(output_size, as_int64(n * repeats))
-    check_storage(spread_shape, x._data.dtype)
+    check_storage(spread_shape, x._data.dtype, numpy_holds=bool(x._data.size))
+    if not x._data.size:
+        # torch's expanded intermediate of ``repeats`` copies may be past what NumPy can hold: one copy gives the same
+        # nodes, viewed as the result (flatten's view, with its error for a size that wrapped)
+        spread = clone(expand(unsqueeze(x, d + 1), spread_shape[:d + 1] + (1,) + shape[d + 1:]))
+        return spread.view(shape[:d] + (as_int64(n * repeats),) + shape[d + 1:])
     spread = expand(unsqueeze(x, d + 1), spread_shape)
     return flatten(clone(spread), d, d + 1)
 

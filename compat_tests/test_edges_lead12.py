@@ -1,0 +1,52 @@
+"""Session 12's lead fixes (issue 10): the one shape class NumPy cannot hold, and an empty dim repeated.
+
+- **Tensors NumPy cannot hold.** torch makes an empty tensor of any sizes whose product fits int64
+  (``zeros(2**63 - 1, 0)``); NumPy counts an array's bytes in int64 with the zero sizes left out, so minitorch raises
+  its own NotImplementedError (README). The harness accepts that refusal only where torch's result is such a tensor:
+  a refusal of a result NumPy can hold stays a failure.
+- **repeat_interleave of an empty dim** with a repeat count near int64's maximum: torch's expanded intermediate
+  (the dim's size times the count) may be beyond NumPy, but its result is empty; minitorch expands one copy.
+"""
+from __future__ import annotations
+
+import pytest
+import torch
+
+import minitorch
+from harness import check, numpy_cannot_hold
+
+HUGE = 2 ** 63 - 1
+
+BEYOND_NUMPY = {
+    "zeros": lambda T: T.zeros(HUGE, 0),
+    "rand": lambda T: T.rand([0, HUGE]),
+    "empty": lambda T: T.empty(HUGE, 0, 2),
+    "new_ones": lambda T: T.tensor(9, dtype=T.uint8).new_ones([HUGE, 0, 3]),
+    "tile": lambda T: T.tile(T.tensor(5.0, dtype=T.float16), [HUGE, 0]),
+    "eye": lambda T: T.eye(HUGE, 0),
+    "reshape": lambda T: T.zeros(0, 3).reshape(HUGE, 0),
+}
+
+
+@pytest.mark.parametrize("name", BEYOND_NUMPY)
+def test_beyond_numpy_is_the_known_refusal(name: str) -> None:
+    make = BEYOND_NUMPY[name]
+    with pytest.raises(NotImplementedError, match="NumPy cannot hold it"):
+        make(minitorch)
+    assert check(lambda T: make(T), [], grad=False) is False  # (accepted: torch's result is beyond NumPy)
+
+
+def test_a_refusal_of_what_numpy_holds_is_a_failure() -> None:
+    error = NotImplementedError("minitorch: a tensor of shape [0, 3] has no storage of that size, but NumPy cannot "
+                                "hold it")
+    assert not numpy_cannot_hold(torch.zeros(0, 3), error)
+    assert not numpy_cannot_hold(torch.zeros(HUGE, 0), RuntimeError("NumPy cannot hold it"))
+    assert numpy_cannot_hold((torch.ones(1), torch.zeros(HUGE, 0)), error)
+
+
+@pytest.mark.parametrize("dim", [None, 0, 1, -1])
+@pytest.mark.parametrize("repeats", [3, HUGE])
+def test_repeat_interleave_of_an_empty_dim(dim: int | None, repeats: int) -> None:
+    check(lambda T, x: x.repeat_interleave(repeats, dim=dim), [torch.zeros(2, 0).numpy()], second_order=True)
+    check(lambda T, x: x.transpose(0, 1).repeat_interleave(repeats, dim),
+          [torch.zeros(1, 2, 0, dtype=torch.int64).numpy()], grad=False)
