@@ -9,11 +9,13 @@
 """
 from __future__ import annotations
 
+import math
+
 import pytest
 import torch
 
 import minitorch
-from harness import check, numpy_cannot_hold
+from harness import as_leaf, check, numpy_cannot_hold
 
 HUGE = 2 ** 63 - 1
 
@@ -50,3 +52,17 @@ def test_repeat_interleave_of_an_empty_dim(dim: int | None, repeats: int) -> Non
     check(lambda T, x: x.repeat_interleave(repeats, dim=dim), [torch.zeros(2, 0).numpy()], second_order=True)
     check(lambda T, x: x.transpose(0, 1).repeat_interleave(repeats, dim),
           [torch.zeros(1, 2, 0, dtype=torch.int64).numpy()], grad=False)
+
+
+REPEATS = [((3, 1), [1, 1]), ((3, 1), []), ((2, 3), [2, 1, 1]), ((2, 3), [3, 2, 2]), ((2, 3), [1, 2]),
+           ((2, 3), [0, 2]), ((4,), [2, 3, 1]), ((), [3, 2])]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "float64", "float8_e4m3fn"])
+@pytest.mark.parametrize("shape,repeats", REPEATS)
+def test_repeat_backward_is_torchs(shape: tuple, repeats: list, dtype: str) -> None:
+    """torch's repeat_backward: leading dims summed one at a time (a reduced float rounds each), only the dims
+    repeated more than once summed (a float8 gradient of a repeat by 1 is not summed: torch has no float8 sum)."""
+    x = (torch.linspace(-3, 7, math.prod(shape)).reshape(shape) * 1.37).to(getattr(torch, dtype))
+    check(lambda T, x: x.tile(repeats) if len(repeats) < len(shape) else x.repeat(*repeats), [as_leaf(x)],
+          second_order=dtype == "float64")

@@ -296,15 +296,24 @@ def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
 
 # ---- repeat, tile, repeat_interleave ------------------------------------------------------------------
 def _repeat_vjp(grad: Tensor, self_shape: tuple, repeats: tuple) -> Tensor:
-    """Each input element's gradient: the sum over its copies (one (copy, size) pair of dims per dim)."""
-    padded = (1,) * (len(repeats) - len(self_shape)) + tuple(self_shape)
-    pairs = tuple(x for r, s in zip(repeats, padded) for x in (r, s))
-    if not pairs:
-        return grad
-    return grad.reshape(pairs).sum(tuple(range(0, len(pairs), 2))).reshape(self_shape)
+    """torch's repeat_backward: zeros for a repeat of 0; else the leading new dims summed away one at a time, then
+    each repeated dim (a repeat other than 1) split into (copies, size) and the copies summed in one sum."""
+    if 0 in repeats:
+        return grad.new_zeros(self_shape)
+    for _ in range(len(repeats) - len(self_shape)):
+        grad = grad.sum(0)
+    split: tuple = ()
+    summed: tuple = ()
+    for r, s in zip(repeats[len(repeats) - len(self_shape):], self_shape):
+        if r != 1:
+            summed += (len(split),)
+            split += (r,)
+        split += (s,)
+    grad = grad.reshape(split)
+    return grad.sum(summed) if summed else grad
 
 
-REPEAT = defop("repeat", grads={"self": _repeat_vjp})
+REPEAT = defop("repeat", grads={"self": _repeat_vjp}, widen=False)  # (a formula of ops, each rounding)
 
 
 @op(method=["repeat(SymIntArrayRef repeats)"])
