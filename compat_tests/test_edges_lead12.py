@@ -66,3 +66,12 @@ def test_repeat_backward_is_torchs(shape: tuple, repeats: list, dtype: str) -> N
     x = (torch.linspace(-3, 7, math.prod(shape)).reshape(shape) * 1.37).to(getattr(torch, dtype))
     check(lambda T, x: x.tile(repeats) if len(repeats) < len(shape) else x.repeat(*repeats), [as_leaf(x)],
           second_order=dtype == "float64")
+
+
+@pytest.mark.parametrize("shape,repeats", [((1, 0, 1), [HUGE, 4, HUGE]), ((1, 0, 2), [HUGE, 4, HUGE // 2]),
+                                           ((1, 0, 1), [2, 4, HUGE]), ((2, 3), [2 ** 62, 2 ** 62]),
+                                           ((2, 0), [0, HUGE]), ((0, 1), [HUGE, HUGE])])
+def test_repeat_counts_its_unfolded_views(shape: tuple, repeats: list) -> None:
+    """torch unfolds repeat's result into (copies, size) pairs dim by dim, each view counting its elements: a count
+    that overflows is torch's numel error even where the result is empty."""
+    check(lambda T: T.zeros(shape).repeat(repeats), [], grad=False)

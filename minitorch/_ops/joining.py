@@ -16,7 +16,8 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import VARIADIC, defop, record
-from .dims import as_int64, check_numel, check_storage, check_symint_sizes, check_vector_length, parse_size, wrap_dim
+from .dims import (as_int64, check_numel, check_storage, check_symint_sizes, check_vector_length, fits_numpy,
+                   numpy_cannot_hold, parse_size, wrap_dim)
 from .registry import compile_callable, op, python_op
 from .signature import Parser, check_tensor_list
 from .shape import clone, dim_key, expand, flatten, reshape, select_index, slice_dim, unsqueeze, view
@@ -325,10 +326,18 @@ def repeat(self: Tensor, repeats: Any) -> Tensor:
     padded = (1,) * (len(repeats) - self._data.ndim) + self._data.shape
     target = tuple(as_int64(r * s) for r, s in zip(repeats, padded))  # (torch's int64 products wrap)
     check_symint_sizes(target)
-    check_storage(target, self._data.dtype)
+    check_storage(target, self._data.dtype, numpy_holds=False)
+    # torch unfolds the result dim by dim into (copies, size) pairs to copy the input into: each unfold checks its
+    # size, and each view counts its elements
+    unfolded = list(target)
     for d, (t, r, s) in enumerate(zip(target, repeats, padded)):
         if t != r * s and 0 not in repeats:  # wrapped to a size that fits: torch's unfold of the result refuses it
             raise RuntimeError("maximum size for tensor at dimension %d is %d but size is %d" % (d, t, s))
+        unfolded[d] = (t - s) // max(s, 1) + 1
+        unfolded.append(s)
+        check_numel(unfolded)
+    if not fits_numpy(target, self._data.dtype):
+        raise numpy_cannot_hold(target)
     if 0 in target:  # (a negative repeat of a size 0 too)
         data = np.zeros(target, self._data.dtype)
     else:
