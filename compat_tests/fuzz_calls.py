@@ -541,29 +541,17 @@ CLASSES = (
 # shape). A fuzzed callable stops at its first difference: fixing it may uncover the next one. The xfails are
 # strict and test_opinfo.py checks every key and class, so a fix must remove its line.
 DISAGREEMENTS: dict[str, str] = {
-    'fuzz-function-_weight_norm':
-        "edges-values: error message differs: torch 'Dimension specified as 0 but tensor has no dimensions' "
-        "minitorch: 'tuple index out of range'",
     'fuzz-function-as_strided_scatter':
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
-    'fuzz-function-unflatten':
-        "edges-values: unflatten of a 0-d tensor leaks IndexError('tuple index out of range'); torch raises "
-        "RuntimeError('unflatten got an unexpected error: Dimension specified as 0 but tensor has no dimensions...')",
     'fuzz-functional-unfold':
         "edges-values: F.unfold(0-d, kernel_size=0) refuses the kernel size; torch's im2col reads the input's last dim "
         "first: IndexError('Dimension specified as -1 but tensor has no dimensions')",
-    'fuzz-function-nonzero_static':
-        "edges-values: huge sizes: nonzero_static(0-d, size=2**63 - 1) is a (2**63 - 1, 0) tensor in torch, which "
-        "NumPy cannot represent (minitorch raises NumPy's 'array is too big')",
     'fuzz-method-as_strided_scatter':
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
-    'fuzz-method-nonzero_static':
-        "edges-values: huge sizes: nonzero_static(0-d, size=2**63 - 1) is a (2**63 - 1, 0) tensor in torch, which "
-        "NumPy cannot represent (minitorch raises NumPy's 'array is too big')",
     'opinfo-as_strided_scatter':
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",

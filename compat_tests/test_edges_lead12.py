@@ -4,6 +4,8 @@
   (``zeros(2**63 - 1, 0)``); NumPy counts an array's bytes in int64 with the zero sizes left out, so minitorch raises
   its own NotImplementedError (README). The harness accepts that refusal only where torch's result is such a tensor:
   a refusal of a result NumPy can hold stays a failure.
+- **_weight_norm**: a 1-d v's gradients (silently wrong: summed over every dim), integral v refused as torch's kernel
+  refuses it, complex computed on the composite path (another dim than the first or last).
 - **repeat_interleave of an empty dim** with a repeat count near int64's maximum: torch's expanded intermediate
   (the dim's size times the count) may be beyond NumPy, but its result is empty; minitorch expands one copy.
 """
@@ -75,3 +77,18 @@ def test_repeat_counts_its_unfolded_views(shape: tuple, repeats: list) -> None:
     """torch unfolds repeat's result into (copies, size) pairs dim by dim, each view counting its elements: a count
     that overflows is torch's numel error even where the result is empty."""
     check(lambda T: T.zeros(shape).repeat(repeats), [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool", "uint16", "float8_e4m3fn", "float16", "bfloat16", "float32",
+                                   "complex64"])
+@pytest.mark.parametrize("shape,dim", [((), 0), ((), -1), ((2,), 0), ((2, 3), 0), ((2, 3), -1), ((2, 3, 2), 1)])
+def test_weight_norm_refuses_what_its_kernel_refuses(shape: tuple, dim: int, dtype: str) -> None:
+    """torch's weight_norm kernel dispatches on floating dtypes before it reads v.size(dim) (an integral or bool v was
+    computed; a 0-d one met the size read first); dim 0 or the last is the fused kernel (refusing complex), another
+    dim the composite of norm_except_dim ("norm_cpu" refuses float8 inside it); a 1-d v's gradients sum over no dim
+    (minitorch's VJPs summed over all of v: silently wrong)."""
+    v = torch.linspace(-2, 3, math.prod(shape)).reshape(shape).to(getattr(torch, dtype))
+    g_shape = () if not shape else (shape[0],) + (1,) * (len(shape) - 1) if dim == 0 else (
+        (1,) * (len(shape) - 1) + (shape[-1],) if dim == -1 else (1, shape[1], 1))
+    g = (torch.linspace(1, 2, math.prod(g_shape)).reshape(g_shape)).to(getattr(torch, dtype))
+    check(lambda T, v, g: T._weight_norm(v, g, dim), [as_leaf(v), as_leaf(g)])

@@ -932,6 +932,9 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "median": _median_kernel, "nanmedian": _median_kernel,
     "_neg_view": lambda args, kwargs: "neg_cpu" if args[0].numel() else None,  # (an empty one is a view of nothing)
     "take": lambda args, kwargs: "take_cpu" if args[1].numel() else None,  # (no index: an empty result, no kernel)
+    "_weight_norm": lambda args, kwargs: (  # (the fused kernel for dim 0 or the last; else mul and norm_except_dim's)
+        "weight_norm_kernel" if (args[2] if len(args) > 2 else kwargs.get("dim", 0)) in (0, args[0].dim() - 1)
+        else None),
     "linspace": lambda args, kwargs: "linspace_cpu" if args[2] > 1 else None,
     "logspace": lambda args, kwargs: "logspace_cpu" if args[2] > 1 else None,
     "round": lambda args, kwargs: "round_cpu" if kwargs.get("decimals") else "round_vml_cpu",

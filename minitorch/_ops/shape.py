@@ -178,6 +178,10 @@ def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     if not len(sizes):
         raise RuntimeError("unflatten: sizes must be non-empty")
     shape = input._data.shape
+    if not shape:  # (a 0-d input's dim wraps, its size does not: torch rethrows c10's error, backtrace included)
+        raise RuntimeError("unflatten got an unexpected error:\nDimension specified as 0 but tensor has no dimensions\n"
+                           "Exception raised from maybe_wrap_dim_slow at /__w/pytorch/pytorch/c10/core/"
+                           "WrapDimMinimal.cpp:12 (most recent call first):\n")
     sizes = tuple(sizes)
     if -1 not in sizes and math.prod(sizes) != shape[d]:
         raise RuntimeError("unflatten: Provided sizes %s don't multiply up to the size of dim %d (%d) in the input "

@@ -305,4 +305,4 @@ def _weight_norm(v: Tensor, g: Tensor, dim: int = 0) -> Tensor:
     composed otherwise (``dim=-1`` is the norm of all of ``v``), as torch chooses."""
     if dim in (0, v.dim() - 1):
         return _norm.weight_norm(v, g, dim)
-    return v * (g / norm_except_dim(v, 2, dim))
+    return v * (g / FUNCTIONS["norm_except_dim"](v, 2, dim))  # (the op: its kernel's refusals, as torch's call)

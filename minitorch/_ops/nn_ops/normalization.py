@@ -19,6 +19,7 @@ from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
+from ..limited_dtypes import refuse_kernel
 from ..joining import cat
 from .common import fused_gradient, in_float, require_float
 
@@ -387,15 +388,20 @@ def _read_g(g: Tensor, v: Tensor, dim: int) -> Tensor:
     return g.reshape(shape) if g.numel() == v.shape[dim] else g.reshape(-1)[:v.shape[dim]].reshape(shape)
 
 
+def _summed_except(x: Tensor, axes: tuple[int, ...]) -> Tensor:
+    """``x`` summed over ``axes`` (kept): none for a 1-d v, where torch's ``sum(())`` would sum everything."""
+    return x.sum(axes, keepdim=True) if axes else x
+
+
 def _weight_norm_v_grad(grad: Tensor, v: Tensor, g: Tensor, dim: int) -> Tensor:
     axes = _except(dim, v.dim())
-    norm = (v * v).sum(axes, keepdim=True).sqrt()
-    return _read_g(g, v, dim) / norm * (grad - v * ((grad * v).sum(axes, keepdim=True) / (norm * norm)))
+    norm = _summed_except(v * v, axes).sqrt()
+    return _read_g(g, v, dim) / norm * (grad - v * (_summed_except(grad * v, axes) / (norm * norm)))
 
 
 def _weight_norm_g_grad(grad: Tensor, v: Tensor, g_shape: tuple[int, ...], dim: int) -> Tensor:
     axes = _except(dim, v.dim())
-    read = ((grad * v).sum(axes, keepdim=True) / (v * v).sum(axes, keepdim=True).sqrt()).reshape(-1)
+    read = (_summed_except(grad * v, axes) / _summed_except(v * v, axes).sqrt()).reshape(-1)
     unread = math.prod(g_shape) - read.numel()
     # (the elements the kernel does not read get zeros; torch's gradient leaves them uninitialised)
     return (read if not unread else cat((read, read.new_zeros(unread)))).reshape(g_shape)
@@ -409,6 +415,8 @@ WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), {
 
 def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
     """``v * g / ||v||`` for ``dim`` one of v's dims (torch's fused kernel, WeightNormInterfaceBackward0)."""
+    require_float("weight_norm_kernel", v)  # (its dtype dispatch, before it reads v.size(dim))
+    refuse_kernel("weight_norm_kernel", v.dtype)
     if g.numel() < v.size(dim):
         # torch's kernel reads the first v.size(dim) values of g's memory, past its end here: refused
         raise RuntimeError("minitorch: _weight_norm needs g with v.size(%d) = %d elements, got g of shape %s"
