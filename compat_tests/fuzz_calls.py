@@ -448,6 +448,17 @@ def _bce_operands_resized(call: Call) -> bool:
         return False
 
 
+def _g_not_read_whole(call: Call) -> bool:
+    """_weight_norm's fused kernel (dim 0 or v's last) with g of another number of elements than v.size(dim)."""
+    if len(call.args) < 2 or not all(isinstance(a, Slot) for a in call.args[:2]):
+        return False
+    v, g = call.args[0].shape, call.args[1].shape
+    dim = call.kwargs.get("dim", call.args[2] if len(call.args) > 2 else 0)
+    if type(dim) is not int or not v or dim not in (0, len(v) - 1):
+        return False
+    return math.prod(g) != v[dim]
+
+
 def _expands_0d_to_negative(call: Call) -> bool:
     """A 0-d tensor expanded to sizes holding both -1 and 0."""
     slot = call.self_slot or (call.args[0] if call.args else None)
@@ -478,8 +489,10 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "as_strided_": ("torch's as_strided_ of a storage extent whose byte count overflows int64 reads memory outside the "
                     "storage, or refuses it naming sizes it made up, depending on the path taken",
                     _strided_extent_overflows),
-    "_weight_norm": ("torch._weight_norm segfaults on an empty tensor", lambda call: any(
-        leaf.size == 0 for leaf in call.leaves)),
+    "_weight_norm": ("torch._weight_norm segfaults on an empty tensor; and its fused kernel (dim 0 or the last) reads "
+                     "v.size(dim) values of g's memory: past the end of a smaller g (minitorch refuses it), and the "
+                     "gradient of a larger g's other elements is uninitialized memory",
+                     lambda call: any(leaf.size == 0 for leaf in call.leaves) or _g_not_read_whole(call)),
     **{name: ("torch's lcm divides an int32/int64 minimum by its gcd -1 (a floating-point exception)",
               _holds_wide_int_minimum) for name in ("lcm", "lcm_")},
     **{name: ("torch's truncating division of an int32/int64 minimum by -1 is a floating-point exception",

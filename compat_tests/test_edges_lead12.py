@@ -92,3 +92,22 @@ def test_weight_norm_refuses_what_its_kernel_refuses(shape: tuple, dim: int, dty
         (1,) * (len(shape) - 1) + (shape[-1],) if dim == -1 else (1, shape[1], 1))
     g = (torch.linspace(1, 2, math.prod(g_shape)).reshape(g_shape)).to(getattr(torch, dtype))
     check(lambda T, v, g: T._weight_norm(v, g, dim), [as_leaf(v), as_leaf(g)])
+
+
+@pytest.mark.parametrize("v_dtype,g_dtype", [("float16", "float32"), ("float32", "bfloat16"), ("float64", "float32"),
+                                             ("float32", "float64")])
+@pytest.mark.parametrize("dim", [0, 1])
+def test_weight_norm_reads_g_as_vs_type(v_dtype: str, g_dtype: str, dim: int) -> None:
+    """torch's fused kernel reads g's data as v's scalar type: another dtype is refused (minitorch promoted)."""
+    v = torch.linspace(-2, 3, 6).reshape(2, 3).to(getattr(torch, v_dtype))
+    g = torch.ones((2, 1) if dim == 0 else (1, 3), dtype=getattr(torch, g_dtype))
+    check(lambda T, v, g: T._weight_norm(v, g, dim), [as_leaf(v), as_leaf(g)])
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint64", "float8_e5m2", "float8_e8m0fnu", "complex32", "int64"])
+@pytest.mark.parametrize("shape,size", [((2, 3), 1), ((2, 3), 0), ((0,), 2), ((), 1)])
+def test_nonzero_static_counts_with_torchs_kernel(shape: tuple, size: int, dtype: str) -> None:
+    """nonzero_static counts with nonzero_count_cpu, which lacks the wide uints and float8s; a 0-d input or a size of
+    0 counts nothing (minitorch computed them all)."""
+    x = torch.zeros(shape).to(getattr(torch, dtype))
+    check(lambda T, x: T.nonzero_static(x, size=size, fill_value=-1), [as_leaf(x)], grad=False)
