@@ -111,3 +111,12 @@ def test_nonzero_static_counts_with_torchs_kernel(shape: tuple, size: int, dtype
     0 counts nothing (minitorch computed them all)."""
     x = torch.zeros(shape).to(getattr(torch, dtype))
     check(lambda T, x: T.nonzero_static(x, size=size, fill_value=-1), [as_leaf(x)], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float8_e5m2", "float16", "bfloat16", "float64"])
+@pytest.mark.parametrize("p", [-2 ** 63, -1.5, 0.5, 1, 1.5, 2, 3, math.inf])
+def test_norm_backward_evaluates_as_torchs_cpp(p: float, dtype: str) -> None:
+    """torch's norm_backward evaluates an operator's right operand first (``self.sgn() * self.abs().pow_(p - 1)``:
+    pow before sgn), which decides the op that refuses a float8 gradient first ("pow", not "sign_cpu")."""
+    x = torch.tensor([[-1.5, 2, 0], [0.25, 3, -1]]).to(getattr(torch, dtype))
+    check(lambda T, x: T.norm_except_dim(x, pow=p), [as_leaf(x)], second_order=dtype == "float64")

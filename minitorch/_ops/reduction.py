@@ -662,13 +662,22 @@ def _norm_grad(grad: Tensor, self: Tensor, result: Tensor, ord: float, dims: tup
         return self.sgn() * grad
     if ord == 2:
         return grad * (self / norm).where(norm != 0, 0.0)
+    # (torch's C++ evaluates an operator's right operand first: which op refuses a limited dtype first)
     if ord in (_INF, -_INF):  # the gradient of amax(|self|), shared among ties, NaN-aware
-        mask = (self.abs() == norm) | self.abs().isnan()
-        return self.sgn() * ((grad / mask.sum(dims, keepdim=True)) * mask)
+        magnitude = self.abs()
+        mask = (magnitude == norm) | magnitude.isnan()
+        shared = (grad / mask.sum(dims, keepdim=True)) * mask
+        return self.sgn() * shared
     if ord < 1:
-        scaled = self.sgn() * self.abs().pow(ord - 1).where(self != 0, 0.0)
-        return scaled * grad * norm.pow(1 - ord)
-    scaled = self.sgn() * self.abs().pow(ord - 1) if ord < 2 else self * self.abs().pow(ord - 2)
+        powered = self.abs().pow(ord - 1).where(self != 0, 0.0)
+        scaled = self.sgn() * powered
+        factor = norm.pow(1 - ord)
+        return scaled * grad * factor
+    if ord < 2:
+        powered = self.abs().pow(ord - 1)
+        scaled = self.sgn() * powered
+    else:
+        scaled = self * self.abs().pow(ord - 2)
     return scaled * (grad / norm.pow(ord - 1)).where(norm != 0, 0.0)
 
 
