@@ -120,3 +120,18 @@ def test_norm_backward_evaluates_as_torchs_cpp(p: float, dtype: str) -> None:
     pow before sgn), which decides the op that refuses a float8 gradient first ("pow", not "sign_cpu")."""
     x = torch.tensor([[-1.5, 2, 0], [0.25, 3, -1]]).to(getattr(torch, dtype))
     check(lambda T, x: T.norm_except_dim(x, pow=p), [as_leaf(x)], second_order=dtype == "float64")
+
+
+@pytest.mark.parametrize("input_shape", [(3,), (2, 3), (2, 2, 3), (2, 2, 2, 3)])
+@pytest.mark.parametrize("bias", ["contiguous", "sliced", "expanded", "2-d", "none"])
+def test_linear_takes_torchs_path(input_shape: tuple, bias: str) -> None:
+    """torch's linear flattens a contiguous input for one addmm only with a contiguous 1-d bias (ViewBackward0 over
+    AddmmBackward0); a sliced or expanded bias goes through matmul and an add (AddBackward0), 2-d input always addmm."""
+    biases = {"contiguous": lambda T: T.linspace(-1, 1, 4), "sliced": lambda T: T.linspace(-1, 1, 8)[::2],
+              "expanded": lambda T: T.ones(1).expand(4), "2-d": lambda T: T.ones(2, 4), "none": lambda T: None}
+    x, w = torch.linspace(-2, 2, math.prod(input_shape)).reshape(input_shape), torch.linspace(-1, 2, 12).reshape(4, 3)
+
+    def fn(T, x, w):  # type: ignore[no-untyped-def]
+        b = biases[bias](T)
+        return T.nn.functional.linear(x, w, b.requires_grad_() if b is not None and b.is_leaf else b)
+    check(fn, [x.numpy(), w.numpy()], second_order=False)

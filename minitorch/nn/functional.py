@@ -183,7 +183,7 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: 
 @nn_op("linear(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out=None)")
 def _linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """As ATen's linear: addmm for 2-d input; flattened to 2-d (views) for contiguous input with a
-    1-d bias; otherwise matmul, plus the bias in place."""
+    contiguous 1-d bias; otherwise matmul, plus the bias in place."""
     ndim = input._data.ndim
     if ndim == 0 or weight._data.ndim == 0:
         raise RuntimeError("both arguments to linear need to be at least 1D, but they are %dD and %dD"
@@ -191,7 +191,7 @@ def _linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor
     if bias is not None:
         if ndim == 2:
             return linear_addmm(bias, input, weight)
-        if input.is_contiguous() and bias._data.ndim == 1:
+        if input.is_contiguous() and bias._data.ndim == 1 and bias.is_contiguous():
             rows = int(np.prod(input.shape[:-1]))  # (spelled out: -1 cannot be inferred next to a size 0)
             flat = FUNCTIONS["addmm"](bias, input.view(rows, input.shape[-1]), weight.t())
             return flat.view(tuple(input.shape[:-1]) + (weight.shape[0],))
