@@ -549,12 +549,12 @@ def involves_limited(args: tuple, kwargs: dict) -> bool:
     # (loops, not generators: every call of a gated entry, the in-place forms' among them, runs this)
     for a in args[:2]:
         if type(a) in (list, tuple):
-            if any(getattr(t, "dtype", None) in LIMITED for t in a):
+            if any(getattr(t, "dtype", None) in GATED for t in a):
                 return True
-        elif getattr(a, "dtype", None) in LIMITED:
+        elif getattr(a, "dtype", None) in GATED:
             return True
     for a in args[1:]:
-        if isinstance(a, D.dtype) and a in LIMITED or getattr(a, "dtype", None) in LIMITED:
+        if isinstance(a, D.dtype) and a in LIMITED or getattr(a, "dtype", None) in GATED:
             return True
     return bool(kwargs) and (kwargs.get("dtype") in LIMITED or getattr(kwargs.get("out"), "dtype", None) in LIMITED)
 
@@ -971,9 +971,12 @@ def kernel_of_call(name: str, args: tuple, kwargs: dict) -> str | None:
     form = _KERNEL_OF_CALL.get(name)
     return None if form is None else form(args, kwargs)
 
-# the dtypes whose calls go through the gate: the registry's generated fast paths test an op's first two operands for
-# them inline and call the gated implementation only then (see ``registry.compile_callable``)
+# the dtypes whose kernels the table refuses
 LIMITED = frozenset(_SETS["*"] + _SETS["complex"])
+# the operand dtypes whose calls go through the gate: the registry's generated fast paths test an op's first two
+# operands for them inline and call the gated implementation only then (see ``registry.compile_callable``); complex32
+# too, which a wider operand promotes to complex64 (a float32 tensor with a complex32 one runs in complex64's kernel)
+GATED = LIMITED | {D.complex32}
 
 
 def _refused_kernel(name: str, kernels: dict, scalar_kernel: str | None, d: D.dtype, args: tuple, kwargs: dict

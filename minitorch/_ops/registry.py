@@ -44,7 +44,7 @@ from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
 from .inplace import adopt, check_cast, output_checks_first
 from .concrete_sizes import LEAST_CONCRETE
-from .limited_dtypes import LIMITED, TERNARY, gated
+from .limited_dtypes import GATED, LIMITED, TERNARY, gated
 from .signature import Param, Parser, Signature
 
 # What NumPy raises where it cannot compute (a complex32 operand: see complex_half)
@@ -379,7 +379,7 @@ class Wrapped(NamedTuple):
         operand there) needs the entry; None when none does."""
         tests = ["_AUTOCAST.cpu"] if self.autocast else []
         if self.gated:
-            tests += ['getattr(%s, "dtype", None) in _LIMITED' % o for o in operands if o is not None]
+            tests += ['getattr(%s, "dtype", None) in _GATED' % o for o in operands if o is not None]
         return " or ".join(tests) or None
 
     def callee(self, *operands: str | None) -> str:
@@ -475,7 +475,7 @@ def compiled(fn: Callable) -> Callable:
 
 def _compiled_on_first_call(source: Callable[[], list[str]], name: str, impl: Callable, slow: Callable,
                             out_of_place: Callable | None = None, entry: Callable | None = None) -> Callable:
-    namespace = {"impl": impl, "entry": entry, "_AUTOCAST": AUTOCAST, "_LIMITED": LIMITED,
+    namespace = {"impl": impl, "entry": entry, "_AUTOCAST": AUTOCAST, "_LIMITED": LIMITED, "_GATED": GATED,
                  "slow": slow, "Tensor": Tensor, "dtype": type(float32),
                  "_PY_REALS": (int, float),
                  "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1,
