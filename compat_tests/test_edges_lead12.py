@@ -152,3 +152,30 @@ def test_complex32_with_a_wider_operand_runs_in_complex64(name: str, other: str)
             op = getattr(op, part)
         return op(a.to(getattr(T, other)), b.to(T.complex32))
     check(fn, [np.array([1.0, 2.0], np.float32), np.array([1j, 2], np.complex64)], grad=False)
+
+
+TOLERANCE_CALLS = {
+    "rank_complex_atol": lambda T: T.linalg.matrix_rank(T.ones(2, 2), atol=T.tensor(1j)),
+    "rank_complex_tol": lambda T: T.linalg.matrix_rank(T.ones(2, 2), T.tensor(1j)),
+    "rank_complex_rtol_empty": lambda T: T.linalg.matrix_rank(T.ones(3, 2, 0), atol=T.tensor(1.), rtol=T.tensor(1j)),
+    "rank_empty_int": lambda T: T.linalg.matrix_rank(T.zeros(2, 2, 0, dtype=T.int32), T.zeros(2, 0, dtype=T.bool)),
+    "rank_empty_int_default_rtol": lambda T: T.linalg.matrix_rank(T.zeros(2, 0, dtype=T.int8), atol=T.tensor(1.)),
+    "rank_empty_atol_mismatch": lambda T: T.linalg.matrix_rank(T.ones(3, 2, 0), atol=T.ones(5), rtol=T.tensor(0.)),
+    "rank_atol_mismatch": lambda T: T.linalg.matrix_rank(T.ones(3, 2, 2), atol=T.ones(5), rtol=T.tensor(0.)),
+    "rank_rtol_mismatch": lambda T: T.linalg.matrix_rank(T.ones(3, 2, 2), rtol=T.ones(4)),
+    "rank_hermitian_atol_mismatch": lambda T: T.linalg.matrix_rank(T.eye(2).expand(3, 2, 2), atol=T.ones(5),
+                                                                   hermitian=True),
+    "pinv_complex_atol": lambda T: T.linalg.pinv(T.ones(2, 2), atol=T.tensor(1j)),
+    "pinv_complex_rcond": lambda T: T.linalg.pinv(T.ones(2, 2), T.tensor(1j)),
+    "pinv_complex_rcond_grad": lambda T: T.linalg.pinv(T.ones(2, 2, dtype=T.int8), T.tensor(1j, requires_grad=True)),
+    "pinv_complex_atol_int": lambda T: T.linalg.pinv(T.ones(2, 2, dtype=T.int8), atol=T.tensor(1j)),
+    "pinv_atol_mismatch": lambda T: T.linalg.pinv(T.ones(3, 2, 2), atol=T.ones(5)),
+}
+
+
+@pytest.mark.parametrize("name", TOLERANCE_CALLS)
+def test_rank_and_pinv_tolerances(name: str) -> None:
+    """matrix_rank's and pinv's tolerance tensors: a complex one refused (minitorch computed with its real part),
+    the rank of an empty matrix 0 before any factorization's dtype check, tolerances broadcast with torch's errors
+    (NumPy's leaked)."""
+    check(lambda T: TOLERANCE_CALLS[name](T), [], grad=False)

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..dims import check_storage, flat_batch
+from ..dims import broadcast_error, check_storage, flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
@@ -163,11 +163,32 @@ def check_default_rtol(A: Tensor) -> None:
         raise RuntimeError("This function doesn't handle types other than float and double")
 
 
+def check_not_complex_tolerance(t: Any, function: str, name: str) -> None:
+    """torch's refusal of a complex tolerance tensor (``checkNotComplexTolerance``)."""
+    if isinstance(t, Tensor) and t.dtype.category == D.COMPLEX:
+        raise RuntimeError("%s: %s tensor of complex type is not supported. Got %s"
+                           % (function, name, t.dtype._cast_name))
+
+
 def _kept(values: np.ndarray, atol: np.ndarray, rtol: np.ndarray) -> np.ndarray:
-    """Which singular values (eigenvalues' magnitudes) count: above max(atol, rtol * largest)."""
+    """Which singular values (eigenvalues' magnitudes) count: above max(atol, rtol * largest), broadcast as torch's
+    ``max(atol.unsqueeze(-1), rtol.unsqueeze(-1) * largest)`` and ``S > tol`` (with their errors)."""
     magnitudes = np.abs(values)
     largest = magnitudes.max(-1, keepdims=True, initial=0.0)
-    return magnitudes > np.maximum(atol[..., None], rtol[..., None] * largest)
+    atol, rtol = atol[..., None], rtol[..., None]
+    _check_broadcast(rtol.shape, largest.shape)
+    relative = rtol * largest
+    _check_broadcast(atol.shape, relative.shape)
+    tolerance = np.maximum(atol, relative)
+    _check_broadcast(magnitudes.shape, tolerance.shape)
+    return magnitudes > tolerance
+
+
+def _check_broadcast(a: tuple, b: tuple) -> None:
+    try:
+        np.broadcast_shapes(a, b)
+    except ValueError:
+        raise broadcast_error(a, b) from None
 
 
 _PINV_SIGNATURES = (
@@ -180,6 +201,7 @@ _PINV_SIGNATURES = (
 @linalg_op(*_PINV_SIGNATURES)
 def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any = None, rtol: Any = None) -> Tensor:
     if rcond is not None:
+        check_not_complex_tolerance(rcond, "torch.linalg.pinv", "rcond")
         atol, rtol = 0.0, rcond
     check_no_requires_grad("linalg_pinv", **{name: t for name, t in (("atol", atol), ("rtol", rtol))
                                              if isinstance(t, Tensor)})
@@ -189,6 +211,8 @@ def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any
         raise RuntimeError("linalg.pinv(%s{%s}): expected a tensor with 2 or more dimensions of float, double, "
                            "cfloat or "
                            "cdouble types" % (input.dtype._cast_name, list(input._data.shape)))
+    check_not_complex_tolerance(atol, "torch.linalg.pinv", "atol")
+    check_not_complex_tolerance(rtol, "torch.linalg.pinv", "rtol")
     a = input._data
     atol_v, rtol_v = _tolerances(input, atol, rtol)
     if hermitian:

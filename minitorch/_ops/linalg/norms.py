@@ -15,7 +15,7 @@ from ..reduction import check_norm_dtype, vector_norm
 from ..registry import LINALG, linalg_op, python_op, write_out
 from .decompositions import check_matrix, svdvals
 from ..pointwise import where
-from .matrix_functions import _info, _kept, _tolerances, check_default_rtol
+from .matrix_functions import _info, _kept, _tolerances, check_default_rtol, check_not_complex_tolerance
 from .solvers import (_check_square, check_floating, check_matrix_dims, check_square_shape, inv, require_lapack_dtype,
                       svd_arrays)
 
@@ -180,6 +180,10 @@ def matrix_rank(input: Tensor, tol: Any = None, hermitian: bool = False, *, atol
         atol, rtol = tol, 0.0
     if rtol is None:
         check_default_rtol(input)
+    check_not_complex_tolerance(atol, "torch.linalg.matrix_rank", "atol")
+    check_not_complex_tolerance(rtol, "torch.linalg.matrix_rank", "rtol")
+    if not input._data.size:  # (no nonzero row: rank 0, before any factorization's checks)
+        return Tensor._make(np.zeros(input._data.shape[:-2], np.int64))
     if hermitian:  # linalg.eigvalsh's checks, then svdvals'
         check_square_shape("linalg.eigh", input)
         require_lapack_dtype("linalg_eigh_cpu", input)
