@@ -459,6 +459,32 @@ def _g_not_read_whole(call: Call) -> bool:
     return math.prod(g) != v[dim]
 
 
+def _slot_values(call: Call, slot: Any) -> np.ndarray:
+    """A slot's tensor as float64 NumPy values, viewed as the call views its leaf."""
+    leaf = leaf_values(call.leaves[slot.index]).astype(np.complex128 if leaf_kind(call.leaves[slot.index]) == "c"
+                                                       else np.float64)
+    if slot.layout == "transposed":
+        return leaf.transpose(tuple(reversed(range(leaf.ndim))))
+    if slot.layout == "sliced":
+        return leaf[..., ::2]
+    return np.broadcast_to(leaf, slot.shape) if slot.layout == "expanded" else leaf
+
+
+def _repeated_singular_values(call: Call) -> bool:
+    """An input with two singular values within 1e-4 of its largest (or a non-finite element): its singular vectors
+    are not unique, their gradient undefined."""
+    slot = call.self_slot or (call.args[0] if call.args else None)
+    if not isinstance(slot, Slot) or len(slot.shape) < 2 or 0 in slot.shape:
+        return False
+    a = _slot_values(call, slot)
+    if not np.isfinite(a).all():
+        return True
+    values = np.linalg.svd(a, compute_uv=False)
+    values = np.concatenate([values, np.zeros(values.shape[:-1] + (1,))], -1) if a.shape[-1] != a.shape[-2] else values
+    gaps = np.abs(np.diff(np.sort(values, -1), axis=-1))
+    return bool((gaps <= 1e-4 * np.maximum(values.max(-1, keepdims=True), 1)).any())
+
+
 def _expands_0d_to_negative(call: Call) -> bool:
     """A 0-d tensor expanded to sizes holding both -1 and 0."""
     slot = call.self_slot or (call.args[0] if call.args else None)
@@ -469,6 +495,9 @@ def _expands_0d_to_negative(call: Call) -> bool:
 
 
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
+    "svd": ("the singular vectors of a matrix with repeated singular values (a zero one of a non-square matrix too) "
+            "are not unique: torch's gradient through them is undefined (its docs; LAPACK's choice sets the values, "
+            "huge or inf)", _repeated_singular_values),
     **{name: ("torch expands a 0-d tensor to sizes with -1 and 0 without checking the -1 (a tensor of size -1, which "
               "nothing can use); minitorch raises the negative-dimension error", _expands_0d_to_negative)
        for name in ("broadcast_to", "expand")},
