@@ -179,3 +179,16 @@ def test_rank_and_pinv_tolerances(name: str) -> None:
     the rank of an empty matrix 0 before any factorization's dtype check, tolerances broadcast with torch's errors
     (NumPy's leaked)."""
     check(lambda T: TOLERANCE_CALLS[name](T), [], grad=False)
+
+
+@pytest.mark.parametrize("fn", ["var", "std"])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "bfloat16", "float16", "complex64"])
+@pytest.mark.parametrize("rows,dim", [([[3e38, 3e38], [1, 2]], 1), ([[3e38, 3e38]], 1), ([3e38, 3e38], None),
+                                      ([[3e38, -3e38], [1, 2]], 1), ([[3e38, 1], [3e38, 2]], 0),
+                                      ([[float("inf"), 1], [1, 2]], 1), ([[6e4, 6e4], [6e4, 1]], 1)])
+def test_var_runs_welford_where_torch_does(rows: list, dim: int | None, dtype: str, fn: str) -> None:
+    """torch's var/std reduce a float32/float64 input to one element with std_var_all (two passes: a sum that may
+    overflow); anything else (more outputs, any reduced float) runs the Welford kernel in double, whose running mean
+    does not overflow (minitorch summed first: inf where torch's variance is 0)."""
+    x = torch.tensor(rows, dtype=torch.float64).clamp(-3e38, 3e38).to(getattr(torch, dtype))
+    check(lambda T, x: getattr(T, fn)(x, dim), [as_leaf(x)], grad=False)

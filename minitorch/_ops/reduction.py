@@ -501,6 +501,9 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     # torch's reduction factor is the input's numel over the output's (at least 1): 0 for any empty input
     kept = _count(data.shape, [d for d in range(data.ndim) if d not in dims]) if dims else 1
     warns = warn and data.size // max(kept, 1) - correction <= 0
+    # torch's var and std run std_var_all (a two-pass sum) for a float32/float64 input reduced to one element, else
+    # the Welford kernel in double (a float32 row of 3e38s has variance 0 there, inf in two passes)
+    running = running or input.dtype.to_real() not in (D.float32, D.float64) or kept > 1
     part_moments = (axis, n, keepdim, correction, running, warns, fname)
     attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
     if not input.dtype.is_complex:
