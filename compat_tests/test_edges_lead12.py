@@ -94,6 +94,7 @@ def test_weight_norm_refuses_what_its_kernel_refuses(shape: tuple, dim: int, dty
         (1,) * (len(shape) - 1) + (shape[-1],) if dim == -1 else (1, shape[1], 1))
     g = (torch.linspace(1, 2, math.prod(g_shape)).reshape(g_shape)).to(getattr(torch, dtype))
     check(lambda T, v, g: T._weight_norm(v, g, dim), [as_leaf(v), as_leaf(g)])
+    check(lambda T, v, g: T._weight_norm(v, g.to(T.complex64), dim), [as_leaf(v), as_leaf(g)])  # (dispatched on v)
 
 
 @pytest.mark.parametrize("v_dtype,g_dtype", [("float16", "float32"), ("float32", "bfloat16"), ("float64", "float32"),

@@ -488,7 +488,7 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "feature_alpha_dropout") for suffix in ("", "_")),
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
-    "put", "index_add", "index_copy", "index_fill", "multi_margin_loss",
+    "put", "index_add", "index_copy", "index_fill", "multi_margin_loss", "_weight_norm",
     "binary_cross_entropy_with_logits", "soft_margin_loss", "hinge_embedding_loss"))
 # factories whose bounds may be 0-d tensors (numbers to them): their kernel runs in the dtype asked for, out='s or the
 # default dtype

@@ -417,9 +417,10 @@ def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
     """``v * g / ||v||`` for ``dim`` one of v's dims (torch's fused kernel, WeightNormInterfaceBackward0)."""
     require_float("weight_norm_kernel", v)  # (its dtype dispatch, before it reads v.size(dim))
     refuse_kernel("weight_norm_kernel", v.dtype)
+    size = v.size(dim)  # (read before g's data)
     if g.dtype is not v.dtype:  # (the kernel reads g's data as v's scalar type)
         raise RuntimeError("expected scalar type %s but found %s" % (v.dtype._cast_name, g.dtype._cast_name))
-    if g.numel() < v.size(dim):
+    if g.numel() < size:
         # torch's kernel reads the first v.size(dim) values of g's memory, past its end here: refused
         raise RuntimeError("minitorch: _weight_norm needs g with v.size(%d) = %d elements, got g of shape %s"
                            % (dim, v.shape[dim], list(g.shape)))
