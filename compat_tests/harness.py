@@ -135,6 +135,9 @@ def to_numpy(x: Any) -> Any:
     return x
 
 
+_HUGE = 2 ** 26  # (elements: past it, a tensor is compared without a copy of each element)
+
+
 def assert_same_value(expected: Any, got: Any, rtol: float | None, atol: float | None, what: str) -> None:
     if isinstance(expected, torch.Tensor):
         assert isinstance(got, minitorch.Tensor), "%s: torch gave a Tensor, minitorch %r" % (what, type(got))
@@ -142,6 +145,13 @@ def assert_same_value(expected: Any, got: Any, rtol: float | None, atol: float |
             what, expected.dtype, got.dtype)
         assert tuple(got.shape) == tuple(expected.shape), "%s shape: torch %s, minitorch %s" % (
             what, tuple(expected.shape), tuple(got.shape))
+        if expected.numel() > _HUGE and 0 in expected.stride():
+            # a zero-stride view of more elements than memory holds (as_strided(x, [2**63 - 1], [0])): its strides and
+            # the elements it holds once (index 0 along each zero-stride dim) are compared
+            assert got.stride() == expected.stride(), "%s strides: torch %s, minitorch %s" % (
+                what, expected.stride(), got.stride())
+            held = tuple(0 if s == 0 else slice(None) for s in expected.stride())
+            expected, got = expected[held], got[held]
         # in the expected dtype, so that assert_close takes its default tolerances for it
         exp = torch.from_numpy(to_numpy(expected)).to(expected.dtype)
         act = torch.from_numpy(to_numpy(got)).to(expected.dtype)
@@ -212,6 +222,8 @@ def check(fn: Callable, values: Sequence[Any], *, grad: bool = True, second_orde
     for o, m in zip(ref_outs, my_outs):
         assert type(o.grad_fn).__name__ == type(m.grad_fn).__name__, "grad_fn: torch %s, minitorch %s" % (
             type(o.grad_fn).__name__, type(m.grad_fn).__name__)
+    if any(o.numel() > _HUGE for o in ref_outs):  # (a cotangent of that size fits in neither library)
+        return True
     cots = _cotangents(ref_outs, seed=len(values))
     g_rtol, g_atol = grad_rtol or rtol, grad_atol or atol
     both = _both_grads((ref_outs, ref.inputs), (my_outs, mine.inputs), cots, second_order, "backward")

@@ -193,3 +193,10 @@ def test_var_runs_welford_where_torch_does(rows: list, dim: int | None, dtype: s
     does not overflow (minitorch summed first: inf where torch's variance is 0)."""
     x = torch.tensor(rows, dtype=torch.float64).clamp(-3e38, 3e38).to(getattr(torch, dtype))
     check(lambda T, x: getattr(T, fn)(x, dim), [as_leaf(x)], grad=False)
+
+
+def test_the_harness_compares_a_huge_zero_stride_view_without_copying_it() -> None:
+    """as_strided(x, [2**63 - 1], [0]) holds one element: the harness compares its strides and that element (it
+    tried to copy 8 EiB: NumPy's MemoryError), and no cotangent of its size is made."""
+    assert check(lambda T, x: T.as_strided(x, [HUGE], [0]), [np.array(3, np.int8)], grad=False)
+    assert check(lambda T, x: T.as_strided(x, [2 ** 40, 2], [0, 1]), [np.array([3.0, 4.0], np.float32)])
