@@ -200,3 +200,11 @@ def test_the_harness_compares_a_huge_zero_stride_view_without_copying_it() -> No
     tried to copy 8 EiB: NumPy's MemoryError), and no cotangent of its size is made."""
     assert check(lambda T, x: T.as_strided(x, [HUGE], [0]), [np.array(3, np.int8)], grad=False)
     assert check(lambda T, x: T.as_strided(x, [2 ** 40, 2], [0, 1]), [np.array([3.0, 4.0], np.float32)])
+
+
+@pytest.mark.parametrize("rows,n", [(1, HUGE), (None, 2 ** 62), (0, 2 ** 62), (2, 2 ** 61)])
+def test_multinomial_resizes_its_result_with_torchs_checks(rows: int | None, n: int) -> None:
+    """multinomial resizes its int64 result after its argument checks: a count past int64 in bytes is torch's storage
+    error (NumPy's 'array is too big' leaked)."""
+    shape = (3,) if rows is None else (rows, 3)
+    check(lambda T: T.multinomial(T.ones(shape, dtype=T.float16), n, replacement=True), [], grad=False)
