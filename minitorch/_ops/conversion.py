@@ -11,6 +11,7 @@ from .._device import check_device, contiguous_format
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.recording import defop, record
+from .preserve_format import empty_like_array
 from .registry import op
 
 
@@ -46,6 +47,8 @@ def convert(t: Tensor, dtype: D.dtype, copy: bool = False, memory_format: Any = 
         return t
     D.check_storable(dtype)
     data = t._data
+    if not data.size:  # (NumPy lays out an empty cast in C order; torch keeps an empty tensor's strides)
+        return record(TO_COPY, empty_like_array(data, dtype.np, memory_format), (t,), {"self_dtype": t.dtype})
     if t.dtype.is_complex and not dtype.is_complex and dtype is not D.bool:  # (bool: true when either part is)
         data = discard_imaginary(data)
     data = D.cast_np(data, dtype.np)

@@ -877,7 +877,8 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
         raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % node.name)
     _check_grad_dtype(input, out_dtype)
     # torch casts the input to the result's dtype, then accumulates in its accumulation type
-    data = _real_if(input._data, out_dtype).astype(out_dtype.np, copy=False)
+    data = _real_if(input._data, out_dtype)
+    data = data if data.dtype == out_dtype.np else D.cast_np(data, out_dtype.np)  # (complex32 too: NumPy warns)
     if ufunc is np.multiply and out_dtype.is_complex:
         data = complex_cumulative_product(data.reshape(data.shape or (1,)), d, np.dtype(np.complex128))
         data = data.reshape(input._data.shape)
