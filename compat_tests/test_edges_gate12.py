@@ -1,0 +1,137 @@
+"""Limited dtypes, creation ops and the order of torch's checks (issue 10, deep sweep 11), one table per class of
+fix, each case run under torch and minitorch:
+
+- complex32's allocation warning where torch allocates before it refuses: eye (its output, before the size
+  checks), range/tril_indices (after them), where (its result, before the condition's check), an op whose
+  operands promote to complex32 and whose kernel refuses it (TensorIterator's copies, after the shape checks),
+  nested Python data with an element torch cannot store;
+- nested Python data read as torch's tensor_new reads it: the shape from the first elements, then each
+  element in order, with CPython's error for the dtype's C reader (NumPy's errors leaked);
+- an empty tensor converted to another dtype keeps its strides; a complex input scanned into complex32 does
+  not leak NumPy's ComplexWarning.
+"""
+from __future__ import annotations
+
+import fractions
+import warnings
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch
+from harness import check
+
+pytestmark = pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental", "ignore:torch.range is deprecated")
+
+_COMPLEX_HALF = "ComplexHalf support is experimental"
+
+
+def _outcome_and_warnings(T: Any, fn: Callable) -> tuple:
+    """``fn(T)``'s result or error, and its warnings as a fresh process shows them (warn_always: each
+    once-per-process warning given; complex32's allocation warning only the first time)."""
+    warn_always = T.is_warn_always_enabled()
+    T.set_warn_always(True)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result: Any = fn(T)
+            except Exception as e:  # noqa: BLE001 - the error itself is compared
+                result = e
+    finally:
+        T.set_warn_always(warn_always)
+    shown, allocated = [], False
+    for w in caught:
+        message = str(w.message)
+        if message.startswith(_COMPLEX_HALF):
+            if allocated:
+                continue
+            allocated = True
+        shown.append((w.category.__name__, message))
+    return result, shown
+
+
+def check_with_warnings(fn: Callable) -> None:
+    """``fn`` under both libraries: ``harness.check`` (values or error), then the warnings compared."""
+    check(lambda T: fn(T), [], grad=False)
+    (_, expected), (_, got) = (_outcome_and_warnings(T, fn) for T in (torch, minitorch))
+    assert got == expected, "warnings: torch %s, minitorch %s" % (expected, got)
+
+
+def c64(T: Any, value: complex = 7 + 1j) -> Any:
+    return T.tensor(value, dtype=T.complex64)
+
+
+def f16(T: Any, *shape: int) -> Any:
+    return T.zeros(shape, dtype=T.float16)
+
+
+ALLOCATION_WARNING: dict[str, Callable] = {
+    "eye_negative_n": lambda T: T.eye(-9223372036854775808, dtype=T.complex32),
+    "eye_negative_m": lambda T: T.eye(2, -1, dtype=T.complex32),
+    "eye_refused": lambda T: T.eye(2, dtype=T.complex32),
+    "range_refused": lambda T: T.range(0, 1, dtype=T.complex32),
+    "tril_indices_refused": lambda T: T.tril_indices(3, 3, dtype=T.complex32),
+    "triu_indices_negative_row": lambda T: T.triu_indices(-3, 3, dtype=T.complex32),
+    "where_condition_refused": lambda T: T.where(T.tensor([1.0, 0.0]), c64(T), f16(T, 2)),
+    "where_promoted": lambda T: T.where(T.tensor([True, False]), c64(T), f16(T, 2)),
+    "logical_xor_promoted_refused": lambda T: T.logical_xor(f16(T, 0, 0), c64(T)),
+    "logical_and_promoted_refused": lambda T: f16(T, 2).logical_and(c64(T)),
+    "atan2_promoted_refused": lambda T: T.atan2(f16(T, 2), c64(T)),
+    "logical_xor_broadcast_first": lambda T: f16(T, 2).logical_xor(T.tensor([1j, 1j, 1j])),
+    "tensor_none": lambda T: T.tensor(None, dtype=T.complex32),
+    "new_tensor_none": lambda T: T.ones(2, dtype=T.bfloat16).new_tensor(None, dtype=T.complex32),
+    "tensor_ragged": lambda T: T.tensor([1, [2]], dtype=T.complex32),
+    "tensor_length": lambda T: T.tensor([[1], [2, 3]], dtype=T.complex32),
+    "tensor_string_no_allocation": lambda T: T.tensor(["a"], dtype=T.complex32),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ALLOCATION_WARNING))
+def test_complex_half_allocation_warning(name: str) -> None:
+    check_with_warnings(ALLOCATION_WARNING[name])
+
+
+NESTED_DATA = [[1, [2]], [None], ["a"], "a", b"x", None, [[1], [2, [3]]], [[1], [None]], [1, "a"], [1, b"x"],
+               [1, {}], [[1, 2], [3, None]], [[1], [[2]]], [[1.5, 2], [3, [1]]], [[1], 2], [1j], [np.float64(2)],
+               [fractions.Fraction(1, 2)], (1, 2), [range(2), [1, 2]], [[], [1]], [""], [[]], [True, 1.5]]
+DTYPES = ["float32", "complex64", "int64", "uint8", "bool", "bfloat16", "float8_e5m2", "uint64"]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_nested_data_read_as_torch(dtype: str) -> None:
+    """Every datum of the table in the dtype: torch's value or its error (type and message)."""
+    for data in NESTED_DATA:
+        check(lambda T: T.tensor(data, dtype=getattr(T, dtype)), [], grad=False)
+
+
+@pytest.mark.parametrize("data", [[1, [2]], [[1], [2, [3]]], [1, "a"], [1, {}], "a", [[1], 2]], ids=repr)
+def test_nested_data_inferred_dtype(data: Any) -> None:
+    check(lambda T: T.tensor(data), [], grad=False)
+
+
+def test_asarray_none_as_uint64() -> None:
+    check(lambda T: T.asarray(None, dtype=T.uint64), [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "complex32", "float8_e5m2", "int8", "float32"])
+@pytest.mark.parametrize("source", ["float32", "complex64"])
+def test_empty_conversion_keeps_strides(dtype: str, source: str) -> None:
+    def fn(T: Any) -> Any:
+        converted = T.empty_strided((2, 0, 3), (1, 5, 7), dtype=getattr(T, source)).to(getattr(T, dtype))
+        return converted.stride(), converted.shape
+    check_with_warnings(fn)
+
+
+def test_empty_conversion_contiguous_format() -> None:
+    check(lambda T: T.empty_strided((2, 0, 3), (1, 5, 7)).to(T.float64, memory_format=T.contiguous_format)
+          .stride(), [], grad=False)
+
+
+@pytest.mark.parametrize("op", ["cumsum", "cumprod"])
+@pytest.mark.parametrize("shape", [(), (2,)])
+def test_scan_into_complex_half_from_complex(op: str, shape: tuple) -> None:
+    """torch's conversion (no NumPy ComplexWarning), then its scan of a 0-d input or its kernel's refusal."""
+    check_with_warnings(lambda T: getattr(T, op)(T.full(shape, 1 - 2j, dtype=T.complex128), -1, dtype=T.complex32))
