@@ -23,7 +23,8 @@ import torch
 import minitorch
 from harness import check
 
-pytestmark = pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental", "ignore:torch.range is deprecated")
+pytestmark = pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental",
+                                        "ignore:torch.range is deprecated")
 
 _COMPLEX_HALF = "ComplexHalf support is experimental"
 
