@@ -136,3 +136,25 @@ def test_empty_conversion_contiguous_format() -> None:
 def test_scan_into_complex_half_from_complex(op: str, shape: tuple) -> None:
     """torch's conversion (no NumPy ComplexWarning), then its scan of a 0-d input or its kernel's refusal."""
     check_with_warnings(lambda T: getattr(T, op)(T.full(shape, 1 - 2j, dtype=T.complex128), -1, dtype=T.complex32))
+
+
+COMPLEX_INTO_REAL: dict[str, Callable] = {
+    "fill_uint8": lambda T: T.fill(T.tensor(0, dtype=T.uint8), T.tensor(complex(float("inf"), -6.5))),
+    "fill_empty": lambda T: T.fill(T.zeros(0), T.tensor(1j)),
+    "fill_from_complex32": lambda T: T.fill(T.zeros(2, dtype=T.float16), T.tensor(2 + 1j, dtype=T.complex32)),
+    "fill_inplace_half": lambda T: T.zeros(2, dtype=T.float16).fill_(T.tensor(1 + 1j)),
+    "fill_inplace_empty": lambda T: T.zeros(0).fill_(T.tensor(2 + 1j)),
+    "fill_inplace_bool": lambda T: T.zeros(2, dtype=T.bool).fill_(T.tensor(1j)),
+    "copy_float32": lambda T: T.zeros(2).copy_(T.tensor([1 + 1j, 2])),
+    "copy_int32_broadcast": lambda T: T.zeros(2, dtype=T.int32).copy_(T.tensor(3 + 1j)),
+    "copy_bfloat16": lambda T: T.zeros(2, dtype=T.bfloat16).copy_(T.tensor([1 + 1j, 2])),
+    "copy_bool": lambda T: T.zeros(2, dtype=T.bool).copy_(T.tensor([1j, 0])),
+    "copy_empty": lambda T: T.zeros(0).copy_(T.tensor(1j)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX_INTO_REAL))
+def test_complex_into_real_warns_as_torch(name: str) -> None:
+    """A complex source written into a real tensor: torch's warning where an element is written (NumPy's
+    ComplexWarning leaked)."""
+    check_with_warnings(COMPLEX_INTO_REAL[name])

@@ -27,6 +27,7 @@ from .inplace import finish
 from .._overlap import warn_if_expanded
 from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
+from .conversion import copy_source
 from .keyed import KeyedOp
 from .limited_dtypes import refuse_kernel
 from .promotion import check_broadcast
@@ -327,7 +328,8 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         check_output_shape(self, src._data.shape)
     # (copy_ into an integral self records nothing, whatever src requires: torch's copy_ is not differentiable there)
     op = COPY if self.dtype.category >= D.FLOATING else None
-    return record_inplace(op, self, np.broadcast_to(src._data, self._data.shape), (self, src))
+    source = copy_source(src, self.dtype, self._data.size)
+    return record_inplace(op, self, np.broadcast_to(source, self._data.shape), (self, src))
 
 
 @op("fill_(Tensor input, Tensor value)", "fill_(Tensor input, Scalar value)")
@@ -338,7 +340,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
         if value._data.ndim:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with %d "
                                "dimensions." % value._data.ndim)
-        return record_inplace(FILL_TENSOR, self, value._data, (self, value))
+        return record_inplace(FILL_TENSOR, self, copy_source(value, self.dtype, self._data.size), (self, value))
     check_inplace(self)  # (before the number is converted)
     # (torch's fill_ of a number skips the overlap check: every element of an expanded self is the value)
     return record_inplace(FILL, self, fill_scalar(value, self.dtype, self._data.size), (self,), overlapping=True)
