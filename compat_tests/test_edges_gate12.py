@@ -158,3 +158,29 @@ def test_complex_into_real_warns_as_torch(name: str) -> None:
     """A complex source written into a real tensor: torch's warning where an element is written (NumPy's
     ComplexWarning leaked)."""
     check_with_warnings(COMPLEX_INTO_REAL[name])
+
+
+def u(T: Any, *shape: int, dtype: str = "uint16") -> Any:
+    return T.ones(shape, dtype=getattr(T, dtype))
+
+
+LIMITED_DTYPE_ORDER: dict[str, Callable] = {
+    "cumsum_inplace_uint32": lambda T: u(T, 3, 3, 3, dtype="uint32").cumsum_(2),
+    "cumprod_inplace_uint16": lambda T: u(T, 3).cumprod_(0),
+    "cumsum_inplace_uint64_transposed": lambda T: u(T, 2, 3, dtype="uint64").t().cumsum_(0),
+    "cumprod_inplace_empty": lambda T: u(T, 0).cumprod_(0),
+    "cumsum_inplace_0d": lambda T: u(T, dtype="uint64").cumsum_(0),
+    "cumsum_inplace_dim_first": lambda T: u(T, 3, dtype="uint64").cumsum_(4),
+    "cumsum_promoted": lambda T: u(T, 3).cumsum(0),
+    # a value the kernel cannot read, in an output of the wrong shape: the output's check first
+    "addcmul_inplace_value_and_shape": lambda T: T.tensor(5, dtype=T.uint16).addcmul_(
+        u(T, 0), u(T, 3, 3, 1), value=-9223372036854775808),
+    "addcmul_inplace_value_refused": lambda T: u(T, 3, 3, 1).addcmul_(u(T, 1), u(T, 1), value=-9223372036854775808),
+    "addcdiv_inplace_float8_value_and_shape": lambda T: T.tensor(5.0, dtype=T.float8_e5m2).addcdiv_(
+        u(T, 0, dtype="float8_e5m2"), u(T, 3, 3, 1, dtype="float8_e5m2"), value=1e300),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIMITED_DTYPE_ORDER))
+def test_limited_dtype_order(name: str) -> None:
+    check(LIMITED_DTYPE_ORDER[name], [], grad=False)

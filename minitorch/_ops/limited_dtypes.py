@@ -33,7 +33,7 @@ from .._rng.engine import Generator, resolve
 from .._tensor import Tensor
 from ..autograd.engine import TANGENT_HOOK
 from ..autograd.recording import check_output_shape, record, record_multi
-from .dims import REFUSED_SHAPE
+from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .preserve_format import _dense_strides_in_order, _non_overlapping_and_dense
 
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
@@ -1115,6 +1115,16 @@ def kernel_reached() -> None:
         raise refusal
 
 
+def _replacing(message: str, check: Exception) -> NotImplementedError:
+    """The kernel's refusal in place of a check inside it, with the operands' broadcast shape and result dtype
+    the check found (an in-place output is checked against them first)."""
+    refusal = NotImplementedError(message)
+    for found in (REFUSED_SHAPE, REFUSED_DTYPE):
+        if hasattr(check, found):
+            setattr(refusal, found, getattr(check, found))
+    return refusal
+
+
 def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, kwargs: dict, draws: bool = False
                         ) -> NoReturn:
     """Raise torch's error for a call whose kernel refuses its dtype ``d``: the first of ``impl``'s own checks that
@@ -1135,9 +1145,9 @@ def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, k
                 impl(*args, **kwargs)
         except Exception as e:
             if not _checked_before_kernel(e):
-                # (the hook's own refusal keeps the result's shape for an in-place form's output check)
-                raise (e if type(e) is NotImplementedError and str(e) == message else NotImplementedError(message)) \
-                    from None
+                # (the hook's own refusal keeps the result's shape for an in-place form's output check; a check
+                # inside the kernel, which the refusal replaces, hands on what it found: value's, addcmul's)
+                raise (e if type(e) is NotImplementedError and str(e) == message else _replacing(message, e)) from None
             raise
         finally:
             TANGENT_HOOK[0] = outer

@@ -894,8 +894,10 @@ def _cumulative_(name: str, scan: Callable, self: Tensor, dim: int, dtype: D.dty
     if dtype is not None and dtype is not self.dtype:
         raise RuntimeError("Bad in-place call: input tensor dtype %s and output tensor dtype %s should match"
                            % (self.dtype.cpp_name, dtype.cpp_name))
-    if self.dtype is D.bool and self._data.size and self._data.ndim:  # (an empty or 0-d scan computes nothing)
-        raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % name)
+    if self._data.size and self._data.ndim:  # (an empty or 0-d scan computes nothing)
+        if self.dtype is D.bool:
+            raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % name)
+        refuse_kernel("%s_out_cpu" % name, self.dtype)  # (uint16-64 too: the scan runs in self's dtype, not int64)
     check_inplace(self, ())
     return adopt(self, scan(self, dim, dtype=self.dtype))
 
