@@ -184,3 +184,21 @@ LIMITED_DTYPE_ORDER: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(LIMITED_DTYPE_ORDER))
 def test_limited_dtype_order(name: str) -> None:
     check(LIMITED_DTYPE_ORDER[name], [], grad=False)
+
+
+AS_STRIDED_IN_PLACE: dict[str, Callable] = {
+    "negative_size_of_empty": lambda T: T.zeros(2, 0, dtype=T.int32).t().as_strided_([-1], [1]),
+    "function_form": lambda T: T.as_strided_(T.zeros(4), [-1], [1]),
+    "overflowing_count": lambda T: T.zeros(4).as_strided_([4611686018427387904, 2], [1, 1]),
+    "out_of_place_storage_first": lambda T: T.zeros(4).as_strided([4611686018427387904, 2], [1, 1]),
+    "beyond_storage": lambda T: T.zeros(4).as_strided_([10], [1]),
+    "negative_stride_first": lambda T: T.zeros(4).as_strided_([-1], [-1]),
+    "negative_offset_first": lambda T: T.zeros(4).as_strided_([-1], [1], -1),
+    "lengths_first": lambda T: T.zeros(4).as_strided_([-1], [1, 1]),
+    "view": lambda T: T.arange(4.0).as_strided_([2, 2], [1, 1], 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(AS_STRIDED_IN_PLACE))
+def test_as_strided_in_place_counts_before_storage(name: str) -> None:
+    check(AS_STRIDED_IN_PLACE[name], [], grad=False)
