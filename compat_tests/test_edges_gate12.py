@@ -202,3 +202,38 @@ AS_STRIDED_IN_PLACE: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(AS_STRIDED_IN_PLACE))
 def test_as_strided_in_place_counts_before_storage(name: str) -> None:
     check(AS_STRIDED_IN_PLACE[name], [], grad=False)
+
+
+def f8(T: Any, *shape: int) -> Any:
+    return T.ones(shape, dtype=T.float8_e5m2)
+
+
+SCATTER_GATHER_KERNELS: dict[str, Callable] = {
+    # the bounds check of each index is inside the kernel: its dtype refusal comes first
+    "gather_0d_index_out_of_bounds": lambda T: T.gather(f8(T), 0, T.tensor(2147483647, dtype=T.int32)),
+    "gather_uint16_out_of_bounds": lambda T: T.gather(u(T, 1), 0, T.tensor([5])),
+    "scatter_out_of_bounds": lambda T: f8(T, 1).scatter(0, T.tensor([5]), f8(T, 1)),
+    "scatter_value_out_of_bounds": lambda T: f8(T, 1).scatter(0, T.tensor([5]), 2.0),
+    "scatter_add_out_of_bounds": lambda T: f8(T, 1).scatter_add(0, T.tensor([5]), f8(T, 1)),
+    "scatter_reduce_amax_out_of_bounds": lambda T: u(T, 1, dtype="uint32").scatter_reduce(
+        0, T.tensor([5]), u(T, 1, dtype="uint32"), "amax"),
+    "float32_out_of_bounds": lambda T: T.ones(1).scatter(0, T.tensor([5]), 2.0),
+    # gather's expanded-index kernel (dim 0, contiguous self, index strides (1, 0 or 1...), self's sizes past dim 0)
+    "gather_vector": lambda T: T.gather(f8(T, 1), -1, T.tensor([5])),
+    "gather_expanded": lambda T: f8(T, 3, 4).gather(0, T.zeros(2, 1, dtype=T.int64).expand(2, 4)),
+    "gather_expanded_int32": lambda T: f8(T, 3, 4).gather(0, T.zeros(2, 1, dtype=T.int32).expand(2, 4)),
+    "gather_expanded_narrower": lambda T: f8(T, 3, 4).gather(0, T.zeros(2, 1, dtype=T.int64).expand(2, 3)),
+    "gather_expanded_transposed_self": lambda T: f8(T, 3, 4).t().gather(0, T.zeros(2, 1, dtype=T.int64).expand(2, 3)),
+    "gather_expanded_dim1": lambda T: f8(T, 3, 4).gather(1, T.zeros(1, 2, dtype=T.int64).expand(3, 2)),
+    "gather_plain_index": lambda T: f8(T, 3, 4).gather(0, T.zeros(2, 4, dtype=T.int64)),
+    "gather_stride0_index": lambda T: f8(T, 3).gather(0, T.tensor([0]).expand(2)),
+    "gather_0d_self": lambda T: f8(T).gather(0, T.tensor([0])),
+    "gather_expanded_uint16": lambda T: u(T, 3, 4).gather(0, T.zeros(2, 1, dtype=T.int64).expand(2, 4)),
+    "gather_expanded_float16": lambda T: T.ones(3, 4, dtype=T.float16).gather(0, T.zeros(2, 1, dtype=T.int64)
+                                                                               .expand(2, 4)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCATTER_GATHER_KERNELS))
+def test_scatter_gather_kernels(name: str) -> None:
+    check(SCATTER_GATHER_KERNELS[name], [], grad=False)

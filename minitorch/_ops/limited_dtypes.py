@@ -22,6 +22,7 @@ from __future__ import annotations
 import dis
 import math
 import os
+import re
 import warnings
 from _thread import allocate_lock, get_ident  # (threading's, without importing threading)
 from typing import Any, Callable, NoReturn, Sequence
@@ -434,6 +435,7 @@ lerp_kernel_scalar: *
 bernoulli_scalar_cpu_: *
 random_full_64_bits_range_kernel_cpu: *
 scatter_gather_scalar_cpu: *
+gather_expanded_index: float8
 scatter_gather_tensor_cpu_reduce_amax: * complex
 scatter_gather_tensor_cpu_reduce_amin: * complex
 scatter_gather_tensor_cpu_reduce_mean: *
@@ -770,6 +772,20 @@ def _gathered(position: int, name: str) -> Callable[[tuple, dict], str | None]:
     return lambda args, kwargs: None if _no_index(args, kwargs, position, name) else "scatter_gather_tensor_cpu"
 
 
+def _gather_kernel(args: tuple, kwargs: dict) -> str | None:
+    """gather's kernel, or its expanded-index one (torch's can_use_expanded_index_path, for a floating self): dim 0,
+    a contiguous self, an index of stride 1 along dim 0 and at most 1 along the others, as large as self past dim 0,
+    nothing empty or 0-d."""
+    if _no_index(args, kwargs, 2, "index"):
+        return None
+    self, dim, index = args[:3] if len(args) > 2 else (args[0], args[1], kwargs["index"])
+    strides = index.stride()
+    expanded = (self.is_floating_point() and self.dim() and dim % self.dim() == 0 and index.dim() and self.numel()
+                and self.is_contiguous() and strides[0] == 1 and max(strides[1:], default=0) <= 1
+                and all(self.shape[d] == index.shape[d] for d in range(1, index.dim())))
+    return "gather_expanded_index" if expanded else "scatter_gather_tensor_cpu"
+
+
 def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
     """tensordot contracts through one matrix product: a dot product when no dim is left."""
     a, b = args[:2]
@@ -911,7 +927,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "polygamma": _polygamma_kernel, "clamp": _clamp_kernel, "clamp_": _clamp_kernel,
     "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
     "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "scatter_add": _gathered(2, "index"),
-    "gather": _gathered(2, "index"), "take_along_dim": _gathered(1, "indices"), "tensordot": _tensordot_kernel,
+    "gather": _gather_kernel, "take_along_dim": _gathered(1, "indices"), "tensordot": _tensordot_kernel,
     "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
     "bernoulli": lambda args, kwargs: (  # (a number p, or p in the input)
         "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor) else "bernoulli_tensor_cpu_self_"),
@@ -1175,6 +1191,8 @@ _AFTER_KERNEL = ("TensorAccessor expected", "bincount only supports", "all eleme
                  "normal expects all elements of std", "norm(): input dtype should be", "minitorch:",
                  "minlength should be >= 0", "out of range: tried to access index", "trace: expected a matrix",
                  "random_full_64_bits_range_kernel_cpu handles only", "lambda must be in range")
+# (and scatter/gather's bounds check of each index, inside their kernels' loops)
+_INDEX_CHECKED_IN_KERNEL = re.compile(r"index -?\d+ is out of bounds for dimension \d+ with size \d+$")
 
 
 def _checked_before_kernel(error: Exception) -> bool:
@@ -1187,7 +1205,8 @@ def _checked_before_kernel(error: Exception) -> bool:
     if type(error) is NotImplementedError:  # a kernel's refusal, unless one the implementation reaches first
         # (refuse_kernel) or the dispatcher's (an overload with no CPU kernel, before any dtype dispatch)
         return getattr(error, "reached_first", False) or message.startswith("Could not run '")
-    if type(error).__name__ == "_LinAlgError" or message == "ZeroDivisionError" or message.startswith(_AFTER_KERNEL):
+    if type(error).__name__ == "_LinAlgError" or message == "ZeroDivisionError" or message.startswith(_AFTER_KERNEL) \
+            or type(error) is RuntimeError and _INDEX_CHECKED_IN_KERNEL.match(message):
         return False
     tb = error.__traceback__
     while tb is not None:
