@@ -237,3 +237,45 @@ SCATTER_GATHER_KERNELS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(SCATTER_GATHER_KERNELS))
 def test_scatter_gather_kernels(name: str) -> None:
     check(SCATTER_GATHER_KERNELS[name], [], grad=False)
+
+
+def c32(T: Any, *shape: int) -> Any:
+    return T.zeros(shape, dtype=T.complex32)
+
+
+KERNEL_REFUSALS: dict[str, Callable] = {
+    # an empty logsumexp sums exp(input): exp's refusal before the dims are read
+    "logsumexp_empty_float8_bad_dim": lambda T: T.zeros(3, 0, dtype=T.float8_e5m2).t().logsumexp([-4]),
+    "logsumexp_empty_float8_no_dims": lambda T: T.zeros(3, 0, dtype=T.float8_e8m0fnu).logsumexp([]),
+    "logsumexp_empty_complex32_bad_dim": lambda T: c32(T, 3, 0).logsumexp([-4]),
+    "logsumexp_empty_uint16_bad_dim": lambda T: T.zeros(3, 0, dtype=T.uint16).logsumexp([-4]),
+    "logsumexp_float8_bad_dim": lambda T: T.zeros(3, 2, dtype=T.float8_e5m2).logsumexp([-4]),
+    # a kernel without complex64/128 has no ComplexHalf case (NumPy computed on the float16 pairs)
+    "mode_complex32": lambda T: T.mode(c32(T, 3, 2, 1), dim=-3),
+    "mode_complex32_empty_dim_first": lambda T: T.mode(c32(T, 3, 0), 1),
+    "mode_complex32_no_rows": lambda T: T.mode(c32(T, 0, 3), 1),
+    "mode_complex32_0d": lambda T: T.mode(c32(T)),
+    "unique_complex32": lambda T: T.unique(c32(T, 3)),
+    "unique_complex32_empty": lambda T: T.unique(c32(T, 0)),
+    "unique_consecutive_complex32": lambda T: T.unique_consecutive(c32(T, 3)),
+    # unique with a dim is unique_dim's kernel, its dim's checks inside its dispatch
+    "unique_dim_complex32": lambda T: T.unique(c32(T, 3), dim=0),
+    "unique_dim_complex64_bad_dim": lambda T: T.unique(T.zeros(3, dtype=T.complex64), dim=5),
+    "unique_dim_complex64_0d": lambda T: T.zeros((), dtype=T.complex64).unique(dim=0),
+    "unique_dim_float8": lambda T: T.unique(f8(T, 3), dim=0),
+    "unique_dim_uint16": lambda T: T.unique(u(T, 3), dim=0),
+    "unique_dim_float32_bad_dim": lambda T: T.unique(T.zeros(3), dim=5),
+    # normal checks std's minimum in std's dtype, then draws in the operands' dtype
+    "normal_std_min_first": lambda T: T.normal(T.tensor([4.0], dtype=T.float8_e8m0fnu),
+                                               T.tensor(448.0, dtype=T.float8_e4m3fn)),
+    "normal_std_min_float8": lambda T: T.normal(T.tensor([4.0]), T.tensor(448.0, dtype=T.float8_e8m0fnu)),
+    "normal_float32_std_float8_mean": lambda T: T.normal(f8(T, 1), T.tensor(1.0)),
+    "normal_number_mean": lambda T: T.normal(2.0, u(T, 1)),
+    "normal_empty_std": lambda T: T.normal(f8(T, 1), T.zeros(0, dtype=T.float8_e5m2)),
+    "normal_negative_std": lambda T: T.normal(f8(T, 1), T.tensor([-1.0])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KERNEL_REFUSALS))
+def test_kernel_refusals(name: str) -> None:
+    check(KERNEL_REFUSALS[name], [], grad=False)

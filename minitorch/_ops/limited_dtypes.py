@@ -15,7 +15,8 @@ dtype, or a ``dtype=`` argument's (``_dispatch_dtype``). An op not listed runs o
 test_dtypes_extra.py and test_limited_dtypes_table.py compare the outcomes with torch's.
 
 Dtype sets: ``*`` all eight, ``uint`` uint16/32/64, ``float8`` the five float8s, or their short names; and
-``complex`` (complex64/128), for the kernels torch compiles for every dtype but complex.
+``complex`` (complex32/64/128: a kernel without the complex dtypes has no ComplexHalf case either), for the kernels
+torch compiles for every dtype but complex.
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ from .preserve_format import _dense_strides_in_order, _non_overlapping_and_dense
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
           "e8m0fnu": D.float8_e8m0fnu}
-_SETS = {"*": D.UINT_WIDE + D.FLOAT8, "uint": D.UINT_WIDE, "float8": D.FLOAT8, "complex": (D.complex64, D.complex128)}
+_SETS = {"*": D.UINT_WIDE + D.FLOAT8, "uint": D.UINT_WIDE, "float8": D.FLOAT8, "complex": (D.complex32, D.complex64, D.complex128)}
 
 _REFUSALS = """
 _neg_view = neg_cpu: *
@@ -436,6 +437,7 @@ bernoulli_scalar_cpu_: *
 random_full_64_bits_range_kernel_cpu: *
 scatter_gather_scalar_cpu: *
 gather_expanded_index: float8
+unique_dim: float8 complex
 scatter_gather_tensor_cpu_reduce_amax: * complex
 scatter_gather_tensor_cpu_reduce_amin: * complex
 scatter_gather_tensor_cpu_reduce_mean: *
@@ -697,12 +699,12 @@ def _polygamma_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _normal_kernel(args: tuple, kwargs: dict) -> str | None:
-    """normal checks a std tensor's minimum (min_all), else draws around a mean tensor (normal_kernel_cpu); an empty
-    operand reaches only the final add."""
+    """normal draws in the operands' dtype (normal_kernel_cpu; a std tensor's minimum is checked first, in its own
+    dtype: the implementation's refusal); an empty operand reaches only the final add."""
     mean, std = args[0], args[1] if len(args) > 1 else 1.0
     if any(isinstance(a, Tensor) and a.numel() == 0 for a in (mean, std)):
         return "add_stub"
-    return "min_all" if isinstance(std, Tensor) else "normal_kernel_cpu"
+    return "normal_kernel_cpu"
 
 
 def _norm_kernel(args: tuple, kwargs: dict) -> str | None:

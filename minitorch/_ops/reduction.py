@@ -632,6 +632,10 @@ LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad})
 @op("logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", method=True)
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     data = input._data
+    if not data.size:  # (torch sums exp(input) into the result: exp's kernel runs before the dims are read)
+        if input.dtype is D.complex32:
+            raise NotImplementedError("\"exp_vml_cpu\" not implemented for 'ComplexHalf'")
+        refuse_kernel("exp_vml_cpu", input.dtype)
     if isinstance(dim, (tuple, list)) and not dim and data.ndim and not keepdim:
         # torch reduces everything into a 0-d output and then fails to broadcast it back
         raise RuntimeError("output with shape [] doesn't match the broadcast shape [%s]"

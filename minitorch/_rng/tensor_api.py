@@ -15,7 +15,7 @@ from .. import _dtype as D
 from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
 from .._ops.dims import broadcast_pair, check_storage, check_symint_sizes, parse_size
-from .._ops.limited_dtypes import pending_refusal
+from .._ops.limited_dtypes import pending_refusal, refuse_kernel
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
 from .._ops.scalar_cast import fill_scalar
@@ -336,8 +336,10 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator 
         return write_out(out, normal(mean, std, generator=generator))
     if std_t and std.dtype.is_complex:
         raise RuntimeError("normal expects standard deviation to be non-complex")
-    if std_t and std._data.size and not (std._data >= 0).all():
-        raise RuntimeError("normal expects all elements of std >= 0.0")
+    if std_t and std._data.size:
+        refuse_kernel("min_all", std.dtype)  # (std.min(), in std's own dtype, whatever mean's)
+        if not (std._data >= 0).all():
+            raise RuntimeError("normal expects all elements of std >= 0.0")
     if mean_t and not std_t:
         # empty_like(mean).normal_(0, std), then + mean, in mean's dtype
         check_normal_std(float(std))
