@@ -41,7 +41,8 @@ from .preserve_format import _dense_strides_in_order, _non_overlapping_and_dense
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
           "e8m0fnu": D.float8_e8m0fnu}
-_SETS = {"*": D.UINT_WIDE + D.FLOAT8, "uint": D.UINT_WIDE, "float8": D.FLOAT8, "complex": (D.complex32, D.complex64, D.complex128)}
+_SETS = {"*": D.UINT_WIDE + D.FLOAT8, "uint": D.UINT_WIDE, "float8": D.FLOAT8,
+         "complex": (D.complex32, D.complex64, D.complex128)}
 
 _REFUSALS = """
 _neg_view = neg_cpu: *
