@@ -279,3 +279,27 @@ KERNEL_REFUSALS: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(KERNEL_REFUSALS))
 def test_kernel_refusals(name: str) -> None:
     check(KERNEL_REFUSALS[name], [], grad=False)
+
+
+RANDOM_COMPLEX_HALF: dict[str, Callable] = {
+    "rand": lambda T: T.rand(5, dtype=T.complex32),
+    "randn": lambda T: T.randn(40, dtype=T.complex32),
+    "rand_like_uint32": lambda T: T.rand_like(T.tensor(8, dtype=T.uint32), dtype=T.complex32),
+    "randn_like": lambda T: T.randn_like(T.zeros(2, 3), dtype=T.complex32),
+    "uniform_": lambda T: c32(T, 4).uniform_(-2, 3),
+    "uniform_empty": lambda T: c32(T, 0).uniform_(),
+    "normal_transposed": lambda T: c32(T, 3, 4).t().normal_(1, 2),
+    "normal_number_std": lambda T: T.normal(T.ones(20, dtype=T.complex32), 2.0),
+    "normal_float32_std": lambda T: T.normal(c32(T, 3), T.ones(3)),
+    "normal_float16_std": lambda T: T.normal(c32(T, 3) + 1j, T.ones(3, dtype=T.float16)),
+    "normal_float64_std": lambda T: T.normal(c32(T, 3), T.full((3,), 3.0, dtype=T.float64)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RANDOM_COMPLEX_HALF))
+def test_random_complex_half(name: str) -> None:
+    """torch fills complex32 through its float16 view (normal: std / sqrt(2)); normal's mul_/add_ in complex32."""
+    def fn(T: Any) -> Any:
+        T.manual_seed(0)
+        return RANDOM_COMPLEX_HALF[name](T)
+    check(fn, [], grad=False)

@@ -12,6 +12,7 @@ from typing import Any, Callable, NoReturn
 import numpy as np
 
 from .. import _dtype as D
+from .._complex_half_storage import STORAGE as COMPLEX_HALF, narrow, values_of, widen
 from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
 from .._ops.dims import broadcast_pair, check_storage, check_symint_sizes, parse_size
@@ -344,19 +345,26 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator 
         # empty_like(mean).normal_(0, std), then + mean, in mean's dtype
         check_normal_std(float(std))
         data = _norm.normal_(np.empty(mean._data.shape, dtype=mean.dtype.np), 0.0, float(std), generator)
-        data += mean._data
-        return record(NORMAL_TENSOR_FLOAT, data, (mean,))
+        return record(NORMAL_TENSOR_FLOAT, _in_place(np.add, data, mean._data), (mean,))
     # normal_(0, 1) of the broadcast shape, then * std, then + mean, each rounded to the output dtype
     ref = mean if mean_t else std
     shape = broadcast_pair(mean._data.shape, std._data.shape) if mean_t else std._data.shape
     # a number mean is first a 0-d tensor of the output's dtype (at::full: its overflow check)
     added = mean._data if mean_t else fill_scalar(mean, ref.dtype, 1)
     data = _norm.normal_(np.empty(shape, dtype=ref.dtype.np), 0.0, 1.0, generator)
-    np.multiply(data, std._data, out=data, casting="unsafe")
-    np.add(data, added, out=data, casting="unsafe")
+    data = _in_place(np.add, _in_place(np.multiply, data, std._data), added)
     if mean_t:
         return record(NORMAL_TENSOR_TENSOR, data, (mean, std))
     return record(NORMAL_FLOAT_TENSOR, data, (std,))
+
+
+def _in_place(ufunc: np.ufunc, data: np.ndarray, operand: Any) -> np.ndarray:
+    """``ufunc(data, operand)`` written in ``data``'s dtype, as torch's in-place mul_/add_ (complex32 storage, which
+    NumPy cannot compute on: in complex64, rounded once)."""
+    if data.dtype == COMPLEX_HALF:
+        return narrow(ufunc(widen(data), values_of(np.asarray(operand))))
+    ufunc(data, operand, out=data, casting="unsafe")
+    return data
 
 
 @op("bernoulli(Tensor input, *, Generator? generator=None, Tensor out=None)",
