@@ -303,3 +303,69 @@ def test_random_complex_half(name: str) -> None:
         T.manual_seed(0)
         return RANDOM_COMPLEX_HALF[name](T)
     check(fn, [], grad=False)
+
+
+RANDINT_LIKE_HIGH: dict[str, Callable] = {
+    "complex32_high_uint64_input": lambda T: T.randint_like(T.tensor(18446744073709551615, dtype=T.uint64),
+                                                            T.tensor(0.5 + 0.9j, dtype=T.complex32)),
+    "complex_high": lambda T: T.randint_like(T.zeros(2), T.tensor(3 + 1j)),
+    "real_complex_high": lambda T: T.randint_like(T.zeros(2), T.tensor(3 + 0j)).shape,
+    "infinite_high": lambda T: T.randint_like(T.zeros(2), T.tensor(float("inf"))),
+    "uint64_high": lambda T: T.randint_like(T.zeros(2), T.tensor(18446744073709551615, dtype=T.uint64)),
+    "fractional_high": lambda T: T.randint_like(T.zeros(2), T.tensor(2.7)).shape,
+}
+
+
+@pytest.mark.parametrize("name", sorted(RANDINT_LIKE_HIGH))
+def test_randint_like_reads_high_as_int64(name: str) -> None:
+    """A tensor high is read by item<int64_t>: c10's checked conversion."""
+    check(RANDINT_LIKE_HIGH[name], [], grad=False)
+
+
+EMPTY_EIGH: dict[str, Callable] = {
+    "eigvalsh_float16": lambda T: T.linalg.eigvalsh(T.zeros(1, 0, 0, dtype=T.float16)),
+    "eigh_float16": lambda T: T.linalg.eigh(T.zeros(1, 0, 0, dtype=T.float16)),
+    "eigh_float16_no_batch": lambda T: T.linalg.eigh(T.zeros(0, 2, 2, dtype=T.float16)),
+    "eigvalsh_bfloat16": lambda T: T.linalg.eigvalsh(T.zeros(0, 0, dtype=T.bfloat16)),
+    "eigh_complex32": lambda T: T.linalg.eigh(c32(T, 0, 0)),
+    "eigvalsh_float8": lambda T: T.linalg.eigvalsh(f8(T, 0, 0)),
+    "eigh_uint64": lambda T: T.linalg.eigh(T.zeros(2, 0, 0, dtype=T.uint64)),
+    "eigvalsh_uint16_refused": lambda T: T.linalg.eigvalsh(u(T, 2, 2)),
+    "eigh_uplo_checked": lambda T: T.linalg.eigh(T.zeros(0, 0, dtype=T.float16), UPLO="X"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_EIGH))
+def test_empty_eigh_runs_no_kernel(name: str) -> None:
+    check(EMPTY_EIGH[name], [], grad=False)
+
+
+def ldl_solve(T: Any, ld: str = "float32", pivots: Any = (1, 1), b: str = "float32", ld_shape: tuple = (2, 2),
+              b_shape: tuple = (2, 2), pivot_dtype: str = "int32") -> Any:
+    LD = T.full(ld_shape, 1.0, dtype=getattr(T, ld))
+    piv = T.tensor(pivots, dtype=getattr(T, pivot_dtype)).expand(ld_shape[:-1])
+    return T.linalg.ldl_solve(LD, piv, T.zeros(b_shape, dtype=getattr(T, b)))
+
+
+LDL_SOLVE: dict[str, Callable] = {
+    "float8_b_uint64": lambda T: ldl_solve(T, "float8_e4m3fn", b="uint64", b_shape=(2, 2, 2)),
+    "float16_zero_pivot": lambda T: ldl_solve(T, "float16", (0, 0), "float16"),
+    "float16_refused": lambda T: ldl_solve(T, "float16", b="float16"),
+    "float16_b_float32": lambda T: ldl_solve(T, "float16"),
+    "float16_pivots_shape": lambda T: T.linalg.ldl_solve(T.ones(2, 2, dtype=T.float16), T.zeros(3, dtype=T.int32),
+                                                         T.zeros(2, 2, dtype=T.float16)),
+    "float16_float_pivots": lambda T: ldl_solve(T, "float16", (1.0, 1.0), "float16", pivot_dtype="float32"),
+    "float16_b_size": lambda T: ldl_solve(T, "float16", b="float16", b_shape=(3, 2)),
+    "float8_zero_pivot": lambda T: ldl_solve(T, "float8_e4m3fn", (0, 0), "float8_e4m3fn"),
+    "zero_pivot_int64": lambda T: ldl_solve(T, pivots=(0, 0), pivot_dtype="int64"),
+    "pivot_past_size": lambda T: ldl_solve(T, pivots=(3, 1)),
+    "negative_pivots": lambda T: ldl_solve(T, pivots=(-1, -1)),
+    "batches_first": lambda T: ldl_solve(T, pivots=(0, 0), ld_shape=(2, 2, 2), b_shape=(3, 2, 2)),
+    "solved": lambda T: T.linalg.ldl_solve(*T.linalg.ldl_factor(T.tensor([[2.0, 1.0], [1.0, 3.0]])), T.ones(2, 1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LDL_SOLVE))
+def test_ldl_solve_checks_in_torch_order(name: str) -> None:
+    """Every check, the pivots' values too (NaN or NumPy's errors otherwise), before the kernel's dtype dispatch."""
+    check(LDL_SOLVE[name], [], grad=False)

@@ -19,7 +19,7 @@ from .._ops.dims import broadcast_pair, check_storage, check_symint_sizes, parse
 from .._ops.limited_dtypes import pending_refusal, refuse_kernel
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
-from .._ops.scalar_cast import fill_scalar
+from .._ops.scalar_cast import checked_scalar, fill_scalar
 from .._ops.signature import check_pin_memory
 from ..autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
 from .._tensor import Tensor
@@ -271,7 +271,7 @@ def _scalar_high(high: Any) -> int:
     if isinstance(high, Tensor):
         if high._data.ndim:
             raise RuntimeError("high must be a scalar tensor and on CPU")
-        return int(high._data)
+        return int(checked_scalar(high.item(), D.int64))  # (item<int64_t>: c10's checked conversion)
     return int(high)
 
 
