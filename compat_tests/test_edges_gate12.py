@@ -369,3 +369,20 @@ LDL_SOLVE: dict[str, Callable] = {
 def test_ldl_solve_checks_in_torch_order(name: str) -> None:
     """Every check, the pivots' values too (NaN or NumPy's errors otherwise), before the kernel's dtype dispatch."""
     check(LDL_SOLVE[name], [], grad=False)
+
+
+FFT_NORM_AFTER_PADDING: dict[str, Callable] = {
+    "hfftn_empty_huge": lambda T: T.fft.hfftn(T.zeros(0, 2, 1, dtype=T.uint32), s=9223372036854775807, dim=[1],
+                                             norm="amin"),
+    "hfftn_storage_first": lambda T: T.fft.hfftn(T.zeros(2, 2), s=9223372036854775807, dim=[1], norm="amin"),
+    "fft_empty_huge": lambda T: T.fft.fft(T.zeros(0, 2), n=9223372036854775807, norm="amin"),
+    "rfft_empty_huge": lambda T: T.fft.rfft(T.zeros(0, 2), n=9223372036854775807, norm="amin"),
+    "irfft_empty_huge": lambda T: T.fft.irfft(T.zeros(0, 2), n=9223372036854775807, norm="amin"),
+    "rfft_padded": lambda T: T.fft.rfft(T.arange(6.0).reshape(3, 2), n=4, norm="ortho"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FFT_NORM_AFTER_PADDING))
+def test_fft_norm_read_after_padding(name: str) -> None:
+    """torch pads an empty input into a new tensor of no element whatever its sizes, then reads the norm."""
+    check(FFT_NORM_AFTER_PADDING[name], [], grad=False)
