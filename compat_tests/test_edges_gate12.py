@@ -386,3 +386,37 @@ FFT_NORM_AFTER_PADDING: dict[str, Callable] = {
 def test_fft_norm_read_after_padding(name: str) -> None:
     """torch pads an empty input into a new tensor of no element whatever its sizes, then reads the norm."""
     check(FFT_NORM_AFTER_PADDING[name], [], grad=False)
+
+
+def _strides_and_value(fn: Callable) -> Callable:
+    def run(T: Any) -> Any:
+        out = fn(T)
+        return out.stride(), out
+    return run
+
+
+SCATTER_COPIES: dict[str, Callable] = {
+    "slice_scatter_transposed": lambda T: T.zeros(4, 2).t().slice_scatter(T.ones(2, 1), dim=1, start=0, end=1),
+    "select_scatter_transposed": lambda T: T.zeros(4, 2).t().select_scatter(T.ones(2), 1, 0),
+    "diagonal_scatter_transposed": lambda T: T.zeros(4, 4).t().diagonal_scatter(T.ones(4)),
+    "slice_scatter_empty_transposed": lambda T: T.zeros(2, 0, 2).transpose(0, 1).slice_scatter(T.zeros(0, 2, 2)),
+    "slice_scatter_expanded": lambda T: T.arange(8.0).reshape(4, 2).expand(2, 4, 2).slice_scatter(T.ones(1, 4, 2),
+                                                                                                  end=1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCATTER_COPIES))
+def test_scatter_copies_laid_out_as_clone(name: str) -> None:
+    """torch's slice/select/diagonal_scatter write into self's clone (preserve_format: a transposed self's strides,
+    an empty one's kept)."""
+    check(_strides_and_value(SCATTER_COPIES[name]), [], grad=False)
+
+
+@pytest.mark.parametrize("transposed", [False, True])
+def test_slice_scatter_overflowing_step(transposed: bool) -> None:
+    """The clone's stride times a huge step wraps as int64 in torch's message."""
+    def fn(T: Any) -> Any:
+        x = T.zeros(2, 0, 2).transpose(0, 1) if transposed else T.zeros(4, 2).t()
+        src = x if transposed else T.zeros(2, 1)
+        return x.slice_scatter(src, dim=0 if transposed else 1, step=9223372036854775807)
+    check(fn, [], grad=False)
