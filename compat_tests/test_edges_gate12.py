@@ -420,3 +420,21 @@ def test_slice_scatter_overflowing_step(transposed: bool) -> None:
         src = x if transposed else T.zeros(2, 1)
         return x.slice_scatter(src, dim=0 if transposed else 1, step=9223372036854775807)
     check(fn, [], grad=False)
+
+
+def rrelu_with_noise(T: Any, lower: Any, upper: Any, x: Any = None) -> Any:
+    x = T.tensor([-5.0]) if x is None else x
+    fn = torch._C._nn.rrelu_with_noise if T is torch else minitorch._ops.registry.NN["rrelu_with_noise"]
+    return fn(x, T.ones_like(x, dtype=T.float32), lower, upper, False)
+
+
+@pytest.mark.parametrize("bounds", [(0.5, 2**63), (False, 2**63), (1, 2**63), (2**63, 2**63), (2**63, 0.5),
+                                    (True, 3), (False, 3.5), (0, 2**62 + 1), (1, 2)], ids=repr)
+def test_rrelu_eval_slope_is_tensor_arithmetic(bounds: tuple) -> None:
+    """(scalar_to_tensor(lower) + scalar_to_tensor(upper)) / 2: the add's promotion (uint64 with others refused, its
+    add kernel refused), integers divided in the default float dtype."""
+    check(lambda T: rrelu_with_noise(T, *bounds), [], grad=False)
+
+
+def test_rrelu_eval_slope_before_the_dtype() -> None:
+    check(lambda T: rrelu_with_noise(T, False, 2**63, T.tensor(-5)), [], grad=False)
