@@ -438,3 +438,21 @@ def test_rrelu_eval_slope_is_tensor_arithmetic(bounds: tuple) -> None:
 
 def test_rrelu_eval_slope_before_the_dtype() -> None:
     check(lambda T: rrelu_with_noise(T, False, 2**63, T.tensor(-5)), [], grad=False)
+
+
+def expanded_int16(T: Any) -> Any:
+    return T.full((2, 2, 1), 6, dtype=T.int16).expand(2, 2, 2)
+
+
+ISIN_FLATTENED_BY_VIEW: dict[str, Callable] = {
+    "number_expanded": lambda T: T.isin(-9223372036854775808, expanded_int16(T), invert=True),
+    "tensor_expanded": lambda T: T.isin(T.tensor([1], dtype=T.int16), expanded_int16(T)),
+    "promoted_copy": lambda T: T.isin(T.tensor([1]), expanded_int16(T)),
+    "transposed": lambda T: T.isin(T.tensor([1], dtype=T.int16), T.full((2, 3), 6, dtype=T.int16).t()),
+    "contiguous": lambda T: T.isin(T.tensor([6], dtype=T.int16), T.full((2, 3), 6, dtype=T.int16)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ISIN_FLATTENED_BY_VIEW))
+def test_isin_flattens_test_elements_by_view(name: str) -> None:
+    check(ISIN_FLATTENED_BY_VIEW[name], [], grad=False)
