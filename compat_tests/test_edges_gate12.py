@@ -456,3 +456,14 @@ ISIN_FLATTENED_BY_VIEW: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(ISIN_FLATTENED_BY_VIEW))
 def test_isin_flattens_test_elements_by_view(name: str) -> None:
     check(ISIN_FLATTENED_BY_VIEW[name], [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float8_e5m2fnuz"])
+@pytest.mark.parametrize("accumulate", [False, True])
+def test_index_put_backward_of_no_element(dtype: str, accumulate: bool) -> None:
+    """An index out of bounds that broadcasts with an empty one reads nothing: torch's backward gathers nothing
+    (NumPy's IndexError leaked from the values' gradient)."""
+    def fn(T: Any, x: Any, v: Any) -> Any:
+        key = [T.tensor(-7), T.zeros(0, 0, 1, dtype=T.int64).expand(0, 0, 3)]
+        return x.permute(2, 1, 0).index_put(key, v, accumulate=accumulate)
+    check(fn, [np.zeros((3, 0, 0), np.float32), np.array(-2.5, np.float32)], grad=dtype == "float32")

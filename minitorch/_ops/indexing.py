@@ -28,7 +28,7 @@ from .._overlap import warn_if_expanded
 from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
 from .conversion import copy_source
-from .keyed import KeyedOp
+from .keyed import KeyedOp, reads_nothing
 from .limited_dtypes import refuse_kernel
 from .promotion import check_broadcast
 from .registry import op, python_method
@@ -314,7 +314,8 @@ def _zero_at(grad: Tensor, key: Any) -> Tensor:
     with index_put_: its kernel's refusals, not masked_fill's."""
     refuse_kernel("index_put", grad.dtype)
     mask = np.zeros(grad._data.shape, np.bool_)
-    mask[key] = True
+    if not reads_nothing(key):
+        mask[key] = True
     return _masked_fill(grad, Tensor._make(mask), 0, False)
 
 
