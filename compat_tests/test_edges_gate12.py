@@ -467,3 +467,21 @@ def test_index_put_backward_of_no_element(dtype: str, accumulate: bool) -> None:
         key = [T.tensor(-7), T.zeros(0, 0, 1, dtype=T.int64).expand(0, 0, 3)]
         return x.permute(2, 1, 0).index_put(key, v, accumulate=accumulate)
     check(fn, [np.zeros((3, 0, 0), np.float32), np.array(-2.5, np.float32)], grad=dtype == "float32")
+
+
+HISTOGRAMDD_KERNELS: dict[str, Callable] = {
+    "empty_counts": lambda T: T.histogramdd(T.zeros(0, 2, dtype=T.uint16), 4),
+    "empty_transposed": lambda T: T.histogramdd(T.zeros(0, 2, 1, dtype=T.uint16).transpose(0, 1), 4),
+    "data_range": lambda T: T.histogramdd(u(T, 3, 2), [2, 2]),
+    "given_range": lambda T: T.histogramdd(u(T, 3, 2), 4, range=[0.0, 1.0, 0.0, 1.0]),
+    "float8_data_range": lambda T: T.histogramdd(f8(T, 3, 2), 4),
+    "float8_empty": lambda T: T.histogramdd(f8(T, 0, 2), 4),
+    "edges": lambda T: T.histogramdd(u(T, 3, 2), [T.tensor([0, 1], dtype=T.uint16)] * 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HISTOGRAMDD_KERNELS))
+def test_histogramdd_kernels(name: str) -> None:
+    """Counts of bins become edges first: from the data's min/max (the op's own refusal), or by linspace given a range
+    or no data; edges given go to histogram_cpu."""
+    check(HISTOGRAMDD_KERNELS[name], [], grad=False)

@@ -732,6 +732,16 @@ def _histc_kernel(args: tuple, kwargs: dict) -> str | None:
     return "histogram_cpu" if input.dtype.is_complex else "linspace_cpu"
 
 
+def _histogramdd_kernel(args: tuple, kwargs: dict) -> str | None:
+    """histogramdd's kernel (histogram_cpu) takes edges given as tensors; counts of bins are turned into edges first,
+    from the data's range (its min/max, under the op's own name) or, given a range or no data, by linspace."""
+    bins = args[1] if len(args) > 1 else kwargs.get("bins")
+    if isinstance(bins, (list, tuple)) and bins and all(isinstance(b, Tensor) for b in bins):
+        return "histogram_cpu"
+    given = args[2] if len(args) > 2 else kwargs.get("range")
+    return "linspace_cpu" if given is not None or args[0].numel() == 0 else "histogramdd"
+
+
 def _reduction_kernel(name: str) -> Callable[[tuple, dict], str | None]:
     """max and min reduce everything (max_all), along a dim (max_cpu), or compare two tensors (maximum_cpu)."""
     def kernel(args: tuple, kwargs: dict) -> str | None:
@@ -959,6 +969,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "nansum": lambda args, kwargs: "nansum_cpu" if args[0].dtype.is_floating_point or args[0].dtype.is_complex
     else "sum_cpu",  # (an integral nansum is a sum)
     "linalg_vecdot": _vecdot_kernel, "normal": _normal_kernel, "histc": _histc_kernel,
+    "histogramdd": _histogramdd_kernel,
     "linalg_norm": _norm_kernel, "linalg_vector_norm": _norm_kernel,
     "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and (
         args[2] if len(args) > 2 else kwargs.get("dim", 0)) == 0 else "norm_cpu",
