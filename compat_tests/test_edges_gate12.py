@@ -450,6 +450,9 @@ ISIN_FLATTENED_BY_VIEW: dict[str, Callable] = {
     "promoted_copy": lambda T: T.isin(T.tensor([1]), expanded_int16(T)),
     "transposed": lambda T: T.isin(T.tensor([1], dtype=T.int16), T.full((2, 3), 6, dtype=T.int16).t()),
     "contiguous": lambda T: T.isin(T.tensor([6], dtype=T.int16), T.full((2, 3), 6, dtype=T.int16)),
+    "promoted_permuted_copy": lambda T: T.isin(1.66, T.zeros(3, 2, 1, dtype=T.int16).permute(2, 1, 0), invert=True),
+    "promoted_transposed_copy": lambda T: T.isin(T.tensor([1.0]), T.full((2, 3), 6, dtype=T.int16).t()),
+    "promoted_expanded_copy": lambda T: T.isin(2.5, expanded_int16(T)),
 }
 
 
