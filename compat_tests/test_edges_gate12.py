@@ -488,3 +488,25 @@ def test_histogramdd_kernels(name: str) -> None:
     """Counts of bins become edges first: from the data's min/max (the op's own refusal), or by linspace given a range
     or no data; edges given go to histogram_cpu."""
     check(HISTOGRAMDD_KERNELS[name], [], grad=False)
+
+
+@pytest.mark.parametrize("values", [[[-0.38 - 0j, -1.35j, 9.5j]], [[1 + 2j, 3 - 4j], [0.5j, -2 + 0j]],
+                                    [[1 + 2j, 3 - 4j, complex(float("inf"), 1)]]], ids=["branch", "rows", "infinite"])
+def test_complex_logsumexp_shifts_by_real_max(values: list) -> None:
+    """torch shifts a complex logsumexp by its real parts' max: the result's imaginary part is the principal log's
+    (minitorch shifted by NumPy's lexicographic complex max and added its imaginary part back: off by 2*pi*k)."""
+    check(lambda T, x: T.logsumexp(x, -1), [np.array(values, np.complex128)])
+
+
+RANDOM_LIKE_ALLOCATION: dict[str, Callable] = {
+    "randint_like_bounds": lambda T: T.randint_like(T.tensor(1j), 9223372036854775807, -9223372036854775808,
+                                                    dtype=T.complex32),
+    "randint_like_complex_refused": lambda T: T.randint_like(T.tensor(1.0), 3, dtype=T.complex32),
+    "rand_like": lambda T: T.rand_like(T.tensor(1.0), dtype=T.complex32).shape,
+}
+
+
+@pytest.mark.parametrize("name", sorted(RANDOM_LIKE_ALLOCATION))
+def test_random_like_allocates_first(name: str) -> None:
+    """empty_like's complex32 warning comes before the draw's checks."""
+    check_with_warnings(RANDOM_LIKE_ALLOCATION[name])

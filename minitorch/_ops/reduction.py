@@ -646,7 +646,8 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     axis = _axis(input, dims)
     # shift by the max for stability; an infinite max shifts by 0 so that inf - inf is not taken
     # (an empty reduction's max is -inf: a shift of 0 too)
-    shift = np.maximum.reduce(data, axis=axis, keepdims=True, initial=-np.inf)
+    # (a complex input shifts by its real parts' max, as torch's: the imaginary part stays the principal log's)
+    shift = np.maximum.reduce(data.real if data.dtype.kind == "c" else data, axis=axis, keepdims=True, initial=-np.inf)
     shift = np.where(np.isinf(shift), 0, shift).astype(data.dtype)
     total = np.add.reduce(np.exp(data - shift), axis=axis, keepdims=keepdim, dtype=_acc_type(data.dtype))
     out = np.log(np.asarray(total).astype(data.dtype, copy=False))

@@ -12,7 +12,7 @@ from typing import Any, Callable, NoReturn
 import numpy as np
 
 from .. import _dtype as D
-from .._complex_half_storage import STORAGE as COMPLEX_HALF, narrow, values_of, widen
+from .._complex_half_storage import STORAGE as COMPLEX_HALF, narrow, values_of, warn_experimental, widen
 from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
 from .._ops.dims import broadcast_pair, check_storage, check_symint_sizes, parse_size
@@ -56,8 +56,12 @@ def _empty(size: Any, name: str, dtype: np.dtype) -> np.ndarray:
 
 
 def _empty_like(x: Tensor, dtype: D.dtype | None, memory_format: Any = None) -> np.ndarray:
-    """``empty_like(x)``: keeps a dense x's stride order (so the fill goes in x's memory order)."""
-    return empty_like(x._data, (dtype or x.dtype).np, memory_format)
+    """``empty_like(x)``: keeps a dense x's stride order (so the fill goes in x's memory order); a complex32 one is
+    torch's allocation warning, before any check of the draw."""
+    dtype = dtype or x.dtype
+    if dtype is D.complex32:
+        warn_experimental()
+    return empty_like(x._data, dtype.np, memory_format)
 
 
 # torch differentiates a random draw as a constant: a zero gradient for every input, under each overload's
