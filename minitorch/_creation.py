@@ -27,11 +27,9 @@ from ._ops.scalar_cast import checked_scalar, fill_scalar
 from ._size import Size
 from ._ops.signature import check_pin_memory
 from ._float8 import as_strided
+from ._nested_data import SEQUENCES, check_nested, sizes_of
 from ._tensor import Tensor
 from .autograd.recording import write
-
-
-_SEQUENCES = (list, tuple, range)  # the Python sequences torch reads as nested data
 
 
 def _infer_dtype(data: Any) -> D.dtype | None:
@@ -48,7 +46,7 @@ def _infer_dtype(data: Any) -> D.dtype | None:
         return D.get_default_dtype()
     if isinstance(data, complex):
         return D.get_default_dtype().to_complex()
-    if isinstance(data, _SEQUENCES):
+    if isinstance(data, SEQUENCES):
         best = None
         for x in data:
             d = _infer_dtype(x)
@@ -60,25 +58,11 @@ def _infer_dtype(data: Any) -> D.dtype | None:
     raise RuntimeError("Could not infer dtype of %s" % type(data).__name__)
 
 
-def _check_rectangular(data: Any, dim: int = 0) -> None:
-    if isinstance(data, _SEQUENCES) and data and isinstance(data[0], _SEQUENCES):
-        n = len(data[0])
-        for x in data:
-            if not isinstance(x, _SEQUENCES) or len(x) != n:
-                got = len(x) if isinstance(x, _SEQUENCES) else type(x).__name__
-                raise ValueError("expected sequence of length %d at dim %d (got %s)" % (n, dim + 1, got))
-            _check_rectangular(x, dim + 1)
-
-
 def _tensors_as_scalars(data: Any, dtype: D.dtype) -> Any:
     """``data`` with each tensor nested in it read as one number, as torch's sequence parser does: a
-    one-element tensor of any shape is a scalar (``[tensor([1.]), tensor([2.])]`` has shape (2,)); a None is
-    refused as torch's conversion to ``dtype`` refuses it (NumPy would store nan)."""
-    if isinstance(data, _SEQUENCES):
+    one-element tensor of any shape is a scalar (``[tensor([1.]), tensor([2.])]`` has shape (2,))."""
+    if isinstance(data, SEQUENCES):
         return [_tensors_as_scalars(x, dtype) for x in data]
-    if data is None:
-        raise TypeError("must be real number, not NoneType" if dtype.category >= D.FLOATING
-                        else "'NoneType' object cannot be interpreted as an integer")
     if not isinstance(data, Tensor):
         return data
     if data._data.size != 1:
@@ -94,8 +78,11 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
         return D.cast_np(data._data, dtype.np)
     if isinstance(data, np.ndarray) and any(n > 1 and not s for n, s in zip(data.shape, data.strides)):
         data = np.ascontiguousarray(data)  # torch copies a broadcast (overlapping) array row-major
-    _check_rectangular(data)
-    if isinstance(data, _SEQUENCES) or data is None:
+    if not isinstance(data, np.ndarray):
+        sizes = _checked_sizes(data, dtype)
+        if 0 in sizes:  # (torch stores nothing, so checks nothing: [[], [1]] is a (2, 0) tensor)
+            return np.zeros(sizes, dtype.np)
+    if isinstance(data, SEQUENCES):
         data = _tensors_as_scalars(data, dtype)
     if dtype.category == D.INTEGRAL and not isinstance(data, np.ndarray):
         return _integral_from_numbers(np.array(data), dtype)
@@ -107,6 +94,22 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
         return np.array(data, dtype=dtype.np)
     except OverflowError:
         raise RuntimeError("Overflow when unpacking long") from None
+
+
+def _checked_sizes(data: Any, dtype: D.dtype) -> list[int]:
+    """The shape of nested Python data, after torch's refusals in its order: a string, the shape, then (the tensor
+    allocated: complex32's warning) each element as it is stored, unless there are none."""
+    if isinstance(data, (str, bytes)):
+        raise TypeError("new(): invalid data type '%s'" % type(data).__name__)
+    sizes = sizes_of(data)
+    try:
+        if 0 not in sizes:
+            check_nested(data, sizes, dtype)
+    except (TypeError, ValueError):
+        if dtype is D.complex32:
+            warn_experimental()
+        raise
+    return sizes
 
 
 def _integral_from_numbers(values: np.ndarray, dtype: D.dtype) -> np.ndarray:
@@ -475,11 +478,13 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dty
         layout: Any = None, device: Any = None, pin_memory: bool | None = False,
         requires_grad: bool | None = False) -> Tensor:
     check_factory_device(device)
+    dt = _out_dtype(dtype, out) or D.get_default_dtype()
+    if dt is D.complex32 and out is None:  # (torch allocates the output first, then checks the sizes in eye_out)
+        warn_experimental()
     m = n if m is None else m
     for name, size in (("n", n), ("m", m)):
         if size < 0:
             raise RuntimeError("%s must be greater or equal to 0, got %d" % (name, size))
-    dt = _out_dtype(dtype, out) or D.get_default_dtype()
     refuse_creation("eye", dt)
     if n * m > INT64_MAX:  # (torch counts the elements before sizing the storage)
         raise RuntimeError("numel: integer multiplication overflow")
@@ -589,6 +594,7 @@ def _triangle_indices(name: str, row: int, col: int, offset: int, dtype: D.dtype
     check_pin_memory(pin_memory)
     dt = dtype or D.int64
     check_storage((2, size), dt.np)
+    refuse_creation(name, dt)  # (after the output's allocation: complex32's warning)
     if dt not in (D.int32, D.int64):  # (torch's kernel is compiled for the index types only)
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (name, dt._cast_name))
     return requiring_grad(Tensor._make(_triangle(row, col, offset, lower).astype(dt.np)), bool(requires_grad))

@@ -146,6 +146,12 @@ def _promotes_to_complex_half(args: tuple, kwargs: dict) -> bool:
         return False
 
 
+def _casts_to_complex_half(args: tuple, kwargs: dict) -> bool:
+    """Whether the operands' common dtype is complex32 though some tensor operand is not (torch allocates it)."""
+    return _promotes_to_complex_half(args, kwargs) and any(
+        isinstance(x, Tensor) and x.dtype is not D.complex32 for x in (*args, *kwargs.values()))
+
+
 # torch's ComplexHalf kernels compute in c10::complex<Half>, whose every operation rounds: a formula of several
 # operations is evaluated as complex32 ops, one rounding each (its operands already complex32); None: one operation
 def _add(input: Any, other: Any, alpha: Any = 1) -> Tensor:
@@ -239,8 +245,13 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
             warn_experimental()
         # torch's checks (broadcasting, an in-place output's shape...) come before its kernel's refusal: the call runs
         # again on complex64 copies, refused at its first computation from them
-        refuse_after_checks("\"%s\" not implemented for 'ComplexHalf'" % kernel, D.complex64, impl, _widened(args),
-                            {k: _widened(v) for k, v in kwargs.items()})
+        message = "\"%s\" not implemented for 'ComplexHalf'" % kernel
+        try:
+            refuse_after_checks(message, D.complex64, impl, _widened(args), {k: _widened(v) for k, v in kwargs.items()})
+        except NotImplementedError as e:
+            if str(e) == message and requested is None and _casts_to_complex_half(args, kwargs):
+                warn_experimental()  # (after the shape checks, TensorIterator's complex32 copies or output)
+            raise
     # the result is complex32 when the dtype argument or the operands make it so
     narrowing = requested is D.complex32 if requested is not None else _promotes_to_complex_half(args, kwargs)
     operands, options = args, kwargs

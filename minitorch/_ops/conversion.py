@@ -11,6 +11,7 @@ from .._device import check_device, contiguous_format
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.recording import defop, record
+from .preserve_format import empty_like_array
 from .registry import op
 
 
@@ -31,12 +32,21 @@ _DISCARDS_IMAGINARY = ("Casting complex values to real discards the imaginary pa
 _MEMORY_FORMAT = "*, MemoryFormat? memory_format=None"
 
 
-def discard_imaginary(data: np.ndarray) -> np.ndarray:
+def discard_imaginary(data: np.ndarray, written: int | None = None) -> np.ndarray:
     """A complex array's real part, as torch's copy into a real dtype makes it: with its warning, once per process
-    (TORCH_WARN_ONCE), where any element is copied."""
-    if data.size:
+    (TORCH_WARN_ONCE), where any element is copied (``written``: the elements of the copy, when not ``data``'s)."""
+    if data.size if written is None else written:
         warn_once("complex_to_real", _DISCARDS_IMAGINARY, stacklevel=None)
     return data.real if data.dtype.kind == "c" else data["real"]
+
+
+def copy_source(src: Tensor, dtype: D.dtype, written: int | None = None) -> np.ndarray:
+    """``src``'s data as torch copies it into a tensor of ``dtype`` (``written`` elements, when not ``src``'s): a
+    complex source into a real dtype gives its real part, with torch's warning (bool takes both parts: true when
+    either is)."""
+    if src.dtype.is_complex and not dtype.is_complex and dtype is not D.bool:
+        return discard_imaginary(src._data, written)
+    return src._data
 
 
 def convert(t: Tensor, dtype: D.dtype, copy: bool = False, memory_format: Any = None) -> Tensor:
@@ -46,9 +56,9 @@ def convert(t: Tensor, dtype: D.dtype, copy: bool = False, memory_format: Any = 
         return t
     D.check_storable(dtype)
     data = t._data
-    if t.dtype.is_complex and not dtype.is_complex and dtype is not D.bool:  # (bool: true when either part is)
-        data = discard_imaginary(data)
-    data = D.cast_np(data, dtype.np)
+    if not data.size:  # (NumPy lays out an empty cast in C order; torch keeps an empty tensor's strides)
+        return record(TO_COPY, empty_like_array(data, dtype.np, memory_format), (t,), {"self_dtype": t.dtype})
+    data = D.cast_np(copy_source(t, dtype), dtype.np)
     if memory_format is contiguous_format:
         data = np.ascontiguousarray(data)
     return record(TO_COPY, data, (t,), {"self_dtype": t.dtype})

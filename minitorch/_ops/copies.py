@@ -25,7 +25,8 @@ from .shape import (_view_dtype, alias, expand, expanded_size, narrow, narrow_st
                     slice_dim, squeeze, t, transpose, unsqueeze, view)
 from .dims import check_storage, check_symint_sizes, wrap_dim
 from .strided import as_strided
-from .views import renamed_node
+from .preserve_format import empty_like_array
+from .views import keep_view_strides, renamed_node
 
 
 def detached(view_op: Callable, copy: bool = True, names: Callable[[str], str] = lambda n: n + "_copy",
@@ -187,15 +188,21 @@ op("unsafe_chunk(Tensor input, int64_t chunks, int64_t dim=0)", method=True)(
 
 
 # ---- *_scatter: a copy of the input with a view's region replaced ------------------------------------
-def _scatter_into(input: Tensor, src: Tensor, region: Callable[[Tensor], Tensor]) -> np.ndarray:
-    """``input``'s values with ``src`` written where ``region`` (a view op) reads."""
-    out = Tensor._make(input._data.copy())
-    target = region(out)
+def _scatter_into(op: Any, input: Tensor, src: Tensor, region: Callable[[Tensor], Tensor], attrs: dict) -> Tensor:
+    """``input``'s clone (laid out as torch's clone lays it out, an empty one's strides kept) with ``src`` written
+    where ``region`` (a view op) reads, recorded as ``op``."""
+    data = empty_like_array(input._data, input._data.dtype)
+    data[...] = input._data
+    copy = Tensor._make(data)
+    keep_view_strides(copy, data)
+    target = region(copy)
     if target._data.shape != src._data.shape:
         raise RuntimeError("expected src to have a size equal to the slice of self. src size = %s, slice size = %s"
                            % (list(src._data.shape), list(target._data.shape)))
     target._data[...] = src._data
-    return out._data
+    out = record(op, data, (input, src), attrs)
+    keep_view_strides(out, data)
+    return out
 
 
 SELECT_SCATTER = defop("select_scatter", ("self", "src"), {
@@ -213,8 +220,7 @@ DIAGONAL_SCATTER = defop("diagonal_scatter", ("self", "src"), {
 
 @op("select_scatter(Tensor input, Tensor src, int64_t dim, SymInt index)", method=True)
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
-    data = _scatter_into(input, src, lambda t: select(t, dim, index))
-    return record(SELECT_SCATTER, data, (input, src), {"dim": dim, "index": index})
+    return _scatter_into(SELECT_SCATTER, input, src, lambda t: select(t, dim, index), {"dim": dim, "index": index})
 
 
 @op("slice_scatter(Tensor input, Tensor src, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1)",
@@ -222,14 +228,14 @@ def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
 def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
                   step: int = 1) -> Tensor:
     d, lo, hi = slice_bounds(input, dim, start, end, step)
-    data = _scatter_into(input, src, lambda t: slice_dim(t, d, lo, hi, step, exact_strides=False))
-    return record(SLICE_SCATTER, data, (input, src), {"dim": d, "start": lo, "end": hi, "step": step})
+    return _scatter_into(SLICE_SCATTER, input, src, lambda t: slice_dim(t, d, lo, hi, step, exact_strides=False),
+                         {"dim": d, "start": lo, "end": hi, "step": step})
 
 
 @op("diagonal_scatter(Tensor input, Tensor src, int64_t offset=0, int64_t dim1=0, int64_t dim2=1)", method=True)
 def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-    data = _scatter_into(input, src, lambda t: diagonal(t, offset, dim1, dim2))
-    return record(DIAGONAL_SCATTER, data, (input, src), {"offset": offset, "dim1": dim1, "dim2": dim2})
+    return _scatter_into(DIAGONAL_SCATTER, input, src, lambda t: diagonal(t, offset, dim1, dim2),
+                         {"offset": offset, "dim1": dim1, "dim2": dim2})
 
 
 # ---- hsplit, vsplit, dsplit ----------------------------------------------------------------------------

@@ -173,13 +173,19 @@ def _norm_mode(fname: str, norm: str | None, forward: bool) -> int:
     raise RuntimeError('Invalid normalization mode: "%s"' % norm)
 
 
-def _resized(x: Tensor, dims: tuple, sizes: tuple) -> Tensor:
-    """``x`` cut or zero-padded to ``sizes`` along ``dims`` (torch's resize_fft_input)."""
+def _check_padding(x: Tensor, dims: tuple, sizes: Any, numpy_holds: bool = False) -> None:
+    """torch's checks of the new tensor it pads ``x`` into (resize_fft_input), before the norm is read; with
+    ``numpy_holds``, that NumPy can hold it too (an empty one of huge sizes: torch's holds no element)."""
     padded = list(x.shape)
     for d, n in zip(dims, sizes):
         padded[d] = max(padded[d], n)
-    if padded != list(x.shape):  # torch pads into one new tensor of the padded shape
-        check_storage(tuple(padded), x._data.dtype)
+    if padded != list(x.shape):
+        check_storage(tuple(padded), x._data.dtype, numpy_holds)
+
+
+def _resized(x: Tensor, dims: tuple, sizes: Any) -> Tensor:
+    """``x`` cut or zero-padded to ``sizes`` along ``dims`` (torch's resize_fft_input)."""
+    _check_padding(x, dims, sizes, numpy_holds=True)
     for d, n in zip(dims, sizes):
         have = x.shape[d]
         if n < have:
@@ -251,8 +257,9 @@ def _complex_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None
     (``_fft_r2c``, conjugated for the inverse); over several dims it is made complex first (``_fft_c2c``)."""
     x, dims, sizes = _plan(fname, x, s, dim)
     _check_sizes(sizes)
-    x = _resized(x, dims, sizes)
+    _check_padding(x, dims, sizes)
     mode = _norm_mode(fname, norm, forward)
+    x = _resized(x, dims, sizes)
     if several_dims and not x.dtype.is_complex:
         x = x.to(x.dtype.to_complex())
     if x.dtype.is_complex:
@@ -268,7 +275,9 @@ def _real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, f
         raise RuntimeError("rfftn expects a real-valued input tensor, but got %s" % x.dtype._cast_name)
     x, dims, sizes = _plan(fname, x, s, dim)
     _check_sizes(sizes)
-    return _r2c(_resized(x, dims, sizes), dims, _norm_mode(fname, norm, forward), True)
+    _check_padding(x, dims, sizes)
+    mode = _norm_mode(fname, norm, forward)
+    return _r2c(_resized(x, dims, sizes), dims, mode, True)
 
 
 def _inverse_real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
@@ -278,10 +287,13 @@ def _inverse_real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str |
     _check_sizes(sizes)  # (the output's size before the dtype, as torch's n-d inverse real transforms)
     x = _float_input(x)
     last = sizes[-1]
-    x = _resized(x, dims, sizes[:-1] + [last // 2 + 1])
+    halves = sizes[:-1] + [last // 2 + 1]
+    _check_padding(x, dims, halves)
+    mode = _norm_mode(fname, norm, forward)
+    x = _resized(x, dims, halves)
     if not x.dtype.is_complex:
         x = x.to(x.dtype.to_complex())
-    return _c2r(x, dims, _norm_mode(fname, norm, forward), last)
+    return _c2r(x, dims, mode, last)
 
 
 _SWAPPED = {None: "forward", "backward": "forward", "forward": "backward", "ortho": "ortho"}

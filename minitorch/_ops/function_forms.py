@@ -16,6 +16,7 @@ from .._tensor import Tensor
 from ..autograd.history import view_step
 from ..autograd.recording import check_inplace, defop
 from .nn_ops.embedding import renorm_rows
+from .complex_half import refuse_creation
 from .cpp_format import cpp_double
 from .dims import as_int64, check_storage, check_symint_sizes
 from .limited_dtypes import refuse_kernel
@@ -110,8 +111,9 @@ def range(start: Any, end: Any, step: Any = 1, *, out: Tensor | None = None,  # 
     bounds = [x.item() if isinstance(x, Tensor) else x for x in (start, end, step)]
     start, end, step = bounds
     dt = _creation._out_dtype(dtype, out) or D.get_default_dtype()
-    if dt is D.bool or dt is D.complex32:
-        raise NotImplementedError("\"range_cpu\" not implemented for '%s'" % dt._cast_name)
+    refuse_creation("range_cpu", dt)  # (complex32: once its output is allocated, with the warning)
+    if dt is D.bool:
+        raise NotImplementedError("\"range_cpu\" not implemented for 'Bool'")
     refuse_kernel("range_cpu", dt)  # (torch's whole kernel, its checks included, is inside its dtype dispatch)
     if dt.category != D.FLOATING:  # the integer kernel steps in int64
         start, end, step = (int(checked_scalar(x, D.int64)) for x in bounds)

@@ -27,7 +27,8 @@ from .inplace import finish
 from .._overlap import warn_if_expanded
 from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
-from .keyed import KeyedOp
+from .conversion import copy_source
+from .keyed import KeyedOp, reads_nothing
 from .limited_dtypes import refuse_kernel
 from .promotion import check_broadcast
 from .registry import op, python_method
@@ -313,7 +314,8 @@ def _zero_at(grad: Tensor, key: Any) -> Tensor:
     with index_put_: its kernel's refusals, not masked_fill's."""
     refuse_kernel("index_put", grad.dtype)
     mask = np.zeros(grad._data.shape, np.bool_)
-    mask[key] = True
+    if not reads_nothing(key):
+        mask[key] = True
     return _masked_fill(grad, Tensor._make(mask), 0, False)
 
 
@@ -327,7 +329,8 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         check_output_shape(self, src._data.shape)
     # (copy_ into an integral self records nothing, whatever src requires: torch's copy_ is not differentiable there)
     op = COPY if self.dtype.category >= D.FLOATING else None
-    return record_inplace(op, self, np.broadcast_to(src._data, self._data.shape), (self, src))
+    source = copy_source(src, self.dtype, self._data.size)
+    return record_inplace(op, self, np.broadcast_to(source, self._data.shape), (self, src))
 
 
 @op("fill_(Tensor input, Tensor value)", "fill_(Tensor input, Scalar value)")
@@ -338,7 +341,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
         if value._data.ndim:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with %d "
                                "dimensions." % value._data.ndim)
-        return record_inplace(FILL_TENSOR, self, value._data, (self, value))
+        return record_inplace(FILL_TENSOR, self, copy_source(value, self.dtype, self._data.size), (self, value))
     check_inplace(self)  # (before the number is converted)
     # (torch's fill_ of a number skips the overlap check: every element of an expanded self is the value)
     return record_inplace(FILL, self, fill_scalar(value, self.dtype, self._data.size), (self,), overlapping=True)

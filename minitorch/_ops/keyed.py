@@ -18,6 +18,23 @@ from ..autograd.recording import defop, record
 from .limited_dtypes import refuse_kernel
 
 
+def reads_nothing(key: Any) -> bool:
+    """Whether a key's integer index arrays broadcast to no element: torch's index kernels then read or write
+    nothing, so check no index (a backward's key, which its forward took), where NumPy checks every entry."""
+    parts = key if isinstance(key, tuple) else (key,)
+    arrays = [k for k in parts if isinstance(k, np.ndarray)]
+    return bool(arrays) and all(a.dtype != np.bool_ for a in arrays) and 0 in np.broadcast_shapes(
+        *(a.shape for a in arrays))
+
+
+def _nothing_read(data: np.ndarray, key: Any) -> np.ndarray:
+    """``data[key]`` for a key that ``reads_nothing``: its empty result's shape."""
+    roomy = np.broadcast_to(np.empty((), data.dtype), tuple(max(n, 1) for n in data.shape))
+    in_bounds = tuple(np.zeros_like(k) if isinstance(k, np.ndarray) else k
+                      for k in (key if isinstance(key, tuple) else (key,)))
+    return np.empty(roomy[in_bounds].shape, data.dtype)
+
+
 class KeyedOp:
     """``gather`` reads ``x[key]``; its VJP ``accumulate`` adds a gradient into zeros at ``key``."""
 
@@ -47,7 +64,12 @@ class KeyedOp:
     def gather(self, x: Tensor, key: Any, shape: tuple | None = None) -> Tensor:
         """``x[key]``; with ``shape``, ``x`` is first broadcast to it (the engine sums the gradient back)."""
         data = x._data if shape is None or shape == x._data.shape else np.broadcast_to(x._data, shape)
-        out = data[key]
+        try:
+            out = data[key]
+        except IndexError:
+            if not reads_nothing(key):
+                raise
+            out = _nothing_read(data, key)
         if np.may_share_memory(out, data):  # a basic key selects a view: the result must own its memory
             out = out.copy()
         return record(self.op, out, (x,), {"key": key, "shape": data.shape})

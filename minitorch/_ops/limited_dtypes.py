@@ -15,13 +15,15 @@ dtype, or a ``dtype=`` argument's (``_dispatch_dtype``). An op not listed runs o
 test_dtypes_extra.py and test_limited_dtypes_table.py compare the outcomes with torch's.
 
 Dtype sets: ``*`` all eight, ``uint`` uint16/32/64, ``float8`` the five float8s, or their short names; and
-``complex`` (complex64/128), for the kernels torch compiles for every dtype but complex.
+``complex`` (complex32/64/128: a kernel without the complex dtypes has no ComplexHalf case either), for the kernels
+torch compiles for every dtype but complex.
 """
 from __future__ import annotations
 
 import dis
 import math
 import os
+import re
 import warnings
 from _thread import allocate_lock, get_ident  # (threading's, without importing threading)
 from typing import Any, Callable, NoReturn, Sequence
@@ -33,13 +35,14 @@ from .._rng.engine import Generator, resolve
 from .._tensor import Tensor
 from ..autograd.engine import TANGENT_HOOK
 from ..autograd.recording import check_output_shape, record, record_multi
-from .dims import REFUSED_SHAPE
+from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .preserve_format import _dense_strides_in_order, _non_overlapping_and_dense
 
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
           "e8m0fnu": D.float8_e8m0fnu}
-_SETS = {"*": D.UINT_WIDE + D.FLOAT8, "uint": D.UINT_WIDE, "float8": D.FLOAT8, "complex": (D.complex64, D.complex128)}
+_SETS = {"*": D.UINT_WIDE + D.FLOAT8, "uint": D.UINT_WIDE, "float8": D.FLOAT8,
+         "complex": (D.complex32, D.complex64, D.complex128)}
 
 _REFUSALS = """
 _neg_view = neg_cpu: *
@@ -435,6 +438,8 @@ lerp_kernel_scalar: *
 bernoulli_scalar_cpu_: *
 random_full_64_bits_range_kernel_cpu: *
 scatter_gather_scalar_cpu: *
+gather_expanded_index: float8
+unique_dim: float8 complex
 scatter_gather_tensor_cpu_reduce_amax: * complex
 scatter_gather_tensor_cpu_reduce_amin: * complex
 scatter_gather_tensor_cpu_reduce_mean: *
@@ -502,7 +507,7 @@ _INT64_ACCUMULATION = frozenset(("sum", "nansum", "prod", "cumsum", "cumprod"))
 _NOT_REACHED_WHEN_EMPTY = frozenset((
     "batch_norm", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu",
     "cholesky_cpu", "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
-    "isin_default_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
+    "isin_default_cpu", "linalg_eigh_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
     "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "median_cpu", "min_all", "min_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pdist", "prod_out_cpu",
     "random_kernel_cpu", "scatter_gather_tensor_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
@@ -696,12 +701,12 @@ def _polygamma_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _normal_kernel(args: tuple, kwargs: dict) -> str | None:
-    """normal checks a std tensor's minimum (min_all), else draws around a mean tensor (normal_kernel_cpu); an empty
-    operand reaches only the final add."""
+    """normal draws in the operands' dtype (normal_kernel_cpu; a std tensor's minimum is checked first, in its own
+    dtype: the implementation's refusal); an empty operand reaches only the final add."""
     mean, std = args[0], args[1] if len(args) > 1 else 1.0
     if any(isinstance(a, Tensor) and a.numel() == 0 for a in (mean, std)):
         return "add_stub"
-    return "min_all" if isinstance(std, Tensor) else "normal_kernel_cpu"
+    return "normal_kernel_cpu"
 
 
 def _norm_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -726,6 +731,16 @@ def _histc_kernel(args: tuple, kwargs: dict) -> str | None:
     if input.numel() and low == high:
         return "aminmax_cpu"
     return "histogram_cpu" if input.dtype.is_complex else "linspace_cpu"
+
+
+def _histogramdd_kernel(args: tuple, kwargs: dict) -> str | None:
+    """histogramdd's kernel (histogram_cpu) takes edges given as tensors; counts of bins are turned into edges first,
+    from the data's range (its min/max, under the op's own name) or, given a range or no data, by linspace."""
+    bins = args[1] if len(args) > 1 else kwargs.get("bins")
+    if isinstance(bins, (list, tuple)) and bins and all(isinstance(b, Tensor) for b in bins):
+        return "histogram_cpu"
+    given = args[2] if len(args) > 2 else kwargs.get("range")
+    return "linspace_cpu" if given is not None or args[0].numel() == 0 else "histogramdd"
 
 
 def _reduction_kernel(name: str) -> Callable[[tuple, dict], str | None]:
@@ -769,6 +784,20 @@ def _no_index(args: tuple, kwargs: dict, position: int, name: str) -> bool:
 def _gathered(position: int, name: str) -> Callable[[tuple, dict], str | None]:
     """The gather kernel of an op whose index is argument ``position`` (``name``), unless the index is empty."""
     return lambda args, kwargs: None if _no_index(args, kwargs, position, name) else "scatter_gather_tensor_cpu"
+
+
+def _gather_kernel(args: tuple, kwargs: dict) -> str | None:
+    """gather's kernel, or its expanded-index one (torch's can_use_expanded_index_path, for a floating self): dim 0,
+    a contiguous self, an index of stride 1 along dim 0 and at most 1 along the others, as large as self past dim 0,
+    nothing empty or 0-d."""
+    if _no_index(args, kwargs, 2, "index"):
+        return None
+    self, dim, index = args[:3] if len(args) > 2 else (args[0], args[1], kwargs["index"])
+    strides = index.stride()
+    expanded = (self.is_floating_point() and self.dim() and dim % self.dim() == 0 and index.dim() and self.numel()
+                and self.is_contiguous() and strides[0] == 1 and max(strides[1:], default=0) <= 1
+                and all(self.shape[d] == index.shape[d] for d in range(1, index.dim())))
+    return "gather_expanded_index" if expanded else "scatter_gather_tensor_cpu"
 
 
 def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -912,7 +941,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "polygamma": _polygamma_kernel, "clamp": _clamp_kernel, "clamp_": _clamp_kernel,
     "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
     "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "scatter_add": _gathered(2, "index"),
-    "gather": _gathered(2, "index"), "take_along_dim": _gathered(1, "indices"), "tensordot": _tensordot_kernel,
+    "gather": _gather_kernel, "take_along_dim": _gathered(1, "indices"), "tensordot": _tensordot_kernel,
     "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
     "bernoulli": lambda args, kwargs: (  # (a number p, or p in the input)
         "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor) else "bernoulli_tensor_cpu_self_"),
@@ -946,6 +975,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "nansum": lambda args, kwargs: "nansum_cpu" if args[0].dtype.is_floating_point or args[0].dtype.is_complex
     else "sum_cpu",  # (an integral nansum is a sum)
     "linalg_vecdot": _vecdot_kernel, "normal": _normal_kernel, "histc": _histc_kernel,
+    "histogramdd": _histogramdd_kernel,
     "linalg_norm": _norm_kernel, "linalg_vector_norm": _norm_kernel,
     "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and (
         args[2] if len(args) > 2 else kwargs.get("dim", 0)) == 0 else "norm_cpu",
@@ -1124,6 +1154,16 @@ def kernel_reached() -> None:
         raise refusal
 
 
+def _replacing(message: str, check: Exception) -> NotImplementedError:
+    """The kernel's refusal in place of a check inside it, with the operands' broadcast shape and result dtype
+    the check found (an in-place output is checked against them first)."""
+    refusal = NotImplementedError(message)
+    for found in (REFUSED_SHAPE, REFUSED_DTYPE):
+        if hasattr(check, found):
+            setattr(refusal, found, getattr(check, found))
+    return refusal
+
+
 def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, kwargs: dict, draws: bool = False
                         ) -> NoReturn:
     """Raise torch's error for a call whose kernel refuses its dtype ``d``: the first of ``impl``'s own checks that
@@ -1144,9 +1184,9 @@ def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, k
                 impl(*args, **kwargs)
         except Exception as e:
             if not _checked_before_kernel(e):
-                # (the hook's own refusal keeps the result's shape for an in-place form's output check)
-                raise (e if type(e) is NotImplementedError and str(e) == message else NotImplementedError(message)) \
-                    from None
+                # (the hook's own refusal keeps the result's shape for an in-place form's output check; a check
+                # inside the kernel, which the refusal replaces, hands on what it found: value's, addcmul's)
+                raise (e if type(e) is NotImplementedError and str(e) == message else _replacing(message, e)) from None
             raise
         finally:
             TANGENT_HOOK[0] = outer
@@ -1174,6 +1214,8 @@ _AFTER_KERNEL = ("TensorAccessor expected", "bincount only supports", "all eleme
                  "normal expects all elements of std", "norm(): input dtype should be", "minitorch:",
                  "minlength should be >= 0", "out of range: tried to access index", "trace: expected a matrix",
                  "random_full_64_bits_range_kernel_cpu handles only", "lambda must be in range")
+# (and scatter/gather's bounds check of each index, inside their kernels' loops)
+_INDEX_CHECKED_IN_KERNEL = re.compile(r"index -?\d+ is out of bounds for dimension \d+ with size \d+$")
 
 
 def _checked_before_kernel(error: Exception) -> bool:
@@ -1186,7 +1228,8 @@ def _checked_before_kernel(error: Exception) -> bool:
     if type(error) is NotImplementedError:  # a kernel's refusal, unless one the implementation reaches first
         # (refuse_kernel) or the dispatcher's (an overload with no CPU kernel, before any dtype dispatch)
         return getattr(error, "reached_first", False) or message.startswith("Could not run '")
-    if type(error).__name__ == "_LinAlgError" or message == "ZeroDivisionError" or message.startswith(_AFTER_KERNEL):
+    if type(error).__name__ == "_LinAlgError" or message == "ZeroDivisionError" or message.startswith(_AFTER_KERNEL) \
+            or type(error) is RuntimeError and _INDEX_CHECKED_IN_KERNEL.match(message):
         return False
     tb = error.__traceback__
     while tb is not None:

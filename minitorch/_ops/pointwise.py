@@ -13,6 +13,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .. import _dtype as D
+from .._complex_half_storage import warn_experimental
 from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
@@ -534,6 +535,8 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
         return condition.nonzero(as_tuple=True)
     # torch converts input and other to their result dtype first: a promotion it refuses comes before any shape check
     dt = D.result_type_of((D.operand_key(input), D.operand_key(other)))
+    if dt is D.complex32:  # (the result is allocated before any check)
+        warn_experimental()
     a, b = as_array(input, dt), as_array(other, dt)
     # a number operand becomes a 0-d tensor (scalar_tensor's one-element fill), before the condition is checked
     if not isinstance(input, Tensor):

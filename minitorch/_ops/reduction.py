@@ -635,6 +635,10 @@ LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad})
 @op("logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", method=True)
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     data = input._data
+    if not data.size:  # (torch sums exp(input) into the result: exp's kernel runs before the dims are read)
+        if input.dtype is D.complex32:
+            raise NotImplementedError("\"exp_vml_cpu\" not implemented for 'ComplexHalf'")
+        refuse_kernel("exp_vml_cpu", input.dtype)
     if isinstance(dim, (tuple, list)) and not dim and data.ndim and not keepdim:
         # torch reduces everything into a 0-d output and then fails to broadcast it back
         raise RuntimeError("output with shape [] doesn't match the broadcast shape [%s]"
@@ -645,7 +649,8 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     axis = _axis(input, dims)
     # shift by the max for stability; an infinite max shifts by 0 so that inf - inf is not taken
     # (an empty reduction's max is -inf: a shift of 0 too)
-    shift = np.maximum.reduce(data, axis=axis, keepdims=True, initial=-np.inf)
+    # (a complex input shifts by its real parts' max, as torch's: the imaginary part stays the principal log's)
+    shift = np.maximum.reduce(data.real if data.dtype.kind == "c" else data, axis=axis, keepdims=True, initial=-np.inf)
     shift = np.where(np.isinf(shift), 0, shift).astype(data.dtype)
     total = np.add.reduce(np.exp(data - shift), axis=axis, keepdims=keepdim, dtype=_acc_type(data.dtype))
     out = np.log(np.asarray(total).astype(data.dtype, copy=False))
@@ -889,7 +894,8 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
         raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % node.name)
     _check_grad_dtype(input, out_dtype)
     # torch casts the input to the result's dtype, then accumulates in its accumulation type
-    data = _real_if(input._data, out_dtype).astype(out_dtype.np, copy=False)
+    data = _real_if(input._data, out_dtype)
+    data = data if data.dtype == out_dtype.np else D.cast_np(data, out_dtype.np)  # (complex32 too: NumPy warns)
     if ufunc is np.multiply and out_dtype.is_complex:
         data = complex_cumulative_product(data.reshape(data.shape or (1,)), d, np.dtype(np.complex128))
         data = data.reshape(input._data.shape)
@@ -905,8 +911,10 @@ def _cumulative_(name: str, scan: Callable, self: Tensor, dim: int, dtype: D.dty
     if dtype is not None and dtype is not self.dtype:
         raise RuntimeError("Bad in-place call: input tensor dtype %s and output tensor dtype %s should match"
                            % (self.dtype.cpp_name, dtype.cpp_name))
-    if self.dtype is D.bool and self._data.size and self._data.ndim:  # (an empty or 0-d scan computes nothing)
-        raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % name)
+    if self._data.size and self._data.ndim:  # (an empty or 0-d scan computes nothing)
+        if self.dtype is D.bool:
+            raise NotImplementedError('"%s_out_cpu" not implemented for \'Bool\'' % name)
+        refuse_kernel("%s_out_cpu" % name, self.dtype)  # (uint16-64 too: the scan runs in self's dtype, not int64)
     check_inplace(self, ())
     return adopt(self, scan(self, dim, dtype=self.dtype))
 

@@ -147,6 +147,7 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
         dt = D.result_type_of((D.operand_key(elements), D.operand_key(test_elements)))
         if dt.is_complex:
             raise NotImplementedError("\"isin_default_cpu\" not implemented for '%s'" % dt._cast_name)
+        test_elements.to(dt).view(-1)  # (torch's flattening, in the promoted dtype: a layout it cannot view refused)
     a, b = np.asarray(as_array(elements, dt)), np.asarray(as_array(test_elements, dt))
     return Tensor._make(np.asarray(np.isin(a, b, invert=invert)))
 

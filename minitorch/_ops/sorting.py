@@ -17,6 +17,7 @@ from .. import _dtype as D
 from .. import return_types
 from .._tensor import Tensor
 from .dims import INT64_MAX, check_storage, flat_batch, wrap_dim
+from .limited_dtypes import refuse_kernel
 from .reduction import _evenly, _select_back
 from .registry import op, python_op
 from .searching import check_unique_dim
@@ -486,6 +487,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # 
                                             equal_nan=False)
         inverse, op = inverse.reshape(data.shape), UNIQUE
     else:
+        refuse_kernel("unique_dim", input.dtype)  # (torch's whole kernel, its dim's checks too, is in its dispatch)
         if not data.ndim:
             raise IndexError("Dimension specified as %d but tensor has no dimensions" % dim)
         d = wrap_dim(dim, data.ndim)

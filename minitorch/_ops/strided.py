@@ -138,8 +138,17 @@ def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int], storag
     return make_view(AS_STRIDED, data, input, attrs, view_step(as_strided, size, stride, offset))
 
 
+def _as_strided_in_place(self: Tensor, size: Sequence[int], stride: Sequence[int],
+                         storage_offset: int | None = None) -> Tensor:
+    """as_strided's view, torch's in-place order of checks: the sizes are set on ``self`` (their element count
+    checked) before the storage is (out of place, the storage is checked first)."""
+    if len(size) == len(stride) and min(stride, default=0) >= 0 and (storage_offset or 0) >= 0:
+        check_numel(tuple(size))
+    return as_strided(self, size, stride, storage_offset)
+
+
 op(method=["as_strided_(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"])(
-    inplace_view(as_strided, {"AsStridedBackward0": "AsStridedBackward1"}))
+    inplace_view(_as_strided_in_place, {"AsStridedBackward0": "AsStridedBackward1"}))
 
 
 AS_STRIDED_SCATTER = defop("as_strided_scatter", ("self", "src"), {

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from .._complex_half_storage import STORAGE as COMPLEX_HALF
 from .._device import contiguous_format
 
 
@@ -32,6 +33,8 @@ def write(dst: np.ndarray, values: np.ndarray) -> None:
 def as_real_parts(a: np.ndarray) -> np.ndarray:
     """A complex array's real view (``view_as_real``: a trailing axis of its two parts), which torch's
     ``uniform_`` and ``normal_`` fill as a float tensor; any other array as it is."""
+    if a.dtype == COMPLEX_HALF:  # (its storage: float16 pairs)
+        return a[..., None].view(np.float16)
     if a.dtype.kind != "c":
         return a
     return a[..., None].view(np.dtype("f%d" % (a.itemsize // 2)))

@@ -29,8 +29,9 @@ def normal_(out: np.ndarray, mean: float = 0.0, std: float = 1.0, gen: Generator
     n = out.size
     if n == 0:  # (torch's kernel, and its dtype check, only run for a non-empty tensor)
         return out
-    if out.dtype.kind == "c":
-        normal_(as_real_parts(out), mean, std / math.sqrt(2), gen)
+    parts = as_real_parts(out)
+    if parts is not out:  # (complex, complex32 too)
+        normal_(parts, mean, std / math.sqrt(2), gen)
         return out
     require_float(out.dtype, "normal_kernel_cpu")
     gen = resolve(gen)

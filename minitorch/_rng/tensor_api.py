@@ -12,13 +12,14 @@ from typing import Any, Callable, NoReturn
 import numpy as np
 
 from .. import _dtype as D
+from .._complex_half_storage import STORAGE as COMPLEX_HALF, narrow, values_of, warn_experimental, widen
 from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
 from .._ops.dims import broadcast_pair, check_storage, check_symint_sizes, parse_size
-from .._ops.limited_dtypes import pending_refusal
+from .._ops.limited_dtypes import pending_refusal, refuse_kernel
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
-from .._ops.scalar_cast import fill_scalar
+from .._ops.scalar_cast import checked_scalar, fill_scalar
 from .._ops.signature import check_pin_memory
 from ..autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
 from .._tensor import Tensor
@@ -55,8 +56,12 @@ def _empty(size: Any, name: str, dtype: np.dtype) -> np.ndarray:
 
 
 def _empty_like(x: Tensor, dtype: D.dtype | None, memory_format: Any = None) -> np.ndarray:
-    """``empty_like(x)``: keeps a dense x's stride order (so the fill goes in x's memory order)."""
-    return empty_like(x._data, (dtype or x.dtype).np, memory_format)
+    """``empty_like(x)``: keeps a dense x's stride order (so the fill goes in x's memory order); a complex32 one is
+    torch's allocation warning, before any check of the draw."""
+    dtype = dtype or x.dtype
+    if dtype is D.complex32:
+        warn_experimental()
+    return empty_like(x._data, dtype.np, memory_format)
 
 
 # torch differentiates a random draw as a constant: a zero gradient for every input, under each overload's
@@ -270,7 +275,7 @@ def _scalar_high(high: Any) -> int:
     if isinstance(high, Tensor):
         if high._data.ndim:
             raise RuntimeError("high must be a scalar tensor and on CPU")
-        return int(high._data)
+        return int(checked_scalar(high.item(), D.int64))  # (item<int64_t>: c10's checked conversion)
     return int(high)
 
 
@@ -336,25 +341,34 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator 
         return write_out(out, normal(mean, std, generator=generator))
     if std_t and std.dtype.is_complex:
         raise RuntimeError("normal expects standard deviation to be non-complex")
-    if std_t and std._data.size and not (std._data >= 0).all():
-        raise RuntimeError("normal expects all elements of std >= 0.0")
+    if std_t and std._data.size:
+        refuse_kernel("min_all", std.dtype)  # (std.min(), in std's own dtype, whatever mean's)
+        if not (std._data >= 0).all():
+            raise RuntimeError("normal expects all elements of std >= 0.0")
     if mean_t and not std_t:
         # empty_like(mean).normal_(0, std), then + mean, in mean's dtype
         check_normal_std(float(std))
         data = _norm.normal_(np.empty(mean._data.shape, dtype=mean.dtype.np), 0.0, float(std), generator)
-        data += mean._data
-        return record(NORMAL_TENSOR_FLOAT, data, (mean,))
+        return record(NORMAL_TENSOR_FLOAT, _in_place(np.add, data, mean._data), (mean,))
     # normal_(0, 1) of the broadcast shape, then * std, then + mean, each rounded to the output dtype
     ref = mean if mean_t else std
     shape = broadcast_pair(mean._data.shape, std._data.shape) if mean_t else std._data.shape
     # a number mean is first a 0-d tensor of the output's dtype (at::full: its overflow check)
     added = mean._data if mean_t else fill_scalar(mean, ref.dtype, 1)
     data = _norm.normal_(np.empty(shape, dtype=ref.dtype.np), 0.0, 1.0, generator)
-    np.multiply(data, std._data, out=data, casting="unsafe")
-    np.add(data, added, out=data, casting="unsafe")
+    data = _in_place(np.add, _in_place(np.multiply, data, std._data), added)
     if mean_t:
         return record(NORMAL_TENSOR_TENSOR, data, (mean, std))
     return record(NORMAL_FLOAT_TENSOR, data, (std,))
+
+
+def _in_place(ufunc: np.ufunc, data: np.ndarray, operand: Any) -> np.ndarray:
+    """``ufunc(data, operand)`` written in ``data``'s dtype, as torch's in-place mul_/add_ (complex32 storage, which
+    NumPy cannot compute on: in complex64, rounded once)."""
+    if data.dtype == COMPLEX_HALF:
+        return narrow(ufunc(widen(data), values_of(np.asarray(operand))))
+    ufunc(data, operand, out=data, casting="unsafe")
+    return data
 
 
 @op("bernoulli(Tensor input, *, Generator? generator=None, Tensor out=None)",

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ..dims import flat_batch
+from ..dims import broadcast_pair, flat_batch
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
@@ -119,19 +119,23 @@ def _real_diagonal(A: np.ndarray) -> None:
     A[i, i] = A[i, i].real
 
 
-def _check_ld(fname: str, kernel: str, A: Tensor) -> None:
-    """The checks of a matrix to factor or of its factors, in torch's order (its LAPACK kernel has no reduced
-    floats)."""
+def _check_ld(fname: str, A: Tensor) -> None:
+    """The checks of a matrix to factor or of its factors, in torch's order."""
     check_square_shape(fname, A)
     if A.dtype.category < D.FLOATING:
         raise RuntimeError("%s: Expected a floating point or complex tensor as input. Got %s"
                            % (fname, A.dtype._cast_name))
-    if A.dtype not in LAPACK_DTYPES and A._data.size:  # (an empty matrix runs no kernel)
+
+
+def _require_lapack(kernel: str, A: Tensor) -> None:
+    """The LAPACK kernel's dtype dispatch, after every check (it has no reduced floats; an empty matrix runs none)."""
+    if A.dtype not in LAPACK_DTYPES and A._data.size:
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
 
 
 def _factor(A: Tensor, hermitian: bool) -> tuple[Tensor, Tensor, np.ndarray]:
-    _check_ld("torch.linalg.ldl_factor_ex", "ldl_factor_kernel_cpu", A)
+    _check_ld("torch.linalg.ldl_factor_ex", A)
+    _require_lapack("ldl_factor_kernel_cpu", A)
     flat = flat_batch(A._data, 2)
     with np.errstate(all="ignore"):
         factors = [_sytf2(a, hermitian and A.dtype.is_complex) for a in flat]
@@ -208,7 +212,7 @@ def _sytrs(LD: np.ndarray, pivots: np.ndarray, B: np.ndarray, hermitian: bool) -
 
 @linalg_op("linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out=None)")
 def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False) -> Tensor:
-    _check_ld("torch.linalg.ldl_solve", "ldl_solve_kernel_cpu", LD)
+    _check_ld("torch.linalg.ldl_solve", LD)
     if B.dtype is not LD.dtype:
         raise RuntimeError("Expected b and A to have the same dtype, but found b of type %s and A of type %s instead."
                            % (B.dtype._cast_name, LD.dtype._cast_name))
@@ -221,7 +225,13 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False)
                            "pivots with shape %s instead" % list(pivots.shape))
     if pivots.dtype.category != D.INTEGRAL:
         raise RuntimeError("torch.linalg.ldl_solve: Expected pivots to be integers. Got %s" % pivots.dtype._cast_name)
-    batch = np.broadcast_shapes(LD._data.shape[:-2], B._data.shape[:-2])
+    batch = broadcast_pair(B._data.shape[:-2], LD._data.shape[:-2])
+    magnitudes = np.abs(pivots._data.astype(np.int64))  # (LAPACK's pivots: k + 1, or -(k + 1) for a 2 x 2 block)
+    for holds, bound in ((magnitudes >= 1, ">= 1"), (magnitudes <= n, "<= LD.size(-2)")):
+        if not holds.all():
+            raise RuntimeError("Pivots given to ldl_solve must all satisfy |pivot| %s. Did you properly pass the "
+                               "result of ldl_factor?" % bound)
+    _require_lapack("ldl_solve_kernel_cpu", LD)
     lds = flat_batch(np.broadcast_to(LD._data, batch + (n, n)), 2)
     pivs = flat_batch(np.broadcast_to(pivots._data, batch + (n,))).astype(np.int64)
     bs = flat_batch(np.broadcast_to(B._data, batch + B._data.shape[-2:]), 2)

@@ -8,6 +8,7 @@ derivative is that per-element slope, saved as ``noise`` (what ATen's backward m
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -60,6 +61,17 @@ def _training_slopes(x: np.ndarray, lower: float, upper: float, generator: Gener
     return slopes.reshape(x.shape)
 
 
+def _eval_slope(lower: Any, upper: Any) -> float:
+    """torch's eval slope, ``(scalar_to_tensor(lower) + scalar_to_tensor(upper)) / 2`` read back: tensor arithmetic
+    (a float bound is float64, an int int64 or, past its range, uint64: the add's promotion and its refusals; two
+    integral bounds divide into the default float dtype)."""
+    bounds = [Tensor._make(np.asarray(v, _SCALAR_TENSOR.get(type(v)) or D.scalar_dtype(v).np)) for v in (lower, upper)]
+    return ((bounds[0] + bounds[1]) / 2).item()
+
+
+_SCALAR_TENSOR = {float: np.float64, complex: np.complex128}  # (scalar_to_tensor's dtypes where promotion's differ)
+
+
 def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, training: bool,
            generator: Generator | None, inplace: bool) -> Tensor:
     """``rrelu_with_noise``; ``noise`` None: torch.rrelu's own noise tensor (``empty_like(input)``)."""
@@ -80,10 +92,10 @@ def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, trai
             noise._data[...] = slopes
             noise._bump_version()
     else:
+        eval_slope = _eval_slope(lower, upper)  # (before leaky_relu runs, which checks its output, then its dtype)
         if inplace:
-            has_memory_to_write(input)  # (leaky_relu_'s TensorIterator checks its output before the dtype)
+            has_memory_to_write(input)
         require_float("leaky_relu_cpu", input)
-        eval_slope = (float(lower) + float(upper)) / 2
         checked_scalar(eval_slope, _opmath(input.dtype))  # (leaky_relu's reading of its slope)
         slopes = np.where(x > 0, 1.0, eval_slope)
     compute = np.float32 if x.dtype == np.float16 else x.dtype
