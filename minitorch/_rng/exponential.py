@@ -37,7 +37,7 @@ def multinomial(p: np.ndarray, num_samples: int, replacement: bool = False,
     if n_cat > 1 << 24:
         raise RuntimeError("number of categories cannot exceed 2^24")
     out_shape = (num_samples,) if p.ndim == 1 else (p.shape[0], num_samples)
-    check_storage(out_shape, np.int64)  # (torch resizes its result here)
+    check_storage(out_shape, np.dtype(np.int64))  # (torch resizes its result here)
     if 0 in out_shape:
         return np.empty(out_shape, dtype=np.int64)
     exponential = not replacement or num_samples == 1
