@@ -14,7 +14,7 @@ _XOR_MODE = 0  # the only mode torch 2.13 has
 
 
 @op("hash_tensor(Tensor input, IntArrayRef[1] dim=None, *, bool keepdim=False, int64_t mode=0, Tensor out=None)",
-    method=True, exact_out=True)
+    method=True, out_check=True)
 def hash_tensor(input: Tensor, dim: Any = (), keepdim: bool = False, mode: int = 0) -> Tensor:
     """Each element widened to float64 (a floating dtype) or int64 (an integral one), its bits read as a uint64,
     and the lot reduced by xor."""

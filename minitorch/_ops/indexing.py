@@ -542,7 +542,7 @@ def take(input: Tensor, index: Tensor) -> Tensor:
 
 
 @op("take_along_dim(Tensor input, Tensor indices, int64_t? dim=None, *, Tensor out=None)", method=True,
-    exact_out=True)
+    out_check=True)
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """torch's composition: a gather, after broadcasting ``input`` and ``indices`` but along ``dim``."""
     if dim is None:  # (views, as torch's: a layout that cannot be flattened without a copy is refused)

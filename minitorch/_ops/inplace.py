@@ -1,11 +1,11 @@
 """The result checks of in-place and ``out=`` forms, and the choice between writing and recording."""
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from ..autograd.engine import SavedTensor
+from ..autograd.engine import SavedTensor, type_string
 from ..autograd.recording import (TANGENT_HOOK, OpDef, check_output_shape, has_memory_to_write, record,
                                   record_inplace, value_before_write, write, write_with_history)
 from .dims import BROADCAST_MESSAGE_START, REFUSED_DTYPE, REFUSED_SHAPE
@@ -15,6 +15,41 @@ def check_cast(result: D.dtype, out: D.dtype) -> None:
     if not D.can_cast(result, out):
         raise RuntimeError("result type %s can't be cast to the desired output type %s"
                            % (result._cast_name, out._cast_name))
+
+
+def dtype_fields(result: D.dtype, out: D.dtype) -> dict[str, str]:
+    """The names an out= dtype message prints, by field: ``result``/``out`` as ScalarType (Float), ``*_cpp`` as C++
+    TypeMeta (float, long int), ``*_type`` as a legacy tensor type (torch.FloatTensor, CPUBoolType)."""
+    return {"result": result._cast_name, "out": out._cast_name, "result_cpp": result.cpp_name, "out_cpp": out.cpp_name,
+            "result_type": type_string(result), "out_type": type_string(out)}
+
+
+class OutCheck(NamedTuple):
+    """torch's check of an ``out`` tensor's dtype against the result's, made once the result is computed (the out=
+    wrappers torchgen generates copy the result into ``out``: ``message`` is then ``EXACT``'s). ``exact``: the dtypes
+    must be equal, else castable (``can_cast``); ``message`` is formatted with ``dtype_fields``."""
+
+    message: str
+    exact: bool = True
+    error: type = RuntimeError
+
+    def check(self, result: D.dtype, out: D.dtype) -> None:
+        if result is out or not self.exact and D.can_cast(result, out):
+            return
+        raise self.error(self.message % dtype_fields(result, out))
+
+
+EXACT = OutCheck("Expected out tensor to have dtype %(result_cpp)s, but got %(out_cpp)s instead")
+
+
+def check_out_dtypes(results: Tensor | tuple, outs: Tensor | tuple, checks: bool | OutCheck | tuple) -> None:
+    """An op's ``out_check`` (``registry.op``) of its ``outs`` against its ``results``: one check for all, or one per
+    output (None: its dtype is only cast), in order."""
+    pairs = list(zip(results, outs)) if isinstance(results, tuple) else [(results, outs)]
+    for i, (r, o) in enumerate(pairs):
+        check = EXACT if checks is True else checks if isinstance(checks, OutCheck) else checks[i]
+        if check is not None:
+            check.check(r.dtype, o.dtype)
 
 
 def input_dtype(input: Tensor, *args: Any, **kwargs: Any) -> D.dtype | None:
@@ -36,6 +71,16 @@ def same_dtype_out(expected: Callable[..., D.dtype | None] = input_dtype, real_o
         if dt is None or out.dtype is dt or real_out and dt.is_complex and not out.dtype.is_complex:
             return
         raise RuntimeError("Found dtype %s but expected %s" % (out.dtype._cast_name, dt._cast_name))
+    return rule
+
+
+def out_dtype_among(dtypes: Callable[..., Sequence[D.dtype]], message: str) -> Callable[[list, dict, Tensor], None]:
+    """An ``out_rule``: ``out`` must have one of the ``dtypes`` of the call's arguments (all's bool or uint8,
+    isposinf's bool), else ``message`` (formatted with out's names, ``dtype_fields``) before any kernel."""
+    def rule(positional: list, keywords: dict, out: Tensor | tuple) -> None:
+        first = out[0] if isinstance(out, tuple) else out
+        if first.dtype not in dtypes(*positional, **keywords):
+            raise RuntimeError(message % dtype_fields(first.dtype, first.dtype))
     return rule
 
 

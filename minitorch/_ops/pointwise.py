@@ -19,7 +19,7 @@ from .._warn_once import warn_once
 from .complex_product import c_power, complex_elementwise_product, complex_product
 from .cpu_loops import on_scalar_lanes
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
-from .inplace import check_cast, output_checks_first, real_input_dtype, same_dtype_out
+from .inplace import OutCheck, check_cast, output_checks_first, real_input_dtype, same_dtype_out
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace, untraced)
 from .promotion import as_array, binary_arrays, check_broadcast, check_broadcast_all, to_float
@@ -527,7 +527,8 @@ WHERE = defop("where", ("condition", "self", "other"), {
 
 @op("where(Tensor condition)", "where(Tensor condition, Tensor input, Tensor other, *, Tensor out=None)",
     "where(Tensor condition, Scalar self, Tensor other)", "where(Tensor condition, Tensor input, Scalar other)",
-    "where(Tensor condition, Scalar self, Scalar other)", exact_out="Expected out type to be %s but got %s")
+    "where(Tensor condition, Scalar self, Scalar other)",
+    out_check=OutCheck("Expected out type to be %(result)s but got %(out)s"))
 def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
     if input is None and other is None:

@@ -23,7 +23,7 @@ from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
-from .inplace import dtype_from_out
+from .inplace import OutCheck, dtype_from_out
 from .limited_dtypes import refuse_kernel
 from ..autograd.recording import check_inplace, check_result_dtype, defop, record, record_multi, untraced
 from .pointwise import no_kernel, where
@@ -390,17 +390,18 @@ def _amax_like(name: str, node: Any, np_fn: Any, input: Tensor, dim: Any, keepdi
     return record(node, out, (input,), {"dims": dims, "keepdim": keepdim})
 
 
-_AMAX_OUT = "Expected the dtype for input and out to match, but got %s for input's dtype and %s for out's dtype."
+_AMAX_OUT = OutCheck("Expected the dtype for input and out to match, but got %(result)s for input's dtype and %(out)s "
+                     "for out's dtype.")
 
 
 @op("amax(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)", method=True,
-    exact_out=_AMAX_OUT)
+    out_check=_AMAX_OUT)
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     return _amax_like("amax", AMAX, np.max, input, dim, keepdim)
 
 
 @op("amin(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)", method=True,
-    exact_out=_AMAX_OUT)
+    out_check=_AMAX_OUT)
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     return _amax_like("amin", AMIN, np.min, input, dim, keepdim)
 

@@ -42,7 +42,7 @@ from ..autograd.recording import TANGENT_HOOK, check_inplace, write
 from ..autograd.recording import record as record_output
 from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
-from .inplace import adopt, check_cast, output_checks_first
+from .inplace import OutCheck, adopt, check_cast, check_out_dtypes, output_checks_first
 from .concrete_sizes import LEAST_CONCRETE
 from .limited_dtypes import LIMITED, TERNARY, gated
 from .signature import Param, Parser, Signature
@@ -105,15 +105,14 @@ UNTRACKED_INPLACE = frozenset(("logical_not", "logical_and", "logical_or", "logi
 
 
 def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,
-       aliases: tuple = (), writes_out: bool = False, exact_out: bool | str = False, overlapping: bool = False,
-       out_rule: Callable[[list, dict, Tensor], None] | None = None) -> Callable[[Callable], Callable]:
+       aliases: tuple = (), writes_out: bool = False, out_check: bool | OutCheck | tuple = False,
+       overlapping: bool = False, out_rule: Callable[[list, dict, Tensor], None] | None = None) -> Callable[[Callable], Callable]:
     """Declare an op on its implementation (see the module docstring); returns the implementation.
 
     ``writes_out``: the implementation takes ``out=`` itself (factories: torch resizes ``out`` without
-    a warning and fills it in its own dtype) instead of the registry's ``write_out``. ``exact_out``: ``out``
-    must have the result's dtype (torch's indexed writes and reads: gather, scatter...), not one it casts to; a
-    string is the op's own message for that, formatted with the two dtypes' ScalarType names (amax's).
-    ``overlapping``: the derived in-place form writes an expanded ``self`` through its shared memory, as torch's
+    a warning and fills it in its own dtype) instead of the registry's ``write_out``. ``out_check``: how torch
+    checks ``out``'s dtype against the computed result's (``inplace.OutCheck``; True: the exact check of the out=
+    wrappers torch generates; a tuple: one per output), instead of only casting into it. ``overlapping``: the derived in-place form writes an expanded ``self`` through its shared memory, as torch's
     kernels that skip the internal-overlap check (tril_, index_fill_). ``out_rule(positional, keywords, out)``: what
     torch makes of ``out``'s dtype before any kernel runs (``inplace.same_dtype_out``, ``inplace.dtype_from_out``)."""
     def declare(impl: Callable) -> Callable:
@@ -152,7 +151,7 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         for n in (name,) + record.aliases:
             # an alias has the op's signatures under its own name, which torch's messages print
             if function is not None:
-                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out, exact_out,
+                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out, out_check,
                                                 gated_impl=public_impl, out_rule=out_rule)
             if method_parser is not None:
                 METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n, gated_impl=public_impl)
@@ -289,7 +288,8 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
 
 
 def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
-                     writes_out: bool = False, exact_out: bool | str = False, out_of_place: Callable | None = None,
+                     writes_out: bool = False, out_check: bool | OutCheck | tuple = False,
+                     out_of_place: Callable | None = None,
                      gated_impl: Callable | None = None, out_rule: Callable[[list, dict, Tensor], None] | None = None
                      ) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
@@ -350,8 +350,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         if out_rule is not None:
             out_rule(positional, keywords, out)
         result = call(uncast, positional, keywords)
-        if exact_out:
-            _check_exact_out(result, out, exact_out)
+        if out_check:
+            check_out_dtypes(result, out, out_check)
         return write_out(out, result)
 
     fn = _compiled_on_first_call(source, name, impl, slow, out_of_place, entry)
@@ -389,18 +389,6 @@ class Wrapped(NamedTuple):
 
 
 NOT_WRAPPED = Wrapped(False, False)
-
-
-def _check_exact_out(result: Tensor | tuple, out: Tensor | tuple, message: bool | str) -> None:
-    """torch's dtype check of an ``exact_out`` op's ``out`` (each of them, in order, for several results)."""
-    pairs = zip(result, out) if isinstance(result, tuple) else ((result, out),)
-    for r, o in pairs:
-        if r.dtype is o.dtype:
-            continue
-        if isinstance(message, str):
-            raise RuntimeError(message % (r.dtype._cast_name, o.dtype._cast_name))
-        raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
-                           % (r.dtype.cpp_name, o.dtype.cpp_name))
 
 
 def _fast_calls(parser: Parser) -> list[tuple[int | None, list[str]]]:

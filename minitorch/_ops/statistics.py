@@ -49,7 +49,7 @@ AMINMAX = defop("aminmax", grads={"self": _aminmax_grad}, num_outputs=2)
 
 
 @op("aminmax(Tensor input, *, int64_t? dim=None, bool keepdim=False, TensorList[2] out=None)", method=True,
-    exact_out=True)
+    out_check=True)
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:
     data = input._data
     if not data.size and dim is None:

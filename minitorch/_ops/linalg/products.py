@@ -132,7 +132,7 @@ def _no_out_dtype(name: str, out_dtype: D.dtype | None) -> None:
 
 @op("mm(Tensor input, Tensor mat2, *, Tensor out=None)",
     "mm(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out=None)", method=["mm(Tensor mat2)"],
-    exact_out=True)
+    out_check=True)
 def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
     # (the hottest op of every MLP's forward and backward: its checks are written out, not called)
     if out_dtype is not None:
@@ -154,7 +154,7 @@ def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
 
 @op("bmm(Tensor input, Tensor mat2, *, Tensor out=None)",
     "bmm(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out=None)", method=["bmm(Tensor mat2)"],
-    exact_out=True)
+    out_check=True)
 def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
     _no_out_dtype("bmm", out_dtype)
     _check_bmm(input, mat2)
@@ -169,7 +169,7 @@ def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor
     return record(BMM, _matmul_data(input._data, mat2._data), (input, mat2))
 
 
-@op("mv(Tensor input, Tensor vec, *, Tensor out=None)", method=True, exact_out=True)
+@op("mv(Tensor input, Tensor vec, *, Tensor out=None)", method=True, out_check=True)
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     input.size(0)  # torch sizes its output from the matrix before any check: a 0-d one is refused first
     if input._data.ndim != 2 or vec._data.ndim != 1:
@@ -309,7 +309,7 @@ def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.nda
 
 
 @linalg_op("linalg_matmul(Tensor input, Tensor other, *, Tensor out=None)")
-@op("matmul(Tensor input, Tensor other, *, Tensor out=None)", method=True, exact_out=True)
+@op("matmul(Tensor input, Tensor other, *, Tensor out=None)", method=True, out_check=True)
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """torch's _matmul_impl, step for step: which of dot/mv/mm/bmm runs decides the grad_fn names."""
     da, db = input._data.ndim, other._data.ndim
