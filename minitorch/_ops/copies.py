@@ -56,30 +56,30 @@ def _detached_output(view: Tensor, copy: bool) -> Tensor:
 
 
 # ---- *_copy --------------------------------------------------------------------------------------
-op("t_copy(Tensor input, *, Tensor out=None)")(detached(t))
-op("alias_copy(Tensor input, *, Tensor out=None)")(detached(alias))
-op("transpose_copy(Tensor input, int64_t dim0, int64_t dim1, *, Tensor out=None)")(detached(transpose))
-op("unsqueeze_copy(Tensor input, int64_t dim, *, Tensor out=None)")(detached(unsqueeze))
+op("t_copy(Tensor input, *, Tensor out=None)", out_check=True)(detached(t))
+op("alias_copy(Tensor input, *, Tensor out=None)", out_check=True)(detached(alias))
+op("transpose_copy(Tensor input, int64_t dim0, int64_t dim1, *, Tensor out=None)", out_check=True)(detached(transpose))
+op("unsqueeze_copy(Tensor input, int64_t dim, *, Tensor out=None)", out_check=True)(detached(unsqueeze))
 op("squeeze_copy(Tensor input, *, Tensor out=None)", "squeeze_copy(Tensor input, int64_t dim, *, Tensor out=None)",
-   "squeeze_copy(Tensor input, IntArrayRef dim, *, Tensor out=None)")(detached(squeeze))
-op("permute_copy(Tensor input, IntArrayRef dims, *, Tensor out=None)")(detached(permute))
+   "squeeze_copy(Tensor input, IntArrayRef dim, *, Tensor out=None)", out_check=True)(detached(squeeze))
+op("permute_copy(Tensor input, IntArrayRef dims, *, Tensor out=None)", out_check=True)(detached(permute))
 _EXPAND_COPY = detached(expand)
 
 
-@op("expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)")
+@op("expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)", out_check=True)
 def expand_copy(input: Tensor, size: Any, implicit: bool = False) -> Tensor:
     """The expanded view copied: torch's copy checks its storage (NumPy's limit on the view comes after)."""
     check_storage(expanded_size(input, size), input._data.dtype)
     return _EXPAND_COPY(input, size, implicit)
-op("select_copy(Tensor input, int64_t dim, SymInt index, *, Tensor out=None)")(
+op("select_copy(Tensor input, int64_t dim, SymInt index, *, Tensor out=None)", out_check=True)(
     detached(select, no_complex_grad="select_copy"))
-op("diagonal_copy(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1, *, Tensor out=None)")(
+op("diagonal_copy(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1, *, Tensor out=None)", out_check=True)(
     detached(diagonal))
 op("as_strided_copy(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None, *, "
-   "Tensor out=None)")(detached(as_strided))
-op("unfold_copy(Tensor input, int64_t dimension, int64_t size, int64_t step, *, Tensor out=None)")(detached(unfold))
-op("view_as_real_copy(Tensor input, *, Tensor out=None)")(detached(view_as_real))
-op("view_as_complex_copy(Tensor input, *, Tensor out=None)")(
+   "Tensor out=None)", out_check=True)(detached(as_strided))
+op("unfold_copy(Tensor input, int64_t dimension, int64_t size, int64_t step, *, Tensor out=None)", out_check=True)(detached(unfold))
+op("view_as_real_copy(Tensor input, *, Tensor out=None)", out_check=True)(detached(view_as_real))
+op("view_as_complex_copy(Tensor input, *, Tensor out=None)", out_check=True)(
     detached(view_as_complex, no_complex_grad="view_as_complex_copy"))
 _NARROW_COPY = detached(narrow, names=lambda n: "NarrowCopyBackward0")
 
@@ -144,7 +144,7 @@ def unbind_copy(input: Tensor, dim: int = 0, *, out: Sequence[Tensor] | None = N
 
 
 @op("view_copy(Tensor input, ScalarType dtype, *, Tensor out=None)",
-    "view_copy(Tensor input, SymIntArrayRef size, *, Tensor out=None)")
+    "view_copy(Tensor input, SymIntArrayRef size, *, Tensor out=None)", out_check=True)
 def view_copy(input: Tensor, size: Any) -> Tensor:
     if isinstance(size, D.dtype):  # not differentiable in torch: no history
         return Tensor._make(_view_dtype(input.detach(), size)._data.copy())
@@ -155,7 +155,7 @@ _SLICE_COPY = detached(slice_dim, no_complex_grad="slice_copy")
 
 
 @op("slice_copy(Tensor input, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, "
-    "Tensor out=None)")
+    "Tensor out=None)", out_check=True)
 def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
                step: int = 1) -> Tensor:
     d, lo, hi = slice_bounds(input, dim, start, end, step)
@@ -165,7 +165,7 @@ def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int |
 DETACH_COPY = defop("detach_copy", grads={"self": _no_derivative("detach_copy")}, grad_name="NotImplemented")
 
 
-@op("detach_copy(Tensor input, *, Tensor out=None)")
+@op("detach_copy(Tensor input, *, Tensor out=None)", out_check=True)
 def detach_copy(input: Tensor) -> Tensor:
     return record(DETACH_COPY, input._data.copy(), (input,))
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple, Sequence
 
+import numpy as np
+
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd.engine import SavedTensor, type_string
@@ -42,14 +44,25 @@ class OutCheck(NamedTuple):
 EXACT = OutCheck("Expected out tensor to have dtype %(result_cpp)s, but got %(out_cpp)s instead")
 
 
+def castable_result(name: str, what: str = "result") -> OutCheck:
+    """The linalg ops' check that ``out`` (``what``) can be cast to from the result's dtype (checkLinalgCompatibleDtype)."""
+    return OutCheck("%s: Expected %s to be safely castable from %%(result)s dtype, but got %s with dtype %%(out)s"
+                    % (name, what, what), exact=False)
+
+
 def check_out_dtypes(results: Tensor | tuple, outs: Tensor | tuple, checks: bool | OutCheck | tuple) -> None:
     """An op's ``out_check`` (``registry.op``) of its ``outs`` against its ``results``: one check for all, or one per
-    output (None: its dtype is only cast), in order."""
-    pairs = list(zip(results, outs)) if isinstance(results, tuple) else [(results, outs)]
-    for i, (r, o) in enumerate(pairs):
-        check = EXACT if checks is True else checks if isinstance(checks, OutCheck) else checks[i]
-        if check is not None:
-            check.check(r.dtype, o.dtype)
+    output of a tuple result (None: its dtype is only cast; a single result, another overload's, is not checked:
+    max(input, dim)'s values and indices, not max(input)'s), in order."""
+    if isinstance(checks, tuple) and not isinstance(checks, OutCheck):
+        if isinstance(results, tuple):
+            for check, r, o in zip(checks, results, outs):
+                if check is not None:
+                    check.check(r.dtype, o.dtype)
+        return
+    check = EXACT if checks is True else checks
+    for r, o in zip(results, outs) if isinstance(results, tuple) else ((results, outs),):
+        check.check(r.dtype, o.dtype)
 
 
 def input_dtype(input: Tensor, *args: Any, **kwargs: Any) -> D.dtype | None:
@@ -74,14 +87,48 @@ def same_dtype_out(expected: Callable[..., D.dtype | None] = input_dtype, real_o
     return rule
 
 
-def out_dtype_among(dtypes: Callable[..., Sequence[D.dtype]], message: str) -> Callable[[list, dict, Tensor], None]:
-    """An ``out_rule``: ``out`` must have one of the ``dtypes`` of the call's arguments (all's bool or uint8,
-    isposinf's bool), else ``message`` (formatted with out's names, ``dtype_fields``) before any kernel."""
+def out_dtype_where(accepts: Callable[[D.dtype], bool], message: str) -> Callable[[list, dict, Tensor], None]:
+    """An ``out_rule``: torch refuses an ``out`` (the first of several) whose dtype ``accepts`` does not take (all's
+    bool or uint8, isposinf's bool, logsumexp's floating types) with ``message`` (``dtype_fields``), before any
+    kernel."""
     def rule(positional: list, keywords: dict, out: Tensor | tuple) -> None:
-        first = out[0] if isinstance(out, tuple) else out
-        if first.dtype not in dtypes(*positional, **keywords):
-            raise RuntimeError(message % dtype_fields(first.dtype, first.dtype))
+        dt = (out[0] if isinstance(out, tuple) else out).dtype
+        if not accepts(dt):
+            raise RuntimeError(message % dtype_fields(dt, dt))
     return rule
+
+
+def castable_out(expected: Callable[..., D.dtype | None], message: str) -> Callable[[list, dict, Tensor], None]:
+    """An ``out_rule``: ``out`` must be castable to from ``expected`` of the call's arguments (None: no check for this
+    call), else ``message`` (``dtype_fields`` of the two) before any kernel."""
+    def rule(positional: list, keywords: dict, out: Tensor | tuple) -> None:
+        dt = expected(*positional, **keywords)
+        if dt is not None and not D.can_cast(dt, out.dtype):
+            raise RuntimeError(message % dtype_fields(dt, out.dtype))
+    return rule
+
+
+_OVERLAP = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to a single "
+            "memory location. Please clone() the tensor before performing the operation.")
+
+
+def apart_from_inputs(positional: list, keywords: dict, out: Tensor) -> None:
+    """An ``out_rule``: torch's indexed kernels (gather, scatter, index_select, take...) and cross refuse an ``out``
+    sharing memory with any tensor argument (assert_no_overlap), before computing."""
+    for x in (*positional, *keywords.values()):
+        if isinstance(x, Tensor) and _overlap(x._data, out._data):
+            raise RuntimeError(_OVERLAP)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
+    """torch's get_overlap_status found full or partial overlap: the same tensor, or two dense ones whose memory
+    ranges meet (it does not look into other layouts: "too hard", no refusal)."""
+    if not a.size or not b.size:
+        return False
+    if a.__array_interface__ == b.__array_interface__:
+        return True
+    dense = all(x.flags.c_contiguous or x.flags.f_contiguous for x in (a, b))
+    return dense and np.may_share_memory(a, b)
 
 
 def dtype_from_out(positional: list, keywords: dict, out: Tensor) -> None:

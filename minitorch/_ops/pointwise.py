@@ -272,7 +272,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
            aliases: tuple = (), scalar_grad_name: str | None = None,
            number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None,
            inplace_grads: dict[str, Callable] | None = None, inplace_check: Callable | None = None,
-           operands: Callable | None = None, real_part: bool = True) -> OpDef:
+           operands: Callable | None = None, real_part: bool = True, out_rule: Callable | None = None,
+           out_check: OutCheck | bool = False) -> OpDef:
     """Declare the pointwise op ``name(input, other)`` computed by ``ufunc(a, b)`` on the promoted
     operands, with torch's ``signatures`` (``{0}`` for the name; the method's derived, or given).
 
@@ -284,7 +285,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     the in-place form records an op of its own, ``<name>_``, with these VJPs (torch names it in its errors);
     ``inplace_check(self, other)``: the in-place form's own check, before the shapes and dtypes are.
     ``operands(input, other)``: what the op computes on, where torch's composition promotes other operands than its
-    arguments (ldexp's pow(2.0, other)); the arguments are what it records. ``real_part``: see ``defop``.
+    arguments (ldexp's pow(2.0, other)); the arguments are what it records. ``real_part``: see ``defop``; ``out_rule``
+    and ``out_check``: ``registry.op``'s.
     """
     # torch runs these derivatives.yaml formulas op by op, each step rounding to float16/bfloat16 (see ``unary``)
     compares = kind == COMPARE
@@ -350,7 +352,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     # written into a float tensor records a zero-gradient op): in-place forms are their own
     BINARY_OPS.append(name)
     op(*_named(signatures, name), method=method if method is True else _named(method, name),
-       inplace=inplace and inplace_fn, aliases=aliases)(forward)
+       inplace=inplace and inplace_fn, aliases=aliases, out_rule=out_rule, out_check=out_check)(forward)
     return d
 
 

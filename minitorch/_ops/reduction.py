@@ -23,7 +23,7 @@ from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
-from .inplace import OutCheck, dtype_from_out
+from .inplace import EXACT, OutCheck, castable_out, dtype_from_out, out_dtype_where
 from .limited_dtypes import refuse_kernel
 from ..autograd.recording import check_inplace, check_result_dtype, defop, record, record_multi, untraced
 from .pointwise import no_kernel, where
@@ -337,8 +337,17 @@ def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: An
     return getattr(return_types, name)(values_t, indices)
 
 
+# max(input)'s and min(input)'s out= (max_unary_out): castable to from the input's dtype; the reductions along a dim
+# want their values and indices exact (the out= wrapper torch generates), the binary forms are maximum/minimum's
+_EXTREME_OUT = castable_out(lambda input, dim=None, keepdim=False: input.dtype if dim is None else None,
+                            "Expected canCast( typeMetaToScalarType(self.dtype()), typeMetaToScalarType(out.dtype())) to"
+                            " be true, but got false.  (Could this error message be improved?  If so, please report an"
+                            " enhancement request to PyTorch.)")
+
+
 @op("max(Tensor input, *, Tensor out=None)", "max(Tensor input, Tensor other, *, Tensor out=None)",
-    "max(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True)
+    "max(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True,
+    out_rule=_EXTREME_OUT, out_check=(EXACT, EXACT))
 def reduce_max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     if isinstance(dim, Tensor):  # max(input, other): the binary maximum
         return input.maximum(dim)
@@ -346,7 +355,8 @@ def reduce_max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
 
 
 @op("min(Tensor input, *, Tensor out=None)", "min(Tensor input, Tensor other, *, Tensor out=None)",
-    "min(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True)
+    "min(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True,
+    out_rule=_EXTREME_OUT, out_check=(EXACT, EXACT))
 def reduce_min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     if isinstance(dim, Tensor):  # min(input, other): the binary minimum
         return input.minimum(dim)
@@ -426,12 +436,12 @@ def _arg_reduce(name: str, fn: Any, input: Tensor, dim: int | None, keepdim: boo
     return Tensor._make(np.asarray(fn(data, axis=d, keepdims=keepdim)).astype(np.int64))
 
 
-@op("argmax(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)", method=True)
+@op("argmax(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)", method=True, out_check=True)
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return _arg_reduce("argmax", _argmax, input, dim, keepdim)
 
 
-@op("argmin(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)", method=True)
+@op("argmin(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)", method=True, out_check=True)
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return _arg_reduce("argmin", _argmin, input, dim, keepdim)
 
@@ -630,7 +640,9 @@ def _logsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dims: tuple, kee
 LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad})
 
 
-@op("logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", method=True)
+@op("logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", method=True,
+    out_rule=out_dtype_where(lambda dt: dt.is_floating_point,
+                             "logsumexp(): Expected floating point type for result tensor, but got: %(out)s"))
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     data = input._data
     if isinstance(dim, (tuple, list)) and not dim and data.ndim and not keepdim:
@@ -787,16 +799,23 @@ def _truth_reduce(input: Tensor, dim: Any, keepdim: bool, np_fn: Any) -> Tensor:
     return Tensor._make(np.asarray(out, np.uint8 if input.dtype is D.uint8 else np.bool_))
 
 
+def _bool_or_byte(dt: D.dtype) -> bool:
+    """The result dtypes all and any write (uint8 for a uint8 input, as NumPy's any)."""
+    return dt is D.bool or dt is D.uint8
+
+
 @op("all(Tensor input, *, Tensor out=None)",
     "all(Tensor input, IntArrayRef? dim=None, bool keepdim=False, *, Tensor out=None)",
-    "all(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)", method=True)
+    "all(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)", method=True,
+    out_rule=out_dtype_where(_bool_or_byte, "all only supports bool tensor for result, got: %(out)s"))
 def reduce_all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return _truth_reduce(input, dim, keepdim, np.all)
 
 
 @op("any(Tensor input, *, Tensor out=None)",
     "any(Tensor input, IntArrayRef? dim=None, bool keepdim=False, *, Tensor out=None)",
-    "any(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)", method=True)
+    "any(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)", method=True,
+    out_rule=out_dtype_where(_bool_or_byte, "any only supports bool tensor for result, got: %(out)s"))
 def reduce_any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return _truth_reduce(input, dim, keepdim, np.any)
 
@@ -946,11 +965,14 @@ def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> A
     return getattr(return_types, name)(out, indices)
 
 
-@op("cummax(Tensor input, int64_t dim, *, TensorList[2] out=None)", method=True)
+_CUMULATIVE_OUT = OutCheck("expected scalar_type %(result)s but found %(out)s")  # values' and indices'
+
+
+@op("cummax(Tensor input, int64_t dim, *, TensorList[2] out=None)", method=True, out_check=(_CUMULATIVE_OUT,) * 2)
 def cummax(input: Tensor, dim: int) -> Any:
     return _cum_extreme("cummax", CUMMAX, np.maximum, input, dim)
 
 
-@op("cummin(Tensor input, int64_t dim, *, TensorList[2] out=None)", method=True)
+@op("cummin(Tensor input, int64_t dim, *, TensorList[2] out=None)", method=True, out_check=(_CUMULATIVE_OUT,) * 2)
 def cummin(input: Tensor, dim: int) -> Any:
     return _cum_extreme("cummin", CUMMIN, np.minimum, input, dim)

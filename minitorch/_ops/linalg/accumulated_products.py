@@ -11,7 +11,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import check_inplace, defop, record
 from ..registry import adopt, check_out_grad, op, python_op, write_out
 from ..complex_product import complex_product
-from ..inplace import check_cast
+from ..inplace import OutCheck, check_cast
 from ..saved_sizes import read_saved_sizes
 from ..scalar_cast import checked_scalar
 from ..reduction import aten_norm
@@ -140,7 +140,9 @@ def _addr_inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     return exact_inplace(addr, self, args, kwargs, mismatch, lambda *_, **__: product)
 
 
-@op("inner(Tensor input, Tensor other, *, Tensor out=None)", method=True)
+@op("inner(Tensor input, Tensor other, *, Tensor out=None)", method=True,
+    out_check=OutCheck("tensordot: Expected the output tensor to have dtype %(result)s, but got an output tensor with "
+                       "dtype %(out)s"))
 def inner(input: Tensor, other: Tensor) -> Tensor:
     """A product over the last dims: a scalar operand multiplies, the rest is torch's tensordot."""
     if input._data.ndim == 0 or other._data.ndim == 0:
@@ -187,7 +189,7 @@ _NUCLEAR_DEPRECATION = (
     "/__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:3229.)")
 
 
-@op("frobenius_norm(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)")
+@op("frobenius_norm(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", out_check=True)
 def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     _warn_once("frobenius_norm", _FROBENIUS_DEPRECATION)
     dims = (dim,) if isinstance(dim, int) else tuple(dim)  # (an IntArrayRef[1] takes one int)
@@ -197,7 +199,8 @@ def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
 
 
 @op("nuclear_norm(Tensor input, IntArrayRef[2] dim, bool keepdim=False, *, Tensor out=None)",
-    "nuclear_norm(Tensor input, bool keepdim=False, *, Tensor out=None)")
+    "nuclear_norm(Tensor input, bool keepdim=False, *, Tensor out=None)",
+    out_check=OutCheck("linalg.matrix_norm expected out tensor dtype %(result)s but got: %(out)s"))
 def nuclear_norm(input: Tensor, dim: Any = (-2, -1), keepdim: bool = False) -> Tensor:
     _warn_once("nuclear_norm", _NUCLEAR_DEPRECATION)
     if isinstance(dim, bool):  # the overload without dim: its second argument is keepdim

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..dims import flat_batch
+from ..inplace import castable_result
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.engine import SavedTensor
@@ -118,7 +119,7 @@ _CHOLESKY_DEPRECATION = (
     "internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:1765.)")
 
 
-@op("cholesky(Tensor input, bool upper=False, *, Tensor out=None)", method=True)
+@op("cholesky(Tensor input, bool upper=False, *, Tensor out=None)", method=True, out_check=castable_result("cholesky"))
 def torch_cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """The deprecated torch.cholesky (warns once, as torch's TORCH_WARN_ONCE)."""
     _warn_once("cholesky", _CHOLESKY_DEPRECATION)
@@ -286,7 +287,7 @@ def svdvals(A: Tensor, *, driver: str | None = None) -> Tensor:
     return record(SVDVALS, svd_arrays(A._data, compute_uv=False).astype(A.dtype.to_real().np, copy=False), (A,))
 
 
-@op("svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)", method=True)
+@op("svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)", method=True, out_check=True)
 def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> TorchSvd:
     """The deprecated torch.svd: V instead of Vh, and zero-filled vectors when not computed."""
     if input._data.ndim < 2:
@@ -360,7 +361,7 @@ _QR_DEPRECATION = (
     "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2505.)")
 
 
-@op("qr(Tensor input, bool some=True, *, TensorList[2] out=None)", method=True)
+@op("qr(Tensor input, bool some=True, *, TensorList[2] out=None)", method=True, out_check=True)
 def torch_qr(input: Tensor, some: bool = True) -> TorchQr:
     _warn_once("qr", _QR_DEPRECATION)
     return TorchQr(*_qr("linalg.qr", input, "reduced" if some else "complete"))

@@ -216,7 +216,7 @@ LU_UNPACK = defop("lu_unpack", ("LU_data",), {"LU_data": _lu_unpack_vjp}, num_ou
 
 
 @op("lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True, *, "
-    "TensorList[3] out=None)")
+    "TensorList[3] out=None)", out_check=True)
 def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,
               unpack_pivots: bool = True) -> tuple[Tensor, ...]:
     read_saved_sizes((LU_data,), ((LU_data, -1), (LU_data, -2)))  # (lu_unpack_backward's n and m)
@@ -319,7 +319,7 @@ _LU_SOLVE_DEPRECATION = (
     "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2230.)")
 
 
-@op("lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out=None)", method=True)
+@op("lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out=None)", method=True, out_check=True)
 def torch_lu_solve(input: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
     _warn_once("lu_solve", _LU_SOLVE_DEPRECATION)
     return linalg_lu_solve(LU_data, LU_pivots, input)

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..dims import check_storage, flat_batch
+from ..inplace import castable_result
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
@@ -81,7 +82,7 @@ def slogdet(A: Tensor) -> Slogdet:
     return Slogdet(*_slogdet("linalg.slogdet", A))
 
 
-@op("slogdet(Tensor input, *, TensorList[2] out=None)", method=True)
+@op("slogdet(Tensor input, *, TensorList[2] out=None)", method=True, out_check=True)
 def torch_slogdet(input: Tensor) -> TorchSlogdet:
     return TorchSlogdet(*_slogdet("linalg.slogdet", input))
 
@@ -208,7 +209,7 @@ def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
 
 
 # ---- powers and exponential --------------------------------------------------------------------------
-@op("matrix_power(Tensor input, int64_t n, *, Tensor out=None)", method=True)
+@op("matrix_power(Tensor input, int64_t n, *, Tensor out=None)", method=True, out_check=castable_result("matrix_power"))
 @linalg_op("linalg_matrix_power(Tensor input, int64_t n, *, Tensor out=None)")
 def matrix_power(A: Tensor, n: int) -> Tensor:
     """torch's square-and-multiply, with its products (and so its grad_fn names)."""

@@ -182,7 +182,7 @@ INV = defop("linalg_inv", ("A",), {"A": lambda grad, result: -(result.mT @ grad 
             grad_name="LinalgInvExBackward0")
 
 
-@op("inverse(Tensor input, *, Tensor out=None)", method=True)
+@op("inverse(Tensor input, *, Tensor out=None)", method=True, out_check=True)
 @linalg_op("linalg_inv(Tensor A, *, Tensor out=None)")
 def inv(A: Tensor) -> Tensor:
     _check_square("linalg.inv", A)
