@@ -15,7 +15,8 @@ from . import _dtype as D
 from ._complex_half_storage import warn_experimental
 from ._device import check_factory_device, preserve_format
 from ._rng import cpu_path, libm
-from ._ops.dims import INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size
+from ._ops.dims import (INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size,
+                         tensor_array)
 from ._ops.complex_half import refuse_creation
 from ._ops.concrete_sizes import callee_site, check_concrete_sizes
 from ._ops.limited_dtypes import check_eye_kernel
@@ -243,7 +244,7 @@ def emit(data: np.ndarray, out: Tensor | None, requires_grad: bool) -> Tensor:
     if out is None:
         return requiring_grad(Tensor._make(data), requires_grad)
     if out._data.shape != data.shape:
-        out._data = np.empty(data.shape, out._data.dtype)
+        out._data = tensor_array(np.empty(data.shape, out._data.dtype))
     write(out, data)
     return out
 

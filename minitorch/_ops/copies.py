@@ -23,7 +23,7 @@ from .registry import check_out_grad, op, resize_output, write_out
 from .scatter import _no_derivative
 from .shape import (_view_dtype, alias, expand, expanded_size, narrow, narrow_start, permute, select, slice_bounds,
                     slice_dim, squeeze, t, transpose, unsqueeze, view)
-from .dims import check_storage, check_symint_sizes, wrap_dim
+from .dims import check_storage, check_symint_sizes, tensor_array, wrap_dim
 from .strided import as_strided
 from .views import renamed_node
 
@@ -99,8 +99,11 @@ def narrow_copy(input: Tensor, dim: int, start: int, length: int, *, out: Tensor
     if out is None:
         return result
     check_out_grad("narrow_copy", [input, dim, start, length], {}, out)
+    if out.dtype is not input.dtype:
+        raise RuntimeError("Expected self.dtype() == output.dtype() to be true, but got false.  (Could this error message "
+                           "be improved?  If so, please report an enhancement request to PyTorch.)")
     if out._data.shape != result._data.shape:  # torch's narrow_copy resizes out without the deprecation warning
-        out._data = np.empty(result._data.shape, out.dtype.np)
+        out._data = tensor_array(np.empty(result._data.shape, out.dtype.np))
     return write_out(out, result)
 _SPLIT_COPY = detached(split_method)
 _SPLIT_WITH_SIZES_COPY = detached(split_with_sizes)

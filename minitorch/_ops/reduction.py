@@ -191,6 +191,9 @@ def _mean_out(positional: list, keywords: dict, out: Tensor) -> None:
     whose mean is then rounded as out of place), then divides the sum in place by a number."""
     if positional[0].dtype.category < D.FLOATING or keywords.get("dtype") is not None:
         return  # (mean's own refusal of an integral input; out cast to from the dtype asked for)
+    if len(positional) == 1 and not D.can_cast(positional[0].dtype, out.dtype):  # (mean(input)'s own check: mean.dtype_out)
+        raise RuntimeError("mean.dtype_out(): input types can't be cast to the desired output type "
+                           + out.dtype._cast_name)
     if out.dtype.category < D.FLOATING:
         refuse_kernel("sum_cpu", out.dtype)  # (the sum's kernel refuses uint16-64; the division an integral sum)
         raise RuntimeError("result type Float can't be cast to the desired output type %s" % out.dtype._cast_name)
@@ -558,9 +561,15 @@ def _check_std_var_all(input: Tensor, variance: np.ndarray) -> None:
         raise RuntimeError("std_var_all: Unsupported dtype " + input.dtype._cast_name)
 
 
+def _moments_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """var's and std's out=: a real input's kernel runs in out's dtype, and std_cpu is not compiled for complex."""
+    if not positional[0].dtype.is_complex and out.dtype.is_complex:
+        raise NotImplementedError("\"std_cpu\" not implemented for '%s'" % out.dtype._cast_name)
+
+
 @op("var(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
     "var(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)",
-    "var(Tensor input, bool unbiased=True)", method=True)
+    "var(Tensor input, bool unbiased=True)", method=True, out_rule=_moments_out)
 def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("var", input, dim, unbiased, keepdim, correction)
@@ -570,7 +579,7 @@ def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
 
 @op("std(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
     "std(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)",
-    "std(Tensor input, bool unbiased=True)", method=True)
+    "std(Tensor input, bool unbiased=True)", method=True, out_rule=_moments_out)
 def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("std", input, dim, unbiased, keepdim, correction)
@@ -641,7 +650,7 @@ LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad})
 
 
 @op("logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", method=True,
-    out_rule=out_dtype_where(lambda dt: dt.is_floating_point,
+    out_rule=out_dtype_where(lambda dt: dt.category >= D.FLOATING,
                              "logsumexp(): Expected floating point type for result tensor, but got: %(out)s"))
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     data = input._data

@@ -44,6 +44,7 @@ from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
 from .inplace import OutCheck, adopt, check_cast, check_out_dtypes, output_checks_first
 from .concrete_sizes import LEAST_CONCRETE
+from .dims import tensor_array
 from .limited_dtypes import LIMITED, TERNARY, gated
 from .signature import Param, Parser, Signature
 
@@ -345,6 +346,8 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         if out is None:
             return call(entry, positional, keywords)
         if writes_out:
+            if out_rule is not None:
+                out_rule(positional, keywords, out)
             return call(uncast, positional, dict(keywords, out=out))
         check_out_grad(sig.name, positional, keywords, out)
         if out_rule is not None:
@@ -618,7 +621,7 @@ def resize_output(out: Tensor, shape: tuple, stacklevel: int) -> None:
     """torch's resize_output: ``out`` given ``shape``, with its deprecation warning unless ``out`` was empty."""
     if out._data.shape != shape:
         warn_resized(out._data, shape, stacklevel + 1)
-        out._data = np.empty(shape, out.dtype.np)
+        out._data = tensor_array(np.empty(shape, out.dtype.np))
 
 
 def write_out(out: Any, result: Any) -> Any:

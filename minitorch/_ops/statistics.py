@@ -73,8 +73,16 @@ NANSUM = defop("nansum", grads={"self": lambda grad, self, dims, keepdim: _unred
     grad, self.shape, dims, keepdim) * self.isnan().logical_not()})
 
 
+def _nansum_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """nansum's out= (nanmean's sum too): an integral input is sum's (in out's dtype); a floating one runs the nansum
+    kernel in out's dtype, compiled for the floating types only."""
+    if positional[0].dtype.is_floating_point and not out.dtype.is_floating_point:
+        raise NotImplementedError("\"nansum_cpu\" not implemented for '%s'" % out.dtype._cast_name)
+    dtype_from_out(positional, keywords, out)
+
+
 @op("nansum(Tensor input, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, "
-    "Tensor out=None)", method=True, out_rule=dtype_from_out)
+    "Tensor out=None)", method=True, out_rule=_nansum_out)
 def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     """The sum with NaN counted as zero."""
     out_dtype = _integral_to_long(input, dtype)
@@ -95,7 +103,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
 
 
 @op("nanmean(Tensor input, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, "
-    "Tensor out=None)", method=True, out_rule=dtype_from_out)
+    "Tensor out=None)", method=True, out_rule=_nansum_out)
 def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     """The mean of the values that are not NaN (torch's composition: nansum / count)."""
     _floating_only("nanmean", input)

@@ -15,6 +15,7 @@ from .. import _dtype as D
 from .._creation import emit as _emit
 from .._device import check_device, check_factory_device
 from .._ops.dims import broadcast_pair, check_storage, check_symint_sizes, parse_size
+from .._ops.inplace import out_dtype_where
 from .._ops.limited_dtypes import pending_refusal
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
@@ -371,7 +372,8 @@ def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | N
 
 
 @op("multinomial(Tensor input, int64_t num_samples, bool replacement=False, *, Generator? generator=None, "
-    "Tensor out=None)", method=True, writes_out=True)
+    "Tensor out=None)", method=True, writes_out=True,
+    out_rule=out_dtype_where(lambda dt: dt is D.int64, "multinomial expects Long tensor out, got: %(out)s"))
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator: Generator | None = None,
                 out: Tensor | None = None) -> Tensor:
     """``torch.multinomial``: int64 indices, one row per distribution."""

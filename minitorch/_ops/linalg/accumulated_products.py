@@ -87,7 +87,9 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any
     method=["addbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)",
             "addbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|deprecated",
             "addbmm(Scalar beta, Tensor batch1, Tensor batch2)|deprecated"],
-    inplace=lambda self, *args, **kwargs: _addbmm_inplace(self, *args, **kwargs))
+    inplace=lambda self, *args, **kwargs: _addbmm_inplace(self, *args, **kwargs),
+    # (torch's out= adds the batches into out in place: addmm_'s check of out against the batches)
+    out_check=OutCheck("self and mat2 must have the same dtype, but got %(out)s and %(result)s"))
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
     # torch's order of checks: the sizes its backward saves, the input's expansion to the result (which reads
     # batch1/2's sizes 1 and 2), then the batches' shapes, then addmm's dtype checks
