@@ -239,6 +239,13 @@ def _out_dtype(dtype: D.dtype | None, out: Tensor | None) -> D.dtype | None:
     return out.dtype
 
 
+def dtype_of_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """An ``out_rule`` of the factories that draw (rand, randint, randperm...): as the others, they compute in out's
+    dtype, whose kernel then refuses it or not; a ``dtype`` other than out's is refused."""
+    if "dtype" in keywords:  # (normal's tensor forms have none: they write out as ops do)
+        keywords["dtype"] = _out_dtype(keywords["dtype"], out)
+
+
 def emit(data: np.ndarray, out: Tensor | None, requires_grad: bool) -> Tensor:
     """A factory's result: a fresh tensor, or ``out`` resized (silently, as torch's factories do) and filled."""
     if out is None:

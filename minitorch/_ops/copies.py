@@ -19,6 +19,7 @@ from .complex import view_as_complex, view_as_real
 from .joining import chunk, split_method, split_with_sizes, unbind
 from .linalg.diagonals import diagonal
 from .nn_ops.fold import unfold
+from .inplace import EXACT
 from .registry import check_out_grad, op, resize_output, write_out
 from .scatter import _no_derivative
 from .shape import (_view_dtype, alias, expand, expanded_size, narrow, narrow_start, permute, select, slice_bounds,
@@ -118,9 +119,7 @@ def _copy_pieces(kernel: str, pieces: Sequence[Tensor], out: Sequence[Tensor], r
         raise RuntimeError("%s expected an out= argument of size %d, got size %d" % (kernel, len(pieces), len(out)))
     for o, piece in zip(out, pieces):
         if resize:
-            if o.dtype is not piece.dtype:
-                raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
-                                   % (piece.dtype.cpp_name, o.dtype.cpp_name))
+            EXACT.check(piece.dtype, o.dtype)
             resize_output(o, piece._data.shape, stacklevel=6)
         with grad_mode.no_grad():
             o.copy_(piece)

@@ -119,7 +119,8 @@ _CHOLESKY_DEPRECATION = (
     "internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:1765.)")
 
 
-@op("cholesky(Tensor input, bool upper=False, *, Tensor out=None)", method=True, out_check=castable_result("cholesky"))
+@op("cholesky(Tensor input, bool upper=False, *, Tensor out=None)", method=True, out_check=castable_result("cholesky"),
+    out_layout="contiguous")
 def torch_cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """The deprecated torch.cholesky (warns once, as torch's TORCH_WARN_ONCE)."""
     _warn_once("cholesky", _CHOLESKY_DEPRECATION)

@@ -108,7 +108,7 @@ CHOLESKY_SOLVE = defop("cholesky_solve", ("self", "input2"), {"self": _cholesky_
 
 
 @op("cholesky_solve(Tensor input, Tensor input2, bool upper=False, *, Tensor out=None)", method=True,
-    out_check=castable_result("cholesky_solve"))
+    out_check=castable_result("cholesky_solve"), out_layout="contiguous")
 def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor:
     """A X = B for A = L L^H (U^H U when ``upper``), given the factor: two triangular substitutions."""
     if input._data.ndim < 2:
@@ -134,7 +134,7 @@ CHOLESKY_INVERSE = defop("cholesky_inverse", ("self",), {"self": _cholesky_inver
 
 
 @op("cholesky_inverse(Tensor input, bool upper=False, *, Tensor out=None)", method=True,
-    out_check=castable_result("cholesky_inverse"))
+    out_check=castable_result("cholesky_inverse"), out_layout="contiguous_unless_empty")
 def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
     """(L L^H)^-1 from the factor L (or (U^H U)^-1 from U)."""
     data = input._data
