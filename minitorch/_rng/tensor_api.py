@@ -368,6 +368,8 @@ def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | N
     """``torch.bernoulli(input)`` (input holds the probabilities) or ``bernoulli(input, p)``."""
     if out is not None:
         check_out_grad("bernoulli", [input], {}, out)
+        if out.dtype.is_complex:  # (torch draws into out: out.bernoulli_(input), whose kernel refuses complex)
+            raise NotImplementedError("\"bernoulli_tensor_cpu_self_\" not implemented for '%s'" % out.dtype._cast_name)
         return _emit(_bern.bernoulli(input._data, generator), out, False)
     if p is None:
         return record(BERNOULLI, _bern.bernoulli(input._data, generator), (input,))
