@@ -20,7 +20,6 @@ import functools
 import warnings
 from typing import Any, Callable
 
-import numpy as np
 import pytest
 import torch
 
@@ -211,8 +210,8 @@ def _outcome(T: Any, key: str, input_dtype: str, variant: str) -> Any:
 
 
 # Differences still open, each a strict xfail: key "<call id>-<variant>" -> why
-_GEMM_ALIAS = ("torch's gemm writes out while it reads it as an operand (no overlap check): its 2x2 result is zeros, an "
-               "artefact of the BLAS; minitorch computes the product")
+_GEMM_ALIAS = ("torch's gemm writes out while it reads it as an operand (no overlap check): its 2x2 result is zeros, "
+               "an artefact of the BLAS; minitorch computes the product")
 _NORMAL_DRAWS_INTO_OUT = ("torch's normal(mean, std, out=) draws into out in out's dtype, then multiplies by std and "
                           "adds mean in place (normal_out_impl): a complex out draws complex normals, an out aliasing "
                           "mean reads the draws; minitorch draws in the result's dtype and writes it")

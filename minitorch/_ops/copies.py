@@ -78,7 +78,8 @@ op("diagonal_copy(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1
     detached(diagonal))
 op("as_strided_copy(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None, *, "
    "Tensor out=None)", out_check=True)(detached(as_strided))
-op("unfold_copy(Tensor input, int64_t dimension, int64_t size, int64_t step, *, Tensor out=None)", out_check=True)(detached(unfold))
+op("unfold_copy(Tensor input, int64_t dimension, int64_t size, int64_t step, *, Tensor out=None)", out_check=True)(
+    detached(unfold))
 op("view_as_real_copy(Tensor input, *, Tensor out=None)", out_check=True)(detached(view_as_real))
 op("view_as_complex_copy(Tensor input, *, Tensor out=None)", out_check=True)(
     detached(view_as_complex, no_complex_grad="view_as_complex_copy"))
@@ -101,8 +102,8 @@ def narrow_copy(input: Tensor, dim: int, start: int, length: int, *, out: Tensor
         return result
     check_out_grad("narrow_copy", [input, dim, start, length], {}, out)
     if out.dtype is not input.dtype:
-        raise RuntimeError("Expected self.dtype() == output.dtype() to be true, but got false.  (Could this error message "
-                           "be improved?  If so, please report an enhancement request to PyTorch.)")
+        raise RuntimeError("Expected self.dtype() == output.dtype() to be true, but got false.  (Could this error "
+                           "message be improved?  If so, please report an enhancement request to PyTorch.)")
     if out._data.shape != result._data.shape:  # torch's narrow_copy resizes out without the deprecation warning
         out._data = tensor_array(np.empty(result._data.shape, out.dtype.np))
     return write_out(out, result)

@@ -45,24 +45,24 @@ EXACT = OutCheck("Expected out tensor to have dtype %(result_cpp)s, but got %(ou
 
 
 def castable_result(name: str, what: str = "result") -> OutCheck:
-    """The linalg ops' check that ``out`` (``what``) can be cast to from the result's dtype (checkLinalgCompatibleDtype)."""
+    """The linalg ops' check that ``out`` (``what``) can be cast to from the result's dtype
+    (checkLinalgCompatibleDtype)."""
     return OutCheck("%s: Expected %s to be safely castable from %%(result)s dtype, but got %s with dtype %%(out)s"
                     % (name, what, what), exact=False)
 
 
-def check_out_dtypes(results: Tensor | tuple, outs: Tensor | tuple, checks: bool | OutCheck | tuple) -> None:
-    """An op's ``out_check`` (``registry.op``) of its ``outs`` against its ``results``: one check for all, or one per
-    output of a tuple result (None: its dtype is only cast; a single result, another overload's, is not checked:
-    max(input, dim)'s values and indices, not max(input)'s), in order."""
-    if isinstance(checks, tuple) and not isinstance(checks, OutCheck):
-        if isinstance(results, tuple):
-            for check, r, o in zip(checks, results, outs):
-                if check is not None:
-                    check.check(r.dtype, o.dtype)
-        return
-    check = EXACT if checks is True else checks
-    for r, o in zip(results, outs) if isinstance(results, tuple) else ((results, outs),):
-        check.check(r.dtype, o.dtype)
+def check_out_dtypes(results: Any, outs: Any, checks: bool | OutCheck | tuple) -> None:
+    """An op's ``out_check`` (``registry.op``) of its ``outs`` against its ``results`` (a tensor or a tuple): one check
+    for all, or one per output of a tuple result (None: its dtype is only cast; a single result, another overload's,
+    is not checked: max(input, dim)'s values and indices, not max(input)'s), in order."""
+    if checks is True or isinstance(checks, OutCheck):
+        every = EXACT if checks is True else checks
+        for r, o in zip(results, outs) if isinstance(results, tuple) else ((results, outs),):
+            every.check(r.dtype, o.dtype)
+    elif isinstance(checks, tuple) and isinstance(results, tuple):
+        for check, r, o in zip(checks, results, outs):
+            if check is not None:
+                check.check(r.dtype, o.dtype)
 
 
 def input_dtype(input: Tensor, *args: Any, **kwargs: Any) -> D.dtype | None:
@@ -103,7 +103,7 @@ def castable_out(expected: Callable[..., D.dtype | None], message: str) -> Calla
     call), else ``message`` (``dtype_fields`` of the two) before any kernel."""
     def rule(positional: list, keywords: dict, out: Tensor | tuple) -> None:
         dt = expected(*positional, **keywords)
-        if dt is not None and not D.can_cast(dt, out.dtype):
+        if dt is not None and isinstance(out, Tensor) and not D.can_cast(dt, out.dtype):
             raise RuntimeError(message % dtype_fields(dt, out.dtype))
     return rule
 

@@ -191,7 +191,7 @@ def _mean_out(positional: list, keywords: dict, out: Tensor) -> None:
     whose mean is then rounded as out of place), then divides the sum in place by a number."""
     if positional[0].dtype.category < D.FLOATING or keywords.get("dtype") is not None:
         return  # (mean's own refusal of an integral input; out cast to from the dtype asked for)
-    if len(positional) == 1 and not D.can_cast(positional[0].dtype, out.dtype):  # (mean(input)'s own check: mean.dtype_out)
+    if len(positional) == 1 and not D.can_cast(positional[0].dtype, out.dtype):  # (mean(input)'s own: mean.dtype_out)
         raise RuntimeError("mean.dtype_out(): input types can't be cast to the desired output type "
                            + out.dtype._cast_name)
     if out.dtype.category < D.FLOATING:
@@ -343,9 +343,9 @@ def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: An
 # max(input)'s and min(input)'s out= (max_unary_out): castable to from the input's dtype; the reductions along a dim
 # want their values and indices exact (the out= wrapper torch generates), the binary forms are maximum/minimum's
 _EXTREME_OUT = castable_out(lambda input, dim=None, keepdim=False: input.dtype if dim is None else None,
-                            "Expected canCast( typeMetaToScalarType(self.dtype()), typeMetaToScalarType(out.dtype())) to"
-                            " be true, but got false.  (Could this error message be improved?  If so, please report an"
-                            " enhancement request to PyTorch.)")
+                            "Expected canCast( typeMetaToScalarType(self.dtype()), typeMetaToScalarType(out.dtype()))"
+                            " to be true, but got false.  (Could this error message be improved?  If so, please report"
+                            " an enhancement request to PyTorch.)")
 
 
 @op("max(Tensor input, *, Tensor out=None)", "max(Tensor input, Tensor other, *, Tensor out=None)",

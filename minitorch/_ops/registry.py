@@ -629,7 +629,8 @@ def resize_output(out: Tensor, shape: tuple, stacklevel: int, like: np.ndarray |
     result, a transposed input's, LAPACK's column-major matrices), else in C order."""
     if out._data.shape != shape:
         warn_resized(out._data, shape, stacklevel + 1)
-        out._data = tensor_array(np.empty(shape, out.dtype.np)) if like is None else empty_like_array(like, out.dtype.np)
+        fresh = np.empty(shape, out.dtype.np) if like is None else empty_like_array(like, out.dtype.np)
+        out._data = tensor_array(fresh)
 
 
 def write_out(out: Any, result: Any, layout: str | None = None) -> Any:

@@ -317,7 +317,8 @@ def _index_copy_inplace(self: Tensor, dim: int, index: Tensor, source: Tensor) -
 
 
 @op("index_copy(Tensor input, int64_t dim, Tensor index, Tensor source, *, Tensor out=None)", method=True,
-    inplace=lambda self, dim, index, source: _index_copy_inplace(self, dim, index, source), out_check=True, out_rule=apart_from_inputs)
+    inplace=lambda self, dim, index, source: _index_copy_inplace(self, dim, index, source), out_check=True,
+    out_rule=apart_from_inputs)
 def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:

@@ -101,9 +101,9 @@ def _searchsorted_out(positional: list, keywords: dict, out: Tensor) -> None:
     check, before the kernel)."""
     flag = keywords["out_int32"]
     if out.dtype is not (D.int32 if flag else D.int64):
-        raise RuntimeError("torch.searchsorted(): output tensor's dtype is wrong, it can only be Int(int32) or Long(int64)"
-                           " depending on whether out_int32 flag is True, but we got output tensor's dtype %s and "
-                           "out_int32 flag is %s" % (out.dtype._cast_name, "True" if flag else "False"))
+        raise RuntimeError("torch.searchsorted(): output tensor's dtype is wrong, it can only be Int(int32) or "
+                           "Long(int64) depending on whether out_int32 flag is True, but we got output tensor's dtype "
+                           "%s and out_int32 flag is %s" % (out.dtype._cast_name, "True" if flag else "False"))
 
 
 @op("searchsorted(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, "

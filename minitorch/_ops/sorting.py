@@ -402,8 +402,8 @@ def median_out(positional: list, keywords: dict, out: tuple) -> None:
         raise RuntimeError("Expected tensor for argument #1 'indices' to have scalar type Long; but got %s instead "
                            "(while checking arguments for median)" % type_string(indices.dtype))
     if values.dtype is not input.dtype:
-        raise RuntimeError("Expected tensor for 'values' to have the same type as tensor for argument #2 'self'; but type"
-                           " %s does not equal %s (while checking arguments for median)"
+        raise RuntimeError("Expected tensor for 'values' to have the same type as tensor for argument #2 'self'; but "
+                           "type %s does not equal %s (while checking arguments for median)"
                            % (type_string(values.dtype), type_string(input.dtype)))
 
 

@@ -32,7 +32,8 @@ from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
 from .limited_dtypes import refuse_kernel
-from .sorting import median_out, _refused_by_selection_kernel, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
+from .sorting import (median_out, _refused_by_selection_kernel, _nth_element, _one_per_row, _pairs, _rows, _selection,
+                      stable_argsort)
 
 
 def _floating_only(fname: str, input: Tensor, what: str = "input") -> None:
@@ -621,7 +622,8 @@ _ACCUMULATE = {D.float16: D.float32, D.bfloat16: D.float32, D.float32: D.float64
 RENORM = defop("renorm", grads={"self": _renorm_grad}, complex_vjps=True, widen=False)
 
 
-@op("renorm(Tensor input, Scalar p, int64_t dim, Scalar maxnorm, *, Tensor out=None)", method=True, inplace=True, out_check=True)
+@op("renorm(Tensor input, Scalar p, int64_t dim, Scalar maxnorm, *, Tensor out=None)", method=True, inplace=True,
+    out_check=True)
 def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
     """Each slice along ``dim`` whose p-norm exceeds ``maxnorm`` scaled down to norm ``maxnorm``."""
     if not p > 0:  # (NaN refused too)

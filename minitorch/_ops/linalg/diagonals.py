@@ -121,12 +121,14 @@ def _triangle(name: str, node: Any, np_fn: Any, input: Tensor, diagonal: int) ->
     return record(node, np_fn(input._data, offset), (input,), {"diagonal": diagonal})
 
 
-@op("tril(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True, overlapping=True, out_check=True)
+@op("tril(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True, overlapping=True,
+    out_check=True)
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
     return _triangle("tril", TRIL, np.tril, input, diagonal)
 
 
-@op("triu(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True, overlapping=True, out_check=True)
+@op("triu(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True, overlapping=True,
+    out_check=True)
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:
     return _triangle("triu", TRIU, np.triu, input, diagonal)
 
