@@ -705,7 +705,7 @@ def _scalar_text(x: float) -> str:
 
 
 @linalg_op("linalg_vector_norm(Tensor input, Scalar ord=2, IntArrayRef[1]? dim=None, bool keepdim=False, *, "
-           "ScalarType? dtype=None, Tensor out=None)")
+           "ScalarType? dtype=None, Tensor out=None)", out_check=True)
 def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
                 dtype: D.dtype | None = None) -> Tensor:
     """torch.linalg.vector_norm."""

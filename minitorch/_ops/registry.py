@@ -200,33 +200,36 @@ FFT: dict[str, Callable] = {}  # torch.fft
 NN: dict[str, Callable] = {}  # torch._C._nn: the bindings behind torch.nn.functional
 
 
-def linalg_op(*signatures: str) -> Callable[[Callable], Callable]:
+def linalg_op(*signatures: str, **out_options: Any) -> Callable[[Callable], Callable]:
     """Declare ``torch.linalg.<name>`` for the ``linalg_<name>`` signatures: a generated callable (torch's
-    argument errors, ``out=``) in ``LINALG``; returns the implementation."""
-    return _namespace_op(LINALG, "linalg_", signatures)
+    argument errors, ``out=``; ``out_options``: ``op``'s ``out_rule``, ``out_check``, ``out_layout``) in ``LINALG``;
+    returns the implementation."""
+    return _namespace_op(LINALG, "linalg_", signatures, out_options)
 
 
-def special_op(*signatures: str) -> Callable[[Callable], Callable]:
+def special_op(*signatures: str, **out_options: Any) -> Callable[[Callable], Callable]:
     """As ``linalg_op``, for ``torch.special.<name>`` and its ``special_<name>`` signatures (in ``SPECIAL``)."""
-    return _namespace_op(SPECIAL, "special_", signatures)
+    return _namespace_op(SPECIAL, "special_", signatures, out_options)
 
 
-def fft_op(*signatures: str) -> Callable[[Callable], Callable]:
+def fft_op(*signatures: str, **out_options: Any) -> Callable[[Callable], Callable]:
     """As ``linalg_op``, for ``torch.fft.<name>`` and its ``fft_<name>`` signatures (in ``FFT``)."""
-    return _namespace_op(FFT, "fft_", signatures)
+    return _namespace_op(FFT, "fft_", signatures, out_options)
 
 
-def nn_op(*signatures: str) -> Callable[[Callable], Callable]:
+def nn_op(*signatures: str, **out_options: Any) -> Callable[[Callable], Callable]:
     """As ``linalg_op``, for the ``torch._C._nn.<name>`` bindings that ``torch.nn.functional`` calls (in ``NN``)."""
-    return _namespace_op(NN, "", signatures)
+    return _namespace_op(NN, "", signatures, out_options)
 
 
-def _namespace_op(namespace: dict, prefix: str, signatures: Sequence[str]) -> Callable[[Callable], Callable]:
+def _namespace_op(namespace: dict, prefix: str, signatures: Sequence[str], out_options: dict
+                  ) -> Callable[[Callable], Callable]:
     def declare(impl: Callable) -> Callable:
         parser = Parser(list(signatures))
         name = parser.name[len(prefix):]
         # behind the limited dtypes' gate, under the op's schema name (``linalg_matmul``, ``special_zeta``, ``gelu``)
-        namespace[name] = compile_callable(parser, impl, False, name, gated_impl=gated(parser.name, impl))
+        namespace[name] = compile_callable(parser, impl, False, name, gated_impl=gated(parser.name, impl),
+                                           **out_options)
         return impl
     return declare
 

@@ -317,7 +317,7 @@ def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.nda
     return out.astype(bias.dtype, copy=False)
 
 
-@linalg_op("linalg_matmul(Tensor input, Tensor other, *, Tensor out=None)")
+@linalg_op("linalg_matmul(Tensor input, Tensor other, *, Tensor out=None)", out_check=True)
 @op("matmul(Tensor input, Tensor other, *, Tensor out=None)", method=True, out_check=True)
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """torch's _matmul_impl, step for step: which of dot/mv/mm/bmm runs decides the grad_fn names."""
