@@ -25,7 +25,7 @@ import torch
 
 import minitorch
 from harness import assert_same_value, error_text
-from minitorch._ops.registry import OPS
+from minitorch._ops.registry import FFT, LINALG, NN, OPS, SPECIAL
 from test_op_records import _valid
 
 _INPUT_DTYPES = ("float32", "int64")
@@ -128,8 +128,8 @@ _SKIPPED = {
 }
 
 
-def _from_signature(name: str) -> Build:
-    sig = next(s for s in OPS[name].function.signatures if s.has_out and not s.hidden)
+def _from_signature(parser: Any) -> Build:
+    sig = next(s for s in parser.signatures if s.has_out and not s.hidden)
 
     def value(T: Any, t: dict, p: Any) -> Any:
         if p.kind == "Tensor":
@@ -144,10 +144,28 @@ def _from_signature(name: str) -> Build:
     return build
 
 
+# the generated callables of torch's other namespaces: prefix of their call ids -> (torch's module, minitorch's table)
+_NAMESPACES = {"linalg": (torch.linalg, LINALG), "special": (torch.special, SPECIAL), "fft": (torch.fft, FFT),
+               "nn": (torch._C._nn, NN)}
+
+
+def _function(T: Any, public: str) -> Any:
+    """``torch.<public>`` or its minitorch twin; ``<namespace>.<name>`` for the namespaces' callables."""
+    namespace, _, name = public.rpartition(".")
+    if not namespace:
+        return getattr(T, name)
+    module, table = _NAMESPACES[namespace]
+    return getattr(module, name) if T is torch else table[name]
+
+
 _OUT_OPS = sorted(name for name, rec in OPS.items()
                   if rec.function is not None and any(s.has_out for s in rec.function.signatures))
 CALLS: dict[str, tuple[str, Build]] = {
-    **{name: (name, _from_signature(name)) for name in _OUT_OPS if name not in _SKIPPED}, **_CALLS}
+    **{name: (name, _from_signature(OPS[name].function)) for name in _OUT_OPS if name not in _SKIPPED},
+    **{"%s.%s" % (prefix, name): ("%s.%s" % (prefix, name), _from_signature(fn.parser))
+       for prefix, (_, table) in _NAMESPACES.items() for name, fn in sorted(table.items())
+       if any(s.has_out for s in fn.parser.signatures)},
+    **_CALLS}
 
 
 def _out(T: Any, variant: str, result: tuple, args: tuple) -> Any:
@@ -174,7 +192,7 @@ def _results(T: Any, key: str, input_dtype: str) -> tuple | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            result = getattr(T, public)(*args, **kwargs)
+            result = _function(T, public)(*args, **kwargs)
         except Exception:  # noqa: BLE001
             return None
     several = isinstance(result, tuple)
@@ -201,7 +219,7 @@ def _outcome(T: Any, key: str, input_dtype: str, variant: str) -> Any:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            returned = getattr(T, public)(*args, **kwargs, out=tuple(outs) if several else outs[0])
+            returned = _function(T, public)(*args, **kwargs, out=tuple(outs) if several else outs[0])
         except Exception as e:  # noqa: BLE001 - the exception is what is compared
             return ("raise", type(e).__name__, error_text(e))
     warned = [error_text(Exception(w.message)) for w in caught
@@ -226,11 +244,27 @@ KNOWN: dict[str, str] = {
     **dict.fromkeys(("ger-%s" % v for v in ("result", "float64", "int64", "complex64", "resized", "noncontiguous")),
                     "torch.ger warns that it is deprecated at every call (TORCH_WARN); minitorch's ger does not warn"),
     "addbmm-resized": "torch's addbmm resizes out without the deprecation warning; minitorch warns",
-    "histogram-resized": "torch resizes histogram's bin_edges before its hist (the warnings' order); minitorch hist first",
+    "histogram-resized": "torch resizes histogram's bin_edges before its hist (the warnings' order); minitorch the "
+                         "hist first",
     "svd-resized": "torch resizes svd's U, V, then S (the warnings' order); minitorch U, S, V",
     **dict.fromkeys(("kthvalue-resized", "mode-resized"),
                     "torch unsqueezes a wrong-shaped out (keepdim's shape) before resizing it: its warning names shape "
                     "[5, 1], minitorch's [5]"),
+    **dict.fromkeys(("linalg.matmul-input", "nn.linear-input"), _GEMM_ALIAS),
+    **dict.fromkeys(("linalg.solve_triangular-input", "nn.soft_margin_loss-input"),
+                    "torch's kernel reads an operand after writing out over it (no overlap check); minitorch computes "
+                    "from the operands' values"),
+    "nn.gelu-noncontiguous": "torch's gelu leaves a non-contiguous out unwritten (zeros here); minitorch writes it",
+    **dict.fromkeys(("linalg.eigh-resized", "linalg.svd-resized"),
+                    "torch resizes the vectors before the values (the warnings' order); minitorch in the results' "
+                    "order"),
+    "linalg.lu-resized": "minitorch's P is laid out column-major, torch's contiguously (lu's result strides)",
+    "linalg.solve_triangular-resized": "minitorch's solution is contiguous, torch's column-major (the result's "
+                                       "strides)",
+    "nn.log_sigmoid-resized": "torch's log_sigmoid resizes out without the deprecation warning; minitorch warns",
+    **dict.fromkeys(("fft.fftfreq-resized", "fft.rfftfreq-resized"),
+                    "torch fills out with arange's kernel, whose resize warns its own message (RangeFactories.cpp); "
+                    "minitorch warns resize_output's"),
     "lu_unpack-resized": "minitorch's P is laid out column-major, torch's contiguously (lu_unpack's result strides)",
     "triangular_solve-resized": "minitorch's solution and coefficient copy are contiguous, torch's column-major "
                                 "(triangular_solve's result strides)",

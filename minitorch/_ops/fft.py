@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype as D
-from .._creation import check_arange_kernel
+from .._creation import check_arange_kernel, dtype_of_out
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
 from .dims import check_storage, check_symint_sizes, wrap_dim
@@ -34,7 +34,7 @@ def _frequencies(fname: str, steps: np.ndarray, n: int, d: float, dtype: D.dtype
     return out.requires_grad_() if requires_grad else out
 
 
-@fft_op("fft_fftfreq" + _FACTORY)
+@fft_op("fft_fftfreq" + _FACTORY, out_rule=dtype_of_out)
 def fftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, device: Any = None,
             pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
     check_symint_sizes((n,))
@@ -45,7 +45,7 @@ def fftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, de
     return _frequencies("fftfreq", steps, n, d, dtype, requires_grad)
 
 
-@fft_op("fft_rfftfreq" + _FACTORY)
+@fft_op("fft_rfftfreq" + _FACTORY, out_rule=dtype_of_out)
 def rfftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, device: Any = None,
              pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
     size = (abs(n) // 2 if n >= 0 else -(abs(n) // 2)) + 1  # C++'s integer division, truncating toward zero
