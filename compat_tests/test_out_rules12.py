@@ -6,13 +6,21 @@ non-contiguous tensor of the right shape, and the input itself. torch and minito
 raises (type and message), and otherwise on the returned object being ``out``, out's dtype, shape, strides and
 values after the call, and the warnings.
 
-The classes this found (fixed through ``registry.op``'s ``out_rule`` and ``exact_out``, see ``_ops/inplace.py``):
-ops whose generated out= wrapper copies the result (``*_copy``, diag, tril/triu, sort, topk, the linalg
-decompositions...) want out's dtype exactly, with torch's TypeMeta names; ops with their own checks (argmax's, all/any's
-bool or uint8 result, isposinf's bool, nonzero's int64, histc's, nan_to_num's, take's, float_power's, the cumulative
-max/min's, median's indices first) have their messages; the linalg ops' "safely castable" and cat's TypeError; nansum
-computes in out's dtype and nanmean sums into it; heaviside's operands and out must share one dtype; a resized empty
-out has torch's strides.
+The op table's functions and the generated callables of torch.linalg, torch.special, torch.fft and torch._C._nn are
+walked. The classes this found, fixed through ``registry.op``'s out= declarations (``out_rule`` before the kernel,
+``out_check`` against the result, ``out_layout`` of a resized out; ``_ops/inplace.py``):
+- the ops whose generated out= wrapper copies the result (``*_copy``, diag, tril/triu, the sorts, topk, softmax, the
+  arg-reductions, max/min along a dim, the linalg results) want out's dtype exactly, with torch's TypeMeta names;
+- the ops with checks of their own have their messages: all/any's bool or uint8, isposinf/isneginf/signbit's bool,
+  nonzero's and multinomial's int64, searchsorted's int32/int64, histc/histogram's, nan_to_num's, take's, frexp's,
+  float_power's, the cumulative max/min's, mode's, kthvalue's, median's (indices first), quantile's, dot's, cat's
+  TypeError, the linalg ops' "safely castable", the transforms' complex or floating out, heaviside's one dtype;
+- reductions compute in out's dtype (nansum, nanmean; std/var's kernel refuses complex), as do the random factories
+  (their kernels' refusals) and fftfreq;
+- the ops that keep their dtype (lerp, the activations) refuse any other out dtype;
+- the indexed kernels and cross refuse an out sharing memory with an input;
+- a resized out takes the strides of the result it receives (a fresh empty one's torch's, LAPACK's column-major),
+  or C order for the ops that copy a result computed apart.
 """
 from __future__ import annotations
 

@@ -171,11 +171,16 @@ def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor
 
 
 def _mv_out(positional: list, keywords: dict, out: Tensor) -> None:
-    """mv's out= is addmv's self (addmv_out(out, out, mat, vec, beta=0)): its dtype checked with the operands'."""
-    _addmv_dtypes(out, *positional)
+    """mv's out= of a size addmv takes as its self (1-d of the rows' count, or one element) is that self
+    (addmv_out(out, out, mat, vec, beta=0)): its dtype checked with the operands'. Another one is resized to the
+    result (the exact check after)."""
+    input, vec = positional
+    rows = input._data.shape[0] if input._data.ndim else None
+    if out._data.ndim <= 1 and out._data.size in (rows, 1):
+        _addmv_dtypes(out, input, vec)
 
 
-@op("mv(Tensor input, Tensor vec, *, Tensor out=None)", method=True, out_rule=_mv_out)
+@op("mv(Tensor input, Tensor vec, *, Tensor out=None)", method=True, out_rule=_mv_out, out_check=True)
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     input.size(0)  # torch sizes its output from the matrix before any check: a 0-d one is refused first
     if input._data.ndim != 2 or vec._data.ndim != 1:
