@@ -15,7 +15,8 @@ from . import _dtype as D
 from ._complex_half_storage import warn_experimental
 from ._device import check_factory_device, preserve_format
 from ._rng import cpu_path, libm
-from ._ops.dims import INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size
+from ._ops.dims import (INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size,
+                         tensor_array)
 from ._ops.complex_half import refuse_creation
 from ._ops.concrete_sizes import callee_site, check_concrete_sizes
 from ._ops.limited_dtypes import check_eye_kernel
@@ -241,12 +242,19 @@ def _out_dtype(dtype: D.dtype | None, out: Tensor | None) -> D.dtype | None:
     return out.dtype
 
 
+def dtype_of_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """An ``out_rule`` of the factories that draw (rand, randint, randperm...): as the others, they compute in out's
+    dtype, whose kernel then refuses it or not; a ``dtype`` other than out's is refused."""
+    if "dtype" in keywords:  # (normal's tensor forms have none: they write out as ops do)
+        keywords["dtype"] = _out_dtype(keywords["dtype"], out)
+
+
 def emit(data: np.ndarray, out: Tensor | None, requires_grad: bool) -> Tensor:
     """A factory's result: a fresh tensor, or ``out`` resized (silently, as torch's factories do) and filled."""
     if out is None:
         return requiring_grad(Tensor._make(data), requires_grad)
     if out._data.shape != data.shape:
-        out._data = np.empty(data.shape, out._data.dtype)
+        out._data = tensor_array(np.empty(data.shape, out._data.dtype))
     write(out, data)
     return out
 

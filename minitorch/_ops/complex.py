@@ -24,7 +24,7 @@ from .._warn_once import warn_once
 from ..autograd.history import view_step
 from ..autograd.recording import defop, record, record_inplace
 from .dims import broadcast_error
-from .inplace import same_dtype_out
+from .inplace import OutCheck, same_dtype_out
 from .pointwise import _sign
 from .registry import op, python_method
 from .views import make_view
@@ -289,10 +289,10 @@ def _allocated_parts_error(fname: str, a: Tensor, b: Tensor) -> Exception | None
 
 
 # torch's complex and polar kernels take only an ``out`` of the result's own complex dtype
-_PARTS_OUT = "Expected object of scalar type %s but got scalar type %s for argument 'out'"
+_PARTS_OUT = OutCheck("Expected object of scalar type %(result)s but got scalar type %(out)s for argument 'out'")
 
 
-@op("complex(Tensor real, Tensor imag, *, Tensor out=None)", exact_out=_PARTS_OUT)
+@op("complex(Tensor real, Tensor imag, *, Tensor out=None)", out_check=_PARTS_OUT)
 def complex(real: Tensor, imag: Tensor) -> Tensor:  # noqa: A001 - torch's name
     _check_parts("complex", real, imag)
     return record(COMPLEX_OP, _from_parts(real._data, imag._data, real.dtype), (real, imag))
@@ -319,7 +319,7 @@ def _polar_grads() -> dict:
 POLAR = defop("polar", ("abs", "angle"), _polar_grads(), complex_vjps=True)
 
 
-@op("polar(Tensor abs, Tensor angle, *, Tensor out=None)", exact_out=_PARTS_OUT)
+@op("polar(Tensor abs, Tensor angle, *, Tensor out=None)", out_check=_PARTS_OUT)
 def polar(abs: Tensor, angle: Tensor) -> Tensor:  # noqa: A002 - torch's names
     _check_parts("polar", abs, angle)
     r, theta = abs._data, angle._data

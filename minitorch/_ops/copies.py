@@ -19,11 +19,12 @@ from .complex import view_as_complex, view_as_real
 from .joining import chunk, split_method, split_with_sizes, unbind
 from .linalg.diagonals import diagonal
 from .nn_ops.fold import unfold
+from .inplace import EXACT
 from .registry import check_out_grad, op, resize_output, write_out
 from .scatter import _no_derivative
 from .shape import (_view_dtype, alias, expand, expanded_size, narrow, narrow_start, permute, select, slice_bounds,
                     slice_dim, squeeze, t, transpose, unsqueeze, view)
-from .dims import check_storage, check_symint_sizes, wrap_dim
+from .dims import check_storage, check_symint_sizes, tensor_array, wrap_dim
 from .strided import as_strided
 from .preserve_format import empty_like_array
 from .views import keep_view_strides, renamed_node
@@ -57,30 +58,31 @@ def _detached_output(view: Tensor, copy: bool) -> Tensor:
 
 
 # ---- *_copy --------------------------------------------------------------------------------------
-op("t_copy(Tensor input, *, Tensor out=None)")(detached(t))
-op("alias_copy(Tensor input, *, Tensor out=None)")(detached(alias))
-op("transpose_copy(Tensor input, int64_t dim0, int64_t dim1, *, Tensor out=None)")(detached(transpose))
-op("unsqueeze_copy(Tensor input, int64_t dim, *, Tensor out=None)")(detached(unsqueeze))
+op("t_copy(Tensor input, *, Tensor out=None)", out_check=True)(detached(t))
+op("alias_copy(Tensor input, *, Tensor out=None)", out_check=True)(detached(alias))
+op("transpose_copy(Tensor input, int64_t dim0, int64_t dim1, *, Tensor out=None)", out_check=True)(detached(transpose))
+op("unsqueeze_copy(Tensor input, int64_t dim, *, Tensor out=None)", out_check=True)(detached(unsqueeze))
 op("squeeze_copy(Tensor input, *, Tensor out=None)", "squeeze_copy(Tensor input, int64_t dim, *, Tensor out=None)",
-   "squeeze_copy(Tensor input, IntArrayRef dim, *, Tensor out=None)")(detached(squeeze))
-op("permute_copy(Tensor input, IntArrayRef dims, *, Tensor out=None)")(detached(permute))
+   "squeeze_copy(Tensor input, IntArrayRef dim, *, Tensor out=None)", out_check=True)(detached(squeeze))
+op("permute_copy(Tensor input, IntArrayRef dims, *, Tensor out=None)", out_check=True)(detached(permute))
 _EXPAND_COPY = detached(expand)
 
 
-@op("expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)")
+@op("expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)", out_check=True)
 def expand_copy(input: Tensor, size: Any, implicit: bool = False) -> Tensor:
     """The expanded view copied: torch's copy checks its storage (NumPy's limit on the view comes after)."""
     check_storage(expanded_size(input, size), input._data.dtype)
     return _EXPAND_COPY(input, size, implicit)
-op("select_copy(Tensor input, int64_t dim, SymInt index, *, Tensor out=None)")(
+op("select_copy(Tensor input, int64_t dim, SymInt index, *, Tensor out=None)", out_check=True)(
     detached(select, no_complex_grad="select_copy"))
-op("diagonal_copy(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1, *, Tensor out=None)")(
+op("diagonal_copy(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1, *, Tensor out=None)", out_check=True)(
     detached(diagonal))
 op("as_strided_copy(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None, *, "
-   "Tensor out=None)")(detached(as_strided))
-op("unfold_copy(Tensor input, int64_t dimension, int64_t size, int64_t step, *, Tensor out=None)")(detached(unfold))
-op("view_as_real_copy(Tensor input, *, Tensor out=None)")(detached(view_as_real))
-op("view_as_complex_copy(Tensor input, *, Tensor out=None)")(
+   "Tensor out=None)", out_check=True)(detached(as_strided))
+op("unfold_copy(Tensor input, int64_t dimension, int64_t size, int64_t step, *, Tensor out=None)", out_check=True)(
+    detached(unfold))
+op("view_as_real_copy(Tensor input, *, Tensor out=None)", out_check=True)(detached(view_as_real))
+op("view_as_complex_copy(Tensor input, *, Tensor out=None)", out_check=True)(
     detached(view_as_complex, no_complex_grad="view_as_complex_copy"))
 _NARROW_COPY = detached(narrow, names=lambda n: "NarrowCopyBackward0")
 
@@ -100,8 +102,11 @@ def narrow_copy(input: Tensor, dim: int, start: int, length: int, *, out: Tensor
     if out is None:
         return result
     check_out_grad("narrow_copy", [input, dim, start, length], {}, out)
+    if out.dtype is not input.dtype:
+        raise RuntimeError("Expected self.dtype() == output.dtype() to be true, but got false.  (Could this error "
+                           "message be improved?  If so, please report an enhancement request to PyTorch.)")
     if out._data.shape != result._data.shape:  # torch's narrow_copy resizes out without the deprecation warning
-        out._data = np.empty(result._data.shape, out.dtype.np)
+        out._data = tensor_array(np.empty(result._data.shape, out.dtype.np))
     return write_out(out, result)
 _SPLIT_COPY = detached(split_method)
 _SPLIT_WITH_SIZES_COPY = detached(split_with_sizes)
@@ -116,9 +121,7 @@ def _copy_pieces(kernel: str, pieces: Sequence[Tensor], out: Sequence[Tensor], r
         raise RuntimeError("%s expected an out= argument of size %d, got size %d" % (kernel, len(pieces), len(out)))
     for o, piece in zip(out, pieces):
         if resize:
-            if o.dtype is not piece.dtype:
-                raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
-                                   % (piece.dtype.cpp_name, o.dtype.cpp_name))
+            EXACT.check(piece.dtype, o.dtype)
             resize_output(o, piece._data.shape, stacklevel=6)
         with grad_mode.no_grad():
             o.copy_(piece)
@@ -145,7 +148,7 @@ def unbind_copy(input: Tensor, dim: int = 0, *, out: Sequence[Tensor] | None = N
 
 
 @op("view_copy(Tensor input, ScalarType dtype, *, Tensor out=None)",
-    "view_copy(Tensor input, SymIntArrayRef size, *, Tensor out=None)")
+    "view_copy(Tensor input, SymIntArrayRef size, *, Tensor out=None)", out_check=True)
 def view_copy(input: Tensor, size: Any) -> Tensor:
     if isinstance(size, D.dtype):  # not differentiable in torch: no history
         return Tensor._make(_view_dtype(input.detach(), size)._data.copy())
@@ -156,7 +159,7 @@ _SLICE_COPY = detached(slice_dim, no_complex_grad="slice_copy")
 
 
 @op("slice_copy(Tensor input, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, "
-    "Tensor out=None)")
+    "Tensor out=None)", out_check=True)
 def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
                step: int = 1) -> Tensor:
     d, lo, hi = slice_bounds(input, dim, start, end, step)
@@ -166,7 +169,7 @@ def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int |
 DETACH_COPY = defop("detach_copy", grads={"self": _no_derivative("detach_copy")}, grad_name="NotImplemented")
 
 
-@op("detach_copy(Tensor input, *, Tensor out=None)")
+@op("detach_copy(Tensor input, *, Tensor out=None)", out_check=True)
 def detach_copy(input: Tensor) -> Tensor:
     return record(DETACH_COPY, input._data.copy(), (input,))
 

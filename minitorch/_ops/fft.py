@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype as D
-from .._creation import check_arange_kernel
+from .._creation import check_arange_kernel, dtype_of_out
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
 from .dims import check_storage, check_symint_sizes, wrap_dim
+from .inplace import out_dtype_where
 from .joining import cat
 from .registry import fft_op
 from .signature import check_pin_memory
@@ -33,7 +34,7 @@ def _frequencies(fname: str, steps: np.ndarray, n: int, d: float, dtype: D.dtype
     return out.requires_grad_() if requires_grad else out
 
 
-@fft_op("fft_fftfreq" + _FACTORY)
+@fft_op("fft_fftfreq" + _FACTORY, out_rule=dtype_of_out)
 def fftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, device: Any = None,
             pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
     check_symint_sizes((n,))
@@ -44,7 +45,7 @@ def fftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, de
     return _frequencies("fftfreq", steps, n, d, dtype, requires_grad)
 
 
-@fft_op("fft_rfftfreq" + _FACTORY)
+@fft_op("fft_rfftfreq" + _FACTORY, out_rule=dtype_of_out)
 def rfftfreq(n: int, d: float = 1.0, *, dtype: Any = None, layout: Any = None, device: Any = None,
              pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
     size = (abs(n) // 2 if n >= 0 else -(abs(n) // 2)) + 1  # C++'s integer division, truncating toward zero
@@ -309,6 +310,17 @@ def _one_dim(n: Any) -> Any:
     return None if n is None else [n]
 
 
+def _fft_out(kind: str, suffix: str = "") -> Any:
+    """A transform's out= (torch's fft_*_out): complex for the transforms to complex values, floating for irfft and
+    hfft, refused before the transform with a message naming the 1-d kind or the n-d one (rfftn for rfft2; fftn for
+    every complex-to-complex one)."""
+    named = kind if not suffix else "fftn" if kind in ("fft", "ifft") else kind + "n"
+    if kind in ("irfft", "hfft"):
+        return out_dtype_where(lambda dt: dt.is_floating_point,
+                               "%s expects a floating point output tensor, but got %%(out)s" % named)
+    return out_dtype_where(lambda dt: dt.is_complex, "%s expects a complex output tensor, but got %%(out)s" % named)
+
+
 _1D = "(Tensor input, SymInt? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)"
 _2D = ("(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, "
        "Tensor out=None)")
@@ -316,32 +328,32 @@ _ND = ("(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10:
        "Tensor out=None)")
 
 
-@fft_op("fft_fft" + _1D)
+@fft_op("fft_fft" + _1D, out_rule=_fft_out("fft"))
 def fft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
     return _complex_transform("fft", input, _one_dim(n), dim, norm, True)
 
 
-@fft_op("fft_ifft" + _1D)
+@fft_op("fft_ifft" + _1D, out_rule=_fft_out("ifft"))
 def ifft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
     return _complex_transform("ifft", input, _one_dim(n), dim, norm, False)
 
 
-@fft_op("fft_rfft" + _1D)
+@fft_op("fft_rfft" + _1D, out_rule=_fft_out("rfft"))
 def rfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
     return _real_transform("rfft", input, _one_dim(n), dim, norm, True)
 
 
-@fft_op("fft_irfft" + _1D)
+@fft_op("fft_irfft" + _1D, out_rule=_fft_out("irfft"))
 def irfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
     return _inverse_real_transform("irfft", input, _one_dim(n), dim, norm, False)
 
 
-@fft_op("fft_hfft" + _1D)
+@fft_op("fft_hfft" + _1D, out_rule=_fft_out("hfft"))
 def hfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
     return _inverse_real_transform("hfft", input.conj(), _one_dim(n), dim, _swapped(norm), False)
 
 
-@fft_op("fft_ihfft" + _1D)
+@fft_op("fft_ihfft" + _1D, out_rule=_fft_out("ihfft"))
 def ihfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
     return _real_transform("ihfft", input, _one_dim(n), dim, _swapped(norm), True).conj()
 
@@ -371,15 +383,15 @@ def _declare_multi(suffix: str, signature: str, default_dim: Any) -> None:
             if _t is _complex_transform:
                 return _t(_n, input, s, dim, norm, _f, several_dims=True)
             return _t(_n, input, s, dim, norm, _f)
-        fft_op("fft_%s%s%s" % (name, suffix, signature))(impl)
+        fft_op("fft_%s%s%s" % (name, suffix, signature), out_rule=_fft_out(name, suffix))(impl)
 
     def hfft_impl(input: Tensor, s: Any = None, dim: Any = default_dim, norm: Any = None) -> Tensor:
         return _inverse_real_transform("hfft" + suffix, input.conj(), _listed(s), _listed(dim), _swapped(norm), False)
 
     def ihfft_impl(input: Tensor, s: Any = None, dim: Any = default_dim, norm: Any = None) -> Tensor:
         return _inverse_hermitian_transform("ihfft" + suffix, input, _listed(s), _listed(dim), norm)
-    fft_op("fft_hfft%s%s" % (suffix, signature))(hfft_impl)
-    fft_op("fft_ihfft%s%s" % (suffix, signature))(ihfft_impl)
+    fft_op("fft_hfft%s%s" % (suffix, signature), out_rule=_fft_out("hfft", suffix))(hfft_impl)
+    fft_op("fft_ihfft%s%s" % (suffix, signature), out_rule=_fft_out("ihfft", suffix))(ihfft_impl)
 
 
 _declare_multi("2", _2D, (-2, -1))

@@ -19,6 +19,7 @@ from .nn_ops.embedding import renorm_rows
 from .complex_half import refuse_creation
 from .cpp_format import cpp_double
 from .dims import as_int64, check_storage, check_symint_sizes
+from .inplace import OutCheck
 from .limited_dtypes import refuse_kernel
 from .registry import OPS, op
 from .shape import slice_bounds, slice_dim
@@ -43,7 +44,8 @@ def is_distributed(input: Tensor) -> bool:
 
 
 @op("nonzero_static(Tensor input, *, SymInt size, int64_t fill_value=-1, Tensor out=None)",
-    method=["nonzero_static(*, SymInt size, int64_t fill_value=-1)"])
+    method=["nonzero_static(*, SymInt size, int64_t fill_value=-1)"],
+    out_check=OutCheck("nonzero_static: Expected out tensor to have scalar type Long but got scalar type%(out)s"))
 def nonzero_static(input: Tensor, *, size: int, fill_value: int = -1) -> Tensor:
     """``nonzero`` cut or padded with ``fill_value`` rows to ``size`` rows (a 0-d input has no index columns)."""
     if size < 0:

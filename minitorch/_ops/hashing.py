@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from .inplace import OutCheck
 from .reduction import _axis, _reduce_dims, _reduced_shape
 from .registry import op
 
@@ -14,7 +15,7 @@ _XOR_MODE = 0  # the only mode torch 2.13 has
 
 
 @op("hash_tensor(Tensor input, IntArrayRef[1] dim=None, *, bool keepdim=False, int64_t mode=0, Tensor out=None)",
-    method=True, exact_out=True)
+    method=True, out_check=OutCheck("Expected result to be of dtype uint64, but got %(out)s"))
 def hash_tensor(input: Tensor, dim: Any = (), keepdim: bool = False, mode: int = 0) -> Tensor:
     """Each element widened to float64 (a floating dtype) or int64 (an integral one), its bits read as a uint64,
     and the lot reduced by xor."""

@@ -15,9 +15,10 @@ from .. import return_types
 from .._creation import linspace
 from .._tensor import Tensor
 from ..autograd.recording import VARIADIC, defop, record, record_multi
+from .inplace import OutCheck
 from .registry import op
 from .cpp_format import cpp_double
-from .statistics import _bin_counts, bin_positions, check_edges_size
+from .statistics import HIST_OUT, _bin_counts, bin_positions, check_edges_size
 
 _FNAME = "torch.histogramdd"
 
@@ -175,7 +176,9 @@ HISTOGRAM = defop("histogram", grads={"self": _histogram_grad}, grad_name="NotIm
 
 @op("histogram(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False, TensorList[2] out=None)",
     "histogram(Tensor input, int64_t bins=100, *, ArrayRef<double>? range=None, Tensor? weight=None, "
-    "bool density=False, TensorList[2] out=None)", method=True)
+    "bool density=False, TensorList[2] out=None)", method=True,
+    out_check=(HIST_OUT, OutCheck("torch.histogram: input tensor and bin_edges tensor should have the same dtype, but "
+                                  "got input %(result_cpp)s and bin_edges %(out_cpp)s for dimension 0")))
 def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tensor | None = None,  # noqa: A002
               density: bool = False) -> Any:
     """The histogram of ``input`` over ``bins`` bins (equal, over ``range`` or the data's) or the edges given."""

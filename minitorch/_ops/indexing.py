@@ -23,7 +23,7 @@ from .. import _dtype as D
 from .._creation import tensor
 from .._tensor import Tensor
 from .dims import broadcast_pair, wrap_dim
-from .inplace import finish
+from .inplace import OutCheck, apart_from_inputs, finish
 from .._overlap import warn_if_expanded
 from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
@@ -499,7 +499,8 @@ def _index_array(index: Tensor) -> np.ndarray:
     return index._data.astype(np.intp, copy=False)
 
 
-@op("index_select(Tensor input, int64_t dim, Tensor index, *, Tensor out=None)", method=True)
+@op("index_select(Tensor input, int64_t dim, Tensor index, *, Tensor out=None)", method=True,
+    out_rule=apart_from_inputs, out_check=OutCheck("index_select(): self and result must have the same scalar type"))
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     d = wrap_dim(dim, input._data.ndim)
     if index._data.ndim > 1:
@@ -529,7 +530,9 @@ def _check_empty_self_bounds(idx: np.ndarray, size: int) -> None:
         raise RuntimeError("INDICES element is out of DATA bounds, id=%d axis_dim=%d" % (bad[0], size))
 
 
-@op("take(Tensor input, Tensor index, *, Tensor out=None)", method=True)
+@op("take(Tensor input, Tensor index, *, Tensor out=None)", method=True, out_rule=apart_from_inputs,
+    out_check=OutCheck("take(): self and out expected to have the same dtype, but got self.dtype = %(result)s and "
+                       "out.dtype = %(out)s"))
 def take(input: Tensor, index: Tensor) -> Tensor:
     if index.dtype is not D.int64:
         raise RuntimeError("take(): Expected a long tensor for index, but got %s" % index.dtype._cast_name)
@@ -545,7 +548,7 @@ def take(input: Tensor, index: Tensor) -> Tensor:
 
 
 @op("take_along_dim(Tensor input, Tensor indices, int64_t? dim=None, *, Tensor out=None)", method=True,
-    exact_out=True)
+    out_check=True)
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """torch's composition: a gather, after broadcasting ``input`` and ``indices`` but along ``dim``."""
     if dim is None:  # (views, as torch's: a layout that cannot be flattened without a copy is refused)
@@ -598,7 +601,8 @@ MASKED_SCATTER = defop("masked_scatter", ("self", "source"), {
     "source": lambda grad, mask, source_shape: _masked_scatter_source_grad(grad, mask, source_shape)})
 
 
-@op("masked_select(Tensor input, Tensor mask, *, Tensor out=None)", method=True)
+@op("masked_select(Tensor input, Tensor mask, *, Tensor out=None)", method=True,
+    out_check=OutCheck("masked_select(): self and result must have the same scalar type"))
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     if mask.dtype is not D.bool:
         raise RuntimeError("masked_select: expected BoolTensor for mask")

@@ -18,6 +18,7 @@ from ..autograd.history import view_step
 from ..autograd.recording import VARIADIC, defop, record
 from .dims import (as_int64, check_numel, check_storage, check_symint_sizes, check_vector_length, fits_numpy,
                    numpy_cannot_hold, parse_size, wrap_dim)
+from .inplace import OutCheck
 from .registry import compile_callable, op, python_op
 from .signature import Parser, check_tensor_list
 from .shape import clone, dim_key, expand, flatten, reshape, select_index, slice_dim, unsqueeze, view
@@ -166,7 +167,12 @@ def _in_dtype(x: Tensor, dt: D.dtype) -> Any:
     return x._data if x._data.dtype == dt.np else D.cast_np(x._data, dt.np)
 
 
-@op("stack(TensorList tensors, int64_t dim=0, *, Tensor out=None)")
+# cat's out= (and the stacks', which cat into it): castable to from the promoted inputs, else a TypeError
+CAT_OUT = OutCheck("torch.cat(): input types can't be cast to the desired output type %(out)s", exact=False,
+                   error=TypeError)
+
+
+@op("stack(TensorList tensors, int64_t dim=0, *, Tensor out=None)", out_check=CAT_OUT)
 def stack(tensors: Any, dim: int = 0) -> Tensor:
     tensors = _nonempty("stack", tensors)
     shape = tensors[0]._data.shape
@@ -180,7 +186,8 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
     return record(STACK, data, tensors, {"dim": d})
 
 
-@op("cat(TensorList tensors, int64_t dim=0, *, Tensor out=None)", aliases=("concat", "concatenate"))
+@op("cat(TensorList tensors, int64_t dim=0, *, Tensor out=None)", aliases=("concat", "concatenate"),
+    out_check=CAT_OUT)
 def cat(tensors: Any, dim: int = 0) -> Tensor:
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -243,23 +250,23 @@ atleast_2d = python_op("atleast_2d")(_at_least(_atleast_2d, "atleast_2d"))
 atleast_3d = python_op("atleast_3d")(_at_least(_atleast_3d, "atleast_3d"))
 
 
-@op("hstack(TensorList tensors, *, Tensor out=None)")
+@op("hstack(TensorList tensors, *, Tensor out=None)", out_check=CAT_OUT)
 def hstack(tensors: Any) -> Tensor:
     parts = [_atleast_1d(x) for x in _nonempty("hstack", tensors)]
     return cat(parts, 0 if parts[0]._data.ndim == 1 else 1)
 
 
-@op("vstack(TensorList tensors, *, Tensor out=None)", aliases=("row_stack",))
+@op("vstack(TensorList tensors, *, Tensor out=None)", out_check=CAT_OUT, aliases=("row_stack",))
 def vstack(tensors: Any) -> Tensor:
     return cat([_atleast_2d(x) for x in _nonempty("vstack", tensors)], 0)
 
 
-@op("dstack(TensorList tensors, *, Tensor out=None)")
+@op("dstack(TensorList tensors, *, Tensor out=None)", out_check=CAT_OUT)
 def dstack(tensors: Any) -> Tensor:
     return cat([_atleast_3d(x) for x in _nonempty("dstack", tensors)], 2)
 
 
-@op("column_stack(TensorList tensors, *, Tensor out=None)")
+@op("column_stack(TensorList tensors, *, Tensor out=None)", out_check=CAT_OUT)
 def column_stack(tensors: Any) -> Tensor:
     parts = _nonempty("column_stack", tensors)
     return cat([reshape(x, (x._data.size, 1)) if x._data.ndim <= 1 else x for x in parts], 1)

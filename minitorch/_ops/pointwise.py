@@ -20,7 +20,7 @@ from .._warn_once import warn_once
 from .complex_product import c_power, complex_elementwise_product, complex_product
 from .cpu_loops import on_scalar_lanes
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
-from .inplace import check_cast, output_checks_first, real_input_dtype, same_dtype_out
+from .inplace import OutCheck, check_cast, output_checks_first, real_input_dtype, same_dtype_out
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace, untraced)
 from .promotion import as_array, binary_arrays, check_broadcast, check_broadcast_all, to_float
@@ -273,7 +273,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
            aliases: tuple = (), scalar_grad_name: str | None = None,
            number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None,
            inplace_grads: dict[str, Callable] | None = None, inplace_check: Callable | None = None,
-           operands: Callable | None = None, real_part: bool = True) -> OpDef:
+           operands: Callable | None = None, real_part: bool = True, out_rule: Callable | None = None,
+           out_check: OutCheck | bool = False) -> OpDef:
     """Declare the pointwise op ``name(input, other)`` computed by ``ufunc(a, b)`` on the promoted
     operands, with torch's ``signatures`` (``{0}`` for the name; the method's derived, or given).
 
@@ -285,7 +286,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     the in-place form records an op of its own, ``<name>_``, with these VJPs (torch names it in its errors);
     ``inplace_check(self, other)``: the in-place form's own check, before the shapes and dtypes are.
     ``operands(input, other)``: what the op computes on, where torch's composition promotes other operands than its
-    arguments (ldexp's pow(2.0, other)); the arguments are what it records. ``real_part``: see ``defop``.
+    arguments (ldexp's pow(2.0, other)); the arguments are what it records. ``real_part``: see ``defop``; ``out_rule``
+    and ``out_check``: ``registry.op``'s.
     """
     # torch runs these derivatives.yaml formulas op by op, each step rounding to float16/bfloat16 (see ``unary``)
     compares = kind == COMPARE
@@ -351,7 +353,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     # written into a float tensor records a zero-gradient op): in-place forms are their own
     BINARY_OPS.append(name)
     op(*_named(signatures, name), method=method if method is True else _named(method, name),
-       inplace=inplace and inplace_fn, aliases=aliases)(forward)
+       inplace=inplace and inplace_fn, aliases=aliases, out_rule=out_rule, out_check=out_check)(forward)
     return d
 
 
@@ -528,7 +530,8 @@ WHERE = defop("where", ("condition", "self", "other"), {
 
 @op("where(Tensor condition)", "where(Tensor condition, Tensor input, Tensor other, *, Tensor out=None)",
     "where(Tensor condition, Scalar self, Tensor other)", "where(Tensor condition, Tensor input, Scalar other)",
-    "where(Tensor condition, Scalar self, Scalar other)", exact_out="Expected out type to be %s but got %s")
+    "where(Tensor condition, Scalar self, Scalar other)",
+    out_check=OutCheck("Expected out type to be %(result)s but got %(out)s"))
 def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``where(condition, input, other)``; ``where(condition)`` is ``nonzero(as_tuple=True)``."""
     if input is None and other is None:

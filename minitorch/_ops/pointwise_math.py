@@ -16,7 +16,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .cpp_format import cpp_double
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
-from .inplace import check_cast, real_input_dtype, same_dtype_out
+from .inplace import OutCheck, check_cast, out_dtype_where, real_input_dtype, same_dtype_out
 from .limited_dtypes import refuse_kernel
 from .. import return_types
 from ..autograd.joint import joint_vjps
@@ -325,7 +325,8 @@ def _nan_to_num_inplace(self: Tensor, nan: float | None = None, posinf: float | 
 
 
 @op("nan_to_num(Tensor input, double? nan=None, double? posinf=None, double? neginf=None, *, Tensor out=None)",
-    method=True, inplace=_nan_to_num_inplace)
+    method=True, inplace=_nan_to_num_inplace,
+    out_check=OutCheck("nan_to_num: dtype of out: %(out)s should be same as input: %(result)s"))
 def nan_to_num(input: Tensor, nan: float | None = None, posinf: float | None = None,
                neginf: float | None = None) -> Tensor:
     return record(*_nan_to_num(input, nan, posinf, neginf))
@@ -336,10 +337,16 @@ def _equal_to(infinity: float) -> Callable:
     return lambda x: np.equal(x, infinity) if D.is_floating_np(x.dtype) else np.zeros(x.shape, np.bool_)
 
 
+def _is_bool(dt: D.dtype) -> bool:
+    return dt is D.bool
+
+
 unary("isposinf", _equal_to(np.inf), None, inplace=False,
-      check=refuse_complex("isposinf does not support complex inputs."))
+      check=refuse_complex("isposinf does not support complex inputs."),
+      out_rule=out_dtype_where(_is_bool, "isposinf does not support non-boolean outputs."))
 unary("isneginf", _equal_to(-np.inf), None, inplace=False,
-      check=refuse_complex("isneginf does not support complex inputs."))
+      check=refuse_complex("isneginf does not support complex inputs."),
+      out_rule=out_dtype_where(_is_bool, "isneginf does not support non-boolean outputs."))
 
 
 # ---- division with rounding, floor_divide, remainder, fmod ---------------------------------------
@@ -755,7 +762,8 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
 
 
 @op("lerp(Tensor input, Tensor end, Tensor weight, *, Tensor out=None)",
-    "lerp(Tensor input, Tensor end, Scalar weight, *, Tensor out=None)", method=True, inplace=True)
+    "lerp(Tensor input, Tensor end, Scalar weight, *, Tensor out=None)", method=True, inplace=True,
+    out_rule=same_dtype_out())
 def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
     """``input + weight * (end - input)``."""
     return record(*_lerp(input, end, weight))
@@ -919,7 +927,8 @@ unary("deg2rad", _times(_RAD_PER_DEG), lambda grad: grad * _RAD_PER_DEG, kind=FL
 unary("rad2deg", _times(1 / _RAD_PER_DEG), lambda grad: grad * (1 / _RAD_PER_DEG), kind=FLOAT,
       grad_name="Rad2DegBackward0", check=refuse_complex("rad2deg is not supported for complex tensors."))
 unary("signbit", lambda x: np.signbit(x) if D.is_floating_np(x.dtype) else np.less(x, 0), None, inplace=False,
-      check=refuse_complex("signbit is not implemented for complex tensors.", NotImplementedError))
+      check=refuse_complex("signbit is not implemented for complex tensors.", NotImplementedError),
+      out_rule=out_dtype_where(_is_bool, "signbit does not support non-boolean outputs."))
 
 
 @op("positive(Tensor input)", method=True)
@@ -982,9 +991,19 @@ def _heaviside(x: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where(x == 0, values, x > 0).astype(np.result_type(x, values), copy=False)
 
 
+def _heaviside_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """heaviside's out= (its meta function): no complex operand or out, then one dtype for all three."""
+    input, values = positional
+    dtypes = (input.dtype, values.dtype, out.dtype)
+    if any(dt.is_complex for dt in dtypes):
+        raise RuntimeError("heaviside is not yet implemented for complex tensors.")
+    if len(set(dtypes)) > 1:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+
+
 binary("heaviside", _heaviside, _not_differentiable("heaviside"), grad_name="NotImplemented", check=_same_dtypes,
        signatures=("heaviside(Tensor input, Tensor values, *, Tensor out=None)",),
-       inplace_grads=_not_differentiable("heaviside_"))
+       inplace_grads=_not_differentiable("heaviside_"), out_rule=_heaviside_out)
 def _ldexp_self_grad(grad: Tensor, other: Tensor) -> Tensor:
     # 2 ** other in the gradient's precision; torch's takes it in int64 for an integral exponent (0 below 2 ** 0 and
     # from 2 ** 64 on, wrapped at 2 ** 63): a torch bug this keeps out of (compat_tests/fuzz_calls.TORCH_UNDEFINED)
@@ -1042,7 +1061,8 @@ binary("ldexp", lambda x, e: np.multiply(x, np.exp2(e)), {
     "self": _ldexp_self_grad,
     # torch's formula takes self * 2 ** other (the result) first: a tiny self's gradient never underflows to 0 * inf
     "other": lambda grad, self, other: grad * (self * other.exp2()) * _LN2}, kind=FLOAT, signatures=TENSOR_OTHER,
-       check=_ldexp_kernels, inplace_check=_ldexp_fits, operands=_ldexp_operands, real_part=False)
+       check=_ldexp_kernels, inplace_check=_ldexp_fits, operands=_ldexp_operands, real_part=False,
+       out_check=OutCheck("ldexp can't be cast to the desired output type %(out)s", exact=False))
 
 
 def _as_double(x: Any) -> Any:
@@ -1057,7 +1077,9 @@ def _as_double(x: Any) -> Any:
     "float_power(Scalar self, Tensor exponent, *, Tensor out=None)",
     "float_power(Tensor input, Scalar exponent, *, Tensor out=None)",
     method=["float_power(Tensor exponent)", "float_power(Scalar exponent)"],
-    inplace=lambda self, exponent: float_power_(self, exponent))
+    inplace=lambda self, exponent: float_power_(self, exponent),
+    out_check=OutCheck("the output given to float_power has dtype %(out)s but the operation's result requires dtype "
+                       "%(result)s"))
 def float_power(input: Any, exponent: Any) -> Tensor:
     """``pow`` in double precision."""
     return OPS["pow"].impl(_as_double(input), _as_double(exponent))
@@ -1080,7 +1102,9 @@ def _frexp_grad(grad: Tensor, exponent: Tensor) -> Tensor:
 FREXP = defop("frexp", ("self",), {"self": _frexp_grad})
 
 
-@op("frexp(Tensor input, *, TensorList[2] out=None)", method=True)
+@op("frexp(Tensor input, *, TensorList[2] out=None)", method=True,
+    out_check=(OutCheck("torch.frexp() expects mantissa to have dtype %(result_cpp)s but got %(out_cpp)s"),
+               OutCheck("torch.frexp() expects exponent to have int dtype but got %(out_cpp)s")))
 def frexp(input: Tensor) -> Any:
     """``input = mantissa * 2 ** exponent`` with 0.5 <= |mantissa| < 1 (an int32 exponent)."""
     if input.dtype.category != D.FLOATING:

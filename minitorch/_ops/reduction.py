@@ -23,7 +23,7 @@ from .. import return_types
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from .dims import wrap_dim, wrap_dims
-from .inplace import dtype_from_out
+from .inplace import EXACT, OutCheck, castable_out, dtype_from_out, out_dtype_where
 from .limited_dtypes import refuse_kernel
 from ..autograd.recording import check_inplace, check_result_dtype, defop, record, record_multi, untraced
 from .pointwise import no_kernel, where
@@ -191,6 +191,9 @@ def _mean_out(positional: list, keywords: dict, out: Tensor) -> None:
     whose mean is then rounded as out of place), then divides the sum in place by a number."""
     if positional[0].dtype.category < D.FLOATING or keywords.get("dtype") is not None:
         return  # (mean's own refusal of an integral input; out cast to from the dtype asked for)
+    if len(positional) == 1 and not D.can_cast(positional[0].dtype, out.dtype):  # (mean(input)'s own: mean.dtype_out)
+        raise RuntimeError("mean.dtype_out(): input types can't be cast to the desired output type "
+                           + out.dtype._cast_name)
     if out.dtype.category < D.FLOATING:
         refuse_kernel("sum_cpu", out.dtype)  # (the sum's kernel refuses uint16-64; the division an integral sum)
         raise RuntimeError("result type Float can't be cast to the desired output type %s" % out.dtype._cast_name)
@@ -337,8 +340,17 @@ def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: An
     return getattr(return_types, name)(values_t, indices)
 
 
+# max(input)'s and min(input)'s out= (max_unary_out): castable to from the input's dtype; the reductions along a dim
+# want their values and indices exact (the out= wrapper torch generates), the binary forms are maximum/minimum's
+_EXTREME_OUT = castable_out(lambda input, dim=None, keepdim=False: input.dtype if dim is None else None,
+                            "Expected canCast( typeMetaToScalarType(self.dtype()), typeMetaToScalarType(out.dtype()))"
+                            " to be true, but got false.  (Could this error message be improved?  If so, please report"
+                            " an enhancement request to PyTorch.)")
+
+
 @op("max(Tensor input, *, Tensor out=None)", "max(Tensor input, Tensor other, *, Tensor out=None)",
-    "max(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True)
+    "max(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True,
+    out_rule=_EXTREME_OUT, out_check=(EXACT, EXACT))
 def reduce_max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     if isinstance(dim, Tensor):  # max(input, other): the binary maximum
         return input.maximum(dim)
@@ -346,7 +358,8 @@ def reduce_max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
 
 
 @op("min(Tensor input, *, Tensor out=None)", "min(Tensor input, Tensor other, *, Tensor out=None)",
-    "min(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True)
+    "min(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True,
+    out_rule=_EXTREME_OUT, out_check=(EXACT, EXACT))
 def reduce_min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     if isinstance(dim, Tensor):  # min(input, other): the binary minimum
         return input.minimum(dim)
@@ -390,17 +403,18 @@ def _amax_like(name: str, node: Any, np_fn: Any, input: Tensor, dim: Any, keepdi
     return record(node, out, (input,), {"dims": dims, "keepdim": keepdim})
 
 
-_AMAX_OUT = "Expected the dtype for input and out to match, but got %s for input's dtype and %s for out's dtype."
+_AMAX_OUT = OutCheck("Expected the dtype for input and out to match, but got %(result)s for input's dtype and %(out)s "
+                     "for out's dtype.")
 
 
 @op("amax(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)", method=True,
-    exact_out=_AMAX_OUT)
+    out_check=_AMAX_OUT)
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     return _amax_like("amax", AMAX, np.max, input, dim, keepdim)
 
 
 @op("amin(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)", method=True,
-    exact_out=_AMAX_OUT)
+    out_check=_AMAX_OUT)
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     return _amax_like("amin", AMIN, np.min, input, dim, keepdim)
 
@@ -425,12 +439,12 @@ def _arg_reduce(name: str, fn: Any, input: Tensor, dim: int | None, keepdim: boo
     return Tensor._make(np.asarray(fn(data, axis=d, keepdims=keepdim)).astype(np.int64))
 
 
-@op("argmax(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)", method=True)
+@op("argmax(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)", method=True, out_check=True)
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return _arg_reduce("argmax", _argmax, input, dim, keepdim)
 
 
-@op("argmin(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)", method=True)
+@op("argmin(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)", method=True, out_check=True)
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return _arg_reduce("argmin", _argmin, input, dim, keepdim)
 
@@ -550,9 +564,15 @@ def _check_std_var_all(input: Tensor, variance: np.ndarray) -> None:
         raise RuntimeError("std_var_all: Unsupported dtype " + input.dtype._cast_name)
 
 
+def _moments_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """var's and std's out=: a real input's kernel runs in out's dtype, and std_cpu is not compiled for complex."""
+    if not positional[0].dtype.is_complex and out.dtype.is_complex:
+        raise NotImplementedError("\"std_cpu\" not implemented for '%s'" % out.dtype._cast_name)
+
+
 @op("var(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
     "var(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)",
-    "var(Tensor input, bool unbiased=True)", method=True)
+    "var(Tensor input, bool unbiased=True)", method=True, out_rule=_moments_out)
 def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("var", input, dim, unbiased, keepdim, correction)
@@ -562,7 +582,7 @@ def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
 
 @op("std(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
     "std(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)",
-    "std(Tensor input, bool unbiased=True)", method=True)
+    "std(Tensor input, bool unbiased=True)", method=True, out_rule=_moments_out)
 def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("std", input, dim, unbiased, keepdim, correction)
@@ -632,7 +652,9 @@ def _logsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dims: tuple, kee
 LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad})
 
 
-@op("logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", method=True)
+@op("logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", method=True,
+    out_rule=out_dtype_where(lambda dt: dt.category >= D.FLOATING,
+                             "logsumexp(): Expected floating point type for result tensor, but got: %(out)s"))
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     data = input._data
     if not data.size:  # (torch sums exp(input) into the result: exp's kernel runs before the dims are read)
@@ -700,7 +722,7 @@ def _scalar_text(x: float) -> str:
 
 
 @linalg_op("linalg_vector_norm(Tensor input, Scalar ord=2, IntArrayRef[1]? dim=None, bool keepdim=False, *, "
-           "ScalarType? dtype=None, Tensor out=None)")
+           "ScalarType? dtype=None, Tensor out=None)", out_check=True)
 def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
                 dtype: D.dtype | None = None) -> Tensor:
     """torch.linalg.vector_norm."""
@@ -803,16 +825,23 @@ def _truth_reduce(input: Tensor, dim: Any, keepdim: bool, np_fn: Any) -> Tensor:
     return Tensor._make(np.asarray(out, np.uint8 if input.dtype is D.uint8 else np.bool_))
 
 
+def _bool_or_byte(dt: D.dtype) -> bool:
+    """The result dtypes all and any write (uint8 for a uint8 input, as NumPy's any)."""
+    return dt is D.bool or dt is D.uint8
+
+
 @op("all(Tensor input, *, Tensor out=None)",
     "all(Tensor input, IntArrayRef? dim=None, bool keepdim=False, *, Tensor out=None)",
-    "all(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)", method=True)
+    "all(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)", method=True,
+    out_rule=out_dtype_where(_bool_or_byte, "all only supports bool tensor for result, got: %(out)s"))
 def reduce_all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return _truth_reduce(input, dim, keepdim, np.all)
 
 
 @op("any(Tensor input, *, Tensor out=None)",
     "any(Tensor input, IntArrayRef? dim=None, bool keepdim=False, *, Tensor out=None)",
-    "any(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)", method=True)
+    "any(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)", method=True,
+    out_rule=out_dtype_where(_bool_or_byte, "any only supports bool tensor for result, got: %(out)s"))
 def reduce_any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return _truth_reduce(input, dim, keepdim, np.any)
 
@@ -965,11 +994,14 @@ def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> A
     return getattr(return_types, name)(out, indices)
 
 
-@op("cummax(Tensor input, int64_t dim, *, TensorList[2] out=None)", method=True)
+_CUMULATIVE_OUT = OutCheck("expected scalar_type %(result)s but found %(out)s")  # values' and indices'
+
+
+@op("cummax(Tensor input, int64_t dim, *, TensorList[2] out=None)", method=True, out_check=(_CUMULATIVE_OUT,) * 2)
 def cummax(input: Tensor, dim: int) -> Any:
     return _cum_extreme("cummax", CUMMAX, np.maximum, input, dim)
 
 
-@op("cummin(Tensor input, int64_t dim, *, TensorList[2] out=None)", method=True)
+@op("cummin(Tensor input, int64_t dim, *, TensorList[2] out=None)", method=True, out_check=(_CUMULATIVE_OUT,) * 2)
 def cummin(input: Tensor, dim: int) -> Any:
     return _cum_extreme("cummin", CUMMIN, np.minimum, input, dim)

@@ -42,8 +42,10 @@ from ..autograd.recording import TANGENT_HOOK, check_inplace, write
 from ..autograd.recording import record as record_output
 from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
-from .inplace import adopt, check_cast, output_checks_first
+from .inplace import OutCheck, adopt, check_cast, check_out_dtypes, output_checks_first
 from .concrete_sizes import LEAST_CONCRETE
+from .dims import tensor_array
+from .preserve_format import empty_like_array
 from .limited_dtypes import GATED, LIMITED, TERNARY, gated
 from .signature import Param, Parser, Signature
 
@@ -105,17 +107,21 @@ UNTRACKED_INPLACE = frozenset(("logical_not", "logical_and", "logical_or", "logi
 
 
 def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | Callable = False,
-       aliases: tuple = (), writes_out: bool = False, exact_out: bool | str = False, overlapping: bool = False,
-       out_rule: Callable[[list, dict, Tensor], None] | None = None) -> Callable[[Callable], Callable]:
+       aliases: tuple = (), writes_out: bool = False, out_check: bool | OutCheck | tuple = False,
+       overlapping: bool = False, out_rule: Callable[[list, dict, Tensor], None] | None = None,
+       out_layout: str | None = None) -> Callable[[Callable], Callable]:
     """Declare an op on its implementation (see the module docstring); returns the implementation.
 
     ``writes_out``: the implementation takes ``out=`` itself (factories: torch resizes ``out`` without
-    a warning and fills it in its own dtype) instead of the registry's ``write_out``. ``exact_out``: ``out``
-    must have the result's dtype (torch's indexed writes and reads: gather, scatter...), not one it casts to; a
-    string is the op's own message for that, formatted with the two dtypes' ScalarType names (amax's).
-    ``overlapping``: the derived in-place form writes an expanded ``self`` through its shared memory, as torch's
-    kernels that skip the internal-overlap check (tril_, index_fill_). ``out_rule(positional, keywords, out)``: what
-    torch makes of ``out``'s dtype before any kernel runs (``inplace.same_dtype_out``, ``inplace.dtype_from_out``)."""
+    a warning and fills it in its own dtype) instead of the registry's ``write_out``. ``overlapping``: the derived
+    in-place form writes an expanded ``self`` through its shared memory, as torch's kernels that skip the
+    internal-overlap check (tril_, index_fill_).
+
+    ``out=`` as torch checks and writes it, in order: ``out_rule(positional, keywords, out)``, what torch makes of
+    ``out`` before any kernel runs (``inplace.same_dtype_out``, ``inplace.dtype_from_out``, an overlap with the
+    inputs); ``out_check``, how it checks ``out``'s dtype against the computed result's (``inplace.OutCheck``; True:
+    the exact check of the out= wrappers torch generates; a tuple: one per output) instead of only casting into it;
+    ``out_layout``, how a resized ``out`` is laid out (``write_out``'s ``layout``; None: as the result)."""
     def declare(impl: Callable) -> Callable:
         function = Parser(signatures) if signatures else None
         if method is True:
@@ -152,8 +158,8 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         for n in (name,) + record.aliases:
             # an alias has the op's signatures under its own name, which torch's messages print
             if function is not None:
-                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out, exact_out,
-                                                gated_impl=public_impl, out_rule=out_rule)
+                FUNCTIONS[n] = compile_callable(_named(function, n), impl, False, n, writes_out, out_check,
+                                                gated_impl=public_impl, out_rule=out_rule, out_layout=out_layout)
             if method_parser is not None:
                 METHODS[n] = compile_callable(_named(method_parser, n), impl, True, n, gated_impl=public_impl)
             if inplace_parser is not None:
@@ -194,33 +200,36 @@ FFT: dict[str, Callable] = {}  # torch.fft
 NN: dict[str, Callable] = {}  # torch._C._nn: the bindings behind torch.nn.functional
 
 
-def linalg_op(*signatures: str) -> Callable[[Callable], Callable]:
+def linalg_op(*signatures: str, **out_options: Any) -> Callable[[Callable], Callable]:
     """Declare ``torch.linalg.<name>`` for the ``linalg_<name>`` signatures: a generated callable (torch's
-    argument errors, ``out=``) in ``LINALG``; returns the implementation."""
-    return _namespace_op(LINALG, "linalg_", signatures)
+    argument errors, ``out=``; ``out_options``: ``op``'s ``out_rule``, ``out_check``, ``out_layout``) in ``LINALG``;
+    returns the implementation."""
+    return _namespace_op(LINALG, "linalg_", signatures, out_options)
 
 
-def special_op(*signatures: str) -> Callable[[Callable], Callable]:
+def special_op(*signatures: str, **out_options: Any) -> Callable[[Callable], Callable]:
     """As ``linalg_op``, for ``torch.special.<name>`` and its ``special_<name>`` signatures (in ``SPECIAL``)."""
-    return _namespace_op(SPECIAL, "special_", signatures)
+    return _namespace_op(SPECIAL, "special_", signatures, out_options)
 
 
-def fft_op(*signatures: str) -> Callable[[Callable], Callable]:
+def fft_op(*signatures: str, **out_options: Any) -> Callable[[Callable], Callable]:
     """As ``linalg_op``, for ``torch.fft.<name>`` and its ``fft_<name>`` signatures (in ``FFT``)."""
-    return _namespace_op(FFT, "fft_", signatures)
+    return _namespace_op(FFT, "fft_", signatures, out_options)
 
 
-def nn_op(*signatures: str) -> Callable[[Callable], Callable]:
+def nn_op(*signatures: str, **out_options: Any) -> Callable[[Callable], Callable]:
     """As ``linalg_op``, for the ``torch._C._nn.<name>`` bindings that ``torch.nn.functional`` calls (in ``NN``)."""
-    return _namespace_op(NN, "", signatures)
+    return _namespace_op(NN, "", signatures, out_options)
 
 
-def _namespace_op(namespace: dict, prefix: str, signatures: Sequence[str]) -> Callable[[Callable], Callable]:
+def _namespace_op(namespace: dict, prefix: str, signatures: Sequence[str], out_options: dict
+                  ) -> Callable[[Callable], Callable]:
     def declare(impl: Callable) -> Callable:
         parser = Parser(list(signatures))
         name = parser.name[len(prefix):]
         # behind the limited dtypes' gate, under the op's schema name (``linalg_matmul``, ``special_zeta``, ``gelu``)
-        namespace[name] = compile_callable(parser, impl, False, name, gated_impl=gated(parser.name, impl))
+        namespace[name] = compile_callable(parser, impl, False, name, gated_impl=gated(parser.name, impl),
+                                           **out_options)
         return impl
     return declare
 
@@ -289,9 +298,10 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
 
 
 def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
-                     writes_out: bool = False, exact_out: bool | str = False, out_of_place: Callable | None = None,
-                     gated_impl: Callable | None = None, out_rule: Callable[[list, dict, Tensor], None] | None = None
-                     ) -> Callable:
+                     writes_out: bool = False, out_check: bool | OutCheck | tuple = False,
+                     out_of_place: Callable | None = None,
+                     gated_impl: Callable | None = None, out_rule: Callable[[list, dict, Tensor], None] | None = None,
+                     out_layout: str | None = None) -> Callable:
     """The public callable: positional calls that fit an overload go straight to ``impl``; every other
     call is parsed (torch's errors), and ``out=`` is written by ``write_out``. What NumPy raises in ``impl`` goes
     to ``complex_half.after_numpy_failure`` with ``impl``'s arguments (complex32 operands; ``out_of_place``: an
@@ -345,14 +355,16 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         if out is None:
             return call(entry, positional, keywords)
         if writes_out:
+            if out_rule is not None:
+                out_rule(positional, keywords, out)
             return call(uncast, positional, dict(keywords, out=out))
         check_out_grad(sig.name, positional, keywords, out)
         if out_rule is not None:
             out_rule(positional, keywords, out)
         result = call(uncast, positional, keywords)
-        if exact_out:
-            _check_exact_out(result, out, exact_out)
-        return write_out(out, result)
+        if out_check:
+            check_out_dtypes(result, out, out_check)
+        return write_out(out, result, out_layout)
 
     fn = _compiled_on_first_call(source, name, impl, slow, out_of_place, entry)
     fn.__doc__ = impl.__doc__
@@ -389,18 +401,6 @@ class Wrapped(NamedTuple):
 
 
 NOT_WRAPPED = Wrapped(False, False)
-
-
-def _check_exact_out(result: Tensor | tuple, out: Tensor | tuple, message: bool | str) -> None:
-    """torch's dtype check of an ``exact_out`` op's ``out`` (each of them, in order, for several results)."""
-    pairs = zip(result, out) if isinstance(result, tuple) else ((result, out),)
-    for r, o in pairs:
-        if r.dtype is o.dtype:
-            continue
-        if isinstance(message, str):
-            raise RuntimeError(message % (r.dtype._cast_name, o.dtype._cast_name))
-        raise RuntimeError("Expected out tensor to have dtype %s, but got %s instead"
-                           % (r.dtype.cpp_name, o.dtype.cpp_name))
 
 
 def _fast_calls(parser: Parser) -> list[tuple[int | None, list[str]]]:
@@ -626,21 +626,28 @@ def warn_resized(had: np.ndarray, shape: tuple, stacklevel: int) -> None:
         warnings.warn(_RESIZE_WARNING % (list(had.shape), list(shape)), UserWarning, stacklevel=stacklevel + 1)
 
 
-def resize_output(out: Tensor, shape: tuple, stacklevel: int) -> None:
-    """torch's resize_output: ``out`` given ``shape``, with its deprecation warning unless ``out`` was empty."""
+def resize_output(out: Tensor, shape: tuple, stacklevel: int, like: np.ndarray | None = None) -> None:
+    """torch's resize_output: ``out`` given ``shape``, with its deprecation warning unless ``out`` was empty; laid out
+    as ``like`` (the result it receives: torch's kernels resize an out to the strides they would give a fresh
+    result, a transposed input's, LAPACK's column-major matrices), else in C order."""
     if out._data.shape != shape:
         warn_resized(out._data, shape, stacklevel + 1)
-        out._data = np.empty(shape, out.dtype.np)
+        fresh = np.empty(shape, out.dtype.np) if like is None else empty_like_array(like, out.dtype.np)
+        out._data = tensor_array(fresh)
 
 
-def write_out(out: Any, result: Any) -> Any:
-    """Store an op's result into ``out`` (a tensor, or one per output), as torch's ``out=`` does."""
+def write_out(out: Any, result: Any, layout: str | None = None) -> Any:
+    """Store an op's result into ``out`` (a tensor, or one per output), as torch's ``out=`` does. ``layout``: a
+    resized out's, None for the result's; "contiguous" for the ops whose out= computes the result apart and copies it
+    into out, resized in C order; "contiguous_unless_empty" where they do so only for an out with elements (an empty
+    one is the kernel's own output)."""
     if isinstance(out, (tuple, list)):
         for o, r in zip(out, result):
-            write_out(o, r)
+            write_out(o, r, layout)
         return type(result)(*out) if hasattr(result, "_fields") else tuple(out)
     check_cast(result.dtype, out.dtype)
-    resize_output(out, result._data.shape, stacklevel=5)
+    copied = layout == "contiguous" or layout == "contiguous_unless_empty" and out._data.size
+    resize_output(out, result._data.shape, 5, None if copied else result._data)
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].write_out(out, result)
     write(out, result._data)

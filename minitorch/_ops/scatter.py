@@ -16,7 +16,7 @@ from .._tensor import Tensor
 from .._overlap import warn_if_expanded
 from .._warn_once import warn_once
 from .dims import check_storage, parse_size, wrap_dim
-from .inplace import finish
+from .inplace import apart_from_inputs, finish
 from .registry import adopt, op
 from .scalar_cast import checked_scalar, fill_scalar
 from ..autograd.recording import defop, has_memory_to_write, record
@@ -114,7 +114,7 @@ SCATTER_REDUCE = {name: defop(name, ("self", "src"), {"self": _no_derivative(nam
 
 
 @op("gather(Tensor input, int64_t dim, Tensor index, *, bool sparse_grad=False, Tensor out=None)", method=True,
-    exact_out=True)
+    out_check=True, out_rule=apart_from_inputs)
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     d = _check_gather_index("gather", input, dim, index)
     if not index._data.size:  # (torch checks nothing else of an empty index: its shape is the result's)
@@ -183,11 +183,11 @@ op("scatter(Tensor input, int64_t dim, Tensor index, Tensor src, *, Tensor out=N
    "scatter(Tensor input, int64_t dim, Tensor index, Tensor src, *, c10::string_view reduce, Tensor out=None)",
    "scatter(Tensor input, int64_t dim, Tensor index, Scalar value, *, Tensor out=None)",
    "scatter(Tensor input, int64_t dim, Tensor index, Scalar value, *, c10::string_view reduce, Tensor out=None)",
-   method=True, inplace=_scatter_inplace, exact_out=True)(_scatter)
+   method=True, inplace=_scatter_inplace, out_check=True, out_rule=apart_from_inputs)(_scatter)
 
 
 @op("scatter_add(Tensor input, int64_t dim, Tensor index, Tensor src, *, Tensor out=None)", method=True, inplace=True,
-    exact_out=True)
+    out_check=True, out_rule=apart_from_inputs)
 def _scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     d = _check_gather_index("scatter", self, dim, index, src)  # torch's shared check names scatter
     data = _scatter_data(self, d, index, src, np.add)
@@ -246,7 +246,7 @@ def _check_index_source(fname: str, self: Tensor, dim: int, index: Tensor, sourc
 
 
 @op("index_add(Tensor input, int64_t dim, Tensor index, Tensor source, *, Scalar alpha=1, Tensor out=None)",
-    method=True, inplace=True, exact_out=True)
+    method=True, inplace=True, out_check=True, out_rule=apart_from_inputs)
 def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
     d = _check_index_source("index_add_", self, dim, index, source)
     if self._data.ndim <= 1:  # (torch's kernel for a vector or a scalar checks each index with its own message)
@@ -317,7 +317,8 @@ def _index_copy_inplace(self: Tensor, dim: int, index: Tensor, source: Tensor) -
 
 
 @op("index_copy(Tensor input, int64_t dim, Tensor index, Tensor source, *, Tensor out=None)", method=True,
-    inplace=lambda self, dim, index, source: _index_copy_inplace(self, dim, index, source), exact_out=True)
+    inplace=lambda self, dim, index, source: _index_copy_inplace(self, dim, index, source), out_check=True,
+    out_rule=apart_from_inputs)
 def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
@@ -521,7 +522,7 @@ def _reduce_attrs(d: int, index: Tensor, reduce: str, include_self: bool) -> dic
 
 
 @op("scatter_reduce(Tensor input, int64_t dim, Tensor index, Tensor src, c10::string_view reduce, *, "
-    "bool include_self=True, Tensor out=None)", method=True, inplace=True, exact_out=True)
+    "bool include_self=True, Tensor out=None)", method=True, inplace=True, out_check=True, out_rule=apart_from_inputs)
 def _scatter_reduce(self: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
                     include_self: bool = True) -> Tensor:
     d = _check_gather_index("scatter", self, dim, index, src, partial(_check_reduction, reduce))
@@ -530,7 +531,7 @@ def _scatter_reduce(self: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
 
 
 @op("index_reduce(Tensor input, int64_t dim, Tensor index, Tensor source, c10::string_view reduce, *, "
-    "bool include_self=True, Tensor out=None)", method=True, inplace=True, exact_out=True)
+    "bool include_self=True, Tensor out=None)", method=True, inplace=True, out_check=True, out_rule=apart_from_inputs)
 def _index_reduce(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
                   include_self: bool = True) -> Tensor:
     if reduce not in ("prod", "mean", "amax", "amin"):

@@ -96,10 +96,20 @@ def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: b
     return Tensor._make(np.asarray(index, np.int32 if out_int32 else np.int64))
 
 
+def _searchsorted_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """searchsorted's and bucketize's out=: int64, or int32 given out_int32 (searchsorted_maybe_trim_input_tensors's
+    check, before the kernel)."""
+    flag = keywords["out_int32"]
+    if out.dtype is not (D.int32 if flag else D.int64):
+        raise RuntimeError("torch.searchsorted(): output tensor's dtype is wrong, it can only be Int(int32) or "
+                           "Long(int64) depending on whether out_int32 flag is True, but we got output tensor's dtype "
+                           "%s and out_int32 flag is %s" % (out.dtype._cast_name, "True" if flag else "False"))
+
+
 @op("searchsorted(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, "
     "c10::string_view? side=None, Tensor? sorter=None, Tensor out=None)",
     "searchsorted(Tensor sorted_sequence, Scalar self, *, bool out_int32=False, bool right=False, "
-    "c10::string_view? side=None, Tensor? sorter=None, Tensor out=None)")
+    "c10::string_view? side=None, Tensor? sorter=None, Tensor out=None)", out_rule=_searchsorted_out)
 def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False, right: bool = False,
                  side: str | None = None, sorter: Tensor | None = None) -> Tensor:
     """Where each value of ``input`` would be inserted into the (innermost rows of) ``sorted_sequence``."""
@@ -107,7 +117,7 @@ def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False
 
 
 @op("bucketize(Tensor input, Tensor boundaries, *, bool out_int32=False, bool right=False, Tensor out=None)",
-    "bucketize(Scalar self, Tensor boundaries, *, bool out_int32=False, bool right=False)")
+    "bucketize(Scalar self, Tensor boundaries, *, bool out_int32=False, bool right=False)", out_rule=_searchsorted_out)
 def bucketize(input: Any, boundaries: Tensor, *, out_int32: bool = False, right: bool = False) -> Tensor:
     """The bucket of each value of ``input`` between the 1-d ``boundaries``."""
     if boundaries.ndim != 1:
@@ -124,7 +134,7 @@ _ISIN = ("isin(Tensor elements, Tensor test_elements, *, bool assume_unique=Fals
 _NOT_SORTABLE = (D.bool, D.complex64, D.complex128)  # what torch's isin refuses before promoting
 
 
-@op(*_ISIN)
+@op(*_ISIN, out_check=True)
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
     """Whether each element is one of ``test_elements`` (NaN is in nothing), in torch's three forms: a number to
     look for is eq (ne, inverted); few test elements per element are compared in the operands' result type (a number
@@ -204,7 +214,7 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     return (out, *extras) if extras else out
 
 
-@op("msort(Tensor input, *, Tensor out=None)", method=True)
+@op("msort(Tensor input, *, Tensor out=None)", method=True, out_check=True)
 def msort(input: Tensor) -> Tensor:
     """``input`` sorted along its first dim."""
     return input.sort(0).values

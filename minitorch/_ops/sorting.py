@@ -16,8 +16,10 @@ import numpy as np
 from .. import _dtype as D
 from .. import return_types
 from .._tensor import Tensor
+from ..autograd.engine import type_string
 from .dims import INT64_MAX, check_storage, flat_batch, wrap_dim
 from .limited_dtypes import refuse_kernel
+from .inplace import OutCheck
 from .reduction import _evenly, _select_back
 from .registry import op, python_op
 from .searching import check_unique_dim
@@ -283,7 +285,7 @@ _NOT_GIVEN = object()  # sort's ``stable`` when the call did not name it
 
 
 @op("sort(Tensor input, *, bool? stable, int64_t dim=-1, bool descending=False, TensorList[2] out=None)",
-    "sort(Tensor input, int64_t dim=-1, bool descending=False, *, TensorList[2] out=None)", method=True)
+    "sort(Tensor input, int64_t dim=-1, bool descending=False, *, TensorList[2] out=None)", method=True, out_check=True)
 def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: Any = _NOT_GIVEN) -> Any:
     """``stable`` given at all (None included) selects torch's first overload, whose node is SortBackward1."""
     d = wrap_dim(dim, input._data.ndim)
@@ -292,7 +294,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: Any 
 
 
 @op("argsort(Tensor input, *, bool stable, int64_t dim=-1, bool descending=False, Tensor out=None)",
-    "argsort(Tensor input, int64_t dim=-1, bool descending=False)", method=True)
+    "argsort(Tensor input, int64_t dim=-1, bool descending=False)", method=True, out_check=True)
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
     d = wrap_dim(dim, input._data.ndim)
     return Tensor._make(_sort_order(input._data, d, descending, stable).astype(np.int64))
@@ -344,7 +346,7 @@ TOPK = defop("topk", grads={"self": _select_back})
 
 
 @op("topk(Tensor input, SymInt k, int64_t dim=-1, bool largest=True, bool sorted=True, *, TensorList[2] out=None)",
-    method=True)
+    method=True, out_check=True)
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
     data = input._data
     d = wrap_dim(dim, data.ndim)
@@ -368,7 +370,9 @@ def _refused_by_selection_kernel(kernel: str, input: Tensor) -> None:
 KTHVALUE = defop("kthvalue", grads={"self": _select_back}, complex_grad=False)
 
 
-@op("kthvalue(Tensor input, SymInt k, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)", method=True)
+@op("kthvalue(Tensor input, SymInt k, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)", method=True,
+    out_check=(OutCheck("output values must be of same type as input"),
+               OutCheck("output indices must be of scalar type Long")))
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
     data = input._data
     d = wrap_dim(dim, data.ndim)
@@ -391,8 +395,21 @@ MEDIAN = defop("median", grads={"self": _evenly}, grad_name="MedianBackward0", c
 MEDIAN_DIM = defop("median", grads={"self": _select_back}, grad_name="MedianBackward1", complex_grad=False)
 
 
+def median_out(positional: list, keywords: dict, out: tuple) -> None:
+    """median's and nanmedian's out= along a dim (checkScalarType, checkSameType), before the kernel: int64 indices,
+    then values of the input's dtype."""
+    input, (values, indices) = positional[0], out
+    if indices.dtype is not D.int64:
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have scalar type Long; but got %s instead "
+                           "(while checking arguments for median)" % type_string(indices.dtype))
+    if values.dtype is not input.dtype:
+        raise RuntimeError("Expected tensor for 'values' to have the same type as tensor for argument #2 'self'; but "
+                           "type %s does not equal %s (while checking arguments for median)"
+                           % (type_string(values.dtype), type_string(input.dtype)))
+
+
 @op("median(Tensor input)", "median(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)",
-    method=True)
+    method=True, out_rule=median_out)
 def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     """The lower median; along ``dim``, the index of the first NaN if there is one, else of the
     median in the order (value, index), which is how torch's nth_element compares."""
@@ -453,7 +470,9 @@ def _mode_index(rows: np.ndarray) -> np.ndarray:
 MODE = defop("mode", grads={"self": _select_back}, complex_grad=False)
 
 
-@op("mode(Tensor input, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)", method=True)
+@op("mode(Tensor input, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)", method=True,
+    out_check=(OutCheck("expected scalar type '%(result)s' but got '%(out)s' for values output"),
+               OutCheck("expected scalar type '%(result)s' but got '%(out)s' for indices output")))
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:
     data = input._data
     d = wrap_dim(dim, data.ndim)
@@ -503,7 +522,8 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # 
 
 
 @op("nonzero(Tensor input, *, bool as_tuple=False, Tensor out=None)",
-    method=["nonzero()", "nonzero(*, bool as_tuple)"])
+    method=["nonzero()", "nonzero(*, bool as_tuple)"],
+    out_check=OutCheck("nonzero: Expected out tensor to have scalar type Long but got scalar type%(out)s"))
 def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     data = input._data
     if as_tuple:  # a 0-d input counts as 1-d here

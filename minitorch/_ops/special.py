@@ -367,14 +367,31 @@ def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
     return adopt(self, result)
 
 
-@op("mvlgamma(Tensor input, int64_t p, *, Tensor out=None)", method=True, inplace=_mvlgamma_inplace)
+def _mvlgamma_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """mvlgamma's out=: its result (of the dtype the op computes in) must cast to out's, else a message naming the
+    input's dtype and the result's (after the op's own errors)."""
+    input, p = positional
+    if input.dtype is D.bool or p < 1:
+        return
+    dtype = _mvlgamma_dtype(input)
+    if not D.can_cast(dtype, out.dtype):
+        raise RuntimeError("mvlgamma: result type %s can't be cast to the desired output type %s"
+                           % (input.dtype._cast_name, dtype._cast_name))
+
+
+def _mvlgamma_dtype(input: Tensor) -> D.dtype:
+    return input.dtype if input.dtype.category >= D.FLOATING else D.get_default_dtype()  # (an integral one: float)
+
+
+@op("mvlgamma(Tensor input, int64_t p, *, Tensor out=None)", method=True, inplace=_mvlgamma_inplace,
+    out_rule=_mvlgamma_out)
 def mvlgamma(input: Tensor, p: int) -> Tensor:
     """log of the multivariate gamma: p(p-1)/4 log pi + sum_i lgamma(x - i/2)."""
     if input.dtype is D.bool:
         raise RuntimeError("The input tensor may not be a boolean tensor.")
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
-    dtype = input.dtype if input.dtype.category >= D.FLOATING else D.get_default_dtype()  # (an integral one: float)
+    dtype = _mvlgamma_dtype(input)
     # torch sums over arange(-p/2 + 1/2, 1/2, 1/2) in that dtype: its kernel's refusal (float8), then its size errors
     check_arange_kernel(dtype)
     _arange_size(-p * 0.5 + 0.5, 0.5, 0.5)

@@ -23,6 +23,7 @@ from ..autograd.recording import defop, record, record_multi
 from .complex import complex as complex_
 from .cpp_format import cpp_double
 from .dims import as_int64, check_numel, check_storage, wrap_dim, wrap_dims
+from .inplace import OutCheck, dtype_from_out
 from .pointwise import _no_bool_sub
 from .promotion import check_broadcast
 from .joining import cat
@@ -31,7 +32,8 @@ from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
 from .limited_dtypes import refuse_kernel
-from .sorting import _refused_by_selection_kernel, _nth_element, _one_per_row, _pairs, _rows, _selection, stable_argsort
+from .sorting import (median_out, _refused_by_selection_kernel, _nth_element, _one_per_row, _pairs, _rows, _selection,
+                      stable_argsort)
 
 
 def _floating_only(fname: str, input: Tensor, what: str = "input") -> None:
@@ -49,7 +51,7 @@ AMINMAX = defop("aminmax", grads={"self": _aminmax_grad}, num_outputs=2)
 
 
 @op("aminmax(Tensor input, *, int64_t? dim=None, bool keepdim=False, TensorList[2] out=None)", method=True,
-    exact_out=True)
+    out_check=True)
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:
     data = input._data
     if not data.size and dim is None:
@@ -72,8 +74,16 @@ NANSUM = defop("nansum", grads={"self": lambda grad, self, dims, keepdim: _unred
     grad, self.shape, dims, keepdim) * self.isnan().logical_not()})
 
 
+def _nansum_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """nansum's out= (nanmean's sum too): an integral input is sum's (in out's dtype); a floating one runs the nansum
+    kernel in out's dtype, compiled for the floating types only."""
+    if positional[0].dtype.is_floating_point and not out.dtype.is_floating_point:
+        raise NotImplementedError("\"nansum_cpu\" not implemented for '%s'" % out.dtype._cast_name)
+    dtype_from_out(positional, keywords, out)
+
+
 @op("nansum(Tensor input, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, "
-    "Tensor out=None)", method=True)
+    "Tensor out=None)", method=True, out_rule=_nansum_out)
 def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     """The sum with NaN counted as zero."""
     out_dtype = _integral_to_long(input, dtype)
@@ -94,7 +104,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
 
 
 @op("nanmean(Tensor input, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, "
-    "Tensor out=None)", method=True)
+    "Tensor out=None)", method=True, out_rule=_nansum_out)
 def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     """The mean of the values that are not NaN (torch's composition: nansum / count)."""
     _floating_only("nanmean", input)
@@ -127,7 +137,8 @@ def _lower_median_index(rows: np.ndarray) -> np.ndarray:
 
 
 @op("nanmedian(Tensor input)",
-    "nanmedian(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True)
+    "nanmedian(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)", method=True,
+    out_rule=median_out)
 def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     """The lower median of the values that are not NaN (NaN if there are none)."""
     data = input._data
@@ -280,6 +291,10 @@ def _quantile_shape(shape: tuple, dim: int | None, keepdim: bool) -> tuple:
     return shape[:d] + ((1,) if keepdim else ()) + shape[d + 1:]
 
 
+_QUANTILE_OUT = OutCheck("quantile() out tensor must be same dtype as the input tensor")
+# histc's and histogram's out= (histogramdd_check_inputs): the counts in the input's dtype
+HIST_OUT = OutCheck("torch.histogram: input tensor and hist tensor should have the same dtype, but got input "
+                    "%(result_cpp)s and hist %(out_cpp)s")
 _QUANTILE_SIGNATURES = (
     "{0}(Tensor input, Tensor q, int64_t? dim=None, bool keepdim=False, *, c10::string_view interpolation=\"linear\", "
     "Tensor out=None)",
@@ -287,13 +302,13 @@ _QUANTILE_SIGNATURES = (
     "Tensor out=None)")
 
 
-@op(*(s.format("quantile") for s in _QUANTILE_SIGNATURES), method=True)
+@op(*(s.format("quantile") for s in _QUANTILE_SIGNATURES), method=True, out_check=_QUANTILE_OUT)
 def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *,
              interpolation: str = "linear") -> Tensor:
     return _quantile(False, input, q, dim, keepdim, interpolation)
 
 
-@op(*(s.format("nanquantile") for s in _QUANTILE_SIGNATURES), method=True)
+@op(*(s.format("nanquantile") for s in _QUANTILE_SIGNATURES), method=True, out_check=_QUANTILE_OUT)
 def nanquantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *,
                 interpolation: str = "linear") -> Tensor:
     return _quantile(True, input, q, dim, keepdim, interpolation)
@@ -320,7 +335,8 @@ def _logcumsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> 
 LOGCUMSUMEXP = defop("logcumsumexp", grads={"self": _logcumsumexp_grad})
 
 
-@op("logcumsumexp(Tensor input, int64_t dim, *, Tensor out=None)", method=True)
+@op("logcumsumexp(Tensor input, int64_t dim, *, Tensor out=None)", method=True,
+    out_check=OutCheck("expected scalar_type %(result)s but found %(out)s"))
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """log(cumsum(exp(input))) along ``dim``, without overflow."""
     data = input._data
@@ -606,7 +622,8 @@ _ACCUMULATE = {D.float16: D.float32, D.bfloat16: D.float32, D.float32: D.float64
 RENORM = defop("renorm", grads={"self": _renorm_grad}, complex_vjps=True, widen=False)
 
 
-@op("renorm(Tensor input, Scalar p, int64_t dim, Scalar maxnorm, *, Tensor out=None)", method=True, inplace=True)
+@op("renorm(Tensor input, Scalar p, int64_t dim, Scalar maxnorm, *, Tensor out=None)", method=True, inplace=True,
+    out_check=True)
 def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
     """Each slice along ``dim`` whose p-norm exceeds ``maxnorm`` scaled down to norm ``maxnorm``."""
     if not p > 0:  # (NaN refused too)
@@ -694,7 +711,8 @@ def _no_integers(input: Tensor) -> None:
         raise NotImplementedError('"histogram_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
 
 
-@op("histc(Tensor input, int64_t bins=100, Scalar min=0, Scalar max=0, *, Tensor out=None)", method=True)
+@op("histc(Tensor input, int64_t bins=100, Scalar min=0, Scalar max=0, *, Tensor out=None)", method=True,
+    out_check=HIST_OUT)
 def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:  # noqa: A002 - torch's names
     """The counts of ``input`` in ``bins`` equal bins between min and max (the data's range if they are equal)."""
     if bins <= 0:

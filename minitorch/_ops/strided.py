@@ -160,7 +160,7 @@ AS_STRIDED_SCATTER = defop("as_strided_scatter", ("self", "src"), {
 
 
 @op("as_strided_scatter(Tensor input, Tensor src, SymIntArrayRef size, SymIntArrayRef stride, "
-    "SymInt? storage_offset=None, *, Tensor out=None)", method=True)
+    "SymInt? storage_offset=None)", method=True)
 def as_strided_scatter(input: Tensor, src: Tensor, size: Sequence[int], stride: Sequence[int],
                        storage_offset: int | None = None) -> Tensor:
     """``input``'s copy with ``src`` written into its ``size``/``stride`` view (addressed in the copy's own

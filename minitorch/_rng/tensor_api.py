@@ -13,9 +13,10 @@ import numpy as np
 
 from .. import _dtype as D
 from .._complex_half_storage import STORAGE as COMPLEX_HALF, narrow, values_of, warn_experimental, widen
-from .._creation import emit as _emit
+from .._creation import dtype_of_out, emit as _emit
 from .._device import check_device, check_factory_device
 from .._ops.dims import broadcast_pair, check_storage, check_symint_sizes, parse_size
+from .._ops.inplace import out_dtype_where
 from .._ops.limited_dtypes import pending_refusal, refuse_kernel
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
@@ -218,7 +219,7 @@ def geometric_(self: Tensor, p: float, *, generator: Generator | None = None) ->
 
 
 # ---------------------------------------------------------------------------------- factories
-@op(*_with_generator("rand(SymIntArrayRef size, ", _FACTORY), writes_out=True)
+@op(*_with_generator("rand(SymIntArrayRef size, ", _FACTORY), writes_out=True, out_rule=dtype_of_out)
 def rand(size: Any, *, generator: Generator | None = None, out: Tensor | None = None,
          dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool | None = False,
          requires_grad: bool | None = False) -> Tensor:
@@ -228,7 +229,7 @@ def rand(size: Any, *, generator: Generator | None = None, out: Tensor | None = 
     return _emit(_unif.uniform_(data, 0.0, 1.0, generator), out, requires_grad)
 
 
-@op(*_with_generator("randn(SymIntArrayRef size, ", _FACTORY), writes_out=True)
+@op(*_with_generator("randn(SymIntArrayRef size, ", _FACTORY), writes_out=True, out_rule=dtype_of_out)
 def randn(size: Any, *, generator: Generator | None = None, out: Tensor | None = None,
           dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool | None = False,
           requires_grad: bool | None = False) -> Tensor:
@@ -256,7 +257,8 @@ def randn_like(input: Tensor, *, generator: Generator | None = None, memory_form
 
 
 @op(*_with_generator("randint(SymInt high, SymIntArrayRef size, ", _FACTORY),
-    *_with_generator("randint(SymInt low, SymInt high, SymIntArrayRef size, ", _FACTORY), writes_out=True)
+    *_with_generator("randint(SymInt low, SymInt high, SymIntArrayRef size, ", _FACTORY), writes_out=True,
+    out_rule=dtype_of_out)
 def randint(*bounds_and_size: Any, generator: Generator | None = None, out: Tensor | None = None,
             dtype: D.dtype | None = None, layout: Any = None, device: Any = None, pin_memory: bool | None = False,
             requires_grad: bool | None = False) -> Tensor:
@@ -296,7 +298,7 @@ def randint_like(input: Tensor, *bounds: Any, generator: Generator | None = None
 _PERM_INT_NAMES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "int64": "int64_t", "uint8": "uint8_t"}
 
 
-@op(*_with_generator("randperm(SymInt n, ", _FACTORY), writes_out=True)
+@op(*_with_generator("randperm(SymInt n, ", _FACTORY), writes_out=True, out_rule=dtype_of_out)
 def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None = None, dtype: D.dtype | None = None,
              layout: Any = None, device: Any = None, pin_memory: bool | None = False,
              requires_grad: bool | None = False) -> Tensor:
@@ -324,7 +326,7 @@ def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None =
     "normal(Tensor mean, double std=1, *, Generator? generator=None, Tensor out=None)",
     "normal(double mean, Tensor std, *, Generator? generator=None, Tensor out=None)",
     "normal(double mean, double std, SymIntArrayRef size, *, Generator? generator=None, " + _FACTORY + ")",
-    writes_out=True)
+    writes_out=True, out_rule=dtype_of_out)
 def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator | None = None,
            out: Tensor | None = None, dtype: D.dtype | None = None, layout: Any = None, device: Any = None,
            pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
@@ -338,6 +340,8 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator 
         return _emit(_norm.normal_(data, float(mean), float(std), generator), out, requires_grad)
     if out is not None:
         check_out_grad("normal", [mean, std], {}, out)
+        if out.dtype.category < D.FLOATING:  # (torch draws into out: its kernel refuses an integral dtype)
+            raise NotImplementedError("\"normal_kernel_cpu\" not implemented for '%s'" % out.dtype._cast_name)
         return write_out(out, normal(mean, std, generator=generator))
     if std_t and std.dtype.is_complex:
         raise RuntimeError("normal expects standard deviation to be non-complex")
@@ -378,6 +382,8 @@ def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | N
     """``torch.bernoulli(input)`` (input holds the probabilities) or ``bernoulli(input, p)``."""
     if out is not None:
         check_out_grad("bernoulli", [input], {}, out)
+        if out.dtype.is_complex:  # (torch draws into out: out.bernoulli_(input), whose kernel refuses complex)
+            raise NotImplementedError("\"bernoulli_tensor_cpu_self_\" not implemented for '%s'" % out.dtype._cast_name)
         return _emit(_bern.bernoulli(input._data, generator), out, False)
     if p is None:
         return record(BERNOULLI, _bern.bernoulli(input._data, generator), (input,))
@@ -385,7 +391,8 @@ def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | N
 
 
 @op("multinomial(Tensor input, int64_t num_samples, bool replacement=False, *, Generator? generator=None, "
-    "Tensor out=None)", method=True, writes_out=True)
+    "Tensor out=None)", method=True, writes_out=True,
+    out_rule=out_dtype_where(lambda dt: dt is D.int64, "multinomial expects Long tensor out, got: %(out)s"))
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator: Generator | None = None,
                 out: Tensor | None = None) -> Tensor:
     """``torch.multinomial``: int64 indices, one row per distribution."""

@@ -180,7 +180,7 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: 
 
 
 # ---- linear layers ----------------------------------------------------------------------------
-@nn_op("linear(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out=None)")
+@nn_op("linear(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out=None)", out_check=True)
 def _linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """As ATen's linear: addmm for 2-d input; flattened to 2-d (views) for contiguous input with a
     contiguous 1-d bias; otherwise matmul, plus the bias in place."""

@@ -11,7 +11,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import check_inplace, defop, record
 from ..registry import adopt, check_out_grad, op, python_op, write_out
 from ..complex_product import complex_product
-from ..inplace import check_cast
+from ..inplace import OutCheck, check_cast
 from ..saved_sizes import read_saved_sizes
 from ..scalar_cast import checked_scalar
 from ..reduction import aten_norm
@@ -87,7 +87,9 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any
     method=["addbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)",
             "addbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|deprecated",
             "addbmm(Scalar beta, Tensor batch1, Tensor batch2)|deprecated"],
-    inplace=lambda self, *args, **kwargs: _addbmm_inplace(self, *args, **kwargs))
+    inplace=lambda self, *args, **kwargs: _addbmm_inplace(self, *args, **kwargs),
+    # (torch's out= adds the batches into out in place: addmm_'s check of out against the batches)
+    out_check=OutCheck("self and mat2 must have the same dtype, but got %(out)s and %(result)s"))
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
     # torch's order of checks: the sizes its backward saves, the input's expansion to the result (which reads
     # batch1/2's sizes 1 and 2), then the batches' shapes, then addmm's dtype checks
@@ -140,7 +142,9 @@ def _addr_inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     return exact_inplace(addr, self, args, kwargs, mismatch, lambda *_, **__: product)
 
 
-@op("inner(Tensor input, Tensor other, *, Tensor out=None)", method=True)
+@op("inner(Tensor input, Tensor other, *, Tensor out=None)", method=True,
+    out_check=OutCheck("tensordot: Expected the output tensor to have dtype %(result)s, but got an output tensor with "
+                       "dtype %(out)s"))
 def inner(input: Tensor, other: Tensor) -> Tensor:
     """A product over the last dims: a scalar operand multiplies, the rest is torch's tensordot."""
     if input._data.ndim == 0 or other._data.ndim == 0:
@@ -187,7 +191,7 @@ _NUCLEAR_DEPRECATION = (
     "/__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:3229.)")
 
 
-@op("frobenius_norm(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)")
+@op("frobenius_norm(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", out_check=True)
 def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     _warn_once("frobenius_norm", _FROBENIUS_DEPRECATION)
     dims = (dim,) if isinstance(dim, int) else tuple(dim)  # (an IntArrayRef[1] takes one int)
@@ -197,7 +201,8 @@ def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
 
 
 @op("nuclear_norm(Tensor input, IntArrayRef[2] dim, bool keepdim=False, *, Tensor out=None)",
-    "nuclear_norm(Tensor input, bool keepdim=False, *, Tensor out=None)")
+    "nuclear_norm(Tensor input, bool keepdim=False, *, Tensor out=None)",
+    out_check=OutCheck("linalg.matrix_norm expected out tensor dtype %(result)s but got: %(out)s"))
 def nuclear_norm(input: Tensor, dim: Any = (-2, -1), keepdim: bool = False) -> Tensor:
     _warn_once("nuclear_norm", _NUCLEAR_DEPRECATION)
     if isinstance(dim, bool):  # the overload without dim: its second argument is keepdim

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..dims import flat_batch
+from ..inplace import castable_result
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.engine import SavedTensor
@@ -96,14 +97,15 @@ def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tu
     return (np.conjugate(np.swapaxes(L, -1, -2)) if upper else _column_major(L)), info
 
 
-@linalg_op("linalg_cholesky_ex(Tensor input, *, bool upper=False, bool check_errors=False, TensorList[2] out=None)")
+@linalg_op("linalg_cholesky_ex(Tensor input, *, bool upper=False, bool check_errors=False, TensorList[2] out=None)",
+           out_check=True)
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False) -> CholeskyEx:
     _check_square("linalg.cholesky", A)
     data, info = _cholesky_data("linalg.cholesky_ex", A, upper, check_errors)
     return CholeskyEx(record(CHOLESKY_EX, data, (A,), {"upper": upper}), Tensor._make(info))
 
 
-@linalg_op("linalg_cholesky(Tensor input, *, bool upper=False, Tensor out=None)")
+@linalg_op("linalg_cholesky(Tensor input, *, bool upper=False, Tensor out=None)", out_check=True)
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     _check_square("linalg.cholesky", A)
     data, _ = _cholesky_data("linalg.cholesky", A, upper, True)
@@ -118,7 +120,8 @@ _CHOLESKY_DEPRECATION = (
     "internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:1765.)")
 
 
-@op("cholesky(Tensor input, bool upper=False, *, Tensor out=None)", method=True)
+@op("cholesky(Tensor input, bool upper=False, *, Tensor out=None)", method=True, out_check=castable_result("cholesky"),
+    out_layout="contiguous")
 def torch_cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """The deprecated torch.cholesky (warns once, as torch's TORCH_WARN_ONCE)."""
     _warn_once("cholesky", _CHOLESKY_DEPRECATION)
@@ -191,7 +194,7 @@ def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray
     return values.astype(A.dtype.to_real().np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
 
 
-@linalg_op("linalg_eigh(Tensor input, c10::string_view UPLO=\"L\", *, TensorList[2] out=None)")
+@linalg_op("linalg_eigh(Tensor input, c10::string_view UPLO=\"L\", *, TensorList[2] out=None)", out_check=True)
 def eigh(A: Tensor, UPLO: str = "L") -> Eigh:
     return Eigh(*_eigh("linalg.eigh", A, UPLO))
 
@@ -207,7 +210,7 @@ EIGVALSH = defop("linalg_eigvalsh", ("A",), {"A": _eigvalsh_vjp}, grad_name="Lin
                  complex_vjps=True)
 
 
-@linalg_op("linalg_eigvalsh(Tensor input, c10::string_view UPLO=\"L\", *, Tensor out=None)")
+@linalg_op("linalg_eigvalsh(Tensor input, c10::string_view UPLO=\"L\", *, Tensor out=None)", out_check=True)
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
     values, _ = _eigh_data("linalg.eigh", A, UPLO)
     return record(EIGVALSH, values, (A,), {"UPLO": UPLO})
@@ -267,7 +270,8 @@ def _svd(A: Tensor, full_matrices: bool, driver: str | None = None) -> list[Tens
     return record_factors(SVD, (U, S, Vh), A, {"full_matrices": full_matrices})
 
 
-@linalg_op("linalg_svd(Tensor A, bool full_matrices=True, *, c10::string_view? driver=None, TensorList[3] out=None)")
+@linalg_op("linalg_svd(Tensor A, bool full_matrices=True, *, c10::string_view? driver=None, TensorList[3] out=None)",
+           out_check=True)
 def svd(A: Tensor, full_matrices: bool = True, *, driver: str | None = None) -> Svd:
     return Svd(*_svd(A, full_matrices, driver))
 
@@ -282,13 +286,13 @@ def _svdvals_vjp(grad: Tensor, A: Tensor) -> Tensor:
 SVDVALS = defop("linalg_svdvals", ("A",), {"A": _svdvals_vjp}, grad_name="LinalgSvdBackward0", complex_vjps=True)
 
 
-@linalg_op("linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)")
+@linalg_op("linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)", out_check=True)
 def svdvals(A: Tensor, *, driver: str | None = None) -> Tensor:
     _check_svd(A, driver)
     return record(SVDVALS, svd_arrays(A._data, compute_uv=False).astype(A.dtype.to_real().np, copy=False), (A,))
 
 
-@op("svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)", method=True)
+@op("svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)", method=True, out_check=True)
 def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> TorchSvd:
     """The deprecated torch.svd: V instead of Vh, and zero-filled vectors when not computed."""
     if input._data.ndim < 2:
@@ -350,7 +354,7 @@ def _qr(fname: str, A: Tensor, mode: str) -> list[Tensor]:
     return record_factors(QR, (Q, R), A, {"mode": mode})
 
 
-@linalg_op("linalg_qr(Tensor A, c10::string_view mode=\"reduced\", *, TensorList[2] out=None)")
+@linalg_op("linalg_qr(Tensor A, c10::string_view mode=\"reduced\", *, TensorList[2] out=None)", out_check=True)
 def qr(A: Tensor, mode: str = "reduced") -> Qr:
     return Qr(*_qr("linalg.qr", A, mode))
 
@@ -362,7 +366,7 @@ _QR_DEPRECATION = (
     "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2505.)")
 
 
-@op("qr(Tensor input, bool some=True, *, TensorList[2] out=None)", method=True)
+@op("qr(Tensor input, bool some=True, *, TensorList[2] out=None)", method=True, out_check=True)
 def torch_qr(input: Tensor, some: bool = True) -> TorchQr:
     _warn_once("qr", _QR_DEPRECATION)
     return TorchQr(*_qr("linalg.qr", input, "reduced" if some else "complete"))

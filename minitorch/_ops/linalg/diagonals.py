@@ -98,7 +98,7 @@ def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -
     return record(DIAG_EMBED, _embed_diagonal(input, tuple(shape), offset, d1, d2), (input,), attrs)
 
 
-@op("diag(Tensor input, int64_t diagonal=0, *, Tensor out=None)", method=True)
+@op("diag(Tensor input, int64_t diagonal=0, *, Tensor out=None)", method=True, out_check=True)
 def diag(input: Tensor, diagonal: int = 0) -> Tensor:
     ndim = input._data.ndim
     if ndim == 1:
@@ -121,12 +121,14 @@ def _triangle(name: str, node: Any, np_fn: Any, input: Tensor, diagonal: int) ->
     return record(node, np_fn(input._data, offset), (input,), {"diagonal": diagonal})
 
 
-@op("tril(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True, overlapping=True)
+@op("tril(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True, overlapping=True,
+    out_check=True)
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
     return _triangle("tril", TRIL, np.tril, input, diagonal)
 
 
-@op("triu(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True, overlapping=True)
+@op("triu(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True, overlapping=True,
+    out_check=True)
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:
     return _triangle("triu", TRIU, np.triu, input, diagonal)
 

@@ -13,6 +13,7 @@ from ..._complex_half_storage import values_of, warn_experimental
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
+from ..inplace import castable_result
 from ..registry import linalg_op
 from .decompositions import record_factors
 
@@ -86,11 +87,14 @@ def _eig_data(fname: str, A: Tensor) -> tuple[np.ndarray, np.ndarray]:
     return values.astype(complex_np), vectors.astype(complex_np)
 
 
-@linalg_op("linalg_eig(Tensor input, *, TensorList[2] out=None)")
+@linalg_op("linalg_eig(Tensor input, *, TensorList[2] out=None)",
+           out_check=(castable_result("torch.linalg.eig", "eigenvalues"),
+                      castable_result("torch.linalg.eig", "eigenvectors")))
 def eig(input: Tensor) -> Eig:
     return Eig(*record_factors(EIG, _eig_data("linalg.eig", input), input, {}))
 
 
-@linalg_op("linalg_eigvals(Tensor input, *, Tensor out=None)")
+@linalg_op("linalg_eigvals(Tensor input, *, Tensor out=None)",
+           out_check=castable_result("torch.linalg.eigvals", "eigenvalues"))
 def eigvals(input: Tensor) -> Tensor:
     return eig(input)[0] if input.requires_grad else Tensor._make(_eig_data("linalg.eigvals", input)[0])

@@ -9,6 +9,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..dims import broadcast_pair, flat_batch
+from ..inplace import castable_result
 from ..registry import op
 from .decompositions import _warn_once, record_factors
 from .solvers import _LinAlgError, adjoint_data
@@ -65,7 +66,7 @@ TRIANGULAR_SOLVE = defop("triangular_solve", ("self", "A"), {"self": _triangular
 
 
 @op("triangular_solve(Tensor input, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False, *, "
-    "TensorList[2] out=None)", method=True)
+    "TensorList[2] out=None)", method=True, out_check=True)
 def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,
                      unitriangular: bool = False) -> tuple[Tensor, ...]:
     for name, operand in (("b", input), ("A", A)):
@@ -106,7 +107,8 @@ CHOLESKY_SOLVE = defop("cholesky_solve", ("self", "input2"), {"self": _cholesky_
                                                               "input2": _cholesky_solve_vjp(True)}, complex_vjps=True)
 
 
-@op("cholesky_solve(Tensor input, Tensor input2, bool upper=False, *, Tensor out=None)", method=True)
+@op("cholesky_solve(Tensor input, Tensor input2, bool upper=False, *, Tensor out=None)", method=True,
+    out_check=castable_result("cholesky_solve"), out_layout="contiguous")
 def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor:
     """A X = B for A = L L^H (U^H U when ``upper``), given the factor: two triangular substitutions."""
     if input._data.ndim < 2:
@@ -131,7 +133,8 @@ def _cholesky_inverse_vjp(grad: Tensor, self: Tensor, result: Tensor, upper: boo
 CHOLESKY_INVERSE = defop("cholesky_inverse", ("self",), {"self": _cholesky_inverse_vjp}, complex_vjps=True)
 
 
-@op("cholesky_inverse(Tensor input, bool upper=False, *, Tensor out=None)", method=True)
+@op("cholesky_inverse(Tensor input, bool upper=False, *, Tensor out=None)", method=True,
+    out_check=castable_result("cholesky_inverse"), out_layout="contiguous_unless_empty")
 def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
     """(L L^H)^-1 from the factor L (or (U^H U)^-1 from U)."""
     data = input._data

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..dims import flat_batch
+from ..inplace import OutCheck, castable_result
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
@@ -29,7 +30,9 @@ def _not_implemented(grad: tuple) -> Tensor:
 GEQRF = defop("geqrf", ("self",), {"self": _not_implemented}, num_outputs=2, complex_grad=False)
 
 
-@op("geqrf(Tensor input, *, TensorList[2] out=None)", method=True)
+@op("geqrf(Tensor input, *, TensorList[2] out=None)", method=True,
+    out_check=(castable_result("torch.geqrf", "a"), castable_result("torch.geqrf", "tau")),
+    out_layout="contiguous_unless_empty")
 def geqrf(input: Tensor) -> tuple[Tensor, ...]:
     if input._data.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
@@ -130,7 +133,8 @@ def _check_reflectors(fname: str, input: Tensor, tau: Tensor) -> None:
 
 
 
-@op("orgqr(Tensor input, Tensor input2, *, Tensor out=None)", method=True)
+@op("orgqr(Tensor input, Tensor input2, *, Tensor out=None)", method=True,
+    out_check=castable_result("torch.linalg.householder_product"), out_layout="contiguous_unless_empty")
 def orgqr(input: Tensor, input2: Tensor) -> Tensor:
     return householder_product(input, input2)
 
@@ -175,7 +179,9 @@ ORMQR = defop("ormqr", ("self", "input2", "input3"), {
 
 
 @op("ormqr(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False, *, Tensor out=None)",
-    method=True)
+    method=True, out_check=OutCheck("torch.ormqr: Expected input and result to have the same dtype, but input has dtype"
+                                    "%(result)s and result has dtype %(out)s"),
+    out_layout="contiguous_unless_empty")
 def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True, transpose: bool = False) -> Tensor:
     """op(Q) C (C op(Q) when not ``left``), op(Q) = Q^T when ``transpose``, Q = H_1 ... H_k (m x m)."""
     fname = "torch.ormqr"

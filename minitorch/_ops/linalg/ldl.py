@@ -147,7 +147,7 @@ def _factor(A: Tensor, hermitian: bool) -> tuple[Tensor, Tensor, np.ndarray]:
 
 
 @linalg_op("linalg_ldl_factor_ex(Tensor input, *, bool hermitian=False, bool check_errors=False, "
-           "TensorList[3] out=None)")
+           "TensorList[3] out=None)", out_check=True)
 def ldl_factor_ex(self: Tensor, *, hermitian: bool = False, check_errors: bool = False) -> tuple[Tensor, ...]:
     LD, pivots, info = _factor(self, hermitian)
     if check_errors and info.any():
@@ -162,7 +162,7 @@ def _raise_info(fname: str, info: np.ndarray) -> None:
                        % (fname, int(info.reshape(-1)[np.flatnonzero(info.reshape(-1))[0]])))
 
 
-@linalg_op("linalg_ldl_factor(Tensor input, *, bool hermitian=False, TensorList[2] out=None)")
+@linalg_op("linalg_ldl_factor(Tensor input, *, bool hermitian=False, TensorList[2] out=None)", out_check=True)
 def ldl_factor(self: Tensor, *, hermitian: bool = False) -> tuple[Tensor, ...]:
     LD, pivots, info = _factor(self, hermitian)
     if info.any():

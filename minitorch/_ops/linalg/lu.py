@@ -147,12 +147,13 @@ def _lu_factor_ex(fname: str, A: Tensor, pivot: bool, check_errors: bool) -> tup
     return LU, Tensor._make(pivots), Tensor._make(info)
 
 
-@linalg_op("linalg_lu_factor_ex(Tensor A, *, bool pivot=True, bool check_errors=False, TensorList[3] out=None)")
+@linalg_op("linalg_lu_factor_ex(Tensor A, *, bool pivot=True, bool check_errors=False, TensorList[3] out=None)",
+           out_check=True)
 def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False) -> tuple[Tensor, ...]:
     return LuFactorEx(*_lu_factor_ex("torch.linalg.lu_factor_ex", A, pivot, check_errors))
 
 
-@linalg_op("linalg_lu_factor(Tensor A, *, bool pivot=True, TensorList[2] out=None)")
+@linalg_op("linalg_lu_factor(Tensor A, *, bool pivot=True, TensorList[2] out=None)", out_check=True)
 def lu_factor(A: Tensor, *, pivot: bool = True) -> tuple[Tensor, ...]:
     return LuFactor(*_lu_factor_ex("torch.linalg.lu_factor", A, pivot, True)[:2])
 
@@ -184,7 +185,7 @@ def torch_lu(*args: Any, **kwargs: Any) -> Any:
     return _torch_lu(*args, **kwargs)
 
 
-@linalg_op("linalg_lu(Tensor A, *, bool pivot=True, TensorList[3] out=None)")
+@linalg_op("linalg_lu(Tensor A, *, bool pivot=True, TensorList[3] out=None)", out_check=True)
 def lu(A: Tensor, *, pivot: bool = True) -> tuple[Tensor, ...]:
     if A._data.ndim < 2:
         raise RuntimeError("linalg.lu: Expected tensor with 2 or more dimensions. Got size: %s instead"
@@ -216,7 +217,7 @@ LU_UNPACK = defop("lu_unpack", ("LU_data",), {"LU_data": _lu_unpack_vjp}, num_ou
 
 
 @op("lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True, *, "
-    "TensorList[3] out=None)")
+    "TensorList[3] out=None)", out_check=True)
 def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,
               unpack_pivots: bool = True) -> tuple[Tensor, ...]:
     read_saved_sizes((LU_data,), ((LU_data, -1), (LU_data, -2)))  # (lu_unpack_backward's n and m)
@@ -319,7 +320,7 @@ _LU_SOLVE_DEPRECATION = (
     "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2230.)")
 
 
-@op("lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out=None)", method=True)
+@op("lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out=None)", method=True, out_check=True)
 def torch_lu_solve(input: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
     _warn_once("lu_solve", _LU_SOLVE_DEPRECATION)
     return linalg_lu_solve(LU_data, LU_pivots, input)

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..dims import broadcast_error, check_storage, flat_batch
+from ..inplace import OutCheck, castable_result
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
@@ -76,12 +77,12 @@ def _slogdet(fname: str, A: Tensor) -> list[Tensor]:
     return record_factors(SLOGDET, (sign, logabsdet), A, {})
 
 
-@linalg_op("linalg_slogdet(Tensor A, *, TensorList[2] out=None)")
+@linalg_op("linalg_slogdet(Tensor A, *, TensorList[2] out=None)", out_check=True)
 def slogdet(A: Tensor) -> Slogdet:
     return Slogdet(*_slogdet("linalg.slogdet", A))
 
 
-@op("slogdet(Tensor input, *, TensorList[2] out=None)", method=True)
+@op("slogdet(Tensor input, *, TensorList[2] out=None)", method=True, out_check=True)
 def torch_slogdet(input: Tensor) -> TorchSlogdet:
     return TorchSlogdet(*_slogdet("linalg.slogdet", input))
 
@@ -103,7 +104,7 @@ def _info(A: Tensor) -> np.ndarray:
     return np.array([_lu(m)[0] for m in flat], np.int32).reshape(a.shape[:-2])
 
 
-@linalg_op("linalg_inv_ex(Tensor A, *, bool check_errors=False, TensorList[2] out=None)")
+@linalg_op("linalg_inv_ex(Tensor A, *, bool check_errors=False, TensorList[2] out=None)", out_check=True)
 def inv_ex(A: Tensor, *, check_errors: bool = False) -> InvEx:
     _check_square("linalg.inv", A)
     info = _info(A)
@@ -115,7 +116,8 @@ def inv_ex(A: Tensor, *, check_errors: bool = False) -> InvEx:
                               "matrix; use check_errors=True")
 
 
-@linalg_op("linalg_solve_ex(Tensor A, Tensor B, *, bool left=True, bool check_errors=False, TensorList[2] out=None)")
+@linalg_op("linalg_solve_ex(Tensor A, Tensor B, *, bool left=True, bool check_errors=False, TensorList[2] out=None)",
+           out_check=True)
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False) -> SolveEx:
     check_solve("linalg.solve", A, B, left)
     info = _info(A)
@@ -198,7 +200,7 @@ _PINV_SIGNATURES = (
     "linalg_pinv(Tensor input, double rcond, bool hermitian=False, *, Tensor out=None)")
 
 
-@linalg_op(*_PINV_SIGNATURES)
+@linalg_op(*_PINV_SIGNATURES, out_check=castable_result("linalg.pinv"))
 def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any = None, rtol: Any = None) -> Tensor:
     if rcond is not None:
         check_not_complex_tolerance(rcond, "torch.linalg.pinv", "rcond")
@@ -232,8 +234,9 @@ def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
 
 
 # ---- powers and exponential --------------------------------------------------------------------------
-@op("matrix_power(Tensor input, int64_t n, *, Tensor out=None)", method=True)
-@linalg_op("linalg_matrix_power(Tensor input, int64_t n, *, Tensor out=None)")
+@op("matrix_power(Tensor input, int64_t n, *, Tensor out=None)", method=True, out_check=castable_result("matrix_power"))
+@linalg_op("linalg_matrix_power(Tensor input, int64_t n, *, Tensor out=None)",
+           out_check=castable_result("matrix_power"))
 def matrix_power(A: Tensor, n: int) -> Tensor:
     """torch's square-and-multiply, with its products (and so its grad_fn names)."""
     if A._data.ndim < 2:
@@ -297,7 +300,7 @@ MATRIX_EXP = defop("linalg_matrix_exp", ("self",), {"self": _matrix_exp_vjp})
 
 
 @op("matrix_exp(Tensor input)", method=True)
-@linalg_op("linalg_matrix_exp(Tensor input, *, Tensor out=None)")
+@linalg_op("linalg_matrix_exp(Tensor input)")
 def matrix_exp(A: Tensor) -> Tensor:
     _check_square("linalg.matrix_exp", A)
     a = A._data
@@ -307,7 +310,8 @@ def matrix_exp(A: Tensor) -> Tensor:
 
 
 # ---- products ----------------------------------------------------------------------------------------
-@linalg_op("linalg_vecdot(Tensor x, Tensor y, *, int64_t dim=-1, Tensor out=None)")
+@linalg_op("linalg_vecdot(Tensor x, Tensor y, *, int64_t dim=-1, Tensor out=None)",
+           out_check=OutCheck("linalg.vecdot: Expected out of dtype%(result)s but found %(out)s"))
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     if x.dtype.category < D.FLOATING:
         raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. Got %s"

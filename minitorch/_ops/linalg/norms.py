@@ -12,6 +12,7 @@ from ..._tensor import Tensor
 from ..cpp_format import cpp_double
 from ..dims import wrap_dim
 from ..reduction import check_norm_dtype, vector_norm
+from ..inplace import OutCheck, castable_result
 from ..registry import LINALG, linalg_op, python_op, write_out
 from .decompositions import check_matrix, svdvals
 from ..pointwise import where
@@ -58,7 +59,8 @@ _MATRIX_NORM_SIGNATURES = (
     "ScalarType? dtype=None, Tensor out=None)")
 
 
-@linalg_op(*_MATRIX_NORM_SIGNATURES)
+@linalg_op(*_MATRIX_NORM_SIGNATURES,
+           out_check=OutCheck("linalg.matrix_norm expected out tensor dtype %(result)s but got: %(out)s"))
 def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool = False, *,
                 dtype: D.dtype | None = None) -> Tensor:
     fname = "linalg.matrix_norm"
@@ -119,7 +121,7 @@ _NORM_SIGNATURES = (
     "ScalarType? dtype=None, Tensor out=None)")
 
 
-@linalg_op(*_NORM_SIGNATURES)
+@linalg_op(*_NORM_SIGNATURES, out_check=OutCheck("linalg.norm expected out tensor dtype %(result)s but got: %(out)s"))
 def norm(input: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *,
          dtype: D.dtype | None = None) -> Tensor:
     """A vector norm over one dim (or all, when neither ord nor dim is given), a matrix norm over two."""
@@ -138,7 +140,8 @@ def norm(input: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False,
 
 
 @linalg_op("linalg_cond(Tensor input, Scalar? p=None, *, Tensor out=None)",
-           "linalg_cond(Tensor input, c10::string_view p, *, Tensor out=None)")
+           "linalg_cond(Tensor input, c10::string_view p, *, Tensor out=None)",
+           out_check=castable_result("linalg.cond"))
 def cond(input: Tensor, p: Any = None) -> Tensor:
     """The 2-norm condition number from the singular values; the others as norm(A) * norm(A^-1)."""
     if not isinstance(p, str) and input._data.ndim < 2:  # (a named order is checked with the matrix, below)
@@ -171,7 +174,7 @@ _RANK_SIGNATURES = (
     "linalg_matrix_rank(Tensor input, double tol, bool hermitian=False, *, Tensor out=None)")
 
 
-@linalg_op(*_RANK_SIGNATURES)
+@linalg_op(*_RANK_SIGNATURES, out_check=castable_result("torch.linalg.matrix_rank"))
 def matrix_rank(input: Tensor, tol: Any = None, hermitian: bool = False, *, atol: Any = None,
                 rtol: Any = None) -> Tensor:
     """How many singular values (eigenvalue magnitudes, when hermitian) exceed max(atol, rtol * the largest)."""

@@ -20,6 +20,7 @@ from ...autograd import grad_mode
 from ...autograd.grad_mode import STATE as _GRAD_STATE
 from ...autograd.recording import TANGENT_HOOK, check_inplace, check_result_dtype, defop, record
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
+from ..inplace import OutCheck, apart_from_inputs
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
 from ..scalar_cast import checked_scalar
@@ -132,7 +133,7 @@ def _no_out_dtype(name: str, out_dtype: D.dtype | None) -> None:
 
 @op("mm(Tensor input, Tensor mat2, *, Tensor out=None)",
     "mm(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out=None)", method=["mm(Tensor mat2)"],
-    exact_out=True)
+    out_check=True)
 def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
     # (the hottest op of every MLP's forward and backward: its checks are written out, not called)
     if out_dtype is not None:
@@ -154,7 +155,7 @@ def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
 
 @op("bmm(Tensor input, Tensor mat2, *, Tensor out=None)",
     "bmm(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out=None)", method=["bmm(Tensor mat2)"],
-    exact_out=True)
+    out_check=True)
 def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
     _no_out_dtype("bmm", out_dtype)
     _check_bmm(input, mat2)
@@ -169,7 +170,17 @@ def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor
     return record(BMM, _matmul_data(input._data, mat2._data), (input, mat2))
 
 
-@op("mv(Tensor input, Tensor vec, *, Tensor out=None)", method=True, exact_out=True)
+def _mv_out(positional: list, keywords: dict, out: Tensor) -> None:
+    """mv's out= of a size addmv takes as its self (1-d of the rows' count, or one element) is that self
+    (addmv_out(out, out, mat, vec, beta=0)): its dtype checked with the operands'. Another one is resized to the
+    result (the exact check after)."""
+    input, vec = positional
+    rows = input._data.shape[0] if input._data.ndim else None
+    if out._data.ndim <= 1 and out._data.size in (rows, 1):
+        _addmv_dtypes(out, input, vec)
+
+
+@op("mv(Tensor input, Tensor vec, *, Tensor out=None)", method=True, out_rule=_mv_out, out_check=True)
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     input.size(0)  # torch sizes its output from the matrix before any check: a 0-d one is refused first
     if input._data.ndim != 2 or vec._data.ndim != 1:
@@ -182,7 +193,10 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
     return record(MV, _matmul_data(input._data, vec._data), (input, vec))
 
 
-@op("dot(Tensor input, Tensor tensor, *, Tensor out=None)", method=True)
+_DOT_OUT = OutCheck("result dtype %(out)s does not match input dtype %(result)s")
+
+
+@op("dot(Tensor input, Tensor tensor, *, Tensor out=None)", method=True, out_check=_DOT_OUT)
 def dot(input: Tensor, tensor: Tensor) -> Tensor:
     _check_dot(input, tensor)
     return record(DOT, _matmul_data(input._data, tensor._data), (input, tensor))
@@ -248,7 +262,7 @@ def _addmm_shape(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = Non
     return n, m
 
 
-@op(*_ADDMM, method=_ADDMM_METHOD,
+@op(*_ADDMM, method=_ADDMM_METHOD, out_check=True,
     inplace=lambda self, *args, **kwargs: exact_inplace(addmm, self, args, kwargs, product_shape=_addmm_shape))
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, beta: Any = 1, alpha: Any = 1
           ) -> Tensor:
@@ -308,8 +322,8 @@ def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.nda
     return out.astype(bias.dtype, copy=False)
 
 
-@linalg_op("linalg_matmul(Tensor input, Tensor other, *, Tensor out=None)")
-@op("matmul(Tensor input, Tensor other, *, Tensor out=None)", method=True, exact_out=True)
+@linalg_op("linalg_matmul(Tensor input, Tensor other, *, Tensor out=None)", out_check=True)
+@op("matmul(Tensor input, Tensor other, *, Tensor out=None)", method=True, out_check=True)
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """torch's _matmul_impl, step for step: which of dot/mv/mm/bmm runs decides the grad_fn names."""
     da, db = input._data.ndim, other._data.ndim
@@ -411,7 +425,7 @@ BADDBMM = defop("baddbmm", ("self", "batch1", "batch2"), {
     "batch2": lambda grad, batch1, alpha: _scaled(batch1.transpose(1, 2).bmm(grad), alpha)})
 
 
-@op("vdot(Tensor input, Tensor other, *, Tensor out=None)", method=True)
+@op("vdot(Tensor input, Tensor other, *, Tensor out=None)", method=True, out_check=_DOT_OUT)
 def vdot(input: Tensor, other: Tensor) -> Tensor:
     _check_dot(input, other)
     return record(VDOT, _matmul_data(np.conjugate(input._data), other._data), (input, other))
@@ -438,7 +452,7 @@ def _addmv_dtypes(*tensors: Tensor) -> None:
     method=["addmv(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)",
             "addmv(Scalar beta, Scalar alpha, Tensor mat, Tensor vec)|deprecated",
             "addmv(Scalar beta, Tensor mat, Tensor vec)|deprecated"],
-    inplace=lambda self, *args, **kwargs: exact_inplace(addmv, self, args, kwargs))
+    inplace=lambda self, *args, **kwargs: exact_inplace(addmv, self, args, kwargs), out_check=True)
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
     if mat._data.ndim != 2 or vec._data.ndim != 1 or input._data.ndim > 1:
         raise RuntimeError("vector + matrix @ vector expected, got %d, %d, %d"
@@ -460,7 +474,7 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any 
     method=["baddbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)",
             "baddbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|deprecated",
             "baddbmm(Scalar beta, Tensor batch1, Tensor batch2)|deprecated"],
-    inplace=lambda self, *args, **kwargs: exact_inplace(baddbmm, self, args, kwargs))
+    inplace=lambda self, *args, **kwargs: exact_inplace(baddbmm, self, args, kwargs), out_check=True)
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: Any = None, *, beta: Any = 1,
             alpha: Any = 1) -> Tensor:
     _no_out_dtype("baddbmm", out_dtype)
@@ -568,7 +582,8 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     return record(CROSS, np.cross(input._data, other._data, axis=d), (input, other), {"dim": d})
 
 
-@op("cross(Tensor input, Tensor other, int64_t? dim=None, *, Tensor out=None)", method=True)
+@op("cross(Tensor input, Tensor other, int64_t? dim=None, *, Tensor out=None)", method=True, out_check=True,
+    out_rule=apart_from_inputs)
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     if dim is None:
         warn_once("cross_dim", "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass "

@@ -182,8 +182,8 @@ INV = defop("linalg_inv", ("A",), {"A": lambda grad, result: -(result.mT @ grad 
             grad_name="LinalgInvExBackward0")
 
 
-@op("inverse(Tensor input, *, Tensor out=None)", method=True)
-@linalg_op("linalg_inv(Tensor A, *, Tensor out=None)")
+@op("inverse(Tensor input, *, Tensor out=None)", method=True, out_check=True)
+@linalg_op("linalg_inv(Tensor A, *, Tensor out=None)", out_check=True)
 def inv(A: Tensor) -> Tensor:
     _check_square("linalg.inv", A)
     try:  # (LAPACK factors A itself, as torch's: inv(A^T)^T pivots otherwise, NaN where a subnormal pivot is)
@@ -238,7 +238,7 @@ def _det_data(a: np.ndarray) -> np.ndarray:
 
 
 @op("det(Tensor input)", method=True)
-@linalg_op("linalg_det(Tensor A, *, Tensor out=None)")
+@linalg_op("linalg_det(Tensor A, *, Tensor out=None)", out_check=True)
 def det(A: Tensor) -> Tensor:
     _check_square("linalg.det", A)
     return _det(A, exact=False)
@@ -283,7 +283,7 @@ SOLVE = defop("linalg_solve", ("A", "B"), {"A": _solve_vjp(True), "B": _solve_vj
               grad_name="LinalgSolveExBackward0")
 
 
-@linalg_op("linalg_solve(Tensor A, Tensor B, *, bool left=True, Tensor out=None)")
+@linalg_op("linalg_solve(Tensor A, Tensor B, *, bool left=True, Tensor out=None)", out_check=True)
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     vector = check_solve("linalg.solve", A, B, left)
     a, b = A._data, B._data

@@ -7,6 +7,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..conversion import convert
 from ..dims import broadcast_pair
+from ..inplace import OutCheck
 from ..registry import linalg_op
 from .solvers import check_matrix_dims, check_square_shape, require_lapack_dtype
 
@@ -32,7 +33,7 @@ SOLVE_TRIANGULAR = defop("linalg_solve_triangular", ("A", "B"),
 
 
 @linalg_op("linalg_solve_triangular(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, "
-           "Tensor out=None)")
+           "Tensor out=None)", out_check=OutCheck("expected scalar type %(result)s but found %(out)s"))
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False) -> Tensor:
     """The result takes A's dtype: torch copies B into a result allocated as A, then solves in place (LAPACK's
     trsm: float32, float64 and complex only)."""

@@ -20,7 +20,7 @@ from ..pointwise_math import _erf64, _not_implemented, number_bounds
 from ..cpp_format import cpp_double
 from ..cpu_loops import on_scalar_lanes
 from ..dims import wrap_dim
-from ..inplace import same_dtype_out
+from ..inplace import OutCheck, same_dtype_out
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
 from ..scalar_cast import checked_scalar
 from .common import in_float, opmath, require_float
@@ -56,14 +56,15 @@ def _scalar(x: np.ndarray, v: float) -> Any:
 
 def _binding_pair(signature: str) -> Callable[[Callable], Callable]:
     """Declare ``torch._C._nn.<name>`` and its in-place twin ``<name>_`` (the same parameters, no ``out=``)
-    on one implementation whose last parameter is ``inplace``."""
+    on one implementation whose last parameter is ``inplace``. The activations keep their input's dtype: their out=
+    refuses any other (TensorIterator's)."""
     name, parameters = signature.split("(", 1)
     inplace_signature = "%s_(%s" % (name, parameters.replace(", *, Tensor out=None", ""))
 
     def declare(impl: Callable) -> Callable:
         def in_place(*args: Any) -> Tensor:
             return impl(*args, inplace=True)
-        nn_op(signature)(impl)
+        nn_op(signature, out_rule=same_dtype_out())(impl)
         nn_op(inplace_signature)(in_place)
         return impl
     return declare
@@ -316,7 +317,7 @@ def _softplus_np(x: np.ndarray, beta: float, threshold: float) -> np.ndarray:
     return np.where(bx > threshold, x, np.log1p(np.exp(bx)) / _scalar(x, beta))
 
 
-@nn_op("softplus(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out=None)")
+@nn_op("softplus(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out=None)", out_rule=same_dtype_out())
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     def kernel(x: np.ndarray) -> np.ndarray:
         for coefficient in (beta, threshold):  # (the kernel reads them in its compute type)
@@ -325,7 +326,8 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     return _run(SOFTPLUS, "softplus_cpu", input, kernel, {"beta": beta, "threshold": threshold})
 
 
-@nn_op("log_sigmoid(Tensor input, *, Tensor out=None)")
+@nn_op("log_sigmoid(Tensor input, *, Tensor out=None)",
+       out_check=OutCheck("expected scalar type %(result)s but found %(out)s"))
 def log_sigmoid(input: Tensor) -> Tensor:
     return _run(LOG_SIGMOID, "log_sigmoid_cpu", input, lambda x: -np.logaddexp(_scalar(x, 0), -x), {})
 
@@ -422,7 +424,7 @@ def gelu_backward(grad: Tensor, self: Tensor, approximate: str) -> Tensor:
     return record(GELU_BACKWARD, data.astype(grad._data.dtype, copy=False), (grad, self), {"approximate": approximate})
 
 
-@nn_op('gelu(Tensor input, *, c10::string_view approximate="none", Tensor out=None)')
+@nn_op('gelu(Tensor input, *, c10::string_view approximate="none", Tensor out=None)', out_rule=same_dtype_out())
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
@@ -492,7 +494,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     return _run(HARDSHRINK, "hardshrink_cpu", input, kernel, {"lambd": lambd})
 
 
-@nn_op("softshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)")
+@nn_op("softshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)", out_rule=same_dtype_out())
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     require_float("softshrink_check", input)
     limit = float(D.finfo_np(input._data.dtype).max)

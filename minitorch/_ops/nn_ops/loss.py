@@ -18,7 +18,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..cpu_loops import on_scalar_lanes
-from ..inplace import check_cast
+from ..inplace import check_cast, same_dtype_out
 from ..limited_dtypes import kernel_reached
 from ..pointwise import _no_bool_neg
 from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, operand_key, promoted, to_float
@@ -685,7 +685,8 @@ SOFT_MARGIN_LOSS = defop("soft_margin_loss", ("self", "target"), {"self": _soft_
                           complex_grad=False)
 
 
-@nn_op("soft_margin_loss(Tensor input, Tensor target, int64_t reduction=0, *, Tensor out=None)")
+@nn_op("soft_margin_loss(Tensor input, Tensor target, int64_t reduction=0, *, Tensor out=None)",
+       out_rule=same_dtype_out())
 def soft_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) -> Tensor:
     check_no_requires_grad("soft_margin_loss", target=target)
     # torch computes in place in a new tensor of input's shape and dtype: neg_out(input), mul_(target), exp_(),

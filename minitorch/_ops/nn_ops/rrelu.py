@@ -18,6 +18,7 @@ from ..._rng.engine import Generator
 from ..._tensor import Tensor
 from ...autograd.recording import (check_inplace, check_no_requires_grad, defop, has_memory_to_write, record,
                                    record_inplace)
+from ..inplace import same_dtype_out
 from ..registry import nn_op, op
 from ..scalar_cast import checked_scalar
 from .activation import NEGATIVE_SLOPE_IN_PLACE, _opmath, _piecewise_backward
@@ -132,7 +133,7 @@ def rrelu_(input: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER, t
 
 
 @nn_op("rrelu_with_noise(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, "
-       "bool training=False, Generator? generator=None, *, Tensor out=None)")
+       "bool training=False, Generator? generator=None, *, Tensor out=None)", out_rule=same_dtype_out())
 def rrelu_with_noise(input: Tensor, noise: Tensor, lower: float = 0.125, upper: float = _DEFAULT_UPPER,
                      training: bool = False, generator: Generator | None = None) -> Tensor:
     """As ``rrelu``, writing the training slopes into ``noise`` (which eval leaves alone)."""

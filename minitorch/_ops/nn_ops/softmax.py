@@ -167,11 +167,11 @@ def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: 
     return record(op, in_float(kernel, x, axis), (input,), {"dim": d})
 
 
-@op("log_softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)", method=True)
+@op("log_softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)", method=True, out_check=True)
 def log_softmax(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
     return _normalize("log_softmax", LOG_SOFTMAX, _log_softmax_np, input, dim, dtype)
 
 
-@op("softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)", method=True)
+@op("softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)", method=True, out_check=True)
 def softmax(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
     return _normalize("softmax", SOFTMAX, _softmax_np, input, dim, dtype)
