@@ -317,7 +317,7 @@ def _logcumsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> 
             - (_reverse_logcumsumexp(negative - result, dim) + self).exp())
 
 
-LOGCUMSUMEXP = defop("logcumsumexp", grads={"self": _logcumsumexp_grad})
+LOGCUMSUMEXP = defop("logcumsumexp", grads={"self": _logcumsumexp_grad}, widen=False)
 
 
 @op("logcumsumexp(Tensor input, int64_t dim, *, Tensor out=None)", method=True)
@@ -327,7 +327,9 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     d = wrap_dim(dim, data.ndim)
     if input.dtype.category != D.FLOATING:
         raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
-    out = np.logaddexp.accumulate(data, axis=d) if data.ndim else data.copy()
+    # (torch's kernel accumulates float16/bfloat16 in float32, rounding each output)
+    out = np.logaddexp.accumulate(data, axis=d, dtype=D.opmath_np(data.dtype)).astype(data.dtype) \
+        if data.ndim else data.copy()
     return record(LOGCUMSUMEXP, np.asarray(out), (input,), {"dim": d})
 
 
