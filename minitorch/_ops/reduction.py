@@ -867,6 +867,7 @@ def _cumprod_grad_omitted_products(grad: Tensor, self: Tensor, dim: int) -> Tens
 
 
 CUMSUM = defop("cumsum", grads={"self": lambda grad, dim: _reverse_cumsum(grad, dim)})
+# (cumprod_backward is a composite formula: each of its ops rounds to float16/bfloat16)
 CUMPROD = defop("cumprod", grads={"self": _cumprod_grad}, widen=False)
 
 

@@ -327,9 +327,7 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     d = wrap_dim(dim, data.ndim)
     if input.dtype.category != D.FLOATING:
         raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
-    # (torch's kernel accumulates float16/bfloat16 in float32, rounding each output)
-    out = np.logaddexp.accumulate(data, axis=d, dtype=D.opmath_np(data.dtype)).astype(data.dtype) \
-        if data.ndim else data.copy()
+    out = np.logaddexp.accumulate(data, axis=d) if data.ndim else data.copy()
     return record(LOGCUMSUMEXP, np.asarray(out), (input,), {"dim": d})
 
 
