@@ -25,7 +25,7 @@ from ..autograd.history import view_step
 from ..autograd.recording import defop, record, record_inplace
 from .dims import broadcast_error
 from .inplace import same_dtype_out
-from .pointwise import _sign
+from .pointwise import _sign, zero_grad
 from .registry import op, python_method
 from .views import make_view
 
@@ -219,7 +219,7 @@ def sgn_of(x: np.ndarray) -> np.ndarray:
 
 def _sgn_grad(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
     if not self.dtype.is_complex:
-        return grad * 0
+        return zero_grad(grad)
     magnitude = self.abs()
     # (g - sgn^2 conj(g)) / (2|z|): the Wirtinger derivatives of z / |z|, zero where z is
     return ((grad - result * result * grad.conj_physical()) / (2 * magnitude)).where(magnitude != 0, 0.0)
@@ -244,7 +244,7 @@ def _angle_data(x: np.ndarray) -> np.ndarray:
 
 def _angle_grad(grad: Tensor, self: Tensor) -> Tensor:
     if not self.dtype.is_complex:
-        return grad * 0
+        return zero_grad(grad)
     # i z / |z|^2 times the (real) gradient, 0 at z = 0
     return (grad * self * 1j / (self.abs() ** 2)).where(self != 0, 0.0)
 
