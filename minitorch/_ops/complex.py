@@ -25,9 +25,10 @@ from ..autograd.history import view_step
 from ..autograd.recording import defop, record, record_inplace
 from .dims import broadcast_error
 from .inplace import same_dtype_out
-from .pointwise import _sign, zero_grad
+from .pointwise import _sign
 from .registry import op, python_method
 from .views import make_view
+from .pointwise import zero_grad
 
 # ---- the parts ---------------------------------------------------------------------------------
 VIEW_AS_REAL = defop("view_as_real", grads={"self": lambda grad: view_as_complex(grad.contiguous())},
