@@ -81,8 +81,10 @@ def _times_slope(grad: np.ndarray, slope: np.ndarray) -> np.ndarray:
 
 
 def _piecewise_backward(name: str, slope: Callable[..., np.ndarray], differentiable: bool = True,
-                        nan_stops_in_vectorized_body: bool = False) -> Callable[[Tensor, Tensor, dict], Tensor]:
-    """``slope``: torch's scalar lambda's. ``nan_stops_in_vectorized_body``: the kernel's vectorized body selects
+                        nan_stops_in_vectorized_body: bool = False,
+                        factor: float = 1.0) -> Callable[[Tensor, Tensor, dict], Tensor]:
+    """``slope``: torch's scalar lambda's; ``factor``: a constant slope where a boolean ``slope`` passes the gradient
+    (outside it is 0, not ``grad * 0``). ``nan_stops_in_vectorized_body``: the kernel's vectorized body selects
     with the opposite comparisons (``(x < -lambd) | (x > lambd)`` where the scalar lambda tests ``!(x >= -lambd &&
     x <= lambd)``), so a NaN input gives 0 there but the gradient in the scalar lambda (``cpu_loops``)."""
     if differentiable:
@@ -95,7 +97,7 @@ def _piecewise_backward(name: str, slope: Callable[..., np.ndarray], differentia
                    grad_name="NotImplemented")
 
     def backward(grad: Tensor, self: Tensor, params: dict) -> Tensor:
-        data = _times_slope(grad._data, slope(self._data, **params))
+        data = _times_slope(grad._data if factor == 1 else grad._data * factor, slope(self._data, **params))
         if nan_stops_in_vectorized_body:
             nan = np.isnan(self._data)
             if nan.any():
@@ -110,7 +112,7 @@ _leaky_relu_backward = _piecewise_backward("leaky_relu", lambda x, negative_slop
 _hardtanh_backward = _piecewise_backward("hardtanh", lambda x, min_val, max_val: ~(
     (opmath(x) <= _scalar(opmath(x), min_val)) | (opmath(x) >= _scalar(opmath(x), max_val))),
     nan_stops_in_vectorized_body=True)
-_hardsigmoid_backward = _piecewise_backward("hardsigmoid", lambda x: np.where((x > -3) & (x < 3), 1 / 6, 0), False)
+_hardsigmoid_backward = _piecewise_backward("hardsigmoid", lambda x: (x > -3) & (x < 3), False, factor=1 / 6)
 
 LEAKY_RELU = defop("leaky_relu", grads={"self": lambda grad, self, negative_slope: _leaky_relu_backward(
     grad, self, {"negative_slope": negative_slope})})
