@@ -14,6 +14,7 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ...autograd import grad_mode
 from ...autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
 from ..pointwise import no_complex_clamp, zero_grad
 from ..pointwise_math import _erf64, _not_implemented, number_bounds
@@ -294,8 +295,20 @@ def _softplus_grad(grad: Tensor, self: Tensor, beta: float, threshold: float) ->
 
 
 SOFTPLUS = defop("softplus", grads={"self": _softplus_grad})
-LOG_SIGMOID = defop("log_sigmoid", grads={"self": lambda grad, self: grad * (-self).sigmoid()},
-                    grad_name="LogSigmoidBackward0")
+
+
+def _log_sigmoid_grad(grad: Tensor, self: Tensor) -> Tensor:
+    """torch's log_sigmoid_backward kernel: sigmoid(-x) as q or 1 - q by the sign of x, q = b / (1 + b) from the
+    forward's buffer b = exp(-|x|), which a float16/bfloat16 forward stores in its dtype; computed in float32. Under
+    create_graph, grad * sigmoid(-x), whose derivative is torch's double backward."""
+    if grad_mode.STATE.enabled:
+        return grad * (-self).sigmoid()
+    buffer = opmath(in_float(lambda x: np.exp(-np.abs(x)), self._data))
+    q = buffer / (buffer + 1)
+    return Tensor._make((np.where(self._data < 0, 1 - q, q) * opmath(grad._data)).astype(grad._data.dtype))
+
+
+LOG_SIGMOID = defop("log_sigmoid", grads={"self": _log_sigmoid_grad}, grad_name="LogSigmoidBackward0", widen=False)
 
 
 @_binding_pair("silu(Tensor input, *, Tensor out=None)")
