@@ -10,8 +10,10 @@ Classes fixed, each with cases below that would have caught it:
 - formulas run widened (an ulp or more off): addmm, addmv, baddbmm, addr, addbmm (``maybe_multiply(grad.mm(...),
   alpha)``: the product rounds before the scaling), prod, cumprod, logsumexp, logcumsumexp, lerp with a tensor
   weight, polygamma;
+- formulas run widened: as_strided (its overlapping output's index_add), _euclidean_dist (cdist over 25 rows);
 - fused kernels whose float32 steps differed: smooth_l1_loss_backward's float16 (torch's reduced-float kernel, a
-  float32 norm: half(1/n) was used), log_sigmoid_backward (its buffer exp(-|x|) is stored in the input's dtype);
+  float32 norm: half(1/n) was used), log_sigmoid_backward (its buffer exp(-|x|) is stored in the input's dtype),
+  rrelu's eval backward (leaky_relu_backward's slope in float32, not rounded to the dtype);
 - zero gradients written as ``grad * 0`` (-0 for a negative gradient, NaN for an infinite one, in every dtype) where
   torch writes zeros: copy_, fill_, zero_, sgn and angle of real inputs, where's ``other``, hardsigmoid outside
   (-3, 3).
@@ -27,7 +29,7 @@ import pytest
 import torch
 
 import minitorch
-from harness import _cotangents, _differentiable, _grads, run, to_numpy
+from harness import _cotangents, _differentiable, _grads, normal_arrays, run, to_numpy
 from opinfo_runner import APPLICABLE, GAUGED, caller, convert, opinfo_id
 
 SAMPLES = 8  # the first samples of each OpInfo, per dtype
@@ -35,7 +37,7 @@ SAMPLES = 8  # the first samples of each OpInfo, per dtype
 # OpInfo ids whose first float16/bfloat16 gradients now agree bit for bit
 AGREE = ("addmm", "addmv", "addbmm", "baddbmm", "addr", "prod", "cumprod", "logsumexp", "lerp",
          "nn.functional.smooth_l1_loss", "nn.functional.huber_loss", "nn.functional.logsigmoid",
-         "nn.functional.hardsigmoid", "where", "sgn", "angle", "sin", "repeat_interleave")
+         "nn.functional.hardsigmoid", "where", "sgn", "angle", "as_strided", "sin", "repeat_interleave")
 # OpInfo ids (or id/dtype) that still differ, with the reason
 DIFFER = {
     "logcumsumexp": "the forward kernel accumulates in float16/bfloat16 where torch's accumulates in float32 "
@@ -86,6 +88,29 @@ def _first_order_differences(opinfo: Any, dtype: str) -> list:
 @pytest.mark.parametrize("name, dtype", CASES)
 def test_first_order_gradients_bit_for_bit(name: str, dtype: str) -> None:
     differences = _first_order_differences(_OPINFOS[name], dtype)
+    assert not differences, "\n".join(differences)
+
+
+# calls the OpInfo samples do not make, each (fn(T, *tensors), shapes)
+CALLS = {
+    # more than 25 rows: torch's matrix-product Euclidean distances (_euclidean_dist), whose backward is a formula
+    "cdist_by_products": (lambda T, a, b: T.cdist(a, b), ((30, 8), (27, 8))),
+    # eval: leaky_relu_backward with the mean slope in float32
+    "rrelu_eval": (lambda T, x: T.nn.functional.rrelu(x), ((100,),)),
+    "lerp_tensor_weight": (lambda T, a, b, w: T.lerp(a, b, w), ((64,), (64,), (64,))),
+}
+
+
+@pytest.mark.parametrize("dtype", ("float16", "bfloat16"))
+@pytest.mark.parametrize("name", CALLS)
+def test_calls_bit_for_bit(name: str, dtype: str) -> None:
+    fn, shapes = CALLS[name]
+    arrays = normal_arrays(len(shapes), dtype, *shapes)
+    ref, mine = run(torch, fn, arrays, True), run(minitorch, fn, arrays, True)
+    cotangents = _cotangents(_differentiable(ref.outputs), seed=3)
+    pairs = zip(_grads(torch, _differentiable(ref.outputs), ref.inputs, cotangents, False),
+                _grads(minitorch, _differentiable(mine.outputs), mine.inputs, cotangents, False))
+    differences = ["input %d: %s" % (i, bits_differ(e, g)) for i, (e, g) in enumerate(pairs) if bits_differ(e, g)]
     assert not differences, "\n".join(differences)
 
 
