@@ -16,7 +16,8 @@ Classes fixed, each with cases below that would have caught it:
   rrelu's eval backward (leaky_relu_backward's slope in float32, not rounded to the dtype);
 - zero gradients written as ``grad * 0`` (-0 for a negative gradient, NaN for an infinite one, in every dtype) where
   torch writes zeros: copy_, fill_, zero_, sgn and angle of real inputs, where's ``other``, hardsigmoid outside
-  (-3, 3).
+  (-3, 3); scatter_reduce/index_reduce prod's source gradient selected with torch's where, not two masked terms
+  added (-0 + 0 is +0).
 """
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ SAMPLES = 8  # the first samples of each OpInfo, per dtype
 # OpInfo ids whose first float16/bfloat16 gradients now agree bit for bit
 AGREE = ("addmm", "addmv", "addbmm", "baddbmm", "addr", "prod", "cumprod", "logsumexp", "lerp",
          "nn.functional.smooth_l1_loss", "nn.functional.huber_loss", "nn.functional.logsigmoid",
-         "nn.functional.hardsigmoid", "where", "sgn", "angle", "as_strided", "sin", "repeat_interleave")
+         "nn.functional.hardsigmoid", "where", "sgn", "angle", "as_strided", "scatter_reduce.prod", "index_reduce.prod",
+         "sin", "repeat_interleave")
 # OpInfo ids (or id/dtype) that still differ, with the reason
 DIFFER = {
     "logcumsumexp": "the forward kernel accumulates in float16/bfloat16 where torch's accumulates in float32 "
