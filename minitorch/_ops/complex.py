@@ -28,6 +28,7 @@ from .inplace import OutCheck, same_dtype_out
 from .pointwise import _sign
 from .registry import op, python_method
 from .views import make_view
+from .pointwise import zero_grad
 
 # ---- the parts ---------------------------------------------------------------------------------
 VIEW_AS_REAL = defop("view_as_real", grads={"self": lambda grad: view_as_complex(grad.contiguous())},
@@ -219,7 +220,7 @@ def sgn_of(x: np.ndarray) -> np.ndarray:
 
 def _sgn_grad(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:
     if not self.dtype.is_complex:
-        return grad * 0
+        return zero_grad(grad)
     magnitude = self.abs()
     # (g - sgn^2 conj(g)) / (2|z|): the Wirtinger derivatives of z / |z|, zero where z is
     return ((grad - result * result * grad.conj_physical()) / (2 * magnitude)).where(magnitude != 0, 0.0)
@@ -244,7 +245,7 @@ def _angle_data(x: np.ndarray) -> np.ndarray:
 
 def _angle_grad(grad: Tensor, self: Tensor) -> Tensor:
     if not self.dtype.is_complex:
-        return grad * 0
+        return zero_grad(grad)
     # i z / |z|^2 times the (real) gradient, 0 at z = 0
     return (grad * self * 1j / (self.abs() ** 2)).where(self != 0, 0.0)
 

@@ -30,6 +30,7 @@ from ..autograd.recording import (check_inplace, check_output_shape, defop, has_
 from .conversion import copy_source
 from .keyed import KeyedOp, reads_nothing
 from .limited_dtypes import refuse_kernel
+from .pointwise import zero_grad
 from .promotion import check_broadcast
 from .registry import op, python_method
 from .scalar_cast import checked_scalar, fill_scalar
@@ -297,12 +298,12 @@ def getitem(self: Tensor, key: Any) -> Tensor:
 
 
 # ---- writes ---------------------------------------------------------------------------------
-COPY = defop("copy_", ("self", "src"), {"self": lambda grad: grad * 0, "src": lambda grad: grad},
+COPY = defop("copy_", ("self", "src"), {"self": zero_grad, "src": lambda grad: grad},
              grad_name="CopyBackwards")
-FILL = defop("fill_", grads={"self": lambda grad: grad * 0}, grad_name="FillBackward2")
-FILL_TENSOR = defop("fill_", ("self", "value"), {"self": lambda grad: grad * 0,
+FILL = defop("fill_", grads={"self": zero_grad}, grad_name="FillBackward2")
+FILL_TENSOR = defop("fill_", ("self", "value"), {"self": zero_grad,
                                                  "value": lambda grad: grad.sum()}, grad_name="FillBackward3")
-ZERO = defop("zero_", grads={"self": lambda grad: grad * 0})
+ZERO = defop("zero_", grads={"self": zero_grad})
 INDEX_PUT = defop("index_put_", ("self", "values"), {
     "self": lambda grad, key, accumulate: grad if accumulate else _zero_at(grad, key),
     "values": lambda grad, key: _index(grad, key)}, grad_name="IndexPutBackward0")

@@ -524,7 +524,7 @@ RELU = unary("relu", _relu, lambda grad, result: threshold_backward(grad, result
 # ---- where --------------------------------------------------------------------------------
 WHERE = defop("where", ("condition", "self", "other"), {
     "self": lambda grad, condition: grad.where(condition, 0.0),
-    "other": lambda grad, condition: (grad * 0).where(condition, grad),
+    "other": lambda grad, condition: where(condition, 0.0, grad),
 })
 
 

@@ -721,7 +721,7 @@ LERP_SCALAR = defop("lerp", ("self", "end"), {"self": lambda grad, weight: grad 
                                               "end": lambda grad, weight: grad * weight}, "LerpBackward0")
 LERP_TENSOR = defop("lerp", ("self", "end", "weight"), {
     "self": lambda grad, weight: grad * (1 - weight), "end": lambda grad, weight: grad * weight,
-    "weight": lambda grad, self, end: grad * (end - self)}, "LerpBackward1", real_part=False)
+    "weight": lambda grad, self, end: grad * (end - self)}, "LerpBackward1", real_part=False, widen=False)
 
 
 def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:

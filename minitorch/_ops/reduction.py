@@ -257,8 +257,8 @@ def _prod_grad_with_zeros(grad: Tensor, x: Tensor, dim: int) -> Tensor:
     return grad * (before * after)
 
 
-PROD = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward0")
-PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1")
+PROD = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward0", widen=False)
+PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1", widen=False)
 
 
 @op("prod(Tensor input, *, ScalarType? dtype=None)",
@@ -649,7 +649,7 @@ def _logsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dims: tuple, kee
     return _restore(grad, ndim, dims, keepdim) * (self - _restore(result, ndim, dims, keepdim)).exp()
 
 
-LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad})
+LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad}, widen=False)
 
 
 @op("logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", method=True,
@@ -913,7 +913,8 @@ def _cumprod_grad_omitted_products(grad: Tensor, self: Tensor, dim: int) -> Tens
 
 
 CUMSUM = defop("cumsum", grads={"self": lambda grad, dim: _reverse_cumsum(grad, dim)})
-CUMPROD = defop("cumprod", grads={"self": _cumprod_grad})
+# (cumprod_backward is a composite formula: each of its ops rounds to float16/bfloat16)
+CUMPROD = defop("cumprod", grads={"self": _cumprod_grad}, widen=False)
 
 
 def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:

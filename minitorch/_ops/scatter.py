@@ -481,8 +481,8 @@ def _reduce_grads(grad: Tensor, self: Tensor, src: Tensor, dim: int, index: Tens
         zeros_there = self.new_zeros(self.shape).scatter_add(dim, index, src_zero.to(self.dtype)).gather(dim, index)
         single_zero = src_zero & (zeros_there == 1)
         others = _product_again(self, dim, index, src.masked_fill(single_zero, 1), include_self, opmath)
-        grad_src = ((grad * result).gather(dim, index) / src.masked_fill(src_zero, 1)).masked_fill(
-            single_zero, 0) + (grad * others).gather(dim, index).masked_fill(~single_zero, 0)
+        grad_src = (grad * others).gather(dim, index).where(
+            single_zero, (grad * result).gather(dim, index) / src.masked_fill(src_zero, 1))
     else:  # amax, amin: the gradient is shared evenly among the elements equal to the result
         self_is_result = (self == result).to(grad.dtype)
         src_is_result = (src == result.gather(dim, index)).to(grad.dtype)

@@ -315,7 +315,7 @@ def _polygamma_vjp(grad: Tensor, self: Tensor, n: int) -> Tensor:
     return grad * self.polygamma(int(wrapped_int64(n + 1)))
 
 
-POLYGAMMA = defop("polygamma", ("self",), {"self": _polygamma_vjp})
+POLYGAMMA = defop("polygamma", ("self",), {"self": _polygamma_vjp}, widen=False)
 
 
 @op("polygamma(int64_t n, Tensor input, *, Tensor out=None)")
@@ -327,7 +327,7 @@ def polygamma(n: int, input: Tensor) -> Tensor:
     return record(POLYGAMMA, kernel(data), (input,), {"n": n})
 
 
-POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": _polygamma_vjp}, "PolygammaBackward1")
+POLYGAMMA_INPLACE = defop("polygamma", ("self",), {"self": _polygamma_vjp}, "PolygammaBackward1", widen=False)
 
 
 def _polygamma_inplace(self: Tensor, n: int) -> Tensor:

@@ -332,7 +332,7 @@ def _logcumsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> 
             - (_reverse_logcumsumexp(negative - result, dim) + self).exp())
 
 
-LOGCUMSUMEXP = defop("logcumsumexp", grads={"self": _logcumsumexp_grad})
+LOGCUMSUMEXP = defop("logcumsumexp", grads={"self": _logcumsumexp_grad}, widen=False)
 
 
 @op("logcumsumexp(Tensor input, int64_t dim, *, Tensor out=None)", method=True,
@@ -775,7 +775,7 @@ def _euclidean_grads(grad: Tensor, x1: Tensor, x2: Tensor, result: Tensor) -> tu
 
 EUCLIDEAN_DIST = defop("_euclidean_dist", ("x1", "x2"), {
     "x1": lambda grad, x1, x2, result: _euclidean_grads(grad, x1, x2, result)[0],
-    "x2": lambda grad, x1, x2, result: _euclidean_grads(grad, x1, x2, result)[1]})
+    "x2": lambda grad, x1, x2, result: _euclidean_grads(grad, x1, x2, result)[1]}, widen=False)
 
 
 def _euclidean_by_products(x1: Tensor, x2: Tensor) -> Tensor:

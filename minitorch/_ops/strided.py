@@ -123,7 +123,7 @@ def _as_strided_grad(grad: Tensor, size: tuple, stride: tuple, offset: int, self
     return storage.as_strided(self_size, self_stride, in_offset)
 
 
-AS_STRIDED = defop("as_strided", grads={"self": _as_strided_grad})
+AS_STRIDED = defop("as_strided", grads={"self": _as_strided_grad}, widen=False)
 
 
 @op("as_strided(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)",

@@ -20,11 +20,11 @@ from .matrix_functions import multi_dot
 from .norms import matrix_norm
 from .products import _affine, _matmul_data, _scaled, _tensordot, exact_inplace, same_dtype_as_mat2
 
-ADDR = defop("addr", ("self", "vec1", "vec2"), {
+ADDR = defop("addr", ("self", "vec1", "vec2"), widen=False, grads={
     "self": lambda grad, beta: _scaled(grad, beta),
     "vec1": lambda grad, vec2, alpha: _scaled(grad.mv(vec2), alpha),
     "vec2": lambda grad, vec1, alpha: _scaled(grad.t().mv(vec1), alpha)})
-ADDBMM = defop("addbmm", ("self", "batch1", "batch2"), {
+ADDBMM = defop("addbmm", ("self", "batch1", "batch2"), widen=False, grads={
     "self": lambda grad, beta: _scaled(grad, beta),
     "batch1": lambda grad, batch2, alpha: _scaled(
         grad.unsqueeze(0).expand(batch2.shape[0], -1, -1).bmm(batch2.transpose(1, 2)), alpha),

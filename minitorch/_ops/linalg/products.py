@@ -71,8 +71,8 @@ MV = defop("mv", ("self", "vec"), {"self": lambda grad, vec: grad.unsqueeze(1) *
                                    "vec": lambda grad, self: self.t().mv(grad)})
 DOT = defop("dot", ("self", "tensor"), {"self": lambda grad, tensor: grad * tensor,
                                         "tensor": lambda grad, self: grad * self})
-ADDMM = defop("addmm", ("self", "mat1", "mat2"), {"self": _bias_grad, "mat1": _addmm_mat1_grad,
-                                                  "mat2": _addmm_mat2_grad})
+ADDMM = defop("addmm", ("self", "mat1", "mat2"), widen=False, grads={"self": _bias_grad, "mat1": _addmm_mat1_grad,
+                                                                              "mat2": _addmm_mat2_grad})
 
 
 # torch squeezes mm's one-row result in place; the node is named after that overload
@@ -415,11 +415,11 @@ def _check_bmm(batch1: Tensor, batch2: Tensor) -> None:
 # vdot conjugates its first operand: its formulas are torch's, for complex values too
 VDOT = defop("vdot", ("self", "other"), {"self": lambda grad, other: grad.conj_physical() * other,
                                          "other": lambda grad, self: grad * self}, complex_vjps=True)
-ADDMV = defop("addmv", ("self", "mat", "vec"), {
+ADDMV = defop("addmv", ("self", "mat", "vec"), widen=False, grads={
     "self": _bias_grad,
     "mat": lambda grad, vec, alpha: _scaled(grad.unsqueeze(1) * vec, alpha),
     "vec": lambda grad, mat, alpha: _scaled(mat.t().mv(grad), alpha)})
-BADDBMM = defop("baddbmm", ("self", "batch1", "batch2"), {
+BADDBMM = defop("baddbmm", ("self", "batch1", "batch2"), widen=False, grads={
     "self": _bias_grad,
     "batch1": lambda grad, batch2, alpha: _scaled(grad.bmm(batch2.transpose(1, 2)), alpha),
     "batch2": lambda grad, batch1, alpha: _scaled(batch1.transpose(1, 2).bmm(grad), alpha)})

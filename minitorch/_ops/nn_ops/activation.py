@@ -14,6 +14,7 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
+from ...autograd import grad_mode
 from ...autograd.recording import OpDef, check_inplace, defop, has_memory_to_write, record, record_inplace
 from ..pointwise import no_complex_clamp, zero_grad
 from ..pointwise_math import _erf64, _not_implemented, number_bounds
@@ -82,8 +83,10 @@ def _times_slope(grad: np.ndarray, slope: np.ndarray) -> np.ndarray:
 
 
 def _piecewise_backward(name: str, slope: Callable[..., np.ndarray], differentiable: bool = True,
-                        nan_stops_in_vectorized_body: bool = False) -> Callable[[Tensor, Tensor, dict], Tensor]:
-    """``slope``: torch's scalar lambda's. ``nan_stops_in_vectorized_body``: the kernel's vectorized body selects
+                        nan_stops_in_vectorized_body: bool = False,
+                        factor: float = 1.0) -> Callable[[Tensor, Tensor, dict], Tensor]:
+    """``slope``: torch's scalar lambda's; ``factor``: a constant slope where a boolean ``slope`` passes the gradient
+    (outside it is 0, not ``grad * 0``). ``nan_stops_in_vectorized_body``: the kernel's vectorized body selects
     with the opposite comparisons (``(x < -lambd) | (x > lambd)`` where the scalar lambda tests ``!(x >= -lambd &&
     x <= lambd)``), so a NaN input gives 0 there but the gradient in the scalar lambda (``cpu_loops``)."""
     if differentiable:
@@ -96,7 +99,7 @@ def _piecewise_backward(name: str, slope: Callable[..., np.ndarray], differentia
                    grad_name="NotImplemented")
 
     def backward(grad: Tensor, self: Tensor, params: dict) -> Tensor:
-        data = _times_slope(grad._data, slope(self._data, **params))
+        data = _times_slope(grad._data if factor == 1 else grad._data * factor, slope(self._data, **params))
         if nan_stops_in_vectorized_body:
             nan = np.isnan(self._data)
             if nan.any():
@@ -111,7 +114,7 @@ _leaky_relu_backward = _piecewise_backward("leaky_relu", lambda x, negative_slop
 _hardtanh_backward = _piecewise_backward("hardtanh", lambda x, min_val, max_val: ~(
     (opmath(x) <= _scalar(opmath(x), min_val)) | (opmath(x) >= _scalar(opmath(x), max_val))),
     nan_stops_in_vectorized_body=True)
-_hardsigmoid_backward = _piecewise_backward("hardsigmoid", lambda x: np.where((x > -3) & (x < 3), 1 / 6, 0), False)
+_hardsigmoid_backward = _piecewise_backward("hardsigmoid", lambda x: (x > -3) & (x < 3), False, factor=1 / 6)
 
 LEAKY_RELU = defop("leaky_relu", grads={"self": lambda grad, self, negative_slope: _leaky_relu_backward(
     grad, self, {"negative_slope": negative_slope})})
@@ -293,8 +296,20 @@ def _softplus_grad(grad: Tensor, self: Tensor, beta: float, threshold: float) ->
 
 
 SOFTPLUS = defop("softplus", grads={"self": _softplus_grad})
-LOG_SIGMOID = defop("log_sigmoid", grads={"self": lambda grad, self: grad * (-self).sigmoid()},
-                    grad_name="LogSigmoidBackward0")
+
+
+def _log_sigmoid_grad(grad: Tensor, self: Tensor) -> Tensor:
+    """torch's log_sigmoid_backward kernel: sigmoid(-x) as q or 1 - q by the sign of x, q = b / (1 + b) from the
+    forward's buffer b = exp(-|x|), which a float16/bfloat16 forward stores in its dtype; computed in float32. Under
+    create_graph, grad * sigmoid(-x), whose derivative is torch's double backward."""
+    if grad_mode.STATE.enabled:
+        return grad * (-self).sigmoid()
+    buffer = opmath(in_float(lambda x: np.exp(-np.abs(x)), self._data))
+    q = buffer / (buffer + 1)
+    return Tensor._make((np.where(self._data < 0, 1 - q, q) * opmath(grad._data)).astype(grad._data.dtype))
+
+
+LOG_SIGMOID = defop("log_sigmoid", grads={"self": _log_sigmoid_grad}, grad_name="LogSigmoidBackward0", widen=False)
 
 
 @_binding_pair("silu(Tensor input, *, Tensor out=None)")

@@ -258,11 +258,11 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
 
 def _smooth_l1_backward_np(g: np.ndarray, x: np.ndarray, t: np.ndarray, reduction: str, beta: float) -> np.ndarray:
     """torch's smooth_l1_backward kernel: norm * ((x - t) / beta, or its sign from +-beta on) * grad, each step rounding
-    in the dtype (float16's too; bfloat16's kernel computes in float32); the vectorized body compares with and divides
-    by beta in that type (a zero difference beyond a beta that rounds to 0 is -1), the scalar lambda (the loop's tail)
-    by the double beta, last."""
+    in the dtype (float16's and bfloat16's kernel computes in float32, rounding once); the vectorized body compares
+    with and divides by beta in that type (a zero difference beyond a beta that rounds to 0 is -1), the scalar lambda
+    (the loop's tail) by the double beta, last."""
     dtype = x.dtype
-    if dtype == D.bfloat16.np:
+    if dtype in D.REDUCED_NP:
         g, x, t = g.astype(np.float32), x.astype(np.float32), t.astype(np.float32)
     compute = x.dtype
     norm, bound = (D.cast_np(np.float64(v), compute) for v in (_loss_norm(1.0, reduction, x.size), beta))

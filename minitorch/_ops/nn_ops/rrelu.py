@@ -101,7 +101,8 @@ def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, trai
         slopes = np.where(x > 0, 1.0, eval_slope)
     compute = np.float32 if x.dtype == np.float16 else x.dtype
     data = (x.astype(compute, copy=False) * slopes.astype(compute, copy=False)).astype(x.dtype, copy=False)
-    noise_attr = {"noise": slopes.astype(x.dtype, copy=False)}
+    # (eval's backward is leaky_relu's, whose slope is read in the compute type: float32 for float16/bfloat16)
+    noise_attr = {"noise": slopes.astype(x.dtype if eval_slope is None else _opmath(input.dtype).np, copy=False)}
     if inplace:
         return record_inplace(RRELU_, input, data, (input,), {**noise_attr, "eval_slope": eval_slope})
     return record(RRELU, data, (input,), noise_attr)
