@@ -539,9 +539,6 @@ DISAGREEMENTS: dict[str, str] = {
     'fuzz-function-unflatten':
         "edges-values: unflatten of a 0-d tensor leaks IndexError('tuple index out of range'); torch raises "
         "RuntimeError('unflatten got an unexpected error: Dimension specified as 0 but tensor has no dimensions...')",
-    'fuzz-functional-unfold':
-        "edges-values: F.unfold(0-d, kernel_size=0) refuses the kernel size; torch's im2col reads the input's last dim "
-        "first: IndexError('Dimension specified as -1 but tensor has no dimensions')",
     'fuzz-function-nonzero_static':
         "edges-values: huge sizes: nonzero_static(0-d, size=2**63 - 1) is a (2**63 - 1, 0) tensor in torch, which "
         "NumPy cannot represent (minitorch raises NumPy's 'array is too big')",

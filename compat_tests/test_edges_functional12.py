@@ -1,0 +1,46 @@
+"""Session 12's fixes of torch.nn.functional and the ops its fuzzer reaches (issue #10), each against torch."""
+from __future__ import annotations
+
+from typing import Any
+
+import ml_dtypes
+import numpy as np
+import pytest
+
+from harness import check
+
+_IMAGE = np.arange(32, dtype=np.float64).reshape(1, 2, 4, 4) / 7
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (3, 4)])
+@pytest.mark.parametrize("grad", [True, False])
+def test_unfold_reads_saved_sizes_first(shape: tuple, grad: bool) -> None:
+    # with grad, im2col's autograd kernel reads the input's sizes -1 and -2 (its backward's) before any check
+    for kernel in (0, 1):
+        check(lambda T, x: T.nn.functional.unfold(x, kernel), [np.ones(shape)], grad=grad)
+
+
+@pytest.mark.parametrize("fn", ["unfold", "fold"])
+@pytest.mark.parametrize("bad", [{"dilation": 0, "stride": 0, "padding": -1}, {"stride": 0, "padding": -1},
+                                 {"dilation": 0, "padding": -1}, {"dilation": 0, "stride": 0}])
+def test_fold_parameter_checks_in_order(fn: str, bad: dict) -> None:
+    # im2col checks kernel, dilation, padding, stride; col2im kernel, stride, dilation, padding
+    def call(T: Any, x: Any) -> Any:
+        if fn == "unfold":
+            return T.nn.functional.unfold(x, 1, **bad)
+        return T.nn.functional.fold(x.reshape(1, 8, 4), (2, 2), 1, **bad)
+    check(call, [_IMAGE])
+
+
+_NUMBERS = [-1, -2, -1.5, 3, 1000, 1 + 2 ** -11 + 2 ** -40, 1 + 2 ** -8 + 2 ** -40, -(2 ** 70), 1e-40]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, ml_dtypes.bfloat16, ml_dtypes.float8_e4m3fn,
+                                   ml_dtypes.float8_e5m2fnuz, ml_dtypes.float8_e8m0fnu])
+@pytest.mark.parametrize("name", ["eq", "ne"])
+def test_number_operand_rounds_through_float32(dtype: Any, name: str) -> None:
+    # c10 converts a Python number to the reduced floats through a float32 (and the float8s by its own rules: e8m0
+    # drops the sign, e4m3fn saturates), where NumPy rounds a double once
+    x = np.array([1, 2, 4, 448, 1 + 2 ** -10, 1 + 2 ** -7, 0.0078125], np.float32).astype(dtype)
+    for number in _NUMBERS:
+        check(lambda T, a: getattr(a, name)(number), [x], grad=False)
