@@ -44,3 +44,21 @@ def test_number_operand_rounds_through_float32(dtype: Any, name: str) -> None:
     x = np.array([1, 2, 4, 448, 1 + 2 ** -10, 1 + 2 ** -7, 0.0078125], np.float32).astype(dtype)
     for number in _NUMBERS:
         check(lambda T, a: getattr(a, name)(number), [x], grad=False)
+
+
+@pytest.mark.parametrize("value", [3.0, -2.0, 0.1])
+@pytest.mark.parametrize("threshold", [-0.0, 0.7])
+def test_threshold_in_place_gradient_reads_self_before_the_write(threshold: float, value: float) -> None:
+    # ThresholdBackward1 masks by self's old value: a value written in above the threshold passes no gradient
+    x = np.array([-2.88, 1.0, -1.0, 0.5, 0.7])
+    check(lambda T, a: T.nn.functional.threshold(a * 1, threshold, value, inplace=True), [x], second_order=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, ml_dtypes.bfloat16])
+@pytest.mark.parametrize("bound", ["min", "max", "both"])
+def test_clamp_gradient_masks_compare_in_the_dtype(dtype: Any, bound: str) -> None:
+    # the backward formula compares self with the number bound rounded to the dtype (1e-12 is 0 in float16)
+    x = np.array([0.0, -0.0, 1e-12, 1.0, -1e-8], np.float32).astype(dtype)
+    kwargs = {"min": {"min": 1e-12}, "max": {"max": -1e-12}, "both": {"min": 1e-12, "max": 2.0}}[bound]
+    check(lambda T, a: a.clamp(**kwargs), [x])
+    check(lambda T, a: T.nn.functional.normalize(a, dim=0), [np.zeros(3, dtype)])

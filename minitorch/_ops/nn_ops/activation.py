@@ -453,9 +453,10 @@ _softshrink_backward = _piecewise_backward("softshrink", _shrink_backward_slope,
 
 THRESHOLD = defop("threshold", grads={"self": lambda grad, self, threshold: _threshold_backward(
     grad, self, {"threshold": threshold})})
-# in place: torch decides the branch from the result
-THRESHOLD_ = defop("threshold_", grads={"self": lambda grad, result, threshold: _threshold_backward(
-    grad, result, {"threshold": threshold})}, grad_name="ThresholdBackward1")
+# in place: torch decides the branch from self's value before the write, as out of place (a value above the
+# threshold written in is not a point the gradient flows through)
+THRESHOLD_ = defop("threshold_", grads={"self": lambda grad, self, threshold: _threshold_backward(
+    grad, self, {"threshold": threshold})}, grad_name="ThresholdBackward1")
 HARDSHRINK = defop("hardshrink", grads={"self": lambda grad, self, lambd: _hardshrink_backward(
     grad, self, {"lambd": lambd})}, widen=False)
 SOFTSHRINK = defop("softshrink", grads={"self": lambda grad, self, lambd: _softshrink_backward(
