@@ -62,3 +62,23 @@ def test_clamp_gradient_masks_compare_in_the_dtype(dtype: Any, bound: str) -> No
     kwargs = {"min": {"min": 1e-12}, "max": {"max": -1e-12}, "both": {"min": 1e-12, "max": 2.0}}[bound]
     check(lambda T, a: a.clamp(**kwargs), [x])
     check(lambda T, a: T.nn.functional.normalize(a, dim=0), [np.zeros(3, dtype)])
+
+
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("bounds", [(float("nan"), 0.0), (0.0, float("nan")), (0.3, 0.1)])
+def test_rrelu_in_place_bound_check_fails_on_nan(bounds: tuple, training: bool) -> None:
+    # rrelu_'s check is lower <= upper, which a NaN bound fails
+    check(lambda T, a: T.nn.functional.rrelu(a * 1, *bounds, training=training, inplace=True), [np.zeros(3)])
+
+
+def test_embedding_padding_idx_zero_reads_no_size() -> None:
+    # F.embedding reads weight.size(0) only for a nonzero padding_idx: a 0-d weight meets embedding's own check
+    for padding_idx in (0, 1, -1, None):
+        check(lambda T, i, w: T.nn.functional.embedding(i, w, padding_idx=padding_idx),
+              [np.array(1), np.array(5.0)], grad=False)
+
+
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.5])
+def test_cross_entropy_of_0d_reads_the_class_size(label_smoothing: float) -> None:
+    check(lambda T, x, t: T.nn.functional.cross_entropy(x, t, label_smoothing=label_smoothing),
+          [np.array(1.0), np.array(0.0)])

@@ -207,7 +207,7 @@ def _class_weight_view(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
 
 def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
                          label_smoothing: float, class_dim: int) -> Tensor:
-    n_classes = input.shape[class_dim]
+    n_classes = input.size(class_dim)  # (torch reads the size: a 0-d input raises its IndexError)
     if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
         raise RuntimeError("cross_entropy: weight tensor should be defined either for all %d classes or no classes but "
                            "got weight tensor of shape: %s" % (n_classes, list(weight.shape)))
@@ -233,7 +233,7 @@ def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None
                             ignore_index: int, label_smoothing: float, class_dim: int) -> Tensor:
     logp = _log_softmax(input, class_dim)
     nll = _nll_loss_nd(logp, target, weight, reduction, ignore_index)
-    n_classes = input.shape[class_dim]
+    n_classes = input.size(class_dim)
     ignored = target == ignore_index
     if weight is not None:
         smooth = -(logp * _class_weight_view(weight, input.dim(), class_dim)).sum(class_dim)

@@ -326,7 +326,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
 # ---- embeddings -------------------------------------------------------------------------------
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
-    if padding_idx is not None:
+    if padding_idx:  # (torch reads weight's first size only for a nonzero padding_idx)
         n = weight.size(0)
         if not -n <= padding_idx < n:
             raise AssertionError("Padding_idx must be within num_embeddings")
