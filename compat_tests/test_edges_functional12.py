@@ -82,3 +82,20 @@ def test_embedding_padding_idx_zero_reads_no_size() -> None:
 def test_cross_entropy_of_0d_reads_the_class_size(label_smoothing: float) -> None:
     check(lambda T, x, t: T.nn.functional.cross_entropy(x, t, label_smoothing=label_smoothing),
           [np.array(1.0), np.array(0.0)])
+
+
+def _channels_last(shape: tuple, dtype: Any) -> np.ndarray:
+    """An array of ``shape`` laid out channels innermost (dim 1 last in memory)."""
+    return np.moveaxis(np.ones(shape[:1] + shape[2:] + shape[1:2], dtype), -1, 1)
+
+
+@pytest.mark.parametrize("mode,dims", [("nearest", 2), ("nearest-exact", 2), ("bilinear", 2), ("nearest", 3),
+                                       ("trilinear", 3)])
+@pytest.mark.parametrize("dtype", [np.int8, np.bool_])
+def test_upsample_refusal_names_the_vectorized_kernel(mode: str, dims: int, dtype: Any) -> None:
+    # torch takes its channels-last kernel for a channels-last input of more than 3 channels, and in 2-d for an output
+    # of height + width <= 128
+    flat = (2, 4) + (1,) * (dims - 1) + (3,)
+    for x in (np.ones(flat, dtype), _channels_last(flat, dtype), _channels_last((2, 3) + (2,) * dims, dtype)):
+        for size in ((64,) * dims, (64,) * (dims - 1) + (65,)):
+            check(lambda T, a: T.nn.functional.interpolate(a, size=size, mode=mode), [x], grad=False)
