@@ -99,3 +99,26 @@ def test_upsample_refusal_names_the_vectorized_kernel(mode: str, dims: int, dtyp
     for x in (np.ones(flat, dtype), _channels_last(flat, dtype), _channels_last((2, 3) + (2,) * dims, dtype)):
         for size in ((64,) * dims, (64,) * (dims - 1) + (65,)):
             check(lambda T, a: T.nn.functional.interpolate(a, size=size, mode=mode), [x], grad=False)
+
+
+@pytest.mark.parametrize("dtype", [np.uint16, np.uint32, np.uint64, np.int8, ml_dtypes.float8_e5m2, np.float16])
+def test_number_conversions_before_a_refused_kernel(dtype: Any) -> None:
+    # hardtanh reads an integral input's bounds as int64s, and hinge_embedding_loss fills its margin into a tensor
+    # like an integral input, before any kernel: their overflow errors come before the uint kernels' refusals
+    x = np.zeros((1, 2), dtype)
+    for bounds in ((-1e30, 1e30), (0.0, 1e19), (float("nan"), 1.0), (0.0, 1e10), (0.0, 1.0)):
+        check(lambda T, a: T.nn.functional.hardtanh(a, *bounds), [x], grad=False)
+    for margin in (float("nan"), -1.0, 1e10, 1.0):
+        check(lambda T, a, t: T.nn.functional.hinge_embedding_loss(a, t, margin=margin), [x, np.float16(0)],
+              grad=False)
+
+
+@pytest.mark.parametrize("dtype", [ml_dtypes.float8_e5m2, ml_dtypes.float8_e4m3fn, np.uint32, np.float32])
+def test_clamp_with_a_nan_number_bound_runs_no_kernel(dtype: Any) -> None:
+    # torch fills the result with NaN without its clamp kernel: the limited dtypes are not refused
+    x = np.zeros(2, dtype)
+    nan = float("nan")
+    for fn in (lambda T, a: a.clamp(nan), lambda T, a: a.clamp(max=nan), lambda T, a: a.clamp(0.0, nan),
+               lambda T, a: a.clamp_min(nan), lambda T, a: T.nn.functional.hardtanh(a, nan),
+               lambda T, a: T.nn.functional.hardtanh(a, 0.0, nan), lambda T, a: T.nn.functional.hardtanh(a, 0.0, 1.0)):
+        check(fn, [x], grad=False)

@@ -19,7 +19,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ..cpu_loops import on_scalar_lanes
 from ..inplace import check_cast
-from ..limited_dtypes import kernel_reached
+from ..limited_dtypes import checked_before_kernel, kernel_reached
 from ..pointwise import _no_bool_neg
 from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, operand_key, promoted, to_float
 from ...autograd.grad_mode import is_grad_enabled, no_grad
@@ -609,8 +609,11 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
 
 @op("hinge_embedding_loss(Tensor input, Tensor target, double margin=1.0, int64_t reduction=0)")
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, reduction: int = 0) -> Tensor:
+    # ATen's ``margin - input`` fills a tensor like input with margin (input's dtype, an integer one too): fill_
+    # checks an integer's range before any kernel (a float's overflows to inf)
+    if input.dtype.category == D.INTEGRAL:
+        checked_before_kernel(margin, input.dtype)
     zeros = FUNCTIONS["zeros_like"](input)
-    # ATen's ``margin - input`` fills a tensor like input with margin (input's dtype, an integer one too)
     beyond_margin = FUNCTIONS["where"](target != 1, (FUNCTIONS["full_like"](input, margin) - input).clamp_min_(0),
                                        zeros)
     own = FUNCTIONS["where"](target != -1, input, zeros)
