@@ -7,7 +7,7 @@ import ml_dtypes
 import numpy as np
 import pytest
 
-from harness import check
+from harness import assert_same_warnings, check
 
 _IMAGE = np.arange(32, dtype=np.float64).reshape(1, 2, 4, 4) / 7
 
@@ -122,3 +122,14 @@ def test_clamp_with_a_nan_number_bound_runs_no_kernel(dtype: Any) -> None:
                lambda T, a: a.clamp_min(nan), lambda T, a: T.nn.functional.hardtanh(a, nan),
                lambda T, a: T.nn.functional.hardtanh(a, 0.0, nan), lambda T, a: T.nn.functional.hardtanh(a, 0.0, 1.0)):
         check(fn, [x], grad=False)
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss"])
+def test_regression_losses_warn_before_broadcasting(name: str) -> None:
+    # the size warning, then the legacy reduction's, then broadcast_tensors' error
+    legacy = {} if name == "huber_loss" else {"reduce": True}
+
+    def call(T: Any) -> None:
+        with pytest.raises(RuntimeError, match="must match"):
+            getattr(T.nn.functional, name)(T.zeros(0, 2), T.zeros(3, 3, 0), **legacy)
+    assert len(assert_same_warnings(call)) == 2 - (name == "huber_loss")
