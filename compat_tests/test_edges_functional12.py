@@ -133,3 +133,9 @@ def test_regression_losses_warn_before_broadcasting(name: str) -> None:
         with pytest.raises(RuntimeError, match="must match"):
             getattr(T.nn.functional, name)(T.zeros(0, 2), T.zeros(3, 3, 0), **legacy)
     assert len(assert_same_warnings(call)) == 2 - (name == "huber_loss")
+
+
+@pytest.mark.parametrize("size", [0, -1, -2, 1, 3])
+@pytest.mark.parametrize("shape", [(3, 2, 3), (3, 2, 1, 3)])
+def test_local_response_norm_refuses_its_pooling_kernel_size(shape: tuple, size: int) -> None:
+    check(lambda T, a: T.nn.functional.local_response_norm(a, size), [np.ones(shape)])

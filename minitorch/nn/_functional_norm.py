@@ -271,6 +271,9 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
         return input
     squares = input.mul(input).movedim(1, -1)
     padded = _padding.pad(squares, (size // 2, (size - 1) // 2))
+    if size <= 0:  # (torch's average pooling of the padded squares refuses its kernel)
+        kernel = ("kH: %d kW: 1" if dim == 3 else "kT: %d kH: 1 kW: 1") % size
+        raise RuntimeError("kernel size should be greater than zero, but got " + kernel)
     if input.dtype not in (_AVERAGE_POOLED_2D if dim == 3 else _AVERAGE_POOLED_3D):  # (torch pools the squares)
         kernel = "avg_pool2d" if dim == 3 else "avg_pool3d_out_frame"
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, input.dtype._cast_name))
