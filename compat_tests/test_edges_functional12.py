@@ -1,6 +1,7 @@
 """Session 12's fixes of torch.nn.functional and the ops its fuzzer reaches (issue #10), each against torch."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import ml_dtypes
@@ -139,3 +140,34 @@ def test_regression_losses_warn_before_broadcasting(name: str) -> None:
 @pytest.mark.parametrize("shape", [(3, 2, 3), (3, 2, 1, 3)])
 def test_local_response_norm_refuses_its_pooling_kernel_size(shape: tuple, size: int) -> None:
     check(lambda T, a: T.nn.functional.local_response_norm(a, size), [np.ones(shape)])
+
+
+_FRACTIONAL_CALLS = [(2, 2), (0, 2), (2, 0), (-1, 2), (2, -1), (0, 0), (2, []), ([], 2), (3, 2), (2, 3), (1, 4), (4, 1),
+                     ([2, 0, 1], 2), (2, [2, 2, 2, 2]), ([2], 2)]
+
+
+@pytest.mark.parametrize("n", [2, 3])
+@pytest.mark.parametrize("shape", ["batched", "empty batch", "empty channels", "empty plane", "unbatched"])
+def test_fractional_max_pool_checks_and_degenerate_sizes(n: int, shape: str) -> None:
+    # torch._C._nn's checks in its order (sizes' lengths, input dims, empty non-batch dims, windows too large, the
+    # output's allocation, the samples); a kernel size <= 0 reads no element: -inf at the windows' starts, whose
+    # indices torch's backward asserts lie in the plane
+    dims = {"batched": (1, 2) + (4,) * n, "empty batch": (0, 2) + (4,) * n, "empty channels": (1, 0) + (4,) * n,
+            "empty plane": (1, 2, 0) + (4,) * (n - 1), "unbatched": (2,) + (4,) * n}[shape]
+    x = np.arange(math.prod(dims), dtype=np.float64).reshape(dims)
+    samples = np.full((max(dims[0], 1) if len(dims) == n + 2 else 1, dims[-n - 1], n), 0.3)
+    fn = "fractional_max_pool%dd" % n
+    for kernel, size in _FRACTIONAL_CALLS:
+        if isinstance(kernel, list) and len(kernel) == 3 and n == 2:
+            continue
+        check(lambda T, a, s: getattr(T.nn.functional, fn)(a, kernel, output_size=size, _random_samples=s,
+                                                           return_indices=True), [x, samples])
+
+
+@pytest.mark.parametrize("samples", [np.ones((1, 2, 2), np.float32), np.ones((1, 3, 2)), np.ones((0, 2, 2)),
+                                     np.ones((1, 2, 3)), np.ones((2, 2))])
+def test_fractional_max_pool_sample_checks_follow_the_input_checks(samples: np.ndarray) -> None:
+    for shape, kernel, size in [((1, 2, 4, 4), 2, 2), ((1, 2, 0, 4), 2, 2), ((1, 2, 4, 4), 2, 4), ((1, 2, 4, 4), 2, -1),
+                                ((2, 4, 4), 2, 2)]:
+        check(lambda T, a, s: T.nn.functional.fractional_max_pool2d(a, kernel, output_size=size, _random_samples=s),
+              [np.ones(shape), samples], grad=False)
