@@ -171,3 +171,12 @@ def test_fractional_max_pool_sample_checks_follow_the_input_checks(samples: np.n
                                 ((2, 4, 4), 2, 2)]:
         check(lambda T, a, s: T.nn.functional.fractional_max_pool2d(a, kernel, output_size=size, _random_samples=s),
               [np.ones(shape), samples], grad=False)
+
+
+@pytest.mark.parametrize("shape,stats", [((3, 0, 0, 3), ()), ((3, 2, 0, 3), ()), ((3, 1, 2, 3), ()),
+                                         ((3, 2, 2, 3), (2,)), ((3, 1, 2, 3), (1,))])
+def test_instance_norm_writes_running_statistics_through_view_and_copy(shape: tuple, stats: tuple) -> None:
+    def call(T: Any, x: Any) -> Any:
+        mean, var = T.zeros(stats), T.ones(stats)
+        return T.nn.functional.instance_norm(x, running_mean=mean, running_var=var), mean, var
+    check(call, [np.arange(math.prod(shape), dtype=np.float32).reshape(shape)], grad=False)
