@@ -8,7 +8,7 @@ import ml_dtypes
 import numpy as np
 import pytest
 
-from harness import assert_same_warnings, check
+from harness import COMPLEX32, assert_same_warnings, check
 
 _IMAGE = np.arange(32, dtype=np.float64).reshape(1, 2, 4, 4) / 7
 
@@ -180,3 +180,22 @@ def test_instance_norm_writes_running_statistics_through_view_and_copy(shape: tu
         mean, var = T.zeros(stats), T.ones(stats)
         return T.nn.functional.instance_norm(x, running_mean=mean, running_var=var), mean, var
     check(call, [np.arange(math.prod(shape), dtype=np.float32).reshape(shape)], grad=False)
+
+
+def _complex32(shape: tuple) -> np.ndarray:
+    return np.zeros(shape, COMPLEX32)
+
+
+@pytest.mark.parametrize("transposed", [False, True])
+@pytest.mark.parametrize("bias", [False, True])
+@pytest.mark.parametrize("shapes", [((0, 2, 4), (3, 2, 2)), ((1, 0, 4), (3, 0, 2)), ((0, 2, 4), (1, 2, 1))])
+def test_complex32_convolution_of_an_empty_input_computes(shapes: tuple, bias: bool, transposed: bool) -> None:
+    # torch's Empty backend multiplies and adds in complex32, kernels it has
+    x, w = shapes
+    if transposed:
+        w = (w[1], w[0]) + w[2:]
+    channels = w[1] if transposed else w[0]
+
+    def call(T: Any, a: Any, b: Any, c: Any) -> Any:
+        return T.convolution(a, b, c if bias else None, [1], [0], [1], transposed, [0], 1)
+    check(call, [_complex32(x), _complex32(w), _complex32((channels,))], grad=False)
