@@ -199,3 +199,19 @@ def test_complex32_convolution_of_an_empty_input_computes(shapes: tuple, bias: b
     def call(T: Any, a: Any, b: Any, c: Any) -> Any:
         return T.convolution(a, b, c if bias else None, [1], [0], [1], transposed, [0], 1)
     check(call, [_complex32(x), _complex32(w), _complex32((channels,))], grad=False)
+
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+@pytest.mark.parametrize("transposed", [False, True])
+def test_convolution_refuses_an_empty_weight(nd: int, transposed: bool) -> None:
+    # a kernel size of 0 (the slow, dilated, 3-d kernels' words) or, transposed, no output channel: torch's kernels
+    # refuse them, in their order with dilation, output padding and the output size
+    x = np.ones((1, 2) + (4,) * nd)
+    shapes = [(2, 3, 0) + (2,) * (nd - 1), (2, 0) + (2,) * nd] if transposed else \
+        [(3, 2, 0) + (2,) * (nd - 1), (3, 2) + (2,) * (nd - 1) + (0,)]
+    for shape in shapes:
+        for dilation, output_padding, padding in [(1, 0, 0), (0, 0, 0), (1, 2, 0), (1, 0, 9), (2, 0, 0)]:
+            if output_padding and not transposed:
+                continue
+            check(lambda T, a, w: T.convolution(a, w, None, [1], [padding], [dilation], transposed, [output_padding],
+                                                1), [x, np.ones(shape)])

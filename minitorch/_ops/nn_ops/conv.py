@@ -289,11 +289,13 @@ def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params
         raise RuntimeError("Only zero batch or zero channel inputs are supported, but got input shape: %s"
                            % (list(x.shape[:2]) + [1] * (x.ndim == 3) + list(x.shape[2:])))
     if transposed:
-        _check_transposed_kernel(input, w.shape[2:], params, output_padding)
-    elif 0 in params.dilation:  # the kernel's own check; torch's 1-d convolution is its 2-d one of a height-1 image
+        _check_transposed_kernel(input, w.shape, params, output_padding)
+        return
+    _check_kernel_size(w.shape[2:], params.dilation)
+    if 0 in params.dilation:  # the kernel's own check; torch's 1-d convolution is its 2-d one of a height-1 image
         raise RuntimeError("dilation should be greater than zero, but got %s"
                            % ([1] * (len(params.dilation) == 1) + list(params.dilation)))
-    elif input.dtype is D.bool and x.size:  # (an empty input never reaches the kernel)
+    if input.dtype is D.bool and x.size:  # (an empty input never reaches the kernel)
         raise NotImplementedError('"%s" not implemented for \'Bool\''
                                   % ("compute_columns3d" if x.ndim == 5 else "slow_conv2d_cpu"))
 
@@ -331,20 +333,38 @@ def transposed_output_size(size: tuple[int, ...], kernel: tuple[int, ...], strid
                  for n, k, s, p, d, op in zip(size, kernel, stride, padding, dilation, output_padding))
 
 
-def _check_transposed_kernel(input: Tensor, kernel: tuple[int, ...], params: ConvParams,
+def _check_kernel_size(kernel: tuple[int, ...], dilation: tuple[int, ...]) -> None:
+    """The slow kernels' refusal of a kernel size of 0 (a 1-d convolution runs as a 2-d one of height 1), in the
+    words of the dilated kernels, or of the 2-d or 3-d one."""
+    if min(kernel) > 0:
+        return
+    sizes = (1,) * (len(kernel) == 1) + tuple(kernel)
+    if any(d != 1 for d in dilation):
+        shown = " %s" % list(sizes)
+    elif len(sizes) == 2:
+        shown = " kernel_height: %d kernel_width: %d" % sizes
+    else:
+        shown = ": %d x %d x %d (TxHxW)" % sizes
+    raise RuntimeError("kernel size should be greater than zero, but got" + shown)
+
+
+def _check_transposed_kernel(input: Tensor, weight_shape: tuple[int, ...], params: ConvParams,
                              output_padding: tuple[int, ...]) -> None:
     """The refusals of torch's slow_conv_transpose2d/3d kernels (a 1-d convolution runs as a 2-d one of
     height 1, and its messages say so)."""
-    size = input._data.shape[2:]
+    size, kernel = input._data.shape[2:], weight_shape[2:]
     padding = tuple(lo for lo, _ in params.padding)
     out = transposed_output_size(size, kernel, params.stride, padding, params.dilation, output_padding)
     if len(size) == 1:  # the height-1 dim torch adds
-        size, out, output_padding = (1,) + size, (1,) + out, (0,) + output_padding
+        size, out, output_padding, kernel = (1,) + size, (1,) + out, (0,) + output_padding, (1,) + kernel
         params = ConvParams((1,) + params.stride, params.padding, (1,) + params.dilation, params.groups)
+        weight_shape = weight_shape[:2] + kernel
     names = ("depth", "height", "width")[-len(size):]
 
     def labelled(what: str, values: tuple, sep: str) -> str:
         return sep.join("%s_%s: %d" % (what, n, v) for n, v in zip(names, values))
+    if len(size) == 2 and min(kernel) <= 0:
+        raise RuntimeError("kernel size should be greater than zero, but got %s" % labelled("kernel", kernel, " "))
     if any(d <= 0 for d in params.dilation):
         raise RuntimeError("dilation should be greater than zero, but got %s"
                            % labelled("dilation", params.dilation, ", "))
@@ -353,6 +373,11 @@ def _check_transposed_kernel(input: Tensor, kernel: tuple[int, ...], params: Con
                            % " ".join(labelled(w, v, " ") for w, v in (("output_padding", output_padding),
                                                                       ("stride", params.stride),
                                                                       ("dilation", params.dilation))))
+    if 0 in weight_shape:
+        expected = "2D or 4D weight tensor expected" if len(size) == 2 else (
+            "5D (n_output_plane x n_input_plane x kernel_depth x kernel_height x kernel_width) tensor expected for "
+            "weight")
+        raise RuntimeError("non-empty %s, but got: %s" % (expected, list(weight_shape)))
     if any(n < 1 for n in out):
         raise RuntimeError("Given input size per channel: (%s). Calculated output size per channel: (%s). Output size "
                            "is too small" % (" x ".join(map(str, size)), " x ".join(map(str, out))))
