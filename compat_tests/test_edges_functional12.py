@@ -7,8 +7,11 @@ from typing import Any
 import ml_dtypes
 import numpy as np
 import pytest
+import torch
 
-from harness import COMPLEX32, assert_same_warnings, check
+import minitorch
+
+from harness import COMPLEX32, assert_same_warnings, build, check
 
 _IMAGE = np.arange(32, dtype=np.float64).reshape(1, 2, 4, 4) / 7
 
@@ -215,3 +218,24 @@ def test_convolution_refuses_an_empty_weight(nd: int, transposed: bool) -> None:
                 continue
             check(lambda T, a, w: T.convolution(a, w, None, [1], [padding], [dilation], transposed, [output_padding],
                                                 1), [x, np.ones(shape)])
+
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+@pytest.mark.parametrize("transposed", [False, True])
+@pytest.mark.parametrize("batch", [2, 0])
+def test_convolution_double_backward_node_and_dense_gradients(nd: int, transposed: bool, batch: int) -> None:
+    # torch's gradients under create_graph are all outputs of one ConvolutionBackwardBackward0 node; the weight's
+    # gradient is dense (a view of it is a view: ViewBackward0)
+    weight = (2, 3) if transposed else (3, 2)
+    conv = "conv_transpose%dd" % nd if transposed else "conv%dd" % nd
+
+    def call(T: Any, x: Any, w: Any, b: Any) -> Any:
+        y = getattr(T.nn.functional, conv)(x, w.view(w.shape), b)
+        grads = T.autograd.grad(y.sum(), [x, w, b], create_graph=True)
+        return [g.grad_fn.name() for g in grads], [g.stride() for g in grads], grads
+    values = [np.ones((batch, 2) + (4,) * nd), np.ones(weight + (2,) * nd), np.ones(3)]
+    check(lambda T, x, w, b: call(T, x, w, b)[2], values, second_order=True)
+    ref, mine = (call(T, *(build(T, v, True) for v in values)) for T in (torch, minitorch))
+    assert ref[0] == mine[0]
+    if batch:  # (an empty input's gradient: torch's strides are 0s, minitorch's its shape's)
+        assert ref[1] == mine[1]

@@ -7,20 +7,25 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ...autograd.recording import defop, record
+from ...autograd.recording import OpDef, defop, record
 
 
 # torch computes a layer's gradients in one fused backward node, so under create_graph a gradient that
 # depends on the cotangent alone (a bias's) is still part of a graph through the node's other inputs: it
 # requires grad when they do, with None derivatives with respect to them, as torch's.
-FUSED_GRADIENT = defop("fused_backward", ("grad", "input", "weight"), {
-    "grad": lambda grad: grad, "input": lambda grad: None, "weight": lambda grad: None})
+def fused_gradient_op(grad_name: str | None = None) -> OpDef:
+    """The record of a gradient of a layer's fused backward node (``grad_name``: torch's name of that node)."""
+    return defop("fused_backward", ("grad", "input", "weight"), {
+        "grad": lambda grad: grad, "input": lambda grad: None, "weight": lambda grad: None}, grad_name=grad_name)
 
 
-def fused_gradient(value: Tensor, input: Tensor, weight: Tensor | None) -> Tensor:
+FUSED_GRADIENT = fused_gradient_op()
+
+
+def fused_gradient(value: Tensor, input: Tensor, weight: Tensor | None, op: OpDef = FUSED_GRADIENT) -> Tensor:
     """``value`` (computed from the cotangent only), recorded as an output of the fused backward of a layer
-    with this input and weight."""
-    return record(FUSED_GRADIENT, value._data, (value, input, weight))
+    with this input and weight (``op``: its record, from ``fused_gradient_op``)."""
+    return record(op, value._data, (value, input, weight))
 
 
 def require_float(kernel: str, t: Tensor) -> None:
