@@ -239,3 +239,16 @@ def test_convolution_double_backward_node_and_dense_gradients(nd: int, transpose
     assert ref[0] == mine[0]
     if batch:  # (an empty input's gradient: torch's strides are 0s, minitorch's its shape's)
         assert ref[1] == mine[1]
+
+
+@pytest.mark.parametrize("dtype", [ml_dtypes.float8_e5m2, ml_dtypes.float8_e8m0fnu, np.int64, np.float64])
+@pytest.mark.parametrize("shape", [(2, 4), (0, 4)])
+def test_layer_and_group_norm_kernels_refuse_float8(dtype: Any, shape: tuple) -> None:
+    # their kernels take the floating types and float16/bfloat16 (an empty input's too); float8 counts as a reduced
+    # float in the mixed-dtype check, which lets the kernel refuse it
+    x = np.zeros(shape, dtype)
+    for weight in (None, np.ones(4, np.float32), np.ones(4, np.float16)):
+        check(lambda T, a, *w: T.nn.functional.layer_norm(a, [4], *w), [x] + ([] if weight is None else [weight]),
+              grad=False)
+        check(lambda T, a, *w: T.nn.functional.group_norm(a, 2, *w), [x] + ([] if weight is None else [weight]),
+              grad=False)

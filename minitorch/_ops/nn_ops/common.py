@@ -34,6 +34,13 @@ def require_float(kernel: str, t: Tensor) -> None:
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, t.dtype._cast_name))
 
 
+def require_floating_kernel(kernel: str, t: Tensor) -> None:
+    """torch's refusal by a CPU kernel compiled for the floating types and the two reduced ones (float16, bfloat16):
+    integral, bool, complex and float8 inputs."""
+    if t.dtype.category != D.FLOATING or t.dtype in D.FLOAT8:
+        raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, t.dtype._cast_name))
+
+
 def opmath(x: np.ndarray) -> np.ndarray:
     """``x`` in the type torch's CPU kernels compute it in: float32 for the reduced floats (float16, bfloat16)."""
     return x.astype(np.float32) if x.dtype in D.REDUCED_NP else x
