@@ -252,3 +252,15 @@ def test_layer_and_group_norm_kernels_refuse_float8(dtype: Any, shape: tuple) ->
               grad=False)
         check(lambda T, a, *w: T.nn.functional.group_norm(a, 2, *w), [x] + ([] if weight is None else [weight]),
               grad=False)
+
+
+@pytest.mark.parametrize("dtype", [ml_dtypes.float8_e4m3fnuz, np.float64, np.float16])
+def test_layer_norm_mixed_check_lets_float8_reach_the_shape_check(dtype: Any) -> None:
+    x = np.zeros((3, 2, 2, 1), dtype)
+    check(lambda T, a, w: T.nn.functional.layer_norm(a, [2, 1], w), [x, np.ones((3, 2, 2, 1), np.float32)], grad=False)
+
+
+@pytest.mark.parametrize("shape", [(3, 3, 2), (3, 3, 2, 2, 2), (1, 1, 2, 2)])
+@pytest.mark.parametrize("mode", ["bicubic", "bilinear", "linear", "trilinear"])
+def test_interpolate_names_wanted_dims_for_the_linear_modes_only(shape: tuple, mode: str) -> None:
+    check(lambda T, a: T.nn.functional.interpolate(a, scale_factor=2.0, mode=mode), [np.zeros(shape)], grad=False)

@@ -103,7 +103,8 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
                              "4-D tensor as input")
         raise NotImplementedError("minitorch does not implement interpolate(antialias=True)")
     wanted = _MODES.get(mode, 0)
-    if dim not in (1, 2, 3) or wanted == 0:
+    # (torch names the wanted dims for the linear modes only: bicubic's wrong dims meet its catch-all error)
+    if dim not in (1, 2, 3) or wanted == 0 or mode == "bicubic" and wanted != dim:
         raise NotImplementedError(
             "Input Error: Only 3D, 4D and 5D input Tensors supported (got %dD) for the modes: nearest | linear | "
             "bilinear | bicubic | trilinear | lanczos | area | nearest-exact (got %s)" % (input.dim(), mode))
