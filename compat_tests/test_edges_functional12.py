@@ -264,3 +264,18 @@ def test_layer_norm_mixed_check_lets_float8_reach_the_shape_check(dtype: Any) ->
 @pytest.mark.parametrize("mode", ["bicubic", "bilinear", "linear", "trilinear"])
 def test_interpolate_names_wanted_dims_for_the_linear_modes_only(shape: tuple, mode: str) -> None:
     check(lambda T, a: T.nn.functional.interpolate(a, scale_factor=2.0, mode=mode), [np.zeros(shape)], grad=False)
+
+
+@pytest.mark.parametrize("indices", [[2, 0, 1], [5, -10], [0, 1], [-1, 1, 7], [], [-3, 0]])
+@pytest.mark.parametrize("dtype", [np.int32, np.float32, np.float16, np.float64])
+def test_embedding_renorm_walks_sorted_indices(indices: list, dtype: Any) -> None:
+    # each index once, in sorted order: an out-of-range one raises where it comes, after the rows before it were
+    # rescaled; the first row's norm refuses an integral weight; an index and its negative alias rescale twice
+    def call(T: Any, w: Any) -> Any:
+        w = w.detach().clone()
+        try:
+            T.nn.functional.embedding(T.tensor(indices, dtype=T.int64), w, max_norm=1.5)
+        except (IndexError, RuntimeError) as e:
+            return str(e), w
+        return "", w
+    check(call, [(np.arange(6).reshape(2, 3) * 3).astype(dtype)], grad=False)
