@@ -279,3 +279,14 @@ def test_embedding_renorm_walks_sorted_indices(indices: list, dtype: Any) -> Non
             return str(e), w
         return "", w
     check(call, [(np.arange(6).reshape(2, 3) * 3).astype(dtype)], grad=False)
+
+
+@pytest.mark.parametrize("n", [3, 67])
+@pytest.mark.parametrize("reduction", [0, 1, 2])
+@pytest.mark.parametrize("beta", [1.0, 0.3, 2.0])
+def test_smooth_l1_backward_computes_float16_in_float32(n: int, reduction: int, beta: float) -> None:
+    # as bfloat16's: the difference, the norm and beta in float32, the gradient rounded once
+    rng = np.random.default_rng(n)
+    x, t = rng.standard_normal((2, n)).astype(np.float16)
+    check(lambda T, a, b: T.nn.functional.smooth_l1_loss(a, b, reduction=["none", "mean", "sum"][reduction],
+                                                         beta=beta), [x, t])

@@ -258,11 +258,11 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str) -> Tensor:
 
 def _smooth_l1_backward_np(g: np.ndarray, x: np.ndarray, t: np.ndarray, reduction: str, beta: float) -> np.ndarray:
     """torch's smooth_l1_backward kernel: norm * ((x - t) / beta, or its sign from +-beta on) * grad, each step rounding
-    in the dtype (float16's too; bfloat16's kernel computes in float32); the vectorized body compares with and divides
-    by beta in that type (a zero difference beyond a beta that rounds to 0 is -1), the scalar lambda (the loop's tail)
-    by the double beta, last."""
+    in the dtype (float16's and bfloat16's kernel computes in float32, rounding once); the vectorized body compares
+    with and divides by beta in that type (a zero difference beyond a beta that rounds to 0 is -1), the scalar lambda
+    (the loop's tail) by the double beta, last."""
     dtype = x.dtype
-    if dtype == D.bfloat16.np:
+    if dtype in D.REDUCED_NP:
         g, x, t = g.astype(np.float32), x.astype(np.float32), t.astype(np.float32)
     compute = x.dtype
     norm, bound = (D.cast_np(np.float64(v), compute) for v in (_loss_norm(1.0, reduction, x.size), beta))
@@ -356,7 +356,8 @@ HUBER_LOSS, HUBER_LOSS_BACKWARD = _kernel_backward_loss("huber_loss", huber_loss
 
 def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
     x, t = _operands("smooth_l1", input, target)
-    z = np.abs(opmath(x) - opmath(t))  # (float16 and bfloat16 in float32, with a float32 beta, as torch's kernel)
+    # torch's kernel: float16 step by step in float16 (its beta too), bfloat16 in float32 with a float32 beta
+    z = np.abs(x - t) if x.dtype == np.float16 else np.abs(opmath(x) - opmath(t))
     half, bound = z.dtype.type(0.5), z.dtype.type(beta)
     out = np.where(z < bound, half * z * z / bound, z - half * bound) if bound else z
     return record(SMOOTH_L1_LOSS, reduce_np(out.astype(x.dtype, copy=False), reduction), (input, target),
