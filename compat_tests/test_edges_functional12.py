@@ -290,3 +290,18 @@ def test_smooth_l1_backward_computes_float16_in_float32(n: int, reduction: int, 
     x, t = rng.standard_normal((2, n)).astype(np.float16)
     check(lambda T, a, b: T.nn.functional.smooth_l1_loss(a, b, reduction=["none", "mean", "sum"][reduction],
                                                          beta=beta), [x, t])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("reduction", ["mean", "none", "sum"])
+def test_binary_cross_entropy_backward_node(dtype: Any, weighted: bool, reduction: str) -> None:
+    # the input's gradient is binary_cross_entropy_backward's node (EPSILON a float); its derivatives are
+    # derivatives.yaml's double backward formulas, inf at +-0 and 1 where the first derivative is clamped
+    x = np.array([0.0, -0.0, 1.0, 0.3, 0.5], dtype)
+    t = np.array([0.5, 0.2, 1.0, 0.0, 0.7], dtype)
+    w = np.array([0.5, 2.0, 1.0, 3.0, 1.0], dtype)
+
+    def call(T: Any, a: Any, b: Any, c: Any) -> Any:
+        return T.nn.functional.binary_cross_entropy(a, b, weight=c.detach() if weighted else None, reduction=reduction)
+    check(call, [x, t, w], second_order=dtype == np.float64)

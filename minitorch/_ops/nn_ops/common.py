@@ -77,9 +77,16 @@ MUL_SCALAR = defop("mul", grads={"self": lambda grad, other: grad * other}, grad
 DIV_SCALAR = defop("div", grads={"self": lambda grad, other: grad / other}, grad_name="DivBackward1")
 
 
+def _by_scalar(ufunc: Callable, t: Tensor, other: float) -> np.ndarray:
+    """``ufunc(t, other)`` as torch's mul and true-division kernels compute it: a float16/bfloat16 tensor in float32
+    with the scalar read in float32, rounded once."""
+    x = opmath(t._data)
+    return ufunc(x, x.dtype.type(other)).astype(t._data.dtype, copy=False)
+
+
 def mul_scalar(t: Tensor, other: float) -> Tensor:
-    return record(MUL_SCALAR, t._data * t._data.dtype.type(other), (t,), {"other": other})
+    return record(MUL_SCALAR, _by_scalar(np.multiply, t, other), (t,), {"other": other})
 
 
 def div_scalar(t: Tensor, other: float) -> Tensor:
-    return record(DIV_SCALAR, t._data / t._data.dtype.type(other), (t,), {"other": other})
+    return record(DIV_SCALAR, _by_scalar(np.true_divide, t, other), (t,), {"other": other})
