@@ -305,3 +305,12 @@ def test_binary_cross_entropy_backward_node(dtype: Any, weighted: bool, reductio
     def call(T: Any, a: Any, b: Any, c: Any) -> Any:
         return T.nn.functional.binary_cross_entropy(a, b, weight=c.detach() if weighted else None, reduction=reduction)
     check(call, [x, t, w], second_order=dtype == np.float64)
+
+
+@pytest.mark.parametrize("other", ["one", "expanded empty", "zero-d"])
+def test_float8_division_by_an_empty_expanded_tensor_is_not_the_scalar_path(other: str) -> None:
+    # an operand expanded from one element to none has no element to read once: torch's div_cpu refuses float8
+    def call(T: Any, a: Any, b: Any) -> Any:
+        divisor = {"one": b, "expanded empty": b.expand(0), "zero-d": b[0]}[other]
+        return T.nn.functional.normalize(a, dim=0, eps=float("nan")), a / divisor
+    check(call, [np.ones(0, ml_dtypes.float8_e5m2fnuz), np.ones(1, ml_dtypes.float8_e5m2fnuz)], grad=False)

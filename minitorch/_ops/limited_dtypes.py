@@ -570,8 +570,9 @@ def _input(args: tuple) -> Tensor | None:
 
 def _one_address(x: Any) -> bool:
     """Whether every element of a tensor operand is read from one address (one element, or expanded from one), as
-    TensorIterator's scalar test sees a Python number or such a tensor."""
-    return not isinstance(x, Tensor) or all(stride == 0 or size == 1 for size, stride in zip(x.shape, x.stride()))
+    TensorIterator's scalar test sees a Python number or such a tensor; an empty one has no element to read)."""
+    return not isinstance(x, Tensor) or x.numel() > 0 and all(stride == 0 or size == 1
+                                                             for size, stride in zip(x.shape, x.stride()))
 
 
 def _second_is_scalar(args: tuple) -> bool:
