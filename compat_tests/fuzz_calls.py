@@ -595,9 +595,6 @@ DISAGREEMENTS: dict[str, str] = {
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "
         "complement of the true one (its own gradcheck fails); minitorch keeps the true gradient",
-    'fuzz-functional-unfold':
-        "edges-values: F.unfold(0-d, kernel_size=0) refuses the kernel size; torch's im2col reads the input's last dim "
-        "first: IndexError('Dimension specified as -1 but tensor has no dimensions')",
     'fuzz-method-as_strided_scatter':
 
         "torch bug: torch's gradient of as_strided_scatter's input where the scattered view overlaps itself is the "

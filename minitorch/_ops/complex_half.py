@@ -212,6 +212,9 @@ _EMPTY_COMPUTED = frozenset(("sum", "prod", "cumsum", "cumprod", "mm", "bmm", "m
 # cumulative ops copy a 0-d input, without a kernel
 _0D_COMPUTED = frozenset(("cumsum", "cumprod"))
 _EMPTY_KERNELS = {"mean": "div_cpu", "cov": "div_cpu", "corrcoef": "div_cpu", "pca_lowrank": "div_cpu"}
+# convolution's Empty backend (an input without batch or channels: no kernel of its own, the form's kernel None) is
+# ``input * weight[0]`` then ``add_(bias[0])``: kernels torch has for ComplexHalf
+_EMPTY_BACKEND_KERNELS = (None, "add_stub")
 
 
 def _empty_complex_half(args: tuple, kwargs: dict) -> bool:
@@ -236,10 +239,12 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     requested = next((x for x in (*args, *kwargs.values()) if isinstance(x, D.dtype)), None)  # (a dtype argument)
     # another dtype asked for (sum(x, dtype=torch.complex64)): torch converts the input first, its kernel runs in it
     converted_first = requested is not None and requested is not D.complex32
+    form_kernel = kernel_of_call(base, args, kwargs)
     kernel = (_EMPTY_KERNELS.get(base) if _empty_complex_half(args, kwargs) else None) \
-        or kernel_of_call(base, args, kwargs) or kernel_name(name)
+        or form_kernel or kernel_name(name)
     computed = name in COMPUTED or converted_first or kernel_not_reached(kernel, args) or (
-        base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs) or base in _0D_COMPUTED and args[0].dim() == 0)
+        base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs) or base in _0D_COMPUTED and args[0].dim() == 0
+        or base == "convolution" and args[0].numel() == 0 and form_kernel in _EMPTY_BACKEND_KERNELS)
     if not computed:
         if requested is D.complex32:  # (the complex32 output is allocated before the kernel refuses: torch's warning)
             warn_experimental()

@@ -37,6 +37,7 @@ from ..autograd.engine import TANGENT_HOOK
 from ..autograd.recording import check_output_shape, record, record_multi
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .preserve_format import _dense_strides_in_order, _non_overlapping_and_dense
+from .scalar_cast import checked_scalar
 
 _SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
@@ -575,8 +576,9 @@ def _input(args: tuple) -> Tensor | None:
 
 def _one_address(x: Any) -> bool:
     """Whether every element of a tensor operand is read from one address (one element, or expanded from one), as
-    TensorIterator's scalar test sees a Python number or such a tensor."""
-    return not isinstance(x, Tensor) or all(stride == 0 or size == 1 for size, stride in zip(x.shape, x.stride()))
+    TensorIterator's scalar test sees a Python number or such a tensor; an empty one has no element to read)."""
+    return not isinstance(x, Tensor) or x.numel() > 0 and all(stride == 0 or size == 1
+                                                             for size, stride in zip(x.shape, x.stride()))
 
 
 def _second_is_scalar(args: tuple) -> bool:
@@ -592,14 +594,20 @@ def _clamp_kernel(args: tuple, kwargs: dict) -> str | None:
     """clamp's kernel for its bounds: tensors reach maximum/minimum (one bound) or clamp_cpu (both), numbers the
     scalar kernels; no bound at all is torch's argument error."""
     low, high = (list(args[1:3]) + [None, None])[:2]
-    if low is None and high is None:
-        return None
+    if low is None and high is None or any(type(b) is float and math.isnan(b) for b in (low, high)):
+        return None  # (a NaN number bound: torch fills the result with NaN, without a kernel)
     tensors = isinstance(low, Tensor) or isinstance(high, Tensor)
     if low is not None and high is not None:
         return "clamp_cpu" if tensors else "clamp_scalar_cpu"
     if high is None:
         return "maximum_cpu" if tensors else "clamp_min_scalar_cpu"
     return "minimum_cpu" if tensors else "clamp_max_scalar_cpu"
+
+
+def _hardtanh_kernel(args: tuple, kwargs: dict) -> str | None:
+    """hardtanh is clamp with its bounds (-1 and 1 unless given)."""
+    bounds = [kwargs.get(name, default) for name, default in (("min_val", -1.0), ("max_val", 1.0))]
+    return _clamp_kernel((args[0], *args[1:], *bounds[len(args) - 1:]), {})
 
 
 def _matmul_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -957,6 +965,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
                                   else "unique" if isin_sorts(args[0], args[1]) else "isin_default_cpu"),
     **dict.fromkeys(("clamp_min", "clamp_min_"), lambda args, kwargs: _clamp_kernel(args[:2], kwargs)),
     **dict.fromkeys(("clamp_max", "clamp_max_"), lambda args, kwargs: _clamp_kernel((args[0], None, args[1]), kwargs)),
+    **dict.fromkeys(("hardtanh", "hardtanh_"), _hardtanh_kernel),
     "multi_margin_loss": _multi_margin_loss_kernel, "diff": _diff_kernel,
     "div": _div_kernel, "divide": _div_kernel, "isclose": _closeness_kernel, "allclose": _closeness_kernel,
     "median": _median_kernel, "nanmedian": _median_kernel,
@@ -1052,6 +1061,17 @@ def refuse_kernel(kernel: str, d: D.dtype) -> None:
         error = NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, d._cast_name))
         error.reached_first = True  # type: ignore[attr-defined]
         raise error
+
+
+def checked_before_kernel(value: Any, d: D.dtype) -> Any:
+    """``checked_scalar(value, d)`` where torch converts the number before any kernel (hardtanh's integral bounds read
+    as int64s, hinge_embedding_loss's margin filled into a tensor like its input): its overflow error comes before a
+    pending refusal (see ``_checked_before_kernel``, which takes a converted Scalar's for a kernel's)."""
+    try:
+        return checked_scalar(value, d)
+    except RuntimeError as error:
+        error.reached_first = True  # type: ignore[attr-defined]
+        raise
 
 
 def check_eye_kernel(d: D.dtype) -> None:
@@ -1225,9 +1245,11 @@ def _checked_before_kernel(error: Exception) -> bool:
     a kernel torch reaches before the op's own (``refuse_kernel``)."""
     # (a LinAlgError is told by its name: linalg.solvers, which defines it, imports this module)
     message = str(error)
+    if getattr(error, "reached_first", False):
+        return True
     if type(error) is NotImplementedError:  # a kernel's refusal, unless one the implementation reaches first
         # (refuse_kernel) or the dispatcher's (an overload with no CPU kernel, before any dtype dispatch)
-        return getattr(error, "reached_first", False) or message.startswith("Could not run '")
+        return message.startswith("Could not run '")
     if type(error).__name__ == "_LinAlgError" or message == "ZeroDivisionError" or message.startswith(_AFTER_KERNEL) \
             or type(error) is RuntimeError and _INDEX_CHECKED_IN_KERNEL.match(message):
         return False

@@ -576,9 +576,10 @@ _CLAMP_GRADS = {"self": lambda grad, self, min, max: grad.where(_within(self, mi
 
 
 def _clamp_op(kind: str, tensor_bounds: tuple, grad_name: str) -> OpDef:
-    """One overload: number bounds are attributes, tensor bounds inputs (an absent one: None)."""
+    """One overload: number bounds are attributes, tensor bounds inputs (an absent one: None). The masks compare in
+    the input's dtype, as torch's formulas (a float16 self meets a number bound rounded to float16: 0 >= 1e-12)."""
     inputs = ("self",) + tensor_bounds
-    return defop(kind, inputs, {k: _CLAMP_GRADS[k] for k in inputs}, grad_name)
+    return defop(kind, inputs, {k: _CLAMP_GRADS[k] for k in inputs}, grad_name, widen=False)
 
 
 # (kind, tensor bounds?) -> op: torch's Scalar and Tensor overloads have their own grad_fn names

@@ -11,6 +11,9 @@ from .dims import INT64_MAX, REFUSED_SHAPE, broadcast_error
 from .scalar_cast import check_scalar_int, wrapped_int64
 
 _PY_SCALARS = (int, float, bool, complex)
+# the dtypes c10 converts a number to through a float32 (and its own rules for the float8s), where NumPy rounds once
+# (or, for complex32's void storage, would read the number as a size)
+_THROUGH_FLOAT32 = D.REDUCED_NP + tuple(d.np for d in D.FLOAT8) + (D.complex32.np,)
 
 
 def operand_key(x: Any, fname: str, pos: int = 2, arg: str = "other") -> tuple:
@@ -34,8 +37,8 @@ def as_array(x: Any, dt: D.dtype) -> Any:
         check_scalar_int(x)
         if x > INT64_MAX:  # (torch's uint64 Scalar, rounded; ml_dtypes' scalars take no int past int64)
             x = float(x)
-    if dt is D.complex32:  # (NumPy's void type would read the number as a size)
-        return D.cast_np(np.asarray(x), dt.np)
+    if dt.np in _THROUGH_FLOAT32:
+        return D.cast_np(np.asarray(x), dt.np)[()]
     return dt.np.type(x)
 
 

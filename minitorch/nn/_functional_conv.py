@@ -13,6 +13,7 @@ from .._ops.limited_dtypes import kernel_reached
 from .._ops.nn_ops import conv as _kernels
 from .._ops.nn_ops import fold as _fold
 from .._ops.registry import FUNCTIONS, compile_callable, op
+from .._ops.saved_sizes import read_saved_sizes
 from .._ops.shape import _infer_size
 from .._ops.signature import Parser
 from .._tensor import Tensor
@@ -225,7 +226,7 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
 
 
 # ---- unfold / fold: torch._C._nn.im2col / col2im ---------------------------------------------------
-def _block_params(kernel: Any, dilation: Any, padding: Any, stride: Any) -> tuple:
+def _block_params(kernel: Any, dilation: Any, padding: Any, stride: Any, order: tuple[str, ...]) -> tuple:
     def pair(what: str, value: Any) -> tuple[int, ...]:
         if len(value) != 2:
             raise RuntimeError("It is expected %s equals to 2, but got size %d" % (what, len(value)))
@@ -233,12 +234,14 @@ def _block_params(kernel: Any, dilation: Any, padding: Any, stride: Any) -> tupl
     kernel = pair("kernel_size", kernel)
     params = _kernels.ConvParams(pair("stride", stride), tuple((p, p) for p in pair("padding", padding)),
                                  pair("dilation", dilation), 1)
-    _fold.check_block_params(kernel, params)
+    _fold.check_block_params(kernel, params, order)
     return kernel, params
 
 
 def _im2col(input: Tensor, kernel_size: Any, dilation: Any, padding: Any, stride: Any) -> Tensor:
-    kernel, params = _block_params(kernel_size, dilation, padding, stride)
+    # (im2col's backward formula reads the input's last two sizes, before any check)
+    read_saved_sizes((input,), ((input, -1), (input, -2)))
+    kernel, params = _block_params(kernel_size, dilation, padding, stride, _fold.IM2COL_CHECKS)
     shape = list(input.shape)
     if input.dim() < 3:  # torch reads the size of a dim it does not have
         if not shape:
@@ -262,7 +265,7 @@ def _col2im(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any, pa
     if len(output_size) != 2:
         raise RuntimeError("It is expected output_size equals to 2, but got size %d" % len(output_size))
     size = tuple(output_size)
-    kernel, params = _block_params(kernel_size, dilation, padding, stride)
+    kernel, params = _block_params(kernel_size, dilation, padding, stride, _fold.COL2IM_CHECKS)
     shape = list(input.shape)
     if input.dim() not in (2, 3) or 0 in shape[-2:]:
         raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "

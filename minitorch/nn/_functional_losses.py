@@ -27,13 +27,18 @@ from ._reduction import get_reduction, legacy_get_string
 from .._ops.autocast_policy import autocast_args
 
 
-def _warn_broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
-    """Regression losses broadcast input and target, warning when their sizes differ."""
+def _warn_size(input: Tensor, target: Tensor) -> None:
+    """Regression losses warn when the sizes of input and target differ (before reading a legacy reduction)."""
+    if input.shape != target.shape:
+        warnings.warn("Using a target size (%s) that is different to the input size (%s). This will likely lead to "
+                      "incorrect results due to broadcasting. Please ensure they have the same size."
+                      % (target.size(), input.size()), stacklevel=3)
+
+
+def _broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
+    """Regression losses broadcast input and target."""
     if input.shape == target.shape:
         return input, target
-    warnings.warn("Using a target size (%s) that is different to the input size (%s). This will likely lead to "
-                  "incorrect results due to broadcasting. Please ensure they have the same size."
-                  % (target.size(), input.size()), stacklevel=3)
     expanded_input, expanded_target = FUNCTIONS["broadcast_tensors"](input, target)
     return expanded_input, expanded_target
 
@@ -55,8 +60,9 @@ def _weighted_regression(errors: Callable[[], Tensor], weight: Tensor, input: Te
 def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
              reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
     input, target, weight = autocast_args("mse_loss", input, target, weight)
-    input_, target_ = _warn_broadcast(input, target)
+    _warn_size(input, target)
     reduction = _legacy_reduction(reduction, size_average, reduce)
+    input_, target_ = _broadcast(input, target)
     if weight is not None:
         return _weighted_regression(lambda: (input_ - target_).pow(2), weight, input, reduction)
     return NN["mse_loss"](input_, target_, _reduction_enum(reduction, None, None))
@@ -65,8 +71,9 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None, re
 def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
             reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
     input, target, weight = autocast_args("l1_loss", input, target, weight)
-    input_, target_ = _warn_broadcast(input, target)
+    _warn_size(input, target)
     reduction = _legacy_reduction(reduction, size_average, reduce)
+    input_, target_ = _broadcast(input, target)
     if weight is not None:
         return _weighted_regression(lambda: (input_ - target_).abs(), weight, input, reduction)
     return NN["l1_loss"](input_, target_, _reduction_enum(reduction, None, None))
@@ -80,8 +87,9 @@ def _legacy_reduction(reduction: str, size_average: bool | None, reduce: bool | 
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
                    reduction: str = "mean", beta: float = 1.0) -> Tensor:
     input, target = autocast_args("smooth_l1_loss", input, target)
-    input_, target_ = _warn_broadcast(input, target)
+    _warn_size(input, target)
     reduction_enum = _reduction_enum(reduction, size_average, reduce)
+    input_, target_ = _broadcast(input, target)
     if beta == 0.0:
         return NN["l1_loss"](input_, target_, reduction_enum)
     return NN["smooth_l1_loss"](input_, target_, reduction_enum, beta)
@@ -90,7 +98,8 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight: Tensor | None = None) -> Tensor:
     input, target, weight = autocast_args("huber_loss", input, target, weight)
-    input_, target_ = _warn_broadcast(input, target)
+    _warn_size(input, target)
+    input_, target_ = _broadcast(input, target)
     if weight is not None:
         return _weighted_regression(lambda: NN["huber_loss"](input_, target_, 0, delta), weight, input, reduction,
                                     False)
@@ -207,7 +216,7 @@ def _class_weight_view(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
 
 def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
                          label_smoothing: float, class_dim: int) -> Tensor:
-    n_classes = input.shape[class_dim]
+    n_classes = input.size(class_dim)  # (torch reads the size: a 0-d input raises its IndexError)
     if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
         raise RuntimeError("cross_entropy: weight tensor should be defined either for all %d classes or no classes but "
                            "got weight tensor of shape: %s" % (n_classes, list(weight.shape)))
@@ -233,7 +242,7 @@ def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None
                             ignore_index: int, label_smoothing: float, class_dim: int) -> Tensor:
     logp = _log_softmax(input, class_dim)
     nll = _nll_loss_nd(logp, target, weight, reduction, ignore_index)
-    n_classes = input.shape[class_dim]
+    n_classes = input.size(class_dim)
     ignored = target == ignore_index
     if weight is not None:
         smooth = -(logp * _class_weight_view(weight, input.dim(), class_dim)).sum(class_dim)

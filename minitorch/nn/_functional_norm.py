@@ -22,6 +22,7 @@ from .._ops.limited_dtypes import kernel_reached
 from .._ops.reduction import aten_norm
 from .._ops.registry import FUNCTIONS, op
 from .._tensor import Tensor
+from ..autograd.grad_mode import no_grad
 from ..autograd.recording import check_no_requires_grad
 from ._utils import _single
 
@@ -205,9 +206,9 @@ def _torch_instance_norm(input: Tensor, weight: Tensor | None, bias: Tensor | No
     out = FUNCTIONS["batch_norm"](input.reshape((1, n * c) + tuple(input.shape[2:])), *repeated, use_input_stats,
                                   momentum, eps, cudnn_enabled)
     for running, updated in zip((running_mean, running_var), repeated[2:]):
-        if running is not None:
-            running._data[...] = updated._data.reshape(n, c).mean(0)
-            running._bump_version()
+        if running is not None:  # (torch's view and copy_: their errors for statistics of another size)
+            with no_grad():
+                running.copy_(updated.view(n, c).mean(0))
     return out.view(input.shape)
 
 
@@ -271,6 +272,9 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
         return input
     squares = input.mul(input).movedim(1, -1)
     padded = _padding.pad(squares, (size // 2, (size - 1) // 2))
+    if size <= 0:  # (torch's average pooling of the padded squares refuses its kernel)
+        kernel = ("kH: %d kW: 1" if dim == 3 else "kT: %d kH: 1 kW: 1") % size
+        raise RuntimeError("kernel size should be greater than zero, but got " + kernel)
     if input.dtype not in (_AVERAGE_POOLED_2D if dim == 3 else _AVERAGE_POOLED_3D):  # (torch pools the squares)
         kernel = "avg_pool2d" if dim == 3 else "avg_pool3d_out_frame"
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, input.dtype._cast_name))

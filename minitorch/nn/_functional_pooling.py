@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._ops.nn_ops import pool as _pool
-from .._ops.dims import check_numel, check_storage, check_symint_sizes
+from .._ops.dims import check_nonnegative, check_numel, check_storage, check_symint_sizes
 from .._ops.limited_dtypes import LIMITED
 from .._ops.nn_ops.common import require_float
 from ..autograd.grad_mode import is_grad_enabled
@@ -375,6 +375,8 @@ def adaptive_max_pool3d_with_indices(input: Tensor, output_size: Any, return_ind
 # ---- fractional max pooling ------------------------------------------------------------------------
 def _fractional(n: int, input: Tensor, kernel_size: Any, output_size: Any, output_ratio: Any,
                 _random_samples: Tensor | None) -> tuple[Tensor, Tensor]:
+    """torch's Python wrapper (the output size from a ratio, the random samples drawn) and
+    ``torch._C._nn.fractional_max_pool{n}d``'s checks, in their order."""
     name = "fractional_max_pool%dd" % n
     check_no_requires_grad(name, random_samples=_random_samples)
     if output_size is None and output_ratio is None:
@@ -383,29 +385,52 @@ def _fractional(n: int, input: Tensor, kernel_size: Any, output_size: Any, outpu
         if n == 2 and len(output_ratio) > 2:  # (torch's 2-d wrapper takes the ratio's len() first: a TypeError for
             # a number)
             raise ValueError("fractional_max_pool2d requires output_ratio to either be a single Int or tuple of Ints.")
-        ratio = _expand(n, output_ratio)
-        output_size = [int(input.size(d - n) * r) for d, r in enumerate(ratio)]
-    kernel, size = _expand(n, kernel_size), _expand(n, output_size)
-    if _random_samples is None:  # (torch.rand(batch, channels, n, dtype=input.dtype): its sizes read first)
+        ratio = _ntuple(n, "_expand")(output_ratio)  # (_pair/_triple: a shorter sequence is Python's IndexError)
+        output_size = [int(input.size(d - n) * ratio[d]) for d in range(n)]
+    samples = _random_samples
+    if samples is None:  # (torch.rand(batch, channels, n, dtype=input.dtype): its sizes read first)
         batch, channels = 1 if input.dim() == n + 1 else input.size(0), input.size(-n - 1)
         if input.dtype.category != D.FLOATING:
             raise NotImplementedError("\"check_uniform_bounds\" not implemented for '%s'" % input.dtype._cast_name)
-        samples = uniform_(np.empty((batch, channels, n), input.dtype.np), 0.0, 1.0, None)
-    else:
-        if _random_samples.dtype != input.dtype:
-            raise RuntimeError("Expect _random_samples to have the same dtype as input")
-        if _random_samples.size(1) != input.size(-n - 1):
-            raise RuntimeError("Expect _random_samples.size(1) equals to input channel size.")
-        samples = _random_samples._data
+        samples = Tensor._make(uniform_(np.empty((batch, channels, n), input.dtype.np), 0.0, 1.0, None))
+    # (the binding's IntArrayRef[n] expands a bare int only: a sequence of another length meets the kernel's check)
+    kernel, size = (_ntuple(n, "_expand")(v) for v in (kernel_size, output_size))
+    _check_fractional(n, input, kernel, size, samples)
+    return _pool.fractional_max_pool(input, kernel, size, samples._data)
+
+
+def _check_fractional(n: int, input: Tensor, kernel: tuple[int, ...], size: tuple[int, ...], samples: Tensor) -> None:
+    """The fractional max pooling kernel's checks: its sizes, its input's, the output's allocation, the samples'."""
+    name = "fractional_max_pool%dd" % n
+    for what, values in (("kernel_size", kernel), ("output_size", size)):
+        if len(values) != n:
+            raise RuntimeError("%s: %s must either be a single Int or tuple of %sInts"
+                               % (name, what, "three " if n == 3 else ""))
+    where = name + ("_out()" if n == 3 else "()")
+    shape = list(input.shape)
     if input.dim() not in (n + 1, n + 2):
-        raise RuntimeError("%s(): Expected %dD or %dD tensor, but got: %s" % (name, n + 1, n + 2, list(input.shape)))
-    require_float(name, input)
+        raise RuntimeError("%s: Expected %dD or %dD tensor, but got: %s" % (where, n + 1, n + 2, shape))
+    for d in range(1, input.dim()):
+        if shape[d] == 0:
+            raise RuntimeError("%s: Expected input to have non-zero size for non-batch dimensions, but got%s with "
+                               "dimension %d being empty." % (where, shape, d))
     dims = {2: ("height", "width"), 3: ("time", "height", "width")}[n]
-    where = name + ("_out" if n == 3 else "")
-    for dim, m, o, k in zip(dims, input.shape[-n:], size, kernel):
-        if o + k - 1 > m:
-            raise RuntimeError("%s(): pool %s %d too large relative to input %s %d" % (where, dim, k, dim, m))
-    return _pool.fractional_max_pool(input, kernel, size, samples)
+    for dim, m, o, k in zip(dims, shape[-n:], size, kernel):
+        if o + k - 1 > m - (n == 3):  # (the 3-d kernel wants the last window to end before the input's end)
+            raise RuntimeError("%s: pool %s %d too large relative to input %s %d" % (where, dim, k, dim, m))
+    batched = input.dim() == n + 2
+    check_nonnegative(tuple(shape[:-n]) + tuple(size))
+    if samples.dtype != input.dtype:
+        raise RuntimeError("Expect _random_samples to have the same dtype as input")
+    if samples.dim() != 3:
+        raise RuntimeError("Expect _random_samples to have 3 dimensions, got %d" % samples.dim())
+    if samples.size(0) < (shape[0] if batched else 1):
+        raise RuntimeError("Expect _random_samples.size(0) no less then input batch size.")
+    if samples.size(1) != shape[-n - 1]:
+        raise RuntimeError("Expect _random_samples.size(1) equals to input channel size.")
+    if samples.size(2) != n:
+        raise RuntimeError("Expect _random_samples.size(2) equals to %d; got %d." % (n, samples.size(2)))
+    require_float(name + "_out_frame", input)
 
 
 def fractional_max_pool2d(input: Tensor, kernel_size: Any, output_size: Any = None, output_ratio: Any = None,

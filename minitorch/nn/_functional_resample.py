@@ -24,6 +24,8 @@ native_channel_shuffle = FUNCTIONS["native_channel_shuffle"]
 # the modes that interpolate, the number of spatial dims each takes (None: any of 1-3)
 _MODES = {"nearest": None, "nearest-exact": None, "area": None, "linear": 1, "bilinear": 2, "bicubic": 2,
           "trilinear": 3}
+_CHANNELS_LAST_KERNELS = {"nearest": "nearest", "nearest-exact": "nearest", "bilinear": "bilinear",
+                          "trilinear": "trilinear"}
 _KERNELS = {"nearest": "nearest", "nearest-exact": "nearest", "linear": "linear", "bilinear": "linear",
             "trilinear": "linear", "bicubic": "cubic"}
 _AREA = {1: adaptive_avg_pool1d, 2: adaptive_avg_pool2d, 3: adaptive_avg_pool3d}
@@ -101,7 +103,8 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
                              "4-D tensor as input")
         raise NotImplementedError("minitorch does not implement interpolate(antialias=True)")
     wanted = _MODES.get(mode, 0)
-    if dim not in (1, 2, 3) or wanted == 0:
+    # (torch names the wanted dims for the linear modes only: bicubic's wrong dims meet its catch-all error)
+    if dim not in (1, 2, 3) or wanted == 0 or mode == "bicubic" and wanted != dim:
         raise NotImplementedError(
             "Input Error: Only 3D, 4D and 5D input Tensors supported (got %dD) for the modes: nearest | linear | "
             "bilinear | bicubic | trilinear | lanczos | area | nearest-exact (got %s)" % (input.dim(), mode))
@@ -113,9 +116,21 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
         output_size = [int(n * s) for n, s in zip(input.shape[2:], scales)]
     _check_sizes(input, output_size)  # (the upsample meta function's, before the kernel's dispatch)
     if not (input.dtype.category == D.FLOATING or (mode.startswith("nearest") and input.dtype is D.uint8)):
-        raise NotImplementedError("\"compute_indices_weights_%s\" not implemented for '%s'"
-                                  % (_KERNELS[mode], input.dtype._cast_name))
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (_kernel_name(input, mode, output_size),
+                                                                        input.dtype._cast_name))
     return _upsample.upsample(input, mode, output_size, align_corners, scales or [None] * dim)
+
+
+def _kernel_name(input: Tensor, mode: str, output_size: list[int]) -> str:
+    """The CPU kernel torch dispatches an upsampling to (``_use_vectorized_kernel_cond_2d`` / ``_3d``): the 2-d and 3-d
+    nearest and (bi/tri)linear modes take a vectorized channels-last kernel for an input contiguous in channels-last
+    order with more than 3 channels, and the 2-d ones also for a small output (height + width <= 128)."""
+    dim = input.dim() - 2
+    if mode in _CHANNELS_LAST_KERNELS and dim in (2, 3):
+        channels_last = input.size(1) > 3 and np.moveaxis(input._data, 1, -1).flags.c_contiguous
+        if channels_last or (dim == 2 and sum(output_size) <= 128):
+            return "upsample_%s%dd_channels_last" % (_CHANNELS_LAST_KERNELS[mode], dim)
+    return "compute_indices_weights_" + _KERNELS[mode]
 
 
 def _deprecated(name: str) -> None:

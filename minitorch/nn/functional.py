@@ -16,7 +16,7 @@ from .._ops import nn_ops  # noqa: F401  (declares the nn rows)
 from .._ops.nn_ops import dropout as _dropout
 from .._ops.nn_ops import embedding as _emb
 from .._ops.nn_ops import normalization as _norm
-from .._ops.nn_ops.common import require_float
+from .._ops.nn_ops.common import require_floating_kernel
 from .._ops.nn_ops import padding as _padding
 from .._ops.linalg.products import linear_addmm
 from .._ops.registry import FUNCTIONS, NN, nn_op, op
@@ -302,7 +302,7 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | 
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     _norm.check_mixed_dtypes(input, weight, bias)
     shape = check_normalized_shape(input, normalized_shape, {"weight": weight, "bias": bias})
-    require_float("LayerNormKernelImpl", input)
+    require_floating_kernel("LayerNormKernelImpl", input)  # (an empty input's too)
     k = len(shape)
     axes = tuple(range(input.dim() - k, input.dim()))
     mean, var = _norm.batch_stats(input._data, axes)
@@ -326,7 +326,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
 # ---- embeddings -------------------------------------------------------------------------------
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
-    if padding_idx is not None:
+    if padding_idx:  # (torch reads weight's first size only for a nonzero padding_idx)
         n = weight.size(0)
         if not -n <= padding_idx < n:
             raise AssertionError("Padding_idx must be within num_embeddings")

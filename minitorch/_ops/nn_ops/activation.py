@@ -23,6 +23,7 @@ from ..cpu_loops import on_scalar_lanes
 from ..dims import wrap_dim
 from ..inplace import OutCheck, same_dtype_out
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
+from ..limited_dtypes import checked_before_kernel
 from ..scalar_cast import checked_scalar
 from .common import in_float, opmath, require_float
 
@@ -375,14 +376,15 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
     if input.dtype is D.bool:
         raise RuntimeError("Bool inputs not supported for hardtanh")
     if input.dtype.category == D.INTEGRAL:  # torch reads integer bounds as int64s (truncated), then clamps with them
-        min_val, max_val = (int(checked_scalar(v, D.int64)) for v in (min_val, max_val))
+        min_val, max_val = (int(checked_before_kernel(v, D.int64)) for v in (min_val, max_val))
         if input.dtype is D.uint8 and (min_val < 0 or max_val < 0):
             raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
     no_complex_clamp(input)
 
     def kernel(x: np.ndarray) -> np.ndarray:
         number_bounds(min_val, max_val, input.dtype)  # torch's hardtanh is clamp: its bounds' conversion
-        return np.clip(x, _scalar(x, min_val), _scalar(x, max_val))
+        # (a float8 reaches here with a NaN bound only, which torch fills in: NumPy's clip returns a float32 then)
+        return np.clip(x, _scalar(x, min_val), _scalar(x, max_val)).astype(x.dtype, copy=False)
     return _run(HARDTANH, None, input, kernel, {"min_val": min_val, "max_val": max_val}, inplace)
 
 
@@ -470,9 +472,10 @@ _softshrink_backward = _piecewise_backward("softshrink", _shrink_backward_slope,
 
 THRESHOLD = defop("threshold", grads={"self": lambda grad, self, threshold: _threshold_backward(
     grad, self, {"threshold": threshold})})
-# in place: torch decides the branch from the result
-THRESHOLD_ = defop("threshold_", grads={"self": lambda grad, result, threshold: _threshold_backward(
-    grad, result, {"threshold": threshold})}, grad_name="ThresholdBackward1")
+# in place: torch decides the branch from self's value before the write, as out of place (a value above the
+# threshold written in is not a point the gradient flows through)
+THRESHOLD_ = defop("threshold_", grads={"self": lambda grad, self, threshold: _threshold_backward(
+    grad, self, {"threshold": threshold})}, grad_name="ThresholdBackward1")
 HARDSHRINK = defop("hardshrink", grads={"self": lambda grad, self, lambd: _hardshrink_backward(
     grad, self, {"lambd": lambd})}, widen=False)
 SOFTSHRINK = defop("softshrink", grads={"self": lambda grad, self, lambd: _softshrink_backward(

@@ -7,25 +7,37 @@ import numpy as np
 
 from ... import _dtype as D
 from ..._tensor import Tensor
-from ...autograd.recording import defop, record
+from ...autograd.recording import OpDef, defop, record
 
 
 # torch computes a layer's gradients in one fused backward node, so under create_graph a gradient that
 # depends on the cotangent alone (a bias's) is still part of a graph through the node's other inputs: it
 # requires grad when they do, with None derivatives with respect to them, as torch's.
-FUSED_GRADIENT = defop("fused_backward", ("grad", "input", "weight"), {
-    "grad": lambda grad: grad, "input": lambda grad: None, "weight": lambda grad: None})
+def fused_gradient_op(grad_name: str | None = None) -> OpDef:
+    """The record of a gradient of a layer's fused backward node (``grad_name``: torch's name of that node)."""
+    return defop("fused_backward", ("grad", "input", "weight"), {
+        "grad": lambda grad: grad, "input": lambda grad: None, "weight": lambda grad: None}, grad_name=grad_name)
 
 
-def fused_gradient(value: Tensor, input: Tensor, weight: Tensor | None) -> Tensor:
+FUSED_GRADIENT = fused_gradient_op()
+
+
+def fused_gradient(value: Tensor, input: Tensor, weight: Tensor | None, op: OpDef = FUSED_GRADIENT) -> Tensor:
     """``value`` (computed from the cotangent only), recorded as an output of the fused backward of a layer
-    with this input and weight."""
-    return record(FUSED_GRADIENT, value._data, (value, input, weight))
+    with this input and weight (``op``: its record, from ``fused_gradient_op``)."""
+    return record(op, value._data, (value, input, weight))
 
 
 def require_float(kernel: str, t: Tensor) -> None:
     """torch's refusal of an integral or bool input by a floating-point-only CPU kernel."""
     if t.dtype.category != D.FLOATING:
+        raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, t.dtype._cast_name))
+
+
+def require_floating_kernel(kernel: str, t: Tensor) -> None:
+    """torch's refusal by a CPU kernel compiled for the floating types and the two reduced ones (float16, bfloat16):
+    integral, bool, complex and float8 inputs."""
+    if t.dtype.category != D.FLOATING or t.dtype in D.FLOAT8:
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, t.dtype._cast_name))
 
 
@@ -65,9 +77,16 @@ MUL_SCALAR = defop("mul", grads={"self": lambda grad, other: grad * other}, grad
 DIV_SCALAR = defop("div", grads={"self": lambda grad, other: grad / other}, grad_name="DivBackward1")
 
 
+def _by_scalar(ufunc: Callable, t: Tensor, other: float) -> np.ndarray:
+    """``ufunc(t, other)`` as torch's mul and true-division kernels compute it: a float16/bfloat16 tensor in float32
+    with the scalar read in float32, rounded once."""
+    x = opmath(t._data)
+    return ufunc(x, x.dtype.type(other)).astype(t._data.dtype, copy=False)
+
+
 def mul_scalar(t: Tensor, other: float) -> Tensor:
-    return record(MUL_SCALAR, t._data * t._data.dtype.type(other), (t,), {"other": other})
+    return record(MUL_SCALAR, _by_scalar(np.multiply, t, other), (t,), {"other": other})
 
 
 def div_scalar(t: Tensor, other: float) -> Tensor:
-    return record(DIV_SCALAR, t._data / t._data.dtype.type(other), (t,), {"other": other})
+    return record(DIV_SCALAR, _by_scalar(np.true_divide, t, other), (t,), {"other": other})

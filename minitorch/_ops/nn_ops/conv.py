@@ -17,8 +17,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...backends.cpu import _onednn_float16
-from ...autograd.recording import defop, record
-from .common import fused_gradient, opmath
+from ...autograd.recording import OpDef, defop, record
+from .common import fused_gradient, fused_gradient_op, opmath
 
 
 class ConvParams(NamedTuple):
@@ -99,13 +99,18 @@ def conv_weight_grad_np(x: np.ndarray, g: np.ndarray, weight_shape: tuple, p: Co
     cols = im2col_np(x, weight_shape[2:], p)                               # (N, G, CgK, P)
     go = g.reshape(g.shape[0], p.groups, g.shape[1] // p.groups, cols.shape[-1])  # (N, G, Og, P)
     gw = np.einsum("ngop,ngkp->gok", go, cols, optimize=True)
-    return gw.reshape(weight_shape)
+    return np.ascontiguousarray(gw).reshape(weight_shape)  # (einsum's layout is its own: torch's gradient is dense)
+
+
+# torch's double backward of a convolution is one node computing every gradient of its backward
+_DOUBLE_BACKWARD = "ConvolutionBackwardBackward0"
+_CONV_FUSED_GRADIENT = fused_gradient_op(_DOUBLE_BACKWARD)
 
 
 def _bias_grad(grad: Tensor, input: Tensor, weight: Tensor, bias_shape: tuple) -> Tensor:
     summed = grad.sum((0,) + tuple(range(2, grad.dim())))
     if summed.shape == bias_shape:
-        return fused_gradient(summed, input, weight)
+        return fused_gradient(summed, input, weight, _CONV_FUSED_GRADIENT)
     # no input channels, so no output channels the bias reached: zeros (torch's Empty backend)
     return record(CHANNELLESS_BIAS_GRAD, np.zeros(bias_shape, grad.dtype.np), (grad, input, weight),
                   {"output_shape": tuple(grad.shape)})
@@ -118,13 +123,13 @@ def _bias_term(grad: Tensor, output_shape: tuple) -> None:
 
 
 CHANNELLESS_BIAS_GRAD = defop("fused_backward", ("grad_output", "input", "weight"), {
-    name: _bias_term for name in ("grad_output", "input", "weight")})
+    name: _bias_term for name in ("grad_output", "input", "weight")}, grad_name=_DOUBLE_BACKWARD)
 
 
 def _empty_input_grad(shape: tuple, input: Tensor, weight: Tensor) -> Tensor:
     """A gradient of a convolution of an empty input: zeros (torch's Empty backend), which torch's double backward
     leaves undifferentiated (it skips an empty input's terms)."""
-    return fused_gradient(weight.new_zeros(shape), input, weight)
+    return fused_gradient(weight.new_zeros(shape), input, weight, _CONV_FUSED_GRADIENT)
 
 
 def _input_grad(grad: Tensor, input: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams,
@@ -153,34 +158,39 @@ def _convolution_bias_grad(grad: Tensor, input: Tensor, weight: Tensor, bias_sha
     total = sums[0]
     for n in range(1, sums.shape[0]):
         total = total + sums[n]
-    return fused_gradient(total, input, weight)
+    return fused_gradient(total, input, weight, _CONV_FUSED_GRADIENT)
 
 
-# (a complex convolution is nn.functional's three real ones: torch.convolution refuses complex outputs requiring grad)
-CONVOLUTION = defop("convolution", ("input", "weight", "bias"), {
+_CONVOLUTION_GRADS = {
     "input": _input_grad,
     "weight": lambda grad, input, weight, weight_shape, params, columns: _weight_grad(input, grad, input, weight,
                                                                                      weight_shape, params, columns),
     "bias": _convolution_bias_grad,
-}, complex_grad=False)
+}
+# (a complex convolution is nn.functional's three real ones: torch.convolution refuses complex outputs requiring grad)
+CONVOLUTION = defop("convolution", ("input", "weight", "bias"), _CONVOLUTION_GRADS, complex_grad=False)
+# the convolution a transposed convolution's input gradient is, a gradient of its backward node
+CONVOLUTION_AS_GRADIENT = defop("convolution", ("input", "weight", "bias"), _CONVOLUTION_GRADS, _DOUBLE_BACKWARD,
+                                complex_grad=False)
 CONV_INPUT_GRAD = defop("convolution_backward_input", ("grad_output", "weight"), {
     "grad_output": lambda grad, weight, params: convolution(grad, weight, None, params),
     # (torch's double backward computes this term as a forward convolution over the batch: rounded once)
     "weight": lambda grad, grad_output, weight_shape, params: conv_weight_grad(grad, grad_output, weight_shape,
                                                                                params),
-})
+}, _DOUBLE_BACKWARD)
 CONV_WEIGHT_GRAD = defop("convolution_backward_weight", ("input", "grad_output"), {
     "input": lambda grad, grad_output, input_shape, params, columns: conv_input_grad(grad_output, grad, input_shape,
                                                                                      params, columns),
     "grad_output": lambda grad, input, params: convolution(input, grad, None, params),
-})
+}, _DOUBLE_BACKWARD)
 
 
 # A transposed convolution is the input-gradient of a convolution (its ``params`` hold the padding of
 # that convolution: ``(padding, padding - output_padding)``), plus a bias; torch names its node alike.
 CONV_TRANSPOSE = defop("convolution", ("input", "weight", "bias"), {
     "input": lambda grad, input, weight, input_shape, params: (
-        convolution(grad, weight, None, params) if input._data.size else _empty_input_grad(input_shape, input, weight)),
+        convolution(grad, weight, None, params, CONVOLUTION_AS_GRADIENT) if input._data.size
+        else _empty_input_grad(input_shape, input, weight)),
     "weight": lambda grad, input, weight, weight_shape, params, columns: _weight_grad(
         grad, input, input, weight, weight_shape, params, columns),
     "bias": _bias_grad,
@@ -207,14 +217,16 @@ def native_columns(dtype: np.dtype) -> np.dtype | None:
     return dtype if dtype == np.float16 and not _onednn_float16() else None
 
 
-def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams) -> Tensor:
-    """The convolution of checked, batched operands (``nn.functional`` validates and unbatches)."""
+def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams,
+                op: OpDef | None = None) -> Tensor:
+    """The convolution of checked, batched operands (``nn.functional`` validates and unbatches), recorded as ``op``
+    (``CONVOLUTION`` unless given)."""
     x, w = opmath(input._data), opmath(weight._data)
     if x.shape[1]:
         out = _add_bias(conv_np(x, w, params), bias)
     else:  # no input channels, no output channels (torch's Empty backend, its calc_output_size): no bias to add
         out = np.zeros((x.shape[0], 0) + output_size(x.shape[2:], w.shape[2:], params), x.dtype)
-    return record(CONVOLUTION, _rounded(out, input), (input, weight, bias),
+    return record(op or CONVOLUTION, _rounded(out, input), (input, weight, bias),
                   {"params": params, "columns": native_columns(input._data.dtype)})
 
 
@@ -289,11 +301,13 @@ def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params
         raise RuntimeError("Only zero batch or zero channel inputs are supported, but got input shape: %s"
                            % (list(x.shape[:2]) + [1] * (x.ndim == 3) + list(x.shape[2:])))
     if transposed:
-        _check_transposed_kernel(input, w.shape[2:], params, output_padding)
-    elif 0 in params.dilation:  # the kernel's own check; torch's 1-d convolution is its 2-d one of a height-1 image
+        _check_transposed_kernel(input, w.shape, params, output_padding)
+        return
+    _check_kernel_size(w.shape[2:], params.dilation)
+    if 0 in params.dilation:  # the kernel's own check; torch's 1-d convolution is its 2-d one of a height-1 image
         raise RuntimeError("dilation should be greater than zero, but got %s"
                            % ([1] * (len(params.dilation) == 1) + list(params.dilation)))
-    elif input.dtype is D.bool and x.size:  # (an empty input never reaches the kernel)
+    if input.dtype is D.bool and x.size:  # (an empty input never reaches the kernel)
         raise NotImplementedError('"%s" not implemented for \'Bool\''
                                   % ("compute_columns3d" if x.ndim == 5 else "slow_conv2d_cpu"))
 
@@ -331,20 +345,38 @@ def transposed_output_size(size: tuple[int, ...], kernel: tuple[int, ...], strid
                  for n, k, s, p, d, op in zip(size, kernel, stride, padding, dilation, output_padding))
 
 
-def _check_transposed_kernel(input: Tensor, kernel: tuple[int, ...], params: ConvParams,
+def _check_kernel_size(kernel: tuple[int, ...], dilation: tuple[int, ...]) -> None:
+    """The slow kernels' refusal of a kernel size of 0 (a 1-d convolution runs as a 2-d one of height 1), in the
+    words of the dilated kernels, or of the 2-d or 3-d one."""
+    if min(kernel) > 0:
+        return
+    sizes = (1,) * (len(kernel) == 1) + tuple(kernel)
+    if any(d != 1 for d in dilation):
+        shown = " %s" % list(sizes)
+    elif len(sizes) == 2:
+        shown = " kernel_height: %d kernel_width: %d" % sizes
+    else:
+        shown = ": %d x %d x %d (TxHxW)" % sizes
+    raise RuntimeError("kernel size should be greater than zero, but got" + shown)
+
+
+def _check_transposed_kernel(input: Tensor, weight_shape: tuple[int, ...], params: ConvParams,
                              output_padding: tuple[int, ...]) -> None:
     """The refusals of torch's slow_conv_transpose2d/3d kernels (a 1-d convolution runs as a 2-d one of
     height 1, and its messages say so)."""
-    size = input._data.shape[2:]
+    size, kernel = input._data.shape[2:], weight_shape[2:]
     padding = tuple(lo for lo, _ in params.padding)
     out = transposed_output_size(size, kernel, params.stride, padding, params.dilation, output_padding)
     if len(size) == 1:  # the height-1 dim torch adds
-        size, out, output_padding = (1,) + size, (1,) + out, (0,) + output_padding
+        size, out, output_padding, kernel = (1,) + size, (1,) + out, (0,) + output_padding, (1,) + kernel
         params = ConvParams((1,) + params.stride, params.padding, (1,) + params.dilation, params.groups)
+        weight_shape = weight_shape[:2] + kernel
     names = ("depth", "height", "width")[-len(size):]
 
     def labelled(what: str, values: tuple, sep: str) -> str:
         return sep.join("%s_%s: %d" % (what, n, v) for n, v in zip(names, values))
+    if len(size) == 2 and min(kernel) <= 0:
+        raise RuntimeError("kernel size should be greater than zero, but got %s" % labelled("kernel", kernel, " "))
     if any(d <= 0 for d in params.dilation):
         raise RuntimeError("dilation should be greater than zero, but got %s"
                            % labelled("dilation", params.dilation, ", "))
@@ -353,6 +385,11 @@ def _check_transposed_kernel(input: Tensor, kernel: tuple[int, ...], params: Con
                            % " ".join(labelled(w, v, " ") for w, v in (("output_padding", output_padding),
                                                                       ("stride", params.stride),
                                                                       ("dilation", params.dilation))))
+    if 0 in weight_shape:
+        expected = "2D or 4D weight tensor expected" if len(size) == 2 else (
+            "5D (n_output_plane x n_input_plane x kernel_depth x kernel_height x kernel_width) tensor expected for "
+            "weight")
+        raise RuntimeError("non-empty %s, but got: %s" % (expected, list(weight_shape)))
     if any(n < 1 for n in out):
         raise RuntimeError("Given input size per channel: (%s). Calculated output size per channel: (%s). Output size "
                            "is too small" % (" x ".join(map(str, size)), " x ".join(map(str, out))))

@@ -73,17 +73,18 @@ def renorm_rows(weight: Tensor, indices: Tensor, max_norm: float, norm_type: flo
         raise RuntimeError("Expected tensor for argument #2 'indices' to have one of the following scalar types: "
                            "Long, Int; but got %s instead (while checking arguments for embedding_renorm_)"
                            % type_string(indices.dtype))
-    size = w.shape[0]
-    index = indices._data.reshape(-1)
-    bad = index[(index < -size) | (index >= size)]
-    if bad.size:
-        raise IndexError("select(): index %d out of range for tensor of size %s at dimension 0"
-                         % (bad[0], list(w.shape)))
-    if weight.dtype.category < D.FLOATING:
-        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
-                           % weight.dtype._cast_name)
-    rows = np.unique(index % size)
-    norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
-    big = norms > max_norm
-    w[rows[big]] *= (max_norm / (norms[big] + 1e-7))[:, None].astype(w.dtype)
-    weight._bump_version()
+    size, compute = w.shape[0], D.opmath_np(w.dtype)
+    # torch takes each index once, in sorted order: the row it selects is normed (which refuses an integral weight)
+    # and rescaled in place, the scale a double, the product in the dtype's opmath type; an index out of range raises
+    # where it comes, after the rows before it (an index and its negative alias rescale one row twice)
+    for index in np.unique(indices._data):
+        if not -size <= index < size:
+            raise IndexError("select(): index %d out of range for tensor of size %s at dimension 0"
+                             % (index, list(w.shape)))
+        if weight.dtype.category < D.FLOATING:
+            raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
+                               % weight.dtype._cast_name)
+        norm = float(np.linalg.norm(w[index].astype(compute), ord=norm_type).astype(w.dtype))
+        if norm > max_norm:
+            w[index] = (w[index].astype(compute) * compute.type(max_norm / (norm + 1e-7))).astype(w.dtype)
+            weight._bump_version()

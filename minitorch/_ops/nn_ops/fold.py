@@ -60,12 +60,19 @@ def check_block_dtype(kernel: str, input: Tensor) -> None:
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, input.dtype._cast_name))
 
 
-def check_block_params(kernel: tuple[int, ...], params: ConvParams) -> None:
-    """torch's refusals of im2col / col2im parameters, in its order."""
-    for what, values, bad, verb in (("kernel size", kernel, lambda v: v <= 0, "greater than zero"),
-                                    ("dilation", params.dilation, lambda v: v <= 0, "greater than zero"),
-                                    ("padding", [lo for lo, _ in params.padding], lambda v: v < 0, "non-negative"),
-                                    ("stride", params.stride, lambda v: v <= 0, "greater than zero")):
+# the order in which torch's shape checks refuse parameters: im2col_shape_check's, col2im_shape_check's
+IM2COL_CHECKS = ("kernel size", "dilation", "padding", "stride")
+COL2IM_CHECKS = ("kernel size", "stride", "dilation", "padding")
+
+
+def check_block_params(kernel: tuple[int, ...], params: ConvParams, order: tuple[str, ...]) -> None:
+    """torch's refusals of im2col / col2im parameters, in ``order``."""
+    checks = {"kernel size": (kernel, lambda v: v <= 0, "greater than zero"),
+              "dilation": (params.dilation, lambda v: v <= 0, "greater than zero"),
+              "padding": ([lo for lo, _ in params.padding], lambda v: v < 0, "non-negative"),
+              "stride": (params.stride, lambda v: v <= 0, "greater than zero")}
+    for what in order:
+        values, bad, verb = checks[what]
         if any(bad(v) for v in values):
             short = {"kernel size": "kernel", "padding": "pad"}.get(what, what)
             raise RuntimeError("%s should be %s, but got %s_height: %d %s_width: %d"

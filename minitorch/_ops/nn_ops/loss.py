@@ -19,14 +19,14 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ..cpu_loops import on_scalar_lanes
 from ..inplace import check_cast, same_dtype_out
-from ..limited_dtypes import kernel_reached
+from ..limited_dtypes import checked_before_kernel, kernel_reached
 from ..pointwise import _no_bool_neg
 from ..promotion import binary_arrays, check_broadcast, check_broadcast_all, operand_key, promoted, to_float
 from ...autograd.grad_mode import is_grad_enabled, no_grad
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
 from ..registry import FUNCTIONS, nn_op, op, warn_resized
 from .activation import log_sigmoid
-from .common import opmath, reduce_np, require_float
+from .common import div_scalar, opmath, reduce_np, require_float
 from .distance import pairwise_distance
 
 
@@ -356,7 +356,8 @@ HUBER_LOSS, HUBER_LOSS_BACKWARD = _kernel_backward_loss("huber_loss", huber_loss
 
 def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
     x, t = _operands("smooth_l1", input, target)
-    z = np.abs(opmath(x) - opmath(t))  # (float16 and bfloat16 in float32, with a float32 beta, as torch's kernel)
+    # torch's kernel: float16 step by step in float16 (its beta too), bfloat16 in float32 with a float32 beta
+    z = np.abs(x - t) if x.dtype == np.float16 else np.abs(opmath(x) - opmath(t))
     half, bound = z.dtype.type(0.5), z.dtype.type(beta)
     out = np.where(z < bound, half * z * z / bound, z - half * bound) if bound else z
     return record(SMOOTH_L1_LOSS, reduce_np(out.astype(x.dtype, copy=False), reduction), (input, target),
@@ -375,7 +376,10 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str, delta: float) -> T
 
 
 # ---- binary cross-entropy ------------------------------------------------------------------
-_BCE_EPS = 1e-12  # torch clamps the denominator of the input's gradient
+# torch's kernel clamps the denominator of the input's gradient at its EPSILON, a float (0 in float16); its double
+# backward formulas add or clamp at the double 1e-12
+_BCE_EPS = float(np.float32(1e-12))
+_BCE_DOUBLE_EPS = 1e-12
 
 
 def _weighted(x: Tensor, weight: Tensor | None) -> Tensor:
@@ -392,14 +396,45 @@ def _weighted_mean_scaled(out: Tensor, weight: Tensor | None, reduction: str) ->
     """The last steps of torch's binary cross-entropy backward formulas, each in the dtype: the weight's product,
     then the mean's division."""
     out = _weighted(out, weight)
-    return out / out.numel() if reduction == "mean" else out
+    return div_scalar(out, out.numel()) if reduction == "mean" else out
 
 
 def _bce_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
-    # torch's kernel, each step in the input's dtype (EPSILON is 0 in float16): grad * (x - t) / max((1 - x) x,
-    # EPSILON)
-    return _weighted_mean_scaled(grad * (self - _as_input(target, self)) / ((1 - self) * self).clamp_min(_BCE_EPS),
-                                 weight, reduction)
+    """binary_cross_entropy_backward: its kernel, each step in the input's dtype, grad * (x - t) / max((1 - x) x,
+    EPSILON), recorded as one node with derivatives.yaml's double backward formulas."""
+    target = _as_input(target, self)
+    with no_grad():
+        value = _weighted_mean_scaled(grad * (self - target) / ((1 - self) * self).clamp_min(_BCE_EPS), weight,
+                                      reduction)
+    return record(BCE_BACKWARD, value._data, (grad, self, target), {"weight": weight, "reduction": reduction})
+
+
+def _bce_double_backward(grad: Tensor, grad_output: Tensor, self: Tensor, target: Tensor, weight: Tensor | None,
+                         reduction: str) -> Tensor:
+    # FunctionsManual's binary_cross_entropy_double_backward, op by op
+    eps = _BCE_DOUBLE_EPS
+    grad_input = (self * self - 2 * self * target + target) / ((self + eps).pow(2) * (1 - self + eps).pow(2))
+    grad_input = grad_input * (grad * grad_output)
+    return _weighted_mean_scaled(grad_input, weight, reduction)
+
+
+def _bce_double_backward_target(grad: Tensor, grad_output: Tensor, self: Tensor, weight: Tensor | None,
+                                reduction: str) -> Tensor:
+    # FunctionsManual's binary_cross_entropy_double_backward_target: -grad * grad_output (* weight) over the clamped
+    # (1 - x) x, then the mean's division
+    result = _weighted(-grad * grad_output, weight)
+    with no_grad():
+        denominator = ((1 - self) * self).clamp_min(_BCE_DOUBLE_EPS)
+    result = result / denominator
+    return div_scalar(result, result.numel()) if reduction == "mean" else result
+
+
+BCE_BACKWARD = defop("binary_cross_entropy_backward", ("grad_output", "self", "target"), {
+    "grad_output": lambda grad, self, target, weight, reduction: _bce_grad(grad, self, target, weight, reduction),
+    "self": lambda grad, grad_output, self, target, weight, reduction: _bce_double_backward(
+        grad, grad_output, self, target, weight, reduction),
+    "target": lambda grad, grad_output, self, weight, reduction: _bce_double_backward_target(
+        grad, grad_output, self, weight, reduction)}, widen=False)
 
 
 def _bce_target_grad(grad: Tensor, self: Tensor, weight: Tensor | None, reduction: str) -> Tensor:
@@ -609,8 +644,11 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
 
 @op("hinge_embedding_loss(Tensor input, Tensor target, double margin=1.0, int64_t reduction=0)")
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, reduction: int = 0) -> Tensor:
+    # ATen's ``margin - input`` fills a tensor like input with margin (input's dtype, an integer one too): fill_
+    # checks an integer's range before any kernel (a float's overflows to inf)
+    if input.dtype.category == D.INTEGRAL:
+        checked_before_kernel(margin, input.dtype)
     zeros = FUNCTIONS["zeros_like"](input)
-    # ATen's ``margin - input`` fills a tensor like input with margin (input's dtype, an integer one too)
     beyond_margin = FUNCTIONS["where"](target != 1, (FUNCTIONS["full_like"](input, margin) - input).clamp_min_(0),
                                        zeros)
     own = FUNCTIONS["where"](target != -1, input, zeros)

@@ -21,7 +21,7 @@ from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..limited_dtypes import refuse_kernel
 from ..joining import cat
-from .common import fused_gradient, in_float, require_float
+from .common import fused_gradient, in_float, require_float, require_floating_kernel
 
 
 class NormParams(NamedTuple):
@@ -287,7 +287,7 @@ def check_mixed_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
         return
     if any(p.dtype is not D.float32 for p in given):
         raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
-    if input.dtype not in (D.float16, D.bfloat16):
+    if input.dtype not in D.REDUCED_FLOATS + D.FLOAT8:  # (c10's reduced floating types: their kernel refuses float8)
         raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
 
 
@@ -325,7 +325,7 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     check_mixed_dtypes(input, weight, bias)
     check_symint_sizes((n, group))  # (torch makes the (N, group) statistics before its kernel runs)
     check_nonnegative((n, group))
-    require_float("GroupNormKernelImpl", input)
+    require_floating_kernel("GroupNormKernelImpl", input)
     if input.numel() != n * c * hxw:
         raise RuntimeError("Expected X.numel() == N * C * HxW to be true, but got false.  (Could this error message be "
                            "improved?  If so, please report an enhancement request to PyTorch.)")

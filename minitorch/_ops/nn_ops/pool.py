@@ -9,6 +9,7 @@ input, with a zero derivative, so that first derivatives stay in the graph under
 """
 from __future__ import annotations
 
+import math
 from functools import reduce
 from typing import Any, NamedTuple, Sequence
 
@@ -359,14 +360,31 @@ def _fractional_starts(sample: np.ndarray, n: int, out: int, k: int) -> np.ndarr
         i = np.arange(out - 1).astype(sample.dtype)
         u = sample[..., None]
         starts[..., :-1] = ((i + u) * alpha).astype(np.int64) - (u * alpha).astype(np.int64)
-    starts[..., -1] = n - k
+    if out > 0:
+        starts[..., -1] = n - k
     return starts
 
 
 # which sample of a plane drives which spatial dim: torch's 2-d kernel takes (W, H), its 3-d one (T, H, W)
 _SAMPLE_OF_DIM = {2: (1, 0), 3: (0, 1, 2)}
-FRACTIONAL_MAX_POOL = {2: _max_op("fractional_max_pool2d", "FractionalMaxPool2DBackward0"),
-                       3: _max_op("fractional_max_pool3d", "FractionalMaxPool3DBackward0")}
+# torch's backward kernels assert that each index lies in its plane: a kernel size <= 0, which torch's forward takes,
+# puts the last windows' starts (and so their indices) past the input
+_INDEX_ASSERTION = {
+    2: ("index >= 0 && index < static_cast<int64_t>(inputW) * inputH INTERNAL ASSERT FAILED at "
+        "\"/__w/pytorch/pytorch/aten/src/ATen/native/FractionalMaxPool2d.cpp\":240, please report a bug to PyTorch. "),
+    3: ("index >= 0 && index < inputT * inputH * inputW INTERNAL ASSERT FAILED at "
+        "\"/__w/pytorch/pytorch/aten/src/ATen/native/FractionalMaxPool3d.cpp\":280, please report a bug to PyTorch. ")}
+
+
+def _fractional_backward(grad: Tensor, self: Tensor, indices: Tensor, n: int) -> Tensor:
+    if indices._data.size and int(indices._data.max()) >= math.prod(self.shape[-n:]):
+        raise RuntimeError(_INDEX_ASSERTION[n])
+    return _max_backward(grad, self, indices, n)
+
+
+FRACTIONAL_MAX_POOL = {
+    n: defop("fractional_max_pool%dd" % n, ("self",), {"self": _fractional_backward},
+             grad_name="FractionalMaxPool%dDBackward0" % n, widen=False) for n in (2, 3)}
 
 
 def fractional_max_pool(input: Tensor, kernel: Sequence[int], output_size: Sequence[int],
@@ -378,14 +396,20 @@ def fractional_max_pool(input: Tensor, kernel: Sequence[int], output_size: Seque
     values, indices = [], []
     for b in range(planes.shape[0]):  # each plane has windows of its own
         for c in range(planes.shape[1]):
-            windows = [(_fractional_starts(samples[b, c, _SAMPLE_OF_DIM[n][d]], m, o, k)[:, None] + np.arange(k))
-                       for d, (m, o, k) in enumerate(zip(x.shape[-n:], output_size, kernel))]
-            v, i = _max_over_index_windows(planes[b, c], windows)
+            starts = [_fractional_starts(samples[b, c, _SAMPLE_OF_DIM[n][d]], m, o, k)
+                      for d, (m, o, k) in enumerate(zip(x.shape[-n:], output_size, kernel))]
+            if min(kernel) > 0:
+                windows = [start[:, None] + np.arange(k) for start, k in zip(starts, kernel)]
+                v, i = _max_over_index_windows(planes[b, c], windows)
+            else:  # torch's loops read no element: -inf at the windows' starts (which may lie past the input)
+                i = _plane_indices([s[_out_grid(output_size, d)] for d, s in enumerate(starts)], x.shape[-n:])
+                v = np.full(i.shape, -np.inf, x.dtype)
             values.append(v)
             indices.append(i)
     shape = x.shape[:-n] + tuple(output_size)
-    return _with_indices(FRACTIONAL_MAX_POOL[n], input, np.stack(values).reshape(shape),
-                         np.stack(indices).reshape(shape), n)
+    # (an empty batch has no plane: nothing to stack)
+    return _with_indices(FRACTIONAL_MAX_POOL[n], input, np.reshape(values, shape).astype(x.dtype, copy=False),
+                         np.reshape(indices, shape).astype(np.int64, copy=False), n)
 
 
 # ---- max unpooling: each value written at its index of the output plane --------------------------

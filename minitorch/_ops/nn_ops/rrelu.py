@@ -109,7 +109,7 @@ def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, trai
 
 
 def _check_bounds(lower: float, upper: float) -> None:
-    if float(lower) > float(upper):
+    if not float(lower) <= float(upper):  # (torch's check: a NaN bound fails it)
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
 
 
