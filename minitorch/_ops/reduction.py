@@ -867,7 +867,8 @@ def _cumprod_grad_omitted_products(grad: Tensor, self: Tensor, dim: int) -> Tens
 
 
 CUMSUM = defop("cumsum", grads={"self": lambda grad, dim: _reverse_cumsum(grad, dim)})
-CUMPROD = defop("cumprod", grads={"self": _cumprod_grad})
+# (cumprod_backward is a composite formula: each of its ops rounds to float16/bfloat16)
+CUMPROD = defop("cumprod", grads={"self": _cumprod_grad}, widen=False)
 
 
 def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:

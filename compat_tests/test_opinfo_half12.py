@@ -1,0 +1,43 @@
+"""Reduced-float and complex32 kernels as torch's CPU kernels compute them (the deep OpInfo run's failures, session
+12). Classes fixed, each with cases below that would have caught it:
+
+- cumprod's backward is a composite formula (a reversed cumsum of result * grad over the input) whose every op
+  rounds to float16/bfloat16: it ran widened to float32 and rounded once, as a fused backward kernel;
+- bfloat16 ``pow(x, -0.5)`` computes in float32 over blocks of two 512-bit vectors (64 elements) and in bfloat16
+  steps (sqrt rounded, then divided) on the rest: the blocks were taken as rsqrt's 32 (normalize's p=0.5 gradient);
+- a Python number added to or subtracted from a complex32 tensor (``torch.add(1-2j, t)``) is wrapped in a 0-d
+  complex32 tensor as torch wraps it (minitorch raised AttributeError).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+
+from harness import check, normal_arrays
+
+REDUCED = ("float16", "bfloat16")
+
+
+def _complex32(T, x):  # type: ignore[no-untyped-def]
+    return (x.detach() * (1 - 2j)).to(T.complex32)
+
+
+# name: (fn(T, *tensors), shapes, dtypes)
+CASES: dict[str, tuple[Callable, tuple, tuple]] = {
+    "cumprod": (lambda T, x: ((x * 0.5 + 1).cumprod(0), (x * 0.5 + 1).cumprod(-1)), ((5, 5, 5),), REDUCED),
+    "normalize_p_half": (lambda T, x: T.nn.functional.normalize(x, p=0.5, dim=0), ((1, 2, 4, 5),), REDUCED),
+    "pow_minus_half": (lambda T, x: [x.abs().pow(-0.5), x.abs()[::2].pow(-0.5), x.abs().t().pow(-0.5)],
+                       ((10, 10),), REDUCED),
+    "complex_number_add_sub": (lambda T, x: (T.add(1.822265625 - 3.521484375j, _complex32(T, x)),
+                                             T.sub(0.1 + 70000j, _complex32(T, x), alpha=2),
+                                             T.add(2.5j, _complex32(T, x)[:, ::2], alpha=-1j)),
+                               ((3, 5),), ("float32",)),
+}
+PARAMS = [(name, dtype) for name, (_, _, dtypes) in sorted(CASES.items()) for dtype in dtypes]
+
+
+@pytest.mark.parametrize("name, dtype", PARAMS)
+def test_reduced_float_kernels(name: str, dtype: str) -> None:
+    fn, shapes, _ = CASES[name]
+    check(fn, normal_arrays(len(name), dtype, *shapes), rtol=0, atol=0)  # (bit for bit: within 1 ulp passes else)
