@@ -19,14 +19,14 @@ def zero_derivative(grad: Tensor) -> Tensor:
     return Tensor._make(np.zeros_like(grad._data))
 
 
-def apply_matrices(x: np.ndarray, mats: Sequence[np.ndarray]) -> np.ndarray:
-    """``x`` with matrix ``mats[i]`` applied along the i-th of its last ``len(mats)`` dims, in ``x``'s
-    dtype (integer images take 0/1 selection matrices of floats: the values come back exact); float16 and
-    bfloat16 computed in float32 and rounded once, as torch's kernels accumulate them."""
+def apply_matrices(x: np.ndarray, mats: Sequence[np.ndarray], last_first: bool = False) -> np.ndarray:
+    """``x`` with matrix ``mats[i]`` applied along the i-th of its last ``len(mats)`` dims (the last dim's first
+    with ``last_first``), in ``x``'s dtype (integer images take 0/1 selection matrices of floats: the values come
+    back exact); float16 and bfloat16 computed in float32 and rounded once, as torch's kernels accumulate them."""
     n, dtype = len(mats), x.dtype
     if dtype in D.REDUCED_NP:
         x, mats = x.astype(np.float32), [m.astype(np.float32, copy=False) for m in mats]
-    for i, m in enumerate(mats):
+    for i, m in (reversed(list(enumerate(mats))) if last_first else enumerate(mats)):
         axis = x.ndim - n + i
         x = np.swapaxes(_apply_last(np.swapaxes(x, axis, -1), m), axis, -1)
     return np.ascontiguousarray(x, dtype=dtype)
@@ -44,11 +44,11 @@ def _apply_last(x: np.ndarray, m: np.ndarray) -> np.ndarray:
     return out
 
 
-Kernel = Callable[[np.ndarray, Sequence[np.ndarray]], np.ndarray]
+Kernel = Callable[[np.ndarray, Sequence[Any]], np.ndarray]  # (its maps: matrices, or a kernel's own form of them)
 
 
 def separable_op(name: str, grad_name: str, ties_input: bool = False, kernel: Kernel | None = None,
-                 adjoint: Kernel | None = None) -> Callable[[Tensor, Sequence[np.ndarray]], Tensor]:
+                 adjoint: Kernel | None = None) -> Callable[[Tensor, Sequence[Any]], Tensor]:
     """``f(input, mats)``: the map recorded under torch's node name ``grad_name``. With ``ties_input``
     the backward also takes the input, with a zero derivative (torch's adaptive pooling backward). ``kernel(x,
     mats)`` and ``adjoint(grad, mats)``: the forward and backward kernels where torch's round on the way (given
@@ -75,6 +75,6 @@ def separable_op(name: str, grad_name: str, ties_input: bool = False, kernel: Ke
     forward = defop(name, ("self",), {"self": vjp_tied if ties_input else vjp}, grad_name=grad_name,
                     widen=adjoint is None)
 
-    def apply(input: Tensor, mats: Sequence[np.ndarray]) -> Tensor:
+    def apply(input: Tensor, mats: Sequence[Any]) -> Tensor:
         return record(forward, kernel_np(input._data, mats), (input,), {"mats": mats})
     return apply
