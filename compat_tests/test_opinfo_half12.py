@@ -9,7 +9,10 @@
   complex32 tensor as torch wraps it (minitorch raised AttributeError);
 - linear interpolation's weights as torch's kernel makes them: computed in the kernel's float type (float32 for
   float16, bfloat16 and float32: they were computed in double), stored in the input's dtype for the forward kernel
-  (the second as one minus the stored first), kept in the float type for the backward.
+  (the second as one minus the stored first), kept in the float type for the backward;
+- the generic interpolation kernel (bicubic, linear, trilinear) sums each output's taps in order, the last dim's
+  innermost, a tap of weight 0 included (an infinite input makes NaN there): it applied matrices, whose entries
+  merged taps of the same input and whose products skipped the zero weights.
 """
 from __future__ import annotations
 
@@ -38,6 +41,16 @@ CASES: dict[str, tuple[Callable, tuple, tuple]] = {
                                          T.nn.functional.interpolate(x.detach(), 5, mode="linear"),
                                          T.nn.functional.interpolate(x.detach(), 11, mode="linear")), ((2, 3, 4),),
                            REDUCED),
+    "interpolate_bicubic": (lambda T, x: (T.nn.functional.interpolate(x.detach(), (7, 9), mode="bicubic"),
+                                          T.nn.functional.interpolate(x.detach(), (5, 6), mode="bicubic",
+                                                                      align_corners=True),
+                                          T.nn.functional.interpolate(x.detach(), (3, 4), mode="bicubic")),
+                            ((2, 3, 4, 5),), REDUCED),
+    # an infinity meets its taps of weight 0 (NaN), in a same-size copy too
+    "interpolate_infinite": (lambda T, x: [T.nn.functional.interpolate(x.detach() / 0, size, mode=mode)
+                                           for size, mode in (((2, 3), "bilinear"), ((4, 5), "bicubic"),
+                                                              ((3, 5), "bicubic"))],
+                             ((1, 1, 2, 3),), ("float32", "float64")),
     "complex_number_add_sub": (lambda T, x: (T.add(1.822265625 - 3.521484375j, _complex32(T, x)),
                                              T.sub(0.1 + 70000j, _complex32(T, x), alpha=2),
                                              T.add(2.5j, _complex32(T, x)[:, ::2], alpha=-1j)),

@@ -19,14 +19,14 @@ def zero_derivative(grad: Tensor) -> Tensor:
     return Tensor._make(np.zeros_like(grad._data))
 
 
-def apply_matrices(x: np.ndarray, mats: Sequence[np.ndarray], last_first: bool = False) -> np.ndarray:
-    """``x`` with matrix ``mats[i]`` applied along the i-th of its last ``len(mats)`` dims (the last dim's first
-    with ``last_first``), in ``x``'s dtype (integer images take 0/1 selection matrices of floats: the values come
-    back exact); float16 and bfloat16 computed in float32 and rounded once, as torch's kernels accumulate them."""
+def apply_matrices(x: np.ndarray, mats: Sequence[np.ndarray]) -> np.ndarray:
+    """``x`` with matrix ``mats[i]`` applied along the i-th of its last ``len(mats)`` dims, in ``x``'s
+    dtype (integer images take 0/1 selection matrices of floats: the values come back exact); float16 and
+    bfloat16 computed in float32 and rounded once, as torch's kernels accumulate them."""
     n, dtype = len(mats), x.dtype
     if dtype in D.REDUCED_NP:
         x, mats = x.astype(np.float32), [m.astype(np.float32, copy=False) for m in mats]
-    for i, m in (reversed(list(enumerate(mats))) if last_first else enumerate(mats)):
+    for i, m in enumerate(mats):
         axis = x.ndim - n + i
         x = np.swapaxes(_apply_last(np.swapaxes(x, axis, -1), m), axis, -1)
     return np.ascontiguousarray(x, dtype=dtype)

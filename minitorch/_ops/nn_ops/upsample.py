@@ -36,17 +36,13 @@ def _nearest_source(n: int, out: int, scale: float | None, exact: bool) -> np.nd
     return np.minimum(np.floor(position).astype(np.int64), n - 1)
 
 
-def _selection(out: int, n: int, columns: Sequence[np.ndarray], weights: Sequence[np.ndarray]) -> np.ndarray:
-    """``(out, n)`` matrix with ``weights[k][i]`` added at ``(i, columns[k][i])``, in the weights' dtype."""
-    m = np.zeros((out, n), np.result_type(*weights))
-    rows = np.arange(out)
-    for cols, w in zip(columns, weights):
-        np.add.at(m, (rows, cols), w)
+def _matrix(n: int, index: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The ``(out, n)`` matrix of taps ``index`` and ``weights`` (``(out, k)``): each weight added at its input."""
+    m = np.zeros((index.shape[0], n), weights.dtype)
+    rows = np.arange(index.shape[0])
+    for k in range(index.shape[1]):
+        np.add.at(m, (rows, index[:, k]), weights[:, k])
     return m
-
-
-def nearest_matrix(n: int, out: int, scale: float | None, exact: bool) -> np.ndarray:
-    return _selection(out, n, [_nearest_source(n, out, scale, exact)], [np.ones(out)])
 
 
 def _source(n: int, out: int, align_corners: bool, scale: float | None, ft: type, cubic: bool) -> tuple:
@@ -61,18 +57,21 @@ def _source(n: int, out: int, align_corners: bool, scale: float | None, ft: type
     return index, np.clip(src - index.astype(ft), ft(0), ft(1))
 
 
-def linear_matrix(n: int, out: int, align_corners: bool, scale: float | None, ft: type, wt: type) -> np.ndarray:
-    """torch's linear weights, computed in ``ft`` and stored in ``wt`` (the forward kernel stores them in the input's
-    dtype, its second as one minus the stored first in that dtype; the backward keeps them in ``ft``)."""
-    if out == n:  # (torch copies: no source index computed)
-        return np.eye(n, dtype=wt)
+def linear_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: type, wt: type) -> tuple:
+    """torch's linear taps ``(index, weights)``, each ``(out, 2)``: the weights computed in ``ft`` and stored in
+    ``wt`` (the forward kernel stores them in the input's dtype, its second as one minus the stored first in that
+    dtype; the backward keeps them in ``ft``)."""
+    if out == n:  # torch's copy: the input itself at weight 1, and again at weight 0 (inf becomes NaN)
+        i0 = np.arange(n)
+        return np.stack([i0, i0], 1), np.stack([np.ones(n, wt), np.zeros(n, wt)], 1)
     i0, lambda1 = _source(n, out, align_corners, scale, ft, cubic=False)
     lambda1 = lambda1.astype(wt)
-    return _selection(out, n, [i0, i0 + (i0 < n - 1)], [(wt(1) - lambda1).astype(wt), lambda1])
+    return np.stack([i0, i0 + (i0 < n - 1)], 1), np.stack([(wt(1) - lambda1).astype(wt), lambda1], 1)
 
 
-def cubic_matrix(n: int, out: int, align_corners: bool, scale: float | None, ft: type, wt: type) -> np.ndarray:
-    """torch's get_cubic_upsample_coefficients, computed in ``ft`` and stored in ``wt``."""
+def cubic_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: type, wt: type) -> tuple:
+    """torch's get_cubic_upsample_coefficients as taps ``(index, weights)``, each ``(out, 4)``: computed in ``ft``,
+    stored in ``wt``."""
     i, t = _source(n, out, align_corners, scale, ft, cubic=True)
     a = ft(_CUBIC_A)
 
@@ -82,20 +81,33 @@ def cubic_matrix(n: int, out: int, align_corners: bool, scale: float | None, ft:
     def far(x: np.ndarray) -> np.ndarray:  # 1 < |x| < 2
         return ((a * x - ft(5) * a) * x + ft(8) * a) * x - ft(4) * a
     opposite = ft(1) - t
-    weights: list = [w.astype(wt) for w in (far(t + ft(1)), near(t), near(opposite), far(opposite + ft(1)))]
-    return _selection(out, n, [np.clip(i - 1 + k, 0, n - 1) for k in range(4)], weights)
+    weights: np.ndarray = np.stack([far(t + ft(1)), near(t), near(opposite), far(opposite + ft(1))], 1).astype(wt)
+    return np.stack([np.clip(i - 1 + k, 0, n - 1) for k in range(4)], 1), weights
 
 
 class Taps(NamedTuple):
-    """One dim's interpolation matrix as torch's forward kernel stores its weights (in the input's dtype) and as its
-    backward kernel computes them (in the kernel's float type), both in the kernel's float type."""
-    forward: np.ndarray
+    """One dim's interpolation as torch's kernels run it: each output's input indices and weights, ``(out, k)``, as
+    the forward kernel stores the weights (in the input's dtype, held in the kernel's float type), and the matrix
+    whose transpose the backward kernel applies (its weights in the float type)."""
+    inputs: np.ndarray
+    weights: np.ndarray
     backward: np.ndarray
 
 
 def _interpolate(x: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
-    """torch's generic interpolation kernel: the last dim's taps summed innermost."""
-    return apply_matrices(x, [t.forward for t in taps], last_first=True)
+    """torch's generic interpolation kernel, in its float type: each output the sum of its taps' products in order,
+    the last dim's taps innermost (a tap of weight 0 still adds its product: inf * 0 is NaN)."""
+    dtype, n = x.dtype, len(taps)
+    y = x.astype(taps[0].weights.dtype)
+    for d in reversed(range(n)):
+        axis, tap = y.ndim - n + d, taps[d]
+        shape = [1] * y.ndim
+        shape[axis] = -1
+        total = np.take(y, tap.inputs[:, 0], axis) * tap.weights[:, 0].reshape(shape)
+        for k in range(1, tap.inputs.shape[1]):
+            total += np.take(y, tap.inputs[:, k], axis) * tap.weights[:, k].reshape(shape)
+        y = total
+    return y.astype(dtype)
 
 
 def _interpolate_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
@@ -124,13 +136,14 @@ def upsample(input: Tensor, mode: str, output_size: Sequence[int], align_corners
     n = len(output_size)
     floating = D.is_floating_np(x.dtype)
     ft = D.opmath_np(x.dtype).type if floating else np.float64
-    mats = []
+    taps = []
     for size, out, scale in zip(x.shape[-n:], output_size, scales):
         if mode in ("nearest", "nearest-exact"):
-            m = nearest_matrix(size, out, scale, mode == "nearest-exact").astype(ft)
-            mats.append(Taps(m, m))
+            index = _nearest_source(size, out, scale, mode == "nearest-exact")[:, None]
+            weights = np.ones((out, 1), ft)
+            taps.append(Taps(index, weights, _matrix(size, index, weights)))
             continue
-        build = cubic_matrix if mode == "bicubic" else linear_matrix
-        stored = build(size, out, align_corners, scale, ft, x.dtype.type if floating else ft)
-        mats.append(Taps(stored.astype(ft), build(size, out, align_corners, scale, ft, ft)))
-    return _op(mode, n)(input, mats)
+        build = cubic_taps if mode == "bicubic" else linear_taps
+        index, stored = build(size, out, align_corners, scale, ft, x.dtype.type if floating else ft)
+        taps.append(Taps(index, stored.astype(ft), _matrix(size, *build(size, out, align_corners, scale, ft, ft))))
+    return _op(mode, n)(input, taps)
