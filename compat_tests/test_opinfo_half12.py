@@ -12,7 +12,8 @@
   (the second as one minus the stored first), kept in the float type for the backward;
 - the generic interpolation kernel (bicubic, linear, trilinear) sums each output's taps in order, the last dim's
   innermost, a tap of weight 0 included (an infinite input makes NaN there): it applied matrices, whose entries
-  merged taps of the same input and whose products skipped the zero weights.
+  merged taps of the same input and whose products skipped the zero weights; its cubic weights are polynomials
+  that torch's AVX512 build evaluates in fused multiply-adds.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from typing import Callable
 
 import pytest
 
-from harness import check, normal_arrays
+from harness import check, check_error, normal_arrays
 
 REDUCED = ("float16", "bfloat16")
 
@@ -46,6 +47,9 @@ CASES: dict[str, tuple[Callable, tuple, tuple]] = {
                                                                       align_corners=True),
                                           T.nn.functional.interpolate(x.detach(), (3, 4), mode="bicubic")),
                             ((2, 3, 4, 5),), REDUCED),
+    # (weights in fused multiply-adds: at these sizes some round otherwise)
+    "interpolate_bicubic_down": (lambda T, x: T.nn.functional.interpolate(x.detach(), (27, 31), mode="bicubic"),
+                                 ((1, 2, 45, 56),), REDUCED),
     # an infinity meets its taps of weight 0 (NaN), in a same-size copy too
     "interpolate_infinite": (lambda T, x: [T.nn.functional.interpolate(x.detach() / 0, size, mode=mode)
                                            for size, mode in (((2, 3), "bilinear"), ((4, 5), "bicubic"),
@@ -56,6 +60,11 @@ CASES: dict[str, tuple[Callable, tuple, tuple]] = {
                                              T.add(2.5j, _complex32(T, x)[:, ::2], alpha=-1j)),
                                ((3, 5),), ("float32",)),
 }
+# torch's anti-aliasing kernels refuse the reduced floats (minitorch has none: it refuses the others its own way)
+ERRORS = [lambda T: T.nn.functional.interpolate(T.ones(1, 1, 4, 4, dtype=T.float16), (2, 2), mode="bicubic",
+                                                antialias=True),
+          lambda T: T.nn.functional.interpolate(T.ones(1, 2, 4, 4, dtype=T.bfloat16), (3, 2), mode="bilinear",
+                                                antialias=True)]
 PARAMS = [(name, dtype) for name, (_, _, dtypes) in sorted(CASES.items()) for dtype in dtypes]
 
 
@@ -63,3 +72,8 @@ PARAMS = [(name, dtype) for name, (_, _, dtypes) in sorted(CASES.items()) for dt
 def test_reduced_float_kernels(name: str, dtype: str) -> None:
     fn, shapes, _ = CASES[name]
     check(fn, normal_arrays(len(name), dtype, *shapes), rtol=0, atol=0)  # (bit for bit: within 1 ulp passes else)
+
+
+@pytest.mark.parametrize("fn", ERRORS)
+def test_reduced_float_errors(fn: Callable) -> None:
+    check_error(fn)
