@@ -1,4 +1,4 @@
-"""Reduced-float and complex32 kernels as torch's CPU kernels compute them (the deep OpInfo run's failures, session
+"""Reduced-float and complex kernels as torch's CPU kernels compute them (the deep OpInfo run's failures, session
 12). Classes fixed, each with cases below that would have caught it:
 
 - cumprod's backward is a composite formula (a reversed cumsum of result * grad over the input) whose every op
@@ -7,6 +7,8 @@
   steps (sqrt rounded, then divided) on the rest: the blocks were taken as rsqrt's 32 (normalize's p=0.5 gradient);
 - a Python number added to or subtracted from a complex32 tensor (``torch.add(1-2j, t)``) is wrapped in a 0-d
   complex32 tensor as torch wraps it (minitorch raised AttributeError);
+- complex rsub multiplies the input by -1 as a complex number, as sub does (a non-finite part makes its partner NaN):
+  ``inf+infj`` subtracted from anything is NaN, where minitorch gave infinities;
 - linear interpolation's weights as torch's kernel makes them: computed in the kernel's float type (float32 for
   float16, bfloat16 and float32: they were computed in double), stored in the input's dtype for the forward kernel
   (the second as one minus the stored first), kept in the float type for the backward;
@@ -55,6 +57,11 @@ CASES: dict[str, tuple[Callable, tuple, tuple]] = {
                                            for size, mode in (((2, 3), "bilinear"), ((4, 5), "bicubic"),
                                                               ((3, 5), "bicubic"))],
                              ((1, 1, 2, 3),), ("float32", "float64")),
+    "rsub_complex_nonfinite": (lambda T, x, y: [f(T.complex(x.detach() / 0, y.detach()))
+                                                for f in (lambda c: c.__rsub__(c.flip(0)), lambda c: 1 - c,
+                                                          lambda c: T.rsub(c, 2.5 + 1j),
+                                                          lambda c: T.rsub(c, c, alpha=2))],
+                               ((6,), (6,)), ("float32", "float64")),
     "complex_number_add_sub": (lambda T, x: (T.add(1.822265625 - 3.521484375j, _complex32(T, x)),
                                              T.sub(0.1 + 70000j, _complex32(T, x), alpha=2),
                                              T.add(2.5j, _complex32(T, x)[:, ::2], alpha=-1j)),
