@@ -157,12 +157,12 @@ def _casts_to_complex_half(args: tuple, kwargs: dict) -> bool:
 def _add(input: Any, other: Any, alpha: Any = 1) -> Tensor:
     """torch's complex add, ``input + alpha * other`` with alpha a complex number even when 1 (a non-finite part of
     other makes its partner NaN: 0 * inf), the product rounded to complex32 before the sum."""
-    return _sum(input, _times(other, alpha, input))
+    return _sum(_wrapped(input, other), _times(other, alpha, input))
 
 
 def _sub(input: Any, other: Any, alpha: Any = 1) -> Tensor:
     """torch's sub: add with ``-alpha``."""
-    return _sum(input, _times(other, negated_scalar(alpha), input))
+    return _sum(_wrapped(input, other), _times(other, negated_scalar(alpha), input))
 
 
 def _rsub(input: Any, other: Any, alpha: Any = 1) -> Tensor:
@@ -174,8 +174,12 @@ def _times(x: Any, alpha: Any, like: Tensor) -> Tensor:
     """``alpha * x`` in complex32 (a number ``x`` as the 0-d complex32 tensor torch wraps it in)."""
     if isinstance(alpha, Tensor):
         alpha = alpha.item()
-    x = x if isinstance(x, Tensor) else like.new_full((), x, dtype=D.complex32)
-    return x.mul(alpha)
+    return _wrapped(x, like).mul(alpha)
+
+
+def _wrapped(x: Any, like: Tensor) -> Tensor:
+    """A number operand as the 0-d complex32 tensor torch wraps it in (a tensor as it is)."""
+    return x if isinstance(x, Tensor) else like.new_full((), x, dtype=D.complex32)
 
 
 def _sum(x: Tensor, y: Any) -> Tensor:

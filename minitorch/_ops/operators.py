@@ -8,6 +8,7 @@ import numpy as np
 from .. import _dtype as D
 from .._dtype import FLOATING
 from .._tensor import Tensor
+from .complex_product import complex_product
 from .pointwise import FLOAT, _binary_compute, _check_alpha, _no_bool_sub, unary
 from .promotion import check_broadcast
 from .registry import FUNCTIONS, METHODS, compile_operator, op
@@ -35,10 +36,14 @@ def rsub(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
     # other - input, never -(input - other): 1 - 1 is +0.0, as torch's
     data, dt = _binary_compute(_reversed_subtract, "keep", "rsub", input, other)
     _check_alpha(alpha, dt)
-    if alpha != 1:
-        # torch's rsub is sub(other, input, alpha), itself add with -alpha, the number the dtype must hold
+    complex_kernel = dt.is_complex and dt is not D.complex32
+    if alpha != 1 or complex_kernel:
+        # torch's rsub is sub(other, input, alpha), itself add with -alpha, the number the dtype must hold; a complex
+        # kernel multiplies by it even when it is -1 (the product makes the other part of a non-finite input NaN)
         factor = checked_scalar(-(alpha.item() if isinstance(alpha, Tensor) else alpha), dt)
-        data, dt = _binary_compute(lambda a, b: b + a * factor, "keep", "rsub", input, other)
+        scaled: Callable = (lambda a: complex_product(a, dt.np.type(factor))) if complex_kernel else (
+            lambda a: a * factor)
+        data, dt = _binary_compute(lambda a, b: b + scaled(a), "keep", "rsub", input, other)
     if isinstance(other, Tensor):
         return record(RSUB_TENSOR, data, (input, other), {"alpha": alpha})
     return record(RSUB_SCALAR, data, (input,), {"alpha": alpha})

@@ -101,6 +101,9 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
         if not (mode in ("bilinear", "bicubic", "lanczos") and input.dim() == 4):
             raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a "
                              "4-D tensor as input")
+        if input.dtype in (D.float16, D.bfloat16):  # (torch's kernel has no reduced-float weights)
+            raise NotImplementedError("\"compute_index_ranges_weights\" not implemented for '%s'"
+                                      % input.dtype._cast_name)
         raise NotImplementedError("minitorch does not implement interpolate(antialias=True)")
     wanted = _MODES.get(mode, 0)
     # (torch names the wanted dims for the linear modes only: bicubic's wrong dims meet its catch-all error)

@@ -44,11 +44,11 @@ def _apply_last(x: np.ndarray, m: np.ndarray) -> np.ndarray:
     return out
 
 
-Kernel = Callable[[np.ndarray, Sequence[np.ndarray]], np.ndarray]
+Kernel = Callable[[np.ndarray, Sequence[Any]], np.ndarray]  # (its maps: matrices, or a kernel's own form of them)
 
 
 def separable_op(name: str, grad_name: str, ties_input: bool = False, kernel: Kernel | None = None,
-                 adjoint: Kernel | None = None) -> Callable[[Tensor, Sequence[np.ndarray]], Tensor]:
+                 adjoint: Kernel | None = None) -> Callable[[Tensor, Sequence[Any]], Tensor]:
     """``f(input, mats)``: the map recorded under torch's node name ``grad_name``. With ``ties_input``
     the backward also takes the input, with a zero derivative (torch's adaptive pooling backward). ``kernel(x,
     mats)`` and ``adjoint(grad, mats)``: the forward and backward kernels where torch's round on the way (given
@@ -75,6 +75,6 @@ def separable_op(name: str, grad_name: str, ties_input: bool = False, kernel: Ke
     forward = defop(name, ("self",), {"self": vjp_tied if ties_input else vjp}, grad_name=grad_name,
                     widen=adjoint is None)
 
-    def apply(input: Tensor, mats: Sequence[np.ndarray]) -> Tensor:
+    def apply(input: Tensor, mats: Sequence[Any]) -> Tensor:
         return record(forward, kernel_np(input._data, mats), (input,), {"mats": mats})
     return apply

@@ -3,23 +3,23 @@ interpolation, each separable, so one ``(out, in)`` matrix per spatial dim built
 source-index rules (UpSample.h) and applied with ``separable.apply_matrices``."""
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 import numpy as np
 
 from ... import _dtype as D
 
 from ..._tensor import Tensor
-from .separable import separable_op
+from .separable import apply_matrices, separable_op
 
 _CUBIC_A = -0.75  # torch's bicubic convolution coefficient
 
 
-def _scale(n: int, out: int, align_corners: bool, scale: float | None) -> float:
-    """torch's area_pixel_compute_scale: the input step per output step."""
+def _scale(n: int, out: int, align_corners: bool, scale: float | None, ft: type) -> Any:
+    """torch's area_pixel_compute_scale in the kernel's float type ``ft``: the input step per output step."""
     if align_corners:
-        return (n - 1) / (out - 1) if out > 1 else 0.0
-    return 1.0 / scale if scale is not None and scale > 0 else n / out
+        return ft(n - 1) / ft(out - 1) if out > 1 else ft(0)
+    return ft(1.0 / scale) if scale is not None and scale > 0 else ft(n) / ft(out)
 
 
 def _nearest_source(n: int, out: int, scale: float | None, exact: bool) -> np.ndarray:
@@ -36,44 +36,89 @@ def _nearest_source(n: int, out: int, scale: float | None, exact: bool) -> np.nd
     return np.minimum(np.floor(position).astype(np.int64), n - 1)
 
 
-def _selection(out: int, n: int, columns: Sequence[np.ndarray], weights: Sequence[np.ndarray]) -> np.ndarray:
-    """``(out, n)`` matrix with ``weights[k][i]`` added at ``(i, columns[k][i])``."""
-    m = np.zeros((out, n))
-    rows = np.arange(out)
-    for cols, w in zip(columns, weights):
-        np.add.at(m, (rows, cols), w)
+def _matrix(n: int, index: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The ``(out, n)`` matrix of taps ``index`` and ``weights`` (``(out, k)``): each weight added at its input."""
+    m = np.zeros((index.shape[0], n), weights.dtype)
+    rows = np.arange(index.shape[0])
+    for k in range(index.shape[1]):
+        np.add.at(m, (rows, index[:, k]), weights[:, k])
     return m
 
 
-def nearest_matrix(n: int, out: int, scale: float | None, exact: bool) -> np.ndarray:
-    return _selection(out, n, [_nearest_source(n, out, scale, exact)], [np.ones(out)])
+def _source(n: int, out: int, align_corners: bool, scale: float | None, ft: type, cubic: bool) -> tuple:
+    """torch's area_pixel_compute_source_index and guard_index_and_lambda in ``ft``: each output's first input
+    index and its fractional distance from it (clamped to [0, 1])."""
+    s = _scale(n, out, align_corners, scale, ft)
+    dst: np.ndarray = np.arange(out).astype(ft)
+    src = s * dst if align_corners else s * (dst + ft(0.5)) - ft(0.5)
+    if not (cubic or align_corners):
+        src = np.maximum(src, ft(0))
+    index = np.minimum(np.floor(src).astype(np.int64), n - 1)
+    return index, np.clip(src - index.astype(ft), ft(0), ft(1))
 
 
-def linear_matrix(n: int, out: int, align_corners: bool, scale: float | None) -> np.ndarray:
-    s = _scale(n, out, align_corners, scale)
-    dst = np.arange(out)
-    src = s * dst if align_corners else np.maximum(s * (dst + 0.5) - 0.5, 0.0)
-    i0 = src.astype(np.int64)
-    i1 = i0 + (i0 < n - 1)
-    t = np.minimum(src - i0, 1.0)
-    return _selection(out, n, [i0, i1], [1.0 - t, t])
+def linear_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: type, wt: type) -> tuple:
+    """torch's linear taps ``(index, weights)``, each ``(out, 2)``: the weights computed in ``ft`` and stored in
+    ``wt`` (the forward kernel stores them in the input's dtype, its second as one minus the stored first in that
+    dtype; the backward keeps them in ``ft``)."""
+    if out == n:  # torch's copy: the input itself at weight 1, and again at weight 0 (inf becomes NaN)
+        i0 = np.arange(n)
+        return np.stack([i0, i0], 1), np.stack([np.ones(n, wt), np.zeros(n, wt)], 1)
+    i0, lambda1 = _source(n, out, align_corners, scale, ft, cubic=False)
+    lambda1 = lambda1.astype(wt)
+    return np.stack([i0, i0 + (i0 < n - 1)], 1), np.stack([(wt(1) - lambda1).astype(wt), lambda1], 1)
 
 
-def cubic_matrix(n: int, out: int, align_corners: bool, scale: float | None) -> np.ndarray:
-    s = _scale(n, out, align_corners, scale)
-    dst = np.arange(out)
-    src = s * dst if align_corners else s * (dst + 0.5) - 0.5
-    i = np.floor(src).astype(np.int64)
-    t = src - i
-    a = _CUBIC_A
+def cubic_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: type, wt: type) -> tuple:
+    """torch's get_cubic_upsample_coefficients as taps ``(index, weights)``, each ``(out, 4)``: computed in ``ft``,
+    stored in ``wt``."""
+    i, t = _source(n, out, align_corners, scale, ft, cubic=True)
+    a = ft(_CUBIC_A)
 
-    def near(x: np.ndarray) -> np.ndarray:  # |x| <= 1
-        return ((a + 2) * x - (a + 3)) * x * x + 1
+    def fused(x: np.ndarray, y: Any, z: Any) -> np.ndarray:
+        """``x * y + z`` as the fused multiply-add torch's AVX512 build contracts it to (measured): a float32 one
+        through double (exact product, one rounding there: the second rounding to float32 is off only at a tie)."""
+        if ft is np.float32:
+            return (x.astype(np.float64) * np.float64(y) + np.float64(z)).astype(np.float32)
+        return x * y + z
 
-    def far(x: np.ndarray) -> np.ndarray:  # 1 < |x| < 2
-        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
-    weights = [far(t + 1), near(t), near(1 - t), far(2 - t)]
-    return _selection(out, n, [np.clip(i - 1 + k, 0, n - 1) for k in range(4)], weights)
+    def near(x: np.ndarray) -> np.ndarray:  # |x| <= 1: ((a + 2) * x - (a + 3)) * x * x + 1
+        return fused(fused(x, a + ft(2), -(a + ft(3))) * x, x, ft(1))
+
+    def far(x: np.ndarray) -> np.ndarray:  # 1 < |x| < 2: ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+        return fused(fused(fused(x, a, -ft(5) * a), x, ft(8) * a), x, -ft(4) * a)
+    opposite = ft(1) - t
+    weights: np.ndarray = np.stack([far(t + ft(1)), near(t), near(opposite), far(opposite + ft(1))], 1).astype(wt)
+    return np.stack([np.clip(i - 1 + k, 0, n - 1) for k in range(4)], 1), weights
+
+
+class Taps(NamedTuple):
+    """One dim's interpolation as torch's kernels run it: each output's input indices and weights, ``(out, k)``, as
+    the forward kernel stores the weights (in the input's dtype, held in the kernel's float type), and the matrix
+    whose transpose the backward kernel applies (its weights in the float type)."""
+    inputs: np.ndarray
+    weights: np.ndarray
+    backward: np.ndarray
+
+
+def _interpolate(x: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
+    """torch's generic interpolation kernel, in its float type: each output the sum of its taps' products in order,
+    the last dim's taps innermost (a tap of weight 0 still adds its product: inf * 0 is NaN)."""
+    dtype, n = x.dtype, len(taps)
+    y = x.astype(taps[0].weights.dtype)
+    for d in reversed(range(n)):
+        axis, tap = y.ndim - n + d, taps[d]
+        shape = [1] * y.ndim
+        shape[axis] = -1
+        total = np.take(y, tap.inputs[:, 0], axis) * tap.weights[:, 0].reshape(shape)
+        for k in range(1, tap.inputs.shape[1]):
+            total += np.take(y, tap.inputs[:, k], axis) * tap.weights[:, k].reshape(shape)
+        y = total
+    return y.astype(dtype)
+
+
+def _interpolate_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
+    return apply_matrices(grad, [t.backward.T for t in taps])
 
 
 _GRAD_NAMES = {"nearest": "UpsampleNearest%dDBackward0", "nearest-exact": "UpsampleNearestExact%dDBackward0",
@@ -86,7 +131,8 @@ def _op(mode: str, n: int) -> Callable:
     key = (mode, n)
     if key not in _OPS:
         grad_name = _GRAD_NAMES[mode] % n if "%" in _GRAD_NAMES[mode] else _GRAD_NAMES[mode]
-        _OPS[key] = separable_op("upsample_%s%dd" % (mode.replace("-", "_"), n), grad_name)
+        _OPS[key] = separable_op("upsample_%s%dd" % (mode.replace("-", "_"), n), grad_name,
+                                 kernel=_interpolate, adjoint=_interpolate_backward)
     return _OPS[key]
 
 
@@ -95,13 +141,16 @@ def upsample(input: Tensor, mode: str, output_size: Sequence[int], align_corners
     """Resample the last ``len(output_size)`` dims of ``input``."""
     x = input._data
     n = len(output_size)
-    mats = []
+    floating = D.is_floating_np(x.dtype)
+    ft = D.opmath_np(x.dtype).type if floating else np.float64
+    taps = []
     for size, out, scale in zip(x.shape[-n:], output_size, scales):
         if mode in ("nearest", "nearest-exact"):
-            m = nearest_matrix(size, out, scale, mode == "nearest-exact")
-        elif mode == "bicubic":
-            m = cubic_matrix(size, out, align_corners, scale)
-        else:
-            m = linear_matrix(size, out, align_corners, scale)
-        mats.append(m.astype(D.opmath_np(x.dtype) if D.is_floating_np(x.dtype) else np.float64))
-    return _op(mode, n)(input, mats)
+            index = _nearest_source(size, out, scale, mode == "nearest-exact")[:, None]
+            weights = np.ones((out, 1), ft)
+            taps.append(Taps(index, weights, _matrix(size, index, weights)))
+            continue
+        build = cubic_taps if mode == "bicubic" else linear_taps
+        index, stored = build(size, out, align_corners, scale, ft, x.dtype.type if floating else ft)
+        taps.append(Taps(index, stored.astype(ft), _matrix(size, *build(size, out, align_corners, scale, ft, ft))))
+    return _op(mode, n)(input, taps)
