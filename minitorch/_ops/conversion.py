@@ -34,9 +34,14 @@ _MEMORY_FORMAT = "*, MemoryFormat? memory_format=None"
 def discard_imaginary(data: np.ndarray) -> np.ndarray:
     """A complex array's real part, as torch's copy into a real dtype makes it: with its warning, once per process
     (TORCH_WARN_ONCE), where any element is copied."""
+    warn_discarding_imaginary(data)
+    return data.real if data.dtype.kind == "c" else data["real"]
+
+
+def warn_discarding_imaginary(data: np.ndarray) -> None:
+    """The warning of torch's copy of complex ``data`` into a real dtype (once per process), if any element is."""
     if data.size:
         warn_once("complex_to_real", _DISCARDS_IMAGINARY, stacklevel=None)
-    return data.real if data.dtype.kind == "c" else data["real"]
 
 
 def convert(t: Tensor, dtype: D.dtype, copy: bool = False, memory_format: Any = None) -> Tensor:

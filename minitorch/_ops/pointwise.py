@@ -230,7 +230,11 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
                 return _fused_alpha(a, b, checked, dt, out), dt
-            b = complex_elementwise_product(b, dt.np.type(checked), (a, b)) if dt in _NUMPY_COMPLEX else b * checked
+            if dt in _NUMPY_COMPLEX:
+                check_broadcast(a, b)  # (the shapes are checked before the kernel's product)
+                b = complex_elementwise_product(b, dt.np.type(checked), (a, b))
+            else:
+                b = b * checked
     elif dt.is_complex and dt is not D.complex32 and (ufunc is np.add or ufunc is np.subtract) \
             and not _complex_half_copy(x, y):
         # torch's complex add is a + alpha * b with alpha = +-1 a complex number (sub: -1): the product makes the

@@ -21,13 +21,15 @@ from .._tensor import Tensor
 from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
 from .complex import complex as complex_
+from .complex_product import complex_product
 from .cpp_format import cpp_double
 from .dims import as_int64, check_numel, check_storage, wrap_dim, wrap_dims
 from .pointwise import _no_bool_sub
 from .promotion import check_broadcast
 from .joining import cat
 from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad, _np_norm,
-                        _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, vector_norm)
+                        _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, nonzero_in_norm,
+                        vector_norm)
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
 from .limited_dtypes import refuse_kernel
@@ -578,12 +580,15 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
     if dt.category < D.FLOATING:
         raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
                            % dt._cast_name)
-    difference = np.abs(input._data.astype(dt.np) - other._data.astype(dt.np))
+    a, b = input._data.astype(dt.np), other._data.astype(dt.np)
+    # torch's complex sub is a + (-1) * b, a complex product: an infinite part's partner turns NaN (0 * inf)
+    difference = a + complex_product(b, a.dtype.type(-1)) if a.dtype.kind == "c" else a - b
     check_norm_identity(difference, p, None)  # (torch's dist is linalg.vector_norm of the difference)
+    magnitudes = np.abs(difference)
     if difference.size == 1:  # torch: |x| (x != 0 for p = 0), no reduction
-        value = (difference != 0 if p == 0 else difference).reshape(())
+        value = (nonzero_in_norm(difference) if p == 0 else magnitudes).reshape(())
     else:  # (accumulated in float32 for the reduced floats, as torch's norm: the root's 1/p too)
-        value = _np_norm(difference.astype(D.opmath_np(difference.dtype), copy=False), float(p), None, False)
+        value = _np_norm(magnitudes.astype(D.opmath_np(magnitudes.dtype), copy=False), float(p), None, False)
     return record(DIST, np.asarray(value, dt.to_real().np), (input, other), {"p": float(p)})
 
 

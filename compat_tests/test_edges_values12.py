@@ -1,0 +1,54 @@
+"""Values and forms found by deep fuzz sweep 11 and session 11's known-left list (session 12).
+
+dist's complex difference is torch's sub: a + (-1) * b, a complex product, so that an infinite part's partner turns
+NaN (minitorch subtracted in NumPy: inf where torch's norm is NaN); the 0-norm over a single element is torch's ne
+written into the real result, with the complex copy's warning (dist and vector_norm). A complex add/sub with an
+alpha checks the operands' shapes before its product (NumPy's broadcast error leaked).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from harness import assert_same_warnings, check
+
+INF, NAN = float("inf"), float("nan")
+
+
+# ---- dist of complex operands: torch's sub is a + (-1) * b ----------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["complex64", "complex128", "complex32"])
+@pytest.mark.parametrize("p", [-3, 0, 1, 2, INF, -INF])
+def test_dist_of_complex_infinities(dtype: str, p: float) -> None:
+    a = np.array([complex(-8.0, INF), 1, complex(INF, 2)])
+    b = np.array([complex(NAN, -INF), 0, complex(3, -INF)])
+    check(lambda T, a, b: (a.to(getattr(T, dtype)).dist(b.to(getattr(T, dtype)), p=p),
+                           a[:1].to(getattr(T, dtype)).dist(b[:1].to(getattr(T, dtype)), p=p),
+                           a[2:].to(getattr(T, dtype)).dist(b[2:].to(getattr(T, dtype)), p=p)), [a, b], grad=False)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.tensor([1 + 1j]).dist(T.tensor([2 + 0j]), p=0),
+    lambda T: T.tensor(2, dtype=T.int32).dist(T.tensor(-5.5j, dtype=T.complex128), p=0),
+    lambda T: T.linalg.vector_norm(T.tensor([[0j]]), 0),
+    lambda T: T.tensor([1 + 1j, 2]).dist(T.tensor([2 + 0j, 1]), p=0),  # (a reduction: no copy, no warning)
+    lambda T: T.tensor([1 + 1j]).dist(T.tensor([2 + 0j]), p=1),
+])
+def test_zero_norm_of_one_complex_value_warns(fn: Any) -> None:
+    def twice(T: Any) -> Any:
+        T.set_warn_always(True)  # (the warning is once per process in both libraries: here one per call)
+        try:
+            return fn(T), fn(T)
+        finally:
+            T.set_warn_always(False)
+    assert_same_warnings(twice)
+    check(lambda T: fn(T), [], grad=False)
+
+
+# ---- a complex add/sub with alpha: the shapes checked before the product ----------------------------------------
+@pytest.mark.parametrize("alpha", [-0.0, 2j, 3])
+@pytest.mark.parametrize("name", ["add", "sub"])
+def test_complex_alpha_checks_shapes_first(name: str, alpha: Any) -> None:
+    check(lambda T: getattr(T, name)(T.zeros(0, 0, dtype=T.complex128), T.tensor([1j, 2], dtype=T.complex128),
+                                     alpha=alpha), [], grad=False)
