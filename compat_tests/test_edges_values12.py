@@ -4,6 +4,9 @@ dist's complex difference is torch's sub: a + (-1) * b, a complex product, so th
 NaN (minitorch subtracted in NumPy: inf where torch's norm is NaN); the 0-norm over a single element is torch's ne
 written into the real result, with the complex copy's warning (dist and vector_norm). A complex add/sub with an
 alpha checks the operands' shapes before its product (NumPy's broadcast error leaked).
+
+cholesky_ex of a matrix with a NaN: NumPy fills a failed factor with NaN silently (info 0); LAPACK stops at the NaN
+pivot (info names it) and leaves the rest of the input in place.
 """
 from __future__ import annotations
 
@@ -52,3 +55,14 @@ def test_zero_norm_of_one_complex_value_warns(fn: Any) -> None:
 def test_complex_alpha_checks_shapes_first(name: str, alpha: Any) -> None:
     check(lambda T: getattr(T, name)(T.zeros(0, 0, dtype=T.complex128), T.tensor([1j, 2], dtype=T.complex128),
                                      alpha=alpha), [], grad=False)
+
+
+# ---- cholesky_ex of a NaN: LAPACK's potrf stops at a NaN pivot (info), its product's NaN imaginary part kept -----
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "complex128"])
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("matrix", [
+    [[NAN, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, NAN]], [[4.0, NAN], [NAN, 1.0]], [[4.0, 1.0], [1.0, -1.0]],
+    [[4.0, 1.0, 0.0], [1.0, 3.0, NAN], [0.0, NAN, 2.0]]])
+def test_cholesky_ex_info_of_nan(matrix: list, dtype: str, upper: bool) -> None:
+    batch = np.stack([np.eye(len(matrix)) * 2, np.array(matrix)])
+    check(lambda T, a: T.linalg.cholesky_ex(a.to(getattr(T, dtype)), upper=upper), [batch], grad=False)

@@ -65,11 +65,12 @@ def _potrf(a: np.ndarray) -> tuple[np.ndarray, int]:
     n = a.shape[-1]
     L = np.tril(a)
     for j in range(n):
-        pivot = (L[j, j] - L[j, :j] @ L[j, :j].conj()).real  # (a Hermitian matrix's diagonal is real)
-        if not pivot > 0:
+        # a Hermitian matrix's diagonal is real; the product's imaginary part (0 unless NaN) stays in a failed pivot
+        pivot = L[j, j].real - L[j, :j] @ L[j, :j].conj()
+        if not pivot.real > 0:
             L[j, j] = pivot
             return L, j + 1
-        L[j, j] = np.sqrt(pivot)
+        L[j, j] = np.sqrt(pivot.real)
         L[j + 1:, j] = (L[j + 1:, j] - L[j + 1:, :j] @ L[j, :j].conj()) / L[j, j]
     return L, 0
 
@@ -81,6 +82,8 @@ def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tu
     a = A._data if not upper else np.conjugate(np.swapaxes(A._data, -1, -2))
     try:
         L = np.linalg.cholesky(a)
+        if np.isnan(L).any():  # (NumPy fills a failed factor with NaN when its error is silenced: potf2 tells)
+            raise np.linalg.LinAlgError()
         info = np.zeros(a.shape[:-2], np.int32)
     except np.linalg.LinAlgError:
         flat = flat_batch(a, 2)
