@@ -7,6 +7,11 @@ alpha checks the operands' shapes before its product (NumPy's broadcast error le
 
 cholesky_ex of a matrix with a NaN: NumPy fills a failed factor with NaN silently (info 0); LAPACK stops at the NaN
 pivot (info names it) and leaves the rest of the input in place.
+
+logcumsumexp runs in torch's CPU accumulate type (float32 for float16/bfloat16, float64 for float32), each step
+stored: NumPy's accumulate rounded the running value (most float16 and float32 results an ulp or more off). Complex
+inputs are computed, as torch's log-add-exp of complex values in complex128 (minitorch refused them), and
+differentiated by torch's complex formula.
 """
 from __future__ import annotations
 
@@ -66,3 +71,31 @@ def test_complex_alpha_checks_shapes_first(name: str, alpha: Any) -> None:
 def test_cholesky_ex_info_of_nan(matrix: list, dtype: str, upper: bool) -> None:
     batch = np.stack([np.eye(len(matrix)) * 2, np.array(matrix)])
     check(lambda T, a: T.linalg.cholesky_ex(a.to(getattr(T, dtype)), upper=upper), [batch], grad=False)
+
+
+# ---- complex logcumsumexp: torch's log-add-exp of complex values, scanned in complex128 ---------------------------
+_SPECIAL = [complex(-INF, 1), complex(-INF, 2), 1j, complex(INF, 1), complex(INF, 2), complex(1, INF), complex(NAN, 0),
+            1e30 + 2j, 1e-30 - 1j, -3 + 0.5j]
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_logcumsumexp(dtype: str) -> None:
+    rng = np.random.default_rng(0)
+    x = (rng.standard_normal((3, 4)) + 1j * rng.standard_normal((3, 4))) * 3
+    check(lambda T, x: (x.to(getattr(T, dtype)).logcumsumexp(1), x.to(getattr(T, dtype)).logcumsumexp(0)), [x],
+          second_order=dtype == "complex128")
+    check(lambda T: T.tensor(_SPECIAL, dtype=getattr(T, dtype)).logcumsumexp(0), [], grad=False)
+    check(lambda T: T.tensor(_SPECIAL[:6], dtype=getattr(T, dtype)).reshape(2, 3).logcumsumexp(1), [], grad=False)
+    check(lambda T, x: x[0, 0].to(getattr(T, dtype)).logcumsumexp(0), [x])
+
+
+def test_complex32_logcumsumexp_refused() -> None:
+    check(lambda T: T.tensor([1 + 2j], dtype=T.complex32).logcumsumexp(0), [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "float64"])
+def test_logcumsumexp_runs_in_the_accumulate_type(dtype: str) -> None:
+    x = np.random.default_rng(1).standard_normal((3, 300)) * 3
+    x[0, ::7], x[1, ::5], x[2, ::50] = INF, -INF, NAN
+    check(lambda T, x: x.to(getattr(T, dtype)).logcumsumexp(1), [x], grad=False)
+    check(lambda T, x: x.to(getattr(T, dtype)).logcumsumexp(0), [x[:, :4] / 9], grad=dtype in ("float32", "float64"))

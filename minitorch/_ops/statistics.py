@@ -25,6 +25,7 @@ from .complex_product import complex_product
 from .cpp_format import cpp_double
 from .dims import as_int64, check_numel, check_storage, wrap_dim, wrap_dims
 from .pointwise import _no_bool_sub
+from .pointwise_math import _log1p
 from .promotion import check_broadcast
 from .joining import cat
 from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad, _np_norm,
@@ -302,15 +303,22 @@ def nanquantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = F
 
 
 # ---- logcumsumexp ----------------------------------------------------------------------------------
+# torch's accumulate type on CPU (at::acc_type<T, false>): what its scans and renorm's norms run in
+_ACCUMULATE = {D.float16: D.float32, D.bfloat16: D.float32, D.float32: D.float64, D.complex64: D.complex128}
+
+
 def _reverse_logcumsumexp(x: Tensor, dim: int) -> Tensor:
     return x.flip(dim).logcumsumexp(dim).flip(dim)
 
 
 def _logcumsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> Tensor:
     """d out_j / d x_k = exp(x_k - out_j) for j >= k, summed against grad in log space, the positive and the
-    negative parts of grad apart (the lowest finite value stands for log 0, keeping the graph finite)."""
+    negative parts of a real grad apart (the lowest finite value stands for log 0, keeping the graph finite); a
+    complex grad's log takes both (the node conjugates grad and the result: torch's formula)."""
     if not self.ndim or not self.numel():
         return grad
+    if grad.is_complex():
+        return (_reverse_logcumsumexp(grad.log() - result, dim) + self).exp()
     lowest = float(D.finfo_np(grad.dtype.np).min)
     log_abs = grad.abs().log()
     positive = log_abs.where(grad > 0, lowest)
@@ -327,10 +335,42 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """log(cumsum(exp(input))) along ``dim``, without overflow."""
     data = input._data
     d = wrap_dim(dim, data.ndim)
-    if input.dtype.category != D.FLOATING:
+    if input.dtype.category < D.FLOATING or input.dtype is D.complex32:
         raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
-    out = np.logaddexp.accumulate(data, axis=d) if data.ndim else data.copy()
+    if not data.ndim:
+        out = data.copy() if input.dtype.category == D.FLOATING else _complex_logcumsumexp(data[None], 0)[0]
+    elif input.dtype.category == D.FLOATING:  # (the running value in the accumulate type, each step stored)
+        running = np.logaddexp.accumulate(data.astype(_ACCUMULATE.get(input.dtype, input.dtype).np), axis=d)
+        out = running.astype(data.dtype)
+    else:
+        out = _complex_logcumsumexp(data, d)
     return record(LOGCUMSUMEXP, np.asarray(out), (input,), {"dim": d})
+
+
+def _complex_logcumsumexp(data: np.ndarray, axis: int) -> np.ndarray:
+    """torch's CPU scan of complex values: from -inf, each element x joins the running value by torch's complex
+    log-add-exp, in complex128 (the accumulate type), each step stored in ``data``'s dtype."""
+    out = np.empty(data.shape, data.dtype)
+    running = np.full(data.shape[:axis] + data.shape[axis + 1:], -np.inf, np.complex128)
+    for i in range(data.shape[axis]):
+        running = _complex_log_add_exp(np.take(data, i, axis=axis).astype(np.complex128), running)
+        out[(slice(None),) * axis + (i,)] = running
+    return out
+
+
+def _complex_log_add_exp(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """torch's _log_add_exp_helper for complex (LogAddExp.h): any NaN part makes NaN; ordered by real part (a tie
+    puts y first), log1p(exp(min - max)) + max; both real parts the same infinity: -inf keeps min,
+    +inf is log(exp(min) + exp(max))."""
+    lower = x.real < y.real
+    low, high = np.where(lower, x, y), np.where(lower, y, x)
+    with np.errstate(all="ignore"):
+        general = _log1p(np.exp(low - high)) + high
+        both_infinite = np.log(np.exp(low) + np.exp(high))
+    same_infinity = ~np.isfinite(low.real) & (low.real == high.real)
+    out = np.where(same_infinity, np.where(low.real < 0, low, both_infinite), general)
+    nan = np.isnan(x.real) | np.isnan(x.imag) | np.isnan(y.real) | np.isnan(y.imag)
+    return np.where(nan, complex(np.nan, np.nan), out)
 
 
 # ---- cov, corrcoef ---------------------------------------------------------------------------------
@@ -607,7 +647,6 @@ def _renorm_grad(grad: Tensor, self: Tensor, p: float, dim: int, maxnorm: float)
     return scaled.to(grad.dtype).where(norm > maxnorm, grad)
 
 
-_ACCUMULATE = {D.float16: D.float32, D.bfloat16: D.float32, D.float32: D.float64, D.complex64: D.complex128}
 RENORM = defop("renorm", grads={"self": _renorm_grad}, complex_vjps=True, widen=False)
 
 
