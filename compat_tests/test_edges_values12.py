@@ -12,6 +12,12 @@ logcumsumexp runs in torch's CPU accumulate type (float32 for float16/bfloat16, 
 stored: NumPy's accumulate rounded the running value (most float16 and float32 results an ulp or more off). Complex
 inputs are computed, as torch's log-add-exp of complex values in complex128 (minitorch refused them), and
 differentiated by torch's complex formula.
+
+addmm/baddbmm/addbmm with an empty inner dim are torch's mul_(beta) of the input: beta rounded to the input's dtype
+(float16 3 * 0.1 is 0.2998), a float beta refused by an integral input ("result type Float can't be cast..."), and
+zero_() for beta 0 (float8_e8m0fnu's 0 is 2**-127 in c10, NaN in ml_dtypes). With terms to add, beta and alpha
+convert to the kernel's opmath type with c10's check (a complex or a 1e300 beta for float32: torch's overflow error;
+minitorch's TypeError or inf).
 """
 from __future__ import annotations
 
@@ -99,3 +105,34 @@ def test_logcumsumexp_runs_in_the_accumulate_type(dtype: str) -> None:
     x[0, ::7], x[1, ::5], x[2, ::50] = INF, -INF, NAN
     check(lambda T, x: x.to(getattr(T, dtype)).logcumsumexp(1), [x], grad=False)
     check(lambda T, x: x.to(getattr(T, dtype)).logcumsumexp(0), [x[:, :4] / 9], grad=dtype in ("float32", "float64"))
+
+
+# ---- matrix products with an empty inner dim: torch's mul_(beta) of the input (beta rounded to its dtype, a float
+# beta refused by an integral input), zero_() for beta 0 (float8_e8m0fnu's 0 is its smallest power of two) ----------
+_EMPTY_INNER = {
+    "addmm": lambda T, x, dt, beta: T.addmm(x, T.ones(2, 0, dtype=dt), T.ones(0, 2, dtype=dt), beta=beta),
+    "baddbmm": lambda T, x, dt, beta: T.baddbmm(x, T.ones(1, 2, 0, dtype=dt), T.ones(1, 0, 2, dtype=dt), beta=beta),
+    "addbmm": lambda T, x, dt, beta: T.addbmm(x, T.ones(1, 2, 0, dtype=dt), T.ones(1, 0, 2, dtype=dt), beta=beta),
+}
+
+
+@pytest.mark.parametrize("name", list(_EMPTY_INNER))
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "int64", "uint8", "bool", "complex64",
+                                   "float8_e4m3fn", "float8_e8m0fnu"])
+@pytest.mark.parametrize("beta", [0, 0.1, 0.5, 300, 1e300, 1j, True])
+def test_empty_inner_dim_scales_the_input(name: str, dtype: str, beta: Any) -> None:
+    def fn(T: Any) -> Any:
+        dt = getattr(T, dtype)
+        x = T.tensor([3.0, 2.5]).to(dt)
+        out = _EMPTY_INNER[name](T, x, dt, beta)
+        return out.view(T.uint8) if dtype.startswith("float8") else out
+    check(fn, [], grad=False)
+
+
+@pytest.mark.parametrize("beta,alpha", [(1e300, 1), (1, 1e300), (1j, 1), (1, 1j)])
+def test_product_scalars_convert_to_the_opmath_type(beta: Any, alpha: Any) -> None:
+    check(lambda T: T.addmm(T.ones(2, 2), T.ones(2, 1), T.ones(1, 2), beta=beta, alpha=alpha), [], grad=False)
+    check(lambda T: T.addmv(T.ones(2), T.ones(2, 2), T.ones(2), beta=beta, alpha=alpha), [], grad=False)
+    check(lambda T: T.baddbmm(T.ones(1, 2, 2), T.ones(1, 2, 1), T.ones(1, 1, 2), beta=beta, alpha=alpha), [],
+          grad=False)
+    check(lambda T: T.addbmm(T.ones(2, 2), T.ones(1, 2, 1), T.ones(1, 1, 2), beta=beta, alpha=alpha), [], grad=False)
