@@ -18,6 +18,13 @@ addmm/baddbmm/addbmm with an empty inner dim are torch's mul_(beta) of the input
 zero_() for beta 0 (float8_e8m0fnu's 0 is 2**-127 in c10, NaN in ml_dtypes). With terms to add, beta and alpha
 convert to the kernel's opmath type with c10's check (a complex or a 1e300 beta for float32: torch's overflow error;
 minitorch's TypeError or inf).
+
+ldexp is torch's: its own kernel (a floating input, a float8 too, and an integral exponent: std::ldexp in double,
+then the input's dtype: float32's 2**-140 * 2**200 was inf) or ``input * _pow2(input, other)``, pow of 2.0 as a
+wrapped number for an integral/bool/float32 input, else of a 0-d 2.0 in the input's dtype: a float64 input with a
+float16 exponent takes 2**e in float16 (5.6562, minitorch 5.6569), a complex input with a float exponent makes pow
+complex in the exponent's precision (ComplexHalf's refusal, no complex float8), a 0-d exponent promotes as a 0-d
+tensor (float8's promotion error); ldexp_ is ldexp_out's checks then mul_'s (176 forms of 1,760 differed).
 """
 from __future__ import annotations
 
@@ -136,3 +143,34 @@ def test_product_scalars_convert_to_the_opmath_type(beta: Any, alpha: Any) -> No
     check(lambda T: T.baddbmm(T.ones(1, 2, 2), T.ones(1, 2, 1), T.ones(1, 1, 2), beta=beta, alpha=alpha), [],
           grad=False)
     check(lambda T: T.addbmm(T.ones(2, 2), T.ones(1, 2, 1), T.ones(1, 1, 2), beta=beta, alpha=alpha), [], grad=False)
+
+
+# ---- ldexp: torch's own kernel (std::ldexp in double) or input * _pow2(input, other) --------------------------------
+_LDEXP_INPUTS = ["complex64", "complex128", "complex32", "float64", "float32", "float16", "bfloat16", "int64", "bool",
+                 "float8_e5m2"]
+_LDEXP_EXPONENTS = ["float16", "bfloat16", "float32", "float64", "float8_e5m2fnuz", "int64", "uint8", "bool",
+                    "complex64", "complex32", "uint16"]
+
+
+@pytest.mark.parametrize("input_dtype", _LDEXP_INPUTS)
+@pytest.mark.parametrize("other_dtype", _LDEXP_EXPONENTS)
+@pytest.mark.parametrize("shapes", [((2,), (2,)), ((2,), ()), ((), (2,)), ((3, 0), ())])
+@pytest.mark.parametrize("inplace", [False, True])
+def test_ldexp_forms(input_dtype: str, other_dtype: str, shapes: tuple, inplace: bool) -> None:
+    def fn(T: Any) -> Any:
+        x = (T.ones(shapes[0], dtype=T.complex64) * (1 + 1j)).to(getattr(T, input_dtype))
+        e = (T.ones(shapes[1]) * 2.5).to(getattr(T, other_dtype))
+        r = x.ldexp_(e) if inplace else T.ldexp(x, e)
+        return r.to(T.complex128) if r.dtype in (T.complex32, T.bfloat16) or r.dtype.itemsize == 1 else r
+    check(fn, [], grad=False)
+
+
+@pytest.mark.parametrize("x,e,dtype", [
+    ([1.0], [2.5], "float16"),  # (float64 input: pow of a 0-d float64 2.0 and a float16 exponent is float16)
+    ([2.0 ** -140], [200], "int64"),  # (the own kernel works in double: no overflow of 2 ** 200 in float32)
+    ([1.0], [2 ** 40 + 3], "int64"),  # (C++'s int exponent: int64 wraps)
+])
+def test_ldexp_values(x: list, e: list, dtype: str) -> None:
+    check(lambda T: T.ldexp(T.tensor(x, dtype=T.float64 if dtype == "float16" else T.float32),
+                            T.tensor(e, dtype=getattr(T, dtype))), [], grad=False)
+    check(lambda T, x, e: T.ldexp(x, e), [np.array([0.5, -3.0, 1e-3]), np.array([2.5, -1.0, 4.0])], second_order=True)
