@@ -25,6 +25,11 @@ wrapped number for an integral/bool/float32 input, else of a 0-d 2.0 in the inpu
 float16 exponent takes 2**e in float16 (5.6562, minitorch 5.6569), a complex input with a float exponent makes pow
 complex in the exponent's precision (ComplexHalf's refusal, no complex float8), a 0-d exponent promotes as a 0-d
 tensor (float8's promotion error); ldexp_ is ldexp_out's checks then mul_'s (176 forms of 1,760 differed).
+
+pow(complex32, 0) is torch's fill_(1), 1+0j (minitorch's ones_like of complex32's storage made 1+1j, silently); a
+complex base's 0.5, -0.5 and -1 are torch's sqrt, rsqrt and reciprocal kernels (their refusals for complex32); any
+number equal to 0 or 1 (0.0, 0j, 1.0) runs no kernel; an integral base reads a number exponent as an int64 first
+(2**63: c10's overflow error before uint32's refusal).
 """
 from __future__ import annotations
 
@@ -174,3 +179,15 @@ def test_ldexp_values(x: list, e: list, dtype: str) -> None:
     check(lambda T: T.ldexp(T.tensor(x, dtype=T.float64 if dtype == "float16" else T.float32),
                             T.tensor(e, dtype=getattr(T, dtype))), [], grad=False)
     check(lambda T, x, e: T.ldexp(x, e), [np.array([0.5, -3.0, 1e-3]), np.array([2.5, -1.0, 4.0])], second_order=True)
+
+
+# ---- pow of a tensor and a number: 0 fills ones (complex32's 1+0j, not its storage's ones), 1 copies; a complex base
+# takes sqrt's, rsqrt's and reciprocal's kernels for 0.5, -0.5 and -1; an integral base's exponent is read as int64 ----
+@pytest.mark.parametrize("dtype", ["complex32", "float8_e5m2", "uint32", "uint16", "complex64"])
+@pytest.mark.parametrize("exponent", [0, 0.0, 1.0, 0j, 1 + 0j, 0.5, -0.5, -1, -1.0, -1 + 0j, True, False, 2, 2 ** 63,
+                                      2 ** 63 - 1])
+def test_pow_of_a_number(dtype: str, exponent: Any) -> None:
+    def fn(T: Any) -> Any:
+        r = T.pow(T.tensor([3 + 1j]).to(getattr(T, dtype)), exponent)
+        return r.to(T.complex128) if r.dtype is T.complex32 else r.float() if r.dtype.itemsize == 1 else r
+    check(fn, [], grad=False)

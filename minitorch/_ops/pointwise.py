@@ -683,7 +683,8 @@ def _reciprocal(z: np.ndarray) -> np.ndarray:
 # computed as the functions they are (its vectorized body's: a NaN or 0 where cpow's is an infinity), the others by
 # std::pow
 _COMPLEX_POWERS: dict[Any, Callable[[np.ndarray], np.ndarray]] = {
-    0: np.ones_like, 1: np.array, 0.5: np.sqrt, 2: lambda z: complex_product(z, z),
+    0: lambda z: D.cast_np(np.ones(z.shape), z.dtype),  # (torch's fill_(1): complex32's storage too)
+    1: np.array, 0.5: np.sqrt, 2: lambda z: complex_product(z, z),
     3: lambda z: complex_product(complex_product(z, z), z), -0.5: lambda z: _reciprocal(np.sqrt(z)),
     -1: _reciprocal, -2: lambda z: _reciprocal(complex_product(z, z))}
 
