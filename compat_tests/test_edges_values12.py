@@ -191,3 +191,13 @@ def test_pow_of_a_number(dtype: str, exponent: Any) -> None:
         r = T.pow(T.tensor([3 + 1j]).to(getattr(T, dtype)), exponent)
         return r.to(T.complex128) if r.dtype is T.complex32 else r.float() if r.dtype.itemsize == 1 else r
     check(fn, [], grad=False)
+
+
+# ---- eigh/eigvalsh where LAPACK does not converge: torch's error, not NumPy's ----------------------------------------
+@pytest.mark.parametrize("n", [3, 4, 6])
+@pytest.mark.parametrize("fill", [INF, -INF])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64"])
+def test_eigh_of_infinities(n: int, fill: float, dtype: str) -> None:
+    batch = np.stack([np.eye(n), np.full((n, n), fill)])
+    check(lambda T, a: T.linalg.eigh(a.to(getattr(T, dtype))), [batch], grad=False)
+    check(lambda T, a: T.linalg.eigvalsh(a[1].to(getattr(T, dtype))), [batch], grad=False)

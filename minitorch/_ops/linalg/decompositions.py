@@ -184,12 +184,48 @@ def _eigh(fname: str, A: Tensor, UPLO: str) -> list[Tensor]:
 
 
 def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray]:
+    _check_eigh(fname, A, UPLO)
+    try:
+        values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
+    except np.linalg.LinAlgError:
+        raise _eigh_error(fname, A._data, UPLO, True) from None
+    return values.astype(A.dtype.to_real().np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
+
+
+def _eigvalsh_data(fname: str, A: Tensor, UPLO: str) -> np.ndarray:
+    """The eigenvalues alone, as torch's syevd computes them without vectors (which fails on other inputs)."""
+    _check_eigh(fname, A, UPLO)
+    try:
+        values = np.linalg.eigvalsh(A._data, UPLO=UPLO)
+    except np.linalg.LinAlgError:
+        raise _eigh_error(fname, A._data, UPLO, False) from None
+    return values.astype(A.dtype.to_real().np, copy=False)
+
+
+def _check_eigh(fname: str, A: Tensor, UPLO: str) -> None:
     check_square_shape(fname, A)
     if UPLO not in ("L", "U"):
         raise RuntimeError("Expected UPLO argument to be 'L' or 'U', but got %s" % UPLO)
     require_lapack_dtype("linalg_eigh_cpu", A)
-    values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
-    return values.astype(A.dtype.to_real().np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
+
+
+def _eigh_error(fname: str, A: np.ndarray, UPLO: str, vectors: bool) -> _LinAlgError:
+    """torch's error where LAPACK's syevd does not converge (infinities whose tridiagonal form is NaN), for the first
+    such matrix. Its code counts the off-diagonal elements left unconverged: where the tridiagonal form is NaN
+    throughout, n - 1 with vectors (steqr), n - 2 without (sterf); fewer where it splits into blocks (not modelled)."""
+    decompose = np.linalg.eigh if vectors else np.linalg.eigvalsh
+    b = next((i for i, m in enumerate(flat_batch(A, 2)) if _raises(decompose, m, UPLO)), 0)
+    return _LinAlgError("%s: %sThe algorithm failed to converge because the input matrix is ill-conditioned or has "
+                        "too many repeated eigenvalues (error code: %d)."
+                        % (fname, _batch_prefix(A, b), A.shape[-1] - (1 if vectors else 2)))
+
+
+def _raises(decompose: Any, m: np.ndarray, UPLO: str) -> bool:
+    try:
+        decompose(m, UPLO=UPLO)
+    except np.linalg.LinAlgError:
+        return True
+    return False
 
 
 @linalg_op("linalg_eigh(Tensor input, c10::string_view UPLO=\"L\", *, TensorList[2] out=None)")
@@ -210,8 +246,7 @@ EIGVALSH = defop("linalg_eigvalsh", ("A",), {"A": _eigvalsh_vjp}, grad_name="Lin
 
 @linalg_op("linalg_eigvalsh(Tensor input, c10::string_view UPLO=\"L\", *, Tensor out=None)")
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
-    values, _ = _eigh_data("linalg.eigh", A, UPLO)
-    return record(EIGVALSH, values, (A,), {"UPLO": UPLO})
+    return record(EIGVALSH, _eigvalsh_data("linalg.eigh", A, UPLO), (A,), {"UPLO": UPLO})
 
 
 # ---- SVD ---------------------------------------------------------------------------------------------
