@@ -30,6 +30,10 @@ pow(complex32, 0) is torch's fill_(1), 1+0j (minitorch's ones_like of complex32'
 complex base's 0.5, -0.5 and -1 are torch's sqrt, rsqrt and reciprocal kernels (their refusals for complex32); any
 number equal to 0 or 1 (0.0, 0j, 1.0) runs no kernel; an integral base reads a number exponent as an int64 first
 (2**63: c10's overflow error before uint32's refusal).
+
+eigh/eigvalsh that LAPACK cannot converge raise torch's error (NumPy's leaked); an empty input of any dtype gets
+empty results (no kernel). native_batch_norm in training takes a non-contiguous integral input's mean first when
+weight, bias and running_mean are absent or of the input's dtype (mean()'s dtype message).
 """
 from __future__ import annotations
 
@@ -201,3 +205,32 @@ def test_eigh_of_infinities(n: int, fill: float, dtype: str) -> None:
     batch = np.stack([np.eye(n), np.full((n, n), fill)])
     check(lambda T, a: T.linalg.eigh(a.to(getattr(T, dtype))), [batch], grad=False)
     check(lambda T, a: T.linalg.eigvalsh(a[1].to(getattr(T, dtype))), [batch], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "bool", "float16", "bfloat16", "complex32", "float8_e5m2", "uint16",
+                                   "complex64"])
+def test_eigh_of_empty_matrices_of_any_dtype(dtype: str) -> None:
+    def fn(T: Any) -> Any:
+        A = T.zeros(2, 0, 0).to(getattr(T, dtype))
+        L, V = T.linalg.eigh(A)
+        return L.shape, L.dtype, V.shape, V.dtype, T.linalg.eigvalsh(A).dtype
+    check(fn, [], grad=False)
+    check(lambda T: T.linalg.eigh(T.zeros(1, 1).to(getattr(T, dtype))), [], grad=False)
+
+
+# ---- native_batch_norm in training of a non-contiguous integral input: the batch's mean first (its dtype message)
+# when weight, bias and running_mean are absent or of the input's dtype, else the kernel's refusal ------------------
+@pytest.mark.parametrize("params", [(None, None, None, None), ("float32", None, None, None),
+                                    ("input", None, None, None), ("input", None, "input", "input"),
+                                    ("float32", None, "input", "input"), (None, None, "input", "float32"),
+                                    (None, "float32", "input", "input"), (None, None, "float32", "input"),
+                                    (None, None, "0d", "0d")])
+@pytest.mark.parametrize("dtype", ["int64", "int16"])
+def test_native_batch_norm_of_integral_input(params: tuple, dtype: str) -> None:
+    def fn(T: Any) -> Any:
+        def param(kind: Any) -> Any:
+            return None if kind is None else T.tensor(1, dtype=getattr(T, dtype)) if kind == "0d" else \
+                T.ones(3, dtype=getattr(T, dtype if kind == "input" else kind))
+        x = T.ones(2, 3, 1, dtype=getattr(T, dtype)).permute(2, 1, 0)
+        return T.native_batch_norm(x, *map(param, params), True, 0.1, 1e-5)
+    check(fn, [], grad=False)

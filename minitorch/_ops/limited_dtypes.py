@@ -961,6 +961,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "cosine_similarity": _when_empty("norm_cpu", "maximum_cpu"),
     "mean": _when_empty("sum_cpu", "div_cpu_reduced_float"), "cov": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
+    **dict.fromkeys(("linalg_eigh", "linalg_eigvalsh"),  # (an empty input: no kernel, any dtype's empty results)
+                    lambda args, kwargs: "linalg_eigh_cpu" if args[0].numel() else None),
     "logsumexp": _when_empty("max_values_cpu", "exp_vml_cpu"),
     "kl_div": _kl_div_kernel, "poisson_nll_loss": _poisson_nll_loss_kernel,
     **dict.fromkeys((name + suffix for name in ("dropout", "feature_dropout", "alpha_dropout", "feature_alpha_dropout")

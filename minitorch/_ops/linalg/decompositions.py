@@ -184,7 +184,8 @@ def _eigh(fname: str, A: Tensor, UPLO: str) -> list[Tensor]:
 
 
 def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray]:
-    _check_eigh(fname, A, UPLO)
+    if _check_eigh(fname, A, UPLO):
+        return _no_eigenvalues(A), np.zeros(A._data.shape, A._data.dtype)
     try:
         values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
     except np.linalg.LinAlgError:
@@ -194,7 +195,8 @@ def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray
 
 def _eigvalsh_data(fname: str, A: Tensor, UPLO: str) -> np.ndarray:
     """The eigenvalues alone, as torch's syevd computes them without vectors (which fails on other inputs)."""
-    _check_eigh(fname, A, UPLO)
+    if _check_eigh(fname, A, UPLO):
+        return _no_eigenvalues(A)
     try:
         values = np.linalg.eigvalsh(A._data, UPLO=UPLO)
     except np.linalg.LinAlgError:
@@ -202,11 +204,20 @@ def _eigvalsh_data(fname: str, A: Tensor, UPLO: str) -> np.ndarray:
     return values.astype(A.dtype.to_real().np, copy=False)
 
 
-def _check_eigh(fname: str, A: Tensor, UPLO: str) -> None:
+def _check_eigh(fname: str, A: Tensor, UPLO: str) -> bool:
+    """eigh's checks; whether A is empty (torch runs no kernel: any dtype's empty results)."""
     check_square_shape(fname, A)
     if UPLO not in ("L", "U"):
         raise RuntimeError("Expected UPLO argument to be 'L' or 'U', but got %s" % UPLO)
+    if not A._data.size:
+        return True
     require_lapack_dtype("linalg_eigh_cpu", A)
+    return False
+
+
+def _no_eigenvalues(A: Tensor) -> np.ndarray:
+    """The eigenvalues of an empty batch of matrices, in the real dtype of A's (complex32's: float16)."""
+    return np.zeros(A._data.shape[:-1], A.dtype.to_real().np)
 
 
 def _eigh_error(fname: str, A: np.ndarray, UPLO: str, vectors: bool) -> _LinAlgError:
