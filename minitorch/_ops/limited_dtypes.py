@@ -913,7 +913,8 @@ def _pow_kernel(base: Any, exponent: Any) -> str | None:
             and not -2 ** 63 <= exponent < 2 ** 63:
         return None  # (torch reads an integral base's exponent as an int64 before any kernel: its overflow error)
     if isinstance(base, Tensor) and base.dtype.is_complex:
-        return {0.5: "sqrt_vml_cpu", -0.5: "rsqrt_cpu", -1: "reciprocal_cpu"}.get(exponent, "pow")
+        kernels: dict[complex, str] = {0.5: "sqrt_vml_cpu", -0.5: "rsqrt_cpu", -1: "reciprocal_cpu"}
+        return kernels.get(exponent, "pow")
     return "pow"
 
 
