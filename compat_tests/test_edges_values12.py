@@ -34,6 +34,9 @@ number equal to 0 or 1 (0.0, 0j, 1.0) runs no kernel; an integral base reads a n
 eigh/eigvalsh that LAPACK cannot converge raise torch's error (NumPy's leaked); an empty input of any dtype gets
 empty results (no kernel). native_batch_norm in training takes a non-contiguous integral input's mean first when
 weight, bias and running_mean are absent or of the input's dtype (mean()'s dtype message).
+
+linspace/logspace read their bounds in the dtype with c10's check (float16's 70000, float32's 1e300: torch's overflow
+error, minitorch's NaNs); diff with n=0 copies its input whatever the dim (no kernel: float8 no longer refused).
 """
 from __future__ import annotations
 
@@ -233,4 +236,23 @@ def test_native_batch_norm_of_integral_input(params: tuple, dtype: str) -> None:
                 T.ones(3, dtype=getattr(T, dtype if kind == "input" else kind))
         x = T.ones(2, 3, 1, dtype=getattr(T, dtype)).permute(2, 1, 0)
         return T.native_batch_norm(x, *map(param, params), True, 0.1, 1e-5)
+    check(fn, [], grad=False)
+
+
+# ---- linspace/logspace read their bounds in the dtype with c10's check (minitorch's NaNs); diff with n=0 copies ----
+@pytest.mark.parametrize("start,end,steps,dtype", [
+    (0, 1e300, 3, "float32"), (0, 1e300, 1, "float32"), (1e300, 0, 1, "float32"), (0, 70000, 3, "float16"),
+    (0, INF, 3, "float16"), (0, 1e40, 3, "bfloat16"), (0, 70000, 3, "bfloat16"), (0, 1e300, 3, "complex64"),
+    (-4, 2 ** 63 - 1, 2, "float16"), (0, 1e300, 1, "float8_e5m2"), (0, 1e300, 0, "float16")])
+def test_spaced_bounds_convert_with_a_check(start: Any, end: Any, steps: int, dtype: str) -> None:
+    for name in ("linspace", "logspace"):
+        check(lambda T: getattr(T, name)(start, end, steps, dtype=getattr(T, dtype)).double(), [], grad=False)
+
+
+@pytest.mark.parametrize("kwargs", [{"n": 0, "dim": 3}, {"n": 0, "dim": 3, "prepend": True}, {"n": 1, "dim": 3}])
+def test_diff_of_no_order_copies_limited_dtypes(kwargs: dict) -> None:
+    def fn(T: Any) -> Any:
+        x = T.tensor([6.1e-05, 0.0]).to(T.float8_e5m2)
+        options = dict(kwargs, prepend=x[:1]) if "prepend" in kwargs else kwargs
+        return T.diff(x, **options).float()
     check(fn, [], grad=False)

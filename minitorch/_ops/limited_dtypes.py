@@ -831,6 +831,8 @@ def _diff_kernel(args: tuple, kwargs: dict) -> str | None:
     input, n, dim, prepend, append = (list(args) + [1, -1, None, None][len(args) - 1:])[:5]
     n, dim = kwargs.get("n", n), kwargs.get("dim", dim)
     parts = [x for x in (input, kwargs.get("prepend", prepend), kwargs.get("append", append)) if isinstance(x, Tensor)]
+    if not n:  # (a copy of the input, whatever dim is)
+        return None
     if not all(-x.dim() <= dim < x.dim() for x in parts):
         return "add_stub"
     return "add_stub" if n and sum(x.shape[dim] for x in parts) else None
