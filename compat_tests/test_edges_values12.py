@@ -37,6 +37,8 @@ weight, bias and running_mean are absent or of the input's dtype (mean()'s dtype
 
 linspace/logspace read their bounds in the dtype with c10's check (float16's 70000, float32's 1e300: torch's overflow
 error, minitorch's NaNs); diff with n=0 copies its input whatever the dim (no kernel: float8 no longer refused).
+
+renorm of a float8 is refused as torch's accumulate type refuses it (minitorch computed).
 """
 from __future__ import annotations
 
@@ -256,3 +258,12 @@ def test_diff_of_no_order_copies_limited_dtypes(kwargs: dict) -> None:
         options = dict(kwargs, prepend=x[:1]) if "prepend" in kwargs else kwargs
         return T.diff(x, **options).float()
     check(fn, [], grad=False)
+
+
+# ---- renorm of a float8: torch's accumulate type refuses (a promotion error, or AccumulateType's internal assert) ----
+@pytest.mark.parametrize("dtype", ["float8_e5m2", "float8_e4m3fn", "float8_e5m2fnuz", "float8_e4m3fnuz",
+                                   "float8_e8m0fnu"])
+@pytest.mark.parametrize("dim", [1, 5])
+def test_renorm_of_float8(dtype: str, dim: int) -> None:
+    check(lambda T: T.renorm(T.ones(3, 2, 1).to(getattr(T, dtype)), 2, dim, 1.0), [], grad=False)
+    check(lambda T: T.ones(3, 2, 1).to(getattr(T, dtype)).renorm_(2, dim, 1.0), [], grad=False)
