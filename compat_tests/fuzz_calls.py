@@ -400,6 +400,14 @@ def _zero_dim_input(call: Call) -> bool:
     return isinstance(slot, Slot) and len(slot.shape) == 0
 
 
+def _weighted_single_observation(call: Call) -> bool:
+    """cov of one observation (a 0-d input, a 1-d one of one element, a 2-d one of one column) with weights."""
+    slot = call.self_slot or (call.args[0] if call.args else None)
+    if not isinstance(slot, Slot) or all(call.kwargs.get(w) is None for w in ("fweights", "aweights")):
+        return False
+    return len(slot.shape) == 0 or slot.shape[-1] == 1 and len(slot.shape) <= 2
+
+
 def _set_grows_storage(call: Call) -> bool:
     """set_ onto a tensor's storage past its end."""
     args = call.args
@@ -521,6 +529,8 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "native_batch_norm": ("as batch_norm for a 0-d input; and torch's evaluation without running statistics "
                           "segfaults", lambda call: _zero_dim_input(call) or (
                               len(call.args) > 5 and call.args[5] is False and None in call.args[3:5])),
+    "cov": ("torch's cov of one observation with weights zeroes the caller's input in place (its centring writes "
+            "into the input: a torch bug); minitorch leaves the input as it is", _weighted_single_observation),
     "set_": ("torch's set_ past the end of its source's storage grows the storage: the elements past the old end are "
              "uninitialized (minitorch refuses to grow a storage other tensors use)", _set_grows_storage),
     "as_strided_": ("torch's as_strided_ of a storage extent whose byte count overflows int64 reads memory outside the "

@@ -450,6 +450,10 @@ def _spaced_bounds(fname: str, start: Any, end: Any, steps: int, dtype: D.dtype 
         if dt is D.bool:
             raise NotImplementedError("\"%s_cpu\" not implemented for 'Bool'" % fname)
     if dt.category >= D.FLOATING:
+        # the kernel reads both bounds in the dtype with c10's check (one step: linspace's fill_ reads the start,
+        # logspace fills base ** start computed in double)
+        for bound in (start, end) if steps > 1 else (start,) if steps == 1 and fname == "linspace" else ():
+            checked_scalar(bound, dt)
         calc = D.complex64.np if dt is D.complex32 else dt.np  # (complex32 storage, computed in complex64)
         return calc.type(start), calc.type(end), dt, calc
     # an integer dtype: torch's kernel reads the bounds in that dtype (truncated; one it cannot hold is refused), then

@@ -35,9 +35,14 @@ _MEMORY_FORMAT = "*, MemoryFormat? memory_format=None"
 def discard_imaginary(data: np.ndarray, written: int | None = None) -> np.ndarray:
     """A complex array's real part, as torch's copy into a real dtype makes it: with its warning, once per process
     (TORCH_WARN_ONCE), where any element is copied (``written``: the elements of the copy, when not ``data``'s)."""
-    if data.size if written is None else written:
-        warn_once("complex_to_real", _DISCARDS_IMAGINARY, stacklevel=None)
+    warn_discarding_imaginary(data.size if written is None else written)
     return data.real if data.dtype.kind == "c" else data["real"]
+
+
+def warn_discarding_imaginary(elements: int) -> None:
+    """The warning of torch's copy of complex values into a real dtype (once per process), if any element is copied."""
+    if elements:
+        warn_once("complex_to_real", _DISCARDS_IMAGINARY, stacklevel=None)
 
 
 def copy_source(src: Tensor, dtype: D.dtype, written: int | None = None) -> np.ndarray:

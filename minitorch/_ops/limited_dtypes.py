@@ -869,6 +869,8 @@ def _diff_kernel(args: tuple, kwargs: dict) -> str | None:
     input, n, dim, prepend, append = (list(args) + [1, -1, None, None][len(args) - 1:])[:5]
     n, dim = kwargs.get("n", n), kwargs.get("dim", dim)
     parts = [x for x in (input, kwargs.get("prepend", prepend), kwargs.get("append", append)) if isinstance(x, Tensor)]
+    if not n:  # (a copy of the input, whatever dim is)
+        return None
     if not all(-x.dim() <= dim < x.dim() for x in parts):
         return "add_stub"
     return "add_stub" if n and sum(x.shape[dim] for x in parts) else None
@@ -940,6 +942,22 @@ def _when_empty(kernel: str, empty_kernel: str) -> Callable[[tuple, dict], str |
 
 # ops whose refusing kernel depends on the call (the table names the kernel of its sample call); None: the call fails
 # before any kernel (matmul's sizes that do not multiply) or reaches none the dtype lacks
+def _pow_kernel(base: Any, exponent: Any) -> str | None:
+    """pow of a tensor and a number: 0 fills ones and 1 copies (no kernel); a complex base takes sqrt's, rsqrt's and
+    reciprocal's kernels for 0.5, -0.5 and -1 (torch's pow_tensor_scalar_kernel)."""
+    if isinstance(exponent, Tensor) or not isinstance(exponent, (int, float, complex)):
+        return "pow"
+    if exponent == 0 or exponent == 1:
+        return None
+    if isinstance(base, Tensor) and base.dtype.category <= D.INTEGRAL and type(exponent) is int \
+            and not -2 ** 63 <= exponent < 2 ** 63:
+        return None  # (torch reads an integral base's exponent as an int64 before any kernel: its overflow error)
+    if isinstance(base, Tensor) and base.dtype.is_complex:
+        kernels: dict[complex, str] = {0.5: "sqrt_vml_cpu", -0.5: "rsqrt_cpu", -1: "reciprocal_cpu"}
+        return kernels.get(exponent, "pow")
+    return "pow"
+
+
 _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "matmul": _matmul_kernel, "linalg_matmul": _matmul_kernel, "linear": _linear_kernel, "inner": _inner_kernel,
     "flip": lambda args, kwargs: _flip_kernel(args[0], args[1]),
@@ -955,7 +973,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
         "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor) else "bernoulli_tensor_cpu_self_"),
     "bernoulli_": lambda args, kwargs: (  # (a tensor p, or a number: 0.5 when not given)
         "bernoulli_tensor_cpu_self_" if len(args) > 1 and isinstance(args[1], Tensor) else "bernoulli_scalar_cpu_"),
-    "pow": lambda args, kwargs: None if type(args[1]) in (int, bool) and args[1] in (0, 1) else "pow",
+    "pow": lambda args, kwargs: _pow_kernel(*args[:2]),
     "index_add": lambda args, kwargs: "index_add_" if args[0].dim() <= 1 else "scatter_gather_tensor_cpu",
     "equal": _equal_kernel, "sort": _sort_kernel, "argsort": _sort_kernel,
     "msort": lambda args, kwargs: _sort_kernel((args[0], 0), kwargs),
@@ -991,6 +1009,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "cosine_similarity": _when_empty("norm_cpu", "maximum_cpu"),
     "mean": _when_empty("sum_cpu", "div_cpu_reduced_float"), "cov": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
+    **dict.fromkeys(("linalg_eigh", "linalg_eigvalsh"),  # (an empty input: no kernel, any dtype's empty results)
+                    lambda args, kwargs: "linalg_eigh_cpu" if args[0].numel() else None),
     "logsumexp": _when_empty("max_values_cpu", "exp_vml_cpu"),
     "kl_div": _kl_div_kernel, "poisson_nll_loss": _poisson_nll_loss_kernel,
     **dict.fromkeys((name + suffix for name in ("dropout", "feature_dropout", "alpha_dropout", "feature_alpha_dropout")

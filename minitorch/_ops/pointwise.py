@@ -231,7 +231,11 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
                 return _fused_alpha(a, b, checked, dt, out), dt
-            b = complex_elementwise_product(b, dt.np.type(checked), (a, b)) if dt in _NUMPY_COMPLEX else b * checked
+            if dt in _NUMPY_COMPLEX:
+                check_broadcast(a, b)  # (the shapes are checked before the kernel's product)
+                b = complex_elementwise_product(b, dt.np.type(checked), (a, b))
+            else:
+                b = b * checked
     elif dt.is_complex and dt is not D.complex32 and (ufunc is np.add or ufunc is np.subtract) \
             and not _complex_half_copy(x, y):
         # torch's complex add is a + alpha * b with alpha = +-1 a complex number (sub: -1): the product makes the
@@ -686,7 +690,8 @@ def _reciprocal(z: np.ndarray) -> np.ndarray:
 # computed as the functions they are (its vectorized body's: a NaN or 0 where cpow's is an infinity), the others by
 # std::pow
 _COMPLEX_POWERS: dict[Any, Callable[[np.ndarray], np.ndarray]] = {
-    0: np.ones_like, 1: np.array, 0.5: np.sqrt, 2: lambda z: complex_product(z, z),
+    0: lambda z: D.cast_np(np.ones(z.shape), z.dtype),  # (torch's fill_(1): complex32's storage too)
+    1: np.array, 0.5: np.sqrt, 2: lambda z: complex_product(z, z),
     3: lambda z: complex_product(complex_product(z, z), z), -0.5: lambda z: _reciprocal(np.sqrt(z)),
     -1: _reciprocal, -2: lambda z: _reciprocal(complex_product(z, z))}
 

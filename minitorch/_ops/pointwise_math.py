@@ -25,8 +25,9 @@ from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defo
 from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
                         _binary_compute, binary, no_complex_clamp, no_complex_extreme, no_kernel,
                         refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary, zero_grad)
-from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted, to_float
-from .registry import OPS, op, warn_resized
+from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
+from .registry import FUNCTIONS, OPS, op, warn_resized
+from .._creation import full
 from .fused import fused_multiply_add
 from .complex_product import complex_elementwise_product, complex_product
 from .scalar_cast import check_scalar_int, checked_scalar
@@ -1012,58 +1013,64 @@ def _ldexp_self_grad(grad: Tensor, other: Tensor) -> Tensor:
 
 
 def _own_kernel(input: D.dtype, other: D.dtype) -> bool:
-    """torch computes ldexp of a floating input and an integral (or bool) exponent in a kernel of its own; any other
-    ldexp is ``input * pow(2.0, other)``."""
+    """torch computes ldexp of a floating input (a float8 too) and an integral (or bool) exponent in a kernel of its
+    own; any other ldexp is ``input * _pow2(input, other)``."""
     return input.category == D.FLOATING and other.category <= D.INTEGRAL
 
 
-def _ldexp_kernels(input: Tensor, other: Tensor) -> None:
-    """ldexp's refusals, in torch's order. Its own kernel (2 ** other in other's dtype: no bool or uint16-64 loop)
-    writes an output made like input: resized, with torch's deprecation warning, when other broadcasts it larger.
-    The composite's pow(2.0, other) runs first, on other alone: it refuses other's dtype before input meets it."""
-    if not _own_kernel(input.dtype, other.dtype):
-        power = _power_of_two_dtype(other.dtype)
-        if power is D.complex32:
-            raise NotImplementedError("\"pow\" not implemented for 'ComplexHalf'")
-        refuse_kernel("pow", power)
-        return
-    warn_resized(input._data, check_broadcast_all(input._data, other._data), stacklevel=6)
-    refuse_kernel("ldexp_cpu", input.dtype)  # (its float8 refusal: before the operands would promote)
+def _ldexp_in_double(input: Tensor, other: Tensor) -> np.ndarray:
+    """torch's own kernel: std::ldexp(double(x), int(e)) in input's dtype, into an output made like input (resized,
+    with torch's deprecation warning, when other broadcasts it larger); its refusals first, in torch's order."""
+    shape = check_broadcast_all(input._data, other._data)
+    warn_resized(input._data, shape, stacklevel=7)
+    refuse_kernel("ldexp_cpu", input.dtype)
     if other.dtype is D.bool:
         raise NotImplementedError('"ldexp_cpu_exp" not implemented for \'Bool\'')
     refuse_kernel("ldexp_cpu_exp", other.dtype)
+    exponent = other._data.astype(np.int64).astype(np.int32)  # (C++'s int: an int64 exponent wraps)
+    with np.errstate(all="ignore"):
+        values = np.ldexp(D.cast_np(input._data, np.dtype(np.float64)), exponent)
+    return D.cast_np(np.broadcast_to(values, shape), input._data.dtype)
 
 
-def _power_of_two_dtype(other: D.dtype) -> D.dtype:
-    """The dtype of pow(2.0, other): other's, or the default float for an integral (or bool) other."""
-    return other if other.category > D.INTEGRAL else D.get_default_dtype()
+def _pow2(input: Tensor, other: Tensor) -> Tensor:
+    """torch's _pow2: pow(2.0, other) (a wrapped number: other's dtype, the default float for an integral other) for
+    an integral, bool or float32 input; else pow of a 0-d 2.0 in input's dtype (a complex input with a float other
+    makes pow complex in other's precision: no complex float8, a float16 other meets ComplexHalf's refusal)."""
+    if input.dtype.category <= D.INTEGRAL or input.dtype is D.float32:
+        return FUNCTIONS["pow"](2.0, other)
+    return FUNCTIONS["pow"](full((), 2.0, dtype=input.dtype), other)
 
 
-def _ldexp_operands(input: Tensor, other: Tensor) -> tuple[Tensor, Tensor]:
-    """The operands the composite promotes: input and pow(2.0, other), a float even for an integral other (bool
-    with uint64 is float32, not a refused promotion)."""
-    power = _power_of_two_dtype(other.dtype)
-    if power is other.dtype or _own_kernel(input.dtype, other.dtype):
-        return input, other
-    return input, Tensor._make(other._data.astype(power.np))
+def _ldexp_data(input: Tensor, other: Tensor, out: Tensor | None = None) -> np.ndarray:
+    """ldexp's value, as torch computes it: its own kernel, or ``input * _pow2(input, other)`` (written into
+    ``out`` for ldexp_: mul_'s checks of the output's dtype and shape)."""
+    input, other = input.detach(), other.detach()
+    if out is not None and out.dtype.category <= D.INTEGRAL:
+        raise RuntimeError("ldexp can't be cast to the desired output type %s" % out.dtype._cast_name)
+    if _own_kernel(input.dtype, other.dtype) and (out is None or out.dtype is input.dtype):
+        if out is not None:
+            has_memory_to_write(out)
+            check_output_shape(out, check_broadcast_all(input._data, other._data))
+        return _ldexp_in_double(input, other)
+    power = _pow2(input, other)
+    if out is None:
+        return FUNCTIONS["mul"](input, power)._data
+    has_memory_to_write(out)
+    return out.detach().clone().mul_(power)._data
 
 
-def _ldexp_fits(self: Tensor, other: Tensor) -> None:
-    """ldexp_ checks that its result's dtype can be written into self before the shapes are checked; then its
-    output's memory and shape, before the kernel refuses a dtype (``_ldexp_kernels``)."""
-    result = to_float(promoted(tuple(operand_key(x, "ldexp") for x in _ldexp_operands(self, other)), (self, other)))
-    if not D.can_cast(result, self.dtype):
-        raise RuntimeError("ldexp can't be cast to the desired output type %s" % self.dtype._cast_name)
-    has_memory_to_write(self)
-    check_output_shape(self, check_broadcast_all(self._data, other._data))
-
-
-binary("ldexp", lambda x, e: np.multiply(x, np.exp2(e)), {
+LDEXP = defop("ldexp", ("self", "other"), {
     "self": _ldexp_self_grad,
     # torch's formula takes self * 2 ** other (the result) first: a tiny self's gradient never underflows to 0 * inf
-    "other": lambda grad, self, other: grad * (self * other.exp2()) * _LN2}, kind=FLOAT, signatures=TENSOR_OTHER,
-       check=_ldexp_kernels, inplace_check=_ldexp_fits, operands=_ldexp_operands, real_part=False,
-       out_check=OutCheck("ldexp can't be cast to the desired output type %(out)s", exact=False))
+    "other": lambda grad, self, other: grad * (self * other.exp2()) * _LN2}, widen=False, real_part=False)
+
+
+@op("ldexp(Tensor input, Tensor other, *, Tensor out=None)", method=True,
+    inplace=lambda self, other: record_inplace(LDEXP, self, _ldexp_data(self, other, self), (self, other)),
+    out_check=OutCheck("ldexp can't be cast to the desired output type %(out)s", exact=False))
+def ldexp(input: Tensor, other: Tensor) -> Tensor:
+    return record(LDEXP, _ldexp_data(input, other), (input, other))
 
 
 def _as_double(x: Any) -> Any:

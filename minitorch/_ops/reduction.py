@@ -32,7 +32,7 @@ from .joining import cat, stack
 from .shape import _expanded
 from .half_product import half_prod
 from .complex_product import complex_cumulative_product
-from .conversion import discard_imaginary
+from .conversion import discard_imaginary, warn_discarding_imaginary
 from .limited_dtypes import kernel_reached
 
 _INF, _NAN = float("inf"), float("nan")
@@ -745,7 +745,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
         magnitudes = magnitudes.astype(np.float16)
     # torch: |x| (x != 0 for ord 0), no reduction, over dims of size 1 (a 0-d input's named dim is reduced)
     if (data.ndim or not _explicit(dim)) and all(data.shape[d] == 1 for d in dims if data.ndim):
-        out = (data != 0 if ord == 0 else magnitudes).reshape(_reduced_shape(data.shape, dims, keepdim))
+        out = (nonzero_in_norm(data) if ord == 0 else magnitudes).reshape(_reduced_shape(data.shape, dims, keepdim))
     else:
         out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
                        keepdim)
@@ -767,6 +767,15 @@ def aten_norm(x: Tensor, p: float, dim: Any = None, keepdim: bool = False) -> Te
     value = vector_norm(x.detach(), p, dim, keepdim)
     return record(ATEN_NORM if dim is None else ATEN_NORM_DIMS, value._data, (x,),
                   {"ord": float(p), "dims": _reduce_dims(x, dim), "keepdim": keepdim})
+
+
+def nonzero_in_norm(data: np.ndarray) -> np.ndarray:
+    """``data != 0``, the 0-norm over dims of size 1, as torch's ne writes it into the norm's real result: computed
+    in a complex input's dtype, then copied (with the copy's warning)."""
+    values = values_of(data)
+    if values.dtype.kind == "c":
+        warn_discarding_imaginary(values.size)
+    return values != 0
 
 
 def check_norm_identity(data: np.ndarray, ord: Any, dim: Any) -> None:

@@ -21,14 +21,17 @@ from .._tensor import Tensor
 from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
 from .complex import complex as complex_
+from .complex_product import complex_product
 from .cpp_format import cpp_double
 from .dims import as_int64, check_numel, check_storage, wrap_dim, wrap_dims
 from .inplace import OutCheck, dtype_from_out
 from .pointwise import _no_bool_sub
+from .pointwise_math import _log1p
 from .promotion import check_broadcast
 from .joining import cat
 from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad, _np_norm,
-                        _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, vector_norm)
+                        _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, nonzero_in_norm,
+                        vector_norm)
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
 from .limited_dtypes import refuse_kernel
@@ -315,15 +318,22 @@ def nanquantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = F
 
 
 # ---- logcumsumexp ----------------------------------------------------------------------------------
+# torch's accumulate type on CPU (at::acc_type<T, false>): what its scans and renorm's norms run in
+_ACCUMULATE = {D.float16: D.float32, D.bfloat16: D.float32, D.float32: D.float64, D.complex64: D.complex128}
+
+
 def _reverse_logcumsumexp(x: Tensor, dim: int) -> Tensor:
     return x.flip(dim).logcumsumexp(dim).flip(dim)
 
 
 def _logcumsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> Tensor:
     """d out_j / d x_k = exp(x_k - out_j) for j >= k, summed against grad in log space, the positive and the
-    negative parts of grad apart (the lowest finite value stands for log 0, keeping the graph finite)."""
+    negative parts of a real grad apart (the lowest finite value stands for log 0, keeping the graph finite); a
+    complex grad's log takes both (the node conjugates grad and the result: torch's formula)."""
     if not self.ndim or not self.numel():
         return grad
+    if grad.is_complex():
+        return (_reverse_logcumsumexp(grad.log() - result, dim) + self).exp()
     lowest = float(D.finfo_np(grad.dtype.np).min)
     log_abs = grad.abs().log()
     positive = log_abs.where(grad > 0, lowest)
@@ -341,10 +351,42 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """log(cumsum(exp(input))) along ``dim``, without overflow."""
     data = input._data
     d = wrap_dim(dim, data.ndim)
-    if input.dtype.category != D.FLOATING:
+    if input.dtype.category < D.FLOATING or input.dtype is D.complex32:
         raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
-    out = np.logaddexp.accumulate(data, axis=d) if data.ndim else data.copy()
+    if not data.ndim:
+        out = data.copy() if input.dtype.category == D.FLOATING else _complex_logcumsumexp(data[None], 0)[0]
+    elif input.dtype.category == D.FLOATING:  # (the running value in the accumulate type, each step stored)
+        running = np.logaddexp.accumulate(data.astype(_ACCUMULATE.get(input.dtype, input.dtype).np), axis=d)
+        out = running.astype(data.dtype)
+    else:
+        out = _complex_logcumsumexp(data, d)
     return record(LOGCUMSUMEXP, np.asarray(out), (input,), {"dim": d})
+
+
+def _complex_logcumsumexp(data: np.ndarray, axis: int) -> np.ndarray:
+    """torch's CPU scan of complex values: from -inf, each element x joins the running value by torch's complex
+    log-add-exp, in complex128 (the accumulate type), each step stored in ``data``'s dtype."""
+    out = np.empty(data.shape, data.dtype)
+    running = np.full(data.shape[:axis] + data.shape[axis + 1:], -np.inf, np.complex128)
+    for i in range(data.shape[axis]):
+        running = _complex_log_add_exp(np.take(data, i, axis=axis).astype(np.complex128), running)
+        out[(slice(None),) * axis + (i,)] = running
+    return out
+
+
+def _complex_log_add_exp(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """torch's _log_add_exp_helper for complex (LogAddExp.h): any NaN part makes NaN; ordered by real part (a tie
+    puts y first), log1p(exp(min - max)) + max; both real parts the same infinity: -inf keeps min,
+    +inf is log(exp(min) + exp(max))."""
+    lower = x.real < y.real
+    low, high = np.where(lower, x, y), np.where(lower, y, x)
+    with np.errstate(all="ignore"):
+        general = _log1p(np.exp(low - high)) + high
+        both_infinite = np.log(np.exp(low) + np.exp(high))
+    same_infinity = ~np.isfinite(low.real) & (low.real == high.real)
+    out = np.where(same_infinity, np.where(low.real < 0, low, both_infinite), general)
+    nan = np.isnan(x.real) | np.isnan(x.imag) | np.isnan(y.real) | np.isnan(y.imag)
+    return np.where(nan, complex(np.nan, np.nan), out)
 
 
 # ---- cov, corrcoef ---------------------------------------------------------------------------------
@@ -594,12 +636,15 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
     if dt.category < D.FLOATING:
         raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
                            % dt._cast_name)
-    difference = np.abs(input._data.astype(dt.np) - other._data.astype(dt.np))
+    a, b = input._data.astype(dt.np), other._data.astype(dt.np)
+    # torch's complex sub is a + (-1) * b, a complex product: an infinite part's partner turns NaN (0 * inf)
+    difference = a + complex_product(b, a.dtype.type(-1)) if a.dtype.kind == "c" else a - b
     check_norm_identity(difference, p, None)  # (torch's dist is linalg.vector_norm of the difference)
+    magnitudes = np.abs(difference)
     if difference.size == 1:  # torch: |x| (x != 0 for p = 0), no reduction
-        value = (difference != 0 if p == 0 else difference).reshape(())
+        value = (nonzero_in_norm(difference) if p == 0 else magnitudes).reshape(())
     else:  # (accumulated in float32 for the reduced floats, as torch's norm: the root's 1/p too)
-        value = _np_norm(difference.astype(D.opmath_np(difference.dtype), copy=False), float(p), None, False)
+        value = _np_norm(magnitudes.astype(D.opmath_np(magnitudes.dtype), copy=False), float(p), None, False)
     return record(DIST, np.asarray(value, dt.to_real().np), (input, other), {"p": float(p)})
 
 
@@ -618,7 +663,6 @@ def _renorm_grad(grad: Tensor, self: Tensor, p: float, dim: int, maxnorm: float)
     return scaled.to(grad.dtype).where(norm > maxnorm, grad)
 
 
-_ACCUMULATE = {D.float16: D.float32, D.bfloat16: D.float32, D.float32: D.float64, D.complex64: D.complex128}
 RENORM = defop("renorm", grads={"self": _renorm_grad}, complex_vjps=True, widen=False)
 
 
@@ -637,11 +681,23 @@ def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
     if input.dtype.category < D.FLOATING:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s"
                            % input.dtype._cast_name)
+    if input.dtype in D.FLOAT8:
+        _refuse_float8_norms(input.dtype)
     dims = tuple(i for i in range(data.ndim) if i != d)
     # torch takes the norms in double for float32 and scales by a factor rounded to the input's dtype
     norm = _np_norm(np.abs(data.astype(np.complex128 if input.dtype.is_complex else np.float64)), float(p), dims, True)
     factor = np.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0).astype(data.dtype)
     return record(RENORM, data * factor, (input,), {"p": float(p), "dim": d, "maxnorm": float(maxnorm)})
+
+
+def _refuse_float8_norms(dtype: D.dtype) -> None:
+    """renorm's norms in the accumulate type: float for float8_e5m2 and float8_e4m3fn (whose norm then refuses to
+    promote with it); torch's AccumulateType.cpp has none for the other float8s (its internal assert)."""
+    if dtype in (D.float8_e5m2, D.float8_e4m3fn):
+        raise RuntimeError("Promotion for Float8 Types is not supported, attempted to promote %s and Float"
+                           % dtype._cast_name)
+    raise RuntimeError("false INTERNAL ASSERT FAILED at \"/__w/pytorch/pytorch/aten/src/ATen/AccumulateType.cpp\":23, "
+                       "please report a bug to PyTorch. Unrecognized ScalarType: %s" % dtype._cast_name)
 
 
 # ---- histc --------------------------------------------------------------------------------------

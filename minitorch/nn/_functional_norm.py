@@ -146,12 +146,14 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
 
 def check_batch_norm_kernel(input: Tensor, training: bool, weight: Tensor | None, bias: Tensor | None,
                             running_mean: Tensor | None, running_var: Tensor | None, native: bool) -> None:
-    """native_batch_norm's CPU kernel's checks, in its order: in training the batch's mean of a non-contiguous input
-    (called as native_batch_norm: without running statistics), the input's checked size(1) (a 0-d or 1-d input has no
+    """native_batch_norm's CPU kernel's checks, in its order: in training the batch's mean of a non-contiguous input,
+    the input's checked size(1) (a 0-d or 1-d input has no
     channel dim), both running statistics or neither, the input's dtype, the parameters' (``mixed``), then in
     evaluation the size(1)."""
     no_channel_dim = input.dim() < 2 and input.numel()  # (an empty input's kernel reads no size)
-    if (training and not (native and (running_mean is not None or running_var is not None))
+    # (native_batch_norm takes that path when weight, bias and running_mean are absent or of the input's dtype)
+    if (training and not (native and any(t is not None and t.dtype is not input.dtype
+                                         for t in (weight, bias, running_mean)))
             and input.dtype.category < D.FLOATING and not input.is_contiguous()):
         input.mean()  # (the kernel's path for these takes the batch's mean first: its refusal of an integral input)
     if training and no_channel_dim:

@@ -11,14 +11,15 @@ from ..._tensor import Tensor
 from ...autograd.recording import check_inplace, defop, record
 from ..registry import adopt, check_out_grad, op, python_op, write_out
 from ..complex_product import complex_product
-from ..inplace import OutCheck, check_cast
+from ..inplace import OutCheck
 from ..saved_sizes import read_saved_sizes
 from ..scalar_cast import checked_scalar
 from ..reduction import aten_norm
 from .decompositions import _warn_once
 from .matrix_functions import multi_dot
 from .norms import matrix_norm
-from .products import _affine, _matmul_data, _scaled, _tensordot, exact_inplace, same_dtype_as_mat2
+from .products import (_affine, _matmul_data, _scaled, _tensordot, exact_inplace, same_dtype_as_mat2,
+                       scaled_input)
 
 ADDR = defop("addr", ("self", "vec1", "vec2"), widen=False, grads={
     "self": lambda grad, beta: _scaled(grad, beta),
@@ -104,15 +105,13 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alph
     if k != k2:
         raise RuntimeError("Incompatible matrix sizes for bmm (%dx%d and %dx%d)" % (r, k, k2, c))
     same_dtype_as_mat2(input, batch1, batch2)
-    if (not n1 or not k) and beta != 0:  # no term: torch's mul_(beta) of the input, which beta's type must fit
-        check_cast(D.result_type_of(((input.dtype, D.DIM), D.operand_key(beta))), input.dtype)
-    # torch's loop: one addmm_ per batch into the result, beta for the first only (each rounds to the dtype)
-    data = np.broadcast_to(input._data, (r, c))
-    for i in range(n1):
-        data = _affine(_matmul_data(batch1._data[i], batch2._data[i], rounded=False), data, beta if i == 0 else 1,
-                       alpha)
-    if not n1:  # no batch: beta * input (zeros for beta 0)
-        data = _affine(np.zeros((r, c), D.opmath_np(input._data.dtype)), data, beta, 1)
+    if not n1 or not k:  # no term
+        data = scaled_input(input, beta, (r, c))
+    else:  # torch's loop: one addmm_ per batch into the result, beta for the first only (each rounds to the dtype)
+        data = np.broadcast_to(input._data, (r, c))
+        for i in range(n1):
+            data = _affine(_matmul_data(batch1._data[i], batch2._data[i], rounded=False), data,
+                           beta if i == 0 else 1, alpha)
     return record(ADDBMM, np.array(data), (input, batch1, batch2), {"beta": beta, "alpha": alpha})
 
 

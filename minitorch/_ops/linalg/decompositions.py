@@ -66,11 +66,12 @@ def _potrf(a: np.ndarray) -> tuple[np.ndarray, int]:
     n = a.shape[-1]
     L = np.tril(a)
     for j in range(n):
-        pivot = (L[j, j] - L[j, :j] @ L[j, :j].conj()).real  # (a Hermitian matrix's diagonal is real)
-        if not pivot > 0:
+        # a Hermitian matrix's diagonal is real; the product's imaginary part (0 unless NaN) stays in a failed pivot
+        pivot = L[j, j].real - L[j, :j] @ L[j, :j].conj()
+        if not pivot.real > 0:
             L[j, j] = pivot
             return L, j + 1
-        L[j, j] = np.sqrt(pivot)
+        L[j, j] = np.sqrt(pivot.real)
         L[j + 1:, j] = (L[j + 1:, j] - L[j + 1:, :j] @ L[j, :j].conj()) / L[j, j]
     return L, 0
 
@@ -82,13 +83,17 @@ def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tu
     a = A._data if not upper else np.conjugate(np.swapaxes(A._data, -1, -2))
     try:
         L = np.linalg.cholesky(a)
+        # (NumPy fills a failed factor with NaN when its error is silenced, and an infinite one may hide a NaN
+        # pivot: potf2 tells)
+        if not np.isfinite(L).all():
+            raise np.linalg.LinAlgError()
         info = np.zeros(a.shape[:-2], np.int32)
     except np.linalg.LinAlgError:
         flat = flat_batch(a, 2)
         factors = [_potrf(m) for m in flat]
         L = np.stack([f for f, _ in factors]).reshape(a.shape)
         info = np.array([i for _, i in factors], np.int32).reshape(a.shape[:-2])
-        if check_errors:
+        if check_errors and info.any():
             b = int(np.flatnonzero(info.reshape(-1))[0])
             raise _LinAlgError("%s: %sThe factorization could not be completed because the input is not "
                                "positive-definite (the leading minor of order %d is not positive-definite)."
@@ -184,14 +189,59 @@ def _eigh(fname: str, A: Tensor, UPLO: str) -> list[Tensor]:
 
 
 def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray]:
+    if _check_eigh(fname, A, UPLO):
+        return _no_eigenvalues(A), np.zeros(A._data.shape, A._data.dtype)
+    try:
+        values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
+    except np.linalg.LinAlgError:
+        raise _eigh_error(fname, A._data, UPLO, True) from None
+    return values.astype(A.dtype.to_real().np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
+
+
+def _eigvalsh_data(fname: str, A: Tensor, UPLO: str) -> np.ndarray:
+    """The eigenvalues alone, as torch's syevd computes them without vectors (which fails on other inputs)."""
+    if _check_eigh(fname, A, UPLO):
+        return _no_eigenvalues(A)
+    try:
+        values = np.linalg.eigvalsh(A._data, UPLO=UPLO)
+    except np.linalg.LinAlgError:
+        raise _eigh_error(fname, A._data, UPLO, False) from None
+    return values.astype(A.dtype.to_real().np, copy=False)
+
+
+def _check_eigh(fname: str, A: Tensor, UPLO: str) -> bool:
+    """eigh's checks; whether A is empty (torch runs no kernel: any dtype's empty results)."""
     check_square_shape(fname, A)
     if UPLO not in ("L", "U"):
         raise RuntimeError("Expected UPLO argument to be 'L' or 'U', but got %s" % UPLO)
-    if not A._data.size:  # (torch answers an empty input before its kernel's dtype dispatch)
-        return np.empty(A._data.shape[:-1], A.dtype.to_real().np), np.empty(A._data.shape, A.dtype.np)
+    if not A._data.size:
+        return True
     require_lapack_dtype("linalg_eigh_cpu", A)
-    values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
-    return values.astype(A.dtype.to_real().np, copy=False), _column_major(vectors.astype(A.dtype.np, copy=False))
+    return False
+
+
+def _no_eigenvalues(A: Tensor) -> np.ndarray:
+    """The eigenvalues of an empty batch of matrices, in the real dtype of A's (complex32's: float16)."""
+    return np.zeros(A._data.shape[:-1], A.dtype.to_real().np)
+
+
+def _eigh_error(fname: str, A: np.ndarray, UPLO: str, vectors: bool) -> _LinAlgError:
+    """torch's error where LAPACK's syevd does not converge (infinities whose tridiagonal form is NaN), for the first
+    such matrix. Its code counts the off-diagonal elements left unconverged: where the tridiagonal form is NaN
+    throughout, n - 1 with vectors (steqr), n - 2 without (sterf); fewer where it splits into blocks (not modelled)."""
+    decompose = np.linalg.eigh if vectors else np.linalg.eigvalsh
+    b = next((i for i, m in enumerate(flat_batch(A, 2)) if _raises(decompose, m, UPLO)), 0)
+    return _LinAlgError("%s: %sThe algorithm failed to converge because the input matrix is ill-conditioned or has "
+                        "too many repeated eigenvalues (error code: %d)."
+                        % (fname, _batch_prefix(A, b), A.shape[-1] - (1 if vectors else 2)))
+
+
+def _raises(decompose: Any, m: np.ndarray, UPLO: str) -> bool:
+    try:
+        decompose(m, UPLO=UPLO)
+    except np.linalg.LinAlgError:
+        return True
+    return False
 
 
 @linalg_op("linalg_eigh(Tensor input, c10::string_view UPLO=\"L\", *, TensorList[2] out=None)", out_check=True)
@@ -212,8 +262,7 @@ EIGVALSH = defop("linalg_eigvalsh", ("A",), {"A": _eigvalsh_vjp}, grad_name="Lin
 
 @linalg_op("linalg_eigvalsh(Tensor input, c10::string_view UPLO=\"L\", *, Tensor out=None)", out_check=True)
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
-    values, _ = _eigh_data("linalg.eigh", A, UPLO)
-    return record(EIGVALSH, values, (A,), {"UPLO": UPLO})
+    return record(EIGVALSH, _eigvalsh_data("linalg.eigh", A, UPLO), (A,), {"UPLO": UPLO})
 
 
 # ---- SVD ---------------------------------------------------------------------------------------------

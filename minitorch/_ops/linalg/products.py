@@ -23,6 +23,8 @@ from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from ..inplace import OutCheck, apart_from_inputs
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
+from ..complex_product import complex_product
+from ..inplace import check_cast
 from ..scalar_cast import checked_scalar
 from ..shape import expand as _expand, t as _t
 
@@ -279,6 +281,8 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
     if fits and beta == 1 and alpha == 1 and a.dtype in _PLAIN_GEMM:
         out = np.matmul(a, b)
         np.add(out, bias, out=out)  # (_affine's arithmetic for these arguments)
+    elif not a.shape[1] and n and m:
+        out = scaled_input(input, beta, (n, m))
     else:
         out = _affine(_matmul_data(a, b, False), bias, beta, alpha)
     flags = b.flags
@@ -308,8 +312,11 @@ def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.nda
     """``beta * bias + alpha * prod`` in ``prod``'s buffer (float32 for reduced-float operands: one rounding to
     ``bias``'s dtype at the end); beta=0 ignores bias (nan and inf too), as torch."""
     kind = prod.dtype.type
-    if D._FROM_NP[bias.dtype].category == D.INTEGRAL:  # (torch converts both into an integral dtype, with its check)
+    # torch converts both into the dtype its kernel computes in, with c10's check (a float's opmath type)
+    if D._FROM_NP[bias.dtype].category == D.INTEGRAL:
         beta, alpha = (checked_scalar(s, D._FROM_NP[bias.dtype]) for s in (beta, alpha))
+    elif D._FROM_NP[prod.dtype].category >= D.FLOATING:
+        beta, alpha = (checked_scalar(s, D._FROM_NP[prod.dtype]) for s in (beta, alpha))
     if alpha != 1:
         prod *= kind(alpha)
     if beta == 0:
@@ -319,7 +326,22 @@ def _affine(prod: np.ndarray, bias: np.ndarray, beta: Any, alpha: Any) -> np.nda
         fits = bias.shape == prod.shape[1:] or bias.shape == prod.shape  # (addmm's bias row or matrix: no check)
         out = np.add(prod, bias_, out=prod) if fits or np.broadcast_shapes(bias.shape, prod.shape) == prod.shape \
             else prod + bias_
-    return out.astype(bias.dtype, copy=False)
+    return out if out.dtype == bias.dtype else D.cast_np(out, bias.dtype)  # (c10's cast: e8m0 has no 0 or NaN)
+
+
+def scaled_input(input: Tensor, beta: Any, shape: tuple) -> np.ndarray:
+    """A product with an empty inner dim (nothing multiplied): torch's ``mul_(beta)`` of the input expanded to
+    ``shape`` (which beta's type must fit: an integral input refuses a float beta), beta first rounded to the
+    input's dtype (float16's 0.1 is 0.0999755859375), the product in the opmath type; ``zero_()`` for beta 0."""
+    data = input._data
+    if beta == 0:
+        return D.cast_np(np.zeros(shape, np.float32), data.dtype)
+    check_cast(D.result_type_of(((input.dtype, D.DIM), D.operand_key(beta))), input.dtype)
+    wide = np.dtype(np.float32) if data.dtype in FLOAT8_NP else D.opmath_np(data.dtype)
+    factor, values = D.cast_np(np.asarray(beta), data.dtype).astype(wide), data.astype(wide)
+    with np.errstate(all="ignore"):
+        product = complex_product(values, factor) if wide.kind == "c" else values * factor
+    return D.cast_np(np.broadcast_to(product, shape), data.dtype)
 
 
 @linalg_op("linalg_matmul(Tensor input, Tensor other, *, Tensor out=None)", out_check=True)
@@ -486,7 +508,10 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: Any = None
                            % (input.dtype.cpp_name, batch1.dtype.cpp_name, batch2.dtype.cpp_name))
     _check_bmm(batch1, batch2)
     _same_scalar_type(batch1, batch2)  # (the kernel's check, after the shapes')
-    out = _affine(_matmul_data(batch1._data, batch2._data, False), input._data, beta, alpha)
+    if not batch1._data.shape[2] and all(target):
+        out = scaled_input(input, beta, target)
+    else:
+        out = _affine(_matmul_data(batch1._data, batch2._data, False), input._data, beta, alpha)
     return record(BADDBMM, out, (input, batch1, batch2), {"beta": beta, "alpha": alpha})
 
 
