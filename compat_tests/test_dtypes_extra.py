@@ -72,9 +72,9 @@ _E8M0_ZERO = ("NumPy writes a literal 0 into float8_e8m0fnu as ml_dtypes convert
 KNOWN_DIFFERENCES = {
     "function-_neg_view": (LIMITED, "torch makes a negative view of any dtype; minitorch materializes it with neg"),
     "method-_neg_view": (LIMITED, "as function-_neg_view"),
-    "function-renorm": (LIMITED, "torch fails an internal assert (uint) or refuses the float8 promotion; "
-                                 "minitorch's vector_norm check answers"),
-    "method-renorm": (LIMITED, "as function-renorm"),
+    "function-renorm": (("uint16", "uint32", "uint64"), "torch fails an internal assert (no accumulate type); "
+                                                        "minitorch's vector_norm check answers"),
+    "method-renorm": (("uint16", "uint32", "uint64"), "as function-renorm"),
     "function-max_pool1d": (("uint32", "uint64"), "torch's size check comes before its dtype dispatch; minitorch "
                                                   "refuses the dtype first (uint16 agrees)"),
     "method-new_tensor": (("uint64",), "torch's 'an integer is required' for a None element of a uint64 list"),

@@ -42,8 +42,6 @@ AGREE = ("addmm", "addmv", "addbmm", "baddbmm", "addr", "prod", "cumprod", "logs
          "sin", "repeat_interleave")
 # OpInfo ids (or id/dtype) that still differ, with the reason
 DIFFER = {
-    "logcumsumexp": "the forward kernel accumulates in float16/bfloat16 where torch's accumulates in float32 "
-                    "(s12-values fixes the kernel; the gradient is its formula then)",
     "polygamma.polygamma_n_0": "polygamma(3, x) in float16/bfloat16 (the VJP's polygamma(n + 1)) differs from "
                                "torch's kernel for some x",
 }
