@@ -12,6 +12,8 @@ from the same weights and data for every contender. Reported (threads: see timin
     python benchmarks/bench_mlp.py --profile  # where minitorch's step spends its time (cProfile)
     python benchmarks/bench_mlp.py --split    # CPU time per phase of the step, each contender
     python benchmarks/bench_mlp.py --trace    # Python frames and C calls per phase of one minitorch step, by file
+    python benchmarks/bench_mlp.py --opcodes  # Python bytecodes run per phase of one minitorch step, by function
+    python benchmarks/bench_mlp.py --semantic # the floor, torch's arithmetic by hand in NumPy, and minitorch
 """
 from __future__ import annotations
 
@@ -116,6 +118,59 @@ def numpy_step(batch: int, sizes: tuple[int, ...] = SIZES, mark: Callable[[str],
             p += v_scaled
         mark("optimizer")
     return step
+
+
+def semantic_step(batch: int, sizes: tuple[int, ...] = SIZES) -> Callable[[], float]:
+    """The step as torch computes it, written by hand in NumPy without a framework: log_softmax and nll_loss and their
+    backward kernels, a new array for relu and for threshold_backward, the bias gradients as sums over the batch. Its
+    distance to ``numpy_step`` is the arithmetic torch's semantics cost; minitorch's distance to it, the framework."""
+    (w1, b1, w2, b2), x, y = problem(batch, sizes)
+    params = [w1, b1, w2, b2]
+    velocity = [np.zeros_like(p) for p in params]
+    rows = np.arange(batch)
+
+    def step() -> float:
+        h = x @ w1.T
+        h += b1
+        r = np.maximum(h, 0)
+        z = r @ w2.T
+        z += b2
+        shifted = z - z.max(axis=1, keepdims=True)
+        out = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # log_softmax
+        loss = -out[rows, y].sum() / batch  # nll_loss
+        g = np.zeros_like(out)
+        g[rows, y] = -1 / batch  # nll_loss_backward
+        g -= np.exp(out) * g.sum(axis=1, keepdims=True)  # log_softmax_backward
+        grads = [None, None, g.T @ r, g.sum(axis=0)]
+        dr = np.where(r > 0, g @ w2, np.float32(0))  # threshold_backward
+        grads[0], grads[1] = dr.T @ x, dr.sum(axis=0)
+        for p, grad, v in zip(params, grads, velocity):
+            v *= np.float32(MOMENTUM)
+            v += grad
+            p += v * np.float32(-LR)
+        return float(loss)
+    return step
+
+
+def semantic(batch: int, rounds: int) -> None:
+    """CPU time per step (median of interleaved blocks) of the floor, the semantic step and minitorch's."""
+    steps: dict[str, Callable[[], object]] = {"numpy": numpy_step(batch), "semantic": semantic_step(batch),
+                                              "minitorch": make_step("minitorch", batch)}
+    block = max(2, 1280 // batch)
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for fn in steps.values():
+        for _ in range(block):
+            fn()
+    for r in range(rounds):
+        for name, fn in steps.items():
+            start = time.process_time()
+            for _ in range(block):
+                fn()
+            times[name].append((time.process_time() - start) / block)
+    floor = statistics.median(times["numpy"])
+    for name, values in times.items():
+        print("batch %d %-10s %8.1f us  %.2fx floor" % (batch, name, statistics.median(values) * 1e6,
+                                                       statistics.median(values) / floor))
 
 
 def make_step(name: str, batch: int, sizes: tuple[int, ...] = SIZES, mark: Callable[[str], None] = _no_mark
@@ -266,6 +321,38 @@ def trace(batch: int) -> None:
         print("%-10s %4d Python frames, %4d C calls: %s" % (p, sum(frames[p].values()), c_calls[p], by_file))
 
 
+def opcodes(batch: int) -> None:
+    """One warm minitorch step traced opcode by opcode: the bytecodes each phase runs (the interpreter's work, which
+    the machine's load does not move), and the functions that run the most."""
+    import collections
+    phase = ["zero_grad"]
+
+    def mark(done: str) -> None:
+        phase[0] = PHASES[(PHASES.index(done) + 1) % len(PHASES)]
+    step = make_step("minitorch", batch, mark=mark)
+    for _ in range(5):
+        step()
+    per_phase: collections.Counter = collections.Counter()
+    per_function: collections.Counter = collections.Counter()
+
+    def tracer(frame: Any, event: str, arg: Any) -> Any:
+        if frame.f_code is mark.__code__:
+            return None
+        frame.f_trace_opcodes, frame.f_trace_lines = True, False
+        if event == "opcode":
+            per_phase[phase[0]] += 1
+            per_function[(phase[0], os.path.basename(frame.f_code.co_filename), frame.f_code.co_name)] += 1
+        return tracer
+    phase[0] = "zero_grad"
+    sys.settrace(tracer)
+    step()
+    sys.settrace(None)
+    print("opcodes per phase: %s; %d in all" % (", ".join("%s %d" % (p, per_phase[p]) for p in PHASES),
+                                                sum(per_phase.values())))
+    for (p, file, function), count in per_function.most_common(20):
+        print("%6d  %-10s %s:%s" % (count, p, file, function))
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--child", choices=CONTENDERS, help=argparse.SUPPRESS)
@@ -275,6 +362,8 @@ def main() -> None:
     p.add_argument("--profile", action="store_true", help="profile minitorch's step at --batch")
     p.add_argument("--split", action="store_true", help="CPU time per phase of each contender's step at --batch")
     p.add_argument("--trace", action="store_true", help="Python frames and C calls per phase of minitorch's step")
+    p.add_argument("--opcodes", action="store_true", help="Python bytecodes per phase of minitorch's step")
+    p.add_argument("--semantic", action="store_true", help="the floor, torch's arithmetic in NumPy and minitorch")
     args = p.parse_args()
     if args.child:
         return child_run(args.child, args.batch, 100)
@@ -284,6 +373,10 @@ def main() -> None:
         return split(args.batch, 15)
     if args.trace:
         return trace(args.batch)
+    if args.opcodes:
+        return opcodes(args.batch)
+    if args.semantic:
+        return semantic(args.batch, args.rounds)
     report(measure(args.rounds, args.repeats))
 
 
