@@ -291,10 +291,9 @@ def split(batch: int, rounds: int) -> None:
         print("%-10s" % phase + "".join("%12.1f" % (v * 1e6) for v in values))
 
 
-def trace(batch: int) -> None:
-    """One warm minitorch step under ``sys.setprofile``: per phase, the Python frames entered (by file) and the
-    builtin C calls (NumPy's ufuncs are not builtins: they do not show, their Python wrappers do)."""
-    import collections
+def _phased_step(batch: int) -> tuple[Callable[[], None], list[str], Any]:
+    """A warm minitorch step, the phase it is in (``phase[0]``, what a tracer counts its work to) and the code of the
+    marker that moves it on (which a tracer leaves out)."""
     phase = ["zero_grad"]
 
     def mark(done: str) -> None:
@@ -302,17 +301,25 @@ def trace(batch: int) -> None:
     step = make_step("minitorch", batch, mark=mark)
     for _ in range(5):
         step()
+    phase[0] = "zero_grad"
+    return step, phase, mark.__code__
+
+
+def trace(batch: int) -> None:
+    """One warm minitorch step under ``sys.setprofile``: per phase, the Python frames entered (by file) and the
+    builtin C calls (NumPy's ufuncs are not builtins: they do not show, their Python wrappers do)."""
+    import collections
+    step, phase, marker = _phased_step(batch)
     frames: dict[str, collections.Counter] = {p: collections.Counter() for p in PHASES}
-    c_calls = collections.Counter()
+    c_calls: collections.Counter = collections.Counter()
 
     def profiler(frame: Any, event: str, arg: Any) -> None:
-        if frame.f_code is mark.__code__:
+        if frame.f_code is marker:
             return
         if event == "call":
             frames[phase[0]][os.path.basename(frame.f_code.co_filename)] += 1
         elif event == "c_call":
             c_calls[phase[0]] += 1
-    phase[0] = "zero_grad"
     sys.setprofile(profiler)
     step()
     sys.setprofile(None)
@@ -325,25 +332,18 @@ def opcodes(batch: int) -> None:
     """One warm minitorch step traced opcode by opcode: the bytecodes each phase runs (the interpreter's work, which
     the machine's load does not move), and the functions that run the most."""
     import collections
-    phase = ["zero_grad"]
-
-    def mark(done: str) -> None:
-        phase[0] = PHASES[(PHASES.index(done) + 1) % len(PHASES)]
-    step = make_step("minitorch", batch, mark=mark)
-    for _ in range(5):
-        step()
+    step, phase, marker = _phased_step(batch)
     per_phase: collections.Counter = collections.Counter()
     per_function: collections.Counter = collections.Counter()
 
     def tracer(frame: Any, event: str, arg: Any) -> Any:
-        if frame.f_code is mark.__code__:
+        if frame.f_code is marker:
             return None
         frame.f_trace_opcodes, frame.f_trace_lines = True, False
         if event == "opcode":
             per_phase[phase[0]] += 1
             per_function[(phase[0], os.path.basename(frame.f_code.co_filename), frame.f_code.co_name)] += 1
         return tracer
-    phase[0] = "zero_grad"
     sys.settrace(tracer)
     step()
     sys.settrace(None)
