@@ -19,9 +19,8 @@ from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
-from ..limited_dtypes import refuse_kernel
 from ..joining import cat
-from .common import fused_gradient, in_float, require_float, require_floating_kernel
+from .common import fused_gradient, in_float, require_floating_kernel
 
 
 class NormParams(NamedTuple):
@@ -415,8 +414,7 @@ WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), {
 
 def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
     """``v * g / ||v||`` for ``dim`` one of v's dims (torch's fused kernel, WeightNormInterfaceBackward0)."""
-    require_float("weight_norm_kernel", v)  # (its dtype dispatch, before it reads v.size(dim))
-    refuse_kernel("weight_norm_kernel", v.dtype)
+    require_floating_kernel("weight_norm_kernel", v)  # (its dtype dispatch, before it reads v.size(dim))
     size = v.size(dim)  # (read before g's data)
     if g.dtype is not v.dtype:  # (the kernel reads g's data as v's scalar type)
         raise RuntimeError("expected scalar type %s but found %s" % (v.dtype._cast_name, g.dtype._cast_name))
