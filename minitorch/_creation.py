@@ -16,7 +16,7 @@ from ._complex_half_storage import warn_experimental
 from ._device import check_factory_device, preserve_format
 from ._rng import cpu_path, libm
 from ._ops.dims import (INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size,
-                         tensor_array)
+                         strided, tensor_array)
 from ._ops.complex_half import refuse_creation
 from ._ops.concrete_sizes import callee_site, check_concrete_sizes
 from ._ops.limited_dtypes import check_eye_kernel
@@ -27,7 +27,6 @@ from ._warn_once import warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar, fill_scalar
 from ._size import Size
 from ._ops.signature import check_pin_memory
-from ._float8 import as_strided
 from ._nested_data import SEQUENCES, check_nested, sizes_of
 from ._tensor import Tensor
 from .autograd.recording import write
@@ -154,7 +153,7 @@ def _with_array_strides(t: Tensor, source: Any) -> Tensor:
     empty_strided were asked for)."""
     if isinstance(source, np.ndarray) and not source.size and t._data.shape == source.shape:
         data = t._data
-        t._data = as_strided(data, data.shape, [s // source.itemsize * data.itemsize for s in source.strides])
+        t._data = strided(data, data.shape, [s // source.itemsize * data.itemsize for s in source.strides])
     return t
 
 
@@ -661,7 +660,7 @@ def _strided_zeros(size: Sequence[int], stride: Sequence[int], dtype: D.dtype) -
     size = tuple(size)
     elements, stride = check_strided_storage(size, tuple(stride), dtype.np)
     storage = np.zeros(elements, dtype.np)
-    return as_strided(storage, size, tuple(s * storage.itemsize for s in stride))
+    return strided(storage, size, tuple(s * storage.itemsize for s in stride))
 
 
 @op("empty_strided(SymIntArrayRef size, SymIntArrayRef stride, *, ScalarType? dtype=None, Layout? layout=None, "

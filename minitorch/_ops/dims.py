@@ -40,10 +40,11 @@ def wrap_dims(dims: Any, ndim: int, each_in_turn: bool = False) -> tuple[int, ..
 
 def tensor_array(data: Any) -> np.ndarray:
     """What a tensor holds, for data that is not already a non-empty ndarray: a NumPy scalar (NumPy gives a
-    0-d operand's result as one) becomes a 0-d array, and an empty array takes the strides torch gives a fresh
-    empty tensor (each dim's stride the product of the later sizes, a size 0 counted as 1). NumPy gives a
-    fresh empty array zero strides, and views (transpose, slicing) carry the strides they start from, so
-    this is done where arrays become tensors."""
+    0-d operand's result as one) becomes a 0-d array, and an empty array with all-zero strides (as NumPy gives
+    every fresh empty array) takes the strides torch gives a fresh empty tensor (each dim's stride the product of
+    the later sizes, a size 0 counted as 1). Views (transpose, slicing) carry the strides they start from, so
+    this is done where arrays become tensors; an empty tensor whose torch strides are all zero holds
+    ``ZERO_STRIDE_MARK`` (see ``strided``)."""
     arr = np.asarray(data)
     if arr.size or any(arr.strides):
         return arr  # (an empty view of a non-empty array keeps the strides torch's view has)
@@ -54,6 +55,21 @@ def tensor_array(data: Any) -> np.ndarray:
     return as_strided(arr, arr.shape, strides[::-1])
 
 
+# The byte stride an empty tensor whose torch strides are all zero (one made from an empty NumPy array, or asked for
+# by empty_strided or as_strided, and what torch's views and preserve_format copies make of it) holds in each dim:
+# NumPy gives every fresh empty array all-zero strides, which ``tensor_array`` replaces with a fresh tensor's, and an
+# empty array reads no memory, so any stride is free. torch has no negative strides; NumPy's views carry them (a
+# transpose, slice or broadcast keeps them negative), and ``element_strides`` reads an empty array's as 0.
+ZERO_STRIDE_MARK = -1
+
+
+def strided(arr: np.ndarray, shape: Sequence[int], strides: Sequence[int], writeable: bool = True) -> np.ndarray:
+    """``arr`` seen with ``shape`` and torch's ``strides`` in bytes (an empty view's all-zero strides marked)."""
+    if 0 in shape and not any(strides):
+        strides = (ZERO_STRIDE_MARK,) * len(shape)
+    return as_strided(arr, shape, strides, writeable)
+
+
 def flat_batch(arr: np.ndarray, kept: int = 1) -> np.ndarray:
     """``arr`` with its last ``kept`` dims kept and the dims before them flattened into one (its size spelled
     out: NumPy cannot infer a -1 next to a size 0)."""
@@ -61,8 +77,12 @@ def flat_batch(arr: np.ndarray, kept: int = 1) -> np.ndarray:
 
 
 def element_strides(arr: np.ndarray) -> tuple[int, ...]:
+    """``arr``'s strides as torch counts them, in elements (an empty array's negative ones, ``ZERO_STRIDE_MARK``
+    and the views' multiples of it, as 0)."""
     item = arr.itemsize
-    return tuple(s // item for s in arr.strides)
+    if arr.size:
+        return tuple(s // item for s in arr.strides)
+    return tuple(max(s, 0) // item for s in arr.strides)
 
 
 BROADCAST_MESSAGE_START = "The size of tensor a ("

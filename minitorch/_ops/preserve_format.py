@@ -8,9 +8,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from .._device import contiguous_format
-from .._float8 import as_strided
 from .cpu_loops import iteration_order
-from .dims import element_strides
+from .dims import element_strides, strided
 
 
 def _non_overlapping_and_dense(shape: Sequence[int], strides: Sequence[int]) -> bool:
@@ -50,4 +49,4 @@ def empty_like_array(like: np.ndarray, np_dtype: np.dtype | type, memory_format:
     if fresh.size and element_strides(fresh) == strides:
         return fresh
     memory = np.empty(fresh.size, np_dtype) if fresh.size else fresh
-    return as_strided(memory, shape, [s * memory.itemsize for s in strides])
+    return strided(memory, shape, [s * memory.itemsize for s in strides])

@@ -13,13 +13,12 @@ from typing import Any, Sequence
 import numpy as np
 
 from .._device import preserve_format
-from .._float8 import as_strided as strided_array
 from .._tensor import Tensor
 from ..autograd.history import view_step
 from ..autograd.recording import OVERLAP_MESSAGE, defop, record
 from .concrete_sizes import RESIZE_SITE, check_concrete_sizes
 from .dims import (INT64_MAX, check_contiguous_strides, check_nonnegative, check_numel, check_storage, element_strides,
-                   fits_numpy, numpy_cannot_hold, strided_storage_bytes)
+                   fits_numpy, numpy_cannot_hold, strided, strided_storage_bytes)
 from .registry import op
 from .views import inplace_view, make_view
 
@@ -71,7 +70,7 @@ def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) 
     # a zero stride over more than one element is the overlap torch refuses to write through (other overlaps
     # it cannot tell cheaply, and writes): read-only, so that a write raises its error
     overlaps = 0 not in size and any(s == 0 and n > 1 for n, s in zip(size, stride))
-    return strided_array(start, size, tuple(s * item for s in stride), writeable=not overlaps)
+    return strided(start, size, tuple(s * item for s in stride), writeable=not overlaps)
 
 
 def _may_overlap(size: Sequence[int], stride: Sequence[int]) -> bool:

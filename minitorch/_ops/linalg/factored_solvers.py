@@ -12,7 +12,7 @@ from ..dims import broadcast_pair, flat_batch
 from ..inplace import castable_result
 from ..registry import op
 from .decompositions import _warn_once, record_factors
-from .solvers import _LinAlgError, adjoint_data
+from .solvers import _column_major, _LinAlgError, adjoint_data
 from .triangular import _substitute
 
 TriangularSolve = _return_type("triangular_solve", ("solution", "cloned_coefficient"))
@@ -84,7 +84,8 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
     with np.errstate(all="ignore"):  # A^T X = b: A^T is triangular the other way
         x = _substitute(np.swapaxes(triangle, -1, -2), input._data, not upper) if transpose \
             else _substitute(triangle, input._data, upper)
-    outs = record_factors(TRIANGULAR_SOLVE, (x, np.array(a)), (input, A),
+    # (torch's results, solved and copied by LAPACK, are column-major)
+    outs = record_factors(TRIANGULAR_SOLVE, (_column_major(x), _column_major(a)), (input, A),
                         {"upper": upper, "transpose": transpose, "unitriangular": unitriangular})
     return TriangularSolve(*outs)
 
@@ -120,7 +121,7 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
     lower = adjoint_data(np.triu(input2._data)) if upper else np.tril(input2._data)
     with np.errstate(all="ignore"):
         x = _substitute(adjoint_data(lower), _substitute(lower, input._data, False), True)
-    return record(CHOLESKY_SOLVE, x, (input, input2), {"upper": upper})
+    return record(CHOLESKY_SOLVE, _column_major(x), (input, input2), {"upper": upper})  # (LAPACK's potrs: column-major)
 
 
 def _cholesky_inverse_vjp(grad: Tensor, self: Tensor, result: Tensor, upper: bool) -> Tensor:

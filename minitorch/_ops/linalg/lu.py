@@ -66,11 +66,11 @@ def _permutation(pivots: np.ndarray, m: int) -> np.ndarray:
 
 
 def _permutation_matrix(pivots: np.ndarray, m: int, dtype: Any) -> np.ndarray:
-    """P with A = P L U: P[order[i], i] = 1."""
+    """P with A = P L U: P[order[i], i] = 1 (row-major, as torch's)."""
     order = _permutation(pivots, m)
     P = np.zeros(order.shape + (m,), dtype)
     np.put_along_axis(P, order[..., None], 1, axis=-1)
-    return np.swapaxes(P, -1, -2)
+    return np.ascontiguousarray(np.swapaxes(P, -1, -2))
 
 
 def _unpack(LU: Tensor) -> tuple[Tensor, Tensor]:

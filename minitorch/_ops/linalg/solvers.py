@@ -11,7 +11,7 @@ from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.recording import defop, record
 from ..complex_product import complex_product
-from ..dims import broadcast_pair, flat_batch
+from ..dims import broadcast_pair, flat_batch, tensor_array
 from ..registry import linalg_op, op
 
 class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch.linalg.LinAlgError is
@@ -174,8 +174,9 @@ def adjoint_data(x: np.ndarray) -> np.ndarray:
 
 
 def _column_major(x: np.ndarray) -> np.ndarray:
-    """``x`` laid out as LAPACK returns matrices to torch: each matrix column by column."""
-    return np.ascontiguousarray(np.swapaxes(x, -1, -2)).swapaxes(-1, -2)
+    """``x`` laid out as LAPACK returns matrices to torch: each matrix column by column (an empty one's strides as
+    torch's, a size 0 counted as 1)."""
+    return tensor_array(np.ascontiguousarray(np.swapaxes(x, -1, -2))).swapaxes(-1, -2)
 
 
 INV = defop("linalg_inv", ("A",), {"A": lambda grad, result: -(result.mT @ grad @ result.mT)},

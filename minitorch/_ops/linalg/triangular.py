@@ -9,7 +9,7 @@ from ..conversion import convert
 from ..dims import broadcast_pair
 from ..inplace import OutCheck
 from ..registry import linalg_op
-from .solvers import check_matrix_dims, check_square_shape, require_lapack_dtype
+from .solvers import _column_major, check_matrix_dims, check_square_shape, require_lapack_dtype
 
 
 def triangle(x: Tensor, upper: bool, unitriangular: bool = False) -> Tensor:
@@ -35,8 +35,8 @@ SOLVE_TRIANGULAR = defop("linalg_solve_triangular", ("A", "B"),
 @linalg_op("linalg_solve_triangular(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, "
            "Tensor out=None)", out_check=OutCheck("expected scalar type %(result)s but found %(out)s"))
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False) -> Tensor:
-    """The result takes A's dtype: torch copies B into a result allocated as A, then solves in place (LAPACK's
-    trsm: float32, float64 and complex only)."""
+    """The result takes A's dtype: torch copies B into a result allocated as A, column-major, then solves in place
+    (LAPACK's trsm: float32, float64 and complex only)."""
     fname = "linalg.solve_triangular"
     check_square_shape(fname, A)
     check_matrix_dims(fname, B, "B")
@@ -55,7 +55,8 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, un
     with np.errstate(all="ignore"):
         data = _substitute(a, b, upper) if left else np.swapaxes(
             _substitute(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2), not upper), -1, -2)
-    return record(SOLVE_TRIANGULAR, data, (A, B), {"upper": upper, "left": left, "unitriangular": unitriangular})
+    return record(SOLVE_TRIANGULAR, _column_major(data), (A, B),
+                  {"upper": upper, "left": left, "unitriangular": unitriangular})
 
 
 def _substitute(a: np.ndarray, b: np.ndarray, upper: bool) -> np.ndarray:
