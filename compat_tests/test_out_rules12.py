@@ -243,12 +243,9 @@ _GEMM_ALIAS = ("torch's gemm writes out while it reads it as an operand (no over
 _NORMAL_DRAWS_INTO_OUT = ("torch's normal(mean, std, out=) draws into out in out's dtype, then multiplies by std and "
                           "adds mean in place (normal_out_impl): a complex out draws complex normals, an out aliasing "
                           "mean reads the draws; minitorch draws in the result's dtype and writes it")
-_SORT_STRIDES = ("minitorch's result is laid out transposed (sorting along dim 0 moves it last), torch's contiguously: "
-                 "the resized out takes the result's strides")
 KNOWN: dict[str, str] = {
     **dict.fromkeys(("mm-input", "bmm-input", "baddbmm-input", "matmul-input"), _GEMM_ALIAS),
     **dict.fromkeys(("normal-complex64", "normal-input"), _NORMAL_DRAWS_INTO_OUT),
-    **dict.fromkeys(("msort-resized", "sort_stable-resized"), _SORT_STRIDES),
     **dict.fromkeys(("ger-%s" % v for v in ("result", "float64", "int64", "complex64", "resized", "noncontiguous")),
                     "torch.ger warns that it is deprecated at every call (TORCH_WARN); minitorch's ger does not warn"),
     "addbmm-resized": "torch's addbmm resizes out without the deprecation warning; minitorch warns",
@@ -266,16 +263,10 @@ KNOWN: dict[str, str] = {
     **dict.fromkeys(("linalg.eigh-resized", "linalg.svd-resized"),
                     "torch resizes the vectors before the values (the warnings' order); minitorch in the results' "
                     "order"),
-    "linalg.lu-resized": "minitorch's P is laid out column-major, torch's contiguously (lu's result strides)",
-    "linalg.solve_triangular-resized": "minitorch's solution is contiguous, torch's column-major (the result's "
-                                       "strides)",
     "nn.log_sigmoid-resized": "torch's log_sigmoid resizes out without the deprecation warning; minitorch warns",
     **dict.fromkeys(("fft.fftfreq-resized", "fft.rfftfreq-resized"),
                     "torch fills out with arange's kernel, whose resize warns its own message (RangeFactories.cpp); "
                     "minitorch warns resize_output's"),
-    "lu_unpack-resized": "minitorch's P is laid out column-major, torch's contiguously (lu_unpack's result strides)",
-    "triangular_solve-resized": "minitorch's solution and coefficient copy are contiguous, torch's column-major "
-                                "(triangular_solve's result strides)",
 }
 
 

@@ -15,8 +15,8 @@ from . import _dtype as D
 from ._complex_half_storage import warn_experimental
 from ._device import check_factory_device, preserve_format
 from ._rng import cpu_path, libm
-from ._ops.dims import (INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, parse_size,
-                         strided, tensor_array)
+from ._ops.dims import (INT64_MAX, as_int64, check_nonnegative, check_storage, check_strided_storage, fits_numpy,
+                         numpy_cannot_hold, parse_size, strided, tensor_array)
 from ._ops.complex_half import refuse_creation
 from ._ops.concrete_sizes import callee_site, check_concrete_sizes
 from ._ops.limited_dtypes import check_eye_kernel
@@ -157,13 +157,27 @@ def _with_array_strides(t: Tensor, source: Any) -> Tensor:
     return t
 
 
+def _check_grad_dtype(dtype: D.dtype) -> None:
+    if dtype.category < D.FLOATING:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+
+
 def requiring_grad(t: Tensor, requires_grad: bool) -> Tensor:
     """``t``, made to require grad if asked (refused for integral dtypes, as torch)."""
     if requires_grad:
-        if t.dtype.category < D.FLOATING:
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        _check_grad_dtype(t.dtype)
         t._requires_grad = True
     return t
+
+
+def check_new_tensor(shape: tuple[int, ...], dtype: D.dtype, requires_grad: bool) -> None:
+    """torch's checks of a factory's new contiguous tensor, in its order: its storage (``check_storage``), then
+    requires_grad set on it (refused for integral dtypes); then that NumPy can hold it."""
+    check_storage(shape, dtype.np, numpy_holds=False)
+    if requires_grad:
+        _check_grad_dtype(dtype)
+    if not fits_numpy(shape, dtype.np):
+        raise numpy_cannot_hold(shape)
 
 
 def tensor(data: Any, *, dtype: D.dtype | None = None, device: Any = None, requires_grad: bool = False,
@@ -249,13 +263,14 @@ def dtype_of_out(positional: list, keywords: dict, out: Tensor) -> None:
 
 
 def emit(data: np.ndarray, out: Tensor | None, requires_grad: bool) -> Tensor:
-    """A factory's result: a fresh tensor, or ``out`` resized (silently, as torch's factories do) and filled."""
+    """A factory's result: a fresh tensor, or ``out`` resized (silently, as torch's factories do) and filled; either
+    made to require grad if asked."""
     if out is None:
         return requiring_grad(Tensor._make(data), requires_grad)
     if out._data.shape != data.shape:
         out._data = tensor_array(np.empty(data.shape, out._data.dtype))
     write(out, data)
-    return out
+    return requiring_grad(out, requires_grad)
 
 
 def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any, requires_grad: bool,
@@ -269,7 +284,7 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
     check_nonnegative(shape)  # (the first negative size)
     check_pin_memory(pin_memory)  # (zeros' sizes come first; the parser checked the others')
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
-    check_storage(shape, dt.np)
+    check_new_tensor(shape, dt, bool(requires_grad) and out is None)
     data = np.empty(shape, dt.np) if like is None else empty_like_array(like, dt.np, memory_format)
     if fill is not None:
         np.copyto(data, fill_scalar(fill, dt, math.prod(shape)), casting="unsafe")

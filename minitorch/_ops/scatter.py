@@ -11,11 +11,11 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype as D
-from .._creation import requiring_grad
+from .._creation import check_new_tensor, requiring_grad
 from .._tensor import Tensor
 from .._overlap import warn_if_expanded
 from .._warn_once import warn_once
-from .dims import check_storage, parse_size, wrap_dim
+from .dims import parse_size, wrap_dim
 from .inplace import apart_from_inputs, finish
 from .registry import adopt, op
 from .scalar_cast import checked_scalar, fill_scalar
@@ -399,7 +399,7 @@ def _new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: Any = None, la
               device: Any = None, pin_memory: Any = False, requires_grad: Any = False) -> Tensor:
     dt = dtype or self.dtype
     shape = parse_size((size,))
-    check_storage(shape, dt.np)
+    check_new_tensor(shape, dt, bool(requires_grad))
     return requiring_grad(Tensor._make(np.full(shape, fill_scalar(fill_value, dt, math.prod(shape)), dt.np)),
                           bool(requires_grad))
 

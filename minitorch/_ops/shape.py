@@ -7,7 +7,6 @@ that their results carry torch's grad_fn names.
 """
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Any, Sequence
 
@@ -183,10 +182,22 @@ def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
                            "Exception raised from maybe_wrap_dim_slow at /__w/pytorch/pytorch/c10/core/"
                            "WrapDimMinimal.cpp:12 (most recent call first):\n")
     sizes = tuple(sizes)
-    if -1 not in sizes and math.prod(sizes) != shape[d]:
-        raise RuntimeError("unflatten: Provided sizes %s don't multiply up to the size of dim %d (%d) in the input "
-                           "tensor" % (list(sizes), d, shape[d]))
-    return view(input, shape[:d] + _infer_size(sizes, shape[d]) + shape[d + 1:])
+    try:
+        inferred = _infer_size(sizes, shape[d])
+    except RuntimeError as e:  # (torch's handle_unflatten_exception: a wrong product in its words, others rethrown)
+        message = str(e)
+        if "is invalid for input of size" in message:
+            raise RuntimeError("unflatten: Provided sizes %s don't multiply up to the size of dim %d (%d) in the input "
+                               "tensor" % (list(sizes), d, shape[d])) from None
+        raise RuntimeError("unflatten got an unexpected error:\n%s\nException raised from infer_size_impl at "
+                           "/__w/pytorch/pytorch/aten/src/ATen/InferSize.h:%d (most recent call first):\n"
+                           % (message, _INFER_SIZE_LINES[message[:12]])) from None
+    return view(input, shape[:d] + inferred + shape[d + 1:])
+
+
+# the line of InferSize.h raising each of infer_size's own errors (by their first words), which unflatten's rethrown
+# message names
+_INFER_SIZE_LINES = {"only one dim": 30, "invalid shap": 35, "cannot resha": 88}
 
 
 @python_method("unflatten")
