@@ -174,19 +174,23 @@ def _norm_mode(fname: str, norm: str | None, forward: bool) -> int:
     raise RuntimeError('Invalid normalization mode: "%s"' % norm)
 
 
-def _check_padding(x: Tensor, dims: tuple, sizes: Any, numpy_holds: bool = False) -> None:
-    """torch's checks of the new tensor it pads ``x`` into (resize_fft_input), before the norm is read; with
-    ``numpy_holds``, that NumPy can hold it too (an empty one of huge sizes: torch's holds no element)."""
+def _check_padding(x: Tensor, dims: tuple, sizes: Any) -> tuple[int, ...]:
+    """torch's checks of the new tensor it pads ``x`` into (resize_fft_input), before the norm is read; its shape."""
     padded = list(x.shape)
     for d, n in zip(dims, sizes):
         padded[d] = max(padded[d], n)
     if padded != list(x.shape):
-        check_storage(tuple(padded), x._data.dtype, numpy_holds)
+        check_storage(tuple(padded), x._data.dtype, numpy_holds=False)
+    return tuple(padded)
 
 
 def _resized(x: Tensor, dims: tuple, sizes: Any) -> Tensor:
-    """``x`` cut or zero-padded to ``sizes`` along ``dims`` (torch's resize_fft_input)."""
-    _check_padding(x, dims, sizes, numpy_holds=True)
+    """``x`` cut or zero-padded to ``sizes`` along ``dims`` (torch's resize_fft_input). An input that stays empty is
+    left as it is: the transforms refuse an empty input whatever its sizes (``_nonempty``), which NumPy may not
+    hold padded."""
+    padded = _check_padding(x, dims, sizes)
+    if 0 in padded:
+        return x
     for d, n in zip(dims, sizes):
         have = x.shape[d]
         if n < have:
