@@ -23,13 +23,17 @@ _FACTORY = ("(int64_t n, double d=1.0, *, ScalarType? dtype=None, Layout? layout
 
 def _frequencies(fname: str, steps: np.ndarray, n: int, d: float, dtype: D.dtype | None,
                  requires_grad: bool) -> Tensor:
-    """``steps / (n d)`` as torch computes it: times the double ``1 / (n d)`` (inf when n d is 0)."""
+    """``steps / (n d)`` as torch computes it: ``steps`` made in the dtype (arange's), times the double ``1 / (n d)``
+    (inf when n d is 0) rounded to the dtype (a scale past its range is inf: 0 times it NaN), in the dtype's compute
+    type."""
     dtype = dtype or D.get_default_dtype()
     if dtype.category < D.FLOATING:
         raise RuntimeError("%s requires a floating point or complex dtype" % fname)
     check_arange_kernel(dtype)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        values = steps * (np.float64(1.0) / np.float64(n * d))
+    compute = D.opmath_np(dtype.np)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        scale = np.asarray(np.float64(1.0) / np.float64(n * d)).astype(dtype.np).astype(compute)
+        values = steps.astype(dtype.np).astype(compute) * scale
     out = Tensor._make(values.astype(dtype.np))
     return out.requires_grad_() if requires_grad else out
 
