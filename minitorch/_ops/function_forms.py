@@ -119,14 +119,17 @@ def range(start: Any, end: Any, step: Any = 1, *, out: Tensor | None = None,  # 
     refuse_kernel("range_cpu", dt)  # (torch's whole kernel, its checks included, is inside its dtype dispatch)
     if dt.category != D.FLOATING:  # the integer kernel steps in int64
         start, end, step = (int(checked_scalar(x, D.int64)) for x in bounds)
-    if not (step > 0 or step < 0):  # (torch itself crashes on a fractional step that truncates to 0)
+    # the step and the bounds' consistency are checked on the values given, in double, before an integer dtype
+    # truncates them
+    first, last, by = (float(x) for x in bounds)
+    if not (by > 0 or by < 0):
         raise RuntimeError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
         raise RuntimeError("unsupported range: %s -> %s" % (cpp_double(start), cpp_double(end)))
-    # the bounds' consistency is checked on the values given, in double, before an integer dtype truncates them
-    first, last, by = (float(x) for x in bounds)
     if (last - first) * by < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if not step:  # (a fractional step that an integer dtype truncates to 0: torch itself crashes, dividing by it)
+        raise RuntimeError("step must be nonzero")
     if dt.category == D.FLOATING:  # counted in double, read as an int64 (x86 reads any out-of-range one as its least)
         count = (end - start) / step + 1
         count = int(count) if count < 2 ** 63 else -2 ** 63
