@@ -250,21 +250,25 @@ def _det(A: Tensor, exact: bool) -> Tensor:
 
 
 def check_solve(fname: str, A: Tensor, B: Tensor, left: bool) -> bool:
-    """linalg.solve's (and solve_ex's) checks, in torch's order; whether B is a (batch of) vector(s)."""
+    """linalg.solve's (and solve_ex's) checks, in torch's order; whether B is a (batch of) vector(s). A low
+    precision A is refused by the factorisation's kernel, after B's checks."""
     check_floating(fname, A)
     if A.dtype is not B.dtype:
         raise RuntimeError("%s: Expected A and B to have the same dtype, but found A of type %s and B of "
                            "type %s instead" % (fname, A.dtype._cast_name, B.dtype._cast_name))
-    _check_square(fname, A)
+    check_square_shape(fname, A)
     a, b = A._data, B._data
     # torch's rule: B is a (batch of) vector(s) if 1-D or shaped as A without its last dim
     vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
+    if not vector:
+        check_matrix_dims(fname, B, "B")
     n = a.shape[-1]
     rows, cols = (b.shape[-1], 1) if vector else b.shape[-2:]
     if (rows if left else cols) != n:
         raise RuntimeError("%s: Incompatible shapes of A and B for the equation %s (%dx%d and %dx%d)"
                            % (fname, "AX = B" if left else "XA = B", n, n, rows, cols))
     broadcast_pair(b.shape[:-1 if vector else -2], a.shape[:-2])
+    _check_square(fname, A)
     return vector
 
 
