@@ -304,7 +304,7 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     if (rows if left else cols) != n:
         raise RuntimeError("%s: Incompatible shapes of A and B for the equation %s (%dx%d and %dx%d)"
                            % (fname, ("AX = B" if left else "XA = B"), n, n, rows, cols))
-    if pivots._data.shape[-1:] != (n,):
+    if pivots.size(-1) != n:  # (a 0-d pivots: size(-1)'s IndexError, as torch's)
         raise RuntimeError("%s: Number of pivots per batch should be same as the dimension of the matrix" % fname)
     broadcast_pair(B._data.shape[:-2], LU._data.shape[:-2])
     b = B._data if left else adjoint_data(B._data)  # (XA = B is A^H X^H = B^H; XA^H = B is A X^H = B^H)
