@@ -383,9 +383,16 @@ def check_pin_memory(pin_memory: Any) -> None:
 
 
 def check_int_list(fname: str, name: str, values: Sequence[Any]) -> None:
-    """torch's error for a later element of an int list that is not an int (the parser checks the first)."""
+    """torch's error for a later element of an int list that is not an int (the parser checks the first), and for
+    an int that int64 cannot hold (its C++ backtrace's first line)."""
     for i, v in enumerate(values):
-        if not _is_int(v) and not (isinstance(v, Tensor) and v._data.ndim == 0 and v.dtype.category == INTEGRAL):
+        if _is_int(v):
+            if not -2 ** 63 <= v < 2 ** 63:
+                raise TypeError("%s(): argument '%s' failed to unpack the object at pos %d with error \"Overflow when "
+                                "unpacking long long\nException raised from THPUtils_unpackLong at /__w/pytorch/"
+                                "pytorch/torch/csrc/utils/python_numbers.h:79 (most recent call first):\n"
+                                % (fname, name, i + 1))
+        elif not (isinstance(v, Tensor) and v._data.ndim == 0 and v.dtype.category == INTEGRAL):
             raise TypeError("%s(): argument '%s' failed to unpack the object at pos %d with error \"type must be "
                             "tuple of ints,but got %s\"" % (fname, name, i + 1, type_name(v)))
 

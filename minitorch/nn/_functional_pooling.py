@@ -512,6 +512,9 @@ def _unpool(input: Tensor, indices: Tensor, size: Sequence[int], stride: Sequenc
                                "dimensions, but got %s with dimension %d being empty." % (n, list(input.shape), d))
     if stride is not None and min(stride) <= 0:
         raise RuntimeError("strides should be greater than zero, but got stride: %s" % list(stride))
+    resized = tuple(input.shape[:-n]) + tuple(size)  # (the output, resized before the kernel reads an index)
+    check_numel(resized)
+    check_storage(resized, input._data.dtype)
     plane = int(np.prod(size))
     bad = indices._data[(indices._data < 0) | (indices._data >= plane)]
     if bad.size and plane:  # (an empty output reads no index)
