@@ -21,6 +21,7 @@ from .._complex_half_storage import narrow, warn_experimental, widen
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..autograd.recording import NODE_INPUTS
+from .dims import tensor_array
 from .inplace import adopt
 from .limited_dtypes import kernel_not_reached, kernel_of_call, refuse_after_checks
 from .scalar_cast import negated_scalar
@@ -321,7 +322,8 @@ def _with_own_node(compute: Callable, operands: tuple, options: dict) -> Tensor:
     finally:
         for key in copies:
             del NODE_INPUTS[key]
-    narrowed = narrow(result._data) if result.dtype is D.complex64 else result._data.astype(np.float16)
+    # (set in place of the result's data, bypassing Tensor._make: an empty one takes a fresh tensor's strides here)
+    narrowed = tensor_array(narrow(result._data) if result.dtype is D.complex64 else result._data.astype(np.float16))
     result._data, result.dtype = narrowed, D.complex32 if result.dtype is D.complex64 else D.float16
     if result.dtype is D.complex32:
         warn_experimental()

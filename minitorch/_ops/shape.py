@@ -646,9 +646,11 @@ def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
         raise RuntimeError("`shifts` required")
     if len(shifts) != len(axes) and not (not axes and len(shifts) == 1):
         raise RuntimeError("shifts and dimensions must align. shifts: %d, dims:%d" % (len(shifts), len(axes)))
-    if not input._data.size:  # torch's roll clones an empty tensor before it reads a dim
-        return record(ROLL, empty_like_array(input._data, input._data.dtype), (input,),
-                      {"shifts": shifts, "dims": axes or None})
+    if not input._data.size:  # torch's roll clones an empty tensor before it reads a dim (without dims, its
+        # flattened copy, contiguous)
+        data = empty_like_array(input._data, input._data.dtype) if axes else np.empty(input._data.shape,
+                                                                                      input._data.dtype)
+        return record(ROLL, data, (input,), {"shifts": shifts, "dims": axes or None})
     axes = tuple(wrap_dim(d, input._data.ndim, wrap_scalar=False) for d in axes)  # (a 0-d tensor has no dim 0)
     data = np.roll(input._data, shifts, axes) if axes else np.roll(input._data, shifts[0])
     return record(ROLL, data, (input,), {"shifts": shifts, "dims": axes or None})
