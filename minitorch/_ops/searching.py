@@ -9,7 +9,7 @@ from .. import _dtype as D
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.recording import defop, record
-from .dims import flat_batch, wrap_dim
+from .dims import flat_batch, strided, wrap_dim
 from .limited_dtypes import isin_sorts
 from .promotion import as_array
 from .registry import op, python_op
@@ -220,7 +220,16 @@ def msort(input: Tensor) -> Tensor:
     return input.sort(0).values
 
 
+def nonzero_rows(data: np.ndarray) -> np.ndarray:
+    """The indices of ``data``'s nonzero elements, one row each, laid out as torch's nonzero lays them: the
+    transpose of a contiguous (dims, count) array, whose strides are (1, count) even when count is 0."""
+    found = np.argwhere(data).astype(np.int64)
+    count, dims = found.shape
+    memory = np.ascontiguousarray(found.T)
+    return strided(memory, (count, dims), (memory.itemsize, count * memory.itemsize))
+
+
 @op("argwhere(Tensor input)", method=True)
 def argwhere(input: Tensor) -> Tensor:
     """The indices of the nonzero elements, one row each."""
-    return Tensor._make(np.argwhere(input._data).astype(np.int64))
+    return Tensor._make(nonzero_rows(input._data))

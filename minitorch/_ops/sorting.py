@@ -23,7 +23,7 @@ from .preserve_format import empty_like_array
 from .inplace import OutCheck
 from .reduction import _evenly, _select_back
 from .registry import op, python_op
-from .searching import check_unique_dim
+from .searching import check_unique_dim, nonzero_rows
 from .signature import type_name
 from ..autograd.recording import defop, record
 
@@ -542,7 +542,7 @@ def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     data = input._data
     if as_tuple:  # a 0-d input counts as 1-d here
         return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
-    return Tensor._make(np.argwhere(data).astype(np.int64))
+    return Tensor._make(nonzero_rows(data))
 
 
 def _bincount_grad(grad: Tensor) -> None:
