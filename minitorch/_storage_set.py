@@ -18,7 +18,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._dtype import COMPLEX, FLOATING
-from ._ops.dims import _MIN_SYMINT, INT64_MAX
+from ._ops.dims import _MIN_SYMINT, INT64_MAX, tensor_array
 from ._ops.registry import op
 from ._ops.signature import declare_type
 from ._ops.strided import _storage, _strided_view
@@ -108,7 +108,7 @@ def set_(self: Tensor, source: Any = None, storage_offset: int | None = None, si
         data = _window(self, memory, nbytes, storage_offset, size, stride)
     else:
         data = source._data[...] if isinstance(source, Tensor) else memory[...]
-    self._data = data
+    self._data = tensor_array(data)  # (an empty storage's whole: a fresh tensor's strides)
     self.__dict__["_storage_memory"] = memory
     if self._base is not None:
         # a tensor given other memory is no one's view (its view chain and version, autograd.history.tie_view's,
