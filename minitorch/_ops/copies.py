@@ -27,7 +27,7 @@ from .shape import (_view_dtype, alias, expand, expanded_size, narrow, narrow_st
 from .dims import check_storage, check_symint_sizes, tensor_array, wrap_dim
 from .strided import as_strided
 from .preserve_format import empty_like_array
-from .views import keep_view_strides, renamed_node
+from .views import renamed_node
 
 
 def detached(view_op: Callable, copy: bool = True, names: Callable[[str], str] = lambda n: n + "_copy",
@@ -197,15 +197,12 @@ def _scatter_into(op: Any, input: Tensor, src: Tensor, region: Callable[[Tensor]
     data = empty_like_array(input._data, input._data.dtype)
     data[...] = input._data
     copy = Tensor._make(data)
-    keep_view_strides(copy, data)
     target = region(copy)
     if target._data.shape != src._data.shape:
         raise RuntimeError("expected src to have a size equal to the slice of self. src size = %s, slice size = %s"
                            % (list(src._data.shape), list(target._data.shape)))
     target._data[...] = src._data
-    out = record(op, data, (input, src), attrs)
-    keep_view_strides(out, data)
-    return out
+    return record(op, data, (input, src), attrs)
 
 
 SELECT_SCATTER = defop("select_scatter", ("self", "src"), {

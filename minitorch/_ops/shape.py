@@ -26,7 +26,7 @@ from .signature import check_tensor_list
 from ..autograd.grad_mode import STATE as _GRAD_STATE
 from ..autograd.recording import TANGENT_HOOK, check_inplace, defop, record
 from .preserve_format import empty_like_array
-from .views import inplace_view, keep_view_strides, make_view
+from .views import inplace_view, make_view
 from ..autograd.history import tie_view, view_step
 
 
@@ -336,7 +336,7 @@ def t(input: Tensor) -> Tensor:
     # (every linear layer's forward: make_view written out, with its view step made once)
     data = input._data.T
     out = record(T_OP, data, (input,))
-    tie_view(out, data, input, _T_STEP, None)
+    tie_view(out, input, _T_STEP, None)
     return out
 
 
@@ -453,9 +453,7 @@ def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
 
 
 def _recorded_copy(input: Tensor, data: np.ndarray) -> Tensor:
-    out = record(CLONE, data, (input,))
-    keep_view_strides(out, data)
-    return out
+    return record(CLONE, data, (input,))
 
 
 @op(method=["contiguous(*, MemoryFormat memory_format=torch.contiguous_format)"])
@@ -514,7 +512,7 @@ def select_index(input: Tensor, dim: int, index: int, key_position: int | None =
     # indexing)
     data = input._data[(i, Ellipsis) if dim == 0 else dim_key(dim, i)]
     out = record(SELECT, data, (input,), {"dim": dim, "index": i})
-    tie_view(out, data, input, (select_index, (dim, i)), None)
+    tie_view(out, input, (select_index, (dim, i)), None)
     return out
 
 

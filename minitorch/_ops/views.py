@@ -14,19 +14,11 @@ from ..autograd.history import MULTI_OUTPUT_VIEW, ViewStep, tie_view
 from ..autograd.recording import TANGENT_HOOK, OpDef, check_inplace, record, record_multi
 
 
-def keep_view_strides(out: Tensor, data: np.ndarray) -> None:
-    """An empty view keeps the strides its op gave it, as torch's: ``Tensor._make`` gives an empty array whose
-    strides are all zero a fresh tensor's (NumPy's own empty results have none), but a view of such a tensor (one
-    made from an empty NumPy array, as torch's) has them."""
-    if not data.size:
-        out._data = data
-
-
 def make_view(op: OpDef, data: np.ndarray, src: Tensor, attrs: dict | None, step: ViewStep,
               inputs: Sequence[Any] | None = None) -> Tensor:
     """Record a view op's output and tie it to ``src``'s memory, version counter and base."""
     out = record(op, data, (src,) if inputs is None else inputs, attrs)
-    tie_view(out, data, src, step, None)
+    tie_view(out, src, step, None)
     return out
 
 
@@ -34,8 +26,8 @@ def make_multi_view(op: OpDef, datas: Sequence[np.ndarray], src: Tensor, attrs: 
                     steps: Sequence[ViewStep]) -> tuple[Tensor, ...]:
     """Record an op returning several views of ``src`` (one node, outputs 0, 1, ...)."""
     outs = record_multi(op, datas, (src,), attrs)
-    for o, data, step in zip(outs, datas, steps):
-        tie_view(o, data, src, step, MULTI_OUTPUT_VIEW)
+    for o, step in zip(outs, steps):
+        tie_view(o, src, step, MULTI_OUTPUT_VIEW)
     return tuple(outs)
 
 

@@ -98,18 +98,15 @@ def rebase_error(view: Tensor, indirect: bool) -> RuntimeError | None:
     return RuntimeError(msg)
 
 
-def tie_view(out: Tensor, data: np.ndarray, src: Tensor, step: ViewStep, creation: str | None) -> None:
-    """Make ``out``, recorded from the view op's ``data``, a view of ``src``: its root base, version counter and
-    view chain. An empty view keeps the strides its op gave it, as torch's (``Tensor._make`` gives an empty array
-    a fresh tensor's strides, all zero, as NumPy's own empty results have none)."""
+def tie_view(out: Tensor, src: Tensor, step: ViewStep, creation: str | None) -> None:
+    """Make ``out``, a view op's recorded output, a view of ``src``: its root base, version counter and
+    view chain."""
     if src._base is None:
         out._base = src
         out._view_chain = (step,)
     else:
         out._base = src._base
         out._view_chain = src._view_chain + (step,)
-    if not data.size:
-        out._data = data
     if not out._data.flags.writeable:  # (a view of an expanded tensor: writable if its elements are apart)
         out._data = writable_if_apart(out._data)
     out._vbox = src._vbox
