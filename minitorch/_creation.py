@@ -149,8 +149,8 @@ def _uint64_from_ints(values: np.ndarray) -> np.ndarray:
 
 def _with_array_strides(t: Tensor, source: Any) -> Tensor:
     """``t`` made from the NumPy array ``source`` keeps its strides, as torch's tensor: an empty array's too (NumPy
-    gives a fresh empty array zero strides, which ``Tensor._make`` replaces, as an op's empty result; those of
-    empty_strided were asked for)."""
+    gives a fresh empty array zero strides, which ``Tensor._make`` replaces, as an op's empty result: here they are
+    torch's, held marked)."""
     if isinstance(source, np.ndarray) and not source.size and t._data.shape == source.shape:
         data = t._data
         t._data = strided(data, data.shape, [s // source.itemsize * data.itemsize for s in source.strides])
@@ -684,7 +684,7 @@ def empty_strided(size: Sequence[int], stride: Sequence[int], *, dtype: D.dtype 
                   device: Any = None, pin_memory: bool | None = False, requires_grad: bool | None = False) -> Tensor:
     check_factory_device(device)
     data = _strided_zeros(size, stride, dtype or D.get_default_dtype())
-    return _with_array_strides(emit(data, None, bool(requires_grad)), data)
+    return emit(data, None, bool(requires_grad))  # (an empty one's strides as asked: see dims.strided)
 
 
 @op(method=["new_empty_strided(SymIntArrayRef size, SymIntArrayRef stride, *, ScalarType? dtype=None, "
@@ -693,7 +693,7 @@ def new_empty_strided(self: Tensor, size: Sequence[int], stride: Sequence[int], 
                       layout: Any = None, device: Any = None, pin_memory: bool | None = False,
                       requires_grad: bool | None = False) -> Tensor:
     data = _strided_zeros(size, stride, dtype or self.dtype)
-    return _with_array_strides(emit(data, None, bool(requires_grad)), data)
+    return emit(data, None, bool(requires_grad))  # (an empty one's strides as asked: see dims.strided)
 
 
 _EMPTY_SITE = callee_site("empty")
