@@ -20,6 +20,7 @@ from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
+from ..vec_reduce import fma, reduced_float_sums
 from .common import fused_gradient, in_float, require_floating_kernel
 
 
@@ -31,8 +32,9 @@ class NormParams(NamedTuple):
     stats: tuple[Tensor, Tensor] | None  # constant (mean, invstd), or None to use the input's own
     view: tuple[int, ...] | None = None  # the shape the input is viewed as for its statistics (group norm)
     # a float16/bfloat16 input's (mean, invstd) as torch's forward saves them for its backward kernel: in the input's
-    # dtype
+    # dtype, or unrounded in float32 beside float32 parameters (torch's "mixed" kernel)
     saved: tuple[np.ndarray, np.ndarray] | None = None
+    reduced: np.dtype | None = None  # that input's dtype (the backward's arrays are widened to float32)
 
 
 def _viewed(t: Tensor, p: NormParams) -> Tensor:
@@ -85,36 +87,83 @@ _GRADS = {
     "bias": lambda grad, input, weight, bias_shape, params: fused_gradient(
         _summed_to_params(grad, params).reshape(bias_shape), input, weight),
 }
-def _rows_summed_in_dtype(terms: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """torch's layer_norm backward kernel sums its ``(M, N)`` per-row terms into dgamma or dbeta for a reduced float:
-    each thread's chunk of rows added into a buffer of the dtype (one rounding per row), the buffers then added in
-    float32 and rounded once."""
+def _rows_summed_in_dtype(terms: np.ndarray, dtype: np.dtype, factors: np.ndarray | None = None,
+                          result_dtype: np.dtype | None = None) -> np.ndarray:
+    """torch's layer_norm backward kernel sums its ``(M, N)`` per-row terms (or products ``terms * factors``, each
+    fused into its addition) into dgamma or dbeta for a reduced float: each thread's chunk of rows added into a
+    buffer of the dtype (one rounding per row), the buffers then added in float32 and rounded once to the
+    parameters' ``result_dtype`` (by default ``dtype``)."""
     rows = terms.shape[0]
     chunk = max(1, -(-rows // max(1, min(_threads.get_num_threads(), rows))))  # (no rows: no chunk)
     total = np.zeros(terms.shape[1:], np.float32)
     for start in range(0, rows, chunk):
-        buffer = np.zeros(terms.shape[1:], dtype)
-        for row in terms[start:start + chunk]:
-            buffer = (buffer.astype(np.float32) + row).astype(dtype)
-        total += buffer.astype(np.float32)
-    return total.astype(dtype)
+        buffer = np.zeros(terms.shape[1:], np.float32)
+        for i in range(start, min(start + chunk, rows)):
+            summed = buffer + terms[i] if factors is None else fma(terms[i], factors[i], buffer)
+            buffer = summed.astype(dtype).astype(np.float32)
+        total += buffer
+    return total.astype(result_dtype or dtype)
+
+
+def _in_kernel(params: NormParams) -> bool:
+    """Whether a VJP runs as torch's backward kernel of a reduced float input: without create_graph."""
+    return params.reduced is not None and params.saved is not None and not is_grad_enabled()
+
+
+def _in_float32(t: Tensor) -> np.ndarray:
+    return t._data.astype(np.float32, copy=False)
+
+
+def _mixed(params: NormParams) -> bool:
+    """Whether torch's mixed kernel (float32 parameters, a reduced float input) made the saved statistics."""
+    return params.saved is not None and params.saved[0].dtype == np.float32
+
+
+def _layer_norm_rows(params: NormParams, input: Tensor) -> tuple[int, int, np.ndarray, np.ndarray]:
+    """The ``(M, N)`` rows torch's layer norm kernel runs over and each row's saved mean and 1/std, in float32."""
+    rows = int(np.prod(input.shape[:len(params.param_axes)]))
+    columns = int(np.prod(input.shape[len(params.param_axes):]))
+    mean, invstd = (s.astype(np.float32).reshape(rows) for s in params.saved or ())
+    return rows, columns, mean, invstd
 
 
 def _layer_norm_param_grad(grad: Tensor, input: Tensor, shape: tuple[int, ...], params: NormParams,
                            of_weight: bool) -> Tensor | None:
-    """dgamma (``dy * (rstd * x - rstd * mean)``) or dbeta (``dy``) as torch's kernel sums them for a reduced float
-    input without create_graph (the VJP's arrays are widened to float32 here); None otherwise."""
-    if params.saved is None or is_grad_enabled():
+    """dgamma (``dy * (rstd * x - rstd * mean)``, contracted into two fused multiply-adds) or dbeta (``dy``) as
+    torch's kernel sums them for a reduced float input (``_in_kernel``); None otherwise."""
+    if not _in_kernel(params) or not input.numel():
         return None
-    mean, invstd = (s.astype(np.float32) for s in params.saved)
-    dtype = params.saved[0].dtype
-    rows = int(np.prod(input.shape[:len(params.param_axes)]))
-    columns = int(np.prod(shape))  # (not -1: no rows leave it undetermined)
-    g = grad._data.reshape(rows, columns)
-    if of_weight:
-        a = invstd.reshape(rows, 1)
-        g = g * (a * input._data.reshape(rows, columns) + -a * mean.reshape(rows, 1))
-    return Tensor._make(_rows_summed_in_dtype(g, dtype).astype(np.float32).reshape(shape))
+    rows, columns, mean, a = _layer_norm_rows(params, input)
+    dy = _in_float32(grad).reshape(rows, columns)
+    factors = fma(a[:, None], _in_float32(input).reshape(rows, columns), (-a * mean)[:, None]) if of_weight else None
+    # (the mixed kernel's results are float32, as its parameters and statistics)
+    summed = _rows_summed_in_dtype(dy, params.reduced, factors, mean.dtype if _mixed(params) else None)
+    return Tensor._make(summed.reshape(shape))
+
+
+def _layer_norm_input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
+    """dX as torch's layer norm backward kernel computes it for a reduced float input (``_in_kernel``), from the
+    row sums ``ds = sum(dy * gamma * x)`` and ``db = sum(dy * gamma)`` in float32 (in its vectorized order:
+    ``reduced_float_sums``): ``dx = rstd * dy * gamma + b * x + c``, with the fused multiply-adds GCC contracted.
+    The mixed kernel (float32 parameters) multiplies ``dy * gamma`` first and sums that product as it is."""
+    if not _in_kernel(params) or not input.numel():
+        return _input_grad(grad, input, weight, params)
+    rows, columns, mean, a = _layer_norm_rows(params, input)
+    dy, x = _in_float32(grad).reshape(rows, columns), _in_float32(input).reshape(rows, columns)
+    gamma = None if weight is None else _in_float32(weight).reshape(1, columns)
+    if gamma is None:
+        ds, db = reduced_float_sums(dy, x), reduced_float_sums(dy)
+    elif _mixed(params):
+        scaled = dy * gamma
+        ds, db = reduced_float_sums(x, scaled, short_by_halves=True), reduced_float_sums(scaled, short_by_halves=True)
+    else:
+        ds, db = reduced_float_sums(dy * x, gamma), reduced_float_sums(dy, gamma)
+    scale = np.float32(1) / np.float32(columns)
+    b = fma(db, mean, -ds) * a * a * a * scale
+    c = fma(-b, mean, -(db * a * scale))
+    first = a[:, None] * dy if gamma is None else a[:, None] * dy * gamma
+    dx = fma(b[:, None], x, first) + c[:, None]
+    return Tensor._make(dx.astype(params.reduced).reshape(input.shape))
 
 
 def _layer_norm_weight_grad(grad: Tensor, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
@@ -129,8 +178,10 @@ def _layer_norm_bias_grad(grad: Tensor, input: Tensor, weight: Tensor | None, bi
     return fused_gradient(summed, input, weight)
 
 
+# (unwidened: a reduced float input's VJPs are torch's kernel, which computes in float32 itself and gives the mixed
+# kernel's float32 parameters float32 gradients, not rounded to the input's dtype)
 NATIVE_LAYER_NORM = defop("native_layer_norm", ("input", "weight", "bias"), dict(
-    _GRADS, weight=_layer_norm_weight_grad, bias=_layer_norm_bias_grad))
+    _GRADS, input=_layer_norm_input_grad, weight=_layer_norm_weight_grad, bias=_layer_norm_bias_grad), widen=False)
 NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"), _GRADS)
 
 
@@ -249,9 +300,19 @@ def _normalize_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.nda
     return y
 
 
+def reduced_layer_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.ndarray | None,
+                          b: np.ndarray | None, p: NormParams) -> np.ndarray:
+    """torch's layer norm kernel of a reduced float (``x`` in float32): ``(x * rstd + -rstd * mean) * gamma + beta``,
+    contracted into two fused multiply-adds (a missing gamma is 1, a missing beta 0)."""
+    y = fma(x, invstd, -invstd * mean)
+    return fma(y, np.float32(1) if w is None else w.reshape(p.param_shape),
+               np.float32(0) if b is None else b.reshape(p.param_shape))
+
+
 def _normalized(input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams, mean: np.ndarray,
-                invstd: np.ndarray) -> np.ndarray:
-    data = in_float(_normalize_np, input._data, mean, invstd,
+                invstd: np.ndarray, reduced_formula: Any = _normalize_np) -> np.ndarray:
+    formula = reduced_formula if input._data.dtype in D.REDUCED_NP else _normalize_np
+    data = in_float(formula, input._data, mean, invstd,
                     None if weight is None else weight._data, None if bias is None else bias._data, params)
     return data.astype(input._data.dtype, copy=False)
 
@@ -264,18 +325,32 @@ def as_saved(dtype: np.dtype, mean: np.ndarray, invstd: np.ndarray) -> tuple[np.
     return np.asarray(mean).astype(dtype).astype(np.float32), np.asarray(invstd).astype(dtype).astype(np.float32)
 
 
-def _with_saved(params: NormParams, dtype: np.dtype, mean: np.ndarray, invstd: np.ndarray) -> NormParams:
-    """``params`` with the batch statistics a reduced float input's backward reads (``NormParams.saved``)."""
+def statistics_dtype(input: Tensor, *parameters: Tensor | None) -> np.dtype:
+    """The dtype torch's CPU norm kernels keep their mean and 1/std in: float32 where a reduced float input meets
+    float32 parameters (their "mixed" kernels), else the input's."""
+    dtype = input._data.dtype
+    if dtype in D.REDUCED_NP and any(p is not None and p.dtype is D.float32 for p in parameters):
+        return np.dtype(np.float32)
+    return dtype
+
+
+def _with_saved(params: NormParams, dtype: np.dtype, mean: np.ndarray, invstd: np.ndarray,
+                stats_dtype: np.dtype) -> NormParams:
+    """``params`` with the batch statistics a reduced float input's backward reads (``NormParams.saved``), kept in
+    ``stats_dtype``."""
     if dtype not in D.REDUCED_NP or params.stats is not None:
         return params
-    return params._replace(saved=(np.asarray(mean).astype(dtype), np.asarray(invstd).astype(dtype)))
+    return params._replace(saved=(np.asarray(mean).astype(stats_dtype), np.asarray(invstd).astype(stats_dtype)),
+                           reduced=dtype)
 
 
 def normalize(op: Any, input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams,
-              mean: np.ndarray, invstd: np.ndarray) -> Tensor:
-    """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op``."""
-    return record(op, _normalized(input, weight, bias, params, mean, invstd), (input, weight, bias),
-                  {"params": _with_saved(params, input._data.dtype, mean, invstd)})
+              mean: np.ndarray, invstd: np.ndarray, reduced_formula: Any = _normalize_np) -> Tensor:
+    """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op`` (a float16/bfloat16 input's as
+    ``reduced_formula`` computes it, in float32)."""
+    return record(op, _normalized(input, weight, bias, params, mean, invstd, reduced_formula), (input, weight, bias),
+                  {"params": _with_saved(params, input._data.dtype, mean, invstd,
+                                         statistics_dtype(input, weight, bias))})
 
 
 def check_mixed_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
@@ -333,11 +408,11 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     mean, var = batch_stats(x._data.reshape(view), (2,))
     invstd = 1 / np.sqrt(var + eps)
     params = NormParams((2,), (0,) + tuple(range(2, x.dim())), (1, c) + (1,) * (x.dim() - 2), eps, None, view)
-    dtype = input._data.dtype
+    dtype, stats_dtype = input._data.dtype, statistics_dtype(input, weight, bias)
     out, group_mean, group_invstd = record_multi(
-        NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd), mean.reshape(n, group).astype(dtype),
-                            invstd.reshape(n, group).astype(dtype)), (x, weight, bias),
-        {"params": _with_saved(params, dtype, mean, invstd)})
+        NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd),
+                            mean.reshape(n, group).astype(stats_dtype), invstd.reshape(n, group).astype(stats_dtype)),
+        (x, weight, bias), {"params": _with_saved(params, dtype, mean, invstd, stats_dtype)})
     return out if x is input else out.reshape(input.shape), group_mean, group_invstd
 
 
