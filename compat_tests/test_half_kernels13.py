@@ -9,6 +9,12 @@ have caught it:
   dbeta are float32 (the engine rounded them to the input's dtype);
 - layer norm's forward: ``(x * rstd + -rstd * mean) * gamma + beta`` in two fused multiply-adds, not
   ``(x - mean) * rstd``;
+- layer and group norm's statistics: torch's RowwiseMoments (Welford per lane, a cascade of chunks,
+  ``vec_reduce.rowwise_moments``), not a two-pass variance (an ulp of float32 that, rounded to the dtype, moved a
+  saved 1/std and so every gradient of its row); group norm's 1/std in double, its affine output ``scale * x + bias``
+  fused;
+- group norm's backward (group_norm_kernel.cpp, contiguous): ComputeInternalGradients' sums, CalcDsDb's, dX's
+  coefficients, GammaBackward's and BetaBackward's sums over the samples;
 - the mixed kernels' statistics: native_layer_norm, native_group_norm and native_batch_norm return (and save) the
   mean and 1/std in float32 beside float32 parameters, not in the input's dtype.
 """
@@ -49,6 +55,11 @@ CALLS = {
                           ("half", "half", "half")),
     "layer_norm_affine_long_rows": (lambda T, x, w, b: T.nn.functional.layer_norm(x, (100,), w, b),
                                     ((2, 100), (100,), (100,)), ("half", "half", "half")),
+    "group_norm": (lambda T, x: T.nn.functional.group_norm(x, 2), ((2, 4, 9),), ("half",)),
+    "group_norm_affine": (lambda T, x, w, b: T.nn.functional.group_norm(x, 3, w, b), ((4, 6, 40), (6,), (6,)),
+                          ("half", "half", "half")),
+    "group_norm_affine_4d": (lambda T, x, w, b: T.nn.functional.group_norm(x, 4, w, b), ((3, 8, 2, 3), (8,), (8,)),
+                             ("half", "half", "half")),
     "layer_norm_mixed": (lambda T, x, w, b: T.nn.functional.layer_norm(x, (5,), w, b), ((3, 5), (5,), (5,)),
                          ("half", "float32", "float32")),
     "layer_norm_mixed_long_rows": (lambda T, x, w, b: T.nn.functional.layer_norm(x, (100,), w, b),
@@ -63,7 +74,8 @@ STATISTICS = {
 }
 # the calls whose gradients are compared too (the native norms' statistics are not differentiated here)
 DIFFERENTIATED = ("layer_norm", "layer_norm_long_rows", "layer_norm_affine", "layer_norm_affine_long_rows",
-                  "layer_norm_mixed", "layer_norm_mixed_long_rows")
+                  "layer_norm_mixed", "layer_norm_mixed_long_rows", "group_norm", "group_norm_affine",
+                  "group_norm_affine_4d")
 
 
 @pytest.mark.parametrize("dtype", ("float16", "bfloat16"))

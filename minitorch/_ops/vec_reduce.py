@@ -15,12 +15,14 @@ variant (``REGISTER_DISPATCH``: the AVX2 kernel runs on an AVX512 CPU too).
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 AVX2_LANES = 8  # floats in a 256-bit vector
 
 
-def fma(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+def fma(a: Any, b: Any, c: Any) -> np.ndarray:
     """float32 ``a * b + c`` rounded once (the product of two float32s is exact in float64; the float64 sum rounds
     again only in ties of a double rounding, which float32 inputs of a kernel practically never reach)."""
     return (np.asarray(a, np.float64) * b + c).astype(np.float32)
@@ -80,3 +82,65 @@ def reduced_float_sums(terms: np.ndarray, factor: np.ndarray | None = None, lane
         acc0[:, :rest] = added(acc0[:, :rest], whole, n)
     return _halves_summed(acc0 + acc1)
 
+
+
+# ---- RowwiseMoments (ATen/native/cpu/moments_utils.h): the mean and variance of layer and group norm's rows ----------
+_CHUNK = 16  # kChunkSize: the vectors of one Welford pass, before it is merged into the cascade
+_RECIPROCALS = [np.float32(1) / np.float32(j + 1) for j in range(_CHUNK)]
+_Moments = list[Any]  # [count, m1, m2]: a count of values, their mean and sum of squared deviations
+
+
+def _added_moments(add: _Moments, into: _Moments) -> _Moments:
+    """AddMoments: the moments ``add`` merged into ``into`` (the products contracted into fused multiply-adds)."""
+    count_add, m1_add, m2_add = add
+    count, m1, m2 = into
+    total = count + count_add
+    c = np.float32(0) if total == 0 else np.float32(count_add) / np.float32(total)
+    delta = m1_add - m1
+    return [total, fma(c, delta, m1), m2 + fma(delta * delta * c, np.float32(count), m2_add)]
+
+
+def rowwise_moments(x: np.ndarray, fused_tail: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's mean and biased variance (``x``: float32 values of a float16/bfloat16 tensor, rows x n > 0) as
+    torch's ``RowwiseMoments`` computes them in float32 (its AVX2 build): each 16-element vector read as two float
+    vectors, Welford's update per lane over chunks of 16 vectors, the chunks' moments merged in a cascade (a binary
+    counter), the elements past the last whole vector added one by one (``fused_tail``: float16's build contracts
+    that update into a fused multiply-add, bfloat16's does not), then each lane's moments merged into theirs.
+
+    Measured against torch: exact for rows of fewer than 32 elements; from two vectors on, the variance differs in
+    the last float32 bit for a few rows in ten (the vectors' merge is not fully reproduced) and from 300 elements
+    the mean for a few rows in a hundred -- still far closer than a two-pass variance."""
+    rows, n = x.shape
+    lanes, width = AVX2_LANES, 2 * AVX2_LANES
+    vectors = n // width
+    chunks = -(-vectors // _CHUNK)
+    depth = max(chunks - 1, 0).bit_length()  # CeilLog2
+    empty = [0, np.zeros((rows, lanes), np.float32), np.zeros((rows, lanes), np.float32)]
+    # (a single chunk has depth 0, yet its moments go to slot 0: the stack's inline storage)
+    stack: list[_Moments] = [empty] * max(depth, 1)
+    for i in range(chunks):
+        count = min(_CHUNK, vectors - i * _CHUNK)
+        for half in (0, 1):  # the vector's two float halves, each its own accumulators
+            m1, m2 = empty[1:]
+            for j in range(count):
+                start = (i * _CHUNK + j) * width + half * lanes
+                values = x[:, start:start + lanes]
+                delta = values - m1
+                m1 = fma(delta, _RECIPROCALS[j], m1)
+                m2 = fma(delta, values - m1, m2)
+            stack[0] = _added_moments([count, m1, m2], stack[0])
+        level, mask = 1, i + 1
+        while level < depth and mask & 1 == 0:
+            stack[level], stack[level - 1] = _added_moments(stack[level - 1], stack[level]), empty
+            level, mask = level + 1, mask >> 1
+    for level in range(1, depth):
+        stack[0] = _added_moments(stack[level], stack[0])
+    moments: _Moments = [0, np.zeros(rows, np.float32), np.zeros(rows, np.float32)]
+    for i in range(vectors * width, n):
+        count, m1, m2 = moments
+        delta = x[:, i] - m1
+        m1 = m1 + delta / np.float32(count + 1)
+        moments = [count + 1, m1, fma(delta, x[:, i] - m1, m2) if fused_tail else m2 + delta * (x[:, i] - m1)]
+    for lane in range(lanes):
+        moments = _added_moments([2 * vectors, stack[0][1][:, lane], stack[0][2][:, lane]], moments)
+    return moments[1], moments[2] / np.float32(n)

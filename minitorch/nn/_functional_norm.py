@@ -82,7 +82,7 @@ def native_layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Te
                       eps: float) -> tuple[Tensor, Tensor, Tensor]:
     out = FUNCTIONS["layer_norm"](input, normalized_shape, weight, bias, eps)
     k = len(tuple(_single(normalized_shape)))
-    mean, var = _norm.batch_stats(input._data, tuple(range(input.dim() - k, input.dim())))
+    mean, var = _norm.row_stats(input._data, tuple(range(input.dim() - k, input.dim())))
     return out, *_statistics(_norm.statistics_dtype(input, weight, bias), mean, var, eps)
 
 

@@ -20,7 +20,7 @@ from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
-from ..vec_reduce import fma, reduced_float_sums
+from ..vec_reduce import AVX2_LANES, fma, reduced_float_sums, rowwise_moments
 from .common import fused_gradient, in_float, require_floating_kernel
 
 
@@ -207,17 +207,104 @@ def _rounded_to(t: Tensor, like: Tensor) -> Tensor:
     return t if t.dtype is like.dtype else Tensor._make(t._data.astype(like._data.dtype))
 
 
+def _in_group_norm_kernel(grad: tuple, input: Tensor, params: NormParams) -> bool:
+    """Whether torch runs native_group_norm_backward's kernel of a reduced float input: without create_graph, the
+    statistics' gradients undefined (zeros here), and the contiguous kernel (a channels-last input has its own)."""
+    return (_in_kernel(params) and input._data.flags.c_contiguous and input.numel() > 0
+            and not any(g._data.any() for g in grad[1:]))
+
+
+def _in_order(lanes: np.ndarray) -> np.ndarray:
+    """``std::accumulate`` of stored lanes (rows x lanes) from 0."""
+    total = np.zeros(lanes.shape[0], np.float32)
+    for i in range(lanes.shape[1]):
+        total = total + lanes[:, i]
+    return total
+
+
+def _group_norm_sums(grad: Tensor, input: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """ComputeInternalGradients: each (sample, channel) plane's ``ds = sum(dy * x)`` and ``db = sum(dy)`` in float32
+    (shape (N, C)): the 16-element vectors' float halves accumulated lane-wise (products fused), the lanes added in
+    order, then the elements past the last whole vector."""
+    n, c = input.shape[:2]
+    dy, x = _in_float32(grad).reshape(n * c, -1), _in_float32(input).reshape(n * c, -1)
+    lanes, plane = AVX2_LANES, dy.shape[1]
+    whole = plane - plane % (2 * lanes)
+    ds = db = np.zeros((n * c, lanes), np.float32)
+    for j in range(0, whole, 2 * lanes):
+        low, high = slice(j, j + lanes), slice(j + lanes, j + 2 * lanes)
+        ds = fma(dy[:, high], x[:, high], fma(dy[:, low], x[:, low], ds))
+        db = db + dy[:, low] + dy[:, high]
+    ds_sum, db_sum = _in_order(ds), _in_order(db)
+    for j in range(whole, plane):
+        ds_sum, db_sum = fma(dy[:, j], x[:, j], ds_sum), db_sum + dy[:, j]
+    return ds_sum.reshape(n, c), db_sum.reshape(n, c)
+
+
+def _group_norm_input_kernel(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
+    """GroupNormInputBackward: each group's ``sum(ds * gamma)`` and ``sum(db * gamma)`` over its channels as
+    CalcDsDb adds them (16 channels at a time into float lanes, the rest one by one), then
+    ``dx = rstd * gamma * dy + c2 * x + c3`` with layer norm's coefficients and GCC's fused multiply-adds."""
+    n, c = input.shape[:2]
+    groups = params.view[1] if params.view else 1
+    per_group = c // groups
+    ds, db = _group_norm_sums(grad, input)
+    gamma = np.ones(c, np.float32) if weight is None else _in_float32(weight)
+    ds, db = (t.reshape(n * groups, per_group) for t in (ds, db))
+    gammas = np.tile(gamma.reshape(groups, per_group), (n, 1))
+    lanes, whole = AVX2_LANES, per_group - per_group % (2 * AVX2_LANES)
+    ds_acc = db_acc = np.zeros((n * groups, lanes), np.float32)
+    for j in range(0, whole, lanes):
+        ds_acc = fma(ds[:, j:j + lanes], gammas[:, j:j + lanes], ds_acc)
+        db_acc = fma(db[:, j:j + lanes], gammas[:, j:j + lanes], db_acc)
+    ds_sum, db_sum = _in_order(ds_acc), _in_order(db_acc)
+    for j in range(whole, per_group):
+        ds_sum, db_sum = fma(ds[:, j], gammas[:, j], ds_sum), fma(db[:, j], gammas[:, j], db_sum)
+    mean, rstd = (t.astype(np.float32).reshape(n * groups) for t in params.saved or ())
+    scale = np.float32(1) / np.float32(per_group * (input.numel() // (n * c)))
+    c2 = fma(db_sum, mean, -ds_sum) * rstd * rstd * rstd * scale
+    c3 = fma(-c2, mean, -(db_sum * rstd * scale))
+    c1 = (rstd.reshape(n, groups, 1) * gamma.reshape(1, groups, per_group)).reshape(n, c, 1)
+    c2, c3 = (np.repeat(t.reshape(n, groups, 1), per_group, 1).reshape(n, c, 1) for t in (c2, c3))
+    dy, x = _in_float32(grad).reshape(n, c, -1), _in_float32(input).reshape(n, c, -1)
+    return Tensor._make((fma(c2, x, c1 * dy) + c3).astype(params.reduced).reshape(input.shape))
+
+
 def _group_input_grad(grad: tuple, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
+    if _in_group_norm_kernel(grad, input, params):
+        return _group_norm_input_kernel(grad[0], input, weight, params)
     g, g_mean, g_invstd, x, w = _in_kernel_precision(params, (*grad, input, weight))
     return _rounded_to(_input_grad(g, x, w, params) + _statistics_grad(g_mean, g_invstd, x, params), input)
 
 
+def _group_norm_param_kernel(grad: Tensor, input: Tensor, params: NormParams, of_weight: bool) -> Tensor:
+    """GammaBackward (``sum over samples of (ds - db * mean) * rstd``, fused) or BetaBackward (``sum of db``) per
+    channel, in float32 rounded once to the parameters' dtype."""
+    n, c = input.shape[:2]
+    groups = params.view[1] if params.view else 1
+    ds, db = _group_norm_sums(grad, input)
+    total = np.zeros(c, np.float32)
+    if of_weight:
+        mean, rstd = (np.repeat(t.astype(np.float32).reshape(n, groups, 1), c // groups, 2).reshape(n, c)
+                      for t in params.saved or ())
+        for i in range(n):
+            total = fma(fma(-db[i], mean[i], ds[i]), rstd[i], total)
+    else:
+        for i in range(n):
+            total = total + db[i]
+    return Tensor._make(total.astype(np.float32 if _mixed(params) else params.reduced))
+
+
 def _group_weight_grad(grad: tuple, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
+    if _in_group_norm_kernel(grad, input, params):
+        return _group_norm_param_kernel(grad[0], input, params, True).reshape(weight_shape)
     g, x = _in_kernel_precision(params, (grad[0], input))
     return _rounded_to(_weight_grad(g, x, weight_shape, params), grad[0])
 
 
-def _group_bias_grad(grad: tuple, bias_shape: tuple[int, ...], params: NormParams) -> Tensor:
+def _group_bias_grad(grad: tuple, input: Tensor, bias_shape: tuple[int, ...], params: NormParams) -> Tensor:
+    if _in_group_norm_kernel(grad, input, params):
+        return _group_norm_param_kernel(grad[0], input, params, False).reshape(bias_shape)
     g, = _in_kernel_precision(params, (grad[0],))
     return _rounded_to(_summed_to_params(g, params).reshape(bias_shape), grad[0])
 
@@ -242,6 +329,17 @@ def batch_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.nd
     """Mean and biased variance over ``axes`` (kept), in float32 for reduced-float input."""
     mean, squares = batch_sums(x, axes)
     return mean, squares / max(1, int(np.prod([x.shape[a] for a in axes])))
+
+
+def row_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and biased variance over the trailing ``axes`` (kept) as torch's layer and group norm kernels take them:
+    a non-empty float16/bfloat16 input's by its ``RowwiseMoments`` (in float32), others' as ``batch_stats``."""
+    if x.dtype not in D.REDUCED_NP or not x.size:
+        return batch_stats(x, axes)
+    rows = int(np.prod(x.shape[:x.ndim - len(axes)]))
+    mean, var = rowwise_moments(x.reshape(rows, -1).astype(np.float32), fused_tail=x.dtype == np.float16)
+    kept = x.shape[:x.ndim - len(axes)] + (1,) * len(axes)
+    return mean.reshape(kept), var.reshape(kept)
 
 
 def _bf16_steps(*values: Any) -> np.ndarray:
@@ -307,6 +405,22 @@ def reduced_layer_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w
     y = fma(x, invstd, -invstd * mean)
     return fma(y, np.float32(1) if w is None else w.reshape(p.param_shape),
                np.float32(0) if b is None else b.reshape(p.param_shape))
+
+
+def _reduced_group_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.ndarray | None,
+                           b: np.ndarray | None, p: NormParams) -> np.ndarray:
+    """torch's contiguous group norm kernel of a reduced float (``x`` in float32): ``(x - mean) * rstd`` without
+    affine parameters, else ``scale * x + bias`` per channel (``scale = rstd * gamma``, ``bias = -scale * mean +
+    beta``) in fused multiply-adds."""
+    if w is None and b is None:
+        return _normalize_np(x, mean, invstd, None, None, p)
+    per_channel = (x.shape[0], x.shape[1]) + (1,) * (x.ndim - 2)
+    channels = x.shape[1]
+    rstd = np.repeat(invstd.reshape(p.view[:2]), channels // p.view[1], 1).reshape(per_channel)
+    means = np.repeat(mean.reshape(p.view[:2]), channels // p.view[1], 1).reshape(per_channel)
+    scale = rstd if w is None else rstd * w.reshape(p.param_shape)
+    bias = fma(-scale, means, np.float32(0) if b is None else b.reshape(p.param_shape))
+    return fma(scale, x, bias)
 
 
 def _normalized(input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams, mean: np.ndarray,
@@ -405,12 +519,17 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
                            "improved?  If so, please report an enhancement request to PyTorch.)")
     x = input if tuple(input.shape[:2]) == (n, c) else input.reshape(n, c, hxw)
     view = (n, group, x.numel() // (n * group) if n * group else 0)
-    mean, var = batch_stats(x._data.reshape(view), (2,))
-    invstd = 1 / np.sqrt(var + eps)
-    params = NormParams((2,), (0,) + tuple(range(2, x.dim())), (1, c) + (1,) * (x.dim() - 2), eps, None, view)
     dtype, stats_dtype = input._data.dtype, statistics_dtype(input, weight, bias)
+    contiguous = x._data.flags.c_contiguous  # (a channels-last input's kernel sums its statistics otherwise)
+    mean, var = (row_stats if contiguous else batch_stats)(x._data.reshape(view), (2,))
+    if contiguous and dtype in D.REDUCED_NP:  # (its 1/std in double: eps is one)
+        invstd = (1 / np.sqrt(np.maximum(var, 0).astype(np.float64) + eps)).astype(np.float32)
+    else:
+        invstd = 1 / np.sqrt(var + eps)
+    params = NormParams((2,), (0,) + tuple(range(2, x.dim())), (1, c) + (1,) * (x.dim() - 2), eps, None, view)
+    formula = _reduced_group_norm_np if contiguous else _normalize_np
     out, group_mean, group_invstd = record_multi(
-        NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd),
+        NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd, formula),
                             mean.reshape(n, group).astype(stats_dtype), invstd.reshape(n, group).astype(stats_dtype)),
         (x, weight, bias), {"params": _with_saved(params, dtype, mean, invstd, stats_dtype)})
     return out if x is input else out.reshape(input.shape), group_mean, group_invstd
