@@ -16,6 +16,9 @@ have caught it:
 - float16 GELU, forward and backward, both approximations (Activation.cpp): ``Vectorized<float>::erf``'s polynomial,
   not erf (its negative tail was off in the last bits for one element in twenty), the loop's scalar lanes over its
   AVX512 blocks, GCC's fused multiply-adds (``gelu_half``);
+- batch norm's backward (batch_norm_kernel.cpp, contiguous): the per-channel sums over the samples in 8 float lanes
+  and a tail, dx with a fused multiply-add; in evaluation 1/std of the running variance taken in double, not the
+  forward's 1/std rounded to the dtype (most of the OpInfo samples' gradients were an ulp off);
 - group norm's backward (group_norm_kernel.cpp, contiguous): ComputeInternalGradients' sums, CalcDsDb's, dX's
   coefficients, GammaBackward's and BetaBackward's sums over the samples;
 - the mixed kernels' statistics: native_layer_norm, native_group_norm and native_batch_norm return (and save) the
@@ -63,6 +66,11 @@ CALLS = {
                           ("half", "half", "half")),
     "group_norm_affine_4d": (lambda T, x, w, b: T.nn.functional.group_norm(x, 4, w, b), ((3, 8, 2, 3), (8,), (8,)),
                              ("half", "half", "half")),
+    "batch_norm_training": (lambda T, x, w, b: T.nn.functional.batch_norm(x, None, None, w, b, training=True),
+                            ((8, 6, 40), (6,), (6,)), ("half", "half", "half")),
+    "batch_norm_eval": (lambda T, x, w, b: T.nn.functional.batch_norm(
+        x, T.tensor([0.25, -1.0, 0.5]).to(x.dtype), T.tensor([1.5, 0.3, 2.7]).to(x.dtype), w, b),
+        ((4, 3, 5), (3,), (3,)), ("half", "half", "half")),
     "layer_norm_mixed": (lambda T, x, w, b: T.nn.functional.layer_norm(x, (5,), w, b), ((3, 5), (5,), (5,)),
                          ("half", "float32", "float32")),
     "layer_norm_mixed_long_rows": (lambda T, x, w, b: T.nn.functional.layer_norm(x, (100,), w, b),
@@ -78,7 +86,7 @@ STATISTICS = {
 # the calls whose gradients are compared too (the native norms' statistics are not differentiated here)
 DIFFERENTIATED = ("layer_norm", "layer_norm_long_rows", "layer_norm_affine", "layer_norm_affine_long_rows",
                   "layer_norm_mixed", "layer_norm_mixed_long_rows", "group_norm", "group_norm_affine",
-                  "group_norm_affine_4d")
+                  "group_norm_affine_4d", "batch_norm_training", "batch_norm_eval")
 
 
 @pytest.mark.parametrize("dtype", ("float16", "bfloat16"))

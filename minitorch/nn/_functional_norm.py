@@ -142,6 +142,9 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
         invstd = 1 / np.sqrt(var + var.dtype.type(eps))
         stats = (Tensor._make(mean.astype(dtype, copy=False)), Tensor._make(invstd.astype(dtype, copy=False)))
     params = _norm.NormParams(axes, axes, shape, eps, stats)
+    if stats is not None and dtype in D.REDUCED_NP:  # (torch's backward kernel takes 1/std in double, unrounded)
+        params = params._replace(saved=(mean, (1 / np.sqrt(var.astype(np.float64) + eps)).astype(np.float32)),
+                                 reduced=dtype)
     out = _norm.normalize(_norm.NATIVE_BATCH_NORM, input, weight, bias, params, mean, invstd)
     return (out, None, None) if stats is not None else (out, mean, invstd)
 

@@ -182,7 +182,79 @@ def _layer_norm_bias_grad(grad: Tensor, input: Tensor, weight: Tensor | None, bi
 # kernel's float32 parameters float32 gradients, not rounded to the input's dtype)
 NATIVE_LAYER_NORM = defop("native_layer_norm", ("input", "weight", "bias"), dict(
     _GRADS, input=_layer_norm_input_grad, weight=_layer_norm_weight_grad, bias=_layer_norm_bias_grad), widen=False)
-NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"), _GRADS)
+def _batch_norm_sums(grad: Tensor, input: Tensor, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each channel's ``sum(dy)`` and ``sum((x - mean) * dy)`` in float32 as torch's contiguous backward kernel adds
+    them: sample by sample, the 16-element vectors' float halves into 8 lanes (the products fused), the elements past
+    them one by one, then the lanes in order added to those."""
+    n, c = input.shape[:2]
+    dy, x = _in_float32(grad).reshape(n, c, -1), _in_float32(input).reshape(n, c, -1)
+    lanes, plane = AVX2_LANES, dy.shape[2]
+    whole = plane - plane % (2 * lanes)
+    sum_lanes = dot_lanes = np.zeros((c, lanes), np.float32)
+    sum_rest = dot_rest = np.zeros(c, np.float32)
+    centered = x - mean.reshape(1, c, 1)
+    for i in range(n):
+        for j in range(0, whole, 2 * lanes):
+            low, high = slice(j, j + lanes), slice(j + lanes, j + 2 * lanes)
+            sum_lanes = sum_lanes + dy[i, :, low] + dy[i, :, high]
+            dot_lanes = fma(centered[i, :, high], dy[i, :, high], fma(centered[i, :, low], dy[i, :, low], dot_lanes))
+        for j in range(whole, plane):
+            sum_rest, dot_rest = sum_rest + dy[i, :, j], fma(centered[i, :, j], dy[i, :, j], dot_rest)
+    return sum_rest + _in_order(sum_lanes), dot_rest + _in_order(dot_lanes)
+
+
+def _in_batch_norm_kernel(input: Tensor, params: NormParams) -> bool:
+    """Whether torch's contiguous backward kernel of a reduced float input runs (without create_graph; a
+    channels-last input has a kernel of its own). In evaluation ``NormParams.saved`` holds the running mean and
+    1/std of the running variance taken in double, as the kernel takes them."""
+    return _in_kernel(params) and input._data.flags.c_contiguous and input.numel() > 0
+
+
+def _batch_norm_statistics(params: NormParams, channels: int) -> tuple[np.ndarray, np.ndarray]:
+    mean, invstd = (s.astype(np.float32).reshape(channels) for s in params.saved or ())
+    return mean, invstd
+
+
+def _batch_norm_input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
+    """dx = (dy - sum / N - (x - mean) * k) * invstd * w with k = dot * invstd * invstd / N in training,
+    ``dy * invstd * w`` in evaluation, as torch's contiguous kernel computes it for a reduced float
+    (``_in_batch_norm_kernel``); the generic VJP otherwise."""
+    if not _in_batch_norm_kernel(input, params):
+        return _input_grad(*_in_kernel_precision(params, (grad, input, weight)), params)
+    c = input.shape[1]
+    mean, invstd = _batch_norm_statistics(params, c)
+    shape = (1, c) + (1,) * (input.dim() - 2)
+    w = np.float32(1) if weight is None else _in_float32(weight).reshape(shape)
+    dy = _in_float32(grad)
+    if params.stats is not None:
+        return Tensor._make((dy * invstd.reshape(shape) * w).astype(params.reduced).astype(np.float32))
+    total, dot = _batch_norm_sums(grad, input, mean)
+    count = np.float32(input.numel() // c)
+    k, grad_mean = (dot * invstd * invstd / count).reshape(shape), (total / count).reshape(shape)
+    centered = _in_float32(input) - mean.reshape(shape)
+    dx = fma(-centered, k, dy - grad_mean) * invstd.reshape(shape) * w
+    return Tensor._make(dx.astype(params.reduced).astype(np.float32))
+
+
+def _batch_norm_weight_grad(grad: Tensor, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
+    if not _in_batch_norm_kernel(input, params):
+        return _weight_grad(*_in_kernel_precision(params, (grad, input)), weight_shape, params)
+    mean, invstd = _batch_norm_statistics(params, input.shape[1])
+    return Tensor._make((_batch_norm_sums(grad, input, mean)[1] * invstd).reshape(weight_shape))
+
+
+def _batch_norm_bias_grad(grad: Tensor, input: Tensor, weight: Tensor | None, bias_shape: tuple[int, ...],
+                          params: NormParams) -> Tensor:
+    if not _in_batch_norm_kernel(input, params):
+        return _GRADS["bias"](*_in_kernel_precision(params, (grad,)), input, weight, bias_shape, params)
+    mean, _ = _batch_norm_statistics(params, input.shape[1])
+    return fused_gradient(Tensor._make(_batch_norm_sums(grad, input, mean)[0].reshape(bias_shape)), input, weight)
+
+
+# (unwidened: the VJPs widen a reduced float themselves, and the mixed kernel's float32 parameters get float32
+# gradients, not rounded to the input's dtype)
+NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"), dict(
+    input=_batch_norm_input_grad, weight=_batch_norm_weight_grad, bias=_batch_norm_bias_grad), widen=False)
 
 
 def _statistics_grad(grad_mean: Tensor, grad_invstd: Tensor, input: Tensor, params: NormParams) -> Tensor:
@@ -196,8 +268,8 @@ def _statistics_grad(grad_mean: Tensor, grad_invstd: Tensor, input: Tensor, para
 
 def _in_kernel_precision(params: NormParams, values: tuple) -> tuple:
     """``values`` (tensors or None) in float32 where a reduced float input's backward runs as torch's kernel
-    (without create_graph: ``NormParams.saved``); the engine widens a single output's gradient itself, not the three
-    of native_group_norm."""
+    (without create_graph: ``NormParams.saved``), for the unwidened ops' generic VJPs (native_group_norm's three
+    outputs' gradients, native_batch_norm's) to compute as a fused kernel: in float32, rounded once."""
     if params.saved is None or is_grad_enabled():
         return values
     return tuple(v if v is None else Tensor._make(v._data.astype(np.float32)) for v in values)
