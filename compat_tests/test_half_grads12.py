@@ -19,6 +19,8 @@ Classes fixed, each with cases below that would have caught it:
 - grid_sample's 2-d bilinear grid gradient (session 13): torch's kernel in the dtype's vectors, each operation
   rounding, over the channels in order (minitorch summed the channels first, in float32); nearest's zeros and the
   reflection/border slopes' zeros are +0 as the kernel's masks make them;
+- soft_margin_loss_backward's ``* -norm`` (session 13): the mean's 1/n rounded to the dtype before the product,
+  as measured (a Python scalar's product keeps it in float32);
 - zero gradients written as ``grad * 0`` (-0 for a negative gradient, NaN for an infinite one, in every dtype) where
   torch writes zeros: copy_, fill_, zero_, sgn and angle of real inputs, where's ``other``, hardsigmoid outside
   (-3, 3); scatter_reduce/index_reduce prod's source gradient selected with torch's where, not two masked terms
@@ -46,7 +48,7 @@ AGREE = ("addmm", "addmv", "addbmm", "baddbmm", "addr", "prod", "cumprod", "logs
          "nn.functional.hardsigmoid", "where", "sgn", "angle", "as_strided", "scatter_reduce.prod", "index_reduce.prod",
          "sin", "repeat_interleave", "nn.functional.layer_norm", "native_layer_norm",
          "nn.functional.group_norm", "nn.functional.batch_norm", "native_batch_norm", "nn.functional.instance_norm",
-         "nn.functional.grid_sample")
+         "nn.functional.grid_sample", "nn.functional.soft_margin_loss")
 # OpInfo ids (or id/dtype) that still differ, with the reason
 DIFFER = {
     # its statistics differentiated too: torch's infinitely_differentiable_native_group_norm_backward, a composite
