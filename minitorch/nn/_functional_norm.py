@@ -82,8 +82,8 @@ def native_layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Te
                       eps: float) -> tuple[Tensor, Tensor, Tensor]:
     out = FUNCTIONS["layer_norm"](input, normalized_shape, weight, bias, eps)
     k = len(tuple(_single(normalized_shape)))
-    mean, var = _norm.batch_stats(input._data, tuple(range(input.dim() - k, input.dim())))
-    return out, *_statistics(input, mean, var, eps)
+    mean, var = _norm.row_stats(input._data, tuple(range(input.dim() - k, input.dim())))
+    return out, *_statistics(_norm.statistics_dtype(input, weight, bias), mean, var, eps)
 
 
 # the dtypes c10's toAccumulateType has no CPU entry for
@@ -124,8 +124,10 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
     if training or running_mean is None or running_var is None:
         batch_mean, squares = _norm.batch_sums(input._data, axes)
         count = input.numel() // channels if channels else 0
-        # (torch normalizes by the statistics it saves: a reduced float input's rounded to its dtype)
-        mean, invstd = _norm.batch_norm_saved_stats(dtype, batch_mean, squares, count, eps)
+        # (torch normalizes by the statistics it saves: a reduced float input's rounded to its dtype, unless its
+        # parameters are float32)
+        mean, invstd = _norm.batch_norm_saved_stats(_norm.statistics_dtype(input, weight, bias, running_mean),
+                                                    batch_mean, squares, count, eps)
         stats = None
         if training:
             _norm.updated_running_stats(dtype, *(None if t is None else t._data for t in (running_mean, running_var)),
@@ -140,6 +142,9 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
         invstd = 1 / np.sqrt(var + var.dtype.type(eps))
         stats = (Tensor._make(mean.astype(dtype, copy=False)), Tensor._make(invstd.astype(dtype, copy=False)))
     params = _norm.NormParams(axes, axes, shape, eps, stats)
+    if stats is not None and dtype in D.REDUCED_NP:  # (torch's backward kernel takes 1/std in double, unrounded)
+        params = params._replace(saved=(mean, (1 / np.sqrt(var.astype(np.float64) + eps)).astype(np.float32)),
+                                 reduced=dtype)
     out = _norm.normalize(_norm.NATIVE_BATCH_NORM, input, weight, bias, params, mean, invstd)
     return (out, None, None) if stats is not None else (out, mean, invstd)
 
@@ -184,13 +189,12 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     if mean is None or invstd is None or not input.numel():
         empty = Tensor._make(np.zeros(0, input._data.dtype))
         return out, empty, empty.clone()
-    dtype = input._data.dtype
+    dtype = _norm.statistics_dtype(input, weight, bias, running_mean)
     return out, Tensor._make(mean.reshape(-1).astype(dtype)), Tensor._make(invstd.reshape(-1).astype(dtype))
 
 
-def _statistics(input: Tensor, mean: np.ndarray, var: np.ndarray, eps: float) -> tuple[Tensor, Tensor]:
-    """The mean and 1/std a native norm returns beside its output (no grad), in the input's dtype."""
-    dtype = input._data.dtype
+def _statistics(dtype: np.dtype, mean: np.ndarray, var: np.ndarray, eps: float) -> tuple[Tensor, Tensor]:
+    """The mean and 1/std a native norm returns beside its output (no grad), in ``dtype``."""
     return Tensor._make(mean.astype(dtype)), Tensor._make((1 / np.sqrt(var + eps)).astype(dtype))
 
 

@@ -305,9 +305,10 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | 
     require_floating_kernel("LayerNormKernelImpl", input)  # (an empty input's too)
     k = len(shape)
     axes = tuple(range(input.dim() - k, input.dim()))
-    mean, var = _norm.batch_stats(input._data, axes)
+    mean, var = _norm.row_stats(input._data, axes)
     params = _norm.NormParams(axes, tuple(range(input.dim() - k)), shape, eps, None)
-    return _norm.normalize(_norm.NATIVE_LAYER_NORM, input, weight, bias, params, mean, 1 / np.sqrt(var + eps))
+    return _norm.normalize(_norm.NATIVE_LAYER_NORM, input, weight, bias, params, mean, 1 / np.sqrt(var + eps),
+                           _norm.reduced_layer_norm_np)
 
 
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,

@@ -20,6 +20,7 @@ from ..pointwise import no_complex_clamp, zero_grad
 from ..pointwise_math import _erf64, _not_implemented, number_bounds
 from ..cpp_format import cpp_double
 from ..cpu_loops import on_scalar_lanes
+from .gelu_half import gelu_backward_float16, gelu_float16
 from ..dims import wrap_dim
 from ..inplace import OutCheck, same_dtype_out
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
@@ -432,12 +433,18 @@ GELU_BACKWARD = defop("gelu_backward", ("grad_output", "self"), {
     "grad_output": lambda grad, self, approximate: gelu_backward(grad, self, approximate),
     "self": lambda grad, grad_output, self, approximate: grad * grad_output * _gelu_second_derivative(
         self, approximate)})
-GELU = defop("gelu", grads={"self": lambda grad, self, approximate: gelu_backward(grad, self, approximate)})
+# (unwidened: gelu_backward computes a reduced float in float32 itself, float16 as torch's kernel)
+GELU = defop("gelu", grads={"self": lambda grad, self, approximate: gelu_backward(grad, self, approximate)},
+             widen=False)
 
 
 def gelu_backward(grad: Tensor, self: Tensor, approximate: str) -> Tensor:
-    data = in_float(lambda x: (grad._data * _gelu_derivative_np(x, approximate)).astype(x.dtype, copy=False),
-                    self._data)
+    if grad._data.dtype == self._data.dtype == np.float16:
+        data = gelu_backward_float16(np.broadcast_to(grad._data, self.shape), self._data, approximate)
+    else:
+        dy = grad._data.astype(D.opmath_np(grad._data.dtype), copy=False)
+        data = in_float(lambda x: (dy * _gelu_derivative_np(x, approximate)).astype(x.dtype, copy=False),
+                        self._data)
     return record(GELU_BACKWARD, data.astype(grad._data.dtype, copy=False), (grad, self), {"approximate": approximate})
 
 
@@ -445,6 +452,8 @@ def gelu_backward(grad: Tensor, self: Tensor, approximate: str) -> Tensor:
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
+    if input._data.dtype == np.float16:
+        return record(GELU, gelu_float16(input._data, approximate), (input,), {"approximate": approximate})
     return _run(GELU, "GeluKernelImpl", input,
                 lambda x: _gelu_np(x, approximate).astype(x.dtype, copy=False), {"approximate": approximate})
 

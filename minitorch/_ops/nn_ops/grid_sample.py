@@ -14,7 +14,9 @@ from typing import Any, Callable, NamedTuple, Sequence
 
 import numpy as np
 
+from ... import _dtype as D
 from ..._tensor import Tensor
+from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record
 from ..registry import op
 from .common import require_float
@@ -53,15 +55,16 @@ _TAPS: dict[int, list[tuple[int, Callable, Callable]]] = {
 
 
 def _reflect(x: np.ndarray, twice_low: int, twice_high: int) -> tuple[np.ndarray, np.ndarray]:
-    """torch's reflect_coordinates, and its derivative (+-1)."""
+    """torch's reflect_coordinates, and its derivative (+-1: flipped where the point lies past half of its double
+    span, not at it, as torch's kernel decides it -- the sign of a zero gradient at a border)."""
     if twice_low == twice_high:
         return np.zeros_like(x), np.zeros_like(x)
     low, span = twice_low / 2, (twice_high - twice_low) / 2
-    sign = np.where(x - low < 0, -1.0, 1.0)
     distance = np.abs(x - low)
     extra = np.fmod(distance, span)
     even = np.floor(distance / span) % 2 == 0
-    return np.where(even, extra + low, span - extra + low), np.where(even, sign, -sign)
+    past_half = np.fmod(distance, 2 * span) > span
+    return np.where(even, extra + low, span - extra + low), np.where(past_half ^ (x - low < 0), -1.0, 1.0)
 
 
 def _clip(x: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -77,8 +80,9 @@ def _padded(x: np.ndarray, n: int, padding: int, align_corners: bool) -> tuple[n
     if padding == REFLECTION:
         x, slope = _reflect(x, 0, 2 * (n - 1)) if align_corners else _reflect(x, -1, 2 * n - 1)
     x, clip_slope = _clip(x, n)
-    # (reflection's sign is a float64 array, and NumPy's clip of a bfloat16 array a float32 one)
-    return x.astype(dtype), (slope * clip_slope).astype(dtype)
+    # (reflection's sign is a float64 array, and NumPy's clip of a bfloat16 array a float32 one; the kernel masks the
+    # slope with the clip's bits: +0 outside, whatever the reflection's sign)
+    return x.astype(dtype), (slope * clip_slope + 0.0).astype(dtype)
 
 
 class _Dim(NamedTuple):
@@ -183,13 +187,37 @@ def _grad_input(grad: Tensor, input: Tensor, grid: Tensor, mode: int, padding: i
     return zeros.index_put(key, shares, accumulate=True).reshape(input.shape)
 
 
+def _bilinear_grid_grad_in_dtype(grad: Tensor, input: Tensor, dims: Sequence[_Dim], grid: Tensor) -> Tensor:
+    """The 2-d bilinear kernel's grid gradient of a float16/bfloat16 input, each operation rounding in the dtype as
+    its vectors of the dtype do: per grid point, over the channels in order, ``gx += ((ne - nw) * s + (se - sw) * n)
+    * gOut`` and ``gy += ((sw - nw) * e + (se - ne) * w) * gOut`` (``w``, ``n``: the fractions; ``e = 1 - w``,
+    ``s = 1 - n``), then each times its coordinate's slope."""
+    n, c = input.shape[:2]
+    dtype = grad._data.dtype
+    one = dtype.type(1)
+    fraction_y, fraction_x = (d.fraction._data.reshape(n, -1) for d in dims)
+    south, east = one - fraction_y, one - fraction_x
+    flat, g = input._data.reshape(n, c, -1), grad._data.reshape(n, c, -1)
+    corners = [np.where(t.inside[:, None, :], np.take_along_axis(flat, t.index[:, None, :], axis=2), dtype.type(0))
+               for t in _taps(dims, input.shape[2:])]
+    nw, ne, sw, se = corners  # (taps in (y, x) order: (0, 0), (0, 1), (1, 0), (1, 1))
+    gx = gy = np.zeros(fraction_x.shape, dtype)
+    for k in range(c):
+        gx = gx + ((ne[:, k] - nw[:, k]) * south + (se[:, k] - sw[:, k]) * fraction_y) * g[:, k]
+        gy = gy + ((sw[:, k] - nw[:, k]) * east + (se[:, k] - ne[:, k]) * fraction_x) * g[:, k]
+    slope_y, slope_x = (d.slope.reshape(n, -1).astype(dtype) for d in dims)
+    return Tensor._make(np.stack([gx * slope_x, gy * slope_y], -1).reshape(grid.shape))
+
+
 def _grad_grid(grad: Tensor, input: Tensor, grid: Tensor, mode: int, padding: int, align_corners: bool) -> Tensor:
     """Per grid value: the tap values times the derivatives of their weights by its coordinate."""
-    if mode == NEAREST:  # piecewise constant: torch's zeros, tied to the grid alone
-        return grid * 0
+    if mode == NEAREST:  # piecewise constant: torch's zeros (+0, NaN grid or not); under create_graph tied to the grid
+        return grid * 0 if is_grad_enabled() else Tensor._make(np.zeros(grid._data.shape, grid._data.dtype))
     n, c = input.shape[:2]
     sizes = input.shape[2:]
     dims = _dims(grid, sizes, mode, padding, align_corners)
+    if mode == BILINEAR and len(sizes) == 2 and grad._data.dtype in D.REDUCED_NP and not is_grad_enabled():
+        return _bilinear_grid_grad_in_dtype(grad, input, dims, grid)
     g = grad.reshape(n, c, -1)
     flat = input.reshape(n, c, -1)
     by_dim: list[Any] = [0] * len(dims)

@@ -712,10 +712,11 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
 
 def _soft_margin_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str) -> Tensor:
     # torch's soft_margin_loss_backward step by step: z = exp(-target * self) (an unsigned target's negation wraps),
-    # then target * z written into a gradient of self's dtype, times -norm, divided by 1 + z, times grad
+    # then target * z written into a gradient of self's dtype, times -norm (measured: rounded to that dtype first,
+    # unlike a Python scalar's product), divided by 1 + z, times grad
     norm = 1.0 / self.numel() if reduction == "mean" else 1.0
     z = (-target * self).exp()
-    scaled = (target * z).to(self.dtype) * -norm
+    scaled = (target * z).to(self.dtype) * Tensor._make(np.asarray(-norm, self._data.dtype))
     return (scaled / (z + 1)).to(self.dtype) * grad
 
 

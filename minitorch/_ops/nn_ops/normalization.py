@@ -20,6 +20,7 @@ from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
+from ..vec_reduce import AVX2_LANES, fma, reduced_float_sums, rowwise_moments
 from .common import fused_gradient, in_float, require_floating_kernel
 
 
@@ -31,8 +32,9 @@ class NormParams(NamedTuple):
     stats: tuple[Tensor, Tensor] | None  # constant (mean, invstd), or None to use the input's own
     view: tuple[int, ...] | None = None  # the shape the input is viewed as for its statistics (group norm)
     # a float16/bfloat16 input's (mean, invstd) as torch's forward saves them for its backward kernel: in the input's
-    # dtype
+    # dtype, or unrounded in float32 beside float32 parameters (torch's "mixed" kernel)
     saved: tuple[np.ndarray, np.ndarray] | None = None
+    reduced: np.dtype | None = None  # that input's dtype (the backward's arrays are widened to float32)
 
 
 def _viewed(t: Tensor, p: NormParams) -> Tensor:
@@ -85,36 +87,83 @@ _GRADS = {
     "bias": lambda grad, input, weight, bias_shape, params: fused_gradient(
         _summed_to_params(grad, params).reshape(bias_shape), input, weight),
 }
-def _rows_summed_in_dtype(terms: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """torch's layer_norm backward kernel sums its ``(M, N)`` per-row terms into dgamma or dbeta for a reduced float:
-    each thread's chunk of rows added into a buffer of the dtype (one rounding per row), the buffers then added in
-    float32 and rounded once."""
+def _rows_summed_in_dtype(terms: np.ndarray, dtype: np.dtype, factors: np.ndarray | None = None,
+                          result_dtype: np.dtype | None = None) -> np.ndarray:
+    """torch's layer_norm backward kernel sums its ``(M, N)`` per-row terms (or products ``terms * factors``, each
+    fused into its addition) into dgamma or dbeta for a reduced float: each thread's chunk of rows added into a
+    buffer of the dtype (one rounding per row), the buffers then added in float32 and rounded once to the
+    parameters' ``result_dtype`` (by default ``dtype``)."""
     rows = terms.shape[0]
     chunk = max(1, -(-rows // max(1, min(_threads.get_num_threads(), rows))))  # (no rows: no chunk)
     total = np.zeros(terms.shape[1:], np.float32)
     for start in range(0, rows, chunk):
-        buffer = np.zeros(terms.shape[1:], dtype)
-        for row in terms[start:start + chunk]:
-            buffer = (buffer.astype(np.float32) + row).astype(dtype)
-        total += buffer.astype(np.float32)
-    return total.astype(dtype)
+        buffer = np.zeros(terms.shape[1:], np.float32)
+        for i in range(start, min(start + chunk, rows)):
+            summed = buffer + terms[i] if factors is None else fma(terms[i], factors[i], buffer)
+            buffer = summed.astype(dtype).astype(np.float32)
+        total += buffer
+    return total.astype(result_dtype or dtype)
+
+
+def _in_kernel(params: NormParams) -> bool:
+    """Whether a VJP runs as torch's backward kernel of a reduced float input: without create_graph."""
+    return params.reduced is not None and params.saved is not None and not is_grad_enabled()
+
+
+def _in_float32(t: Tensor) -> np.ndarray:
+    return t._data.astype(np.float32, copy=False)
+
+
+def _mixed(params: NormParams) -> bool:
+    """Whether torch's mixed kernel (float32 parameters, a reduced float input) made the saved statistics."""
+    return params.saved is not None and params.saved[0].dtype == np.float32
+
+
+def _layer_norm_rows(params: NormParams, input: Tensor) -> tuple[int, int, np.ndarray, np.ndarray]:
+    """The ``(M, N)`` rows torch's layer norm kernel runs over and each row's saved mean and 1/std, in float32."""
+    rows = int(np.prod(input.shape[:len(params.param_axes)]))
+    columns = int(np.prod(input.shape[len(params.param_axes):]))
+    mean, invstd = (s.astype(np.float32).reshape(rows) for s in params.saved or ())
+    return rows, columns, mean, invstd
 
 
 def _layer_norm_param_grad(grad: Tensor, input: Tensor, shape: tuple[int, ...], params: NormParams,
                            of_weight: bool) -> Tensor | None:
-    """dgamma (``dy * (rstd * x - rstd * mean)``) or dbeta (``dy``) as torch's kernel sums them for a reduced float
-    input without create_graph (the VJP's arrays are widened to float32 here); None otherwise."""
-    if params.saved is None or is_grad_enabled():
+    """dgamma (``dy * (rstd * x - rstd * mean)``, contracted into two fused multiply-adds) or dbeta (``dy``) as
+    torch's kernel sums them for a reduced float input (``_in_kernel``); None otherwise."""
+    if not _in_kernel(params) or not input.numel():
         return None
-    mean, invstd = (s.astype(np.float32) for s in params.saved)
-    dtype = params.saved[0].dtype
-    rows = int(np.prod(input.shape[:len(params.param_axes)]))
-    columns = int(np.prod(shape))  # (not -1: no rows leave it undetermined)
-    g = grad._data.reshape(rows, columns)
-    if of_weight:
-        a = invstd.reshape(rows, 1)
-        g = g * (a * input._data.reshape(rows, columns) + -a * mean.reshape(rows, 1))
-    return Tensor._make(_rows_summed_in_dtype(g, dtype).astype(np.float32).reshape(shape))
+    rows, columns, mean, a = _layer_norm_rows(params, input)
+    dy = _in_float32(grad).reshape(rows, columns)
+    factors = fma(a[:, None], _in_float32(input).reshape(rows, columns), (-a * mean)[:, None]) if of_weight else None
+    # (the mixed kernel's results are float32, as its parameters and statistics)
+    summed = _rows_summed_in_dtype(dy, params.reduced, factors, mean.dtype if _mixed(params) else None)
+    return Tensor._make(summed.reshape(shape))
+
+
+def _layer_norm_input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
+    """dX as torch's layer norm backward kernel computes it for a reduced float input (``_in_kernel``), from the
+    row sums ``ds = sum(dy * gamma * x)`` and ``db = sum(dy * gamma)`` in float32 (in its vectorized order:
+    ``reduced_float_sums``): ``dx = rstd * dy * gamma + b * x + c``, with the fused multiply-adds GCC contracted.
+    The mixed kernel (float32 parameters) multiplies ``dy * gamma`` first and sums that product as it is."""
+    if not _in_kernel(params) or not input.numel():
+        return _input_grad(grad, input, weight, params)
+    rows, columns, mean, a = _layer_norm_rows(params, input)
+    dy, x = _in_float32(grad).reshape(rows, columns), _in_float32(input).reshape(rows, columns)
+    gamma = None if weight is None else _in_float32(weight).reshape(1, columns)
+    if gamma is None:
+        ds, db = reduced_float_sums(dy, x), reduced_float_sums(dy)
+    elif _mixed(params):
+        scaled = dy * gamma
+        ds, db = reduced_float_sums(x, scaled, short_by_halves=True), reduced_float_sums(scaled, short_by_halves=True)
+    else:
+        ds, db = reduced_float_sums(dy * x, gamma), reduced_float_sums(dy, gamma)
+    scale = np.float32(1) / np.float32(columns)
+    b = fma(db, mean, -ds) * a * a * a * scale
+    c = fma(-b, mean, -(db * a * scale))
+    first = a[:, None] * dy if gamma is None else a[:, None] * dy * gamma
+    dx = fma(b[:, None], x, first) + c[:, None]
+    return Tensor._make(dx.astype(params.reduced).reshape(input.shape))
 
 
 def _layer_norm_weight_grad(grad: Tensor, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
@@ -129,9 +178,83 @@ def _layer_norm_bias_grad(grad: Tensor, input: Tensor, weight: Tensor | None, bi
     return fused_gradient(summed, input, weight)
 
 
+# (unwidened: a reduced float input's VJPs are torch's kernel, which computes in float32 itself and gives the mixed
+# kernel's float32 parameters float32 gradients, not rounded to the input's dtype)
 NATIVE_LAYER_NORM = defop("native_layer_norm", ("input", "weight", "bias"), dict(
-    _GRADS, weight=_layer_norm_weight_grad, bias=_layer_norm_bias_grad))
-NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"), _GRADS)
+    _GRADS, input=_layer_norm_input_grad, weight=_layer_norm_weight_grad, bias=_layer_norm_bias_grad), widen=False)
+def _batch_norm_sums(grad: Tensor, input: Tensor, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each channel's ``sum(dy)`` and ``sum((x - mean) * dy)`` in float32 as torch's contiguous backward kernel adds
+    them: sample by sample, the 16-element vectors' float halves into 8 lanes (the products fused), the elements past
+    them one by one, then the lanes in order added to those."""
+    n, c = input.shape[:2]
+    dy, x = _in_float32(grad).reshape(n, c, -1), _in_float32(input).reshape(n, c, -1)
+    lanes, plane = AVX2_LANES, dy.shape[2]
+    whole = plane - plane % (2 * lanes)
+    sum_lanes = dot_lanes = np.zeros((c, lanes), np.float32)
+    sum_rest = dot_rest = np.zeros(c, np.float32)
+    centered = x - mean.reshape(1, c, 1)
+    for i in range(n):
+        for j in range(0, whole, 2 * lanes):
+            low, high = slice(j, j + lanes), slice(j + lanes, j + 2 * lanes)
+            sum_lanes = sum_lanes + dy[i, :, low] + dy[i, :, high]
+            dot_lanes = fma(centered[i, :, high], dy[i, :, high], fma(centered[i, :, low], dy[i, :, low], dot_lanes))
+        for j in range(whole, plane):
+            sum_rest, dot_rest = sum_rest + dy[i, :, j], fma(centered[i, :, j], dy[i, :, j], dot_rest)
+    return sum_rest + _in_order(sum_lanes), dot_rest + _in_order(dot_lanes)
+
+
+def _in_batch_norm_kernel(input: Tensor, params: NormParams) -> bool:
+    """Whether torch's contiguous backward kernel of a reduced float input runs (without create_graph; a
+    channels-last input has a kernel of its own). In evaluation ``NormParams.saved`` holds the running mean and
+    1/std of the running variance taken in double, as the kernel takes them."""
+    return _in_kernel(params) and input._data.flags.c_contiguous and input.numel() > 0
+
+
+def _batch_norm_statistics(params: NormParams, channels: int) -> tuple[np.ndarray, np.ndarray]:
+    mean, invstd = (s.astype(np.float32).reshape(channels) for s in params.saved or ())
+    return mean, invstd
+
+
+def _batch_norm_input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
+    """dx = (dy - sum / N - (x - mean) * k) * invstd * w with k = dot * invstd * invstd / N in training,
+    ``dy * invstd * w`` in evaluation, as torch's contiguous kernel computes it for a reduced float
+    (``_in_batch_norm_kernel``); the generic VJP otherwise."""
+    if not _in_batch_norm_kernel(input, params):
+        return _input_grad(*_in_kernel_precision(params, (grad, input, weight)), params)
+    c = input.shape[1]
+    mean, invstd = _batch_norm_statistics(params, c)
+    shape = (1, c) + (1,) * (input.dim() - 2)
+    w = np.float32(1) if weight is None else _in_float32(weight).reshape(shape)
+    dy = _in_float32(grad)
+    if params.stats is not None:
+        return Tensor._make((dy * invstd.reshape(shape) * w).astype(params.reduced).astype(np.float32))
+    total, dot = _batch_norm_sums(grad, input, mean)
+    count = np.float32(input.numel() // c)
+    k, grad_mean = (dot * invstd * invstd / count).reshape(shape), (total / count).reshape(shape)
+    centered = _in_float32(input) - mean.reshape(shape)
+    dx = fma(-centered, k, dy - grad_mean) * invstd.reshape(shape) * w
+    return Tensor._make(dx.astype(params.reduced).astype(np.float32))
+
+
+def _batch_norm_weight_grad(grad: Tensor, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
+    if not _in_batch_norm_kernel(input, params):
+        return _weight_grad(*_in_kernel_precision(params, (grad, input)), weight_shape, params)
+    mean, invstd = _batch_norm_statistics(params, input.shape[1])
+    return Tensor._make((_batch_norm_sums(grad, input, mean)[1] * invstd).reshape(weight_shape))
+
+
+def _batch_norm_bias_grad(grad: Tensor, input: Tensor, weight: Tensor | None, bias_shape: tuple[int, ...],
+                          params: NormParams) -> Tensor:
+    if not _in_batch_norm_kernel(input, params):
+        return _GRADS["bias"](*_in_kernel_precision(params, (grad,)), input, weight, bias_shape, params)
+    mean, _ = _batch_norm_statistics(params, input.shape[1])
+    return fused_gradient(Tensor._make(_batch_norm_sums(grad, input, mean)[0].reshape(bias_shape)), input, weight)
+
+
+# (unwidened: the VJPs widen a reduced float themselves, and the mixed kernel's float32 parameters get float32
+# gradients, not rounded to the input's dtype)
+NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"), dict(
+    input=_batch_norm_input_grad, weight=_batch_norm_weight_grad, bias=_batch_norm_bias_grad), widen=False)
 
 
 def _statistics_grad(grad_mean: Tensor, grad_invstd: Tensor, input: Tensor, params: NormParams) -> Tensor:
@@ -145,8 +268,8 @@ def _statistics_grad(grad_mean: Tensor, grad_invstd: Tensor, input: Tensor, para
 
 def _in_kernel_precision(params: NormParams, values: tuple) -> tuple:
     """``values`` (tensors or None) in float32 where a reduced float input's backward runs as torch's kernel
-    (without create_graph: ``NormParams.saved``); the engine widens a single output's gradient itself, not the three
-    of native_group_norm."""
+    (without create_graph: ``NormParams.saved``), for the unwidened ops' generic VJPs (native_group_norm's three
+    outputs' gradients, native_batch_norm's) to compute as a fused kernel: in float32, rounded once."""
     if params.saved is None or is_grad_enabled():
         return values
     return tuple(v if v is None else Tensor._make(v._data.astype(np.float32)) for v in values)
@@ -156,17 +279,104 @@ def _rounded_to(t: Tensor, like: Tensor) -> Tensor:
     return t if t.dtype is like.dtype else Tensor._make(t._data.astype(like._data.dtype))
 
 
+def _in_group_norm_kernel(grad: tuple, input: Tensor, params: NormParams) -> bool:
+    """Whether torch runs native_group_norm_backward's kernel of a reduced float input: without create_graph, the
+    statistics' gradients undefined (zeros here), and the contiguous kernel (a channels-last input has its own)."""
+    return (_in_kernel(params) and input._data.flags.c_contiguous and input.numel() > 0
+            and not any(g._data.any() for g in grad[1:]))
+
+
+def _in_order(lanes: np.ndarray) -> np.ndarray:
+    """``std::accumulate`` of stored lanes (rows x lanes) from 0."""
+    total = np.zeros(lanes.shape[0], np.float32)
+    for i in range(lanes.shape[1]):
+        total = total + lanes[:, i]
+    return total
+
+
+def _group_norm_sums(grad: Tensor, input: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """ComputeInternalGradients: each (sample, channel) plane's ``ds = sum(dy * x)`` and ``db = sum(dy)`` in float32
+    (shape (N, C)): the 16-element vectors' float halves accumulated lane-wise (products fused), the lanes added in
+    order, then the elements past the last whole vector."""
+    n, c = input.shape[:2]
+    dy, x = _in_float32(grad).reshape(n * c, -1), _in_float32(input).reshape(n * c, -1)
+    lanes, plane = AVX2_LANES, dy.shape[1]
+    whole = plane - plane % (2 * lanes)
+    ds = db = np.zeros((n * c, lanes), np.float32)
+    for j in range(0, whole, 2 * lanes):
+        low, high = slice(j, j + lanes), slice(j + lanes, j + 2 * lanes)
+        ds = fma(dy[:, high], x[:, high], fma(dy[:, low], x[:, low], ds))
+        db = db + dy[:, low] + dy[:, high]
+    ds_sum, db_sum = _in_order(ds), _in_order(db)
+    for j in range(whole, plane):
+        ds_sum, db_sum = fma(dy[:, j], x[:, j], ds_sum), db_sum + dy[:, j]
+    return ds_sum.reshape(n, c), db_sum.reshape(n, c)
+
+
+def _group_norm_input_kernel(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
+    """GroupNormInputBackward: each group's ``sum(ds * gamma)`` and ``sum(db * gamma)`` over its channels as
+    CalcDsDb adds them (16 channels at a time into float lanes, the rest one by one), then
+    ``dx = rstd * gamma * dy + c2 * x + c3`` with layer norm's coefficients and GCC's fused multiply-adds."""
+    n, c = input.shape[:2]
+    groups = params.view[1] if params.view else 1
+    per_group = c // groups
+    ds, db = _group_norm_sums(grad, input)
+    gamma = np.ones(c, np.float32) if weight is None else _in_float32(weight)
+    ds, db = (t.reshape(n * groups, per_group) for t in (ds, db))
+    gammas = np.tile(gamma.reshape(groups, per_group), (n, 1))
+    lanes, whole = AVX2_LANES, per_group - per_group % (2 * AVX2_LANES)
+    ds_acc = db_acc = np.zeros((n * groups, lanes), np.float32)
+    for j in range(0, whole, lanes):
+        ds_acc = fma(ds[:, j:j + lanes], gammas[:, j:j + lanes], ds_acc)
+        db_acc = fma(db[:, j:j + lanes], gammas[:, j:j + lanes], db_acc)
+    ds_sum, db_sum = _in_order(ds_acc), _in_order(db_acc)
+    for j in range(whole, per_group):
+        ds_sum, db_sum = fma(ds[:, j], gammas[:, j], ds_sum), fma(db[:, j], gammas[:, j], db_sum)
+    mean, rstd = (t.astype(np.float32).reshape(n * groups) for t in params.saved or ())
+    scale = np.float32(1) / np.float32(per_group * (input.numel() // (n * c)))
+    c2 = fma(db_sum, mean, -ds_sum) * rstd * rstd * rstd * scale
+    c3 = fma(-c2, mean, -(db_sum * rstd * scale))
+    c1 = (rstd.reshape(n, groups, 1) * gamma.reshape(1, groups, per_group)).reshape(n, c, 1)
+    c2, c3 = (np.repeat(t.reshape(n, groups, 1), per_group, 1).reshape(n, c, 1) for t in (c2, c3))
+    dy, x = _in_float32(grad).reshape(n, c, -1), _in_float32(input).reshape(n, c, -1)
+    return Tensor._make((fma(c2, x, c1 * dy) + c3).astype(params.reduced).reshape(input.shape))
+
+
 def _group_input_grad(grad: tuple, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
+    if _in_group_norm_kernel(grad, input, params):
+        return _group_norm_input_kernel(grad[0], input, weight, params)
     g, g_mean, g_invstd, x, w = _in_kernel_precision(params, (*grad, input, weight))
     return _rounded_to(_input_grad(g, x, w, params) + _statistics_grad(g_mean, g_invstd, x, params), input)
 
 
+def _group_norm_param_kernel(grad: Tensor, input: Tensor, params: NormParams, of_weight: bool) -> Tensor:
+    """GammaBackward (``sum over samples of (ds - db * mean) * rstd``, fused) or BetaBackward (``sum of db``) per
+    channel, in float32 rounded once to the parameters' dtype."""
+    n, c = input.shape[:2]
+    groups = params.view[1] if params.view else 1
+    ds, db = _group_norm_sums(grad, input)
+    total = np.zeros(c, np.float32)
+    if of_weight:
+        mean, rstd = (np.repeat(t.astype(np.float32).reshape(n, groups, 1), c // groups, 2).reshape(n, c)
+                      for t in params.saved or ())
+        for i in range(n):
+            total = fma(fma(-db[i], mean[i], ds[i]), rstd[i], total)
+    else:
+        for i in range(n):
+            total = total + db[i]
+    return Tensor._make(total.astype(np.float32 if _mixed(params) else params.reduced))
+
+
 def _group_weight_grad(grad: tuple, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
+    if _in_group_norm_kernel(grad, input, params):
+        return _group_norm_param_kernel(grad[0], input, params, True).reshape(weight_shape)
     g, x = _in_kernel_precision(params, (grad[0], input))
     return _rounded_to(_weight_grad(g, x, weight_shape, params), grad[0])
 
 
-def _group_bias_grad(grad: tuple, bias_shape: tuple[int, ...], params: NormParams) -> Tensor:
+def _group_bias_grad(grad: tuple, input: Tensor, bias_shape: tuple[int, ...], params: NormParams) -> Tensor:
+    if _in_group_norm_kernel(grad, input, params):
+        return _group_norm_param_kernel(grad[0], input, params, False).reshape(bias_shape)
     g, = _in_kernel_precision(params, (grad[0],))
     return _rounded_to(_summed_to_params(g, params).reshape(bias_shape), grad[0])
 
@@ -191,6 +401,17 @@ def batch_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.nd
     """Mean and biased variance over ``axes`` (kept), in float32 for reduced-float input."""
     mean, squares = batch_sums(x, axes)
     return mean, squares / max(1, int(np.prod([x.shape[a] for a in axes])))
+
+
+def row_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and biased variance over the trailing ``axes`` (kept) as torch's layer and group norm kernels take them:
+    a non-empty float16/bfloat16 input's by its ``RowwiseMoments`` (in float32), others' as ``batch_stats``."""
+    if x.dtype not in D.REDUCED_NP or not x.size:
+        return batch_stats(x, axes)
+    rows = int(np.prod(x.shape[:x.ndim - len(axes)]))
+    mean, var = rowwise_moments(x.reshape(rows, -1).astype(np.float32), fused_tail=x.dtype == np.float16)
+    kept = x.shape[:x.ndim - len(axes)] + (1,) * len(axes)
+    return mean.reshape(kept), var.reshape(kept)
 
 
 def _bf16_steps(*values: Any) -> np.ndarray:
@@ -249,9 +470,35 @@ def _normalize_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.nda
     return y
 
 
+def reduced_layer_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.ndarray | None,
+                          b: np.ndarray | None, p: NormParams) -> np.ndarray:
+    """torch's layer norm kernel of a reduced float (``x`` in float32): ``(x * rstd + -rstd * mean) * gamma + beta``,
+    contracted into two fused multiply-adds (a missing gamma is 1, a missing beta 0)."""
+    y = fma(x, invstd, -invstd * mean)
+    return fma(y, np.float32(1) if w is None else w.reshape(p.param_shape),
+               np.float32(0) if b is None else b.reshape(p.param_shape))
+
+
+def _reduced_group_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.ndarray | None,
+                           b: np.ndarray | None, p: NormParams) -> np.ndarray:
+    """torch's contiguous group norm kernel of a reduced float (``x`` in float32): ``(x - mean) * rstd`` without
+    affine parameters, else ``scale * x + bias`` per channel (``scale = rstd * gamma``, ``bias = -scale * mean +
+    beta``) in fused multiply-adds."""
+    if w is None and b is None:
+        return _normalize_np(x, mean, invstd, None, None, p)
+    per_channel = (x.shape[0], x.shape[1]) + (1,) * (x.ndim - 2)
+    channels = x.shape[1]
+    rstd = np.repeat(invstd.reshape(p.view[:2]), channels // p.view[1], 1).reshape(per_channel)
+    means = np.repeat(mean.reshape(p.view[:2]), channels // p.view[1], 1).reshape(per_channel)
+    scale = rstd if w is None else rstd * w.reshape(p.param_shape)
+    bias = fma(-scale, means, np.float32(0) if b is None else b.reshape(p.param_shape))
+    return fma(scale, x, bias)
+
+
 def _normalized(input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams, mean: np.ndarray,
-                invstd: np.ndarray) -> np.ndarray:
-    data = in_float(_normalize_np, input._data, mean, invstd,
+                invstd: np.ndarray, reduced_formula: Any = _normalize_np) -> np.ndarray:
+    formula = reduced_formula if input._data.dtype in D.REDUCED_NP else _normalize_np
+    data = in_float(formula, input._data, mean, invstd,
                     None if weight is None else weight._data, None if bias is None else bias._data, params)
     return data.astype(input._data.dtype, copy=False)
 
@@ -264,18 +511,32 @@ def as_saved(dtype: np.dtype, mean: np.ndarray, invstd: np.ndarray) -> tuple[np.
     return np.asarray(mean).astype(dtype).astype(np.float32), np.asarray(invstd).astype(dtype).astype(np.float32)
 
 
-def _with_saved(params: NormParams, dtype: np.dtype, mean: np.ndarray, invstd: np.ndarray) -> NormParams:
-    """``params`` with the batch statistics a reduced float input's backward reads (``NormParams.saved``)."""
+def statistics_dtype(input: Tensor, *parameters: Tensor | None) -> np.dtype:
+    """The dtype torch's CPU norm kernels keep their mean and 1/std in: float32 where a reduced float input meets
+    float32 parameters (their "mixed" kernels), else the input's."""
+    dtype = input._data.dtype
+    if dtype in D.REDUCED_NP and any(p is not None and p.dtype is D.float32 for p in parameters):
+        return np.dtype(np.float32)
+    return dtype
+
+
+def _with_saved(params: NormParams, dtype: np.dtype, mean: np.ndarray, invstd: np.ndarray,
+                stats_dtype: np.dtype) -> NormParams:
+    """``params`` with the batch statistics a reduced float input's backward reads (``NormParams.saved``), kept in
+    ``stats_dtype``."""
     if dtype not in D.REDUCED_NP or params.stats is not None:
         return params
-    return params._replace(saved=(np.asarray(mean).astype(dtype), np.asarray(invstd).astype(dtype)))
+    return params._replace(saved=(np.asarray(mean).astype(stats_dtype), np.asarray(invstd).astype(stats_dtype)),
+                           reduced=dtype)
 
 
 def normalize(op: Any, input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams,
-              mean: np.ndarray, invstd: np.ndarray) -> Tensor:
-    """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op``."""
-    return record(op, _normalized(input, weight, bias, params, mean, invstd), (input, weight, bias),
-                  {"params": _with_saved(params, input._data.dtype, mean, invstd)})
+              mean: np.ndarray, invstd: np.ndarray, reduced_formula: Any = _normalize_np) -> Tensor:
+    """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op`` (a float16/bfloat16 input's as
+    ``reduced_formula`` computes it, in float32)."""
+    return record(op, _normalized(input, weight, bias, params, mean, invstd, reduced_formula), (input, weight, bias),
+                  {"params": _with_saved(params, input._data.dtype, mean, invstd,
+                                         statistics_dtype(input, weight, bias))})
 
 
 def check_mixed_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
@@ -330,14 +591,19 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
                            "improved?  If so, please report an enhancement request to PyTorch.)")
     x = input if tuple(input.shape[:2]) == (n, c) else input.reshape(n, c, hxw)
     view = (n, group, x.numel() // (n * group) if n * group else 0)
-    mean, var = batch_stats(x._data.reshape(view), (2,))
-    invstd = 1 / np.sqrt(var + eps)
+    dtype, stats_dtype = input._data.dtype, statistics_dtype(input, weight, bias)
+    contiguous = x._data.flags.c_contiguous  # (a channels-last input's kernel sums its statistics otherwise)
+    mean, var = (row_stats if contiguous else batch_stats)(x._data.reshape(view), (2,))
+    if contiguous and dtype in D.REDUCED_NP:  # (its 1/std in double: eps is one)
+        invstd = (1 / np.sqrt(np.maximum(var, 0).astype(np.float64) + eps)).astype(np.float32)
+    else:
+        invstd = 1 / np.sqrt(var + eps)
     params = NormParams((2,), (0,) + tuple(range(2, x.dim())), (1, c) + (1,) * (x.dim() - 2), eps, None, view)
-    dtype = input._data.dtype
+    formula = _reduced_group_norm_np if contiguous else _normalize_np
     out, group_mean, group_invstd = record_multi(
-        NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd), mean.reshape(n, group).astype(dtype),
-                            invstd.reshape(n, group).astype(dtype)), (x, weight, bias),
-        {"params": _with_saved(params, dtype, mean, invstd)})
+        NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd, formula),
+                            mean.reshape(n, group).astype(stats_dtype), invstd.reshape(n, group).astype(stats_dtype)),
+        (x, weight, bias), {"params": _with_saved(params, dtype, mean, invstd, stats_dtype)})
     return out if x is input else out.reshape(input.shape), group_mean, group_invstd
 
 
