@@ -2,9 +2,8 @@
 has, its samples' forward values, dtypes, gradients and second-order gradients, and its error inputs'
 exception type and message, compared by ``harness.check``.
 
-The ``ci`` profile runs the first few float64 samples and error inputs of each OpInfo; under
-``HYPOTHESIS_PROFILE=deep`` every sample and reference input in every dtype both libraries have, and
-every error input.
+The ``ci`` profile runs the first few float64 samples and every error input of each OpInfo; under
+``HYPOTHESIS_PROFILE=deep`` every sample and reference input in every dtype both libraries have too.
 """
 from __future__ import annotations
 
