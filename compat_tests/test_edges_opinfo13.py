@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import ml_dtypes
+import numpy as np
 import pytest
 import torch
 
@@ -68,3 +70,55 @@ def test_hardtanh_deprecated_keywords() -> None:
         reprs[T] = repr(T.nn.Hardtanh(min_value=-2.0, max_value=3.0))
     assert len(assert_same_warnings(make)) == 2
     assert reprs[torch] == reprs[minitorch]
+
+
+# ---- deep OpInfo (special.ndtr float16 reference inputs) and the deep fuzz ----------------------------------------
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+@pytest.mark.parametrize("layout", ["contiguous", "tail", "strided"])
+def test_half_erf_is_torchs_vectorized_polynomial(dtype: str, layout: str) -> None:
+    """torch's float16/bfloat16 erf is Vectorized<float>::erf (Abramowitz and Stegun's 7.1.26 in fused
+    multiply-adds) on every element: minitorch rounded a true erf (1 of 1,500 float16 results off); ndtr composes
+    it."""
+    x = np.random.default_rng(0).standard_normal(40_013).astype(np.float32) * 2
+    for op in ("erf", "special.ndtr"):
+        results = []
+        for T in (torch, minitorch):
+            t = T.tensor(x).to(getattr(T, dtype))
+            t = t[:40_001] if layout == "tail" else t[::3] if layout == "strided" else t
+            results.append(_resolve(T, op)(t).float().numpy())
+        assert np.array_equal(*results), (op, int((results[0] != results[1]).sum()))
+
+
+def _resolve(T: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        T = getattr(T, part)
+    return T
+
+
+@pytest.mark.parametrize("args", [
+    (np.float16(np.arange(1, 4) * 1.37).reshape(1, 3), np.float64(2.1)),  # a 0-d float64 does not promote x1
+    (np.ones(3, np.int8), np.int16(-3)),  # the check names result_type's Char, not Short
+    (np.int32([[1, 2, 3]]), np.array([[2.1, 2.0, 1.0]], ml_dtypes.bfloat16)),
+    (np.bool_([[1, 0, 1]]), np.float16(2.1)),
+])
+def test_cosine_similarity_result_type(args: tuple) -> None:
+    """torch checks and converts to at::result_type (a 0-d operand of the same category does not promote), and
+    converts only integral operands; minitorch converted both to promote_types (a float16 input was computed in
+    float64: its result off by 1e-4)."""
+    check(lambda T, a, b: T.cosine_similarity(a, b, dim=-1), [np.asarray(a) for a in args], grad=False)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T, x: T.linalg.vector_norm(x, float("nan")),
+    lambda T, x: T.linalg.vector_norm(x, float("nan"), -1),
+    lambda T, x: T.linalg.norm(x, float("nan"), -1),
+    lambda T, x: T.norm(x, float("nan")),
+    lambda T, x: T.dist(x, x, float("nan")),
+    lambda T, x: T.pairwise_distance(x, x, p=float("nan")),
+    lambda T, x: T.cdist(x[None], x[None], p=float("nan")),
+    lambda T, x: T.pdist(x, p=float("nan")),
+])
+def test_empty_norms_of_nan_order(fn: Any) -> None:
+    """An empty input's norms are 0 for every order with an identity, NaN's too (torch fills them; minitorch's
+    0 ** (1 / nan) was NaN); cdist and pdist refuse a NaN p as a negative one."""
+    check(fn, [np.zeros((2, 0))])
