@@ -17,6 +17,7 @@ from .._complex_half_storage import warn_experimental
 from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
+from .conversion import warn_discarding_imaginary
 from .complex_product import c_power, complex_elementwise_product, complex_product
 from .cpu_loops import on_scalar_lanes
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
@@ -259,6 +260,9 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
             raise NotImplementedError('"%s_cpu" not implemented for \'%s\'' % (fname, dt._cast_name)) from None
         raise
     if kind == COMPARE:
+        if out is not None and dt.is_complex and out.dtype is not D.bool and not out.dtype.is_complex:
+            # torch computes a comparison into a non-bool output in the common dtype, then copies it in
+            warn_discarding_imaginary(np.size(result))
         return np.asarray(result), D.bool
     return np.asarray(result), dt
 
