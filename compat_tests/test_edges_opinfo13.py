@@ -122,3 +122,57 @@ def test_empty_norms_of_nan_order(fn: Any) -> None:
     """An empty input's norms are 0 for every order with an identity, NaN's too (torch fills them; minitorch's
     0 ** (1 / nan) was NaN); cdist and pdist refuse a NaN p as a negative one."""
     check(fn, [np.zeros((2, 0))])
+
+
+def test_angle_gradient_in_torchs_order() -> None:
+    """angle's VJP is z / |z|^2 * i, in that order: a z whose |z|^2 underflows gives NaN (minitorch's i z / 0 gave
+    infinite parts)."""
+    z = np.array([2.2250738585072014e-308 + 5e-324j, 3 + 4j, 1e-200 + 1e-170j, 0j, complex(np.inf, 1.0)])
+    check(lambda T, x: T.angle(x), [z])
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.nn.functional.max_pool1d(T.tensor([[[-9, 2 ** 63 - 1]], [[-9, -2]]]), 2 ** 63 - 1),
+    lambda T: T.nn.functional.max_pool1d(T.ones(1, 1, 2), 2 ** 32 + 3, 1),
+    lambda T: T.nn.functional.max_pool1d(T.ones(1, 1, 2), 2 ** 31 + 5, 2 ** 31 + 1),
+    lambda T: T.nn.functional.max_pool1d(T.ones(1, 1, 2), 3, 2 ** 62),
+])
+def test_pool_output_size_divides_in_c_ints(fn: Any) -> None:
+    """ATen's div_rtn holds its quotient and remainder in C ints: a huge kernel's output size wraps (to 1 for a
+    kernel of 2**63 - 1, which then meets the dtype refusal)."""
+    check_error(fn)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.tensor([[0.5]], dtype=T.float64).expand(3, 1).multinomial(2 ** 63 - 1, replacement=True),
+    lambda T: T.normal(T.tensor(-3, dtype=T.int16), T.zeros(3, 0)),
+    lambda T: T.normal(T.zeros(0, dtype=T.int16), T.tensor(1.0)),
+    lambda T: T.normal(T.tensor(3, dtype=T.int16), T.zeros(0, dtype=T.float64)),
+])
+def test_random_results_checks(fn: Any) -> None:
+    """multinomial's resized result counts its elements before its storage; normal(Tensor, Tensor) multiplies its
+    draws (mean's dtype) by std in place: an empty integral result cannot take a float product."""
+    check_error(fn)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.tensor([1.0, 0.0]).logical_and_(T.tensor([2 - 8j, 0], dtype=T.complex64)),
+    lambda T: T.tensor(1.0, dtype=T.float16).logical_and_(T.tensor(2 - 8j, dtype=T.complex128)),
+    lambda T: T.tensor([1, 0]).logical_xor_(T.tensor([2 - 8j, 0], dtype=T.complex64)),
+    lambda T: T.tensor([1.0, 0.0]).eq_(T.tensor(2 - 8j)),
+    lambda T: T.tensor([True, False]).logical_or_(T.tensor([2 - 8j, 0], dtype=T.complex64)),
+    lambda T: T.zeros(0).ne_(T.zeros(0, dtype=T.complex64)),
+])
+def test_inplace_comparison_of_complex_warns(fn: Any) -> None:
+    """A comparison written in place into a real non-bool tensor is computed in the complex common dtype and
+    copied in: torch's warning of the complex-to-real copy (not for a bool self, nor an empty one)."""
+    reprs = {}
+
+    def call(T: Any) -> None:
+        T.set_warn_always(True)  # (torch warns once per process)
+        try:
+            reprs[T] = repr(fn(T))
+        finally:
+            T.set_warn_always(False)
+    assert_same_warnings(call)
+    assert reprs[torch] == reprs[minitorch]
