@@ -176,3 +176,13 @@ def test_inplace_comparison_of_complex_warns(fn: Any) -> None:
             T.set_warn_always(False)
     assert_same_warnings(call)
     assert reprs[torch] == reprs[minitorch]
+
+
+def test_take_along_dim_wraps_indices() -> None:
+    """torch 2.13's take_along_dim along a dim takes its indices modulo the dim's size (Python's modulo: 7 and -11
+    of 5 are 2 and 4; a size 0 divides by zero); minitorch refused them as gather does (the OpInfo's float16
+    sample)."""
+    x = np.arange(5.0)
+    check(lambda T, a, i: T.take_along_dim(a, i, 0), [x, np.array([7, 10, -11, -1, 2 ** 40, -2 ** 62])])
+    check(lambda T, a, i: T.take_along_dim(a, i, 0), [x.reshape(1, 5)[:, :0].T.reshape(0, 1), np.array([[1]])])
+    check(lambda T, a, i: T.take_along_dim(a, i, 1), [np.zeros((2, 0)), np.array([[1]])])
