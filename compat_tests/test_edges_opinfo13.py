@@ -186,3 +186,10 @@ def test_take_along_dim_wraps_indices() -> None:
     check(lambda T, a, i: T.take_along_dim(a, i, 0), [x, np.array([7, 10, -11, -1, 2 ** 40, -2 ** 62])])
     check(lambda T, a, i: T.take_along_dim(a, i, 0), [x.reshape(1, 5)[:, :0].T.reshape(0, 1), np.array([[1]])])
     check(lambda T, a, i: T.take_along_dim(a, i, 1), [np.zeros((2, 0)), np.array([[1]])])
+
+
+def test_embedding_bag_2d_indices_check_weight_dtype_first() -> None:
+    """With 2-d indices torch checks the weight's dtype before it reads the offsets (minitorch refused 2-d offsets
+    first)."""
+    check_error(lambda T: T.embedding_bag(T.ones(10, 3, dtype=T.int64), T.tensor([[1, 2, 3], [4, 5, 6]]),
+                                          T.tensor([[1, 1]])))
