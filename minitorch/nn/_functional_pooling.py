@@ -542,30 +542,31 @@ def max_unpool3d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any =
 
 # ---- torch.* bindings: op records with torch's parser signatures ----------------------------------
 def _pool_signature(name: str, n: int, tail: str) -> str:
-    return ("%s(Tensor input, IntArrayRef[%d] kernel_size, IntArrayRef[%d] stride={}, IntArrayRef[%d] padding=0, %s)"
+    # (a stride of None is the kernel's: torch's binding writes the empty default as None, which it then accepts)
+    return ("%s(Tensor input, IntArrayRef[%d] kernel_size, IntArrayRef[%d] stride=None, IntArrayRef[%d] padding=0, %s)"
             % (name, n, n, n, tail))
 
 
 @op(_pool_signature("max_pool1d", 1, "IntArrayRef[1] dilation=1, bool ceil_mode=False"))
-def _torch_max_pool1d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
+def _torch_max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                       ceil_mode: bool = False) -> Tensor:
     return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
 @op(_pool_signature("max_pool1d_with_indices", 1, "IntArrayRef[1] dilation=1, bool ceil_mode=False"))
-def _torch_max_pool1d_with_indices(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0,
+def _torch_max_pool1d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
                                    dilation: Any = 1, ceil_mode: bool = False) -> tuple[Tensor, Tensor]:
     return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 @op(_pool_signature("max_pool2d", 2, "IntArrayRef[2] dilation=1, bool ceil_mode=False"))
-def _torch_max_pool2d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
+def _torch_max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                       ceil_mode: bool = False) -> Tensor:
     return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
 @op(_pool_signature("max_pool3d", 3, "IntArrayRef[3] dilation=1, bool ceil_mode=False"))
-def _torch_max_pool3d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
+def _torch_max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                       ceil_mode: bool = False) -> Tensor:
     return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
