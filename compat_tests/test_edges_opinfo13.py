@@ -193,3 +193,61 @@ def test_embedding_bag_2d_indices_check_weight_dtype_first() -> None:
     first)."""
     check_error(lambda T: T.embedding_bag(T.ones(10, 3, dtype=T.int64), T.tensor([[1, 2, 3], [4, 5, 6]]),
                                           T.tensor([[1, 1]])))
+
+
+# ---- pooling and convolution argument checks (a probe of each op over bad kernel sizes, strides, paddings,
+# dilations, groups and input ranks found these) ------------------------------------------------------------------
+_X1, _X2, _X3 = (1, 2, 6), (1, 2, 6, 6), (1, 2, 6, 6, 6)
+
+
+@pytest.mark.parametrize("shape, fn", [
+    (_X1, lambda T, x: T.nn.functional.max_pool1d(x, (2, 2))),
+    (_X1, lambda T, x: T.nn.functional.max_pool1d(x, 0, (1, 1))),
+    (_X1, lambda T, x: T.nn.functional.max_pool1d(x, 2, 1, (0, 0))),
+    (_X1, lambda T, x: T.nn.functional.max_pool1d(x, 2, 1, 0, ())),
+    (_X1, lambda T, x: T.nn.functional.max_pool1d(x, (2, 2), return_indices=True)),
+    (_X1, lambda T, x: T.nn.functional.max_pool1d(x, 2, 1, 0, (1, 1), return_indices=True)),
+    (_X1, lambda T, x: T.nn.functional.avg_pool1d(x, ())),
+    (_X1, lambda T, x: T.nn.functional.avg_pool1d(x, 0, (1, 1))),
+    (_X1, lambda T, x: T.nn.functional.lp_pool1d(x, 2.0, (2, 0))),
+    (_X2, lambda T, x: T.nn.functional.max_pool2d(x, (1, 2, 3))),
+    (_X2, lambda T, x: T.nn.functional.max_pool2d(x, 2 ** 40, (1, 1, 1))),
+    (_X2, lambda T, x: T.nn.functional.max_pool2d(x, 2, 1, 0, (1, 1, 1))),
+    (_X2, lambda T, x: T.nn.functional.avg_pool2d(x, 2, 2, (0, 0, 0), divisor_override=0)),
+    (_X2, lambda T, x: T.nn.functional.lp_pool2d(x, 2.0, (1, 2, 3))),
+    (_X2, lambda T, x: T.nn.functional.lp_pool2d(x, 2.0, ())),
+    (_X3, lambda T, x: T.nn.functional.max_pool3d(x, 2, (1, 2))),
+    (_X3, lambda T, x: T.nn.functional.avg_pool3d(x, (1, 2))),
+    (_X3, lambda T, x: T.nn.functional.avg_pool3d(x, 2, 1, (0, 0))),
+    ((4, 4), lambda T, x: T.nn.functional.max_pool3d(x, (2, 2))),
+    (_X2, lambda T, x: T.nn.functional.max_pool2d(x, 3, None, 2, 2)),
+    (_X3, lambda T, x: T.nn.functional.max_pool3d(x, 3, None, 2, 2)),
+    (_X1, lambda T, x: T.nn.functional.max_pool1d(x, 3, None, 2, 2, return_indices=True)),
+])
+def test_pooling_argument_counts(shape: tuple, fn: Any) -> None:
+    """Each pooling argument of another length than torch's kernel takes gets torch's message, in its order (the
+    counts came out as NumPy's unpacking or broadcasting errors); a max pool's padding past half its undilated
+    kernel is refused (pool2d/3d_shape_check)."""
+    check(fn, [np.ones(shape)], grad=False)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T, x: T.avg_pool1d(x, 2, None),
+    lambda T, x: T.max_pool1d(x, 2, None),
+    lambda T, x: T.max_pool1d_with_indices(x, 2, None),
+])
+def test_pooling_bindings_take_a_stride_of_none(fn: Any) -> None:
+    check(fn, [np.ones(_X1)])
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T, x, w: T.nn.functional.conv1d(x, w, None, 1, "same", (1, 1)),
+    lambda T, x, w: T.nn.functional.conv1d(x, w, None, (1, 1), "same"),
+    lambda T, x, w: T.nn.functional.conv1d(x, w, None, 1, "same", (1, 1), 0),
+    lambda T, x, w: T.nn.functional.unfold(x[..., None], 2, (1, 2, 2), (0, 0, 0)),
+    lambda T, x, w: T.nn.functional.unfold(x[..., None], 2, 1, (0, 0, 0), (1, 1, 1)),
+])
+def test_convolution_argument_order(fn: Any) -> None:
+    """padding='same' checks groups, then stride's and dilation's counts ("cannot broadcast"); im2col counts
+    kernel, dilation, padding, then stride."""
+    check(fn, [np.ones((2, 4, 6)), np.ones((6, 4, 3))], grad=False)
