@@ -235,8 +235,12 @@ def test_pooling_argument_counts(shape: tuple, fn: Any) -> None:
     lambda T, x: T.avg_pool1d(x, 2, None),
     lambda T, x: T.max_pool1d(x, 2, None),
     lambda T, x: T.max_pool1d_with_indices(x, 2, None),
+    lambda T, x: T.nn.functional.adaptive_max_pool1d(x, (None, 2)),
+    lambda T, x: T.nn.functional.adaptive_max_pool1d(x, (2, None), True),
 ])
-def test_pooling_bindings_take_a_stride_of_none(fn: Any) -> None:
+def test_pooling_bindings_parse_as_torchs(fn: Any) -> None:
+    """The pooling bindings take a stride of None (torch writes the empty default so); F.adaptive_max_pool1d goes
+    through torch.adaptive_max_pool1d's parser (its TypeErrors for None sizes)."""
     check(fn, [np.ones(_X1)])
 
 

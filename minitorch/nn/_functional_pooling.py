@@ -416,9 +416,15 @@ def _adaptive_max(n: int, input: Tensor, output_size: Any, return_indices: bool)
 
 
 def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    # torch.nn.functional's calls the torch.adaptive_max_pool1d binding (its parser's TypeErrors), then picks
+    values, indices = FUNCTIONS["adaptive_max_pool1d"](input, output_size)
+    return (values, indices) if return_indices else values
+
+
+def _adaptive_max_pool1d(input: Tensor, output_size: Any) -> tuple[Tensor, Tensor]:
     size = _check_1d_pool("adaptive_max_pool1d", input, output_size)
     _check_nonempty_planes("adaptive_max_pool1d", input)
-    return _as_1d(lambda x, s: _adaptive_max(2, x, s, return_indices), input, (1, size))
+    return _as_1d(lambda x, s: _adaptive_max(2, x, s, True), input, (1, size))
 
 
 def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
@@ -650,4 +656,4 @@ adaptive_avg_pool1d = FUNCTIONS["adaptive_avg_pool1d"]
 
 @op("adaptive_max_pool1d(Tensor input, IntArrayRef[1] output_size)")
 def _torch_adaptive_max_pool1d(input: Tensor, output_size: Any) -> tuple[Tensor, Tensor]:
-    return adaptive_max_pool1d(input, output_size, True)
+    return _adaptive_max_pool1d(input, output_size)
