@@ -1,5 +1,6 @@
 """torch's own conformance database, ``op_db`` (``torch.testing._internal.common_methods_invocations``),
-run against minitorch: each OpInfo's sample inputs, reference inputs (extreme values) and error inputs.
+run against minitorch: each OpInfo's sample inputs, reference inputs (extreme values) and error inputs; and the
+modules' database, ``module_db``, imported here behind the same stand-in.
 
 A sample's tensors become NumPy leaves (``harness.check`` builds them in each library); its other
 arguments pass through, dtypes resolved in each library. Samples that cannot apply raise ``Inapplicable``
@@ -33,6 +34,7 @@ if _stand_in:
     sys.modules["expecttest"] = types.SimpleNamespace(TestCase=unittest.TestCase)  # type: ignore[assignment]
 _profile, _environ = settings.get_current_profile_name(), dict(os.environ)
 from torch.testing._internal.common_methods_invocations import op_db  # noqa: E402
+from torch.testing._internal.common_modules import module_db  # noqa: E402,F401 (test_edges_opinfo13's)
 
 # Importing torch's test utilities changes global state for torch's own test runs; undone for the other tests:
 # they load hypothesis profiles of their own (10 random examples per test), set an inductor cache directory,
@@ -98,6 +100,8 @@ def _convert(value: Any, leaves: list) -> Any:
     if isinstance(value, torch.Tensor):
         if value.dtype not in TORCH_DTYPES:
             raise Inapplicable("a %s tensor: minitorch has no such dtype" % value.dtype)
+        if value.device.type != "cpu":
+            raise Inapplicable("a %s tensor: minitorch has only the CPU" % value.device.type)
         if value.dim() > 64:
             raise Inapplicable("a %d-d tensor: NumPy arrays have at most 64 dimensions" % value.dim())
         # a conjugate or negative view holds the same values as its resolved copy (which NumPy can take)
@@ -175,8 +179,8 @@ def dtypes(opinfo: Any, deep: bool) -> list:
 
 
 def samples(opinfo: Any, deep: bool, per_kind: int) -> Iterator[tuple[str, Any]]:
-    """``(kind, sample)``: sample, reference and error inputs, at most ``per_kind`` of each kind per dtype
-    unless ``deep``."""
+    """``(kind, sample)``: sample, reference and error inputs, at most ``per_kind`` samples per dtype unless
+    ``deep``; every error input (they are cheap: no values or gradients to compare)."""
     limit = None if deep else per_kind
     with torch.random.fork_rng(devices=[]):  # torch draws the samples' values from its global generator
         torch.manual_seed(0)
@@ -186,7 +190,7 @@ def samples(opinfo: Any, deep: bool, per_kind: int) -> Iterator[tuple[str, Any]]
             if deep:
                 yield from _generated("reference", opinfo.reference_inputs("cpu", dtype, requires_grad=grad))
         if opinfo.error_inputs_func is not None:
-            yield from (("error", e) for e in islice(opinfo.error_inputs("cpu"), limit))
+            yield from (("error", e) for e in opinfo.error_inputs("cpu"))
 
 
 def _generated(kind: str, inputs: Iterator) -> Iterator[tuple[str, Any]]:

@@ -246,8 +246,9 @@ def _angle_data(x: np.ndarray) -> np.ndarray:
 def _angle_grad(grad: Tensor, self: Tensor) -> Tensor:
     if not self.dtype.is_complex:
         return zero_grad(grad)
-    # i z / |z|^2 times the (real) gradient, 0 at z = 0
-    return (grad * self * 1j / (self.abs() ** 2)).where(self != 0, 0.0)
+    # i z / |z|^2 times the (real) gradient, 0 at z = 0, in torch's order (a z whose |z|^2 underflows: z / 0 is
+    # NaN, where i z / 0 would be infinite parts)
+    return (grad * self / self.abs().pow(2) * 1j).where(self != 0, 0.0)
 
 
 ANGLE = defop("angle", grads={"self": _angle_grad}, complex_vjps=True)

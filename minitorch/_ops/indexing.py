@@ -570,7 +570,8 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         return tuple(shape[:d] + [size] + shape[d + 1:])
     target_idx = broadcast_pair(along(shape_in, shape_idx[d]), indices._data.shape)
     target_in = broadcast_pair(along(shape_idx, shape_in[d]), input._data.shape)
-    return input.broadcast_to(target_in).gather(d, indices.broadcast_to(target_idx))
+    # torch wraps the indices into the dim (Python's modulo: any integer is in range; a size 0 divides by zero)
+    return input.broadcast_to(target_in).gather(d, indices.broadcast_to(target_idx).remainder(target_in[d]))
 
 
 # ---- masked ops -----------------------------------------------------------------------------------

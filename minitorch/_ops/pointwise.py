@@ -17,6 +17,7 @@ from .._complex_half_storage import warn_experimental
 from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
+from .conversion import warn_discarding_imaginary
 from .complex_product import c_power, complex_elementwise_product, complex_product
 from .cpu_loops import on_scalar_lanes
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
@@ -72,8 +73,8 @@ def _named(texts: Sequence[str], name: str) -> list[str]:
 def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP,
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
           aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None, complex_vjps: bool = False,
-          widen: bool = False, scalar: Callable | None = None, inplace_check: Callable | None = None,
-          out_rule: Callable | None = None) -> OpDef:
+          widen: bool = False, scalar: Callable | None = None, reduced: Callable | None = None,
+          inplace_check: Callable | None = None, out_rule: Callable | None = None) -> OpDef:
     """Declare the pointwise op ``name(input)`` computed by ``ufunc(x)``, with ``grad`` its VJP.
 
     ``check(input)`` refuses dtypes, by the dtype alone (float32/float64 are checked once); ``inplace_op``: the op
@@ -81,7 +82,9 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
     derivatives.yaml formula, which torch runs as separate ops, each rounding to float16/bfloat16: so does
     minitorch, unless ``widen`` (an op whose torch backward is one fused kernel computing in float32, as
     tanh_backward). ``scalar``: torch's scalar lambda for float16/bfloat16, where it rounds differently from the
-    vectorized body (``cpu_loops``), from and to the dtype.
+    vectorized body (``cpu_loops``), from and to the dtype. ``reduced``: the float32 function torch's
+    float16/bfloat16 kernel runs, where it is not ``ufunc`` (torch's Vectorized<float> differs from its float32
+    kernel).
     ``inplace_check(self)``: the in-place form's own refusal, after autograd's and before anything else.
     ``out_rule``: torch's check of ``out``'s dtype (``registry.op``'s).
     """
@@ -95,7 +98,7 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
             dt = D.get_default_dtype()
             data = data.astype(dt.np)
         if dt in D.REDUCED_FLOATS:
-            result = _rounded_once(ufunc(data.astype(np.float32)), dt.np)
+            result = _rounded_once((reduced or ufunc)(data.astype(np.float32)), dt.np)
             return result if scalar is None else on_scalar_lanes(result, (data,), scalar)
         return np.asarray(ufunc(data))
 
@@ -257,6 +260,9 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
             raise NotImplementedError('"%s_cpu" not implemented for \'%s\'' % (fname, dt._cast_name)) from None
         raise
     if kind == COMPARE:
+        if out is not None and dt.is_complex and out.dtype is not D.bool and not out.dtype.is_complex:
+            # torch computes a comparison into a non-bool output in the common dtype, then copies it in
+            warn_discarding_imaginary(np.size(result))
         return np.asarray(result), D.bool
     return np.asarray(result), dt
 

@@ -809,6 +809,8 @@ def check_norm_dtype(fname: str, x: Tensor, dtype: D.dtype | None) -> None:
 
 def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:
     """The ``ord``-norm of the magnitudes ``a``."""
+    if a.size == 0:  # torch fills an empty input's norms with 0, NaN's too (ords without an identity were refused)
+        return np.add.reduce(a, axis=axis, keepdims=keepdim)
     if ord == _INF:
         return np.maximum.reduce(a, axis=axis, keepdims=keepdim)
     if ord == -_INF:

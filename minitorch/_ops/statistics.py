@@ -861,7 +861,7 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
     for name, x in (("X1", x1), ("X2", x2)):
         if x.dtype.category != D.FLOATING:
             raise RuntimeError("cdist only supports floating-point dtypes, %s got: %s" % (name, x.dtype._cast_name))
-    if p < 0:
+    if not p >= 0:  # (NaN refused too)
         raise RuntimeError("cdist only supports non-negative p values")
     batch = np.broadcast_shapes(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))
     rows1, rows2 = x1.shape[-2], x2.shape[-2]
@@ -893,7 +893,7 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
         raise RuntimeError("pdist only supports 2D tensors, got: %dD" % input.ndim)
     if input.dtype.category != D.FLOATING:
         raise RuntimeError("pdist only supports floating-point dtypes")
-    if p < 0:
+    if not p >= 0:  # (NaN refused too)
         raise RuntimeError("pdist only supports non-negative p values")
     data = input._data
     if data.shape[0] > 1 and data.shape[1] and input.dtype in D.REDUCED_FLOATS:  # (the kernel, when it runs)

@@ -6,7 +6,7 @@ import numpy as np
 from .._dtype import opmath_np
 from . import libm
 from .._float8 import FLOAT8_NP
-from .._ops.dims import check_storage
+from .._ops.dims import check_numel, check_storage
 from .checks import FLOATING_TYPES, check_exponential, scalar_name
 from .engine import Generator, resolve
 from .layout import empty_like, write
@@ -37,7 +37,8 @@ def multinomial(p: np.ndarray, num_samples: int, replacement: bool = False,
     if n_cat > 1 << 24:
         raise RuntimeError("number of categories cannot exceed 2^24")
     out_shape = (num_samples,) if p.ndim == 1 else (p.shape[0], num_samples)
-    check_storage(out_shape, np.dtype(np.int64))  # (torch resizes its result here)
+    check_numel(out_shape)  # (torch resizes its result here: the count's overflow first, then the storage's)
+    check_storage(out_shape, np.dtype(np.int64))
     if 0 in out_shape:
         return np.empty(out_shape, dtype=np.int64)
     exponential = not replacement or num_samples == 1

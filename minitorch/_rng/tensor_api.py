@@ -16,7 +16,7 @@ from .._complex_half_storage import STORAGE as COMPLEX_HALF, narrow, values_of, 
 from .._creation import dtype_of_out, emit as _emit
 from .._device import check_device, check_factory_device
 from .._ops.dims import broadcast_pair, check_storage, check_symint_sizes, parse_size
-from .._ops.inplace import out_dtype_where
+from .._ops.inplace import check_cast, out_dtype_where
 from .._ops.limited_dtypes import pending_refusal, refuse_kernel
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
@@ -360,6 +360,9 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator 
     # a number mean is first a 0-d tensor of the output's dtype (at::full: its overflow check)
     added = mean._data if mean_t else fill_scalar(mean, ref.dtype, 1)
     data = _norm.normal_(np.empty(shape, dtype=ref.dtype.np), 0.0, 1.0, generator)
+    if mean_t:  # torch's mul_ of the draws (mean's dtype) by std: a result that cannot cast back is refused
+        draws_tier = D.DIM if shape else D.ZERO_DIM
+        check_cast(D.result_type_of(((mean.dtype, draws_tier), D.operand_key(std))), mean.dtype)
     data = _in_place(np.add, _in_place(np.multiply, data, std._data), added)
     if mean_t:
         return record(NORMAL_TENSOR_TENSOR, data, (mean, std))

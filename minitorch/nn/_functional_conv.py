@@ -31,9 +31,10 @@ def _expand(name: str, value: Any, n: int) -> tuple[int, ...]:
     return out
 
 
-def _same_padding(input: Tensor, weight: Tensor, stride: Any, dilation: Any,
-                  padding: str) -> tuple[tuple[int, int], ...]:
-    """The (before, after) pads of padding='valid' / 'same' (torch puts the odd one after)."""
+def _same_padding(input: Tensor, weight: Tensor, stride: Any, dilation: Any, padding: str,
+                  groups: int) -> tuple[tuple[int, int], ...]:
+    """The (before, after) pads of padding='valid' / 'same' (torch puts the odd one after), with the checks of
+    torch's convolution_same in its order."""
     nd = weight.dim() - 2
     if padding == "valid":
         return ((0, 0),) * nd
@@ -41,10 +42,15 @@ def _same_padding(input: Tensor, weight: Tensor, stride: Any, dilation: Any,
         raise RuntimeError("Invalid padding string: '%s'" % padding)
     if nd <= 0:
         raise RuntimeError("weight should have at least three dimensions")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
     if weight.dim() != input.dim():  # torch's 'same' path words it without the space before the sizes
         raise RuntimeError("Expected %d-dimensional input for %d-dimensional weight%s, but got %d-dimensional input "
                            "of size %s instead" % (weight.dim(), weight.dim(), list(weight.shape), input.dim(),
                                                    list(input.shape)))
+    for name, value in (("stride", stride), ("dilation", dilation)):
+        if len(_single(value)) not in (1, nd):
+            raise RuntimeError("%s cannot broadcast to %d dimensions" % (name, nd))
     if any(s != 1 for s in _expand("stride", stride, nd)):
         raise RuntimeError("padding='same' is not supported for strided convolutions")
     total = [d * (k - 1) for d, k in zip(_expand("dilation", dilation, nd), weight.shape[2:])]
@@ -142,7 +148,8 @@ def _unbatched(fn: Any, name: str, nd: int, input: Tensor) -> Tensor:
 def _conv(name: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
           dilation: Any, groups: int) -> Tensor:
     def batched_conv(x: Tensor) -> Tensor:
-        pads = _same_padding(x, weight, stride, dilation, padding) if isinstance(padding, str) else _ints(padding, nd)
+        pads = (_same_padding(x, weight, stride, dilation, padding, groups) if isinstance(padding, str)
+                else _ints(padding, nd))
         return _functional_convolution(x, weight, bias, _ints(stride, nd), pads, _ints(dilation, nd), False, 0,
                                        groups)
     # torch's conv1d/2d/3d with int padding check it first; its padding-string overload checks the dims first
@@ -231,9 +238,9 @@ def _block_params(kernel: Any, dilation: Any, padding: Any, stride: Any, order: 
         if len(value) != 2:
             raise RuntimeError("It is expected %s equals to 2, but got size %d" % (what, len(value)))
         return tuple(value)
-    kernel = pair("kernel_size", kernel)
-    params = _kernels.ConvParams(pair("stride", stride), tuple((p, p) for p in pair("padding", padding)),
-                                 pair("dilation", dilation), 1)
+    kernel = pair("kernel_size", kernel)  # (each counted in torch's order: kernel, dilation, padding, stride)
+    dilation, padding = pair("dilation", dilation), pair("padding", padding)
+    params = _kernels.ConvParams(pair("stride", stride), tuple((p, p) for p in padding), dilation, 1)
     _fold.check_block_params(kernel, params, order)
     return kernel, params
 

@@ -38,18 +38,72 @@ def _c_ints(values: tuple[int, ...]) -> tuple[int, ...]:
     return values
 
 
+_COUNT_WORDS = {2: "two", 3: "three"}
+# torch's refusal of an n-d pooling argument of another length than 1 or n (a stride may be empty: the kernel's), by
+# kernel: kernel_size's, stride's, padding's and dilation's messages
+_COUNTS = {
+    "max_pool": ("%(op)s: kernel_size must either be a single int, or a tuple of %(n)s ints",
+                 "%(op)s: stride must either be omitted, a single int, or a tuple of %(n)s ints",
+                 "%(op)s: padding must either be a single int, or a tuple of %(n)s ints",
+                 "%(op)s: dilation must be either a single int, or a tuple of %(n)s ints"),
+    "avg_pool": ("%(op)s: kernel_size must either be a single int, or a tuple of %(n)s ints",
+                 "%(op)s: stride must either be omitted, a single int, or a tuple of %(n)s ints",
+                 "%(op)s: padding must either be a single int, or a tuple of %(n)s ints", ""),
+    "avg_pool3d": ("%(op)s: kernel_size must be a single int, or a tuple of %(n)s ints",
+                   "%(op)s: stride must be omitted, a single int, or a tuple of %(n)s ints",
+                   "%(op)s: padding must be a single int, or a tuple of %(n)s ints", ""),
+}
+# the 1-d kernels' own checks: max_pool1d's (without indices) and check1d's (avg_pool1d, max_pool1d_with_indices)
+_MAX_POOL1D_COUNTS = (
+    "max_pool1d() kernel_size must be an int, list of ints or tuple of ints of size 1 but got size %d",
+    "max_pool1d() stride must be None, an int, list of ints, or tuple of ints of size 1 but got size %d",
+    "max_pool1d() padding must be an int, list of ints, or tuple of ints of size 1 but got size %d",
+    "max_pool1d() dilation must be an int, list of ints or tuple of ints of size 1 but got size %d")
+_ARGUMENT_NAMES = ("kernel_size", "stride", "padding", "dilation")
+
+
+def _omitted(stride: Any) -> bool:
+    return stride is None or (not isinstance(stride, int) and len(stride) == 0)
+
+
 def _params(n: int, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool,
-            c_ints: bool = True) -> _pool.PoolParams:
-    """The arguments of an n-d pooling, read in torch's order; as C ints unless not ``c_ints`` (the 1-d kernel's
-    int64 arguments)."""
-    read = _c_ints if c_ints else tuple
-    k = read(_expand(n, kernel_size))
-    s = k if stride is None or (not isinstance(stride, int) and len(stride) == 0) else read(_expand(n, stride))
-    return _pool.PoolParams(k, s, read(_expand(n, padding)), read(_expand(n, dilation)), bool(ceil_mode))
+            c_ints: bool = True, kernel: str = "max_pool") -> _pool.PoolParams:
+    """The arguments of an n-d pooling, each counted then read in torch's order (``kernel``'s messages: see
+    _COUNTS); as C ints unless not ``c_ints`` (the 1-d kernel's int64 arguments, counted by the caller)."""
+    names = {"op": "%s%dd" % (kernel, n), "n": _COUNT_WORDS.get(n)}
+    messages = _COUNTS.get(names["op"], _COUNTS[kernel]) if n > 1 else ("",) * 4
+
+    def read(value: Any, message: str) -> tuple[int, ...]:
+        values = _ntuple(n, "_expand")(value)
+        if message and len(values) not in (1, n):
+            raise RuntimeError(message % names)
+        values = values * n if len(values) == 1 else values
+        return _c_ints(values) if c_ints else values
+    k = read(kernel_size, messages[0])
+    s = k if _omitted(stride) else read(stride, messages[1])
+    return _pool.PoolParams(k, s, read(padding, messages[2]), read(dilation, messages[3]), bool(ceil_mode))
+
+
+def _check_1d_counts(name: str, arguments: Sequence[Any], messages: Sequence[str] | None = None) -> None:
+    """A 1-d pooling's arguments must each hold one int (a stride may be omitted): torch's ``messages`` (with the
+    count), or check1d's."""
+    for i, (what, value) in enumerate(zip(_ARGUMENT_NAMES, arguments)):
+        count = len(_single(value))
+        if count != 1 and not (what == "stride" and _omitted(value)):
+            raise RuntimeError(messages[i] % count if messages else "%s() argument '%s' should contain one int "
+                               "(got %d)" % (name, what, count))
 
 
 def _named(prefix: str, values: Sequence[int]) -> str:
     return " ".join("%s%s: %d" % (prefix, d, v) for d, v in zip(_DIM_NAMES[len(values)], values))
+
+
+def _padding_named(p: _pool.PoolParams) -> str:
+    if len(p.kernel) == 2:
+        (kh, kw), (ph, pw) = p.kernel, p.padding
+        return "padW = %d, padH = %d, kW = %d, kH = %d" % (pw, ph, kw, kh)
+    (kt, kh, kw), (pt, ph, pw) = p.kernel, p.padding
+    return "kT: %d kW: %d kH: %d padT: %d padW: %d padH: %d" % (kt, kw, kh, pt, pw, ph)
 
 
 def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kernel: bool = False,
@@ -87,6 +141,8 @@ def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kern
     size = tuple(input.shape[-n:])
     if smaller_than_kernel and any(m < k for m, k in zip(size, p.kernel)):
         raise RuntimeError("input image (%s) smaller than kernel size (%s)" % (_named("", size), _named("k", p.kernel)))
+    if any(pad > k // 2 for k, pad in zip(p.kernel, p.padding)):  # (the kernel's own size: a dilated one's too)
+        raise RuntimeError("pad should be smaller than or equal to half of kernel size, but got " + _padding_named(p))
     out = _pool.pool_output_size(size, p)
     if min(out) < 1:
         c = input.shape[-n - 1]
@@ -127,6 +183,7 @@ def _check_max_pool1d_impl(input: Tensor, kernel_size: Any, stride: Any, padding
                            ceil_mode: bool) -> None:
     """The checks of torch's max_pool1d without indices (its own kernel's, made with or without grad): the
     arguments', then the dtype's (at the kernel's dispatch)."""
+    _check_1d_counts("max_pool1d", (kernel_size, stride, padding, dilation), _MAX_POOL1D_COUNTS)
     p = _params(1, kernel_size, stride, padding, dilation, ceil_mode, c_ints=False)
     (k,), (s,), (pad,), (d,) = p.kernel, p.stride, p.padding, p.dilation
     for what, value in (("kernel_size", k), ("stride", s)):
@@ -149,6 +206,7 @@ def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
                ceil_mode: bool = False, return_indices: bool = False) -> Any:
     if return_indices:  # torch's max_pool1d_with_indices: the 2-d kernel's, over a height-1 image
         _check_1d_rank("max_pool1d", input)
+        _check_1d_counts("max_pool1d", (kernel_size, kernel_size if _omitted(stride) else stride, padding, dilation))
     else:  # torch's own 1-d kernel's checks; it too takes the 2-d kernel when the gradient needs the indices
         _check_1d("max_pool1d", input)
         _check_max_pool1d_impl(input, kernel_size, stride, padding, dilation, ceil_mode)
@@ -186,7 +244,7 @@ def max_pool3d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None,
 # ---- average pooling -------------------------------------------------------------------------
 def _avg_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
               count_include_pad: bool, divisor_override: int | None) -> Tensor:
-    p = _params(n, kernel_size, stride, padding, 1, ceil_mode)
+    p = _params(n, kernel_size, stride, padding, 1, ceil_mode, kernel="avg_pool")
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
     _check_pool("avg_pool3d", input, p, smaller_than_kernel=n == 3, rank_first=n != 2)
@@ -205,6 +263,7 @@ def _check_1d_rank(name: str, input: Tensor) -> None:
 def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
                count_include_pad: bool = True) -> Tensor:
     _check_1d_rank("avg_pool1d", input)
+    _check_1d_counts("avg_pool1d", (kernel_size, kernel_size if _omitted(stride) else stride, padding))
     return _as_1d(lambda x, *a: _avg_pool(2, x, *a, None), input,
                   *_as_2d_args(kernel_size, stride, padding, ceil_mode, count_include_pad))
 
@@ -223,6 +282,7 @@ def avg_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 # ---- power-average pooling: torch composes it from avg_pool (or max_pool for p = +-inf) ------------
 def _lp_pool(n: int, input: Tensor, norm_type: float, kernel_size: Any, stride: Any, ceil_mode: bool) -> Tensor:
     max_pool, avg_pool = {1: (max_pool1d, avg_pool1d), 2: (max_pool2d, avg_pool2d), 3: (max_pool3d, avg_pool3d)}[n]
+    window = math.prod(_unpacked(n, kernel_size)) if n > 1 else kernel_size
     if isinstance(norm_type, (int, float)):
         if norm_type == float("inf"):
             return max_pool(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
@@ -232,8 +292,18 @@ def _lp_pool(n: int, input: Tensor, norm_type: float, kernel_size: Any, stride: 
         out = avg_pool(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     else:
         out = avg_pool(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
-    window = int(np.prod(_expand(n, kernel_size))) if n > 1 else kernel_size
     return (out.sign() * out.abs().relu()).mul(window).pow(1.0 / norm_type)
+
+
+def _unpacked(n: int, kernel_size: Any) -> tuple:
+    """torch's ``kw, kh = _pair(kernel_size)`` (``kd, kw, kh = _triple(...)``), with Python's error for another
+    count: its lp_pool2d/3d unpack the kernel before pooling."""
+    values = _ntuple(n, "_expand")(kernel_size)
+    if n == 2:
+        kw, kh = values
+        return kw, kh
+    kd, kw, kh = values
+    return kd, kw, kh
 
 
 def lp_pool1d(input: Tensor, norm_type: float, kernel_size: int, stride: Any = None, ceil_mode: bool = False) -> Tensor:
@@ -346,9 +416,15 @@ def _adaptive_max(n: int, input: Tensor, output_size: Any, return_indices: bool)
 
 
 def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    # torch.nn.functional's calls the torch.adaptive_max_pool1d binding (its parser's TypeErrors), then picks
+    values, indices = FUNCTIONS["adaptive_max_pool1d"](input, output_size)
+    return (values, indices) if return_indices else values
+
+
+def _adaptive_max_pool1d(input: Tensor, output_size: Any) -> tuple[Tensor, Tensor]:
     size = _check_1d_pool("adaptive_max_pool1d", input, output_size)
     _check_nonempty_planes("adaptive_max_pool1d", input)
-    return _as_1d(lambda x, s: _adaptive_max(2, x, s, return_indices), input, (1, size))
+    return _as_1d(lambda x, s: _adaptive_max(2, x, s, True), input, (1, size))
 
 
 def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
@@ -545,30 +621,31 @@ def max_unpool3d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any =
 
 # ---- torch.* bindings: op records with torch's parser signatures ----------------------------------
 def _pool_signature(name: str, n: int, tail: str) -> str:
-    return ("%s(Tensor input, IntArrayRef[%d] kernel_size, IntArrayRef[%d] stride={}, IntArrayRef[%d] padding=0, %s)"
+    # (a stride of None is the kernel's: torch's binding writes the empty default as None, which it then accepts)
+    return ("%s(Tensor input, IntArrayRef[%d] kernel_size, IntArrayRef[%d] stride=None, IntArrayRef[%d] padding=0, %s)"
             % (name, n, n, n, tail))
 
 
 @op(_pool_signature("max_pool1d", 1, "IntArrayRef[1] dilation=1, bool ceil_mode=False"))
-def _torch_max_pool1d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
+def _torch_max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                       ceil_mode: bool = False) -> Tensor:
     return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
 @op(_pool_signature("max_pool1d_with_indices", 1, "IntArrayRef[1] dilation=1, bool ceil_mode=False"))
-def _torch_max_pool1d_with_indices(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0,
+def _torch_max_pool1d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
                                    dilation: Any = 1, ceil_mode: bool = False) -> tuple[Tensor, Tensor]:
     return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 @op(_pool_signature("max_pool2d", 2, "IntArrayRef[2] dilation=1, bool ceil_mode=False"))
-def _torch_max_pool2d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
+def _torch_max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                       ceil_mode: bool = False) -> Tensor:
     return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
 @op(_pool_signature("max_pool3d", 3, "IntArrayRef[3] dilation=1, bool ceil_mode=False"))
-def _torch_max_pool3d(input: Tensor, kernel_size: Any, stride: Any = (), padding: Any = 0, dilation: Any = 1,
+def _torch_max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                       ceil_mode: bool = False) -> Tensor:
     return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
@@ -582,4 +659,4 @@ adaptive_avg_pool1d = FUNCTIONS["adaptive_avg_pool1d"]
 
 @op("adaptive_max_pool1d(Tensor input, IntArrayRef[1] output_size)")
 def _torch_adaptive_max_pool1d(input: Tensor, output_size: Any) -> tuple[Tensor, Tensor]:
-    return adaptive_max_pool1d(input, output_size, True)
+    return _adaptive_max_pool1d(input, output_size)

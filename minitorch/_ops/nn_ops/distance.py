@@ -32,13 +32,16 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2, eps: float = 1e-6, k
 
 @op("cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)")
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
-    common = D.promote_types(x1.dtype, x2.dtype)
+    # torch checks the result type (a 0-d operand of the same category does not promote) and converts
+    # only integral operands to it: a floating one keeps its dtype until the products promote
+    common = D.result_type(x1, x2)
     if common.category != D.FLOATING:
         raise RuntimeError("expected common dtype to be floating point, yet common dtype is %s" % common._cast_name)
     if not eps >= 0:  # (NaN refused too)
         raise RuntimeError("eps must be non-negative, got: %g" % eps)
     check_broadcast(x1._data, x2._data)
-    x1, x2 = FUNCTIONS["broadcast_tensors"](x1.to(common), x2.to(common))
+    x1, x2 = (x if x.dtype.category == D.FLOATING else x.to(common) for x in (x1, x2))
+    x1, x2 = FUNCTIONS["broadcast_tensors"](x1, x2)
     # each vector is divided by its norm first, for a result within [-1, 1]; the norms are floored at
     # eps without a node of their own (the gradient flows as if they were not)
     norm1 = vector_norm(x1, 2, dim, True).clone()

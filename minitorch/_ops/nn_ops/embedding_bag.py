@@ -61,6 +61,13 @@ def _check_index_dtype(indices: Tensor, offsets: Tensor) -> None:
                            % type_string(common))
 
 
+def _check_weight_dtype(weight: Tensor) -> None:
+    if weight.dtype not in (D.float16, D.bfloat16, D.float32, D.float64):
+        raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the following scalar types: "
+                           "Half, BFloat16, Float, Double; but got %s instead (while checking arguments for "
+                           "embedding_bag)" % type_string(weight.dtype))
+
+
 def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_sample_weights: Tensor | None,
            include_last_offset: bool, padding_idx: int | None) -> int | None:
     """torch's argument checks; returns padding_idx wrapped into range (None: no padding)."""
@@ -80,16 +87,14 @@ def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_samp
     if indices.dim() == 2:  # torch's path for 2-d indices checks the weight and the indices first
         _check_weight_dim(weight)
         _check_index_dtype(indices, offsets)
+        _check_weight_dtype(weight)
         if offsets.dim() == 0:
             raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if offsets.dim() != 1:
         raise RuntimeError("offsets has to be a 1D Tensor, but got Tensor of dimension %d" % offsets.dim())
     _check_weight_dim(weight)
     _check_index_dtype(indices, offsets)
-    if weight.dtype not in (D.float16, D.bfloat16, D.float32, D.float64):
-        raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the following scalar types: "
-                           "Half, BFloat16, Float, Double; but got %s instead (while checking arguments for "
-                           "embedding_bag)" % type_string(weight.dtype))
+    _check_weight_dtype(weight)
     if mode not in (SUM, MEAN, MAX):
         raise RuntimeError("`mode` must be sum, mean, or max.")
     if per_sample_weights is not None:

@@ -31,12 +31,24 @@ class PoolParams(NamedTuple):
     ceil_mode: bool
 
 
+def _as_c_int(value: int) -> int:
+    return (value + 2 ** 31) % 2 ** 32 - 2 ** 31
+
+
+def _div_rtn(x: int, y: int) -> int:
+    """ATen's div_rtn: x / y rounded toward -inf, its quotient and remainder held in C ints (a huge kernel's
+    quotient wraps: max_pool1d's output size of width 2 and a kernel of 2**63 - 1 is 1)."""
+    quotient = abs(x) // abs(y) * (-1 if (x < 0) != (y < 0) else 1)  # C's, toward 0
+    q, r = _as_c_int(quotient), _as_c_int(x - quotient * y)
+    return q - 1 if r != 0 and (r < 0) != (y < 0) else q
+
+
 def pool_output_size(size: Sequence[int], p: PoolParams) -> tuple[int, ...]:
     """torch's pooling_output_shape: with ceil_mode the last window must start inside the input."""
     out = []
     for n, k, s, pad, d in zip(size, p.kernel, p.stride, p.padding, p.dilation):
         span = n + 2 * pad - d * (k - 1) - 1
-        o = (span + (s - 1 if p.ceil_mode else 0)) // s + 1
+        o = _div_rtn(span + (s - 1 if p.ceil_mode else 0), s) + 1
         if p.ceil_mode and (o - 1) * s >= n + pad:
             o -= 1
         out.append(o)
