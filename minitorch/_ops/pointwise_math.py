@@ -22,8 +22,8 @@ from .. import return_types
 from ..autograd.joint import joint_vjps
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
-from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
-                        _binary_compute, binary, no_complex_clamp, no_complex_extreme, no_kernel,
+from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD,
+                        TENSOR_OTHER, _binary_compute, binary, no_complex_clamp, no_complex_extreme, no_kernel,
                         refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary, zero_grad)
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
 from .registry import FUNCTIONS, OPS, op, warn_resized
@@ -526,6 +526,7 @@ def _logaddexp(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.where(x_nan | y_nan, np.array(complex(np.nan, np.nan), x.dtype), result)
 
 
+BFLOAT16_BLOCKS[_logaddexp] = 64
 binary("logaddexp", _logaddexp, {"self": lambda grad, self, other: grad / (1 + (other - self).exp()),
                                    "other": lambda grad, self, other: grad / (1 + (self - other).exp())},
        signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL), real_part=False)
