@@ -37,6 +37,7 @@ COMPUTED = frozenset((
     "conj", "adjoint", "_neg_view", "add_", "sub_", "subtract_", "mul_", "multiply_", "neg_", "negative_", "sgn_",
     "conj_physical_", "addcmul_", "masked_fill_", "eq_", "ne_", "not_equal_", "tril_", "triu_",
     "ones_like", "zeros_like", "empty_like", "new_ones", "new_zeros", "new_full", "new_empty", "new_tensor",
+    "native_dropout",
 ))
 # torch's kernel names where they are not ``<op>_cpu`` (an in-place form shares its op's)
 KERNELS = {

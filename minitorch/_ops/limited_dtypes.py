@@ -663,10 +663,17 @@ def _linear_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _inner_kernel(args: tuple, kwargs: dict) -> str | None:
-    """inner multiplies a 0-d operand elementwise (every dtype), two vectors with dot, anything else as a matmul."""
+    """inner multiplies a 0-d operand elementwise (every dtype), else contracts the last dims as tensordot does."""
     if any(not isinstance(a, Tensor) or a.dim() == 0 for a in args[:2]):
         return None
-    return "dot" if args[0].dim() == args[1].dim() == 1 else "addmm_impl_cpu_"
+    a, b = args[:2]
+    return _contraction_kernel(a.shape[:-1], b.shape[:-1])
+
+
+def _contraction_kernel(a_left: Sequence[int], b_left: Sequence[int]) -> str:
+    """tensordot's product of its operands reshaped to matrices, from the sizes each leaves uncontracted: a dot
+    product when both leave one element (a dim of size 1, or none; the contracted size may be 0), else a matmul."""
+    return "dot" if math.prod(a_left) == math.prod(b_left) == 1 else "addmm_impl_cpu_"
 
 
 def _flip_kernel(input: Tensor, dims: Any) -> str | None:
@@ -809,11 +816,14 @@ def _gather_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
-    """tensordot contracts through one matrix product: a dot product when no dim is left."""
+    """tensordot contracts through one matrix product (``_contraction_kernel``)."""
     a, b = args[:2]
     dims = args[2] if len(args) > 2 else kwargs.get("dims", 2)
-    contracted = dims if isinstance(dims, int) else len(dims[0])
-    return "dot" if a.dim() + b.dim() == 2 * contracted else "addmm_impl_cpu_"
+    if isinstance(dims, int):
+        return _contraction_kernel(a.shape[:a.dim() - dims], b.shape[dims:])
+    a_dims, b_dims = ({d % t.dim() for d in ds} for t, ds in ((a, dims[0]), (b, dims[1])))
+    return _contraction_kernel([n for d, n in enumerate(a.shape) if d not in a_dims],
+                               [n for d, n in enumerate(b.shape) if d not in b_dims])
 
 
 def _sort_kernel(args: tuple, kwargs: dict) -> str | None:
