@@ -302,7 +302,8 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     if complex_value and not self.is_complex():
         raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     data = self._data.copy()
-    _along_view(data)[_dim_key(d, idx)] = checked_scalar(value, self.dtype)
+    # (the value converted as c10 converts it: complex32's storage takes a cast, not a Python complex)
+    _along_view(data)[_dim_key(d, idx)] = D.cast_np(np.asarray(checked_scalar(value, self.dtype)), data.dtype)
     attrs = {"dim": d, "index": index}
     if isinstance(value, Tensor):
         return record(INDEX_FILL_TENSOR, data, (self, value), attrs)
