@@ -5,11 +5,19 @@ each case run under torch and minitorch:
   (cvtfp32_bf16) and as 0x7FC0 in their scalar lambda and in c10's conversion (round_to_nearest_even), whatever
   the NaN's sign and payload; which lanes are which follows the loop (``cpu_loops``): a binary op's blocks of 32
   with a scalar tail, a unary op's vectorized tail, the copy kernel's contiguous float32 rows, float64's blocks
-  of 16. Compared bit for bit through ``view(int16)``, and through signbit/copysign.
+  of 16. Compared bit for bit through ``view(int16)``, and through signbit/copysign;
+- limited dtypes and check order (sweep 12's lines, by class): the kernel a form of the call reaches (inner/
+  tensordot's dot, nansum's nan_to_num into an integral dtype, put without indices), the common dtype
+  (cosine_similarity's at::result_type), an op's VJP in its input's dtype (nansum's), a tensor's own strides (an
+  expanded empty one's view_copy, view_as_real's VJP), TensorIterator's output overlap before the dtypes (in-place
+  clamp with tensor bounds), and complex32: what torch computes (native_dropout, index_add/index_fill/index_put)
+  and what its element-moving kernels refuse (gather/scatter/take/put/masked_scatter/triangular_solve).
 """
 from __future__ import annotations
 
 from typing import Any, Callable
+
+import numpy as np
 
 import pytest
 import torch
@@ -94,3 +102,100 @@ def test_bfloat16_nan_sign_through_conversion(op: str) -> None:
     """The OpInfo reference inputs' NaNs (made in float32, converted): signbit reads the vectorized 0xFFFF's
     sign."""
     check(lambda T: getattr(T, op)(T.tensor([float("nan"), -float("nan"), 1.0]).to(T.bfloat16)), [], grad=False)
+
+
+def c32(T: Any, *shape: int) -> Any:
+    """A complex32 tensor of distinct elements (``shape`` () a 0-d one)."""
+    n = 1
+    for s in shape:
+        n *= s
+    return (T.arange(float(n)).reshape(shape) * (1 + 2j) + 0.5j).to(T.complex32)
+
+
+def u16(T: Any, *shape: int) -> Any:
+    return T.ones(shape, dtype=T.uint16)
+
+
+def f8(T: Any, *shape: int, dtype: str = "float8_e5m2") -> Any:
+    return T.ones(shape).to(getattr(T, dtype))
+
+
+def _grad_of(T: Any, fn: Callable, leaf: Any, cotangent: Any) -> Any:
+    return T.autograd.grad(fn(leaf.requires_grad_()), leaf, cotangent)
+
+
+# sweep 12's limited-dtype and check-order lines, each as its class: the kernel torch's form of the call reaches, the
+# dtype it computes in, the check it makes first
+LIMITED_ORDER: dict[str, Callable] = {
+    # inner/tensordot reach dot when both operands leave one element (a size-1 dim, an empty contraction)
+    "inner_one_row_uint16": lambda T: T.inner(u16(T, 1, 1, 2), u16(T, 1, 1, 2)),
+    "inner_empty_contraction": lambda T: T.inner(u16(T, 1, 0), u16(T, 1, 0)),
+    "inner_vector_row": lambda T: T.inner(u16(T, 0), u16(T, 1, 0)),
+    "inner_rows_uint16": lambda T: T.inner(u16(T, 2, 2), u16(T, 1, 2)),
+    "inner_one_row_float8": lambda T: T.inner(f8(T, 1, 2), f8(T, 1, 2)),
+    "inner_one_row_complex32": lambda T: T.inner(c32(T, 1, 1, 2), c32(T, 1, 1, 2)),
+    "tensordot_dims_lists": lambda T: T.tensordot(u16(T, 2, 1), u16(T, 1, 2), ([0], [1])),
+    "tensordot_one_by_one": lambda T: T.tensordot(u16(T, 1, 2), u16(T, 2, 1), 1),
+    # nansum into an integral dtype: sum(nan_to_num(input)); its VJP in self's dtype times a bool mask
+    "nansum_float8_into_int8": lambda T: T.nansum(f8(T), dtype=T.int8),
+    "nansum_float8_into_bool_dim": lambda T: T.nansum(f8(T, 2), 0, dtype=T.bool),
+    "nansum_bfloat16_into_uint16": lambda T: T.nansum(T.ones(2, dtype=T.bfloat16), dtype=T.uint16),
+    "nansum_float16_into_int8": lambda T: T.nansum(T.tensor([1.5, float("nan"), 2.7], dtype=T.float16),
+                                                   dtype=T.int8),
+    "nansum_float16_requiring_grad_into_int8": lambda T: T.nansum(T.ones(2, dtype=T.float16).requires_grad_(),
+                                                                  dtype=T.int8),
+    "nansum_backward_float8": lambda T: _grad_of(T, lambda x: T.nansum(x, dtype=T.float16),
+                                                 T.zeros(0, 1, 0).to(T.float8_e5m2fnuz),
+                                                 T.tensor(1.0, dtype=T.float16)),
+    "nansum_backward_float16": lambda T: _grad_of(T, lambda x: T.nansum(x, dtype=T.float32),
+                                                  T.tensor([1.0, float("nan")], dtype=T.float16), T.tensor(3.3)),
+    # view_copy(dtype) and view_as_real's VJP see the tensor's own strides (an expanded or empty one's)
+    "view_copy_expanded_empty": lambda T: T.view_copy(T.zeros(1).to(T.float8_e5m2fnuz).expand(0), T.float64),
+    "view_as_real_backward_zero_strides": lambda T: _grad_of(
+        T, lambda x: T.view_as_real_copy(x.expand(0, 1, 1)), c32(T, 1, 1, 1),
+        T.tensor(np.zeros((0, 1, 1, 2), np.float16))),
+    # cosine_similarity: at::result_type's common dtype; floating operands keep theirs (each norm gated)
+    "cosine_similarity_complex32_float8": lambda T: T.nn.functional.cosine_similarity(
+        c32(T, 2, 3, 3), T.tensor(0.0).to(T.float8_e4m3fnuz), eps=float("nan")),
+    "cosine_similarity_float16_float8": lambda T: T.nn.functional.cosine_similarity(
+        T.ones(2, 3, dtype=T.float16), T.tensor(2.0).to(T.float8_e5m2)),
+    "cosine_similarity_float16_bfloat16": lambda T: T.nn.functional.cosine_similarity(
+        T.tensor([[0.3, 1.7, 2.9]], dtype=T.float16), T.tensor([[1.3, 0.77, 2.1]], dtype=T.bfloat16)),
+    "cosine_similarity_float32_float64": lambda T: T.nn.functional.cosine_similarity(
+        T.ones(2, 3), T.tensor(2.0, dtype=T.float64)),
+    # an in-place clamp with tensor bounds checks its output's overlap first (TensorIterator), then shapes, dtypes
+    "clamp_max_expanded_uint32": lambda T: T.ones(2, dtype=T.uint32)[:1].expand(2).clamp_max_(
+        T.tensor([32767], dtype=T.int16).expand(2)),
+    "clamp_min_expanded_float8": lambda T: f8(T, 1).expand(2).clamp_min_(T.ones(2, dtype=T.float16)),
+    "clamp_expanded_shapes": lambda T: T.ones(2, dtype=T.uint32)[:1].expand(2).clamp_(T.ones(3, dtype=T.int16)),
+    # complex32: what torch computes and what its kernels refuse
+    "native_dropout_complex32": lambda T: T.native_dropout(c32(T, 1, 1, 1).expand(1, 3, 1), -0.0, True),
+    "native_dropout_complex32_all": lambda T: T.native_dropout(c32(T, 2), 1.0, True),
+    "triangular_solve_empty_complex32": lambda T: T.triangular_solve(c32(T, 0, 0), c32(T, 0, 0), upper=False),
+    "index_add_complex32": lambda T: T.index_add(c32(T, 3), 0, T.tensor([0, 2]), c32(T, 2), alpha=2),
+    "index_fill_complex32": lambda T: T.index_fill(c32(T, 3), 0, T.tensor([0, 2]), 1 + 1j),
+    "index_fill_tensor_complex32": lambda T: c32(T, 3).index_fill_(0, T.tensor([0, 2]), c32(T)),
+    "index_put_accumulate_complex32": lambda T: T.index_put(c32(T, 3), (T.tensor([0, 2]),), c32(T, 2), True),
+    "index_fill_bfloat16_nan": lambda T: _bits(T.index_fill(T.ones(3, dtype=T.bfloat16), 0, T.tensor([0, 2]),
+                                                            float("nan"))),
+    "gather_complex32": lambda T: T.gather(c32(T, 2, 2), 1, T.zeros(2, 1, dtype=T.int64)),
+    "gather_empty_complex32": lambda T: T.gather(c32(T, 0), 0, T.zeros(0, dtype=T.int64)),
+    "scatter_complex32": lambda T: T.scatter(c32(T, 3), 0, T.tensor([0, 2]), c32(T, 2)),
+    "scatter_value_complex32": lambda T: T.scatter(c32(T, 3), 0, T.tensor([0, 2]), 1.0),
+    "take_complex32": lambda T: T.take(c32(T, 3), T.tensor([0, 2])),
+    "take_along_dim_complex32": lambda T: T.take_along_dim(c32(T, 3), T.tensor([0, 2])),
+    "put_accumulate_complex32": lambda T: T.put(c32(T, 3), T.tensor([0, 2]), c32(T, 2), accumulate=True),
+    "put_empty_complex32": lambda T: T.put(c32(T, 0), T.zeros(0, dtype=T.int64), c32(T, 0)),
+    "masked_scatter_complex32": lambda T: c32(T, 3).masked_scatter_(T.tensor([True, False, True]), c32(T, 2)),
+    "masked_scatter_empty_complex32": lambda T: T.masked_scatter(c32(T, 0), T.zeros(0, dtype=T.bool), c32(T, 0)),
+    "cross_complex32": lambda T: T.linalg.cross(c32(T, 1, 3), c32(T, 1, 3)),
+    "vdot_complex32": lambda T: T.vdot(c32(T, 0), c32(T, 0)),
+    "index_reduce_complex32": lambda T: T.index_reduce(c32(T, 3), 0, T.tensor([0, 2]), c32(T, 2), "prod"),
+}
+
+
+@pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental", "ignore:index_reduce",
+                            "ignore:torch.triangular_solve is deprecated")
+@pytest.mark.parametrize("name", sorted(LIMITED_ORDER))
+def test_limited_dtype_forms(name: str) -> None:
+    check(LIMITED_ORDER[name], [], grad=False)

@@ -1000,6 +1000,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "median": _median_kernel, "nanmedian": _median_kernel,
     "_neg_view": lambda args, kwargs: "neg_cpu" if args[0].numel() else None,  # (an empty one is a view of nothing)
     "take": lambda args, kwargs: "take_cpu" if args[1].numel() else None,  # (no index: an empty result, no kernel)
+    **dict.fromkeys(("put", "put_"), lambda args, kwargs: "take_put_cpu" if args[1].numel() else None),  # (likewise)
     "nonzero_static": lambda args, kwargs: (  # (0-d, or a size 0: nothing counted)
         "nonzero_count_cpu" if args[0].dim() and (args[1] if len(args) > 1 else kwargs.get("size")) else None),
     "_weight_norm": lambda args, kwargs: (  # (the fused kernel for dim 0 or the last; else mul and norm_except_dim's)
