@@ -25,8 +25,8 @@ from .._tensor import Tensor
 from .dims import broadcast_pair, wrap_dim
 from .inplace import OutCheck, apart_from_inputs, finish
 from .._overlap import warn_if_expanded
-from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write, record,
-                                  record_inplace)
+from ..autograd.recording import (check_inplace, check_output_shape, check_result_dtype, defop, has_memory_to_write,
+                                  record, record_inplace)
 from .conversion import converted, copy_source
 from .keyed import KeyedOp, reads_nothing
 from .limited_dtypes import refuse_kernel
@@ -443,7 +443,12 @@ def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False
 @op("index_put(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)",
     method=True)
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-    return _put_at(input.clone(), _indices_key(indices, input._data.shape), values, accumulate, _byte_masks(indices))
+    result = _put_at(input.clone(), _indices_key(indices, input._data.shape), values, accumulate,
+                     _byte_masks(indices))
+    # (torch's autograd then sets the new tensor's history, which an integral one cannot take; the in-place form's
+    # rebase of self's history does not ask)
+    check_result_dtype(result.dtype, (input, values))
+    return result
 
 
 def _setitem_number(value: int | float, dt: D.dtype) -> Any:

@@ -390,7 +390,7 @@ take = take_cpu: * c32
 take_along_dim = scatter_gather_tensor_cpu: * c32
 tan = tan_vml_cpu: float8
 tanh = tanh_vml_cpu: float8
-tensordot = dot: *
+tensordot = dot: * c32
 threshold = threshold_cpu: * complex
 threshold_ = threshold_cpu: * complex
 topk = topk_cpu: *
@@ -449,6 +449,8 @@ rrelu_with_noise_out_cpu: * complex
 compute_columns3d: complex
 slow_conv_transpose2d_out_cpu: complex
 slow_conv_transpose3d_out_cpu: complex
+addmm_impl_cpu_: c32
+sum_cpu: c32
 """
 
 
@@ -668,13 +670,16 @@ def _inner_kernel(args: tuple, kwargs: dict) -> str | None:
     if any(not isinstance(a, Tensor) or a.dim() == 0 for a in args[:2]):
         return None
     a, b = args[:2]
-    return _contraction_kernel(a.shape[:-1], b.shape[:-1])
+    return _contraction_kernel(a, b.movedim(-1, 0), a.dim() - 1)
 
 
-def _contraction_kernel(a_left: Sequence[int], b_left: Sequence[int]) -> str:
-    """tensordot's product of its operands reshaped to matrices, from the sizes each leaves uncontracted: a dot
-    product when both leave one element (a dim of size 1, or none; the contracted size may be 0), else a matmul."""
-    return "dot" if math.prod(a_left) == math.prod(b_left) == 1 else "addmm_impl_cpu_"
+def _contraction_kernel(a: Tensor, b: Tensor, a_left: int) -> str:
+    """tensordot's product of its operands permuted to ``a``'s uncontracted dims first (``a_left`` of them) and
+    ``b``'s last: where both leave one element (a dim of size 1, or none; the contracted size may be 0), a dot
+    product of contiguous ones, else a sum of their product; otherwise a matmul."""
+    if math.prod(a.shape[:a_left]) == math.prod(b.shape[a.dim() - a_left:]) == 1:
+        return "dot" if a.is_contiguous() and b.is_contiguous() else "sum_cpu"
+    return "addmm_impl_cpu_"
 
 
 def _flip_kernel(input: Tensor, dims: Any) -> str | None:
@@ -821,10 +826,11 @@ def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
     a, b = args[:2]
     dims = args[2] if len(args) > 2 else kwargs.get("dims", 2)
     if isinstance(dims, int):
-        return _contraction_kernel(a.shape[:a.dim() - dims], b.shape[dims:])
-    a_dims, b_dims = ({d % t.dim() for d in ds} for t, ds in ((a, dims[0]), (b, dims[1])))
-    return _contraction_kernel([n for d, n in enumerate(a.shape) if d not in a_dims],
-                               [n for d, n in enumerate(b.shape) if d not in b_dims])
+        return _contraction_kernel(a, b, a.dim() - dims)
+    a_dims, b_dims = ([d % t.dim() for d in ds] for t, ds in ((a, dims[0]), (b, dims[1])))
+    a_left = [d for d in range(a.dim()) if d not in a_dims]
+    return _contraction_kernel(a.permute(*a_left, *a_dims),
+                               b.permute(*b_dims, *(d for d in range(b.dim()) if d not in b_dims)), len(a_left))
 
 
 def _sort_kernel(args: tuple, kwargs: dict) -> str | None:

@@ -566,7 +566,7 @@ def _tensordot(a: Tensor, b: Tensor, dims: Any) -> Tensor:
     rows, columns = int(np.prod(sizes[:len(free_a)])), int(np.prod(sizes[len(free_a):]))
     lhs = a.permute(free_a + list(ca)).reshape(rows, contracted)
     rhs = b.permute(list(cb) + free_b).reshape(contracted, columns)
-    return mm(lhs, rhs).reshape(sizes)
+    return FUNCTIONS["mm"](lhs, rhs).reshape(sizes)  # (the generated mm: complex32 operands computed as torch does)
 
 
 @op("kron(Tensor input, Tensor other, *, Tensor out=None)", method=True)
