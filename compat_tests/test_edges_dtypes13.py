@@ -136,6 +136,21 @@ LIMITED_ORDER: dict[str, Callable] = {
     "inner_one_row_complex32": lambda T: T.inner(c32(T, 1, 1, 2), c32(T, 1, 1, 2)),
     "tensordot_dims_lists": lambda T: T.tensordot(u16(T, 2, 1), u16(T, 1, 2), ([0], [1])),
     "tensordot_one_by_one": lambda T: T.tensordot(u16(T, 1, 2), u16(T, 2, 1), 1),
+    "inner_sliced_row": lambda T: T.inner(f8(T, 1, 4)[..., ::2], f8(T, 2)),  # (not contiguous: a sum of products)
+    "tensordot_permuted_complex32": lambda T: T.tensordot(c32(T, 2, 3), c32(T, 3, 2), ([0, 1], [1, 0])),
+    "tensordot_rows_complex32": lambda T: T.tensordot(c32(T, 2, 2), c32(T, 2), 1),
+    "tensordot_empty_complex32": lambda T: T.tensordot(c32(T, 2, 0), c32(T, 0, 3), 1),
+    "put_no_index_uint16": lambda T: u16(T, 2).put_(T.zeros(0, dtype=T.int64), u16(T, 0)),
+    # index_fill's kernel refuses the dtype before it checks the indices' bounds (the complex value is checked first)
+    "index_fill_float8_bad_index": lambda T: T.index_fill(f8(T, dtype="float8_e4m3fn"), 0, T.tensor(-2**63),
+                                                          f8(T, dtype="float8_e5m2fnuz")),
+    "index_fill_uint16_complex_value": lambda T: T.index_fill(u16(T, 2), 0, T.tensor(5), 1 + 1j),
+    "index_fill_float32_bad_index": lambda T: T.index_fill(T.ones(2), 0, T.tensor(5), 1),
+    # out-of-place index_put's integral result cannot take a history (the in-place form's rebase does not ask)
+    "index_put_mask_int64_value_requiring_grad": lambda T: T.index_put(
+        T.ones(2, dtype=T.int64), [T.tensor([True, False])], T.tensor([-8.3], requires_grad=True)),
+    "index_put_mask_int64_in_place": lambda T: T.ones(2, dtype=T.int64).index_put_(
+        [T.tensor([True, False])], T.tensor(-8.3, requires_grad=True)),
     # nansum into an integral dtype: sum(nan_to_num(input)); its VJP in self's dtype times a bool mask
     "nansum_float8_into_int8": lambda T: T.nansum(f8(T), dtype=T.int8),
     "nansum_float8_into_bool_dim": lambda T: T.nansum(f8(T, 2), 0, dtype=T.bool),
