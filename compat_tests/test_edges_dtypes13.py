@@ -15,6 +15,7 @@ each case run under torch and minitorch:
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -206,6 +207,11 @@ LIMITED_ORDER: dict[str, Callable] = {
     "cross_complex32": lambda T: T.linalg.cross(c32(T, 1, 3), c32(T, 1, 3)),
     "vdot_complex32": lambda T: T.vdot(c32(T, 0), c32(T, 0)),
     "index_reduce_complex32": lambda T: T.index_reduce(c32(T, 3), 0, T.tensor([0, 2]), c32(T, 2), "prod"),
+    # complex32 eq_/ne_ record their zero-gradient node (EqBackward1/NeBackward0...) over self's history
+    "eq__complex32": lambda T: (c32(T, 2).requires_grad_() * 1).eq_(c32(T, 2)),
+    "ne__complex32_number": lambda T: (c32(T, 2).requires_grad_() * 1).ne_(1),
+    "not_equal__complex32": lambda T: (c32(T, 2).requires_grad_() * 1).not_equal_(T.ones(2, dtype=T.int32)),
+    "eq_complex32_out": lambda T: T.eq(c32(T, 2), T.tensor([2.0]), out=T.empty(2, dtype=T.complex32)),
 }
 
 
@@ -214,3 +220,22 @@ LIMITED_ORDER: dict[str, Callable] = {
 @pytest.mark.parametrize("name", sorted(LIMITED_ORDER))
 def test_limited_dtype_forms(name: str) -> None:
     check(LIMITED_ORDER[name], [], grad=False)
+
+
+@pytest.mark.parametrize("other", ["int32", "float16", "number", "complex32"])
+def test_complex_half_comparison_warns_per_cast(other: str) -> None:
+    """eq/ne cast each operand that is not complex32 into it, allocating one: torch's experimental warning each."""
+    def warned(T: Any) -> list:
+        a = c32(T, 2)
+        b = 1 if other == "number" else T.ones(2, dtype=getattr(T, other))
+        always = T.is_warn_always_enabled()
+        T.set_warn_always(True)
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                T.eq(a, b)
+                a.ne_(b)
+        finally:
+            T.set_warn_always(always)
+        return [str(w.message) for w in caught]
+    assert warned(minitorch) == warned(torch)

@@ -186,6 +186,20 @@ def _rounded_once(result: Any, dt: np.dtype, scalar: bool | Sequence[np.ndarray]
 _NUMPY_COMPLEX = (D.complex64, D.complex128)
 
 
+# the comparisons torch computes on ComplexHalf (``_compared_in_complex_half``)
+_COMPLEX_HALF_COMPARISONS = (np.equal, np.not_equal)
+
+
+def _compared_in_complex_half(ufunc: Callable, x: Any, y: Any, a: Any, b: Any) -> np.ndarray:
+    """eq/ne of operands promoted to complex32 (``a``, ``b``: ``x``, ``y`` in its storage), exact on complex64
+    copies: computed here, they take the common path (recorded in place as EqBackward, out=) rather than
+    complex_half's. Each operand torch's TensorIterator casts into complex32 allocates one: its warning."""
+    for operand in (x, y):
+        if not (isinstance(operand, Tensor) and operand.dtype is D.complex32):
+            warn_experimental()
+    return ufunc(*(D.cast_np(np.asarray(v, D.complex32.np), D.complex64.np) for v in (a, b)))
+
+
 def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     """``ufunc(a, b)`` on operands promoted to ``dt``, where ``b`` is ``y`` (a Tensor or Python number); the reduced
     floats compute in float32 and round once, as torch's kernels do."""
@@ -264,7 +278,8 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         dt = to_float(dt)
         a, b = as_array(x, dt), as_array(y, dt)
     try:
-        result = _apply(ufunc, a, b, y, dt)
+        result = _compared_in_complex_half(ufunc, x, y, a, b) if dt is D.complex32 and \
+            ufunc in _COMPLEX_HALF_COMPARISONS else _apply(ufunc, a, b, y, dt)
     except ValueError:
         check_broadcast(a, b)
         raise
