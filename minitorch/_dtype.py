@@ -204,9 +204,9 @@ def bfloat16_c10_nans(rounded: Any, source: Any, where: Any = True) -> Any:
     nan = np.isnan(source) & where
     if not nan.any():
         return rounded
-    rounded = np.array(rounded)  # (a NumPy scalar, or a cast NumPy returned read-only, made writable)
-    rounded.view(np.uint16)[nan] = BFLOAT16_C10_NAN
-    return rounded
+    fixed = np.array(rounded)  # (a NumPy scalar, or a cast NumPy returned read-only, made writable)
+    fixed.view(np.uint16)[nan] = BFLOAT16_C10_NAN
+    return fixed if isinstance(rounded, np.ndarray) else fixed[()]
 
 
 def finfo_np(np_dtype: np.dtype) -> Any:
