@@ -190,7 +190,23 @@ def cast_np(data: Any, np_dtype: np.dtype) -> Any:
         data = _float8.widened_for_integers(data, np_dtype)
     if np_dtype in REDUCED_NP and data.dtype != float32.np and data.dtype not in REDUCED_NP:
         data = data.astype(float32.np)
+    if np_dtype == bfloat16.np and data.dtype.kind == "f":
+        return bfloat16_c10_nans(data.astype(np_dtype), data)
     return data.astype(np_dtype)
+
+
+# c10's float -> BFloat16 conversion (round_to_nearest_even) makes every NaN 0x7FC0 (ml_dtypes' keeps its sign)
+BFLOAT16_C10_NAN = 0x7FC0
+
+
+def bfloat16_c10_nans(rounded: Any, source: Any, where: Any = True) -> Any:
+    """``rounded`` (``source`` cast to bfloat16) with the NaNs c10's conversion makes (``where`` it converts)."""
+    nan = np.isnan(source) & where
+    if not nan.any():
+        return rounded
+    fixed = np.array(rounded)  # (a NumPy scalar, or a cast NumPy returned read-only, made writable)
+    fixed.view(np.uint16)[nan] = BFLOAT16_C10_NAN
+    return fixed if isinstance(rounded, np.ndarray) else fixed[()]
 
 
 def finfo_np(np_dtype: np.dtype) -> Any:

@@ -38,6 +38,7 @@ COMPUTED = frozenset((
     "conj", "adjoint", "_neg_view", "add_", "sub_", "subtract_", "mul_", "multiply_", "neg_", "negative_", "sgn_",
     "conj_physical_", "addcmul_", "masked_fill_", "eq_", "ne_", "not_equal_", "tril_", "triu_",
     "ones_like", "zeros_like", "empty_like", "new_ones", "new_zeros", "new_full", "new_empty", "new_tensor",
+    "native_dropout", "index_add", "index_add_", "index_fill", "index_fill_", "index_put", "index_put_",
 ))
 # torch's kernel names where they are not ``<op>_cpu`` (an in-place form shares its op's)
 KERNELS = {
@@ -52,7 +53,8 @@ KERNELS = {
     "cholesky_inverse": "cholesky_inverse_out_cpu", "clamp_max": "minimum_cpu", "clamp_min": "maximum_cpu",
     "corrcoef": "sum_cpu", "cos": "cos_vml_cpu", "cov": "sum_cpu", "cumsum": "cumsum_out_cpu",
     "cumprod": "cumprod_out_cpu", "cumulative_trapezoid": "cumsum_out_cpu",
-    "cond": "linalg_svd_cpu", "det": "lu_cpu", "digamma": "digamma", "eig": "linalg_eig_out_cpu",
+    "cond": "linalg_svd_cpu", "cross": "cross", "linalg_cross": "cross",
+    "det": "lu_cpu", "digamma": "digamma", "eig": "linalg_eig_out_cpu",
     "eigh": "linalg_eigh_cpu", "eigvalsh": "linalg_eigh_cpu", "lu": "lu_cpu", "lu_factor": "lu_cpu",
     "lu_factor_ex": "lu_cpu", "svdvals": "linalg_svd_cpu", "divide": "div_cpu", "dot": "dot", "einsum": "ge_cpu",
     "erf": "erf_vml_cpu",
@@ -72,7 +74,8 @@ KERNELS = {
     "selu": "elu_cpu", "sin": "sin_vml_cpu", "soft_margin_loss": "exp_vml_cpu", "sqrt": "sqrt_vml_cpu",
     "square": "pow", "stft": "div_floor_cpu",
     "sum_to_size": "sum_cpu", "svd": "linalg_svd_cpu", "svd_lowrank": "addmm_impl_cpu_", "tan": "tan_vml_cpu",
-    "tanh": "tanh_vml_cpu", "tensordot": "dot", "trace": "trace", "trapezoid": "sum_cpu", "trapz": "sum_cpu",
+    "tanh": "tanh_vml_cpu", "tensordot": "dot", "vdot": "vdot", "index_reduce": "index_func_",
+    "trace": "trace", "trapezoid": "sum_cpu", "trapz": "sum_cpu",
     "true_divide": "div_cpu", "unique": "unique", "unique_consecutive": "unique",
 }
 

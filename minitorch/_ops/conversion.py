@@ -11,6 +11,7 @@ from .._device import check_device, contiguous_format
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.recording import defop, record
+from .cpu_loops import round_to_bfloat16
 from .preserve_format import empty_like_array
 from .registry import op
 
@@ -54,6 +55,25 @@ def copy_source(src: Tensor, dtype: D.dtype, written: int | None = None) -> np.n
     return src._data
 
 
+def converted(source: np.ndarray, dtype: D.dtype, into: np.ndarray | None = None) -> np.ndarray:
+    """``source`` in ``dtype`` as torch's copy kernel converts it (``into``: the array it writes, where not one it
+    allocates). Into bfloat16 its NaNs tell the loop's lanes (``round_to_bfloat16``): a float32 source runs the
+    vectorized conversion throughout (tail included) where its and ``into``'s innermost dimensions are
+    contiguous, a float64 one in blocks of 16 with a scalar tail; any other source, or a 0-d one, runs c10's scalar
+    conversion."""
+    if dtype is D.bfloat16 and source.ndim and source.dtype == np.float32:
+        return round_to_bfloat16(source, not all(_innermost_contiguous(a) for a in (source, into) if a is not None))
+    if dtype is D.bfloat16 and source.ndim and source.dtype == np.float64:
+        return round_to_bfloat16(source.astype(np.float32), (source,) if into is None else (source, into), block=16)
+    return D.cast_np(source, dtype.np)
+
+
+def _innermost_contiguous(a: np.ndarray) -> bool:
+    """Whether the dimension of ``a`` that moves fastest in memory advances one element at a time."""
+    strides = [s for s, n in zip(a.strides, a.shape) if n > 1]
+    return not strides or min(map(abs, strides)) == a.itemsize
+
+
 def convert(t: Tensor, dtype: D.dtype, copy: bool = False, memory_format: Any = None) -> Tensor:
     """``t`` in ``dtype``: itself when it is (unless ``copy``), else a copy laid out as ``t`` (as
     torch.contiguous_format asks: in C order)."""
@@ -63,7 +83,7 @@ def convert(t: Tensor, dtype: D.dtype, copy: bool = False, memory_format: Any = 
     data = t._data
     if not data.size:  # (NumPy lays out an empty cast in C order; torch keeps an empty tensor's strides)
         return record(TO_COPY, empty_like_array(data, dtype.np, memory_format), (t,), {"self_dtype": t.dtype})
-    data = D.cast_np(copy_source(t, dtype), dtype.np)
+    data = converted(copy_source(t, dtype), dtype)
     if memory_format is contiguous_format:
         data = np.ascontiguousarray(data)
     return record(TO_COPY, data, (t,), {"self_dtype": t.dtype})

@@ -151,7 +151,8 @@ def unbind_copy(input: Tensor, dim: int = 0, *, out: Sequence[Tensor] | None = N
     "view_copy(Tensor input, SymIntArrayRef size, *, Tensor out=None)", out_check=True)
 def view_copy(input: Tensor, size: Any) -> Tensor:
     if isinstance(size, D.dtype):  # not differentiable in torch: no history
-        return Tensor._make(_view_dtype(input.detach(), size)._data.copy())
+        with grad_mode.no_grad():  # (not through detach(), which loses an empty input's strides the view checks)
+            return Tensor._make(_view_dtype(input, size)._data.copy())
     return detached(view)(input, size)
 
 

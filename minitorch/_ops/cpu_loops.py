@@ -14,7 +14,8 @@ step rounds: the two disagree in the last bits. Which one an element gets depend
   (with its own tail).
 
 ``scalar_lanes`` gives the mask of the elements the scalar lambda computes, for a kernel to overwrite them with
-its scalar value (``on_scalar_lanes``).
+its scalar value (``on_scalar_lanes``). The two also round a float32 NaN to bfloat16 differently
+(``round_to_bfloat16``).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .. import _threads
+from .. import _dtype as D, _threads
 
 BLOCK_BYTES = 64  # one step of the vectorized loop: two 256-bit vectors (32 elements of a 16-bit float)
 GRAIN_SIZE = 32768  # at::internal::GRAIN_SIZE: iterations from which TensorIterator runs in parallel
@@ -120,6 +121,26 @@ def scalar_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: int = 2
     return place >= length - length % block
 
 
+# A float32 NaN rounded to bfloat16 by the vectorized conversion (whatever its sign and payload: vec512_bfloat16.h's
+# cvtfp32_bf16 blends in 0xffff where the value is unordered); the scalar lambda's is c10's (``D.BFLOAT16_C10_NAN``)
+VECTORIZED_BFLOAT16_NAN = 0xFFFF
+
+
+def round_to_bfloat16(values: np.ndarray, scalar: bool | Sequence[np.ndarray] = False, block: int = 32) -> np.ndarray:
+    """float32 ``values`` rounded to bfloat16 as torch's loop rounds its kernel's float32 results: to nearest, ties
+    to even (ml_dtypes' cast), a NaN 0xFFFF where the vectorized body converts it and 0x7FC0 where the scalar lambda
+    does (ml_dtypes keeps a NaN's sign). ``scalar``: True where the scalar lambda converts every element, False
+    where the vectorized body does (tail included), or the operands ``scalar_lanes`` tells the lanes by, with
+    ``block`` elements a step of the vectorized body."""
+    rounded = np.asarray(values.astype(D.bfloat16.np))
+    nan = np.isnan(values)
+    if not nan.any():
+        return rounded
+    rounded.view(np.uint16)[nan] = VECTORIZED_BFLOAT16_NAN
+    lanes = scalar if isinstance(scalar, bool) else scalar_lanes(rounded.shape, scalar, block_bytes=2 * block)
+    return rounded if lanes is None or lanes is False else D.bfloat16_c10_nans(rounded, values, lanes)
+
+
 def fused_complex_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: int,
                         scaled_add: bool = False) -> np.ndarray | None:
     """Over ``shape``: True where torch's complex multiplication runs fused (``fma``), as the compiler vectorized
@@ -156,4 +177,6 @@ def on_scalar_lanes(result: np.ndarray, operands: Sequence[np.ndarray], scalar: 
     picked = [np.broadcast_to(x, result.shape)[lanes] if x.ndim else x for x in arrays]
     result = np.array(result, copy=True) if not result.flags.writeable else result
     result[lanes] = scalar(*picked)
+    if result.dtype == D.bfloat16.np:  # (c10's conversion of a NaN the lambda makes)
+        return D.bfloat16_c10_nans(result, result, lanes)
     return result

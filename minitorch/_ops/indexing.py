@@ -25,9 +25,9 @@ from .._tensor import Tensor
 from .dims import broadcast_pair, wrap_dim
 from .inplace import OutCheck, apart_from_inputs, finish
 from .._overlap import warn_if_expanded
-from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write, record,
-                                  record_inplace)
-from .conversion import copy_source
+from ..autograd.recording import (check_inplace, check_output_shape, check_result_dtype, defop, has_memory_to_write,
+                                  record, record_inplace)
+from .conversion import converted, copy_source
 from .keyed import KeyedOp, reads_nothing
 from .limited_dtypes import refuse_kernel
 from .pointwise import zero_grad
@@ -330,8 +330,10 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         check_output_shape(self, src._data.shape)
     # (copy_ into an integral self records nothing, whatever src requires: torch's copy_ is not differentiable there)
     op = COPY if self.dtype.category >= D.FLOATING else None
-    source = copy_source(src, self.dtype, self._data.size)
-    return record_inplace(op, self, np.broadcast_to(source, self._data.shape), (self, src))
+    source = np.broadcast_to(copy_source(src, self.dtype, self._data.size), self._data.shape)
+    if self.dtype is D.bfloat16:  # (the copy kernel's lanes make its NaNs)
+        source = converted(source, self.dtype, self._data)
+    return record_inplace(op, self, source, (self, src))
 
 
 @op("fill_(Tensor input, Tensor value)", "fill_(Tensor input, Scalar value)")
@@ -441,7 +443,12 @@ def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False
 @op("index_put(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)",
     method=True)
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-    return _put_at(input.clone(), _indices_key(indices, input._data.shape), values, accumulate, _byte_masks(indices))
+    result = _put_at(input.clone(), _indices_key(indices, input._data.shape), values, accumulate,
+                     _byte_masks(indices))
+    # (torch's autograd then sets the new tensor's history, which an integral one cannot take; the in-place form's
+    # rebase of self's history does not ask)
+    check_result_dtype(result.dtype, (input, values))
+    return result
 
 
 def _setitem_number(value: int | float, dt: D.dtype) -> Any:

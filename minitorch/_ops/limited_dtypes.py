@@ -16,7 +16,8 @@ test_dtypes_extra.py and test_limited_dtypes_table.py compare the outcomes with 
 
 Dtype sets: ``*`` all eight, ``uint`` uint16/32/64, ``float8`` the five float8s, or their short names; and
 ``complex`` (complex32/64/128: a kernel without the complex dtypes has no ComplexHalf case either), for the kernels
-torch compiles for every dtype but complex.
+torch compiles for every dtype but complex; ``c32``, complex32 alone, for the kernels of ops that move elements
+(which NumPy computes on complex32 storage: ``complex_half`` sees no failure) compiled for complex64/128 only.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .preserve_format import _dense_strides_in_order, _non_overlapping_and_dense
 from .scalar_cast import checked_scalar
 
-_SHORT = {"u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
+_SHORT = {"c32": D.complex32, "u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
           "e8m0fnu": D.float8_e8m0fnu}
 _SETS = {"*": D.UINT_WIDE + D.FLOAT8, "uint": D.UINT_WIDE, "float8": D.FLOAT8,
@@ -163,7 +164,7 @@ fmod = fmod_cpu: *
 frac = frac_cpu: * complex
 frexp = frexp_cpu: float8
 frobenius_norm = norm_cpu: float8
-gather = scatter_gather_tensor_cpu: *
+gather = scatter_gather_tensor_cpu: * c32
 gcd = gcd_cpu: * complex
 ge = ge_cpu: *
 gelu = GeluKernelImpl: * complex
@@ -255,7 +256,7 @@ logsumexp = max_values_cpu: float8
 lt = lt_cpu: *
 margin_ranking_loss = add_stub: *
 masked_fill = masked_fill: *
-masked_scatter = masked_scatter: *
+masked_scatter = masked_scatter: * c32
 masked_select = masked_select: uint
 matmul = addmm_impl_cpu_: u16 u32 u64 e8m0fnu; dot: e4m3fn e4m3fnuz e5m2 e5m2fnuz
 max = max_all: *
@@ -296,7 +297,7 @@ polygamma = polygamma: float8 complex
 pow = pow: *
 prelu = prelu_cpu: * complex
 prod = prod_out_cpu: *
-put = take_put_cpu: *
+put = take_put_cpu: * c32
 qr = geqrf_cpu: float8
 rad2deg = mul_cpu_reduced_float: float8
 rand_like = check_uniform_bounds: *
@@ -322,8 +323,8 @@ rrelu_with_noise = leaky_relu_cpu: * complex
 rrelu_with_noise_ = leaky_relu_cpu: * complex
 rsqrt = rsqrt_cpu: float8
 rsub = add_stub: *
-scatter = scatter_gather_tensor_cpu: *
-scatter_add = scatter_gather_tensor_cpu: *
+scatter = scatter_gather_tensor_cpu: * c32
+scatter_add = scatter_gather_tensor_cpu: * c32
 scatter_reduce = scatter_gather_tensor_cpu: *; scatter_gather_tensor_cpu_reduce_amax: complex
 searchsorted = searchsorted_out_cpu: * complex
 selu = elu_cpu: *
@@ -385,18 +386,18 @@ sub = add_stub: *
 subtract = add_stub: *
 sum = sum_cpu: *
 svd = linalg_svd_cpu: float8
-take = take_cpu: *
-take_along_dim = scatter_gather_tensor_cpu: *
+take = take_cpu: * c32
+take_along_dim = scatter_gather_tensor_cpu: * c32
 tan = tan_vml_cpu: float8
 tanh = tanh_vml_cpu: float8
-tensordot = dot: *
+tensordot = dot: * c32
 threshold = threshold_cpu: * complex
 threshold_ = threshold_cpu: * complex
 topk = topk_cpu: *
 trace = trace: *
 trapezoid = add_stub: *
 trapz = add_stub: *
-triangular_solve = triangular_solve_cpu: *
+triangular_solve = triangular_solve_cpu: * c32
 tril = tril: *
 tril_indices = tril_indices: * complex
 triplet_margin_loss = add_stub: *
@@ -438,7 +439,7 @@ min_cpu: *
 lerp_kernel_scalar: *
 bernoulli_scalar_cpu_: *
 random_full_64_bits_range_kernel_cpu: *
-scatter_gather_scalar_cpu: *
+scatter_gather_scalar_cpu: * c32
 gather_expanded_index: float8
 unique_dim: float8 complex
 scatter_gather_tensor_cpu_reduce_amax: * complex
@@ -448,6 +449,8 @@ rrelu_with_noise_out_cpu: * complex
 compute_columns3d: complex
 slow_conv_transpose2d_out_cpu: complex
 slow_conv_transpose3d_out_cpu: complex
+addmm_impl_cpu_: c32
+sum_cpu: c32
 """
 
 
@@ -663,10 +666,20 @@ def _linear_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _inner_kernel(args: tuple, kwargs: dict) -> str | None:
-    """inner multiplies a 0-d operand elementwise (every dtype), two vectors with dot, anything else as a matmul."""
+    """inner multiplies a 0-d operand elementwise (every dtype), else contracts the last dims as tensordot does."""
     if any(not isinstance(a, Tensor) or a.dim() == 0 for a in args[:2]):
         return None
-    return "dot" if args[0].dim() == args[1].dim() == 1 else "addmm_impl_cpu_"
+    a, b = args[:2]
+    return _contraction_kernel(a, b.movedim(-1, 0), a.dim() - 1)
+
+
+def _contraction_kernel(a: Tensor, b: Tensor, a_left: int) -> str:
+    """tensordot's product of its operands permuted to ``a``'s uncontracted dims first (``a_left`` of them) and
+    ``b``'s last: where both leave one element (a dim of size 1, or none; the contracted size may be 0), a dot
+    product of contiguous ones, else a sum of their product; otherwise a matmul."""
+    if math.prod(a.shape[:a_left]) == math.prod(b.shape[a.dim() - a_left:]) == 1:
+        return "dot" if a.is_contiguous() and b.is_contiguous() else "sum_cpu"
+    return "addmm_impl_cpu_"
 
 
 def _flip_kernel(input: Tensor, dims: Any) -> str | None:
@@ -809,11 +822,15 @@ def _gather_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
-    """tensordot contracts through one matrix product: a dot product when no dim is left."""
+    """tensordot contracts through one matrix product (``_contraction_kernel``)."""
     a, b = args[:2]
     dims = args[2] if len(args) > 2 else kwargs.get("dims", 2)
-    contracted = dims if isinstance(dims, int) else len(dims[0])
-    return "dot" if a.dim() + b.dim() == 2 * contracted else "addmm_impl_cpu_"
+    if isinstance(dims, int):
+        return _contraction_kernel(a, b, a.dim() - dims)
+    a_dims, b_dims = ([d % t.dim() for d in ds] for t, ds in ((a, dims[0]), (b, dims[1])))
+    a_left = [d for d in range(a.dim()) if d not in a_dims]
+    return _contraction_kernel(a.permute(*a_left, *a_dims),
+                               b.permute(*b_dims, *(d for d in range(b.dim()) if d not in b_dims)), len(a_left))
 
 
 def _sort_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -989,6 +1006,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "median": _median_kernel, "nanmedian": _median_kernel,
     "_neg_view": lambda args, kwargs: "neg_cpu" if args[0].numel() else None,  # (an empty one is a view of nothing)
     "take": lambda args, kwargs: "take_cpu" if args[1].numel() else None,  # (no index: an empty result, no kernel)
+    **dict.fromkeys(("put", "put_"), lambda args, kwargs: "take_put_cpu" if args[1].numel() else None),  # (likewise)
     "nonzero_static": lambda args, kwargs: (  # (0-d, or a size 0: nothing counted)
         "nonzero_count_cpu" if args[0].dim() and (args[1] if len(args) > 1 else kwargs.get("size")) else None),
     "_weight_norm": lambda args, kwargs: (  # (the fused kernel for dim 0 or the last; else mul and norm_except_dim's)

@@ -15,7 +15,8 @@ from .registry import FUNCTIONS, METHODS, compile_operator, op
 from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, record
 
-RECIPROCAL = unary("reciprocal", np.reciprocal, lambda grad, result: -grad * (result * result), kind=FLOAT)
+RECIPROCAL = unary("reciprocal", np.reciprocal, lambda grad, result: -grad * (result * result), kind=FLOAT,
+                   block=64)
 
 RSUB_TENSOR = defop("rsub", ("self", "other"), {"self": lambda grad, alpha: -grad * alpha,
                                                 "other": lambda grad: grad}, grad_name="RsubBackward0")

@@ -19,7 +19,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from .conversion import warn_discarding_imaginary
 from .complex_product import c_power, complex_elementwise_product, complex_product
-from .cpu_loops import on_scalar_lanes
+from .cpu_loops import on_scalar_lanes, round_to_bfloat16
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .inplace import OutCheck, check_cast, output_checks_first, real_input_dtype, same_dtype_out
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
@@ -74,6 +74,7 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
           grad_name: str | None = None, check: Callable | None = None, inplace: bool = True,
           aliases: tuple = (), out: bool = True, inplace_op: OpDef | None = None, complex_vjps: bool = False,
           widen: bool = False, scalar: Callable | None = None, reduced: Callable | None = None,
+          exact: bool = False, block: int | None = None,
           inplace_check: Callable | None = None, out_rule: Callable | None = None) -> OpDef:
     """Declare the pointwise op ``name(input)`` computed by ``ufunc(x)``, with ``grad`` its VJP.
 
@@ -84,7 +85,11 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
     tanh_backward). ``scalar``: torch's scalar lambda for float16/bfloat16, where it rounds differently from the
     vectorized body (``cpu_loops``), from and to the dtype. ``reduced``: the float32 function torch's
     float16/bfloat16 kernel runs, where it is not ``ufunc`` (torch's Vectorized<float> differs from its float32
-    kernel).
+    kernel). ``exact``: the op only moves the sign bit (neg, abs),
+    which torch's float16/bfloat16 vectorized body does on the bits, NaN's payload kept, and its scalar lambda
+    through float32 (a bfloat16 NaN there comes out 0x7FC0). ``block``: the elements a step of torch's bfloat16
+    vectorized body covers where it leaves a tail to the scalar lambda (sigmoid, reciprocal: 64, AVX512), which a
+    NaN tells (``round_to_bfloat16``); None: the vectorized body runs the tail too.
     ``inplace_check(self)``: the in-place form's own refusal, after autograd's and before anything else.
     ``out_rule``: torch's check of ``out``'s dtype (``registry.op``'s).
     """
@@ -97,8 +102,11 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
         if kind == FLOAT and dt.category < D.FLOATING:
             dt = D.get_default_dtype()
             data = data.astype(dt.np)
+        if dt in D.REDUCED_FLOATS and exact:
+            return on_scalar_lanes(np.asarray(ufunc(data)), (data,), ufunc)
         if dt in D.REDUCED_FLOATS:
-            result = _rounded_once((reduced or ufunc)(data.astype(np.float32)), dt.np)
+            result = _rounded_once((reduced or ufunc)(data.astype(np.float32)), dt.np, block is not None and (data,),
+                                   block or 32)
             return result if scalar is None else on_scalar_lanes(result, (data,), scalar)
         return np.asarray(ufunc(data))
 
@@ -160,18 +168,41 @@ def _check_alpha(alpha: Any, dt: D.dtype, operands: tuple = ()) -> None:
 # torch's mul and true-division kernels read a CPU scalar ``other`` (a number or a 0-d tensor) in float32 for the
 # reduced floats; the other kernels round it to the tensor's dtype first
 _OPMATH_SCALAR_UFUNCS = (np.multiply, np.true_divide)
-# kernels that compute the reduced floats in their own dtype: nextafter (a step of the dtype itself), and the ones
-# torch runs in c10's Half/BFloat16 arithmetic, rounding every step (division with rounding); others may join
-IN_OWN_DTYPE_KERNELS: set = {np.nextafter}
+# kernels that compute the reduced floats in their own dtype: nextafter (a step of the dtype itself), copysign (on the
+# bits: a NaN keeps its payload), and the ones torch runs in c10's Half/BFloat16 arithmetic, rounding every step
+# (division with rounding); others may join
+IN_OWN_DTYPE_KERNELS: set = {np.nextafter, np.copysign}
+# the elements a step of a kernel's bfloat16 vectorized body covers, where not 32 (two 256-bit vectors): 64 where
+# torch compiled it for AVX512, 0 where it has none (the scalar lambda throughout); measured by the NaN bits each
+# lane makes (``round_to_bfloat16``)
+BFLOAT16_BLOCKS: dict[Callable, int] = {np.arctan2: 64, np.hypot: 64, np.fmax: 0, np.fmin: 0}
 
 
-def _rounded_once(result: Any, dt: np.dtype) -> np.ndarray:
-    """A reduced-float op's float32 result rounded to its dtype (a bool result stays as it is)."""
+def _rounded_once(result: Any, dt: np.dtype, scalar: bool | Sequence[np.ndarray] = False,
+                  block: int = 32) -> np.ndarray:
+    """A reduced-float op's float32 result rounded to its dtype (a bool result stays as it is); ``scalar`` and
+    ``block``: where torch's scalar lambda rounds a bfloat16 result (``round_to_bfloat16``)."""
     result = np.asarray(result)
-    return result.astype(dt) if result.dtype == np.float32 else result
+    if result.dtype != np.float32:
+        return result
+    return round_to_bfloat16(result, scalar, block) if dt == D.bfloat16.np else result.astype(dt)
 
 
 _NUMPY_COMPLEX = (D.complex64, D.complex128)
+
+
+# the comparisons torch computes on ComplexHalf (``_compared_in_complex_half``)
+_COMPLEX_HALF_COMPARISONS = (np.equal, np.not_equal)
+
+
+def _compared_in_complex_half(ufunc: Callable, x: Any, y: Any, a: Any, b: Any) -> np.ndarray:
+    """eq/ne of operands promoted to complex32 (``a``, ``b``: ``x``, ``y`` in its storage), exact on complex64
+    copies: computed here, they take the common path (recorded in place as EqBackward, out=) rather than
+    complex_half's. Each operand torch's TensorIterator casts into complex32 allocates one: its warning."""
+    for operand in (x, y):
+        if not (isinstance(operand, Tensor) and operand.dtype is D.complex32):
+            warn_experimental()
+    return ufunc(*(D.cast_np(np.asarray(v, D.complex32.np), D.complex64.np) for v in (a, b)))
 
 
 def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
@@ -182,7 +213,9 @@ def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
         return complex_elementwise_product(a, b) if ufunc is np.multiply and dt in _NUMPY_COMPLEX else ufunc(a, b)
     if ufunc in _OPMATH_SCALAR_UFUNCS and (y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS):
         b = y._data if isinstance(y, Tensor) else y  # unrounded
-    return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np)
+    block = BFLOAT16_BLOCKS.get(ufunc, 32)
+    return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np,
+                         (np.asarray(a), np.asarray(b)) if block else True, block)
 
 
 def _fused_alpha(a: Any, b: Any, factor: Any, dt: D.dtype, out: Tensor | None) -> np.ndarray:
@@ -250,7 +283,8 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         dt = to_float(dt)
         a, b = as_array(x, dt), as_array(y, dt)
     try:
-        result = _apply(ufunc, a, b, y, dt)
+        result = _compared_in_complex_half(ufunc, x, y, a, b) if dt is D.complex32 and \
+            ufunc in _COMPLEX_HALF_COMPARISONS else _apply(ufunc, a, b, y, dt)
     except ValueError:
         check_broadcast(a, b)
         raise
@@ -430,7 +464,7 @@ for _name, _ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), (
            aliases={"gt": ("greater",), "ge": ("greater_equal",), "lt": ("less",), "le": ("less_equal",),
                     "ne": ("not_equal",)}.get(_name, ()))
 
-NEG = unary("neg", np.negative, lambda grad: -grad, check=_no_bool_neg, aliases=("negative",),
+NEG = unary("neg", np.negative, lambda grad: -grad, check=_no_bool_neg, aliases=("negative",), exact=True,
             out_rule=same_dtype_out())
 EXP = unary("exp", np.exp, lambda grad, result: grad * result, kind=FLOAT)
 LOG = unary("log", np.log, lambda grad, self: grad / self, kind=FLOAT)
@@ -462,7 +496,7 @@ def _no_complex_abs_(x: Tensor) -> None:
 
 
 ABS = unary("abs", np.abs, lambda grad, self: grad * self.sgn(), aliases=("absolute",),
-            check=lambda x: _NO_BOOL_ABS(x.dtype), complex_vjps=True, inplace_check=_no_complex_abs_,
+            check=lambda x: _NO_BOOL_ABS(x.dtype), complex_vjps=True, inplace_check=_no_complex_abs_, exact=True,
             out_rule=same_dtype_out(real_out=True))
 
 
@@ -482,7 +516,7 @@ def _sigmoid_vjp(grad: Tensor, result: Tensor) -> Tensor:
     return grad * (1 - result) * result
 
 
-SIGMOID = unary("sigmoid", _sigmoid, _sigmoid_vjp, kind=FLOAT)
+SIGMOID = unary("sigmoid", _sigmoid, _sigmoid_vjp, kind=FLOAT, block=64)
 
 
 # per dtype: relu's zero as a 0-d array (NumPy takes it faster than a scalar: np.maximum on 32x64 float32 1.14 ->

@@ -22,8 +22,8 @@ from .. import return_types
 from ..autograd.joint import joint_vjps
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
-from .pointwise import (FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD, TENSOR_OTHER,
-                        _binary_compute, binary, no_complex_clamp, no_complex_extreme, no_kernel,
+from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD,
+                        TENSOR_OTHER, _binary_compute, binary, no_complex_clamp, no_complex_extreme, no_kernel,
                         refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary, zero_grad)
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
 from .registry import FUNCTIONS, OPS, op, warn_resized
@@ -547,6 +547,7 @@ def _logaddexp(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.where(x_nan | y_nan, np.array(complex(np.nan, np.nan), x.dtype), result)
 
 
+BFLOAT16_BLOCKS[_logaddexp] = 64
 binary("logaddexp", _logaddexp, {"self": lambda grad, self, other: grad / (1 + (other - self).exp()),
                                    "other": lambda grad, self, other: grad / (1 + (self - other).exp())},
        signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL), real_part=False)
@@ -680,6 +681,8 @@ def _clamp_into(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> Ten
         if not D.can_cast(result, input.dtype):
             raise RuntimeError("result type %s can't be cast to the desired output type %s"
                                % (result._cast_name, input.dtype.cpp_name))
+        has_memory_to_write(input)
+    elif min is not None or max is not None:  # tensor bounds: TensorIterator checks its output's overlap first
         has_memory_to_write(input)
     return _write(input, *_clamp(fname, kind, input, min, max))
 

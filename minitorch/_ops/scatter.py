@@ -17,6 +17,7 @@ from .._overlap import warn_if_expanded
 from .._warn_once import warn_once
 from .dims import parse_size, wrap_dim
 from .inplace import apart_from_inputs, finish
+from .limited_dtypes import kernel_reached
 from .registry import adopt, op
 from .scalar_cast import checked_scalar, fill_scalar
 from ..autograd.recording import defop, has_memory_to_write, record
@@ -297,12 +298,14 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
-    idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
     complex_value = value.is_complex() if isinstance(value, Tensor) else isinstance(value, complex)
     if complex_value and not self.is_complex():
         raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
+    kernel_reached()  # (the kernel checks the indices' bounds: after its dtype refusal)
+    idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
     data = self._data.copy()
-    _along_view(data)[_dim_key(d, idx)] = checked_scalar(value, self.dtype)
+    # (the value converted as c10 converts it: complex32's storage takes a cast, not a Python complex)
+    _along_view(data)[_dim_key(d, idx)] = D.cast_np(np.asarray(checked_scalar(value, self.dtype)), data.dtype)
     attrs = {"dim": d, "index": index}
     if isinstance(value, Tensor):
         return record(INDEX_FILL_TENSOR, data, (self, value), attrs)

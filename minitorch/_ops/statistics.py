@@ -73,8 +73,9 @@ def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> 
 
 
 # ---- nansum, nanmean ---------------------------------------------------------------------------------
+# (torch's nansum_backward: the gradient in self's dtype times a bool mask, which a float8 cannot promote with)
 NANSUM = defop("nansum", grads={"self": lambda grad, self, dims, keepdim: _unreduce(
-    grad, self.shape, dims, keepdim) * self.isnan().logical_not()})
+    grad.to(self.dtype), self.shape, dims, keepdim) * self.isnan().logical_not()})
 
 
 def _nansum_out(positional: list, keywords: dict, out: Tensor) -> None:
@@ -98,6 +99,10 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
         if out_dtype is D.complex32:  # (its output is allocated first)
             warn_experimental()
         raise NotImplementedError("\"nansum_cpu\" not implemented for '%s'" % out_dtype._cast_name)
+    if input.dtype.is_floating_point and out_dtype.category < D.FLOATING:
+        # torch sums a floating input into an integral dtype as sum(nan_to_num(input)): nan_to_num's kernel refuses
+        # float8, sum's the wide uints
+        return input.nan_to_num(0.0).sum(dims, keepdim, dtype=out_dtype)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
     data = input._data
     if D.is_floating_np(data.dtype):

@@ -107,6 +107,10 @@ def _matmul_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarr
     if a.dtype in D.REDUCED_NP or a.dtype in FLOAT8_NP:
         wide = np.matmul(a.astype(np.float32), b.astype(np.float32))
         return D.cast_np(wide, a.dtype) if rounded else wide
+    if a.dtype == D.complex32.np and a.ndim > 1 and b.ndim > 1 and not (a.size and b.size):
+        # (a matrix product with an empty factor: torch's zeros, no kernel; NumPy fails on any other complex32
+        # product, where complex_half raises torch's refusal, as for dot, whose kernel an empty pair reaches)
+        return D.cast_np(np.matmul(D.cast_np(a, D.complex64.np), D.cast_np(b, D.complex64.np)), a.dtype)
     return np.asarray(np.matmul(a, b))
 
 

@@ -11,7 +11,7 @@ from ...autograd import grad_mode
 from ...autograd.recording import defop, record
 from ..promotion import check_broadcast
 from ..reduction import _norm_grad, vector_norm
-from ..registry import FUNCTIONS, op
+from ..registry import FUNCTIONS, LINALG, op
 
 NORM = defop("norm", grads={"self": _norm_grad}, grad_name="NormBackward1", widen=False)
 
@@ -32,20 +32,19 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2, eps: float = 1e-6, k
 
 @op("cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)")
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
-    # torch checks the result type (a 0-d operand of the same category does not promote) and converts
-    # only integral operands to it: a floating one keeps its dtype until the products promote
-    common = D.result_type(x1, x2)
+    common = D.result_type(x1, x2)  # (a 0-d operand of a lower category takes no part: no float8 promotion)
     if common.category != D.FLOATING:
         raise RuntimeError("expected common dtype to be floating point, yet common dtype is %s" % common._cast_name)
     if not eps >= 0:  # (NaN refused too)
         raise RuntimeError("eps must be non-negative, got: %g" % eps)
     check_broadcast(x1._data, x2._data)
-    x1, x2 = (x if x.dtype.category == D.FLOATING else x.to(common) for x in (x1, x2))
-    x1, x2 = FUNCTIONS["broadcast_tensors"](x1, x2)
+    # torch converts an integral operand only: a floating one's norm is in its own dtype, the result's from the ops
+    x1, x2 = FUNCTIONS["broadcast_tensors"](*(x if x.dtype.category == D.FLOATING else x.to(common) for x in (x1, x2)))
     # each vector is divided by its norm first, for a result within [-1, 1]; the norms are floored at
     # eps without a node of their own (the gradient flows as if they were not)
-    norm1 = vector_norm(x1, 2, dim, True).clone()
-    norm2 = vector_norm(x2, 2, dim, True).clone()
+    # (the namespace's norm, gated: a float8 operand whose dtype the pair does not promote to is refused by its norm)
+    norm1 = LINALG["vector_norm"](x1, 2, dim, True).clone()
+    norm2 = LINALG["vector_norm"](x2, 2, dim, True).clone()
     with grad_mode.no_grad():
         norm1.clamp_min_(eps)
         norm2.clamp_min_(eps)
