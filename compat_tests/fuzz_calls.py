@@ -339,8 +339,9 @@ def _non_finite(call: Call) -> bool:
 
 
 def _half_matrices(call: Call) -> bool:
-    """A float16 operand of at least 2x2 (torch's float16 matrix_exp returns garbage for n >= 2)."""
-    return any(leaf.dtype == np.float16 and leaf.ndim >= 2 and leaf.shape[-1] >= 2 for leaf in call.leaves)
+    """A float16 or bfloat16 matrix operand (torch's half matrix_exp returns garbage for n >= 2, and the gradient of
+    a 1x1 matrix exponentiates a 2x2 block)."""
+    return any(dtype_name(leaf) in ("float16", "bfloat16") and leaf.ndim >= 2 for leaf in call.leaves)
 
 
 def _slots(call: Call) -> list:
@@ -560,7 +561,8 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
        for name in ("igamma", "igamma_", "igammac", "igammac_", "gammainc", "gammaincc")},
     "eigvals": ("torch.linalg.eigvals of a matrix with infinities or NaNs segfaults (MKL's sgebal rejects it)",
                 _non_finite),
-    "matrix_exp": ("torch's float16 matrix_exp returns garbage for matrices of 2x2 and more (eye(3) gives -20896)",
+    "matrix_exp": ("torch's float16 and bfloat16 matrix_exp return garbage for matrices of 2x2 and more (eye(3) "
+                   "gives -20896 in float16, -1.3e30 in bfloat16; a 1x1 matrix's gradient exponentiates a 2x2 block)",
                    _half_matrices),
     "kron": ("torch's kron raises a view error for some non-contiguous operands whose product is well defined",
              _strided_operand),
