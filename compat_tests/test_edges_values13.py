@@ -44,3 +44,26 @@ def test_prod_dtype_gradient_of_an_expanded_input() -> None:
     """Sweep 12's line: the gradient of a bfloat16 product of a float64 input is computed in bfloat16."""
     check(lambda T, x: x.expand(2, 2, 2).prod(dtype=T.bfloat16), [np.full((1, 1, 1), -9.999999999999998)],
           rtol=0, atol=0)
+
+
+# ---- dist of a real and a complex operand: the real one's gradient is complex, which autograd refuses ------------
+@pytest.mark.parametrize("shape", [(0,), (1,), (3,)])
+@pytest.mark.parametrize("p", [2, 0, INF])
+def test_dist_of_real_and_complex_refuses_the_real_gradient(shape: tuple, p: float) -> None:
+    check(lambda T, a, b: T.dist(a.expand(*shape), b.to(T.complex64), p=p), [np.array([INF]), np.array(-INF)])
+    check(lambda T, a, b: T.dist(a.to(T.complex64), b, p=p), [np.array([1.0, 2.0]), np.array(3.0)])
+    check(lambda T, a, b: T.dist(a.to(T.complex128), b.to(T.complex128), p=p), [np.array([1.0, 2.0]), np.array(3.0)])
+
+
+# ---- linalg.solve: B's dims checked; an empty A solved in any floating dtype (no LU), a nonempty half one refused --
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float8_e5m2", "complex32", "float64"])
+@pytest.mark.parametrize("shapes", [((0, 3, 3), (3, 3)), ((2, 0, 0), (2, 0)), ((0, 0), (0, 2)), ((0, 3, 3), (0, 3)),
+                                    ((0, 3, 3), (5, 3)), ((2, 3, 3), (2, 3, 0)), ((1, 1, 1), ()), ((3, 3), (5, 3))])
+@pytest.mark.parametrize("name", ["solve", "solve_ex"])
+def test_solve_checks_before_its_kernel(name: str, shapes: tuple, dtype: str) -> None:
+    def fn(T: Any) -> Any:
+        A = T.eye(shapes[0][-1]).expand(*shapes[0]).to(getattr(T, dtype))
+        result = getattr(T.linalg, name)(A, T.ones(shapes[1]).to(getattr(T, dtype)))
+        # (the shapes: an empty result's strides are the empty-strides class, not this test's subject)
+        return tuple(t.shape for t in (result if name == "solve_ex" else (result,)))
+    check(fn, [], grad=False)

@@ -621,10 +621,12 @@ def _negated_difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: 
     return -g
 
 
+# (norm_backward is torch's complex formula, run op by op; a real operand of a complex difference gets its complex
+# gradient, which autograd refuses)
 DIST = defop("dist", ("self", "other"), {
     "self": lambda grad, self, other, p, result: _difference_norm_grad(grad, self, other, p, result),
     "other": lambda grad, self, other, p, result: _negated_difference_norm_grad(grad, self, other, p, result)},
-    complex_vjps=True, widen=False)  # (norm_backward is torch's complex formula, run op by op)
+    complex_vjps=True, widen=False, real_part=False)
 
 
 @op("dist(Tensor input, Tensor other, Scalar p=2)", method=True)

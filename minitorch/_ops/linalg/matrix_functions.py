@@ -98,8 +98,10 @@ def logdet(input: Tensor) -> Tensor:
 
 # ---- inverse and solve with their LAPACK info ------------------------------------------------------
 def _info(A: Tensor) -> np.ndarray:
-    """getrf's info per matrix: the 1-based index of the first zero pivot, or 0."""
+    """getrf's info per matrix: the 1-based index of the first zero pivot, or 0 (an empty matrix factors nothing)."""
     a = A._data
+    if not a.size:
+        return np.zeros(a.shape[:-2], np.int32)
     flat = flat_batch(a, 2)
     return np.array([_lu(m)[0] for m in flat], np.int32).reshape(a.shape[:-2])
 
