@@ -67,3 +67,45 @@ def test_solve_checks_before_its_kernel(name: str, shapes: tuple, dtype: str) ->
         # (the shapes: an empty result's strides are the empty-strides class, not this test's subject)
         return tuple(t.shape for t in (result if name == "solve_ex" else (result,)))
     check(fn, [], grad=False)
+
+
+# ---- histc/histogram at the float extremes: a bin position that is NaN, infinite or past int64 -----------------
+@pytest.mark.parametrize("fn", [
+    lambda T: T.histogram(T.tensor(-3.4028234663852886e+38)),  # (equal edges: 0 / 0)
+    lambda T: T.histogram(T.tensor(-3.4028234663852886e+38), bins=3),
+    lambda T: T.histogram(T.tensor([1.7976931348623157e+308, 1e308], dtype=T.float64), bins=3, density=True),
+    lambda T: T.histogram(T.tensor([1.7976931348623157e+308, 1e308], dtype=T.float64), bins=1, density=True),
+    lambda T: T.histogram(T.tensor([3e38, 2.9e38, -3e38]), bins=4, range=(-3e38, 3e38)),
+    lambda T: T.histc(T.tensor([1.7e308, 1e308, 1.5e308], dtype=T.float64), bins=3, min=1e308,
+                      max=1.7976931348623157e308),
+    lambda T: T.histc(T.tensor([3e38, 2.9e38, 1e38]), bins=4, min=1e38, max=3.4e38),
+    lambda T: T.histogramdd(T.tensor([[1.7e308, 1.0], [1e308, 2.0]], dtype=T.float64), bins=[2, 3],
+                            range=[1e308, 1.79e308, 0.0, 2.0]),
+])
+def test_histogram_positions_at_the_extremes(fn: Any) -> None:
+    check(fn, [], grad=False, rtol=0, atol=0)
+
+
+# ---- histc's range from the data: its aminmax refuses a complex input before the range is checked -------------
+@pytest.mark.parametrize("values", [[complex(NAN, 0), 1j], [1 + 1j, 1j], [complex(INF, 1)]])
+@pytest.mark.parametrize("bounds", [(0, 0), (0, 1), (0, INF)])
+def test_histc_of_complex_refused_in_order(values: list, bounds: tuple) -> None:
+    check(lambda T: T.histc(T.tensor(values), min=bounds[0], max=bounds[1]), [], grad=False)
+
+
+# ---- an int list's one-element integral tensors are ints (Tensor.__index__): histogramdd's bins, view's sizes -----
+@pytest.mark.parametrize("fn", [
+    lambda T: T.histogramdd(T.tensor(1), [T.tensor(2, dtype=T.int16), T.tensor([2, 3])]),
+    lambda T: T.histogramdd(T.ones(3, 2), [T.tensor([2]), T.tensor(3)]),
+    lambda T: T.histogramdd(T.ones(3, 2), [T.tensor([0.0, 1.0]), T.tensor([0.0, 2.0])]),
+    lambda T: T.histogramdd(T.ones(3, 2), [2, T.tensor([0.0, 2.0])]),
+    lambda T: T.ones(2, 3).view([T.tensor([[2]]), T.tensor(3, dtype=T.uint8)]),
+    lambda T: T.ones(2, 3).view([2, T.tensor(3.0)]),
+    lambda T: T.ones(2, 3).view([T.tensor([2, 1]), 3]),
+    lambda T: T.ones(2, 1).view([T.tensor(True), 2]),
+    lambda T: T.ones(2, 1).view([2, T.tensor(True)]),
+    lambda T: T.tensor_split(T.arange(6), [T.tensor(2)]),
+    lambda T: T.ones(2, 3).permute([T.tensor(1), T.tensor(0)]),
+])
+def test_one_element_integral_tensors_in_int_lists(fn: Any) -> None:
+    check(fn, [], grad=False)

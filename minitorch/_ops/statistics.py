@@ -734,8 +734,12 @@ def bin_positions(x: np.ndarray, edges: np.ndarray, local_search: bool, linear: 
     inside = (x >= low) & (x <= high)
     within = x[inside]
     if linear:
-        pos = ((within - low) * x.dtype.type(bins) / (high - low)).astype(np.int64)
-        pos = np.minimum(pos, bins - 1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            pos = ((within - low) * x.dtype.type(bins) / (high - low)).astype(np.int64)
+        # a position that is NaN (equal edges), infinite (an overflowed product) or past int64 converts to INT64_MIN
+        # on x86, in C as in NumPy; torch's bin index times the element size then wraps to the first bin's address:
+        # bin 0, before the local search
+        pos = np.clip(pos, 0, bins - 1)
         if local_search:
             pos = np.where(within < edges[pos], pos - 1,
                            np.where(within >= edges[np.minimum(pos + 1, bins)], pos + 1, pos))
@@ -776,6 +780,8 @@ def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:
     if bins <= 0:
         raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
     check_edges_size(bins, input)
+    if float(min) == float(max) and input._data.size:  # (the data's range: its aminmax kernel refuses a complex
+        refuse_kernel("aminmax_cpu", input.dtype)       # input before the range is checked)
     low, high = _outer_edges(input._data, float(min), float(max))
     if input.dtype.category in (D.INTEGRAL, D.FLOATING):  # it writes the outer edges in the input's dtype (checked:
         for edge in (low, high):                           # a float16 edge past 65504 overflows) before its kernel
