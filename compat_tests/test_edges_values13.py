@@ -109,3 +109,21 @@ def test_histc_of_complex_refused_in_order(values: list, bounds: tuple) -> None:
 ])
 def test_one_element_integral_tensors_in_int_lists(fn: Any) -> None:
     check(fn, [], grad=False)
+
+
+# ---- det/slogdet/logdet of singular real matrices: torch factors A^T of a contiguous A (the signs of zero, the
+# gradient's infinities and NaNs come from that LU) ----------------------------------------------------------------
+_SINGULAR = [np.full((3, 3), -1.0953611135482788), np.array([[1.0, 2, 3], [2, 4, 6], [1, 0, 1]]),
+             np.array([[1.0, 2, 3], [2, 4, 6], [1, 0, 1]]).T.copy(), np.array([[0.0, 0], [1, 2]]),
+             np.array([[2.0, -1], [-4, 2]])]
+
+
+@pytest.mark.parametrize("index", range(len(_SINGULAR)))
+@pytest.mark.parametrize("transposed", [False, True])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_singular_determinants(index: int, transposed: bool, dtype: str) -> None:
+    def fn(T: Any, a: Any) -> Any:
+        a = a.to(getattr(T, dtype))
+        a = a.mT if transposed else a
+        return T.linalg.slogdet(a), T.logdet(a), T.det(a.detach())
+    check(fn, [_SINGULAR[index]])

@@ -22,8 +22,8 @@ from ..joining import cat
 from .decompositions import record_factors
 from .lu import getrf, linalg_lu_solve, lu_factor_ex
 from .products import vdot
-from .solvers import (LAPACK_DTYPES, _check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve, inv,
-                      solve, svd_arrays)
+from .solvers import (LAPACK_DTYPES, _check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve,
+                      factors_transpose, inv, solve, svd_arrays)
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
 TorchSlogdet = _return_type("slogdet", ("sign", "logabsdet"))
@@ -43,8 +43,10 @@ def _slogdet_vjp(grad: tuple, A: Tensor, result: tuple) -> Tensor:
     scaled_eye = g.unsqueeze(-1).unsqueeze(-1) * Tensor._make(np.eye(A.shape[-1], dtype=A.dtype.np))
     if grad_mode.STATE.enabled:
         return solve(A.mH, scaled_eye)
-    LU, pivots, _ = lu_factor_ex(A.detach())
-    return linalg_lu_solve(LU, pivots, scaled_eye, adjoint=True)
+    transposed = factors_transpose(A)
+    LU, pivots, _ = lu_factor_ex((A.mT if transposed else A).detach())
+    return linalg_lu_solve(LU, pivots, scaled_eye, adjoint=not transposed)
+
 
 
 SLOGDET = defop("linalg_slogdet", ("A",), {"A": _slogdet_vjp}, num_outputs=2, complex_vjps=True)
@@ -65,12 +67,15 @@ def _lu_slogdet(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _slogdet(fname: str, A: Tensor) -> list[Tensor]:
     _check_square(fname, A)
-    det = _det_data(A._data)
+    det = _det_data(A)
     magnitude = np.abs(det)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        lu_sign, logabsdet = _lu_slogdet(A._data)
-        # det/|det|, as torch's (complex too); the LU's sign where det overflows (torch never forms det)
-        sign = np.where(magnitude == 0, 0, np.where(np.isinf(magnitude), lu_sign, det / magnitude)).astype(A.dtype.np)
+        lu_sign, logabsdet = _lu_slogdet(np.swapaxes(A._data, -1, -2) if factors_transpose(A) else A._data)
+        # det/|det|, as torch's (complex too); the LU's sign where det overflows (torch never forms det) and of a
+        # real zero det (U's zero pivot's sign 0 times the others': -0 for a negative product)
+        zero_sign = 0 if A.is_complex() else lu_sign
+        sign = np.where(magnitude == 0, zero_sign, np.where(np.isinf(magnitude), lu_sign, det / magnitude)
+                        ).astype(A.dtype.np)
     if not np.iscomplexobj(sign):  # torch multiplies the signs of U's diagonal: a NaN's sign is 0
         sign = np.where(np.isnan(sign), sign.dtype.type(0), sign)
     logabsdet = np.where(det == 0, -np.inf, logabsdet).astype(A.dtype.to_real().np)

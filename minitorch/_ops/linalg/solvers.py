@@ -223,14 +223,21 @@ def _det_vjp(grad: Tensor, A: Tensor, result: Tensor, exact: bool) -> Tensor:
 DET = defop("linalg_det", ("A",), {"A": _det_vjp}, grad_name="LinalgDetBackward0")
 
 
-def _det_data(a: np.ndarray) -> np.ndarray:
+def factors_transpose(A: Tensor) -> bool:
+    """Whether torch's det and slogdet factor A^T (det(A^T) = det(A)): a contiguous real A, whose transpose is the
+    column-major matrix LAPACK takes without a copy. A singular matrix's signs and gradient depend on it."""
+    return A.is_contiguous() and not A.is_complex()
+
+
+def _det_data(A: Tensor) -> np.ndarray:
+    a = A._data
     if a.size == 0:  # a 0x0 matrix's determinant is 1 (the empty product), in any dtype
         return np.ones(a.shape[:-2], a.dtype)
     d = np.asarray(np.linalg.det(a), a.dtype)
     if not np.any(d == 0):
         return d
-    # NumPy drops the sign of a zero determinant, which torch prints (-0.): take it from the LU
-    flat, dets = flat_batch(a, 2), d.reshape(-1)
+    # NumPy drops the sign of a zero determinant, which torch prints (-0.): take it from torch's LU
+    flat, dets = flat_batch(np.swapaxes(a, -1, -2) if factors_transpose(A) else a, 2), d.reshape(-1)
     for i in np.flatnonzero(dets == 0):
         dets[i] = _lu(flat[i])[1]
     return dets.reshape(d.shape)
@@ -244,7 +251,7 @@ def det(A: Tensor) -> Tensor:
 
 
 def _det(A: Tensor, exact: bool) -> Tensor:
-    return record(DET, _det_data(A._data), (A,), {"exact": exact})
+    return record(DET, _det_data(A), (A,), {"exact": exact})
 
 
 def check_solve(fname: str, A: Tensor, B: Tensor, left: bool) -> bool:
