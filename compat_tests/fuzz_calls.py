@@ -368,6 +368,12 @@ def _bool_base(call: Call) -> bool:
     return bool(call.args) and isinstance(call.args[0], bool)
 
 
+def _exponent_vanishing_in_float(call: Call) -> bool:
+    """A nonzero number exponent that float32 rounds to 0, with a float32 or half operand."""
+    return any(type(a) is float and a != 0 and np.float32(a) == 0 for a in [*call.args, *call.kwargs.values()]) \
+        and any(dtype_name(leaf) in ("float32", "float16", "bfloat16") for leaf in call.leaves)
+
+
 def _integral_exponent_wraps(call: Call) -> bool:
     """An integral operand (the exponent among them) holding a value whose power of two its dtype cannot hold:
     outside 0..bits-2 for a signed dtype, 0..bits-1 for an unsigned one."""
@@ -567,7 +573,11 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "kron": ("torch's kron raises a view error for some non-contiguous operands whose product is well defined",
              _strided_operand),
     "pow": ("torch's pow with a bool base saves the Scalar where its backward cannot read it (an internal assert: "
-            "unknown ivalue tag)", _bool_base),
+            "unknown ivalue tag); or a tiny exponent (see pow_)", lambda call: _bool_base(call) or _exponent_vanishing_in_float(call)),
+    "pow_": ("torch bug: torch's float32 pow by a tiny double exponent (5e-324) takes the exponent in double in its "
+             "scalar loop (a 0-d tensor, tails: pow(-inf, 5e-324) = inf) and rounded to float32 in its vectorized loop "
+             "(0: pow(-inf, 0) = 1), so its result depends on the element's position; minitorch's is the vectorized "
+             "loop's everywhere", _exponent_vanishing_in_float),
     **{name: ("torch records a node for an in-place comparison, fill or bernoulli_ of an integral self with an operand "
               "that requires grad, and its backward then fails an internal assert (isDifferentiableType)",
               _integral_self_floating_other)
