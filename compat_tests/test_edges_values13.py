@@ -127,3 +127,22 @@ def test_singular_determinants(index: int, transposed: bool, dtype: str) -> None
         a = a.mT if transposed else a
         return T.linalg.slogdet(a), T.logdet(a), T.det(a.detach())
     check(fn, [_SINGULAR[index]])
+
+
+# ---- histogram accumulation: per thread chunk (of at least 200 points), in order, in the input's dtype -------------
+@pytest.mark.parametrize("fn", [
+    lambda T: T.histogram(T.ones(3000), bins=1, weight=T.full((3000,), 0.1)),
+    lambda T: T.histogram(T.linspace(0, 1, 125), bins=3, weight=T.linspace(0.1, 7, 125)),
+    lambda T: T.histogramdd(T.ones(3001, 2), bins=3, weight=T.full((3001,), 0.1)),
+    lambda T: T.histc(T.ones(5000, dtype=T.float16), bins=1),  # (each chunk's float16 count stops at 2048)
+    lambda T: T.histc(T.ones(300, dtype=T.bfloat16), bins=2),
+])
+def test_histogram_accumulates_as_torch(fn: Any) -> None:
+    def with_two_threads(T: Any) -> Any:
+        threads = T.get_num_threads()
+        T.set_num_threads(2)  # (the chunks are the threads')
+        try:
+            return fn(T)
+        finally:
+            T.set_num_threads(threads)
+    check(with_two_threads, [], grad=False, rtol=0, atol=0)

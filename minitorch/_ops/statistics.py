@@ -18,6 +18,7 @@ from .. import _dtype as D
 from .. import return_types
 from .._complex_half_storage import warn_experimental
 from .._tensor import Tensor
+from .._threads import get_num_threads
 from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
 from .complex import complex as complex_
@@ -751,13 +752,34 @@ def bin_positions(x: np.ndarray, edges: np.ndarray, local_search: bool, linear: 
     return inside, positions
 
 
+_HISTOGRAM_GRAIN_SIZE = 200  # (torch's HISTOGRAM_GRAIN_SIZE: elements per thread, divided by the dimensions)
+
+
+def accumulate_bins(bins: np.ndarray, inside: np.ndarray, weight: np.ndarray | None, size: int, dtype: np.dtype,
+                    dims: int = 1) -> np.ndarray:
+    """torch's histogram accumulation: its parallel_for splits the points (``inside`` marks the counted ones, ``bins``
+    their flat bin indices) into as many chunks as threads, each of at least the grain size; each chunk adds its
+    points' weights (or ones) into its own histogram in order, in the input's dtype; the chunks' histograms are then
+    summed."""
+    n = inside.shape[0]
+    chunks = max(1, min(get_num_threads(), -(-n // max(1, _HISTOGRAM_GRAIN_SIZE // dims))))
+    step = -(-n // chunks) if n else 1
+    weights = np.ones(n, dtype) if weight is None else weight.astype(dtype, copy=False)
+    total = np.zeros(size, dtype)
+    for start in range(0, max(n, 1), step):
+        part = np.zeros(size, dtype)
+        counted = inside[start:start + step]
+        np.add.at(part, bins[start:start + step][counted], weights[start:start + step][counted])
+        total += part
+    return total
+
+
 def _bin_counts(data: np.ndarray, edges: np.ndarray, weight: np.ndarray | None, local_search: bool,
                 linear: bool) -> np.ndarray:
     """torch's 1-D histogram: the elements' (or their weights') sums per bin; elements outside the edges are left
     out."""
     inside, pos = bin_positions(data.reshape(-1), edges, local_search, linear)
-    w = None if weight is None else weight.reshape(-1)[inside]
-    return np.bincount(pos[inside], weights=w, minlength=len(edges) - 1).astype(data.dtype)
+    return accumulate_bins(pos, inside, None if weight is None else weight.reshape(-1), len(edges) - 1, data.dtype)
 
 
 def check_edges_size(bins: int, input: Tensor) -> None:
