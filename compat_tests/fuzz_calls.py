@@ -573,7 +573,8 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "kron": ("torch's kron raises a view error for some non-contiguous operands whose product is well defined",
              _strided_operand),
     "pow": ("torch's pow with a bool base saves the Scalar where its backward cannot read it (an internal assert: "
-            "unknown ivalue tag); or a tiny exponent (see pow_)", lambda call: _bool_base(call) or _exponent_vanishing_in_float(call)),
+            "unknown ivalue tag); or a tiny exponent (see pow_)",
+            lambda call: _bool_base(call) or _exponent_vanishing_in_float(call)),
     "pow_": ("torch bug: torch's float32 pow by a tiny double exponent (5e-324) takes the exponent in double in its "
              "scalar loop (a 0-d tensor, tails: pow(-inf, 5e-324) = inf) and rounded to float32 in its vectorized loop "
              "(0: pow(-inf, 0) = 1), so its result depends on the element's position; minitorch's is the vectorized "
