@@ -146,3 +146,14 @@ def test_histogram_accumulates_as_torch(fn: Any) -> None:
         finally:
             T.set_num_threads(threads)
     check(with_two_threads, [], grad=False, rtol=0, atol=0)
+
+
+# ---- complex log2: log's parts each divided by ln 2 (NumPy's log2 an ulp off, NaN beside an infinite part) -------
+_EXTREMES = [INF, -INF, NAN, 0.0, -0.0, 1.0, -1.0, 1e308, -1e308, 5e-324, 0.3]
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_log2(dtype: str) -> None:
+    z = np.array([complex(a, b) for a in _EXTREMES for b in _EXTREMES])
+    check(lambda T: (T.log2(T.tensor(z).to(getattr(T, dtype))), T.tensor(z).to(getattr(T, dtype)).log2_()), [],
+          grad=False, rtol=0, atol=0)
