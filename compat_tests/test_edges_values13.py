@@ -157,3 +157,11 @@ def test_complex_log2(dtype: str) -> None:
     z = np.array([complex(a, b) for a in _EXTREMES for b in _EXTREMES])
     check(lambda T: (T.log2(T.tensor(z).to(getattr(T, dtype))), T.tensor(z).to(getattr(T, dtype)).log2_()), [],
           grad=False, rtol=0, atol=0)
+
+
+# ---- narrow_copy's gradient: torch's formula slices [start, start + length) unwrapped (empty when it ends at 0) ---
+@pytest.mark.parametrize("args", [(0, -10, 10), (0, -3, 2), (0, -3, 3), (0, 2, 3), (0, 0, 0), (1, -4, 4), (1, -4, 2)])
+@pytest.mark.parametrize("dtype", ["float16", "float64"])
+def test_narrow_copy_gradient(args: tuple, dtype: str) -> None:
+    x = np.arange(40.0).reshape(4, 10)
+    check(lambda T, x: T.narrow_copy(x.to(getattr(T, dtype)), *args), [x if args[0] else x[0]])
