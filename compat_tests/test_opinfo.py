@@ -15,7 +15,7 @@ import pytest
 
 import test_fuzz
 import test_fuzz_functional
-from fuzz_calls import CLASSES, DISAGREEMENTS
+from fuzz_calls import CLASSES, DEEP_DISAGREEMENTS, DISAGREEMENTS
 from harness import check
 from opinfo_runner import APPLICABLE, Inapplicable, opinfo_id, run_sample, samples
 
@@ -27,7 +27,8 @@ def _params() -> list:
     out = []
     for opinfo in APPLICABLE:
         key = "opinfo-" + opinfo_id(opinfo)
-        marks = [pytest.mark.xfail(reason=DISAGREEMENTS[key], strict=True)] if key in DISAGREEMENTS else []
+        known = DISAGREEMENTS.get(key) or (DEEP_DISAGREEMENTS.get(key) if DEEP else None)
+        marks = [pytest.mark.xfail(reason=known, strict=True)] if known else []
         out.append(pytest.param(opinfo, id=opinfo_id(opinfo), marks=marks))
     return out
 
@@ -54,6 +55,6 @@ def test_every_disagreement_is_a_test_with_a_class() -> None:
     line: the xfails are strict) and starts with its class, after "SILENT: " for a silent wrong value."""
     tests = ({"opinfo-" + opinfo_id(o) for o in APPLICABLE} | {"fuzz-" + p.id for p in test_fuzz._params()}
              | {"fuzz-" + p.id for p in test_fuzz_functional._params()})
-    for key, reason in DISAGREEMENTS.items():
+    for key, reason in [*DISAGREEMENTS.items(), *DEEP_DISAGREEMENTS.items()]:
         assert key in tests, "%s: no such test" % key
         assert reason.removeprefix("SILENT: ").startswith(tuple(c + ": " for c in CLASSES)), (key, reason)
