@@ -165,3 +165,21 @@ def test_complex_log2(dtype: str) -> None:
 def test_narrow_copy_gradient(args: tuple, dtype: str) -> None:
     x = np.arange(40.0).reshape(4, 10)
     check(lambda T, x: T.narrow_copy(x.to(getattr(T, dtype)), *args), [x if args[0] else x[0]])
+
+
+# ---- matrix_exp: torch's degree selection by 1-norm, its polynomials, scaling by 2**-s and squarings ---------------
+_MATRIX_EXP = [np.array([[[1e308, 0.0], [0.0, 1.0]], [[1.0, 2.0], [3.0, 4.0]], [[100.0, 0], [0, 1]],
+                         [[1e20, 1], [0, 1]], [[4e18, 0], [0, 1]], [[INF, 0], [0, 1]], [[-1e300, 1e300], [0, 1]],
+                         [[-1e20, 0], [0, 1]], [[-1e10, 0], [0, 1e-30]]]),
+               np.array([[[3e38, 0.0], [0.0, 1.0]], [[1e19, 0], [0, 1]], [[8e18, 0], [0, 1]], [[-50.0, 1], [2, 3]]]),
+               np.random.default_rng(0).standard_normal((6, 3, 3)) * np.array([1e-9, 1e-3, 0.1, 0.5, 3, 10])[:, None, None]]
+
+
+@pytest.mark.parametrize("index", range(len(_MATRIX_EXP)))
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "complex128"])
+def test_matrix_exp_as_torch(index: int, dtype: str) -> None:
+    if index == 0 and dtype in ("float32", "complex64"):
+        pytest.skip("float64 extremes")
+    single = dtype in ("float32", "complex64")  # (10 squarings of a float32 matrix: its products' roundings, grown)
+    check(lambda T, a: T.linalg.matrix_exp(a.to(getattr(T, dtype))), [_MATRIX_EXP[index]], grad=index == 2,
+          rtol=1e-5 if single else None, atol=1e-5 if single else None)

@@ -21,6 +21,7 @@ from ..registry import linalg_op, op
 from ..joining import cat
 from .decompositions import record_factors
 from .lu import getrf, linalg_lu_solve, lu_factor_ex
+from .matrix_exponential import mexp
 from .products import vdot
 from .solvers import (LAPACK_DTYPES, _check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve,
                       factors_transpose, inv, solve, svd_arrays)
@@ -274,26 +275,6 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
     return result
 
 
-def _expm(a: np.ndarray) -> np.ndarray:
-    """exp of one matrix: scaling and squaring around a degree-18 Taylor polynomial (the 1-norm scaled to at most
-    1/2, where the truncation error is below float64's rounding). A 1-by-1 matrix is exp of its entry, and one of
-    infinite norm all NaN, as torch's."""
-    if a.shape[-1] == 1:
-        return np.exp(a)
-    norm = np.abs(a).sum(0).max() if a.size else 0.0
-    if not np.isfinite(norm):
-        return np.full_like(a, np.nan)
-    squarings = max(0, int(math.ceil(math.log2(norm))) + 1) if norm > 0.5 else 0
-    x = a * 2.0 ** -squarings  # (a power of two, exact: 2.0 ** squarings would overflow a Python float past 1023)
-    term = result = np.eye(a.shape[-1], dtype=a.dtype)
-    for k in range(1, 19):
-        term = term @ x / k
-        result = result + term
-    for _ in range(squarings):
-        result = result @ result
-    return result
-
-
 def _matrix_exp_vjp(grad: Tensor, self: Tensor) -> Tensor:
     """exp([[A^T, G], [0, A^T]]) holds the adjoint of exp's derivative at A in its upper-right block."""
     n = self.shape[-1]
@@ -312,7 +293,7 @@ def matrix_exp(A: Tensor) -> Tensor:
     _check_square("linalg.matrix_exp", A)
     a = A._data
     flat = flat_batch(a, 2)
-    data = np.stack([_expm(m) for m in flat]).reshape(a.shape) if flat.shape[0] else a.copy()
+    data = (np.exp(a) if a.shape[-1] == 1 else mexp(flat).reshape(a.shape)) if flat.shape[0] else a.copy()
     return record(MATRIX_EXP, data.astype(A.dtype.np, copy=False), (A,))
 
 
