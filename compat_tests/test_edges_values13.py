@@ -172,7 +172,8 @@ _MATRIX_EXP = [np.array([[[1e308, 0.0], [0.0, 1.0]], [[1.0, 2.0], [3.0, 4.0]], [
                          [[1e20, 1], [0, 1]], [[4e18, 0], [0, 1]], [[INF, 0], [0, 1]], [[-1e300, 1e300], [0, 1]],
                          [[-1e20, 0], [0, 1]], [[-1e10, 0], [0, 1e-30]]]),
                np.array([[[3e38, 0.0], [0.0, 1.0]], [[1e19, 0], [0, 1]], [[8e18, 0], [0, 1]], [[-50.0, 1], [2, 3]]]),
-               np.random.default_rng(0).standard_normal((6, 3, 3)) * np.array([1e-9, 1e-3, 0.1, 0.5, 3, 10])[:, None, None]]
+               np.random.default_rng(0).standard_normal((6, 3, 3))
+               * np.array([1e-9, 1e-3, 0.1, 0.5, 3, 10])[:, None, None]]
 
 
 @pytest.mark.parametrize("index", range(len(_MATRIX_EXP)))
