@@ -6,6 +6,21 @@ it to float32 and summed: 5.1875 where torch has 5.1562); a float16/bfloat16 mea
 the quotient. Their derivatives follow derivatives.yaml: prod's takes ``self.to(grad's dtype)`` (a float64 input's
 bfloat16 product: the gradient in bfloat16, then float64; minitorch divided by the float64 input), cumsum's and
 cumprod's take ``grad.to(self's dtype)`` (minitorch scanned the bfloat16 gradient).
+
+dist of a real and a complex operand: the real one's gradient is complex, which torch's autograd refuses (minitorch
+took its real part). linalg.solve checks B's dims (a 0-d B leaked NumPy's ValueError) and refuses a half A at lu_cpu
+only after B's checks and only when A is nonempty (torch solves an empty A in any floating dtype).
+
+The histogram family at the float extremes: a bin position that is NaN (equal edges), infinite or past int64 is x86's
+INT64_MIN, whose wrapped address is the first bin (NumPy's IndexError leaked); histc's range from the data is its
+aminmax, which refuses a complex input before the range is checked; the accumulation is torch's, per thread chunk, in
+order, in the input's dtype (float32 weights were summed in float64; a float16 count stops at 2048 per chunk). The
+parser reads an int list's one-element integral tensors as ints (Tensor.__index__): histogramdd's bins of tensors.
+
+det/slogdet/logdet factor A^T of a contiguous real A, as torch's: a singular matrix's sign of zero and slogdet's
+gradient come from that LU. Complex log2 divides log's parts by ln 2. narrow_copy's gradient is torch's formula (an
+unwrapped negative start). matrix_exp is torch's algorithm (degrees by 1-norm, scaling by 2**-s, squarings).
+ldl_factor's pivot search is MKL's with NaN (its test's form, i?amax along columns and rows, Fortran's MAX).
 """
 from __future__ import annotations
 
@@ -17,6 +32,7 @@ import pytest
 from harness import check
 
 INF, NAN = float("inf"), float("nan")
+_MAX = 1.7976931348623157e308
 
 _REDUCTIONS = {
     "sum": lambda T, x, dt: (x.sum(dtype=dt), x.sum(1, dtype=dt)),
@@ -173,7 +189,14 @@ _MATRIX_EXP = [np.array([[[1e308, 0.0], [0.0, 1.0]], [[1.0, 2.0], [3.0, 4.0]], [
                          [[-1e20, 0], [0, 1]], [[-1e10, 0], [0, 1e-30]]]),
                np.array([[[3e38, 0.0], [0.0, 1.0]], [[1e19, 0], [0, 1]], [[8e18, 0], [0, 1]], [[-50.0, 1], [2, 3]]]),
                np.random.default_rng(0).standard_normal((6, 3, 3))
-               * np.array([1e-9, 1e-3, 0.1, 0.5, 3, 10])[:, None, None]]
+               * np.array([1e-9, 1e-3, 0.1, 0.5, 3, 10])[:, None, None],
+               np.random.default_rng(0).standard_normal((3, 4, 4)) * np.array([1, 3, 10])[:, None, None],
+               np.array([[[-INF, 2.2250738585072014e-308, _MAX], [5e-324, -9.74621744920357e-25, _MAX],  # (sweep 13's)
+                          [_MAX, -9.013401136504772, -2.5023700225814673]],
+                         [[-0.0, _MAX, _MAX], [-0.0, 8.346861733627286, 8.903477726360318],
+                          [_MAX, 1.699102439023611e-277, _MAX]],
+                         [[_MAX, _MAX, _MAX], [7.226611158695956e-230, -3.967691470835443, 0.37936297010665854],
+                          [NAN, 0.3147258623369904, 6.882642886378708]]]).transpose(2, 1, 0).copy()]
 
 
 @pytest.mark.parametrize("index", range(len(_MATRIX_EXP)))
