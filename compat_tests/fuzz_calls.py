@@ -694,7 +694,7 @@ DEEP_DISAGREEMENTS: dict[str, str] = {
     'opinfo-cov':
         "rounding: float16 input with float32 aweights: 1 of 3 aweights gradients 6.7e-6 relative apart (the float32 "
         "composite's sums)",
-    'opinfo-householder_product':
+    'opinfo-linalg.householder_product':
         "rounding: float32: 1 of 50 gradients 1.9e-5 apart (4.7e-5 relative on a small element, a cancellation): "
         "torch's householder_product_backward's float32 products in another order",
     'opinfo-gradient':
