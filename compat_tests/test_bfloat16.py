@@ -285,7 +285,6 @@ _WIDENED = ("torch's derivative formula runs as several bfloat16 ops, each round
 KNOWN = {
     "cdist": _NO_REDUCED_KERNEL,
     **dict.fromkeys(("linalg_matrix_exp", "linalg_matrix_exp_large"), _COMPOSED),
-    "prod_dtype": _WIDENED,
 }
 CASES = [c for c in all_cases() if "float32" in c.dtypes]
 

@@ -14,7 +14,7 @@ import pytest
 
 import test_fuzz
 import test_fuzz_functional
-from fuzz_calls import CLASSES, DISAGREEMENTS
+from fuzz_calls import CLASSES, DEEP_DISAGREEMENTS, DISAGREEMENTS
 from harness import check
 from opinfo_runner import APPLICABLE, Inapplicable, opinfo_id, run_sample, samples
 
@@ -22,34 +22,12 @@ DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
 CI_SAMPLES_PER_KIND = 3
 
 
-# What only a deep run meets (other dtypes, torch's large reference inputs): OpInfo id -> "class: the first
-# difference, measured". Strict xfails under HYPOTHESIS_PROFILE=deep; the ci subset passes these ids.
-DEEP_DISAGREEMENTS: dict[str, str] = {
-    "special.log_ndtr":
-        "kernel rounding: float32 forward 1 ulp off in 24% of the 943,593 reference elements (torch's float32 "
-        "log/erfc); its gradient's exp(-(result + x^2/2)) cancels, so up to 4e-6 relative in 765 elements",
-    "special.ndtri":
-        "kernel rounding: float32 forward 1 ulp off in 20% of the reference elements (torch's float32 log/sqrt); "
-        "its gradient exp(result^2/2) magnifies it to 3.3e-6 relative in 178 elements (1.5e-5 at y = 1e-38)",
-    "special.shifted_chebyshev_polynomial_v":
-        "kernel rounding: float32 reference input, 3 of 943,593 elements up to 5e-5 relative (the recurrence's "
-        "rounding at large n)",
-    "stft":
-        "kernel rounding: float32 gradient of the window 6e-5 relative in 1 of 16 elements (torch's float32 FFT, "
-        "MKL's, against NumPy's pocketfft in float32)",
-    "svd":
-        "kernel rounding: float32 gradient 2.3e-4 relative in 1 of 25 elements of a 5x5 matrix (LAPACK builds: "
-        "MKL's against OpenBLAS's singular vectors, within float32's conditioning)",
-}
-
-
 def _params() -> list:
     out = []
     for opinfo in APPLICABLE:
         key = "opinfo-" + opinfo_id(opinfo)
-        marks = [pytest.mark.xfail(reason=DISAGREEMENTS[key], strict=True)] if key in DISAGREEMENTS else []
-        if DEEP and opinfo_id(opinfo) in DEEP_DISAGREEMENTS:
-            marks.append(pytest.mark.xfail(reason=DEEP_DISAGREEMENTS[opinfo_id(opinfo)], strict=True))
+        known = DISAGREEMENTS.get(key) or (DEEP_DISAGREEMENTS.get(key) if DEEP else None)
+        marks = [pytest.mark.xfail(reason=known, strict=True)] if known else []
         out.append(pytest.param(opinfo, id=opinfo_id(opinfo), marks=marks))
     return out
 
@@ -76,7 +54,6 @@ def test_every_disagreement_is_a_test_with_a_class() -> None:
     line: the xfails are strict) and starts with its class, after "SILENT: " for a silent wrong value."""
     tests = ({"opinfo-" + opinfo_id(o) for o in APPLICABLE} | {"fuzz-" + p.id for p in test_fuzz._params()}
              | {"fuzz-" + p.id for p in test_fuzz_functional._params()})
-    deep = {"opinfo-" + key: reason for key, reason in DEEP_DISAGREEMENTS.items()}
-    for key, reason in (DISAGREEMENTS | deep).items():
+    for key, reason in [*DISAGREEMENTS.items(), *DEEP_DISAGREEMENTS.items()]:
         assert key in tests, "%s: no such test" % key
         assert reason.removeprefix("SILENT: ").startswith(tuple(c + ": " for c in CLASSES)), (key, reason)

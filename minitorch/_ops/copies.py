@@ -84,7 +84,17 @@ op("unfold_copy(Tensor input, int64_t dimension, int64_t size, int64_t step, *, 
 op("view_as_real_copy(Tensor input, *, Tensor out=None)", out_check=True)(detached(view_as_real))
 op("view_as_complex_copy(Tensor input, *, Tensor out=None)", out_check=True)(
     detached(view_as_complex, no_complex_grad="view_as_complex_copy"))
-_NARROW_COPY = detached(narrow, names=lambda n: "NarrowCopyBackward0")
+
+
+def _narrow_copy_grad(grad: Tensor, self_shape: tuple, dim: int, start: int, length: int) -> Tensor:
+    """torch's formula: ``grad`` copied into zeros' slice [start, start + length) along ``dim``, its start not
+    wrapped (a negative start whose slice ends at 0 selects nothing, and the copy fails as torch's)."""
+    result = grad.new_zeros(self_shape)
+    result[(slice(None),) * dim + (slice(start, start + length),)].copy_(grad)
+    return result
+
+
+NARROW_COPY = defop("narrow_copy", grads={"self": _narrow_copy_grad})
 
 
 @op("narrow_copy(Tensor input, int64_t dim, SymInt start, SymInt length, *, Tensor out=None)", method=True,
@@ -98,7 +108,10 @@ def narrow_copy(input: Tensor, dim: int, start: int, length: int, *, out: Tensor
         size = input._data.shape[wrap_dim(dim, ndim)]
         raise RuntimeError("start (%d) + length (%d) exceeds dimension size (%d)."
                            % (narrow_start(size, int(start), 0), length, size))
-    result = _NARROW_COPY(input, dim, start, length)
+    with grad_mode.no_grad():
+        data = narrow(input, dim, start, length)._data.copy()
+    result = record(NARROW_COPY, data, (input,),
+                    {"dim": wrap_dim(dim, ndim) if ndim else 0, "start": int(start), "length": int(length)})
     if out is None:
         return result
     check_out_grad("narrow_copy", [input, dim, start, length], {}, out)

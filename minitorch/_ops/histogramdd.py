@@ -18,7 +18,7 @@ from ..autograd.recording import VARIADIC, defop, record, record_multi
 from .inplace import OutCheck
 from .registry import op
 from .cpp_format import cpp_double
-from .statistics import HIST_OUT, _bin_counts, bin_positions, check_edges_size
+from .statistics import HIST_OUT, _bin_counts, accumulate_bins, bin_positions, check_edges_size
 
 _FNAME = "torch.histogramdd"
 
@@ -155,9 +155,9 @@ def _histogram(input: Tensor, edges: list[np.ndarray], weight: Tensor | None, de
             within, pos = bin_positions(np.ascontiguousarray(points[:, dim]), e, local_search, local_search)
             inside &= within
             positions.append(pos)
-        flat = np.ravel_multi_index([p[inside] for p in positions], shape)
-        w = None if weight is None else weight._data.reshape(-1)[inside]
-        hist = np.bincount(flat, weights=w, minlength=int(np.prod(shape))).astype(dtype).reshape(shape)
+        flat = np.ravel_multi_index(positions, shape)
+        w = None if weight is None else weight._data.reshape(-1)
+        hist = accumulate_bins(flat, inside, w, int(np.prod(shape)), dtype, n).reshape(shape)
     if density:
         with np.errstate(divide="ignore", invalid="ignore"):  # no points: 0 / 0, nan as torch's
             hist = hist / hist.sum(dtype=dtype)

@@ -194,6 +194,18 @@ def _rsqrt(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return np.reciprocal(np.sqrt(x, out=out), out=out)
 
 
+def _log2(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """torch's log2: of a complex x, log's real and imaginary parts each divided by ln 2 (its vectorized kernel's
+    division; NumPy's complex log2 is an ulp off, and NaN beside an infinite part)."""
+    if x.dtype.kind != "c":
+        return np.log2(x, out=out)
+    logs = np.log(x)
+    ln2 = logs.real.dtype.type(math.log(2.0))
+    result = np.empty_like(logs) if out is None else out
+    result.real, result.imag = logs.real / ln2, logs.imag / ln2
+    return result
+
+
 def _acosh_slope(self: Tensor) -> Tensor:
     """torch's 1 / sqrt(x^2 - 1): as (x + 1)^-1/2 (x - 1)^-1/2 for complex x (acosh's branch cut), as x * x - 1 for
     real x (a product, whose derivative at a huge x is 0 * x, not pow's 0 * 2x = NaN)."""
@@ -207,7 +219,7 @@ _UNARY_FLOAT = (
     ("rsqrt", _rsqrt, lambda grad, result: -0.5 * grad * result.pow(3), ()),
     ("exp2", np.exp2, lambda grad, result: grad * result * _LN2, ()),
     ("expm1", np.expm1, lambda grad, result: grad * (result + 1), ()),
-    ("log2", np.log2, lambda grad, self: grad / (self * _LN2), ()),
+    ("log2", _log2, lambda grad, self: grad / (self * _LN2), ()),
     ("log10", np.log10, lambda grad, self: grad / (self * _LN10), ()),
     ("sin", np.sin, lambda grad, self: grad * self.cos(), ()),
     ("cos", np.cos, lambda grad, self: grad * -self.sin(), ()),

@@ -152,9 +152,13 @@ def _real_if(data: np.ndarray, out_dtype: D.dtype) -> np.ndarray:
 
 
 def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast: bool = True) -> np.ndarray:
-    """The sum in ``out_dtype``, accumulated as torch does; ``cast=False`` keeps the accumulator's dtype."""
-    total = np.asarray(np.add.reduce(_real_if(data, out_dtype), axis=axis, dtype=_acc_type(out_dtype.np),
-                                     keepdims=keepdim))
+    """The sum in ``out_dtype``, accumulated as torch does: the input converted to ``out_dtype`` first (a float64
+    input summed with dtype=bfloat16 is rounded to bfloat16 element by element, then accumulated in float32);
+    ``cast=False`` keeps the accumulator's dtype."""
+    data = _real_if(data, out_dtype)
+    if data.dtype != out_dtype.np:
+        data = D.cast_np(data, out_dtype.np)
+    total = np.asarray(np.add.reduce(data, axis=axis, dtype=_acc_type(out_dtype.np), keepdims=keepdim))
     return D.cast_np(total, out_dtype.np) if cast else total
 
 
@@ -218,7 +222,9 @@ def mean(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *, dtype: D.d
                                                             out_dtype._cast_name))
         dims = _reduce_dims(input, None if dim is _NO_DIM else dim)
         count = _count(input._data.shape, dims)
-        total = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype, cast=False)
+        # (torch sums a float16/bfloat16 mean with dtype=float32: the input converted to float32, not to the half)
+        total = _np_sum(input._data, _axis(input, dims), keepdim,
+                        _FLOAT32 if out_dtype in D.REDUCED_FLOATS else out_dtype, cast=False)
     data = np.asarray(total / total.dtype.type(count) if count else total * np.nan).astype(out_dtype.np)
     if dim is _NO_DIM:
         return record(MEAN, data, (input,), {"count": count})
@@ -227,7 +233,9 @@ def mean(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *, dtype: D.d
 
 # ---- prod ---------------------------------------------------------------------------------------
 def _prod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int | None, keepdim: bool) -> Tensor:
-    """torch's prod_backward: ``grad * result / self`` unless ``self`` has zeros."""
+    """torch's prod_backward: ``grad * result / self`` unless ``self`` has zeros, with ``self`` in the result's dtype
+    (a ``dtype=`` product's gradient is computed in that dtype, then converted to the input's)."""
+    self = self.to(grad.dtype)
     if self._data.ndim == 0:
         return grad
     zeros = np.count_nonzero(values_of(self._data) == 0)
@@ -875,6 +883,7 @@ def _cumprod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> Tenso
     """torch's cumprod_backward: without zeros, a reversed cumsum of result * grad divided by the input; with zeros, its
     O(n) formula outside a recorded graph and its O(n^2) one under create_graph (whose derivative is the second
     derivative), each as torch writes it, so that infinities, NaN and overflow meet in torch's products."""
+    grad = grad.to(self.dtype)  # (torch's cumprod_backward takes the gradient in the input's dtype: dtype= scans)
     if self._data.size <= 1 or self._data.shape[dim] == 1:
         return grad
     is_zero = self._data == 0
@@ -923,7 +932,10 @@ def _cumprod_grad_omitted_products(grad: Tensor, self: Tensor, dim: int) -> Tens
     return stack(slices, dim)
 
 
-CUMSUM = defop("cumsum", grads={"self": lambda grad, dim: _reverse_cumsum(grad, dim)})
+# (torch's cumsum_backward takes the gradient in the input's dtype first: a dtype= scan's float64 input gets a float64
+# reversed scan, not a bfloat16 one; a float16/bfloat16 scan's accumulates in float32, as the forward's)
+CUMSUM = defop("cumsum", grads={"self": lambda grad, dim, self_dtype: _reverse_cumsum(grad.to(self_dtype), dim)},
+               widen=False)
 # (cumprod_backward is a composite formula: each of its ops rounds to float16/bfloat16)
 CUMPROD = defop("cumprod", grads={"self": _cumprod_grad}, widen=False)
 
@@ -942,7 +954,7 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
         data = data.reshape(input._data.shape)
     else:
         data = _scan(data, d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
-    return record(node, data.astype(out_dtype.np, copy=False), (input,), {"dim": d})
+    return record(node, data.astype(out_dtype.np, copy=False), (input,), {"dim": d, "self_dtype": input.dtype})
 
 
 def _cumulative_(name: str, scan: Callable, self: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:

@@ -194,7 +194,7 @@ class Param:
         with another element raises torch's TypeError naming ``argnum``, the parameter's position."""
         if self.kind in _LIST_TYPES:
             if isinstance(x, (tuple, list)):
-                if not x or _is_int(x[0]):
+                if not x or _is_int(x[0]) or _int_like_tensor(x[0]):
                     return True, -1
                 return False, 0
             return self.size > 0 and _is_int(x), -1
@@ -382,9 +382,16 @@ def check_pin_memory(pin_memory: Any) -> None:
                            "is available on this system.")
 
 
-def check_int_list(fname: str, name: str, values: Sequence[Any]) -> None:
+def _int_like_tensor(x: Any) -> bool:
+    """A tensor torch's parser reads as an element of an int list: one element of an integral or bool dtype."""
+    return isinstance(x, Tensor) and x._data.size == 1 and x.dtype.category <= INTEGRAL
+
+
+def check_int_list(fname: str, name: str, values: Sequence[Any]) -> Sequence[Any]:
     """torch's error for a later element of an int list that is not an int (the parser checks the first), and for
-    an int that int64 cannot hold (its C++ backtrace's first line)."""
+    an int that int64 cannot hold (its C++ backtrace's first line); the list, its one-element tensors read as ints
+    (torch's parser takes their item: a bool one's is refused)."""
+    read = None
     for i, v in enumerate(values):
         if _is_int(v):
             if not -2 ** 63 <= v < 2 ** 63:
@@ -392,9 +399,16 @@ def check_int_list(fname: str, name: str, values: Sequence[Any]) -> None:
                                 "unpacking long long\nException raised from THPUtils_unpackLong at /__w/pytorch/"
                                 "pytorch/torch/csrc/utils/python_numbers.h:79 (most recent call first):\n"
                                 % (fname, name, i + 1))
-        elif not (isinstance(v, Tensor) and v._data.ndim == 0 and v.dtype.category == INTEGRAL):
+            continue
+        if not _int_like_tensor(v):
             raise TypeError("%s(): argument '%s' failed to unpack the object at pos %d with error \"type must be "
                             "tuple of ints,but got %s\"" % (fname, name, i + 1, type_name(v)))
+        if v.dtype.category != INTEGRAL:
+            raise RuntimeError("Expected scalar.isIntegral( false) to be true, but got false.  (Could this error "
+                               "message be improved?  If so, please report an enhancement request to PyTorch.)")
+        read = read or list(values)
+        read[i] = int(v._data.reshape(()))
+    return values if read is None else type(values)(read)
 
 
 class Parser:
@@ -440,7 +454,7 @@ class Parser:
             if p.kind in _LIST_TYPES:
                 v = values[p.name]
                 if isinstance(v, (tuple, list)):
-                    check_int_list(sig.name, p.name, v)
+                    values[p.name] = check_int_list(sig.name, p.name, v)
                 elif p.size > 1 and _is_int(v):  # torch's parser repeats an int given for IntArrayRef[N]
                     values[p.name] = (int(v),) * p.size
             elif p.kind in ("Scalar", "Tensor") and type(values[p.name]) is int:  # (a number for a Tensor too)

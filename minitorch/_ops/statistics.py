@@ -18,6 +18,7 @@ from .. import _dtype as D
 from .. import return_types
 from .._complex_half_storage import warn_experimental
 from .._tensor import Tensor
+from .._threads import get_num_threads
 from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
 from .complex import complex as complex_
@@ -626,10 +627,12 @@ def _negated_difference_norm_grad(grad: Tensor, self: Tensor, other: Tensor, p: 
     return -g
 
 
+# (norm_backward is torch's complex formula, run op by op; a real operand of a complex difference gets its complex
+# gradient, which autograd refuses)
 DIST = defop("dist", ("self", "other"), {
     "self": lambda grad, self, other, p, result: _difference_norm_grad(grad, self, other, p, result),
     "other": lambda grad, self, other, p, result: _negated_difference_norm_grad(grad, self, other, p, result)},
-    complex_vjps=True, widen=False)  # (norm_backward is torch's complex formula, run op by op)
+    complex_vjps=True, widen=False, real_part=False)
 
 
 @op("dist(Tensor input, Tensor other, Scalar p=2)", method=True)
@@ -737,8 +740,12 @@ def bin_positions(x: np.ndarray, edges: np.ndarray, local_search: bool, linear: 
     inside = (x >= low) & (x <= high)
     within = x[inside]
     if linear:
-        pos = ((within - low) * x.dtype.type(bins) / (high - low)).astype(np.int64)
-        pos = np.minimum(pos, bins - 1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            pos = ((within - low) * x.dtype.type(bins) / (high - low)).astype(np.int64)
+        # a position that is NaN (equal edges), infinite (an overflowed product) or past int64 converts to INT64_MIN
+        # on x86, in C as in NumPy; torch's bin index times the element size then wraps to the first bin's address:
+        # bin 0, before the local search
+        pos = np.clip(pos, 0, bins - 1)
         if local_search:
             pos = np.where(within < edges[pos], pos - 1,
                            np.where(within >= edges[np.minimum(pos + 1, bins)], pos + 1, pos))
@@ -750,13 +757,34 @@ def bin_positions(x: np.ndarray, edges: np.ndarray, local_search: bool, linear: 
     return inside, positions
 
 
+_HISTOGRAM_GRAIN_SIZE = 200  # (torch's HISTOGRAM_GRAIN_SIZE: elements per thread, divided by the dimensions)
+
+
+def accumulate_bins(bins: np.ndarray, inside: np.ndarray, weight: np.ndarray | None, size: int, dtype: np.dtype,
+                    dims: int = 1) -> np.ndarray:
+    """torch's histogram accumulation: its parallel_for splits the points (``inside`` marks the counted ones, ``bins``
+    their flat bin indices) into as many chunks as threads, each of at least the grain size; each chunk adds its
+    points' weights (or ones) into its own histogram in order, in the input's dtype; the chunks' histograms are then
+    summed."""
+    n = inside.shape[0]
+    chunks = max(1, min(get_num_threads(), -(-n // max(1, _HISTOGRAM_GRAIN_SIZE // dims))))
+    step = -(-n // chunks) if n else 1
+    weights = np.ones(n, dtype) if weight is None else weight.astype(dtype, copy=False)
+    total = np.zeros(size, dtype)
+    for start in range(0, max(n, 1), step):
+        part = np.zeros(size, dtype)
+        counted = inside[start:start + step]
+        np.add.at(part, bins[start:start + step][counted], weights[start:start + step][counted])
+        total += part
+    return total
+
+
 def _bin_counts(data: np.ndarray, edges: np.ndarray, weight: np.ndarray | None, local_search: bool,
                 linear: bool) -> np.ndarray:
     """torch's 1-D histogram: the elements' (or their weights') sums per bin; elements outside the edges are left
     out."""
     inside, pos = bin_positions(data.reshape(-1), edges, local_search, linear)
-    w = None if weight is None else weight.reshape(-1)[inside]
-    return np.bincount(pos[inside], weights=w, minlength=len(edges) - 1).astype(data.dtype)
+    return accumulate_bins(pos, inside, None if weight is None else weight.reshape(-1), len(edges) - 1, data.dtype)
 
 
 def check_edges_size(bins: int, input: Tensor) -> None:
@@ -779,6 +807,8 @@ def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0) -> Tensor:
     if bins <= 0:
         raise RuntimeError("torch.histogram(): bins must be > 0, but got %d for dimension 0" % bins)
     check_edges_size(bins, input)
+    if float(min) == float(max) and input._data.size:  # (the data's range: its aminmax kernel refuses a complex
+        refuse_kernel("aminmax_cpu", input.dtype)       # input before the range is checked)
     low, high = _outer_edges(input._data, float(min), float(max))
     if input.dtype.category in (D.INTEGRAL, D.FLOATING):  # it writes the outer edges in the input's dtype (checked:
         for edge in (low, high):                           # a float16 edge past 65504 overflows) before its kernel

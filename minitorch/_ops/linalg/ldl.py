@@ -5,6 +5,7 @@ their nodes refuse to differentiate."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +38,11 @@ def _cabs1(z: np.ndarray) -> np.ndarray:
     return np.abs(z.real) + np.abs(z.imag) if np.iscomplexobj(z) else np.abs(z)
 
 
+def _fortran_max(a: Any, b: Any) -> Any:
+    """Fortran's MAX as x86's maxsd computes it: the second operand when either is NaN."""
+    return b if a != a or b != b or b > a else a
+
+
 def _sytf2(a: np.ndarray, hermitian: bool) -> tuple[np.ndarray, np.ndarray, int]:
     """One matrix from its lower triangle, symmetric (sytf2) or Hermitian (hetf2: complex ones only): the compact
     factors, pivots and info."""
@@ -48,14 +54,17 @@ def _sytf2(a: np.ndarray, hermitian: bool) -> tuple[np.ndarray, np.ndarray, int]
     while k < n:
         step, kp = 1, k
         diagonal = abs(A[k, k].real) if hermitian else _cabs1(A[k, k])
+        # MKL's i?amax: along a column (unit stride) a NaN is the largest, along a row (strided) it is skipped
         imax = k + 1 + int(np.argmax(_cabs1(A[k + 1:, k]))) if k < n - 1 else k
         colmax = _cabs1(A[imax, k]) if k < n - 1 else 0.0
-        if max(diagonal, colmax) == 0:
+        singular = _fortran_max(diagonal, colmax) == 0
+        if singular:
             info = info or k + 1
-        elif diagonal < _ALPHA * colmax:
-            rowmax = _cabs1(A[imax, k:imax]).max()
+        elif not diagonal >= _ALPHA * colmax:  # (LAPACK's test, written so: a NaN colmax takes this branch)
+            row = _cabs1(A[imax, k:imax])
+            rowmax = row[np.argmax(np.where(np.isnan(row), -np.inf, row))]
             if imax < n - 1:
-                rowmax = max(rowmax, _cabs1(A[imax + 1:, imax]).max())
+                rowmax = _fortran_max(rowmax, _cabs1(A[imax + 1:, imax]).max())
             if diagonal >= _ALPHA * colmax * (colmax / rowmax):
                 kp = k
             elif (abs(A[imax, imax].real) if hermitian else _cabs1(A[imax, imax])) >= _ALPHA * rowmax:
@@ -74,7 +83,7 @@ def _sytf2(a: np.ndarray, hermitian: bool) -> tuple[np.ndarray, np.ndarray, int]
                 A[k + 1, k], A[kp, k] = A[kp, k], A[k + 1, k]
         if hermitian:  # (hetf2 keeps the pivots' diagonal real)
             _real_diagonal(A[k:k + step, k:k + step])
-        if max(diagonal, colmax) != 0:
+        if not singular:
             _eliminate(A, k, step, hermitian)
         pivots[k:k + step] = kp + 1 if step == 1 else -(kp + 1)
         k += step

@@ -21,9 +21,10 @@ from ..registry import linalg_op, op
 from ..joining import cat
 from .decompositions import record_factors
 from .lu import getrf, linalg_lu_solve, lu_factor_ex
+from .matrix_exponential import mexp
 from .products import vdot
-from .solvers import (LAPACK_DTYPES, _check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve, inv,
-                      solve, svd_arrays)
+from .solvers import (LAPACK_DTYPES, _check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve,
+                      factors_transpose, inv, solve, svd_arrays)
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
 TorchSlogdet = _return_type("slogdet", ("sign", "logabsdet"))
@@ -43,8 +44,10 @@ def _slogdet_vjp(grad: tuple, A: Tensor, result: tuple) -> Tensor:
     scaled_eye = g.unsqueeze(-1).unsqueeze(-1) * Tensor._make(np.eye(A.shape[-1], dtype=A.dtype.np))
     if grad_mode.STATE.enabled:
         return solve(A.mH, scaled_eye)
-    LU, pivots, _ = lu_factor_ex(A.detach())
-    return linalg_lu_solve(LU, pivots, scaled_eye, adjoint=True)
+    transposed = factors_transpose(A)
+    LU, pivots, _ = lu_factor_ex((A.mT if transposed else A).detach())
+    return linalg_lu_solve(LU, pivots, scaled_eye, adjoint=not transposed)
+
 
 
 SLOGDET = defop("linalg_slogdet", ("A",), {"A": _slogdet_vjp}, num_outputs=2, complex_vjps=True)
@@ -65,12 +68,15 @@ def _lu_slogdet(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _slogdet(fname: str, A: Tensor) -> list[Tensor]:
     _check_square(fname, A)
-    det = _det_data(A._data)
+    det = _det_data(A)
     magnitude = np.abs(det)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        lu_sign, logabsdet = _lu_slogdet(A._data)
-        # det/|det|, as torch's (complex too); the LU's sign where det overflows (torch never forms det)
-        sign = np.where(magnitude == 0, 0, np.where(np.isinf(magnitude), lu_sign, det / magnitude)).astype(A.dtype.np)
+        lu_sign, logabsdet = _lu_slogdet(np.swapaxes(A._data, -1, -2) if factors_transpose(A) else A._data)
+        # det/|det|, as torch's (complex too); the LU's sign where det overflows (torch never forms det) and of a
+        # real zero det (U's zero pivot's sign 0 times the others': -0 for a negative product)
+        zero_sign = 0 if A.is_complex() else lu_sign
+        sign = np.where(magnitude == 0, zero_sign, np.where(np.isinf(magnitude), lu_sign, det / magnitude)
+                        ).astype(A.dtype.np)
     if not np.iscomplexobj(sign):  # torch multiplies the signs of U's diagonal: a NaN's sign is 0
         sign = np.where(np.isnan(sign), sign.dtype.type(0), sign)
     logabsdet = np.where(det == 0, -np.inf, logabsdet).astype(A.dtype.to_real().np)
@@ -98,8 +104,10 @@ def logdet(input: Tensor) -> Tensor:
 
 # ---- inverse and solve with their LAPACK info ------------------------------------------------------
 def _info(A: Tensor) -> np.ndarray:
-    """getrf's info per matrix: the 1-based index of the first zero pivot, or 0."""
+    """getrf's info per matrix: the 1-based index of the first zero pivot, or 0 (an empty matrix factors nothing)."""
     a = A._data
+    if not a.size:
+        return np.zeros(a.shape[:-2], np.int32)
     flat = flat_batch(a, 2)
     return np.array([_lu(m)[0] for m in flat], np.int32).reshape(a.shape[:-2])
 
@@ -267,26 +275,6 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
     return result
 
 
-def _expm(a: np.ndarray) -> np.ndarray:
-    """exp of one matrix: scaling and squaring around a degree-18 Taylor polynomial (the 1-norm scaled to at most
-    1/2, where the truncation error is below float64's rounding). A 1-by-1 matrix is exp of its entry, and one of
-    infinite norm all NaN, as torch's."""
-    if a.shape[-1] == 1:
-        return np.exp(a)
-    norm = np.abs(a).sum(0).max() if a.size else 0.0
-    if not np.isfinite(norm):
-        return np.full_like(a, np.nan)
-    squarings = max(0, int(math.ceil(math.log2(norm))) + 1) if norm > 0.5 else 0
-    x = a * 2.0 ** -squarings  # (a power of two, exact: 2.0 ** squarings would overflow a Python float past 1023)
-    term = result = np.eye(a.shape[-1], dtype=a.dtype)
-    for k in range(1, 19):
-        term = term @ x / k
-        result = result + term
-    for _ in range(squarings):
-        result = result @ result
-    return result
-
-
 def _matrix_exp_vjp(grad: Tensor, self: Tensor) -> Tensor:
     """exp([[A^T, G], [0, A^T]]) holds the adjoint of exp's derivative at A in its upper-right block."""
     n = self.shape[-1]
@@ -305,7 +293,7 @@ def matrix_exp(A: Tensor) -> Tensor:
     _check_square("linalg.matrix_exp", A)
     a = A._data
     flat = flat_batch(a, 2)
-    data = np.stack([_expm(m) for m in flat]).reshape(a.shape) if flat.shape[0] else a.copy()
+    data = (np.exp(a) if a.shape[-1] == 1 else mexp(flat).reshape(a.shape)) if flat.shape[0] else a.copy()
     return record(MATRIX_EXP, data.astype(A.dtype.np, copy=False), (A,))
 
 

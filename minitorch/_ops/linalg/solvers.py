@@ -20,12 +20,11 @@ class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch
 
 # LAPACK has no half precision: these functions reach their kernel's dispatch, which refuses it; the others
 # refuse it in their argument check (naming the function that checks)
-_HALF_KERNELS = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu", "linalg.solve_ex": "lu_cpu",
-                 "torch.linalg.lu_solve": "linalg.lu_solve_cpu", "linalg.cholesky": "cholesky_cpu",
-                 "linalg.cholesky_ex": "cholesky_cpu"}
+# (linalg.solve's lu_cpu refuses after B's checks, and only a nonempty A: ``check_solve``)
+_HALF_KERNELS = {"linalg.det": "lu_cpu", "torch.linalg.lu_solve": "linalg.lu_solve_cpu",
+                 "linalg.cholesky": "cholesky_cpu", "linalg.cholesky_ex": "cholesky_cpu"}
 _HALF_CHECKED_AS = {"linalg.inv_ex": "linalg.inv"}
-# of those, the ones whose kernel answers an empty input before its dtype dispatch (torch's solves do too: not yet
-# minitorch's, whose NumPy kernels refuse the half dtypes)
+# of those, the ones whose kernel answers an empty input before its dtype dispatch
 _EMPTY_ANSWERED = frozenset(("linalg.det", "linalg.cholesky", "linalg.cholesky_ex"))
 # where a float8 matrix meets another kernel than a float16 one (cholesky's first is tril)
 def _float8_matrix_exp_kernel(A: Tensor) -> str | None:
@@ -67,7 +66,7 @@ def _check_square(fname: str, A: Tensor) -> None:
         if kernel is not None:
             raise NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, A.dtype._cast_name))
     low_precision = A._data.dtype in D.REDUCED_NP or A.dtype in D.FLOAT8 or A.dtype is D.complex32
-    if low_precision and fname != "linalg.matrix_exp":  # (torch computes matrix_exp in half)
+    if low_precision and fname not in ("linalg.matrix_exp", "linalg.solve"):  # (torch computes matrix_exp in half)
         if fname in _HALF_KERNELS:
             if A._data.size == 0 and fname in _EMPTY_ANSWERED:
                 if fname == "linalg.det":  # det's ones are made by a promotion, which float8 refuses
@@ -225,14 +224,21 @@ def _det_vjp(grad: Tensor, A: Tensor, result: Tensor, exact: bool) -> Tensor:
 DET = defop("linalg_det", ("A",), {"A": _det_vjp}, grad_name="LinalgDetBackward0")
 
 
-def _det_data(a: np.ndarray) -> np.ndarray:
+def factors_transpose(A: Tensor) -> bool:
+    """Whether torch's det and slogdet factor A^T (det(A^T) = det(A)): a contiguous real A, whose transpose is the
+    column-major matrix LAPACK takes without a copy. A singular matrix's signs and gradient depend on it."""
+    return A.is_contiguous() and not A.is_complex()
+
+
+def _det_data(A: Tensor) -> np.ndarray:
+    a = A._data
     if a.size == 0:  # a 0x0 matrix's determinant is 1 (the empty product), in any dtype
         return np.ones(a.shape[:-2], a.dtype)
     d = np.asarray(np.linalg.det(a), a.dtype)
     if not np.any(d == 0):
         return d
-    # NumPy drops the sign of a zero determinant, which torch prints (-0.): take it from the LU
-    flat, dets = flat_batch(a, 2), d.reshape(-1)
+    # NumPy drops the sign of a zero determinant, which torch prints (-0.): take it from torch's LU
+    flat, dets = flat_batch(np.swapaxes(a, -1, -2) if factors_transpose(A) else a, 2), d.reshape(-1)
     for i in np.flatnonzero(dets == 0):
         dets[i] = _lu(flat[i])[1]
     return dets.reshape(d.shape)
@@ -246,7 +252,7 @@ def det(A: Tensor) -> Tensor:
 
 
 def _det(A: Tensor, exact: bool) -> Tensor:
-    return record(DET, _det_data(A._data), (A,), {"exact": exact})
+    return record(DET, _det_data(A), (A,), {"exact": exact})
 
 
 def check_solve(fname: str, A: Tensor, B: Tensor, left: bool) -> bool:
@@ -268,7 +274,8 @@ def check_solve(fname: str, A: Tensor, B: Tensor, left: bool) -> bool:
         raise RuntimeError("%s: Incompatible shapes of A and B for the equation %s (%dx%d and %dx%d)"
                            % (fname, "AX = B" if left else "XA = B", n, n, rows, cols))
     broadcast_pair(b.shape[:-1 if vector else -2], a.shape[:-2])
-    _check_square(fname, A)
+    if a.size:  # (an empty A's solution is empty: torch factors nothing)
+        require_lapack_dtype("lu_cpu", A)
     return vector
 
 
@@ -292,6 +299,8 @@ SOLVE = defop("linalg_solve", ("A", "B"), {"A": _solve_vjp(True), "B": _solve_vj
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     vector = check_solve("linalg.solve", A, B, left)
     a, b = A._data, B._data
+    if A.dtype not in LAPACK_DTYPES:  # (an empty A's: its empty solution, shaped by NumPy in float32)
+        a, b = np.empty(a.shape, np.float32), np.empty(b.shape, np.float32)
     try:
         if vector:
             data = np.linalg.solve(a, b[..., None])[..., 0]
@@ -301,6 +310,6 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
             data = np.swapaxes(np.linalg.solve(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)), -1, -2)
     except np.linalg.LinAlgError:
         raise _singular_error("torch.linalg.solve", a, False) from None
-    return record(SOLVE, data, (A, B), {"vector": vector, "left": left})
+    return record(SOLVE, D.cast_np(data, A.dtype.np), (A, B), {"vector": vector, "left": left})
 
 
