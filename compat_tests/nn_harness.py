@@ -9,7 +9,8 @@ import numpy as np
 import torch
 
 import minitorch
-from harness import assert_same_graph, assert_same_outputs, assert_same_value, flat_tensors
+from graph_check import assert_same_graph
+from harness import assert_same_outputs, assert_same_value, flat_tensors
 
 
 def to_minitorch(t: torch.Tensor) -> minitorch.Tensor:

@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from harness import check, graph_names
+from graph_check import graph_names
+from harness import check
 from transcript import check_scenario
 
 
