@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 import minitorch
+from graph_check import assert_same_graph
 
 LIBS = (torch, minitorch)
 _ADDR = re.compile(r"0x[0-9a-fA-F]+")
@@ -222,6 +223,7 @@ def check(fn: Callable, values: Sequence[Any], *, grad: bool = True, second_orde
     for o, m in zip(ref_outs, my_outs):
         assert type(o.grad_fn).__name__ == type(m.grad_fn).__name__, "grad_fn: torch %s, minitorch %s" % (
             type(o.grad_fn).__name__, type(m.grad_fn).__name__)
+        assert_same_graph(o, m)
     if any(o.numel() > _HUGE for o in ref_outs):  # (a cotangent of that size fits in neither library)
         return True
     cots = _cotangents(ref_outs, seed=len(values))

@@ -21,6 +21,9 @@ def test_requires_grad_propagation_and_graph_shape():
         log(mul.next_functions, mul.next_functions[0][0].variable is x, mul.next_functions[1][0].variable is b)
         log((x * c).grad_fn.next_functions)  # an input that needs no grad: (None, 0)
         log(mul.next_functions[0][0] is (x * 3).grad_fn.next_functions[0][0])  # one AccumulateGrad per leaf
+        written = x.clone()
+        written[0].mul_(2)
+        log(mul.next_functions[0][0].name(), written.grad_fn.name())  # C++ nodes: torch::autograd::...
         log(y.sum().grad_fn, (y @ b).grad_fn, y.t().grad_fn, y[0].grad_fn, y.exp().grad_fn.name())
         with T.no_grad():
             log((x * 2).requires_grad, (x * 2).grad_fn)

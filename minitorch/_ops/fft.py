@@ -13,7 +13,7 @@ from .._tensor import Tensor
 from ..autograd.recording import defop, record
 from .dims import check_storage, check_symint_sizes, wrap_dim
 from .inplace import out_dtype_where
-from .joining import cat
+from .nn_ops.padding import constant_pad_nd
 from .registry import fft_op
 from .signature import check_pin_memory
 
@@ -101,7 +101,7 @@ def _c2c_grad(grad: Tensor, dims: tuple, norm: int, forward: bool) -> Tensor:
 def _r2c_grad(grad: Tensor, dims: tuple, norm: int, onesided: bool, last_size: int) -> Tensor:
     missing = last_size - grad.shape[dims[-1]]
     if onesided and missing > 0:  # the half spectrum's gradient, zero on the bins it left out
-        grad = _cat_zeros(grad, dims[-1], missing)
+        grad = constant_pad_nd(grad, _end_padding(grad.dim(), {dims[-1]: missing}))
     return _c2c(grad, dims, norm, False).real
 
 
@@ -162,12 +162,6 @@ def _c2r(x: Tensor, dims: tuple, norm: int, last_size: int) -> Tensor:
                   {"dims": dims, "norm": norm})
 
 
-def _cat_zeros(x: Tensor, dim: int, count: int) -> Tensor:
-    shape = list(x.shape)
-    shape[dim] = count
-    return cat([x, Tensor._make(np.zeros(shape, x._data.dtype))], dim)
-
-
 def _norm_mode(fname: str, norm: str | None, forward: bool) -> int:
     if norm is None or norm == "backward":
         return _NONE if forward else _BY_N
@@ -189,19 +183,28 @@ def _check_padding(x: Tensor, dims: tuple, sizes: Any) -> tuple[int, ...]:
 
 
 def _resized(x: Tensor, dims: tuple, sizes: Any) -> Tensor:
-    """``x`` cut or zero-padded to ``sizes`` along ``dims`` (torch's resize_fft_input). An input that stays empty is
-    left as it is: the transforms refuse an empty input whatever its sizes (``_nonempty``), which NumPy may not
-    hold padded."""
+    """``x`` cut or zero-padded to ``sizes`` along ``dims`` (torch's resize_fft_input: the cuts, then one
+    constant_pad_nd for every padded dim). An input that stays empty is left as it is: the transforms refuse an empty
+    input whatever its sizes (``_nonempty``), which NumPy may not hold padded."""
     padded = _check_padding(x, dims, sizes)
     if 0 in padded:
         return x
+    added = {}
     for d, n in zip(dims, sizes):
         have = x.shape[d]
         if n < have:
             x = x.narrow(d, 0, n)
         elif n > have:
-            x = _cat_zeros(x, d, n - have)
-    return x
+            added[d] = n - have
+    return constant_pad_nd(x, _end_padding(x.dim(), added)) if added else x
+
+
+def _end_padding(ndim: int, added: dict[int, int]) -> list[int]:
+    """constant_pad_nd's pad list adding ``added[d]`` zeros at the end of each dim ``d``."""
+    pad = [0] * (2 * ndim)
+    for d, count in added.items():
+        pad[2 * (ndim - 1 - d) + 1] = count
+    return pad
 
 
 _FFT_DTYPES = (D.float32, D.float64, D.complex64, D.complex128)
@@ -289,7 +292,10 @@ def _real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, f
     return _r2c(_resized(x, dims, sizes), dims, mode, True)
 
 
-def _inverse_real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool) -> Tensor:
+def _inverse_real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None, forward: bool,
+                            conjugated: bool = False) -> Tensor:
+    """irfft; ``conjugated``: hfft, as torch's: the resized input's forward transform over all dims but the last,
+    conjugated, then the inverse real transform over the last."""
     x, dims, sizes = _plan(fname, x, s, dim, convert=False)
     if s is None or s[-1] == -1 and not _is_1d(fname):  # (a 1-d transform's n=-1 is a size: refused)
         sizes[-1] = 2 * (x.shape[dims[-1]] - 1)
@@ -302,6 +308,10 @@ def _inverse_real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str |
     x = _resized(x, dims, halves)
     if not x.dtype.is_complex:
         x = x.to(x.dtype.to_complex())
+    if conjugated:
+        if len(dims) > 1:
+            x = _c2c(x, dims[:-1], mode, True)
+        x, dims = x.conj(), dims[-1:]
     return _c2r(x, dims, mode, last)
 
 
@@ -358,7 +368,7 @@ def irfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tens
 
 @fft_op("fft_hfft" + _1D, out_rule=_fft_out("hfft"))
 def hfft(input: Tensor, n: Any = None, dim: int = -1, norm: Any = None) -> Tensor:
-    return _inverse_real_transform("hfft", input.conj(), _one_dim(n), dim, _swapped(norm), False)
+    return _inverse_real_transform("hfft", input, _one_dim(n), dim, _swapped(norm), False, conjugated=True)
 
 
 @fft_op("fft_ihfft" + _1D, out_rule=_fft_out("ihfft"))
@@ -394,7 +404,8 @@ def _declare_multi(suffix: str, signature: str, default_dim: Any) -> None:
         fft_op("fft_%s%s%s" % (name, suffix, signature), out_rule=_fft_out(name, suffix))(impl)
 
     def hfft_impl(input: Tensor, s: Any = None, dim: Any = default_dim, norm: Any = None) -> Tensor:
-        return _inverse_real_transform("hfft" + suffix, input.conj(), _listed(s), _listed(dim), _swapped(norm), False)
+        return _inverse_real_transform("hfft" + suffix, input, _listed(s), _listed(dim), _swapped(norm), False,
+                                       conjugated=True)
 
     def ihfft_impl(input: Tensor, s: Any = None, dim: Any = default_dim, norm: Any = None) -> Tensor:
         return _inverse_hermitian_transform("ihfft" + suffix, input, _listed(s), _listed(dim), norm)

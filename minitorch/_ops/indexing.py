@@ -25,11 +25,12 @@ from .._tensor import Tensor
 from .dims import broadcast_pair, wrap_dim
 from .inplace import OutCheck, apart_from_inputs, finish
 from .._overlap import warn_if_expanded
-from ..autograd.recording import (check_inplace, check_output_shape, check_result_dtype, defop, has_memory_to_write,
+from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write,
                                   record, record_inplace)
 from .conversion import converted, copy_source
 from .keyed import KeyedOp, reads_nothing
 from .limited_dtypes import refuse_kernel
+from .preserve_format import empty_like_array
 from .pointwise import zero_grad
 from .promotion import check_broadcast
 from .registry import op, python_method
@@ -370,10 +371,11 @@ def _expands_to(shape: tuple, target: tuple) -> bool:
         return False
 
 
-def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: bool) -> Tensor:
+def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: bool, in_place: bool = True) -> Tensor:
     """Write (or add) ``values`` into ``self`` at the NumPy advanced-index ``key`` (``byte_mask``: the key's mask was
     a uint8 one): torch checks the value's shape against the indexing result's, then its dtype, then its kernel
-    refuses the limited dtypes it lacks, and the indices' bounds come last."""
+    refuses the limited dtypes it lacks, and the indices' bounds come last. ``in_place=False``: into a copy (torch's
+    out-of-place index_put, one IndexPutBackward0 node whose edges lead to ``self`` and ``values`` themselves)."""
     if not isinstance(values, Tensor):
         values = Tensor._make(np.asarray(checked_scalar(values, self.dtype) if isinstance(values, numbers.Number)
                                          else values, self.dtype.np))
@@ -394,7 +396,8 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: 
             raise RuntimeError("Index put requires the source and destination dtypes match, got %s for the destination "
                                "and %s for the source." % (self.dtype._cast_name, values.dtype._cast_name))
         refuse_kernel("index_put", self.dtype)
-    data = self._data.copy()
+    data = empty_like_array(self._data, self._data.dtype)  # (the out-of-place result is a clone of self: its layout)
+    data[...] = self._data
     # (index arrays that broadcast to nothing select nothing: torch reads none of their indices)
     if all(np.broadcast_shapes(*(k.shape for k in key if isinstance(k, np.ndarray)))):
         _check_bounds(data.shape, key)
@@ -402,8 +405,10 @@ def _put_at(self: Tensor, key: tuple, values: Any, accumulate: bool, byte_mask: 
             np.add.at(data, key, written)
         else:
             data[key] = written
-    return record_inplace(INDEX_PUT, self, data, (self, values), {"key": key, "accumulate": accumulate},
-                          overlapping=True)
+    attrs = {"key": key, "accumulate": accumulate}
+    if not in_place:
+        return record(INDEX_PUT, data, (self, values), attrs)
+    return record_inplace(INDEX_PUT, self, data, (self, values), attrs, overlapping=True)
 
 
 def _indices_key(indices: Any, shape: tuple) -> tuple:
@@ -443,12 +448,8 @@ def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False
 @op("index_put(Tensor input, c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)",
     method=True)
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-    result = _put_at(input.clone(), _indices_key(indices, input._data.shape), values, accumulate,
-                     _byte_masks(indices))
-    # (torch's autograd then sets the new tensor's history, which an integral one cannot take; the in-place form's
-    # rebase of self's history does not ask)
-    check_result_dtype(result.dtype, (input, values))
-    return result
+    return _put_at(input, _indices_key(indices, input._data.shape), values, accumulate, _byte_masks(indices),
+                   in_place=False)
 
 
 def _setitem_number(value: int | float, dt: D.dtype) -> Any:

@@ -342,13 +342,16 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     if scalar_grad_name is not None:
         scalar_op = defop(name, ("self",), {"self": grads["self"]} if grads else {}, scalar_grad_name, widen=False,
                           integral_results=compares)
-    number_op = d if number_self is None else defop(name, ("self", "other"), number_self[1], number_self[0],
+    # (a number ``self`` without a derivative is not differentiable: declared last, see ``defop``)
+    number_inputs = ("self", "other") if number_self is None or "self" in number_self[1] or not number_self[1] \
+        else ("other", "self")
+    number_op = d if number_self is None else defop(name, number_inputs, number_self[1], number_self[0],
                                                       widen=False, integral_results=compares)
 
     def overload(x: Any, y: Any) -> tuple[OpDef, tuple, dict | None]:
         """The op (overload) these operands call, with its recorded inputs and attributes."""
         if not isinstance(x, Tensor):
-            return number_op, (x, y), None
+            return number_op, (x, y) if number_op.inputs[0] == "self" else (y, x), None
         if scalar_op is not d and not isinstance(y, Tensor):
             return scalar_op, (x,), {"other": y}
         return d, (x, y), None
@@ -566,7 +569,7 @@ RELU = unary("relu", _relu, lambda grad, result: threshold_backward(grad, result
 
 
 # ---- where --------------------------------------------------------------------------------
-WHERE = defop("where", ("condition", "self", "other"), {
+WHERE = defop("where", ("self", "other", "condition"), {
     "self": lambda grad, condition: grad.where(condition, 0.0),
     "other": lambda grad, condition: where(condition, 0.0, grad),
 })
@@ -602,7 +605,7 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     except ValueError:
         check_broadcast_all(condition._data, a, b)
         raise
-    return record(WHERE, np.asarray(out, dtype=dt.np), (condition, input, other))
+    return record(WHERE, np.asarray(out, dtype=dt.np), (input, other, condition))
 
 
 # the method's self is the function's input (not its first argument): its own record is the method
@@ -653,7 +656,7 @@ POW_SCALAR = defop("pow", ("self",), {"self": _pow_self_grad}, grad_name="PowBac
 POW_TENSOR = defop("pow", ("self", "exponent"), {
     "self": _pow_self_grad, "exponent": _pow_exponent_grad}, grad_name="PowBackward1",
                    widen=False)
-POW_BASE_SCALAR = defop("pow", ("self", "exponent"), {"exponent": _pow_exponent_grad},
+POW_BASE_SCALAR = defop("pow", ("exponent", "self"), {"exponent": _pow_exponent_grad},
                         grad_name="PowBackward2", widen=False)
 
 
@@ -760,7 +763,7 @@ def _power(a: Any, b: Any, exponent: Any, dt: D.dtype) -> Any:
 def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001 - torch's name
     if not isinstance(input, Tensor):
         out, _ = _pow_compute(input, exponent)
-        return record(POW_BASE_SCALAR, out, (input, exponent))
+        return record(POW_BASE_SCALAR, out, (exponent, input))
     out, _ = _pow_compute(input, exponent)
     if isinstance(exponent, Tensor):
         return record(POW_TENSOR, out, (input, exponent))

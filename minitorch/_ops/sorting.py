@@ -549,7 +549,7 @@ def _bincount_grad(grad: Tensor) -> None:
     raise RuntimeError("derivative for aten::bincount is not implemented")
 
 
-BINCOUNT = defop("bincount", ("self", "weights"), {"weights": _bincount_grad}, grad_name="NotImplemented")
+BINCOUNT = defop("bincount", ("weights", "self"), {"weights": _bincount_grad}, grad_name="NotImplemented")
 
 
 @op("bincount(Tensor input, Tensor? weights=None, SymInt minlength=0)", method=True)
@@ -575,4 +575,4 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     if weights is None:
         return Tensor._make(np.bincount(data, minlength=minlength).astype(np.int64))
     counts = np.bincount(data, weights=weights._data.astype(np.float64), minlength=minlength)
-    return record(BINCOUNT, counts.astype(out_dtype.np), (input, weights))
+    return record(BINCOUNT, counts.astype(out_dtype.np), (weights, input))

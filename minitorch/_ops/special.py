@@ -574,10 +574,11 @@ def _xlog1py(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _scalar_overloads(name: str, grads: dict, grad_name: str) -> tuple[OpDef, ...]:
     """The nodes of (Tensor, Tensor), (Scalar, Tensor) and (Tensor, Scalar): torch names each overload's own; the
-    last one's ``other`` is the number itself (an attribute, as torch saves the Scalar). The VJPs are
+    last one's ``other`` is the number itself (an attribute, as torch saves the Scalar); the second's number
+    ``self`` is not differentiated (recorded after ``other``: no edge, see ``defop``). The VJPs are
     derivatives.yaml's formulas, each op rounding in float16/bfloat16 (``widen=False``)."""
     return (defop(name, ("self", "other"), grads, grad_name=grad_name + "0", widen=False),
-            defop(name, ("self", "other"), grads, grad_name=grad_name + "1", widen=False),
+            defop(name, ("other", "self"), {"other": grads["other"]}, grad_name=grad_name + "1", widen=False),
             defop(name, ("self",), {"self": grads["self"]}, grad_name=grad_name + "2", widen=False))
 
 
@@ -585,7 +586,7 @@ def _record_overload(ops: tuple[OpDef, ...], data: np.ndarray, input: Any, other
                      y: Tensor) -> Tensor:
     """``data`` recorded as the overload the operands call."""
     if isinstance(other, Tensor):
-        return record(ops[0 if isinstance(input, Tensor) else 1], data, (x, y))
+        return record(ops[0], data, (x, y)) if isinstance(input, Tensor) else record(ops[1], data, (y, x))
     return record(ops[2], data, (x,), {"other": other})
 
 

@@ -260,6 +260,9 @@ class AccumulateGrad(Node):
 
     __slots__ = ("_leaf", "_pin")
 
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"  # (torch's C++ nodes are named with their namespace)
+
     def __init__(self, variable: Any) -> None:
         # Node's fields, set here: made once per leaf (or per graph, once handed over)
         self.next_functions = ()

@@ -131,6 +131,9 @@ class CopySlices(Node):
 
     __slots__ = ("_chain", "_fn")
 
+    def name(self) -> str:
+        return "torch::autograd::CopySlices"
+
     def apply(self, grads: list) -> list:
         result = grads[0].clone()
         region = replay(result, self._chain)

@@ -104,9 +104,9 @@ class OpDef:
     first use.
     """
 
-    __slots__ = ("name", "inputs", "index", "num_outputs", "complex_vjps", "widen", "integral_results",
-                 "complex_grad", "real_part", "undefined_grads", "_grads", "_grad_name", "vjps", "saves", "node_class",
-                 "make_node")
+    __slots__ = ("name", "inputs", "index", "differentiable", "num_outputs", "complex_vjps", "widen",
+                 "integral_results", "complex_grad", "real_part", "undefined_grads", "_grads", "_grad_name", "vjps",
+                 "saves", "node_class", "make_node")
     vjps: tuple
     saves: tuple  # per input: what its VJP saves
     node_class: type
@@ -130,6 +130,14 @@ class OpDef:
         self.undefined_grads = undefined_grads
         self._grads = grads
         self._grad_name = grad_name
+        # inputs without a derivative (where's condition, a Python number first operand) are not differentiable: no
+        # edge of the node leads to them, as torch's next_functions have none; they are declared after the others
+        self.differentiable = len(self.inputs)
+        if grads and inputs is not VARIADIC:
+            while self.differentiable and self.inputs[self.differentiable - 1] not in grads:
+                self.differentiable -= 1
+            if any(n not in grads for n in self.inputs[:self.differentiable]):
+                raise ValueError("%s: declare the inputs without a derivative after the others" % name)
 
 
 class UnbuiltOpDef(OpDef):
@@ -154,7 +162,9 @@ class UnbuiltOpDef(OpDef):
                 self.vjps = vjps
                 self.node_class = _node_class(self._grad_name, self)
                 self.make_node = _make_node_loop if inputs is VARIADIC else _UNROLLED_MAKE_NODE.get(
-                    len(inputs), _make_node_loop)
+                    (len(inputs), len(inputs) - self.differentiable), _make_node_loop)
+                if self._grad_name == "NotImplemented":
+                    self.make_node = _edges_that_require_grad(self.make_node)
                 self.__class__ = OpDef
         return getattr(self, name)
 
@@ -282,8 +292,8 @@ class OpNode(Node):
                 raise RuntimeError(FREED_MESSAGE)
             return None  # torch saves only what the inputs needing grad use
         value = self._saved_value(key)
-        if isinstance(value, Tensor) or value is None:
-            return value
+        if isinstance(value, Tensor) or value is None or index.get(key, 0) >= self._op.differentiable:
+            return value  # (a number not differentiated: a Scalar overload's operand, which torch saves as it is)
         # a Python scalar operand: torch saved it as a wrapped-number tensor (int64, float64 or bool)
         return Tensor._make(np.asarray(value, np.int64 if type(value) is int else
                                        np.bool_ if type(value) is bool else np.float64))
@@ -313,7 +323,7 @@ _DIRECT_APPLIES: dict[str, Callable] = {}
 def _direct_apply(op: OpDef) -> Callable | None:
     """The node ``apply`` of an op of fixed inputs and one output with a VJP, whose VJPs read only saved values,
     attributes and input shapes; None for the others (the general ``OpNode.apply``)."""
-    vjps = op.vjps
+    vjps = op.vjps[:op.differentiable]
     if op.inputs is VARIADIC or op.num_outputs != 1 or vjps.count(None) == len(vjps) or any(
             kind not in ("saved", "attr", "shape") for v in vjps if v is not None for _, kind, _ in v.params):
         return None
@@ -406,7 +416,8 @@ def _make_node_loop(op: OpDef, inputs: Sequence[Any], attrs: dict | None, comple
     meta = []
     saves: frozenset = _NOTHING
     touches_complex = complex_output
-    for x, needed in zip(inputs, op.saves if op.inputs is not VARIADIC else repeat(op.saves[0])):
+    for x, needed in zip(inputs[:op.differentiable] if op.inputs is not VARIADIC else inputs,
+                         op.saves if op.inputs is not VARIADIC else repeat(op.saves[0])):
         if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
             dtype = x.dtype
             if x._base is not None or x._grad_fn is not None:
@@ -459,9 +470,11 @@ _INPUT_SOURCE = """\
 """
 
 
-def _unrolled_make_node(arity: int) -> Callable:
-    """``make_node`` for ops of ``arity`` inputs; a call with another number of inputs takes the loop."""
-    names = ["x%d" % i for i in range(arity)]
+def _unrolled_make_node(arity: int, fixed: int) -> Callable:
+    """``make_node`` for ops of ``arity`` inputs, the last ``fixed`` of them not differentiable; a call with another
+    number of inputs takes the loop."""
+    names = ["x%d" % i for i in range(arity - fixed)] + ["_"] * fixed
+    arity -= fixed
     source = "".join([
         "def make_node(op, inputs, attrs, complex_output):\n",
         "    try:\n        %s, = inputs\n" % ", ".join(names),
@@ -480,7 +493,20 @@ def _unrolled_make_node(arity: int) -> Callable:
     return namespace["make_node"]
 
 
-_UNROLLED_MAKE_NODE = {arity: _unrolled_make_node(arity) for arity in (1, 2, 3)}
+_UNROLLED_MAKE_NODE = {(arity, fixed): _unrolled_make_node(arity, fixed)
+                       for arity in (1, 2, 3) for fixed in range(arity)}
+
+
+def _edges_that_require_grad(make_node: Callable) -> Callable:
+    """``make_node`` for an op torch does not differentiate: its ``NotImplemented`` node has edges to the inputs that
+    require grad only (its backward raises whichever input it reaches)."""
+    def make(op: OpDef, inputs: Sequence[Any], attrs: dict | None, complex_output: bool) -> tuple[OpNode, frozenset]:
+        node, saves = make_node(op, inputs, attrs, complex_output)
+        kept = [i for i, (nxt, _) in enumerate(node.next_functions) if nxt is not None]
+        node.next_functions = tuple(node.next_functions[i] for i in kept)
+        node._input_meta = tuple(node._input_meta[i] for i in kept)
+        return node, saves
+    return make
 
 
 def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: frozenset) -> dict:

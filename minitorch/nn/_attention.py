@@ -16,7 +16,7 @@ import numpy as np
 from .. import _dtype as D
 from .. import _creation
 from .._ops.nn_ops.padding import pad
-from .._ops.registry import FUNCTIONS, compile_callable
+from .._ops.registry import FUNCTIONS, NN, compile_callable
 from .._ops.signature import Parser
 from .._tensor import Tensor
 from ..autograd.recording import defop, record
@@ -239,11 +239,10 @@ def _mha_shape_check(query: Tensor, key: Tensor, value: Tensor, key_padding_mask
     return batched
 
 
-def _linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """F.linear over the flattened rows (functional.py, which defines F.linear, imports this module)."""
-    rows = input.reshape(-1, input.shape[-1])
-    out = FUNCTIONS["mm"](rows, weight.t()) if bias is None else FUNCTIONS["addmm"](bias, rows, weight.t())
-    return out.view(tuple(input.shape[:-1]) + (weight.shape[0],))
+def _nn_linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """F.linear (torch's projections call it), read from the table when called: functional.py, which defines it,
+    imports this module."""
+    return NN["linear"](input, weight, bias)
 
 
 def _split_packed(projected: Tensor, parts: int, embed_dim: int) -> list[Tensor]:
@@ -257,13 +256,13 @@ def _in_projection_packed(q: Tensor, k: Tensor, v: Tensor, w: Tensor, b: Tensor 
     embed_dim = q.size(-1)
     if k is v:
         if q is k:
-            return _split_packed(_linear(q, w, b), 3, embed_dim)
+            return _split_packed(_nn_linear(q, w, b), 3, embed_dim)
         w_q, w_kv = w.split([embed_dim, embed_dim * 2])
         b_q, b_kv = (None, None) if b is None else b.split([embed_dim, embed_dim * 2])
-        return [_linear(q, w_q, b_q)] + _split_packed(_linear(k, w_kv, b_kv), 2, embed_dim)
+        return [_nn_linear(q, w_q, b_q)] + _split_packed(_nn_linear(k, w_kv, b_kv), 2, embed_dim)
     w_q, w_k, w_v = w.chunk(3)
     b_q, b_k, b_v = (None, None, None) if b is None else b.chunk(3)
-    return [_linear(q, w_q, b_q), _linear(k, w_k, b_k), _linear(v, w_v, b_v)]
+    return [_nn_linear(q, w_q, b_q), _nn_linear(k, w_k, b_k), _nn_linear(v, w_v, b_v)]
 
 
 def _in_projection(q: Tensor, k: Tensor, v: Tensor, w_q: Tensor, w_k: Tensor, w_v: Tensor, b_q: Tensor | None = None,
@@ -274,7 +273,7 @@ def _in_projection(q: Tensor, k: Tensor, v: Tensor, w_q: Tensor, w_k: Tensor, w_
                            ("key bias", b_k, (eq,)), ("value bias", b_v, (eq,))):
         if t is not None and tuple(t.shape) != shape:
             raise AssertionError("expecting %s shape of %s, but got %s" % (what, shape, t.shape))
-    return _linear(q, w_q, b_q), _linear(k, w_k, b_k), _linear(v, w_v, b_v)
+    return _nn_linear(q, w_q, b_q), _nn_linear(k, w_k, b_k), _nn_linear(v, w_v, b_v)
 
 
 def _attn_mask_3d(attn_mask: Tensor, tgt_len: int, src_len: int, batch_heads: int) -> Tensor:
@@ -406,7 +405,7 @@ def multi_head_attention_forward(
         if dropout_p > 0.0:
             weights = FUNCTIONS["dropout"](weights, dropout_p, True)
         out = FUNCTIONS["bmm"](weights, v).transpose(0, 1).reshape(tgt_len * bsz, embed_dim)
-        out = _linear(out, out_proj_weight, out_proj_bias).view(tgt_len, bsz, -1)
+        out = _nn_linear(out, out_proj_weight, out_proj_bias).view(tgt_len, bsz, -1)
         weights = weights.view(bsz, num_heads, tgt_len, src_len)
         if average_attn_weights:
             weights = weights.mean(dim=1)
@@ -421,5 +420,5 @@ def multi_head_attention_forward(
                                        k.view(bsz, num_heads, src_len, head_dim),
                                        v.view(bsz, num_heads, src_len, head_dim), attn_mask, dropout_p, is_causal)
     out = out.permute(2, 0, 1, 3).reshape(bsz * tgt_len, embed_dim)
-    out = _linear(out, out_proj_weight, out_proj_bias).view(tgt_len, bsz, -1)
+    out = _nn_linear(out, out_proj_weight, out_proj_bias).view(tgt_len, bsz, -1)
     return (out if batched else out.squeeze(1)), None

@@ -407,8 +407,15 @@ def _refuse_for_B(grad: tuple, A: Tensor, B: Tensor) -> Tensor:
     raise AssertionError("unreachable: B is given")
 
 
-LOBPCG_OP = defop("lobpcg", ("A", "B"), {"A": _lobpcg_grad, "B": _refuse_for_B},
-                  grad_name="LOBPCGAutogradFunctionBackward", num_outputs=2, complex_vjps=True)
+def _lobpcg_grad_without_B(grad: tuple, A: Tensor, result: tuple, largest: bool) -> Tensor:
+    return _lobpcg_grad(grad, A, None, result, largest)
+
+
+# torch's autograd.Function has an edge per tensor argument: none for a B not given
+LOBPCG_OP = defop("lobpcg", ("A",), {"A": _lobpcg_grad_without_B}, grad_name="LOBPCGAutogradFunctionBackward",
+                  num_outputs=2, complex_vjps=True)
+LOBPCG_WITH_B = defop("lobpcg", ("A", "B"), {"A": _lobpcg_grad, "B": _refuse_for_B},
+                      grad_name="LOBPCGAutogradFunctionBackward", num_outputs=2, complex_vjps=True)
 
 
 @python_op("lobpcg")
@@ -426,6 +433,7 @@ def lobpcg(A: Tensor, k: int | None = None, B: Tensor | None = None, X: Tensor |
     A_sym = (A + A.mT) / 2
     B_sym = None if B is None else (B + B.mT) / 2
     E, U = _solve(A_sym, B_sym, *args)
-    outs = record_factors(LOBPCG_OP, (E._data, U._data), (A_sym, B_sym),
+    inputs = (A_sym,) if B is None else (A_sym, B_sym)
+    outs = record_factors(LOBPCG_OP if B is None else LOBPCG_WITH_B, (E._data, U._data), inputs,
                           {"largest": True if largest is None else bool(largest)})
     return outs[0], outs[1]
