@@ -271,9 +271,9 @@ def _complex_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None
     _check_sizes(sizes)
     _check_padding(x, dims, sizes)
     mode = _norm_mode(fname, norm, forward)
-    x = _resized(x, dims, sizes)
-    if several_dims and not x.dtype.is_complex:
+    if several_dims and not x.dtype.is_complex:  # (converted, then resized: torch's promote_tensor_fft first)
         x = x.to(x.dtype.to_complex())
+    x = _resized(x, dims, sizes)
     if x.dtype.is_complex:
         return _c2c(x, dims, mode, forward)
     out = _r2c(x, dims, mode, False)
@@ -305,9 +305,9 @@ def _inverse_real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str |
     halves = sizes[:-1] + [last // 2 + 1]
     _check_padding(x, dims, halves)
     mode = _norm_mode(fname, norm, forward)
-    x = _resized(x, dims, halves)
-    if not x.dtype.is_complex:
+    if not x.dtype.is_complex:  # (converted, then resized, as torch's fft_c2r)
         x = x.to(x.dtype.to_complex())
+    x = _resized(x, dims, halves)
     if conjugated:
         if len(dims) > 1:
             x = _c2c(x, dims[:-1], mode, True)

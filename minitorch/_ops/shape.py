@@ -18,7 +18,7 @@ from .._float8 import as_strided
 from .._tensor import Tensor
 from .concrete_sizes import VIEW_SITE, check_concrete_sizes
 from ..autograd.engine import type_string
-from .dims import (INT64_MAX, as_int64, broadcast_pair, check_nonnegative, check_numel, check_symint_sizes,
+from .dims import (INT64_MAX, as_int64, broadcast_pair, check_nonnegative, check_numel, check_symint_sizes, strided,
                    element_strides, fits_numpy, numpy_cannot_hold, parse_size, strided_storage_bytes, wrap_dim,
                    wrap_dims)
 from .registry import op, python_method, python_op
@@ -258,7 +258,7 @@ def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
     strides = tuple(data.strides[i - lead] if i >= lead and data.shape[i - lead] == s else 0
                     for i, s in enumerate(size))
     overlaps = any(st == 0 and s > 1 for st, s in zip(strides, size))
-    return as_strided(data, size, strides, writeable=data.flags.writeable and not overlaps)
+    return strided(data, size, strides, writeable=data.flags.writeable and not overlaps)  # (an empty one marked)
 
 
 @op(method=["expand(SymIntArrayRef size, *, bool implicit=False)"])

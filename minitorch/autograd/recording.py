@@ -163,8 +163,10 @@ class UnbuiltOpDef(OpDef):
                 self.node_class = _node_class(self._grad_name, self)
                 self.make_node = _make_node_loop if inputs is VARIADIC else _UNROLLED_MAKE_NODE.get(
                     (len(inputs), len(inputs) - self.differentiable), _make_node_loop)
-                if self._grad_name == "NotImplemented":
+                if self._grad_name == "NotImplemented" and not self.name.endswith("_"):
                     self.make_node = _edges_that_require_grad(self.make_node)
+                elif self.differentiable < len(inputs) and inputs is not VARIADIC:
+                    self.make_node = _refusing_not_differentiable(self.make_node)
                 self.__class__ = OpDef
         return getattr(self, name)
 
@@ -498,14 +500,25 @@ _UNROLLED_MAKE_NODE = {(arity, fixed): _unrolled_make_node(arity, fixed)
 
 
 def _edges_that_require_grad(make_node: Callable) -> Callable:
-    """``make_node`` for an op torch does not differentiate: its ``NotImplemented`` node has edges to the inputs that
-    require grad only (its backward raises whichever input it reaches)."""
+    """``make_node`` for an out-of-place op torch does not differentiate: its ``NotImplemented`` node has edges to the
+    inputs that require grad only (its backward raises whichever input it reaches; an in-place one, set_, keeps
+    self's edge, as torch's)."""
     def make(op: OpDef, inputs: Sequence[Any], attrs: dict | None, complex_output: bool) -> tuple[OpNode, frozenset]:
         node, saves = make_node(op, inputs, attrs, complex_output)
         kept = [i for i, (nxt, _) in enumerate(node.next_functions) if nxt is not None]
         node.next_functions = tuple(node.next_functions[i] for i in kept)
         node._input_meta = tuple(node._input_meta[i] for i in kept)
         return node, saves
+    return make
+
+
+def _refusing_not_differentiable(make_node: Callable) -> Callable:
+    """``make_node`` for an op with inputs it does not differentiate: one of them requiring grad is refused, with
+    torch's message, rather than left without a gradient."""
+    def make(op: OpDef, inputs: Sequence[Any], attrs: dict | None, complex_output: bool) -> tuple[OpNode, frozenset]:
+        for name, x in zip(op.inputs[op.differentiable:], inputs[op.differentiable:]):
+            check_no_requires_grad(op.name, **{name: x if isinstance(x, Tensor) else None})
+        return make_node(op, inputs, attrs, complex_output)
     return make
 
 
