@@ -55,8 +55,6 @@ _PAIRS = {
                                    ("ViewBackward0", "SumBackward1")],
     "test_edges_args2.py": [("AccumulateGrad", "ToCopyBackward0")],
     "test_edges_complex9.py": [("AccumulateGrad", "ToCopyBackward0")],
-    "test_edges_functional12.py": [("AccumulateGrad", "ViewBackward0"), ("SqueezeBackward1", "PermuteBackward0"),
-                                   ("ViewBackward0", "PermuteBackward0")],
     "test_edges_messages10.py": [(None, None)],
     "test_edges_values4.py": [("AsStridedBackward0", "WhereBackward0"), ("SumBackward0", "SubBackward0"),
                               ("ViewBackward0", "UnsqueezeBackward0"), ("ZeroBackward0", "WhereBackward0")],
@@ -93,12 +91,31 @@ _PAIRS = {
                        ("SumBackward0", "SubBackward0"), ("SqueezeBackward1", "PermuteBackward0"),
                        ("SubBackward0", "RsubBackward1")],
     "test_fuzz.py": [("UnsafeViewBackward0", "ViewBackward0")],
+    "test_edges_functional12.py": [("AccumulateGrad", "ViewBackward0"), ("SqueezeBackward1", "PermuteBackward0"),
+                                   ("ViewBackward0", "PermuteBackward0"), ("ViewBackward0", None),
+                                   (None, "AccumulateGrad")],
     "test_views.py": [("ViewBackward0", "AccumulateGrad")],
 }
 # test file -> pair -> why (the pairs of composites, in the files that meet them)
-KNOWN_IN: dict[str, dict[tuple, str]] = {module: dict.fromkeys(pairs, _COMPOSITE) for module, pairs in _PAIRS.items()}
+# (found once the first difference of a test above was fixed)
+_LATER_PAIRS = {
+    "test_bfloat16.py": [("ExpandBackward0", "UnsafeViewBackward0"), ("CopySlices", "AccumulateGrad")],
+    "test_distributions_more.py": [("CopySlices", "AddBackward0"), ("PermuteBackward0", "DiagonalBackward0"),
+                                   ("CholeskyInverseBackward0", "LinalgInvExBackward0"),
+                                   ("TransposeBackward0", "MulBackward0")],
+    "test_nn_norm.py": [("AccumulateGrad", "ViewBackward0")],
+    "test_nn_padding.py": [(None, "AccumulateGrad")],
+    "test_ops.py": [("CopySlices", "AccumulateGrad"), ("MmBackward0", "UnsqueezeBackward0"),
+                    ("ViewBackward0", "ReshapeAliasBackward0"), ("AccumulateGrad", "ToCopyBackward0"),
+                    ("ExpandBackward0", "UnsafeViewBackward0"), (None, "WhereBackward0"),
+                    ("ReciprocalBackward0", "LinalgSvdBackward0")],
+    "test_torch_breadth.py": [("UnfoldBackwardBackward0", "IndexAddBackward0")],
+    "test_fuzz.py": [("AccumulateGrad", None)],  # (floor_divide_ with a number: torch's in-place NotImplemented)
+}
+KNOWN_IN: dict[str, dict[tuple, str]] = {module: dict.fromkeys(pairs + _LATER_PAIRS.get(module, []), _COMPOSITE)
+                                         for module, pairs in _PAIRS.items()}
 KNOWN_IN["test_storage_more.py"] = dict.fromkeys(
-    [(None, "CosBackward0"), (None, "MulBackward0")],
+    [(None, "CosBackward0"), (None, "MulBackward0"), (None, "AddBackward0"), (None, "SubBackward0")],
     "minitorch's torch.cond node leads into the taken branch's graph, torch's CondAutogradOp to the operands")
 
 # known differences met by the running test (read and cleared by conftest's report hook)

@@ -603,8 +603,8 @@ def _negated_bool_scalar(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
 
 
 # zeta of a bool Scalar: torch's formula negates the Scalar itself, which c10 refuses for a bool
-ZETA_OF_BOOL = (ZETA[0], defop("special_zeta", ("self", "other"), {
-    "self": _not_implemented("zeta"), "other": _negated_bool_scalar}, grad_name="SpecialZetaBackward1"), ZETA[2])
+ZETA_OF_BOOL = (ZETA[0], defop("special_zeta", ("other", "self"), {"other": _negated_bool_scalar},
+                               grad_name="SpecialZetaBackward1"), ZETA[2])  # (as _scalar_overloads' second)
 
 
 def _zeta_data(x: np.ndarray, q: np.ndarray) -> np.ndarray:
