@@ -82,3 +82,15 @@ def test_cpp_nodes_are_named_with_their_namespace() -> None:
         log(written.grad_fn.name(), written.grad_fn.next_functions[0][0].next_functions[0][0].name())
         log(type(written.grad_fn).__name__, repr(written.grad_fn).split(" ")[0])
     check_scenario(scenario)
+
+
+def test_not_implemented_nodes_refuse_through_any_edge() -> None:
+    # their edges lead only to the inputs that require grad: the second input's edge is the node's first
+    def scenario(T: Any, log: Any) -> None:
+        a, b, c = _leaves(T)
+        first_fixed = T.tensor([1.0, 2.0, 3.0])
+        for y in (T.floor_divide(first_fixed, b), T.heaviside(first_fixed, b), T.histogram(b, 3)[1],
+                  T.floor_divide(a, b)):
+            log(graph_names(y.grad_fn))
+            log.attempt(lambda: T.autograd.grad(y.sum(), b))
+    check_scenario(scenario)

@@ -165,6 +165,7 @@ class UnbuiltOpDef(OpDef):
                     (len(inputs), len(inputs) - self.differentiable), _make_node_loop)
                 if self._grad_name == "NotImplemented" and not self.name.endswith("_"):
                     self.make_node = _edges_that_require_grad(self.make_node)
+                    self.node_class.apply = _refuse_not_implemented
                 elif self.differentiable < len(inputs) and inputs is not VARIADIC:
                     self.make_node = _refusing_not_differentiable(self.make_node)
                 self.__class__ = OpDef
@@ -510,6 +511,16 @@ def _edges_that_require_grad(make_node: Callable) -> Callable:
         node._input_meta = tuple(node._input_meta[i] for i in kept)
         return node, saves
     return make
+
+
+def _refuse_not_implemented(node: OpNode, grads: list) -> list:
+    """The backward of an out-of-place op torch does not differentiate: its VJPs all raise torch's error, the same for
+    every input. Its edges lead only to the inputs that required grad, so an edge's position is not its input's: the
+    first VJP is asked, whatever edge the gradient came for."""
+    op = node._op
+    index = next(i for i, vjp in enumerate(op.vjps) if vjp is not None)
+    op.vjps[index].call(node, grads[0] if op.num_outputs == 1 else tuple(grads), index)
+    raise AssertionError("the VJPs of %s's NotImplemented node must raise" % op.name)
 
 
 def _refusing_not_differentiable(make_node: Callable) -> Callable:
