@@ -116,12 +116,15 @@ class Slot:
     shape: tuple
 
     def view(self, leaf: Any) -> Any:
+        """The call's view of its leaf: a library's tensor, or a NumPy array (the fuzzer's own checks of a draw)."""
+        as_array = isinstance(leaf, np.ndarray)
         if self.layout == "transposed":
-            return leaf.permute(*reversed(range(len(self.shape))))
+            dims = tuple(reversed(range(len(self.shape))))
+            return leaf.transpose(dims) if as_array else leaf.permute(*dims)
         if self.layout == "sliced":
             return leaf[..., ::2]
         if self.layout == "expanded":
-            return leaf.expand(*self.shape)
+            return np.broadcast_to(leaf, self.shape) if as_array else leaf.expand(*self.shape)
         return leaf
 
 
@@ -476,13 +479,8 @@ def _g_not_read_whole(call: Call) -> bool:
 
 def _slot_values(call: Call, slot: Any) -> np.ndarray:
     """A slot's tensor as float64 NumPy values, viewed as the call views its leaf."""
-    leaf = leaf_values(call.leaves[slot.index]).astype(np.complex128 if leaf_kind(call.leaves[slot.index]) == "c"
-                                                       else np.float64)
-    if slot.layout == "transposed":
-        return leaf.transpose(tuple(reversed(range(leaf.ndim))))
-    if slot.layout == "sliced":
-        return leaf[..., ::2]
-    return np.broadcast_to(leaf, slot.shape) if slot.layout == "expanded" else leaf
+    leaf = call.leaves[slot.index]
+    return slot.view(leaf_values(leaf).astype(np.complex128 if leaf_kind(leaf) == "c" else np.float64))
 
 
 def _repeated_singular_values(call: Call) -> bool:
