@@ -360,13 +360,16 @@ class Tensor:
         expose(self._data)  # (its writes reach no conjugate or negative view: those refresh before reads)
         return self._data
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        if self.dtype is D.complex32:
-            self.numpy()  # (torch's refusal)
-        if dtype is not None:
-            return self._data.astype(dtype)
-        expose(self._data)
-        return self._data
+    # NumPy's protocol, as torch's tensors speak it: ``np.asarray(t)`` is ``t.numpy()`` (its refusals: a tensor that
+    # requires grad, a conjugate or negative bit, a dtype NumPy lacks), and a NumPy function's result on a tensor comes
+    # back as a tensor (a bool one as uint8). torch's signatures take no ``copy`` (``__array__``) or ``context``
+    # (``__array_wrap__``): NumPy 2 calls them again without, with its DeprecationWarning, as for torch's tensors.
+    def __array__(self, dtype: Any = None) -> np.ndarray:
+        return self.numpy() if dtype is None else self.numpy().astype(dtype, copy=False)
+
+    def __array_wrap__(self, array: np.ndarray) -> "Tensor":
+        from ._creation import from_numpy
+        return from_numpy(array.astype(np.uint8) if array.dtype == bool else array)
 
     def _refuse_if_batched(self, message: str) -> None:
         """vmap's refusal of reading the value of a tensor batched by a running vmap (it has one per example)."""

@@ -35,6 +35,7 @@ from .pointwise import zero_grad
 from .promotion import check_broadcast
 from .registry import op, python_method
 from .scalar_cast import checked_scalar, fill_scalar
+from .signature import type_name
 from .joining import cat
 from .shape import alias, select_index, slice_dim, unsqueeze
 
@@ -125,12 +126,14 @@ def _warn_byte_mask() -> None:
     warnings.warn(_BYTE_MASK, UserWarning, stacklevel=4)
 
 
+_INVALID_INDEX = "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got %s)"
+
+
 def _advanced_array(x: Any) -> np.ndarray:
     if isinstance(x, (Tensor, np.ndarray)):
         return _array_index(x._data if isinstance(x, Tensor) else x)
     if not isinstance(x, (list, tuple, str, bytes)):
-        raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
-                         "valid indices (got %s)" % type(x).__name__)
+        raise IndexError(_INVALID_INDEX % type_name(x))
     # torch reads a sequence as torch.tensor does (its errors too), then keeps bools and casts the rest to
     # int64 (a float truncates)
     arr = tensor(x)._data
@@ -167,11 +170,10 @@ def _normalize(key: Any) -> list:
     for it in _key_items(key):
         if it is None or it is Ellipsis or isinstance(it, slice) or _is_int(it):
             out.append(int(it) if _is_int(it) else it)
-        elif isinstance(it, (bool, np.bool_)) or _zero_dim_byte(it):  # (torch reads a 0-d uint8 tensor as a bool)
-            out.append(np.asarray(bool(it)))
-        elif isinstance(it, (float, complex)):
-            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
-                             "valid indices (got %s)" % type(it).__name__)
+        elif isinstance(it, bool) or _zero_dim_byte(it):  # (torch reads a 0-d uint8 tensor as a bool)
+            out.append(np.asarray(it if isinstance(it, bool) else bool(it)))
+        elif isinstance(it, (float, complex, np.inexact, np.bool_)):  # (a NumPy bool is no Python bool to torch)
+            raise IndexError(_INVALID_INDEX % type_name(it))
         else:
             out.append(_advanced_array(it))
     return out

@@ -19,6 +19,7 @@ import numpy as np
 
 from .._device import device, layout, memory_format
 from .._dtype import INTEGRAL, dtype
+from .._fp_warnings import warn_from_caller
 from .._rng.engine import Generator
 from .._tensor import Tensor
 from .concrete_sizes import check_concrete_sizes, concrete_size_site
@@ -72,7 +73,36 @@ def _is_scalar(x: Any) -> bool:
 
 
 def _is_number_for_tensor(x: Any) -> bool:
-    return isinstance(x, (int, float, complex))
+    return isinstance(x, (int, float, complex, np.number, np.bool_))
+
+
+def _python_int(x: np.integer) -> int:
+    """A NumPy integer given for a number, as torch's parser reads it: as an int64 (an unsigned one past it is
+    refused, where a Python int that large is read as a uint64)."""
+    if x > _INT64_MAX:
+        raise TypeError("an integer is required")
+    return int(x)
+
+
+def _python_number(x: np.generic) -> Any:
+    """A NumPy scalar given for a number, as torch's parser reads it: an integer as an int64, a complex128 (a Python
+    complex) as a complex, anything else through ``float()`` (a ``np.bool_`` is 1.0; a complex64 loses its imaginary
+    part, with NumPy's ComplexWarning)."""
+    if isinstance(x, np.integer):
+        return _python_int(x)
+    if isinstance(x, complex):
+        return complex(x)
+    if isinstance(x, np.complexfloating):  # (NumPy's own warning from float(x), at the caller's line as torch's)
+        warn_from_caller("Casting complex values to real discards the imaginary part", np.exceptions.ComplexWarning)
+        return float(x.real)
+    return float(x)
+
+
+_INT64_MAX = 2 ** 63 - 1
+# how the parser reads a NumPy scalar for each kind of number parameter (other kinds keep the value given)
+_NUMPY_SCALAR_READS: dict[str, Callable[[Any], Any]] = {
+    "Tensor": _python_number, "Scalar": _python_number, "double": float, "int64_t": _python_int,
+    "SymInt": _python_int, "complex": complex}
 
 
 def _grad_free_0d(x: Any) -> bool:
@@ -161,7 +191,7 @@ class Param:
     """One parameter of one overload, as ``type[size]? name=default``."""
 
     __slots__ = ("text", "name", "kind", "size", "allow_none", "optional", "default", "keyword_only", "check",
-                 "type_name", "printed", "aliases", "numbers_as_tensors")
+                 "type_name", "printed", "aliases", "numbers_as_tensors", "read_numpy_scalar")
 
     def __init__(self, text: str, keyword_only: bool, numbers_as_tensors: bool) -> None:
         self.text = text
@@ -186,6 +216,7 @@ class Param:
             self.check = lambda x: isinstance(x, Tensor) or _is_number_for_tensor(x)
         else:
             self.check = _CHECKS.get(kind)
+        self.read_numpy_scalar = _NUMPY_SCALAR_READS.get(kind)
         self.type_name = _TYPE_NAMES[kind]
         self.printed = "%s %s%s" % (self.type_name, name, " = " + default if eq else "")
 
@@ -303,6 +334,8 @@ class Signature:
             else:
                 ok, failed = p.accepts(obj, i)
                 if ok:
+                    if isinstance(obj, np.generic) and p.read_numpy_scalar is not None:
+                        obj = p.read_numpy_scalar(obj)
                     values[p.name] = obj
                 elif varargs and _is_int(obj):
                     values[p.name] = tuple(args)
@@ -357,7 +390,9 @@ class Signature:
         for key in kwargs:
             if not isinstance(key, str):
                 raise TypeError("keywords must be strings")
-            index = self.param_index.get(key, -1)
+            # (by the parameters' own names: torch's find_param knows no NumPy alias, so an ``axis`` the parse took
+            # for ``dim`` is named here as unexpected when another keyword was left over)
+            index = next((i for i, p in enumerate(self.params) if p.name == key), -1)
             if index < 0:
                 raise TypeError("%s() got an unexpected keyword argument '%s'" % (self.name, key))
             if index < nargs:

@@ -1,0 +1,87 @@
+"""NumPy and tensors together, as torch's tensors behave (found by running ModuleInfo's samples, whose harness turned
+tensors requiring grad into arrays):
+
+- **NumPy scalars as numbers** (``t * np.float32(2)``, ``np.int64(1) + t``, ``torch.add(t, np.uint8(3))``...): torch's
+  parser reads a NumPy integer as an int64 and any other NumPy scalar through ``float()`` (a ``np.bool_`` is 1.0; a
+  complex64 loses its imaginary part with NumPy's ComplexWarning; a complex128, a Python complex, stays complex);
+  an unsigned integer past int64 is refused. minitorch refused them all where a Tensor or a number was expected.
+- **``np.asarray(t)`` is ``t.numpy()``**: a tensor that requires grad is refused (minitorch gave its array), and
+  torch's ``__array__`` takes no ``copy``, so NumPy 2 warns and ``np.array(t, copy=False)`` refuses.
+- **NumPy functions on a tensor return a tensor** (``np.exp(t)``, ``np.isnan(t)`` as uint8, ``np.argmax(t)``): torch's
+  ``__array_wrap__``, with NumPy 2's DeprecationWarning about its signature.
+- **Indexing with NumPy scalars**: a ``np.bool_`` or NumPy float is refused, named ``numpy.<type>``.
+- **An unexpected keyword** is named by the parameters' own names, not their NumPy aliases (``np.sum(t)`` passes
+  ``axis``, which torch names).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from transcript import check_scenario
+
+NUMBERS: dict[str, Callable[[Any, Any, Any], Any]] = {
+    "float32_right": lambda T, t, i: t + np.float32(1.5),
+    "float32_left": lambda T, t, i: np.float32(2) * t,
+    "int64_on_int": lambda T, t, i: i + np.int64(1),
+    "int64_left": lambda T, t, i: np.int64(1) + i,
+    "float32_on_int": lambda T, t, i: i * np.float32(1.5),
+    "float16_on_int": lambda T, t, i: np.float16(1.5) * i,
+    "complex64": lambda T, t, i: t + np.complex64(1j),
+    "complex128": lambda T, t, i: t + np.complex128(1j),
+    "bool_": lambda T, t, i: np.bool_(True) * i,
+    "uint8_sub": lambda T, t, i: np.uint8(3) - i,
+    "int32_div": lambda T, t, i: np.int32(2) / t,
+    "function": lambda T, t, i: T.mul(t, np.int64(3)),
+    "alpha": lambda T, t, i: i.add(i, alpha=np.int64(2)),
+    "inplace": lambda T, t, i: t.clone().__iadd__(np.float32(1)),
+    "uint8_tensor_wraps": lambda T, t, i: T.tensor([3], dtype=T.uint8) + np.int64(-1),
+    "past_int64": lambda T, t, i: T.mul(i, np.uint64(2 ** 63)),
+    "fill_complex128": lambda T, t, i: t.clone().fill_(np.complex128(2 + 1j)),
+    "full_bool_": lambda T, t, i: T.full((2,), np.bool_(True)),
+    "full_complex64": lambda T, t, i: T.full((2,), np.complex64(1 + 1j)),
+}
+
+
+@pytest.mark.parametrize("name", NUMBERS)
+def test_numpy_scalars_as_numbers(name: str) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        t, i = T.tensor([1.0, 2.0]), T.tensor([1, 2])
+        log.attempt(lambda: NUMBERS[name](T, t, i))
+    check_scenario(scenario)
+
+
+ARRAYS: dict[str, Callable[[Any, Any], Any]] = {
+    "asarray": lambda T, x: np.asarray(x),
+    "array_dtype": lambda T, x: np.array(x, dtype=np.float64),
+    "array_no_copy": lambda T, x: np.array(x, copy=False),
+    "ufunc": lambda T, x: np.exp(x),
+    "ufunc_bool": lambda T, x: np.isnan(x),
+    "argmax": lambda T, x: np.argmax(x),
+    "sum": lambda T, x: np.sum(x),
+    "array_plus_tensor": lambda T, x: x + np.ones(2),
+    "bfloat16": lambda T, x: np.asarray(x.to(T.bfloat16)),
+}
+
+
+def _comparable(result: Any) -> Any:
+    """An ndarray as its dtype and values (the transcript compares tensors and Python values)."""
+    return (str(result.dtype), result.tolist()) if isinstance(result, np.ndarray) else result
+
+
+@pytest.mark.parametrize("requires_grad", [False, True])
+@pytest.mark.parametrize("name", ARRAYS)
+def test_numpy_functions_on_tensors(name: str, requires_grad: bool) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x = T.tensor([1.0, 2.0], requires_grad=requires_grad)
+        result = log.attempt(lambda: _comparable(ARRAYS[name](T, x)))
+        log(type(result).__name__)  # an array, or a tensor brought back by __array_wrap__
+    check_scenario(scenario)
+
+
+@pytest.mark.parametrize("key", [np.bool_(True), np.float32(1), np.float64(1), np.complex128(1), np.int64(-1),
+                                 np.uint8(1)], ids=repr)
+def test_numpy_scalar_indices(key: Any) -> None:
+    check_scenario(lambda T, log: log.attempt(lambda: T.tensor([1.0, 2.0])[key]))
