@@ -126,7 +126,8 @@ def _warn_byte_mask() -> None:
     warnings.warn(_BYTE_MASK, UserWarning, stacklevel=4)
 
 
-_INVALID_INDEX = "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got %s)"
+_INVALID_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
+                  "(got %s)")
 
 
 def _advanced_array(x: Any) -> np.ndarray:
