@@ -26,7 +26,17 @@ DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
 CI_SAMPLES_PER_MODE = 3
 
 # (module, mode) -> why the comparison cannot run or is known to differ, each with its reason
-KNOWN: dict[str, str] = {}
+KNOWN: dict[str, str] = {
+    **dict.fromkeys(("InstanceNorm1d-eval", "InstanceNorm2d-eval", "InstanceNorm3d-eval"),
+                    "with running stats and no weight, the input's first-order gradient under create_graph does not "
+                    "require grad (its eval-mode VJP, grad * invstd, does not read the input); torch's, a "
+                    "NativeBatchNormBackwardBackward0 node over the input, does (its second derivative is zero)"),
+    **dict.fromkeys(("TransformerEncoderLayer-train", "TransformerEncoderLayer-eval", "TransformerDecoderLayer-train",
+                     "Transformer-train"),
+                    "double backward through the fused CPU attention kernel: torch's first-order gradients come from "
+                    "_scaled_dot_product_flash_attention_for_cpu_backward, which refuses a second derivative; "
+                    "minitorch's VJPs are composites, twice differentiable"),
+}
 
 
 def _modes(info: Any) -> tuple[bool, ...]:
@@ -69,10 +79,11 @@ def _caller(name: str, dtype: Any, training: bool, module_input: Any) -> tuple[A
     constructor, forward = module_input.constructor_input, module_input.forward_input
     init = _convert((list(constructor.args), dict(constructor.kwargs)), leaves)
     call = _convert((list(forward.args), dict(forward.kwargs)), leaves)
-    init_args, init_kwargs = _rebuild(torch, init, tuple(torch.from_numpy(np.asarray(a)) for a in leaves))
+    tensors = tuple(torch.from_numpy(np.asarray(a)) for a in leaves)
+    init_args, init_kwargs = _rebuild(torch, init, tensors)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
-        reference = _built(torch, name, dtype, init_args, init_kwargs, call, leaves)
+        reference = _built(torch, name, dtype, init_args, init_kwargs, call, tensors)
     state = {k: as_leaf(v.detach()) for k, v in reference.state_dict().items()}
     parameters = [k for k, _ in reference.named_parameters()]
     first_parameter = len(leaves)
@@ -94,7 +105,7 @@ def _caller(name: str, dtype: Any, training: bool, module_input: Any) -> tuple[A
 def _built(T: Any, name: str, dtype: Any, args: list, kwargs: dict, call: Any, tensors: Any) -> Any:
     module = getattr(T.nn, name)(*args, **kwargs).to(getattr(T, TORCH_DTYPES[dtype]))
     if isinstance(module, T.nn.modules.lazy.LazyModuleMixin):
-        forward_args, forward_kwargs = _rebuild(T, call, tuple(T.from_numpy(np.array(a)) for a in tensors))
+        forward_args, forward_kwargs = _rebuild(T, call, tuple(t.detach() for t in tensors))
         with T.no_grad():
             module(*forward_args, **forward_kwargs)
     return module
