@@ -12,6 +12,8 @@ tensors requiring grad into arrays):
 - **Indexing with NumPy scalars**: a ``np.bool_`` or NumPy float is refused, named ``numpy.<type>``.
 - **An unexpected keyword** is named by the parameters' own names, not their NumPy aliases (``np.sum(t)`` passes
   ``axis``, which torch names).
+- **A tensor requiring grad read as a number** warns (once a process) only with grad mode on: ``float(loss)`` under
+  no_grad (as LBFGS's step does, found by test_optiminfo) said it and used up the once; ``complex(t)`` warns too.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
+from script_runs import run_python
 from transcript import check_scenario
 
 NUMBERS: dict[str, Callable[[Any, Any, Any], Any]] = {
@@ -85,3 +88,27 @@ def test_numpy_functions_on_tensors(name: str, requires_grad: bool) -> None:
                                  np.uint8(1)], ids=repr)
 def test_numpy_scalar_indices(key: Any) -> None:
     check_scenario(lambda T, log: log.attempt(lambda: T.tensor([1.0, 2.0])[key]))
+
+
+_SCALAR_READS = """
+import warnings
+import {lib} as T
+warnings.simplefilter("always")
+t = T.tensor(2.0, requires_grad=True) * 2
+for step, read in [("no_grad", lambda: float(t)), ("inference", lambda: float(t)), ("sequence", lambda: T.tensor([t])),
+                   ("complex", lambda: complex(t)), ("float", lambda: float(t))]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        context = T.no_grad() if step == "no_grad" else T.inference_mode() if step == "inference" else T.enable_grad()
+        with context:
+            read()
+    print(step, [str(w.message)[:40] for w in caught])
+"""
+
+
+@pytest.mark.parametrize("first", ["complex", "sequence"])
+def test_requires_grad_scalar_warning_needs_grad_mode(first: str) -> None:
+    script = _SCALAR_READS.replace('("complex", lambda: complex(t)), ', "" if first == "sequence" else "")
+    outputs = [run_python(["-c", script.format(lib=lib)]) for lib in ("torch", "minitorch")]
+    assert outputs[1].returncode == 0, outputs[1].stderr
+    assert outputs[0].stdout == outputs[1].stdout

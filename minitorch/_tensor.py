@@ -423,6 +423,8 @@ class Tensor:
         return int(self._data.reshape(()))
 
     def __complex__(self) -> complex:
+        if self.requires_grad:
+            warn_requires_grad_scalar(stacklevel=2)
         return complex(self._scalar("complex"))
 
     def __len__(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 from ._fp_warnings import warn_from_caller
+from ._grad_state import STATE as GRAD_STATE
 
 _WARNED: set[str] = set()
 _warn_always = False
@@ -35,7 +36,10 @@ def warn_once(key: str, message: str, stacklevel: int | None = 2) -> None:
 
 
 def warn_requires_grad_scalar(stacklevel: int) -> None:
-    """torch's warning (once, one call site in C++) when a tensor requiring grad becomes a Python float."""
+    """torch's warning (once, one call site in C++) when a tensor requiring grad becomes a Python float or complex
+    with grad mode on (under no_grad, inference_mode or an optimizer's step it says nothing, nor uses up the once)."""
+    if not GRAD_STATE.enabled:
+        return
     warn_once("requires_grad_scalar",
               "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
               "Consider using tensor.detach() first. (Triggered internally at "

@@ -64,6 +64,9 @@ class Adafactor(PerParameterOptimizer):
             state["variance"] = Tensor._make(np.zeros_like(grad))
 
     def _step_group(self, group: dict[str, Any]) -> None:
+        # torch's _init_group looks at every parameter with a gradient before it updates any
+        if any(p.grad is not None and p.is_complex() for p in group["params"]):
+            raise RuntimeError("Adafactor does not support complex parameters")
         # a missing eps1 becomes the eps of the first updated parameter's dtype, for the whole group
         self._group_eps1 = group["eps"][0]
         super()._step_group(group)
