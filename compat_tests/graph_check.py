@@ -74,7 +74,7 @@ _PAIRS = {
                         ("CopySlices", "AccumulateGrad"), (None, "AccumulateGrad"), (None, "MulBackward0")],
     "test_moduleinfo.py": [("CopySlices", "AccumulateGrad"), ("SqueezeBackward1", "PermuteBackward0"),
                            ("SubBackward0", "RsubBackward1"), ("ViewBackward0", "UnsafeViewBackward0"),
-                           ("ViewBackward0", "PermuteBackward0")],
+                           ("ViewBackward0", "PermuteBackward0"), ("MaskedFillBackward0", "WhereBackward0")],
     "test_nn_functional.py": [("ExpandBackward0", "AccumulateGrad"), ("MaskedFillBackward0", "WhereBackward0")],
     "test_nn_layers.py": [("ConstantPadNdBackward0", "AccumulateGrad"), ("CopySlices", "AccumulateGrad")],
     "test_nn_layers_more.py": [("ExpandBackward0", "AccumulateGrad")],

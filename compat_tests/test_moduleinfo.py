@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import torch
 
-from harness import as_leaf, check
+from harness import as_leaf, build, check
 from opinfo_runner import TORCH_DTYPES, Inapplicable, Leaf, _convert, _rebuild, module_db
 
 import minitorch
@@ -39,6 +39,23 @@ KNOWN: dict[str, str] = {
 }
 
 
+# differences met in the deep profile only (its float32 samples and samples past the first few)
+DEEP_KNOWN: dict[str, str] = {
+    **dict.fromkeys(("BatchNorm1d-eval", "BatchNorm2d-eval", "BatchNorm3d-eval"),
+                    "not_affine: as InstanceNorm's eval mode (see KNOWN), the input's first-order gradient under "
+                    "create_graph does not require grad"),
+    **dict.fromkeys(("ConvTranspose3d-train", "LazyConvTranspose3d-train"),
+                    "rounding: float32, 4 of 540 input gradients up to 5.8e-5 relative apart (torch's float32 "
+                    "convolution kernels sum in another order)"),
+    **dict.fromkeys(("MultiheadAttention-train", "MultiheadAttention-eval"),
+                    "rounding: float32, 2 of 27 value gradients up to 1.5e-5 relative apart (torch's fused CPU "
+                    "attention kernel accumulates in another order)"),
+    **dict.fromkeys(("LSTM-train", "LSTM-eval"),
+                    "torch's float32 LSTM on the CPU is oneDNN's fused layer (MkldnnRnnLayerBackward0 nodes, and its "
+                    "own rounding); minitorch runs the gates as in float64"),
+}
+
+
 def _modes(info: Any) -> tuple[bool, ...]:
     return (True, False) if info.train_and_eval_differ else (True,)
 
@@ -56,7 +73,8 @@ def _params() -> list:
             continue
         for training in _modes(info):
             key = "%s-%s" % (name, "train" if training else "eval")
-            marks = [pytest.mark.xfail(reason=KNOWN[key], strict=True)] if key in KNOWN else []
+            known = KNOWN.get(key) or (DEEP_KNOWN.get(key) if DEEP else None)
+            marks = [pytest.mark.xfail(reason=known, strict=True)] if known else []
             out.append(pytest.param(info, training, id=key, marks=marks))
     return out
 
@@ -93,7 +111,7 @@ def _caller(name: str, dtype: Any, training: bool, module_input: Any) -> tuple[A
     def fn(T: Any, *tensors: Any) -> Any:
         args, kwargs = _rebuild(T, init, tensors)
         module = _built(T, name, dtype, args, kwargs, call, tensors)
-        module.load_state_dict({k: T.from_numpy(np.array(v)) for k, v in state.items()})
+        module.load_state_dict({k: build(T, v, False) for k, v in state.items()})
         module.train(training)
         args, kwargs = _rebuild(T, call, tensors)
         given = dict(zip(parameters, _rebuild(T, parameter_leaves, tensors)))

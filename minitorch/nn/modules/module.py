@@ -19,6 +19,11 @@ from ..parameter import Buffer, Parameter, is_lazy
 from .backward_hooks import BackwardHook
 
 _EXTRA_STATE = "_extra_state"
+_COMPLEX_MODULES = (
+    "Complex modules are a new feature under active development whose design may change, and some modules might not "
+    "work as expected when using complex tensors as parameters or buffers. Please file an issue at "
+    "https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml if a complex module does not work as "
+    "expected.")
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -493,7 +498,7 @@ class Module:
         return self
 
     def to(self, *args: Any, **kwargs: Any) -> "Module":
-        """``to(device)``, ``to(dtype)``, ``to(tensor)``, ``to(device, dtype)``: only floating-point
+        """``to(device)``, ``to(dtype)``, ``to(tensor)``, ``to(device, dtype)``: only floating-point and complex
         parameters and buffers change dtype."""
         from ..._device import check_device
         dtype = kwargs.get("dtype")
@@ -507,10 +512,12 @@ class Module:
                 check_device(a)
         if dtype is None:
             return self
-        if not dtype.is_floating_point:
+        if not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=%s"
                             % dtype)
-        return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
+        if dtype.is_complex:
+            warnings.warn(_COMPLEX_MODULES, stacklevel=2)
+        return self._apply(lambda t: t.to(dtype) if t.is_floating_point() or t.is_complex() else t)
 
     def cpu(self) -> "Module":
         return self
