@@ -31,11 +31,6 @@ KNOWN: dict[str, str] = {
                     "with running stats and no weight, the input's first-order gradient under create_graph does not "
                     "require grad (its eval-mode VJP, grad * invstd, does not read the input); torch's, a "
                     "NativeBatchNormBackwardBackward0 node over the input, does (its second derivative is zero)"),
-    **dict.fromkeys(("TransformerEncoderLayer-train", "TransformerEncoderLayer-eval", "TransformerDecoderLayer-train",
-                     "Transformer-train"),
-                    "double backward through the fused CPU attention kernel: torch's first-order gradients come from "
-                    "_scaled_dot_product_flash_attention_for_cpu_backward, which refuses a second derivative; "
-                    "minitorch's VJPs are composites, twice differentiable"),
 }
 
 

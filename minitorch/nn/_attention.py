@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import Callable
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from .._ops.nn_ops.padding import pad
 from .._ops.registry import FUNCTIONS, NN, compile_callable
 from .._ops.signature import Parser
 from .._tensor import Tensor
+from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..autograd.recording import defop, record
 
 _NEG_INF = float("-inf")
@@ -72,19 +74,49 @@ def _grad_scores(grad: Tensor, result: Tensor, query: Tensor, key: Tensor, value
     return probs * (grad_probs - (grad * result).sum(-1, keepdim=True))
 
 
+def _query_grad(grad: Tensor, result: Tensor, query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None,
+                scale: float, groups: int) -> Tensor:
+    return _grad_scores(grad, result, query, key, value, bias, scale, groups).matmul(_repeat_heads(key, groups)) * scale
+
+
+def _key_grad(grad: Tensor, result: Tensor, query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None,
+              scale: float, groups: int) -> Tensor:
+    return _sum_heads(_grad_scores(grad, result, query, key, value, bias, scale, groups).transpose(-2, -1).matmul(query)
+                      * scale, groups)
+
+
+def _value_grad(grad: Tensor, result: Tensor, query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None,
+                scale: float, groups: int) -> Tensor:
+    return _sum_heads(_probs(query, key, bias, scale, groups).transpose(-2, -1).matmul(grad), groups)
+
+
+def _backward_kernel(vjp: Callable[..., Tensor]) -> Callable[..., Tensor]:
+    """A VJP as torch's fused backward kernel gives it: under create_graph the gradient is the output of
+    ``_scaled_dot_product_flash_attention_for_cpu_backward``, an op without a derivative (its node has edges to the
+    incoming gradient, query, key, value and the attention's output, and refuses a second backward)."""
+    def kernel(grad: Tensor, result: Tensor, query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None,
+               scale: float, groups: int) -> Tensor:
+        if not is_grad_enabled():
+            return vjp(grad, result, query, key, value, bias, scale, groups)
+        with no_grad():
+            gradient = vjp(grad, result, query, key, value, bias, scale, groups)
+        return record(FLASH_ATTENTION_BACKWARD, gradient._data, (grad, query, key, value, result))
+    return kernel
+
+
+def _no_second_derivative(grad: Tensor) -> Tensor:
+    raise RuntimeError("derivative for aten::_scaled_dot_product_flash_attention_for_cpu_backward is not implemented")
+
+
 FLASH_ATTENTION = defop(
     "_scaled_dot_product_flash_attention_for_cpu", ("query", "key", "value"),
-    grads={
-        "query": lambda grad, result, query, key, value, bias, scale, groups:
-            _grad_scores(grad, result, query, key, value, bias, scale, groups).matmul(
-                _repeat_heads(key, groups)) * scale,
-        "key": lambda grad, result, query, key, value, bias, scale, groups: _sum_heads(
-            _grad_scores(grad, result, query, key, value, bias, scale, groups).transpose(-2, -1).matmul(query)
-            * scale, groups),
-        "value": lambda grad, query, key, bias, scale, groups: _sum_heads(
-            _probs(query, key, bias, scale, groups).transpose(-2, -1).matmul(grad), groups),
-    },
+    grads={"query": _backward_kernel(_query_grad), "key": _backward_kernel(_key_grad),
+           "value": _backward_kernel(_value_grad)},
     grad_name="ScaledDotProductFlashAttentionForCpuBackward0")
+FLASH_ATTENTION_BACKWARD = defop(
+    "_scaled_dot_product_flash_attention_for_cpu_backward", ("grad_out", "query", "key", "value", "out"),
+    grads=dict.fromkeys(("grad_out", "query", "key", "value", "out"), _no_second_derivative),
+    grad_name="NotImplemented")
 
 
 def _softmax_rows(scores: np.ndarray) -> np.ndarray:
