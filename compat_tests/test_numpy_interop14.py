@@ -12,11 +12,18 @@ tensors requiring grad into arrays):
 - **Indexing with NumPy scalars**: a ``np.bool_`` or NumPy float is refused, named ``numpy.<type>``.
 - **An unexpected keyword** is named by the parameters' own names, not their NumPy aliases (``np.sum(t)`` passes
   ``axis``, which torch names).
+- **Arrays inside nested data are sequences** (``torch.tensor([[1., 2.], np.ones(2)])``, a tensor where a row belongs
+  too): minitorch refused them as rows, took a 0-d array for a number where torch's ``len`` fails, and did not warn
+  (once) how slow it is.
+- **An array taken whole** (``tensor``, ``as_tensor``, ``from_numpy``): negative strides and a non-native byte order
+  are refused with torch's ValueErrors (minitorch copied the first and refused the second as a dtype), and a
+  read-only array shared with a tensor warns once.
 - **A tensor requiring grad read as a number** warns (once a process) only with grad mode on: ``float(loss)`` under
   no_grad (as LBFGS's step does, found by test_optiminfo) said it and used up the once; ``complex(t)`` warns too.
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -109,6 +116,70 @@ for step, read in [("no_grad", lambda: float(t)), ("inference", lambda: float(t)
 @pytest.mark.parametrize("first", ["complex", "sequence"])
 def test_requires_grad_scalar_warning_needs_grad_mode(first: str) -> None:
     script = _SCALAR_READS.replace('("complex", lambda: complex(t)), ', "" if first == "sequence" else "")
+    outputs = [run_python(["-c", script.format(lib=lib)]) for lib in ("torch", "minitorch")]
+    assert outputs[1].returncode == 0, outputs[1].stderr
+    assert outputs[0].stdout == outputs[1].stdout
+
+
+NESTED: dict[str, Callable[[Any], Any]] = {
+    "list_then_array": lambda T: [[1.0, 2.0], np.ones(2)],
+    "array_then_list": lambda T: [np.ones(2), [1.0, 2.0]],
+    "list_then_tensor": lambda T: [[1.0, 2.0], T.ones(2)],
+    "tensor_then_list": lambda T: [T.ones(2), [1.0, 2.0]],
+    "arrays_2d": lambda T: [np.ones((2, 2))],
+    "array_too_long": lambda T: [[1.0, 2.0], np.ones(3)],
+    "float32_rows": lambda T: [np.ones(2, np.float32)],
+    "zero_d_arrays": lambda T: [np.array(1.5), np.array(2)],
+    "scalar_then_array": lambda T: [np.float64(1), np.ones(2)],
+    "array_then_scalar": lambda T: [np.ones(2), 1.0],
+    "array_too_short": lambda T: [[[1.0, 2.0]], np.ones(2)],
+    "array_too_deep": lambda T: [[1.0], np.ones((1, 1))],
+    "tensor_2d_row": lambda T: [[[1.0, 2.0]], T.ones(1, 2)],
+    "zero_d_tensor_row": lambda T: [[1.0], T.tensor(1.0)],
+    "int_array_in_floats": lambda T: [[1.5, 2.5], np.array([1, 2])],
+    "object_array": lambda T: [[1.0, 2.0], np.array([1.0, 2.0], dtype=object)],
+    "negative_stride": lambda T: np.arange(3.0)[::-1],
+    "negative_stride_in_list": lambda T: [np.arange(3.0)[::-1]],
+    "big_endian": lambda T: np.ones(2, ">f4"),
+    "big_endian_in_list": lambda T: [np.ones(2, ">f4")],
+    "object_negative_stride": lambda T: np.array([1, "a", 2], dtype=object)[::-1],
+}
+
+
+@pytest.mark.parametrize("make", ["tensor", "as_tensor", "from_numpy"])
+@pytest.mark.parametrize("name", NESTED)
+def test_arrays_in_data(name: str, make: str) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        warnings.simplefilter("ignore")  # (the once-a-process warnings are test_numpy_warnings_once's)
+        log.attempt(lambda: getattr(T, make)(NESTED[name](T)))
+    check_scenario(scenario)
+
+
+_ONCE = """
+import warnings
+import numpy as np
+import {lib} as T
+warnings.simplefilter("always")
+read_only = np.arange(3.0)
+read_only.flags.writeable = False
+for step, make in [("copy", lambda: T.tensor(read_only)), ("shared", lambda: T.as_tensor(read_only)),
+                   ("again", lambda: T.from_numpy(read_only)), ("list", lambda: T.tensor([np.ones(2)])),
+                   ("list_again", lambda: T.tensor((np.ones(2), np.ones(2)))),
+                   ("zero_d", lambda: T.tensor([np.array(1.0)])),
+                   ("zero_d_later", lambda: T.tensor([1.0, np.array(2)]))]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            make()
+        except TypeError as e:
+            print(e)
+    print(step, [str(w.message)[:50] for w in caught])
+"""
+
+
+@pytest.mark.parametrize("first", ["read_only", "zero_d_later"])
+def test_numpy_warnings_once(first: str) -> None:
+    script = _ONCE if first == "read_only" else _ONCE.replace('("list", lambda: T.tensor([np.ones(2)])), ', "")
     outputs = [run_python(["-c", script.format(lib=lib)]) for lib in ("torch", "minitorch")]
     assert outputs[1].returncode == 0, outputs[1].stderr
     assert outputs[0].stdout == outputs[1].stdout

@@ -23,10 +23,10 @@ from ._ops.limited_dtypes import check_eye_kernel
 from ._ops.preserve_format import empty_like_array
 from ._ops.cpp_format import cpp_double
 from ._ops.registry import op, python_method
-from ._warn_once import warn_requires_grad_scalar
+from ._warn_once import warn_once, warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar, fill_scalar
 from ._size import Size
-from ._ops.signature import check_pin_memory
+from ._ops.signature import check_pin_memory, type_name
 from ._nested_data import SEQUENCES, check_nested, sizes_of
 from ._tensor import Tensor
 from .autograd.recording import write
@@ -58,13 +58,16 @@ def _infer_dtype(data: Any) -> D.dtype | None:
     raise RuntimeError("Could not infer dtype of %s" % type(data).__name__)
 
 
-def _tensors_as_scalars(data: Any, dtype: D.dtype) -> Any:
+def _tensors_as_scalars(data: Any, dtype: D.dtype, rows: int) -> Any:
     """``data`` with each tensor nested in it read as one number, as torch's sequence parser does: a
-    one-element tensor of any shape is a scalar (``[tensor([1.]), tensor([2.])]`` has shape (2,))."""
+    one-element tensor of any shape is a scalar (``[tensor([1.]), tensor([2.])]`` has shape (2,)), except where
+    one of the ``rows`` dims of sequences is (``[[1., 2.], tensor([3., 4.])]``: its elements)."""
     if isinstance(data, SEQUENCES):
-        return [_tensors_as_scalars(x, dtype) for x in data]
+        return [_tensors_as_scalars(x, dtype, rows - 1) for x in data]
     if not isinstance(data, Tensor):
         return data
+    if rows > 0:
+        return data._data
     if data._data.size != 1:
         raise ValueError("only one element tensors can be converted to Python scalars")
     if data.requires_grad:
@@ -72,10 +75,35 @@ def _tensors_as_scalars(data: Any, dtype: D.dtype) -> Any:
     return data._data.reshape(())
 
 
+_NOT_WRITABLE = (
+    "The given NumPy array is not writable, and PyTorch does not support non-writable tensors. This means writing to "
+    "this tensor will result in undefined behavior. You may want to copy the array to protect its data or make it "
+    "writable before converting it to a tensor. This type of warning will be suppressed for the rest of this program. "
+    "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_numpy.cpp:213.)")
+
+
+def _whole_array(array: np.ndarray, shared: bool) -> D.dtype:
+    """An ndarray taken whole (torch's tensor_from_numpy), its dtype: one torch has; a read-only array whose memory
+    the tensor shares warns (once); no negative stride; the native byte order."""
+    dtype = D.of_user_array(array.dtype)
+    if shared and not array.flags.writeable:
+        warn_once("numpy_not_writable", _NOT_WRITABLE, stacklevel=None)
+    if any(s < 0 for s in array.strides):
+        raise ValueError("At least one stride in the given numpy array is negative, and tensors with negative strides "
+                         "are not currently supported. (You can probably work around this by making a copy of your "
+                         "array  with array.copy().) ")
+    if not array.dtype.isnative:
+        raise ValueError("given numpy array has byte order different from the native byte order. Conversion between "
+                         "byte orders is currently not supported.")
+    return dtype
+
+
 def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
     D.check_storable(dtype)
     if isinstance(data, Tensor):
         return D.cast_np(data._data, dtype.np)
+    if isinstance(data, np.ndarray):
+        _whole_array(data, shared=False)
     if isinstance(data, np.ndarray) and any(n > 1 and not s for n, s in zip(data.shape, data.strides)):
         data = np.ascontiguousarray(data)  # torch copies a broadcast (overlapping) array row-major
     if not isinstance(data, np.ndarray):
@@ -83,7 +111,7 @@ def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
         if 0 in sizes:  # (torch stores nothing, so checks nothing: [[], [1]] is a (2, 0) tensor)
             return np.zeros(sizes, dtype.np)
     if isinstance(data, SEQUENCES):
-        data = _tensors_as_scalars(data, dtype)
+        data = _tensors_as_scalars(data, dtype, len(sizes))
     if dtype.category == D.INTEGRAL and not isinstance(data, np.ndarray):
         return _integral_from_numbers(np.array(data), dtype)
     if (dtype in D.REDUCED_FLOATS or dtype in D.FLOAT8) and not isinstance(data, np.ndarray):
@@ -218,16 +246,16 @@ def as_tensor(data: Any, dtype: D.dtype | None = None, device: Any = None) -> Te
     if isinstance(data, Tensor):
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray):
-        t = Tensor._make(data) if D.of_user_array(data.dtype) else Tensor._make(data.astype(np.float64))
-        t = _with_array_strides(t, data)
+        t = _with_array_strides(Tensor._make(data) if _whole_array(data, shared=True) else
+                                Tensor._make(data.astype(np.float64)), data)
         return t if dtype is None or dtype is t.dtype else t.to(dtype)
     return tensor(data, dtype=dtype)
 
 
 def from_numpy(ndarray: np.ndarray) -> Tensor:
     if not isinstance(ndarray, np.ndarray):
-        raise TypeError("expected np.ndarray (got %s)" % type(ndarray).__name__)
-    D.of_user_array(ndarray.dtype)
+        raise TypeError("expected np.ndarray (got %s)" % type_name(ndarray))
+    _whole_array(ndarray, shared=True)
     return _with_array_strides(Tensor._make(ndarray), ndarray)
 
 

@@ -229,7 +229,10 @@ def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
 
 def of_user_array(np_dtype: np.dtype) -> dtype:
     """The dtype of a NumPy array or scalar handed to torch: NumPy's own types only (torch refuses ml_dtypes'
-    bfloat16, though minitorch holds its bfloat16 tensors in it)."""
+    bfloat16, though minitorch holds its bfloat16 tensors in it), in either byte order (an array taken whole
+    refuses the non-native one after its dtype: ``_creation``)."""
+    if not np_dtype.isnative:
+        np_dtype = np_dtype.newbyteorder("=")
     if np_dtype == bfloat16.np or np_dtype in _float8.FLOAT8_NP:
         raise _unconvertible(np_dtype)
     return from_numpy_dtype(np_dtype)
