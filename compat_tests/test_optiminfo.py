@@ -30,6 +30,12 @@ DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
 STEPS = 4
 _SPARSE_ONLY = "needs sparse gradients (nn.Embedding(sparse=True)), which minitorch does not have"
 INFOS = [info for info in optim_db if hasattr(minitorch.optim, info.optim_cls.__name__)]
+# (name, dtype) -> why the deep profile's trajectories differ
+DEEP_KNOWN = {
+    ("LBFGS", "float32"):
+        "rounding: float32 dot products and sums (torch's BLAS sdot and vectorized sum orders, in 60% of 20-element "
+        "vectors a last bit apart) through LBFGS's 20 inner iterations of a step: parameters 5e-3 relative apart",
+}
 
 
 def _in(T: Any, value: Any, memo: dict) -> Any:
@@ -59,9 +65,11 @@ def _trajectory_params() -> list:
     out = []
     for info in INFOS:
         name = info.optim_cls.__name__
-        marks = [pytest.mark.skip(reason=_SPARSE_ONLY)] if info.only_supports_sparse_grads else []
+        skip = [pytest.mark.skip(reason=_SPARSE_ONLY)] if info.only_supports_sparse_grads else []
         for i, optim_input in enumerate(info.optim_inputs_func(device="cpu")):
             for dtype in ("float64", "float32") if DEEP else ("float64",):
+                known = DEEP_KNOWN.get((name, dtype)) if DEEP else None
+                marks = skip + ([pytest.mark.xfail(reason=known, strict=True)] if known else [])
                 for flags in ({}, {"foreach": False}) if DEEP and "foreach" in info.supported_impls else ({},):
                     key = "%s-%d-%s%s" % (name, i, dtype, "-foreach_False" if flags else "")
                     out.append(pytest.param(info, optim_input, dtype, flags, id=key, marks=marks))
