@@ -26,19 +26,11 @@ DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
 CI_SAMPLES_PER_MODE = 3
 
 # (module, mode) -> why the comparison cannot run or is known to differ, each with its reason
-KNOWN: dict[str, str] = {
-    **dict.fromkeys(("InstanceNorm1d-eval", "InstanceNorm2d-eval", "InstanceNorm3d-eval"),
-                    "with running stats and no weight, the input's first-order gradient under create_graph does not "
-                    "require grad (its eval-mode VJP, grad * invstd, does not read the input); torch's, a "
-                    "NativeBatchNormBackwardBackward0 node over the input, does (its second derivative is zero)"),
-}
+KNOWN: dict[str, str] = {}
 
 
 # differences met in the deep profile only (its float32 samples and samples past the first few)
 DEEP_KNOWN: dict[str, str] = {
-    **dict.fromkeys(("BatchNorm1d-eval", "BatchNorm2d-eval", "BatchNorm3d-eval"),
-                    "not_affine: as InstanceNorm's eval mode (see KNOWN), the input's first-order gradient under "
-                    "create_graph does not require grad"),
     **dict.fromkeys(("ConvTranspose3d-train", "LazyConvTranspose3d-train"),
                     "rounding: float32, 4 of 540 input gradients up to 5.8e-5 relative apart (torch's float32 "
                     "convolution kernels sum in another order)"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from graph_check import graph_names
 from transcript import check_scenario
 
@@ -36,4 +38,23 @@ def test_fused_attention_backward_has_no_derivative() -> None:
             log(g, graph_names(g.grad_fn))
         log.attempt(lambda: grads[0].sum().backward())
         log(T.autograd.grad(out.sum(), q)[0])  # (the first derivative alone, unchanged)
+    check_scenario(scenario)
+
+
+@pytest.mark.parametrize("affine", [False, True])
+@pytest.mark.parametrize("norm", ["batch_norm", "instance_norm"])
+def test_norm_over_running_stats_double_backward(norm: str, affine: bool) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        T.manual_seed(0)
+        x = T.randn(4, 3, 5, dtype=T.float64, requires_grad=True)
+        mean, var = T.randn(3, dtype=T.float64), T.rand(3, dtype=T.float64) + 0.5
+        weight = T.randn(3, dtype=T.float64, requires_grad=True) if affine else None
+        F = T.nn.functional
+        y = (F.batch_norm(x, mean, var, weight, None, training=False) if norm == "batch_norm" else
+             F.instance_norm(x, mean, var, weight, None, use_input_stats=False))
+        inputs = (x,) if weight is None else (x, weight)
+        grads = T.autograd.grad(y, inputs, T.randn(4, 3, 5, dtype=T.float64), create_graph=True)
+        log(grads[0])  # (its node: torch's name; its edges differ with a weight: minitorch multiplies it first)
+        log([(g.detach(), g.requires_grad) for g in grads[1:]])  # (the weight's: a composite's graph in minitorch)
+        log(T.autograd.grad(grads[0].pow(2).sum(), inputs, allow_unused=True))
     check_scenario(scenario)

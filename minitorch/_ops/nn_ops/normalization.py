@@ -16,7 +16,7 @@ import numpy as np
 
 from ... import _dtype as D, _threads
 from ..._tensor import Tensor
-from ...autograd.grad_mode import is_grad_enabled
+from ...autograd.grad_mode import is_grad_enabled, no_grad
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
@@ -59,11 +59,23 @@ def _centered_scaled(x: Tensor, p: NormParams) -> tuple[Tensor, Tensor]:
     return centered, ((centered * centered).mean(p.axes, keepdim=True) + p.eps).sqrt().reciprocal()
 
 
+# the input gradient of a norm over running statistics (evaluation mode) under create_graph: ``grad * invstd`` does
+# not read the input, but torch's (native_batch_norm_backward's output) has an edge to it, whose derivative is
+# undefined (None), as torch's batchnorm_double_backward gives it in evaluation
+EVALUATION_INPUT_GRAD = defop("native_batch_norm_backward", ("grad_out", "input"), {
+    "grad_out": lambda grad, invstd: grad * invstd,
+    "input": lambda grad: None}, grad_name="NativeBatchNormBackwardBackward0")
+
+
 def _input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
     g = grad if weight is None else grad * weight.reshape(params.param_shape)
     centered, invstd = _centered_scaled(_viewed(input, params), params)
     if params.stats is not None:
-        return g * invstd
+        if not is_grad_enabled():
+            return g * invstd
+        with no_grad():
+            value = g * invstd
+        return record(EVALUATION_INPUT_GRAD, value._data, (g, input), {"invstd": invstd})
     g = _viewed(g, params)
     xhat = centered * invstd
     dx = invstd * (g - g.mean(params.axes, keepdim=True) - xhat * (g * xhat).mean(params.axes, keepdim=True))
