@@ -21,6 +21,8 @@ order then, the last bit off in some elements).
 """
 from __future__ import annotations
 
+from math import prod
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
@@ -40,8 +42,8 @@ def _in_order(x: np.ndarray) -> np.ndarray:
     """``x``'s rows (k x m) added one after another (the first into 0): NumPy adds a C-contiguous block's rows in order
     when the rows have several elements (a reduction along the inner axis would be pairwise); an accumulation is in
     order anyway."""
-    if len(x) == 0:
-        return np.zeros(x.shape[1:], x.dtype)
+    if len(x) < 2:
+        return x[0] if len(x) else np.zeros(x.shape[1:], x.dtype)
     if x.shape[1] >= 8 and x.flags.c_contiguous:
         return np.add.reduce(x, axis=0)
     return np.add.accumulate(x, axis=0)[-1]
@@ -51,19 +53,28 @@ def _group_sums(x: np.ndarray, group: int) -> tuple[np.ndarray, np.ndarray]:
     """The sums of ``x``'s whole groups of ``group`` rows (each in order), and the sum of the rows left over."""
     k, m = x.shape
     whole = k - k % group
-    by_row = x[:whole].reshape(k // group, group, m).transpose(1, 0, 2).reshape(group, -1)
-    return _in_order(by_row).reshape(k // group, m), _in_order(x[whole:])
+    head = x[:whole].reshape(k // group, group, m)
+    if m >= 8 and head.flags.c_contiguous:  # (as ``_in_order``: the rows of each group added in order)
+        sums = np.add.reduce(head, axis=1)
+    else:
+        sums = _in_order(head.transpose(1, 0, 2).reshape(group, -1)).reshape(k // group, m)
+    return sums, _in_order(x[whole:])
 
 
 def _cascade(x: np.ndarray) -> np.ndarray:
-    """``multi_row_sum`` of each column of ``x`` (k x m)."""
-    k, m = x.shape
+    """``multi_row_sum`` of each column of ``x`` (k x m): the blocks' sums flow into 3 levels (one every
+    ``level_step`` blocks, one every ``level_step`` of those), added to the last partial block's sum at the end."""
+    k = len(x)
     level_step = 1 << max(4, (k - 1).bit_length() // 4 if k > 2 else 0)
+    if k < level_step:
+        return _in_order(x)
     blocks, tail = _group_sums(x, level_step)
-    if not len(blocks):
-        return tail
+    if len(blocks) < level_step:
+        return tail + _in_order(blocks)
     groups, level1 = _group_sums(blocks, level_step)
-    groups2, level2 = _group_sums(groups, level_step) if len(groups) else (groups, 0)
+    if len(groups) < level_step:
+        return tail + level1 + _in_order(groups)
+    groups2, level2 = _group_sums(groups, level_step)
     return tail + level1 + level2 + _in_order(groups2)
 
 
@@ -72,7 +83,7 @@ def _row_sum(x: np.ndarray) -> np.ndarray:
     k, m = x.shape
     whole = k - k % 4
     partial = _cascade(x[:whole].reshape(whole // 4, 4 * m)).reshape(4, m)
-    first = _in_order(np.concatenate((partial[:1], x[whole:])))
+    first = _in_order(np.concatenate((partial[:1], x[whole:]))) if whole < k else partial[0]
     return first + partial[1] + partial[2] + partial[3]
 
 
@@ -89,6 +100,25 @@ def _inner_sum(x: np.ndarray, vec: int, lanes: int, bfloat16_halves: bool) -> np
         vectors = pairs[:, 0] + pairs[:, 1]
     partials = _row_sum(vectors.reshape(whole // vec, lanes * m)).reshape(lanes, m)
     return _in_order(np.concatenate((x[whole:], partials)))
+
+
+def _loop_sums(rows: np.ndarray, strides: tuple[int, int], vec: int, lanes: int, bfloat16_halves: bool) -> np.ndarray:
+    """The 2-d loop's column sums: ``rows`` (size0 x calls x size1) holds each call's columns; ``strides``: the
+    input's (in elements) along the reduced dim and the columns'."""
+    size0, _, size1 = rows.shape
+    if strides[0] == 1 and size0 >= vec:
+        return _inner_sum(rows.reshape(size0, -1), vec, lanes, bfloat16_halves).reshape(-1, size1)
+    if strides[1] == 1 and size1 >= vec:
+        cut = size1 - size1 % (4 * lanes)  # (the columns of whole groups of 4 vectors)
+    else:
+        cut = 0 if strides[0] < strides[1] else size1 - size1 % 4
+    if cut == size1:
+        return _cascade(rows.reshape(size0, -1)).reshape(-1, size1)
+    sums = np.empty(rows.shape[1:], rows.dtype)
+    for part, summed in ((slice(0, cut), _cascade), (slice(cut, size1), _row_sum)):
+        if part.start < part.stop:
+            sums[:, part] = summed(rows[:, :, part].reshape(size0, -1)).reshape(len(sums), -1)
+    return sums
 
 
 def _iterator(shape: tuple, strides: tuple, reduced: tuple) -> list[list[int]]:
@@ -112,17 +142,56 @@ def _iterator(shape: tuple, strides: tuple, reduced: tuple) -> list[list[int]]:
     return merged
 
 
-def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = False) -> np.ndarray:
-    """``data``'s sum over ``axes`` (keepdims) as torch's CPU sum kernel of ``data``'s dtype (one of
-    ``SUMMED_IN_ORDER``) adds it; ``ignore_nan``: nansum's (NaN read as 0)."""
-    dtype = data.dtype
-    out_shape = tuple(1 if d in axes else n for d, n in enumerate(data.shape))
+def _contiguous_loop(data: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, tuple[int, int]] | None:
+    """The loop's rows and strides (as ``_loop_sums`` takes them) for a C-contiguous input reduced along its leading or
+    trailing dims (which TensorIterator merges into one reduced and one kept dim), else None."""
+    if not data.flags.c_contiguous:
+        return None
+    ndim, count = data.ndim, len(axes)
+    if axes == tuple(range(count)):
+        reduced, kept = prod(data.shape[:count]), prod(data.shape[count:])
+    elif axes == tuple(range(ndim - count, ndim)):
+        reduced, kept = prod(data.shape[ndim - count:]), prod(data.shape[:ndim - count])
+    else:
+        return None
+    if kept == 1:
+        return data.reshape(-1, 1, 1), (1, 0)
+    if reduced == 1:  # (not a reduction)
+        return data.reshape(1, 1, -1), (0, 1)
+    if axes and axes[0] == 0:
+        return data.reshape(reduced, 1, kept), (kept, 1)
+    return data.reshape(kept, reduced).T[:, None, :], (1, reduced)
+
+
+def _readable(x: np.ndarray, acc: np.dtype, ignore_nan: bool) -> np.ndarray:
+    """``x`` in the accumulator's dtype, NaN read as 0 for nansum."""
+    x = x.astype(acc, copy=ignore_nan)
+    if ignore_nan:
+        x[np.isnan(x)] = 0
+    return x
+
+
+def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = False,
+                    shape: tuple[int, ...] | None = None) -> np.ndarray:
+    """``data``'s sum over ``axes`` as torch's CPU sum kernel of ``data``'s dtype (one of ``SUMMED_IN_ORDER``) adds
+    it, in a new array of ``shape`` (the kept dims' sizes in order, with any 1s; by default keepdims');
+    ``ignore_nan``: nansum's (NaN read as 0)."""
+    dtype, axes = data.dtype, tuple(sorted(axes))
+    out_shape = tuple(1 if d in axes else n for d, n in enumerate(data.shape)) if shape is None else shape
+    out = np.empty(out_shape, dtype)
     if data.size == 0:
-        return np.zeros(out_shape, dtype)
+        out.fill(0)
+        return out
+    acc = np.dtype(np.float32) if dtype in (D.float16.np, D.bfloat16.np) else dtype
+    widths = _WIDTHS[dtype] + (dtype == D.bfloat16.np and not ignore_nan,)
+    contiguous = _contiguous_loop(data, axes)
+    if contiguous is not None:  # (the common case, without the iterator's general bookkeeping)
+        rows, loop_strides = contiguous
+        sums = _loop_sums(_readable(rows, acc, ignore_nan), loop_strides, *widths)
+        np.add(sums.reshape(out_shape), acc.type(0), out=out, casting="unsafe")  # (added to the output's 0)
+        return out
     if any(s < 0 or s % data.itemsize for s in data.strides):
         data = np.ascontiguousarray(data)
-    acc = np.dtype(np.float32) if dtype in (D.float16.np, D.bfloat16.np) else dtype
-    vec, lanes = _WIDTHS[dtype]
     strides = tuple(s // data.itemsize for s in data.strides)
     dims = _iterator(data.shape, strides, tuple(d in axes for d in range(data.ndim)))
     if acc != dtype and not ignore_nan and len(dims) > 1 and not dims[0][1] and not dims[1][1]:
@@ -130,45 +199,35 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
         # output's dtype in between) converts the input to float32 (``to``: its layout kept when dense) and sums that
         if not _non_overlapping_and_dense(data.shape, strides):
             data = np.ascontiguousarray(data)
-        return torch_order_sum(data.astype(acc, order="K"), axes, ignore_nan).astype(dtype)
+        out[...] = torch_order_sum(data.astype(acc, order="K"), axes, shape=out_shape)
+        return out
     dims += [[1, 0, 0]] * 2
     if dims[0][1] and not dims[1][1]:  # (the loop moves the reduced dim first)
         dims[0], dims[1] = dims[1], dims[0]
     while len(dims) > 2 and dims[-1][0] == 1 and not dims[-1][2]:
         dims.pop()
     (size0, out0, in0), (size1, _, in1) = dims[0], dims[1]
-    x = as_strided(data, [d[0] for d in reversed(dims)], [d[2] * data.itemsize for d in reversed(dims)]).astype(acc)
-    if ignore_nan:
-        x[np.isnan(x)] = 0
+    x = _readable(as_strided(data, [d[0] for d in reversed(dims)], [d[2] * data.itemsize for d in reversed(dims)]),
+                  acc, ignore_nan)
     if out0:  # not a reduction: each element added to the output's 0
-        columns = x
+        columns, called = x, dims
     else:
         rows = np.moveaxis(x, -1, 0).reshape(size0, -1, size1)
-        if in0 == 1 and size0 >= vec:
-            sums = _inner_sum(rows.reshape(size0, -1), vec, lanes, dtype == D.bfloat16.np and not ignore_nan)
-        else:
-            if in1 == 1 and size1 >= vec:
-                cut = size1 - size1 % (4 * lanes)
-            else:
-                cut = 0 if in0 < in1 else size1 - size1 % 4
-            sums = np.empty(rows.shape[1:], acc)
-            for part, summed in ((slice(0, cut), _cascade), (slice(cut, size1), _row_sum)):
-                if part.start < part.stop:
-                    sums[:, part] = summed(rows[:, :, part].reshape(size0, -1)).reshape(len(sums), -1)
-        columns = sums.reshape(x.shape[:-1])
+        columns, called = _loop_sums(rows, (in0, in1), *widths).reshape(x.shape[:-1]), dims[1:]
     # every column's sum added into its output in the loop's order: the outer dims' (the slowest first), then the
     # second dim's when it is reduced
-    kinds = [d[1] == 0 for d in reversed(dims[1 if not out0 else 0:])]
-    into = [a for a, r in enumerate(kinds) if r] + [a for a, r in enumerate(kinds) if not r]
-    kept = [n for n, r in zip(columns.shape, kinds) if not r]
-    ordered = columns.transpose(into).reshape(-1, int(np.prod(kept, dtype=np.int64)))
+    reduced = [not d[1] for d in reversed(called)]
+    into = [a for a, r in enumerate(reduced) if r] + [a for a, r in enumerate(reduced) if not r]
+    kept_dims = [d for d in reversed(called) if d[1]]
+    ordered = columns.transpose(into).reshape(-1, prod(d[0] for d in kept_dims))
     if acc == dtype:
         total = _in_order(ordered) + dtype.type(0)  # (the output starts at 0: a sum of -0.0s is 0.0)
     else:
+        # (``*out += sum``: c10's float16 and bfloat16 add two of their own, so the float sum is rounded first; only
+        # nansum stores into a reduced float output more than once: sum's acc buffer takes those cases)
         total = np.zeros(ordered.shape[1:], dtype)
-        for row in ordered:
-            total = (total.astype(acc) + row).astype(dtype)
-    out = np.empty(int(np.prod(out_shape, dtype=np.int64)), dtype)
-    kept_dims = [d for d in reversed(dims[1 if not out0 else 0:]) if d[1]]
-    as_strided(out, [d[0] for d in kept_dims], [d[1] * out.itemsize for d in kept_dims])[...] = total.reshape(kept)
-    return out.reshape(out_shape)
+        for row in ordered.astype(dtype):
+            total = (total.astype(acc) + row.astype(acc)).astype(dtype)
+    as_strided(out, [d[0] for d in kept_dims], [d[1] * out.itemsize for d in kept_dims])[...] = \
+        total.reshape([d[0] for d in kept_dims])
+    return out

@@ -18,6 +18,7 @@ import numpy as np
 
 from .._dtype import FLOAT8, ByDtype, complex32, opmath_np
 from .._tensor import Tensor
+from .._ops.sum_order import SUMMED_IN_ORDER, torch_order_sum
 from ..utils.hooks import RemovableHandle
 from . import grad_mode
 from .anomaly_mode import ANOMALY
@@ -399,6 +400,8 @@ def _sum_to(g: Any, shape: tuple, dims: tuple) -> Any:
         # as torch's (float32 for the reduced floats); a sum whose result has the shape already is not reshaped (a
         # view would look shared to AccumulateGrad, which could not take it as .grad without a copy)
         # (float8 and complex32 never reduce here: refused above)
+        if data.dtype in SUMMED_IN_ORDER:
+            return Tensor._make(torch_order_sum(data, dims, shape=shape))
         data = np.add.reduce(data, axis=dims, dtype=_SUM_ACC[data.dtype]).astype(data.dtype, copy=False)
         return Tensor._make(data if data.shape == shape else data.reshape(shape))
     # the ops' implementations, called directly: these arguments are known good, and the argument
