@@ -36,7 +36,7 @@ from .conversion import discard_imaginary, warn_discarding_imaginary
 from .limited_dtypes import kernel_reached
 from .dims import element_strides
 from .preserve_format import _non_overlapping_and_dense
-from .sum_order import SUMMED_IN_ORDER, torch_order_sum
+from .sum_order import SUMMED_IN_ORDER, torch_order_sum, whole_sum
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
@@ -176,6 +176,7 @@ def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast
 
 
 _FLOAT32, _FLOAT64 = D.float32, D.float64
+_asarray = np.asarray
 _ALL_DIMS = tuple(tuple(range(ndim)) for ndim in range(65))  # every dim of an array, by its ndim (NumPy's at most 64)
 
 # sum/mean called without ``dim`` are torch's whole-tensor overloads (SumBackward0); any dim given, None included,
@@ -191,7 +192,10 @@ def sum(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *,  # noqa: A0
     dt = input.dtype
     if (dt is _FLOAT32 or dt is _FLOAT64) and dim is _NO_DIM and dtype is None:
         # the common call in this frame: the general path's one NumPy sum, with nothing to convert or refuse
-        return record(SUM, torch_order_sum(input._data, _ALL_DIMS[input._data.ndim], shape=()), (input,))
+        data = input._data
+        total = whole_sum(data.reshape(-1)) if data.flags.c_contiguous else \
+            torch_order_sum(data, _ALL_DIMS[data.ndim], shape=())
+        return record(SUM, _asarray(total), (input,))
     out_dtype = _integral_to_long(input, dtype)
     dims = None if dim is _NO_DIM else _reduce_dims(input, dim)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
@@ -225,7 +229,8 @@ def mean(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *, dtype: D.d
         # the common call: the general path's sum over every dim, its arguments read in this frame
         data = input._data
         count = data.size
-        total = torch_order_sum(data, _ALL_DIMS[data.ndim], shape=())
+        total = whole_sum(data.reshape(-1)) if data.flags.c_contiguous else \
+            torch_order_sum(data, _ALL_DIMS[data.ndim], shape=())
     else:
         if out_dtype.category < D.FLOATING:
             raise RuntimeError("mean(): could not infer output dtype. %s must be either a floating point or "

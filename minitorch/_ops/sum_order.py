@@ -54,8 +54,8 @@ def _group_sums(x: np.ndarray, group: int) -> tuple[np.ndarray, np.ndarray]:
     k, m = x.shape
     whole = k - k % group
     head = x[:whole].reshape(k // group, group, m)
-    if m >= 8 and head.flags.c_contiguous:  # (as ``_in_order``: the rows of each group added in order)
-        sums = np.add.reduce(head, axis=1)
+    if m >= 64 and head.flags.c_contiguous:  # (as ``_in_order``: each group's rows added in order; NumPy's loop runs
+        sums = np.add.reduce(head, axis=1)   # along a row: shorter ones are faster copied into longer ones)
     else:
         sums = _in_order(head.transpose(1, 0, 2).reshape(group, -1)).reshape(k // group, m)
     return sums, _in_order(x[whole:])
@@ -65,9 +65,9 @@ def _cascade(x: np.ndarray) -> np.ndarray:
     """``multi_row_sum`` of each column of ``x`` (k x m): the blocks' sums flow into 3 levels (one every
     ``level_step`` blocks, one every ``level_step`` of those), added to the last partial block's sum at the end."""
     k = len(x)
-    level_step = 1 << max(4, (k - 1).bit_length() // 4 if k > 2 else 0)
-    if k < level_step:
+    if k < 16:  # (within the first block)
         return _in_order(x)
+    level_step = 1 << max(4, (k - 1).bit_length() // 4)
     blocks, tail = _group_sums(x, level_step)
     if len(blocks) < level_step:
         return tail + _in_order(blocks)
@@ -83,8 +83,7 @@ def _row_sum(x: np.ndarray) -> np.ndarray:
     k, m = x.shape
     whole = k - k % 4
     partial = _cascade(x[:whole].reshape(whole // 4, 4 * m)).reshape(4, m)
-    first = _in_order(np.concatenate((partial[:1], x[whole:]))) if whole < k else partial[0]
-    return first + partial[1] + partial[2] + partial[3]
+    return _in_order(np.concatenate((partial[:1], x[whole:], partial[1:])))
 
 
 def _inner_sum(x: np.ndarray, vec: int, lanes: int, bfloat16_halves: bool) -> np.ndarray:
@@ -100,6 +99,25 @@ def _inner_sum(x: np.ndarray, vec: int, lanes: int, bfloat16_halves: bool) -> np
         vectors = pairs[:, 0] + pairs[:, 1]
     partials = _row_sum(vectors.reshape(whole // vec, lanes * m)).reshape(lanes, m)
     return _in_order(np.concatenate((x[whole:], partials)))
+
+
+def whole_sum(flat: np.ndarray) -> np.ndarray:
+    """The sum of a 1-d C-contiguous float32, float64 or complex array in torch's order (its vectorized inner sum of
+    one row, ``_inner_sum``'s steps with the fewest NumPy calls: the sum of every element, a tensor's ``sum()``)."""
+    vec = _WIDTHS[flat.dtype][0]
+    whole = len(flat) - len(flat) % vec
+    if not whole:  # (the scalar ``row_sum``: 4 interleaved sums of at most one element, the rest added to the first)
+        return np.add.accumulate(np.concatenate((flat[:1], flat[4:], flat[1:4])))[-1] + flat.dtype.type(0)
+    vectors = flat[:whole].reshape(-1, vec)
+    rows = len(vectors) // 4
+    if rows < 16:  # (the cascade's first block)
+        partial = np.add.reduce(vectors[:4 * rows].reshape(rows, 4 * vec), axis=0) if rows else \
+            np.zeros(4 * vec, flat.dtype)
+    else:
+        partial = _cascade(vectors[:4 * rows].reshape(rows, 4 * vec))
+    partial = partial.reshape(4, vec)
+    lanes = np.add.accumulate(np.concatenate((partial[:1], vectors[4 * rows:], partial[1:])), axis=0)[-1]
+    return np.add.accumulate(np.concatenate((flat[whole:], lanes)))[-1] + flat.dtype.type(0)
 
 
 def _loop_sums(rows: np.ndarray, strides: tuple[int, int], vec: int, lanes: int, bfloat16_halves: bool) -> np.ndarray:
@@ -185,6 +203,9 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
     acc = np.dtype(np.float32) if dtype in (D.float16.np, D.bfloat16.np) else dtype
     widths = _WIDTHS[dtype] + (dtype == D.bfloat16.np and not ignore_nan,)
     contiguous = _contiguous_loop(data, axes)
+    if contiguous is not None and contiguous[1] == (1, 0) and acc == dtype and not ignore_nan:
+        out[...] = whole_sum(contiguous[0].reshape(-1))
+        return out
     if contiguous is not None:  # (the common case, without the iterator's general bookkeeping)
         rows, loop_strides = contiguous
         sums = _loop_sums(_readable(rows, acc, ignore_nan), loop_strides, *widths)
