@@ -16,17 +16,20 @@ block sums in groups of as many, twice, into 3 levels added at the end. Every co
 output's dtype each time (float16, bfloat16: the sums themselves run in float32).
 
 torch registers this kernel without an AVX512 variant, so an AVX512 CPU runs the AVX2 one: 256-bit vectors.
-A reduction of at least ``GRAIN_SIZE`` elements runs on several threads when torch has them: not emulated (NumPy's
-order then, the last bit off in some elements).
+A reduction of at least ``GRAIN_SIZE`` elements runs on several threads when torch has them: a whole reduction along
+one (merged) dim is split among them as torch splits it; any other keeps the one thread's order (torch's splits of a
+kept dim can change which columns its loop sums in groups of 4 vectors, and a whole reduction of several dims splits
+its rows: not emulated).
 """
 from __future__ import annotations
 
 from math import prod
+from typing import Callable
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .. import _dtype as D
+from .. import _dtype as D, _threads
 from .cpu_loops import iteration_order
 from .preserve_format import _non_overlapping_and_dense
 
@@ -101,9 +104,36 @@ def _inner_sum(x: np.ndarray, vec: int, lanes: int, bfloat16_halves: bool) -> np
     return _in_order(np.concatenate((x[whole:], partials)))
 
 
+def _in_threads(flat: np.ndarray, serial: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """The sum of a row that is the whole reduction (``flat``, a 1-d view), as torch's ``two_pass_reduction`` splits
+    one of at least ``GRAIN_SIZE`` elements among its threads: each chunk (``parallel_for``'s) summed by ``serial``
+    into its own slot of a buffer of the output's dtype, then the buffer (one slot per thread) summed."""
+    threads = _threads.get_num_threads()
+    if len(flat) < GRAIN_SIZE or threads < 2:
+        return serial(flat)
+    chunk = -(-len(flat) // min(threads, -(-len(flat) // GRAIN_SIZE)))
+    buffer = np.zeros(threads, flat.dtype)
+    for i, start in enumerate(range(0, len(flat), chunk)):
+        buffer[i] = serial(flat[start:start + chunk])
+    return serial(buffer)
+
+
+def _row_in_kernel(flat: np.ndarray, stride: int, ignore_nan: bool) -> np.ndarray:
+    """The kernel's sum of one row (a 1-d view whose elements are ``stride`` apart), stored into the output's 0."""
+    acc = np.dtype(np.float32) if flat.dtype in (D.float16.np, D.bfloat16.np) else flat.dtype
+    widths = _WIDTHS[flat.dtype] + (flat.dtype == D.bfloat16.np and not ignore_nan,)
+    rows = _readable(flat.reshape(-1, 1, 1), acc, ignore_nan)
+    return (_loop_sums(rows, (stride, 0), *widths)[0, 0] + acc.type(0)).astype(flat.dtype)
+
+
 def whole_sum(flat: np.ndarray) -> np.ndarray:
     """The sum of a 1-d C-contiguous float32, float64 or complex array in torch's order (its vectorized inner sum of
-    one row, ``_inner_sum``'s steps with the fewest NumPy calls: the sum of every element, a tensor's ``sum()``)."""
+    one row with the fewest NumPy calls, on each thread's chunk: a tensor's ``sum()``)."""
+    return _in_threads(flat, _contiguous_row)
+
+
+def _contiguous_row(flat: np.ndarray) -> np.ndarray:
+    """``_row_in_kernel(flat, 1, False)`` for float32, float64 and complex, with ``_inner_sum``'s steps written out."""
     vec = _WIDTHS[flat.dtype][0]
     whole = len(flat) - len(flat) % vec
     if not whole:  # (the scalar ``row_sum``: 4 interleaved sums of at most one element, the rest added to the first)
@@ -203,8 +233,9 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
     acc = np.dtype(np.float32) if dtype in (D.float16.np, D.bfloat16.np) else dtype
     widths = _WIDTHS[dtype] + (dtype == D.bfloat16.np and not ignore_nan,)
     contiguous = _contiguous_loop(data, axes)
-    if contiguous is not None and contiguous[1] == (1, 0) and acc == dtype and not ignore_nan:
-        out[...] = whole_sum(contiguous[0].reshape(-1))
+    if contiguous is not None and contiguous[1] == (1, 0):  # (the whole reduction, one contiguous row)
+        out[...] = whole_sum(contiguous[0].reshape(-1)) if acc == dtype and not ignore_nan else \
+            _in_threads(contiguous[0].reshape(-1), lambda flat: _row_in_kernel(flat, 1, ignore_nan))
         return out
     if contiguous is not None:  # (the common case, without the iterator's general bookkeeping)
         rows, loop_strides = contiguous
@@ -215,6 +246,11 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
         data = np.ascontiguousarray(data)
     strides = tuple(s // data.itemsize for s in data.strides)
     dims = _iterator(data.shape, strides, tuple(d in axes for d in range(data.ndim)))
+    if len(dims) == 1 and not dims[0][1]:  # (the whole reduction, one row)
+        size, _, step = dims[0]
+        out[...] = _in_threads(as_strided(data, [size], [step * data.itemsize]),
+                               lambda flat: _row_in_kernel(flat, step, ignore_nan))
+        return out
     if acc != dtype and not ignore_nan and len(dims) > 1 and not dims[0][1] and not dims[1][1]:
         # torch's sum of a float16/bfloat16 input reduced along its first two dims (which its kernel would round to the
         # output's dtype in between) converts the input to float32 (``to``: its layout kept when dense) and sums that
