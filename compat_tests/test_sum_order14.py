@@ -146,11 +146,13 @@ def test_bias_gradient_and_loss() -> None:
 @pytest.mark.parametrize("dtype", ["float32", "float16"])
 def test_whole_sum_split_among_threads(dtype: str) -> None:
     """A whole sum of at least 32768 elements (GRAIN_SIZE) along one merged dim: torch splits it among its threads
-    (two_pass_reduction), each chunk summed into a buffer of the output's dtype, then the buffer summed. Contiguous,
-    transposed and sliced."""
+    (two_pass_reduction), each chunk summed into a buffer of the output's dtype, then the buffer summed (contiguous,
+    transposed and sliced); a reduction along some dims splits its largest kept dim among them
+    (parallel_dim_reduction), which changes the columns a scalar outer sum adds in groups of 4."""
     vals = _random_values(np.random.default_rng(7), (300, 250), dtype, nans=False)
     results = []
     for T in (minitorch, torch):
         x = T.tensor(vals).to(getattr(T, dtype))
-        results.append((x.sum(), x.t().sum(), x[::2].sum(), x.mean(), T.nansum(x)))
+        results.append((x.sum(), x.t().sum(), x[::2].sum(), x[:, 1::2].t().sum(), x.mean(), T.nansum(x),
+                        x[::2].nansum(), x[:, ::25].sum(0), x.t()[::5].sum(1)))
     assert all(_same_bits(g, w) for g, w in zip(*results))

@@ -16,15 +16,14 @@ block sums in groups of as many, twice, into 3 levels added at the end. Every co
 output's dtype each time (float16, bfloat16: the sums themselves run in float32).
 
 torch registers this kernel without an AVX512 variant, so an AVX512 CPU runs the AVX2 one: 256-bit vectors.
-A reduction of at least ``GRAIN_SIZE`` elements runs on several threads when torch has them: a whole reduction along
-one (merged) dim is split among them as torch splits it; any other keeps the one thread's order (torch's splits of a
-kept dim can change which columns its loop sums in groups of 4 vectors, and a whole reduction of several dims splits
-its rows: not emulated).
+A reduction of at least ``GRAIN_SIZE`` elements runs on several threads when torch has them (``_threads``), split
+as torch splits it: a whole reduction by ranges of elements (``two_pass_reduction``), any other along its largest kept
+dim (``parallel_dim_reduction``).
 """
 from __future__ import annotations
 
 from math import prod
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -116,6 +115,49 @@ def _in_threads(flat: np.ndarray, serial: Callable[[np.ndarray], np.ndarray]) ->
     for i, start in enumerate(range(0, len(flat), chunk)):
         buffer[i] = serial(flat[start:start + chunk])
     return serial(buffer)
+
+
+def _loop_calls(shape: list[int], begin: int, end: int) -> Iterator[tuple[list[int], int, int]]:
+    """The 2-d loop's calls ``serial_for_each`` makes over the elements ``begin:end`` of an iterator of ``shape``
+    (innermost first, at least 2 dims): each call's first index, its row length (``size0``) and its rows (``size1``):
+    a partial row alone, whole rows up to the end of the second dim or of the range."""
+    values, rest = [], begin
+    for n in shape:
+        values.append(rest % n)
+        rest //= n
+    offset = begin
+    while offset < end:
+        size0, size1 = min(shape[0] - values[0], end - offset), 1
+        if size0 == shape[0]:
+            size1 = min(shape[1] - values[1], (end - offset) // shape[0])
+        yield list(values), size0, size1
+        offset += size0 * size1
+        carry, d = (size1, 1) if size1 != 1 else (size0, 0)
+        while d < len(shape) and carry:
+            values[d] += carry
+            carry, values[d] = (1, values[d] - shape[d]) if values[d] >= shape[d] else (0, values[d])
+            d += 1
+
+
+def _split_rows(data: np.ndarray, dims: list[list[int]], ignore_nan: bool) -> np.ndarray:
+    """The whole reduction of an iterator of several dims (``dims``) as torch's ``two_pass_reduction`` runs it on its
+    threads: each thread's range of elements in loop calls (``_loop_calls``), their column sums added one after
+    another into the thread's slot (of the output's dtype), then the slots summed."""
+    dtype = data.dtype
+    acc = np.dtype(np.float32) if dtype in (D.float16.np, D.bfloat16.np) else dtype
+    widths = _WIDTHS[dtype] + (dtype == D.bfloat16.np and not ignore_nan,)
+    shape, numel, threads = [d[0] for d in dims], prod(d[0] for d in dims), _threads.get_num_threads()
+    chunk = -(-numel // min(threads, -(-numel // GRAIN_SIZE)))
+    iterated = as_strided(data, shape[::-1], [d[2] * data.itemsize for d in reversed(dims)])
+    buffer = np.zeros(threads, dtype)
+    for slot, begin in enumerate(range(0, numel, chunk)):
+        for start, size0, size1 in _loop_calls(shape, begin, min(begin + chunk, numel)):
+            within = (slice(start[1], start[1] + size1), slice(start[0], start[0] + size0))
+            call = iterated[tuple(start[:1:-1]) + within]
+            sums = _loop_sums(_readable(call.T[:, None, :], acc, ignore_nan), (dims[0][2], dims[1][2]), *widths)
+            for column in sums.reshape(-1).astype(dtype):  # (``*out += sum`` in the output's dtype: see below)
+                buffer[slot] = (buffer[slot].astype(acc) + column.astype(acc)).astype(dtype)
+    return _row_in_kernel(buffer, 1, ignore_nan)
 
 
 def _row_in_kernel(flat: np.ndarray, stride: int, ignore_nan: bool) -> np.ndarray:
@@ -258,6 +300,18 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
             data = np.ascontiguousarray(data)
         out[...] = torch_order_sum(data.astype(acc, order="K"), axes, shape=out_shape)
         return out
+    threads = _threads.get_num_threads() if prod(data.shape) >= GRAIN_SIZE else 1
+    kept = [i for i, d in enumerate(dims) if d[1]]
+    if not kept and threads > 1:
+        out[...] = _split_rows(data, dims, ignore_nan)  # (a whole reduction of several dims, on torch's threads)
+        return out
+    columns_per_thread = 0
+    if threads > 1 and len(kept) < len(dims):
+        # (parallel_dim_reduction: the largest kept dim, the outermost of equals, split among the threads; the loop's
+        # second dim split changes the columns summed in groups of 4, unless contiguous: rounded to whole vectors)
+        split = max(reversed(kept), key=lambda i: dims[i][0])
+        if split == 1 and dims[1][2] != 1:
+            columns_per_thread = -(-dims[1][0] // min(threads, dims[1][0]))
     dims += [[1, 0, 0]] * 2
     if dims[0][1] and not dims[1][1]:  # (the loop moves the reduced dim first)
         dims[0], dims[1] = dims[1], dims[0]
@@ -270,7 +324,10 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
         columns, called = x, dims
     else:
         rows = np.moveaxis(x, -1, 0).reshape(size0, -1, size1)
-        columns, called = _loop_sums(rows, (in0, in1), *widths).reshape(x.shape[:-1]), dims[1:]
+        step = columns_per_thread or size1
+        sums = np.concatenate([_loop_sums(rows[:, :, b:b + step], (in0, in1), *widths) for b in range(0, size1, step)],
+                              axis=1)
+        columns, called = sums.reshape(x.shape[:-1]), dims[1:]
     # every column's sum added into its output in the loop's order: the outer dims' (the slowest first), then the
     # second dim's when it is reduced
     reduced = [not d[1] for d in reversed(called)]
