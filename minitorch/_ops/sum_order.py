@@ -12,8 +12,9 @@ reduced (``size0`` elements per column); the columns are the second dim's indice
 ``row_sum`` reads a column as 4 interleaved ones (``multi_row_sum`` each; the leftover elements go to the first),
 then adds the 4. ``multi_row_sum`` is the cascade: blocks of ``2**level_power`` elements summed in order, then the
 block sums in groups of as many, twice, into 3 levels added at the end. Every column's sum is added into its output
-(the second dim's columns of a reduced dim, and the further dims' loop calls, one after another), rounded to the
-output's dtype each time (float16, bfloat16: the sums themselves run in float32).
+(the second dim's columns of a reduced dim, and the further dims' loop calls, one after another). float16 and
+bfloat16 sums run in float32, each rounded to the output's dtype before it is added (c10's arithmetic); sum (not
+nansum) converts such an input to float32 first when its loop's two dims are reduced (sum_out's accumulation buffer).
 
 torch registers this kernel without an AVX512 variant, so an AVX512 CPU runs the AVX2 one: 256-bit vectors.
 A reduction of at least ``GRAIN_SIZE`` elements runs on several threads when torch has them (``_threads``), split
@@ -38,6 +39,13 @@ GRAIN_SIZE = 32768  # (at::internal::GRAIN_SIZE: a smaller reduction runs on one
 _WIDTHS = {np.dtype(np.float32): (8, 8), np.dtype(np.float64): (4, 4), np.dtype(np.complex64): (4, 4),
            np.dtype(np.complex128): (2, 2), D.float16.np: (16, 8), D.bfloat16.np: (16, 8)}
 SUMMED_IN_ORDER = frozenset(_WIDTHS)
+
+
+def _kernel(dtype: np.dtype, ignore_nan: bool) -> tuple[np.dtype, tuple[int, int, bool]]:
+    """The kernel of ``dtype``'s accumulator (float32 for the reduced floats) and its widths (``_loop_sums``'s
+    ``vec``, ``lanes`` and ``bfloat16_halves``: sum's own bfloat16 loader, which nansum's does not use)."""
+    acc = np.dtype(np.float32) if dtype in (D.float16.np, D.bfloat16.np) else dtype
+    return acc, _WIDTHS[dtype] + (dtype == D.bfloat16.np and not ignore_nan,)
 
 
 def _in_order(x: np.ndarray) -> np.ndarray:
@@ -139,13 +147,23 @@ def _loop_calls(shape: list[int], begin: int, end: int) -> Iterator[tuple[list[i
             d += 1
 
 
+def _stored(out: np.ndarray, sums: np.ndarray) -> np.ndarray:
+    """``out`` (m values of the output's dtype; 0 for a sum of -0.0s to be 0.0) with each row of ``sums`` (k x m, in the
+    accumulator's dtype) added in order by the kernel's ``*out += sum``: a float16 or bfloat16 output adds two of its
+    own (c10's arithmetic), so the sum is rounded to its dtype first."""
+    if sums.dtype == out.dtype:
+        return _in_order(np.concatenate((out[None], sums)))
+    for row in sums.astype(out.dtype):
+        out = (out.astype(sums.dtype) + row.astype(sums.dtype)).astype(out.dtype)
+    return out
+
+
 def _split_rows(data: np.ndarray, dims: list[list[int]], ignore_nan: bool) -> np.ndarray:
     """The whole reduction of an iterator of several dims (``dims``) as torch's ``two_pass_reduction`` runs it on its
     threads: each thread's range of elements in loop calls (``_loop_calls``), their column sums added one after
     another into the thread's slot (of the output's dtype), then the slots summed."""
     dtype = data.dtype
-    acc = np.dtype(np.float32) if dtype in (D.float16.np, D.bfloat16.np) else dtype
-    widths = _WIDTHS[dtype] + (dtype == D.bfloat16.np and not ignore_nan,)
+    acc, widths = _kernel(dtype, ignore_nan)
     shape, numel, threads = [d[0] for d in dims], prod(d[0] for d in dims), _threads.get_num_threads()
     chunk = -(-numel // min(threads, -(-numel // GRAIN_SIZE)))
     iterated = as_strided(data, shape[::-1], [d[2] * data.itemsize for d in reversed(dims)])
@@ -155,15 +173,13 @@ def _split_rows(data: np.ndarray, dims: list[list[int]], ignore_nan: bool) -> np
             within = (slice(start[1], start[1] + size1), slice(start[0], start[0] + size0))
             call = iterated[tuple(start[:1:-1]) + within]
             sums = _loop_sums(_readable(call.T[:, None, :], acc, ignore_nan), (dims[0][2], dims[1][2]), *widths)
-            for column in sums.reshape(-1).astype(dtype):  # (``*out += sum`` in the output's dtype: see below)
-                buffer[slot] = (buffer[slot].astype(acc) + column.astype(acc)).astype(dtype)
+            buffer[slot:slot + 1] = _stored(buffer[slot:slot + 1], sums.reshape(-1, 1))
     return _row_in_kernel(buffer, 1, ignore_nan)
 
 
 def _row_in_kernel(flat: np.ndarray, stride: int, ignore_nan: bool) -> np.ndarray:
     """The kernel's sum of one row (a 1-d view whose elements are ``stride`` apart), stored into the output's 0."""
-    acc = np.dtype(np.float32) if flat.dtype in (D.float16.np, D.bfloat16.np) else flat.dtype
-    widths = _WIDTHS[flat.dtype] + (flat.dtype == D.bfloat16.np and not ignore_nan,)
+    acc, widths = _kernel(flat.dtype, ignore_nan)
     rows = _readable(flat.reshape(-1, 1, 1), acc, ignore_nan)
     return (_loop_sums(rows, (stride, 0), *widths)[0, 0] + acc.type(0)).astype(flat.dtype)
 
@@ -272,8 +288,7 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
     if data.size == 0:
         out.fill(0)
         return out
-    acc = np.dtype(np.float32) if dtype in (D.float16.np, D.bfloat16.np) else dtype
-    widths = _WIDTHS[dtype] + (dtype == D.bfloat16.np and not ignore_nan,)
+    acc, widths = _kernel(dtype, ignore_nan)
     contiguous = _contiguous_loop(data, axes)
     if contiguous is not None and contiguous[1] == (1, 0):  # (the whole reduction, one contiguous row)
         out[...] = whole_sum(contiguous[0].reshape(-1)) if acc == dtype and not ignore_nan else \
@@ -334,14 +349,7 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
     into = [a for a, r in enumerate(reduced) if r] + [a for a, r in enumerate(reduced) if not r]
     kept_dims = [d for d in reversed(called) if d[1]]
     ordered = columns.transpose(into).reshape(-1, prod(d[0] for d in kept_dims))
-    if acc == dtype:
-        total = _in_order(ordered) + dtype.type(0)  # (the output starts at 0: a sum of -0.0s is 0.0)
-    else:
-        # (``*out += sum``: c10's float16 and bfloat16 add two of their own, so the float sum is rounded first; only
-        # nansum stores into a reduced float output more than once: sum's acc buffer takes those cases)
-        total = np.zeros(ordered.shape[1:], dtype)
-        for row in ordered.astype(dtype):
-            total = (total.astype(acc) + row.astype(acc)).astype(dtype)
+    total = _stored(np.zeros(ordered.shape[1:], dtype), ordered)
     as_strided(out, [d[0] for d in kept_dims], [d[1] * out.itemsize for d in kept_dims])[...] = \
         total.reshape([d[0] for d in kept_dims])
     return out
