@@ -97,18 +97,20 @@ def _row_sum(x: np.ndarray) -> np.ndarray:
 
 
 def _inner_sum(x: np.ndarray, vec: int, lanes: int, bfloat16_halves: bool) -> np.ndarray:
-    """``vectorized_inner_sum`` of each column of ``x`` (k x m): ``row_sum`` over its vectors lane by lane, then the
+    """``vectorized_inner_sum`` of each row of ``x`` (m x k): ``row_sum`` over its vectors lane by lane, then the
     leftover elements and the lanes in order. A vector of 16 reduced floats loads into 8 float lanes: lane ``i`` the
     sum of elements ``2i`` and ``2i + 1`` (of ``i`` and ``i + 8`` for bfloat16's own loader)."""
-    k, m = x.shape
+    m, k = x.shape
     whole = k - k % vec
-    vectors = x[:whole].reshape(whole // vec, vec, m)
+    vectors = x[:, :whole].reshape(m, whole // vec, vec)
     if vec != lanes:
-        pairs = vectors.reshape(whole // vec, 2, lanes, m) if bfloat16_halves else \
-            vectors.reshape(whole // vec, lanes, 2, m).transpose(0, 2, 1, 3)
-        vectors = pairs[:, 0] + pairs[:, 1]
-    partials = _row_sum(vectors.reshape(whole // vec, lanes * m)).reshape(lanes, m)
-    return _in_order(np.concatenate((x[whole:], partials)))
+        pairs = vectors.reshape(m, whole // vec, 2, lanes) if bfloat16_halves else \
+            vectors.reshape(m, whole // vec, lanes, 2).transpose(0, 1, 3, 2)
+        vectors = pairs[:, :, 0] + pairs[:, :, 1]
+    # (the vectors as rows, every row's lanes side by side: a copy of whole vectors)
+    by_vector = np.ascontiguousarray(vectors.transpose(1, 0, 2)).reshape(whole // vec, m * lanes)
+    partials = _row_sum(by_vector).reshape(m, lanes)
+    return _in_order(np.concatenate((x[:, whole:].T, partials.T)))
 
 
 def _in_threads(flat: np.ndarray, serial: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
@@ -172,7 +174,7 @@ def _split_rows(data: np.ndarray, dims: list[list[int]], ignore_nan: bool) -> np
         for start, size0, size1 in _loop_calls(shape, begin, min(begin + chunk, numel)):
             within = (slice(start[1], start[1] + size1), slice(start[0], start[0] + size0))
             call = iterated[tuple(start[:1:-1]) + within]
-            sums = _loop_sums(_readable(call.T[:, None, :], acc, ignore_nan), (dims[0][2], dims[1][2]), *widths)
+            sums = _loop_sums(_readable(call[None], acc, ignore_nan), (dims[0][2], dims[1][2]), *widths)
             buffer[slot:slot + 1] = _stored(buffer[slot:slot + 1], sums.reshape(-1, 1))
     return _row_in_kernel(buffer, 1, ignore_nan)
 
@@ -180,8 +182,8 @@ def _split_rows(data: np.ndarray, dims: list[list[int]], ignore_nan: bool) -> np
 def _row_in_kernel(flat: np.ndarray, stride: int, ignore_nan: bool) -> np.ndarray:
     """The kernel's sum of one row (a 1-d view whose elements are ``stride`` apart), stored into the output's 0."""
     acc, widths = _kernel(flat.dtype, ignore_nan)
-    rows = _readable(flat.reshape(-1, 1, 1), acc, ignore_nan)
-    return (_loop_sums(rows, (stride, 0), *widths)[0, 0] + acc.type(0)).astype(flat.dtype)
+    x = _readable(flat.reshape(1, 1, -1), acc, ignore_nan)
+    return (_loop_sums(x, (stride, 0), *widths)[0, 0] + acc.type(0)).astype(flat.dtype)
 
 
 def whole_sum(flat: np.ndarray) -> np.ndarray:
@@ -208,12 +210,13 @@ def _contiguous_row(flat: np.ndarray) -> np.ndarray:
     return np.add.accumulate(np.concatenate((flat[whole:], lanes)))[-1] + flat.dtype.type(0)
 
 
-def _loop_sums(rows: np.ndarray, strides: tuple[int, int], vec: int, lanes: int, bfloat16_halves: bool) -> np.ndarray:
-    """The 2-d loop's column sums: ``rows`` (size0 x calls x size1) holds each call's columns; ``strides``: the
-    input's (in elements) along the reduced dim and the columns'."""
-    size0, _, size1 = rows.shape
+def _loop_sums(x: np.ndarray, strides: tuple[int, int], vec: int, lanes: int, bfloat16_halves: bool) -> np.ndarray:
+    """The 2-d loop's column sums (calls x size1): ``x`` (calls x size1 x size0) holds each call's columns, along its
+    last axis; ``strides``: the input's (in elements) along the reduced dim and the columns'."""
+    _, size1, size0 = x.shape
     if strides[0] == 1 and size0 >= vec:
-        return _inner_sum(rows.reshape(size0, -1), vec, lanes, bfloat16_halves).reshape(-1, size1)
+        return _inner_sum(x.reshape(-1, size0), vec, lanes, bfloat16_halves).reshape(-1, size1)
+    rows = np.moveaxis(x, -1, 0)
     if strides[1] == 1 and size1 >= vec:
         cut = size1 - size1 % (4 * lanes)  # (the columns of whole groups of 4 vectors)
     else:
@@ -249,8 +252,8 @@ def _iterator(shape: tuple, strides: tuple, reduced: tuple) -> list[list[int]]:
 
 
 def _contiguous_loop(data: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, tuple[int, int]] | None:
-    """The loop's rows and strides (as ``_loop_sums`` takes them) for a C-contiguous input reduced along its leading or
-    trailing dims (which TensorIterator merges into one reduced and one kept dim), else None."""
+    """The loop's columns and strides (as ``_loop_sums`` takes them) for a C-contiguous input reduced along its leading
+    or trailing dims (which TensorIterator merges into one reduced and one kept dim), else None."""
     if not data.flags.c_contiguous:
         return None
     ndim, count = data.ndim, len(axes)
@@ -261,12 +264,12 @@ def _contiguous_loop(data: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarra
     else:
         return None
     if kept == 1:
-        return data.reshape(-1, 1, 1), (1, 0)
+        return data.reshape(1, 1, -1), (1, 0)
     if reduced == 1:  # (not a reduction)
-        return data.reshape(1, 1, -1), (0, 1)
+        return data.reshape(1, -1, 1), (0, 1)
     if axes and axes[0] == 0:
-        return data.reshape(reduced, 1, kept), (kept, 1)
-    return data.reshape(kept, reduced).T[:, None, :], (1, reduced)
+        return data.reshape(reduced, kept).T[None], (kept, 1)
+    return data.reshape(1, kept, reduced), (1, reduced)
 
 
 def _readable(x: np.ndarray, acc: np.dtype, ignore_nan: bool) -> np.ndarray:
@@ -295,8 +298,8 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
             _in_threads(contiguous[0].reshape(-1), lambda flat: _row_in_kernel(flat, 1, ignore_nan))
         return out
     if contiguous is not None:  # (the common case, without the iterator's general bookkeeping)
-        rows, loop_strides = contiguous
-        sums = _loop_sums(_readable(rows, acc, ignore_nan), loop_strides, *widths)
+        loop_columns, loop_strides = contiguous
+        sums = _loop_sums(_readable(loop_columns, acc, ignore_nan), loop_strides, *widths)
         np.add(sums.reshape(out_shape), acc.type(0), out=out, casting="unsafe")  # (added to the output's 0)
         return out
     if any(s < 0 or s % data.itemsize for s in data.strides):
@@ -338,9 +341,9 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
     if out0:  # not a reduction: each element added to the output's 0
         columns, called = x, dims
     else:
-        rows = np.moveaxis(x, -1, 0).reshape(size0, -1, size1)
+        calls = x.reshape(-1, size1, size0)
         step = columns_per_thread or size1
-        sums = np.concatenate([_loop_sums(rows[:, :, b:b + step], (in0, in1), *widths) for b in range(0, size1, step)],
+        sums = np.concatenate([_loop_sums(calls[:, b:b + step], (in0, in1), *widths) for b in range(0, size1, step)],
                               axis=1)
         columns, called = sums.reshape(x.shape[:-1]), dims[1:]
     # every column's sum added into its output in the loop's order: the outer dims' (the slowest first), then the
