@@ -155,8 +155,8 @@ def _stored(out: np.ndarray, sums: np.ndarray) -> np.ndarray:
     own (c10's arithmetic), so the sum is rounded to its dtype first."""
     if sums.dtype == out.dtype:
         return _in_order(np.concatenate((out[None], sums)))
-    for row in sums.astype(out.dtype):
-        out = (out.astype(sums.dtype) + row.astype(sums.dtype)).astype(out.dtype)
+    for row in D.cast_np(sums, out.dtype):
+        out = D.cast_np(out.astype(sums.dtype) + row.astype(sums.dtype), out.dtype)
     return out
 
 
@@ -183,7 +183,7 @@ def _row_in_kernel(flat: np.ndarray, stride: int, ignore_nan: bool) -> np.ndarra
     """The kernel's sum of one row (a 1-d view whose elements are ``stride`` apart), stored into the output's 0."""
     acc, widths = _kernel(flat.dtype, ignore_nan)
     x = _readable(flat.reshape(1, 1, -1), acc, ignore_nan)
-    return (_loop_sums(x, (stride, 0), *widths)[0, 0] + acc.type(0)).astype(flat.dtype)
+    return D.cast_np(_loop_sums(x, (stride, 0), *widths)[0] + acc.type(0), flat.dtype)[0]
 
 
 def whole_sum(flat: np.ndarray) -> np.ndarray:
@@ -300,7 +300,7 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
     if contiguous is not None:  # (the common case, without the iterator's general bookkeeping)
         loop_columns, loop_strides = contiguous
         sums = _loop_sums(_readable(loop_columns, acc, ignore_nan), loop_strides, *widths)
-        np.add(sums.reshape(out_shape), acc.type(0), out=out, casting="unsafe")  # (added to the output's 0)
+        out[...] = D.cast_np(sums.reshape(out_shape) + acc.type(0), dtype)  # (added to the output's 0, rounded as c10)
         return out
     if any(s < 0 or s % data.itemsize for s in data.strides):
         data = np.ascontiguousarray(data)
@@ -316,7 +316,7 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
         # output's dtype in between) converts the input to float32 (``to``: its layout kept when dense) and sums that
         if not _non_overlapping_and_dense(data.shape, strides):
             data = np.ascontiguousarray(data)
-        out[...] = torch_order_sum(data.astype(acc, order="K"), axes, shape=out_shape)
+        out[...] = D.cast_np(torch_order_sum(data.astype(acc, order="K"), axes, shape=out_shape), dtype)
         return out
     threads = _threads.get_num_threads() if prod(data.shape) >= GRAIN_SIZE else 1
     kept = [i for i, d in enumerate(dims) if d[1]]
