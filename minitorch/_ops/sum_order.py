@@ -196,6 +196,8 @@ def _contiguous_row(flat: np.ndarray) -> np.ndarray:
     """``_row_in_kernel(flat, 1, False)`` for float32, float64 and complex, with ``_inner_sum``'s steps written out."""
     vec = _WIDTHS[flat.dtype][0]
     whole = len(flat) - len(flat) % vec
+    if not len(flat):
+        return np.zeros((), flat.dtype)
     if not whole:  # (the scalar ``row_sum``: 4 interleaved sums of at most one element, the rest added to the first)
         return np.add.accumulate(np.concatenate((flat[:1], flat[4:], flat[1:4])))[-1] + flat.dtype.type(0)
     vectors = flat[:whole].reshape(-1, vec)
