@@ -39,6 +39,8 @@ GRAIN_SIZE = 32768  # (at::internal::GRAIN_SIZE: a smaller reduction runs on one
 _WIDTHS = {np.dtype(np.float32): (8, 8), np.dtype(np.float64): (4, 4), np.dtype(np.complex64): (4, 4),
            np.dtype(np.complex128): (2, 2), D.float16.np: (16, 8), D.bfloat16.np: (16, 8)}
 SUMMED_IN_ORDER = frozenset(_WIDTHS)
+# the dtypes that are their own accumulator
+_PLAIN = frozenset(np.dtype(t) for t in (np.float32, np.float64, np.complex64, np.complex128))
 
 
 def _kernel(dtype: np.dtype, ignore_nan: bool) -> tuple[np.dtype, tuple[int, int, bool]]:
@@ -77,6 +79,10 @@ def _cascade(x: np.ndarray) -> np.ndarray:
     k = len(x)
     if k < 16:  # (within the first block)
         return _in_order(x)
+    if k < 256 and x.shape[1] >= 8 and x.flags.c_contiguous:  # (the blocks of 16 and their one level, in 2 calls)
+        whole = k - k % 16
+        level1 = np.add.reduce(np.add.reduce(x[:whole].reshape(whole // 16, 16, -1), axis=1), axis=0)
+        return level1 if whole == k else np.add.reduce(x[whole:], axis=0) + level1
     level_step = 1 << max(4, (k - 1).bit_length() // 4)
     blocks, tail = _group_sums(x, level_step)
     if len(blocks) < level_step:
@@ -189,7 +195,24 @@ def _row_in_kernel(flat: np.ndarray, stride: int, ignore_nan: bool) -> np.ndarra
 def whole_sum(flat: np.ndarray) -> np.ndarray:
     """The sum of a 1-d C-contiguous float32, float64 or complex array in torch's order (its vectorized inner sum of
     one row with the fewest NumPy calls, on each thread's chunk: a tensor's ``sum()``)."""
-    return _in_threads(flat, _contiguous_row)
+    return _contiguous_row(flat) if len(flat) < GRAIN_SIZE else _in_threads(flat, _contiguous_row)
+
+
+def leading_sum(data: np.ndarray) -> np.ndarray | None:
+    """The sum over dim 0 of a C-contiguous 2-d float32, float64 or complex array of fewer than ``GRAIN_SIZE``
+    elements, in torch's order, with the fewest NumPy calls (a bias's gradient), when its columns are summed by one
+    kind of sum (whole groups of 4 vectors cascaded, or 4 interleaved rows of at most 16 blocks), else None."""
+    rows, columns = data.shape
+    lanes = _WIDTHS[data.dtype][1]
+    if columns < 2 or rows < 2 or data.size >= GRAIN_SIZE:
+        return None
+    if not columns % (4 * lanes if columns >= lanes else 4):
+        total = _cascade(data)
+    elif columns >= lanes and columns < 4 * lanes and not rows % 4 and rows < 64:  # (``row_sum``, 4 rows a step)
+        total = np.add.reduce(np.add.reduce(data.reshape(rows // 4, 4 * columns), axis=0).reshape(4, columns), axis=0)
+    else:
+        return None
+    return np.add(total, data.dtype.type(0), out=total if total.base is None and total is not data else None)
 
 
 def _contiguous_row(flat: np.ndarray) -> np.ndarray:
@@ -202,13 +225,12 @@ def _contiguous_row(flat: np.ndarray) -> np.ndarray:
         return np.add.accumulate(np.concatenate((flat[:1], flat[4:], flat[1:4])))[-1] + flat.dtype.type(0)
     vectors = flat[:whole].reshape(-1, vec)
     rows = len(vectors) // 4
-    if rows < 16:  # (the cascade's first block)
-        partial = np.add.reduce(vectors[:4 * rows].reshape(rows, 4 * vec), axis=0) if rows else \
-            np.zeros(4 * vec, flat.dtype)
+    if not rows:  # (at most 3 vectors: ``row_sum``'s first partial sum, the others 0)
+        lanes = flat[:vec] if whole == vec else np.add.reduce(vectors, axis=0)
     else:
-        partial = _cascade(vectors[:4 * rows].reshape(rows, 4 * vec))
-    partial = partial.reshape(4, vec)
-    lanes = np.add.accumulate(np.concatenate((partial[:1], vectors[4 * rows:], partial[1:])), axis=0)[-1]
+        partial = (np.add.reduce(vectors[:4 * rows].reshape(rows, 4 * vec), axis=0) if rows < 16 else
+                   _cascade(vectors[:4 * rows].reshape(rows, 4 * vec))).reshape(4, vec)  # (16: the cascade's block)
+        lanes = np.add.reduce(np.concatenate((partial[:1], vectors[4 * rows:], partial[1:])), axis=0)
     return np.add.accumulate(np.concatenate((flat[whole:], lanes)))[-1] + flat.dtype.type(0)
 
 
@@ -218,7 +240,7 @@ def _loop_sums(x: np.ndarray, strides: tuple[int, int], vec: int, lanes: int, bf
     _, size1, size0 = x.shape
     if strides[0] == 1 and size0 >= vec:
         return _inner_sum(x.reshape(-1, size0), vec, lanes, bfloat16_halves).reshape(-1, size1)
-    rows = np.moveaxis(x, -1, 0)
+    rows = x.transpose(2, 0, 1)
     if strides[1] == 1 and size1 >= vec:
         cut = size1 - size1 % (4 * lanes)  # (the columns of whole groups of 4 vectors)
     else:
@@ -289,6 +311,10 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
     ``ignore_nan``: nansum's (NaN read as 0)."""
     dtype, axes = data.dtype, tuple(sorted(axes))
     out_shape = tuple(1 if d in axes else n for d, n in enumerate(data.shape)) if shape is None else shape
+    if axes == (0,) and data.ndim == 2 and dtype in _PLAIN and not ignore_nan and data.flags.c_contiguous:
+        total = leading_sum(data)
+        if total is not None:
+            return total if total.shape == out_shape else total.reshape(out_shape)
     out = np.empty(out_shape, dtype)
     if data.size == 0:
         out.fill(0)
@@ -302,7 +328,10 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
     if contiguous is not None:  # (the common case, without the iterator's general bookkeeping)
         loop_columns, loop_strides = contiguous
         sums = _loop_sums(_readable(loop_columns, acc, ignore_nan), loop_strides, *widths)
-        out[...] = D.cast_np(sums.reshape(out_shape) + acc.type(0), dtype)  # (added to the output's 0, rounded as c10)
+        if acc == dtype:
+            np.add(sums.reshape(out_shape), dtype.type(0), out=out)  # (added to the output's 0)
+        else:
+            out[...] = D.cast_np(sums.reshape(out_shape) + acc.type(0), dtype)  # (rounded as c10 rounds)
         return out
     if any(s < 0 or s % data.itemsize for s in data.strides):
         data = np.ascontiguousarray(data)
