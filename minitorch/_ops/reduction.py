@@ -191,7 +191,7 @@ def sum(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *,  # noqa: A0
         dtype: D.dtype | None = None) -> Tensor:
     dt = input.dtype
     if (dt is _FLOAT32 or dt is _FLOAT64) and dim is _NO_DIM and dtype is None:
-        # the common call in this frame: the general path's one NumPy sum, with nothing to convert or refuse
+        # the common call in this frame: the general path's sum in torch's order, with nothing to convert or refuse
         data = input._data
         total = whole_sum(data.reshape(-1)) if data.flags.c_contiguous else \
             torch_order_sum(data, _ALL_DIMS[data.ndim], shape=())

@@ -396,9 +396,10 @@ def _sum_to(g: Any, shape: tuple, dims: tuple) -> Any:
             raise NotImplementedError("\"sum_cpu\" not implemented for '%s'" % g.dtype._cast_name)
         return Tensor._make(np.zeros(shape, data.dtype))
     if not grad_mode.STATE.enabled and TANGENT_HOOK[0] is None:
-        # nothing records (no graph, no forward-AD or torch.func hook): sum's arithmetic on the array, accumulated
-        # as torch's (float32 for the reduced floats); a sum whose result has the shape already is not reshaped (a
-        # view would look shared to AccumulateGrad, which could not take it as .grad without a copy)
+        # nothing records (no graph, no forward-AD or torch.func hook): sum's arithmetic on the array, in torch's
+        # order for the floating and complex dtypes (``sum_order``; a new array of the shape), else accumulated as
+        # torch's; a sum whose result has the shape already is not reshaped (a view would look shared to
+        # AccumulateGrad, which could not take it as .grad without a copy)
         # (float8 and complex32 never reduce here: refused above)
         if data.dtype in SUMMED_IN_ORDER:
             return Tensor._make(torch_order_sum(data, dims, shape=shape))
