@@ -698,7 +698,12 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     # (a complex input shifts by its real parts' max, as torch's: the imaginary part stays the principal log's)
     shift = np.maximum.reduce(data.real if data.dtype.kind == "c" else data, axis=axis, keepdims=True, initial=-np.inf)
     shift = np.where(np.isinf(shift), 0, shift).astype(data.dtype)
-    total = np.add.reduce(np.exp(data - shift), axis=axis, keepdims=keepdim, dtype=_acc_type(data.dtype))
+    exps = np.exp(data - shift)
+    if exps.dtype in SUMMED_IN_ORDER:  # (torch sums the exponentials with its sum: in its order)
+        total = torch_order_sum(exps, axis if data.ndim else (), shape=None if keepdim else
+                                tuple(n for d, n in enumerate(data.shape) if d not in dims))
+    else:
+        total = np.add.reduce(exps, axis=axis, keepdims=keepdim, dtype=_acc_type(data.dtype))
     out = np.log(np.asarray(total).astype(data.dtype, copy=False))
     out = out + (shift if keepdim else shift.reshape(out.shape))
     return record(LOGSUMEXP, np.asarray(out, data.dtype), (input,), {"dims": dims, "keepdim": keepdim})
