@@ -29,13 +29,16 @@ BLOCK_BYTES = 64  # one step of the vectorized loop: two 256-bit vectors (32 ele
 GRAIN_SIZE = 32768  # at::internal::GRAIN_SIZE: iterations from which TensorIterator runs in parallel
 
 
-def iteration_order(shape: Sequence[int], strides: Sequence[Sequence[int]]) -> list:
+def iteration_order(shape: Sequence[int], strides: Sequence[Sequence[int]], reduction: bool = False) -> list:
     """The dimensions innermost first, as TensorIterator's reorder_dimensions sorts them: by the operands' strides
     (in order, skipping a broadcast operand), a tie going to the smaller dimension; otherwise kept as they are.
-    With one operand, this is also c10's ``infer_dense_strides`` order."""
+    With one operand, this is also c10's ``infer_dense_strides`` order. ``reduction``: the first operand is a
+    reduction's output, whose zero strides mark the reduced dimensions: they go first."""
     def should_swap(d0: int, d1: int) -> int:
-        for s in strides:
+        for k, s in enumerate(strides):
             s0, s1 = s[d0], s[d1]
+            if reduction and k == 0 and (s0 == 0) != (s1 == 0):
+                return 1 if s1 == 0 else -1
             if s0 == 0 or s1 == 0:
                 continue
             if s0 != s1:

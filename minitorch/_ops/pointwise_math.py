@@ -1099,7 +1099,7 @@ def _ldexp_data(input: Tensor, other: Tensor, out: Tensor | None = None) -> np.n
 LDEXP = defop("ldexp", ("self", "other"), {
     "self": _ldexp_self_grad,
     # torch's formula takes self * 2 ** other (the result) first: a tiny self's gradient never underflows to 0 * inf
-    "other": lambda grad, self, other: grad * (self * other.exp2()) * _LN2}, widen=False, real_part=False)
+    "other": lambda grad, result: grad * result * _LN2}, widen=False, real_part=False)
 
 
 @op("ldexp(Tensor input, Tensor other, *, Tensor out=None)", method=True,

@@ -34,6 +34,9 @@ from .half_product import half_prod
 from .complex_product import complex_cumulative_product
 from .conversion import discard_imaginary, warn_discarding_imaginary
 from .limited_dtypes import kernel_reached
+from .dims import element_strides
+from .preserve_format import _non_overlapping_and_dense
+from .sum_order import SUMMED_IN_ORDER, torch_order_sum, whole_sum
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
@@ -151,19 +154,29 @@ def _real_if(data: np.ndarray, out_dtype: D.dtype) -> np.ndarray:
     return discard_imaginary(data) if complex_data and not out_dtype.is_complex else data
 
 
-def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast: bool = True) -> np.ndarray:
+def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast: bool = True,
+            ignore_nan: bool = False) -> np.ndarray:
     """The sum in ``out_dtype``, accumulated as torch does: the input converted to ``out_dtype`` first (a float64
-    input summed with dtype=bfloat16 is rounded to bfloat16 element by element, then accumulated in float32);
-    ``cast=False`` keeps the accumulator's dtype."""
+    input summed with dtype=bfloat16 is rounded to bfloat16 element by element, then accumulated in float32; ``to``
+    keeps a dense input's layout, which decides the order of the sum), a floating or complex one summed in torch's
+    order; ``cast=False`` keeps the accumulator's dtype; ``ignore_nan``: nansum's (NaN read as 0)."""
     data = _real_if(data, out_dtype)
     if data.dtype != out_dtype.np:
+        if not _non_overlapping_and_dense(data.shape, element_strides(data)):
+            data = np.ascontiguousarray(data)
         data = D.cast_np(data, out_dtype.np)
+    if data.dtype in SUMMED_IN_ORDER:
+        axes = tuple(range(data.ndim)) if axis is None else axis
+        shape = None if keepdim else tuple(n for d, n in enumerate(data.shape) if d not in axes)
+        return torch_order_sum(data, axes, ignore_nan, shape)
+    if ignore_nan and D.is_floating_np(data.dtype):
+        data = np.where(np.isnan(data), data.dtype.type(0), data)
     total = np.asarray(np.add.reduce(data, axis=axis, dtype=_acc_type(out_dtype.np), keepdims=keepdim))
     return D.cast_np(total, out_dtype.np) if cast else total
 
 
 _FLOAT32, _FLOAT64 = D.float32, D.float64
-_add_reduce, _asarray = np.add.reduce, np.asarray
+_asarray = np.asarray
 _ALL_DIMS = tuple(tuple(range(ndim)) for ndim in range(65))  # every dim of an array, by its ndim (NumPy's at most 64)
 
 # sum/mean called without ``dim`` are torch's whole-tensor overloads (SumBackward0); any dim given, None included,
@@ -178,9 +191,11 @@ def sum(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *,  # noqa: A0
         dtype: D.dtype | None = None) -> Tensor:
     dt = input.dtype
     if (dt is _FLOAT32 or dt is _FLOAT64) and dim is _NO_DIM and dtype is None:
-        # the common call in this frame: the general path's one NumPy sum, with nothing to convert or refuse
+        # the common call in this frame: the general path's sum in torch's order, with nothing to convert or refuse
         data = input._data
-        return record(SUM, _asarray(_add_reduce(data, None, data.dtype)), (input,))
+        total = whole_sum(data.reshape(-1)) if data.flags.c_contiguous else \
+            torch_order_sum(data, _ALL_DIMS[data.ndim], shape=())
+        return record(SUM, _asarray(total), (input,))
     out_dtype = _integral_to_long(input, dtype)
     dims = None if dim is _NO_DIM else _reduce_dims(input, dim)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
@@ -214,7 +229,8 @@ def mean(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *, dtype: D.d
         # the common call: the general path's sum over every dim, its arguments read in this frame
         data = input._data
         count = data.size
-        total = _add_reduce(data, _ALL_DIMS[data.ndim] or None, data.dtype)
+        total = whole_sum(data.reshape(-1)) if data.flags.c_contiguous else \
+            torch_order_sum(data, _ALL_DIMS[data.ndim], shape=())
     else:
         if out_dtype.category < D.FLOATING:
             raise RuntimeError("mean(): could not infer output dtype. %s must be either a floating point or "
@@ -682,7 +698,12 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     # (a complex input shifts by its real parts' max, as torch's: the imaginary part stays the principal log's)
     shift = np.maximum.reduce(data.real if data.dtype.kind == "c" else data, axis=axis, keepdims=True, initial=-np.inf)
     shift = np.where(np.isinf(shift), 0, shift).astype(data.dtype)
-    total = np.add.reduce(np.exp(data - shift), axis=axis, keepdims=keepdim, dtype=_acc_type(data.dtype))
+    exps = np.exp(data - shift)
+    if exps.dtype in SUMMED_IN_ORDER:  # (torch sums the exponentials with its sum: in its order)
+        total = torch_order_sum(exps, axis if data.ndim else (), shape=None if keepdim else
+                                tuple(n for d, n in enumerate(data.shape) if d not in dims))
+    else:
+        total = np.add.reduce(exps, axis=axis, keepdims=keepdim, dtype=_acc_type(data.dtype))
     out = np.log(np.asarray(total).astype(data.dtype, copy=False))
     out = out + (shift if keepdim else shift.reshape(out.shape))
     return record(LOGSUMEXP, np.asarray(out, data.dtype), (input,), {"dims": dims, "keepdim": keepdim})

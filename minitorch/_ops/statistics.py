@@ -105,10 +105,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
         # float8, sum's the wide uints
         return input.nan_to_num(0.0).sum(dims, keepdim, dtype=out_dtype)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
-    data = input._data
-    if D.is_floating_np(data.dtype):
-        data = np.where(np.isnan(data), data.dtype.type(0), data)
-    return record(NANSUM, _np_sum(data, _axis(input, dims), keepdim, out_dtype), (input,),
+    return record(NANSUM, _np_sum(input._data, _axis(input, dims), keepdim, out_dtype, ignore_nan=True), (input,),
                   {"dims": dims, "keepdim": keepdim})
 
 

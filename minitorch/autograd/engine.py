@@ -18,6 +18,7 @@ import numpy as np
 
 from .._dtype import FLOAT8, ByDtype, complex32, opmath_np
 from .._tensor import Tensor
+from .._ops.sum_order import SUMMED_IN_ORDER, torch_order_sum
 from ..utils.hooks import RemovableHandle
 from . import grad_mode
 from .anomaly_mode import ANOMALY
@@ -395,10 +396,13 @@ def _sum_to(g: Any, shape: tuple, dims: tuple) -> Any:
             raise NotImplementedError("\"sum_cpu\" not implemented for '%s'" % g.dtype._cast_name)
         return Tensor._make(np.zeros(shape, data.dtype))
     if not grad_mode.STATE.enabled and TANGENT_HOOK[0] is None:
-        # nothing records (no graph, no forward-AD or torch.func hook): sum's arithmetic on the array, accumulated
-        # as torch's (float32 for the reduced floats); a sum whose result has the shape already is not reshaped (a
-        # view would look shared to AccumulateGrad, which could not take it as .grad without a copy)
+        # nothing records (no graph, no forward-AD or torch.func hook): sum's arithmetic on the array, in torch's
+        # order for the floating and complex dtypes (``sum_order``; a new array of the shape), else accumulated as
+        # torch's; a sum whose result has the shape already is not reshaped (a view would look shared to
+        # AccumulateGrad, which could not take it as .grad without a copy)
         # (float8 and complex32 never reduce here: refused above)
+        if data.dtype in SUMMED_IN_ORDER:
+            return Tensor._make(torch_order_sum(data, dims, shape=shape))
         data = np.add.reduce(data, axis=dims, dtype=_SUM_ACC[data.dtype]).astype(data.dtype, copy=False)
         return Tensor._make(data if data.shape == shape else data.reshape(shape))
     # the ops' implementations, called directly: these arguments are known good, and the argument
