@@ -651,7 +651,8 @@ def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
         return record(ROLL, data, (input,), {"shifts": shifts, "dims": axes or None})
     axes = tuple(wrap_dim(d, input._data.ndim, wrap_scalar=False) for d in axes)  # (a 0-d tensor has no dim 0)
     data = np.roll(input._data, shifts, axes) if axes else np.roll(input._data, shifts[0])
-    return record(ROLL, data, (input,), {"shifts": shifts, "dims": axes or None})
+    # (torch's roll allocates a contiguous result)
+    return record(ROLL, np.ascontiguousarray(data), (input,), {"shifts": shifts, "dims": axes or None})
 
 
 @op("rot90(Tensor input, int64_t k=1, IntArrayRef dims={0,1})", method=True)
