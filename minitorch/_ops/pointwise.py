@@ -770,7 +770,7 @@ def _power(a: Any, b: Any, exponent: Any, dt: D.dtype) -> Any:
 def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001 - torch's name
     if not isinstance(input, Tensor):  # (torch's meta function allocates a contiguous result)
         out, _ = _pow_compute(input, exponent)
-        return record(POW_BASE_SCALAR, np.ascontiguousarray(out), (exponent, input))
+        return record(POW_BASE_SCALAR, np.asarray(out, order="C"), (exponent, input))
     out, _ = _pow_compute(input, exponent)
     if isinstance(exponent, Tensor):
         return record(POW_TENSOR, torch_layout(out, (input._data, exponent._data)), (input, exponent))

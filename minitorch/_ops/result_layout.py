@@ -93,13 +93,38 @@ def torch_layout(result: np.ndarray, operands: Sequence[Any]) -> np.ndarray:
     next to a number operand, which is not modelled)."""
     if result.size == 0 or result.ndim < 2 or all(a.flags.c_contiguous for a in operands if isinstance(a, np.ndarray)):
         return result
-    shape = result.shape
-    strides = result_strides(shape, operands)
+    return _with_strides(result, result_strides(result.shape, operands))
+
+
+def _with_strides(result: np.ndarray, strides: tuple[int, ...]) -> np.ndarray:
+    """``result`` with these (dense) strides: itself when it has them, else a copy."""
     if element_strides(result) == strides:
         return result
-    laid_out = strided(np.empty(result.size, result.dtype), shape, [s * result.itemsize for s in strides])
+    laid_out = strided(np.empty(result.size, result.dtype), result.shape, [s * result.itemsize for s in strides])
     np.copyto(laid_out, result)
     return laid_out
+
+
+def _suggests_channels_last(shape: Sequence[int], strides: Sequence[int]) -> bool:
+    """c10's ``is_channels_last_strides_2d`` of a 4-d tensor (``suggest_memory_format``): C, W, H, N in increasing
+    strides, ambiguous cases (a 0 channel stride, N111) going to contiguous."""
+    if strides[1] == 0:
+        return False
+    least = 0
+    for d in (1, 3, 2, 0):
+        if shape[d] == 0 or strides[d] < least or d == 0 and least == strides[1]:
+            return False
+        least = strides[d] * (shape[d] if shape[d] > 1 else 1)
+    return True
+
+
+def in_suggested_format(result: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """``result`` laid out in the memory format torch suggests for ``like`` (an op allocating its result with
+    ``like.suggest_memory_format()``, as roll): channels-last for a 4-d ``like`` whose strides suggest it, else
+    contiguous."""
+    if like.ndim == 4 and result.size and _suggests_channels_last(like.shape, element_strides(like)):
+        return _with_strides(result, _dense_in_order(result.shape, _CHANNELS_LAST_ORDER))
+    return np.asarray(result, order="C")
 
 
 def record_elementwise(op: OpDef, data: np.ndarray, inputs: tuple, attrs: dict | None = None) -> Tensor:

@@ -48,7 +48,7 @@ def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndar
     data = in_float(fn, input._data)
     if inplace:
         return record_inplace(inplace_op or op, input, data, (input,), attrs)
-    data = np.ascontiguousarray(data) if contiguous else torch_layout(data, (input._data,))
+    data = np.asarray(data, order="C") if contiguous else torch_layout(data, (input._data,))
     return record(op, data, (input,), attrs)
 
 

@@ -1,0 +1,147 @@
+"""Issue 10, session 14: the layout (``stride()``) of elementwise results, each op run over many input layouts under
+torch and minitorch, values and strides compared.
+
+torch's TensorIterator allocates an elementwise result from its operands' strides (``minitorch/_ops/result_layout``):
+operands of the result's shape that are all contiguous, all channels-last or all of one non-overlapping and dense
+layout give it theirs; otherwise the dims are sorted by the operands' strides (the first operand deciding, a
+broadcast dim ignored) and the result is dense in that order. NumPy's ufuncs keep C order where operands disagree
+and put a broadcast dim innermost: ``exp`` of ``ones(3).expand(2, 3)`` was (1, 2) (torch: (3, 1)), ``t + c`` of a
+transposed ``t`` and a contiguous ``c`` (3, 1) (torch: t's (1, 2)).
+
+The classes checked: unary ops (``unary``, the activations, special functions), binary ops (``binary`` and its fast
+path for float operands, numbers as 0-d operands), where (the condition first), clamp/lerp/addcmul (numbers are the
+kernel's arguments), rsub (``sub(other, input)``), ``.to()`` of a non-contiguous tensor (preserve_format), pow of a
+number (a contiguous result, as its meta function), roll/ifftshift, log_sigmoid and rrelu (contiguous, as their
+kernels).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from harness import check
+
+
+def _values(*shape: int) -> np.ndarray:
+    n = int(np.prod(shape))
+    return ((np.arange(n) % 7 + 1) / 8).reshape(shape).astype(np.float32)  # in (0, 1): logit, bernoulli, lgamma
+
+
+# a layout: the array its tensor is made from, and the view of it the op takes
+LAYOUTS: dict[str, tuple[np.ndarray, Callable]] = {
+    "contiguous": (_values(2, 3), lambda x: x),
+    "expanded_row": (_values(3), lambda x: x.expand(2, 3)),
+    "expanded_column": (_values(2, 1), lambda x: x.expand(2, 3)),
+    "transposed": (_values(3, 2), lambda x: x.t()),
+    "sliced_columns": (_values(2, 6), lambda x: x[:, ::2]),
+    "sliced_rows": (_values(4, 3), lambda x: x[::2]),
+    "sliced_transposed": (_values(6, 2), lambda x: x[::2].t()),
+    "square_transposed": (_values(3, 3), lambda x: x.t()),
+    "permuted": (_values(2, 3, 4), lambda x: x.permute(2, 0, 1)),
+    "permuted_other": (_values(2, 3, 4), lambda x: x.permute(1, 2, 0)),
+    "permuted_sliced": (_values(2, 3, 8), lambda x: x[..., ::2].permute(2, 0, 1)),
+    "channels_last": (_values(2, 4, 5, 3), lambda x: x.permute(0, 3, 1, 2)),
+    "expanded_3d": (_values(4, 1), lambda x: x.expand(2, 4, 3)),
+    "expanded_transposed": (_values(2, 1, 3), lambda x: x.expand(2, 4, 3).transpose(0, 2)),
+}
+
+
+def _over_layouts(op: Callable, values_compared: bool = True) -> Callable:
+    """``fn(T, *arrays)`` for ``check``: ``op(T, x)`` of each layout, its result's strides (and the result)."""
+    def fn(T: Any, *tensors: Any) -> list:
+        results = [op(T, view(t)) for t, (_, view) in zip(tensors, LAYOUTS.values())]
+        return [(r, r.stride()) if values_compared else r.stride() for r in results]
+    return fn
+
+
+UNARY: dict[str, Callable] = {
+    "exp": lambda T, x: x.exp(), "neg": lambda T, x: -x, "abs": lambda T, x: x.abs(), "sqrt": lambda T, x: x.sqrt(),
+    "sigmoid": lambda T, x: x.sigmoid(), "relu": lambda T, x: x.relu(), "round": lambda T, x: x.round(),
+    "isnan": lambda T, x: x.isnan(), "logical_not": lambda T, x: x.logical_not(), "erf": lambda T, x: x.erf(),
+    "add_number": lambda T, x: x + 1, "mul_number": lambda T, x: x * 2, "rsub_number": lambda T, x: 1 - x,
+    "eq_number": lambda T, x: x == 0.5, "copysign_number": lambda T, x: T.copysign(x, -1.0),
+    "add_alpha": lambda T, x: T.add(x, 1, alpha=2), "sub_tensor_alpha": lambda T, x: T.sub(x, x, alpha=2),
+    "div_floor": lambda T, x: T.div(x, 0.25, rounding_mode="floor"), "true_div_int": lambda T, x: x.int() / 2,
+    "bitwise_or_number": lambda T, x: (x * 8).int() | 3, "int_add": lambda T, x: (x * 8).int() + 1,
+    "pow_number": lambda T, x: x ** 2, "pow_half": lambda T, x: x ** 0.5, "number_pow": lambda T, x: 2 ** x,
+    "clamp_numbers": lambda T, x: x.clamp(0.2, 0.6), "clamp_min_number": lambda T, x: x.clamp(min=0.5),
+    "clamp_tensors": lambda T, x: x.clamp(T.tensor(0.2), T.tensor(0.6)), "nan_to_num": lambda T, x: x.nan_to_num(),
+    "where_numbers": lambda T, x: T.where(x > 0.5, x, 0.0), "lerp_self": lambda T, x: T.lerp(x, x * 2, 0.5),
+    "addcmul_self": lambda T, x: T.addcmul(x, x, x), "to_double": lambda T, x: x.double(),
+    "half_exp": lambda T, x: x.half().exp(), "complex_exp": lambda T, x: x.to(T.complex64).exp(),
+    "ldexp": lambda T, x: T.ldexp(x, T.tensor(2)), "complex": lambda T, x: T.complex(x, x),
+    "polar": lambda T, x: T.polar(x, x), "sgn": lambda T, x: x.sgn(), "angle": lambda T, x: x.angle(),
+    "logit": lambda T, x: x.logit(), "gelu": lambda T, x: T.nn.functional.gelu(x),
+    "gelu_half": lambda T, x: T.nn.functional.gelu(x.half()), "silu": lambda T, x: T.nn.functional.silu(x),
+    "leaky_relu": lambda T, x: T.nn.functional.leaky_relu(x), "hardtanh": lambda T, x: T.nn.functional.hardtanh(x),
+    "elu": lambda T, x: T.nn.functional.elu(x), "softplus": lambda T, x: T.nn.functional.softplus(x),
+    "threshold": lambda T, x: T.nn.functional.threshold(x, 0.5, 0.0),
+    "log_sigmoid": lambda T, x: T.nn.functional.logsigmoid(x), "rrelu_eval": lambda T, x: T.nn.functional.rrelu(x),
+    "special_entr": lambda T, x: T.special.entr(x), "special_ndtr": lambda T, x: T.special.ndtr(x),
+    "zeta": lambda T, x: T.special.zeta(x + 1, x), "zeta_number": lambda T, x: T.special.zeta(x + 1, 2.0),
+    "chebyshev_t": lambda T, x: T.special.chebyshev_polynomial_t(x, 2), "ifftshift": lambda T, x: T.fft.ifftshift(x),
+    "roll": lambda T, x: x.roll(1, 0), "roll_flat": lambda T, x: x.roll(1),
+}
+# random values: strides compared
+RANDOM: dict[str, Callable] = {"bernoulli": lambda T, x: T.bernoulli(x), "rand_like": lambda T, x: T.rand_like(x)}
+
+
+@pytest.mark.parametrize("name", UNARY)
+def test_unary_layouts(name: str) -> None:
+    check(_over_layouts(UNARY[name]), [array for array, _ in LAYOUTS.values()], grad=False)
+
+
+@pytest.mark.parametrize("name", RANDOM)
+def test_random_layouts(name: str) -> None:
+    check(_over_layouts(RANDOM[name], values_compared=False), [array for array, _ in LAYOUTS.values()], grad=False)
+
+
+PAIRS = [("contiguous", "transposed"), ("transposed", "contiguous"), ("transposed", "transposed"),
+         ("expanded_row", "transposed"), ("transposed", "expanded_row"), ("expanded_row", "expanded_column"),
+         ("expanded_column", "expanded_row"), ("sliced_columns", "transposed"), ("transposed", "sliced_columns"),
+         ("sliced_rows", "transposed"), ("expanded_row", "contiguous"), ("contiguous", "expanded_row"),
+         ("square_transposed", "square_transposed"), ("permuted", "permuted_other"), ("permuted_other", "permuted"),
+         ("channels_last", "channels_last"), ("permuted", "expanded_3d"), ("expanded_transposed", "permuted_other"),
+         ("sliced_columns", "sliced_columns"), ("sliced_transposed", "transposed"), ("expanded_row", "expanded_row")]
+BINARY: dict[str, Callable] = {
+    "add": lambda T, x, y: x + y, "mul": lambda T, x, y: x * y, "sub": lambda T, x, y: x - y,
+    "div": lambda T, x, y: x / y, "atan2": lambda T, x, y: T.atan2(x, y), "eq": lambda T, x, y: x == y,
+    "gt": lambda T, x, y: x > y, "copysign": lambda T, x, y: T.copysign(x, y),
+    "maximum": lambda T, x, y: T.maximum(x, y), "hypot": lambda T, x, y: T.hypot(x, y),
+    "fmod": lambda T, x, y: T.fmod(x, y), "xlogy": lambda T, x, y: T.xlogy(x, y), "pow": lambda T, x, y: x ** y,
+    "logical_xor": lambda T, x, y: T.logical_xor(x, y), "add_alpha": lambda T, x, y: T.add(x, y, alpha=2),
+    "bitwise_or": lambda T, x, y: (x * 8).int() | (y * 8).int(), "mixed_dtypes": lambda T, x, y: x.double() + y,
+    "half": lambda T, x, y: x.half() + y.half(), "complex_mul": lambda T, x, y: x.to(T.complex64) * y,
+    "rsub": lambda T, x, y: T.rsub(x, y), "where": lambda T, x, y: T.where(x > 0.5, x, y),
+    "where_condition_first": lambda T, x, y: T.where(y > 0.5, x, 1.0), "lerp": lambda T, x, y: T.lerp(x, y, 0.3),
+    "lerp_tensor": lambda T, x, y: T.lerp(x, y, y), "clamp_min_tensor": lambda T, x, y: x.clamp(y, None),
+    "addcmul": lambda T, x, y: T.addcmul(x, y, x), "zeta": lambda T, x, y: T.special.zeta(x + 1, y),
+}
+
+
+def _over_pairs(op: Callable) -> Callable:
+    def fn(T: Any, *tensors: Any) -> list:
+        views = dict(zip(LAYOUTS, (view(t) for t, (_, view) in zip(tensors, LAYOUTS.values()))))
+        return [(r, r.stride()) for r in (op(T, views[a], views[b]) for a, b in PAIRS)]
+    return fn
+
+
+@pytest.mark.parametrize("name", BINARY)
+def test_binary_layouts(name: str) -> None:
+    check(_over_pairs(BINARY[name]), [array for array, _ in LAYOUTS.values()], grad=False)
+
+
+def test_inplace_keeps_self() -> None:
+    """An in-place op writes into self: its layout is self's, whatever the other operand's."""
+    def fn(T: Any, x: np.ndarray, y: np.ndarray) -> list:
+        t, c = x.t(), y
+        return [(r, r.stride()) for r in (t.clone().add_(c), t.mul(1).exp_(), t.clone().clamp_(c))]
+    check(fn, [_values(3, 2), _values(2, 3)], grad=False)
+
+
+@pytest.mark.xfail(strict=True, reason="not modelled: a C-contiguous operand's size-1 dim with an odd stride, which "
+                   "torch sorts next to a number operand (x + 1 of ones(3, 1).t(): torch (1, 1), minitorch (3, 1))")
+def test_size_one_dims_odd_strides() -> None:
+    check(lambda T, x: (x.t() + 1).stride(), [_values(3, 1)], grad=False)
