@@ -316,7 +316,9 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         head = "self, " if is_method else ""
         lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
         symbolic = any(s.varargs_list and s.params[0].kind == "SymIntArrayRef" for s in parser.signatures)
-        concrete_varargs = " and min(args) >= %d" % LEAST_CONCRETE if symbolic else ""
+        # (an int int64 cannot hold, or a symbolic size, is the parser's to refuse)
+        concrete_varargs = " and min(args) >= %d and max(args) < %d" % (LEAST_CONCRETE if symbolic else -2 ** 63,
+                                                                       2 ** 63)
         for n, checks in _fast_calls(parser):
             first = "self" if is_method else "args[0]" if n else None  # (an int-varargs call's are ints)
             if n is None:
