@@ -11,17 +11,22 @@ transposed ``t`` and a contiguous ``c`` (3, 1) (torch: t's (1, 2)).
 The classes checked: unary ops (``unary``, the activations, special functions), binary ops (``binary`` and its fast
 path for float operands, numbers as 0-d operands), where (the condition first), clamp/lerp/addcmul (numbers are the
 kernel's arguments), rsub (``sub(other, input)``), ``.to()`` of a non-contiguous tensor (preserve_format), pow of a
-number (a contiguous result, as its meta function), roll/ifftshift, log_sigmoid and rrelu (contiguous, as their
-kernels).
+number (a contiguous result, as its meta function), roll/ifftshift (the input's suggested memory format),
+log_sigmoid and rrelu (contiguous, as their kernels), rand_like/bernoulli (preserve_format's layout).
+
+Also: arange's and range's floating values as torch's kernels compute them (float32's differed by an ulp on a fifth
+of the elements, float16/bfloat16's beyond exact integers), and an int int64 cannot hold among an int-varargs call's
+(``view(1, 2**63)``) refused by the parser.
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
 
 import numpy as np
 import pytest
 
-from harness import check
+from harness import check, check_error
 
 
 def _values(*shape: int) -> np.ndarray:
@@ -145,3 +150,33 @@ def test_inplace_keeps_self() -> None:
                    "torch sorts next to a number operand (x + 1 of ones(3, 1).t(): torch (1, 1), minitorch (3, 1))")
 def test_size_one_dims_odd_strides() -> None:
     check(lambda T, x: (x.t() + 1).stride(), [_values(3, 1)], grad=False)
+
+
+# ---- arange and range values (session 13's leftover: half precision beyond exact integers) ---------------------
+# torch's arange kernel runs blocks of two 256-bit vectors, each from its first value rounded to the dtype (a fused
+# start + step * index in the accumulate type) plus lane * step, and the rest element by element; range computes
+# start + index * step, its length too, in the accumulate type (float for float16 and bfloat16)
+ARANGES = [(0.1, 3000, 1.7), (-1000.5, 1000, 0.37), (1e4, 6e4, 3.1), (3, -500, -0.3), (0.5, 9, 0.25),
+           (5, 50000, 1.3)]  # (the last: a chunk per thread, from GRAIN_SIZE elements on)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "float64"])
+def test_arange_values(dtype: str) -> None:
+    check(lambda T: [T.arange(*bounds, dtype=getattr(T, dtype)) for bounds in ARANGES], [], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32"])
+def test_range_values(dtype: str) -> None:
+    def fn(T: Any) -> list:
+        with warnings.catch_warnings():  # (its deprecation warning, the same in both)
+            warnings.simplefilter("ignore")
+            return [T.range(*bounds, dtype=getattr(T, dtype)) for bounds in
+                    [(0.1, 3000, 1.7), (23.64324940051347, 36.3406690879039, 0.004453672286001553), (3, -500, -0.3)]]
+    check(fn, [], grad=False)
+
+
+@pytest.mark.parametrize("call", ["view", "reshape", "expand", "permute"])
+def test_int_varargs_beyond_int64(call: str) -> None:
+    """An int int64 cannot hold, given as one of several ints, is the parser's TypeError (the fast path took it)."""
+    check_error(lambda T, x: getattr(x, call)(1, 2 ** 63), [np.ones((2, 1), np.float32)])
+    check_error(lambda T, x: getattr(x, call)(1, -2 ** 63 - 1), [np.ones((2, 1), np.float32)])
