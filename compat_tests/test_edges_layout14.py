@@ -180,3 +180,20 @@ def test_int_varargs_beyond_int64(call: str) -> None:
     """An int int64 cannot hold, given as one of several ints, is the parser's TypeError (the fast path took it)."""
     check_error(lambda T, x: getattr(x, call)(1, 2 ** 63), [np.ones((2, 1), np.float32)])
     check_error(lambda T, x: getattr(x, call)(1, -2 ** 63 - 1), [np.ones((2, 1), np.float32)])
+
+
+# ---- F.unfold's sizes at their limits: torch's check reads each block count as a C int (wrapping), then allocates
+# the output from the counts (their product in int64) before its kernel's dtype refusal
+UNFOLDS = {
+    "padding_wraps_negative": dict(kernel_size=2, padding=2 ** 30),
+    "padding_wraps_after_stride": dict(kernel_size=2, padding=(2 ** 31, 0), stride=(2, 1)),
+    "padding_wraps_positive": dict(kernel_size=2, padding=2 ** 31),  # (the allocator's refusal: 256 GB)
+    "kernel_wraps_positive": dict(kernel_size=2 ** 32 + 1),  # (numel overflows)
+    "dilation_wraps_positive": dict(kernel_size=2, dilation=(2 ** 32 + 1, 1)),
+}
+
+
+@pytest.mark.parametrize("name", UNFOLDS)
+@pytest.mark.parametrize("dtype", [np.float32, np.int32])
+def test_unfold_limits(name: str, dtype: type) -> None:
+    check_error(lambda T, x: T.nn.functional.unfold(x, **UNFOLDS[name]), [np.ones((1, 1, 3, 3), dtype)])
