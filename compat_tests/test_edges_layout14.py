@@ -16,7 +16,9 @@ log_sigmoid and rrelu (contiguous, as their kernels), rand_like/bernoulli (prese
 
 Also: arange's and range's floating values as torch's kernels compute them (float32's differed by an ulp on a fifth
 of the elements, float16/bfloat16's beyond exact integers), and an int int64 cannot hold among an int-varargs call's
-(``view(1, 2**63)``) refused by the parser.
+(``view(1, 2**63)``) refused by the parser; F.unfold's sizes at their limits (torch's C int wrap, then the allocation
+before the dtype refusal); LAPACK's results column-major, empty ones too (cholesky, eigh/eig's vectors, solve, lstsq's
+solution in its (max(m, n), k) buffer, cholesky_inverse); adaptive_avg_pool of an empty complex32 batch.
 """
 from __future__ import annotations
 
@@ -197,3 +199,49 @@ UNFOLDS = {
 @pytest.mark.parametrize("dtype", [np.float32, np.int32])
 def test_unfold_limits(name: str, dtype: type) -> None:
     check_error(lambda T, x: T.nn.functional.unfold(x, **UNFOLDS[name]), [np.ones((1, 1, 3, 3), dtype)])
+
+
+# ---- LAPACK's results are column-major, empty ones too (a size 0 counted as 1 in their strides) -----------------
+def _matrices(*shape: int) -> np.ndarray:
+    n = shape[-1]
+    return np.broadcast_to(np.eye(n, dtype=np.float32) * 2 + 0.1, shape).copy() if n else np.zeros(shape, np.float32)
+
+
+LINALG: dict[str, Callable] = {
+    "cholesky": lambda T, A, B: T.linalg.cholesky(A),
+    "cholesky_upper": lambda T, A, B: T.linalg.cholesky(A, upper=True),
+    "cholesky_ex": lambda T, A, B: T.linalg.cholesky_ex(A), "eigh": lambda T, A, B: T.linalg.eigh(A),
+    "eig": lambda T, A, B: T.linalg.eig(A), "solve": lambda T, A, B: T.linalg.solve(A, B),
+    "solve_ex": lambda T, A, B: T.linalg.solve_ex(A, B), "lstsq": lambda T, A, B: T.linalg.lstsq(A, B).solution,
+    "lstsq_gelsd": lambda T, A, B: T.linalg.lstsq(A, B, driver="gelsd").solution,
+    "cholesky_inverse": lambda T, A, B: T.cholesky_inverse(A),
+}
+
+
+@pytest.mark.parametrize("name", LINALG)
+@pytest.mark.parametrize("shapes", [((0, 0), (0, 2)), ((2, 0, 0), (2, 0, 3)), ((0, 3, 3), (0, 3, 2)), ((3, 3), (3, 2))])
+def test_linalg_layouts(name: str, shapes: tuple) -> None:
+    def fn(T: Any, A: Any, B: Any) -> list:
+        out = LINALG[name](T, A, B)
+        # (eigenvectors of a repeated eigenvalue are LAPACK's choice: their strides compared)
+        return [r.stride() if name.startswith("eig") else (r, r.stride())
+                for r in (out if isinstance(out, tuple) else (out,))]
+    check(fn, [_matrices(*shapes[0]), np.ones(shapes[1], np.float32)], grad=False)
+
+
+def test_lstsq_tall_solution_in_its_buffer() -> None:
+    """A tall A's solution: the first n rows of the column-major (m, k) matrix LAPACK solves in."""
+    check(lambda T, A, B: [(r, r.stride()) for r in (T.linalg.lstsq(A, B, driver="gelss").solution,
+                                                     T.linalg.lstsq(A, B, driver="gels").solution)],
+          [np.ones((4, 3), np.float32) + np.eye(4, 3, dtype=np.float32), np.ones((4, 2), np.float32)], grad=False)
+
+
+def test_adaptive_avg_pool_empty_complex32() -> None:
+    """An empty batch computes no element: complex32's storage, which NumPy cannot multiply, gives its empty result."""
+    def fn(T: Any, x: Any) -> list:
+        x = x.to(T.complex32)
+        return [(r, r.stride()) for r in (T.nn.functional.adaptive_avg_pool2d(x, 2),
+                                          T.nn.functional.adaptive_avg_pool1d(x[..., 0], 2))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (complex32's experimental warning, the same in both)
+        check(fn, [np.ones((0, 2, 4, 4), np.complex64)], grad=False)
