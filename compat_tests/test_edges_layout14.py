@@ -18,7 +18,8 @@ Also: arange's and range's floating values as torch's kernels compute them (floa
 of the elements, float16/bfloat16's beyond exact integers), and an int int64 cannot hold among an int-varargs call's
 (``view(1, 2**63)``) refused by the parser; F.unfold's sizes at their limits (torch's C int wrap, then the allocation
 before the dtype refusal); LAPACK's results column-major, empty ones too (cholesky, eigh/eig's vectors, solve, lstsq's
-solution in its (max(m, n), k) buffer, cholesky_inverse); adaptive_avg_pool of an empty complex32 batch.
+solution in its (max(m, n), k) buffer, cholesky_inverse); adaptive_avg_pool of an empty complex32 batch; reductions,
+scans, softmax and topk/kthvalue contiguous, argsort as empty_like(input).
 """
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def _over_layouts(op: Callable, values_compared: bool = True) -> Callable:
     """``fn(T, *arrays)`` for ``check``: ``op(T, x)`` of each layout, its result's strides (and the result)."""
     def fn(T: Any, *tensors: Any) -> list:
         results = [op(T, view(t)) for t, (_, view) in zip(tensors, LAYOUTS.values())]
-        return [(r, r.stride()) if values_compared else r.stride() for r in results]
+        flat = [r for out in results for r in (out if isinstance(out, tuple) else (out,))]  # (values, indices)
+        return [(r, r.stride()) if values_compared else r.stride() for r in flat]
     return fn
 
 
@@ -245,3 +247,23 @@ def test_adaptive_avg_pool_empty_complex32() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # (complex32's experimental warning, the same in both)
         check(fn, [np.ones((0, 2, 4, 4), np.complex64)], grad=False)
+
+
+# ---- reductions, scans, softmax and selections: torch allocates their results contiguous (NumPy's keep the input's
+# order); sort's and argsort's as empty_like(input)
+REDUCTIONS: dict[str, Callable] = {
+    "sum_dim": lambda T, x: x.sum(0), "sum_last_keepdim": lambda T, x: x.sum(-1, keepdim=True),
+    "mean_dim": lambda T, x: x.mean(1), "prod_dim": lambda T, x: x.prod(0), "amax": lambda T, x: x.amax(0),
+    "max_dim": lambda T, x: x.max(0), "var": lambda T, x: x.var(0), "std": lambda T, x: x.std(-1),
+    "vector_norm": lambda T, x: x.norm(dim=0), "logsumexp": lambda T, x: x.logsumexp(0),
+    "any": lambda T, x: (x > 0.5).any(0), "all": lambda T, x: (x > 0.5).all(-1), "nansum": lambda T, x: x.nansum(0),
+    "cumsum": lambda T, x: x.cumsum(0), "cumprod": lambda T, x: x.cumprod(-1), "cummax": lambda T, x: x.cummax(0),
+    "softmax": lambda T, x: x.softmax(0), "log_softmax": lambda T, x: x.log_softmax(-1),
+    "topk_last": lambda T, x: x.topk(1, -1), "kthvalue": lambda T, x: x.kthvalue(1, 0),
+    "argsort": lambda T, x: x.argsort(-1),
+}
+
+
+@pytest.mark.parametrize("name", REDUCTIONS)
+def test_reduction_layouts(name: str) -> None:
+    check(_over_layouts(REDUCTIONS[name]), [array for array, _ in LAYOUTS.values()], grad=False)

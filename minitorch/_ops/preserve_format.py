@@ -42,7 +42,7 @@ def laid_out_like(like: np.ndarray, data: np.ndarray) -> np.ndarray:
     """``data`` (of ``like``'s shape) in the layout preserve_format gives a tensor made like ``like``: itself when it
     has it, else a copy."""
     laid_out = empty_like_array(like, data.dtype)
-    if element_strides(laid_out) == element_strides(data):
+    if data.size and element_strides(laid_out) == element_strides(data):  # (an empty one: its strides are marked)
         return data
     np.copyto(laid_out, data)
     return laid_out

@@ -30,8 +30,8 @@ from .pointwise import _no_bool_sub
 from .pointwise_math import _log1p
 from .promotion import check_broadcast
 from .joining import cat
-from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad, _np_norm,
-                        _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, nonzero_in_norm,
+from .reduction import (_amax_grad, _axis, _check_grad_dtype, _contiguous, _evenly, _integral_to_long, _norm_grad,
+                        _np_norm, _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, nonzero_in_norm,
                         vector_norm)
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
@@ -108,7 +108,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
     data = input._data
     if D.is_floating_np(data.dtype):
         data = np.where(np.isnan(data), data.dtype.type(0), data)
-    return record(NANSUM, _np_sum(data, _axis(input, dims), keepdim, out_dtype), (input,),
+    return record(NANSUM, _contiguous(_np_sum(data, _axis(input, dims), keepdim, out_dtype)), (input,),
                   {"dims": dims, "keepdim": keepdim})
 
 
