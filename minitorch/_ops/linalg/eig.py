@@ -90,7 +90,7 @@ def _eig_data(fname: str, A: Tensor) -> tuple[np.ndarray, np.ndarray]:
 
 @linalg_op("linalg_eig(Tensor input, *, TensorList[2] out=None)",
            out_check=(castable_result("torch.linalg.eig", "eigenvalues"),
-                      castable_result("torch.linalg.eig", "eigenvectors")))
+                      castable_result("torch.linalg.eig", "eigenvectors")), out_layout="contiguous")
 def eig(input: Tensor) -> Eig:
     return Eig(*record_factors(EIG, _eig_data("linalg.eig", input), input, {}))
 
