@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from . import _dtype as D
+from . import _dtype as D, _threads
 from ._complex_half_storage import warn_experimental
 from ._device import check_factory_device, preserve_format
 from ._rng import cpu_path, libm
@@ -22,6 +22,8 @@ from ._ops.concrete_sizes import callee_site, check_concrete_sizes
 from ._ops.limited_dtypes import check_eye_kernel
 from ._ops.preserve_format import empty_like_array
 from ._ops.cpp_format import cpp_double
+from ._ops.cpu_loops import GRAIN_SIZE
+from ._ops.fused import fused_multiply_add
 from ._ops.registry import op, python_method
 from ._warn_once import warn_once, warn_requires_grad_scalar
 from ._ops.scalar_cast import checked_scalar, fill_scalar
@@ -412,14 +414,42 @@ def arange(*bounds: Any, out: Tensor | None = None, dtype: D.dtype | None = None
         raise RuntimeError("unsupported range: %s -> %s" % (cpp_double(start), cpp_double(end)))
     n = arange_length(start, end, step, dt)
     if dt.category == D.FLOATING:
-        # values are computed in double, as torch's CPU kernel does, then rounded to the dtype
-        data = start + np.arange(n, dtype=np.float64) * step
+        data = _arange_kernel(start, step, n, dt)
     else:
         first, by = (int(checked_scalar(x, D.int64)) for x in (start, step))
         data = (first + np.arange(n, dtype=np.int64) * by).astype(dt.np)
     if out is not None and out._data.size and out._data.size != n:
         warnings.warn(_ARANGE_RESIZE % (list(out._data.shape), out._data.size, n, n), UserWarning, stacklevel=3)
     return emit(data.astype(dt.np), out, requires_grad)
+
+
+# torch's arange kernel (RangeFactoriesKernel.cpp) is compiled for 256-bit vectors (measured)
+_ARANGE_VECTOR_BYTES = 32
+
+
+def _arange_kernel(start: float, step: float, n: int, dt: D.dtype) -> np.ndarray:
+    """torch's floating arange values. Its loop runs over blocks of two vectors, each vector made from its first
+    value rounded to the dtype (``start + step * index``, fused, in the accumulate type: float for float16 and
+    bfloat16, double for float32 and float64) plus each lane's ``lane * step``; the elements after the last block are
+    each ``start + step * index``. From ``GRAIN_SIZE`` elements on, each thread's chunk has its blocks and rest."""
+    reduced = dt in D.REDUCED_FLOATS
+    lanes = _ARANGE_VECTOR_BYTES // dt.itemsize
+
+    index = np.arange(n, dtype=np.int64)
+    threads = _threads.get_num_threads()
+    chunks = min(threads, -(-n // GRAIN_SIZE)) if n >= GRAIN_SIZE and threads > 1 else 1
+    chunk = -(-n // chunks) if n else 1
+    place = index % chunk
+    length = np.minimum(chunk, n - (index - place))
+    in_block = place < length - length % (2 * lanes)
+    first = index - place % lanes
+    accumulate = np.float32 if reduced else np.float64
+    start_, step_ = accumulate(start), accumulate(step)
+    base = D.cast_np(fused_multiply_add(step_, first.astype(accumulate), start_), dt.np).astype(accumulate)
+    lane = (place % lanes).astype(accumulate)
+    # (bfloat16's lanes add a rounded product, the others' are fused: measured)
+    vector = base + lane * step_ if dt is D.bfloat16 else fused_multiply_add(lane, step_, base)
+    return np.where(in_block, vector, fused_multiply_add(step_, index.astype(accumulate), start_))
 
 
 def arange_length(start: Any, end: Any, step: Any, dt: D.dtype) -> int:

@@ -27,6 +27,7 @@ from .dims import broadcast_error
 from .inplace import OutCheck, same_dtype_out
 from .pointwise import _sign
 from .registry import op, python_method
+from .result_layout import record_elementwise
 from .views import make_view
 from .pointwise import zero_grad
 
@@ -232,7 +233,7 @@ SGN = defop("sgn", grads={"self": _sgn_grad}, complex_vjps=True)
 
 @op("sgn(Tensor input, *, Tensor out=None)", method=True, inplace=True, out_rule=same_dtype_out())
 def sgn(input: Tensor) -> Tensor:
-    return record(SGN, np.asarray(sgn_of(input._data)), (input,))
+    return record_elementwise(SGN, np.asarray(sgn_of(input._data)), (input,))
 
 
 def _angle_data(x: np.ndarray) -> np.ndarray:
@@ -257,7 +258,7 @@ ANGLE = defop("angle", grads={"self": _angle_grad}, complex_vjps=True)
 
 @op("angle(Tensor input, *, Tensor out=None)", method=True)
 def angle(input: Tensor) -> Tensor:
-    return record(ANGLE, np.asarray(_angle_data(input._data)), (input,))
+    return record_elementwise(ANGLE, np.asarray(_angle_data(input._data)), (input,))
 
 
 # ---- construction ------------------------------------------------------------------------------
@@ -298,7 +299,7 @@ _PARTS_OUT = OutCheck("Expected object of scalar type %(result)s but got scalar 
 @op("complex(Tensor real, Tensor imag, *, Tensor out=None)", out_check=_PARTS_OUT)
 def complex(real: Tensor, imag: Tensor) -> Tensor:  # noqa: A001 - torch's name
     _check_parts("complex", real, imag)
-    return record(COMPLEX_OP, _from_parts(real._data, imag._data, real.dtype), (real, imag))
+    return record_elementwise(COMPLEX_OP, _from_parts(real._data, imag._data, real.dtype), (real, imag))
 
 
 def _from_parts(re: np.ndarray, im: np.ndarray, dtype: D.dtype) -> np.ndarray:
@@ -326,7 +327,7 @@ POLAR = defop("polar", ("abs", "angle"), _polar_grads(), complex_vjps=True)
 def polar(abs: Tensor, angle: Tensor) -> Tensor:  # noqa: A002 - torch's names
     _check_parts("polar", abs, angle)
     r, theta = abs._data, angle._data
-    return record(POLAR, _from_parts(r * np.cos(theta), r * np.sin(theta), abs.dtype), (abs, angle))
+    return record_elementwise(POLAR, _from_parts(r * np.cos(theta), r * np.sin(theta), abs.dtype), (abs, angle))
 
 
 # ---- predicates -------------------------------------------------------------------------------

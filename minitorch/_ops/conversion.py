@@ -12,7 +12,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.recording import defop, record
 from .cpu_loops import round_to_bfloat16
-from .preserve_format import empty_like_array
+from .preserve_format import empty_like_array, laid_out_like
 from .registry import op
 
 
@@ -86,6 +86,8 @@ def convert(t: Tensor, dtype: D.dtype, copy: bool = False, memory_format: Any = 
     data = converted(copy_source(t, dtype), dtype)
     if memory_format is contiguous_format:
         data = np.ascontiguousarray(data)
+    elif not t._data.flags.c_contiguous:  # (NumPy's cast has its own layout: torch's preserve_format copy has t's)
+        data = laid_out_like(t._data, data)
     return record(TO_COPY, data, (t,), {"self_dtype": t.dtype})
 
 

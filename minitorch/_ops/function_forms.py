@@ -130,13 +130,19 @@ def range(start: Any, end: Any, step: Any = 1, *, out: Tensor | None = None,  # 
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if not step:  # (a fractional step that an integer dtype truncates to 0: torch itself crashes, dividing by it)
         raise RuntimeError("step must be nonzero")
-    if dt.category == D.FLOATING:  # counted in double, read as an int64 (x86 reads any out-of-range one as its least)
-        count = (end - start) / step + 1
+    # torch's kernel computes in the dtype's accumulate type: float for float16 and bfloat16, else double or int64
+    accumulate = np.float32 if dt in D.REDUCED_FLOATS else float
+    if dt.category == D.FLOATING:  # counted so, read as an int64 (x86 reads any out-of-range one as its least)
+        with np.errstate(over="ignore"):
+            count = (accumulate(end) - accumulate(start)) / accumulate(step) + 1
         count = int(count) if count < 2 ** 63 else -2 ** 63
     else:  # in int64 arithmetic (C++'s division truncates toward zero)
         span = as_int64(end - start)
         count = as_int64(abs(span) // abs(step) * (1 if span * step >= 0 else -1) + 1)
     check_symint_sizes((count,))
     check_storage((count,), dt.np)
-    data = start + np.arange(count, dtype=np.float64 if dt.category == D.FLOATING else np.int64) * step
+    if dt in D.REDUCED_FLOATS:  # (start + index * step)
+        data = accumulate(start) + np.arange(count, dtype=accumulate) * accumulate(step)
+    else:
+        data = start + np.arange(count, dtype=np.float64 if dt.category == D.FLOATING else np.int64) * step
     return _creation.emit(data.astype(dt.np), out, requires_grad)

@@ -37,7 +37,8 @@ from .._tensor import Tensor
 from ..autograd.engine import TANGENT_HOOK
 from ..autograd.recording import check_output_shape, record, record_multi
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
-from .preserve_format import _dense_strides_in_order, _non_overlapping_and_dense
+from .preserve_format import _dense_strides_in_order
+from .result_layout import non_overlapping_and_dense
 from .scalar_cast import checked_scalar
 
 _SHORT = {"c32": D.complex32, "u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
@@ -692,7 +693,7 @@ def _flip_kernel(input: Tensor, dims: Any) -> str | None:
     flipped = {(int(d) % ndim) for d in dims} if ndim else set()
     if input.numel() <= 1 or not any(shape[d] > 1 and strides[d] != 0 for d in flipped):
         return None
-    out_strides = strides if _non_overlapping_and_dense(shape, strides) else _dense_strides_in_order(shape, strides)
+    out_strides = strides if non_overlapping_and_dense(shape, strides) else _dense_strides_in_order(shape, strides)
     fastest = min((i for i in range(ndim) if shape[i] > 1), key=lambda i: out_strides[i])
     return None if fastest not in flipped and strides[fastest] == 1 else "flip_cpu"
 

@@ -12,6 +12,7 @@ from .complex_product import complex_product
 from .pointwise import FLOAT, _binary_compute, _check_alpha, _no_bool_sub, unary
 from .promotion import check_broadcast
 from .registry import FUNCTIONS, METHODS, compile_operator, op
+from .result_layout import torch_layout
 from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, record
 
@@ -45,6 +46,7 @@ def rsub(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
         scaled: Callable = (lambda a: complex_product(a, dt.np.type(factor))) if complex_kernel else (
             lambda a: a * factor)
         data, dt = _binary_compute(lambda a, b: b + scaled(a), "keep", "rsub", input, other)
+    data = torch_layout(data, [other._data if isinstance(other, Tensor) else other, input._data])  # sub(other, input)
     if isinstance(other, Tensor):
         return record(RSUB_TENSOR, data, (input, other), {"alpha": alpha})
     return record(RSUB_SCALAR, data, (input,), {"alpha": alpha})

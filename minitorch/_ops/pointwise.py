@@ -26,6 +26,7 @@ from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop,
                                   record_inplace, untraced)
 from .promotion import as_array, binary_arrays, check_broadcast, check_broadcast_all, to_float
 from .registry import DirectBinary, adopt, op
+from .result_layout import torch_layout
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar, negated_scalar
 
@@ -118,8 +119,11 @@ def unary(name: str, ufunc: Callable, grad: Callable | None, *, kind: str = KEEP
             if check is not None and dt not in passed:
                 check(input)
                 passed.add(dt)
-            return record(d, ufunc(input._data), (input,))
-        return record(d, compute(input), (input,))
+            data = input._data
+            if data.flags.c_contiguous:  # (NumPy's layout is torch's: see result_layout)
+                return record(d, ufunc(data), (input,))
+            return record(d, torch_layout(ufunc(data), (data,)), (input,))
+        return record(d, torch_layout(compute(input), (input._data,)), (input,))
 
     def recorded_inplace(self: Tensor) -> Tensor:
         has_memory_to_write(self)  # (TensorIterator's first check: before the result's dtype is)
@@ -361,6 +365,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
             check(input, other)
         computed = (input, other) if operands is None else operands(input, other)
         data, _ = _binary_compute(ufunc, kind, name, *computed, alpha, validate, out)
+        if out is None:
+            data = torch_layout(data, [x._data if isinstance(x, Tensor) else x for x in computed])
         if alpha != 1:
             return d, data, (input, other), {"alpha": alpha}
         o, inputs, attrs = overload(input, other)
@@ -605,7 +611,8 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     except ValueError:
         check_broadcast_all(condition._data, a, b)
         raise
-    return record(WHERE, np.asarray(out, dtype=dt.np), (input, other, condition))
+    operands = [x._data if isinstance(x, Tensor) else x for x in (condition, input, other)]  # (torch's order)
+    return record(WHERE, torch_layout(np.asarray(out, dtype=dt.np), operands), (input, other, condition))
 
 
 # the method's self is the function's input (not its first argument): its own record is the method
@@ -761,12 +768,15 @@ def _power(a: Any, b: Any, exponent: Any, dt: D.dtype) -> Any:
     "pow(Tensor input, Scalar exponent, *, Tensor out=None)", method=["pow(Tensor exponent)", "pow(Scalar exponent)"],
     inplace=True)
 def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001 - torch's name
-    if not isinstance(input, Tensor):
+    if not isinstance(input, Tensor):  # (torch's meta function allocates a contiguous result)
         out, _ = _pow_compute(input, exponent)
-        return record(POW_BASE_SCALAR, out, (exponent, input))
+        return record(POW_BASE_SCALAR, np.asarray(out, order="C"), (exponent, input))
     out, _ = _pow_compute(input, exponent)
     if isinstance(exponent, Tensor):
-        return record(POW_TENSOR, out, (input, exponent))
+        return record(POW_TENSOR, torch_layout(out, (input._data, exponent._data)), (input, exponent))
+    data = input._data
+    if not data.flags.c_contiguous:
+        out = torch_layout(out, (data,))
     return record(POW_SCALAR, out, (input,), {"exponent": exponent})
 
 

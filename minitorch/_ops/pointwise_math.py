@@ -27,6 +27,8 @@ from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCAL
                         refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary, zero_grad)
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
 from .registry import FUNCTIONS, OPS, op, warn_resized
+from .preserve_format import laid_out_like
+from .result_layout import record_elementwise
 from .._creation import full
 from .fused import fused_multiply_add
 from .complex_product import complex_elementwise_product, complex_product
@@ -321,7 +323,7 @@ def _round(input: Tensor, decimals: int | None) -> tuple:
 @op("round(Tensor input, *, Tensor out=None)", "round(Tensor input, *, int64_t decimals, Tensor out=None)",
     method=True, inplace=True, out_rule=same_dtype_out())
 def round(input: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A001 - torch's name
-    return record(*_round(input, decimals))
+    return record_elementwise(*_round(input, decimals))
 
 
 # ---- nan_to_num, isposinf, isneginf -------------------------------------------------------------
@@ -363,7 +365,7 @@ def _nan_to_num_inplace(self: Tensor, nan: float | None = None, posinf: float | 
     out_check=OutCheck("nan_to_num: dtype of out: %(out)s should be same as input: %(result)s"))
 def nan_to_num(input: Tensor, nan: float | None = None, posinf: float | None = None,
                neginf: float | None = None) -> Tensor:
-    return record(*_nan_to_num(input, nan, posinf, neginf))
+    return record_elementwise(*_nan_to_num(input, nan, posinf, neginf))
 
 
 def _equal_to(infinity: float) -> Callable:
@@ -478,7 +480,7 @@ def _div(input: Any, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Ten
     """True division (``true_divide``'s op), or with a rounding mode (DivBackward2)."""
     if rounding_mode is _NO_MODE:
         return OPS["true_divide"].impl(input, other)
-    return record(*_div_mode(input, other, rounding_mode))
+    return record_elementwise(*_div_mode(input, other, rounding_mode))
 
 
 def _div_(self: Tensor, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Tensor:
@@ -733,19 +735,19 @@ def _number_bounds_dtype(fname: str) -> Callable[..., D.dtype | None]:
 @op(*_clamp_signatures("clamp", _BOTH), method=True, aliases=("clip",), inplace=clamp_,
     out_rule=same_dtype_out(_number_bounds_dtype("clamp")))
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
-    return record(*_clamp("clamp", "clamp", input, min, max))
+    return record_elementwise(*_clamp("clamp", "clamp", input, min, max))
 
 
 @op(*_clamp_signatures("clamp_min", "{0} min"), method=True, inplace=clamp_min_,
     out_rule=same_dtype_out(_number_bounds_dtype("clamp_min")))
 def clamp_min(input: Tensor, min: Any) -> Tensor:
-    return record(*_clamp("clamp_min", "clamp_min", input, min, None))
+    return record_elementwise(*_clamp("clamp_min", "clamp_min", input, min, None))
 
 
 @op(*_clamp_signatures("clamp_max", "{0} max"), method=True, inplace=clamp_max_,
     out_rule=same_dtype_out(lambda input, max: _number_bounds_dtype("clamp_max")(input, None, max)))
 def clamp_max(input: Tensor, max: Any) -> Tensor:
-    return record(*_clamp("clamp_max", "clamp_max", input, None, max))
+    return record_elementwise(*_clamp("clamp_max", "clamp_max", input, None, max))
 
 
 # torch also binds the in-place forms as functions (torch.clamp_(x, ...))
@@ -804,7 +806,7 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     out_rule=same_dtype_out())
 def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
     """``input + weight * (end - input)``."""
-    return record(*_lerp(input, end, weight))
+    return record_elementwise(*_lerp(input, end, weight))
 
 
 ADDCMUL = defop("addcmul", ("self", "tensor1", "tensor2"), widen=False, grads={
@@ -878,14 +880,14 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
     "addcmul(Tensor input, Scalar value, Tensor tensor1, Tensor tensor2, *, Tensor out=None)|deprecated",
     method=True, inplace=True)
 def addcmul(input: Tensor, tensor1: Any, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-    return record(*_addc(ADDCMUL, input, tensor1, tensor2, value))
+    return record_elementwise(*_addc(ADDCMUL, input, tensor1, tensor2, value))
 
 
 @op("addcdiv(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out=None)",
     "addcdiv(Tensor input, Scalar value, Tensor tensor1, Tensor tensor2, *, Tensor out=None)|deprecated",
     method=True, inplace=True)
 def addcdiv(input: Tensor, tensor1: Any, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-    return record(*_addc(ADDCDIV, input, tensor1, tensor2, value))
+    return record_elementwise(*_addc(ADDCDIV, input, tensor1, tensor2, value))
 
 
 # ---- square, equal, allclose, isclose -----------------------------------------------------------
@@ -1066,7 +1068,8 @@ def _ldexp_in_double(input: Tensor, other: Tensor) -> np.ndarray:
     exponent = other._data.astype(np.int64).astype(np.int32)  # (C++'s int: an int64 exponent wraps)
     with np.errstate(all="ignore"):
         values = np.ldexp(D.cast_np(input._data, np.dtype(np.float64)), exponent)
-    return D.cast_np(np.broadcast_to(values, shape), input._data.dtype)
+    values = D.cast_np(np.broadcast_to(values, shape), input._data.dtype)
+    return laid_out_like(input._data, values) if shape == input._data.shape else values
 
 
 def _pow2(input: Tensor, other: Tensor) -> Tensor:

@@ -10,21 +10,7 @@ import numpy as np
 from .._device import contiguous_format
 from .cpu_loops import iteration_order
 from .dims import element_strides, strided
-
-
-def _non_overlapping_and_dense(shape: Sequence[int], strides: Sequence[int]) -> bool:
-    """Whether the elements fill a block of memory exactly once (c10's rule: dims of size 0 or 1 are free; an
-    empty tensor counts as contiguous, so whatever its strides, they are kept)."""
-    if 0 in shape:
-        return True
-    if len(shape) == 1:
-        return shape[0] < 2 or strides[0] == 1
-    need = 1
-    for d in sorted((d for d in range(len(shape)) if shape[d] > 1), key=lambda d: strides[d]):
-        if strides[d] != need:
-            return False
-        need *= shape[d]
-    return True
+from .result_layout import non_overlapping_and_dense
 
 
 def _dense_strides_in_order(shape: Sequence[int], strides: Sequence[int]) -> list[int]:
@@ -43,10 +29,20 @@ def empty_like_array(like: np.ndarray, np_dtype: np.dtype | type, memory_format:
     if memory_format is contiguous_format:
         return np.empty(like.shape, np_dtype)
     shape, strides = like.shape, element_strides(like)
-    if not _non_overlapping_and_dense(shape, strides):
+    if not non_overlapping_and_dense(shape, strides):
         strides = tuple(_dense_strides_in_order(shape, strides))
     fresh = np.empty(shape, np_dtype)
     if fresh.size and element_strides(fresh) == strides:
         return fresh
     memory = np.empty(fresh.size, np_dtype) if fresh.size else fresh
     return strided(memory, shape, [s * memory.itemsize for s in strides])
+
+
+def laid_out_like(like: np.ndarray, data: np.ndarray) -> np.ndarray:
+    """``data`` (of ``like``'s shape) in the layout preserve_format gives a tensor made like ``like``: itself when it
+    has it, else a copy."""
+    laid_out = empty_like_array(like, data.dtype)
+    if data.size and element_strides(laid_out) == element_strides(data):  # (an empty one: its strides are marked)
+        return data
+    np.copyto(laid_out, data)
+    return laid_out

@@ -63,6 +63,12 @@ def _unreduce(grad: Tensor, self_shape: tuple, dims: tuple, keepdim: bool) -> Te
     return _restore(grad, len(self_shape), dims, keepdim).expand(self_shape)
 
 
+def _contiguous(data: Any) -> np.ndarray:
+    """A reduction's or scan's result as torch allocates it: contiguous, whatever the input's layout (NumPy's keeps
+    the input's order)."""
+    return np.asarray(data, order="C")
+
+
 def _reduce_dims(input: Tensor, dim: Any) -> tuple[int, ...]:
     """``dim`` wrapped; None and ``()`` reduce every dim."""
     if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
@@ -202,7 +208,7 @@ def sum(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *,  # noqa: A0
     if dims is None:
         return record(SUM, _np_sum(input._data, None, False, out_dtype), (input,))
     data = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype)
-    return record(SUM_DIM, data, (input,), {"dims": dims, "keepdim": keepdim})
+    return record(SUM_DIM, _contiguous(data), (input,), {"dims": dims, "keepdim": keepdim})
 
 
 def _mean_out(positional: list, keywords: dict, out: Tensor) -> None:
@@ -244,7 +250,7 @@ def mean(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *, dtype: D.d
     data = np.asarray(total / total.dtype.type(count) if count else total * np.nan).astype(out_dtype.np)
     if dim is _NO_DIM:
         return record(MEAN, data, (input,), {"count": count})
-    return record(MEAN_DIM, data, (input,), {"dims": dims, "keepdim": keepdim, "count": count})
+    return record(MEAN_DIM, _contiguous(data), (input,), {"dims": dims, "keepdim": keepdim, "count": count})
 
 
 # ---- prod ---------------------------------------------------------------------------------------
@@ -302,7 +308,7 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
                                             keepdims=keepdim and dim is not None))
     if dim is None:
         return record(PROD, out, (input,), {"dim": None, "keepdim": False})
-    return record(PROD_DIM, out, (input,), {"dim": d, "keepdim": keepdim})
+    return record(PROD_DIM, _contiguous(out), (input,), {"dim": d, "keepdim": keepdim})
 
 
 # ---- max / min, amax / amin -------------------------------------------------------------------
@@ -359,8 +365,8 @@ def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: An
         values = np.take_along_axis(data, idx if keepdim else np.expand_dims(idx, d), axis=d)
         if not keepdim:
             values = np.squeeze(values, d)
-    indices = Tensor._make(idx)
-    values_t = record(along, np.asarray(values), (input,), {"dim": d, "indices": indices, "keepdim": keepdim})
+    indices = Tensor._make(_contiguous(idx))
+    values_t = record(along, _contiguous(values), (input,), {"dim": d, "indices": indices, "keepdim": keepdim})
     return getattr(return_types, name)(values_t, indices)
 
 
@@ -423,7 +429,7 @@ def _amax_like(name: str, node: Any, np_fn: Any, input: Tensor, dim: Any, keepdi
     dims = _reduce_dims(input, dim)
     _check_nonempty(name, input, dim, dims)
     no_kernel(name[1:] + "_values_cpu", D.COMPLEX)(input.dtype)  # (torch's kernel refuses after the op's checks)
-    out = np.asarray(np_fn(input._data, axis=_axis(input, dims), keepdims=keepdim))
+    out = _contiguous(np_fn(input._data, axis=_axis(input, dims), keepdims=keepdim))
     return record(node, out, (input,), {"dims": dims, "keepdim": keepdim})
 
 
@@ -578,7 +584,7 @@ def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction
 
 def _std(input: Tensor, dims: tuple | None, correction: float, keepdim: bool) -> Tensor:
     attrs, var, _ = _moments("std", input, dims, None, keepdim, correction, warn=False)
-    return record(STD, np.sqrt(var).astype(input.dtype.to_real().np), (input,), attrs)
+    return record(STD, _contiguous(np.sqrt(var).astype(input.dtype.to_real().np)), (input,), attrs)
 
 
 def _check_std_var_all(input: Tensor, variance: np.ndarray) -> None:
@@ -601,7 +607,7 @@ def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("var", input, dim, unbiased, keepdim, correction)
     _check_std_var_all(input, v)
-    return record(VAR, v.astype(input.dtype.to_real().np), (input,), attrs)
+    return record(VAR, _contiguous(v.astype(input.dtype.to_real().np)), (input,), attrs)
 
 
 @op("std(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
@@ -611,7 +617,7 @@ def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("std", input, dim, unbiased, keepdim, correction)
     _check_std_var_all(input, v)
-    return record(STD, np.sqrt(v).astype(input.dtype.to_real().np), (input,), attrs)
+    return record(STD, _contiguous(np.sqrt(v).astype(input.dtype.to_real().np)), (input,), attrs)
 
 
 @op("var_mean(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)",
@@ -706,7 +712,7 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
         total = np.add.reduce(exps, axis=axis, keepdims=keepdim, dtype=_acc_type(data.dtype))
     out = np.log(np.asarray(total).astype(data.dtype, copy=False))
     out = out + (shift if keepdim else shift.reshape(out.shape))
-    return record(LOGSUMEXP, np.asarray(out, data.dtype), (input,), {"dims": dims, "keepdim": keepdim})
+    return record(LOGSUMEXP, _contiguous(np.asarray(out, data.dtype)), (input,), {"dims": dims, "keepdim": keepdim})
 
 
 # ---- vector norms -------------------------------------------------------------------------------
@@ -778,7 +784,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     else:
         out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
                        keepdim)
-    return record(LINALG_VECTOR_NORM, np.asarray(out, magnitudes.dtype), (x,),
+    return record(LINALG_VECTOR_NORM, _contiguous(np.asarray(out, magnitudes.dtype)), (x,),
                   {"ord": float(ord), "dims": dims, "keepdim": keepdim})
 
 
@@ -862,7 +868,7 @@ def _truth_reduce(input: Tensor, dim: Any, keepdim: bool, np_fn: Any) -> Tensor:
         dims = _reduce_dims(input, dim)
         out = np_fn(data, axis=_axis(input, dims), keepdims=keepdim)
     # uint8 in, uint8 out (0 or 1), as torch keeps for backward compatibility
-    return Tensor._make(np.asarray(out, np.uint8 if input.dtype is D.uint8 else np.bool_))
+    return Tensor._make(np.asarray(out, np.uint8 if input.dtype is D.uint8 else np.bool_, order="C"))
 
 
 def _bool_or_byte(dt: D.dtype) -> bool:
@@ -975,7 +981,8 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
         data = data.reshape(input._data.shape)
     else:
         data = _scan(data, d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
-    return record(node, data.astype(out_dtype.np, copy=False), (input,), {"dim": d, "self_dtype": input.dtype})
+    return record(node, _contiguous(data.astype(out_dtype.np, copy=False)), (input,),
+                  {"dim": d, "self_dtype": input.dtype})
 
 
 def _cumulative_(name: str, scan: Callable, self: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
@@ -1034,8 +1041,8 @@ def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> A
     positions = np.zeros((), np.int64)
     if data.ndim:
         positions = np.where(hit, np.arange(data.shape[d]).reshape((-1,) + (1,) * (data.ndim - d - 1)), 0)
-    indices = Tensor._make(_scan(positions, d, np.maximum).astype(np.int64))
-    out = record(node, values, (input,), {"dim": d, "indices": indices})
+    indices = Tensor._make(_contiguous(_scan(positions, d, np.maximum).astype(np.int64)))
+    out = record(node, _contiguous(values), (input,), {"dim": d, "indices": indices})
     return getattr(return_types, name)(out, indices)
 
 

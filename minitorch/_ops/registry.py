@@ -316,7 +316,9 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         head = "self, " if is_method else ""
         lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
         symbolic = any(s.varargs_list and s.params[0].kind == "SymIntArrayRef" for s in parser.signatures)
-        concrete_varargs = " and min(args) >= %d" % LEAST_CONCRETE if symbolic else ""
+        # (an int int64 cannot hold, or a symbolic size, is the parser's to refuse)
+        concrete_varargs = " and min(args) >= %d and max(args) < %d" % (LEAST_CONCRETE if symbolic else -2 ** 63,
+                                                                       2 ** 63)
         for n, checks in _fast_calls(parser):
             first = "self" if is_method else "args[0]" if n else None  # (an int-varargs call's are ints)
             if n is None:
@@ -532,12 +534,14 @@ class DirectBinary(NamedTuple):
         record_result = "    return record(OP, r if type(r) is _ndarray else _asarray(r), (self, other), ATTRS)"
         check = ["check(self, other)"] if self.check is not None else []
         lines = ["dt = self.dtype", "if dt is _FLOAT32 or dt is _FLOAT64:",
-                 "    if isinstance(other, Tensor):", "        if other.dtype is dt:",
+                 "    if isinstance(other, Tensor):",
+                 # (other layouts are the general path's: NumPy's is torch's for C-contiguous operands, result_layout)
+                 "        if other.dtype is dt and self._data.flags.c_contiguous and other._data.flags.c_contiguous:",
                  *("            " + line for line in check + ["r = ufunc(self._data, other._data)"]),
                  "        " + record_result]
         if self.numbers:  # (an int beyond int64 and uint64 is the parser's OverflowError)
-            lines += ["    elif type(other) is float or type(other) is int and _SCALAR_INT_LOW <= other <= "
-                      "_SCALAR_INT_HIGH:",
+            lines += ["    elif (type(other) is float or type(other) is int and _SCALAR_INT_LOW <= other <= "
+                      "_SCALAR_INT_HIGH) and self._data.flags.c_contiguous:",
                       *("        " + line for line in check + ["r = ufunc(self._data, self._data.dtype.type(other))"]),
                       "    " + record_result]
         return ["    " + line for line in lines]

@@ -22,6 +22,7 @@ from .dims import (INT64_MAX, as_int64, broadcast_pair, check_nonnegative, check
                    element_strides, fits_numpy, numpy_cannot_hold, parse_size, strided_storage_bytes, wrap_dim,
                    wrap_dims)
 from .registry import op, python_method, python_op
+from .result_layout import in_suggested_format
 from .signature import check_tensor_list
 from ..autograd.grad_mode import STATE as _GRAD_STATE
 from ..autograd.recording import TANGENT_HOOK, check_inplace, defop, record
@@ -651,6 +652,8 @@ def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
         return record(ROLL, data, (input,), {"shifts": shifts, "dims": axes or None})
     axes = tuple(wrap_dim(d, input._data.ndim, wrap_scalar=False) for d in axes)  # (a 0-d tensor has no dim 0)
     data = np.roll(input._data, shifts, axes) if axes else np.roll(input._data, shifts[0])
+    # (torch's roll allocates its result so; without dims it rolls a flattened copy: contiguous)
+    data = in_suggested_format(data, input._data) if axes else np.asarray(data, order="C")
     return record(ROLL, data, (input,), {"shifts": shifts, "dims": axes or None})
 
 

@@ -19,7 +19,7 @@ from .._tensor import Tensor
 from ..autograd.engine import type_string
 from .dims import INT64_MAX, check_storage, flat_batch, wrap_dim
 from .limited_dtypes import refuse_kernel
-from .preserve_format import empty_like_array
+from .preserve_format import laid_out_like
 from .inplace import OutCheck
 from .reduction import _evenly, _select_back
 from .registry import op, python_op
@@ -299,7 +299,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: Any 
     "argsort(Tensor input, int64_t dim=-1, bool descending=False)", method=True, out_check=True)
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
     d = wrap_dim(dim, input._data.ndim)
-    return Tensor._make(_laid_out_like(input._data, _sort_order(input._data, d, descending, stable), np.int64))
+    return Tensor._make(laid_out_like(input._data, _sort_order(input._data, d, descending, stable).astype(np.int64)))
 
 
 # ---- topk / kthvalue / median / mode ------------------------------------------------------------
@@ -328,25 +328,20 @@ def _topk_order(rows: np.ndarray, k: int, largest: bool, sorted: bool) -> np.nda
     return order
 
 
-def _laid_out_like(like: np.ndarray, values: np.ndarray, np_dtype: Any) -> np.ndarray:
-    """``values`` (of ``like``'s shape) in ``np_dtype``, laid out as torch's sort lays out its results: as
-    ``empty_like(like)`` (its strides when dense, else dense strides in their order)."""
-    out = empty_like_array(like, np_dtype)
-    out[...] = values
-    return out
-
-
 def _selection(op: Any, result_type: type, input: Tensor, idx: np.ndarray, d: int, keepdim: bool,
                like_input: bool = False) -> Any:
     """The named tuple of the elements of ``input`` at ``idx`` along ``d`` and their indices (both laid out as
-    ``input`` when ``like_input``: sort's)."""
+    ``empty_like(input)`` when ``like_input``: sort's; else contiguous)."""
     data = input._data
     values = np.take_along_axis(data, idx, d) if data.ndim else data.copy()
     if not keepdim and data.ndim:
         idx, values = np.squeeze(idx, d), np.squeeze(values, d)
+    idx = idx.astype(np.int64, copy=False)
     if like_input:
-        idx, values = _laid_out_like(data, idx, np.int64), _laid_out_like(data, values, data.dtype)
-    indices = Tensor._make(idx.astype(np.int64, copy=False))
+        idx, values = laid_out_like(data, idx), laid_out_like(data, values)
+    else:
+        idx, values = np.asarray(idx, order="C"), np.asarray(values, order="C")
+    indices = Tensor._make(idx)
     out = record(op, values, (input,), {"dim": d, "indices": indices, "keepdim": keepdim})
     return result_type(out, indices)
 

@@ -26,6 +26,7 @@ from .pointwise import FLOAT, binary, unary
 from .promotion import as_array, operand_key, promoted, to_float
 from .pointwise_math import _erfc64, _in_own_dtype
 from .registry import adopt, op, special_op
+from .result_layout import record_elementwise, torch_layout
 from .scalar_cast import checked_scalar, wrapped_int64
 from .typed_math import Typed
 
@@ -449,7 +450,7 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
     if eps is not None and not eps < 0:  # torch's x < lo ? lo : (x > hi ? hi : x): a NaN bound clamps nothing
         data = np.where(data < eps, data.dtype.type(eps), np.where(data > 1 - eps, data.dtype.type(1 - eps), data))
     with np.errstate(all="ignore"):
-        return record(LOGIT, np.log(data / (1 - data)).astype(dt.np, copy=False), (input,), {"eps": eps})
+        return record_elementwise(LOGIT, np.log(data / (1 - data)).astype(dt.np, copy=False), (input,), {"eps": eps})
 
 
 def _not_implemented(what: str) -> Callable:
@@ -512,6 +513,7 @@ def _special_unary(name: str, kernel: Callable, vjp: Callable | None, arg: str =
         result = _native(kernel)(data)
         if scalar_in_dtype and data.dtype in D.REDUCED_NP:
             result = on_scalar_lanes(result, (data,), _native_in_dtype(kernel))
+        result = torch_layout(result, (input._data,))
         if vjp is None:  # not differentiable: torch's result does not require grad
             return Tensor._make(result)
         return record(node, result, (input,))
@@ -584,7 +586,8 @@ def _scalar_overloads(name: str, grads: dict, grad_name: str) -> tuple[OpDef, ..
 
 def _record_overload(ops: tuple[OpDef, ...], data: np.ndarray, input: Any, other: Any, x: Tensor,
                      y: Tensor) -> Tensor:
-    """``data`` recorded as the overload the operands call."""
+    """``data`` recorded as the overload the operands call (laid out as torch's: a number is a 0-d operand)."""
+    data = torch_layout(data, [t._data if isinstance(t, Tensor) else t for t in (input, other)])
     if isinstance(other, Tensor):
         return record(ops[0], data, (x, y)) if isinstance(input, Tensor) else record(ops[1], data, (y, x))
     return record(ops[2], data, (x,), {"other": other})

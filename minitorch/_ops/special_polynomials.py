@@ -15,6 +15,7 @@ from .._tensor import Tensor
 from .dims import broadcast_pair
 from .fused import fused_multiply_add
 from .registry import special_op
+from .result_layout import torch_layout
 from .special import refuse_reduced
 from .typed_math import Typed
 
@@ -183,7 +184,8 @@ def _declare(name: str, kernel: Callable[[np.ndarray, np.ndarray], np.ndarray]) 
         xs, ns = _operands(x, n)
         refuse_reduced(name + "_cpu", D.from_numpy_dtype(xs.dtype))
         with np.errstate(all="ignore"):
-            return Tensor._make(np.asarray(kernel(xs, ns), xs.dtype))
+            result = np.asarray(kernel(xs, ns), xs.dtype)
+        return Tensor._make(torch_layout(result, [v._data if isinstance(v, Tensor) else v for v in (x, n)]))
     return polynomial
 
 

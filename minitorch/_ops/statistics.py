@@ -30,8 +30,8 @@ from .pointwise import _no_bool_sub
 from .pointwise_math import _log1p
 from .promotion import check_broadcast
 from .joining import cat
-from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad, _np_norm,
-                        _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, nonzero_in_norm,
+from .reduction import (_amax_grad, _axis, _check_grad_dtype, _contiguous, _evenly, _integral_to_long, _norm_grad,
+                        _np_norm, _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, nonzero_in_norm,
                         vector_norm)
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
@@ -105,8 +105,8 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
         # float8, sum's the wide uints
         return input.nan_to_num(0.0).sum(dims, keepdim, dtype=out_dtype)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
-    return record(NANSUM, _np_sum(input._data, _axis(input, dims), keepdim, out_dtype, ignore_nan=True), (input,),
-                  {"dims": dims, "keepdim": keepdim})
+    data = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype, ignore_nan=True)
+    return record(NANSUM, _contiguous(data), (input,), {"dims": dims, "keepdim": keepdim})
 
 
 @op("nanmean(Tensor input, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, "

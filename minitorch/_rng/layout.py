@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 
 from .._complex_half_storage import STORAGE as COMPLEX_HALF
-from .._device import contiguous_format
 
 
 def memory_order_axes(a: np.ndarray) -> tuple[int, ...]:
@@ -42,17 +41,7 @@ def as_real_parts(a: np.ndarray) -> np.ndarray:
 
 def empty_like(a: np.ndarray, dtype: np.dtype | None = None, memory_format: Any = None) -> np.ndarray:
     """torch's ``empty_like`` (preserve format): ``a``'s layout when its elements are dense and do not overlap
-    (a permuted view), else C order (an expanded or sliced view, or torch.contiguous_format asked for): where a
-    random fill of it goes."""
-    dtype = a.dtype if dtype is None else dtype
-    return np.empty_like(a, dtype=dtype) if memory_format is not contiguous_format and _dense(a) else np.empty(
-        a.shape, dtype)
-
-
-def _dense(a: np.ndarray) -> bool:
-    expected = a.itemsize
-    for d in sorted((d for d in range(a.ndim) if a.shape[d] != 1), key=lambda d: abs(a.strides[d])):
-        if abs(a.strides[d]) != expected:
-            return False
-        expected *= a.shape[d]
-    return True
+    (a permuted view), else dense strides ordering the dims as ``a``'s do (an expanded or sliced view), or C order
+    (torch.contiguous_format asked for): where a random fill of it goes."""
+    from .._ops.preserve_format import empty_like_array
+    return empty_like_array(a, a.dtype if dtype is None else dtype, memory_format)

@@ -6,9 +6,11 @@ Argument expansion, unbatched inputs and torch's refusals live here; the kernels
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .._ops.concrete_sizes import callee_site, check_concrete_sizes
+from .._ops.dims import as_int64, check_allocatable, check_numel
 from .._ops.limited_dtypes import kernel_reached
 from .._ops.nn_ops import conv as _kernels
 from .._ops.nn_ops import fold as _fold
@@ -259,11 +261,17 @@ def _im2col(input: Tensor, kernel_size: Any, dilation: Any, padding: Any, stride
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
                            "dimensions for input, but got: %s" % shape)
     count = _fold.blocks(tuple(shape[-2:]), kernel, params)
-    if any(n < 1 for n in count):
+    checked = tuple((n + 2 ** 31) % 2 ** 32 - 2 ** 31 for n in count)  # (torch's check reads each as a C int)
+    if any(n < 1 for n in checked):
         raise RuntimeError("Given input with spatial size (%d, %d), kernel_size=(%d, %d), dilation=(%d, %d), "
                            "padding=(%d, %d), calculated shape of the array of sliding blocks as (%d, %d), but its "
                            "components must be at least one." % (tuple(shape[-2:]) + kernel + params.dilation
-                                                                 + tuple(lo for lo, _ in params.padding) + count))
+                                                                 + tuple(lo for lo, _ in params.padding) + checked))
+    # the output is allocated from the counts themselves (their product in int64, wrapping), before the kernel's
+    # dtype refusal
+    out_shape = shape[:-3] + [as_int64(shape[-3] * kernel[0] * kernel[1]), as_int64(count[0] * count[1])]
+    check_numel(out_shape)
+    check_allocatable(math.prod(out_shape) * input._data.itemsize)
     _fold.check_block_dtype("im2col_out_cpu", input)
     return _fold.im2col(input, kernel, params)
 

@@ -78,8 +78,9 @@ def _potrf(a: np.ndarray) -> tuple[np.ndarray, int]:
 
 def _cholesky_data(fname: str, A: Tensor, upper: bool, check_errors: bool) -> tuple[np.ndarray, np.ndarray]:
     # the upper factor of A is the adjoint of the lower one of A^H (A^T when real)
-    if not A._data.size:  # (no kernel runs: any dtype's empty factor, complex32's storage included)
-        return np.zeros(A._data.shape, A._data.dtype), np.zeros(A._data.shape[:-2], np.int32)
+    if not A._data.size:  # (no kernel runs: any dtype's empty factor, complex32's storage included, laid out as one)
+        empty = np.zeros(A._data.shape, A._data.dtype)
+        return _column_major(empty), np.zeros(A._data.shape[:-2], np.int32)
     a = A._data if not upper else np.conjugate(np.swapaxes(A._data, -1, -2))
     try:
         L = np.linalg.cholesky(a)
@@ -190,7 +191,7 @@ def _eigh(fname: str, A: Tensor, UPLO: str) -> list[Tensor]:
 
 def _eigh_data(fname: str, A: Tensor, UPLO: str) -> tuple[np.ndarray, np.ndarray]:
     if _check_eigh(fname, A, UPLO):
-        return _no_eigenvalues(A), np.zeros(A._data.shape, A._data.dtype)
+        return _no_eigenvalues(A), _column_major(np.zeros(A._data.shape, A._data.dtype))
     try:
         values, vectors = np.linalg.eigh(A._data, UPLO=UPLO)
     except np.linalg.LinAlgError:

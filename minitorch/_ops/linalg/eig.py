@@ -16,6 +16,7 @@ from ...return_types import _return_type
 from ..inplace import castable_result
 from ..registry import linalg_op
 from .decompositions import record_factors
+from .solvers import _column_major
 
 Eig = _return_type("linalg_eig", ("eigenvalues", "eigenvectors"))
 
@@ -84,12 +85,12 @@ def _eig_data(fname: str, A: Tensor) -> tuple[np.ndarray, np.ndarray]:
         raise RuntimeError("torch.linalg.eig: input tensor should not contain infs or NaNs.")
     values, vectors = np.linalg.eig(data)
     complex_np = A.dtype.to_complex().np
-    return values.astype(complex_np), vectors.astype(complex_np)
+    return values.astype(complex_np), _column_major(vectors.astype(complex_np))  # (LAPACK's geev: column-major)
 
 
 @linalg_op("linalg_eig(Tensor input, *, TensorList[2] out=None)",
            out_check=(castable_result("torch.linalg.eig", "eigenvalues"),
-                      castable_result("torch.linalg.eig", "eigenvectors")))
+                      castable_result("torch.linalg.eig", "eigenvectors")), out_layout="contiguous")
 def eig(input: Tensor) -> Eig:
     return Eig(*record_factors(EIG, _eig_data("linalg.eig", input), input, {}))
 

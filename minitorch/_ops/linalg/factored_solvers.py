@@ -156,4 +156,5 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
     eye = np.broadcast_to(np.eye(n, dtype=data.dtype), data.shape)
     with np.errstate(all="ignore"):
         inverse = _substitute(adjoint_data(lower), _substitute(lower, eye, False), True)
-    return record(CHOLESKY_INVERSE, inverse, (input,), {"upper": upper})
+    # (LAPACK's potri: column-major)
+    return record(CHOLESKY_INVERSE, _column_major(inverse.astype(data.dtype, copy=False)), (input,), {"upper": upper})

@@ -17,7 +17,7 @@ from ..dims import broadcast_pair, flat_batch
 from ..registry import linalg_op
 from .decompositions import record_factors
 from .matrix_functions import _pinv_vjp, pinv
-from .solvers import _LinAlgError, adjoint_data
+from .solvers import _LinAlgError, _column_major, adjoint_data
 from .triangular import _substitute
 
 Lstsq = _return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
@@ -161,14 +161,20 @@ def lstsq(input: Tensor, b: Tensor, rcond: float | None = None, *, driver: str |
             rank = np.empty(0, np.int64)
         elif driver == "gelsy":
             solved = [_gelsy(x, y, rcond) for x, y in zip(flat_batch(a, 2), flat_batch(rhs, 2))]
-            solution = np.stack([x for x, _ in solved]).reshape(batch + (n, rhs.shape[-1]))
-            rank = np.array([r for _, r in solved], np.int64).reshape(batch)
+            solution = np.array([x for x, _ in solved], dtype).reshape(batch + (n, rhs.shape[-1]))  # (an empty batch
+            rank = np.array([r for _, r in solved], np.int64).reshape(batch)  # too)
         else:
             solution, rank, values = _svd_solve(a, rhs, rcond)
             residuals = _squared_norms(a @ solution - rhs)
     with_residuals = m > n and driver != "gelsy" and (driver == "gels" or (rank == n).all())
     residuals = residuals if with_residuals else np.empty(0)
-    solution = solution[..., 0] if vector else solution
+    if vector:
+        solution = solution[..., 0]
+    else:  # torch's: the first n rows of the column-major (max(m, n), k) matrix LAPACK solves in
+        buffer = _column_major(np.zeros(solution.shape[:-2] + (max(m, n), solution.shape[-1]), dtype))
+        buffer[..., :n, :] = solution
+        solution = buffer[..., :n, :]
     real = input.dtype.to_real().np  # (of the residuals and singular values)
-    outs = record_factors(LSTSQ, (solution.astype(dtype), residuals.astype(real)), (input, b), {"vector": vector})
+    outs = record_factors(LSTSQ, (solution.astype(dtype, copy=False), residuals.astype(real)), (input, b),
+                          {"vector": vector})
     return Lstsq(outs[0], outs[1], Tensor._make(np.asarray(rank, np.int64)), Tensor._make(values.astype(real)))

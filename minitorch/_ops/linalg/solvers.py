@@ -305,11 +305,14 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
         if vector:
             data = np.linalg.solve(a, b[..., None])[..., 0]
         elif left:
-            data = _column_major(np.linalg.solve(a, b))
+            data = np.linalg.solve(a, b)
         else:  # XA = B is A^T X^T = B^T
             data = np.swapaxes(np.linalg.solve(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)), -1, -2)
     except np.linalg.LinAlgError:
         raise _singular_error("torch.linalg.solve", a, False) from None
-    return record(SOLVE, D.cast_np(data, A.dtype.np), (A, B), {"vector": vector, "left": left})
+    data = D.cast_np(data, A.dtype.np)
+    if left and not vector:
+        data = _column_major(data)
+    return record(SOLVE, data, (A, B), {"vector": vector, "left": left})
 
 

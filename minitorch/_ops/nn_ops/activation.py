@@ -25,6 +25,7 @@ from ..dims import wrap_dim
 from ..inplace import OutCheck, same_dtype_out
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
 from ..limited_dtypes import checked_before_kernel
+from ..result_layout import record_elementwise, torch_layout
 from ..scalar_cast import checked_scalar
 from .common import in_float, opmath, require_float
 
@@ -34,9 +35,11 @@ ELU_BLOCK_BYTES = 128  # one step of elu_backward's vectorized loop (two AVX512 
 
 
 def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndarray], attrs: dict,
-         inplace: bool = False, inplace_op: OpDef | None = None) -> Tensor:
+         inplace: bool = False, inplace_op: OpDef | None = None, contiguous: bool = False) -> Tensor:
     """Apply an activation's NumPy kernel and record its node; in place, as ``inplace_op`` if the
-    in-place form has a node of its own (a backward from the result: the input is overwritten)."""
+    in-place form has a node of its own (a backward from the result: the input is overwritten). The result is laid
+    out as TensorIterator's (``result_layout``), or C-contiguous where torch's kernel allocates it so
+    (``contiguous``: log_sigmoid)."""
     if inplace:  # autograd's refusals, then TensorIterator's check of its output, before the kernel's dtype refusal
         check_inplace(input)
         has_memory_to_write(input)
@@ -45,6 +48,7 @@ def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndar
     data = in_float(fn, input._data)
     if inplace:
         return record_inplace(inplace_op or op, input, data, (input,), attrs)
+    data = np.asarray(data, order="C") if contiguous else torch_layout(data, (input._data,))
     return record(op, data, (input,), attrs)
 
 
@@ -346,7 +350,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 @nn_op("log_sigmoid(Tensor input, *, Tensor out=None)",
        out_check=OutCheck("expected scalar type %(result)s but found %(out)s"))
 def log_sigmoid(input: Tensor) -> Tensor:
-    return _run(LOG_SIGMOID, "log_sigmoid_cpu", input, lambda x: -np.logaddexp(_scalar(x, 0), -x), {})
+    return _run(LOG_SIGMOID, "log_sigmoid_cpu", input, lambda x: -np.logaddexp(_scalar(x, 0), -x), {}, contiguous=True)
 
 
 # ---- hardtanh, hardsigmoid, hardswish -------------------------------------------------------
@@ -453,7 +457,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     if input._data.dtype == np.float16:
-        return record(GELU, gelu_float16(input._data, approximate), (input,), {"approximate": approximate})
+        return record_elementwise(GELU, gelu_float16(input._data, approximate), (input,), {"approximate": approximate})
     return _run(GELU, "GeluKernelImpl", input,
                 lambda x: _gelu_np(x, approximate).astype(x.dtype, copy=False), {"approximate": approximate})
 
@@ -503,7 +507,7 @@ def _threshold_np(input: Tensor, threshold: Any, value: Any) -> np.ndarray:
 
 @op("threshold(Tensor input, Scalar threshold, Scalar value, *, Tensor out=None)")
 def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
-    return record(THRESHOLD, _threshold_np(input, threshold, value), (input,), {"threshold": threshold})
+    return record_elementwise(THRESHOLD, _threshold_np(input, threshold, value), (input,), {"threshold": threshold})
 
 
 @op("threshold_(Tensor input, Scalar threshold, Scalar value)")

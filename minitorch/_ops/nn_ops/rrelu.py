@@ -105,7 +105,7 @@ def _rrelu(input: Tensor, noise: Tensor | None, lower: float, upper: float, trai
     noise_attr = {"noise": slopes.astype(x.dtype if eval_slope is None else _opmath(input.dtype).np, copy=False)}
     if inplace:
         return record_inplace(RRELU_, input, data, (input,), {**noise_attr, "eval_slope": eval_slope})
-    return record(RRELU, data, (input,), noise_attr)
+    return record(RRELU, np.asarray(data, order="C"), (input,), noise_attr)  # (torch's result: contiguous)
 
 
 def _check_bounds(lower: float, upper: float) -> None:

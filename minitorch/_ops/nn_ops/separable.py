@@ -24,6 +24,8 @@ def apply_matrices(x: np.ndarray, mats: Sequence[np.ndarray]) -> np.ndarray:
     dtype (integer images take 0/1 selection matrices of floats: the values come back exact); float16 and
     bfloat16 computed in float32 and rounded once, as torch's kernels accumulate them."""
     n, dtype = len(mats), x.dtype
+    if not x.size:  # (no element to compute: complex32's storage, which NumPy cannot multiply, too)
+        return np.zeros(x.shape[:x.ndim - n] + tuple(m.shape[0] for m in mats), dtype)
     if dtype in D.REDUCED_NP:
         x, mats = x.astype(np.float32), [m.astype(np.float32, copy=False) for m in mats]
     for i, m in enumerate(mats):

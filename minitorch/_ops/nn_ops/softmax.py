@@ -156,6 +156,8 @@ def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: 
         require_float("%s_%skernel_impl" % (name, "lastdim_" if d == input._data.ndim - 1 or not input._data.ndim
                                             else ""), input)
     x = input._data
+    if not x.flags.c_contiguous:  # (torch's result is contiguous, whatever the input's layout: computed on a copy)
+        x = np.ascontiguousarray(x)
     axis: Any = d if x.ndim else None  # (_axis)
     if x.dtype not in D.REDUCED_NP:  # (every float32/float64 call: the kernel in this frame)
         return record(op, kernel(x, axis), (input,), {"dim": d})

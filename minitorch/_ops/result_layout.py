@@ -1,0 +1,133 @@
+"""The layout of an elementwise op's result: torch's TensorIterator allocates it from its operands' strides.
+
+NumPy's ufuncs lay a result out by their own rule (``order="K"``): where the operands disagree they keep C order,
+and a broadcast (0-stride) dimension goes innermost. TensorIterator's rule (``compute_fast_setup_type``,
+``reorder_dimensions``, ``allocate_or_resize_outputs``):
+
+- operands of the result's shape, all contiguous: a contiguous result; all channels-last (4-d): channels-last; all
+  non-overlapping and dense with the same strides: those strides;
+- otherwise the dimensions are sorted by the operands' strides, the first operand deciding, a broadcast dimension
+  ignored (``cpu_loops.iteration_order``), and the result is dense in that order.
+
+The two agree whenever every operand is C-contiguous, which a hot path checks before calling ``torch_layout``.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.recording import OpDef, record
+from .cpu_loops import iteration_order
+from .dims import element_strides, strided
+
+_CHANNELS_LAST_ORDER = (0, 2, 3, 1)  # a channels-last 4-d tensor's dims, outermost first
+
+
+def non_overlapping_and_dense(shape: Sequence[int], strides: Sequence[int]) -> bool:
+    """Whether the elements fill a block of memory exactly once (c10's rule: dims of size 0 or 1 are free; an
+    empty tensor counts as contiguous, so whatever its strides, they are kept)."""
+    if 0 in shape:
+        return True
+    if len(shape) == 1:
+        return shape[0] < 2 or strides[0] == 1
+    need = 1
+    for d in sorted((d for d in range(len(shape)) if shape[d] > 1), key=lambda d: strides[d]):
+        if strides[d] != need:
+            return False
+        need *= shape[d]
+    return True
+
+
+def _dense_in_order(shape: Sequence[int], order: Sequence[int]) -> tuple[int, ...]:
+    """Dense strides with the dims ``order`` lists outermost first (a size-1 dim's stride is its inner neighbours'
+    product, as torch's)."""
+    strides, step = [0] * len(shape), 1
+    for d in reversed(order):
+        strides[d] = step
+        step *= shape[d]
+    return tuple(strides)
+
+
+def _channels_last(shape: Sequence[int], strides: Sequence[int]) -> bool:
+    """c10's ``is_contiguous(channels_last)`` of a 4-d tensor (dims of size 1 are free)."""
+    expected = 1
+    for d in (1, 3, 2, 0):
+        if shape[d] != 1:
+            if strides[d] != expected:
+                return False
+            expected *= shape[d]
+    return True
+
+
+def _operand_strides(shape: tuple, arr: np.ndarray) -> list[int]:
+    """An operand's strides over the result's ``shape`` as TensorIterator's ``compute_strides`` takes them: 0 for a
+    dim it is broadcast along (missing, or of size 1 where the result's is not), its own elsewhere."""
+    own = element_strides(arr)
+    offset = len(shape) - arr.ndim
+    return [0] * offset + [0 if n == 1 and shape[offset + i] != 1 else own[i] for i, n in enumerate(arr.shape)]
+
+
+def result_strides(shape: tuple, operands: Sequence[Any]) -> tuple[int, ...]:
+    """The strides (in elements) torch gives the result of shape ``shape`` of an elementwise op on ``operands`` (its
+    tensor operands' arrays, in order; a Python number torch wraps as a 0-d operand, which only takes the fast setup
+    away, given as any non-array)."""
+    arrays = [a for a in operands if isinstance(a, np.ndarray)]
+    if len(arrays) == len(operands) and all(a.shape == shape for a in arrays):  # compute_fast_setup_type
+        strides = [element_strides(a) for a in arrays]
+        if all(a.flags.c_contiguous for a in arrays):
+            return _dense_in_order(shape, range(len(shape)))
+        if len(shape) == 4 and all(_channels_last(shape, s) for s in strides):
+            return _dense_in_order(shape, _CHANNELS_LAST_ORDER)
+        if all(s == strides[0] for s in strides) and non_overlapping_and_dense(shape, strides[0]):
+            return tuple(strides[0])
+    perm = iteration_order(shape, [_operand_strides(shape, a) for a in arrays])
+    return _dense_in_order(shape, perm[::-1])
+
+
+def torch_layout(result: np.ndarray, operands: Sequence[Any]) -> np.ndarray:
+    """``result`` (an elementwise op's, computed by NumPy) in the layout torch gives it (``result_strides``): a copy
+    where NumPy's differs. An empty result keeps its own (its strides are set where arrays become tensors), and so
+    does the result of C-contiguous operands (NumPy's, C order: torch's but where a dim of size 1 has an odd stride
+    next to a number operand, which is not modelled)."""
+    if result.size == 0 or result.ndim < 2 or all(a.flags.c_contiguous for a in operands if isinstance(a, np.ndarray)):
+        return result
+    return _with_strides(result, result_strides(result.shape, operands))
+
+
+def _with_strides(result: np.ndarray, strides: tuple[int, ...]) -> np.ndarray:
+    """``result`` with these (dense) strides: itself when it has them, else a copy."""
+    if element_strides(result) == strides:
+        return result
+    laid_out = strided(np.empty(result.size, result.dtype), result.shape, [s * result.itemsize for s in strides])
+    np.copyto(laid_out, result)
+    return laid_out
+
+
+def _suggests_channels_last(shape: Sequence[int], strides: Sequence[int]) -> bool:
+    """c10's ``is_channels_last_strides_2d`` of a 4-d tensor (``suggest_memory_format``): C, W, H, N in increasing
+    strides, ambiguous cases (a 0 channel stride, N111) going to contiguous."""
+    if strides[1] == 0:
+        return False
+    least = 0
+    for d in (1, 3, 2, 0):
+        if shape[d] == 0 or strides[d] < least or d == 0 and least == strides[1]:
+            return False
+        least = strides[d] * (shape[d] if shape[d] > 1 else 1)
+    return True
+
+
+def in_suggested_format(result: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """``result`` laid out in the memory format torch suggests for ``like`` (an op allocating its result with
+    ``like.suggest_memory_format()``, as roll): channels-last for a 4-d ``like`` whose strides suggest it, else
+    contiguous."""
+    if like.ndim == 4 and result.size and _suggests_channels_last(like.shape, element_strides(like)):
+        return _with_strides(result, _dense_in_order(result.shape, _CHANNELS_LAST_ORDER))
+    return np.asarray(result, order="C")
+
+
+def record_elementwise(op: OpDef, data: np.ndarray, inputs: tuple, attrs: dict | None = None) -> Tensor:
+    """``record`` of an elementwise op whose tensor ``inputs`` are TensorIterator's operands, in order (its numbers
+    are the kernel's arguments), its result laid out as torch's."""
+    return record(op, torch_layout(data, [x._data for x in inputs if isinstance(x, Tensor)]), inputs, attrs)
