@@ -276,3 +276,18 @@ def broadcast_pair(a: Sequence[int], b: Sequence[int]) -> tuple[int, ...]:
         return np.broadcast_shapes(tuple(a), tuple(b))
     except ValueError:
         raise broadcast_error(a, b) from None
+
+
+def non_overlapping_and_dense(shape: Sequence[int], strides: Sequence[int]) -> bool:
+    """Whether the elements fill a block of memory exactly once (c10's rule: dims of size 0 or 1 are free; an
+    empty tensor counts as contiguous, so whatever its strides, they are kept)."""
+    if 0 in shape:
+        return True
+    if len(shape) == 1:
+        return shape[0] < 2 or strides[0] == 1
+    need = 1
+    for d in sorted((d for d in range(len(shape)) if shape[d] > 1), key=lambda d: strides[d]):
+        if strides[d] != need:
+            return False
+        need *= shape[d]
+    return True

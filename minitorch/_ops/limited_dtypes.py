@@ -38,7 +38,7 @@ from ..autograd.engine import TANGENT_HOOK
 from ..autograd.recording import check_output_shape, record, record_multi
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .preserve_format import _dense_strides_in_order
-from .result_layout import non_overlapping_and_dense
+from .dims import non_overlapping_and_dense
 from .scalar_cast import checked_scalar
 
 _SHORT = {"c32": D.complex32, "u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,

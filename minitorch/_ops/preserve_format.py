@@ -10,7 +10,7 @@ import numpy as np
 from .._device import contiguous_format
 from .cpu_loops import iteration_order
 from .dims import element_strides, strided
-from .result_layout import non_overlapping_and_dense
+from .dims import non_overlapping_and_dense
 
 
 def _dense_strides_in_order(shape: Sequence[int], strides: Sequence[int]) -> list[int]:

@@ -35,7 +35,7 @@ from .complex_product import complex_cumulative_product
 from .conversion import discard_imaginary, warn_discarding_imaginary
 from .limited_dtypes import kernel_reached
 from .dims import element_strides
-from .preserve_format import _non_overlapping_and_dense
+from .dims import non_overlapping_and_dense
 from .sum_order import SUMMED_IN_ORDER, torch_order_sum, whole_sum
 
 _INF, _NAN = float("inf"), float("nan")
@@ -168,7 +168,7 @@ def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast
     order; ``cast=False`` keeps the accumulator's dtype; ``ignore_nan``: nansum's (NaN read as 0)."""
     data = _real_if(data, out_dtype)
     if data.dtype != out_dtype.np:
-        if not _non_overlapping_and_dense(data.shape, element_strides(data)):
+        if not non_overlapping_and_dense(data.shape, element_strides(data)):
             data = np.ascontiguousarray(data)
         data = D.cast_np(data, out_dtype.np)
     if data.dtype in SUMMED_IN_ORDER:

@@ -20,24 +20,9 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.recording import OpDef, record
 from .cpu_loops import iteration_order
-from .dims import element_strides, strided
+from .dims import element_strides, non_overlapping_and_dense, strided
 
 _CHANNELS_LAST_ORDER = (0, 2, 3, 1)  # a channels-last 4-d tensor's dims, outermost first
-
-
-def non_overlapping_and_dense(shape: Sequence[int], strides: Sequence[int]) -> bool:
-    """Whether the elements fill a block of memory exactly once (c10's rule: dims of size 0 or 1 are free; an
-    empty tensor counts as contiguous, so whatever its strides, they are kept)."""
-    if 0 in shape:
-        return True
-    if len(shape) == 1:
-        return shape[0] < 2 or strides[0] == 1
-    need = 1
-    for d in sorted((d for d in range(len(shape)) if shape[d] > 1), key=lambda d: strides[d]):
-        if strides[d] != need:
-            return False
-        need *= shape[d]
-    return True
 
 
 def _dense_in_order(shape: Sequence[int], order: Sequence[int]) -> tuple[int, ...]:

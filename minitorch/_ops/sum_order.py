@@ -31,7 +31,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from .. import _dtype as D, _threads
 from .cpu_loops import iteration_order
-from .preserve_format import _non_overlapping_and_dense
+from .dims import non_overlapping_and_dense
 
 GRAIN_SIZE = 32768  # (at::internal::GRAIN_SIZE: a smaller reduction runs on one thread)
 
@@ -345,7 +345,7 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
     if acc != dtype and not ignore_nan and len(dims) > 1 and not dims[0][1] and not dims[1][1]:
         # torch's sum of a float16/bfloat16 input reduced along its first two dims (which its kernel would round to the
         # output's dtype in between) converts the input to float32 (``to``: its layout kept when dense) and sums that
-        if not _non_overlapping_and_dense(data.shape, strides):
+        if not non_overlapping_and_dense(data.shape, strides):
             data = np.ascontiguousarray(data)
         out[...] = D.cast_np(torch_order_sum(data.astype(acc, order="K"), axes, shape=out_shape), dtype)
         return out
