@@ -20,7 +20,7 @@ from ..pointwise import no_complex_clamp, zero_grad
 from ..pointwise_math import _erf64, _not_implemented, number_bounds
 from ..cpp_format import cpp_double
 from ..cpu_loops import on_scalar_lanes
-from .gelu_half import gelu_backward_float16, gelu_float16
+from .gelu_kernels import cpu_gelu, gelu_backward_float16
 from ..dims import wrap_dim
 from ..inplace import OutCheck, same_dtype_out
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
@@ -407,6 +407,9 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _TANH_CUBIC = 0.044715
 
 
+_GELU_KERNEL_DTYPES = (np.float32, np.float16, D.bfloat16.np)  # (float64 is computed in double)
+
+
 def _gelu_np(x: np.ndarray, approximate: str) -> np.ndarray:
     if approximate == "tanh":
         inner = _SQRT_2_OVER_PI * (x + _TANH_CUBIC * x * x * x)
@@ -452,8 +455,9 @@ def gelu_backward(grad: Tensor, self: Tensor, approximate: str) -> Tensor:
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
-    if input._data.dtype == np.float16:
-        return record(GELU, gelu_float16(input._data, approximate), (input,), {"approximate": approximate})
+    if input._data.dtype in _GELU_KERNEL_DTYPES:
+        return record(GELU, cpu_gelu(input._data, approximate, input.is_contiguous()), (input,),
+                      {"approximate": approximate})
     return _run(GELU, "GeluKernelImpl", input,
                 lambda x: _gelu_np(x, approximate).astype(x.dtype, copy=False), {"approximate": approximate})
 
