@@ -62,3 +62,54 @@ def test_gelu_bit_for_bit(dtype: str, layout: str, approximate: str) -> None:
     differ = np.nonzero(expected != got)[0]
     assert not differ.size, "%d differ: at %s torch %s, minitorch %s" % (
         differ.size, differ[:4], expected[differ[:4]], got[differ[:4]])
+
+
+# activations computed in float32 and rounded to bfloat16 by torch's loop: a NaN is 0xFFFF where the vectorized
+# body converts it, 0x7FC0 where the scalar lambda does (blocks of 32 elements, 64 for the AVX512 builds: silu, elu,
+# softplus, hardswish, mish); hardtanh and relu6 clamp in the dtype itself (a NaN keeps its bits); log_sigmoid's
+# loop of its own converts every element vectorized
+ACTIVATIONS = {
+    "leaky_relu": lambda T, x: T.nn.functional.leaky_relu(x, 0.1),
+    "hardsigmoid": lambda T, x: T.nn.functional.hardsigmoid(x),
+    "silu": lambda T, x: T.nn.functional.silu(x),
+    "elu": lambda T, x: T.nn.functional.elu(x),
+    "selu": lambda T, x: T.nn.functional.selu(x),
+    "celu": lambda T, x: T.nn.functional.celu(x),
+    "softplus": lambda T, x: T.nn.functional.softplus(x),
+    "hardswish": lambda T, x: T.nn.functional.hardswish(x),
+    "mish": lambda T, x: T.nn.functional.mish(x),
+    "hardtanh": lambda T, x: T.nn.functional.hardtanh(x),
+    "relu6": lambda T, x: T.nn.functional.relu6(x),
+    "logsigmoid": lambda T, x: T.nn.functional.logsigmoid(x),
+    "softshrink": lambda T, x: T.nn.functional.softshrink(x),
+}
+# NaNs before, inside and after the blocks of 32 and 64 elements of a row of 100 (96 vectorized with blocks of 32,
+# 64 with blocks of 64), either sign
+NAN_AT, NEGATIVE_NAN_AT = [1, 40, 66, 75, 80, 99], [70]
+
+
+def _activation_bits(T: Any, name: str, dtype: str, strided: bool) -> np.ndarray:
+    x = np.linspace(-3, 3, 100).astype(np.float32)
+    x[NAN_AT], x[NEGATIVE_NAN_AT] = np.nan, -np.nan
+    t = T.tensor(x).to(getattr(T, dtype))
+    return _bits(ACTIVATIONS[name](T, T.stack([t, t], 1)[:, 0] if strided else t))
+
+
+@pytest.mark.parametrize("strided", (False, True), ids=("contiguous", "strided"))
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_bfloat16_activation_nan_bits(name: str, strided: bool) -> None:
+    expected = _activation_bits(torch, name, "bfloat16", strided)
+    got = _activation_bits(minitorch, name, "bfloat16", strided)
+    differ = np.nonzero(expected != got)[0]
+    assert not differ.size, "at %s torch %s, minitorch %s" % (differ[:4], expected[differ[:4]], got[differ[:4]])
+
+
+@pytest.mark.parametrize("size", (7, 37, 100, 200))
+@pytest.mark.parametrize("dtype", ("float64", "float32", "float16", "bfloat16"))
+def test_softshrink_zero_signs(dtype: str, size: int) -> None:
+    """Inside the band torch's vectorized body (blocks of 64 bytes) writes +0.0, its scalar lambda x * 0 (-0.0 for
+    a negative x)."""
+    x = np.full(size, -0.25, np.float32)
+    results = [[T.nn.functional.softshrink(T.tensor(x).to(getattr(T, dtype))[::step]).signbit().tolist()
+                for step in (1, 2)] for T in (torch, minitorch)]
+    assert results[0] == results[1]
