@@ -64,11 +64,11 @@ def test_gelu_bit_for_bit(dtype: str, layout: str, approximate: str) -> None:
         differ.size, differ[:4], expected[differ[:4]], got[differ[:4]])
 
 
-# activations computed in float32 and rounded to bfloat16 by torch's loop: a NaN is 0xFFFF where the vectorized
-# body converts it, 0x7FC0 where the scalar lambda does (blocks of 32 elements, 64 for the AVX512 builds: silu, elu,
-# softplus, hardswish, mish); hardtanh and relu6 clamp in the dtype itself (a NaN keeps its bits); log_sigmoid's
-# loop of its own converts every element vectorized
-ACTIVATIONS = {
+# kernels computing bfloat16 in float32, rounded by torch's loop: a NaN is 0xFFFF where the vectorized body converts
+# it, 0x7FC0 where the scalar lambda does (blocks of 32 elements, 64 for the AVX512 builds: silu, elu, softplus,
+# hardswish, mish); hardtanh, relu6 and round work in the dtype itself (a NaN keeps its bits); log_sigmoid's loop of
+# its own converts every element vectorized
+NAN_KERNELS = {
     "leaky_relu": lambda T, x: T.nn.functional.leaky_relu(x, 0.1),
     "hardsigmoid": lambda T, x: T.nn.functional.hardsigmoid(x),
     "silu": lambda T, x: T.nn.functional.silu(x),
@@ -82,24 +82,30 @@ ACTIVATIONS = {
     "relu6": lambda T, x: T.nn.functional.relu6(x),
     "logsigmoid": lambda T, x: T.nn.functional.logsigmoid(x),
     "softshrink": lambda T, x: T.nn.functional.softshrink(x),
+    "prelu": lambda T, x: T.nn.functional.prelu(x, T.tensor([0.25]).to(x.dtype)),
+    "frac": lambda T, x: x.frac(),
+    "round": lambda T, x: x.round(),
+    "lerp": lambda T, x: T.lerp(x, x.flip(0), 0.3),
+    "addcmul": lambda T, x: T.addcmul(x, x, x.flip(0), value=0.5),
+    "addcdiv": lambda T, x: T.addcdiv(x, x, x.flip(0), value=0.5),
 }
 # NaNs before, inside and after the blocks of 32 and 64 elements of a row of 100 (96 vectorized with blocks of 32,
 # 64 with blocks of 64), either sign
 NAN_AT, NEGATIVE_NAN_AT = [1, 40, 66, 75, 80, 99], [70]
 
 
-def _activation_bits(T: Any, name: str, dtype: str, strided: bool) -> np.ndarray:
+def _nan_bits(T: Any, name: str, dtype: str, strided: bool) -> np.ndarray:
     x = np.linspace(-3, 3, 100).astype(np.float32)
     x[NAN_AT], x[NEGATIVE_NAN_AT] = np.nan, -np.nan
     t = T.tensor(x).to(getattr(T, dtype))
-    return _bits(ACTIVATIONS[name](T, T.stack([t, t], 1)[:, 0] if strided else t))
+    return _bits(NAN_KERNELS[name](T, T.stack([t, t], 1)[:, 0] if strided else t))
 
 
 @pytest.mark.parametrize("strided", (False, True), ids=("contiguous", "strided"))
-@pytest.mark.parametrize("name", ACTIVATIONS)
-def test_bfloat16_activation_nan_bits(name: str, strided: bool) -> None:
-    expected = _activation_bits(torch, name, "bfloat16", strided)
-    got = _activation_bits(minitorch, name, "bfloat16", strided)
+@pytest.mark.parametrize("name", NAN_KERNELS)
+def test_bfloat16_nan_bits(name: str, strided: bool) -> None:
+    expected = _nan_bits(torch, name, "bfloat16", strided)
+    got = _nan_bits(minitorch, name, "bfloat16", strided)
     differ = np.nonzero(expected != got)[0]
     assert not differ.size, "at %s torch %s, minitorch %s" % (differ[:4], expected[differ[:4]], got[differ[:4]])
 

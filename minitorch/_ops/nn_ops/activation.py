@@ -654,5 +654,10 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     if ndim != weight.dim():
         weight = weight.reshape([weight.numel() if d == 1 else 1 for d in range(ndim)])
     require_float("prelu_cpu", input)
-    w = weight._data
-    return record(PRELU_KERNEL, np.where(input._data > 0, input._data, input._data * w), (input, weight))
+    x, w = input._data, weight._data
+    if x.dtype == D.bfloat16.np:  # (in float32, a NaN rounded as torch's loop rounds it)
+        x32 = x.astype(np.float32)
+        data = round_to_bfloat16(np.where(x32 > 0, x32, x32 * w.astype(np.float32)), (x, w))
+    else:
+        data = np.where(x > 0, x, x * w)
+    return record(PRELU_KERNEL, data, (input, weight))
