@@ -25,6 +25,7 @@ from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defo
 from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD,
                         TENSOR_OTHER, _binary_compute, binary, no_complex_clamp, no_complex_extreme, no_kernel,
                         refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary, zero_grad)
+from .cpu_loops import round_to_bfloat16
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
 from .registry import FUNCTIONS, OPS, op, warn_resized
 from .preserve_format import laid_out_like
@@ -299,7 +300,7 @@ for _name, _ufunc, _aliases in (("floor", np.floor, ()), ("ceil", np.ceil, ()), 
     unary(_name, _keep_integers(_ufunc), zero_grad, check=_rounding_check(_name), aliases=_aliases,
           out_rule=same_dtype_out(real_input_dtype))
 unary("frac", lambda x, out=None: np.subtract(x, np.trunc(x), out=out), lambda grad: grad,
-      check=_refusing("frac_cpu", D.BOOL, D.INTEGRAL), out_rule=same_dtype_out())
+      check=_refusing("frac_cpu", D.BOOL, D.INTEGRAL), out_rule=same_dtype_out(), block=32)
 
 ROUND = defop("round", ("self",), {"self": zero_grad})
 ROUND_DECIMALS = defop("round", ("self",), {"self": zero_grad}, "RoundBackward1")
@@ -310,7 +311,10 @@ def _round(input: Tensor, decimals: int | None) -> tuple:
     # round(x) and round(x, decimals=...) are two overloads; only the first passes integers through
     if decimals is None:
         no_kernel("round_vml_cpu", D.BOOL, D.COMPLEX)(input.dtype)
-        return ROUND, _round_half_even(input._data), (input,), None
+        data = _round_half_even(input._data)
+        if input._data.dtype in D.REDUCED_NP:  # (torch's kernel keeps a NaN's bits, ml_dtypes' rint does not)
+            data = np.where(np.isnan(input._data), input._data, data)
+        return ROUND, data, (input,), None
     no_kernel("round_cpu" if decimals else "round_vml_cpu", D.BOOL, D.INTEGRAL)(input.dtype)
     # torch's kernel computes the reduced floats in float32; a power of ten beyond the range is inf (nan results)
     x = input._data.astype(np.float32) if input._data.dtype in D.REDUCED_NP else input._data
@@ -764,6 +768,12 @@ LERP_TENSOR = defop("lerp", ("self", "end", "weight"), {
     "weight": lambda grad, self, end: grad * (end - self)}, "LerpBackward1", real_part=False, widen=False)
 
 
+def _rounded(data: np.ndarray, dt: D.dtype, operands: tuple) -> np.ndarray:
+    """A kernel's results in its compute type rounded to ``dt``: a bfloat16 NaN as torch's loop over ``operands``
+    makes it (``round_to_bfloat16``)."""
+    return round_to_bfloat16(data, operands) if dt is D.bfloat16 else data.astype(dt.np, copy=False)
+
+
 def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     dt = input.dtype
     if end.dtype is not dt:
@@ -795,7 +805,7 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
     except ValueError:
         check_broadcast_all(a, b, w)
         raise
-    data = data.astype(dt.np, copy=False)
+    data = _rounded(data, dt, operands)
     if weighted:
         return LERP_TENSOR, data, (input, end, weight), None
     return LERP_SCALAR, data, (input, end), {"weight": weight}
@@ -869,7 +879,7 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
                 data = a + (v * b) * c
         else:
             data = a + (v * b) / c
-        data = np.asarray(data).astype(dt.np, copy=False)
+        data = _rounded(np.asarray(data), dt, (input._data, tensor1._data, tensor2._data))
     except ValueError:
         check_broadcast_all(a, b, c)
         raise

@@ -130,8 +130,7 @@ def _kernel_name(input: Tensor, mode: str, output_size: list[int]) -> str:
     order with more than 3 channels, and the 2-d ones also for a small output (height + width <= 128)."""
     dim = input.dim() - 2
     if mode in _CHANNELS_LAST_KERNELS and dim in (2, 3):
-        channels_last = input.size(1) > 3 and np.moveaxis(input._data, 1, -1).flags.c_contiguous
-        if channels_last or (dim == 2 and sum(output_size) <= 128):
+        if _upsample.channels_last_kernel_input(input) or (dim == 2 and sum(output_size) <= 128):
             return "upsample_%s%dd_channels_last" % (_CHANNELS_LAST_KERNELS[mode], dim)
     return "compute_indices_weights_" + _KERNELS[mode]
 

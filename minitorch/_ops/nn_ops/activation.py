@@ -19,8 +19,8 @@ from ...autograd.recording import OpDef, check_inplace, defop, has_memory_to_wri
 from ..pointwise import no_complex_clamp, zero_grad
 from ..pointwise_math import _erf64, _not_implemented, number_bounds
 from ..cpp_format import cpp_double
-from ..cpu_loops import on_scalar_lanes
-from .gelu_half import gelu_backward_float16, gelu_float16
+from ..cpu_loops import on_scalar_lanes, round_to_bfloat16, scalar_lanes
+from .gelu_kernels import cpu_gelu, gelu_backward_float16
 from ..dims import wrap_dim
 from ..inplace import OutCheck, same_dtype_out
 from ..registry import FUNCTIONS, checked_inplace, nn_op, op
@@ -34,18 +34,39 @@ SELU_SCALE = 1.0507009873554804934193349852946
 ELU_BLOCK_BYTES = 128  # one step of elu_backward's vectorized loop (two AVX512 vectors, measured on torch 2.13)
 
 
+# how a kernel's float16/bfloat16 results come out (``_run``'s ``reduced``): computed in float32 and rounded as
+# torch's TensorIterator loop rounds them (a bfloat16 NaN 0xFFFF in its vectorized body, 0x7FC0 in its scalar lambda:
+# ``round_to_bfloat16``); rounded by a vectorized conversion throughout (a kernel with a loop of its own); computed
+# in the dtype itself (a NaN keeps its bits)
+LANES, VECTORIZED, OWN_DTYPE = "lanes", "vectorized", "own dtype"
+# the bfloat16 elements a step of the vectorized body covers where torch compiled the kernel for AVX512 (two 512-bit
+# vectors; measured by the NaN bits each lane makes); the others' step is two 256-bit vectors (32)
+AVX512_BLOCK = 64
+
+
+def _in_reduced_float(fn: Callable[..., np.ndarray], x: np.ndarray, reduced: str, block: int) -> np.ndarray:
+    if x.dtype not in D.REDUCED_NP or reduced == OWN_DTYPE:
+        return fn(x)
+    result = np.asarray(fn(x.astype(np.float32)), np.float32)
+    if x.dtype != D.bfloat16.np:
+        return result.astype(x.dtype)
+    return round_to_bfloat16(result, (x,) if reduced == LANES else False, block)
+
+
 def _run(op: OpDef, kernel: str | None, input: Tensor, fn: Callable[..., np.ndarray], attrs: dict,
-         inplace: bool = False, inplace_op: OpDef | None = None, contiguous: bool = False) -> Tensor:
+         inplace: bool = False, inplace_op: OpDef | None = None, contiguous: bool = False, reduced: str = LANES,
+         block: int = 32) -> Tensor:
     """Apply an activation's NumPy kernel and record its node; in place, as ``inplace_op`` if the
     in-place form has a node of its own (a backward from the result: the input is overwritten). The result is laid
     out as TensorIterator's (``result_layout``), or C-contiguous where torch's kernel allocates it so
-    (``contiguous``: log_sigmoid)."""
+    (``contiguous``: log_sigmoid). ``reduced``: how the kernel computes float16/bfloat16 (``LANES``, ``VECTORIZED``,
+    ``OWN_DTYPE``), ``block``: the bfloat16 elements a step of its vectorized body covers."""
     if inplace:  # autograd's refusals, then TensorIterator's check of its output, before the kernel's dtype refusal
         check_inplace(input)
         has_memory_to_write(input)
     if kernel is not None:
         require_float(kernel, input)
-    data = in_float(fn, input._data)
+    data = _in_reduced_float(fn, input._data, reduced, block)
     if inplace:
         return record_inplace(inplace_op or op, input, data, (input,), attrs)
     data = np.asarray(data, order="C") if contiguous else torch_layout(data, (input._data,))
@@ -245,7 +266,7 @@ def _elu(ops: tuple[OpDef, OpDef], input: Tensor, alpha: float, scale: float, in
             checked_scalar(coefficient, _opmath(input.dtype))
         return _elu_np(x, alpha, scale, input_scale)
     return _run(ops[0], "elu_cpu", input, kernel,
-                {"alpha": alpha, "scale": scale, "input_scale": input_scale}, inplace, ops[1])
+                {"alpha": alpha, "scale": scale, "input_scale": input_scale}, inplace, ops[1], block=AVX512_BLOCK)
 
 
 @_binding_pair("elu(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor out=None)")
@@ -324,12 +345,14 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
     complex_input = input.dtype.category == D.COMPLEX
     if complex_input and inplace:
         check_inplace(input)  # (a leaf's refusal first)
-    return _run(SILU, None if complex_input else "silu_cpu", input, lambda x: x / (1 + np.exp(-x)), {}, inplace)
+    return _run(SILU, None if complex_input else "silu_cpu", input, lambda x: x / (1 + np.exp(-x)), {}, inplace,
+                block=AVX512_BLOCK)
 
 
 @_binding_pair("mish(Tensor input, *, Tensor out=None)")
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
-    return _run(MISH, "mish_cpu", input, lambda x: x * np.tanh(np.logaddexp(_scalar(x, 0), x)), {}, inplace)
+    return _run(MISH, "mish_cpu", input, lambda x: x * np.tanh(np.logaddexp(_scalar(x, 0), x)), {}, inplace,
+                block=AVX512_BLOCK)
 
 
 def _softplus_np(x: np.ndarray, beta: float, threshold: float) -> np.ndarray:
@@ -344,13 +367,14 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         for coefficient in (beta, threshold):  # (the kernel reads them in its compute type)
             checked_scalar(coefficient, _opmath(input.dtype))
         return _softplus_np(x, beta, threshold)
-    return _run(SOFTPLUS, "softplus_cpu", input, kernel, {"beta": beta, "threshold": threshold})
+    return _run(SOFTPLUS, "softplus_cpu", input, kernel, {"beta": beta, "threshold": threshold}, block=AVX512_BLOCK)
 
 
 @nn_op("log_sigmoid(Tensor input, *, Tensor out=None)",
        out_check=OutCheck("expected scalar type %(result)s but found %(out)s"))
 def log_sigmoid(input: Tensor) -> Tensor:
-    return _run(LOG_SIGMOID, "log_sigmoid_cpu", input, lambda x: -np.logaddexp(_scalar(x, 0), -x), {}, contiguous=True)
+    return _run(LOG_SIGMOID, "log_sigmoid_cpu", input, lambda x: -np.logaddexp(_scalar(x, 0), -x), {},
+                contiguous=True, reduced=VECTORIZED)
 
 
 # ---- hardtanh, hardsigmoid, hardswish -------------------------------------------------------
@@ -388,9 +412,10 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
 
     def kernel(x: np.ndarray) -> np.ndarray:
         number_bounds(min_val, max_val, input.dtype)  # torch's hardtanh is clamp: its bounds' conversion
-        # (a float8 reaches here with a NaN bound only, which torch fills in: NumPy's clip returns a float32 then)
-        return np.clip(x, _scalar(x, min_val), _scalar(x, max_val)).astype(x.dtype, copy=False)
-    return _run(HARDTANH, None, input, kernel, {"min_val": min_val, "max_val": max_val}, inplace)
+        # (torch's order, clamp's: max(x, min), then min(., max); in the dtype itself, a NaN keeping its bits; a float8
+        # reaches here with a NaN bound only, which torch fills in: NumPy returns a float32 then)
+        return np.minimum(np.maximum(x, _scalar(x, min_val)), _scalar(x, max_val)).astype(x.dtype, copy=False)
+    return _run(HARDTANH, None, input, kernel, {"min_val": min_val, "max_val": max_val}, inplace, reduced=OWN_DTYPE)
 
 
 @_binding_pair("hardsigmoid(Tensor input, *, Tensor out=None)")
@@ -402,13 +427,17 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
 @_binding_pair("hardswish(Tensor input, *, Tensor out=None)")
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     return _run(HARDSWISH, "hardswish_cpu", input,
-                lambda x: x * np.clip(x + _scalar(x, 3), 0, _scalar(x, 6)) / _scalar(x, 6), {}, inplace)
+                lambda x: x * np.clip(x + _scalar(x, 3), 0, _scalar(x, 6)) / _scalar(x, 6), {}, inplace,
+                block=AVX512_BLOCK)
 
 
 # ---- gelu -------------------------------------------------------------------------------------
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _TANH_CUBIC = 0.044715
+
+
+_GELU_KERNEL_DTYPES = (np.float32, np.float16, D.bfloat16.np)  # (float64 is computed in double)
 
 
 def _gelu_np(x: np.ndarray, approximate: str) -> np.ndarray:
@@ -456,8 +485,9 @@ def gelu_backward(grad: Tensor, self: Tensor, approximate: str) -> Tensor:
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
-    if input._data.dtype == np.float16:
-        return record_elementwise(GELU, gelu_float16(input._data, approximate), (input,), {"approximate": approximate})
+    if input._data.dtype in _GELU_KERNEL_DTYPES:
+        return record_elementwise(GELU, cpu_gelu(input._data, approximate, input.is_contiguous()), (input,),
+                                  {"approximate": approximate})
     return _run(GELU, "GeluKernelImpl", input,
                 lambda x: _gelu_np(x, approximate).astype(x.dtype, copy=False), {"approximate": approximate})
 
@@ -532,10 +562,15 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     if not 0 <= lambd <= limit:
         raise RuntimeError("lambda must be in range [0, %s] for input dtype %s, but found %s"
                            % (cpp_double(limit), input.dtype._cast_name, cpp_double(lambd)))
-    # inside the band torch's kernel writes x * 0: -0.0 for a negative x, NaN for NaN
-    return _run(SOFTSHRINK, None, input, lambda x: np.where(
-        x > lambd, x - _scalar(x, lambd), np.where(x < -lambd, x + _scalar(x, lambd), x * _scalar(x, 0))),
-        {"lambd": lambd})
+    # inside the band torch's vectorized body masks to +0.0 (a NaN stays), its scalar lambda writes x * 0 (-0.0 for a
+    # negative x)
+    lanes = scalar_lanes(input.shape, (input._data,), input._data.itemsize)
+
+    def kernel(x: np.ndarray) -> np.ndarray:
+        kept = np.isnan(x) if lanes is None else np.isnan(x) | lanes
+        inside = np.where(kept, x * _scalar(x, 0), _scalar(x, 0))
+        return np.where(x > lambd, x - _scalar(x, lambd), np.where(x < -lambd, x + _scalar(x, lambd), inside))
+    return _run(SOFTSHRINK, None, input, kernel, {"lambd": lambd})
 
 
 # ---- glu, prelu -------------------------------------------------------------------------------
@@ -623,5 +658,10 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     if ndim != weight.dim():
         weight = weight.reshape([weight.numel() if d == 1 else 1 for d in range(ndim)])
     require_float("prelu_cpu", input)
-    w = weight._data
-    return record(PRELU_KERNEL, np.where(input._data > 0, input._data, input._data * w), (input, weight))
+    x, w = input._data, weight._data
+    if x.dtype == D.bfloat16.np:  # (in float32, a NaN rounded as torch's loop rounds it)
+        x32 = x.astype(np.float32)
+        data = round_to_bfloat16(np.where(x32 > 0, x32, x32 * w.astype(np.float32)), (x, w))
+    else:
+        data = np.where(x > 0, x, x * w)
+    return record(PRELU_KERNEL, data, (input, weight))

@@ -69,18 +69,19 @@ def linear_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: 
     return np.stack([i0, i0 + (i0 < n - 1)], 1), np.stack([(wt(1) - lambda1).astype(wt), lambda1], 1)
 
 
+def fused(x: np.ndarray, y: Any, z: Any) -> np.ndarray:
+    """``x * y + z`` as the fused multiply-add torch's AVX512 build contracts it to (measured): a float32 one
+    through double (exact product, one rounding there: the second rounding to float32 is off only at a tie)."""
+    if x.dtype == np.float32:
+        return (x.astype(np.float64) * np.float64(y) + np.float64(z)).astype(np.float32)
+    return x * y + z
+
+
 def cubic_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: type, wt: type) -> tuple:
     """torch's get_cubic_upsample_coefficients as taps ``(index, weights)``, each ``(out, 4)``: computed in ``ft``,
     stored in ``wt``."""
     i, t = _source(n, out, align_corners, scale, ft, cubic=True)
     a = ft(_CUBIC_A)
-
-    def fused(x: np.ndarray, y: Any, z: Any) -> np.ndarray:
-        """``x * y + z`` as the fused multiply-add torch's AVX512 build contracts it to (measured): a float32 one
-        through double (exact product, one rounding there: the second rounding to float32 is off only at a tie)."""
-        if ft is np.float32:
-            return (x.astype(np.float64) * np.float64(y) + np.float64(z)).astype(np.float32)
-        return x * y + z
 
     def near(x: np.ndarray) -> np.ndarray:  # |x| <= 1: ((a + 2) * x - (a + 3)) * x * x + 1
         return fused(fused(x, a + ft(2), -(a + ft(3))) * x, x, ft(1))
@@ -117,6 +118,36 @@ def _interpolate(x: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
     return y.astype(dtype)
 
 
+def _bilinear_2d(x: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
+    """cpu_upsample_linear (UpSampleKernel.cpp), torch's 2-d bilinear kernel for small outputs: each output
+    ``h0 * w0 * x00 + h0 * w1 * x01 + h1 * w0 * x10 + h1 * w1 * x11`` in the float type, with the lambdas unrounded
+    (``taps``' weights in the float type) and the last three terms added in fused multiply-adds (GCC's
+    contraction: measured on float16)."""
+    rows, columns = taps
+    xf = x.astype(rows.weights.dtype)
+    h = [rows.weights[:, k][:, None] for k in (0, 1)]
+    w = [columns.weights[:, k][None, :] for k in (0, 1)]
+
+    def corner(a: int, b: int) -> np.ndarray:
+        return xf[..., rows.inputs[:, a][:, None], columns.inputs[:, b][None, :]]
+    total = h[0] * w[0] * corner(0, 0)
+    for a, b in ((0, 1), (1, 0), (1, 1)):
+        total = fused(h[a] * w[b], corner(a, b), total)
+    return total.astype(x.dtype)
+
+
+def channels_last_kernel_input(input: Tensor) -> bool:
+    """Whether torch's 2-d and 3-d upsampling kernels take ``input`` as channels last (``_use_vectorized_kernel_cond``):
+    laid out channels last, with more than 3 channels."""
+    return input.size(1) > 3 and np.moveaxis(input._data, 1, -1).flags.c_contiguous
+
+
+def _bilinear_2d_kernel(input: Tensor, output_size: Sequence[int]) -> bool:
+    """Whether torch's upsample_bilinear2d of ``input`` takes cpu_upsample_linear: an output of at most 128 rows and
+    columns in all, of an input not taken as channels last."""
+    return sum(output_size) <= 128 and not channels_last_kernel_input(input)
+
+
 def _interpolate_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
     return apply_matrices(grad, [t.backward.T for t in taps])
 
@@ -124,15 +155,15 @@ def _interpolate_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
 _GRAD_NAMES = {"nearest": "UpsampleNearest%dDBackward0", "nearest-exact": "UpsampleNearestExact%dDBackward0",
                "linear": "UpsampleLinear1DBackward0", "bilinear": "UpsampleBilinear2DBackward0",
                "trilinear": "UpsampleTrilinear3DBackward0", "bicubic": "UpsampleBicubic2DBackward0"}
-_OPS: dict[tuple[str, int], Callable] = {}
+_OPS: dict[tuple[str, int, Callable], Callable] = {}
 
 
-def _op(mode: str, n: int) -> Callable:
-    key = (mode, n)
+def _op(mode: str, n: int, kernel: Callable = _interpolate) -> Callable:
+    key = (mode, n, kernel)
     if key not in _OPS:
         grad_name = _GRAD_NAMES[mode] % n if "%" in _GRAD_NAMES[mode] else _GRAD_NAMES[mode]
         _OPS[key] = separable_op("upsample_%s%dd" % (mode.replace("-", "_"), n), grad_name,
-                                 kernel=_interpolate, adjoint=_interpolate_backward)
+                                 kernel=kernel, adjoint=_interpolate_backward)
     return _OPS[key]
 
 
@@ -143,6 +174,8 @@ def upsample(input: Tensor, mode: str, output_size: Sequence[int], align_corners
     n = len(output_size)
     floating = D.is_floating_np(x.dtype)
     ft = D.opmath_np(x.dtype).type if floating else np.float64
+    small_bilinear = mode == "bilinear" and floating and _bilinear_2d_kernel(input, output_size)
+    kernel = _bilinear_2d if small_bilinear else _interpolate
     taps = []
     for size, out, scale in zip(x.shape[-n:], output_size, scales):
         if mode in ("nearest", "nearest-exact"):
@@ -151,6 +184,8 @@ def upsample(input: Tensor, mode: str, output_size: Sequence[int], align_corners
             taps.append(Taps(index, weights, _matrix(size, index, weights)))
             continue
         build = cubic_taps if mode == "bicubic" else linear_taps
-        index, stored = build(size, out, align_corners, scale, ft, x.dtype.type if floating else ft)
+        # (the generic kernel stores its weights in the input's dtype, cpu_upsample_linear keeps them in ft)
+        stored_type = x.dtype.type if floating and kernel is _interpolate else ft
+        index, stored = build(size, out, align_corners, scale, ft, stored_type)
         taps.append(Taps(index, stored.astype(ft), _matrix(size, *build(size, out, align_corners, scale, ft, ft))))
-    return _op(mode, n)(input, taps)
+    return _op(mode, n, kernel)(input, taps)
