@@ -27,6 +27,7 @@ from .promotion import as_array, operand_key, promoted, to_float
 from .pointwise_math import _erfc64, _in_own_dtype
 from .registry import adopt, op, special_op
 from .scalar_cast import checked_scalar, wrapped_int64
+from .scalar_overloads import add_scalar, mul_scalar
 from .typed_math import Typed
 
 _SQRT_PI = math.sqrt(math.pi)
@@ -642,11 +643,7 @@ def special_zeta(input: Any, other: Any) -> Tensor:
                             x, y)
 
 
-# torch composes ndtr in C++ as (1 + erf(x / sqrt 2)) * 0.5, whose last product is mul's Scalar overload
-HALF = defop("mul", ("self",), {"self": lambda grad: grad * 0.5}, "MulBackward1")
-
-
+# torch composes ndtr in C++ as (1 + erf(x * M_SQRT1_2)) * 0.5: Scalar overloads each
 @special_op("special_ndtr(Tensor input, *, Tensor out=None)")
 def special_ndtr(input: Tensor) -> Tensor:
-    cumulative = (input * 0.7071067811865476).erf() + 1
-    return record(HALF, cumulative._data * cumulative._data.dtype.type(0.5), (cumulative,))
+    return mul_scalar(add_scalar(mul_scalar(input, 0.7071067811865476).erf(), 1), 0.5)

@@ -17,7 +17,7 @@ import numpy as np
 from .. import _dtype as D
 from .._ops.nn_ops import loss as _loss
 from .._ops.nn_ops import softmax as _softmax
-from .._ops.nn_ops.common import div_scalar, mul_scalar
+from .._ops.scalar_overloads import div_scalar, mul_scalar
 from .._ops.nn_ops.loss import reduce_as as _reduce
 from .._ops.limited_dtypes import LIMITED
 from .._ops.registry import FUNCTIONS, NN
