@@ -35,7 +35,7 @@ from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral
                         vector_norm)
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
-from .scalar_overloads import div_scalar, mul_scalar
+from .scalar_overloads import div_scalar, mul_scalar, sub_scalar
 from .limited_dtypes import refuse_kernel
 from .sorting import (median_out, _refused_by_selection_kernel, _nth_element, _one_per_row, _pairs, _rows, _selection,
                       stable_argsort)
@@ -439,17 +439,19 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
     if w is not None and not w_sum._data:
         raise RuntimeError("cov(): weights sum to zero, can't be normalized")
     avg = (x if w is None else x * w).sum(1) / w_sum
-    if w is None or correction == 0 or aweights is None:
-        norm_factor = w_sum - correction
+    if correction == 0:
+        norm_factor = w_sum
+    elif w is None or aweights is None:
+        norm_factor = sub_scalar(w_sum, correction)
     elif fweights is None and observations == 1 and correction == 1:
         norm_factor = Tensor._make(np.asarray(0, np.int64))  # (torch's exact zero where rounding would not give one)
     else:
-        norm_factor = w_sum - correction * (w * aweights).sum() / w_sum
+        norm_factor = w_sum - mul_scalar((w * aweights).sum(), correction) / w_sum
     if bool((norm_factor <= 0).item()):
         warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of "
                       "observations. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
                       "Correlation.cpp:129.)", UserWarning, stacklevel=3)
-        norm_factor = norm_factor * 0
+        norm_factor.zero_()
     if observations == 1 and (fweights is None) != (aweights is None):
         # one observation under one kind of weights is its own weighted mean: torch centres it to an exact zero
         # (x * w / w need not round back to x). It zeroes the input in place, writing the caller's tensor and
