@@ -78,17 +78,16 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: b
     if d0 == d1:
         raise RuntimeError("%s: dims must be different. Got (%d, %d)" % (fname, dim[0], dim[1]))
     check_norm_dtype(fname, input, dtype)  # (after the dims, as torch's _linalg_matrix_norm_checks)
-    A = input if dtype is None else input.to(dtype)
+    # (torch's vector norms convert to ``dtype`` themselves: no node of their own; its SVD takes a converted input)
     if ord == "fro":
-        return vector_norm(A, 2, (d0, d1), keepdim)
+        return vector_norm(input, 2, (d0, d1), keepdim, dtype=dtype)
     if ord in ("nuc", 2, -2):
-        return _spectral(A, ord, (d0, d1), keepdim)
+        return _spectral(input if dtype is None else input.to(dtype), ord, (d0, d1), keepdim)
     if ord in (INF, -INF):
         d0, d1 = d1, d0
     if not keepdim and d0 < d1:
         d1 -= 1
-    sums = A.abs().sum(d0, keepdim)
-    return _max_min(sums, ord, d1, keepdim)
+    return _max_min(vector_norm(input, 1, (d0,), keepdim, dtype=dtype), ord, d1, keepdim)
 
 
 def _format_ord(ord: Any) -> str:
