@@ -62,7 +62,7 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     """The r-element combinations of a 1-d tensor's elements, one row each, in lexicographic order.
 
     Built as torch builds it, so that the gradient adds up in torch's order: column k is the k-th of r meshgrid
-    copies of the input (here flattened: n**r elements) masked by the combinations' positions; each input
+    copies of the input (a view expanded to (n,) * r) masked by the combinations' positions; each input
     element's gradient from column k is a sum over the grid, and the r columns' gradients are then added."""
     _check_vector(input)
     if r < 0:
@@ -77,8 +77,9 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     picks = np.array(list(choose(range(n), r)), np.int64).reshape(-1, r)
     mask = np.zeros(n ** r, np.bool_)
     mask[picks @ (n ** np.arange(r - 1, -1, -1, dtype=np.int64))] = True
-    grids = [input.view(1, n, 1).expand(n ** k, n, n ** (r - 1 - k)).reshape(-1) for k in range(r)]
-    return stack([grid.masked_select(Tensor._make(mask)) for grid in grids], 1)
+    grid_shape = (n,) * r
+    grids = [input.view((1,) * k + (n,) + (1,) * (r - 1 - k)).expand(grid_shape) for k in range(r)]
+    return stack([grid.masked_select(Tensor._make(mask.reshape(grid_shape))) for grid in grids], 1)
 
 
 @op("vander(Tensor x, int64_t? N=None, bool increasing=False)")

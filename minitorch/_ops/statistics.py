@@ -480,8 +480,8 @@ def corrcoef(input: Tensor) -> Tensor:
         return c / c
     variances = c.diagonal()
     deviations = (variances.real if variances.dtype.category == D.COMPLEX else variances).sqrt()
-    c = c / deviations.unsqueeze(1)
-    c = c / deviations.unsqueeze(0)
+    c = c / deviations.view(-1, 1)
+    c = c / deviations.view(1, -1)
     if c.dtype.category == D.COMPLEX:  # (each part clipped, as NumPy)
         return complex_(c.real.clamp(-1, 1), c.imag.clamp(-1, 1))
     return c.clamp(-1, 1)
