@@ -31,6 +31,7 @@ from .._creation import full
 from .fused import fused_multiply_add
 from .complex_product import complex_elementwise_product, complex_product
 from .scalar_cast import check_scalar_int, checked_scalar
+from .scalar_overloads import add_scalar
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -261,7 +262,7 @@ def _log1p(x: np.ndarray) -> np.ndarray:
     return np.where(u == 1, x, np.where(lost == x, log_u, log_u * (x / lost)))
 
 
-unary("log1p", _log1p, lambda grad, self: grad / (self + 1), kind=FLOAT, grad_name="Log1PBackward0")
+unary("log1p", _log1p, lambda grad, self: grad / add_scalar(self, 1), kind=FLOAT, grad_name="Log1PBackward0")
 
 
 # ---- rounding, sign, fractional part ------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .._tensor import Tensor
-from ..autograd.recording import defop, record
+from ..autograd.recording import defop, record, untraced
 from .registry import FUNCTIONS
 
 
@@ -18,6 +18,8 @@ def _scalar_overload(name: str, grad_name: str, vjp: Callable) -> Callable[[Tens
     node = defop(name, ("self",), {"self": vjp}, grad_name, widen=False)
 
     def call(self: Tensor, other: Any) -> Tensor:
+        if untraced():  # nothing records (a first-order backward's formulas): the table op itself
+            return FUNCTIONS[name](self, other)
         value = FUNCTIONS[name](self.detach(), other)
         return record(node, value._data, (self,), {"other": other})
     call.__name__ = call.__qualname__ = name + "_scalar"
