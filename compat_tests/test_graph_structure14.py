@@ -72,7 +72,20 @@ BACKWARD_FORMULAS: dict[str, Callable] = {
     "pow_number": lambda T, x: x.pow(2.5),
     "pow_tensor": lambda T, x: x.pow(T.tensor([0.0, 2.0, -1.0])),
     "sinc": lambda T, x: T.sinc(x),
+    "expm1": lambda T, x: T.expm1(x),
+    "asin": lambda T, x: T.asin(x / 4),
+    "acos": lambda T, x: T.acos(x / 4),
+    "atan": lambda T, x: T.atan(x),
 }
+
+
+def test_scalar_overloads_differentiate_with_scalar_overloads() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x = _leaf(T, [1e-20, 1e-160, 0.5], T.float64)
+        first, = T.autograd.grad(T.sinc(x).sum(), x, create_graph=True)
+        second, = T.autograd.grad(first.sum(), x, create_graph=True)
+        log(graph_names(second.grad_fn), second)
+    check_scenario(scenario)
 
 
 @pytest.mark.parametrize("name", BACKWARD_FORMULAS)

@@ -30,5 +30,7 @@ def _scalar_overload(name: str, grad_name: str, vjp: Callable) -> Callable[[Tens
 
 add_scalar = _scalar_overload("add", "AddBackward1", lambda grad: grad)
 sub_scalar = _scalar_overload("sub", "SubBackward1", lambda grad: grad)
-mul_scalar = _scalar_overload("mul", "MulBackward1", lambda grad, other: grad * other)
-div_scalar = _scalar_overload("div", "DivBackward1", lambda grad, other: grad / other)
+# (their formulas are Scalar overloads themselves, as derivatives.yaml's: a double backward's graph has them too)
+ScalarOverload = Callable[[Tensor, Any], Tensor]
+mul_scalar: ScalarOverload = _scalar_overload("mul", "MulBackward1", lambda grad, other: mul_scalar(grad, other))
+div_scalar: ScalarOverload = _scalar_overload("div", "DivBackward1", lambda grad, other: div_scalar(grad, other))
