@@ -14,7 +14,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ..conversion import convert, discard_imaginary
 from ..dims import wrap_dim
-from ..registry import op
+from ..registry import FUNCTIONS, op
 from ...autograd.recording import defop, record
 from .common import in_float, require_float
 
@@ -187,7 +187,7 @@ def softmax(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
 @op("_safe_softmax(Tensor input, int64_t dim, ScalarType? dtype=None)")
 def _safe_softmax(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
     """softmax, zero along a row that is -inf throughout (torch's: a where over softmax's result)."""
-    probs = softmax(input.detach(), dim, dtype)
+    probs = FUNCTIONS["softmax"](input.detach(), dim, dtype)  # (the table's: its dtype refusals)
     d = wrap_dim(dim, input._data.ndim)
     dead = np.isneginf(input._data).all(d if input._data.ndim else None, keepdims=True)
     return record(SAFE_SOFTMAX, np.where(dead, probs._data.dtype.type(0), probs._data), (input,), {"dim": d})
