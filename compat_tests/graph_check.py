@@ -6,26 +6,14 @@ A difference of a known class does not fail the test: it is reported as xfailed 
 hook), after everything else the test asserts has passed. A class is the first differing pair of node names
 (torch's, minitorch's): ``KNOWN`` for a pair with one cause wherever it appears, ``KNOWN_IN`` for pairs met in
 one test file's composites. Any other difference fails: the lists are what session 13 found when the check was
-turned on, to be worked off."""
+turned on, to be worked off (session 14 fixed the Scalar overloads, unsafe_chunk, _safe_softmax, _standard_gamma and
+matrix_norm classes and many composites' pairs: test_graph_structure14.py)."""
 from __future__ import annotations
 
 import os
 from typing import Any
 
-_SCALAR_OVERLOAD = ("torch's C++ composite calls the Scalar overload (at::add(t, 1.0): ...Backward1); minitorch's "
-                    "composite records the Tensor overload (...Backward0)")
 KNOWN: dict[tuple, str] = {
-    **dict.fromkeys((("AddBackward1", "AddBackward0"), ("MulBackward1", "MulBackward0"),
-                     ("DivBackward1", "DivBackward0"), ("SubBackward1", "SubBackward0"),
-                     ("RsubBackward1", "RsubBackward0")), _SCALAR_OVERLOAD),
-    ("UnsafeSplitBackward0", "SplitBackward0"):
-        "torch's recurrent layers split the gates with unsafe_chunk (UnsafeSplitBackward0), minitorch's with chunk",
-    ("SafeSoftmaxBackward0", "SoftmaxBackward0"):
-        "torch's math scaled_dot_product_attention normalizes with _safe_softmax, minitorch's with softmax",
-    ("StandardGammaBackward0", "_StandardGammaBackward"):
-        "minitorch's _standard_gamma is an autograd.Function (its node named after the class), torch's a native op",
-    ("LinalgVectorNormBackward0", "SumBackward1"):
-        "torch's matrix_norm for ord +-1 and +-inf takes vector_norm(ord=1) along a dim, minitorch's sums abs()",
     ("CholeskySolveBackward0", "LinalgSolveExBackward0"):
         "torch's Wishart composite solves with cholesky_solve, minitorch's with solve_ex",
     ("TrilinearBackward0", "SumBackward1"):
@@ -42,14 +30,10 @@ _COMPOSITE = ("a composite in this file (a loss, layer, distribution or decompos
               "view/copy rule) builds another graph than torch's from the same values")
 _PAIRS = {
     "test_autocast.py": [("CopySlices", "ToCopyBackward0"), ("LerpBackward1", "ToCopyBackward0"),
-                         ("PermuteBackward0", "ToCopyBackward0"), ("SubBackward0", "RsubBackward1"),
-                         ("ToCopyBackward0", "ViewBackward0")],
+                         ("PermuteBackward0", "ToCopyBackward0"), ("ToCopyBackward0", "ViewBackward0")],
     "test_bfloat16.py": [("AccumulateGrad", "ViewBackward0"), ("DotBackward0", "MmBackward0"),
-                         ("ExpandBackward0", "ViewBackward0"), ("MaskedFillBackward0", "WhereBackward0"),
                          ("MulBackward0", "AccumulateGrad"), ("PermuteBackward0", "AccumulateGrad"),
-                         ("SumBackward0", "SubBackward0"), ("UnsafeViewBackward0", "ViewBackward0"),
-                         ("UnsqueezeBackward0", "AccumulateGrad"), ("ViewBackward0", "UnsqueezeBackward0"),
-                         (None, "AccumulateGrad"), ("ExpandBackward0", "UnsafeViewBackward0"),
+                         ("UnsqueezeBackward0", "AccumulateGrad"), (None, "AccumulateGrad"),
                          ("CopySlices", "AccumulateGrad")],
     "test_distributions_more.py": [("AddBackward0", "RsubBackward1"), ("AddBackward0", "SubBackward0"),
                                    ("AddBackward0", None), ("SubBackward0", "NegBackward0"),
@@ -62,58 +46,41 @@ _PAIRS = {
     "test_edges_functional12.py": [("AccumulateGrad", "ViewBackward0"), ("SqueezeBackward1", "PermuteBackward0"),
                                    ("ViewBackward0", "PermuteBackward0"), ("ViewBackward0", None),
                                    (None, "AccumulateGrad")],
-    "test_edges_messages10.py": [(None, None)],
-    "test_edges_values4.py": [("AsStridedBackward0", "WhereBackward0"), ("SumBackward0", "SubBackward0"),
-                              ("ViewBackward0", "UnsqueezeBackward0"), ("ZeroBackward0", "WhereBackward0")],
+    "test_edges_values4.py": [("AsStridedBackward0", "WhereBackward0"), ("ZeroBackward0", "WhereBackward0")],
     "test_fuzz.py": [("AccumulateGrad", None)],  # (floor_divide_ with a number: torch's in-place NotImplemented)
     "test_gradient.py": [("AddBackward0", "SubBackward0")],
-    "test_linalg_complex.py": [("CloneBackward0", "LinalgSolveExBackward0"), (None, "WhereBackward0")],
+    "test_linalg_complex.py": [("CloneBackward0", "LinalgSolveExBackward0")],
     "test_linalg_rest.py": [("SubBackward0", "MmBackward0")],
-    "test_nn_attention.py": [("ViewBackward0", "UnsafeViewBackward0")],
     "test_nn_conv.py": [("AccumulateGrad", "SliceBackward0"), ("ConstantPadNdBackward0", "AccumulateGrad"),
                         ("CopySlices", "AccumulateGrad"), (None, "AccumulateGrad"), (None, "MulBackward0")],
     "test_moduleinfo.py": [("CopySlices", "AccumulateGrad"), ("SqueezeBackward1", "PermuteBackward0"),
                            ("SubBackward0", "RsubBackward1"), ("ViewBackward0", "UnsafeViewBackward0"),
                            ("ViewBackward0", "PermuteBackward0"), ("MaskedFillBackward0", "WhereBackward0")],
-    "test_nn_functional.py": [("ExpandBackward0", "AccumulateGrad"), ("MaskedFillBackward0", "WhereBackward0")],
+    "test_nn_functional.py": [("ExpandBackward0", "AccumulateGrad")],
     "test_nn_layers.py": [("ConstantPadNdBackward0", "AccumulateGrad"), ("CopySlices", "AccumulateGrad")],
     "test_nn_layers_more.py": [("ExpandBackward0", "AccumulateGrad")],
-    "test_nn_losses_more.py": [("SubBackward0", "RsubBackward1")],
     "test_nn_norm.py": [("SqueezeBackward1", "PermuteBackward0"), ("ViewBackward0", "PermuteBackward0"),
                         ("AccumulateGrad", "ViewBackward0")],
     "test_nn_padding.py": [("CopySlices", "AccumulateGrad"), (None, "AccumulateGrad")],
     "test_nn_parametrize.py": [(None, "ViewBackward0")],
-    "test_nn_rest.py": [("MaskedFillBackward0", "WhereBackward0")],
-    "test_nn_rnn.py": [("CloneBackward0", "TransposeBackward0"), ("SelectBackward0", "UnbindBackward0"),
-                       ("SliceBackward0", "SplitWithSizesBackward0"), ("TransposeBackward1", "TransposeBackward0")],
-    "test_nn_transformer.py": [("ViewBackward0", "UnsafeViewBackward0")],
-    "test_op_records.py": [("UnsafeViewBackward0", "ViewBackward0"), ("ViewBackward0", "UnsqueezeBackward0")],
-    "test_opinfo.py": [("ExpandBackward0", "ViewBackward0"), ("LerpBackward1", "AccumulateGrad"),
-                       ("CopySlices", "AccumulateGrad"), ("UnsafeViewBackward0", "ViewBackward0"),
-                       ("SumBackward0", "MmBackward0"), ("ViewBackward0", "UnsqueezeBackward0"),
-                       ("SumBackward0", "SubBackward0"), ("SqueezeBackward1", "PermuteBackward0"),
-                       ("SubBackward0", "RsubBackward1")],
-    "test_opinfo_edges9.py": [("ExpandBackward0", "UnsafeViewBackward0"), ("ExpandBackward0", "ViewBackward0")],
+    "test_nn_rnn.py": [("TransposeBackward1", "TransposeBackward0")],
+    "test_opinfo.py": [("LerpBackward1", "AccumulateGrad"), ("CopySlices", "AccumulateGrad"),
+                       ("SumBackward0", "MmBackward0"), ("SqueezeBackward1", "PermuteBackward0")],
+    "test_opinfo_edges9.py": [("ExpandBackward0", "ViewBackward0")],
     "test_opinfo_half11.py": [("CopySlices", "AccumulateGrad")],
-    "test_ops.py": [("AccumulateGrad", "ViewBackward0"), ("ExpandBackward0", "ViewBackward0"),
-                    ("MaskedFillBackward0", "WhereBackward0"), ("MmBackward0", "AccumulateGrad"),
+    "test_ops.py": [("AccumulateGrad", "ViewBackward0"), ("MmBackward0", "AccumulateGrad"),
                     ("MulBackward0", "AccumulateGrad"), ("PermuteBackward0", "AccumulateGrad"),
-                    ("SumBackward0", "SubBackward0"), ("TransposeBackward1", "AccumulateGrad"),
-                    ("UnsafeViewBackward0", "ViewBackward0"), ("UnsqueezeBackward0", "AccumulateGrad"),
-                    ("ViewBackward0", "UnsqueezeBackward0"), (None, "AccumulateGrad"), ("CopySlices", "AccumulateGrad"),
-                    ("MmBackward0", "UnsqueezeBackward0"), ("ViewBackward0", "ReshapeAliasBackward0"),
-                    ("AccumulateGrad", "ToCopyBackward0"), ("ExpandBackward0", "UnsafeViewBackward0"),
-                    (None, "WhereBackward0"), ("ReciprocalBackward0", "LinalgSvdBackward0")],
-    "test_torch_breadth.py": [("SliceBackward0", "SplitWithSizesBackward0"),
-                              ("UnfoldBackwardBackward0", "IndexAddBackward0")],
+                    ("TransposeBackward1", "AccumulateGrad"), ("UnsqueezeBackward0", "AccumulateGrad"),
+                    (None, "AccumulateGrad"), ("CopySlices", "AccumulateGrad"), ("MmBackward0", "UnsqueezeBackward0"),
+                    ("ViewBackward0", "ReshapeAliasBackward0"), ("AccumulateGrad", "ToCopyBackward0")],
+    "test_torch_breadth.py": [("UnfoldBackwardBackward0", "IndexAddBackward0")],
     "test_views.py": [("ViewBackward0", "AccumulateGrad")],
 }
 KNOWN_IN: dict[str, dict[tuple, str]] = {module: dict.fromkeys(pairs, _COMPOSITE) for module, pairs in _PAIRS.items()}
 # the fuzzer draws every op: the composite pairs met anywhere, and those its deep draws met (sweep 13 on main)
 KNOWN_IN["test_fuzz.py"] = dict.fromkeys(
     {pair for pairs in _PAIRS.values() for pair in pairs}
-    | {("ExpandBackward0", "UnsafeViewBackward0"), ("ViewBackward0", "UnsqueezeBackward0"),
-       ("ViewBackward0", "UnsafeViewBackward0"), ("ToCopyBackward0", "AccumulateGrad"),
+    | {("ViewBackward0", "UnsafeViewBackward0"), ("ToCopyBackward0", "AccumulateGrad"),
        ("SumBackward0", "MmBackward0")},
     _COMPOSITE)
 KNOWN_IN["test_storage_more.py"] = dict.fromkeys(

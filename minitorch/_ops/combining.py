@@ -57,12 +57,15 @@ def cartesian_prod(*tensors: Tensor) -> Tensor:
     return stack([g.reshape(-1) for g in meshgrid(*tensors, indexing="ij")], 1)
 
 
+_NUMPY_MAX_DIMS = 64
+
+
 @op("combinations(Tensor input, int64_t r=2, bool with_replacement=False)")
 def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
     """The r-element combinations of a 1-d tensor's elements, one row each, in lexicographic order.
 
     Built as torch builds it, so that the gradient adds up in torch's order: column k is the k-th of r meshgrid
-    copies of the input (here flattened: n**r elements) masked by the combinations' positions; each input
+    copies of the input (a view expanded to (n,) * r) masked by the combinations' positions; each input
     element's gradient from column k is a sum over the grid, and the r columns' gradients are then added."""
     _check_vector(input)
     if r < 0:
@@ -77,7 +80,12 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     picks = np.array(list(choose(range(n), r)), np.int64).reshape(-1, r)
     mask = np.zeros(n ** r, np.bool_)
     mask[picks @ (n ** np.arange(r - 1, -1, -1, dtype=np.int64))] = True
-    grids = [input.view(1, n, 1).expand(n ** k, n, n ** (r - 1 - k)).reshape(-1) for k in range(r)]
+    if r > _NUMPY_MAX_DIMS:  # (n is 0 or 1 here: a grid flattened to 3 dims, torch's values under another graph)
+        grids = [input.view(1, n, 1).expand(n ** k, n, n ** (r - 1 - k)).reshape(-1) for k in range(r)]
+    else:
+        grid_shape = (n,) * r
+        mask = mask.reshape(grid_shape)
+        grids = [input.view((1,) * k + (n,) + (1,) * (r - 1 - k)).expand(grid_shape) for k in range(r)]
     return stack([grid.masked_select(Tensor._make(mask)) for grid in grids], 1)
 
 

@@ -10,6 +10,7 @@ from .._tensor import Tensor
 from .dims import wrap_dims
 from .joining import cat
 from .registry import op
+from .scalar_overloads import div_scalar, mul_scalar
 
 
 def _check(input: Tensor, spacing_size: int | None, dims: Sequence[int] | None, edge_order: int) -> None:
@@ -34,16 +35,17 @@ def _check(input: Tensor, spacing_size: int | None, dims: Sequence[int] | None, 
 
 
 def _uniform(x: Tensor, d: int, h: Any, edge_order: int) -> Tensor:
-    """Uniform spacing ``h``: central differences, and one-sided ones of ``edge_order`` at both ends."""
+    """Uniform spacing ``h``: central differences, and one-sided ones of ``edge_order`` at both ends (torch's C++,
+    whose numbers are Scalars: DivBackward1, MulBackward1)."""
     n = x.shape[d]
-    center = (x.narrow(d, 2, n - 2) - x.narrow(d, 0, n - 2)) / h
+    center = div_scalar(x.narrow(d, 2, n - 2) - x.narrow(d, 0, n - 2), h)
     first, second, last, before = x.narrow(d, 0, 1), x.narrow(d, 1, 1), x.narrow(d, n - 1, 1), x.narrow(d, n - 2, 1)
     if edge_order == 1:
-        prepend, append = (second - first) / h, (last - before) / h
+        prepend, append = div_scalar(second - first, h), div_scalar(last - before, h)
     else:
-        prepend = (-1.5 * first + 2 * second - 0.5 * x.narrow(d, 2, 1)) / h
-        append = (0.5 * x.narrow(d, n - 3, 1) - 2 * before + 1.5 * last) / h
-    return cat([prepend, center / 2, append], d)
+        prepend = div_scalar(mul_scalar(first, -1.5) + mul_scalar(second, 2) - mul_scalar(x.narrow(d, 2, 1), 0.5), h)
+        append = div_scalar(mul_scalar(x.narrow(d, n - 3, 1), 0.5) - mul_scalar(before, 2) + mul_scalar(last, 1.5), h)
+    return cat([prepend, div_scalar(center, 2), append], d)
 
 
 def _coordinates(x: Tensor, d: int, coordinates: Tensor, edge_order: int) -> Tensor:

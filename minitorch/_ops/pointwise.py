@@ -29,6 +29,7 @@ from .registry import DirectBinary, adopt, op
 from .result_layout import torch_layout
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar, negated_scalar
+from .scalar_overloads import mul_scalar
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
@@ -626,7 +627,7 @@ def where_method(self: Tensor, condition: Tensor, other: Any) -> Tensor:
 # derivatives at base 0 (NaN where torch's are) and which of NaN's comparisons masks
 def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
     if isinstance(exponent, Tensor):
-        return (grad * (exponent * self.pow(exponent - 1))).where(exponent != 0, 0.0)
+        return where(exponent == 0, grad.new_zeros(()), grad * (exponent * self.pow(exponent - 1)))
     if exponent == 0 and type(exponent) is not bool:  # c10's Scalar(false).equal(0.0) is false: False goes on
         return zero_grad(grad)
     # torch's formula reads the exponent as a double (or complex double): `exponent - 1` never leaves it
@@ -636,7 +637,7 @@ def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
         # outside a recorded graph, the formula's three ops on the arrays, each as its op computes it
         powered, _ = _pow_compute(self, exponent - 1)
         return Tensor._make(np.multiply(grad._data, np.multiply(powered, as_array(exponent, dt))))
-    return grad * (exponent * self.pow(exponent - 1))
+    return grad * mul_scalar(self.pow(exponent - 1), exponent)
 
 
 def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor) -> Tensor:

@@ -34,6 +34,7 @@ from .._creation import full
 from .fused import fused_multiply_add
 from .complex_product import complex_elementwise_product, complex_product
 from .scalar_cast import check_scalar_int, checked_scalar
+from .scalar_overloads import add_scalar
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -221,15 +222,15 @@ _UNARY_FLOAT = (
     # name, forward, VJP (torch's derivatives.yaml formula), aliases
     ("rsqrt", _rsqrt, lambda grad, result: -0.5 * grad * result.pow(3), ()),
     ("exp2", np.exp2, lambda grad, result: grad * result * _LN2, ()),
-    ("expm1", np.expm1, lambda grad, result: grad * (result + 1), ()),
+    ("expm1", np.expm1, lambda grad, result: grad * add_scalar(result, 1), ()),
     ("log2", _log2, lambda grad, self: grad / (self * _LN2), ()),
     ("log10", np.log10, lambda grad, self: grad / (self * _LN10), ()),
     ("sin", np.sin, lambda grad, self: grad * self.cos(), ()),
     ("cos", np.cos, lambda grad, self: grad * -self.sin(), ()),
     ("tan", np.tan, lambda grad, result: grad * (1 + result.pow(2)), ()),
-    ("asin", np.arcsin, lambda grad, self: grad * (-self * self + 1).rsqrt(), ("arcsin",)),
-    ("acos", np.arccos, lambda grad, self: grad * -((-self * self + 1).rsqrt()), ("arccos",)),
-    ("atan", np.arctan, lambda grad, self: grad / (self * self + 1), ("arctan",)),
+    ("asin", np.arcsin, lambda grad, self: grad * add_scalar(-self * self, 1).rsqrt(), ("arcsin",)),
+    ("acos", np.arccos, lambda grad, self: grad * -(add_scalar(-self * self, 1).rsqrt()), ("arccos",)),
+    ("atan", np.arctan, lambda grad, self: grad / add_scalar(self * self, 1), ("arctan",)),
     ("sinh", np.sinh, lambda grad, self: grad * self.cosh(), ()),
     ("cosh", np.cosh, lambda grad, self: grad * self.sinh(), ()),
     ("asinh", np.arcsinh, lambda grad, self: grad * (self.pow(2) + 1).rsqrt(), ("arcsinh",)),
@@ -264,7 +265,7 @@ def _log1p(x: np.ndarray) -> np.ndarray:
     return np.where(u == 1, x, np.where(lost == x, log_u, log_u * (x / lost)))
 
 
-unary("log1p", _log1p, lambda grad, self: grad / (self + 1), kind=FLOAT, grad_name="Log1PBackward0")
+unary("log1p", _log1p, lambda grad, self: grad / add_scalar(self, 1), kind=FLOAT, grad_name="Log1PBackward0")
 
 
 # ---- rounding, sign, fractional part ------------------------------------------------------------

@@ -82,13 +82,17 @@ def view(self: Tensor, size: Any) -> Tensor:
     if isinstance(size, D.dtype):
         return _view_dtype(self, size)
     size = _view_size(parse_size((size,), "view"), self)
+    return make_view(VIEW, _viewed(self._data, size), self, None, view_step(view, size))
+
+
+def _viewed(data: np.ndarray, size: tuple) -> np.ndarray:
+    """``data`` in ``size`` without a copy, or torch's refusal where its strides cannot express it."""
     try:
-        data = np.reshape(self._data, size, copy=False)
+        return np.reshape(data, size, copy=False)
     except ValueError:
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
                            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
                            ) from None
-    return make_view(VIEW, data, self, None, view_step(view, size))
 
 
 def _view_dtype(self: Tensor, dtype: D.dtype) -> Tensor:
@@ -468,9 +472,10 @@ def alias(input: Tensor) -> Tensor:
     return make_view(ALIAS, input._data.view(), input, None, view_step(alias))
 
 
-@python_method("_unsafe_view")  # not torch API: a helper method linalg's matmul calls
+@python_method("_unsafe_view")  # not torch API: a helper method linalg's matmul and kron call
 def _unsafe_view(self: Tensor, shape: tuple) -> Tensor:
-    return record(UNSAFE_VIEW, self._data.reshape(shape), (self,))
+    """A view of ``self``'s memory that autograd does not track as one (torch's view_impl: the same refusal)."""
+    return record(UNSAFE_VIEW, _viewed(self._data, shape), (self,))
 
 
 # ---- select, slice, narrow ----------------------------------------------------------------------

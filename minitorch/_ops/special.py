@@ -22,12 +22,13 @@ from . import bessel_kernels, normal_kernels
 from .cpu_loops import on_scalar_lanes
 from .dims import broadcast_pair
 from .inplace import check_cast
-from .pointwise import FLOAT, binary, unary
+from .pointwise import FLOAT, binary, unary, where
 from .promotion import as_array, operand_key, promoted, to_float
 from .pointwise_math import _erfc64, _in_own_dtype
 from .registry import adopt, op, special_op
 from .result_layout import record_elementwise, torch_layout
 from .scalar_cast import checked_scalar, wrapped_int64
+from .scalar_overloads import add_scalar, mul_scalar
 from .typed_math import Typed
 
 _SQRT_PI = math.sqrt(math.pi)
@@ -294,12 +295,12 @@ I0 = unary("i0", _native(bessel_kernels.i0), lambda grad, self: grad * special_i
 
 def _sinc_vjp(grad: Tensor, self: Tensor) -> Tensor:
     """(pi x cos(pi x) - sin(pi x)) / (pi x^2), 0 where pi x^2 is 0 (also where it underflows, as torch's)."""
-    px = self * math.pi
-    denominator = self * self * math.pi
+    px = mul_scalar(self, math.pi)
+    denominator = mul_scalar(self * self, math.pi)
     # torch's compiled formula makes sin before cos, and multiplies grad by the quotient: the order its backward
     # sums px's gradients in (cos's tiny term lost to 1 before sin's -1 cancels it: 0 at a tiny x, as torch's)
     sine = px.sin()
-    return (grad * ((px * px.cos() - sine) / denominator)).where(denominator != 0, 0.0)
+    return where(denominator == 0, grad.new_zeros(()), grad * ((px * px.cos() - sine) / denominator))
 
 
 def _sinc(x: np.ndarray) -> np.ndarray:
@@ -645,11 +646,7 @@ def special_zeta(input: Any, other: Any) -> Tensor:
                             x, y)
 
 
-# torch composes ndtr in C++ as (1 + erf(x / sqrt 2)) * 0.5, whose last product is mul's Scalar overload
-HALF = defop("mul", ("self",), {"self": lambda grad: grad * 0.5}, "MulBackward1")
-
-
+# torch composes ndtr in C++ as (1 + erf(x * M_SQRT1_2)) * 0.5: Scalar overloads each
 @special_op("special_ndtr(Tensor input, *, Tensor out=None)")
 def special_ndtr(input: Tensor) -> Tensor:
-    cumulative = (input * 0.7071067811865476).erf() + 1
-    return record(HALF, cumulative._data * cumulative._data.dtype.type(0.5), (cumulative,))
+    return mul_scalar(add_scalar(mul_scalar(input, 0.7071067811865476).erf(), 1), 0.5)

@@ -35,6 +35,7 @@ from .reduction import (_amax_grad, _axis, _check_grad_dtype, _contiguous, _even
                         vector_norm)
 from .registry import op, python_op
 from .scalar_cast import checked_scalar
+from .scalar_overloads import div_scalar, mul_scalar, sub_scalar
 from .limited_dtypes import refuse_kernel
 from .sorting import (median_out, _refused_by_selection_kernel, _nth_element, _one_per_row, _pairs, _rows, _selection,
                       stable_argsort)
@@ -435,17 +436,19 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
     if w is not None and not w_sum._data:
         raise RuntimeError("cov(): weights sum to zero, can't be normalized")
     avg = (x if w is None else x * w).sum(1) / w_sum
-    if w is None or correction == 0 or aweights is None:
-        norm_factor = w_sum - correction
+    if correction == 0:
+        norm_factor = w_sum
+    elif w is None or aweights is None:
+        norm_factor = sub_scalar(w_sum, correction)
     elif fweights is None and observations == 1 and correction == 1:
         norm_factor = Tensor._make(np.asarray(0, np.int64))  # (torch's exact zero where rounding would not give one)
     else:
-        norm_factor = w_sum - correction * (w * aweights).sum() / w_sum
+        norm_factor = w_sum - mul_scalar((w * aweights).sum(), correction) / w_sum
     if bool((norm_factor <= 0).item()):
         warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of "
                       "observations. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
                       "Correlation.cpp:129.)", UserWarning, stacklevel=3)
-        norm_factor = norm_factor * 0
+        norm_factor.zero_()
     if observations == 1 and (fweights is None) != (aweights is None):
         # one observation under one kind of weights is its own weighted mean: torch centres it to an exact zero
         # (x * w / w need not round back to x). It zeroes the input in place, writing the caller's tensor and
@@ -474,8 +477,8 @@ def corrcoef(input: Tensor) -> Tensor:
         return c / c
     variances = c.diagonal()
     deviations = (variances.real if variances.dtype.category == D.COMPLEX else variances).sqrt()
-    c = c / deviations.unsqueeze(1)
-    c = c / deviations.unsqueeze(0)
+    c = c / deviations.view(-1, 1)
+    c = c / deviations.view(1, -1)
     if c.dtype.category == D.COMPLEX:  # (each part clipped, as NumPy)
         return complex_(c.real.clamp(-1, 1), c.imag.clamp(-1, 1))
     return c.clamp(-1, 1)
@@ -553,18 +556,6 @@ def _real_spacing(fname: str, dx: Any) -> float:
     return float(dx)
 
 
-# torch's C++ multiplies and divides by a double here: the Scalar overloads, whose grad_fn names differ
-# from those of a Python number's (which torch wraps in a tensor)
-_TIMES_NUMBER = defop("mul", grads={"self": lambda grad, other: grad * other}, grad_name="MulBackward1")
-_OVER_NUMBER = defop("div", grads={"self": lambda grad, other: grad / other}, grad_name="DivBackward1")
-
-
-def _scalar_op(node: Any, x: Tensor, number: float) -> Tensor:
-    data = x._data * number if node is _TIMES_NUMBER else x._data / number
-    dt = D.get_default_dtype() if x.dtype.category < D.FLOATING else x.dtype
-    return record(node, np.asarray(data, dt.np), (x,), {"other": number})
-
-
 def _trapezoid(fname: str, y: Tensor, x: Tensor | None, dx: Any, dim: int) -> Tensor:
     if x is not None:  # (only this overload wraps ``dim`` before reading y's size, which a 0-d y refuses)
         dim = wrap_dim(dim, y.ndim)
@@ -574,10 +565,10 @@ def _trapezoid(fname: str, y: Tensor, x: Tensor | None, dx: Any, dim: int) -> Te
         return y.new_zeros(tuple(y.shape[:d]) + tuple(y.shape[d + 1:]))
     if x is not None:
         _no_bool_samples(fname, y, x)
-        return _scalar_op(_OVER_NUMBER, (_intervals(y, d) * _sample_spacing(fname, y, x, d)).sum(d), 2.0)
+        return div_scalar((_intervals(y, d) * _sample_spacing(fname, y, x, d)).sum(d), 2.0)
     _no_bool_samples(fname, y)
     dx = _real_spacing(fname, dx)
-    return _scalar_op(_TIMES_NUMBER, y.sum(d) - (y.select(d, 0) + y.select(d, -1)) * 0.5, dx)
+    return mul_scalar(y.sum(d) - mul_scalar(y.select(d, 0) + y.select(d, -1), 0.5), dx)
 
 
 @op("trapezoid(Tensor y, Tensor x, *, int64_t dim=-1)", "trapezoid(Tensor y, *, Scalar dx=1, int64_t dim=-1)")
@@ -602,10 +593,10 @@ def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim
             y.size(d)  # (torch compares a 1-d x with y's size before it slices y: a 0-d y refuses the read)
         intervals = _intervals(y, d)
         spacing = _sample_spacing("cumulative_trapezoid", y, x, d)
-        return _scalar_op(_OVER_NUMBER, (intervals * spacing).cumsum(d), 2.0)
+        return div_scalar((intervals * spacing).cumsum(d), 2.0)
     _no_bool_samples("cumulative_trapezoid", y)
     dx = _real_spacing("cumulative_trapezoid", dx)
-    return (dx / 2.0 * _intervals(y, dim)).cumsum(dim)
+    return mul_scalar(_intervals(y, dim), dx / 2.0).cumsum(dim)
 
 
 # ---- dist, renorm --------------------------------------------------------------------------------

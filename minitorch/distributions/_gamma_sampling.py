@@ -18,6 +18,7 @@ from .._rng.normal import standard_normal_doubles
 from .._ops.special import _digamma
 from .._tensor import Tensor
 from ..autograd.function import Function, once_differentiable
+from ..autograd.recording import defop, record
 from . import _api as ops
 from ._dirichlet_grad import dirichlet_grad
 
@@ -138,35 +139,26 @@ def standard_gamma_grad(alpha: Tensor, x: Tensor) -> np.ndarray:
     return result.astype(alpha.dtype.np)
 
 
-class _StandardGammaGrad(Function):
-    """d(sample)/d(alpha) in the graph, so that differentiating it again raises torch's error."""
-
-    @staticmethod
-    def forward(ctx: Any, alpha: Tensor, x: Tensor) -> Tensor:
-        return ops.tensor(standard_gamma_grad(alpha, x), dtype=alpha.dtype)
-
-    @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple:
-        raise NotImplementedError("the derivative for '_standard_gamma_grad' is not implemented.")
+def _refuse_standard_gamma_grad(grad: Tensor) -> Tensor:
+    raise NotImplementedError("the derivative for '_standard_gamma_grad' is not implemented.")
 
 
-class _StandardGamma(Function):
-    """``torch._standard_gamma`` with its implicit reparameterization gradient."""
+# torch's native ops and their nodes (derivatives.yaml): the draws' gradient is grad * _standard_gamma_grad(self,
+# result), whose own derivative is not implemented (the draws ``output`` are not differentiable: no edge)
+STANDARD_GAMMA_GRAD = defop("_standard_gamma_grad", ("self",), {"self": _refuse_standard_gamma_grad})
 
-    @staticmethod
-    def forward(ctx: Any, alpha: Tensor) -> Tensor:
-        x = standard_gamma(alpha)
-        ctx.save_for_backward(alpha, x)
-        return x
 
-    @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> Tensor:
-        alpha, x = ctx.saved_tensors
-        return grad * _StandardGammaGrad.apply(alpha, x)
+def _standard_gamma_grad(alpha: Tensor, x: Tensor) -> Tensor:
+    return record(STANDARD_GAMMA_GRAD, standard_gamma_grad(alpha, x), (alpha,), {"output": x})
+
+
+STANDARD_GAMMA = defop("_standard_gamma", ("self",), {
+    "self": lambda grad, self, result: grad * _standard_gamma_grad(self, result)})
 
 
 def differentiable_standard_gamma(concentration: Tensor) -> Tensor:
-    return _StandardGamma.apply(concentration)
+    """``torch._standard_gamma`` with its implicit reparameterization gradient."""
+    return record(STANDARD_GAMMA, standard_gamma(concentration)._data, (concentration,))
 
 
 class _Dirichlet(Function):

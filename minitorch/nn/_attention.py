@@ -17,7 +17,10 @@ import numpy as np
 from .. import _dtype as D
 from .. import _creation
 from .._ops.nn_ops.padding import pad
+from .._device import contiguous_format
+from .._ops.preserve_format import empty_like_array
 from .._ops.registry import FUNCTIONS, NN, compile_callable
+from .._ops.scalar_overloads import mul_scalar
 from .._ops.signature import Parser
 from .._tensor import Tensor
 from ..autograd.grad_mode import is_grad_enabled, no_grad
@@ -26,15 +29,7 @@ from ..autograd.recording import defop, record
 _NEG_INF = float("-inf")
 
 
-# ---- masks and the softmax that tolerates fully masked rows -------------------------------------
-def _safe_softmax(scores: Tensor) -> Tensor:
-    """softmax over the last dim, with rows that are -inf throughout giving zeros (not NaN)."""
-    dead = (scores == _NEG_INF).all(-1, keepdim=True)
-    if not bool(dead.any()):
-        return scores.softmax(-1)
-    return scores.masked_fill(dead, 0.0).softmax(-1).masked_fill(dead, 0.0)
-
-
+# ---- masks -----------------------------------------------------------------------------------------
 def _causal_bias(length: int, source: int, dtype: D.dtype) -> Tensor:
     """0 on and below the diagonal (top-left aligned), -inf above."""
     keep = np.tril(np.ones((length, source), dtype=bool))
@@ -63,7 +58,7 @@ def _sum_heads(t: Tensor, groups: int) -> Tensor:
 
 def _probs(query: Tensor, key: Tensor, bias: Tensor | None, scale: float, groups: int) -> Tensor:
     scores = query.matmul(_repeat_heads(key, groups).transpose(-2, -1)) * scale
-    return _safe_softmax(scores if bias is None else scores + bias)
+    return FUNCTIONS["_safe_softmax"](scores if bias is None else scores + bias, -1)
 
 
 def _grad_scores(grad: Tensor, result: Tensor, query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None,
@@ -135,7 +130,10 @@ def _flash(query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None, scale
     scores *= scores.dtype.type(scale)
     if bias is not None:
         scores += bias._data
-    out = np.matmul(_softmax_rows(scores), v)
+    # torch's kernel writes an output made like the query (laid out as it is), or contiguous when the query's last dim
+    # is strided: MultiheadAttention's permuted output is then contiguous (a view, no copy)
+    out = empty_like_array(query._data, query._data.dtype, None if query.stride(-1) == 1 else contiguous_format)
+    out[...] = np.matmul(_softmax_rows(scores), v)
     return record(FLASH_ATTENTION, out, (query, key, value), {"bias": bias, "scale": scale, "groups": groups})
 
 
@@ -160,14 +158,14 @@ def _fused_groups(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor |
 def _math(query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None, dropout_p: float, scale: float,
           enable_gqa: bool) -> Tensor:
     root = math.sqrt(abs(scale))  # both operands scaled by sqrt(scale), as torch's math path does
-    q = query * (-root if scale < 0 else root)
+    q = mul_scalar(query, -root if scale < 0 else root)
     if enable_gqa:
         key = key.repeat_interleave(query.shape[-3] // key.shape[-3], -3)
         value = value.repeat_interleave(query.shape[-3] // value.shape[-3], -3)
-    scores = q.matmul(key.transpose(-2, -1) * root)
+    scores = q.matmul(mul_scalar(key.transpose(-2, -1), root))
     if bias is not None:
         scores = scores + bias
-    probs = _safe_softmax(scores)
+    probs = FUNCTIONS["_safe_softmax"](scores, -1)
     if dropout_p > 0.0:
         probs = FUNCTIONS["dropout"](probs, dropout_p, True)  # torch.dropout
     return probs.matmul(value)

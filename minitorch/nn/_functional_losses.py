@@ -17,7 +17,7 @@ import numpy as np
 from .. import _dtype as D
 from .._ops.nn_ops import loss as _loss
 from .._ops.nn_ops import softmax as _softmax
-from .._ops.nn_ops.common import div_scalar, mul_scalar
+from .._ops.scalar_overloads import add_scalar, div_scalar, mul_scalar
 from .._ops.nn_ops.loss import reduce_as as _reduce
 from .._ops.limited_dtypes import LIMITED
 from .._ops.registry import FUNCTIONS, NN
@@ -224,7 +224,7 @@ def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None, r
     if label_smoothing > 0.0:
         if label_smoothing > 1.0:
             raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %s" % label_smoothing)
-        target = target * (1 - label_smoothing) + (label_smoothing / n_classes)
+        target = add_scalar(mul_scalar(target, 1 - label_smoothing), label_smoothing / n_classes)
     terms = logp * target
     if weight is not None:
         terms = terms * (_class_weight_view(weight, input.dim(), class_dim) if input.dim() > 1 else weight)
@@ -248,7 +248,7 @@ def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None
         smooth = -(logp * _class_weight_view(weight, input.dim(), class_dim)).sum(class_dim)
     else:
         smooth = -logp.sum(class_dim)
-    smooth = smooth.where(~ignored, 0.0)
+    smooth = smooth.masked_fill(ignored, 0.0)
     if reduction == "mean":
         kept = target._data[~ignored._data]
         denom = weight._data[kept].sum() if weight is not None else kept.size

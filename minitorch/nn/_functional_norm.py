@@ -21,6 +21,7 @@ from .._ops.dims import wrap_dim
 from .._ops.limited_dtypes import kernel_reached
 from .._ops.reduction import aten_norm
 from .._ops.registry import FUNCTIONS, op
+from .._ops.scalar_overloads import add_scalar
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..autograd.recording import check_no_requires_grad
@@ -231,7 +232,7 @@ def _torch_rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tens
     if eps is None:
         eps = float(D.finfo_np(x._data.dtype).eps)
     dims = tuple(range(input.dim() - len(shape), input.dim()))
-    out = x * (x.pow(2).mean(dims, keepdim=True) + eps).rsqrt()
+    out = x * add_scalar(x.pow(2).mean(dims, keepdim=True), eps).rsqrt()
     if weight is not None:
         out = out * weight
     return out.type_as(input)

@@ -13,11 +13,13 @@ from ..cpp_format import cpp_double
 from ..dims import wrap_dim
 from ..reduction import check_norm_dtype, vector_norm
 from ..inplace import OutCheck, castable_result
+from ...autograd.recording import record
 from ..registry import LINALG, linalg_op, python_op, write_out
 from .decompositions import check_matrix, svdvals
 from ..pointwise import where
 from .matrix_functions import _info, _kept, _tolerances, check_default_rtol, check_not_complex_tolerance
-from .solvers import (_check_square, check_floating, check_matrix_dims, check_square_shape, inv, require_lapack_dtype,
+from .solvers import (INV, _check_square, check_floating, check_matrix_dims, check_square_shape, inv,
+                      require_lapack_dtype,
                       svd_arrays)
 
 INF = float("inf")
@@ -78,17 +80,16 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: b
     if d0 == d1:
         raise RuntimeError("%s: dims must be different. Got (%d, %d)" % (fname, dim[0], dim[1]))
     check_norm_dtype(fname, input, dtype)  # (after the dims, as torch's _linalg_matrix_norm_checks)
-    A = input if dtype is None else input.to(dtype)
+    # (torch's vector norms convert to ``dtype`` themselves: no node of their own; its SVD takes a converted input)
     if ord == "fro":
-        return vector_norm(A, 2, (d0, d1), keepdim)
+        return vector_norm(input, 2, (d0, d1), keepdim, dtype=dtype)
     if ord in ("nuc", 2, -2):
-        return _spectral(A, ord, (d0, d1), keepdim)
+        return _spectral(input if dtype is None else input.to(dtype), ord, (d0, d1), keepdim)
     if ord in (INF, -INF):
         d0, d1 = d1, d0
     if not keepdim and d0 < d1:
         d1 -= 1
-    sums = A.abs().sum(d0, keepdim)
-    return _max_min(sums, ord, d1, keepdim)
+    return _max_min(vector_norm(input, 1, (d0,), keepdim, dtype=dtype), ord, d1, keepdim)
 
 
 def _format_ord(ord: Any) -> str:
@@ -158,13 +159,17 @@ def cond(input: Tensor, p: Any = None) -> Tensor:
         largest, smallest = s.narrow(-1, 0, 1), s.narrow(-1, k - 1, 1)
         return (smallest / largest if p == -2 else largest / smallest).squeeze(-1)
     _check_square("linalg.cond(ord=%s)" % _format_ord(p), input)
+    if p == "nuc":  # (torch's: one SVD for both norms)
+        s = svdvals(input)
+        return s.sum(-1) * s.reciprocal().sum(-1)
     # torch inverts with inv_ex and marks the singular matrices' inverses infinite in place: that write to a
-    # saved output makes its backward refuse (version counter), which minitorch's does alike
+    # saved output makes its backward refuse (version counter), which minitorch's does alike. (A singular matrix is
+    # inverted as the identity here, LAPACK's partial result not being reproduced: inv_ex's node, on the input.)
     singular = Tensor._make(_info(input) > 0)[..., None, None]
-    inverse = inv(where(singular, Tensor._make(np.eye(input.shape[-1], dtype=input.dtype.np)), input))
+    identities = Tensor._make(np.eye(input.shape[-1], dtype=input.dtype.np))
+    inverse = record(INV, inv(where(singular, identities, input.detach()))._data, (input,))
     inverse.masked_fill_(singular, INF)
-    product = matrix_norm(input, p) * matrix_norm(inverse, p)
-    return product if p == "nuc" else product.nan_to_num(INF, INF)
+    return (matrix_norm(input, p) * matrix_norm(inverse, p)).nan_to_num(INF, INF)
 
 
 _RANK_SIGNATURES = (

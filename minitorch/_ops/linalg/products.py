@@ -586,7 +586,7 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
         a_shape += [sa, 1]
         b_shape += [1, sb]
         out_shape.append(sa * sb)
-    return (input.reshape(a_shape) * other.reshape(b_shape))._unsafe_view(tuple(out_shape))
+    return (input._unsafe_view(tuple(a_shape)) * other._unsafe_view(tuple(b_shape)))._unsafe_view(tuple(out_shape))
 
 
 # ---- cross ------------------------------------------------------------------------------------------

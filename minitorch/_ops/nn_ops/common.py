@@ -69,24 +69,3 @@ def reduce_scale(grad: Tensor, reduction: str, numel: int) -> Any:
     """The factor a loss's elementwise derivative is multiplied by: ``grad``, divided by the count
     for a mean. It broadcasts against the elementwise derivative in every reduction."""
     return grad / numel if reduction == "mean" else grad
-
-
-# torch's composite losses multiply and divide by C++ Scalars: those nodes are MulBackward1 /
-# DivBackward1 (a Python scalar operand gives MulBackward0 / DivBackward0)
-MUL_SCALAR = defop("mul", grads={"self": lambda grad, other: grad * other}, grad_name="MulBackward1")
-DIV_SCALAR = defop("div", grads={"self": lambda grad, other: grad / other}, grad_name="DivBackward1")
-
-
-def _by_scalar(ufunc: Callable, t: Tensor, other: float) -> np.ndarray:
-    """``ufunc(t, other)`` as torch's mul and true-division kernels compute it: a float16/bfloat16 tensor in float32
-    with the scalar read in float32, rounded once."""
-    x = opmath(t._data)
-    return ufunc(x, x.dtype.type(other)).astype(t._data.dtype, copy=False)
-
-
-def mul_scalar(t: Tensor, other: float) -> Tensor:
-    return record(MUL_SCALAR, _by_scalar(np.multiply, t, other), (t,), {"other": other})
-
-
-def div_scalar(t: Tensor, other: float) -> Tensor:
-    return record(DIV_SCALAR, _by_scalar(np.true_divide, t, other), (t,), {"other": other})

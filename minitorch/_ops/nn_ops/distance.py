@@ -12,6 +12,7 @@ from ...autograd.recording import defop, record
 from ..promotion import check_broadcast
 from ..reduction import _norm_grad, vector_norm
 from ..registry import FUNCTIONS, LINALG, op
+from ..scalar_overloads import add_scalar
 
 NORM = defop("norm", grads={"self": _norm_grad}, grad_name="NormBackward1", widen=False)
 
@@ -27,7 +28,7 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2, eps: float = 1e-6, k
     """The p-norm of ``x1 - x2 + eps`` along the last dimension (``eps`` keeps equal points
     differentiable)."""
     last = max(x1.dim(), x2.dim()) - 1
-    return norm_along(x1 - x2 + eps, p, last, keepdim)
+    return norm_along(add_scalar(x1 - x2, eps), p, last, keepdim)
 
 
 @op("cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)")

@@ -26,7 +26,8 @@ from ...autograd.grad_mode import is_grad_enabled, no_grad
 from ...autograd.recording import check_no_requires_grad, check_output_shape, defop, record
 from ..registry import FUNCTIONS, nn_op, op, warn_resized
 from .activation import log_sigmoid
-from .common import div_scalar, opmath, reduce_np, require_float
+from ..scalar_overloads import add_scalar, div_scalar, mul_scalar, sub_scalar
+from .common import opmath, reduce_np, require_float
 from .distance import pairwise_distance
 
 
@@ -639,7 +640,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
                         reduction: int = 0) -> Tensor:
     # margin is a double in torch's kernel: integer inputs give a float loss; the difference is taken first
     difference = input1 - input2
-    return reduce_as((-target * difference + float(margin)).clamp_min_(0), applied_reduction(reduction))
+    return reduce_as(add_scalar(-target * difference, float(margin)).clamp_min_(0), applied_reduction(reduction))
 
 
 @op("hinge_embedding_loss(Tensor input, Tensor target, double margin=1.0, int64_t reduction=0)")
@@ -668,12 +669,13 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
         raise RuntimeError("%dD target tensor expects %dD input tensors, but found inputs with sizes %s and %s."
                            % (dim, dim + 1, list(input1.shape), list(input2.shape)))
     products = (input1 * input2).sum(dim)
-    squares1 = (input1 * input1).sum(dim) + _COSINE_EPS
-    squares2 = (input2 * input2).sum(dim) + _COSINE_EPS
+    squares1 = add_scalar((input1 * input1).sum(dim), _COSINE_EPS)
+    squares2 = add_scalar((input2 * input2).sum(dim), _COSINE_EPS)
     cos = products / (squares1 * squares2).sqrt_()
     zeros = FUNCTIONS["zeros_like"](cos)
-    similar = FUNCTIONS["where"](target == 1, 1 - cos, zeros)
-    dissimilar = FUNCTIONS["where"](target == -1, (cos - margin).clamp_min_(0), zeros)
+    # (ATen's ``1 - cos`` for a Scalar 1 is empty_like(cos).fill_(1).sub_(cos): SubBackward0 without an edge for 1)
+    similar = FUNCTIONS["where"](target == 1, FUNCTIONS["full_like"](cos, 1).sub_(cos), zeros)
+    dissimilar = FUNCTIONS["where"](target == -1, sub_scalar(cos, margin).clamp_min_(0), zeros)
     return reduce_as(similar + dissimilar, applied_reduction(reduction))
 
 
@@ -686,10 +688,10 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool, full: bool,
         product = target * input
         loss = input.exp() - product
     else:
-        product = target * (input + eps).log()
+        product = target * add_scalar(input, eps).log()
         loss = input - product
     if full:  # Stirling's approximation of log(target!), for targets above 1
-        half_log = 0.5 * (target * (2 * math.pi)).log()
+        half_log = mul_scalar(mul_scalar(target, 2 * math.pi).log(), 0.5)
         stirling = target * target.log() - target + half_log
         loss += stirling.masked_fill(target <= 1, 0)
     return reduce_as(loss, applied_reduction(reduction))
@@ -707,7 +709,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     to_negative = pairwise_distance(anchor, negative, p, eps)
     if swap:
         to_negative = FUNCTIONS["min"](to_negative, pairwise_distance(positive, negative, p, eps))
-    return reduce_as((margin + to_positive - to_negative).clamp_min(0), applied_reduction(reduction))
+    return reduce_as((add_scalar(to_positive, margin) - to_negative).clamp_min(0), applied_reduction(reduction))
 
 
 def _soft_margin_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str) -> Tensor:

@@ -48,7 +48,7 @@ def relu_step(x_w: Tensor, state: State, p: LayerParams) -> State:
 
 def lstm_step(x_w: Tensor, state: State, p: LayerParams) -> State:
     h, c = state
-    i, f, g, o = (_hh(h, p) + x_w).chunk(4, 1)
+    i, f, g, o = (_hh(h, p) + x_w).unsafe_chunk(4, 1)
     c_next = f.sigmoid() * c + i.sigmoid() * g.tanh()
     h_next = o.sigmoid() * c_next.tanh()
     if p[4] is not None:
@@ -58,8 +58,8 @@ def lstm_step(x_w: Tensor, state: State, p: LayerParams) -> State:
 
 def gru_step(x_w: Tensor, state: State, p: LayerParams) -> State:
     h = state[0]
-    i_r, i_z, i_n = x_w.chunk(3, 1)
-    h_r, h_z, h_n = _hh(h, p).chunk(3, 1)
+    i_r, i_z, i_n = x_w.unsafe_chunk(3, 1)
+    h_r, h_z, h_n = _hh(h, p).unsafe_chunk(3, 1)
     r = (h_r + i_r).sigmoid()
     z = (h_z + i_z).sigmoid()
     n = (i_n + h_n * r).tanh()
@@ -128,11 +128,18 @@ def _full_layer(step: Step, input: Tensor, state: State, p: LayerParams, reverse
     return _joining.stack(outputs, 0), state
 
 
+def _packed_steps(input: Tensor, batch_sizes: Sequence[int], p: LayerParams) -> list[Tensor]:
+    """The input's product with the input weights, cut into its steps (ATen's PackedLayer narrows it step by step)."""
+    x_w = F.linear(input, p[0], p[2])
+    offsets = np.cumsum([0] + list(batch_sizes[:-1]))
+    return [x_w.narrow(0, int(offset), size) for offset, size in zip(offsets, batch_sizes)]
+
+
 def _packed_layer(step: Step, input: Tensor, batch_sizes: Sequence[int], state: State, p: LayerParams
                   ) -> tuple[Tensor, State]:
     """Sequences sorted by decreasing length: when the batch shrinks, the rows of the sequences that
     ended are final states; the final state of the layer gathers them back in batch order."""
-    steps = F.linear(input, p[0], p[2]).split(list(batch_sizes))
+    steps = _packed_steps(input, batch_sizes, p)
     finished = []
     outputs = []
     last = batch_sizes[0]
@@ -151,7 +158,7 @@ def _packed_layer(step: Step, input: Tensor, batch_sizes: Sequence[int], state: 
 def _reversed_packed_layer(step: Step, input: Tensor, batch_sizes: Sequence[int], initial: State,
                            p: LayerParams) -> tuple[Tensor, State]:
     """Backwards over time the batch grows: sequences join with their initial state as they start."""
-    steps = F.linear(input, p[0], p[2]).split(list(batch_sizes))
+    steps = _packed_steps(input, batch_sizes, p)
     last = batch_sizes[-1]
     state = tuple(s.narrow(0, 0, last) for s in initial)
     outputs = []
@@ -166,12 +173,12 @@ def _reversed_packed_layer(step: Step, input: Tensor, batch_sizes: Sequence[int]
 
 
 def _layer(mode: str, input: Tensor, batch_sizes: Sequence[int] | None, state: State, p: LayerParams,
-           reverse: bool) -> tuple[Tensor, State]:
+           reverse: bool, fused: bool) -> tuple[Tensor, State]:
     if batch_sizes is not None:
         if reverse:
             return _reversed_packed_layer(STEPS[mode], input, batch_sizes, state, p)
         return _packed_layer(STEPS[mode], input, batch_sizes, state, p)
-    if _uses_fused_layer(mode, input, p):
+    if fused:
         return _fused_lstm_layer(input, state, p, reverse)
     return _full_layer(STEPS[mode], input, state, p, reverse)
 
@@ -323,17 +330,23 @@ def recurrence(mode: str, input: Tensor, hx: State, params: Sequence[LayerParams
     """``input`` is (time, batch, features) (batch first with ``batch_first``), or packed data with
     ``batch_sizes``; ``hx`` holds the initial states, (layers * directions, batch, size) each. Returns
     the last layer's output and the final states, stacked as ``hx``."""
+    # torch's oneDNN LSTM (mkldnn_impl) makes its input contiguous and selects each layer's initial states; its
+    # other kernels unbind them
+    fused = batch_sizes is None and _uses_fused_layer(mode, input, params[0])
     if batch_first:
         input = input.transpose(0, 1)
+    if fused:
+        input = input.contiguous()
     directions = 2 if bidirectional else 1
-    initial = [s.unbind(0) for s in hx]
+    initial = [s if fused else s.unbind(0) for s in hx]
     finals: list[State] = []
     layer_input = input
     for layer in range(num_layers):
         outputs = []
         for d in range(directions):
             k = layer * directions + d
-            out, final = _layer(mode, layer_input, batch_sizes, tuple(s[k] for s in initial), params[k], d == 1)
+            out, final = _layer(mode, layer_input, batch_sizes, tuple(s[k] for s in initial), params[k], d == 1,
+                                fused)
             outputs.append(out)
             finals.append(final)
         layer_input = outputs[0] if directions == 1 else _joining.cat(outputs, -1)

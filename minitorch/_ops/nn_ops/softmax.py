@@ -14,7 +14,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ..conversion import convert, discard_imaginary
 from ..dims import wrap_dim
-from ..registry import op
+from ..registry import FUNCTIONS, op
 from ...autograd.recording import defop, record
 from .common import in_float, require_float
 
@@ -130,9 +130,16 @@ def softmax_backward(grad: Tensor, output: Tensor, dim: int) -> Tensor:
 LOG_SOFTMAX = defop("_log_softmax", ("self",), {
     "self": log_softmax_backward}, grad_name="LogSoftmaxBackward0",
     complex_grad=False)
-SOFTMAX = defop("_softmax", ("self",), {
-    "self": lambda grad, result, dim: softmax_backward(grad, result, dim)}, grad_name="SoftmaxBackward0",
-    complex_grad=False)
+
+
+def _softmax_vjp(grad: Tensor, result: Tensor, dim: int) -> Tensor:
+    return softmax_backward(grad, result, dim)
+
+
+SOFTMAX = defop("_softmax", ("self",), {"self": _softmax_vjp}, grad_name="SoftmaxBackward0", complex_grad=False)
+# attention's softmax: rows that are -inf throughout give zeros, not NaN (their gradient is zero: the result is)
+SAFE_SOFTMAX = defop("_safe_softmax", ("self",), {"self": _softmax_vjp}, grad_name="SafeSoftmaxBackward0",
+                     complex_grad=False)
 
 
 def _wrapped_after_conversion(input: Tensor, dim: int, dtype: D.dtype | None) -> int:
@@ -177,3 +184,12 @@ def log_softmax(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor
 @op("softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)", method=True, out_check=True)
 def softmax(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
     return _normalize("softmax", SOFTMAX, _softmax_np, input, dim, dtype)
+
+
+@op("_safe_softmax(Tensor input, int64_t dim, ScalarType? dtype=None)")
+def _safe_softmax(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tensor:
+    """softmax, zero along a row that is -inf throughout (torch's: a where over softmax's result)."""
+    probs = FUNCTIONS["softmax"](input.detach(), dim, dtype)  # (the table's: its dtype refusals)
+    d = wrap_dim(dim, input._data.ndim)
+    dead = np.isneginf(input._data).all(d if input._data.ndim else None, keepdims=True)
+    return record(SAFE_SOFTMAX, np.where(dead, probs._data.dtype.type(0), probs._data), (input,), {"dim": d})
