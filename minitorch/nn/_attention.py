@@ -27,6 +27,8 @@ from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..autograd.recording import defop, record
 
 _NEG_INF = float("-inf")
+# torch's projections call F.linear: read from the table (NN["linear"]) at each call, as functional.py, which
+# defines it, imports this module
 
 
 # ---- masks -----------------------------------------------------------------------------------------
@@ -269,12 +271,6 @@ def _mha_shape_check(query: Tensor, key: Tensor, value: Tensor, key_padding_mask
     return batched
 
 
-def _nn_linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """F.linear (torch's projections call it), read from the table when called: functional.py, which defines it,
-    imports this module."""
-    return NN["linear"](input, weight, bias)
-
-
 def _split_packed(projected: Tensor, parts: int, embed_dim: int) -> list[Tensor]:
     """``parts`` projections packed along the last dim, split into contiguous tensors."""
     packed = projected.unflatten(-1, (parts, embed_dim)).unsqueeze(0).transpose(0, -2).squeeze(-2).contiguous()
@@ -286,13 +282,13 @@ def _in_projection_packed(q: Tensor, k: Tensor, v: Tensor, w: Tensor, b: Tensor 
     embed_dim = q.size(-1)
     if k is v:
         if q is k:
-            return _split_packed(_nn_linear(q, w, b), 3, embed_dim)
+            return _split_packed(NN["linear"](q, w, b), 3, embed_dim)
         w_q, w_kv = w.split([embed_dim, embed_dim * 2])
         b_q, b_kv = (None, None) if b is None else b.split([embed_dim, embed_dim * 2])
-        return [_nn_linear(q, w_q, b_q)] + _split_packed(_nn_linear(k, w_kv, b_kv), 2, embed_dim)
+        return [NN["linear"](q, w_q, b_q)] + _split_packed(NN["linear"](k, w_kv, b_kv), 2, embed_dim)
     w_q, w_k, w_v = w.chunk(3)
     b_q, b_k, b_v = (None, None, None) if b is None else b.chunk(3)
-    return [_nn_linear(q, w_q, b_q), _nn_linear(k, w_k, b_k), _nn_linear(v, w_v, b_v)]
+    return [NN["linear"](q, w_q, b_q), NN["linear"](k, w_k, b_k), NN["linear"](v, w_v, b_v)]
 
 
 def _in_projection(q: Tensor, k: Tensor, v: Tensor, w_q: Tensor, w_k: Tensor, w_v: Tensor, b_q: Tensor | None = None,
@@ -303,7 +299,7 @@ def _in_projection(q: Tensor, k: Tensor, v: Tensor, w_q: Tensor, w_k: Tensor, w_
                            ("key bias", b_k, (eq,)), ("value bias", b_v, (eq,))):
         if t is not None and tuple(t.shape) != shape:
             raise AssertionError("expecting %s shape of %s, but got %s" % (what, shape, t.shape))
-    return _nn_linear(q, w_q, b_q), _nn_linear(k, w_k, b_k), _nn_linear(v, w_v, b_v)
+    return NN["linear"](q, w_q, b_q), NN["linear"](k, w_k, b_k), NN["linear"](v, w_v, b_v)
 
 
 def _attn_mask_3d(attn_mask: Tensor, tgt_len: int, src_len: int, batch_heads: int) -> Tensor:
@@ -435,7 +431,7 @@ def multi_head_attention_forward(
         if dropout_p > 0.0:
             weights = FUNCTIONS["dropout"](weights, dropout_p, True)
         out = FUNCTIONS["bmm"](weights, v).transpose(0, 1).reshape(tgt_len * bsz, embed_dim)
-        out = _nn_linear(out, out_proj_weight, out_proj_bias).view(tgt_len, bsz, -1)
+        out = NN["linear"](out, out_proj_weight, out_proj_bias).view(tgt_len, bsz, -1)
         weights = weights.view(bsz, num_heads, tgt_len, src_len)
         if average_attn_weights:
             weights = weights.mean(dim=1)
@@ -450,5 +446,5 @@ def multi_head_attention_forward(
                                        k.view(bsz, num_heads, src_len, head_dim),
                                        v.view(bsz, num_heads, src_len, head_dim), attn_mask, dropout_p, is_causal)
     out = out.permute(2, 0, 1, 3).reshape(bsz * tgt_len, embed_dim)
-    out = _nn_linear(out, out_proj_weight, out_proj_bias).view(tgt_len, bsz, -1)
+    out = NN["linear"](out, out_proj_weight, out_proj_bias).view(tgt_len, bsz, -1)
     return (out if batched else out.squeeze(1)), None
