@@ -85,12 +85,16 @@ def test_cpp_nodes_are_named_with_their_namespace() -> None:
 
 
 def test_not_implemented_nodes_refuse_through_any_edge() -> None:
-    # their edges lead only to the inputs that require grad: the second input's edge is the node's first
+    # their edges lead only to the inputs that require grad (in place too): the second input's edge is the node's first
     def scenario(T: Any, log: Any) -> None:
         a, b, c = _leaves(T)
         first_fixed = T.tensor([1.0, 2.0, 3.0])
         for y in (T.floor_divide(first_fixed, b), T.heaviside(first_fixed, b), T.histogram(b, 3)[1],
-                  T.floor_divide(a, b)):
+                  T.floor_divide(a, b), (b * 1).floor_divide_(2), (b * 1).floor_divide_(first_fixed),
+                  (b * 1).floor_divide_(a)):
             log(graph_names(y.grad_fn))
             log.attempt(lambda: T.autograd.grad(y.sum(), b))
+        s = T.zeros(3)
+        s.set_(b * 1)  # (set_'s node keeps an edge per input, None included)
+        log(graph_names(s.grad_fn))
     check_scenario(scenario)

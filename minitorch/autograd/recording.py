@@ -163,7 +163,8 @@ class UnbuiltOpDef(OpDef):
                 self.node_class = _node_class(self._grad_name, self)
                 self.make_node = _make_node_loop if inputs is VARIADIC else _UNROLLED_MAKE_NODE.get(
                     (len(inputs), len(inputs) - self.differentiable), _make_node_loop)
-                if self._grad_name == "NotImplemented" and not self.name.endswith("_"):
+                # (set_'s node is not the codegen's NotImplemented: it keeps an edge per input, None included)
+                if self._grad_name == "NotImplemented" and self.name != "set_":
                     self.make_node = _edges_that_require_grad(self.make_node)
                     self.node_class.apply = _refuse_not_implemented
                 elif self.differentiable < len(inputs) and inputs is not VARIADIC:
@@ -501,9 +502,8 @@ _UNROLLED_MAKE_NODE = {(arity, fixed): _unrolled_make_node(arity, fixed)
 
 
 def _edges_that_require_grad(make_node: Callable) -> Callable:
-    """``make_node`` for an out-of-place op torch does not differentiate: its ``NotImplemented`` node has edges to the
-    inputs that require grad only (its backward raises whichever input it reaches; an in-place one, set_, keeps
-    self's edge, as torch's)."""
+    """``make_node`` for an op torch does not differentiate: its ``NotImplemented`` node has edges to the inputs that
+    require grad only (in place too: ``x.floor_divide_(2)``'s node leads to x's history alone)."""
     def make(op: OpDef, inputs: Sequence[Any], attrs: dict | None, complex_output: bool) -> tuple[OpNode, frozenset]:
         node, saves = make_node(op, inputs, attrs, complex_output)
         kept = [i for i, (nxt, _) in enumerate(node.next_functions) if nxt is not None]
@@ -514,7 +514,7 @@ def _edges_that_require_grad(make_node: Callable) -> Callable:
 
 
 def _refuse_not_implemented(node: OpNode, grads: list) -> list:
-    """The backward of an out-of-place op torch does not differentiate: its VJPs all raise torch's error, the same for
+    """The backward of an op torch does not differentiate: its VJPs all raise torch's error, the same for
     every input. Its edges lead only to the inputs that required grad, so an edge's position is not its input's: the
     first VJP is asked, whatever edge the gradient came for."""
     op = node._op
