@@ -873,10 +873,14 @@ def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:
 
 # ---- cumsum / cumprod / cummax / cummin -------------------------------------------------------
 def _scan(data: np.ndarray, d: int, ufunc: Any, acc: Any = None) -> np.ndarray:
-    """``ufunc.accumulate`` along ``d``; a 0-d input scans as one element."""
+    """``ufunc.accumulate`` along ``d``; a 0-d input scans as one element (torch copies it)."""
     if data.ndim == 0:
         return ufunc.accumulate(data.reshape(1), axis=0, dtype=acc).reshape(())
-    return ufunc.accumulate(data, axis=d, dtype=acc)
+    result = ufunc.accumulate(data, axis=d, dtype=acc)
+    if ufunc is np.add and result.dtype.kind in "fc":
+        # torch's sums start from +0: no partial sum is -0 (+0 + -0 is +0), where accumulate keeps a leading -0
+        np.add(result, 0, out=result)
+    return result
 
 
 def _cumprod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> Tensor:
@@ -949,7 +953,7 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
     # torch casts the input to the result's dtype, then accumulates in its accumulation type
     data = _real_if(input._data, out_dtype)
     data = data if data.dtype == out_dtype.np else D.cast_np(data, out_dtype.np)  # (complex32 too: NumPy warns)
-    if ufunc is np.multiply and out_dtype.is_complex:
+    if ufunc is np.multiply and out_dtype.is_complex and data.ndim:  # (a 0-d scan copies its input)
         data = complex_cumulative_product(data.reshape(data.shape or (1,)), d, np.dtype(np.complex128))
         data = data.reshape(input._data.shape)
     else:

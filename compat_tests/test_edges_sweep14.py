@@ -1,0 +1,52 @@
+"""Deep fuzz sweep 13 on the merged main and session 14's start sweep: the failing draws by class (session 14).
+
+Silent values: a fused multiply-add whose exact product is beyond the range is finite, so an infinite addend wins
+(``sub(inf, DBL_MAX, alpha=-2**63)`` is inf in torch's fma, NaN in minitorch's product-then-sum); the complex
+products' fma (outer, cumprod) is the same function. torch's cumsum starts from +0 (no partial sum is -0), and a 0-d
+scan copies its input (a complex cumprod of one element multiplied by 1 made an infinite part's partner NaN).
+cholesky_inverse of a complex factor is LAPACK's zpotri: zlauu2 reads the inverse factor's diagonal as its real part
+and keeps the last diagonal element complex (a non-real diagonal gave the mathematical inverse).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from harness import check
+
+INF, NAN = float("inf"), float("nan")
+_MAX = 1.7976931348623157e308
+
+
+# ---- fused multiply-add past the range ----------------------------------------------------------------------------
+@pytest.mark.parametrize("a,b", [(INF, _MAX), (-INF, -_MAX), (1.0, _MAX), (_MAX, _MAX), (-_MAX, 3.0)])
+def test_sub_alpha_fused_product_past_the_range(a: float, b: float) -> None:
+    check(lambda T, a, b: (T.sub(a, b, alpha=-2 ** 63), T.add(a, b, alpha=2 ** 62)),
+          [np.array([a, 0.0]), np.array([b, 1.0])], grad=False)
+
+
+def test_complex_outer_with_infinities() -> None:
+    check(lambda T, x, y: T.outer(x.to(T.int32), y), [np.array([7.0, -2.0 ** 31]),
+          np.array([complex(INF, INF), complex(-_MAX, INF), 1 + 2j])], grad=False)
+
+
+# ---- scans: +0 start, 0-d copies ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "bfloat16", "complex64"])
+def test_cumsum_starts_from_positive_zero(dtype: str) -> None:
+    check(lambda T, x: (1 / x.to(getattr(T, dtype)).cumsum(0).real, 1 / x[0].to(getattr(T, dtype)).cumsum(0).real),
+          [np.array([-0.0, -0.0, 1.0, -1.0, -0.0])], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_cumprod_of_a_0d_complex_copies_it(dtype: str) -> None:
+    check(lambda T, x: (T.cumprod(x.to(getattr(T, dtype)), 0), T.cumprod(x.to(getattr(T, dtype)).reshape(1), 0)),
+          [np.array(complex(INF, -2.0))], grad=False)
+
+
+# ---- cholesky_inverse of a complex factor: zpotri ---------------------------------------------------------------------
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_cholesky_inverse_complex_diagonal(n: int, upper: bool) -> None:
+    rng = np.random.default_rng(n)
+    factor = np.tril(rng.standard_normal((2, n, n)) + 1j * rng.standard_normal((2, n, n))) + 3 * np.eye(n)
+    check(lambda T, f: T.cholesky_inverse(f.mH if upper else f, upper=upper), [factor])
