@@ -5,7 +5,8 @@ Silent values: a fused multiply-add whose exact product is beyond the range is f
 products' fma (outer, cumprod) is the same function. torch's cumsum starts from +0 (no partial sum is -0), and a 0-d
 scan copies its input (a complex cumprod of one element multiplied by 1 made an infinite part's partner NaN).
 cholesky_inverse of a complex factor is LAPACK's zpotri: zlauu2 reads the inverse factor's diagonal as its real part
-and keeps the last diagonal element complex (a non-real diagonal gave the mathematical inverse).
+and keeps the last diagonal element complex (a non-real diagonal gave the mathematical inverse). pairwise_distance
+recorded its own NormBackward1 without complex VJPs: a complex operand's gradient was conjugated.
 """
 from __future__ import annotations
 
@@ -50,3 +51,12 @@ def test_cholesky_inverse_complex_diagonal(n: int, upper: bool) -> None:
     rng = np.random.default_rng(n)
     factor = np.tril(rng.standard_normal((2, n, n)) + 1j * rng.standard_normal((2, n, n))) + 3 * np.eye(n)
     check(lambda T, f: T.cholesky_inverse(f.mH if upper else f, upper=upper), [factor])
+
+
+# ---- pairwise_distance's NormBackward1 is aten norm's node (complex VJPs as they are) ------------------------------
+@pytest.mark.parametrize("p", [2.0, 1.0, INF, -INF])
+def test_pairwise_distance_complex_gradient(p: float) -> None:
+    """Its own node applied norm's complex VJP as a real one (conjugated): a complex operand's gradient had its
+    imaginary part negated."""
+    check(lambda T, x, y: T.nn.functional.pairwise_distance(x, y, p=p),
+          [np.array([[0.1, -0.3]]), np.array([[0.5 + 2j, -1 + 0.25j]])])
