@@ -7,8 +7,12 @@ scan copies its input (a complex cumprod of one element multiplied by 1 made an 
 cholesky_inverse of a complex factor is LAPACK's zpotri: zlauu2 reads the inverse factor's diagonal as its real part
 and keeps the last diagonal element complex (a non-real diagonal gave the mathematical inverse). pairwise_distance
 recorded its own NormBackward1 without complex VJPs: a complex operand's gradient was conjugated.
+The one writer of tensor memory cast into float8 with NumPy (ml_dtypes): copy_, eq_ and out= into float8 now convert
+as c10 does (e4m3fn saturates, e8m0's False is its smallest power, not NaN).
 """
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pytest
@@ -60,3 +64,15 @@ def test_pairwise_distance_complex_gradient(p: float) -> None:
     imaginary part negated."""
     check(lambda T, x, y: T.nn.functional.pairwise_distance(x, y, p=p),
           [np.array([[0.1, -0.3]]), np.array([[0.5 + 2j, -1 + 0.25j]])])
+
+
+# ---- writes into float8 convert as c10 does ----------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e8m0fnu"])
+def test_copy_into_float8_converts_as_c10(dtype: str) -> None:
+    """The one writer cast with NumPy (ml_dtypes): e4m3fn's overflow was NaN where c10 saturates, e8m0's False NaN."""
+    def fn(T: Any, x: Any) -> Any:
+        target = T.ones(4, dtype=getattr(T, dtype))
+        flags = T.ones(4, dtype=getattr(T, dtype))
+        return (target.copy_(x).view(T.uint8), flags.copy_(x > 0).view(T.uint8),
+                T.ones(4, dtype=getattr(T, dtype)).eq_(T.zeros(4, dtype=getattr(T, dtype))).view(T.uint8))
+    check(fn, [np.array([1000.0, -600.0, 0.0, 3.0])], grad=False)

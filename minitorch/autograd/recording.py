@@ -22,7 +22,7 @@ import numpy as np
 
 from .._bit_views import MIRRORS, sync_after_write
 from .._overlap import OVERLAP_MESSAGE, write_shared
-from .._dtype import COMPLEX, FLOATING, REDUCED_NP, cast_np, complex32
+from .._dtype import COMPLEX, FLOAT8, FLOATING, REDUCED_NP, cast_np, complex32
 from .._tensor import Tensor
 from . import grad_mode
 from .engine import (FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, wrap_output,
@@ -629,6 +629,11 @@ def has_memory_to_write(t: Tensor) -> bool:
     return False
 
 
+# dtypes NumPy's cast writes otherwise than c10 converts: complex32 (NumPy cannot cast into its storage), float8
+# (ml_dtypes' bool False is e8m0's NaN, its overflow e4m3fn's NaN where c10 saturates)
+_CAST_BY_C10 = frozenset((complex32,) + FLOAT8)
+
+
 def write(t: Tensor, data: Any, overlapping: bool = False) -> None:
     """Store ``data`` into ``t``'s own memory (views and base see it) and bump the version.
     The one writer of tensor memory: in-place ops, ``out=`` and ``copy_`` all end here. ``overlapping``: the op
@@ -639,8 +644,8 @@ def write(t: Tensor, data: Any, overlapping: bool = False) -> None:
                            "clone to get a normal tensor before doing inplace update.See "
                            "https://github.com/pytorch/rfcs/pull/17 for more details.")
     check_output_shape(t, np.shape(data), overlapping)
-    if t.dtype is complex32 and np.asarray(data).dtype != complex32.np:  # NumPy cannot cast into its storage
-        data = cast_np(np.asarray(data), complex32.np)
+    if t.dtype in _CAST_BY_C10 and np.asarray(data).dtype != t.dtype.np:
+        data = cast_np(np.asarray(data), t.dtype.np)
     if t._data.flags.writeable:
         if data is not t._data:
             np.copyto(t._data, data, casting="unsafe")
