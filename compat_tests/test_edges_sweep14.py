@@ -9,6 +9,10 @@ and keeps the last diagonal element complex (a non-real diagonal gave the mathem
 recorded its own NormBackward1 without complex VJPs: a complex operand's gradient was conjugated.
 The one writer of tensor memory cast into float8 with NumPy (ml_dtypes): copy_, eq_ and out= into float8 now convert
 as c10 does (e4m3fn saturates, e8m0's False is its smallest power, not NaN).
+
+Check order: factories convert their fill value before refusing requires_grad on an integral dtype (torch's
+variable_factories set it on the filled tensor); quantile wraps the output's dim before reading q's values;
+torch.range warns before reading its Scalars (the parser read them eagerly: SCALARS_READ_LATE).
 """
 from __future__ import annotations
 
@@ -17,13 +21,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from harness import check
+from harness import assert_same_warnings, check, check_error
 
 INF, NAN = float("inf"), float("nan")
 _MAX = 1.7976931348623157e308
 
 
-# ---- fused multiply-add past the range ----------------------------------------------------------------------------
+# ---- fused multiply-add past the range ---------------------------------------------------------------------------
 @pytest.mark.parametrize("a,b", [(INF, _MAX), (-INF, -_MAX), (1.0, _MAX), (_MAX, _MAX), (-_MAX, 3.0)])
 def test_sub_alpha_fused_product_past_the_range(a: float, b: float) -> None:
     check(lambda T, a, b: (T.sub(a, b, alpha=-2 ** 63), T.add(a, b, alpha=2 ** 62)),
@@ -35,7 +39,7 @@ def test_complex_outer_with_infinities() -> None:
           np.array([complex(INF, INF), complex(-_MAX, INF), 1 + 2j])], grad=False)
 
 
-# ---- scans: +0 start, 0-d copies ------------------------------------------------------------------------------------
+# ---- scans: +0 start, 0-d copies ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "bfloat16", "complex64"])
 def test_cumsum_starts_from_positive_zero(dtype: str) -> None:
     check(lambda T, x: (1 / x.to(getattr(T, dtype)).cumsum(0).real, 1 / x[0].to(getattr(T, dtype)).cumsum(0).real),
@@ -48,7 +52,7 @@ def test_cumprod_of_a_0d_complex_copies_it(dtype: str) -> None:
           [np.array(complex(INF, -2.0))], grad=False)
 
 
-# ---- cholesky_inverse of a complex factor: zpotri ---------------------------------------------------------------------
+# ---- cholesky_inverse of a complex factor: zpotri ----------------------------------------------------------------
 @pytest.mark.parametrize("upper", [False, True])
 @pytest.mark.parametrize("n", [1, 2, 3])
 def test_cholesky_inverse_complex_diagonal(n: int, upper: bool) -> None:
@@ -57,7 +61,7 @@ def test_cholesky_inverse_complex_diagonal(n: int, upper: bool) -> None:
     check(lambda T, f: T.cholesky_inverse(f.mH if upper else f, upper=upper), [factor])
 
 
-# ---- pairwise_distance's NormBackward1 is aten norm's node (complex VJPs as they are) ------------------------------
+# ---- pairwise_distance's NormBackward1 is aten norm's node (complex VJPs as they are) ----------------------------
 @pytest.mark.parametrize("p", [2.0, 1.0, INF, -INF])
 def test_pairwise_distance_complex_gradient(p: float) -> None:
     """Its own node applied norm's complex VJP as a real one (conjugated): a complex operand's gradient had its
@@ -66,7 +70,7 @@ def test_pairwise_distance_complex_gradient(p: float) -> None:
           [np.array([[0.1, -0.3]]), np.array([[0.5 + 2j, -1 + 0.25j]])])
 
 
-# ---- writes into float8 convert as c10 does ----------------------------------------------------------------------------
+# ---- writes into float8 convert as c10 does ----------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", ["float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e8m0fnu"])
 def test_copy_into_float8_converts_as_c10(dtype: str) -> None:
     """The one writer cast with NumPy (ml_dtypes): e4m3fn's overflow was NaN where c10 saturates, e8m0's False NaN."""
@@ -76,3 +80,32 @@ def test_copy_into_float8_converts_as_c10(dtype: str) -> None:
         return (target.copy_(x).view(T.uint8), flags.copy_(x > 0).view(T.uint8),
                 T.ones(4, dtype=getattr(T, dtype)).eq_(T.zeros(4, dtype=getattr(T, dtype))).view(T.uint8))
     check(fn, [np.array([1000.0, -600.0, 0.0, 3.0])], grad=False)
+
+
+# ---- check order -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("call", [
+    # a factory's fill value is converted before requires_grad is refused for an integral dtype
+    lambda T: T.full([], 289, dtype=T.int8, requires_grad=True),
+    lambda T: T.zeros(2, dtype=T.int8).new_full([], 289, requires_grad=True),
+    lambda T: T.full_like(T.zeros(2, dtype=T.int8), 289, requires_grad=True),
+    # quantile wraps the output's dim before it reads a q tensor's values
+    lambda T: T.quantile(T.tensor(1.0, dtype=T.float64), T.tensor(-INF, dtype=T.float64), dim=2),
+    lambda T: T.nanquantile(T.ones(3, 2), T.tensor([2.0]), dim=-3),
+], ids=["full", "new_full", "full_like", "quantile", "nanquantile"])
+def test_check_order(call: Any) -> None:
+    check_error(call)
+
+
+def _raised(call: Any) -> Any:
+    try:
+        call()
+    except Exception as e:  # noqa: BLE001 - the error is compared by check_error; here its warning
+        return type(e).__name__
+    return None
+
+
+@pytest.mark.parametrize("bounds", [(-199, -1e308, -2 ** 63 - 1), (-2 ** 63, -2 ** 63 - 1), (0, 2 ** 64)])
+def test_range_warns_before_reading_its_scalars(bounds: tuple) -> None:
+    """torch.range's deprecation warning comes before its Scalars are read (their OverflowError)."""
+    check_error(lambda T: T.range(*bounds))
+    assert len(assert_same_warnings(lambda T: _raised(lambda: T.range(*bounds)))) == 1
