@@ -109,3 +109,27 @@ def test_range_warns_before_reading_its_scalars(bounds: tuple) -> None:
     """torch.range's deprecation warning comes before its Scalars are read (their OverflowError)."""
     check_error(lambda T: T.range(*bounds))
     assert len(assert_same_warnings(lambda T: _raised(lambda: T.range(*bounds)))) == 1
+
+
+# ---- limited dtypes: the kernel a call reaches ----------------------------------------------------------------------
+_E5M2 = "float8_e5m2"
+
+
+def _f8(T: Any, values: Any, dtype: str = _E5M2) -> Any:
+    return T.tensor(values).to(getattr(T, dtype))
+
+
+@pytest.mark.parametrize("call", [
+    # a norm over dims of size 1 is abs (linalg_vector_norm's 1-D fast path): no norm kernel
+    lambda T: T.linalg.vector_norm(_f8(T, [[3.0, -1.0]]), 2, 0),
+    lambda T: T.linalg.vector_norm(_f8(T, [[3.0, -1.0]]), 0, -2, True),
+    lambda T: T.linalg.vector_norm(_f8(T, [[3.0, -1.0]]), 2, (0, 1)),
+    lambda T: T.linalg.vector_norm(_f8(T, 3.0), 2, 0),
+    lambda T: T.linalg.norm(_f8(T, [[3.0, -1.0]]), dim=0),
+    # cosine_similarity's norms of single elements: its clamp's maximum refuses
+    lambda T: T.nn.functional.cosine_similarity(_f8(T, 1.0), _f8(T, [0.0, 3.0])[::2], dim=0),
+    lambda T: T.nn.functional.cosine_similarity(_f8(T, [[1.0], [2.0]]), _f8(T, [[1.0], [2.0]])),
+    lambda T: T.nn.functional.cosine_similarity(_f8(T, 1.0), _f8(T, 3.0), dim=0),
+])
+def test_limited_dtype_kernels(call: Any) -> None:
+    check(lambda T: call(T), [], grad=False)
