@@ -13,6 +13,11 @@ as c10 does (e4m3fn saturates, e8m0's False is its smallest power, not NaN).
 Check order: factories convert their fill value before refusing requires_grad on an integral dtype (torch's
 variable_factories set it on the filled tensor); quantile wraps the output's dim before reading q's values;
 torch.range warns before reading its Scalars (the parser read them eagerly: SCALARS_READ_LATE).
+
+Limited dtypes: linalg_vector_norm over dims of size 1 is abs (no norm kernel), so cosine_similarity then reaches its
+clamp's maximum; complex32 has no eye kernel (matrix_power(A, 0) and nn.init.eye_ wrote NumPy's eye of its storage
+pairs, 1+1j); nn.init's constant fills are fill_/zero_ under no_grad (a complex32 fill raised NumPy's TypeError,
+e8m0's 0 was NaN).
 """
 from __future__ import annotations
 
@@ -130,6 +135,20 @@ def _f8(T: Any, values: Any, dtype: str = _E5M2) -> Any:
     lambda T: T.nn.functional.cosine_similarity(_f8(T, 1.0), _f8(T, [0.0, 3.0])[::2], dim=0),
     lambda T: T.nn.functional.cosine_similarity(_f8(T, [[1.0], [2.0]]), _f8(T, [[1.0], [2.0]])),
     lambda T: T.nn.functional.cosine_similarity(_f8(T, 1.0), _f8(T, 3.0), dim=0),
+    # complex32 has no eye kernel (NumPy's eye of its storage pairs wrote 1+1j)
+    lambda T: T.linalg.matrix_power(T.ones(2, 2).to(T.complex32), 0),
+    lambda T: T.nn.init.eye_(T.zeros(2, 2, dtype=T.complex32)),
+    lambda T: T.nn.init.eye_(T.zeros(2, 2, dtype=T.uint16)),
+    # a fill of several complex32 elements checks the number as complex64 (its kernel's opmath type)
+    lambda T: T.full([3], 1e308, dtype=T.complex32),
+    lambda T: T.zeros(2, dtype=T.complex32).fill_(complex(1, 1e39)),
+    lambda T: T.zeros(2, dtype=T.complex32).fill_(1e5),
+    # nn.init's constant fills are fill_/zero_ under no_grad: c10's conversion of the value
+    lambda T: T.nn.init.ones_(T.zeros(2, dtype=T.complex32)),
+    lambda T: T.nn.init.constant_(T.zeros(2, dtype=T.float8_e8m0fnu), 0).view(T.uint8),
+    lambda T: T.nn.init.zeros_(T.zeros(2, dtype=T.float8_e8m0fnu)).view(T.uint8),
+    lambda T: T.nn.init.constant_(T.zeros(2, dtype=T.float8_e4m3fn), 1000),
+    lambda T: T.nn.init.constant_(T.zeros(2, dtype=T.int8), 1000),
 ])
 def test_limited_dtype_kernels(call: Any) -> None:
     check(lambda T: call(T), [], grad=False)

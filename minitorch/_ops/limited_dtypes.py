@@ -1136,8 +1136,9 @@ def checked_before_kernel(value: Any, d: D.dtype) -> Any:
 
 
 def check_eye_kernel(d: D.dtype) -> None:
-    """torch's eye kernel (eye, and matrix_power's identity for n == 0) is not compiled for uint16/32/64."""
-    if d in D.UINT_WIDE:
+    """torch's eye kernel (eye, and matrix_power's identity for n == 0) is not compiled for uint16/32/64 and
+    complex32."""
+    if d in D.UINT_WIDE or d is D.complex32:
         raise NotImplementedError("\"eye\" not implemented for '%s'" % d._cast_name)
 
 
