@@ -152,3 +152,18 @@ def _f8(T: Any, values: Any, dtype: str = _E5M2) -> Any:
 ])
 def test_limited_dtype_kernels(call: Any) -> None:
     check(lambda T: call(T), [], grad=False)
+
+
+# ---- lu_unpack: torch's order of tril/triu and P's scatter; complex32's P and L ---------------------------------------
+@pytest.mark.parametrize("dtype", ["complex32", "float8_e8m0fnu", "uint32", "bool", "float16"])
+@pytest.mark.parametrize("shape", [(2, 2), (3, 2), (2, 3), (0, 2), (2, 0)])
+@pytest.mark.parametrize("unpack", [(True, True), (False, True), (True, False)], ids=["both", "pivots", "data"])
+def test_lu_unpack_order_and_limited_dtypes(dtype: str, shape: tuple, unpack: tuple) -> None:
+    """complex32's P and L had a unit 1+1j (NumPy's 1 written into its storage pairs), an empty uint32 L reached an
+    add torch does not, and the pivots were unpacked before the data."""
+    check(lambda T: tuple(x.to(T.complex64) for x in T.lu_unpack(
+        T.ones(shape).to(getattr(T, dtype)), T.ones(min(shape), dtype=T.int32), *unpack)), [], grad=False)
+
+
+def test_lu_of_an_empty_uint32() -> None:
+    check(lambda T: tuple(T.linalg.lu(T.zeros(0, 0, dtype=T.uint32), pivot=False)), [], grad=False)
