@@ -154,7 +154,7 @@ def test_limited_dtype_kernels(call: Any) -> None:
     check(lambda T: call(T), [], grad=False)
 
 
-# ---- lu_unpack: torch's order of tril/triu and P's scatter; complex32's P and L ---------------------------------------
+# ---- lu_unpack: torch's order of tril/triu and P's scatter; complex32's P and L -------------------------------------
 @pytest.mark.parametrize("dtype", ["complex32", "float8_e8m0fnu", "uint32", "bool", "float16"])
 @pytest.mark.parametrize("shape", [(2, 2), (3, 2), (2, 3), (0, 2), (2, 0)])
 @pytest.mark.parametrize("unpack", [(True, True), (False, True), (True, False)], ids=["both", "pivots", "data"])
