@@ -17,7 +17,11 @@ torch.range warns before reading its Scalars (the parser read them eagerly: SCAL
 Limited dtypes: linalg_vector_norm over dims of size 1 is abs (no norm kernel), so cosine_similarity then reaches its
 clamp's maximum; complex32 has no eye kernel (matrix_power(A, 0) and nn.init.eye_ wrote NumPy's eye of its storage
 pairs, 1+1j); nn.init's constant fills are fill_/zero_ under no_grad (a complex32 fill raised NumPy's TypeError,
-e8m0's 0 was NaN).
+e8m0's 0 was NaN). lu_unpack unpacks in torch's order (a tall LU's triu first, P's scatter last), and its P and
+unit diagonal are made from real arrays (complex32 had 1+1j).
+
+Complex gradients of real inputs: sum, mean, prod, cumprod with dtype=complex and fill_'s value have formulas
+without handle_r_to_c, and torch's engine refuses their complex gradient (minitorch took its real part).
 """
 from __future__ import annotations
 
@@ -167,3 +171,21 @@ def test_lu_unpack_order_and_limited_dtypes(dtype: str, shape: tuple, unpack: tu
 
 def test_lu_of_an_empty_uint32() -> None:
     check(lambda T: tuple(T.linalg.lu(T.zeros(0, 0, dtype=T.uint32), pivot=False)), [], grad=False)
+
+
+# ---- formulas without handle_r_to_c: a complex gradient into a real input is refused -------------------------------
+_COMPLEX_OF_REAL = {
+    "sum": lambda T, x: x.sum(dtype=T.complex64), "sum_dim": lambda T, x: x.sum(0, dtype=T.complex64),
+    "mean": lambda T, x: x.mean(dtype=T.complex64), "mean_dim": lambda T, x: x.mean(0, dtype=T.complex64),
+    "prod": lambda T, x: x.prod(dtype=T.complex64), "prod_dim": lambda T, x: x.prod(0, dtype=T.complex64),
+    "cumprod": lambda T, x: x.cumprod(0, dtype=T.complex64),
+    "fill_": lambda T, x: T.zeros(2, dtype=T.complex64).fill_(x[0]),
+    "cumsum": lambda T, x: x.cumsum(0, dtype=T.complex64),  # (its formula converts the gradient: a warning)
+}
+
+
+@pytest.mark.parametrize("name", list(_COMPLEX_OF_REAL))
+def test_complex_gradient_of_a_real_input(name: str) -> None:
+    """minitorch took the real part of the gradient where torch's engine refuses it (sum(bfloat16, dtype=complex64)
+    and fill(complex32, float16 value) in the sweeps)."""
+    check(lambda T, x: _COMPLEX_OF_REAL[name](T, x), [np.array([1.5, -2.0])])

@@ -116,9 +116,10 @@ def _sum_grad(grad: Tensor, self_shape: tuple) -> Tensor:
     return grad.expand(self_shape)
 
 
-SUM = defop("sum", grads={"self": _sum_grad}, grad_name="SumBackward0")
+# (sum/mean/prod(dtype=complex) of a real input: their formulas have no handle_r_to_c, the engine refuses)
+SUM = defop("sum", grads={"self": _sum_grad}, grad_name="SumBackward0", real_part=False)
 SUM_DIM = defop("sum", grads={"self": lambda grad, self_shape, dims, keepdim: _unreduce(
-    grad, self_shape, dims, keepdim)}, grad_name="SumBackward1")
+    grad, self_shape, dims, keepdim)}, grad_name="SumBackward1", real_part=False)
 _PLAIN_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
@@ -133,9 +134,10 @@ def _mean_grad(grad: Tensor, self_shape: tuple, count: int) -> Tensor:
     return grad.expand(self_shape) / count
 
 
-MEAN = defop("mean", grads={"self": _mean_grad}, grad_name="MeanBackward0")
+MEAN = defop("mean", grads={"self": _mean_grad}, grad_name="MeanBackward0", real_part=False)
 MEAN_DIM = defop("mean", grads={"self": lambda grad, self_shape, dims, keepdim, count: _unreduce(
-    grad, self_shape, dims, keepdim) / count}, grad_name="MeanBackward1")
+    grad, self_shape, dims, keepdim) / count}, grad_name="MeanBackward1",
+                   real_part=False)
 
 
 def _acc_type(np_dtype: Any) -> Any:
@@ -265,8 +267,8 @@ def _prod_grad_with_zeros(grad: Tensor, x: Tensor, dim: int) -> Tensor:
     return grad * (before * after)
 
 
-PROD = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward0", widen=False)
-PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1", widen=False)
+PROD = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward0", widen=False, real_part=False)
+PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1", widen=False, real_part=False)
 
 
 @op("prod(Tensor input, *, ScalarType? dtype=None)",
@@ -941,7 +943,7 @@ def _cumprod_grad_omitted_products(grad: Tensor, self: Tensor, dim: int) -> Tens
 CUMSUM = defop("cumsum", grads={"self": lambda grad, dim, self_dtype: _reverse_cumsum(grad.to(self_dtype), dim)},
                widen=False)
 # (cumprod_backward is a composite formula: each of its ops rounds to float16/bfloat16)
-CUMPROD = defop("cumprod", grads={"self": _cumprod_grad}, widen=False)
+CUMPROD = defop("cumprod", grads={"self": _cumprod_grad}, widen=False, real_part=False)
 
 
 def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
