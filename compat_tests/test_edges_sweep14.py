@@ -189,3 +189,8 @@ def test_complex_gradient_of_a_real_input(name: str) -> None:
     """minitorch took the real part of the gradient where torch's engine refuses it (sum(bfloat16, dtype=complex64)
     and fill(complex32, float16 value) in the sweeps)."""
     check(lambda T, x: _COMPLEX_OF_REAL[name](T, x), [np.array([1.5, -2.0])])
+
+
+def test_select_scatter_has_no_complex_derivative() -> None:
+    check_error(lambda T: T.select_scatter(T.zeros(3, dtype=T.complex128, requires_grad=True),
+                                           T.tensor(0j, dtype=T.complex128), 0, 1))
