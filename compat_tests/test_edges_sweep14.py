@@ -194,3 +194,15 @@ def test_complex_gradient_of_a_real_input(name: str) -> None:
 def test_select_scatter_has_no_complex_derivative() -> None:
     check_error(lambda T: T.select_scatter(T.zeros(3, dtype=T.complex128, requires_grad=True),
                                            T.tensor(0j, dtype=T.complex128), 0, 1))
+
+
+@pytest.mark.parametrize("call", [
+    lambda T, x: T.prod(x, dtype=T.bool), lambda T, x: T.prod(x, 0, dtype=T.bool),
+    lambda T, x: T.sum(x, dtype=T.bool), lambda T, x: T.sum(x.to(T.complex32), 0, dtype=T.bool),
+], ids=["prod", "prod_dim", "sum", "sum_complex32"])
+def test_complex_reduced_as_bool_reads_both_parts(call: Any) -> None:
+    """A complex input converted to bool is true where either part is nonzero (minitorch kept the real part, with
+    torch's discarding warning): prod([1j, 2], dtype=bool) was False."""
+    check(lambda T, x: call(T, x), [np.array([1j, 2, 0])], grad=False)
+    check(lambda T, x: call(T, x), [np.array([1j, 0])], grad=False)
+    assert not assert_same_warnings(lambda T: call(T, T.tensor([1j, 2.0])))

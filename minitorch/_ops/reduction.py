@@ -148,9 +148,12 @@ def _acc_type(np_dtype: Any) -> Any:
 
 
 def _real_if(data: np.ndarray, out_dtype: D.dtype) -> np.ndarray:
-    """A reduction's input as torch converts it to a real ``out_dtype`` first (complex: its real part, warning)."""
+    """A reduction's input as torch converts it to a real ``out_dtype`` first (complex: its real part, warning;
+    into bool: true where either part is nonzero, silently)."""
     complex_data = data.dtype.kind == "c" or data.dtype == D.complex32.np
-    return discard_imaginary(data) if complex_data and not out_dtype.is_complex else data
+    if not complex_data or out_dtype.is_complex:
+        return data
+    return D.cast_np(data, np.dtype(np.bool_)) if out_dtype is D.bool else discard_imaginary(data)
 
 
 def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast: bool = True) -> np.ndarray:
