@@ -22,6 +22,11 @@ unit diagonal are made from real arrays (complex32 had 1+1j).
 
 Complex gradients of real inputs: sum, mean, prod, cumprod with dtype=complex and fill_'s value have formulas
 without handle_r_to_c, and torch's engine refuses their complex gradient (minitorch took its real part).
+select_scatter has no complex derivative. A reduction converting a complex input to bool reads both parts.
+
+Gradient order: torch's generated backward functions evaluate the formulas in the sorted order of derivatives.yaml's
+input names (load_derivatives sorts them), and each formula's operands right to left (the compiler's order): which
+kernel's error a float8 operand raises (igammac's other's lgamma(self) before its self's "not implemented").
 """
 from __future__ import annotations
 
@@ -206,3 +211,21 @@ def test_complex_reduced_as_bool_reads_both_parts(call: Any) -> None:
     check(lambda T, x: call(T, x), [np.array([1j, 2, 0])], grad=False)
     check(lambda T, x: call(T, x), [np.array([1j, 0])], grad=False)
     assert not assert_same_warnings(lambda T: call(T, T.tensor([1j, 2.0])))
+
+
+# ---- the order a node computes its gradients in ------------------------------------------------------------------
+@pytest.mark.parametrize("call", [
+    lambda T, f8, h: T.igammac(f8(0.0), h([0.0])),
+    lambda T, f8, h: T.igammac(h([]), f8(0.0)),
+    lambda T, f8, h: T.igamma(f8(1.0), h([1.0])),
+    lambda T, f8, h: T.igamma(h([1.0, 2.0]), f8(2.0)),
+], ids=["igammac_self", "igammac_other", "igamma_self", "igamma_other"])
+def test_gradient_formulas_in_torch_order(call: Any) -> None:
+    """torch's generated backward evaluates the formulas in the sorted order of the input names (igamma's ``other``
+    before its not-implemented ``self``), each formula's operands right to left (lgamma(self) before log(other)):
+    which kernel a float8 operand's error names."""
+    def fn(T: Any) -> Any:
+        result = call(T, lambda v: T.tensor(v).to(T.float8_e5m2fnuz).requires_grad_(),
+                      lambda v: T.tensor(v, dtype=T.float16, requires_grad=True))
+        result.sum().backward()
+    check_error(fn)
