@@ -229,3 +229,9 @@ def test_gradient_formulas_in_torch_order(call: Any) -> None:
                       lambda v: T.tensor(v, dtype=T.float16, requires_grad=True))
         result.sum().backward()
     check_error(fn)
+
+
+@pytest.mark.parametrize("dtype", ["float8_e4m3fn", "float8_e8m0fnu", "float16"])
+def test_amp_unscale_refuses_float8(dtype: str) -> None:
+    check(lambda T: T._amp_foreach_non_finite_check_and_unscale_(
+        [T.ones(2).to(getattr(T, dtype))], T.tensor(0.0), T.tensor(0.5)), [], grad=False)
