@@ -27,6 +27,9 @@ select_scatter has no complex derivative. A reduction converting a complex input
 Gradient order: torch's generated backward functions evaluate the formulas in the sorted order of derivatives.yaml's
 input names (load_derivatives sorts them), and each formula's operands right to left (the compiler's order): which
 kernel's error a float8 operand raises (igammac's other's lgamma(self) before its self's "not implemented").
+
+The parser: a Python int past int64 for an int64_t/SymInt argument (or an int list's element) is CPython's
+"Overflow when unpacking long long" (minitorch drew randint(2**63), rolled by 2**63).
 """
 from __future__ import annotations
 
@@ -235,3 +238,17 @@ def test_gradient_formulas_in_torch_order(call: Any) -> None:
 def test_amp_unscale_refuses_float8(dtype: str) -> None:
     check(lambda T: T._amp_foreach_non_finite_check_and_unscale_(
         [T.ones(2).to(getattr(T, dtype))], T.tensor(0.0), T.tensor(0.5)), [], grad=False)
+
+
+# ---- the parser reads int64_t / SymInt arguments as C long longs ---------------------------------------------------
+@pytest.mark.parametrize("call", [
+    lambda T: T.ones(3).roll(2 ** 63), lambda T: T.ones(3).sum(2 ** 63), lambda T: T.ones(3).narrow(0, 2 ** 63, 1),
+    lambda T: T.ones(3).random_(0, 2 ** 63), lambda T: T.ones(3).random_(-2 ** 63 - 1, 5),
+    lambda T: T.randint(2 ** 63, (2,)), lambda T: T.randint_like(T.tensor(2), 0, 2 ** 63),
+    lambda T: T.ones(2, 3).transpose(0, 2 ** 64), lambda T: T.ones(3).view(2 ** 63, 1),
+    lambda T: T.ones(3).permute(0, 2 ** 63), lambda T: T.ones(3).roll(2 ** 63 - 1),
+])
+def test_int_arguments_beyond_int64(call: Any) -> None:
+    """A Python int past int64 for an int argument is the parser's ValueError ("Overflow when unpacking long long");
+    minitorch took it (randint(2**63) drew numbers, roll(2**63) rolled)."""
+    check(lambda T: call(T), [], grad=False)

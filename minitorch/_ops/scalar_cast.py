@@ -38,6 +38,13 @@ def check_scalar_int(value: int) -> None:
         raise OverflowError("int too big to convert")
 
 
+def check_int64_argument(value: int) -> None:
+    """torch's parser reads a Python int for an ``int64_t`` or ``SymInt`` as a C long long (CPython's error
+    beyond it, when the binding reads the argument)."""
+    if not _INT64_MIN <= value <= _INT64_MAX:
+        raise ValueError("Overflow when unpacking long long")
+
+
 def wrapped_int64(value: int) -> np.int64:
     """A Scalar int as int64: one beyond int64 (a uint64) wraps, as torch's cast of it does."""
     check_scalar_int(value)

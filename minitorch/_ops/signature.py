@@ -22,7 +22,7 @@ from .._dtype import INTEGRAL, dtype
 from .._rng.engine import Generator
 from .._tensor import Tensor
 from .concrete_sizes import check_concrete_sizes, concrete_size_site
-from .scalar_cast import check_scalar_int
+from .scalar_cast import check_int64_argument, check_scalar_int
 
 # torch lets Python numbers bind to Tensor parameters of these functions only
 NUMBERS_AS_TENSORS = frozenset(
@@ -460,9 +460,13 @@ class Parser:
                     values[p.name] = check_int_list(sig.name, p.name, v)
                 elif p.size > 1 and _is_int(v):  # torch's parser repeats an int given for IntArrayRef[N]
                     values[p.name] = (int(v),) * p.size
+                elif type(v) is int:
+                    check_int64_argument(v)
             elif p.kind in ("Scalar", "Tensor") and type(values[p.name]) is int \
                     and sig.name not in SCALARS_READ_LATE:  # (a number for a Tensor too)
                 check_scalar_int(values[p.name])
+            elif p.kind in ("int64_t", "SymInt") and type(values[p.name]) is int:
+                check_int64_argument(values[p.name])
             elif p.kind == "double" and type(values[p.name]) is int:
                 values[p.name] = float(values[p.name])  # torch's parser reads a double (CPython's OverflowError)
         sites = self._concrete_sites.get(sig.index)
