@@ -484,7 +484,8 @@ def _compiled_on_first_call(source: Callable[[], list[str]], name: str, impl: Ca
                  "slow": slow, "Tensor": Tensor, "dtype": type(float32),
                  "_PY_REALS": (int, float),
                  "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1,
-                 "_INT64_LOW": -2 ** 63, "_INT64_HIGH": 2 ** 63 - 1, "_OPERANDS": (Tensor, int, float, bool, complex, np.generic),
+                 "_INT64_LOW": -2 ** 63, "_INT64_HIGH": 2 ** 63 - 1,
+                 "_OPERANDS": (Tensor, int, float, bool, complex, np.generic),
                  "EXPOSED_MIRRORS": EXPOSED_MIRRORS, "refresh_exposed": refresh_exposed, "NAME": name,
                  "_NUMPY_FAILURES": NUMPY_FAILURES, "after_numpy_failure": after_numpy_failure,
                  "out_of_place": out_of_place, "_compile": _compile, "_source": source}
