@@ -252,3 +252,14 @@ def test_int_arguments_beyond_int64(call: Any) -> None:
     """A Python int past int64 for an int argument is the parser's ValueError ("Overflow when unpacking long long");
     minitorch took it (randint(2**63) drew numbers, roll(2**63) rolled)."""
     check(lambda T: call(T), [], grad=False)
+
+
+@pytest.mark.parametrize("call", [
+    lambda T: T.zeros(0, dtype=T.uint32).geometric_(0.58),
+    lambda T: T.zeros(0, dtype=T.complex64).geometric_(0.58),
+    lambda T: T.tensor([10], dtype=T.uint16).expand(3, 2, 1).log_normal_(5e-324),
+    lambda T: T.tensor([10], dtype=T.uint16).expand(2).log_normal_(1, -1),
+])
+def test_random_fills_check_order(call: Any) -> None:
+    """An empty tensor reaches no geometric_ kernel; log_normal_'s overlap check comes before its dtype's refusal."""
+    check(lambda T: call(T), [], grad=False)

@@ -511,6 +511,7 @@ _INT64_ACCUMULATION = frozenset(("sum", "nansum", "prod", "cumsum", "cumprod"))
 _NOT_REACHED_WHEN_EMPTY = frozenset((
     "adaptive_avg_pool2d", "batch_norm", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu",
     "cholesky_cpu", "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
+    "geometric_cpu",
     "isin_default_cpu", "linalg_eigh_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
     "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "median_cpu", "min_all", "min_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pdist", "prod_out_cpu",
