@@ -745,6 +745,12 @@ def _norm_kernel(args: tuple, kwargs: dict) -> str | None:
     return "abs_cpu" if _reduces_single_elements(args[0], dim) else "norm_cpu"
 
 
+def _trapezoid_kernel(args: tuple, kwargs: dict) -> str | None:
+    """trapezoid of no samples along its dim is zeros: no kernel."""
+    y, dim = args[0], kwargs.get("dim", -1)
+    return None if y.dim() and -y.dim() <= dim < y.dim() and y.shape[dim] == 0 else "add_stub"
+
+
 def _cosine_kernel(args: tuple, kwargs: dict) -> str | None:
     """cosine_similarity's norms (of the broadcast operands) are abs of single elements, which every dtype has: the
     next kernel it reaches is the denominator's clamp (maximum), as for an empty input."""
@@ -1048,7 +1054,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "linalg_norm": _norm_kernel, "linalg_vector_norm": _norm_kernel,
     "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and (
         args[2] if len(args) > 2 else kwargs.get("dim", 0)) == 0 else "norm_cpu",
-    "cosine_similarity": _cosine_kernel,
+    "cosine_similarity": _cosine_kernel, "trapezoid": _trapezoid_kernel, "trapz": _trapezoid_kernel,
     "mean": _when_empty("sum_cpu", "div_cpu_reduced_float"), "cov": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     **dict.fromkeys(("linalg_eigh", "linalg_eigvalsh"),  # (an empty input: no kernel, any dtype's empty results)
