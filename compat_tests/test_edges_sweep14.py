@@ -17,7 +17,8 @@ torch.range warns before reading its Scalars (the parser read them eagerly: SCAL
 Limited dtypes: linalg_vector_norm over dims of size 1 is abs (no norm kernel), so cosine_similarity then reaches its
 clamp's maximum; complex32 has no eye kernel (matrix_power(A, 0) and nn.init.eye_ wrote NumPy's eye of its storage
 pairs, 1+1j); nn.init's constant fills are fill_/zero_ under no_grad (a complex32 fill raised NumPy's TypeError,
-e8m0's 0 was NaN). lu_unpack unpacks in torch's order (a tall LU's triu first, P's scatter last), and its P and
+e8m0's 0 was NaN). trapezoid of no samples and aminmax along a dim of a 0-d input reach no kernel;
+_amp_foreach_non_finite_check_and_unscale_ refuses float8. lu_unpack unpacks in torch's order (a tall LU's triu first, P's scatter last), and its P and
 unit diagonal are made from real arrays (complex32 had 1+1j).
 
 Complex gradients of real inputs: sum, mean, prod, cumprod with dtype=complex and fill_'s value have formulas
@@ -164,6 +165,10 @@ def _f8(T: Any, values: Any, dtype: str = _E5M2) -> Any:
     # trapezoid of no samples is zeros, no add kernel
     lambda T: T.trapezoid(T.zeros(0).to(T.float8_e5m2)), lambda T: T.trapz(T.zeros(2, 0, dtype=T.uint16)),
     lambda T: T.trapezoid(T.zeros(0, 2).to(T.float8_e5m2)), lambda T: T.trapezoid(T.zeros(3).to(T.float8_e5m2)),
+    # aminmax along a dim of a 0-d input copies it (no kernel; complex: its own check)
+    lambda T: T.aminmax(T.tensor(448.0).to(T.float8_e4m3fn), dim=0, keepdim=True),
+    lambda T: T.aminmax(T.tensor(4).to(T.uint16), dim=0), lambda T: T.aminmax(T.tensor(4j), dim=0),
+    lambda T: T.aminmax(T.tensor(448.0).to(T.float8_e4m3fn)),
     # _amp_foreach_non_finite_check_and_unscale_'s kernel has no float8
     lambda T: T._amp_foreach_non_finite_check_and_unscale_([T.ones(2).to(T.float8_e4m3fn)], T.tensor(0.0),
                                                            T.tensor(0.5)),
