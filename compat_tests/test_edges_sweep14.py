@@ -7,7 +7,8 @@ scan copies its input (a complex cumprod of one element multiplied by 1 made an 
 cholesky_inverse of a complex factor is LAPACK's zpotri: zlauu2 reads the inverse factor's diagonal as its real part
 and keeps the last diagonal element complex (a non-real diagonal gave the mathematical inverse). pairwise_distance
 recorded its own NormBackward1 without complex VJPs: a complex operand's gradient was conjugated.
-The one writer of tensor memory cast into float8 with NumPy (ml_dtypes): copy_, eq_ and out= into float8 now convert
+The one writer of tensor memory (and torch.fill of a tensor value) cast into float8 with NumPy (ml_dtypes): copy_,
+eq_, fill and out= into float8 now convert
 as c10 does (e4m3fn saturates, e8m0's False is its smallest power, not NaN).
 
 Check order: factories convert their fill value before refusing requires_grad on an integral dtype (torch's
@@ -96,7 +97,8 @@ def test_copy_into_float8_converts_as_c10(dtype: str) -> None:
         target = T.ones(4, dtype=getattr(T, dtype))
         flags = T.ones(4, dtype=getattr(T, dtype))
         return (target.copy_(x).view(T.uint8), flags.copy_(x > 0).view(T.uint8),
-                T.ones(4, dtype=getattr(T, dtype)).eq_(T.zeros(4, dtype=getattr(T, dtype))).view(T.uint8))
+                T.ones(4, dtype=getattr(T, dtype)).eq_(T.zeros(4, dtype=getattr(T, dtype))).view(T.uint8),
+                T.fill(target, x[0]).view(T.uint8), T.fill(target[0], x[2] > 0).view(T.uint8))
     check(fn, [np.array([1000.0, -600.0, 0.0, 3.0])], grad=False)
 
 
