@@ -8,8 +8,7 @@ cholesky_inverse of a complex factor is LAPACK's zpotri: zlauu2 reads the invers
 and keeps the last diagonal element complex (a non-real diagonal gave the mathematical inverse). pairwise_distance
 recorded its own NormBackward1 without complex VJPs: a complex operand's gradient was conjugated.
 The one writer of tensor memory (and torch.fill of a tensor value) cast into float8 with NumPy (ml_dtypes): copy_,
-eq_, fill and out= into float8 now convert
-as c10 does (e4m3fn saturates, e8m0's False is its smallest power, not NaN).
+eq_, fill and out= into float8 now convert as c10 does (e4m3fn saturates, e8m0's False is 2**-127, not NaN).
 
 Check order: factories convert their fill value before refusing requires_grad on an integral dtype (torch's
 variable_factories set it on the filled tensor); quantile wraps the output's dim before reading q's values;
@@ -19,12 +18,14 @@ Limited dtypes: linalg_vector_norm over dims of size 1 is abs (no norm kernel), 
 clamp's maximum; complex32 has no eye kernel (matrix_power(A, 0) and nn.init.eye_ wrote NumPy's eye of its storage
 pairs, 1+1j); nn.init's constant fills are fill_/zero_ under no_grad (a complex32 fill raised NumPy's TypeError,
 e8m0's 0 was NaN). trapezoid of no samples and aminmax along a dim of a 0-d input reach no kernel;
-_amp_foreach_non_finite_check_and_unscale_ refuses float8. lu_unpack unpacks in torch's order (a tall LU's triu first, P's scatter last), and its P and
-unit diagonal are made from real arrays (complex32 had 1+1j).
+_amp_foreach_non_finite_check_and_unscale_ refuses float8. lu_unpack unpacks in torch's order (a tall LU's triu
+first, P's scatter last), and its P and unit diagonal are made from real arrays (complex32 had 1+1j). An empty
+tensor reaches no geometric_ kernel; a refused log_normal_ checks overlap first.
 
 Complex gradients of real inputs: sum, mean, prod, cumprod with dtype=complex and fill_'s value have formulas
 without handle_r_to_c, and torch's engine refuses their complex gradient (minitorch took its real part).
-select_scatter has no complex derivative. A reduction converting a complex input to bool reads both parts.
+select_scatter has no complex derivative. A reduction converting a complex input to bool reads both parts (prod([1j, 2],
+dtype=bool) was False).
 
 Gradient order: torch's generated backward functions evaluate the formulas in the sorted order of derivatives.yaml's
 input names (load_derivatives sorts them), and each formula's operands right to left (the compiler's order): which
