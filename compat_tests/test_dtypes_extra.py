@@ -66,8 +66,6 @@ def _table_differences(dtype: str) -> dict[str, str]:
 
 # results that are not values: an address, the array minitorch shares (compared in test_numpy_round_trip)
 _UNCOMPARABLE = {"data_ptr", "numpy"}
-_E8M0_ZERO = ("NumPy writes a literal 0 into float8_e8m0fnu as ml_dtypes converts it (NaN: e8m0 has no zero); "
-              "c10 stores 2**-127")
 # Differences the op table still shows on these dtypes: (dtypes, why). A fix must remove its line (the test is strict).
 KNOWN_DIFFERENCES = {
     "function-_neg_view": (LIMITED, "torch makes a negative view of any dtype; minitorch materializes it with neg"),
@@ -78,8 +76,6 @@ KNOWN_DIFFERENCES = {
     "function-max_pool1d": (("uint32", "uint64"), "torch's size check comes before its dtype dispatch; minitorch "
                                                   "refuses the dtype first (uint16 agrees)"),
     "method-new_tensor": (("uint64",), "torch's 'an integer is required' for a None element of a uint64 list"),
-    "function-zero_": (("float8_e8m0fnu",), _E8M0_ZERO),
-    "method-zero_": (("float8_e8m0fnu",), _E8M0_ZERO),
 }
 
 

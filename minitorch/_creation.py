@@ -200,14 +200,17 @@ def requiring_grad(t: Tensor, requires_grad: bool) -> Tensor:
     return t
 
 
-def check_new_tensor(shape: tuple[int, ...], dtype: D.dtype, requires_grad: bool) -> None:
-    """torch's checks of a factory's new contiguous tensor, in its order: its storage (``check_storage``), then
-    requires_grad set on it (refused for integral dtypes); then that NumPy can hold it."""
+def check_new_tensor(shape: tuple[int, ...], dtype: D.dtype, requires_grad: bool, fill: Any = None) -> Any:
+    """torch's checks of a factory's new contiguous tensor, in its order: its storage (``check_storage``), then the
+    value it is filled with (``fill``, converted as fill_ converts it and returned), then requires_grad set on it
+    (refused for integral dtypes); then that NumPy can hold it."""
     check_storage(shape, dtype.np, numpy_holds=False)
+    value = None if fill is None else fill_scalar(fill, dtype, math.prod(shape))
     if requires_grad:
         _check_grad_dtype(dtype)
     if not fits_numpy(shape, dtype.np):
         raise numpy_cannot_hold(shape)
+    return value
 
 
 def tensor(data: Any, *, dtype: D.dtype | None = None, device: Any = None, requires_grad: bool = False,
@@ -314,10 +317,10 @@ def _factory(name: str, size: Any, fill: Any, dtype: D.dtype | None, device: Any
     check_nonnegative(shape)  # (the first negative size)
     check_pin_memory(pin_memory)  # (zeros' sizes come first; the parser checked the others')
     dt = _out_dtype(dtype, out) or default or D.get_default_dtype()
-    check_new_tensor(shape, dt, bool(requires_grad) and out is None)
+    value = check_new_tensor(shape, dt, bool(requires_grad) and out is None, fill)
     data = np.empty(shape, dt.np) if like is None else empty_like_array(like, dt.np, memory_format)
     if fill is not None:
-        np.copyto(data, fill_scalar(fill, dt, math.prod(shape)), casting="unsafe")
+        np.copyto(data, value, casting="unsafe")
     return emit(data, out, requires_grad)
 
 

@@ -28,8 +28,8 @@ def amp_foreach_non_finite_check_and_unscale_(grads: list[Tensor], found_inf: Te
     _check_one_element("found_inf", found_inf)
     _check_float("inv_scale", inv_scale)
     _check_float("found_inf", found_inf)
-    for g in grads:
-        if g.dtype.category != D.FLOATING:
+    for g in grads:  # (its kernel has the four floating dtypes: no float8)
+        if g.dtype.category != D.FLOATING or g.dtype in D.FLOAT8:
             raise NotImplementedError('"_amp_foreach_non_finite_check_and_unscale_cpu" not implemented for \'%s\''
                                       % g.dtype._cast_name)
     inv = inv_scale._data.reshape(())

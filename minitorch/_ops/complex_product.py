@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from .cpu_loops import fused_complex_lanes
+from .fused import fused_multiply_add
 
 
 def complex_product(x: Any, y: Any, fused: bool = False) -> np.ndarray:
@@ -58,37 +59,6 @@ def complex_cumulative_product(data: np.ndarray, axis: int, acc: np.dtype) -> np
         running = complex_product(running, np.take(data, i, axis=axis).astype(acc), fused=True)
         out[(slice(None),) * axis + (i,)] = running
     return out
-
-
-def _split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Veltkamp's split of float64 ``x`` into two halves of 26 bits each, whose products with another's are exact."""
-    t = x * 134217729.0  # 2**27 + 1
-    high = t - (t - x)
-    return high, x - high
-
-
-def fused_multiply_add(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """``a * b + c`` rounded once, as a compiler's fused multiply-add computes it (float32 or float64 arrays): the
-    float32 product is exact in float64; the float64 one is Dekker's error-free product, added by Knuth's two-sum
-    (faithful: the last bit can differ from a true FMA in a rare tie). An exact product beyond the range is an
-    infinity only ``c`` can override."""
-    a, b, c = np.asarray(a), np.asarray(b), np.asarray(c)
-    with np.errstate(all="ignore"):
-        if a.dtype == np.float32:
-            return (a.astype(np.float64) * b + c).astype(np.float32)
-        product = a * b
-        # the split of a factor near the range's end overflows: such factors are scaled by a power of two
-        scale_a, scale_b = (np.where(np.abs(x) > 2.0 ** 900, 2.0 ** -100, 1.0) for x in (a, b))
-        (ah, al), (bh, bl) = _split(a * scale_a), _split(b * scale_b)
-        error = (((ah * bh - product * (scale_a * scale_b)) + ah * bl + al * bh) + al * bl) / (scale_a * scale_b)
-        error = np.where(np.isfinite(error), error, 0.0)  # (no exact error where a split or the product overflows)
-        total = product + c
-        virtual = total - product
-        rounding = (product - (total - virtual)) + (c - virtual)
-        result = total + (np.where(np.isfinite(rounding), rounding, 0.0) + error)
-        # a finite exact product beyond the range: its infinity, or c's where c is infinite
-        overflowed = np.isinf(product) & np.isfinite(a) & np.isfinite(b)
-        return np.where(overflowed, np.where(np.isinf(c), c, product), np.where(np.isfinite(total), result, total))
 
 
 def _boxed(x: np.ndarray, where: np.ndarray) -> np.ndarray:

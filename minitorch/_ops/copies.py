@@ -221,7 +221,7 @@ def _scatter_into(op: Any, input: Tensor, src: Tensor, region: Callable[[Tensor]
 
 SELECT_SCATTER = defop("select_scatter", ("self", "src"), {
     "self": lambda grad, src, dim, index: grad.select_scatter(src.new_zeros(src.shape), dim, index),
-    "src": lambda grad, dim, index: grad.select(dim, index)})
+    "src": lambda grad, dim, index: grad.select(dim, index)}, complex_grad=False)
 SLICE_SCATTER = defop("slice_scatter", ("self", "src"), {
     "self": lambda grad, src, dim, start, end, step: grad.slice_scatter(src.new_zeros(src.shape), dim, start, end,
                                                                      step),

@@ -23,7 +23,7 @@ from .inplace import OutCheck
 from .limited_dtypes import refuse_kernel
 from .registry import OPS, op
 from .shape import slice_bounds, slice_dim
-from .scalar_cast import checked_scalar
+from .scalar_cast import check_scalar_int, checked_scalar
 from . import indexing, strided  # noqa: F401 - the records joined below
 from .strided import _storage, _strided_view
 from .views import make_view
@@ -109,8 +109,11 @@ def range(start: Any, end: Any, step: Any = 1, *, out: Tensor | None = None,  # 
     """Deprecated: ``start, start + step, ...`` up to ``end`` included, in the default float dtype unless
     told otherwise."""
     warnings.warn(_RANGE_DEPRECATED, UserWarning, stacklevel=4)
-    _creation.check_factory_device(device)
     bounds = [x.item() if isinstance(x, Tensor) else x for x in (start, end, step)]
+    for bound in bounds:
+        if type(bound) is int:
+            check_scalar_int(bound)
+    _creation.check_factory_device(device)
     start, end, step = bounds
     dt = _creation._out_dtype(dtype, out) or D.get_default_dtype()
     refuse_creation("range_cpu", dt)  # (complex32: once its output is allocated, with the warning)

@@ -306,7 +306,8 @@ COPY = defop("copy_", ("self", "src"), {"self": zero_grad, "src": lambda grad: g
              grad_name="CopyBackwards")
 FILL = defop("fill_", grads={"self": zero_grad}, grad_name="FillBackward2")
 FILL_TENSOR = defop("fill_", ("self", "value"), {"self": zero_grad,
-                                                 "value": lambda grad: grad.sum()}, grad_name="FillBackward3")
+                                                 "value": lambda grad: grad.sum()}, grad_name="FillBackward3",
+                   real_part=False)
 ZERO = defop("zero_", grads={"self": zero_grad})
 INDEX_PUT = defop("index_put_", ("self", "values"), {
     "self": lambda grad, key, accumulate: grad if accumulate else _zero_at(grad, key),

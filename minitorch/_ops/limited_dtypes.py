@@ -512,6 +512,7 @@ _INT64_ACCUMULATION = frozenset(("sum", "nansum", "prod", "cumsum", "cumprod"))
 _NOT_REACHED_WHEN_EMPTY = frozenset((
     "adaptive_avg_pool2d", "batch_norm", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu",
     "cholesky_cpu", "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
+    "geometric_cpu",
     "isin_default_cpu", "linalg_eigh_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
     "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "median_cpu", "min_all", "min_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pdist", "prod_out_cpu",
@@ -731,9 +732,38 @@ def _normal_kernel(args: tuple, kwargs: dict) -> str | None:
     return "normal_kernel_cpu"
 
 
+def _reduces_single_elements(x: Tensor, dim: Any) -> bool:
+    """Whether a norm of ``x`` over ``dim`` (None or empty: all dims) reduces slices of one element each (torch reads
+    a 0-d input's size at a dim given past its sizes: not 1)."""
+    dims = range(x.dim()) if dim is None or dim == () or dim == [] else (dim,) if isinstance(dim, int) else dim
+    return all(-x.dim() <= d < x.dim() and x.shape[d] == 1 for d in dims)
+
+
 def _norm_kernel(args: tuple, kwargs: dict) -> str | None:
-    """A norm of single elements (a 0-d input) is their absolute value: abs's kernel, not norm's."""
-    return "abs_cpu" if args[0].dim() == 0 else "norm_cpu"
+    """A norm of single elements (reduced dims all of size 1, or a 0-d input) is their absolute value: torch's
+    linalg_vector_norm takes abs's kernel (ne's for ord 0), not norm's."""
+    dim = args[2] if len(args) > 2 else kwargs.get("dim")
+    return "abs_cpu" if _reduces_single_elements(args[0], dim) else "norm_cpu"
+
+
+def _trapezoid_kernel(args: tuple, kwargs: dict) -> str | None:
+    """trapezoid of no samples along its dim is zeros: no kernel."""
+    y, dim = args[0], kwargs.get("dim", -1)
+    return None if y.dim() and -y.dim() <= dim < y.dim() and y.shape[dim] == 0 else "add_stub"
+
+
+def _cosine_kernel(args: tuple, kwargs: dict) -> str | None:
+    """cosine_similarity's norms (of the broadcast operands) are abs of single elements, which every dtype has: the
+    next kernel it reaches is the denominator's clamp (maximum), as for an empty input."""
+    x1, x2 = args[:2]
+    dim = args[2] if len(args) > 2 else kwargs.get("dim", 1)
+    try:
+        shape = np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
+    except ValueError:
+        return "norm_cpu"
+    if not math.prod(shape) or (shape and -len(shape) <= dim < len(shape) and shape[dim] == 1):
+        return "maximum_cpu"
+    return "norm_cpu"
 
 
 def _vecdot_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -1025,7 +1055,9 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "linalg_norm": _norm_kernel, "linalg_vector_norm": _norm_kernel,
     "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and (
         args[2] if len(args) > 2 else kwargs.get("dim", 0)) == 0 else "norm_cpu",
-    "cosine_similarity": _when_empty("norm_cpu", "maximum_cpu"),
+    "cosine_similarity": _cosine_kernel, "trapezoid": _trapezoid_kernel, "trapz": _trapezoid_kernel,
+    "aminmax": lambda args, kwargs: (  # (along a dim of a 0-d input: a copy, no kernel)
+        None if args[0].dim() == 0 and (len(args) > 1 or kwargs.get("dim") is not None) else "aminmax_cpu"),
     "mean": _when_empty("sum_cpu", "div_cpu_reduced_float"), "cov": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     **dict.fromkeys(("linalg_eigh", "linalg_eigvalsh"),  # (an empty input: no kernel, any dtype's empty results)
@@ -1114,8 +1146,9 @@ def checked_before_kernel(value: Any, d: D.dtype) -> Any:
 
 
 def check_eye_kernel(d: D.dtype) -> None:
-    """torch's eye kernel (eye, and matrix_power's identity for n == 0) is not compiled for uint16/32/64."""
-    if d in D.UINT_WIDE:
+    """torch's eye kernel (eye, and matrix_power's identity for n == 0) is not compiled for uint16/32/64 and
+    complex32."""
+    if d in D.UINT_WIDE or d is D.complex32:
         raise NotImplementedError("\"eye\" not implemented for '%s'" % d._cast_name)
 
 

@@ -125,9 +125,10 @@ def _sum_grad(grad: Tensor, self_shape: tuple) -> Tensor:
     return grad.expand(self_shape)
 
 
-SUM = defop("sum", grads={"self": _sum_grad}, grad_name="SumBackward0")
+# (sum/mean/prod(dtype=complex) of a real input: their formulas have no handle_r_to_c, the engine refuses)
+SUM = defop("sum", grads={"self": _sum_grad}, grad_name="SumBackward0", real_part=False)
 SUM_DIM = defop("sum", grads={"self": lambda grad, self_shape, dims, keepdim: _unreduce(
-    grad, self_shape, dims, keepdim)}, grad_name="SumBackward1")
+    grad, self_shape, dims, keepdim)}, grad_name="SumBackward1", real_part=False)
 _PLAIN_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
@@ -142,9 +143,10 @@ def _mean_grad(grad: Tensor, self_shape: tuple, count: int) -> Tensor:
     return grad.expand(self_shape) / count
 
 
-MEAN = defop("mean", grads={"self": _mean_grad}, grad_name="MeanBackward0")
+MEAN = defop("mean", grads={"self": _mean_grad}, grad_name="MeanBackward0", real_part=False)
 MEAN_DIM = defop("mean", grads={"self": lambda grad, self_shape, dims, keepdim, count: _unreduce(
-    grad, self_shape, dims, keepdim) / count}, grad_name="MeanBackward1")
+    grad, self_shape, dims, keepdim) / count}, grad_name="MeanBackward1",
+                   real_part=False)
 
 
 def _acc_type(np_dtype: Any) -> Any:
@@ -155,9 +157,12 @@ def _acc_type(np_dtype: Any) -> Any:
 
 
 def _real_if(data: np.ndarray, out_dtype: D.dtype) -> np.ndarray:
-    """A reduction's input as torch converts it to a real ``out_dtype`` first (complex: its real part, warning)."""
+    """A reduction's input as torch converts it to a real ``out_dtype`` first (complex: its real part, warning;
+    into bool: true where either part is nonzero, silently)."""
     complex_data = data.dtype.kind == "c" or data.dtype == D.complex32.np
-    return discard_imaginary(data) if complex_data and not out_dtype.is_complex else data
+    if not complex_data or out_dtype.is_complex:
+        return data
+    return D.cast_np(data, np.dtype(np.bool_)) if out_dtype is D.bool else discard_imaginary(data)
 
 
 def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast: bool = True,
@@ -287,8 +292,8 @@ def _prod_grad_with_zeros(grad: Tensor, x: Tensor, dim: int) -> Tensor:
     return grad * (before * after)
 
 
-PROD = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward0", widen=False)
-PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1", widen=False)
+PROD = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward0", widen=False, real_part=False)
+PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1", widen=False, real_part=False)
 
 
 @op("prod(Tensor input, *, ScalarType? dtype=None)",
@@ -900,10 +905,14 @@ def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:
 
 # ---- cumsum / cumprod / cummax / cummin -------------------------------------------------------
 def _scan(data: np.ndarray, d: int, ufunc: Any, acc: Any = None) -> np.ndarray:
-    """``ufunc.accumulate`` along ``d``; a 0-d input scans as one element."""
+    """``ufunc.accumulate`` along ``d``; a 0-d input scans as one element (torch copies it)."""
     if data.ndim == 0:
         return ufunc.accumulate(data.reshape(1), axis=0, dtype=acc).reshape(())
-    return ufunc.accumulate(data, axis=d, dtype=acc)
+    result = ufunc.accumulate(data, axis=d, dtype=acc)
+    if ufunc is np.add and result.dtype.kind in "fc":
+        # torch's sums start from +0: no partial sum is -0 (+0 + -0 is +0), where accumulate keeps a leading -0
+        np.add(result, 0, out=result)
+    return result
 
 
 def _cumprod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int) -> Tensor:
@@ -964,7 +973,7 @@ def _cumprod_grad_omitted_products(grad: Tensor, self: Tensor, dim: int) -> Tens
 CUMSUM = defop("cumsum", grads={"self": lambda grad, dim, self_dtype: _reverse_cumsum(grad.to(self_dtype), dim)},
                widen=False)
 # (cumprod_backward is a composite formula: each of its ops rounds to float16/bfloat16)
-CUMPROD = defop("cumprod", grads={"self": _cumprod_grad}, widen=False)
+CUMPROD = defop("cumprod", grads={"self": _cumprod_grad}, widen=False, real_part=False)
 
 
 def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:
@@ -976,7 +985,7 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
     # torch casts the input to the result's dtype, then accumulates in its accumulation type
     data = _real_if(input._data, out_dtype)
     data = data if data.dtype == out_dtype.np else D.cast_np(data, out_dtype.np)  # (complex32 too: NumPy warns)
-    if ufunc is np.multiply and out_dtype.is_complex:
+    if ufunc is np.multiply and out_dtype.is_complex and data.ndim:  # (a 0-d scan copies its input)
         data = complex_cumulative_product(data.reshape(data.shape or (1,)), d, np.dtype(np.complex128))
         data = data.reshape(input._data.shape)
     else:

@@ -262,7 +262,9 @@ def _renamed(text: str, name: str) -> str:
 # ---- generated callables -------------------------------------------------------------------
 _FAST_CHECKS = {
     "Tensor": "isinstance({0}, Tensor)",
-    "int64_t": "type({0}) is int", "SymInt": "type({0}) is int",
+    # an int beyond int64 is the parser's ValueError
+    "int64_t": "(type({0}) is int and _INT64_LOW <= {0} <= _INT64_HIGH)",
+    "SymInt": "(type({0}) is int and _INT64_LOW <= {0} <= _INT64_HIGH)",
     "bool": "({0} is True or {0} is False)",
     "double": "type({0}) in _PY_REALS",
     # an int beyond int64 and uint64 is the parser's OverflowError
@@ -282,8 +284,9 @@ def _fast_check(p: Param, arg: str, only_overload: bool) -> str | None:
     elif p.kind in ("IntArrayRef", "SymIntArrayRef"):
         # (a symbolic size, which some kernels refuse, takes the parser's path: signature.Parser checks it)
         concrete = " and {0} >= %d" % LEAST_CONCRETE if p.kind == "SymIntArrayRef" else ""
-        one = "type({0}) is int" + concrete
-        ints = "isinstance({0}, tuple) and all(%s for v in {0})" % ("type(v) is int" + concrete.format("v"))
+        one = "type({0}) is int and _INT64_LOW <= {0} <= _INT64_HIGH" + concrete
+        ints = "isinstance({0}, tuple) and all(%s for v in {0})" % (
+            "type(v) is int and _INT64_LOW <= v <= _INT64_HIGH" + concrete.format("v"))
         # (an int for an IntArrayRef[N], N > 1, takes the parser's path, which repeats it N times)
         if only_overload:
             expr = "(%s or %s)" % (one, ints) if p.size == 1 else "(%s)" % ints
@@ -322,7 +325,9 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         for n, checks in _fast_calls(parser):
             first = "self" if is_method else "args[0]" if n else None  # (an int-varargs call's are ints)
             if n is None:
-                lines.append("        if n > 1 and all(type(a) is int for a in args)%s:" % concrete_varargs)
+                # (an int beyond int64 takes the parser's path: its unpacking error)
+                lines.append("        if n > 1 and all(type(a) is int for a in args) and _INT64_LOW <= min(args) and "
+                             "max(args) <= _INT64_HIGH%s:" % concrete_varargs)
                 lines.append("            return %s(%sargs)" % (wrapped.callee(first), head))
                 continue
             # the second operand too: torch's kernel runs in the operands' promoted dtype (float16 with float8:
@@ -481,6 +486,7 @@ def _compiled_on_first_call(source: Callable[[], list[str]], name: str, impl: Ca
                  "slow": slow, "Tensor": Tensor, "dtype": type(float32),
                  "_PY_REALS": (int, float),
                  "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1,
+                 "_INT64_LOW": -2 ** 63, "_INT64_HIGH": 2 ** 63 - 1,
                  "_OPERANDS": (Tensor, int, float, bool, complex, np.generic),
                  "EXPOSED_MIRRORS": EXPOSED_MIRRORS, "refresh_exposed": refresh_exposed, "NAME": name,
                  "_NUMPY_FAILURES": NUMPY_FAILURES, "after_numpy_failure": after_numpy_failure,

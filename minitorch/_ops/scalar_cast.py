@@ -38,6 +38,13 @@ def check_scalar_int(value: int) -> None:
         raise OverflowError("int too big to convert")
 
 
+def check_int64_argument(value: int) -> None:
+    """torch's parser reads a Python int for an ``int64_t`` or ``SymInt`` as a C long long (CPython's error
+    beyond it, when the binding reads the argument)."""
+    if not _INT64_MIN <= value <= _INT64_MAX:
+        raise ValueError("Overflow when unpacking long long")
+
+
 def wrapped_int64(value: int) -> np.int64:
     """A Scalar int as int64: one beyond int64 (a uint64) wraps, as torch's cast of it does."""
     check_scalar_int(value)
@@ -107,12 +114,13 @@ def fill_scalar(value: Any, dt: D.dtype, numel: int) -> Any:
     """``value`` as fill_ writes it into a tensor of ``numel`` elements: ``checked_scalar``'s conversion, except
     that torch fills a one-element tensor through its scalar fast path, which reads the number as a double and
     rounds it to float16, bfloat16 or a float8 unchecked (1e5 is inf there, where a two-element fill refuses it);
-    complex32 is checked in the one-element fill and not in the others."""
+    complex32 is checked as complex32 in the one-element fill, and as complex64 (its kernel's opmath type, then
+    rounded unchecked) in the others."""
     if numel == 1 and (dt in D.REDUCED_FLOATS or dt in D.FLOAT8):
         with np.errstate(over="ignore"):
             return D.cast_np(checked_scalar(value, D.float64), dt.np)
     if dt is D.complex32:  # checked for one element only (the other way round), stored as its pair of halves
         if numel == 1:
             checked_scalar(value, dt)
-        return narrow(checked_scalar(value, D.complex128))[()]
+        return narrow(checked_scalar(value, D.complex64))[()]
     return checked_scalar(value, dt)

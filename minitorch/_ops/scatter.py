@@ -4,7 +4,6 @@ out-of-place form and an in-place ``op_`` derived from it by the record. (Readin
 index_select, take, the masked ops - and ``t[key] = v`` live in ``indexing.py``.)"""
 from __future__ import annotations
 
-import math
 from functools import partial
 from typing import Any, Callable
 
@@ -19,7 +18,7 @@ from .dims import parse_size, wrap_dim
 from .inplace import apart_from_inputs, finish
 from .limited_dtypes import kernel_reached
 from .registry import adopt, op
-from .scalar_cast import checked_scalar, fill_scalar
+from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, has_memory_to_write, record
 
 
@@ -402,9 +401,8 @@ def _new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: Any = None, la
               device: Any = None, pin_memory: Any = False, requires_grad: Any = False) -> Tensor:
     dt = dtype or self.dtype
     shape = parse_size((size,))
-    check_new_tensor(shape, dt, bool(requires_grad))
-    return requiring_grad(Tensor._make(np.full(shape, fill_scalar(fill_value, dt, math.prod(shape)), dt.np)),
-                          bool(requires_grad))
+    value = check_new_tensor(shape, dt, bool(requires_grad), fill_value)
+    return requiring_grad(Tensor._make(np.full(shape, value, dt.np)), bool(requires_grad))
 
 
 new_zeros = op(method=["new_zeros" + _NEW])(_new_filled(0))

@@ -23,7 +23,7 @@ from .._fp_warnings import warn_from_caller
 from .._rng.engine import Generator
 from .._tensor import Tensor
 from .concrete_sizes import check_concrete_sizes, concrete_size_site
-from .scalar_cast import check_scalar_int
+from .scalar_cast import check_int64_argument, check_scalar_int
 
 # torch lets Python numbers bind to Tensor parameters of these functions only
 NUMBERS_AS_TENSORS = frozenset(
@@ -409,6 +409,9 @@ _MISSING = object()
 PINNED_AFTER_CHECKS = frozenset({"zeros", "linspace", "logspace", "tril_indices", "triu_indices", "empty_permuted",
                                  "fft_fftfreq", "hann_window", "hamming_window", "blackman_window",
                                  "bartlett_window", "kaiser_window", "randperm", "randint_like"})
+# the bindings that run code of their own between parsing and reading their Scalars (torch.range's deprecation
+# warning): they read them with check_scalar_int themselves
+SCALARS_READ_LATE = frozenset({"range"})
 
 
 def check_pin_memory(pin_memory: Any) -> None:
@@ -492,8 +495,13 @@ class Parser:
                     values[p.name] = check_int_list(sig.name, p.name, v)
                 elif p.size > 1 and _is_int(v):  # torch's parser repeats an int given for IntArrayRef[N]
                     values[p.name] = (int(v),) * p.size
-            elif p.kind in ("Scalar", "Tensor") and type(values[p.name]) is int:  # (a number for a Tensor too)
+                elif type(v) is int:
+                    check_int64_argument(v)
+            elif p.kind in ("Scalar", "Tensor") and type(values[p.name]) is int \
+                    and sig.name not in SCALARS_READ_LATE:  # (a number for a Tensor too)
                 check_scalar_int(values[p.name])
+            elif p.kind in ("int64_t", "SymInt") and type(values[p.name]) is int:
+                check_int64_argument(values[p.name])
             elif p.kind == "double" and type(values[p.name]) is int:
                 values[p.name] = float(values[p.name])  # torch's parser reads a double (CPython's OverflowError)
         sites = self._concrete_sites.get(sig.index)

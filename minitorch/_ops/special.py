@@ -461,8 +461,11 @@ def _not_implemented(what: str) -> Callable:
 
 
 def _igamma_other_vjp(grad: Tensor, self: Tensor, other: Tensor) -> Tensor:
-    """d/dx P(a, x) = x^(a-1) e^-x / Gamma(a)."""
-    return grad * ((self - 1) * other.log() - other - self.lgamma()).exp()
+    """d/dx P(a, x) = x^(a-1) e^-x / Gamma(a), its operands computed in the order torch's compiled formula computes
+    them (right to left: which kernel a float8 operand's error names)."""
+    lgamma_self = self.lgamma()
+    log_other = other.log()
+    return grad * ((self - 1) * log_other - other - lgamma_self).exp()
 
 
 def _igamma_kernel(which: int) -> Callable:

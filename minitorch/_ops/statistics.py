@@ -65,6 +65,8 @@ def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> 
     dims = _reduce_dims(input, dim)
     if dim is not None and data.ndim and not data.shape[dims[0]]:
         raise IndexError("aminmax: Expected reduction dim %d to have non-zero size." % dims[0])
+    if dim is not None and not data.ndim and input.dtype.is_complex:  # (its copy path's own check; else its kernel's)
+        raise RuntimeError("aminmax not implemented for %s" % input.dtype._cast_name)
     axis = _axis(input, dims)
     mins = np.asarray(np.minimum.reduce(data, axis=axis, keepdims=keepdim))
     maxs = np.asarray(np.maximum.reduce(data, axis=axis, keepdims=keepdim))
@@ -214,9 +216,9 @@ QUANTILE = defop("quantile", ("self", "q"), {"self": _quantile_grad, "q": _quant
                  grad_name="SqueezeBackward4")
 
 
-def _check_quantile(input: Tensor, q: Any, interpolation: str) -> np.ndarray:
+def _check_quantile(input: Tensor, q: Any, dim: int | None, interpolation: str) -> np.ndarray:
     """q as an array in input's dtype, after torch's checks in torch's order (whose messages name quantile for
-    nanquantile too)."""
+    nanquantile too): a q tensor's values last, after the output shape's dim is wrapped."""
     if not isinstance(q, Tensor) and not 0 <= q <= 1:
         raise RuntimeError("quantile() q must be in the range [0, 1] but got %s" % cpp_double(q))
     if interpolation not in _INTERPOLATIONS:
@@ -230,6 +232,8 @@ def _check_quantile(input: Tensor, q: Any, interpolation: str) -> np.ndarray:
         raise RuntimeError("quantile() input tensor must be either float or double dtype")
     if isinstance(q, Tensor) and q.dtype is not input.dtype:
         raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
+    if dim is not None:
+        wrap_dim(dim, input._data.ndim)
     if not isinstance(q, Tensor):
         return np.asarray(q, input.dtype.np)
     if np.any((q._data < 0) | (q._data > 1)):
@@ -239,7 +243,7 @@ def _check_quantile(input: Tensor, q: Any, interpolation: str) -> np.ndarray:
 
 def _quantile(ignore_nan: bool, input: Tensor, q: Any, dim: int | None, keepdim: bool,
               interpolation: str) -> Tensor:
-    qs = _check_quantile(input, q, interpolation)
+    qs = _check_quantile(input, q, dim, interpolation)
     data = input._data
     if dim is None:
         rows = data.reshape(1, -1)

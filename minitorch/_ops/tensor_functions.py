@@ -10,7 +10,7 @@ from .. import _dtype as D
 from .._complex_half_storage import values_of
 from .._tensor import Tensor
 from ..autograd.recording import check_result_dtype, defop, record
-from .conversion import copy_source
+from .conversion import converted, copy_source
 from .registry import op
 from .scalar_cast import checked_scalar, fill_scalar
 
@@ -60,7 +60,7 @@ def fill(input: Tensor, value: Any) -> Tensor:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with %d dimensions."
                                % value._data.ndim)
         check_result_dtype(input.dtype, (input, value))
-        source = copy_source(value, input.dtype, input._data.size)
+        source = converted(copy_source(value, input.dtype, input._data.size), input.dtype)  # (c10's conversion)
         data = np.full(input._data.shape, source, input.dtype.np)
         return record(FILL_TENSOR, data, (input, value))
     return record(FILL, np.full(input._data.shape, fill_scalar(value, input.dtype, input._data.size), input.dtype.np),

@@ -53,7 +53,7 @@ def log_normal_(out: np.ndarray, mean: float = 1.0, std: float = 2.0, gen: Gener
 def geometric_(out: np.ndarray, p: float, gen: Generator | None = None) -> np.ndarray:
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={cpp_double(p)}")
-    if out.dtype.kind not in _INTEGERS_AND_FLOATS:
+    if out.size and out.dtype.kind not in _INTEGERS_AND_FLOATS:  # (an empty tensor reaches no kernel)
         raise NotImplementedError(f"\"geometric_cpu\" not implemented for '{scalar_name(out.dtype)}'")
     if out.size:
         v = np.ceil(libm.apply(_log, resolve(gen).uniform53(out.size)) / math.log1p(-p))

@@ -116,11 +116,13 @@ def _fill(t: Tensor, draw: OpDef, fill: Callable[..., Any], *args: Any, inputs: 
 def _refused_fill(t: Tensor, fill: Callable[..., Any], args: tuple, overlap_check: str,
                   refusal: NotImplementedError) -> NoReturn:
     """A fill whose kernel torch refuses for ``t``'s dtype (``limited_dtypes.pending_refusal``): torch's checks in its
-    order (the overlap check where ``overlap_check`` puts it; the fill's own on a scratch element, a float8 one in
-    float64, where they pass as in torch), then the refusal; nothing drawn or written."""
+    order (the overlap check where ``overlap_check`` puts it; the fill's own on a scratch element, in float64 for a
+    float8 one or where they come before the overlap check, as ``_fill``'s, where they pass as in torch), then the
+    refusal; nothing drawn or written."""
     if overlap_check == "first":
         has_memory_to_write(t)
-    _checked_on_scratch(np.dtype(np.float64) if t.dtype in D.FLOAT8 else t._data.dtype, fill, args)
+    in_float64 = t.dtype in D.FLOAT8 or overlap_check == "after_arguments"
+    _checked_on_scratch(np.dtype(np.float64) if in_float64 else t._data.dtype, fill, args)
     if overlap_check == "after_arguments":
         has_memory_to_write(t)
     raise refusal

@@ -28,7 +28,8 @@ def joint_vjps(fn: Callable[..., tuple], inputs: Sequence[str]) -> dict[str, Cal
 
 def _member(fn: Callable[..., tuple], names: tuple, position: int, signature: inspect.Signature) -> Callable:
     """The VJP of ``names[position]``: the first of the node's VJPs to run in a backward calls ``fn`` and keeps its
-    gradients on the node (keyed by the incoming gradient, new in every backward); the last one needed lets them go."""
+    gradients on the node (keyed by the incoming gradient, new in every backward); the last one needed (in the node's
+    order, ``OpDef.order``) lets them go."""
     def vjp(grad: Any, node: Any, **arguments: Any) -> Tensor | None:
         if node is None:  # (forward AD differentiates one VJP at a time, outside any node)
             return fn(grad, output_mask=(True,) * len(names), **arguments)[position]
@@ -37,7 +38,8 @@ def _member(fn: Callable[..., tuple], names: tuple, position: int, signature: in
         kept = node.__dict__.get("_joint_grads")
         if kept is None or kept[0] is not grad:
             kept = node.__dict__["_joint_grads"] = (grad, fn(grad, output_mask=mask, **arguments))
-        if position == max(i for i, needed in enumerate(mask) if needed):
+        order = node._op.order  # (the node runs its VJPs in this order: the last needed one lets them go)
+        if position == max((i for i, needed in enumerate(mask) if needed), key=lambda i: order.index(index[names[i]])):
             del node.__dict__["_joint_grads"]
         return kept[1][position]
     vjp.__signature__ = signature  # type: ignore[attr-defined]  # (what VJP reads its parameters from)

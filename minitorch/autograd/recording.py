@@ -22,7 +22,7 @@ import numpy as np
 
 from .._bit_views import MIRRORS, sync_after_write
 from .._overlap import OVERLAP_MESSAGE, write_shared
-from .._dtype import COMPLEX, FLOATING, REDUCED_NP, cast_np, complex32
+from .._dtype import COMPLEX, FLOAT8, FLOATING, REDUCED_NP, cast_np, complex32
 from .._tensor import Tensor
 from . import grad_mode
 from .engine import (FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, wrap_output,
@@ -105,8 +105,8 @@ class OpDef:
     """
 
     __slots__ = ("name", "inputs", "index", "differentiable", "num_outputs", "complex_vjps", "widen",
-                 "integral_results", "complex_grad", "real_part", "undefined_grads", "_grads", "_grad_name", "vjps",
-                 "saves", "node_class", "make_node")
+                 "integral_results", "complex_grad", "real_part", "undefined_grads", "_grads", "_grad_name", "order",
+                 "vjps", "saves", "node_class", "make_node")
     vjps: tuple
     saves: tuple  # per input: what its VJP saves
     node_class: type
@@ -121,6 +121,10 @@ class OpDef:
         self.name = name
         self.inputs = tuple(inputs)
         self.index = {n: i for i, n in enumerate(inputs)}
+        # the order a node computes its inputs' gradients in: torch's generated backward functions evaluate the
+        # formulas in the sorted order of derivatives.yaml's input names (which error a float8 input's formula
+        # raises first: igammac's ``other`` before its ``self``)
+        self.order = tuple(sorted(range(len(self.inputs)), key=self.inputs.__getitem__))
         self.num_outputs = num_outputs
         self.complex_vjps = complex_vjps
         self.widen = widen
@@ -245,12 +249,12 @@ class OpNode(Node):
         if widen:
             reduced = grad._data.dtype
             grad = _widened(grad)
-        out = []
+        next_functions = self.next_functions
+        out: list = [None] * len(next_functions)
         vjps = op.vjps
         variadic = op.inputs is VARIADIC
-        for i, (nxt, _) in enumerate(self.next_functions):
-            if nxt is None:
-                out.append(None)
+        for i in range(len(next_functions)) if variadic else op.order:
+            if i >= len(next_functions) or next_functions[i][0] is None:  # (a call may pass fewer inputs)
                 continue
             vjp = vjps[0 if variadic else i]
             if vjp is None:
@@ -258,7 +262,7 @@ class OpNode(Node):
             g = vjp.call_widened(self, grad, i) if widen else vjp.call(self, grad, i)
             if widen and type(g) is Tensor and g._data.dtype == np.float32:
                 g = Tensor._make(g._data.astype(reduced))
-            out.append(_conj(g) if conjugate else g)
+            out[i] = _conj(g) if conjugate else g
         return out
 
     def release(self) -> None:
@@ -343,7 +347,8 @@ def _direct_apply(op: OpDef) -> Callable | None:
              "        if %s:" % " or ".join(general),
              "            return general(self, grads)"]
     j = 0
-    for i, v in enumerate(vjps):
+    for i in (k for k in op.order if k < len(vjps)):  # (in the order torch computes them)
+        v = vjps[i]
         if v is None:
             lines.append("        g%d = None" % i)
             continue
@@ -640,6 +645,11 @@ def has_memory_to_write(t: Tensor) -> bool:
     return False
 
 
+# dtypes NumPy's cast writes otherwise than c10 converts: complex32 (NumPy cannot cast into its storage), float8
+# (ml_dtypes' bool False is e8m0's NaN, its overflow e4m3fn's NaN where c10 saturates)
+_CAST_BY_C10 = frozenset((complex32,) + FLOAT8)
+
+
 def write(t: Tensor, data: Any, overlapping: bool = False) -> None:
     """Store ``data`` into ``t``'s own memory (views and base see it) and bump the version.
     The one writer of tensor memory: in-place ops, ``out=`` and ``copy_`` all end here. ``overlapping``: the op
@@ -650,8 +660,8 @@ def write(t: Tensor, data: Any, overlapping: bool = False) -> None:
                            "clone to get a normal tensor before doing inplace update.See "
                            "https://github.com/pytorch/rfcs/pull/17 for more details.")
     check_output_shape(t, np.shape(data), overlapping)
-    if t.dtype is complex32 and np.asarray(data).dtype != complex32.np:  # NumPy cannot cast into its storage
-        data = cast_np(np.asarray(data), complex32.np)
+    if t.dtype in _CAST_BY_C10 and np.asarray(data).dtype != t.dtype.np:
+        data = cast_np(np.asarray(data), t.dtype.np)
     if t._data.flags.writeable:
         if data is not t._data:
             np.copyto(t._data, data, casting="unsafe")

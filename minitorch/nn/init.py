@@ -16,7 +16,9 @@ from .._rng import init as _init
 from .._rng import normal_ as _normal_fill
 from .._rng.permutation import randperm as _randperm
 from .._rng import uniform_ as _uniform_fill
+from .._creation import eye as _eye
 from .._tensor import Tensor
+from ..autograd import grad_mode
 
 calculate_gain = _init.calculate_gain
 
@@ -53,8 +55,10 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
     return _fill(tensor, _init.trunc_normal_, mean, std, a, b, gen=generator)
 
 
+# the constant fills are torch's ops under no_grad (fill_'s conversion of the value, the eye kernel's dtypes)
 def constant_(tensor: Tensor, val: float) -> Tensor:
-    return _fill(tensor, np.copyto, tensor._data.dtype.type(val))
+    with grad_mode.no_grad():
+        return tensor.fill_(val)
 
 
 def ones_(tensor: Tensor) -> Tensor:
@@ -62,13 +66,15 @@ def ones_(tensor: Tensor) -> Tensor:
 
 
 def zeros_(tensor: Tensor) -> Tensor:
-    return constant_(tensor, 0.0)
+    with grad_mode.no_grad():
+        return tensor.zero_()
 
 
 def eye_(tensor: Tensor) -> Tensor:
     if tensor.dim() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
-    return _fill(tensor, np.copyto, np.eye(*tensor.shape, dtype=tensor._data.dtype))
+    with grad_mode.no_grad():
+        return _eye(*tensor.shape, out=tensor, requires_grad=tensor.requires_grad)
 
 
 def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:

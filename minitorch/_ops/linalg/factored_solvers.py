@@ -155,6 +155,28 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
     lower = adjoint_data(np.triu(data)) if upper else np.tril(data)
     eye = np.broadcast_to(np.eye(n, dtype=data.dtype), data.shape)
     with np.errstate(all="ignore"):
-        inverse = _substitute(adjoint_data(lower), _substitute(lower, eye, False), True)
+        if np.iscomplexobj(data):
+            inverse = _potri_complex(_substitute(lower, eye, False), upper)
+        else:
+            inverse = _substitute(adjoint_data(lower), _substitute(lower, eye, False), True)
     # (LAPACK's potri: column-major)
     return record(CHOLESKY_INVERSE, _column_major(inverse.astype(data.dtype, copy=False)), (input,), {"upper": upper})
+
+
+def _potri_complex(w: np.ndarray, upper: bool) -> np.ndarray:
+    """W^H W for the inverse W of a complex lower factor as LAPACK's zlauu2 computes it, then torch's Hermitian
+    fill: zlauu2 reads each diagonal element of W as its real part (a Cholesky factor's diagonal is real), takes the
+    real part of every diagonal sum but the last one's, and scales the last row (upper: column) by it instead."""
+    n = w.shape[-1]
+    real_diagonal = w.copy()
+    index = np.arange(n)
+    real_diagonal[..., index, index] = w[..., index, index].real
+    product = np.tril(adjoint_data(real_diagonal) @ w)
+    diagonal = product[..., index, index]
+    diagonal[..., :-1] = diagonal[..., :-1].real
+    if upper:  # (zlauu2's upper form computes the adjoint: only the unscaled last diagonal element shows it)
+        diagonal[..., -1] = diagonal[..., -1].conj()
+    strict = np.tril(product, -1)
+    result = strict + adjoint_data(strict)
+    result[..., index, index] = diagonal
+    return result

@@ -14,6 +14,7 @@ from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
 from ..dims import broadcast_pair, flat_batch
 from ..joining import cat
+from ..limited_dtypes import refuse_kernel
 from ..registry import linalg_op, op, python_op, write_out
 from ..saved_sizes import read_saved_sizes
 from ..signature import Parser
@@ -68,17 +69,27 @@ def _permutation(pivots: np.ndarray, m: int) -> np.ndarray:
 def _permutation_matrix(pivots: np.ndarray, m: int, dtype: Any) -> np.ndarray:
     """P with A = P L U: P[order[i], i] = 1 (row-major, as torch's)."""
     order = _permutation(pivots, m)
-    P = np.zeros(order.shape + (m,), dtype)
-    np.put_along_axis(P, order[..., None], 1, axis=-1)
-    return np.ascontiguousarray(np.swapaxes(P, -1, -2))
+    P = np.zeros(order.shape + (m,), np.bool_)
+    np.put_along_axis(P, order[..., None], True, axis=-1)
+    # (from bool: a 1 written into complex32's storage pairs would be 1+1j)
+    return np.ascontiguousarray(D.cast_np(np.swapaxes(P, -1, -2), np.dtype(dtype)))
 
 
 def _unpack(LU: Tensor) -> tuple[Tensor, Tensor]:
-    """L (unit lower, m x k) and U (upper, k x n) out of the packed factors, as differentiable views."""
+    """L (unit lower, m x k) and U (upper, k x n) out of the packed factors, as differentiable views, in torch's
+    order (a tall LU's U first: which of tril and triu refuses a dtype first); an empty L has no unit diagonal to
+    add (torch's kernel reaches no add there)."""
     m, n = LU.shape[-2:]
     k = min(m, n)
-    eye = Tensor._make(np.eye(m, k, dtype=LU.dtype.np))
-    return LU[..., :, :k].tril(-1) + eye, LU[..., :k, :].triu()
+    if m > n:
+        U = LU[..., :k, :].triu()
+        L = LU[..., :, :k].tril(-1)
+    else:
+        L = LU[..., :, :k].tril(-1)
+        U = LU[..., :k, :].triu()
+    if not L._data.size:
+        return L, U
+    return L + Tensor._make(D.cast_np(np.eye(m, k), LU.dtype.np)), U
 
 
 # ---- gradients (torch's linalg_lu_backward) ---------------------------------------------------------------
@@ -227,19 +238,22 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,
                            % list(data.shape))
     m = data.shape[-2]
     empty = np.empty(0, data.dtype)
-    if unpack_pivots:  # (the pivots are only read, and checked, when unpacked)
-        if LU_pivots.dtype is not D.int32:
-            raise RuntimeError("torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 "
-                               "dtype.\nNote: this function is intended to be used with the output produced by "
-                               "torch.linalg.lu_factor")
+    # (the pivots are only read, and checked, when unpacked: their dtype first, their values after L and U)
+    if unpack_pivots and LU_pivots.dtype is not D.int32:
+        raise RuntimeError("torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 "
+                           "dtype.\nNote: this function is intended to be used with the output produced by "
+                           "torch.linalg.lu_factor")
+    L, U = (x._data for x in _unpack(LU_data.detach())) if unpack_data else (empty, empty.copy())
+    if unpack_pivots:
         pivots = LU_pivots._data
         if pivots.size and (pivots.min() < 1 or pivots.max() > m):
             raise RuntimeError("pivots passed to lu_unpack must be between 1 and LU.size(-2) inclusive.Did you "
                                "properly pass the result of lu_factor?")
+        if m:  # (P is scattered into)
+            refuse_kernel("scatter_gather_scalar_cpu", LU_data.dtype)
         P = Tensor._make(_permutation_matrix(pivots, m, data.dtype))
     else:
         P = Tensor._make(empty)
-    L, U = (x._data for x in _unpack(LU_data.detach())) if unpack_data else (empty, empty.copy())
     return LuUnpack(P, *record_factors(LU_UNPACK, (L, U), LU_data, {}))
 
 

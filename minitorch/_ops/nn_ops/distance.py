@@ -8,19 +8,16 @@ from __future__ import annotations
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
-from ...autograd.recording import defop, record
+from ...autograd.recording import record
 from ..promotion import check_broadcast
-from ..reduction import _norm_grad, vector_norm
+from ..reduction import ATEN_NORM_DIMS, vector_norm
 from ..registry import FUNCTIONS, LINALG, op
 from ..scalar_overloads import add_scalar
-
-NORM = defop("norm", grads={"self": _norm_grad}, grad_name="NormBackward1", widen=False)
-
 
 def norm_along(input: Tensor, p: float, dim: int, keepdim: bool) -> Tensor:
     """The p-norm of ``input`` along ``dim``."""
     value = vector_norm(input.detach(), p, dim, keepdim)
-    return record(NORM, value._data, (input,), {"ord": p, "dims": (dim,), "keepdim": keepdim})
+    return record(ATEN_NORM_DIMS, value._data, (input,), {"ord": p, "dims": (dim,), "keepdim": keepdim})
 
 
 @op("pairwise_distance(Tensor x1, Tensor x2, double p=2, double eps=1e-06, bool keepdim=False)")
