@@ -368,8 +368,8 @@ class Tensor:
         return self.numpy() if dtype is None else self.numpy().astype(dtype, copy=False)
 
     def __array_wrap__(self, array: np.ndarray) -> "Tensor":
-        from ._creation import from_numpy
-        return from_numpy(array.astype(np.uint8) if array.dtype == bool else array)
+        D.of_user_array(array.dtype)  # (torch.from_numpy's refusal of a dtype it lacks)
+        return Tensor._make(array.astype(np.uint8) if array.dtype == bool else array)
 
     def _refuse_if_batched(self, message: str) -> None:
         """vmap's refusal of reading the value of a tensor batched by a running vmap (it has one per example)."""
