@@ -323,7 +323,7 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
            number_self: tuple[str | None, dict] | None = None, validate: Callable | None = None,
            inplace_grads: dict[str, Callable] | None = None, inplace_check: Callable | None = None,
            operands: Callable | None = None, real_part: bool = True, out_rule: Callable | None = None,
-           out_check: OutCheck | bool = False) -> OpDef:
+           out_check: OutCheck | bool = False, complex_vjps: bool = False) -> OpDef:
     """Declare the pointwise op ``name(input, other)`` computed by ``ufunc(a, b)`` on the promoted
     operands, with torch's ``signatures`` (``{0}`` for the name; the method's derived, or given).
 
@@ -340,7 +340,8 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     """
     # torch runs these derivatives.yaml formulas op by op, each step rounding to float16/bfloat16 (see ``unary``)
     compares = kind == COMPARE
-    d = defop(name, ("self", "other"), grads, grad_name, widen=False, integral_results=compares, real_part=real_part)
+    d = defop(name, ("self", "other"), grads, grad_name, widen=False, integral_results=compares, real_part=real_part,
+              complex_vjps=complex_vjps)
     inplace_d = None if inplace_grads is None else defop(name + "_", ("self", "other"), inplace_grads, grad_name,
                                                          widen=False)
     scalar_op = d
@@ -433,8 +434,14 @@ _NO_BOOL_ABS = no_kernel("abs_cpu", D.BOOL)
 
 
 def _alpha_times(grad: Any, alpha: Any) -> Any:
-    """``grad`` scaled by add's ``alpha`` (AddBackward0's ``other`` VJP itself: a lambda around it was a frame more)."""
-    return grad if alpha == 1 else grad * alpha
+    """``grad`` scaled by add's ``alpha``, conjugated (AddBackward0's ``other`` VJP itself, in torch's complex
+    convention: add and sub declare ``complex_vjps``, so a complex gradient passes through them as it is, strides and
+    all, as torch's, not conjugated twice into a contiguous copy)."""
+    if alpha == 1:
+        return grad
+    if isinstance(alpha, Tensor):  # (a grad-free 0-d tensor given for the Scalar)
+        return grad * alpha.conj() if alpha.is_complex() else grad * alpha
+    return grad * (alpha.conjugate() if isinstance(alpha, (complex, np.complexfloating)) else alpha)
 
 
 def zero_grad(grad: Tensor) -> Tensor:
@@ -446,11 +453,11 @@ def zero_grad(grad: Tensor) -> Tensor:
 _WITH_ALPHA = ("{0}(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)",
                "{0}(Tensor input, Scalar alpha, Tensor other, *, Tensor out=None)|deprecated")
 ADD = binary("add", np.add, {"self": lambda grad: grad,
-                             "other": _alpha_times}, signatures=_WITH_ALPHA)
+                             "other": _alpha_times}, signatures=_WITH_ALPHA, complex_vjps=True)
 _SUB_GRADS = {"self": lambda grad: grad, "other": lambda grad, alpha: -_alpha_times(grad, alpha)}
-SUB = binary("sub", np.subtract, _SUB_GRADS, check=_no_bool_sub, signatures=_WITH_ALPHA)
+SUB = binary("sub", np.subtract, _SUB_GRADS, check=_no_bool_sub, signatures=_WITH_ALPHA, complex_vjps=True)
 binary("subtract", np.subtract, _SUB_GRADS, check=_no_bool_sub, grad_name="SubBackward0",
-       signatures=_WITH_ALPHA + ("subtract(Tensor input, Scalar other, Scalar alpha=1)",))
+       signatures=_WITH_ALPHA + ("subtract(Tensor input, Scalar other, Scalar alpha=1)",), complex_vjps=True)
 # mul, div and true_divide take a Python number for either operand (torch's parser wraps it)
 _MUL_GRADS = {"self": lambda grad, other: grad * other, "other": lambda grad, self: grad * self}
 MUL = binary("mul", np.multiply, _MUL_GRADS, signatures=TENSOR_OTHER, number_self=("MulBackward0", _MUL_GRADS))
