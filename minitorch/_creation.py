@@ -84,10 +84,10 @@ _NOT_WRITABLE = (
     "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_numpy.cpp:213.)")
 
 
-def _whole_array(array: np.ndarray, shared: bool) -> D.dtype:
-    """An ndarray taken whole (torch's tensor_from_numpy), its dtype: one torch has; a read-only array whose memory
+def _whole_array(array: np.ndarray, shared: bool) -> None:
+    """torch's checks of an ndarray taken whole (tensor_from_numpy): a dtype torch has; a read-only array whose memory
     the tensor shares warns (once); no negative stride; the native byte order."""
-    dtype = D.of_user_array(array.dtype)
+    D.of_user_array(array.dtype)
     if shared and not array.flags.writeable:
         warn_once("numpy_not_writable", _NOT_WRITABLE, stacklevel=None)
     if any(s < 0 for s in array.strides):
@@ -97,7 +97,6 @@ def _whole_array(array: np.ndarray, shared: bool) -> D.dtype:
     if not array.dtype.isnative:
         raise ValueError("given numpy array has byte order different from the native byte order. Conversion between "
                          "byte orders is currently not supported.")
-    return dtype
 
 
 def _to_array(data: Any, dtype: D.dtype) -> np.ndarray:
@@ -251,8 +250,8 @@ def as_tensor(data: Any, dtype: D.dtype | None = None, device: Any = None) -> Te
     if isinstance(data, Tensor):
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray):
-        t = _with_array_strides(Tensor._make(data) if _whole_array(data, shared=True) else
-                                Tensor._make(data.astype(np.float64)), data)
+        _whole_array(data, shared=True)
+        t = _with_array_strides(Tensor._make(data), data)
         return t if dtype is None or dtype is t.dtype else t.to(dtype)
     return tensor(data, dtype=dtype)
 
