@@ -456,6 +456,14 @@ def _code(lines: list[str]) -> CodeType:
     return code
 
 
+# the names every generated fast path may read (its own are added: ``_compiled_on_first_call``)
+_FAST_PATH_NAMES = {
+    "_AUTOCAST": AUTOCAST, "_LIMITED": LIMITED, "_GATED": GATED, "Tensor": Tensor, "dtype": type(float32),
+    "_PY_REALS": (int, float), "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63,
+    "_SCALAR_INT_HIGH": 2 ** 64 - 1, "_INT64_LOW": -2 ** 63, "_INT64_HIGH": 2 ** 63 - 1,
+    "_OPERANDS": (Tensor, int, float, bool, complex, np.generic), "EXPOSED_MIRRORS": EXPOSED_MIRRORS,
+    "refresh_exposed": refresh_exposed, "_NUMPY_FAILURES": NUMPY_FAILURES, "after_numpy_failure": after_numpy_failure}
+
 # A generated callable starts as this stub, and its first call compiles its fast path (``source()``'s lines)
 # and swaps it in as the function's code: the function object, which the tables, the module and ``Tensor``
 # hold, stays the same. Most ops are never called in a process; deriving and compiling every fast path was
@@ -482,15 +490,8 @@ def compiled(fn: Callable) -> Callable:
 
 def _compiled_on_first_call(source: Callable[[], list[str]], name: str, impl: Callable, slow: Callable,
                             out_of_place: Callable | None = None, entry: Callable | None = None) -> Callable:
-    namespace = {"impl": impl, "entry": entry, "_AUTOCAST": AUTOCAST, "_LIMITED": LIMITED, "_GATED": GATED,
-                 "slow": slow, "Tensor": Tensor, "dtype": type(float32),
-                 "_PY_REALS": (int, float),
-                 "_PY_NON_INTS": (float, bool, complex), "_SCALAR_INT_LOW": -2 ** 63, "_SCALAR_INT_HIGH": 2 ** 64 - 1,
-                 "_INT64_LOW": -2 ** 63, "_INT64_HIGH": 2 ** 63 - 1,
-                 "_OPERANDS": (Tensor, int, float, bool, complex, np.generic),
-                 "EXPOSED_MIRRORS": EXPOSED_MIRRORS, "refresh_exposed": refresh_exposed, "NAME": name,
-                 "_NUMPY_FAILURES": NUMPY_FAILURES, "after_numpy_failure": after_numpy_failure,
-                 "out_of_place": out_of_place, "_compile": _compile, "_source": source}
+    namespace = dict(_FAST_PATH_NAMES, impl=impl, entry=entry, slow=slow, NAME=name, out_of_place=out_of_place,
+                     _compile=_compile, _source=source)
     fn = FunctionType(_STUB.replace(co_name=name, co_qualname=name), namespace, name)
     namespace["_self"] = fn
     return fn

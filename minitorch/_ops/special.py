@@ -7,6 +7,7 @@ records; torch.special's own functions (``special_<name>``) are records too; ``m
 namespace."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any, Callable
@@ -209,8 +210,13 @@ def _igamma_temme(a: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return 0.5 * _erfc64(-scaled) - rest, 0.5 * _erfc64(scaled) + rest
 
 
-# log Gamma(1 + a) = -euler_gamma a + sum_k>=2 (-1)^k zeta(k) a^k / k: the coefficients, k = 2, 3, ...
-_LGAMMA1P_SERIES = tuple((-1) ** k * float(_zeta(np.array(float(k)), np.array(1.0))) / k for k in range(2, 32))
+@functools.cache
+def _lgamma1p_series() -> tuple[float, ...]:
+    """log Gamma(1 + a) = -euler_gamma a + sum_k>=2 (-1)^k zeta(k) a^k / k: the coefficients, k = 2, 3, ... (made on
+    first use: 30 zeta evaluations were a few ms of ``import minitorch``)."""
+    return tuple((-1) ** k * float(_zeta(np.array(float(k)), np.array(1.0))) / k for k in range(2, 32))
+
+
 _EULER_GAMMA = 0.57721566490153286061
 
 
@@ -218,7 +224,7 @@ def _lgamma1p(a: np.ndarray) -> np.ndarray:
     """log Gamma(1 + a), also for a so small that 1 + a would round it away: the Taylor series below 0.2."""
     small = np.abs(a) < 0.2
     t = np.where(small, a, 0.0)
-    series = sum(c * t ** k for k, c in enumerate(_LGAMMA1P_SERIES, 2)) - _EULER_GAMMA * t
+    series = sum(c * t ** k for k, c in enumerate(_lgamma1p_series(), 2)) - _EULER_GAMMA * t
     return np.where(small, series, _lgamma(np.where(small, 1.0, 1 + a)))
 
 

@@ -199,17 +199,22 @@ def whole_sum(flat: np.ndarray) -> np.ndarray:
 
 
 def leading_sum(data: np.ndarray) -> np.ndarray | None:
-    """The sum over dim 0 of a C-contiguous 2-d float32, float64 or complex array of fewer than ``GRAIN_SIZE``
-    elements, in torch's order, with the fewest NumPy calls (a bias's gradient), when its columns are summed by one
-    kind of sum (whole groups of 4 vectors cascaded, or 4 interleaved rows of at most 16 blocks), else None."""
+    """The sum over dim 0 of a C-contiguous 2-d float32, float64 or complex array in torch's order, with the fewest
+    NumPy calls (a bias's gradient; on any number of threads: torch splits contiguous columns in whole vectors), when
+    its columns are summed by one kind of sum (``_loop_sums``' vectorized outer sum: all columns in whole groups of 4
+    vectors, cascaded, or fewer than 4 vectors of columns, ``row_sum``), else None."""
     rows, columns = data.shape
     lanes = _WIDTHS[data.dtype][1]
-    if columns < 2 or rows < 2 or data.size >= GRAIN_SIZE:
+    if columns < 2 or rows < 2:
         return None
     if not columns % (4 * lanes if columns >= lanes else 4):
         total = _cascade(data)
-    elif columns >= lanes and columns < 4 * lanes and not rows % 4 and rows < 64:  # (``row_sum``, 4 rows a step)
-        total = np.add.reduce(np.add.reduce(data.reshape(rows // 4, 4 * columns), axis=0).reshape(4, columns), axis=0)
+    elif lanes <= columns < 4 * lanes:
+        if not rows % 4 and rows <= 64:  # (4 interleaved rows of at most one block each: 2 calls)
+            total = np.add.reduce(np.add.reduce(data.reshape(rows // 4, 4 * columns), axis=0).reshape(4, columns),
+                                  axis=0)
+        else:
+            total = _row_sum(data)
     else:
         return None
     return np.add(total, data.dtype.type(0), out=total if total.base is None and total is not data else None)

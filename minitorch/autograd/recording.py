@@ -13,6 +13,7 @@ Every op's output goes through ``record`` (or ``record_multi``, ``record_inplace
 """
 from __future__ import annotations
 
+import functools
 import inspect
 from _thread import allocate_lock  # (threading's Lock, without importing threading)
 from itertools import repeat
@@ -165,8 +166,9 @@ class UnbuiltOpDef(OpDef):
                 self.saves = tuple(_NOTHING if v is None else v.saves for v in vjps)
                 self.vjps = vjps
                 self.node_class = _node_class(self._grad_name, self)
-                self.make_node = _make_node_loop if inputs is VARIADIC else _UNROLLED_MAKE_NODE.get(
-                    (len(inputs), len(inputs) - self.differentiable), _make_node_loop)
+                fixed = len(inputs) - self.differentiable
+                self.make_node = _unrolled_make_node(len(inputs), fixed) if (
+                    inputs is not VARIADIC and fixed < len(inputs) <= 3) else _make_node_loop
                 # (set_'s node is not the codegen's NotImplemented: it keeps an edge per input, None included)
                 if self._grad_name == "NotImplemented" and self.name != "set_":
                     self.make_node = _edges_that_require_grad(self.make_node)
@@ -479,9 +481,11 @@ _INPUT_SOURCE = """\
 """
 
 
+@functools.cache
 def _unrolled_make_node(arity: int, fixed: int) -> Callable:
     """``make_node`` for ops of ``arity`` inputs, the last ``fixed`` of them not differentiable; a call with another
-    number of inputs takes the loop."""
+    number of inputs takes the loop. (Compiled when an op of that kind is first recorded: compiling the six at import
+    was a few ms of ``import minitorch``.)"""
     names = ["x%d" % i for i in range(arity - fixed)] + ["_"] * fixed
     arity -= fixed
     source = "".join([
@@ -500,10 +504,6 @@ def _unrolled_make_node(arity: int, fixed: int) -> Callable:
                  "_make_node_loop": _make_node_loop}
     exec(compile(source, __file__, "exec"), namespace)
     return namespace["make_node"]
-
-
-_UNROLLED_MAKE_NODE = {(arity, fixed): _unrolled_make_node(arity, fixed)
-                       for arity in (1, 2, 3) for fixed in range(arity)}
 
 
 def _edges_that_require_grad(make_node: Callable) -> Callable:
