@@ -349,7 +349,7 @@ def opcodes(batch: int) -> None:
     sys.settrace(None)
     print("opcodes per phase: %s; %d in all" % (", ".join("%s %d" % (p, per_phase[p]) for p in PHASES),
                                                 sum(per_phase.values())))
-    for (p, file, function), count in per_function.most_common(20):
+    for (p, file, function), count in per_function.most_common(int(os.environ.get("OPCODE_TOP", "20"))):
         print("%6d  %-10s %s:%s" % (count, p, file, function))
 
 

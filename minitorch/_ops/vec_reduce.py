@@ -15,9 +15,12 @@ variant (``REGISTER_DISPATCH``: the AVX2 kernel runs on an AVX512 CPU too).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
+
+from .. import _dtype as D
+from .fused import fused_multiply_add
 
 AVX2_LANES = 8  # floats in a 256-bit vector
 
@@ -86,61 +89,113 @@ def reduced_float_sums(terms: np.ndarray, factor: np.ndarray | None = None, lane
 
 # ---- RowwiseMoments (ATen/native/cpu/moments_utils.h): the mean and variance of layer and group norm's rows ----------
 _CHUNK = 16  # kChunkSize: the vectors of one Welford pass, before it is merged into the cascade
-_RECIPROCALS = [np.float32(1) / np.float32(j + 1) for j in range(_CHUNK)]
 _Moments = list[Any]  # [count, m1, m2]: a count of values, their mean and sum of squared deviations
 
 
-def _added_moments(add: _Moments, into: _Moments) -> _Moments:
-    """AddMoments: the moments ``add`` merged into ``into`` (the products contracted into fused multiply-adds)."""
+def _fused(dtype: np.dtype) -> Callable[[Any, Any, Any], np.ndarray]:
+    """``a * b + c`` rounded once in ``dtype`` (float32's through float64, whose double rounding float32 kernels
+    practically never reach)."""
+    return fma if dtype == np.float32 else fused_multiply_add
+
+
+def _added_vectors(add: _Moments, into: _Moments) -> _Moments:
+    """AddMomentsVec: vectors of moments ``add`` merged into ``into`` (torch's formula: the two products rounded,
+    then one explicit fused multiply-add)."""
     count_add, m1_add, m2_add = add
     count, m1, m2 = into
     total = count + count_add
-    c = np.float32(0) if total == 0 else np.float32(count_add) / np.float32(total)
+    dtype = m1_add.dtype.type
+    c = dtype(0) if total == 0 else dtype(count_add) / dtype(total)
     delta = m1_add - m1
-    return [total, fma(c, delta, m1), m2 + fma(delta * delta * c, np.float32(count), m2_add)]
+    c_delta = c * delta
+    return [total, m1 + c_delta, _fused(m1_add.dtype)(delta * dtype(count), c_delta, m2 + m2_add)]
 
 
-def rowwise_moments(x: np.ndarray, fused_tail: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's mean and biased variance (``x``: float32 values of a float16/bfloat16 tensor, rows x n > 0) as
-    torch's ``RowwiseMoments`` computes them in float32 (its AVX2 build): each 16-element vector read as two float
-    vectors, Welford's update per lane over chunks of 16 vectors, the chunks' moments merged in a cascade (a binary
-    counter), the elements past the last whole vector added one by one (``fused_tail``: float16's build contracts
-    that update into a fused multiply-add, bfloat16's does not), then each lane's moments merged into theirs.
+def _added_moments(add: _Moments, into: _Moments) -> _Moments:
+    """AddMoments: scalars (per row) of moments ``add`` merged into ``into``, the products contracted into fused
+    multiply-adds as the build compiles the scalar formula."""
+    count_add, m1_add, m2_add = add
+    count, m1, m2 = into
+    total = count + count_add
+    dtype = m1_add.dtype.type
+    c = dtype(0) if total == 0 else dtype(count_add) / dtype(total)
+    delta = m1_add - m1
+    fused = _fused(m1_add.dtype)
+    return [total, fused(c, delta, m1), m2 + fused(delta * delta * c, dtype(count), m2_add)]
 
-    Measured against torch: exact for rows of fewer than 32 elements; from two vectors on, the variance differs in
-    the last float32 bit for a few rows in ten (the vectors' merge is not fully reproduced) and from 300 elements
-    the mean for a few rows in a hundred -- still far closer than a two-pass variance."""
+
+def _fused_into(a: np.ndarray, b: Any, acc: np.ndarray, scratch: np.ndarray | None) -> None:
+    """``acc = a * b + acc`` rounded once, in place (float32 through the float64 ``scratch``, as ``fma``)."""
+    if scratch is None:
+        acc[...] = fused_multiply_add(a, b, acc)
+    else:
+        np.multiply(a, b, out=scratch, dtype=np.float64)
+        np.add(scratch, acc, out=acc, casting="unsafe")  # (added in float64, rounded into acc)
+
+
+def _chunk_moments(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """UpdateMomentsVec's Welford pass over each chunk (``vectors``: rows x chunks x steps x lanes), every chunk's
+    lanes from 0: the mean and sum of squared deviations (rows x chunks x lanes)."""
+    dtype = vectors.dtype.type
+    steps = np.moveaxis(vectors, 2, 0).copy()  # (each step's vectors contiguous)
+    m1, m2 = np.zeros(steps.shape[1:], dtype), np.zeros(steps.shape[1:], dtype)
+    scratch = np.empty(m1.shape, np.float64) if dtype is np.float32 else None
+    for j, values in enumerate(steps):
+        delta = values - m1
+        _fused_into(dtype(1) / dtype(j + 1), delta, m1, scratch)
+        _fused_into(delta, values - m1, m2, scratch)
+    return m1, m2
+
+
+def rowwise_moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's mean and biased variance (``x``: rows x n > 0 of float16, bfloat16, float32 or float64) as torch's
+    ``RowwiseMoments`` computes them (its AVX2 build; float16/bfloat16 in float32), bit for bit: vectors of the
+    input's dtype (16 reduced floats, each read as two float vectors with accumulators of their own; 8 floats; 4
+    doubles), Welford's update per lane over chunks of 16 vectors, each chunk's moments merged into a cascade (a
+    binary counter), the elements past the last whole vector added one by one (float16's build contracts that
+    update into a fused multiply-add), then each lane's moments merged into theirs.
+
+    The chunks start from zero, so their Welford passes run side by side: 16 steps of NumPy calls for any n."""
+    reduced = x.dtype in (np.float16, D.bfloat16.np)
+    fused_tail = x.dtype == np.float16
+    acc = np.dtype(np.float32) if reduced else x.dtype
+    x = x.astype(acc, copy=False)
     rows, n = x.shape
-    lanes, width = AVX2_LANES, 2 * AVX2_LANES
+    lanes = AVX2_LANES * 4 // acc.itemsize
+    width = 2 * lanes if reduced else lanes
     vectors = n // width
     chunks = -(-vectors // _CHUNK)
     depth = max(chunks - 1, 0).bit_length()  # CeilLog2
-    empty = [0, np.zeros((rows, lanes), np.float32), np.zeros((rows, lanes), np.float32)]
+    empty = [0, np.zeros((rows, lanes), acc), np.zeros((rows, lanes), acc)]
     # (a single chunk has depth 0, yet its moments go to slot 0: the stack's inline storage)
     stack: list[_Moments] = [empty] * max(depth, 1)
-    for i in range(chunks):
-        count = min(_CHUNK, vectors - i * _CHUNK)
-        for half in (0, 1):  # the vector's two float halves, each its own accumulators
-            m1, m2 = empty[1:]
-            for j in range(count):
-                start = (i * _CHUNK + j) * width + half * lanes
-                values = x[:, start:start + lanes]
-                delta = values - m1
-                m1 = fma(delta, _RECIPROCALS[j], m1)
-                m2 = fma(delta, values - m1, m2)
-            stack[0] = _added_moments([count, m1, m2], stack[0])
-        level, mask = 1, i + 1
-        while level < depth and mask & 1 == 0:
-            stack[level], stack[level - 1] = _added_moments(stack[level - 1], stack[level]), empty
-            level, mask = level + 1, mask >> 1
+    whole = vectors - vectors % _CHUNK
+    parts = []  # (each chunk's moments: the whole chunks' Welford passes together, then the partial one)
+    if whole:
+        parts.append((_CHUNK, _chunk_moments(x[:, :whole * width].reshape(rows, whole // _CHUNK, _CHUNK, -1))))
+    if vectors > whole:
+        partial = x[:, whole * width:vectors * width].reshape(rows, 1, vectors - whole, -1)
+        parts.append((vectors - whole, _chunk_moments(partial)))
+    i = 0
+    for count, (m1s, m2s) in parts:
+        for k in range(m1s.shape[1]):
+            for half in range(width // lanes):  # (a reduced float's two float vectors merge one after the other)
+                part = slice(half * lanes, (half + 1) * lanes)
+                stack[0] = _added_vectors([count, m1s[:, k, part], m2s[:, k, part]], stack[0])
+            level, mask = 1, i + 1
+            while level < depth and mask & 1 == 0:
+                stack[level], stack[level - 1] = _added_vectors(stack[level - 1], stack[level]), empty
+                level, mask = level + 1, mask >> 1
+            i += 1
     for level in range(1, depth):
-        stack[0] = _added_moments(stack[level], stack[0])
-    moments: _Moments = [0, np.zeros(rows, np.float32), np.zeros(rows, np.float32)]
+        stack[0] = _added_vectors(stack[level], stack[0])
+    moments: _Moments = [0, np.zeros(rows, acc), np.zeros(rows, acc)]
+    dtype = acc.type
     for i in range(vectors * width, n):
         count, m1, m2 = moments
         delta = x[:, i] - m1
-        m1 = m1 + delta / np.float32(count + 1)
+        m1 = m1 + delta / dtype(count + 1)
         moments = [count + 1, m1, fma(delta, x[:, i] - m1, m2) if fused_tail else m2 + delta * (x[:, i] - m1)]
     for lane in range(lanes):
-        moments = _added_moments([2 * vectors, stack[0][1][:, lane], stack[0][2][:, lane]], moments)
-    return moments[1], moments[2] / np.float32(n)
+        moments = _added_moments([vectors * width // lanes, stack[0][1][:, lane], stack[0][2][:, lane]], moments)
+    return moments[1], moments[2] / dtype(n)

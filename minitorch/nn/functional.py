@@ -307,7 +307,8 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | 
     axes = tuple(range(input.dim() - k, input.dim()))
     mean, var = _norm.row_stats(input._data, axes)
     params = _norm.NormParams(axes, tuple(range(input.dim() - k)), shape, eps, None)
-    return _norm.normalize(_norm.NATIVE_LAYER_NORM, input, weight, bias, params, mean, 1 / np.sqrt(var + eps),
+    invstd = 1 / np.sqrt(np.maximum(var, 0) + eps)
+    return _norm.normalize(_norm.NATIVE_LAYER_NORM, input, weight, bias, params, mean, invstd, _norm.layer_norm_np,
                            _norm.reduced_layer_norm_np)
 
 

@@ -20,6 +20,7 @@ from ...autograd.grad_mode import is_grad_enabled, no_grad
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
+from ..fused import fused_multiply_add
 from ..vec_reduce import AVX2_LANES, fma, reduced_float_sums, rowwise_moments
 from .common import fused_gradient, in_float, require_floating_kernel
 
@@ -415,13 +416,17 @@ def batch_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.nd
     return mean, squares / max(1, int(np.prod([x.shape[a] for a in axes])))
 
 
+_ROWWISE_MOMENTS = frozenset((np.dtype(np.float32), np.dtype(np.float64), *D.REDUCED_NP))
+
+
 def row_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Mean and biased variance over the trailing ``axes`` (kept) as torch's layer and group norm kernels take them:
-    a non-empty float16/bfloat16 input's by its ``RowwiseMoments`` (in float32), others' as ``batch_stats``."""
-    if x.dtype not in D.REDUCED_NP or not x.size:
+    a non-empty floating input's by its ``RowwiseMoments`` (float16/bfloat16 in float32), others' as
+    ``batch_stats``."""
+    if x.dtype not in _ROWWISE_MOMENTS or not x.size:
         return batch_stats(x, axes)
     rows = int(np.prod(x.shape[:x.ndim - len(axes)]))
-    mean, var = rowwise_moments(x.reshape(rows, -1).astype(np.float32), fused_tail=x.dtype == np.float16)
+    mean, var = rowwise_moments(x.reshape(rows, -1))
     kept = x.shape[:x.ndim - len(axes)] + (1,) * len(axes)
     return mean.reshape(kept), var.reshape(kept)
 
@@ -482,6 +487,20 @@ def _normalize_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.nda
     return y
 
 
+def layer_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.ndarray | None, b: np.ndarray | None,
+                  p: NormParams) -> np.ndarray:
+    """torch's float32/float64 layer norm kernel: ``(x - mean) * rstd``, then ``* gamma + beta`` as one fused
+    multiply-add (a missing gamma is 1, a missing beta 0; float32's build, with a beta and no gamma, fuses ``rstd``'s
+    product into the addition instead)."""
+    centered = x - mean
+    if w is None and b is None:
+        return centered * invstd
+    if w is None and x.dtype == np.float32:
+        return fused_multiply_add(centered, invstd, b.reshape(p.param_shape))
+    return fused_multiply_add(centered * invstd, x.dtype.type(1) if w is None else w.reshape(p.param_shape),
+                              x.dtype.type(0) if b is None else b.reshape(p.param_shape))
+
+
 def reduced_layer_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.ndarray | None,
                           b: np.ndarray | None, p: NormParams) -> np.ndarray:
     """torch's layer norm kernel of a reduced float (``x`` in float32): ``(x * rstd + -rstd * mean) * gamma + beta``,
@@ -491,9 +510,9 @@ def reduced_layer_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w
                np.float32(0) if b is None else b.reshape(p.param_shape))
 
 
-def _reduced_group_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.ndarray | None,
-                           b: np.ndarray | None, p: NormParams) -> np.ndarray:
-    """torch's contiguous group norm kernel of a reduced float (``x`` in float32): ``(x - mean) * rstd`` without
+def _contiguous_group_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.ndarray | None,
+                              b: np.ndarray | None, p: NormParams) -> np.ndarray:
+    """torch's contiguous group norm kernel (a reduced float's ``x`` in float32): ``(x - mean) * rstd`` without
     affine parameters, else ``scale * x + bias`` per channel (``scale = rstd * gamma``, ``bias = -scale * mean +
     beta``) in fused multiply-adds."""
     if w is None and b is None:
@@ -503,14 +522,16 @@ def _reduced_group_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, 
     rstd = np.repeat(invstd.reshape(p.view[:2]), channels // p.view[1], 1).reshape(per_channel)
     means = np.repeat(mean.reshape(p.view[:2]), channels // p.view[1], 1).reshape(per_channel)
     scale = rstd if w is None else rstd * w.reshape(p.param_shape)
-    bias = fma(-scale, means, np.float32(0) if b is None else b.reshape(p.param_shape))
-    return fma(scale, x, bias)
+    bias = fused_multiply_add(-scale, means, x.dtype.type(0) if b is None else b.reshape(p.param_shape))
+    return fused_multiply_add(scale, x, bias)
 
 
 def _normalized(input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams, mean: np.ndarray,
-                invstd: np.ndarray, reduced_formula: Any = _normalize_np) -> np.ndarray:
-    formula = reduced_formula if input._data.dtype in D.REDUCED_NP else _normalize_np
-    data = in_float(formula, input._data, mean, invstd,
+                invstd: np.ndarray, formula: Any = None, reduced_formula: Any = None) -> np.ndarray:
+    """``(input - mean) * invstd * weight + bias`` as ``formula`` computes it (a float16/bfloat16 input's as
+    ``reduced_formula``, in float32), by default each step rounded."""
+    chosen = (reduced_formula if input._data.dtype in D.REDUCED_NP else None) or formula or _normalize_np
+    data = in_float(chosen, input._data, mean, invstd,
                     None if weight is None else weight._data, None if bias is None else bias._data, params)
     return data.astype(input._data.dtype, copy=False)
 
@@ -543,10 +564,10 @@ def _with_saved(params: NormParams, dtype: np.dtype, mean: np.ndarray, invstd: n
 
 
 def normalize(op: Any, input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams,
-              mean: np.ndarray, invstd: np.ndarray, reduced_formula: Any = _normalize_np) -> Tensor:
-    """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op`` (a float16/bfloat16 input's as
-    ``reduced_formula`` computes it, in float32)."""
-    return record(op, _normalized(input, weight, bias, params, mean, invstd, reduced_formula), (input, weight, bias),
+              mean: np.ndarray, invstd: np.ndarray, formula: Any = None, reduced_formula: Any = None) -> Tensor:
+    """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op`` (``_normalized``'s formulas)."""
+    return record(op, _normalized(input, weight, bias, params, mean, invstd, formula, reduced_formula),
+                  (input, weight, bias),
                   {"params": _with_saved(params, input._data.dtype, mean, invstd,
                                          statistics_dtype(input, weight, bias))})
 
@@ -606,12 +627,12 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     dtype, stats_dtype = input._data.dtype, statistics_dtype(input, weight, bias)
     contiguous = x._data.flags.c_contiguous  # (a channels-last input's kernel sums its statistics otherwise)
     mean, var = (row_stats if contiguous else batch_stats)(x._data.reshape(view), (2,))
-    if contiguous and dtype in D.REDUCED_NP:  # (its 1/std in double: eps is one)
+    if contiguous and dtype != np.float64:  # (its 1/std in double: eps is one)
         invstd = (1 / np.sqrt(np.maximum(var, 0).astype(np.float64) + eps)).astype(np.float32)
     else:
         invstd = 1 / np.sqrt(var + eps)
     params = NormParams((2,), (0,) + tuple(range(2, x.dim())), (1, c) + (1,) * (x.dim() - 2), eps, None, view)
-    formula = _reduced_group_norm_np if contiguous else _normalize_np
+    formula = _contiguous_group_norm_np if contiguous else _normalize_np
     out, group_mean, group_invstd = record_multi(
         NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd, formula),
                             mean.reshape(n, group).astype(stats_dtype), invstd.reshape(n, group).astype(stats_dtype)),
