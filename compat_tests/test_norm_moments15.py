@@ -55,3 +55,19 @@ def test_layer_norm_module_float32_transformer_width():
         expected = torch.nn.LayerNorm(width)(torch.from_numpy(x)).detach().numpy()
         got = minitorch.nn.LayerNorm(width)(minitorch.from_numpy(x)).detach().numpy()
         assert np.array_equal(expected.view(np.uint32), got.view(np.uint32))
+
+
+@pytest.mark.parametrize("affine", AFFINE)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("n", (1, 8, 17, 100, 257))
+def test_layer_norm_backward_bitwise(n, dtype, affine):
+    """native_layer_norm_backward's kernel: the row sums in its vectorized order, dgamma/dbeta through the per-thread
+    buffers, dX with the contractions the build made."""
+    grads = []
+    for lib in (torch, minitorch):
+        x, w, b = _inputs(lib, dtype, (16, n), n, affine, n)
+        leaves = [t.requires_grad_() for t in (x, w, b) if t is not None]
+        dy = np.random.default_rng(n + 1).standard_normal((16, n)).astype(np.float32)
+        lib.nn.functional.layer_norm(x, (n,), w, b).backward(lib.from_numpy(dy).to(getattr(lib, dtype)))
+        grads.append([t.grad for t in leaves])
+    _assert_bitwise(*grads)

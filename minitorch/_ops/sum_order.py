@@ -50,7 +50,7 @@ def _kernel(dtype: np.dtype, ignore_nan: bool) -> tuple[np.dtype, tuple[int, int
     return acc, _WIDTHS[dtype] + (dtype == D.bfloat16.np and not ignore_nan,)
 
 
-def _in_order(x: np.ndarray) -> np.ndarray:
+def rows_in_order(x: np.ndarray) -> np.ndarray:
     """``x``'s rows (k x m) added one after another (the first into 0): NumPy adds a C-contiguous block's rows in order
     when the rows have several elements (a reduction along the inner axis would be pairwise); an accumulation is in
     order anyway."""
@@ -66,11 +66,11 @@ def _group_sums(x: np.ndarray, group: int) -> tuple[np.ndarray, np.ndarray]:
     k, m = x.shape
     whole = k - k % group
     head = x[:whole].reshape(k // group, group, m)
-    if m >= 64 and head.flags.c_contiguous:  # (as ``_in_order``: each group's rows added in order; NumPy's loop runs
-        sums = np.add.reduce(head, axis=1)   # along a row: shorter ones are faster copied into longer ones)
+    if m >= 64 and head.flags.c_contiguous:  # (as ``rows_in_order``: each group's rows added in order; NumPy's loop
+        sums = np.add.reduce(head, axis=1)   # runs along a row: shorter ones are faster copied into longer ones)
     else:
-        sums = _in_order(head.transpose(1, 0, 2).reshape(group, -1)).reshape(k // group, m)
-    return sums, _in_order(x[whole:])
+        sums = rows_in_order(head.transpose(1, 0, 2).reshape(group, -1)).reshape(k // group, m)
+    return sums, rows_in_order(x[whole:])
 
 
 def _cascade(x: np.ndarray) -> np.ndarray:
@@ -78,7 +78,7 @@ def _cascade(x: np.ndarray) -> np.ndarray:
     ``level_step`` blocks, one every ``level_step`` of those), added to the last partial block's sum at the end."""
     k = len(x)
     if k < 16:  # (within the first block)
-        return _in_order(x)
+        return rows_in_order(x)
     if k < 256 and x.shape[1] >= 8 and x.flags.c_contiguous:  # (the blocks of 16 and their one level, in 2 calls)
         whole = k - k % 16
         level1 = np.add.reduce(np.add.reduce(x[:whole].reshape(whole // 16, 16, -1), axis=1), axis=0)
@@ -86,12 +86,12 @@ def _cascade(x: np.ndarray) -> np.ndarray:
     level_step = 1 << max(4, (k - 1).bit_length() // 4)
     blocks, tail = _group_sums(x, level_step)
     if len(blocks) < level_step:
-        return tail + _in_order(blocks)
+        return tail + rows_in_order(blocks)
     groups, level1 = _group_sums(blocks, level_step)
     if len(groups) < level_step:
-        return tail + level1 + _in_order(groups)
+        return tail + level1 + rows_in_order(groups)
     groups2, level2 = _group_sums(groups, level_step)
-    return tail + level1 + level2 + _in_order(groups2)
+    return tail + level1 + level2 + rows_in_order(groups2)
 
 
 def _row_sum(x: np.ndarray) -> np.ndarray:
@@ -99,7 +99,7 @@ def _row_sum(x: np.ndarray) -> np.ndarray:
     k, m = x.shape
     whole = k - k % 4
     partial = _cascade(x[:whole].reshape(whole // 4, 4 * m)).reshape(4, m)
-    return _in_order(np.concatenate((partial[:1], x[whole:], partial[1:])))
+    return rows_in_order(np.concatenate((partial[:1], x[whole:], partial[1:])))
 
 
 def _inner_sum(x: np.ndarray, vec: int, lanes: int, bfloat16_halves: bool) -> np.ndarray:
@@ -116,7 +116,7 @@ def _inner_sum(x: np.ndarray, vec: int, lanes: int, bfloat16_halves: bool) -> np
     # (the vectors as rows, every row's lanes side by side: a copy of whole vectors)
     by_vector = np.ascontiguousarray(vectors.transpose(1, 0, 2)).reshape(whole // vec, m * lanes)
     partials = _row_sum(by_vector).reshape(m, lanes)
-    return _in_order(np.concatenate((x[:, whole:].T, partials.T)))
+    return rows_in_order(np.concatenate((x[:, whole:].T, partials.T)))
 
 
 def _in_threads(flat: np.ndarray, serial: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
@@ -160,7 +160,7 @@ def _stored(out: np.ndarray, sums: np.ndarray) -> np.ndarray:
     accumulator's dtype) added in order by the kernel's ``*out += sum``: a float16 or bfloat16 output adds two of its
     own (c10's arithmetic), so the sum is rounded to its dtype first."""
     if sums.dtype == out.dtype:
-        return _in_order(np.concatenate((out[None], sums)))
+        return rows_in_order(np.concatenate((out[None], sums)))
     for row in D.cast_np(sums, out.dtype):
         out = D.cast_np(out.astype(sums.dtype) + row.astype(sums.dtype), out.dtype)
     return out

@@ -87,14 +87,40 @@ def reduced_float_sums(terms: np.ndarray, factor: np.ndarray | None = None, lane
 
 
 
+def vector_sums(terms: np.ndarray, factors: np.ndarray | None = None) -> np.ndarray:
+    """Each row's sum of ``terms`` (float32 or float64, rows x n), or of the products ``terms * factors``, in the order
+    torch's ``reduce_all``/``map2_reduce_all`` of that dtype adds them (its AVX2 build: vectors of 8 floats or 4
+    doubles): the first vector's terms, each later whole vector's added lane by lane (GCC leaves the loop's product
+    and sum apart), a partial last vector's product fused into its lanes' addition; then the lanes summed (float's
+    shuffles by halves; double's, without a specialization, in order). A row shorter than a vector is summed in
+    order."""
+    rows, n = terms.shape
+    lanes = AVX2_LANES * 4 // terms.dtype.itemsize
+
+    def term(start: int, stop: int) -> np.ndarray:
+        return terms[:, start:stop].copy() if factors is None else terms[:, start:stop] * factors[:, start:stop]
+
+    if n < lanes:
+        return _in_order(term(0, n), n) if n else np.zeros(rows, terms.dtype)
+    acc = term(0, lanes)
+    whole = n - n % lanes
+    for start in range(lanes, whole, lanes):
+        acc += term(start, start + lanes)
+    if whole < n:
+        rest = acc[:, :n - whole]
+        acc[:, :n - whole] = rest + terms[:, whole:] if factors is None else \
+            fused_in(terms.dtype)(terms[:, whole:], factors[:, whole:], rest)
+    return _halves_summed(acc) if terms.dtype == np.float32 else _in_order(acc, lanes)
+
+
 # ---- RowwiseMoments (ATen/native/cpu/moments_utils.h): the mean and variance of layer and group norm's rows ----------
 _CHUNK = 16  # kChunkSize: the vectors of one Welford pass, before it is merged into the cascade
 _Moments = list[Any]  # [count, m1, m2]: a count of values, their mean and sum of squared deviations
 
 
-def _fused(dtype: np.dtype) -> Callable[[Any, Any, Any], np.ndarray]:
+def fused_in(dtype: np.dtype) -> Callable[[Any, Any, Any], np.ndarray]:
     """``a * b + c`` rounded once in ``dtype`` (float32's through float64, whose double rounding float32 kernels
-    practically never reach)."""
+    practically never reach; float64's exactly)."""
     return fma if dtype == np.float32 else fused_multiply_add
 
 
@@ -108,7 +134,7 @@ def _added_vectors(add: _Moments, into: _Moments) -> _Moments:
     c = dtype(0) if total == 0 else dtype(count_add) / dtype(total)
     delta = m1_add - m1
     c_delta = c * delta
-    return [total, m1 + c_delta, _fused(m1_add.dtype)(delta * dtype(count), c_delta, m2 + m2_add)]
+    return [total, m1 + c_delta, fused_in(m1_add.dtype)(delta * dtype(count), c_delta, m2 + m2_add)]
 
 
 def _added_moments(add: _Moments, into: _Moments) -> _Moments:
@@ -120,7 +146,7 @@ def _added_moments(add: _Moments, into: _Moments) -> _Moments:
     dtype = m1_add.dtype.type
     c = dtype(0) if total == 0 else dtype(count_add) / dtype(total)
     delta = m1_add - m1
-    fused = _fused(m1_add.dtype)
+    fused = fused_in(m1_add.dtype)
     return [total, fused(c, delta, m1), m2 + fused(delta * delta * c, dtype(count), m2_add)]
 
 

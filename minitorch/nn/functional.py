@@ -309,7 +309,7 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | 
     params = _norm.NormParams(axes, tuple(range(input.dim() - k)), shape, eps, None)
     invstd = 1 / np.sqrt(np.maximum(var, 0) + eps)
     return _norm.normalize(_norm.NATIVE_LAYER_NORM, input, weight, bias, params, mean, invstd, _norm.layer_norm_np,
-                           _norm.reduced_layer_norm_np)
+                           _norm.reduced_layer_norm_np, float_kernel=True)
 
 
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,

@@ -21,7 +21,8 @@ from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
 from ..fused import fused_multiply_add
-from ..vec_reduce import AVX2_LANES, fma, reduced_float_sums, rowwise_moments
+from ..sum_order import rows_in_order
+from ..vec_reduce import AVX2_LANES, fma, fused_in, reduced_float_sums, rowwise_moments, vector_sums
 from .common import fused_gradient, in_float, require_floating_kernel
 
 
@@ -103,24 +104,50 @@ _GRADS = {
 def _rows_summed_in_dtype(terms: np.ndarray, dtype: np.dtype, factors: np.ndarray | None = None,
                           result_dtype: np.dtype | None = None) -> np.ndarray:
     """torch's layer_norm backward kernel sums its ``(M, N)`` per-row terms (or products ``terms * factors``, each
-    fused into its addition) into dgamma or dbeta for a reduced float: each thread's chunk of rows added into a
-    buffer of the dtype (one rounding per row), the buffers then added in float32 and rounded once to the
-    parameters' ``result_dtype`` (by default ``dtype``)."""
+    fused into its addition) into dgamma or dbeta: each thread's chunk of rows added into a zeroed buffer of the
+    dtype (one rounding per row), the buffers then added in the dtype's opmath type (float32 for a reduced float)
+    and rounded once to the parameters' ``result_dtype`` (by default ``dtype``)."""
     rows = terms.shape[0]
     chunk = max(1, -(-rows // max(1, min(_threads.get_num_threads(), rows))))  # (no rows: no chunk)
-    total = np.zeros(terms.shape[1:], np.float32)
+    acc = np.dtype(np.float64 if dtype == np.float64 else np.float32)
+    total = np.zeros(terms.shape[1:], acc)
     for start in range(0, rows, chunk):
-        buffer = np.zeros(terms.shape[1:], np.float32)
-        for i in range(start, min(start + chunk, rows)):
-            summed = buffer + terms[i] if factors is None else fma(terms[i], factors[i], buffer)
-            buffer = summed.astype(dtype).astype(np.float32)
+        block = slice(start, min(start + chunk, rows))
+        if dtype == acc:
+            buffer = _rows_in_order(terms[block], None if factors is None else factors[block])
+        else:  # (a reduced float's buffer: each row's sum rounded to its dtype)
+            buffer = np.zeros(terms.shape[1:], acc)
+            for i in range(block.start, block.stop):
+                summed = buffer + terms[i] if factors is None else fma(terms[i], factors[i], buffer)
+                buffer = summed.astype(dtype).astype(acc)
         total += buffer
     return total.astype(result_dtype or dtype)
+
+
+def _rows_in_order(terms: np.ndarray, factors: np.ndarray | None) -> np.ndarray:
+    """A zeroed float32/float64 buffer with each row of ``terms`` (or of ``terms * factors``, the product fused into
+    the addition) added in turn."""
+    if factors is None:  # (the zero makes a -0.0 sum +0.0)
+        return np.add(rows_in_order(np.ascontiguousarray(terms)), terms.dtype.type(0))
+    buffer = np.zeros(terms.shape[1:], terms.dtype)
+    if terms.dtype == np.float32:  # (the exact float64 products, each added in float64 and rounded into the buffer)
+        for product in np.multiply(terms, factors, dtype=np.float64):
+            np.add(product, buffer, out=buffer, casting="unsafe")
+        return buffer
+    for term, factor in zip(terms, factors):
+        buffer = fused_multiply_add(term, factor, buffer)
+    return buffer
 
 
 def _in_kernel(params: NormParams) -> bool:
     """Whether a VJP runs as torch's backward kernel of a reduced float input: without create_graph."""
     return params.reduced is not None and params.saved is not None and not is_grad_enabled()
+
+
+def _in_float_kernel(params: NormParams) -> bool:
+    """Whether a float32/float64 layer norm's VJP runs as torch's backward kernel (the forward saved its statistics
+    for it): without create_graph."""
+    return params.reduced is None and params.saved is not None and not is_grad_enabled()
 
 
 def _in_float32(t: Tensor) -> np.ndarray:
@@ -136,15 +163,24 @@ def _layer_norm_rows(params: NormParams, input: Tensor) -> tuple[int, int, np.nd
     """The ``(M, N)`` rows torch's layer norm kernel runs over and each row's saved mean and 1/std, in float32."""
     rows = int(np.prod(input.shape[:len(params.param_axes)]))
     columns = int(np.prod(input.shape[len(params.param_axes):]))
-    mean, invstd = (s.astype(np.float32).reshape(rows) for s in params.saved or ())
+    # (a reduced float's in float32, a float32/float64 input's in its dtype)
+    mean, invstd = (s.astype(np.promote_types(s.dtype, np.float32)).reshape(rows) for s in params.saved or ())
     return rows, columns, mean, invstd
 
 
 def _layer_norm_param_grad(grad: Tensor, input: Tensor, shape: tuple[int, ...], params: NormParams,
                            of_weight: bool) -> Tensor | None:
     """dgamma (``dy * (rstd * x - rstd * mean)``, contracted into two fused multiply-adds) or dbeta (``dy``) as
-    torch's kernel sums them for a reduced float input (``_in_kernel``); None otherwise."""
-    if not _in_kernel(params) or not input.numel():
+    torch's kernel sums them (``_in_kernel``, ``_in_float_kernel``); None otherwise."""
+    if not input.numel():
+        return None
+    if _in_float_kernel(params):
+        rows, columns, mean, a = _layer_norm_rows(params, input)
+        dy, dtype = grad._data.reshape(rows, columns), input._data.dtype
+        factors = fused_in(dtype)(a[:, None], input._data.reshape(rows, columns), (-a * mean)[:, None]) \
+            if of_weight else None
+        return Tensor._make(_rows_summed_in_dtype(dy, dtype, factors).reshape(shape))
+    if not _in_kernel(params):
         return None
     rows, columns, mean, a = _layer_norm_rows(params, input)
     dy = _in_float32(grad).reshape(rows, columns)
@@ -159,6 +195,8 @@ def _layer_norm_input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, p
     row sums ``ds = sum(dy * gamma * x)`` and ``db = sum(dy * gamma)`` in float32 (in its vectorized order:
     ``reduced_float_sums``): ``dx = rstd * dy * gamma + b * x + c``, with the fused multiply-adds GCC contracted.
     The mixed kernel (float32 parameters) multiplies ``dy * gamma`` first and sums that product as it is."""
+    if _in_float_kernel(params) and input.numel():
+        return _layer_norm_float_input_grad(grad, input, weight, params)
     if not _in_kernel(params) or not input.numel():
         return _input_grad(grad, input, weight, params)
     rows, columns, mean, a = _layer_norm_rows(params, input)
@@ -177,6 +215,26 @@ def _layer_norm_input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, p
     first = a[:, None] * dy if gamma is None else a[:, None] * dy * gamma
     dx = fma(b[:, None], x, first) + c[:, None]
     return Tensor._make(dx.astype(params.reduced).reshape(input.shape))
+
+
+def _layer_norm_float_input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
+    """dX as torch's layer norm backward kernel computes it for a float32/float64 input (``_in_float_kernel``): the
+    row sums ``ds`` and ``db`` in its vectorized order (``vector_sums``), then ``dx = rstd * dy * gamma + b * x + c``
+    with the fused multiply-adds GCC contracted."""
+    rows, columns, mean, a = _layer_norm_rows(params, input)
+    dy, x = grad._data.reshape(rows, columns), input._data.reshape(rows, columns)
+    dtype, fused = x.dtype.type, fused_in(x.dtype)
+    gamma = None if weight is None else np.broadcast_to(weight._data.reshape(1, columns), dy.shape)
+    if gamma is None:
+        ds, db = vector_sums(dy, x), vector_sums(dy)
+    else:
+        ds, db = vector_sums(dy * x, gamma), vector_sums(dy, gamma)
+    scale = dtype(1) / dtype(columns)
+    b = fused(db, mean, -ds) * a * a * a * scale
+    c = fused(-b, mean, -(db * a * scale))
+    first = a[:, None] * dy if gamma is None else a[:, None] * dy * gamma
+    dx = fused(b[:, None], x, first) + c[:, None]
+    return Tensor._make(dx.reshape(input.shape))
 
 
 def _layer_norm_weight_grad(grad: Tensor, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
@@ -496,8 +554,8 @@ def layer_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.nda
     if w is None and b is None:
         return centered * invstd
     if w is None and x.dtype == np.float32:
-        return fused_multiply_add(centered, invstd, b.reshape(p.param_shape))
-    return fused_multiply_add(centered * invstd, x.dtype.type(1) if w is None else w.reshape(p.param_shape),
+        return fused_in(x.dtype)(centered, invstd, b.reshape(p.param_shape))
+    return fused_in(x.dtype)(centered * invstd, x.dtype.type(1) if w is None else w.reshape(p.param_shape),
                               x.dtype.type(0) if b is None else b.reshape(p.param_shape))
 
 
@@ -522,8 +580,8 @@ def _contiguous_group_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarra
     rstd = np.repeat(invstd.reshape(p.view[:2]), channels // p.view[1], 1).reshape(per_channel)
     means = np.repeat(mean.reshape(p.view[:2]), channels // p.view[1], 1).reshape(per_channel)
     scale = rstd if w is None else rstd * w.reshape(p.param_shape)
-    bias = fused_multiply_add(-scale, means, x.dtype.type(0) if b is None else b.reshape(p.param_shape))
-    return fused_multiply_add(scale, x, bias)
+    bias = fused_in(x.dtype)(-scale, means, x.dtype.type(0) if b is None else b.reshape(p.param_shape))
+    return fused_in(x.dtype)(scale, x, bias)
 
 
 def _normalized(input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams, mean: np.ndarray,
@@ -554,9 +612,11 @@ def statistics_dtype(input: Tensor, *parameters: Tensor | None) -> np.dtype:
 
 
 def _with_saved(params: NormParams, dtype: np.dtype, mean: np.ndarray, invstd: np.ndarray,
-                stats_dtype: np.dtype) -> NormParams:
+                stats_dtype: np.dtype, float_kernel: bool = False) -> NormParams:
     """``params`` with the batch statistics a reduced float input's backward reads (``NormParams.saved``), kept in
-    ``stats_dtype``."""
+    ``stats_dtype``; ``float_kernel``: a float32/float64 input's too (layer norm's backward kernel)."""
+    if float_kernel and dtype in (np.float32, np.float64) and params.stats is None:
+        return params._replace(saved=(np.asarray(mean, dtype), np.asarray(invstd, dtype)))
     if dtype not in D.REDUCED_NP or params.stats is not None:
         return params
     return params._replace(saved=(np.asarray(mean).astype(stats_dtype), np.asarray(invstd).astype(stats_dtype)),
@@ -564,12 +624,14 @@ def _with_saved(params: NormParams, dtype: np.dtype, mean: np.ndarray, invstd: n
 
 
 def normalize(op: Any, input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams,
-              mean: np.ndarray, invstd: np.ndarray, formula: Any = None, reduced_formula: Any = None) -> Tensor:
-    """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op`` (``_normalized``'s formulas)."""
+              mean: np.ndarray, invstd: np.ndarray, formula: Any = None, reduced_formula: Any = None,
+              float_kernel: bool = False) -> Tensor:
+    """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op`` (``_normalized``'s formulas;
+    ``float_kernel``: ``_with_saved``'s)."""
     return record(op, _normalized(input, weight, bias, params, mean, invstd, formula, reduced_formula),
                   (input, weight, bias),
                   {"params": _with_saved(params, input._data.dtype, mean, invstd,
-                                         statistics_dtype(input, weight, bias))})
+                                         statistics_dtype(input, weight, bias), float_kernel)})
 
 
 def check_mixed_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
