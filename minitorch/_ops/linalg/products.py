@@ -24,6 +24,7 @@ from ..inplace import OutCheck, apart_from_inputs
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
 from ..complex_product import complex_product
+from .mkl_dot import MODELLED as MKL_DOT_DTYPES, mkl_dot
 from ..inplace import check_cast
 from ..scalar_cast import checked_scalar
 from ..shape import expand as _expand, t as _t
@@ -205,7 +206,13 @@ _DOT_OUT = OutCheck("result dtype %(out)s does not match input dtype %(result)s"
 @op("dot(Tensor input, Tensor tensor, *, Tensor out=None)", method=True, out_check=_DOT_OUT)
 def dot(input: Tensor, tensor: Tensor) -> Tensor:
     _check_dot(input, tensor)
-    return record(DOT, _matmul_data(input._data, tensor._data), (input, tensor))
+    return record(DOT, _dot_data(input._data, tensor._data), (input, tensor))
+
+
+def _dot_data(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` of two vectors: float32 and float64 in the order of torch's MKL (``mkl_dot``), others NumPy's."""
+    exact = mkl_dot(a, b) if a.dtype in MKL_DOT_DTYPES else None
+    return _matmul_data(a, b) if exact is None else exact
 
 
 def _check_dot(input: Tensor, tensor: Tensor) -> None:
@@ -454,7 +461,8 @@ BADDBMM = defop("baddbmm", ("self", "batch1", "batch2"), widen=False, grads={
 @op("vdot(Tensor input, Tensor other, *, Tensor out=None)", method=True, out_check=_DOT_OUT)
 def vdot(input: Tensor, other: Tensor) -> Tensor:
     _check_dot(input, other)
-    return record(VDOT, _matmul_data(np.conjugate(input._data), other._data), (input, other))
+    a = input._data
+    return record(VDOT, _dot_data(np.conjugate(a) if a.dtype.kind == "c" else a, other._data), (input, other))
 
 
 @op("ger(Tensor input, Tensor vec2, *, Tensor out=None)", method=True)

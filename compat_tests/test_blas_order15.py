@@ -1,0 +1,81 @@
+"""BLAS-level products in torch's order, bit for bit (issue 10, session 15): torch's float32 and float64 ``dot`` (and
+``vdot``, ``matmul`` of two vectors) is MKL's ``?dot``, whose order depends on the operands' strides and on their
+addresses modulo 16 bytes (``minitorch._ops.linalg.mkl_dot``). Compared bit for bit over random lengths (0 to 600,
+and some to 4095: longer float64 ones, and float32 ones from 8192, run on several threads, not modelled), offsets into a larger buffer (every alignment of each operand), strides, and values
+of many magnitudes. ``probe(cases)`` runs a longer comparison (20,000 cases matched when it was written).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch
+
+_DTYPES = ("float32", "float64")
+
+
+def _vector(rng: np.random.Generator, n: int, dtype: str) -> Callable[[Any], Any]:
+    """A vector of ``n`` values, at a random offset (and sometimes stride) into a larger buffer, built the same way by
+    torch and minitorch (``T``: either module)."""
+    offset, stride = int(rng.integers(0, 5)), int(rng.choice([1, 1, 1, 2, 3]))
+    vals = rng.standard_normal(offset + n * stride + 3) * np.exp(rng.uniform(-4, 4, offset + n * stride + 3))
+    return lambda T: T.tensor(vals).to(getattr(T, dtype))[offset:offset + n * stride:stride]
+
+
+def _length(rng: np.random.Generator) -> int:
+    return int(rng.choice([int(rng.integers(0, 40)), int(rng.integers(0, 600)), int(rng.integers(600, 4096))],
+                          p=[0.45, 0.45, 0.1]))
+
+
+def _bits(t: Any) -> tuple:
+    return str(t.dtype), tuple(t.shape), t.numpy().tobytes()
+
+
+def _mismatches(cases: int, seed: int, op: str = "dot") -> list:
+    rng = np.random.default_rng(seed)
+    bad = []
+    for _ in range(cases):
+        dtype, n = _DTYPES[int(rng.integers(0, 2))], _length(rng)
+        x, y = _vector(rng, n, dtype), _vector(rng, n, dtype)
+        expected = getattr(torch, op)(x(torch), y(torch))
+        got = getattr(minitorch, op)(x(minitorch), y(minitorch))
+        if _bits(got) != _bits(expected):
+            bad.append((op, dtype, n, expected.item(), got.item()))
+    return bad
+
+
+def probe(cases: int = 20000, seed: int = 0) -> list:
+    """The longer comparison: every mismatch (op, dtype, length, torch's value, minitorch's)."""
+    return [m for op in ("dot", "vdot", "matmul") for m in _mismatches(cases // 3, seed, op)]
+
+
+@pytest.mark.parametrize("op", ["dot", "vdot", "matmul"])
+def test_dot_bit_for_bit(op: str) -> None:
+    assert _mismatches(300, 15, op) == []
+
+
+@pytest.mark.parametrize("dtype", _DTYPES)
+def test_every_alignment_and_length(dtype: str) -> None:
+    """Lengths 0 to 70 (the peel, the leftover vectors and scalars) at each operand's 4 offsets."""
+    rng = np.random.default_rng(7)
+    tdtype, mdtype = getattr(torch, dtype), getattr(minitorch, dtype)
+    for n in range(71):
+        vals = rng.standard_normal((2, n + 4)) * np.exp(rng.uniform(-4, 4, (2, n + 4)))
+        for ox in range(4):
+            for oy in range(4):
+                expected = torch.dot(torch.tensor(vals[0], dtype=tdtype)[ox:ox + n],
+                                     torch.tensor(vals[1], dtype=tdtype)[oy:oy + n])
+                got = minitorch.dot(minitorch.tensor(vals[0], dtype=mdtype)[ox:ox + n],
+                                    minitorch.tensor(vals[1], dtype=mdtype)[oy:oy + n])
+                assert _bits(got) == _bits(expected), (n, ox, oy)
+
+
+def test_negative_zero_products() -> None:
+    """MKL's accumulators start at +0: a dot of -0 products is +0, in every path."""
+    for n, stride in ((1, 1), (3, 1), (9, 1), (5, 2)):
+        for T in (torch, minitorch):
+            x = T.full((n * stride,), -0.0)[::stride]
+            assert T.dot(x, T.ones(n)).numpy().tobytes() == np.float32(0).tobytes()
