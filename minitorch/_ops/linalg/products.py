@@ -25,6 +25,7 @@ from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
 from ..complex_product import complex_product
 from .mkl_dot import MODELLED as MKL_DOT_DTYPES, mkl_dot
+from .mkl_gemm import SMALL as SMALL_GEMM, mkl_sgemm
 from ..inplace import check_cast
 from ..scalar_cast import checked_scalar
 from ..shape import expand as _expand, t as _t
@@ -33,8 +34,7 @@ def _mat1_grad(grad: Tensor, mat2: Tensor) -> Tensor:
     """``grad @ mat2.T`` (MmBackward0's ``self`` VJP). Outside create_graph the same product of the same arrays,
     without the view and op calls."""
     if not _GRAD_STATE.enabled and TANGENT_HOOK[0] is None:  # (recording.untraced(), inline: a frame per gradient)
-        a, b = grad._data, mat2._data.T
-        return Tensor._make(np.matmul(a, b) if a.dtype in _PLAIN_GEMM else _matmul_data(a, b))
+        return Tensor._make(_mm_data(grad._data, mat2._data.T))
     return grad.mm(mat2.t())
 
 
@@ -44,9 +44,7 @@ def _mat2_grad(grad: Tensor, self: Tensor, mat2_transposed: bool) -> Tensor:
     slows every later pass over it."""
     if not _GRAD_STATE.enabled and TANGENT_HOOK[0] is None:  # (recording.untraced(), inline)
         g, m = grad._data, self._data
-        if g.dtype not in _PLAIN_GEMM:
-            return Tensor._make(_matmul_data(g.T, m).T if mat2_transposed else _matmul_data(m.T, g))
-        return Tensor._make(np.matmul(g.T, m).T if mat2_transposed else np.matmul(m.T, g))
+        return Tensor._make(_mm_data(g.T, m).T if mat2_transposed else _mm_data(m.T, g))
     return grad.t().mm(self).t() if mat2_transposed else self.t().mm(grad)
 
 
@@ -98,6 +96,16 @@ def _same_scalar_type(a: Tensor, b: Tensor) -> None:
 
 
 _PLAIN_GEMM = (np.dtype(np.float32), np.dtype(np.float64))  # what _matmul_data computes with np.matmul alone
+_FLOAT32 = _PLAIN_GEMM[0]
+
+
+def _mm_data(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` of two matrices as torch's mm: small float32 ones in MKL's order (``mkl_sgemm``)."""
+    if a.dtype is _FLOAT32 and a.size * b.shape[1] <= SMALL_GEMM:
+        exact = mkl_sgemm(a, b)
+        if exact is not None:
+            return exact
+    return np.matmul(a, b) if a.dtype in _PLAIN_GEMM else _matmul_data(a, b)
 
 
 def _matmul_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarray:
@@ -156,8 +164,7 @@ def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
     if input.dtype is not mat2.dtype:
         _same_dtype(input, mat2)
     flags = b.flags
-    return record(MM, np.matmul(a, b) if a.dtype in _PLAIN_GEMM else _matmul_data(a, b), (input, mat2),
-                  {"mat2_transposed": flags.f_contiguous and not flags.c_contiguous})
+    return record(MM, _mm_data(a, b), (input, mat2), {"mat2_transposed": flags.f_contiguous and not flags.c_contiguous})
 
 
 @op("bmm(Tensor input, Tensor mat2, *, Tensor out=None)",

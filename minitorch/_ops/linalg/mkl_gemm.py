@@ -1,0 +1,65 @@
+"""Small float32 matrix products (mm) added in the order of torch's CPU build, bit for bit.
+
+torch's mm calls MKL's sgemm for every size (``cpublas::gemm``). Measured on this AMD CPU (random products, element by
+element, against candidate orders; a huge product and its negation among ones for the trees), for a row-major ``b``
+and a row- or column-major ``a``, ``m x k @ k x n``:
+  * with fewer than 4 rows or fewer than 12 columns, each entry is the in-order sum of its k rounded products (no FMA,
+    any k), except the entries before the first 16-byte boundary of a result row that has 4 more after it: those are
+    summed 8 products at a time, the first 4 in order into the entry, the other 4 in order apart, then added;
+  * else, up to ``FUSED_DEPTH`` products, each entry is a chain of fused multiply-adds in order (a longer k is split
+    into blocks, not modelled). On several threads, the rows past a multiple of 4 are sometimes the first kind's (for
+    5, 6, 9 or 10 rows from some size on, not for 13, 17 or 21: not modelled);
+  * a single column from a row-major ``a`` is sgemv's (not modelled); nor is a transposed ``b`` (MKL's small kernels
+    read it along k in another order).
+Only products of at most ``SMALL`` multiplications take this path: larger ones keep NumPy's BLAS, whose speed matters
+more there than the last bit.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import _threads
+from ..fused import fused_multiply_add
+
+SMALL = 1 << 15  # (m * k * n: the emulation costs a few microseconds per thousand products)
+FUSED_DEPTH = 192  # (MKL's k block: a longer sum is split)
+_FLOAT32 = np.dtype(np.float32)
+
+
+def mkl_sgemm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """``a @ b`` (float32 matrices) as torch's MKL computes it, or None where that is not modelled."""
+    (m, k), n = a.shape, b.shape[1]
+    if m * k * n > SMALL or not b.flags.c_contiguous or not (a.flags.c_contiguous or a.flags.f_contiguous):
+        return None
+    if n == 1 and a.flags.c_contiguous:
+        return None
+    if m >= 4 and n >= 12:
+        if k > FUSED_DEPTH or (m % 4 and _threads.get_num_threads() > 1):
+            return None
+        return _fused_chain(a, b)
+    products = a[:, :, None] * b[None, :, :]  # (m, k, n)
+    out = np.cumsum(products, axis=1)[:, -1, :] if k else np.zeros((m, n), _FLOAT32)
+    for i in range(m):
+        peel = -i * n % 4
+        if peel and n - peel >= 4:
+            out[i, :peel] = _peel_sums(products[i, :, :peel])
+    return out + np.float32(0)  # (MKL's sums start at +0: a sum of -0 products is +0)
+
+
+def _peel_sums(products: np.ndarray) -> np.ndarray:
+    """The sums of ``products``' columns (k x e) 8 at a time: each block's first 4 in order into the sum, its last 4
+    summed apart, then added; the products left over in order."""
+    k, e = products.shape
+    blocks = k // 8
+    whole = products[:blocks * 8].reshape(blocks, 8, e)
+    halves = np.cumsum(whole[:, 4:], axis=1)[:, -1:]  # (blocks, 1, e)
+    chain = np.concatenate((np.concatenate((whole[:, :4], halves), axis=1).reshape(blocks * 5, e),
+                            products[blocks * 8:]))
+    return np.cumsum(chain, axis=0)[-1] if len(chain) else np.zeros(e, _FLOAT32)
+
+
+def _fused_chain(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    out = np.zeros((a.shape[0], b.shape[1]), _FLOAT32)
+    for t in range(a.shape[1]):
+        out = fused_multiply_add(a[:, t, None], b[None, t], out)
+    return out
