@@ -16,12 +16,14 @@ more there than the last bit.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from ... import _threads
-from ..fused import fused_multiply_add
+from ..sum_order import _in_order
 
-SMALL = 1 << 15  # (m * k * n: the emulation costs a few microseconds per thousand products)
+SMALL = 4096  # (m * k * n: past it, the emulation would cost several times NumPy's product and the Python around it)
 FUSED_DEPTH = 192  # (MKL's k block: a longer sum is split)
 _FLOAT32 = np.dtype(np.float32)
 
@@ -37,13 +39,22 @@ def mkl_sgemm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
         if k > FUSED_DEPTH or (m % 4 and _threads.get_num_threads() > 1):
             return None
         return _fused_chain(a, b)
-    products = a[:, :, None] * b[None, :, :]  # (m, k, n)
-    out = np.cumsum(products, axis=1)[:, -1, :] if k else np.zeros((m, n), _FLOAT32)
-    for i in range(m):
-        peel = -i * n % 4
-        if peel and n - peel >= 4:
-            out[i, :peel] = _peel_sums(products[i, :, :peel])
-    return out + np.float32(0)  # (MKL's sums start at +0: a sum of -0 products is +0)
+    products = a.T[:, :, None] * b[:, None, :]  # (k, m, n): each entry's products down a column
+    out = _in_order(products.reshape(k, m * n))
+    if n > 4 and n % 4:
+        peeled = _peeled(m, n)
+        out[peeled] = _peel_sums(products.reshape(k, m * n)[:, peeled])
+    return out.reshape(m, n) + np.float32(0)  # (MKL's sums start at +0: a sum of -0 products is +0)
+
+
+@lru_cache(maxsize=256)
+def _peeled(m: int, n: int) -> np.ndarray:
+    """The flat indices of an m x n result's entries before the first 16-byte boundary of their row, in the rows
+    with 4 more entries after it."""
+    starts = np.arange(m) * n
+    peels = -starts % 4
+    return np.concatenate([start + np.arange(peel) for start, peel in zip(starts, peels) if n - peel >= 4]
+                          + [np.zeros(0, np.intp)]).astype(np.intp)
 
 
 def _peel_sums(products: np.ndarray) -> np.ndarray:
@@ -55,11 +66,14 @@ def _peel_sums(products: np.ndarray) -> np.ndarray:
     halves = np.cumsum(whole[:, 4:], axis=1)[:, -1:]  # (blocks, 1, e)
     chain = np.concatenate((np.concatenate((whole[:, :4], halves), axis=1).reshape(blocks * 5, e),
                             products[blocks * 8:]))
-    return np.cumsum(chain, axis=0)[-1] if len(chain) else np.zeros(e, _FLOAT32)
+    return _in_order(chain)
 
 
 def _fused_chain(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    out = np.zeros((a.shape[0], b.shape[1]), _FLOAT32)
-    for t in range(a.shape[1]):
-        out = fused_multiply_add(a[:, t, None], b[None, t], out)
+    """Each entry's products fused into it in order: in float64, where the product of two floats is exact (as
+    ``fused_multiply_add``'s float32 form), rounded to float32 after each."""
+    products = a.T.astype(np.float64)[:, :, None] * b[:, None, :]
+    out = np.zeros(products.shape[1:], _FLOAT32)
+    for step in products:
+        out = (out + step).astype(_FLOAT32)
     return out
