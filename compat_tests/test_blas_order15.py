@@ -1,8 +1,13 @@
-"""BLAS-level products in torch's order, bit for bit (issue 10, session 15): torch's float32 and float64 ``dot`` (and
-``vdot``, ``matmul`` of two vectors) is MKL's ``?dot``, whose order depends on the operands' strides and on their
-addresses modulo 16 bytes (``minitorch._ops.linalg.mkl_dot``). Compared bit for bit over random lengths (0 to 600,
-and some to 4095: longer float64 ones, and float32 ones from 8192, run on several threads, not modelled), offsets into a larger buffer (every alignment of each operand), strides, and values
-of many magnitudes. ``probe(cases)`` runs a longer comparison (20,000 cases matched when it was written).
+"""BLAS-level products in torch's order, bit for bit (issue 10, session 15).
+
+* torch's float32 and float64 ``dot`` (and ``vdot``, ``matmul`` of two vectors, and a full contraction of tensordot
+  and inner) is MKL's ``?dot``, whose order depends on the operands' strides and on their addresses modulo 16 bytes
+  (``minitorch._ops.linalg.mkl_dot``). Compared over random lengths (0 to 600, and some to 4095: longer float64
+  ones, like float32 ones from 8192, run on several threads, not modelled), offsets into a larger buffer (every
+  alignment of each operand), strides, and values of many magnitudes. ``probe(cases)`` runs a longer comparison
+  (20,000 cases matched when it was written).
+* small float32 ``mm`` (MKL's sgemm: ``minitorch._ops.linalg.mkl_gemm``) of a row-major ``mat2``, in both kernels'
+  regions (in-order sums, with the peel of unaligned result rows; FMA chains).
 """
 from __future__ import annotations
 
@@ -79,3 +84,40 @@ def test_negative_zero_products() -> None:
         for T in (torch, minitorch):
             x = T.full((n * stride,), -0.0)[::stride]
             assert T.dot(x, T.ones(n)).numpy().tobytes() == np.float32(0).tobytes()
+
+
+def _small_mm_shapes(rng: np.random.Generator) -> tuple[int, int, int]:
+    """(m, k, n) in the modelled regions, at most 4096 products: the in-order sums (m < 4 or n < 12; a row-major
+    ``input`` needs n > 1), or the FMA chains (m a multiple of 4, n >= 12)."""
+    if rng.random() < 0.7:
+        m, n = (int(rng.integers(1, 4)), int(rng.integers(2, 40))) if rng.random() < 0.5 else \
+            (int(rng.integers(1, 30)), int(rng.integers(2, 12)))
+    else:
+        m, n = 4 * int(rng.integers(1, 4)), int(rng.integers(12, 24))
+    return m, int(rng.integers(0, 4096 // (m * n) + 1)), n
+
+
+@pytest.mark.parametrize("input_layout", ["row-major", "column-major"])
+def test_small_float32_mm(input_layout: str) -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(150):
+        m, k, n = _small_mm_shapes(rng)
+        a = rng.standard_normal((m, k)) * np.exp(rng.uniform(-3, 3, (m, k)))
+        b = rng.standard_normal((k, n))
+
+        def product(T: Any) -> Any:
+            mat = T.tensor(a.T.copy(), dtype=T.float32).t() if input_layout == "column-major" else \
+                T.tensor(a, dtype=T.float32)
+            return T.mm(mat, T.tensor(b, dtype=T.float32))
+        assert _bits(product(minitorch)) == _bits(product(torch)), (m, k, n)
+
+
+def test_cov_and_vector_matrix_products() -> None:
+    """cov's product ((2, 3) @ (3, 2)) and a vector times a matrix (matmul's mm of one row)."""
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        x, v, w = rng.standard_normal((2, 3)), rng.standard_normal(20), rng.standard_normal((20, 7))
+        got = [_bits(minitorch.cov(minitorch.tensor(x, dtype=minitorch.float32))),
+               _bits(minitorch.tensor(v, dtype=minitorch.float32) @ minitorch.tensor(w, dtype=minitorch.float32))]
+        assert got == [_bits(torch.cov(torch.tensor(x, dtype=torch.float32))),
+                       _bits(torch.tensor(v, dtype=torch.float32) @ torch.tensor(w, dtype=torch.float32))]

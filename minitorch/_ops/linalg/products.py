@@ -123,6 +123,25 @@ def _matmul_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarr
     return np.asarray(np.matmul(a, b))
 
 
+NAIVE_BMM = 400  # (torch's bmm and baddbmm run their own loop below this many products per matrix)
+_IN_ORDER_BMM = frozenset(np.dtype(t) for t in (np.float32, np.float64, np.complex64, np.complex128)) | set(
+    D.REDUCED_NP)
+
+
+def _batched_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarray:
+    """bmm's ``a @ b``. Below ``NAIVE_BMM`` products per matrix, torch's own kernel (``baddbmm_cpu_kernel``): each
+    entry's products added in order from 0 in the opmath type (float32 for the reduced floats; complex products by
+    the plain formula), else as ``_matmul_data``."""
+    (_, m, k), n = a.shape, b.shape[2]
+    if m * k * n >= NAIVE_BMM or a.dtype not in _IN_ORDER_BMM or not k:
+        return _matmul_data(a, b, rounded)
+    opmath = D.opmath_np(a.dtype)
+    x, y = a.astype(opmath, copy=False)[:, :, :, None], b.astype(opmath, copy=False)[:, None, :, :]
+    products = complex_product(x, y) if opmath.kind == "c" else x * y  # (batch, m, k, n)
+    out = np.cumsum(products, axis=2)[:, :, -1, :] + opmath.type(0)  # (from +0: a sum of -0 products is +0)
+    return D.cast_np(out, a.dtype) if rounded and out.dtype != a.dtype else out
+
+
 def _bool_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """torch's gemm kernels have no Bool form; they return before dispatching on the dtype when there is nothing to
     multiply (an empty result, or an empty inner dimension: all False). The refusing kernel is the one torch folds
@@ -181,7 +200,7 @@ def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor
     if input.dtype is D.bool:  # (torch's kernel refuses input's dtype before it reads mat2's)
         _bool_product(input._data, mat2._data)
     _same_scalar_type(input, mat2)
-    return record(BMM, _matmul_data(input._data, mat2._data), (input, mat2))
+    return record(BMM, _batched_data(input._data, mat2._data), (input, mat2))
 
 
 def _mv_out(positional: list, keywords: dict, out: Tensor) -> None:
@@ -530,7 +549,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: Any = None
     if not batch1._data.shape[2] and all(target):
         out = scaled_input(input, beta, target)
     else:
-        out = _affine(_matmul_data(batch1._data, batch2._data, False), input._data, beta, alpha)
+        out = _affine(_batched_data(batch1._data, batch2._data, False), input._data, beta, alpha)
     return record(BADDBMM, out, (input, batch1, batch2), {"beta": beta, "alpha": alpha})
 
 
