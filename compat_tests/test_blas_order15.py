@@ -112,12 +112,30 @@ def test_small_float32_mm(input_layout: str) -> None:
         assert _bits(product(minitorch)) == _bits(product(torch)), (m, k, n)
 
 
-def test_cov_and_vector_matrix_products() -> None:
-    """cov's product ((2, 3) @ (3, 2)) and a vector times a matrix (matmul's mm of one row)."""
+def test_vector_matrix_products_and_full_contractions() -> None:
+    """A vector times a matrix (matmul's mm of one row), and the full contractions torch's tensordot and inner take
+    dot for (same graph: ViewBackward0 over DotBackward0)."""
     rng = np.random.default_rng(3)
     for _ in range(50):
-        x, v, w = rng.standard_normal((2, 3)), rng.standard_normal(20), rng.standard_normal((20, 7))
-        got = [_bits(minitorch.cov(minitorch.tensor(x, dtype=minitorch.float32))),
-               _bits(minitorch.tensor(v, dtype=minitorch.float32) @ minitorch.tensor(w, dtype=minitorch.float32))]
-        assert got == [_bits(torch.cov(torch.tensor(x, dtype=torch.float32))),
-                       _bits(torch.tensor(v, dtype=torch.float32) @ torch.tensor(w, dtype=torch.float32))]
+        v, w, x = rng.standard_normal(20), rng.standard_normal((20, 7)), rng.standard_normal((4, 5))
+
+        def products(T: Any) -> list:
+            tv, tw, tx = (T.tensor(a, dtype=T.float32) for a in (v, w, x))
+            return [tv @ tw, T.inner(tv, tv + 1), T.tensordot(tx, tx * 2, 2)]
+        assert [_bits(t) for t in products(minitorch)] == [_bits(t) for t in products(torch)]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "bfloat16"])
+def test_small_bmm_and_baddbmm(dtype: str) -> None:
+    """Below 400 products per matrix, torch's own loop: each entry's products in order, in the opmath type."""
+    rng = np.random.default_rng(5)
+    for _ in range(40):
+        b, m, k, n = (int(v) for v in rng.integers(1, 8, 4))
+        vals = [rng.standard_normal(s) + (1j * rng.standard_normal(s) if dtype == "complex64" else 0)
+                for s in ((b, m, k), (b, k, n), (b, m, n))]
+
+        def products(T: Any) -> list:
+            a, bb, c = (T.tensor(v).to(getattr(T, dtype)) for v in vals)
+            return [T.bmm(a, bb), T.baddbmm(c, a, bb), T.baddbmm(c, a, bb, beta=0.5, alpha=2), T.matmul(a, bb)]
+        for got, expected in zip(products(minitorch), products(torch)):
+            assert _bits(got.view(minitorch.uint8)) == _bits(expected.view(torch.uint8)), (b, m, k, n)
