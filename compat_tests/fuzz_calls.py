@@ -695,9 +695,6 @@ DEEP_DISAGREEMENTS: dict[str, str] = {
     'opinfo-addbmm':
         "rounding: float32, 1 of 50 outputs 5.6e-6 relative apart: the batch products' sums (torch's BLAS and its "
         "addmm accumulation, against NumPy's matmul)",
-    'opinfo-baddbmm':
-        "rounding: complex64, 1 of 250 outputs 1.1e-5 relative apart (MKL's cgemm accumulates the complex products "
-        "in another order, with fused multiply-adds)",
     'opinfo-matmul':
         "rounding: complex64 batched sample: 1 of 125 outputs 2.4e-6 relative apart: MKL's cgemm accumulates the "
         "complex products in another order, with fused multiply-adds",
