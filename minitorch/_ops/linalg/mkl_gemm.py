@@ -1,16 +1,18 @@
 """Small float32 matrix products (mm) added in the order of torch's CPU build, bit for bit.
 
 torch's mm calls MKL's sgemm for every size (``cpublas::gemm``). Measured on this AMD CPU (random products, element by
-element, against candidate orders; a huge product and its negation among ones for the trees), for a row-major ``b``
-and a row- or column-major ``a``, ``m x k @ k x n``:
-  * with fewer than 4 rows or fewer than 12 columns, each entry is the in-order sum of its k rounded products (no FMA,
+element, against candidate orders; a huge product and its negation among ones for the trees), for row- or
+column-major operands, ``m x k @ k x n``:
+  * (a row-major ``b``) with fewer than 4 rows or fewer than 12 columns, each entry is the in-order sum of its k rounded products (no FMA,
     any k), except the entries before the first 16-byte boundary of a result row that has 4 more after it: those are
     summed 8 products at a time, the first 4 in order into the entry, the other 4 in order apart, then added;
   * else, up to ``FUSED_DEPTH`` products, each entry is a chain of fused multiply-adds in order (a longer k is split
     into blocks, not modelled). On several threads, the rows past a multiple of 4 are sometimes the first kind's (for
     5, 6, 9 or 10 rows from some size on, not for 13, 17 or 21: not modelled);
-  * a single column from a row-major ``a`` is sgemv's (not modelled); nor is a transposed ``b`` (MKL's small kernels
-    read it along k in another order).
+  * a column-major ``b`` takes the same fused chains; its other entries are the in-order sums up to 3 products (MKL's
+    kernel for it reads both operands along k in vectors of 4 or 8 from 4 products on, in an order that depends on
+    the entry and the alignments: not modelled);
+  * a single column from a row-major ``a`` is sgemv's (not modelled).
 Only products of at most ``SMALL`` multiplications take this path: larger ones keep NumPy's BLAS, whose speed matters
 more there than the last bit.
 """
@@ -31,7 +33,9 @@ _FLOAT32 = np.dtype(np.float32)
 def mkl_sgemm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
     """``a @ b`` (float32 matrices) as torch's MKL computes it, or None where that is not modelled."""
     (m, k), n = a.shape, b.shape[1]
-    if m * k * n > SMALL or not b.flags.c_contiguous or not (a.flags.c_contiguous or a.flags.f_contiguous):
+    row_major_b = b.flags.c_contiguous
+    if m * k * n > SMALL or not (row_major_b or b.flags.f_contiguous) or not (a.flags.c_contiguous or
+                                                                                 a.flags.f_contiguous):
         return None
     if n == 1 and a.flags.c_contiguous:
         return None
@@ -39,6 +43,8 @@ def mkl_sgemm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
         if k > FUSED_DEPTH or (m % 4 and _threads.get_num_threads() > 1):
             return None
         return _fused_chain(a, b)
+    if not row_major_b and k > 3:
+        return None
     products = a.T[:, :, None] * b[:, None, :]  # (k, m, n): each entry's products down a column
     out = _in_order(products.reshape(k, m * n))
     if n > 4 and n % 4:
