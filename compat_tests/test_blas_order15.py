@@ -6,8 +6,10 @@
   ones, like float32 ones from 8192, run on several threads, not modelled), offsets into a larger buffer (every
   alignment of each operand), strides, and values of many magnitudes. ``probe(cases)`` runs a longer comparison
   (20,000 cases matched when it was written).
-* small float32 ``mm`` (MKL's sgemm: ``minitorch._ops.linalg.mkl_gemm``) of a row-major ``mat2``, in both kernels'
-  regions (in-order sums, with the peel of unaligned result rows; FMA chains).
+* small float32 ``mm`` (MKL's sgemm: ``minitorch._ops.linalg.mkl_gemm``) in both kernels' regions (in-order sums, with
+  the peel of unaligned result rows; FMA chains), row- or column-major operands (a column-major ``mat2``'s in-order
+  sums up to 3 products only).
+* small ``bmm``/``baddbmm`` (torch's own loop below 400 products per matrix).
 """
 from __future__ import annotations
 
@@ -98,30 +100,35 @@ def _small_mm_shapes(rng: np.random.Generator) -> tuple[int, int, int]:
 
 
 @pytest.mark.parametrize("input_layout", ["row-major", "column-major"])
-def test_small_float32_mm(input_layout: str) -> None:
+@pytest.mark.parametrize("mat2_layout", ["row-major", "column-major"])
+def test_small_float32_mm(input_layout: str, mat2_layout: str) -> None:
     rng = np.random.default_rng(11)
-    for _ in range(150):
+    for _ in range(80):
         m, k, n = _small_mm_shapes(rng)
+        if mat2_layout == "column-major" and not (m >= 4 and n >= 12):
+            k = min(k, 3)
         a = rng.standard_normal((m, k)) * np.exp(rng.uniform(-3, 3, (m, k)))
         b = rng.standard_normal((k, n))
 
         def product(T: Any) -> Any:
             mat = T.tensor(a.T.copy(), dtype=T.float32).t() if input_layout == "column-major" else \
                 T.tensor(a, dtype=T.float32)
-            return T.mm(mat, T.tensor(b, dtype=T.float32))
+            mat2 = T.tensor(b.T.copy(), dtype=T.float32).t() if mat2_layout == "column-major" else \
+                T.tensor(b, dtype=T.float32)
+            return T.mm(mat, mat2)
         assert _bits(product(minitorch)) == _bits(product(torch)), (m, k, n)
 
 
 def test_vector_matrix_products_and_full_contractions() -> None:
-    """A vector times a matrix (matmul's mm of one row), and the full contractions torch's tensordot and inner take
-    dot for (same graph: ViewBackward0 over DotBackward0)."""
+    """A vector times a matrix (matmul's mm of one row), the full contractions torch's tensordot and inner take dot
+    for (same graph: ViewBackward0 over DotBackward0), and cov's (2, 3) @ (3, 2) with a transposed mat2."""
     rng = np.random.default_rng(3)
     for _ in range(50):
         v, w, x = rng.standard_normal(20), rng.standard_normal((20, 7)), rng.standard_normal((4, 5))
 
         def products(T: Any) -> list:
             tv, tw, tx = (T.tensor(a, dtype=T.float32) for a in (v, w, x))
-            return [tv @ tw, T.inner(tv, tv + 1), T.tensordot(tx, tx * 2, 2)]
+            return [tv @ tw, T.inner(tv, tv + 1), T.tensordot(tx, tx * 2, 2), T.cov(tx[:2, :3])]
         assert [_bits(t) for t in products(minitorch)] == [_bits(t) for t in products(torch)]
 
 

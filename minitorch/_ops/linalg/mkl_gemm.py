@@ -3,9 +3,10 @@
 torch's mm calls MKL's sgemm for every size (``cpublas::gemm``). Measured on this AMD CPU (random products, element by
 element, against candidate orders; a huge product and its negation among ones for the trees), for row- or
 column-major operands, ``m x k @ k x n``:
-  * (a row-major ``b``) with fewer than 4 rows or fewer than 12 columns, each entry is the in-order sum of its k rounded products (no FMA,
-    any k), except the entries before the first 16-byte boundary of a result row that has 4 more after it: those are
-    summed 8 products at a time, the first 4 in order into the entry, the other 4 in order apart, then added;
+  * (a row-major ``b``) with fewer than 4 rows or fewer than 12 columns, each entry is the in-order sum of its k
+    rounded products (no FMA, any k), except the entries before the first 16-byte boundary of a result row that has
+    4 more after it: those are summed 8 products at a time, the first 4 in order into the entry, the other 4 in order
+    apart, then added;
   * else, up to ``FUSED_DEPTH`` products, each entry is a chain of fused multiply-adds in order (a longer k is split
     into blocks, not modelled). On several threads, the rows past a multiple of 4 are sometimes the first kind's (for
     5, 6, 9 or 10 rows from some size on, not for 13, 17 or 21: not modelled);
