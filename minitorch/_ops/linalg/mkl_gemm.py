@@ -14,6 +14,7 @@ column-major operands, ``m x k @ k x n``:
     kernel for it reads both operands along k in vectors of 4 or 8 from 4 products on, in an order that depends on
     the entry and the alignments: not modelled);
   * a single column from a row-major ``a`` is sgemv's (not modelled).
+addmm (beta and alpha 1) is the same kernels, the bias (``C``) added as ``mkl_sgemm`` describes.
 Only products of at most ``SMALL`` multiplications take this path: larger ones keep NumPy's BLAS, whose speed matters
 more there than the last bit.
 """
@@ -31,8 +32,11 @@ FUSED_DEPTH = 192  # (MKL's k block: a longer sum is split)
 _FLOAT32 = np.dtype(np.float32)
 
 
-def mkl_sgemm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
-    """``a @ b`` (float32 matrices) as torch's MKL computes it, or None where that is not modelled."""
+def mkl_sgemm(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None = None) -> np.ndarray | None:
+    """``a @ b`` (float32 matrices) as torch's MKL computes it, or None where that is not modelled. ``bias`` (a row
+    or a matrix of the result's shape): addmm's ``bias + a @ b`` (beta and alpha 1), which MKL adds to the finished
+    fused chains and column-major ``b`` sums, and starts the other in-order sums from (rows with a peel: not
+    modelled)."""
     (m, k), n = a.shape, b.shape[1]
     row_major_b = b.flags.c_contiguous
     if m * k * n > SMALL or not (row_major_b or b.flags.f_contiguous) or not (a.flags.c_contiguous or
@@ -43,15 +47,21 @@ def mkl_sgemm(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
     if m >= 4 and n >= 12:
         if k > FUSED_DEPTH or (m % 4 and _threads.get_num_threads() > 1):
             return None
-        return _fused_chain(a, b)
+        return _fused_chain(a, b) if bias is None else _fused_chain(a, b) + bias
     if not row_major_b and k > 3:
         return None
+    peels = n > 4 and n % 4
+    if bias is not None and row_major_b and peels:
+        return None
     products = a.T[:, :, None] * b[:, None, :]  # (k, m, n): each entry's products down a column
-    out = _in_order(products.reshape(k, m * n))
-    if n > 4 and n % 4:
+    start = np.zeros((1, m * n), _FLOAT32) if bias is None or not row_major_b else \
+        np.broadcast_to(bias, (m, n)).reshape(1, m * n)
+    out = _in_order(np.concatenate((start, products.reshape(k, m * n))))
+    if peels:
         peeled = _peeled(m, n)
         out[peeled] = _peel_sums(products.reshape(k, m * n)[:, peeled])
-    return out.reshape(m, n) + np.float32(0)  # (MKL's sums start at +0: a sum of -0 products is +0)
+    out = out.reshape(m, n) + np.float32(0)  # (MKL's sums start at +0: a sum of -0 products is +0)
+    return out + bias if bias is not None and not row_major_b else out
 
 
 @lru_cache(maxsize=256)

@@ -316,8 +316,10 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
     if not fits:
         _expand(input, (n, m))  # torch expands the bias to the result's shape first: expand's errors
     if fits and beta == 1 and alpha == 1 and a.dtype in _PLAIN_GEMM:
-        out = np.matmul(a, b)
-        np.add(out, bias, out=out)  # (_affine's arithmetic for these arguments)
+        out = mkl_sgemm(a, b, bias) if a.dtype is _FLOAT32 and a.size * m <= SMALL_GEMM else None
+        if out is None:
+            out = np.matmul(a, b)
+            np.add(out, bias, out=out)  # (_affine's arithmetic for these arguments)
     elif not a.shape[1] and n and m:
         out = scaled_input(input, beta, (n, m))
     else:
