@@ -604,9 +604,11 @@ def _tensordot(a: Tensor, b: Tensor, dims: Any) -> Tensor:
     free_b = [d for d in range(b._data.ndim) if d not in cb]
     sizes = [a._data.shape[d] for d in free_a] + [b._data.shape[d] for d in free_b]
     rows, columns = int(np.prod(sizes[:len(free_a)])), int(np.prod(sizes[len(free_a):]))
-    if rows == columns == 1:  # (a full contraction: torch's tensordot takes dot)
-        lhs, rhs = a.permute(free_a + list(ca)).flatten(), b.permute(list(cb) + free_b).flatten()
-        return dot(lhs, rhs).reshape(sizes)
+    if rows == columns == 1:  # a full contraction: torch's tensordot takes dot, or mul and sum when a copy is needed
+        lhs, rhs = a.permute(free_a + list(ca)), b.permute(list(cb) + free_b)
+        if lhs.is_contiguous() and rhs.is_contiguous():
+            return dot(lhs.flatten(), rhs.flatten()).reshape(sizes)
+        return (lhs.squeeze() * rhs.squeeze()).sum(dtype=lhs.dtype).reshape(sizes)  # (an integral dtype kept)
     lhs = a.permute(free_a + list(ca)).reshape(rows, contracted)
     rhs = b.permute(list(cb) + free_b).reshape(contracted, columns)
     return mm(lhs, rhs).reshape(sizes)
