@@ -146,3 +146,38 @@ def test_small_bmm_and_baddbmm(dtype: str) -> None:
             return [T.bmm(a, bb), T.baddbmm(c, a, bb), T.baddbmm(c, a, bb, beta=0.5, alpha=2), T.matmul(a, bb)]
         for got, expected in zip(products(minitorch), products(torch)):
             assert _bits(got.view(minitorch.uint8)) == _bits(expected.view(torch.uint8)), (b, m, k, n)
+
+
+def test_small_float32_addmm() -> None:
+    """addmm (beta and alpha 1) in the modelled regions: the bias first in the in-order sums of a row-major mat2
+    (no peeled rows: n a multiple of 4 or at most 4), added after a column-major mat2's sums (k <= 3) and the fused
+    chains."""
+    rng = np.random.default_rng(13)
+    for _ in range(120):
+        kind = int(rng.integers(0, 3))
+        if kind == 0:
+            m, n, k, transposed = int(rng.integers(1, 12)), int(rng.choice([2, 3, 4, 8])), int(rng.integers(40)), False
+        elif kind == 1:
+            m, n, k, transposed = int(rng.integers(1, 4)), int(rng.integers(2, 30)), int(rng.integers(0, 4)), True
+        else:
+            m, n, k, transposed = 4, int(rng.integers(12, 20)), int(rng.integers(1, 50)), bool(rng.integers(0, 2))
+        a, b, c = rng.standard_normal((m, k)), rng.standard_normal((k, n)), rng.standard_normal(n)
+
+        def product(T: Any) -> Any:
+            mat2 = T.tensor(b.T.copy(), dtype=T.float32).t() if transposed else T.tensor(b, dtype=T.float32)
+            return T.addmm(T.tensor(c, dtype=T.float32), T.tensor(a, dtype=T.float32), mat2)
+        assert _bits(product(minitorch)) == _bits(product(torch)), (m, k, n, transposed)
+
+
+def test_full_contraction_of_copied_operands() -> None:
+    """A full contraction whose permuted operands are not contiguous: torch's mul and sum, in the inputs' dtype."""
+    results = []
+    for T in (torch, minitorch):
+        x = T.arange(4, dtype=T.uint8).reshape(2, 2, 1)
+        y = T.arange(4, dtype=T.uint8).reshape(2, 1, 2)
+        r = T.tensordot(x, y, ([0, 1], [2, 0]))
+        results.append((str(r.dtype), r.item()))
+    assert results[0] == results[1] and results[0][0] == "torch.uint8"
+    x = minitorch.ones(2, 2, requires_grad=True)
+    grad_fn = minitorch.tensordot(x, minitorch.ones(2, 2), ([0, 1], [1, 0])).grad_fn
+    assert type(grad_fn.next_functions[0][0]).__name__ == "SumBackward0"
