@@ -60,8 +60,10 @@ def mkl_sgemm(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None = None) -> n
     if peels:
         peeled = _peeled(m, n)
         out[peeled] = _peel_sums(products.reshape(k, m * n)[:, peeled])
-    out = out.reshape(m, n) + np.float32(0)  # (MKL's sums start at +0: a sum of -0 products is +0)
-    return out + bias if bias is not None and not row_major_b else out
+    out = out.reshape(m, n)
+    if bias is None:
+        return out + np.float32(0)  # (MKL's sums start at +0: a sum of -0 products is +0)
+    return out if row_major_b else out + bias
 
 
 @lru_cache(maxsize=256)
