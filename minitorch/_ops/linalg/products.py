@@ -24,6 +24,8 @@ from ..inplace import OutCheck, apart_from_inputs
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
 from ..complex_product import complex_product
+from .mkl_dot import MODELLED as MKL_DOT_DTYPES, mkl_dot
+from .mkl_gemm import SMALL as SMALL_GEMM, mkl_sgemm
 from ..inplace import check_cast
 from ..scalar_cast import checked_scalar
 from ..shape import expand as _expand, t as _t
@@ -32,8 +34,7 @@ def _mat1_grad(grad: Tensor, mat2: Tensor) -> Tensor:
     """``grad @ mat2.T`` (MmBackward0's ``self`` VJP). Outside create_graph the same product of the same arrays,
     without the view and op calls."""
     if not _GRAD_STATE.enabled and TANGENT_HOOK[0] is None:  # (recording.untraced(), inline: a frame per gradient)
-        a, b = grad._data, mat2._data.T
-        return Tensor._make(np.matmul(a, b) if a.dtype in _PLAIN_GEMM else _matmul_data(a, b))
+        return Tensor._make(_mm_data(grad._data, mat2._data.T))
     return grad.mm(mat2.t())
 
 
@@ -43,9 +44,7 @@ def _mat2_grad(grad: Tensor, self: Tensor, mat2_transposed: bool) -> Tensor:
     slows every later pass over it."""
     if not _GRAD_STATE.enabled and TANGENT_HOOK[0] is None:  # (recording.untraced(), inline)
         g, m = grad._data, self._data
-        if g.dtype not in _PLAIN_GEMM:
-            return Tensor._make(_matmul_data(g.T, m).T if mat2_transposed else _matmul_data(m.T, g))
-        return Tensor._make(np.matmul(g.T, m).T if mat2_transposed else np.matmul(m.T, g))
+        return Tensor._make(_mm_data(g.T, m).T if mat2_transposed else _mm_data(m.T, g))
     return grad.t().mm(self).t() if mat2_transposed else self.t().mm(grad)
 
 
@@ -97,6 +96,16 @@ def _same_scalar_type(a: Tensor, b: Tensor) -> None:
 
 
 _PLAIN_GEMM = (np.dtype(np.float32), np.dtype(np.float64))  # what _matmul_data computes with np.matmul alone
+_FLOAT32 = _PLAIN_GEMM[0]
+
+
+def _mm_data(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` of two matrices as torch's mm: small float32 ones in MKL's order (``mkl_sgemm``)."""
+    if a.dtype is _FLOAT32 and a.size * b.shape[1] <= SMALL_GEMM:
+        exact = mkl_sgemm(a, b)
+        if exact is not None:
+            return exact
+    return np.matmul(a, b) if a.dtype in _PLAIN_GEMM else _matmul_data(a, b)
 
 
 def _matmul_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarray:
@@ -112,6 +121,25 @@ def _matmul_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarr
         # product, where complex_half raises torch's refusal, as for dot, whose kernel an empty pair reaches)
         return D.cast_np(np.matmul(D.cast_np(a, D.complex64.np), D.cast_np(b, D.complex64.np)), a.dtype)
     return np.asarray(np.matmul(a, b))
+
+
+NAIVE_BMM = 400  # (torch's bmm and baddbmm run their own loop below this many products per matrix)
+_IN_ORDER_BMM = frozenset(np.dtype(t) for t in (np.float32, np.float64, np.complex64, np.complex128)) | set(
+    D.REDUCED_NP)
+
+
+def _batched_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndarray:
+    """bmm's ``a @ b``. Below ``NAIVE_BMM`` products per matrix, torch's own kernel (``baddbmm_cpu_kernel``): each
+    entry's products added in order from 0 in the opmath type (float32 for the reduced floats; complex products by
+    the plain formula), else as ``_matmul_data``."""
+    (_, m, k), n = a.shape, b.shape[2]
+    if m * k * n >= NAIVE_BMM or a.dtype not in _IN_ORDER_BMM or not k:
+        return _matmul_data(a, b, rounded)
+    opmath = D.opmath_np(a.dtype)
+    x, y = a.astype(opmath, copy=False)[:, :, :, None], b.astype(opmath, copy=False)[:, None, :, :]
+    products = complex_product(x, y) if opmath.kind == "c" else x * y  # (batch, m, k, n)
+    out = np.cumsum(products, axis=2)[:, :, -1, :] + opmath.type(0)  # (from +0: a sum of -0 products is +0)
+    return D.cast_np(out, a.dtype) if rounded and out.dtype != a.dtype else out
 
 
 def _bool_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -155,8 +183,7 @@ def mm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor:
     if input.dtype is not mat2.dtype:
         _same_dtype(input, mat2)
     flags = b.flags
-    return record(MM, np.matmul(a, b) if a.dtype in _PLAIN_GEMM else _matmul_data(a, b), (input, mat2),
-                  {"mat2_transposed": flags.f_contiguous and not flags.c_contiguous})
+    return record(MM, _mm_data(a, b), (input, mat2), {"mat2_transposed": flags.f_contiguous and not flags.c_contiguous})
 
 
 @op("bmm(Tensor input, Tensor mat2, *, Tensor out=None)",
@@ -173,7 +200,7 @@ def bmm(input: Tensor, mat2: Tensor, out_dtype: D.dtype | None = None) -> Tensor
     if input.dtype is D.bool:  # (torch's kernel refuses input's dtype before it reads mat2's)
         _bool_product(input._data, mat2._data)
     _same_scalar_type(input, mat2)
-    return record(BMM, _matmul_data(input._data, mat2._data), (input, mat2))
+    return record(BMM, _batched_data(input._data, mat2._data), (input, mat2))
 
 
 def _mv_out(positional: list, keywords: dict, out: Tensor) -> None:
@@ -205,7 +232,13 @@ _DOT_OUT = OutCheck("result dtype %(out)s does not match input dtype %(result)s"
 @op("dot(Tensor input, Tensor tensor, *, Tensor out=None)", method=True, out_check=_DOT_OUT)
 def dot(input: Tensor, tensor: Tensor) -> Tensor:
     _check_dot(input, tensor)
-    return record(DOT, _matmul_data(input._data, tensor._data), (input, tensor))
+    return record(DOT, _dot_data(input._data, tensor._data), (input, tensor))
+
+
+def _dot_data(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` of two vectors: float32 and float64 in the order of torch's MKL (``mkl_dot``), others NumPy's."""
+    exact = mkl_dot(a, b) if a.dtype in MKL_DOT_DTYPES else None
+    return _matmul_data(a, b) if exact is None else exact
 
 
 def _check_dot(input: Tensor, tensor: Tensor) -> None:
@@ -283,8 +316,10 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: Any = None, *, b
     if not fits:
         _expand(input, (n, m))  # torch expands the bias to the result's shape first: expand's errors
     if fits and beta == 1 and alpha == 1 and a.dtype in _PLAIN_GEMM:
-        out = np.matmul(a, b)
-        np.add(out, bias, out=out)  # (_affine's arithmetic for these arguments)
+        out = mkl_sgemm(a, b, bias) if a.dtype is _FLOAT32 and a.size * m <= SMALL_GEMM else None
+        if out is None:
+            out = np.matmul(a, b)
+            np.add(out, bias, out=out)  # (_affine's arithmetic for these arguments)
     elif not a.shape[1] and n and m:
         out = scaled_input(input, beta, (n, m))
     else:
@@ -454,7 +489,8 @@ BADDBMM = defop("baddbmm", ("self", "batch1", "batch2"), widen=False, grads={
 @op("vdot(Tensor input, Tensor other, *, Tensor out=None)", method=True, out_check=_DOT_OUT)
 def vdot(input: Tensor, other: Tensor) -> Tensor:
     _check_dot(input, other)
-    return record(VDOT, _matmul_data(np.conjugate(input._data), other._data), (input, other))
+    a = input._data
+    return record(VDOT, _dot_data(np.conjugate(a) if a.dtype.kind == "c" else a, other._data), (input, other))
 
 
 @op("ger(Tensor input, Tensor vec2, *, Tensor out=None)", method=True)
@@ -515,7 +551,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: Any = None
     if not batch1._data.shape[2] and all(target):
         out = scaled_input(input, beta, target)
     else:
-        out = _affine(_matmul_data(batch1._data, batch2._data, False), input._data, beta, alpha)
+        out = _affine(_batched_data(batch1._data, batch2._data, False), input._data, beta, alpha)
     return record(BADDBMM, out, (input, batch1, batch2), {"beta": beta, "alpha": alpha})
 
 
@@ -568,6 +604,11 @@ def _tensordot(a: Tensor, b: Tensor, dims: Any) -> Tensor:
     free_b = [d for d in range(b._data.ndim) if d not in cb]
     sizes = [a._data.shape[d] for d in free_a] + [b._data.shape[d] for d in free_b]
     rows, columns = int(np.prod(sizes[:len(free_a)])), int(np.prod(sizes[len(free_a):]))
+    if rows == columns == 1:  # a full contraction: torch's tensordot takes dot, or mul and sum when a copy is needed
+        lhs, rhs = a.permute(free_a + list(ca)), b.permute(list(cb) + free_b)
+        if lhs.is_contiguous() and rhs.is_contiguous():
+            return dot(lhs.flatten(), rhs.flatten()).reshape(sizes)
+        return (lhs.squeeze() * rhs.squeeze()).sum(dtype=lhs.dtype).reshape(sizes)  # (an integral dtype kept)
     lhs = a.permute(free_a + list(ca)).reshape(rows, contracted)
     rhs = b.permute(list(cb) + free_b).reshape(contracted, columns)
     return mm(lhs, rhs).reshape(sizes)
