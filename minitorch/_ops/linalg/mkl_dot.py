@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import _threads
-from ..sum_order import _in_order
+from ..sum_order import rows_in_order
 
 THREADED = 32768  # (MKL's ?dot runs on several threads from this many bytes: 8192 floats; measured with 2)
 _LANES = {np.dtype(np.float32): 4, np.dtype(np.float64): 2}
@@ -61,7 +61,7 @@ def mkl_dot(x: np.ndarray, y: np.ndarray) -> np.ndarray | None:
     accs[0, 0] = head
     vectors = len(rest) // lanes
     steps = vectors // 4
-    accs = _in_order(np.concatenate((accs.reshape(1, -1), rest[:steps * 4 * lanes].reshape(steps, 4 * lanes))))
+    accs = rows_in_order(np.concatenate((accs.reshape(1, -1), rest[:steps * 4 * lanes].reshape(steps, 4 * lanes))))
     accs = accs.reshape(4, lanes)
     leftover = rest[steps * 4 * lanes:vectors * lanes].reshape(-1, lanes)
     for target, vector in zip(_LEFTOVER_TARGETS[lanes], leftover):

@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 
 from ... import _threads
-from ..sum_order import _in_order
+from ..sum_order import rows_in_order
 
 SMALL = 4096  # (m * k * n: past it, the emulation would cost several times NumPy's product and the Python around it)
 FUSED_DEPTH = 192  # (MKL's k block: a longer sum is split)
@@ -56,7 +56,7 @@ def mkl_sgemm(a: np.ndarray, b: np.ndarray, bias: np.ndarray | None = None) -> n
     products = a.T[:, :, None] * b[:, None, :]  # (k, m, n): each entry's products down a column
     start = np.zeros((1, m * n), _FLOAT32) if bias is None or not row_major_b else \
         np.broadcast_to(bias, (m, n)).reshape(1, m * n)
-    out = _in_order(np.concatenate((start, products.reshape(k, m * n))))
+    out = rows_in_order(np.concatenate((start, products.reshape(k, m * n))))
     if peels:
         peeled = _peeled(m, n)
         out[peeled] = _peel_sums(products.reshape(k, m * n)[:, peeled])
@@ -85,7 +85,7 @@ def _peel_sums(products: np.ndarray) -> np.ndarray:
     halves = np.cumsum(whole[:, 4:], axis=1)[:, -1:]  # (blocks, 1, e)
     chain = np.concatenate((np.concatenate((whole[:, :4], halves), axis=1).reshape(blocks * 5, e),
                             products[blocks * 8:]))
-    return _in_order(chain)
+    return rows_in_order(chain)
 
 
 def _fused_chain(a: np.ndarray, b: np.ndarray) -> np.ndarray:
