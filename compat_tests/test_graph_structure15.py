@@ -1,0 +1,107 @@
+"""The graph behind ``grad_fn`` as torch's composites build it (session 15's classes of graph_check): einsum as
+Linear.cpp decomposes it (the operands aligned by diagonal, unsqueeze and permute views, contracted pairwise by
+one bmm each, operands swapped when the product then comes out in the output's order), tensordot's full contraction
+(dot, or a product summed where a flattening would copy). Each case logs the node names breadth first along
+``next_functions`` (graph_check.graph_names), the values and the gradients."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from graph_check import graph_names
+from transcript import check_scenario
+
+
+def _leaf(T: Any, shape: tuple, dtype: str = "float32", seed: int = 0) -> Any:
+    # values on a grid of halves: every product and sum is exact, whatever the kernel's order
+    values = np.random.default_rng(seed).integers(-6, 7, shape) / 2
+    return T.tensor(values, dtype=getattr(T, dtype), requires_grad=True)
+
+
+def _operands(T: Any, shapes: list, dtype: str) -> list:
+    return [_leaf(T, shape, dtype, seed) for seed, shape in enumerate(shapes)]
+
+
+EINSUM: dict[str, tuple] = {
+    "matmul": ("ij,jk->ik", [(2, 3), (3, 4)]),
+    "matmul_transposed_out": ("ij,jk->ki", [(2, 3), (3, 4)]),  # torch's bmm takes the operands swapped
+    "batched": ("bij,bjk->bik", [(2, 2, 3), (2, 3, 4)]),
+    "dot": ("i,i->", [(3,), (3,)]),
+    "outer": ("i,j->ij", [(2,), (3,)]),
+    "hadamard": ("ij,ij->ij", [(2, 3), (2, 3)]),
+    "diagonal": ("ii->i", [(3, 3)]),
+    "trace_implicit": ("ii", [(3, 3)]),
+    "sum": ("ij->", [(2, 3)]),
+    "transpose": ("ij->ji", [(2, 3)]),
+    "chain": ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]),
+    "broadcast_size_one": ("dbs,sb->bd", [(4, 1, 3), (3, 1)]),
+    "diagonal_and_contraction": ("klj,kik,j", [(2, 4, 3), (2, 1, 2), (3,)]),
+    "summed_before_product": ("ij,j->", [(2, 3), (3,)]),
+    "ellipsis": ("...ij,...jk->...ik", [(2, 2, 3), (3, 2)]),
+    "scalar": (",ij->ji", [(), (2, 3)]),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", EINSUM)
+def test_einsum_decomposes_as_torch(name: str, dtype: str) -> None:
+    equation, shapes = EINSUM[name]
+
+    def scenario(T: Any, log: Any) -> None:
+        operands = _operands(T, shapes, dtype)
+        out = T.einsum(equation, *operands)
+        log(graph_names(out.grad_fn), out, *T.autograd.grad((out * out).sum(), operands))
+    check_scenario(scenario)
+
+
+def test_einsum_single_operand_sum_rounds_as_torch() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x = T.tensor(np.random.default_rng(1).standard_normal((5, 7, 6)), dtype=T.float32, requires_grad=True)
+        out = T.einsum("ijk->j", x)
+        log(graph_names(out.grad_fn), out)
+    check_scenario(scenario, rtol=0, atol=0)
+
+
+def test_einsum_refusals_come_from_its_ops() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        log.attempt(lambda: T.einsum("i,i->", T.ones(3), T.ones(3, dtype=T.float64)))
+        log.attempt(lambda: T.einsum("i,i->", T.ones(3, dtype=T.bool), T.ones(3, dtype=T.bool)))
+        log.attempt(lambda: T.einsum("ij,i->", T.ones(2, 3, dtype=T.int32), T.ones(2, dtype=T.int32)))
+        log.attempt(lambda: T.einsum("i,i->i", T.ones(3, dtype=T.int32), T.ones(3, dtype=T.float64)))
+        log.attempt(lambda: T.einsum("...i,...i->...", T.ones(2, 3), T.ones(4, 3)))
+        log.attempt(lambda: T.einsum("ii->i", T.ones(2, 3)))
+    check_scenario(scenario)
+
+
+def test_einsum_under_autocast_casts_at_its_bmm() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        a, b = _operands(T, [(2, 3), (3, 4)], "float32")
+        with T.autocast("cpu", dtype=T.bfloat16):
+            out = T.einsum("ij,jk->ik", a, b)
+            full = T.tensordot(a, a, 2)
+        log(graph_names(out.grad_fn), out, graph_names(full.grad_fn), full)
+    check_scenario(scenario)
+
+
+# a full contraction: torch's dot of the flattened operands, or a product summed where either is not contiguous
+TENSORDOT: dict[str, Callable] = {
+    "vectors": lambda T: T.tensordot(_leaf(T, (3,)), _leaf(T, (3,), seed=1), 1),
+    "matrices": lambda T: T.tensordot(_leaf(T, (2, 3)), _leaf(T, (2, 3), seed=1), 2),
+    "free_dims_of_size_one": lambda T: T.tensordot(_leaf(T, (1, 3)), _leaf(T, (3, 1), seed=1), ([1], [0])),
+    "permuted": lambda T: T.tensordot(_leaf(T, (2, 3)), _leaf(T, (3, 2), seed=1), ([0, 1], [1, 0])),
+    "strided_vector": lambda T: T.tensordot(_leaf(T, (6,))[::2], _leaf(T, (3,), seed=1), 1),
+    "broadcast_dim": lambda T: T.tensordot(_leaf(T, (2, 1, 3)), _leaf(T, (2, 4, 3), seed=1), 3),
+    "scalars": lambda T: T.tensordot(_leaf(T, ()), _leaf(T, (), seed=1), 0),
+    "inner_vectors": lambda T: T.inner(_leaf(T, (3,)), _leaf(T, (3,), seed=1)),
+    "matrix_vector": lambda T: T.tensordot(_leaf(T, (2, 3)), _leaf(T, (3,), seed=1), 1),
+}
+
+
+@pytest.mark.parametrize("name", TENSORDOT)
+def test_tensordot_full_contraction(name: str) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        out = TENSORDOT[name](T)
+        log(graph_names(out.grad_fn), out)
+    check_scenario(scenario)
