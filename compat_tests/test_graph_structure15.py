@@ -105,3 +105,25 @@ def test_tensordot_full_contraction(name: str) -> None:
         out = TENSORDOT[name](T)
         log(graph_names(out.grad_fn), out)
     check_scenario(scenario)
+
+
+# circular padding: the input copied into an empty tensor's middle, then slices of it into the pads (CopySlices)
+CIRCULAR: dict[str, tuple] = {
+    "1d": ((1, 2, 5), (2, 1)),
+    "2d_negative": ((1, 1, 3, 4), (1, 2, 1, -1)),
+    "3d_unbatched": ((2, 3, 2, 2), (1, 1, 0, 2, 2, 0)),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float64"])
+@pytest.mark.parametrize("name", CIRCULAR)
+def test_circular_pad_copies_slices(name: str, dtype: str) -> None:
+    shape, pad = CIRCULAR[name]
+
+    def scenario(T: Any, log: Any) -> None:
+        x = _leaf(T, shape, dtype)
+        out = T.nn.functional.pad(x, pad, mode="circular")
+        weights = _leaf(T, tuple(out.shape), dtype, seed=1).detach()
+        grad, = T.autograd.grad((out * weights).sum(), x, create_graph=True)
+        log(graph_names(out.grad_fn), out, grad, graph_names(grad.grad_fn))
+    check_scenario(scenario)
