@@ -127,3 +127,24 @@ def test_circular_pad_copies_slices(name: str, dtype: str) -> None:
         grad, = T.autograd.grad((out * weights).sum(), x, create_graph=True)
         log(graph_names(out.grad_fn), out, grad, graph_names(grad.grad_fn))
     check_scenario(scenario)
+
+
+@pytest.mark.parametrize("shape", [(2, 4, 3), (2, 5, 3, 2), (1, 3, 2, 2, 2)])
+def test_local_response_norm_average_pools_the_squares(shape: tuple) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x = _leaf(T, shape, "float64")
+        out = T.nn.functional.local_response_norm(x, 3, alpha=0.5, beta=0.75, k=2.0)
+        log(graph_names(out.grad_fn), out, T.autograd.grad(out.sum(), x)[0])
+    check_scenario(scenario)
+
+
+def test_average_pooling_refuses_torch_s_dtypes() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        F = T.nn.functional
+        for dtype in (T.int32, T.uint8, T.bool, T.bfloat16, T.float16, T.int64, T.complex64):
+            log.attempt(lambda: F.avg_pool1d(T.ones(1, 2, 3, dtype=dtype), 2))
+            log.attempt(lambda: F.avg_pool2d(T.ones(0, 2, 3, 2, dtype=dtype), (2, 1), stride=1))
+            log.attempt(lambda: F.avg_pool3d(T.ones(1, 1, 3, 2, 2, dtype=dtype), (2, 1, 1), stride=1))
+            log.attempt(lambda: F.local_response_norm(T.ones(1, 3, 2, dtype=dtype), 2))
+            log.attempt(lambda: F.local_response_norm(T.ones(1, 3, 2, 2, dtype=dtype), 2))
+    check_scenario(scenario)
