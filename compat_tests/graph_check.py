@@ -42,7 +42,6 @@ _PAIRS = {
     "test_edges_functional12.py": [("AccumulateGrad", "ViewBackward0"), ("ViewBackward0", None),
                                    (None, "AccumulateGrad")],
     "test_edges_values4.py": [("AsStridedBackward0", "WhereBackward0"), ("ZeroBackward0", "WhereBackward0")],
-    "test_gradient.py": [("AddBackward0", "SubBackward0")],
     "test_linalg_complex.py": [("CloneBackward0", "LinalgSolveExBackward0")],
     "test_linalg_rest.py": [("SubBackward0", "MmBackward0")],
     "test_nn_conv.py": [("AccumulateGrad", "SliceBackward0"), ("ConstantPadNdBackward0", "AccumulateGrad"),

@@ -148,3 +148,13 @@ def test_average_pooling_refuses_torch_s_dtypes() -> None:
             log.attempt(lambda: F.local_response_norm(T.ones(1, 3, 2, dtype=dtype), 2))
             log.attempt(lambda: F.local_response_norm(T.ones(1, 3, 2, 2, dtype=dtype), 2))
     check_scenario(scenario)
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_with_coordinates_as_torch_s_helper(edge_order: int) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x = _leaf(T, (4, 5), "float64")
+        coordinates = T.tensor([0.0, 0.5, 1.5, 3.0], dtype=T.float64, requires_grad=True)
+        out = T.gradient(x, spacing=(coordinates,), dim=0, edge_order=edge_order)[0]
+        log(graph_names(out.grad_fn), out, *T.autograd.grad(out.sum(), (x, coordinates)))
+    check_scenario(scenario)
