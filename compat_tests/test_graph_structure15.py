@@ -158,3 +158,17 @@ def test_gradient_with_coordinates_as_torch_s_helper(edge_order: int) -> None:
         out = T.gradient(x, spacing=(coordinates,), dim=0, edge_order=edge_order)[0]
         log(graph_names(out.grad_fn), out, *T.autograd.grad(out.sum(), (x, coordinates)))
     check_scenario(scenario)
+
+
+# derivatives.yaml's formulas with their C++ Scalar arithmetic (AddBackward1, SubBackward1, MulBackward1) and
+# C++'s ``1 - x`` (a filled tensor, x subtracted: SubBackward0)
+@pytest.mark.parametrize("dtype", ["float64", "complex128", "float16"])
+@pytest.mark.parametrize("name", ["acosh", "asinh", "atanh"])
+def test_inverse_hyperbolic_backward_formulas(name: str, dtype: str) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x = T.tensor([0.1, 0.2, 0.3] if name == "atanh" else [1.5, 2.0, 3.0], dtype=getattr(T, dtype),
+                     requires_grad=True)
+        grad, = T.autograd.grad(getattr(T, name)(x).sum(), x, create_graph=True)
+        second, = T.autograd.grad(grad.sum(), x, create_graph=True)
+        log(graph_names(grad.grad_fn), grad, graph_names(second.grad_fn), second)
+    check_scenario(scenario)
