@@ -16,8 +16,6 @@ from typing import Any
 KNOWN: dict[tuple, str] = {
     ("CholeskySolveBackward0", "LinalgSolveExBackward0"):
         "torch's Wishart composite solves with cholesky_solve, minitorch's with solve_ex",
-    ("TrilinearBackward0", "SumBackward1"):
-        "torch's bilinear is one _trilinear node, minitorch's two products and a sum",
     ("LinalgHouseholderProductBackward0", "SliceBackward0"):
         "torch's orthogonal parametrization (householder) calls householder_product, minitorch's applies the "
         "reflectors one by one",

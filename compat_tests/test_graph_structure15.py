@@ -172,3 +172,33 @@ def test_inverse_hyperbolic_backward_formulas(name: str, dtype: str) -> None:
         second, = T.autograd.grad(grad.sum(), x, create_graph=True)
         log(graph_names(grad.grad_fn), grad, graph_names(second.grad_fn), second)
     check_scenario(scenario)
+
+
+def test_bilinear_is_one_trilinear_node() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x1, x2, weight, bias = (_leaf(T, shape, "float64", seed) for seed, shape in
+                                enumerate([(2, 3, 4), (2, 3, 5), (6, 4, 5), (6,)]))
+        out = T.nn.functional.bilinear(x1, x2, weight, bias)
+        grads = T.autograd.grad(out.sum(), (x1, x2, weight, bias), create_graph=True)
+        second = T.autograd.grad(sum(g.sum() for g in grads[:3]), (x1, x2, weight))
+        log(graph_names(out.grad_fn), out, [graph_names(g.grad_fn) for g in grads], *grads, *second)
+    check_scenario(scenario)
+
+
+TRILINEAR: dict[str, tuple] = {  # shapes, expand1, expand2, expand3, sumdim, unroll_dim
+    "bilinear": ([(3, 4), (6, 4, 5), (3, 5)], [1, 3], [0], [1, 2], [2, 3], 1),
+    "unrolled_dim_summed": ([(3, 4), (6, 4, 5), (3, 5)], [1, 3], [0], [1, 2], [1, 2, 3], 1),
+    "unroll_dim_0": ([(3, 4), (6, 4, 5), (3, 5)], [1, 3], [0], [1, 2], [2, 3], 0),
+    "empty": ([(0, 4), (6, 4, 5), (0, 5)], [1, 3], [0], [1, 2], [2, 3], 1),
+}
+
+
+@pytest.mark.parametrize("name", TRILINEAR)
+def test_trilinear(name: str) -> None:
+    shapes, *dims, unroll_dim = TRILINEAR[name]
+
+    def scenario(T: Any, log: Any) -> None:
+        operands = _operands(T, shapes, "float32")
+        out = T._trilinear(*operands, *dims, unroll_dim)
+        log(graph_names(out.grad_fn), out, *T.autograd.grad(out.sum(), operands))
+    check_scenario(scenario)

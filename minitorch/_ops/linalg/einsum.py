@@ -142,7 +142,7 @@ def _aligned(x: Tensor, i: int, term: list, layout: tuple, sizes: list, counts: 
     return x.permute(permutation)
 
 
-def _sumproduct_pair(left: Tensor, right: Tensor, sum_dims: list) -> Tensor:
+def sumproduct_pair(left: Tensor, right: Tensor, sum_dims: list) -> Tensor:
     """``(left * right).sum(sum_dims, keepdim=True)`` as torch's einsum computes it (Linear.cpp's sumproduct_pair):
     the dims to keep in both, in left only, summed, in right only, permuted into one bmm, its result viewed and
     permuted back. The graph and the rounding are bmm's."""
@@ -232,7 +232,7 @@ def einsum(*args: Any) -> Tensor:
             a = a.sum(a_only, True)
         if b_only:
             b = b.sum(b_only, True)
-        ops.insert(0, _sumproduct_pair(a, b, sum_dims))
+        ops.insert(0, sumproduct_pair(a, b, sum_dims))
     if total == out_dims:
         return ops[0]
     if len(operands) > 1:  # the contracted dims are all size 1 by now
