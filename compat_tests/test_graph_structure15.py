@@ -202,3 +202,20 @@ def test_trilinear(name: str) -> None:
         out = T._trilinear(*operands, *dims, unroll_dim)
         log(graph_names(out.grad_fn), out, *T.autograd.grad(out.sum(), operands))
     check_scenario(scenario)
+
+
+# torch's _weight_norm makes both operands contiguous first (a CloneBackward0 for a strided one), fused or composed
+WEIGHT_NORM: dict[str, Callable] = {
+    "fused_transposed": lambda T: T._weight_norm(_leaf(T, (3, 4)).t(), _leaf(T, (3, 1), seed=1).t(), 1),
+    "fused_expanded_g": lambda T: T._weight_norm(_leaf(T, (3, 4)).t(), _leaf(T, (3, 1), seed=1).t().expand(4, 3), 1),
+    "composed_transposed": lambda T: T._weight_norm(_leaf(T, (2, 3, 4)).transpose(0, 2), _leaf(T, (1, 3, 1), seed=1),
+                                                    1),
+}
+
+
+@pytest.mark.parametrize("name", WEIGHT_NORM)
+def test_weight_norm_makes_its_operands_contiguous(name: str) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        out = WEIGHT_NORM[name](T)
+        log(graph_names(out.grad_fn), out)
+    check_scenario(scenario, rtol=1e-6, atol=1e-6)

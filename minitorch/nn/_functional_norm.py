@@ -305,6 +305,7 @@ def norm_except_dim(v: Tensor, pow: int = 2, dim: int = 0) -> Tensor:
 def _weight_norm(v: Tensor, g: Tensor, dim: int = 0) -> Tensor:
     """``v * g / norm_except_dim(v, 2, dim)``: one fused node when ``dim`` is v's first or last dim,
     composed otherwise (``dim=-1`` is the norm of all of ``v``), as torch chooses."""
+    v, g = v.contiguous(), g.contiguous()  # (torch's first step: a CloneBackward0 for a strided operand)
     if dim in (0, v.dim() - 1):
         return _norm.weight_norm(v, g, dim)
     return v * (g / FUNCTIONS["norm_except_dim"](v, 2, dim))  # (the op: its kernel's refusals, as torch's call)
