@@ -16,11 +16,6 @@ from typing import Any
 KNOWN: dict[tuple, str] = {
     ("CholeskySolveBackward0", "LinalgSolveExBackward0"):
         "torch's Wishart composite solves with cholesky_solve, minitorch's with solve_ex",
-    ("TrilinearBackward0", "SumBackward1"):
-        "torch's bilinear is one _trilinear node, minitorch's two products and a sum",
-    ("LinalgHouseholderProductBackward0", "SliceBackward0"):
-        "torch's orthogonal parametrization (householder) calls householder_product, minitorch's applies the "
-        "reflectors one by one",
     ("AsStridedBackward0", "UnfoldBackward0"): "torch's stft cuts the frames with as_strided, minitorch's with unfold",
     ("NativeGroupNormBackward0", "ViewBackward0"):
         "native_group_norm of an input not shaped (N, C, ...): torch records the native node, minitorch a view of it",
@@ -28,11 +23,9 @@ KNOWN: dict[tuple, str] = {
 _COMPOSITE = ("a composite in this file (a loss, layer, distribution or decomposition written in minitorch ops, or a "
               "view/copy rule) builds another graph than torch's from the same values")
 _PAIRS = {
-    "test_autocast.py": [("CopySlices", "ToCopyBackward0"), ("LerpBackward1", "ToCopyBackward0"),
-                         ("PermuteBackward0", "ToCopyBackward0"), ("ToCopyBackward0", "ViewBackward0")],
-    "test_bfloat16.py": [("AccumulateGrad", "ViewBackward0"), ("MulBackward0", "AccumulateGrad"),
-                         ("PermuteBackward0", "AccumulateGrad"), ("UnsqueezeBackward0", "AccumulateGrad"),
-                         (None, "AccumulateGrad"), ("CopySlices", "AccumulateGrad")],
+    "test_autocast.py": [("LerpBackward1", "ToCopyBackward0")],
+    "test_bfloat16.py": [("AccumulateGrad", "ViewBackward0"), ("UnsqueezeBackward0", "AccumulateGrad"),
+                         (None, "AccumulateGrad")],
     "test_distributions_more.py": [("AddBackward0", "RsubBackward1"), ("AddBackward0", "SubBackward0"),
                                    ("AddBackward0", None), ("SubBackward0", "NegBackward0"),
                                    ("ViewBackward0", "SumBackward1"), ("CopySlices", "AddBackward0"),
@@ -41,33 +34,24 @@ _PAIRS = {
                                    ("TransposeBackward0", "MulBackward0")],
     "test_edges_args2.py": [("AccumulateGrad", "ToCopyBackward0")],
     "test_edges_complex9.py": [("AccumulateGrad", "ToCopyBackward0")],
-    "test_edges_functional12.py": [("AccumulateGrad", "ViewBackward0"), ("SqueezeBackward1", "PermuteBackward0"),
-                                   ("ViewBackward0", "PermuteBackward0"), ("ViewBackward0", None),
+    "test_edges_functional12.py": [("AccumulateGrad", "ViewBackward0"), ("ViewBackward0", None),
                                    (None, "AccumulateGrad")],
     "test_edges_values4.py": [("AsStridedBackward0", "WhereBackward0"), ("ZeroBackward0", "WhereBackward0")],
-    "test_gradient.py": [("AddBackward0", "SubBackward0")],
     "test_linalg_complex.py": [("CloneBackward0", "LinalgSolveExBackward0")],
     "test_linalg_rest.py": [("SubBackward0", "MmBackward0")],
     "test_nn_conv.py": [("AccumulateGrad", "SliceBackward0"), ("ConstantPadNdBackward0", "AccumulateGrad"),
-                        ("CopySlices", "AccumulateGrad"), (None, "AccumulateGrad"), (None, "MulBackward0")],
-    "test_moduleinfo.py": [("CopySlices", "AccumulateGrad"), ("SqueezeBackward1", "PermuteBackward0"),
-                           ("ViewBackward0", "PermuteBackward0")],
+                        (None, "AccumulateGrad"), (None, "MulBackward0")],
     "test_nn_functional.py": [("ExpandBackward0", "AccumulateGrad")],
-    "test_nn_layers.py": [("ConstantPadNdBackward0", "AccumulateGrad"), ("CopySlices", "AccumulateGrad")],
+    "test_nn_layers.py": [("ConstantPadNdBackward0", "AccumulateGrad")],
     "test_nn_layers_more.py": [("ExpandBackward0", "AccumulateGrad")],
-    "test_nn_norm.py": [("SqueezeBackward1", "PermuteBackward0"), ("ViewBackward0", "PermuteBackward0"),
-                        ("AccumulateGrad", "ViewBackward0")],
-    "test_nn_padding.py": [("CopySlices", "AccumulateGrad"), (None, "AccumulateGrad")],
+    "test_nn_norm.py": [("AccumulateGrad", "ViewBackward0")],
     "test_nn_parametrize.py": [(None, "ViewBackward0")],
     "test_nn_rnn.py": [("TransposeBackward1", "TransposeBackward0")],
-    "test_opinfo.py": [("LerpBackward1", "AccumulateGrad"), ("CopySlices", "AccumulateGrad"),
-                       ("SumBackward0", "MmBackward0"), ("SqueezeBackward1", "PermuteBackward0")],
+    "test_opinfo.py": [("LerpBackward1", "AccumulateGrad")],
     "test_opinfo_edges9.py": [("ExpandBackward0", "ViewBackward0")],
-    "test_opinfo_half11.py": [("CopySlices", "AccumulateGrad")],
     "test_ops.py": [("AccumulateGrad", "ViewBackward0"), ("MmBackward0", "AccumulateGrad"),
-                    ("MulBackward0", "AccumulateGrad"), ("PermuteBackward0", "AccumulateGrad"),
                     ("TransposeBackward1", "AccumulateGrad"), ("UnsqueezeBackward0", "AccumulateGrad"),
-                    (None, "AccumulateGrad"), ("CopySlices", "AccumulateGrad"), ("MmBackward0", "UnsqueezeBackward0"),
+                    (None, "AccumulateGrad"), ("MmBackward0", "UnsqueezeBackward0"),
                     ("ViewBackward0", "ReshapeAliasBackward0"), ("AccumulateGrad", "ToCopyBackward0")],
     "test_torch_breadth.py": [("UnfoldBackwardBackward0", "IndexAddBackward0")],
     "test_views.py": [("ViewBackward0", "AccumulateGrad")],
@@ -76,8 +60,7 @@ KNOWN_IN: dict[str, dict[tuple, str]] = {module: dict.fromkeys(pairs, _COMPOSITE
 # the fuzzer draws every op: the composite pairs met anywhere, and those its deep draws met (sweep 13 on main)
 KNOWN_IN["test_fuzz.py"] = dict.fromkeys(
     {pair for pairs in _PAIRS.values() for pair in pairs}
-    | {("ViewBackward0", "UnsafeViewBackward0"), ("ToCopyBackward0", "AccumulateGrad"),
-       ("SumBackward0", "MmBackward0")},
+    | {("ViewBackward0", "UnsafeViewBackward0"), ("ToCopyBackward0", "AccumulateGrad")},
     _COMPOSITE)
 KNOWN_IN["test_storage_more.py"] = dict.fromkeys(
     [(None, "CosBackward0"), (None, "MulBackward0"), (None, "AddBackward0"), (None, "SubBackward0")],

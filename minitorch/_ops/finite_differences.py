@@ -62,13 +62,15 @@ def _coordinates(x: Tensor, d: int, coordinates: Tensor, edge_order: int) -> Ten
     if edge_order == 1:
         prepend = (x.narrow(d, 1, 1) - x.narrow(d, 0, 1)) / dx[0]
         append = (x.narrow(d, n - 1, 1) - x.narrow(d, n - 2, 1)) / dx[-1]
-    else:
-        h0, h1 = dx[0], dx[1]
-        prepend = (-(2.0 * h0 + h1) / (h0 * (h0 + h1)) * x.narrow(d, 0, 1) + (h0 + h1) / (h0 * h1) * x.narrow(d, 1, 1)
-                   + (-h0) / (h1 * (h0 + h1)) * x.narrow(d, 2, 1))
-        g1, g0 = dx[-1], dx[-2]
-        append = (g1 / (g0 * (g1 + g0)) * x.narrow(d, n - 3, 1) - (g1 + g0) / (g1 * g0) * x.narrow(d, n - 2, 1)
-                  + (2 * g1 + g0) / (g1 * (g1 + g0)) * x.narrow(d, n - 1, 1))
+    else:  # torch's coefficients, each spacing read afresh (one select per read, as its C++ indexes)
+        a = -(mul_scalar(dx[0], 2.0) + dx[1]) / (dx[0] * (dx[0] + dx[1]))
+        b = (dx[0] + dx[1]) / (dx[0] * dx[1])
+        c = (-dx[0]) / (dx[1] * (dx[0] + dx[1]))
+        prepend = a * x.narrow(d, 0, 1) + b * x.narrow(d, 1, 1) + c * x.narrow(d, 2, 1)
+        a = dx[-1] / (dx[-2] * (dx[-1] + dx[-2]))
+        b = -(dx[-1] + dx[-2]) / (dx[-1] * dx[-2])
+        c = (mul_scalar(dx[-1], 2) + dx[-2]) / (dx[-1] * (dx[-1] + dx[-2]))
+        append = a * x.narrow(d, n - 3, 1) + b * x.narrow(d, n - 2, 1) + c * x.narrow(d, n - 1, 1)
     return cat([prepend, center, append], d)
 
 

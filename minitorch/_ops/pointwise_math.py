@@ -34,7 +34,7 @@ from .._creation import full
 from .fused import fused_multiply_add
 from .complex_product import complex_elementwise_product, complex_product
 from .scalar_cast import check_scalar_int, checked_scalar
-from .scalar_overloads import add_scalar
+from .scalar_overloads import add_scalar, mul_scalar, sub_scalar
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -210,12 +210,17 @@ def _log2(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return result
 
 
+def _one_minus(x: Tensor) -> Tensor:
+    """C++'s ``1 - x`` (TensorOperators.h): a tensor filled with 1, then x subtracted in place."""
+    return full(x.shape, 1, dtype=x.dtype).sub_(x)
+
+
 def _acosh_slope(self: Tensor) -> Tensor:
     """torch's 1 / sqrt(x^2 - 1): as (x + 1)^-1/2 (x - 1)^-1/2 for complex x (acosh's branch cut), as x * x - 1 for
     real x (a product, whose derivative at a huge x is 0 * x, not pow's 0 * 2x = NaN)."""
     if self.dtype.is_complex:
-        return (self + 1).rsqrt() * (self - 1).rsqrt()
-    return (self * self - 1).rsqrt()
+        return add_scalar(self, 1).rsqrt() * sub_scalar(self, 1).rsqrt()
+    return sub_scalar(self * self, 1).rsqrt()
 
 
 _UNARY_FLOAT = (
@@ -233,9 +238,9 @@ _UNARY_FLOAT = (
     ("atan", np.arctan, lambda grad, self: grad / add_scalar(self * self, 1), ("arctan",)),
     ("sinh", np.sinh, lambda grad, self: grad * self.cosh(), ()),
     ("cosh", np.cosh, lambda grad, self: grad * self.sinh(), ()),
-    ("asinh", np.arcsinh, lambda grad, self: grad * (self.pow(2) + 1).rsqrt(), ("arcsinh",)),
+    ("asinh", np.arcsinh, lambda grad, self: grad * add_scalar(self.pow(2), 1).rsqrt(), ("arcsinh",)),
     ("acosh", np.arccosh, lambda grad, self: grad * _acosh_slope(self), ("arccosh",)),
-    ("atanh", np.arctanh, lambda grad, self: grad * 1 / (1 - self.pow(2)), ("arctanh",)),
+    ("atanh", np.arctanh, lambda grad, self: mul_scalar(grad, 1) / _one_minus(self.pow(2)), ("arctanh",)),
     ("erf", _in_own_dtype(_erf64), lambda grad, self: _2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
     ("erfc", _in_own_dtype(_erfc64), lambda grad, self: -_2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
     ("erfinv", _in_own_dtype(_erfinv64), lambda grad, result: 0.5 * _SQRT_PI * result.pow(2).exp() * grad, ()),

@@ -25,6 +25,7 @@ from .._ops.scalar_overloads import add_scalar
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..autograd.recording import check_no_requires_grad
+from . import _functional_pooling as _pooling
 from ._utils import _single
 
 
@@ -263,35 +264,25 @@ def rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | No
     return FUNCTIONS["rms_norm"](input, normalized_shape, weight, eps)
 
 
-# the dtypes torch's average pooling kernels take (a 3-d input's squares are pooled by avg_pool2d, others' by 3d)
-_AVERAGE_POOLED_3D = frozenset((D.float32, D.float64, D.int64))
-_AVERAGE_POOLED_2D = _AVERAGE_POOLED_3D | {D.float16, D.bfloat16}
-
-
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> Tensor:
-    """``input / (k + alpha * mean of input**2 over a window of ``size`` channels) ** beta``; the window
-    is zero-padded at the channel ends and its mean always divides by ``size``."""
+    """torch's composition (torch/nn/functional.py): the squares zero-padded at the channel ends and average-pooled
+    over ``size`` channels (avg_pool2d for a 3-d input, avg_pool3d else), then ``input / (k + alpha * mean) ** beta``.
+    """
     dim = input.dim()
     if dim < 3:
         raise ValueError("Expected 3D or higher dimensionality                          input (got %d dimensions)"
                          % dim)
     if input.numel() == 0:
         return input
-    squares = input.mul(input).movedim(1, -1)
-    padded = _padding.pad(squares, (size // 2, (size - 1) // 2))
-    if size <= 0:  # (torch's average pooling of the padded squares refuses its kernel)
-        kernel = ("kH: %d kW: 1" if dim == 3 else "kT: %d kH: 1 kW: 1") % size
-        raise RuntimeError("kernel size should be greater than zero, but got " + kernel)
-    if input.dtype not in (_AVERAGE_POOLED_2D if dim == 3 else _AVERAGE_POOLED_3D):  # (torch pools the squares)
-        kernel = "avg_pool2d" if dim == 3 else "avg_pool3d_out_frame"
-        raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, input.dtype._cast_name))
-    channels = input.size(1)
-    window = padded.narrow(-1, 0, channels)
-    for start in range(1, size):
-        window = window + padded.narrow(-1, start, channels)
-    # torch's average pooling: an integer mean truncates
-    mean = window / size if input.dtype.category == D.FLOATING else window.div(size, rounding_mode="trunc")
-    div = mean.movedim(-1, 1)
+    div = input.mul(input)
+    if dim == 3:
+        div = _padding.pad(div.unsqueeze(1), (0, 0, size // 2, (size - 1) // 2))
+        div = _pooling.avg_pool2d(div, (size, 1), stride=1).squeeze(1)
+    else:
+        sizes = input.size()
+        div = div.view(sizes[0], 1, sizes[1], sizes[2], -1)
+        div = _padding.pad(div, (0, 0, 0, 0, size // 2, (size - 1) // 2))
+        div = _pooling.avg_pool3d(div, (size, 1, 1), stride=1).squeeze(1).view(sizes)
     div = div.mul(alpha).add(k).pow(beta)
     return input / div
 
@@ -314,6 +305,7 @@ def norm_except_dim(v: Tensor, pow: int = 2, dim: int = 0) -> Tensor:
 def _weight_norm(v: Tensor, g: Tensor, dim: int = 0) -> Tensor:
     """``v * g / norm_except_dim(v, 2, dim)``: one fused node when ``dim`` is v's first or last dim,
     composed otherwise (``dim=-1`` is the norm of all of ``v``), as torch chooses."""
+    v, g = v.contiguous(), g.contiguous()  # (torch's first step: a CloneBackward0 for a strided operand)
     if dim in (0, v.dim() - 1):
         return _norm.weight_norm(v, g, dim)
     return v * (g / FUNCTIONS["norm_except_dim"](v, 2, dim))  # (the op: its kernel's refusals, as torch's call)

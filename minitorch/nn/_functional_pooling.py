@@ -242,14 +242,20 @@ def max_pool3d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None,
 
 
 # ---- average pooling -------------------------------------------------------------------------
+# the dtypes torch's CPU kernels take (the 3-d one has no half precision), and the kernel its refusal names
+_AVERAGE_POOLED = {2: frozenset((D.float32, D.float64, D.int64, D.float16, D.bfloat16)),
+                   3: frozenset((D.float32, D.float64, D.int64))}
+_AVERAGE_KERNEL = {2: "avg_pool2d", 3: "avg_pool3d_out_frame"}
+
+
 def _avg_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
               count_include_pad: bool, divisor_override: int | None) -> Tensor:
     p = _params(n, kernel_size, stride, padding, 1, ceil_mode, kernel="avg_pool")
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
     _check_pool("avg_pool3d", input, p, smaller_than_kernel=n == 3, rank_first=n != 2)
-    if n == 3 and input.dtype is D.float16:  # torch's 3-d CPU kernel has no half precision
-        raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for '%s'" % input.dtype._cast_name)
+    if input.dtype not in _AVERAGE_POOLED[n]:
+        raise NotImplementedError("\"%s\" not implemented for '%s'" % (_AVERAGE_KERNEL[n], input.dtype._cast_name))
     divisor = _pool.avg_divisor(tuple(input.shape[-n:]), p, count_include_pad, divisor_override)
     return _pool.avg_pool(input, p, divisor)
 

@@ -203,16 +203,13 @@ linear = NN["linear"]
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """``y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]``, as two matrix products."""
+    """``y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]``: torch's _trilinear of the flattened inputs."""
     _check_bilinear(input1, input2, weight, bias)
     if input1.dtype.is_complex and needs_grad((input1, input2, weight)):  # torch's _trilinear has no complex derivative
         refuse_complex_grad("_trilinear")
-    out_features, in1, in2 = weight.shape
-    lead = tuple(input1.shape[:-1])
-    x1 = input1.reshape(-1, in1)
-    x2 = input2.reshape(-1, in2)
-    t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out_features * in2)).view(-1, out_features, in2)
-    out = (t * x2.unsqueeze(1)).sum(-1).view(lead + (out_features,))
+    flat1, flat2 = input1.reshape(-1, input1.size(-1)), input2.reshape(-1, input2.size(-1))
+    out = FUNCTIONS["_trilinear"](flat1, weight, flat2, [1, 3], [0], [1, 2], [2, 3])
+    out = out.reshape(tuple(input1.shape[:-1]) + (weight.size(0),))
     return out if bias is None else out + bias
 
 

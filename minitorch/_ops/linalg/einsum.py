@@ -1,16 +1,17 @@
-"""torch.einsum: equations (and torch's sublist form) checked as torch checks them, computed by np.einsum,
-differentiated by einsums."""
+"""torch.einsum: equations (and torch's sublist form) checked as torch checks them, computed as torch's
+Linear.cpp computes them: views aligning the operands, then sums, products and bmm, which give the graph and the
+rounding."""
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
 
-from ... import _dtype as D
 from ..._tensor import Tensor
-from ...autograd.recording import VARIADIC, defop, record
+from ..autocast_policy import autocast_args
 from ..signature import check_tensor_list
 from ..registry import python_op
+from .products import bmm
 
 _LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # torch orders labels A-Z, then a-z
 
@@ -44,101 +45,138 @@ def _einsum_terms(equation: str) -> tuple[list[list], list | None]:
     return terms, out
 
 
-def _einsum_labels(equation: str, operands: list) -> tuple[list[str], str, dict]:
-    """Each operand's labels and the output's, with ellipses spelt out as spare letters, and sizes."""
-    terms, out = _einsum_terms(equation)
+def _einsum_layout(terms: list, out: list | None, operands: list) -> tuple[dict, int, int, int, int]:
+    """torch's alignment of the operands (Linear.cpp's einsum): each label's position in the permuted shape (the
+    output's labels, then the contracted ones, A-Z before a-z), the ellipsis' start and its number of dims, the
+    output's number of dims and the total."""
     if len(terms) > len(operands):
         raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
     if len(terms) < len(operands):
         raise RuntimeError("einsum(): more operands were provided than specified in the equation")
-    used = {c for t in terms for c in t if c is not Ellipsis} | {c for c in out or () if c is not Ellipsis}
-    spare = [c for c in reversed(_LABELS) if c not in used]
+    counts: dict = {}
     ell_dims = 0
     for i, (t, x) in enumerate(zip(terms, operands)):
         named = len(t) - (Ellipsis in t)
+        for c in t:
+            if c is not Ellipsis:
+                counts[c] = counts.get(c, 0) + 1
         if Ellipsis in t:
+            ell_dims = max(ell_dims, x._data.ndim - named)
             if named > x._data.ndim:
                 raise RuntimeError("einsum(): the number of subscripts in the equation (%d) is more than the "
                                    "number of dimensions (%d) for operand %d" % (named, x._data.ndim, i))
-            ell_dims = max(ell_dims, x._data.ndim - named)
         elif named != x._data.ndim:
             raise RuntimeError("einsum(): the number of subscripts in the equation (%d) does not match the "
                                "number of dimensions (%d) for operand %d and no ellipsis was given"
                                % (named, x._data.ndim, i))
-    ell = "".join(spare[:ell_dims][::-1])
-    labels = []
-    for t, x in zip(terms, operands):
-        n = x._data.ndim - (len(t) - 1) if Ellipsis in t else 0
-        labels.append("".join(ell[ell_dims - n:] if c is Ellipsis else c for c in t))
-    if out is None:  # implicit output: the ellipsis, then the labels seen once, in torch's order
-        counts = "".join(labels)
-        out_str = ell + "".join(sorted((c for c in set(counts) if counts.count(c) == 1 and c not in ell),
-                                       key=_LABELS.index))
+    position: dict = {}
+    ell_start = 0
+    if out is None:  # implicit output: the ellipsis, then the labels seen once
+        ell_start, ell_in_out = 0, True
+        for c in sorted((c for c, n in counts.items() if n == 1), key=_LABELS.index):
+            position[c] = ell_dims + len(position)
+        out_dims = ell_dims + len(position)
     else:
-        out_str = "".join(ell if c is Ellipsis else c for c in out)
-        for c in out_str:
-            if out_str.count(c) > 1:
-                raise RuntimeError("einsum(): output subscript %s appears more than once in the output" % c)
-            if not any(c in lab for lab in labels):
-                raise RuntimeError("einsum(): output subscript %s does not appear in the equation for any input "
-                                   "operand" % c)
-    sizes: dict = {}
-    for i, (lab, x) in enumerate(zip(labels, operands)):
-        own: dict = {}
-        for c, s in zip(lab, x._data.shape):
-            if c in own and own[c] != s:
+        ell_in_out, out_dims = Ellipsis in out, 0
+        for c in out:
+            if c is Ellipsis:
+                ell_start, out_dims = out_dims, out_dims + ell_dims
+                continue
+            if c not in counts or c in position:
+                raise RuntimeError("einsum(): output subscript %s %s" % (c, (
+                    "appears more than once in the output" if c in position
+                    else "does not appear in the equation for any input operand")))
+            position[c] = out_dims
+            out_dims += 1
+    total = out_dims
+    if not ell_in_out:  # the ellipsis is contracted: its dims come first among the summed ones
+        ell_start, total = total, total + ell_dims
+    for c in sorted((c for c in counts if c not in position), key=_LABELS.index):
+        position[c] = total
+        total += 1
+    return position, ell_start, ell_dims, out_dims, total
+
+
+def _aligned(x: Tensor, i: int, term: list, layout: tuple, sizes: list, counts: list) -> Tensor:
+    """Operand ``i`` as torch aligns it: a repeated label's diagonal, the missing labels unsqueezed, permuted to
+    the common order; ``sizes`` and ``counts`` (how many operands have each position at a size other than 1) are
+    updated with its sizes, checked as torch checks them."""
+    position, ell_start, ell_dims, _, total = layout
+    permutation = [-1] * total
+    dim = 0
+    for c in term:
+        if c is Ellipsis:
+            covered = x._data.ndim - (len(term) - 1)
+            for j in range(ell_dims - covered, ell_dims):
+                size = x._data.shape[dim]
+                if size != 1:
+                    if sizes[ell_start + j] not in (1, size):  # (torch's message lacks a space after the operand)
+                        raise RuntimeError("einsum(): dimension %d covered by ellipsis in operand %dhas size %d "
+                                           "which does not broadcast with previously seen ellipsis with size %d for "
+                                           "the respective dimension" % (dim, i, size, sizes[ell_start + j]))
+                    sizes[ell_start + j] = size
+                    counts[ell_start + j] += 1
+                permutation[ell_start + j] = dim
+                dim += 1
+        elif permutation[position[c]] == -1:
+            size = x._data.shape[dim]
+            if size != 1:
+                if sizes[position[c]] not in (1, size):
+                    raise RuntimeError("einsum(): subscript %s has size %d for operand %d which does not broadcast "
+                                       "with previously seen size %d" % (c, size, i, sizes[position[c]]))
+                sizes[position[c]] = size
+                counts[position[c]] += 1
+            permutation[position[c]] = dim
+            dim += 1
+        else:  # a repeated label: its diagonal, in the first occurrence's place
+            first = permutation[position[c]]
+            if x._data.shape[dim] != x._data.shape[first]:
                 raise RuntimeError("einsum(): subscript %s is repeated for operand %d but the sizes don't match, "
-                                   "%d != %d" % (c, i, s, own[c]))
-            own[c] = s
-            seen = sizes.get(c, 1)
-            if s != 1 and seen != 1 and s != seen:
-                raise RuntimeError("einsum(): subscript %s has size %d for operand %d which does not broadcast "
-                                   "with previously seen size %d" % (c, s, i, seen))
-            sizes[c] = seen if s == 1 else s
-    return labels, out_str, sizes
+                                   "%d != %d" % (c, i, x._data.shape[dim], x._data.shape[first]))
+            x = x.diagonal(0, first, dim).movedim(-1, first)
+    for k, at in enumerate(permutation):
+        if at == -1:
+            x = x.unsqueeze(dim)
+            permutation[k] = dim
+            dim += 1
+    return x.permute(permutation)
 
 
-def _einsum_vjp(grad: Tensor, index: int, inputs: tuple, labels: list, out: str, sizes: dict) -> Tensor:
-    """Operand ``index``'s gradient, itself an einsum: ``grad`` contracted with every other operand.
-
-    A label no other term has at its full size (summed away here, or broadcast from size 1) comes
-    back through a ones vector; a repeated label (a diagonal) gets a fresh label tied to it by an
-    identity matrix.
-    """
-    mine = labels[index]
-    full = set(out).union(*({c for c, s in zip(lab, x._data.shape) if s == sizes[c]}
-                            for j, (lab, x) in enumerate(zip(labels, inputs)) if j != index))
-    terms = [out] + [lab for j, lab in enumerate(labels) if j != index]
-    ops = [grad] + [x if x.dtype is grad.dtype else x.to(grad.dtype) for j, x in enumerate(inputs) if j != index]
-    spare = iter(c for c in _LABELS if c not in sizes)
-    target = ""
-    for c in mine:
-        n = sizes[c]
-        if c in target:  # the diagonal of a repeated label
-            fresh = next(spare)
-            terms.append(c + fresh)
-            ops.append(Tensor._make(np.eye(n, dtype=grad.dtype.np)))
-            target += fresh
-            continue
-        if c not in full:
-            terms.append(c)
-            ops.append(Tensor._make(np.ones(n, grad.dtype.np)))
-            full.add(c)
-        target += c
-    return einsum(",".join(terms) + "->" + target, *ops)
-
-
-def _einsum_grad_name(labels: list, out: str) -> str:
-    """The node torch's einsum ends with: a sum or a permute for one operand; a view after a contraction
-    (bmm), else a product."""
-    contracts = any(c not in out for lab in labels for c in lab)
-    if len(labels) == 1:
-        return "SumBackward1" if contracts else "PermuteBackward0"
-    return "ViewBackward0" if contracts else "MulBackward0"
-
-
-EINSUM = {name: defop("einsum", VARIADIC, {"*": _einsum_vjp}, grad_name=name)
-          for name in ("SumBackward1", "PermuteBackward0", "ViewBackward0", "MulBackward0")}
+def sumproduct_pair(left: Tensor, right: Tensor, sum_dims: list) -> Tensor:
+    """``(left * right).sum(sum_dims, keepdim=True)`` as torch's einsum computes it (Linear.cpp's sumproduct_pair):
+    the dims to keep in both, in left only, summed, in right only, permuted into one bmm, its result viewed and
+    permuted back. The graph and the rounding are bmm's."""
+    if not sum_dims:
+        return left * right
+    both, left_only, right_only = [], [], []
+    for d in range(left._data.ndim):
+        in_left, in_right = left._data.shape[d] != 1, right._data.shape[d] != 1
+        if d in sum_dims:
+            if in_left and in_right:
+                if left._data.shape[d] != right._data.shape[d]:
+                    raise RuntimeError("non-broadcast dimensions must match")
+            elif in_left:  # summed in one operand only: summed right away
+                left = left.sum(d, True)
+            elif in_right:
+                right = right.sum(d, True)
+        elif in_left and in_right:
+            if left._data.shape[d] != right._data.shape[d]:
+                raise RuntimeError("non-broadcast dimensions must match")
+            both.append(d)
+        elif in_left:
+            left_only.append(d)
+        else:
+            right_only.append(d)
+    if left_only and right_only and right_only[-1] < left_only[0]:
+        # torch swaps the operands then: the product comes out in the output's order
+        left, left_only, right, right_only = right, right_only, left, left_only
+    order = both + left_only + sum_dims + right_only
+    sizes = [1 if d in sum_dims else max(left._data.shape[d], right._data.shape[d]) for d in order]
+    size = lambda dims: int(np.prod([sizes[order.index(d)] for d in dims], dtype=np.int64))  # noqa: E731
+    contracted = int(np.prod([left._data.shape[d] for d in sum_dims], dtype=np.int64))
+    lhs = left.permute(order).reshape(size(both), size(left_only), contracted)
+    rhs = right.permute(both + sum_dims + right_only + left_only).reshape(size(both), contracted, size(right_only))
+    return bmm(*autocast_args("bmm", lhs, rhs)).view(sizes).permute([order.index(d) for d in range(len(order))])
 
 
 def _sublist_equation(args: tuple) -> tuple[str, list]:
@@ -155,8 +193,8 @@ def _sublist_equation(args: tuple) -> tuple[str, list]:
 
 @python_op("einsum")
 def einsum(*args: Any) -> Tensor:
-    """torch.einsum (torch/functional.py). np.einsum forward; each operand's VJP is an einsum too, so every order
-    differentiates."""
+    """torch.einsum (torch/functional.py, Linear.cpp): the operands aligned by views, then contracted left to right,
+    each pair by one bmm (opt_einsum's paths are not taken: torch takes them only when that package is installed)."""
     if not args:
         raise TypeError("einsum(): must specify the equation string and at least one operand, or at least one "
                         "operand and its subscripts list")
@@ -169,23 +207,34 @@ def einsum(*args: Any) -> Tensor:
         equation, operands = _sublist_equation(args)
     if not operands:
         raise RuntimeError("einsum(): must provide at least one operand")
-    labels, out, sizes = _einsum_labels(equation, operands)
-    contracts = len(operands) > 1 and any(c not in out for lab in labels for c in lab)
-    dt = operands[0].dtype
-    for x in operands[1:]:
-        if x.dtype is not dt:
-            if contracts:
-                raise RuntimeError("expected scalar type %s but found %s" % (dt._cast_name, x.dtype._cast_name))
-            dt = D.promote_types(dt, x.dtype)
-    if contracts and dt is D.bool:
-        raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
-    if len(operands) == 1 and len(out) < len(set(labels[0])) and dt.category != D.FLOATING:
-        dt = D.int64  # one operand summed: torch's sum, which widens integers and bool
-    # the reduced floats compute in float32, as torch's bmm (np.einsum has no bfloat16 loops)
-    arrays = [x._data.astype(D.opmath_np(dt.np), copy=False) for x in operands]
-    data = np.einsum(",".join(labels) + "->" + out, *arrays, optimize=len(arrays) > 2) if dt is not D.bool \
-        else np.einsum(",".join(labels) + "->" + out, *arrays).astype(np.bool_)
-    op = EINSUM[_einsum_grad_name(labels, out)]
-    return record(op, np.asarray(data, dt.np), operands, {"labels": labels, "out": out, "sizes": sizes})
-
-
+    terms, out = _einsum_terms(equation)
+    layout = _einsum_layout(terms, out, operands)
+    out_dims, total = layout[3], layout[4]
+    sizes, counts = [1] * total, [0] * total
+    ops = [_aligned(x, i, term, layout, sizes, counts) for i, (x, term) in enumerate(zip(operands, terms))]
+    while len(ops) > 1:
+        a, b = ops.pop(0), ops.pop(0)
+        sum_dims, a_only, b_only = [], [], []
+        for d in range(out_dims, total):  # a label no later operand has is summed now
+            if a._data.shape[d] != 1 and b._data.shape[d] != 1:
+                counts[d] -= 1
+                if counts[d] == 1:
+                    sum_dims.append(d)
+                    counts[d] = 0
+            elif counts[d] == 1:
+                if a._data.shape[d] != 1:
+                    a_only.append(d)
+                    counts[d] = 0
+                elif b._data.shape[d] != 1:
+                    b_only.append(d)
+                    counts[d] = 0
+        if a_only:
+            a = a.sum(a_only, True)
+        if b_only:
+            b = b.sum(b_only, True)
+        ops.insert(0, sumproduct_pair(a, b, sum_dims))
+    if total == out_dims:
+        return ops[0]
+    if len(operands) > 1:  # the contracted dims are all size 1 by now
+        return ops[0].view(ops[0]._data.shape[:out_dims])
+    return ops[0].sum(list(range(out_dims, total)))

@@ -21,6 +21,7 @@ from ...autograd.grad_mode import STATE as _GRAD_STATE
 from ...autograd.recording import TANGENT_HOOK, check_inplace, check_result_dtype, defop, record
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from ..inplace import OutCheck, apart_from_inputs
+from ..autocast_policy import autocast_args
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
 from ..complex_product import complex_product
@@ -576,7 +577,7 @@ def _tensordot_dims(a: Tensor, b: Tensor, dims: Any) -> tuple[list, list]:
 @python_op("tensordot")
 def tensordot(a: Tensor, b: Tensor, dims: Any = 2, out: Any = None) -> Tensor:
     """torch.tensordot (torch/functional.py); torch's composition: contracted dims moved last (first) in ``a``
-    (``b``), then one mm."""
+    (``b``), then one mm (one dot when nothing else is left)."""
     result = _tensordot(a, b, dims)
     return result if out is None else write_out(out, result)
 
@@ -604,14 +605,12 @@ def _tensordot(a: Tensor, b: Tensor, dims: Any) -> Tensor:
     free_b = [d for d in range(b._data.ndim) if d not in cb]
     sizes = [a._data.shape[d] for d in free_a] + [b._data.shape[d] for d in free_b]
     rows, columns = int(np.prod(sizes[:len(free_a)])), int(np.prod(sizes[len(free_a):]))
-    if rows == columns == 1:  # a full contraction: torch's tensordot takes dot, or mul and sum when a copy is needed
-        lhs, rhs = a.permute(free_a + list(ca)), b.permute(list(cb) + free_b)
+    lhs, rhs = a.permute(free_a + list(ca)), b.permute(list(cb) + free_b)
+    if rows == 1 and columns == 1:  # a full contraction: torch's dot, or a product summed where a copy would be
         if lhs.is_contiguous() and rhs.is_contiguous():
-            return dot(lhs.flatten(), rhs.flatten()).reshape(sizes)
-        return (lhs.squeeze() * rhs.squeeze()).sum(dtype=lhs.dtype).reshape(sizes)  # (an integral dtype kept)
-    lhs = a.permute(free_a + list(ca)).reshape(rows, contracted)
-    rhs = b.permute(list(cb) + free_b).reshape(contracted, columns)
-    return mm(lhs, rhs).reshape(sizes)
+            return dot(lhs.flatten(), rhs.flatten()).view(sizes)
+        return (lhs.squeeze() * rhs.squeeze()).sum(dtype=lhs.dtype).view(sizes)  # (an integral dtype kept)
+    return mm(*autocast_args("mm", lhs.reshape(rows, contracted), rhs.reshape(contracted, columns))).reshape(sizes)
 
 
 @op("kron(Tensor input, Tensor other, *, Tensor out=None)", method=True)

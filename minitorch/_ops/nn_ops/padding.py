@@ -9,8 +9,6 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ... import _dtype as D
-from ..._complex_half_storage import values_of
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..autocast_policy import autocasting
@@ -18,7 +16,7 @@ from ..dims import as_int64, check_storage
 from ..keyed import KeyedOp
 from ..registry import compile_callable, op
 from ..scalar_cast import checked_scalar
-from ..shape import narrow_start
+from ..shape import narrow_start, slice_dim
 from ..signature import Parser
 
 CONSTANT_PAD = defop("constant_pad_nd", grads={"self": lambda grad, pad: constant_pad_nd(grad, [-p for p in pad])})
@@ -92,51 +90,24 @@ _PADS = {key: autocasting("%s_pad%dd" % ("reflection" if key[0] == "reflect" els
 
 
 # ---- circular padding: torch copies the input into the middle of an empty tensor, then copies slices of that tensor
-# into its pads, the last dim first, each dim's left pad before its right one (corners are written more than once)
-def _circular_copies(shape: tuple[int, ...], pad: Sequence[int]) -> list[tuple[int, slice, slice]]:
-    """The pads' copies in torch's order, as (dim, destination, source) slices of an output of ``shape``."""
-    copies = []
+# into its pads, the last dim first, each dim's left pad before its right one (corners are written more than once):
+# in-place copies into slices, so the graph is torch's chain of CopySlices and the gradient its engine's sums
+def _circular_pad(input: Tensor, pad: Sequence[int], shape: tuple[int, ...]) -> Tensor:
+    """aten's _pad_circular: ``input`` padded to ``shape`` (``pad``: the last dim's pads first)."""
+    out = input.new_empty(shape)
+    out_slice, in_slice = out, input
     for i in range(len(pad) // 2):
         d, lo, hi = len(shape) - 1 - i, pad[2 * i], pad[2 * i + 1]
-        size = shape[d]
-        if lo > 0:
-            copies.append((d, slice(0, lo), slice(size - lo - max(hi, 0), size - max(hi, 0))))
-        if hi > 0:
-            copies.append((d, slice(size - hi, size), slice(max(lo, 0), max(lo, 0) + hi)))
-    return copies
-
-
-def _circular_adjoint(grad: Tensor, key: Any, pad: Sequence[int], input_shape: tuple[int, ...]) -> Tensor:
-    """The gradient through the copies, in reverse (CopySlices' backward): each copy's destination is added into its
-    source, in the gradient's dtype (one rounding per addition, as torch's engine adds float16 gradients), then the
-    middle is the input's gradient (zeros where a negative pad cropped the input)."""
-    g = values_of(grad._data).copy()
-    for d, destination, source in reversed(_circular_copies(g.shape, pad)):
-        to, of = (slice(None),) * d + (destination,), (slice(None),) * d + (source,)
-        g[of] += g[to]
-        g[to] = 0
-    middle, cropped = [slice(None)] * g.ndim, [slice(None)] * g.ndim
+        out_slice = slice_dim(out_slice, d, max(lo, 0), shape[d] - max(hi, 0))
+        in_slice = slice_dim(in_slice, d, max(-lo, 0), input._data.shape[d] - max(-hi, 0))
+    out_slice.copy_(in_slice)
     for i in range(len(pad) // 2):
-        d, lo, hi = g.ndim - 1 - i, pad[2 * i], pad[2 * i + 1]
-        middle[d] = slice(max(lo, 0), g.shape[d] - max(hi, 0))
-        cropped[d] = slice(max(-lo, 0), input_shape[d] - max(-hi, 0))
-    out = np.zeros(input_shape, g.dtype)
-    out[tuple(cropped)] = g[tuple(middle)]
-    if out.dtype != grad._data.dtype:
-        out = D.cast_np(out, grad.dtype.np)
-    return record(CIRCULAR_PAD_BACKWARD, out, (grad,), {"key": key, "pad": pad})
-
-
-CIRCULAR_PAD = defop("circular_pad", grads={
-    "self": lambda grad, self_shape, key, pad: _circular_adjoint(grad, key, pad, self_shape)}, grad_name="CopySlices",
-    widen=False)
-CIRCULAR_PAD_BACKWARD = defop("circular_pad_backward", ("grad",), {
-    "grad": lambda g, key, pad: _circular_pad(g, key, pad)}, grad_name="CopySlicesBackward0")
-
-
-def _circular_pad(input: Tensor, key: Any, pad: Sequence[int]) -> Tensor:
-    """``input`` read at the circular pad's ``key`` (its values; the gradient as torch's copies make it)."""
-    return record(CIRCULAR_PAD, input._data[key], (input,), {"key": key, "pad": pad})
+        d, lo, hi = len(shape) - 1 - i, pad[2 * i], pad[2 * i + 1]
+        if lo > 0:
+            slice_dim(out, d, 0, lo).copy_(slice_dim(out, d, shape[d] - lo - max(hi, 0), shape[d] - max(hi, 0)))
+        if hi > 0:
+            slice_dim(out, d, shape[d] - hi, shape[d]).copy_(slice_dim(out, d, max(lo, 0), max(lo, 0) + hi))
+    return out
 
 
 def _check_output_size(shape: tuple, k: int, out: list[int], mode: str) -> None:
@@ -195,9 +166,11 @@ def _pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float
         if mode == "circular" and (lo > shape[d] or hi > shape[d]):
             raise RuntimeError("Padding value causes wrapping around more than once.")
         indices.insert(0, _pad_indices(shape[d], lo, hi, mode))
-    _check_output_size(shape, k, [shape[n - 1 - i] + pad[2 * i] + pad[2 * i + 1] for i in reversed(range(k))], mode)
-    key = (slice(None),) * (n - k) + np.ix_(*indices)
-    return _circular_pad(input, key, pad) if mode == "circular" else _PADS[mode, k](input, key)
+    out_sizes = [shape[n - 1 - i] + pad[2 * i] + pad[2 * i + 1] for i in reversed(range(k))]
+    _check_output_size(shape, k, out_sizes, mode)
+    if mode == "circular":
+        return _circular_pad(input, pad, tuple(shape[:n - k]) + tuple(out_sizes))
+    return _PADS[mode, k](input, (slice(None),) * (n - k) + np.ix_(*indices))
 
 
 # torch._C._nn.pad: torch's argument parser, no ``torch.*`` name

@@ -45,18 +45,6 @@ def _signed_reflectors(q: Tensor) -> Tensor:
     return Tensor._make(a.astype(q._data.dtype, copy=False))
 
 
-def _householder_product(a: Tensor, tau: Tensor) -> Tensor:
-    """``linalg.householder_product``: the first columns of ``prod_i (I - tau_i v_i v_i^H)``, ``v_i`` the
-    i-th column of ``a`` below the diagonal with a unit diagonal entry (composed, so differentiable)."""
-    n, k = a.size(-2), a.size(-1)
-    rows = _creation.arange(n).unsqueeze(-1)
-    q = _creation.eye(n, dtype=a.dtype).expand(*a.shape[:-2], n, n)
-    for i in range(k):
-        v = (a[..., :, i] * (rows[:, 0] > i)) + (rows[:, 0] == i).to(a.dtype)
-        q = q - tau[..., i, None, None] * (q @ v.unsqueeze(-1)) @ v.unsqueeze(-2)
-    return q[..., :k]
-
-
 class _OrthMaps(Enum):
     matrix_exp = auto()
     cayley = auto()
@@ -94,7 +82,7 @@ class _Orthogonal(Module):
         else:
             A = X.tril(diagonal=-1)
             tau = 2.0 / (1.0 + (A * A).sum(dim=-2))
-            Q = _householder_product(A, tau) * X.diagonal(dim1=-2, dim2=-1).int().unsqueeze(-2)
+            Q = linalg.householder_product(A, tau) * X.diagonal(dim1=-2, dim2=-1).int().unsqueeze(-2)
         if hasattr(self, "base"):
             Q = self.base @ Q
         return Q.mT if transposed else Q
