@@ -303,15 +303,15 @@ def getitem(self: Tensor, key: Any) -> Tensor:
 
 # ---- writes ---------------------------------------------------------------------------------
 COPY = defop("copy_", ("self", "src"), {"self": zero_grad, "src": lambda grad: grad},
-             grad_name="CopyBackwards")
-FILL = defop("fill_", grads={"self": zero_grad}, grad_name="FillBackward2")
+             grad_name="CopyBackwards", complex_vjps=True)
+FILL = defop("fill_", grads={"self": zero_grad}, grad_name="FillBackward2", complex_vjps=True)
 FILL_TENSOR = defop("fill_", ("self", "value"), {"self": zero_grad,
                                                  "value": lambda grad: grad.sum()}, grad_name="FillBackward3",
-                   real_part=False)
-ZERO = defop("zero_", grads={"self": zero_grad})
+                   real_part=False, complex_vjps=True)
+ZERO = defop("zero_", grads={"self": zero_grad}, complex_vjps=True)
 INDEX_PUT = defop("index_put_", ("self", "values"), {
     "self": lambda grad, key, accumulate: grad if accumulate else _zero_at(grad, key),
-    "values": lambda grad, key: _index(grad, key)}, grad_name="IndexPutBackward0")
+    "values": lambda grad, key: _index(grad, key)}, grad_name="IndexPutBackward0", complex_vjps=True)
 
 
 def _zero_at(grad: Tensor, key: Any) -> Tensor:
@@ -590,10 +590,10 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
 MASKED_SELECT = KeyedOp("masked_select", "MaskedSelectBackward0", "MaskedScatterBackward0",
                         backward_kernel="masked_scatter")
 MASKED_FILL = defop("masked_fill", ("self",), {"self": lambda grad, mask: grad.masked_fill(mask, 0)},
-                    grad_name="MaskedFillBackward0")
+                    grad_name="MaskedFillBackward0", complex_vjps=True)
 MASKED_FILL_TENSOR = defop("masked_fill", ("self", "value"), {
     "self": lambda grad, mask: grad.masked_fill(mask, 0),
-    "value": lambda grad, mask: grad.masked_select(mask).sum()}, grad_name="MaskedFillBackward1")
+    "value": lambda grad, mask: grad.masked_select(mask).sum()}, grad_name="MaskedFillBackward1", complex_vjps=True)
 
 
 def _masked_shape(input: Tensor, mask: Tensor) -> tuple:
@@ -612,7 +612,8 @@ def _masked_scatter_source_grad(grad: Tensor, mask: Tensor, source_shape: tuple)
 
 MASKED_SCATTER = defop("masked_scatter", ("self", "source"), {
     "self": lambda grad, mask: grad.masked_fill(mask, 0),
-    "source": lambda grad, mask, source_shape: _masked_scatter_source_grad(grad, mask, source_shape)})
+    "source": lambda grad, mask, source_shape: _masked_scatter_source_grad(grad, mask, source_shape)},
+                       complex_vjps=True)
 
 
 @op("masked_select(Tensor input, Tensor mask, *, Tensor out=None)", method=True,

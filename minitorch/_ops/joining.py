@@ -27,9 +27,9 @@ from .views import make_multi_view
 
 # ---- split, chunk, unbind: several views at once ---------------------------------------------------
 _CAT_GRADS = {"self": lambda grad, dim: cat(grad, dim)}
-SPLIT = defop("split", grads=_CAT_GRADS, num_outputs=-1)
-SPLIT_WITH_SIZES = defop("split_with_sizes", grads=_CAT_GRADS, num_outputs=-1)
-UNBIND = defop("unbind", grads={"self": lambda grad, dim: stack(grad, dim)}, num_outputs=-1)
+SPLIT = defop("split", grads=_CAT_GRADS, num_outputs=-1, complex_vjps=True)
+SPLIT_WITH_SIZES = defop("split_with_sizes", grads=_CAT_GRADS, num_outputs=-1, complex_vjps=True)
+UNBIND = defop("unbind", grads={"self": lambda grad, dim: stack(grad, dim)}, num_outputs=-1, complex_vjps=True)
 
 
 def _split_views(op: Any, input: Tensor, dim: int, sizes: Sequence[int]) -> tuple[Tensor, ...]:
@@ -142,9 +142,10 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
 
 
 # ---- cat, stack and their relatives ------------------------------------------------------------------
-STACK = defop("stack", VARIADIC, {"*": lambda grad, index, dim: grad.select(dim, index)})
+STACK = defop("stack", VARIADIC, {"*": lambda grad, index, dim: grad.select(dim, index)}, complex_vjps=True)
 CAT = defop("cat", VARIADIC, {"*": lambda grad, index, dim, offsets, skipped: grad.new_zeros((0,)) if index in skipped
-                              else grad.narrow(dim, offsets[index], offsets[index + 1] - offsets[index])})
+                              else grad.narrow(dim, offsets[index], offsets[index + 1] - offsets[index])},
+            complex_vjps=True)
 
 
 def _nonempty(fname: str, tensors: Sequence[Tensor]) -> list[Tensor]:
@@ -321,7 +322,8 @@ def _repeat_vjp(grad: Tensor, self_shape: tuple, repeats: tuple) -> Tensor:
     return grad.sum(summed) if summed else grad
 
 
-REPEAT = defop("repeat", grads={"self": _repeat_vjp}, widen=False)  # (a formula of ops, each rounding)
+REPEAT = defop("repeat", grads={"self": _repeat_vjp}, widen=False,
+               complex_vjps=True)  # (a formula of ops, each rounding)
 
 
 @op(method=["repeat(SymIntArrayRef repeats)"])

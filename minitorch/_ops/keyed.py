@@ -56,10 +56,10 @@ class KeyedOp:
         self.each_add_rounded = each_add_rounded
         self.backward_kernel = backward_kernel
         # (``accumulate`` adds in the precision torch's kernel does, with or without create_graph: not widened)
-        self.op = defop(name, grads={"self": vjp}, grad_name=grad_name, widen=False)
+        self.op = defop(name, grads={"self": vjp}, grad_name=grad_name, widen=False, complex_vjps=True)
         self.adjoint = defop(name + "_backward", ("grad", "self"), {
             "grad": lambda g, key: self_op.gather(g, key), "self": lambda g, self_shape: g.new_zeros(self_shape)},
-            grad_name=adjoint_grad_name)
+            grad_name=adjoint_grad_name, complex_vjps=True)
 
     def gather(self, x: Tensor, key: Any, shape: tuple | None = None) -> Tensor:
         """``x[key]``; with ``shape``, ``x`` is first broadcast to it (the engine sums the gradient back)."""

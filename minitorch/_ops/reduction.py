@@ -971,7 +971,7 @@ def _cumprod_grad_omitted_products(grad: Tensor, self: Tensor, dim: int) -> Tens
 # (torch's cumsum_backward takes the gradient in the input's dtype first: a dtype= scan's float64 input gets a float64
 # reversed scan, not a bfloat16 one; a float16/bfloat16 scan's accumulates in float32, as the forward's)
 CUMSUM = defop("cumsum", grads={"self": lambda grad, dim, self_dtype: _reverse_cumsum(grad.to(self_dtype), dim)},
-               widen=False)
+               widen=False, complex_vjps=True)
 # (cumprod_backward is a composite formula: each of its ops rounds to float16/bfloat16)
 CUMPROD = defop("cumprod", grads={"self": _cumprod_grad}, widen=False, real_part=False)
 

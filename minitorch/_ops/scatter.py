@@ -92,14 +92,14 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
 
 
 GATHER = defop("gather", ("self",), {"self": lambda grad, self_shape, dim, index: grad.new_zeros(
-    self_shape).scatter_add(dim, index, grad)})
+    self_shape).scatter_add(dim, index, grad)}, complex_vjps=True)
 SCATTER_ADD = defop("scatter_add", ("self", "src"), {
-    "self": lambda grad: grad, "src": lambda grad, dim, index: grad.gather(dim, index)})
+    "self": lambda grad: grad, "src": lambda grad, dim, index: grad.gather(dim, index)}, complex_vjps=True)
 SCATTER = defop("scatter", ("self", "src"), {
     "self": lambda grad, dim, index: grad.scatter(dim, index, 0.0),
-    "src": lambda grad, dim, index: grad.gather(dim, index)})
+    "src": lambda grad, dim, index: grad.gather(dim, index)}, complex_vjps=True)
 SCATTER_VALUE = defop("scatter", ("self",), {"self": lambda grad, dim, index: grad.scatter(dim, index, 0.0)},
-                      grad_name="ScatterBackward1")
+                      grad_name="ScatterBackward1", complex_vjps=True)
 
 
 def _no_derivative(name: str) -> Callable:
@@ -197,16 +197,18 @@ def _scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
 # ---- index_add, index_fill, index_copy --------------------------------------------------------
 INDEX_ADD = defop("index_add", ("self", "source"), {
     "self": lambda grad: grad,
-    "source": lambda grad, dim, index, alpha: _times(grad.index_select(dim, index), alpha)})
-INDEX_FILL = defop("index_fill", ("self",), {"self": lambda grad, dim, index: grad.index_fill(dim, index, 0)})
+    # (torch's formula scales by alpha itself, not its conjugate)
+    "source": lambda grad, dim, index, alpha: _times(grad.index_select(dim, index), alpha)}, complex_vjps=True)
+INDEX_FILL = defop("index_fill", ("self",), {"self": lambda grad, dim, index: grad.index_fill(dim, index, 0)},
+                   complex_vjps=True)
 INDEX_FILL_TENSOR = defop("index_fill", ("self", "value"), {
     "self": lambda grad, dim, index: grad.index_fill(dim, index, 0),
     # each filled position once, however often the index repeats it (torch's _unique of the index)
     "value": lambda grad, dim, index: grad.index_select(dim, Tensor._make(np.unique(index._data))).sum()},
-    grad_name="IndexFillBackward1")
+    grad_name="IndexFillBackward1", complex_vjps=True)
 INDEX_COPY = defop("index_copy", ("self", "source"), {
     "self": lambda grad, dim, index: grad.index_fill(dim, index, 0),
-    "source": lambda grad, dim, index: grad.index_select(dim, index)})
+    "source": lambda grad, dim, index: grad.index_select(dim, index)}, complex_vjps=True)
 
 
 def _times(x: Tensor, alpha: Any) -> Tensor:
@@ -357,7 +359,7 @@ def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
 PUT = defop("put", ("self", "source"), {
     "self": lambda grad, index, accumulate: grad if accumulate else grad.put(
         index, grad.new_zeros(index.shape), False),
-    "source": lambda grad, index, source_shape: grad.take(index).reshape(source_shape)})
+    "source": lambda grad, index, source_shape: grad.take(index).reshape(source_shape)}, complex_vjps=True)
 
 
 @op("put(Tensor input, Tensor index, Tensor source, bool accumulate=False)", method=True, inplace=True)

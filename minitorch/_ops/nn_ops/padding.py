@@ -21,7 +21,8 @@ from ..scalar_cast import checked_scalar
 from ..shape import narrow_start
 from ..signature import Parser
 
-CONSTANT_PAD = defop("constant_pad_nd", grads={"self": lambda grad, pad: constant_pad_nd(grad, [-p for p in pad])})
+CONSTANT_PAD = defop("constant_pad_nd", grads={"self": lambda grad, pad: constant_pad_nd(grad, [-p for p in pad])},
+                     complex_vjps=True)
 
 
 @op("constant_pad_nd(Tensor input, SymIntArrayRef pad, Scalar value=0)")

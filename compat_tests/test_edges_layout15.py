@@ -1,0 +1,110 @@
+"""Issue 10, session 15: layouts.
+
+Complex gradients laid out as torch passes them. torch's derivative formulas take a complex gradient as it comes
+(``grad * other.conj()``); minitorch writes them as real formulas wrapped as ``conj(vjp(conj(grad)))``, whose
+conjugations made a dense copy of a gapped (sliced) or expanded gradient. The layout decides which elements torch's
+complex loops compute fused (the last bit) and the order of a broadcast sum downstream: the conjugations now keep
+the gradient's strides exactly (``recording._conj``), as torch's lazy ``conj()``.
+
+The wrapper also conjugated the zeros a linear VJP fills in (slice, select, index, gather, where, masked_fill, tril,
+scatter, cat...), which torch's formulas leave +0: a gradient's imaginary zeros came out -0. Those ops' VJPs are
+linear with real coefficients, the same in torch's convention: they now declare ``complex_vjps`` (index_add's
+alpha not conjugated, as torch's formula). embedding refuses a complex weight requiring grad, as torch.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from transcript import check_scenario
+
+
+def _complex(rng: np.random.Generator, *shape: int) -> np.ndarray:
+    return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(np.complex64)
+
+
+# ops whose complex forward is torch's to the bit, on contiguous (4, 4) operands or a broadcast (1,) / (1, 4) one
+COMPLEX_OPS: dict[str, Callable] = {
+    "mul": lambda T, a, b: a * b, "mul_broadcast": lambda T, a, b: a[:1, :1] * b,
+    "mul_row": lambda T, a, b: a[:1] * b, "exp": lambda T, a, b: a.exp() * b,
+    "neg": lambda T, a, b: -a * b, "square": lambda T, a, b: a.square() + b,
+    "sin": lambda T, a, b: a.sin() + b, "addcmul": lambda T, a, b: T.addcmul(a, a, b),
+    "sum": lambda T, a, b: a.sum(0, keepdim=True) * b, "mean": lambda T, a, b: a.mean(1, keepdim=True) * b,
+    "permute": lambda T, a, b: a.permute(1, 0) * b,
+    "clone": lambda T, a, b: a.clone() * b,
+}
+# the gradient handed to backward: views of an (8, 8) tensor
+GRADIENTS: dict[str, Callable] = {
+    "rows_sliced": lambda g: g[:4, :4], "columns_sliced": lambda g: g[:4, ::2], "transposed": lambda g: g[:4, :4].t(),
+    "sliced_transposed": lambda g: g[::2, :4].t(), "expanded": lambda g: g[:1, :4].expand(4, 4),
+}
+
+
+@pytest.mark.parametrize("gradient", GRADIENTS)
+@pytest.mark.parametrize("op", COMPLEX_OPS)
+def test_complex_gradient_keeps_its_layout(op: str, gradient: str) -> None:
+    rng = np.random.default_rng(len(op) * 31 + len(gradient))
+    draws = [(_complex(rng, 4, 4), _complex(rng, 4, 4), _complex(rng, 8, 8)) for _ in range(4)]
+
+    def scenario(T: Any, log: Any) -> None:
+        for a_values, b_values, g_values in draws:
+            a, b = T.tensor(a_values, requires_grad=True), T.tensor(b_values, requires_grad=True)
+            COMPLEX_OPS[op](T, a, b).backward(GRADIENTS[gradient](T.tensor(g_values)))
+            log(a.grad.numpy().tobytes(), b.grad.numpy().tobytes())  # (bit for bit)
+    check_scenario(scenario)
+
+
+def test_complex_gradient_through_a_conjugating_node_under_create_graph() -> None:
+    """Under create_graph the wrapper's conjugations are recorded (conj_physical's node, where torch has the
+    formula's own: not compared), laid out as the gradient."""
+    def scenario(T: Any, log: Any) -> None:
+        a = T.tensor([[1 + 2j, 3 - 1j], [0.5j, 2.0]], requires_grad=True)
+        g = T.tensor([[1 - 1j, 2j, 3.0, 1 + 1j], [0.5, 1j, -1.0, 2 - 1j]])[:, ::2]
+        (ga,) = T.autograd.grad(a.exp(), a, g, create_graph=True)
+        log(ga.detach(), ga.stride())
+        (gga,) = T.autograd.grad(ga.abs().sum(), a)
+        log(gga)
+    check_scenario(scenario)
+
+
+# ops whose VJP fills in zeros: (op, how the gradient's imaginary parts are read)
+FILLING_OPS: dict[str, Callable] = {
+    "slice": lambda T, a: a[:1], "select": lambda T, a: a[1], "narrow": lambda T, a: a.narrow(1, 0, 1),
+    "diagonal": lambda T, a: a.diagonal(), "index": lambda T, a: a[T.tensor([0])],
+    "index_bool": lambda T, a: a[T.tensor([True, False, True])],
+    "index_select": lambda T, a: a.index_select(0, T.tensor([0])),
+    "gather": lambda T, a: a.gather(0, T.tensor([[0, 1, 0]])), "take": lambda T, a: a.take(T.tensor([0, 4])),
+    "masked_select": lambda T, a: a.masked_select(a.real > 0), "where": lambda T, a: T.where(a.real > 0, a, 0),
+    "where_other": lambda T, a: T.where(a.real > 0, 1j, a), "masked_fill": lambda T, a: a.masked_fill(a.real > 0, 0),
+    "tril": lambda T, a: a.tril(), "triu": lambda T, a: a.triu(1), "unfold": lambda T, a: a.unfold(1, 2, 2),
+    "as_strided": lambda T, a: a.as_strided((2,), (1,)), "split": lambda T, a: a.split(1)[0],
+    "unbind": lambda T, a: a.unbind()[2], "index_put": lambda T, a: a.index_put((T.tensor([0]),), T.tensor(0j)),
+    "scatter": lambda T, a: a.scatter(0, T.tensor([[0]]), 0j),
+    "index_fill": lambda T, a: a.index_fill(0, T.tensor([0]), 0),
+    "masked_scatter": lambda T, a: a.masked_scatter(a.real > 0, T.zeros(9, dtype=a.dtype)),
+    "diag": lambda T, a: T.diag(a), "trace": lambda T, a: a.trace(), "narrow_copy": lambda T, a: a.narrow_copy(0, 0, 1),
+    "index_copy": lambda T, a: a.index_copy(0, T.tensor([0]), T.zeros(1, 3, dtype=a.dtype)),
+    "index_add_alpha": lambda T, a: T.zeros(3, 3, dtype=a.dtype).index_add(0, T.tensor([0, 2]), a[:2], alpha=1 + 2j),
+    "cumsum": lambda T, a: a.cumsum(0)[:1], "stack": lambda T, a: T.stack([a, a])[0],
+}
+
+
+@pytest.mark.parametrize("op", FILLING_OPS)
+def test_complex_gradient_fills_positive_zeros(op: str) -> None:
+    values = np.array([[1 + 2j, -0.5 + 1j, 2 - 1j], [-1 - 1j, 0.5j, 3.0], [1.5, -2j, 0.25 + 0.25j]], np.complex64)
+
+    def scenario(T: Any, log: Any) -> None:
+        a = T.tensor(values, requires_grad=True)
+        y = FILLING_OPS[op](T, a)
+        y.backward(T.ones_like(y) * (1 - 2j))
+        log(a.grad.numpy().tobytes())  # (the zeros' signs too)
+    check_scenario(scenario)
+
+
+def test_complex_embedding_refuses_grad() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        log.attempt(lambda: T.nn.functional.embedding(T.tensor([0]), T.ones(2, 2, dtype=T.complex64,
+                                                                              requires_grad=True)))
+    check_scenario(scenario)
