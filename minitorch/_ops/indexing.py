@@ -34,6 +34,7 @@ from .preserve_format import empty_like_array
 from .pointwise import zero_grad
 from .promotion import check_broadcast
 from .registry import op, python_method
+from .result_layout import contiguous
 from .scalar_cast import checked_scalar, fill_scalar
 from .signature import type_name
 from .joining import cat
@@ -501,10 +502,11 @@ def _warn_expanded_setitem(target: Tensor, key: Any, value: Any) -> None:
 
 
 # ---- index_select, take, take_along_dim ----------------------------------------------------------
-INDEX_SELECT = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0")
+INDEX_SELECT = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0", contiguous_result=True)
 # torch's backward of index_select, index_add_ into zeros, runs scatter_add (float16/bfloat16 added in float32) along
 # the first or last of two or more dims with an int64 index, and otherwise adds slice by slice in the dtype
-INDEX_SELECT_BY_SLICES = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0", each_add_rounded=True)
+INDEX_SELECT_BY_SLICES = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0", each_add_rounded=True,
+                                  contiguous_result=True)
 TAKE = KeyedOp("take", "TakeBackward0", "PutBackward0", each_add_rounded=True)
 
 
@@ -643,7 +645,7 @@ def _masked_fill(self: Tensor, mask: Tensor, value: Any, inplace: bool) -> Tenso
     if inplace:  # (torch's masked_fill_ skips the overlap check: an expanded self is written through its memory)
         warn_if_expanded("masked_fill_", self._data, stacklevel=5)
         return record_inplace(op, self, data, inputs, {"mask": mask}, overlapping=True)
-    return record(op, data, inputs, {"mask": mask})
+    return record(op, contiguous(data), inputs, {"mask": mask})  # (torch fills a contiguous clone)
 
 
 def masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:

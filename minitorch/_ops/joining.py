@@ -20,6 +20,7 @@ from .dims import (as_int64, check_numel, check_storage, check_symint_sizes, che
                    numpy_cannot_hold, parse_size, wrap_dim)
 from .inplace import OutCheck
 from .registry import compile_callable, op, python_op
+from .result_layout import contiguous, in_common_suggested_format
 from .signature import Parser, check_tensor_list
 from .shape import clone, dim_key, expand, flatten, reshape, select_index, slice_dim, unsqueeze, view
 from .views import make_multi_view
@@ -183,7 +184,7 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
             raise RuntimeError("stack expects each tensor to be equal size, but got %s at entry 0 and %s at "
                                "entry %d" % (list(shape), list(x._data.shape), i))
     dt = _common_dtype(tensors)
-    data = np.stack([_in_dtype(x, dt) for x in tensors], axis=d)
+    data = contiguous(np.stack([_in_dtype(x, dt) for x in tensors], axis=d))
     return record(STACK, data, tensors, {"dim": d})
 
 
@@ -216,8 +217,9 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
     offsets = [0]
     for i, x in enumerate(tensors):
         offsets.append(offsets[-1] + (0 if i in skipped else x._data.shape[d]))
-    data = np.concatenate([_in_dtype(x, dt) for x in used], axis=d) if used \
-        else np.zeros((0,), dt.np)
+    # (laid out in the memory format every input suggests, else contiguous: torch's compute_output_memory_format)
+    data = in_common_suggested_format(np.concatenate([_in_dtype(x, dt) for x in used], axis=d),
+                                      [x._data for x in used]) if used else np.zeros((0,), dt.np)
     return record(CAT, data, tensors, {"dim": d, "offsets": offsets, "skipped": skipped})
 
 

@@ -81,6 +81,16 @@ def torch_layout(result: np.ndarray, operands: Sequence[Any]) -> np.ndarray:
     return _with_strides(result, result_strides(result.shape, operands))
 
 
+def contiguous(result: Any) -> np.ndarray:
+    """``result`` (an array or a NumPy scalar) laid out as a tensor torch allocates contiguous: C order, each size-1
+    dim's stride the product of the sizes inside it (NumPy's C-contiguity flag lets a size-1 dim's stride be
+    anything, and its ufuncs and reductions keep an operand's order): a copy where the layout differs."""
+    result = np.asarray(result)
+    if result.size and result.ndim:
+        return _with_strides(result, _dense_in_order(result.shape, range(result.ndim)))
+    return result
+
+
 def _with_strides(result: np.ndarray, strides: tuple[int, ...]) -> np.ndarray:
     """``result`` with these (dense) strides: itself when it has them, else a copy."""
     if element_strides(result) == strides:
@@ -103,13 +113,25 @@ def _suggests_channels_last(shape: Sequence[int], strides: Sequence[int]) -> boo
     return True
 
 
+def suggests_channels_last(like: np.ndarray) -> bool:
+    """Whether torch's ``suggest_memory_format`` of a tensor over ``like`` is channels-last (a 4-d one's strides)."""
+    return like.ndim == 4 and _suggests_channels_last(like.shape, element_strides(like))
+
+
 def in_suggested_format(result: np.ndarray, like: np.ndarray) -> np.ndarray:
     """``result`` laid out in the memory format torch suggests for ``like`` (an op allocating its result with
     ``like.suggest_memory_format()``, as roll): channels-last for a 4-d ``like`` whose strides suggest it, else
     contiguous."""
-    if like.ndim == 4 and result.size and _suggests_channels_last(like.shape, element_strides(like)):
+    return in_common_suggested_format(result, (like,))
+
+
+def in_common_suggested_format(result: np.ndarray, likes: Sequence[np.ndarray]) -> np.ndarray:
+    """``result`` in the memory format torch suggests for every one of ``likes`` (cat's
+    ``compute_output_memory_format``): channels-last where each is a 4-d array whose strides suggest it, else
+    contiguous."""
+    if result.size and all(suggests_channels_last(like) for like in likes):
         return _with_strides(result, _dense_in_order(result.shape, _CHANNELS_LAST_ORDER))
-    return np.asarray(result, order="C")
+    return contiguous(result)
 
 
 def record_elementwise(op: OpDef, data: np.ndarray, inputs: tuple, attrs: dict | None = None) -> Tensor:

@@ -11,6 +11,7 @@ from ...autograd.history import view_step
 from ...autograd.recording import defop, record
 from ..dims import as_int64, check_storage, check_symint_sizes, wrap_dim
 from ..registry import linalg_op, op
+from ..result_layout import contiguous
 from ..views import make_view
 
 def _trace_vjp(grad: Tensor, self_shape: tuple) -> Tensor:
@@ -122,7 +123,7 @@ def _triangle(name: str, node: Any, np_fn: Any, input: Tensor, diagonal: int) ->
     if input._data.ndim < 2:
         raise RuntimeError("%s: input tensor must have at least 2 dimensions" % name)
     offset = within_matrix(diagonal, *input._data.shape[-2:])
-    return record(node, np_fn(input._data, offset), (input,), {"diagonal": diagonal})
+    return record(node, contiguous(np_fn(input._data, offset)), (input,), {"diagonal": diagonal})
 
 
 @op("tril(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True, overlapping=True,

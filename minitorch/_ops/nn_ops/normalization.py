@@ -21,6 +21,7 @@ from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
 from ..vec_reduce import AVX2_LANES, fma, reduced_float_sums, rowwise_moments
+from ..result_layout import contiguous, in_suggested_format
 from .common import fused_gradient, in_float, require_floating_kernel
 
 
@@ -545,10 +546,12 @@ def _with_saved(params: NormParams, dtype: np.dtype, mean: np.ndarray, invstd: n
 def normalize(op: Any, input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams,
               mean: np.ndarray, invstd: np.ndarray, reduced_formula: Any = _normalize_np) -> Tensor:
     """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op`` (a float16/bfloat16 input's as
-    ``reduced_formula`` computes it, in float32)."""
-    return record(op, _normalized(input, weight, bias, params, mean, invstd, reduced_formula), (input, weight, bias),
-                  {"params": _with_saved(params, input._data.dtype, mean, invstd,
-                                         statistics_dtype(input, weight, bias))})
+    ``reduced_formula`` computes it, in float32), laid out as torch allocates it: batch norm's in the input's
+    suggested memory format, layer norm's contiguous."""
+    data = _normalized(input, weight, bias, params, mean, invstd, reduced_formula)
+    data = in_suggested_format(data, input._data) if op is NATIVE_BATCH_NORM else contiguous(data)
+    return record(op, data, (input, weight, bias), {"params": _with_saved(params, input._data.dtype, mean, invstd,
+                                                                          statistics_dtype(input, weight, bias))})
 
 
 def check_mixed_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
