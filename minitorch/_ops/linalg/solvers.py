@@ -174,8 +174,10 @@ def adjoint_data(x: np.ndarray) -> np.ndarray:
 
 def _column_major(x: np.ndarray) -> np.ndarray:
     """``x`` laid out as LAPACK returns matrices to torch: each matrix column by column (an empty one's strides as
-    torch's, a size 0 counted as 1)."""
-    return tensor_array(np.ascontiguousarray(np.swapaxes(x, -1, -2))).swapaxes(-1, -2)
+    torch's, a size 0 counted as 1, whatever strides an empty view brings: a fresh one takes them)."""
+    by_columns = np.swapaxes(x, -1, -2)
+    fresh = np.ascontiguousarray(by_columns) if x.size else np.empty(by_columns.shape, x.dtype)
+    return tensor_array(fresh).swapaxes(-1, -2)
 
 
 INV = defop("linalg_inv", ("A",), {"A": lambda grad, result: -(result.mT @ grad @ result.mT)},
