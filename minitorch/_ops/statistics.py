@@ -900,7 +900,7 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
         return _euclidean_by_products(a, b).view(batch + (rows1, rows2))
     difference = np.abs(x1._data[..., :, None, :] - x2._data[..., None, :, :])
     value = _np_norm(difference, float(p), -1, False)
-    return record(CDIST, np.asarray(value, x1.dtype.np), (x1, x2), {"p": float(p)})
+    return record(CDIST, contiguous(np.asarray(value, x1.dtype.np)), (x1, x2), {"p": float(p)})
 
 
 def _pdist_grad(grad: Tensor, self: Tensor, p: float, result: Tensor) -> Tensor:

@@ -13,6 +13,7 @@ from ...autograd.recording import defop, record
 from ..complex_product import complex_product
 from ..dims import broadcast_pair, flat_batch, tensor_array
 from ..registry import linalg_op, op
+from ..result_layout import contiguous
 
 class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch.linalg.LinAlgError is
     """torch.linalg._LinAlgError (torch._C._LinAlgError): a matrix the factorisation could not handle."""
@@ -254,7 +255,7 @@ def det(A: Tensor) -> Tensor:
 
 
 def _det(A: Tensor, exact: bool) -> Tensor:
-    return record(DET, _det_data(A), (A,), {"exact": exact})
+    return record(DET, contiguous(_det_data(A)), (A,), {"exact": exact})
 
 
 def check_solve(fname: str, A: Tensor, B: Tensor, left: bool) -> bool:
