@@ -17,6 +17,7 @@ from ..autocast_policy import autocasting
 from ..dims import as_int64, check_storage
 from ..keyed import KeyedOp
 from ..registry import compile_callable, op
+from ..result_layout import in_suggested_format
 from ..scalar_cast import checked_scalar
 from ..shape import narrow_start
 from ..signature import Parser
@@ -64,7 +65,7 @@ def constant_pad_nd(input: Tensor, pad: Sequence[int], value: Any = 0) -> Tensor
         fill = 0  # (nothing is padded: value is not read)
     # (NumPy refuses an empty width list, which is a 0-d input's only one)
     data = np.pad(input._data[tuple(crop)], widths, constant_values=fill) if n else input._data.copy()
-    return record(CONSTANT_PAD, data, (input,), {"pad": pad})
+    return record(CONSTANT_PAD, in_suggested_format(data, input._data), (input,), {"pad": pad})
 
 
 def _pad_indices(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
