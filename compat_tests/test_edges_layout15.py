@@ -114,8 +114,10 @@ def test_complex_embedding_refuses_grad() -> None:
 # Results torch allocates contiguous (C order, each size-1 dim's stride the product of the sizes inside it), which
 # NumPy had laid out in the input's order (or with a size-1 dim's stride left odd: its C-contiguity flag does not
 # check it); cat in the memory format its inputs all suggest, batch norm in its input's; rms_norm's composite returns
-# a contiguous clone unless its input suggests channels-last. Also: tensorinv of (0, 0), empty LAPACK results
-# column-major, and matrix_exp's view of a batch that cannot be viewed as one dim refused, as torch's.
+# a contiguous clone unless its input suggests channels-last; convolutions, pooling, padding, upsampling and the
+# shuffles in their input's suggested format (channels-last kept), index_fill as its input (a clone). Also: tensorinv
+# of (0, 0), empty LAPACK results column-major, and matrix_exp's view of a batch that cannot be viewed as one dim
+# refused, as torch's.
 def _values(*shape: int) -> np.ndarray:
     return ((np.arange(int(np.prod(shape))) % 7 + 1) / 8).reshape(shape).astype(np.float32)
 
@@ -147,6 +149,19 @@ LAID_OUT: dict[str, Callable] = {
     "cdist": lambda T, x: T.cdist(x, x), "det": lambda T, x: T.linalg.det(x[..., :4] + T.eye(4)),
     "svdvals": lambda T, x: T.linalg.svdvals(x), "pinv": lambda T, x: T.linalg.pinv(x),
     "matrix_exp": lambda T, x: T.linalg.matrix_exp(x[..., :4] * 0.1),
+    "group_norm": lambda T, x: T.nn.functional.group_norm(x, 3),
+    "index_fill": lambda T, x: x.index_fill(1, T.tensor([0]), 2.0),
+    "repeat_interleave": lambda T, x: x.repeat_interleave(2, 1),
+    "conv2d": lambda T, x: T.nn.functional.conv2d(x, T.ones(2, 3, 2, 2)),
+    "conv_transpose2d": lambda T, x: T.nn.functional.conv_transpose2d(x, T.ones(3, 2, 2, 2)),
+    "max_pool2d": lambda T, x: T.nn.functional.max_pool2d(x, 2, return_indices=True),
+    "avg_pool2d": lambda T, x: T.nn.functional.avg_pool2d(x, 2),
+    "adaptive_avg_pool2d": lambda T, x: T.nn.functional.adaptive_avg_pool2d(x, 2),
+    "adaptive_max_pool2d": lambda T, x: T.nn.functional.adaptive_max_pool2d(x, 2, return_indices=True),
+    "interpolate": lambda T, x: T.nn.functional.interpolate(x, scale_factor=2, mode="bilinear"),
+    "pad": lambda T, x: T.nn.functional.pad(x, (1, 1)),
+    "pad_replicate": lambda T, x: T.nn.functional.pad(x, (1, 1, 1, 1), mode="replicate"),
+    "channel_shuffle": lambda T, x: T.nn.functional.channel_shuffle(x[:, :2], 2),
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import _dtype as D
+from .._device import contiguous_format
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.history import view_step
@@ -399,7 +400,7 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
         spread = clone(expand(unsqueeze(x, d + 1), spread_shape[:d + 1] + (1,) + shape[d + 1:]))
         return spread.view(shape[:d] + (as_int64(n * repeats),) + shape[d + 1:])
     spread = expand(unsqueeze(x, d + 1), spread_shape)
-    return flatten(clone(spread), d, d + 1)
+    return flatten(clone(spread, memory_format=contiguous_format), d, d + 1)  # (torch's clone: contiguous)
 
 
 def _repeated_indices(repeats: Tensor, output_size: int | None) -> Tensor:

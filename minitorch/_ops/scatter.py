@@ -17,6 +17,7 @@ from .._warn_once import warn_once
 from .dims import parse_size, wrap_dim
 from .inplace import apart_from_inputs, finish
 from .limited_dtypes import kernel_reached
+from .preserve_format import empty_like_array
 from .registry import adopt, op
 from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, has_memory_to_write, record
@@ -304,7 +305,8 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
         raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     kernel_reached()  # (the kernel checks the indices' bounds: after its dtype refusal)
     idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
-    data = self._data.copy()
+    data = empty_like_array(self._data, self._data.dtype)  # (torch fills a clone: laid out as self)
+    np.copyto(data, self._data)
     # (the value converted as c10 converts it: complex32's storage takes a cast, not a Python complex)
     _along_view(data)[_dim_key(d, idx)] = D.cast_np(np.asarray(checked_scalar(value, self.dtype)), data.dtype)
     attrs = {"dim": d, "index": index}

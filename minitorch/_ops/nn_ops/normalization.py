@@ -616,7 +616,7 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     params = NormParams((2,), (0,) + tuple(range(2, x.dim())), (1, c) + (1,) * (x.dim() - 2), eps, None, view)
     formula = _reduced_group_norm_np if contiguous else _normalize_np
     out, group_mean, group_invstd = record_multi(
-        NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd, formula),
+        NATIVE_GROUP_NORM, (in_suggested_format(_normalized(x, weight, bias, params, mean, invstd, formula), x._data),
                             mean.reshape(n, group).astype(stats_dtype), invstd.reshape(n, group).astype(stats_dtype)),
         (x, weight, bias), {"params": _with_saved(params, dtype, mean, invstd, stats_dtype)})
     return out if x is input else out.reshape(input.shape), group_mean, group_invstd

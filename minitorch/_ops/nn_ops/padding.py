@@ -87,7 +87,8 @@ for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad
     # gradients in their dtype
     for _k in (1, 2, 3):
         _PAD_OPS[_mode, _k] = KeyedOp("%s_pad%dd" % (_mode, _k), "%s%dDBackward0" % (_name, _k),
-                                      "%s%dDBackwardBackward0" % (_name, _k), tied=True, each_add_rounded=True)
+                                      "%s%dDBackwardBackward0" % (_name, _k), tied=True, each_add_rounded=True,
+                                      laid_out=in_suggested_format)
 # each pad under its aten name (reflection_pad2d...), for autocast's policy
 _PADS = {key: autocasting("%s_pad%dd" % ("reflection" if key[0] == "reflect" else "replication", key[1]), pad.gather)
          for key, pad in _PAD_OPS.items()}
