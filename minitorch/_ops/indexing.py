@@ -502,13 +502,15 @@ def _warn_expanded_setitem(target: Tensor, key: Any, value: Any) -> None:
 
 
 # ---- index_select, take, take_along_dim ----------------------------------------------------------
-# (torch allocates index_select's result contiguous)
-INDEX_SELECT = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0",
-                       laid_out=lambda result, input: contiguous(result))
+def _contiguous_result(result: np.ndarray, input: np.ndarray) -> np.ndarray:
+    return contiguous(result)  # (torch allocates index_select's result contiguous)
+
+
+INDEX_SELECT = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0", laid_out=_contiguous_result)
 # torch's backward of index_select, index_add_ into zeros, runs scatter_add (float16/bfloat16 added in float32) along
 # the first or last of two or more dims with an int64 index, and otherwise adds slice by slice in the dtype
 INDEX_SELECT_BY_SLICES = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0", each_add_rounded=True,
-                                  laid_out=INDEX_SELECT.laid_out)
+                                  laid_out=_contiguous_result)
 TAKE = KeyedOp("take", "TakeBackward0", "PutBackward0", each_add_rounded=True)
 
 
