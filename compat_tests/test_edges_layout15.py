@@ -115,7 +115,9 @@ def test_complex_embedding_refuses_grad() -> None:
 # NumPy had laid out in the input's order (or with a size-1 dim's stride left odd: its C-contiguity flag does not
 # check it); cat in the memory format its inputs all suggest, batch norm in its input's; rms_norm's composite returns
 # a contiguous clone unless its input suggests channels-last; convolutions, pooling, padding, upsampling and the
-# shuffles in their input's suggested format (channels-last kept), index_fill as its input (a clone). Also: tensorinv
+# shuffles in their input's suggested format (channels-last kept), index_fill as its input (a clone), advanced
+# indexing as TensorIterator lays out the input restrided and the index arrays (NumPy put the indexed dims first,
+# ``x[:, [0, 2]]`` of a contiguous x was not contiguous). Also: tensorinv
 # of (0, 0), empty LAPACK results column-major, and matrix_exp's view of a batch that cannot be viewed as one dim
 # refused, as torch's.
 def _values(*shape: int) -> np.ndarray:
@@ -162,6 +164,9 @@ LAID_OUT: dict[str, Callable] = {
     "pad": lambda T, x: T.nn.functional.pad(x, (1, 1)),
     "pad_replicate": lambda T, x: T.nn.functional.pad(x, (1, 1, 1, 1), mode="replicate"),
     "channel_shuffle": lambda T, x: T.nn.functional.channel_shuffle(x[:, :2], 2),
+    "index": lambda T, x: x[:, [0, 2]], "index_apart": lambda T, x: x[[0, 1], :, [1, 2]],
+    "index_2d": lambda T, x: x[:, T.tensor([[0, 2], [1, 1]]).t()],
+    "index_mask": lambda T, x: x[:, :, x[0, 0, :, 0] > 0.3],
 }
 
 
@@ -179,9 +184,13 @@ def _layouts(T: Any, op: str, layouts: list[str]) -> list:
     return results
 
 
+# (the layouts torch gives these two that minitorch does not model; the first is a strict xfail below)
+NOT_MODELLED = {("stack", "channels_last"), ("index_2d", "size_one_odd_stride")}
+
+
 @pytest.mark.parametrize("op", LAID_OUT)
 def test_result_layouts(op: str) -> None:
-    layouts = [n for n in INPUT_LAYOUTS if not (op == "stack" and n == "channels_last")]
+    layouts = [n for n in INPUT_LAYOUTS if (op, n) not in NOT_MODELLED]
     check_scenario(lambda T, log: log(_layouts(T, op, layouts)))
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import tensor
 from .._tensor import Tensor
-from .dims import broadcast_pair, wrap_dim
+from .dims import broadcast_pair, element_strides, wrap_dim
 from .inplace import OutCheck, apart_from_inputs, finish
 from .._overlap import warn_if_expanded
 from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write,
@@ -34,7 +34,8 @@ from .preserve_format import empty_like_array
 from .pointwise import zero_grad
 from .promotion import check_broadcast
 from .registry import op, python_method
-from .result_layout import contiguous
+from .cpu_loops import iteration_order
+from .result_layout import contiguous, dense_in_order, with_strides
 from .scalar_cast import checked_scalar, fill_scalar
 from .signature import type_name
 from .joining import cat
@@ -43,7 +44,38 @@ from .shape import alias, select_index, slice_dim, unsqueeze
 _INT64 = np.iinfo(np.int64)
 
 
-INDEX = KeyedOp("index", "IndexBackward0", "IndexPutBackward0", each_add_rounded=True)
+def _index_layout(result: np.ndarray, input: np.ndarray, key: tuple) -> np.ndarray:
+    """``input[key]`` (``key``: full slices and index arrays) laid out as torch's index kernel allocates it: by
+    TensorIterator's rule over the input restrided (the indexed dims' strides 0, the indices' broadcast shape in
+    their place: first when the index arrays are not adjacent) and the index arrays, the input first."""
+    if not result.size or result.ndim < 2:
+        return result
+    arrays: list[np.ndarray] = []  # (each index array, a mask as its nonzero positions per dim)
+    dims: list[int] = []  # (the input dims they index)
+    d = 0
+    for k in key if isinstance(key, tuple) else (key,):
+        if isinstance(k, np.ndarray):
+            parts = np.nonzero(k) if k.dtype == np.bool_ else (k,)  # (a mask: its nonzero positions, per dim)
+            arrays += parts
+            dims += range(d, d + len(parts))
+            d += len(parts)
+        else:
+            d += 1
+    index_shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    kept = [i for i in range(input.ndim) if i not in dims]
+    lead = dims[0] if dims == list(range(dims[0], dims[-1] + 1)) else 0  # (where the index dims go)
+    strides = element_strides(input)
+    restrided = [strides[i] for i in kept[:lead]] + [0] * len(index_shape) + [strides[i] for i in kept[lead:]]
+    n_after = len(kept) - lead
+    operands = [restrided]
+    for a in arrays:
+        own = element_strides(np.broadcast_to(a, index_shape))
+        operands.append([0] * lead + list(own) + [0] * n_after)
+    perm = iteration_order(result.shape, operands)
+    return with_strides(result, dense_in_order(result.shape, perm[::-1]))
+
+
+INDEX = KeyedOp("index", "IndexBackward0", "IndexPutBackward0", each_add_rounded=True, laid_out=_index_layout)
 
 
 def _index(input: Tensor, key: tuple) -> Tensor:
@@ -502,7 +534,7 @@ def _warn_expanded_setitem(target: Tensor, key: Any, value: Any) -> None:
 
 
 # ---- index_select, take, take_along_dim ----------------------------------------------------------
-def _contiguous_result(result: np.ndarray, input: np.ndarray) -> np.ndarray:
+def _contiguous_result(result: np.ndarray, input: np.ndarray, key: Any) -> np.ndarray:
     return contiguous(result)  # (torch allocates index_select's result contiguous)
 
 

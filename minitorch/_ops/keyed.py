@@ -42,16 +42,16 @@ class KeyedOp:
 
     def __init__(self, name: str, grad_name: str, adjoint_grad_name: str, tied: bool = False,
                  each_add_rounded: bool = False, backward_kernel: str | None = None,
-                 laid_out: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> None:
+                 laid_out: Callable[[np.ndarray, np.ndarray, Any], np.ndarray] | None = None) -> None:
         """With ``tied``, the adjoint also takes the op's input (with a zero derivative), as torch's
         backward of the padding ops does: a gradient made under create_graph then requires grad.
         ``each_add_rounded``: torch's backward kernel adds float16/bfloat16 gradients in their dtype, one rounding
         per addition (index_put_'s and put_'s accumulation), not in float32 rounded once (the default).
         ``backward_kernel``: the kernel torch's backward writes the gradient with, whose limited-dtype refusal
         (``limited_dtypes``) comes before anything else of the backward (masked_select's masked_scatter_).
-        ``laid_out(result, input)``: the result in the layout torch allocates it in (index_select's contiguous, the
-        pads' in the input's suggested memory format), where NumPy's indexing lays it out its own way (a permuted
-        input's order, the indexed dim first)."""
+        ``laid_out(result, input, key)``: the result in the layout torch allocates it in (index's from its operands,
+        index_select's contiguous, the pads' in the input's suggested memory format), where NumPy's indexing lays it
+        out its own way (a permuted input's order, the indexed dim first)."""
         if tied:
             vjp = lambda grad, self, key, shape: self_op.accumulate(grad, key, shape, self)  # noqa: E731
         else:
@@ -76,7 +76,7 @@ class KeyedOp:
                 raise
             out = _nothing_read(data, key)
         if self.laid_out is not None:
-            out = self.laid_out(out, data)
+            out = self.laid_out(out, data, key)
         if np.may_share_memory(out, data):  # a basic key selects a view: the result must own its memory
             out = out.copy()
         return record(self.op, out, (x,), {"key": key, "shape": data.shape})

@@ -81,6 +81,10 @@ def _pad_indices(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
     return start + np.arange(-max(lo, 0), kept + max(hi, 0)) % kept
 
 
+def _in_input_format(result: np.ndarray, input: np.ndarray, key: tuple) -> np.ndarray:
+    return in_suggested_format(result, input)  # (torch allocates a pad in its input's suggested memory format)
+
+
 _PAD_OPS: dict = {}
 for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad")):
     # torch's backward of these pads takes the input too (its result is tied to it), and adds float16/bfloat16
@@ -88,7 +92,7 @@ for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad
     for _k in (1, 2, 3):
         _PAD_OPS[_mode, _k] = KeyedOp("%s_pad%dd" % (_mode, _k), "%s%dDBackward0" % (_name, _k),
                                       "%s%dDBackwardBackward0" % (_name, _k), tied=True, each_add_rounded=True,
-                                      laid_out=in_suggested_format)
+                                      laid_out=_in_input_format)
 # each pad under its aten name (reflection_pad2d...), for autocast's policy
 _PADS = {key: autocasting("%s_pad%dd" % ("reflection" if key[0] == "reflect" else "replication", key[1]), pad.gather)
          for key, pad in _PAD_OPS.items()}
