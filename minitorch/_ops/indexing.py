@@ -55,6 +55,8 @@ def _index_layout(result: np.ndarray, input: np.ndarray, key: tuple) -> np.ndarr
     d = 0
     for k in key if isinstance(key, tuple) else (key,):
         if isinstance(k, np.ndarray):
+            if k.dtype == np.bool_ and not k.ndim:  # (a 0-d mask indexes no dim: a new one; not modelled)
+                return result
             parts = np.nonzero(k) if k.dtype == np.bool_ else (k,)  # (a mask: its nonzero positions, per dim)
             arrays += parts
             dims += range(d, d + len(parts))

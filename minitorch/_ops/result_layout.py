@@ -85,10 +85,11 @@ def contiguous(result: Any) -> np.ndarray:
     """``result`` (an array or a NumPy scalar) laid out as a tensor torch allocates contiguous: C order, each size-1
     dim's stride the product of the sizes inside it (NumPy's C-contiguity flag lets a size-1 dim's stride be
     anything, and its ufuncs and reductions keep an operand's order): a copy where the layout differs."""
-    result = np.asarray(result)
-    if result.size and result.ndim:
-        return with_strides(result, dense_in_order(result.shape, range(result.ndim)))
-    return result
+    if type(result) is not np.ndarray:
+        result = np.asarray(result)
+    if not result.size or not result.ndim or result.flags.c_contiguous and 1 not in result.shape:
+        return result  # (C-contiguous without a size-1 dim: its strides are C order's)
+    return with_strides(result, dense_in_order(result.shape, range(result.ndim)))
 
 
 def with_strides(result: np.ndarray, strides: tuple[int, ...]) -> np.ndarray:
