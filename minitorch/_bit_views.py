@@ -23,6 +23,7 @@ from typing import Callable
 import numpy as np
 
 from ._array_roots import memory_owner
+from ._ops.dims import memory_reach
 from ._complex_half_storage import STORAGE as COMPLEX_HALF
 from ._complex_half_storage import conjugate
 
@@ -88,9 +89,8 @@ class Mirror:
 def mirrored(kind: str, raw: np.ndarray) -> np.ndarray:
     """``raw`` seen through the ``kind`` bit: an array of the transformed values laid out as ``raw``, kept equal
     to ``raw``."""
-    reach = [(n - 1) * s for n, s in zip(raw.shape, raw.strides)] if raw.size else []
-    before = -sum(r for r in reach if r < 0)
-    memory = _MirrorMemory(before + sum(r for r in reach if r > 0) + raw.itemsize)
+    before, span = memory_reach(raw)
+    memory = _MirrorMemory(span)
     buf = Mirror(kind, raw, memory, before)._over(memory)
     _TRANSFORMS[kind](raw, out=buf)
     buf.flags.writeable = raw.flags.writeable  # (memory that tensors may not write, expanded: as the mirrored)

@@ -16,7 +16,7 @@ from .joining import meshgrid, stack
 from .registry import op, python_op
 
 BLOCK_DIAG = defop("block_diag", VARIADIC, {"*": lambda grad, index, corners: grad[
-    corners[index][0]:corners[index + 1][0], corners[index][1]:corners[index + 1][1]]})
+    corners[index][0]:corners[index + 1][0], corners[index][1]:corners[index + 1][1]]}, complex_vjps=True)
 
 
 @python_op("block_diag")

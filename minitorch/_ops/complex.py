@@ -22,7 +22,7 @@ from .._tensor import Tensor
 from .._complex_half_storage import conjugate, values_of, warn_experimental
 from .._warn_once import warn_once
 from ..autograd.history import view_step
-from ..autograd.recording import defop, record, record_inplace
+from ..autograd.recording import CONJ_PHYSICAL, defop, record, record_inplace
 from .dims import broadcast_error
 from .inplace import OutCheck, same_dtype_out
 from .pointwise import _sign
@@ -112,7 +112,6 @@ python_method("imag")(property(imag, _set_part(imag)))
 # ---- conjugation ------------------------------------------------------------------------------
 CONJ = defop("conj", grads={"self": lambda grad: grad.conj_physical()}, complex_vjps=True)
 NEG_VIEW = defop("_neg_view", grads={"self": lambda grad: grad._neg_view()}, grad_name="NegViewBackward0")
-CONJ_PHYSICAL = defop("conj_physical", grads={"self": lambda grad: grad.conj_physical()}, complex_vjps=True)
 
 
 def _flipped(kind: str, data: np.ndarray) -> np.ndarray:

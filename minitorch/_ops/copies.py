@@ -94,7 +94,7 @@ def _narrow_copy_grad(grad: Tensor, self_shape: tuple, dim: int, start: int, len
     return result
 
 
-NARROW_COPY = defop("narrow_copy", grads={"self": _narrow_copy_grad})
+NARROW_COPY = defop("narrow_copy", grads={"self": _narrow_copy_grad}, complex_vjps=True)
 
 
 @op("narrow_copy(Tensor input, int64_t dim, SymInt start, SymInt length, *, Tensor out=None)", method=True,
@@ -221,15 +221,16 @@ def _scatter_into(op: Any, input: Tensor, src: Tensor, region: Callable[[Tensor]
 
 SELECT_SCATTER = defop("select_scatter", ("self", "src"), {
     "self": lambda grad, src, dim, index: grad.select_scatter(src.new_zeros(src.shape), dim, index),
-    "src": lambda grad, dim, index: grad.select(dim, index)}, complex_grad=False)
+    "src": lambda grad, dim, index: grad.select(dim, index)}, complex_grad=False, complex_vjps=True)
 SLICE_SCATTER = defop("slice_scatter", ("self", "src"), {
     "self": lambda grad, src, dim, start, end, step: grad.slice_scatter(src.new_zeros(src.shape), dim, start, end,
                                                                      step),
-    "src": lambda grad, dim, start, end, step: slice_dim(grad, dim, start, end, step)}, complex_grad=False)
+    "src": lambda grad, dim, start, end, step: slice_dim(grad, dim, start, end, step)}, complex_grad=False,
+                      complex_vjps=True)
 DIAGONAL_SCATTER = defop("diagonal_scatter", ("self", "src"), {
     "self": lambda grad, src, offset, dim1, dim2: grad.diagonal_scatter(src.new_zeros(src.shape), offset, dim1,
                                                                         dim2),
-    "src": lambda grad, offset, dim1, dim2: grad.diagonal(offset, dim1, dim2)})
+    "src": lambda grad, offset, dim1, dim2: grad.diagonal(offset, dim1, dim2)}, complex_vjps=True)
 
 
 @op("select_scatter(Tensor input, Tensor src, int64_t dim, SymInt index)", method=True)

@@ -70,6 +70,21 @@ def strided(arr: np.ndarray, shape: Sequence[int], strides: Sequence[int], write
     return as_strided(arr, shape, strides, writeable)
 
 
+def memory_reach(arr: np.ndarray) -> tuple[int, int]:
+    """The memory ``arr``'s elements lie in, in bytes: how far its first element lies past the span's start (negative
+    strides reach back) and the span's length."""
+    reach = [(n - 1) * s for n, s in zip(arr.shape, arr.strides)] if arr.size else []
+    before = -sum(r for r in reach if r < 0)
+    return before, before + sum(r for r in reach if r > 0) + arr.itemsize
+
+
+def empty_laid_out_as(arr: np.ndarray) -> np.ndarray:
+    """An uninitialized array of ``arr``'s shape, dtype and strides, 0 (broadcast) and gapped ones too, over memory
+    of its own (as much as ``arr``'s elements span)."""
+    before, span = memory_reach(arr)
+    return np.ndarray(arr.shape, arr.dtype, np.empty(span, np.uint8), before, arr.strides)
+
+
 def flat_batch(arr: np.ndarray, kept: int = 1) -> np.ndarray:
     """``arr`` with its last ``kept`` dims kept and the dims before them flattened into one (its size spelled
     out: NumPy cannot infer a -1 next to a size 0)."""

@@ -22,7 +22,7 @@ import numpy as np
 from .. import _dtype as D
 from .._creation import tensor
 from .._tensor import Tensor
-from .dims import broadcast_pair, wrap_dim
+from .dims import broadcast_pair, element_strides, wrap_dim
 from .inplace import OutCheck, apart_from_inputs, finish
 from .._overlap import warn_if_expanded
 from ..autograd.recording import (check_inplace, check_output_shape, defop, has_memory_to_write,
@@ -34,6 +34,8 @@ from .preserve_format import empty_like_array
 from .pointwise import zero_grad
 from .promotion import check_broadcast
 from .registry import op, python_method
+from .cpu_loops import iteration_order
+from .result_layout import contiguous, dense_in_order, with_strides
 from .scalar_cast import checked_scalar, fill_scalar
 from .signature import type_name
 from .joining import cat
@@ -42,7 +44,40 @@ from .shape import alias, select_index, slice_dim, unsqueeze
 _INT64 = np.iinfo(np.int64)
 
 
-INDEX = KeyedOp("index", "IndexBackward0", "IndexPutBackward0", each_add_rounded=True)
+def _index_layout(result: np.ndarray, input: np.ndarray, key: tuple) -> np.ndarray:
+    """``input[key]`` (``key``: full slices and index arrays) laid out as torch's index kernel allocates it: by
+    TensorIterator's rule over the input restrided (the indexed dims' strides 0, the indices' broadcast shape in
+    their place: first when the index arrays are not adjacent) and the index arrays, the input first."""
+    if not result.size or result.ndim < 2:
+        return result
+    arrays: list[np.ndarray] = []  # (each index array, a mask as its nonzero positions per dim)
+    dims: list[int] = []  # (the input dims they index)
+    d = 0
+    for k in key if isinstance(key, tuple) else (key,):
+        if isinstance(k, np.ndarray):
+            if k.dtype == np.bool_ and not k.ndim:  # (a 0-d mask indexes no dim: a new one; not modelled)
+                return result
+            parts = np.nonzero(k) if k.dtype == np.bool_ else (k,)  # (a mask: its nonzero positions, per dim)
+            arrays += parts
+            dims += range(d, d + len(parts))
+            d += len(parts)
+        else:
+            d += 1
+    index_shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    kept = [i for i in range(input.ndim) if i not in dims]
+    lead = dims[0] if dims == list(range(dims[0], dims[-1] + 1)) else 0  # (where the index dims go)
+    strides = element_strides(input)
+    restrided = [strides[i] for i in kept[:lead]] + [0] * len(index_shape) + [strides[i] for i in kept[lead:]]
+    n_after = len(kept) - lead
+    operands = [restrided]
+    for a in arrays:
+        own = element_strides(np.broadcast_to(a, index_shape))
+        operands.append([0] * lead + list(own) + [0] * n_after)
+    perm = iteration_order(result.shape, operands)
+    return with_strides(result, dense_in_order(result.shape, perm[::-1]))
+
+
+INDEX = KeyedOp("index", "IndexBackward0", "IndexPutBackward0", each_add_rounded=True, laid_out=_index_layout)
 
 
 def _index(input: Tensor, key: tuple) -> Tensor:
@@ -303,15 +338,15 @@ def getitem(self: Tensor, key: Any) -> Tensor:
 
 # ---- writes ---------------------------------------------------------------------------------
 COPY = defop("copy_", ("self", "src"), {"self": zero_grad, "src": lambda grad: grad},
-             grad_name="CopyBackwards")
-FILL = defop("fill_", grads={"self": zero_grad}, grad_name="FillBackward2")
+             grad_name="CopyBackwards", complex_vjps=True)
+FILL = defop("fill_", grads={"self": zero_grad}, grad_name="FillBackward2", complex_vjps=True)
 FILL_TENSOR = defop("fill_", ("self", "value"), {"self": zero_grad,
                                                  "value": lambda grad: grad.sum()}, grad_name="FillBackward3",
-                   real_part=False)
-ZERO = defop("zero_", grads={"self": zero_grad})
+                   real_part=False, complex_vjps=True)
+ZERO = defop("zero_", grads={"self": zero_grad}, complex_vjps=True)
 INDEX_PUT = defop("index_put_", ("self", "values"), {
     "self": lambda grad, key, accumulate: grad if accumulate else _zero_at(grad, key),
-    "values": lambda grad, key: _index(grad, key)}, grad_name="IndexPutBackward0")
+    "values": lambda grad, key: _index(grad, key)}, grad_name="IndexPutBackward0", complex_vjps=True)
 
 
 def _zero_at(grad: Tensor, key: Any) -> Tensor:
@@ -501,10 +536,15 @@ def _warn_expanded_setitem(target: Tensor, key: Any, value: Any) -> None:
 
 
 # ---- index_select, take, take_along_dim ----------------------------------------------------------
-INDEX_SELECT = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0")
+def _contiguous_result(result: np.ndarray, input: np.ndarray, key: Any) -> np.ndarray:
+    return contiguous(result)  # (torch allocates index_select's result contiguous)
+
+
+INDEX_SELECT = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0", laid_out=_contiguous_result)
 # torch's backward of index_select, index_add_ into zeros, runs scatter_add (float16/bfloat16 added in float32) along
 # the first or last of two or more dims with an int64 index, and otherwise adds slice by slice in the dtype
-INDEX_SELECT_BY_SLICES = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0", each_add_rounded=True)
+INDEX_SELECT_BY_SLICES = KeyedOp("index_select", "IndexSelectBackward0", "IndexAddBackward0", each_add_rounded=True,
+                                  laid_out=_contiguous_result)
 TAKE = KeyedOp("take", "TakeBackward0", "PutBackward0", each_add_rounded=True)
 
 
@@ -590,10 +630,10 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
 MASKED_SELECT = KeyedOp("masked_select", "MaskedSelectBackward0", "MaskedScatterBackward0",
                         backward_kernel="masked_scatter")
 MASKED_FILL = defop("masked_fill", ("self",), {"self": lambda grad, mask: grad.masked_fill(mask, 0)},
-                    grad_name="MaskedFillBackward0")
+                    grad_name="MaskedFillBackward0", complex_vjps=True)
 MASKED_FILL_TENSOR = defop("masked_fill", ("self", "value"), {
     "self": lambda grad, mask: grad.masked_fill(mask, 0),
-    "value": lambda grad, mask: grad.masked_select(mask).sum()}, grad_name="MaskedFillBackward1")
+    "value": lambda grad, mask: grad.masked_select(mask).sum()}, grad_name="MaskedFillBackward1", complex_vjps=True)
 
 
 def _masked_shape(input: Tensor, mask: Tensor) -> tuple:
@@ -612,7 +652,8 @@ def _masked_scatter_source_grad(grad: Tensor, mask: Tensor, source_shape: tuple)
 
 MASKED_SCATTER = defop("masked_scatter", ("self", "source"), {
     "self": lambda grad, mask: grad.masked_fill(mask, 0),
-    "source": lambda grad, mask, source_shape: _masked_scatter_source_grad(grad, mask, source_shape)})
+    "source": lambda grad, mask, source_shape: _masked_scatter_source_grad(grad, mask, source_shape)},
+                       complex_vjps=True)
 
 
 @op("masked_select(Tensor input, Tensor mask, *, Tensor out=None)", method=True,
@@ -642,7 +683,7 @@ def _masked_fill(self: Tensor, mask: Tensor, value: Any, inplace: bool) -> Tenso
     if inplace:  # (torch's masked_fill_ skips the overlap check: an expanded self is written through its memory)
         warn_if_expanded("masked_fill_", self._data, stacklevel=5)
         return record_inplace(op, self, data, inputs, {"mask": mask}, overlapping=True)
-    return record(op, data, inputs, {"mask": mask})
+    return record(op, contiguous(data), inputs, {"mask": mask})  # (torch fills a contiguous clone)
 
 
 def masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import _dtype as D
+from .._device import contiguous_format
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd.history import view_step
@@ -20,6 +21,7 @@ from .dims import (as_int64, check_numel, check_storage, check_symint_sizes, che
                    numpy_cannot_hold, parse_size, wrap_dim)
 from .inplace import OutCheck
 from .registry import compile_callable, op, python_op
+from .result_layout import contiguous, in_common_suggested_format
 from .signature import Parser, check_tensor_list
 from .shape import clone, dim_key, expand, flatten, reshape, select_index, slice_dim, unsqueeze, view
 from .views import make_multi_view
@@ -27,9 +29,9 @@ from .views import make_multi_view
 
 # ---- split, chunk, unbind: several views at once ---------------------------------------------------
 _CAT_GRADS = {"self": lambda grad, dim: cat(grad, dim)}
-SPLIT = defop("split", grads=_CAT_GRADS, num_outputs=-1)
-SPLIT_WITH_SIZES = defop("split_with_sizes", grads=_CAT_GRADS, num_outputs=-1)
-UNBIND = defop("unbind", grads={"self": lambda grad, dim: stack(grad, dim)}, num_outputs=-1)
+SPLIT = defop("split", grads=_CAT_GRADS, num_outputs=-1, complex_vjps=True)
+SPLIT_WITH_SIZES = defop("split_with_sizes", grads=_CAT_GRADS, num_outputs=-1, complex_vjps=True)
+UNBIND = defop("unbind", grads={"self": lambda grad, dim: stack(grad, dim)}, num_outputs=-1, complex_vjps=True)
 
 
 def _split_views(op: Any, input: Tensor, dim: int, sizes: Sequence[int]) -> tuple[Tensor, ...]:
@@ -142,9 +144,10 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
 
 
 # ---- cat, stack and their relatives ------------------------------------------------------------------
-STACK = defop("stack", VARIADIC, {"*": lambda grad, index, dim: grad.select(dim, index)})
+STACK = defop("stack", VARIADIC, {"*": lambda grad, index, dim: grad.select(dim, index)}, complex_vjps=True)
 CAT = defop("cat", VARIADIC, {"*": lambda grad, index, dim, offsets, skipped: grad.new_zeros((0,)) if index in skipped
-                              else grad.narrow(dim, offsets[index], offsets[index + 1] - offsets[index])})
+                              else grad.narrow(dim, offsets[index], offsets[index + 1] - offsets[index])},
+            complex_vjps=True)
 
 
 def _nonempty(fname: str, tensors: Sequence[Tensor]) -> list[Tensor]:
@@ -182,7 +185,7 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
             raise RuntimeError("stack expects each tensor to be equal size, but got %s at entry 0 and %s at "
                                "entry %d" % (list(shape), list(x._data.shape), i))
     dt = _common_dtype(tensors)
-    data = np.stack([_in_dtype(x, dt) for x in tensors], axis=d)
+    data = contiguous(np.stack([_in_dtype(x, dt) for x in tensors], axis=d))
     return record(STACK, data, tensors, {"dim": d})
 
 
@@ -215,8 +218,9 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
     offsets = [0]
     for i, x in enumerate(tensors):
         offsets.append(offsets[-1] + (0 if i in skipped else x._data.shape[d]))
-    data = np.concatenate([_in_dtype(x, dt) for x in used], axis=d) if used \
-        else np.zeros((0,), dt.np)
+    # (laid out in the memory format every input suggests, else contiguous: torch's compute_output_memory_format)
+    data = in_common_suggested_format(np.concatenate([_in_dtype(x, dt) for x in used], axis=d),
+                                      [x._data for x in used]) if used else np.zeros((0,), dt.np)
     return record(CAT, data, tensors, {"dim": d, "offsets": offsets, "skipped": skipped})
 
 
@@ -321,7 +325,8 @@ def _repeat_vjp(grad: Tensor, self_shape: tuple, repeats: tuple) -> Tensor:
     return grad.sum(summed) if summed else grad
 
 
-REPEAT = defop("repeat", grads={"self": _repeat_vjp}, widen=False)  # (a formula of ops, each rounding)
+REPEAT = defop("repeat", grads={"self": _repeat_vjp}, widen=False,
+               complex_vjps=True)  # (a formula of ops, each rounding)
 
 
 @op(method=["repeat(SymIntArrayRef repeats)"])
@@ -395,7 +400,7 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
         spread = clone(expand(unsqueeze(x, d + 1), spread_shape[:d + 1] + (1,) + shape[d + 1:]))
         return spread.view(shape[:d] + (as_int64(n * repeats),) + shape[d + 1:])
     spread = expand(unsqueeze(x, d + 1), spread_shape)
-    return flatten(clone(spread), d, d + 1)
+    return flatten(clone(spread, memory_format=contiguous_format), d, d + 1)  # (torch's clone: contiguous)
 
 
 def _repeated_indices(repeats: Tensor, output_size: int | None) -> Tensor:

@@ -7,7 +7,7 @@ so every derivative order works.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -38,16 +38,20 @@ def _nothing_read(data: np.ndarray, key: Any) -> np.ndarray:
 class KeyedOp:
     """``gather`` reads ``x[key]``; its VJP ``accumulate`` adds a gradient into zeros at ``key``."""
 
-    __slots__ = ("op", "adjoint", "each_add_rounded", "backward_kernel")
+    __slots__ = ("op", "adjoint", "each_add_rounded", "backward_kernel", "laid_out")
 
     def __init__(self, name: str, grad_name: str, adjoint_grad_name: str, tied: bool = False,
-                 each_add_rounded: bool = False, backward_kernel: str | None = None) -> None:
+                 each_add_rounded: bool = False, backward_kernel: str | None = None,
+                 laid_out: Callable[[np.ndarray, np.ndarray, Any], np.ndarray] | None = None) -> None:
         """With ``tied``, the adjoint also takes the op's input (with a zero derivative), as torch's
         backward of the padding ops does: a gradient made under create_graph then requires grad.
         ``each_add_rounded``: torch's backward kernel adds float16/bfloat16 gradients in their dtype, one rounding
         per addition (index_put_'s and put_'s accumulation), not in float32 rounded once (the default).
         ``backward_kernel``: the kernel torch's backward writes the gradient with, whose limited-dtype refusal
-        (``limited_dtypes``) comes before anything else of the backward (masked_select's masked_scatter_)."""
+        (``limited_dtypes``) comes before anything else of the backward (masked_select's masked_scatter_).
+        ``laid_out(result, input, key)``: the result in the layout torch allocates it in (index's from its operands,
+        index_select's contiguous, the pads' in the input's suggested memory format), where NumPy's indexing lays it
+        out its own way (a permuted input's order, the indexed dim first)."""
         if tied:
             vjp = lambda grad, self, key, shape: self_op.accumulate(grad, key, shape, self)  # noqa: E731
         else:
@@ -55,11 +59,12 @@ class KeyedOp:
         self_op = self
         self.each_add_rounded = each_add_rounded
         self.backward_kernel = backward_kernel
+        self.laid_out = laid_out
         # (``accumulate`` adds in the precision torch's kernel does, with or without create_graph: not widened)
-        self.op = defop(name, grads={"self": vjp}, grad_name=grad_name, widen=False)
+        self.op = defop(name, grads={"self": vjp}, grad_name=grad_name, widen=False, complex_vjps=True)
         self.adjoint = defop(name + "_backward", ("grad", "self"), {
             "grad": lambda g, key: self_op.gather(g, key), "self": lambda g, self_shape: g.new_zeros(self_shape)},
-            grad_name=adjoint_grad_name)
+            grad_name=adjoint_grad_name, complex_vjps=True)
 
     def gather(self, x: Tensor, key: Any, shape: tuple | None = None) -> Tensor:
         """``x[key]``; with ``shape``, ``x`` is first broadcast to it (the engine sums the gradient back)."""
@@ -70,6 +75,8 @@ class KeyedOp:
             if not reads_nothing(key):
                 raise
             out = _nothing_read(data, key)
+        if self.laid_out is not None:
+            out = self.laid_out(out, data, key)
         if np.may_share_memory(out, data):  # a basic key selects a view: the result must own its memory
             out = out.copy()
         return record(self.op, out, (x,), {"key": key, "shape": data.shape})

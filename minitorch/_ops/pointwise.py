@@ -586,7 +586,7 @@ RELU = unary("relu", _relu, lambda grad, result: threshold_backward(grad, result
 WHERE = defop("where", ("self", "other", "condition"), {
     "self": lambda grad, condition: grad.where(condition, 0.0),
     "other": lambda grad, condition: where(condition, 0.0, grad),
-})
+}, complex_vjps=True)
 
 
 @op("where(Tensor condition)", "where(Tensor condition, Tensor input, Tensor other, *, Tensor out=None)",

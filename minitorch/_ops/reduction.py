@@ -28,6 +28,7 @@ from .limited_dtypes import refuse_kernel
 from ..autograd.recording import check_inplace, check_result_dtype, defop, record, record_multi, untraced
 from .pointwise import no_kernel, where
 from .registry import adopt, linalg_op, op
+from .result_layout import contiguous
 from .joining import cat, stack
 from .shape import _expanded
 from .half_product import half_prod
@@ -61,12 +62,6 @@ def _restore(t: Tensor, ndim: int, dims: tuple, keepdim: bool) -> Tensor:
 def _unreduce(grad: Tensor, self_shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
     """Broadcast a reduction's gradient back over the reduced dims."""
     return _restore(grad, len(self_shape), dims, keepdim).expand(self_shape)
-
-
-def _contiguous(data: Any) -> np.ndarray:
-    """A reduction's or scan's result as torch allocates it: contiguous, whatever the input's layout (NumPy's keeps
-    the input's order)."""
-    return np.asarray(data, order="C")
 
 
 def _reduce_dims(input: Tensor, dim: Any) -> tuple[int, ...]:
@@ -213,7 +208,7 @@ def sum(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *,  # noqa: A0
     if dims is None:
         return record(SUM, _np_sum(input._data, None, False, out_dtype), (input,))
     data = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype)
-    return record(SUM_DIM, _contiguous(data), (input,), {"dims": dims, "keepdim": keepdim})
+    return record(SUM_DIM, contiguous(data), (input,), {"dims": dims, "keepdim": keepdim})
 
 
 def _mean_out(positional: list, keywords: dict, out: Tensor) -> None:
@@ -255,7 +250,7 @@ def mean(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *, dtype: D.d
     data = np.asarray(total / total.dtype.type(count) if count else total * np.nan).astype(out_dtype.np)
     if dim is _NO_DIM:
         return record(MEAN, data, (input,), {"count": count})
-    return record(MEAN_DIM, _contiguous(data), (input,), {"dims": dims, "keepdim": keepdim, "count": count})
+    return record(MEAN_DIM, contiguous(data), (input,), {"dims": dims, "keepdim": keepdim, "count": count})
 
 
 # ---- prod ---------------------------------------------------------------------------------------
@@ -313,7 +308,7 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
                                             keepdims=keepdim and dim is not None))
     if dim is None:
         return record(PROD, out, (input,), {"dim": None, "keepdim": False})
-    return record(PROD_DIM, _contiguous(out), (input,), {"dim": d, "keepdim": keepdim})
+    return record(PROD_DIM, contiguous(out), (input,), {"dim": d, "keepdim": keepdim})
 
 
 # ---- max / min, amax / amin -------------------------------------------------------------------
@@ -370,8 +365,8 @@ def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: An
         values = np.take_along_axis(data, idx if keepdim else np.expand_dims(idx, d), axis=d)
         if not keepdim:
             values = np.squeeze(values, d)
-    indices = Tensor._make(_contiguous(idx))
-    values_t = record(along, _contiguous(values), (input,), {"dim": d, "indices": indices, "keepdim": keepdim})
+    indices = Tensor._make(contiguous(idx))
+    values_t = record(along, contiguous(values), (input,), {"dim": d, "indices": indices, "keepdim": keepdim})
     return getattr(return_types, name)(values_t, indices)
 
 
@@ -434,7 +429,7 @@ def _amax_like(name: str, node: Any, np_fn: Any, input: Tensor, dim: Any, keepdi
     dims = _reduce_dims(input, dim)
     _check_nonempty(name, input, dim, dims)
     no_kernel(name[1:] + "_values_cpu", D.COMPLEX)(input.dtype)  # (torch's kernel refuses after the op's checks)
-    out = _contiguous(np_fn(input._data, axis=_axis(input, dims), keepdims=keepdim))
+    out = contiguous(np_fn(input._data, axis=_axis(input, dims), keepdims=keepdim))
     return record(node, out, (input,), {"dims": dims, "keepdim": keepdim})
 
 
@@ -589,7 +584,7 @@ def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction
 
 def _std(input: Tensor, dims: tuple | None, correction: float, keepdim: bool) -> Tensor:
     attrs, var, _ = _moments("std", input, dims, None, keepdim, correction, warn=False)
-    return record(STD, _contiguous(np.sqrt(var).astype(input.dtype.to_real().np)), (input,), attrs)
+    return record(STD, contiguous(np.sqrt(var).astype(input.dtype.to_real().np)), (input,), attrs)
 
 
 def _check_std_var_all(input: Tensor, variance: np.ndarray) -> None:
@@ -612,7 +607,7 @@ def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("var", input, dim, unbiased, keepdim, correction)
     _check_std_var_all(input, v)
-    return record(VAR, _contiguous(v.astype(input.dtype.to_real().np)), (input,), attrs)
+    return record(VAR, contiguous(v.astype(input.dtype.to_real().np)), (input,), attrs)
 
 
 @op("std(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)",
@@ -622,7 +617,7 @@ def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
         correction: Any = None) -> Tensor:
     attrs, v, _ = _moments("std", input, dim, unbiased, keepdim, correction)
     _check_std_var_all(input, v)
-    return record(STD, _contiguous(np.sqrt(v).astype(input.dtype.to_real().np)), (input,), attrs)
+    return record(STD, contiguous(np.sqrt(v).astype(input.dtype.to_real().np)), (input,), attrs)
 
 
 @op("var_mean(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)",
@@ -674,8 +669,8 @@ def _welford(rows: np.ndarray, correction: float) -> tuple[np.ndarray, np.ndarra
 def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
     attrs, v, mu = _moments("std_mean", input, dim, unbiased, keepdim, correction, running=True)
-    return tuple(record_multi(STD_MEAN, (np.sqrt(v).astype(input.dtype.to_real().np), mu.astype(input.dtype.np)),
-                              (input,), attrs))
+    return tuple(record_multi(STD_MEAN, (contiguous(np.sqrt(v).astype(input.dtype.to_real().np)),
+                                         contiguous(mu.astype(input.dtype.np))), (input,), attrs))
 
 
 # ---- logsumexp ----------------------------------------------------------------------------------
@@ -717,7 +712,7 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
         total = np.add.reduce(exps, axis=axis, keepdims=keepdim, dtype=_acc_type(data.dtype))
     out = np.log(np.asarray(total).astype(data.dtype, copy=False))
     out = out + (shift if keepdim else shift.reshape(out.shape))
-    return record(LOGSUMEXP, _contiguous(np.asarray(out, data.dtype)), (input,), {"dims": dims, "keepdim": keepdim})
+    return record(LOGSUMEXP, contiguous(np.asarray(out, data.dtype)), (input,), {"dims": dims, "keepdim": keepdim})
 
 
 # ---- vector norms -------------------------------------------------------------------------------
@@ -789,7 +784,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     else:
         out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
                        keepdim)
-    return record(LINALG_VECTOR_NORM, _contiguous(np.asarray(out, magnitudes.dtype)), (x,),
+    return record(LINALG_VECTOR_NORM, contiguous(np.asarray(out, magnitudes.dtype)), (x,),
                   {"ord": float(ord), "dims": dims, "keepdim": keepdim})
 
 
@@ -900,7 +895,7 @@ def reduce_any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
 @op("count_nonzero(Tensor input, int64_t? dim=None)", "count_nonzero(Tensor input, IntArrayRef dim)", method=True)
 def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:
     dims = _reduce_dims(input, dim)
-    return Tensor._make(np.asarray(np.count_nonzero(input._data, axis=_axis(input, dims)), np.int64))
+    return Tensor._make(contiguous(np.asarray(np.count_nonzero(input._data, axis=_axis(input, dims)), np.int64)))
 
 
 # ---- cumsum / cumprod / cummax / cummin -------------------------------------------------------
@@ -971,7 +966,7 @@ def _cumprod_grad_omitted_products(grad: Tensor, self: Tensor, dim: int) -> Tens
 # (torch's cumsum_backward takes the gradient in the input's dtype first: a dtype= scan's float64 input gets a float64
 # reversed scan, not a bfloat16 one; a float16/bfloat16 scan's accumulates in float32, as the forward's)
 CUMSUM = defop("cumsum", grads={"self": lambda grad, dim, self_dtype: _reverse_cumsum(grad.to(self_dtype), dim)},
-               widen=False)
+               widen=False, complex_vjps=True)
 # (cumprod_backward is a composite formula: each of its ops rounds to float16/bfloat16)
 CUMPROD = defop("cumprod", grads={"self": _cumprod_grad}, widen=False, real_part=False)
 
@@ -990,7 +985,7 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
         data = data.reshape(input._data.shape)
     else:
         data = _scan(data, d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
-    return record(node, _contiguous(data.astype(out_dtype.np, copy=False)), (input,),
+    return record(node, contiguous(data.astype(out_dtype.np, copy=False)), (input,),
                   {"dim": d, "self_dtype": input.dtype})
 
 
@@ -1050,8 +1045,8 @@ def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> A
     positions = np.zeros((), np.int64)
     if data.ndim:
         positions = np.where(hit, np.arange(data.shape[d]).reshape((-1,) + (1,) * (data.ndim - d - 1)), 0)
-    indices = Tensor._make(_contiguous(_scan(positions, d, np.maximum).astype(np.int64)))
-    out = record(node, _contiguous(values), (input,), {"dim": d, "indices": indices})
+    indices = Tensor._make(contiguous(_scan(positions, d, np.maximum).astype(np.int64)))
+    out = record(node, contiguous(values), (input,), {"dim": d, "indices": indices})
     return getattr(return_types, name)(out, indices)
 
 

@@ -25,7 +25,7 @@ from .dims import element_strides, non_overlapping_and_dense, strided
 _CHANNELS_LAST_ORDER = (0, 2, 3, 1)  # a channels-last 4-d tensor's dims, outermost first
 
 
-def _dense_in_order(shape: Sequence[int], order: Sequence[int]) -> tuple[int, ...]:
+def dense_in_order(shape: Sequence[int], order: Sequence[int]) -> tuple[int, ...]:
     """Dense strides with the dims ``order`` lists outermost first (a size-1 dim's stride is its inner neighbours'
     product, as torch's)."""
     strides, step = [0] * len(shape), 1
@@ -62,13 +62,13 @@ def result_strides(shape: tuple, operands: Sequence[Any]) -> tuple[int, ...]:
     if len(arrays) == len(operands) and all(a.shape == shape for a in arrays):  # compute_fast_setup_type
         strides = [element_strides(a) for a in arrays]
         if all(a.flags.c_contiguous for a in arrays):
-            return _dense_in_order(shape, range(len(shape)))
+            return dense_in_order(shape, range(len(shape)))
         if len(shape) == 4 and all(_channels_last(shape, s) for s in strides):
-            return _dense_in_order(shape, _CHANNELS_LAST_ORDER)
+            return dense_in_order(shape, _CHANNELS_LAST_ORDER)
         if all(s == strides[0] for s in strides) and non_overlapping_and_dense(shape, strides[0]):
             return tuple(strides[0])
     perm = iteration_order(shape, [_operand_strides(shape, a) for a in arrays])
-    return _dense_in_order(shape, perm[::-1])
+    return dense_in_order(shape, perm[::-1])
 
 
 def torch_layout(result: np.ndarray, operands: Sequence[Any]) -> np.ndarray:
@@ -78,10 +78,21 @@ def torch_layout(result: np.ndarray, operands: Sequence[Any]) -> np.ndarray:
     next to a number operand, which is not modelled)."""
     if result.size == 0 or result.ndim < 2 or all(a.flags.c_contiguous for a in operands if isinstance(a, np.ndarray)):
         return result
-    return _with_strides(result, result_strides(result.shape, operands))
+    return with_strides(result, result_strides(result.shape, operands))
 
 
-def _with_strides(result: np.ndarray, strides: tuple[int, ...]) -> np.ndarray:
+def contiguous(result: Any) -> np.ndarray:
+    """``result`` (an array or a NumPy scalar) laid out as a tensor torch allocates contiguous: C order, each size-1
+    dim's stride the product of the sizes inside it (NumPy's C-contiguity flag lets a size-1 dim's stride be
+    anything, and its ufuncs and reductions keep an operand's order): a copy where the layout differs."""
+    if type(result) is not np.ndarray:
+        result = np.asarray(result)
+    if not result.size or not result.ndim or result.flags.c_contiguous and 1 not in result.shape:
+        return result  # (C-contiguous without a size-1 dim: its strides are C order's)
+    return with_strides(result, dense_in_order(result.shape, range(result.ndim)))
+
+
+def with_strides(result: np.ndarray, strides: tuple[int, ...]) -> np.ndarray:
     """``result`` with these (dense) strides: itself when it has them, else a copy."""
     if element_strides(result) == strides:
         return result
@@ -103,13 +114,25 @@ def _suggests_channels_last(shape: Sequence[int], strides: Sequence[int]) -> boo
     return True
 
 
+def suggests_channels_last(like: np.ndarray) -> bool:
+    """Whether torch's ``suggest_memory_format`` of a tensor over ``like`` is channels-last (a 4-d one's strides)."""
+    return like.ndim == 4 and _suggests_channels_last(like.shape, element_strides(like))
+
+
 def in_suggested_format(result: np.ndarray, like: np.ndarray) -> np.ndarray:
     """``result`` laid out in the memory format torch suggests for ``like`` (an op allocating its result with
     ``like.suggest_memory_format()``, as roll): channels-last for a 4-d ``like`` whose strides suggest it, else
     contiguous."""
-    if like.ndim == 4 and result.size and _suggests_channels_last(like.shape, element_strides(like)):
-        return _with_strides(result, _dense_in_order(result.shape, _CHANNELS_LAST_ORDER))
-    return np.asarray(result, order="C")
+    return in_common_suggested_format(result, (like,))
+
+
+def in_common_suggested_format(result: np.ndarray, likes: Sequence[np.ndarray]) -> np.ndarray:
+    """``result`` in the memory format torch suggests for every one of ``likes`` (cat's
+    ``compute_output_memory_format``): channels-last where each is a 4-d array whose strides suggest it, else
+    contiguous."""
+    if result.size and all(suggests_channels_last(like) for like in likes):
+        return with_strides(result, dense_in_order(result.shape, _CHANNELS_LAST_ORDER))
+    return contiguous(result)
 
 
 def record_elementwise(op: OpDef, data: np.ndarray, inputs: tuple, attrs: dict | None = None) -> Tensor:

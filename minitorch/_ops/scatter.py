@@ -17,6 +17,7 @@ from .._warn_once import warn_once
 from .dims import parse_size, wrap_dim
 from .inplace import apart_from_inputs, finish
 from .limited_dtypes import kernel_reached
+from .preserve_format import empty_like_array
 from .registry import adopt, op
 from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, has_memory_to_write, record
@@ -92,14 +93,14 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
 
 
 GATHER = defop("gather", ("self",), {"self": lambda grad, self_shape, dim, index: grad.new_zeros(
-    self_shape).scatter_add(dim, index, grad)})
+    self_shape).scatter_add(dim, index, grad)}, complex_vjps=True)
 SCATTER_ADD = defop("scatter_add", ("self", "src"), {
-    "self": lambda grad: grad, "src": lambda grad, dim, index: grad.gather(dim, index)})
+    "self": lambda grad: grad, "src": lambda grad, dim, index: grad.gather(dim, index)}, complex_vjps=True)
 SCATTER = defop("scatter", ("self", "src"), {
     "self": lambda grad, dim, index: grad.scatter(dim, index, 0.0),
-    "src": lambda grad, dim, index: grad.gather(dim, index)})
+    "src": lambda grad, dim, index: grad.gather(dim, index)}, complex_vjps=True)
 SCATTER_VALUE = defop("scatter", ("self",), {"self": lambda grad, dim, index: grad.scatter(dim, index, 0.0)},
-                      grad_name="ScatterBackward1")
+                      grad_name="ScatterBackward1", complex_vjps=True)
 
 
 def _no_derivative(name: str) -> Callable:
@@ -197,16 +198,18 @@ def _scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
 # ---- index_add, index_fill, index_copy --------------------------------------------------------
 INDEX_ADD = defop("index_add", ("self", "source"), {
     "self": lambda grad: grad,
-    "source": lambda grad, dim, index, alpha: _times(grad.index_select(dim, index), alpha)})
-INDEX_FILL = defop("index_fill", ("self",), {"self": lambda grad, dim, index: grad.index_fill(dim, index, 0)})
+    # (torch's formula scales by alpha itself, not its conjugate)
+    "source": lambda grad, dim, index, alpha: _times(grad.index_select(dim, index), alpha)}, complex_vjps=True)
+INDEX_FILL = defop("index_fill", ("self",), {"self": lambda grad, dim, index: grad.index_fill(dim, index, 0)},
+                   complex_vjps=True)
 INDEX_FILL_TENSOR = defop("index_fill", ("self", "value"), {
     "self": lambda grad, dim, index: grad.index_fill(dim, index, 0),
     # each filled position once, however often the index repeats it (torch's _unique of the index)
     "value": lambda grad, dim, index: grad.index_select(dim, Tensor._make(np.unique(index._data))).sum()},
-    grad_name="IndexFillBackward1")
+    grad_name="IndexFillBackward1", complex_vjps=True)
 INDEX_COPY = defop("index_copy", ("self", "source"), {
     "self": lambda grad, dim, index: grad.index_fill(dim, index, 0),
-    "source": lambda grad, dim, index: grad.index_select(dim, index)})
+    "source": lambda grad, dim, index: grad.index_select(dim, index)}, complex_vjps=True)
 
 
 def _times(x: Tensor, alpha: Any) -> Tensor:
@@ -302,7 +305,8 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
         raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     kernel_reached()  # (the kernel checks the indices' bounds: after its dtype refusal)
     idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
-    data = self._data.copy()
+    data = empty_like_array(self._data, self._data.dtype)  # (torch fills a clone: laid out as self)
+    np.copyto(data, self._data)
     # (the value converted as c10 converts it: complex32's storage takes a cast, not a Python complex)
     _along_view(data)[_dim_key(d, idx)] = D.cast_np(np.asarray(checked_scalar(value, self.dtype)), data.dtype)
     attrs = {"dim": d, "index": index}
@@ -357,7 +361,7 @@ def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
 PUT = defop("put", ("self", "source"), {
     "self": lambda grad, index, accumulate: grad if accumulate else grad.put(
         index, grad.new_zeros(index.shape), False),
-    "source": lambda grad, index, source_shape: grad.take(index).reshape(source_shape)})
+    "source": lambda grad, index, source_shape: grad.take(index).reshape(source_shape)}, complex_vjps=True)
 
 
 @op("put(Tensor input, Tensor index, Tensor source, bool accumulate=False)", method=True, inplace=True)

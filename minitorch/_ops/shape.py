@@ -70,11 +70,11 @@ def _view_size(shape: tuple[int, ...], input: Tensor) -> tuple[int, ...]:
 
 _to_shape = lambda grad, self_shape: grad.reshape(self_shape)  # noqa: E731 - a VJP
 
-VIEW = defop("view", grads={"self": _to_shape})
-RESHAPE_ALIAS = defop("_reshape_alias", grads={"self": _to_shape}, grad_name="ReshapeAliasBackward0")
-UNSAFE_VIEW = defop("_unsafe_view", grads={"self": _to_shape}, grad_name="UnsafeViewBackward0")
-CLONE = defop("clone", grads={"self": lambda grad: grad})
-ALIAS = defop("alias", grads={"self": lambda grad: grad})
+VIEW = defop("view", grads={"self": _to_shape}, complex_vjps=True)
+RESHAPE_ALIAS = defop("_reshape_alias", grads={"self": _to_shape}, grad_name="ReshapeAliasBackward0", complex_vjps=True)
+UNSAFE_VIEW = defop("_unsafe_view", grads={"self": _to_shape}, grad_name="UnsafeViewBackward0", complex_vjps=True)
+CLONE = defop("clone", grads={"self": lambda grad: grad}, complex_vjps=True)
+ALIAS = defop("alias", grads={"self": lambda grad: grad}, complex_vjps=True)
 
 
 @op(method=["view(ScalarType dtype)", "view(SymIntArrayRef size)"])
@@ -213,7 +213,7 @@ def unflatten_method(self: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
 unflatten_method.__qualname__ = "Tensor.unflatten"  # a Python method in torch: Python's messages name it so
 
 
-UNSQUEEZE = defop("unsqueeze", grads={"self": lambda grad, dim: grad.squeeze(dim)})
+UNSQUEEZE = defop("unsqueeze", grads={"self": lambda grad, dim: grad.squeeze(dim)}, complex_vjps=True)
 
 
 @op("unsqueeze(Tensor input, int64_t dim)", method=True)
@@ -230,9 +230,9 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     return make_view(UNSQUEEZE, data, input, {"dim": d}, view_step(unsqueeze, d))
 
 
-SQUEEZE_ALL = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward0")
-SQUEEZE_DIM = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward1")
-SQUEEZE_DIMS = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward2")
+SQUEEZE_ALL = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward0", complex_vjps=True)
+SQUEEZE_DIM = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward1", complex_vjps=True)
+SQUEEZE_DIMS = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward2", complex_vjps=True)
 
 
 @op("squeeze(Tensor input)", "squeeze(Tensor input, int64_t dim)", "squeeze(Tensor input, IntArrayRef dim)",
@@ -252,7 +252,7 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
 
 # the engine sums back to self's shape; torch's sum_to sums to a 0-d shape even from one (a float8 or complex32
 # gradient is refused there)
-EXPAND = defop("expand", grads={"self": lambda grad, self_shape: grad if self_shape else grad.sum()})
+EXPAND = defop("expand", grads={"self": lambda grad, self_shape: grad if self_shape else grad.sum()}, complex_vjps=True)
 
 
 def _expanded(data: np.ndarray, size: tuple) -> np.ndarray:
@@ -331,7 +331,7 @@ def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
 # every linear layer's backward asks)
 T_OP = defop("t", grads={"self": lambda grad: Tensor._make(grad._data.T) if not _GRAD_STATE.enabled
                          and TANGENT_HOOK[0] is None else grad.t()},
-             grad_name="TBackward0")
+             grad_name="TBackward0", complex_vjps=True)
 
 
 @op("t(Tensor input)", method=True)
@@ -348,7 +348,7 @@ def t(input: Tensor) -> Tensor:
 _T_STEP = view_step(t)
 
 
-TRANSPOSE = defop("transpose", grads={"self": lambda grad, dim0, dim1: grad.transpose(dim0, dim1)})
+TRANSPOSE = defop("transpose", grads={"self": lambda grad, dim0, dim1: grad.transpose(dim0, dim1)}, complex_vjps=True)
 
 
 @op("transpose(Tensor input, int64_t dim0, int64_t dim1)", method=True, aliases=("swapdims",))
@@ -359,7 +359,7 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     return make_view(TRANSPOSE, data, input, {"dim0": d0, "dim1": d1}, view_step(transpose, d0, d1))
 
 
-PERMUTE = defop("permute", grads={"self": lambda grad, dims: grad.permute(tuple(np.argsort(dims)))})
+PERMUTE = defop("permute", grads={"self": lambda grad, dims: grad.permute(tuple(np.argsort(dims)))}, complex_vjps=True)
 
 
 op("swapaxes(Tensor input, int64_t axis0, int64_t axis1)", method=True)(transpose)
@@ -495,15 +495,16 @@ def _embed(grad: Tensor, shape: tuple, key: tuple) -> np.ndarray:
 
 
 SELECT_BACKWARD = defop("select_backward", ("grad",), {"grad": lambda g, dim, index: select(g, dim, index)},
-                        grad_name="SelectBackwardBackward0")
+                        grad_name="SelectBackwardBackward0", complex_vjps=True)
 SLICE_BACKWARD = defop("slice_backward", ("grad",), {
     "grad": lambda g, dim, start, stop, step: slice_dim(g, dim, start, stop, step)},
-    grad_name="SliceBackwardBackward0")
+    grad_name="SliceBackwardBackward0", complex_vjps=True)
 SELECT = defop("select", grads={"self": lambda grad, self_shape, dim, index: record(
-    SELECT_BACKWARD, _embed(grad, self_shape, dim_key(dim, index)), (grad,), {"dim": dim, "index": index})})
+    SELECT_BACKWARD, _embed(grad, self_shape, dim_key(dim, index)), (grad,), {"dim": dim, "index": index})},
+               complex_vjps=True)
 SLICE = defop("slice", grads={"self": lambda grad, self_shape, dim, start, stop, step: record(
     SLICE_BACKWARD, _embed(grad, self_shape, dim_key(dim, slice(start, stop, step))), (grad,),
-    {"dim": dim, "start": start, "stop": stop, "step": step})})
+    {"dim": dim, "start": start, "stop": stop, "step": step})}, complex_vjps=True)
 
 
 def select_index(input: Tensor, dim: int, index: int, key_position: int | None = None) -> Tensor:
@@ -613,10 +614,12 @@ def narrow_start(size: int, start: int, length: int) -> int:
 
 
 # ---- flip, roll, rot90 --------------------------------------------------------------------------------
-FLIP = defop("flip", grads={"self": lambda grad, dims: grad.flip(dims)})  # (the gated op: a float8 grad's refusal)
+FLIP = defop("flip", grads={"self": lambda grad, dims: grad.flip(dims)},
+             complex_vjps=True)  # (the gated op: a float8 grad's refusal)
 # (the backward's shifts, negated, meet torch's check of symbolic sizes: roll's own, through the method)
-ROLL = defop("roll", grads={"self": lambda grad, shifts, dims: grad.roll(tuple(-s for s in shifts), dims)})
-ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims)})
+ROLL = defop("roll", grads={"self": lambda grad, shifts, dims: grad.roll(tuple(-s for s in shifts), dims)},
+             complex_vjps=True)
+ROT90 = defop("rot90", grads={"self": lambda grad, k, dims: rot90(grad, -k, dims)}, complex_vjps=True)
 
 
 @op("flip(Tensor input, IntArrayRef dims)", method=True)

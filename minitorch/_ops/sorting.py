@@ -23,6 +23,7 @@ from .preserve_format import laid_out_like
 from .inplace import OutCheck
 from .reduction import _evenly, _select_back
 from .registry import op, python_op
+from .result_layout import contiguous
 from .searching import check_unique_dim, nonzero_rows
 from .signature import type_name
 from ..autograd.recording import defop, record
@@ -340,7 +341,7 @@ def _selection(op: Any, result_type: type, input: Tensor, idx: np.ndarray, d: in
     if like_input:
         idx, values = laid_out_like(data, idx), laid_out_like(data, values)
     else:
-        idx, values = np.asarray(idx, order="C"), np.asarray(values, order="C")
+        idx, values = contiguous(idx), contiguous(values)
     indices = Tensor._make(idx)
     out = record(op, values, (input,), {"dim": d, "indices": indices, "keepdim": keepdim})
     return result_type(out, indices)

@@ -30,10 +30,11 @@ from .pointwise import _no_bool_sub
 from .pointwise_math import _log1p
 from .promotion import check_broadcast
 from .joining import cat
-from .reduction import (_amax_grad, _axis, _check_grad_dtype, _contiguous, _evenly, _integral_to_long, _norm_grad,
+from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad,
                         _np_norm, _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, nonzero_in_norm,
                         vector_norm)
 from .registry import op, python_op
+from .result_layout import contiguous
 from .scalar_cast import checked_scalar
 from .scalar_overloads import div_scalar, mul_scalar, sub_scalar
 from .limited_dtypes import refuse_kernel
@@ -68,8 +69,8 @@ def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> 
     if dim is not None and not data.ndim and input.dtype.is_complex:  # (its copy path's own check; else its kernel's)
         raise RuntimeError("aminmax not implemented for %s" % input.dtype._cast_name)
     axis = _axis(input, dims)
-    mins = np.asarray(np.minimum.reduce(data, axis=axis, keepdims=keepdim))
-    maxs = np.asarray(np.maximum.reduce(data, axis=axis, keepdims=keepdim))
+    mins = contiguous(np.asarray(np.minimum.reduce(data, axis=axis, keepdims=keepdim)))
+    maxs = contiguous(np.asarray(np.maximum.reduce(data, axis=axis, keepdims=keepdim)))
     values = (Tensor._make(mins), Tensor._make(maxs))
     outs = record_multi(AMINMAX, (mins, maxs), (input,), {"dims": dims, "keepdim": keepdim,
                                                             "mins": values[0], "maxs": values[1]})
@@ -109,7 +110,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
         return input.nan_to_num(0.0).sum(dims, keepdim, dtype=out_dtype)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
     data = _np_sum(input._data, _axis(input, dims), keepdim, out_dtype, ignore_nan=True)
-    return record(NANSUM, _contiguous(data), (input,), {"dims": dims, "keepdim": keepdim})
+    return record(NANSUM, contiguous(data), (input,), {"dims": dims, "keepdim": keepdim})
 
 
 @op("nanmean(Tensor input, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, "
@@ -368,7 +369,7 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
         out = running.astype(data.dtype)
     else:
         out = _complex_logcumsumexp(data, d)
-    return record(LOGCUMSUMEXP, np.asarray(out), (input,), {"dim": d})
+    return record(LOGCUMSUMEXP, contiguous(np.asarray(out)), (input,), {"dim": d})
 
 
 def _complex_logcumsumexp(data: np.ndarray, axis: int) -> np.ndarray:
@@ -687,7 +688,7 @@ def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
     # torch takes the norms in double for float32 and scales by a factor rounded to the input's dtype
     norm = _np_norm(np.abs(data.astype(np.complex128 if input.dtype.is_complex else np.float64)), float(p), dims, True)
     factor = np.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0).astype(data.dtype)
-    return record(RENORM, data * factor, (input,), {"p": float(p), "dim": d, "maxnorm": float(maxnorm)})
+    return record(RENORM, contiguous(data * factor), (input,), {"p": float(p), "dim": d, "maxnorm": float(maxnorm)})
 
 
 def _refuse_float8_norms(dtype: D.dtype) -> None:
@@ -899,7 +900,7 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
         return _euclidean_by_products(a, b).view(batch + (rows1, rows2))
     difference = np.abs(x1._data[..., :, None, :] - x2._data[..., None, :, :])
     value = _np_norm(difference, float(p), -1, False)
-    return record(CDIST, np.asarray(value, x1.dtype.np), (x1, x2), {"p": float(p)})
+    return record(CDIST, contiguous(np.asarray(value, x1.dtype.np)), (x1, x2), {"p": float(p)})
 
 
 def _pdist_grad(grad: Tensor, self: Tensor, p: float, result: Tensor) -> Tensor:

@@ -122,7 +122,7 @@ def _as_strided_grad(grad: Tensor, size: tuple, stride: tuple, offset: int, self
     return storage.as_strided(self_size, self_stride, in_offset)
 
 
-AS_STRIDED = defop("as_strided", grads={"self": _as_strided_grad}, widen=False)
+AS_STRIDED = defop("as_strided", grads={"self": _as_strided_grad}, widen=False, complex_vjps=True)
 
 
 @op("as_strided(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)",
@@ -155,7 +155,8 @@ AS_STRIDED_SCATTER = defop("as_strided_scatter", ("self", "src"), {
     # its own gradcheck finds; this is the derivative)
     "self": lambda grad, src, size, stride, storage_offset: grad.contiguous().as_strided_scatter(
         src.new_zeros(src.shape), size, stride, storage_offset),
-    "src": lambda grad, size, stride, storage_offset: grad.contiguous().as_strided(size, stride, storage_offset)})
+    "src": lambda grad, size, stride, storage_offset: grad.contiguous().as_strided(size, stride, storage_offset)},
+                           complex_vjps=True)
 
 
 @op("as_strided_scatter(Tensor input, Tensor src, SymIntArrayRef size, SymIntArrayRef stride, "

@@ -47,9 +47,10 @@ def detach_(input: Tensor) -> Tensor:
     return input.detach_()
 
 
-FILL = defop("fill", grads={"self": lambda grad: grad.new_zeros(grad.shape)})
+FILL = defop("fill", grads={"self": lambda grad: grad.new_zeros(grad.shape)}, complex_vjps=True)
 FILL_TENSOR = defop("fill", ("self", "value"), {"self": lambda grad: grad.new_zeros(grad.shape),
-                                                 "value": lambda grad: grad.sum()}, grad_name="FillBackward1")
+                                                 "value": lambda grad: grad.sum()}, grad_name="FillBackward1",
+                    complex_vjps=True)
 
 
 @op("fill(Tensor input, Tensor value)", "fill(Tensor input, Scalar value)")

@@ -22,8 +22,10 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .._bit_views import MIRRORS, sync_after_write
+from .._complex_half_storage import conjugate
 from .._overlap import OVERLAP_MESSAGE, write_shared
 from .._dtype import COMPLEX, FLOAT8, FLOATING, REDUCED_NP, cast_np, complex32
+from .._ops.dims import empty_laid_out_as
 from .._tensor import Tensor
 from . import grad_mode
 from .engine import (FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, wrap_output,
@@ -387,10 +389,25 @@ def _widened(value: Any) -> Any:
     return value
 
 
+# conj_physical's declaration (``_ops.complex``'s op), here for the wrapper below to record
+CONJ_PHYSICAL = defop("conj_physical", grads={"self": lambda grad: grad.conj_physical()}, complex_vjps=True)
+
+
 def _conj(g: Any) -> Any:
+    """A gradient (or a tuple of them) conjugated for the wrapper of real formulas, laid out exactly as it came,
+    strides and all (broadcast and gapped ones too), as torch's lazy ``conj()``: torch's formulas take the
+    gradient as it comes, and the layout decides which elements its loops compute fused and the order of a
+    broadcast sum downstream. Recorded as conj_physical under create_graph."""
     if type(g) is tuple:
         return tuple(_conj(x) for x in g)
-    return g.conj_physical() if isinstance(g, Tensor) and g.dtype.category == COMPLEX else g
+    if not (isinstance(g, Tensor) and g.dtype.category == COMPLEX):
+        return g
+    data = g._data
+    out = conjugate(data)
+    if out.strides != data.strides:
+        out = conjugate(data, out=empty_laid_out_as(data))
+        out.flags.writeable = data.flags.writeable  # (an expanded gradient's overlapping memory stays unwritable)
+    return record(CONJ_PHYSICAL, out, (g,))
 
 
 def _zeros(meta: tuple) -> Tensor:

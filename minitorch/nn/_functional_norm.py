@@ -21,6 +21,7 @@ from .._ops.dims import wrap_dim
 from .._ops.limited_dtypes import kernel_reached
 from .._ops.reduction import aten_norm
 from .._ops.registry import FUNCTIONS, op
+from .._ops.result_layout import suggests_channels_last
 from .._ops.scalar_overloads import add_scalar
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
@@ -236,7 +237,9 @@ def _torch_rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tens
     out = x * add_scalar(x.pow(2).mean(dims, keepdim=True), eps).rsqrt()
     if weight is not None:
         out = out * weight
-    return out.type_as(input)
+    out = out.type_as(input)
+    # (torch's composite returns its result in the input's suggested memory format: a clone of another layout)
+    return out if suggests_channels_last(input._data) else out.contiguous()
 
 
 # ---- torch.nn.functional ------------------------------------------------------------------------

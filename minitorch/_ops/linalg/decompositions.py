@@ -18,6 +18,7 @@ from ...autograd.recording import defop, record, record_multi
 from ...return_types import _return_type
 from ..._warn_once import warn_once
 from ..registry import linalg_op, op
+from ..result_layout import contiguous
 from ..joining import cat
 from .solvers import (_LinAlgError, _check_square, _column_major, check_square_shape,
                       require_lapack_dtype,
@@ -339,7 +340,8 @@ SVDVALS = defop("linalg_svdvals", ("A",), {"A": _svdvals_vjp}, grad_name="Linalg
 @linalg_op("linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)", out_check=True)
 def svdvals(A: Tensor, *, driver: str | None = None) -> Tensor:
     _check_svd(A, driver)
-    return record(SVDVALS, svd_arrays(A._data, compute_uv=False).astype(A.dtype.to_real().np, copy=False), (A,))
+    return record(SVDVALS, contiguous(svd_arrays(A._data, compute_uv=False).astype(A.dtype.to_real().np, copy=False)),
+                  (A,))
 
 
 @op("svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)", method=True, out_check=True)

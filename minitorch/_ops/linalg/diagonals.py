@@ -11,13 +11,14 @@ from ...autograd.history import view_step
 from ...autograd.recording import defop, record
 from ..dims import as_int64, check_storage, check_symint_sizes, wrap_dim
 from ..registry import linalg_op, op
+from ..result_layout import contiguous
 from ..views import make_view
 
 def _trace_vjp(grad: Tensor, self_shape: tuple) -> Tensor:
     return grad * Tensor._make(np.eye(*self_shape, dtype=grad.dtype.np))
 
 
-TRACE = defop("trace", grads={"self": _trace_vjp})
+TRACE = defop("trace", grads={"self": _trace_vjp}, complex_vjps=True)
 
 
 @op("trace(Tensor input)", method=True)
@@ -51,7 +52,8 @@ def _embed_diagonal(values: Tensor, shape: tuple, offset: int, dim1: int, dim2: 
 
 
 DIAGONAL_BACKWARD = defop("diagonal_backward", ("grad",), {
-    "grad": lambda g, offset, dim1, dim2: diagonal(g, offset, dim1, dim2)}, grad_name="DiagonalBackwardBackward0")
+    "grad": lambda g, offset, dim1, dim2: diagonal(g, offset, dim1, dim2)}, grad_name="DiagonalBackwardBackward0",
+                          complex_vjps=True)
 
 
 def _diagonal_vjp(grad: Tensor, self_shape: tuple, offset: int, dim1: int, dim2: int) -> Tensor:
@@ -59,9 +61,12 @@ def _diagonal_vjp(grad: Tensor, self_shape: tuple, offset: int, dim1: int, dim2:
     return record(DIAGONAL_BACKWARD, _embed_diagonal(grad, self_shape, offset, dim1, dim2), (grad,), attrs)
 
 
-DIAGONAL = defop("diagonal", grads={"self": _diagonal_vjp})
-DIAGONAL_COPY = defop("diagonal_copy", grads={"self": _diagonal_vjp}, grad_name="DiagonalBackward0_copy")
-DIAG_EMBED = defop("diag_embed", grads={"self": lambda grad, offset, dim1, dim2: diagonal(grad, offset, dim1, dim2)})
+DIAGONAL = defop("diagonal", grads={"self": _diagonal_vjp},
+                 complex_vjps=True)
+DIAGONAL_COPY = defop("diagonal_copy", grads={"self": _diagonal_vjp}, grad_name="DiagonalBackward0_copy",
+                      complex_vjps=True)
+DIAG_EMBED = defop("diag_embed", grads={"self": lambda grad, offset, dim1, dim2: diagonal(grad, offset, dim1, dim2)},
+                   complex_vjps=True)
 
 
 def _diagonal_dims(ndim: int, dim1: int, dim2: int) -> tuple[int, int]:
@@ -110,15 +115,15 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
     return record(DIAGONAL_COPY, data.copy(), (input,), attrs)
 
 
-TRIL = defop("tril", grads={"self": lambda grad, diagonal: grad.tril(diagonal)})
-TRIU = defop("triu", grads={"self": lambda grad, diagonal: grad.triu(diagonal)})
+TRIL = defop("tril", grads={"self": lambda grad, diagonal: grad.tril(diagonal)}, complex_vjps=True)
+TRIU = defop("triu", grads={"self": lambda grad, diagonal: grad.triu(diagonal)}, complex_vjps=True)
 
 
 def _triangle(name: str, node: Any, np_fn: Any, input: Tensor, diagonal: int) -> Tensor:
     if input._data.ndim < 2:
         raise RuntimeError("%s: input tensor must have at least 2 dimensions" % name)
     offset = within_matrix(diagonal, *input._data.shape[-2:])
-    return record(node, np_fn(input._data, offset), (input,), {"diagonal": diagonal})
+    return record(node, contiguous(np_fn(input._data, offset)), (input,), {"diagonal": diagonal})
 
 
 @op("tril(Tensor input, SymInt diagonal=0, *, Tensor out=None)", method=True, inplace=True, overlapping=True,

@@ -18,6 +18,7 @@ from ...return_types import _return_type
 from ..pointwise import where
 from ..limited_dtypes import check_eye_kernel
 from ..registry import linalg_op, op
+from ..result_layout import contiguous
 from ..joining import cat
 from .decompositions import record_factors
 from .lu import getrf, linalg_lu_solve, lu_factor_ex
@@ -233,7 +234,7 @@ def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any
         U, S, Vh = svd_arrays(a, full_matrices=False)
         inverse = np.where(_kept(S, atol_v, rtol_v), 1 / np.where(S == 0, 1, S), 0)
         data = (adjoint_data(Vh) * inverse[..., None, :]) @ adjoint_data(U)
-    return record(PINV, data.astype(input.dtype.np, copy=False), (input,))
+    return record(PINV, contiguous(data.astype(input.dtype.np, copy=False)), (input,))
 
 
 @op("pinverse(Tensor input, double rcond=1e-15)", method=True)
@@ -293,7 +294,12 @@ def matrix_exp(A: Tensor) -> Tensor:
     _check_square("linalg.matrix_exp", A)
     a = A._data
     flat = flat_batch(a, 2)
-    data = (np.exp(a) if a.shape[-1] == 1 else mexp(flat).reshape(a.shape)) if flat.shape[0] else a.copy()
+    if flat.shape[0] and a.shape[-1] > 1:
+        if a.ndim > 3:  # (torch views the batch as one dim: refused where the layout cannot be viewed so)
+            A.view(-1, *a.shape[-2:])
+        data = contiguous(mexp(flat).reshape(a.shape))
+    else:
+        data = np.exp(a) if flat.shape[0] else a.copy()
     return record(MATRIX_EXP, data.astype(A.dtype.np, copy=False), (A,))
 
 

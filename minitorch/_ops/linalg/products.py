@@ -24,6 +24,7 @@ from ..inplace import OutCheck, apart_from_inputs
 from ..autocast_policy import autocast_args
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
+from ..result_layout import contiguous
 from ..complex_product import complex_product
 from .mkl_dot import MODELLED as MKL_DOT_DTYPES, mkl_dot
 from .mkl_gemm import SMALL as SMALL_GEMM, mkl_sgemm
@@ -648,7 +649,7 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     _same_scalar_type(input, other)
     if input.dtype is D.bool:
         raise NotImplementedError("\"cross\" not implemented for 'Bool'")
-    return record(CROSS, np.cross(input._data, other._data, axis=d), (input, other), {"dim": d})
+    return record(CROSS, contiguous(np.cross(input._data, other._data, axis=d)), (input, other), {"dim": d})
 
 
 @op("cross(Tensor input, Tensor other, int64_t? dim=None, *, Tensor out=None)", method=True, out_check=True,

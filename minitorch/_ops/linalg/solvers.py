@@ -13,6 +13,7 @@ from ...autograd.recording import defop, record
 from ..complex_product import complex_product
 from ..dims import broadcast_pair, flat_batch, tensor_array
 from ..registry import linalg_op, op
+from ..result_layout import contiguous
 
 class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch.linalg.LinAlgError is
     """torch.linalg._LinAlgError (torch._C._LinAlgError): a matrix the factorisation could not handle."""
@@ -174,8 +175,10 @@ def adjoint_data(x: np.ndarray) -> np.ndarray:
 
 def _column_major(x: np.ndarray) -> np.ndarray:
     """``x`` laid out as LAPACK returns matrices to torch: each matrix column by column (an empty one's strides as
-    torch's, a size 0 counted as 1)."""
-    return tensor_array(np.ascontiguousarray(np.swapaxes(x, -1, -2))).swapaxes(-1, -2)
+    torch's, a size 0 counted as 1, whatever strides an empty view brings: a fresh one takes them)."""
+    by_columns = np.swapaxes(x, -1, -2)
+    fresh = np.ascontiguousarray(by_columns) if x.size else np.empty(by_columns.shape, x.dtype)
+    return tensor_array(fresh).swapaxes(-1, -2)
 
 
 INV = defop("linalg_inv", ("A",), {"A": lambda grad, result: -(result.mT @ grad @ result.mT)},
@@ -252,7 +255,7 @@ def det(A: Tensor) -> Tensor:
 
 
 def _det(A: Tensor, exact: bool) -> Tensor:
-    return record(DET, _det_data(A), (A,), {"exact": exact})
+    return record(DET, contiguous(_det_data(A)), (A,), {"exact": exact})
 
 
 def check_solve(fname: str, A: Tensor, B: Tensor, left: bool) -> bool:

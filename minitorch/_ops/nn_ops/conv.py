@@ -18,6 +18,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...backends.cpu import _onednn_float16
 from ...autograd.recording import OpDef, defop, record
+from ..result_layout import in_suggested_format
 from .common import fused_gradient, fused_gradient_op, opmath
 
 
@@ -226,7 +227,9 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: Conv
         out = _add_bias(conv_np(x, w, params), bias)
     else:  # no input channels, no output channels (torch's Empty backend, its calc_output_size): no bias to add
         out = np.zeros((x.shape[0], 0) + output_size(x.shape[2:], w.shape[2:], params), x.dtype)
-    return record(op or CONVOLUTION, _rounded(out, input), (input, weight, bias),
+    # (in the input's suggested memory format, as torch allocates it)
+    out = in_suggested_format(_rounded(out, input), input._data)
+    return record(op or CONVOLUTION, out, (input, weight, bias),
                   {"params": params, "columns": native_columns(input._data.dtype)})
 
 
@@ -240,7 +243,8 @@ def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, params: C
     slow = x.dtype in D.REDUCED_NP and any(lo - hi >= s for (lo, hi), s in zip(params.padding, params.stride))
     columns = x.dtype if slow else native_columns(x.dtype)
     out = _add_bias(conv_input_grad_np(opmath(x), opmath(weight._data), output_shape, params, columns), bias)
-    return record(CONV_TRANSPOSE, _rounded(out, input), (input, weight, bias), {"params": params, "columns": columns})
+    return record(CONV_TRANSPOSE, in_suggested_format(_rounded(out, input), input._data), (input, weight, bias),
+                  {"params": params, "columns": columns})
 
 
 def conv_input_grad(grad: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams,

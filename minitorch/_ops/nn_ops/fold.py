@@ -81,11 +81,11 @@ def check_block_params(kernel: tuple[int, ...], params: ConvParams, order: tuple
 
 # ---- Tensor.unfold: the windows of one dim, as a view ----------------------------------------------
 UNFOLD_BACKWARD = defop("unfold_backward", ("grad_in",), {
-    "grad_in": lambda grad, dim, size, step: grad.unfold(dim, size, step)})
+    "grad_in": lambda grad, dim, size, step: grad.unfold(dim, size, step)}, complex_vjps=True)
 # (torch's unfold_backward kernel adds float16/bfloat16 windows in their dtype: not widened)
 UNFOLD = defop("unfold", grads={
     "self": lambda grad, self_shape, dimension, size, step: unfold_backward(grad, self_shape, dimension, size, step)},
-    widen=False)
+    widen=False, complex_vjps=True)
 
 
 def unfold_backward(grad: Tensor, input_shape: tuple[int, ...], dim: int, size: int, step: int) -> Tensor:

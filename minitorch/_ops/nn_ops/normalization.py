@@ -21,6 +21,7 @@ from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
 from ..fused import fused_multiply_add
+from ..result_layout import contiguous, in_suggested_format
 from ..sum_order import rows_in_order
 from ..vec_reduce import AVX2_LANES, fma, fused_in, reduced_float_sums, rowwise_moments, vector_sums
 from .common import fused_gradient, in_float, require_floating_kernel
@@ -627,11 +628,12 @@ def normalize(op: Any, input: Tensor, weight: Tensor | None, bias: Tensor | None
               mean: np.ndarray, invstd: np.ndarray, formula: Any = None, reduced_formula: Any = None,
               float_kernel: bool = False) -> Tensor:
     """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op`` (``_normalized``'s formulas;
-    ``float_kernel``: ``_with_saved``'s)."""
-    return record(op, _normalized(input, weight, bias, params, mean, invstd, formula, reduced_formula),
-                  (input, weight, bias),
-                  {"params": _with_saved(params, input._data.dtype, mean, invstd,
-                                         statistics_dtype(input, weight, bias), float_kernel)})
+    ``float_kernel``: ``_with_saved``'s), laid out as torch allocates it: batch norm's in the input's suggested
+    memory format, layer norm's contiguous."""
+    data = _normalized(input, weight, bias, params, mean, invstd, formula, reduced_formula)
+    data = in_suggested_format(data, input._data) if op is NATIVE_BATCH_NORM else contiguous(data)
+    return record(op, data, (input, weight, bias), {"params": _with_saved(
+        params, input._data.dtype, mean, invstd, statistics_dtype(input, weight, bias), float_kernel)})
 
 
 def check_mixed_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
@@ -696,7 +698,7 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     params = NormParams((2,), (0,) + tuple(range(2, x.dim())), (1, c) + (1,) * (x.dim() - 2), eps, None, view)
     formula = _contiguous_group_norm_np if contiguous else _normalize_np
     out, group_mean, group_invstd = record_multi(
-        NATIVE_GROUP_NORM, (_normalized(x, weight, bias, params, mean, invstd, formula),
+        NATIVE_GROUP_NORM, (in_suggested_format(_normalized(x, weight, bias, params, mean, invstd, formula), x._data),
                             mean.reshape(n, group).astype(stats_dtype), invstd.reshape(n, group).astype(stats_dtype)),
         (x, weight, bias), {"params": _with_saved(params, dtype, mean, invstd, stats_dtype)})
     return out if x is input else out.reshape(input.shape), group_mean, group_invstd

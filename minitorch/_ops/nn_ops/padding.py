@@ -15,11 +15,13 @@ from ..autocast_policy import autocasting
 from ..dims import as_int64, check_storage
 from ..keyed import KeyedOp
 from ..registry import compile_callable, op
+from ..result_layout import in_suggested_format
 from ..scalar_cast import checked_scalar
 from ..shape import narrow_start, slice_dim
 from ..signature import Parser
 
-CONSTANT_PAD = defop("constant_pad_nd", grads={"self": lambda grad, pad: constant_pad_nd(grad, [-p for p in pad])})
+CONSTANT_PAD = defop("constant_pad_nd", grads={"self": lambda grad, pad: constant_pad_nd(grad, [-p for p in pad])},
+                     complex_vjps=True)
 
 
 @op("constant_pad_nd(Tensor input, SymIntArrayRef pad, Scalar value=0)")
@@ -61,7 +63,7 @@ def constant_pad_nd(input: Tensor, pad: Sequence[int], value: Any = 0) -> Tensor
         fill = 0  # (nothing is padded: value is not read)
     # (NumPy refuses an empty width list, which is a 0-d input's only one)
     data = np.pad(input._data[tuple(crop)], widths, constant_values=fill) if n else input._data.copy()
-    return record(CONSTANT_PAD, data, (input,), {"pad": pad})
+    return record(CONSTANT_PAD, in_suggested_format(data, input._data), (input,), {"pad": pad})
 
 
 def _pad_indices(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
@@ -77,13 +79,18 @@ def _pad_indices(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
     return start + np.arange(-max(lo, 0), kept + max(hi, 0)) % kept
 
 
+def _in_input_format(result: np.ndarray, input: np.ndarray, key: tuple) -> np.ndarray:
+    return in_suggested_format(result, input)  # (torch allocates a pad in its input's suggested memory format)
+
+
 _PAD_OPS: dict = {}
 for _mode, _name in (("reflect", "ReflectionPad"), ("replicate", "ReplicationPad")):
     # torch's backward of these pads takes the input too (its result is tied to it), and adds float16/bfloat16
     # gradients in their dtype
     for _k in (1, 2, 3):
         _PAD_OPS[_mode, _k] = KeyedOp("%s_pad%dd" % (_mode, _k), "%s%dDBackward0" % (_name, _k),
-                                      "%s%dDBackwardBackward0" % (_name, _k), tied=True, each_add_rounded=True)
+                                      "%s%dDBackwardBackward0" % (_name, _k), tied=True, each_add_rounded=True,
+                                      laid_out=_in_input_format)
 # each pad under its aten name (reflection_pad2d...), for autocast's policy
 _PADS = {key: autocasting("%s_pad%dd" % ("reflection" if key[0] == "reflect" else "replication", key[1]), pad.gather)
          for key, pad in _PAD_OPS.items()}

@@ -20,6 +20,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
+from ..result_layout import in_suggested_format
 from .separable import apply_matrices, separable_op, zero_derivative
 
 
@@ -150,8 +151,9 @@ def _max_op(name: str, grad_name: str) -> Any:
 
 
 def _with_indices(op: Any, input: Tensor, values: np.ndarray, indices: np.ndarray, n: int) -> tuple[Tensor, Tensor]:
-    idx = Tensor._make(indices)
-    return record(op, values, (input,), {"indices": idx, "n": n}), idx
+    # (both in the input's suggested memory format, as torch allocates them)
+    idx = Tensor._make(in_suggested_format(indices, input._data))
+    return record(op, in_suggested_format(values, input._data), (input,), {"indices": idx, "n": n}), idx
 
 
 # ---- max pooling -----------------------------------------------------------------------------
@@ -223,7 +225,8 @@ AVG_POOL_BACKWARD = defop("avg_pool_backward", ("grad_output", "self"), {
 
 
 def avg_pool(input: Tensor, p: PoolParams, divisor: Any) -> Tensor:
-    return record(AVG_POOL[len(p.kernel)], _avg_pool_np(input._data, p, divisor), (input,),
+    return record(AVG_POOL[len(p.kernel)], in_suggested_format(_avg_pool_np(input._data, p, divisor), input._data),
+                  (input,),
                   {"params": p, "divisor": divisor})
 
 

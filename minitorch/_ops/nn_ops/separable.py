@@ -12,6 +12,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
+from ..result_layout import in_suggested_format
 
 
 def zero_derivative(grad: Tensor) -> Tensor:
@@ -77,6 +78,6 @@ def separable_op(name: str, grad_name: str, ties_input: bool = False, kernel: Ke
     forward = defop(name, ("self",), {"self": vjp_tied if ties_input else vjp}, grad_name=grad_name,
                     widen=adjoint is None)
 
-    def apply(input: Tensor, mats: Sequence[Any]) -> Tensor:
-        return record(forward, kernel_np(input._data, mats), (input,), {"mats": mats})
+    def apply(input: Tensor, mats: Sequence[Any]) -> Tensor:  # (in the input's suggested format, as torch's)
+        return record(forward, in_suggested_format(kernel_np(input._data, mats), input._data), (input,), {"mats": mats})
     return apply

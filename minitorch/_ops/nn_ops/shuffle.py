@@ -10,6 +10,7 @@ from ...autograd.recording import defop, record
 from ..dims import INT64_MAX
 from ..pointwise_math import _not_implemented
 from ..registry import op
+from ..result_layout import in_suggested_format
 
 
 def _pixel_shuffle_np(x: np.ndarray, r: int) -> np.ndarray:
@@ -53,7 +54,8 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
         raise RuntimeError("pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
                            "upscale_factor, but input.size(-3)=%d is not divisible by %d"
                            % (c, upscale_factor * upscale_factor))
-    return record(PIXEL_SHUFFLE, _pixel_shuffle_np(input._data, upscale_factor), (input,),
+    return record(PIXEL_SHUFFLE, in_suggested_format(_pixel_shuffle_np(input._data, upscale_factor), input._data),
+                  (input,),
                   {"factor": upscale_factor})
 
 
@@ -91,7 +93,8 @@ def _shuffled(node: object, input: Tensor, groups: int) -> Tensor:
     if c % groups:
         raise RuntimeError("Number of channels must be divisible by groups. Got %d channels and %d groups."
                            % (c, groups))
-    return record(node, _channel_shuffle_np(input._data, groups), (input,), {"groups": groups})
+    return record(node, in_suggested_format(_channel_shuffle_np(input._data, groups), input._data), (input,),
+                  {"groups": groups})
 
 
 @op("channel_shuffle(Tensor input, SymInt groups)")
