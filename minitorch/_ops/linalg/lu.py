@@ -13,6 +13,7 @@ from ..._tensor import Tensor
 from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
 from ..dims import broadcast_pair, flat_batch
+from ..complex_product import complex_product
 from ..joining import cat
 from ..limited_dtypes import refuse_kernel
 from ..registry import linalg_op, op, python_op, write_out
@@ -291,12 +292,34 @@ def _lu_solve_data(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, adjoint: b
     with np.errstate(all="ignore"):
         if not adjoint:  # U X = L^-1 P^T B
             pb = np.take_along_axis(np.broadcast_to(b, batch + b.shape[-2:]), order[..., None], axis=-2)
-            return _substitute(U, _substitute(L, pb, False), True)
+            return _eliminate(U, _eliminate(L, pb, False), True)
         # A^H X = B: U^H L^H P^T X = B
         y = _substitute(adjoint_data(L), _substitute(adjoint_data(U), b, False), True)
         x = np.empty(np.broadcast_shapes(y.shape, batch + b.shape[-2:]), y.dtype)
         np.put_along_axis(x, order[..., None], np.broadcast_to(y, x.shape), axis=-2)
         return x
+
+
+def solve_by_factors(a: np.ndarray, b: np.ndarray, adjoint: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """A X = B (A^H X = B when ``adjoint``; batches, broadcast) by ``getrf`` and getrs's substitutions, and getrf's
+    ``info``. On a matrix holding an infinity or a NaN these give torch's (MKL's) NaN and infinities where NumPy's
+    LAPACK does not (measured)."""
+    lu, pivots, info = getrf(np.broadcast_to(a, np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + a.shape[-2:]))
+    return _lu_solve_data(lu, pivots, b, adjoint), info
+
+
+def _eliminate(a: np.ndarray, b: np.ndarray, upper: bool) -> np.ndarray:
+    """Back (upper) or forward substitution column-oriented, as getrs's trsm runs it: each solved row of X is
+    eliminated from all the rows below (above) it at once. Its sums run in another order than row-by-row dot
+    products: an overflow, and so an infinity or NaN, can differ."""
+    x = np.array(np.broadcast_to(b, np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + b.shape[-2:]))
+    n = a.shape[-1]
+    for k in (range(n - 1, -1, -1) if upper else range(n)):
+        x[..., k, :] /= a[..., k, k, None]
+        rest = slice(0, k) if upper else slice(k + 1, n)
+        x[..., rest, :] -= complex_product(a[..., rest, k, None], x[..., None, k, :]) if x.dtype.kind == "c" else \
+            a[..., rest, k, None] * x[..., None, k, :]
+    return x
 
 
 @linalg_op("linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False, "

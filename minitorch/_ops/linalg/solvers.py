@@ -186,11 +186,29 @@ INV = defop("linalg_inv", ("A",), {"A": lambda grad, result: -(result.mT @ grad 
 @linalg_op("linalg_inv(Tensor A, *, Tensor out=None)", out_check=True)
 def inv(A: Tensor) -> Tensor:
     _check_square("linalg.inv", A)
-    try:  # (LAPACK factors A itself, as torch's: inv(A^T)^T pivots otherwise, NaN where a subnormal pivot is)
-        data = _column_major(np.linalg.inv(A._data))
-    except np.linalg.LinAlgError:
-        raise _singular_error("linalg.inv", A._data, True) from None
-    return record(INV, data, (A,))
+    # (LAPACK factors A itself, as torch's: inv(A^T)^T pivots otherwise, NaN where a subnormal pivot is)
+    a = A._data
+    identity = np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape)
+    inverse = _lapack_solve("linalg.inv", a, identity, numpy_solve=lambda a, identity: np.linalg.inv(a))
+    return record(INV, _column_major(inverse), (A,))
+
+
+def _lapack_solve(fname: str, a: np.ndarray, b: np.ndarray, left: bool = True,
+                  numpy_solve: Any = np.linalg.solve) -> np.ndarray:
+    """A X = B (X A = B unless ``left``) as torch's LAPACK solves it: ``numpy_solve(a, b)`` where every entry of A
+    is finite, the factors of A (``lu.solve_by_factors``) where one is not, NumPy's LAPACK turning infinities and
+    NaN otherwise than torch's; torch's error where A is singular (an exactly zero pivot). X A = B is solved as
+    A^H X^H = B^H."""
+    from .lu import solve_by_factors  # (lu builds on this module)
+    if np.isfinite(a).all():
+        try:
+            return numpy_solve(a, b) if left else adjoint_data(numpy_solve(adjoint_data(a), adjoint_data(b)))
+        except np.linalg.LinAlgError:
+            raise _singular_error(fname, a, fname == "linalg.inv") from None
+    x, info = solve_by_factors(a, b if left else adjoint_data(b), adjoint=not left)
+    if info.any():
+        raise _singular_error(fname, a, fname == "linalg.inv")
+    return x if left else adjoint_data(x)
 
 
 def _cofactors(A: Tensor) -> Tensor:
@@ -301,15 +319,8 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     a, b = A._data, B._data
     if A.dtype not in LAPACK_DTYPES:  # (an empty A's: its empty solution, shaped by NumPy in float32)
         a, b = np.empty(a.shape, np.float32), np.empty(b.shape, np.float32)
-    try:
-        if vector:
-            data = np.linalg.solve(a, b[..., None])[..., 0]
-        elif left:
-            data = np.linalg.solve(a, b)
-        else:  # XA = B is A^T X^T = B^T
-            data = np.swapaxes(np.linalg.solve(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)), -1, -2)
-    except np.linalg.LinAlgError:
-        raise _singular_error("torch.linalg.solve", a, False) from None
+    fname = "torch.linalg.solve"
+    data = _lapack_solve(fname, a, b[..., None])[..., 0] if vector else _lapack_solve(fname, a, b, left)
     data = D.cast_np(data, A.dtype.np)
     if left and not vector:
         data = _column_major(data)
