@@ -514,7 +514,8 @@ _NOT_REACHED_WHEN_EMPTY = frozenset((
     "cholesky_cpu", "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
     "geometric_cpu",
     "isin_default_cpu", "linalg_eigh_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
-    "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "median_cpu", "min_all", "min_cpu", "mode_cpu",
+    "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "max_values_cpu", "median_cpu", "min_all", "min_cpu",
+    "min_values_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pdist", "prod_out_cpu",
     "random_kernel_cpu", "scatter_gather_tensor_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
     "softmax_lastdim_kernel_impl", "std_cpu", "sum_cpu", "take_cpu", "tril", "triu"))
