@@ -849,7 +849,7 @@ def _gather_kernel(args: tuple, kwargs: dict) -> str | None:
     strides = index.stride()
     expanded = (self.is_floating_point() and self.dim() and dim % self.dim() == 0 and index.dim() and self.numel()
                 and self.is_contiguous() and strides[0] == 1 and max(strides[1:], default=0) <= 1
-                and all(self.shape[d] == index.shape[d] for d in range(1, index.dim())))
+                and index.dim() <= self.dim() and all(self.shape[d] == index.shape[d] for d in range(1, index.dim())))
     return "gather_expanded_index" if expanded else "scatter_gather_tensor_cpu"
 
 
