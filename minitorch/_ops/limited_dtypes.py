@@ -678,8 +678,12 @@ def _inner_kernel(args: tuple, kwargs: dict) -> str | None:
 
 def _contraction_kernel(a: Tensor, b: Tensor, a_left: int) -> str:
     """tensordot's product of its operands permuted to ``a``'s uncontracted dims first (``a_left`` of them) and
-    ``b``'s last: where both leave one element (a dim of size 1, or none; the contracted size may be 0), a dot
-    product of contiguous ones, else a sum of their product; otherwise a matmul."""
+    ``b``'s last: a contracted dim of size 1 in either operand is first summed away in the other (a, then b; an empty
+    one's sum reaches no kernel); then where both leave one element (a dim of size 1, or none; the contracted size
+    may be 0), a dot product of contiguous ones, else a sum of their product; otherwise a matmul."""
+    for s1, s2 in zip(a.shape[a_left:], b.shape):
+        if s2 == 1 and a.numel() or s1 == 1 and s2 != 1 and b.numel():
+            return "sum_cpu"
     if math.prod(a.shape[:a_left]) == math.prod(b.shape[a.dim() - a_left:]) == 1:
         return "dot" if a.is_contiguous() and b.is_contiguous() else "sum_cpu"
     return "addmm_impl_cpu_"
@@ -1063,7 +1067,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     **dict.fromkeys(("linalg_eigh", "linalg_eigvalsh"),  # (an empty input: no kernel, any dtype's empty results)
                     lambda args, kwargs: "linalg_eigh_cpu" if args[0].numel() else None),
-    "logsumexp": _when_empty("max_values_cpu", "exp_vml_cpu"),
+    "logsumexp": lambda args, kwargs: (  # (a complex input's maximum is its real part's: exp's kernel refuses first)
+        "exp_vml_cpu" if args[0].numel() == 0 or args[0].dtype.is_complex else "max_values_cpu"),
     "kl_div": _kl_div_kernel, "poisson_nll_loss": _poisson_nll_loss_kernel,
     **dict.fromkeys((name + suffix for name in ("dropout", "feature_dropout", "alpha_dropout", "feature_alpha_dropout")
                      for suffix in ("", "_")), _dropout_kernel),
