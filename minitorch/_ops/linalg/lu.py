@@ -20,8 +20,8 @@ from ..registry import linalg_op, op, python_op, write_out
 from ..saved_sizes import read_saved_sizes
 from ..signature import Parser
 from .decompositions import _batch_prefix, _warn_once, record_factors
-from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, multipliers,
-                      pivot_row, require_lapack_dtype)
+from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims,
+                      check_square_shape, multipliers, pivot_row, require_lapack_dtype)
 from .triangular import _substitute, solve_triangular
 
 LuFactor = _return_type("linalg_lu_factor", ("LU", "pivots"))
@@ -333,9 +333,8 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
                            "instead" % (fname, LU.dtype._cast_name, B.dtype._cast_name))
     if pivots.dtype is not D.int32:
         raise RuntimeError("%s: pivots should be a Tensor of scalar type torch.int32" % fname)
-    check_matrix_dims("torch.linalg.lu_solve", LU)
+    check_square_shape("torch.linalg.lu_solve", LU)  # (LU's dims and shape, then B's)
     check_matrix_dims(fname, B, "B")
-    _check_square("torch.linalg.lu_solve", LU)
     n = LU._data.shape[-1]
     rows, cols = B._data.shape[-2:]
     if (rows if left else cols) != n:
@@ -344,6 +343,8 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     if pivots.size(-1) != n:  # (a 0-d pivots: size(-1)'s IndexError, as torch's)
         raise RuntimeError("%s: Number of pivots per batch should be same as the dimension of the matrix" % fname)
     broadcast_pair(B._data.shape[:-2], LU._data.shape[:-2])
+    if LU._data.size and B._data.size:  # (the low precisions: refused by the kernel, after every check; an empty
+        _check_square("torch.linalg.lu_solve", LU)  # result reaches none)
     b = B._data if left else adjoint_data(B._data)  # (XA = B is A^H X^H = B^H; XA^H = B is A X^H = B^H)
     x = _lu_solve_data(LU._data, pivots._data, b, adjoint if left else not adjoint)
     data = _column_major(x) if left else adjoint_data(x)
