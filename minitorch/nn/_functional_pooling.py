@@ -122,9 +122,7 @@ def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kern
             raise RuntimeError("stride should not be zero")
         if pad < 0:
             raise RuntimeError("pad must be non-negative, but got pad: %d" % pad)
-        if pad > int(((k - 1) * d + 1) / 2):  # C++'s division, truncating toward zero
-            raise RuntimeError("pad should be at most half of effective kernel size, but got pad=%d, kernel_size=%d "
-                               "and dilation=%d" % (pad, k, d))
+        _pool.check_effective_kernel(pad, k, d)
     if any(k <= 0 for k in p.kernel):
         raise RuntimeError("kernel size should be greater than zero, but got " + _named("k", p.kernel))
     if any(s <= 0 for s in p.stride):
@@ -196,6 +194,7 @@ def _check_max_pool1d_impl(input: Tensor, kernel_size: Any, stride: Any, padding
                            "kernel_size=%d" % (pad, k))
     if d <= 0:
         raise RuntimeError("max_pool1d() dilation must be greater than zero, but got %d" % d)
+    _pool.check_effective_kernel(pad, k, d)
     (out,) = _pool.pool_output_size(input.shape[-1:], p)
     if out <= 0:
         raise RuntimeError("max_pool1d() Invalid computed output size: %d" % out)
