@@ -153,6 +153,8 @@ def _max_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any
               return_indices: bool, c_ints: bool = True) -> Any:
     p = _params(n, kernel_size, stride, padding, dilation, ceil_mode, c_ints)
     _check_pool("max_pool3d_with_indices_out_cpu_template", input, p)
+    if input.dtype is D.bool or input.dtype.is_complex or input.dtype in LIMITED:  # (its kernel's dispatch: all the
+        raise NotImplementedError("\"max_pool%dd\" not implemented for '%s'" % (n, input.dtype._cast_name))  # reals)
     values, indices = _pool.max_pool(input, p)
     return (values, indices) if return_indices else values
 
@@ -199,6 +201,8 @@ def _check_max_pool1d_impl(input: Tensor, kernel_size: Any, stride: Any, padding
     if out <= 0:
         raise RuntimeError("max_pool1d() Invalid computed output size: %d" % out)
     require_float("max_pool1d_impl", input)
+    if input.dtype in LIMITED:
+        raise NotImplementedError("\"max_pool1d_impl\" not implemented for '%s'" % input.dtype._cast_name)
 
 
 def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
