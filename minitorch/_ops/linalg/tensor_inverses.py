@@ -21,7 +21,7 @@ def tensorinv(input: Tensor, ind: int = 2) -> Tensor:
     if rows != cols:
         raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), "
                            "but got %d != %d" % (cols, rows))
-    return inv(input.reshape(rows, -1)).reshape(shape[ind:] + shape[:ind])
+    return inv(input.reshape(rows, rows)).reshape(shape[ind:] + shape[:ind])
 
 
 @linalg_op("linalg_tensorsolve(Tensor input, Tensor other, IntArrayRef? dims=None, *, Tensor out=None)")
