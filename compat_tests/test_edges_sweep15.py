@@ -15,6 +15,9 @@ Silent values:
 """
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import numpy as np
 import pytest
 import torch
@@ -145,3 +148,65 @@ def test_householder_product_skips_as_larf(dtype: str) -> None:
     if dtype[0] == "c":
         a, tau = a + 1j * rng.choice([0.0, 0.0, 1.0, NAN], size=a.shape), tau + 0.5j * rng.integers(0, 2, tau.shape)
     check(lambda T, a, tau: T.linalg.householder_product(a, tau), [a.astype(dtype), tau.astype(dtype)], grad=False)
+
+
+# ---- errors: limited dtypes, kernels not reached, check order ---------------------------------------------------
+@pytest.mark.parametrize("expr", [
+    # an empty result or input reaches no kernel: no dtype refusal
+    "T.amin(T.empty(0, 0, 1, dtype=T.complex128), dim=[2])",
+    "T.amax(T.empty(3, 0, dtype=T.uint16), dim=0)",
+    "T.amax(T.empty(3, 0, dtype=T.complex32), dim=0)",
+    "T.amin(T.ones(2, dtype=T.complex64), dim=0)",
+    "T.empty(0, 2, dtype=T.complex64).bernoulli(2.2250738585072014e-308)",
+    "T.ones(2, dtype=T.complex64).bernoulli(0.5)",
+    "T.linalg.lu_solve(T.empty(0, 0, dtype=T.float16), T.tensor([], dtype=T.int32), T.ones(0, 1, dtype=T.float16))",
+    "T.linalg.lu_solve(T.empty(3, 3, dtype=T.float16), T.tensor([1, 2, 3], dtype=T.int32), T.ones(3, 0).half())",
+    "T.linalg.lu_solve(T.empty(3, 3, dtype=T.float16), T.tensor([1], dtype=T.int32), T.ones(3, 1, dtype=T.float16))",
+    "T.linalg.lu_solve(T.empty(3, 3, dtype=T.float16), T.tensor([1], dtype=T.int32), T.ones(3, dtype=T.float16))",
+    "T.lu_solve(T.tensor(1j), T.empty(0, 3, 2, dtype=T.complex128), T.tensor(8, dtype=T.int32))",
+    "T.linalg.lu_solve(T.empty(3, 2), T.tensor([1], dtype=T.int32), T.ones(3))",
+    # the kernel each form reaches
+    "T.tensor([4294967295, 3], dtype=T.uint32).bincount()",
+    "T.tensor([], dtype=T.uint32).bincount(minlength=-1)",
+    "T.tensor([0.001953125], dtype=T.float8_e4m3fn).gather(2, T.tensor([[8]], dtype=T.uint8))",
+    "T.tensor([0.001953125], dtype=T.float8_e4m3fn).gather(0, T.tensor([[8]], dtype=T.uint8).t())",
+    "T.inner(T.tensor([5.0], dtype=T.float8_e5m2fnuz), T.tensor([1.0, 2.0], dtype=T.float8_e5m2fnuz)[::2])",
+    "T.inner(T.ones(3, dtype=T.float8_e5m2fnuz), T.ones(3, dtype=T.float8_e5m2fnuz))",
+    "T.tensordot(T.ones(2, 1, dtype=T.uint16), T.ones(1, 3, dtype=T.uint16), 1)",
+    "T.logsumexp(T.tensor(complex(-0.0, 65504), dtype=T.complex32), [-1])",
+    "T.logsumexp(T.ones(2, dtype=T.float8_e5m2), 0)",
+    "F.max_pool2d(T.ones(1, 4, 4, dtype=T.complex64), 2)",
+    "F.max_pool2d(T.ones(1, 4, 4, dtype=T.bool), 2)",
+    "F.max_pool2d(T.ones(0, 3, 4, 4, dtype=T.uint16), 1)",
+    "F.max_pool3d(T.ones(1, 2, 2, 2, dtype=T.float8_e5m2), 1)",
+    "F.max_pool1d_with_indices(T.ones(1, 3, 2, dtype=T.uint16), 1, stride=[1], dilation=2)",
+    "F.max_pool1d(T.ones(4, 4, dtype=T.float8_e4m3fn), 1)",
+    "F.max_pool2d(T.ones(1, 4, 4, dtype=T.int64), 2)",
+    "T.linalg.tensorinv(T.empty(0, 0, 0, dtype=T.float8_e4m3fnuz))",
+    "T.linalg.tensorinv(T.empty(0, 0, 0))",
+    # sizes past int64, compared as torch does
+    "T.arange(2.2250738585072014e-308, False, step=2.2250738585072014e-308, dtype=T.int64)",
+    "T.arange(1e-300, 0.0, step=-1e-300)",
+    "T.histogramdd(T.zeros(1, 2), 9223372036854775807)",
+    "F.max_pool1d(T.ones(2, 2, 2, dtype=T.uint32), 9223372036854775807, stride=None, dilation=4)",
+    "F.max_pool2d(T.ones(1, 2, 2), 3, padding=2)",
+    "T.tensor(2**64 - 1, dtype=T.uint64).narrow(4, T.tensor(2**64 - 1, dtype=T.uint64), 9223372036854775807)",
+    "T.ones(5).narrow(0, T.tensor(1, dtype=T.uint8), 2)",
+    "T.fft.ihfftn(T.ones(3, 3, dtype=T.int8), s=[9223372036854775807], norm='trunc')",
+    "T.fft.ihfftn(T.ones(3, 3, dtype=T.complex64), s=[9223372036854775807])",
+    "T.fft.ihfftn(T.ones(3, 3, dtype=T.complex64), norm='trunc')",
+    # TensorIterator's output shape before the operands' promotion
+    "T.clamp_(T.tensor(9, dtype=T.int16), min=T.tensor(2, dtype=T.uint32), max=T.tensor([327, 9, -32768]).short())",
+    "T.ones(1, dtype=T.int16).clamp_min_(T.tensor([1, 2, 3], dtype=T.uint32))",
+])
+def test_error_or_result_as_torch(expr: str) -> None:
+    def run(T: Any) -> Any:
+        F = T.nn.functional  # noqa: F841 - the expressions' name for it
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (complex32's experimental warning)
+            try:
+                out = eval(expr)
+            except Exception as e:  # noqa: BLE001 - the error is compared
+                return type(e).__name__, str(e)
+        return "result", str(out.dtype), tuple(out.shape)
+    assert run(torch) == run(minitorch)
