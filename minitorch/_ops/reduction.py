@@ -1028,8 +1028,6 @@ def _cum_extreme_grad(grad: Tensor, self: Tensor, dim: int, indices: Tensor) -> 
     gradient, as torch's returns it: one that requires grad under create_graph)."""
     if not self.numel():
         return self
-    if not self.ndim:
-        return grad
     return grad.new_zeros(self.shape).scatter_add(dim, indices, grad)
 
 
