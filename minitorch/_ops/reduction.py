@@ -426,8 +426,8 @@ def _check_nonempty(name: str, input: Tensor, dim: Any, dims: tuple) -> None:
             raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, given))
 
 
-AMAX = defop("amax", grads={"self": _amax_grad})
-AMIN = defop("amin", grads={"self": _amax_grad})
+AMAX = defop("amax", grads={"self": _amax_grad}, complex_grad=False)
+AMIN = defop("amin", grads={"self": _amax_grad}, complex_grad=False)
 
 
 def _amax_like(name: str, node: Any, np_fn: Any, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
