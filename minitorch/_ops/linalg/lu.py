@@ -310,12 +310,15 @@ def solve_by_factors(a: np.ndarray, b: np.ndarray, adjoint: bool = False) -> tup
 
 def _eliminate(a: np.ndarray, b: np.ndarray, upper: bool) -> np.ndarray:
     """Back (upper) or forward substitution column-oriented, as getrs's trsm runs it: each solved row of X is
-    eliminated from all the rows below (above) it at once. Its sums run in another order than row-by-row dot
-    products: an overflow, and so an infinity or NaN, can differ."""
+    scaled by its diagonal element, then eliminated from all the rows below (above) it at once. Its sums run in
+    another order than row-by-row dot products: an overflow, and so an infinity or NaN, can differ."""
     x = np.array(np.broadcast_to(b, np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + b.shape[-2:]))
     n = a.shape[-1]
     for k in (range(n - 1, -1, -1) if upper else range(n)):
-        x[..., k, :] /= a[..., k, k, None]
+        if x.dtype.kind == "c":
+            x[..., k, :] /= a[..., k, k, None]
+        else:  # (by the diagonal's reciprocal, measured: a subnormal one's is inf, and 0 * inf NaN)
+            x[..., k, :] *= 1 / a[..., k, k, None]
         rest = slice(0, k) if upper else slice(k + 1, n)
         x[..., rest, :] -= complex_product(a[..., rest, k, None], x[..., None, k, :]) if x.dtype.kind == "c" else \
             a[..., rest, k, None] * x[..., None, k, :]

@@ -186,27 +186,35 @@ INV = defop("linalg_inv", ("A",), {"A": lambda grad, result: -(result.mT @ grad 
 @linalg_op("linalg_inv(Tensor A, *, Tensor out=None)", out_check=True)
 def inv(A: Tensor) -> Tensor:
     _check_square("linalg.inv", A)
+    return inverse_of(A)
+
+
+def inverse_of(A: Tensor, check_errors: bool = True) -> Tensor:
+    """A's inverse (checked); a singular A's is torch's error, or unless ``check_errors`` LAPACK's partial result."""
     # (LAPACK factors A itself, as torch's: inv(A^T)^T pivots otherwise, NaN where a subnormal pivot is)
     a = A._data
     identity = np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape)
-    inverse = _lapack_solve("linalg.inv", a, identity, numpy_solve=lambda a, identity: np.linalg.inv(a))
+    inverse = _lapack_solve("linalg.inv", a, identity, numpy_solve=lambda a, identity: np.linalg.inv(a),
+                            check_errors=check_errors)
     return record(INV, _column_major(inverse), (A,))
 
 
 def _lapack_solve(fname: str, a: np.ndarray, b: np.ndarray, left: bool = True,
-                  numpy_solve: Any = np.linalg.solve) -> np.ndarray:
+                  numpy_solve: Any = np.linalg.solve, check_errors: bool = True) -> np.ndarray:
     """A X = B (X A = B unless ``left``) as torch's LAPACK solves it: ``numpy_solve(a, b)`` where every entry of A
     is finite, the factors of A (``lu.solve_by_factors``) where one is not, NumPy's LAPACK turning infinities and
-    NaN otherwise than torch's; torch's error where A is singular (an exactly zero pivot). X A = B is solved as
+    NaN otherwise than torch's; where A is singular (an exactly zero pivot) torch's error, or unless
+    ``check_errors`` the factors' partial result (LAPACK's infinities and NaN). X A = B is solved as
     A^H X^H = B^H."""
     from .lu import solve_by_factors  # (lu builds on this module)
     if np.isfinite(a).all():
         try:
             return numpy_solve(a, b) if left else adjoint_data(numpy_solve(adjoint_data(a), adjoint_data(b)))
         except np.linalg.LinAlgError:
-            raise _singular_error(fname, a, fname == "linalg.inv") from None
+            if check_errors:
+                raise _singular_error(fname, a, fname == "linalg.inv") from None
     x, info = solve_by_factors(a, b if left else adjoint_data(b), adjoint=not left)
-    if info.any():
+    if info.any() and check_errors:
         raise _singular_error(fname, a, fname == "linalg.inv")
     return x if left else adjoint_data(x)
 
@@ -315,12 +323,18 @@ SOLVE = defop("linalg_solve", ("A", "B"), {"A": _solve_vjp(True), "B": _solve_vj
 
 @linalg_op("linalg_solve(Tensor A, Tensor B, *, bool left=True, Tensor out=None)", out_check=True)
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
-    vector = check_solve("linalg.solve", A, B, left)
+    return solution_of(A, B, left, check_solve("linalg.solve", A, B, left))
+
+
+def solution_of(A: Tensor, B: Tensor, left: bool, vector: bool, check_errors: bool = True) -> Tensor:
+    """A X = B (X A = B unless ``left``; B a vector or a batch of them when ``vector``), checked; a singular A's is
+    torch's error, or unless ``check_errors`` LAPACK's partial result."""
     a, b = A._data, B._data
     if A.dtype not in LAPACK_DTYPES:  # (an empty A's: its empty solution, shaped by NumPy in float32)
         a, b = np.empty(a.shape, np.float32), np.empty(b.shape, np.float32)
     fname = "torch.linalg.solve"
-    data = _lapack_solve(fname, a, b[..., None])[..., 0] if vector else _lapack_solve(fname, a, b, left)
+    data = _lapack_solve(fname, a, b[..., None], check_errors=check_errors)[..., 0] if vector else \
+        _lapack_solve(fname, a, b, left, check_errors=check_errors)
     data = D.cast_np(data, A.dtype.np)
     if left and not vector:
         data = _column_major(data)
