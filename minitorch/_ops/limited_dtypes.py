@@ -491,7 +491,8 @@ _SCALAR_PATH = {"mul": "mul_cpu", "multiply": "mul_cpu", "div": "div_cpu", "divi
                 "true_divide": "div_cpu", "floor_divide": "div_floor_cpu"}
 # ops whose second argument is not an operand but a parameter (a Python number, rrelu's noise, bincount's weights),
 # an index or a mask, or whose first kernel reads the input alone (binary_cross_entropy_with_logits' log_sigmoid,
-# soft_margin_loss's neg): it takes no part in the promotion, the kernel runs in the input's dtype
+# soft_margin_loss's neg; cross, which reads the other operand as the input's type): it takes no part in the
+# promotion, the kernel runs in the input's dtype
 _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "threshold", "celu", "elu", "selu", "rrelu", "rrelu_with_noise", "hardshrink", "softshrink", "softplus",
     "leaky_relu", "hardtanh", "relu6", "bernoulli", "dropout", "feature_dropout", "alpha_dropout",
@@ -499,7 +500,7 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
     "put", "index_add", "index_copy", "index_fill", "multi_margin_loss", "_weight_norm",
-    "binary_cross_entropy_with_logits", "soft_margin_loss", "hinge_embedding_loss"))
+    "binary_cross_entropy_with_logits", "soft_margin_loss", "hinge_embedding_loss", "cross", "linalg_cross"))
 # factories whose bounds may be 0-d tensors (numbers to them): their kernel runs in the dtype asked for, out='s or the
 # default dtype
 _FACTORIES = frozenset(("linspace", "logspace"))

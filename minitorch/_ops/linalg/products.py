@@ -21,6 +21,7 @@ from ...autograd.grad_mode import STATE as _GRAD_STATE
 from ...autograd.recording import TANGENT_HOOK, check_inplace, check_result_dtype, defop, record
 from ..dims import broadcast_pair, element_strides, wrap_dim, wrap_dims
 from ..inplace import OutCheck, apart_from_inputs
+from ..limited_dtypes import kernel_reached
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
 from ..complex_product import complex_product
@@ -606,9 +607,10 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
                            % (dim, input.size(dim), other.size(dim)))
     d = wrap_dim(dim, input._data.ndim)
     broadcast_pair(input._data.shape, other._data.shape)
-    _same_scalar_type(input, other)
+    kernel_reached()  # (the kernel's dispatch refuses input's dtype before it reads other as that type)
     if input.dtype is D.bool:
         raise NotImplementedError("\"cross\" not implemented for 'Bool'")
+    _same_scalar_type(input, other)
     return record(CROSS, _cross_values(input._data, other._data, d), (input, other), {"dim": d})
 
 
