@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ..complex_product import complex_product
 from ..dims import flat_batch
 from ..inplace import OutCheck, castable_result
 from ..._tensor import Tensor
@@ -164,7 +165,7 @@ def _org2r(a: np.ndarray, tau: np.ndarray) -> np.ndarray:
         for i in range(k - 1, -1, -1):
             q[i, i] = 1
             _larf(q[i:, i], tau[i], q[i:, i + 1:])
-            q[i + 1:, i] *= -tau[i]
+            q[i + 1:, i] = _product(q[i + 1:, i], -tau[i])
             q[i, i] = 1 - tau[i]
             q[:i, i] = 0
     return q
@@ -182,9 +183,14 @@ def _larf(v: np.ndarray, tau: Any, C: np.ndarray) -> None:
     if not columns.size:
         return
     block, v = C[:last_v, :columns[-1] + 1], v[:last_v]
-    work = (np.conj(block) * v[:, None]).sum(0)
+    work = _product(np.conj(block), v[:, None]).sum(0)
     updated = work != 0
-    block[:, updated] -= v[:, None] * (tau * np.conj(work[updated]))[None, :]
+    block[:, updated] -= _product(v[:, None], _product(tau, np.conj(work[updated]))[None, :])
+
+
+def _product(x: Any, y: Any) -> np.ndarray:
+    """LAPACK's products: complex ones by the plain formula (NumPy's fuse a part, or recover an infinity)."""
+    return complex_product(x, y) if np.iscomplexobj(x) or np.iscomplexobj(y) else np.multiply(x, y)
 
 
 # ---- ormqr ------------------------------------------------------------------------------------------------
