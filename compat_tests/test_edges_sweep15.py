@@ -198,6 +198,16 @@ def test_householder_product_skips_as_larf(dtype: str) -> None:
     # TensorIterator's output shape before the operands' promotion
     "T.clamp_(T.tensor(9, dtype=T.int16), min=T.tensor(2, dtype=T.uint32), max=T.tensor([327, 9, -32768]).short())",
     "T.ones(1, dtype=T.int16).clamp_min_(T.tensor([1, 2, 3], dtype=T.uint32))",
+    "T.tensor([[[5]]], dtype=T.uint16).expand(2, 3, 3).bernoulli_()",
+    "T.tensor([[5]], dtype=T.uint16).expand(2, 3).bernoulli_(1.5)",
+    # cross dispatches on its input's dtype, then reads the other operand as that type
+    "T.cross(T.zeros(3, 2, dtype=T.uint16), T.zeros(3, 2, dtype=T.complex64), dim=0)",
+    "T.cross(T.zeros(3, 2, dtype=T.complex64), T.zeros(3, 2, dtype=T.uint16), dim=0)",
+    # NumPy interop: a TypeError in a binary operator is NotImplemented (NumPy's reflected operator, or Python's error)
+    "T.tensor([1]) * __import__('numpy').uint64(2**63)",
+    "T.tensor([1]) - __import__('numpy').uint64(2**64 - 1)",
+    "T.tensor([1]) + __import__('numpy').str_('a')",
+    "__import__('numpy').uint64(2**64 - 1) - T.tensor([1])",
 ])
 def test_error_or_result_as_torch(expr: str) -> None:
     def run(T: Any) -> Any:
@@ -208,5 +218,36 @@ def test_error_or_result_as_torch(expr: str) -> None:
                 out = eval(expr)
             except Exception as e:  # noqa: BLE001 - the error is compared
                 return type(e).__name__, str(e)
-        return "result", str(out.dtype), tuple(out.shape)
+        return "result", type(out).__name__, str(out.dtype), tuple(out.shape)
     assert run(torch) == run(minitorch)
+
+
+# ---- LAPACK's partial results, a subnormal pivot, backward refusals --------------------------------------------
+def test_inv_ex_and_solve_ex_partial_results_of_singular_matrices() -> None:
+    singular = np.array([[[1.0, 2.0], [2.0, 4.0]], [[-0.0, 1.0], [0.0, 3.0]], [[2.0, 1.0], [1.0, 1.0]]])
+    check(lambda T, a: (T.linalg.inv_ex(a), T.linalg.solve_ex(a, a[..., 0]), T.linalg.solve_ex(a, a, left=False)),
+          [singular], grad=False)
+
+
+def test_inv_with_a_subnormal_float32_pivot() -> None:
+    leaf = np.array([[1.4e-45, INF, -5.24], [INF, -5.24, -5.24], [-5.24, -5.24, 1.4e-45]], np.float32)
+    check(lambda T, a: T.linalg.inv(a.T), [leaf], grad=False)
+
+
+def test_householder_product_complex_products_by_torch_formula() -> None:
+    a = np.array([[complex(-INF, _MAX), complex(INF, -9.3e-67)], [complex(_MAX, 1.99), complex(-INF, NAN)]])
+    check(lambda T, a, tau: T.linalg.householder_product(a, tau), [a, np.array([2.2250738585072014e-308 + 0j])],
+          grad=False)
+
+
+def test_bce_with_logits_backward_of_a_0d_input_against_a_larger_target() -> None:
+    check(lambda T, x, t: T.binary_cross_entropy_with_logits(x, t, None, None, 0),
+          [np.array(0.5), np.full((1, 3, 3), 0.3)])
+
+
+def test_cummin_backward_of_a_0d_float8_input() -> None:
+    check(lambda T, x: x.to(T.float8_e8m0fnu).cummin(0), [np.array(1.7014118346046923e+38, np.float32)])
+
+
+def test_amin_of_an_empty_complex_result_has_no_derivative() -> None:
+    check(lambda T, x: T.amin(x, dim=[2]), [np.empty((0, 0, 1), np.complex128)])
