@@ -12,8 +12,7 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
-from ..dims import broadcast_pair, flat_batch
-from ..complex_product import complex_product
+from ..dims import broadcast_pair
 from ..joining import cat
 from ..limited_dtypes import refuse_kernel
 from ..registry import linalg_op, op, python_op, write_out
@@ -21,8 +20,9 @@ from ..saved_sizes import read_saved_sizes
 from ..signature import Parser
 from .decompositions import _batch_prefix, _warn_once, record_factors
 from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims,
-                      check_square_shape, multipliers, pivot_row, require_lapack_dtype)
-from .triangular import _substitute, solve_triangular
+                      check_square_shape, require_lapack_dtype)
+from .lu_kernels import _lu_solve_data, _permutation, getrf
+from .triangular import solve_triangular
 
 LuFactor = _return_type("linalg_lu_factor", ("LU", "pivots"))
 LuFactorEx = _return_type("linalg_lu_factor_ex", ("LU", "pivots", "info"))
@@ -32,41 +32,6 @@ LuUnpack = _return_type("lu_unpack", ("P", "L", "U"))
 
 
 # ---- the factorisation -------------------------------------------------------------------------------
-def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """LAPACK getf2 on a batch of matrices at once: the packed factors, the pivots and ``info`` (the 1-based
-    column of the first exactly-zero pivot, whose column is then left unscaled; 0 if none)."""
-    m, n = a.shape[-2:]
-    k = min(m, n)
-    batch = a.shape[:-2]
-    lu = np.array(flat_batch(a, 2), copy=True)
-    rows = np.arange(lu.shape[0])
-    pivots = np.zeros((lu.shape[0], k), np.int32)
-    info = np.zeros(lu.shape[0], np.int32)
-    with np.errstate(all="ignore"):
-        for j in range(k if lu.size else 0):  # (an empty batch: nothing to eliminate, in any dtype)
-            p = j + pivot_row(lu[:, j:, j])
-            pivots[:, j] = p + 1
-            pivot = lu[rows, p, j]
-            zero = pivot == 0
-            info[(info == 0) & zero] = j + 1
-            swapped = lu[rows, p].copy()
-            lu[rows, p] = lu[:, j]
-            lu[:, j] = swapped
-            lu[:, j + 1:, j] = multipliers(lu[:, j + 1:, j], np.where(zero, 1, pivot))
-            lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j, None] * lu[:, j, None, j + 1:]
-    return lu.reshape(a.shape), pivots.reshape(batch + (k,)), info.reshape(batch)
-
-
-def _permutation(pivots: np.ndarray, m: int) -> np.ndarray:
-    """The row order the interchanges produce: row i of P^T A is row ``order[i]`` of A."""
-    order = np.broadcast_to(np.arange(m), pivots.shape[:-1] + (m,)).copy()
-    flat_order, flat_pivots = flat_batch(order), flat_batch(pivots) - 1
-    for b in range(flat_order.shape[0]):
-        for i, p in enumerate(flat_pivots[b]):
-            flat_order[b, [i, p]] = flat_order[b, [p, i]]
-    return order
-
-
 def _permutation_matrix(pivots: np.ndarray, m: int, dtype: Any) -> np.ndarray:
     """P with A = P L U: P[order[i], i] = 1 (row-major, as torch's)."""
     order = _permutation(pivots, m)
@@ -279,50 +244,6 @@ LU_SOLVE = defop("linalg_lu_solve", ("LU", "B"), {
     "LU": _lu_solve_vjp,
     "B": lambda grad, LU, pivots, left, adjoint: linalg_lu_solve(LU, pivots, grad, left=left, adjoint=not adjoint)},
     complex_vjps=True)
-
-
-def _lu_solve_data(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, adjoint: bool) -> np.ndarray:
-    """A X = B (A^H X = B when ``adjoint``) with A = P L U: permute, then two triangular substitutions."""
-    n = lu.shape[-1]
-    L = np.tril(lu, -1) + np.eye(n, dtype=lu.dtype)
-    U = np.triu(lu)
-    order = _permutation(pivots, n)
-    batch = np.broadcast_shapes(lu.shape[:-2], b.shape[:-2])
-    order = np.broadcast_to(order, batch + (n,))
-    with np.errstate(all="ignore"):
-        if not adjoint:  # U X = L^-1 P^T B
-            pb = np.take_along_axis(np.broadcast_to(b, batch + b.shape[-2:]), order[..., None], axis=-2)
-            return _eliminate(U, _eliminate(L, pb, False), True)
-        # A^H X = B: U^H L^H P^T X = B
-        y = _substitute(adjoint_data(L), _substitute(adjoint_data(U), b, False), True)
-        x = np.empty(np.broadcast_shapes(y.shape, batch + b.shape[-2:]), y.dtype)
-        np.put_along_axis(x, order[..., None], np.broadcast_to(y, x.shape), axis=-2)
-        return x
-
-
-def solve_by_factors(a: np.ndarray, b: np.ndarray, adjoint: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """A X = B (A^H X = B when ``adjoint``; batches, broadcast) by ``getrf`` and getrs's substitutions, and getrf's
-    ``info``. On a matrix holding an infinity or a NaN these give torch's (MKL's) NaN and infinities where NumPy's
-    LAPACK does not (measured)."""
-    lu, pivots, info = getrf(np.broadcast_to(a, np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + a.shape[-2:]))
-    return _lu_solve_data(lu, pivots, b, adjoint), info
-
-
-def _eliminate(a: np.ndarray, b: np.ndarray, upper: bool) -> np.ndarray:
-    """Back (upper) or forward substitution column-oriented, as getrs's trsm runs it: each solved row of X is
-    scaled by its diagonal element, then eliminated from all the rows below (above) it at once. Its sums run in
-    another order than row-by-row dot products: an overflow, and so an infinity or NaN, can differ."""
-    x = np.array(np.broadcast_to(b, np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + b.shape[-2:]))
-    n = a.shape[-1]
-    for k in (range(n - 1, -1, -1) if upper else range(n)):
-        if x.dtype.kind == "c":
-            x[..., k, :] /= a[..., k, k, None]
-        else:  # (by the diagonal's reciprocal, measured: a subnormal one's is inf, and 0 * inf NaN)
-            x[..., k, :] *= 1 / a[..., k, k, None]
-        rest = slice(0, k) if upper else slice(k + 1, n)
-        x[..., rest, :] -= complex_product(a[..., rest, k, None], x[..., None, k, :]) if x.dtype.kind == "c" else \
-            a[..., rest, k, None] * x[..., None, k, :]
-    return x
 
 
 @linalg_op("linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False, "

@@ -10,9 +10,9 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.recording import defop, record
-from ..complex_product import complex_product
 from ..dims import broadcast_pair, flat_batch, tensor_array
 from ..registry import linalg_op, op
+from .lu_kernels import adjoint_data, multipliers, pivot_magnitude, pivot_row, solve_by_factors  # noqa: F401
 
 class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch.linalg.LinAlgError is
     """torch.linalg._LinAlgError (torch._C._LinAlgError): a matrix the factorisation could not handle."""
@@ -92,32 +92,6 @@ def check_square_shape(fname: str, A: Tensor) -> None:
         raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices" % (fname, n, m))
 
 
-def pivot_magnitude(x: np.ndarray) -> np.ndarray:
-    """What LAPACK's partial pivoting maximises: |x| for real entries, |Re x| + |Im x| for complex ones (izamax)."""
-    return np.abs(x.real) + np.abs(x.imag) if np.iscomplexobj(x) else np.abs(x)
-
-
-def pivot_row(x: np.ndarray) -> np.ndarray:
-    """LAPACK's i?amax along the last axis of ``x`` (the column below the diagonal): the first entry of the largest
-    magnitude, scanning for a strictly larger one, so that a NaN is never chosen unless it comes first."""
-    magnitude = pivot_magnitude(x)
-    with np.errstate(invalid="ignore"):
-        scanned = np.argmax(np.where(np.isnan(magnitude), -np.inf, magnitude), axis=-1)
-    return np.where(np.isnan(magnitude[..., 0]), 0, scanned)
-
-
-def multipliers(column: np.ndarray, pivot: np.ndarray) -> np.ndarray:
-    """The entries of ``column`` below their pivot over it, as getrf computes them (``pivot``: one per column, the
-    batch's shape): a real column divided; a complex one scaled by the pivot's reciprocal computed unscaled,
-    (c - di) / (c^2 + d^2) (an infinite pivot's is NaN: so are the multipliers), save a pivot below safmin."""
-    pivot = np.asarray(pivot)[..., None]
-    if not np.iscomplexobj(column):
-        return column / pivot
-    reciprocal = np.conj(pivot) / (pivot.real * pivot.real + pivot.imag * pivot.imag)
-    tiny = np.abs(pivot) < np.finfo(column.real.dtype).tiny
-    return np.where(tiny, column / pivot, complex_product(column, reciprocal))
-
-
 def _lu(a: np.ndarray) -> tuple[int, Any]:
     """LAPACK getrf's partially pivoted LU of one matrix: its ``info`` (the 1-based column of the first
     exactly-zero pivot, 0 if none) and the determinant it gives (a zero keeps the sign LAPACK gives it)."""
@@ -167,11 +141,6 @@ def svd_arrays(a: np.ndarray, **options: Any) -> Any:
         raise _LinAlgError("linalg.svd: %sThe algorithm failed to converge because %s." % (where, reason)) from None
 
 
-def adjoint_data(x: np.ndarray) -> np.ndarray:
-    """The conjugate transpose of (a batch of) matrices (the transpose, when real)."""
-    return np.conjugate(np.swapaxes(x, -1, -2))
-
-
 def _column_major(x: np.ndarray) -> np.ndarray:
     """``x`` laid out as LAPACK returns matrices to torch: each matrix column by column (an empty one's strides as
     torch's, a size 0 counted as 1)."""
@@ -206,7 +175,6 @@ def _lapack_solve(fname: str, a: np.ndarray, b: np.ndarray, left: bool = True,
     NaN otherwise than torch's; where A is singular (an exactly zero pivot) torch's error, or unless
     ``check_errors`` the factors' partial result (LAPACK's infinities and NaN). X A = B is solved as
     A^H X^H = B^H."""
-    from .lu import solve_by_factors  # (lu builds on this module)
     if np.isfinite(a).all():
         try:
             return numpy_solve(a, b) if left else adjoint_data(numpy_solve(adjoint_data(a), adjoint_data(b)))
@@ -339,5 +307,3 @@ def solution_of(A: Tensor, B: Tensor, left: bool, vector: bool, check_errors: bo
     if left and not vector:
         data = _column_major(data)
     return record(SOLVE, data, (A, B), {"vector": vector, "left": left})
-
-
