@@ -522,12 +522,12 @@ def _double_beyond_5(call: Call) -> bool:
 
 
 def _expands_0d_to_negative(call: Call) -> bool:
-    """A 0-d tensor expanded to sizes holding both -1 and 0."""
+    """A 0-d tensor expanded to sizes holding both a negative size and 0."""
     slot = call.self_slot or (call.args[0] if call.args else None)
     if not isinstance(slot, Slot) or slot.shape:
         return False
     sizes = [n for a in call.args if a is not slot for n in (a if isinstance(a, (list, tuple)) else [a])]
-    return -1 in sizes and 0 in sizes
+    return any(isinstance(n, int) and n < 0 for n in sizes) and 0 in sizes
 
 
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
@@ -546,8 +546,9 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "qr": ("Q's columns past a rank-deficient matrix's rank are built from rounding noise (torch's and NumPy's LAPACK "
            "differ there); and LAPACK builds differ on a complex infinite part's reflector (R's diagonal NaN in "
            "torch's MKL, -inf in NumPy's)", _rank_deficient),
-    **{name: ("torch expands a 0-d tensor to sizes with -1 and 0 without checking the -1 (a tensor of size -1, which "
-              "nothing can use); minitorch raises the negative-dimension error", _expands_0d_to_negative)
+    **{name: ("torch expands a 0-d tensor to sizes with a negative size and 0 without checking the negative one (a "
+              "tensor of size -2, which nothing can use); minitorch raises the negative-dimension error",
+              _expands_0d_to_negative)
        for name in ("broadcast_to", "expand")},
     "binary_cross_entropy": ("torch computes into a squeezed view of an uninitialized input-like result, which it "
                              "resizes (new memory) when the squeezed operands broadcast to another shape: the result "

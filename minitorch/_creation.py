@@ -456,7 +456,8 @@ def _arange_kernel(start: float, step: float, n: int, dt: D.dtype) -> np.ndarray
 
 def arange_length(start: Any, end: Any, step: Any, dt: D.dtype) -> int:
     """The length of torch's ``arange`` in ``dt``, after its checks and its storage's."""
-    if (end - start) * step < 0:
+    first, last = float(start), float(end)  # (torch compares in double: a product of tiny bounds underflows)
+    if not (step > 0 and last >= first or step < 0 and last <= first):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = _int64_arange_size(start, end, step) if dt is D.int64 else _arange_size(start, end, step)
     check_storage((n,), dt.np)

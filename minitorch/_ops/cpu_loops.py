@@ -26,6 +26,7 @@ import numpy as np
 from .. import _dtype as D, _threads
 
 BLOCK_BYTES = 64  # one step of the vectorized loop: two 256-bit vectors (32 elements of a 16-bit float)
+AVX512_BLOCK_BYTES = 128  # the step of a kernel whose vectorized body is compiled for AVX512: two 512-bit vectors
 GRAIN_SIZE = 32768  # at::internal::GRAIN_SIZE: iterations from which TensorIterator runs in parallel
 
 

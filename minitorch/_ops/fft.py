@@ -380,6 +380,8 @@ def _inverse_hermitian_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: 
     """ihfft2/ihfftn as torch: the last dim's one-sided transform (``_fft_r2c``), then the inverse
     ``_fft_c2c`` of its conjugate over the other dims."""
     dims, sizes = _plan(fname, x, s, dim)[1:]
+    _check_sizes(sizes)
+    _check_padding(x, dims, sizes)  # (the resized input's storage, then the norm, then the dtype: torch's order)
     mode = _norm_mode(fname, _swapped(norm), True)
     if x.dtype.is_complex:
         raise RuntimeError("Only supports floating-point dtypes, but found: %s" % x.dtype._cast_name)

@@ -18,6 +18,7 @@ from ..autograd.recording import VARIADIC, defop, record, record_multi
 from .inplace import OutCheck
 from .registry import op
 from .cpp_format import cpp_double
+from .dims import as_int64
 from .statistics import HIST_OUT, _bin_counts, accumulate_bins, bin_positions, check_edges_size
 
 _FNAME = "torch.histogramdd"
@@ -58,7 +59,9 @@ def histogramdd(input: Tensor, bins: Any, range: Sequence[float] | None = None, 
     lows, highs = _outer_edges(input, range)
     if len(counts) != n:
         raise RuntimeError("histogramdd: The size of bins must be equal to the innermost dimension of the input.")
-    edges = [linspace(low, high, count + 1, dtype=input.dtype)._data for low, high, count in zip(lows, highs, counts)]
+    # (torch counts the edges in int64: 2**63 - 1 bins wrap to a negative number of steps)
+    edges = [linspace(low, high, as_int64(count + 1), dtype=input.dtype)._data
+             for low, high, count in zip(lows, highs, counts)]
     _check_inputs(input, edges, weight)
     hist = _histogram(input, edges, weight, density, local_search=True)
     edge_tensors = record_multi(BIN_EDGES, edges, (input, weight)) if edges else []

@@ -491,7 +491,8 @@ _SCALAR_PATH = {"mul": "mul_cpu", "multiply": "mul_cpu", "div": "div_cpu", "divi
                 "true_divide": "div_cpu", "floor_divide": "div_floor_cpu"}
 # ops whose second argument is not an operand but a parameter (a Python number, rrelu's noise, bincount's weights),
 # an index or a mask, or whose first kernel reads the input alone (binary_cross_entropy_with_logits' log_sigmoid,
-# soft_margin_loss's neg): it takes no part in the promotion, the kernel runs in the input's dtype
+# soft_margin_loss's neg; cross, which reads the other operand as the input's type): it takes no part in the
+# promotion, the kernel runs in the input's dtype
 _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "threshold", "celu", "elu", "selu", "rrelu", "rrelu_with_noise", "hardshrink", "softshrink", "softplus",
     "leaky_relu", "hardtanh", "relu6", "bernoulli", "dropout", "feature_dropout", "alpha_dropout",
@@ -499,7 +500,7 @@ _NO_PROMOTION = frozenset((*(n + suffix for n in (
     "geometric_", "normal_", "exponential_", "cauchy_", "log_normal_", "uniform_", "bincount", "masked_select",
     "masked_fill", "masked_scatter", "gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce", "take",
     "put", "index_add", "index_copy", "index_fill", "multi_margin_loss", "_weight_norm",
-    "binary_cross_entropy_with_logits", "soft_margin_loss", "hinge_embedding_loss"))
+    "binary_cross_entropy_with_logits", "soft_margin_loss", "hinge_embedding_loss", "cross", "linalg_cross"))
 # factories whose bounds may be 0-d tensors (numbers to them): their kernel runs in the dtype asked for, out='s or the
 # default dtype
 _FACTORIES = frozenset(("linspace", "logspace"))
@@ -514,7 +515,8 @@ _NOT_REACHED_WHEN_EMPTY = frozenset((
     "cholesky_cpu", "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
     "geometric_cpu",
     "isin_default_cpu", "linalg_eigh_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
-    "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "median_cpu", "min_all", "min_cpu", "mode_cpu",
+    "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "max_values_cpu", "median_cpu", "min_all", "min_cpu",
+    "min_values_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pdist", "prod_out_cpu",
     "random_kernel_cpu", "scatter_gather_tensor_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
     "softmax_lastdim_kernel_impl", "std_cpu", "sum_cpu", "take_cpu", "tril", "triu"))
@@ -677,8 +679,12 @@ def _inner_kernel(args: tuple, kwargs: dict) -> str | None:
 
 def _contraction_kernel(a: Tensor, b: Tensor, a_left: int) -> str:
     """tensordot's product of its operands permuted to ``a``'s uncontracted dims first (``a_left`` of them) and
-    ``b``'s last: where both leave one element (a dim of size 1, or none; the contracted size may be 0), a dot
-    product of contiguous ones, else a sum of their product; otherwise a matmul."""
+    ``b``'s last: a contracted dim of size 1 in either operand is first summed away in the other (a, then b; an empty
+    one's sum reaches no kernel); then where both leave one element (a dim of size 1, or none; the contracted size
+    may be 0), a dot product of contiguous ones, else a sum of their product; otherwise a matmul."""
+    for s1, s2 in zip(a.shape[a_left:], b.shape):
+        if s2 == 1 and a.numel() or s1 == 1 and s2 != 1 and b.numel():
+            return "sum_cpu"
     if math.prod(a.shape[:a_left]) == math.prod(b.shape[a.dim() - a_left:]) == 1:
         return "dot" if a.is_contiguous() and b.is_contiguous() else "sum_cpu"
     return "addmm_impl_cpu_"
@@ -848,7 +854,7 @@ def _gather_kernel(args: tuple, kwargs: dict) -> str | None:
     strides = index.stride()
     expanded = (self.is_floating_point() and self.dim() and dim % self.dim() == 0 and index.dim() and self.numel()
                 and self.is_contiguous() and strides[0] == 1 and max(strides[1:], default=0) <= 1
-                and all(self.shape[d] == index.shape[d] for d in range(1, index.dim())))
+                and index.dim() <= self.dim() and all(self.shape[d] == index.shape[d] for d in range(1, index.dim())))
     return "gather_expanded_index" if expanded else "scatter_gather_tensor_cpu"
 
 
@@ -1062,7 +1068,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "corrcoef": _when_empty("sum_cpu", "div_cpu_reduced_float"),
     **dict.fromkeys(("linalg_eigh", "linalg_eigvalsh"),  # (an empty input: no kernel, any dtype's empty results)
                     lambda args, kwargs: "linalg_eigh_cpu" if args[0].numel() else None),
-    "logsumexp": _when_empty("max_values_cpu", "exp_vml_cpu"),
+    "logsumexp": lambda args, kwargs: (  # (a complex input's maximum is its real part's: exp's kernel refuses first)
+        "exp_vml_cpu" if args[0].numel() == 0 or args[0].dtype.is_complex else "max_values_cpu"),
     "kl_div": _kl_div_kernel, "poisson_nll_loss": _poisson_nll_loss_kernel,
     **dict.fromkeys((name + suffix for name in ("dropout", "feature_dropout", "alpha_dropout", "feature_alpha_dropout")
                      for suffix in ("", "_")), _dropout_kernel),

@@ -11,7 +11,7 @@ from .._tensor import Tensor
 from .complex_product import complex_product
 from .pointwise import FLOAT, _binary_compute, _check_alpha, _no_bool_sub, unary
 from .promotion import check_broadcast
-from .registry import FUNCTIONS, METHODS, compile_operator, op
+from .registry import FUNCTIONS, METHODS, compile_operator, op, type_error_not_implemented
 from .result_layout import torch_layout
 from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, record
@@ -57,11 +57,14 @@ _OPERANDS = (Tensor, int, float, bool, complex, np.generic)
 
 def _reflected(fn: Callable) -> Callable:
     """A binary operator that yields NotImplemented for operands torch does not take (a string, a
-    list, None): Python then tries the other operand and raises its own TypeError, as with torch."""
+    list, None) and where it raises a TypeError: Python then tries the other operand and raises its own TypeError,
+    as with torch."""
+    guarded = type_error_not_implemented(fn)
+
     def op(self: Tensor, other: Any) -> Any:
         if not isinstance(other, _OPERANDS):
             return NotImplemented
-        return fn(self, other)
+        return guarded(self, other)
     return op
 
 

@@ -19,7 +19,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from .conversion import warn_discarding_imaginary
 from .complex_product import c_power, complex_elementwise_product, complex_product
-from .cpu_loops import on_scalar_lanes, round_to_bfloat16
+from .cpu_loops import AVX512_BLOCK_BYTES, on_scalar_lanes, round_to_bfloat16
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .inplace import OutCheck, check_cast, output_checks_first, real_input_dtype, same_dtype_out
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
@@ -728,7 +728,7 @@ def rsqrt_in_dtype(x: np.ndarray) -> np.ndarray:
 
 def _bfloat16_rsqrt(a: np.ndarray) -> np.ndarray:
     once = (np.float32(1) / np.sqrt(a.astype(np.float32))).astype(a.dtype)
-    return on_scalar_lanes(once, (a,), rsqrt_in_dtype, block_bytes=128)
+    return on_scalar_lanes(once, (a,), rsqrt_in_dtype, block_bytes=AVX512_BLOCK_BYTES)
 
 
 # torch's bfloat16 kernel for these exponents is written in bfloat16 arithmetic (each product rounds; float16's

@@ -706,8 +706,10 @@ def _clamp_into(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> Ten
             raise RuntimeError("result type %s can't be cast to the desired output type %s"
                                % (result._cast_name, input.dtype.cpp_name))
         has_memory_to_write(input)
-    elif min is not None or max is not None:  # tensor bounds: TensorIterator checks its output's overlap first
-        has_memory_to_write(input)
+    elif min is not None or max is not None:  # tensor bounds: TensorIterator checks its output's overlap, then its
+        has_memory_to_write(input)              # shape, before the operands' promotion
+        bounds = [b._data for b in (min, max) if isinstance(b, Tensor)]
+        check_output_shape(input, check_broadcast_all(input._data, *bounds))
     return _write(input, *_clamp(fname, kind, input, min, max))
 
 

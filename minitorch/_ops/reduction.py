@@ -421,14 +421,15 @@ def _check_nonempty(name: str, input: Tensor, dim: Any, dims: tuple) -> None:
             raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, given))
 
 
-AMAX = defop("amax", grads={"self": _amax_grad})
-AMIN = defop("amin", grads={"self": _amax_grad})
+AMAX = defop("amax", grads={"self": _amax_grad}, complex_grad=False)
+AMIN = defop("amin", grads={"self": _amax_grad}, complex_grad=False)
 
 
 def _amax_like(name: str, node: Any, np_fn: Any, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
     dims = _reduce_dims(input, dim)
     _check_nonempty(name, input, dim, dims)
-    no_kernel(name[1:] + "_values_cpu", D.COMPLEX)(input.dtype)  # (torch's kernel refuses after the op's checks)
+    if input._data.size:  # (torch's kernel refuses after the op's checks; an empty result reaches none)
+        no_kernel(name[1:] + "_values_cpu", D.COMPLEX)(input.dtype)
     out = contiguous(np_fn(input._data, axis=_axis(input, dims), keepdims=keepdim))
     return record(node, out, (input,), {"dims": dims, "keepdim": keepdim})
 
@@ -1022,8 +1023,6 @@ def _cum_extreme_grad(grad: Tensor, self: Tensor, dim: int, indices: Tensor) -> 
     gradient, as torch's returns it: one that requires grad under create_graph)."""
     if not self.numel():
         return self
-    if not self.ndim:
-        return grad
     return grad.new_zeros(self.shape).scatter_add(dim, indices, grad)
 
 

@@ -497,6 +497,19 @@ def _compiled_on_first_call(source: Callable[[], list[str]], name: str, impl: Ca
     return fn
 
 
+def type_error_not_implemented(fn: Callable) -> Callable:
+    """``fn(self, other)``, NotImplemented where it raises a TypeError: torch's operators (its
+    TypeError_to_NotImplemented_), so that Python tries the other operand (``tensor([1]) * np.uint64(2**63)``, which
+    torch's parser refuses, is NumPy's product) and else raises its own TypeError."""
+    @functools.wraps(fn)
+    def operator(self: Any, other: Any) -> Any:
+        try:
+            return fn(self, other)
+        except TypeError:
+            return NotImplemented
+    return operator
+
+
 def compile_operator(method: Callable, name: str) -> Callable:
     """A binary operator (``Tensor.__add__``) calling the generated ``method``: ``self <op> other`` is
     ``method(self, other)``, whose fast calls go straight to the implementation (skipping the method's
@@ -517,7 +530,8 @@ def compile_operator(method: Callable, name: str) -> Callable:
         lines.append("    return slow(self, other)")
         # a failure is the method's to handle: it runs the op again behind its own guard
         return _guarded(lines, "return slow(self, other)")
-    fn = _compiled_on_first_call(source, name, method.implementation, method, entry=method.__wrapped__)
+    fn = _compiled_on_first_call(source, name, method.implementation, type_error_not_implemented(method),
+                                 entry=method.__wrapped__)
     if direct is not None:
         fn.__globals__.update(direct.namespace())
     return fn

@@ -22,6 +22,7 @@ from .dims import (INT64_MAX, as_int64, broadcast_pair, check_nonnegative, check
                    element_strides, fits_numpy, numpy_cannot_hold, parse_size, strided_storage_bytes, wrap_dim,
                    wrap_dims)
 from .registry import op, python_method, python_op
+from .scalar_cast import checked_scalar
 from .result_layout import in_suggested_format
 from .signature import check_tensor_list
 from ..autograd.grad_mode import STATE as _GRAD_STATE
@@ -589,8 +590,10 @@ def slice_dim(input: Tensor, dim: int, start: int, stop: int, step: int = 1, exa
 @op("narrow(Tensor input, int64_t dim, Tensor start, SymInt length)",
     "narrow(Tensor input, int64_t dim, SymInt start, SymInt length)", method=True)
 def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
-    if isinstance(start, Tensor) and (start._data.ndim or start.dtype.category != D.INTEGRAL):
-        raise RuntimeError("start must be an 0-dim integral Tensor.")
+    if isinstance(start, Tensor):  # (read as an int64 before narrow's own checks)
+        if start._data.ndim or start.dtype.category != D.INTEGRAL:
+            raise RuntimeError("start must be an 0-dim integral Tensor.")
+        start = int(checked_scalar(start, D.int64))
     if input._data.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     if length < 0:  # (before the dim is wrapped)

@@ -18,7 +18,7 @@ from .. import return_types
 from .._tensor import Tensor
 from ..autograd.engine import type_string
 from .dims import INT64_MAX, check_storage, flat_batch, wrap_dim
-from .limited_dtypes import refuse_kernel
+from .limited_dtypes import kernel_reached, refuse_kernel
 from .preserve_format import laid_out_like
 from .inplace import OutCheck
 from .reduction import _evenly, _select_back
@@ -552,6 +552,7 @@ BINCOUNT = defop("bincount", ("weights", "self"), {"weights": _bincount_grad}, g
 def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
     if input.dtype.category != D.INTEGRAL:
         raise NotImplementedError('"bincount_cpu" not implemented for \'%s\'' % input.dtype._cast_name)
+    kernel_reached()  # (torch checks all below, and allocates the counts, inside its kernel: uint16-64 refused first)
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
     data = input._data

@@ -192,7 +192,7 @@ def bernoulli_(self: Tensor, p: float | Tensor = 0.5, *, generator: Generator | 
     if isinstance(p, Tensor):
         return _fill(self, BERNOULLI_TENSOR_, _expanding_bernoulli(p, self.shape), p._data, generator, inputs=(p,),
                      overlap_check="first")
-    return _fill(self, BERNOULLI_FLOAT_, _bern.bernoulli_scalar_, float(p), generator)
+    return _fill(self, BERNOULLI_FLOAT_, _bern.bernoulli_scalar_, float(p), generator, overlap_check="after_arguments")
 
 
 @op(method=["exponential_(double lambd=1, *, Generator? generator=None)"])

@@ -122,9 +122,7 @@ def _check_pool(name: str, input: Tensor, p: _pool.PoolParams, smaller_than_kern
             raise RuntimeError("stride should not be zero")
         if pad < 0:
             raise RuntimeError("pad must be non-negative, but got pad: %d" % pad)
-        if pad > int(((k - 1) * d + 1) / 2):  # C++'s division, truncating toward zero
-            raise RuntimeError("pad should be at most half of effective kernel size, but got pad=%d, kernel_size=%d "
-                               "and dilation=%d" % (pad, k, d))
+        _pool.check_effective_kernel(pad, k, d)
     if any(k <= 0 for k in p.kernel):
         raise RuntimeError("kernel size should be greater than zero, but got " + _named("k", p.kernel))
     if any(s <= 0 for s in p.stride):
@@ -155,6 +153,8 @@ def _max_pool(n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any
               return_indices: bool, c_ints: bool = True) -> Any:
     p = _params(n, kernel_size, stride, padding, dilation, ceil_mode, c_ints)
     _check_pool("max_pool3d_with_indices_out_cpu_template", input, p)
+    if input.dtype is D.bool or input.dtype.is_complex or input.dtype in LIMITED:  # (its kernel's dispatch: all the
+        raise NotImplementedError("\"max_pool%dd\" not implemented for '%s'" % (n, input.dtype._cast_name))  # reals)
     values, indices = _pool.max_pool(input, p)
     return (values, indices) if return_indices else values
 
@@ -196,10 +196,13 @@ def _check_max_pool1d_impl(input: Tensor, kernel_size: Any, stride: Any, padding
                            "kernel_size=%d" % (pad, k))
     if d <= 0:
         raise RuntimeError("max_pool1d() dilation must be greater than zero, but got %d" % d)
+    _pool.check_effective_kernel(pad, k, d)
     (out,) = _pool.pool_output_size(input.shape[-1:], p)
     if out <= 0:
         raise RuntimeError("max_pool1d() Invalid computed output size: %d" % out)
     require_float("max_pool1d_impl", input)
+    if input.dtype in LIMITED:
+        raise NotImplementedError("\"max_pool1d_impl\" not implemented for '%s'" % input.dtype._cast_name)
 
 
 def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,

@@ -13,7 +13,7 @@ from ..inplace import castable_result
 from ..registry import op
 from .decompositions import _warn_once, record_factors
 from .solvers import _column_major, _LinAlgError, adjoint_data
-from .triangular import _substitute
+from .lu_kernels import _substitute
 
 TriangularSolve = _return_type("triangular_solve", ("solution", "cloned_coefficient"))
 

@@ -8,8 +8,11 @@ conj(tau_i) v_i v_i^H, so Q^H applies the reflectors in reverse order with conju
 from __future__ import annotations
 
 
+from typing import Any
+
 import numpy as np
 
+from ..complex_product import complex_product
 from ..dims import flat_batch
 from ..inplace import OutCheck, castable_result
 from ..._tensor import Tensor
@@ -144,9 +147,50 @@ def householder_product(input: Tensor, tau: Tensor) -> Tensor:
     """H_1 ... H_k applied to the first n columns of the identity."""
     _check_reflectors("torch.linalg.householder_product", input, tau)
     require_lapack_dtype("orgqr_cpu", input)
-    A, t = input.detach(), tau.detach()
-    Q = _apply(A, t, _identity_columns(A), list(range(t.shape[-1])))[-1]
-    return record(HOUSEHOLDER_PRODUCT, _column_major(Q._data), (input, tau))
+    a, t = input._data, tau._data
+    flat_a = flat_batch(a, 2)
+    flat_t = t.reshape(flat_a.shape[0], t.shape[-1])
+    Q = np.stack([_org2r(m, scales) for m, scales in zip(flat_a, flat_t)]) if flat_a.shape[0] else np.empty(a.shape)
+    return record(HOUSEHOLDER_PRODUCT, _column_major(Q.reshape(a.shape).astype(a.dtype)), (input, tau))
+
+
+def _org2r(a: np.ndarray, tau: np.ndarray) -> np.ndarray:
+    """LAPACK's org2r/ung2r: Q's first columns built from the last reflector back, each applied by ``_larf`` to the
+    columns right of its own (whose skipped zeros keep a NaN or an infinity where torch's does)."""
+    q = np.array(a, copy=True)
+    m, n = q.shape
+    k = tau.shape[0]
+    q[:, k:] = np.eye(m, n, dtype=q.dtype)[:, k:]
+    with np.errstate(all="ignore"):
+        for i in range(k - 1, -1, -1):
+            q[i, i] = 1
+            _larf(q[i:, i], tau[i], q[i:, i + 1:])
+            q[i + 1:, i] = _product(q[i + 1:, i], -tau[i])
+            q[i, i] = 1 - tau[i]
+            q[:i, i] = 0
+    return q
+
+
+def _larf(v: np.ndarray, tau: Any, C: np.ndarray) -> None:
+    """C <- (I - tau v v^H) C in place, as LAPACK's larf: nothing where tau is 0, only C's rows up to v's last
+    nonzero entry and its columns up to the last nonzero one in those rows, and (ger) no update of a column whose
+    product v^H C is 0."""
+    rows = np.flatnonzero(v != 0)
+    if tau == 0 or not rows.size:
+        return
+    last_v = rows[-1] + 1
+    columns = np.flatnonzero((C[:last_v] != 0).any(0))
+    if not columns.size:
+        return
+    block, v = C[:last_v, :columns[-1] + 1], v[:last_v]
+    work = _product(np.conj(block), v[:, None]).sum(0)
+    updated = work != 0
+    block[:, updated] -= _product(v[:, None], _product(tau, np.conj(work[updated]))[None, :])
+
+
+def _product(x: Any, y: Any) -> np.ndarray:
+    """LAPACK's products: complex ones by the plain formula (NumPy's fuse a part, or recover an infinity)."""
+    return complex_product(x, y) if np.iscomplexobj(x) or np.iscomplexobj(y) else np.multiply(x, y)
 
 
 # ---- ormqr ------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from ..registry import linalg_op
 from .decompositions import record_factors
 from .matrix_functions import _pinv_vjp, pinv
 from .solvers import _LinAlgError, _column_major, adjoint_data
-from .triangular import _substitute
+from .lu_kernels import _substitute
 
 Lstsq = _return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
 _DRIVERS = ("gels", "gelsy", "gelsd", "gelss")

@@ -12,16 +12,17 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import check_no_requires_grad, defop, record
 from ...return_types import _return_type
-from ..dims import broadcast_pair, flat_batch
+from ..dims import broadcast_pair
 from ..joining import cat
 from ..limited_dtypes import refuse_kernel
 from ..registry import linalg_op, op, python_op, write_out
 from ..saved_sizes import read_saved_sizes
 from ..signature import Parser
 from .decompositions import _batch_prefix, _warn_once, record_factors
-from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims, multipliers,
-                      pivot_row, require_lapack_dtype)
-from .triangular import _substitute, solve_triangular
+from .solvers import (_check_square, _column_major, adjoint_data, check_floating, check_matrix_dims,
+                      check_square_shape, require_lapack_dtype)
+from .lu_kernels import _lu_solve_data, _permutation, getrf
+from .triangular import solve_triangular
 
 LuFactor = _return_type("linalg_lu_factor", ("LU", "pivots"))
 LuFactorEx = _return_type("linalg_lu_factor_ex", ("LU", "pivots", "info"))
@@ -31,41 +32,6 @@ LuUnpack = _return_type("lu_unpack", ("P", "L", "U"))
 
 
 # ---- the factorisation -------------------------------------------------------------------------------
-def getrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """LAPACK getf2 on a batch of matrices at once: the packed factors, the pivots and ``info`` (the 1-based
-    column of the first exactly-zero pivot, whose column is then left unscaled; 0 if none)."""
-    m, n = a.shape[-2:]
-    k = min(m, n)
-    batch = a.shape[:-2]
-    lu = np.array(flat_batch(a, 2), copy=True)
-    rows = np.arange(lu.shape[0])
-    pivots = np.zeros((lu.shape[0], k), np.int32)
-    info = np.zeros(lu.shape[0], np.int32)
-    with np.errstate(all="ignore"):
-        for j in range(k if lu.size else 0):  # (an empty batch: nothing to eliminate, in any dtype)
-            p = j + pivot_row(lu[:, j:, j])
-            pivots[:, j] = p + 1
-            pivot = lu[rows, p, j]
-            zero = pivot == 0
-            info[(info == 0) & zero] = j + 1
-            swapped = lu[rows, p].copy()
-            lu[rows, p] = lu[:, j]
-            lu[:, j] = swapped
-            lu[:, j + 1:, j] = multipliers(lu[:, j + 1:, j], np.where(zero, 1, pivot))
-            lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j, None] * lu[:, j, None, j + 1:]
-    return lu.reshape(a.shape), pivots.reshape(batch + (k,)), info.reshape(batch)
-
-
-def _permutation(pivots: np.ndarray, m: int) -> np.ndarray:
-    """The row order the interchanges produce: row i of P^T A is row ``order[i]`` of A."""
-    order = np.broadcast_to(np.arange(m), pivots.shape[:-1] + (m,)).copy()
-    flat_order, flat_pivots = flat_batch(order), flat_batch(pivots) - 1
-    for b in range(flat_order.shape[0]):
-        for i, p in enumerate(flat_pivots[b]):
-            flat_order[b, [i, p]] = flat_order[b, [p, i]]
-    return order
-
-
 def _permutation_matrix(pivots: np.ndarray, m: int, dtype: Any) -> np.ndarray:
     """P with A = P L U: P[order[i], i] = 1 (row-major, as torch's)."""
     order = _permutation(pivots, m)
@@ -280,25 +246,6 @@ LU_SOLVE = defop("linalg_lu_solve", ("LU", "B"), {
     complex_vjps=True)
 
 
-def _lu_solve_data(lu: np.ndarray, pivots: np.ndarray, b: np.ndarray, adjoint: bool) -> np.ndarray:
-    """A X = B (A^H X = B when ``adjoint``) with A = P L U: permute, then two triangular substitutions."""
-    n = lu.shape[-1]
-    L = np.tril(lu, -1) + np.eye(n, dtype=lu.dtype)
-    U = np.triu(lu)
-    order = _permutation(pivots, n)
-    batch = np.broadcast_shapes(lu.shape[:-2], b.shape[:-2])
-    order = np.broadcast_to(order, batch + (n,))
-    with np.errstate(all="ignore"):
-        if not adjoint:  # U X = L^-1 P^T B
-            pb = np.take_along_axis(np.broadcast_to(b, batch + b.shape[-2:]), order[..., None], axis=-2)
-            return _substitute(U, _substitute(L, pb, False), True)
-        # A^H X = B: U^H L^H P^T X = B
-        y = _substitute(adjoint_data(L), _substitute(adjoint_data(U), b, False), True)
-        x = np.empty(np.broadcast_shapes(y.shape, batch + b.shape[-2:]), y.dtype)
-        np.put_along_axis(x, order[..., None], np.broadcast_to(y, x.shape), axis=-2)
-        return x
-
-
 @linalg_op("linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False, "
            "Tensor out=None)")
 def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoint: bool = False) -> Tensor:
@@ -310,9 +257,8 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
                            "instead" % (fname, LU.dtype._cast_name, B.dtype._cast_name))
     if pivots.dtype is not D.int32:
         raise RuntimeError("%s: pivots should be a Tensor of scalar type torch.int32" % fname)
-    check_matrix_dims("torch.linalg.lu_solve", LU)
+    check_square_shape("torch.linalg.lu_solve", LU)  # (LU's dims and shape, then B's)
     check_matrix_dims(fname, B, "B")
-    _check_square("torch.linalg.lu_solve", LU)
     n = LU._data.shape[-1]
     rows, cols = B._data.shape[-2:]
     if (rows if left else cols) != n:
@@ -321,6 +267,8 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     if pivots.size(-1) != n:  # (a 0-d pivots: size(-1)'s IndexError, as torch's)
         raise RuntimeError("%s: Number of pivots per batch should be same as the dimension of the matrix" % fname)
     broadcast_pair(B._data.shape[:-2], LU._data.shape[:-2])
+    if LU._data.size and B._data.size:  # (the low precisions: refused by the kernel, after every check; an empty
+        _check_square("torch.linalg.lu_solve", LU)  # result reaches none)
     b = B._data if left else adjoint_data(B._data)  # (XA = B is A^H X^H = B^H; XA^H = B is A X^H = B^H)
     x = _lu_solve_data(LU._data, pivots._data, b, adjoint if left else not adjoint)
     data = _column_major(x) if left else adjoint_data(x)

@@ -25,7 +25,7 @@ from .lu import getrf, linalg_lu_solve, lu_factor_ex
 from .matrix_exponential import mexp
 from .products import vdot
 from .solvers import (LAPACK_DTYPES, _check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve,
-                      factors_transpose, inv, solve, svd_arrays)
+                      factors_transpose, inv, inverse_of, solution_of, solve, svd_arrays)
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
 TorchSlogdet = _return_type("slogdet", ("sign", "logabsdet"))
@@ -119,23 +119,17 @@ def inv_ex(A: Tensor, *, check_errors: bool = False) -> InvEx:
     info = _info(A)
     if info.any() and check_errors:
         raise _singular_error("linalg.inv_ex", A._data, True)
-    if not info.any():
-        return InvEx(inv(A), Tensor._make(info))
-    raise NotImplementedError("linalg.inv_ex: minitorch does not reproduce LAPACK's partial results for a singular "
-                              "matrix; use check_errors=True")
+    return InvEx(inverse_of(A, check_errors=False), Tensor._make(info))
 
 
 @linalg_op("linalg_solve_ex(Tensor A, Tensor B, *, bool left=True, bool check_errors=False, TensorList[2] out=None)",
            out_check=True)
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False) -> SolveEx:
-    check_solve("linalg.solve", A, B, left)
+    vector = check_solve("linalg.solve", A, B, left)
     info = _info(A)
     if info.any() and check_errors:
         raise _singular_error("torch.linalg.solve_ex", A._data, False)
-    if info.any():
-        raise NotImplementedError("linalg.solve_ex: minitorch does not reproduce LAPACK's partial results for a "
-                                  "singular matrix; use check_errors=True")
-    return SolveEx(solve(A, B, left=left), Tensor._make(info))
+    return SolveEx(solution_of(A, B, left, vector, check_errors=False), Tensor._make(info))
 
 
 # ---- pseudo-inverse ------------------------------------------------------------------------------------

@@ -13,14 +13,11 @@ from ..cpp_format import cpp_double
 from ..dims import wrap_dim
 from ..reduction import check_norm_dtype, vector_norm
 from ..inplace import OutCheck, castable_result
-from ...autograd.recording import record
 from ..registry import LINALG, linalg_op, python_op, write_out
 from .decompositions import check_matrix, svdvals
-from ..pointwise import where
 from .matrix_functions import _info, _kept, _tolerances, check_default_rtol, check_not_complex_tolerance
-from .solvers import (INV, _check_square, check_floating, check_matrix_dims, check_square_shape, inv,
-                      require_lapack_dtype,
-                      svd_arrays)
+from .solvers import (_check_square, check_floating, check_matrix_dims, check_square_shape, inverse_of,
+                      require_lapack_dtype, svd_arrays)
 
 INF = float("inf")
 _NUMBER_ORDS = (2, -2, 1, -1, INF, -INF)
@@ -163,11 +160,9 @@ def cond(input: Tensor, p: Any = None) -> Tensor:
         s = svdvals(input)
         return s.sum(-1) * s.reciprocal().sum(-1)
     # torch inverts with inv_ex and marks the singular matrices' inverses infinite in place: that write to a
-    # saved output makes its backward refuse (version counter), which minitorch's does alike. (A singular matrix is
-    # inverted as the identity here, LAPACK's partial result not being reproduced: inv_ex's node, on the input.)
+    # saved output makes its backward refuse (version counter), which minitorch's does alike
     singular = Tensor._make(_info(input) > 0)[..., None, None]
-    identities = Tensor._make(np.eye(input.shape[-1], dtype=input.dtype.np))
-    inverse = record(INV, inv(where(singular, identities, input.detach()))._data, (input,))
+    inverse = inverse_of(input, check_errors=False)
     inverse.masked_fill_(singular, INF)
     return (matrix_norm(input, p) * matrix_norm(inverse, p)).nan_to_num(INF, INF)
 

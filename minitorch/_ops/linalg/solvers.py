@@ -10,10 +10,10 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.recording import defop, record
-from ..complex_product import complex_product
 from ..dims import broadcast_pair, flat_batch, tensor_array
 from ..registry import linalg_op, op
 from ..result_layout import contiguous
+from .lu_kernels import adjoint_data, multipliers, pivot_magnitude, pivot_row, solve_by_factors  # noqa: F401
 
 class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch.linalg.LinAlgError is
     """torch.linalg._LinAlgError (torch._C._LinAlgError): a matrix the factorisation could not handle."""
@@ -93,32 +93,6 @@ def check_square_shape(fname: str, A: Tensor) -> None:
         raise RuntimeError("%s: A must be batches of square matrices, but they are %d by %d matrices" % (fname, n, m))
 
 
-def pivot_magnitude(x: np.ndarray) -> np.ndarray:
-    """What LAPACK's partial pivoting maximises: |x| for real entries, |Re x| + |Im x| for complex ones (izamax)."""
-    return np.abs(x.real) + np.abs(x.imag) if np.iscomplexobj(x) else np.abs(x)
-
-
-def pivot_row(x: np.ndarray) -> np.ndarray:
-    """LAPACK's i?amax along the last axis of ``x`` (the column below the diagonal): the first entry of the largest
-    magnitude, scanning for a strictly larger one, so that a NaN is never chosen unless it comes first."""
-    magnitude = pivot_magnitude(x)
-    with np.errstate(invalid="ignore"):
-        scanned = np.argmax(np.where(np.isnan(magnitude), -np.inf, magnitude), axis=-1)
-    return np.where(np.isnan(magnitude[..., 0]), 0, scanned)
-
-
-def multipliers(column: np.ndarray, pivot: np.ndarray) -> np.ndarray:
-    """The entries of ``column`` below their pivot over it, as getrf computes them (``pivot``: one per column, the
-    batch's shape): a real column divided; a complex one scaled by the pivot's reciprocal computed unscaled,
-    (c - di) / (c^2 + d^2) (an infinite pivot's is NaN: so are the multipliers), save a pivot below safmin."""
-    pivot = np.asarray(pivot)[..., None]
-    if not np.iscomplexobj(column):
-        return column / pivot
-    reciprocal = np.conj(pivot) / (pivot.real * pivot.real + pivot.imag * pivot.imag)
-    tiny = np.abs(pivot) < np.finfo(column.real.dtype).tiny
-    return np.where(tiny, column / pivot, complex_product(column, reciprocal))
-
-
 def _lu(a: np.ndarray) -> tuple[int, Any]:
     """LAPACK getrf's partially pivoted LU of one matrix: its ``info`` (the 1-based column of the first
     exactly-zero pivot, 0 if none) and the determinant it gives (a zero keeps the sign LAPACK gives it)."""
@@ -168,11 +142,6 @@ def svd_arrays(a: np.ndarray, **options: Any) -> Any:
         raise _LinAlgError("linalg.svd: %sThe algorithm failed to converge because %s." % (where, reason)) from None
 
 
-def adjoint_data(x: np.ndarray) -> np.ndarray:
-    """The conjugate transpose of (a batch of) matrices (the transpose, when real)."""
-    return np.conjugate(np.swapaxes(x, -1, -2))
-
-
 def _column_major(x: np.ndarray) -> np.ndarray:
     """``x`` laid out as LAPACK returns matrices to torch: each matrix column by column (an empty one's strides as
     torch's, a size 0 counted as 1, whatever strides an empty view brings: a fresh one takes them)."""
@@ -189,11 +158,36 @@ INV = defop("linalg_inv", ("A",), {"A": lambda grad, result: -(result.mT @ grad 
 @linalg_op("linalg_inv(Tensor A, *, Tensor out=None)", out_check=True)
 def inv(A: Tensor) -> Tensor:
     _check_square("linalg.inv", A)
-    try:  # (LAPACK factors A itself, as torch's: inv(A^T)^T pivots otherwise, NaN where a subnormal pivot is)
-        data = _column_major(np.linalg.inv(A._data))
-    except np.linalg.LinAlgError:
-        raise _singular_error("linalg.inv", A._data, True) from None
-    return record(INV, data, (A,))
+    return inverse_of(A)
+
+
+def inverse_of(A: Tensor, check_errors: bool = True) -> Tensor:
+    """A's inverse (checked); a singular A's is torch's error, or unless ``check_errors`` LAPACK's partial result."""
+    # (LAPACK factors A itself, as torch's: inv(A^T)^T pivots otherwise, NaN where a subnormal pivot is)
+    a = A._data
+    identity = np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape)
+    inverse = _lapack_solve("linalg.inv", a, identity, numpy_solve=lambda a, identity: np.linalg.inv(a),
+                            check_errors=check_errors)
+    return record(INV, _column_major(inverse), (A,))
+
+
+def _lapack_solve(fname: str, a: np.ndarray, b: np.ndarray, left: bool = True,
+                  numpy_solve: Any = np.linalg.solve, check_errors: bool = True) -> np.ndarray:
+    """A X = B (X A = B unless ``left``) as torch's LAPACK solves it: ``numpy_solve(a, b)`` where every entry of A
+    is finite, the factors of A (``lu.solve_by_factors``) where one is not, NumPy's LAPACK turning infinities and
+    NaN otherwise than torch's; where A is singular (an exactly zero pivot) torch's error, or unless
+    ``check_errors`` the factors' partial result (LAPACK's infinities and NaN). X A = B is solved as
+    A^H X^H = B^H."""
+    if np.isfinite(a).all():
+        try:
+            return numpy_solve(a, b) if left else adjoint_data(numpy_solve(adjoint_data(a), adjoint_data(b)))
+        except np.linalg.LinAlgError:
+            if check_errors:
+                raise _singular_error(fname, a, fname == "linalg.inv") from None
+    x, info = solve_by_factors(a, b if left else adjoint_data(b), adjoint=not left)
+    if info.any() and check_errors:
+        raise _singular_error(fname, a, fname == "linalg.inv")
+    return x if left else adjoint_data(x)
 
 
 def _cofactors(A: Tensor) -> Tensor:
@@ -300,22 +294,19 @@ SOLVE = defop("linalg_solve", ("A", "B"), {"A": _solve_vjp(True), "B": _solve_vj
 
 @linalg_op("linalg_solve(Tensor A, Tensor B, *, bool left=True, Tensor out=None)", out_check=True)
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
-    vector = check_solve("linalg.solve", A, B, left)
+    return solution_of(A, B, left, check_solve("linalg.solve", A, B, left))
+
+
+def solution_of(A: Tensor, B: Tensor, left: bool, vector: bool, check_errors: bool = True) -> Tensor:
+    """A X = B (X A = B unless ``left``; B a vector or a batch of them when ``vector``), checked; a singular A's is
+    torch's error, or unless ``check_errors`` LAPACK's partial result."""
     a, b = A._data, B._data
     if A.dtype not in LAPACK_DTYPES:  # (an empty A's: its empty solution, shaped by NumPy in float32)
         a, b = np.empty(a.shape, np.float32), np.empty(b.shape, np.float32)
-    try:
-        if vector:
-            data = np.linalg.solve(a, b[..., None])[..., 0]
-        elif left:
-            data = np.linalg.solve(a, b)
-        else:  # XA = B is A^T X^T = B^T
-            data = np.swapaxes(np.linalg.solve(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)), -1, -2)
-    except np.linalg.LinAlgError:
-        raise _singular_error("torch.linalg.solve", a, False) from None
+    fname = "torch.linalg.solve"
+    data = _lapack_solve(fname, a, b[..., None], check_errors=check_errors)[..., 0] if vector else \
+        _lapack_solve(fname, a, b, left, check_errors=check_errors)
     data = D.cast_np(data, A.dtype.np)
     if left and not vector:
         data = _column_major(data)
     return record(SOLVE, data, (A, B), {"vector": vector, "left": left})
-
-

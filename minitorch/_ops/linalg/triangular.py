@@ -9,6 +9,7 @@ from ..conversion import convert
 from ..dims import broadcast_pair
 from ..inplace import OutCheck
 from ..registry import linalg_op
+from .lu_kernels import _substitute
 from .solvers import _column_major, check_matrix_dims, check_square_shape, require_lapack_dtype
 
 
@@ -57,16 +58,3 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, un
             _substitute(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2), not upper), -1, -2)
     return record(SOLVE_TRIANGULAR, _column_major(data), (A, B),
                   {"upper": upper, "left": left, "unitriangular": unitriangular})
-
-
-def _substitute(a: np.ndarray, b: np.ndarray, upper: bool) -> np.ndarray:
-    """Back (upper) or forward substitution, row by row as LAPACK's trsm: a zero pivot gives inf/nan."""
-    shape = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-    a = np.broadcast_to(a, shape + a.shape[-2:])
-    x = np.array(np.broadcast_to(b, shape + b.shape[-2:]))
-    n = a.shape[-1]
-    for i in (range(n - 1, -1, -1) if upper else range(n)):
-        done = slice(i + 1, n) if upper else slice(0, i)
-        x[..., i, :] -= np.einsum("...k,...kj->...j", a[..., i, done], x[..., done, :])
-        x[..., i, :] /= a[..., i, i][..., None]
-    return x

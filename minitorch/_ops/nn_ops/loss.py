@@ -475,8 +475,12 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, r
 
 def _kept_in(acc: Tensor, result: Tensor) -> Tensor:
     """``result`` as an in-place op writes it into ``acc`` (in acc's dtype): FunctionsManual's formulas write in place
-    where they need no graph, and compose out of place under create_graph."""
-    return result if is_grad_enabled() else result.to(acc.dtype)
+    where they need no graph (so a result broadcast past acc's shape is refused: a 0-d input's gradient against a
+    larger target), and compose out of place under create_graph."""
+    if is_grad_enabled():
+        return result
+    check_output_shape(acc, result._data.shape, overlapping=True)
+    return result.to(acc.dtype)
 
 
 def _bce_logits_grad(grad: Tensor, self: Tensor, target: Tensor, weight: Tensor | None,

@@ -19,6 +19,7 @@ from ... import _dtype as D
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..._tensor import Tensor
+from ..dims import as_int64
 from ...autograd.recording import defop, record
 from ..result_layout import in_suggested_format
 from .separable import apply_matrices, separable_op, zero_derivative
@@ -42,6 +43,15 @@ def _div_rtn(x: int, y: int) -> int:
     quotient = abs(x) // abs(y) * (-1 if (x < 0) != (y < 0) else 1)  # C's, toward 0
     q, r = _as_c_int(quotient), _as_c_int(x - quotient * y)
     return q - 1 if r != 0 and (r < 0) != (y < 0) else q
+
+
+def check_effective_kernel(pad: int, k: int, d: int) -> None:
+    """torch's pooling_output_shape's check of a padding against the dilated kernel, in int64 (a huge kernel's wraps
+    negative) with C++'s division, truncating toward zero."""
+    effective = as_int64((k - 1) * d + 1)
+    if pad > (effective // 2 if effective >= 0 else -(-effective // 2)):
+        raise RuntimeError("pad should be at most half of effective kernel size, but got pad=%d, kernel_size=%d "
+                           "and dilation=%d" % (pad, k, d))
 
 
 def pool_output_size(size: Sequence[int], p: PoolParams) -> tuple[int, ...]:
