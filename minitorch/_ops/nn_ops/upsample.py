@@ -3,11 +3,13 @@ interpolation, each separable, so one ``(out, in)`` matrix per spatial dim built
 source-index rules (UpSample.h) and applied with ``separable.apply_matrices``."""
 from __future__ import annotations
 
+import functools
+import itertools
 from typing import Any, Callable, NamedTuple, Sequence
 
 import numpy as np
 
-from ... import _dtype as D
+from ... import _dtype as D, _threads
 
 from ..._tensor import Tensor
 from ..fused import fused_multiply_add as fused
@@ -49,14 +51,15 @@ def _matrix(n: int, index: np.ndarray, weights: np.ndarray) -> np.ndarray:
 def _source(n: int, out: int, align_corners: bool, scale: float | None, ft: type, cubic: bool) -> tuple:
     """torch's area_pixel_compute_source_index and guard_index_and_lambda in ``ft``: each output's first input
     index and its fractional distance from it (clamped to [0, 1]). ``scale * (dst + 0.5) - 0.5`` is one fused
-    multiply-add in torch's build (the compiler's contraction, measured): rounded twice, a source index past 64 is
-    ulps of float32 off, an output's weights up to 1e-5 (2e-4 past 2048)."""
+    multiply-add in torch's build (the compiler's contraction, measured): rounded twice, a float32 source index past
+    64 is ulps off, an output's weights up to 1e-5 (2e-4 past 2048)."""
     s = _scale(n, out, align_corners, scale, ft)
     dst: np.ndarray = np.arange(out).astype(ft)
     src = s * dst if align_corners else fused(np.full(out, s), dst + ft(0.5), ft(-0.5))
     if not (cubic or align_corners):
         src = np.maximum(src, ft(0))
-    index = np.minimum(np.floor(src).astype(np.int64), n - 1)
+    # (floorf: a float64 index rounded to float32 first, one just below an integer taken as it)
+    index = np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), n - 1)
     return index, np.clip(src - index.astype(ft), ft(0), ft(1))
 
 
@@ -117,22 +120,39 @@ def _interpolate(x: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
     return y.astype(dtype)
 
 
-def _bilinear_2d(x: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
-    """cpu_upsample_linear (UpSampleKernel.cpp), torch's 2-d bilinear kernel for small outputs: each output
-    ``h0 * w0 * x00 + h0 * w1 * x01 + h1 * w0 * x10 + h1 * w1 * x11`` in the float type, with the lambdas unrounded
-    (``taps``' weights in the float type) and the last three terms added in fused multiply-adds (GCC's
-    contraction: measured on float16)."""
-    rows, columns = taps
-    xf = x.astype(rows.weights.dtype)
-    h = [rows.weights[:, k][:, None] for k in (0, 1)]
-    w = [columns.weights[:, k][None, :] for k in (0, 1)]
+def _linear_channels_last(x: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
+    """cpu_upsample_linear_channels_last (UpSampleKernel.cpp), torch's 2-d and 3-d linear kernel over channels: each
+    output the sum of its corners' ``value * weight`` in the float type, each weight the product of the unrounded
+    lambdas (``taps``' weights in the float type) in dim order, the last dim's corner fastest. As torch's build
+    contracts the sums (measured):
 
-    def corner(a: int, b: int) -> np.ndarray:
-        return xf[..., rows.inputs[:, a][:, None], columns.inputs[:, b][None, :]]
-    total = h[0] * w[0] * corner(0, 0)
-    for a, b in ((0, 1), (1, 0), (1, 1)):
-        total = fused(h[a] * w[b], corner(a, b), total)
-    return total.astype(x.dtype)
+    - the channels of whole vectors (64 bytes of the input's dtype), and of one half vector more where that many
+      are left (the compiler's vectorized scalar loop), sum from the right: ``fma(c0, w0, fma(c1, w1, ...))`` down to
+      the last two corners, ``fma(cl, wl, ck * wk)`` in float32, ``fma(ck, wk, cl * wl)`` in a reduced float;
+    - the other channels sum from the left, as the generic kernel (``fma(c0, w0, c1 * w1)``, the others fused in
+      turn), in float16 from the first product."""
+    n, ft = len(taps), taps[0].weights.dtype
+    xf = x.astype(ft)
+    terms = []
+    for corner in itertools.product((0, 1), repeat=n):
+        weight = functools.reduce(np.multiply, np.ix_(*(t.weights[:, k] for t, k in zip(taps, corner))))
+        terms.append((xf[(Ellipsis,) + np.ix_(*(t.inputs[:, k] for t, k in zip(taps, corner)))], weight))
+    reduced = x.dtype in D.REDUCED_NP
+    (before_last, before_last_weight), (last, last_weight) = terms[-2:]
+    vector = (fused(before_last, before_last_weight, last * last_weight) if reduced
+              else fused(last, last_weight, before_last * before_last_weight))
+    for value, weight in reversed(terms[:-2]):
+        vector = fused(value, weight, vector)
+    scalar, rest = (terms[0][0] * terms[0][1], terms[1:]) if x.dtype == np.float16 else (
+        fused(*terms[0], terms[1][0] * terms[1][1]), terms[2:])
+    for value, weight in rest:
+        scalar = fused(value, weight, scalar)
+    channels, lanes = x.shape[-n - 1], 64 // x.itemsize
+    vectorized = channels - channels % lanes
+    if channels - vectorized >= lanes // 2:
+        vectorized += lanes // 2
+    in_vectors = (np.arange(channels) < vectorized).reshape((-1,) + (1,) * n)
+    return np.where(in_vectors, vector, scalar).astype(x.dtype)
 
 
 def channels_last_kernel_input(input: Tensor) -> bool:
@@ -141,10 +161,13 @@ def channels_last_kernel_input(input: Tensor) -> bool:
     return input.size(1) > 3 and np.moveaxis(input._data, 1, -1).flags.c_contiguous
 
 
-def _bilinear_2d_kernel(input: Tensor, output_size: Sequence[int]) -> bool:
-    """Whether torch's upsample_bilinear2d of ``input`` takes cpu_upsample_linear: an output of at most 128 rows and
-    columns in all, of an input not taken as channels last."""
-    return sum(output_size) <= 128 and not channels_last_kernel_input(input)
+def _linear_channels_last_kernel(input: Tensor, output_size: Sequence[int]) -> bool:
+    """Whether torch's bilinear or trilinear upsampling of ``input`` takes cpu_upsample_linear_channels_last: an input
+    taken as channels last; in 2-d also an output of at most 128 rows and columns in all, or 3 channels on one
+    thread."""
+    if channels_last_kernel_input(input):
+        return True
+    return len(output_size) == 2 and (sum(output_size) <= 128 or _threads.get_num_threads() == 1 and input.size(1) == 3)
 
 
 def _interpolate_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
@@ -173,8 +196,8 @@ def upsample(input: Tensor, mode: str, output_size: Sequence[int], align_corners
     n = len(output_size)
     floating = D.is_floating_np(x.dtype)
     ft = D.opmath_np(x.dtype).type if floating else np.float64
-    small_bilinear = mode == "bilinear" and floating and _bilinear_2d_kernel(input, output_size)
-    kernel = _bilinear_2d if small_bilinear else _interpolate
+    over_channels = mode in ("bilinear", "trilinear") and floating and _linear_channels_last_kernel(input, output_size)
+    kernel = _linear_channels_last if over_channels else _interpolate
     taps = []
     for size, out, scale in zip(x.shape[-n:], output_size, scales):
         if mode in ("nearest", "nearest-exact"):
@@ -183,7 +206,7 @@ def upsample(input: Tensor, mode: str, output_size: Sequence[int], align_corners
             taps.append(Taps(index, weights, _matrix(size, index, weights)))
             continue
         build = cubic_taps if mode == "bicubic" else linear_taps
-        # (the generic kernel stores its weights in the input's dtype, cpu_upsample_linear keeps them in ft)
+        # (the generic kernel stores its weights in the input's dtype, the channels-last kernel keeps them in ft)
         stored_type = x.dtype.type if floating and kernel is _interpolate else ft
         index, stored = build(size, out, align_corners, scale, ft, stored_type)
         taps.append(Taps(index, stored.astype(ft), _matrix(size, *build(size, out, align_corners, scale, ft, ft))))
