@@ -25,16 +25,23 @@ def _scale(n: int, out: int, align_corners: bool, scale: float | None, ft: type)
     return ft(1.0 / scale) if scale is not None and scale > 0 else ft(n) / ft(out)
 
 
-def _nearest_source(n: int, out: int, scale: float | None, exact: bool) -> np.ndarray:
-    """torch's nearest (floor(dst * s)) and nearest-exact (floor((dst + 0.5) * s)) source indices,
-    with the scale in single precision as torch computes it."""
-    s = np.float32(1.0 / scale if scale is not None and scale > 0 else np.float32(n) / np.float32(out))
+def _nearest_source(n: int, out: int, scale: float | None, exact: bool, ft: type | None = None) -> np.ndarray:
+    """torch's nearest and nearest-exact source indices. ``ft``: those of the generic kernel (HelperInterpNearest and
+    HelperInterpNearestExact), with the scale in the float type ``ft``: ``floorf(dst * s)`` and
+    ``floorf(max(dst_source, 0) + 0.5)`` (``_source``'s fused index). None: those of the channels-last kernel and
+    of the backward (nearest_idx), the scale in float32: ``floorf(dst * s)`` and ``floorf((dst + 0.5) * s)``, the
+    product in double rounded to float. (``floorf``: rounded to float32 first; in float32 the two agree.)"""
     dst = np.arange(out)
+    if ft is not None:
+        s = _scale(n, out, False, scale, ft)
+        position = np.maximum(fused(np.full(out, s), dst.astype(ft) + ft(0.5), ft(-0.5)), ft(0)) + ft(0.5) if exact \
+            else s * dst.astype(ft)
+        return np.minimum(np.floor(position.astype(np.float32)).astype(np.int64), n - 1)
+    s = np.float32(1.0 / scale if scale is not None and scale > 0 else np.float32(n) / np.float32(out))
     if not exact and out == n:
         return dst
     if not exact and out == 2 * n:
         return dst >> 1
-    # torch: floorf((dst + 0.5) * s), the product in double rounded to float; floorf(dst * s) in float
     position = np.float32((dst + 0.5) * np.float64(s)) if exact else dst.astype(np.float32) * s
     return np.minimum(np.floor(position).astype(np.int64), n - 1)
 
@@ -48,14 +55,20 @@ def _matrix(n: int, index: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return m
 
 
-def _source(n: int, out: int, align_corners: bool, scale: float | None, ft: type, cubic: bool) -> tuple:
+def _unfused(x: Any, y: Any, z: Any) -> Any:
+    return x * y + z
+
+
+def _source(n: int, out: int, align_corners: bool, scale: float | None, ft: type, cubic: bool,
+            madd: Callable = fused) -> tuple:
     """torch's area_pixel_compute_source_index and guard_index_and_lambda in ``ft``: each output's first input
     index and its fractional distance from it (clamped to [0, 1]). ``scale * (dst + 0.5) - 0.5`` is one fused
     multiply-add in torch's build (the compiler's contraction, measured): rounded twice, a float32 source index past
-    64 is ulps off, an output's weights up to 1e-5 (2e-4 past 2048)."""
+    64 is ulps off, an output's weights up to 1e-5 (2e-4 past 2048). ``madd``: ``_unfused`` for a kernel compiled
+    without fused multiply-adds (bicubic's backward, outside ATen's cpu/ kernels)."""
     s = _scale(n, out, align_corners, scale, ft)
     dst: np.ndarray = np.arange(out).astype(ft)
-    src = s * dst if align_corners else fused(np.full(out, s), dst + ft(0.5), ft(-0.5))
+    src = s * dst if align_corners else madd(np.full(out, s), dst + ft(0.5), ft(-0.5))
     if not (cubic or align_corners):
         src = np.maximum(src, ft(0))
     # (floorf: a float64 index rounded to float32 first, one just below an integer taken as it)
@@ -75,18 +88,20 @@ def linear_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: 
     return np.stack([i0, i0 + (i0 < n - 1)], 1), np.stack([(wt(1) - lambda1).astype(wt), lambda1], 1)
 
 
-def cubic_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: type, wt: type) -> tuple:
+def cubic_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: type, wt: type,
+               madd: Callable = fused) -> tuple:
     """torch's get_cubic_upsample_coefficients as taps ``(index, weights)``, each ``(out, 4)``: computed in ``ft``,
-    stored in ``wt``."""
-    i, t = _source(n, out, align_corners, scale, ft, cubic=True)
+    stored in ``wt``, ``madd`` as ``_source``'s."""
+    i, t = _source(n, out, align_corners, scale, ft, cubic=True, madd=madd)
     a = ft(_CUBIC_A)
 
-    # (the compiler fuses the first two multiply-adds of far, none of near: measured by interpolating one-hot inputs)
+    # (the compiler fuses the first two multiply-adds of far, the first of near: measured by interpolating one-hot
+    # inputs)
     def near(x: np.ndarray) -> np.ndarray:  # |x| <= 1: ((a + 2) * x - (a + 3)) * x * x + 1
-        return ((a + ft(2)) * x - (a + ft(3))) * x * x + ft(1)
+        return madd(x, a + ft(2), -(a + ft(3))) * x * x + ft(1)
 
     def far(x: np.ndarray) -> np.ndarray:  # 1 < |x| < 2: ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
-        return fused(fused(x, a, -ft(5) * a), x, ft(8) * a) * x - ft(4) * a
+        return madd(madd(x, a, -ft(5) * a), x, ft(8) * a) * x - ft(4) * a
     opposite = ft(1) - t
     weights: np.ndarray = np.stack([far(t + ft(1)), near(t), near(opposite), far(opposite + ft(1))], 1).astype(wt)
     return np.stack([np.clip(i - 1 + k, 0, n - 1) for k in range(4)], 1), weights
@@ -94,11 +109,12 @@ def cubic_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: t
 
 class Taps(NamedTuple):
     """One dim's interpolation as torch's kernels run it: each output's input indices and weights, ``(out, k)``, as
-    the forward kernel stores the weights (in the input's dtype, held in the kernel's float type), and the matrix
-    whose transpose the backward kernel applies (its weights in the float type)."""
+    the forward kernel stores the weights (in the input's dtype, held in the kernel's float type); the backward
+    kernel's ``(indices, weights)`` (its weights in the float type); the dim's input size."""
     inputs: np.ndarray
     weights: np.ndarray
-    backward: np.ndarray
+    backward: tuple
+    size: int
 
 
 def _interpolate(x: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
@@ -161,17 +177,41 @@ def channels_last_kernel_input(input: Tensor) -> bool:
     return input.size(1) > 3 and np.moveaxis(input._data, 1, -1).flags.c_contiguous
 
 
-def _linear_channels_last_kernel(input: Tensor, output_size: Sequence[int]) -> bool:
-    """Whether torch's bilinear or trilinear upsampling of ``input`` takes cpu_upsample_linear_channels_last: an input
-    taken as channels last; in 2-d also an output of at most 128 rows and columns in all, or 3 channels on one
-    thread."""
+def takes_channels_last_kernel(input: Tensor, mode: str, output_size: Sequence[int]) -> bool:
+    """Whether torch's upsampling of ``input`` takes its channels-last kernel (cpu_upsample_nearest_channels_last,
+    cpu_upsample_linear_channels_last; ``_use_vectorized_kernel_cond_2d`` / ``_3d``): the 2-d and 3-d nearest and
+    linear modes for an input taken as channels last; in 2-d also for an output of at most 128 rows and columns in
+    all, and bilinear's for 3 channels on one thread."""
+    if mode not in ("nearest", "nearest-exact", "bilinear", "trilinear") or len(output_size) not in (2, 3):
+        return False
     if channels_last_kernel_input(input):
         return True
-    return len(output_size) == 2 and (sum(output_size) <= 128 or _threads.get_num_threads() == 1 and input.size(1) == 3)
+    return len(output_size) == 2 and (sum(output_size) <= 128 or mode == "bilinear" and input.size(1) == 3
+                                      and _threads.get_num_threads() == 1)
 
 
 def _interpolate_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
-    return apply_matrices(grad, [t.backward.T for t in taps])
+    return apply_matrices(grad, [_matrix(t.size, *t.backward).T for t in taps])
+
+
+def _bicubic_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
+    """upsample_bicubic2d_backward_out_frame (UpSampleBicubic2d.cpp): each output's gradient scattered into its 16
+    inputs, outputs in order and per output the columns' taps outer, the rows' inner, each increment
+    ``g * row_weight * column_weight`` added in the float type in turn (twice to an input two clamped taps reach);
+    a map to the same size copies."""
+    (rows, row_weights), (columns, column_weights) = (t.backward for t in taps)
+    height, width = (t.size for t in taps)
+    if not grad.size:
+        return np.zeros(grad.shape[:-2] + (height, width), grad.dtype)
+    if grad.shape[-2:] == (height, width):
+        return grad.copy()
+    ft = row_weights.dtype
+    g = grad.astype(ft).reshape((-1,) + grad.shape[-2:])
+    increments = (g[:, :, :, None, None] * row_weights[None, :, None, None, :]) * column_weights[None, None, :, :, None]
+    targets = rows[:, None, None, :] * width + columns[None, :, :, None]  # (out rows, out columns, column tap, row tap)
+    total = np.zeros((g.shape[0], height * width), ft)
+    np.add.at(total, (np.arange(g.shape[0])[:, None], targets.reshape(1, -1)), increments.reshape(g.shape[0], -1))
+    return total.reshape(grad.shape[:-2] + (height, width)).astype(grad.dtype)
 
 
 _GRAD_NAMES = {"nearest": "UpsampleNearest%dDBackward0", "nearest-exact": "UpsampleNearestExact%dDBackward0",
@@ -184,8 +224,8 @@ def _op(mode: str, n: int, kernel: Callable = _interpolate) -> Callable:
     key = (mode, n, kernel)
     if key not in _OPS:
         grad_name = _GRAD_NAMES[mode] % n if "%" in _GRAD_NAMES[mode] else _GRAD_NAMES[mode]
-        _OPS[key] = separable_op("upsample_%s%dd" % (mode.replace("-", "_"), n), grad_name,
-                                 kernel=kernel, adjoint=_interpolate_backward)
+        _OPS[key] = separable_op("upsample_%s%dd" % (mode.replace("-", "_"), n), grad_name, kernel=kernel,
+                                 adjoint=_bicubic_backward if mode == "bicubic" else _interpolate_backward)
     return _OPS[key]
 
 
@@ -196,18 +236,24 @@ def upsample(input: Tensor, mode: str, output_size: Sequence[int], align_corners
     n = len(output_size)
     floating = D.is_floating_np(x.dtype)
     ft = D.opmath_np(x.dtype).type if floating else np.float64
-    over_channels = mode in ("bilinear", "trilinear") and floating and _linear_channels_last_kernel(input, output_size)
-    kernel = _linear_channels_last if over_channels else _interpolate
+    over_channels = takes_channels_last_kernel(input, mode, output_size)
+    kernel = _linear_channels_last if over_channels and mode in ("bilinear", "trilinear") else _interpolate
     taps = []
     for size, out, scale in zip(x.shape[-n:], output_size, scales):
         if mode in ("nearest", "nearest-exact"):
-            index = _nearest_source(size, out, scale, mode == "nearest-exact")[:, None]
+            exact = mode == "nearest-exact"
+            index = _nearest_source(size, out, scale, exact)[:, None]
             weights = np.ones((out, 1), ft)
-            taps.append(Taps(index, weights, _matrix(size, index, weights)))
+            backward = (index, weights)
+            if not over_channels:
+                index = _nearest_source(size, out, scale, exact, ft if floating else np.float32)[:, None]
+            taps.append(Taps(index, weights, backward, size))
             continue
         build = cubic_taps if mode == "bicubic" else linear_taps
         # (the generic kernel stores its weights in the input's dtype, the channels-last kernel keeps them in ft)
         stored_type = x.dtype.type if floating and kernel is _interpolate else ft
         index, stored = build(size, out, align_corners, scale, ft, stored_type)
-        taps.append(Taps(index, stored.astype(ft), _matrix(size, *build(size, out, align_corners, scale, ft, ft))))
+        backward = cubic_taps(size, out, align_corners, scale, ft, ft, _unfused) if mode == "bicubic" else (
+            linear_taps(size, out, align_corners, scale, ft, ft))
+        taps.append(Taps(index, stored.astype(ft), backward, size))
     return _op(mode, n, kernel)(input, taps)

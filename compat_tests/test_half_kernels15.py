@@ -1,0 +1,89 @@
+"""Upsampling bit for bit with torch's CPU kernels in every float dtype (issue #10). Classes fixed, each with cases
+below that would have caught it:
+
+- the source index ``scale * (dst + 0.5) - 0.5`` is one fused multiply-add in torch's build, and its floor is
+  ``floorf`` (a float64 index rounded to float32 first): minitorch rounded twice, so float32 linear, bilinear,
+  trilinear and bicubic weights were up to 1e-5 off past 64 input elements (2.7e-4 past 2048);
+- the generic kernel sums ``t0 * w0 + t1 * w1`` as ``fma(t0, w0, t1 * w1)`` and fuses each further tap in turn; the
+  bicubic coefficients fuse far's first two multiply-adds and near's first (minitorch: a plain sum, other fusions);
+- bilinear and trilinear take the channels-last kernel for a channels-last input of more than 3 channels and for
+  small 2-d outputs: whole vectors of channels (and a half vector more) summed from the right, the rest from the
+  left, float16's from the first product (minitorch: one left-to-right sum, only for small NCHW outputs);
+- nearest and nearest-exact in the generic kernel compute their float64 index in float64 (minitorch: float32, as
+  the channels-last kernel and the backward do);
+- bicubic's backward (compiled without fused multiply-adds) scatters each output's gradient into its 16 inputs in
+  turn, in the float type (minitorch: matrix products, a third to most of the float32 gradients an ulp or more off).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch
+from harness import normal_arrays
+
+
+def _bits(t: Any) -> np.ndarray:
+    integer = {2: "int16", 4: "int32", 8: "int64"}[t.element_size()]
+    module = torch if isinstance(t, torch.Tensor) else minitorch
+    return np.asarray(t.contiguous().view(getattr(module, integer)).tolist()).ravel()
+
+
+def _channels_last(t: Any) -> Any:
+    """``t`` laid out channels last (through a permuted copy: minitorch has no memory_format)."""
+    order = [0, *range(2, t.dim()), 1]
+    return t.permute(*order).contiguous().permute(*np.argsort(order).tolist())
+
+
+# (mode, input shape, interpolate's keywords, channels last): the generic kernel past 64 input elements and with a
+# float64 index just below an integer (30 -> 190), bicubic's clamped taps, the channels-last kernel's vectors, half
+# vectors and scalar channels (3, 17, 40 channels) for small outputs and channels-last inputs, trilinear's 3-d one
+CALLS = {
+    "linear_long": ("linear", (2, 3, 500), dict(size=777), False),
+    "linear_floorf": ("linear", (1, 2, 30), dict(size=190), False),
+    "bilinear_generic": ("bilinear", (1, 2, 40, 40), dict(size=(100, 90)), False),
+    "bilinear_scale": ("bilinear", (1, 1, 100, 100), dict(scale_factor=1.5), False),
+    "bilinear_small": ("bilinear", (2, 3, 20, 30), dict(size=(50, 70), align_corners=True), False),
+    "bilinear_small_17": ("bilinear", (2, 17, 7, 6), dict(size=(11, 9)), False),
+    "bilinear_small_40": ("bilinear", (2, 40, 7, 6), dict(size=(11, 9)), False),
+    "bilinear_channels_last": ("bilinear", (1, 8, 10, 12), dict(size=(70, 80)), True),
+    "bicubic": ("bicubic", (2, 3, 20, 30), dict(size=(50, 70)), False),
+    "bicubic_align_corners": ("bicubic", (1, 1, 64, 64), dict(size=(100, 100), align_corners=True), False),
+    "bicubic_one_row": ("bicubic", (2, 4, 1, 24), dict(size=(1, 69)), False),
+    "trilinear": ("trilinear", (1, 1, 30, 20, 10), dict(size=(45, 31, 17)), False),
+    "trilinear_channels_last": ("trilinear", (1, 20, 5, 6, 7), dict(size=(9, 8, 11)), True),
+    "nearest_exact": ("nearest-exact", (1, 33, 114), dict(size=97), False),
+    "nearest_2d": ("nearest", (1, 2, 30, 31), dict(size=(190, 77)), False),
+    "nearest_channels_last": ("nearest", (1, 5, 30, 31), dict(size=(190, 77)), True),
+}
+
+
+@pytest.mark.parametrize("dtype", ("float32", "float64", "float16", "bfloat16"))
+@pytest.mark.parametrize("name", CALLS)
+def test_upsample_bit_for_bit(name: str, dtype: str) -> None:
+    mode, shape, kwargs, channels_last = CALLS[name]
+    x = normal_arrays(15, "float32", shape)[0] * 3
+
+    def run(T: Any) -> np.ndarray:
+        t = T.tensor(x).to(getattr(T, dtype))
+        return _bits(T.nn.functional.interpolate(_channels_last(t) if channels_last else t, mode=mode, **kwargs))
+    expected, got = run(torch), run(minitorch)
+    differ = np.nonzero(expected != got)[0]
+    assert not differ.size, "%d of %d differ" % (differ.size, expected.size)
+
+
+@pytest.mark.parametrize("dtype", ("float32", "float64", "float16", "bfloat16"))
+@pytest.mark.parametrize("align_corners", (False, True))
+def test_bicubic_backward_bit_for_bit(dtype: str, align_corners: bool) -> None:
+    x, grad = normal_arrays(16, "float32", (2, 3, 23, 41), (2, 3, 50, 30))
+
+    def run(T: Any) -> np.ndarray:
+        t = T.tensor(x).to(getattr(T, dtype)).requires_grad_()
+        y = T.nn.functional.interpolate(t, size=(50, 30), mode="bicubic", align_corners=align_corners)
+        return _bits(T.autograd.grad(y, t, T.tensor(grad).to(getattr(T, dtype)))[0])
+    expected, got = run(torch), run(minitorch)
+    differ = np.nonzero(expected != got)[0]
+    assert not differ.size, "%d of %d differ" % (differ.size, expected.size)
