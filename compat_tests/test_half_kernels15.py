@@ -11,8 +11,10 @@ below that would have caught it:
   left, float16's from the first product (minitorch: one left-to-right sum, only for small NCHW outputs);
 - nearest and nearest-exact in the generic kernel compute their float64 index in float64 (minitorch: float32, as
   the channels-last kernel and the backward do);
-- bicubic's backward (compiled without fused multiply-adds) scatters each output's gradient into its 16 inputs in
-  turn, in the float type (minitorch: matrix products, a third to most of the float32 gradients an ulp or more off).
+- the backward kernels scatter each output's gradient into its inputs in turn, in the float type: linear and
+  nearest as ``fma(weight, g, total)``, bicubic's (compiled without fused multiply-adds, nor in its weights) as
+  ``g * row_weight * column_weight`` added (minitorch: matrix products, 40% to 90% of the float32 gradients an ulp
+  or more off).
 """
 from __future__ import annotations
 
@@ -75,14 +77,27 @@ def test_upsample_bit_for_bit(name: str, dtype: str) -> None:
     assert not differ.size, "%d of %d differ" % (differ.size, expected.size)
 
 
+# (mode, input shape, output size): the backward kernels' scatter, each output's increments in turn
+BACKWARD_CALLS = {
+    "bicubic": ("bicubic", (2, 3, 23, 41), (50, 30)),
+    "bilinear": ("bilinear", (1, 2, 40, 40), (100, 90)),
+    "linear": ("linear", (2, 3, 100), (150,)),
+    "trilinear": ("trilinear", (1, 2, 5, 6, 7), (9, 8, 11)),
+    "nearest": ("nearest", (1, 2, 9, 10), (20, 25)),
+}
+
+
 @pytest.mark.parametrize("dtype", ("float32", "float64", "float16", "bfloat16"))
-@pytest.mark.parametrize("align_corners", (False, True))
-def test_bicubic_backward_bit_for_bit(dtype: str, align_corners: bool) -> None:
-    x, grad = normal_arrays(16, "float32", (2, 3, 23, 41), (2, 3, 50, 30))
+@pytest.mark.parametrize("name,align_corners", [(name, corners) for name in BACKWARD_CALLS
+                                                for corners in ((False,) if name == "nearest" else (False, True))])
+def test_backward_bit_for_bit(name: str, align_corners: bool, dtype: str) -> None:
+    mode, shape, size = BACKWARD_CALLS[name]
+    kwargs = dict(align_corners=align_corners) if mode != "nearest" else {}
+    x, grad = normal_arrays(16, "float32", shape, shape[:2] + size)
 
     def run(T: Any) -> np.ndarray:
         t = T.tensor(x).to(getattr(T, dtype)).requires_grad_()
-        y = T.nn.functional.interpolate(t, size=(50, 30), mode="bicubic", align_corners=align_corners)
+        y = T.nn.functional.interpolate(t, size=size, mode=mode, **kwargs)
         return _bits(T.autograd.grad(y, t, T.tensor(grad).to(getattr(T, dtype)))[0])
     expected, got = run(torch), run(minitorch)
     differ = np.nonzero(expected != got)[0]

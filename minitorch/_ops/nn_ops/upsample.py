@@ -1,6 +1,7 @@
-"""Resampling kernels (torch's upsample_* family): nearest, nearest-exact, linear and cubic
-interpolation, each separable, so one ``(out, in)`` matrix per spatial dim built from torch's
-source-index rules (UpSample.h) and applied with ``separable.apply_matrices``."""
+"""Resampling kernels (torch's upsample_* family): nearest, nearest-exact, linear and cubic interpolation, as torch's
+CPU kernels compute them: each spatial dim's taps (input indices and weights, from UpSample.h's source-index rules),
+summed forward and scattered backward in the order and with the fused multiply-adds of torch's build (a separable
+map, recorded by ``separable.separable_op``)."""
 from __future__ import annotations
 
 import functools
@@ -13,7 +14,7 @@ from ... import _dtype as D, _threads
 
 from ..._tensor import Tensor
 from ..fused import fused_multiply_add as fused
-from .separable import apply_matrices, separable_op
+from .separable import separable_op
 
 _CUBIC_A = -0.75  # torch's bicubic convolution coefficient
 
@@ -44,15 +45,6 @@ def _nearest_source(n: int, out: int, scale: float | None, exact: bool, ft: type
         return dst >> 1
     position = np.float32((dst + 0.5) * np.float64(s)) if exact else dst.astype(np.float32) * s
     return np.minimum(np.floor(position).astype(np.int64), n - 1)
-
-
-def _matrix(n: int, index: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """The ``(out, n)`` matrix of taps ``index`` and ``weights`` (``(out, k)``): each weight added at its input."""
-    m = np.zeros((index.shape[0], n), weights.dtype)
-    rows = np.arange(index.shape[0])
-    for k in range(index.shape[1]):
-        np.add.at(m, (rows, index[:, k]), weights[:, k])
-    return m
 
 
 def _unfused(x: Any, y: Any, z: Any) -> Any:
@@ -190,8 +182,44 @@ def takes_channels_last_kernel(input: Tensor, mode: str, output_size: Sequence[i
                                       and _threads.get_num_threads() == 1)
 
 
-def _interpolate_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
-    return apply_matrices(grad, [_matrix(t.size, *t.backward).T for t in taps])
+def _add_in_turn(total: np.ndarray, targets: np.ndarray, increments: np.ndarray,
+                 weights: np.ndarray | None = None) -> None:
+    """Adds the columns of ``increments`` (``(rows, k)``) into ``total``'s (``(rows, size)``) at ``targets`` (``(k,)``)
+    one after another, as a C loop of ``+=`` does: each rounded to the float type, as ``fma(weights, increments,
+    total)`` where ``weights`` are given (the compiler's contraction). Run in waves: every target's i-th increment at
+    once."""
+    if not targets.size:
+        return
+    order = np.argsort(targets, kind="stable")
+    ranked = targets[order]
+    rank = np.empty(targets.size, np.int64)
+    rank[order] = np.arange(targets.size) - np.searchsorted(ranked, ranked)
+    for r in range(int(rank.max()) + 1):
+        pick = rank == r
+        at = targets[pick]
+        total[:, at] = (total[:, at] + increments[:, pick] if weights is None
+                        else fused(weights[pick], increments[:, pick], total[:, at]))
+
+
+def _scatter_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
+    """cpu_upsample_linear_backward and cpu_upsample_nearest_backward (their channels-last twins add alike): each
+    output's gradient scattered into its inputs (2 ** n corners, or the nearest one), outputs in order and the first
+    dim's tap outermost, each added as ``fma(weight, g, total)`` in the float type (the compiler's contraction,
+    measured), the weight the lambdas' product in dim order."""
+    n, sizes = len(taps), tuple(t.size for t in taps)
+    ft = taps[0].backward[1].dtype
+    g = grad.astype(ft).reshape((-1,) + grad.shape[-n:])
+    strides = [int(np.prod(sizes[d + 1:])) for d in range(n)]
+    targets, weights = [], []
+    for corner in itertools.product(range(taps[0].backward[0].shape[1]), repeat=n):
+        inputs = np.ix_(*(t.backward[0][:, k] for t, k in zip(taps, corner)))
+        targets.append(sum(i * stride for i, stride in zip(inputs, strides)))
+        weights.append(functools.reduce(np.multiply, np.ix_(*(t.backward[1][:, k] for t, k in zip(taps, corner)))))
+    total = np.zeros((len(g), int(np.prod(sizes))), ft)
+    _add_in_turn(total, np.stack(np.broadcast_arrays(*targets), -1).reshape(-1),
+                 np.repeat(g.reshape(len(g), int(np.prod(g.shape[1:]))), len(targets), 1),
+                 np.stack(np.broadcast_arrays(*weights), -1).reshape(-1))
+    return total.reshape(grad.shape[:-n] + sizes).astype(grad.dtype)
 
 
 def _bicubic_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
@@ -201,8 +229,6 @@ def _bicubic_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
     a map to the same size copies."""
     (rows, row_weights), (columns, column_weights) = (t.backward for t in taps)
     height, width = (t.size for t in taps)
-    if not grad.size:
-        return np.zeros(grad.shape[:-2] + (height, width), grad.dtype)
     if grad.shape[-2:] == (height, width):
         return grad.copy()
     ft = row_weights.dtype
@@ -210,7 +236,7 @@ def _bicubic_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
     increments = (g[:, :, :, None, None] * row_weights[None, :, None, None, :]) * column_weights[None, None, :, :, None]
     targets = rows[:, None, None, :] * width + columns[None, :, :, None]  # (out rows, out columns, column tap, row tap)
     total = np.zeros((g.shape[0], height * width), ft)
-    np.add.at(total, (np.arange(g.shape[0])[:, None], targets.reshape(1, -1)), increments.reshape(g.shape[0], -1))
+    _add_in_turn(total, targets.reshape(-1), increments.reshape(len(g), targets.size))
     return total.reshape(grad.shape[:-2] + (height, width)).astype(grad.dtype)
 
 
@@ -225,7 +251,7 @@ def _op(mode: str, n: int, kernel: Callable = _interpolate) -> Callable:
     if key not in _OPS:
         grad_name = _GRAD_NAMES[mode] % n if "%" in _GRAD_NAMES[mode] else _GRAD_NAMES[mode]
         _OPS[key] = separable_op("upsample_%s%dd" % (mode.replace("-", "_"), n), grad_name, kernel=kernel,
-                                 adjoint=_bicubic_backward if mode == "bicubic" else _interpolate_backward)
+                                 adjoint=_bicubic_backward if mode == "bicubic" else _scatter_backward)
     return _OPS[key]
 
 
