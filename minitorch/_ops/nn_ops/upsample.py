@@ -182,12 +182,12 @@ def takes_channels_last_kernel(input: Tensor, mode: str, output_size: Sequence[i
                                       and _threads.get_num_threads() == 1)
 
 
-def _add_in_turn(total: np.ndarray, targets: np.ndarray, increments: np.ndarray,
-                 weights: np.ndarray | None = None) -> None:
-    """Adds the columns of ``increments`` (``(rows, k)``) into ``total``'s (``(rows, size)``) at ``targets`` (``(k,)``)
-    one after another, as a C loop of ``+=`` does: each rounded to the float type, as ``fma(weights, increments,
-    total)`` where ``weights`` are given (the compiler's contraction). Run in waves: every target's i-th increment at
-    once."""
+def _add_in_turn(total: np.ndarray, targets: np.ndarray, values: np.ndarray, sources: np.ndarray,
+                 factors: Sequence[np.ndarray], fuse: bool) -> None:
+    """Adds the increments into ``total`` (``(size, channels)``) at ``targets`` one after another, as a C loop of
+    ``+=`` does: the k-th ``values[sources[k]] * factors[0][k] * ...``, rounded to the float type at each step, or
+    with ``fuse`` ``fma(factors[0][k], values[sources[k]], total)`` (the compiler's contraction). Run in waves: every
+    target's i-th increment at once."""
     if not targets.size:
         return
     order = np.argsort(targets, kind="stable")
@@ -195,10 +195,23 @@ def _add_in_turn(total: np.ndarray, targets: np.ndarray, increments: np.ndarray,
     rank = np.empty(targets.size, np.int64)
     rank[order] = np.arange(targets.size) - np.searchsorted(ranked, ranked)
     for r in range(int(rank.max()) + 1):
-        pick = rank == r
-        at = targets[pick]
-        total[:, at] = (total[:, at] + increments[:, pick] if weights is None
-                        else fused(weights[pick], increments[:, pick], total[:, at]))
+        pick = np.flatnonzero(rank == r)
+        at, increment = targets[pick], values[sources[pick]]
+        if fuse:
+            total[at] = fused(factors[0][pick, None], increment, total[at])
+            continue
+        for factor in factors:
+            increment = increment * factor[pick, None]
+        total[at] += increment
+
+
+def _channels_last(grad: np.ndarray, n: int, ft: type) -> np.ndarray:
+    """``grad`` in the float type as ``(outputs, channels)``: each output's channels together."""
+    return grad.astype(ft).reshape(-1, int(np.prod(grad.shape[-n:]))).T
+
+
+def _from_channels_last(total: np.ndarray, grad: np.ndarray, sizes: tuple) -> np.ndarray:
+    return np.ascontiguousarray(total.T).reshape(grad.shape[:grad.ndim - len(sizes)] + sizes).astype(grad.dtype)
 
 
 def _scatter_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
@@ -208,18 +221,18 @@ def _scatter_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
     measured), the weight the lambdas' product in dim order."""
     n, sizes = len(taps), tuple(t.size for t in taps)
     ft = taps[0].backward[1].dtype
-    g = grad.astype(ft).reshape((-1,) + grad.shape[-n:])
+    g = _channels_last(grad, n, ft)
     strides = [int(np.prod(sizes[d + 1:])) for d in range(n)]
     targets, weights = [], []
     for corner in itertools.product(range(taps[0].backward[0].shape[1]), repeat=n):
         inputs = np.ix_(*(t.backward[0][:, k] for t, k in zip(taps, corner)))
         targets.append(sum(i * stride for i, stride in zip(inputs, strides)))
         weights.append(functools.reduce(np.multiply, np.ix_(*(t.backward[1][:, k] for t, k in zip(taps, corner)))))
-    total = np.zeros((len(g), int(np.prod(sizes))), ft)
-    _add_in_turn(total, np.stack(np.broadcast_arrays(*targets), -1).reshape(-1),
-                 np.repeat(g.reshape(len(g), int(np.prod(g.shape[1:]))), len(targets), 1),
-                 np.stack(np.broadcast_arrays(*weights), -1).reshape(-1))
-    return total.reshape(grad.shape[:-n] + sizes).astype(grad.dtype)
+    total = np.zeros((int(np.prod(sizes)), g.shape[1]), ft)
+    _add_in_turn(total, np.stack(np.broadcast_arrays(*targets), -1).reshape(-1), g,
+                 np.repeat(np.arange(len(g)), len(targets)),
+                 [np.stack(np.broadcast_arrays(*weights), -1).reshape(-1)], fuse=True)
+    return _from_channels_last(total, grad, sizes)
 
 
 def _bicubic_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
@@ -228,16 +241,17 @@ def _bicubic_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
     ``g * row_weight * column_weight`` added in the float type in turn (twice to an input two clamped taps reach);
     a map to the same size copies."""
     (rows, row_weights), (columns, column_weights) = (t.backward for t in taps)
-    height, width = (t.size for t in taps)
-    if grad.shape[-2:] == (height, width):
+    sizes = (taps[0].size, taps[1].size)
+    if grad.shape[-2:] == sizes:
         return grad.copy()
-    ft = row_weights.dtype
-    g = grad.astype(ft).reshape((-1,) + grad.shape[-2:])
-    increments = (g[:, :, :, None, None] * row_weights[None, :, None, None, :]) * column_weights[None, None, :, :, None]
-    targets = rows[:, None, None, :] * width + columns[None, :, :, None]  # (out rows, out columns, column tap, row tap)
-    total = np.zeros((g.shape[0], height * width), ft)
-    _add_in_turn(total, targets.reshape(-1), increments.reshape(len(g), targets.size))
-    return total.reshape(grad.shape[:-2] + (height, width)).astype(grad.dtype)
+    g = _channels_last(grad, 2, row_weights.dtype)
+    shape = (len(rows), len(columns), 4, 4)  # (out rows, out columns, column tap, row tap)
+    targets = rows[:, None, None, :] * sizes[1] + columns[None, :, :, None]
+    factors = [np.broadcast_to(row_weights[:, None, None, :], shape).reshape(-1),
+               np.broadcast_to(column_weights[None, :, :, None], shape).reshape(-1)]
+    total = np.zeros((sizes[0] * sizes[1], g.shape[1]), g.dtype)
+    _add_in_turn(total, targets.reshape(-1), g, np.repeat(np.arange(len(g)), 16), factors, fuse=False)
+    return _from_channels_last(total, grad, sizes)
 
 
 _GRAD_NAMES = {"nearest": "UpsampleNearest%dDBackward0", "nearest-exact": "UpsampleNearestExact%dDBackward0",
