@@ -1,5 +1,5 @@
-"""Upsampling bit for bit with torch's CPU kernels in every float dtype (issue #10). Classes fixed, each with cases
-below that would have caught it:
+"""Upsampling bit for bit with torch's CPU kernels in every float dtype, and bfloat16 NaN bits of pow, clamp, the
+scans and xlogy (issue #10). Classes fixed, each with cases below that would have caught it:
 
 - the source index ``scale * (dst + 0.5) - 0.5`` is one fused multiply-add in torch's build, and its floor is
   ``floorf`` (a float64 index rounded to float32 first): minitorch rounded twice, so float32 linear, bilinear,
@@ -14,7 +14,11 @@ below that would have caught it:
 - the backward kernels scatter each output's gradient into its inputs in turn, in the float type: linear and
   nearest as ``fma(weight, g, total)``, bicubic's (compiled without fused multiply-adds, nor in its weights) as
   ``g * row_weight * column_weight`` added (minitorch: matrix products, 40% to 90% of the float32 gradients an ulp
-  or more off).
+  or more off);
+- a bfloat16 NaN is 0xFFFF where torch's vectorized body converts it and c10's 0x7FC0 where its scalar lambda does
+  (minitorch kept the NaN's sign): pow and square (blocks of 64 elements; 0.5's sqrt vectorized throughout), clamp
+  with tensor bounds (blocks of 32; clamp's lambda passes an input NaN through), cumsum, cumprod and xlogy (scalar
+  throughout).
 """
 from __future__ import annotations
 
@@ -102,3 +106,38 @@ def test_backward_bit_for_bit(name: str, align_corners: bool, dtype: str) -> Non
     expected, got = run(torch), run(minitorch)
     differ = np.nonzero(expected != got)[0]
     assert not differ.size, "%d of %d differ" % (differ.size, expected.size)
+
+
+NAN_KERNELS = {
+    "square": lambda T, x: x.square(),
+    "pow_2": lambda T, x: x.pow(2),
+    "pow_3": lambda T, x: x.pow(3),
+    "pow_-1": lambda T, x: x.pow(-1),
+    "pow_-0.5": lambda T, x: x.pow(-0.5),
+    "pow_0.5": lambda T, x: x.pow(0.5),
+    "pow_1.5": lambda T, x: x.pow(1.5),
+    "pow_tensor": lambda T, x: x.pow(x.flip(0)),
+    "cumsum": lambda T, x: x.cumsum(0),
+    "cumprod": lambda T, x: x.cumprod(0),
+    "xlogy": lambda T, x: T.xlogy(x, x.flip(0)),
+    "xlogy_number": lambda T, x: T.xlogy(x, 2.0),
+    "clamp_tensor_min": lambda T, x: T.clamp(x, min=x.flip(0) * 0 + 0.1),
+    "clamp_tensor_max": lambda T, x: T.clamp(x, max=x.flip(0)),
+    "clamp_tensor_bounds": lambda T, x: T.clamp(x, min=x.flip(0) * 0 - 1, max=x.roll(1) * 0 + 1),
+    "clamp_min_tensor": lambda T, x: T.clamp_min(x, x.flip(0)),
+}
+
+
+@pytest.mark.parametrize("size", (37, 100))
+@pytest.mark.parametrize("strided", (False, True), ids=("contiguous", "strided"))
+@pytest.mark.parametrize("name", NAN_KERNELS)
+def test_bfloat16_nan_bits(name: str, strided: bool, size: int) -> None:
+    x = np.linspace(-3, 3, size).astype(np.float32)
+    x[::3], x[1::7] = np.nan, -np.nan  # (both signs, inside and past the vectorized blocks of 32 and 64 elements)
+
+    def run(T: Any) -> np.ndarray:
+        t = T.tensor(x).to(T.bfloat16)
+        return _bits(NAN_KERNELS[name](T, T.stack([t, t], 1)[:, 0] if strided else t))
+    expected, got = run(torch), run(minitorch)
+    differ = np.nonzero(expected != got)[0]
+    assert not differ.size, "at %s torch %s, minitorch %s" % (differ[:4], expected[differ[:4]], got[differ[:4]])
