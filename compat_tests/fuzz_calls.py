@@ -710,10 +710,9 @@ DEEP_DISAGREEMENTS: dict[str, str] = {
         "float16 apart (0.0005 at 0.16): the composite's backward rounds each op to float16 in another order of "
         "the edge terms (not investigated further)",
     'opinfo-nn.functional.interpolate.bicubic':
-        "rounding: float16 reference input 345x456 to 270x270 (torch's generic kernel): 7 of 437,400 outputs an ulp "
-        "of float16 apart (3e-5 absolute): the float32 sums of 16 products with the weights stored in float16; "
-        "minitorch's sums in the same order and with fused multiply-adds both leave about 300 of 437,400 apart",
+        "edges-values: the float32 reference input with antialias=True: minitorch raises NotImplementedError "
+        "(torch's _upsample_bicubic2d_aa is not implemented); every float dtype without antialias is bit for bit",
     'opinfo-nn.functional.interpolate.bilinear':
-        "rounding: float16 reference input 345x456 to 270x270: 3 of 943,920 input gradients an ulp of float16 apart "
-        "(2.3e-5 absolute): the backward's float32 accumulation order (minitorch sums with a matrix product)",
+        "edges-values: the float32 reference input with antialias=True: minitorch raises NotImplementedError "
+        "(torch's _upsample_bilinear2d_aa is not implemented); every float dtype without antialias is bit for bit",
 }

@@ -699,7 +699,22 @@ def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
     except ValueError:
         check_broadcast(a, b)
         raise
-    return np.asarray(out).astype(dt.np, copy=False), dt  # NumPy's bool ** bool is int8
+    out = np.asarray(out).astype(dt.np, copy=False)  # (NumPy's bool ** bool is int8)
+    if dt is D.bfloat16 and isinstance(base, Tensor):
+        out = _bfloat16_pow_nans(out, base._data, exponent)
+    return out, dt
+
+
+def _bfloat16_pow_nans(out: np.ndarray, base: np.ndarray, exponent: Any) -> np.ndarray:
+    """bfloat16 pow's NaNs as torch's loop rounds them (``round_to_bfloat16``): 0xFFFF from the vectorized body
+    (blocks of 64 elements), 0x7FC0 from the scalar lambda; a power of 0.5 is sqrt's kernel, vectorized
+    throughout."""
+    if not np.isnan(out).any():
+        return out
+    if type(exponent) in (float, int) and exponent == 0.5:
+        return round_to_bfloat16(out.astype(np.float32))
+    operands = (base, exponent._data) if isinstance(exponent, Tensor) else (base,)
+    return round_to_bfloat16(out.astype(np.float32), operands, block=64)
 
 
 def _integer_pow(a: Any, b: Any) -> np.ndarray:

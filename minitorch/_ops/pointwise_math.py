@@ -25,7 +25,7 @@ from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defo
 from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD,
                         TENSOR_OTHER, _binary_compute, binary, no_complex_clamp, no_complex_extreme, no_kernel,
                         refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary, zero_grad)
-from .cpu_loops import round_to_bfloat16
+from .cpu_loops import VECTORIZED_BFLOAT16_NAN, round_to_bfloat16, scalar_lanes
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
 from .registry import FUNCTIONS, OPS, op, warn_resized
 from .preserve_format import laid_out_like
@@ -525,7 +525,9 @@ def _atan2_backward(grad: Tensor, self: Tensor, other: Tensor, output_mask: tupl
 def _xlogy(x: Any, y: Any) -> np.ndarray:
     # torch: NaN if y is NaN, else 0 where x == 0 (even where log y is infinite), else x * log(y)
     out = np.where(x == 0, 0, x * np.log(y))
-    return np.where(np.isnan(y), y, out)
+    out = np.where(np.isnan(y), y, out)
+    # (bfloat16's kernel has no vectorized body: its lambda's NaN, whichever operand's, is c10's quiet NaN)
+    return D.bfloat16_c10_nans(out, out) if out.dtype == D.bfloat16.np else out
 
 
 IN_OWN_DTYPE_KERNELS.add(_xlogy)  # (torch's float16/bfloat16 kernel rounds log(y), then the product)
@@ -677,9 +679,29 @@ def _clamp(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> tuple:
     except ValueError:
         check_broadcast_all(x, *(b for b in (lo, hi) if b is not None))
         raise
+    if dt is D.bfloat16 and with_tensors:
+        data = _bfloat16_clamp_nans(data, x, [bound for bound in (lo, hi) if bound is not None])
     op = CLAMP[(kind, with_tensors)]
     attrs = {"min": min, "max": max}  # tensor bounds move to the inputs
     return op, data, (input,) + tuple(attrs.pop(n) for n in op.inputs[1:]), attrs
+
+
+def _bfloat16_clamp_nans(data: np.ndarray, x: np.ndarray, bounds: list) -> np.ndarray:
+    """bfloat16 clamp's NaNs with tensor bounds as torch's loop makes them: 0xFFFF from the vectorized body (blocks of
+    32 elements); from the scalar lambda c10's quiet NaN 0x7FC0, except that clamp's with both bounds passes an input
+    NaN through with its bits where neither bound is NaN (``data`` has them: NumPy's maximum keeps its first NaN)."""
+    nan = np.isnan(data)
+    if not nan.any():
+        return data
+    lanes = scalar_lanes(data.shape, [x, *bounds])
+    lanes = np.zeros(data.shape, bool) if lanes is None else lanes
+    scalar = nan & lanes
+    if len(bounds) == 2:
+        scalar &= np.isnan(bounds[0]) | np.isnan(bounds[1]) | ~np.isnan(x)
+    data = np.array(data)
+    data.view(np.uint16)[nan & ~lanes] = VECTORIZED_BFLOAT16_NAN
+    data.view(np.uint16)[scalar] = D.BFLOAT16_C10_NAN
+    return data
 
 
 def number_bounds(min: Any, max: Any, dt: D.dtype) -> tuple[Any, Any]:

@@ -986,8 +986,10 @@ def _cumulative(node: Any, ufunc: Any, input: Tensor, dim: int, dtype: D.dtype |
         data = data.reshape(input._data.shape)
     else:
         data = _scan(data, d, ufunc, _ACC.get(out_dtype.np, out_dtype.np))
-    return record(node, contiguous(data.astype(out_dtype.np, copy=False)), (input,),
-                  {"dim": d, "self_dtype": input.dtype})
+    # (a bfloat16 scan's float32 sums stored by c10's conversion, one at a time: a NaN is 0x7FC0)
+    data = D.bfloat16_c10_nans(data.astype(out_dtype.np), data) if out_dtype is D.bfloat16 else data.astype(
+        out_dtype.np, copy=False)
+    return record(node, contiguous(data), (input,), {"dim": d, "self_dtype": input.dtype})
 
 
 def _cumulative_(name: str, scan: Callable, self: Tensor, dim: int, dtype: D.dtype | None) -> Tensor:

@@ -125,13 +125,11 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
 
 
 def _kernel_name(input: Tensor, mode: str, output_size: list[int]) -> str:
-    """The CPU kernel torch dispatches an upsampling to (``_use_vectorized_kernel_cond_2d`` / ``_3d``): the 2-d and 3-d
-    nearest and (bi/tri)linear modes take a vectorized channels-last kernel for an input contiguous in channels-last
-    order with more than 3 channels, and the 2-d ones also for a small output (height + width <= 128)."""
+    """The CPU kernel torch dispatches an upsampling to: its channels-last kernel (``takes_channels_last_kernel``),
+    else the generic kernel, named by its index computation."""
     dim = input.dim() - 2
-    if mode in _CHANNELS_LAST_KERNELS and dim in (2, 3):
-        if _upsample.channels_last_kernel_input(input) or (dim == 2 and sum(output_size) <= 128):
-            return "upsample_%s%dd_channels_last" % (_CHANNELS_LAST_KERNELS[mode], dim)
+    if _upsample.takes_channels_last_kernel(input, mode, output_size):
+        return "upsample_%s%dd_channels_last" % (_CHANNELS_LAST_KERNELS[mode], dim)
     return "compute_indices_weights_" + _KERNELS[mode]
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ..conversion import convert, discard_imaginary
+from ..cpu_loops import VECTORIZED_BFLOAT16_NAN
 from ..dims import wrap_dim
 from ..registry import FUNCTIONS, op
 from ...autograd.recording import defop, record
@@ -171,9 +172,29 @@ def _normalize(name: str, op: Any, kernel: Any, input: Tensor, dim: int, dtype: 
     lastdim = d == x.ndim - 1 or not x.ndim
     reduced = (_log_softmax_lastdim_reduced if lastdim else None) if name == "log_softmax" else (
         None if lastdim else _softmax_reduced)
-    if x.size and reduced is not None:
-        return record(op, reduced(x, axis), (input,), {"dim": d})
-    return record(op, in_float(kernel, x, axis), (input,), {"dim": d})
+    out = reduced(x, axis) if x.size and reduced is not None else in_float(kernel, x, axis)
+    if out.dtype == D.bfloat16.np and (name == "log_softmax" or lastdim):
+        out = _bfloat16_nans(out, d, lastdim, name == "log_softmax")
+    return record(op, out, (input,), {"dim": d})
+
+
+def _bfloat16_nans(out: np.ndarray, d: int, lastdim: bool, log: bool) -> np.ndarray:
+    """A bfloat16 NaN as torch's kernels store it: 0xFFFF where a vectorized store converts it (log_softmax's last-dim
+    kernel throughout; softmax's each row's blocks of 32; along another dim, log_softmax's inner positions before the
+    last whole block of 32), c10's 0x7FC0 elsewhere. (softmax along another dim is not modelled.)"""
+    nan = np.isnan(out)
+    if not nan.any():
+        return out
+    if lastdim and log:
+        vectorized: Any = True
+    else:
+        run = out.shape[d:] if lastdim else out.shape[d + 1:]  # (the row, or the inner positions)
+        size = int(np.prod(run))
+        vectorized = np.arange(size).reshape(run) < size - size % _VECTOR
+    out = np.array(out)
+    out.view(np.uint16)[nan & vectorized] = VECTORIZED_BFLOAT16_NAN
+    out.view(np.uint16)[nan & ~np.asarray(vectorized)] = D.BFLOAT16_C10_NAN
+    return out
 
 
 @op("log_softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)", method=True, out_check=True)
