@@ -124,30 +124,28 @@ def fused_in(dtype: np.dtype) -> Callable[[Any, Any, Any], np.ndarray]:
     return fma if dtype == np.float32 else fused_multiply_add
 
 
+def _merge_terms(add: _Moments, into: _Moments) -> tuple[int, Any, np.ndarray, type]:
+    """The merged count, the share ``c`` of ``add``'s, the difference of the means and their scalar type (both
+    AddMoments forms start so)."""
+    total = into[0] + add[0]
+    dtype = add[1].dtype.type
+    return total, dtype(0) if total == 0 else dtype(add[0]) / dtype(total), add[1] - into[1], dtype
+
+
 def _added_vectors(add: _Moments, into: _Moments) -> _Moments:
     """AddMomentsVec: vectors of moments ``add`` merged into ``into`` (torch's formula: the two products rounded,
     then one explicit fused multiply-add)."""
-    count_add, m1_add, m2_add = add
-    count, m1, m2 = into
-    total = count + count_add
-    dtype = m1_add.dtype.type
-    c = dtype(0) if total == 0 else dtype(count_add) / dtype(total)
-    delta = m1_add - m1
+    total, c, delta, dtype = _merge_terms(add, into)
     c_delta = c * delta
-    return [total, m1 + c_delta, fused_in(m1_add.dtype)(delta * dtype(count), c_delta, m2 + m2_add)]
+    return [total, into[1] + c_delta, fused_in(add[1].dtype)(delta * dtype(into[0]), c_delta, into[2] + add[2])]
 
 
 def _added_moments(add: _Moments, into: _Moments) -> _Moments:
     """AddMoments: scalars (per row) of moments ``add`` merged into ``into``, the products contracted into fused
     multiply-adds as the build compiles the scalar formula."""
-    count_add, m1_add, m2_add = add
-    count, m1, m2 = into
-    total = count + count_add
-    dtype = m1_add.dtype.type
-    c = dtype(0) if total == 0 else dtype(count_add) / dtype(total)
-    delta = m1_add - m1
-    fused = fused_in(m1_add.dtype)
-    return [total, fused(c, delta, m1), m2 + fused(delta * delta * c, dtype(count), m2_add)]
+    total, c, delta, dtype = _merge_terms(add, into)
+    fused = fused_in(add[1].dtype)
+    return [total, fused(c, delta, into[1]), into[2] + fused(delta * delta * c, dtype(into[0]), add[2])]
 
 
 def _fused_into(a: np.ndarray, b: Any, acc: np.ndarray, scratch: np.ndarray | None) -> None:
