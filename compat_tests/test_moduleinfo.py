@@ -34,9 +34,6 @@ DEEP_KNOWN: dict[str, str] = {
     **dict.fromkeys(("ConvTranspose3d-train", "LazyConvTranspose3d-train"),
                     "rounding: float32, 4 of 540 input gradients up to 5.8e-5 relative apart (torch's float32 "
                     "convolution kernels sum in another order)"),
-    **dict.fromkeys(("MultiheadAttention-train", "MultiheadAttention-eval"),
-                    "rounding: float32, 2 of 27 value gradients up to 1.5e-5 relative apart (torch's fused CPU "
-                    "attention kernel accumulates in another order)"),
     **dict.fromkeys(("ConvTranspose1d-train", "ConvTranspose2d-train"),
                     "complex32: torch convolves ComplexHalf as real convolutions of the parts (its graph: Add, Sub and "
                     "MulBackward1 over several ConvolutionBackward0); minitorch's is one ConvolutionBackward0"),
