@@ -19,7 +19,7 @@ from ...autograd.recording import OpDef, check_inplace, defop, has_memory_to_wri
 from ..pointwise import no_complex_clamp, zero_grad
 from ..pointwise_math import _erf64, _not_implemented, number_bounds
 from ..cpp_format import cpp_double
-from ..cpu_loops import on_scalar_lanes, round_to_bfloat16, scalar_lanes
+from ..cpu_loops import AVX512_BLOCK_BYTES, on_scalar_lanes, round_to_bfloat16, scalar_lanes
 from .gelu_kernels import cpu_gelu, gelu_backward_float16
 from ..dims import wrap_dim
 from ..inplace import OutCheck, same_dtype_out
@@ -31,7 +31,6 @@ from .common import in_float, opmath, require_float
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
-ELU_BLOCK_BYTES = 128  # one step of elu_backward's vectorized loop (two AVX512 vectors, measured on torch 2.13)
 
 
 # how a kernel's float16/bfloat16 results come out (``_run``'s ``reduced``): computed in float32 and rounded as
@@ -201,7 +200,8 @@ def _elu_backward_np(grad: np.ndarray, x: np.ndarray, alpha: float, scale: float
     nan = np.isnan(v)
     if not nan.any():
         return result
-    return on_scalar_lanes(result, (grad, x), scalar, block_bytes=ELU_BLOCK_BYTES)
+    # (elu_backward's loop has an AVX512 build: measured)
+    return on_scalar_lanes(result, (grad, x), scalar, block_bytes=AVX512_BLOCK_BYTES)
 
 
 def _elu_double_backward(grad: Tensor, grad_output: Tensor, self_or_result: Tensor, alpha: float, scale: float,

@@ -21,12 +21,11 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from ... import _dtype as D
-from ..cpu_loops import on_scalar_lanes, round_to_bfloat16
+from ..cpu_loops import AVX512_BLOCK_BYTES, on_scalar_lanes, round_to_bfloat16
 from ..pointwise_math import _erf64
 from ..vec_reduce import fma
 
 _F = np.float32
-AVX512_BLOCK_BYTES = 128  # the loop's vectorized step: two 512-bit vectors (the kernel has an AVX512 build; measured)
 _ALPHA = _F(math.sqrt(0.5))                                   # M_SQRT1_2
 _PDF_SCALE_VECTOR = _F(2 / math.sqrt(math.pi) * math.sqrt(0.5) * 0.5)  # (float)(M_2_SQRTPI * M_SQRT1_2 * 0.5)
 _PDF_SCALE_SCALAR = _F(_F(2 / math.sqrt(math.pi)) * _ALPHA * _F(0.5))  # float(M_2_SQRTPI) * float(M_SQRT1_2) * 0.5f
