@@ -48,12 +48,19 @@ def _unviewed(t: Tensor, shape: tuple[int, ...], p: NormParams) -> Tensor:
     return t if p.view is None else t.reshape(shape)
 
 
+def _saved_statistics(p: NormParams) -> tuple[np.ndarray, np.ndarray]:
+    """The forward's saved mean and 1/std in the kernel's arithmetic: a reduced float's in float32, a float32 or
+    float64 input's in its dtype."""
+    mean, invstd = (s.astype(np.promote_types(s.dtype, np.float32)) for s in p.saved or ())
+    return mean, invstd
+
+
 def _centered_scaled(x: Tensor, p: NormParams) -> tuple[Tensor, Tensor]:
     """(x - mean) and 1/std, as differentiable functions of ``x`` (or with the constant stats). A reduced float
     input's backward kernel (without create_graph: computed in float32, rounded once) reads the statistics its
     forward saved, rounded."""
     if p.saved is not None and not is_grad_enabled():
-        mean, invstd = (Tensor._make(s.astype(np.float32)) for s in p.saved)
+        mean, invstd = (Tensor._make(s) for s in _saved_statistics(p))
         return x - mean, invstd
     if p.stats is not None:
         mean, invstd = p.stats
@@ -164,8 +171,7 @@ def _layer_norm_rows(params: NormParams, input: Tensor) -> tuple[int, int, np.nd
     """The ``(M, N)`` rows torch's layer norm kernel runs over and each row's saved mean and 1/std, in float32."""
     rows = int(np.prod(input.shape[:len(params.param_axes)]))
     columns = int(np.prod(input.shape[len(params.param_axes):]))
-    # (a reduced float's in float32, a float32/float64 input's in its dtype)
-    mean, invstd = (s.astype(np.promote_types(s.dtype, np.float32)).reshape(rows) for s in params.saved or ())
+    mean, invstd = (s.reshape(rows) for s in _saved_statistics(params))
     return rows, columns, mean, invstd
 
 
