@@ -709,10 +709,4 @@ DEEP_DISAGREEMENTS: dict[str, str] = {
         "rounding: float16 with spacing (2.0, 1.0), dims (0, 1) and edge_order 2: 3 of 64 gradients 1-2 ulps of "
         "float16 apart (0.0005 at 0.16): the composite's backward rounds each op to float16 in another order of "
         "the edge terms (not investigated further)",
-    'opinfo-nn.functional.interpolate.bicubic':
-        "edges-values: the float32 reference input with antialias=True: minitorch raises NotImplementedError "
-        "(torch's _upsample_bicubic2d_aa is not implemented); every float dtype without antialias is bit for bit",
-    'opinfo-nn.functional.interpolate.bilinear':
-        "edges-values: the float32 reference input with antialias=True: minitorch raises NotImplementedError "
-        "(torch's _upsample_bilinear2d_aa is not implemented); every float dtype without antialias is bit for bit",
 }

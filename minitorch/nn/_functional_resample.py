@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype as D
-from .._ops.nn_ops import upsample as _upsample
+from .._ops.nn_ops import antialias as _antialias, upsample as _upsample
 from .._ops.registry import FUNCTIONS
 from .._tensor import Tensor
 from ._functional_pooling import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
@@ -97,14 +97,23 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
         align_corners = False
     dim = input.dim() - 2
     output_size, scales = _output_and_scales(input, dim, size, scale_factor, recompute_scale_factor, mode)
-    if antialias:  # torch's bilinear and bicubic anti-aliasing kernels are not implemented here
-        if not (mode in ("bilinear", "bicubic", "lanczos") and input.dim() == 4):
+    if antialias:
+        if not (mode in _antialias.FILTER_SIZES and input.dim() == 4):
             raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a "
                              "4-D tensor as input")
-        if input.dtype in (D.float16, D.bfloat16):  # (torch's kernel has no reduced-float weights)
+    if mode == "lanczos" and input.dim() == 4:
+        if align_corners:
+            raise ValueError("Lanczos mode does not support align_corners=True")
+        if not antialias:
+            raise ValueError("Lanczos mode requires antialias=True")
+    if antialias:
+        if output_size is None:
+            output_size = [int(n * s) for n, s in zip(input.shape[2:], scales)]
+        _check_sizes(input, output_size)
+        if input.dtype not in (D.float32, D.float64, D.uint8):
             raise NotImplementedError("\"compute_index_ranges_weights\" not implemented for '%s'"
                                       % input.dtype._cast_name)
-        raise NotImplementedError("minitorch does not implement interpolate(antialias=True)")
+        return _antialias.upsample_antialiased(input, mode, output_size, align_corners, scales or [None] * dim)
     wanted = _MODES.get(mode, 0)
     # (torch names the wanted dims for the linear modes only: bicubic's wrong dims meet its catch-all error)
     if dim not in (1, 2, 3) or wanted == 0 or mode == "bicubic" and wanted != dim:
@@ -118,6 +127,8 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
     if output_size is None:
         output_size = [int(n * s) for n, s in zip(input.shape[2:], scales)]
     _check_sizes(input, output_size)  # (the upsample meta function's, before the kernel's dispatch)
+    if input.dtype is D.uint8 and mode in ("bilinear", "bicubic"):
+        return _antialias.upsample_uint8(input, mode, output_size, align_corners, scales or [None] * dim)
     if not (input.dtype.category == D.FLOATING or (mode.startswith("nearest") and input.dtype is D.uint8)):
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (_kernel_name(input, mode, output_size),
                                                                         input.dtype._cast_name))

@@ -19,7 +19,7 @@ from .separable import separable_op
 _CUBIC_A = -0.75  # torch's bicubic convolution coefficient
 
 
-def _scale(n: int, out: int, align_corners: bool, scale: float | None, ft: type) -> Any:
+def area_pixel_scale(n: int, out: int, align_corners: bool, scale: float | None, ft: type) -> Any:
     """torch's area_pixel_compute_scale in the kernel's float type ``ft``: the input step per output step."""
     if align_corners:
         return ft(n - 1) / ft(out - 1) if out > 1 else ft(0)
@@ -34,7 +34,7 @@ def _nearest_source(n: int, out: int, scale: float | None, exact: bool, ft: type
     product in double rounded to float. (``floorf``: rounded to float32 first; in float32 the two agree.)"""
     dst = np.arange(out)
     if ft is not None:
-        s = _scale(n, out, False, scale, ft)
+        s = area_pixel_scale(n, out, False, scale, ft)
         position = np.maximum(fused(np.full(out, s), dst.astype(ft) + ft(0.5), ft(-0.5)), ft(0)) + ft(0.5) if exact \
             else s * dst.astype(ft)
         return np.minimum(np.floor(position.astype(np.float32)).astype(np.int64), n - 1)
@@ -51,14 +51,14 @@ def _unfused(x: Any, y: Any, z: Any) -> Any:
     return x * y + z
 
 
-def _source(n: int, out: int, align_corners: bool, scale: float | None, ft: type, cubic: bool,
+def source(n: int, out: int, align_corners: bool, scale: float | None, ft: type, cubic: bool,
             madd: Callable = fused) -> tuple:
     """torch's area_pixel_compute_source_index and guard_index_and_lambda in ``ft``: each output's first input
     index and its fractional distance from it (clamped to [0, 1]). ``scale * (dst + 0.5) - 0.5`` is one fused
     multiply-add in torch's build (the compiler's contraction, measured): rounded twice, a float32 source index past
     64 is ulps off, an output's weights up to 1e-5 (2e-4 past 2048). ``madd``: ``_unfused`` for a kernel compiled
     without fused multiply-adds (bicubic's backward, outside ATen's cpu/ kernels)."""
-    s = _scale(n, out, align_corners, scale, ft)
+    s = area_pixel_scale(n, out, align_corners, scale, ft)
     dst: np.ndarray = np.arange(out).astype(ft)
     src = s * dst if align_corners else madd(np.full(out, s), dst + ft(0.5), ft(-0.5))
     if not (cubic or align_corners):
@@ -75,7 +75,7 @@ def linear_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: 
     if out == n:  # torch's copy: the input itself at weight 1, and again at weight 0 (inf becomes NaN)
         i0 = np.arange(n)
         return np.stack([i0, i0], 1), np.stack([np.ones(n, wt), np.zeros(n, wt)], 1)
-    i0, lambda1 = _source(n, out, align_corners, scale, ft, cubic=False)
+    i0, lambda1 = source(n, out, align_corners, scale, ft, cubic=False)
     lambda1 = lambda1.astype(wt)
     return np.stack([i0, i0 + (i0 < n - 1)], 1), np.stack([(wt(1) - lambda1).astype(wt), lambda1], 1)
 
@@ -84,7 +84,7 @@ def cubic_taps(n: int, out: int, align_corners: bool, scale: float | None, ft: t
                madd: Callable = fused) -> tuple:
     """torch's get_cubic_upsample_coefficients as taps ``(index, weights)``, each ``(out, 4)``: computed in ``ft``,
     stored in ``wt``, ``madd`` as ``_source``'s."""
-    i, t = _source(n, out, align_corners, scale, ft, cubic=True, madd=madd)
+    i, t = source(n, out, align_corners, scale, ft, cubic=True, madd=madd)
     a = ft(_CUBIC_A)
 
     # (the compiler fuses the first two multiply-adds of far, the first of near: measured by interpolating one-hot
@@ -182,7 +182,7 @@ def takes_channels_last_kernel(input: Tensor, mode: str, output_size: Sequence[i
                                       and _threads.get_num_threads() == 1)
 
 
-def _add_in_turn(total: np.ndarray, targets: np.ndarray, values: np.ndarray, sources: np.ndarray,
+def add_in_turn(total: np.ndarray, targets: np.ndarray, values: np.ndarray, sources: np.ndarray,
                  factors: Sequence[np.ndarray], fuse: bool) -> None:
     """Adds the increments into ``total`` (``(size, channels)``) at ``targets`` one after another, as a C loop of
     ``+=`` does: the k-th ``values[sources[k]] * factors[0][k] * ...``, rounded to the float type at each step, or
@@ -205,12 +205,12 @@ def _add_in_turn(total: np.ndarray, targets: np.ndarray, values: np.ndarray, sou
         total[at] += increment
 
 
-def _channels_last(grad: np.ndarray, n: int, ft: type) -> np.ndarray:
+def by_channel(grad: np.ndarray, n: int, ft: type) -> np.ndarray:
     """``grad`` in the float type as ``(outputs, channels)``: each output's channels together."""
     return grad.astype(ft).reshape(-1, int(np.prod(grad.shape[-n:]))).T
 
 
-def _from_channels_last(total: np.ndarray, grad: np.ndarray, sizes: tuple) -> np.ndarray:
+def from_by_channel(total: np.ndarray, grad: np.ndarray, sizes: tuple) -> np.ndarray:
     return np.ascontiguousarray(total.T).reshape(grad.shape[:grad.ndim - len(sizes)] + sizes).astype(grad.dtype)
 
 
@@ -221,7 +221,7 @@ def _scatter_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
     measured), the weight the lambdas' product in dim order."""
     n, sizes = len(taps), tuple(t.size for t in taps)
     ft = taps[0].backward[1].dtype
-    g = _channels_last(grad, n, ft)
+    g = by_channel(grad, n, ft)
     strides = [int(np.prod(sizes[d + 1:])) for d in range(n)]
     targets, weights = [], []
     for corner in itertools.product(range(taps[0].backward[0].shape[1]), repeat=n):
@@ -229,10 +229,10 @@ def _scatter_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
         targets.append(sum(i * stride for i, stride in zip(inputs, strides)))
         weights.append(functools.reduce(np.multiply, np.ix_(*(t.backward[1][:, k] for t, k in zip(taps, corner)))))
     total = np.zeros((int(np.prod(sizes)), g.shape[1]), ft)
-    _add_in_turn(total, np.stack(np.broadcast_arrays(*targets), -1).reshape(-1), g,
+    add_in_turn(total, np.stack(np.broadcast_arrays(*targets), -1).reshape(-1), g,
                  np.repeat(np.arange(len(g)), len(targets)),
                  [np.stack(np.broadcast_arrays(*weights), -1).reshape(-1)], fuse=True)
-    return _from_channels_last(total, grad, sizes)
+    return from_by_channel(total, grad, sizes)
 
 
 def _bicubic_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
@@ -244,14 +244,14 @@ def _bicubic_backward(grad: np.ndarray, taps: Sequence[Taps]) -> np.ndarray:
     sizes = (taps[0].size, taps[1].size)
     if grad.shape[-2:] == sizes:
         return grad.copy()
-    g = _channels_last(grad, 2, row_weights.dtype)
+    g = by_channel(grad, 2, row_weights.dtype)
     shape = (len(rows), len(columns), 4, 4)  # (out rows, out columns, column tap, row tap)
     targets = rows[:, None, None, :] * sizes[1] + columns[None, :, :, None]
     factors = [np.broadcast_to(row_weights[:, None, None, :], shape).reshape(-1),
                np.broadcast_to(column_weights[None, :, :, None], shape).reshape(-1)]
     total = np.zeros((sizes[0] * sizes[1], g.shape[1]), g.dtype)
-    _add_in_turn(total, targets.reshape(-1), g, np.repeat(np.arange(len(g)), 16), factors, fuse=False)
-    return _from_channels_last(total, grad, sizes)
+    add_in_turn(total, targets.reshape(-1), g, np.repeat(np.arange(len(g)), 16), factors, fuse=False)
+    return from_by_channel(total, grad, sizes)
 
 
 _GRAD_NAMES = {"nearest": "UpsampleNearest%dDBackward0", "nearest-exact": "UpsampleNearestExact%dDBackward0",
