@@ -169,6 +169,24 @@ def fused_complex_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: 
     return (place >= blocked) & (place < blocked + rest - rest % 2)
 
 
+def fused_power_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: int,
+                      in_fours: bool = False) -> np.ndarray | None:
+    """Over ``shape``: True where torch's complex ``pow`` by 2, 3 or -2 multiplies fused, as the compiler built the
+    scalar lambda of torch 2.13's AVX512 build (measured): the elements past the vectorized body's 128-byte blocks
+    (a strided row: all of it); ``in_fours`` (complex64's cube): only those in whole groups of four, the last
+    ``length % 4`` not. None where no element is."""
+    lanes = scalar_lanes(shape, operands, itemsize, AVX512_BLOCK_BYTES)
+    if lanes is None or not in_fours:
+        return lanes
+    rows = _Rows(shape, operands)
+    place, length = rows.pieces()
+    if rows.kind != "strided":  # (the tail of each row: its place and length)
+        block = AVX512_BLOCK_BYTES // itemsize
+        tail_start = length - length % block
+        place, length = place - tail_start, length % block
+    return lanes & (place < length - length % 4)
+
+
 def on_scalar_lanes(result: np.ndarray, operands: Sequence[np.ndarray], scalar: Callable,
                     inplace: Sequence[np.ndarray] = (), block_bytes: int = BLOCK_BYTES) -> np.ndarray:
     """``result`` (the vectorized body's values) with the elements torch's scalar lambda computes replaced by

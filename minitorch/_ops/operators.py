@@ -8,7 +8,7 @@ import numpy as np
 from .. import _dtype as D
 from .._dtype import FLOATING
 from .._tensor import Tensor
-from .complex_product import complex_product
+from .complex_product import complex_product, complex_quotient
 from .pointwise import FLOAT, _binary_compute, _check_alpha, _no_bool_sub, unary
 from .promotion import check_broadcast
 from .registry import FUNCTIONS, METHODS, compile_operator, op, type_error_not_implemented
@@ -16,7 +16,11 @@ from .result_layout import torch_layout
 from .scalar_cast import checked_scalar
 from ..autograd.recording import defop, record
 
-RECIPROCAL = unary("reciprocal", np.reciprocal, lambda grad, result: -grad * (result * result), kind=FLOAT,
+def _reciprocal(x: np.ndarray) -> np.ndarray:
+    return np.reciprocal(x) if x.dtype.kind != "c" else complex_quotient(1, x)  # (c10's division)
+
+
+RECIPROCAL = unary("reciprocal", _reciprocal, lambda grad, result: -grad * (result * result), kind=FLOAT,
                    block=64)
 
 RSUB_TENSOR = defop("rsub", ("self", "other"), {"self": lambda grad, alpha: -grad * alpha,

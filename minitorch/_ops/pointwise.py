@@ -18,8 +18,8 @@ from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from .conversion import warn_discarding_imaginary
-from .complex_product import c_power, complex_elementwise_product, complex_product
-from .cpu_loops import AVX512_BLOCK_BYTES, on_scalar_lanes, round_to_bfloat16
+from .complex_product import c_power, complex_elementwise_product, complex_product, complex_quotient
+from .cpu_loops import AVX512_BLOCK_BYTES, fused_power_lanes, on_scalar_lanes, round_to_bfloat16
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .inplace import OutCheck, check_cast, output_checks_first, real_input_dtype, same_dtype_out
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
@@ -215,7 +215,12 @@ def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     floats compute in float32 and round once, as torch's kernels do."""
     if dt not in D.REDUCED_FLOATS or ufunc in IN_OWN_DTYPE_KERNELS:
         # (complex32 storage fails in NumPy and is computed on complex64 copies: complex_half)
-        return complex_elementwise_product(a, b) if ufunc is np.multiply and dt in _NUMPY_COMPLEX else ufunc(a, b)
+        if dt in _NUMPY_COMPLEX:
+            if ufunc is np.multiply:
+                return complex_elementwise_product(a, b)
+            if ufunc is np.true_divide:
+                return complex_quotient(a, b)
+        return ufunc(a, b)
     if ufunc in _OPMATH_SCALAR_UFUNCS and (y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS):
         b = y._data if isinstance(y, Tensor) else y  # unrounded
     block = BFLOAT16_BLOCKS.get(ufunc, 32)
@@ -512,14 +517,20 @@ def _no_complex_abs_(x: Tensor) -> None:
         raise RuntimeError("In-place abs is not supported for complex tensors.")
 
 
-ABS = unary("abs", np.abs, lambda grad, self: grad * self.sgn(), aliases=("absolute",),
+def _abs(x: np.ndarray) -> np.ndarray:
+    """``|x|``; of a complex x, ``hypot`` of its parts (SLEEF's in torch's vectorized body, the C library's in its
+    scalar one: both correctly rounded here, where NumPy's complex ``abs`` is not)."""
+    return np.abs(x) if x.dtype.kind != "c" else np.hypot(x.real, x.imag)
+
+
+ABS = unary("abs", _abs, lambda grad, self: grad * self.sgn(), aliases=("absolute",),
             check=lambda x: _NO_BOOL_ABS(x.dtype), complex_vjps=True, inplace_check=_no_complex_abs_, exact=True,
             out_rule=same_dtype_out(real_out=True))
 
 
 def _sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    if x.dtype.kind == "c":
-        return np.divide(1, 1 + np.exp(-x), out=out)
+    if x.dtype.kind == "c":  # (c10's division: see complex_quotient)
+        return complex_quotient(1, 1 + np.exp(-x))
     # 1 / (1 + e) for x >= 0 and e / (1 + e) below, with e = exp(-|x|): neither side overflows
     e = np.exp(-np.abs(x))
     return np.divide(np.where(x >= 0, 1, e), 1 + e, out=out)
@@ -754,9 +765,30 @@ _BFLOAT16_POWERS: dict[float, Callable[[np.ndarray], np.ndarray]] = {
 
 
 def _reciprocal(z: np.ndarray) -> np.ndarray:
-    """``1 / z`` by the complex division torch's kernels share with NumPy (Smith's, scaled: 1 / 0 is inf+nanj)."""
-    with np.errstate(all="ignore"):
-        return np.divide(z.dtype.type(1), z)
+    """``1 / z`` by c10's complex division (Smith's, scaled: 1 / 0 is inf+nanj)."""
+    return complex_quotient(1, z)
+
+
+def _product_fused_on(x: np.ndarray, y: np.ndarray, lanes: np.ndarray | None) -> np.ndarray:
+    """``complex_product(x, y)``, fused on ``lanes``."""
+    result = complex_product(x, y)
+    if lanes is not None and lanes.any():
+        result[lanes] = complex_product(x[lanes], y[lanes], fused=True)
+    return result
+
+
+def _complex_integer_power(exponent: int) -> Callable[[np.ndarray], np.ndarray]:
+    """``z ** exponent`` for 2, 3 and -2 as torch's kernel multiplies: its vectorized body unfused, its scalar
+    lambda fused, but for complex64's cube outside groups of four, where only the square is (``fused_power_lanes``,
+    measured)."""
+    def power(z: np.ndarray) -> np.ndarray:
+        scalar = fused_power_lanes(z.shape, (z,), z.itemsize)
+        square = _product_fused_on(z, z, scalar)
+        if exponent != 3:
+            return square if exponent == 2 else _reciprocal(square)
+        in_fours = scalar is not None and z.dtype == np.complex64
+        return _product_fused_on(square, z, fused_power_lanes(z.shape, (z,), z.itemsize, True) if in_fours else scalar)
+    return power
 
 
 # torch's kernel for a complex tensor to the power of a number: pow's own results for 0 and 1, these exponents
@@ -764,9 +796,8 @@ def _reciprocal(z: np.ndarray) -> np.ndarray:
 # std::pow
 _COMPLEX_POWERS: dict[Any, Callable[[np.ndarray], np.ndarray]] = {
     0: lambda z: D.cast_np(np.ones(z.shape), z.dtype),  # (torch's fill_(1): complex32's storage too)
-    1: np.array, 0.5: np.sqrt, 2: lambda z: complex_product(z, z),
-    3: lambda z: complex_product(complex_product(z, z), z), -0.5: lambda z: _reciprocal(np.sqrt(z)),
-    -1: _reciprocal, -2: lambda z: _reciprocal(complex_product(z, z))}
+    1: np.array, 0.5: np.sqrt, 2: _complex_integer_power(2), 3: _complex_integer_power(3),
+    -0.5: lambda z: _reciprocal(np.sqrt(z)), -1: _reciprocal, -2: _complex_integer_power(-2)}
 
 
 def _power(a: Any, b: Any, exponent: Any, dt: D.dtype) -> Any:

@@ -32,7 +32,7 @@ from .preserve_format import laid_out_like
 from .result_layout import record_elementwise
 from .._creation import full
 from .fused import fused_multiply_add
-from .complex_product import complex_elementwise_product, complex_product
+from .complex_product import complex_elementwise_product, complex_product, complex_quotient
 from .scalar_cast import check_scalar_int, checked_scalar
 from .scalar_overloads import add_scalar, mul_scalar, sub_scalar
 
@@ -194,20 +194,25 @@ def _in_own_dtype(kernel: Callable) -> Callable:
 
 
 # ---- unary functions computed in floating point (ints and bools in the default dtype) ----------
-def _rsqrt(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    return np.reciprocal(np.sqrt(x, out=out), out=out)
+def _rsqrt(x: np.ndarray) -> np.ndarray:
+    if x.dtype.kind == "c":  # (c10's division: see complex_quotient)
+        return complex_quotient(1, np.sqrt(x))
+    return np.reciprocal(np.sqrt(x))
 
 
-def _log2(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """torch's log2: of a complex x, log's real and imaginary parts each divided by ln 2 (its vectorized kernel's
-    division; NumPy's complex log2 is an ulp off, and NaN beside an infinite part)."""
-    if x.dtype.kind != "c":
-        return np.log2(x, out=out)
-    logs = np.log(x)
-    ln2 = logs.real.dtype.type(math.log(2.0))
-    result = np.empty_like(logs) if out is None else out
-    result.real, result.imag = logs.real / ln2, logs.imag / ln2
-    return result
+def _logarithm(ufunc: Callable, base: float) -> Callable[[np.ndarray], np.ndarray]:
+    """torch's log2 and log10: of a complex x, log's real and imaginary parts each divided by ln(base) rounded to
+    the parts' dtype (its vectorized kernel's division, and libstdc++'s for the scalar tail; NumPy's complex log2
+    and log10 are an ulp off, and NaN beside an infinite part)."""
+    def logarithm(x: np.ndarray) -> np.ndarray:
+        if x.dtype.kind != "c":
+            return ufunc(x)
+        logs = np.log(x)
+        ln_base = logs.real.dtype.type(math.log(base))
+        result = np.empty_like(logs)
+        result.real, result.imag = logs.real / ln_base, logs.imag / ln_base
+        return result
+    return logarithm
 
 
 def _one_minus(x: Tensor) -> Tensor:
@@ -228,8 +233,8 @@ _UNARY_FLOAT = (
     ("rsqrt", _rsqrt, lambda grad, result: -0.5 * grad * result.pow(3), ()),
     ("exp2", np.exp2, lambda grad, result: grad * result * _LN2, ()),
     ("expm1", np.expm1, lambda grad, result: grad * add_scalar(result, 1), ()),
-    ("log2", _log2, lambda grad, self: grad / (self * _LN2), ()),
-    ("log10", np.log10, lambda grad, self: grad / (self * _LN10), ()),
+    ("log2", _logarithm(np.log2, 2.0), lambda grad, self: grad / (self * _LN2), ()),
+    ("log10", _logarithm(np.log10, 10.0), lambda grad, self: grad / (self * _LN10), ()),
     ("sin", np.sin, lambda grad, self: grad * self.cos(), ()),
     ("cos", np.cos, lambda grad, self: grad * -self.sin(), ()),
     ("tan", np.tan, lambda grad, result: grad * (1 + result.pow(2)), ()),
