@@ -168,12 +168,11 @@ def lstsq(input: Tensor, b: Tensor, rcond: float | None = None, *, driver: str |
             residuals = _squared_norms(a @ solution - rhs)
     with_residuals = m > n and driver != "gelsy" and (driver == "gels" or (rank == n).all())
     residuals = residuals if with_residuals else np.empty(0)
-    if vector:
-        solution = solution[..., 0]
-    else:  # torch's: the first n rows of the column-major (max(m, n), k) matrix LAPACK solves in
-        buffer = _column_major(np.zeros(solution.shape[:-2] + (max(m, n), solution.shape[-1]), dtype))
-        buffer[..., :n, :] = solution
-        solution = buffer[..., :n, :]
+    # torch's: the first n rows of the column-major (max(m, n), k) matrix LAPACK solves in (a vector's: its one
+    # column, whose batch stride is max(m, n))
+    buffer = _column_major(np.zeros(solution.shape[:-2] + (max(m, n), solution.shape[-1]), dtype))
+    buffer[..., :n, :] = solution
+    solution = buffer[..., :n, 0] if vector else buffer[..., :n, :]
     real = input.dtype.to_real().np  # (of the residuals and singular values)
     outs = record_factors(LSTSQ, (solution.astype(dtype, copy=False), residuals.astype(real)), (input, b),
                           {"vector": vector})
