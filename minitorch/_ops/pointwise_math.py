@@ -25,7 +25,9 @@ from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defo
 from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD,
                         TENSOR_OTHER, _binary_compute, binary, no_complex_clamp, no_complex_extreme, no_kernel,
                         refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary, zero_grad)
-from .cpu_loops import VECTORIZED_BFLOAT16_NAN, round_to_bfloat16, scalar_lanes
+from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, on_scalar_lanes, round_to_bfloat16, scalar_lanes
+from . import sleef_atan2
+from .._rng import libm
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
 from .registry import FUNCTIONS, OPS, op, warn_resized
 from .preserve_format import laid_out_like
@@ -555,8 +557,23 @@ def _winner_grads(ge: Callable) -> dict:
             "other": lambda grad, self, other: grad.where(keeps(self, other).logical_not(), 0.0)}
 
 
+def _atan2(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """torch's atan2: in float32 (the reduced floats' too) SLEEF's atan2f in the vectorized body, glibc's in the
+    scalar lambda (NumPy's float32 arctan2 differs from both in ~40% of results); float64 NumPy's."""
+    if np.result_type(y, x) != np.float32:
+        return np.arctan2(y, x)
+    return on_scalar_lanes(sleef_atan2.atan2f(y, x), (y, x), glibc_atan2f, block_bytes=AVX512_BLOCK_BYTES)
+
+
+def glibc_atan2f(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """glibc's atan2f of each pair of float32 elements (broadcast)."""
+    y, x = np.broadcast_arrays(np.asarray(y, np.float32), np.asarray(x, np.float32))
+    return libm.apply_pairs(libm.atan2f, y.ravel(), x.ravel(), np.float32).reshape(y.shape)
+
+
+BFLOAT16_BLOCKS[_atan2] = 64
 _FLOAT_KERNEL = (D.BOOL, D.INTEGRAL)
-binary("atan2", np.arctan2, joint_vjps(_atan2_backward, ("self", "other")), kind=FLOAT, signatures=TENSOR_OTHER,
+binary("atan2", _atan2, joint_vjps(_atan2_backward, ("self", "other")), kind=FLOAT, signatures=TENSOR_OTHER,
        aliases=("arctan2",))
 binary("hypot", np.hypot, {"self": lambda grad, self, result: grad * self / result,
                            "other": lambda grad, other, result: grad * other / result},

@@ -3,7 +3,7 @@
 torch's scalar kernels call libm, whose results are not always correctly rounded; NumPy's own
 ``np.log``/``np.sin`` differ from glibc on a fraction of inputs, so they are never used for random
 streams. Python's ``math`` module calls the same libm for doubles; the float32 functions (logf,
-sinf, cosf) are reached through ctypes.
+sinf, cosf, atan2f) are reached through ctypes.
 """
 from __future__ import annotations
 
@@ -38,11 +38,19 @@ lgamma.restype, lgamma.argtypes = ctypes.c_double, [ctypes.c_double]
 lgammaf = _float_fn(_libm, "lgammaf")
 sinf = _float_fn(_libm, "sinf")
 cosf = _float_fn(_libm, "cosf")
+atan2f = _libm.atan2f
+atan2f.restype, atan2f.argtypes = ctypes.c_float, [ctypes.c_float, ctypes.c_float]
 
 
 def apply(fn: Callable[[float], float], x: np.ndarray, dtype: type = np.float64) -> np.ndarray:
     """``fn`` of every element of the 1-D array ``x``, as an array of ``dtype``."""
     return np.fromiter(map(fn, x.tolist()), dtype=dtype, count=x.size)
+
+
+def apply_pairs(fn: Callable[[float, float], float], x: np.ndarray, y: np.ndarray,
+                dtype: type = np.float64) -> np.ndarray:
+    """``fn`` of every pair of elements of the 1-D arrays ``x`` and ``y``, as an array of ``dtype``."""
+    return np.fromiter(map(fn, x.tolist(), y.tolist()), dtype=dtype, count=x.size)
 
 
 def log(x: np.ndarray) -> np.ndarray:
