@@ -195,6 +195,9 @@ class Node:
     _retain: dict | None = None
     _out_meta: tuple | None = None
     _metadata: dict | None = None
+    # set once any of the four hook fields above is (and left set when the hooks are removed): the engine reads this
+    # one field per node and per leaf edge, and takes its general path for a node that has ever had hooks
+    _hooked = False
 
     def __init__(self, next_functions: tuple, input_meta: tuple) -> None:
         self.next_functions = next_functions
@@ -228,22 +231,26 @@ class Node:
         """``fn(grad_inputs, grad_outputs)`` after the node ran; may return new grad_inputs."""
         if self._post_hooks is None:
             self._post_hooks = []
+        self._hooked = True
         return RemovableHandle(self._post_hooks, fn)
 
     def register_prehook(self, fn: Callable) -> Any:
         """``fn(grad_outputs)`` before the node runs; may return new grad_outputs."""
         if self._pre_hooks is None:
             self._pre_hooks = []
+        self._hooked = True
         return RemovableHandle(self._pre_hooks, fn)
 
     def add_tensor_hook(self, output_nr: int, fn: Callable) -> Any:
         if self._tensor_hooks is None:
             self._tensor_hooks = {}
+        self._hooked = True
         return RemovableHandle(self._tensor_hooks.setdefault(output_nr, []), fn)
 
     def retain_output(self, output_nr: int, tensor: Any) -> None:
         if self._retain is None:
             self._retain = {}
+        self._hooked = True
         self._retain[output_nr] = weakref.ref(tensor)
 
 
@@ -455,21 +462,19 @@ def _summed_dims(src: tuple, dst: tuple) -> tuple | None:
 
 
 def _collect(roots: Iterable[Node]) -> dict[Node, int]:
-    """Dependency counts: how many edges lead into each node reachable from the roots."""
-    deps: dict[Node, int] = {}
-    stack = list(dict.fromkeys(roots))  # several root edges may share a node
-    root_set = set(stack)
+    """Dependency counts: how many edges lead into each node reachable from the roots (the roots' own edges, which the
+    caller adds, not counted: a root no other root reaches has 0)."""
+    deps = dict.fromkeys(roots, 0)  # (several root edges may share a node; a root counts as visited from the start)
+    stack = list(deps)
     while stack:
-        node = stack.pop()
-        for nxt, _ in node.next_functions:
+        for nxt, _ in stack.pop().next_functions:
             if nxt is None:
                 continue
             if nxt in deps:
                 deps[nxt] += 1
-            else:  # reached for the first time (a root was visited already)
+            else:  # reached for the first time
                 deps[nxt] = 1
-                if nxt not in root_set:
-                    stack.append(nxt)
+                stack.append(nxt)
     return deps
 
 
@@ -518,7 +523,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
     root_nodes = [n for n, _ in root_edges]
     deps = _collect(root_nodes)
     for n in root_nodes:
-        deps[n] = deps.get(n, 0) + 1
+        deps[n] += 1
 
     captured: list[Any] = []
     capture_at: dict[tuple[Node, int], list[int]] = {}
@@ -554,13 +559,14 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                     if nxt is None or (needed is not None and nxt not in needed and node is not None):
                         continue
                     g = outs[i]
-                    if g is not None and (g._data.shape != meta[i][0] or g.dtype is not meta[i][1]):
-                        g = validate_grad(g, meta[i], i, node)
+                    if g is not None:
+                        m = meta[i]
+                        if g._data.shape != m[0] or g.dtype is not m[1]:
+                            g = validate_grad(g, m, i, node)
                     buf = buffers.get(nxt)
                     if buf is None:
                         if (direct_sinks and type(nxt) is AccumulateGrad and deps[nxt] == 1 and not (
-                                nxt._pre_hooks or nxt._post_hooks or nxt._tensor_hooks or nxt._retain
-                                or nxt._leaf()._hooks)):
+                                nxt._hooked or nxt._leaf()._hooks)):
                             # (refs: the output list unless validate_grad made g, this frame's g, the parameter)
                             accumulate_into_grad(nxt._leaf(), g, refs=3 if g is outs[i] else 2)
                             continue
@@ -598,7 +604,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                 edges = ()
                 is_sink = type(node) is AccumulateGrad
                 try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
-                    if node._tensor_hooks or node._retain or (is_sink and node._leaf()._hooks):
+                    if node._hooked or (is_sink and node._leaf()._hooks):
                         _run_tensor_hooks(node, grads, is_sink)
                     if capture_at:
                         for nr, g in enumerate(grads):
@@ -609,14 +615,14 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                         if accumulate and (capture is None or (node, 0) in capture_at):
                             # hooks registered on the AccumulateGrad node run around it, as torch's; without
                             # them, its apply written out (one frame less per parameter)
-                            if node._pre_hooks or node._post_hooks:
+                            if node._hooked:
                                 _call_node(node, grads)
                             else:
                                 accumulate_into_grad(node._leaf(), grads[0])
                         continue
                     if needed is not None and not any(n in needed for n, _ in node.next_functions):
                         continue
-                    if node._pre_hooks or node._post_hooks or ANOMALY.enabled or grads[0] is None:
+                    if node._hooked or ANOMALY.enabled or grads[0] is None:
                         outs = _call_node(node, grads)
                     else:  # (the common case, without _call_node's frame)
                         outs = node.apply(grads)
