@@ -452,6 +452,8 @@ def _summed_dims(src: tuple, dst: tuple) -> tuple | None:
     if lead < 0:
         return None
     dims = tuple(range(lead))
+    if src[lead:] == dst:  # (only leading dims added: a bias's gradient)
+        return dims
     for i, d in enumerate(dst):  # (a loop, not a generator: every bias gradient asks)
         s = src[lead + i]
         if s != d:
