@@ -131,3 +131,38 @@ def _several_roots(T: Any) -> list:
 
 def test_collect_with_shared_and_nested_roots() -> None:
     assert_same_outputs(_several_roots(torch), _several_roots(minitorch))
+
+
+def _grad_of_mlp(T: Any) -> list:
+    """autograd.grad (the engine's captured path) of an MLP's loss, for a weight and a hidden activation."""
+    x = T.arange(12.0).reshape(3, 4) / 10
+    w1 = T.arange(20.0).reshape(5, 4).div(20).requires_grad_()
+    w2 = T.arange(10.0).reshape(2, 5).div(-10).requires_grad_()
+    h = T.nn.functional.linear(x, w1).relu()
+    loss = T.nn.functional.cross_entropy(T.nn.functional.linear(h, w2), T.tensor([0, 1, 1]))
+    return list(T.autograd.grad(loss, (w1, h)))
+
+
+def test_captured_backward() -> None:
+    assert_same_outputs(_grad_of_mlp(torch), _grad_of_mlp(minitorch))
+
+
+def _second_chunk_only(T: Any) -> Any:
+    """A node of several outputs of which only one has a gradient (its first gradient is None)."""
+    x = T.arange(6.0, requires_grad=True)
+    _, second = x.split(3)
+    (second * second).sum().backward()
+    return x.grad
+
+
+def test_node_whose_first_gradient_is_none() -> None:
+    assert_same_outputs(_second_chunk_only(torch), _second_chunk_only(minitorch))
+
+
+def test_anomaly_mode_names_the_node_that_made_nan() -> None:
+    def nan_in_backward(T: Any) -> None:
+        x = T.zeros(1, requires_grad=True)
+        with T.autograd.detect_anomaly():
+            (x.sqrt() * 0).sum().backward()
+    with pytest.warns(UserWarning):
+        check_error(nan_in_backward)

@@ -539,6 +539,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
     # a leaf reached by one edge, with no hooks, is accumulated when that edge is followed: it would be the queue's
     # next node (its sequence number is the last), and skipping the queue is one node's loop less per parameter
     direct_sinks = accumulate and capture is None and not ANOMALY.enabled
+    plain = capture is None  # (every node runs, none is captured)
     buffers: dict[Node, list] = {}
     # nodes whose first buffer slot holds a sum the engine made (in place after the unshared check, or a new
     # tensor): nothing outside the engine sees a buffer until its node runs, so later sums need no check
@@ -603,31 +604,35 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                     break
                 node = pop(ready)[2]
                 grads = buffers.pop(node)
-                edges = ()
-                is_sink = type(node) is AccumulateGrad
                 try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
-                    if node._hooked or (is_sink and node._leaf()._hooks):
-                        _run_tensor_hooks(node, grads, is_sink)
-                    if capture_at:
-                        for nr, g in enumerate(grads):
-                            for i in capture_at.get((node, nr), ()):
-                                captured[i] = g
-                        g = None
-                    if is_sink:
-                        if accumulate and (capture is None or (node, 0) in capture_at):
-                            # hooks registered on the AccumulateGrad node run around it, as torch's; without
-                            # them, its apply written out (one frame less per parameter)
-                            if node._hooked:
-                                _call_node(node, grads)
-                            else:
-                                accumulate_into_grad(node._leaf(), grads[0])
-                        continue
-                    if needed is not None and not any(n in needed for n, _ in node.next_functions):
-                        continue
-                    if node._hooked or ANOMALY.enabled or grads[0] is None:
-                        outs = _call_node(node, grads)
-                    else:  # (the common case, without _call_node's frame)
-                        outs = node.apply(grads)
+                    if (plain and not node._hooked and type(node) is not AccumulateGrad and grads[0] is not None
+                            and not ANOMALY.enabled):
+                        outs = node.apply(grads)  # (the common node: none of the checks below apply to it)
+                    else:
+                        edges = ()
+                        is_sink = type(node) is AccumulateGrad
+                        if node._hooked or (is_sink and node._leaf()._hooks):
+                            _run_tensor_hooks(node, grads, is_sink)
+                        if capture_at:
+                            for nr, g in enumerate(grads):
+                                for i in capture_at.get((node, nr), ()):
+                                    captured[i] = g
+                            g = None
+                        if is_sink:
+                            if accumulate and (capture is None or (node, 0) in capture_at):
+                                # hooks registered on the AccumulateGrad node run around it, as torch's; without
+                                # them, its apply written out (one frame less per parameter)
+                                if node._hooked:
+                                    _call_node(node, grads)
+                                else:
+                                    accumulate_into_grad(node._leaf(), grads[0])
+                            continue
+                        if needed is not None and not any(n in needed for n, _ in node.next_functions):
+                            continue
+                        if node._hooked or ANOMALY.enabled or grads[0] is None:
+                            outs = _call_node(node, grads)
+                        else:  # (without _call_node's frame)
+                            outs = node.apply(grads)
                 except Exception:
                     if ANOMALY.enabled:
                         ANOMALY.report(node)
