@@ -166,3 +166,19 @@ def test_anomaly_mode_names_the_node_that_made_nan() -> None:
             (x.sqrt() * 0).sum().backward()
     with pytest.warns(UserWarning):
         check_error(nan_in_backward)
+
+
+@pytest.mark.parametrize("loss", ["nll_loss", "cross_entropy"])
+@pytest.mark.parametrize("weight_grad", [False, True])
+def test_class_weight_requiring_grad(loss: str, weight_grad: bool) -> None:
+    """nll_loss checks its weight only when it is given: one requiring grad is still refused as torch refuses it."""
+    def weighted(T: Any) -> Any:
+        x = T.arange(12.0).reshape(3, 4).div(7).requires_grad_()
+        w = T.tensor([1.0, 2.0, 0.5, 1.5], requires_grad=weight_grad)
+        out = getattr(T.nn.functional, loss)(x, T.tensor([0, 3, 1]), weight=w)
+        out.backward()
+        return out, x.grad
+    if weight_grad:
+        check_error(weighted)
+    else:
+        assert_same_outputs(weighted(torch), weighted(minitorch))

@@ -206,7 +206,8 @@ _NLL_KERNEL_DTYPES = frozenset((D.float32, D.float64, D.float16, D.bfloat16))
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
     """torch's ``nll_loss`` (1-D or 2-D input) or ``nll_loss2d`` (4-D input)."""
-    check_no_requires_grad("nll_loss2d_forward" if input._data.ndim == 4 else "nll_loss_forward", weight=weight)
+    if weight is not None:  # (the only argument it checks)
+        check_no_requires_grad("nll_loss2d_forward" if input._data.ndim == 4 else "nll_loss_forward", weight=weight)
     _check_nll(input, target, weight)
     x = input._data
     if weight is not None and weight.dtype is not input.dtype:
