@@ -195,8 +195,9 @@ class Node:
     _retain: dict | None = None
     _out_meta: tuple | None = None
     _metadata: dict | None = None
-    # set once any of the four hook fields above is (and left set when the hooks are removed): the engine reads this
-    # one field per node and per leaf edge, and takes its general path for a node that has ever had hooks
+    # True from the first hook or retained output registered on the node (the four fields above), and left True when
+    # they are removed: the engine reads this one field per node and per leaf edge, and takes its general path (which
+    # handles emptied fields) for a node that has ever had one
     _hooked = False
 
     def __init__(self, next_functions: tuple, input_meta: tuple) -> None:
