@@ -12,6 +12,8 @@ from .._float8 import as_strided
 def wrap_dim(dim: Any, ndim: int, wrap_scalar: bool = True) -> int:
     """A possibly negative ``dim`` as an index into ``ndim`` dims (0-d tensors accept -1 and 0, unless not
     ``wrap_scalar``)."""
+    if type(dim) is int and -ndim <= dim < ndim:  # (the common case in one test: an int in range of a non-0-d tensor)
+        return dim + ndim if dim < 0 else dim
     if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
         raise TypeError("dim must be an int, not %s" % type(dim).__name__)
     if not ndim and not wrap_scalar:

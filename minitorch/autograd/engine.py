@@ -195,6 +195,10 @@ class Node:
     _retain: dict | None = None
     _out_meta: tuple | None = None
     _metadata: dict | None = None
+    # True from the first hook or retained output registered on the node (the four fields above), and left True when
+    # they are removed: the engine reads this one field per node and per leaf edge, and takes its general path (which
+    # handles emptied fields) for a node that has ever had one
+    _hooked = False
 
     def __init__(self, next_functions: tuple, input_meta: tuple) -> None:
         self.next_functions = next_functions
@@ -228,22 +232,26 @@ class Node:
         """``fn(grad_inputs, grad_outputs)`` after the node ran; may return new grad_inputs."""
         if self._post_hooks is None:
             self._post_hooks = []
+        self._hooked = True
         return RemovableHandle(self._post_hooks, fn)
 
     def register_prehook(self, fn: Callable) -> Any:
         """``fn(grad_outputs)`` before the node runs; may return new grad_outputs."""
         if self._pre_hooks is None:
             self._pre_hooks = []
+        self._hooked = True
         return RemovableHandle(self._pre_hooks, fn)
 
     def add_tensor_hook(self, output_nr: int, fn: Callable) -> Any:
         if self._tensor_hooks is None:
             self._tensor_hooks = {}
+        self._hooked = True
         return RemovableHandle(self._tensor_hooks.setdefault(output_nr, []), fn)
 
     def retain_output(self, output_nr: int, tensor: Any) -> None:
         if self._retain is None:
             self._retain = {}
+        self._hooked = True
         self._retain[output_nr] = weakref.ref(tensor)
 
 
@@ -445,6 +453,8 @@ def _summed_dims(src: tuple, dst: tuple) -> tuple | None:
     if lead < 0:
         return None
     dims = tuple(range(lead))
+    if src[lead:] == dst:  # (only leading dims added: a bias's gradient)
+        return dims
     for i, d in enumerate(dst):  # (a loop, not a generator: every bias gradient asks)
         s = src[lead + i]
         if s != d:
@@ -455,21 +465,19 @@ def _summed_dims(src: tuple, dst: tuple) -> tuple | None:
 
 
 def _collect(roots: Iterable[Node]) -> dict[Node, int]:
-    """Dependency counts: how many edges lead into each node reachable from the roots."""
-    deps: dict[Node, int] = {}
-    stack = list(dict.fromkeys(roots))  # several root edges may share a node
-    root_set = set(stack)
+    """Dependency counts: how many edges lead into each node reachable from the roots (the roots' own edges, which the
+    caller adds, not counted: a root no other root reaches has 0)."""
+    deps = dict.fromkeys(roots, 0)  # (several root edges may share a node; a root counts as visited from the start)
+    stack = list(deps)
     while stack:
-        node = stack.pop()
-        for nxt, _ in node.next_functions:
+        for nxt, _ in stack.pop().next_functions:
             if nxt is None:
                 continue
             if nxt in deps:
                 deps[nxt] += 1
-            else:  # reached for the first time (a root was visited already)
+            else:  # reached for the first time
                 deps[nxt] = 1
-                if nxt not in root_set:
-                    stack.append(nxt)
+                stack.append(nxt)
     return deps
 
 
@@ -518,7 +526,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
     root_nodes = [n for n, _ in root_edges]
     deps = _collect(root_nodes)
     for n in root_nodes:
-        deps[n] = deps.get(n, 0) + 1
+        deps[n] += 1
 
     captured: list[Any] = []
     capture_at: dict[tuple[Node, int], list[int]] = {}
@@ -532,6 +540,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
     # a leaf reached by one edge, with no hooks, is accumulated when that edge is followed: it would be the queue's
     # next node (its sequence number is the last), and skipping the queue is one node's loop less per parameter
     direct_sinks = accumulate and capture is None and not ANOMALY.enabled
+    plain = capture is None  # (every node runs, none is captured)
     buffers: dict[Node, list] = {}
     # nodes whose first buffer slot holds a sum the engine made (in place after the unshared check, or a new
     # tensor): nothing outside the engine sees a buffer until its node runs, so later sums need no check
@@ -554,13 +563,14 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                     if nxt is None or (needed is not None and nxt not in needed and node is not None):
                         continue
                     g = outs[i]
-                    if g is not None and (g._data.shape != meta[i][0] or g.dtype is not meta[i][1]):
-                        g = validate_grad(g, meta[i], i, node)
+                    if g is not None:
+                        m = meta[i]
+                        if g._data.shape != m[0] or g.dtype is not m[1]:
+                            g = validate_grad(g, m, i, node)
                     buf = buffers.get(nxt)
                     if buf is None:
                         if (direct_sinks and type(nxt) is AccumulateGrad and deps[nxt] == 1 and not (
-                                nxt._pre_hooks or nxt._post_hooks or nxt._tensor_hooks or nxt._retain
-                                or nxt._leaf()._hooks)):
+                                nxt._hooked or nxt._leaf()._hooks)):
                             # (refs: the output list unless validate_grad made g, this frame's g, the parameter)
                             accumulate_into_grad(nxt._leaf(), g, refs=3 if g is outs[i] else 2)
                             continue
@@ -595,31 +605,35 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                     break
                 node = pop(ready)[2]
                 grads = buffers.pop(node)
-                edges = ()
-                is_sink = type(node) is AccumulateGrad
                 try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
-                    if node._tensor_hooks or node._retain or (is_sink and node._leaf()._hooks):
-                        _run_tensor_hooks(node, grads, is_sink)
-                    if capture_at:
-                        for nr, g in enumerate(grads):
-                            for i in capture_at.get((node, nr), ()):
-                                captured[i] = g
-                        g = None
-                    if is_sink:
-                        if accumulate and (capture is None or (node, 0) in capture_at):
-                            # hooks registered on the AccumulateGrad node run around it, as torch's; without
-                            # them, its apply written out (one frame less per parameter)
-                            if node._pre_hooks or node._post_hooks:
-                                _call_node(node, grads)
-                            else:
-                                accumulate_into_grad(node._leaf(), grads[0])
-                        continue
-                    if needed is not None and not any(n in needed for n, _ in node.next_functions):
-                        continue
-                    if node._pre_hooks or node._post_hooks or ANOMALY.enabled or grads[0] is None:
-                        outs = _call_node(node, grads)
-                    else:  # (the common case, without _call_node's frame)
-                        outs = node.apply(grads)
+                    if (plain and not node._hooked and type(node) is not AccumulateGrad and grads[0] is not None
+                            and not ANOMALY.enabled):
+                        outs = node.apply(grads)  # (the common node: none of the checks below apply to it)
+                    else:
+                        edges = ()
+                        is_sink = type(node) is AccumulateGrad
+                        if node._hooked or (is_sink and node._leaf()._hooks):
+                            _run_tensor_hooks(node, grads, is_sink)
+                        if capture_at:
+                            for nr, g in enumerate(grads):
+                                for i in capture_at.get((node, nr), ()):
+                                    captured[i] = g
+                            g = None
+                        if is_sink:
+                            if accumulate and (capture is None or (node, 0) in capture_at):
+                                # hooks registered on the AccumulateGrad node run around it, as torch's; without
+                                # them, its apply written out (one frame less per parameter)
+                                if node._hooked:
+                                    _call_node(node, grads)
+                                else:
+                                    accumulate_into_grad(node._leaf(), grads[0])
+                            continue
+                        if needed is not None and not any(n in needed for n, _ in node.next_functions):
+                            continue
+                        if node._hooked or ANOMALY.enabled or grads[0] is None:
+                            outs = _call_node(node, grads)
+                        else:  # (without _call_node's frame)
+                            outs = node.apply(grads)
                 except Exception:
                     if ANOMALY.enabled:
                         ANOMALY.report(node)

@@ -191,7 +191,9 @@ def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
     _check_target_dtype(target)  # (before the sizes, unlike the 2-d loss's)
     if x.ndim == 1 and t.ndim == 1 and t.shape[0] != 1:
         raise ValueError("For 1D input, 1D target must have size 1, but got target size: %d" % t.shape[0])
-    if not (x.ndim == 1 and t.ndim == 0) and x.shape[0] != target.size(0):
+    # (a 0-d target's size(0) raises torch's IndexError; a 1-d one's is read from the array: the size call's argument
+    # parsing was a tenth of the loss's interpreter work)
+    if not (x.ndim == 1 and t.ndim == 0) and x.shape[0] != (t.shape[0] if t.ndim else target.size(0)):
         raise RuntimeError("size mismatch (got input: %s, target: %s)" % (list(x.shape), list(t.shape)))
     n_classes = x.shape[-1]
     if weight is not None and (weight._data.ndim != 1 or weight._data.size != n_classes):
@@ -204,7 +206,8 @@ _NLL_KERNEL_DTYPES = frozenset((D.float32, D.float64, D.float16, D.bfloat16))
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int) -> Tensor:
     """torch's ``nll_loss`` (1-D or 2-D input) or ``nll_loss2d`` (4-D input)."""
-    check_no_requires_grad("nll_loss2d_forward" if input._data.ndim == 4 else "nll_loss_forward", weight=weight)
+    if weight is not None:  # (the only argument it checks)
+        check_no_requires_grad("nll_loss2d_forward" if input._data.ndim == 4 else "nll_loss_forward", weight=weight)
     _check_nll(input, target, weight)
     x = input._data
     if weight is not None and weight.dtype is not input.dtype:
