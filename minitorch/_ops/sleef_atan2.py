@@ -82,12 +82,16 @@ def atan2f(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     y, x = np.broadcast_arrays(np.asarray(y, _F), np.asarray(x, _F))
     with np.errstate(all="ignore"):
         tiny = np.abs(x) < _TINY
-        x = np.where(tiny, x * _F(1 << 24), x)
-        y = np.where(tiny, y * _F(1 << 24), y)
+        if tiny.any():
+            x = np.where(tiny, x * _F(1 << 24), x)
+            y = np.where(tiny, y * _F(1 << 24), y)
         high, low = _atan2_kernel(np.abs(y), x)
         r = _times_sign(high + low, x)
-        half_pi, quarter_pi = _F(math.pi / 2), _F(math.pi / 4)
-        r = np.where(np.isinf(x) | (x == 0), half_pi - _infinite_part(x, _times_sign(half_pi, x)), r)
-        r = np.where(np.isinf(y), half_pi - _infinite_part(x, _times_sign(quarter_pi, x)), r)
-        r = np.where(y == 0, np.where(np.signbit(x), _F(math.pi), _F(0)), r)
-        return np.where(np.isnan(x) | np.isnan(y), _F(math.nan), _times_sign(r, y)).astype(_F)
+        special = ~(np.isfinite(x) & np.isfinite(y)) | (x == 0) | (y == 0)
+        if special.any():
+            half_pi, quarter_pi = _F(math.pi / 2), _F(math.pi / 4)
+            r = np.where(np.isinf(x) | (x == 0), half_pi - _infinite_part(x, _times_sign(half_pi, x)), r)
+            r = np.where(np.isinf(y), half_pi - _infinite_part(x, _times_sign(quarter_pi, x)), r)
+            r = np.where(y == 0, np.where(np.signbit(x), _F(math.pi), _F(0)), r)
+            r = np.where(np.isnan(x) | np.isnan(y), _F(math.nan), r)
+        return _times_sign(r, y).astype(_F, copy=False)
