@@ -21,3 +21,34 @@ def test_lstsq_vector_solution_strides(driver: Any, shapes: tuple) -> None:
           grad=False)
     if driver in (None, "gelsd") and a.size:
         check(lambda T, A, B: T.linalg.lstsq(A, B, driver=driver).solution, [a, b])
+
+
+def _grad_layouts(T: Any) -> list:
+    """A leaf's ``.grad`` as torch's AccumulateGrad lays it out (its gradient layout contract): taken as it is where
+    its strides match the leaf's on every dim of more than one element, else copied with the leaf's strides (a
+    non-overlapping and dense leaf) or in C order."""
+    out = []
+
+    def leaf(*shape: int, transposed: bool = False) -> Any:
+        x = T.zeros(*shape[::-1]).t() if transposed else T.zeros(*shape)
+        return x.detach().requires_grad_()
+    for make, grad, kwargs in [
+            (lambda: leaf(1, 4), lambda: T.ones(4, 1).t(), {}),
+            (lambda: leaf(3, 1, 4), lambda: T.ones(3, 4, 1).permute(0, 2, 1), {}),
+            (lambda: leaf(3, 4, transposed=True), lambda: T.ones(3, 4), {}),
+            (lambda: leaf(3, 4, transposed=True), lambda: T.ones(4, 3).t(), {}),
+            (lambda: leaf(3, 4, transposed=True), lambda: T.ones(3, 4).requires_grad_(), {"create_graph": True}),
+            (lambda: leaf(2, 1, 3), lambda: T.ones(2, 3)[:, None, :].expand(2, 1, 3), {}),
+            (lambda: leaf(2, 1, 3), lambda: T.ones(2, 6)[:, None, ::2], {})]:
+        x = make()
+        x.backward(grad(), **kwargs)
+        out.append((x.grad, x.grad.stride()))
+        x.grad = None
+    return out
+
+
+def test_leaf_grad_layout_contract() -> None:
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (backward with create_graph's reference-cycle warning, both libraries)
+        check(lambda T: _grad_layouts(T), [], grad=False)

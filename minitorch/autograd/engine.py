@@ -18,6 +18,8 @@ import numpy as np
 
 from .._dtype import FLOAT8, ByDtype, complex32, opmath_np
 from .._tensor import Tensor
+from .._ops.dims import element_strides, non_overlapping_and_dense
+from .._ops.preserve_format import empty_like_array
 from .._ops.sum_order import SUMMED_IN_ORDER, torch_order_sum
 from ..utils.hooks import RemovableHandle
 from . import grad_mode
@@ -340,6 +342,27 @@ def unshared(g: Any, refs: int) -> bool:
             and owner.strides == data.strides and _refcount(owner) == 3)  # (data.base, this frame, the call)
 
 
+def _obeys_layout_contract(g: np.ndarray, leaf: np.ndarray) -> bool:
+    """torch's gradient layout contract (``utils::obeys_layout_contract``), which a gradient must meet to become a
+    leaf's ``.grad`` as it is: a non-overlapping and dense leaf's strides on every dim of more than one element (a
+    size-1 dim's may differ, but not be 0); any other leaf's gradient C-contiguous."""
+    if g.strides == leaf.strides and leaf.flags.c_contiguous:  # (the common case, first)
+        return True
+    strides = element_strides(leaf)
+    if not non_overlapping_and_dense(leaf.shape, strides):
+        return g.flags.c_contiguous
+    return all(own != 0 if n == 1 else own == wanted
+               for n, own, wanted in zip(leaf.shape, element_strides(g), strides))
+
+
+def _laid_out_for(leaf: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """An empty gradient array for ``leaf`` (``utils::clone_obey_contract``): the leaf's strides when it is
+    non-overlapping and dense, else C order."""
+    if non_overlapping_and_dense(leaf.shape, element_strides(leaf)):
+        return empty_like_array(leaf, dtype)
+    return np.empty(leaf.shape, dtype)
+
+
 def accumulate_into_grad(t: Any, g: Any, retained: bool = False, refs: int = 2) -> None:
     """The one path into ``t.grad``. A leaf's (AccumulateGrad's rule): a private copy first, laid out like
     the leaf, then in-place sums (out of place under create_graph). A non-leaf that retains its grad
@@ -355,16 +378,17 @@ def accumulate_into_grad(t: Any, g: Any, retained: bool = False, refs: int = 2) 
         t._grad._vbox[0] += 1
     elif grad_mode.STATE.enabled:  # create_graph: the stored gradient keeps its graph
         # torch's CopyBackwards for a leaf, CloneBackward0 for a retained grad
-        t._grad = g.clone() if retained else Tensor._make(np.empty_like(g._data)).copy_(g)
-    elif not retained and g._data.strides == t._data.strides and unshared(g, refs):
+        t._grad = g.clone() if retained else Tensor._make(_laid_out_for(t._data, g._data.dtype)).copy_(g)
+    elif not retained and _obeys_layout_contract(g._data, t._data) and unshared(g, refs):
         # (refs: by default AccumulateGrad's list of grads and this frame's g) nothing else sees g: it
         # becomes the leaf's .grad itself, with no copy, as torch's AccumulateGrad steals an unshared gradient
         t._grad = g
-    else:
-        # a private copy (the same array may also have flowed to other tensors); a leaf's is laid out like
-        # the leaf, as torch's AccumulateGrad does: a transposed gradient would slow every optimizer pass
-        order = "C" if not retained and t._data.flags.c_contiguous else "K"
-        t._grad = Tensor._make(np.array(g._data, copy=True, order=order))
+    elif retained:  # (a private copy: the same array may also have flowed to other tensors)
+        t._grad = Tensor._make(np.array(g._data, copy=True, order="K"))
+    else:  # a leaf's private copy is laid out like the leaf: a transposed gradient would slow every optimizer pass
+        data = _laid_out_for(t._data, g._data.dtype)
+        np.copyto(data, g._data)
+        t._grad = Tensor._make(data)
     if not retained:
         for hook in t._post_acc_hooks or ():
             hook(t)
