@@ -26,6 +26,7 @@ from ..autograd.recording import CONJ_PHYSICAL, defop, record, record_inplace
 from .dims import broadcast_error
 from .inplace import OutCheck, same_dtype_out
 from . import sleef_atan2
+from .complex_product import magnitude
 from .cpu_loops import AVX512_BLOCK_BYTES, BLOCK_BYTES, on_scalar_lanes, scalar_lanes
 from .pointwise import _sign
 from .pointwise_math import glibc_atan2f
@@ -221,23 +222,17 @@ def sgn_of(x: np.ndarray) -> np.ndarray:
     if x.dtype.kind != "c":
         return _sign(x)
     result = np.empty_like(x)
-    magnitude = _magnitude(x)
+    size = magnitude(x)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        result.real, result.imag = x.real / magnitude, x.imag / magnitude
-    result[magnitude == 0] = 0
+        result.real, result.imag = x.real / size, x.imag / size
+    result[size == 0] = 0
     return on_scalar_lanes(result, [x], _complex_divided_sgn, block_bytes=AVX512_BLOCK_BYTES)
 
 
-def _magnitude(x: np.ndarray) -> np.ndarray:
-    """``|x|`` as torch's scalar lambda computes it (the C library's ``hypot``: NumPy's complex ``abs`` can round
-    otherwise)."""
-    return np.hypot(x.real, x.imag)
-
-
 def _complex_divided_sgn(x: np.ndarray) -> np.ndarray:
-    magnitude = _magnitude(x)
+    size = magnitude(x)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        return np.where(magnitude == 0, 0, x / np.where(magnitude == 0, 1, magnitude)).astype(x.dtype)
+        return np.where(size == 0, 0, x / np.where(size == 0, 1, size)).astype(x.dtype)
 
 
 def _sgn_grad(grad: Tensor, self: Tensor, result: Tensor) -> Tensor:

@@ -103,13 +103,21 @@ def c_power(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.exp(c99_product(*np.broadcast_arrays(y, np.log(x))))
 
 
+def magnitude(x: np.ndarray) -> np.ndarray:
+    """``|x|`` as torch's kernels compute it: a complex number's the ``hypot`` of its parts (c10's ``std::abs``, and
+    SLEEF's hypot in vectorized bodies: both correctly rounded where NumPy's complex ``abs`` is not), a real
+    number's NumPy's."""
+    return np.hypot(x.real, x.imag) if x.dtype.kind == "c" else np.abs(x)
+
+
 def complex_quotient(x: Any, y: Any) -> np.ndarray:
     """``x / y`` (complex arrays or numbers, broadcast) as c10::complex's ``operator/`` computes it, in their common
     complex dtype: Smith's algorithm as NumPy's (the larger part of ``y`` divides the smaller; a zero ``y`` gives
     ``a / |c|`` and ``b / |d|``), each ``p * q + r`` fused (the compiler's contraction, measured: NumPy's unfused
     quotient differs in the last bit of ~38% of them). torch's vectorized division and reciprocal call it per
     element."""
-    dtype = np.result_type(x, y)  # (a Python number takes the array's dtype)
+    # (a Python number takes the array's dtype; real operands, as torch's kernel reads them, the complex one's)
+    dtype = np.promote_types(np.result_type(x, y), np.complex64)
     x, y = np.broadcast_arrays(np.asarray(x, dtype), np.asarray(y, dtype))
     a, b, c, d = x.real, x.imag, y.real, y.imag
     out = np.empty(x.shape, dtype)

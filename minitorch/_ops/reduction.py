@@ -32,7 +32,7 @@ from .result_layout import contiguous
 from .joining import cat, stack
 from .shape import _expanded
 from .half_product import half_prod
-from .complex_product import complex_cumulative_product
+from .complex_product import complex_cumulative_product, magnitude
 from .conversion import discard_imaginary, warn_discarding_imaginary
 from .limited_dtypes import kernel_reached
 from .dims import element_strides
@@ -776,7 +776,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     dims = _reduce_dims(x, dim)
     if dtype is not None:
         data = D.cast_np(data, dtype.np)
-    magnitudes = np.abs(values_of(data))  # (real, for complex inputs too)
+    magnitudes = magnitude(values_of(data))  # (real, for complex inputs too)
     if data.dtype == D.complex32.np:  # |z| of complex32 parts, rounded to float16 as torch's kernel does
         magnitudes = magnitudes.astype(np.float16)
     # torch: |x| (x != 0 for ord 0), no reduction, over dims of size 1 (a 0-d input's named dim is reduced)

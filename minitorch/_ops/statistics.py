@@ -22,7 +22,7 @@ from .._threads import get_num_threads
 from .._creation import linspace, zeros_like
 from ..autograd.recording import defop, record, record_multi
 from .complex import complex as complex_
-from .complex_product import complex_product
+from .complex_product import complex_product, magnitude
 from .cpp_format import cpp_double
 from .dims import as_int64, check_numel, check_storage, wrap_dim, wrap_dims
 from .inplace import OutCheck, dtype_from_out
@@ -641,7 +641,7 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
     # torch's complex sub is a + (-1) * b, a complex product: an infinite part's partner turns NaN (0 * inf)
     difference = a + complex_product(b, a.dtype.type(-1)) if a.dtype.kind == "c" else a - b
     check_norm_identity(difference, p, None)  # (torch's dist is linalg.vector_norm of the difference)
-    magnitudes = np.abs(difference)
+    magnitudes = magnitude(difference)
     if difference.size == 1:  # torch: |x| (x != 0 for p = 0), no reduction
         value = (nonzero_in_norm(difference) if p == 0 else magnitudes).reshape(())
     else:  # (accumulated in float32 for the reduced floats, as torch's norm: the root's 1/p too)
@@ -686,7 +686,8 @@ def renorm(input: Tensor, p: Any, dim: int, maxnorm: Any) -> Tensor:
         _refuse_float8_norms(input.dtype)
     dims = tuple(i for i in range(data.ndim) if i != d)
     # torch takes the norms in double for float32 and scales by a factor rounded to the input's dtype
-    norm = _np_norm(np.abs(data.astype(np.complex128 if input.dtype.is_complex else np.float64)), float(p), dims, True)
+    norm = _np_norm(magnitude(data.astype(np.complex128 if input.dtype.is_complex else np.float64)), float(p), dims,
+                    True)
     factor = np.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0).astype(data.dtype)
     return record(RENORM, contiguous(data * factor), (input,), {"p": float(p), "dim": d, "maxnorm": float(maxnorm)})
 
