@@ -48,12 +48,13 @@ from .dims import tensor_array
 from .preserve_format import empty_like_array
 from .limited_dtypes import GATED, LIMITED, TERNARY, gated
 from .signature import Param, Parser, Signature
+from .lazy_ops import install_lazy_methods, table
 
 # What NumPy raises where it cannot compute (a complex32 operand: see complex_half)
 NUMPY_FAILURES = (TypeError, ValueError, KeyError, AttributeError)
 
-FUNCTIONS: dict[str, Callable] = {}
-METHODS: dict[str, Any] = {}
+FUNCTIONS: dict[str, Callable] = table("FUNCTIONS")
+METHODS: dict[str, Any] = table("METHODS")
 
 
 class OpRecord:
@@ -88,7 +89,7 @@ class OpRecord:
         return out
 
 
-OPS: dict[str, OpRecord] = {}
+OPS: dict[str, OpRecord] = table("OPS")
 
 # The in-place forms torch also binds as functions (``torch.exp_(x)``): the record of such an op generates
 # ``minitorch.<name>_`` from its in-place method's signatures, ``self`` becoming ``input`` (names and aliases:
@@ -137,15 +138,17 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         if inplace:
             inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in method_parser.texts])
         record = OpRecord(name, impl, function, method_parser, inplace_parser, tuple(aliases))
-        known = OPS.get(name)
+        known = dict.get(OPS, name)  # (a declared record: not one of a module still to load, lazy_ops)
         if function is None and known is not None and known.method is None:
             # a method whose self is not the function's first argument (``where``): a declaration
             # of its own, which joins the function's record
             known.method, known.inplace = method_parser, inplace_parser
+            OPS[name] = known  # (written again: the record's declaring modules, for op_index_writer)
         elif method_parser is None and known is not None and known.function is None and known.method is not None:
             # a function torch binds beside a method-only op of one name (torch.fill_, torch.detach_): it joins
             # the method's record, which OPS keeps enumerating
             known.function = function
+            OPS[name] = known
         else:
             OPS[name] = record
         tracked = name not in UNTRACKED_INPLACE
@@ -192,12 +195,10 @@ def _named(parser: Parser, name: str) -> Parser:
     return parser if parser.name == name else Parser([_renamed(t, name) for t in parser.texts])
 
 
-LINALG: dict[str, Callable] = {}  # torch.linalg's namespace
-
-
-SPECIAL: dict[str, Callable] = {}  # torch.special's own functions
-FFT: dict[str, Callable] = {}  # torch.fft
-NN: dict[str, Callable] = {}  # torch._C._nn: the bindings behind torch.nn.functional
+LINALG: dict[str, Callable] = table("LINALG")  # torch.linalg's namespace
+SPECIAL: dict[str, Callable] = table("SPECIAL")  # torch.special's own functions
+FFT: dict[str, Callable] = table("FFT")  # torch.fft
+NN: dict[str, Callable] = table("NN")  # torch._C._nn: the bindings behind torch.nn.functional
 
 
 def linalg_op(*signatures: str, **out_options: Any) -> Callable[[Callable], Callable]:
@@ -722,6 +723,8 @@ def python_method(name: str) -> Callable[[Any], Any]:
 
 
 def install_methods() -> None:
-    for name, fn in METHODS.items():
+    """Attach the declared methods to ``Tensor``, and stand-ins for those of the modules loaded on first use."""
+    for name, fn in dict.items(METHODS):
         setattr(Tensor, name, fn)
+    install_lazy_methods()
 
