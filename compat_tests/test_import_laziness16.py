@@ -122,7 +122,8 @@ print(F.gelu(x), F.softplus(x), F.mse_loss(x, x * 2))
 y = torch.linalg.det(x) + torch.linalg.cholesky(x @ x.T).sum() + torch.cdist(x, x * 2).sum()
 y.backward()
 print(y, x.grad)
-print(pickle.loads(pickle.dumps(torch.einsum)) is torch.einsum, pickle.loads(pickle.dumps(torch.linalg.inv(x.detach()))))
+print(pickle.loads(pickle.dumps(torch.einsum)) is torch.einsum)
+print(pickle.loads(pickle.dumps(torch.linalg.inv(x.detach()))))
 from torch import lu_unpack
 print(callable(lu_unpack), torch.Tensor.addbmm is torch.Tensor.addbmm)
 """
