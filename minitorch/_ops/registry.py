@@ -316,9 +316,38 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
     if is_method and all(text.partition("|")[0].endswith("()") for text in parser.texts):
         return _no_arguments(impl, name, out_of_place, entry, wrapped)
 
-    def source() -> list[str]:
+    spec = _Generated(parser, name, is_method, entry, uncast, wrapped, writes_out, out_check, out_of_place, out_rule,
+                      out_layout)
+    fn = _compiled_on_first_call(spec.source, name, impl, spec.slow, out_of_place, entry)
+    fn.__doc__ = impl.__doc__
+    fn.__module__ = impl.__module__
+    fn.__wrapped__ = entry
+    fn.implementation = impl
+    fn.wrapped = wrapped
+    fn.parser = parser
+    return fn
+
+
+class _Generated:
+    """A generated callable's parts besides its fast path: the fast path's source (``source``, compiled at the first
+    call) and the parser's path (``slow``). One object per callable: as closures they were ~20 objects each (functions,
+    cells), which every full collection of the process and its exit walk."""
+
+    __slots__ = ("parser", "name", "is_method", "entry", "uncast", "wrapped", "writes_out", "out_check",
+                 "out_of_place", "out_rule", "out_layout")
+
+    def __init__(self, parser: Parser, name: str, is_method: bool, entry: Callable, uncast: Callable, wrapped: Wrapped,
+                 writes_out: bool, out_check: bool | OutCheck | tuple, out_of_place: Callable | None,
+                 out_rule: Callable[[list, dict, Tensor], None] | None, out_layout: str | None) -> None:
+        self.parser, self.name, self.is_method, self.entry, self.uncast = parser, name, is_method, entry, uncast
+        self.wrapped, self.writes_out, self.out_check, self.out_of_place = wrapped, writes_out, out_check, out_of_place
+        self.out_rule, self.out_layout = out_rule, out_layout
+
+    def source(self) -> list[str]:
+        """The fast path's lines: the positional calls that fit an overload go straight to the implementation."""
+        parser, wrapped, is_method = self.parser, self.wrapped, self.is_method
         head = "self, " if is_method else ""
-        lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
+        lines = ["def %s(%s*args, **kwargs):" % (self.name, head), "    if not kwargs:", "        n = len(args)"]
         symbolic = any(s.varargs_list and s.params[0].kind == "SymIntArrayRef" for s in parser.signatures)
         # (an int int64 cannot hold, or a symbolic size, is the parser's to refuse)
         concrete_varargs = " and min(args) >= %d and max(args) < %d" % (LEAST_CONCRETE if symbolic else -2 ** 63,
@@ -343,13 +372,15 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         return _guarded(lines, "return after_numpy_failure(NAME, entry, e, %s, {}, out_of_place)"
                         % ("(self, *args)" if is_method else "args"))
 
-    def call(function: Callable, positional: list, keywords: dict) -> Any:
+    def call(self, function: Callable, positional: list, keywords: dict) -> Any:
         try:
             return function(*positional, **keywords)
         except NUMPY_FAILURES as e:
-            return after_numpy_failure(name, function, e, tuple(positional), keywords, out_of_place)
+            return after_numpy_failure(self.name, function, e, tuple(positional), keywords, self.out_of_place)
 
-    def slow(self: Tensor | None, args: tuple, kwargs: dict) -> Any:
+    def slow(self, tensor: Tensor | None, args: tuple, kwargs: dict) -> Any:
+        """The parser's path (``tensor``: a method's self)."""
+        parser = self.parser
         sig, values = parser.parse(args, kwargs)
         out = values.pop("out", None) if sig.has_out else None
         if sig.deprecated:  # its parameters come in another order: the implementation gets them by name
@@ -358,30 +389,22 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         else:
             positional = [values[p.name] for p in sig.params if not p.keyword_only]
             keywords = {p.name: values[p.name] for p in sig.params if p.keyword_only and p.name != "out"}
-        if is_method:
-            positional.insert(0, self)
+        if self.is_method:
+            positional.insert(0, tensor)
         if out is None:
-            return call(entry, positional, keywords)
-        if writes_out:
+            return self.call(self.entry, positional, keywords)
+        out_rule = self.out_rule
+        if self.writes_out:
             if out_rule is not None:
                 out_rule(positional, keywords, out)
-            return call(uncast, positional, dict(keywords, out=out))
+            return self.call(self.uncast, positional, dict(keywords, out=out))
         check_out_grad(sig.name, positional, keywords, out)
         if out_rule is not None:
             out_rule(positional, keywords, out)
-        result = call(uncast, positional, keywords)
-        if out_check:
-            check_out_dtypes(result, out, out_check)
-        return write_out(out, result, out_layout)
-
-    fn = _compiled_on_first_call(source, name, impl, slow, out_of_place, entry)
-    fn.__doc__ = impl.__doc__
-    fn.__module__ = impl.__module__
-    fn.__wrapped__ = entry
-    fn.implementation = impl
-    fn.wrapped = wrapped
-    fn.parser = parser
-    return fn
+        result = self.call(self.uncast, positional, keywords)
+        if self.out_check:
+            check_out_dtypes(result, out, self.out_check)
+        return write_out(out, result, self.out_layout)
 
 
 class Wrapped(NamedTuple):
