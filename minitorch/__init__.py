@@ -25,22 +25,17 @@ try:  # a failed import (NumPy missing...) must not leave the collector off
     # The op table: importing the family modules declares their ops (registry.OPS); once every module that
     # contributes methods is imported, they and the operators are attached to Tensor, and the functions become
     # this module's names (at the end). The families a script's first lines seldom use (most of linalg, the nn
-    # kernels, nn.functional) are loaded when one of their names is first asked for (_ops/lazy_ops.py).
+    # kernels, nn.functional, torch.fft and stft, windows, the special polynomials and Bessel functions, histograms,
+    # hashing...) are loaded when one of their names is first asked for (_ops/lazy_ops.py).
     from ._ops import pointwise, pointwise_math, reduction, sorting, shape, joining, indexing, scatter  # noqa: F401
     from ._ops import conversion, metadata  # noqa: F401
     from ._ops.linalg import products as _products  # noqa: F401  (mm, matmul: Tensor's @)
     from ._ops import special as _special_ops  # noqa: F401
-    from ._ops import statistics as _statistics_ops, searching as _searching_ops, windows as _window_ops  # noqa: F401
-    from ._ops import combining as _combining_ops  # noqa: F401
-    from ._ops import histogramdd as _histogramdd_op  # noqa: F401
+    from ._ops import statistics as _statistics_ops, searching as _searching_ops  # noqa: F401
     from ._ops import complex as _complex_ops  # noqa: F401
     from ._ops import strided as _strided_ops, copies as _copy_ops, tensor_functions as _tensor_functions  # noqa: F401,E501
-    from ._ops import finite_differences as _finite_differences, buffers as _buffers  # noqa: F401
-    from ._ops import asarray as _asarray  # noqa: F401
-    from ._ops import spectral as _spectral_ops  # noqa: F401
     from ._ops import function_forms as _function_forms  # noqa: F401
     from ._ops import amp_ops as _amp_ops  # noqa: F401
-    from ._ops import hashing as _hashing  # noqa: F401
     from . import _tensor_legacy  # noqa: F401  (declares Tensor.new, H, apply_...)
     from ._storage import (  # noqa: F401
         UntypedStorage, TypedStorage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage, HalfStorage,

@@ -1,6 +1,5 @@
-"""torch.fft: the functions whose inputs and outputs are real (``_ops/fft.py``)."""
+"""torch.fft: the functions whose inputs and outputs are real (``_ops/fft.py``, loaded on first use: ``lazy_ops``)."""
 from ._missing import missing_attribute as _missing_attribute
-from ._ops import fft as _fft  # noqa: F401  (declares the fft ops)
 from ._ops import lazy_ops as _lazy_ops
 from ._ops.registry import FFT as _FFT
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ._ops import special as _special  # noqa: F401  (declares the special_* ops)
-from ._ops import special_bessel as _special_bessel, special_polynomials as _special_polynomials  # noqa: F401
 from ._ops.nn_ops import softmax as _softmax  # noqa: F401  (declares softmax, log_softmax)
 from ._missing import missing_attribute as _missing_attribute
 from ._ops import lazy_ops as _lazy_ops

@@ -153,8 +153,8 @@ def load_all() -> None:
 def _publish_loaded() -> None:
     """Write the names of the pending modules that finished loading (by ``load`` or another module's import) into
     the namespaces that show them."""
-    for module in [m for m in PENDING if _finished(m)]:
-        for table_name, key in PENDING.pop(module):
+    for module in [m for m in list(PENDING) if _finished(m)]:  # (another thread may publish meanwhile: once)
+        for table_name, key in PENDING.pop(module, ()):
             lazy = TABLES[table_name]
             del lazy.index[key]
             value = dict.__getitem__(lazy, key)  # (a KeyError here: op_index.py is stale)
