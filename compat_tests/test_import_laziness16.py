@@ -124,6 +124,7 @@ y.backward()
 print(y, x.grad)
 print(pickle.loads(pickle.dumps(torch.einsum)) is torch.einsum)
 print(pickle.loads(pickle.dumps(torch.linalg.inv(x.detach()))))
+print(x.detach().sort(1), torch.return_types.sort is type(x.detach().sort(1)), "topk" in dir(torch.return_types))
 from torch import lu_unpack
 print(callable(lu_unpack), torch.Tensor.addbmm is torch.Tensor.addbmm)
 """
