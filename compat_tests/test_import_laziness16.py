@@ -142,3 +142,33 @@ def test_first_uses_print_as_torch(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     got = run_python(["first_uses.py"], tmp_path, minitorch=True)
     assert got.returncode == 0, got.stderr
     assert_same_printout(expected.stdout, got.stdout)
+
+
+_THREADS = """
+import threading
+import minitorch
+from minitorch._ops import lazy_ops
+barrier = threading.Barrier(6)
+seen, errors = [], []
+
+
+def first_uses():
+    try:
+        barrier.wait()
+        seen.append((minitorch.Tensor.addbmm, minitorch.einsum, minitorch.linalg.svd, minitorch.nn.functional.gelu,
+                     minitorch.fft.rfft, minitorch.special.bessel_j0, minitorch.ones(2).inner(minitorch.ones(2))))
+    except Exception as e:  # noqa: BLE001 - reported below
+        errors.append(repr(e))
+threads = [threading.Thread(target=first_uses) for _ in range(6)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(errors, all(row[:6] == seen[0][:6] for row in seen), len(seen), sorted(set(lazy_ops.PENDING) & {
+    "minitorch._ops.linalg.accumulated_products", "minitorch._ops.linalg.einsum", "minitorch._ops.fft"}))
+"""
+
+
+def test_threads_loading_at_once_see_one_object() -> None:
+    """Threads reaching lazy names together load each module once and see the same objects."""
+    assert _python(_THREADS).strip() == "[] True 6 []"
