@@ -131,8 +131,12 @@ class LazyMethod:
 
 
 def resolve(table_name: str, key: str) -> Any:
-    """The entry ``key`` of a table, its module loaded and published."""
-    value = TABLES[table_name][key]
+    """The entry ``key`` of a table, its module loaded and published; an AttributeError (for ``getattr``'s callers:
+    ``hasattr``) if it is not there yet: its module is still being imported and has not declared it."""
+    try:
+        value = TABLES[table_name][key]
+    except KeyError as e:
+        raise AttributeError("%s is not declared yet: its module is still being imported" % key) from e
     _publish_loaded()
     return value
 
