@@ -172,3 +172,13 @@ print(errors, all(row[:6] == seen[0][:6] for row in seen), len(seen), sorted(set
 def test_threads_loading_at_once_see_one_object() -> None:
     """Threads reaching lazy names together load each module once and see the same objects."""
     assert _python(_THREADS).strip() == "[] True 6 []"
+
+
+def test_pending_names_shadow_nothing() -> None:
+    """A pending name is answered by its namespace's ``__getattr__`` only while the namespace has no attribute of that
+    name: one set by the import (a submodule, a helper) would hide the op that the eager import put over it."""
+    code = ("import minitorch, minitorch.linalg, minitorch.special, minitorch.fft\nfrom minitorch._ops import lazy_ops\n"
+            "spaces = {'FUNCTIONS': minitorch, 'LINALG': minitorch.linalg, 'SPECIAL': minitorch.special, "
+            "'FFT': minitorch.fft}\n"
+            "print(sorted(n for t, m in spaces.items() for n in set(lazy_ops.TABLES[t].index) & set(vars(m))))")
+    assert _python(code).strip() == "[]"
