@@ -177,7 +177,8 @@ def test_threads_loading_at_once_see_one_object() -> None:
 def test_pending_names_shadow_nothing() -> None:
     """A pending name is answered by its namespace's ``__getattr__`` only while the namespace has no attribute of that
     name: one set by the import (a submodule, a helper) would hide the op that the eager import put over it."""
-    code = ("import minitorch, minitorch.linalg, minitorch.special, minitorch.fft\nfrom minitorch._ops import lazy_ops\n"
+    code = ("import minitorch, minitorch.linalg, minitorch.special, minitorch.fft\n"
+            "from minitorch._ops import lazy_ops\n"
             "spaces = {'FUNCTIONS': minitorch, 'LINALG': minitorch.linalg, 'SPECIAL': minitorch.special, "
             "'FFT': minitorch.fft}\n"
             "print(sorted(n for t, m in spaces.items() for n in set(lazy_ops.TABLES[t].index) & set(vars(m))))")
