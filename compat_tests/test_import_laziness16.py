@@ -183,3 +183,21 @@ def test_pending_names_shadow_nothing() -> None:
             "'FFT': minitorch.fft}\n"
             "print(sorted(n for t, m in spaces.items() for n in set(lazy_ops.TABLES[t].index) & set(vars(m))))")
     assert _python(code).strip() == "[]"
+
+
+_PATCHES = """
+import minitorch
+from minitorch._ops import registry
+minitorch.Tensor.addbmm = lambda self, *args: "patched method"
+minitorch.einsum = "patched function"
+minitorch.linalg.svd = "patched linalg"
+len(registry.OPS)  # (every module loaded)
+print(minitorch.ones(1).addbmm(), minitorch.einsum, minitorch.linalg.svd, minitorch.ones(1).inner(minitorch.ones(1)))
+"""
+
+
+@pytest.mark.parametrize("eager", [False, True])
+def test_a_patch_stays_over_a_later_load(eager: bool) -> None:
+    """A script's replacement of a name (``torch.Tensor.X = ...``) stays when the name's module loads later, as it
+    stays over the eager import's."""
+    assert _python(_PATCHES, eager).strip() == "patched method patched function patched linalg tensor(1.)"

@@ -10,8 +10,8 @@ their names in each table (``FUNCTIONS``, ``METHODS``, ``OPS``, ``LINALG``, ``NN
 Until their module is loaded those names are *pending*: the tables (``LazyTable``) answer ``[]``, ``get`` and ``in``
 for them by loading the module, and load every pending module before they are enumerated (``len``, iteration,
 ``keys``/``values``/``items``), so a reader sees the same table as before. ``Tensor`` holds a ``LazyMethod`` under a
-pending method's name; ``minitorch`` and ``minitorch.linalg`` answer their pending names from their module
-``__getattr__`` (``namespace_hooks``), and list them in ``dir``. A loaded module's names are *published*: written
+pending method's name; ``minitorch``, ``minitorch.linalg``, ``special`` and ``fft`` answer their pending names from
+their module ``__getattr__`` (``namespace_hooks``), and list them in ``dir``. A loaded module's names are *published*: written
 into the namespaces that show them (``Tensor``, the modules' globals), where they replace those stand-ins.
 
 ``MINITORCH_EAGER_OPS=1`` loads every pending module at the end of ``import minitorch`` and records which module
@@ -162,9 +162,11 @@ def _publish_loaded() -> None:
             lazy = TABLES[table_name]
             del lazy.index[key]
             value = dict.__getitem__(lazy, key)  # (a KeyError here: op_index.py is stale)
+            # where the stand-in was replaced meanwhile (a script's patch, ``minitorch.X = ...``), the replacement
+            # stays, as it would have over the eager import's
             for namespace in _SHOWN_IN.get(table_name, ()):
-                namespace[key] = value
-            if table_name == "METHODS":
+                namespace.setdefault(key, value)
+            if table_name == "METHODS" and type(Tensor.__dict__.get(key)) is LazyMethod:
                 setattr(Tensor, key, value)
 
 
