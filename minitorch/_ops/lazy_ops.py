@@ -11,8 +11,9 @@ Until their module is loaded those names are *pending*: the tables (``LazyTable`
 for them by loading the module, and load every pending module before they are enumerated (``len``, iteration,
 ``keys``/``values``/``items``), so a reader sees the same table as before. ``Tensor`` holds a ``LazyMethod`` under a
 pending method's name; ``minitorch``, ``minitorch.linalg``, ``special`` and ``fft`` answer their pending names from
-their module ``__getattr__`` (``namespace_hooks``), and list them in ``dir``. A loaded module's names are *published*: written
-into the namespaces that show them (``Tensor``, the modules' globals), where they replace those stand-ins.
+their module ``__getattr__`` (``namespace_hooks``), and list them in ``dir``. A loaded module's names are
+*published*: written into the namespaces that show them (``Tensor``, the modules' globals), where they replace those
+stand-ins.
 
 ``MINITORCH_EAGER_OPS=1`` loads every pending module at the end of ``import minitorch`` and records which module
 wrote each table entry (``ORIGINS``): the writer's view of the eager table.
