@@ -201,3 +201,39 @@ def test_a_patch_stays_over_a_later_load(eager: bool) -> None:
     """A script's replacement of a name (``torch.Tensor.X = ...``) stays when the name's module loads later, as it
     stays over the eager import's."""
     assert _python(_PATCHES, eager).strip() == "patched method patched function patched linalg tensor(1.)"
+
+
+_FIRST_CALLS = """
+import sys, threading, warnings
+import minitorch
+from minitorch._ops import registry
+warnings.simplefilter("ignore")
+sys.setswitchinterval(1e-6)  # (threads switch inside a stub's compile)
+names = sorted(n for n in dict.keys(registry.METHODS) if not n.startswith("_") and not n.endswith("_"))
+x = minitorch.ones(3)
+barrier = threading.Barrier(4)
+recursions = []
+
+
+def first_calls():
+    barrier.wait()
+    for name in names:
+        try:
+            getattr(x, name)()
+        except RecursionError:
+            recursions.append(name)
+        except Exception:  # noqa: BLE001 - only the stub's recursion counts (most calls lack arguments)
+            pass
+threads = [threading.Thread(target=first_calls) for _ in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(recursions)
+"""
+
+
+def test_first_calls_from_threads_wait_for_the_compile() -> None:
+    """Threads calling a generated callable for the first time together: the second waits for the first's compile
+    (it used to find the source taken and the stub's code still in place, and called itself until a RecursionError)."""
+    assert _python(_FIRST_CALLS).strip() == "[]"

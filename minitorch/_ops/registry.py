@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from _thread import RLock  # (threading's, without importing threading)
 from types import CodeType, FunctionType
 from typing import Any, Callable, NamedTuple, Sequence
 
@@ -495,14 +496,20 @@ _FAST_PATH_NAMES = {
 _STUB = _code(["def _stub(*args, **kwargs):", "    return _compile(_self)(*args, **kwargs)"])
 
 
+# Held while a stub compiles: a second thread's first call waits for the code, instead of finding the source taken
+# and the stub's code still in place (which called itself until the first thread swapped the code in).
+_COMPILING = RLock()
+
+
 def _compile(fn: FunctionType) -> FunctionType:
     """Give a generated callable its compiled code (see ``_STUB``); returns the callable. Its fast path first
     refreshes a conjugate or negative view over memory handed out as a NumPy array, before any op reads it."""
-    source = fn.__globals__.pop("_source", None)
-    if source is not None:
-        lines = source()
-        lines = lines[:1] + ["    if EXPOSED_MIRRORS:", "        refresh_exposed()"] + lines[1:]
-        fn.__code__ = _code(lines).replace(co_name=fn.__name__, co_qualname=fn.__name__)
+    with _COMPILING:
+        source = fn.__globals__.pop("_source", None)
+        if source is not None:
+            lines = source()
+            lines = lines[:1] + ["    if EXPOSED_MIRRORS:", "        refresh_exposed()"] + lines[1:]
+            fn.__code__ = _code(lines).replace(co_name=fn.__name__, co_qualname=fn.__name__)
     return fn
 
 
