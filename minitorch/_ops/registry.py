@@ -22,7 +22,9 @@ the implementation when it records its output.
 ``OPS`` enumerates every record, as torch's ``op_db`` does: the differential suite walks it. The
 namespaces torch binds under other modules (``torch.linalg``, ``torch.special``, ``torch.fft``, and
 ``torch._C._nn`` behind ``torch.nn.functional``) are generated callables in ``LINALG``, ``SPECIAL``,
-``FFT`` and ``NN`` (``linalg_op``...``nn_op``); the suite walks them too.
+``FFT`` and ``NN`` (``linalg_op``...``nn_op``); the suite walks them too. The tables know the names of the op
+modules ``import minitorch`` leaves to first use, and load such a module when one of its names is read
+(``lazy_ops``).
 """
 from __future__ import annotations
 
