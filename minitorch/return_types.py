@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import namedtuple
 from typing import Any
 
-from ._missing import missing_attribute
+from ._missing import missing_attribute as _missing_attribute
 
 
 def _return_type(name: str, fields: tuple[str, ...] = ("values", "indices")) -> type:
@@ -22,7 +22,7 @@ _FIELDS = dict.fromkeys(("max", "min", "cummax", "cummin", "sort", "topk", "kthv
                         ("values", "indices"))
 _FIELDS.update(frexp=("mantissa", "exponent"), aminmax=("min", "max"), histogram=("hist", "bin_edges"),
                histogramdd=("hist", "bin_edges"))
-_missing = missing_attribute(__name__, False)
+_missing = _missing_attribute(__name__, False)
 
 
 def __getattr__(name: str) -> Any:
