@@ -91,6 +91,8 @@ class CallRecorder:
 
     def install(self) -> None:
         import minitorch
+        from minitorch._ops import lazy_ops
+        lazy_ops.load_all()  # (the op modules loaded on first use: their Tensor methods are noted as the others)
         recorder = self
         names = implemented()
         for namespace in NAMESPACES:

@@ -22,24 +22,20 @@ try:  # a failed import (NumPy missing...) must not leave the collector off
     # autograd's core modules; importing those runs autograd/__init__.py, which must then be complete.
     from . import autograd  # noqa: F401
 
-    # The op table: importing the family modules declares every op (registry.OPS); once every module that
+    # The op table: importing the family modules declares their ops (registry.OPS); once every module that
     # contributes methods is imported, they and the operators are attached to Tensor, and the functions become
-    # this module's names (at the end).
+    # this module's names (at the end). The families a script's first lines seldom use (most of linalg, the nn
+    # kernels, nn.functional, torch.fft and stft, windows, the special polynomials and Bessel functions, histograms,
+    # hashing...) are loaded when one of their names is first asked for (_ops/lazy_ops.py).
     from ._ops import pointwise, pointwise_math, reduction, sorting, shape, joining, indexing, scatter  # noqa: F401
-    from ._ops import linalg as _linalg_ops, conversion, metadata, nn_ops  # noqa: F401
+    from ._ops import conversion, metadata  # noqa: F401
+    from ._ops.linalg import products as _products  # noqa: F401  (mm, matmul: Tensor's @)
     from ._ops import special as _special_ops  # noqa: F401
-    from ._ops import statistics as _statistics_ops, searching as _searching_ops, windows as _window_ops  # noqa: F401
-    from ._ops import combining as _combining_ops  # noqa: F401
-    from ._ops import histogramdd as _histogramdd_op  # noqa: F401
+    from ._ops import statistics as _statistics_ops, searching as _searching_ops  # noqa: F401
     from ._ops import complex as _complex_ops  # noqa: F401
     from ._ops import strided as _strided_ops, copies as _copy_ops, tensor_functions as _tensor_functions  # noqa: F401,E501
-    from ._ops import finite_differences as _finite_differences, buffers as _buffers  # noqa: F401
-    from ._ops import asarray as _asarray  # noqa: F401
-    from ._ops import spectral as _spectral_ops  # noqa: F401
-    from ._ops.nn_ops import rnn_functions as _rnn_functions  # noqa: F401
     from ._ops import function_forms as _function_forms  # noqa: F401
     from ._ops import amp_ops as _amp_ops  # noqa: F401
-    from ._ops import hashing as _hashing  # noqa: F401
     from . import _tensor_legacy  # noqa: F401  (declares Tensor.new, H, apply_...)
     from ._storage import (  # noqa: F401
         UntypedStorage, TypedStorage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage, HalfStorage,
@@ -48,7 +44,7 @@ try:  # a failed import (NumPy missing...) must not leave the collector off
     )
     from . import _storage_set  # noqa: F401  (declares Tensor.set_, is_set_to)
     from ._mapped_memory import from_file  # noqa: F401
-    from ._ops import registry as _registry
+    from ._ops import registry as _registry, lazy_ops as _lazy_ops
     from ._ops.operators import install_operators as _install_operators
     from ._rng import tensor_api as _random_ops, counts as _count_ops  # noqa: F401  (declare the random ops)
     from ._serialization import rebuild as _pickling  # noqa: F401  (declares Tensor.__reduce_ex__, __deepcopy__)
@@ -110,12 +106,16 @@ try:  # a failed import (NumPy missing...) must not leave the collector off
 
     _registry.install_methods()
     _install_operators()
-    globals().update(_registry.FUNCTIONS)
+    globals().update(dict.items(_registry.FUNCTIONS))  # (the declared ones: the others are __getattr__'s, below)
     is_tensor = lambda obj: isinstance(obj, Tensor)  # noqa: E731
     newaxis = None
 
     __version__ = version.__version__  # the torch release matched; version.minitorch is our own
     _install_finder()
     _install_missing_attributes(_LAZY_NAMES)  # unknown names: a submodule, or an error naming torch's
+    # the functions of the op modules loaded on first use, before those
+    __getattr__, __dir__ = _lazy_ops.namespace_hooks("FUNCTIONS", globals(), globals()["__getattr__"])
+    if _lazy_ops.EAGER:
+        _lazy_ops.load_all()
 finally:
     _collector.resume()

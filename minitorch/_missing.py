@@ -57,10 +57,10 @@ def missing_attribute(module: str, is_package: bool, lazy: dict[str, str] | None
         if name.startswith("_"):
             raise AttributeError(f"module '{module}' has no attribute '{name}'")
         if lazy and name in lazy:
-            return getattr(_import_on_first_use(f"{module}.{lazy[name]}"), name)
+            return getattr(import_on_first_use(f"{module}.{lazy[name]}"), name)
         if is_package:
             try:
-                return _import_on_first_use(f"{module}.{name}")
+                return import_on_first_use(f"{module}.{name}")
             except ModuleNotFoundError as e:
                 if e.name != f"{module}.{name}":
                     raise  # the submodule exists but failed to import something else
@@ -69,7 +69,7 @@ def missing_attribute(module: str, is_package: bool, lazy: dict[str, str] | None
     return __getattr__
 
 
-def _import_on_first_use(name: str) -> Any:
+def import_on_first_use(name: str) -> Any:
     imported = name not in sys.modules
     module = importlib.import_module(name)
     if imported:

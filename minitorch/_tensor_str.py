@@ -7,7 +7,6 @@ strings of a common width, and then assembled into nested brackets with torch's 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import math
 from typing import Any, Iterator
 
@@ -18,13 +17,15 @@ from . import _dtype
 __all__ = ["set_printoptions", "get_printoptions", "printoptions", "tensor_repr"]
 
 
-@dataclasses.dataclass
 class _PrintOptions:
-    precision: int = 4
-    threshold: float = 1000
-    edgeitems: int = 3
-    linewidth: int = 80
-    sci_mode: bool | None = None
+    """torch's ``PRINT_OPTS`` (a plain class: ``dataclasses`` and the decorator were ~0.5% of ``import minitorch``)."""
+
+    def __init__(self) -> None:  # (in get_printoptions' order)
+        self.precision: int = 4
+        self.threshold: float = 1000
+        self.edgeitems: int = 3
+        self.linewidth: int = 80
+        self.sci_mode: bool | None = None
 
 
 PRINT_OPTS = _PrintOptions()
@@ -61,7 +62,7 @@ def set_printoptions(precision: int | None = None, threshold: float | None = Non
 
 def get_printoptions() -> dict[str, Any]:
     """The current options, as keyword arguments for set_printoptions."""
-    return dataclasses.asdict(PRINT_OPTS)
+    return dict(vars(PRINT_OPTS))
 
 
 @contextlib.contextmanager

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import namedtuple
 from typing import Any
 
+from ._missing import missing_attribute as _missing_attribute
+
 
 def _return_type(name: str, fields: tuple[str, ...] = ("values", "indices")) -> type:
     base = namedtuple(name, fields)
@@ -15,17 +17,20 @@ def _return_type(name: str, fields: tuple[str, ...] = ("values", "indices")) -> 
     return type(name, (base,), {"__slots__": (), "__repr__": __repr__, "__module__": "torch.return_types"})
 
 
-max = _return_type("max")  # noqa: A001 - torch's names
-min = _return_type("min")  # noqa: A001
-cummax = _return_type("cummax")
-cummin = _return_type("cummin")
-sort = _return_type("sort")
-topk = _return_type("topk")
-kthvalue = _return_type("kthvalue")
-median = _return_type("median")
-mode = _return_type("mode")
-frexp = _return_type("frexp", ("mantissa", "exponent"))
-aminmax = _return_type("aminmax", ("min", "max"))
-nanmedian = _return_type("nanmedian")
-histogram = _return_type("histogram", ("hist", "bin_edges"))
-histogramdd = _return_type("histogramdd", ("hist", "bin_edges"))
+# torch's named tuples, made when first read (``__getattr__``: making the fourteen was ~1% of ``import minitorch``)
+_FIELDS = dict.fromkeys(("max", "min", "cummax", "cummin", "sort", "topk", "kthvalue", "median", "mode", "nanmedian"),
+                        ("values", "indices"))
+_FIELDS.update(frexp=("mantissa", "exponent"), aminmax=("min", "max"), histogram=("hist", "bin_edges"),
+               histogramdd=("hist", "bin_edges"))
+_missing = _missing_attribute(__name__, False)
+
+
+def __getattr__(name: str) -> Any:
+    fields = _FIELDS.get(name)
+    if fields is None:
+        return _missing(name)
+    return globals().setdefault(name, _return_type(name, fields))  # (one class if two threads make it at once)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_FIELDS})

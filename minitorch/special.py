@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ._ops import special as _special  # noqa: F401  (declares the special_* ops)
-from ._ops import special_bessel as _special_bessel, special_polynomials as _special_polynomials  # noqa: F401
+from ._ops.nn_ops import softmax as _softmax  # noqa: F401  (declares softmax, log_softmax)
+from ._missing import missing_attribute as _missing_attribute
+from ._ops import lazy_ops as _lazy_ops
 from ._ops.registry import FUNCTIONS as _F, SPECIAL as _SPECIAL
 from ._tensor import Tensor
 
@@ -18,7 +20,10 @@ digamma = psi = _F["digamma"]
 polygamma = _F["polygamma"]
 multigammaln = _F["mvlgamma"]
 gammainc, gammaincc = _F["igamma"], _F["igammac"]
-globals().update(_SPECIAL)  # erfcx, i0e, i1, i1e, ndtr, ndtri, log_ndtr, entr, xlog1py, zeta, spherical_bessel_j0
+# erfcx, i0e, i1, i1e, ndtr, ndtri, log_ndtr, entr, xlog1py, zeta, spherical_bessel_j0
+globals().update(dict.items(_SPECIAL))
+# (and those of the op modules loaded on first use)
+__getattr__, __dir__ = _lazy_ops.namespace_hooks("SPECIAL", globals(), _missing_attribute(__name__, False))
 
 
 def round(input: Tensor, *, decimals: int = 0, out: Any = None) -> Tensor:  # noqa: A001 - torch's name

@@ -22,6 +22,7 @@ torch compiles for every dtype but complex; ``c32``, complex32 alone, for the ke
 from __future__ import annotations
 
 import dis
+import functools
 import math
 import os
 import re
@@ -473,15 +474,21 @@ def _parse(text: str) -> dict[str, dict[D.dtype, str]]:
 
 
 REFUSED = _parse(_REFUSALS)
-# the dtypes each kernel is not compiled for, wherever the table names it: a call whose form reaches another kernel
-# than the op's sample call (``_KERNEL_OF_CALL``) is refused for that kernel's dtypes
-_KERNEL_REFUSES: dict[str, set] = {}
-for _kernels in REFUSED.values():
-    for _dtype, _kernel in _kernels.items():
-        _KERNEL_REFUSES.setdefault(_kernel, set()).add(_dtype)
-for _line in _OTHER_KERNELS.strip().splitlines():
-    _kernel, _, _words = _line.partition(": ")
-    _KERNEL_REFUSES.setdefault(_kernel, set()).update(_dtypes(_words))
+
+
+@functools.cache
+def _kernel_refuses() -> dict[str, set]:
+    """The dtypes each kernel is not compiled for, wherever the table names it: a call whose form reaches another
+    kernel than the op's sample call (``_KERNEL_OF_CALL``) is refused for that kernel's dtypes. (Made at the first
+    refusal: most processes have none.)"""
+    table: dict[str, set] = {}
+    for kernels in REFUSED.values():
+        for dtype, kernel in kernels.items():
+            table.setdefault(kernel, set()).add(dtype)
+    for line in _OTHER_KERNELS.strip().splitlines():
+        kernel, _, words = line.partition(": ")
+        table.setdefault(kernel, set()).update(_dtypes(words))
+    return table
 
 # torch multiplies or divides float8 tensors elementwise, but refuses a Python number or a one-element (or expanded
 # one-element) tensor as the second operand: its "scalar" path computes in a reduced-float kernel not compiled for
@@ -1103,7 +1110,7 @@ def _refused_kernel(name: str, kernels: dict, scalar_kernel: str | None, d: D.dt
     kernel = kernels.get(d)
     if name in _KERNEL_OF_CALL:
         form_kernel = _KERNEL_OF_CALL[name](args, kwargs)
-        refused = kernel is not None and form_kernel is not None and d in _KERNEL_REFUSES.get(form_kernel, kernels)
+        refused = kernel is not None and form_kernel is not None and d in _kernel_refuses().get(form_kernel, kernels)
         kernel = form_kernel if refused else None
     if scalar_kernel is not None and d in D.FLOAT8 and _second_is_scalar(args):
         kernel = (kernel or scalar_kernel) + "_reduced_float"
@@ -1135,7 +1142,7 @@ def refuse_kernel(kernel: str, d: D.dtype) -> None:
     """torch's refusal of ``d`` by ``kernel`` (as the table gives its dtypes) where an implementation reaches it
     whatever the op it runs under (setitem's and index_put_'s index_put or masked_fill kernels, cov's weights.min()):
     before the kernel of the op's own refusal, which it overrides (``_checked_before_kernel``)."""
-    if d in _KERNEL_REFUSES.get(kernel, ()):
+    if d in _kernel_refuses().get(kernel, ()):
         error = NotImplementedError("\"%s\" not implemented for '%s'" % (kernel, d._cast_name))
         error.reached_first = True  # type: ignore[attr-defined]
         raise error

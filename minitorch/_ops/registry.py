@@ -22,12 +22,15 @@ the implementation when it records its output.
 ``OPS`` enumerates every record, as torch's ``op_db`` does: the differential suite walks it. The
 namespaces torch binds under other modules (``torch.linalg``, ``torch.special``, ``torch.fft``, and
 ``torch._C._nn`` behind ``torch.nn.functional``) are generated callables in ``LINALG``, ``SPECIAL``,
-``FFT`` and ``NN`` (``linalg_op``...``nn_op``); the suite walks them too.
+``FFT`` and ``NN`` (``linalg_op``...``nn_op``); the suite walks them too. The tables know the names of the op
+modules ``import minitorch`` leaves to first use, and load such a module when one of its names is read
+(``lazy_ops``).
 """
 from __future__ import annotations
 
 import functools
 import warnings
+from _thread import RLock  # (threading's, without importing threading)
 from types import CodeType, FunctionType
 from typing import Any, Callable, NamedTuple, Sequence
 
@@ -48,12 +51,13 @@ from .dims import tensor_array
 from .preserve_format import empty_like_array
 from .limited_dtypes import GATED, LIMITED, TERNARY, gated
 from .signature import Param, Parser, Signature
+from .lazy_ops import install_lazy_methods, table
 
 # What NumPy raises where it cannot compute (a complex32 operand: see complex_half)
 NUMPY_FAILURES = (TypeError, ValueError, KeyError, AttributeError)
 
-FUNCTIONS: dict[str, Callable] = {}
-METHODS: dict[str, Any] = {}
+FUNCTIONS: dict[str, Callable] = table("FUNCTIONS")
+METHODS: dict[str, Any] = table("METHODS")
 
 
 class OpRecord:
@@ -88,7 +92,7 @@ class OpRecord:
         return out
 
 
-OPS: dict[str, OpRecord] = {}
+OPS: dict[str, OpRecord] = table("OPS")
 
 # The in-place forms torch also binds as functions (``torch.exp_(x)``): the record of such an op generates
 # ``minitorch.<name>_`` from its in-place method's signatures, ``self`` becoming ``input`` (names and aliases:
@@ -137,15 +141,17 @@ def op(*signatures: str, method: bool | Sequence[str] = False, inplace: bool | C
         if inplace:
             inplace_parser = Parser([_renamed(str_sig, name + "_") for str_sig in method_parser.texts])
         record = OpRecord(name, impl, function, method_parser, inplace_parser, tuple(aliases))
-        known = OPS.get(name)
+        known = dict.get(OPS, name)  # (a declared record: not one of a module still to load, lazy_ops)
         if function is None and known is not None and known.method is None:
             # a method whose self is not the function's first argument (``where``): a declaration
             # of its own, which joins the function's record
             known.method, known.inplace = method_parser, inplace_parser
+            OPS[name] = known  # (written again: the record's declaring modules, for op_index_writer)
         elif method_parser is None and known is not None and known.function is None and known.method is not None:
             # a function torch binds beside a method-only op of one name (torch.fill_, torch.detach_): it joins
             # the method's record, which OPS keeps enumerating
             known.function = function
+            OPS[name] = known
         else:
             OPS[name] = record
         tracked = name not in UNTRACKED_INPLACE
@@ -192,12 +198,10 @@ def _named(parser: Parser, name: str) -> Parser:
     return parser if parser.name == name else Parser([_renamed(t, name) for t in parser.texts])
 
 
-LINALG: dict[str, Callable] = {}  # torch.linalg's namespace
-
-
-SPECIAL: dict[str, Callable] = {}  # torch.special's own functions
-FFT: dict[str, Callable] = {}  # torch.fft
-NN: dict[str, Callable] = {}  # torch._C._nn: the bindings behind torch.nn.functional
+LINALG: dict[str, Callable] = table("LINALG")  # torch.linalg's namespace
+SPECIAL: dict[str, Callable] = table("SPECIAL")  # torch.special's own functions
+FFT: dict[str, Callable] = table("FFT")  # torch.fft
+NN: dict[str, Callable] = table("NN")  # torch._C._nn: the bindings behind torch.nn.functional
 
 
 def linalg_op(*signatures: str, **out_options: Any) -> Callable[[Callable], Callable]:
@@ -315,9 +319,38 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
     if is_method and all(text.partition("|")[0].endswith("()") for text in parser.texts):
         return _no_arguments(impl, name, out_of_place, entry, wrapped)
 
-    def source() -> list[str]:
+    spec = _Generated(parser, name, is_method, entry, uncast, wrapped, writes_out, out_check, out_of_place, out_rule,
+                      out_layout)
+    fn = _compiled_on_first_call(spec.source, name, impl, spec.slow, out_of_place, entry)
+    fn.__doc__ = impl.__doc__
+    fn.__module__ = impl.__module__
+    fn.__wrapped__ = entry
+    fn.implementation = impl
+    fn.wrapped = wrapped
+    fn.parser = parser
+    return fn
+
+
+class _Generated:
+    """A generated callable's parts besides its fast path: the fast path's source (``source``, compiled at the first
+    call) and the parser's path (``slow``). One object per callable: as closures they were ~20 objects each (functions,
+    cells), which every full collection of the process and its exit walk."""
+
+    __slots__ = ("parser", "name", "is_method", "entry", "uncast", "wrapped", "writes_out", "out_check",
+                 "out_of_place", "out_rule", "out_layout")
+
+    def __init__(self, parser: Parser, name: str, is_method: bool, entry: Callable, uncast: Callable, wrapped: Wrapped,
+                 writes_out: bool, out_check: bool | OutCheck | tuple, out_of_place: Callable | None,
+                 out_rule: Callable[[list, dict, Tensor], None] | None, out_layout: str | None) -> None:
+        self.parser, self.name, self.is_method, self.entry, self.uncast = parser, name, is_method, entry, uncast
+        self.wrapped, self.writes_out, self.out_check, self.out_of_place = wrapped, writes_out, out_check, out_of_place
+        self.out_rule, self.out_layout = out_rule, out_layout
+
+    def source(self) -> list[str]:
+        """The fast path's lines: the positional calls that fit an overload go straight to the implementation."""
+        parser, wrapped, is_method = self.parser, self.wrapped, self.is_method
         head = "self, " if is_method else ""
-        lines = ["def %s(%s*args, **kwargs):" % (name, head), "    if not kwargs:", "        n = len(args)"]
+        lines = ["def %s(%s*args, **kwargs):" % (self.name, head), "    if not kwargs:", "        n = len(args)"]
         symbolic = any(s.varargs_list and s.params[0].kind == "SymIntArrayRef" for s in parser.signatures)
         # (an int int64 cannot hold, or a symbolic size, is the parser's to refuse)
         concrete_varargs = " and min(args) >= %d and max(args) < %d" % (LEAST_CONCRETE if symbolic else -2 ** 63,
@@ -342,13 +375,15 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         return _guarded(lines, "return after_numpy_failure(NAME, entry, e, %s, {}, out_of_place)"
                         % ("(self, *args)" if is_method else "args"))
 
-    def call(function: Callable, positional: list, keywords: dict) -> Any:
+    def call(self, function: Callable, positional: list, keywords: dict) -> Any:
         try:
             return function(*positional, **keywords)
         except NUMPY_FAILURES as e:
-            return after_numpy_failure(name, function, e, tuple(positional), keywords, out_of_place)
+            return after_numpy_failure(self.name, function, e, tuple(positional), keywords, self.out_of_place)
 
-    def slow(self: Tensor | None, args: tuple, kwargs: dict) -> Any:
+    def slow(self, tensor: Tensor | None, args: tuple, kwargs: dict) -> Any:
+        """The parser's path (``tensor``: a method's self)."""
+        parser = self.parser
         sig, values = parser.parse(args, kwargs)
         out = values.pop("out", None) if sig.has_out else None
         if sig.deprecated:  # its parameters come in another order: the implementation gets them by name
@@ -357,30 +392,22 @@ def compile_callable(parser: Parser, impl: Callable, is_method: bool, name: str,
         else:
             positional = [values[p.name] for p in sig.params if not p.keyword_only]
             keywords = {p.name: values[p.name] for p in sig.params if p.keyword_only and p.name != "out"}
-        if is_method:
-            positional.insert(0, self)
+        if self.is_method:
+            positional.insert(0, tensor)
         if out is None:
-            return call(entry, positional, keywords)
-        if writes_out:
+            return self.call(self.entry, positional, keywords)
+        out_rule = self.out_rule
+        if self.writes_out:
             if out_rule is not None:
                 out_rule(positional, keywords, out)
-            return call(uncast, positional, dict(keywords, out=out))
+            return self.call(self.uncast, positional, dict(keywords, out=out))
         check_out_grad(sig.name, positional, keywords, out)
         if out_rule is not None:
             out_rule(positional, keywords, out)
-        result = call(uncast, positional, keywords)
-        if out_check:
-            check_out_dtypes(result, out, out_check)
-        return write_out(out, result, out_layout)
-
-    fn = _compiled_on_first_call(source, name, impl, slow, out_of_place, entry)
-    fn.__doc__ = impl.__doc__
-    fn.__module__ = impl.__module__
-    fn.__wrapped__ = entry
-    fn.implementation = impl
-    fn.wrapped = wrapped
-    fn.parser = parser
-    return fn
+        result = self.call(self.uncast, positional, keywords)
+        if self.out_check:
+            check_out_dtypes(result, out, self.out_check)
+        return write_out(out, result, self.out_layout)
 
 
 class Wrapped(NamedTuple):
@@ -471,14 +498,20 @@ _FAST_PATH_NAMES = {
 _STUB = _code(["def _stub(*args, **kwargs):", "    return _compile(_self)(*args, **kwargs)"])
 
 
+# Held while a stub compiles: a second thread's first call waits for the code, instead of finding the source taken
+# and the stub's code still in place (which called itself until the first thread swapped the code in).
+_COMPILING = RLock()
+
+
 def _compile(fn: FunctionType) -> FunctionType:
     """Give a generated callable its compiled code (see ``_STUB``); returns the callable. Its fast path first
     refreshes a conjugate or negative view over memory handed out as a NumPy array, before any op reads it."""
-    source = fn.__globals__.pop("_source", None)
-    if source is not None:
-        lines = source()
-        lines = lines[:1] + ["    if EXPOSED_MIRRORS:", "        refresh_exposed()"] + lines[1:]
-        fn.__code__ = _code(lines).replace(co_name=fn.__name__, co_qualname=fn.__name__)
+    with _COMPILING:
+        source = fn.__globals__.pop("_source", None)
+        if source is not None:
+            lines = source()
+            lines = lines[:1] + ["    if EXPOSED_MIRRORS:", "        refresh_exposed()"] + lines[1:]
+            fn.__code__ = _code(lines).replace(co_name=fn.__name__, co_qualname=fn.__name__)
     return fn
 
 
@@ -722,6 +755,8 @@ def python_method(name: str) -> Callable[[Any], Any]:
 
 
 def install_methods() -> None:
-    for name, fn in METHODS.items():
+    """Attach the declared methods to ``Tensor``, and stand-ins for those of the modules loaded on first use."""
+    for name, fn in dict.items(METHODS):
         setattr(Tensor, name, fn)
+    install_lazy_methods()
 

@@ -11,9 +11,9 @@ from .. import _creation
 from .. import _dtype as D
 from .._tensor import Tensor
 from .._warn_once import warn_once
-from ..nn import functional as F
 from .complex import view_as_real
 from ..autograd.engine import type_string
+from .nn_ops import padding
 from .fft import _BY_N, _BY_ROOT_N, _NONE, _c2c, _c2r, _r2c
 from .registry import FUNCTIONS, op, python_method, python_op
 
@@ -57,7 +57,7 @@ def _centred_window(window: Tensor | None, win_length: int, n_fft: int, like: Te
     if window is None:
         window = _creation.ones(win_length, dtype=like.dtype)
     left = (n_fft - win_length) // 2
-    return F.pad(window, [left, n_fft - win_length - left])
+    return padding.pad(window, [left, n_fft - win_length - left])
 
 
 @python_op("stft", method=True)
@@ -71,7 +71,7 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: i
     if center:
         signal_dim = input.dim()
         pad = int(n_fft // 2)
-        input = F.pad(input.view([1] * (3 - signal_dim) + list(input.size())), [pad, pad], pad_mode)
+        input = padding.pad(input.view([1] * (3 - signal_dim) + list(input.size())), [pad, pad], pad_mode)
         input = input.view(input.shape[-signal_dim:])
     return _stft(input, n_fft, hop_length, win_length, window, normalized, onesided, return_complex, align_to_window)
 
@@ -121,7 +121,7 @@ def _stft(self: Tensor, n_fft: int, hop_length: int | None, win_length: int | No
     else:  # the first window starts at t = 0: frames counted by the window's length, the signal padded to fit
         count = 1 + (length - win) // hop
         side = (n_fft - win) // 2
-        frames = F.pad(signal, [side, side]).unfold(-1, n_fft, hop)[:, :count]
+        frames = padding.pad(signal, [side, side]).unfold(-1, n_fft, hop)[:, :count]
     if padded_window is not None:
         frames = frames * padded_window
     complex_frames = frames.dtype.is_complex
@@ -206,7 +206,7 @@ def istft(self: Tensor, n_fft: int, hop_length: int | None = None, win_length: i
         y = y.squeeze(0)
     if end > signal_length:
         warn_once("istft_length", _SHORT_SIGNAL, stacklevel=4)
-        y = F.pad(y, [0, end - signal_length])
+        y = padding.pad(y, [0, end - signal_length])
     return y
 
 

@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .. import _dtype as D
-from .._ops import nn_ops  # noqa: F401  (declares the nn rows)
+from .._ops.nn_ops import rows as _nn_rows  # noqa: F401  (declares the nn rows, which this module's helpers read)
 from .._ops.nn_ops import dropout as _dropout
 from .._ops.nn_ops import embedding as _emb
 from .._ops.nn_ops import normalization as _norm

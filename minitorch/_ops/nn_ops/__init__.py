@@ -2,9 +2,6 @@
 
 Each submodule declares its ops with a NumPy forward and VJPs written in minitorch ops (backward
 kernels are table rows themselves where a fused VJP is faster), so double backward needs no
-extra code. ``minitorch.nn.functional`` composes these with the rest of the table.
+extra code. ``minitorch.nn.functional`` composes these with the rest of the table. Importing a submodule
+declares its ops; most load on first use of one of their names (``lazy_ops``).
 """
-from . import (  # noqa: F401
-    activation, conv, ctc, distance, dropout, embedding, embedding_bag, fold, grid_sample, hook, loss, margin_loss,
-    normalization, padding, pool, rrelu, shuffle, softmax, upsample,
-)
