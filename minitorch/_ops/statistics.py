@@ -37,6 +37,7 @@ from .registry import op, python_op
 from .result_layout import contiguous
 from .scalar_cast import checked_scalar
 from .scalar_overloads import div_scalar, mul_scalar, sub_scalar
+from .shape import slice_dim
 from .limited_dtypes import refuse_kernel
 from .sorting import (median_out, _refused_by_selection_kernel, _nth_element, _one_per_row, _pairs, _rows, _selection,
                       stable_argsort)
@@ -538,14 +539,13 @@ def _sample_spacing(fname: str, y: Tensor, x: Tensor, dim: int) -> Tensor:
 
 
 def _intervals(y: Tensor, dim: int) -> Tensor:
-    """Each interval's two ends summed (torch slices ``y``, which a 0-d ``y`` refuses before ``dim`` is read)."""
+    """Each interval's two ends summed: torch's ``y.slice(dim, 0, -1) + y.slice(dim, 1)`` (an empty ``dim`` gives two
+    empty slices; a 0-d ``y`` refuses the slice before ``dim`` is read)."""
     if not y.ndim:
         raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     dim = wrap_dim(dim, y.ndim)
     n = y.shape[dim]
-    if n == 0:  # no interval: an empty sum along ``dim``
-        return y + y
-    return y.narrow(dim, 0, n - 1) + y.narrow(dim, 1, n - 1)
+    return slice_dim(y, dim, 0, max(n - 1, 0)) + slice_dim(y, dim, min(n, 1), n)
 
 
 def _no_bool_samples(fname: str, y: Tensor, x: Tensor | None = None) -> None:
