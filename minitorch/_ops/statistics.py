@@ -19,7 +19,7 @@ from .. import return_types
 from .._complex_half_storage import warn_experimental
 from .._tensor import Tensor
 from .._threads import get_num_threads
-from .._creation import linspace, zeros_like
+from .._creation import full_like, linspace, scalar_tensor, zeros_like
 from ..autograd.recording import defop, record, record_multi
 from .complex import complex as complex_
 from .complex_product import complex_product
@@ -33,7 +33,7 @@ from .joining import cat
 from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad,
                         _np_norm, _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, nonzero_in_norm,
                         vector_norm)
-from .registry import op, python_op
+from .registry import FUNCTIONS, op, python_op
 from .result_layout import contiguous
 from .scalar_cast import checked_scalar
 from .scalar_overloads import div_scalar, mul_scalar, sub_scalar
@@ -169,58 +169,12 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
 
 # ---- quantile, nanquantile -------------------------------------------------------------------------
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+_ROUNDINGS = {"lower": "floor_", "higher": "ceil_", "nearest": "round_"}  # (round_: half to even)
 
 
-def _pair_rows(self: Tensor, positions: Tensor, dim: int | None) -> tuple[Tensor, Tensor]:
-    """The rows ``self`` was cut into (``dim`` last) and ``positions`` as their (row, q * 2) gather index."""
-    q_count, rows = positions.shape[0], positions.shape[1]
-    if dim is None or self.ndim == 0:
-        flat = self.reshape(rows, -1)
-    else:
-        flat = self.movedim(dim, -1).reshape(rows, -1)
-    return flat, positions.permute(1, 0, 2).reshape(rows, 2 * q_count)
-
-
-def _quantile_weights(q: Any, weights: Tensor, slopes: Tensor, below: Tensor) -> Tensor:
-    """The interpolation weights (low, high), as functions of q where they depend on it (linear)."""
-    if not isinstance(q, Tensor):
-        return weights
-    high = q.reshape(-1, 1, 1) * slopes - below
-    return cat([1 - high, high], 2)
-
-
-def _quantile_grad(grad: Tensor, self: Tensor, q: Any, positions: Tensor, weights: Tensor, slopes: Tensor,
-                   below: Tensor, dim: int | None) -> Tensor:
-    """Each quantile's gradient to the (at most two) elements it interpolates between."""
-    q_count, rows = positions.shape[0], positions.shape[1]
-    parts = grad.reshape(q_count, rows, 1) * _quantile_weights(q, weights, slopes, below)
-    flat, index = _pair_rows(self, positions, dim)
-    out = flat.new_zeros(flat.shape).scatter_add(1, index, parts.permute(1, 0, 2).reshape(rows, -1))
-    if dim is None or self.ndim == 0:
-        return out.reshape(self.shape)
-    return out.reshape(self.movedim(dim, -1).shape).movedim(-1, dim)
-
-
-def _quantile_q_grad(grad: Tensor, self: Tensor, q: Tensor, positions: Tensor, slopes: Tensor,
-                     dim: int | None) -> Tensor:
-    """d/dq: the linear interpolation's slope, high - low, times d rank / d q."""
-    q_count, rows = positions.shape[0], positions.shape[1]
-    flat, index = _pair_rows(self, positions, dim)
-    ends = flat.gather(1, index).reshape(rows, q_count, 2).permute(1, 0, 2)
-    slope = slopes.squeeze(2)
-    clamped = Tensor._make(np.signbit(slope._data) & (slope._data == 0))  # an all-NaN row's rank (see _quantile)
-    rise = (ends.select(2, 1) - ends.select(2, 0)).masked_fill(clamped, 0) * slope
-    return (grad.reshape(q_count, rows) * rise).sum(1).reshape(q.shape)
-
-
-# torch's quantile ends with an in-place squeeze_: that is the grad_fn its result shows
-QUANTILE = defop("quantile", ("self", "q"), {"self": _quantile_grad, "q": _quantile_q_grad},
-                 grad_name="SqueezeBackward4")
-
-
-def _check_quantile(input: Tensor, q: Any, dim: int | None, interpolation: str) -> np.ndarray:
-    """q as an array in input's dtype, after torch's checks in torch's order (whose messages name quantile for
-    nanquantile too): a q tensor's values last, after the output shape's dim is wrapped."""
+def _check_quantile(input: Tensor, q: Any, dim: int | None, interpolation: str) -> None:
+    """torch's checks in torch's order (whose messages name quantile for nanquantile too): a q tensor's values last,
+    after the output shape's dim is wrapped."""
     if not isinstance(q, Tensor) and not 0 <= q <= 1:
         raise RuntimeError("quantile() q must be in the range [0, 1] but got %s" % cpp_double(q))
     if interpolation not in _INTERPOLATIONS:
@@ -236,63 +190,46 @@ def _check_quantile(input: Tensor, q: Any, dim: int | None, interpolation: str) 
         raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
     if dim is not None:
         wrap_dim(dim, input._data.ndim)
-    if not isinstance(q, Tensor):
-        return np.asarray(q, input.dtype.np)
-    if np.any((q._data < 0) | (q._data > 1)):
+    if isinstance(q, Tensor) and np.any((q._data < 0) | (q._data > 1)):
         raise RuntimeError("quantile() q values must be in the range [0, 1]")
-    return q._data
 
 
 def _quantile(ignore_nan: bool, input: Tensor, q: Any, dim: int | None, keepdim: bool,
               interpolation: str) -> Tensor:
-    qs = _check_quantile(input, q, dim, interpolation)
-    data = input._data
+    """ATen's quantile_compute, op by op (so its graph is torch's: sort, gathers, an in-place lerp and squeeze): the
+    reduced dim sorted last, each q's rank in it (NaN rows: the last, NaN, element; nanquantile counts the non-NaN
+    ones), the two neighbours gathered and interpolated."""
+    _check_quantile(input, q, dim, interpolation)
+    if not isinstance(q, Tensor):
+        q = scalar_tensor(q, dtype=input.dtype)
+    out_shape = list(_quantile_shape(tuple(input.shape), dim, keepdim))
     if dim is None:
-        rows = data.reshape(1, -1)
+        ordered = input.flatten().sort()[0]
+    elif wrap_dim(dim, max(input.ndim, 1)) == input.ndim - 1:
+        ordered = input.sort()[0]
     else:
-        d = wrap_dim(dim, data.ndim)
-        rows = _rows(data, d)
-    n, dt = rows.shape[1], data.dtype.type
-    order = stable_argsort(rows, 1)  # NaN last, as torch's sort
-    ordered = np.take_along_axis(rows, order, 1)
-    nan = np.isnan(ordered)
-    has_nan = nan.any(1, keepdims=True)
-    one = dt(1)
-    if ignore_nan:  # an all-NaN row: rank -1, a NaN result
-        last = (n - nan.sum(1, keepdims=True)).astype(data.dtype) - one
-    else:
-        last = np.full((len(rows), 1), n - 1, data.dtype)
-    ranks = qs.reshape(-1, 1, 1) * last  # (q, row, 1), in input's dtype as torch
-    if not ignore_nan:  # a row with NaN: its last (NaN) element
-        ranks = np.where(has_nan, dt(n - 1), ranks)
-    if interpolation in ("lower", "higher", "nearest"):
-        ranks = {"lower": np.floor, "higher": np.ceil, "nearest": np.rint}[interpolation](ranks)  # rint: half to even
-    invalid = ranks < 0  # nanquantile of an all-NaN row: rank 0, whose value is NaN
-    ranks = np.where(invalid, dt(0), ranks)
-    # d rank / d q where the weights follow q (linear interpolation away from NaN rows)
-    # (-0. marks an all-NaN row's clamped rank: torch's gradient to q is -0. there, whatever the values)
-    slopes = np.zeros_like(ranks) if interpolation != "linear" else np.where(
-        invalid, dt(-0.0), np.where(False if ignore_nan else has_nan, dt(0), np.broadcast_to(last, ranks.shape)))
-    below, above = np.floor(ranks).astype(np.int64), np.ceil(ranks).astype(np.int64)
-    weight = np.full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
-    q_count = len(ranks)
-    order = np.broadcast_to(order, (q_count,) + order.shape)
-    ordered = np.broadcast_to(ordered, (q_count,) + ordered.shape)
-    low, high = np.take_along_axis(ordered, below, 2), np.take_along_axis(ordered, above, 2)
-    diff = high - low
-    values = np.where(weight < 0.5, low + weight * diff, high - diff * (one - weight))  # torch's lerp
-    values = values[..., 0].astype(data.dtype)
-    positions = np.concatenate([np.take_along_axis(order, below, 2), np.take_along_axis(order, above, 2)], 2)
-    weights = np.concatenate([one - weight, weight], 2).astype(data.dtype)
-    out_shape = _quantile_shape(data.shape, dim, keepdim)
-    values = values.reshape((len(values),) + out_shape)
-    if not isinstance(q, Tensor) or q.ndim == 0:
-        values = values[0]
-    attrs = {"positions": Tensor._make(positions), "weights": Tensor._make(weights),
-             "slopes": Tensor._make(np.ascontiguousarray(slopes, data.dtype)),
-             "below": Tensor._make(below.astype(data.dtype)), "dim": None if dim is None else wrap_dim(dim, data.ndim)}
-    # torch rounds the ranks in place for the other modes, which cuts q out of the graph
-    return record(QUANTILE, values, (input, q if interpolation == "linear" else None), attrs)
+        ordered = input.unsqueeze(-1).transpose(wrap_dim(dim, max(input.ndim, 1)), -1).sort()[0]
+    # (q as a 1-d tensor from here: the reduced shape, then the sorted dim)
+    ordered = ordered.view(out_shape + [ordered.size(-1)])
+    if ordered.size(-1) > 1 << 24:
+        raise RuntimeError("quantile() input tensor is too large")
+    if ignore_nan:  # an all-NaN row: rank 0, whose value is NaN
+        ranks = q * (ordered.isnan().logical_not_().sum(-1, True) - 1)
+        ranks.masked_fill_(ranks < 0, 0)
+    else:  # a row with NaN: its last (NaN) element
+        last = ordered.size(-1) - 1
+        scaled, has_nan = FUNCTIONS["broadcast_tensors"](mul_scalar(q, last), ordered.isnan().any(-1, True))
+        ranks = scaled.masked_fill(has_nan, last)
+    if interpolation in _ROUNDINGS:
+        getattr(ranks, _ROUNDINGS[interpolation])()
+    below = ranks.to(D.int64)
+    values = ordered.gather(-1, below)
+    if interpolation in ("linear", "midpoint"):
+        weights = full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
+        values.lerp_(ordered.gather(-1, ranks.ceil_().to(D.int64)), weights)
+    if q.ndim == 0:
+        return values.squeeze_(-1)
+    return values.unsqueeze_(0).transpose_(0, -1).squeeze_(-1)
 
 
 def _quantile_shape(shape: tuple, dim: int | None, keepdim: bool) -> tuple:
