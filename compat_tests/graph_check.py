@@ -16,14 +16,12 @@ from typing import Any
 KNOWN: dict[tuple, str] = {
     ("CholeskySolveBackward0", "LinalgSolveExBackward0"):
         "torch's Wishart composite solves with cholesky_solve, minitorch's with solve_ex",
-    ("AsStridedBackward0", "UnfoldBackward0"): "torch's stft cuts the frames with as_strided, minitorch's with unfold",
     ("NativeGroupNormBackward0", "ViewBackward0"):
         "native_group_norm of an input not shaped (N, C, ...): torch records the native node, minitorch a view of it",
 }
 _COMPOSITE = ("a composite in this file (a loss, layer, distribution or decomposition written in minitorch ops, or a "
               "view/copy rule) builds another graph than torch's from the same values")
 _PAIRS = {
-    "test_autocast.py": [("LerpBackward1", "ToCopyBackward0")],
     "test_bfloat16.py": [("AccumulateGrad", "ViewBackward0"), ("UnsqueezeBackward0", "AccumulateGrad"),
                          (None, "AccumulateGrad")],
     "test_distributions_more.py": [("AddBackward0", "RsubBackward1"), ("AddBackward0", "SubBackward0"),
@@ -36,24 +34,19 @@ _PAIRS = {
     "test_edges_complex9.py": [("AccumulateGrad", "ToCopyBackward0")],
     "test_edges_functional12.py": [("AccumulateGrad", "ViewBackward0"), ("ViewBackward0", None),
                                    (None, "AccumulateGrad")],
-    "test_edges_values4.py": [("AsStridedBackward0", "WhereBackward0"), ("ZeroBackward0", "WhereBackward0")],
     "test_linalg_complex.py": [("CloneBackward0", "LinalgSolveExBackward0")],
     "test_linalg_rest.py": [("SubBackward0", "MmBackward0")],
-    "test_nn_conv.py": [("AccumulateGrad", "SliceBackward0"), ("ConstantPadNdBackward0", "AccumulateGrad"),
-                        (None, "AccumulateGrad"), (None, "MulBackward0")],
+    "test_nn_conv.py": [("AccumulateGrad", "SliceBackward0"), (None, "AccumulateGrad"), (None, "MulBackward0")],
     "test_nn_functional.py": [("ExpandBackward0", "AccumulateGrad")],
-    "test_nn_layers.py": [("ConstantPadNdBackward0", "AccumulateGrad")],
     "test_nn_layers_more.py": [("ExpandBackward0", "AccumulateGrad")],
     "test_nn_norm.py": [("AccumulateGrad", "ViewBackward0")],
     "test_nn_parametrize.py": [(None, "ViewBackward0")],
     "test_nn_rnn.py": [("TransposeBackward1", "TransposeBackward0")],
-    "test_opinfo.py": [("LerpBackward1", "AccumulateGrad")],
     "test_opinfo_edges9.py": [("ExpandBackward0", "ViewBackward0")],
     "test_ops.py": [("AccumulateGrad", "ViewBackward0"), ("MmBackward0", "AccumulateGrad"),
-                    ("TransposeBackward1", "AccumulateGrad"), ("UnsqueezeBackward0", "AccumulateGrad"),
+                    ("UnsqueezeBackward0", "AccumulateGrad"),
                     (None, "AccumulateGrad"), ("MmBackward0", "UnsqueezeBackward0"),
                     ("ViewBackward0", "ReshapeAliasBackward0"), ("AccumulateGrad", "ToCopyBackward0")],
-    "test_torch_breadth.py": [("UnfoldBackwardBackward0", "IndexAddBackward0")],
     "test_views.py": [("ViewBackward0", "AccumulateGrad")],
 }
 KNOWN_IN: dict[str, dict[tuple, str]] = {module: dict.fromkeys(pairs, _COMPOSITE) for module, pairs in _PAIRS.items()}

@@ -393,11 +393,12 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
                       "Correlation.cpp:129.)", UserWarning, stacklevel=3)
         norm_factor.zero_()
     if observations == 1 and (fweights is None) != (aweights is None):
-        # one observation under one kind of weights is its own weighted mean: torch centres it to an exact zero
-        # (x * w / w need not round back to x). It zeroes the input in place, writing the caller's tensor and
-        # refusing a leaf that requires grad (a torch bug, not imitated): here a new zero carrying x's zero gradient
-        floating = x.dtype.category >= D.FLOATING
-        centred = x.where(zeros_like(x, dtype=D.bool), 0) if floating else zeros_like(x, dtype=D.float32)
+        # one observation under one kind of weights is its own weighted mean: torch centres it to an exact zero (x * w
+        # / w need not round back to x) by zeroing the input in place. That writes the caller's tensor (zeros after
+        # the call, a ZeroBackward0 or CopySlices in its graph) and refuses a leaf that requires grad: a torch bug,
+        # copied because it is observable.
+        x.zero_()
+        centred = x.to(D.float32) if x.dtype.category == D.INTEGRAL else x
     else:
         centred = x - avg.unsqueeze(1)
     product = centred.mm((centred if w is None else centred * w).t().conj())

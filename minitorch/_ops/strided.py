@@ -119,8 +119,8 @@ def _as_strided_grad(grad: Tensor, size: tuple, stride: tuple, offset: int, self
     if _may_overlap(out_size, out_stride):
         indices = Tensor._make(_positions(out_size, out_stride, out_offset).reshape(-1))
         storage = storage.index_add(0, indices, grad.reshape(-1))
-    else:
-        storage = storage.as_strided_scatter(grad, out_size, out_stride, out_offset)
+    else:  # (written through a view of the storage, as torch: a CopySlices in a double backward's graph)
+        storage.as_strided(out_size, out_stride, out_offset).copy_(grad)
     if _may_overlap(in_size, in_stride):
         readers = Tensor._make(_positions(in_size, in_stride, in_offset).reshape(-1))
         storage = storage / grad.new_zeros(extent).index_add(0, readers, grad.new_ones(1).expand_as(readers))

@@ -1,0 +1,175 @@
+"""The graph behind ``grad_fn`` as torch's composites build it (session 16's classes of graph_check): quantile as
+ATen's quantile_compute (sort, gathers, an in-place lerp), stft's frames as an as_strided view and istft's
+overlap-add as unfold_backward, cumulative_trapezoid's slices, convolution's padding='same' with an even kernel, cov's
+in-place zeroing of one observation. Each case logs the node names breadth first along ``next_functions``
+(graph_check.graph_names), the values and the gradients, compared bit for bit where the kernels are torch's."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from graph_check import graph_names
+from transcript import check_scenario
+
+
+def _leaf(T: Any, shape: tuple, dtype: str = "float64", seed: int = 0, ties: bool = False) -> Any:
+    rng = np.random.default_rng(seed)
+    values = rng.integers(-2, 3, shape) / 2 if ties else rng.standard_normal(shape)
+    return T.tensor(values, dtype=getattr(T, dtype), requires_grad=True)
+
+
+# ---- quantile, nanquantile -----------------------------------------------------------------------------------------
+QUANTILE: dict[str, tuple] = {  # shape, dim, keepdim, q (a list: a q tensor requiring grad), NaN positions
+    "flat": ((5,), None, False, 0.3, ()),
+    "last_dim": ((3, 4), 1, False, [0.0, 0.25, 0.5, 1.0], ()),
+    "first_dim_kept": ((3, 4), 0, True, 0.7, ()),
+    "middle_dim": ((2, 3, 4), -2, False, [0.1, 0.9], ()),
+    "zero_dim": ((), 0, True, [0.4], ()),
+    "with_nan": ((3, 4), 1, False, [0.2, 0.6], ((0, 1), (2, 0), (2, 1), (2, 2), (2, 3))),
+}
+
+
+@pytest.mark.parametrize("interpolation", ["linear", "lower", "higher", "midpoint", "nearest"])
+@pytest.mark.parametrize("name", QUANTILE)
+@pytest.mark.parametrize("fn", ["quantile", "nanquantile"])
+def test_quantile_sorts_gathers_and_lerps(fn: str, name: str, interpolation: str) -> None:
+    shape, dim, keepdim, q, nans = QUANTILE[name]
+
+    def scenario(T: Any, log: Any) -> None:
+        for dtype, ties in (("float64", False), ("float32", True)):
+            x = _leaf(T, shape, dtype, ties=ties)
+            with T.no_grad():
+                for at in nans:
+                    x[at] = float("nan")
+            qs = T.tensor(q, dtype=x.dtype, requires_grad=True) if isinstance(q, list) else q
+            out = getattr(T, fn)(x, qs, dim=dim, keepdim=keepdim, interpolation=interpolation)
+            inputs = [x] + ([qs] if isinstance(q, list) and interpolation == "linear" else [])
+            weights = T.linspace(-1, 1, out.numel(), dtype=x.dtype).reshape(out.shape)
+            log(graph_names(out.grad_fn), out, *T.autograd.grad((out * weights).sum(), inputs))
+    check_scenario(scenario, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "bfloat16"])
+def test_lerp_fuses_as_torch_s_kernel(dtype: str) -> None:
+    """Both branches of torch's lerp are one fused multiply-add (``fmadd(weight - 1, end - self, end)`` for the large
+    weights): every layout and weight form, bit for bit."""
+    def scenario(T: Any, log: Any) -> None:
+        rng = np.random.default_rng(3)
+        start, end = (T.tensor(rng.standard_normal((3, 70))).to(getattr(T, dtype)) for _ in range(2))
+        weight = T.tensor(rng.random((3, 70)) * 1.4 - 0.2).to(getattr(T, dtype))
+        log(T.lerp(start, end, weight), T.lerp(start.t(), end.t(), weight.t()), T.lerp(start, end, weight[:1]),
+            T.lerp(start, end, 0.3), T.lerp(start, end, 0.7), T.lerp(start, end, T.tensor(0.7).to(start.dtype)),
+            start.clone().lerp_(end, weight))
+    check_scenario(scenario, rtol=0, atol=0)
+
+
+# ---- stft, istft ---------------------------------------------------------------------------------------------------
+STFT: dict[str, Callable] = {
+    "centred": lambda T, x: T.stft(x, 8, hop_length=3, window=T.hann_window(8, dtype=x.dtype), return_complex=True),
+    "batched_uncentred": lambda T, x: T.stft(x.reshape(2, 10), 4, hop_length=2, window=T.ones(4, dtype=x.dtype),
+                                             center=False, return_complex=True),
+    "strided_signal": lambda T, x: T.stft(x[::2], 4, hop_length=1, window=T.ones(4, dtype=x.dtype), center=False,
+                                          return_complex=True),
+    "permuted_root": lambda T, x: T.stft(x.reshape(4, 5).t() * 1, 4, hop_length=1, window=T.ones(4, dtype=x.dtype),
+                                         center=False, return_complex=True),
+    "aligned_to_window": lambda T, x: T.stft(x, 6, hop_length=2, win_length=4, window=T.ones(4, dtype=x.dtype),
+                                             center=False, align_to_window=True, return_complex=True),
+}
+
+
+@pytest.mark.parametrize("name", STFT)
+def test_stft_frames_are_a_strided_view(name: str) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x = _leaf(T, (20,))
+        out = STFT[name](T, x)
+        grad, = T.autograd.grad(out.abs().sum(), x, create_graph=True)
+        log(graph_names(out.grad_fn), out, grad, graph_names(grad.grad_fn), T.autograd.grad(grad.sum(), x)[0])
+    check_scenario(scenario)
+
+
+def test_stft_refuses_frames_past_a_short_padding() -> None:
+    """align_to_window pads by (n_fft - win_length) // 2 on each side: with an odd difference the last frame reaches
+    past the signal, and torch's strided view refuses it (minitorch cut one frame fewer, silently)."""
+    def scenario(T: Any, log: Any) -> None:
+        log.attempt(lambda: T.stft(T.ones(20), 5, hop_length=2, win_length=2, window=T.ones(2), center=False,
+                                   align_to_window=True, return_complex=True))
+    check_scenario(scenario)
+
+
+@pytest.mark.parametrize("onesided", [True, False])
+def test_istft_overlap_adds_with_unfold_backward(onesided: bool) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x = _leaf(T, (24,))
+        window = T.hann_window(8, dtype=x.dtype)
+        spectrum = T.stft(x, 8, hop_length=2, window=window, onesided=onesided, return_complex=True)
+        out = T.istft(spectrum, 8, hop_length=2, window=window, onesided=onesided, return_complex=not onesided)
+        log(graph_names(out.grad_fn), out, T.autograd.grad(out.abs().sum(), x)[0])
+    check_scenario(scenario)
+
+
+# ---- cumulative_trapezoid, convolution with padding='same', cov ------------------------------------------------------
+@pytest.mark.parametrize("shape", [(0,), (2, 0), (0, 3)])
+def test_cumulative_trapezoid_of_an_empty_dim_slices(shape: tuple) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        y = _leaf(T, shape)
+        for out in (T.cumulative_trapezoid(y), T.cumulative_trapezoid(y, dx=2.0),
+                    T.cumulative_trapezoid(y, T.zeros(shape[-1], dtype=y.dtype))):
+            log(graph_names(out.grad_fn), out)
+    check_scenario(scenario)
+
+
+SAME: dict[str, tuple] = {  # conv dims, kernel, dilation
+    "1d_even": (1, 2, 1),
+    "2d_even": (2, 4, 1),
+    "2d_even_dilated_3": (2, 2, 3),
+    "3d_even": (3, 2, 1),
+    "2d_odd": (2, 3, 1),
+    "2d_even_dilated_2": (2, 2, 2),
+}
+
+
+@pytest.mark.parametrize("name", SAME)
+def test_same_padding_pads_an_even_kernel_s_input_first(name: str) -> None:
+    nd, kernel, dilation = SAME[name]
+
+    def scenario(T: Any, log: Any) -> None:
+        always = T.is_warn_always_enabled()
+        T.set_warn_always(True)  # (torch warns once per process)
+        try:
+            x, weight, bias = _leaf(T, (2, 3) + (5,) * nd), _leaf(T, (4, 3) + (kernel,) * nd, seed=1), _leaf(T, (4,))
+            conv = getattr(T.nn.functional, "conv%dd" % nd)
+            out = conv(x, weight, bias, padding="same", dilation=dilation)
+            unbatched = conv(x[0], weight, None, padding="same", dilation=dilation)
+            log(graph_names(out.grad_fn), out, graph_names(unbatched.grad_fn), unbatched,
+                *T.autograd.grad((out * out).sum(), (x, weight, bias)))
+        finally:
+            T.set_warn_always(always)
+    check_scenario(scenario)
+
+
+@pytest.mark.parametrize("kind", ["fweights", "aweights"])
+@pytest.mark.parametrize("shape", [(1,), (2, 1), ()])
+def test_cov_zeroes_a_single_observation_in_place(shape: tuple, kind: str) -> None:
+    """torch centres one observation under one kind of weights by zeroing the input in place: the caller's tensor
+    reads zeros afterwards, its graph records the write, and a leaf requiring grad (or a view of one) is refused."""
+    def scenario(T: Any, log: Any) -> None:
+        weights = T.tensor([2] if kind == "fweights" else [0.5]).reshape(shape[1:] and (1,) or ())
+        x = _leaf(T, shape)
+        log.attempt(lambda: T.cov(x, **{kind: weights}))
+        y = x * 1
+        out = T.cov(y, **{kind: weights})
+        log(out, y, graph_names(out.grad_fn), graph_names(y.grad_fn), T.autograd.grad(out, x, allow_unused=True))
+        ints = T.tensor(np.full(shape, 3), dtype=T.int32)
+        log(T.cov(ints, **{kind: weights}), ints)
+    check_scenario(scenario)
+
+
+def test_as_strided_reads_a_permuted_root_in_memory_order() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        transposed = T.arange(12.0).reshape(3, 4).t() + 1  # a result laid out as its transposed operand
+        channels_last = T.ones(2, 4, 5, 3).permute(0, 3, 1, 2) * T.arange(5.0)
+        log(transposed.stride(), transposed.as_strided((2, 2), (1, 3), 1), channels_last.stride(),
+            channels_last[1, :, 1].as_strided((2,), (3,)), channels_last[1, :, 1].storage_offset())
+    check_scenario(scenario)
