@@ -184,9 +184,16 @@ def _kl_lowrank_multivariatenormal(p: LowRankMultivariateNormal, q: Multivariate
     log_dets = (2 * half_log_det(q._unbroadcasted_scale_tril)
                 - lowrank_log_det(p._unbroadcasted_cov_diag, p._capacitance_tril))
     mahalanobis = batch_mahalanobis(q._unbroadcasted_scale_tril, q.loc - p.loc)
-    trace = (_trace_xxt(_solved_by_q_tril(q, p._unbroadcasted_cov_factor))
-             + _trace_xxt(_solved_by_q_tril(q, ops.diag_embed(p._unbroadcasted_cov_diag.sqrt()))))
-    return 0.5 * (log_dets + trace + mahalanobis - p.event_shape[0])
+    # (torch expands L_q once to the common batch shape and solves both factors with it)
+    shape = tuple(np.broadcast_shapes(tuple(q._unbroadcasted_scale_tril.shape[:-2]),
+                                      tuple(p._unbroadcasted_cov_factor.shape[:-2])))
+    n = p.event_shape[0]
+    q_tril = q._unbroadcasted_scale_tril.expand(shape + (n, n))
+    p_factor = p._unbroadcasted_cov_factor.expand(shape + (n, p.cov_factor.size(-1)))
+    p_diag = ops.diag_embed(p._unbroadcasted_cov_diag.sqrt()).expand(shape + (n, n))
+    trace = (_trace_xxt(linalg.solve_triangular(q_tril, p_factor, upper=False))
+             + _trace_xxt(linalg.solve_triangular(q_tril, p_diag, upper=False)))
+    return 0.5 * (log_dets + trace + mahalanobis - n)
 
 
 @register_kl(MultivariateNormal, MultivariateNormal)
