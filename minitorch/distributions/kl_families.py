@@ -113,7 +113,8 @@ def _kl_halfnormal_halfnormal(p: HalfNormal, q: HalfNormal) -> Tensor:
 @register_kl(Pareto, Pareto)
 def _kl_pareto_pareto(p: Pareto, q: Pareto) -> Tensor:
     alpha_ratio = q.alpha / p.alpha
-    result = q.alpha * (p.scale / q.scale).log() - alpha_ratio.log() + alpha_ratio - 1
+    # (torch adds the negated log: a NegBackward0 under an AddBackward0)
+    result = q.alpha * (p.scale / q.scale).log() + -alpha_ratio.log() + alpha_ratio - 1
     result[p.support.lower_bound < q.support.lower_bound] = _INF
     return result
 
