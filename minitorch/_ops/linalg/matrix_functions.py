@@ -313,9 +313,13 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
 
 
 def _chain_order(shapes: Sequence[tuple]) -> list:
-    """The cheapest parenthesisation of a matrix chain (the classic dynamic programme), as nested pairs."""
+    """The cheapest parenthesisation of a matrix chain (the classic dynamic programme), as nested pairs. Three
+    matrices are torch's special case, whose tie goes to (AB)C (the programme's to A(BC))."""
     dims = [shapes[0][0]] + [s[1] for s in shapes]
     n = len(shapes)
+    if n == 3:
+        a, b, c, d = dims
+        return (0, (1, 2)) if a * c * (b + d) > b * d * (a + c) else ((0, 1), 2)
     cost = [[0] * n for _ in range(n)]
     split = [[0] * n for _ in range(n)]
     for length in range(1, n):
