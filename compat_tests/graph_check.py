@@ -22,7 +22,6 @@ _COMPOSITE = ("a composite in this file (a loss, layer, distribution or decompos
 _PAIRS = {
     "test_bfloat16.py": [("AccumulateGrad", "ViewBackward0"), ("UnsqueezeBackward0", "AccumulateGrad"),
                          (None, "AccumulateGrad")],
-    "test_edges_args2.py": [("AccumulateGrad", "ToCopyBackward0")],
     "test_edges_complex9.py": [("AccumulateGrad", "ToCopyBackward0")],
     "test_edges_functional12.py": [("AccumulateGrad", "ViewBackward0"), ("ViewBackward0", None),
                                    (None, "AccumulateGrad")],
