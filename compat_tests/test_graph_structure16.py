@@ -173,3 +173,101 @@ def test_as_strided_reads_a_permuted_root_in_memory_order() -> None:
         log(transposed.stride(), transposed.as_strided((2, 2), (1, 3), 1), channels_last.stride(),
             channels_last[1, :, 1].as_strided((2,), (3,)), channels_last[1, :, 1].storage_offset())
     check_scenario(scenario)
+
+
+def test_float64_linspace_fuses_as_torch_s_kernel() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        for steps in (2, 7, 12, 100, 257):
+            for start, end in ((-1.0, 1.0), (0.3, 7.1), (3.0, -2.0)):
+                log(T.linspace(start, end, steps, dtype=T.float64), T.linspace(start, end, steps))
+    check_scenario(scenario, rtol=0, atol=0)
+
+
+# ---- view VJPs under create_graph: squeeze's unsqueeze_to, CopySlices of a non-contiguous gradient ------------------
+def test_squeeze_s_double_backward_unsqueezes() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x = _leaf(T, (3, 1, 2, 1))
+        for squeezed in (x.squeeze(), x.squeeze(1), x.squeeze((1, 3)), x.squeeze(0), x.clone().squeeze_(-1)):
+            grad, = T.autograd.grad((squeezed ** 2).sum(), x, create_graph=True)
+            log(graph_names(grad.grad_fn), grad)
+    check_scenario(scenario)
+
+
+def test_copy_slices_backward_takes_the_base_s_geometry() -> None:
+    """A diagonal written in place through a flattened view; the gradient arriving transposed (torch copies it into
+    the base's strides before replaying the view: minitorch replayed the view on its clone and failed)."""
+    def scenario(T: Any, log: Any) -> None:
+        x = _leaf(T, (3, 3))
+        k = (x @ x.mT).contiguous()
+        k.view(-1, 9)[:, ::4] += 1
+        grad, = T.autograd.grad((k.t() ** 2).sum(), x, create_graph=True)
+        # (the gradient's own graph differs: torch takes the view's part with as_strided, minitorch replays the view)
+        log(graph_names(k.grad_fn), k, grad, T.autograd.grad(grad.sum(), x)[0])
+    check_scenario(scenario)
+
+
+# ---- composites: distributions, cosine_similarity, multi_dot, solve_triangular, svd_lowrank ----------------------
+DISTRIBUTIONS: dict[str, Callable] = {
+    "mvn_precision": lambda T, m, v: T.distributions.MultivariateNormal(v[:3], scale_tril=m.tril()).precision_matrix,
+    "mvn_log_prob": lambda T, m, v: T.distributions.MultivariateNormal(v[:3], scale_tril=m.tril()).log_prob(
+        v.reshape(2, 3)),
+    "lowrank_scale_tril": lambda T, m, v: T.distributions.LowRankMultivariateNormal(
+        v[:3], m[:, :2], v[3:].exp()).scale_tril,
+    "wishart_log_prob": lambda T, m, v: T.distributions.Wishart(v[0].exp() + 3, scale_tril=m.tril()).log_prob(
+        T.eye(3, dtype=m.dtype) * 2),
+    "wishart_entropy": lambda T, m, v: T.distributions.ExponentialFamily.entropy(
+        T.distributions.Wishart(v[0].exp() + 3, covariance_matrix=m @ m.mT)),
+    "kl_pareto": lambda T, m, v: T.distributions.kl_divergence(T.distributions.Pareto(v[:2].exp(), v[2:4].exp()),
+                                                               T.distributions.Pareto(v[4:].exp(), v[:2].exp())),
+    "kl_beta_normal": lambda T, m, v: T.distributions.kl_divergence(
+        T.distributions.Beta(v[:2].exp(), v[2:4].exp()), T.distributions.Normal(v[4:], v[:2].exp())),
+}
+
+
+@pytest.mark.parametrize("name", DISTRIBUTIONS)
+def test_distribution_composites_as_torch(name: str) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        m = T.tensor(np.array([[2.0, 0.3, 0.1], [0.4, 1.5, -0.2], [0.1, -0.3, 1.2]]), requires_grad=True)
+        v = _leaf(T, (6,), seed=2)
+        out = DISTRIBUTIONS[name](T, m, v)
+        log(graph_names(out.grad_fn), out, *T.autograd.grad(out.sum(), (m, v), allow_unused=True))
+    check_scenario(scenario, rtol=1e-12, atol=1e-12)
+
+
+def test_cosine_similarity_expands_both_operands() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        a, b = _leaf(T, (2, 3)), _leaf(T, (1, 3), seed=1)
+        for out in (T.nn.functional.cosine_similarity(a, b), T.nn.functional.cosine_similarity(a[0], b, dim=-1),
+                    T.nn.functional.cosine_similarity(a, a * 2)):
+            log(graph_names(out.grad_fn), out)
+    check_scenario(scenario)
+
+
+@pytest.mark.parametrize("sizes", [(1, 1, 1, 1), (2, 3, 2, 3), (3, 2, 3, 2), (2, 2, 2, 2, 2)])
+def test_multi_dot_breaks_cost_ties_as_torch(sizes: tuple) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        matrices = [_leaf(T, (sizes[i], sizes[i + 1]), seed=i) for i in range(len(sizes) - 1)]
+        out = T.linalg.multi_dot(matrices)
+        log(graph_names(out.grad_fn), out)
+    check_scenario(scenario)
+
+
+def test_solve_triangular_of_mixed_dtypes_records_b_itself() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        a, b = _leaf(T, (3, 3)), _leaf(T, (3, 2), "float32", seed=1)
+        out = T.linalg.solve_triangular(a.tril() + 3 * T.eye(3, dtype=a.dtype), b, upper=False)
+        log(graph_names(out.grad_fn), out, *T.autograd.grad(out.sum(), (a, b)))
+    check_scenario(scenario)
+
+
+def test_svd_lowrank_subtracts_the_products() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        T.manual_seed(0)
+        a = _leaf(T, (4, 6))
+        U, S, V = T.svd_lowrank(a, q=3, niter=1, M=a.mean(-2, keepdim=True))
+        log(graph_names(S.grad_fn), S, T.autograd.grad(S.sum(), a)[0])
+        T.manual_seed(0)
+        log(T.svd_lowrank(T.tensor(np.array([[1 + 2j, 0.5, 3j], [2, 1 - 1j, 0.2], [0.1j, 1, 1], [2, 2, 1j]])),
+                          q=2)[1])
+        log.attempt(lambda: T.svd_lowrank(T.ones(4, 3, dtype=T.bfloat16), q=2))
+    check_scenario(scenario, rtol=1e-12, atol=1e-12)
