@@ -20,6 +20,7 @@ from ...backends.cpu import _onednn_float16
 from ...autograd.recording import OpDef, defop, record
 from ..result_layout import in_suggested_format
 from .common import fused_gradient, fused_gradient_op, opmath
+from .padding import constant_pad_nd
 
 
 class ConvParams(NamedTuple):
@@ -416,15 +417,24 @@ def _as_oik(weight: Tensor) -> Tensor:
     return weight.permute(2, 1, 0)
 
 
+def _tbc_input_grad(grad: Tensor, weight: Tensor, self_shape: tuple, pad: int) -> Tensor:
+    """The input's gradient: the convolution's of the cropped input for a negative pad, zero on the cropped steps."""
+    crop = max(-pad, 0)
+    length = self_shape[0] - 2 * crop
+    g = conv_input_grad(_as_bct(grad), _as_oik(weight), (self_shape[1], self_shape[2], length),
+                        _tbc_params(max(pad, 0))).permute(2, 0, 1)
+    return constant_pad_nd(g, [0, 0, 0, 0, crop, crop]) if crop else g
+
+
+def _tbc_weight_grad(grad: Tensor, self: Tensor, weight_shape: tuple, pad: int) -> Tensor:
+    crop = max(-pad, 0)
+    x = self.narrow(0, crop, self.shape[0] - 2 * crop) if crop else self
+    return conv_weight_grad(_as_bct(x), _as_bct(grad), (weight_shape[2], weight_shape[1], weight_shape[0]),
+                            _tbc_params(max(pad, 0))).permute(2, 1, 0)
+
+
 CONV_TBC = defop("conv_tbc", ("self", "weight", "bias"), {
-    "self": lambda grad, weight, self_shape, pad: conv_input_grad(
-        _as_bct(grad), _as_oik(weight), (self_shape[1], self_shape[2], self_shape[0]), _tbc_params(pad)
-    ).permute(2, 0, 1),
-    "weight": lambda grad, self, weight_shape, pad: conv_weight_grad(
-        _as_bct(self), _as_bct(grad), (weight_shape[2], weight_shape[1], weight_shape[0]), _tbc_params(pad)
-    ).permute(2, 1, 0),
-    "bias": lambda grad: grad.sum((0, 1)),
-})
+    "self": _tbc_input_grad, "weight": _tbc_weight_grad, "bias": lambda grad: grad.sum((0, 1))})
 
 
 def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int) -> Tensor:
@@ -444,9 +454,9 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int) -> Tensor:
     if length < 0:
         raise RuntimeError("Trying to create tensor with negative dimension %d: %s"
                            % (length, [length, x.shape[1], w.shape[2]]))
-    if pad < 0:  # cropped by an op of its own, so that the convolution's padding stays non-negative
-        input, pad = input.narrow(0, -pad, x.shape[0] + 2 * pad), 0
-        x = input._data
-    out = np.ascontiguousarray(conv_np(x.transpose(1, 2, 0), w.transpose(2, 1, 0), _tbc_params(pad)).transpose(2, 0, 1))
+    if pad < 0:  # a negative pad crops the input (torch's node takes the whole input: the VJPs crop too)
+        x = x[-pad:x.shape[0] + pad]
+    params = _tbc_params(max(pad, 0))
+    out = np.ascontiguousarray(conv_np(x.transpose(1, 2, 0), w.transpose(2, 1, 0), params).transpose(2, 0, 1))
     out += b
     return record(CONV_TBC, out, (input, weight, bias), {"pad": pad})
