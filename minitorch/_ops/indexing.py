@@ -521,9 +521,17 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
         _put_at(target, adv, value, False, _byte_masks(key))
     elif isinstance(value, Tensor) and value._data.shape == target._data.shape:
         copy_(target, value)
-    else:
-        has_memory_to_write(target)  # (torch copies the number in: its overlap check, which fill_ skips)
+    elif isinstance(value, Tensor):
+        has_memory_to_write(target)  # (torch copies the 0-d value in: its overlap check, which fill_ skips)
         fill_(target, value)
+    else:
+        has_memory_to_write(target)
+        check_inplace(target)  # (before the number is converted, as fill_)
+        # torch writes a 0-d tensor of the number: fill_ with it (a 0-d target: copy_), whose source has no history
+        # (an edge to nothing)
+        op = COPY if not target._data.ndim else FILL_TENSOR
+        record_inplace(op, target, fill_scalar(value, target.dtype, target._data.size), (target, None),
+                       overlapping=True)
 
 
 def _warn_expanded_setitem(target: Tensor, key: Any, value: Any) -> None:
