@@ -513,9 +513,12 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
                                           or adv is None and value._data.ndim == 0):
         shape = value._data.shape
         lead = next((i for i, s in enumerate(shape) if s != 1), len(shape))
-        value = value.view(shape[lead:]) if lead else value
-        if adv is None:
-            value = value.expand(target._data.shape)
+        if adv is None:  # (torch's copy_to views the value whatever its leading dims, and expands it if it must)
+            value = value.view(shape[lead:])
+            if value._data.shape != target._data.shape:
+                value = value.expand(target._data.shape)
+        elif lead:
+            value = value.view(shape[lead:])
     if adv is not None:
         _warn_expanded_setitem(target, key, value)
         _put_at(target, adv, value, False, _byte_masks(key))
