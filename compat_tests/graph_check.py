@@ -20,22 +20,17 @@ KNOWN: dict[tuple, str] = {
 _COMPOSITE = ("a composite in this file (a loss, layer, distribution or decomposition written in minitorch ops, or a "
               "view/copy rule) builds another graph than torch's from the same values")
 _PAIRS = {
-    "test_bfloat16.py": [("AccumulateGrad", "ViewBackward0"), ("UnsqueezeBackward0", "AccumulateGrad"),
-                         (None, "AccumulateGrad")],
+    "test_bfloat16.py": [("AccumulateGrad", "ViewBackward0")],
     "test_edges_complex9.py": [("AccumulateGrad", "ToCopyBackward0")],
     "test_edges_functional12.py": [("AccumulateGrad", "ViewBackward0"), ("ViewBackward0", None),
                                    (None, "AccumulateGrad")],
     "test_linalg_complex.py": [("CloneBackward0", "LinalgSolveExBackward0")],
-    "test_nn_conv.py": [(None, "AccumulateGrad"), (None, "MulBackward0")],
     "test_nn_norm.py": [("AccumulateGrad", "ViewBackward0")],
     "test_nn_parametrize.py": [(None, "ViewBackward0")],
     "test_nn_rnn.py": [("TransposeBackward1", "TransposeBackward0")],
     "test_opinfo_edges9.py": [("ExpandBackward0", "ViewBackward0")],
     "test_ops.py": [("AccumulateGrad", "ViewBackward0"), ("MmBackward0", "AccumulateGrad"),
-                    ("UnsqueezeBackward0", "AccumulateGrad"),
-                    (None, "AccumulateGrad"),
                     ("ViewBackward0", "ReshapeAliasBackward0"), ("AccumulateGrad", "ToCopyBackward0")],
-    "test_views.py": [("ViewBackward0", "AccumulateGrad")],
 }
 KNOWN_IN: dict[str, dict[tuple, str]] = {module: dict.fromkeys(pairs, _COMPOSITE) for module, pairs in _PAIRS.items()}
 # the fuzzer draws every op: the composite pairs met anywhere, and those its deep draws met (sweep 13 on main)

@@ -271,3 +271,29 @@ def test_svd_lowrank_subtracts_the_products() -> None:
                           q=2)[1])
         log.attempt(lambda: T.svd_lowrank(T.ones(4, 3, dtype=T.bfloat16), q=2))
     check_scenario(scenario, rtol=1e-12, atol=1e-12)
+
+
+BOOL_KEYS: dict[str, Callable] = {
+    "true": lambda T, x: x[True],
+    "false": lambda T, x: x[False],
+    "true_then_ints": lambda T, x: x[True, [0, 1]],
+    "false_then_ints": lambda T, x: x[False, [0, 1]],
+    "inner": lambda T, x: x[:, True, 1],
+    "tensor_true": lambda T, x: x[T.tensor(True)],
+    "tensor_false_ellipsis": lambda T, x: x[..., T.tensor(False)],
+    "byte_tensor": lambda T, x: x[T.tensor(1, dtype=T.uint8)],
+}
+
+
+@pytest.mark.parametrize("name", BOOL_KEYS)
+def test_bool_keys_unsqueeze_and_index(name: str) -> None:
+    """torch reads a bool key as a new dim indexed by [0] (True) or by nothing (False)."""
+    def scenario(T: Any, log: Any) -> None:
+        x = _leaf(T, (2, 3))
+        out = log.attempt(lambda: BOOL_KEYS[name](T, x))
+        if out is not None:
+            log(graph_names(out.grad_fn), T.autograd.grad(out.sum(), x)[0])
+        target = x.detach().clone()
+        log.attempt(lambda: target.__setitem__((True, 1), T.tensor([5.0, 6.0, 7.0], dtype=target.dtype)))
+        log(target)
+    check_scenario(scenario)

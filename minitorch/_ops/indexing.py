@@ -251,6 +251,12 @@ def _apply_basic(t: Tensor, key: Any, write: bool = False) -> tuple[Tensor, tupl
         elif it is None:
             out = unsqueeze(out, d)
             d += 1
+        elif it.ndim == 0 and it.dtype == np.bool_:
+            # a bool (or 0-d bool or uint8 tensor): torch unsqueezes a dim and indexes it with [0] (True) or
+            # nothing (False), a long index tensor (an UnsqueezeBackward0 under its IndexBackward0)
+            out = unsqueeze(out, d)
+            advanced.append((d, np.zeros(1 if it else 0, np.int64)))
+            d += 1
         else:
             advanced.append((d, it))
             d += _consumed(it)
