@@ -297,3 +297,12 @@ def test_bool_keys_unsqueeze_and_index(name: str) -> None:
         log.attempt(lambda: target.__setitem__((True, 1), T.tensor([5.0, 6.0, 7.0], dtype=target.dtype)))
         log(target)
     check_scenario(scenario)
+
+
+@pytest.mark.parametrize("shapes", [((3, 4), (2, 4)), ((2, 3, 4), (2, 4)), ((1, 3, 4), (2, 4)), ((30, 4), (27, 4))])
+def test_cdist_by_products_flattens_only_a_batch(shapes: tuple) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x1, x2 = _leaf(T, shapes[0]), _leaf(T, shapes[1], seed=1)
+        out = T.cdist(x1, x2, compute_mode="use_mm_for_euclid_dist")
+        log(graph_names(out.grad_fn), out, *T.autograd.grad(out.sum(), (x1, x2)))
+    check_scenario(scenario)

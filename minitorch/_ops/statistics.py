@@ -832,10 +832,14 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
     batch = np.broadcast_shapes(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))
     rows1, rows2 = x1.shape[-2], x2.shape[-2]
     by_products = p == 2 and (mode == 1 or (mode is None and (rows1 > 25 or rows2 > 25)))
-    if by_products:
-        a = x1.expand(batch + tuple(x1.shape[-2:])).reshape(-1, rows1, x1.shape[-1])
-        b = x2.expand(batch + tuple(x2.shape[-2:])).reshape(-1, rows2, x2.shape[-1])
-        return _euclidean_by_products(a, b).view(batch + (rows1, rows2))
+    if by_products:  # (torch's cdist_impl: the operands as they are for one batch, else expanded and flattened)
+        if math.prod(batch) == 1:
+            distances = _euclidean_by_products(x1, x2)
+        else:
+            distances = _euclidean_by_products(
+                x1.expand(batch + tuple(x1.shape[-2:])).contiguous().view(-1, rows1, x1.shape[-1]),
+                x2.expand(batch + tuple(x2.shape[-2:])).contiguous().view(-1, rows2, x2.shape[-1]))
+        return distances.view(batch + (rows1, rows2))
     difference = np.abs(x1._data[..., :, None, :] - x2._data[..., None, :, :])
     value = _np_norm(difference, float(p), -1, False)
     return record(CDIST, contiguous(np.asarray(value, x1.dtype.np)), (x1, x2), {"p": float(p)})
