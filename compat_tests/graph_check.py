@@ -27,7 +27,6 @@ _PAIRS = {
     "test_nn_norm.py": [("AccumulateGrad", "ViewBackward0")],
     "test_nn_parametrize.py": [(None, "ViewBackward0")],
     "test_nn_rnn.py": [("TransposeBackward1", "TransposeBackward0")],
-    "test_opinfo_edges9.py": [("ExpandBackward0", "ViewBackward0")],
     "test_ops.py": [("MmBackward0", "AccumulateGrad"),
                     ("ViewBackward0", "ReshapeAliasBackward0"), ("AccumulateGrad", "ToCopyBackward0")],
 }
