@@ -26,7 +26,6 @@ _PAIRS = {
     "test_linalg_complex.py": [("CloneBackward0", "LinalgSolveExBackward0")],
     "test_nn_norm.py": [("AccumulateGrad", "ViewBackward0")],
     "test_nn_parametrize.py": [(None, "ViewBackward0")],
-    "test_nn_rnn.py": [("TransposeBackward1", "TransposeBackward0")],
     "test_ops.py": [("MmBackward0", "AccumulateGrad"),
                     ("ViewBackward0", "ReshapeAliasBackward0"), ("AccumulateGrad", "ToCopyBackward0")],
 }

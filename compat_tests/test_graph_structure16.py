@@ -306,3 +306,14 @@ def test_cdist_by_products_flattens_only_a_batch(shapes: tuple) -> None:
         out = T.cdist(x1, x2, compute_mode="use_mm_for_euclid_dist")
         log(graph_names(out.grad_fn), out, *T.autograd.grad(out.sum(), (x1, x2)))
     check_scenario(scenario)
+
+
+def test_unpad_sequence_transposes_the_caller_s_batch_in_place() -> None:
+    """torch's unpad_sequence transposes a time-first batch in place (a torch bug minitorch copies: observable)."""
+    def scenario(T: Any, log: Any) -> None:
+        x = _leaf(T, (5, 3, 2))
+        padded = x * 1
+        pieces = T.nn.utils.rnn.unpad_sequence(padded, T.tensor([5, 4, 2]))
+        log(padded, padded.stride(), graph_names(padded.grad_fn), pieces, [graph_names(p.grad_fn) for p in pieces])
+        log.attempt(lambda: T.nn.utils.rnn.unpad_sequence(x, T.tensor([5, 4, 2])))
+    check_scenario(scenario)
