@@ -25,7 +25,6 @@ _PAIRS = {
                                    (None, "AccumulateGrad")],
     "test_linalg_complex.py": [("CloneBackward0", "LinalgSolveExBackward0")],
     "test_nn_norm.py": [("AccumulateGrad", "ViewBackward0")],
-    "test_nn_parametrize.py": [(None, "ViewBackward0")],
     "test_ops.py": [("MmBackward0", "AccumulateGrad"),
                     ("ViewBackward0", "ReshapeAliasBackward0"), ("AccumulateGrad", "ToCopyBackward0")],
 }
