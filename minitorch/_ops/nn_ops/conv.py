@@ -135,18 +135,22 @@ def _empty_input_grad(shape: tuple, input: Tensor, weight: Tensor) -> Tensor:
 
 
 def _input_grad(grad: Tensor, input: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams,
-                columns: np.dtype | None) -> Tensor:
+                columns: np.dtype | None, first_order: bool = True) -> Tensor:
+    """The input's gradient of a convolution; ``first_order``: an output of torch's backward node, with its edges (a
+    gradient of a gradient is torch's plain ops: no edge to what it does not depend on)."""
     if not input._data.size:
         return _empty_input_grad(input_shape, input, weight)
-    return conv_input_grad(grad, weight, input_shape, params, columns)
+    return conv_input_grad(grad, weight, input_shape, params, columns, input if first_order else None)
 
 
 def _weight_grad(x: Tensor, g: Tensor, input: Tensor, weight: Tensor, weight_shape: tuple, params: ConvParams,
-                 columns: np.dtype | None = None) -> Tensor:
-    """The weight's gradient of a convolution of ``input`` by ``weight``: ``conv_weight_grad(x, g)``."""
+                 columns: np.dtype | None = None, transposed: bool = False, first_order: bool = True) -> Tensor:
+    """The weight's gradient of a (``transposed``) convolution of ``input`` by ``weight``: ``conv_weight_grad(x, g)``
+    (for a transposed one, x is the cotangent; ``first_order``: see ``_input_grad``)."""
     if not input._data.size:
         return _empty_input_grad(weight_shape, input, weight)
-    return conv_weight_grad(x, g, weight_shape, params, columns)
+    return conv_weight_grad(x, g, weight_shape, params, columns, weight if first_order else None,
+                            CONV_WEIGHT_GRAD_OF_TRANSPOSED if transposed else CONV_WEIGHT_GRAD)
 
 
 def _convolution_bias_grad(grad: Tensor, input: Tensor, weight: Tensor, bias_shape: tuple, params: ConvParams,
@@ -164,37 +168,58 @@ def _convolution_bias_grad(grad: Tensor, input: Tensor, weight: Tensor, bias_sha
 
 
 _CONVOLUTION_GRADS = {
-    "input": _input_grad,
+    "input": lambda grad, input, weight, input_shape, params, columns: _input_grad(grad, input, weight, input_shape,
+                                                                                   params, columns),
     "weight": lambda grad, input, weight, weight_shape, params, columns: _weight_grad(input, grad, input, weight,
                                                                                      weight_shape, params, columns),
     "bias": _convolution_bias_grad,
 }
 # (a complex convolution is nn.functional's three real ones: torch.convolution refuses complex outputs requiring grad)
 CONVOLUTION = defop("convolution", ("input", "weight", "bias"), _CONVOLUTION_GRADS, complex_grad=False)
-# the convolution a transposed convolution's input gradient is, a gradient of its backward node
-CONVOLUTION_AS_GRADIENT = defop("convolution", ("input", "weight", "bias"), _CONVOLUTION_GRADS, _DOUBLE_BACKWARD,
-                                complex_grad=False)
-CONV_INPUT_GRAD = defop("convolution_backward_input", ("grad_output", "weight"), {
+# The gradients of a convolution's backward are outputs of one node in torch (ConvolutionBackwardBackward0), whose
+# edges are the backward's grad_output, input and weight, in that order, whichever each gradient depends on: each
+# gradient here is its own node with those three edges (one it does not depend on gives no gradient).
+def _no_gradient(grad: Tensor) -> None:
+    return None
+
+
+# the convolution a transposed convolution's input gradient is (the transposed convolution's input: an edge only)
+CONVOLUTION_AS_GRADIENT = defop("convolution", ("input", "transposed_input", "weight"), {
+    "input": lambda grad, input, weight, input_shape, params, columns: _input_grad(
+        grad, input, weight, input_shape, params, columns, first_order=False),
+    "transposed_input": _no_gradient,
+    "weight": lambda grad, input, weight, weight_shape, params, columns: _weight_grad(
+        input, grad, input, weight, weight_shape, params, columns, first_order=False)},
+    _DOUBLE_BACKWARD, complex_grad=False)
+CONV_INPUT_GRAD = defop("convolution_backward_input", ("grad_output", "input", "weight"), {
     "grad_output": lambda grad, weight, params: convolution(grad, weight, None, params),
+    "input": _no_gradient,
     # (torch's double backward computes this term as a forward convolution over the batch: rounded once)
     "weight": lambda grad, grad_output, weight_shape, params: conv_weight_grad(grad, grad_output, weight_shape,
                                                                                params),
 }, _DOUBLE_BACKWARD)
-CONV_WEIGHT_GRAD = defop("convolution_backward_weight", ("input", "grad_output"), {
+_WEIGHT_GRAD_VJPS = {
     "input": lambda grad, grad_output, input_shape, params, columns: conv_input_grad(grad_output, grad, input_shape,
                                                                                      params, columns),
     "grad_output": lambda grad, input, params: convolution(input, grad, None, params),
-}, _DOUBLE_BACKWARD)
+    "weight": _no_gradient,
+}
+CONV_WEIGHT_GRAD = defop("convolution_backward_weight", ("grad_output", "input", "weight"), _WEIGHT_GRAD_VJPS,
+                         _DOUBLE_BACKWARD)
+# (a transposed convolution's weight gradient correlates its cotangent, in the role of input, with its input: torch's
+# edges are still the cotangent's first)
+CONV_WEIGHT_GRAD_OF_TRANSPOSED = defop("convolution_backward_weight", ("input", "grad_output", "weight"),
+                                       _WEIGHT_GRAD_VJPS, _DOUBLE_BACKWARD)
 
 
 # A transposed convolution is the input-gradient of a convolution (its ``params`` hold the padding of
 # that convolution: ``(padding, padding - output_padding)``), plus a bias; torch names its node alike.
 CONV_TRANSPOSE = defop("convolution", ("input", "weight", "bias"), {
     "input": lambda grad, input, weight, input_shape, params: (
-        convolution(grad, weight, None, params, CONVOLUTION_AS_GRADIENT) if input._data.size
+        convolution(grad, weight, None, params, CONVOLUTION_AS_GRADIENT, input) if input._data.size
         else _empty_input_grad(input_shape, input, weight)),
     "weight": lambda grad, input, weight, weight_shape, params, columns: _weight_grad(
-        grad, input, input, weight, weight_shape, params, columns),
+        grad, input, input, weight, weight_shape, params, columns, transposed=True),
     "bias": _bias_grad,
 }, complex_grad=False)
 
@@ -220,9 +245,9 @@ def native_columns(dtype: np.dtype) -> np.dtype | None:
 
 
 def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams,
-                op: OpDef | None = None) -> Tensor:
+                op: OpDef | None = None, transposed_input: Tensor | None = None) -> Tensor:
     """The convolution of checked, batched operands (``nn.functional`` validates and unbatches), recorded as ``op``
-    (``CONVOLUTION`` unless given)."""
+    (``CONVOLUTION`` unless given; ``CONVOLUTION_AS_GRADIENT`` records ``transposed_input`` in the bias's place)."""
     x, w = opmath(input._data), opmath(weight._data)
     if x.shape[1]:
         out = _add_bias(conv_np(x, w, params), bias)
@@ -230,8 +255,8 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: Conv
         out = np.zeros((x.shape[0], 0) + output_size(x.shape[2:], w.shape[2:], params), x.dtype)
     # (in the input's suggested memory format, as torch allocates it)
     out = in_suggested_format(_rounded(out, input), input._data)
-    return record(op or CONVOLUTION, out, (input, weight, bias),
-                  {"params": params, "columns": native_columns(input._data.dtype)})
+    inputs = (input, transposed_input, weight) if op is CONVOLUTION_AS_GRADIENT else (input, weight, bias)
+    return record(op or CONVOLUTION, out, inputs, {"params": params, "columns": native_columns(input._data.dtype)})
 
 
 def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams,
@@ -249,15 +274,18 @@ def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, params: C
 
 
 def conv_input_grad(grad: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams,
-                    columns: np.dtype | None = None) -> Tensor:
+                    columns: np.dtype | None = None, input: Tensor | None = None) -> Tensor:
+    """The input's gradient (``input``: the forward's, an edge of the node only)."""
     data = conv_input_grad_np(opmath(grad._data), opmath(weight._data), input_shape, params, columns)
-    return record(CONV_INPUT_GRAD, _rounded(data, grad), (grad, weight), {"params": params, "columns": columns})
+    return record(CONV_INPUT_GRAD, _rounded(data, grad), (grad, input, weight), {"params": params, "columns": columns})
 
 
 def conv_weight_grad(input: Tensor, grad: Tensor, weight_shape: tuple, params: ConvParams,
-                     columns: np.dtype | None = None) -> Tensor:
+                     columns: np.dtype | None = None, weight: Tensor | None = None,
+                     op: OpDef | None = None) -> Tensor:
     """The weight's gradient (``columns``: the reduced float torch's slow transposed kernel adds each sample's
-    product into, rounding)."""
+    product into, rounding; ``weight``: the forward's, an edge of the node only; ``op``: its record,
+    ``CONV_WEIGHT_GRAD`` unless given)."""
     x, g = opmath(input._data), opmath(grad._data)
     if columns is None:
         data = conv_weight_grad_np(x, g, weight_shape, params)
@@ -265,7 +293,9 @@ def conv_weight_grad(input: Tensor, grad: Tensor, weight_shape: tuple, params: C
         data = np.zeros(weight_shape, columns)
         for i in range(x.shape[0]):
             data = (data + conv_weight_grad_np(x[i:i + 1], g[i:i + 1], weight_shape, params)).astype(columns)
-    return record(CONV_WEIGHT_GRAD, _rounded(data, input), (input, grad), {"params": params, "columns": columns})
+    op = op or CONV_WEIGHT_GRAD
+    inputs = (input, grad, weight) if op is CONV_WEIGHT_GRAD_OF_TRANSPOSED else (grad, input, weight)
+    return record(op, _rounded(data, input), inputs, {"params": params, "columns": columns})
 
 
 def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams, transposed: bool,
