@@ -7,7 +7,8 @@ hook), after everything else the test asserts has passed. A class is the first d
 (torch's, minitorch's): ``KNOWN`` for a pair with one cause wherever it appears, ``KNOWN_IN`` for pairs met in
 one test file's composites. Any other difference fails: the lists are what session 13 found when the check was
 turned on, to be worked off (session 14 fixed the Scalar overloads, unsafe_chunk, _safe_softmax, _standard_gamma and
-matrix_norm classes and many composites' pairs: test_graph_structure14.py)."""
+matrix_norm classes and many composites' pairs: test_graph_structure14.py; session 16 quantile, stft/istft, cov, the
+distributions, conv double backward, setitem/getitem keys and more: test_graph_structure16.py)."""
 from __future__ import annotations
 
 import os
