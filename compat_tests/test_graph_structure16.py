@@ -317,3 +317,13 @@ def test_unpad_sequence_transposes_the_caller_s_batch_in_place() -> None:
         log(padded, padded.stride(), graph_names(padded.grad_fn), pieces, [graph_names(p.grad_fn) for p in pieces])
         log.attempt(lambda: T.nn.utils.rnn.unpad_sequence(x, T.tensor([5, 4, 2])))
     check_scenario(scenario)
+
+
+def test_histogram_s_refusal_node_has_an_edge_per_tensor_requiring_grad() -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x, w, bins = _leaf(T, (4,)), _leaf(T, (4,), seed=1).abs(), T.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+        for hist, edges in (T.histogram(x, 3), T.histogram(x, 3, weight=w), T.histogram(x, bins, weight=w),
+                            T.histogram(x.detach(), bins, weight=w.detach())):
+            log(graph_names(hist.grad_fn), hist, edges)
+        log.attempt(lambda: T.histogram(x, bins, weight=w)[0].sum().backward())
+    check_scenario(scenario)
