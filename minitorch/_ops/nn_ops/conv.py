@@ -9,7 +9,7 @@ with the other two, so double backward works.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -198,7 +198,7 @@ CONV_INPUT_GRAD = defop("convolution_backward_input", ("grad_output", "input", "
     "weight": lambda grad, grad_output, weight_shape, params: conv_weight_grad(grad, grad_output, weight_shape,
                                                                                params),
 }, _DOUBLE_BACKWARD)
-_WEIGHT_GRAD_VJPS = {
+_WEIGHT_GRAD_VJPS: dict[str, Callable[..., Any]] = {
     "input": lambda grad, grad_output, input_shape, params, columns: conv_input_grad(grad_output, grad, input_shape,
                                                                                      params, columns),
     "grad_output": lambda grad, input, params: convolution(input, grad, None, params),
