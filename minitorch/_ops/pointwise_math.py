@@ -812,7 +812,8 @@ def _lerp_kernel(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
     small = np.abs(w) < 0.5
     if diff.dtype.kind == "c":
         return np.asarray(np.where(small, a + w * diff, b - diff * (1 - w)))
-    return np.asarray(np.where(small, fused_multiply_add(w, diff, a), fused_multiply_add(w - w.dtype.type(1), diff, b)))
+    # (torch's lerp_vec: the coefficient and the base chosen per element, then one fused multiply-add)
+    return np.asarray(fused_multiply_add(np.where(small, w, w - w.dtype.type(1)), diff, np.where(small, a, b)))
 
 
 def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
