@@ -7,54 +7,25 @@ hook), after everything else the test asserts has passed. A class is the first d
 (torch's, minitorch's): ``KNOWN`` for a pair with one cause wherever it appears, ``KNOWN_IN`` for pairs met in
 one test file's composites. Any other difference fails: the lists are what session 13 found when the check was
 turned on, to be worked off (session 14 fixed the Scalar overloads, unsafe_chunk, _safe_softmax, _standard_gamma and
-matrix_norm classes and many composites' pairs: test_graph_structure14.py)."""
+matrix_norm classes and many composites' pairs: test_graph_structure14.py; session 16 quantile, stft/istft, cov, the
+distributions, conv double backward, setitem/getitem keys and more: test_graph_structure16.py)."""
 from __future__ import annotations
 
 import os
 from typing import Any
 
 KNOWN: dict[tuple, str] = {
-    ("CholeskySolveBackward0", "LinalgSolveExBackward0"):
-        "torch's Wishart composite solves with cholesky_solve, minitorch's with solve_ex",
-    ("AsStridedBackward0", "UnfoldBackward0"): "torch's stft cuts the frames with as_strided, minitorch's with unfold",
     ("NativeGroupNormBackward0", "ViewBackward0"):
         "native_group_norm of an input not shaped (N, C, ...): torch records the native node, minitorch a view of it",
 }
 _COMPOSITE = ("a composite in this file (a loss, layer, distribution or decomposition written in minitorch ops, or a "
               "view/copy rule) builds another graph than torch's from the same values")
 _PAIRS = {
-    "test_autocast.py": [("LerpBackward1", "ToCopyBackward0")],
-    "test_bfloat16.py": [("AccumulateGrad", "ViewBackward0"), ("UnsqueezeBackward0", "AccumulateGrad"),
-                         (None, "AccumulateGrad")],
-    "test_distributions_more.py": [("AddBackward0", "RsubBackward1"), ("AddBackward0", "SubBackward0"),
-                                   ("AddBackward0", None), ("SubBackward0", "NegBackward0"),
-                                   ("ViewBackward0", "SumBackward1"), ("CopySlices", "AddBackward0"),
-                                   ("PermuteBackward0", "DiagonalBackward0"),
-                                   ("CholeskyInverseBackward0", "LinalgInvExBackward0"),
-                                   ("TransposeBackward0", "MulBackward0")],
-    "test_edges_args2.py": [("AccumulateGrad", "ToCopyBackward0")],
     "test_edges_complex9.py": [("AccumulateGrad", "ToCopyBackward0")],
-    "test_edges_functional12.py": [("AccumulateGrad", "ViewBackward0"), ("ViewBackward0", None),
-                                   (None, "AccumulateGrad")],
-    "test_edges_values4.py": [("AsStridedBackward0", "WhereBackward0"), ("ZeroBackward0", "WhereBackward0")],
     "test_linalg_complex.py": [("CloneBackward0", "LinalgSolveExBackward0")],
-    "test_linalg_rest.py": [("SubBackward0", "MmBackward0")],
-    "test_nn_conv.py": [("AccumulateGrad", "SliceBackward0"), ("ConstantPadNdBackward0", "AccumulateGrad"),
-                        (None, "AccumulateGrad"), (None, "MulBackward0")],
-    "test_nn_functional.py": [("ExpandBackward0", "AccumulateGrad")],
-    "test_nn_layers.py": [("ConstantPadNdBackward0", "AccumulateGrad")],
-    "test_nn_layers_more.py": [("ExpandBackward0", "AccumulateGrad")],
     "test_nn_norm.py": [("AccumulateGrad", "ViewBackward0")],
-    "test_nn_parametrize.py": [(None, "ViewBackward0")],
-    "test_nn_rnn.py": [("TransposeBackward1", "TransposeBackward0")],
-    "test_opinfo.py": [("LerpBackward1", "AccumulateGrad")],
-    "test_opinfo_edges9.py": [("ExpandBackward0", "ViewBackward0")],
-    "test_ops.py": [("AccumulateGrad", "ViewBackward0"), ("MmBackward0", "AccumulateGrad"),
-                    ("TransposeBackward1", "AccumulateGrad"), ("UnsqueezeBackward0", "AccumulateGrad"),
-                    (None, "AccumulateGrad"), ("MmBackward0", "UnsqueezeBackward0"),
+    "test_ops.py": [("MmBackward0", "AccumulateGrad"),
                     ("ViewBackward0", "ReshapeAliasBackward0"), ("AccumulateGrad", "ToCopyBackward0")],
-    "test_torch_breadth.py": [("UnfoldBackwardBackward0", "IndexAddBackward0")],
-    "test_views.py": [("ViewBackward0", "AccumulateGrad")],
 }
 KNOWN_IN: dict[str, dict[tuple, str]] = {module: dict.fromkeys(pairs, _COMPOSITE) for module, pairs in _PAIRS.items()}
 # the fuzzer draws every op: the composite pairs met anywhere, and those its deep draws met (sweep 13 on main)

@@ -40,7 +40,7 @@ CASES: dict[str, tuple[Callable, list, dict]] = {
     # cov: one observation under one kind of weights is centred to an exact zero (an integral input in float32;
     # x * w / w overflowed or rounded), aweights' exact zero norm factor, complex products with the conjugate
     # (torch zeroes its input in place there, writing the caller's tensor and refusing a leaf requiring grad: a
-    # torch bug not imitated, so x is passed through a product)
+    # torch bug minitorch copies, test_graph_structure16; x is passed through a product)
     **{_name("cov_one_observation", np.dtype(dt).name, "x".join(map(str, shape)), kind): (
         (lambda kind: lambda T, x, w: T.cov(x * 1, **{kind: w}))(kind),
         [np.full(shape, 3, dt), np.array([2147483647] if kind == "fweights" else [0.3], np.int32 if kind == "fweights"

@@ -10,7 +10,6 @@ CASES = all_cases()
 # differences the draws can reach, not yet fixed (issue 10); non-strict: whether an example reaches one depends on
 # the draws
 KNOWN = {
-    "quantile_scalar": "the gradient at tied values can go to another of the tied elements than torch's",
     "acosh": "second derivative at a subnormal input outside the domain: torch -inf, minitorch nan",
 }
 

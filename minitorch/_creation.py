@@ -550,13 +550,18 @@ def linspace(start: Any, end: Any, steps: int, *, out: Tensor | None = None, dty
     else:
         # torch's kernel: from the start for the first half, from the end for the second, each
         # element one fused multiply-add on the FMA CPU path (emulated exactly: a float32 product is
-        # exact in float64), plain float arithmetic on the other
+        # exact in float64, a float64 one through fused_multiply_add), plain float arithmetic on the other
         step = (e - s) / calc.type(max(steps - 1, 1))
         idx = np.arange(steps)
         half = steps // 2
-        wide = np.float64 if calc == np.float32 and cpu_path() == "avx2" else calc.type
+        fused = cpu_path() == "avx2"
+        wide = np.float64 if calc == np.float32 and fused else calc.type
         s_, e_, step_ = wide(s), wide(e), wide(step)
-        data = np.where(idx < half, s_ + step_ * idx.astype(wide), e_ - step_ * (steps - idx - 1).astype(wide))
+        before, after = idx.astype(wide), (steps - idx - 1).astype(wide)
+        if fused and calc == np.float64:
+            data = np.where(idx < half, fused_multiply_add(step_, before, s_), fused_multiply_add(-step_, after, e_))
+        else:
+            data = np.where(idx < half, s_ + step_ * before, e_ - step_ * after)
     return emit(D.cast_np(data, dt.np), out, requires_grad)
 
 

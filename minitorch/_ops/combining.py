@@ -80,13 +80,13 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     picks = np.array(list(choose(range(n), r)), np.int64).reshape(-1, r)
     mask = np.zeros(n ** r, np.bool_)
     mask[picks @ (n ** np.arange(r - 1, -1, -1, dtype=np.int64))] = True
-    if r > _NUMPY_MAX_DIMS:  # (n is 0 or 1 here: a grid flattened to 3 dims, torch's values under another graph)
-        grids = [input.view(1, n, 1).expand(n ** k, n, n ** (r - 1 - k)).reshape(-1) for k in range(r)]
+    if r > _NUMPY_MAX_DIMS:  # (n is 0 or 1 here: each grid folded to 3 dims, its mask alike: torch's graph and values)
+        shapes = [(n ** k, n, n ** (r - 1 - k)) for k in range(r)]
+        grids = [input.view(1, n, 1).expand(shape) for shape in shapes]
     else:
-        grid_shape = (n,) * r
-        mask = mask.reshape(grid_shape)
-        grids = [input.view((1,) * k + (n,) + (1,) * (r - 1 - k)).expand(grid_shape) for k in range(r)]
-    return stack([grid.masked_select(Tensor._make(mask)) for grid in grids], 1)
+        shapes = [(n,) * r] * r
+        grids = [input.view((1,) * k + (n,) + (1,) * (r - 1 - k)).expand(shapes[k]) for k in range(r)]
+    return stack([grid.masked_select(Tensor._make(mask.reshape(shape))) for grid, shape in zip(grids, shapes)], 1)
 
 
 @op("vander(Tensor x, int64_t? N=None, bool increasing=False)")

@@ -99,19 +99,23 @@ def _c2c_grad(grad: Tensor, dims: tuple, norm: int, forward: bool) -> Tensor:
 
 
 def _r2c_grad(grad: Tensor, dims: tuple, norm: int, onesided: bool, last_size: int) -> Tensor:
-    missing = last_size - grad.shape[dims[-1]]
-    if onesided and missing > 0:  # the half spectrum's gradient, zero on the bins it left out
-        grad = constant_pad_nd(grad, _end_padding(grad.dim(), {dims[-1]: missing}))
+    """torch's fft_r2c_backward: a half spectrum's gradient copied into the front of a zero full one (a CopySlices
+    in the graph), transformed back; its real part."""
+    last = dims[-1]
+    if onesided and last_size > grad.shape[last]:
+        full = grad.new_zeros(grad.shape[:last] + (last_size,) + grad.shape[last + 1:])
+        full.narrow(last, 0, grad.shape[last]).copy_(grad)
+        grad = full
     return _c2c(grad, dims, norm, False).real
 
 
 def _c2r_grad(grad: Tensor, dims: tuple, norm: int) -> Tensor:
+    """torch's fft_c2r_backward: the bins of the half spectrum that stand for two conjugate ones of the full spectrum
+    count twice (doubled in place: a CopySlices in the graph)."""
     half = _r2c(grad, dims, norm, True)
     doubled = grad.shape[dims[-1]] - half.shape[dims[-1]]
-    if doubled > 0:  # the bins that stand for two conjugate ones of the full spectrum count twice
-        weights = np.ones(half.shape[dims[-1]], half.dtype.to_real().np)
-        weights[1:1 + doubled] = 2
-        half = half * Tensor._make(weights.reshape((-1,) + (1,) * (half.ndim - 1 - dims[-1])))
+    if doubled > 0:
+        half.narrow(dims[-1], 1, doubled).mul_(2)
     return half
 
 

@@ -170,11 +170,7 @@ def _histogram(input: Tensor, edges: list[np.ndarray], weight: Tensor | None, de
 
 
 # ---- torch.histogram: the one-dimensional histogramdd of the flattened input (its checks and its kernel's dtypes)
-def _histogram_grad(grad: tuple) -> Tensor:
-    raise RuntimeError("derivative for aten::histogram is not implemented")
-
-
-HISTOGRAM = defop("histogram", grads={"self": _histogram_grad}, grad_name="NotImplemented", num_outputs=2)
+HISTOGRAM = _refusal("histogram", num_outputs=2)  # (edges to the input, a bins tensor and the weight)
 
 
 @op("histogram(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False, TensorList[2] out=None)",
@@ -203,5 +199,6 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
     hist = _bin_counts(data, edges, None if weight is None else weight._data, counted, counted)
     if density:
         hist = (hist / (hist.sum() * np.diff(edges))).astype(data.dtype)
-    outs = record_multi(HISTOGRAM, (hist, np.array(edges, copy=True)), (input,))
+    inputs = (input, bins, weight) if isinstance(bins, Tensor) else (input, weight)
+    outs = record_multi(HISTOGRAM, (hist, np.array(edges, copy=True)), inputs)
     return return_types.histogram(*outs)

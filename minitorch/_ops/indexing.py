@@ -251,6 +251,12 @@ def _apply_basic(t: Tensor, key: Any, write: bool = False) -> tuple[Tensor, tupl
         elif it is None:
             out = unsqueeze(out, d)
             d += 1
+        elif it.ndim == 0 and it.dtype == np.bool_:
+            # a bool (or 0-d bool or uint8 tensor): torch unsqueezes a dim and indexes it with [0] (True) or
+            # nothing (False), a long index tensor (an UnsqueezeBackward0 under its IndexBackward0)
+            out = unsqueeze(out, d)
+            advanced.append((d, np.zeros(1 if it else 0, np.int64)))
+            d += 1
         else:
             advanced.append((d, it))
             d += _consumed(it)
@@ -513,17 +519,28 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
                                           or adv is None and value._data.ndim == 0):
         shape = value._data.shape
         lead = next((i for i, s in enumerate(shape) if s != 1), len(shape))
-        value = value.view(shape[lead:]) if lead else value
-        if adv is None:
-            value = value.expand(target._data.shape)
+        if adv is None:  # (torch's copy_to views the value whatever its leading dims, and expands it if it must)
+            value = value.view(shape[lead:])
+            if value._data.shape != target._data.shape:
+                value = value.expand(target._data.shape)
+        elif lead:
+            value = value.view(shape[lead:])
     if adv is not None:
         _warn_expanded_setitem(target, key, value)
         _put_at(target, adv, value, False, _byte_masks(key))
     elif isinstance(value, Tensor) and value._data.shape == target._data.shape:
         copy_(target, value)
-    else:
-        has_memory_to_write(target)  # (torch copies the number in: its overlap check, which fill_ skips)
+    elif isinstance(value, Tensor):
+        has_memory_to_write(target)  # (torch copies the 0-d value in: its overlap check, which fill_ skips)
         fill_(target, value)
+    else:
+        has_memory_to_write(target)
+        check_inplace(target)  # (before the number is converted, as fill_)
+        # torch writes a 0-d tensor of the number: fill_ with it (a 0-d target: copy_), whose source has no history
+        # (an edge to nothing)
+        op = COPY if not target._data.ndim else FILL_TENSOR
+        record_inplace(op, target, fill_scalar(value, target.dtype, target._data.size), (target, None),
+                       overlapping=True)
 
 
 def _warn_expanded_setitem(target: Tensor, key: Any, value: Any) -> None:

@@ -231,9 +231,17 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     return make_view(UNSQUEEZE, data, input, {"dim": d}, view_step(unsqueeze, d))
 
 
-SQUEEZE_ALL = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward0", complex_vjps=True)
-SQUEEZE_DIM = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward1", complex_vjps=True)
-SQUEEZE_DIMS = defop("squeeze", grads={"self": _to_shape}, grad_name="SqueezeBackward2", complex_vjps=True)
+def _unsqueeze_to(grad: Tensor, dims: tuple[int, ...]) -> Tensor:
+    """torch's unsqueeze_to: the squeezed dims given back one unsqueeze each, in increasing order (UnsqueezeBackward0
+    nodes in a double backward's graph; a squeeze that removed no dim gives the gradient itself)."""
+    for d in dims:
+        grad = grad.unsqueeze(d)
+    return grad
+
+
+SQUEEZE_ALL = defop("squeeze", grads={"self": _unsqueeze_to}, grad_name="SqueezeBackward0", complex_vjps=True)
+SQUEEZE_DIM = defop("squeeze", grads={"self": _unsqueeze_to}, grad_name="SqueezeBackward1", complex_vjps=True)
+SQUEEZE_DIMS = defop("squeeze", grads={"self": _unsqueeze_to}, grad_name="SqueezeBackward2", complex_vjps=True)
 
 
 @op("squeeze(Tensor input)", "squeeze(Tensor input, int64_t dim)", "squeeze(Tensor input, IntArrayRef dim)",
@@ -248,7 +256,8 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     else:
         d = wrap_dim(dim, len(shape))
         op, dims = SQUEEZE_DIM, ((d,) if len(shape) and shape[d] == 1 else ())
-    return make_view(op, np.squeeze(input._data, dims), input, None, view_step(squeeze, dim))
+    return make_view(op, np.squeeze(input._data, dims), input, {"dims": tuple(sorted(set(dims)))},
+                     view_step(squeeze, dim))
 
 
 # the engine sums back to self's shape; torch's sum_to sums to a 0-d shape even from one (a float8 or complex32

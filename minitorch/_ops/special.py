@@ -359,7 +359,8 @@ def _mvlgamma_offsets(p: int, dtype: D.dtype) -> Tensor:
 
 
 def _mvlgamma_vjp(grad: Tensor, self: Tensor, p: int) -> Tensor:
-    return grad * (self.unsqueeze(-1) + _mvlgamma_offsets(p, self.dtype)).digamma().sum(-1)
+    # (torch's mvlgamma_backward adds x to the offsets: the offsets are the sum's first operand in its graph)
+    return grad * _mvlgamma_offsets(p, self.dtype).add(self.unsqueeze(-1)).digamma().sum(-1)
 
 
 MVLGAMMA = defop("mvlgamma", ("self",), {"self": _mvlgamma_vjp}, widen=False)  # (a composite formula: each step rounds)

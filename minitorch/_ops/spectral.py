@@ -1,6 +1,6 @@
 """Short-time Fourier transforms: ``torch.stft`` (Python-level in torch: it pads a centred signal, then calls
 its kernel) and ``torch.istft``, written as ATen's SpectralOps.cpp computes them, in minitorch ops (framing
-by ``unfold``, the window product, the 1-D transforms of ``fft.py``, overlap-add by ``index_add``), so that
+by ``as_strided``, the window product, the 1-D transforms of ``fft.py``, overlap-add by ``index_add``), so that
 values, gradients (also with respect to the window) and second derivatives need no VJP of their own.
 """
 from __future__ import annotations
@@ -11,9 +11,10 @@ from .. import _creation
 from .. import _dtype as D
 from .._tensor import Tensor
 from .._warn_once import warn_once
-from .complex import view_as_real
+from .complex import view_as_complex, view_as_real
 from ..autograd.engine import type_string
 from .nn_ops import padding
+from .nn_ops.fold import unfold_backward
 from .fft import _BY_N, _BY_ROOT_N, _NONE, _c2c, _c2r, _r2c
 from .registry import FUNCTIONS, op, python_method, python_op
 
@@ -117,11 +118,15 @@ def _stft(self: Tensor, n_fft: int, hop_length: int | None, win_length: int | No
         raise RuntimeError("MKL FFT doesn't support tensors of type: %s" % signal.dtype._cast_name)
     padded_window = _centred_window(window, win, n_fft, signal)
     if not align_to_window:
-        frames = signal.unfold(-1, n_fft, hop)
+        count = 1 + (length - n_fft) // hop
     else:  # the first window starts at t = 0: frames counted by the window's length, the signal padded to fit
         count = 1 + (length - win) // hop
         side = (n_fft - win) // 2
-        frames = padding.pad(signal, [side, side]).unfold(-1, n_fft, hop)[:, :count]
+        signal = padding.pad(signal, [side, side])
+    # torch's frames: a strided view of the signal's storage (past its end, where an odd n_fft - win_length leaves the
+    # padding a sample short, the view is refused as torch refuses it)
+    batch_stride, step = signal.stride()
+    frames = signal.as_strided((signal.size(0), count, n_fft), (batch_stride, hop * step, step))
     if padded_window is not None:
         frames = frames * padded_window
     complex_frames = frames.dtype.is_complex
@@ -181,7 +186,8 @@ def istft(self: Tensor, n_fft: int, hop_length: int | None = None, win_length: i
     full_window = _centred_window(window, win, n_fft, self.real)
     if full_window is None:
         full_window = _creation.ones(n_fft, dtype=self.real.dtype)
-    frames = (self.unsqueeze(0) if real_dim == 3 else self).transpose(1, 2)  # (channel, n_frames, fft_size)
+    # (channel, n_frames, fft_size): torch transposes the view as real and views it back as complex
+    frames = view_as_complex((real_view.unsqueeze(0) if real_dim == 3 else real_view).transpose(1, 2))
     norm = _BY_ROOT_N if normalized else _BY_N
     if return_complex:
         if one_sided:
@@ -224,8 +230,5 @@ _istft_method.__name__, _istft_method.__qualname__ = "istft", "Tensor.istft"
 
 def _overlap_add(frames: Tensor, signal_length: int, hop: int) -> Tensor:
     """(channel, n_frames, n_fft) frames summed into (channel, signal_length) at ``hop`` apart: the
-    adjoint of framing (ATen's unfold_backward)."""
-    channels, n_frames, n_fft = frames.shape
-    positions = (_creation.arange(n_frames).unsqueeze(1) * hop + _creation.arange(n_fft)).reshape(-1)
-    out = _creation.zeros((channels, signal_length), dtype=frames.dtype)
-    return out.index_add(1, positions, frames.reshape(channels, -1))
+    adjoint of framing, ATen's unfold_backward (an UnfoldBackwardBackward0 in the graph, as torch's istft)."""
+    return unfold_backward(frames, (frames.shape[0], signal_length), 1, frames.shape[2], hop)

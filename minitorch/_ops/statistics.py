@@ -19,7 +19,7 @@ from .. import return_types
 from .._complex_half_storage import warn_experimental
 from .._tensor import Tensor
 from .._threads import get_num_threads
-from .._creation import linspace, zeros_like
+from .._creation import full_like, linspace, scalar_tensor, zeros_like
 from ..autograd.recording import defop, record, record_multi
 from .complex import complex as complex_
 from .complex_product import complex_product, magnitude
@@ -33,10 +33,11 @@ from .joining import cat
 from .reduction import (_amax_grad, _axis, _check_grad_dtype, _evenly, _integral_to_long, _norm_grad,
                         _np_norm, _np_sum, _reduce_dims, _select_back, _unreduce, check_norm_identity, nonzero_in_norm,
                         vector_norm)
-from .registry import op, python_op
+from .registry import FUNCTIONS, op, python_op
 from .result_layout import contiguous
 from .scalar_cast import checked_scalar
 from .scalar_overloads import div_scalar, mul_scalar, sub_scalar
+from .shape import slice_dim
 from .limited_dtypes import refuse_kernel
 from .sorting import (median_out, _refused_by_selection_kernel, _nth_element, _one_per_row, _pairs, _rows, _selection,
                       stable_argsort)
@@ -168,58 +169,12 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
 
 # ---- quantile, nanquantile -------------------------------------------------------------------------
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+_ROUNDINGS = {"lower": "floor_", "higher": "ceil_", "nearest": "round_"}  # (round_: half to even)
 
 
-def _pair_rows(self: Tensor, positions: Tensor, dim: int | None) -> tuple[Tensor, Tensor]:
-    """The rows ``self`` was cut into (``dim`` last) and ``positions`` as their (row, q * 2) gather index."""
-    q_count, rows = positions.shape[0], positions.shape[1]
-    if dim is None or self.ndim == 0:
-        flat = self.reshape(rows, -1)
-    else:
-        flat = self.movedim(dim, -1).reshape(rows, -1)
-    return flat, positions.permute(1, 0, 2).reshape(rows, 2 * q_count)
-
-
-def _quantile_weights(q: Any, weights: Tensor, slopes: Tensor, below: Tensor) -> Tensor:
-    """The interpolation weights (low, high), as functions of q where they depend on it (linear)."""
-    if not isinstance(q, Tensor):
-        return weights
-    high = q.reshape(-1, 1, 1) * slopes - below
-    return cat([1 - high, high], 2)
-
-
-def _quantile_grad(grad: Tensor, self: Tensor, q: Any, positions: Tensor, weights: Tensor, slopes: Tensor,
-                   below: Tensor, dim: int | None) -> Tensor:
-    """Each quantile's gradient to the (at most two) elements it interpolates between."""
-    q_count, rows = positions.shape[0], positions.shape[1]
-    parts = grad.reshape(q_count, rows, 1) * _quantile_weights(q, weights, slopes, below)
-    flat, index = _pair_rows(self, positions, dim)
-    out = flat.new_zeros(flat.shape).scatter_add(1, index, parts.permute(1, 0, 2).reshape(rows, -1))
-    if dim is None or self.ndim == 0:
-        return out.reshape(self.shape)
-    return out.reshape(self.movedim(dim, -1).shape).movedim(-1, dim)
-
-
-def _quantile_q_grad(grad: Tensor, self: Tensor, q: Tensor, positions: Tensor, slopes: Tensor,
-                     dim: int | None) -> Tensor:
-    """d/dq: the linear interpolation's slope, high - low, times d rank / d q."""
-    q_count, rows = positions.shape[0], positions.shape[1]
-    flat, index = _pair_rows(self, positions, dim)
-    ends = flat.gather(1, index).reshape(rows, q_count, 2).permute(1, 0, 2)
-    slope = slopes.squeeze(2)
-    clamped = Tensor._make(np.signbit(slope._data) & (slope._data == 0))  # an all-NaN row's rank (see _quantile)
-    rise = (ends.select(2, 1) - ends.select(2, 0)).masked_fill(clamped, 0) * slope
-    return (grad.reshape(q_count, rows) * rise).sum(1).reshape(q.shape)
-
-
-# torch's quantile ends with an in-place squeeze_: that is the grad_fn its result shows
-QUANTILE = defop("quantile", ("self", "q"), {"self": _quantile_grad, "q": _quantile_q_grad},
-                 grad_name="SqueezeBackward4")
-
-
-def _check_quantile(input: Tensor, q: Any, dim: int | None, interpolation: str) -> np.ndarray:
-    """q as an array in input's dtype, after torch's checks in torch's order (whose messages name quantile for
-    nanquantile too): a q tensor's values last, after the output shape's dim is wrapped."""
+def _check_quantile(input: Tensor, q: Any, dim: int | None, interpolation: str) -> None:
+    """torch's checks in torch's order (whose messages name quantile for nanquantile too): a q tensor's values last,
+    after the output shape's dim is wrapped."""
     if not isinstance(q, Tensor) and not 0 <= q <= 1:
         raise RuntimeError("quantile() q must be in the range [0, 1] but got %s" % cpp_double(q))
     if interpolation not in _INTERPOLATIONS:
@@ -235,63 +190,46 @@ def _check_quantile(input: Tensor, q: Any, dim: int | None, interpolation: str) 
         raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
     if dim is not None:
         wrap_dim(dim, input._data.ndim)
-    if not isinstance(q, Tensor):
-        return np.asarray(q, input.dtype.np)
-    if np.any((q._data < 0) | (q._data > 1)):
+    if isinstance(q, Tensor) and np.any((q._data < 0) | (q._data > 1)):
         raise RuntimeError("quantile() q values must be in the range [0, 1]")
-    return q._data
 
 
 def _quantile(ignore_nan: bool, input: Tensor, q: Any, dim: int | None, keepdim: bool,
               interpolation: str) -> Tensor:
-    qs = _check_quantile(input, q, dim, interpolation)
-    data = input._data
+    """ATen's quantile_compute, op by op (so its graph is torch's: sort, gathers, an in-place lerp and squeeze): the
+    reduced dim sorted last, each q's rank in it (NaN rows: the last, NaN, element; nanquantile counts the non-NaN
+    ones), the two neighbours gathered and interpolated."""
+    _check_quantile(input, q, dim, interpolation)
+    if not isinstance(q, Tensor):
+        q = scalar_tensor(q, dtype=input.dtype)
+    out_shape = list(_quantile_shape(tuple(input.shape), dim, keepdim))
     if dim is None:
-        rows = data.reshape(1, -1)
+        ordered = input.flatten().sort()[0]
+    elif wrap_dim(dim, max(input.ndim, 1)) == input.ndim - 1:
+        ordered = input.sort()[0]
     else:
-        d = wrap_dim(dim, data.ndim)
-        rows = _rows(data, d)
-    n, dt = rows.shape[1], data.dtype.type
-    order = stable_argsort(rows, 1)  # NaN last, as torch's sort
-    ordered = np.take_along_axis(rows, order, 1)
-    nan = np.isnan(ordered)
-    has_nan = nan.any(1, keepdims=True)
-    one = dt(1)
-    if ignore_nan:  # an all-NaN row: rank -1, a NaN result
-        last = (n - nan.sum(1, keepdims=True)).astype(data.dtype) - one
-    else:
-        last = np.full((len(rows), 1), n - 1, data.dtype)
-    ranks = qs.reshape(-1, 1, 1) * last  # (q, row, 1), in input's dtype as torch
-    if not ignore_nan:  # a row with NaN: its last (NaN) element
-        ranks = np.where(has_nan, dt(n - 1), ranks)
-    if interpolation in ("lower", "higher", "nearest"):
-        ranks = {"lower": np.floor, "higher": np.ceil, "nearest": np.rint}[interpolation](ranks)  # rint: half to even
-    invalid = ranks < 0  # nanquantile of an all-NaN row: rank 0, whose value is NaN
-    ranks = np.where(invalid, dt(0), ranks)
-    # d rank / d q where the weights follow q (linear interpolation away from NaN rows)
-    # (-0. marks an all-NaN row's clamped rank: torch's gradient to q is -0. there, whatever the values)
-    slopes = np.zeros_like(ranks) if interpolation != "linear" else np.where(
-        invalid, dt(-0.0), np.where(False if ignore_nan else has_nan, dt(0), np.broadcast_to(last, ranks.shape)))
-    below, above = np.floor(ranks).astype(np.int64), np.ceil(ranks).astype(np.int64)
-    weight = np.full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
-    q_count = len(ranks)
-    order = np.broadcast_to(order, (q_count,) + order.shape)
-    ordered = np.broadcast_to(ordered, (q_count,) + ordered.shape)
-    low, high = np.take_along_axis(ordered, below, 2), np.take_along_axis(ordered, above, 2)
-    diff = high - low
-    values = np.where(weight < 0.5, low + weight * diff, high - diff * (one - weight))  # torch's lerp
-    values = values[..., 0].astype(data.dtype)
-    positions = np.concatenate([np.take_along_axis(order, below, 2), np.take_along_axis(order, above, 2)], 2)
-    weights = np.concatenate([one - weight, weight], 2).astype(data.dtype)
-    out_shape = _quantile_shape(data.shape, dim, keepdim)
-    values = values.reshape((len(values),) + out_shape)
-    if not isinstance(q, Tensor) or q.ndim == 0:
-        values = values[0]
-    attrs = {"positions": Tensor._make(positions), "weights": Tensor._make(weights),
-             "slopes": Tensor._make(np.ascontiguousarray(slopes, data.dtype)),
-             "below": Tensor._make(below.astype(data.dtype)), "dim": None if dim is None else wrap_dim(dim, data.ndim)}
-    # torch rounds the ranks in place for the other modes, which cuts q out of the graph
-    return record(QUANTILE, values, (input, q if interpolation == "linear" else None), attrs)
+        ordered = input.unsqueeze(-1).transpose(wrap_dim(dim, max(input.ndim, 1)), -1).sort()[0]
+    # (q as a 1-d tensor from here: the reduced shape, then the sorted dim)
+    ordered = ordered.view(out_shape + [ordered.size(-1)])
+    if ordered.size(-1) > 1 << 24:
+        raise RuntimeError("quantile() input tensor is too large")
+    if ignore_nan:  # an all-NaN row: rank 0, whose value is NaN
+        ranks = q * (ordered.isnan().logical_not_().sum(-1, True) - 1)
+        ranks.masked_fill_(ranks < 0, 0)
+    else:  # a row with NaN: its last (NaN) element
+        last = ordered.size(-1) - 1
+        scaled, has_nan = FUNCTIONS["broadcast_tensors"](mul_scalar(q, last), ordered.isnan().any(-1, True))
+        ranks = scaled.masked_fill(has_nan, last)
+    if interpolation in _ROUNDINGS:
+        getattr(ranks, _ROUNDINGS[interpolation])()
+    below = ranks.to(D.int64)
+    values = ordered.gather(-1, below)
+    if interpolation in ("linear", "midpoint"):
+        weights = full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
+        values.lerp_(ordered.gather(-1, ranks.ceil_().to(D.int64)), weights)
+    if q.ndim == 0:
+        return values.squeeze_(-1)
+    return values.unsqueeze_(0).transpose_(0, -1).squeeze_(-1)
 
 
 def _quantile_shape(shape: tuple, dim: int | None, keepdim: bool) -> tuple:
@@ -455,11 +393,12 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
                       "Correlation.cpp:129.)", UserWarning, stacklevel=3)
         norm_factor.zero_()
     if observations == 1 and (fweights is None) != (aweights is None):
-        # one observation under one kind of weights is its own weighted mean: torch centres it to an exact zero
-        # (x * w / w need not round back to x). It zeroes the input in place, writing the caller's tensor and
-        # refusing a leaf that requires grad (a torch bug, not imitated): here a new zero carrying x's zero gradient
-        floating = x.dtype.category >= D.FLOATING
-        centred = x.where(zeros_like(x, dtype=D.bool), 0) if floating else zeros_like(x, dtype=D.float32)
+        # one observation under one kind of weights is its own weighted mean: torch centres it to an exact zero (x * w
+        # / w need not round back to x) by zeroing the input in place. That writes the caller's tensor (zeros after
+        # the call, a ZeroBackward0 or CopySlices in its graph) and refuses a leaf that requires grad: a torch bug,
+        # copied because it is observable.
+        x.zero_()
+        centred = x.to(D.float32) if x.dtype.category == D.INTEGRAL else x
     else:
         centred = x - avg.unsqueeze(1)
     product = centred.mm((centred if w is None else centred * w).t().conj())
@@ -538,14 +477,13 @@ def _sample_spacing(fname: str, y: Tensor, x: Tensor, dim: int) -> Tensor:
 
 
 def _intervals(y: Tensor, dim: int) -> Tensor:
-    """Each interval's two ends summed (torch slices ``y``, which a 0-d ``y`` refuses before ``dim`` is read)."""
+    """Each interval's two ends summed: torch's ``y.slice(dim, 0, -1) + y.slice(dim, 1)`` (an empty ``dim`` gives two
+    empty slices; a 0-d ``y`` refuses the slice before ``dim`` is read)."""
     if not y.ndim:
         raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     dim = wrap_dim(dim, y.ndim)
     n = y.shape[dim]
-    if n == 0:  # no interval: an empty sum along ``dim``
-        return y + y
-    return y.narrow(dim, 0, n - 1) + y.narrow(dim, 1, n - 1)
+    return slice_dim(y, dim, 0, max(n - 1, 0)) + slice_dim(y, dim, min(n, 1), n)
 
 
 def _no_bool_samples(fname: str, y: Tensor, x: Tensor | None = None) -> None:
@@ -895,10 +833,14 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
     batch = np.broadcast_shapes(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))
     rows1, rows2 = x1.shape[-2], x2.shape[-2]
     by_products = p == 2 and (mode == 1 or (mode is None and (rows1 > 25 or rows2 > 25)))
-    if by_products:
-        a = x1.expand(batch + tuple(x1.shape[-2:])).reshape(-1, rows1, x1.shape[-1])
-        b = x2.expand(batch + tuple(x2.shape[-2:])).reshape(-1, rows2, x2.shape[-1])
-        return _euclidean_by_products(a, b).view(batch + (rows1, rows2))
+    if by_products:  # (torch's cdist_impl: the operands as they are for one batch, else expanded and flattened)
+        if math.prod(batch) == 1:
+            distances = _euclidean_by_products(x1, x2)
+        else:
+            distances = _euclidean_by_products(
+                x1.expand(batch + tuple(x1.shape[-2:])).contiguous().view(-1, rows1, x1.shape[-1]),
+                x2.expand(batch + tuple(x2.shape[-2:])).contiguous().view(-1, rows2, x2.shape[-1]))
+        return distances.view(batch + (rows1, rows2))
     difference = np.abs(x1._data[..., :, None, :] - x2._data[..., None, :, :])
     value = _np_norm(difference, float(p), -1, False)
     return record(CDIST, contiguous(np.asarray(value, x1.dtype.np)), (x1, x2), {"p": float(p)})

@@ -2,9 +2,9 @@
 and fill_diagonal_, which torch writes through a strided view.
 
 A tensor's storage is its root base's memory (the tensor itself when it is not a view), addressed in
-elements from the root's first one, as ``Tensor.storage_offset`` counts. Only a C-contiguous root is
-addressed so: for another layout the element order of torch's storage is not the root's, and these ops
-refuse rather than read the wrong elements.
+elements from the root's first one, as ``Tensor.storage_offset`` counts. A C-contiguous root, or one whose
+elements fill its memory in another order (permuted strides), is addressed in memory order, as torch's storage; an
+overlapping or gapped root is refused rather than read at the wrong elements.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from ..autograd.history import view_step
 from ..autograd.recording import OVERLAP_MESSAGE, defop, record
 from .concrete_sizes import RESIZE_SITE, check_concrete_sizes
 from .dims import (INT64_MAX, check_contiguous_strides, check_nonnegative, check_numel, check_storage, element_strides,
-                   fits_numpy, numpy_cannot_hold, strided, strided_storage_bytes)
+                   fits_numpy, non_overlapping_and_dense, numpy_cannot_hold, strided, strided_storage_bytes)
 from .registry import op
 from .views import inplace_view, make_view
 
@@ -31,10 +31,15 @@ def _storage(t: Tensor) -> np.ndarray:
     kept = root.__dict__.get("_storage_memory")
     if kept is not None and np.may_share_memory(kept, root._data):
         return kept
-    if not root._data.flags.c_contiguous:
-        raise RuntimeError("minitorch addresses the storage of a C-contiguous tensor only: call .contiguous() "
-                           "on the tensor (or its base) first")
-    return root._data.reshape(-1)
+    data = root._data
+    if data.flags.c_contiguous:
+        return data.reshape(-1)
+    if non_overlapping_and_dense(data.shape, element_strides(data)):
+        # a permuted layout (a transposed or channels-last result): its memory from its first element, which is its
+        # lowest address, in address order (torch's storage of it)
+        return strided(data, (data.size,), (data.itemsize,))
+    raise RuntimeError("minitorch addresses the storage of a dense tensor only: call .contiguous() on the tensor (or "
+                       "its base) first")
 
 
 def _positions(size: Sequence[int], stride: Sequence[int], offset: int) -> np.ndarray:
@@ -114,8 +119,8 @@ def _as_strided_grad(grad: Tensor, size: tuple, stride: tuple, offset: int, self
     if _may_overlap(out_size, out_stride):
         indices = Tensor._make(_positions(out_size, out_stride, out_offset).reshape(-1))
         storage = storage.index_add(0, indices, grad.reshape(-1))
-    else:
-        storage = storage.as_strided_scatter(grad, out_size, out_stride, out_offset)
+    else:  # (written through a view of the storage, as torch: a CopySlices in a double backward's graph)
+        storage.as_strided(out_size, out_stride, out_offset).copy_(grad)
     if _may_overlap(in_size, in_stride):
         readers = Tensor._make(_positions(in_size, in_stride, in_offset).reshape(-1))
         storage = storage / grad.new_zeros(extent).index_add(0, readers, grad.new_ones(1).expand_as(readers))

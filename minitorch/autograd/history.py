@@ -23,7 +23,9 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .._device import contiguous_format
 from .._overlap import writable_if_apart
+from .._ops.dims import element_strides
 from .._tensor import VARIABLE_HOOKS, Tensor
 from . import grad_mode
 from .engine import Node, base_name, grad_accumulator, validate_grad
@@ -129,15 +131,19 @@ def replay(t: Tensor, chain: Sequence[ViewStep]) -> Tensor:
 class CopySlices(Node):
     """The base's history after one of its views was written in place by ``fn``."""
 
-    __slots__ = ("_chain", "_fn")
+    __slots__ = ("_chain", "_fn", "_base_strides")
 
     def name(self) -> str:
         return "torch::autograd::CopySlices"
 
     def apply(self, grads: list) -> list:
-        result = grads[0].clone()
+        # torch's: the gradient copied into the base's geometry (where the view chain replays, whatever the incoming
+        # gradient's layout), the view's part cloned contiguous for fn
+        grad = grads[0]
+        result = grad.new_empty_strided(grad.shape, self._base_strides)
+        result.copy_(grad)
         region = replay(result, self._chain)
-        fn_grads = self._fn.apply([region.clone()])
+        fn_grads = self._fn.apply([region.clone(memory_format=contiguous_format)])
         meta = self._fn._input_meta
         if fn_grads[0] is None:
             region.zero_()
@@ -184,6 +190,7 @@ def rebase_view(view: Tensor, fn: Node) -> None:
     cs = CopySlices((base_edge,) + fn.next_functions[1:],
                     ((base._data.shape, base.dtype),) + fn._input_meta[1:])
     cs._chain = view._view_chain
+    cs._base_strides = element_strides(base._data)
     cs._fn = fn
     cs._saved = ()  # (the engine frees only a node whose ``_saved`` is set: its ``release`` frees fn's)
     base._grad_fn = cs

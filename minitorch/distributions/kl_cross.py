@@ -56,14 +56,14 @@ def _kl_bernoulli_poisson(p: Bernoulli, q: Poisson) -> Tensor:
     return -p.entropy() - (p.probs * q.rate.log() - q.rate)
 
 
-def _expected_log_continuous_bernoulli(mean: Tensor, q: ContinuousBernoulli) -> Tensor:
-    """E_p[log q] for a p on [0, 1] of the given mean."""
-    return mean * q.logits + ops.log1p(-q.probs) + q._cont_bern_log_norm()
+def _kl_to_continuous_bernoulli(p: Beta | Uniform, q: ContinuousBernoulli) -> Tensor:
+    """-H(p) - E_p[log q] for a p on [0, 1], E_p[log q]'s terms subtracted one by one (torch's order)."""
+    return -p.entropy() - p.mean * q.logits - ops.log1p(-q.probs) - q._cont_bern_log_norm()
 
 
 @register_kl(Beta, ContinuousBernoulli)
 def _kl_beta_continuous_bernoulli(p: Beta, q: ContinuousBernoulli) -> Tensor:
-    return -p.entropy() - _expected_log_continuous_bernoulli(p.mean, q)
+    return _kl_to_continuous_bernoulli(p, q)
 
 
 @register_kl(Beta, Exponential)
@@ -73,18 +73,17 @@ def _kl_beta_exponential(p: Beta, q: Exponential) -> Tensor:
 
 @register_kl(Beta, Gamma)
 def _kl_beta_gamma(p: Beta, q: Gamma) -> Tensor:
-    total = p.concentration1 + p.concentration0
-    expected_log = p.concentration1.digamma() - total.digamma()
+    # (torch sums the concentrations anew for each use: two nodes in its graph)
+    expected_log = p.concentration1.digamma() - (p.concentration1 + p.concentration0).digamma()
     return (-p.entropy() + (q.concentration.lgamma() - q.concentration * q.rate.log())
-            - (q.concentration - 1) * expected_log + q.rate * p.concentration1 / total)
+            - (q.concentration - 1) * expected_log + q.rate * p.concentration1 / (p.concentration1 + p.concentration0))
 
 
 @register_kl(Beta, Normal)
 def _kl_beta_normal(p: Beta, q: Normal) -> Tensor:
-    total = p.concentration1 + p.concentration0
-    mean = p.concentration1 / total
+    mean = p.concentration1 / (p.concentration1 + p.concentration0)
     var_normal = q.scale.pow(2)
-    half_second_moment = (mean * (1 - mean) / (total + 1) + mean.pow(2)) * 0.5
+    half_second_moment = (mean * (1 - mean) / (p.concentration1 + p.concentration0 + 1) + mean.pow(2)) * 0.5
     return (-p.entropy() + 0.5 * (var_normal * 2 * math.pi).log()
             + (half_second_moment - q.loc * mean + q.loc.pow(2) * 0.5) / var_normal)
 
@@ -133,7 +132,7 @@ def _kl_uniform_beta(p: Uniform, q: Beta) -> Tensor:
 
 @register_kl(Uniform, ContinuousBernoulli)
 def _kl_uniform_continuous_bernoulli(p: Uniform, q: ContinuousBernoulli) -> Tensor:
-    result = -p.entropy() - _expected_log_continuous_bernoulli(p.mean, q)
+    result = _kl_to_continuous_bernoulli(p, q)
     outside = ops.max(ops.ge(p.high, q.support.upper_bound), ops.le(p.low, q.support.lower_bound))
     return _infinite_unless_inside(result, outside)
 

@@ -113,7 +113,8 @@ def _kl_halfnormal_halfnormal(p: HalfNormal, q: HalfNormal) -> Tensor:
 @register_kl(Pareto, Pareto)
 def _kl_pareto_pareto(p: Pareto, q: Pareto) -> Tensor:
     alpha_ratio = q.alpha / p.alpha
-    result = q.alpha * (p.scale / q.scale).log() - alpha_ratio.log() + alpha_ratio - 1
+    # (torch adds the negated log: a NegBackward0 under an AddBackward0)
+    result = q.alpha * (p.scale / q.scale).log() + -alpha_ratio.log() + alpha_ratio - 1
     result[p.support.lower_bound < q.support.lower_bound] = _INF
     return result
 
@@ -184,9 +185,16 @@ def _kl_lowrank_multivariatenormal(p: LowRankMultivariateNormal, q: Multivariate
     log_dets = (2 * half_log_det(q._unbroadcasted_scale_tril)
                 - lowrank_log_det(p._unbroadcasted_cov_diag, p._capacitance_tril))
     mahalanobis = batch_mahalanobis(q._unbroadcasted_scale_tril, q.loc - p.loc)
-    trace = (_trace_xxt(_solved_by_q_tril(q, p._unbroadcasted_cov_factor))
-             + _trace_xxt(_solved_by_q_tril(q, ops.diag_embed(p._unbroadcasted_cov_diag.sqrt()))))
-    return 0.5 * (log_dets + trace + mahalanobis - p.event_shape[0])
+    # (torch expands L_q once to the common batch shape and solves both factors with it)
+    shape = tuple(np.broadcast_shapes(tuple(q._unbroadcasted_scale_tril.shape[:-2]),
+                                      tuple(p._unbroadcasted_cov_factor.shape[:-2])))
+    n = p.event_shape[0]
+    q_tril = q._unbroadcasted_scale_tril.expand(shape + (n, n))
+    p_factor = p._unbroadcasted_cov_factor.expand(shape + (n, p.cov_factor.size(-1)))
+    p_diag = ops.diag_embed(p._unbroadcasted_cov_diag.sqrt()).expand(shape + (n, n))
+    trace = (_trace_xxt(linalg.solve_triangular(q_tril, p_factor, upper=False))
+             + _trace_xxt(linalg.solve_triangular(q_tril, p_diag, upper=False)))
+    return 0.5 * (log_dets + trace + mahalanobis - n)
 
 
 @register_kl(MultivariateNormal, MultivariateNormal)

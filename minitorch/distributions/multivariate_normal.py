@@ -24,8 +24,30 @@ def batch_mv(matrices: Tensor, vectors: Tensor) -> Tensor:
 
 
 def batch_mahalanobis(tril: Tensor, x: Tensor) -> Tensor:
-    """``x^T (L L^T)^-1 x`` for a lower-triangular ``L``, as the squared norm of ``L^-1 x``."""
-    return linalg.solve_triangular(tril, x.unsqueeze(-1), upper=False).squeeze(-1).pow(2).sum(-1)
+    """``x^T (L L^T)^-1 x`` for a lower-triangular ``L``, as the squared norm of ``L^-1 x``: torch's
+    _batch_mahalanobis, whose reshapes and permutes put every vector sharing a factor into one triangular solve with
+    many right-hand sides (so its graph and its sums are torch's)."""
+    n = x.size(-1)
+    x_batch = tuple(x.shape[:-1])
+    tril_dims = tril.dim() - 2
+    outer = len(x_batch) - tril_dims
+    # x as (..., x_i / L_i, L_i, ..., n), then (..., x_i / L_i ..., L_i ..., n)
+    split: tuple[int, ...] = x_batch[:outer]
+    for l_size, x_size in zip(tril.shape[:-2], x.shape[outer:-1]):
+        split += (x_size // l_size, l_size)
+    paired = x.reshape(split + (n,))
+    new_dims = outer + 2 * tril_dims
+    order = (list(range(outer)) + list(range(outer, new_dims, 2)) + list(range(outer + 1, new_dims, 2))
+             + [new_dims])
+    grouped = paired.permute(order)
+    flat_tril = tril.reshape(-1, n, n)  # b x n x n
+    columns = grouped.reshape(-1, flat_tril.size(0), n).permute(1, 2, 0)  # b x n x c
+    squared = linalg.solve_triangular(flat_tril, columns, upper=False).pow(2).sum(-2).t()  # c x b
+    # the reshapes and the permute undone
+    inverse = list(range(outer))
+    for i in range(tril_dims):
+        inverse += [outer + i, outer + tril_dims + i]
+    return squared.reshape(tuple(grouped.shape[:-1])).permute(inverse).reshape(x_batch)
 
 
 def half_log_det(tril: Tensor) -> Tensor:
@@ -33,7 +55,12 @@ def half_log_det(tril: Tensor) -> Tensor:
 
 
 def _with_unit_diagonal_added(matrix: Tensor) -> Tensor:
-    return matrix + ops.eye(matrix.shape[-1], dtype=matrix.dtype)
+    """``matrix + I`` as torch writes it: 1 added in place to the diagonal of a contiguous ``matrix`` (seen as rows
+    of m * m elements, every (m + 1)-th), which records a CopySlices."""
+    m = matrix.shape[-1]
+    matrix = matrix.contiguous()
+    matrix.view(-1, m * m)[:, :: m + 1] += 1
+    return matrix
 
 
 def _precision_to_scale_tril(precision: Tensor) -> Tensor:
@@ -111,10 +138,7 @@ class MultivariateNormal(Distribution):
 
     @lazy_property
     def precision_matrix(self) -> Tensor:
-        # torch's cholesky_inverse(L) = (L L^T)^-1, differentiated as a function of the whole of L (not
-        # only its lower triangle, as a triangular solve would be)
-        tril = self._unbroadcasted_scale_tril
-        return linalg.inv(ops.matmul(tril, tril.mT)).expand(self._matrix_shape())
+        return ops.cholesky_inverse(self._unbroadcasted_scale_tril).expand(self._matrix_shape())
 
     @property
     def mean(self) -> Tensor:

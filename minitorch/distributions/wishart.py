@@ -32,11 +32,6 @@ def _mvdigamma(x: Tensor, p: int) -> Tensor:
     return ops.digamma(x.unsqueeze(-1) - ops.arange(p, dtype=x.dtype).div(2).expand(tuple(x.shape) + (-1,))).sum(-1)
 
 
-def _cholesky_solve(b: Tensor, tril: Tensor) -> Tensor:
-    """``torch.cholesky_solve(b, L)`` = (L L^T)^-1 b, differentiated (as torch does) as a function of all of L."""
-    return linalg.solve(tril @ tril.mT, b)
-
-
 class Wishart(ExponentialFamily):
     support = constraints.positive_definite
     has_rsample = True
@@ -101,7 +96,7 @@ class Wishart(ExponentialFamily):
     @lazy_property
     def precision_matrix(self) -> Tensor:
         identity = ops.eye(self._event_shape[-1], dtype=self._unbroadcasted_scale_tril.dtype)
-        return _cholesky_solve(identity, self._unbroadcasted_scale_tril).expand(self._matrix_shape())
+        return ops.cholesky_solve(identity, self._unbroadcasted_scale_tril).expand(self._matrix_shape())
 
     @property
     def mean(self) -> Tensor:
@@ -157,7 +152,7 @@ class Wishart(ExponentialFamily):
         nu, p = self.df, self._event_shape[-1]
         return (-nu * (p * _LOG_2 / 2 + half_log_det(self._unbroadcasted_scale_tril)) - ops.mvlgamma(nu / 2, p=p)
                 + (nu - p - 1) / 2 * linalg.slogdet(value).logabsdet
-                - _cholesky_solve(value, self._unbroadcasted_scale_tril).diagonal(dim1=-2, dim2=-1).sum(dim=-1) / 2)
+                - ops.cholesky_solve(value, self._unbroadcasted_scale_tril).diagonal(dim1=-2, dim2=-1).sum(dim=-1) / 2)
 
     def entropy(self) -> Tensor:
         nu, p = self.df, self._event_shape[-1]

@@ -19,6 +19,7 @@ from .._ops.saved_sizes import read_saved_sizes
 from .._ops.shape import _infer_size
 from .._ops.signature import Parser
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from ..autograd.engine import type_string
 from ._utils import _pair, _single, torch_binding
 
@@ -57,6 +58,23 @@ def _same_padding(input: Tensor, weight: Tensor, stride: Any, dilation: Any, pad
         raise RuntimeError("padding='same' is not supported for strided convolutions")
     total = [d * (k - 1) for d, k in zip(_expand("dilation", dilation, nd), weight.shape[2:])]
     return tuple((t // 2, t - t // 2) for t in total)
+
+
+_SAME_PADDING_COPY = ("Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy "
+                      "of the input be created (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                      "Convolution.cpp:1101.)")
+
+
+def _padded_for_same(input: Tensor, pads: tuple[tuple[int, int], ...]) -> tuple[Tensor, tuple[int, ...]]:
+    """torch's convolution_same: symmetric pads go to the convolution; where one is longer after (an even kernel
+    length with odd dilation), the input is first zero-padded by the difference after each such dim (a
+    ConstantPadNdBackward0 in its graph), and the convolution pads both sides by the shorter one."""
+    before = tuple(lo for lo, _ in pads)
+    if all(lo == hi for lo, hi in pads):
+        return input, before
+    warn_once("convolution_same_padding_copy", _SAME_PADDING_COPY, stacklevel=None)
+    extra = [v for lo, hi in reversed(pads) for v in (0, hi - lo)]  # F.pad's order: last dim first
+    return FUNCTIONS["constant_pad_nd"](input, extra, 0), before
 
 
 _CONVOLUTION_SITE = callee_site("convolution")
@@ -150,8 +168,10 @@ def _unbatched(fn: Any, name: str, nd: int, input: Tensor) -> Tensor:
 def _conv(name: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
           dilation: Any, groups: int) -> Tensor:
     def batched_conv(x: Tensor) -> Tensor:
-        pads = (_same_padding(x, weight, stride, dilation, padding, groups) if isinstance(padding, str)
-                else _ints(padding, nd))
+        if isinstance(padding, str):
+            x, pads = _padded_for_same(x, _same_padding(x, weight, stride, dilation, padding, groups))
+        else:
+            pads = _ints(padding, nd)
         return _functional_convolution(x, weight, bias, _ints(stride, nd), pads, _ints(dilation, nd), False, 0,
                                        groups)
     # torch's conv1d/2d/3d with int padding check it first; its padding-string overload checks the dims first

@@ -11,17 +11,25 @@ from ..registry import python_op
 from .decompositions import qr, svd
 
 
-def _floating(A: Tensor) -> D.dtype:
-    return A.dtype if A.dtype.category == D.FLOATING else D.float32
+def _projection_dtype(A: Tensor) -> D.dtype:
+    """The random projection's dtype: a complex A's own, else torch's get_floating_dtype (float16, float32 and
+    float64 kept, float32 for any other)."""
+    return A.dtype if A.dtype.is_complex or A.dtype in (D.float16, D.float32, D.float64) else D.float32
 
 
-def _approximate_basis(A: Tensor, q: int, niter: int) -> Tensor:
-    """Q with q orthonormal columns such that Q Q^T A approximates A: a random projection, then ``niter``
+def _product(A: Tensor, M: Tensor | None, B: Tensor) -> Tensor:
+    """``(A - M) B`` as torch computes it: ``A B - M B`` (its rounding and graph)."""
+    X = A @ B
+    return X if M is None else X - M @ B
+
+
+def _approximate_basis(A: Tensor, q: int, niter: int, M: Tensor | None) -> Tensor:
+    """Q with q orthonormal columns such that Q Q^H (A - M) approximates A - M: a random projection, then ``niter``
     power iterations (each re-orthonormalised)."""
-    Q = qr(A @ randn((A.shape[-1], q), dtype=_floating(A))).Q
+    Q = qr(_product(A, M, randn((A.shape[-1], q), dtype=_projection_dtype(A)))).Q
     for _ in range(niter):
-        Q = qr(A.mT @ Q).Q
-        Q = qr(A @ Q).Q
+        Q = qr(_product(A.mH, None if M is None else M.mH, Q)).Q
+        Q = qr(_product(A, M, Q)).Q
     return Q
 
 
@@ -30,13 +38,17 @@ def _svd_lowrank(A: Tensor, q: int | None, niter: int | None, M: Tensor | None) 
     niter = 2 if niter is None else niter
     m, n = A.shape[-2:]
     if M is not None:
-        A = A - M.broadcast_to(A.shape)
+        M = M.broadcast_to(A.shape)
     wide = m < n
-    if wide:  # the algorithm wants a tall matrix: that of A^T, whose U and V are A's V and U
-        A = A.mT
-    Q = _approximate_basis(A, q, niter)
-    U, S, Vh = svd(Q.mT @ A, full_matrices=False)
-    U, V = Q @ U, Vh.mT
+    if wide:  # the algorithm wants a tall matrix: that of A^H, whose U and V are A's V and U
+        A = A.mH
+        M = None if M is None else M.mH
+    Q = _approximate_basis(A, q, niter, M)
+    B = Q.mH @ A
+    if M is not None:
+        B = B - Q.mH @ M
+    U, S, Vh = svd(B, full_matrices=False)
+    U, V = Q @ U, Vh.mH
     return (V, S, U) if wide else (U, S, V)
 
 

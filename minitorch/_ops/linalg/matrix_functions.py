@@ -42,13 +42,13 @@ def _slogdet_vjp(grad: tuple, A: Tensor, result: tuple) -> Tensor:
         g = g + 1j * (g_sign * result[0].conj()).imag
     # as torch's: a solve under create_graph (which refuses a singular A), else the forward's LU solved against
     # (infinite or NaN for a singular A, not refused)
-    scaled_eye = g.unsqueeze(-1).unsqueeze(-1) * Tensor._make(np.eye(A.shape[-1], dtype=A.dtype.np))
+    # (torch's right-hand side: g on a diagonal, F-transposed for the LU solve)
+    scaled_eye = g.unsqueeze(-1).expand(tuple(A.shape[:-1])).diag_embed().mT
     if grad_mode.STATE.enabled:
         return solve(A.mH, scaled_eye)
     transposed = factors_transpose(A)
     LU, pivots, _ = lu_factor_ex((A.mT if transposed else A).detach())
     return linalg_lu_solve(LU, pivots, scaled_eye, adjoint=not transposed)
-
 
 
 SLOGDET = defop("linalg_slogdet", ("A",), {"A": _slogdet_vjp}, num_outputs=2, complex_vjps=True)
@@ -313,9 +313,13 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
 
 
 def _chain_order(shapes: Sequence[tuple]) -> list:
-    """The cheapest parenthesisation of a matrix chain (the classic dynamic programme), as nested pairs."""
+    """The cheapest parenthesisation of a matrix chain (the classic dynamic programme), as nested pairs. Three
+    matrices are torch's special case, whose tie goes to (AB)C (the programme's to A(BC))."""
     dims = [shapes[0][0]] + [s[1] for s in shapes]
     n = len(shapes)
+    if n == 3:
+        a, b, c, d = dims
+        return (0, (1, 2)) if a * c * (b + d) > b * d * (a + c) else ((0, 1), 2)
     cost = [[0] * n for _ in range(n)]
     split = [[0] * n for _ in range(n)]
     for length in range(1, n):

@@ -48,8 +48,8 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, un
                            % (fname, "AX = B" if left else "XA = B", n, n, rows, cols))
     broadcast_pair(B._data.shape[:-2], A._data.shape[:-2])
     require_lapack_dtype("triangular_solve_cpu", A)
-    B = convert(B, A.dtype)
-    a, b = (np.triu if upper else np.tril)(A._data), B._data
+    # (B's values in A's dtype; the recorded input is B itself, whose gradient the engine casts back, as torch's)
+    a, b = (np.triu if upper else np.tril)(A._data), convert(B, A.dtype)._data
     if unitriangular:
         a = a.copy()
         np.einsum("...ii->...i", a)[...] = 1

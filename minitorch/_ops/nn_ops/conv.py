@@ -9,7 +9,7 @@ with the other two, so double backward works.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -20,6 +20,7 @@ from ...backends.cpu import _onednn_float16
 from ...autograd.recording import OpDef, defop, record
 from ..result_layout import in_suggested_format
 from .common import fused_gradient, fused_gradient_op, opmath
+from .padding import constant_pad_nd
 
 
 class ConvParams(NamedTuple):
@@ -134,18 +135,22 @@ def _empty_input_grad(shape: tuple, input: Tensor, weight: Tensor) -> Tensor:
 
 
 def _input_grad(grad: Tensor, input: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams,
-                columns: np.dtype | None) -> Tensor:
+                columns: np.dtype | None, first_order: bool = True) -> Tensor:
+    """The input's gradient of a convolution; ``first_order``: an output of torch's backward node, with its edges (a
+    gradient of a gradient is torch's plain ops: no edge to what it does not depend on)."""
     if not input._data.size:
         return _empty_input_grad(input_shape, input, weight)
-    return conv_input_grad(grad, weight, input_shape, params, columns)
+    return conv_input_grad(grad, weight, input_shape, params, columns, input if first_order else None)
 
 
 def _weight_grad(x: Tensor, g: Tensor, input: Tensor, weight: Tensor, weight_shape: tuple, params: ConvParams,
-                 columns: np.dtype | None = None) -> Tensor:
-    """The weight's gradient of a convolution of ``input`` by ``weight``: ``conv_weight_grad(x, g)``."""
+                 columns: np.dtype | None = None, transposed: bool = False, first_order: bool = True) -> Tensor:
+    """The weight's gradient of a (``transposed``) convolution of ``input`` by ``weight``: ``conv_weight_grad(x, g)``
+    (for a transposed one, x is the cotangent; ``first_order``: see ``_input_grad``)."""
     if not input._data.size:
         return _empty_input_grad(weight_shape, input, weight)
-    return conv_weight_grad(x, g, weight_shape, params, columns)
+    return conv_weight_grad(x, g, weight_shape, params, columns, weight if first_order else None,
+                            CONV_WEIGHT_GRAD_OF_TRANSPOSED if transposed else CONV_WEIGHT_GRAD)
 
 
 def _convolution_bias_grad(grad: Tensor, input: Tensor, weight: Tensor, bias_shape: tuple, params: ConvParams,
@@ -163,37 +168,58 @@ def _convolution_bias_grad(grad: Tensor, input: Tensor, weight: Tensor, bias_sha
 
 
 _CONVOLUTION_GRADS = {
-    "input": _input_grad,
+    "input": lambda grad, input, weight, input_shape, params, columns: _input_grad(grad, input, weight, input_shape,
+                                                                                   params, columns),
     "weight": lambda grad, input, weight, weight_shape, params, columns: _weight_grad(input, grad, input, weight,
                                                                                      weight_shape, params, columns),
     "bias": _convolution_bias_grad,
 }
 # (a complex convolution is nn.functional's three real ones: torch.convolution refuses complex outputs requiring grad)
 CONVOLUTION = defop("convolution", ("input", "weight", "bias"), _CONVOLUTION_GRADS, complex_grad=False)
-# the convolution a transposed convolution's input gradient is, a gradient of its backward node
-CONVOLUTION_AS_GRADIENT = defop("convolution", ("input", "weight", "bias"), _CONVOLUTION_GRADS, _DOUBLE_BACKWARD,
-                                complex_grad=False)
-CONV_INPUT_GRAD = defop("convolution_backward_input", ("grad_output", "weight"), {
+# The gradients of a convolution's backward are outputs of one node in torch (ConvolutionBackwardBackward0), whose
+# edges are the backward's grad_output, input and weight, in that order, whichever each gradient depends on: each
+# gradient here is its own node with those three edges (one it does not depend on gives no gradient).
+def _no_gradient(grad: Tensor) -> None:
+    return None
+
+
+# the convolution a transposed convolution's input gradient is (the transposed convolution's input: an edge only)
+CONVOLUTION_AS_GRADIENT = defop("convolution", ("input", "transposed_input", "weight"), {
+    "input": lambda grad, input, weight, input_shape, params, columns: _input_grad(
+        grad, input, weight, input_shape, params, columns, first_order=False),
+    "transposed_input": _no_gradient,
+    "weight": lambda grad, input, weight, weight_shape, params, columns: _weight_grad(
+        input, grad, input, weight, weight_shape, params, columns, first_order=False)},
+    _DOUBLE_BACKWARD, complex_grad=False)
+CONV_INPUT_GRAD = defop("convolution_backward_input", ("grad_output", "input", "weight"), {
     "grad_output": lambda grad, weight, params: convolution(grad, weight, None, params),
+    "input": _no_gradient,
     # (torch's double backward computes this term as a forward convolution over the batch: rounded once)
     "weight": lambda grad, grad_output, weight_shape, params: conv_weight_grad(grad, grad_output, weight_shape,
                                                                                params),
 }, _DOUBLE_BACKWARD)
-CONV_WEIGHT_GRAD = defop("convolution_backward_weight", ("input", "grad_output"), {
+_WEIGHT_GRAD_VJPS: dict[str, Callable[..., Any]] = {
     "input": lambda grad, grad_output, input_shape, params, columns: conv_input_grad(grad_output, grad, input_shape,
                                                                                      params, columns),
     "grad_output": lambda grad, input, params: convolution(input, grad, None, params),
-}, _DOUBLE_BACKWARD)
+    "weight": _no_gradient,
+}
+CONV_WEIGHT_GRAD = defop("convolution_backward_weight", ("grad_output", "input", "weight"), _WEIGHT_GRAD_VJPS,
+                         _DOUBLE_BACKWARD)
+# (a transposed convolution's weight gradient correlates its cotangent, in the role of input, with its input: torch's
+# edges are still the cotangent's first)
+CONV_WEIGHT_GRAD_OF_TRANSPOSED = defop("convolution_backward_weight", ("input", "grad_output", "weight"),
+                                       _WEIGHT_GRAD_VJPS, _DOUBLE_BACKWARD)
 
 
 # A transposed convolution is the input-gradient of a convolution (its ``params`` hold the padding of
 # that convolution: ``(padding, padding - output_padding)``), plus a bias; torch names its node alike.
 CONV_TRANSPOSE = defop("convolution", ("input", "weight", "bias"), {
     "input": lambda grad, input, weight, input_shape, params: (
-        convolution(grad, weight, None, params, CONVOLUTION_AS_GRADIENT) if input._data.size
+        convolution(grad, weight, None, params, CONVOLUTION_AS_GRADIENT, input) if input._data.size
         else _empty_input_grad(input_shape, input, weight)),
     "weight": lambda grad, input, weight, weight_shape, params, columns: _weight_grad(
-        grad, input, input, weight, weight_shape, params, columns),
+        grad, input, input, weight, weight_shape, params, columns, transposed=True),
     "bias": _bias_grad,
 }, complex_grad=False)
 
@@ -219,9 +245,9 @@ def native_columns(dtype: np.dtype) -> np.dtype | None:
 
 
 def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams,
-                op: OpDef | None = None) -> Tensor:
+                op: OpDef | None = None, transposed_input: Tensor | None = None) -> Tensor:
     """The convolution of checked, batched operands (``nn.functional`` validates and unbatches), recorded as ``op``
-    (``CONVOLUTION`` unless given)."""
+    (``CONVOLUTION`` unless given; ``CONVOLUTION_AS_GRADIENT`` records ``transposed_input`` in the bias's place)."""
     x, w = opmath(input._data), opmath(weight._data)
     if x.shape[1]:
         out = _add_bias(conv_np(x, w, params), bias)
@@ -229,8 +255,8 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: Conv
         out = np.zeros((x.shape[0], 0) + output_size(x.shape[2:], w.shape[2:], params), x.dtype)
     # (in the input's suggested memory format, as torch allocates it)
     out = in_suggested_format(_rounded(out, input), input._data)
-    return record(op or CONVOLUTION, out, (input, weight, bias),
-                  {"params": params, "columns": native_columns(input._data.dtype)})
+    inputs = (input, transposed_input, weight) if op is CONVOLUTION_AS_GRADIENT else (input, weight, bias)
+    return record(op or CONVOLUTION, out, inputs, {"params": params, "columns": native_columns(input._data.dtype)})
 
 
 def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams,
@@ -248,15 +274,18 @@ def conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, params: C
 
 
 def conv_input_grad(grad: Tensor, weight: Tensor, input_shape: tuple, params: ConvParams,
-                    columns: np.dtype | None = None) -> Tensor:
+                    columns: np.dtype | None = None, input: Tensor | None = None) -> Tensor:
+    """The input's gradient (``input``: the forward's, an edge of the node only)."""
     data = conv_input_grad_np(opmath(grad._data), opmath(weight._data), input_shape, params, columns)
-    return record(CONV_INPUT_GRAD, _rounded(data, grad), (grad, weight), {"params": params, "columns": columns})
+    return record(CONV_INPUT_GRAD, _rounded(data, grad), (grad, input, weight), {"params": params, "columns": columns})
 
 
 def conv_weight_grad(input: Tensor, grad: Tensor, weight_shape: tuple, params: ConvParams,
-                     columns: np.dtype | None = None) -> Tensor:
+                     columns: np.dtype | None = None, weight: Tensor | None = None,
+                     op: OpDef | None = None) -> Tensor:
     """The weight's gradient (``columns``: the reduced float torch's slow transposed kernel adds each sample's
-    product into, rounding)."""
+    product into, rounding; ``weight``: the forward's, an edge of the node only; ``op``: its record,
+    ``CONV_WEIGHT_GRAD`` unless given)."""
     x, g = opmath(input._data), opmath(grad._data)
     if columns is None:
         data = conv_weight_grad_np(x, g, weight_shape, params)
@@ -264,7 +293,9 @@ def conv_weight_grad(input: Tensor, grad: Tensor, weight_shape: tuple, params: C
         data = np.zeros(weight_shape, columns)
         for i in range(x.shape[0]):
             data = (data + conv_weight_grad_np(x[i:i + 1], g[i:i + 1], weight_shape, params)).astype(columns)
-    return record(CONV_WEIGHT_GRAD, _rounded(data, input), (input, grad), {"params": params, "columns": columns})
+    op = op or CONV_WEIGHT_GRAD
+    inputs = (input, grad, weight) if op is CONV_WEIGHT_GRAD_OF_TRANSPOSED else (grad, input, weight)
+    return record(op, _rounded(data, input), inputs, {"params": params, "columns": columns})
 
 
 def check_convolution(input: Tensor, weight: Tensor, bias: Tensor | None, params: ConvParams, transposed: bool,
@@ -416,15 +447,24 @@ def _as_oik(weight: Tensor) -> Tensor:
     return weight.permute(2, 1, 0)
 
 
+def _tbc_input_grad(grad: Tensor, weight: Tensor, self_shape: tuple, pad: int) -> Tensor:
+    """The input's gradient: the convolution's of the cropped input for a negative pad, zero on the cropped steps."""
+    crop = max(-pad, 0)
+    length = self_shape[0] - 2 * crop
+    g = conv_input_grad(_as_bct(grad), _as_oik(weight), (self_shape[1], self_shape[2], length),
+                        _tbc_params(max(pad, 0))).permute(2, 0, 1)
+    return constant_pad_nd(g, [0, 0, 0, 0, crop, crop]) if crop else g
+
+
+def _tbc_weight_grad(grad: Tensor, self: Tensor, weight_shape: tuple, pad: int) -> Tensor:
+    crop = max(-pad, 0)
+    x = self.narrow(0, crop, self.shape[0] - 2 * crop) if crop else self
+    return conv_weight_grad(_as_bct(x), _as_bct(grad), (weight_shape[2], weight_shape[1], weight_shape[0]),
+                            _tbc_params(max(pad, 0))).permute(2, 1, 0)
+
+
 CONV_TBC = defop("conv_tbc", ("self", "weight", "bias"), {
-    "self": lambda grad, weight, self_shape, pad: conv_input_grad(
-        _as_bct(grad), _as_oik(weight), (self_shape[1], self_shape[2], self_shape[0]), _tbc_params(pad)
-    ).permute(2, 0, 1),
-    "weight": lambda grad, self, weight_shape, pad: conv_weight_grad(
-        _as_bct(self), _as_bct(grad), (weight_shape[2], weight_shape[1], weight_shape[0]), _tbc_params(pad)
-    ).permute(2, 1, 0),
-    "bias": lambda grad: grad.sum((0, 1)),
-})
+    "self": _tbc_input_grad, "weight": _tbc_weight_grad, "bias": lambda grad: grad.sum((0, 1))})
 
 
 def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int) -> Tensor:
@@ -444,9 +484,9 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int) -> Tensor:
     if length < 0:
         raise RuntimeError("Trying to create tensor with negative dimension %d: %s"
                            % (length, [length, x.shape[1], w.shape[2]]))
-    if pad < 0:  # cropped by an op of its own, so that the convolution's padding stays non-negative
-        input, pad = input.narrow(0, -pad, x.shape[0] + 2 * pad), 0
-        x = input._data
-    out = np.ascontiguousarray(conv_np(x.transpose(1, 2, 0), w.transpose(2, 1, 0), _tbc_params(pad)).transpose(2, 0, 1))
+    if pad < 0:  # a negative pad crops the input (torch's node takes the whole input: the VJPs crop too)
+        x = x[-pad:x.shape[0] + pad]
+    params = _tbc_params(max(pad, 0))
+    out = np.ascontiguousarray(conv_np(x.transpose(1, 2, 0), w.transpose(2, 1, 0), params).transpose(2, 0, 1))
     out += b
     return record(CONV_TBC, out, (input, weight, bias), {"pad": pad})

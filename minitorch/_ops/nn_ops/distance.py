@@ -5,13 +5,15 @@ linalg.vector_norm, with a node of its own (``NormBackward1``): values and deriv
 linalg.vector_norm's, under that node."""
 from __future__ import annotations
 
+import numpy as np
+
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.recording import record
 from ..promotion import check_broadcast
 from ..reduction import ATEN_NORM_DIMS, vector_norm
-from ..registry import FUNCTIONS, LINALG, op
+from ..registry import LINALG, op
 from ..scalar_overloads import add_scalar
 
 def norm_along(input: Tensor, p: float, dim: int, keepdim: bool) -> Tensor:
@@ -37,7 +39,10 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
         raise RuntimeError("eps must be non-negative, got: %g" % eps)
     check_broadcast(x1._data, x2._data)
     # torch converts an integral operand only: a floating one's norm is in its own dtype, the result's from the ops
-    x1, x2 = FUNCTIONS["broadcast_tensors"](*(x if x.dtype.category == D.FLOATING else x.to(common) for x in (x1, x2)))
+    x1, x2 = (x if x.dtype.category == D.FLOATING else x.to(common) for x in (x1, x2))
+    if x1.shape != x2.shape:  # (torch's expand_outplace of a pair: both expanded, ExpandBackward0 each)
+        size = tuple(np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape)))
+        x1, x2 = x1.expand(size), x2.expand(size)
     # each vector is divided by its norm first, for a result within [-1, 1]; the norms are floored at
     # eps without a node of their own (the gradient flows as if they were not)
     # (the namespace's norm, gated: a float8 operand whose dtype the pair does not promote to is refused by its norm)

@@ -175,7 +175,7 @@ class _SpectralNorm(Module):
         self.eps = eps
         if ndim > 1:
             self.n_power_iterations = n_power_iterations
-            weight_mat = weight_as_matrix(weight, self.dim)
+            weight_mat = weight_as_matrix(weight, self.dim, by_flatten=True)
             u, v = random_unit_vectors(weight_mat, self.eps)
             self.register_buffer("_u", u)
             self.register_buffer("_v", v)
@@ -190,7 +190,7 @@ class _SpectralNorm(Module):
     def forward(self, weight: Tensor) -> Tensor:
         if weight.ndim == 1:
             return F.normalize(weight, dim=0, eps=self.eps)
-        weight_mat = weight_as_matrix(weight, self.dim)
+        weight_mat = weight_as_matrix(weight, self.dim, by_flatten=True)
         if self.training:
             self._power_method(weight_mat, self.n_power_iterations)
         u, v = self._u.clone(), self._v.clone()  # the buffers change in the next iterations

@@ -176,9 +176,10 @@ def pad_sequence(sequences: Tensor | list[Tensor], batch_first: bool = False, pa
 def unpad_sequence(padded_sequences: Tensor, lengths: Tensor, batch_first: bool = False) -> list[Tensor]:
     """The sequences of a padded batch, each cut to its length.
 
-    torch transposes a time-first ``padded_sequences`` in place; minitorch leaves it unchanged."""
+    torch transposes a time-first ``padded_sequences`` in place (the caller's tensor is batch-first afterwards, a
+    TransposeBackward1 in its graph): a torch bug, copied because it is observable."""
     if not batch_first:
-        padded_sequences = padded_sequences.transpose(0, 1)
+        padded_sequences.transpose_(0, 1)
     idx = _creation.arange(padded_sequences.shape[1])
     if len(padded_sequences) != len(lengths):
         raise ValueError("zip() argument 2 is %s than argument 1"

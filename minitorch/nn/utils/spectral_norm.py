@@ -17,11 +17,12 @@ __all__ = ["SpectralNorm", "SpectralNormLoadStateDictPreHook", "SpectralNormStat
            "remove_spectral_norm"]
 
 
-def weight_as_matrix(weight: Tensor, dim: int) -> Tensor:
-    """``weight`` with ``dim`` moved first, flattened to (size of dim, rest)."""
+def weight_as_matrix(weight: Tensor, dim: int, by_flatten: bool = False) -> Tensor:
+    """``weight`` with ``dim`` moved first, flattened to (size of dim, rest): by reshape (the hook version), or by
+    ``flatten(1)`` as the parametrization does (a matrix is then itself, no view in its graph)."""
     if dim != 0:
         weight = weight.permute(dim, *[d for d in range(weight.dim()) if d != dim])
-    return weight.reshape(weight.size(0), -1)
+    return weight.flatten(1) if by_flatten else weight.reshape(weight.size(0), -1)
 
 
 def check_power_iterations(n_power_iterations: int) -> None:
