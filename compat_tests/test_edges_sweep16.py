@@ -99,3 +99,86 @@ def test_pow_second_order_gradient_with_a_tiny_exponent() -> None:
         results += [g, T.autograd.grad(g.sum(), x)[0]]
     _agree(results[0], results[2])
     _agree(results[1], results[3])
+
+
+# ---- float8 products: c10's conversion of the float product ------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz"])
+def test_float8_mul_converts_as_c10(dtype: str) -> None:
+    # float8_e4m3fn saturates an overflow (448 * -4 is -448: ml_dtypes' NaN), NaN keeps c10's bits
+    got = []
+    for T in (torch, minitorch):
+        dt = getattr(T, dtype)
+        a = T.tensor([[240., 2., -3., NAN, -NAN, 448., 0., 57344.]], dtype=dt)[:, ::1]
+        b = T.tensor([[4., 0.5, 2., 1., 1., -4., -1., 2.]], dtype=dt)
+        got.append((a * b).view(T.uint8).tolist())
+    assert got[0] == got[1]
+
+
+# ---- linalg.pinv of an empty matrix: torch's early return ignores the tolerances' shapes --------------------------
+@pytest.mark.parametrize("shape", [(0, 2), (3, 2, 0), (0, 3, 3)])
+@pytest.mark.parametrize("tolerance", ["rtol0", "atol3", "rtol_number", "none"])
+def test_pinv_of_an_empty_matrix(shape: tuple, tolerance: str) -> None:
+    results = []
+    for T in (torch, minitorch):
+        x = T.zeros(shape, dtype=T.float64, requires_grad=True)
+        kwargs = {"rtol0": {"rtol": T.zeros(0, dtype=T.float64)}, "atol3": {"atol": T.zeros(3)},
+                  "rtol_number": {"rtol": 0.5}, "none": {}}[tolerance]
+        y = T.linalg.pinv(x, **kwargs)
+        y.sum().backward()
+        results.append((tuple(y.shape), y.stride(), type(y.grad_fn).__name__, tuple(x.grad.shape)))
+    assert results[0] == results[1]
+
+
+# ---- losses' backward of an empty input with reduction='mean' (1 / 0 is C++'s inf, not a Python error) ------------
+@pytest.mark.parametrize("loss", ["huber_loss", "soft_margin_loss", "smooth_l1_loss"])
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+def test_mean_loss_backward_of_an_empty_input(loss: str, dtype: str) -> None:
+    results = []
+    for T in (torch, minitorch):
+        x = T.zeros(1, 0, dtype=getattr(T, dtype), requires_grad=True)
+        y = getattr(T.nn.functional, loss)(x, T.zeros(0, 1, dtype=x.dtype).t())
+        y.backward()
+        results.append((np.isnan(y.item()), tuple(x.grad.shape), str(x.grad.dtype)))
+    assert results[0] == results[1]
+
+
+# ---- silu_ of a complex tensor: torch's silu_backward, unconjugated -----------------------------------------------
+def test_inplace_silu_complex_gradient_is_not_conjugated() -> None:
+    values = [-6.142276959024179 - 0j, 7.611596368037382 + 8.183572549361003j, 0.5 - 0.25j]
+    grads = []
+    for T in (torch, minitorch):
+        x = T.tensor(values, dtype=T.complex128, requires_grad=True)
+        y = T.nn.functional.silu(x * 1, inplace=True)
+        y.backward(T.ones_like(y))
+        grads.append(np.array(x.grad.tolist()))
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-12)
+
+
+# ---- det of a matrix holding infinities or overflowing: torch's LU for the value and the first-order gradient ------
+_B = 3.4028234663852886e+38
+_DET_MATRICES = [
+    [[[0.056797947734594345, -4.742218971252441, -_B], [-9.800172805786133, -6.645634174346924, -_B],
+      [-_B, -2.226811647415161, -0.0]], [[_B, -_B, -_B], [-_B, -_B, 0.0], [-0.0, -_B, -_B]]],
+    [[INF, 1.0], [2.0, 3.0]],
+    [[1e200, 0.513052134, -INF], [-0.530008413, -0.23615463, 1.81647594], [1e200, 1e200, -1.48707287]],
+    [[INF, 0.0, 1.0], [0.0, -INF, 2.0], [NAN, 1.0, 1.0]],
+]
+
+
+@pytest.mark.parametrize("case", range(len(_DET_MATRICES)))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("transposed", [False, True])
+def test_det_and_its_gradient_of_non_finite_matrices(case: int, dtype: str, transposed: bool) -> None:
+    if case == 0 and dtype == "float64":
+        pytest.skip("finite in float64: the gradient's cancellations of 1e77-sized products are rounding noise")
+    results = []
+    for T in (torch, minitorch):
+        x = T.tensor(_DET_MATRICES[case], dtype=getattr(T, dtype), requires_grad=True)
+        d = T.linalg.det(x.mT if transposed else x)
+        d.sum().backward()
+        results += [d, x.grad]
+    for expected, got in ((results[0], results[2]), (results[1], results[3])):
+        e, g = expected.detach().numpy(), got.detach().numpy()
+        assert np.array_equal(np.isnan(e), np.isnan(g)) and np.array_equal(np.isinf(e), np.isinf(g)), (e, g)
+        np.testing.assert_allclose(np.nan_to_num(g, posinf=0, neginf=0), np.nan_to_num(e, posinf=0, neginf=0),
+                                   rtol=1e-5)

@@ -213,6 +213,9 @@ def _compared_in_complex_half(ufunc: Callable, x: Any, y: Any, a: Any, b: Any) -
 def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     """``ufunc(a, b)`` on operands promoted to ``dt``, where ``b`` is ``y`` (a Tensor or Python number); the reduced
     floats compute in float32 and round once, as torch's kernels do."""
+    if dt in D.FLOAT8:  # (a float result converted by c10's rule: float8_e4m3fn saturates where ml_dtypes' is NaN)
+        result = ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32))
+        return D.cast_np(result, dt.np) if result.dtype.kind == "f" else result
     if dt not in D.REDUCED_FLOATS or ufunc in IN_OWN_DTYPE_KERNELS:
         # (complex32 storage fails in NumPy and is computed on complex64 copies: complex_half)
         return complex_elementwise_product(a, b) if ufunc is np.multiply and dt in _NUMPY_COMPLEX else ufunc(a, b)
