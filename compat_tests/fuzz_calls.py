@@ -371,10 +371,16 @@ def _bool_base(call: Call) -> bool:
     return bool(call.args) and isinstance(call.args[0], bool)
 
 
-def _exponent_vanishing_in_float(call: Call) -> bool:
-    """A nonzero number exponent that float32 rounds to 0, with a float32 or half operand."""
-    return any(type(a) is float and a != 0 and np.float32(a) == 0 for a in [*call.args, *call.kwargs.values()]) \
-        and any(dtype_name(leaf) in ("float32", "float16", "bfloat16") for leaf in call.leaves)
+def _median_along_expanded_last_dim(call: Call) -> bool:
+    """A median along self's last dim (a dim argument), where self is expanded (stride 0) in that dim."""
+    slot = call.self_slot or (call.args[0] if call.args else None)
+    if not isinstance(slot, Slot) or slot.layout != "expanded" or not slot.shape:
+        return False
+    dims = [a for a in (call.args[1:] if slot is not call.self_slot else call.args) if type(a) is int]
+    dims += [v for k, v in call.kwargs.items() if k == "dim" and type(v) is int]
+    stored = call.leaves[slot.index].shape
+    last = len(slot.shape) - 1
+    return bool(dims) and dims[0] % len(slot.shape) == last and stored[last] == 1 and slot.shape[last] > 1
 
 
 def _integral_exponent_wraps(call: Call) -> bool:
@@ -599,12 +605,11 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "kron": ("torch's kron raises a view error for some non-contiguous operands whose product is well defined",
              _strided_operand),
     "pow": ("torch's pow with a bool base saves the Scalar where its backward cannot read it (an internal assert: "
-            "unknown ivalue tag); or a tiny exponent (see pow_)",
-            lambda call: _bool_base(call) or _exponent_vanishing_in_float(call)),
-    "pow_": ("torch bug: torch's float32 pow by a tiny double exponent (5e-324) takes the exponent in double in its "
-             "scalar loop (a 0-d tensor, tails: pow(-inf, 5e-324) = inf) and rounded to float32 in its vectorized loop "
-             "(0: pow(-inf, 0) = 1), so its result depends on the element's position; minitorch's is the vectorized "
-             "loop's everywhere", _exponent_vanishing_in_float),
+            "unknown ivalue tag)", _bool_base),
+    **{name: ("torch's median along the last dim of a tensor expanded there (stride 0) returns uninitialized values "
+              "(tensor([7]).expand(5).median(0) is 0, 69, 140561643278256... by dtype and run); minitorch's is the "
+              "median", _median_along_expanded_last_dim)
+       for name in ("median", "nanmedian")},
     **{name: ("torch records a node for an in-place comparison, fill or bernoulli_ of an integral self with an operand "
               "that requires grad, and its backward then fails an internal assert (isDifferentiableType)",
               _integral_self_floating_other)
