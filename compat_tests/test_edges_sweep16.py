@@ -182,3 +182,48 @@ def test_det_and_its_gradient_of_non_finite_matrices(case: int, dtype: str, tran
         assert np.array_equal(np.isnan(e), np.isnan(g)) and np.array_equal(np.isinf(e), np.isinf(g)), (e, g)
         np.testing.assert_allclose(np.nan_to_num(g, posinf=0, neginf=0), np.nan_to_num(e, posinf=0, neginf=0),
                                    rtol=1e-5)
+
+
+# ---- exception types, messages and warnings --------------------------------------------------------------------
+def _outcome(T, fn) -> tuple:
+    """What a call gives: its value's repr or its exception's type and message, and the warnings it emits."""
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = repr(fn(T)).replace("minitorch", "torch")
+        except Exception as e:  # noqa: BLE001 - the outcome compared is the exception
+            result = "%s: %s" % (type(e).__name__, e)
+    return result, [str(w.message) for w in caught]
+
+
+_CALLS = {
+    # random_'s precision warning once per randint (minitorch checked the bounds twice)
+    "randint_huge_float64": lambda T: T.randint(2 ** 63 - 1, [], dtype=T.float64).dtype,
+    # trapezoid's sample-point check comes before y's sums (uint64 has no add kernel)
+    "trapz_uint64_x_mismatch": lambda T: T.trapz(T.tensor([3], dtype=T.uint64), T.ones(3, dtype=T.float16)),
+    "cumulative_trapezoid_x_mismatch": lambda T: T.cumulative_trapezoid(T.tensor([3], dtype=T.uint64),
+                                                                        T.ones(3, dtype=T.float16)),
+    # the upsample kernel's checked conversion of size * scale_factor (NumPy: "cannot convert float NaN to integer")
+    "upsample_bilinear_nan_scale": lambda T: T.nn.functional.upsample_bilinear(
+        T.full((3, 2, 1, 3), 255, dtype=T.uint8), scale_factor=NAN),
+    "interpolate_inf_scale": lambda T: T.nn.functional.interpolate(T.ones(1, 1, 2, 3), scale_factor=INF),
+    "interpolate_huge_scale": lambda T: T.nn.functional.interpolate(T.ones(1, 1, 2, 3), scale_factor=-1e30),
+    # baddbmm's dtype check is its kernel's: an empty result or k = 0 computes in batch2's dtype
+    "baddbmm_empty_mixed": lambda T: T.baddbmm(T.zeros(2, 0, 0, dtype=T.int16), T.zeros(2, 0, 0, dtype=T.int16),
+                                               T.zeros(2, 0, 0, dtype=T.float16), beta=False, alpha=False),
+    "baddbmm_k0_mixed": lambda T: T.baddbmm(T.full((2, 1, 1), 3, dtype=T.int16), T.ones(2, 1, 0, dtype=T.int16),
+                                            T.ones(2, 0, 1, dtype=T.float16), beta=2),
+    "baddbmm_mixed_runs": lambda T: T.baddbmm(T.ones(2, 1, 1), T.ones(2, 1, 2), T.ones(2, 2, 1, dtype=T.float64)),
+    # argmax/argmin along a dim of size 1 fill 0 without their kernel (uint32 has none)
+    "argmax_uint32_size1_dim": lambda T: T.argmax(T.tensor([[[3], [0]]], dtype=T.uint32), dim=0, keepdim=True),
+    "argmin_uint32_size1_last": lambda T: T.zeros(1, 2, 1, dtype=T.uint32).argmin(-1),
+    "argmax_uint32_empty": lambda T: T.zeros(2, 0, dtype=T.uint32).argmax(0),
+    "argmax_uint32_runs": lambda T: T.zeros(3, dtype=T.uint32).argmax(0),
+    "argmax_uint32_bad_dim": lambda T: T.zeros(3, dtype=T.uint32).argmax(5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_CALLS))
+def test_outcome_as_torch(name: str) -> None:
+    assert _outcome(minitorch, _CALLS[name]) == _outcome(torch, _CALLS[name])

@@ -270,9 +270,10 @@ def randint(*bounds_and_size: Any, generator: Generator | None = None, out: Tens
     low, high = bounds if len(bounds) == 2 else (0, bounds[0])
     np_dtype = (dtype or D.int64).np
     check_storage(parse_size((size,), "randint"), np_dtype, numpy_holds=False)  # torch's empty()
-    _int.random_range_(np.empty(0, np_dtype), int(low), int(high), generator)  # then random_'s bounds (no draw)
+    bounds = _int.range_bounds(np_dtype, int(low), int(high))  # then random_'s checks (and its warning: once)
+    assert bounds is not None  # (a high bound is never the full 64-bit range)
     data = _empty(size, "randint", np_dtype)  # (then that NumPy holds the tensor torch made)
-    return _emit(_int.random_range_(data, int(low), int(high), generator), out, requires_grad)
+    return _emit(_int.draw_range_(data, bounds, generator), out, requires_grad)
 
 
 def _scalar_high(high: Any) -> int:
