@@ -239,6 +239,18 @@ _CALLS.update({
     "zeros_complex32_huge": lambda T: T.zeros(2 ** 62, 4, dtype=T.complex32),
 })
 
+_CALLS.update({
+    # C++ streams label_smoothing's double as %g
+    "cross_entropy_label_smoothing_4": lambda T: T.nn.functional.cross_entropy(
+        T.tensor([[1., 2.]]), T.tensor([1]), label_smoothing=4.0),
+    "cross_entropy_probs_label_smoothing": lambda T: T.nn.functional.cross_entropy(
+        T.tensor([[1., 2.]]), T.tensor([[0., 1.]]), label_smoothing=2.0000001),
+    # the fft's padded input is counted in the dtype torch promotes it to (float, or complex for c2c and c2r)
+    **{"fft_%s_%s_padded_huge" % (fn, dtype): (lambda fn, dtype: lambda T: getattr(T.fft, fn)(
+        T.ones(1, dtype=getattr(T, dtype)), s=[2 ** 61]))(fn, dtype)
+       for fn in ("ihfftn", "fftn", "hfftn", "irfftn") for dtype in ("int8", "float32", "bool")},
+})
+
 
 @pytest.mark.parametrize("name", sorted(_CALLS))
 def test_outcome_as_torch(name: str) -> None:
