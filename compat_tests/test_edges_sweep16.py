@@ -255,3 +255,43 @@ _CALLS.update({
 @pytest.mark.parametrize("name", sorted(_CALLS))
 def test_outcome_as_torch(name: str) -> None:
     assert _outcome(minitorch, _CALLS[name]) == _outcome(torch, _CALLS[name])
+
+
+# ---- linspace and lerp: torch's fused multiply-adds (float32 and float64) ------------------------------------------
+def _bits_equal(expected: torch.Tensor, got: minitorch.Tensor) -> None:
+    e, g = expected.double().numpy(), got.double().numpy()
+    assert np.array_equal(e, g, equal_nan=True), "torch %s, minitorch %s" % (e, g)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16", "bfloat16"])
+def test_linspace_bits(dtype: str) -> None:
+    # torch.linspace(-0.5, 0.5, 101)[50] is -1.04e-17 (end - 50 * step, fused); a plain product gave 0.0, and
+    # torch.histogram's default edges (and so the bin of a value near 0) with it
+    rng = np.random.default_rng(16)
+    cases = [(-0.5, 0.5, 101)] + [(float(s), float(e), int(n)) for s, e, n in zip(
+        rng.standard_normal(30) * 100, rng.standard_normal(30), rng.integers(2, 150, 30))]
+    for start, end, steps in cases:
+        _bits_equal(torch.linspace(start, end, steps, dtype=getattr(torch, dtype)),
+                    minitorch.linspace(start, end, steps, dtype=getattr(minitorch, dtype)))
+
+
+def test_histogram_of_a_value_near_zero_lands_in_torchs_bin() -> None:
+    results = [T.histogram(T.tensor([-4.86174469659871e-93], dtype=T.float64).expand(2)) for T in (torch, minitorch)]
+    _bits_equal(results[0].hist, results[1].hist)
+    _bits_equal(results[0].bin_edges, results[1].bin_edges)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_lerp_is_one_fused_multiply_add(dtype: str, weighted: bool) -> None:
+    # lerp(-8.54, DBL_MAX, -0.5) is -9.0e307 in torch (fma(w - 1, end - self, end)): the unfused product overflowed
+    rng = np.random.default_rng(3)
+    big = 1.7976931348623157e308 if dtype == "float64" else 3e38
+    for n in (1, 7, 33):
+        a, b, w = rng.standard_normal(n) * 10, rng.standard_normal(n) * 10, rng.standard_normal(n)
+        b[0] = big
+        got = []
+        for T in (torch, minitorch):
+            x, y = T.tensor(a, dtype=getattr(T, dtype)), T.tensor(b, dtype=getattr(T, dtype))
+            got.append(T.lerp(x, y, T.tensor(w, dtype=x.dtype)) if weighted else T.lerp(x, y, -0.5))
+        _bits_equal(*got)

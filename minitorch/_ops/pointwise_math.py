@@ -827,11 +827,16 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
         checked_scalar(weight, D.from_numpy_dtype(compute))
     try:
         diff = b - a
-        # torch's formula: exact at both ends, each branch on the side where it is stable
-        if weighted:
-            data = np.asarray(np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w)))
+        # torch's formula: exact at both ends, each branch on the side where it is stable; for real dtypes one
+        # fused multiply-add (its vectorized fmadd(w - 1, diff, end), its scalar lambda contracted alike: the
+        # product does not overflow on its own)
+        small = np.abs(w) < 0.5
+        if compute.kind == "f":
+            data = fused_multiply_add(np.where(small, w, w - 1), diff, np.where(small, a, b))
+        elif weighted:
+            data = np.asarray(np.where(small, a + w * diff, b - diff * (1 - w)))
         else:
-            data = np.asarray(a + w * diff if abs(weight) < 0.5 else b - diff * (1 - w))
+            data = np.asarray(a + w * diff if small else b - diff * (1 - w))
     except ValueError:
         check_broadcast_all(a, b, w)
         raise
