@@ -528,12 +528,18 @@ def _double_beyond_5(call: Call) -> bool:
 
 
 def _expands_0d_to_negative(call: Call) -> bool:
-    """A 0-d tensor expanded to sizes holding both a negative size and 0."""
+    """A tensor expanded to sizes holding 0 and a negative size where the tensor has size 1 or no dim (a 0-d tensor:
+    any negative size)."""
     slot = call.self_slot or (call.args[0] if call.args else None)
-    if not isinstance(slot, Slot) or slot.shape:
+    if not isinstance(slot, Slot):
         return False
     sizes = [n for a in call.args if a is not slot for n in (a if isinstance(a, (list, tuple)) else [a])]
-    return any(isinstance(n, int) and n < 0 for n in sizes) and 0 in sizes
+    if 0 not in sizes or not all(isinstance(n, int) for n in sizes):
+        return False
+    if not slot.shape:
+        return any(n < 0 for n in sizes)
+    existing = (None,) * (len(sizes) - len(slot.shape)) + tuple(slot.shape)
+    return any(n < -1 and existing[i] in (None, 1) for i, n in enumerate(sizes) if i < len(existing))
 
 
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
@@ -552,8 +558,9 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "qr": ("Q's columns past a rank-deficient matrix's rank are built from rounding noise (torch's and NumPy's LAPACK "
            "differ there); and LAPACK builds differ on a complex infinite part's reflector (R's diagonal NaN in "
            "torch's MKL, -inf in NumPy's)", _rank_deficient),
-    **{name: ("torch expands a 0-d tensor to sizes with a negative size and 0 without checking the negative one (a "
-              "tensor of size -2, which nothing can use); minitorch raises the negative-dimension error",
+    **{name: ("torch expands a 0-d tensor (or a size-1 or new dim) to sizes with a negative size and 0 without "
+              "checking the negative one (a tensor of size -2, which nothing can use); minitorch raises the "
+              "negative-dimension error",
               _expands_0d_to_negative)
        for name in ("broadcast_to", "expand")},
     "binary_cross_entropy": ("torch computes into a squeezed view of an uninitialized input-like result, which it "

@@ -534,6 +534,8 @@ def _sample_spacing(fname: str, y: Tensor, x: Tensor, dim: int) -> Tensor:
         x = x.view(tuple(shape))
     elif x.ndim < y.ndim:
         x = x.view((1,) * (y.ndim - x.ndim) + tuple(x.shape))
+    if not x.ndim:  # (torch slices x into its left and right ends)
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     return diff(x, dim=dim)
 
 
