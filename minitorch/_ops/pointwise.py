@@ -170,9 +170,10 @@ def _check_alpha(alpha: Any, dt: D.dtype, operands: tuple = ()) -> None:
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
-# torch's mul and true-division kernels read a CPU scalar ``other`` (a number or a 0-d tensor) in float32 for the
-# reduced floats; the other kernels round it to the tensor's dtype first
-_OPMATH_SCALAR_UFUNCS = (np.multiply, np.true_divide)
+# torch's mul, true-division and truncating-division kernels read a CPU scalar ``other`` (a number or a 0-d tensor)
+# in float32 for the reduced floats (``original_scalar_value``); the other kernels round it to the tensor's dtype
+# first (div's trunc joins in pointwise_math)
+OPMATH_SCALAR_KERNELS: set = {np.multiply, np.true_divide}
 # kernels that compute the reduced floats in their own dtype: nextafter (a step of the dtype itself), copysign (on the
 # bits: a NaN keeps its payload), and the ones torch runs in c10's Half/BFloat16 arithmetic, rounding every step
 # (division with rounding); others may join
@@ -216,10 +217,12 @@ def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     if dt in D.FLOAT8:  # (a float result converted by c10's rule: float8_e4m3fn saturates where ml_dtypes' is NaN)
         result = ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32))
         return D.cast_np(result, dt.np) if result.dtype.kind == "f" else result
-    if dt not in D.REDUCED_FLOATS or ufunc in IN_OWN_DTYPE_KERNELS:
+    scalar_other = dt in D.REDUCED_FLOATS and ufunc in OPMATH_SCALAR_KERNELS and (
+        y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS)
+    if dt not in D.REDUCED_FLOATS or ufunc in IN_OWN_DTYPE_KERNELS and not scalar_other:
         # (complex32 storage fails in NumPy and is computed on complex64 copies: complex_half)
         return complex_elementwise_product(a, b) if ufunc is np.multiply and dt in _NUMPY_COMPLEX else ufunc(a, b)
-    if ufunc in _OPMATH_SCALAR_UFUNCS and (y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS):
+    if scalar_other:
         b = y._data if isinstance(y, Tensor) else y  # unrounded
     block = BFLOAT16_BLOCKS.get(ufunc, 32)
     return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np,
