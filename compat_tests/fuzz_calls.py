@@ -371,10 +371,18 @@ def _bool_base(call: Call) -> bool:
     return bool(call.args) and isinstance(call.args[0], bool)
 
 
-def _exponent_vanishing_in_float(call: Call) -> bool:
-    """A nonzero number exponent that float32 rounds to 0, with a float32 or half operand."""
-    return any(type(a) is float and a != 0 and np.float32(a) == 0 for a in [*call.args, *call.kwargs.values()]) \
-        and any(dtype_name(leaf) in ("float32", "float16", "bfloat16") for leaf in call.leaves)
+def _median_along_expanded_dim(call: Call) -> bool:
+    """A median along a dim (a dim argument) in which self is expanded (stride 0)."""
+    slot = call.self_slot or (call.args[0] if call.args else None)
+    if not isinstance(slot, Slot) or slot.layout != "expanded" or not slot.shape:
+        return False
+    dims = [a for a in (call.args[1:] if slot is not call.self_slot else call.args) if type(a) is int]
+    dims += [v for k, v in call.kwargs.items() if k == "dim" and type(v) is int]
+    if not dims or not -len(slot.shape) <= dims[0] < len(slot.shape):
+        return False
+    dim = dims[0] % len(slot.shape)
+    stored = (1,) * (len(slot.shape) - call.leaves[slot.index].ndim) + call.leaves[slot.index].shape
+    return stored[dim] == 1 and slot.shape[dim] > 1
 
 
 def _integral_exponent_wraps(call: Call) -> bool:
@@ -522,12 +530,18 @@ def _double_beyond_5(call: Call) -> bool:
 
 
 def _expands_0d_to_negative(call: Call) -> bool:
-    """A 0-d tensor expanded to sizes holding both a negative size and 0."""
+    """A tensor expanded to sizes holding 0 and a negative size where the tensor has size 1 or no dim (a 0-d tensor:
+    any negative size)."""
     slot = call.self_slot or (call.args[0] if call.args else None)
-    if not isinstance(slot, Slot) or slot.shape:
+    if not isinstance(slot, Slot):
         return False
     sizes = [n for a in call.args if a is not slot for n in (a if isinstance(a, (list, tuple)) else [a])]
-    return any(isinstance(n, int) and n < 0 for n in sizes) and 0 in sizes
+    if 0 not in sizes or not all(isinstance(n, int) for n in sizes):
+        return False
+    if not slot.shape:
+        return any(n < 0 for n in sizes)
+    existing = (None,) * (len(sizes) - len(slot.shape)) + tuple(slot.shape)
+    return any(n < -1 and existing[i] in (None, 1) for i, n in enumerate(sizes) if i < len(existing))
 
 
 TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
@@ -546,8 +560,9 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "qr": ("Q's columns past a rank-deficient matrix's rank are built from rounding noise (torch's and NumPy's LAPACK "
            "differ there); and LAPACK builds differ on a complex infinite part's reflector (R's diagonal NaN in "
            "torch's MKL, -inf in NumPy's)", _rank_deficient),
-    **{name: ("torch expands a 0-d tensor to sizes with a negative size and 0 without checking the negative one (a "
-              "tensor of size -2, which nothing can use); minitorch raises the negative-dimension error",
+    **{name: ("torch expands a 0-d tensor (or a size-1 or new dim) to sizes with a negative size and 0 without "
+              "checking the negative one (a tensor of size -2, which nothing can use); minitorch raises the "
+              "negative-dimension error",
               _expands_0d_to_negative)
        for name in ("broadcast_to", "expand")},
     "binary_cross_entropy": ("torch computes into a squeezed view of an uninitialized input-like result, which it "
@@ -599,12 +614,11 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "kron": ("torch's kron raises a view error for some non-contiguous operands whose product is well defined",
              _strided_operand),
     "pow": ("torch's pow with a bool base saves the Scalar where its backward cannot read it (an internal assert: "
-            "unknown ivalue tag); or a tiny exponent (see pow_)",
-            lambda call: _bool_base(call) or _exponent_vanishing_in_float(call)),
-    "pow_": ("torch bug: torch's float32 pow by a tiny double exponent (5e-324) takes the exponent in double in its "
-             "scalar loop (a 0-d tensor, tails: pow(-inf, 5e-324) = inf) and rounded to float32 in its vectorized loop "
-             "(0: pow(-inf, 0) = 1), so its result depends on the element's position; minitorch's is the vectorized "
-             "loop's everywhere", _exponent_vanishing_in_float),
+            "unknown ivalue tag)", _bool_base),
+    **{name: ("torch's median along a dim in which the tensor is expanded (stride 0) can return uninitialized "
+              "values (tensor([7]).expand(5).median(0) is 0, 69, 140561643278256... by dtype and run; measured along "
+              "the last dim and a middle one); minitorch's is the median", _median_along_expanded_dim)
+       for name in ("median", "nanmedian")},
     **{name: ("torch records a node for an in-place comparison, fill or bernoulli_ of an integral self with an operand "
               "that requires grad, and its backward then fails an internal assert (isDifferentiableType)",
               _integral_self_floating_other)

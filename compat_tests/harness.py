@@ -125,10 +125,12 @@ def flat_tensors(x: Any) -> list:
 
 
 def to_numpy(x: Any) -> Any:
-    """A tensor's values as a NumPy array (bfloat16, the float8s and complex32, which NumPy proper lacks, as
-    float32 and complex64: exact)."""
+    """A tensor's values as a NumPy array (a sparse one's dense values; bfloat16, the float8s and complex32, which
+    NumPy proper lacks, as float32 and complex64: exact)."""
     if isinstance(x, (torch.Tensor, minitorch.Tensor)):
         x = x.detach()
+        if isinstance(x, torch.Tensor) and x.layout == torch.sparse_coo:
+            x = x.to_dense()  # (a sparse gradient, gather's or embedding's sparse_grad: minitorch's is dense)
         name = str(x.dtype)
         wide = "cfloat" if name == "torch.complex32" else "float" if (
             name == "torch.bfloat16" or name.startswith("torch.float8")) else None

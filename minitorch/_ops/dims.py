@@ -6,6 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .._complex_half_storage import STORAGE as COMPLEX32_STORAGE, warn_experimental
 from .._float8 import as_strided
 
 
@@ -240,9 +241,14 @@ def check_storage(shape: tuple[int, ...], dtype: np.dtype, numpy_holds: bool = T
     check_nonnegative(shape)
     product, overflowed = _u64_product(shape)
     nbytes = product * np.dtype(dtype).itemsize
-    if overflowed or nbytes > INT64_MAX:
-        raise RuntimeError("Storage size calculation overflowed with sizes=%s" % list(shape))
-    check_allocatable(nbytes)
+    try:
+        if overflowed or nbytes > INT64_MAX:
+            raise RuntimeError("Storage size calculation overflowed with sizes=%s" % list(shape))
+        check_allocatable(nbytes)
+    except RuntimeError:
+        if np.dtype(dtype) == COMPLEX32_STORAGE:  # (torch warns before it counts the bytes; a complex32 tensor
+            warn_experimental()                  # it makes warns where minitorch allocates it)
+        raise
     check_contiguous_strides(shape)
     if numpy_holds and not fits_numpy(shape, dtype):
         raise numpy_cannot_hold(shape)

@@ -176,13 +176,14 @@ def _norm_mode(fname: str, norm: str | None, forward: bool) -> int:
     raise RuntimeError('Invalid normalization mode: "%s"' % norm)
 
 
-def _check_padding(x: Tensor, dims: tuple, sizes: Any) -> tuple[int, ...]:
-    """torch's checks of the new tensor it pads ``x`` into (resize_fft_input), before the norm is read; its shape."""
+def _check_padding(x: Tensor, dims: tuple, sizes: Any, dtype: D.dtype | None = None) -> tuple[int, ...]:
+    """torch's checks of the new tensor it pads ``x`` into (resize_fft_input), before the norm is read; its shape.
+    ``dtype``: the padded tensor's, where torch promotes ``x`` first (promote_tensor_fft)."""
     padded = list(x.shape)
     for d, n in zip(dims, sizes):
         padded[d] = max(padded[d], n)
     if padded != list(x.shape):
-        check_storage(tuple(padded), x._data.dtype, numpy_holds=False)
+        check_storage(tuple(padded), (dtype or x.dtype).np, numpy_holds=False)
     return tuple(padded)
 
 
@@ -273,7 +274,7 @@ def _complex_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str | None
     (``_fft_r2c``, conjugated for the inverse); over several dims it is made complex first (``_fft_c2c``)."""
     x, dims, sizes = _plan(fname, x, s, dim)
     _check_sizes(sizes)
-    _check_padding(x, dims, sizes)
+    _check_padding(x, dims, sizes, x.dtype.to_complex() if several_dims else None)
     mode = _norm_mode(fname, norm, forward)
     if several_dims and not x.dtype.is_complex:  # (converted, then resized: torch's promote_tensor_fft first)
         x = x.to(x.dtype.to_complex())
@@ -307,7 +308,7 @@ def _inverse_real_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: str |
     x = _float_input(x)
     last = sizes[-1]
     halves = sizes[:-1] + [last // 2 + 1]
-    _check_padding(x, dims, halves)
+    _check_padding(x, dims, halves, x.dtype.to_complex())
     mode = _norm_mode(fname, norm, forward)
     if not x.dtype.is_complex:  # (converted, then resized, as torch's fft_c2r)
         x = x.to(x.dtype.to_complex())
@@ -385,7 +386,8 @@ def _inverse_hermitian_transform(fname: str, x: Tensor, s: Any, dim: Any, norm: 
     ``_fft_c2c`` of its conjugate over the other dims."""
     dims, sizes = _plan(fname, x, s, dim)[1:]
     _check_sizes(sizes)
-    _check_padding(x, dims, sizes)  # (the resized input's storage, then the norm, then the dtype: torch's order)
+    # (the promoted and resized input's storage, then the norm, then the dtype: torch's order)
+    _check_padding(x, dims, sizes, x.dtype if x.dtype.category >= D.FLOATING else D.get_default_dtype())
     mode = _norm_mode(fname, _swapped(norm), True)
     if x.dtype.is_complex:
         raise RuntimeError("Only supports floating-point dtypes, but found: %s" % x.dtype._cast_name)

@@ -518,7 +518,8 @@ TERNARY = frozenset(n + suffix for n in ("addcmul", "addcdiv", "clamp", "clip", 
 _INT64_ACCUMULATION = frozenset(("sum", "nansum", "prod", "cumsum", "cumprod"))
 # kernels torch does not reach for an empty input, or for a 0-d one: the op answers before its dtype dispatch
 _NOT_REACHED_WHEN_EMPTY = frozenset((
-    "adaptive_avg_pool2d", "batch_norm", "bernoulli_scalar_cpu_", "bernoulli_tensor_cpu_self_", "cauchy_cpu",
+    "adaptive_avg_pool2d", "argmax_cpu", "argmin_cpu", "batch_norm", "bernoulli_scalar_cpu_",
+    "bernoulli_tensor_cpu_self_", "cauchy_cpu",
     "cholesky_cpu", "cummax_cpu", "cummin_cpu", "cumprod_out_cpu", "cumsum_out_cpu", "exponential_cpu", "flip_cpu",
     "geometric_cpu",
     "isin_default_cpu", "linalg_eigh_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
@@ -817,6 +818,17 @@ def _reduction_kernel(name: str) -> Callable[[tuple, dict], str | None]:
     return kernel
 
 
+def _arg_reduction_kernel(kernel: str) -> Callable[[tuple, dict], str | None]:
+    """argmax and argmin along a dim of size 1 fill the result with 0 without their kernel (and an out-of-range dim
+    raises its IndexError first)."""
+    def form(args: tuple, kwargs: dict) -> str | None:
+        input, dim = args[0], args[1] if len(args) > 1 else kwargs.get("dim")
+        if dim is None or not isinstance(input, Tensor) or not input.dim():
+            return kernel
+        return None if not -input.dim() <= dim < input.dim() or input.shape[dim] == 1 else kernel
+    return form
+
+
 def _random_kernel(args: tuple, kwargs: dict) -> str | None:
     """random_() draws words (random_kernel_cpu), random_(to) and random_(from, to) a range (from -2**63 to the
     dtype's end: the full 64-bit kernel)."""
@@ -1035,6 +1047,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "bernoulli_": lambda args, kwargs: (  # (a tensor p, or a number: 0.5 when not given)
         "bernoulli_tensor_cpu_self_" if len(args) > 1 and isinstance(args[1], Tensor) else "bernoulli_scalar_cpu_"),
     "pow": lambda args, kwargs: _pow_kernel(*args[:2]),
+    "argmax": _arg_reduction_kernel("argmax_cpu"), "argmin": _arg_reduction_kernel("argmin_cpu"),
     "index_add": lambda args, kwargs: "index_add_" if args[0].dim() <= 1 else "scatter_gather_tensor_cpu",
     "equal": _equal_kernel, "sort": _sort_kernel, "argsort": _sort_kernel,
     "msort": lambda args, kwargs: _sort_kernel((args[0], 0), kwargs),

@@ -169,9 +169,10 @@ def _check_alpha(alpha: Any, dt: D.dtype, operands: tuple = ()) -> None:
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
-# torch's mul and true-division kernels read a CPU scalar ``other`` (a number or a 0-d tensor) in float32 for the
-# reduced floats; the other kernels round it to the tensor's dtype first
-_OPMATH_SCALAR_UFUNCS = (np.multiply, np.true_divide)
+# torch's mul, true-division and truncating-division kernels read a CPU scalar ``other`` (a number or a 0-d tensor)
+# in float32 for the reduced floats (``original_scalar_value``); the other kernels round it to the tensor's dtype
+# first (div's trunc joins in pointwise_math)
+OPMATH_SCALAR_KERNELS: set = {np.multiply, np.true_divide}
 # kernels that compute the reduced floats in their own dtype: nextafter (a step of the dtype itself), copysign (on the
 # bits: a NaN keeps its payload), and the ones torch runs in c10's Half/BFloat16 arithmetic, rounding every step
 # (division with rounding); others may join
@@ -212,7 +213,12 @@ def _compared_in_complex_half(ufunc: Callable, x: Any, y: Any, a: Any, b: Any) -
 def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
     """``ufunc(a, b)`` on operands promoted to ``dt``, where ``b`` is ``y`` (a Tensor or Python number); the reduced
     floats compute in float32 and round once, as torch's kernels do."""
-    if dt not in D.REDUCED_FLOATS or ufunc in IN_OWN_DTYPE_KERNELS:
+    if dt in D.FLOAT8:  # (a float result converted by c10's rule: float8_e4m3fn saturates where ml_dtypes' is NaN)
+        result = ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32))
+        return D.cast_np(result, dt.np) if result.dtype.kind == "f" else result
+    scalar_other = dt in D.REDUCED_FLOATS and ufunc in OPMATH_SCALAR_KERNELS and (
+        y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS)
+    if dt not in D.REDUCED_FLOATS or ufunc in IN_OWN_DTYPE_KERNELS and not scalar_other:
         # (complex32 storage fails in NumPy and is computed on complex64 copies: complex_half)
         if dt in _NUMPY_COMPLEX:
             if ufunc is np.multiply:
@@ -220,7 +226,7 @@ def _apply(ufunc: Callable, a: Any, b: Any, y: Any, dt: D.dtype) -> Any:
             if ufunc is np.true_divide:
                 return complex_quotient(a, b)
         return ufunc(a, b)
-    if ufunc in _OPMATH_SCALAR_UFUNCS and (y._data.ndim == 0 if isinstance(y, Tensor) else type(y) in _PY_SCALARS):
+    if scalar_other:
         b = y._data if isinstance(y, Tensor) else y  # unrounded
     block = BFLOAT16_BLOCKS.get(ufunc, 32)
     return _rounded_once(ufunc(np.asarray(a, np.float32), np.asarray(b, np.float32)), dt.np,
@@ -761,7 +767,48 @@ def _bfloat16_rsqrt(a: np.ndarray) -> np.ndarray:
 # calls pow once); -0.5's vectorized body computes in float32 (over blocks of two 512-bit vectors: measured), its
 # scalar lambda as rsqrt's
 _BFLOAT16_POWERS: dict[float, Callable[[np.ndarray], np.ndarray]] = {
-    3.0: _NUMBER_POWERS[3.0], -2.0: _NUMBER_POWERS[-2.0], -0.5: _bfloat16_rsqrt}
+    **_NUMBER_POWERS, -0.5: _bfloat16_rsqrt}
+
+# the exponents pow_tensor_scalar_kernel hands to sqrt's, rsqrt's and reciprocal's kernels (compared as the number
+# given, before any rounding; not for float16, whose kernel calls pow for every exponent)
+_OWN_KERNEL_POWERS = (0.5, -0.5, -1.0)
+_PRODUCT_POWERS = (2.0, 3.0, -2.0, 1.0)  # (1: pow's own result, a copy)
+_PY_NUMBER_EXPONENTS = (float, int, bool)
+
+
+def _number_power(a: np.ndarray, exponent: float | int | bool, dt: D.dtype) -> np.ndarray:
+    """``a ** exponent`` for a float32/float64/bfloat16 array and a Python number, as PowKernel.cpp's
+    pow_tensor_scalar_kernel: sqrt, rsqrt and reciprocal by the number's equality (c10's ``Scalar::equal``: never
+    for a bool); otherwise the exponent is read as a double (float32/float64) or a bfloat16, and 2, 3 and -2 in that
+    reading are products, the rest ``pow``."""
+    powers = _BFLOAT16_POWERS if dt is D.bfloat16 else _NUMBER_POWERS
+    if type(exponent) is not bool and exponent in _OWN_KERNEL_POWERS:
+        return powers[exponent](a)
+    read = float(dt.np.type(float(exponent))) if dt is D.bfloat16 else float(exponent)
+    if read in _PRODUCT_POWERS:
+        return powers[read](a)
+    if dt is D.float32:
+        return _float32_power(a, read)
+    return _double_power(a, read) if dt is D.float64 else np.power(a, dt.np.type(read))
+
+
+def _float32_power(a: np.ndarray, exponent: float) -> np.ndarray:
+    """A float32 array to a double exponent as torch's loop computes it (``cpu_loops``): its scalar lambda in
+    double precision (``std::pow(float, double)``), its vectorized body with the exponent rounded to float (``Vec::pow``
+    takes a vector of floats). Apart where the rounding changes the exponent: -8 ** 1e-300 is NaN in the scalar
+    lanes and 1 in the vectorized ones (1e-300 is 0 as a float), -8 ** (3 + 1e-10) NaN and -512."""
+    as_float = float(np.float32(exponent))
+    vectorized = _double_power(a.astype(np.float64), as_float).astype(np.float32)
+    if as_float == exponent:
+        return vectorized
+    return on_scalar_lanes(vectorized, (a,), lambda x: _double_power(x.astype(np.float64), exponent).astype(np.float32),
+                           block_bytes=AVX512_BLOCK_BYTES)
+
+
+def _double_power(x: np.ndarray, exponent: float) -> np.ndarray:
+    """``pow(x, exponent)`` of a float64 array. NumPy takes a number exponent of 0.5 as sqrt (-inf ** 0.5 NaN and
+    -0.0 ** 0.5 -0.0, where pow gives inf and 0.0): that one goes as an array of exponents, through pow."""
+    return np.power(x, np.full(x.shape, exponent) if exponent == 0.5 else exponent)
 
 
 def _reciprocal(z: np.ndarray) -> np.ndarray:
@@ -801,9 +848,9 @@ _COMPLEX_POWERS: dict[Any, Callable[[np.ndarray], np.ndarray]] = {
 
 
 def _power(a: Any, b: Any, exponent: Any, dt: D.dtype) -> Any:
-    if dt is D.bfloat16 and isinstance(a, np.ndarray) and type(exponent) in (float, int) \
-            and exponent in _BFLOAT16_POWERS:
-        return _BFLOAT16_POWERS[exponent](a)
+    if (dt is D.float32 or dt is D.float64 or dt is D.bfloat16) and isinstance(a, np.ndarray) \
+            and type(exponent) in _PY_NUMBER_EXPONENTS:
+        return _number_power(a, exponent, dt)
     if dt.is_complex:
         a = np.asarray(a, dt.np)
         if type(exponent) in (float, int, complex, bool) and exponent in _COMPLEX_POWERS:
@@ -811,8 +858,6 @@ def _power(a: Any, b: Any, exponent: Any, dt: D.dtype) -> Any:
         return c_power(a, np.asarray(b, dt.np))
     if dt not in (D.float32, D.float64):
         return np.power(a, b)
-    if isinstance(a, np.ndarray) and type(exponent) in (float, int) and exponent in _NUMBER_POWERS:
-        return _NUMBER_POWERS[exponent](a)
     if dt is D.float32:  # NumPy's float32 power can be ulps off: round the double power, as torch
         return np.power(np.asarray(a, np.float64), np.asarray(b, np.float64))
     return np.power(a, b)

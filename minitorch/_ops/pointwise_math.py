@@ -22,9 +22,10 @@ from .. import return_types
 from ..autograd.joint import joint_vjps
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
-from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, SCALAR_EITHER, SCALAR_EITHER_METHOD,
-                        TENSOR_OTHER, _binary_compute, binary, no_complex_clamp, no_complex_extreme, no_kernel,
-                        refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary, zero_grad)
+from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, OPMATH_SCALAR_KERNELS, SCALAR_EITHER,
+                        SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, binary, no_complex_clamp,
+                        no_complex_extreme, no_kernel, refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary,
+                        zero_grad)
 from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, on_scalar_lanes, round_to_bfloat16, scalar_lanes
 from . import sleef_atan2
 from .._rng import libm
@@ -443,6 +444,7 @@ def _not_differentiable(aten_name: str) -> dict[str, Callable]:
 
 
 IN_OWN_DTYPE_KERNELS.update((_trunc_divide, _floor_divide))
+OPMATH_SCALAR_KERNELS.update((_trunc_divide, _floor_divide))  # (a scalar divisor: in float, rounded once)
 _NOT_DIFFERENTIABLE = _not_differentiable("floor_divide")
 binary("floor_divide", _floor_divide, _NOT_DIFFERENTIABLE, grad_name="NotImplemented",
        signatures=TENSOR_OTHER + ("floor_divide(Tensor input, Scalar other)",),

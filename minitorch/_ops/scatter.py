@@ -297,12 +297,12 @@ def _index_fill(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
                            "dimension(s)." % value._data.ndim)
     if index.dtype is not D.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    complex_value = value.is_complex() if isinstance(value, Tensor) else isinstance(value, complex)
+    if complex_value and not self.is_complex():  # (before the dim is wrapped)
+        raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     d = wrap_dim(dim, self._data.ndim)
     if index._data.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
-    complex_value = value.is_complex() if isinstance(value, Tensor) else isinstance(value, complex)
-    if complex_value and not self.is_complex():
-        raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     kernel_reached()  # (the kernel checks the indices' bounds: after its dtype refusal)
     idx = _checked_indices(index, self, d, "", negative=True, error=IndexError)
     data = empty_like_array(self._data, self._data.dtype)  # (torch fills a clone: laid out as self)

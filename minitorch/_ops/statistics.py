@@ -473,6 +473,8 @@ def _sample_spacing(fname: str, y: Tensor, x: Tensor, dim: int) -> Tensor:
         x = x.view(tuple(shape))
     elif x.ndim < y.ndim:
         x = x.view((1,) * (y.ndim - x.ndim) + tuple(x.shape))
+    if not x.ndim:  # (torch slices x into its left and right ends)
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     return diff(x, dim=dim)
 
 
@@ -508,7 +510,8 @@ def _trapezoid(fname: str, y: Tensor, x: Tensor | None, dx: Any, dim: int) -> Te
         return y.new_zeros(tuple(y.shape[:d]) + tuple(y.shape[d + 1:]))
     if x is not None:
         _no_bool_samples(fname, y, x)
-        return div_scalar((_intervals(y, d) * _sample_spacing(fname, y, x, d)).sum(d), 2.0)
+        spacing = _sample_spacing(fname, y, x, d)  # (x's checks and differences come before y's sums)
+        return div_scalar((_intervals(y, d) * spacing).sum(d), 2.0)
     _no_bool_samples(fname, y)
     dx = _real_spacing(fname, dx)
     return mul_scalar(y.sum(d) - mul_scalar(y.select(d, 0) + y.select(d, -1), 0.5), dx)
@@ -534,9 +537,8 @@ def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = 1, dim
         _no_bool_samples("cumulative_trapezoid", y, x)
         if x.ndim == 1:
             y.size(d)  # (torch compares a 1-d x with y's size before it slices y: a 0-d y refuses the read)
-        intervals = _intervals(y, d)
         spacing = _sample_spacing("cumulative_trapezoid", y, x, d)
-        return div_scalar((intervals * spacing).cumsum(d), 2.0)
+        return div_scalar((_intervals(y, d) * spacing).cumsum(d), 2.0)
     _no_bool_samples("cumulative_trapezoid", y)
     dx = _real_spacing("cumulative_trapezoid", dx)
     return mul_scalar(_intervals(y, dim), dx / 2.0).cumsum(dim)

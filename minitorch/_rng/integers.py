@@ -39,7 +39,13 @@ def random_(out: np.ndarray, gen: Generator | None = None) -> np.ndarray:
 
 def random_range_(out: np.ndarray, low: int, high: int | None, gen: Generator | None = None) -> np.ndarray:
     """``Tensor.random_(low, high)``: [low, high); with ``high=None``, [low, dtype's max]."""
-    d = out.dtype
+    bounds = range_bounds(out.dtype, low, high)
+    return _random_full_range_(out, gen) if bounds is None else draw_range_(out, bounds, gen)
+
+
+def range_bounds(d: np.dtype, low: int, high: int | None) -> tuple[int, int] | None:
+    """random_'s checks of [low, high) (``high=None``: [low, dtype's max]) for dtype ``d``, with torch's precision
+    warning, and the range they give: (low, span); None for the full range of 64-bit values."""
     if high is not None:
         if not low < high:
             raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
@@ -50,23 +56,27 @@ def random_range_(out: np.ndarray, low: int, high: int | None, gen: Generator | 
                 raise RuntimeError("random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, "
                                    f"but got from={low} >= to={high}")
         check_random_range(low, high - 1, d)
-        span = (high - low) % _U64
-    elif low != _I64_MIN:
-        _refuse_complex_bounds(d, "random_from_to_impl")
-        if d in FLOATS:
-            top = min(1 << (finfo_np(d).nmant + 1), _I64_MAX)
-            low = _update_from(low, d)
-            if not low < top:
-                raise RuntimeError("random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' "
-                                   f"casted to dtype, but got from={low} > to_inc={top}")
-        else:
-            top = 1 if d == np.bool_ else int(np.iinfo(d).max)
-        check_random_range(low, top, d)
-        span = (top - low + 1) % _U64
+        return low, (high - low) % _U64
+    if low == _I64_MIN:
+        return None
+    _refuse_complex_bounds(d, "random_from_to_impl")
+    if d in FLOATS:
+        top = min(1 << (finfo_np(d).nmant + 1), _I64_MAX)
+        low = _update_from(low, d)
+        if not low < top:
+            raise RuntimeError("random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' "
+                               f"casted to dtype, but got from={low} > to_inc={top}")
     else:
-        return _random_full_range_(out, gen)
+        top = 1 if d == np.bool_ else int(np.iinfo(d).max)
+    check_random_range(low, top, d)
+    return low, (top - low + 1) % _U64
+
+
+def draw_range_(out: np.ndarray, bounds: tuple[int, int], gen: Generator | None = None) -> np.ndarray:
+    """``out`` filled with draws from ``range_bounds``' (low, span)."""
     if out.size:
-        write(out, cast_int64(range_values(resolve(gen), out.size, low, span), d))
+        low, span = bounds
+        write(out, cast_int64(range_values(resolve(gen), out.size, low, span), out.dtype))
     return out
 
 

@@ -17,7 +17,7 @@ from .._creation import dtype_of_out, emit as _emit
 from .._device import check_device, check_factory_device
 from .._ops.dims import broadcast_pair, check_storage, check_symint_sizes, parse_size
 from .._ops.inplace import check_cast, out_dtype_where
-from .._ops.limited_dtypes import pending_refusal, refuse_kernel
+from .._ops.limited_dtypes import kernel_reached, pending_refusal, refuse_kernel
 from .._ops.pointwise import zero_grad
 from .._ops.registry import check_out_grad, op, write_out
 from .._ops.scalar_cast import checked_scalar, fill_scalar
@@ -270,9 +270,10 @@ def randint(*bounds_and_size: Any, generator: Generator | None = None, out: Tens
     low, high = bounds if len(bounds) == 2 else (0, bounds[0])
     np_dtype = (dtype or D.int64).np
     check_storage(parse_size((size,), "randint"), np_dtype, numpy_holds=False)  # torch's empty()
-    _int.random_range_(np.empty(0, np_dtype), int(low), int(high), generator)  # then random_'s bounds (no draw)
+    bounds = _int.range_bounds(np_dtype, int(low), int(high))  # then random_'s checks (and its warning: once)
+    assert bounds is not None  # (a high bound is never the full 64-bit range)
     data = _empty(size, "randint", np_dtype)  # (then that NumPy holds the tensor torch made)
-    return _emit(_int.random_range_(data, int(low), int(high), generator), out, requires_grad)
+    return _emit(_int.draw_range_(data, bounds, generator), out, requires_grad)
 
 
 def _scalar_high(high: Any) -> int:
@@ -321,6 +322,7 @@ def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None =
             raise RuntimeError(f"n cannot be greater than {limit} for {scalar_name(dtype.np)} type.")
     elif n - 1 > np.iinfo(dtype.np).max:
         raise RuntimeError(f"value cannot be converted to type {_PERM_INT_NAMES[dtype.np.name]} without overflow")
+    kernel_reached()  # (a refused dtype's kernel comes before requires_grad is set on the result)
     return _emit(_perm.randperm(n, generator, dtype.np), out, requires_grad)
 
 

@@ -25,6 +25,7 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ._reduction import get_reduction, legacy_get_string
 from .._ops.autocast_policy import autocast_args
+from .._ops.cpp_format import cpp_double
 
 
 def _warn_size(input: Tensor, target: Tensor) -> None:
@@ -202,10 +203,14 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
             raise RuntimeError("ignore_index is not supported for floating point target")
         return _cross_entropy_probs(input, target, weight, reduction, label_smoothing, class_dim)
     if label_smoothing > 0.0:
-        if label_smoothing > 1.0:
-            raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %s" % label_smoothing)
+        _check_label_smoothing(label_smoothing)
         return _cross_entropy_smoothed(input, target, weight, reduction, ignore_index, label_smoothing, class_dim)
     return _nll_loss_nd(_log_softmax(input, class_dim), target, weight, reduction, ignore_index)
+
+
+def _check_label_smoothing(label_smoothing: float) -> None:
+    if label_smoothing > 1.0:  # (the double as C++ streams it: 4.0 is "4")
+        raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %s" % cpp_double(label_smoothing))
 
 
 def _class_weight_view(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
@@ -222,8 +227,7 @@ def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None, r
                            "got weight tensor of shape: %s" % (n_classes, list(weight.shape)))
     logp = _log_softmax(input, class_dim)
     if label_smoothing > 0.0:
-        if label_smoothing > 1.0:
-            raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: %s" % label_smoothing)
+        _check_label_smoothing(label_smoothing)
         target = add_scalar(mul_scalar(target, 1 - label_smoothing), label_smoothing / n_classes)
     terms = logp * target
     if weight is not None:

@@ -12,6 +12,7 @@ import numpy as np
 from .. import _dtype as D
 from .._ops.nn_ops import antialias as _antialias, upsample as _upsample
 from .._ops.registry import FUNCTIONS
+from .._ops.scalar_cast import checked_scalar
 from .._tensor import Tensor
 from ._functional_pooling import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
 from .._ops.autocast_policy import autocast_args
@@ -125,7 +126,8 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
     if mode == "area":
         return _AREA[dim](input, output_size)
     if output_size is None:
-        output_size = [int(n * s) for n, s in zip(input.shape[2:], scales)]
+        # (the kernel's checked conversion of the double n * s: NaN, inf and sizes past int64 are torch's error)
+        output_size = [int(checked_scalar(n * float(s), D.int64)) for n, s in zip(input.shape[2:], scales)]
     _check_sizes(input, output_size)  # (the upsample meta function's, before the kernel's dispatch)
     if input.dtype is D.uint8 and mode in ("bilinear", "bicubic"):
         return _antialias.upsample_uint8(input, mode, output_size, align_corners, scales or [None] * dim)

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..dims import broadcast_error, check_storage, flat_batch
+from ..dims import broadcast_error, check_numel, check_storage, flat_batch
 from ..inplace import OutCheck, castable_result
 from ... import _dtype as D
 from ..._tensor import Tensor
@@ -219,6 +219,8 @@ def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any
     check_not_complex_tolerance(atol, "torch.linalg.pinv", "atol")
     check_not_complex_tolerance(rtol, "torch.linalg.pinv", "rtol")
     a = input._data
+    if a.size == 0:  # torch's early return, whatever the tolerances' shapes: an empty (..., n, m)
+        return record(PINV, np.zeros(a.shape[:-2] + a.shape[:-3:-1], input.dtype.np), (input,))
     atol_v, rtol_v = _tolerances(input, atol, rtol)
     if hermitian:
         values, vectors = np.linalg.eigh(a)
@@ -380,7 +382,9 @@ def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     N = x.shape[-1] if N is None else N
     if N <= 1:
         raise RuntimeError("N must be greater than 1.")
-    # the cumulative product allocates the powers (integers promoted to int64) before NumPy could refuse the copies
+    # x's expanded copies count their elements, then the cumulative product allocates the powers (integers
+    # promoted to int64), before NumPy could refuse the copies
+    check_numel(tuple(x.shape) + (N - 1,))
     check_storage(tuple(x.shape) + (N - 1,), (D.int64 if x.dtype.category == D.INTEGRAL else x.dtype).np)
     powers = x.unsqueeze(-1).expand(*x.shape, N - 1).cumprod(-1)
     # (torch's column of ones is new: x ** 0 is 1 for an infinite or NaN x, and no gradient flows through it)

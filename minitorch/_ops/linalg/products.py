@@ -551,12 +551,14 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: Any = None
         raise RuntimeError("Input dtypes must be the same, got: input %s, batch1: %s, batch2: %s"
                            % (input.dtype.cpp_name, batch1.dtype.cpp_name, batch2.dtype.cpp_name))
     _check_bmm(batch1, batch2)
-    _same_scalar_type(batch1, batch2)  # (the kernel's check, after the shapes')
+    if all(target) and batch1._data.shape[2]:
+        _same_scalar_type(batch1, batch2)  # (the kernel's check, after the shapes': only where the kernel runs)
     if not batch1._data.shape[2] and all(target):
         out = scaled_input(input, beta, target)
     else:
         out = _affine(_batched_data(batch1._data, batch2._data, False), input._data, beta, alpha)
-    return record(BADDBMM, out, (input, batch1, batch2), {"beta": beta, "alpha": alpha})
+    # torch allocates the result with batch2's options: its dtype where a kernel that never ran let them differ
+    return record(BADDBMM, np.asarray(out, batch2.dtype.np), (input, batch1, batch2), {"beta": beta, "alpha": alpha})
 
 
 def _tensordot_dims(a: Tensor, b: Tensor, dims: Any) -> tuple[list, list]:

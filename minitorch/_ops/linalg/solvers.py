@@ -13,7 +13,8 @@ from ...autograd.recording import defop, record
 from ..dims import broadcast_pair, flat_batch, tensor_array
 from ..registry import linalg_op, op
 from ..result_layout import contiguous
-from .lu_kernels import adjoint_data, multipliers, pivot_magnitude, pivot_row, solve_by_factors  # noqa: F401
+from .lu_kernels import (_lu_solve_data, adjoint_data, getrf, multipliers, pivot_magnitude, pivot_row,  # noqa: F401
+                         solve_by_factors)
 
 class _LinAlgError(RuntimeError):  # named as torch._C._LinAlgError, which torch.linalg.LinAlgError is
     """torch.linalg._LinAlgError (torch._C._LinAlgError): a matrix the factorisation could not handle."""
@@ -210,12 +211,32 @@ def _det_vjp(grad: Tensor, A: Tensor, result: Tensor, exact: bool) -> Tensor:
     if A._data.shape[-1] == 1:  # det is the entry itself (torch's gradient here does not depend on A)
         return g
     singular = result._data == 0
+    if not grad_mode.STATE.enabled and not exact:
+        return _det_vjp_by_factors(grad, A, result)
     if not singular.any():
         return (g * result.unsqueeze(-1).unsqueeze(-1)) * inv(A).mT
     cofactors = g * _cofactors(A)
     if exact or grad_mode.STATE.enabled:
         return cofactors
     return cofactors * Tensor._make((~singular)[..., None, None].astype(A.dtype.np))
+
+
+def _det_vjp_by_factors(grad: Tensor, A: Tensor, result: Tensor) -> Tensor:
+    """torch's first-order det gradient as its formula computes it: lu_solve with the forward's LU factors (of A^T
+    where ``factors_transpose``, else of A, solved adjoint), a zero pivot replaced by epsilon, and the right-hand side
+    diag(grad * conj(det)). Where A or its det is not finite, the infinities and NaN are the substitutions'."""
+    a, transpose = A._data, factors_transpose(A)
+    lu, pivots, _ = getrf(np.swapaxes(a, -1, -2) if transpose else a)
+    diagonal = np.diagonal(lu, 0, -2, -1)
+    n = a.shape[-1]
+    lu[..., np.arange(n), np.arange(n)] = np.where(diagonal == 0, np.finfo(a.dtype).eps, diagonal)
+    # (a complex VJP here is conjugated before and after, ``defop``: torch's grad * conj(det) is conj(grad * det)
+    # in those terms, and its solution is conjugated back)
+    with np.errstate(all="ignore"):
+        d = np.conj(grad._data * result._data)
+    rhs = np.zeros(d.shape + (n, n), a.dtype)
+    rhs[..., np.arange(n), np.arange(n)] = d[..., None]
+    return Tensor._make(np.conj(_lu_solve_data(lu, pivots, rhs, adjoint=not transpose)).astype(a.dtype, copy=False))
 
 
 DET = defop("linalg_det", ("A",), {"A": _det_vjp}, grad_name="LinalgDetBackward0")
@@ -232,11 +253,13 @@ def _det_data(A: Tensor) -> np.ndarray:
     if a.size == 0:  # a 0x0 matrix's determinant is 1 (the empty product), in any dtype
         return np.ones(a.shape[:-2], a.dtype)
     d = np.asarray(np.linalg.det(a), a.dtype)
-    if not np.any(d == 0):
+    finite = np.isfinite(a).all((-2, -1))
+    if not np.any(d == 0) and finite.all():
         return d
-    # NumPy drops the sign of a zero determinant, which torch prints (-0.): take it from torch's LU
+    # NumPy drops the sign of a zero determinant, which torch prints (-0.), and its LAPACK turns a matrix's
+    # infinities into NaN otherwise than torch's (inf where the product of the pivots is): take those from torch's LU
     flat, dets = flat_batch(np.swapaxes(a, -1, -2) if factors_transpose(A) else a, 2), d.reshape(-1)
-    for i in np.flatnonzero(dets == 0):
+    for i in np.flatnonzero((dets == 0) | ~finite.reshape(-1)):
         dets[i] = _lu(flat[i])[1]
     return dets.reshape(d.shape)
 

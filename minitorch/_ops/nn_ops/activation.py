@@ -311,7 +311,7 @@ def _mish_grad(grad: Tensor, self: Tensor) -> Tensor:
     return grad * (t + self * self.sigmoid() * (1 - t * t))
 
 
-SILU = defop("silu", grads={"self": _silu_grad}, complex_grad=False)
+SILU = defop("silu", grads={"self": _silu_grad}, complex_grad=False, complex_vjps=True)  # (in place: unconjugated)
 MISH = defop("mish", grads={"self": _mish_grad})
 def _softplus_grad(grad: Tensor, self: Tensor, beta: float, threshold: float) -> Tensor:
     scaled = self * beta

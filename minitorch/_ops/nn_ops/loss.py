@@ -298,12 +298,20 @@ def _smooth_l1_double_backward(grad: Tensor, self: Tensor, target: Tensor, reduc
     return out / self.numel() if reduction == "mean" else out
 
 
+def _mean_norm(numel: int, reduction: str) -> float:
+    """The ``norm`` of torch's loss backward kernels: 1 / numel for a mean (C++'s ``1. / 0`` is inf: an empty
+    input's, which no element reads), else 1."""
+    if reduction != "mean":
+        return 1.0
+    return 1.0 / numel if numel else float("inf")
+
+
 def _huber_backward_np(g: np.ndarray, x: np.ndarray, t: np.ndarray, reduction: str, delta: float) -> np.ndarray:
     """torch's huber_backward kernel, each step rounding in the dtype (float16 and bfloat16 too): norm * (x - t
     clamped to +-delta) * grad, where norm is 1 / numel for a mean; the scalar lambda (the loop's tail) compares
     with the double delta and multiplies by it last, in double."""
     dt = x.dtype.type
-    norm, bound = dt(1.0 / x.size if reduction == "mean" else 1.0), dt(delta)
+    norm, bound = dt(_mean_norm(x.size, reduction)), dt(delta)
     d = x - t
     clamped = np.where(np.abs(d) >= bound, np.where(d > 0, dt(1), dt(-1)) * bound, d)
 
@@ -723,7 +731,7 @@ def _soft_margin_grad(grad: Tensor, self: Tensor, target: Tensor, reduction: str
     # torch's soft_margin_loss_backward step by step: z = exp(-target * self) (an unsigned target's negation wraps),
     # then target * z written into a gradient of self's dtype, times -norm (measured: rounded to that dtype first,
     # unlike a Python scalar's product), divided by 1 + z, times grad
-    norm = 1.0 / self.numel() if reduction == "mean" else 1.0
+    norm = _mean_norm(self.numel(), reduction)
     z = (-target * self).exp()
     scaled = (target * z).to(self.dtype) * Tensor._make(np.asarray(-norm, self._data.dtype))
     return (scaled / (z + 1)).to(self.dtype) * grad
