@@ -124,8 +124,10 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
     axes = (0,) + tuple(range(2, input.dim()))
     shape = (1, channels) + (1,) * (input.dim() - 2) if input.dim() > 1 else (-1,)  # (-1: an empty 1-d input)
     dtype = input._data.dtype
+    float_kernel = _norm.in_float_batch_norm_kernel(input._data)
     if training or running_mean is None or running_var is None:
-        batch_mean, squares = _norm.batch_sums(input._data, axes)
+        x = input._data
+        batch_mean, squares = _norm.float_batch_sums(x) if float_kernel else _norm.batch_sums(x, axes)
         count = input.numel() // channels if channels else 0
         # (torch normalizes by the statistics it saves: a reduced float input's rounded to its dtype, unless its
         # parameters are float32)
@@ -134,7 +136,7 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
         stats = None
         if training:
             _norm.updated_running_stats(dtype, *(None if t is None else t._data for t in (running_mean, running_var)),
-                                        batch_mean, squares, count, momentum)
+                                        batch_mean, squares, count, momentum, float_kernel)
             for t in (running_mean, running_var):
                 if t is not None:
                     t._bump_version()
@@ -145,10 +147,13 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
         invstd = 1 / np.sqrt(var + var.dtype.type(eps))
         stats = (Tensor._make(mean.astype(dtype, copy=False)), Tensor._make(invstd.astype(dtype, copy=False)))
     params = _norm.NormParams(axes, axes, shape, eps, stats)
-    if stats is not None and dtype in D.REDUCED_NP:  # (torch's backward kernel takes 1/std in double, unrounded)
+    contiguous_float = dtype == np.float32 and input._data.flags.c_contiguous
+    if stats is not None and (dtype in D.REDUCED_NP or contiguous_float):
+        # (torch's backward kernel takes 1/std in double, unrounded)
         params = params._replace(saved=(mean, (1 / np.sqrt(var.astype(np.float64) + eps)).astype(np.float32)),
-                                 reduced=dtype)
-    out = _norm.normalize(_norm.NATIVE_BATCH_NORM, input, weight, bias, params, mean, invstd)
+                                 reduced=None if contiguous_float else dtype)
+    out = _norm.normalize(_norm.NATIVE_BATCH_NORM, input, weight, bias, params, mean, invstd,
+                          _norm.float_batch_norm_np if contiguous_float else None, float_kernel=float_kernel)
     return (out, None, None) if stats is not None else (out, mean, invstd)
 
 
@@ -207,7 +212,8 @@ def _torch_instance_norm(input: Tensor, weight: Tensor | None, bias: Tensor | No
                          running_var: Tensor | None, use_input_stats: bool, momentum: float, eps: float,
                          cudnn_enabled: bool) -> Tensor:
     """Batch norm of the input viewed as one sample with ``N * C`` channels; the running statistics
-    (given per channel) are repeated per sample, then averaged back over the samples."""
+    (given per channel) are repeated per sample, then averaged back over the samples when the input's statistics
+    updated them (torch leaves them untouched otherwise: the average of equal values can be an ulp off)."""
     if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
     n, c = input.size(0), input.size(1)
@@ -215,7 +221,7 @@ def _torch_instance_norm(input: Tensor, weight: Tensor | None, bias: Tensor | No
     out = FUNCTIONS["batch_norm"](input.reshape((1, n * c) + tuple(input.shape[2:])), *repeated, use_input_stats,
                                   momentum, eps, cudnn_enabled)
     for running, updated in zip((running_mean, running_var), repeated[2:]):
-        if running is not None:  # (torch's view and copy_: their errors for statistics of another size)
+        if running is not None and use_input_stats:  # (torch's view and copy_: their errors for another size)
             with no_grad():
                 running.copy_(updated.view(n, c).mean(0))
     return out.view(input.shape)

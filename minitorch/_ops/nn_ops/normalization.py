@@ -293,10 +293,118 @@ def _batch_norm_statistics(params: NormParams, channels: int) -> tuple[np.ndarra
     return mean, invstd
 
 
+def in_float_batch_norm_kernel(input: np.ndarray) -> bool:
+    """Whether torch's float32 batch norm kernels run over ``input`` as ``float_batch_sums`` and
+    ``_float_batch_norm_grads`` compute them: a contiguous input with channels (planes of one element, an (N, C)
+    input, run the channels-last kernels: ``_one_per_plane``)."""
+    return input.dtype == np.float32 and input.flags.c_contiguous and input.ndim > 1 and input.size > 0
+
+
+def _one_per_plane(input: np.ndarray) -> bool:
+    return input.size == input.shape[0] * input.shape[1]
+
+
+def _thread_rows(n: int) -> list[slice]:
+    """The rows ``parallel_for(0, n, 1)`` gives each thread (one row at least each; the threads past them none)."""
+    threads = min(_threads.get_num_threads(), n) if n > 1 else 1
+    chunk = -(-n // threads)
+    return [slice(start, min(n, start + chunk)) for start in range(0, n, chunk)]
+
+
+def _fused_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``acc = a[i] * b[i] + acc`` over the rows in order from 0, each fused (float32)."""
+    acc = np.zeros(a.shape[1:], np.float64)
+    for product in np.multiply(a, b, dtype=np.float64):
+        acc += product
+        acc = acc.astype(np.float32).astype(np.float64)
+    return acc.astype(np.float32)
+
+
+def _per_thread(rows: np.ndarray, total: Any) -> np.ndarray:
+    """The threads' buffers of the channels-last kernels (each thread's rows reduced by ``total``), added per channel
+    in double over the threads."""
+    buffers = [total(rows[part]) for part in _thread_rows(rows.shape[0])]
+    return np.add.accumulate(np.array(buffers, np.float64), axis=0)[-1]
+
+
+def _channels_last_batch_sums(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """batch_norm_cpu_collect_stats_channels_last_impl over (N, C): past a row per thread, the rows summed per thread
+    in float, the threads' sums in double (the squared deviations' products fused); otherwise in tiles of channels in
+    float (one thread, at most 16 or more than 2,048 channels; the mean a float quotient), or per channel in double
+    as the contiguous kernel."""
+    rows, channels = x.shape
+    threads = _threads.get_num_threads()
+    if rows > threads:
+        mean = (_per_thread(x, lambda part: np.add.accumulate(part, axis=0)[-1]) / rows).astype(np.float32)
+        return mean, _per_thread(x - mean, lambda part: _fused_rows(part, part)).astype(np.float32)
+    if threads == 1 or channels <= 16 or channels > 2048:
+        mean = np.add.accumulate(x, axis=0)[-1] / np.float32(rows)
+        return mean, _fused_rows(x - mean, x - mean)
+    mean = (np.add.accumulate(x, axis=0, dtype=np.float64)[-1] / rows).astype(np.float32)
+    return mean, np.add.accumulate((x - mean) * (x - mean), axis=0, dtype=np.float64)[-1].astype(np.float32)
+
+
+def _in_float_batch_norm_backward(input: Tensor, params: NormParams) -> bool:
+    """Whether a float32 batch norm's VJP runs as torch's backward kernel (``in_float_batch_norm_kernel``), without
+    create_graph: the forward saved the statistics it read (``NormParams.saved``)."""
+    return _in_float_kernel(params) and in_float_batch_norm_kernel(input._data)
+
+
+def _float_batch_norm_sums(grad: Tensor, input: Tensor, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each channel's ``sum(dy)`` and ``sum((x - mean) * dy)`` as torch's float32 backward kernel adds them, in
+    double. Over planes: each sample's plane in ``reduce_all``'s order (the centered value rounded, its product with
+    dy fused into the last vector's addition), the samples' sums added in double. One element per plane (the
+    channels-last kernel): each thread's rows added in float (the products fused), the threads' sums in double,
+    rounded to float."""
+    n, c = input.shape[:2]
+    if _one_per_plane(input._data):
+        dy, centered = grad._data.reshape(n, c), input._data.reshape(n, c) - mean
+        total = _per_thread(dy, lambda part: np.add.accumulate(part, axis=0)[-1])
+        dot = _per_thread(np.arange(n), lambda part: _fused_rows(centered[part], dy[part]))
+        return total.astype(np.float32).astype(np.float64), dot.astype(np.float32).astype(np.float64)
+    dy, x = grad._data.reshape(n * c, -1), input._data.reshape(n, c, -1)
+    centered = (x - mean.reshape(1, c, 1)).reshape(n * c, -1)
+    planes = [vector_sums(dy), vector_sums(centered, dy)]
+    return tuple(np.add.accumulate(t.reshape(n, c), axis=0, dtype=np.float64)[-1] for t in planes)
+
+
+def _float_batch_norm_grads(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams
+                            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """torch's float32 batch norm backward kernels: dx, dweight and dbias. In training
+    ``dx = (dy - sum / N - (x - mean) * k) * invstd * w`` (``k = dot * invstd * invstd / N`` in float, the subtraction
+    of ``(x - mean) * k`` fused but in the channels-last kernel's last partial vector of channels), in evaluation
+    ``dy * invstd * w``; ``dweight = dot * invstd``, ``dbias = sum``. The contiguous kernel keeps its sums in
+    double to the end (``sum / N`` a double quotient); the channels-last one rounds them to float first."""
+    c = input.shape[1]
+    shape = (1, c) + (1,) * (input.dim() - 2)
+    mean, invstd = (t.reshape(c) for t in params.saved or ())
+    w = np.float32(1) if weight is None else weight._data.reshape(shape)
+    dy, x = grad._data, input._data
+    total, dot = _float_batch_norm_sums(grad, input, mean)
+    one_per_plane = _one_per_plane(x)
+    if params.stats is not None:
+        dx = dy * invstd.reshape(shape) * w
+    else:
+        count = input.numel() // c
+        k = (dot.astype(np.float32) * invstd * invstd / np.float32(count)).reshape(shape)
+        grad_mean = (total.astype(np.float32) / np.float32(count) if one_per_plane else
+                     (total / count).astype(np.float32)).reshape(shape)
+        centered = x - mean.reshape(shape)
+        dx = fma(-centered, k, dy - grad_mean)
+        if one_per_plane and c % AVX2_LANES:  # (the channels past the last whole vector: the product rounded apart)
+            tail = slice(c - c % AVX2_LANES, c)
+            dx[:, tail] = dy[:, tail] - grad_mean[:, tail] - centered[:, tail] * k[:, tail]
+        dx = dx * invstd.reshape(shape) * w
+    dweight = dot.astype(np.float32) * invstd if one_per_plane else (dot * invstd).astype(np.float32)
+    return dx, dweight, total.astype(np.float32)
+
+
 def _batch_norm_input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
     """dx = (dy - sum / N - (x - mean) * k) * invstd * w with k = dot * invstd * invstd / N in training,
     ``dy * invstd * w`` in evaluation, as torch's contiguous kernel computes it for a reduced float
-    (``_in_batch_norm_kernel``); the generic VJP otherwise."""
+    (``_in_batch_norm_kernel``) or float32 (``_float_batch_norm_grads``); the generic VJP otherwise."""
+    if _in_float_batch_norm_backward(input, params):
+        return Tensor._make(_float_batch_norm_grads(grad, input, weight, params)[0])
     if not _in_batch_norm_kernel(input, params):
         return _input_grad(*_in_kernel_precision(params, (grad, input, weight)), params)
     c = input.shape[1]
@@ -315,6 +423,8 @@ def _batch_norm_input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, p
 
 
 def _batch_norm_weight_grad(grad: Tensor, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
+    if _in_float_batch_norm_backward(input, params):
+        return Tensor._make(_float_batch_norm_grads(grad, input, None, params)[1].reshape(weight_shape))
     if not _in_batch_norm_kernel(input, params):
         return _weight_grad(*_in_kernel_precision(params, (grad, input)), weight_shape, params)
     mean, invstd = _batch_norm_statistics(params, input.shape[1])
@@ -323,6 +433,9 @@ def _batch_norm_weight_grad(grad: Tensor, input: Tensor, weight_shape: tuple[int
 
 def _batch_norm_bias_grad(grad: Tensor, input: Tensor, weight: Tensor | None, bias_shape: tuple[int, ...],
                           params: NormParams) -> Tensor:
+    if _in_float_batch_norm_backward(input, params):
+        summed = Tensor._make(_float_batch_norm_grads(grad, input, None, params)[2].reshape(bias_shape))
+        return fused_gradient(summed, input, weight)
     if not _in_batch_norm_kernel(input, params):
         return _GRADS["bias"](*_in_kernel_precision(params, (grad,)), input, weight, bias_shape, params)
     mean, _ = _batch_norm_statistics(params, input.shape[1])
@@ -348,7 +461,7 @@ def _in_kernel_precision(params: NormParams, values: tuple) -> tuple:
     """``values`` (tensors or None) in float32 where a reduced float input's backward runs as torch's kernel
     (without create_graph: ``NormParams.saved``), for the unwidened ops' generic VJPs (native_group_norm's three
     outputs' gradients, native_batch_norm's) to compute as a fused kernel: in float32, rounded once."""
-    if params.saved is None or is_grad_enabled():
+    if not _in_kernel(params):
         return values
     return tuple(v if v is None else Tensor._make(v._data.astype(np.float32)) for v in values)
 
@@ -358,25 +471,36 @@ def _rounded_to(t: Tensor, like: Tensor) -> Tensor:
 
 
 def _in_group_norm_kernel(grad: tuple, input: Tensor, params: NormParams) -> bool:
-    """Whether torch runs native_group_norm_backward's kernel of a reduced float input: without create_graph, the
-    statistics' gradients undefined (zeros here), and the contiguous kernel (a channels-last input has its own)."""
-    return (_in_kernel(params) and input._data.flags.c_contiguous and input.numel() > 0
-            and not any(g._data.any() for g in grad[1:]))
+    """Whether torch runs native_group_norm_backward's kernel (of a reduced float input, or of a float32/float64 one:
+    its forward saved the statistics): without create_graph, the statistics' gradients undefined (zeros here), and
+    the contiguous kernel (a channels-last input has its own)."""
+    return ((_in_kernel(params) or _in_float_kernel(params)) and input._data.flags.c_contiguous
+            and input.numel() > 0 and not any(g._data.any() for g in grad[1:]))
 
 
 def _in_order(lanes: np.ndarray) -> np.ndarray:
     """``std::accumulate`` of stored lanes (rows x lanes) from 0."""
-    total = np.zeros(lanes.shape[0], np.float32)
+    total = np.zeros(lanes.shape[0], lanes.dtype)
     for i in range(lanes.shape[1]):
         total = total + lanes[:, i]
     return total
 
 
-def _group_norm_sums(grad: Tensor, input: Tensor) -> tuple[np.ndarray, np.ndarray]:
-    """ComputeInternalGradients: each (sample, channel) plane's ``ds = sum(dy * x)`` and ``db = sum(dy)`` in float32
-    (shape (N, C)): the 16-element vectors' float halves accumulated lane-wise (products fused), the lanes added in
-    order, then the elements past the last whole vector."""
+def _group_norm_arrays(t: Tensor, params: NormParams) -> np.ndarray:
+    """A tensor's data in the group norm kernel's arithmetic: a reduced float's in float32."""
+    return _in_float32(t) if params.reduced is not None else t._data
+
+
+def _group_norm_sums(grad: Tensor, input: Tensor, params: NormParams) -> tuple[np.ndarray, np.ndarray]:
+    """ComputeInternalGradients: each (sample, channel) plane's ``ds = sum(dy * x)`` and ``db = sum(dy)`` (shape
+    (N, C)). A float32/float64 plane is ``map2_reduce_all``'s and ``reduce_all``'s (``vector_sums``); a reduced
+    float's is added in float32: the 16-element vectors' float halves accumulated lane-wise (products fused), the
+    lanes added in order, then the elements past the last whole vector."""
     n, c = input.shape[:2]
+    if params.reduced is None:  # (the float32 instantiation's products all rounded apart, float64's last ones fused)
+        dy, x = grad._data.reshape(n * c, -1), input._data.reshape(n * c, -1)
+        ds = vector_sums(dy * x) if dy.dtype == np.float32 else vector_sums(dy, x)
+        return ds.reshape(n, c), vector_sums(dy).reshape(n, c)
     dy, x = _in_float32(grad).reshape(n * c, -1), _in_float32(input).reshape(n * c, -1)
     lanes, plane = AVX2_LANES, dy.shape[1]
     whole = plane - plane % (2 * lanes)
@@ -393,31 +517,38 @@ def _group_norm_sums(grad: Tensor, input: Tensor) -> tuple[np.ndarray, np.ndarra
 
 def _group_norm_input_kernel(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
     """GroupNormInputBackward: each group's ``sum(ds * gamma)`` and ``sum(db * gamma)`` over its channels as
-    CalcDsDb adds them (16 channels at a time into float lanes, the rest one by one), then
+    CalcDsDb adds them (a vector of the parameters' dtype at a time into the accumulator's lanes, products fused: 16
+    channels of a reduced float, 8 of float32, 4 of float64; the rest one by one), then
     ``dx = rstd * gamma * dy + c2 * x + c3`` with layer norm's coefficients and GCC's fused multiply-adds."""
     n, c = input.shape[:2]
     groups = params.view[1] if params.view else 1
     per_group = c // groups
-    ds, db = _group_norm_sums(grad, input)
-    gamma = np.ones(c, np.float32) if weight is None else _in_float32(weight)
+    ds, db = _group_norm_sums(grad, input, params)
+    dtype = ds.dtype.type
+    fused = fused_in(ds.dtype)
+    gamma = np.ones(c, dtype) if weight is None else _group_norm_arrays(weight, params)
     ds, db = (t.reshape(n * groups, per_group) for t in (ds, db))
     gammas = np.tile(gamma.reshape(groups, per_group), (n, 1))
-    lanes, whole = AVX2_LANES, per_group - per_group % (2 * AVX2_LANES)
-    ds_acc = db_acc = np.zeros((n * groups, lanes), np.float32)
+    lanes = AVX2_LANES * 4 // ds.dtype.itemsize
+    whole = per_group - per_group % (lanes if params.reduced is None else 2 * lanes)
+    ds_acc = db_acc = np.zeros((n * groups, lanes), dtype)
     for j in range(0, whole, lanes):
-        ds_acc = fma(ds[:, j:j + lanes], gammas[:, j:j + lanes], ds_acc)
-        db_acc = fma(db[:, j:j + lanes], gammas[:, j:j + lanes], db_acc)
+        ds_acc = fused(ds[:, j:j + lanes], gammas[:, j:j + lanes], ds_acc)
+        db_acc = fused(db[:, j:j + lanes], gammas[:, j:j + lanes], db_acc)
     ds_sum, db_sum = _in_order(ds_acc), _in_order(db_acc)
     for j in range(whole, per_group):
-        ds_sum, db_sum = fma(ds[:, j], gammas[:, j], ds_sum), fma(db[:, j], gammas[:, j], db_sum)
-    mean, rstd = (t.astype(np.float32).reshape(n * groups) for t in params.saved or ())
-    scale = np.float32(1) / np.float32(per_group * (input.numel() // (n * c)))
-    c2 = fma(db_sum, mean, -ds_sum) * rstd * rstd * rstd * scale
-    c3 = fma(-c2, mean, -(db_sum * rstd * scale))
+        ds_sum, db_sum = fused(ds[:, j], gammas[:, j], ds_sum), fused(db[:, j], gammas[:, j], db_sum)
+    mean, rstd = (t.astype(dtype).reshape(n * groups) for t in params.saved or ())
+    scale = dtype(1) / dtype(per_group * (input.numel() // (n * c)))
+    c2 = fused(db_sum, mean, -ds_sum) * rstd * rstd * rstd * scale
+    # (GCC contracted the reduced floats' instantiation and the float32/float64 one differently, measured)
+    c3 = fused(-c2, mean, -(db_sum * rstd * scale)) if params.reduced is not None else \
+        fused(-(db_sum * rstd), scale, -c2 * mean)
     c1 = (rstd.reshape(n, groups, 1) * gamma.reshape(1, groups, per_group)).reshape(n, c, 1)
     c2, c3 = (np.repeat(t.reshape(n, groups, 1), per_group, 1).reshape(n, c, 1) for t in (c2, c3))
-    dy, x = _in_float32(grad).reshape(n, c, -1), _in_float32(input).reshape(n, c, -1)
-    return Tensor._make((fma(c2, x, c1 * dy) + c3).astype(params.reduced).reshape(input.shape))
+    dy, x = (_group_norm_arrays(t, params).reshape(n, c, -1) for t in (grad, input))
+    dx = (fused(c2, x, c1 * dy) if params.reduced is not None else fused(c1, dy, c2 * x)) + c3
+    return Tensor._make(dx.astype(input._data.dtype).reshape(input.shape))
 
 
 def _group_input_grad(grad: tuple, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
@@ -432,17 +563,18 @@ def _group_norm_param_kernel(grad: Tensor, input: Tensor, params: NormParams, of
     channel, in float32 rounded once to the parameters' dtype."""
     n, c = input.shape[:2]
     groups = params.view[1] if params.view else 1
-    ds, db = _group_norm_sums(grad, input)
-    total = np.zeros(c, np.float32)
+    ds, db = _group_norm_sums(grad, input, params)
+    fused = fused_in(ds.dtype)
+    total = np.zeros(c, ds.dtype)
     if of_weight:
-        mean, rstd = (np.repeat(t.astype(np.float32).reshape(n, groups, 1), c // groups, 2).reshape(n, c)
+        mean, rstd = (np.repeat(t.astype(ds.dtype).reshape(n, groups, 1), c // groups, 2).reshape(n, c)
                       for t in params.saved or ())
         for i in range(n):
-            total = fma(fma(-db[i], mean[i], ds[i]), rstd[i], total)
+            total = fused(fused(-db[i], mean[i], ds[i]), rstd[i], total)
     else:
         for i in range(n):
             total = total + db[i]
-    return Tensor._make(total.astype(np.float32 if _mixed(params) else params.reduced))
+    return Tensor._make(total.astype(np.float32 if _mixed(params) else params.reduced or ds.dtype))
 
 
 def _group_weight_grad(grad: tuple, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
@@ -473,6 +605,32 @@ def batch_sums(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.nda
     mean = x.mean(axis=axes, keepdims=True)
     centered = x - mean
     return mean, np.sum(centered * centered, axis=axes, keepdims=True)
+
+
+def float_batch_sums(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mean and sum of squared deviations (kept dims) of a float32 input's channels as torch's contiguous kernel
+    collects them (``in_float_batch_norm_kernel``): the values added in double in order (sample by sample, each
+    plane through), the mean rounded to float, the float squares of the deviations from it added in double, the sum
+    rounded to float."""
+    n, c = x.shape[:2]
+    kept = (1, c) + (1,) * (x.ndim - 2)
+    if _one_per_plane(x):
+        mean, squares = _channels_last_batch_sums(x.reshape(n, c))
+        return mean.reshape(kept), squares.reshape(kept)
+    planes = np.moveaxis(x.reshape(n, c, -1), 1, 0).reshape(c, -1)
+    mean = (np.add.accumulate(planes, axis=1, dtype=np.float64)[:, -1] / planes.shape[1]).astype(np.float32)
+    centered = planes - mean[:, None]
+    squares = np.add.accumulate(centered * centered, axis=1, dtype=np.float64)[:, -1].astype(np.float32)
+    return mean.reshape(kept), squares.reshape(kept)
+
+
+def float_batch_norm_np(x: np.ndarray, mean: np.ndarray, invstd: np.ndarray, w: np.ndarray | None,
+                        b: np.ndarray | None, p: NormParams) -> np.ndarray:
+    """torch's float32 batch norm kernels' output: ``x * alpha + beta`` per channel (``alpha = invstd * w``,
+    ``beta = b - mean * alpha``), each fused into one multiply-add."""
+    alpha = invstd if w is None else invstd * w.reshape(p.param_shape)
+    beta = fma(-mean, alpha, np.float32(0) if b is None else b.reshape(p.param_shape))
+    return fma(x, alpha, beta)
 
 
 def batch_stats(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -519,11 +677,24 @@ def batch_norm_saved_stats(dtype: np.dtype, mean: np.ndarray, squares: np.ndarra
 
 
 def updated_running_stats(dtype: np.dtype, running_mean: np.ndarray | None, running_var: np.ndarray | None,
-                          mean: np.ndarray, squares: np.ndarray, count: int, momentum: float) -> None:
+                          mean: np.ndarray, squares: np.ndarray, count: int, momentum: float,
+                          float_kernel: bool = False) -> None:
     """``running = momentum * batch + (1 - momentum) * running`` in place, the variance unbiased, as torch's kernel
     computes it from the batch's ``mean`` and sum of squared deviations ``squares`` (``batch_sums``): in double,
     rounded once; bfloat16's in c10's BFloat16 arithmetic (the momentum and the sum rounded to bfloat16, each
-    product rounded, but the variance's by the momentum made in float32)."""
+    product rounded, but the variance's by the momentum made in float32). ``float_kernel``: the contiguous float32
+    kernel's (``in_float_batch_norm_kernel``), whose momentum is a float: the mean's update in float, the variance's
+    ``momentum * unbiased`` in double plus ``(1 - momentum) * running`` in float."""
+    if float_kernel:
+        rate = np.float32(momentum)
+        keep = np.float32(1) - rate
+        if running_mean is not None:
+            running_mean[...] = rate * mean.reshape(running_mean.shape) + keep * running_mean
+        if running_var is not None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                unbiased = (squares / np.float32(count - 1)).reshape(running_var.shape)
+            running_var[...] = np.float64(rate) * unbiased + (keep * running_var).astype(np.float64)
+        return
     if dtype == D.bfloat16.np:
         rate = _bf16_steps(momentum)
         keep = _bf16_steps(1 - rate)
@@ -706,7 +877,7 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     out, group_mean, group_invstd = record_multi(
         NATIVE_GROUP_NORM, (in_suggested_format(_normalized(x, weight, bias, params, mean, invstd, formula), x._data),
                             mean.reshape(n, group).astype(stats_dtype), invstd.reshape(n, group).astype(stats_dtype)),
-        (x, weight, bias), {"params": _with_saved(params, dtype, mean, invstd, stats_dtype)})
+        (x, weight, bias), {"params": _with_saved(params, dtype, mean, invstd, stats_dtype, float_kernel=contiguous)})
     return out if x is input else out.reshape(input.shape), group_mean, group_invstd
 
 
