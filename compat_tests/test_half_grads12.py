@@ -49,7 +49,7 @@ AGREE = ("addmm", "addmv", "addbmm", "baddbmm", "addr", "prod", "cumprod", "logs
          "sin", "repeat_interleave", "nn.functional.layer_norm", "native_layer_norm",
          "nn.functional.group_norm", "nn.functional.batch_norm", "native_batch_norm", "nn.functional.instance_norm",
          "nn.functional.grid_sample", "nn.functional.soft_margin_loss", "nn.functional.bilinear",
-         "nn.functional.interpolate.bicubic")
+         "nn.functional.interpolate.bicubic", "linalg.multi_dot")
 # OpInfo ids (or id/dtype) that still differ, with the measured difference and the reason
 DIFFER = {
     # its statistics differentiated too: torch's infinitely_differentiable_native_group_norm_backward, a composite
@@ -60,7 +60,6 @@ DIFFER = {
                                "torch's kernel for some x",
     "nn.functional.conv_transpose3d/float16": "1 of 256 input gradients an ulp off (sample 2: torch 3.4492, "
                                               "minitorch 3.4512): the native float16 kernel's accumulation order",
-    "linalg.multi_dot/bfloat16": "sample 3: 2-3 of 4 gradients an ulp off (the chain's products' order)",
     "gradient": "1-4 elements per sample an ulp off (torch's composite of slices and divisions, in its order)",
 }
 
