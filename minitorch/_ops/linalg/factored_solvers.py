@@ -174,7 +174,7 @@ def _potri_complex(w: np.ndarray, upper: bool) -> np.ndarray:
     product = np.tril(adjoint_data(real_diagonal) @ w)
     diagonal = product[..., index, index]
     diagonal[..., :-1] = diagonal[..., :-1].real
-    if upper:  # (zlauu2's upper form computes the adjoint: only the unscaled last diagonal element shows it)
+    if upper and n:  # (zlauu2's upper form computes the adjoint: only the unscaled last diagonal element shows it)
         diagonal[..., -1] = diagonal[..., -1].conj()
     strict = np.tril(product, -1)
     result = strict + adjoint_data(strict)

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from .products import _batched_data, _mm_data
+
 # the 1-norm bounds of degrees 1, 2, 4, 8, 12 and 18: float32's for float32 and complex64, else float64's
 _THETAS_FLOAT = (1.192092800768788e-07, 5.978858893805233e-04, 5.116619363445086e-02, 5.800524627688768e-01,
                  1.461661507209034e+00, 3.010066362817634e+00)
 _THETAS_DOUBLE = (2.220446049250313e-16, 2.580956802971767e-08, 3.397168839976962e-04, 4.991228871115323e-02,
                   2.996158913811580e-01, 1.090863719290036e+00)
 
-_SQRT_177 = 0.1330413469565007072504e+2
-_X3 = 2. / 3.
-_T8 = (_X3 * ((1. + _SQRT_177) / 88.), _X3 * ((1. + _SQRT_177) / 352.), (-271. + 29. * _SQRT_177) / (315. * _X3),
-       (-11. + 11. * _SQRT_177) / (1260. * _X3), (-99. + 11. * _SQRT_177) / (5040. * _X3),
-       (89. - _SQRT_177) / (5040. * _X3), (857. - 58. * _SQRT_177) / 630.)
+def _t8_coefficients(real: type) -> tuple:
+    """compute_T8's constants (x3, x1, x2, x4, x5, x6, x7, y2): sqrt(177) and 2/3 are constants of the real type
+    (float32's for float32), the others computed from them in double, as C++ promotes them."""
+    sqrt_177, x3 = float(real(0.1330413469565007072504e+2)), float(real(2. / 3.))
+    return (x3, x3 * ((1. + sqrt_177) / 88.), x3 * ((1. + sqrt_177) / 352.), (-271. + 29. * sqrt_177) / (315. * x3),
+            (-11. + 11. * sqrt_177) / (1260. * x3), (-99. + 11. * sqrt_177) / (5040. * x3),
+            (89. - sqrt_177) / (5040. * x3), (857. - 58. * sqrt_177) / 630.)
 _T12 = ((9.0198e-16, 0.46932117595418237389, -0.20099424927047284052, -0.04623946134063071740),
         (5.31597895759871264183, 1.19926790417132231573, 0.01179296240992997031, 0.01108844528519167989),
         (0.18188869982170434744, 0.05502798439925399070, 0.09351590770535414968, 0.00610700528898058230),
@@ -41,15 +45,21 @@ def _combination(matrices: list, coefficients: tuple) -> np.ndarray:
     return total
 
 
+def _product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """torch's matmul of two batches of matrices (a degree's polynomial on the batch of the matrices that chose it, the
+    degree-18 one too): bmm's, its own in-order loop for small matrices. (A single matrix: a batch of one.)"""
+    return _batched_data(a, b) if a.ndim == 3 else _batched_data(a[None], b[None])[0]
+
+
 def _powers(a: np.ndarray, count: int) -> list:
     """The first ``count`` of I, A, A^2, A^3, A^6."""
     out = [np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape), a]
     if count > 2:
-        out.append(a @ a)
+        out.append(_product(a, a))
     if count > 3:
-        out.append(a @ out[2])
+        out.append(_product(a, out[2]))
     if count > 4:
-        out.append(out[3] @ out[3])
+        out.append(_product(out[3], out[3]))
     return out
 
 
@@ -64,30 +74,30 @@ def _t2(a: np.ndarray) -> np.ndarray:
 
 def _t4(a: np.ndarray) -> np.ndarray:
     powers = _powers(a, 3)
-    a4 = powers[2] @ _combination(powers, (1 / 2.0, 1 / 6.0, 1 / 24.0))
+    a4 = _product(powers[2], _combination(powers, (1 / 2.0, 1 / 6.0, 1 / 24.0)))
     return _combination(powers + [a4], (1.0, 1.0, 0.0, 1.0))
 
 
 def _t8(a: np.ndarray) -> np.ndarray:
-    x1, x2, x4, x5, x6, x7, y2 = _T8
+    x3, x1, x2, x4, x5, x6, x7, y2 = _t8_coefficients(a.real.dtype.type)
     powers = _powers(a, 3)
-    a4 = powers[2] @ _combination(powers[1:3], (x1, x2))
-    a8 = _combination([powers[2], a4], (_X3, 1.0)) @ _combination(powers + [a4], (x4, x5, x6, x7))
+    a4 = _product(powers[2], _combination(powers[1:3], (x1, x2)))
+    a8 = _product(_combination([powers[2], a4], (x3, 1.0)), _combination(powers + [a4], (x4, x5, x6, x7)))
     return _combination(powers + [a4, a8], (1.0, 1.0, y2, 0.0, 1.0))
 
 
 def _t12(a: np.ndarray) -> np.ndarray:
     powers = _powers(a, 4)
     b = [_combination(powers, row) for row in _T12]
-    b[2] = b[2] + b[3] @ b[3]  # A6
-    return b[0] + (b[1] + b[2]) @ b[2]
+    b[2] = b[2] + _product(b[3], b[3])  # A6
+    return b[0] + _product(b[1] + b[2], b[2])
 
 
 def _t18(a: np.ndarray) -> np.ndarray:
     powers = _powers(a, 5)
     b = [_combination(powers, row) for row in _T18]
-    b[3] = b[3] + b[0] @ b[4]  # A9
-    return b[1] + (b[2] + b[3]) @ b[3]
+    b[3] = b[3] + _product(b[0], b[4])  # A9
+    return b[1] + _product(b[2] + b[3], b[3])
 
 
 def _scaled_and_squared(a: np.ndarray, norm: np.ndarray, theta: np.ndarray) -> np.ndarray:
@@ -96,8 +106,8 @@ def _scaled_and_squared(a: np.ndarray, norm: np.ndarray, theta: np.ndarray) -> n
     INT64_MIN)."""
     exponent = np.fmax(0, np.ceil(np.log2(norm / theta))) if not np.isnan(norm) else norm
     result = _t18(a * a.real.dtype.type(2) ** -exponent)
-    for _ in range(int(exponent) if np.isfinite(exponent) else 0):
-        result = result @ result
+    for _ in range(int(exponent) if np.isfinite(exponent) else 0):  # (each matrix alone: mm's products)
+        result = _mm_data(result, result)
     return result
 
 
@@ -105,13 +115,18 @@ _DEGREES = (_t1, _t2, _t4, _t8, _t12)
 
 
 def mexp(a: np.ndarray) -> np.ndarray:
-    """exp of each matrix of a batch ``(b, n, n)`` of float32, float64 or complex matrices, as torch's. A matrix whose
+    """exp of each matrix of a batch ``(b, n, n)`` of float32, float64 or complex matrices, as torch's: a batch of
+    more than one matrix takes degree 18 for each (torch's compute_highest_degree_approx). A single matrix whose
     1-norm is NaN is left NaN (torch leaves its result uninitialized)."""
     thetas = _THETAS_FLOAT if a.real.dtype == np.float32 else _THETAS_DOUBLE
     real = a.real.dtype.type
     result = np.full_like(a, np.nan)
     with np.errstate(all="ignore"):
         norms = np.abs(a).sum(-2).max(-1) if a.shape[-1] else np.zeros(a.shape[0], a.real.dtype)
+        if a.shape[0] > 1:
+            for i in range(a.shape[0]):
+                result[i] = _scaled_and_squared(a[i], norms[i], real(thetas[5]))
+            return result
         for i, degree in enumerate(_DEGREES):
             lower = real(-1) if i == 0 else real(thetas[i - 1])
             chosen = (lower < norms) & (norms <= real(thetas[i]))
