@@ -453,6 +453,9 @@ _COMPLEX_GRAD_OF_REAL = (
 
 def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
     shape, dtype = meta[0], meta[1]  # (a leaf input's entry also holds the leaf: see AccumulateGrad)
+    if g.dtype is not dtype and g.dtype.is_complex and not dtype.is_complex and getattr(node, "_op", None) is not None \
+            and node._op.real_part:  # (torch's formula takes the real part itself, before the engine's sum)
+        g = g.real
     if g._data.shape != shape:
         dims = _summed_dims(g._data.shape, shape)
         if dims is None:
