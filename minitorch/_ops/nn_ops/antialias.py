@@ -147,8 +147,10 @@ def _resample_last(x: np.ndarray, win: Window, repeat_first: bool = False) -> np
     with np.errstate(all="ignore"):
         total = x[..., index[:, 0]] * win.weights[:, 0]
         for k in range(1, win.weights.shape[1]):
-            values, weight = x[..., index[:, k]], win.weights[:, k]
-            summed = np.where(k <= blocked, total + values * weight, fused(values, weight, total))
+            values, weight, plain = x[..., index[:, k]], win.weights[:, k], k <= blocked
+            # (each form computed only where some output takes it: the emulated fma is the costly one)
+            summed = total + values * weight if plain.all() else fused(values, weight, total) if not plain.any() \
+                else np.where(plain, total + values * weight, fused(values, weight, total))
             total = np.where(k < win.span, summed, total)
     if repeat_first:
         total = np.broadcast_to(total[..., :1], total.shape)
