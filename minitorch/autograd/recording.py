@@ -103,17 +103,18 @@ VARIADIC = ("*",)  # an op over a sequence of tensors (cat, stack): one VJP, tol
 class OpDef:
     """An op's derivatives: its inputs, one VJP per input, and its node class (the grad_fn name).
 
-    ``defop`` declares an ``UnbuiltOpDef``, whose ``vjps``, ``saves``, ``node_class`` and ``make_node`` are built on
-    first use.
+    ``defop`` declares an ``UnbuiltOpDef``, whose ``vjps``, ``saves``, ``node_class``, ``make_node`` and
+    ``record_node`` are built on first use.
     """
 
     __slots__ = ("name", "inputs", "index", "differentiable", "num_outputs", "complex_vjps", "widen",
                  "integral_results", "complex_grad", "real_part", "undefined_grads", "_grads", "_grad_name", "order",
-                 "vjps", "saves", "node_class", "make_node")
+                 "vjps", "saves", "node_class", "make_node", "record_node")
     vjps: tuple
     saves: tuple  # per input: what its VJP saves
     node_class: type
     make_node: Callable  # recording's ``make_node`` for this op's inputs
+    record_node: Callable  # ``record``'s work once an input requires grad: ``record_node(op, out, inputs, attrs)``
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
                  num_outputs: int, complex_vjps: bool = False, widen: bool = True, integral_results: bool = False,
@@ -159,7 +160,7 @@ class UnbuiltOpDef(OpDef):
 
     def __getattr__(self, name: str) -> Any:
         """An unset slot's read lands here: build them all."""
-        if name not in ("vjps", "saves", "node_class", "make_node"):
+        if name not in ("vjps", "saves", "node_class", "make_node", "record_node"):
             raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
         with _BUILDING:
             if type(self) is UnbuiltOpDef:  # (else another thread built it while this one waited)
@@ -177,6 +178,9 @@ class UnbuiltOpDef(OpDef):
                     self.node_class.apply = _refuse_not_implemented
                 elif self.differentiable < len(inputs) and inputs is not VARIADIC:
                     self.make_node = _refusing_not_differentiable(self.make_node)
+                self.record_node = _record_plan(self) if (
+                    self.make_node is not _make_node_loop and not fixed and self._grad_name != "NotImplemented"
+                    and self.num_outputs == 1) else _record_node
                 self.__class__ = OpDef
         return getattr(self, name)
 
@@ -489,13 +493,16 @@ _INPUT_SOURCE = """\
             m{i} = (x{i}._data.shape, dtype, x{i})
         if dtype.category == COMPLEX:
             touches_complex = True
-        needed = per_input[{i}]
-        if needed:
-            saves = needed if saves is _NOTHING else saves | needed
+{on_grad}
     else:
         e{i} = NO_EDGE
         m{i} = None
-"""
+{on_none}"""
+# make_node's: the names the input's VJP saves join the node's
+_COLLECT_SAVES = """\
+        needed = per_input[{i}]
+        if needed:
+            saves = needed if saves is _NOTHING else saves | needed"""
 
 
 @functools.cache
@@ -510,7 +517,7 @@ def _unrolled_make_node(arity: int, fixed: int) -> Callable:
         "    try:\n        %s, = inputs\n" % ", ".join(names),
         "    except ValueError:\n        return _make_node_loop(op, inputs, attrs, complex_output)\n",
         "    saves = _NOTHING\n    touches_complex = complex_output\n    per_input = op.saves\n",
-        *(_INPUT_SOURCE.format(i=i) for i in range(arity)),
+        *(_INPUT_SOURCE.format(i=i, on_grad=_COLLECT_SAVES.format(i=i), on_none="") for i in range(arity)),
         "    node = op.node_class((%s,), (%s,))\n" % (", ".join("e%d" % i for i in range(arity)),
                                                    ", ".join("m%d" % i for i in range(arity))),
         "    node._attrs = attrs\n",
@@ -521,6 +528,56 @@ def _unrolled_make_node(arity: int, fixed: int) -> Callable:
                  "_make_node_loop": _make_node_loop}
     exec(compile(source, __file__, "exec"), namespace)
     return namespace["make_node"]
+
+
+def _record_plan(op: OpDef) -> Callable:
+    """``record_node`` written out for an op of one output and one to three inputs, all differentiable: which inputs
+    each saved value is for is known from the op's VJPs, so the node's saved values are made in the same frame as its
+    edges (``make_node`` then ``save_inputs`` were a third of recording a node). A call with another number of inputs
+    takes ``_record_node``."""
+    arity = len(op.inputs)
+    names = ["x%d" % i for i in range(arity)]
+    lines = ["def record_node(op, out, inputs, attrs):",
+             "    try:\n        %s, = inputs" % ", ".join(names),
+             "    except ValueError:\n        return _record_node(op, out, inputs, attrs)",
+             "    category = out.dtype.category",
+             "    if category < FLOATING:",
+             "        return _refuse_integral(op, out)",
+             "    touches_complex = category == COMPLEX",
+             "    if touches_complex and not op.complex_grad:\n        refuse_complex_grad(op.name)",
+             *(_INPUT_SOURCE.format(i=i, on_grad="        r%d = True" % i, on_none="        r%d = False\n" % i)
+               for i in range(arity)),
+             "    node = op.node_class((%s,), (%s,))" % (", ".join("e%d" % i for i in range(arity)),
+                                                       ", ".join("m%d" % i for i in range(arity))),
+             "    node._attrs = attrs",
+             "    if touches_complex and not op.complex_vjps:\n        node._conjugate = True",
+             "    out._grad_fn = node",
+             "    out._requires_grad = True"]
+    # each saved value, in the inputs' order (``result`` last, as ``record``), made when an input whose VJP reads it
+    # requires grad
+    saved = [(name, [i for i in range(arity) if name in op.saves[i]]) for name in (*op.inputs, "result")]
+    saved = [(name, users) for name, users in saved if users]
+    if saved:
+        lines.append("    saved = {}")
+        for name, users in saved:
+            value = ("SavedTensor(out, True)" if name == "result" else
+                     "SavedTensor(x{0}, False) if isinstance(x{0}, Tensor) else x{0}".format(op.index[name]))
+            lines.append("    if %s:\n        saved[%r] = %s" % (" or ".join("r%d" % i for i in users), name, value))
+        lines.append("    if saved:\n        node._saved = saved")
+    source = "\n".join(lines) + "\n"
+    make = _RECORD_PLANS.get(source)
+    if make is None:
+        namespace = {"Tensor": Tensor, "COMPLEX": COMPLEX, "FLOATING": FLOATING, "NO_EDGE": NO_EDGE,
+                     "AccumulateGrad": AccumulateGrad, "SavedTensor": SavedTensor, "gradient_edge": gradient_edge,
+                     "leaf_accumulator": leaf_accumulator, "_record_node": _record_node,
+                     "_refuse_integral": _refuse_integral, "refuse_complex_grad": refuse_complex_grad}
+        exec(compile(source, __file__, "exec"), namespace)
+        make = _RECORD_PLANS[source] = namespace["record_node"]
+    return make
+
+
+# the plans' code, by source: ops that save the same inputs for the same VJPs share one
+_RECORD_PLANS: dict[str, Callable] = {}
 
 
 def _edges_that_require_grad(make_node: Callable) -> Callable:
@@ -578,23 +635,36 @@ def record(op: OpDef, data: Any, inputs: Sequence[Any], attrs: dict | None = Non
             inputs = [NODE_INPUTS.get(id(x), x) for x in inputs]
         for x in inputs:
             if isinstance(x, Tensor) and (x._requires_grad or x._base is not None and x._base._requires_grad):
-                category = out.dtype.category
-                if category >= FLOATING:
-                    if category == COMPLEX and not op.complex_grad:
-                        refuse_complex_grad(op.name)
-                    node, saves = op.make_node(op, inputs, attrs, category == COMPLEX)
-                    out._grad_fn = node
-                    out._requires_grad = True
-                    if saves:
-                        saved = save_inputs(node, op, inputs, saves)
-                        if "result" in saves:
-                            saved["result"] = SavedTensor(out, True)
-                elif op._grads and not op.integral_results:  # (torch's set_history refuses it)
-                    raise RuntimeError("Autograd not support dtype: %s" % out.dtype._cast_name)
+                op.record_node(op, out, inputs, attrs)
                 break
     if TANGENT_HOOK[0] is not None:
         TANGENT_HOOK[0].record(op, (out,), inputs, attrs)
     return out
+
+
+def _record_node(op: OpDef, out: Tensor, inputs: Sequence[Any], attrs: dict | None) -> None:
+    """``out``'s node, edges and saved values, once an input requires grad (``OpDef.record_node``, for any op; most
+    ops' is written out by ``_record_plan``)."""
+    category = out.dtype.category
+    if category < FLOATING:
+        return _refuse_integral(op, out)
+    if category == COMPLEX and not op.complex_grad:
+        refuse_complex_grad(op.name)
+    node, saves = op.make_node(op, inputs, attrs, category == COMPLEX)
+    out._grad_fn = node
+    out._requires_grad = True
+    if saves:
+        saved = save_inputs(node, op, inputs, saves)
+        if "result" in saves:
+            saved["result"] = SavedTensor(out, True)
+    return None
+
+
+def _refuse_integral(op: OpDef, out: Tensor) -> None:
+    """An integral or bool result of an input that requires grad: not differentiable (comparisons), or refused as
+    torch's set_history does."""
+    if op._grads and not op.integral_results:
+        raise RuntimeError("Autograd not support dtype: %s" % out.dtype._cast_name)
 
 
 # Tensors an op's node takes in place of the ones it computed on: id -> tensor (complex32 operands, which an op
