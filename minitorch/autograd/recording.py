@@ -553,9 +553,9 @@ def _record_plan(op: OpDef) -> Callable:
              "    if touches_complex and not op.complex_vjps:\n        node._conjugate = True",
              "    out._grad_fn = node",
              "    out._requires_grad = True"]
-    # each saved value, in the inputs' order (``result`` last, as ``record``), made when an input whose VJP reads it
-    # requires grad
-    saved = [(name, [i for i in range(arity) if name in op.saves[i]]) for name in (*op.inputs, "result")]
+    # each saved value, made when an input whose VJP reads it requires grad: the inputs in the sorted order of their
+    # names, then the result, as torch's generated code saves them (the order saved-tensor hooks see)
+    saved = [(name, [i for i in range(arity) if name in op.saves[i]]) for name in (*sorted(op.inputs), "result")]
     saved = [(name, users) for name, users in saved if users]
     if saved:
         lines.append("    saved = {}")
