@@ -568,7 +568,7 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
     # next node (its sequence number is the last), and skipping the queue is one node's loop less per parameter
     direct_sinks = accumulate and capture is None and not ANOMALY.enabled
     plain = capture is None  # (every node runs, none is captured)
-    buffers: dict[Node, list] = {}
+    buffers: dict[Node, list] = {}  # (the gradients of a node more edges lead to, until the last one's arrives)
     # nodes whose first buffer slot holds a sum the engine made (in place after the unshared check, or a new
     # tensor): nothing outside the engine sees a buffer until its node runs, so later sums need no check
     summed: set[Node] = set()
@@ -602,11 +602,18 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                             accumulate_into_grad(nxt._leaf(), g, refs=3 if g is outs[i] else 2)
                             continue
                         if nxt._out_meta is None:  # the first gradient for this node: its buffer
-                            buffers[nxt] = [g]
+                            buf = [g]
                         else:
-                            buf = buffers[nxt] = [None] * len(nxt._out_meta)
+                            buf = [None] * len(nxt._out_meta)
                             buf[nr] = g
-                    elif g is not None:
+                        left = deps[nxt] - 1
+                        if left:  # (more edges lead to it: the buffer waits for their gradients)
+                            buffers[nxt] = buf
+                            deps[nxt] = left
+                        else:  # (its only edge, as for most nodes: ready at once, its buffer queued with it)
+                            push(ready, (-nxt._seq, next(tiebreak), nxt, buf))
+                        continue
+                    if g is not None:
                         old = buf[nr]
                         if old is None:
                             buf[nr] = g
@@ -626,12 +633,11 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
                     left = deps[nxt] - 1
                     deps[nxt] = left
                     if not left:
-                        push(ready, (-nxt._seq, next(tiebreak), nxt))
+                        push(ready, (-nxt._seq, next(tiebreak), nxt, buffers.pop(nxt)))
                 outs = g = buf = None  # (stale references would make the gradients look shared to ``unshared``)
                 if not ready:
                     break
-                node = pop(ready)[2]
-                grads = buffers.pop(node)
+                _, _, node, grads = pop(ready)
                 try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
                     if (plain and not node._hooked and type(node) is not AccumulateGrad and grads[0] is not None
                             and not ANOMALY.enabled):
