@@ -57,6 +57,12 @@ def indent(text: str, spaces: int) -> str:
     return lines[0] + "\n" + "\n".join(pad + line if line.strip() else "" for line in lines[1:])
 
 
+def _add_call_hook(module: "Module", hooks: list, entry: Any, prepend: bool) -> RemovableHandle:
+    """A forward or backward hook: the module's calls take the general path from now on."""
+    object.__setattr__(module, "_call_hooked", True)
+    return _add_hook(hooks, entry, prepend)
+
+
 def _add_hook(hooks: list, entry: Any, prepend: bool) -> RemovableHandle:
     handle = RemovableHandle(hooks, entry)
     if prepend:
@@ -107,6 +113,10 @@ class Module:
     _version: int = 1
     training: bool
     call_super_init: bool = False
+    # whether a forward or backward hook was ever registered (set by the registrations, never cleared: the general path
+    # handles emptied lists), so that a call reads one field instead of four lists. True here: a module whose
+    # ``__init__`` did not run takes the general path, whose first read raises torch's AttributeError
+    _call_hooked = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if self.call_super_init is False and kwargs:
@@ -127,6 +137,7 @@ class Module:
         setattr_(self, "_backward_pre_hooks", [])
         setattr_(self, "_backward_hooks", [])
         setattr_(self, "_is_full_backward_hook", None)
+        setattr_(self, "_call_hooked", False)
         setattr_(self, "_state_dict_hooks", [])
         setattr_(self, "_state_dict_pre_hooks", [])
         setattr_(self, "_load_state_dict_pre_hooks", [])
@@ -137,12 +148,13 @@ class Module:
 
     # ---- calling ------------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        d = self.__dict__
-        if d["_forward_pre_hooks"] or d["_forward_hooks"] or d["_backward_hooks"] or d["_backward_pre_hooks"]:
+        if self._call_hooked:
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
 
     def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
+        if not (self._backward_hooks or self._backward_pre_hooks or self._forward_hooks or self._forward_pre_hooks):
+            return self.forward(*args, **kwargs)  # (its hooks were all removed; torch reads the lists in this order)
         for fn, with_kwargs in list(self._forward_pre_hooks):
             if with_kwargs:
                 out = fn(self, args, kwargs)
@@ -207,28 +219,28 @@ class Module:
     # ---- hook registration ----------------------------------------------------------------------
     def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
                                   with_kwargs: bool = False) -> RemovableHandle:
-        return _add_hook(self._forward_pre_hooks, (hook, with_kwargs), prepend)
+        return _add_call_hook(self, self._forward_pre_hooks, (hook, with_kwargs), prepend)
 
     def register_forward_hook(self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False,
                               always_call: bool = False) -> RemovableHandle:
-        return _add_hook(self._forward_hooks, (hook, with_kwargs, always_call), prepend)
+        return _add_call_hook(self, self._forward_hooks, (hook, with_kwargs, always_call), prepend)
 
     def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
-        return _add_hook(self._backward_pre_hooks, hook, prepend)
+        return _add_call_hook(self, self._backward_pre_hooks, hook, prepend)
 
     def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
         if self._is_full_backward_hook is False:
             raise RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single Module. "
                                "Please use only one of them.")
         object.__setattr__(self, "_is_full_backward_hook", True)
-        return _add_hook(self._backward_hooks, hook, prepend)
+        return _add_call_hook(self, self._backward_hooks, hook, prepend)
 
     def register_backward_hook(self, hook: Callable) -> RemovableHandle:
         if self._is_full_backward_hook is True:
             raise RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single Module. "
                                "Please use only one of them.")
         object.__setattr__(self, "_is_full_backward_hook", False)
-        return _add_hook(self._backward_hooks, hook, False)
+        return _add_call_hook(self, self._backward_hooks, hook, False)
 
     def register_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
         return _add_hook(self._state_dict_pre_hooks, hook, False)
