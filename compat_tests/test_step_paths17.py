@@ -209,3 +209,21 @@ def test_module_without_init_raises_torchs_error() -> None:
                 return x
         return NoInit()(T.ones(1))
     check_error(call)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+@pytest.mark.parametrize("fused", [None, True])
+def test_sgd_prepares_the_group_at_once(momentum: float, fused: Any) -> None:
+    """SGD prepares a group's parameters together: the state made for the parameters with a gradient, in order (the
+    one without is skipped), the fused check on the first of them."""
+    def steps(T: Any) -> Any:
+        a = T.ones(3, requires_grad=True)
+        b = T.arange(4.0, dtype=T.float64, requires_grad=True)
+        c = T.ones(2, requires_grad=True)
+        opt = T.optim.SGD([a, b, c], lr=0.1, momentum=momentum, fused=fused)
+        for _ in range(2):
+            (b * b).sum().backward()
+            (c * 3).sum().backward()
+            opt.step()
+        return [a, b, c, list(opt.state_dict()["state"]), *[s.get("momentum_buffer") for s in opt.state.values()]]
+    assert_same_outputs(steps(torch), steps(minitorch))

@@ -91,8 +91,8 @@ class PerParameterOptimizer(Optimizer):
         params = []
         for p in group["params"]:  # (one loop, no comprehension's frame)
             if p._grad is not None:
-                self._prepare(p, group)
                 params.append(p)
+        self._prepare_group(params, group)
         if params and not group.get("fused"):
             self._check_variant(group)
         if self._update_arrays is not None and not group.get("differentiable", False):
@@ -123,6 +123,11 @@ class PerParameterOptimizer(Optimizer):
                                  f"devices: {devices}.")
         if foreach_autograd:
             raise AssertionError("_foreach ops don't support autograd")
+
+    def _prepare_group(self, params: list[Tensor], group: dict[str, Any]) -> None:
+        """The group's parameters that have a gradient prepared, in order (``_prepare``), before any is updated."""
+        for p in params:
+            self._prepare(p, group)
 
     def _prepare(self, p: Tensor, group: dict[str, Any]) -> None:
         """Per-parameter checks and, on first use, the parameter's state."""

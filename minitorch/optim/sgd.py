@@ -32,12 +32,15 @@ class SGD(PerParameterOptimizer):
         super().__init__(params, defaults)
         check_fused(fused, foreach, differentiable)
 
-    def _prepare(self, p: Tensor, group: dict[str, Any]) -> None:
-        if group["fused"] and not getattr(self, "_fused_checked", False):  # torch checks one parameter
-            check_fused_param(p)
+    def _prepare_group(self, params: list[Tensor], group: dict[str, Any]) -> None:
+        # (the group at once: a frame per parameter was most of the optimizer's bookkeeping)
+        if params and group["fused"] and not getattr(self, "_fused_checked", False):  # torch checks one parameter
+            check_fused_param(params[0])
             self._fused_checked = True
         if group["momentum"] != 0:
-            self.state.setdefault(p, {})  # the buffer itself is made from the first gradient
+            state = self.state
+            for p in params:
+                state.setdefault(p, {})  # the buffer itself is made from the first gradient
 
     def _update(self, math: Math, p: Tensor, state: Any, group: dict[str, Any]) -> None:
         param = math.of(p)
