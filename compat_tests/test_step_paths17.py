@@ -9,6 +9,7 @@
   nodes and shared leaves still sum and run in torch's order.
 - ``Module.__call__`` reads one flag set by the hook registrations: hooks registered, removed, copied with the
   module, and a module whose ``__init__`` did not run behave as in torch.
+- SGD prepares a group's parameters at once: its states and its fused check as torch's.
 """
 from __future__ import annotations
 
