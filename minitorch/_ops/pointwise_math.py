@@ -27,7 +27,7 @@ from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, OPMA
                         no_complex_extreme, no_kernel, refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary,
                         zero_grad)
 from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, on_scalar_lanes, round_to_bfloat16, scalar_lanes
-from . import sleef_atan2
+from . import complex_math, sleef_atan2
 from .._rng import libm
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
 from .registry import FUNCTIONS, OPS, op, warn_resized
@@ -235,14 +235,16 @@ _UNARY_FLOAT = (
     # name, forward, VJP (torch's derivatives.yaml formula), aliases
     ("rsqrt", _rsqrt, lambda grad, result: -0.5 * grad * result.pow(3), ()),
     ("exp2", np.exp2, lambda grad, result: grad * result * _LN2, ()),
-    ("expm1", np.expm1, lambda grad, result: grad * add_scalar(result, 1), ()),
+    ("expm1", complex_math.for_complex(np.expm1, complex_math.expm1), lambda grad, result: grad * add_scalar(result, 1),
+     ()),
     ("log2", _logarithm(np.log2, 2.0), lambda grad, self: grad / (self * _LN2), ()),
     ("log10", _logarithm(np.log10, 10.0), lambda grad, self: grad / (self * _LN10), ()),
     ("sin", np.sin, lambda grad, self: grad * self.cos(), ()),
     ("cos", np.cos, lambda grad, self: grad * -self.sin(), ()),
     ("tan", np.tan, lambda grad, result: grad * (1 + result.pow(2)), ()),
     ("asin", np.arcsin, lambda grad, self: grad * add_scalar(-self * self, 1).rsqrt(), ("arcsin",)),
-    ("acos", np.arccos, lambda grad, self: grad * -(add_scalar(-self * self, 1).rsqrt()), ("arccos",)),
+    ("acos", complex_math.for_complex(np.arccos, complex_math.acos),
+     lambda grad, self: grad * -(add_scalar(-self * self, 1).rsqrt()), ("arccos",)),
     ("atan", np.arctan, lambda grad, self: grad / add_scalar(self * self, 1), ("arctan",)),
     ("sinh", np.sinh, lambda grad, self: grad * self.cosh(), ()),
     ("cosh", np.cosh, lambda grad, self: grad * self.sinh(), ()),
@@ -263,21 +265,7 @@ _REDUCED_BODIES = {"erf": _erf_vectorized_float}
 for _name, _fn, _vjp, _aliases in _UNARY_FLOAT:
     unary(_name, _fn, _vjp, kind=FLOAT, aliases=_aliases, inplace_op=_NO_INPLACE_GRAD.get(_name),
           scalar=_SCALAR_LAMBDAS.get(_name), reduced=_REDUCED_BODIES.get(_name))
-def _log1p(x: np.ndarray) -> np.ndarray:
-    """log(1 + x); a complex x as torch's CPU kernel takes it (c10's log1p): u = 1 + x rounded, then log(u) scaled
-    by x / (u - 1), the part the rounding lost (x where u is 1, log(u) where nothing was lost): its own values where
-    NumPy's differ (NaN for x + inf*j with a small positive real part; a finite log of an |x| near the largest
-    float, where NumPy's overflows)."""
-    if x.dtype.kind != "c":
-        return np.log1p(x)
-    u = np.array(x)  # (a copy; a NumPy scalar's parts are not writable)
-    u.real += 1  # (1 is real: the imaginary part, its sign too, stays x's)
-    lost = u.copy()
-    lost.real -= 1
-    log_u = np.log(u)
-    return np.where(u == 1, x, np.where(lost == x, log_u, log_u * (x / lost)))
-
-
+_log1p = complex_math.for_complex(np.log1p, complex_math.log1p)
 unary("log1p", _log1p, lambda grad, self: grad / add_scalar(self, 1), kind=FLOAT, grad_name="Log1PBackward0")
 
 

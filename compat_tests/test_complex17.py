@@ -1,0 +1,48 @@
+"""Complex functions bit for bit with torch (session 17): c10's log1p and expm1 over glibc's real functions (the
+compiler's fused multiply-adds), complex128's acos as pi/2 - asin, on random values over a wide exponent range,
+normal ones, and every pair of special parts (0, -0, inf, -inf, NaN, ...), contiguous and strided."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch
+from test_complex_arith16 import _same_bits
+
+_rng = np.random.default_rng(1717)
+_SPECIAL = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 0.5, 2.0, 1e-30])
+
+
+def _wide(n: int, dtype: Any) -> np.ndarray:
+    """Parts of random sign and magnitude 10**e, e uniform over most of the dtype's exponent range."""
+    top = 30 if dtype == np.complex64 else 300
+    exponents = _rng.uniform(-top, top, (2, n))
+    signs = _rng.choice([-1.0, 1.0], (2, n))
+    return (signs[0] * 10.0 ** exponents[0] + 1j * signs[1] * 10.0 ** exponents[1]).astype(dtype)
+
+
+def _values(dtype: Any) -> np.ndarray:
+    """Normal values, wide ones, then every pair of special parts."""
+    with np.errstate(all="ignore"):
+        special = (_SPECIAL[:, None] + 1j * _SPECIAL[None, :]).ravel().astype(dtype)
+    normal = (_rng.standard_normal(1001) + 1j * _rng.standard_normal(1001)).astype(dtype)
+    return np.concatenate([normal, _wide(1001, dtype), special])
+
+
+UNARY: list[tuple[str, Callable]] = [
+    ("log1p", lambda x: x.log1p()),
+    ("expm1", lambda x: x.expm1()),
+    ("acos", lambda x: x.acos()),
+    ("arccos", lambda x: x.arccos()),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+@pytest.mark.parametrize("name, fn", UNARY, ids=[u[0] for u in UNARY])
+def test_unary_bit_for_bit(dtype: Any, name: str, fn: Callable) -> None:
+    x = _values(dtype)
+    for view in (lambda v: v, lambda v: v[::3], lambda v: v[:13]):
+        _same_bits(fn(view(minitorch.from_numpy(x))), fn(view(torch.from_numpy(x))))

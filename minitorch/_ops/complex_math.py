@@ -1,0 +1,72 @@
+"""c10's complex functions (c10/util/complex_math.h) as torch's CPU kernels compute them, where NumPy's differ.
+
+torch's vectorized complex kernels mostly call the scalar c10 function on each element (``Vectorized::map``), as
+compiled: with the multiply-adds the compiler contracted, and the real functions glibc's (its float ones for
+complex64: ``sinf``, ``expm1f``, ...), reached through ``_rng.libm``. NumPy's complex ``*`` and ``/`` round
+otherwise (``complex_product``), and its own SIMD sin/cos/exp loops are not glibc's.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+
+from .._rng import libm
+from .complex_product import complex_product, complex_quotient
+from .fused import fused_multiply_add
+
+# glibc's sin, cos, exp, expm1 of the parts' dtype
+_REAL_FUNCTIONS = {np.dtype(np.float32): (libm.sinf, libm.cosf, libm.expf, libm.expm1f),
+                   np.dtype(np.float64): (libm.c_sin, libm.c_cos, libm.c_exp, libm.c_expm1)}
+
+
+def for_complex(real: Callable[[np.ndarray], np.ndarray],
+                complex_fn: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
+    """A unary kernel: ``real`` of a real array, ``complex_fn`` of a complex one."""
+    return lambda x: complex_fn(x) if x.dtype.kind == "c" else real(x)
+
+
+def log1p(x: np.ndarray) -> np.ndarray:
+    """c10's CPU log1p: u = 1 + x rounded, then log(u) scaled by x / (u - 1), the part the rounding lost (x where u
+    is 1, log(u) where nothing was lost), that quotient and product as the compiler contracted them (fused; NumPy's
+    differ in the last bit of ~15% of results). Its own values where NumPy's log1p differs (NaN for x + inf*j with a
+    small positive real part; a finite log of an |x| near the largest float, where NumPy's overflows)."""
+    u = np.array(x)  # (a copy; a NumPy scalar's parts are not writable)
+    u.real += 1  # (1 is real: the imaginary part, its sign too, stays x's)
+    lost = u.copy()
+    lost.real -= 1
+    log_u = np.log(u)  # (glibc's clog, as libstdc++'s std::log)
+    scaled = complex_product(log_u, complex_quotient(x, lost), fused=True)
+    return np.where(u == 1, x, np.where(lost == x, log_u, scaled))
+
+
+def expm1(z: np.ndarray) -> np.ndarray:
+    """c10's expm1: ``expm1(x) cos(y) - 2 sin(y / 2)^2 + i exp(x) sin(y)`` for z = x + iy, glibc's functions of the
+    parts, the real part's first product fused into the subtraction (as compiled, measured)."""
+    sin, cos, exp, expm1_ = _REAL_FUNCTIONS[z.real.dtype]
+    x, y = np.ravel(z.real), np.ravel(z.imag)
+    parts = x.dtype.type
+
+    def of(fn: Callable[[float], float], v: np.ndarray) -> np.ndarray:
+        return libm.apply(fn, v, parts)
+
+    half_sine = of(sin, y / parts(2))
+    out = np.empty(x.shape, z.dtype)
+    with np.errstate(all="ignore"):
+        out.real = fused_multiply_add(of(expm1_, x), of(cos, y), -(parts(2) * half_sine * half_sine))
+        out.imag = of(exp, x) * of(sin, y)
+    return out.reshape(np.shape(z))
+
+
+def acos(z: np.ndarray) -> np.ndarray:
+    """torch's complex acos: complex128's vectorized kernel is ``pi/2 - asin(z)``, part by part (every lane, the
+    tail too: a real part of pi/2 rounds away a tiny asin, an imaginary part of +0 for a zero asin); complex64's
+    is glibc's cacosf, as NumPy's."""
+    if z.dtype != np.complex128:
+        return np.arccos(z)
+    sine = np.arcsin(z)
+    out = np.empty_like(sine)
+    out.real = math.pi / 2 - sine.real
+    out.imag = 0.0 - sine.imag
+    return out
