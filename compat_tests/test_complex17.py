@@ -1,6 +1,7 @@
 """Complex functions bit for bit with torch (session 17): c10's log1p and expm1 over glibc's real functions (the
-compiler's fused multiply-adds), complex128's acos as pi/2 - asin, on random values over a wide exponent range,
-normal ones, and every pair of special parts (0, -0, inf, -inf, NaN, ...), contiguous and strided."""
+compiler's fused multiply-adds), complex128's acos as pi/2 - asin, lerp lane by lane (fused lanes, complex64's
+paired branch choice), on random values over a wide exponent range, normal ones, and every pair of special parts
+(0, -0, inf, -inf, NaN, ...), contiguous and strided."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -46,3 +47,33 @@ def test_unary_bit_for_bit(dtype: Any, name: str, fn: Callable) -> None:
     x = _values(dtype)
     for view in (lambda v: v, lambda v: v[::3], lambda v: v[:13]):
         _same_bits(fn(view(minitorch.from_numpy(x))), fn(view(torch.from_numpy(x))))
+
+
+def _normal(shape: tuple, dtype: Any) -> np.ndarray:
+    return (_rng.standard_normal(shape) + 1j * _rng.standard_normal(shape)).astype(dtype)
+
+
+# (each layout: which lanes of torch's loop multiply fused, and complex64's pairs of lanes sharing a branch)
+LERP_LAYOUTS = [((n,), (n,)) for n in (1, 7, 9, 15, 23, 100, 1000)] + [((5, 7), (7,)), ((5, 19), (5, 1)),
+                                                                       ((6, 40), (6, 40))]
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+@pytest.mark.parametrize("shape, weight_shape", LERP_LAYOUTS)
+def test_lerp_tensor_weight_bit_for_bit(dtype: Any, shape: tuple, weight_shape: tuple) -> None:
+    start, end = _normal(shape, dtype), _normal(shape, dtype)
+    weight = _normal(weight_shape, dtype) * 0.6  # (both branches: |weight| around 0.5)
+    _same_bits(minitorch.lerp(*map(minitorch.from_numpy, (start, end, weight))),
+               torch.lerp(*map(torch.from_numpy, (start, end, weight))))
+    if len(shape) == 2:  # strided rows: the scalar loop throughout
+        operands = (start, end, np.ascontiguousarray(np.broadcast_to(weight, shape)))
+        _same_bits(minitorch.lerp(*(minitorch.from_numpy(v).mT for v in operands)),
+                   torch.lerp(*(torch.from_numpy(v).mT for v in operands)))
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+@pytest.mark.parametrize("weight", [0.3 + 0.2j, 0.7 - 0.1j, 0.25, 2.0])
+def test_lerp_number_weight_bit_for_bit(dtype: Any, weight: complex) -> None:
+    start, end = _values(dtype), _values(dtype)[::-1].copy()
+    _same_bits(minitorch.lerp(minitorch.from_numpy(start), minitorch.from_numpy(end), weight),
+               torch.lerp(torch.from_numpy(start), torch.from_numpy(end), weight))

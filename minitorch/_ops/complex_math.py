@@ -13,7 +13,8 @@ from typing import Callable
 import numpy as np
 
 from .._rng import libm
-from .complex_product import complex_product, complex_quotient
+from .complex_product import complex_product, complex_quotient, magnitude
+from .cpu_loops import complex_lerp_lanes
 from .fused import fused_multiply_add
 
 # glibc's sin, cos, exp, expm1 of the parts' dtype
@@ -69,4 +70,28 @@ def acos(z: np.ndarray) -> np.ndarray:
     out = np.empty_like(sine)
     out.real = math.pi / 2 - sine.real
     out.imag = 0.0 - sine.imag
+    return out
+
+
+def lerp(start: np.ndarray, end: np.ndarray, weight: np.ndarray, operands: tuple) -> np.ndarray:
+    """torch's complex lerp kernel (complex64/complex128, ``weight`` a tensor or a number), lane by lane as
+    ``cpu_loops.complex_lerp_lanes`` tells: ``start + weight (end - start)`` where |weight| < 0.5, else
+    ``end - (end - start)(1 - weight)`` (the vectorized body's ``(weight - 1)(end - start) + end``: the same
+    value), the products by torch's formula, fused where the compiler fused them. ``operands``: the kernel's
+    input arrays, as laid out."""
+    shape = np.broadcast_shapes(start.shape, end.shape, weight.shape)
+    start, end, weight = (np.broadcast_to(v, shape) for v in (start, end, weight))
+    diff = end - start
+    unfused, decider = complex_lerp_lanes(shape, operands, diff.itemsize)
+    small = (magnitude(weight) < 0.5).ravel()[decider]
+    one_minus = np.empty(shape, diff.dtype)
+    one_minus.real, one_minus.imag = 1 - weight.real, 0 - weight.imag  # (C++'s 1 - w: -0 for an imaginary +0)
+    out = np.empty(shape, diff.dtype)
+    with np.errstate(all="ignore"):
+        for fused in (False, True):
+            lanes = unfused != fused
+            if lanes.any():
+                near = start + complex_product(weight, diff, fused)
+                far = end - complex_product(diff, one_minus, fused)
+                out[lanes] = np.where(small, near, far)[lanes]
     return out

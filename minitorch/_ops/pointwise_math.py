@@ -816,14 +816,15 @@ def _rounded(data: np.ndarray, dt: D.dtype, operands: tuple) -> np.ndarray:
     return round_to_bfloat16(data, operands) if dt is D.bfloat16 else data.astype(dt.np, copy=False)
 
 
-def _lerp_kernel(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
+def _lerp_kernel(a: np.ndarray, b: np.ndarray, w: np.ndarray, operands: tuple) -> np.ndarray:
     """torch's lerp: exact at both ends, each branch on the side where it is stable. For real floats, both branches are
     one fused multiply-add (``lerp_vec``'s ``fmadd(weight - 1, end - self, end)``, and the compiler's contraction of
-    the scalar loop), as measured bit for bit on every layout and dtype."""
+    the scalar loop), as measured bit for bit on every layout and dtype; complex ones lane by lane
+    (``complex_math.lerp``). ``operands``: the kernel's inputs as laid out."""
+    if a.dtype.kind == "c":
+        return complex_math.lerp(a, b, w, operands)
     diff = b - a
     small = np.abs(w) < 0.5
-    if diff.dtype.kind == "c":
-        return np.asarray(np.where(small, a + w * diff, b - diff * (1 - w)))
     # (torch's lerp_vec: the coefficient and the base chosen per element, then one fused multiply-add)
     return np.asarray(fused_multiply_add(np.where(small, w, w - w.dtype.type(1)), diff, np.where(small, a, b)))
 
@@ -850,7 +851,7 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
         w = as_array(weight, D.from_numpy_dtype(compute))
         checked_scalar(weight, D.from_numpy_dtype(compute))
     try:
-        data = _lerp_kernel(a, b, w)
+        data = _lerp_kernel(a, b, w, operands)
     except ValueError:
         check_broadcast_all(a, b, w)
         raise
