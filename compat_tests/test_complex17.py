@@ -11,6 +11,7 @@ import pytest
 import torch
 
 import minitorch
+from harness import check_error
 from test_complex_arith16 import _same_bits
 
 _rng = np.random.default_rng(1717)
@@ -77,3 +78,20 @@ def test_lerp_number_weight_bit_for_bit(dtype: Any, weight: complex) -> None:
     start, end = _values(dtype), _values(dtype)[::-1].copy()
     _same_bits(minitorch.lerp(minitorch.from_numpy(start), minitorch.from_numpy(end), weight),
                torch.lerp(torch.from_numpy(start), torch.from_numpy(end), weight))
+
+
+LINSPACE_BOUNDS = [(1 + 2j, 10 - 3j), (-1e3 + 2e-3j, 3.3e5 - 7j), (0, 1 + 1j), (2.5, -7.0), (-0.0 + 0j, 1e30 - 1e-30j),
+                   (complex(np.inf, 1), 2 + 0j), (1j, complex(3, np.nan)), (1e38 + 1e38j, -1e38 - 1e38j)]
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("steps", [2, 7, 20, 100, 1001])
+@pytest.mark.parametrize("start, end", LINSPACE_BOUNDS)
+def test_linspace_bit_for_bit(dtype: str, steps: int, start: complex, end: complex) -> None:
+    """Each part its own real linspace (fused multiply-adds on the FMA path)."""
+    _same_bits(minitorch.linspace(start, end, steps, dtype=getattr(minitorch, dtype)),
+               torch.linspace(start, end, steps, dtype=getattr(torch, dtype)))
+
+
+def test_linspace_complex32_refused() -> None:
+    check_error(lambda T: T.linspace(1j, 2, 5, dtype=T.complex32))
