@@ -95,3 +95,17 @@ def test_linspace_bit_for_bit(dtype: str, steps: int, start: complex, end: compl
 
 def test_linspace_complex32_refused() -> None:
     check_error(lambda T: T.linspace(1j, 2, 5, dtype=T.complex32))
+
+
+SINGULAR = [[[1, 2], [2, 4]], [[1 + 1j, 2, 3], [2 + 2j, 4, 6], [0, 1, 1j]], [[0, 0], [0, 0]],
+            [[1, 1j], [1j, -1]], [[np.inf, 1], [2, 3 + 1j]]]
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("matrix", SINGULAR, ids=range(len(SINGULAR)))
+def test_inv_ex_singular_or_infinite(dtype: str, matrix: list) -> None:
+    """getrs's substitutions scale by the diagonal's unscaled reciprocal: a zero one's is NaN + NaNj, and so is every
+    entry of the solution (NumPy's division gave inf + NaNj in the last rows)."""
+    for fn in (lambda T, a: T.linalg.inv_ex(a).inverse, lambda T, a: T.linalg.solve_ex(a, T.ones_like(a)).result):
+        mine = fn(minitorch, minitorch.tensor(matrix, dtype=getattr(minitorch, dtype)))
+        _same_bits(mine, fn(torch, torch.tensor(matrix, dtype=getattr(torch, dtype))))
