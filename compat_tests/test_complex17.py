@@ -39,6 +39,7 @@ UNARY: list[tuple[str, Callable]] = [
     ("expm1", lambda x: x.expm1()),
     ("acos", lambda x: x.acos()),
     ("arccos", lambda x: x.arccos()),
+    ("sgn", lambda x: x.sgn()),  # (complex128's vectorized body divides by SLEEF's hypot)
 ]
 
 
