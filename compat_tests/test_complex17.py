@@ -124,3 +124,12 @@ def test_abs_complex128_lanes(n: int) -> None:
 def test_abs_complex128_wide_and_special() -> None:
     x = np.concatenate([_values(np.complex128), _wide(5000, np.complex128) * 1e-10])  # (subnormal parts too)
     _same_bits(minitorch.from_numpy(x).abs(), torch.from_numpy(x).abs())
+
+
+@pytest.mark.parametrize("length", [2, 4, 8, 9, 12, 15, 16, 17, 31, 40, 47])
+def test_complex64_cube_of_broadcast_rows(length: int) -> None:
+    """A row of one broadcast element: past the vectorized blocks of 16, the cube is fused at the tail's first
+    element (its first nine from nine on), the square everywhere (measured)."""
+    x = _normal((1, 7), np.complex64)
+    for fn in (lambda t: t.mT.expand(7, length) ** 3, lambda t: t.mT.expand(7, length).pow(3)):
+        _same_bits(fn(minitorch.from_numpy(x)), fn(torch.from_numpy(x)))

@@ -179,7 +179,8 @@ def fused_power_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: in
     """Over ``shape``: True where torch's complex ``pow`` by 2, 3 or -2 multiplies fused, as the compiler built the
     scalar lambda of torch 2.13's AVX512 build (measured): the elements past the vectorized body's 128-byte blocks
     (a strided row: all of it); ``in_fours`` (complex64's cube): only those in whole groups of four, the last
-    ``length % 4`` not. None where no element is."""
+    ``length % 4`` not; on a row of one broadcast element, only the tail's first, or its first nine where it has
+    nine or more. None where no element is."""
     lanes = scalar_lanes(shape, operands, itemsize, AVX512_BLOCK_BYTES)
     if lanes is None or not in_fours:
         return lanes
@@ -189,6 +190,8 @@ def fused_power_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: in
         block = AVX512_BLOCK_BYTES // itemsize
         tail_start = length - length % block
         place, length = place - tail_start, length % block
+    if rows.kind == "broadcast":
+        return lanes & ((place == 0) | ((length >= 9) & (place < 9)))
     return lanes & (place < length - length % 4)
 
 
