@@ -133,3 +133,20 @@ def test_complex64_cube_of_broadcast_rows(length: int) -> None:
     x = _normal((1, 7), np.complex64)
     for fn in (lambda t: t.mT.expand(7, length) ** 3, lambda t: t.mT.expand(7, length).pow(3)):
         _same_bits(fn(minitorch.from_numpy(x)), fn(torch.from_numpy(x)))
+
+
+@pytest.mark.parametrize("dim", [0, 1])
+def test_cumsum_complex64_accumulates_in_complex128(dim: int) -> None:
+    x = _normal((10, 400), np.complex64)
+    _same_bits(minitorch.from_numpy(x).cumsum(dim), torch.from_numpy(x).cumsum(dim))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_polar_glibc_cos_sin(dtype: Any) -> None:
+    """torch's polar kernel: r cos(theta) + i r sin(theta), glibc's cosf and sinf for float32."""
+    r = np.abs(_rng.standard_normal(4000)).astype(dtype)
+    theta = (_rng.standard_normal(4000) * 10).astype(dtype)
+    theta[:4] = [0.0, -0.0, np.inf, np.nan]
+    for view in (lambda T, v: v, lambda T, v: v[:, None].expand(4000, 3)[::7]):
+        _same_bits(minitorch.polar(*(view(minitorch, minitorch.from_numpy(v)) for v in (r, theta))),
+                   torch.polar(*(view(torch, torch.from_numpy(v)) for v in (r, theta))))

@@ -43,8 +43,10 @@ _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
 # warnings are attributed to this module, where minitorch silences them (torch computes inf - inf
 # quietly); np.sum would attribute them to NumPy's own module.
-# torch's CPU scans accumulate floats in double (the reduced floats, float16 and bfloat16, in float)
-_ACC = {np.dtype(np.float32): np.float64, D.float16.np: np.float32, D.bfloat16.np: np.float32}
+# torch's CPU scans accumulate floats in double (the reduced floats, float16 and bfloat16, in float; complex64 in
+# complex128: at::acc_type on CPU)
+_ACC = {np.dtype(np.float32): np.float64, D.float16.np: np.float32, D.bfloat16.np: np.float32,
+        np.dtype(np.complex64): np.complex128}
 
 
 # ---- helpers shared by the reductions ----------------------------------------------------------
