@@ -150,3 +150,22 @@ def test_polar_glibc_cos_sin(dtype: Any) -> None:
     for view in (lambda T, v: v, lambda T, v: v[:, None].expand(4000, 3)[::7]):
         _same_bits(minitorch.polar(*(view(minitorch, minitorch.from_numpy(v)) for v in (r, theta))),
                    torch.polar(*(view(torch, torch.from_numpy(v)) for v in (r, theta))))
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+@pytest.mark.parametrize("value", [0.5, 2 - 1j, 1])
+@pytest.mark.parametrize("n", [7, 23, 4000])
+def test_addcdiv_complex(dtype: Any, value: Any, n: int) -> None:
+    """self + (value * t1) / t2: torch's product and c10's quotient, value in the tensors' dtype."""
+    a, b, c = (_normal(n, dtype) for _ in range(3))
+    _same_bits(minitorch.addcdiv(*map(minitorch.from_numpy, (a, b, c)), value=value),
+               torch.addcdiv(*map(torch.from_numpy, (a, b, c)), value=value))
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_addcmul_complex_value_in_dtype(dtype: Any) -> None:
+    """A complex value is read in complex64 for complex64 tensors (the vectorized blocks; the fused tails are not
+    modelled for addcmul)."""
+    a, b, c = (_normal(4000, dtype) for _ in range(3))
+    _same_bits(minitorch.addcmul(*map(minitorch.from_numpy, (a, b, c)), value=2 - 1j),
+               torch.addcmul(*map(torch.from_numpy, (a, b, c)), value=2 - 1j))

@@ -923,10 +923,12 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
             # for addcmul (the last bit, or an overflow's NaN, differs on some elements of 3 to 7 remainders)
             if compute.kind == "f":
                 data = fused_multiply_add(v * b, c, a)
-            elif compute.kind == "c":
-                data = a + complex_product(complex_product(v, b), c)
+            elif compute.kind == "c":  # (value in the compute dtype: a Python complex would widen complex64)
+                data = a + complex_product(complex_product(compute.type(v), b), c)
             else:
                 data = a + (v * b) * c
+        elif compute.kind == "c":  # (torch's product and c10's quotient, as its vectorized body)
+            data = a + complex_quotient(complex_product(compute.type(v), b), c)
         else:
             data = a + (v * b) / c
         data = _rounded(np.asarray(data), dt, (input._data, tensor1._data, tensor2._data))
