@@ -40,6 +40,7 @@ UNARY: list[tuple[str, Callable]] = [
     ("acos", lambda x: x.acos()),
     ("arccos", lambda x: x.arccos()),
     ("sgn", lambda x: x.sgn()),  # (complex128's vectorized body divides by SLEEF's hypot)
+    ("sinc", lambda x: x.sinc()),  # (c10's quotient)
 ]
 
 
