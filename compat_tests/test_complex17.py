@@ -170,3 +170,16 @@ def test_addcmul_complex_value_in_dtype(dtype: Any) -> None:
     a, b, c = (_normal(4000, dtype) for _ in range(3))
     _same_bits(minitorch.addcmul(*map(minitorch.from_numpy, (a, b, c)), value=2 - 1j),
                torch.addcmul(*map(torch.from_numpy, (a, b, c)), value=2 - 1j))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128])
+@pytest.mark.parametrize("shape", [(40, 60), (3, 100), (4, 5, 6)])
+@pytest.mark.parametrize("dim", [0, 1, (0, 1), None])
+def test_var_float64_welford_and_two_pass(dtype: Any, shape: tuple, dim: Any) -> None:
+    """float64 variances (complex128's: its parts') as torch's kernels: a dim reduction's Welford steps, a whole
+    reduction's (std_var_all) deviations from torch's mean squared and added one by one."""
+    x = _normal(shape, dtype) if dtype == np.complex128 else _rng.standard_normal(shape)
+    kwargs = {} if dim is None else {"dim": dim}
+    for fn in (lambda T, t: T.var(t, **kwargs), lambda T, t: T.var_mean(t, **kwargs)[0],
+               lambda T, t: T.var_mean(t, **kwargs)[1]):
+        _same_bits(fn(minitorch, minitorch.from_numpy(x)), fn(torch, torch.from_numpy(x)))
