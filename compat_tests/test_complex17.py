@@ -183,3 +183,11 @@ def test_var_float64_welford_and_two_pass(dtype: Any, shape: tuple, dim: Any) ->
     for fn in (lambda T, t: T.var(t, **kwargs), lambda T, t: T.var_mean(t, **kwargs)[0],
                lambda T, t: T.var_mean(t, **kwargs)[1]):
         _same_bits(fn(minitorch, minitorch.from_numpy(x)), fn(torch, torch.from_numpy(x)))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64, np.complex128])
+@pytest.mark.parametrize("shape", [(5, 5), (20, 30), (300, 300), (100, 7)])
+def test_trace_in_order_in_accumulation_type(dtype: Any, shape: tuple) -> None:
+    x = _normal(shape, dtype) if np.dtype(dtype).kind == "c" else _rng.standard_normal(shape).astype(dtype)
+    _same_bits(minitorch.from_numpy(x).trace(), torch.from_numpy(x).trace())
+    _same_bits(minitorch.from_numpy(x).mT.trace(), torch.from_numpy(x).mT.trace())
