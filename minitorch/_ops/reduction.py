@@ -32,7 +32,7 @@ from .result_layout import contiguous
 from .joining import cat, stack
 from .shape import _expanded
 from .half_product import half_prod
-from .complex_product import complex_cumulative_product, magnitude
+from .complex_product import complex_cumulative_product, complex_reduced_product, magnitude
 from .conversion import discard_imaginary, warn_discarding_imaginary
 from .limited_dtypes import kernel_reached
 from .dims import element_strides
@@ -307,8 +307,15 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
     if out_dtype is D.float16:  # torch multiplies in float16, in its kernel's order
         out = half_prod(_real_if(data, out_dtype).astype(np.float16, copy=False), axis, keepdim and dim is not None)
     else:
-        out = np.asarray(np.multiply.reduce(_real_if(data, out_dtype), axis=axis, dtype=out_dtype.np,
-                                            keepdims=keepdim and dim is not None))
+        values = _real_if(data, out_dtype)
+        ordered = complex_reduced_product(values.astype(out_dtype.np, copy=False), axis) if (
+            out_dtype is D.complex64 or out_dtype is D.complex128) and values.ndim else None
+        if ordered is not None:  # (in torch's order; NumPy's complex products fuse otherwise)
+            out = ordered.reshape(_reduced_shape(data.shape, (axis,), True)) if keepdim and dim is not None \
+                else ordered
+        else:
+            out = np.asarray(np.multiply.reduce(values, axis=axis, dtype=out_dtype.np,
+                                                keepdims=keepdim and dim is not None))
     if dim is None:
         return record(PROD, out, (input,), {"dim": None, "keepdim": False})
     return record(PROD_DIM, contiguous(out), (input,), {"dim": d, "keepdim": keepdim})
