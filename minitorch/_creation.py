@@ -547,20 +547,28 @@ def linspace(start: Any, end: Any, steps: int, *, out: Tensor | None = None, dty
     s, e, dt, calc = _spaced_bounds("linspace", start, end, steps, dtype, out, device, pin_memory)
     if steps == 1:
         data = np.array([s], calc)
+    elif calc.kind == "c":  # (each part its own linspace: the complex step is the parts' difference divided part by
+        data = np.empty(steps, calc)  # part, and c10's complex times an integer count multiplies each part)
+        s, e = calc.type(s), calc.type(e)
+        data.real = _linspace_values(s.real, e.real, steps, s.real.dtype)
+        data.imag = _linspace_values(s.imag, e.imag, steps, s.imag.dtype)
     else:
-        # torch's kernel: from the start for the first half, from the end for the second, each
-        # element one fused multiply-add on the FMA CPU path (float32 and float64, measured; float16 plain), plain
-        # float arithmetic on the other
-        step = (e - s) / calc.type(max(steps - 1, 1))
-        idx = np.arange(steps)
-        half = steps // 2
-        if (calc == np.float32 or calc == np.float64) and cpu_path() == "avx2":
-            counts = np.where(idx < half, idx, -(steps - idx - 1)).astype(calc)
-            data = fused_multiply_add(np.full(steps, step, calc), counts, np.where(idx < half, s, e).astype(calc))
-        else:
-            s_, e_, step_ = calc.type(s), calc.type(e), calc.type(step)
-            data = np.where(idx < half, s_ + step_ * idx.astype(calc), e_ - step_ * (steps - idx - 1).astype(calc))
+        data = _linspace_values(s, e, steps, calc)
     return emit(D.cast_np(data, dt.np), out, requires_grad)
+
+
+def _linspace_values(s: Any, e: Any, steps: int, calc: np.dtype) -> np.ndarray:
+    """torch's real linspace kernel in ``calc``: from the start for the first half, from the end for the second,
+    each element one fused multiply-add on the FMA CPU path (float32 and float64, measured; float16 plain), plain
+    float arithmetic on the other."""
+    step = (e - s) / calc.type(max(steps - 1, 1))
+    idx = np.arange(steps)
+    half = steps // 2
+    if (calc == np.float32 or calc == np.float64) and cpu_path() == "avx2":
+        counts = np.where(idx < half, idx, -(steps - idx - 1)).astype(calc)
+        return fused_multiply_add(np.full(steps, step, calc), counts, np.where(idx < half, s, e).astype(calc))
+    s_, e_, step_ = calc.type(s), calc.type(e), calc.type(step)
+    return np.where(idx < half, s_ + step_ * idx.astype(calc), e_ - step_ * (steps - idx - 1).astype(calc))
 
 
 @op("eye(SymInt n, *, %s)" % _FACTORY, "eye(SymInt n, SymInt m, *, %s)" % _FACTORY, writes_out=True)

@@ -27,6 +27,7 @@ from .dims import broadcast_error
 from .inplace import OutCheck, same_dtype_out
 from . import sleef_atan2
 from .complex_product import magnitude
+from .complex_math import correctly_rounded_hypot, polar_parts
 from .cpu_loops import AVX512_BLOCK_BYTES, BLOCK_BYTES, on_scalar_lanes, scalar_lanes
 from .pointwise import _sign
 from .pointwise_math import glibc_atan2f
@@ -222,7 +223,7 @@ def sgn_of(x: np.ndarray) -> np.ndarray:
     if x.dtype.kind != "c":
         return _sign(x)
     result = np.empty_like(x)
-    size = magnitude(x)
+    size = correctly_rounded_hypot(x.real, x.imag) if x.dtype == np.complex128 else magnitude(x)  # (SLEEF's hypot)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         result.real, result.imag = x.real / size, x.imag / size
     result[size == 0] = 0
@@ -348,7 +349,7 @@ POLAR = defop("polar", ("abs", "angle"), _polar_grads(), complex_vjps=True)
 def polar(abs: Tensor, angle: Tensor) -> Tensor:  # noqa: A002 - torch's names
     _check_parts("polar", abs, angle)
     r, theta = abs._data, angle._data
-    return record_elementwise(POLAR, _from_parts(r * np.cos(theta), r * np.sin(theta), abs.dtype), (abs, angle))
+    return record_elementwise(POLAR, _from_parts(*polar_parts(r, theta), abs.dtype), (abs, angle))
 
 
 # ---- predicates -------------------------------------------------------------------------------

@@ -89,15 +89,20 @@ class _Rows:
         chunks = min(threads, -(-self.numel // GRAIN_SIZE)) if self.numel >= GRAIN_SIZE and threads > 1 else 1
         self.chunk = -(-self.numel // chunks)
 
-    def pieces(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each element's place in its piece of a row (a row cut by a chunk boundary is two), and that piece's
-        length."""
+    def order(self) -> np.ndarray:
+        """Each element's index in the loop's order (over ``shape``)."""
         step, place = 1, np.zeros(self.sizes, np.int64)
         for d in self.perm:
             index_shape = [1] * len(self.sizes)
             index_shape[d] = self.sizes[d]
             place = place + np.arange(self.sizes[d], dtype=np.int64).reshape(index_shape) * step
             step *= self.sizes[d]
+        return place.reshape(self.shape)
+
+    def pieces(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each element's place in its piece of a row (a row cut by a chunk boundary is two), and that piece's
+        length."""
+        place = self.order().reshape(self.sizes)
         row_start = place - place % self.row
         chunk_start = place - place % self.chunk
         start = np.maximum(row_start, chunk_start)
@@ -174,7 +179,8 @@ def fused_power_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: in
     """Over ``shape``: True where torch's complex ``pow`` by 2, 3 or -2 multiplies fused, as the compiler built the
     scalar lambda of torch 2.13's AVX512 build (measured): the elements past the vectorized body's 128-byte blocks
     (a strided row: all of it); ``in_fours`` (complex64's cube): only those in whole groups of four, the last
-    ``length % 4`` not. None where no element is."""
+    ``length % 4`` not; on a row of one broadcast element, only the tail's first, or its first nine where it has
+    nine or more. None where no element is."""
     lanes = scalar_lanes(shape, operands, itemsize, AVX512_BLOCK_BYTES)
     if lanes is None or not in_fours:
         return lanes
@@ -184,6 +190,8 @@ def fused_power_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: in
         block = AVX512_BLOCK_BYTES // itemsize
         tail_start = length - length % block
         place, length = place - tail_start, length % block
+    if rows.kind == "broadcast":
+        return lanes & ((place == 0) | ((length >= 9) & (place < 9)))
     return lanes & (place < length - length % 4)
 
 
@@ -202,3 +210,25 @@ def on_scalar_lanes(result: np.ndarray, operands: Sequence[np.ndarray], scalar: 
     if result.dtype == D.bfloat16.np:  # (c10's conversion of a NaN the lambda makes)
         return D.bfloat16_c10_nans(result, result, lanes)
     return result
+
+
+def complex_lerp_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: int) -> tuple[np.ndarray, np.ndarray]:
+    """How torch 2.13's AVX512 lerp kernel computes each complex element over ``shape`` (measured): the first
+    mask is True where it multiplies unfused (the vectorized body, and the compiler's 512-bit blocks of the scalar
+    loop's tail: a row's elements before its last ``length % 8`` of complex64, ``length % 4`` of complex128; none
+    of a strided row), False where fused. The second array gives, for each element, the flat index (over
+    ``shape``) of the element whose weight chooses its branch: itself, except on complex64's unfused lanes, where
+    an odd element takes its even neighbour's (the vectorized ``blendv`` widens a mask made per float lane
+    ``xy -> xxyy``, while ``is_lerp_weight_small`` set it per complex element)."""
+    rows = _Rows(shape, operands)
+    own = np.arange(rows.numel).reshape(shape)
+    if not rows.numel or rows.kind == "strided":
+        return np.zeros(shape, bool), own
+    place, length = rows.pieces()
+    unfused = place < length - length % (64 // itemsize)
+    if itemsize != 8:
+        return unfused, own
+    by_order = np.empty(rows.numel, np.int64)
+    order = rows.order()
+    by_order[order.ravel()] = own.ravel()
+    return unfused, np.where(unfused, by_order[order - place % 2], own)

@@ -17,7 +17,8 @@ from .._creation import zeros_like
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from .conversion import warn_discarding_imaginary
-from .complex_product import c_power, complex_elementwise_product, complex_product, complex_quotient, magnitude
+from . import complex_math
+from .complex_product import c_power, complex_elementwise_product, complex_product, complex_quotient
 from .cpu_loops import AVX512_BLOCK_BYTES, fused_power_lanes, on_scalar_lanes, round_to_bfloat16
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .inplace import OutCheck, check_cast, output_checks_first, real_input_dtype, same_dtype_out
@@ -529,7 +530,7 @@ def _no_complex_abs_(x: Tensor) -> None:
         raise RuntimeError("In-place abs is not supported for complex tensors.")
 
 
-ABS = unary("abs", magnitude, lambda grad, self: grad * self.sgn(), aliases=("absolute",),
+ABS = unary("abs", complex_math.absolute, lambda grad, self: grad * self.sgn(), aliases=("absolute",),
             check=lambda x: _NO_BOOL_ABS(x.dtype), complex_vjps=True, inplace_check=_no_complex_abs_, exact=True,
             out_rule=same_dtype_out(real_out=True))
 

@@ -27,7 +27,7 @@ from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, OPMA
                         no_complex_extreme, no_kernel, refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary,
                         zero_grad)
 from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, on_scalar_lanes, round_to_bfloat16, scalar_lanes
-from . import sleef_atan2
+from . import complex_math, sleef_atan2
 from .._rng import libm
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
 from .registry import FUNCTIONS, OPS, op, warn_resized
@@ -235,14 +235,16 @@ _UNARY_FLOAT = (
     # name, forward, VJP (torch's derivatives.yaml formula), aliases
     ("rsqrt", _rsqrt, lambda grad, result: -0.5 * grad * result.pow(3), ()),
     ("exp2", np.exp2, lambda grad, result: grad * result * _LN2, ()),
-    ("expm1", np.expm1, lambda grad, result: grad * add_scalar(result, 1), ()),
+    ("expm1", complex_math.for_complex(np.expm1, complex_math.expm1), lambda grad, result: grad * add_scalar(result, 1),
+     ()),
     ("log2", _logarithm(np.log2, 2.0), lambda grad, self: grad / (self * _LN2), ()),
     ("log10", _logarithm(np.log10, 10.0), lambda grad, self: grad / (self * _LN10), ()),
     ("sin", np.sin, lambda grad, self: grad * self.cos(), ()),
     ("cos", np.cos, lambda grad, self: grad * -self.sin(), ()),
     ("tan", np.tan, lambda grad, result: grad * (1 + result.pow(2)), ()),
     ("asin", np.arcsin, lambda grad, self: grad * add_scalar(-self * self, 1).rsqrt(), ("arcsin",)),
-    ("acos", np.arccos, lambda grad, self: grad * -(add_scalar(-self * self, 1).rsqrt()), ("arccos",)),
+    ("acos", complex_math.for_complex(np.arccos, complex_math.acos),
+     lambda grad, self: grad * -(add_scalar(-self * self, 1).rsqrt()), ("arccos",)),
     ("atan", np.arctan, lambda grad, self: grad / add_scalar(self * self, 1), ("arctan",)),
     ("sinh", np.sinh, lambda grad, self: grad * self.cosh(), ()),
     ("cosh", np.cosh, lambda grad, self: grad * self.sinh(), ()),
@@ -263,21 +265,7 @@ _REDUCED_BODIES = {"erf": _erf_vectorized_float}
 for _name, _fn, _vjp, _aliases in _UNARY_FLOAT:
     unary(_name, _fn, _vjp, kind=FLOAT, aliases=_aliases, inplace_op=_NO_INPLACE_GRAD.get(_name),
           scalar=_SCALAR_LAMBDAS.get(_name), reduced=_REDUCED_BODIES.get(_name))
-def _log1p(x: np.ndarray) -> np.ndarray:
-    """log(1 + x); a complex x as torch's CPU kernel takes it (c10's log1p): u = 1 + x rounded, then log(u) scaled
-    by x / (u - 1), the part the rounding lost (x where u is 1, log(u) where nothing was lost): its own values where
-    NumPy's differ (NaN for x + inf*j with a small positive real part; a finite log of an |x| near the largest
-    float, where NumPy's overflows)."""
-    if x.dtype.kind != "c":
-        return np.log1p(x)
-    u = np.array(x)  # (a copy; a NumPy scalar's parts are not writable)
-    u.real += 1  # (1 is real: the imaginary part, its sign too, stays x's)
-    lost = u.copy()
-    lost.real -= 1
-    log_u = np.log(u)
-    return np.where(u == 1, x, np.where(lost == x, log_u, log_u * (x / lost)))
-
-
+_log1p = complex_math.for_complex(np.log1p, complex_math.log1p)
 unary("log1p", _log1p, lambda grad, self: grad / add_scalar(self, 1), kind=FLOAT, grad_name="Log1PBackward0")
 
 
@@ -828,14 +816,15 @@ def _rounded(data: np.ndarray, dt: D.dtype, operands: tuple) -> np.ndarray:
     return round_to_bfloat16(data, operands) if dt is D.bfloat16 else data.astype(dt.np, copy=False)
 
 
-def _lerp_kernel(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
+def _lerp_kernel(a: np.ndarray, b: np.ndarray, w: np.ndarray, operands: tuple) -> np.ndarray:
     """torch's lerp: exact at both ends, each branch on the side where it is stable. For real floats, both branches are
     one fused multiply-add (``lerp_vec``'s ``fmadd(weight - 1, end - self, end)``, and the compiler's contraction of
-    the scalar loop), as measured bit for bit on every layout and dtype."""
+    the scalar loop), as measured bit for bit on every layout and dtype; complex ones lane by lane
+    (``complex_math.lerp``). ``operands``: the kernel's inputs as laid out."""
+    if a.dtype.kind == "c":
+        return complex_math.lerp(a, b, w, operands)
     diff = b - a
     small = np.abs(w) < 0.5
-    if diff.dtype.kind == "c":
-        return np.asarray(np.where(small, a + w * diff, b - diff * (1 - w)))
     # (torch's lerp_vec: the coefficient and the base chosen per element, then one fused multiply-add)
     return np.asarray(fused_multiply_add(np.where(small, w, w - w.dtype.type(1)), diff, np.where(small, a, b)))
 
@@ -862,7 +851,7 @@ def _lerp(input: Tensor, end: Tensor, weight: Any) -> tuple:
         w = as_array(weight, D.from_numpy_dtype(compute))
         checked_scalar(weight, D.from_numpy_dtype(compute))
     try:
-        data = _lerp_kernel(a, b, w)
+        data = _lerp_kernel(a, b, w, operands)
     except ValueError:
         check_broadcast_all(a, b, w)
         raise
@@ -934,10 +923,12 @@ def _addc(op: OpDef, input: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any
             # for addcmul (the last bit, or an overflow's NaN, differs on some elements of 3 to 7 remainders)
             if compute.kind == "f":
                 data = fused_multiply_add(v * b, c, a)
-            elif compute.kind == "c":
-                data = a + complex_product(complex_product(v, b), c)
+            elif compute.kind == "c":  # (value in the compute dtype: a Python complex would widen complex64)
+                data = a + complex_product(complex_product(compute.type(v), b), c)
             else:
                 data = a + (v * b) * c
+        elif compute.kind == "c":  # (torch's product and c10's quotient, as its vectorized body)
+            data = a + complex_quotient(complex_product(compute.type(v), b), c)
         else:
             data = a + (v * b) / c
         data = _rounded(np.asarray(data), dt, (input._data, tensor1._data, tensor2._data))

@@ -32,19 +32,21 @@ from .result_layout import contiguous
 from .joining import cat, stack
 from .shape import _expanded
 from .half_product import half_prod
-from .complex_product import complex_cumulative_product, magnitude
+from .complex_product import complex_cumulative_product, complex_reduced_product, magnitude
 from .conversion import discard_imaginary, warn_discarding_imaginary
 from .limited_dtypes import kernel_reached
 from .dims import element_strides
 from .dims import non_overlapping_and_dense
-from .sum_order import SUMMED_IN_ORDER, torch_order_sum, whole_sum
+from .sum_order import SUMMED_IN_ORDER, in_threads, torch_order_sum, whole_sum
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
 # warnings are attributed to this module, where minitorch silences them (torch computes inf - inf
 # quietly); np.sum would attribute them to NumPy's own module.
-# torch's CPU scans accumulate floats in double (the reduced floats, float16 and bfloat16, in float)
-_ACC = {np.dtype(np.float32): np.float64, D.float16.np: np.float32, D.bfloat16.np: np.float32}
+# torch's CPU scans accumulate floats in double (the reduced floats, float16 and bfloat16, in float; complex64 in
+# complex128: at::acc_type on CPU)
+_ACC = {np.dtype(np.float32): np.float64, D.float16.np: np.float32, D.bfloat16.np: np.float32,
+        np.dtype(np.complex64): np.complex128}
 
 
 # ---- helpers shared by the reductions ----------------------------------------------------------
@@ -190,6 +192,12 @@ _ALL_DIMS = tuple(tuple(range(ndim)) for ndim in range(65))  # every dim of an a
 _NO_DIM: Any = object()
 
 
+def _sum_all(data: np.ndarray) -> np.ndarray:
+    """The sum of every element of a float32/float64 array in torch's order (``sum()``'s)."""
+    return whole_sum(data.reshape(-1)) if data.flags.c_contiguous else \
+        torch_order_sum(data, _ALL_DIMS[data.ndim], shape=())
+
+
 @op("sum(Tensor input, *, ScalarType? dtype=None)",
     "sum(Tensor input, IntArrayRef[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)",
     method=True, out_rule=dtype_from_out)
@@ -198,10 +206,7 @@ def sum(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *,  # noqa: A0
     dt = input.dtype
     if (dt is _FLOAT32 or dt is _FLOAT64) and dim is _NO_DIM and dtype is None:
         # the common call in this frame: the general path's sum in torch's order, with nothing to convert or refuse
-        data = input._data
-        total = whole_sum(data.reshape(-1)) if data.flags.c_contiguous else \
-            torch_order_sum(data, _ALL_DIMS[data.ndim], shape=())
-        return record(SUM, _asarray(total), (input,))
+        return record(SUM, _asarray(_sum_all(input._data)), (input,))
     out_dtype = _integral_to_long(input, dtype)
     dims = None if dim is _NO_DIM else _reduce_dims(input, dim)
     _check_grad_dtype(input, out_dtype)  # (torch's autograd refuses the result after the dims are checked)
@@ -233,10 +238,8 @@ def mean(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *, dtype: D.d
     out_dtype = dtype or input.dtype
     if (out_dtype is _FLOAT32 or out_dtype is _FLOAT64) and dim is _NO_DIM and dtype is None:
         # the common call: the general path's sum over every dim, its arguments read in this frame
-        data = input._data
-        count = data.size
-        total = whole_sum(data.reshape(-1)) if data.flags.c_contiguous else \
-            torch_order_sum(data, _ALL_DIMS[data.ndim], shape=())
+        count = input._data.size
+        total = _sum_all(input._data)
     else:
         if out_dtype.category < D.FLOATING:
             raise RuntimeError("mean(): could not infer output dtype. %s must be either a floating point or "
@@ -304,8 +307,15 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
     if out_dtype is D.float16:  # torch multiplies in float16, in its kernel's order
         out = half_prod(_real_if(data, out_dtype).astype(np.float16, copy=False), axis, keepdim and dim is not None)
     else:
-        out = np.asarray(np.multiply.reduce(_real_if(data, out_dtype), axis=axis, dtype=out_dtype.np,
-                                            keepdims=keepdim and dim is not None))
+        values = _real_if(data, out_dtype)
+        ordered = complex_reduced_product(values.astype(out_dtype.np, copy=False), axis) if (
+            out_dtype is D.complex64 or out_dtype is D.complex128) and values.ndim else None
+        if ordered is not None:  # (in torch's order; NumPy's complex products fuse otherwise)
+            out = ordered.reshape(_reduced_shape(data.shape, (axis,), True)) if keepdim and dim is not None \
+                else ordered
+        else:
+            out = np.asarray(np.multiply.reduce(values, axis=axis, dtype=out_dtype.np,
+                                                keepdims=keepdim and dim is not None))
     if dim is None:
         return record(PROD, out, (input,), {"dim": None, "keepdim": False})
     return record(PROD_DIM, contiguous(out), (input,), {"dim": d, "keepdim": keepdim})
@@ -575,6 +585,12 @@ def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction
     acc = _acc_type(data.dtype)
     mu = (np.add.reduce(data, axis=axis, dtype=acc, keepdims=True) / acc(n)).astype(data.dtype)
     squares = np.square(data.astype(np.float64) - mu)
+    if not running and data.size and data.dtype in (np.float32, np.float64):
+        # std_var_all: the deviations from torch's mean (sum()'s order), their squares added one by one in memory
+        # order, by each thread's chunk
+        deviations = np.ravel(data, order="K").astype(np.float64) - float(_sum_all(data) / data.dtype.type(n))
+        squared_sum = in_threads(np.square(deviations), lambda flat: np.add.accumulate(flat)[-1])
+        squares = np.reshape(squared_sum, (1,) * data.ndim)  # (the sum below: of this one element)
     # no element: NaN whatever the correction (a negative one included)
     var = np.add.reduce(squares, axis=axis, keepdims=keepdim) / (max(0, n - correction) if n else 0)
     mu = mu if keepdim else mu.reshape(np.shape(var))
@@ -631,21 +647,29 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
                               attrs))
 
 
+WELFORD_FLOAT64_ROWS = 4096
+
+
 def _running_moments(data: np.ndarray, axis: Any, var: np.ndarray, mu: np.ndarray, correction: float
                      ) -> tuple[np.ndarray, np.ndarray]:
     """var_mean's and std_mean's variance and mean as torch's running (Welford) update leaves them where they are
-    not finite (``var``, ``mu``: the two-pass ones, which agree elsewhere): an infinity followed by any element is
-    NaN there (inf - inf), finite data whose sum overflows has a finite mean, an overflowing deviation a NaN
-    variance."""
-    if not data.ndim or not data.size or np.isfinite(mu).all() and np.isfinite(var).all() and np.isfinite(data).all():
+    not finite (``var``, ``mu``: the two-pass ones, which agree elsewhere but for float64's last bit): an infinity
+    followed by any element is NaN there (inf - inf), finite data whose sum overflows has a finite mean, an
+    overflowing deviation a NaN variance. float64's rows are all run (the two-pass last bit differs in ~40%),
+    up to ``WELFORD_FLOAT64_ROWS`` elements a row (a Python step each: longer rows keep the two-pass values)."""
+    if not data.ndim or not data.size:
         return var, mu  # (torch fills an empty reduction's with NaN)
     axes = tuple(range(data.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+    every_row = data.dtype == np.float64 and _count(data.shape, axes) <= WELFORD_FLOAT64_ROWS
+    if not every_row and np.isfinite(mu).all() and np.isfinite(var).all() and np.isfinite(data).all():
+        return var, mu
     # the reduced dims in memory order (TensorIterator's), outermost first
     axes = sorted((a % data.ndim for a in axes), key=lambda a: -abs(data.strides[a]))
     kept = [a for a in range(data.ndim) if a not in axes]
     rows = np.transpose(data, kept + axes).reshape([data.shape[a] for a in kept] + [-1])
-    redo = ~(np.isfinite(rows).all(-1) & np.isfinite(mu).reshape(rows.shape[:-1])
-             & np.isfinite(var).reshape(rows.shape[:-1]))
+    kept_shape = rows.shape[:-1]
+    redo = np.ones(kept_shape, bool) if every_row else ~(
+        np.isfinite(rows).all(-1) & np.isfinite(mu).reshape(kept_shape) & np.isfinite(var).reshape(kept_shape))
     var, mu = var.copy(), mu.copy()
     var.reshape(redo.shape)[redo], mu.reshape(redo.shape)[redo] = _welford(rows[redo], correction)
     return var, mu

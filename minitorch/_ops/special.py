@@ -20,6 +20,7 @@ from .._rng import libm
 from .._tensor import Tensor
 from ..autograd.recording import OpDef, defop, has_memory_to_write, record, record_inplace, untraced
 from . import bessel_kernels, normal_kernels
+from .complex_product import complex_product, complex_quotient
 from .cpu_loops import on_scalar_lanes
 from .dims import broadcast_pair
 from .inplace import check_cast
@@ -310,7 +311,11 @@ def _sinc_vjp(grad: Tensor, self: Tensor) -> Tensor:
 
 
 def _sinc(x: np.ndarray) -> np.ndarray:
-    """sin(pi x) / (pi x) in the input's precision, as torch's kernel (pi x overflows a float32 to inf: NaN)."""
+    """sin(pi x) / (pi x) in the input's precision, as torch's kernel (pi x overflows a float32 to inf: NaN); a
+    complex x's product and quotient c10's (the quotient fused: NumPy's differed in ~30%)."""
+    if x.dtype.kind == "c":
+        product = complex_product(x.dtype.type(math.pi), x)
+        return np.where(x == 0, x.dtype.type(1), complex_quotient(np.sin(product), product))
     product = x.dtype.type(math.pi) * x
     return np.where(x == 0, x.dtype.type(1), np.sin(product) / product)
 

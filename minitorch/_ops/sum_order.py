@@ -119,7 +119,7 @@ def _inner_sum(x: np.ndarray, vec: int, lanes: int, bfloat16_halves: bool) -> np
     return rows_in_order(np.concatenate((x[:, whole:].T, partials.T)))
 
 
-def _in_threads(flat: np.ndarray, serial: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+def in_threads(flat: np.ndarray, serial: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """The sum of a row that is the whole reduction (``flat``, a 1-d view), as torch's ``two_pass_reduction`` splits
     one of at least ``GRAIN_SIZE`` elements among its threads: each chunk (``parallel_for``'s) summed by ``serial``
     into its own slot of a buffer of the output's dtype, then the buffer (one slot per thread) summed."""
@@ -195,7 +195,7 @@ def _row_in_kernel(flat: np.ndarray, stride: int, ignore_nan: bool) -> np.ndarra
 def whole_sum(flat: np.ndarray) -> np.ndarray:
     """The sum of a 1-d C-contiguous float32, float64 or complex array in torch's order (its vectorized inner sum of
     one row with the fewest NumPy calls, on each thread's chunk: a tensor's ``sum()``)."""
-    return _contiguous_row(flat) if len(flat) < GRAIN_SIZE else _in_threads(flat, _contiguous_row)
+    return _contiguous_row(flat) if len(flat) < GRAIN_SIZE else in_threads(flat, _contiguous_row)
 
 
 def leading_sum(data: np.ndarray) -> np.ndarray | None:
@@ -328,7 +328,7 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
     contiguous = _contiguous_loop(data, axes)
     if contiguous is not None and contiguous[1] == (1, 0):  # (the whole reduction, one contiguous row)
         out[...] = whole_sum(contiguous[0].reshape(-1)) if acc == dtype and not ignore_nan else \
-            _in_threads(contiguous[0].reshape(-1), lambda flat: _row_in_kernel(flat, 1, ignore_nan))
+            in_threads(contiguous[0].reshape(-1), lambda flat: _row_in_kernel(flat, 1, ignore_nan))
         return out
     if contiguous is not None:  # (the common case, without the iterator's general bookkeeping)
         loop_columns, loop_strides = contiguous
@@ -344,7 +344,7 @@ def torch_order_sum(data: np.ndarray, axes: tuple[int, ...], ignore_nan: bool = 
     dims = _iterator(data.shape, strides, tuple(d in axes for d in range(data.ndim)))
     if len(dims) == 1 and not dims[0][1]:  # (the whole reduction, one row)
         size, _, step = dims[0]
-        out[...] = _in_threads(as_strided(data, [size], [step * data.itemsize]),
+        out[...] = in_threads(as_strided(data, [size], [step * data.itemsize]),
                                lambda flat: _row_in_kernel(flat, step, ignore_nan))
         return out
     if acc != dtype and not ignore_nan and len(dims) > 1 and not dims[0][1] and not dims[1][1]:

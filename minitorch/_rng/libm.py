@@ -14,11 +14,15 @@ from typing import Callable
 import numpy as np
 
 
-def _float_fn(lib: ctypes.CDLL, name: str) -> Callable[[float], float]:
+def _typed_fn(lib: ctypes.CDLL, name: str, ctype: type) -> Callable[[float], float]:
     fn = getattr(lib, name)
-    fn.restype = ctypes.c_float
-    fn.argtypes = [ctypes.c_float]
+    fn.restype = ctype
+    fn.argtypes = [ctype]
     return fn
+
+
+def _float_fn(lib: ctypes.CDLL, name: str) -> Callable[[float], float]:
+    return _typed_fn(lib, name, ctypes.c_float)
 
 
 def _open_libm() -> ctypes.CDLL:
@@ -40,6 +44,10 @@ sinf = _float_fn(_libm, "sinf")
 cosf = _float_fn(_libm, "cosf")
 atan2f = _libm.atan2f
 atan2f.restype, atan2f.argtypes = ctypes.c_float, [ctypes.c_float, ctypes.c_float]
+expf = _float_fn(_libm, "expf")
+expm1f = _float_fn(_libm, "expm1f")
+# (the double ones through ctypes too, where ``math``'s raise on overflow and domain errors: C returns inf or NaN)
+c_sin, c_cos, c_exp, c_expm1 = (_typed_fn(_libm, name, ctypes.c_double) for name in ("sin", "cos", "exp", "expm1"))
 
 
 def apply(fn: Callable[[float], float], x: np.ndarray, dtype: type = np.float64) -> np.ndarray:

@@ -28,7 +28,16 @@ def trace(input: Tensor) -> Tensor:
     if input._data.ndim != 2:
         raise RuntimeError("trace: expected a matrix, but got tensor with dim %d" % input._data.ndim)
     dt = input.dtype if input.dtype.category >= D.FLOATING else D.int64
-    return record(TRACE, np.asarray(np.trace(input._data, dtype=dt.np)), (input,))
+    if dt.category < D.FLOATING or not input._data.size:
+        return record(TRACE, np.asarray(np.trace(input._data, dtype=dt.np)), (input,))
+    # torch's kernel: the diagonal added one by one from 0 in the CPU accumulation type (double for float32,
+    # complex128 for complex64, float for the reduced floats), rounded once
+    diagonal = np.diagonal(input._data).astype(_TRACE_ACC.get(dt.np, dt.np))
+    return record(TRACE, np.asarray(np.add.accumulate(diagonal)[-1] + diagonal.dtype.type(0)).astype(dt.np), (input,))
+
+
+_TRACE_ACC = {np.dtype(np.float32): np.float64, np.dtype(np.complex64): np.complex128, D.float16.np: np.float32,
+              D.bfloat16.np: np.float32}
 
 
 def within_matrix(offset: int, rows: int, cols: int) -> int:

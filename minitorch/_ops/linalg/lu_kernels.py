@@ -30,9 +30,13 @@ def multipliers(column: np.ndarray, pivot: np.ndarray) -> np.ndarray:
     pivot = np.asarray(pivot)[..., None]
     if not np.iscomplexobj(column):
         return column / pivot
-    reciprocal = np.conj(pivot) / (pivot.real * pivot.real + pivot.imag * pivot.imag)
     tiny = np.abs(pivot) < np.finfo(column.real.dtype).tiny
-    return np.where(tiny, column / pivot, complex_product(column, reciprocal))
+    return np.where(tiny, column / pivot, complex_product(column, _unscaled_reciprocal(pivot)))
+
+
+def _unscaled_reciprocal(x: np.ndarray) -> np.ndarray:
+    """``1 / x`` of complex ``x`` as (c - di) / (c^2 + d^2): NaN for an infinite or zero x."""
+    return np.conj(x) / (x.real * x.real + x.imag * x.imag)
 
 
 def adjoint_data(x: np.ndarray) -> np.ndarray:
@@ -122,10 +126,13 @@ def _eliminate(a: np.ndarray, b: np.ndarray, upper: bool) -> np.ndarray:
     x = np.array(np.broadcast_to(b, np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + b.shape[-2:]))
     n = a.shape[-1]
     for k in (range(n - 1, -1, -1) if upper else range(n)):
+        # (by the diagonal's reciprocal, measured: a subnormal one's is inf, and 0 * inf NaN; a complex zero's is
+        # NaN + NaNj, so is then the whole solution, as torch's)
+        diagonal = a[..., k, k, None]
         if x.dtype.kind == "c":
-            x[..., k, :] /= a[..., k, k, None]
-        else:  # (by the diagonal's reciprocal, measured: a subnormal one's is inf, and 0 * inf NaN)
-            x[..., k, :] *= 1 / a[..., k, k, None]
+            x[..., k, :] = complex_product(x[..., k, :], _unscaled_reciprocal(diagonal))
+        else:
+            x[..., k, :] *= 1 / diagonal
         rest = slice(0, k) if upper else slice(k + 1, n)
         x[..., rest, :] -= complex_product(a[..., rest, k, None], x[..., None, k, :]) if x.dtype.kind == "c" else \
             a[..., rest, k, None] * x[..., None, k, :]
