@@ -33,10 +33,6 @@ KNOWN_IN["test_fuzz.py"] = dict.fromkeys(
     {pair for pairs in _PAIRS.values() for pair in pairs}
     | {("ViewBackward0", "UnsafeViewBackward0"), ("ToCopyBackward0", "AccumulateGrad")},
     _COMPOSITE)
-KNOWN_IN["test_storage_more.py"] = dict.fromkeys(
-    [(None, "CosBackward0"), (None, "MulBackward0"), (None, "AddBackward0"), (None, "SubBackward0")],
-    "minitorch's torch.cond node leads into the taken branch's graph, torch's CondAutogradOp to the operands")
-
 # known differences met by the running test (read and cleared by conftest's report hook)
 SEEN: list[str] = []
 
