@@ -57,3 +57,36 @@ def test_cond_branch_reaching_an_attribute_keeps_its_graph_behind_the_node() -> 
         out.sum().backward()
         log(type(out.grad_fn).__name__, out, x.grad, holder.w.grad)
     check_scenario(scenario, rtol=0, atol=0)
+
+
+# ---- complex32 promotion: TensorIterator's casts of the operands record no node (the op's node takes them) ----------
+COMPLEX32: dict[str, Any] = {  # (h: float16 (3,), c: complex32 (2, 3)) -> output; whether c's gradient is compared
+    "number_times_half": (lambda T, h, c: T.tensor(1 + 1j) * h, True),
+    "sub_alpha": (lambda T, h, c: T.sub(T.tensor(1 + 1j), h, alpha=2), True),
+    "add_number_alpha": (lambda T, h, c: h.add(1 + 1j, alpha=2), True),
+    "broadcast_add": (lambda T, h, c: T.add(c, h, alpha=2), True),
+    "broadcast_sub": (lambda T, h, c: T.sub(h, c), True),
+    "broadcast_rsub": (lambda T, h, c: T.rsub(h, c), True),
+    "broadcast_addcmul": (lambda T, h, c: T.addcmul(c, h, h), True),
+    "in_place_sub": (lambda T, h, c: (c * 1).sub_(h), True),
+    "in_place_mul_number": (lambda T, h, c: (h * 1).to(T.complex32).mul_(2), True),
+    "in_place_add_alpha": (lambda T, h, c: (h * 1).to(T.complex32).add_(h, alpha=2), True),
+    # c's gradient through mul differs in the sign of its zero imaginary parts (known: mul's real formula wrapped
+    # in conjugations, conj(conj(grad) * h), where torch computes grad * h.conj()): h's only
+    "broadcast_mul": (lambda T, h, c: c * h, False),
+    "in_place_mul": (lambda T, h, c: (c * 1).mul_(h), False),
+}
+
+
+@pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental")
+@pytest.mark.parametrize("name", COMPLEX32)
+def test_complex32_promotion_records_no_cast(name: str) -> None:
+    fn, compare_c = COMPLEX32[name]
+
+    def scenario(T: Any, log: Any) -> None:
+        h = T.tensor([1.0, -2.5, 6.0], dtype=T.float16, requires_grad=True)
+        c = T.tensor([[1 + 2j, 3, -1j], [0.5 - 1j, 2j, 1]], dtype=T.complex32, requires_grad=True)
+        out = fn(T, h, c)
+        grads = T.autograd.grad(out, (h, c), T.ones_like(out), allow_unused=True)
+        log(graph_names(out.grad_fn), out, grads[0], grads[1] if compare_c else None)
+    check_scenario(scenario, rtol=0, atol=0)
