@@ -90,3 +90,18 @@ def test_complex32_promotion_records_no_cast(name: str) -> None:
         grads = T.autograd.grad(out, (h, c), T.ones_like(out), allow_unused=True)
         log(graph_names(out.grad_fn), out, grads[0], grads[1] if compare_c else None)
     check_scenario(scenario, rtol=0, atol=0)
+
+
+# ---- linalg.solve(left=False): torch's lu_solve returns X^H's buffer transposed (row-major), conjugate bit set -------
+@pytest.mark.parametrize("dtype", ["complex128", "complex64", "float64"])
+@pytest.mark.parametrize("shapes", [((3, 3), (2, 3)), ((2, 3, 3), (2, 4, 3)), ((3, 3), (4, 2, 3)), ((3, 3), (0, 3))])
+def test_solve_right_side_is_a_conjugate_view(dtype: str, shapes: tuple) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        gen = T.Generator().manual_seed(0)
+        a = (T.randn(shapes[0], generator=gen, dtype=getattr(T, dtype)) + 3 * T.eye(3)).requires_grad_()
+        b = T.randn(shapes[1], generator=gen, dtype=getattr(T, dtype)).requires_grad_()
+        for x in (T.linalg.solve(a, b, left=False), T.linalg.solve_ex(a, b, left=False)[0]):
+            out = T.view_as_real(x.resolve_conj()) if x.is_complex() else x
+            log(x.is_conj(), x.stride(), graph_names(out.grad_fn), out,
+                T.autograd.grad(out.sum(), (a, b), allow_unused=True))
+    check_scenario(scenario, rtol=1e-12 if dtype != "complex64" else 1e-5, atol=1e-12 if dtype != "complex64" else 1e-5)
