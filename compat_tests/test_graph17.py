@@ -105,3 +105,21 @@ def test_solve_right_side_is_a_conjugate_view(dtype: str, shapes: tuple) -> None
             log(x.is_conj(), x.stride(), graph_names(out.grad_fn), out,
                 T.autograd.grad(out.sum(), (a, b), allow_unused=True))
     check_scenario(scenario, rtol=1e-12 if dtype != "complex64" else 1e-5, atol=1e-12 if dtype != "complex64" else 1e-5)
+
+
+# ---- native_group_norm with N and C not the input's first sizes: its node takes the input as it is ----------------
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_native_group_norm_regrouping_records_the_native_node(dtype: str) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        gen = T.Generator().manual_seed(1)
+        x = T.randn(2, 3, 4, generator=gen, dtype=getattr(T, dtype), requires_grad=True)
+        w = T.randn(2, generator=gen, dtype=getattr(T, dtype), requires_grad=True)
+        b = T.randn(2, generator=gen, dtype=getattr(T, dtype), requires_grad=True)
+        out, mean, rstd = T.native_group_norm(x, w, b, 3, 2, 4, 1, 1e-5)
+        log(graph_names(out.grad_fn), out.shape, out.stride(), out, mean, rstd)
+        cot = T.linspace(-1, 1, out.numel(), dtype=out.dtype).reshape(out.shape)
+        log(T.autograd.grad((out * cot).sum(), (x, w, b)))
+        if dtype == "float64":  # (second order: torch's composite double backward)
+            grads = T.autograd.grad((out * cot).sum() + (mean * rstd).sum(), (x, w, b), create_graph=True)
+            log(T.autograd.grad(sum((g * g).sum() for g in grads), (x, w, b)))
+    check_scenario(scenario, rtol=1e-5 if dtype == "float32" else 1e-10, atol=1e-6 if dtype == "float32" else 1e-10)

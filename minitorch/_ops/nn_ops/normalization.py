@@ -551,11 +551,23 @@ def _group_norm_input_kernel(grad: Tensor, input: Tensor, weight: Tensor | None,
     return Tensor._make(dx.astype(input._data.dtype).reshape(input.shape))
 
 
-def _group_input_grad(grad: tuple, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
-    if _in_group_norm_kernel(grad, input, params):
-        return _group_norm_input_kernel(grad[0], input, weight, params)
-    g, g_mean, g_invstd, x, w = _in_kernel_precision(params, (*grad, input, weight))
-    return _rounded_to(_input_grad(g, x, w, params) + _statistics_grad(g_mean, g_invstd, x, params), input)
+def _regrouped(grad: tuple, input: Tensor, grouped: tuple[int, int, int] | None) -> tuple[tuple, Tensor]:
+    """The output's gradient and the input read as ``(N, C, HxW)`` where N and C are not the input's first sizes
+    (torch's node takes the input as it is and its backward reads it so)."""
+    if grouped is None:
+        return grad, input
+    return (grad[0].reshape(grouped), *grad[1:]), input.reshape(grouped)
+
+
+def _group_input_grad(grad: tuple, input: Tensor, weight: Tensor | None, params: NormParams,
+                      grouped: tuple[int, int, int] | None) -> Tensor:
+    grad, x = _regrouped(grad, input, grouped)
+    if _in_group_norm_kernel(grad, x, params):
+        result = _group_norm_input_kernel(grad[0], x, weight, params)
+    else:
+        g, g_mean, g_invstd, xk, w = _in_kernel_precision(params, (*grad, x, weight))
+        result = _rounded_to(_input_grad(g, xk, w, params) + _statistics_grad(g_mean, g_invstd, xk, params), x)
+    return result if grouped is None else result.reshape(input.shape)
 
 
 def _group_norm_param_kernel(grad: Tensor, input: Tensor, params: NormParams, of_weight: bool) -> Tensor:
@@ -577,14 +589,18 @@ def _group_norm_param_kernel(grad: Tensor, input: Tensor, params: NormParams, of
     return Tensor._make(total.astype(np.float32 if _mixed(params) else params.reduced or ds.dtype))
 
 
-def _group_weight_grad(grad: tuple, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
+def _group_weight_grad(grad: tuple, input: Tensor, weight_shape: tuple[int, ...], params: NormParams,
+                       grouped: tuple[int, int, int] | None) -> Tensor:
+    grad, input = _regrouped(grad, input, grouped)
     if _in_group_norm_kernel(grad, input, params):
         return _group_norm_param_kernel(grad[0], input, params, True).reshape(weight_shape)
     g, x = _in_kernel_precision(params, (grad[0], input))
     return _rounded_to(_weight_grad(g, x, weight_shape, params), grad[0])
 
 
-def _group_bias_grad(grad: tuple, input: Tensor, bias_shape: tuple[int, ...], params: NormParams) -> Tensor:
+def _group_bias_grad(grad: tuple, input: Tensor, bias_shape: tuple[int, ...], params: NormParams,
+                     grouped: tuple[int, int, int] | None) -> Tensor:
+    grad, input = _regrouped(grad, input, grouped)
     if _in_group_norm_kernel(grad, input, params):
         return _group_norm_param_kernel(grad[0], input, params, False).reshape(bias_shape)
     g, = _in_kernel_precision(params, (grad[0],))
@@ -874,11 +890,13 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
         invstd = 1 / np.sqrt(var + eps)
     params = NormParams((2,), (0,) + tuple(range(2, x.dim())), (1, c) + (1,) * (x.dim() - 2), eps, None, view)
     formula = _contiguous_group_norm_np if contiguous else _normalize_np
-    out, group_mean, group_invstd = record_multi(
-        NATIVE_GROUP_NORM, (in_suggested_format(_normalized(x, weight, bias, params, mean, invstd, formula), x._data),
+    out = in_suggested_format(_normalized(x, weight, bias, params, mean, invstd, formula), x._data)
+    grouped = None if x is input else (n, c, hxw)  # (the node takes the input as it is, as torch's)
+    saved = _with_saved(params, dtype, mean, invstd, stats_dtype, float_kernel=contiguous)
+    return tuple(record_multi(
+        NATIVE_GROUP_NORM, (out if grouped is None else out.reshape(input.shape),
                             mean.reshape(n, group).astype(stats_dtype), invstd.reshape(n, group).astype(stats_dtype)),
-        (x, weight, bias), {"params": _with_saved(params, dtype, mean, invstd, stats_dtype, float_kernel=contiguous)})
-    return out if x is input else out.reshape(input.shape), group_mean, group_invstd
+        (input, weight, bias), {"grouped": grouped, "params": saved}))
 
 
 # ---- CrossMapLRN2d (the legacy Lua-torch kernel, replayed step for step) -------------------------
