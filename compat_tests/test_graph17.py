@@ -123,3 +123,48 @@ def test_native_group_norm_regrouping_records_the_native_node(dtype: str) -> Non
             grads = T.autograd.grad((out * cot).sum() + (mean * rstd).sum(), (x, w, b), create_graph=True)
             log(T.autograd.grad(sum((g * g).sum() for g in grads), (x, w, b)))
     check_scenario(scenario, rtol=1e-5 if dtype == "float32" else 1e-10, atol=1e-6 if dtype == "float32" else 1e-10)
+
+
+# ---- second order: _weight_norm's fused node (torch's _weight_norm_differentiable_backward: the forward's norms a
+# constant), the autograd's sum_to of a 0-d shape (a full sum) ------------------------------------------------------
+def _second_order(T: Any, log: Any, out: Any, inputs: tuple) -> None:
+    """The graph and values of the first derivatives under create_graph, and the second derivatives."""
+    cot = T.linspace(-1, 1, out.numel(), dtype=out.dtype).reshape(out.shape)
+    grads = T.autograd.grad((out * cot).sum(), inputs, create_graph=True, allow_unused=True)
+    log([graph_names(g.grad_fn) if g is not None else None for g in grads], grads)
+    total = sum((g * g).sum() for g in grads if g is not None and g.requires_grad)
+    log(T.autograd.grad(total, inputs, allow_unused=True))
+
+
+SECOND_ORDER: dict[str, Any] = {  # generator -> (output, inputs)
+    "weight_norm_dim0": lambda T, gen: _weight_norm_case(T, gen, (3, 4), (3, 1), 0),
+    "weight_norm_last": lambda T, gen: _weight_norm_case(T, gen, (3, 4), (1, 4), 1),
+    "weight_norm_3d_dim0": lambda T, gen: _weight_norm_case(T, gen, (2, 3, 4), (2, 1, 1), 0),
+    "weight_norm_1d": lambda T, gen: _weight_norm_case(T, gen, (5,), (5,), 0),
+    "weight_norm_float16": lambda T, gen: _weight_norm_case(T, gen, (3, 4), (3, 1), 0, "float16"),
+    "weight_norm_bfloat16_last": lambda T, gen: _weight_norm_case(T, gen, (3, 4), (1, 4), 1, "bfloat16"),
+    "sum_to_0d_mul": lambda T, gen: _broadcast_case(T, gen, (), lambda x, s: x * s),
+    "sum_to_0d_pow": lambda T, gen: _broadcast_case(T, gen, (), lambda x, s: (x + s) ** 2),
+    "sum_to_1": lambda T, gen: _broadcast_case(T, gen, (1,), lambda x, s: x * s),
+}
+
+
+def _weight_norm_case(T: Any, gen: Any, v_shape: tuple, g_shape: tuple, dim: int, dtype: str = "float64") -> tuple:
+    v = T.randn(v_shape, generator=gen, dtype=T.float64).to(getattr(T, dtype)).requires_grad_()
+    g = T.randn(g_shape, generator=gen, dtype=T.float64).to(getattr(T, dtype)).requires_grad_()
+    return T._weight_norm(v, g, dim), (v, g)
+
+
+def _broadcast_case(T: Any, gen: Any, shape: tuple, fn: Any) -> tuple:
+    x = T.randn(3, 2, generator=gen, dtype=T.float64, requires_grad=True)
+    s = T.randn(shape, generator=gen, dtype=T.float64, requires_grad=True)
+    return fn(x, s), (x, s)
+
+
+@pytest.mark.parametrize("name", SECOND_ORDER)
+def test_second_order_graph_and_values(name: str) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        out, inputs = SECOND_ORDER[name](T, T.Generator().manual_seed(2))
+        log(graph_names(out.grad_fn), out)
+        _second_order(T, log, out, inputs)
+    check_scenario(scenario, rtol=1e-12, atol=1e-12)

@@ -17,6 +17,7 @@ import numpy as np
 from ... import _dtype as D, _threads
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled, no_grad
+from ...autograd.joint import joint_vjps
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
@@ -964,10 +965,29 @@ def _weight_norm_g_grad(grad: Tensor, v: Tensor, g_shape: tuple[int, ...], dim: 
     return (read if not unread else cat((read, read.new_zeros(unread)))).reshape(g_shape)
 
 
-WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), {
-    "v": lambda grad, v, g, dim: _weight_norm_v_grad(grad, v, g, dim),
-    "g": lambda grad, v, g_shape, dim: _weight_norm_g_grad(grad, v, g_shape, dim),
-})
+def _weight_norm_backward(grad: Tensor, v: Tensor, g: Tensor, dim: int, norms: Tensor, output_mask: tuple
+                          ) -> tuple[Tensor | None, Tensor | None]:
+    """WeightNormInterfaceBackward0: the fused backward kernel, or under create_graph torch's
+    ``_weight_norm_differentiable_backward``, in which the forward's norms are a constant (their dependence on v
+    does not reach the second derivative, as torch's)."""
+    if not is_grad_enabled():
+        return (_weight_norm_v_grad(grad, v, g, dim) if output_mask[0] else None,
+                _weight_norm_g_grad(grad, v, tuple(g.shape), dim) if output_mask[1] else None)
+    norms = norms.to(g.dtype)  # (a reduced float's kernel computed them in float32)
+    g_shape = tuple(g.shape)
+    if g_shape != tuple(norms.shape):  # (a g of another shape: the kernel's reading of it, differentiated)
+        g = _read_g(g, v, dim)
+    product = grad.contiguous() * v
+    if dim == 0:
+        sums = product.view(v.shape[0], -1).sum(1).view(tuple(norms.shape))
+    else:
+        sums = product.view(-1, v.shape[-1]).sum(0).view(tuple(norms.shape))
+    grad_v = (g / norms) * (grad - v * (sums / (norms * norms))) if output_mask[0] else None
+    grad_g = sums / norms if output_mask[1] else None
+    return grad_v, grad_g if grad_g is None or g_shape == tuple(grad_g.shape) else grad_g.reshape(g_shape)
+
+
+WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), joint_vjps(_weight_norm_backward, ("v", "g")))
 
 
 def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
@@ -981,8 +1001,11 @@ def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
         raise RuntimeError("minitorch: _weight_norm needs g with v.size(%d) = %d elements, got g of shape %s"
                            % (dim, v.shape[dim], list(g.shape)))
 
+    norms: list[np.ndarray] = []
+
     def kernel(vd: np.ndarray, gd: np.ndarray) -> np.ndarray:
-        norm = np.sqrt((vd * vd).sum(axis=_except(dim, vd.ndim), keepdims=True))
-        return vd * (gd.reshape(-1)[:vd.shape[dim]].reshape(norm.shape) / norm)
+        norms.append(np.sqrt((vd * vd).sum(axis=_except(dim, vd.ndim), keepdims=True)))
+        return vd * (gd.reshape(-1)[:vd.shape[dim]].reshape(norms[0].shape) / norms[0])
     data = in_float(kernel, v._data, g._data)
-    return record(WEIGHT_NORM, data.astype(np.result_type(v._data, g._data), copy=False), (v, g), {"dim": dim})
+    return record(WEIGHT_NORM, data.astype(np.result_type(v._data, g._data), copy=False), (v, g),
+                  {"dim": dim, "norms": Tensor._make(norms[0])})
