@@ -168,3 +168,51 @@ def test_second_order_graph_and_values(name: str) -> None:
         log(graph_names(out.grad_fn), out)
         _second_order(T, log, out, inputs)
     check_scenario(scenario, rtol=1e-12, atol=1e-12)
+
+
+# ---- double backward through in-place writes: the original self a clone (torch's original_self = self.clone()), a
+# written view's part of the gradient taken by CopySlices as an as_strided view --------------------------------------
+def _write_slice(T: Any, x: Any, y: Any) -> Any:
+    z = x * 1
+    z[1:] = y * 2
+    return z * z
+
+
+def _mul_into_slice(T: Any, x: Any, y: Any) -> Any:
+    z = x * 1
+    z[1:].mul_(y)
+    return z * z
+
+
+def _mul_into_transposed_select(T: Any, x: Any, y: Any) -> Any:
+    z = x.reshape(3, 1) * 1
+    z.t()[0, :2].mul_(y)
+    return z.sin()
+
+
+def _mul_into_as_strided(T: Any, x: Any, y: Any) -> Any:
+    z = x.unsqueeze(0).expand(2, 3).clone()
+    z.as_strided((2,), (1,), 1).mul_(y)
+    return z.sin()
+
+
+IN_PLACE: dict[str, Any] = {
+    "write_slice": _write_slice, "mul_into_slice": _mul_into_slice,
+    "mul_into_transposed_select": _mul_into_transposed_select, "mul_into_as_strided": _mul_into_as_strided,
+    "mul_": lambda T, x, y: (x * 1)[:2].clone().mul_(y),
+    "div_": lambda T, x, y: (x[:2] * 1).div_(y),
+    "atan2_": lambda T, x, y: (x[:2] * 1).atan2_(y),
+    "sin_": lambda T, x, y: (x[:2] * y).sin_(),
+}
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_second_order_through_in_place_writes(name: str) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        gen = T.Generator().manual_seed(3)
+        x = T.randn(3, generator=gen, dtype=T.float64, requires_grad=True)
+        y = T.randn(2, generator=gen, dtype=T.float64, requires_grad=True)
+        out = IN_PLACE[name](T, x, y)
+        log(graph_names(out.grad_fn), out)
+        _second_order(T, log, out, (x, y))
+    check_scenario(scenario, rtol=1e-12, atol=1e-12)
