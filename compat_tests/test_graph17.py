@@ -216,3 +216,38 @@ def test_second_order_through_in_place_writes(name: str) -> None:
         log(graph_names(out.grad_fn), out)
         _second_order(T, log, out, (x, y))
     check_scenario(scenario, rtol=1e-12, atol=1e-12)
+
+
+# ---- batch norm under create_graph: one native_batch_norm_backward node (NativeBatchNormBackwardBackward0) whose
+# backward is batchnorm_double_backward -----------------------------------------------------------------------------
+BATCH_NORM: dict[str, tuple] = {  # input shape, affine, training
+    "training_3d": ((4, 3, 2), True, True),
+    "training_2d": ((5, 3), True, True),
+    "training_4d_no_affine": ((2, 3, 2, 2), False, True),
+    "evaluation_3d": ((4, 3, 2), True, False),
+    "evaluation_no_affine": ((4, 3), False, False),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name", BATCH_NORM)
+def test_batch_norm_double_backward(name: str, dtype: str) -> None:
+    shape, affine, training = BATCH_NORM[name]
+
+    def scenario(T: Any, log: Any) -> None:
+        gen = T.Generator().manual_seed(4)
+        kind = getattr(T, dtype)
+        x = T.randn(shape, generator=gen, dtype=kind, requires_grad=True)
+        w, b = (T.randn(3, generator=gen, dtype=kind, requires_grad=True) if affine else None for _ in range(2))
+        running_mean, running_var = T.randn(3, generator=gen, dtype=kind), T.rand(3, generator=gen, dtype=kind) + 0.5
+        out = T.nn.functional.batch_norm(x, running_mean, running_var, w, b, training=training)
+        inputs = (x, w, b) if affine else (x,)
+        log(graph_names(out.grad_fn), out)
+        cot = T.linspace(-1, 1, out.numel(), dtype=kind).reshape(out.shape).requires_grad_()
+        grads = T.autograd.grad((out * cot).sum(), inputs, create_graph=True)
+        log([graph_names(g.grad_fn) for g in grads], grads)
+        weights = [T.linspace(0.5, 2, g.numel(), dtype=kind).reshape(g.shape) for g in grads]
+        total = sum(((g * g) * v).sum() for g, v in zip(grads, weights))
+        log(T.autograd.grad(total, inputs + (cot,), allow_unused=True))
+    tol = 1e-12 if dtype == "float64" else 1e-5
+    check_scenario(scenario, rtol=tol, atol=tol)

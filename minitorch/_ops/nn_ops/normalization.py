@@ -21,6 +21,7 @@ from ...autograd.joint import joint_vjps
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
+from ..scalar_overloads import div_scalar, mul_scalar
 from ..fused import fused_multiply_add
 from ..result_layout import contiguous, in_suggested_format
 from ..sum_order import rows_in_order
@@ -39,6 +40,9 @@ class NormParams(NamedTuple):
     # dtype, or unrounded in float32 beside float32 parameters (torch's "mixed" kernel)
     saved: tuple[np.ndarray, np.ndarray] | None = None
     reduced: np.dtype | None = None  # that input's dtype (the backward's arrays are widened to float32)
+    # batch norm's statistics as its double backward reads them: in training the (mean, 1/std) arrays it returns, in
+    # evaluation the running (mean, var) tensors
+    double_backward: tuple[Any, Any] | None = None
 
 
 def _viewed(t: Tensor, p: NormParams) -> Tensor:
@@ -70,23 +74,11 @@ def _centered_scaled(x: Tensor, p: NormParams) -> tuple[Tensor, Tensor]:
     return centered, ((centered * centered).mean(p.axes, keepdim=True) + p.eps).sqrt().reciprocal()
 
 
-# the input gradient of a norm over running statistics (evaluation mode) under create_graph: ``grad * invstd`` does
-# not read the input, but torch's (native_batch_norm_backward's output) has an edge to it, whose derivative is
-# undefined (None), as torch's batchnorm_double_backward gives it in evaluation
-EVALUATION_INPUT_GRAD = defop("native_batch_norm_backward", ("grad_out", "input"), {
-    "grad_out": lambda grad, invstd: grad * invstd,
-    "input": lambda grad: None}, grad_name="NativeBatchNormBackwardBackward0")
-
-
 def _input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
     g = grad if weight is None else grad * weight.reshape(params.param_shape)
     centered, invstd = _centered_scaled(_viewed(input, params), params)
-    if params.stats is not None:
-        if not is_grad_enabled():
-            return g * invstd
-        with no_grad():
-            value = g * invstd
-        return record(EVALUATION_INPUT_GRAD, value._data, (g, input), {"invstd": invstd})
+    if params.stats is not None:  # (batch norm's evaluation: under create_graph, native_batch_norm_backward's node)
+        return g * invstd
     g = _viewed(g, params)
     xhat = centered * invstd
     dx = invstd * (g - g.mean(params.axes, keepdim=True) - xhat * (g * xhat).mean(params.axes, keepdim=True))
@@ -443,10 +435,136 @@ def _batch_norm_bias_grad(grad: Tensor, input: Tensor, weight: Tensor | None, bi
     return fused_gradient(Tensor._make(_batch_norm_sums(grad, input, mean)[0].reshape(bias_shape)), input, weight)
 
 
+def _batch_norm_backward(grad: Tensor, input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams,
+                         output_mask: tuple) -> tuple:
+    """native_batch_norm's backward: its kernel's gradients, and under create_graph one op of torch's,
+    native_batch_norm_backward (NativeBatchNormBackwardBackward0, differentiated by batchnorm_double_backward)."""
+    if not is_grad_enabled():
+        return (_batch_norm_input_grad(grad, input, weight, params) if output_mask[0] else None,
+                _batch_norm_weight_grad(grad, input, tuple(weight.shape), params)
+                if output_mask[1] and weight is not None else None,
+                _batch_norm_bias_grad(grad, input, weight, tuple(bias.shape), params)
+                if output_mask[2] and bias is not None else None)
+    with no_grad():  # (the kernel's values, as torch's op computes them)
+        values = _batch_norm_backward(grad, input, weight, bias, params, output_mask)
+    training = params.stats is None
+    stats = params.double_backward or (None, None)
+    saved = [Tensor._make(np.asarray(t).reshape(-1)) if training else Tensor._make(np.empty(0, input._data.dtype))
+             for t in stats]
+    datas = [v._data if v is not None else np.zeros(input.shape[1], input._data.dtype) for v in values]
+    outputs = record_multi(NATIVE_BATCH_NORM_BACKWARD, datas, (grad, input, weight, *saved), {
+        "running_mean": None if training else stats[0], "running_var": None if training else stats[1],
+        "training": training, "eps": params.eps})
+    return tuple(o if needed else None for o, needed in zip(outputs, output_mask))
+
+
 # (unwidened: the VJPs widen a reduced float themselves, and the mixed kernel's float32 parameters get float32
 # gradients, not rounded to the input's dtype)
-NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"), dict(
-    input=_batch_norm_input_grad, weight=_batch_norm_weight_grad, bias=_batch_norm_bias_grad), widen=False)
+NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"),
+                          joint_vjps(_batch_norm_backward, ("input", "weight", "bias")), widen=False)
+
+
+# ---- batch norm's double backward: FunctionsManual's batchnorm_double_backward, op for op ------------------------
+def _sum_exclude_dim1(t: Tensor, keepdim: bool = True) -> Tensor:
+    summed = t.sum(0, keepdim)
+    for dim in range(summed.dim() - 1, 1 if keepdim else 0, -1):
+        summed = summed.sum(dim, keepdim)
+    return summed
+
+
+def _unsqueeze_dim1(src: Tensor, target: Tensor) -> Tensor:
+    """A per-channel tensor shaped as a reduction over all dims but 1 with keepdim would be."""
+    while src.dim() < target.dim() - 1:
+        src = src.unsqueeze(1)
+    return src.unsqueeze(0) if src.dim() == target.dim() - 1 else src
+
+
+def _expand_as_dim1(src: Tensor, target: Tensor) -> Tensor:
+    while src.dim() < target.dim() - 1:
+        src = src.unsqueeze(1)
+    return src.expand_as(target)
+
+
+def _batchnorm_double_backward(grad: tuple, input: Tensor, weight: Tensor | None, grad_out: Tensor,
+                               running_mean: Tensor | None, running_var: Tensor | None, training: bool, eps: float,
+                               save_mean: Tensor, save_invstd: Tensor, output_mask: tuple) -> tuple:
+    """The gradients of native_batch_norm_backward's (grad_input, grad_weight, grad_bias) with respect to its input,
+    weight and grad_out. An output's gradient that is zeros and outside any graph is torch's undefined one."""
+    ggI, ggG, ggB = (g if g is not None and (g.requires_grad or g._data.any()) else None for g in grad)
+    gO = grad_out
+    affine = weight is not None
+    if affine:
+        gamma = _expand_as_dim1(weight, input)
+        ggG_expanded = None if ggG is None else _expand_as_dim1(ggG, input)
+        ggB_expanded = None if ggB is None else _expand_as_dim1(ggB, input)
+    else:
+        gamma = Tensor._make(np.ones((), input._data.dtype))
+    count = input.shape[0] * math.prod(input.shape[2:])
+    assert running_mean is not None and running_var is not None or training
+    mu = _unsqueeze_dim1(save_mean.to(input.dtype) if training else running_mean, input)
+    input_sub_mu = input - mu
+    invstd = _unsqueeze_dim1(save_invstd.to(input.dtype) if training else running_var.add(eps).pow(-0.5), input)
+    invstd_2, invstd_3 = invstd.pow(2), invstd.pow(3)
+
+    input_mu_invstd_3 = input_sub_mu * invstd_3
+    gO_in_mu_sum = _sum_exclude_dim1(gO * input_sub_mu)
+    gO_sum = _sum_exclude_dim1(gO)
+    gI = None
+    if ggI is not None and training:
+        ggI_sum = _sum_exclude_dim1(ggI)
+        ggI_in_mu_sum = _sum_exclude_dim1(ggI * input_sub_mu)
+        all_sub = (div_scalar(ggI_sum * gO_sum, count) - _sum_exclude_dim1(gO * ggI)) + mul_scalar(
+            invstd_2 * gO_in_mu_sum * ggI_in_mu_sum, 3. / count)
+        gI_0t = div_scalar(input_mu_invstd_3 * all_sub, count)
+        gI_1t = div_scalar(ggI_in_mu_sum * invstd_3, count) * (div_scalar(gO_sum, count) - gO)
+        gI_2t = div_scalar(gO_in_mu_sum * invstd_3, count) * (div_scalar(ggI_sum, count) - ggI)
+        gI = gamma * (gI_0t + gI_1t + gI_2t)
+    if affine and ggG is not None:  # the gamma term's contribution to gI
+        if training:
+            t0 = gO * invstd
+            t1 = div_scalar(invstd * gO_sum, -count)
+            t2 = div_scalar(input_mu_invstd_3 * _sum_exclude_dim1(gO * input_sub_mu), -count)
+            term = ggG_expanded * (t0 + t1 + t2)
+        else:
+            term = ggG_expanded * invstd * gO
+        gI = term if gI is None else gI + term
+
+    def first_back_grad_input(g: Tensor, gamma: Tensor) -> Tensor:
+        h0 = div_scalar(gamma * invstd, count)
+        h1 = (mul_scalar(g, count) - _sum_exclude_dim1(g)) - input_sub_mu * invstd_2 * _sum_exclude_dim1(
+            g * input_sub_mu)
+        return h0 * h1
+
+    gG = None
+    if affine and ggI is not None:
+        if training:  # the first backward without gamma
+            ones = Tensor._make(np.ones((), invstd._data.dtype))
+            gG = _sum_exclude_dim1(ggI * first_back_grad_input(gO, ones), False)
+        else:
+            gG = _sum_exclude_dim1(ggI * gO * invstd, False)
+    ggO = None
+    if ggI is not None:
+        ggO = first_back_grad_input(ggI, gamma) if training else ggI * invstd * gamma
+    if affine and ggG is not None:
+        term = ggG_expanded * input_sub_mu * invstd
+        ggO = term if ggO is None else ggO + term
+    if affine and ggB is not None:
+        ggO = ggB_expanded if ggO is None else ggO + ggB_expanded
+    return gI, gG, ggO
+
+
+def _statistic_grad_not_implemented(name: str) -> Any:
+    def vjp(grad: Any) -> Tensor:
+        raise RuntimeError("the derivative for '%s' is not implemented." % name)
+    return vjp
+
+
+NATIVE_BATCH_NORM_BACKWARD = defop(
+    "native_batch_norm_backward", ("grad_out", "input", "weight", "save_mean", "save_invstd"),
+    {**joint_vjps(_batchnorm_double_backward, ("input", "weight", "grad_out")),
+     "save_mean": _statistic_grad_not_implemented("native_batch_norm_backward save_mean"),
+     "save_invstd": _statistic_grad_not_implemented("native_batch_norm_backward save_invstd")},
+    grad_name="NativeBatchNormBackwardBackward0", num_outputs=3, widen=False)
 
 
 def _statistics_grad(grad_mean: Tensor, grad_invstd: Tensor, input: Tensor, params: NormParams) -> Tensor:
