@@ -229,17 +229,21 @@ BATCH_NORM: dict[str, tuple] = {  # input shape, affine, training
 }
 
 
-@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16", "float16_float32_parameters"])
 @pytest.mark.parametrize("name", BATCH_NORM)
 def test_batch_norm_double_backward(name: str, dtype: str) -> None:
     shape, affine, training = BATCH_NORM[name]
+    dtype, _, parameters_dtype = dtype.partition("_")
+    parameters_dtype = parameters_dtype.split("_")[0] or dtype
 
     def scenario(T: Any, log: Any) -> None:
         gen = T.Generator().manual_seed(4)
-        kind = getattr(T, dtype)
-        x = T.randn(shape, generator=gen, dtype=kind, requires_grad=True)
-        w, b = (T.randn(3, generator=gen, dtype=kind, requires_grad=True) if affine else None for _ in range(2))
-        running_mean, running_var = T.randn(3, generator=gen, dtype=kind), T.rand(3, generator=gen, dtype=kind) + 0.5
+        kind, parameters_kind = getattr(T, dtype), getattr(T, parameters_dtype)
+        x = T.randn(shape, generator=gen, dtype=T.float64).to(kind).requires_grad_()
+        w, b = (T.randn(3, generator=gen, dtype=T.float64).to(parameters_kind).requires_grad_() if affine else None
+                for _ in range(2))
+        running_mean = T.randn(3, generator=gen, dtype=T.float64).to(parameters_kind)
+        running_var = (T.rand(3, generator=gen, dtype=T.float64) + 0.5).to(parameters_kind)
         out = T.nn.functional.batch_norm(x, running_mean, running_var, w, b, training=training)
         inputs = (x, w, b) if affine else (x,)
         log(graph_names(out.grad_fn), out)
@@ -249,5 +253,5 @@ def test_batch_norm_double_backward(name: str, dtype: str) -> None:
         weights = [T.linspace(0.5, 2, g.numel(), dtype=kind).reshape(g.shape) for g in grads]
         total = sum(((g * g) * v).sum() for g, v in zip(grads, weights))
         log(T.autograd.grad(total, inputs + (cot,), allow_unused=True))
-    tol = 1e-12 if dtype == "float64" else 1e-5
+    tol = {"float64": 1e-12, "float32": 1e-5, "float16": 2e-3}[dtype]
     check_scenario(scenario, rtol=tol, atol=tol)

@@ -451,7 +451,9 @@ def _batch_norm_backward(grad: Tensor, input: Tensor, weight: Tensor | None, bia
     stats = params.double_backward or (None, None)
     saved = [Tensor._make(np.asarray(t).reshape(-1)) if training else Tensor._make(np.empty(0, input._data.dtype))
              for t in stats]
-    datas = [v._data if v is not None else np.zeros(input.shape[1], input._data.dtype) for v in values]
+    # (in the dtypes torch's op returns: the input's, the parameters')
+    datas = [np.zeros(input.shape[1], input._data.dtype) if v is None else v._data.astype(
+        (input if t is None else t)._data.dtype, copy=False) for v, t in zip(values, (input, weight, bias))]
     outputs = record_multi(NATIVE_BATCH_NORM_BACKWARD, datas, (grad, input, weight, *saved), {
         "running_mean": None if training else stats[0], "running_var": None if training else stats[1],
         "training": training, "eps": params.eps})
