@@ -255,3 +255,26 @@ def test_batch_norm_double_backward(name: str, dtype: str) -> None:
         log(T.autograd.grad(total, inputs + (cot,), allow_unused=True))
     tol = {"float64": 1e-12, "float32": 1e-5, "float16": 2e-3}[dtype]
     check_scenario(scenario, rtol=tol, atol=tol)
+
+
+# ---- reductions' backward under create_graph as torch's: sum_backward's unsqueeze_multiple, mean's division by a
+# Scalar, norm_backward's masked_fill (no unsqueeze for a norm over every dim) ---------------------------------------
+REDUCTIONS: dict[str, Any] = {
+    "sum_dim": lambda T, x: x.sum(1), "sum_dims": lambda T, x: x.sum((0, 2)), "mean": lambda T, x: x.mean(),
+    "mean_dim": lambda T, x: x.mean(1), "nansum_dims": lambda T, x: x.nansum((0, 2)),
+    "var_dims": lambda T, x: x.var((0, 2)), "logsumexp": lambda T, x: x.logsumexp((0, 2)),
+    "norm": lambda T, x: x.norm(), "norm_dim": lambda T, x: x.norm(dim=1), "norm_3": lambda T, x: x.norm(3),
+    "vector_norm": lambda T, x: T.linalg.vector_norm(x), "vector_norm_dims": lambda T, x: T.linalg.vector_norm(
+        x, 3, dim=(0, 2)), "vector_norm_half": lambda T, x: T.linalg.vector_norm(x, 0.5, dim=1),
+    "amax": lambda T, x: x.amax(1),
+}
+
+
+@pytest.mark.parametrize("name", REDUCTIONS)
+def test_reduction_double_backward(name: str) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        x = T.randn(2, 3, 4, dtype=T.float64, generator=T.Generator().manual_seed(5), requires_grad=True)
+        out = REDUCTIONS[name](T, x)
+        log(graph_names(out.grad_fn), out)
+        _second_order(T, log, out, (x,))
+    check_scenario(scenario, rtol=1e-12, atol=1e-12)
