@@ -101,9 +101,7 @@ CASES = [
     act("selu"),
     act("celu", 1.3),
     OpCase("torch_selu_celu", lambda T, x: (T.selu(x), T.celu(x, 0.5))),
-    # second order off: EluBackward1's double backward (from the result) differs from torch's (known,
-    # also through F.selu(inplace=True); to fix in activation._elu_grad_from_result)
-    OpCase("torch_selu_celu_inplace", lambda T, x: (T.selu_(x * 1), T.celu_(x * 1, 0.5)), second_order=False),
+    OpCase("torch_selu_celu_inplace", lambda T, x: (T.selu_(x * 1), T.celu_(x * 1, 0.5))),
     OpCase("torch_dropout_inplace", lambda T, x: (T.dropout_(x * 1, 0.0, True), T.dropout_(x * 1, 0.5, False))),
     act("gelu"),
     act("gelu", approximate="tanh", case="gelu_tanh"),

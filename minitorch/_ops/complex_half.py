@@ -12,6 +12,7 @@ is the conversion's (ToCopyBackward0), not the op's.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any, Callable
 
 import numpy as np
@@ -188,7 +189,7 @@ def _wrapped(x: Any, like: Tensor) -> Tensor:
 
 def _sum(x: Tensor, y: Any) -> Tensor:
     """The plain sum of a complex32 tensor and an operand, rounded once."""
-    return _with_own_node(lambda a, b: a.add(b), (x, y), {})
+    return _with_own_node(lambda a, b: a.add(b), (x, y), {}, {})
 
 
 def _addcmul(input: Any, tensor1: Any, tensor2: Any, value: Any = 1) -> Tensor:
@@ -267,24 +268,27 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
             raise
     # the result is complex32 when the dtype argument or the operands make it so
     narrowing = requested is D.complex32 if requested is not None else _promotes_to_complex_half(args, kwargs)
-    operands, options = args, kwargs
-    if narrowing and base in _CAST_OPERANDS:
-        operands = tuple(_in_complex_half(x) for x in args)
-        options = {k: v if k == "out" else _in_complex_half(v) for k, v in kwargs.items()}
-    if out_of_place is not None:  # computed from self's value before the write (which its node may save)
-        operands = (operands[0].clone(), *operands[1:])
     formula = _FORMULAS.get(base) if narrowing else None
+    own_node = narrowing and (base in _OWN_NODE or formula is not None and base in _FORMULA_UNDER_OWN_NODE)
+    operands, options = args, kwargs
+    origins: dict[int, Tensor] = {}  # a cast operand -> the operand, which the op's own node takes (as torch's)
+    if narrowing and base in _CAST_OPERANDS:
+        with no_grad() if own_node else nullcontext():  # (TensorIterator's casts record no node)
+            operands = tuple(_in_complex_half(x) for x in args)
+            options = {k: v if k == "out" else _in_complex_half(v) for k, v in kwargs.items()}
+        origins = {id(cast): x for cast, x in zip((*operands, *options.values()), (*args, *kwargs.values()))
+                   if cast is not x}
     compute = out_of_place or impl
     result: Any
     if formula is not None and base in _FORMULA_UNDER_OWN_NODE:  # the formula's value under the op's own node
-        result = _with_own_node(compute, operands, options)
+        result = _with_own_node(compute, operands, options, origins)
         with no_grad():
             result._data = formula(*operands, **options)._data
     else:
         result = formula(*operands, **options) if formula is not None else None
     if result is None:
-        if narrowing and base in _OWN_NODE:
-            result = _with_own_node(compute, operands, options)
+        if own_node:
+            result = _with_own_node(compute, operands, options, origins)
         else:  # (``out`` stays itself: the result is written into it, rounded as torch's out= casts)
             result = compute(*_widened(operands), **{k: v if k == "out" else _widened(v) for k, v in options.items()})
             if narrowing:
@@ -304,21 +308,24 @@ _OWN_NODE = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "neg
 _FORMULA_UNDER_OWN_NODE = frozenset(("addcmul", "add", "sub", "subtract", "rsub"))
 
 
-def _copy_for_node(x: Any, copies: dict) -> Any:
+def _copy_for_node(x: Any, copies: dict, origins: dict[int, Tensor]) -> Any:
     if x is D.complex32:  # (a dtype argument: the result made in complex64, then narrowed)
         return D.complex64
     if isinstance(x, Tensor) and x.dtype is D.complex32:
+        origin = origins.get(id(x), x)
         copy = Tensor._make(widen(x._data))
-        copy._requires_grad = x.requires_grad  # (so that the op records its node, which takes x itself)
-        copies[id(copy)] = x
+        copy._requires_grad = origin.requires_grad  # (so that the op records its node, which takes the origin)
+        copies[id(copy)] = origin
         return copy
     return x
 
 
-def _with_own_node(compute: Callable, operands: tuple, options: dict) -> Tensor:
+def _with_own_node(compute: Callable, operands: tuple, options: dict, origins: dict[int, Tensor]) -> Tensor:
+    """``compute`` on complex64 copies of the complex32 operands, recorded on the operands (``origins``: the
+    operand each cast one stands for), its result narrowed."""
     copies: dict[int, Tensor] = {}
-    wide_args = tuple(_copy_for_node(x, copies) for x in operands)
-    wide_kwargs = {k: _copy_for_node(v, copies) for k, v in options.items()}
+    wide_args = tuple(_copy_for_node(x, copies, origins) for x in operands)
+    wide_kwargs = {k: _copy_for_node(v, copies, origins) for k, v in options.items()}
     NODE_INPUTS.update(copies)
     try:
         result = compute(*wide_args, **wide_kwargs)

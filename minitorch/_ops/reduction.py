@@ -29,6 +29,7 @@ from ..autograd.recording import check_inplace, check_result_dtype, defop, recor
 from .pointwise import no_kernel, where
 from .registry import adopt, linalg_op, op
 from .result_layout import contiguous
+from .scalar_overloads import div_scalar
 from .joining import cat, stack
 from .shape import _expanded
 from .half_product import half_prod
@@ -61,9 +62,20 @@ def _restore(t: Tensor, ndim: int, dims: tuple, keepdim: bool) -> Tensor:
     return t.reshape(tuple(shape))
 
 
+def _unsqueezed(t: Tensor, ndim: int, dims: tuple, keepdim: bool) -> Tensor:
+    """A reduction's gradient (or output) with the reduced dims back as size 1 as torch's ``unsqueeze_multiple`` puts
+    them (one unsqueeze per dim, in order: its UnsqueezeBackward0 nodes under create_graph; ``_restore`` is torch's
+    ``restore_reduced_dims``, a reshape)."""
+    if keepdim or ndim == 0:
+        return t
+    for d in sorted(dims):
+        t = t.unsqueeze(d)
+    return t
+
+
 def _unreduce(grad: Tensor, self_shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
-    """Broadcast a reduction's gradient back over the reduced dims."""
-    return _restore(grad, len(self_shape), dims, keepdim).expand(self_shape)
+    """Broadcast a reduction's gradient back over the reduced dims (torch's sum_backward)."""
+    return _unsqueezed(grad, len(self_shape), dims, keepdim).expand(self_shape)
 
 
 def _reduce_dims(input: Tensor, dim: Any) -> tuple[int, ...]:
@@ -137,13 +149,12 @@ def _mean_grad(grad: Tensor, self_shape: tuple, count: int) -> Tensor:
         filled = np.empty(self_shape, data.dtype)
         filled.fill(np.true_divide(data, data.dtype.type(count)))  # (np.full's two Python frames, without them)
         return Tensor._make(filled)
-    return grad.expand(self_shape) / count
+    return div_scalar(grad.expand(self_shape), count)  # (torch's mean_backward divides by a Scalar: DivBackward1)
 
 
 MEAN = defop("mean", grads={"self": _mean_grad}, grad_name="MeanBackward0", real_part=False)
-MEAN_DIM = defop("mean", grads={"self": lambda grad, self_shape, dims, keepdim, count: _unreduce(
-    grad, self_shape, dims, keepdim) / count}, grad_name="MeanBackward1",
-                   real_part=False)
+MEAN_DIM = defop("mean", grads={"self": lambda grad, self_shape, dims, keepdim, count: div_scalar(_unreduce(
+    grad, self_shape, dims, keepdim), count)}, grad_name="MeanBackward1", real_part=False)
 
 
 def _acc_type(np_dtype: Any) -> Any:
@@ -500,7 +511,7 @@ def _var_grad(grad: Tensor, self: Tensor, dims: tuple | None, correction: float,
             return grad * where(self == self.mean(), _NAN, _INF)
         return (2.0 / dof) * grad * (self - self.mean())
     if not keepdim and self._data.ndim > 1:
-        grad = _restore(grad, self._data.ndim, dims, False)
+        grad = _unsqueezed(grad, self._data.ndim, dims, False)
     dof = _count(self._data.shape, dims) - correction
     return (2.0 / dof if dof else _INF) * grad * (self - self.mean(dims, keepdim=True))
 
@@ -513,8 +524,8 @@ def _std_grad(grad: Tensor, self: Tensor, std: Tensor, dims: tuple | None, corre
 def _mean_grad(grad: Tensor, self_shape: tuple, dims: tuple | None, keepdim: bool) -> Tensor:
     """torch's mean_backward (no dims and ``dim=()`` both mean every dim)."""
     if not dims:
-        return grad.expand(self_shape) / _count(self_shape, range(len(self_shape)))
-    return _unreduce(grad, self_shape, dims, keepdim) / _count(self_shape, dims)
+        return div_scalar(grad.expand(self_shape), _count(self_shape, range(len(self_shape))))
+    return div_scalar(_unreduce(grad, self_shape, dims, keepdim), _count(self_shape, dims))
 
 
 # torch's var_backward, 2 / dof * grad * (self - mean), holds for complex inputs as written (a real variance of
@@ -701,7 +712,7 @@ def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
 # ---- logsumexp ----------------------------------------------------------------------------------
 def _logsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dims: tuple, keepdim: bool) -> Tensor:
     ndim = self._data.ndim
-    return _restore(grad, ndim, dims, keepdim) * (self - _restore(result, ndim, dims, keepdim)).exp()
+    return _unsqueezed(grad, ndim, dims, keepdim) * (self - _unsqueezed(result, ndim, dims, keepdim)).exp()
 
 
 LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad}, widen=False)
@@ -745,13 +756,13 @@ def _norm_grad(grad: Tensor, self: Tensor, result: Tensor, ord: float, dims: tup
                ) -> Tensor | None:
     """torch's norm_backward."""
     ndim = self._data.ndim
-    grad, norm = _restore(grad, ndim, dims, keepdim), _restore(result, ndim, dims, keepdim)
+    grad, norm = _unsqueezed(grad, ndim, dims, keepdim), _unsqueezed(result, ndim, dims, keepdim)
     if ord == 0:
         return None  # torch's gradient is undefined: autograd.grad returns None
     if ord == 1:
         return self.sgn() * grad
     if ord == 2:
-        return grad * (self / norm).where(norm != 0, 0.0)
+        return grad * (self / norm).masked_fill(norm == 0, 0)
     # (torch's C++ evaluates an operator's right operand first: which op refuses a limited dtype first)
     if ord in (_INF, -_INF):  # the gradient of amax(|self|), shared among ties, NaN-aware
         magnitude = self.abs()
@@ -759,7 +770,7 @@ def _norm_grad(grad: Tensor, self: Tensor, result: Tensor, ord: float, dims: tup
         shared = (grad / mask.sum(dims, keepdim=True)) * mask
         return self.sgn() * shared
     if ord < 1:
-        powered = self.abs().pow(ord - 1).where(self != 0, 0.0)
+        powered = self.abs().pow(ord - 1).masked_fill(self == 0, 0)
         scaled = self.sgn() * powered
         factor = norm.pow(1 - ord)
         return scaled * grad * factor
@@ -768,7 +779,7 @@ def _norm_grad(grad: Tensor, self: Tensor, result: Tensor, ord: float, dims: tup
         scaled = self.sgn() * powered
     else:
         scaled = self * self.abs().pow(ord - 2)
-    return scaled * (grad / norm.pow(ord - 1)).where(norm != 0, 0.0)
+    return scaled * (grad / norm.pow(ord - 1)).masked_fill(norm == 0, 0)
 
 
 # torch's norm_backward is written for complex inputs (sgn, a real norm): applied as it is, op by op (each op
@@ -810,7 +821,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
         out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
                        keepdim)
     return record(LINALG_VECTOR_NORM, contiguous(np.asarray(out, magnitudes.dtype)), (x,),
-                  {"ord": float(ord), "dims": dims, "keepdim": keepdim})
+                  {"ord": float(ord), "dims": dims if _explicit(dim) else (), "keepdim": keepdim})
 
 
 # ATen's norm, which torch's C++ ops call (frobenius_norm, norm_except_dim): its own dtype message and node names,
@@ -826,7 +837,7 @@ def aten_norm(x: Tensor, p: float, dim: Any = None, keepdim: bool = False) -> Te
                            % x.dtype._cast_name)
     value = vector_norm(x.detach(), p, dim, keepdim)
     return record(ATEN_NORM if dim is None else ATEN_NORM_DIMS, value._data, (x,),
-                  {"ord": float(p), "dims": _reduce_dims(x, dim), "keepdim": keepdim})
+                  {"ord": float(p), "dims": _reduce_dims(x, dim) if _explicit(dim) else (), "keepdim": keepdim})
 
 
 def nonzero_in_norm(data: np.ndarray) -> np.ndarray:

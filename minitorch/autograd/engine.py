@@ -439,6 +439,8 @@ def _sum_to(g: Any, shape: tuple, dims: tuple) -> Any:
         return Tensor._make(data if data.shape == shape else data.reshape(shape))
     # the ops' implementations, called directly: these arguments are known good, and the argument
     # parser (a tuple of dims has no fast path) would be most of a small model's bias gradient
+    if not shape:  # (torch's sum_to of a 0-d shape is a full sum: SumBackward0)
+        return Tensor.sum.__wrapped__(g)
     if dims:
         g = Tensor.sum.__wrapped__(g, dims, True)
     if len(data.shape) > len(shape):

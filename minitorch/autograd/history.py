@@ -131,18 +131,19 @@ def replay(t: Tensor, chain: Sequence[ViewStep]) -> Tensor:
 class CopySlices(Node):
     """The base's history after one of its views was written in place by ``fn``."""
 
-    __slots__ = ("_chain", "_fn", "_base_strides")
+    __slots__ = ("_chain", "_fn", "_base_strides", "_geometry")
 
     def name(self) -> str:
         return "torch::autograd::CopySlices"
 
     def apply(self, grads: list) -> list:
-        # torch's: the gradient copied into the base's geometry (where the view chain replays, whatever the incoming
-        # gradient's layout), the view's part cloned contiguous for fn
+        # torch's: the gradient copied into the base's geometry, the view's part (an as_strided view of it, as torch
+        # takes it: AsStridedBackward0 under create_graph; the view chain replayed where the view changes the dtype
+        # or the conjugate/negative bits) cloned contiguous for fn
         grad = grads[0]
         result = grad.new_empty_strided(grad.shape, self._base_strides)
         result.copy_(grad)
-        region = replay(result, self._chain)
+        region = replay(result, self._chain) if self._geometry is None else result.as_strided(*self._geometry)
         fn_grads = self._fn.apply([region.clone(memory_format=contiguous_format)])
         meta = self._fn._input_meta
         if fn_grads[0] is None:
@@ -191,6 +192,9 @@ def rebase_view(view: Tensor, fn: Node) -> None:
                     ((base._data.shape, base.dtype),) + fn._input_meta[1:])
     cs._chain = view._view_chain
     cs._base_strides = element_strides(base._data)
+    same_kind = view.dtype is base.dtype and view.is_conj() == base.is_conj() and view.is_neg() == base.is_neg()
+    cs._geometry = (tuple(view.shape), element_strides(view._data), view.storage_offset() - base.storage_offset()
+                    ) if same_kind else None
     cs._fn = fn
     cs._saved = ()  # (the engine frees only a node whose ``_saved`` is set: its ``release`` frees fn's)
     base._grad_fn = cs

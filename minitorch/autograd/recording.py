@@ -781,10 +781,9 @@ def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[A
 
 
 def value_before_write(t: Tensor) -> Tensor:
-    """A copy of ``t`` with its history, for a formula that needs its value from before an in-place write."""
-    old = Tensor._make(t._data.copy())
-    old._grad_fn, old._output_nr, old._requires_grad = t._grad_fn, t._output_nr, t._requires_grad
-    return old
+    """``t``'s value from before an in-place write, for a formula that needs it: torch's ``original_self =
+    self.clone()`` (a CloneBackward0 on ``t``'s history, which a double backward goes through)."""
+    return t.clone()
 
 
 def write_with_history(t: Tensor, data: Any, node: Node, saved: dict, saves_result: bool, overlapping: bool = False

@@ -146,7 +146,8 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
         var = running_var._data.reshape(shape).astype(D.opmath_np(running_var._data.dtype))
         invstd = 1 / np.sqrt(var + var.dtype.type(eps))
         stats = (Tensor._make(mean.astype(dtype, copy=False)), Tensor._make(invstd.astype(dtype, copy=False)))
-    params = _norm.NormParams(axes, axes, shape, eps, stats)
+    params = _norm.NormParams(axes, axes, shape, eps, stats, double_backward=(
+        (mean, invstd) if stats is None else (running_mean, running_var)))
     contiguous_float = dtype == np.float32 and input._data.flags.c_contiguous
     if stats is not None and (dtype in D.REDUCED_NP or contiguous_float):
         # (torch's backward kernel takes 1/std in double, unrounded)

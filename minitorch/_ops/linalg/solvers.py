@@ -7,6 +7,9 @@ from typing import Any
 import numpy as np
 
 from ... import _dtype as D
+from ..._bit_views import CONJ as CONJ_BIT
+from ..._bit_views import mirrored
+from ..._complex_half_storage import conjugate
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.recording import defop, record
@@ -332,4 +335,14 @@ def solution_of(A: Tensor, B: Tensor, left: bool, vector: bool, check_errors: bo
     data = D.cast_np(data, A.dtype.np)
     if left and not vector:
         data = _column_major(data)
+    elif not vector:
+        data = _adjoint_solution(data)
     return record(SOLVE, data, (A, B), {"vector": vector, "left": left})
+
+
+def _adjoint_solution(x: np.ndarray) -> np.ndarray:
+    """X of X A = B as torch's lu_solve returns it: it solves A^H X^H = B^H into a column-major X^H, and gives back
+    that buffer transposed, row-major, and (complex) with the conjugate bit set."""
+    if not (x.dtype.kind == "c" and x.size):
+        return np.ascontiguousarray(x)
+    return mirrored(CONJ_BIT, np.ascontiguousarray(conjugate(x)))

@@ -17,9 +17,11 @@ import numpy as np
 from ... import _dtype as D, _threads
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled, no_grad
+from ...autograd.joint import joint_vjps
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
+from ..scalar_overloads import div_scalar, mul_scalar
 from ..fused import fused_multiply_add
 from ..result_layout import contiguous, in_suggested_format
 from ..sum_order import rows_in_order
@@ -38,6 +40,9 @@ class NormParams(NamedTuple):
     # dtype, or unrounded in float32 beside float32 parameters (torch's "mixed" kernel)
     saved: tuple[np.ndarray, np.ndarray] | None = None
     reduced: np.dtype | None = None  # that input's dtype (the backward's arrays are widened to float32)
+    # batch norm's statistics as its double backward reads them: in training the (mean, 1/std) arrays it returns, in
+    # evaluation the running (mean, var) tensors
+    double_backward: tuple[Any, Any] | None = None
 
 
 def _viewed(t: Tensor, p: NormParams) -> Tensor:
@@ -69,23 +74,11 @@ def _centered_scaled(x: Tensor, p: NormParams) -> tuple[Tensor, Tensor]:
     return centered, ((centered * centered).mean(p.axes, keepdim=True) + p.eps).sqrt().reciprocal()
 
 
-# the input gradient of a norm over running statistics (evaluation mode) under create_graph: ``grad * invstd`` does
-# not read the input, but torch's (native_batch_norm_backward's output) has an edge to it, whose derivative is
-# undefined (None), as torch's batchnorm_double_backward gives it in evaluation
-EVALUATION_INPUT_GRAD = defop("native_batch_norm_backward", ("grad_out", "input"), {
-    "grad_out": lambda grad, invstd: grad * invstd,
-    "input": lambda grad: None}, grad_name="NativeBatchNormBackwardBackward0")
-
-
 def _input_grad(grad: Tensor, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
     g = grad if weight is None else grad * weight.reshape(params.param_shape)
     centered, invstd = _centered_scaled(_viewed(input, params), params)
-    if params.stats is not None:
-        if not is_grad_enabled():
-            return g * invstd
-        with no_grad():
-            value = g * invstd
-        return record(EVALUATION_INPUT_GRAD, value._data, (g, input), {"invstd": invstd})
+    if params.stats is not None:  # (batch norm's evaluation: under create_graph, native_batch_norm_backward's node)
+        return g * invstd
     g = _viewed(g, params)
     xhat = centered * invstd
     dx = invstd * (g - g.mean(params.axes, keepdim=True) - xhat * (g * xhat).mean(params.axes, keepdim=True))
@@ -442,10 +435,138 @@ def _batch_norm_bias_grad(grad: Tensor, input: Tensor, weight: Tensor | None, bi
     return fused_gradient(Tensor._make(_batch_norm_sums(grad, input, mean)[0].reshape(bias_shape)), input, weight)
 
 
+def _batch_norm_backward(grad: Tensor, input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams,
+                         output_mask: tuple) -> tuple:
+    """native_batch_norm's backward: its kernel's gradients, and under create_graph one op of torch's,
+    native_batch_norm_backward (NativeBatchNormBackwardBackward0, differentiated by batchnorm_double_backward)."""
+    if not is_grad_enabled():
+        return (_batch_norm_input_grad(grad, input, weight, params) if output_mask[0] else None,
+                _batch_norm_weight_grad(grad, input, tuple(weight.shape), params)
+                if output_mask[1] and weight is not None else None,
+                _batch_norm_bias_grad(grad, input, weight, tuple(bias.shape), params)
+                if output_mask[2] and bias is not None else None)
+    with no_grad():  # (the kernel's values, as torch's op computes them)
+        values = _batch_norm_backward(grad, input, weight, bias, params, output_mask)
+    training = params.stats is None
+    stats = params.double_backward or (None, None)
+    saved = [Tensor._make(np.asarray(t).reshape(-1)) if training else Tensor._make(np.empty(0, input._data.dtype))
+             for t in stats]
+    # (in the dtypes torch's op returns: the input's, the parameters')
+    datas = [np.zeros(input.shape[1], input._data.dtype) if v is None else v._data.astype(
+        (input if t is None else t)._data.dtype, copy=False) for v, t in zip(values, (input, weight, bias))]
+    outputs = record_multi(NATIVE_BATCH_NORM_BACKWARD, datas, (grad, input, weight, *saved), {
+        "running_mean": None if training else stats[0], "running_var": None if training else stats[1],
+        "training": training, "eps": params.eps})
+    return tuple(o if needed else None for o, needed in zip(outputs, output_mask))
+
+
 # (unwidened: the VJPs widen a reduced float themselves, and the mixed kernel's float32 parameters get float32
 # gradients, not rounded to the input's dtype)
-NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"), dict(
-    input=_batch_norm_input_grad, weight=_batch_norm_weight_grad, bias=_batch_norm_bias_grad), widen=False)
+NATIVE_BATCH_NORM = defop("native_batch_norm", ("input", "weight", "bias"),
+                          joint_vjps(_batch_norm_backward, ("input", "weight", "bias")), widen=False)
+
+
+# ---- batch norm's double backward: FunctionsManual's batchnorm_double_backward, op for op ------------------------
+def _sum_exclude_dim1(t: Tensor, keepdim: bool = True) -> Tensor:
+    summed = t.sum(0, keepdim)
+    for dim in range(summed.dim() - 1, 1 if keepdim else 0, -1):
+        summed = summed.sum(dim, keepdim)
+    return summed
+
+
+def _unsqueeze_dim1(src: Tensor, target: Tensor) -> Tensor:
+    """A per-channel tensor shaped as a reduction over all dims but 1 with keepdim would be."""
+    while src.dim() < target.dim() - 1:
+        src = src.unsqueeze(1)
+    return src.unsqueeze(0) if src.dim() == target.dim() - 1 else src
+
+
+def _expand_as_dim1(src: Tensor, target: Tensor) -> Tensor:
+    while src.dim() < target.dim() - 1:
+        src = src.unsqueeze(1)
+    return src.expand_as(target)
+
+
+def _batchnorm_double_backward(grad: tuple, input: Tensor, weight: Tensor | None, grad_out: Tensor,
+                               running_mean: Tensor | None, running_var: Tensor | None, training: bool, eps: float,
+                               save_mean: Tensor, save_invstd: Tensor, output_mask: tuple) -> tuple:
+    """The gradients of native_batch_norm_backward's (grad_input, grad_weight, grad_bias) with respect to its input,
+    weight and grad_out. An output's gradient that is zeros and outside any graph is torch's undefined one."""
+    ggI, ggG, ggB = (g if g is not None and (g.requires_grad or g._data.any()) else None for g in grad)
+    gO = grad_out
+    affine = weight is not None
+    if affine:
+        gamma = _expand_as_dim1(weight, input)
+        ggG_expanded = None if ggG is None else _expand_as_dim1(ggG, input)
+        ggB_expanded = None if ggB is None else _expand_as_dim1(ggB, input)
+    else:
+        gamma = Tensor._make(np.ones((), input._data.dtype))
+    count = input.shape[0] * math.prod(input.shape[2:])
+    assert running_mean is not None and running_var is not None or training
+    mu = _unsqueeze_dim1(save_mean.to(input.dtype) if training else running_mean, input)
+    input_sub_mu = input - mu
+    invstd = _unsqueeze_dim1(save_invstd.to(input.dtype) if training else running_var.add(eps).pow(-0.5), input)
+    invstd_2, invstd_3 = invstd.pow(2), invstd.pow(3)
+
+    input_mu_invstd_3 = input_sub_mu * invstd_3
+    gO_in_mu_sum = _sum_exclude_dim1(gO * input_sub_mu)
+    gO_sum = _sum_exclude_dim1(gO)
+    gI = None
+    if ggI is not None and training:
+        ggI_sum = _sum_exclude_dim1(ggI)
+        ggI_in_mu_sum = _sum_exclude_dim1(ggI * input_sub_mu)
+        all_sub = (div_scalar(ggI_sum * gO_sum, count) - _sum_exclude_dim1(gO * ggI)) + mul_scalar(
+            invstd_2 * gO_in_mu_sum * ggI_in_mu_sum, 3. / count)
+        gI_0t = div_scalar(input_mu_invstd_3 * all_sub, count)
+        gI_1t = div_scalar(ggI_in_mu_sum * invstd_3, count) * (div_scalar(gO_sum, count) - gO)
+        gI_2t = div_scalar(gO_in_mu_sum * invstd_3, count) * (div_scalar(ggI_sum, count) - ggI)
+        gI = gamma * (gI_0t + gI_1t + gI_2t)
+    if affine and ggG is not None:  # the gamma term's contribution to gI
+        if training:
+            t0 = gO * invstd
+            t1 = div_scalar(invstd * gO_sum, -count)
+            t2 = div_scalar(input_mu_invstd_3 * _sum_exclude_dim1(gO * input_sub_mu), -count)
+            term = ggG_expanded * (t0 + t1 + t2)
+        else:
+            term = ggG_expanded * invstd * gO
+        gI = term if gI is None else gI + term
+
+    def first_back_grad_input(g: Tensor, gamma: Tensor) -> Tensor:
+        h0 = div_scalar(gamma * invstd, count)
+        h1 = (mul_scalar(g, count) - _sum_exclude_dim1(g)) - input_sub_mu * invstd_2 * _sum_exclude_dim1(
+            g * input_sub_mu)
+        return h0 * h1
+
+    gG = None
+    if affine and ggI is not None:
+        if training:  # the first backward without gamma
+            ones = Tensor._make(np.ones((), invstd._data.dtype))
+            gG = _sum_exclude_dim1(ggI * first_back_grad_input(gO, ones), False)
+        else:
+            gG = _sum_exclude_dim1(ggI * gO * invstd, False)
+    ggO = None
+    if ggI is not None:
+        ggO = first_back_grad_input(ggI, gamma) if training else ggI * invstd * gamma
+    if affine and ggG is not None:
+        term = ggG_expanded * input_sub_mu * invstd
+        ggO = term if ggO is None else ggO + term
+    if affine and ggB is not None:
+        ggO = ggB_expanded if ggO is None else ggO + ggB_expanded
+    return gI, gG, ggO
+
+
+def _statistic_grad_not_implemented(name: str) -> Any:
+    def vjp(grad: Any) -> Tensor:
+        raise RuntimeError("the derivative for '%s' is not implemented." % name)
+    return vjp
+
+
+NATIVE_BATCH_NORM_BACKWARD = defop(
+    "native_batch_norm_backward", ("grad_out", "input", "weight", "save_mean", "save_invstd"),
+    {**joint_vjps(_batchnorm_double_backward, ("input", "weight", "grad_out")),
+     "save_mean": _statistic_grad_not_implemented("native_batch_norm_backward save_mean"),
+     "save_invstd": _statistic_grad_not_implemented("native_batch_norm_backward save_invstd")},
+    grad_name="NativeBatchNormBackwardBackward0", num_outputs=3, widen=False)
 
 
 def _statistics_grad(grad_mean: Tensor, grad_invstd: Tensor, input: Tensor, params: NormParams) -> Tensor:
@@ -551,11 +672,23 @@ def _group_norm_input_kernel(grad: Tensor, input: Tensor, weight: Tensor | None,
     return Tensor._make(dx.astype(input._data.dtype).reshape(input.shape))
 
 
-def _group_input_grad(grad: tuple, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
-    if _in_group_norm_kernel(grad, input, params):
-        return _group_norm_input_kernel(grad[0], input, weight, params)
-    g, g_mean, g_invstd, x, w = _in_kernel_precision(params, (*grad, input, weight))
-    return _rounded_to(_input_grad(g, x, w, params) + _statistics_grad(g_mean, g_invstd, x, params), input)
+def _regrouped(grad: tuple, input: Tensor, grouped: tuple[int, int, int] | None) -> tuple[tuple, Tensor]:
+    """The output's gradient and the input read as ``(N, C, HxW)`` where N and C are not the input's first sizes
+    (torch's node takes the input as it is and its backward reads it so)."""
+    if grouped is None:
+        return grad, input
+    return (grad[0].reshape(grouped), *grad[1:]), input.reshape(grouped)
+
+
+def _group_input_grad(grad: tuple, input: Tensor, weight: Tensor | None, params: NormParams,
+                      grouped: tuple[int, int, int] | None) -> Tensor:
+    grad, x = _regrouped(grad, input, grouped)
+    if _in_group_norm_kernel(grad, x, params):
+        result = _group_norm_input_kernel(grad[0], x, weight, params)
+    else:
+        g, g_mean, g_invstd, xk, w = _in_kernel_precision(params, (*grad, x, weight))
+        result = _rounded_to(_input_grad(g, xk, w, params) + _statistics_grad(g_mean, g_invstd, xk, params), x)
+    return result if grouped is None else result.reshape(input.shape)
 
 
 def _group_norm_param_kernel(grad: Tensor, input: Tensor, params: NormParams, of_weight: bool) -> Tensor:
@@ -577,14 +710,18 @@ def _group_norm_param_kernel(grad: Tensor, input: Tensor, params: NormParams, of
     return Tensor._make(total.astype(np.float32 if _mixed(params) else params.reduced or ds.dtype))
 
 
-def _group_weight_grad(grad: tuple, input: Tensor, weight_shape: tuple[int, ...], params: NormParams) -> Tensor:
+def _group_weight_grad(grad: tuple, input: Tensor, weight_shape: tuple[int, ...], params: NormParams,
+                       grouped: tuple[int, int, int] | None) -> Tensor:
+    grad, input = _regrouped(grad, input, grouped)
     if _in_group_norm_kernel(grad, input, params):
         return _group_norm_param_kernel(grad[0], input, params, True).reshape(weight_shape)
     g, x = _in_kernel_precision(params, (grad[0], input))
     return _rounded_to(_weight_grad(g, x, weight_shape, params), grad[0])
 
 
-def _group_bias_grad(grad: tuple, input: Tensor, bias_shape: tuple[int, ...], params: NormParams) -> Tensor:
+def _group_bias_grad(grad: tuple, input: Tensor, bias_shape: tuple[int, ...], params: NormParams,
+                     grouped: tuple[int, int, int] | None) -> Tensor:
+    grad, input = _regrouped(grad, input, grouped)
     if _in_group_norm_kernel(grad, input, params):
         return _group_norm_param_kernel(grad[0], input, params, False).reshape(bias_shape)
     g, = _in_kernel_precision(params, (grad[0],))
@@ -874,11 +1011,13 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
         invstd = 1 / np.sqrt(var + eps)
     params = NormParams((2,), (0,) + tuple(range(2, x.dim())), (1, c) + (1,) * (x.dim() - 2), eps, None, view)
     formula = _contiguous_group_norm_np if contiguous else _normalize_np
-    out, group_mean, group_invstd = record_multi(
-        NATIVE_GROUP_NORM, (in_suggested_format(_normalized(x, weight, bias, params, mean, invstd, formula), x._data),
+    out = in_suggested_format(_normalized(x, weight, bias, params, mean, invstd, formula), x._data)
+    grouped = None if x is input else (n, c, hxw)  # (the node takes the input as it is, as torch's)
+    saved = _with_saved(params, dtype, mean, invstd, stats_dtype, float_kernel=contiguous)
+    return tuple(record_multi(
+        NATIVE_GROUP_NORM, (out if grouped is None else out.reshape(input.shape),
                             mean.reshape(n, group).astype(stats_dtype), invstd.reshape(n, group).astype(stats_dtype)),
-        (x, weight, bias), {"params": _with_saved(params, dtype, mean, invstd, stats_dtype, float_kernel=contiguous)})
-    return out if x is input else out.reshape(input.shape), group_mean, group_invstd
+        (input, weight, bias), {"grouped": grouped, "params": saved}))
 
 
 # ---- CrossMapLRN2d (the legacy Lua-torch kernel, replayed step for step) -------------------------
@@ -946,10 +1085,29 @@ def _weight_norm_g_grad(grad: Tensor, v: Tensor, g_shape: tuple[int, ...], dim: 
     return (read if not unread else cat((read, read.new_zeros(unread)))).reshape(g_shape)
 
 
-WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), {
-    "v": lambda grad, v, g, dim: _weight_norm_v_grad(grad, v, g, dim),
-    "g": lambda grad, v, g_shape, dim: _weight_norm_g_grad(grad, v, g_shape, dim),
-})
+def _weight_norm_backward(grad: Tensor, v: Tensor, g: Tensor, dim: int, norms: Tensor, output_mask: tuple
+                          ) -> tuple[Tensor | None, Tensor | None]:
+    """WeightNormInterfaceBackward0: the fused backward kernel, or under create_graph torch's
+    ``_weight_norm_differentiable_backward``, in which the forward's norms are a constant (their dependence on v
+    does not reach the second derivative, as torch's)."""
+    if not is_grad_enabled():
+        return (_weight_norm_v_grad(grad, v, g, dim) if output_mask[0] else None,
+                _weight_norm_g_grad(grad, v, tuple(g.shape), dim) if output_mask[1] else None)
+    norms = norms.to(g.dtype)  # (a reduced float's kernel computed them in float32)
+    g_shape = tuple(g.shape)
+    if g_shape != tuple(norms.shape):  # (a g of another shape: the kernel's reading of it, differentiated)
+        g = _read_g(g, v, dim)
+    product = grad.contiguous() * v
+    if dim == 0:
+        sums = product.view(v.shape[0], -1).sum(1).view(tuple(norms.shape))
+    else:
+        sums = product.view(-1, v.shape[-1]).sum(0).view(tuple(norms.shape))
+    grad_v = (g / norms) * (grad - v * (sums / (norms * norms))) if output_mask[0] else None
+    grad_g = sums / norms if output_mask[1] else None
+    return grad_v, grad_g if grad_g is None or g_shape == tuple(grad_g.shape) else grad_g.reshape(g_shape)
+
+
+WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), joint_vjps(_weight_norm_backward, ("v", "g")))
 
 
 def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
@@ -963,8 +1121,11 @@ def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
         raise RuntimeError("minitorch: _weight_norm needs g with v.size(%d) = %d elements, got g of shape %s"
                            % (dim, v.shape[dim], list(g.shape)))
 
+    norms: list[np.ndarray] = []
+
     def kernel(vd: np.ndarray, gd: np.ndarray) -> np.ndarray:
-        norm = np.sqrt((vd * vd).sum(axis=_except(dim, vd.ndim), keepdims=True))
-        return vd * (gd.reshape(-1)[:vd.shape[dim]].reshape(norm.shape) / norm)
+        norms.append(np.sqrt((vd * vd).sum(axis=_except(dim, vd.ndim), keepdims=True)))
+        return vd * (gd.reshape(-1)[:vd.shape[dim]].reshape(norms[0].shape) / norms[0])
     data = in_float(kernel, v._data, g._data)
-    return record(WEIGHT_NORM, data.astype(np.result_type(v._data, g._data), copy=False), (v, g), {"dim": dim})
+    return record(WEIGHT_NORM, data.astype(np.result_type(v._data, g._data), copy=False), (v, g),
+                  {"dim": dim, "norms": Tensor._make(norms[0])})
