@@ -1,0 +1,81 @@
+"""Values at the edges, bit for bit with torch (session 17): fmod and remainder of huge by tiny operands (SLEEF's
+vectorized fmod is NaN where its quotient estimate overflows, glibc's scalar one exact)."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch
+
+_rng = np.random.default_rng(1717)
+
+
+def _same_bits(mine: Any, ref: Any, payloads: bool = False) -> None:
+    """Same dtype and shape, equal bits (signed zeros), NaN where torch has NaN (``payloads``: with its bits)."""
+    assert str(mine.dtype) == str(ref.dtype)
+    assert tuple(mine.shape) == tuple(ref.shape)
+    as_bits = {2: torch.int16, 4: torch.int32, 8: torch.int64}[ref.element_size()]
+    r = ref.contiguous().view(as_bits).numpy()
+    m = torch.from_numpy(np.ascontiguousarray(mine.float().numpy() if mine.dtype in (
+        minitorch.bfloat16, minitorch.float16) else mine.numpy())).to(ref.dtype).view(as_bits).numpy()
+    nan = ref.isnan().numpy()
+    assert (torch.from_numpy(m).view(ref.dtype).isnan().numpy() == nan).all(), "NaN positions differ"
+    np.testing.assert_array_equal(m, r) if payloads else np.testing.assert_array_equal(m[~nan], r[~nan])
+
+
+def _log_uniform(n: int, dtype: Any) -> np.ndarray:
+    """Magnitudes spread over the whole range of ``dtype`` (subnormals to the largest), both signs, and the special
+    values."""
+    info = np.finfo(dtype)
+    exponents = _rng.uniform(np.log2(float(info.smallest_subnormal)), np.log2(float(info.max)), n)
+    values = 2.0 ** exponents * _rng.choice([-1.0, 1.0], n)
+    special = [0.0, -0.0, np.inf, -np.inf, np.nan, float(info.max), -float(info.max), float(info.tiny),
+               float(info.smallest_subnormal), 0.5, -0.5]
+    return _rng.permutation(np.concatenate([values, special]).astype(dtype))
+
+
+_FLOATS = {"float64": (np.float64, np.float64), "float32": (np.float32, np.float32),
+           "bfloat16": (np.float32, "bfloat16")}
+
+
+def _pair(name: str, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
+    numpy_dtype = _FLOATS[name][0]
+    n = int(np.prod(shape))
+    return _log_uniform(n, numpy_dtype)[:n].reshape(shape), _log_uniform(n, numpy_dtype)[:n].reshape(shape)
+
+
+def _both(array: np.ndarray, name: str) -> tuple[torch.Tensor, minitorch.Tensor]:
+    dtype = getattr(torch, name)
+    return torch.from_numpy(array).to(dtype), minitorch.from_numpy(array).to(getattr(minitorch, name))
+
+
+FORMS: list[tuple[str, Callable]] = [
+    ("tensors", lambda T, a, b, op: getattr(T, op)(a, b)),
+    ("number", lambda T, a, b, op: getattr(T, op)(a, float(b.flatten()[3]))),
+    ("transposed", lambda T, a, b, op: getattr(T, op)(a.t(), b.t())),
+    ("broadcast_column", lambda T, a, b, op: getattr(T, op)(a, b[:, :1])),
+    ("inplace_strided", lambda T, a, b, op: getattr(a[:, ::2].clone().t(), op + "_")(b[:, ::2].t())),
+]
+
+
+@pytest.mark.parametrize("shape", [(40, 37), (3, 5), (16, 32)])
+@pytest.mark.parametrize("dtype", list(_FLOATS))
+@pytest.mark.parametrize("op", ["fmod", "remainder"])
+@pytest.mark.parametrize("form, call", FORMS, ids=[f[0] for f in FORMS])
+def test_fmod_remainder_huge_by_tiny(form: str, call: Callable, op: str, dtype: str, shape: tuple) -> None:
+    a, b = _pair(dtype, shape)
+    (ta, ma), (tb, mb) = _both(a, dtype), _both(b, dtype)
+    with np.errstate(all="ignore"):
+        _same_bits(call(minitorch, ma, mb, op), call(torch, ta, tb, op))
+
+
+def test_fmod_overflow_is_vectorized_lanes_only() -> None:
+    """float64: NaN in each 8-element vector (a 512-bit one), glibc's exact remainder in the tail."""
+    for n in (7, 8, 15, 17, 40):
+        a, b = np.full(n, 1e30), np.full(n, 1e-295)
+        expected = torch.fmod(torch.from_numpy(a), torch.from_numpy(b))
+        _same_bits(minitorch.fmod(minitorch.from_numpy(a), minitorch.from_numpy(b)), expected, payloads=True)
+        assert expected.isnan().sum() == n - n % 8
