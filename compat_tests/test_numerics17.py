@@ -20,7 +20,7 @@ def _same_bits(mine: Any, ref: Any, payloads: bool = False) -> None:
     as_bits = {2: torch.int16, 4: torch.int32, 8: torch.int64}[ref.element_size()]
     r = ref.contiguous().view(as_bits).numpy()
     m = torch.from_numpy(np.ascontiguousarray(mine.float().numpy() if mine.dtype in (
-        minitorch.bfloat16, minitorch.float16) else mine.numpy())).to(ref.dtype).view(as_bits).numpy()
+        minitorch.bfloat16, minitorch.float16) else mine.numpy()).reshape(r.shape)).to(ref.dtype).view(as_bits).numpy()
     nan = ref.isnan().numpy()
     assert (torch.from_numpy(m).view(ref.dtype).isnan().numpy() == nan).all(), "NaN positions differ"
     np.testing.assert_array_equal(m, r) if payloads else np.testing.assert_array_equal(m[~nan], r[~nan])
@@ -79,3 +79,14 @@ def test_fmod_overflow_is_vectorized_lanes_only() -> None:
         expected = torch.fmod(torch.from_numpy(a), torch.from_numpy(b))
         _same_bits(minitorch.fmod(minitorch.from_numpy(a), minitorch.from_numpy(b)), expected, payloads=True)
         assert expected.isnan().sum() == n - n % 8
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+def test_fmod_remainder_zero_dim(dtype: str) -> None:
+    for a, b in ((0.0, 0.0), (1e30, 1e-30), (-3.0, 2.0)):
+        for op in ("fmod", "remainder"):
+            with np.errstate(all="ignore"):
+                expected = getattr(torch, op)(torch.tensor(a, dtype=getattr(torch, dtype)),
+                                              torch.tensor(b, dtype=getattr(torch, dtype)))
+                _same_bits(getattr(minitorch, op)(minitorch.tensor(a, dtype=getattr(minitorch, dtype)),
+                                                  minitorch.tensor(b, dtype=getattr(minitorch, dtype))), expected)

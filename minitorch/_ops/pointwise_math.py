@@ -471,7 +471,7 @@ def _sleef_fmod_overflows(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
     float32 or float64, broadcast."""
     dtype = np.result_type(a, b)
     n, d = np.abs(a), np.abs(b)
-    candidates = n >= d * (np.finfo(dtype).max / 2)  # (a quotient near overflow; d * max/2 may itself overflow)
+    candidates = np.asarray(n >= d * (np.finfo(dtype).max / 2))  # (near overflow; d * max/2 may overflow itself)
     if not candidates.any():
         return None
     n, d = np.broadcast_to(n, candidates.shape)[candidates], np.broadcast_to(d, candidates.shape)[candidates]
