@@ -32,7 +32,7 @@ from .._rng import libm
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
 from .registry import FUNCTIONS, OPS, op, warn_resized
 from .preserve_format import laid_out_like
-from .result_layout import record_elementwise
+from .result_layout import record_elementwise, torch_layout
 from .._creation import full
 from .fused import fused_multiply_add
 from .complex_product import complex_elementwise_product, complex_product, complex_quotient
@@ -552,7 +552,9 @@ def _div(input: Any, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Ten
     """True division (``true_divide``'s op), or with a rounding mode (DivBackward2)."""
     if rounding_mode is _NO_MODE:
         return OPS["true_divide"].impl(input, other)
-    return record_elementwise(*_div_mode(input, other, rounding_mode))
+    op, data, inputs, attrs = _div_mode(input, other, rounding_mode)
+    # (a number divisor is a TensorIterator operand, wrapped: it takes the fast setup away, see result_layout)
+    return record(op, torch_layout(data, [x._data if isinstance(x, Tensor) else x for x in inputs]), inputs, attrs)
 
 
 def _div_(self: Tensor, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Tensor:
