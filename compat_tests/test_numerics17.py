@@ -9,6 +9,7 @@ import pytest
 import torch
 
 import minitorch
+from harness import check
 
 _rng = np.random.default_rng(1717)
 
@@ -117,3 +118,36 @@ def test_odd_size_one_strides_layout(name: str, call: Callable, shape: tuple, st
     assert mine.stride() == expected.stride()
     # (values: exp's and pow's vectorized lanes are SLEEF's/MKL's, a last bit apart: not what this test is about)
     np.testing.assert_allclose(mine.numpy(), expected.numpy(), rtol=1e-6)
+
+
+def _det_inputs() -> list[tuple[str, np.ndarray]]:
+    rng = np.random.default_rng(17)
+    a = rng.standard_normal((3, 3))
+    rank_two = a.copy()
+    rank_two[2] = 2 * rank_two[0]
+    rank_one = a.copy()
+    rank_one[1], rank_one[2] = 3 * a[0], -a[0]
+    batch = rng.standard_normal((3, 3, 3))
+    batch[1, 2] = batch[1, 0]  # (one singular matrix among invertible ones)
+    deficient = []
+    for n in (3, 4):  # (one zero singular value: where torch's SVD formula's derivative is not the adjugate's)
+        m = rng.standard_normal((n, n))
+        m[-1] = m[0] * 2
+        deficient.append(("rank_%d_of_%d" % (n - 1, n), m))
+    return [("invertible", a), ("rank_two", rank_two), ("rank_one", rank_one), ("zero", np.zeros((3, 3))), *deficient,
+            ("zero_2x2", np.zeros((2, 2))), ("mixed_batch", batch), ("singular_batch", np.stack([rank_two, rank_one]))]
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name, matrix", _det_inputs(), ids=[c[0] for c in _det_inputs()])
+def test_det_second_derivative(name: str, matrix: np.ndarray, dtype: str) -> None:
+    """torch differentiates its det gradient through linalg_solve where |det| >= 100 eps and through the SVD's
+    adjugate elsewhere (NaN for a zero matrix: svd's backward divides by the repeated singular values' gaps)."""
+    def fn(T: Any, x: Any) -> list:
+        d = T.linalg.det(x)
+        grad, = T.autograd.grad(d.sum(), x, create_graph=True)
+        weights = T.linspace(-1, 1, grad.numel(), dtype=x.dtype).reshape(grad.shape)
+        second, = T.autograd.grad((grad * weights).sum(), x)
+        return [grad.detach(), second]
+    tolerance = 1e-4 if dtype == "float32" else 1e-9
+    assert check(fn, [matrix.astype(dtype)], rtol=tolerance, atol=tolerance)  # (the inputs require grad)
