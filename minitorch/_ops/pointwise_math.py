@@ -26,7 +26,7 @@ from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, OPMA
                         SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, _rounded_once, binary, no_complex_clamp,
                         no_complex_extreme, no_kernel, refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary,
                         zero_grad)
-from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, on_scalar_lanes, round_to_bfloat16, scalar_lanes
+from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, by_lanes, round_to_bfloat16, scalar_lanes
 from . import sleef_atan2
 from .._rng import libm
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
@@ -619,7 +619,7 @@ def _atan2(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     scalar lambda (NumPy's float32 arctan2 differs from both in ~40% of results); float64 NumPy's."""
     if np.result_type(y, x) != np.float32:
         return np.arctan2(y, x)
-    return on_scalar_lanes(sleef_atan2.atan2f(y, x), (y, x), glibc_atan2f, block_bytes=AVX512_BLOCK_BYTES)
+    return by_lanes(sleef_atan2.atan2f, glibc_atan2f, (y, x), np.dtype(np.float32).itemsize, AVX512_BLOCK_BYTES)
 
 
 def glibc_atan2f(y: np.ndarray, x: np.ndarray) -> np.ndarray:
