@@ -151,3 +151,24 @@ def test_det_second_derivative(name: str, matrix: np.ndarray, dtype: str) -> Non
         return [grad.detach(), second]
     tolerance = 1e-4 if dtype == "float32" else 1e-9
     assert check(fn, [matrix.astype(dtype)], rtol=tolerance, atol=tolerance)  # (the inputs require grad)
+
+
+_HUGE = 2 ** 62
+_SIZE_CALLS: list[tuple[str, Callable]] = [
+    ("repeat", lambda T, x: x.repeat(_HUGE)), ("repeat_2d", lambda T, x: x.repeat(2 ** 31, 2 ** 31, 2)),
+    ("repeat_int64_max", lambda T, x: x[:1].repeat(2 ** 63 - 1)), ("repeat_negative", lambda T, x: x.repeat(_HUGE, -2)),
+    ("tile", lambda T, x: x.tile((_HUGE, 2, 2))), ("tile_negative", lambda T, x: x.tile((-3,))),
+    ("view_infer", lambda T, x: x.view(-1, _HUGE)), ("view_overflow", lambda T, x: x.view(2 ** 32, 2 ** 32, -1)),
+    ("reshape_overflow", lambda T, x: x.reshape(_HUGE, _HUGE)),
+    ("empty_view", lambda T, x: x[:0].view(_HUGE, _HUGE, -1)),
+    ("expand_overflow", lambda T, x: x[:2].expand(_HUGE, _HUGE, 2)),
+    ("unfold_huge_step", lambda T, x: x.unfold(0, 2, _HUGE)),
+    ("repeat_interleave", lambda T, x: x[:2].repeat_interleave(T.tensor([_HUGE, _HUGE]))),
+]
+
+
+@pytest.mark.parametrize("name, call", _SIZE_CALLS, ids=[c[0] for c in _SIZE_CALLS])
+def test_sizes_past_int64(name: str, call: Callable) -> None:
+    """torch's errors and messages (numel overflow, negative sizes), or its result; a view NumPy cannot hold (a
+    stride in bytes past int64) is minitorch's documented refusal."""
+    check(call, [np.arange(6.0)], grad=False)
