@@ -172,3 +172,16 @@ def test_sizes_past_int64(name: str, call: Callable) -> None:
     """torch's errors and messages (numel overflow, negative sizes), or its result; a view NumPy cannot hold (a
     stride in bytes past int64) is minitorch's documented refusal."""
     check(call, [np.arange(6.0)], grad=False)
+
+
+def test_lu_huge_complex_pivot() -> None:
+    """getrf's multipliers under a complex pivot past sqrt(max) (whose squared magnitude overflows): the pivot's
+    reciprocal scaled, as MKL's (the unscaled one made every multiplier 0); within the last bit of torch's."""
+    rng = np.random.default_rng(7)
+    matrices = [np.array([[5.26091814 - 1.79769313e308j, 1.0], [5.26091814 - 1.79769313e308j, 2.0]])]
+    for _ in range(20):
+        scale = 10.0 ** rng.uniform(155, 307)
+        pivot = complex(rng.uniform(-1, 1), rng.uniform(-1, 1)) * scale
+        matrices.append(np.array([[pivot, 1.0], [complex(rng.uniform(-1, 1), rng.uniform(-1, 1)) * scale * 0.5, 2.0]]))
+    for a in matrices:
+        check(lambda T, x: T.linalg.lu_factor(x), [a], grad=False, rtol=1e-15, atol=0)
