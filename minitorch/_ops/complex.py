@@ -28,7 +28,7 @@ from .inplace import OutCheck, same_dtype_out
 from . import sleef_atan2
 from .complex_product import magnitude
 from .complex_math import correctly_rounded_hypot, polar_parts
-from .cpu_loops import AVX512_BLOCK_BYTES, BLOCK_BYTES, on_scalar_lanes, scalar_lanes
+from .cpu_loops import AVX512_BLOCK_BYTES, BLOCK_BYTES, by_lanes, on_scalar_lanes
 from .pointwise import _sign
 from .pointwise_math import glibc_atan2f
 from .registry import op, python_method
@@ -254,11 +254,8 @@ def sgn(input: Tensor) -> Tensor:
 
 def _angle_data(x: np.ndarray) -> np.ndarray:
     if x.dtype == np.complex64:  # SLEEF's atan2f in the vectorized body, glibc's in the scalar lambda (std::arg)
-        angle = sleef_atan2.atan2f(x.imag, x.real)
-        lanes = scalar_lanes(x.shape, [x], x.itemsize, BLOCK_BYTES)  # (one 512-bit vector a step, measured)
-        if lanes is not None:
-            angle[lanes] = glibc_atan2f(x.imag[lanes], x.real[lanes])
-        return angle
+        return by_lanes(lambda z: sleef_atan2.atan2f(z.imag, z.real), lambda z: glibc_atan2f(z.imag, z.real), (x,),
+                        x.itemsize, BLOCK_BYTES)  # (one 512-bit vector a step, measured)
     if x.dtype.kind == "c":
         return np.angle(x)
     if not D.is_floating_np(x.dtype):

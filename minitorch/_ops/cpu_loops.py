@@ -19,7 +19,7 @@ its scalar value (``on_scalar_lanes``). The two also round a float32 NaN to bflo
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -88,6 +88,7 @@ class _Rows:
         threads = _threads.get_num_threads()
         chunks = min(threads, -(-self.numel // GRAIN_SIZE)) if self.numel >= GRAIN_SIZE and threads > 1 else 1
         self.chunk = -(-self.numel // chunks)
+        self._pieces: tuple[np.ndarray, np.ndarray] | None = None
 
     def order(self) -> np.ndarray:
         """Each element's index in the loop's order (over ``shape``)."""
@@ -117,17 +118,23 @@ def scalar_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: int = 2
     allocates is laid out in the iteration order, contiguous, and needs no place here. ``itemsize``: the bytes
     of the loop's dtype. ``block_bytes``: the bytes of one step of the kernel's vectorized loop (two 512-bit vectors
     where its vectorized body is compiled for AVX512: elu's backward, measured)."""
+    return _scalar_lanes_and_rows(shape, operands, itemsize, block_bytes)[0]
+
+
+def _scalar_lanes_and_rows(shape: tuple, operands: Sequence[np.ndarray], itemsize: int,
+                           block_bytes: int) -> tuple[np.ndarray | None, _Rows | None]:
+    """``scalar_lanes``, and the ``_Rows`` it looked at (None where the shape alone decided)."""
     block = block_bytes // itemsize
     numel = int(np.prod(shape))
     if numel < block:
-        return np.ones(shape, bool) if numel else None
+        return (np.ones(shape, bool) if numel else None), None
     rows = _Rows(shape, operands)
     if rows.kind == "strided":
-        return np.ones(shape, bool)
+        return np.ones(shape, bool), rows
     if rows.row % block == 0 and rows.chunk % rows.row == 0 and rows.chunk % block == 0:
-        return None
+        return None, rows
     place, length = rows.pieces()
-    return place >= length - length % block
+    return place >= length - length % block, rows
 
 
 # A float32 NaN rounded to bfloat16 by the vectorized conversion (whatever its sign and payload: vec512_bfloat16.h's
@@ -175,24 +182,47 @@ def fused_complex_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: 
 
 
 def fused_power_lanes(shape: tuple, operands: Sequence[np.ndarray], itemsize: int,
-                      in_fours: bool = False) -> np.ndarray | None:
+                      in_fours: bool = False) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Over ``shape``: True where torch's complex ``pow`` by 2, 3 or -2 multiplies fused, as the compiler built the
     scalar lambda of torch 2.13's AVX512 build (measured): the elements past the vectorized body's 128-byte blocks
-    (a strided row: all of it); ``in_fours`` (complex64's cube): only those in whole groups of four, the last
-    ``length % 4`` not; on a row of one broadcast element, only the tail's first, or its first nine where it has
-    nine or more. None where no element is."""
-    lanes = scalar_lanes(shape, operands, itemsize, AVX512_BLOCK_BYTES)
+    (a strided row: all of it); and, with ``in_fours`` (complex64's cube, whose second product fuses fewer), those of
+    them in whole groups of four, the last ``length % 4`` not, or on a row of one broadcast element only the tail's
+    first, or its first nine where it has nine or more (else the same lanes again). None where no element is."""
+    lanes, rows = _scalar_lanes_and_rows(shape, operands, itemsize, AVX512_BLOCK_BYTES)
     if lanes is None or not in_fours:
-        return lanes
-    rows = _Rows(shape, operands)
+        return lanes, lanes
+    rows = rows or _Rows(shape, operands)
     place, length = rows.pieces()
     if rows.kind != "strided":  # (the tail of each row: its place and length)
         block = AVX512_BLOCK_BYTES // itemsize
         tail_start = length - length % block
         place, length = place - tail_start, length % block
     if rows.kind == "broadcast":
-        return lanes & ((place == 0) | ((length >= 9) & (place < 9)))
-    return lanes & (place < length - length % 4)
+        return lanes, lanes & ((place == 0) | ((length >= 9) & (place < 9)))
+    return lanes, lanes & (place < length - length % 4)
+
+
+def by_lanes(vectorized: Callable, scalar: Callable, operands: Sequence[Any], itemsize: int,
+             block_bytes: int = BLOCK_BYTES) -> np.ndarray:
+    """A kernel's result as torch's loop computes it: ``vectorized(*operands)`` on the elements its vectorized body
+    computes, ``scalar(*operands)`` on those of its scalar lambda (``scalar_lanes``), each called on its own elements
+    only (for a costly emulation of either). ``operands``: arrays (broadcast) or numbers; ``itemsize``: the bytes of
+    the loop's dtype; ``block_bytes`` as ``scalar_lanes``'."""
+    arrays = [np.asarray(x) for x in operands]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    lanes = scalar_lanes(shape, arrays, itemsize, block_bytes)
+    if lanes is None:
+        return np.asarray(vectorized(*arrays))
+    if lanes.all():
+        return np.asarray(scalar(*arrays))
+
+    def picked(where: np.ndarray) -> list:
+        return [np.broadcast_to(a, shape)[where] if a.ndim else a for a in arrays]
+    vector_values = np.asarray(vectorized(*picked(~lanes)))
+    result = np.empty(shape, vector_values.dtype)
+    result[~lanes] = vector_values
+    result[lanes] = scalar(*picked(lanes))
+    return result
 
 
 def on_scalar_lanes(result: np.ndarray, operands: Sequence[np.ndarray], scalar: Callable,

@@ -830,12 +830,11 @@ def _complex_integer_power(exponent: int) -> Callable[[np.ndarray], np.ndarray]:
     lambda fused, but for complex64's cube outside groups of four, where only the square is (``fused_power_lanes``,
     measured)."""
     def power(z: np.ndarray) -> np.ndarray:
-        scalar = fused_power_lanes(z.shape, (z,), z.itemsize)
+        scalar, cube_fused = fused_power_lanes(z.shape, (z,), z.itemsize, exponent == 3 and z.dtype == np.complex64)
         square = _product_fused_on(z, z, scalar)
         if exponent != 3:
             return square if exponent == 2 else _reciprocal(square)
-        in_fours = scalar is not None and z.dtype == np.complex64
-        return _product_fused_on(square, z, fused_power_lanes(z.shape, (z,), z.itemsize, True) if in_fours else scalar)
+        return _product_fused_on(square, z, cube_fused)
     return power
 
 

@@ -23,16 +23,16 @@ from ..autograd.joint import joint_vjps
 from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defop, has_memory_to_write, record,
                                   record_inplace)
 from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, OPMATH_SCALAR_KERNELS, SCALAR_EITHER,
-                        SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, binary, no_complex_clamp,
+                        SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, _rounded_once, binary, no_complex_clamp,
                         no_complex_extreme, no_kernel, refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary,
                         zero_grad)
-from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, on_scalar_lanes, round_to_bfloat16, scalar_lanes
+from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, by_lanes, round_to_bfloat16, scalar_lanes
 from . import complex_math, sleef_atan2
 from .._rng import libm
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
 from .registry import FUNCTIONS, OPS, op, warn_resized
 from .preserve_format import laid_out_like
-from .result_layout import record_elementwise
+from .result_layout import record_elementwise, torch_layout
 from .._creation import full
 from .fused import fused_multiply_add
 from .complex_product import complex_elementwise_product, complex_product, complex_quotient
@@ -438,7 +438,7 @@ binary("floor_divide", _floor_divide, _NOT_DIFFERENTIABLE, grad_name="NotImpleme
        signatures=TENSOR_OTHER + ("floor_divide(Tensor input, Scalar other)",),
        validate=_divisor_check("div_floor_cpu"), number_self=("NotImplemented", _NOT_DIFFERENTIABLE),
        inplace_grads=_not_differentiable("floor_divide_"))
-def _remainder(a: Any, b: Any) -> np.ndarray:
+def _python_remainder(a: Any, b: Any) -> np.ndarray:
     """Python's modulo, whose zero results torch signs as the dividend (fmod), NumPy as the divisor."""
     r = np.asarray(np.remainder(a, b))
     if D.is_floating_np(r.dtype):
@@ -446,12 +446,65 @@ def _remainder(a: Any, b: Any) -> np.ndarray:
     return r
 
 
+# SLEEF's fmod scales a divisor below the smallest normal number (and the dividend with it) by this power of two
+_SLEEF_FMOD_SCALE = {np.dtype(np.float64): np.float64(2.0 ** 54), np.dtype(np.float32): np.float32(2.0 ** 25)}
+# the NaN it returns where its quotient overflows (measured), signed against the dividend
+_SLEEF_FMOD_NAN = {np.dtype(np.float64): (np.uint64, 0x7FFFFFFFFFFFFFEC), np.dtype(np.float32): (np.uint32, 0x7FFFFFFF)}
+
+
+def _sleef_fmod_overflows(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """Where SLEEF's fmod (``Sleef_fmodd8``/``fmodf16``: torch's vectorized fmod and remainder) is NaN though the
+    exact remainder is not: its first estimate of the quotient, ``|a|`` and ``1 / |b|`` each stepped toward 0, times
+    each other, overflows (a quotient past the dtype's largest number). None where no element's can. ``a``, ``b``:
+    float32 or float64, broadcast."""
+    dtype = np.result_type(a, b)
+    n, d = np.abs(a), np.abs(b)
+    candidates = np.asarray(n >= d * (np.finfo(dtype).max / 2))  # (near overflow; d * max/2 may overflow itself)
+    if not candidates.any():
+        return None
+    n, d = np.broadcast_to(n, candidates.shape)[candidates], np.broadcast_to(d, candidates.shape)[candidates]
+    tiny = d < np.finfo(dtype).tiny
+    scale = _SLEEF_FMOD_SCALE[dtype]
+    n, d = np.where(tiny, n * scale, n), np.where(tiny, d * scale, d)
+    zero = dtype.type(0)
+    overflows = candidates.copy()
+    overflows[candidates] = np.isinf(np.nextafter(n, zero) * np.nextafter(np.reciprocal(d), zero))
+    return overflows
+
+
+def _as_vectorized(exact: Callable[[Any, Any], np.ndarray]) -> Callable[[Any, Any], np.ndarray]:
+    """torch's fmod or remainder kernel from ``exact`` (glibc's fmod, its scalar lambda): NaN in the vectorized
+    body's lanes where SLEEF's fmod overflows (one 512-bit vector a step, measured). The reduced floats compute in
+    float32 and round once (bfloat16's NaN as the lane rounds it)."""
+    def kernel(a: Any, b: Any) -> np.ndarray:
+        a, b = np.asarray(a), np.asarray(b)
+        reduced = a.dtype in D.REDUCED_NP
+        a32, b32 = (a.astype(np.float32), b.astype(np.float32)) if reduced else (a, b)
+        result = np.asarray(exact(a32, b32))
+        if result.dtype in _SLEEF_FMOD_SCALE:
+            with np.errstate(all="ignore"):
+                overflows = _sleef_fmod_overflows(a32, b32)
+            if overflows is not None:
+                lanes = scalar_lanes(result.shape, (a, b), a.itemsize)
+                vectorized = overflows if lanes is None else overflows & ~lanes
+                bits, nan = _SLEEF_FMOD_NAN[result.dtype]
+                sign = bits(1) << bits(8 * result.itemsize - 1)
+                dividend_sign = np.broadcast_to(np.signbit(a32), result.shape)[vectorized]
+                result.view(bits)[vectorized] = np.where(dividend_sign, bits(nan), bits(nan) | sign)
+        return _rounded_once(result, a.dtype, (a, b)) if reduced else result
+    return kernel
+
+
+_remainder, _fmod = _as_vectorized(_python_remainder), _as_vectorized(np.fmod)
+IN_OWN_DTYPE_KERNELS.update((_remainder, _fmod))  # (they round to the reduced floats themselves)
+
+
 binary("remainder", _remainder, {"self": lambda grad: grad,
                                    "other": lambda grad, self, other: -grad * self.div(other, rounding_mode="floor")},
        grad_name="RemainderBackward1", scalar_grad_name="RemainderBackward0",
        validate=_divisor_check("remainder_cpu"), signatures=SCALAR_EITHER, method=SCALAR_EITHER_METHOD,
        number_self=("NotImplemented", {"other": _not_implemented("remainder")}))
-binary("fmod", np.fmod, {"self": lambda grad: grad,
+binary("fmod", _fmod, {"self": lambda grad: grad,
                          "other": lambda grad, self, other: -grad * self.div(other, rounding_mode="trunc")},
        grad_name="FmodBackward1", scalar_grad_name="FmodBackward0", validate=_divisor_check("fmod_cpu"))
 
@@ -487,7 +540,9 @@ def _div(input: Any, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Ten
     """True division (``true_divide``'s op), or with a rounding mode (DivBackward2)."""
     if rounding_mode is _NO_MODE:
         return OPS["true_divide"].impl(input, other)
-    return record_elementwise(*_div_mode(input, other, rounding_mode))
+    op, data, inputs, attrs = _div_mode(input, other, rounding_mode)
+    # (a number divisor is a TensorIterator operand, wrapped: it takes the fast setup away, see result_layout)
+    return record(op, torch_layout(data, [x._data if isinstance(x, Tensor) else x for x in inputs]), inputs, attrs)
 
 
 def _div_(self: Tensor, other: Any, *, rounding_mode: str | None = _NO_MODE) -> Tensor:
@@ -552,7 +607,7 @@ def _atan2(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     scalar lambda (NumPy's float32 arctan2 differs from both in ~40% of results); float64 NumPy's."""
     if np.result_type(y, x) != np.float32:
         return np.arctan2(y, x)
-    return on_scalar_lanes(sleef_atan2.atan2f(y, x), (y, x), glibc_atan2f, block_bytes=AVX512_BLOCK_BYTES)
+    return by_lanes(sleef_atan2.atan2f, glibc_atan2f, (y, x), np.dtype(np.float32).itemsize, AVX512_BLOCK_BYTES)
 
 
 def glibc_atan2f(y: np.ndarray, x: np.ndarray) -> np.ndarray:

@@ -280,15 +280,15 @@ def _prod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int | None, keep
             return grad * (result / self)
         if zeros > 1 and not grad_mode.STATE.enabled:  # every gradient is a product with a zero
             return self.new_zeros(self._data.shape)
-        return _prod_grad_with_zeros(grad, self.reshape(-1), 0).reshape(self._data.shape)
+        return prod_of_others(grad, self.reshape(-1), 0).reshape(self._data.shape)
     if not keepdim:
         grad, result = grad.unsqueeze(dim), result.unsqueeze(dim)
     if not zeros:
         return grad * (result / self)
-    return _prod_grad_with_zeros(grad, self, dim)
+    return prod_of_others(grad, self, dim)
 
 
-def _prod_grad_with_zeros(grad: Tensor, x: Tensor, dim: int) -> Tensor:
+def prod_of_others(grad: Tensor, x: Tensor, dim: int) -> Tensor:
     """For each element, grad times the product of the other elements along ``dim``: an exclusive
     cumprod from the front times one from the back. No division, so exact with zeros, and
     differentiable again."""

@@ -589,13 +589,16 @@ class DirectBinary(NamedTuple):
         check = ["check(self, other)"] if self.check is not None else []
         lines = ["dt = self.dtype", "if dt is _FLOAT32 or dt is _FLOAT64:",
                  "    if isinstance(other, Tensor):",
-                 # (other layouts are the general path's: NumPy's is torch's for C-contiguous operands, result_layout)
-                 "        if other.dtype is dt and self._data.flags.c_contiguous and other._data.flags.c_contiguous:",
+                 # (other layouts are the general path's: NumPy's is torch's for C-contiguous operands of one shape
+                 # or without a size-1 dim, result_layout)
+                 "        if other.dtype is dt and self._data.flags.c_contiguous and other._data.flags.c_contiguous "
+                 "and (self._data.shape == other._data.shape or 1 not in self._data.shape and "
+                 "1 not in other._data.shape):",
                  *("            " + line for line in check + ["r = ufunc(self._data, other._data)"]),
                  "        " + record_result]
         if self.numbers:  # (an int beyond int64 and uint64 is the parser's OverflowError)
             lines += ["    elif (type(other) is float or type(other) is int and _SCALAR_INT_LOW <= other <= "
-                      "_SCALAR_INT_HIGH) and self._data.flags.c_contiguous:",
+                      "_SCALAR_INT_HIGH) and self._data.flags.c_contiguous and 1 not in self._data.shape:",
                       *("        " + line for line in check + ["r = ufunc(self._data, self._data.dtype.type(other))"]),
                       "    " + record_result]
         return ["    " + line for line in lines]

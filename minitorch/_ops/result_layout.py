@@ -9,7 +9,10 @@ and a broadcast (0-stride) dimension goes innermost. TensorIterator's rule (``co
 - otherwise the dimensions are sorted by the operands' strides, the first operand deciding, a broadcast dimension
   ignored (``cpu_loops.iteration_order``), and the result is dense in that order.
 
-The two agree whenever every operand is C-contiguous, which a hot path checks before calling ``torch_layout``.
+The two agree whenever every operand is C-contiguous, and either all have the result's shape (the fast setup) or
+none has a dimension of size 1 (whose stride NumPy's flag lets be anything, and which then takes part in the sort:
+``x * 2`` of an ``x`` of shape (1, 3, 1, 4) and strides (7, 4, 99, 1) has strides (12, 4, 12, 1), ``x.exp()``
+(12, 4, 4, 1)); a hot path checks that before calling ``torch_layout``.
 """
 from __future__ import annotations
 
@@ -71,12 +74,22 @@ def result_strides(shape: tuple, operands: Sequence[Any]) -> tuple[int, ...]:
     return dense_in_order(shape, perm[::-1])
 
 
+def _c_order_is_torchs(operands: Sequence[Any]) -> bool:
+    """Whether torch lays out the result of these operands (arrays, or numbers) in C order, as NumPy does, told
+    without sorting: all C-contiguous, and all of one shape or none with a size-1 dim (see above)."""
+    arrays = [a for a in operands if isinstance(a, np.ndarray)]
+    if not all(a.flags.c_contiguous for a in arrays):
+        return False
+    if all(1 not in a.shape for a in arrays):
+        return True
+    return len(arrays) == len(operands) and all(a.shape == arrays[0].shape for a in arrays)
+
+
 def torch_layout(result: np.ndarray, operands: Sequence[Any]) -> np.ndarray:
     """``result`` (an elementwise op's, computed by NumPy) in the layout torch gives it (``result_strides``): a copy
     where NumPy's differs. An empty result keeps its own (its strides are set where arrays become tensors), and so
-    does the result of C-contiguous operands (NumPy's, C order: torch's but where a dim of size 1 has an odd stride
-    next to a number operand, which is not modelled)."""
-    if result.size == 0 or result.ndim < 2 or all(a.flags.c_contiguous for a in operands if isinstance(a, np.ndarray)):
+    does the result of operands torch lays out in C order as NumPy."""
+    if result.size == 0 or result.ndim < 2 or _c_order_is_torchs(operands):
         return result
     return with_strides(result, result_strides(result.shape, operands))
 

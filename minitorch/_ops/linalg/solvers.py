@@ -14,7 +14,8 @@ from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.recording import defop, record
 from ..dims import broadcast_pair, flat_batch, tensor_array
-from ..registry import linalg_op, op
+from ..reduction import prod_of_others
+from ..registry import LINALG, linalg_op, op
 from ..result_layout import contiguous
 from .lu_kernels import (_lu_solve_data, adjoint_data, getrf, multipliers, pivot_magnitude, pivot_row,  # noqa: F401
                          solve_by_factors)
@@ -194,34 +195,45 @@ def _lapack_solve(fname: str, a: np.ndarray, b: np.ndarray, left: bool = True,
     return x if left else adjoint_data(x)
 
 
-def _cofactors(A: Tensor) -> Tensor:
-    """The cofactor matrix (det's gradient), from the minors: defined for singular matrices too."""
-    n = A._data.shape[-1]
-    keep = np.array([[k for k in range(n) if k != i] for i in range(n)], dtype=np.int64).reshape(n, n - 1)
-    minors = A[..., Tensor._make(keep[:, None, :, None]), Tensor._make(keep[None, :, None, :])]
-    signs = np.where(np.add.outer(np.arange(n), np.arange(n)) % 2, -1.0, 1.0).astype(A.dtype.np)
-    return _det(minors, exact=True) * Tensor._make(signs)
-
-
-def _det_vjp(grad: Tensor, A: Tensor, result: Tensor, exact: bool) -> Tensor:
-    """det(A) A^-T, the cofactor matrix. At an exactly singular matrix torch's first-order gradient is
-    zero (its LU-based formula), while under create_graph it is the true cofactor matrix (its SVD-based
-    one): both are reproduced for the user's det; the dets of minors inside a cofactor matrix (``exact``)
-    always differentiate truly."""
+def _det_vjp(grad: Tensor, A: Tensor, result: Tensor) -> Tensor:
+    """det(A) A^-T (the adjugate's transpose), as torch's linalg_det_backward: outside grad mode from the forward's LU
+    factors (``_det_vjp_by_factors``), under it by ops whose own derivatives give the second one
+    (``_det_vjp_differentiable``)."""
     if not A._data.size:  # torch answers an empty A with a constant (no history under create_graph)
         return A.new_zeros(A.shape)
-    g = grad.unsqueeze(-1).unsqueeze(-1)
     if A._data.shape[-1] == 1:  # det is the entry itself (torch's gradient here does not depend on A)
-        return g
-    singular = result._data == 0
-    if not grad_mode.STATE.enabled and not exact:
+        return grad.unsqueeze(-1).unsqueeze(-1)
+    if not grad_mode.STATE.enabled:
         return _det_vjp_by_factors(grad, A, result)
-    if not singular.any():
-        return (g * result.unsqueeze(-1).unsqueeze(-1)) * inv(A).mT
-    cofactors = g * _cofactors(A)
-    if exact or grad_mode.STATE.enabled:
-        return cofactors
-    return cofactors * Tensor._make((~singular)[..., None, None].astype(A.dtype.np))
+    return _det_vjp_differentiable(grad, A, result)
+
+
+def _det_vjp_differentiable(grad: Tensor, A: Tensor, result: Tensor) -> Tensor:
+    """torch's formula under grad mode: where |det| >= 100 eps, the solution of A^T G = grad det I (linalg_solve);
+    elsewhere (a singular matrix) the adjugate from the SVD, U diag(grad det(U) det(Vh) times the product of the other
+    singular values) Vh, whose second derivative is svd's (NaN where singular values repeat: a zero matrix).
+    A batch takes each matrix's formula (torch's masked_fmap). Written as the real derivative: the node conjugates
+    a complex gradient before and after (``defop``), torch's conj(det) and A^H in its terms."""
+    identity_shape = A._data.shape[:-1]
+    d = (grad * result).unsqueeze(-1).expand(identity_shape).diag_embed().mT
+
+    def non_singular(A: Tensor, d: Tensor, grad: Tensor) -> Tensor:
+        return solve(A.mT, d)
+
+    def singular(A: Tensor, d: Tensor, grad: Tensor) -> Tensor:
+        U, S, Vh = LINALG["svd"](A)
+        alpha = (LINALG["det"](U) * LINALG["det"](Vh)) * grad
+        products = prod_of_others(alpha.unsqueeze(-1), S, S.ndim - 1)
+        return (U.conj() * products.unsqueeze(-2)).matmul(Vh.conj())
+
+    near_zero = result.abs()._data < 100 * np.finfo(result.abs()._data.dtype).eps
+    if near_zero.all():
+        return singular(A, d, grad)
+    if not near_zero.any():
+        return non_singular(A, d, grad)
+    mask = Tensor._make(np.asarray(near_zero))
+    picked = A.new_empty(A.shape).index_put_((mask,), singular(A[mask], d[mask], grad[mask]))
+    return picked.index_put_((~mask,), non_singular(A[~mask], d[~mask], grad[~mask]))
 
 
 def _det_vjp_by_factors(grad: Tensor, A: Tensor, result: Tensor) -> Tensor:
@@ -271,11 +283,7 @@ def _det_data(A: Tensor) -> np.ndarray:
 @linalg_op("linalg_det(Tensor A, *, Tensor out=None)", out_check=True)
 def det(A: Tensor) -> Tensor:
     _check_square("linalg.det", A)
-    return _det(A, exact=False)
-
-
-def _det(A: Tensor, exact: bool) -> Tensor:
-    return record(DET, contiguous(_det_data(A)), (A,), {"exact": exact})
+    return record(DET, contiguous(_det_data(A)), (A,))
 
 
 def check_solve(fname: str, A: Tensor, B: Tensor, left: bool) -> bool:

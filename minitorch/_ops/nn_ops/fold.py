@@ -13,7 +13,7 @@ from ..._float8 import as_strided
 from ..._tensor import Tensor
 from ...autograd.history import view_step
 from ...autograd.recording import defop, record
-from ..dims import wrap_dim
+from ..dims import INT64_MAX, numpy_cannot_hold, wrap_dim
 from ..registry import op
 from ..views import make_view
 from .conv import ConvParams, col2im_np, im2col_np
@@ -121,6 +121,8 @@ def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
         count = (length - size) // step + 1
         strides = x.strides[:d] + (x.strides[d] * step,) + x.strides[d + 1:] + (x.strides[d],)
         shape = x.shape[:d] + (count,) + x.shape[d + 1:] + (size,)
+        if abs(strides[d]) > INT64_MAX:  # (a huge step: torch's stride in elements fits, NumPy's in bytes not)
+            raise numpy_cannot_hold(shape, [s // x.itemsize for s in strides])
         data = as_strided(x, shape, strides, writeable=x.flags.writeable)
     return make_view(UNFOLD, data, input, {"dimension": d, "size": size, "step": step},
                      view_step(unfold, d, size, step))
