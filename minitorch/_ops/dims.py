@@ -271,6 +271,17 @@ def strided_storage_bytes(size: Sequence[int], stride: Sequence[int], itemsize: 
     return total
 
 
+def wrapped_storage_bytes(size: Sequence[int], stride: Sequence[int], itemsize: int, offset: int) -> int:
+    """c10's ``computeStorageNbytes`` for symbolic sizes (SymInt's, which ``as_strided_`` checks its storage with):
+    the same count in int64 arithmetic that wraps around on overflow, unchecked (torch compares what it gives)."""
+    if 0 in size:
+        return 0
+    total = 1
+    for n, s in zip(size, stride):
+        total = as_int64(total + as_int64(s * (n - 1)))
+    return as_int64(itemsize * as_int64(offset + total))
+
+
 def check_strided_storage(size: tuple[int, ...], stride: tuple[int, ...], dtype: np.dtype) -> tuple[int, tuple]:
     """torch's checks of a new strided tensor's storage (``empty_strided``), in its order, then that NumPy can hold the
     tensor; the number of elements the storage holds, and the tensor's strides (c10's ``set_sizes_and_strides``: a

@@ -8,7 +8,7 @@ overlapping or gapped root is refused rather than read at the wrong elements.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -18,7 +18,8 @@ from ..autograd.history import view_step
 from ..autograd.recording import OVERLAP_MESSAGE, defop, record
 from .concrete_sizes import RESIZE_SITE, check_concrete_sizes
 from .dims import (INT64_MAX, check_contiguous_strides, check_nonnegative, check_numel, check_storage, element_strides,
-                   fits_numpy, non_overlapping_and_dense, numpy_cannot_hold, strided, strided_storage_bytes)
+                   fits_numpy, non_overlapping_and_dense, numpy_cannot_hold, strided, strided_storage_bytes,
+                   wrapped_storage_bytes)
 from .registry import op
 from .views import inplace_view, make_view
 
@@ -50,8 +51,10 @@ def _positions(size: Sequence[int], stride: Sequence[int], offset: int) -> np.nd
     return pos
 
 
-def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) -> np.ndarray:
-    """The ``size``/``stride`` view of ``storage`` from ``offset``, with torch's checks."""
+def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int,
+                  storage_bytes: Callable[..., int] = strided_storage_bytes) -> np.ndarray:
+    """The ``size``/``stride`` view of ``storage`` from ``offset``, with torch's checks (``storage_bytes``: how torch
+    counts the bytes the view reaches)."""
     if len(size) != len(stride):
         raise RuntimeError("mismatch in length of strides and shape")
     if any(s < 0 for s in stride):
@@ -60,7 +63,7 @@ def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) 
     if offset < 0:
         raise RuntimeError("Tensor: invalid storage offset %d" % offset)
     item = storage.itemsize
-    needed = strided_storage_bytes(size, stride, item, offset)
+    needed = storage_bytes(size, stride, item, offset)
     if needed > storage.size * item:
         raise RuntimeError("setStorage: sizes %s, strides %s, storage offset %d, and itemsize %d requiring a storage "
                            "size of %d are out of bounds for storage of size %d"
@@ -69,8 +72,7 @@ def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) 
     if not fits_numpy(size, storage.dtype):
         raise numpy_cannot_hold(size)
     if any(s * item > INT64_MAX for s in stride):  # (an empty view's: torch takes any)
-        raise NotImplementedError("minitorch: strides %s of %d-byte elements do not fit NumPy's int64 byte strides"
-                                  % (list(stride), item))
+        raise numpy_cannot_hold(size, stride)
     start = storage[min(offset, storage.size):]
     # a zero stride over more than one element is the overlap torch refuses to write through (other overlaps
     # it cannot tell cheaply, and writes): read-only, so that a write raises its error
@@ -132,11 +134,12 @@ AS_STRIDED = defop("as_strided", grads={"self": _as_strided_grad}, widen=False, 
 
 @op("as_strided(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)",
     method=True)
-def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None) -> Tensor:
+def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None,
+               storage_bytes: Callable[..., int] = strided_storage_bytes) -> Tensor:
     storage = _storage(input)
     offset = input.storage_offset() if storage_offset is None else storage_offset
     size, stride = tuple(size), tuple(stride)
-    data = _strided_view(storage, size, stride, offset)
+    data = _strided_view(storage, size, stride, offset, storage_bytes)
     attrs = {"size": size, "stride": stride, "offset": offset, "self_size": input._data.shape,
              "self_stride": element_strides(input._data), "self_offset": input.storage_offset()}
     return make_view(AS_STRIDED, data, input, attrs, view_step(as_strided, size, stride, offset))
@@ -145,10 +148,11 @@ def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int], storag
 def _as_strided_in_place(self: Tensor, size: Sequence[int], stride: Sequence[int],
                          storage_offset: int | None = None) -> Tensor:
     """as_strided's view, torch's in-place order of checks: the sizes are set on ``self`` (their element count
-    checked) before the storage is (out of place, the storage is checked first)."""
+    checked) before the storage is (out of place, the storage is checked first), and the storage is checked in
+    SymInt arithmetic, which wraps where the out-of-place form's refuses an overflow."""
     if len(size) == len(stride) and min(stride, default=0) >= 0 and (storage_offset or 0) >= 0:
         check_numel(tuple(size))
-    return as_strided(self, size, stride, storage_offset)
+    return as_strided(self, size, stride, storage_offset, wrapped_storage_bytes)
 
 
 op(method=["as_strided_(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"])(

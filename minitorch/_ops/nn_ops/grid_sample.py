@@ -18,8 +18,8 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record
-from ..registry import op
-from .common import require_float
+from ..registry import FUNCTIONS, op
+from .common import KERNEL_ALL_TYPES, refuse_unless, require_float
 from ..joining import cat, stack
 
 BILINEAR, NEAREST, BICUBIC = 0, 1, 2
@@ -265,7 +265,7 @@ def _check_grid_sampler(input: Tensor, grid: Tensor, mode: int, n: int) -> None:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
     if grid.dtype != input.dtype:
         raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name, grid.dtype._cast_name))
-    require_float("grid_sampler_2d_cpu_kernel_impl" if n == 2 else "grid_sampler_3d_cpu", input)
+    require_float("grid_sampler_2d_cpu_kernel_impl" if n == 2 else "grid_sampler3d_cpu", input)
 
 
 def _grid_sampler_nd(n: int | None) -> Callable:
@@ -288,17 +288,27 @@ for _name, _n in (("grid_sampler", None), ("grid_sampler_2d", 2), ("grid_sampler
 
 
 # ---- affine_grid_generator: the base grid (x, y[, z], 1) of the output times theta's transpose -------
-def _base_grid(size: Sequence[int], align_corners: bool, dtype: np.dtype) -> np.ndarray:
-    """(prod(spatial), n + 1): torch's linspace from -1 to 1 per dim (scaled by (s - 1) / s without
-    align_corners), the last spatial dim first, then a column of ones."""
+def _line_from_neg_one(theta: Tensor, steps: int, align_corners: bool) -> np.ndarray:
+    """torch's linspace_from_neg_one: linspace from -1 to 1 in theta's dtype (and its refusals of the dtype), times
+    (steps - 1) / steps without align_corners (a true division: integers are truncated back), or a 0 for one step
+    (``at::tensor(0)``, whose kernel takes the standard types and complex, not the reduced floats)."""
+    if steps <= 1:
+        refuse_unless("tensor_cpu", theta, KERNEL_ALL_TYPES - {D.float16, D.bfloat16})
+        return np.zeros(1, theta._data.dtype)
+    line = FUNCTIONS["linspace"](-1, 1, steps, dtype=theta.dtype)
+    if not align_corners:
+        line = (line * (steps - 1) / steps).to(theta.dtype)
+    return line._data
+
+
+def _base_grid(size: Sequence[int], align_corners: bool, theta: Tensor) -> np.ndarray:
+    """(prod(spatial), n + 1) in theta's dtype: torch's line from -1 to 1 per spatial dim (the last dim's first, as
+    torch makes them), the last spatial dim's column first, then a column of ones."""
     spatial = list(size[2:])
-    axes = []
-    for s in spatial:
-        line = np.linspace(-1, 1, s) if s > 1 else np.zeros(1)
-        axes.append(line if align_corners else line * (s - 1) / s)
+    axes = [_line_from_neg_one(theta, s, align_corners) for s in reversed(spatial)][::-1]
     mesh = np.meshgrid(*axes, indexing="ij")
-    columns = [m.reshape(-1) for m in mesh[::-1]] + [np.ones(int(np.prod(spatial)))]
-    return np.stack(columns, axis=-1).astype(dtype)
+    columns = [m.reshape(-1) for m in mesh[::-1]] + [np.ones(int(np.prod(spatial)), theta._data.dtype)]
+    return np.stack(columns, axis=-1)
 
 
 AFFINE_GRID = defop("affine_grid_generator", ("theta",), {
@@ -311,12 +321,12 @@ def affine_grid_generator(theta: Tensor, size: Sequence[int], align_corners: boo
     n = len(size)
     if n not in (4, 5):
         raise RuntimeError("AffineGridGenerator needs 4d (spatial) or 5d (volumetric) inputs.")
+    base = _base_grid(size, align_corners, theta)  # (made first: linspace's refusals of theta's dtype)
     if theta.dim() < 3:  # torch transposes theta's dims 1 and 2
         raise IndexError("Dimension out of range (expected to be in range of [%d, %d], but got 2)"
                          % (-max(theta.dim(), 1), max(theta.dim(), 1) - 1))
-    base = _base_grid(size, align_corners, theta._data.dtype)
     if theta.shape[0] != size[0]:
         raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: [%d, %d]."
                            % (size[0], base.shape[1], theta.shape[0], theta.shape[2]))
-    grid = base @ np.swapaxes(theta._data, 1, 2)
+    grid = (base @ np.swapaxes(theta._data, 1, 2)).astype(theta._data.dtype, copy=False)  # (bfloat16's is float32)
     return record(AFFINE_GRID, grid.reshape((size[0],) + tuple(size[2:]) + (n - 2,)), (theta,), {"base": base})

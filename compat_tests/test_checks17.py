@@ -1,0 +1,121 @@
+"""Errors, their order and warnings as torch's (session 17, issue 10).
+
+- torch's dispatch macros as a class: a kernel dispatched over the floating types (AT_DISPATCH_FLOATING_TYPES_AND2(
+  Half, BFloat16)) has no float8 case, one over every type (AT_DISPATCH_ALL_TYPES_AND_COMPLEX_AND2(Half, BFloat16))
+  none for bool, complex32, uint16-64 or float8. minitorch's float-only refusals took "floating" as the category, which
+  holds the float8s: upsampling, grid sampling, the pools and norms that refuse by their kernel ran float8 (e8m0fnu's
+  NaN scale read as an index: an IndexError); reflect/replicate padding and channel_shuffle refused nothing;
+  unfold/fold (im2col/col2im) and affine_grid_generator's linspace ran float8.
+- as_strided_ checks its storage in SymInt arithmetic, which wraps (the out-of-place form refuses the overflow).
+- a factory's requires_grad is set on the tensor its kernel made: the kernel's refusal of uint16-64 comes first.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from harness import check, check_error
+
+LIMITED = ("uint16", "uint64", "float8_e4m3fn", "float8_e5m2", "float8_e8m0fnu")
+FLOAT8 = ("float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu")
+EVERY = ("float32", "float64", "float16", "bfloat16", "int64", "int16", "uint8", "bool", "complex64", "complex32",
+         *LIMITED)
+
+
+def _x(T: Any, shape: tuple, dtype: str) -> Any:
+    return T.ones(shape).to(getattr(T, dtype))
+
+
+# ---- upsampling: the floating kernels' dispatch ----------------------------------------------------------------
+@pytest.mark.parametrize("dtype", FLOAT8 + ("int64", "bool"))
+@pytest.mark.parametrize("mode,dims", [("nearest", 1), ("linear", 1), ("nearest-exact", 1), ("bilinear", 2),
+                                       ("bicubic", 2), ("nearest", 2), ("area", 2), ("trilinear", 3), ("nearest", 3)])
+def test_interpolate_refuses_float8_as_its_kernel(dtype: str, mode: str, dims: int) -> None:
+    shape = (1, 2) + (4,) * dims
+    check(lambda T: T.nn.functional.interpolate(_x(T, shape, dtype), scale_factor=2, mode=mode), (), grad=False)
+
+
+# ---- padding, shuffles, folds, grids: the kernels' dtype lists --------------------------------------------------
+@pytest.mark.parametrize("dtype", EVERY)
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular", "constant"])
+@pytest.mark.parametrize("dims", [1, 2, 3])
+def test_pad_modes_refuse_as_their_kernels(dtype: str, mode: str, dims: int) -> None:
+    shape = (1, 2) + (4,) * dims
+    check(lambda T: T.nn.functional.pad(_x(T, shape, dtype), (1, 1) * dims, mode=mode), (), grad=False)
+
+
+def test_pad_refusal_comes_after_the_shape_checks() -> None:
+    check_error(lambda T: T.nn.functional.pad(_x(T, (1, 2, 4), "uint16"), (4, 1), mode="reflect"))
+    check_error(lambda T: T.nn.functional.pad(_x(T, (0, 2, 4), "bool"), (1, 1), mode="replicate"))
+
+
+@pytest.mark.parametrize("dtype", EVERY)
+@pytest.mark.parametrize("name", ["channel_shuffle", "native_channel_shuffle"])
+@pytest.mark.parametrize("shape", [(1, 4, 2), (0, 4, 2)])  # (an empty input reaches no kernel)
+def test_channel_shuffle_refuses_as_its_kernel(dtype: str, name: str, shape: tuple) -> None:
+    check(lambda T: getattr(T, name)(_x(T, shape, dtype), 2), (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", EVERY)
+def test_unfold_and_fold_refuse_as_im2col_and_col2im(dtype: str) -> None:
+    check(lambda T: T.nn.functional.unfold(_x(T, (1, 2, 4, 4), dtype), 2), (), grad=False)
+    check(lambda T: T.nn.functional.fold(_x(T, (1, 4, 4), dtype), (3, 3), 2), (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", EVERY)
+@pytest.mark.parametrize("spatial", [(2, 2), (3, 2, 2)])
+def test_grid_sampler_refuses_as_its_kernels(dtype: str, spatial: tuple) -> None:
+    n = len(spatial)
+    input_shape, grid_shape = (1, 2) + (4,) * n, (1,) + spatial + (n,)
+    for name in ("grid_sampler", "grid_sampler_%dd" % n):
+        check(lambda T: getattr(T, name)(_x(T, input_shape, dtype), T.zeros(grid_shape).to(getattr(T, dtype)), 0, 0,
+                                         False), (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", EVERY)
+@pytest.mark.parametrize("size", [(1, 1, 2, 2), (1, 1, 3, 2, 5), (1, 1, 1, 1), (1, 1, 1, 3)])
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_affine_grid_generator_makes_its_base_grid_by_linspace(dtype: str, size: tuple, align_corners: bool) -> None:
+    # linspace in theta's dtype refuses it, and makes an integral dtype's line (scaled by a true division, truncated
+    # back: uint8's -1 is 255); one point per dim is no linspace; bfloat16's grid stays bfloat16
+    theta = (1, 2, 3) if len(size) == 4 else (1, 3, 4)
+    check(lambda T: T.affine_grid_generator(_x(T, theta, dtype) * 3, size, align_corners), (), grad=False)
+
+
+def test_affine_grid_generator_linspace_before_theta_dims() -> None:
+    check_error(lambda T: T.affine_grid_generator(_x(T, (2, 3), "uint16"), (1, 1, 2, 2), False))
+
+
+# ---- the other float-only kernels take the same dispatch list ---------------------------------------------------
+@pytest.mark.parametrize("dtype", FLOAT8)
+def test_float_only_nn_kernels_refuse_float8(dtype: str) -> None:
+    calls = [
+        lambda T: T.nn.functional.max_pool1d(_x(T, (1, 2, 4), dtype), 2),
+        lambda T: T.nn.functional.layer_norm(_x(T, (2, 4), dtype), (4,)),
+        lambda T: T.nn.functional.group_norm(_x(T, (1, 4, 2), dtype), 2),
+        lambda T: T.nn.functional.glu(_x(T, (2, 4), dtype)),
+        lambda T: T.nn.functional.softshrink(_x(T, (2, 4), dtype)),
+        lambda T: T.nn.functional.grid_sample(_x(T, (1, 1, 4, 4), dtype), T.zeros(1, 2, 2, 2).to(getattr(T, dtype)),
+                                              align_corners=False),
+    ]
+    for call in calls:
+        check(call, (), grad=False)
+
+
+# ---- as_strided_: SymInt's wrapping storage count ---------------------------------------------------------------
+@pytest.mark.parametrize("size,stride", [((4, 5, 6), (2 ** 62, 1, 1)), ((4, 5, 6), (1, 1, 2 ** 62)),
+                                         ((2, 2), (2 ** 62, 2 ** 62)), ((5,), (2 ** 62,)), ((2, 3), (2 ** 61, 1))])
+def test_as_strided_inplace_counts_its_storage_wrapping(size: tuple, stride: tuple) -> None:
+    # torch's in-place check wraps: a wrapped count within the storage passes, and the view is one NumPy cannot hold
+    # (harness.check takes minitorch's documented refusal of it); out of place, the overflow is refused
+    check(lambda T: T.ones(4).as_strided_(size, stride), (), grad=False)
+    check_error(lambda T: T.ones(4).as_strided(size, stride))
+
+
+# ---- factories: the kernel, then requires_grad ------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["uint16", "uint32", "uint64", "int64", "bool", "float8_e5m2"])
+@pytest.mark.parametrize("name", ["linspace", "logspace"])
+@pytest.mark.parametrize("steps", [5, 1, 0])
+def test_spaced_factory_refuses_its_dtype_before_requires_grad(dtype: str, name: str, steps: int) -> None:
+    check(lambda T: getattr(T, name)(0, 1, steps, dtype=getattr(T, dtype), requires_grad=True), (), grad=False)
