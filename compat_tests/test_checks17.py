@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 import pytest
 
 from harness import check, check_error
@@ -119,3 +121,32 @@ def test_as_strided_inplace_counts_its_storage_wrapping(size: tuple, stride: tup
 @pytest.mark.parametrize("steps", [5, 1, 0])
 def test_spaced_factory_refuses_its_dtype_before_requires_grad(dtype: str, name: str, steps: int) -> None:
     check(lambda T: getattr(T, name)(0, 1, steps, dtype=getattr(T, dtype), requires_grad=True), (), grad=False)
+
+
+# ---- grid sampling of an empty output: no kernel (NumPy's reshape(-1) of it raised) ------------------------------
+@pytest.mark.parametrize("mode", ["bilinear", "nearest", "bicubic"])
+@pytest.mark.parametrize("shapes", [((0, 2, 2, 2), (0, 2, 2, 2)), ((1, 0, 2, 2), (1, 2, 2, 2)),
+                                    ((1, 2, 2, 2), (1, 0, 2, 2)), ((1, 2, 2, 2), (1, 3, 0, 2))])
+@pytest.mark.parametrize("dtypes", [("float64", "float64"), ("float32", "float32"), ("float64", "float32")])
+def test_grid_sample_of_an_empty_output(mode: str, shapes: tuple, dtypes: tuple) -> None:
+    # (the 2-d kernel, which refuses mismatched dtypes, is not called for an empty output; torch's bicubic double
+    # backward of an empty grid fails in a reshape of its own: -1 of 0 elements, a torch bug left out)
+    x, g = np.ones(shapes[0], dtypes[0]), np.zeros(shapes[1], dtypes[1])
+    check(lambda T, x, g: T.nn.functional.grid_sample(x, g, mode=mode, align_corners=False), [x, g],
+          second_order=dtypes == ("float64", "float64") and mode != "bicubic")
+
+
+@pytest.mark.parametrize("dtype", ["int64", "float8_e5m2", "complex64", "float16"])
+@pytest.mark.parametrize("shapes", [((0, 2, 2, 2), (0, 2, 2, 2)), ((1, 2, 2, 2), (1, 0, 2, 2)),
+                                    ((0, 2, 2, 2, 2), (0, 2, 2, 2, 3)), ((1, 2, 2, 2), (1, 2, 2, 2)),
+                                    ((1, 2, 2, 2, 2), (1, 2, 2, 2, 3))])
+def test_grid_sampler_dispatch_then_dtype_check(dtype: str, shapes: tuple) -> None:
+    # the 3-d kernel's dispatch refuses an empty output's dtype too; the dispatch comes before the grid's dtype check
+    check(lambda T: T.grid_sampler(_x(T, shapes[0], dtype), T.zeros(shapes[1]), 0, 0, False), (), grad=False)
+
+
+@pytest.mark.parametrize("size", [(0, 1, 2, 2), (0, 1, 2, 2, 2), (2, 1, 0, 2)])
+def test_affine_grid_of_an_empty_grid(size: tuple) -> None:
+    n = len(size) - 2
+    check(lambda T, theta: T.nn.functional.affine_grid(theta, size, align_corners=False),
+          [np.ones((size[0], n, n + 1))], second_order=True)
