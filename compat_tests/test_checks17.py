@@ -150,3 +150,13 @@ def test_affine_grid_of_an_empty_grid(size: tuple) -> None:
     n = len(size) - 2
     check(lambda T, theta: T.nn.functional.affine_grid(theta, size, align_corners=False),
           [np.ones((size[0], n, n + 1))], second_order=True)
+
+
+# ---- multilabel_margin_loss of an empty input: torch returns before reading the target --------------------------
+@pytest.mark.parametrize("reduction", ["none", "sum"])  # (a mean of nothing is torch's uninitialised memory)
+@pytest.mark.parametrize("shape", [(0, 3), (2, 0), (0,), (0, 0)])
+@pytest.mark.parametrize("target_dtype", ["int64", "int32"])
+def test_multilabel_margin_loss_of_an_empty_input(reduction: str, shape: tuple, target_dtype: str) -> None:
+    # (target.min() of an empty target raised min()'s error; an int32 target is not refused: no kernel runs)
+    check(lambda T, x, t: T.nn.functional.multilabel_margin_loss(x, t, reduction=reduction),
+          [np.ones(shape), np.zeros(shape, target_dtype)])
