@@ -11,11 +11,15 @@
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
 import pytest
+import torch
+
+import minitorch
 
 from harness import check, check_error
 
@@ -160,3 +164,42 @@ def test_multilabel_margin_loss_of_an_empty_input(reduction: str, shape: tuple, 
     # (target.min() of an empty target raised min()'s error; an int32 target is not refused: no kernel runs)
     check(lambda T, x, t: T.nn.functional.multilabel_margin_loss(x, t, reduction=reduction),
           [np.ones(shape), np.zeros(shape, target_dtype)])
+
+
+# ---- complex32 from promotion: torch allocates the result (and warns) before its kernel -------------------------
+def _same_as_in_a_fresh_process(fn: Any) -> None:
+    """``fn`` raises or not as torch's, with torch's warnings as a fresh process shows them: the ComplexHalf warning
+    once, at the first complex32 allocation (warn_always, which repeats it at each, then collapsed)."""
+    seen = []
+    for T in (torch, minitorch):
+        T.set_warn_always(True)
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    outcome = repr(fn(T)).replace("minitorch", "torch")
+                except Exception as e:  # noqa: BLE001 - the error is the outcome
+                    outcome = "%s: %s" % (type(e).__name__, e)
+        finally:
+            T.set_warn_always(False)
+        shown = []
+        for w in caught:
+            if (w.category.__name__, str(w.message)) not in shown or "ComplexHalf" not in str(w.message):
+                shown.append((w.category.__name__, str(w.message)))
+        seen.append((outcome, shown))
+    assert seen[0] == seen[1], "torch %s\nminitorch %s" % tuple(seen)
+
+
+@pytest.mark.parametrize("name", ["clamp_max", "clamp_min", "maximum", "atan2", "fmod", "hypot", "lt"])
+def test_complex_half_result_warns_before_the_kernel_refuses(name: str) -> None:
+    # (float16 with a complex 0-d tensor promotes to complex32: TensorIterator allocates it, then the kernel refuses)
+    _same_as_in_a_fresh_process(lambda T: getattr(T, name)(T.zeros(2, 2, dtype=T.float16),
+                                                        T.tensor(0j, dtype=T.complex128)))
+
+
+@pytest.mark.parametrize("p", [1, 2, 0, float("inf")])
+@pytest.mark.parametrize("shapes", [((), (0,)), ((), (2,)), ((2,), ())])
+def test_dist_promoted_to_complex_half(p: float, shapes: tuple) -> None:
+    # (NumPy's subtract of complex32 storage leaked, after a ComplexWarning of its cast)
+    _same_as_in_a_fresh_process(lambda T: T.dist(T.full(shapes[0], 1j, dtype=T.complex64),
+                                              T.full(shapes[1], -2.25, dtype=T.float16), p=p))

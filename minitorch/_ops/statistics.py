@@ -577,7 +577,7 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
     if dt.category < D.FLOATING:
         raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
                            % dt._cast_name)
-    a, b = input._data.astype(dt.np), other._data.astype(dt.np)
+    a, b = D.cast_np(input._data, dt.np), D.cast_np(other._data, dt.np)  # (complex32: its pair storage)
     # torch's complex sub is a + (-1) * b, a complex product: an infinite part's partner turns NaN (0 * inf)
     difference = a + complex_product(b, a.dtype.type(-1)) if a.dtype.kind == "c" else a - b
     check_norm_identity(difference, p, None)  # (torch's dist is linalg.vector_norm of the difference)
