@@ -45,7 +45,7 @@ def _reduced(per_frame: np.ndarray, reduction: str, dtype: np.dtype, frame_shape
     return np.asarray(total / per_frame.size if reduction == "mean" else total, dtype)
 
 
-def _element_scale(dtype: np.dtype, nframe: int, dim: int, reduction: str) -> np.generic:
+def _element_scale(dtype: np.dtype, nframe: int, dim: int, reduction: str) -> np.floating:
     """The factor of each element's term in a margin loss's gradient: 1 / C, or 1 / (N C) for a mean (infinite for
     an empty input, whose gradient no element reads)."""
     with np.errstate(divide="ignore"):
