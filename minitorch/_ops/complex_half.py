@@ -128,12 +128,17 @@ def _narrowed(x: Any) -> Any:
     return x
 
 
-def _in_complex_half(x: Any) -> Any:
+def _in_complex_half(x: Any, cast_from: dict[int, Tensor]) -> Any:
     """An operand as torch's TensorIterator casts it to a complex32 common dtype: an integral, floating or complex
     tensor converted (a uint16 65535 is inf there), a number rounded (an int too: 70000 is inf; bool tensors, masks
-    and conditions, and bools stay)."""
+    and conditions, and bools stay). A converted tensor's original is kept in ``cast_from`` (by the copy's id): the
+    op's own node takes the original, as torch's (TensorIterator's copy is no node of the graph)."""
     if isinstance(x, Tensor):
-        return x.to(D.complex32) if x.dtype.category >= D.INTEGRAL and x.dtype is not D.complex32 else x
+        if x.dtype.category >= D.INTEGRAL and x.dtype is not D.complex32:
+            cast = x.to(D.complex32)
+            cast_from[id(cast)] = x
+            return cast
+        return x
     if type(x) in (int, float, complex):
         value = widen(narrow(x)).item()
         return value if type(x) is complex else value.real
@@ -268,23 +273,24 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     # the result is complex32 when the dtype argument or the operands make it so
     narrowing = requested is D.complex32 if requested is not None else _promotes_to_complex_half(args, kwargs)
     operands, options = args, kwargs
+    cast_from: dict[int, Tensor] = {}
     if narrowing and base in _CAST_OPERANDS:
-        operands = tuple(_in_complex_half(x) for x in args)
-        options = {k: v if k == "out" else _in_complex_half(v) for k, v in kwargs.items()}
+        operands = tuple(_in_complex_half(x, cast_from) for x in args)
+        options = {k: v if k == "out" else _in_complex_half(v, cast_from) for k, v in kwargs.items()}
     if out_of_place is not None:  # computed from self's value before the write (which its node may save)
         operands = (operands[0].clone(), *operands[1:])
     formula = _FORMULAS.get(base) if narrowing else None
     compute = out_of_place or impl
     result: Any
     if formula is not None and base in _FORMULA_UNDER_OWN_NODE:  # the formula's value under the op's own node
-        result = _with_own_node(compute, operands, options)
+        result = _with_own_node(compute, operands, options, cast_from)
         with no_grad():
             result._data = formula(*operands, **options)._data
     else:
         result = formula(*operands, **options) if formula is not None else None
     if result is None:
         if narrowing and base in _OWN_NODE:
-            result = _with_own_node(compute, operands, options)
+            result = _with_own_node(compute, operands, options, cast_from)
         else:  # (``out`` stays itself: the result is written into it, rounded as torch's out= casts)
             result = compute(*_widened(operands), **{k: v if k == "out" else _widened(v) for k, v in options.items()})
             if narrowing:
@@ -304,21 +310,22 @@ _OWN_NODE = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "neg
 _FORMULA_UNDER_OWN_NODE = frozenset(("addcmul", "add", "sub", "subtract", "rsub"))
 
 
-def _copy_for_node(x: Any, copies: dict) -> Any:
+def _copy_for_node(x: Any, copies: dict, cast_from: dict[int, Tensor]) -> Any:
     if x is D.complex32:  # (a dtype argument: the result made in complex64, then narrowed)
         return D.complex64
     if isinstance(x, Tensor) and x.dtype is D.complex32:
         copy = Tensor._make(widen(x._data))
         copy._requires_grad = x.requires_grad  # (so that the op records its node, which takes x itself)
-        copies[id(copy)] = x
+        copies[id(copy)] = cast_from.get(id(x), x)
         return copy
     return x
 
 
-def _with_own_node(compute: Callable, operands: tuple, options: dict) -> Tensor:
+def _with_own_node(compute: Callable, operands: tuple, options: dict, cast_from: dict[int, Tensor] | None = None
+                   ) -> Tensor:
     copies: dict[int, Tensor] = {}
-    wide_args = tuple(_copy_for_node(x, copies) for x in operands)
-    wide_kwargs = {k: _copy_for_node(v, copies) for k, v in options.items()}
+    wide_args = tuple(_copy_for_node(x, copies, cast_from or {}) for x in operands)
+    wide_kwargs = {k: _copy_for_node(v, copies, cast_from or {}) for k, v in options.items()}
     NODE_INPUTS.update(copies)
     try:
         result = compute(*wide_args, **wide_kwargs)
