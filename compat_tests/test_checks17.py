@@ -219,3 +219,19 @@ def test_operand_cast_to_complex_half_keeps_its_gradient(name: str, shapes: tupl
         # (+ 0: a zero's sign left out, minitorch's complex mul gradient has -0j where torch's has +0j: not this)
         return [[v + 0 for v in g.reshape(-1).tolist()] for g in T.autograd.grad(y, (a, b), T.ones_like(y))]
     _same_as_in_a_fresh_process(fn)
+
+
+@pytest.mark.parametrize("shape", [(1, 0), (0, 0), (2, 3), (3,), (0,), (), (1, 0, 2), (0, 2, 2)])
+def test_unfold_reads_the_sizes_as_its_check_does(shape: tuple) -> None:
+    # (torch's check reads size(1) != 0 && size(2) != 0: a 2-d input whose dim 1 is 0 meets its RuntimeError, not the
+    # IndexError of reading dim 2)
+    check_error(lambda T: T.nn.functional.unfold(T.ones(shape, dtype=T.bool), 1))
+
+
+@pytest.mark.parametrize("dtypes", [("bool", "float16"), ("float32", "float64"), ("int64", "float32"),
+                                    ("float32", "int64"), ("float16", "float16"), ("bfloat16", "float32")])
+@pytest.mark.parametrize("shape", [(2, 3), (0, 3)])
+def test_rms_norm_warns_of_a_weight_of_another_dtype(dtypes: tuple, shape: tuple) -> None:
+    # (once per process: torch's CPU fused kernel takes one dtype, and the composite runs instead)
+    _same_as_in_a_fresh_process(lambda T: T.nn.functional.rms_norm(
+        _x(T, shape, dtypes[0]), [3], weight=_x(T, (3,), dtypes[1])).tolist())
