@@ -235,3 +235,31 @@ def test_rms_norm_warns_of_a_weight_of_another_dtype(dtypes: tuple, shape: tuple
     # (once per process: torch's CPU fused kernel takes one dtype, and the composite runs instead)
     _same_as_in_a_fresh_process(lambda T: T.nn.functional.rms_norm(
         _x(T, shape, dtypes[0]), [3], weight=_x(T, (3,), dtypes[1])).tolist())
+
+
+# ---- kernels an op reaches by its form ---------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", LIMITED + ("complex64", "int64", "bool", "float16"))
+@pytest.mark.parametrize("n", [0, 3])
+@pytest.mark.parametrize("form", ["count", "edges", "range"])
+def test_histogram_refuses_at_the_kernel_its_form_reaches(dtype: str, n: int, form: str) -> None:
+    # (a count of bins: the data's range under histogramdd's name, or linspace's edges for no data or a range given;
+    # edges: the histogram itself)
+    def fn(T: Any) -> Any:
+        x = _x(T, (n,), dtype)
+        if form == "edges":
+            return T.histogram(x, T.tensor([0.0, 1.0, 2.0]).to(getattr(T, dtype)))
+        return T.histogram(x, 4, range=(0.0, 1.0)) if form == "range" else T.histogram(x)
+    check(fn, (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", LIMITED + ("complex64", "float16"))
+@pytest.mark.parametrize("shape", [(1, 3), (2, 0), (0, 3), (3, 2), (1, 0), (3,)])
+def test_pdist_refuses_only_where_it_computes(dtype: str, shape: tuple) -> None:
+    check(lambda T: T.pdist(_x(T, shape, dtype)), (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", LIMITED)
+@pytest.mark.parametrize("call", ["shuffle", "unshuffle"])
+@pytest.mark.parametrize("shape", [(3, 0, 0), (0, 4, 1, 1), (1, 4, 2, 2)])
+def test_pixel_shuffle_of_an_empty_input_reaches_no_kernel(dtype: str, call: str, shape: tuple) -> None:
+    check(lambda T: getattr(T, "pixel_" + call)(_x(T, shape, dtype), 2 if shape[1] == 4 else 1), (), grad=False)

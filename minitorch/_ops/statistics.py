@@ -872,5 +872,8 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
     if data.shape[0] > 1 and data.shape[1] and input.dtype in D.REDUCED_FLOATS:  # (the kernel, when it runs)
         raise NotImplementedError('"pdist" not implemented for \'%s\'' % input.dtype._cast_name)
     first, second = np.triu_indices(data.shape[0], 1)
-    value = _np_norm(np.abs(data[first] - data[second]), float(p), -1, False)
+    if data.shape[1]:
+        value = _np_norm(np.abs(data[first] - data[second]), float(p), -1, False)
+    else:  # (torch's zeros, no kernel: float8_e8m0fnu's smallest value, which no difference of its gives)
+        value = np.zeros(len(first), data.dtype)
     return record(PDIST, np.asarray(value, data.dtype).reshape(-1), (input,), {"p": float(p)})
