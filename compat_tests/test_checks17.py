@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import operator
 import warnings
 from typing import Any
 
@@ -263,3 +264,32 @@ def test_pdist_refuses_only_where_it_computes(dtype: str, shape: tuple) -> None:
 @pytest.mark.parametrize("shape", [(3, 0, 0), (0, 4, 1, 1), (1, 4, 2, 2)])
 def test_pixel_shuffle_of_an_empty_input_reaches_no_kernel(dtype: str, call: str, shape: tuple) -> None:
     check(lambda T: getattr(T, "pixel_" + call)(_x(T, shape, dtype), 2 if shape[1] == 4 else 1), (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float8_e5m2", "float16", "complex64", "uint16", "int64"])
+@pytest.mark.parametrize("shapes,dim", [(((), (2,)), -2), (((2, 1), (3,)), 2), (((2, 1), (1, 3)), -3),
+                                        (((2, 3), (4, 3)), 0), (((2, 3), (4, 3)), 5), (((2, 3), (2, 3)), 1)])
+def test_vecdot_checks_the_sum_dim_before_a_float8_refusal(dtype: str, shapes: tuple, dim: int) -> None:
+    # (its product's kernel runs float8; the sum's dim check comes before the sum's refusal, after the broadcast)
+    check(lambda T: T.linalg.vecdot(_x(T, shapes[0], dtype), _x(T, shapes[1], dtype), dim=dim), (), grad=False)
+
+
+# ---- operators: the gate tests both operands (a 0-d first operand of another dtype left the second's refusal out) -
+_OPERATORS = {"sub": operator.sub, "add": operator.add, "mul": operator.mul, "truediv": operator.truediv,
+              "pow": operator.pow, "lt": operator.lt, "and": operator.and_, "mod": operator.mod,
+              "floordiv": operator.floordiv}
+
+
+@pytest.mark.parametrize("name", sorted(_OPERATORS))
+@pytest.mark.parametrize("shapes", [((), (0, 2)), ((), (2,)), ((2,), (2,)), ((0,), ())])
+@pytest.mark.parametrize("dtypes", [("int8", "uint64"), ("uint64", "int8"), ("float32", "uint16"),
+                                    ("float32", "float8_e5m2"), ("float8_e5m2", "float32")])
+def test_operator_refuses_a_limited_dtype_in_either_operand(name: str, shapes: tuple, dtypes: tuple) -> None:
+    check(lambda T: _OPERATORS[name](_x(T, shapes[0], dtypes[0]), _x(T, shapes[1], dtypes[1])), (), grad=False)
+
+
+@pytest.mark.parametrize("number", [2, 2.5, True])
+def test_a_number_matmul_a_tensor_is_pythons_type_error(number: Any) -> None:
+    # (torch.matmul refuses the number: NotImplemented, then Python's TypeError; minitorch's method read its data)
+    check_error(lambda T: number @ T.ones(2))
+    check_error(lambda T: T.ones(2, 2) @ number)
