@@ -21,6 +21,7 @@ import pytest
 import torch
 
 import minitorch
+from minitorch._ops.registry import NN
 
 from harness import check, check_error
 
@@ -293,3 +294,28 @@ def test_a_number_matmul_a_tensor_is_pythons_type_error(number: Any) -> None:
     # (torch.matmul refuses the number: NotImplemented, then Python's TypeError; minitorch's method read its data)
     check_error(lambda T: number @ T.ones(2))
     check_error(lambda T: T.ones(2, 2) @ number)
+
+
+@pytest.mark.parametrize("shapes", [((2, 3, 2), (2, 4)), ((3, 2), (4,)), ((2, 3, 2), (5, 4)), ((3, 2), (4, 1)),
+                                    ((2, 3, 2), (2, 4, 1)), ((2, 3, 2), (2, 3))])
+def test_lstsq_names_the_mismatched_size_as_torch(shapes: tuple) -> None:
+    check(lambda T: T.linalg.lstsq(T.ones(shapes[0]), T.ones(shapes[1])).solution, (), grad=False)
+
+
+@pytest.mark.parametrize("shapes", [((), (1, 3, 1)), ((2,), (3, 1)), ((2, 3), (3,)), ((1, 3, 1), ())])
+@pytest.mark.parametrize("reduction", [0, 1, 2])
+def test_binary_cross_entropy_weight_multiplies_the_loss_in_place(shapes: tuple, reduction: int) -> None:
+    # (torch's loss.mul_(weight): a weight broadcasting past the loss is refused)
+    check(lambda T: (torch._C._nn.binary_cross_entropy if T is torch else NN["binary_cross_entropy"])(
+        T.full(shapes[0], 0.25), T.full(shapes[0], 0.5), weight=T.full(shapes[1], 2.0), reduction=reduction),
+          (), grad=False)
+
+
+@pytest.mark.parametrize("reduce", ["sum", "prod", "mean", "amax"])
+@pytest.mark.parametrize("requiring", ["self", "src"])
+def test_scatter_reduce_refuses_a_complex_gradient(reduce: str, requiring: str) -> None:
+    def fn(T: Any) -> Any:
+        x = T.zeros(3, dtype=T.complex64, requires_grad=requiring == "self")
+        src = T.ones(1, dtype=T.complex64, requires_grad=requiring == "src")
+        return x.scatter_reduce(0, T.tensor([0]), src, reduce)
+    check(fn, (), grad=False)

@@ -65,7 +65,8 @@ def _check(input: Tensor, other: Tensor, driver: str | None, rcond: float | None
                            "<= 1" % fname)
     vector = dim_diff == 1
     if input._data.shape[-2] != other._data.shape[-1 if vector else -2]:
-        raise RuntimeError("%s: input.size(-2) should match other.size(%d)" % (fname, -1 if vector else -2))
+        named = -1 if other._data.ndim == 1 else -2  # (torch's message: a batch of vectors named as matrices)
+        raise RuntimeError("%s: input.size(-2) should match other.size(%d)" % (fname, named))
     if driver is not None and driver not in _DRIVERS:
         raise RuntimeError("%s: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)" % fname)
     if input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
