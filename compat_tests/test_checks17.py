@@ -319,3 +319,26 @@ def test_scatter_reduce_refuses_a_complex_gradient(reduce: str, requiring: str) 
         src = T.ones(1, dtype=T.complex64, requires_grad=requiring == "src")
         return x.scatter_reduce(0, T.tensor([0]), src, reduce)
     check(fn, (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "bfloat16", "complex64", "int64", "bool",
+                                   "float8_e5m2", "uint16"])
+@pytest.mark.parametrize("n", [2, 3])
+def test_fractional_max_pool_draws_its_samples_by_rand(dtype: str, n: int) -> None:
+    # (torch.rand(batch, channels, n, dtype=input.dtype): complex draws, its kernel then refuses complex; an invalid
+    # output_size is the kernel's check, after the draw)
+    pool = "fractional_max_pool%dd" % n
+
+    def fn(T: Any, output_size: Any) -> Any:
+        T.manual_seed(0)
+        x = T.arange(2.0 * 5 ** n).reshape((1, 2) + (5,) * n).to(getattr(T, dtype))
+        return getattr(T.nn.functional, pool)(x, 2, output_size=output_size)
+    check(lambda T: fn(T, 3), (), grad=False)
+    check(lambda T: fn(T, [0]), (), grad=False)
+
+
+@pytest.mark.parametrize("sequence", [True, 1.0, [1.0, 2.0]])
+@pytest.mark.parametrize("sorter", [-2 ** 63, 0, [0, 1], [5, 0], [-1, 0]])
+def test_searchsorted_checks_the_sorter_range_as_torch(sequence: Any, sorter: Any) -> None:
+    # (min >= 0 && max < sizes().back(): a negative index is out of range before a 0-d sequence's back() is read)
+    check(lambda T: T.searchsorted(T.tensor(sequence), 3, sorter=T.tensor(sorter)), (), grad=False)
