@@ -342,3 +342,18 @@ def test_fractional_max_pool_draws_its_samples_by_rand(dtype: str, n: int) -> No
 def test_searchsorted_checks_the_sorter_range_as_torch(sequence: Any, sorter: Any) -> None:
     # (min >= 0 && max < sizes().back(): a negative index is out of range before a 0-d sequence's back() is read)
     check(lambda T: T.searchsorted(T.tensor(sequence), 3, sorter=T.tensor(sorter)), (), grad=False)
+
+
+# ---- complex32 allocated in a layout other than C order warns as torch's allocation ------------------------------
+_LAID_OUT = {
+    "chalf": lambda T: T.ones(2, 3).t().chalf(), "clone": lambda T: T.ones(2, 3).t().chalf().clone(),
+    "zeros_like": lambda T: T.zeros_like(T.ones(2, 3).t().chalf()),
+    "cat": lambda T: T.cat([T.ones(2, 3).t().chalf()] * 2),
+    "complex": lambda T: T.complex(T.ones(1, 2, dtype=T.float16).t(), T.ones(1, 2, dtype=T.float16)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_LAID_OUT))
+def test_complex_half_in_a_permuted_layout_warns(name: str) -> None:
+    # (a view of new memory: Tensor._make, which warns for a fresh array, took it for a view of a tensor's)
+    _same_as_in_a_fresh_process(lambda T: _LAID_OUT[name](T).tolist())
