@@ -357,3 +357,14 @@ _LAID_OUT = {
 def test_complex_half_in_a_permuted_layout_warns(name: str) -> None:
     # (a view of new memory: Tensor._make, which warns for a fresh array, took it for a view of a tensor's)
     _same_as_in_a_fresh_process(lambda T: _LAID_OUT[name](T).tolist())
+
+
+_M = 2 ** 63 - 1
+
+
+@pytest.mark.parametrize("dtype", ["bool", "float32"])
+@pytest.mark.parametrize("size,stride", [([_M, 4, 2], [_M, 3, _M]), ([2 ** 62, 4], [1, 1]), ([2 ** 62, 4], [0, 0]),
+                                         ([_M, 2], [1, 1]), ([-1, 2], [1, 1]), ([3, 2 ** 62, 2], [1, 0, 2])])
+def test_as_strided_inplace_checks_its_storage_before_its_numel(dtype: str, size: list, stride: list) -> None:
+    # (setStrided: the storage, in wrapping SymInt arithmetic, then set_sizes_and_strides' element count)
+    check(lambda T: _x(T, (4,), dtype).as_strided_(size, stride).shape, (), grad=False)

@@ -147,11 +147,8 @@ def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int], storag
 
 def _as_strided_in_place(self: Tensor, size: Sequence[int], stride: Sequence[int],
                          storage_offset: int | None = None) -> Tensor:
-    """as_strided's view, torch's in-place order of checks: the sizes are set on ``self`` (their element count
-    checked) before the storage is (out of place, the storage is checked first), and the storage is checked in
-    SymInt arithmetic, which wraps where the out-of-place form's refuses an overflow."""
-    if len(size) == len(stride) and min(stride, default=0) >= 0 and (storage_offset or 0) >= 0:
-        check_numel(tuple(size))
+    """as_strided's view, its storage checked in SymInt arithmetic, which wraps where the out-of-place form's refuses
+    an overflow (then the sizes' element count, as out of place)."""
     return as_strided(self, size, stride, storage_offset, wrapped_storage_bytes)
 
 
