@@ -368,3 +368,25 @@ _M = 2 ** 63 - 1
 def test_as_strided_inplace_checks_its_storage_before_its_numel(dtype: str, size: list, stride: list) -> None:
     # (setStrided: the storage, in wrapping SymInt arithmetic, then set_sizes_and_strides' element count)
     check(lambda T: _x(T, (4,), dtype).as_strided_(size, stride).shape, (), grad=False)
+
+
+# ---- a Scalar is converted by the kernel: after the shapes' checks, and not at all for an empty result ------------
+@pytest.mark.parametrize("name", ["add", "sub"])
+@pytest.mark.parametrize("shapes", [((2, 2, 3), (3, 3, 2)), ((2,), (2,)), ((2,), (3, 2))])
+def test_alpha_converted_after_the_broadcast(name: str, shapes: tuple) -> None:
+    check(lambda T: getattr(T, name)(_x(T, shapes[0], "uint8"), _x(T, shapes[1], "uint8"), alpha=2 ** 63 - 1), (),
+          grad=False)
+    check(lambda T: getattr(_x(T, shapes[0], "uint8"), name + "_")(_x(T, shapes[1], "uint8"), alpha=2 ** 63 - 1), (),
+          grad=False)
+
+
+@pytest.mark.parametrize("shapes", [((), (0, 3, 3), (0, 3, 3)), ((3, 3), (0, 3, 3), (0, 3, 3)),
+                                    ((2, 3, 0), (2, 3, 4), (2, 4, 0)), ((2, 3, 3), (2, 3, 0), (2, 0, 3))])
+@pytest.mark.parametrize("scalars", [(-2 ** 63, 1), (1, -2 ** 63)])
+@pytest.mark.parametrize("inplace", [False, True])
+def test_baddbmm_of_an_empty_result_reads_no_scalar(shapes: tuple, scalars: tuple, inplace: bool) -> None:
+    def fn(T: Any) -> Any:
+        i, b1, b2 = (_x(T, s, "uint8") for s in shapes)
+        beta, alpha = scalars
+        return i.baddbmm_(b1, b2, beta=beta, alpha=alpha) if inplace else T.baddbmm(i, b1, b2, beta=beta, alpha=alpha)
+    check(fn, (), grad=False)
