@@ -297,9 +297,14 @@ def test_a_number_matmul_a_tensor_is_pythons_type_error(number: Any) -> None:
 
 
 @pytest.mark.parametrize("shapes", [((2, 3, 2), (2, 4)), ((3, 2), (4,)), ((2, 3, 2), (5, 4)), ((3, 2), (4, 1)),
-                                    ((2, 3, 2), (2, 4, 1)), ((2, 3, 2), (2, 3))])
-def test_lstsq_names_the_mismatched_size_as_torch(shapes: tuple) -> None:
-    check(lambda T: T.linalg.lstsq(T.ones(shapes[0]), T.ones(shapes[1])).solution, (), grad=False)
+                                    ((2, 3, 2), (2, 4, 1)), ((2, 3, 2), (2, 3)), ((0, 2, 3), (2, 3)),
+                                    ((2, 2, 3), (2, 2)), ((1, 3, 2), (3, 4)), ((2, 3, 2), (3, 4)),
+                                    ((4, 3, 2), (1, 3, 2))])
+def test_lstsq_tells_vectors_and_batches_as_torch(shapes: tuple) -> None:
+    # (other is a vector, or a batch of them shaped as input without its last dim; another other of one dim less is
+    # a matrix whose rows torch's batch broadcast reads as a batch dim)
+    rng = np.random.default_rng(0)
+    check(lambda T, a, b: T.linalg.lstsq(a, b).solution, [rng.standard_normal(s) for s in shapes], grad=False)
 
 
 @pytest.mark.parametrize("shapes", [((), (1, 3, 1)), ((2,), (3, 1)), ((2, 3), (3,)), ((1, 3, 1), ())])
