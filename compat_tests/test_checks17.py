@@ -395,3 +395,11 @@ def test_baddbmm_of_an_empty_result_reads_no_scalar(shapes: tuple, scalars: tupl
         beta, alpha = scalars
         return i.baddbmm_(b1, b2, beta=beta, alpha=alpha) if inplace else T.baddbmm(i, b1, b2, beta=beta, alpha=alpha)
     check(fn, (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float8_e4m3fnuz", "float8_e5m2", "uint16", "float32", "complex64"])
+@pytest.mark.parametrize("shapes,dim", [(((1, 2), ()), None), (((2, 3), (2,)), None), (((2, 3), (2, 1)), 1)])
+def test_take_along_dim_without_dim_reaches_the_expanded_index_gather(dtype: str, shapes: tuple, dim: Any) -> None:
+    # (the flattened input gathered at the flattened indices: gather's expanded-index kernel for a floating input)
+    check(lambda T: T.take_along_dim(_x(T, shapes[0], dtype).t(), T.zeros(shapes[1], dtype=T.long), dim=dim), (),
+          grad=False)

@@ -881,6 +881,17 @@ def _gather_kernel(args: tuple, kwargs: dict) -> str | None:
     return "gather_expanded_index" if expanded else "scatter_gather_tensor_cpu"
 
 
+def _take_along_dim_kernel(args: tuple, kwargs: dict) -> str | None:
+    """take_along_dim without a dim gathers the flattened input at the flattened indices (dim 0 of contiguous
+    tensors: gather's expanded-index kernel for a floating input); along a dim, the broadcast tensors' gather."""
+    if _no_index(args, kwargs, 1, "indices"):
+        return None
+    self = args[0]
+    if (args[2] if len(args) > 2 else kwargs.get("dim")) is None and self.is_floating_point() and self.numel():
+        return "gather_expanded_index"
+    return "scatter_gather_tensor_cpu"
+
+
 def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
     """tensordot contracts through one matrix product (``_contraction_kernel``)."""
     a, b = args[:2]
@@ -1046,7 +1057,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "polygamma": _polygamma_kernel, "clamp": _clamp_kernel, "clamp_": _clamp_kernel,
     "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
     "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "scatter_add": _gathered(2, "index"),
-    "gather": _gather_kernel, "take_along_dim": _gathered(1, "indices"), "tensordot": _tensordot_kernel,
+    "gather": _gather_kernel, "take_along_dim": _take_along_dim_kernel, "tensordot": _tensordot_kernel,
     "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
     "bernoulli": lambda args, kwargs: (  # (a number p, or p in the input)
         "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor) else "bernoulli_tensor_cpu_self_"),
