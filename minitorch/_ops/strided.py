@@ -69,6 +69,11 @@ def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int,
                            "size of %d are out of bounds for storage of size %d"
                            % (list(size), list(stride), offset, item, needed, storage.size * item))
     check_numel(size)  # (set_sizes_and_strides': a size of -1 passes the storage's check over a zero stride)
+    if 0 not in size and (offset + 1 + sum(s * (n - 1) for n, s in zip(size, stride))) * item > storage.size * item:
+        # (as_strided_'s wrapping count passed a view past its storage: torch's tensor reads memory it does not own)
+        raise NotImplementedError("minitorch: a view of sizes %s and strides %s reaches past its storage of %d "
+                                  "elements (torch's storage check wrapped around in int64 and let it pass)"
+                                  % (list(size), list(stride), storage.size))
     if not fits_numpy(size, storage.dtype):
         raise numpy_cannot_hold(size)
     if any(s * item > INT64_MAX for s in stride):  # (an empty view's: torch takes any)
