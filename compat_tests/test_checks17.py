@@ -410,3 +410,17 @@ def test_take_along_dim_without_dim_reaches_the_expanded_index_gather(dtype: str
     # (the flattened input gathered at the flattened indices: gather's expanded-index kernel for a floating input)
     check(lambda T: T.take_along_dim(_x(T, shapes[0], dtype).t(), T.zeros(shapes[1], dtype=T.long), dim=dim), (),
           grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["uint32", "float16", "int64", "float32"])
+@pytest.mark.parametrize("shapes", [((3, 2, 3), (2, 3)), ((2, 3), (2, 1)), ((2, 3), (3, 1))])
+@pytest.mark.parametrize("rcond", [-1.0, None])
+def test_lstsq_kernel_refuses_after_the_batch_broadcast(dtype: str, shapes: tuple, rcond: Any) -> None:
+    check(lambda T: T.linalg.lstsq(_x(T, shapes[0], dtype), _x(T, shapes[1], dtype), rcond=rcond).solution.shape,
+          (), grad=False)
+
+
+@pytest.mark.parametrize("shapes,dim", [(((2, 3), (0, 2, 3)), 0), (((0, 3), (2, 0, 3)), 1)])
+def test_vecdot_of_an_empty_product_reaches_no_sum(shapes: tuple, dim: int) -> None:
+    check(lambda T: T.linalg.vecdot(_x(T, shapes[0], "float8_e4m3fnuz"), _x(T, shapes[1], "float8_e4m3fnuz"),
+                                    dim=dim), (), grad=False)

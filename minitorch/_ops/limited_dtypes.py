@@ -787,6 +787,8 @@ def _vecdot_kernel(args: tuple, kwargs: dict) -> str | None:
     x, y = args[:2]
     if x.dim() == y.dim() == 1:
         return "dot"
+    if 0 in x.shape or 0 in y.shape:  # (an empty product: its sum reaches no kernel)
+        return None
     return "mul_cpu_reduced_float" if _one_address(y) else "sum_cpu"
 
 
