@@ -424,3 +424,22 @@ def test_lstsq_kernel_refuses_after_the_batch_broadcast(dtype: str, shapes: tupl
 def test_vecdot_of_an_empty_product_reaches_no_sum(shapes: tuple, dim: int) -> None:
     check(lambda T: T.linalg.vecdot(_x(T, shapes[0], "float8_e4m3fnuz"), _x(T, shapes[1], "float8_e4m3fnuz"),
                                     dim=dim), (), grad=False)
+
+
+_EXPANDED_PUTS = {
+    "two masks": lambda T: ([T.zeros(2, 0, 3, dtype=T.bool).expand(2, 0, 3), T.zeros(2, 0, 3, dtype=T.bool)],
+                            T.ones(3, dtype=T.int16)),
+    "one mask, 0-d value": lambda T: ((T.zeros(3, 3, dtype=T.bool),), T.ones((), dtype=T.int16)),
+    "None and a mask": lambda T: ((None, T.zeros(3, dtype=T.bool)), T.ones(1, dtype=T.int16)),
+    "uint8 mask": lambda T: ((T.zeros(3, 3, dtype=T.uint8),), T.ones((), dtype=T.int16)),
+    "long index": lambda T: ((T.tensor([0]),), T.ones((), dtype=T.int16)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_EXPANDED_PUTS))
+def test_index_put_into_an_expanded_tensor_warns_as_torch(name: str) -> None:
+    # (index_put_'s warning before the indices are read; one boolean mask and one value: its masked_fill_'s too)
+    def fn(T: Any) -> Any:
+        indices, values = _EXPANDED_PUTS[name](T)
+        return T.zeros(3, dtype=T.int16).expand(3, 3).index_put_(indices, values).tolist()
+    _same_as_in_a_fresh_process(fn)
