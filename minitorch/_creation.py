@@ -19,7 +19,7 @@ from ._ops.dims import (INT64_MAX, as_int64, check_nonnegative, check_storage, c
                          numpy_cannot_hold, parse_size, strided, tensor_array)
 from ._ops.complex_half import refuse_creation
 from ._ops.concrete_sizes import callee_site, check_concrete_sizes
-from ._ops.limited_dtypes import check_eye_kernel
+from ._ops.limited_dtypes import check_eye_kernel, kernel_reached
 from ._ops.preserve_format import empty_like_array
 from ._ops.cpp_format import cpp_double
 from ._ops.cpu_loops import GRAIN_SIZE
@@ -188,6 +188,7 @@ def _with_array_strides(t: Tensor, source: Any) -> Tensor:
 
 def _check_grad_dtype(dtype: D.dtype) -> None:
     if dtype.category < D.FLOATING:
+        kernel_reached()  # (requires_grad is set on the tensor the kernel made: a kernel's refusal comes first)
         raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
 
 

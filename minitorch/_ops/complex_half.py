@@ -211,7 +211,7 @@ _FORMULAS: dict[str, Callable[..., Any]] = {
     "add": _add, "sub": _sub, "subtract": _sub, "rsub": _rsub, "addcmul": _addcmul, "isclose": _isclose}
 # the ops whose operands torch casts to the complex32 common dtype before its kernel
 _CAST_OPERANDS = frozenset(("add", "sub", "subtract", "rsub", "mul", "multiply", "addcmul", "where", "masked_fill",
-                            "eq", "ne", "not_equal", "isclose"))
+                            "eq", "ne", "not_equal", "isclose", "dist"))
 
 
 # reductions torch runs no kernel for on an empty input (their result is their identity), and matrix products of empty

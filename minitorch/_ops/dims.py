@@ -73,6 +73,16 @@ def strided(arr: np.ndarray, shape: Sequence[int], strides: Sequence[int], write
     return as_strided(arr, shape, strides, writeable)
 
 
+def new_strided(shape: Sequence[int], strides: Sequence[int], np_dtype: Any) -> np.ndarray:
+    """New uninitialised memory for ``shape`` seen at dense ``strides`` (in elements): a tensor allocated in another
+    layout than C order. (torch warns where it allocates complex32; ``Tensor._make``, which warns for a fresh array,
+    cannot tell this view of new memory from a view of another tensor's.)"""
+    memory = np.empty(math.prod(shape), np_dtype)
+    if memory.size and memory.dtype == COMPLEX32_STORAGE:
+        warn_experimental()
+    return strided(memory, shape, [s * memory.itemsize for s in strides])
+
+
 def memory_reach(arr: np.ndarray) -> tuple[int, int]:
     """The memory ``arr``'s elements lie in, in bytes: how far its first element lies past the span's start (negative
     strides reach back) and the span's length."""
@@ -269,6 +279,17 @@ def strided_storage_bytes(size: Sequence[int], stride: Sequence[int], itemsize: 
         raise RuntimeError("Storage size calculation overflowed with sizes=%s%s"
                            % (list(size), " and strides=%s" % list(stride) if size else ""))
     return total
+
+
+def wrapped_storage_bytes(size: Sequence[int], stride: Sequence[int], itemsize: int, offset: int) -> int:
+    """c10's ``computeStorageNbytes`` for symbolic sizes (SymInt's, which ``as_strided_`` checks its storage with):
+    the same count in int64 arithmetic that wraps around on overflow, unchecked (torch compares what it gives)."""
+    if 0 in size:
+        return 0
+    total = 1
+    for n, s in zip(size, stride):
+        total = as_int64(total + as_int64(s * (n - 1)))
+    return as_int64(itemsize * as_int64(offset + total))
 
 
 def check_strided_storage(size: tuple[int, ...], stride: tuple[int, ...], dtype: np.dtype) -> tuple[int, tuple]:

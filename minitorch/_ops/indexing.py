@@ -485,8 +485,13 @@ def _check_empty_dims(placed: list, shape: tuple) -> None:
 @op(method=["index_put_(c10::List<::std::optional<Tensor>> indices, Tensor values, bool accumulate=False)"])
 def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
     check_inplace(self, (values,))  # (torch refuses a write into a leaf before looking at the indices)
+    warn_if_expanded("index_put_", self._data, stacklevel=4)  # (before the indices are read)
     key = _indices_key(indices, self._data.shape)
-    warn_if_expanded("index_put_", self._data, stacklevel=4)
+    masks = [i for i in indices if i is not None]
+    if (not accumulate and isinstance(values, Tensor) and values._data.size == 1 and len(masks) == 1
+            and masks[0].dtype is D.bool):  # (torch's canDispatchToMaskedFill: its masked_fill_ warns too; a uint8
+        # mask meets masked_fill_'s dtype error first)
+        warn_if_expanded("masked_fill_", self._data, stacklevel=4)
     return _put_at(self, key, values, accumulate, _byte_masks(indices))
 
 

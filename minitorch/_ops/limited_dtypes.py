@@ -185,6 +185,7 @@ hardtanh_ = clamp_scalar_cpu: *
 heaviside = heaviside_cpu: *
 hinge_embedding_loss = add_stub: *
 histc = aminmax_cpu: * complex
+histogram = histogram_cpu: *
 histogramdd = histogramdd: *
 huber_loss = huber_cpu: * complex
 hypot = hypot_cpu: *
@@ -525,7 +526,8 @@ _NOT_REACHED_WHEN_EMPTY = frozenset((
     "isin_default_cpu", "linalg_eigh_cpu", "linalg_svd_cpu", "log_normal_cpu", "log_softmax_kernel_impl",
     "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "max_values_cpu", "median_cpu", "min_all", "min_cpu",
     "min_values_cpu", "mode_cpu",
-    "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pdist", "prod_out_cpu",
+    "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pixel_shuffle", "pixel_unshuffle",
+    "prod_out_cpu",
     "random_kernel_cpu", "scatter_gather_tensor_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
     "softmax_lastdim_kernel_impl", "std_cpu", "sum_cpu", "take_cpu", "tril", "triu"))
 # matrix products torch answers without their kernel when a factor (one of the first three arguments) is empty: an
@@ -785,6 +787,8 @@ def _vecdot_kernel(args: tuple, kwargs: dict) -> str | None:
     x, y = args[:2]
     if x.dim() == y.dim() == 1:
         return "dot"
+    if 0 in x.shape or 0 in y.shape:  # (an empty product: its sum reaches no kernel)
+        return None
     return "mul_cpu_reduced_float" if _one_address(y) else "sum_cpu"
 
 
@@ -800,10 +804,12 @@ def _histc_kernel(args: tuple, kwargs: dict) -> str | None:
 
 
 def _histogramdd_kernel(args: tuple, kwargs: dict) -> str | None:
-    """histogramdd's kernel (histogram_cpu) takes edges given as tensors; counts of bins are turned into edges first,
-    from the data's range (its min/max, under the op's own name) or, given a range or no data, by linspace."""
+    """histogramdd's (and histogram's) kernel (histogram_cpu) takes edges given as tensors; counts of bins are turned
+    into edges first, from the data's range (its min/max, under histogramdd's name) or, given a range or no data, by
+    linspace."""
     bins = args[1] if len(args) > 1 else kwargs.get("bins")
-    if isinstance(bins, (list, tuple)) and bins and all(isinstance(b, Tensor) for b in bins):
+    if isinstance(bins, Tensor) or (isinstance(bins, (list, tuple)) and bins
+                                    and all(isinstance(b, Tensor) for b in bins)):
         return "histogram_cpu"
     given = args[2] if len(args) > 2 else kwargs.get("range")
     return "linspace_cpu" if given is not None or args[0].numel() == 0 else "histogramdd"
@@ -875,6 +881,17 @@ def _gather_kernel(args: tuple, kwargs: dict) -> str | None:
                 and self.is_contiguous() and strides[0] == 1 and max(strides[1:], default=0) <= 1
                 and index.dim() <= self.dim() and all(self.shape[d] == index.shape[d] for d in range(1, index.dim())))
     return "gather_expanded_index" if expanded else "scatter_gather_tensor_cpu"
+
+
+def _take_along_dim_kernel(args: tuple, kwargs: dict) -> str | None:
+    """take_along_dim without a dim gathers the flattened input at the flattened indices (dim 0 of contiguous
+    tensors: gather's expanded-index kernel for a floating input); along a dim, the broadcast tensors' gather."""
+    if _no_index(args, kwargs, 1, "indices"):
+        return None
+    self = args[0]
+    if (args[2] if len(args) > 2 else kwargs.get("dim")) is None and self.is_floating_point() and self.numel():
+        return "gather_expanded_index"
+    return "scatter_gather_tensor_cpu"
 
 
 def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -1036,11 +1053,13 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "flip": lambda args, kwargs: _flip_kernel(args[0], args[1]),
     "fliplr": lambda args, kwargs: _flip_kernel(args[0], [1]),
     "flipud": lambda args, kwargs: _flip_kernel(args[0], [0]), "rot90": _rot90_kernel,
+    # (pdist computes only for two rows or more of at least one column: else zeros or nothing)
+    "pdist": lambda args, kwargs: "pdist" if args[0].dim() == 2 and args[0].shape[0] > 1 and args[0].shape[1] else None,
     "softmax": _softmax_kernel("softmax"), "log_softmax": _softmax_kernel("log_softmax"),
     "polygamma": _polygamma_kernel, "clamp": _clamp_kernel, "clamp_": _clamp_kernel,
     "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
     "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "scatter_add": _gathered(2, "index"),
-    "gather": _gather_kernel, "take_along_dim": _gathered(1, "indices"), "tensordot": _tensordot_kernel,
+    "gather": _gather_kernel, "take_along_dim": _take_along_dim_kernel, "tensordot": _tensordot_kernel,
     "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
     "bernoulli": lambda args, kwargs: (  # (a number p, or p in the input)
         "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor) else "bernoulli_tensor_cpu_self_"),
@@ -1077,7 +1096,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "nansum": lambda args, kwargs: "nansum_cpu" if args[0].dtype.is_floating_point or args[0].dtype.is_complex
     else "sum_cpu",  # (an integral nansum is a sum)
     "linalg_vecdot": _vecdot_kernel, "normal": _normal_kernel, "histc": _histc_kernel,
-    "histogramdd": _histogramdd_kernel,
+    "histogramdd": _histogramdd_kernel, "histogram": _histogramdd_kernel,
     "linalg_norm": _norm_kernel, "linalg_vector_norm": _norm_kernel,
     "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and (
         args[2] if len(args) > 2 else kwargs.get("dim", 0)) == 0 else "norm_cpu",

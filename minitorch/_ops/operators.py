@@ -96,7 +96,7 @@ def install_operators() -> None:
         "__ifloordiv__": m["floor_divide_"],
         "__mod__": m["remainder"], "__rmod__": _swapped(m["remainder"]), "__imod__": m["remainder_"],
         "__pow__": m["pow"], "__ipow__": m["pow_"], "__rpow__": _swapped(m["pow"]),
-        "__matmul__": m["matmul"], "__rmatmul__": _swapped(m["matmul"]),
+        "__matmul__": m["matmul"], "__rmatmul__": _swapped(FUNCTIONS["matmul"]),  # (torch.matmul: a number refused)
         "__neg__": m["neg"], "__abs__": m["abs"], "__pos__": lambda self: self,
         "__invert__": _invert,
         "__and__": m["bitwise_and"], "__rand__": m["bitwise_and"], "__iand__": m["bitwise_and_"],

@@ -51,6 +51,8 @@ def no_kernel(kernel: str, *categories: int) -> Callable[..., None]:
     """
     def refuse(dt: D.dtype, other: Any = None) -> None:
         if dt.category in categories:
+            if dt is D.complex32:  # (TensorIterator allocated the complex32 result before the kernel: torch warns)
+                warn_experimental()
             raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, dt._cast_name))
     return refuse
 
@@ -280,11 +282,11 @@ def _binary_compute(ufunc: Callable, kind: str, fname: str, x: Any, y: Any, alph
         if alpha != 1:  # alpha in the common dtype (checked); the reduced floats multiply in float32, as torch
             if ufunc is np.subtract:  # torch's sub is add with -alpha: that is the number the dtype must hold
                 ufunc, alpha = np.add, negated_scalar(alpha.item() if isinstance(alpha, Tensor) else alpha)
+            check_broadcast(a, b)  # (TensorIterator's shapes, before the kernel converts alpha to the dtype)
             checked = checked_scalar(alpha, dt)
             if dt.category == D.FLOATING:
                 return _fused_alpha(a, b, checked, dt, out), dt
             if dt in _NUMPY_COMPLEX:
-                check_broadcast(a, b)  # (the shapes are checked before the kernel's product)
                 b = complex_elementwise_product(b, dt.np.type(checked), (a, b))
             else:
                 b = b * checked

@@ -9,7 +9,7 @@ import numpy as np
 
 from .._device import contiguous_format
 from .cpu_loops import iteration_order
-from .dims import element_strides, strided
+from .dims import element_strides, new_strided, strided
 from .dims import non_overlapping_and_dense
 
 
@@ -34,8 +34,9 @@ def empty_like_array(like: np.ndarray, np_dtype: np.dtype | type, memory_format:
     fresh = np.empty(shape, np_dtype)
     if fresh.size and element_strides(fresh) == strides:
         return fresh
-    memory = np.empty(fresh.size, np_dtype) if fresh.size else fresh
-    return strided(memory, shape, [s * memory.itemsize for s in strides])
+    if not fresh.size:
+        return strided(fresh, shape, [s * fresh.itemsize for s in strides])
+    return new_strided(shape, strides, np_dtype)
 
 
 def laid_out_like(like: np.ndarray, data: np.ndarray) -> np.ndarray:

@@ -555,7 +555,7 @@ def compile_operator(method: Callable, name: str) -> Callable:
         if direct is not None and not method.wrapped.autocast:
             lines += direct.lines()  # (its operands are operands torch takes)
         lines += ["    if not isinstance(other, _OPERANDS):", "        return NotImplemented"]
-        callee = method.wrapped.callee("self")
+        callee = method.wrapped.callee("self", "other")  # (a limited dtype in either operand: the gate's)
         for n, checks in _fast_calls(method.parser):
             if n == 1:
                 lines.append("    if %s:" % checks[0].format("other"))

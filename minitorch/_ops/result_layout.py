@@ -23,7 +23,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.recording import OpDef, record
 from .cpu_loops import iteration_order
-from .dims import element_strides, non_overlapping_and_dense, strided
+from .dims import element_strides, new_strided, non_overlapping_and_dense
 
 _CHANNELS_LAST_ORDER = (0, 2, 3, 1)  # a channels-last 4-d tensor's dims, outermost first
 
@@ -109,7 +109,7 @@ def with_strides(result: np.ndarray, strides: tuple[int, ...]) -> np.ndarray:
     """``result`` with these (dense) strides: itself when it has them, else a copy."""
     if element_strides(result) == strides:
         return result
-    laid_out = strided(np.empty(result.size, result.dtype), result.shape, [s * result.itemsize for s in strides])
+    laid_out = new_strided(result.shape, strides, result.dtype)
     np.copyto(laid_out, result)
     return laid_out
 

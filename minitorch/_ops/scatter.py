@@ -508,8 +508,9 @@ def _reduce_vjp(which: int, opmath: bool) -> Callable:
 def _reduce_op(name: str, opmath: bool) -> Any:
     """A reducing scatter's node; index_reduce's source is called ``src`` too (its ``index`` is spread to the
     source's shape), so that both share the VJPs: FunctionsManual's formulas, run op by op (each step rounding in
-    float16/bfloat16)."""
-    return defop(name, ("self", "src"), {"self": _reduce_vjp(0, opmath), "src": _reduce_vjp(1, opmath)}, widen=False)
+    float16/bfloat16). torch has no complex derivative for either (index_reduce's kernel refuses complex first)."""
+    return defop(name, ("self", "src"), {"self": _reduce_vjp(0, opmath), "src": _reduce_vjp(1, opmath)}, widen=False,
+                 complex_grad=False)
 
 
 def _check_reduction(reduce: str) -> None:

@@ -50,7 +50,8 @@ def _check_sorter(sorted_sequence: Tensor, sorter: Tensor) -> None:
     if sorter.dtype is not D.int64:
         raise RuntimeError(fname + "sorter must be a tensor of long dtype but got dtype %s" % sorter.dtype._cast_name)
     order = sorter._data
-    if order.size and not sorted_sequence._data.ndim:  # torch reads the last size of a 0-d tensor's empty shape
+    # torch's check: min >= 0 && max < boundaries.sizes().back(), whose back() of a 0-d tensor's empty shape raises
+    if order.size and order.min() >= 0 and not sorted_sequence._data.ndim:
         raise RuntimeError("ArrayRef: attempted to access back() of empty list")
     if order.size and (order.min() < 0 or order.max() >= sorted_sequence._data.shape[-1]):
         raise RuntimeError(fname + "sorter index out of range")

@@ -577,7 +577,7 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
     if dt.category < D.FLOATING:
         raise RuntimeError("norm(): input dtype should be either floating point or complex. Got %s instead."
                            % dt._cast_name)
-    a, b = input._data.astype(dt.np), other._data.astype(dt.np)
+    a, b = D.cast_np(input._data, dt.np), D.cast_np(other._data, dt.np)  # (complex32: its pair storage)
     # torch's complex sub is a + (-1) * b, a complex product: an infinite part's partner turns NaN (0 * inf)
     difference = a + complex_product(b, a.dtype.type(-1)) if a.dtype.kind == "c" else a - b
     check_norm_identity(difference, p, None)  # (torch's dist is linalg.vector_norm of the difference)
@@ -872,5 +872,8 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
     if data.shape[0] > 1 and data.shape[1] and input.dtype in D.REDUCED_FLOATS:  # (the kernel, when it runs)
         raise NotImplementedError('"pdist" not implemented for \'%s\'' % input.dtype._cast_name)
     first, second = np.triu_indices(data.shape[0], 1)
-    value = _np_norm(np.abs(data[first] - data[second]), float(p), -1, False)
+    if data.shape[1]:
+        value = _np_norm(np.abs(data[first] - data[second]), float(p), -1, False)
+    else:  # (torch's zeros, no kernel: float8_e8m0fnu's smallest value, which no difference of its gives)
+        value = np.zeros(len(first), data.dtype)
     return record(PDIST, np.asarray(value, data.dtype).reshape(-1), (input,), {"p": float(p)})

@@ -8,7 +8,7 @@ overlapping or gapped root is refused rather than read at the wrong elements.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -18,7 +18,8 @@ from ..autograd.history import view_step
 from ..autograd.recording import OVERLAP_MESSAGE, defop, record
 from .concrete_sizes import RESIZE_SITE, check_concrete_sizes
 from .dims import (INT64_MAX, check_contiguous_strides, check_nonnegative, check_numel, check_storage, element_strides,
-                   fits_numpy, non_overlapping_and_dense, numpy_cannot_hold, strided, strided_storage_bytes)
+                   fits_numpy, non_overlapping_and_dense, numpy_cannot_hold, strided, strided_storage_bytes,
+                   wrapped_storage_bytes)
 from .registry import op
 from .views import inplace_view, make_view
 
@@ -50,8 +51,10 @@ def _positions(size: Sequence[int], stride: Sequence[int], offset: int) -> np.nd
     return pos
 
 
-def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) -> np.ndarray:
-    """The ``size``/``stride`` view of ``storage`` from ``offset``, with torch's checks."""
+def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int,
+                  storage_bytes: Callable[..., int] = strided_storage_bytes) -> np.ndarray:
+    """The ``size``/``stride`` view of ``storage`` from ``offset``, with torch's checks (``storage_bytes``: how torch
+    counts the bytes the view reaches)."""
     if len(size) != len(stride):
         raise RuntimeError("mismatch in length of strides and shape")
     if any(s < 0 for s in stride):
@@ -60,17 +63,21 @@ def _strided_view(storage: np.ndarray, size: tuple, stride: tuple, offset: int) 
     if offset < 0:
         raise RuntimeError("Tensor: invalid storage offset %d" % offset)
     item = storage.itemsize
-    needed = strided_storage_bytes(size, stride, item, offset)
+    needed = storage_bytes(size, stride, item, offset)
     if needed > storage.size * item:
         raise RuntimeError("setStorage: sizes %s, strides %s, storage offset %d, and itemsize %d requiring a storage "
                            "size of %d are out of bounds for storage of size %d"
                            % (list(size), list(stride), offset, item, needed, storage.size * item))
     check_numel(size)  # (set_sizes_and_strides': a size of -1 passes the storage's check over a zero stride)
+    if 0 not in size and (offset + 1 + sum(s * (n - 1) for n, s in zip(size, stride))) * item > storage.size * item:
+        # (as_strided_'s wrapping count passed a view past its storage: torch's tensor reads memory it does not own)
+        raise NotImplementedError("minitorch: a view of sizes %s and strides %s reaches past its storage of %d "
+                                  "elements (torch's storage check wrapped around in int64 and let it pass)"
+                                  % (list(size), list(stride), storage.size))
     if not fits_numpy(size, storage.dtype):
         raise numpy_cannot_hold(size)
     if any(s * item > INT64_MAX for s in stride):  # (an empty view's: torch takes any)
-        raise NotImplementedError("minitorch: strides %s of %d-byte elements do not fit NumPy's int64 byte strides"
-                                  % (list(stride), item))
+        raise numpy_cannot_hold(size, stride)
     start = storage[min(offset, storage.size):]
     # a zero stride over more than one element is the overlap torch refuses to write through (other overlaps
     # it cannot tell cheaply, and writes): read-only, so that a write raises its error
@@ -132,11 +139,12 @@ AS_STRIDED = defop("as_strided", grads={"self": _as_strided_grad}, widen=False, 
 
 @op("as_strided(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)",
     method=True)
-def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None) -> Tensor:
+def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None,
+               storage_bytes: Callable[..., int] = strided_storage_bytes) -> Tensor:
     storage = _storage(input)
     offset = input.storage_offset() if storage_offset is None else storage_offset
     size, stride = tuple(size), tuple(stride)
-    data = _strided_view(storage, size, stride, offset)
+    data = _strided_view(storage, size, stride, offset, storage_bytes)
     attrs = {"size": size, "stride": stride, "offset": offset, "self_size": input._data.shape,
              "self_stride": element_strides(input._data), "self_offset": input.storage_offset()}
     return make_view(AS_STRIDED, data, input, attrs, view_step(as_strided, size, stride, offset))
@@ -144,11 +152,9 @@ def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int], storag
 
 def _as_strided_in_place(self: Tensor, size: Sequence[int], stride: Sequence[int],
                          storage_offset: int | None = None) -> Tensor:
-    """as_strided's view, torch's in-place order of checks: the sizes are set on ``self`` (their element count
-    checked) before the storage is (out of place, the storage is checked first)."""
-    if len(size) == len(stride) and min(stride, default=0) >= 0 and (storage_offset or 0) >= 0:
-        check_numel(tuple(size))
-    return as_strided(self, size, stride, storage_offset)
+    """as_strided's view, its storage checked in SymInt arithmetic, which wraps where the out-of-place form's refuses
+    an overflow (then the sizes' element count, as out of place)."""
+    return as_strided(self, size, stride, storage_offset, wrapped_storage_bytes)
 
 
 op(method=["as_strided_(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"])(

@@ -272,7 +272,8 @@ def _im2col(input: Tensor, kernel_size: Any, dilation: Any, padding: Any, stride
     read_saved_sizes((input,), ((input, -1), (input, -2)))
     kernel, params = _block_params(kernel_size, dilation, padding, stride, _fold.IM2COL_CHECKS)
     shape = list(input.shape)
-    if input.dim() < 3:  # torch reads the size of a dim it does not have
+    # torch reads the size of a dim it does not have: dim 1, then dim 2 unless dim 1 is 0 (its check's && stops)
+    if input.dim() < 3 and not (input.dim() == 2 and shape[1] == 0):
         if not shape:
             raise IndexError("Dimension specified as 1 but tensor has no dimensions")
         raise IndexError("Dimension out of range (expected to be in range of [-%d, %d], but got %d)"

@@ -24,6 +24,7 @@ from .._ops.registry import FUNCTIONS, op
 from .._ops.result_layout import suggests_channels_last
 from .._ops.scalar_overloads import add_scalar
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from ..autograd.grad_mode import no_grad
 from ..autograd.recording import check_no_requires_grad
 from . import _functional_pooling as _pooling
@@ -235,6 +236,10 @@ def _torch_rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tens
     float32 for float16 input, the weight's product included, then cast back to the input's dtype); ``eps``
     defaults to the computing dtype's machine epsilon."""
     shape = check_normalized_shape(input, normalized_shape, {"weight": weight}, shape_sep="", rank_first=True)
+    if weight is not None and weight.dtype is not input.dtype:  # (torch's CPU fused kernel takes one dtype)
+        warn_once("rms_norm_mismatch", "Mismatch dtype between input and weight: input dtype = %s, weight dtype = %s, "
+                  "Cannot dispatch to fused implementation. (Triggered internally at /__w/pytorch/pytorch/aten/src/"
+                  "ATen/native/layer_norm.cpp:346.)" % (input.dtype.cpp_name, weight.dtype.cpp_name), stacklevel=None)
     if input.dtype.category < D.FLOATING:  # (the floating and complex types)
         require_float("rms_norm", input)
     x = input.float() if input.dtype in D.REDUCED_FLOATS else input

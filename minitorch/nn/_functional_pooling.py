@@ -17,7 +17,6 @@ from .._ops.nn_ops.common import require_float
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.recording import check_no_requires_grad
 from .._ops.registry import FUNCTIONS, op
-from .._rng import uniform_
 from .._tensor import Tensor
 from ._utils import _ntuple, _single
 from .._ops.autocast_policy import autocast_args
@@ -475,9 +474,7 @@ def _fractional(n: int, input: Tensor, kernel_size: Any, output_size: Any, outpu
     samples = _random_samples
     if samples is None:  # (torch.rand(batch, channels, n, dtype=input.dtype): its sizes read first)
         batch, channels = 1 if input.dim() == n + 1 else input.size(0), input.size(-n - 1)
-        if input.dtype.category != D.FLOATING:
-            raise NotImplementedError("\"check_uniform_bounds\" not implemented for '%s'" % input.dtype._cast_name)
-        samples = Tensor._make(uniform_(np.empty((batch, channels, n), input.dtype.np), 0.0, 1.0, None))
+        samples = FUNCTIONS["rand"](batch, channels, n, dtype=input.dtype)  # (its refusals: complex it draws)
     # (the binding's IntArrayRef[n] expands a bare int only: a sequence of another length meets the kernel's check)
     kernel, size = (_ntuple(n, "_expand")(v) for v in (kernel_size, output_size))
     _check_fractional(n, input, kernel, size, samples)

@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._ops.nn_ops import antialias as _antialias, upsample as _upsample
+from .._ops.nn_ops.common import KERNEL_FLOATS
 from .._ops.registry import FUNCTIONS
 from .._ops.scalar_cast import checked_scalar
 from .._tensor import Tensor
@@ -131,7 +132,7 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
     _check_sizes(input, output_size)  # (the upsample meta function's, before the kernel's dispatch)
     if input.dtype is D.uint8 and mode in ("bilinear", "bicubic"):
         return _antialias.upsample_uint8(input, mode, output_size, align_corners, scales or [None] * dim)
-    if not (input.dtype.category == D.FLOATING or (mode.startswith("nearest") and input.dtype is D.uint8)):
+    if not (input.dtype in KERNEL_FLOATS or (mode.startswith("nearest") and input.dtype is D.uint8)):
         raise NotImplementedError("\"%s\" not implemented for '%s'" % (_kernel_name(input, mode, output_size),
                                                                         input.dtype._cast_name))
     return _upsample.upsample(input, mode, output_size, align_corners, scales or [None] * dim)

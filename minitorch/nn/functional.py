@@ -16,7 +16,7 @@ from .._ops.nn_ops import rows as _nn_rows  # noqa: F401  (declares the nn rows,
 from .._ops.nn_ops import dropout as _dropout
 from .._ops.nn_ops import embedding as _emb
 from .._ops.nn_ops import normalization as _norm
-from .._ops.nn_ops.common import require_floating_kernel
+from .._ops.nn_ops.common import require_float
 from .._ops.nn_ops import padding as _padding
 from .._ops.linalg.products import linear_addmm
 from .._ops.registry import FUNCTIONS, NN, nn_op, op
@@ -299,7 +299,7 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | 
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     _norm.check_mixed_dtypes(input, weight, bias)
     shape = check_normalized_shape(input, normalized_shape, {"weight": weight, "bias": bias})
-    require_floating_kernel("LayerNormKernelImpl", input)  # (an empty input's too)
+    require_float("LayerNormKernelImpl", input)  # (an empty input's too)
     k = len(shape)
     axes = tuple(range(input.dim() - k, input.dim()))
     mean, var = _norm.row_stats(input._data, axes)

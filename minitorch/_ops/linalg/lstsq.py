@@ -63,15 +63,16 @@ def _check(input: Tensor, other: Tensor, driver: str | None, rcond: float | None
     if dim_diff not in (0, 1):
         raise RuntimeError("%s: input.dim() must be greater or equal to other.dim() and (input.dim() - other.dim()) "
                            "<= 1" % fname)
-    vector = dim_diff == 1
+    # (torch's linalg_solve_is_vector_rhs: a vector, or a batch of them shaped as input without its last dim; another
+    # other of one dim less is a matrix, its batch broadcast)
+    vector = other._data.ndim == 1 or dim_diff == 1 and other._data.shape == input._data.shape[:-1]
     if input._data.shape[-2] != other._data.shape[-1 if vector else -2]:
         raise RuntimeError("%s: input.size(-2) should match other.size(%d)" % (fname, -1 if vector else -2))
     if driver is not None and driver not in _DRIVERS:
         raise RuntimeError("%s: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)" % fname)
-    if input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):
-        if rcond is None:  # (the default rcond is the dtype's epsilon, which torch knows for float and double only)
-            raise RuntimeError("This function doesn't handle types other than float and double")
-        raise NotImplementedError("\"linalg_lstsq_cpu\" not implemented for '%s'" % input.dtype._cast_name)
+    if input.dtype not in (D.float32, D.float64, D.complex64, D.complex128) and rcond is None:
+        # (the default rcond is the dtype's epsilon, which torch knows for float and double only)
+        raise RuntimeError("This function doesn't handle types other than float and double")
     return vector
 
 
@@ -147,7 +148,10 @@ def lstsq(input: Tensor, b: Tensor, rcond: float | None = None, *, driver: str |
     vector = _check(input, b, driver, rcond)
     driver = driver or "gelsy"  # torch's default on the CPU
     a, rhs = input._data, (b._data[..., None] if vector else b._data)
-    batch = broadcast_pair(a.shape[:-2], rhs.shape[:-2])
+    batch = broadcast_pair(a.shape[:-2], rhs.shape[:a.ndim - 2])  # (torch's broadcast_batch_size reads input's count
+    # of batch dims from other too: a matrix other of one dim less lends its rows to the batch)
+    if input.dtype not in (D.float32, D.float64, D.complex64, D.complex128):  # (the kernel's dispatch, after it)
+        raise NotImplementedError("\"linalg_lstsq_cpu\" not implemented for '%s'" % input.dtype._cast_name)
     m, n = a.shape[-2:]
     dtype = input.dtype.np
     if rcond is None or rcond < 0:  # LAPACK's default: machine precision

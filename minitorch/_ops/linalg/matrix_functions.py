@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..dims import broadcast_error, check_numel, check_storage, flat_batch
+from ..dims import broadcast_error, broadcast_pair, check_numel, check_storage, flat_batch, wrap_dim
 from ..inplace import OutCheck, castable_result
 from ... import _dtype as D
 from ..._tensor import Tensor
@@ -311,6 +311,9 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
                            "type %s instead" % (x.dtype._cast_name, y.dtype._cast_name))
     if x._data.ndim == 1 and y._data.ndim == 1:  # torch's vdot, whatever dim says
         return vdot(x, y)
+    # (the sum's dim is checked after the product, whose kernel runs the dtypes the sum's refuses (float8): checked
+    # here, after the product's broadcast, so that a pending refusal of the sum waits for it)
+    wrap_dim(dim, len(broadcast_pair(x._data.shape, y._data.shape)))
     return (x.conj() * y).sum(dim)  # (x's conjugate: torch's inner product of complex vectors)
 
 

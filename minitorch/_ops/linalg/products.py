@@ -553,7 +553,9 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: Any = None
     _check_bmm(batch1, batch2)
     if all(target) and batch1._data.shape[2]:
         _same_scalar_type(batch1, batch2)  # (the kernel's check, after the shapes': only where the kernel runs)
-    if not batch1._data.shape[2] and all(target):
+    if not all(target):  # (an empty result: torch's kernel computes nothing, beta and alpha unread)
+        out = np.empty(target, batch2.dtype.np)
+    elif not batch1._data.shape[2]:
         out = scaled_input(input, beta, target)
     else:
         out = _affine(_batched_data(batch1._data, batch2._data, False), input._data, beta, alpha)

@@ -28,17 +28,23 @@ def fused_gradient(value: Tensor, input: Tensor, weight: Tensor | None, op: OpDe
     return record(op, value._data, (value, input, weight))
 
 
-def require_float(kernel: str, t: Tensor) -> None:
-    """torch's refusal of an integral or bool input by a floating-point-only CPU kernel."""
-    if t.dtype.category != D.FLOATING:
+# The dtypes of torch's dispatch macros: a kernel dispatched over AT_DISPATCH_FLOATING_TYPES_AND2(Half, BFloat16)
+# (the float-only CPU kernels) has no float8 case, nor an integral, bool or complex one; AT_DISPATCH_ALL_TYPES_AND_
+# COMPLEX_AND2(Half, BFloat16) (the kernels that move or pad elements) none for bool, complex32, uint16-64 or float8.
+KERNEL_FLOATS = frozenset((D.float32, D.float64, D.float16, D.bfloat16))
+KERNEL_ALL_TYPES = KERNEL_FLOATS | {D.int8, D.int16, D.int32, D.int64, D.uint8, D.complex64, D.complex128}
+
+
+def refuse_unless(kernel: str, t: Tensor, dtypes: frozenset) -> None:
+    """torch's refusal (its dispatch macro's error) by a CPU kernel compiled for ``dtypes`` only."""
+    if t.dtype not in dtypes:
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, t.dtype._cast_name))
 
 
-def require_floating_kernel(kernel: str, t: Tensor) -> None:
+def require_float(kernel: str, t: Tensor) -> None:
     """torch's refusal by a CPU kernel compiled for the floating types and the two reduced ones (float16, bfloat16):
     integral, bool, complex and float8 inputs."""
-    if t.dtype.category != D.FLOATING or t.dtype in D.FLOAT8:
-        raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, t.dtype._cast_name))
+    refuse_unless(kernel, t, KERNEL_FLOATS)
 
 
 def opmath(x: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ from ...autograd.recording import defop, record
 from ..dims import INT64_MAX, numpy_cannot_hold, wrap_dim
 from ..registry import op
 from ..views import make_view
+from .common import KERNEL_FLOATS, refuse_unless
 from .conv import ConvParams, col2im_np, im2col_np
 
 # ---- im2col / col2im: (N, C, H, W) <-> (N, C * kh * kw, L) ---------------------------------------
@@ -54,10 +55,9 @@ def col2im(input: Tensor, size: tuple[int, ...], kernel: tuple[int, ...], params
 
 
 def check_block_dtype(kernel: str, input: Tensor) -> None:
-    """im2col's and col2im's CPU kernels take the floating and complex types and bool: the integers and complex32 are
-    refused."""
-    if input.dtype.category == D.INTEGRAL or input.dtype is D.complex32:
-        raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, input.dtype._cast_name))
+    """im2col's and col2im's CPU kernels take the floating and complex types and bool: the integers, complex32 and
+    float8 are refused."""
+    refuse_unless(kernel, input, KERNEL_FLOATS | {D.complex64, D.complex128, D.bool})
 
 
 # the order in which torch's shape checks refuse parameters: im2col_shape_check's, col2im_shape_check's

@@ -9,6 +9,7 @@ are themselves differentiable and double backward needs nothing more.
 """
 from __future__ import annotations
 
+import math
 from itertools import product
 from typing import Any, Callable, NamedTuple, Sequence
 
@@ -18,8 +19,8 @@ from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.recording import defop, record
-from ..registry import op
-from .common import require_float
+from ..registry import FUNCTIONS, op
+from .common import KERNEL_ALL_TYPES, refuse_unless, require_float
 from ..joining import cat, stack
 
 BILINEAR, NEAREST, BICUBIC = 0, 1, 2
@@ -117,6 +118,12 @@ def _dims(grid: Tensor, sizes: Sequence[int], mode: int, padding: int, align_cor
     return dims
 
 
+def _rows(a: Any, lead: int) -> Any:
+    """``a`` (an array or a tensor) with its dims after the first ``lead`` flattened into one: reshape's -1, which
+    cannot size an empty array's."""
+    return a.reshape(tuple(a.shape[:lead]) + (math.prod(a.shape[lead:]),))
+
+
 class _Tap(NamedTuple):
     index: np.ndarray  # (N, P) flat input position
     inside: np.ndarray  # (N, P)
@@ -131,7 +138,7 @@ def _taps(dims: Sequence[_Dim], sizes: Sequence[int]) -> list[_Tap]:
         for d, (dim, k) in enumerate(zip(dims, choice)):
             index = index * sizes[d] + dim.positions[k]
             inside &= dim.inside[k]
-        taps.append(_Tap(index.reshape(index.shape[0], -1), inside.reshape(index.shape[0], -1), choice))
+        taps.append(_Tap(_rows(index, 1), _rows(inside, 1), choice))
     return taps
 
 
@@ -144,11 +151,11 @@ def _weight(dims: Sequence[_Dim], tap: _Tap, mode: int, slope_dim: int | None = 
         _, value, slope = _TAPS[mode][k]
         factor = slope(dim.fraction) if d == slope_dim else value(dim.fraction)
         w = factor if w is None else w * factor
-    return w.reshape(w.shape[0], -1)
+    return _rows(w, 1)
 
 
 def _sample_np(x: np.ndarray, dims: Sequence[_Dim], taps: Sequence[_Tap], mode: int) -> np.ndarray:
-    flat = x.reshape(x.shape[0], x.shape[1], -1)
+    flat = _rows(x, 2)
     out = np.zeros((x.shape[0], x.shape[1], taps[0].index.shape[1]), x.dtype)
     for tap in taps:
         w = (_weight(dims, tap, mode)._data * tap.inside).astype(x.dtype)
@@ -174,7 +181,7 @@ def _grad_input(grad: Tensor, input: Tensor, grid: Tensor, mode: int, padding: i
     n, c = input.shape[:2]
     dims = _dims(grid, input.shape[2:], mode, padding, align_corners)
     taps = _taps(dims, input.shape[2:])
-    g = grad.reshape(n, c, -1)
+    g = _rows(grad, 2)
     points = g.shape[2]
     chunk = 1 if len(dims) == 3 else 32 // g._data.dtype.itemsize
     order = _addition_order(len(taps), points, chunk)
@@ -195,9 +202,9 @@ def _bilinear_grid_grad_in_dtype(grad: Tensor, input: Tensor, dims: Sequence[_Di
     n, c = input.shape[:2]
     dtype = grad._data.dtype
     one = dtype.type(1)
-    fraction_y, fraction_x = (d.fraction._data.reshape(n, -1) for d in dims)
+    fraction_y, fraction_x = (_rows(d.fraction._data, 1) for d in dims)
     south, east = one - fraction_y, one - fraction_x
-    flat, g = input._data.reshape(n, c, -1), grad._data.reshape(n, c, -1)
+    flat, g = _rows(input._data, 2), _rows(grad._data, 2)
     corners = [np.where(t.inside[:, None, :], np.take_along_axis(flat, t.index[:, None, :], axis=2), dtype.type(0))
                for t in _taps(dims, input.shape[2:])]
     nw, ne, sw, se = corners  # (taps in (y, x) order: (0, 0), (0, 1), (1, 0), (1, 1))
@@ -205,7 +212,7 @@ def _bilinear_grid_grad_in_dtype(grad: Tensor, input: Tensor, dims: Sequence[_Di
     for k in range(c):
         gx = gx + ((ne[:, k] - nw[:, k]) * south + (se[:, k] - sw[:, k]) * fraction_y) * g[:, k]
         gy = gy + ((sw[:, k] - nw[:, k]) * east + (se[:, k] - ne[:, k]) * fraction_x) * g[:, k]
-    slope_y, slope_x = (d.slope.reshape(n, -1).astype(dtype) for d in dims)
+    slope_y, slope_x = (_rows(d.slope, 1).astype(dtype) for d in dims)
     return Tensor._make(np.stack([gx * slope_x, gy * slope_y], -1).reshape(grid.shape))
 
 
@@ -218,15 +225,15 @@ def _grad_grid(grad: Tensor, input: Tensor, grid: Tensor, mode: int, padding: in
     dims = _dims(grid, sizes, mode, padding, align_corners)
     if mode == BILINEAR and len(sizes) == 2 and grad._data.dtype in D.REDUCED_NP and not is_grad_enabled():
         return _bilinear_grid_grad_in_dtype(grad, input, dims, grid)
-    g = grad.reshape(n, c, -1)
-    flat = input.reshape(n, c, -1)
+    g = _rows(grad, 2)
+    flat = _rows(input, 2)
     by_dim: list[Any] = [0] * len(dims)
     for tap in _taps(dims, sizes):
         values = flat.gather(2, Tensor._make(tap.index[:, None, :].repeat(c, axis=1)))
         weighted = (g * values).sum(1) * _constant(tap.inside, g)
         for d in range(len(dims)):
             by_dim[d] = by_dim[d] + weighted * _weight(dims, tap, mode, slope_dim=d)
-    columns = [by_dim[d] * _constant(dims[d].slope.reshape(n, -1), g) for d in range(len(dims))]
+    columns = [by_dim[d] * _constant(_rows(dims[d].slope, 1), g) for d in range(len(dims))]
     return stack(columns[::-1], -1).reshape(grid.shape)
 
 
@@ -263,9 +270,13 @@ def _check_grid_sampler(input: Tensor, grid: Tensor, mode: int, n: int) -> None:
                            % (n + 2, sizes))
     if n == 3 and mode == BICUBIC:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
-    if grid.dtype != input.dtype:
+    # the kernel's dtype dispatch, then its accessors' dtype check: torch calls the 2-d kernel for a nonempty output
+    # only, and the 3-d one checks the dtypes only when the output is nonempty
+    empty = input.shape[0] * input.shape[1] * math.prod(grid.shape[1:-1]) == 0
+    if n == 3 or not empty:
+        require_float("grid_sampler_2d_cpu_kernel_impl" if n == 2 else "grid_sampler3d_cpu", input)
+    if grid.dtype != input.dtype and not empty:
         raise RuntimeError("expected scalar type %s but found %s" % (input.dtype._cast_name, grid.dtype._cast_name))
-    require_float("grid_sampler_2d_cpu_kernel_impl" if n == 2 else "grid_sampler_3d_cpu", input)
 
 
 def _grid_sampler_nd(n: int | None) -> Callable:
@@ -288,21 +299,32 @@ for _name, _n in (("grid_sampler", None), ("grid_sampler_2d", 2), ("grid_sampler
 
 
 # ---- affine_grid_generator: the base grid (x, y[, z], 1) of the output times theta's transpose -------
-def _base_grid(size: Sequence[int], align_corners: bool, dtype: np.dtype) -> np.ndarray:
-    """(prod(spatial), n + 1): torch's linspace from -1 to 1 per dim (scaled by (s - 1) / s without
-    align_corners), the last spatial dim first, then a column of ones."""
+def _line_from_neg_one(theta: Tensor, steps: int, align_corners: bool) -> np.ndarray:
+    """torch's linspace_from_neg_one: linspace from -1 to 1 in theta's dtype (and its refusals of the dtype), times
+    (steps - 1) / steps without align_corners (a true division: integers are truncated back), or a 0 for one step
+    (``at::tensor(0)``, whose kernel takes the standard types and complex, not the reduced floats)."""
+    if steps <= 1:
+        refuse_unless("tensor_cpu", theta, KERNEL_ALL_TYPES - {D.float16, D.bfloat16})
+        return np.zeros(1, theta._data.dtype)
+    line = FUNCTIONS["linspace"](-1, 1, steps, dtype=theta.dtype)
+    if not align_corners:
+        line = (line * (steps - 1) / steps).to(theta.dtype)
+    return line._data
+
+
+def _base_grid(size: Sequence[int], align_corners: bool, theta: Tensor) -> np.ndarray:
+    """(prod(spatial), n + 1) in theta's dtype: torch's line from -1 to 1 per spatial dim (the last dim's first, as
+    torch makes them), the last spatial dim's column first, then a column of ones."""
     spatial = list(size[2:])
-    axes = []
-    for s in spatial:
-        line = np.linspace(-1, 1, s) if s > 1 else np.zeros(1)
-        axes.append(line if align_corners else line * (s - 1) / s)
+    axes = [_line_from_neg_one(theta, s, align_corners) for s in reversed(spatial)][::-1]
     mesh = np.meshgrid(*axes, indexing="ij")
-    columns = [m.reshape(-1) for m in mesh[::-1]] + [np.ones(int(np.prod(spatial)))]
-    return np.stack(columns, axis=-1).astype(dtype)
+    columns = [m.reshape(-1) for m in mesh[::-1]] + [np.ones(int(np.prod(spatial)), theta._data.dtype)]
+    return np.stack(columns, axis=-1)
 
 
 AFFINE_GRID = defop("affine_grid_generator", ("theta",), {
-    "theta": lambda grad, base: Tensor._make(base).T.matmul(grad.reshape(grad.shape[0], -1, grad.shape[-1]))
+    "theta": lambda grad, base: Tensor._make(base).T.matmul(
+        grad.reshape(grad.shape[0], math.prod(grad.shape[1:-1]), grad.shape[-1]))
     .transpose(1, 2)})
 
 
@@ -311,12 +333,12 @@ def affine_grid_generator(theta: Tensor, size: Sequence[int], align_corners: boo
     n = len(size)
     if n not in (4, 5):
         raise RuntimeError("AffineGridGenerator needs 4d (spatial) or 5d (volumetric) inputs.")
+    base = _base_grid(size, align_corners, theta)  # (made first: linspace's refusals of theta's dtype)
     if theta.dim() < 3:  # torch transposes theta's dims 1 and 2
         raise IndexError("Dimension out of range (expected to be in range of [%d, %d], but got 2)"
                          % (-max(theta.dim(), 1), max(theta.dim(), 1) - 1))
-    base = _base_grid(size, align_corners, theta._data.dtype)
     if theta.shape[0] != size[0]:
         raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: [%d, %d]."
                            % (size[0], base.shape[1], theta.shape[0], theta.shape[2]))
-    grid = base @ np.swapaxes(theta._data, 1, 2)
+    grid = (base @ np.swapaxes(theta._data, 1, 2)).astype(theta._data.dtype, copy=False)  # (bfloat16's is float32)
     return record(AFFINE_GRID, grid.reshape((size[0],) + tuple(size[2:]) + (n - 2,)), (theta,), {"base": base})

@@ -478,7 +478,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None, r
                            % ("input" if bad_input.ravel()[first] else "target"))
     floor = x.dtype.type(-100)  # torch's clamp of log(0)
     out = (t - 1) * np.maximum(np.log1p(-x), floor) - t * np.maximum(np.log(x), floor)
-    if weight is not None:
+    if weight is not None:  # (torch's loss.mul_(weight), in place: a weight broadcasting past the loss is refused)
+        check_output_shape(Tensor._make(out), check_broadcast_all(out, weight._data), overlapping=True)
         out = out * weight._data
     return record(BINARY_CROSS_ENTROPY, reduce_np(np.asarray(out, x.dtype), reduction), (input, target),
                   {"weight": weight, "reduction": reduction})

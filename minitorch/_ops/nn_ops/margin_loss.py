@@ -45,6 +45,13 @@ def _reduced(per_frame: np.ndarray, reduction: str, dtype: np.dtype, frame_shape
     return np.asarray(total / per_frame.size if reduction == "mean" else total, dtype)
 
 
+def _element_scale(dtype: np.dtype, nframe: int, dim: int, reduction: str) -> np.floating:
+    """The factor of each element's term in a margin loss's gradient: 1 / C, or 1 / (N C) for a mean (infinite for
+    an empty input, whose gradient no element reads)."""
+    with np.errstate(divide="ignore"):
+        return dtype.type(np.float64(1.0) / (nframe * dim if reduction == "mean" else dim))
+
+
 def _gradient_scale(grad: Tensor, reduction: str, nframe: int) -> np.ndarray:
     """The upstream gradient, one value per sample (a scalar for a reduced loss or a 0-d output)."""
     g = grad._data
@@ -69,7 +76,7 @@ def _multi_margin_backward(grad: Tensor, self: Tensor, target: Tensor, weight: T
     x = self._data.reshape(nframe, dim)
     y = target._data.reshape(nframe)
     z, active, scale = _multi_margin_terms(x, y, p, margin, None if weight is None else weight._data)
-    g = x.dtype.type(1.0 / (nframe * dim) if reduction == "mean" else 1.0 / dim)
+    g = _element_scale(x.dtype, nframe, dim, reduction)
     h = np.where(active, (g if p == 1 else (2 * g) * z) * scale, 0).astype(x.dtype, copy=False)
     h[np.arange(nframe), y] = -h.sum(1)
     data = (h * _gradient_scale(grad, reduction, nframe)).reshape(self.shape)
@@ -140,7 +147,7 @@ def _multilabel_backward(grad: Tensor, self: Tensor, target: Tensor, reduction: 
     nframe, dim = _frames(self)
     x = self._data.reshape(nframe, dim)
     _, active, safe = _multilabel_terms(x, target._data.reshape(nframe, dim))
-    g = x.dtype.type(1.0 / (nframe * dim) if reduction == "mean" else 1.0 / dim)
+    g = _element_scale(x.dtype, nframe, dim, reduction)
     out = active.sum(1) * g  # each class j, once per target it is within the margin of
     rows = np.repeat(np.arange(nframe), dim)
     np.subtract.at(out, (rows, safe.reshape(-1)), (active.sum(2) * g).reshape(-1))
@@ -164,6 +171,11 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) ->
     if not consistent:
         raise RuntimeError("inconsistent target size: %s for input of size: %s"
                            % (list(target.shape), list(input.shape)))
+    frame_shape = (nframe,) if target.dim() > 1 else ()
+    if input._data.size == 0:  # (torch returns before it reads the target or dispatches: its output uninitialised)
+        shape = frame_shape if REDUCTIONS[reduction] == "none" else ()
+        return record(MULTILABEL_MARGIN_LOSS, np.zeros(shape, input._data.dtype), (input,),
+                      {"target": target, "reduction": REDUCTIONS[reduction]})
     t = target._data.reshape(nframe, dim)
     # torch reads target.min() and target.max() as int64s (their kernels refuse the limited dtypes and complex; a NaN
     # or a huge float target overflows)
@@ -180,6 +192,5 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, reduction: int = 0) ->
         per_frame = per_frame.astype(x.dtype) / x.dtype.type(dim)
     else:
         per_frame = per_frame / dim
-    frame_shape = (nframe,) if target.dim() > 1 else ()
     return record(MULTILABEL_MARGIN_LOSS, _reduced(per_frame, name, x.dtype, frame_shape), (input,),
                   {"target": target, "reduction": name})

@@ -26,7 +26,7 @@ from ..fused import fused_multiply_add
 from ..result_layout import contiguous, in_suggested_format
 from ..sum_order import rows_in_order
 from ..vec_reduce import AVX2_LANES, fma, fused_in, reduced_float_sums, rowwise_moments, vector_sums
-from .common import fused_gradient, in_float, require_floating_kernel
+from .common import fused_gradient, in_float, require_float
 
 
 class NormParams(NamedTuple):
@@ -996,7 +996,7 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     check_mixed_dtypes(input, weight, bias)
     check_symint_sizes((n, group))  # (torch makes the (N, group) statistics before its kernel runs)
     check_nonnegative((n, group))
-    require_floating_kernel("GroupNormKernelImpl", input)
+    require_float("GroupNormKernelImpl", input)
     if input.numel() != n * c * hxw:
         raise RuntimeError("Expected X.numel() == N * C * HxW to be true, but got false.  (Could this error message be "
                            "improved?  If so, please report an enhancement request to PyTorch.)")
@@ -1112,7 +1112,7 @@ WEIGHT_NORM = defop("weight_norm_interface", ("v", "g"), joint_vjps(_weight_norm
 
 def weight_norm(v: Tensor, g: Tensor, dim: int) -> Tensor:
     """``v * g / ||v||`` for ``dim`` one of v's dims (torch's fused kernel, WeightNormInterfaceBackward0)."""
-    require_floating_kernel("weight_norm_kernel", v)  # (its dtype dispatch, before it reads v.size(dim))
+    require_float("weight_norm_kernel", v)  # (its dtype dispatch, before it reads v.size(dim))
     size = v.size(dim)  # (read before g's data)
     if g.dtype is not v.dtype:  # (the kernel reads g's data as v's scalar type)
         raise RuntimeError("expected scalar type %s but found %s" % (v.dtype._cast_name, g.dtype._cast_name))

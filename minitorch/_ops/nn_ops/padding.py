@@ -19,6 +19,7 @@ from ..result_layout import in_suggested_format
 from ..scalar_cast import checked_scalar
 from ..shape import narrow_start, slice_dim
 from ..signature import Parser
+from .common import KERNEL_ALL_TYPES, refuse_unless
 
 CONSTANT_PAD = defop("constant_pad_nd", grads={"self": lambda grad, pad: constant_pad_nd(grad, [-p for p in pad])},
                      complex_vjps=True)
@@ -177,6 +178,7 @@ def _pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float
     _check_output_size(shape, k, out_sizes, mode)
     if mode == "circular":
         return _circular_pad(input, pad, tuple(shape[:n - k]) + tuple(out_sizes))
+    refuse_unless("%s_pad%dd" % ("reflection" if mode == "reflect" else "replication", k), input, KERNEL_ALL_TYPES)
     return _PADS[mode, k](input, (slice(None),) * (n - k) + np.ix_(*indices))
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ..dims import INT64_MAX
 from ..pointwise_math import _not_implemented
 from ..registry import op
 from ..result_layout import in_suggested_format
+from .common import KERNEL_ALL_TYPES, refuse_unless
 
 
 def _pixel_shuffle_np(x: np.ndarray, r: int) -> np.ndarray:
@@ -93,6 +95,8 @@ def _shuffled(node: object, input: Tensor, groups: int) -> Tensor:
     if c % groups:
         raise RuntimeError("Number of channels must be divisible by groups. Got %d channels and %d groups."
                            % (c, groups))
+    if input._data.size:  # (an empty input reaches no kernel)
+        refuse_unless("channel_shuffle", input, KERNEL_ALL_TYPES | {D.bool})
     return record(node, in_suggested_format(_channel_shuffle_np(input._data, groups), input._data), (input,),
                   {"groups": groups})
 
