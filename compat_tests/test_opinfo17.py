@@ -42,3 +42,18 @@ def test_native_group_norm_gradients_with_statistics_grads(dtype: Any, shape: tu
     for mine, ref in zip(_group_norm_grads(minitorch, arrays, shape, group, 0.5),
                          _group_norm_grads(torch, arrays, shape, group, 0.5)):
         np.testing.assert_array_equal(mine, ref)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.complex64])
+def test_bmm_result_is_c_contiguous_whatever_its_operands(dtype: Any) -> None:
+    """torch's bmm kernel writes a C-ordered result (minitorch's small-matrix loop kept its operands' column order)."""
+    a = _rng.standard_normal((2, 3, 3)).astype(dtype)
+    check(lambda T, x: (lambda r: (r, r.stride()))(T.bmm(x.mT, x.mT)), [a], grad=False)
+    check(lambda T, x: (lambda r: (r, r.stride()))(T.matmul(x.mT, x)), [a], grad=False)
+
+
+@pytest.mark.parametrize("n", [-4, -2, 3])
+def test_matrix_power_graph_of_a_batch(n: int) -> None:
+    """A negative power multiplies linalg.inv's column-major result: the products' operands are views (as torch's)."""
+    a = _rng.standard_normal((2, 2, 2)) + 3 * np.eye(2)
+    check(lambda T, x: T.linalg.matrix_power(x, n), [a], second_order=True)
