@@ -735,6 +735,44 @@ DEEP_DISAGREEMENTS: dict[str, str] = {
     'opinfo-fft.hfft2':
         "rounding: float32 and complex64 (5, 6, 7) over three dims: 8 of 360 outputs up to 1.7e-5 relative: torch's "
         "MKL FFT against NumPy's pocketfft in float32 (session 16's run)",
+    'opinfo-linalg.svd':
+        "rounding: float32 5x5 full_matrices: 1 of 25 gradients 2.3e-4 relative (1.7e-5 absolute) apart, as svd's: the "
+        "LAPACK builds' float32 singular vectors (MKL's against OpenBLAS's) in the backward's products (session 17)",
+    'opinfo-linalg.cond':
+        "rounding: float32 5x5: 3 of 25 gradients up to 3.6e-6 relative (2.2e-5 absolute) apart: its gradient goes "
+        "through the LAPACK builds' float32 singular values and vectors, as svd's (session 17)",
+    'opinfo-nn.functional.conv2d':
+        "rounding: complex64 (1, 3, 4, 4) * (3, 3, 3, 3), stride 2, padding 2: 1 of 27 outputs 1.8e-6 relative apart: "
+        "torch's complex convolution sums its 27 complex products per output in another order (session 17)",
+    'opinfo-nn.functional.conv3d':
+        "rounding: float32 (1, 1, 10, 11, 12) * (1, 1, 1, 2, 5), padding='same': 2 of 10 weight gradients 1.4e-4 "
+        "apart (5.1e-6 relative): each is a sum of ~1,300 float32 products, which torch's kernel adds in another "
+        "order than NumPy's (session 17)",
+    'opinfo-nn.functional.conv_transpose3d':
+        "rounding: float32 (2, 2, 4, 4, 4), groups 2, dilation 4, stride (3, 2, 1): 4 of 256 input gradients up to "
+        "1.5e-5 relative (2.1e-5 absolute) apart: the float32 sums of products in another order than torch's "
+        "kernel (session 17)",
+    'opinfo-__rpow__':
+        "rounding: float16 non-contiguous (357, 789) reference input: 1 of 281,673 exponent gradients an ulp apart "
+        "(168.125 against 168.156, base 7.03, exponent 2.285): that element alone agrees, so torch's vectorized "
+        "float32 log/pow (SLEEF) in result * log(base) differs from NumPy's by an ulp there (session 17)",
+    'opinfo-nn.functional.grid_sample':
+        "rounding: float16 bicubic (2, 3, 5, 5), zeros, align_corners=False: 12 of 150 outputs an ulp (up to 0.002) "
+        "apart: torch's vectorized kernel rounds its cubic coefficients and row sums to float16 in another order than "
+        "minitorch's composite (session 16: 8-14% of a sample's outputs)",
+    'opinfo-grid_sampler_3d':
+        "rounding: float16 bilinear (2, 3, 5, 20, 20), zeros: 68 of 7,920 grid gradients up to 0.031 (8.8% relative "
+        "on small values) apart: torch's 3-D CPU kernel (GridSampler.cpp, templated on the scalar type) accumulates "
+        "each point's grid gradient in float16, gix -= value * weight * weight * gOut per corner and channel, each "
+        "product and difference rounded; minitorch's composite sums the terms otherwise (session 17)",
+    'opinfo-nn.functional.linear_cross_entropy.chunked':
+        "rounding: float16 (8, 8), batch_chunk_size 2, mean: 2 of 64 linear_weight gradients up to 6.7e-3 relative "
+        "(1.1e-4 absolute) apart: torch's chunked path keeps some float16 buffers (its 'auto' policy's logits "
+        "downcast for the weight-gradient mm), minitorch computes each chunk in float32 and rounds once (session "
+        "17; not investigated further)",
+    'opinfo-nn.functional.linear_cross_entropy.chunked_none':
+        "rounding: float16 (8, 8), batch_chunk_size 2, reduction 'none': 3 of 64 linear_weight gradients up to 3.2e-2 "
+        "relative (0.002 absolute) apart, as the mean's (session 17; not investigated further)",
     'opinfo-gradient':
         "rounding: float16 with spacing (2.0, 1.0), dims (0, 1) and edge_order 2: 3 of 64 gradients 1-2 ulps of "
         "float16 apart (0.0005 at 0.16): the composite's backward rounds each op to float16 in another order of "
