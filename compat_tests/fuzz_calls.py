@@ -765,14 +765,6 @@ DEEP_DISAGREEMENTS: dict[str, str] = {
         "on small values) apart: torch's 3-D CPU kernel (GridSampler.cpp, templated on the scalar type) accumulates "
         "each point's grid gradient in float16, gix -= value * weight * weight * gOut per corner and channel, each "
         "product and difference rounded; minitorch's composite sums the terms otherwise (session 17)",
-    'opinfo-nn.functional.linear_cross_entropy.chunked':
-        "rounding: float16 (8, 8), batch_chunk_size 2, mean: 2 of 64 linear_weight gradients up to 6.7e-3 relative "
-        "(1.1e-4 absolute) apart: torch's chunked path keeps some float16 buffers (its 'auto' policy's logits "
-        "downcast for the weight-gradient mm), minitorch computes each chunk in float32 and rounds once (session "
-        "17; not investigated further)",
-    'opinfo-nn.functional.linear_cross_entropy.chunked_none':
-        "rounding: float16 (8, 8), batch_chunk_size 2, reduction 'none': 3 of 64 linear_weight gradients up to 3.2e-2 "
-        "relative (0.002 absolute) apart, as the mean's (session 17; not investigated further)",
     'opinfo-gradient':
         "rounding: float16 with spacing (2.0, 1.0), dims (0, 1) and edge_order 2: 3 of 64 gradients 1-2 ulps of "
         "float16 apart (0.0005 at 0.16): the composite's backward rounds each op to float16 in another order of "

@@ -1,7 +1,7 @@
 """What session 17's deep OpInfo run found, differential against torch: cdist of an empty input in every compute mode
 (torch's plain kernel and graph) and its batch dims' broadcast error; native_group_norm's gradients when its mean's
 and 1/std's are defined (torch's infinitely_differentiable_native_group_norm_backward, op by op in the input's dtype,
-bit for bit)."""
+bit for bit); linear_cross_entropy's chunked float16 parameter gradients, accumulated in float16 chunk by chunk."""
 from __future__ import annotations
 
 from typing import Any
@@ -57,3 +57,21 @@ def test_matrix_power_graph_of_a_batch(n: int) -> None:
     """A negative power multiplies linalg.inv's column-major result: the products' operands are views (as torch's)."""
     a = _rng.standard_normal((2, 2, 2)) + 3 * np.eye(2)
     check(lambda T, x: T.linalg.matrix_power(x, n), [a], second_order=True)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("rows,chunk", [(8, 2), (9, 4), (16, 3)])
+def test_linear_cross_entropy_chunked_half_parameter_gradients(reduction: str, rows: int, chunk: int) -> None:
+    """float16 linear_weight and linear_bias gradients accumulate chunk by chunk in float16 (bit for bit)."""
+    x, w, b = (_rng.standard_normal(s).astype(np.float16) for s in ((rows, 8), (6, 8), (6,)))
+    target = _rng.integers(0, 6, rows)
+    cot = _rng.standard_normal(rows if reduction == "none" else ()).astype(np.float16)
+    grads = []
+    for T in (minitorch, torch):
+        leaves = [T.tensor(a, requires_grad=True) for a in (x, w, b)]
+        loss = T.nn.functional.linear_cross_entropy(
+            leaves[0], leaves[1], T.tensor(target), linear_bias=leaves[2], reduction=reduction,
+            options=T.nn.LinearCrossEntropyOptions(batch_chunk_size=chunk))
+        grads.append([g.numpy() for g in T.autograd.grad(loss, leaves, T.tensor(cot))])
+    for mine, ref in zip(*grads):
+        np.testing.assert_array_equal(mine, ref)
