@@ -52,10 +52,6 @@ AGREE = ("addmm", "addmv", "addbmm", "baddbmm", "addr", "prod", "cumprod", "logs
          "nn.functional.interpolate.bicubic", "linalg.multi_dot")
 # OpInfo ids (or id/dtype) that still differ, with the measured difference and the reason
 DIFFER = {
-    # its statistics differentiated too: torch's infinitely_differentiable_native_group_norm_backward, a composite
-    # formula rounding op by op (minitorch computes it in float32)
-    "native_group_norm": "the statistics' gradients through torch's composite formula: 11-24 of 18-36 input "
-                         "gradients an ulp off",
     "polygamma.polygamma_n_0": "polygamma(3, x) in float16/bfloat16 (the VJP's polygamma(n + 1)) differs from "
                                "torch's kernel for some x",
     "nn.functional.conv_transpose3d/float16": "1 of 256 input gradients an ulp off (sample 2: torch 3.4492, "

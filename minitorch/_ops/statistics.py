@@ -24,7 +24,7 @@ from ..autograd.recording import defop, record, record_multi
 from .complex import complex as complex_
 from .complex_product import complex_product, magnitude
 from .cpp_format import cpp_double
-from .dims import as_int64, check_numel, check_storage, wrap_dim, wrap_dims
+from .dims import as_int64, broadcast_pair, check_numel, check_storage, wrap_dim, wrap_dims
 from .inplace import OutCheck, dtype_from_out
 from .pointwise import _no_bool_sub
 from .pointwise_math import _log1p
@@ -832,9 +832,11 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
             raise RuntimeError("cdist only supports floating-point dtypes, %s got: %s" % (name, x.dtype._cast_name))
     if not p >= 0:  # (NaN refused too)
         raise RuntimeError("cdist only supports non-negative p values")
-    batch = np.broadcast_shapes(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))
+    batch = broadcast_pair(x1.shape[:-2], x2.shape[:-2])
     rows1, rows2 = x1.shape[-2], x2.shape[-2]
-    by_products = p == 2 and (mode == 1 or (mode is None and (rows1 > 25 or rows2 > 25)))
+    # (torch sends empty inputs to its plain kernel whatever the mode, so that they have its graph)
+    by_products = (p == 2 and x1._data.size != 0 and x2._data.size != 0
+                   and (mode == 1 or (mode is None and (rows1 > 25 or rows2 > 25))))
     if by_products:  # (torch's cdist_impl: the operands as they are for one batch, else expanded and flattened)
         if math.prod(batch) == 1:
             distances = _euclidean_by_products(x1, x2)

@@ -142,7 +142,8 @@ def _batched_data(a: np.ndarray, b: np.ndarray, rounded: bool = True) -> np.ndar
     opmath = D.opmath_np(a.dtype)
     x, y = a.astype(opmath, copy=False)[:, :, :, None], b.astype(opmath, copy=False)[:, None, :, :]
     products = complex_product(x, y) if opmath.kind == "c" else x * y  # (batch, m, k, n)
-    out = np.cumsum(products, axis=2)[:, :, -1, :] + opmath.type(0)  # (from +0: a sum of -0 products is +0)
+    # (from +0: a sum of -0 products is +0; in C order, as torch's kernel writes it whatever its operands' layout)
+    out = np.add(np.cumsum(products, axis=2)[:, :, -1, :], opmath.type(0), order="C")
     return D.cast_np(out, a.dtype) if rounded and out.dtype != a.dtype else out
 
 

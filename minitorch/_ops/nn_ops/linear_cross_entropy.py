@@ -11,13 +11,13 @@ As torch's two custom ops (the grad_fn names are theirs):
   the per-row upstream gradient folded into the row weights.
 
 Arithmetic runs in ``acc_dtype`` (float32 for float16 / bfloat16 inputs on CPU), results in the input's
-dtype.
+dtype; the parameters' gradients accumulate across chunks in the input's dtype (torch's final buffers).
 
 ``LinearCrossEntropyOptions`` resolve their ``"auto"`` settings per call (``_adjust``) as torch's: on
 CPU, float16 and bfloat16 inputs accumulate in float32 with ``acc_policy="accurate"`` and chunks sized
 by ``"aspect_ratio"``; other dtypes use the fallback (``"compact"``, ``"aspect_ratio:2"``) in their own
-dtype. minitorch computes every policy alike (in ``acc_dtype``): in torch they differ only in which
-intermediate buffers they keep.
+dtype. minitorch computes every policy as torch's default ("accurate") does: in torch the memory-saving
+policies keep some intermediate buffers (float16 logits) in the input's dtype, which rounds them otherwise.
 """
 from __future__ import annotations
 
@@ -163,12 +163,15 @@ def _row_losses(p: _Problem) -> np.ndarray:
     return out
 
 
-def _gradients(p: _Problem, row_scale: np.ndarray, needs: tuple[bool, bool, bool]) -> list:
+def _gradients(p: _Problem, row_scale: np.ndarray, needs: tuple[bool, bool, bool], dtype: np.dtype) -> list:
     """The input, linear_weight and linear_bias gradients (None where not needed) of ``sum_n row_scale_n *
-    loss_n``: the logits' gradient of a row is ``row_scale_n (softmax(z_n) - onehot(t_n))``."""
+    loss_n``: the logits' gradient of a row is ``row_scale_n (softmax(z_n) - onehot(t_n))``. As torch's, the
+    parameters' gradients accumulate in the input's ``dtype`` (a float16 one rounded after each chunk): a chunk's
+    weight gradient is added in ``acc_dtype`` then rounded, its bias gradient rounded first."""
+    acc = p.input.dtype
     grad_input = np.zeros_like(p.input) if needs[0] else None
-    grad_weight = np.zeros_like(p.linear_weight) if needs[1] else None
-    grad_bias = np.zeros(p.linear_weight.shape[0], p.input.dtype) if needs[2] else None
+    grad_weight = np.zeros(p.linear_weight.shape, dtype) if needs[1] else None
+    grad_bias = np.zeros(p.linear_weight.shape[0], dtype) if needs[2] else None
     for rows, z in _chunks(p):
         e = np.exp(z)
         g = e * (row_scale[rows] / e.sum(axis=1))[:, None]
@@ -176,9 +179,9 @@ def _gradients(p: _Problem, row_scale: np.ndarray, needs: tuple[bool, bool, bool
         if grad_input is not None:
             grad_input[rows] = g @ p.linear_weight
         if grad_weight is not None:
-            grad_weight += g.T @ p.input[rows]
+            grad_weight = (grad_weight.astype(acc) + g.T @ p.input[rows]).astype(dtype)
         if grad_bias is not None:
-            grad_bias += g.sum(axis=0)
+            grad_bias = (grad_bias.astype(acc) + g.sum(axis=0).astype(dtype).astype(acc)).astype(dtype)
     return [grad_input, grad_weight, grad_bias]
 
 
@@ -209,7 +212,7 @@ class GeneratedBackwardFor_torch_nn__linear_cross_entropy_batch_chunked_default(
             row_scale = row_scale / total if total != 0 else np.full_like(row_scale, np.nan)
         loss = (row_scale * _row_losses(p)).sum() if p.input.shape[0] else row_scale.dtype.type(
             np.nan if reduction == "mean" else 0)
-        grads = _gradients(p, row_scale, needs)
+        grads = _gradients(p, row_scale, needs, input._data.dtype)
         ctx.kept = [_as_tensor(g, input) for g in grads]
         ctx.needs = needs
         ctx.allow_retain_graph = allow_retain_graph
@@ -250,7 +253,8 @@ class GeneratedBackwardFor_torch_nn__linear_cross_entropy_batch_chunked_no_reduc
         result: list = [None] * 8
         if any(wanted):
             p = _problem(input, linear_weight, target, linear_bias, weight, *ctx.call)
-            grads = _gradients(p, p.row_weight * grad_output._data.astype(p.row_weight.dtype), wanted)
+            grads = _gradients(p, p.row_weight * grad_output._data.astype(p.row_weight.dtype), wanted,
+                               input._data.dtype)
             for slot, g in zip((0, 1, 3), grads):
                 result[slot] = _as_tensor(g, input)
         return tuple(result)

@@ -21,6 +21,7 @@ from ...autograd.joint import joint_vjps
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
+from ..reduction import _mean_grad, _var_grad
 from ..scalar_overloads import div_scalar, mul_scalar
 from ..fused import fused_multiply_add
 from ..result_layout import contiguous, in_suggested_format
@@ -680,11 +681,54 @@ def _regrouped(grad: tuple, input: Tensor, grouped: tuple[int, int, int] | None)
     return (grad[0].reshape(grouped), *grad[1:]), input.reshape(grouped)
 
 
+def _in_group_norm_formula(params: NormParams) -> bool:
+    """Whether torch computes native_group_norm's gradients by infinitely_differentiable_native_group_norm_backward
+    from its saved statistics, op by op in the input's dtype: without create_graph when the mean's or 1/std's
+    gradient is defined (zeros here), and the kernel does not apply."""
+    return params.saved is not None and not is_grad_enabled()
+
+
+def _group_norm_formula_sums(grad: Tensor, input: Tensor, params: NormParams) -> tuple[Tensor, ...]:
+    """The formula's (dY, X, mean, rstd, ds, db) viewed as (N, G, D, HxW), the statistics as (N, G, 1, 1)."""
+    n, c = input.shape[:2]
+    groups = params.view[1] if params.view else 1
+    shape = (n, groups, c // groups, input.numel() // (n * c) if n * c else 0)
+    dy, x = grad.reshape(shape), input.reshape(shape)
+    mean, rstd = (Tensor._make(t).reshape(n, groups, 1, 1) for t in params.saved or ())
+    return dy, x, mean, rstd, (dy * x).sum(3).unsqueeze(-1), dy.sum(3).unsqueeze(-1)
+
+
+def _group_norm_formula_input_grad(grad: tuple, input: Tensor, weight: Tensor | None, params: NormParams) -> Tensor:
+    """infinitely_differentiable_native_group_norm_backward's dX."""
+    dy, x, mean, rstd, ds, db = _group_norm_formula_sums(grad[0], input, params)
+    n, groups, per_group, hxw = x.shape
+    s = 1.0 / (per_group * hxw) if per_group * hxw else math.inf  # (torch's SymFloat division by 0: inf)
+    gamma = None if weight is None else weight.reshape(1, groups, per_group, 1)
+    rstd_cube = rstd * rstd * rstd
+    a = rstd if gamma is None else rstd * gamma
+    b = (ds if gamma is None else ds * gamma).sum(2).unsqueeze(-2)
+    c = (db if gamma is None else db * gamma).sum(2).unsqueeze(-2)
+    b = (c * mean - b) * rstd_cube * s
+    c = -b * mean - c * rstd * s
+    dx = a * dy + b * x + c
+    dvar = -0.5 * rstd_cube * grad[2].view(n, groups, 1, 1)
+    dx = dx + (_var_grad(dvar, x, (2, 3), 0, True) + _mean_grad(grad[1].view(n, groups, 1, 1), x.shape, (2, 3), True))
+    return dx.reshape(input.shape)
+
+
+def _group_norm_formula_param_grad(grad: Tensor, input: Tensor, params: NormParams, of_weight: bool) -> Tensor:
+    """infinitely_differentiable_native_group_norm_backward's dgamma or dbeta (per channel)."""
+    _, _, mean, rstd, ds, db = _group_norm_formula_sums(grad, input, params)
+    return ((ds - db * mean) * rstd if of_weight else db).sum(0).reshape(-1)
+
+
 def _group_input_grad(grad: tuple, input: Tensor, weight: Tensor | None, params: NormParams,
                       grouped: tuple[int, int, int] | None) -> Tensor:
     grad, x = _regrouped(grad, input, grouped)
     if _in_group_norm_kernel(grad, x, params):
         result = _group_norm_input_kernel(grad[0], x, weight, params)
+    elif _in_group_norm_formula(params):
+        result = _group_norm_formula_input_grad(grad, x, weight, params)
     else:
         g, g_mean, g_invstd, xk, w = _in_kernel_precision(params, (*grad, x, weight))
         result = _rounded_to(_input_grad(g, xk, w, params) + _statistics_grad(g_mean, g_invstd, xk, params), x)
@@ -715,6 +759,8 @@ def _group_weight_grad(grad: tuple, input: Tensor, weight_shape: tuple[int, ...]
     grad, input = _regrouped(grad, input, grouped)
     if _in_group_norm_kernel(grad, input, params):
         return _group_norm_param_kernel(grad[0], input, params, True).reshape(weight_shape)
+    if _in_group_norm_formula(params):
+        return _group_norm_formula_param_grad(grad[0], input, params, True).reshape(weight_shape)
     g, x = _in_kernel_precision(params, (grad[0], input))
     return _rounded_to(_weight_grad(g, x, weight_shape, params), grad[0])
 
@@ -724,6 +770,8 @@ def _group_bias_grad(grad: tuple, input: Tensor, bias_shape: tuple[int, ...], pa
     grad, input = _regrouped(grad, input, grouped)
     if _in_group_norm_kernel(grad, input, params):
         return _group_norm_param_kernel(grad[0], input, params, False).reshape(bias_shape)
+    if _in_group_norm_formula(params):
+        return _group_norm_formula_param_grad(grad[0], input, params, False).reshape(bias_shape)
     g, = _in_kernel_precision(params, (grad[0],))
     return _rounded_to(_summed_to_params(g, params).reshape(bias_shape), grad[0])
 
