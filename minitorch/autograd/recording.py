@@ -781,10 +781,13 @@ def record_inplace(op: OpDef | None, self: Tensor, data: Any, inputs: Sequence[A
 
 
 def value_before_write(t: Tensor) -> Tensor:
-    """A copy of ``t`` with its history, for a formula that needs its value from before an in-place write."""
-    old = Tensor._make(t._data.copy())
-    old._grad_fn, old._output_nr, old._requires_grad = t._grad_fn, t._output_nr, t._requires_grad
-    return old
+    """``t``'s value from before an in-place write, for a formula that needs it: a clone, recorded as torch's in-place
+    kernels make it (``original_self = self.clone()``: the saved self's grad_fn is a CloneBackward0 of ``t``'s)."""
+    from .._ops.preserve_format import empty_like_array  # (the op modules import this one)
+    from .._ops.shape import CLONE
+    data = empty_like_array(t._data, t._data.dtype)
+    np.copyto(data, t._data)
+    return record(CLONE, data, (t,))
 
 
 def write_with_history(t: Tensor, data: Any, node: Node, saved: dict, saves_result: bool, overlapping: bool = False
