@@ -8,13 +8,14 @@ times, in which order, and what its backward unpacks), and the checks of the ``.
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
 
 import pytest
 import torch
 
 import minitorch
-from harness import assert_same_outputs
+from harness import assert_same_outputs, check_error
 
 
 def _pack_log(T: Any, call: Callable[[Any, Any, Any], Any]) -> list:
@@ -97,3 +98,38 @@ def test_saved_self_of_an_inplace_op_is_a_clone() -> None:
         return [s.grad_fn.name(), s.grad_fn.next_functions[0][0].name(), s._version, s.tolist(),
                 z.grad_fn._saved_self.grad_fn.name(), z.grad_fn._saved_other.grad_fn]
     assert saved(minitorch) == saved(torch)
+
+
+GRAD_ASSIGNMENTS = {
+    "long": lambda T: T.zeros(2, 3, dtype=T.long), "float32": lambda T: T.zeros(2, 3),
+    "bool": lambda T: T.zeros(2, 3, dtype=T.bool), "complex": lambda T: T.zeros(2, 3, dtype=T.complex128),
+    "bfloat16": lambda T: T.zeros(2, 3, dtype=T.bfloat16), "size": lambda T: T.zeros(3, 2, dtype=T.float64),
+    "0d": lambda T: T.tensor(1.0, dtype=T.float64), "size_and_dtype": lambda T: T.zeros(3, 2),  # (the dtype first)
+    "list": lambda T: [1.0], "expanded": lambda T: T.zeros(1, 3, dtype=T.float64).expand(2, 3),
+    "none": lambda T: None,
+}
+
+
+@pytest.mark.parametrize("name", GRAD_ASSIGNMENTS)
+@pytest.mark.parametrize("target", ["leaf", "non_leaf", "view"])
+def test_grad_setter_checks(name: str, target: str) -> None:
+    """``t.grad = g``: torch 2.13's checks in its order (a Tensor or None, not itself, the grad_dtype, the size) and
+    messages (was "assigned grad has data of a different type/size")."""
+    def assign(T: Any) -> Any:
+        x = T.zeros(2, 3, dtype=T.float64, requires_grad=True)
+        t = {"leaf": lambda: x, "non_leaf": lambda: x * 2, "view": lambda: x[:]}[target]()
+        t.grad = GRAD_ASSIGNMENTS[name](T)
+        return t._grad if target != "leaf" else t.grad
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if name in ("expanded", "none"):
+            assert_same_outputs(assign(torch), assign(minitorch))
+        else:
+            check_error(assign)
+
+
+def test_grad_assigned_itself() -> None:
+    def assign(T: Any) -> None:
+        x = T.zeros(2, 3, requires_grad=True)
+        x.grad = x
+    check_error(assign)
