@@ -5,6 +5,8 @@ times, in which order, and what its backward unpacks), and the checks of the ``.
   (``original_self = self.clone()``, whose grad_fn is CloneBackward0), the result as self once written (a view's
   history then its AsStridedBackward0). Derived in-place forms (computed out of place, then written) packed their
   result twice, and a pack hook returning its tensor kept self itself, overwritten by the write: a wrong gradient.
+  The nodes recorded by ``make_node`` + ``save_inputs`` (in-place, multi-output, variadic) saved their inputs in the
+  hash seed's order of their names (``mul_``'s self or other first from run to run): now sorted, as torch's.
 """
 from __future__ import annotations
 

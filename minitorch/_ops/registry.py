@@ -719,7 +719,7 @@ def checked_inplace(impl: Callable) -> Callable:
     @functools.wraps(impl)
     def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         check_inplace(self, (*args, *kwargs.values()))
-        if SAVED_HOOKS.stack:
+        if SAVED_HOOKS.stack and SAVED_HOOKS.deferred is None:
             return packs_deferred(impl, self, args, kwargs)
         return impl(self, *args, **kwargs)
     return inplace
@@ -733,11 +733,8 @@ def derived_inplace(impl: Callable, name: str, overlapping: bool = False, tracke
     def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         if tracked:
             check_inplace(self, (*args, *kwargs.values()))
-        if SAVED_HOOKS.stack:
-            return packs_deferred(computed, self, args, kwargs)
-        return computed(self, *args, **kwargs)
-
-    def computed(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        if SAVED_HOOKS.stack and SAVED_HOOKS.deferred is None:  # (runs this function again, holding the packs)
+            return packs_deferred(inplace, self, args, kwargs)
         try:
             try:
                 result = impl(self, *args, **kwargs)

@@ -175,8 +175,8 @@ class _SavedHooks:
 
     def defer(self) -> list | None:
         """Hold the packs from now on (an in-place op's out-of-place computation: torch packs the op's saves once,
-        its original self's clone and its result after the write, which ``replace`` arranges); returns the deferral
-        in force before, for ``flush``."""
+        its original self's clone and its result after the write, which ``replace`` arranges; an in-place op inside
+        it adds to the same list); returns the deferral in force before, for ``flush``."""
         before = self.deferred
         self.deferred = []
         return before

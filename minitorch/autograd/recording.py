@@ -614,7 +614,7 @@ def _refusing_not_differentiable(make_node: Callable) -> Callable:
 
 def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: frozenset) -> dict:
     saved = {}
-    for name in saves:
+    for name in sorted(saves) if len(saves) > 1 else saves:  # (in torch's order, which saved-tensor hooks see)
         if name == "inputs":
             saved[name] = tuple(SavedTensor(x, False) if isinstance(x, Tensor) else x for x in inputs)
         elif name != "result":
