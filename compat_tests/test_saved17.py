@@ -135,3 +135,37 @@ def test_grad_assigned_itself() -> None:
         x = T.zeros(2, 3, requires_grad=True)
         x.grad = x
     check_error(assign)
+
+
+SAVED_ATTRIBUTES = {
+    "mul": (lambda T, x, w: x * w.t(), ["self", "other"]), "mul_number": (lambda T, x, w: x * 2, ["self", "other"]),
+    "div_number": (lambda T, x, w: x / 3, ["self", "other"]), "exp": (lambda T, x, w: x.exp(), ["result", "self"]),
+    "pow": (lambda T, x, w: x.pow(2), ["self", "exponent", "result"]),
+    "softmax": (lambda T, x, w: x.softmax(1), ["result", "dim", "self"]),
+    "add": (lambda T, x, w: x + 1, ["alpha", "other"]), "mm": (lambda T, x, w: x.mm(w), ["self", "mat2"]),
+    "clamp": (lambda T, x, w: x.clamp(0.2, 0.5), ["self", "min", "max"]),
+    "sum_dim": (lambda T, x, w: x.sum(1), ["self_sym_sizes", "dim", "keepdim"]),
+}
+
+
+@pytest.mark.parametrize("name", SAVED_ATTRIBUTES)
+def test_saved_attributes_before_and_after_backward(name: str) -> None:
+    """``grad_fn._saved_<name>``: a name the op's formulas do not save is no attribute (was None); a name saved for no
+    input needing grad reads None, even once the graph is freed (was the freed-graph error); a freed one raises it."""
+    call, names = SAVED_ATTRIBUTES[name]
+
+    def read(T: Any) -> list:
+        x = T.tensor([[0.3, 0.6, 0.2], [0.1, 0.5, 0.7]], dtype=T.float64, requires_grad=True)
+        w = T.tensor([[0.4, 0.2], [0.3, 0.2], [0.1, 0.9]], dtype=T.float64)
+        y = call(T, x, w)
+        rows: list = []
+        for when in ("before", "after"):
+            for n in names:
+                try:
+                    rows.append((when, n, getattr(y.grad_fn, "_saved_" + n)))
+                except (AttributeError, RuntimeError) as e:
+                    rows.append((when, n, type(e).__name__, str(e)))
+            if when == "before":
+                y.sum().backward()
+        return rows
+    assert_same_outputs(read(torch), read(minitorch))
