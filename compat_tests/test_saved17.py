@@ -169,3 +169,16 @@ def test_saved_attributes_before_and_after_backward(name: str) -> None:
                 y.sum().backward()
         return rows
     assert_same_outputs(read(torch), read(minitorch))
+
+
+def test_double_backward_through_an_inplace_ops_saved_self() -> None:
+    """The saved clone of self is differentiated through (CloneBackward0 to self's history), a view's too."""
+    def grads(T: Any) -> list:
+        x = T.tensor([0.3, 0.6, 1.2], dtype=T.float64, requires_grad=True)
+        y = x * 1
+        y.sin_()
+        z = x * 1
+        z[1:].mul_(x[:2])
+        g, = T.autograd.grad((y * z).sum(), x, create_graph=True)
+        return [g, *T.autograd.grad(g.sum(), x)]
+    assert_same_outputs(grads(torch), grads(minitorch))
