@@ -266,10 +266,19 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError("assigned grad expected to be a Tensor or None but got grad of type "
                                 + type(value).__name__)
-            if value.dtype is not self.dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+            if value is self:
+                raise RuntimeError("can't assign Variable as its own grad")
+            if value.dtype is not self.dtype:  # (grad_dtype: the tensor's own dtype in minitorch, see _tensor_legacy)
+                raise RuntimeError(
+                    "attempting to assign a gradient with dtype '%s' to a tensor with grad_dtype '%s'. The gradient "
+                    "must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's "
+                    "grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
+                    "caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that "
+                    "assume they match." % (value.dtype.cpp_name, self.dtype._cast_name))
             if value._data.shape != self._data.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError("attempting to assign a gradient of size '%s' to a tensor of size '%s'. Please "
+                                   "ensure that the gradient and the tensor are the same size"
+                                   % (list(value._data.shape), list(self._data.shape)))
         self._grad = value
 
     @grad.deleter

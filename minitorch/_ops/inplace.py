@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from ..autograd.engine import SavedTensor, type_string
+from ..autograd.engine import SAVED_HOOKS, SavedTensor, type_string
 from ..autograd.recording import (TANGENT_HOOK, OpDef, check_output_shape, has_memory_to_write, record,
                                   record_inplace, value_before_write, write, write_with_history)
 from .dims import BROADCAST_MESSAGE_START, REFUSED_DTYPE, REFUSED_SHAPE
@@ -175,4 +175,21 @@ def adopt(self: Tensor, result: Tensor, overlapping: bool = False) -> Tensor:
     for key, value in saved.items():  # the formula needs self's value from before the write
         if type(value) is SavedTensor and value.tensor is self:
             saved[key] = SavedTensor(value_before_write(self), False)
+            SAVED_HOOKS.replace(value, saved[key])
+    if "result" in saved:  # (saved again once written: self is the result)
+        SAVED_HOOKS.replace(saved["result"], None)
     return write_with_history(self, result._data, node, saved, "result" in saved, overlapping)
+
+
+def packs_deferred(inplace: Callable, self: Tensor, args: tuple, kwargs: dict) -> Tensor:
+    """``inplace(self, *args, **kwargs)`` under saved-tensor hooks: the packs of what it saves wait for its write
+    (``adopt``), so that each is packed once, self's original value as the clone torch saves and the result as self
+    once written, in torch's order (a pack hook that returns the tensor keeps the one the formula needs)."""
+    before = SAVED_HOOKS.defer()
+    try:
+        out = inplace(self, *args, **kwargs)
+    except BaseException:
+        SAVED_HOOKS.deferred = before  # (what the failed call saved is not packed)
+        raise
+    SAVED_HOOKS.flush(before)
+    return out

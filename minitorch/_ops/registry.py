@@ -41,11 +41,12 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..autograd import grad_mode
 from .._dtype import float32, float64
+from ..autograd.engine import SAVED_HOOKS
 from ..autograd.recording import TANGENT_HOOK, check_inplace, write
 from ..autograd.recording import record as record_output
 from .autocast_policy import STATE as AUTOCAST, autocasting
 from .complex_half import after_numpy_failure
-from .inplace import OutCheck, adopt, check_cast, check_out_dtypes, output_checks_first
+from .inplace import OutCheck, adopt, check_cast, check_out_dtypes, output_checks_first, packs_deferred
 from .concrete_sizes import LEAST_CONCRETE
 from .dims import tensor_array
 from .preserve_format import empty_like_array
@@ -721,6 +722,8 @@ def checked_inplace(impl: Callable) -> Callable:
     @functools.wraps(impl)
     def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         check_inplace(self, (*args, *kwargs.values()))
+        if SAVED_HOOKS.stack and SAVED_HOOKS.deferred is None:
+            return packs_deferred(impl, self, args, kwargs)
         return impl(self, *args, **kwargs)
     return inplace
 
@@ -733,6 +736,8 @@ def derived_inplace(impl: Callable, name: str, overlapping: bool = False, tracke
     def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         if tracked:
             check_inplace(self, (*args, *kwargs.values()))
+        if SAVED_HOOKS.stack and SAVED_HOOKS.deferred is None:  # (runs this function again, holding the packs)
+            return packs_deferred(inplace, self, args, kwargs)
         try:
             try:
                 result = impl(self, *args, **kwargs)

@@ -129,13 +129,19 @@ class SavedTensor:
 class _SavedHooks:
     """The stack of ``saved_tensors_hooks`` (pack, unpack) pairs; the innermost one applies."""
 
-    __slots__ = ("stack", "disabled")
+    __slots__ = ("stack", "disabled", "deferred")
 
     def __init__(self) -> None:
         self.stack: list = []
         self.disabled: str | None = None
+        # while an in-place op computes its result out of place (``_ops.inplace.adopt``): the saves waiting to be
+        # packed, ``[saved, tensor, is_output]`` in the order they were made (None: packed as they are made)
+        self.deferred: list | None = None
 
     def pack(self, saved: SavedTensor, tensor: Any, is_output: bool) -> None:
+        if self.deferred is not None:
+            self.deferred.append([saved, tensor, is_output])
+            return
         pack_hook, unpack_hook = self.stack[-1]
         # what unpacking needs to give the tensor back its place in the graph, without keeping it
         gf = acc = None
@@ -165,6 +171,36 @@ class _SavedHooks:
             out._grad_acc = weakref.ref(acc)
             out.__dict__["_acc"] = acc  # keeps the weakly referenced accumulator alive
         return out
+
+
+    def defer(self) -> list | None:
+        """Hold the packs from now on (an in-place op's out-of-place computation: torch packs the op's saves once,
+        its original self's clone and its result after the write, which ``replace`` arranges; an in-place op inside
+        it adds to the same list); returns the deferral in force before, for ``flush``."""
+        before = self.deferred
+        self.deferred = []
+        return before
+
+    def replace(self, old: SavedTensor, new: SavedTensor | None) -> None:
+        """A held save superseded by ``new`` (made after it, so held last; None: dropped), packed in ``old``'s
+        place. Nothing to do when no pack is held."""
+        held = self.deferred
+        if not held:
+            return
+        for i, entry in enumerate(held):
+            if entry[0] is old:
+                if new is not None and held[-1][0] is new:
+                    held[i] = held.pop()
+                else:
+                    del held[i]
+                return
+
+    def flush(self, before: list | None) -> None:
+        """Pack the held saves in their order, and restore the deferral ``defer`` found."""
+        held, self.deferred = self.deferred, before
+        for saved, tensor, is_output in held or ():
+            if self.stack:  # (a hook that raised left the block: nothing packs any more)
+                self.pack(saved, tensor, is_output)
 
 
 SAVED_HOOKS = _SavedHooks()

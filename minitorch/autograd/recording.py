@@ -274,7 +274,8 @@ class OpNode(Node):
         return out
 
     def release(self) -> None:
-        self._released = True  # (an unset slot reads as False through __getattr__'s AttributeError)
+        # what was freed (a name the node never saved still reads as None, as torch's undefined SavedVariable)
+        self._released = frozenset(self._saved or ())
         self._saved = None
 
     def _saved_value(self, key: str) -> Any:
@@ -301,10 +302,10 @@ class OpNode(Node):
             meta = self._input_meta[index[key[:-10]]]
             if meta is not None:
                 return tuple(meta[0])
-        if key not in index and key != "result":
+        if key not in frozenset().union(*self._op.saves):  # (torch's node class has the formulas' saved names only)
             raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
         if self._saved is None or key not in self._saved:
-            if self._saved is None and getattr(self, "_released", False):
+            if key in getattr(self, "_released", ()):  # (an unset slot reads through __getattr__: AttributeError)
                 raise RuntimeError(FREED_MESSAGE)
             return None  # torch saves only what the inputs needing grad use
         value = self._saved_value(key)
@@ -614,7 +615,7 @@ def _refusing_not_differentiable(make_node: Callable) -> Callable:
 
 def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: frozenset) -> dict:
     saved = {}
-    for name in saves:
+    for name in sorted(saves) if len(saves) > 1 else saves:  # (in torch's order, which saved-tensor hooks see)
         if name == "inputs":
             saved[name] = tuple(SavedTensor(x, False) if isinstance(x, Tensor) else x for x in inputs)
         elif name != "result":
