@@ -661,9 +661,10 @@ def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
     exponent = exponent if isinstance(exponent, complex) else float(exponent)
     dt = self.dtype
     if (dt is D.float32 or dt is D.float64) and grad.dtype is dt and type(exponent) in _PY_REALS and untraced():
-        # outside a recorded graph, the formula's three ops on the arrays, each as its op computes it
-        powered, _ = _pow_compute(self, exponent - 1)
-        return Tensor._make(np.multiply(grad._data, np.multiply(powered, as_array(exponent, dt))))
+        # outside a recorded graph, the formula's three ops on the arrays, each as its op computes it (pow's of 1 is
+        # self's values: a square's VJP multiplies self itself, not a copy)
+        powered = self._data if exponent == 2.0 else _pow_compute(self, exponent - 1)[0]
+        return Tensor._make(np.multiply(grad._data, np.multiply(powered, dt.np.type(exponent))))  # (as_array's number)
     return grad * mul_scalar(self.pow(exponent - 1), exponent)
 
 

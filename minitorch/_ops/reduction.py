@@ -196,6 +196,7 @@ def _np_sum(data: np.ndarray, axis: Any, keepdim: bool, out_dtype: D.dtype, cast
 
 _FLOAT32, _FLOAT64 = D.float32, D.float64
 _asarray = np.asarray
+_ZERO_BY_ZERO = -np.nan  # (an empty mean: torch's 0 / 0, the CPU's default NaN, whose sign bit is set)
 _ALL_DIMS = tuple(tuple(range(ndim)) for ndim in range(65))  # every dim of an array, by its ndim (NumPy's at most 64)
 
 # sum/mean called without ``dim`` are torch's whole-tensor overloads (SumBackward0); any dim given, None included,
@@ -248,20 +249,24 @@ def _mean_out(positional: list, keywords: dict, out: Tensor) -> None:
 def mean(input: Tensor, dim: Any = _NO_DIM, keepdim: bool = False, *, dtype: D.dtype | None = None) -> Tensor:
     out_dtype = dtype or input.dtype
     if (out_dtype is _FLOAT32 or out_dtype is _FLOAT64) and dim is _NO_DIM and dtype is None:
-        # the common call: the general path's sum over every dim, its arguments read in this frame
+        # the common call: the general path's sum over every dim and its division (a scalar of the input's dtype,
+        # which the general path's conversion would copy)
         count = input._data.size
         total = _sum_all(input._data)
-    else:
-        if out_dtype.category < D.FLOATING:
-            raise RuntimeError("mean(): could not infer output dtype. %s must be either a floating point or "
-                               "complex dtype. Got: %s" % ("Optional dtype" if dtype is not None else "Input dtype",
-                                                            out_dtype._cast_name))
-        dims = _reduce_dims(input, None if dim is _NO_DIM else dim)
-        count = _count(input._data.shape, dims)
-        # (torch sums a float16/bfloat16 mean with dtype=float32: the input converted to float32, not to the half)
-        total = _np_sum(input._data, _axis(input, dims), keepdim,
-                        _FLOAT32 if out_dtype in D.REDUCED_FLOATS else out_dtype, cast=False)
-    data = np.asarray(total / total.dtype.type(count) if count else total * np.nan).astype(out_dtype.np)
+        return record(MEAN, _asarray(total / total.dtype.type(count) if count else total * _ZERO_BY_ZERO), (input,),
+                      {"count": count})
+    if out_dtype.category < D.FLOATING:
+        raise RuntimeError("mean(): could not infer output dtype. %s must be either a floating point or "
+                           "complex dtype. Got: %s" % ("Optional dtype" if dtype is not None else "Input dtype",
+                                                        out_dtype._cast_name))
+    dims = _reduce_dims(input, None if dim is _NO_DIM else dim)
+    count = _count(input._data.shape, dims)
+    # (torch sums a float16/bfloat16 mean with dtype=float32: the input converted to float32, not to the half)
+    total = _np_sum(input._data, _axis(input, dims), keepdim,
+                    _FLOAT32 if out_dtype in D.REDUCED_FLOATS else out_dtype, cast=False)
+    # (bfloat16's empty whole mean is c10's conversion of the NaN, 0x7FC0, which ml_dtypes makes of np.nan only)
+    empty = total * (np.nan if out_dtype is D.bfloat16 else _ZERO_BY_ZERO)
+    data = np.asarray(total / total.dtype.type(count) if count else empty).astype(out_dtype.np)
     if dim is _NO_DIM:
         return record(MEAN, data, (input,), {"count": count})
     return record(MEAN_DIM, contiguous(data), (input,), {"dims": dims, "keepdim": keepdim, "count": count})

@@ -235,7 +235,11 @@ def _contiguous_row(flat: np.ndarray) -> np.ndarray:
     else:
         partial = (np.add.reduce(vectors[:4 * rows].reshape(rows, 4 * vec), axis=0) if rows < 16 else
                    _cascade(vectors[:4 * rows].reshape(rows, 4 * vec))).reshape(4, vec)  # (16: the cascade's block)
-        lanes = np.add.reduce(np.concatenate((partial[:1], vectors[4 * rows:], partial[1:])), axis=0)
+        # (the leftover vectors added after the first partial sum; without any, no concatenation)
+        lanes = np.add.reduce(partial if 4 * rows * vec == whole else
+                              np.concatenate((partial[:1], vectors[4 * rows:], partial[1:])), axis=0)
+    if whole == len(flat):  # (no leftover elements: the lanes alone)
+        return np.add.accumulate(lanes)[-1] + flat.dtype.type(0)
     return np.add.accumulate(np.concatenate((flat[whole:], lanes)))[-1] + flat.dtype.type(0)
 
 
