@@ -97,3 +97,23 @@ def test_empty_mean_nan_bits(dtype: str) -> None:
 def test_empty_bfloat16_mean_dim_nan_bits() -> None:
     x, xt = minitorch.zeros(2, 0, dtype=minitorch.bfloat16), torch.zeros(2, 0, dtype=torch.bfloat16)
     assert x.mean(-1).view(minitorch.int16).tolist() == xt.mean(-1).view(torch.int16).tolist()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_bias_gradient_bits(dtype: str) -> None:
+    """A broadcast bias's gradient (the sum over rows the engine makes, from its output's 0) is torch's bits, at the
+    row and column counts of each of its summation paths, with signed zeros and overflowing columns."""
+    rng = np.random.default_rng(3)
+    for rows in (2, 4, 12, 32, 64, 68):
+        for columns in (5, 8, 10, 15, 16, 31, 64):
+            cotangent = rng.standard_normal((rows, columns)) * 10.0 ** rng.integers(-3, 3, (rows, columns))
+            cotangent[rng.random((rows, columns)) < 0.3] = -0.0
+            cotangent[:, 0] = -0.0
+            cotangent[:2, 1] = [3e38, 3e38]
+            cotangent = cotangent.astype(dtype)
+            grads = []
+            for T in (minitorch, torch):
+                bias = T.zeros(columns, dtype=getattr(T, dtype), requires_grad=True)
+                (T.zeros(rows, columns, dtype=getattr(T, dtype)) + bias).backward(T.tensor(cotangent))
+                grads.append(bias.grad)
+            _bits_equal(*grads)

@@ -210,9 +210,10 @@ def leading_sum(data: np.ndarray) -> np.ndarray | None:
     if not columns % (4 * lanes if columns >= lanes else 4):
         total = _cascade(data)
     elif lanes <= columns < 4 * lanes:
-        if not rows % 4 and rows <= 64:  # (4 interleaved rows of at most one block each: 2 calls)
-            total = np.add.reduce(np.add.reduce(data.reshape(rows // 4, 4 * columns), axis=0).reshape(4, columns),
-                                  axis=0)
+        if not rows % 4 and rows <= 64:  # (4 interleaved rows of at most one block each: 2 calls; the 4 sums added
+            # from the output's 0, which is the same as adding it last: x + 0 is x but for -0, a zero sum +0 either way)
+            partial = np.add.reduce(data.reshape(rows // 4, 4 * columns), axis=0).reshape(4, columns)
+            return np.add.reduce(partial, axis=0, initial=data.dtype.type(0))
         else:
             total = _row_sum(data)
     else:
