@@ -39,6 +39,7 @@ GRAIN_SIZE = 32768  # (at::internal::GRAIN_SIZE: a smaller reduction runs on one
 _WIDTHS = {np.dtype(np.float32): (8, 8), np.dtype(np.float64): (4, 4), np.dtype(np.complex64): (4, 4),
            np.dtype(np.complex128): (2, 2), D.float16.np: (16, 8), D.bfloat16.np: (16, 8)}
 SUMMED_IN_ORDER = frozenset(_WIDTHS)
+_ZERO_ROWS = {dtype: np.zeros(1, dtype) for dtype in _WIDTHS}  # (read only: the 0 an in-order sum starts from)
 # the dtypes that are their own accumulator
 _PLAIN = frozenset(np.dtype(t) for t in (np.float32, np.float64, np.complex64, np.complex128))
 
@@ -241,7 +242,8 @@ def _contiguous_row(flat: np.ndarray) -> np.ndarray:
                               np.concatenate((partial[:1], vectors[4 * rows:], partial[1:])), axis=0)
     if whole == len(flat):  # (no leftover elements: the lanes alone)
         return np.add.accumulate(lanes)[-1] + flat.dtype.type(0)
-    return np.add.accumulate(np.concatenate((flat[whole:], lanes)))[-1] + flat.dtype.type(0)
+    # (the output's 0 first, not added last: the same bits, x + 0 being x but for -0, and a zero sum +0 either way)
+    return np.add.accumulate(np.concatenate((_ZERO_ROWS[flat.dtype], flat[whole:], lanes)))[-1]
 
 
 def _loop_sums(x: np.ndarray, strides: tuple[int, int], vec: int, lanes: int, bfloat16_halves: bool) -> np.ndarray:
