@@ -367,12 +367,13 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     scalar_op = d
     if scalar_grad_name is not None:
         scalar_op = defop(name, ("self",), {"self": grads["self"]} if grads else {}, scalar_grad_name, widen=False,
-                          integral_results=compares)
+                          integral_results=compares, complex_vjps=complex_vjps)
     # (a number ``self`` without a derivative is not differentiable: declared last, see ``defop``)
     number_inputs = ("self", "other") if number_self is None or "self" in number_self[1] or not number_self[1] \
         else ("other", "self")
     number_op = d if number_self is None else defop(name, number_inputs, number_self[1], number_self[0],
-                                                      widen=False, integral_results=compares)
+                                                      widen=False, integral_results=compares,
+                                                      complex_vjps=complex_vjps)
 
     def overload(x: Any, y: Any) -> tuple[OpDef, tuple, dict | None]:
         """The op (overload) these operands call, with its recorded inputs and attributes."""
@@ -453,15 +454,19 @@ def _no_bool_sub(x: Any, y: Any) -> None:
 _NO_BOOL_ABS = no_kernel("abs_cpu", D.BOOL)
 
 
+def conj_of(x: Any) -> Any:
+    """An operand of a formula written for complex values, conjugated as torch's ``.conj()``: a tensor's lazy
+    conjugate (a real tensor itself), a complex number's conjugate, any other number itself."""
+    if isinstance(x, Tensor):
+        return x.conj()
+    return x.conjugate() if isinstance(x, (complex, np.complexfloating)) else x
+
+
 def _alpha_times(grad: Any, alpha: Any) -> Any:
     """``grad`` scaled by add's ``alpha``, conjugated (AddBackward0's ``other`` VJP itself, in torch's complex
     convention: add and sub declare ``complex_vjps``, so a complex gradient passes through them as it is, strides and
-    all, as torch's, not conjugated twice into a contiguous copy)."""
-    if alpha == 1:
-        return grad
-    if isinstance(alpha, Tensor):  # (a grad-free 0-d tensor given for the Scalar)
-        return grad * alpha.conj() if alpha.is_complex() else grad * alpha
-    return grad * (alpha.conjugate() if isinstance(alpha, (complex, np.complexfloating)) else alpha)
+    all, as torch's, not conjugated twice into a contiguous copy). ``alpha``: a number or a grad-free 0-d tensor."""
+    return grad if alpha == 1 else grad * conj_of(alpha)
 
 
 def zero_grad(grad: Tensor) -> Tensor:
@@ -478,18 +483,22 @@ _SUB_GRADS = {"self": lambda grad: grad, "other": lambda grad, alpha: -_alpha_ti
 SUB = binary("sub", np.subtract, _SUB_GRADS, check=_no_bool_sub, signatures=_WITH_ALPHA, complex_vjps=True)
 binary("subtract", np.subtract, _SUB_GRADS, check=_no_bool_sub, grad_name="SubBackward0",
        signatures=_WITH_ALPHA + ("subtract(Tensor input, Scalar other, Scalar alpha=1)",), complex_vjps=True)
-# mul, div and true_divide take a Python number for either operand (torch's parser wraps it)
-_MUL_GRADS = {"self": lambda grad, other: grad * other, "other": lambda grad, self: grad * self}
-MUL = binary("mul", np.multiply, _MUL_GRADS, signatures=TENSOR_OTHER, number_self=("MulBackward0", _MUL_GRADS))
+# mul, div and true_divide take a Python number for either operand (torch's parser wraps it). Their VJPs are torch's
+# formulas for complex values (mul_tensor_backward, div_tensor_self/other_backward): the gradient itself times the
+# conjugated operand, which keeps torch's signs of zero (the generic conj(vjp(conj(grad))) flips a zero imaginary
+# part of a complex gradient times a real operand) and records ConjBackward0 as torch's under create_graph
+_MUL_GRADS = {"self": lambda grad, other: grad * conj_of(other), "other": lambda grad, self: grad * conj_of(self)}
+MUL = binary("mul", np.multiply, _MUL_GRADS, signatures=TENSOR_OTHER, number_self=("MulBackward0", _MUL_GRADS),
+             complex_vjps=True)
 binary("multiply", np.multiply, _MUL_GRADS, grad_name="MulBackward0",
        signatures=TENSOR_OTHER + ("multiply(Tensor input, Scalar other)",),
-       number_self=("MulBackward0", _MUL_GRADS))
-_DIV_GRADS = {"self": lambda grad, other: grad / other,
-              "other": lambda grad, self, other: -grad * ((self / other) / other)}
+       number_self=("MulBackward0", _MUL_GRADS), complex_vjps=True)
+_DIV_GRADS = {"self": lambda grad, other: grad / conj_of(other),
+              "other": lambda grad, self, other: -grad * conj_of((self / other) / other)}
 # div and divide add rounding_mode overloads to true division (pointwise_math)
 DIV = binary("true_divide", np.true_divide, _DIV_GRADS, kind=FLOAT, grad_name="DivBackward0",
              signatures=TENSOR_OTHER + ("true_divide(Tensor input, Scalar other)",),
-             number_self=("DivBackward0", _DIV_GRADS))
+             number_self=("DivBackward0", _DIV_GRADS), complex_vjps=True)
 
 # a comparison records nothing, but written in place into a float tensor it is a zero-gradient op (other's zeros made
 # like it, as torch's: not a broadcast gradient summed, which a float8 has no kernel for)
@@ -503,9 +512,11 @@ for _name, _ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), (
 
 NEG = unary("neg", np.negative, lambda grad: -grad, check=_no_bool_neg, aliases=("negative",), exact=True,
             out_rule=same_dtype_out())
-EXP = unary("exp", np.exp, lambda grad, result: grad * result, kind=FLOAT)
-LOG = unary("log", np.log, lambda grad, self: grad / self, kind=FLOAT)
-SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / (2 * result), kind=FLOAT)
+# torch's formulas for complex values: the gradient times the conjugated derivative (as mul's, see _MUL_GRADS)
+EXP = unary("exp", np.exp, lambda grad, result: grad * result.conj(), kind=FLOAT, complex_vjps=True)
+LOG = unary("log", np.log, lambda grad, self: grad / self.conj(), kind=FLOAT, complex_vjps=True)
+SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / mul_scalar(result.conj(), 2), kind=FLOAT,
+             complex_vjps=True)
 TANH = unary("tanh", np.tanh, lambda grad, result: grad * (1 - result * result), kind=FLOAT, widen=True)
 
 

@@ -1,0 +1,95 @@
+"""Complex gradients as torch's formulas written for complex values give them: bit for bit, signs of zero included,
+and under create_graph the same nodes. The generic wrapper of a real formula, conj(vjp(conj(grad))), gives the same
+values up to the sign of zero: for a complex gradient times a real operand, (1+0j) * h became conj((1-0j) * h), whose
+zero imaginary part is -0.0 where torch's ``grad * other.conj()`` keeps +0.0 (printed ``1.-0.j``); and it recorded
+ConjPhysicalBackward0 where torch's ``.conj()`` records ConjBackward0."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from transcript import check_scenario
+
+
+def _complex(T: Any, n: int, dtype: Any = None) -> Any:
+    rng = np.random.default_rng(n)
+    values = (rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(np.complex64)
+    values.real[0] = 0.0  # (a zero part, whose sign the formulas keep)
+    return T.tensor(values, dtype=dtype or T.complex64, requires_grad=True)
+
+
+def _real(T: Any, n: int, dtype: Any = None) -> Any:
+    values = np.random.default_rng(n + 10).standard_normal(n).astype(np.float32)
+    return T.tensor(values, dtype=dtype or T.float32, requires_grad=True)
+
+
+def _graph_names(t: Any) -> list:
+    """The names of every node a gradient's graph reaches, sorted (the order of a walk is not torch's concern)."""
+    names, seen, stack = [], set(), [t.grad_fn]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        names.append(node.name())
+        stack.extend(edge[0] for edge in node.next_functions)
+    return sorted(names)
+
+
+def _bits(T: Any, g: Any) -> bytes:
+    """A gradient's bits, signs of zero included."""
+    g = g.detach()
+    return (T.view_as_real(g) if g.is_complex() else g).numpy().tobytes()
+
+
+CASES: dict[str, Callable] = {
+    "mul_complex_real": lambda T: (lambda a, b: (a * b, (a, b)))(_complex(T, 3), _real(T, 3)),
+    "mul_real_complex": lambda T: (lambda a, b: (a * b, (a, b)))(_real(T, 3), _complex(T, 3)),
+    "mul_complex_complex": lambda T: (lambda a, b: (a * b, (a, b)))(_complex(T, 3), _complex(T, 4)[:3]),
+    "mul_number": lambda T: (lambda a: (a * 2.0, (a,)))(_complex(T, 3)),
+    "mul_complex_number": lambda T: (lambda a: (a * (2 - 1j), (a,)))(_complex(T, 3)),
+    "number_mul": lambda T: (lambda a: (2.0 * a, (a,)))(_complex(T, 3)),
+    "mul_method": lambda T: (lambda a, b: (a.mul(b), (a, b)))(_complex(T, 3), _real(T, 3)),
+    "multiply": lambda T: (lambda a, b: (T.multiply(a, b), (a, b)))(_complex(T, 3), _real(T, 3)),
+    "mul_inplace": lambda T: (lambda a, b: (a.clone().mul_(b), (a, b)))(_complex(T, 3), _real(T, 3)),
+    "div_complex_real": lambda T: (lambda a, b: (a / b, (a, b)))(_complex(T, 3), _real(T, 3)),
+    "div_real_complex": lambda T: (lambda a, b: (a / b, (a, b)))(_real(T, 3), _complex(T, 3)),
+    "div_complex_complex": lambda T: (lambda a, b: (a / b, (a, b)))(_complex(T, 3), _complex(T, 4)[:3]),
+    "div_number": lambda T: (lambda a: (a / 2.0, (a,)))(_complex(T, 3)),
+    "number_div": lambda T: (lambda a: (2.0 / a, (a,)))(_complex(T, 3)),
+    "true_divide": lambda T: (lambda a, b: (T.true_divide(a, b), (a, b)))(_complex(T, 3), _real(T, 3)),
+}
+# unary ops whose torch formula multiplies (or divides) the gradient by the conjugated derivative
+UNARY = ["exp", "log", "sqrt", "reciprocal", "rsqrt", "exp2", "expm1", "log2", "log10", "sin", "cos", "tan", "asin",
+         "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "log1p"]
+for _name in UNARY:
+    CASES[_name] = (lambda name: lambda T: (lambda a: (getattr(T, name)(a), (a,)))(_complex(T, 5)))(_name)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_gradient_bits_and_graph(case: str, create_graph: bool) -> None:
+    def scenario(T: Any, log: Any) -> None:
+        out, inputs = CASES[case](T)
+        cotangent = T.ones(out.shape, dtype=out.dtype)
+        grads = T.autograd.grad(out, inputs, cotangent, create_graph=create_graph)
+        for g in grads:
+            log(_bits(T, g), str(g.dtype))
+            if create_graph:
+                log(_graph_names(g))
+    check_scenario(scenario)
+
+
+def test_complex32_times_half_prints_a_positive_zero() -> None:
+    """The issue's report: c (complex32) * h (float16) gave c.grad ``1.-0.j``."""
+    def scenario(T: Any, log: Any) -> None:
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (ComplexHalf's experimental-support warning)
+            c = T.tensor([1 + 2j, 3 - 1j], dtype=T.complex32, requires_grad=True)
+            h = T.tensor([1.0, 2.0], dtype=T.float16)
+            (c * h).backward(T.ones(2, dtype=T.complex32))
+            log(repr(c.grad), _bits(T, c.grad.to(T.complex64)))
+    check_scenario(scenario)
