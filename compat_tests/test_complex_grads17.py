@@ -68,6 +68,44 @@ for _name in UNARY:
     CASES[_name] = (lambda name: lambda T: (lambda a: (getattr(T, name)(a), (a,)))(_complex(T, 5)))(_name)
 
 
+
+def _matrix(T: Any, *shape: int, real_valued: bool = False) -> Any:
+    """A complex64 matrix; ``real_valued``: zero imaginary parts (where the signs of zero of a product's gradient
+    differed: every imaginary part of the gradient a zero)."""
+    rng = np.random.default_rng(sum(shape) + 20)
+    values = rng.standard_normal(shape) + (0 if real_valued else 1j * rng.standard_normal(shape))
+    return T.tensor(values.astype(np.complex64), requires_grad=True)
+
+
+PRODUCTS: dict[str, Callable] = {
+    "mm": lambda T, r: (lambda a, b: (a @ b, (a, b)))(_matrix(T, 2, 3, real_valued=r), _matrix(T, 3, 4, real_valued=r)),
+    "mm_transposed": lambda T, r: (lambda a, b: (a.mm(b.t()), (a, b)))(_matrix(T, 2, 3, real_valued=r),
+                                                                     _matrix(T, 4, 3, real_valued=r)),
+    "addmm": lambda T, r: (lambda c, a, b: (T.addmm(c, a, b), (c, a, b)))(
+        _matrix(T, 2, 4, real_valued=r), _matrix(T, 2, 3, real_valued=r), _matrix(T, 3, 4, real_valued=r)),
+    "addmm_scaled": lambda T, r: (lambda c, a, b: (T.addmm(c, a, b, beta=0.5 - 1j, alpha=2 + 1j), (c, a, b)))(
+        _matrix(T, 2, 4, real_valued=r), _matrix(T, 2, 3, real_valued=r), _matrix(T, 3, 4, real_valued=r)),
+    "bmm": lambda T, r: (lambda a, b: (T.bmm(a, b), (a, b)))(_matrix(T, 2, 2, 3, real_valued=r),
+                                                            _matrix(T, 2, 3, 2, real_valued=r)),
+    "baddbmm": lambda T, r: (lambda c, a, b: (T.baddbmm(c, a, b, alpha=2.0), (c, a, b)))(
+        _matrix(T, 2, 2, 2, real_valued=r), _matrix(T, 2, 2, 3, real_valued=r), _matrix(T, 2, 3, 2, real_valued=r)),
+    "mv": lambda T, r: (lambda a, b: (T.mv(a, b), (a, b)))(_matrix(T, 2, 3, real_valued=r),
+                                                          _matrix(T, 3, real_valued=r)),
+    "addmv": lambda T, r: (lambda c, a, b: (T.addmv(c, a, b, alpha=0.5), (c, a, b)))(
+        _matrix(T, 2, real_valued=r), _matrix(T, 2, 3, real_valued=r), _matrix(T, 3, real_valued=r)),
+    "dot": lambda T, r: (lambda a, b: (T.dot(a, b), (a, b)))(_matrix(T, 3, real_valued=r),
+                                                            _matrix(T, 4, real_valued=r)[:3]),
+    "linear": lambda T, r: (lambda x, w, b: (T.nn.functional.linear(x, w, b), (x, w, b)))(
+        _matrix(T, 2, 3, real_valued=r), _matrix(T, 4, 3, real_valued=r), _matrix(T, 4, real_valued=r)),
+    "matmul_batched": lambda T, r: (lambda a, b: (T.matmul(a, b), (a, b)))(_matrix(T, 2, 2, 3, real_valued=r),
+                                                                          _matrix(T, 3, 2, real_valued=r)),
+}
+for _name, _product in PRODUCTS.items():
+    for _real_valued in (False, True):
+        CASES[_name + ("_real_valued" if _real_valued else "")] = (
+            lambda product, real_valued: lambda T: product(T, real_valued))(_product, _real_valued)
+
+
 @pytest.mark.parametrize("create_graph", [False, True])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_gradient_bits_and_graph(case: str, create_graph: bool) -> None:
