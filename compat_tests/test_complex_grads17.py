@@ -64,6 +64,16 @@ CASES: dict[str, Callable] = {
 # unary ops whose torch formula multiplies (or divides) the gradient by the conjugated derivative
 UNARY = ["exp", "log", "sqrt", "reciprocal", "rsqrt", "exp2", "expm1", "log2", "log10", "sin", "cos", "tan", "asin",
          "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "log1p"]
+CASES.update({
+    "pow_2": lambda T: (lambda a: (a ** 2, (a,)))(_complex(T, 5)),
+    "pow_3": lambda T: (lambda a: (a.pow(3.0), (a,)))(_complex(T, 5)),
+    "pow_complex_number": lambda T: (lambda a: (a ** (2 - 1j), (a,)))(_complex(T, 5)),
+    "pow_tensor": lambda T: (lambda a, b: (a ** b, (a, b)))(_complex(T, 5), _complex(T, 6)[:5]),
+    "pow_real_base": lambda T: (lambda a, b: (a.abs().detach().requires_grad_() ** b, (b,)))(
+        _real(T, 5), _complex(T, 5)),
+    "number_pow": lambda T: (lambda a: (2.0 ** a, (a,)))(_complex(T, 5)),
+    "square": lambda T: (lambda a: (a.square(), (a,)))(_complex(T, 5)),
+})
 for _name in UNARY:
     CASES[_name] = (lambda name: lambda T: (lambda a: (getattr(T, name)(a), (a,)))(_complex(T, 5)))(_name)
 

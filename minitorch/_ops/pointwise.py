@@ -29,7 +29,7 @@ from .registry import DirectBinary, adopt, op
 from .result_layout import torch_layout
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar, negated_scalar
-from .scalar_overloads import mul_scalar
+from .scalar_overloads import mul_scalar, sub_scalar
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
@@ -662,10 +662,11 @@ def where_method(self: Tensor, condition: Tensor, other: Any) -> Tensor:
 
 # ---- pow: three overloads, three grad_fn names as torch ------------------------------------
 # torch's pow_backward_self / pow_backward_exponent as written: their where/mul order decides the second
-# derivatives at base 0 (NaN where torch's are) and which of NaN's comparisons masks
+# derivatives at base 0 (NaN where torch's are) and which of NaN's comparisons masks; written for complex values
+# (the derivative conjugated, see _MUL_GRADS)
 def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
     if isinstance(exponent, Tensor):
-        return where(exponent == 0, grad.new_zeros(()), grad * (exponent * self.pow(exponent - 1)))
+        return where(exponent == 0, grad.new_zeros(()), grad * (exponent * self.pow(sub_scalar(exponent, 1))).conj())
     if exponent == 0 and type(exponent) is not bool:  # c10's Scalar(false).equal(0.0) is false: False goes on
         return zero_grad(grad)
     # torch's formula reads the exponent as a double (or complex double): `exponent - 1` never leaves it
@@ -675,21 +676,21 @@ def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
         # outside a recorded graph, the formula's three ops on the arrays, each as its op computes it
         powered, _ = _pow_compute(self, exponent - 1)
         return Tensor._make(np.multiply(grad._data, np.multiply(powered, as_array(exponent, dt))))
-    return grad * mul_scalar(self.pow(exponent - 1), exponent)
+    return grad * mul_scalar(self.pow(exponent - 1), exponent).conj()
 
 
 def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor) -> Tensor:
     if isinstance(self, Tensor):
         base = self if self.dtype is result.dtype else self.to(result.dtype)  # a real base of a complex power
-        log_term = result * base.log()
+        log_term = (result * base.log()).conj()
         at_zero = (self == 0) & _real_nonnegative(exponent)
         return grad * log_term.where(at_zero.logical_not(), 0.0)
     if self == 0:
-        return grad * (result * float("-inf")).where(_real_nonnegative(exponent).logical_not(), 0.0)
+        return grad * mul_scalar(result, float("-inf")).conj().where(_real_nonnegative(exponent).logical_not(), 0.0)
     # torch takes the log of a number base as a complex one for a complex exponent (log(-80) = log(80) + i pi)
     if exponent.dtype.is_complex or isinstance(self, complex):
-        return grad * (result * complex(np.log(complex(self))))
-    return grad * (result * float(np.log(self)))
+        return grad * mul_scalar(result, complex(np.log(complex(self)))).conj()
+    return grad * mul_scalar(result, float(np.log(self))).conj()
 
 
 def _real_nonnegative(exponent: Tensor) -> Tensor:
@@ -698,12 +699,13 @@ def _real_nonnegative(exponent: Tensor) -> Tensor:
     return exponent >= 0
 
 
-POW_SCALAR = defop("pow", ("self",), {"self": _pow_self_grad}, grad_name="PowBackward0", widen=False)
+POW_SCALAR = defop("pow", ("self",), {"self": _pow_self_grad}, grad_name="PowBackward0", widen=False,
+                   complex_vjps=True)
 POW_TENSOR = defop("pow", ("self", "exponent"), {
     "self": _pow_self_grad, "exponent": _pow_exponent_grad}, grad_name="PowBackward1",
-                   widen=False)
+                   widen=False, complex_vjps=True)
 POW_BASE_SCALAR = defop("pow", ("exponent", "self"), {"exponent": _pow_exponent_grad},
-                        grad_name="PowBackward2", widen=False)
+                        grad_name="PowBackward2", widen=False, complex_vjps=True)
 
 
 def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
