@@ -73,6 +73,17 @@ CASES.update({
         _real(T, 5), _complex(T, 5)),
     "number_pow": lambda T: (lambda a: (2.0 ** a, (a,)))(_complex(T, 5)),
     "square": lambda T: (lambda a: (a.square(), (a,)))(_complex(T, 5)),
+    "addcmul": lambda T: (lambda a, b, c: (T.addcmul(a, b, c, value=0.5), (a, b, c)))(
+        _complex(T, 3), _complex(T, 4)[:3], _real(T, 3)),
+    "addcmul_complex_value": lambda T: (lambda a, b, c: (T.addcmul(a, b, c, value=1 - 2j), (a, b, c)))(
+        _complex(T, 3), _complex(T, 4)[:3], _complex(T, 5)[:3]),
+    "addcdiv": lambda T: (lambda a, b, c: (T.addcdiv(a, b, c, value=2.0), (a, b, c)))(
+        _complex(T, 3), _complex(T, 4)[:3], _real(T, 3)),
+    "lerp_number": lambda T: (lambda a, b: (T.lerp(a, b, 0.3), (a, b)))(_complex(T, 3), _complex(T, 4)[:3]),
+    "lerp_complex_number": lambda T: (lambda a, b: (T.lerp(a, b, 0.3 + 0.5j), (a, b)))(_complex(T, 3),
+                                                                                      _complex(T, 4)[:3]),
+    "lerp_tensor": lambda T: (lambda a, b, w: (T.lerp(a, b, w), (a, b, w)))(
+        _complex(T, 3), _complex(T, 4)[:3], _complex(T, 5)[:3]),
 })
 for _name in UNARY:
     CASES[_name] = (lambda name: lambda T: (lambda a: (getattr(T, name)(a), (a,)))(_complex(T, 5)))(_name)

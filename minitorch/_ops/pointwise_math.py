@@ -24,8 +24,8 @@ from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defo
                                   record_inplace)
 from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, OPMATH_SCALAR_KERNELS, SCALAR_EITHER,
                         SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, _rounded_once, binary, no_complex_clamp,
-                        no_complex_extreme, no_kernel, refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary,
-                        zero_grad)
+                        conj_of, no_complex_extreme, no_kernel, refuse_broadcast, refuse_complex, rsqrt_in_dtype,
+                        unary, zero_grad)
 from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, by_lanes, round_to_bfloat16, scalar_lanes
 from . import complex_math, sleef_atan2
 from .._rng import libm
@@ -860,11 +860,14 @@ op(*_clamp_signatures("clamp_max_", "{0} max", out=False))(clamp_max_)
 
 
 # ---- lerp, addcmul, addcdiv ----------------------------------------------------------------
-LERP_SCALAR = defop("lerp", ("self", "end"), {"self": lambda grad, weight: grad * (1 - weight),
-                                              "end": lambda grad, weight: grad * weight}, "LerpBackward0")
+# (their VJPs are torch's formulas for complex values: the factors conjugated, see pointwise's _MUL_GRADS)
+LERP_SCALAR = defop("lerp", ("self", "end"), {"self": lambda grad, weight: grad * (1 - conj_of(weight)),
+                                              "end": lambda grad, weight: grad * conj_of(weight)}, "LerpBackward0",
+                    complex_vjps=True)
 LERP_TENSOR = defop("lerp", ("self", "end", "weight"), {
-    "self": lambda grad, weight: grad * (1 - weight), "end": lambda grad, weight: grad * weight,
-    "weight": lambda grad, self, end: grad * (end - self)}, "LerpBackward1", real_part=False, widen=False)
+    "self": lambda grad, weight: grad * _one_minus(weight).conj(), "end": lambda grad, weight: grad * weight.conj(),
+    "weight": lambda grad, self, end: grad * (end - self).conj()}, "LerpBackward1", real_part=False, widen=False,
+                    complex_vjps=True)
 
 
 def _rounded(data: np.ndarray, dt: D.dtype, operands: tuple) -> np.ndarray:
@@ -928,8 +931,8 @@ def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
 
 ADDCMUL = defop("addcmul", ("self", "tensor1", "tensor2"), widen=False, grads={
     "self": lambda grad: grad,
-    "tensor1": lambda grad, tensor2, value: grad * (tensor2 * value),
-    "tensor2": lambda grad, tensor1, value: grad * (tensor1 * value)})
+    "tensor1": lambda grad, tensor2, value: grad * mul_scalar(tensor2, value).conj(),
+    "tensor2": lambda grad, tensor1, value: grad * mul_scalar(tensor1, value).conj()}, complex_vjps=True)
 def _number_over(value: Any, tensor: Tensor) -> Tensor:
     """C++'s ``Scalar / Tensor`` in torch's formulas: ``tensor``'s dtype filled with ``value`` (fill_'s rounding and
     overflow check), divided in place by ``tensor`` (an integral tensor cannot take the quotient)."""
@@ -938,8 +941,9 @@ def _number_over(value: Any, tensor: Tensor) -> Tensor:
 
 ADDCDIV = defop("addcdiv", ("self", "tensor1", "tensor2"), widen=False, grads={
     "self": lambda grad: grad,
-    "tensor1": lambda grad, tensor2, value: grad * _number_over(value, tensor2),
-    "tensor2": lambda grad, tensor1, tensor2, value: -grad * (value * tensor1 / (tensor2 * tensor2))})
+    "tensor1": lambda grad, tensor2, value: grad * _number_over(value, tensor2).conj(),
+    "tensor2": lambda grad, tensor1, tensor2, value:
+        -grad * (mul_scalar(tensor1, value) / (tensor2 * tensor2)).conj()}, complex_vjps=True)
 _ADDCDIV_INTEGERS = (
     "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a "
     "true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value "
