@@ -63,7 +63,7 @@ CASES: dict[str, Callable] = {
 }
 # unary ops whose torch formula multiplies (or divides) the gradient by the conjugated derivative
 UNARY = ["exp", "log", "sqrt", "reciprocal", "rsqrt", "exp2", "expm1", "log2", "log10", "sin", "cos", "tan", "asin",
-         "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "log1p"]
+         "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "log1p", "tanh", "sigmoid"]
 CASES.update({
     "pow_2": lambda T: (lambda a: (a ** 2, (a,)))(_complex(T, 5)),
     "pow_3": lambda T: (lambda a: (a.pow(3.0), (a,)))(_complex(T, 5)),
@@ -127,8 +127,16 @@ for _name, _product in PRODUCTS.items():
             lambda product, real_valued: lambda T: product(T, real_valued))(_product, _real_valued)
 
 
-@pytest.mark.parametrize("create_graph", [False, True])
-@pytest.mark.parametrize("case", sorted(CASES))
+# torch's backward of these is an op of its own (tanh_backward, sigmoid_backward: TanhBackwardBackward0 under
+# create_graph), minitorch's the formula's ops: the values agree, the graphs do not (real dtypes too)
+_OWN_BACKWARD_OP = ("tanh", "sigmoid")
+_PARAMS = [pytest.param(case, create_graph, marks=pytest.mark.xfail(
+    strict=True, reason="torch records %s_backward's node; minitorch the formula's ops" % case))
+    if create_graph and case in _OWN_BACKWARD_OP else (case, create_graph)
+    for case in sorted(CASES) for create_graph in (False, True)]
+
+
+@pytest.mark.parametrize("case, create_graph", _PARAMS)
 def test_gradient_bits_and_graph(case: str, create_graph: bool) -> None:
     def scenario(T: Any, log: Any) -> None:
         out, inputs = CASES[case](T)

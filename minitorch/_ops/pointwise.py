@@ -517,7 +517,8 @@ EXP = unary("exp", np.exp, lambda grad, result: grad * result.conj(), kind=FLOAT
 LOG = unary("log", np.log, lambda grad, self: grad / self.conj(), kind=FLOAT, complex_vjps=True)
 SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / mul_scalar(result.conj(), 2), kind=FLOAT,
              complex_vjps=True)
-TANH = unary("tanh", np.tanh, lambda grad, result: grad * (1 - result * result), kind=FLOAT, widen=True)
+TANH = unary("tanh", np.tanh, lambda grad, result: grad * (1 - result * result).conj(), kind=FLOAT, widen=True,
+             complex_vjps=True)
 
 
 def _sign(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -561,10 +562,12 @@ def _sigmoid_vjp(grad: Tensor, result: Tensor) -> Tensor:
     other dtype's in the dtype (float16: one rounding per step)."""
     if result.dtype is D.bfloat16:
         return (grad.float() * (1 - result.float()) * result.float()).to(D.bfloat16)
+    if result.dtype.is_complex:  # (the complex kernel's a * conj((1 - b) * b), as the formulas of _MUL_GRADS)
+        return grad * ((1 - result) * result).conj()
     return grad * (1 - result) * result
 
 
-SIGMOID = unary("sigmoid", _sigmoid, _sigmoid_vjp, kind=FLOAT, block=64)
+SIGMOID = unary("sigmoid", _sigmoid, _sigmoid_vjp, kind=FLOAT, block=64, complex_vjps=True)
 
 
 # per dtype: relu's zero as a 0-d array (NumPy takes it faster than a scalar: np.maximum on 32x64 float32 1.14 ->
