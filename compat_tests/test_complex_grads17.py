@@ -79,6 +79,11 @@ CASES.update({
         _complex(T, 3), _complex(T, 4)[:3], _complex(T, 5)[:3]),
     "addcdiv": lambda T: (lambda a, b, c: (T.addcdiv(a, b, c, value=2.0), (a, b, c)))(
         _complex(T, 3), _complex(T, 4)[:3], _real(T, 3)),
+    "prod": lambda T: (lambda a: (a.prod(), (a,)))(_complex(T, 4)),
+    "prod_dim": lambda T: (lambda a: (a.reshape(2, 2).prod(0), (a,)))(_complex(T, 4)),
+    "prod_one_zero": lambda T: (lambda a: (a.prod(), (a,)))(T.tensor([0, 1 + 2j, 3 - 1j], requires_grad=True)),
+    "prod_dim_one_zero": lambda T: (lambda a: (a.reshape(2, 2).prod(1), (a,)))(
+        T.tensor([0, 1 + 2j, 3 - 1j, 2], requires_grad=True)),
     "lerp_number": lambda T: (lambda a, b: (T.lerp(a, b, 0.3), (a, b)))(_complex(T, 3), _complex(T, 4)[:3]),
     "lerp_complex_number": lambda T: (lambda a, b: (T.lerp(a, b, 0.3 + 0.5j), (a, b)))(_complex(T, 3),
                                                                                       _complex(T, 4)[:3]),
