@@ -84,6 +84,9 @@ CASES.update({
     "prod_one_zero": lambda T: (lambda a: (a.prod(), (a,)))(T.tensor([0, 1 + 2j, 3 - 1j], requires_grad=True)),
     "prod_dim_one_zero": lambda T: (lambda a: (a.reshape(2, 2).prod(1), (a,)))(
         T.tensor([0, 1 + 2j, 3 - 1j, 2], requires_grad=True)),
+    "cross": lambda T: (lambda a, b: (T.linalg.cross(a, b), (a, b)))(_complex(T, 3), _real(T, 3)),
+    "logsumexp": lambda T: (lambda a: (T.logsumexp(a, 0), (a,)))(_complex(T, 4)),
+    "sinc": lambda T: (lambda a: (T.sinc(a), (a,)))(_complex(T, 4)),
     "lerp_number": lambda T: (lambda a, b: (T.lerp(a, b, 0.3), (a, b)))(_complex(T, 3), _complex(T, 4)[:3]),
     "lerp_complex_number": lambda T: (lambda a, b: (T.lerp(a, b, 0.3 + 0.5j), (a, b)))(_complex(T, 3),
                                                                                       _complex(T, 4)[:3]),

@@ -715,10 +715,10 @@ def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
 # ---- logsumexp ----------------------------------------------------------------------------------
 def _logsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dims: tuple, keepdim: bool) -> Tensor:
     ndim = self._data.ndim
-    return _unsqueezed(grad, ndim, dims, keepdim) * (self - _unsqueezed(result, ndim, dims, keepdim)).exp()
+    return _unsqueezed(grad, ndim, dims, keepdim) * (self - _unsqueezed(result, ndim, dims, keepdim)).exp().conj()
 
 
-LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad}, widen=False)
+LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad}, widen=False, complex_vjps=True)
 
 
 @op("logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", method=True,

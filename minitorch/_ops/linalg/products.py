@@ -652,9 +652,9 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
 
 # ---- cross ------------------------------------------------------------------------------------------
 CROSS = defop("linalg_cross", ("self", "other"), {
-    "self": lambda grad, other, dim: linalg_cross(other, grad, dim=dim),
-    "other": lambda grad, self, dim: linalg_cross(grad, self, dim=dim)}, grad_name="LinalgCrossBackward0",
-    widen=False)  # the backward is linalg_cross itself, rounding each product in float16/bfloat16
+    "self": lambda grad, other, dim: linalg_cross(other.conj(), grad, dim=dim),
+    "other": lambda grad, self, dim: linalg_cross(grad, self.conj(), dim=dim)}, grad_name="LinalgCrossBackward0",
+    widen=False, complex_vjps=True)  # the backward is linalg_cross itself, rounding each product in float16/bfloat16
 
 
 @linalg_op("linalg_cross(Tensor input, Tensor other, *, int64_t dim=-1, Tensor out=None)")
