@@ -20,8 +20,8 @@ def _reciprocal(x: np.ndarray) -> np.ndarray:
     return np.reciprocal(x) if x.dtype.kind != "c" else complex_quotient(1, x)  # (c10's division)
 
 
-RECIPROCAL = unary("reciprocal", _reciprocal, lambda grad, result: -grad * (result * result), kind=FLOAT,
-                   block=64)
+RECIPROCAL = unary("reciprocal", _reciprocal, lambda grad, result: -grad * (result * result).conj(), kind=FLOAT,
+                   block=64, complex_vjps=True)
 
 RSUB_TENSOR = defop("rsub", ("self", "other"), {"self": lambda grad, alpha: -grad * alpha,
                                                 "other": lambda grad: grad}, grad_name="RsubBackward0")

@@ -29,7 +29,7 @@ from .registry import DirectBinary, adopt, op
 from .result_layout import torch_layout
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar, negated_scalar
-from .scalar_overloads import mul_scalar
+from .scalar_overloads import mul_scalar, sub_scalar
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
@@ -367,12 +367,13 @@ def binary(name: str, ufunc: Callable, grads: dict[str, Callable] | None, *, kin
     scalar_op = d
     if scalar_grad_name is not None:
         scalar_op = defop(name, ("self",), {"self": grads["self"]} if grads else {}, scalar_grad_name, widen=False,
-                          integral_results=compares)
+                          integral_results=compares, complex_vjps=complex_vjps)
     # (a number ``self`` without a derivative is not differentiable: declared last, see ``defop``)
     number_inputs = ("self", "other") if number_self is None or "self" in number_self[1] or not number_self[1] \
         else ("other", "self")
     number_op = d if number_self is None else defop(name, number_inputs, number_self[1], number_self[0],
-                                                      widen=False, integral_results=compares)
+                                                      widen=False, integral_results=compares,
+                                                      complex_vjps=complex_vjps)
 
     def overload(x: Any, y: Any) -> tuple[OpDef, tuple, dict | None]:
         """The op (overload) these operands call, with its recorded inputs and attributes."""
@@ -453,15 +454,19 @@ def _no_bool_sub(x: Any, y: Any) -> None:
 _NO_BOOL_ABS = no_kernel("abs_cpu", D.BOOL)
 
 
+def conj_of(x: Any) -> Any:
+    """An operand of a formula written for complex values, conjugated as torch's ``.conj()``: a tensor's lazy
+    conjugate (a real tensor itself), a complex number's conjugate, any other number itself."""
+    if isinstance(x, Tensor):
+        return x.conj()
+    return x.conjugate() if isinstance(x, (complex, np.complexfloating)) else x
+
+
 def _alpha_times(grad: Any, alpha: Any) -> Any:
     """``grad`` scaled by add's ``alpha``, conjugated (AddBackward0's ``other`` VJP itself, in torch's complex
     convention: add and sub declare ``complex_vjps``, so a complex gradient passes through them as it is, strides and
-    all, as torch's, not conjugated twice into a contiguous copy)."""
-    if alpha == 1:
-        return grad
-    if isinstance(alpha, Tensor):  # (a grad-free 0-d tensor given for the Scalar)
-        return grad * alpha.conj() if alpha.is_complex() else grad * alpha
-    return grad * (alpha.conjugate() if isinstance(alpha, (complex, np.complexfloating)) else alpha)
+    all, as torch's, not conjugated twice into a contiguous copy). ``alpha``: a number or a grad-free 0-d tensor."""
+    return grad if alpha == 1 else grad * conj_of(alpha)
 
 
 def zero_grad(grad: Tensor) -> Tensor:
@@ -478,18 +483,22 @@ _SUB_GRADS = {"self": lambda grad: grad, "other": lambda grad, alpha: -_alpha_ti
 SUB = binary("sub", np.subtract, _SUB_GRADS, check=_no_bool_sub, signatures=_WITH_ALPHA, complex_vjps=True)
 binary("subtract", np.subtract, _SUB_GRADS, check=_no_bool_sub, grad_name="SubBackward0",
        signatures=_WITH_ALPHA + ("subtract(Tensor input, Scalar other, Scalar alpha=1)",), complex_vjps=True)
-# mul, div and true_divide take a Python number for either operand (torch's parser wraps it)
-_MUL_GRADS = {"self": lambda grad, other: grad * other, "other": lambda grad, self: grad * self}
-MUL = binary("mul", np.multiply, _MUL_GRADS, signatures=TENSOR_OTHER, number_self=("MulBackward0", _MUL_GRADS))
+# mul, div and true_divide take a Python number for either operand (torch's parser wraps it). Their VJPs are torch's
+# formulas for complex values (mul_tensor_backward, div_tensor_self/other_backward): the gradient itself times the
+# conjugated operand, which keeps torch's signs of zero (the generic conj(vjp(conj(grad))) flips a zero imaginary
+# part of a complex gradient times a real operand) and records ConjBackward0 as torch's under create_graph
+_MUL_GRADS = {"self": lambda grad, other: grad * conj_of(other), "other": lambda grad, self: grad * conj_of(self)}
+MUL = binary("mul", np.multiply, _MUL_GRADS, signatures=TENSOR_OTHER, number_self=("MulBackward0", _MUL_GRADS),
+             complex_vjps=True)
 binary("multiply", np.multiply, _MUL_GRADS, grad_name="MulBackward0",
        signatures=TENSOR_OTHER + ("multiply(Tensor input, Scalar other)",),
-       number_self=("MulBackward0", _MUL_GRADS))
-_DIV_GRADS = {"self": lambda grad, other: grad / other,
-              "other": lambda grad, self, other: -grad * ((self / other) / other)}
+       number_self=("MulBackward0", _MUL_GRADS), complex_vjps=True)
+_DIV_GRADS = {"self": lambda grad, other: grad / conj_of(other),
+              "other": lambda grad, self, other: -grad * conj_of((self / other) / other)}
 # div and divide add rounding_mode overloads to true division (pointwise_math)
 DIV = binary("true_divide", np.true_divide, _DIV_GRADS, kind=FLOAT, grad_name="DivBackward0",
              signatures=TENSOR_OTHER + ("true_divide(Tensor input, Scalar other)",),
-             number_self=("DivBackward0", _DIV_GRADS))
+             number_self=("DivBackward0", _DIV_GRADS), complex_vjps=True)
 
 # a comparison records nothing, but written in place into a float tensor it is a zero-gradient op (other's zeros made
 # like it, as torch's: not a broadcast gradient summed, which a float8 has no kernel for)
@@ -503,10 +512,13 @@ for _name, _ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), (
 
 NEG = unary("neg", np.negative, lambda grad: -grad, check=_no_bool_neg, aliases=("negative",), exact=True,
             out_rule=same_dtype_out())
-EXP = unary("exp", np.exp, lambda grad, result: grad * result, kind=FLOAT)
-LOG = unary("log", np.log, lambda grad, self: grad / self, kind=FLOAT)
-SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / (2 * result), kind=FLOAT)
-TANH = unary("tanh", np.tanh, lambda grad, result: grad * (1 - result * result), kind=FLOAT, widen=True)
+# torch's formulas for complex values: the gradient times the conjugated derivative (as mul's, see _MUL_GRADS)
+EXP = unary("exp", np.exp, lambda grad, result: grad * result.conj(), kind=FLOAT, complex_vjps=True)
+LOG = unary("log", np.log, lambda grad, self: grad / self.conj(), kind=FLOAT, complex_vjps=True)
+SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / mul_scalar(result.conj(), 2), kind=FLOAT,
+             complex_vjps=True)
+TANH = unary("tanh", np.tanh, lambda grad, result: grad * (1 - result * result).conj(), kind=FLOAT, widen=True,
+             complex_vjps=True)
 
 
 def _sign(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -550,10 +562,12 @@ def _sigmoid_vjp(grad: Tensor, result: Tensor) -> Tensor:
     other dtype's in the dtype (float16: one rounding per step)."""
     if result.dtype is D.bfloat16:
         return (grad.float() * (1 - result.float()) * result.float()).to(D.bfloat16)
+    if result.dtype.is_complex:  # (the complex kernel's a * conj((1 - b) * b), as the formulas of _MUL_GRADS)
+        return grad * ((1 - result) * result).conj()
     return grad * (1 - result) * result
 
 
-SIGMOID = unary("sigmoid", _sigmoid, _sigmoid_vjp, kind=FLOAT, block=64)
+SIGMOID = unary("sigmoid", _sigmoid, _sigmoid_vjp, kind=FLOAT, block=64, complex_vjps=True)
 
 
 # per dtype: relu's zero as a 0-d array (NumPy takes it faster than a scalar: np.maximum on 32x64 float32 1.14 ->
@@ -651,10 +665,11 @@ def where_method(self: Tensor, condition: Tensor, other: Any) -> Tensor:
 
 # ---- pow: three overloads, three grad_fn names as torch ------------------------------------
 # torch's pow_backward_self / pow_backward_exponent as written: their where/mul order decides the second
-# derivatives at base 0 (NaN where torch's are) and which of NaN's comparisons masks
+# derivatives at base 0 (NaN where torch's are) and which of NaN's comparisons masks; written for complex values
+# (the derivative conjugated, see _MUL_GRADS)
 def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
     if isinstance(exponent, Tensor):
-        return where(exponent == 0, grad.new_zeros(()), grad * (exponent * self.pow(exponent - 1)))
+        return where(exponent == 0, grad.new_zeros(()), grad * (exponent * self.pow(sub_scalar(exponent, 1))).conj())
     if exponent == 0 and type(exponent) is not bool:  # c10's Scalar(false).equal(0.0) is false: False goes on
         return zero_grad(grad)
     # torch's formula reads the exponent as a double (or complex double): `exponent - 1` never leaves it
@@ -665,21 +680,21 @@ def _pow_self_grad(grad: Tensor, self: Tensor, exponent: Any) -> Tensor:
         # self's values: a square's VJP multiplies self itself, not a copy)
         powered = self._data if exponent == 2.0 else _pow_compute(self, exponent - 1)[0]
         return Tensor._make(np.multiply(grad._data, np.multiply(powered, dt.np.type(exponent))))  # (as_array's number)
-    return grad * mul_scalar(self.pow(exponent - 1), exponent)
+    return grad * mul_scalar(self.pow(exponent - 1), exponent).conj()
 
 
 def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor) -> Tensor:
     if isinstance(self, Tensor):
         base = self if self.dtype is result.dtype else self.to(result.dtype)  # a real base of a complex power
-        log_term = result * base.log()
+        log_term = (result * base.log()).conj()
         at_zero = (self == 0) & _real_nonnegative(exponent)
         return grad * log_term.where(at_zero.logical_not(), 0.0)
     if self == 0:
-        return grad * (result * float("-inf")).where(_real_nonnegative(exponent).logical_not(), 0.0)
+        return grad * mul_scalar(result, float("-inf")).conj().where(_real_nonnegative(exponent).logical_not(), 0.0)
     # torch takes the log of a number base as a complex one for a complex exponent (log(-80) = log(80) + i pi)
     if exponent.dtype.is_complex or isinstance(self, complex):
-        return grad * (result * complex(np.log(complex(self))))
-    return grad * (result * float(np.log(self)))
+        return grad * mul_scalar(result, complex(np.log(complex(self)))).conj()
+    return grad * mul_scalar(result, float(np.log(self))).conj()
 
 
 def _real_nonnegative(exponent: Tensor) -> Tensor:
@@ -688,12 +703,13 @@ def _real_nonnegative(exponent: Tensor) -> Tensor:
     return exponent >= 0
 
 
-POW_SCALAR = defop("pow", ("self",), {"self": _pow_self_grad}, grad_name="PowBackward0", widen=False)
+POW_SCALAR = defop("pow", ("self",), {"self": _pow_self_grad}, grad_name="PowBackward0", widen=False,
+                   complex_vjps=True)
 POW_TENSOR = defop("pow", ("self", "exponent"), {
     "self": _pow_self_grad, "exponent": _pow_exponent_grad}, grad_name="PowBackward1",
-                   widen=False)
+                   widen=False, complex_vjps=True)
 POW_BASE_SCALAR = defop("pow", ("exponent", "self"), {"exponent": _pow_exponent_grad},
-                        grad_name="PowBackward2", widen=False)
+                        grad_name="PowBackward2", widen=False, complex_vjps=True)
 
 
 def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:

@@ -24,8 +24,8 @@ from ..autograd.recording import (OpDef, check_inplace, check_output_shape, defo
                                   record_inplace)
 from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, OPMATH_SCALAR_KERNELS, SCALAR_EITHER,
                         SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, _rounded_once, binary, no_complex_clamp,
-                        no_complex_extreme, no_kernel, refuse_broadcast, refuse_complex, rsqrt_in_dtype, unary,
-                        zero_grad)
+                        conj_of, no_complex_extreme, no_kernel, refuse_broadcast, refuse_complex, rsqrt_in_dtype,
+                        unary, zero_grad)
 from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, by_lanes, round_to_bfloat16, scalar_lanes
 from . import complex_math, sleef_atan2
 from .._rng import libm
@@ -232,25 +232,26 @@ def _acosh_slope(self: Tensor) -> Tensor:
 
 
 _UNARY_FLOAT = (
-    # name, forward, VJP (torch's derivatives.yaml formula), aliases
-    ("rsqrt", _rsqrt, lambda grad, result: -0.5 * grad * result.pow(3), ()),
-    ("exp2", np.exp2, lambda grad, result: grad * result * _LN2, ()),
-    ("expm1", complex_math.for_complex(np.expm1, complex_math.expm1), lambda grad, result: grad * add_scalar(result, 1),
-     ()),
-    ("log2", _logarithm(np.log2, 2.0), lambda grad, self: grad / (self * _LN2), ()),
-    ("log10", _logarithm(np.log10, 10.0), lambda grad, self: grad / (self * _LN10), ()),
-    ("sin", np.sin, lambda grad, self: grad * self.cos(), ()),
-    ("cos", np.cos, lambda grad, self: grad * -self.sin(), ()),
-    ("tan", np.tan, lambda grad, result: grad * (1 + result.pow(2)), ()),
-    ("asin", np.arcsin, lambda grad, self: grad * add_scalar(-self * self, 1).rsqrt(), ("arcsin",)),
+    # name, forward, VJP (torch's derivatives.yaml formula, written for complex values: the derivative conjugated,
+    # which keeps torch's signs of zero; see pointwise's _MUL_GRADS), aliases
+    ("rsqrt", _rsqrt, lambda grad, result: -0.5 * grad * result.pow(3).conj(), ()),
+    ("exp2", np.exp2, lambda grad, result: mul_scalar(grad * result.conj(), _LN2), ()),
+    ("expm1", complex_math.for_complex(np.expm1, complex_math.expm1),
+     lambda grad, result: grad * add_scalar(result.conj(), 1), ()),
+    ("log2", _logarithm(np.log2, 2.0), lambda grad, self: grad / mul_scalar(self.conj(), _LN2), ()),
+    ("log10", _logarithm(np.log10, 10.0), lambda grad, self: grad / mul_scalar(self.conj(), _LN10), ()),
+    ("sin", np.sin, lambda grad, self: grad * self.cos().conj(), ()),
+    ("cos", np.cos, lambda grad, self: grad * -self.sin().conj(), ()),
+    ("tan", np.tan, lambda grad, result: grad * add_scalar(result.pow(2), 1).conj(), ()),
+    ("asin", np.arcsin, lambda grad, self: grad * add_scalar(-self * self, 1).rsqrt().conj(), ("arcsin",)),
     ("acos", complex_math.for_complex(np.arccos, complex_math.acos),
-     lambda grad, self: grad * -(add_scalar(-self * self, 1).rsqrt()), ("arccos",)),
-    ("atan", np.arctan, lambda grad, self: grad / add_scalar(self * self, 1), ("arctan",)),
-    ("sinh", np.sinh, lambda grad, self: grad * self.cosh(), ()),
-    ("cosh", np.cosh, lambda grad, self: grad * self.sinh(), ()),
-    ("asinh", np.arcsinh, lambda grad, self: grad * add_scalar(self.pow(2), 1).rsqrt(), ("arcsinh",)),
-    ("acosh", np.arccosh, lambda grad, self: grad * _acosh_slope(self), ("arccosh",)),
-    ("atanh", np.arctanh, lambda grad, self: mul_scalar(grad, 1) / _one_minus(self.pow(2)), ("arctanh",)),
+     lambda grad, self: grad * -(add_scalar(-self * self, 1).rsqrt()).conj(), ("arccos",)),
+    ("atan", np.arctan, lambda grad, self: grad / add_scalar(self * self, 1).conj(), ("arctan",)),
+    ("sinh", np.sinh, lambda grad, self: grad * self.cosh().conj(), ()),
+    ("cosh", np.cosh, lambda grad, self: grad * self.sinh().conj(), ()),
+    ("asinh", np.arcsinh, lambda grad, self: grad * add_scalar(self.pow(2), 1).rsqrt().conj(), ("arcsinh",)),
+    ("acosh", np.arccosh, lambda grad, self: grad * _acosh_slope(self).conj(), ("arccosh",)),
+    ("atanh", np.arctanh, lambda grad, self: mul_scalar(grad, 1) / _one_minus(self.pow(2)).conj(), ("arctanh",)),
     ("erf", _in_own_dtype(_erf64), lambda grad, self: _2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
     ("erfc", _in_own_dtype(_erfc64), lambda grad, self: -_2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
     ("erfinv", _in_own_dtype(_erfinv64), lambda grad, result: 0.5 * _SQRT_PI * result.pow(2).exp() * grad, ()),
@@ -264,9 +265,10 @@ _SCALAR_LAMBDAS = {"rsqrt": rsqrt_in_dtype}
 _REDUCED_BODIES = {"erf": _erf_vectorized_float}
 for _name, _fn, _vjp, _aliases in _UNARY_FLOAT:
     unary(_name, _fn, _vjp, kind=FLOAT, aliases=_aliases, inplace_op=_NO_INPLACE_GRAD.get(_name),
-          scalar=_SCALAR_LAMBDAS.get(_name), reduced=_REDUCED_BODIES.get(_name))
+          scalar=_SCALAR_LAMBDAS.get(_name), reduced=_REDUCED_BODIES.get(_name), complex_vjps=True)
 _log1p = complex_math.for_complex(np.log1p, complex_math.log1p)
-unary("log1p", _log1p, lambda grad, self: grad / add_scalar(self, 1), kind=FLOAT, grad_name="Log1PBackward0")
+unary("log1p", _log1p, lambda grad, self: grad / add_scalar(self, 1).conj(), kind=FLOAT, grad_name="Log1PBackward0",
+      complex_vjps=True)
 
 
 # ---- rounding, sign, fractional part ------------------------------------------------------------
@@ -858,11 +860,14 @@ op(*_clamp_signatures("clamp_max_", "{0} max", out=False))(clamp_max_)
 
 
 # ---- lerp, addcmul, addcdiv ----------------------------------------------------------------
-LERP_SCALAR = defop("lerp", ("self", "end"), {"self": lambda grad, weight: grad * (1 - weight),
-                                              "end": lambda grad, weight: grad * weight}, "LerpBackward0")
+# (their VJPs are torch's formulas for complex values: the factors conjugated, see pointwise's _MUL_GRADS)
+LERP_SCALAR = defop("lerp", ("self", "end"), {"self": lambda grad, weight: grad * (1 - conj_of(weight)),
+                                              "end": lambda grad, weight: grad * conj_of(weight)}, "LerpBackward0",
+                    complex_vjps=True)
 LERP_TENSOR = defop("lerp", ("self", "end", "weight"), {
-    "self": lambda grad, weight: grad * (1 - weight), "end": lambda grad, weight: grad * weight,
-    "weight": lambda grad, self, end: grad * (end - self)}, "LerpBackward1", real_part=False, widen=False)
+    "self": lambda grad, weight: grad * _one_minus(weight).conj(), "end": lambda grad, weight: grad * weight.conj(),
+    "weight": lambda grad, self, end: grad * (end - self).conj()}, "LerpBackward1", real_part=False, widen=False,
+                    complex_vjps=True)
 
 
 def _rounded(data: np.ndarray, dt: D.dtype, operands: tuple) -> np.ndarray:
@@ -926,8 +931,8 @@ def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
 
 ADDCMUL = defop("addcmul", ("self", "tensor1", "tensor2"), widen=False, grads={
     "self": lambda grad: grad,
-    "tensor1": lambda grad, tensor2, value: grad * (tensor2 * value),
-    "tensor2": lambda grad, tensor1, value: grad * (tensor1 * value)})
+    "tensor1": lambda grad, tensor2, value: grad * mul_scalar(tensor2, value).conj(),
+    "tensor2": lambda grad, tensor1, value: grad * mul_scalar(tensor1, value).conj()}, complex_vjps=True)
 def _number_over(value: Any, tensor: Tensor) -> Tensor:
     """C++'s ``Scalar / Tensor`` in torch's formulas: ``tensor``'s dtype filled with ``value`` (fill_'s rounding and
     overflow check), divided in place by ``tensor`` (an integral tensor cannot take the quotient)."""
@@ -936,8 +941,9 @@ def _number_over(value: Any, tensor: Tensor) -> Tensor:
 
 ADDCDIV = defop("addcdiv", ("self", "tensor1", "tensor2"), widen=False, grads={
     "self": lambda grad: grad,
-    "tensor1": lambda grad, tensor2, value: grad * _number_over(value, tensor2),
-    "tensor2": lambda grad, tensor1, tensor2, value: -grad * (value * tensor1 / (tensor2 * tensor2))})
+    "tensor1": lambda grad, tensor2, value: grad * _number_over(value, tensor2).conj(),
+    "tensor2": lambda grad, tensor1, tensor2, value:
+        -grad * (mul_scalar(tensor1, value) / (tensor2 * tensor2)).conj()}, complex_vjps=True)
 _ADDCDIV_INTEGERS = (
     "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a "
     "true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value "

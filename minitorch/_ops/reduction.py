@@ -282,19 +282,19 @@ def _prod_grad(grad: Tensor, self: Tensor, result: Tensor, dim: int | None, keep
     zeros = np.count_nonzero(values_of(self._data) == 0)
     if dim is None:  # the product of everything
         if not zeros:
-            return grad * (result / self)
+            return grad * (result / self).conj()
         if zeros > 1 and not grad_mode.STATE.enabled:  # every gradient is a product with a zero
             return self.new_zeros(self._data.shape)
         return prod_of_others(grad, self.reshape(-1), 0).reshape(self._data.shape)
     if not keepdim:
         grad, result = grad.unsqueeze(dim), result.unsqueeze(dim)
     if not zeros:
-        return grad * (result / self)
+        return grad * (result / self).conj()
     return prod_of_others(grad, self, dim)
 
 
 def prod_of_others(grad: Tensor, x: Tensor, dim: int) -> Tensor:
-    """For each element, grad times the product of the other elements along ``dim``: an exclusive
+    """For each element, grad times the (conjugated) product of the other elements along ``dim``: an exclusive
     cumprod from the front times one from the back. No division, so exact with zeros, and
     differentiable again."""
     n = x._data.shape[dim]
@@ -303,11 +303,14 @@ def prod_of_others(grad: Tensor, x: Tensor, dim: int) -> Tensor:
     ones = x.new_ones(x._data.shape[:dim] + (1,) + x._data.shape[dim + 1:])
     before = cat([ones, x.narrow(dim, 0, n - 1)], dim).cumprod(dim)
     after = cat([ones, x.flip(dim).narrow(dim, 0, n - 1)], dim).cumprod(dim).flip(dim)
-    return grad * (before * after)
+    return grad * (before * after).conj()
 
 
-PROD = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward0", widen=False, real_part=False)
-PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1", widen=False, real_part=False)
+# (torch's formulas for complex values: the derivative conjugated, as pointwise's _MUL_GRADS)
+PROD = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward0", widen=False, real_part=False,
+             complex_vjps=True)
+PROD_DIM = defop("prod", grads={"self": _prod_grad}, grad_name="ProdBackward1", widen=False, real_part=False,
+                 complex_vjps=True)
 
 
 @op("prod(Tensor input, *, ScalarType? dtype=None)",
@@ -717,10 +720,10 @@ def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
 # ---- logsumexp ----------------------------------------------------------------------------------
 def _logsumexp_grad(grad: Tensor, self: Tensor, result: Tensor, dims: tuple, keepdim: bool) -> Tensor:
     ndim = self._data.ndim
-    return _unsqueezed(grad, ndim, dims, keepdim) * (self - _unsqueezed(result, ndim, dims, keepdim)).exp()
+    return _unsqueezed(grad, ndim, dims, keepdim) * (self - _unsqueezed(result, ndim, dims, keepdim)).exp().conj()
 
 
-LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad}, widen=False)
+LOGSUMEXP = defop("logsumexp", grads={"self": _logsumexp_grad}, widen=False, complex_vjps=True)
 
 
 @op("logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)", method=True,

@@ -307,7 +307,7 @@ def _sinc_vjp(grad: Tensor, self: Tensor) -> Tensor:
     # torch's compiled formula makes sin before cos, and multiplies grad by the quotient: the order its backward
     # sums px's gradients in (cos's tiny term lost to 1 before sin's -1 cancels it: 0 at a tiny x, as torch's)
     sine = px.sin()
-    return where(denominator == 0, grad.new_zeros(()), grad * ((px * px.cos() - sine) / denominator))
+    return where(denominator == 0, grad.new_zeros(()), grad * ((px * px.cos() - sine) / denominator).conj())
 
 
 def _sinc(x: np.ndarray) -> np.ndarray:
@@ -320,7 +320,7 @@ def _sinc(x: np.ndarray) -> np.ndarray:
     return np.where(x == 0, x.dtype.type(1), np.sin(product) / product)
 
 
-SINC = unary("sinc", _native(_sinc), _sinc_vjp, kind=FLOAT)
+SINC = unary("sinc", _native(_sinc), _sinc_vjp, kind=FLOAT, complex_vjps=True)
 
 
 def _polygamma_vjp(grad: Tensor, self: Tensor, n: int) -> Tensor:

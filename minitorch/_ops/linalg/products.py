@@ -26,6 +26,8 @@ from ..limited_dtypes import kernel_reached
 from ..missing_kernel import missing_cpu_kernel
 from ..registry import FUNCTIONS, adopt, linalg_op, op, python_op, write_out
 from ..result_layout import contiguous
+from ..pointwise import conj_of
+from ..scalar_overloads import mul_scalar
 from ..complex_product import complex_product
 from ..fused import fused_multiply_add
 from .mkl_dot import MODELLED as MKL_DOT_DTYPES, mkl_dot
@@ -34,50 +36,59 @@ from ..inplace import check_cast
 from ..scalar_cast import checked_scalar
 from ..shape import expand as _expand, t as _t
 
+# The products' VJPs are torch's formulas for complex values too (complex_vjps): the gradient times the conjugated
+# operand (mm_mat1_backward's ``grad.mm(mat2.t().conj())``...), which keeps torch's signs of zero where the generic
+# conj(vjp(conj(grad))) flips a zero imaginary part, and records ConjBackward0 as torch's under create_graph
+def _conj_data(a: np.ndarray) -> np.ndarray:
+    return np.conjugate(a) if a.dtype.kind == "c" else a
+
+
 def _mat1_grad(grad: Tensor, mat2: Tensor) -> Tensor:
-    """``grad @ mat2.T`` (MmBackward0's ``self`` VJP). Outside create_graph the same product of the same arrays,
-    without the view and op calls."""
+    """``grad @ mat2.T.conj()`` (MmBackward0's ``self`` VJP). Outside create_graph the same product of the same
+    arrays, without the view and op calls."""
     if not _GRAD_STATE.enabled and TANGENT_HOOK[0] is None:  # (recording.untraced(), inline: a frame per gradient)
-        return Tensor._make(_mm_data(grad._data, mat2._data.T))
-    return grad.mm(mat2.t())
+        return Tensor._make(_mm_data(grad._data, _conj_data(mat2._data).T))
+    return grad.mm(mat2.t().conj())
 
 
 def _mat2_grad(grad: Tensor, self: Tensor, mat2_transposed: bool) -> Tensor:
-    """``self.T @ grad`` (MmBackward0's ``mat2`` VJP; ``self``: mm's first operand), laid out like mat2 (torch's
+    """``self.T.conj() @ grad`` (MmBackward0's ``mat2`` VJP; ``self``: mm's first operand), laid out like mat2 (torch's
     mm_mat2_backward): for ``x @ w.t()`` the weight's gradient then arrives row-major, not as a transposed copy that
     slows every later pass over it."""
     if not _GRAD_STATE.enabled and TANGENT_HOOK[0] is None:  # (recording.untraced(), inline)
-        g, m = grad._data, self._data
+        g, m = grad._data, _conj_data(self._data)
         return Tensor._make(_mm_data(g.T, m).T if mat2_transposed else _mm_data(m.T, g))
-    return grad.t().mm(self).t() if mat2_transposed else self.t().mm(grad)
+    return grad.t().mm(self.conj()).t() if mat2_transposed else self.t().conj().mm(grad)
 
 
 # addmm's VJPs: mm's, scaled (a product's gradient is the matrix itself when the scale is 1), written as the VJPs
 # themselves (a lambda calling them was one more frame per gradient of every linear layer)
 def _bias_grad(grad: Tensor, beta: Any) -> Tensor:
     """The ``self`` VJP of addmm, addmv and baddbmm."""
-    return grad if beta == 1 else grad * beta
+    return grad if beta == 1 else mul_scalar(grad, conj_of(beta))
 
 
 def _addmm_mat1_grad(grad: Tensor, mat2: Tensor, alpha: Any) -> Tensor:
     g = _mat1_grad(grad, mat2)
-    return g if alpha == 1 else g * alpha
+    return g if alpha == 1 else mul_scalar(g, conj_of(alpha))
 
 
 def _addmm_mat2_grad(grad: Tensor, mat1: Tensor, alpha: Any, mat2_transposed: bool) -> Tensor:
     g = _mat2_grad(grad, mat1, mat2_transposed)
-    return g if alpha == 1 else g * alpha
+    return g if alpha == 1 else mul_scalar(g, conj_of(alpha))
 
 
-MM = defop("mm", ("self", "mat2"), {"self": _mat1_grad, "mat2": _mat2_grad})
-BMM = defop("bmm", ("self", "mat2"), {"self": lambda grad, mat2: grad.bmm(mat2.transpose(1, 2)),
-                                      "mat2": lambda grad, self: self.transpose(1, 2).bmm(grad)})
-MV = defop("mv", ("self", "vec"), {"self": lambda grad, vec: grad.unsqueeze(1) * vec.unsqueeze(0),
-                                   "vec": lambda grad, self: self.t().mv(grad)})
-DOT = defop("dot", ("self", "tensor"), {"self": lambda grad, tensor: grad * tensor,
-                                        "tensor": lambda grad, self: grad * self})
+MM = defop("mm", ("self", "mat2"), {"self": _mat1_grad, "mat2": _mat2_grad}, complex_vjps=True)
+BMM = defop("bmm", ("self", "mat2"), {"self": lambda grad, mat2: grad.bmm(mat2.transpose(1, 2).conj()),
+                                      "mat2": lambda grad, self: self.transpose(1, 2).conj().bmm(grad)},
+            complex_vjps=True)
+MV = defop("mv", ("self", "vec"), {"self": lambda grad, vec: outer(grad, vec.conj()),
+                                   "vec": lambda grad, self: self.conj().t().mv(grad)}, complex_vjps=True)
+DOT = defop("dot", ("self", "tensor"), {"self": lambda grad, tensor: grad * tensor.conj(),
+                                        "tensor": lambda grad, self: grad * self.conj()}, complex_vjps=True)
 ADDMM = defop("addmm", ("self", "mat1", "mat2"), widen=False, grads={"self": _bias_grad, "mat1": _addmm_mat1_grad,
-                                                                              "mat2": _addmm_mat2_grad})
+                                                                              "mat2": _addmm_mat2_grad},
+              complex_vjps=True)
 
 
 # torch squeezes mm's one-row result in place; the node is named after that overload
@@ -85,7 +96,8 @@ SQUEEZE_INPLACE = defop("squeeze_", grads={"self": lambda grad: grad.unsqueeze(0
 
 
 def _scaled(x: Tensor, factor: Any) -> Tensor:
-    return x if factor == 1 else x * factor
+    """torch's maybe_multiply(x, factor.conj()): a Scalar overload's product (MulBackward1)."""
+    return x if factor == 1 else mul_scalar(x, conj_of(factor))
 
 
 def _same_dtype(a: Tensor, b: Tensor) -> None:
@@ -483,12 +495,13 @@ VDOT = defop("vdot", ("self", "other"), {"self": lambda grad, other: grad.conj_p
                                          "other": lambda grad, self: grad * self}, complex_vjps=True)
 ADDMV = defop("addmv", ("self", "mat", "vec"), widen=False, grads={
     "self": _bias_grad,
-    "mat": lambda grad, vec, alpha: _scaled(grad.unsqueeze(1) * vec, alpha),
-    "vec": lambda grad, mat, alpha: _scaled(mat.t().mv(grad), alpha)})
+    "mat": lambda grad, vec, alpha: _scaled(outer(grad, vec.conj()), alpha),
+    "vec": lambda grad, mat, alpha: _scaled(mat.t().conj().mv(grad), alpha)}, complex_vjps=True)
 BADDBMM = defop("baddbmm", ("self", "batch1", "batch2"), widen=False, grads={
     "self": _bias_grad,
-    "batch1": lambda grad, batch2, alpha: _scaled(grad.bmm(batch2.transpose(1, 2)), alpha),
-    "batch2": lambda grad, batch1, alpha: _scaled(batch1.transpose(1, 2).bmm(grad), alpha)})
+    "batch1": lambda grad, batch2, alpha: _scaled(grad.bmm(batch2.transpose(1, 2).conj()), alpha),
+    "batch2": lambda grad, batch1, alpha: _scaled(batch1.transpose(1, 2).conj().bmm(grad), alpha)},
+                complex_vjps=True)
 
 
 @op("vdot(Tensor input, Tensor other, *, Tensor out=None)", method=True, out_check=_DOT_OUT)
@@ -639,9 +652,9 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
 
 # ---- cross ------------------------------------------------------------------------------------------
 CROSS = defop("linalg_cross", ("self", "other"), {
-    "self": lambda grad, other, dim: linalg_cross(other, grad, dim=dim),
-    "other": lambda grad, self, dim: linalg_cross(grad, self, dim=dim)}, grad_name="LinalgCrossBackward0",
-    widen=False)  # the backward is linalg_cross itself, rounding each product in float16/bfloat16
+    "self": lambda grad, other, dim: linalg_cross(other.conj(), grad, dim=dim),
+    "other": lambda grad, self, dim: linalg_cross(grad, self.conj(), dim=dim)}, grad_name="LinalgCrossBackward0",
+    widen=False, complex_vjps=True)  # the backward is linalg_cross itself, rounding each product in float16/bfloat16
 
 
 @linalg_op("linalg_cross(Tensor input, Tensor other, *, int64_t dim=-1, Tensor out=None)")
