@@ -41,3 +41,39 @@ def test_safe_softmax_of_an_empty_complex32_result() -> None:
 
 def test_safe_softmax_zeroes_rows_of_minus_infinity() -> None:
     check(lambda T: T._safe_softmax(T.tensor([[1., float("-inf")], [float("-inf")] * 2]), 1), ())
+
+
+# ---- a scalar converted before the kernel -----------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float8_e8m0fnu", "float8_e4m3fn", "float8_e5m2", "float16", "int8", "bool"])
+@pytest.mark.parametrize("margin", [-3.5, 0.0, 1.0, 1e6, float("inf")])
+def test_hinge_embedding_loss_fills_its_margin_before_the_kernel(dtype: str, margin: float) -> None:
+    check(lambda T: T.nn.functional.hinge_embedding_loss(T.ones(3).to(getattr(T, dtype)),
+                                                         T.ones(3).to(getattr(T, dtype)), margin=margin), (),
+          grad=False)
+
+
+# ---- one-element tensors in int lists: torch's parser reads a SymInt list's as SymInts (a bool one refused) -----
+_TRUE = ("bool", True)
+_TWO = ("int64", 2)
+
+
+def _item(T: Any, spec: tuple) -> Any:
+    return T.tensor(spec[1], dtype=getattr(T, spec[0]))
+
+
+@pytest.mark.parametrize("spec", [_TRUE, _TWO])
+@pytest.mark.parametrize("call", [
+    lambda T, t: T.histogramdd(T.ones(3, 1), bins=[t]).hist,      # IntArrayRef
+    lambda T, t: T.histogramdd(T.tensor(True), bins=[t]).hist,    # (then its dimension check)
+    lambda T, t: T.ones(2, 3).sum([t]),                           # IntArrayRef[1]
+    lambda T, t: T.ones(2, 3).sum(t),                             # (a lone tensor for it)
+    lambda T, t: T.ones(2, 3).roll(t),                            # SymIntArrayRef[1]: a lone tensor is read as an int
+    lambda T, t: T.ones(3, 2).flip([t]),
+    lambda T, t: T.ones(2, 2).permute(t, 0),                      # (varargs from a tensor)
+    lambda T, t: T.zeros([t]),                                    # SymIntArrayRef
+    lambda T, t: T.ones(1, 1, 4).view(t, 4),
+    lambda T, t: T.ones(4).view(2, t, 2),
+    lambda T, t: T.ones(2, 2).repeat([t, t]),
+])
+def test_int_list_reads_a_one_element_tensor_as_torch(spec: tuple, call: Any) -> None:
+    check(lambda T: call(T, _item(T, spec)), (), grad=False)
