@@ -77,3 +77,31 @@ def _item(T: Any, spec: tuple) -> Any:
 ])
 def test_int_list_reads_a_one_element_tensor_as_torch(spec: tuple, call: Any) -> None:
     check(lambda T: call(T, _item(T, spec)), (), grad=False)
+
+
+# ---- kernels an empty input does not reach ----------------------------------------------------------------------
+@pytest.mark.parametrize("shape", [(3, 0), (0, 3), (0,)])
+@pytest.mark.parametrize("dtype", ["complex128", "complex64", "complex32"])
+@pytest.mark.parametrize("source", ["float64", "float16"])
+@pytest.mark.parametrize("name", ["nansum", "nanmean"])
+@pytest.mark.parametrize("dim", [None, -1])
+def test_nan_reductions_into_complex_of_an_empty_input(shape: tuple, dtype: str, source: str, name: str,
+                                                       dim: Any) -> None:
+    # (nansum's kernel, compiled for the floating types, is not reached; nanmean's division is, in complex32)
+    _same_as_in_a_fresh_process(lambda T: getattr(T, name)(T.zeros(shape, dtype=getattr(T, source)), dim,
+                                                           dtype=getattr(T, dtype)))
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int64", "float32", "float16", "bfloat16", "uint16",
+                                   "float8_e4m3fn", "complex64"])
+@pytest.mark.parametrize("shape", [(0,), (2,)])
+def test_random_of_the_full_64_bit_range(dtype: str, shape: tuple) -> None:
+    check(lambda T: T.empty(shape, dtype=getattr(T, dtype)).random_(-2 ** 63, None).shape, (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "float32", "float64", "bfloat16"])
+def test_random_of_the_full_64_bit_range_draws_as_torch(dtype: str) -> None:
+    def fn(T: Any) -> Any:
+        T.manual_seed(0)
+        return T.empty(7, dtype=getattr(T, dtype)).random_(-2 ** 63, None)
+    check(fn, (), grad=False)

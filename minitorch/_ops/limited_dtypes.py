@@ -527,7 +527,7 @@ _NOT_REACHED_WHEN_EMPTY = frozenset((
     "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "max_values_cpu", "median_cpu", "min_all", "min_cpu",
     "min_values_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pixel_shuffle", "pixel_unshuffle",
-    "prod_out_cpu",
+    "prod_out_cpu", "random_full_64_bits_range_kernel_cpu",
     "random_kernel_cpu", "scatter_gather_tensor_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
     "softmax_lastdim_kernel_impl", "std_cpu", "sum_cpu", "take_cpu", "tril", "triu"))
 # matrix products torch answers without their kernel when a factor (one of the first three arguments) is empty: an

@@ -104,7 +104,8 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
         # an integral input with sum's kernel, which is)
         if out_dtype is D.complex32:  # (its output is allocated first)
             warn_experimental()
-        raise NotImplementedError("\"nansum_cpu\" not implemented for '%s'" % out_dtype._cast_name)
+        if input._data.size:  # (an empty input runs no kernel: its sum is zeros)
+            raise NotImplementedError("\"nansum_cpu\" not implemented for '%s'" % out_dtype._cast_name)
     if input.dtype.is_floating_point and out_dtype.category < D.FLOATING:
         # torch sums a floating input into an integral dtype as sum(nan_to_num(input)): nan_to_num's kernel refuses
         # float8, sum's the wide uints
