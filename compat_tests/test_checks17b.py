@@ -105,3 +105,21 @@ def test_random_of_the_full_64_bit_range_draws_as_torch(dtype: str) -> None:
         T.manual_seed(0)
         return T.empty(7, dtype=getattr(T, dtype)).random_(-2 ** 63, None)
     check(fn, (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float8_e4m3fn", "uint16", "complex64", "bool", "float32"])
+@pytest.mark.parametrize("sequence", [(0,), (3,), (2, 0), (2, 3)])
+@pytest.mark.parametrize("values", [None, (0,), (2,), (2, 0), (2, 2)])
+def test_searchsorted_reaches_its_kernel_by_its_values(dtype: str, sequence: tuple, values: tuple | None) -> None:
+    # (no values, no kernel: an empty sequence is searched, a number is one value)
+    def fn(T: Any) -> Any:
+        d = getattr(T, dtype)
+        return T.searchsorted(T.zeros(sequence).to(d), 0 if values is None else T.zeros(values).to(d))
+    check(fn, (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float8_e4m3fn", "uint16", "bool"])
+@pytest.mark.parametrize("shapes", [((0,), (3,)), ((2,), (0,)), ((), (0,))])
+def test_bucketize_reaches_its_kernel_by_its_input(dtype: str, shapes: tuple) -> None:
+    check(lambda T: T.bucketize(T.zeros(shapes[0]).to(getattr(T, dtype)), T.zeros(shapes[1]).to(getattr(T, dtype))),
+          (), grad=False)

@@ -252,7 +252,7 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     form_kernel = kernel_of_call(base, args, kwargs)
     kernel = (_EMPTY_KERNELS.get(base) if _empty_complex_half(args, kwargs) else None) \
         or form_kernel or kernel_name(name)
-    computed = name in COMPUTED or converted_first or kernel_not_reached(kernel, args) or (
+    computed = name in COMPUTED or converted_first or kernel_not_reached(kernel, args, base) or (
         base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs) or base in _0D_COMPUTED and args[0].dim() == 0
         or base == "convolution" and args[0].numel() == 0 and form_kernel in _EMPTY_BACKEND_KERNELS)
     if not computed:

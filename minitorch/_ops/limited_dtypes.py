@@ -582,10 +582,15 @@ def involves_limited(args: tuple, kwargs: dict) -> bool:
     return bool(kwargs) and (kwargs.get("dtype") in LIMITED or getattr(kwargs.get("out"), "dtype", None) in LIMITED)
 
 
-def _input(args: tuple) -> Tensor | None:
+# ops whose second argument is the input that sizes the result (searchsorted's values; its sequence may be empty)
+_SIZED_BY_SECOND = frozenset(("searchsorted",))
+
+
+def _input(args: tuple, name: str = "") -> Tensor | None:
     """The call's input, whose size decides whether torch reaches the kernel (a list's first tensor); None for a
     number (isin(3, elements) reaches its kernel whatever the elements)."""
-    first = args[0] if args else None
+    position = 1 if name in _SIZED_BY_SECOND else 0
+    first = args[position] if len(args) > position else None
     if type(first) in (list, tuple) and first:
         first = first[0]
     return first if isinstance(first, Tensor) else None
@@ -1146,15 +1151,15 @@ def _refused_kernel(name: str, kernels: dict, scalar_kernel: str | None, d: D.dt
         kernel = form_kernel if refused else None
     if scalar_kernel is not None and d in D.FLOAT8 and _second_is_scalar(args):
         kernel = (kernel or scalar_kernel) + "_reduced_float"
-    return None if kernel is None or kernel_not_reached(kernel, args) else kernel
+    return None if kernel is None or kernel_not_reached(kernel, args, name) else kernel
 
 
-def kernel_not_reached(kernel: str, args: tuple) -> bool:
-    """Whether torch answers this call before ``kernel``'s dtype dispatch: an empty or 0-d input some kernels skip,
-    an empty factor of a matrix product."""
+def kernel_not_reached(kernel: str, args: tuple, name: str = "") -> bool:
+    """Whether torch answers this call (of op ``name``) before ``kernel``'s dtype dispatch: an empty or 0-d input
+    some kernels skip, an empty factor of a matrix product."""
     if kernel in _NOT_REACHED_WITH_AN_EMPTY_FACTOR:
         return any(isinstance(a, Tensor) and a.numel() == 0 for a in args[:3])
-    input = _input(args)
+    input = _input(args, name)
     return input is not None and ((kernel in _NOT_REACHED_WHEN_EMPTY and input.numel() == 0)
                                   or (kernel in _NOT_REACHED_WHEN_0D and input.dim() == 0))
 
