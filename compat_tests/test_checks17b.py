@@ -123,3 +123,35 @@ def test_searchsorted_reaches_its_kernel_by_its_values(dtype: str, sequence: tup
 def test_bucketize_reaches_its_kernel_by_its_input(dtype: str, shapes: tuple) -> None:
     check(lambda T: T.bucketize(T.zeros(shapes[0]).to(getattr(T, dtype)), T.zeros(shapes[1]).to(getattr(T, dtype))),
           (), grad=False)
+
+
+# ---- gathers: the kernel's dtype dispatch before its index checks; no kernel for an empty index -----------------
+_GATHERS = [((0,), (1,)), ((3,), (0,)), ((0,), (0,)), ((0, 3), (1, 3)), ((0, 3), (0, 3)), ((2, 0), (2, 1)),
+            ((2, 3), (1, 3)), ((3,), (1,))]
+
+
+@pytest.mark.parametrize("dtype", ["float8_e4m3fn", "uint16", "float32", "complex32"])
+@pytest.mark.parametrize("shapes", _GATHERS)
+@pytest.mark.parametrize("index", [0, 5])
+def test_gather_and_take_along_dim_refuse_before_their_index_checks(dtype: str, shapes: tuple, index: int) -> None:
+    def x(T: Any) -> Any:
+        return T.zeros(shapes[0]).to(getattr(T, dtype))
+
+    def i(T: Any) -> Any:
+        return T.full(shapes[1], index, dtype=T.int64)
+    _same_as_in_a_fresh_process(lambda T: T.take_along_dim(x(T), i(T)))
+    _same_as_in_a_fresh_process(lambda T: T.take_along_dim(x(T), i(T), 0))
+    _same_as_in_a_fresh_process(lambda T: T.gather(x(T), 0, i(T)))
+
+
+@pytest.mark.parametrize("dtype", ["float8_e4m3fn", "uint16", "float32"])
+@pytest.mark.parametrize("shapes", [((0,), (1,)), ((0, 3), (1,)), ((2, 0), (1,)), ((2, 3), (0,)), ((2, 3), (1,))])
+@pytest.mark.parametrize("index", [0, 5])
+def test_index_add_checks_as_its_kernels(dtype: str, shapes: tuple, index: int) -> None:
+    # (a vector's kernel dispatches, then checks each index; a matrix's returns at once for an empty self or index)
+    def fn(T: Any) -> Any:
+        d = getattr(T, dtype)
+        self_shape, index_shape = shapes
+        source = T.ones(index_shape + tuple(self_shape[1:])).to(d)
+        return T.zeros(self_shape).to(d).index_add(0, T.full(index_shape, index, dtype=T.int64), source)
+    check(fn, (), grad=False)

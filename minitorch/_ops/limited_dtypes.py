@@ -390,7 +390,6 @@ subtract = add_stub: *
 sum = sum_cpu: *
 svd = linalg_svd_cpu: float8
 take = take_cpu: * c32
-take_along_dim = scatter_gather_tensor_cpu: * c32
 tan = tan_vml_cpu: float8
 tanh = tanh_vml_cpu: float8
 tensordot = dot: * c32
@@ -528,7 +527,7 @@ _NOT_REACHED_WHEN_EMPTY = frozenset((
     "min_values_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pixel_shuffle", "pixel_unshuffle",
     "prod_out_cpu", "random_full_64_bits_range_kernel_cpu",
-    "random_kernel_cpu", "scatter_gather_tensor_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
+    "random_kernel_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
     "softmax_lastdim_kernel_impl", "std_cpu", "sum_cpu", "take_cpu", "tril", "triu"))
 # matrix products torch answers without their kernel when a factor (one of the first three arguments) is empty: an
 # empty result, or no term to sum (zeros; beta * input for the multiply-adds, by mul_ or zero_)
@@ -888,17 +887,6 @@ def _gather_kernel(args: tuple, kwargs: dict) -> str | None:
     return "gather_expanded_index" if expanded else "scatter_gather_tensor_cpu"
 
 
-def _take_along_dim_kernel(args: tuple, kwargs: dict) -> str | None:
-    """take_along_dim without a dim gathers the flattened input at the flattened indices (dim 0 of contiguous
-    tensors: gather's expanded-index kernel for a floating input); along a dim, the broadcast tensors' gather."""
-    if _no_index(args, kwargs, 1, "indices"):
-        return None
-    self = args[0]
-    if (args[2] if len(args) > 2 else kwargs.get("dim")) is None and self.is_floating_point() and self.numel():
-        return "gather_expanded_index"
-    return "scatter_gather_tensor_cpu"
-
-
 def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
     """tensordot contracts through one matrix product (``_contraction_kernel``)."""
     a, b = args[:2]
@@ -1064,7 +1052,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "polygamma": _polygamma_kernel, "clamp": _clamp_kernel, "clamp_": _clamp_kernel,
     "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
     "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "scatter_add": _gathered(2, "index"),
-    "gather": _gather_kernel, "take_along_dim": _take_along_dim_kernel, "tensordot": _tensordot_kernel,
+    "gather": _gather_kernel, "tensordot": _tensordot_kernel,
     "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
     "bernoulli": lambda args, kwargs: (  # (a number p, or p in the input)
         "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor) else "bernoulli_tensor_cpu_self_"),
@@ -1072,7 +1060,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
         "bernoulli_tensor_cpu_self_" if len(args) > 1 and isinstance(args[1], Tensor) else "bernoulli_scalar_cpu_"),
     "pow": lambda args, kwargs: _pow_kernel(*args[:2]),
     "argmax": _arg_reduction_kernel("argmax_cpu"), "argmin": _arg_reduction_kernel("argmin_cpu"),
-    "index_add": lambda args, kwargs: "index_add_" if args[0].dim() <= 1 else "scatter_gather_tensor_cpu",
+    "index_add": lambda args, kwargs: "index_add_" if args[0].dim() <= 1 else (  # (an empty matrix or index: no kernel)
+        "scatter_gather_tensor_cpu" if args[0].numel() and not _no_index(args, kwargs, 2, "index") else None),
     "equal": _equal_kernel, "sort": _sort_kernel, "argsort": _sort_kernel,
     "msort": lambda args, kwargs: _sort_kernel((args[0], 0), kwargs),
     "gradient": lambda args, kwargs: (  # (no dim to differentiate along: an empty tuple, no kernel)
