@@ -155,3 +155,26 @@ def test_index_add_checks_as_its_kernels(dtype: str, shapes: tuple, index: int) 
         source = T.ones(index_shape + tuple(self_shape[1:])).to(d)
         return T.zeros(self_shape).to(d).index_add(0, T.full(index_shape, index, dtype=T.int64), source)
     check(fn, (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float8_e8m0fnu", "uint16", "float16", "complex32", "float32"])
+@pytest.mark.parametrize("shape", [(3, 3, 0), (3, 0, 3), (0, 3, 3), (0, 0), (2, 0), (0, 2)])
+@pytest.mark.parametrize("pivot", [True, False])
+def test_linalg_lu_of_an_empty_matrix_makes_its_permutation(dtype: str, shape: tuple, pivot: bool) -> None:
+    # (the identity P of an empty A is scattered: refused where the scatter kernel is not compiled)
+    _same_as_in_a_fresh_process(lambda T: [t.shape for t in T.linalg.lu(T.zeros(shape).to(getattr(T, dtype)),
+                                                                        pivot=pivot)])
+
+
+# ---- norms of single elements: abs's kernel, x != 0's for ord 0 -------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float8_e8m0fnu", "float8_e4m3fn", "uint16", "float16"])
+@pytest.mark.parametrize("shape", [(), (1,), (2,), (1, 1), (2, 3), (3,)])
+@pytest.mark.parametrize("p", [0, 2, 1, float("inf"), 3])
+def test_norms_of_single_elements_reach_abs_or_ne(dtype: str, shape: tuple, p: float) -> None:
+    def x(T: Any) -> Any:
+        return T.ones(shape).to(getattr(T, dtype))
+    check(lambda T: T.linalg.vector_norm(x(T), p), (), grad=False)
+    check(lambda T: x(T).norm(p, dim=0 if len(shape) else None), (), grad=False)
+    for dim in (-1, 0, len(shape) - 1):
+        if len(shape) or dim == -1:
+            check(lambda T: T.norm_except_dim(x(T), p if p != float("inf") else 2, dim), (), grad=False)

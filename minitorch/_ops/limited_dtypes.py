@@ -759,11 +759,28 @@ def _reduces_single_elements(x: Tensor, dim: Any) -> bool:
     return all(-x.dim() <= d < x.dim() and x.shape[d] == 1 for d in dims)
 
 
+def _single_elements_norm(single: bool, ord: Any) -> str | None:
+    """A norm of single elements is their absolute value: torch's linalg_vector_norm takes abs's kernel, for ord 0
+    ``x != 0``'s (compiled for every dtype), not norm's."""
+    return "norm_cpu" if not single else None if ord == 0 else "abs_cpu"
+
+
 def _norm_kernel(args: tuple, kwargs: dict) -> str | None:
-    """A norm of single elements (reduced dims all of size 1, or a 0-d input) is their absolute value: torch's
-    linalg_vector_norm takes abs's kernel (ne's for ord 0), not norm's."""
+    """A norm over reduced dims all of size 1, or of a 0-d input, reduces single elements."""
     dim = args[2] if len(args) > 2 else kwargs.get("dim")
-    return "abs_cpu" if _reduces_single_elements(args[0], dim) else "norm_cpu"
+    ord = args[1] if len(args) > 1 else kwargs.get("ord", 2)
+    return _single_elements_norm(_reduces_single_elements(args[0], dim), ord)
+
+
+def _norm_except_dim_kernel(args: tuple, kwargs: dict) -> str | None:
+    """norm_except_dim(v, pow, dim): v's norm (dim -1), else the norms of its slices along dim, as a (v.size(dim), -1)
+    view's along its dim 1: single elements where every other dim of v has size 1."""
+    v = args[0]
+    pow = args[1] if len(args) > 1 else kwargs.get("pow", 2)
+    dim = args[2] if len(args) > 2 else kwargs.get("dim", 0)
+    if dim == -1:
+        return _single_elements_norm(_reduces_single_elements(v, None), pow)
+    return _single_elements_norm(v.dim() > 0 and all(size == 1 for d, size in enumerate(v.shape) if d != dim), pow)
 
 
 def _trapezoid_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -1092,8 +1109,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "linalg_vecdot": _vecdot_kernel, "normal": _normal_kernel, "histc": _histc_kernel,
     "histogramdd": _histogramdd_kernel, "histogram": _histogramdd_kernel,
     "linalg_norm": _norm_kernel, "linalg_vector_norm": _norm_kernel,
-    "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and (
-        args[2] if len(args) > 2 else kwargs.get("dim", 0)) == 0 else "norm_cpu",
+    "norm_except_dim": _norm_except_dim_kernel,
     "cosine_similarity": _cosine_kernel, "trapezoid": _trapezoid_kernel, "trapz": _trapezoid_kernel,
     "aminmax": lambda args, kwargs: (  # (along a dim of a 0-d input: a copy, no kernel)
         None if args[0].dim() == 0 and (len(args) > 1 or kwargs.get("dim") is not None) else "aminmax_cpu"),
