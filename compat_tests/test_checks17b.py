@@ -178,3 +178,16 @@ def test_norms_of_single_elements_reach_abs_or_ne(dtype: str, shape: tuple, p: f
     for dim in (-1, 0, len(shape) - 1):
         if len(shape) or dim == -1:
             check(lambda T: T.norm_except_dim(x(T), p if p != float("inf") else 2, dim), (), grad=False)
+
+
+# ---- backward kernels' dtypes ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float8_e4m3fn", "float8_e8m0fnu", "float16", "bfloat16", "float32", "float64"])
+@pytest.mark.parametrize("shape", [(0, 0), (1, 3), (3, 0), (3, 2)])  # (not (0, 3): torch's backward crashes there)
+@pytest.mark.parametrize("p", [2.0, 0.0, 1.0, float("inf")])
+def test_pdist_backward_refuses_as_its_kernel(dtype: str, shape: tuple, p: float) -> None:
+    # (pdist_backward is dispatched over float and double only, for an empty input too)
+    def fn(T: Any) -> Any:
+        x = T.ones(shape).to(getattr(T, dtype)).requires_grad_()
+        y = T.nn.functional.pdist(x, p)
+        return T.autograd.grad(y, x, T.ones_like(y))
+    check(fn, (), grad=False)

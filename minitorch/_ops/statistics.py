@@ -852,6 +852,8 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
 
 
 def _pdist_grad(grad: Tensor, self: Tensor, p: float, result: Tensor) -> Tensor:
+    if self.dtype not in (D.float32, D.float64):  # (torch's kernel: AT_DISPATCH_FLOATING_TYPES, empty or not)
+        raise NotImplementedError("\"pdist_backward\" not implemented for '%s'" % self.dtype._cast_name)
     first, second = np.triu_indices(self.shape[0], 1)
     rows_i, rows_j = Tensor._make(first.astype(np.int64)), Tensor._make(second.astype(np.int64))
     pairs = _pairwise_grad(grad, self.index_select(0, rows_i) - self.index_select(0, rows_j), result, p)
@@ -859,7 +861,7 @@ def _pdist_grad(grad: Tensor, self: Tensor, p: float, result: Tensor) -> Tensor:
                            (grad, self))
 
 
-PDIST = defop("pdist", grads={"self": _pdist_grad})
+PDIST = defop("pdist", grads={"self": _pdist_grad}, widen=False)  # (its kernel refuses the reduced floats)
 
 
 @op("pdist(Tensor input, double p=2)")
