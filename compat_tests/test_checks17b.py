@@ -191,3 +191,19 @@ def test_pdist_backward_refuses_as_its_kernel(dtype: str, shape: tuple, p: float
         y = T.nn.functional.pdist(x, p)
         return T.autograd.grad(y, x, T.ones_like(y))
     check(fn, (), grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32"])
+@pytest.mark.parametrize("shapes", [((2, 3), (2, 3)), ((0, 3), (2, 3)), ((2, 0), (3, 0)), ((30, 3), (2, 3)),
+                                    ((2, 2, 3), (1, 2, 3))])
+@pytest.mark.parametrize("p", [2.0, 1.0, float("inf")])
+@pytest.mark.parametrize("mode", ["use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+                                  "donot_use_mm_for_euclid_dist"])
+def test_cdist_refuses_the_reduced_floats_in_its_plain_kernel(dtype: str, shapes: tuple, p: float, mode: str) -> None:
+    # (the matrix-product path computes them; the plain kernel, with rows and columns to compute, refuses)
+    def fn(T: Any) -> Any:
+        d = getattr(T, dtype)
+        x1, x2 = T.ones(shapes[0]).to(d).requires_grad_(), T.zeros(shapes[1]).to(d).requires_grad_()
+        y = T.cdist(x1, x2, p, compute_mode=mode)
+        return y, T.autograd.grad(y, (x1, x2), T.ones_like(y))
+    check(fn, (), grad=False)

@@ -846,6 +846,9 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
                 x1.expand(batch + tuple(x1.shape[-2:])).contiguous().view(-1, rows1, x1.shape[-1]),
                 x2.expand(batch + tuple(x2.shape[-2:])).contiguous().view(-1, rows2, x2.shape[-1]))
         return distances.view(batch + (rows1, rows2))
+    if x1._data.size and x2._data.size and x1.dtype in (D.float16, D.bfloat16):
+        # (torch's kernel, AT_DISPATCH_FLOATING_TYPES, where there are rows and columns; float8: the dtype table)
+        raise NotImplementedError("\"cdist\" not implemented for '%s'" % x1.dtype._cast_name)
     difference = np.abs(x1._data[..., :, None, :] - x2._data[..., None, :, :])
     value = _np_norm(difference, float(p), -1, False)
     return record(CDIST, contiguous(np.asarray(value, x1.dtype.np)), (x1, x2), {"p": float(p)})
