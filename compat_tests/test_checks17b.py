@@ -207,3 +207,18 @@ def test_cdist_refuses_the_reduced_floats_in_its_plain_kernel(dtype: str, shapes
         y = T.cdist(x1, x2, p, compute_mode=mode)
         return y, T.autograd.grad(y, (x1, x2), T.ones_like(y))
     check(fn, (), grad=False)
+
+
+@pytest.mark.parametrize("self_dtype", ["complex128", "float32"])
+@pytest.mark.parametrize("value_dtype", ["float16", "float64", "complex64"])
+@pytest.mark.parametrize("inplace", [False, True])
+def test_fill_backward_gives_a_real_value_no_complex_gradient(self_dtype: str, value_dtype: str,
+                                                              inplace: bool) -> None:
+    # (FillBackward1's value formula, grad.sum(), has no handle_r_to_c: autograd refuses the complex gradient)
+    def fn(T: Any) -> Any:
+        x = T.ones(3, dtype=getattr(T, self_dtype), requires_grad=True)
+        v = T.tensor(2 + 1j if value_dtype.startswith("complex") else 2.0, dtype=getattr(T, value_dtype),
+                     requires_grad=True)
+        y = x.clone().fill_(v) if inplace else T.fill(x, v)
+        return T.autograd.grad(y, (x, v), T.ones_like(y) * (1 + 2j if y.is_complex() else 1))
+    check(fn, (), grad=False)
