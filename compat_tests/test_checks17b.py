@@ -222,3 +222,47 @@ def test_fill_backward_gives_a_real_value_no_complex_gradient(self_dtype: str, v
         y = x.clone().fill_(v) if inplace else T.fill(x, v)
         return T.autograd.grad(y, (x, v), T.ones_like(y) * (1 + 2j if y.is_complex() else 1))
     check(fn, (), grad=False)
+
+
+# ---- norms' parameter dtypes -------------------------------------------------------------------------------------
+_PARAM_DTYPES = ["float32", "float64", "float16", None]
+
+
+def _param(T: Any, dtype: str | None, value: float) -> Any:
+    return None if dtype is None else T.full((4,), value, dtype=getattr(T, dtype))
+
+
+@pytest.mark.parametrize("first", _PARAM_DTYPES)
+@pytest.mark.parametrize("second", _PARAM_DTYPES)
+@pytest.mark.parametrize("form", ["batch_eval", "batch_train", "batch_stats", "group", "layer"])
+def test_norm_parameters_read_in_the_input_dtype(first: str | None, second: str | None, form: str) -> None:
+    # (the first parameter given tells a mixed call; else the kernel reads each in the input's dtype)
+    def fn(T: Any) -> Any:
+        F = T.nn.functional
+        x = T.linspace(-2, 3, 24).reshape(2, 4, 3)
+        a, b = _param(T, first, 1.5), _param(T, second, 0.25)
+        if form == "batch_stats":
+            return None if a is None or b is None else F.batch_norm(x, a, b.abs() + 1, training=False)
+        if form.startswith("batch"):
+            return F.batch_norm(x, T.zeros(4), T.ones(4), a, b, training=form == "batch_train")
+        if form == "group":
+            return F.group_norm(x, 2, a, b)
+        return F.layer_norm(x.transpose(1, 2), (4,), a, b)
+    check(fn, (), grad=False)
+
+
+@pytest.mark.parametrize("input_dtype", ["float32", "float16", "float64"])
+@pytest.mark.parametrize("stats", [("complex64", "complex64"), ("float64", "float64"), ("float16", "float16"),
+                                   ("float32", "float32"), ("float32", "float64"), ("float64", "float32")])
+@pytest.mark.parametrize("given", ["both", "mean", "var"])
+@pytest.mark.parametrize("use_input_stats", [True, False])
+def test_instance_norm_converts_its_running_statistics(input_dtype: str, stats: tuple, given: str,
+                                                       use_input_stats: bool) -> None:
+    # (running statistics of another dtype than the input's are converted to it, both: a missing var is refused)
+    def fn(T: Any) -> Any:
+        x = T.linspace(-2, 3, 24).reshape(2, 3, 4).to(getattr(T, input_dtype))
+        mean = T.full((3,), 0.5, dtype=getattr(T, stats[0])) if given != "var" else None
+        var = T.full((3,), 4.0, dtype=getattr(T, stats[1])) if given != "mean" else None
+        out = T.nn.functional.instance_norm(x, mean, var, use_input_stats=use_input_stats)
+        return out, mean, var
+    _same_as_in_a_fresh_process(fn)
