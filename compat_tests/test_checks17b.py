@@ -266,3 +266,14 @@ def test_instance_norm_converts_its_running_statistics(input_dtype: str, stats: 
         out = T.nn.functional.instance_norm(x, mean, var, use_input_stats=use_input_stats)
         return out, mean, var
     _same_as_in_a_fresh_process(fn)
+
+
+@pytest.mark.parametrize("exponent", ["uint16", "uint32", "uint64"])
+@pytest.mark.parametrize("shapes", [((3,), ()), ((3,), (3,)), ((0,), ())])
+def test_ldexp_backward_refuses_pow_of_a_wide_uint_exponent(exponent: str, shapes: tuple) -> None:
+    # (LdexpBackward0's pow(2, other) runs in the exponent's dtype; a complex self's forward is a multiply)
+    def fn(T: Any) -> Any:
+        x = T.ones(shapes[1], dtype=T.complex64, requires_grad=True)
+        y = T.ldexp(x, T.ones(shapes[0], dtype=getattr(T, exponent)))
+        return T.autograd.grad(y, x, T.ones_like(y))
+    check(fn, (), grad=False)
