@@ -3,6 +3,15 @@
 - bincount counts in weights.to(double): complex weights warn as torch's copy ("Casting complex values to real").
 - log_softmax/softmax with a dtype convert the input before wrapping dim: a conversion to complex32 warns first.
 - _safe_softmax tests -inf by isneginf (refused for a complex input) and zeroes dead rows of a complex32 result.
+- hinge_embedding_loss fills its margin into input's dtype first: float8's range checked before any kernel.
+- the parser reads a one-element tensor in an int list as torch: IntArrayRef takes a bool one's item, SymIntArrayRef
+  refuses it (isIntegral); a lone tensor for IntArrayRef[N]; varargs begun by a tensor.
+- kernels an empty input does not reach: nansum into complex, random_'s full 64-bit range; searchsorted's by its
+  values (second argument), gather's and take_along_dim's by the index, index_add's by self or index.
+- linalg.lu of an empty A scatters its P; norms of single elements reach abs (ord 0: x != 0, no refusal).
+- pdist backward and cdist's plain kernel refuse float16/bfloat16 (AT_DISPATCH_FLOATING_TYPES); fill's value and
+  ldexp's self gradients refuse as torch's formulas do; norms read their parameters in the input's dtype, and
+  instance_norm converts running statistics of another dtype.
 """
 from __future__ import annotations
 
