@@ -274,7 +274,6 @@ def test_checkpoint_is_torchs_file(name: str) -> None:
 
 
 # ---- the op table with bfloat16 inputs ----------------------------------------------------------
-_NO_REDUCED_KERNEL = "torch's kernel refuses bfloat16 (and float16); minitorch computes it"
 _COMPOSED = ("minitorch composes this in several bfloat16 ops, each rounding, where torch runs one kernel in float32 "
              "(more than torch's bfloat16 tolerance apart)")
 _WIDENED = ("torch's derivative formula runs as several bfloat16 ops, each rounding; minitorch runs this op's VJP in "
@@ -283,7 +282,6 @@ _WIDENED = ("torch's derivative formula runs as several bfloat16 ops, each round
 # each entry: a torch behaviour minitorch does not have for bfloat16 yet. The case still runs, as a non-strict xfail:
 # whether two examples reach the difference depends on the draws
 KNOWN = {
-    "cdist": _NO_REDUCED_KERNEL,
     **dict.fromkeys(("linalg_matrix_exp", "linalg_matrix_exp_large"), _COMPOSED),
 }
 CASES = [c for c in all_cases() if "float32" in c.dtypes]

@@ -69,7 +69,8 @@ KERNELS = {
     "log10": "log10_vml_cpu", "log1p": "log1p_vml_cpu", "log2": "log2_vml_cpu", "matmul": "addmm_impl_cpu_",
     "matrix_exp": "bmm", "matrix_power": "addmm_impl_cpu_", "max": "max_all", "max_pool1d": "max_pool1d_impl",
     "max_pool1d_with_indices": "max_pool2d", "mean": "sum_cpu", "min": "min_all", "mm": "addmm_impl_cpu_",
-    "mvlgamma": "arange_cpu", "nan_to_num": "nan_to_num", "nanmedian": "median_cpu", "pca_lowrank": "sum_cpu",
+    "mvlgamma": "arange_cpu", "nan_to_num": "nan_to_num", "nanmean": "div_cpu", "nanmedian": "median_cpu",
+    "pca_lowrank": "sum_cpu",
     "polygamma": "polygamma", "pow": "pow", "prod": "prod_out_cpu", "qr": "geqrf_cpu", "random": "random_kernel_cpu",
     "rot90": "flip_cpu", "round": "round_vml_cpu", "rrelu": "leaky_relu_cpu", "searchsorted": "searchsorted_out_cpu",
     "selu": "elu_cpu", "sin": "sin_vml_cpu", "soft_margin_loss": "exp_vml_cpu", "sqrt": "sqrt_vml_cpu",
@@ -251,7 +252,7 @@ def after_numpy_failure(name: str, impl: Callable, error: BaseException, args: t
     form_kernel = kernel_of_call(base, args, kwargs)
     kernel = (_EMPTY_KERNELS.get(base) if _empty_complex_half(args, kwargs) else None) \
         or form_kernel or kernel_name(name)
-    computed = name in COMPUTED or converted_first or kernel_not_reached(kernel, args) or (
+    computed = name in COMPUTED or converted_first or kernel_not_reached(kernel, args, base) or (
         base in _EMPTY_COMPUTED and _empty_complex_half(args, kwargs) or base in _0D_COMPUTED and args[0].dim() == 0
         or base == "convolution" and args[0].numel() == 0 and form_kernel in _EMPTY_BACKEND_KERNELS)
     if not computed:

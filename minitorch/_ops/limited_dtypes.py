@@ -390,7 +390,6 @@ subtract = add_stub: *
 sum = sum_cpu: *
 svd = linalg_svd_cpu: float8
 take = take_cpu: * c32
-take_along_dim = scatter_gather_tensor_cpu: * c32
 tan = tan_vml_cpu: float8
 tanh = tanh_vml_cpu: float8
 tensordot = dot: * c32
@@ -527,8 +526,8 @@ _NOT_REACHED_WHEN_EMPTY = frozenset((
     "log_softmax_lastdim_kernel_impl", "lu_cpu", "max_cpu", "max_values_cpu", "median_cpu", "min_all", "min_cpu",
     "min_values_cpu", "mode_cpu",
     "multi_margin_loss_cpu_kernel", "nansum_cpu", "norm_cpu", "normal_kernel_cpu", "pixel_shuffle", "pixel_unshuffle",
-    "prod_out_cpu",
-    "random_kernel_cpu", "scatter_gather_tensor_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
+    "prod_out_cpu", "random_full_64_bits_range_kernel_cpu",
+    "random_kernel_cpu", "searchsorted_out_cpu", "softmax_kernel_impl",
     "softmax_lastdim_kernel_impl", "std_cpu", "sum_cpu", "take_cpu", "tril", "triu"))
 # matrix products torch answers without their kernel when a factor (one of the first three arguments) is empty: an
 # empty result, or no term to sum (zeros; beta * input for the multiply-adds, by mul_ or zero_)
@@ -582,10 +581,15 @@ def involves_limited(args: tuple, kwargs: dict) -> bool:
     return bool(kwargs) and (kwargs.get("dtype") in LIMITED or getattr(kwargs.get("out"), "dtype", None) in LIMITED)
 
 
-def _input(args: tuple) -> Tensor | None:
+# ops whose second argument is the input that sizes the result (searchsorted's values; its sequence may be empty)
+_SIZED_BY_SECOND = frozenset(("searchsorted",))
+
+
+def _input(args: tuple, name: str = "") -> Tensor | None:
     """The call's input, whose size decides whether torch reaches the kernel (a list's first tensor); None for a
     number (isin(3, elements) reaches its kernel whatever the elements)."""
-    first = args[0] if args else None
+    position = 1 if name in _SIZED_BY_SECOND else 0
+    first = args[position] if len(args) > position else None
     if type(first) in (list, tuple) and first:
         first = first[0]
     return first if isinstance(first, Tensor) else None
@@ -755,11 +759,28 @@ def _reduces_single_elements(x: Tensor, dim: Any) -> bool:
     return all(-x.dim() <= d < x.dim() and x.shape[d] == 1 for d in dims)
 
 
+def _single_elements_norm(single: bool, ord: Any) -> str | None:
+    """A norm of single elements is their absolute value: torch's linalg_vector_norm takes abs's kernel, for ord 0
+    ``x != 0``'s (compiled for every dtype), not norm's."""
+    return "norm_cpu" if not single else None if ord == 0 else "abs_cpu"
+
+
 def _norm_kernel(args: tuple, kwargs: dict) -> str | None:
-    """A norm of single elements (reduced dims all of size 1, or a 0-d input) is their absolute value: torch's
-    linalg_vector_norm takes abs's kernel (ne's for ord 0), not norm's."""
+    """A norm over reduced dims all of size 1, or of a 0-d input, reduces single elements."""
     dim = args[2] if len(args) > 2 else kwargs.get("dim")
-    return "abs_cpu" if _reduces_single_elements(args[0], dim) else "norm_cpu"
+    ord = args[1] if len(args) > 1 else kwargs.get("ord", 2)
+    return _single_elements_norm(_reduces_single_elements(args[0], dim), ord)
+
+
+def _norm_except_dim_kernel(args: tuple, kwargs: dict) -> str | None:
+    """norm_except_dim(v, pow, dim): v's norm (dim -1), else the norms of its slices along dim, as a (v.size(dim), -1)
+    view's along its dim 1: single elements where every other dim of v has size 1."""
+    v = args[0]
+    pow = args[1] if len(args) > 1 else kwargs.get("pow", 2)
+    dim = args[2] if len(args) > 2 else kwargs.get("dim", 0)
+    if dim == -1:
+        return _single_elements_norm(_reduces_single_elements(v, None), pow)
+    return _single_elements_norm(v.dim() > 0 and all(size == 1 for d, size in enumerate(v.shape) if d != dim), pow)
 
 
 def _trapezoid_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -881,17 +902,6 @@ def _gather_kernel(args: tuple, kwargs: dict) -> str | None:
                 and self.is_contiguous() and strides[0] == 1 and max(strides[1:], default=0) <= 1
                 and index.dim() <= self.dim() and all(self.shape[d] == index.shape[d] for d in range(1, index.dim())))
     return "gather_expanded_index" if expanded else "scatter_gather_tensor_cpu"
-
-
-def _take_along_dim_kernel(args: tuple, kwargs: dict) -> str | None:
-    """take_along_dim without a dim gathers the flattened input at the flattened indices (dim 0 of contiguous
-    tensors: gather's expanded-index kernel for a floating input); along a dim, the broadcast tensors' gather."""
-    if _no_index(args, kwargs, 1, "indices"):
-        return None
-    self = args[0]
-    if (args[2] if len(args) > 2 else kwargs.get("dim")) is None and self.is_floating_point() and self.numel():
-        return "gather_expanded_index"
-    return "scatter_gather_tensor_cpu"
 
 
 def _tensordot_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -1059,7 +1069,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "polygamma": _polygamma_kernel, "clamp": _clamp_kernel, "clamp_": _clamp_kernel,
     "max": _reduction_kernel("max"), "min": _reduction_kernel("min"), "random_": _random_kernel,
     "scatter": _scatter_kernel, "scatter_reduce": _scatter_kernel, "scatter_add": _gathered(2, "index"),
-    "gather": _gather_kernel, "take_along_dim": _take_along_dim_kernel, "tensordot": _tensordot_kernel,
+    "gather": _gather_kernel, "tensordot": _tensordot_kernel,
     "lerp": lambda args, kwargs: "lerp_kernel_tensor" if isinstance(args[2], Tensor) else "lerp_kernel_scalar",
     "bernoulli": lambda args, kwargs: (  # (a number p, or p in the input)
         "bernoulli_scalar_cpu_" if len(args) > 1 and not isinstance(args[1], Tensor) else "bernoulli_tensor_cpu_self_"),
@@ -1067,7 +1077,8 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
         "bernoulli_tensor_cpu_self_" if len(args) > 1 and isinstance(args[1], Tensor) else "bernoulli_scalar_cpu_"),
     "pow": lambda args, kwargs: _pow_kernel(*args[:2]),
     "argmax": _arg_reduction_kernel("argmax_cpu"), "argmin": _arg_reduction_kernel("argmin_cpu"),
-    "index_add": lambda args, kwargs: "index_add_" if args[0].dim() <= 1 else "scatter_gather_tensor_cpu",
+    "index_add": lambda args, kwargs: "index_add_" if args[0].dim() <= 1 else (  # (an empty matrix or index: no kernel)
+        "scatter_gather_tensor_cpu" if args[0].numel() and not _no_index(args, kwargs, 2, "index") else None),
     "equal": _equal_kernel, "sort": _sort_kernel, "argsort": _sort_kernel,
     "msort": lambda args, kwargs: _sort_kernel((args[0], 0), kwargs),
     "gradient": lambda args, kwargs: (  # (no dim to differentiate along: an empty tuple, no kernel)
@@ -1098,8 +1109,7 @@ _KERNEL_OF_CALL: dict[str, Callable[[tuple, dict], str | None]] = {
     "linalg_vecdot": _vecdot_kernel, "normal": _normal_kernel, "histc": _histc_kernel,
     "histogramdd": _histogramdd_kernel, "histogram": _histogramdd_kernel,
     "linalg_norm": _norm_kernel, "linalg_vector_norm": _norm_kernel,
-    "norm_except_dim": lambda args, kwargs: "abs_cpu" if args[0].dim() == 1 and (
-        args[2] if len(args) > 2 else kwargs.get("dim", 0)) == 0 else "norm_cpu",
+    "norm_except_dim": _norm_except_dim_kernel,
     "cosine_similarity": _cosine_kernel, "trapezoid": _trapezoid_kernel, "trapz": _trapezoid_kernel,
     "aminmax": lambda args, kwargs: (  # (along a dim of a 0-d input: a copy, no kernel)
         None if args[0].dim() == 0 and (len(args) > 1 or kwargs.get("dim") is not None) else "aminmax_cpu"),
@@ -1146,15 +1156,15 @@ def _refused_kernel(name: str, kernels: dict, scalar_kernel: str | None, d: D.dt
         kernel = form_kernel if refused else None
     if scalar_kernel is not None and d in D.FLOAT8 and _second_is_scalar(args):
         kernel = (kernel or scalar_kernel) + "_reduced_float"
-    return None if kernel is None or kernel_not_reached(kernel, args) else kernel
+    return None if kernel is None or kernel_not_reached(kernel, args, name) else kernel
 
 
-def kernel_not_reached(kernel: str, args: tuple) -> bool:
-    """Whether torch answers this call before ``kernel``'s dtype dispatch: an empty or 0-d input some kernels skip,
-    an empty factor of a matrix product."""
+def kernel_not_reached(kernel: str, args: tuple, name: str = "") -> bool:
+    """Whether torch answers this call (of op ``name``) before ``kernel``'s dtype dispatch: an empty or 0-d input
+    some kernels skip, an empty factor of a matrix product."""
     if kernel in _NOT_REACHED_WITH_AN_EMPTY_FACTOR:
         return any(isinstance(a, Tensor) and a.numel() == 0 for a in args[:3])
-    input = _input(args)
+    input = _input(args, name)
     return input is not None and ((kernel in _NOT_REACHED_WHEN_EMPTY and input.numel() == 0)
                                   or (kernel in _NOT_REACHED_WHEN_0D and input.dim() == 0))
 

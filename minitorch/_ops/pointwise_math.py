@@ -1169,7 +1169,10 @@ binary("heaviside", _heaviside, _not_differentiable("heaviside"), grad_name="Not
        inplace_grads=_not_differentiable("heaviside_"), out_rule=_heaviside_out)
 def _ldexp_self_grad(grad: Tensor, other: Tensor) -> Tensor:
     # 2 ** other in the gradient's precision; torch's takes it in int64 for an integral exponent (0 below 2 ** 0 and
-    # from 2 ** 64 on, wrapped at 2 ** 63): a torch bug this keeps out of (compat_tests/fuzz_calls.TORCH_UNDEFINED)
+    # from 2 ** 64 on, wrapped at 2 ** 63): a torch bug this keeps out of (compat_tests/fuzz_calls.TORCH_UNDEFINED).
+    # Its pow(2, other) runs in an integral exponent's dtype: refused for the wide uints (a complex self's gradient;
+    # a real self's forward refuses them first)
+    refuse_kernel("pow", other.dtype)
     return grad * (other if other.is_floating_point() else other.to(grad.dtype)).exp2()
 
 

@@ -252,12 +252,15 @@ def _check_index_source(fname: str, self: Tensor, dim: int, index: Tensor, sourc
     method=True, inplace=True, out_check=True, out_rule=apart_from_inputs)
 def _index_add(self: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
     d = _check_index_source("index_add_", self, dim, index, source)
-    if self._data.ndim <= 1:  # (torch's kernel for a vector or a scalar checks each index with its own message)
+    data = self._data.copy()
+    if self._data.ndim <= 1:  # (torch's kernel for a vector or a scalar checks each index with its own message,
+        kernel_reached()      # after its dtype dispatch)
         size = _along(self).shape[0]
         if np.any((index._data < 0) | (index._data >= size)):
             raise IndexError("index out of range in self")
+    elif not data.size:  # (its kernel for a matrix returns at once for an empty self: no index is checked)
+        return record(INDEX_ADD, data, (self, source), {"dim": d, "index": index, "alpha": alpha})
     idx = _checked_indices(index, self, d, "")
-    data = self._data.copy()
     src = _along(source)
     if alpha == 1 and data.ndim > 1 and d in (0, data.ndim - 1) and index.dtype is D.int64:
         _combine_at(np.add, data, _dim_key(d, idx), src)  # (torch's kernel runs scatter_add on these)

@@ -89,7 +89,7 @@ def _searchsorted(sorted_sequence: Tensor, input: Any, out_int32: bool, right: b
         if isinstance(t, Tensor) and not t.is_contiguous():
             warn_once("searchsorted_" + name, _NON_CONTIGUOUS % (name, name, line), stacklevel=None)
     boundaries, values = _common(sorted_sequence, input)
-    if boundaries.dtype == np.bool_:
+    if boundaries.dtype == np.bool_ and values.size:  # (no values: no kernel)
         raise NotImplementedError('"searchsorted_out_cpu" not implemented for \'Bool\'')
     if sorter is not None:
         boundaries = np.take_along_axis(boundaries, sorter._data, -1)

@@ -228,7 +228,7 @@ class Param:
                 if not x or _is_int(x[0]) or _int_like_tensor(x[0]):
                     return True, -1
                 return False, 0
-            return self.size > 0 and _is_int(x), -1
+            return self.size > 0 and (_is_int(x) or _int_like_tensor(x)), -1
         if self.kind in _TENSOR_LISTS:
             return _tensor_list(x, argnum), -1
         return self.check(x), -1
@@ -337,7 +337,7 @@ class Signature:
                     if isinstance(obj, np.generic) and p.read_numpy_scalar is not None:
                         obj = p.read_numpy_scalar(obj)
                     values[p.name] = obj
-                elif varargs and _is_int(obj):
+                elif varargs and (_is_int(obj) or _int_like_tensor(obj)):  # (torch's is_int_or_symint)
                     values[p.name] = tuple(args)
                     pos = nargs
                     continue
@@ -425,10 +425,11 @@ def _int_like_tensor(x: Any) -> bool:
     return isinstance(x, Tensor) and x._data.size == 1 and x.dtype.category <= INTEGRAL
 
 
-def check_int_list(fname: str, name: str, values: Sequence[Any]) -> Sequence[Any]:
+def check_int_list(fname: str, name: str, values: Sequence[Any], symbolic: bool) -> Sequence[Any]:
     """torch's error for a later element of an int list that is not an int (the parser checks the first), and for
     an int that int64 cannot hold (its C++ backtrace's first line); the list, its one-element tensors read as ints
-    (torch's parser takes their item: a bool one's is refused)."""
+    (torch's parser takes their item: a SymInt list (``symbolic``) reads it as a SymInt, which refuses a bool one;
+    an int list's ``item<int64_t>()`` reads a bool one as 0 or 1)."""
     read = None
     for i, v in enumerate(values):
         if _is_int(v):
@@ -441,7 +442,7 @@ def check_int_list(fname: str, name: str, values: Sequence[Any]) -> Sequence[Any
         if not _int_like_tensor(v):
             raise TypeError("%s(): argument '%s' failed to unpack the object at pos %d with error \"type must be "
                             "tuple of ints,but got %s\"" % (fname, name, i + 1, type_name(v)))
-        if v.dtype.category != INTEGRAL:
+        if symbolic and v.dtype.category != INTEGRAL:
             raise RuntimeError("Expected scalar.isIntegral( false) to be true, but got false.  (Could this error "
                                "message be improved?  If so, please report an enhancement request to PyTorch.)")
         read = read or list(values)
@@ -492,7 +493,10 @@ class Parser:
             if p.kind in _LIST_TYPES:
                 v = values[p.name]
                 if isinstance(v, (tuple, list)):
-                    values[p.name] = check_int_list(sig.name, p.name, v)
+                    values[p.name] = check_int_list(sig.name, p.name, v, p.kind == "SymIntArrayRef")
+                elif isinstance(v, Tensor):  # (one element, for IntArrayRef[N]: its item, a bool one's too)
+                    item = int(v._data.reshape(()))
+                    values[p.name] = item if p.size == 1 else (item,) * p.size
                 elif p.size > 1 and _is_int(v):  # torch's parser repeats an int given for IntArrayRef[N]
                     values[p.name] = (int(v),) * p.size
                 elif type(v) is int:

@@ -17,6 +17,7 @@ from .. import _dtype as D
 from .. import return_types
 from .._tensor import Tensor
 from ..autograd.engine import type_string
+from .conversion import copy_source
 from .dims import INT64_MAX, check_storage, flat_batch, wrap_dim
 from .limited_dtypes import kernel_reached, refuse_kernel
 from .preserve_format import laid_out_like
@@ -571,5 +572,6 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     check_storage((max(top + 1, minlength),), out_dtype.np)
     if weights is None:
         return Tensor._make(np.bincount(data, minlength=minlength).astype(np.int64))
-    counts = np.bincount(data, weights=weights._data.astype(np.float64), minlength=minlength)
+    # (torch counts in weights.to(double): complex weights give their real part, with the copy's warning)
+    counts = np.bincount(data, weights=copy_source(weights, D.float64).astype(np.float64), minlength=minlength)
     return record(BINCOUNT, counts.astype(out_dtype.np), (weights, input))

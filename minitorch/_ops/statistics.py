@@ -104,7 +104,8 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dt
         # an integral input with sum's kernel, which is)
         if out_dtype is D.complex32:  # (its output is allocated first)
             warn_experimental()
-        raise NotImplementedError("\"nansum_cpu\" not implemented for '%s'" % out_dtype._cast_name)
+        if input._data.size:  # (an empty input runs no kernel: its sum is zeros)
+            raise NotImplementedError("\"nansum_cpu\" not implemented for '%s'" % out_dtype._cast_name)
     if input.dtype.is_floating_point and out_dtype.category < D.FLOATING:
         # torch sums a floating input into an integral dtype as sum(nan_to_num(input)): nan_to_num's kernel refuses
         # float8, sum's the wide uints
@@ -845,12 +846,17 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
                 x1.expand(batch + tuple(x1.shape[-2:])).contiguous().view(-1, rows1, x1.shape[-1]),
                 x2.expand(batch + tuple(x2.shape[-2:])).contiguous().view(-1, rows2, x2.shape[-1]))
         return distances.view(batch + (rows1, rows2))
+    if x1._data.size and x2._data.size and x1.dtype in (D.float16, D.bfloat16):
+        # (torch's kernel, AT_DISPATCH_FLOATING_TYPES, where there are rows and columns; float8: the dtype table)
+        raise NotImplementedError("\"cdist\" not implemented for '%s'" % x1.dtype._cast_name)
     difference = np.abs(x1._data[..., :, None, :] - x2._data[..., None, :, :])
     value = _np_norm(difference, float(p), -1, False)
     return record(CDIST, contiguous(np.asarray(value, x1.dtype.np)), (x1, x2), {"p": float(p)})
 
 
 def _pdist_grad(grad: Tensor, self: Tensor, p: float, result: Tensor) -> Tensor:
+    if self.dtype not in (D.float32, D.float64):  # (torch's kernel: AT_DISPATCH_FLOATING_TYPES, empty or not)
+        raise NotImplementedError("\"pdist_backward\" not implemented for '%s'" % self.dtype._cast_name)
     first, second = np.triu_indices(self.shape[0], 1)
     rows_i, rows_j = Tensor._make(first.astype(np.int64)), Tensor._make(second.astype(np.int64))
     pairs = _pairwise_grad(grad, self.index_select(0, rows_i) - self.index_select(0, rows_j), result, p)
@@ -858,7 +864,7 @@ def _pdist_grad(grad: Tensor, self: Tensor, p: float, result: Tensor) -> Tensor:
                            (grad, self))
 
 
-PDIST = defop("pdist", grads={"self": _pdist_grad})
+PDIST = defop("pdist", grads={"self": _pdist_grad}, widen=False)  # (its kernel refuses the reduced floats)
 
 
 @op("pdist(Tensor input, double p=2)")

@@ -50,7 +50,7 @@ def detach_(input: Tensor) -> Tensor:
 FILL = defop("fill", grads={"self": lambda grad: grad.new_zeros(grad.shape)}, complex_vjps=True)
 FILL_TENSOR = defop("fill", ("self", "value"), {"self": lambda grad: grad.new_zeros(grad.shape),
                                                  "value": lambda grad: grad.sum()}, grad_name="FillBackward1",
-                    complex_vjps=True)
+                    complex_vjps=True, real_part=False)  # (a real value's complex gradient: autograd's error)
 
 
 @op("fill(Tensor input, Tensor value)", "fill(Tensor input, Scalar value)")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import REDUCED_NP, finfo_np
+from .._dtype import REDUCED_NP, bfloat16, finfo_np
 from .checks import FLOATS, check_random_range, refuse_complex, scalar_name
 from .engine import Generator, resolve
 from .layout import write
@@ -97,14 +97,15 @@ def range_values(gen: Generator, n: int, low: int, span: int) -> np.ndarray:
 
 
 def _random_full_range_(out: np.ndarray, gen: Generator | None) -> np.ndarray:
-    """``random_(-2**63, None)``: a full 64-bit word per element."""
-    if out.dtype in (np.dtype(np.bool_), np.dtype(np.float16)):  # outside the kernel's dispatch list
+    """``random_(-2**63, None)``: a full 64-bit word per element (an empty tensor reaches no kernel)."""
+    if not out.size:
+        return out
+    if out.dtype in (np.dtype(np.bool_), np.dtype(np.float16)) or out.dtype.kind == "c":  # (not dispatched)
         raise NotImplementedError('"random_full_64_bits_range_kernel_cpu" not implemented for '
                                   f"'{scalar_name(out.dtype)}'")
-    if out.dtype not in (np.dtype(np.int64), np.dtype(np.float64), np.dtype(np.float32)):
+    if out.dtype not in (np.dtype(np.int64), np.dtype(np.float64), np.dtype(np.float32), bfloat16.np):
         raise RuntimeError("random_full_64_bits_range_kernel_cpu handles only int64, double, float and bfloat16")
-    if out.size:
-        write(out, cast_int64(resolve(gen).words64(out.size).view(np.int64), out.dtype))
+    write(out, cast_int64(resolve(gen).words64(out.size).view(np.int64), out.dtype))
     return out
 
 

@@ -220,6 +220,13 @@ def _torch_instance_norm(input: Tensor, weight: Tensor | None, bias: Tensor | No
         raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
     n, c = input.size(0), input.size(1)
     repeated = [None if t is None else t.repeat(n) for t in (weight, bias, running_mean, running_var)]
+    if running_mean is not None and running_mean.dtype is not input.dtype:
+        # (torch converts the repeated running statistics of another dtype to the input's: the mean, then the var)
+        repeated[2] = repeated[2].to(input.dtype)
+        if running_var is None:
+            raise RuntimeError("Expected a proper Tensor but got None (or an undefined Tensor in C++) for argument #0 "
+                               "'self'")
+        repeated[3] = repeated[3].to(input.dtype)
     out = FUNCTIONS["batch_norm"](input.reshape((1, n * c) + tuple(input.shape[2:])), *repeated, use_input_stats,
                                   momentum, eps, cudnn_enabled)
     for running, updated in zip((running_mean, running_var), repeated[2:]):

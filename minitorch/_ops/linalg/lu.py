@@ -168,6 +168,8 @@ def lu(A: Tensor, *, pivot: bool = True) -> tuple[Tensor, ...]:
         raise RuntimeError("linalg.lu: Expected tensor with 2 or more dimensions. Got size: %s instead"
                            % list(A._data.shape))
     packed, pivots, _ = _factor("linalg.lu_factor", A, pivot)
+    if pivot and not A._data.size and packed.shape[-2] and int(np.prod(A._data.shape[:-2])):
+        refuse_kernel("scatter_gather_scalar_cpu", A.dtype)  # (torch's P of an empty A: its pivots scattered)
     # (without pivoting, which only an empty A reaches, torch's P is an empty vector)
     P = _permutation_matrix(pivots, packed.shape[-2], A.dtype.np) if pivot else np.empty(0, A.dtype.np)
     L, U = (x._data for x in _unpack(Tensor._make(packed)))

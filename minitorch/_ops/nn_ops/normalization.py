@@ -999,10 +999,17 @@ def normalize(op: Any, input: Tensor, weight: Tensor | None, bias: Tensor | None
 
 
 def check_mixed_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
-    """torch's CPU layer and group norms: parameters of another dtype than the input's ("mixed") must be float32,
-    and the input then a reduced float."""
+    """torch's CPU batch, layer and group norms: parameters of another dtype than the input's ("mixed", as the first
+    given one tells) must be float32, and the input then a reduced float; not mixed, the kernel reads each parameter
+    in the input's dtype (a tensor accessor's check)."""
     given = [p for p in parameters if p is not None]
-    if not given or given[0].dtype is input.dtype:
+    if not given:
+        return
+    if given[0].dtype is input.dtype:
+        other = next((p for p in given if p.dtype is not input.dtype), None)
+        if other is not None:
+            raise RuntimeError("expected scalar type %s but found %s"
+                               % (input.dtype._cast_name, other.dtype._cast_name))
         return
     if any(p.dtype is not D.float32 for p in given):
         raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ... import _dtype as D
+from ..._complex_half_storage import warn_experimental
 from ..._tensor import Tensor
 from ..conversion import convert, discard_imaginary
 from ..cpu_loops import VECTORIZED_BFLOAT16_NAN
@@ -146,11 +147,14 @@ SAFE_SOFTMAX = defop("_safe_softmax", ("self",), {"self": _softmax_vjp}, grad_na
 def _wrapped_after_conversion(input: Tensor, dim: int, dtype: D.dtype | None) -> int:
     """``dim`` wrapped, as torch wraps it after converting the input to ``dtype``: a bad dim's IndexError comes after
     the conversion's warning (a complex input made real) and before the converted dtype's kernel refuses it (the
-    refusal pending for a limited ``dtype`` would be raised by the conversion's record)."""
+    refusal pending for a limited ``dtype`` would be raised by the conversion's record); a conversion to complex32
+    allocates it, with torch's warning."""
     try:
         return wrap_dim(dim, input._data.ndim)
     except IndexError:
-        if dtype is not None and input.dtype.is_complex and not dtype.is_complex and dtype is not D.bool:
+        if dtype is D.complex32 and input.dtype is not D.complex32:
+            warn_experimental()
+        elif dtype is not None and input.dtype.is_complex and not dtype.is_complex and dtype is not D.bool:
             discard_imaginary(input._data)
         raise
 
@@ -212,5 +216,6 @@ def _safe_softmax(input: Tensor, dim: int, dtype: D.dtype | None = None) -> Tens
     """softmax, zero along a row that is -inf throughout (torch's: a where over softmax's result)."""
     probs = FUNCTIONS["softmax"](input.detach(), dim, dtype)  # (the table's: its dtype refusals)
     d = wrap_dim(dim, input._data.ndim)
-    dead = np.isneginf(input._data).all(d if input._data.ndim else None, keepdims=True)
-    return record(SAFE_SOFTMAX, np.where(dead, probs._data.dtype.type(0), probs._data), (input,), {"dim": d})
+    dead = FUNCTIONS["isneginf"](input.detach())._data.all(d if input._data.ndim else None, keepdims=True)
+    zero = np.zeros((), probs._data.dtype)  # (a complex32 result's is a structured zero)
+    return record(SAFE_SOFTMAX, np.where(dead, zero, probs._data), (input,), {"dim": d})
