@@ -603,13 +603,14 @@ def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction
     # as torch: the mean in the input's dtype, then the squared deviations summed in double
     acc = _acc_type(data.dtype)
     mu = (np.add.reduce(data, axis=axis, dtype=acc, keepdims=True) / acc(n)).astype(data.dtype)
-    squares = np.square(data.astype(np.float64) - mu)
     if not running and data.size and data.dtype in (np.float32, np.float64):
         # std_var_all: the deviations from torch's mean (sum()'s order), their squares added one by one in memory
         # order, by each thread's chunk
         deviations = np.ravel(data, order="K").astype(np.float64) - float(_sum_all(data) / data.dtype.type(n))
         squared_sum = in_threads(np.square(deviations), lambda flat: np.add.accumulate(flat)[-1])
         squares = np.reshape(squared_sum, (1,) * data.ndim)  # (the sum below: of this one element)
+    else:
+        squares = np.square(data.astype(np.float64) - mu)
     # no element: NaN whatever the correction (a negative one included)
     var = np.add.reduce(squares, axis=axis, keepdims=keepdim) / (max(0, n - correction) if n else 0)
     mu = mu if keepdim else mu.reshape(np.shape(var))

@@ -172,7 +172,6 @@ class _SavedHooks:
             out.__dict__["_acc"] = acc  # keeps the weakly referenced accumulator alive
         return out
 
-
     def defer(self) -> list | None:
         """Hold the packs from now on (an in-place op's out-of-place computation: torch packs the op's saves once,
         its original self's clone and its result after the write, which ``replace`` arranges; an in-place op inside

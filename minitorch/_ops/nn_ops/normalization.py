@@ -475,17 +475,21 @@ def _sum_exclude_dim1(t: Tensor, keepdim: bool = True) -> Tensor:
     return summed
 
 
-def _unsqueeze_dim1(src: Tensor, target: Tensor) -> Tensor:
-    """A per-channel tensor shaped as a reduction over all dims but 1 with keepdim would be."""
+def _trailing_dims_added(src: Tensor, target: Tensor) -> Tensor:
+    """A per-channel tensor with size-1 dims after its channels, one short of ``target``'s dims."""
     while src.dim() < target.dim() - 1:
         src = src.unsqueeze(1)
+    return src
+
+
+def _unsqueeze_dim1(src: Tensor, target: Tensor) -> Tensor:
+    """A per-channel tensor shaped as a reduction over all dims but 1 with keepdim would be."""
+    src = _trailing_dims_added(src, target)
     return src.unsqueeze(0) if src.dim() == target.dim() - 1 else src
 
 
 def _expand_as_dim1(src: Tensor, target: Tensor) -> Tensor:
-    while src.dim() < target.dim() - 1:
-        src = src.unsqueeze(1)
-    return src.expand_as(target)
+    return _trailing_dims_added(src, target).expand_as(target)
 
 
 def _batchnorm_double_backward(grad: tuple, input: Tensor, weight: Tensor | None, grad_out: Tensor,
