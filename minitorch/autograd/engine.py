@@ -578,6 +578,9 @@ def _needed(roots: Iterable[Node], targets: set[Node]) -> set[Node]:
     return needed
 
 
+# inf and NaN in gradients are silent, as in torch (the decorator's form: one frame, where a ``with`` block's
+# errstate is three, __init__, __enter__ and __exit__, on every backward)
+@np.errstate(all="ignore")
 def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[Any], keep_graph: bool,
                  create_graph: bool, capture: Sequence[tuple[Node, int]] | None = None,
                  accumulate: bool = True) -> list[Any]:
@@ -616,102 +619,101 @@ def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[An
     prev = grad_mode.STATE.enabled
     grad_mode.STATE.enabled = create_graph
     try:
-        with np.errstate(all="ignore"):  # inf and NaN in gradients are silent, as in torch
-            # each pass delivers a node's gradients along its edges, then runs the next ready node; the first pass
-            # delivers the root gradients, as the outputs of a node before the graph (torch's GraphRoot), whose
-            # "inputs" are the roots: their gradients need no validation, and every root is followed
-            node = None
-            edges, outs, meta = root_edges, root_grads, [(g._data.shape, g.dtype) for g in root_grads]
-            while True:
-                for i, (nxt, nr) in enumerate(edges):
-                    if nxt is None or (needed is not None and nxt not in needed and node is not None):
+        # each pass delivers a node's gradients along its edges, then runs the next ready node; the first pass
+        # delivers the root gradients, as the outputs of a node before the graph (torch's GraphRoot), whose
+        # "inputs" are the roots: their gradients need no validation, and every root is followed
+        node = None
+        edges, outs, meta = root_edges, root_grads, [(g._data.shape, g.dtype) for g in root_grads]
+        while True:
+            for i, (nxt, nr) in enumerate(edges):
+                if nxt is None or (needed is not None and nxt not in needed and node is not None):
+                    continue
+                g = outs[i]
+                if g is not None:
+                    m = meta[i]
+                    if g._data.shape != m[0] or g.dtype is not m[1]:
+                        g = validate_grad(g, m, i, node)
+                buf = buffers.get(nxt)
+                if buf is None:
+                    if (direct_sinks and type(nxt) is AccumulateGrad and deps[nxt] == 1 and not (
+                            nxt._hooked or nxt._leaf()._hooks)):
+                        # (refs: the output list unless validate_grad made g, this frame's g, the parameter)
+                        accumulate_into_grad(nxt._leaf(), g, refs=3 if g is outs[i] else 2)
                         continue
-                    g = outs[i]
-                    if g is not None:
-                        m = meta[i]
-                        if g._data.shape != m[0] or g.dtype is not m[1]:
-                            g = validate_grad(g, m, i, node)
-                    buf = buffers.get(nxt)
-                    if buf is None:
-                        if (direct_sinks and type(nxt) is AccumulateGrad and deps[nxt] == 1 and not (
-                                nxt._hooked or nxt._leaf()._hooks)):
-                            # (refs: the output list unless validate_grad made g, this frame's g, the parameter)
-                            accumulate_into_grad(nxt._leaf(), g, refs=3 if g is outs[i] else 2)
-                            continue
-                        if nxt._out_meta is None:  # the first gradient for this node: its buffer
-                            buf = [g]
-                        else:
-                            buf = [None] * len(nxt._out_meta)
-                            buf[nr] = g
-                        left = deps[nxt] - 1
-                        if left:  # (more edges lead to it: the buffer waits for their gradients)
-                            buffers[nxt] = buf
-                            deps[nxt] = left
-                        else:  # (its only edge, as for most nodes: ready at once, its buffer queued with it)
-                            push(ready, (-nxt._seq, next(tiebreak), nxt, buf))
-                        continue
-                    if g is not None:
-                        old = buf[nr]
-                        if old is None:
-                            buf[nr] = g
-                        elif create_graph:
-                            buf[nr] = old + g
-                        elif (old.dtype is g.dtype and old._data.dtype in _IN_PLACE_SUMS
-                              and old._data.shape == g._data.shape
-                              and (nr == 0 and nxt in summed or unshared(old, 2))):  # (refs: buf, old)
-                            np.add(old._data, g._data, out=old._data)  # (torch's InputBuffer: in place when unshared)
-                            if nr == 0:
-                                summed.add(nxt)
-                        else:
-                            buf[nr] = old + g
-                            if nr == 0:
-                                summed.add(nxt)
-                        old = None
-                    left = deps[nxt] - 1
-                    deps[nxt] = left
-                    if not left:
-                        push(ready, (-nxt._seq, next(tiebreak), nxt, buffers.pop(nxt)))
-                outs = g = buf = None  # (stale references would make the gradients look shared to ``unshared``)
-                if not ready:
-                    break
-                _, _, node, grads = pop(ready)
-                try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
-                    if (plain and not node._hooked and type(node) is not AccumulateGrad and grads[0] is not None
-                            and not ANOMALY.enabled):
-                        outs = node.apply(grads)  # (the common node: none of the checks below apply to it)
+                    if nxt._out_meta is None:  # the first gradient for this node: its buffer
+                        buf = [g]
                     else:
-                        edges = ()
-                        is_sink = type(node) is AccumulateGrad
-                        if node._hooked or (is_sink and node._leaf()._hooks):
-                            _run_tensor_hooks(node, grads, is_sink)
-                        if capture_at:
-                            for nr, g in enumerate(grads):
-                                for i in capture_at.get((node, nr), ()):
-                                    captured[i] = g
-                            g = None
-                        if is_sink:
-                            if accumulate and (capture is None or (node, 0) in capture_at):
-                                # hooks registered on the AccumulateGrad node run around it, as torch's; without
-                                # them, its apply written out (one frame less per parameter)
-                                if node._hooked:
-                                    _call_node(node, grads)
-                                else:
-                                    accumulate_into_grad(node._leaf(), grads[0])
-                            continue
-                        if needed is not None and not any(n in needed for n, _ in node.next_functions):
-                            continue
-                        if node._hooked or ANOMALY.enabled or grads[0] is None:
-                            outs = _call_node(node, grads)
-                        else:  # (without _call_node's frame)
-                            outs = node.apply(grads)
-                except Exception:
-                    if ANOMALY.enabled:
-                        ANOMALY.report(node)
-                    raise
-                grads = None  # (not needed any more: a gradient it held may be a VJP's output, stolen by a leaf below)
-                if not keep_graph and node._saved is not None:  # (a node that saved nothing has nothing to free)
-                    node.release()
-                edges, meta = node.next_functions, node._input_meta
+                        buf = [None] * len(nxt._out_meta)
+                        buf[nr] = g
+                    left = deps[nxt] - 1
+                    if left:  # (more edges lead to it: the buffer waits for their gradients)
+                        buffers[nxt] = buf
+                        deps[nxt] = left
+                    else:  # (its only edge, as for most nodes: ready at once, its buffer queued with it)
+                        push(ready, (-nxt._seq, next(tiebreak), nxt, buf))
+                    continue
+                if g is not None:
+                    old = buf[nr]
+                    if old is None:
+                        buf[nr] = g
+                    elif create_graph:
+                        buf[nr] = old + g
+                    elif (old.dtype is g.dtype and old._data.dtype in _IN_PLACE_SUMS
+                          and old._data.shape == g._data.shape
+                          and (nr == 0 and nxt in summed or unshared(old, 2))):  # (refs: buf, old)
+                        np.add(old._data, g._data, out=old._data)  # (torch's InputBuffer: in place when unshared)
+                        if nr == 0:
+                            summed.add(nxt)
+                    else:
+                        buf[nr] = old + g
+                        if nr == 0:
+                            summed.add(nxt)
+                    old = None
+                left = deps[nxt] - 1
+                deps[nxt] = left
+                if not left:
+                    push(ready, (-nxt._seq, next(tiebreak), nxt, buffers.pop(nxt)))
+            outs = g = buf = None  # (stale references would make the gradients look shared to ``unshared``)
+            if not ready:
+                break
+            _, _, node, grads = pop(ready)
+            try:  # (free in CPython 3.11 unless raised) anomaly mode reports the failing node's forward
+                if (plain and not node._hooked and type(node) is not AccumulateGrad and grads[0] is not None
+                        and not ANOMALY.enabled):
+                    outs = node.apply(grads)  # (the common node: none of the checks below apply to it)
+                else:
+                    edges = ()
+                    is_sink = type(node) is AccumulateGrad
+                    if node._hooked or (is_sink and node._leaf()._hooks):
+                        _run_tensor_hooks(node, grads, is_sink)
+                    if capture_at:
+                        for nr, g in enumerate(grads):
+                            for i in capture_at.get((node, nr), ()):
+                                captured[i] = g
+                        g = None
+                    if is_sink:
+                        if accumulate and (capture is None or (node, 0) in capture_at):
+                            # hooks registered on the AccumulateGrad node run around it, as torch's; without
+                            # them, its apply written out (one frame less per parameter)
+                            if node._hooked:
+                                _call_node(node, grads)
+                            else:
+                                accumulate_into_grad(node._leaf(), grads[0])
+                        continue
+                    if needed is not None and not any(n in needed for n, _ in node.next_functions):
+                        continue
+                    if node._hooked or ANOMALY.enabled or grads[0] is None:
+                        outs = _call_node(node, grads)
+                    else:  # (without _call_node's frame)
+                        outs = node.apply(grads)
+            except Exception:
+                if ANOMALY.enabled:
+                    ANOMALY.report(node)
+                raise
+            grads = None  # (not needed any more: a gradient it held may be a VJP's output, stolen by a leaf below)
+            if not keep_graph and node._saved is not None:  # (a node that saved nothing has nothing to free)
+                node.release()
+            edges, meta = node.next_functions, node._input_meta
     finally:
         grad_mode.STATE.enabled = prev
     return captured

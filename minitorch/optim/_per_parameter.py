@@ -80,12 +80,17 @@ class PerParameterOptimizer(Optimizer):
         prev = STATE.enabled  # (set_grad_enabled's work, without its three frames)
         STATE.enabled = bool(self.defaults.get("differentiable", False))
         try:
-            with np.errstate(all="ignore"):  # torch's kernels never warn about NaN or overflow; NumPy's would
-                for group in self.param_groups:
-                    self._step_group(group)
+            self._step_groups()
         finally:
             STATE.enabled = prev
         return loss
+
+    # torch's kernels never warn about NaN or overflow; NumPy's would (the decorator's form: one frame, where a
+    # ``with`` block's errstate is three, __init__, __enter__ and __exit__, on every step)
+    @np.errstate(all="ignore")
+    def _step_groups(self) -> None:
+        for group in self.param_groups:
+            self._step_group(group)
 
     def _step_group(self, group: dict[str, Any]) -> None:
         params = []
