@@ -47,9 +47,12 @@ def warn_from_caller(message: str, category: type[Warning] = UserWarning) -> Non
     warnings.warn(message, category, stacklevel=level)
 
 
+REPORTER = _Reporter()
+
+
 def install() -> None:
-    """Report every floating-point error NumPy would warn about through ``_Reporter``."""
-    np.seterrcall(_Reporter())
+    """Report every floating-point error NumPy would warn about through ``REPORTER``."""
+    np.seterrcall(REPORTER)
     modes: dict[str, Any] = {kind: "log" if mode == "warn" else mode for kind, mode in np.geterr().items()}
     np.seterr(**modes)
 

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 
 from .._dtype import FLOAT8, ByDtype, complex32, opmath_np
+from .._fp_warnings import REPORTER
 from .._tensor import Tensor
 from .._ops.dims import element_strides, non_overlapping_and_dense
 from .._ops.preserve_format import empty_like_array
@@ -578,9 +579,11 @@ def _needed(roots: Iterable[Node], targets: set[Node]) -> set[Node]:
     return needed
 
 
-# inf and NaN in gradients are silent, as in torch (the decorator's form: one frame, where a ``with`` block's
-# errstate is three, __init__, __enter__ and __exit__, on every backward)
-@np.errstate(all="ignore")
+# inf and NaN in gradients are silent, as in torch, whatever error state the caller set: every error goes to
+# ``_fp_warnings``' reporter, which drops minitorch's own and warns for the user's NumPy code that the backward calls
+# back (hooks, a custom Function's backward, unpack hooks) as NumPy's default state would (underflow ignored)
+# (the decorator's form: one frame, where a ``with`` block's errstate is three, __init__, __enter__ and __exit__)
+@np.errstate(divide="log", over="log", invalid="log", under="ignore", call=REPORTER)
 def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[Any], keep_graph: bool,
                  create_graph: bool, capture: Sequence[tuple[Node, int]] | None = None,
                  accumulate: bool = True) -> list[Any]:

@@ -134,9 +134,10 @@ class ArrayMath:
         np.copyto(out, x)
         return Tensor._make(out)
 
-    def grad(self, p: Tensor, maximize: bool, weight_decay: float) -> np.ndarray:
+    def grad(self, p: Tensor, maximize: bool, weight_decay: float, decay_tensor: bool = False) -> np.ndarray:
         """The gradient an update uses: negated when maximizing, plus ``weight_decay * param``. The
-        parameter's ``.grad`` is never written."""
+        parameter's ``.grad`` is never written. (``decay_tensor``: the optimizer's differentiable step takes a
+        weight decay tensor that requires grad, see ``TensorMath.grad``; nothing here requires grad.)"""
         grad = p._grad._data
         if maximize:
             grad = np.negative(grad, out=self._new(grad))
@@ -155,6 +156,10 @@ class ArrayMath:
         if type(y) is not np.ndarray:
             return np.add(x, scalar(y, x), out=x)
         return add(x, y, alpha, out=x, tmp=None if alpha == 1 else self._tmp(x))
+
+    def add_to_temporary(self, x: np.ndarray, value: float) -> np.ndarray:
+        """``x + value`` for a temporary ``x`` (a result of this vocabulary): written into ``x`` here."""
+        return self.add_(x, value)
 
     def addcmul_(self, x: np.ndarray, a: np.ndarray, b: np.ndarray, value: float = 1) -> np.ndarray:
         addcmul_(x, a, b, value, self._tmp(x))
@@ -206,6 +211,10 @@ class ArrayMath:
 
     def sqrt(self, x: np.ndarray) -> np.ndarray:
         return np.sqrt(x, out=self._new(x))
+
+    def own(self, x: np.ndarray) -> np.ndarray:
+        """``x``, a temporary of this vocabulary, to be written in place (a copy when recorded)."""
+        return x
 
     def abs(self, x: np.ndarray) -> np.ndarray:
         return np.abs(x, out=self._new(x))

@@ -147,11 +147,12 @@ class PerParameterOptimizer(Optimizer):
         raise NotImplementedError
 
 
-def decayed_grad(math: Any, p: Tensor, param: Any, lr: Any, group: dict[str, Any]) -> Any:
+def decayed_grad(math: Any, p: Tensor, param: Any, lr: Any, group: dict[str, Any], decay_tensor: bool = False) -> Any:
     """The Adam family's weight decay: decoupled (the parameter shrinks by ``lr * weight_decay``, AdamW's) or
-    L2 (added to the gradient), as the group says; returns the gradient to use."""
+    L2 (added to the gradient), as the group says; returns the gradient to use (``decay_tensor``: see
+    ``TensorMath.grad``)."""
     weight_decay = group["weight_decay"]
     decoupled = group["decoupled_weight_decay"]
     if decoupled and weight_decay != 0:
         math.mul_(param, 1 - lr * weight_decay)
-    return math.grad(p, group["maximize"], 0 if decoupled else weight_decay)
+    return math.grad(p, group["maximize"], 0 if decoupled else weight_decay, decay_tensor)

@@ -1,8 +1,9 @@
 """The optimizers' vocabulary (see ``_arith.ArrayMath``) as minitorch tensor ops, for
 ``differentiable=True``: each step is recorded by autograd, as torch's differentiable steps are.
 
-Hyperparameters stay as given, so a tensor lr that requires grad receives one; where torch's kernel
-takes a number (``alpha``, ``value``), a tensor coefficient multiplies the operand instead.
+Hyperparameters stay as given and reach the ops as torch's steps pass them: a tensor that requires grad
+where the op takes a number (``alpha``, ``value``) gets the op's own TypeError, as under torch, and an
+optimizer whose torch step routes such a tensor through another op (SGD's lr, by ``addcmul_``) says so.
 """
 from __future__ import annotations
 
@@ -28,10 +29,14 @@ class TensorMath:
     def keep(self, x: Tensor) -> Tensor:
         return x.detach().clone()
 
-    def grad(self, p: Tensor, maximize: bool, weight_decay: Any) -> Tensor:
+    def grad(self, p: Tensor, maximize: bool, weight_decay: Any, decay_tensor: bool = False) -> Tensor:
         grad = -p._grad if maximize else p._grad  # (p.grad of a non-leaf would warn)
+        if decay_tensor and isinstance(weight_decay, Tensor) and weight_decay.requires_grad:
+            # torch's SGD and Adam: into the gradient in place (the parameter's own .grad unless maximizing), times
+            # a copy of the parameter, which the step writes after
+            return grad.addcmul_(p.clone(), weight_decay)
         if isinstance(weight_decay, Tensor) or weight_decay != 0:
-            grad = self.add(grad, p, weight_decay)
+            grad = grad.add(p, alpha=weight_decay)
         return grad
 
     # ---- in place -------------------------------------------------------------------------------
@@ -42,18 +47,16 @@ class TensorMath:
         return x.div_(y)
 
     def add_(self, x: Tensor, y: Any, alpha: Any = 1) -> Tensor:
-        if isinstance(alpha, Tensor):
-            return x.add_(y * alpha)
         return x.add_(y, alpha=alpha)
 
+    def add_to_temporary(self, x: Tensor, value: float) -> Tensor:
+        # a new tensor: torch's differentiable steps write no result that its node's backward reads (sqrt's)
+        return x.add(value)
+
     def addcmul_(self, x: Tensor, a: Tensor, b: Tensor, value: Any = 1) -> Tensor:
-        if isinstance(value, Tensor):
-            return x.add_(a * value * b)
         return x.addcmul_(a, b, value=value)
 
     def addcdiv_(self, x: Tensor, a: Tensor, b: Tensor, value: Any = 1) -> Tensor:
-        if isinstance(value, Tensor):
-            return x.add_(a * value / b)
         return x.addcdiv_(a, b, value=value)
 
     def lerp_(self, x: Tensor, end: Tensor, weight: Any) -> Tensor:
@@ -73,8 +76,6 @@ class TensorMath:
 
     # ---- new tensors ----------------------------------------------------------------------------
     def add(self, x: Tensor, y: Any, alpha: Any = 1) -> Tensor:
-        if isinstance(alpha, Tensor):
-            return x.add(y * alpha)
         return x.add(y, alpha=alpha)
 
     def mul(self, x: Tensor, y: Any) -> Tensor:
@@ -90,8 +91,10 @@ class TensorMath:
         return x.addcmul(a, b, value=value)
 
     def sqrt(self, x: Tensor) -> Tensor:
-        # sqrt's backward reads its result, and callers may write the new tensor in place
-        return x.sqrt().clone()
+        return x.sqrt()  # (its backward reads the result: callers write it through ``own`` or ``add_to_temporary``)
+
+    def own(self, x: Tensor) -> Tensor:
+        return x.clone()  # (torch's differentiable steps clone a result before writing it in place)
 
     def abs(self, x: Tensor) -> Tensor:
         return x.abs()

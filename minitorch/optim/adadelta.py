@@ -37,7 +37,7 @@ class Adadelta(PerParameterOptimizer):
         math.mul_(square_avg, rho)
         math.addcmul_(square_avg, grad, grad, 1 - rho)
         std = math.sqrt(math.add(square_avg, eps))
-        delta = math.sqrt(math.add(acc_delta, eps))
+        delta = math.own(math.sqrt(math.add(acc_delta, eps)))
         math.div_(delta, std)
         math.mul_(delta, grad)
         math.mul_(acc_delta, rho)

@@ -52,5 +52,5 @@ class Adagrad(PerParameterOptimizer):
         clr = math.hyper(group["lr"]) / (1 + (step - 1) * group["lr_decay"])
         state_sum = math.of(state["sum"])
         math.addcmul_(state_sum, grad, grad, 1)
-        std = math.add_(math.sqrt(state_sum), group["eps"])
+        std = math.add_to_temporary(math.sqrt(state_sum), group["eps"])
         math.addcdiv_(math.of(p), grad, std, -clr)

@@ -66,7 +66,7 @@ class Adam(PerParameterOptimizer):
         eps = group["eps"]
         step = bump_step(state["step"])
         param = math.of(p)
-        grad = decayed_grad(math, p, param, lr, group)
+        grad = decayed_grad(math, p, param, lr, group, decay_tensor=True)
         exp_avg, exp_avg_sq = math.of(state["exp_avg"]), math.of(state["exp_avg_sq"])
         math.lerp_(exp_avg, grad, 1 - beta1)
         math.mul_(exp_avg_sq, beta2)

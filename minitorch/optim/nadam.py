@@ -51,7 +51,7 @@ class NAdam(PerParameterOptimizer):
         math.lerp_(exp_avg, grad, 1 - beta1)
         math.mul_(exp_avg_sq, beta2)
         math.addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
-        denom = math.add_(math.sqrt(math.div(exp_avg_sq, 1 - beta2 ** step)), group["eps"])
+        denom = math.add_to_temporary(math.sqrt(math.div(exp_avg_sq, 1 - beta2 ** step)), group["eps"])
         if group["differentiable"]:
             # as torch's differentiable step: both coefficients from the 0-d state, in its dtype
             product_t = state["mu_product"]

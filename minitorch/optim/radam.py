@@ -47,7 +47,7 @@ class RAdam(PerParameterOptimizer):
         rho_inf = 2 / (1 - beta2) - 1
         rho_t = rho_inf - 2 * step * beta2 ** step / bias_correction2
         if rho_t > 5.0:
-            adaptive_lr = math.rdiv(bias_correction2 ** 0.5, math.add_(math.sqrt(exp_avg_sq), group["eps"]))
+            adaptive_lr = math.rdiv(bias_correction2 ** 0.5, math.add_to_temporary(math.sqrt(exp_avg_sq), group["eps"]))
             rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
             update = math.mul(math.mul(update, adaptive_lr), rect)
         math.add_(param, update, -1.0)

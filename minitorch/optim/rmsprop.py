@@ -48,7 +48,7 @@ class RMSprop(PerParameterOptimizer):
             avg = math.sqrt(math.addcmul(square_avg, grad_avg, grad_avg, -1))
         else:
             avg = math.sqrt(square_avg)
-        math.add_(avg, group["eps"])
+        avg = math.add_to_temporary(avg, group["eps"])
         lr = math.hyper(group["lr"])
         if momentum > 0:
             buf = math.of(state["momentum_buffer"])

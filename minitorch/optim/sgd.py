@@ -44,7 +44,7 @@ class SGD(PerParameterOptimizer):
 
     def _update(self, math: Math, p: Tensor, state: Any, group: dict[str, Any]) -> None:
         param = math.of(p)
-        grad = math.grad(p, group["maximize"], math.hyper(group["weight_decay"]))
+        grad = math.grad(p, group["maximize"], math.hyper(group["weight_decay"]), decay_tensor=True)
         momentum = group["momentum"]
         if momentum != 0:
             if state.get("momentum_buffer") is None:
@@ -55,7 +55,11 @@ class SGD(PerParameterOptimizer):
                 math.mul_(buf, momentum)
                 math.add_(buf, grad, 1 - group["dampening"])
             grad = math.add(grad, buf, momentum) if group["nesterov"] else buf
-        math.add_(param, grad, -math.hyper(group["lr"]))
+        lr = math.hyper(group["lr"])
+        if isinstance(lr, Tensor) and lr.requires_grad:  # (a differentiable step's: no number can carry lr's grad)
+            math.addcmul_(param, grad, lr, -1)
+        else:
+            math.add_(param, grad, -lr)
 
     def _update_arrays(self, params: list[Tensor], group: dict[str, Any]) -> None:
         """``_update`` over the group's float arrays, as torch's foreach SGD: the hyperparameters read once, then per
