@@ -583,7 +583,7 @@ def _needed(roots: Iterable[Node], targets: set[Node]) -> set[Node]:
 # ``_fp_warnings``' reporter, which drops minitorch's own and warns for the user's NumPy code that the backward calls
 # back (hooks, a custom Function's backward, unpack hooks) as NumPy's default state would (underflow ignored)
 # (the decorator's form: one frame, where a ``with`` block's errstate is three, __init__, __enter__ and __exit__)
-@np.errstate(divide="log", over="log", invalid="log", under="ignore", call=REPORTER)
+@np.errstate(all="log", under="ignore", call=REPORTER)
 def run_backward(root_edges: Sequence[tuple[Node, int]], root_grads: Sequence[Any], keep_graph: bool,
                  create_graph: bool, capture: Sequence[tuple[Node, int]] | None = None,
                  accumulate: bool = True) -> list[Any]:
