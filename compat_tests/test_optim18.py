@@ -142,3 +142,28 @@ OVERFLOW = [("RuntimeWarning", "overflow encountered in scalar multiply")]
     (_underflow_in_hook, []), (_kernels_silent, [])])
 def test_numpy_warnings_in_backward_callbacks(fn, expected) -> None:
     assert assert_same_warnings(fn) == expected
+
+
+def _step_with_closure_and_hooks(name: str):
+    def run(T) -> None:
+        p = T.ones(2, requires_grad=True)
+        opt = getattr(T.optim, name)([p], lr=0.1)
+
+        def closure():
+            np.float32(3e38) * np.float32(10)
+            opt.zero_grad()
+            loss = (p * p).sum()
+            loss.backward()
+            return loss
+
+        opt.register_step_pre_hook(lambda o, args, kwargs: (np.log(np.zeros(1)), None)[1])
+        opt.register_step_post_hook(lambda o, args, kwargs: np.sqrt(-np.ones(1)))
+        opt.step(closure)
+    return run
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "LBFGS"])
+def test_numpy_warnings_in_step_closure_and_hooks(name: str) -> None:
+    # the optimizers' own NumPy errors are silenced around the update only: a closure's and step hooks' warn
+    seen = assert_same_warnings(_step_with_closure_and_hooks(name))
+    assert seen[0] == ("RuntimeWarning", "divide by zero encountered in log") and len(seen) >= 3
