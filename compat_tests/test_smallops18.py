@@ -1,5 +1,6 @@
 """Session 18's per-op paths (issue 15), bit for bit against torch: a bias's gradient (a sum over dim 0) whose blocks of
-16 rows start from the output's 0 instead of a ``+ 0`` pass after them."""
+16 rows start from the output's 0 instead of a ``+ 0`` pass after them; products of C- or F-contiguous matrices by
+np.dot (np.matmul's bits, and its own loop for other strides)."""
 from __future__ import annotations
 
 import numpy as np
@@ -51,3 +52,43 @@ def test_bias_gradient_bits(dtype: str, shape: tuple[int, int]) -> None:
         grads.append(bias.grad)
     _bits_equal(*grads)
     _bits_equal(minitorch.tensor(x).sum(0), torch.tensor(x).sum(0))
+
+
+
+_LAYOUTS = {  # a matrix of ``columns`` columns taken from one of twice as many, in the layouts mm meets
+    "C": lambda x, columns: x[:, :columns].contiguous(),
+    "F": lambda x, columns: x[:, :columns].t().contiguous().t(),  # (a transposed weight)
+    "strided": lambda x, columns: x[:, ::2],
+    "expanded": lambda x, columns: x[:1, :columns].expand(x.shape[0], columns),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("shape", [(32, 20, 64), (64, 32, 10), (1, 300, 20), (50, 1, 90), (20, 300, 1), (7, 70, 90)])
+def test_product_bits_by_layout(dtype: str, shape: tuple[int, int, int]) -> None:
+    """Products past the MKL-modelled sizes (``mkl_gemm.SMALL``) are NumPy's BLAS product, whatever the operands'
+    layouts (np.dot, taken for C- or F-contiguous matrices, must keep np.matmul's bits), and close to torch's; so are
+    their gradients."""
+    m, k, n = shape
+    rng = np.random.default_rng(m * k * n)
+    left, right = rng.standard_normal((m, 2 * k)).astype(dtype), rng.standard_normal((k, 2 * n)).astype(dtype)
+    cotangent = rng.standard_normal((m, n)).astype(dtype)
+    for left_layout, right_layout in [(p, q) for p in _LAYOUTS for q in _LAYOUTS]:
+        results = []
+        for T in (minitorch, torch):
+            x, w = T.tensor(left, requires_grad=True), T.tensor(right, requires_grad=True)
+            a, b = _LAYOUTS[left_layout](x, k), _LAYOUTS[right_layout](w, n)
+            y = a @ b
+            results.append((a, b, y, *T.autograd.grad(y, (a, b), T.tensor(cotangent))))
+        (a, b, y, grad_a, grad_b), reference = results
+        arrays = a.detach().numpy(), b.detach().numpy()
+        where = (left_layout, right_layout)
+        assert y.detach().numpy().tobytes() == np.matmul(*arrays).tobytes(), where
+        assert grad_a.numpy().tobytes() == np.matmul(cotangent, arrays[1].T).tobytes(), where
+        # (a transposed mat2's gradient is the transposed product, laid out as mat2: torch's mm_mat2_backward)
+        transposed = arrays[1].flags.f_contiguous and not arrays[1].flags.c_contiguous
+        expected_b = np.matmul(cotangent.T, arrays[0]).T if transposed else np.matmul(arrays[0].T, cotangent)
+        assert grad_b.numpy().tobytes() == expected_b.tobytes(), where
+        for mine, theirs in zip((y, grad_a, grad_b), reference[2:]):
+            torch.testing.assert_close(torch.from_numpy(mine.detach().numpy().copy()), theirs.detach(), rtol=1e-4,
+                                       atol=1e-4)  # (MKL's sums in other orders than OpenBLAS's)
