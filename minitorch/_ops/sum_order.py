@@ -77,13 +77,13 @@ def _group_sums(x: np.ndarray, group: int) -> tuple[np.ndarray, np.ndarray]:
 def _cascade(x: np.ndarray, start: np.generic | None = None) -> np.ndarray:
     """``multi_row_sum`` of each column of ``x`` (k x m): the blocks' sums flow into 3 levels (one every
     ``level_step`` blocks, one every ``level_step`` of those), added to the last partial block's sum at the end.
-    ``start``: the output's 0 the sums are stored into (``*out += sum``), or None for the sums alone; the blocks of 16
-    start from it (torch's accumulators do: a sum from +0 is never -0, so nothing is left to add), the other paths
-    add it last (x + 0 is x but for -0, and a zero sum is +0 either way: the same bits, NaN payloads included)."""
+    ``start``: the output's 0 the sums are stored into (``*out += sum``), or None for the sums alone. The path of 2
+    calls needs none: NumPy's reductions start from add's identity, +0, as torch's accumulators do, and a sum from +0
+    is never -0 (x + 0 is x but for -0); the other paths add it last (the same bits, NaN payloads included)."""
     k = len(x)
     if 16 <= k < 256 and x.shape[1] >= 8 and x.flags.c_contiguous:  # (the blocks of 16 and their level, 2 calls)
         whole = k - k % 16
-        blocks = np.add.reduce(x[:whole].reshape(whole // 16, 16, -1), axis=1, initial=start)
+        blocks = np.add.reduce(x[:whole].reshape(whole // 16, 16, -1), axis=1)
         # (two blocks, a batch of 32's: one addition, which NumPy's reduce around it made 1.7x as slow)
         level1 = blocks[0] + blocks[1] if len(blocks) == 2 else np.add.reduce(blocks, axis=0)
         return level1 if whole == k else np.add.reduce(x[whole:], axis=0) + level1
@@ -241,14 +241,17 @@ def _contiguous_row(flat: np.ndarray) -> np.ndarray:
     rows = len(vectors) // 4
     if not rows:  # (at most 3 vectors: ``row_sum``'s first partial sum, the others 0)
         lanes = flat[:vec] if whole == vec else np.add.reduce(vectors, axis=0)
+        if whole == len(flat):  # (no leftover elements: the lanes alone)
+            return np.add.accumulate(lanes)[-1] + flat.dtype.type(0)
     else:
         partial = (np.add.reduce(vectors[:4 * rows].reshape(rows, 4 * vec), axis=0) if rows < 16 else
                    _cascade(vectors[:4 * rows].reshape(rows, 4 * vec))).reshape(4, vec)  # (16: the cascade's block)
         # (the leftover vectors added after the first partial sum; without any, no concatenation)
         lanes = np.add.reduce(partial if 4 * rows * vec == whole else
                               np.concatenate((partial[:1], vectors[4 * rows:], partial[1:])), axis=0)
-    if whole == len(flat):  # (no leftover elements: the lanes alone)
-        return np.add.accumulate(lanes)[-1] + flat.dtype.type(0)
+        if whole == len(flat):  # (NumPy's reductions start from +0, add's identity: these lanes are never -0, and
+            # neither is their sum, which needs no + 0)
+            return np.add.accumulate(lanes)[-1]
     # (the output's 0 first, not added last: the same bits, x + 0 being x but for -0, and a zero sum +0 either way)
     return np.add.accumulate(np.concatenate((_ZERO_ROWS[flat.dtype], flat[whole:], lanes)))[-1]
 
