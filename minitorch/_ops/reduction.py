@@ -529,7 +529,7 @@ def _std_grad(grad: Tensor, self: Tensor, std: Tensor, dims: tuple | None, corre
     return _var_grad((grad / (std * 2)).where(std != 0, 0.0), self, dims, correction, keepdim)
 
 
-def _mean_grad(grad: Tensor, self_shape: tuple, dims: tuple | None, keepdim: bool) -> Tensor:
+def _mean_dims_grad(grad: Tensor, self_shape: tuple, dims: tuple | None, keepdim: bool) -> Tensor:
     """torch's mean_backward (no dims and ``dim=()`` both mean every dim)."""
     if not dims:
         return div_scalar(grad.expand(self_shape), _count(self_shape, range(len(self_shape))))
@@ -544,13 +544,13 @@ VAR = defop("var", grads={"self": lambda grad, self, dims, correction, keepdim: 
 STD = defop("std", grads={"self": lambda grad, self, result, dims, correction, keepdim: _std_grad(
     grad, self, result, dims, correction, keepdim)}, complex_vjps=True, widen=False)
 VAR_MEAN = defop("var_mean", grads={"self": lambda grad, self, self_shape, dims, correction, keepdim: _var_grad(
-    grad[0], self, dims, correction, keepdim) + _mean_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2,
+    grad[0], self, dims, correction, keepdim) + _mean_dims_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2,
     complex_vjps=True, widen=False)
 # a multi-output node saves no outputs, so std_mean's backward recomputes the std (as a graph, for
 # double backward) rather than reading it
 STD_MEAN = defop("std_mean", grads={"self": lambda grad, self, self_shape, dims, correction, keepdim: _std_grad(
     grad[0], self, _std(self, dims, correction, keepdim), dims, correction, keepdim)
-    + _mean_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2, complex_vjps=True, widen=False)
+    + _mean_dims_grad(grad[1], self_shape, dims, keepdim)}, num_outputs=2, complex_vjps=True, widen=False)
 
 _DOF_WARNING = ("%s(): degrees of freedom is <= 0. Correction should be strictly less than the reduction factor "
                 "(input numel divided by output numel). (Triggered internally at "

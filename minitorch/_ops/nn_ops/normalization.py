@@ -21,7 +21,7 @@ from ...autograd.joint import joint_vjps
 from ...autograd.recording import defop, record, record_multi
 from ..dims import check_nonnegative, check_symint_sizes
 from ..joining import cat
-from ..reduction import _mean_grad, _var_grad
+from ..reduction import _mean_dims_grad, _var_grad
 from ..scalar_overloads import div_scalar, mul_scalar
 from ..fused import fused_multiply_add
 from ..result_layout import contiguous, in_suggested_format
@@ -716,7 +716,8 @@ def _group_norm_formula_input_grad(grad: tuple, input: Tensor, weight: Tensor | 
     c = -b * mean - c * rstd * s
     dx = a * dy + b * x + c
     dvar = -0.5 * rstd_cube * grad[2].view(n, groups, 1, 1)
-    dx = dx + (_var_grad(dvar, x, (2, 3), 0, True) + _mean_grad(grad[1].view(n, groups, 1, 1), x.shape, (2, 3), True))
+    dx = dx + (_var_grad(dvar, x, (2, 3), 0, True)
+               + _mean_dims_grad(grad[1].view(n, groups, 1, 1), x.shape, (2, 3), True))
     return dx.reshape(input.shape)
 
 
