@@ -28,8 +28,7 @@ from .._dtype import COMPLEX, FLOAT8, FLOATING, REDUCED_NP, cast_np, complex32
 from .._ops.dims import empty_laid_out_as
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import (FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, wrap_output,
-                     leaf_accumulator)
+from .engine import FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, leaf_edge, wrap_output
 from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
 
 _NOTHING: frozenset = frozenset()
@@ -457,8 +456,9 @@ def _make_node_loop(op: OpDef, inputs: Sequence[Any], attrs: dict | None, comple
                 edges.append(gradient_edge(x))
                 meta.append((x._data.shape, dtype))
             else:  # a leaf: the node holds it (see engine.AccumulateGrad)
-                edges.append((leaf_accumulator(x), 0))
-                meta.append((x._data.shape, dtype, x))
+                edge, leaf_meta = leaf_edge(x)
+                edges.append(edge)
+                meta.append(leaf_meta)
             if dtype.category == COMPLEX:
                 touches_complex = True
             if needed:
@@ -475,7 +475,7 @@ def _make_node_loop(op: OpDef, inputs: Sequence[Any], attrs: dict | None, comple
 
 # ... and written out for the few inputs most ops have (the loop, its lists and their conversion to tuples were a
 # third of a binary op's node): one input's part of the code, ``{i}`` its position. Per input: the edge (a non-view's
-# history read without gradient_edge's calls, a leaf's accumulator without leaf_accumulator's while the leaf keeps
+# history read without gradient_edge's calls, a leaf's accumulator without leaf_edge's while the leaf keeps
 # one) and the (shape, dtype) entry, which for a leaf holds the leaf too (see engine.AccumulateGrad)
 _INPUT_SOURCE = """\
     if isinstance(x{i}, Tensor) and (x{i}._requires_grad or x{i}._base is not None and x{i}._base._requires_grad):
@@ -490,8 +490,11 @@ _INPUT_SOURCE = """\
             m{i} = (x{i}._data.shape, dtype)
         else:
             acc = x{i}._grad_acc
-            e{i} = (acc if type(acc) is AccumulateGrad else leaf_accumulator(x{i}), 0)
-            m{i} = (x{i}._data.shape, dtype, x{i})
+            if type(acc) is AccumulateGrad:
+                e{i} = (acc, 0)
+                m{i} = (x{i}._data.shape, dtype, x{i})
+            else:  # (a leaf without an accumulator of its own, or given a grad_dtype)
+                e{i}, m{i} = leaf_edge(x{i})
         if dtype.category == COMPLEX:
             touches_complex = True
 {on_grad}
@@ -525,7 +528,7 @@ def _unrolled_make_node(arity: int, fixed: int) -> Callable:
         "    if touches_complex and not op.complex_vjps:\n        node._conjugate = True\n",
         "    return node, saves\n"])
     namespace = {"Tensor": Tensor, "COMPLEX": COMPLEX, "NO_EDGE": NO_EDGE, "_NOTHING": _NOTHING,
-                 "AccumulateGrad": AccumulateGrad, "gradient_edge": gradient_edge, "leaf_accumulator": leaf_accumulator,
+                 "AccumulateGrad": AccumulateGrad, "gradient_edge": gradient_edge, "leaf_edge": leaf_edge,
                  "_make_node_loop": _make_node_loop}
     exec(compile(source, __file__, "exec"), namespace)
     return namespace["make_node"]
@@ -570,7 +573,7 @@ def _record_plan(op: OpDef) -> Callable:
     if make is None:
         namespace = {"Tensor": Tensor, "COMPLEX": COMPLEX, "FLOATING": FLOATING, "NO_EDGE": NO_EDGE,
                      "AccumulateGrad": AccumulateGrad, "SavedTensor": SavedTensor, "gradient_edge": gradient_edge,
-                     "leaf_accumulator": leaf_accumulator, "_record_node": _record_node,
+                     "leaf_edge": leaf_edge, "_record_node": _record_node,
                      "_refuse_integral": _refuse_integral, "refuse_complex_grad": refuse_complex_grad}
         exec(compile(source, __file__, "exec"), namespace)
         make = _RECORD_PLANS[source] = namespace["record_node"]
