@@ -7,6 +7,11 @@
 - ``Tensor.grad_dtype`` is settable as torch 2.13's (minitorch raised NotImplementedError): the gradients reaching the
   leaf from each node are cast to it on their way (so two paths sum in the grad_dtype), hooks and autograd.grad see
   them cast, None lets any dtype through; the setter's and the ``.grad`` setter's checks.
+- The index tensors of max/min/sort/topk/kthvalue/median/mode/cummax(dim), max pooling, gather/scatter/index_*/put,
+  masked_fill/masked_scatter and embedding are saved tensors as torch's (``OpDef.saved_attrs``/``saved_outputs``):
+  saved-tensor hooks pack them in torch's order, ``_saved_indices`` unpacks them, and an index changed in place
+  before backward raises torch's error; minitorch kept them as plain attributes, and computed the gradient with the
+  modified indices (a silent wrong gradient). gather saves self and put its source, as torch's.
 """
 from __future__ import annotations
 
@@ -109,3 +114,70 @@ def test_grad_dtype_setters() -> None:
         (v * 2).sum().backward()
         log(v.grad)
     check_scenario(scenario)
+
+
+INDEX_OPS: dict[str, Callable] = {
+    "max_dim": lambda T, y, i, m: T.max(y, 1), "min_keepdim": lambda T, y, i, m: y.min(1, keepdim=True),
+    "sort": lambda T, y, i, m: y.sort(1), "sort_stable": lambda T, y, i, m: y.sort(stable=True),
+    "topk": lambda T, y, i, m: y.topk(2), "kthvalue": lambda T, y, i, m: y.kthvalue(2, 1),
+    "median_dim": lambda T, y, i, m: y.median(1), "nanmedian_dim": lambda T, y, i, m: y.nanmedian(1),
+    "mode": lambda T, y, i, m: y.mode(1), "cummax": lambda T, y, i, m: y.cummax(1),
+    "cummin": lambda T, y, i, m: y.cummin(1),
+    "max_pool1d": lambda T, y, i, m: T.nn.functional.max_pool1d(y[None], 2, return_indices=True),
+    "max_pool2d": lambda T, y, i, m: T.nn.functional.max_pool2d(y[None, None], 2, 1, return_indices=True),
+    "adaptive_max_pool2d": lambda T, y, i, m: T.nn.functional.adaptive_max_pool2d(y[None], 1, return_indices=True),
+}
+INDEXED_OPS: dict[str, Callable] = {
+    "gather": lambda T, y, i, m: y.gather(1, i), "scatter_value": lambda T, y, i, m: y.scatter(1, i, 0.5),
+    "scatter_add": lambda T, y, i, m: y.scatter_add(1, i, y[:, :2]),
+    "scatter_": lambda T, y, i, m: y.scatter_(1, i, y[:, :2]),
+    "index_fill": lambda T, y, i, m: y.index_fill(1, i[0], 0.5),
+    "index_add": lambda T, y, i, m: y.index_add(1, i[0], y[:, :2], alpha=2),
+    "index_copy": lambda T, y, i, m: y.index_copy(1, i[0], y[:, :2]),
+    "max_unpool2d": lambda T, y, i, m: T.nn.functional.max_unpool2d(y[None, :, :2], i[None], 2),
+    "put": lambda T, y, i, m: y.put(i, y[:, :2]), "masked_fill": lambda T, y, i, m: y.masked_fill(m, 0.5),
+    "masked_fill_tensor": lambda T, y, i, m: y.masked_fill(m, y[0, 0]),
+    "masked_scatter": lambda T, y, i, m: y.masked_scatter(m, y * 2),
+    "embedding": lambda T, y, i, m: T.nn.functional.embedding(i, y.t()),
+}
+
+
+def _first(out: Any) -> Any:
+    return out[0] if isinstance(out, tuple) else out
+
+
+def _index_scenario(call: Callable, modify: Callable) -> Callable:
+    """The pack log of ``call(T, y, index, mask)``'s forward and backward, its saved names' values, the gradient; then
+    the error of a backward after ``modify(T, outputs, index, mask)`` wrote a saved index or mask in place."""
+    def scenario(T: Any, log: Any) -> None:
+        x = T.tensor([[0.3, 0.9, 0.2], [0.8, 0.5, 0.7]], dtype=T.float64, requires_grad=True)
+        index, mask = T.tensor([[0, 2], [1, 0]]), T.tensor([[True, False, True], [False, False, True]])
+
+        def pack(t: Any) -> Any:
+            log("pack", tuple(t.shape), t.dtype, t.requires_grad)
+            return t
+        with T.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+            out = _first(call(T, x * 1, index, mask))
+            log("forward")
+            node = out.grad_fn
+            while type(node).__name__.startswith(("Squeeze", "Unsqueeze")):  # (max_pool1d's view around the pool)
+                node = node.next_functions[0][0]
+            for name in ("_saved_indices", "_saved_result1", "_saved_index", "_saved_mask", "_saved_self",
+                         "_saved_source"):
+                log(name, getattr(node, name, "absent"))
+            log(T.autograd.grad(out.sum(), x, retain_graph=True))
+        outputs = call(T, x * 1, index, mask)
+        modify(T, outputs, index, mask)
+        log.attempt(lambda: _first(outputs).sum().backward())
+    return scenario
+
+
+@pytest.mark.parametrize("name", INDEX_OPS)
+def test_indices_are_saved_outputs(name: str) -> None:
+    check_scenario(_index_scenario(INDEX_OPS[name], lambda T, outputs, index, mask: outputs[1].add_(1)))
+
+
+@pytest.mark.parametrize("name", INDEXED_OPS)
+def test_index_and_mask_arguments_are_saved_inputs(name: str) -> None:
+    check_scenario(_index_scenario(INDEXED_OPS[name], lambda T, outputs, index, mask: (index.add_(0),
+                                                                                         mask.logical_not_())))

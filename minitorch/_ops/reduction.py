@@ -369,9 +369,9 @@ def _nan_arg(np_arg: Any) -> Any:
 
 _argmax, _argmin = _nan_arg(np.argmax), _nan_arg(np.argmin)
 MAX = defop("max", grads={"self": _evenly}, grad_name="MaxBackward1")
-MAX_DIM = defop("max", grads={"self": _select_back}, grad_name="MaxBackward0")
+MAX_DIM = defop("max", grads={"self": _select_back}, grad_name="MaxBackward0", saved_outputs=("indices",))
 MIN = defop("min", grads={"self": _evenly}, grad_name="MinBackward1")
-MIN_DIM = defop("min", grads={"self": _select_back}, grad_name="MinBackward0")
+MIN_DIM = defop("min", grads={"self": _select_back}, grad_name="MinBackward0", saved_outputs=("indices",))
 
 
 def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: Any, along: Any, np_fn: Any,
@@ -1072,8 +1072,8 @@ def _cum_extreme_grad(grad: Tensor, self: Tensor, dim: int, indices: Tensor) -> 
     return grad.new_zeros(self.shape).scatter_add(dim, indices, grad)
 
 
-CUMMAX = defop("cummax", grads={"self": _cum_extreme_grad}, complex_grad=False)
-CUMMIN = defop("cummin", grads={"self": _cum_extreme_grad}, complex_grad=False)
+CUMMAX = defop("cummax", grads={"self": _cum_extreme_grad}, complex_grad=False, saved_outputs=("indices",))
+CUMMIN = defop("cummin", grads={"self": _cum_extreme_grad}, complex_grad=False, saved_outputs=("indices",))
 
 
 def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> Any:

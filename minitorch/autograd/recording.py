@@ -49,7 +49,7 @@ class VJP:
 
     __slots__ = ("fn", "params", "saves", "call", "call_widened")
 
-    def __init__(self, fn: Callable, inputs: Sequence[str]) -> None:
+    def __init__(self, fn: Callable, inputs: Sequence[str], saved_attrs: Sequence[str] = ()) -> None:
         self.fn = fn
         names = list(inspect.signature(fn).parameters)[1:]  # the first parameter is the gradient
         self.params = []
@@ -58,7 +58,7 @@ class VJP:
                 self.params.append((n, "index", None))
             elif n == "inputs" and inputs == VARIADIC:  # every input, saved (einsum's operands)
                 self.params.append((n, "saved", n))
-            elif n in inputs or n == "result":
+            elif n in inputs or n == "result" or n in saved_attrs:
                 self.params.append((n, "saved", n))
             elif n == "node":  # the node itself (joint.joint_vjps: one computation for several inputs)
                 self.params.append((n, "node", None))
@@ -107,7 +107,8 @@ class OpDef:
     """
 
     __slots__ = ("name", "inputs", "index", "differentiable", "num_outputs", "complex_vjps", "widen",
-                 "integral_results", "complex_grad", "real_part", "undefined_grads", "_grads", "_grad_name", "order",
+                 "integral_results", "complex_grad", "real_part", "undefined_grads", "saved_attrs", "saved_outputs",
+                 "_grads", "_grad_name", "order",
                  "vjps", "saves", "node_class", "make_node", "record_node")
     vjps: tuple
     saves: tuple  # per input: what its VJP saves
@@ -117,7 +118,8 @@ class OpDef:
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
                  num_outputs: int, complex_vjps: bool = False, widen: bool = True, integral_results: bool = False,
-                 complex_grad: bool = True, real_part: bool = True, undefined_grads: bool = False) -> None:
+                 complex_grad: bool = True, real_part: bool = True, undefined_grads: bool = False,
+                 saved_attrs: Sequence[str] = (), saved_outputs: Sequence[str] = ()) -> None:
         unknown = set(grads) - set(inputs)
         if unknown:
             raise ValueError("%s: gradients for unknown inputs %s" % (name, sorted(unknown)))
@@ -135,6 +137,8 @@ class OpDef:
         self.complex_grad = complex_grad
         self.real_part = real_part
         self.undefined_grads = undefined_grads
+        self.saved_attrs = tuple(saved_attrs)
+        self.saved_outputs = tuple(saved_outputs)
         self._grads = grads
         self._grad_name = grad_name
         # inputs without a derivative (where's condition, a Python number first operand) are not differentiable: no
@@ -164,7 +168,8 @@ class UnbuiltOpDef(OpDef):
         with _BUILDING:
             if type(self) is UnbuiltOpDef:  # (else another thread built it while this one waited)
                 grads, inputs = self._grads, self.inputs
-                vjps = tuple(VJP(grads[n], inputs) if n in grads else None for n in inputs)
+                tensor_attrs = self.saved_attrs + self.saved_outputs
+                vjps = tuple(VJP(grads[n], inputs, tensor_attrs) if n in grads else None for n in inputs)
                 self.saves = tuple(_NOTHING if v is None else v.saves for v in vjps)
                 self.vjps = vjps
                 self.node_class = _node_class(self._grad_name, self)
@@ -205,7 +210,7 @@ def _node_class(grad_name: str, op: OpDef) -> type:
 def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callable] | None = None,
           grad_name: str | None = None, num_outputs: int = 1, complex_vjps: bool = False, widen: bool = True,
           integral_results: bool = False, complex_grad: bool = True, real_part: bool = True,
-          undefined_grads: bool = False) -> OpDef:
+          undefined_grads: bool = False, saved_attrs: Sequence[str] = (), saved_outputs: Sequence[str] = ()) -> OpDef:
     """Declare a differentiable op. ``grad_name`` defaults to torch's ``<CamelName>Backward0``.
 
     A VJP is written as the real derivative (``grad * f'(x)``); on complex values the node applies it
@@ -222,11 +227,15 @@ def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callabl
     ldexp, lerp, logaddexp), which autograd's validation of the node's outputs refuses; the others' real part is kept.
     ``undefined_grads``: an op of several outputs whose VJPs take None for an output no gradient reached (torch's
     undefined gradient, which its formula tells apart from zeros), rather than zeros.
+    ``saved_attrs``: attributes of the call holding tensors that torch's op takes as inputs (gather's index,
+    masked_fill's mask) and ``saved_outputs``, those it returns without a gradient (max's, sort's indices): a VJP
+    naming one reads it as a saved tensor (saved-tensor hooks pack it, ``_saved_index`` unpacks it, an in-place change
+    is refused), saved among the inputs in the order of their names, the outputs after them, as torch's.
     """
     if grad_name is None:
         grad_name = "".join(p.capitalize() for p in name.split("_")) + "Backward0"
     return UnbuiltOpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps, widen, integral_results,
-                        complex_grad, real_part, undefined_grads)
+                        complex_grad, real_part, undefined_grads, saved_attrs, saved_outputs)
 
 
 class OpNode(Node):
@@ -292,7 +301,7 @@ class OpNode(Node):
             raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
         key = name[7:]
         attrs = self._attrs or {}
-        if key in attrs:
+        if key in attrs and key not in self._op.saved_attrs and key not in self._op.saved_outputs:
             return attrs[key]
         if key == "dim" and "dims" in attrs:
             return attrs["dims"]
@@ -559,12 +568,13 @@ def _record_plan(op: OpDef) -> Callable:
              "    out._requires_grad = True"]
     # each saved value, made when an input whose VJP reads it requires grad: the inputs in the sorted order of their
     # names, then the result, as torch's generated code saves them (the order saved-tensor hooks see)
-    saved = [(name, [i for i in range(arity) if name in op.saves[i]]) for name in (*sorted(op.inputs), "result")]
+    saved = [(name, [i for i in range(arity) if name in op.saves[i]]) for name in saving_order(op)]
     saved = [(name, users) for name, users in saved if users]
     if saved:
         lines.append("    saved = {}")
         for name, users in saved:
             value = ("SavedTensor(out, True)" if name == "result" else
+                     "saved_attr(attrs[%r])" % name if name not in op.index else
                      "SavedTensor(x{0}, False) if isinstance(x{0}, Tensor) else x{0}".format(op.index[name]))
             lines.append("    if %s:\n        saved[%r] = %s" % (" or ".join("r%d" % i for i in users), name, value))
         lines.append("    if saved:\n        node._saved = saved")
@@ -574,7 +584,8 @@ def _record_plan(op: OpDef) -> Callable:
         namespace = {"Tensor": Tensor, "COMPLEX": COMPLEX, "FLOATING": FLOATING, "NO_EDGE": NO_EDGE,
                      "AccumulateGrad": AccumulateGrad, "SavedTensor": SavedTensor, "gradient_edge": gradient_edge,
                      "leaf_edge": leaf_edge, "_record_node": _record_node,
-                     "_refuse_integral": _refuse_integral, "refuse_complex_grad": refuse_complex_grad}
+                     "_refuse_integral": _refuse_integral, "refuse_complex_grad": refuse_complex_grad,
+                     "saved_attr": saved_attr}
         exec(compile(source, __file__, "exec"), namespace)
         make = _RECORD_PLANS[source] = namespace["record_node"]
     return make
@@ -616,14 +627,31 @@ def _refusing_not_differentiable(make_node: Callable) -> Callable:
     return make
 
 
+def saving_order(op: OpDef) -> tuple[str, ...]:
+    """The names an op's node may save, in the order torch's generated code saves them (the order saved-tensor hooks
+    see): its inputs (those passed as attributes too) in the order of their names, then its outputs."""
+    return (*sorted(op.inputs + op.saved_attrs), "result", *op.saved_outputs)
+
+
+def saved_attr(value: Any) -> Any:
+    """An attribute of the call a VJP reads as a saved tensor (``OpDef.saved_attrs``): saved when it is a tensor."""
+    return SavedTensor(value, False) if isinstance(value, Tensor) else value
+
+
 def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: frozenset) -> dict:
+    """The node's saved values, all but its result (saved once the result is made)."""
     saved = {}
-    for name in sorted(saves) if len(saves) > 1 else saves:  # (in torch's order, which saved-tensor hooks see)
+    names = sorted(saves) if len(saves) > 1 else saves  # (as ``saving_order``: the outputs last)
+    if op.saved_outputs:
+        names = [n for n in names if n not in op.saved_outputs] + [n for n in op.saved_outputs if n in saves]
+    for name in names:
         if name == "inputs":
             saved[name] = tuple(SavedTensor(x, False) if isinstance(x, Tensor) else x for x in inputs)
-        elif name != "result":
+        elif name in op.index:
             x = inputs[op.index[name]]
             saved[name] = SavedTensor(x, False) if isinstance(x, Tensor) else x
+        elif name != "result":
+            saved[name] = saved_attr(node._attrs[name])
     node._saved = saved
     return saved
 
