@@ -129,11 +129,12 @@ class SavedTensor:
 class _SavedHooks:
     """The stack of ``saved_tensors_hooks`` (pack, unpack) pairs; the innermost one applies."""
 
-    __slots__ = ("stack", "disabled", "deferred")
+    __slots__ = ("stack", "disabled", "deferred", "ever_packed")
 
     def __init__(self) -> None:
         self.stack: list = []
         self.disabled: str | None = None
+        self.ever_packed = False  # (until a first pack, no node holds a packed value: OpNode.apply need not look)
         # while an in-place op computes its result out of place (``_ops.inplace.adopt``): the saves waiting to be
         # packed, ``[saved, tensor, is_output]`` in the order they were made (None: packed as they are made)
         self.deferred: list | None = None
@@ -148,6 +149,7 @@ class _SavedHooks:
         if not is_output and tensor._requires_grad:
             gf = tensor._grad_fn
             acc = grad_accumulator(tensor) if gf is None else None
+        self.ever_packed = True
         saved.tensor = None
         saved.data = (is_output, tensor._requires_grad, gf, acc, unpack_hook)
         saved.packed = (pack_hook(tensor),)

@@ -28,7 +28,8 @@ from .._dtype import COMPLEX, FLOAT8, FLOATING, REDUCED_NP, cast_np, complex32
 from .._ops.dims import empty_laid_out_as
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, leaf_edge, wrap_output
+from .engine import (FREED_MESSAGE, SAVED_HOOKS, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, leaf_edge,
+                     wrap_output)
 from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
 
 _NOTHING: frozenset = frozenset()
@@ -248,6 +249,8 @@ class OpNode(Node):
     _conjugate = False
 
     def apply(self, grads: list) -> list:
+        if SAVED_HOOKS.ever_packed and _holds_packed(self._saved):
+            return _unpacked_apply(self, grads)
         op = self._op
         if op.num_outputs == 1:
             grad = grads[0]
@@ -336,6 +339,8 @@ _UNPACK_SOURCE = """\
                 if a{j}.packed is None and a{j}.vbox[0] == a{j}.version:
                     t = a{j}.tensor
                     a{j} = t if t is not None else wrap_output(a{j}, self, a{j}.data)
+                elif a{j}.packed is not None:  # (hooks: every saved value unpacked once, first; no VJP ran yet)
+                    return general(self, grads)
                 else:
                     a{j} = a{j}.unpack(self)
             elif type(a{j}) is tuple:
@@ -391,6 +396,29 @@ def _direct_apply(op: OpDef) -> Callable | None:
         exec(compile(source, __file__, "exec"), namespace)  # (anomaly traces leave out minitorch's files)
         make = _DIRECT_APPLIES[source] = namespace["make"]
     return make(OpNode.apply, tuple(v.fn for v in vjps if v is not None))
+
+
+def _holds_packed(saved: Any) -> bool:
+    """Whether a node's saved values include one behind saved-tensor hooks."""
+    if type(saved) is not dict:
+        return False
+    for value in saved.values():
+        if type(value) is SavedTensor and value.packed is not None or type(value) is tuple and any(
+                type(v) is SavedTensor and v.packed is not None for v in value):
+            return True
+    return False
+
+
+def _unpacked_apply(node: OpNode, grads: list) -> list:
+    """``node``'s apply with each of its saved values unpacked once, first, in the order they were saved: torch's
+    generated apply unpacks every saved variable at its top, so an unpack hook runs once per saved tensor however many
+    formulas read it."""
+    saved = node._saved
+    node._saved = {key: node._saved_value(key) for key in saved}
+    try:
+        return OpNode.apply(node, grads)
+    finally:
+        node._saved = saved
 
 
 def _widened(value: Any) -> Any:
