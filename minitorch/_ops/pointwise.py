@@ -722,7 +722,7 @@ def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor
         base = self if self.dtype is result.dtype else self.to(result.dtype)  # a real base of a complex power
         log_term = (result * base.log()).conj()
         at_zero = (self == 0) & _real_nonnegative(exponent)
-        return grad * log_term.where(at_zero.logical_not(), 0.0)
+        return grad * where(at_zero, grad.new_zeros(()), log_term)  # (torch's: the zeros where's first operand)
     if self == 0:
         return grad * mul_scalar(result, float("-inf")).conj().where(_real_nonnegative(exponent).logical_not(), 0.0)
     # torch takes the log of a number base as a complex one for a complex exponent (log(-80) = log(80) + i pi)
