@@ -135,13 +135,7 @@ for _name, _product in PRODUCTS.items():
             lambda product, real_valued: lambda T: product(T, real_valued))(_product, _real_valued)
 
 
-# torch's backward of these is an op of its own (tanh_backward, sigmoid_backward: TanhBackwardBackward0 under
-# create_graph), minitorch's the formula's ops: the values agree, the graphs do not (real dtypes too)
-_OWN_BACKWARD_OP = ("tanh", "sigmoid")
-_PARAMS = [pytest.param(case, create_graph, marks=pytest.mark.xfail(
-    strict=True, reason="torch records %s_backward's node; minitorch the formula's ops" % case))
-    if create_graph and case in _OWN_BACKWARD_OP else (case, create_graph)
-    for case in sorted(CASES) for create_graph in (False, True)]
+_PARAMS = [(case, create_graph) for case in sorted(CASES) for create_graph in (False, True)]
 
 
 @pytest.mark.parametrize("case, create_graph", _PARAMS)

@@ -63,6 +63,17 @@ class VariableHooks:
 VARIABLE_HOOKS = VariableHooks()
 
 
+# the key of a leaf's ``grad_dtype`` in its ``__dict__``, once set (``autograd.engine.set_grad_dtype``): the dtype its
+# gradients are cast to on their way from the nodes that use it (None: any dtype, not cast), recorded in those nodes'
+# input metadata as torch's
+GRAD_DTYPE = "_grad_dtype"
+
+
+def grad_dtype_of(t: "Tensor") -> D.dtype | None:
+    """The dtype ``t``'s gradients take (``Tensor.grad_dtype``): its own unless set, None for any."""
+    return t.__dict__.get(GRAD_DTYPE, t.dtype)
+
+
 class Tensor:
     __slots__ = ("_data", "dtype", "_requires_grad", "_grad_fn", "_output_nr", "_vbox", "_base",
                  "_view_chain", "_view_version", "__weakref__", "__dict__")
@@ -268,13 +279,14 @@ class Tensor:
                                 + type(value).__name__)
             if value is self:
                 raise RuntimeError("can't assign Variable as its own grad")
-            if value.dtype is not self.dtype:  # (grad_dtype: the tensor's own dtype in minitorch, see _tensor_legacy)
+            grad_dtype = grad_dtype_of(self)
+            if grad_dtype is not None and value.dtype is not grad_dtype:
                 raise RuntimeError(
                     "attempting to assign a gradient with dtype '%s' to a tensor with grad_dtype '%s'. The gradient "
                     "must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's "
                     "grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
                     "caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that "
-                    "assume they match." % (value.dtype.cpp_name, self.dtype._cast_name))
+                    "assume they match." % (value.dtype.cpp_name, grad_dtype._cast_name))
             if value._data.shape != self._data.shape:
                 raise RuntimeError("attempting to assign a gradient of size '%s' to a tensor of size '%s'. Please "
                                    "ensure that the gradient and the tensor are the same size"

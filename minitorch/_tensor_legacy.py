@@ -18,8 +18,9 @@ from . import _dtype as D
 from ._ops.registry import python_method
 from ._ops.shape import alias
 from ._device import contiguous_format, memory_format
-from ._tensor import Tensor
+from ._tensor import Tensor, grad_dtype_of
 from ._warn_once import warn_once
+from .autograd.engine import set_grad_dtype
 from .autograd.function import Function
 
 # devices, layouts and tensor kinds a minitorch tensor never is (all CPU, strided, dense)
@@ -194,15 +195,22 @@ def reinforce(self: Tensor, reward: Any) -> None:
 def _grad_dtype(self: Tensor) -> D.dtype | None:
     if not self.is_leaf:
         raise RuntimeError("grad_dtype can only be accessed on leaf tensors.")
-    return self.__dict__.get("_grad_dtype", self.dtype)
+    return grad_dtype_of(self)
 
 
 def _set_grad_dtype(self: Tensor, value: D.dtype | None) -> None:
+    """torch 2.13's checks, in its order; the engine then casts the gradients reaching the leaf to it."""
+    grad = self.grad  # (read first, as torch's setter does: a non-leaf's warning comes before its refusal)
     if not self.is_leaf:
         raise RuntimeError("grad_dtype can only be set on leaf tensors.")
-    if value is not self.dtype:  # the engine accumulates gradients in the tensor's own dtype
-        raise NotImplementedError("minitorch accumulates a leaf's gradient in its own dtype: grad_dtype cannot be "
-                                  "set to another dtype (or None)")
+    if value is not None and not isinstance(value, D.dtype):
+        raise RuntimeError("grad_dtype must be a torch.dtype or None, but got " + type(value).__name__)
+    if grad is not None and value is not None and grad.dtype is not value:
+        raise RuntimeError(
+            "Cannot set grad_dtype to '%s' because there is already a gradient with dtype '%s'. Please clear the "
+            "gradient (.grad = None) before changing grad_dtype, or ensure the new grad_dtype matches the existing "
+            "gradient's dtype." % (value._cast_name, grad.dtype.cpp_name))
+    set_grad_dtype(self, value)
 
 
 python_method("grad_dtype")(property(_grad_dtype, _set_grad_dtype))

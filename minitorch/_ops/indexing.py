@@ -652,10 +652,11 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
 MASKED_SELECT = KeyedOp("masked_select", "MaskedSelectBackward0", "MaskedScatterBackward0",
                         backward_kernel="masked_scatter")
 MASKED_FILL = defop("masked_fill", ("self",), {"self": lambda grad, mask: grad.masked_fill(mask, 0)},
-                    grad_name="MaskedFillBackward0", complex_vjps=True)
+                    grad_name="MaskedFillBackward0", complex_vjps=True, saved_attrs=("mask",))
 MASKED_FILL_TENSOR = defop("masked_fill", ("self", "value"), {
     "self": lambda grad, mask: grad.masked_fill(mask, 0),
-    "value": lambda grad, mask: grad.masked_select(mask).sum()}, grad_name="MaskedFillBackward1", complex_vjps=True)
+    "value": lambda grad, mask: grad.masked_select(mask).sum()}, grad_name="MaskedFillBackward1", complex_vjps=True,
+    saved_attrs=("mask",))
 
 
 def _masked_shape(input: Tensor, mask: Tensor) -> tuple:
@@ -675,7 +676,7 @@ def _masked_scatter_source_grad(grad: Tensor, mask: Tensor, source_shape: tuple)
 MASKED_SCATTER = defop("masked_scatter", ("self", "source"), {
     "self": lambda grad, mask: grad.masked_fill(mask, 0),
     "source": lambda grad, mask, source_shape: _masked_scatter_source_grad(grad, mask, source_shape)},
-                       complex_vjps=True)
+                       complex_vjps=True, saved_attrs=("mask",))
 
 
 @op("masked_select(Tensor input, Tensor mask, *, Tensor out=None)", method=True,

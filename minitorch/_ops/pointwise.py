@@ -29,7 +29,7 @@ from .registry import DirectBinary, adopt, op
 from .result_layout import torch_layout
 from .fused import fused_multiply_add
 from .scalar_cast import check_scalar_int, checked_scalar, fill_scalar, negated_scalar
-from .scalar_overloads import mul_scalar, sub_scalar
+from .scalar_overloads import add_scalar, mul_scalar, sub_scalar
 
 # dtype kinds
 KEEP = "keep"            # result has the input's (promoted) dtype
@@ -517,8 +517,37 @@ EXP = unary("exp", np.exp, lambda grad, result: grad * result.conj(), kind=FLOAT
 LOG = unary("log", np.log, lambda grad, self: grad / self.conj(), kind=FLOAT, complex_vjps=True)
 SQRT = unary("sqrt", np.sqrt, lambda grad, result: grad / mul_scalar(result.conj(), 2), kind=FLOAT,
              complex_vjps=True)
-TANH = unary("tanh", np.tanh, lambda grad, result: grad * (1 - result * result).conj(), kind=FLOAT, widen=True,
-             complex_vjps=True)
+
+
+def _fused_backward(name: str, kernel: Callable[[Tensor, Tensor], Tensor], grads: dict[str, Callable]
+                    ) -> Callable[[Tensor, Tensor], Tensor]:
+    """An activation's backward as the op of its own torch differentiates it through (tanh_backward,
+    sigmoid_backward): ``kernel(grad_output, output)`` computed on the operands as they are when nothing records,
+    else on their detached values and recorded as the op (``TanhBackwardBackward0`` under create_graph), whose
+    ``grads`` are derivatives.yaml's double backward."""
+    fused = defop(name, ("grad_output", "output"), grads, complex_vjps=True, widen=False)
+
+    def backward(grad_output: Tensor, output: Tensor) -> Tensor:
+        if untraced():
+            return kernel(grad_output, output)
+        return record(fused, kernel(grad_output.detach(), output.detach())._data, (grad_output, output))
+    backward.__name__ = backward.__qualname__ = name
+    return backward
+
+
+def _tanh_backward_kernel(grad: Tensor, output: Tensor) -> Tensor:
+    """torch's tanh_backward kernel, ``a * conj(1 - b * b)``: float16 and bfloat16 computed in float32 and rounded
+    once."""
+    if output.dtype in D.REDUCED_FLOATS:
+        return _tanh_backward_kernel(grad.float(), output.float()).to(output.dtype)
+    return grad * (1 - output * output).conj()
+
+
+# (torch's formulas, the complex ones included: ``grad.conj()`` as derivatives.yaml writes it)
+tanh_backward = _fused_backward("tanh_backward", _tanh_backward_kernel, {
+    "grad_output": lambda grad, output: tanh_backward(grad, output.conj()),
+    "output": lambda grad, grad_output, output: grad.conj() * (mul_scalar(output.conj(), -2) * grad_output)})
+TANH = unary("tanh", np.tanh, lambda grad, result: tanh_backward(grad, result), kind=FLOAT, complex_vjps=True)
 
 
 def _sign(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -557,17 +586,22 @@ def _sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return np.divide(np.where(x >= 0, 1, e), 1 + e, out=out)
 
 
-def _sigmoid_vjp(grad: Tensor, result: Tensor) -> Tensor:
+def _sigmoid_backward_kernel(grad: Tensor, output: Tensor) -> Tensor:
     """torch's sigmoid_backward kernel, ``grad * (1 - y) * y``: bfloat16's computes in float32 and rounds once, any
     other dtype's in the dtype (float16: one rounding per step)."""
-    if result.dtype is D.bfloat16:
-        return (grad.float() * (1 - result.float()) * result.float()).to(D.bfloat16)
-    if result.dtype.is_complex:  # (the complex kernel's a * conj((1 - b) * b), as the formulas of _MUL_GRADS)
-        return grad * ((1 - result) * result).conj()
-    return grad * (1 - result) * result
+    if output.dtype is D.bfloat16:
+        return (grad.float() * (1 - output.float()) * output.float()).to(D.bfloat16)
+    if output.dtype.is_complex:  # (the complex kernel's a * conj((1 - b) * b), as the formulas of _MUL_GRADS)
+        return grad * ((1 - output) * output).conj()
+    return grad * (1 - output) * output
 
 
-SIGMOID = unary("sigmoid", _sigmoid, _sigmoid_vjp, kind=FLOAT, block=64, complex_vjps=True)
+sigmoid_backward = _fused_backward("sigmoid_backward", _sigmoid_backward_kernel, {
+    "grad_output": lambda grad, output: sigmoid_backward(grad, output.conj()),
+    "output": lambda grad, grad_output, output: grad.conj() * grad_output * add_scalar(
+        mul_scalar(output.conj(), -2), 1)})
+SIGMOID = unary("sigmoid", _sigmoid, lambda grad, result: sigmoid_backward(grad, result), kind=FLOAT, block=64,
+                complex_vjps=True)
 
 
 # per dtype: relu's zero as a 0-d array (NumPy takes it faster than a scalar: np.maximum on 32x64 float32 1.14 ->
@@ -688,7 +722,7 @@ def _pow_exponent_grad(grad: Tensor, self: Any, exponent: Tensor, result: Tensor
         base = self if self.dtype is result.dtype else self.to(result.dtype)  # a real base of a complex power
         log_term = (result * base.log()).conj()
         at_zero = (self == 0) & _real_nonnegative(exponent)
-        return grad * log_term.where(at_zero.logical_not(), 0.0)
+        return grad * where(at_zero, grad.new_zeros(()), log_term)  # (torch's: the zeros where's first operand)
     if self == 0:
         return grad * mul_scalar(result, float("-inf")).conj().where(_real_nonnegative(exponent).logical_not(), 0.0)
     # torch takes the log of a number base as a complex one for a complex exponent (log(-80) = log(80) + i pi)

@@ -252,9 +252,13 @@ _UNARY_FLOAT = (
     ("asinh", np.arcsinh, lambda grad, self: grad * add_scalar(self.pow(2), 1).rsqrt().conj(), ("arcsinh",)),
     ("acosh", np.arccosh, lambda grad, self: grad * _acosh_slope(self).conj(), ("arccosh",)),
     ("atanh", np.arctanh, lambda grad, self: mul_scalar(grad, 1) / _one_minus(self.pow(2)).conj(), ("arctanh",)),
-    ("erf", _in_own_dtype(_erf64), lambda grad, self: _2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
-    ("erfc", _in_own_dtype(_erfc64), lambda grad, self: -_2_OVER_SQRT_PI * (-self.pow(2)).exp() * grad, ()),
-    ("erfinv", _in_own_dtype(_erfinv64), lambda grad, result: 0.5 * _SQRT_PI * result.pow(2).exp() * grad, ()),
+    # (derivatives.yaml's formulas: the constants are C++ doubles, Scalar overloads (MulBackward1); erfinv's recomputes
+    # erfinv(self))
+    ("erf", _in_own_dtype(_erf64), lambda grad, self: mul_scalar((-self.pow(2)).exp(), _2_OVER_SQRT_PI) * grad, ()),
+    ("erfc", _in_own_dtype(_erfc64), lambda grad, self: mul_scalar((-self.pow(2)).exp(), -_2_OVER_SQRT_PI) * grad,
+     ()),
+    ("erfinv", _in_own_dtype(_erfinv64),
+     lambda grad, self: mul_scalar(self.erfinv().pow(2).exp(), 0.5 * _SQRT_PI) * grad, ()),
 )
 # torch does not differentiate these three in place (a grad_fn of their own that refuses)
 _NO_INPLACE_GRAD = {n: defop(n, ("self",), {"self": _not_implemented_inplace(n)}, n.capitalize() + "Backward1")
@@ -643,11 +647,11 @@ def _logaddexp(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 BFLOAT16_BLOCKS[_logaddexp] = 64
-binary("logaddexp", _logaddexp, {"self": lambda grad, self, other: grad / (1 + (other - self).exp()),
-                                   "other": lambda grad, self, other: grad / (1 + (self - other).exp())},
+binary("logaddexp", _logaddexp, {"self": lambda grad, self, other: grad / add_scalar((other - self).exp(), 1),
+                                   "other": lambda grad, self, other: grad / add_scalar((self - other).exp(), 1)},
        signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL), real_part=False)
-binary("logaddexp2", np.logaddexp2, {"self": lambda grad, self, other: grad / (1 + 2 ** (other - self)),
-                                     "other": lambda grad, self, other: grad / (1 + 2 ** (self - other))},
+binary("logaddexp2", np.logaddexp2, {"self": lambda grad, self, other: grad / add_scalar(2 ** (other - self), 1),
+                                     "other": lambda grad, self, other: grad / add_scalar(2 ** (self - other), 1)},
        signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp2_cpu", *_FLOAT_KERNEL))
 binary("xlogy", _xlogy, {"self": _xlogy_self_grad, "other": lambda grad, self, other: grad * self / other},
        kind=FLOAT, scalar_grad_name="XlogyBackward2", method=SCALAR_EITHER_METHOD,

@@ -29,7 +29,7 @@ from ..autograd.recording import check_inplace, check_result_dtype, defop, recor
 from .pointwise import no_kernel, where
 from .registry import adopt, linalg_op, op
 from .result_layout import contiguous
-from .scalar_overloads import div_scalar
+from .scalar_overloads import div_scalar, mul_scalar
 from .joining import cat, stack
 from .shape import _expanded
 from .half_product import half_prod
@@ -369,9 +369,9 @@ def _nan_arg(np_arg: Any) -> Any:
 
 _argmax, _argmin = _nan_arg(np.argmax), _nan_arg(np.argmin)
 MAX = defop("max", grads={"self": _evenly}, grad_name="MaxBackward1")
-MAX_DIM = defop("max", grads={"self": _select_back}, grad_name="MaxBackward0")
+MAX_DIM = defop("max", grads={"self": _select_back}, grad_name="MaxBackward0", saved_outputs=("indices",))
 MIN = defop("min", grads={"self": _evenly}, grad_name="MinBackward1")
-MIN_DIM = defop("min", grads={"self": _select_back}, grad_name="MinBackward0")
+MIN_DIM = defop("min", grads={"self": _select_back}, grad_name="MinBackward0", saved_outputs=("indices",))
 
 
 def _extreme(name: str, input: Tensor, dim: int | None, keepdim: bool, whole: Any, along: Any, np_fn: Any,
@@ -517,16 +517,17 @@ def _var_grad(grad: Tensor, self: Tensor, dims: tuple | None, correction: float,
         dof = self._data.size - correction
         if dof <= 0:  # 2 / dof is infinite: NaN where self equals the mean (inf * 0), inf elsewhere
             return grad * where(self == self.mean(), _NAN, _INF)
-        return (2.0 / dof) * grad * (self - self.mean())
+        return mul_scalar(grad, 2.0 / dof) * (self - self.mean())  # (a C++ double: the Scalar overload)
     if not keepdim and self._data.ndim > 1:
         grad = _unsqueezed(grad, self._data.ndim, dims, False)
     dof = _count(self._data.shape, dims) - correction
-    return (2.0 / dof if dof else _INF) * grad * (self - self.mean(dims, keepdim=True))
+    return mul_scalar(grad, 2.0 / dof if dof else _INF) * (self - self.mean(dims, keepdim=True))
 
 
 def _std_grad(grad: Tensor, self: Tensor, std: Tensor, dims: tuple | None, correction: float,
               keepdim: bool) -> Tensor:
-    return _var_grad((grad / (std * 2)).where(std != 0, 0.0), self, dims, correction, keepdim)
+    # (torch's std_backward: a Scalar overload, then a masked_fill_)
+    return _var_grad((grad / mul_scalar(std, 2)).masked_fill_(std == 0, 0), self, dims, correction, keepdim)
 
 
 def _mean_dims_grad(grad: Tensor, self_shape: tuple, dims: tuple | None, keepdim: bool) -> Tensor:
@@ -1072,8 +1073,8 @@ def _cum_extreme_grad(grad: Tensor, self: Tensor, dim: int, indices: Tensor) -> 
     return grad.new_zeros(self.shape).scatter_add(dim, indices, grad)
 
 
-CUMMAX = defop("cummax", grads={"self": _cum_extreme_grad}, complex_grad=False)
-CUMMIN = defop("cummin", grads={"self": _cum_extreme_grad}, complex_grad=False)
+CUMMAX = defop("cummax", grads={"self": _cum_extreme_grad}, complex_grad=False, saved_outputs=("indices",))
+CUMMIN = defop("cummin", grads={"self": _cum_extreme_grad}, complex_grad=False, saved_outputs=("indices",))
 
 
 def _cum_extreme(name: str, node: Any, ufunc: Any, input: Tensor, dim: int) -> Any:

@@ -92,15 +92,17 @@ def _check_gather_index(fname: str, input: Tensor, dim: int, index: Any, src: An
     return d
 
 
-GATHER = defop("gather", ("self",), {"self": lambda grad, self_shape, dim, index: grad.new_zeros(
-    self_shape).scatter_add(dim, index, grad)}, complex_vjps=True)
+# (torch's node saves self, whose sizes its formula reads)
+GATHER = defop("gather", ("self",), {"self": lambda grad, self, dim, index: grad.new_zeros(
+    self.shape).scatter_add(dim, index, grad)}, complex_vjps=True, saved_attrs=("index",))
 SCATTER_ADD = defop("scatter_add", ("self", "src"), {
-    "self": lambda grad: grad, "src": lambda grad, dim, index: grad.gather(dim, index)}, complex_vjps=True)
+    "self": lambda grad: grad, "src": lambda grad, dim, index: grad.gather(dim, index)}, complex_vjps=True,
+    saved_attrs=("index",))
 SCATTER = defop("scatter", ("self", "src"), {
     "self": lambda grad, dim, index: grad.scatter(dim, index, 0.0),
-    "src": lambda grad, dim, index: grad.gather(dim, index)}, complex_vjps=True)
+    "src": lambda grad, dim, index: grad.gather(dim, index)}, complex_vjps=True, saved_attrs=("index",))
 SCATTER_VALUE = defop("scatter", ("self",), {"self": lambda grad, dim, index: grad.scatter(dim, index, 0.0)},
-                      grad_name="ScatterBackward1", complex_vjps=True)
+                      grad_name="ScatterBackward1", complex_vjps=True, saved_attrs=("index",))
 
 
 def _no_derivative(name: str) -> Callable:
@@ -199,17 +201,20 @@ def _scatter_add(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
 INDEX_ADD = defop("index_add", ("self", "source"), {
     "self": lambda grad: grad,
     # (torch's formula scales by alpha itself, not its conjugate)
-    "source": lambda grad, dim, index, alpha: _times(grad.index_select(dim, index), alpha)}, complex_vjps=True)
+    "source": lambda grad, dim, index, source, alpha: _times(grad.index_select(dim, index).expand_as(source), alpha)},
+    complex_vjps=True,
+    saved_attrs=("index",))
 INDEX_FILL = defop("index_fill", ("self",), {"self": lambda grad, dim, index: grad.index_fill(dim, index, 0)},
-                   complex_vjps=True)
+                   complex_vjps=True, saved_attrs=("index",))
 INDEX_FILL_TENSOR = defop("index_fill", ("self", "value"), {
     "self": lambda grad, dim, index: grad.index_fill(dim, index, 0),
     # each filled position once, however often the index repeats it (torch's _unique of the index)
     "value": lambda grad, dim, index: grad.index_select(dim, Tensor._make(np.unique(index._data))).sum()},
-    grad_name="IndexFillBackward1", complex_vjps=True)
+    grad_name="IndexFillBackward1", complex_vjps=True, saved_attrs=("index",))
 INDEX_COPY = defop("index_copy", ("self", "source"), {
     "self": lambda grad, dim, index: grad.index_fill(dim, index, 0),
-    "source": lambda grad, dim, index: grad.index_select(dim, index)}, complex_vjps=True)
+    "source": lambda grad, dim, index, source: grad.index_select(dim, index).expand_as(source)}, complex_vjps=True,
+    saved_attrs=("index",))
 
 
 def _times(x: Tensor, alpha: Any) -> Tensor:
@@ -362,9 +367,10 @@ def _index_copy(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
 
 # ---- put --------------------------------------------------------------------------------------
 PUT = defop("put", ("self", "source"), {
-    "self": lambda grad, index, accumulate: grad if accumulate else grad.put(
-        index, grad.new_zeros(index.shape), False),
-    "source": lambda grad, index, source_shape: grad.take(index).reshape(source_shape)}, complex_vjps=True)
+    "self": lambda grad, index, source, accumulate: grad if accumulate else grad.put(
+        index, source.new_zeros(source.shape), False),
+    "source": lambda grad, index, source: grad.take(index).reshape(source.shape)}, complex_vjps=True,
+    saved_attrs=("index",))
 
 
 @op("put(Tensor input, Tensor index, Tensor source, bool accumulate=False)", method=True, inplace=True)

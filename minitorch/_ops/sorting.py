@@ -282,8 +282,9 @@ def _check_dim_size(name: str, data: np.ndarray, d: int) -> None:
         raise IndexError("%s(): Expected reduction dim %d to have non-zero size." % (name, d))
 
 
-SORT = defop("sort", grads={"self": _select_back}, grad_name="SortBackward0")
-SORT_STABLE = defop("sort", grads={"self": _select_back}, grad_name="SortBackward1")  # sort(stable=...)
+SORT = defop("sort", grads={"self": _select_back}, grad_name="SortBackward0", saved_outputs=("indices",))
+# (sort(stable=...))
+SORT_STABLE = defop("sort", grads={"self": _select_back}, grad_name="SortBackward1", saved_outputs=("indices",))
 _NOT_GIVEN = object()  # sort's ``stable`` when the call did not name it
 
 
@@ -353,7 +354,7 @@ def _one_per_row(idx: np.ndarray, shape: tuple, d: int) -> np.ndarray:
     return _unrows(idx.reshape(idx.size, 1), shape, d)
 
 
-TOPK = defop("topk", grads={"self": _select_back})
+TOPK = defop("topk", grads={"self": _select_back}, saved_outputs=("indices",))
 
 
 @op("topk(Tensor input, SymInt k, int64_t dim=-1, bool largest=True, bool sorted=True, *, TensorList[2] out=None)",
@@ -378,7 +379,7 @@ def _refused_by_selection_kernel(kernel: str, input: Tensor) -> None:
         raise NotImplementedError('"%s" not implemented for \'%s\'' % (kernel, input.dtype._cast_name))
 
 
-KTHVALUE = defop("kthvalue", grads={"self": _select_back}, complex_grad=False)
+KTHVALUE = defop("kthvalue", grads={"self": _select_back}, complex_grad=False, saved_outputs=("indices",))
 
 
 @op("kthvalue(Tensor input, SymInt k, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)", method=True,
@@ -403,7 +404,8 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
 
 
 MEDIAN = defop("median", grads={"self": _evenly}, grad_name="MedianBackward0", complex_grad=False)
-MEDIAN_DIM = defop("median", grads={"self": _select_back}, grad_name="MedianBackward1", complex_grad=False)
+MEDIAN_DIM = defop("median", grads={"self": _select_back}, grad_name="MedianBackward1", complex_grad=False,
+                   saved_outputs=("indices",))
 
 
 def median_out(positional: list, keywords: dict, out: tuple) -> None:
@@ -478,7 +480,7 @@ def _mode_index(rows: np.ndarray) -> np.ndarray:
     return idx
 
 
-MODE = defop("mode", grads={"self": _select_back}, complex_grad=False)
+MODE = defop("mode", grads={"self": _select_back}, complex_grad=False, saved_outputs=("indices",))
 
 
 @op("mode(Tensor input, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)", method=True,

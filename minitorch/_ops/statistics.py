@@ -131,7 +131,8 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.d
 
 # ---- nanmedian -----------------------------------------------------------------------------------
 NANMEDIAN = defop("nanmedian", grads={"self": _evenly}, grad_name="NanmedianBackward0", complex_grad=False)
-NANMEDIAN_DIM = defop("nanmedian", grads={"self": _select_back}, grad_name="NanmedianBackward1", complex_grad=False)
+NANMEDIAN_DIM = defop("nanmedian", grads={"self": _select_back}, grad_name="NanmedianBackward1", complex_grad=False,
+                      saved_outputs=("indices",))
 
 
 def _lower_median_index(rows: np.ndarray) -> np.ndarray:

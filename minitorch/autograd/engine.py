@@ -18,7 +18,7 @@ import numpy as np
 
 from .._dtype import FLOAT8, ByDtype, complex32, opmath_np
 from .._fp_warnings import REPORTER
-from .._tensor import Tensor
+from .._tensor import GRAD_DTYPE, Tensor, grad_dtype_of
 from .._ops.dims import element_strides, non_overlapping_and_dense
 from .._ops.preserve_format import empty_like_array
 from .._ops.sum_order import SUMMED_IN_ORDER, torch_order_sum
@@ -130,11 +130,12 @@ class SavedTensor:
 class _SavedHooks:
     """The stack of ``saved_tensors_hooks`` (pack, unpack) pairs; the innermost one applies."""
 
-    __slots__ = ("stack", "disabled", "deferred")
+    __slots__ = ("stack", "disabled", "deferred", "ever_packed")
 
     def __init__(self) -> None:
         self.stack: list = []
         self.disabled: str | None = None
+        self.ever_packed = False  # (until a first pack, no node holds a packed value: OpNode.apply need not look)
         # while an in-place op computes its result out of place (``_ops.inplace.adopt``): the saves waiting to be
         # packed, ``[saved, tensor, is_output]`` in the order they were made (None: packed as they are made)
         self.deferred: list | None = None
@@ -149,6 +150,7 @@ class _SavedHooks:
         if not is_output and tensor._requires_grad:
             gf = tensor._grad_fn
             acc = grad_accumulator(tensor) if gf is None else None
+        self.ever_packed = True
         saved.tensor = None
         saved.data = (is_output, tensor._requires_grad, gf, acc, unpack_hook)
         saved.packed = (pack_hook(tensor),)
@@ -432,14 +434,32 @@ def accumulate_into_grad(t: Any, g: Any, retained: bool = False, refs: int = 2) 
 
 def leaf_accumulator(t: Any) -> AccumulateGrad:
     """The leaf's AccumulateGrad, for the edge of a node that holds the leaf itself (see ``AccumulateGrad``):
-    the one the leaf keeps, the live one a graph holds, or a new one the leaf keeps."""
+    the one the leaf keeps, the live one a graph holds, or a new one the leaf keeps (a leaf given a ``grad_dtype``
+    refers to it weakly: see ``set_grad_dtype``)."""
     acc = t._grad_acc
     if type(acc) is AccumulateGrad:
         return acc
     acc = acc() if acc is not None else None
     if acc is None:
         acc = t._grad_acc = AccumulateGrad(t)
+        if GRAD_DTYPE in t.__dict__:
+            acc._hand_over()
     return acc
+
+
+def set_grad_dtype(t: Any, dtype: Any) -> None:
+    """Give the leaf ``t`` its ``grad_dtype``. Its accumulator is then referred to weakly (handed over), which keeps it
+    off the recording's fast path for a leaf (the leaf's own dtype as its metadata): its nodes ask ``leaf_edge``."""
+    t.__dict__[GRAD_DTYPE] = dtype
+    acc = t._grad_acc
+    if type(acc) is AccumulateGrad:
+        acc._hand_over()
+
+
+def leaf_edge(t: Any) -> tuple[tuple, tuple]:
+    """A leaf input's edge and metadata for a node that holds the leaf: (its accumulator, 0) and (its shape, the
+    dtype of its gradients, the leaf)."""
+    return (leaf_accumulator(t), 0), (t._data.shape, grad_dtype_of(t), t)
 
 
 def grad_accumulator(t: Any) -> AccumulateGrad:
@@ -491,8 +511,10 @@ _COMPLEX_GRAD_OF_REAL = (
 
 def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
     shape, dtype = meta[0], meta[1]  # (a leaf input's entry also holds the leaf: see AccumulateGrad)
-    if g.dtype is not dtype and g.dtype.is_complex and not dtype.is_complex and getattr(node, "_op", None) is not None \
-            and node._op.real_part:  # (torch's formula takes the real part itself, before the engine's sum)
+    # (dtype None: a leaf whose grad_dtype is None, which takes a gradient of any dtype)
+    if g.dtype is not dtype and g.dtype.is_complex and dtype is not None and not dtype.is_complex \
+            and getattr(node, "_op", None) is not None and node._op.real_part:
+        # (torch's formula takes the real part itself, before the engine's sum)
         g = g.real
     if g._data.shape != shape:
         dims = _summed_dims(g._data.shape, shape)
@@ -501,7 +523,7 @@ def validate_grad(g: Any, meta: tuple, index: int, node: Node) -> Any:
                                "expected shape compatible with %s" % (
                                    node.name(), index, list(g._data.shape), list(shape)))
         g = _sum_to(g, shape, dims)
-    if g.dtype is not dtype:
+    if g.dtype is not dtype and dtype is not None:
         if g.dtype.is_complex and not dtype.is_complex:
             op = getattr(node, "_op", None)
             if op is not None and not op.real_part:  # (a formula without handle_r_to_c: autograd's check)

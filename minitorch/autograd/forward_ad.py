@@ -296,7 +296,7 @@ def _vjp_arguments(vjp: Any, op: OpDef, i: int, inputs: Sequence[Any], outs: Seq
             args[name] = i
         elif kind == "node":  # (no node: a joint VJP computes its own input's gradient alone)
             args[name] = None
-        elif kind == "attr":
+        elif kind == "attr" or key in op.saved_attrs or key in op.saved_outputs:
             args[name] = attrs[key]
         elif kind == "shape":
             args[name] = inputs[key]._data.shape

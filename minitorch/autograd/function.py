@@ -15,7 +15,7 @@ import warnings
 from typing import Any, Callable
 
 from .. import _dtype as D
-from .._tensor import Tensor
+from .._tensor import Tensor, grad_dtype_of
 from . import grad_mode
 from .engine import FREED_MESSAGE, Node, SavedTensor, grad_accumulator, zeros_from_meta
 from .history import gradient_edge, rebase_view, requires_grad
@@ -169,7 +169,7 @@ class Function(metaclass=FunctionMeta):
         if executable:  # the inputs' edges as they are before forward runs (it may write them in place)
             tensors = [(a, need) for a, need in zip(args, ctx.needs_input_grad) if isinstance(a, Tensor)]
             ctx.next_functions = tuple(gradient_edge(a) if need else (None, 0) for a, need in tensors)
-            ctx._input_meta = tuple((a._data.shape, a.dtype) if need else None for a, need in tensors)
+            ctx._input_meta = tuple((a._data.shape, grad_dtype_of(a)) if need else None for a, need in tensors)
         with grad_mode.no_grad():
             if setup_style:
                 output = cls.forward(*args)

@@ -28,8 +28,8 @@ from .._dtype import COMPLEX, FLOAT8, FLOATING, REDUCED_NP, cast_np, complex32
 from .._ops.dims import empty_laid_out_as
 from .._tensor import Tensor
 from . import grad_mode
-from .engine import (FREED_MESSAGE, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, wrap_output,
-                     leaf_accumulator)
+from .engine import (FREED_MESSAGE, SAVED_HOOKS, TANGENT_HOOK, AccumulateGrad, Node, SavedTensor, leaf_edge,
+                     wrap_output)
 from .history import NO_EDGE, gradient_edge, rebase_error, rebase_view
 
 _NOTHING: frozenset = frozenset()
@@ -50,7 +50,7 @@ class VJP:
 
     __slots__ = ("fn", "params", "saves", "call", "call_widened")
 
-    def __init__(self, fn: Callable, inputs: Sequence[str]) -> None:
+    def __init__(self, fn: Callable, inputs: Sequence[str], saved_attrs: Sequence[str] = ()) -> None:
         self.fn = fn
         names = list(inspect.signature(fn).parameters)[1:]  # the first parameter is the gradient
         self.params = []
@@ -59,7 +59,7 @@ class VJP:
                 self.params.append((n, "index", None))
             elif n == "inputs" and inputs == VARIADIC:  # every input, saved (einsum's operands)
                 self.params.append((n, "saved", n))
-            elif n in inputs or n == "result":
+            elif n in inputs or n == "result" or n in saved_attrs:
                 self.params.append((n, "saved", n))
             elif n == "node":  # the node itself (joint.joint_vjps: one computation for several inputs)
                 self.params.append((n, "node", None))
@@ -108,7 +108,8 @@ class OpDef:
     """
 
     __slots__ = ("name", "inputs", "index", "differentiable", "num_outputs", "complex_vjps", "widen",
-                 "integral_results", "complex_grad", "real_part", "undefined_grads", "_grads", "_grad_name", "order",
+                 "integral_results", "complex_grad", "real_part", "undefined_grads", "saved_attrs", "saved_outputs",
+                 "_grads", "_grad_name", "order",
                  "vjps", "saves", "node_class", "make_node", "record_node")
     vjps: tuple
     saves: tuple  # per input: what its VJP saves
@@ -118,7 +119,8 @@ class OpDef:
 
     def __init__(self, name: str, inputs: Sequence[str], grads: dict[str, Callable], grad_name: str,
                  num_outputs: int, complex_vjps: bool = False, widen: bool = True, integral_results: bool = False,
-                 complex_grad: bool = True, real_part: bool = True, undefined_grads: bool = False) -> None:
+                 complex_grad: bool = True, real_part: bool = True, undefined_grads: bool = False,
+                 saved_attrs: Sequence[str] = (), saved_outputs: Sequence[str] = ()) -> None:
         unknown = set(grads) - set(inputs)
         if unknown:
             raise ValueError("%s: gradients for unknown inputs %s" % (name, sorted(unknown)))
@@ -136,6 +138,8 @@ class OpDef:
         self.complex_grad = complex_grad
         self.real_part = real_part
         self.undefined_grads = undefined_grads
+        self.saved_attrs = tuple(saved_attrs)
+        self.saved_outputs = tuple(saved_outputs)
         self._grads = grads
         self._grad_name = grad_name
         # inputs without a derivative (where's condition, a Python number first operand) are not differentiable: no
@@ -165,7 +169,8 @@ class UnbuiltOpDef(OpDef):
         with _BUILDING:
             if type(self) is UnbuiltOpDef:  # (else another thread built it while this one waited)
                 grads, inputs = self._grads, self.inputs
-                vjps = tuple(VJP(grads[n], inputs) if n in grads else None for n in inputs)
+                tensor_attrs = self.saved_attrs + self.saved_outputs
+                vjps = tuple(VJP(grads[n], inputs, tensor_attrs) if n in grads else None for n in inputs)
                 self.saves = tuple(_NOTHING if v is None else v.saves for v in vjps)
                 self.vjps = vjps
                 self.node_class = _node_class(self._grad_name, self)
@@ -206,7 +211,7 @@ def _node_class(grad_name: str, op: OpDef) -> type:
 def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callable] | None = None,
           grad_name: str | None = None, num_outputs: int = 1, complex_vjps: bool = False, widen: bool = True,
           integral_results: bool = False, complex_grad: bool = True, real_part: bool = True,
-          undefined_grads: bool = False) -> OpDef:
+          undefined_grads: bool = False, saved_attrs: Sequence[str] = (), saved_outputs: Sequence[str] = ()) -> OpDef:
     """Declare a differentiable op. ``grad_name`` defaults to torch's ``<CamelName>Backward0``.
 
     A VJP is written as the real derivative (``grad * f'(x)``); on complex values the node applies it
@@ -223,11 +228,15 @@ def defop(name: str, inputs: Sequence[str] = ("self",), grads: dict[str, Callabl
     ldexp, lerp, logaddexp), which autograd's validation of the node's outputs refuses; the others' real part is kept.
     ``undefined_grads``: an op of several outputs whose VJPs take None for an output no gradient reached (torch's
     undefined gradient, which its formula tells apart from zeros), rather than zeros.
+    ``saved_attrs``: attributes of the call holding tensors that torch's op takes as inputs (gather's index,
+    masked_fill's mask) and ``saved_outputs``, those it returns without a gradient (max's, sort's indices): a VJP
+    naming one reads it as a saved tensor (saved-tensor hooks pack it, ``_saved_index`` unpacks it, an in-place change
+    is refused), saved among the inputs in the order of their names, the outputs after them, as torch's.
     """
     if grad_name is None:
         grad_name = "".join(p.capitalize() for p in name.split("_")) + "Backward0"
     return UnbuiltOpDef(name, inputs, grads or {}, grad_name, num_outputs, complex_vjps, widen, integral_results,
-                        complex_grad, real_part, undefined_grads)
+                        complex_grad, real_part, undefined_grads, saved_attrs, saved_outputs)
 
 
 class OpNode(Node):
@@ -240,6 +249,8 @@ class OpNode(Node):
     _conjugate = False
 
     def apply(self, grads: list) -> list:
+        if SAVED_HOOKS.ever_packed and _holds_packed(self._saved):
+            return _unpacked_apply(self, grads)
         op = self._op
         if op.num_outputs == 1:
             grad = grads[0]
@@ -293,7 +304,7 @@ class OpNode(Node):
             raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
         key = name[7:]
         attrs = self._attrs or {}
-        if key in attrs:
+        if key in attrs and key not in self._op.saved_attrs and key not in self._op.saved_outputs:
             return attrs[key]
         if key == "dim" and "dims" in attrs:
             return attrs["dims"]
@@ -328,6 +339,8 @@ _UNPACK_SOURCE = """\
                 if a{j}.packed is None and a{j}.vbox[0] == a{j}.version:
                     t = a{j}.tensor
                     a{j} = t if t is not None else wrap_output(a{j}, self, a{j}.data)
+                elif a{j}.packed is not None:  # (hooks: every saved value unpacked once, first; no VJP ran yet)
+                    return general(self, grads)
                 else:
                     a{j} = a{j}.unpack(self)
             elif type(a{j}) is tuple:
@@ -383,6 +396,29 @@ def _direct_apply(op: OpDef) -> Callable | None:
         exec(compile(source, __file__, "exec"), namespace)  # (anomaly traces leave out minitorch's files)
         make = _DIRECT_APPLIES[source] = namespace["make"]
     return make(OpNode.apply, tuple(v.fn for v in vjps if v is not None))
+
+
+def _holds_packed(saved: Any) -> bool:
+    """Whether a node's saved values include one behind saved-tensor hooks."""
+    if type(saved) is not dict:
+        return False
+    for value in saved.values():
+        if type(value) is SavedTensor and value.packed is not None or type(value) is tuple and any(
+                type(v) is SavedTensor and v.packed is not None for v in value):
+            return True
+    return False
+
+
+def _unpacked_apply(node: OpNode, grads: list) -> list:
+    """``node``'s apply with each of its saved values unpacked once, first, in the order they were saved: torch's
+    generated apply unpacks every saved variable at its top, so an unpack hook runs once per saved tensor however many
+    formulas read it."""
+    saved = node._saved
+    node._saved = {key: node._saved_value(key) for key in saved}
+    try:
+        return OpNode.apply(node, grads)
+    finally:
+        node._saved = saved
 
 
 def _widened(value: Any) -> Any:
@@ -457,8 +493,9 @@ def _make_node_loop(op: OpDef, inputs: Sequence[Any], attrs: dict | None, comple
                 edges.append(gradient_edge(x))
                 meta.append((x._data.shape, dtype))
             else:  # a leaf: the node holds it (see engine.AccumulateGrad)
-                edges.append((leaf_accumulator(x), 0))
-                meta.append((x._data.shape, dtype, x))
+                edge, leaf_meta = leaf_edge(x)
+                edges.append(edge)
+                meta.append(leaf_meta)
             if dtype.category == COMPLEX:
                 touches_complex = True
             if needed:
@@ -475,7 +512,7 @@ def _make_node_loop(op: OpDef, inputs: Sequence[Any], attrs: dict | None, comple
 
 # ... and written out for the few inputs most ops have (the loop, its lists and their conversion to tuples were a
 # third of a binary op's node): one input's part of the code, ``{i}`` its position. Per input: the edge (a non-view's
-# history read without gradient_edge's calls, a leaf's accumulator without leaf_accumulator's while the leaf keeps
+# history read without gradient_edge's calls, a leaf's accumulator without leaf_edge's while the leaf keeps
 # one) and the (shape, dtype) entry, which for a leaf holds the leaf too (see engine.AccumulateGrad)
 _INPUT_SOURCE = """\
     if isinstance(x{i}, Tensor) and (x{i}._requires_grad or x{i}._base is not None and x{i}._base._requires_grad):
@@ -490,8 +527,11 @@ _INPUT_SOURCE = """\
             m{i} = (x{i}._data.shape, dtype)
         else:
             acc = x{i}._grad_acc
-            e{i} = (acc if type(acc) is AccumulateGrad else leaf_accumulator(x{i}), 0)
-            m{i} = (x{i}._data.shape, dtype, x{i})
+            if type(acc) is AccumulateGrad:
+                e{i} = (acc, 0)
+                m{i} = (x{i}._data.shape, dtype, x{i})
+            else:  # (a leaf without an accumulator of its own, or given a grad_dtype)
+                e{i}, m{i} = leaf_edge(x{i})
         if dtype.category == COMPLEX:
             touches_complex = True
 {on_grad}
@@ -525,7 +565,7 @@ def _unrolled_make_node(arity: int, fixed: int) -> Callable:
         "    if touches_complex and not op.complex_vjps:\n        node._conjugate = True\n",
         "    return node, saves\n"])
     namespace = {"Tensor": Tensor, "COMPLEX": COMPLEX, "NO_EDGE": NO_EDGE, "_NOTHING": _NOTHING,
-                 "AccumulateGrad": AccumulateGrad, "gradient_edge": gradient_edge, "leaf_accumulator": leaf_accumulator,
+                 "AccumulateGrad": AccumulateGrad, "gradient_edge": gradient_edge, "leaf_edge": leaf_edge,
                  "_make_node_loop": _make_node_loop}
     exec(compile(source, __file__, "exec"), namespace)
     return namespace["make_node"]
@@ -556,12 +596,13 @@ def _record_plan(op: OpDef) -> Callable:
              "    out._requires_grad = True"]
     # each saved value, made when an input whose VJP reads it requires grad: the inputs in the sorted order of their
     # names, then the result, as torch's generated code saves them (the order saved-tensor hooks see)
-    saved = [(name, [i for i in range(arity) if name in op.saves[i]]) for name in (*sorted(op.inputs), "result")]
+    saved = [(name, [i for i in range(arity) if name in op.saves[i]]) for name in saving_order(op)]
     saved = [(name, users) for name, users in saved if users]
     if saved:
         lines.append("    saved = {}")
         for name, users in saved:
             value = ("SavedTensor(out, True)" if name == "result" else
+                     "saved_attr(attrs[%r])" % name if name not in op.index else
                      "SavedTensor(x{0}, False) if isinstance(x{0}, Tensor) else x{0}".format(op.index[name]))
             lines.append("    if %s:\n        saved[%r] = %s" % (" or ".join("r%d" % i for i in users), name, value))
         lines.append("    if saved:\n        node._saved = saved")
@@ -570,8 +611,9 @@ def _record_plan(op: OpDef) -> Callable:
     if make is None:
         namespace = {"Tensor": Tensor, "COMPLEX": COMPLEX, "FLOATING": FLOATING, "NO_EDGE": NO_EDGE,
                      "AccumulateGrad": AccumulateGrad, "SavedTensor": SavedTensor, "gradient_edge": gradient_edge,
-                     "leaf_accumulator": leaf_accumulator, "_record_node": _record_node,
-                     "_refuse_integral": _refuse_integral, "refuse_complex_grad": refuse_complex_grad}
+                     "leaf_edge": leaf_edge, "_record_node": _record_node,
+                     "_refuse_integral": _refuse_integral, "refuse_complex_grad": refuse_complex_grad,
+                     "saved_attr": saved_attr}
         exec(compile(source, __file__, "exec"), namespace)
         make = _RECORD_PLANS[source] = namespace["record_node"]
     return make
@@ -613,14 +655,31 @@ def _refusing_not_differentiable(make_node: Callable) -> Callable:
     return make
 
 
+def saving_order(op: OpDef) -> tuple[str, ...]:
+    """The names an op's node may save, in the order torch's generated code saves them (the order saved-tensor hooks
+    see): its inputs (those passed as attributes too) in the order of their names, then its outputs."""
+    return (*sorted(op.inputs + op.saved_attrs), "result", *op.saved_outputs)
+
+
+def saved_attr(value: Any) -> Any:
+    """An attribute of the call a VJP reads as a saved tensor (``OpDef.saved_attrs``): saved when it is a tensor."""
+    return SavedTensor(value, False) if isinstance(value, Tensor) else value
+
+
 def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: frozenset) -> dict:
+    """The node's saved values, all but its result (saved once the result is made)."""
     saved = {}
-    for name in sorted(saves) if len(saves) > 1 else saves:  # (in torch's order, which saved-tensor hooks see)
+    names = sorted(saves) if len(saves) > 1 else saves  # (as ``saving_order``: the outputs last)
+    if op.saved_outputs:
+        names = [n for n in names if n not in op.saved_outputs] + [n for n in op.saved_outputs if n in saves]
+    for name in names:
         if name == "inputs":
             saved[name] = tuple(SavedTensor(x, False) if isinstance(x, Tensor) else x for x in inputs)
-        elif name != "result":
+        elif name in op.index:
             x = inputs[op.index[name]]
             saved[name] = SavedTensor(x, False) if isinstance(x, Tensor) else x
+        elif name != "result":
+            saved[name] = saved_attr(node._attrs[name])
     node._saved = saved
     return saved
 

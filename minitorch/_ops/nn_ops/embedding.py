@@ -42,7 +42,7 @@ def _lookup(v: Tensor, indices: Tensor, scale: np.ndarray | None) -> Tensor:
 EMBEDDING = defop("embedding", ("weight",), {
     "weight": lambda grad, weight_shape, indices, scale: record(
         EMBEDDING_BACKWARD, _embedding_backward_np(grad._data, weight_shape[0], indices._data, scale), (grad,),
-        {"indices": indices, "scale": scale})}, widen=False, complex_grad=False)
+        {"indices": indices, "scale": scale})}, widen=False, complex_grad=False, saved_attrs=("indices",))
 # the backward is linear in the gradient: its VJP reads the looked-up rows back
 EMBEDDING_BACKWARD = defop("embedding_backward", ("grad_output",), {
     "grad_output": lambda grad, indices, scale: _lookup(grad, indices, scale)})

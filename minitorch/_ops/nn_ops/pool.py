@@ -148,7 +148,8 @@ def gather_at(v: Tensor, indices: Tensor, n: int) -> Tensor:
 
 
 SCATTER_BACKWARD = defop("max_pool_with_indices_backward", ("grad_output", "self"), {
-    "grad_output": lambda grad, indices, n: gather_at(grad, indices, n), "self": zero_derivative})
+    "grad_output": lambda grad, indices, n: gather_at(grad, indices, n), "self": zero_derivative},
+    saved_attrs=("indices",))
 
 
 def _max_backward(grad: Tensor, self: Tensor, indices: Tensor, n: int) -> Tensor:
@@ -157,13 +158,15 @@ def _max_backward(grad: Tensor, self: Tensor, indices: Tensor, n: int) -> Tensor
 
 
 def _max_op(name: str, grad_name: str) -> Any:
-    return defop(name, ("self",), {"self": _max_backward}, grad_name=grad_name, widen=False)
+    # (torch's node names the indices by their place among the op's outputs: ``_saved_result1``)
+    return defop(name, ("self",), {"self": lambda grad, self, result1, n: _max_backward(grad, self, result1, n)},
+                 grad_name=grad_name, widen=False, saved_outputs=("result1",))
 
 
 def _with_indices(op: Any, input: Tensor, values: np.ndarray, indices: np.ndarray, n: int) -> tuple[Tensor, Tensor]:
     # (both in the input's suggested memory format, as torch allocates them)
     idx = Tensor._make(in_suggested_format(indices, input._data))
-    return record(op, in_suggested_format(values, input._data), (input,), {"indices": idx, "n": n}), idx
+    return record(op, in_suggested_format(values, input._data), (input,), {"result1": idx, "n": n}), idx
 
 
 # ---- max pooling -----------------------------------------------------------------------------
@@ -401,15 +404,16 @@ _INDEX_ASSERTION = {
         "\"/__w/pytorch/pytorch/aten/src/ATen/native/FractionalMaxPool3d.cpp\":280, please report a bug to PyTorch. ")}
 
 
-def _fractional_backward(grad: Tensor, self: Tensor, indices: Tensor, n: int) -> Tensor:
-    if indices._data.size and int(indices._data.max()) >= math.prod(self.shape[-n:]):
+def _fractional_backward(grad: Tensor, self: Tensor, result1: Tensor, n: int) -> Tensor:
+    """(``result1``: the indices, saved as torch's second output)"""
+    if result1._data.size and int(result1._data.max()) >= math.prod(self.shape[-n:]):
         raise RuntimeError(_INDEX_ASSERTION[n])
-    return _max_backward(grad, self, indices, n)
+    return _max_backward(grad, self, result1, n)
 
 
 FRACTIONAL_MAX_POOL = {
     n: defop("fractional_max_pool%dd" % n, ("self",), {"self": _fractional_backward},
-             grad_name="FractionalMaxPool%dDBackward0" % n, widen=False) for n in (2, 3)}
+             grad_name="FractionalMaxPool%dDBackward0" % n, widen=False, saved_outputs=("result1",)) for n in (2, 3)}
 
 
 def fractional_max_pool(input: Tensor, kernel: Sequence[int], output_size: Sequence[int],
@@ -442,8 +446,10 @@ def _unpool_backward(grad: Tensor, indices: Tensor, n: int) -> Tensor:
     return gather_at(grad, indices, n)
 
 
-MAX_UNPOOL = {2: defop("max_unpool2d", ("self",), {"self": _unpool_backward}, grad_name="MaxUnpool2DBackward0"),
-              3: defop("max_unpool3d", ("self",), {"self": _unpool_backward}, grad_name="MaxUnpool3DBackward0")}
+MAX_UNPOOL = {2: defop("max_unpool2d", ("self",), {"self": _unpool_backward}, grad_name="MaxUnpool2DBackward0",
+                       saved_attrs=("indices",)),
+              3: defop("max_unpool3d", ("self",), {"self": _unpool_backward}, grad_name="MaxUnpool3DBackward0",
+                       saved_attrs=("indices",))}
 
 
 def max_unpool(input: Tensor, indices: Tensor, output_size: Sequence[int]) -> Tensor:
