@@ -127,6 +127,8 @@ def test_retain_grad_and_nonleaf_grad_warning():
         log(y.retains_grad, z.retains_grad, x.retains_grad)
         (y * z).sum().backward()
         log(y.grad, z.grad, x.grad)  # z.grad warns
+        z.grad = T.zeros(2)
+        log(z.grad)  # set: no warning (torch warns only while a non-leaf's .grad is unset)
         log.attempt(lambda: T.ones(2).retain_grad())
     check_scenario(scenario)
 
