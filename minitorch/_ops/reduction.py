@@ -577,8 +577,9 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     warns = warn and data.size // max(kept, 1) - correction <= 0
     # torch's var and std run std_var_all (a two-pass sum) for a float32/float64 input reduced to one element, else
     # the Welford kernel in double (a float32 row of 3e38s has variance 0 there, inf in two passes)
+    returned_mean = running
     running = running or input.dtype.to_real() not in (D.float32, D.float64) or kept > 1
-    part_moments = (axis, n, keepdim, correction, running, warns, fname)
+    part_moments = (axis, n, keepdim, correction, running, returned_mean, warns, fname)
     attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
     if not input.dtype.is_complex:
         return (attrs, *_real_moments(data, *part_moments))
@@ -595,9 +596,10 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     return attrs, var_re.astype(mu_re.dtype) + var_im.astype(mu_re.dtype), mu
 
 
-def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction: Any, running: bool, warns: bool,
-                  fname: str) -> tuple[np.ndarray, np.ndarray]:
-    """The variance (in double) and mean (in ``data``'s dtype) of real ``data``, as torch's kernels compute them."""
+def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction: Any, running: bool,
+                  returned_mean: bool, warns: bool, fname: str) -> tuple[np.ndarray, np.ndarray]:
+    """The variance (in double) and mean (in ``data``'s dtype) of real ``data``, as torch's kernels compute them
+    (``returned_mean``: the mean is var_mean's or std_mean's result, else only the variance is)."""
     if warns:
         warn_from_caller(_DOF_WARNING % fname)
     # as torch: the mean in the input's dtype, then the squared deviations summed in double
@@ -615,7 +617,7 @@ def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction
     var = np.add.reduce(squares, axis=axis, keepdims=keepdim) / (max(0, n - correction) if n else 0)
     mu = mu if keepdim else mu.reshape(np.shape(var))
     if running:
-        var, mu = _running_moments(data, axis, np.asarray(var), np.asarray(mu), correction)
+        var, mu = _running_moments(data, axis, np.asarray(var), np.asarray(mu), correction, returned_mean)
     return np.asarray(var), np.asarray(mu)
 
 
@@ -670,18 +672,23 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
 WELFORD_FLOAT64_ROWS = 4096
 
 
-def _running_moments(data: np.ndarray, axis: Any, var: np.ndarray, mu: np.ndarray, correction: float
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def _running_moments(data: np.ndarray, axis: Any, var: np.ndarray, mu: np.ndarray, correction: float,
+                     returned_mean: bool) -> tuple[np.ndarray, np.ndarray]:
     """var_mean's and std_mean's variance and mean as torch's running (Welford) update leaves them where they are
     not finite (``var``, ``mu``: the two-pass ones, which agree elsewhere but for float64's last bit): an infinity
     followed by any element is NaN there (inf - inf), finite data whose sum overflows has a finite mean, an
     overflowing deviation a NaN variance. float64's rows are all run (the two-pass last bit differs in ~40%),
-    up to ``WELFORD_FLOAT64_ROWS`` elements a row (a Python step each: longer rows keep the two-pass values)."""
+    up to ``WELFORD_FLOAT64_ROWS`` elements a row (a Python step each: longer rows keep the two-pass values).
+    A float32 mean that is returned is the double one rounded (``mu``, summed in float32, differs in ~45%): the
+    row's sum in double over its length, run where that is too near a float32 midpoint to tell the rounding (rows
+    up to ``WELFORD_FLOAT64_ROWS`` elements)."""
     if not data.ndim or not data.size:
         return var, mu  # (torch fills an empty reduction's with NaN)
     axes = tuple(range(data.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
     every_row = data.dtype == np.float64 and _count(data.shape, axes) <= WELFORD_FLOAT64_ROWS
-    if not every_row and np.isfinite(mu).all() and np.isfinite(var).all() and np.isfinite(data).all():
+    double_mean = returned_mean and data.dtype == np.float32
+    if not (every_row or double_mean) and np.isfinite(mu).all() and np.isfinite(var).all() \
+            and np.isfinite(data).all():
         return var, mu
     # the reduced dims in memory order (TensorIterator's), outermost first
     axes = sorted((a % data.ndim for a in axes), key=lambda a: -abs(data.strides[a]))
@@ -691,8 +698,24 @@ def _running_moments(data: np.ndarray, axis: Any, var: np.ndarray, mu: np.ndarra
     redo = np.ones(kept_shape, bool) if every_row else ~(
         np.isfinite(rows).all(-1) & np.isfinite(mu).reshape(kept_shape) & np.isfinite(var).reshape(kept_shape))
     var, mu = var.copy(), mu.copy()
-    var.reshape(redo.shape)[redo], mu.reshape(redo.shape)[redo] = _welford(rows[redo], correction)
+    if double_mean:
+        mean = np.add.reduce(rows, axis=-1, dtype=np.float64) / rows.shape[-1]
+        mu.reshape(kept_shape)[...] = mean.astype(np.float32)
+        if rows.shape[-1] <= WELFORD_FLOAT64_ROWS:
+            redo |= _near_float32_midpoint(mean, np.max(np.abs(rows), axis=-1) * (rows.shape[-1] * 2.0 ** -50))
+    if redo.any():
+        var.reshape(redo.shape)[redo], mu.reshape(redo.shape)[redo] = _welford(rows[redo], correction)
     return var, mu
+
+
+def _near_float32_midpoint(value: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """Where ``value`` (float64) lies within ``tolerance`` of a midpoint between two float32 values (there its
+    rounding to float32 depends on those last bits; NaN and infinite values say False)."""
+    with np.errstate(all="ignore"):
+        rounded = value.astype(np.float32)
+        nearest = np.minimum(*(np.abs(value - (rounded.astype(np.float64) + np.nextafter(rounded, np.float32(to)))
+                                      / 2) for to in (-np.inf, np.inf)))
+    return nearest <= tolerance
 
 
 def _welford(rows: np.ndarray, correction: float) -> tuple[np.ndarray, np.ndarray]:
