@@ -39,6 +39,7 @@ from .limited_dtypes import kernel_reached
 from .dims import element_strides
 from .dims import non_overlapping_and_dense
 from .sum_order import SUMMED_IN_ORDER, in_threads, torch_order_sum, whole_sum
+from .vec_reduce import two_norms
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
@@ -850,8 +851,10 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     if (data.ndim or not _explicit(dim)) and all(data.shape[d] == 1 for d in dims if data.ndim):
         out = (nonzero_in_norm(data) if ord == 0 else magnitudes).reshape(_reduced_shape(data.shape, dims, keepdim))
     else:
-        out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
-                       keepdim)
+        out = _last_dim_two_norms(data, ord, dims, keepdim)
+        if out is None:
+            out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
+                           keepdim)
     return record(LINALG_VECTOR_NORM, contiguous(np.asarray(out, magnitudes.dtype)), (x,),
                   {"ord": float(ord), "dims": dims if _explicit(dim) else (), "keepdim": keepdim})
 
@@ -908,6 +911,21 @@ def check_norm_dtype(fname: str, x: Tensor, dtype: D.dtype | None) -> None:
     if D.promote_types(x.dtype, dtype) is not dtype:
         raise RuntimeError("%s: the dtype of the input (%s) should be convertible without narrowing to the specified "
                            "dtype (%s)" % (fname, x.dtype._cast_name, dtype._cast_name))
+
+
+def _last_dim_two_norms(data: np.ndarray, ord: Any, dims: tuple, keepdim: bool) -> np.ndarray | None:
+    """torch's 2-norms of a C-contiguous float32/float64 ``data`` over its last dim, or over all of it (one row,
+    as TensorIterator coalesces it), in its kernel's order (``vec_reduce.two_norms``); None elsewhere."""
+    if ord != 2 or data.dtype not in (np.float32, np.float64) or not data.flags.c_contiguous or not data.size:
+        return None
+    if dims == (data.ndim - 1,):
+        rows = data.reshape(-1, data.shape[-1])
+    elif sorted(dims) == list(range(data.ndim)):
+        rows = data.reshape(1, -1)
+    else:
+        return None
+    norms = two_norms(rows)
+    return None if norms is None else norms.reshape(_reduced_shape(data.shape, dims, keepdim))
 
 
 def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:
