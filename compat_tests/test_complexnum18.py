@@ -69,13 +69,15 @@ def test_running_mean_bit_for_bit(name: str, shape: tuple, dim: Any, dtype: Any)
         _same_bits(mine[0], ref[0])
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64, np.complex128])
 @pytest.mark.parametrize("shape, dim", [((300, n), -1) for n in (2, 3, 4, 7, 8, 9, 13, 16, 17, 33, 100)]
                          + [((5, 6, 7), None), ((1000,), None), ((4, 5, 6), (0, 1, 2))])
 def test_two_norm_over_the_last_dim_bit_for_bit(shape: tuple, dim: Any, dtype: Any) -> None:
     """linalg.vector_norm's 2-norm over a contiguous last dim (or all of a contiguous tensor) in torch's kernel's
-    order: AVX2 vectors of squares, their lanes in order, the tail in unrolled fours, then fused (NumPy's pairwise
-    sum of squares differed in the last bit of ~20% of rows)."""
-    x = _rng.standard_normal(shape).astype(dtype)
+    order: AVX2 vectors of squares, their lanes in order, the tail in unrolled fours, then fused; a complex row's
+    squared magnitudes added one by one (NumPy's pairwise sum of squares differed in the last bit of ~20% of real
+    rows, ~30% of complex ones)."""
+    x = _rng.standard_normal(shape)
+    x = (x + 1j * _rng.standard_normal(shape) if np.dtype(dtype).kind == "c" else x).astype(dtype)
     _same_bits(minitorch.linalg.vector_norm(minitorch.from_numpy(x), dim=dim),
                torch.linalg.vector_norm(torch.from_numpy(x), dim=dim))

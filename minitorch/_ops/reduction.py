@@ -39,7 +39,8 @@ from .limited_dtypes import kernel_reached
 from .dims import element_strides
 from .dims import non_overlapping_and_dense
 from .sum_order import SUMMED_IN_ORDER, in_threads, torch_order_sum, whole_sum
-from .vec_reduce import two_norms
+from .vec_reduce import TWO_NORM_ROW_LIMIT, two_norms
+from .cpu_loops import GRAIN_SIZE
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
@@ -851,7 +852,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     if (data.ndim or not _explicit(dim)) and all(data.shape[d] == 1 for d in dims if data.ndim):
         out = (nonzero_in_norm(data) if ord == 0 else magnitudes).reshape(_reduced_shape(data.shape, dims, keepdim))
     else:
-        out = _last_dim_two_norms(data, ord, dims, keepdim)
+        out = _last_dim_two_norms(data, magnitudes, ord, dims, keepdim)
         if out is None:
             out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
                            keepdim)
@@ -913,19 +914,34 @@ def check_norm_dtype(fname: str, x: Tensor, dtype: D.dtype | None) -> None:
                            "dtype (%s)" % (fname, x.dtype._cast_name, dtype._cast_name))
 
 
-def _last_dim_two_norms(data: np.ndarray, ord: Any, dims: tuple, keepdim: bool) -> np.ndarray | None:
-    """torch's 2-norms of a C-contiguous float32/float64 ``data`` over its last dim, or over all of it (one row,
-    as TensorIterator coalesces it), in its kernel's order (``vec_reduce.two_norms``); None elsewhere."""
-    if ord != 2 or data.dtype not in (np.float32, np.float64) or not data.flags.c_contiguous or not data.size:
+def _last_dim_two_norms(data: np.ndarray, magnitudes: np.ndarray, ord: Any, dims: tuple, keepdim: bool
+                        ) -> np.ndarray | None:
+    """torch's 2-norms of C-contiguous float32/float64/complex64/complex128 ``data`` (``magnitudes``: its
+    absolute values) over its last dim, or over all of it (one row, as TensorIterator coalesces it), in its
+    kernel's order; None elsewhere. A real row's is the vectorized path's (``vec_reduce.two_norms``); a complex
+    row's, ``NormTwoOps`` one element after another (``acc + |z| * |z|``, the product rounded; measured), on rows
+    of one thread (a whole reduction under the grain size) up to ``TWO_NORM_ROW_LIMIT``."""
+    if ord != 2 or data.dtype not in _TWO_NORM_DTYPES or not data.flags.c_contiguous or not data.size:
         return None
     if dims == (data.ndim - 1,):
-        rows = data.reshape(-1, data.shape[-1])
-    elif sorted(dims) == list(range(data.ndim)):
-        rows = data.reshape(1, -1)
+        rows = magnitudes.reshape(-1, data.shape[-1])
+    elif sorted(dims) == list(range(data.ndim)) and (data.dtype.kind != "c" or data.size < GRAIN_SIZE):
+        rows = magnitudes.reshape(1, -1)
     else:
         return None
-    norms = two_norms(rows)
+    if data.dtype.kind != "c":
+        norms = two_norms(rows)
+    elif rows.shape[1] > TWO_NORM_ROW_LIMIT:
+        return None
+    else:
+        norms = np.zeros(rows.shape[0], rows.dtype)
+        for column in rows.T:
+            norms += column * column
+        norms = np.sqrt(norms)
     return None if norms is None else norms.reshape(_reduced_shape(data.shape, dims, keepdim))
+
+
+_TWO_NORM_DTYPES = tuple(np.dtype(t) for t in (np.float32, np.float64, np.complex64, np.complex128))
 
 
 def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:
