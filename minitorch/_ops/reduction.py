@@ -39,6 +39,8 @@ from .limited_dtypes import kernel_reached
 from .dims import element_strides
 from .dims import non_overlapping_and_dense
 from .sum_order import SUMMED_IN_ORDER, in_threads, torch_order_sum, whole_sum
+from .vec_reduce import TWO_NORM_ROW_LIMIT, two_norms
+from .cpu_loops import GRAIN_SIZE
 
 _INF, _NAN = float("inf"), float("nan")
 # NumPy is called through ufunc methods (np.add.reduce, not np.sum) so that its floating-point
@@ -578,8 +580,9 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     warns = warn and data.size // max(kept, 1) - correction <= 0
     # torch's var and std run std_var_all (a two-pass sum) for a float32/float64 input reduced to one element, else
     # the Welford kernel in double (a float32 row of 3e38s has variance 0 there, inf in two passes)
+    returned_mean = running
     running = running or input.dtype.to_real() not in (D.float32, D.float64) or kept > 1
-    part_moments = (axis, n, keepdim, correction, running, warns, fname)
+    part_moments = (axis, n, keepdim, correction, running, returned_mean, warns, fname)
     attrs = {"dims": dims, "correction": correction, "keepdim": keepdim}
     if not input.dtype.is_complex:
         return (attrs, *_real_moments(data, *part_moments))
@@ -596,9 +599,10 @@ def _moments(fname: str, input: Tensor, dim: Any, unbiased: Any, keepdim: bool, 
     return attrs, var_re.astype(mu_re.dtype) + var_im.astype(mu_re.dtype), mu
 
 
-def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction: Any, running: bool, warns: bool,
-                  fname: str) -> tuple[np.ndarray, np.ndarray]:
-    """The variance (in double) and mean (in ``data``'s dtype) of real ``data``, as torch's kernels compute them."""
+def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction: Any, running: bool,
+                  returned_mean: bool, warns: bool, fname: str) -> tuple[np.ndarray, np.ndarray]:
+    """The variance (in double) and mean (in ``data``'s dtype) of real ``data``, as torch's kernels compute them
+    (``returned_mean``: the mean is var_mean's or std_mean's result, else only the variance is)."""
     if warns:
         warn_from_caller(_DOF_WARNING % fname)
     # as torch: the mean in the input's dtype, then the squared deviations summed in double
@@ -616,7 +620,7 @@ def _real_moments(data: np.ndarray, axis: Any, n: int, keepdim: bool, correction
     var = np.add.reduce(squares, axis=axis, keepdims=keepdim) / (max(0, n - correction) if n else 0)
     mu = mu if keepdim else mu.reshape(np.shape(var))
     if running:
-        var, mu = _running_moments(data, axis, np.asarray(var), np.asarray(mu), correction)
+        var, mu = _running_moments(data, axis, np.asarray(var), np.asarray(mu), correction, returned_mean)
     return np.asarray(var), np.asarray(mu)
 
 
@@ -671,18 +675,23 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
 WELFORD_FLOAT64_ROWS = 4096
 
 
-def _running_moments(data: np.ndarray, axis: Any, var: np.ndarray, mu: np.ndarray, correction: float
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def _running_moments(data: np.ndarray, axis: Any, var: np.ndarray, mu: np.ndarray, correction: float,
+                     returned_mean: bool) -> tuple[np.ndarray, np.ndarray]:
     """var_mean's and std_mean's variance and mean as torch's running (Welford) update leaves them where they are
     not finite (``var``, ``mu``: the two-pass ones, which agree elsewhere but for float64's last bit): an infinity
     followed by any element is NaN there (inf - inf), finite data whose sum overflows has a finite mean, an
     overflowing deviation a NaN variance. float64's rows are all run (the two-pass last bit differs in ~40%),
-    up to ``WELFORD_FLOAT64_ROWS`` elements a row (a Python step each: longer rows keep the two-pass values)."""
+    up to ``WELFORD_FLOAT64_ROWS`` elements a row (a Python step each: longer rows keep the two-pass values).
+    A float32 mean that is returned is the double one rounded (``mu``, summed in float32, differs in ~45%): the
+    row's sum in double over its length, run where that is too near a float32 midpoint to tell the rounding (rows
+    up to ``WELFORD_FLOAT64_ROWS`` elements)."""
     if not data.ndim or not data.size:
         return var, mu  # (torch fills an empty reduction's with NaN)
     axes = tuple(range(data.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
     every_row = data.dtype == np.float64 and _count(data.shape, axes) <= WELFORD_FLOAT64_ROWS
-    if not every_row and np.isfinite(mu).all() and np.isfinite(var).all() and np.isfinite(data).all():
+    double_mean = returned_mean and data.dtype == np.float32
+    if not (every_row or double_mean) and np.isfinite(mu).all() and np.isfinite(var).all() \
+            and np.isfinite(data).all():
         return var, mu
     # the reduced dims in memory order (TensorIterator's), outermost first
     axes = sorted((a % data.ndim for a in axes), key=lambda a: -abs(data.strides[a]))
@@ -692,8 +701,24 @@ def _running_moments(data: np.ndarray, axis: Any, var: np.ndarray, mu: np.ndarra
     redo = np.ones(kept_shape, bool) if every_row else ~(
         np.isfinite(rows).all(-1) & np.isfinite(mu).reshape(kept_shape) & np.isfinite(var).reshape(kept_shape))
     var, mu = var.copy(), mu.copy()
-    var.reshape(redo.shape)[redo], mu.reshape(redo.shape)[redo] = _welford(rows[redo], correction)
+    if double_mean:
+        mean = np.add.reduce(rows, axis=-1, dtype=np.float64) / rows.shape[-1]
+        mu.reshape(kept_shape)[...] = mean.astype(np.float32)
+        if rows.shape[-1] <= WELFORD_FLOAT64_ROWS:
+            redo |= _near_float32_midpoint(mean, np.max(np.abs(rows), axis=-1) * (rows.shape[-1] * 2.0 ** -50))
+    if redo.any():
+        var.reshape(redo.shape)[redo], mu.reshape(redo.shape)[redo] = _welford(rows[redo], correction)
     return var, mu
+
+
+def _near_float32_midpoint(value: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """Where ``value`` (float64) lies within ``tolerance`` of a midpoint between two float32 values (there its
+    rounding to float32 depends on those last bits; NaN and infinite values say False)."""
+    with np.errstate(all="ignore"):
+        rounded = value.astype(np.float32)
+        nearest = np.minimum(*(np.abs(value - (rounded.astype(np.float64) + np.nextafter(rounded, np.float32(to)))
+                                      / 2) for to in (-np.inf, np.inf)))
+    return nearest <= tolerance
 
 
 def _welford(rows: np.ndarray, correction: float) -> tuple[np.ndarray, np.ndarray]:
@@ -828,8 +853,10 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     if (data.ndim or not _explicit(dim)) and all(data.shape[d] == 1 for d in dims if data.ndim):
         out = (nonzero_in_norm(data) if ord == 0 else magnitudes).reshape(_reduced_shape(data.shape, dims, keepdim))
     else:
-        out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
-                       keepdim)
+        out = _last_dim_two_norms(data, magnitudes, ord, dims, keepdim)
+        if out is None:
+            out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
+                           keepdim)
     return record(LINALG_VECTOR_NORM, contiguous(np.asarray(out, magnitudes.dtype)), (x,),
                   {"ord": float(ord), "dims": dims if _explicit(dim) else (), "keepdim": keepdim})
 
@@ -886,6 +913,36 @@ def check_norm_dtype(fname: str, x: Tensor, dtype: D.dtype | None) -> None:
     if D.promote_types(x.dtype, dtype) is not dtype:
         raise RuntimeError("%s: the dtype of the input (%s) should be convertible without narrowing to the specified "
                            "dtype (%s)" % (fname, x.dtype._cast_name, dtype._cast_name))
+
+
+def _last_dim_two_norms(data: np.ndarray, magnitudes: np.ndarray, ord: Any, dims: tuple, keepdim: bool
+                        ) -> np.ndarray | None:
+    """torch's 2-norms of C-contiguous float32/float64/complex64/complex128 ``data`` (``magnitudes``: its
+    absolute values) over its last dim, or over all of it (one row, as TensorIterator coalesces it), in its
+    kernel's order; None elsewhere. A real row's is the vectorized path's (``vec_reduce.two_norms``); a complex
+    row's, ``NormTwoOps`` one element after another (``acc + |z| * |z|``, the product rounded; measured), on rows
+    of one thread (a whole reduction under the grain size) up to ``TWO_NORM_ROW_LIMIT``."""
+    if ord != 2 or data.dtype not in _TWO_NORM_DTYPES or not data.flags.c_contiguous or not data.size:
+        return None
+    if dims == (data.ndim - 1,):
+        rows = magnitudes.reshape(-1, data.shape[-1])
+    elif sorted(dims) == list(range(data.ndim)) and (data.dtype.kind != "c" or data.size < GRAIN_SIZE):
+        rows = magnitudes.reshape(1, -1)
+    else:
+        return None
+    if data.dtype.kind != "c":
+        norms = two_norms(rows)
+    elif rows.shape[1] > TWO_NORM_ROW_LIMIT:
+        return None
+    else:
+        norms = np.zeros(rows.shape[0], rows.dtype)
+        for column in rows.T:
+            norms += column * column
+        norms = np.sqrt(norms)
+    return None if norms is None else norms.reshape(_reduced_shape(data.shape, dims, keepdim))
+
+
+_TWO_NORM_DTYPES = tuple(np.dtype(t) for t in (np.float32, np.float64, np.complex64, np.complex128))
 
 
 def _np_norm(a: np.ndarray, ord: float, axis: Any, keepdim: bool) -> np.ndarray:
