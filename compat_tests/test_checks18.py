@@ -1,0 +1,52 @@
+"""Silent differences found by fuzz draws, grad_fn names, errors and warnings as torch's (session 18, issue 10).
+
+- div(..., rounding_mode=None) (DivBackward2) computes its formula's ops in the reduced floats as torch's, not widened:
+  an int32 self past float16's range is inf there (the other's gradient NaN), and each op rounds.
+- special.ndtri is torch's calc_ndtri bit for bit: Cephes' sqrt(2 pi) literal (math.sqrt(2 * math.pi) is an ulp
+  below in double), its polynomials as fused multiply-adds, and C's double ::log in a float input's tail.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from harness import check
+
+
+# ---- div with an explicit rounding_mode=None: the formula in the reduced floats ---------------------------------
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_div_rounding_mode_none_gradients_round_as_torch(dtype: str) -> None:
+    values = np.random.default_rng(0).standard_normal((2, 64)).astype(np.float32)
+    check(lambda T, a, b: T.div(a.to(getattr(T, dtype)), b.to(getattr(T, dtype)), rounding_mode=None), list(values),
+          rtol=0, atol=0)
+
+
+def test_div_rounding_mode_none_of_an_int32_past_float16() -> None:
+    # (100000 is inf in float16: the other's gradient, -grad * ((self / other) / other), is NaN at other = inf)
+    def fn(T: object, other: object) -> object:
+        return T.div(T.tensor([100000, -2 ** 31, 7, 3], dtype=T.int32), other.half(), rounding_mode=None)
+    check(fn, [np.array([np.inf, -np.inf, 2.0, 1e-4], np.float32)], rtol=0, atol=0)
+    check(lambda T, x: T.div(x.half(), T.tensor([100000, 5], dtype=T.int32), rounding_mode=None),
+          [np.array([1.0, 3.0], np.float32)], rtol=0, atol=0)
+
+
+# ---- special.ndtri: torch's kernel bit for bit --------------------------------------------------------------------
+def _probabilities(dtype: type) -> np.ndarray:
+    rng = np.random.default_rng(1)
+    tiniest = -45 if dtype == np.float32 else -320
+    y = np.concatenate([rng.uniform(0, 1, 4000), 10.0 ** rng.uniform(tiniest, -0.5, 4000),
+                        1 - 10.0 ** rng.uniform(-17, -0.5, 1000), [0, 1, -1, 2, np.nan, 1e-38, 1e-40, 5e-324]])
+    return y.astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_ndtri_is_torchs_kernel_bit_for_bit(dtype: type) -> None:
+    check(lambda T, y: T.special.ndtri(y), [_probabilities(dtype)], grad=False, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_ndtri_gradient_at_tiny_inputs(dtype: type) -> None:
+    # its gradient, sqrt(2 pi) exp(result^2 / 2), magnifies a forward ulp 13-fold at 1e-38; what remains is exp's
+    # rounding (NumPy's against torch's vectorized exp)
+    tiny = np.array([1e-30, 1e-38, 1e-10, 1e-5, 3e-3, 0.05], dtype)
+    check(lambda T, y: T.special.ndtri(y), [tiny])
