@@ -50,3 +50,17 @@ def test_ndtri_gradient_at_tiny_inputs(dtype: type) -> None:
     # rounding (NumPy's against torch's vectorized exp)
     tiny = np.array([1e-30, 1e-38, 1e-10, 1e-5, 3e-3, 0.05], dtype)
     check(lambda T, y: T.special.ndtri(y), [tiny])
+
+
+# ---- batch norm: float32 running statistics make a reduced float input's kernel mixed ----------------------------
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+@pytest.mark.parametrize("shape", [(4, 3, 5), (2, 3, 4, 4), (6, 3)])
+def test_batch_norm_of_a_reduced_float_with_float32_running_statistics(dtype: str, shape: tuple) -> None:
+    # (torch's forward then saves float32 statistics, which its backward kernel reads unrounded: with a cotangent of
+    # ones the input's gradient was float16 noise of 1e-5 from statistics rounded to float16, where torch's is ~0)
+    x = np.random.default_rng(7).standard_normal(shape).astype(np.float32)  # (not the cotangent's seed: it cancels)
+
+    def fn(T: object, x: object) -> object:
+        running_mean, running_var = T.tensor([0.1, -0.2, 0.3]), T.tensor([1.5, 0.5, 2.0])
+        return T.nn.functional.batch_norm(x.to(getattr(T, dtype)), running_mean, running_var, training=True)
+    check(fn, [x], rtol=0, atol=0)

@@ -126,14 +126,15 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
     shape = (1, channels) + (1,) * (input.dim() - 2) if input.dim() > 1 else (-1,)  # (-1: an empty 1-d input)
     dtype = input._data.dtype
     float_kernel = _norm.in_float_batch_norm_kernel(input._data)
+    # (float32 running statistics beside a reduced float input make torch's kernel mixed, as float32 parameters do)
+    stats_dtype = _norm.statistics_dtype(input, weight, bias, running_mean)
     if training or running_mean is None or running_var is None:
         x = input._data
         batch_mean, squares = _norm.float_batch_sums(x) if float_kernel else _norm.batch_sums(x, axes)
         count = input.numel() // channels if channels else 0
         # (torch normalizes by the statistics it saves: a reduced float input's rounded to its dtype, unless its
         # parameters are float32)
-        mean, invstd = _norm.batch_norm_saved_stats(_norm.statistics_dtype(input, weight, bias, running_mean),
-                                                    batch_mean, squares, count, eps)
+        mean, invstd = _norm.batch_norm_saved_stats(stats_dtype, batch_mean, squares, count, eps)
         stats = None
         if training:
             _norm.updated_running_stats(dtype, *(None if t is None else t._data for t in (running_mean, running_var)),
@@ -155,7 +156,8 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
         params = params._replace(saved=(mean, (1 / np.sqrt(var.astype(np.float64) + eps)).astype(np.float32)),
                                  reduced=None if contiguous_float else dtype)
     out = _norm.normalize(_norm.NATIVE_BATCH_NORM, input, weight, bias, params, mean, invstd,
-                          _norm.float_batch_norm_np if contiguous_float else None, float_kernel=float_kernel)
+                          _norm.float_batch_norm_np if contiguous_float else None, float_kernel=float_kernel,
+                          stats_dtype=stats_dtype)
     return (out, None, None) if stats is not None else (out, mean, invstd)
 
 
