@@ -2,14 +2,21 @@
 
 - div(..., rounding_mode=None) (DivBackward2) computes its formula's ops in the reduced floats as torch's, not widened:
   an int32 self past float16's range is inf there (the other's gradient NaN), and each op rounds.
+- a refused call drops NumPy's ComplexWarning without changing the warning filters: warnings.catch_warnings reset
+  every module's once-per-location record, and a user's default-filtered warning showed again after each.
 - special.ndtri is torch's calc_ndtri bit for bit: Cephes' sqrt(2 pi) literal (math.sqrt(2 * math.pi) is an ulp
   below in double), its polynomials as fused multiply-adds, and C's double ::log in a float input's tail.
 """
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import numpy as np
 import pytest
+import torch
 
+import minitorch
 from harness import check
 
 
@@ -64,3 +71,25 @@ def test_batch_norm_of_a_reduced_float_with_float32_running_statistics(dtype: st
         running_mean, running_var = T.tensor([0.1, -0.2, 0.3]), T.tensor([1.5, 0.5, 2.0])
         return T.nn.functional.batch_norm(x.to(getattr(T, dtype)), running_mean, running_var, training=True)
     check(fn, [x], rtol=0, atol=0)
+
+
+# ---- a refused call leaves the warnings' once-per-location records alone ----------------------------------------
+def _warn_as_a_user(library: str) -> None:
+    warnings.warn("a user's warning (%s)" % library)
+
+
+@pytest.mark.parametrize("refused", [
+    lambda T: T.special.ndtri(T.ones(2).to(T.float8_e4m3fn)),
+    lambda T: T.erf(T.tensor([1 + 1j])),  # (a complex input cast to real by the implementation: ComplexWarning)
+], ids=["float8", "complex"])
+def test_a_user_warning_shows_once_across_refused_calls(refused: Any) -> None:
+    shown = []
+    for T in (torch, minitorch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("default")
+            for _ in range(3):
+                _warn_as_a_user(T.__name__)
+                with pytest.raises(NotImplementedError):
+                    refused(T)
+        shown.append([str(w.message) for w in caught])
+    assert shown == [["a user's warning (torch)"], ["a user's warning (minitorch)"]]
