@@ -4,6 +4,8 @@
   an int32 self past float16's range is inf there (the other's gradient NaN), and each op rounds.
 - a refused call drops NumPy's ComplexWarning without changing the warning filters: warnings.catch_warnings reset
   every module's once-per-location record, and a user's default-filtered warning showed again after each.
+- prod(complex32, dtype=complex64/128) converts inside its kernel (no ToCopyBackward0); F.instance_norm views the
+  contiguous input (CloneBackward0, ViewBackward0) where reshape recorded ReshapeAlias/UnsafeViewBackward0.
 - special.ndtri is torch's calc_ndtri bit for bit: Cephes' sqrt(2 pi) literal (math.sqrt(2 * math.pi) is an ulp
   below in double), its polynomials as fused multiply-adds, and C's double ::log in a float input's tail.
 """
@@ -93,3 +95,21 @@ def test_a_user_warning_shows_once_across_refused_calls(refused: Any) -> None:
                     refused(T)
         shown.append([str(w.message) for w in caught])
     assert shown == [["a user's warning (torch)"], ["a user's warning (minitorch)"]]
+
+
+# ---- grad_fn graphs as torch's ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("dim", [None, 0])
+def test_prod_of_complex32_into_a_wider_dtype_records_no_copy(dtype: str, dim: Any) -> None:
+    def fn(T: Any, x: Any) -> Any:
+        half = x.to(T.complex32)
+        return half.prod(dtype=getattr(T, dtype)) if dim is None else half.prod(dim, dtype=getattr(T, dtype))
+    check(fn, [np.array([[1 + 2j, 3 - 1j], [0.5 + 0.25j, -1j]], np.complex64)])
+
+
+@pytest.mark.parametrize("view", ["transposed", "sliced", "contiguous"])
+def test_instance_norm_views_its_contiguous_input(view: str) -> None:
+    def fn(T: Any, x: Any) -> Any:
+        x = {"transposed": x.transpose(0, 1), "sliced": x[:, :, ::2], "contiguous": x}[view]
+        return T.nn.functional.instance_norm(x)
+    check(fn, [np.random.default_rng(4).standard_normal((3, 3, 6)).astype(np.float32)])

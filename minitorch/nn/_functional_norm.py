@@ -229,8 +229,9 @@ def _torch_instance_norm(input: Tensor, weight: Tensor | None, bias: Tensor | No
             raise RuntimeError("Expected a proper Tensor but got None (or an undefined Tensor in C++) for argument #0 "
                                "'self'")
         repeated[3] = repeated[3].to(input.dtype)
-    out = FUNCTIONS["batch_norm"](input.reshape((1, n * c) + tuple(input.shape[2:])), *repeated, use_input_stats,
-                                  momentum, eps, cudnn_enabled)
+    # (torch's input.contiguous().view(...): CloneBackward0 then ViewBackward0, where reshape records another node)
+    out = FUNCTIONS["batch_norm"](input.contiguous().view((1, n * c) + tuple(input.shape[2:])), *repeated,
+                                  use_input_stats, momentum, eps, cudnn_enabled)
     for running, updated in zip((running_mean, running_var), repeated[2:]):
         if running is not None and use_input_stats:  # (torch's view and copy_: their errors for another size)
             with no_grad():
