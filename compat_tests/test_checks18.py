@@ -6,6 +6,8 @@
   every module's once-per-location record, and a user's default-filtered warning showed again after each.
 - prod(complex32, dtype=complex64/128) converts inside its kernel (no ToCopyBackward0); F.instance_norm views the
   contiguous input (CloneBackward0, ViewBackward0) where reshape recorded ReshapeAlias/UnsafeViewBackward0.
+- polygamma(n >= 2) of float16/bfloat16 rounds zeta to the input's dtype before the float n!, as torch's
+  zeta<scalar_t> (a quarter of the values and of the bfloat16 gradients of n = 1..4 were an ulp or more apart).
 - special.ndtri is torch's calc_ndtri bit for bit: Cephes' sqrt(2 pi) literal (math.sqrt(2 * math.pi) is an ulp
   below in double), its polynomials as fused multiply-adds, and C's double ::log in a float input's tail.
 """
@@ -113,3 +115,12 @@ def test_instance_norm_views_its_contiguous_input(view: str) -> None:
         x = {"transposed": x.transpose(0, 1), "sliced": x[:, :, ::2], "contiguous": x}[view]
         return T.nn.functional.instance_norm(x)
     check(fn, [np.random.default_rng(4).standard_normal((3, 3, 6)).astype(np.float32)])
+
+
+# ---- polygamma of the reduced floats: zeta in the input's dtype, then times the float n! -------------------------
+@pytest.mark.parametrize("dtype,orders", [("float16", (2, 3, 6)), ("bfloat16", (1, 2, 3, 4, 5))])
+def test_polygamma_of_reduced_floats_rounds_zeta_first(dtype: str, orders: tuple) -> None:
+    # (positive x: at negative half-integers zeta's terms cancel in pairs, and torch's float accumulation differs)
+    x = np.random.default_rng(5).uniform(0.05, 20, 3000).astype(np.float32)
+    for n in orders:  # (the gradient is grad * polygamma(n + 1) in the reduced dtype)
+        check(lambda T, x: T.polygamma(n, x.to(getattr(T, dtype))), [x], rtol=0, atol=0)
