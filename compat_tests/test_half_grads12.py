@@ -52,8 +52,8 @@ AGREE = ("addmm", "addmv", "addbmm", "baddbmm", "addr", "prod", "cumprod", "logs
          "nn.functional.interpolate.bicubic", "linalg.multi_dot")
 # OpInfo ids (or id/dtype) that still differ, with the measured difference and the reason
 DIFFER = {
-    "polygamma.polygamma_n_0": "polygamma(3, x) in float16/bfloat16 (the VJP's polygamma(n + 1)) differs from "
-                               "torch's kernel for some x",
+    "polygamma.polygamma_n_0/bfloat16": "polygamma(3, x) in bfloat16 (the VJP's polygamma(n + 1)) differs from "
+                                        "torch's kernel for some x",
     "nn.functional.conv_transpose3d/float16": "1 of 256 input gradients an ulp off (sample 2: torch 3.4492, "
                                               "minitorch 3.4512): the native float16 kernel's accumulation order",
     "gradient": "1-4 elements per sample an ulp off (torch's composite of slices and divisions, in its order)",

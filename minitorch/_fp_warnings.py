@@ -50,6 +50,25 @@ def warn_from_caller(message: str, category: type[Warning] = UserWarning) -> Non
 REPORTER = _Reporter()
 
 
+class complex_casts_unshown:
+    """Within it, NumPy's ComplexWarning (a complex array cast to real) is not shown; every other warning is, as it
+    would be. For an implementation run on a dtype torch's kernel refuses, whose result is dropped: the warning's
+    filters are not touched, since changing them (``warnings.catch_warnings``) resets every module's record of the
+    warnings it has shown once, and a user's default-filtered warning would show again."""
+
+    def __enter__(self) -> None:
+        self.shown = warnings.showwarning
+        warnings.showwarning = self._show  # type: ignore[assignment]
+
+    def __exit__(self, *exc: object) -> None:
+        warnings.showwarning = self.shown  # type: ignore[assignment]
+
+    def _show(self, message: Warning | str, category: type[Warning], filename: str, lineno: int,
+              file: Any = None, line: str | None = None) -> None:
+        if not issubclass(category, np.exceptions.ComplexWarning):
+            self.shown(message, category, filename, lineno, file, line)
+
+
 def install() -> None:
     """Report every floating-point error NumPy would warn about through ``REPORTER``."""
     np.seterrcall(REPORTER)

@@ -26,13 +26,13 @@ import functools
 import math
 import os
 import re
-import warnings
 from _thread import allocate_lock, get_ident  # (threading's, without importing threading)
 from typing import Any, Callable, NoReturn, Sequence
 
 import numpy as np
 
 from .. import _dtype as D
+from .._fp_warnings import complex_casts_unshown
 from .._rng.engine import Generator, resolve
 from .._tensor import Tensor
 from ..autograd.engine import TANGENT_HOOK
@@ -1326,9 +1326,8 @@ def refuse_after_checks(message: str, d: D.dtype, impl: Callable, args: tuple, k
         generators = [g for g in (resolve(None), *args, *kwargs.values()) if isinstance(g, Generator)] if draws else []
         states = [g.get_state() for g in generators]
         try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
+            with np.errstate(all="ignore"), complex_casts_unshown():
                 # (NumPy computing on the refused dtype: a complex input cast to real warns; torch's kernel refuses)
-                warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
                 impl(*args, **kwargs)
         except Exception as e:
             if not _checked_before_kernel(e):

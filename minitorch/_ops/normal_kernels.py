@@ -12,8 +12,8 @@ from .fused import fused_multiply_add
 from .typed_math import Typed
 
 _SQRT_PI = math.sqrt(math.pi)
-_SQRT_2PI = math.sqrt(2 * math.pi)
 _EXP_MINUS_2 = 0.13533528323661269189
+_SQRT_2PI = 2.50662827463100050242  # (Cephes' literal: an ulp above the double math.sqrt(2 * math.pi))
 
 
 def _erfcx64(x: np.ndarray) -> np.ndarray:
@@ -55,21 +55,25 @@ def _erfcx_far(m: Typed, x: np.ndarray) -> np.ndarray:
 
 
 def ndtri(y0: np.ndarray) -> np.ndarray:
-    """Cephes' ndtri: a rational function of y - 1/2 within exp(-2) of the middle; in the tails (the upper one
-    reflected) x = sqrt(-2 log y), x - log(x)/x minus a rational function of 1/x (one below 8, one above)."""
+    """Cephes' ndtri as torch's calc_ndtri: a rational function of y - 1/2 within exp(-2) of the middle; in the tails
+    (the upper one reflected) x = sqrt(-2 log y), x - log(x)/x minus a rational function of 1/x (one below 8, one
+    above). Its polynomials and ``y + y * r`` are fused multiply-adds (``Typed.horner_fused``); its ``::log`` is C's
+    double function, so a float input's x and x - log(x)/x are computed in double and rounded once to float."""
     m = Typed(y0.dtype)
     flip = y0 > m(1.0) - m(_EXP_MINUS_2)
     y = np.where(flip, m(1.0) - y0, y0)
     central = y > m(_EXP_MINUS_2)
     yc = np.where(central, y - m(0.5), m(0.0))
     y2 = yc * yc
-    middle = (yc + yc * (y2 * m.horner(y2, C.NDTRI_P0) / m.horner(y2, C.NDTRI_Q0))) * m(_SQRT_2PI)
-    yt = np.where(central | (y <= 0), m(0.1), y)
-    x = m.sqrt(m(-2.0) * m.log(yt))
-    x0 = x - m.log(x) / x
+    ratio = y2 * m.horner_fused(y2, C.NDTRI_P0) / m.horner_fused(y2, C.NDTRI_Q0)
+    middle = fused_multiply_add(yc, ratio, yc) * m(_SQRT_2PI)
+    yt = np.where(central | (y <= 0), 0.1, y).astype(np.float64)
+    x = np.sqrt(-2.0 * np.log(yt)).astype(y0.dtype)
+    wide_x = x.astype(np.float64)
+    x0 = (wide_x - np.log(wide_x) / wide_x).astype(y0.dtype)
     z = m(1.0) / x
-    x1 = np.where(x < m(8.0), z * m.horner(z, C.NDTRI_P1) / m.horner(z, C.NDTRI_Q1),
-                  z * m.horner(z, C.NDTRI_P2) / m.horner(z, C.NDTRI_Q2))
+    x1 = np.where(x < m(8.0), z * m.horner_fused(z, C.NDTRI_P1) / m.horner_fused(z, C.NDTRI_Q1),
+                  z * m.horner_fused(z, C.NDTRI_P2) / m.horner_fused(z, C.NDTRI_Q2))
     tail = x0 - x1
     value = np.where(central, middle, np.where(flip, tail, -tail))
     value = np.where((y0 < 0) | (y0 > 1), np.nan, value)

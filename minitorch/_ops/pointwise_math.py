@@ -515,7 +515,8 @@ binary("fmod", _fmod, {"self": lambda grad: grad,
        grad_name="FmodBackward1", scalar_grad_name="FmodBackward0", validate=_divisor_check("fmod_cpu"))
 
 def _div_mode_grad(of_self: bool) -> Callable:
-    # torch's DivBackward2: zero with a rounding mode, true division's gradient with an explicit None
+    # torch's DivBackward2: zero with a rounding mode, true division's gradient with an explicit None (its formula's
+    # ops each rounding to the reduced floats, as DivBackward0's: an int32 self past float16's range is inf there)
     def vjp(grad: Tensor, self: Tensor, other: Any, rounding_mode: str | None) -> Tensor:
         if rounding_mode is not None:
             return zero_grad(grad)
@@ -524,7 +525,7 @@ def _div_mode_grad(of_self: bool) -> Callable:
 
 
 DIV_MODE = defop("div", ("self", "other"), {"self": _div_mode_grad(True), "other": _div_mode_grad(False)},
-                 "DivBackward2")
+                 "DivBackward2", widen=False)
 _ROUNDINGS = {None: (np.true_divide, FLOAT, None),
               "trunc": (_trunc_divide, KEEP, _divisor_check("div_trunc_cpu")),
               "floor": (_floor_divide, KEEP, _divisor_check("div_floor_cpu"))}

@@ -329,7 +329,8 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
         out = half_prod(_real_if(data, out_dtype).astype(np.float16, copy=False), axis, keepdim and dim is not None)
     else:
         values = _real_if(data, out_dtype)
-        ordered = complex_reduced_product(values.astype(out_dtype.np, copy=False), axis) if (
+        # (D.cast_np reads complex32's storage too: prod(x, dtype=complex64) converts inside its kernel, no node)
+        ordered = complex_reduced_product(D.cast_np(values, out_dtype.np), axis) if (
             out_dtype is D.complex64 or out_dtype is D.complex128) and values.ndim else None
         if ordered is not None:  # (in torch's order; NumPy's complex products fuse otherwise)
             out = ordered.reshape(_reduced_shape(data.shape, (axis,), True)) if keepdim and dim is not None \

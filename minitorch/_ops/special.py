@@ -168,8 +168,9 @@ def _trigamma(x: np.ndarray) -> np.ndarray:
     return np.where(reflect, -result, result)
 
 
-def _polygamma(n: int, x: np.ndarray) -> np.ndarray:
-    """psi^(n)(x) = (-1)^(n+1) n! zeta(n + 1, x) for n >= 1."""
+def _polygamma(n: int, x: np.ndarray, zeta_dtype: np.dtype | None = None) -> np.ndarray:
+    """psi^(n)(x) = (-1)^(n+1) n! zeta(n + 1, x) for n >= 1. ``zeta_dtype``: the dtype zeta answers in (torch's
+    zeta<scalar_t> returns a float16/bfloat16 input's own type, then multiplied by the float n!), else ``x``'s."""
     if n == 0:
         return _digamma(x)
     # torch's kernel takes n as a C int (a larger n wraps); its n!, exp(lgamma(n + 1)), is inf past float64's range
@@ -177,7 +178,7 @@ def _polygamma(n: int, x: np.ndarray) -> np.ndarray:
     n = (n + 2 ** 31) % 2 ** 32 - 2 ** 31
     m = Typed(x.dtype)
     factor = m.exp(m.lgamma(np.asarray(m(n) + m(1.0))))
-    zeta = _zeta(np.full(x.shape, float(m(n + 1))), x.astype(np.float64), m.type).astype(x.dtype)
+    zeta = _zeta(np.full(x.shape, float(m(n + 1))), x.astype(np.float64), m.type).astype(zeta_dtype or x.dtype)
     return m(1.0 if n % 2 else -1.0) * factor * zeta
 
 
@@ -336,7 +337,8 @@ def polygamma(n: int, input: Tensor) -> Tensor:
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     data = input._data if input.dtype.category == D.FLOATING else input._data.astype(D.get_default_dtype().np)
-    kernel = _native(_trigamma) if n == 1 else _native(lambda x: _polygamma(n, x))
+    reduced = data.dtype if data.dtype in D.REDUCED_NP else None
+    kernel = _native(_trigamma) if n == 1 else _native(lambda x: _polygamma(n, x, reduced))
     return record(POLYGAMMA, kernel(data), (input,), {"n": n})
 
 

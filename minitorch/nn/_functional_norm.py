@@ -126,14 +126,15 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
     shape = (1, channels) + (1,) * (input.dim() - 2) if input.dim() > 1 else (-1,)  # (-1: an empty 1-d input)
     dtype = input._data.dtype
     float_kernel = _norm.in_float_batch_norm_kernel(input._data)
+    # (float32 running statistics beside a reduced float input make torch's kernel mixed, as float32 parameters do)
+    stats_dtype = _norm.statistics_dtype(input, weight, bias, running_mean)
     if training or running_mean is None or running_var is None:
         x = input._data
         batch_mean, squares = _norm.float_batch_sums(x) if float_kernel else _norm.batch_sums(x, axes)
         count = input.numel() // channels if channels else 0
         # (torch normalizes by the statistics it saves: a reduced float input's rounded to its dtype, unless its
         # parameters are float32)
-        mean, invstd = _norm.batch_norm_saved_stats(_norm.statistics_dtype(input, weight, bias, running_mean),
-                                                    batch_mean, squares, count, eps)
+        mean, invstd = _norm.batch_norm_saved_stats(stats_dtype, batch_mean, squares, count, eps)
         stats = None
         if training:
             _norm.updated_running_stats(dtype, *(None if t is None else t._data for t in (running_mean, running_var)),
@@ -155,7 +156,8 @@ def batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: T
         params = params._replace(saved=(mean, (1 / np.sqrt(var.astype(np.float64) + eps)).astype(np.float32)),
                                  reduced=None if contiguous_float else dtype)
     out = _norm.normalize(_norm.NATIVE_BATCH_NORM, input, weight, bias, params, mean, invstd,
-                          _norm.float_batch_norm_np if contiguous_float else None, float_kernel=float_kernel)
+                          _norm.float_batch_norm_np if contiguous_float else None, float_kernel=float_kernel,
+                          stats_dtype=stats_dtype)
     return (out, None, None) if stats is not None else (out, mean, invstd)
 
 
@@ -227,8 +229,9 @@ def _torch_instance_norm(input: Tensor, weight: Tensor | None, bias: Tensor | No
             raise RuntimeError("Expected a proper Tensor but got None (or an undefined Tensor in C++) for argument #0 "
                                "'self'")
         repeated[3] = repeated[3].to(input.dtype)
-    out = FUNCTIONS["batch_norm"](input.reshape((1, n * c) + tuple(input.shape[2:])), *repeated, use_input_stats,
-                                  momentum, eps, cudnn_enabled)
+    # (torch's input.contiguous().view(...): CloneBackward0 then ViewBackward0, where reshape records another node)
+    out = FUNCTIONS["batch_norm"](input.contiguous().view((1, n * c) + tuple(input.shape[2:])), *repeated,
+                                  use_input_stats, momentum, eps, cudnn_enabled)
     for running, updated in zip((running_mean, running_var), repeated[2:]):
         if running is not None and use_input_stats:  # (torch's view and copy_: their errors for another size)
             with no_grad():

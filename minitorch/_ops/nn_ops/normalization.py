@@ -993,14 +993,15 @@ def _with_saved(params: NormParams, dtype: np.dtype, mean: np.ndarray, invstd: n
 
 def normalize(op: Any, input: Tensor, weight: Tensor | None, bias: Tensor | None, params: NormParams,
               mean: np.ndarray, invstd: np.ndarray, formula: Any = None, reduced_formula: Any = None,
-              float_kernel: bool = False) -> Tensor:
+              float_kernel: bool = False, stats_dtype: np.dtype | None = None) -> Tensor:
     """Record ``(input - mean) * invstd * weight + bias`` as the norm op ``op`` (``_normalized``'s formulas;
     ``float_kernel``: ``_with_saved``'s), laid out as torch allocates it: batch norm's in the input's suggested
-    memory format, layer norm's contiguous."""
+    memory format, layer norm's contiguous. ``stats_dtype``: the saved statistics' (batch norm's running statistics
+    make its kernel mixed too), by default ``statistics_dtype`` of the weight and bias."""
     data = _normalized(input, weight, bias, params, mean, invstd, formula, reduced_formula)
     data = in_suggested_format(data, input._data) if op is NATIVE_BATCH_NORM else contiguous(data)
     return record(op, data, (input, weight, bias), {"params": _with_saved(
-        params, input._data.dtype, mean, invstd, statistics_dtype(input, weight, bias), float_kernel)})
+        params, input._data.dtype, mean, invstd, stats_dtype or statistics_dtype(input, weight, bias), float_kernel)})
 
 
 def check_mixed_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
