@@ -50,8 +50,13 @@ def multipliers(column: np.ndarray, pivot: np.ndarray) -> np.ndarray:
 
 
 def _unscaled_reciprocal(x: np.ndarray) -> np.ndarray:
-    """``1 / x`` of complex ``x`` as (c - di) / (c^2 + d^2): NaN for an infinite or zero x."""
-    return np.conj(x) / (x.real * x.real + x.imag * x.imag)
+    """``1 / x`` of complex ``x`` as (c - di) / (c^2 + d^2), each part divided (NumPy's complex-by-real division
+    multiplies by the denominator's reciprocal: 7 / 49 is an ulp below 1 / 7 in complex64, and the exactly singular
+    [[1..9]] then had a nonzero last pivot): NaN for an infinite or zero x."""
+    denominator = x.real * x.real + x.imag * x.imag
+    out = np.empty(np.shape(x), x.dtype)
+    out.real, out.imag = x.real / denominator, -x.imag / denominator
+    return out
 
 
 def adjoint_data(x: np.ndarray) -> np.ndarray:
