@@ -42,3 +42,57 @@ def test_inverse_with_a_subnormal_pivot() -> None:
     a = np.array([[1e-310, 0], [0, 1]])
     for dtype in ("float64", "complex128"):
         check(lambda T, a: T.linalg.inv(a), [a.astype(dtype)], grad=False)
+
+
+INF, NAN = float("inf"), float("nan")
+
+
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_cholesky_of_an_infinite_pivot(dtype: str, upper: bool) -> None:
+    # MKL's float32 kernel scales the column by a Newton-refined reciprocal of the pivot: NaN for inf (info 2), where
+    # minitorch divided (0, and a finite factor with info 0); float64 divides
+    for a in ([[INF, 1.0], [1.0, 2.0]], [[INF, 1.0, 1.0], [1.0, 2.0, 0.0], [1.0, 0.0, 3.0]],
+              [[4.0, 1.0, 1.0], [1.0, INF, 0.0], [1.0, 0.0, 3.0]]):
+        check(lambda T, a: T.linalg.cholesky_ex(a, upper=upper), [np.array(a, dtype)], grad=False)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "complex128"])
+def test_cholesky_inverse_of_a_non_finite_factor(dtype: str, upper: bool) -> None:
+    # LAPACK's potri inverts the triangle (trti2) and sums its Gram product over the triangles only: an infinity or
+    # NaN reaches what it does in torch's, where a substitution against the identity made every element NaN
+    rng = np.random.default_rng(18)
+    for bad in (NAN, INF, -INF):
+        for i, j in ((0, 0), (1, 0), (2, 1), (2, 0)):
+            L = np.tril(rng.normal(size=(3, 3))) + 2 * np.eye(3)
+            L[i, j] = bad
+            a = (L.T if upper else L).astype(dtype)
+            check(lambda T, a: T.cholesky_inverse(a, upper=upper), [a], grad=False)
+
+
+def test_cholesky_inverse_of_an_infinite_complex_pivot() -> None:
+    # ztrti2's 1 / (inf + 0j) is NaN (unscaled: (c - di) / (c^2 + d^2)), NumPy's 0
+    a = np.array([[INF, 0], [-1.3 + 0.6j, 2.9]], np.complex64)
+    check(lambda T, a: T.cholesky_inverse(a), [a], grad=False)
+
+
+def test_hermitian_pinv_of_a_non_square_matrix_is_eighs_error() -> None:
+    a = np.ones((1, 3), np.float32)
+    check(lambda T, a: T.linalg.pinv(a, hermitian=True), [a])
+    check(lambda T, a: T.linalg.pinv(a, hermitian=True, atol=T.zeros(5)), [a])
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "complex32"])
+def test_svd_of_an_empty_half_matrix_records_its_node(dtype: str) -> None:
+    # (complex32's empty factors were made in complex64 and cast back: ToCopyBackward0 for LinalgSvdBackward0)
+    def svd(T: object, a: object, name: str) -> object:
+        x = T.zeros(a.shape).to(getattr(T, name)).requires_grad_()
+        return T.linalg.svd(x), x.svd(some=False), T.linalg.svdvals(x) if name != "complex32" else x
+    for shape in ((3, 0), (0, 2), (2, 0, 0)):
+        check(lambda T, a: svd(T, a, dtype), [np.zeros(shape)])
+
+
+def test_vector_norm_of_an_empty_e8m0_tensor() -> None:
+    # its 0 cast as torch casts: float8_e8m0fnu's smallest value, 2^-127 (NumPy's cast is NaN)
+    check(lambda T, a: T.linalg.vector_norm(T.zeros(0, 2, 0).to(T.float8_e8m0fnu)), [np.zeros(1)], grad=False)

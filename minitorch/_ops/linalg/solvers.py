@@ -134,8 +134,8 @@ def _singular_error(fname: str, A: np.ndarray, inverting: bool) -> _LinAlgError:
 
 def svd_arrays(a: np.ndarray, **options: Any) -> Any:
     """``np.linalg.svd(a, **options)``, with torch's error where LAPACK does not converge (a NaN in a matrix)."""
-    if not a.size and a.dtype.kind == "f" and a.dtype.itemsize < 4:  # (empty factors: NumPy refuses float16)
-        a = a.astype(np.float32)
+    if not a.size and a.dtype not in (np.float32, np.float64, np.complex64, np.complex128):  # (empty factors: NumPy
+        a = np.zeros(a.shape, np.complex64 if a.dtype == D.complex32.np else np.float32)  # refuses half dtypes)
     try:
         return np.linalg.svd(a, **options)
     except np.linalg.LinAlgError:
