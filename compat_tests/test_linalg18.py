@@ -96,3 +96,13 @@ def test_svd_of_an_empty_half_matrix_records_its_node(dtype: str) -> None:
 def test_vector_norm_of_an_empty_e8m0_tensor() -> None:
     # its 0 cast as torch casts: float8_e8m0fnu's smallest value, 2^-127 (NumPy's cast is NaN)
     check(lambda T, a: T.linalg.vector_norm(T.zeros(0, 2, 0).to(T.float8_e8m0fnu)), [np.zeros(1)], grad=False)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex128"])
+@pytest.mark.parametrize("hermitian", [False, True])
+def test_ldl_factor_of_a_subnormal_pivot(dtype: str, hermitian: bool) -> None:
+    # syr/her skip the column of a zero multiplier (its 0 * inf is not added: the trailing 1 stays, info 0), and
+    # zsytf2's reciprocal is Smith's: 1 / (1e-310 + 0j) is inf - 0j, times 1e-320 inf + nanj
+    tiny = 1e-40 if dtype == "float32" else 1e-310
+    for a in ([[tiny, 0.0], [0.0, 1.0]], [[tiny, 1e-320], [1e-320, -1.27]], [[1e-320, 1e-320], [1e-320, 2.36]]):
+        check(lambda T, a: T.linalg.ldl_factor_ex(a, hermitian=hermitian), [np.array(a, dtype)], grad=False)

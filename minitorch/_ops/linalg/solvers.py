@@ -202,7 +202,7 @@ def _nearly_singular(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> bool:
     """Whether some A of A X = B may be singular to its dtype's precision: ||A|| ||X|| / ||B|| (1-norms; A's
     condition number when B is I, a lower bound of it otherwise) past 1e-3 / eps, or X not finite. A factorisation
     meets an exactly zero pivot only where A is that close to a singular matrix."""
-    if not a.size:
+    if not (a.size and b.size):
         return False
     with np.errstate(all="ignore"):
         norm_a, norm_x, norm_b = (np.abs(m).sum(-2).max(-1) for m in (a, x, b))
