@@ -367,6 +367,13 @@ def _huge_int_argument(call: Call) -> bool:
     return any(type(v) is int and abs(v) >= 2 ** 31 for v in (*call.args, *call.kwargs.values()))
 
 
+def _complex_a_real_b(call: Call) -> bool:
+    """solve_triangular's A complex and its B real floating (whose gradient torch's backward cannot make)."""
+    operands = [*call.args, call.kwargs.get("B")][:2]
+    kinds = [leaf_kind(call.leaves[x.index]) if isinstance(x, Slot) else "" for x in operands]
+    return kinds == ["c", "f"]
+
+
 def _bool_base(call: Call) -> bool:
     return bool(call.args) and isinstance(call.args[0], bool)
 
@@ -611,6 +618,13 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
     "matrix_exp": ("torch's float16 and bfloat16 matrix_exp return garbage for matrices of 2x2 and more (eye(3) "
                    "gives -20896 in float16, -1.3e30 in bfloat16; a 1x1 matrix's gradient exponentiates a 2x2 block)",
                    _half_matrices),
+    "matrix_power": ("torch negates an exponent of -2**63 in int64 (an overflow, undefined in C++) and its "
+                     "square-and-multiply loop then never ends, allocating until memory runs out (it stalled session "
+                     "17's sweep); minitorch inverts and squares 63 times",
+                     lambda call: -2 ** 63 in (*call.args, *call.kwargs.values())),
+    "solve_triangular": ("torch's backward of a complex A's solve with a real B that requires grad fails an "
+                         "internal assert (isFloatingType(grad.scalar_type()) || input_is_complex == grad_is_complex); "
+                         "minitorch gives B the real part of its gradient", _complex_a_real_b),
     "kron": ("torch's kron raises a view error for some non-contiguous operands whose product is well defined",
              _strided_operand),
     "pow": ("torch's pow with a bool base saves the Scalar where its backward cannot read it (an internal assert: "

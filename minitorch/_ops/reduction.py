@@ -858,7 +858,8 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
         if out is None:
             out = _np_norm(magnitudes.astype(_acc_type(magnitudes.dtype), copy=False), float(ord), _axis(x, dims),
                            keepdim)
-    return record(LINALG_VECTOR_NORM, contiguous(np.asarray(out, magnitudes.dtype)), (x,),
+    # (torch's cast: an empty float8_e8m0fnu input's 0 is its smallest value, 2^-127; NumPy's is NaN)
+    return record(LINALG_VECTOR_NORM, contiguous(D.cast_np(np.asarray(out), magnitudes.dtype)), (x,),
                   {"ord": float(ord), "dims": dims if _explicit(dim) else (), "keepdim": keepdim})
 
 

@@ -73,7 +73,10 @@ def _potrf(a: np.ndarray) -> tuple[np.ndarray, int]:
             L[j, j] = pivot
             return L, j + 1
         L[j, j] = np.sqrt(pivot.real)
-        L[j + 1:, j] = (L[j + 1:, j] - L[j + 1:, :j] @ L[j, :j].conj()) / L[j, j]
+        column = L[j + 1:, j] - L[j + 1:, :j] @ L[j, :j].conj()
+        # MKL's real float32 kernel multiplies by a Newton-refined reciprocal, r (2 - x r): NaN for x = inf
+        # (measured: [[inf, 1], [1, 2]]'s factor is [[inf, 0], [nan, nan]], info 2, where float64's is finite)
+        L[j + 1:, j] = column * np.nan if a.dtype == np.float32 and np.isinf(L[j, j]) else column / L[j, j]
     return L, 0
 
 
@@ -316,8 +319,8 @@ def _check_svd(A: Tensor, driver: str | None) -> None:
 def _svd(A: Tensor, full_matrices: bool, driver: str | None = None) -> list[Tensor]:
     _check_svd(A, driver)
     U, S, Vh = svd_arrays(A._data, full_matrices=full_matrices)
-    U, Vh = (_column_major(x.astype(A.dtype.np, copy=False)) for x in (U, Vh))
-    S = S.astype(A.dtype.to_real().np, copy=False)
+    U, Vh = (_column_major(D.cast_np(x, A.dtype.np)) for x in (U, Vh))
+    S = D.cast_np(S, A.dtype.to_real().np)
     return record_factors(SVD, (U, S, Vh), A, {"full_matrices": full_matrices})
 
 

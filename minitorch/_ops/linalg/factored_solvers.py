@@ -13,7 +13,7 @@ from ..inplace import castable_result
 from ..registry import op
 from .decompositions import _warn_once, record_factors
 from .solvers import _column_major, _LinAlgError, adjoint_data
-from .lu_kernels import _substitute
+from .lu_kernels import _substitute, _unscaled_reciprocal
 
 TriangularSolve = _return_type("triangular_solve", ("solution", "cloned_coefficient"))
 
@@ -153,14 +153,45 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
         raise _LinAlgError("cholesky_inverse: %sThe diagonal element %d is zero, the inversion could not be completed "
                            "because the input matrix is singular." % (where, zero[0][1] + 1))
     lower = adjoint_data(np.triu(data)) if upper else np.tril(data)
-    eye = np.broadcast_to(np.eye(n, dtype=data.dtype), data.shape)
     with np.errstate(all="ignore"):
+        w = _triangular_inverse(lower)
         if np.iscomplexobj(data):
-            inverse = _potri_complex(_substitute(lower, eye, False), upper)
+            inverse = _potri_complex(w, upper)
         else:
-            inverse = _substitute(adjoint_data(lower), _substitute(lower, eye, False), True)
+            product = _lower_gram(w, w)
+            inverse = product + adjoint_data(np.tril(product, -1))
     # (LAPACK's potri: column-major)
     return record(CHOLESKY_INVERSE, _column_major(inverse.astype(data.dtype, copy=False)), (input,), {"upper": upper})
+
+
+def _triangular_inverse(lower: np.ndarray) -> np.ndarray:
+    """The inverse of (a batch of) lower triangular matrices as LAPACK's trti2 builds it, column by column from the
+    last: W[j, j] = 1 / L[j, j] (a complex one unscaled, NaN for an infinity, as MKL's), then
+    W[j+1:, j] = -W[j, j] W[j+1:, j+1:] L[j+1:, j]. Only the lower triangles are read and written, so an infinity or
+    NaN reaches what it does in torch's (a substitution against the identity multiplied its zeros into them: NaN
+    everywhere)."""
+    n = lower.shape[-1]
+    w = np.zeros_like(lower)
+    below = np.tril(np.ones((n, n), bool))
+    for j in range(n - 1, -1, -1):
+        diagonal = lower[..., j, j]
+        w[..., j, j] = _unscaled_reciprocal(diagonal) if np.iscomplexobj(lower) else 1 / diagonal
+        terms = w[..., j + 1:, j + 1:] * lower[..., None, j + 1:, j]
+        w[..., j + 1:, j] = np.where(below[j + 1:, j + 1:], terms, 0).sum(-1) * -w[..., j, j, None]
+    return w
+
+
+def _lower_gram(v: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The lower triangle of V^H W for lower triangular V and W, as LAPACK's lauu2 sums it: element (i, j) over
+    k >= max(i, j) only (the matrix product, where every element is finite: the triangles' zeros then add
+    nothing; elsewhere they would multiply an infinity into a NaN)."""
+    if np.isfinite(v).all() and np.isfinite(w).all():
+        return np.tril(adjoint_data(v) @ w)
+    n = w.shape[-1]
+    k = np.arange(n)
+    read = (k[:, None, None] >= k[None, :, None]) & (k[:, None, None] >= k[None, None, :])  # [k, i, j]
+    terms = np.conjugate(v)[..., :, :, None] * w[..., :, None, :]
+    return np.tril(np.where(read, terms, 0).sum(-3))
 
 
 def _potri_complex(w: np.ndarray, upper: bool) -> np.ndarray:
@@ -171,7 +202,7 @@ def _potri_complex(w: np.ndarray, upper: bool) -> np.ndarray:
     real_diagonal = w.copy()
     index = np.arange(n)
     real_diagonal[..., index, index] = w[..., index, index].real
-    product = np.tril(adjoint_data(real_diagonal) @ w)
+    product = _lower_gram(real_diagonal, w)
     diagonal = product[..., index, index]
     diagonal[..., :-1] = diagonal[..., :-1].real
     if upper and n:  # (zlauu2's upper form computes the adjoint: only the unscaled last diagonal element shows it)

@@ -15,6 +15,8 @@ from ..._tensor import Tensor
 from ...autograd.recording import defop, record
 from ...return_types import _return_type
 from ..registry import linalg_op
+from ..complex_product import complex_product
+from .lu_kernels import smith_reciprocal
 from .solvers import LAPACK_DTYPES, _column_major, check_square_shape
 
 LdlFactorEx = _return_type("linalg_ldl_factor_ex", ("LD", "pivots", "info"))
@@ -96,10 +98,15 @@ def _eliminate(A: np.ndarray, k: int, step: int, hermitian: bool) -> None:
     conj = np.conj if hermitian else (lambda z: z)
     trailing = A[k + step:, k + step:]
     if step == 1:
-        reciprocal = 1 / (A[k, k].real if hermitian else A[k, k])
+        pivot = A[k, k].real if hermitian else A[k, k]
+        reciprocal = smith_reciprocal(pivot) if np.iscomplexobj(pivot) else 1 / pivot
         x = A[k + 1:, k].copy()
-        trailing += np.tril(np.outer(x, conj(x) * -reciprocal))
-        A[k + 1:, k] = x * reciprocal
+        # (syr/her skip the column of a zero x_j: with a subnormal pivot's infinite reciprocal, 0 * inf is not
+        # added there)
+        read = x != 0
+        trailing[:, read] += np.tril(np.outer(x, conj(x) * -reciprocal))[:, read]
+        # (a complex column scaled by torch's product formula: (1e-320 + 0j)(inf - 0j) is inf + nanj, NumPy's NaN)
+        A[k + 1:, k] = complex_product(x, reciprocal) if np.iscomplexobj(x) else x * reciprocal
     elif hermitian:
         d = abs(A[k + 1, k])
         d11, d22 = A[k + 1, k + 1].real / d, A[k, k].real / d

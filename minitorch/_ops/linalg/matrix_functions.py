@@ -25,7 +25,7 @@ from .lu import getrf, linalg_lu_solve, lu_factor_ex
 from .matrix_exponential import mexp
 from .products import vdot
 from .solvers import (LAPACK_DTYPES, _check_square, _det_data, _lu, _singular_error, adjoint_data, check_solve,
-                      factors_transpose, inv, inverse_of, solution_of, solve, svd_arrays)
+                      check_square_shape, factors_transpose, inv, inverse_of, solution_of, solve, svd_arrays)
 
 Slogdet = _return_type("linalg_slogdet", ("sign", "logabsdet"))
 TorchSlogdet = _return_type("slogdet", ("sign", "logabsdet"))
@@ -223,6 +223,7 @@ def pinv(input: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any
         return record(PINV, np.zeros(a.shape[:-2] + a.shape[:-3:-1], input.dtype.np), (input,))
     atol_v, rtol_v = _tolerances(input, atol, rtol)
     if hermitian:
+        check_square_shape("linalg.eigh", input)
         values, vectors = np.linalg.eigh(a)
         inverse = np.where(_kept(values, atol_v, rtol_v), 1 / np.where(values == 0, 1, values), 0)
         data = (vectors * inverse[..., None, :]) @ adjoint_data(vectors)

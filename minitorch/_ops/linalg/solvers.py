@@ -134,8 +134,8 @@ def _singular_error(fname: str, A: np.ndarray, inverting: bool) -> _LinAlgError:
 
 def svd_arrays(a: np.ndarray, **options: Any) -> Any:
     """``np.linalg.svd(a, **options)``, with torch's error where LAPACK does not converge (a NaN in a matrix)."""
-    if not a.size and a.dtype.kind == "f" and a.dtype.itemsize < 4:  # (empty factors: NumPy refuses float16)
-        a = a.astype(np.float32)
+    if not a.size and a.dtype not in (np.float32, np.float64, np.complex64, np.complex128):  # (empty factors: NumPy
+        a = np.zeros(a.shape, np.complex64 if a.dtype == D.complex32.np else np.float32)  # refuses half dtypes)
     try:
         return np.linalg.svd(a, **options)
     except np.linalg.LinAlgError:
@@ -182,17 +182,33 @@ def _lapack_solve(fname: str, a: np.ndarray, b: np.ndarray, left: bool = True,
     is finite, the factors of A (``lu.solve_by_factors``) where one is not, NumPy's LAPACK turning infinities and
     NaN otherwise than torch's; where A is singular (an exactly zero pivot) torch's error, or unless
     ``check_errors`` the factors' partial result (LAPACK's infinities and NaN). X A = B is solved as
-    A^H X^H = B^H."""
+    A^H X^H = B^H. Whether a nearly singular A has an exactly zero pivot depends on the factorisation's rounding
+    (NumPy's LAPACK factors A^T, in its own order): where NumPy finds A singular, or its X suggests A is nearly so,
+    the factors torch's LAPACK computes decide."""
     if np.isfinite(a).all():
         try:
-            return numpy_solve(a, b) if left else adjoint_data(numpy_solve(adjoint_data(a), adjoint_data(b)))
+            x = numpy_solve(a, b) if left else adjoint_data(numpy_solve(adjoint_data(a), adjoint_data(b)))
+            if not _nearly_singular(a, b, x):
+                return x
         except np.linalg.LinAlgError:
-            if check_errors:
-                raise _singular_error(fname, a, fname == "linalg.inv") from None
+            pass
     x, info = solve_by_factors(a, b if left else adjoint_data(b), adjoint=not left)
     if info.any() and check_errors:
         raise _singular_error(fname, a, fname == "linalg.inv")
     return x if left else adjoint_data(x)
+
+
+def _nearly_singular(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> bool:
+    """Whether some A of A X = B may be singular to its dtype's precision: ||A|| ||X|| / ||B|| (1-norms; A's
+    condition number when B is I, a lower bound of it otherwise) past 1e-3 / eps, or X not finite. A factorisation
+    meets an exactly zero pivot only where A is that close to a singular matrix."""
+    if not (a.size and b.size):
+        return False
+    with np.errstate(all="ignore"):
+        norm_a, norm_x, norm_b = (np.abs(m).sum(-2).max(-1) for m in (a, x, b))
+        growth = norm_a * norm_x / np.where(norm_b == 0, 1, norm_b)
+    eps = np.finfo(a.dtype).eps
+    return not np.isfinite(x).all() or bool((growth * eps > 1e-3).any())
 
 
 def _det_vjp(grad: Tensor, A: Tensor, result: Tensor) -> Tensor:
