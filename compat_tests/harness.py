@@ -148,6 +148,8 @@ def assert_same_value(expected: Any, got: Any, rtol: float | None, atol: float |
             what, expected.dtype, got.dtype)
         assert tuple(got.shape) == tuple(expected.shape), "%s shape: torch %s, minitorch %s" % (
             what, tuple(expected.shape), tuple(got.shape))
+        if not expected.numel():
+            return  # (no values; and the float copy of an empty float8 tensor of 2**62 rows is beyond NumPy's sizes)
         if expected.numel() > _HUGE and 0 in expected.stride():
             # a zero-stride view of more elements than memory holds (as_strided(x, [2**63 - 1], [0])): its strides and
             # the elements it holds once (index 0 along each zero-stride dim) are compared

@@ -792,8 +792,8 @@ def _clamp_into(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> Ten
         no_complex_clamp(input)
         if kind != "clamp" and isinstance(min if max is None else max, complex):  # (clamp_min/max's meta checks its
             raise NotImplementedError("clamp is not supported for complex types")  # bound before the result's cast)
-        result = _promote(fname, (input, min, max))
-        if not D.can_cast(result, input.dtype):
+        result = input.dtype if input.dtype.is_floating_point else _promote(fname, (input, min, max))
+        if not D.can_cast(result, input.dtype):  # (a floating input is the result's dtype: its bounds never promote)
             raise RuntimeError("result type %s can't be cast to the desired output type %s"
                                % (result._cast_name, input.dtype.cpp_name))
         has_memory_to_write(input)
