@@ -1,5 +1,7 @@
 """Differences session 18's deep fuzz sweep (25 calls per callable over the whole table) found, each as a fixed
-differential case: clamp's number bounds on a floating input, which torch's meta function never promotes."""
+differential case: clamp's number bounds on a floating input, which torch's meta function never promotes; the
+order of checks of max_pool1d with grad, eye of complex32 and kl_div of float8; embedding_bag's max-mode index
+message."""
 from __future__ import annotations
 
 from typing import Callable
@@ -19,6 +21,34 @@ CASES: dict[str, Callable] = {
     "clamp__float_complex": lambda T: T.tensor([1.0, 2.0]).clamp_(min=1 + 1j),
     "clamp__int_beyond_int64": lambda T: T.tensor([1, 2]).clamp_(min=1, max=2 ** 63),
     "clamp__int_float_bound": lambda T: T.tensor([1, 2]).clamp_(min=1.5),
+    # max_pool1d checks its arguments, then takes max_pool1d_with_indices when the gradient needs the indices
+    # (whose int conversion of the kernel size comes before any dtype's refusal), else its own kernel
+    "max_pool1d_complex32_grad_huge_kernel": lambda T: T.nn.functional.max_pool1d(
+        T.ones(2, 6, dtype=T.complex32, requires_grad=True)[:, ::2], 2 ** 63 - 1),
+    "max_pool1d_complex64_grad": lambda T: T.nn.functional.max_pool1d(
+        T.ones(2, 6, dtype=T.complex64, requires_grad=True), 2),
+    "max_pool1d_complex64_no_grad_huge_kernel": lambda T: T.nn.functional.max_pool1d(
+        T.ones(2, 6, dtype=T.complex64)[:, ::2], 2 ** 63 - 1),
+    "max_pool1d_grad_kernel_zero": lambda T: T.nn.functional.max_pool1d(T.ones(1, 2, 6, requires_grad=True), 0),
+    "max_pool1d_grad_1d_input": lambda T: T.nn.functional.max_pool1d(T.ones(6, requires_grad=True), 2),
+    # eye counts its elements and sizes its storage before the complex32 kernel's refusal
+    "eye_complex32_numel_overflow": lambda T: T.eye(2 ** 40, dtype=T.complex32),
+    "eye_complex32_storage_overflow": lambda T: T.eye(2 ** 31, dtype=T.complex32),
+    "eye_complex32": lambda T: T.eye(3, dtype=T.complex32),
+    # the max kernel checks each index itself; sum and mean's index_select has its own message
+    "embedding_bag_max_index": lambda T: T.nn.functional.embedding_bag(T.tensor([[4, 1, 1]]), T.ones(1, 3),
+                                                                       mode="max"),
+    "embedding_bag_max_negative_index": lambda T: T.nn.functional.embedding_bag(
+        T.tensor([0, -1, 0]), T.ones(1, 3), T.tensor([0]), mode="max"),
+    "embedding_bag_sum_index": lambda T: T.nn.functional.embedding_bag(T.tensor([[4, 1, 1]]), T.ones(1, 3),
+                                                                       mode="sum"),
+    # kl_div: a float16 target's xlogy runs; the float8 input's difference (sub) is refused
+    "kl_div_float8_input_float16_target": lambda T: T.nn.functional.kl_div(
+        T.zeros(2, dtype=T.float8_e5m2), T.tensor(0.0, dtype=T.float16), reduction="sum"),
+    "kl_div_empty_float8_input": lambda T: T.nn.functional.kl_div(
+        T.zeros(0, dtype=T.float8_e4m3fn), T.tensor(0.0, dtype=T.float16), reduction="sum"),
+    "kl_div_float8_target": lambda T: T.nn.functional.kl_div(
+        T.zeros(2, dtype=T.float16), T.zeros(2, dtype=T.float8_e5m2), reduction="sum"),
 }
 
 
@@ -31,3 +61,10 @@ def test_empty_float8_of_huge_rows() -> None:
     """An empty float8 result with 2**63 - 1 rows: minitorch holds it (one byte an element), and the harness
     compares its dtype and shape (its float copy would be beyond NumPy's sizes)."""
     check(lambda T: T.eye(2 ** 63 - 1, 0, dtype=T.float8_e4m3fn), [], grad=False)
+
+
+def test_new_empty_beyond_numpy() -> None:
+    """An uninitialized result the fuzzer compares as (dtype, shape): minitorch's refusal of a shape NumPy cannot
+    hold (8 * (2**63 - 1) bytes) is the known one (``harness.numpy_cannot_hold``)."""
+    check(lambda T: (lambda r: (r.dtype, r.shape))(T.tensor(5, dtype=T.uint64).new_empty([0, 2 ** 63 - 1])), [],
+          grad=False)

@@ -935,10 +935,13 @@ def _equal_kernel(args: tuple, kwargs: dict) -> str | None:
 
 def _kl_div_kernel(args: tuple, kwargs: dict) -> str | None:
     """kl_div's first kernel (C++ evaluates ``a - b``'s right operand first): ``target - input`` for a log target,
-    else ``target * input`` (refused on the scalar path, a one-element input), then ``xlogy(target, target)``."""
+    else ``target * input`` (refused on the scalar path, a one-element input), then ``xlogy(target, target)`` (a
+    limited target's), then their difference (a limited input's)."""
     if kwargs.get("log_target"):
         return "add_stub"
-    return "mul_cpu_reduced_float" if _one_address(args[0]) else "xlogy_cpu"
+    if _one_address(args[0]):
+        return "mul_cpu_reduced_float"
+    return "xlogy_cpu" if args[1].dtype in LIMITED else "add_stub"
 
 
 def _poisson_nll_loss_kernel(args: tuple, kwargs: dict) -> str | None:
