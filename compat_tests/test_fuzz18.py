@@ -1,7 +1,7 @@
 """Differences session 18's deep fuzz sweep (25 calls per callable over the whole table) found, each as a fixed
 differential case: clamp's number bounds on a floating input, which torch's meta function never promotes; the
 order of checks of max_pool1d with grad, eye of complex32 and kl_div of float8; embedding_bag's max-mode index
-message."""
+message; rms_norm of complex32; native_batch_norm of an empty 1-d input in training."""
 from __future__ import annotations
 
 from typing import Callable
@@ -49,6 +49,17 @@ CASES: dict[str, Callable] = {
         T.zeros(0, dtype=T.float8_e4m3fn), T.tensor(0.0, dtype=T.float16), reduction="sum"),
     "kl_div_float8_target": lambda T: T.nn.functional.kl_div(
         T.zeros(2, dtype=T.float16), T.zeros(2, dtype=T.float8_e5m2), reduction="sum"),
+    # rms_norm's dispatch takes the floating and complex types but ComplexHalf (an eps given or not)
+    "rms_norm_complex32_eps": lambda T: T.nn.functional.rms_norm(T.ones(1, 2, dtype=T.complex32), [2], eps=-3.1),
+    "rms_norm_complex32": lambda T: T.nn.functional.rms_norm(T.ones(1, 2, dtype=T.complex32), [2]),
+    "rms_norm_complex64": lambda T: T.nn.functional.rms_norm(T.ones(1, 2, dtype=T.complex64), [2], eps=0.5),
+    # native_batch_norm in training reads an empty 1-d input's size(1) before its running statistics' check
+    "native_batch_norm_training_empty_1d": lambda T: T.native_batch_norm(
+        T.zeros(0), None, None, None, T.ones(3), True, 0.1, 1e-5),
+    "native_batch_norm_training_empty_1d_stats": lambda T: T.native_batch_norm(
+        T.zeros(0), None, None, T.ones(3), T.ones(3), True, 0.1, 1e-5),
+    "native_batch_norm_eval_one_statistic": lambda T: T.native_batch_norm(
+        T.zeros(0), None, None, T.ones(3), None, False, 0.1, 1e-5),
 }
 
 
