@@ -1,7 +1,8 @@
 """Differences session 18's deep fuzz sweep (25 calls per callable over the whole table) found, each as a fixed
 differential case: clamp's number bounds on a floating input, which torch's meta function never promotes; the
 order of checks of max_pool1d with grad, eye of complex32 and kl_div of float8; embedding_bag's max-mode index
-message; rms_norm of complex32; native_batch_norm of an empty 1-d input in training."""
+message; rms_norm of complex32; native_batch_norm of an empty 1-d input in training;
+addbmm without batches; the vectorized loop's blocks on a CPU without AVX512."""
 from __future__ import annotations
 
 from typing import Callable
@@ -60,6 +61,20 @@ CASES: dict[str, Callable] = {
         T.zeros(0), None, None, T.ones(3), T.ones(3), True, 0.1, 1e-5),
     "native_batch_norm_eval_one_statistic": lambda T: T.native_batch_norm(
         T.zeros(0), None, None, T.ones(3), None, False, 0.1, 1e-5),
+    # addbmm checks the dtypes in each batch's addmm_: without batches the result is the input, scaled
+    "addbmm_no_batches_int": lambda T: T.addbmm(T.tensor(1.0), T.zeros(0, 2, 3, dtype=T.int32),
+                                                T.zeros(0, 3, 2, dtype=T.int32), beta=False),
+    "addbmm_no_batches_mixed": lambda T: T.addbmm(T.tensor(1, dtype=T.int32), T.zeros(0, 2, 3),
+                                                  T.zeros(0, 3, 2), beta=3),
+    "addbmm_empty_product_int": lambda T: T.addbmm(T.tensor(1.0), T.zeros(1, 2, 0, dtype=T.int32),
+                                                   T.zeros(1, 0, 2, dtype=T.int32)),
+    # torch's vectorized body runs the AVX2 build's blocks on a CPU without AVX512 (pow's float exponent there,
+    # its scalar lambda's double one; bfloat16 NaN bits 0xFFFF and 0x7FC0): 20 and 40 elements cover both
+    "pow_float32_tiny_exponent_lanes": lambda T: T.pow(T.tensor([-8.0, 2.0] * 10), 1e-300),
+    "reciprocal_bfloat16_nan_lanes": lambda T: T.full((40,), float("nan"), dtype=T.bfloat16).reciprocal().view(
+        T.int16),
+    "atan2_bfloat16_nan_lanes": lambda T: T.atan2(T.full((40,), float("nan"), dtype=T.bfloat16),
+                                                  T.ones(40, dtype=T.bfloat16)).view(T.int16),
 }
 
 

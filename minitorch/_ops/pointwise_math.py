@@ -26,7 +26,8 @@ from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, OPMA
                         SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, _rounded_once, binary, no_complex_clamp,
                         conj_of, no_complex_extreme, no_kernel, refuse_broadcast, refuse_complex, rsqrt_in_dtype,
                         unary, zero_grad)
-from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, by_lanes, round_to_bfloat16, scalar_lanes
+from .cpu_loops import (AVX512_BFLOAT16_BLOCK, AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, by_lanes, round_to_bfloat16,
+                        scalar_lanes)
 from . import complex_math, sleef_atan2
 from .._rng import libm
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
@@ -618,7 +619,7 @@ def glibc_atan2f(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     return libm.apply_pairs(libm.atan2f, y.ravel(), x.ravel(), np.float32).reshape(y.shape)
 
 
-BFLOAT16_BLOCKS[_atan2] = 64
+BFLOAT16_BLOCKS[_atan2] = AVX512_BFLOAT16_BLOCK
 _FLOAT_KERNEL = (D.BOOL, D.INTEGRAL)
 binary("atan2", _atan2, joint_vjps(_atan2_backward, ("self", "other")), kind=FLOAT, signatures=TENSOR_OTHER,
        aliases=("arctan2",))
@@ -642,7 +643,7 @@ def _logaddexp(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.where(x_nan | y_nan, np.array(complex(np.nan, np.nan), x.dtype), result)
 
 
-BFLOAT16_BLOCKS[_logaddexp] = 64
+BFLOAT16_BLOCKS[_logaddexp] = AVX512_BFLOAT16_BLOCK
 binary("logaddexp", _logaddexp, {"self": lambda grad, self, other: grad / (1 + (other - self).exp()),
                                    "other": lambda grad, self, other: grad / (1 + (self - other).exp())},
        signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL), real_part=False)
