@@ -2,10 +2,11 @@
 differential case: clamp's number bounds on a floating input, which torch's meta function never promotes; the
 order of checks of max_pool1d with grad, eye of complex32 and kl_div of float8; embedding_bag's max-mode index
 message; rms_norm of complex32; native_batch_norm of an empty 1-d input in training;
-addbmm without batches; the vectorized loop's blocks on a CPU without AVX512."""
+addbmm without batches; the vectorized loop's blocks on a CPU without AVX512;
+a root gradient in another dtype than its output's (cast first, as torch's engine)."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 
@@ -76,6 +77,36 @@ CASES: dict[str, Callable] = {
     "atan2_bfloat16_nan_lanes": lambda T: T.atan2(T.full((40,), float("nan"), dtype=T.bfloat16),
                                                   T.ones(40, dtype=T.bfloat16)).view(T.int16),
 }
+
+
+
+def _root_gradient(T: Any, dtype: str, out_dtype: str = "float32") -> Any:
+    """x.exp()'s backward from a cotangent in another dtype: torch's engine casts it to the output's dtype first."""
+    x = T.tensor([1.1, 2.3, 0.7], dtype=getattr(T, out_dtype), requires_grad=True)
+    x.exp().backward(T.tensor([1 / 3, 1 / 7, 1e-50], dtype=getattr(T, dtype)))
+    return x.grad
+
+
+def _inverse_root_gradient(T: Any) -> Any:
+    x = T.eye(2, dtype=T.float64, requires_grad=True)
+    return T.autograd.grad(T.inverse(x), x, T.ones(2, 2))[0]  # (a float32 cotangent: inverse's VJP raised)
+
+
+def _create_graph_root_cast(T: Any) -> Any:
+    x = T.tensor([1.1, 2.3], requires_grad=True)
+    g = T.tensor([1 / 3, 1 / 7], dtype=T.float64, requires_grad=True)
+    (gx,) = T.autograd.grad(x.exp(), x, g, create_graph=True)
+    return gx, T.autograd.grad(gx.sum(), g)[0]
+
+
+CASES.update({
+    "root_gradient_float64_into_float32": lambda T: _root_gradient(T, "float64"),  # SILENT before: last bits
+    "root_gradient_float16_into_float64": lambda T: _root_gradient(T, "float16", "float64"),
+    "root_gradient_complex_into_float32": lambda T: _root_gradient(T, "complex64"),
+    "root_gradient_float_into_complex": lambda T: _root_gradient(T, "float32", "complex64"),
+    "inverse_root_gradient_float32": _inverse_root_gradient,
+    "create_graph_root_cast": _create_graph_root_cast,
+})
 
 
 @pytest.mark.parametrize("name", list(CASES))
