@@ -3,7 +3,8 @@ differential case: clamp's number bounds on a floating input, which torch's meta
 order of checks of max_pool1d with grad, eye of complex32 and kl_div of float8; embedding_bag's max-mode index
 message; rms_norm of complex32; native_batch_norm of an empty 1-d input in training;
 addbmm without batches; the vectorized loop's blocks on a CPU without AVX512;
-a root gradient in another dtype than its output's (cast first, as torch's engine)."""
+a root gradient in another dtype than its output's (cast first, as torch's engine); hinge_embedding_loss's
+margin on a one-element input."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -106,6 +107,15 @@ CASES.update({
     "root_gradient_float_into_complex": lambda T: _root_gradient(T, "float32", "complex64"),
     "inverse_root_gradient_float32": _inverse_root_gradient,
     "create_graph_root_cast": _create_graph_root_cast,
+    # hinge_embedding_loss fills its margin as fill_ does: a one-element input's fill converts a float unchecked
+    "hinge_margin_one_element_float8": lambda T: T.nn.functional.hinge_embedding_loss(
+        T.ones(1, dtype=T.float8_e8m0fnu), T.ones(2, dtype=T.float8_e8m0fnu), margin=-1.0),
+    "hinge_margin_one_element_float16": lambda T: T.nn.functional.hinge_embedding_loss(
+        T.ones(1, dtype=T.float16), T.ones(2, dtype=T.float16), margin=1e300),
+    "hinge_margin_two_elements_float16": lambda T: T.nn.functional.hinge_embedding_loss(
+        T.ones(2, dtype=T.float16), T.ones(2, dtype=T.float16), margin=1e300),
+    "hinge_margin_one_element_int8": lambda T: T.nn.functional.hinge_embedding_loss(
+        T.ones(1, dtype=T.int8), T.ones(2, dtype=T.int8), margin=300),
 })
 
 
