@@ -448,6 +448,17 @@ def _set_grows_storage(call: Call) -> bool:
     return extent > call.leaves[args[0].index].size
 
 
+def _view_grows_storage(call: Call) -> bool:
+    """resize_/resize_as_ of a view (of a non-empty storage) past its storage's end."""
+    if call.self_slot is None or call.self_slot.layout == "contiguous" or not call.args:
+        return False
+    size = call.args[0].shape if isinstance(call.args[0], Slot) else call.args[0]
+    if not isinstance(size, (list, tuple)) or any(type(n) is not int or n < 0 for n in size):
+        return False
+    stored = call.leaves[call.self_slot.index].size
+    return 0 < stored < math.prod(size)
+
+
 def _strided_extent_overflows(call: Call) -> bool:
     """An as_strided_ view whose storage extent (offset and sizes times strides) in bytes overflows int64."""
     args = call.args
@@ -588,6 +599,9 @@ TORCH_UNDEFINED: dict[str, tuple[str, Callable[[Call], bool]]] = {
             "into the input: a torch bug); minitorch leaves the input as it is", _weighted_single_observation),
     "set_": ("torch's set_ past the end of its source's storage grows the storage: the elements past the old end are "
              "uninitialized (minitorch refuses to grow a storage other tensors use)", _set_grows_storage),
+    **{name: ("torch's resize_ of a view past its storage's end grows the storage the view's base shares (the new "
+              "elements uninitialized); minitorch refuses it (a NumPy view's memory cannot grow under its base)",
+              _view_grows_storage) for name in ("resize_", "resize_as_")},
     "as_strided_": ("torch's as_strided_ of a storage extent whose byte count overflows int64 reads memory outside the "
                     "storage, or refuses it naming sizes it made up, depending on the path taken",
                     _strided_extent_overflows),

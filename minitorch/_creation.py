@@ -584,10 +584,10 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: D.dty
     for name, size in (("n", n), ("m", m)):
         if size < 0:
             raise RuntimeError("%s must be greater or equal to 0, got %d" % (name, size))
-    refuse_creation("eye", dt)
     if n * m > INT64_MAX:  # (torch counts the elements before sizing the storage)
         raise RuntimeError("numel: integer multiplication overflow")
     check_storage((n, m), dt.np)
+    refuse_creation("eye", dt)  # (the kernels' refusals, once the output is allocated)
     check_eye_kernel(dt)
     return emit(np.eye(n, m, dtype=dt.np), out, requires_grad)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .cpu_loops import AVX512_BLOCK_BYTES, GRAIN_SIZE, fused_complex_lanes
+from .cpu_loops import GRAIN_SIZE, fused_complex_lanes
 from .fused import fused_multiply_add
 
 
@@ -135,16 +135,21 @@ def complex_quotient(x: Any, y: Any) -> np.ndarray:
     return out
 
 
+# the bytes of a block of torch's complex prod reduction: four accumulating 256-bit vectors (measured on this machine's
+# AVX2 build, which the AVX512 build's vectorized pointwise step happens to equal)
+_PROD_BLOCK_BYTES = 128
+
+
 def complex_reduced_product(data: np.ndarray, axis: int | None) -> np.ndarray | None:
     """torch's complex ``prod`` of C-contiguous ``data`` along ``axis`` (None: all of it, as one row), where its
-    kernel's order is known (measured on torch 2.13's AVX512 build), else None. Reducing the first axis (an outer
+    kernel's order is known (measured on torch 2.13), else None. Reducing the first axis (an outer
     reduction): the columns in 128-byte blocks a chain of unfused products from the first row, the remaining columns
     a fused chain from 1. Reducing the last axis (or all): rows shorter than 128 bytes a fused chain from 1; longer
     complex128 rows (``_inner_product``) four accumulating vectors of two, combined in pairs, then their lanes
     fused. Longer complex64 rows, other axes and threaded sizes: None."""
     if not data.flags.c_contiguous or not data.size or data.size >= GRAIN_SIZE:
         return None
-    block = AVX512_BLOCK_BYTES // data.itemsize
+    block = _PROD_BLOCK_BYTES // data.itemsize
     if axis is None or axis == data.ndim - 1:
         rows = data.reshape(-1, data.shape[-1] if axis is not None else data.size)
         if rows.shape[1] >= block and data.dtype != np.complex128:

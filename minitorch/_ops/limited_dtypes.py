@@ -40,7 +40,7 @@ from ..autograd.recording import check_output_shape, record, record_multi
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .preserve_format import _dense_strides_in_order
 from .dims import non_overlapping_and_dense
-from .scalar_cast import checked_scalar
+from .scalar_cast import checked_scalar, fill_scalar
 
 _SHORT = {"c32": D.complex32, "u16": D.uint16, "u32": D.uint32, "u64": D.uint64, "e4m3fn": D.float8_e4m3fn,
           "e4m3fnuz": D.float8_e4m3fnuz, "e5m2": D.float8_e5m2, "e5m2fnuz": D.float8_e5m2fnuz,
@@ -935,10 +935,13 @@ def _equal_kernel(args: tuple, kwargs: dict) -> str | None:
 
 def _kl_div_kernel(args: tuple, kwargs: dict) -> str | None:
     """kl_div's first kernel (C++ evaluates ``a - b``'s right operand first): ``target - input`` for a log target,
-    else ``target * input`` (refused on the scalar path, a one-element input), then ``xlogy(target, target)``."""
+    else ``target * input`` (refused on the scalar path, a one-element input), then ``xlogy(target, target)`` (a
+    limited target's), then their difference (a limited input's)."""
     if kwargs.get("log_target"):
         return "add_stub"
-    return "mul_cpu_reduced_float" if _one_address(args[0]) else "xlogy_cpu"
+    if _one_address(args[0]):
+        return "mul_cpu_reduced_float"
+    return "xlogy_cpu" if args[1].dtype in LIMITED else "add_stub"
 
 
 def _poisson_nll_loss_kernel(args: tuple, kwargs: dict) -> str | None:
@@ -1190,12 +1193,13 @@ def refuse_kernel(kernel: str, d: D.dtype) -> None:
         raise error
 
 
-def checked_before_kernel(value: Any, d: D.dtype) -> Any:
+def checked_before_kernel(value: Any, d: D.dtype, filled: int | None = None) -> Any:
     """``checked_scalar(value, d)`` where torch converts the number before any kernel (hardtanh's integral bounds read
-    as int64s, hinge_embedding_loss's margin filled into a tensor like its input): its overflow error comes before a
-    pending refusal (see ``_checked_before_kernel``, which takes a converted Scalar's for a kernel's)."""
+    as int64s, hinge_embedding_loss's margin filled into a tensor like its input: ``filled`` its elements, as
+    ``fill_scalar`` converts): its overflow error comes before a pending refusal (see ``_checked_before_kernel``, which
+    takes a converted Scalar's for a kernel's)."""
     try:
-        return checked_scalar(value, d)
+        return checked_scalar(value, d) if filled is None else fill_scalar(value, d, filled)
     except RuntimeError as error:
         error.reached_first = True  # type: ignore[attr-defined]
         raise

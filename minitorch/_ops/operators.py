@@ -9,6 +9,7 @@ from .. import _dtype as D
 from .._dtype import FLOATING
 from .._tensor import Tensor
 from .complex_product import complex_product, complex_quotient
+from .cpu_loops import AVX512_BFLOAT16_BLOCK
 from .pointwise import FLOAT, _binary_compute, _check_alpha, _no_bool_sub, unary
 from .promotion import check_broadcast
 from .registry import FUNCTIONS, METHODS, compile_operator, op, type_error_not_implemented
@@ -21,7 +22,7 @@ def _reciprocal(x: np.ndarray) -> np.ndarray:
 
 
 RECIPROCAL = unary("reciprocal", _reciprocal, lambda grad, result: -grad * (result * result).conj(), kind=FLOAT,
-                   block=64, complex_vjps=True)
+                   block=AVX512_BFLOAT16_BLOCK, complex_vjps=True)
 
 RSUB_TENSOR = defop("rsub", ("self", "other"), {"self": lambda grad, alpha: -grad * alpha,
                                                 "other": lambda grad: grad}, grad_name="RsubBackward0")

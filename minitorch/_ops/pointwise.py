@@ -19,7 +19,7 @@ from .._warn_once import warn_once
 from .conversion import warn_discarding_imaginary
 from . import complex_math
 from .complex_product import c_power, complex_elementwise_product, complex_product, complex_quotient
-from .cpu_loops import AVX512_BLOCK_BYTES, fused_power_lanes, on_scalar_lanes, round_to_bfloat16
+from .cpu_loops import AVX512_BFLOAT16_BLOCK, AVX512_BLOCK_BYTES, fused_power_lanes, on_scalar_lanes, round_to_bfloat16
 from .dims import REFUSED_DTYPE, REFUSED_SHAPE
 from .inplace import OutCheck, check_cast, output_checks_first, real_input_dtype, same_dtype_out
 from ..autograd.recording import (NODE_INPUTS, OpDef, check_output_shape, defop, has_memory_to_write, record,
@@ -180,10 +180,11 @@ OPMATH_SCALAR_KERNELS: set = {np.multiply, np.true_divide}
 # bits: a NaN keeps its payload), and the ones torch runs in c10's Half/BFloat16 arithmetic, rounding every step
 # (division with rounding); others may join
 IN_OWN_DTYPE_KERNELS: set = {np.nextafter, np.copysign}
-# the elements a step of a kernel's bfloat16 vectorized body covers, where not 32 (two 256-bit vectors): 64 where
-# torch compiled it for AVX512, 0 where it has none (the scalar lambda throughout); measured by the NaN bits each
-# lane makes (``round_to_bfloat16``)
-BFLOAT16_BLOCKS: dict[Callable, int] = {np.arctan2: 64, np.hypot: 64, np.fmax: 0, np.fmin: 0}
+# the elements a step of a kernel's bfloat16 vectorized body covers, where not 32 (two 256-bit vectors):
+# AVX512_BFLOAT16_BLOCK where torch compiled it for AVX512, 0 where it has none (the scalar lambda throughout);
+# measured by the NaN bits each lane makes (``round_to_bfloat16``)
+BFLOAT16_BLOCKS: dict[Callable, int] = {np.arctan2: AVX512_BFLOAT16_BLOCK, np.hypot: AVX512_BFLOAT16_BLOCK,
+                                        np.fmax: 0, np.fmin: 0}
 
 
 def _rounded_once(result: Any, dt: np.dtype, scalar: bool | Sequence[np.ndarray] = False,
@@ -600,8 +601,8 @@ sigmoid_backward = _fused_backward("sigmoid_backward", _sigmoid_backward_kernel,
     "grad_output": lambda grad, output: sigmoid_backward(grad, output.conj()),
     "output": lambda grad, grad_output, output: grad.conj() * grad_output * add_scalar(
         mul_scalar(output.conj(), -2), 1)})
-SIGMOID = unary("sigmoid", _sigmoid, lambda grad, result: sigmoid_backward(grad, result), kind=FLOAT, block=64,
-                complex_vjps=True)
+SIGMOID = unary("sigmoid", _sigmoid, lambda grad, result: sigmoid_backward(grad, result), kind=FLOAT,
+                block=AVX512_BFLOAT16_BLOCK, complex_vjps=True)
 
 
 # per dtype: relu's zero as a 0-d array (NumPy takes it faster than a scalar: np.maximum on 32x64 float32 1.14 ->
@@ -778,14 +779,14 @@ def _pow_compute(base: Any, exponent: Any) -> tuple[np.ndarray, D.dtype]:
 
 def _bfloat16_pow_nans(out: np.ndarray, base: np.ndarray, exponent: Any) -> np.ndarray:
     """bfloat16 pow's NaNs as torch's loop rounds them (``round_to_bfloat16``): 0xFFFF from the vectorized body
-    (blocks of 64 elements), 0x7FC0 from the scalar lambda; a power of 0.5 is sqrt's kernel, vectorized
-    throughout."""
+    (``AVX512_BFLOAT16_BLOCK`` elements a step), 0x7FC0 from the scalar lambda; a power of 0.5 is sqrt's kernel,
+    vectorized throughout."""
     if not np.isnan(out).any():
         return out
     if type(exponent) in (float, int) and exponent == 0.5:
         return round_to_bfloat16(out.astype(np.float32))
     operands = (base, exponent._data) if isinstance(exponent, Tensor) else (base,)
-    return round_to_bfloat16(out.astype(np.float32), operands, block=64)
+    return round_to_bfloat16(out.astype(np.float32), operands, block=AVX512_BFLOAT16_BLOCK)
 
 
 def _integer_pow(a: Any, b: Any) -> np.ndarray:

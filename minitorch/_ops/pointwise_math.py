@@ -26,7 +26,8 @@ from .pointwise import (BFLOAT16_BLOCKS, FLOAT, IN_OWN_DTYPE_KERNELS, KEEP, OPMA
                         SCALAR_EITHER_METHOD, TENSOR_OTHER, _binary_compute, _rounded_once, binary, no_complex_clamp,
                         conj_of, no_complex_extreme, no_kernel, refuse_broadcast, refuse_complex, rsqrt_in_dtype,
                         unary, zero_grad)
-from .cpu_loops import AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, by_lanes, round_to_bfloat16, scalar_lanes
+from .cpu_loops import (AVX512_BFLOAT16_BLOCK, AVX512_BLOCK_BYTES, VECTORIZED_BFLOAT16_NAN, by_lanes, round_to_bfloat16,
+                        scalar_lanes)
 from . import complex_math, sleef_atan2
 from .._rng import libm
 from .promotion import as_array, check_broadcast, check_broadcast_all, operand_key, promoted
@@ -623,7 +624,7 @@ def glibc_atan2f(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     return libm.apply_pairs(libm.atan2f, y.ravel(), x.ravel(), np.float32).reshape(y.shape)
 
 
-BFLOAT16_BLOCKS[_atan2] = 64
+BFLOAT16_BLOCKS[_atan2] = AVX512_BFLOAT16_BLOCK
 _FLOAT_KERNEL = (D.BOOL, D.INTEGRAL)
 binary("atan2", _atan2, joint_vjps(_atan2_backward, ("self", "other")), kind=FLOAT, signatures=TENSOR_OTHER,
        aliases=("arctan2",))
@@ -647,7 +648,7 @@ def _logaddexp(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.where(x_nan | y_nan, np.array(complex(np.nan, np.nan), x.dtype), result)
 
 
-BFLOAT16_BLOCKS[_logaddexp] = 64
+BFLOAT16_BLOCKS[_logaddexp] = AVX512_BFLOAT16_BLOCK
 binary("logaddexp", _logaddexp, {"self": lambda grad, self, other: grad / add_scalar((other - self).exp(), 1),
                                    "other": lambda grad, self, other: grad / add_scalar((self - other).exp(), 1)},
        signatures=TENSOR_OTHER, inplace=False, validate=no_kernel("logaddexp_cpu", *_FLOAT_KERNEL), real_part=False)
@@ -797,8 +798,8 @@ def _clamp_into(fname: str, kind: str, input: Tensor, min: Any, max: Any) -> Ten
         no_complex_clamp(input)
         if kind != "clamp" and isinstance(min if max is None else max, complex):  # (clamp_min/max's meta checks its
             raise NotImplementedError("clamp is not supported for complex types")  # bound before the result's cast)
-        result = _promote(fname, (input, min, max))
-        if not D.can_cast(result, input.dtype):
+        result = input.dtype if input.dtype.is_floating_point else _promote(fname, (input, min, max))
+        if not D.can_cast(result, input.dtype):  # (a floating input is the result's dtype: its bounds never promote)
             raise RuntimeError("result type %s can't be cast to the desired output type %s"
                                % (result._cast_name, input.dtype.cpp_name))
         has_memory_to_write(input)

@@ -52,6 +52,12 @@ def _make_grads(outputs: tuple, grads: Sequence[Any], is_grads_batched: bool = F
                         "considered batched, consider using vmap." % (i, Size(g_shape), i, Size(shape)))
                 raise RuntimeError("Mismatch in shape: grad_output[%d] has a shape of %s and output[%d] has a "
                                    "shape of %s." % (i, Size(g_shape), i, Size(shape)))
+            if g.dtype.is_complex != o.dtype.is_complex:
+                raise RuntimeError("For complex Tensors, both grad_output and output are required to have the same "
+                                   "dtype. Mismatch in dtype: grad_output[%d] has a dtype of %s and output[%d] has a "
+                                   "dtype of %s." % (i, g.dtype, i, o.dtype))
+            if g.dtype is not o.dtype:  # (torch's engine validates the root gradients as any node's: in the output's
+                g = g.to(o.dtype)       # dtype, before the first VJP computes with them)
         elif g is None:
             if requires_grad(o):
                 if math.prod(shape) != 1:

@@ -166,21 +166,20 @@ def check_batch_norm_kernel(input: Tensor, training: bool, weight: Tensor | None
     """native_batch_norm's CPU kernel's checks, in its order: in training the batch's mean of a non-contiguous input,
     the input's checked size(1) (a 0-d or 1-d input has no
     channel dim), both running statistics or neither, the input's dtype, the parameters' (``mixed``), then in
-    evaluation the size(1)."""
-    no_channel_dim = input.dim() < 2 and input.numel()  # (an empty input's kernel reads no size)
+    evaluation the size(1) of a non-empty input."""
     # (native_batch_norm takes that path when weight, bias and running_mean are absent or of the input's dtype)
     if (training and not (native and any(t is not None and t.dtype is not input.dtype
                                          for t in (weight, bias, running_mean)))
             and input.dtype.category < D.FLOATING and not input.is_contiguous()):
         input.mean()  # (the kernel's path for these takes the batch's mean first: its refusal of an integral input)
-    if training and no_channel_dim:
+    if training and input.dim() < 2:  # (in training an empty input's size(1) is read too)
         wrap_dim(1, input.dim())
     if (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must either both be None or neither be None")
     require_float("batch_norm", input)
     kernel_reached()  # (the limited dtypes' refusal: the same dispatch, before the parameters' dtypes)
     _norm.check_mixed_dtypes(input, weight, bias, running_mean, running_var)
-    if no_channel_dim:
+    if input.dim() < 2 and input.numel():
         wrap_dim(1, input.dim())
 
 
@@ -250,8 +249,8 @@ def _torch_rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tens
         warn_once("rms_norm_mismatch", "Mismatch dtype between input and weight: input dtype = %s, weight dtype = %s, "
                   "Cannot dispatch to fused implementation. (Triggered internally at /__w/pytorch/pytorch/aten/src/"
                   "ATen/native/layer_norm.cpp:346.)" % (input.dtype.cpp_name, weight.dtype.cpp_name), stacklevel=None)
-    if input.dtype.category < D.FLOATING:  # (the floating and complex types)
-        require_float("rms_norm", input)
+    if input.dtype.category < D.FLOATING or input.dtype is D.complex32:  # (the floating and complex types but
+        require_float("rms_norm", input)                                    # ComplexHalf)
     x = input.float() if input.dtype in D.REDUCED_FLOATS else input
     if eps is None:
         eps = float(D.finfo_np(x._data.dtype).eps)

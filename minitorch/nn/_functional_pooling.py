@@ -178,10 +178,9 @@ def _as_2d_args(kernel_size: Any, stride: Any, padding: Any, *rest: Any) -> tupl
     return ((1, _single(kernel_size)[0]), (1, _single(stride)[0]), (0, _single(padding)[0])) + rest
 
 
-def _check_max_pool1d_impl(input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
+def _check_max_pool1d_args(input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
                            ceil_mode: bool) -> None:
-    """The checks of torch's max_pool1d without indices (its own kernel's, made with or without grad): the
-    arguments', then the dtype's (at the kernel's dispatch)."""
+    """torch's max_pool1d's checks of its arguments (``check_max_pool1d``), made with or without grad."""
     _check_1d_counts("max_pool1d", (kernel_size, stride, padding, dilation), _MAX_POOL1D_COUNTS)
     p = _params(1, kernel_size, stride, padding, dilation, ceil_mode, c_ints=False)
     (k,), (s,), (pad,), (d,) = p.kernel, p.stride, p.padding, p.dilation
@@ -199,9 +198,6 @@ def _check_max_pool1d_impl(input: Tensor, kernel_size: Any, stride: Any, padding
     (out,) = _pool.pool_output_size(input.shape[-1:], p)
     if out <= 0:
         raise RuntimeError("max_pool1d() Invalid computed output size: %d" % out)
-    require_float("max_pool1d_impl", input)
-    if input.dtype in LIMITED:
-        raise NotImplementedError("\"max_pool1d_impl\" not implemented for '%s'" % input.dtype._cast_name)
 
 
 def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
@@ -209,10 +205,14 @@ def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     if return_indices:  # torch's max_pool1d_with_indices: the 2-d kernel's, over a height-1 image
         _check_1d_rank("max_pool1d", input)
         _check_1d_counts("max_pool1d", (kernel_size, kernel_size if _omitted(stride) else stride, padding, dilation))
-    else:  # torch's own 1-d kernel's checks; it too takes the 2-d kernel when the gradient needs the indices
+    else:  # torch's own 1-d checks; then it too takes the 2-d kernel when the gradient needs the indices
         _check_1d("max_pool1d", input)
-        _check_max_pool1d_impl(input, kernel_size, stride, padding, dilation, ceil_mode)
+        _check_max_pool1d_args(input, kernel_size, stride, padding, dilation, ceil_mode)
     with_indices = return_indices or (input.requires_grad and is_grad_enabled())
+    if not with_indices:  # (its own 1-d kernel's dispatch)
+        require_float("max_pool1d_impl", input)
+        if input.dtype in LIMITED:
+            raise NotImplementedError("\"max_pool1d_impl\" not implemented for '%s'" % input.dtype._cast_name)
     return _as_1d(lambda x, *a: _max_pool(2, x, *a, c_ints=with_indices), input,
                   *_as_2d_args(kernel_size, stride, padding, (1, _single(dilation)[0]), ceil_mode, return_indices))
 

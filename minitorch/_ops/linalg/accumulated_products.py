@@ -104,7 +104,8 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alph
         raise RuntimeError("batch1 and batch2 must have same number of batches, got %d and %d" % (n1, n2))
     if k != k2:
         raise RuntimeError("Incompatible matrix sizes for bmm (%dx%d and %dx%d)" % (r, k, k2, c))
-    same_dtype_as_mat2(input, batch1, batch2)
+    if n1:  # (addmm_'s dtype check, per batch: none without batches, where the result is the scaled input)
+        same_dtype_as_mat2(input, batch1, batch2)
     if not n1 or not k:  # no term
         data = scaled_input(input, beta, (r, c))
     else:  # torch's loop: one addmm_ per batch into the result, beta for the first only (each rounds to the dtype)

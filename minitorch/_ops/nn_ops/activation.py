@@ -19,7 +19,7 @@ from ...autograd.recording import OpDef, check_inplace, defop, has_memory_to_wri
 from ..pointwise import no_complex_clamp, zero_grad
 from ..pointwise_math import _erf64, _not_implemented, number_bounds
 from ..cpp_format import cpp_double
-from ..cpu_loops import AVX512_BLOCK_BYTES, on_scalar_lanes, round_to_bfloat16, scalar_lanes
+from ..cpu_loops import AVX512_BFLOAT16_BLOCK, AVX512_BLOCK_BYTES, on_scalar_lanes, round_to_bfloat16, scalar_lanes
 from .gelu_kernels import cpu_gelu, gelu_backward_float16
 from ..dims import wrap_dim
 from ..inplace import OutCheck, same_dtype_out
@@ -39,8 +39,8 @@ SELU_SCALE = 1.0507009873554804934193349852946
 # in the dtype itself (a NaN keeps its bits)
 LANES, VECTORIZED, OWN_DTYPE = "lanes", "vectorized", "own dtype"
 # the bfloat16 elements a step of the vectorized body covers where torch compiled the kernel for AVX512 (two 512-bit
-# vectors; measured by the NaN bits each lane makes); the others' step is two 256-bit vectors (32)
-AVX512_BLOCK = 64
+# vectors on a CPU with AVX512; measured by the NaN bits each lane makes); the others' step is two 256-bit vectors (32)
+AVX512_BLOCK = AVX512_BFLOAT16_BLOCK
 
 
 def _in_reduced_float(fn: Callable[..., np.ndarray], x: np.ndarray, reduced: str, block: int) -> np.ndarray:

@@ -120,6 +120,9 @@ def _check(weight: Tensor, indices: Tensor, offsets: Tensor, mode: int, per_samp
                                % (indices.numel(), off[-1]))
     idx = indices._data.reshape(-1)
     bad = np.flatnonzero((idx < 0) | (idx >= num_weights))
+    if bad.size and mode == MAX:  # (the max kernel's own loop checks each index; the others' index_select)
+        raise RuntimeError("embedding_bag: Expected idx >= 0 && idx < num_embeddings but found idx to be %d"
+                           % idx[bad[0]])
     if bad.size:
         raise RuntimeError("Index %d of input takes value %d which is not in the valid range [0, %d)"
                            % (bad[0], idx[bad[0]], num_weights))

@@ -663,7 +663,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, reduction: int = 0) -> Tensor:
     # ATen's ``margin - input`` fills a tensor like input with margin (input's dtype, an integer one too): fill_
     # checks the value's range in that dtype before any kernel (an integer's, a float8's; a float's overflows to inf)
-    checked_before_kernel(margin, input.dtype)
+    checked_before_kernel(margin, input.dtype, input.numel())
     zeros = FUNCTIONS["zeros_like"](input)
     beyond_margin = FUNCTIONS["where"](target != 1, (FUNCTIONS["full_like"](input, margin) - input).clamp_min_(0),
                                        zeros)
