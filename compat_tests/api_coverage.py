@@ -74,6 +74,11 @@ def implemented() -> dict[str, list[str]]:
     return names
 
 
+def missing_names(called: set[str]) -> list[str]:
+    """The implemented names no test used, of those ``called``."""
+    return sorted({full for names in implemented().values() for full in names} - called)
+
+
 def tensor_names() -> list[str]:
     return sorted(n for n in dir(torch.Tensor)
                   if (not n.startswith("_") or (n.startswith("__") and n[2:-2] in _OPERATORS)))

@@ -21,7 +21,7 @@ from .._tensor import Tensor
 from ..autograd.recording import OpDef, defop, has_memory_to_write, record, record_inplace, untraced
 from . import bessel_kernels, normal_kernels
 from .complex_product import complex_product, complex_quotient
-from .cpu_loops import on_scalar_lanes
+from .cpu_loops import AVX512_BLOCK_BYTES, by_lanes, on_scalar_lanes
 from .dims import broadcast_pair
 from .inplace import check_cast
 from .pointwise import FLOAT, binary, unary, where
@@ -431,16 +431,30 @@ def _logit_vjp(grad: Tensor, self: Tensor, eps: float | None) -> Tensor:
 
 def _logit_backward_kernel(grad: Tensor, self: Tensor, eps: float | None) -> Tensor:
     """torch's logit_backward kernel, in the input's dtype (eps read in it too): an eps below 0 is no eps (the slope
-    is NaN outside [0, 1]), else the slope is 0 outside [eps, 1 - eps]; at 0 and 1 it is grad * inf (its per-element
-    form: inf of grad's sign at -0 as well)."""
+    is NaN outside [0, 1]), else the slope is 0 outside [eps, 1 - eps]. Its scalar lambda makes the slope at 0 and 1
+    grad * inf (inf of grad's sign at -0 as well) and keeps a NaN x's or eps's NaN slope; its vectorized body divides
+    there too (-inf at -0) and, with an eps, keeps the slope only where x is inside [eps, 1 - eps], so a NaN x or eps
+    gives 0 (measured on AVX2)."""
     x, g = self._data, grad._data
     t = x.dtype.type
     lo = None if eps is None else t(eps)
-    with np.errstate(all="ignore"):
+    no_eps = lo is None or lo < 0
+
+    def vectorized(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+        slope = g / (x * (t(1) - x))
+        if no_eps:
+            return np.where((x < 0) | (x > 1), t(np.nan), slope)
+        return np.where((x >= lo) & (x <= t(1) - lo), slope, t(0))
+
+    def scalar(g: np.ndarray, x: np.ndarray) -> np.ndarray:
         slope = np.where((x == 0) | (x == 1), g * t(np.inf), g / (x * (t(1) - x)))
-        if lo is None or lo < 0:
-            return Tensor._make(np.where((x < 0) | (x > 1), t(np.nan), slope).astype(x.dtype, copy=False))
-        return Tensor._make(np.where((x < lo) | (x > t(1) - lo), t(0), slope).astype(x.dtype, copy=False))
+        if no_eps:
+            return np.where((x < 0) | (x > 1), t(np.nan), slope)
+        return np.where((x < lo) | (x > t(1) - lo), t(0), slope)
+
+    with np.errstate(all="ignore"):
+        slopes = by_lanes(vectorized, scalar, (g, x), x.itemsize, AVX512_BLOCK_BYTES)
+    return Tensor._make(slopes.astype(x.dtype, copy=False))
 
 
 LOGIT = defop("logit", ("self",), {"self": _logit_vjp}, widen=False)  # (torch rounds each step in half, as measured)

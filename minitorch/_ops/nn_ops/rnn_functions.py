@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ... import _dtype as D
+from ...backends.cpu import get_cpu_capability
 from ..._tensor import Tensor
 from ..dims import wrap_dim
 from ..registry import op
@@ -27,8 +28,9 @@ def _signatures(name: str, hx: str) -> list[str]:
     return [name + text.format(hx=hx) for text in _LAYERED]
 
 
-# the input dtypes for which torch's CPU LSTM takes the oneDNN path (float16 too on CPUs with oneDNN fp16 support)
-_ONEDNN_LSTM_DTYPES = (D.float32, D.bfloat16)
+# the input dtypes for which torch's CPU LSTM takes the oneDNN path: bfloat16 where mkldnn_bf16_device_check holds
+# (AVX512 BW, VL and DQ: the CPUs torch runs its AVX512 kernels on); float16 too on CPUs with oneDNN fp16 support
+_ONEDNN_LSTM_DTYPES = (D.float32, D.bfloat16) if get_cpu_capability() == "AVX512" else (D.float32,)
 
 
 def _layer_params(mode: str, params: Sequence[Tensor], has_biases: bool, has_projections: bool,
