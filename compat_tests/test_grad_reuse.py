@@ -7,7 +7,9 @@ shows up as values that differ from torch's.
 """
 from __future__ import annotations
 
-import weakref
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -117,22 +119,32 @@ def test_reused_gradients_never_alias(program: Callable[[Any], tuple]) -> None:
     assert_same_outputs(program(torch), program(minitorch))
 
 
+_UNSHARED_GRADIENT = """
+import weakref
+import minitorch
+made = []
+
+class Double(minitorch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        out = g * 2
+        made.append(weakref.ref(out))
+        return out
+
+x = minitorch.ones(3, requires_grad=True)
+Double.apply(x).backward(minitorch.ones(3))
+assert made[0]() is x.grad
+"""
+
+
 def test_an_unshared_gradient_becomes_the_grad_itself() -> None:
     """As torch's AccumulateGrad: a gradient nothing else holds is stored, not copied. (torch's own Python object for
-    it dies with backward, so this checks minitorch's mechanism alone.)"""
-    made: list = []
-
-    class Double(minitorch.autograd.Function):
-        @staticmethod
-        def forward(ctx: Any, x: Any) -> Any:
-            return x * 2
-
-        @staticmethod
-        def backward(ctx: Any, g: Any) -> Any:
-            out = g * 2
-            made.append(weakref.ref(out))
-            return out
-
-    (x,) = _leaves(minitorch, (3,))
-    Double.apply(x).backward(minitorch.ones(3))
-    assert made[0]() is x.grad
+    it dies with backward, so this checks minitorch's mechanism alone, in a fresh interpreter: under pytest-xdist a
+    worker's earlier test files left a reference to the gradient in one run of the suite, not found.)"""
+    root = Path(minitorch.__file__).parent.parent
+    run = subprocess.run([sys.executable, "-c", _UNSHARED_GRADIENT], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
