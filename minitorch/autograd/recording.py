@@ -602,7 +602,7 @@ def _record_plan(op: OpDef) -> Callable:
         lines.append("    saved = {}")
         for name, users in saved:
             value = ("SavedTensor(out, True)" if name == "result" else
-                     "saved_attr(attrs[%r])" % name if name not in op.index else
+                     "as_saved(attrs[%r])" % name if name not in op.index else
                      "SavedTensor(x{0}, False) if isinstance(x{0}, Tensor) else x{0}".format(op.index[name]))
             lines.append("    if %s:\n        saved[%r] = %s" % (" or ".join("r%d" % i for i in users), name, value))
         lines.append("    if saved:\n        node._saved = saved")
@@ -613,7 +613,7 @@ def _record_plan(op: OpDef) -> Callable:
                      "AccumulateGrad": AccumulateGrad, "SavedTensor": SavedTensor, "gradient_edge": gradient_edge,
                      "leaf_edge": leaf_edge, "_record_node": _record_node,
                      "_refuse_integral": _refuse_integral, "refuse_complex_grad": refuse_complex_grad,
-                     "saved_attr": saved_attr}
+                     "as_saved": as_saved}
         exec(compile(source, __file__, "exec"), namespace)
         make = _RECORD_PLANS[source] = namespace["record_node"]
     return make
@@ -661,8 +661,9 @@ def saving_order(op: OpDef) -> tuple[str, ...]:
     return (*sorted(op.inputs + op.saved_attrs), "result", *op.saved_outputs)
 
 
-def saved_attr(value: Any) -> Any:
-    """An attribute of the call a VJP reads as a saved tensor (``OpDef.saved_attrs``): saved when it is a tensor."""
+def as_saved(value: Any) -> Any:
+    """A value a VJP reads, as its node keeps it: a tensor as a SavedTensor (an input, or an attribute of the call in
+    ``OpDef.saved_attrs``), anything else as it is."""
     return SavedTensor(value, False) if isinstance(value, Tensor) else value
 
 
@@ -674,12 +675,11 @@ def save_inputs(node: OpNode, op: OpDef, inputs: Sequence[Any], saves: frozenset
         names = [n for n in names if n not in op.saved_outputs] + [n for n in op.saved_outputs if n in saves]
     for name in names:
         if name == "inputs":
-            saved[name] = tuple(SavedTensor(x, False) if isinstance(x, Tensor) else x for x in inputs)
+            saved[name] = tuple(as_saved(x) for x in inputs)
         elif name in op.index:
-            x = inputs[op.index[name]]
-            saved[name] = SavedTensor(x, False) if isinstance(x, Tensor) else x
+            saved[name] = as_saved(inputs[op.index[name]])
         elif name != "result":
-            saved[name] = saved_attr(node._attrs[name])
+            saved[name] = as_saved(node._attrs[name])
     node._saved = saved
     return saved
 
